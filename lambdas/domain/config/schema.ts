@@ -1,0 +1,121 @@
+import { z } from 'zod';
+import { CATEGORIES, PRIORITIES } from '../taxonomy.js';
+
+/**
+ * The product's configuration: communities, departments, routing and deadlines. One schema, checked when
+ * `cdk synth` builds the stacks and again when a function or the local runtime starts.
+ */
+
+/** A reference to a value kept in a secret store (SSM Parameter Store SecureString), never the value itself. */
+const secretRefSchema = z.strictObject({
+  parameter: z.string().regex(/^\/[\w.\-/]+$/, 'an SSM parameter name'),
+});
+
+const departmentIdSchema = z.string().regex(/^[a-z][a-z0-9-]*$/, 'lower-case letters, digits and dashes');
+
+export const communitySchema = z.strictObject({
+  groupId: z.number().int().positive(),
+  name: z.string().min(1),
+  timeZone: z.string().refine(isTimeZone, 'an IANA time zone such as Asia/Yekaterinburg'),
+  /** Where inquiries go that no rule matches or that the classifier is not sure of. */
+  triageDepartment: departmentIdSchema,
+  /** The secret key set for our callback server in VK, checked on every request. */
+  callbackSecret: secretRefSchema,
+  /** The string VK expects back on a `confirmation` request. */
+  confirmationCode: secretRefSchema,
+});
+
+export const departmentSchema = z.strictObject({
+  id: departmentIdSchema,
+  name: z.string().min(1),
+  /** Who is told of escalations: e-mail addresses or other notification targets. */
+  notify: z.array(z.string().min(1)).default([]),
+});
+
+export const routingRuleSchema = z.strictObject({
+  /** Omitted: any community. */
+  community: z.number().int().positive().optional(),
+  category: z.enum(CATEGORIES).optional(),
+  department: departmentIdSchema,
+});
+
+const hoursSchema = z
+  .number()
+  .positive()
+  .max(24 * 365);
+
+export const slaSchema = z.strictObject({
+  /** Hours to the first response, per priority. */
+  firstResponseHours: z.strictObject(
+    Object.fromEntries(PRIORITIES.map((priority) => [priority, hoursSchema])) as Record<
+      (typeof PRIORITIES)[number],
+      typeof hoursSchema
+    >,
+  ),
+});
+
+export const appConfigSchema = z
+  .strictObject({
+    communities: z.array(communitySchema).min(1),
+    departments: z.array(departmentSchema).min(1),
+    routing: z.array(routingRuleSchema),
+    sla: slaSchema,
+  })
+  .superRefine((config, context) => {
+    const departments = new Set(config.departments.map((department) => department.id));
+    const communities = new Set(config.communities.map((community) => community.groupId));
+    const problem = (path: (string | number)[], message: string) =>
+      context.addIssue({ code: 'custom', path, message });
+    if (departments.size !== config.departments.length)
+      problem(['departments'], 'department ids must be unique');
+    if (communities.size !== config.communities.length)
+      problem(['communities'], 'community group ids must be unique');
+    config.communities.forEach((community, index) => {
+      if (!departments.has(community.triageDepartment))
+        problem(
+          ['communities', index, 'triageDepartment'],
+          `unknown department "${community.triageDepartment}"`,
+        );
+    });
+    config.routing.forEach((rule, index) => {
+      if (!departments.has(rule.department))
+        problem(['routing', index, 'department'], `unknown department "${rule.department}"`);
+      if (rule.community !== undefined && !communities.has(rule.community))
+        problem(['routing', index, 'community'], `unknown community ${rule.community}`);
+    });
+  });
+
+export type AppConfig = z.infer<typeof appConfigSchema>;
+export type Community = z.infer<typeof communitySchema>;
+export type Department = z.infer<typeof departmentSchema>;
+export type RoutingRule = z.infer<typeof routingRuleSchema>;
+
+function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Validates raw configuration; the error names every problem with its path, e.g. `routing[2].department`. */
+export function parseAppConfig(raw: unknown, source: string): AppConfig {
+  const result = appConfigSchema.safeParse(raw);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => `  - ${formatPath(issue.path)}: ${issue.message}`);
+  throw new ConfigError(`Invalid configuration in ${source}:\n${problems.join('\n')}`);
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  if (path.length === 0) return '(root)';
+  return path
+    .map((part, index) =>
+      typeof part === 'number' ? `[${part}]` : `${index === 0 ? '' : '.'}${String(part)}`,
+    )
+    .join('');
+}

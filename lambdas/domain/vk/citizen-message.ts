@@ -1,0 +1,36 @@
+/** Where a citizen wrote: the channel decides how (and whether) we can answer in the same place. */
+export type Channel =
+  | 'direct_message'
+  | 'wall_comment'
+  | 'board_comment'
+  | 'photo_comment'
+  | 'video_comment'
+  | 'market_comment';
+
+/** The ids needed to answer in the same place the citizen wrote. */
+export type ReplyTarget =
+  | { channel: 'direct_message'; peerId: number; conversationMessageId?: number; messageId?: number }
+  | { channel: 'wall_comment'; ownerId: number; postId: number; commentId: number; threadCommentId?: number }
+  | { channel: 'board_comment'; groupId: number; topicId: number; commentId: number }
+  | { channel: 'photo_comment'; ownerId: number; photoId: number; commentId: number }
+  | { channel: 'video_comment'; ownerId: number; videoId: number; commentId: number }
+  | { channel: 'market_comment'; ownerId: number; itemId: number; commentId: number };
+
+export interface AttachmentSummary {
+  kind: string;
+  count: number;
+}
+
+/** One citizen's message, whatever VK event carried it. */
+export interface CitizenMessage {
+  groupId: number;
+  channel: Channel;
+  replyTo: ReplyTarget;
+  /** The conversation this message belongs to: the direct dialogue, or the comment thread. */
+  conversationKey: string;
+  authorId: number;
+  text: string;
+  attachments: AttachmentSummary[];
+  /** The time VK gives for the message, ISO. */
+  sentAt: string;
+}

@@ -1,0 +1,41 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { sqsClient } from '../adapters/aws-clients.js';
+import { systemClock } from '../adapters/clock.js';
+import { loadConfig } from '../adapters/config.js';
+import { environment } from '../adapters/environment.js';
+import { createSecretStore } from '../adapters/secret-store.js';
+import { SqsMessageQueue } from '../adapters/sqs-queue.js';
+import { type CallbackAnswer, createCallbackAcceptor } from './accept-callback.js';
+
+const logger = new Logger({ serviceName: 'ingest' });
+
+const acceptCallback = createCallbackAcceptor({
+  config: loadConfig(),
+  secrets: createSecretStore(),
+  queue: new SqsMessageQueue(sqsClient(), environment.eventsQueueUrl()),
+  clock: systemClock,
+});
+
+/** VK compares the body byte for byte: plain text, no BOM, nothing else. */
+export function toHttpResponse(answer: CallbackAnswer): APIGatewayProxyStructuredResultV2 {
+  const headers: Record<string, string> = { 'content-type': 'text/plain; charset=utf-8' };
+  if (answer.status === 503) headers['retry-after'] = String(answer.retryAfterSeconds);
+  if (answer.status === 405) headers.allow = 'POST';
+  return { statusCode: answer.status, headers, body: answer.body };
+}
+
+const decodeBody = (event: APIGatewayProxyEventV2) =>
+  event.body !== undefined && event.isBase64Encoded
+    ? Buffer.from(event.body, 'base64').toString('utf8')
+    : event.body;
+
+export const handler = middy(async (event: APIGatewayProxyEventV2) => {
+  const answer = await acceptCallback({ method: event.requestContext.http.method, body: decodeBody(event) });
+  // Refusals are logged with their reason; never the body, which holds the secret and the citizen's words.
+  if (answer.outcome === 'refused' || answer.outcome === 'unavailable')
+    logger.warn('callback not accepted', { status: answer.status, reason: answer.reason });
+  return toHttpResponse(answer);
+}).use(injectLambdaContext(logger));

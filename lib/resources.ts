@@ -1,0 +1,58 @@
+/**
+ * The table and the queues, described once. The CDK stateful stack builds them for AWS and the local
+ * runtime creates them in the emulators from this same description, so the two cannot drift.
+ * Plain data only: no CDK or AWS SDK imports here.
+ */
+
+export const INQUIRY_TABLE = {
+  logicalName: 'inquiries',
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  indexes: {
+    /** A department's open inquiries by deadline: what operators work through and the escalator checks. */
+    byDepartmentDeadline: { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+    /** A citizen's open inquiry in one conversation of a community: to thread a follow-up into it. */
+    byConversation: { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+  },
+} as const;
+
+export interface QueueSpec {
+  logicalName: string;
+  /** Must be at least six times the consumer's timeout, as AWS advises for Lambda event sources. */
+  visibilityTimeoutSeconds: number;
+  /** Attempts before a message moves to the dead-letter queue. */
+  maxReceiveCount: number;
+  /** The consumer's batch size and the longest it waits to fill a batch. */
+  batchSize: number;
+  maxBatchingWindowSeconds: number;
+  /** The consumer's timeout. */
+  consumerTimeoutSeconds: number;
+}
+
+export const QUEUES = {
+  /** VK events accepted by ingest, waiting to be classified. */
+  events: {
+    logicalName: 'events',
+    visibilityTimeoutSeconds: 180,
+    maxReceiveCount: 5,
+    batchSize: 10,
+    maxBatchingWindowSeconds: 1,
+    consumerTimeoutSeconds: 30,
+  },
+  /** Classified citizen messages, waiting to be routed into inquiries. */
+  routing: {
+    logicalName: 'routing',
+    visibilityTimeoutSeconds: 180,
+    maxReceiveCount: 5,
+    batchSize: 10,
+    maxBatchingWindowSeconds: 1,
+    consumerTimeoutSeconds: 30,
+  },
+} as const satisfies Record<string, QueueSpec>;
+
+export type QueueName = keyof typeof QUEUES;
+
+/** Dead-letter queues keep a message for 14 days, the longest SQS allows, so that none is lost unseen. */
+export const DEAD_LETTER_RETENTION_DAYS = 14;
+
+export const deadLetterName = (queue: QueueSpec) => `${queue.logicalName}-dlq`;

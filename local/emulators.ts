@@ -1,0 +1,138 @@
+import type { AddressInfo } from 'node:net';
+import { CreateTableCommand, DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
+import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import dynalite from 'dynalite';
+import { startFauxqs } from 'fauxqs';
+import {
+  DEAD_LETTER_RETENTION_DAYS,
+  deadLetterName,
+  INQUIRY_TABLE,
+  QUEUES,
+  type QueueName,
+} from '../lib/resources.js';
+
+/** Credentials and region the emulators accept; nothing here reaches AWS. */
+export const LOCAL_AWS = { region: 'eu-central-1', accessKeyId: 'local', secretAccessKey: 'local' } as const;
+
+export interface Emulators {
+  dynamoEndpoint: string;
+  sqsEndpoint: string;
+  stopDynamo(): Promise<void>;
+  stopSqs(): Promise<void>;
+  /** Starts SQS again on the same port after stopSqs (queues and messages start empty). */
+  restartSqs(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface EmulatorPorts {
+  dynamoPort?: number;
+  sqsPort?: number;
+}
+
+/** dynalite (DynamoDB) and fauxqs (SQS), in this process, on 127.0.0.1 only. */
+export async function startEmulators(ports: EmulatorPorts = {}): Promise<Emulators> {
+  const dynamo = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  await new Promise<void>((resolve, reject) => {
+    dynamo.once('error', reject);
+    dynamo.listen(ports.dynamoPort ?? 0, '127.0.0.1', () => resolve());
+  });
+  const dynamoPort = (dynamo.address() as AddressInfo).port;
+  let sqs = await startFauxqs({ port: ports.sqsPort ?? 0, host: '127.0.0.1', logger: false });
+  const sqsPort = sqs.port;
+  let sqsRunning = true;
+
+  const stopDynamo = () => new Promise<void>((resolve) => dynamo.close(() => resolve()));
+  const stopSqs = async () => {
+    if (sqsRunning) await sqs.stop();
+    sqsRunning = false;
+  };
+  return {
+    dynamoEndpoint: `http://127.0.0.1:${dynamoPort}`,
+    sqsEndpoint: `http://127.0.0.1:${sqsPort}`,
+    stopDynamo,
+    stopSqs,
+    restartSqs: async () => {
+      sqs = await startFauxqs({ port: sqsPort, host: '127.0.0.1', logger: false });
+      sqsRunning = true;
+    },
+    stop: async () => {
+      await Promise.all([stopSqs(), stopDynamo().catch(() => undefined)]);
+    },
+  };
+}
+
+const clientConfig = (endpoint: string) => ({
+  endpoint,
+  region: LOCAL_AWS.region,
+  credentials: { accessKeyId: LOCAL_AWS.accessKeyId, secretAccessKey: LOCAL_AWS.secretAccessKey },
+});
+
+export const localSqsClient = (endpoint: string) =>
+  new SQSClient({ ...clientConfig(endpoint), useQueueUrlAsEndpoint: false });
+export const localDynamoClient = (endpoint: string) => new DynamoDBClient(clientConfig(endpoint));
+
+/** Creates the inquiry table, as lib/resources.ts describes it, under the given name. */
+export async function createInquiryTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  const { partitionKey, sortKey, indexes } = INQUIRY_TABLE;
+  const keyNames = [
+    partitionKey,
+    sortKey,
+    ...Object.values(indexes).flatMap((index) => [index.partitionKey, index.sortKey]),
+  ];
+  await client.send(
+    new CreateTableCommand({
+      TableName: tableName,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: keyNames.map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+      KeySchema: [
+        { AttributeName: partitionKey, KeyType: 'HASH' },
+        { AttributeName: sortKey, KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: Object.values(indexes).map((index) => ({
+        IndexName: index.name,
+        KeySchema: [
+          { AttributeName: index.partitionKey, KeyType: 'HASH' },
+          { AttributeName: index.sortKey, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      })),
+    }),
+  );
+  await waitUntilTableExists(
+    { client, maxWaitTime: 30, minDelay: 0.1, maxDelay: 0.5 },
+    { TableName: tableName },
+  );
+}
+
+export type QueueUrls = Record<QueueName, { url: string; deadLetterUrl: string }>;
+
+/** Creates every queue of lib/resources.ts with its dead-letter queue and redrive policy. */
+export async function createQueues(client: SQSClient, prefix: string): Promise<QueueUrls> {
+  const urls: Partial<QueueUrls> = {};
+  for (const [name, spec] of Object.entries(QUEUES) as [QueueName, (typeof QUEUES)[QueueName]][]) {
+    const deadLetter = await client.send(
+      new CreateQueueCommand({
+        QueueName: `${prefix}-${deadLetterName(spec)}`,
+        Attributes: { MessageRetentionPeriod: String(DEAD_LETTER_RETENTION_DAYS * 86_400) },
+      }),
+    );
+    const deadLetterUrl = deadLetter.QueueUrl as string;
+    const attributes = await client.send(
+      new GetQueueAttributesCommand({ QueueUrl: deadLetterUrl, AttributeNames: ['QueueArn'] }),
+    );
+    const queue = await client.send(
+      new CreateQueueCommand({
+        QueueName: `${prefix}-${spec.logicalName}`,
+        Attributes: {
+          VisibilityTimeout: String(spec.visibilityTimeoutSeconds),
+          RedrivePolicy: JSON.stringify({
+            deadLetterTargetArn: attributes.Attributes?.QueueArn,
+            maxReceiveCount: spec.maxReceiveCount,
+          }),
+        },
+      }),
+    );
+    urls[name] = { url: queue.QueueUrl as string, deadLetterUrl };
+  }
+  return urls as QueueUrls;
+}

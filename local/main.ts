@@ -1,0 +1,58 @@
+import { existsSync } from 'node:fs';
+import { ConfigError } from '../lambdas/domain/config/schema.js';
+import { startLocalRuntime } from './runtime.js';
+
+/**
+ * `npm start`: the whole pipeline on this machine.
+ *   PORT    HTTP port (default 3000)
+ *   CONFIG  configuration file (default config/local.json)
+ *   SECRETS the stand-in for SSM Parameter Store (default: the config file's name with .secrets.json)
+ */
+const configFile = process.env.CONFIG ?? 'config/local.json';
+const secretsFile = process.env.SECRETS ?? configFile.replace(/\.json$/, '.secrets.json');
+const port = Number(process.env.PORT ?? 3000);
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(1);
+}
+
+if (!Number.isInteger(port) || port < 0 || port > 65535)
+  fail(`PORT must be a port number, not "${process.env.PORT}"`);
+if (!existsSync(configFile)) fail(`No configuration file at ${configFile} (set CONFIG=path)`);
+if (!existsSync(secretsFile)) fail(`No secrets file at ${secretsFile} (set SECRETS=path)`);
+
+try {
+  const runtime = await startLocalRuntime({ port, configFile, secretsFile });
+  const { fileSecretStore } = await import('../lambdas/adapters/secret-store.js');
+  const secrets = fileSecretStore(secretsFile);
+  console.log(`Local pipeline listening on ${runtime.url}`);
+  console.log(`  VK callback:  POST ${runtime.url}/vk/callback`);
+  console.log(`  inquiries:    GET  ${runtime.url}/api/inquiries`);
+  console.log(
+    `  DynamoDB (dynalite) at ${runtime.emulators.dynamoEndpoint}, SQS (fauxqs) at ${runtime.emulators.sqsEndpoint}`,
+  );
+  for (const community of runtime.config.communities) {
+    console.log(
+      `  community "${community.name}": group_id ${community.groupId}, secret "${await secrets.get(community.callbackSecret.parameter)}", confirmation code "${await secrets.get(community.confirmationCode.parameter)}"`,
+    );
+  }
+  console.log('Press Ctrl-C to stop.');
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping…`);
+    await runtime.stop();
+    console.log('Stopped.');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+} catch (error) {
+  if (error instanceof ConfigError) fail(error.message);
+  if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE')
+    fail(`Port ${port} is in use (set PORT=another)`);
+  throw error;
+}

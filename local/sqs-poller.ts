@@ -1,0 +1,140 @@
+import {
+  ChangeMessageVisibilityBatchCommand,
+  DeleteMessageBatchCommand,
+  type Message,
+  ReceiveMessageCommand,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { QueueSpec } from '../lib/resources.js';
+import { lambdaContext } from './lambda-context.js';
+
+export type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | undefined>;
+
+export interface PollerOptions {
+  name: string;
+  client: SQSClient;
+  queueUrl: string;
+  queueArn: string;
+  spec: QueueSpec;
+  handler: SqsHandler;
+  /**
+   * Seconds before a failed message is received again. Lambda waits for the queue's visibility timeout;
+   * locally a shorter wait lets a newcomer see retries and dead-lettering within seconds.
+   */
+  retryDelaySeconds?: number;
+  onError?: (error: unknown) => void;
+}
+
+const toRecord = (message: Message, queueArn: string): SQSRecord => ({
+  messageId: message.MessageId as string,
+  receiptHandle: message.ReceiptHandle as string,
+  body: message.Body ?? '',
+  attributes: {
+    ApproximateReceiveCount: message.Attributes?.ApproximateReceiveCount ?? '1',
+    SentTimestamp: message.Attributes?.SentTimestamp ?? '0',
+    SenderId: message.Attributes?.SenderId ?? 'local',
+    ApproximateFirstReceiveTimestamp: message.Attributes?.ApproximateFirstReceiveTimestamp ?? '0',
+  },
+  messageAttributes: {},
+  md5OfBody: message.MD5OfBody ?? '',
+  eventSource: 'aws:sqs',
+  eventSourceARN: queueArn,
+  awsRegion: 'local',
+});
+
+/**
+ * Feeds a queue to a consumer the way Lambda's SQS event source mapping does: long-polled batches of up to
+ * `batchSize` messages, the consumer's partial batch response honoured (only the failed messages come
+ * back), a failed whole invocation retrying the whole batch, and the queue's redrive policy moving a
+ * message that keeps failing to its dead-letter queue.
+ * https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html
+ */
+export class SqsPoller {
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private abort = new AbortController();
+
+  constructor(private readonly options: PollerOptions) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.abort = new AbortController();
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.abort.abort();
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      try {
+        await this.pollOnce();
+      } catch (error) {
+        if (!this.running) break;
+        this.options.onError?.(error);
+        // The queue is unreachable: back off as the event source mapping does, then poll again.
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
+    }
+  }
+
+  /** One receive and one invocation; returns the number of messages handled. */
+  async pollOnce(): Promise<number> {
+    const { client, queueUrl, spec } = this.options;
+    const received = await client.send(
+      new ReceiveMessageCommand({
+        QueueUrl: queueUrl,
+        MaxNumberOfMessages: spec.batchSize,
+        WaitTimeSeconds: 1,
+        VisibilityTimeout: spec.visibilityTimeoutSeconds,
+        MessageSystemAttributeNames: ['All'],
+      }),
+      { abortSignal: this.abort.signal },
+    );
+    const messages = received.Messages ?? [];
+    if (messages.length === 0) return 0;
+    const records = messages.map((message) => toRecord(message, this.options.queueArn));
+    let failedIds: Set<string>;
+    try {
+      const response = await this.options.handler(
+        { Records: records },
+        lambdaContext(this.options.name, spec.consumerTimeoutSeconds),
+      );
+      failedIds = new Set((response?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier));
+    } catch (error) {
+      this.options.onError?.(error);
+      failedIds = new Set(records.map((record) => record.messageId));
+    }
+    const succeeded = records.filter((record) => !failedIds.has(record.messageId));
+    const failed = records.filter((record) => failedIds.has(record.messageId));
+    if (succeeded.length > 0) {
+      await client.send(
+        new DeleteMessageBatchCommand({
+          QueueUrl: queueUrl,
+          Entries: succeeded.map((record, index) => ({
+            Id: String(index),
+            ReceiptHandle: record.receiptHandle,
+          })),
+        }),
+      );
+    }
+    if (failed.length > 0 && this.options.retryDelaySeconds !== undefined) {
+      await client.send(
+        new ChangeMessageVisibilityBatchCommand({
+          QueueUrl: queueUrl,
+          Entries: failed.map((record, index) => ({
+            Id: String(index),
+            ReceiptHandle: record.receiptHandle,
+            VisibilityTimeout: this.options.retryDelaySeconds,
+          })),
+        }),
+      );
+    }
+    return messages.length;
+  }
+}
