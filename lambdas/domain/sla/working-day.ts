@@ -22,8 +22,27 @@ export function workingIntervalsOn(calendar: WorkingCalendar, dayNumber: number)
   return calendar.shortenedDays.has(date) ? shortenDay(intervals, PRE_HOLIDAY_SHORTENING_MINUTES) : intervals;
 }
 
+/** Day spans cost a few Intl calls each; a warm Lambda asks for the same weeks again and again. */
+const spanCache = new WeakMap<WorkingCalendar, Map<number, readonly WorkingSpan[]>>();
+const SPAN_CACHE_DAYS = 4000;
+
 /** The same intervals as instants; spans of zero length (swallowed by a DST gap) are dropped. */
-export function workingSpansOn(calendar: WorkingCalendar, dayNumber: number): WorkingSpan[] {
+export function workingSpansOn(calendar: WorkingCalendar, dayNumber: number): readonly WorkingSpan[] {
+  let days = spanCache.get(calendar);
+  if (!days) {
+    days = new Map();
+    spanCache.set(calendar, days);
+  }
+  let spans = days.get(dayNumber);
+  if (!spans) {
+    if (days.size >= SPAN_CACHE_DAYS) days.clear();
+    spans = computeSpans(calendar, dayNumber);
+    days.set(dayNumber, spans);
+  }
+  return spans;
+}
+
+function computeSpans(calendar: WorkingCalendar, dayNumber: number): WorkingSpan[] {
   const spans: WorkingSpan[] = [];
   for (const interval of workingIntervalsOn(calendar, dayNumber)) {
     const start = instantOfWallClock(dayNumber, interval.start, calendar.timeZone);
