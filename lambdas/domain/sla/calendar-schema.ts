@@ -231,11 +231,21 @@ export function communityCalendarSchema(productionCalendars: Readonly<Record<str
     .transform(({ calendar, ...own }): WorkingCalendarInput => {
       const shared = calendar === undefined ? undefined : productionCalendars[calendar];
       if (!shared) return own;
+      // National dates on which this community does not work anyway do not concern it: a moved Saturday
+      // worked with Monday's hours by an office closed on Mondays, a shortened day that is its day off.
+      const worksOn = (hours: Weekday | readonly string[]) =>
+        (typeof hours === 'string' ? (own.weeklyHours[hours] ?? []) : hours).length > 0;
+      const workingDays = shared.workingDays.filter(({ hours }) => worksOn(hours));
+      const worked = new Set(workingDays.map(({ date }) => date));
+      const shortenedDays = shared.shortenedDays.filter(({ date }) => {
+        const dayNumber = parseIsoDate(date);
+        return worked.has(date) || (dayNumber !== undefined && worksOn(weekdayOfDayNumber(dayNumber)));
+      });
       return {
         ...own,
         holidays: [...shared.holidays, ...own.holidays],
-        workingDays: [...shared.workingDays, ...own.workingDays],
-        shortenedDays: [...shared.shortenedDays, ...own.shortenedDays],
+        workingDays: [...workingDays, ...own.workingDays],
+        shortenedDays: [...shortenedDays, ...own.shortenedDays],
         years: [...shared.years, ...(own.years ?? [])],
       };
     })
