@@ -1,0 +1,57 @@
+import { resolve } from 'node:path';
+import { App, CfnOutput, Tags, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { readConfigFile } from '../lambdas/adapters/config.js';
+import { ConfigError } from '../lambdas/domain/config/schema.js';
+import { StatefulStack } from './stateful-stack.js';
+import { StatelessStack } from './stateless-stack.js';
+
+/**
+ * The CDK app: `npx cdk synth [-c stage=dev] [-c config=path]`. The configuration is validated here, so a bad
+ * file stops the synth with the list of its problems before anything is built.
+ */
+export function buildApp(app = new App()): App {
+  const stage = String(app.node.tryGetContext('stage') ?? 'dev');
+  if (!/^[a-z][a-z0-9]{0,15}$/.test(stage))
+    throw new ConfigError(`stage "${stage}" must be lower-case letters and digits`);
+  const configFile = resolve(String(app.node.tryGetContext('config') ?? 'config/local.json'));
+  const config = readConfigFile(configFile);
+
+  // The table's customer-managed key is tied to a region, so the stacks name theirs; synth stays offline.
+  const env = {
+    account: process.env.CDK_DEFAULT_ACCOUNT,
+    region: String(app.node.tryGetContext('region') ?? process.env.CDK_DEFAULT_REGION ?? 'eu-central-1'),
+  };
+  const prefix = `VkInquiries-${stage}`;
+  const stateful = new StatefulStack(app, `${prefix}-Stateful`, { stage, env });
+  const stateless = new StatelessStack(app, `${prefix}-Stateless`, {
+    stage,
+    env,
+    config,
+    configFile,
+    key: stateful.key,
+    table: stateful.table,
+    queues: stateful.queues,
+  });
+  new CfnOutput(stateless, 'CallbackUrl', {
+    value: stateless.callbackUrl,
+    description: 'Set this URL in VK',
+  });
+  Tags.of(app).add('project', 'vk-inquiries');
+  Tags.of(app).add('stage', stage);
+
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  return app;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  try {
+    buildApp().synth();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,84 @@
+import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import {
+  DEAD_LETTER_RETENTION_DAYS,
+  deadLetterName,
+  INQUIRY_TABLE,
+  QUEUES,
+  type QueueName,
+} from './resources.js';
+
+export interface StatefulStackProps extends StackProps {
+  stage: string;
+}
+
+/**
+ * What holds citizens' data and must outlive any deployment: the inquiry table and the queues, encrypted
+ * with one customer-managed key (rotated yearly) so that access to the data can be revoked in one place.
+ */
+export class StatefulStack extends Stack {
+  readonly key: Key;
+  readonly table: TableV2;
+  readonly queues: Record<QueueName, Queue>;
+  readonly deadLetterQueues: Record<QueueName, Queue>;
+
+  constructor(scope: Construct, id: string, props: StatefulStackProps) {
+    super(scope, id, props);
+    const keep = props.stage === 'prod';
+    const removalPolicy = keep ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+
+    this.key = new Key(this, 'DataKey', {
+      description: `Encrypts inquiries and queued events (${props.stage})`,
+      enableKeyRotation: true,
+      removalPolicy,
+    });
+
+    const { partitionKey, sortKey, indexes } = INQUIRY_TABLE;
+    this.table = new TableV2(this, 'Inquiries', {
+      partitionKey: { name: partitionKey, type: AttributeType.STRING },
+      sortKey: { name: sortKey, type: AttributeType.STRING },
+      billing: Billing.onDemand(),
+      encryption: TableEncryptionV2.customerManagedKey(this.key),
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: keep,
+      removalPolicy,
+      globalSecondaryIndexes: Object.values(indexes).map((index) => ({
+        indexName: index.name,
+        partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
+        sortKey: { name: index.sortKey, type: AttributeType.STRING },
+      })),
+    });
+
+    const queues = {} as Record<QueueName, Queue>;
+    const deadLetterQueues = {} as Record<QueueName, Queue>;
+    for (const [name, spec] of Object.entries(QUEUES) as [QueueName, (typeof QUEUES)[QueueName]][]) {
+      const common = {
+        encryption: QueueEncryption.KMS,
+        encryptionMasterKey: this.key,
+        enforceSSL: true,
+        removalPolicy,
+      };
+      deadLetterQueues[name] = new Queue(this, `${pascal(deadLetterName(spec))}`, {
+        ...common,
+        retentionPeriod: Duration.days(DEAD_LETTER_RETENTION_DAYS),
+      });
+      queues[name] = new Queue(this, pascal(spec.logicalName), {
+        ...common,
+        visibilityTimeout: Duration.seconds(spec.visibilityTimeoutSeconds),
+        retentionPeriod: Duration.days(4),
+        deadLetterQueue: { queue: deadLetterQueues[name], maxReceiveCount: spec.maxReceiveCount },
+      });
+    }
+    this.queues = queues;
+    this.deadLetterQueues = deadLetterQueues;
+  }
+}
+
+const pascal = (name: string) =>
+  name
+    .split(/[-_]/)
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');

@@ -1,0 +1,89 @@
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { drainQueue, startTestAws, type TestAws } from '../support/aws.js';
+import { callbackBody, DEMO_CONFIRMATION, DEMO_GROUP_ID, DEMO_SECRET } from '../support/fixtures.js';
+
+let aws: TestAws;
+let handler: (
+  event: APIGatewayProxyEventV2,
+  context: Context,
+) => Promise<{ statusCode?: number; headers?: Record<string, unknown>; body?: string }>;
+const context = {
+  functionName: 'ingest',
+  awsRequestId: 'test',
+  getRemainingTimeInMillis: () => 5000,
+} as Context;
+
+const request = (body: unknown, method = 'POST'): APIGatewayProxyEventV2 =>
+  ({
+    version: '2.0',
+    routeKey: 'ANY /vk/callback',
+    rawPath: '/vk/callback',
+    rawQueryString: '',
+    headers: { 'content-type': 'application/json' },
+    requestContext: { http: { method, path: '/vk/callback' } },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+    isBase64Encoded: false,
+  }) as unknown as APIGatewayProxyEventV2;
+
+beforeAll(async () => {
+  aws = await startTestAws();
+  handler = (await import('../../lambdas/ingest/handler.js')).handler as unknown as typeof handler;
+});
+afterAll(() => aws?.stop());
+
+describe('ingest handler, against fauxqs', () => {
+  it('answers exactly "ok" as text/plain and the event is in the events queue, without its secret', async () => {
+    const response = await handler(request(callbackBody('03_message_new__vknet.json')), context);
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toBe('ok');
+    expect(response.headers?.['content-type']).toMatch(/^text\/plain/);
+    const queued = await drainQueue(aws.sqs, aws.queues.events.url);
+    expect(queued).toHaveLength(1);
+    expect(JSON.parse(queued[0] as string)).toMatchObject({
+      groupId: DEMO_GROUP_ID,
+      type: 'message_new',
+      event: { type: 'message_new' },
+    });
+    expect(queued[0]).not.toContain(DEMO_SECRET);
+  });
+
+  it('answers confirmation with the code alone', async () => {
+    const response = await handler(
+      request({ type: 'confirmation', group_id: DEMO_GROUP_ID, secret: DEMO_SECRET }),
+      context,
+    );
+    expect(response).toMatchObject({ statusCode: 200, body: DEMO_CONFIRMATION });
+    expect(await drainQueue(aws.sqs, aws.queues.events.url)).toHaveLength(0);
+  });
+
+  it('refuses a wrong secret with 403 and queues nothing', async () => {
+    const response = await handler(
+      request({ ...callbackBody('03_message_new__vknet.json'), secret: 'guess' }),
+      context,
+    );
+    expect(response.statusCode).toBe(403);
+    expect(await drainQueue(aws.sqs, aws.queues.events.url)).toHaveLength(0);
+  });
+
+  it('answers 503 with Retry-After while SQS is down, and takes the retried event once it is back', async () => {
+    await aws.emulators.stopSqs();
+    const down = await handler(
+      request(callbackBody('03_message_new__vknet.json', { event_id: 'while-down' })),
+      context,
+    );
+    expect(down.statusCode).toBe(503);
+    expect(Number(down.headers?.['retry-after'])).toBeGreaterThan(0);
+
+    await aws.emulators.restartSqs();
+    const { createQueues, localSqsClient } = await import('../../local/emulators.js');
+    await createQueues(localSqsClient(aws.emulators.sqsEndpoint), 'test');
+    const retried = await handler(
+      request(callbackBody('03_message_new__vknet.json', { event_id: 'while-down' })),
+      context,
+    );
+    expect(retried).toMatchObject({ statusCode: 200, body: 'ok' });
+    const queued = await drainQueue(aws.sqs, aws.queues.events.url);
+    expect(queued.map((body) => JSON.parse(body).eventKey)).toEqual(['e:while-down']);
+  });
+});

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { vkEventSchema } from '../../../lambdas/domain/vk/envelope.js';
+import { eventKeyOf } from '../../../lambdas/domain/vk/event-key.js';
+import { toCitizenMessage } from '../../../lambdas/domain/vk/normalise.js';
+import { fixture } from '../../support/fixtures.js';
+
+const event = (body: Record<string, unknown>) => vkEventSchema.parse(body);
+
+describe('toCitizenMessage', () => {
+  it('turns a message_new of API 5.103+ into a direct message with its reply ids', () => {
+    const message = toCitizenMessage(event(fixture('03_message_new__vknet.json')));
+    expect(message).toEqual({
+      groupId: 123456789,
+      channel: 'direct_message',
+      replyTo: { channel: 'direct_message', peerId: 123456789, conversationMessageId: 614, messageId: 985 },
+      conversationKey: 'dm:123456789',
+      authorId: 123456789,
+      text: 'f',
+      attachments: [],
+      sentAt: new Date(1572809816 * 1000).toISOString(),
+    });
+  });
+
+  it('accepts the older message_new shape, where the object is the message itself', () => {
+    const { message } = fixture('03_message_new__vknet.json').object as { message: Record<string, unknown> };
+    const old = toCitizenMessage(event({ type: 'message_new', group_id: 1, object: message }));
+    expect(old?.channel).toBe('direct_message');
+    expect(old?.text).toBe('f');
+  });
+
+  it("never takes the community's own words for a citizen's", () => {
+    const { message } = fixture('03_message_new__vknet.json').object as { message: Record<string, unknown> };
+    expect(
+      toCitizenMessage(
+        event({ type: 'message_new', group_id: 1, object: { message: { ...message, out: 1 } } }),
+      ),
+    ).toBeNull();
+    expect(
+      toCitizenMessage(event({ type: 'message_new', group_id: 1, object: { ...message, from_id: -1 } })),
+    ).toBeNull();
+  });
+
+  it('turns a wall comment into a wall comment thread, replies in a thread into that thread', () => {
+    const wall = fixture('vknet/WallReplyNewTest.json');
+    const comment = toCitizenMessage(event(wall));
+    expect(comment?.channel).toBe('wall_comment');
+    const object = wall.object as Record<string, number>;
+    expect(comment?.replyTo).toMatchObject({ postId: object.post_id, commentId: object.id });
+    const inThread = toCitizenMessage(
+      event({ ...wall, object: { ...object, id: 999, parents_stack: [42] } }),
+    );
+    expect(inThread?.conversationKey).toBe(`wall:${object.post_id}:42`);
+    expect(inThread?.replyTo).toMatchObject({ commentId: 999, threadCommentId: 42 });
+  });
+
+  it('counts attachments by kind', () => {
+    const { message } = fixture('03_message_new__vknet.json').object as { message: Record<string, unknown> };
+    const withPhotos = { ...message, attachments: [{ type: 'photo' }, { type: 'photo' }, { type: 'doc' }] };
+    expect(
+      toCitizenMessage(event({ type: 'message_new', group_id: 1, object: withPhotos }))?.attachments,
+    ).toEqual([
+      { kind: 'photo', count: 2 },
+      { kind: 'doc', count: 1 },
+    ]);
+  });
+
+  it('finds no citizen message in service events or malformed objects', () => {
+    expect(toCitizenMessage(event(fixture('02_group_join__vk_docs_example.json')))).toBeNull();
+    expect(
+      toCitizenMessage(event({ type: 'message_new', group_id: 1, object: { message: { text: 1 } } })),
+    ).toBeNull();
+  });
+});
+
+describe('eventKeyOf', () => {
+  it('uses event_id, whether VK sends it as a string or a number', () => {
+    expect(eventKeyOf(event({ type: 'group_join', group_id: 1, event_id: 'abc' }))).toBe('e:abc');
+    expect(eventKeyOf(event({ type: 'group_join', group_id: 1, event_id: 12345 }))).toBe('e:12345');
+  });
+
+  it('derives a stable key from the event ids when event_id is absent, distinct for distinct messages', () => {
+    const body = fixture('03_message_new__vknet.json');
+    const key = eventKeyOf(event(body));
+    expect(eventKeyOf(event(structuredClone(body)))).toBe(key);
+    const { message } = body.object as { message: Record<string, unknown> };
+    const other = { ...body, object: { message: { ...message, conversation_message_id: 615, id: 986 } } };
+    expect(eventKeyOf(event(other))).not.toBe(key);
+  });
+});
