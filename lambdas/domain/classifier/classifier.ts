@@ -1,0 +1,46 @@
+import type { Classification, Priority } from '../taxonomy.js';
+import { dangerSigns } from './critical.js';
+import { extractTerms, vectorise } from './features.js';
+import { type CategoryModel, categoryProbabilities, highProbability } from './model.js';
+import { normaliseText } from './normalise.js';
+import { notInquiryReason } from './not-inquiry.js';
+
+/** The confidence given to rule-based "not an inquiry" answers: rules are precise but not certain. */
+const RULE_CONFIDENCE = 0.9;
+
+/** A classifier bound to one decoded model: the domain takes the model as a value, never loads it. */
+export function createClassifier(model: CategoryModel): (text: string) => Classification {
+  return (text) => {
+    const normalised = normaliseText(text);
+    if (notInquiryReason(normalised) !== undefined) {
+      return {
+        category: 'other',
+        priority: 'normal',
+        confidence: RULE_CONFIDENCE,
+        inquiry: false,
+        triage: false,
+        model: model.version,
+      };
+    }
+    const x = vectorise(extractTerms(normalised), model.vocabulary);
+    const probabilities = categoryProbabilities(model, x);
+    let best = 0;
+    for (let k = 1; k < probabilities.length; k++)
+      if ((probabilities[k] ?? 0) > (probabilities[best] ?? 0)) best = k;
+    const confidence = probabilities[best] ?? 0;
+    const priority: Priority =
+      dangerSigns(normalised).length > 0
+        ? 'critical'
+        : highProbability(model, x) >= model.highThreshold
+          ? 'high'
+          : 'normal';
+    return {
+      category: model.categories[best] ?? 'other',
+      priority,
+      confidence: Math.round(confidence * 1000) / 1000,
+      inquiry: true,
+      triage: confidence < model.triageThreshold,
+      model: model.version,
+    };
+  };
+}

@@ -1,0 +1,62 @@
+import { hasWords, tokenise } from './normalise.js';
+
+/**
+ * Messages that are not inquiries (thanks, greetings, emoji only, advertising, spam, pure abuse): they are
+ * recorded but not routed and get no deadline. The training data holds none, so these are rules, checked
+ * against test/fixtures/classifier/not-inquiries.jsonl and against inquiries that must stay inquiries.
+ */
+
+const COURTESY = new Set(
+  (
+    'здравствуйте здравствуй здрасте привет приветствую добрый доброе доброго добрых день дня утро утра ' +
+    'вечер вечера ночи спасибо спасибочки благодарю благодарим благодарность благодарны благодарна благодарен ' +
+    'огромное огромная большое большая выражаю выражаем искреннее искренняя сердечное вам вас всем вы ваш вашу ' +
+    'вашей ваши за помощь оперативность оперативно оперативную быструю быстро работу работа ответ отклик ' +
+    'внимание хорошего всего удачи здоровья всех благ с праздником праздником наступающим новым годом ' +
+    'ок окей хорошо понятно ясно супер класс молодцы молодец отлично замечательно прекрасно уважаемые уважаемая ' +
+    'уважаемый администрация администрации глава главе губернатор губернатору и а очень так'
+  ).split(' '),
+);
+
+const THANKS_START = /^(?:огромное |большое |искреннее )?(?:спасибо|благодар|выражаю|выражаем)/;
+/** A complaint or request hides in many thank-you notes: then it is an inquiry. */
+const PROBLEM_MARKERS =
+  /\?|(?:^|\s)(?:не|нет|ни|но|однако|когда|почему|зачем|сколько|где|прошу|просим|помогите|помочь|жалоб\S*|до сих пор|опять|снова|только|проблем\S*|разберитесь|примите|нужно|надо|требу\S*|невозможно|сломан\S*|еще)(?=\s|$|[.,!])/;
+const THANKS_MAX_WORDS = 40;
+
+const ADVERTISING_STRONG =
+  /казино|букмекер|ставки на спорт|промокод|пассивн\S* доход|заработ\S* (?:в интернете|онлайн|без вложений|от \d|до \d)|доход от \d|подпис(?:ывайтесь|ывайся|ись) на (?:наш|мой|канал|групп|паблик)|переходи\S* по ссылке|пиши(?:те)? в (?:лс|личку|личные)|криптовалют|инвестируй|быстрые деньги|кредит без (?:справок|отказа)|займ без/;
+const ADVERTISING_WEAK =
+  /продам|продаю|куплю|скидк\S*|акци[яи]\b|недорого|доставк\S*|по низким ценам|звоните|обращайтесь|предлагаем|предлагаю услуги|вакансия|удаленн\S* работ|качественно и быстро|гарантия|ремонт под ключ|бесплатн\S* консультац/g;
+
+const ABUSE =
+  /^(?:х[уy][йеияю]\S*|п[иеё]зд\S*|бля\S*|[её]ба\S*|[её]б\S*|заеб\S*|сук[аи]?|суч\S*|мудак\S*|мудил\S*|мраз\S*|твар\S*|урод\S*|дебил\S*|идиот\S*|козл\S*|козел|сволоч\S*|гнид\S*|ублюд\S*|дерьм\S*|говн\S*|тупы\S*|тупорыл\S*|чмо|лох\S*|дураки?|придурк\S*|воры|ворюг\S*|позор|позорище|бездельник\S*|дармоед\S*)$/;
+const FILLER = new Set(
+  'вы все вам вас ваш ваши ваша там тут это эти этот а и ну же вот как так что кто вся весь всё все одни одно просто одни сплошные какие какой такие такой да ты ты же идите пошли уже'.split(
+    ' ',
+  ),
+);
+
+export type NotInquiryReason = 'empty' | 'courtesy' | 'thanks' | 'advertising' | 'abuse';
+
+/** Why the normalised text is not an inquiry, or undefined when it is one. */
+export function notInquiryReason(normalised: string): NotInquiryReason | undefined {
+  if (!hasWords(normalised)) return 'empty';
+  const words = tokenise(normalised);
+  if (words.every((word) => COURTESY.has(word))) return 'courtesy';
+  if (
+    THANKS_START.test(normalised) &&
+    words.length <= THANKS_MAX_WORDS &&
+    !PROBLEM_MARKERS.test(normalised)
+  ) {
+    return 'thanks';
+  }
+  if (ADVERTISING_STRONG.test(normalised)) return 'advertising';
+  const weakAds = normalised.match(ADVERTISING_WEAK)?.length ?? 0;
+  if (weakAds >= 2 && !PROBLEM_MARKERS.test(normalised)) return 'advertising';
+  const abusive = words.filter((word) => ABUSE.test(word)).length;
+  if (abusive > 0 && words.every((word) => ABUSE.test(word) || FILLER.has(word) || COURTESY.has(word))) {
+    return 'abuse';
+  }
+  return undefined;
+}

@@ -1,0 +1,49 @@
+/**
+ * Personal data masking, applied before any citizen text is logged or handed to analytics. Placeholders
+ * follow the training data's convention (`[телефон]`, `[email]`), so masked text is still good model input.
+ * Dates, house and flat numbers and sums of money are left alone: operators need them.
+ */
+
+const EMAIL = /[\p{L}\d._%+-]+@[\p{L}\d.-]+\.[\p{L}]{2,}/gu;
+/** 13–19 digits in groups of four (16 is the usual card length). */
+const CARD = /(?<!\d|\d[.,])\d{4}(?:[ -]?\d{4}){2}[ -]?\d{1,7}(?!\d|[.,]\d)/g;
+/** SNILS is written 123-456-789 01 (or 123 456 789 01). */
+const SNILS_FORMATTED = /(?<!\d|\d[.,])\d{3}[ -]\d{3}[ -]\d{3}[ -]\d{2}(?!\d|[.,]\d)/g;
+const SNILS_AFTER_WORD =
+  /(снилс\S*\s*(?:№|n|номер)?\s*:?\s*)\d{3}[ -]?\d{3}[ -]?\d{3}[ -]?\d{2}(?!\d|[.,]\d)/giu;
+/** Passport: series of two plus two digits, then a number of six. */
+const PASSPORT_FORMATTED = /(?<!\d|\d[.,])\d{2} ?\d{2} (?:№ ?)?\d{6}(?!\d|[.,]\d)/g;
+const PASSPORT_AFTER_WORD =
+  /(паспорт\S*\s*(?:рф\s*)?(?:серии|серия|сер\.?)?\s*:?\s*)\d{2} ?\d{2}\s*(?:(?:№|номер|n)\s*)?\d{6}(?!\d|[.,]\d)/giu;
+/** Anything that may be a telephone number; the digit count decides below. */
+const PHONE_CANDIDATE = /(?<!\d|\d[.,])\+?\d[\d ()-]{8,17}\d(?!\d|[.,]\d)/g;
+/** A short city number is only a phone when the text says so. */
+const LOCAL_PHONE_AFTER_WORD =
+  /((?:тел\.?|телефон\S*|звоните|номер)\s*:?\s*)\d{1,3}[- ]\d{2}[- ]\d{2}(?!\d|[.,]\d)/giu;
+
+/** Sums are written with spaces between thousands, like phones: the currency after them tells them apart. */
+const CURRENCY_AFTER = /^\s*(?:р\b|р\.|руб|тыс|млн|млрд|₽|%)/iu;
+
+function isPhoneNumber(candidate: string, after: string): boolean {
+  if (CURRENCY_AFTER.test(after)) return false;
+  const digits = candidate.replace(/\D/g, '');
+  if (digits.length === 11) return /^[78][3-9]/.test(digits);
+  if (digits.length === 10) return /^9/.test(digits) && !/^\d{4} \d{6}$/.test(candidate.trim());
+  return false;
+}
+
+export function maskPersonalData(text: string): string {
+  return text
+    .replace(EMAIL, '[email]')
+    .replace(PASSPORT_AFTER_WORD, '$1[паспорт]')
+    .replace(SNILS_AFTER_WORD, '$1[снилс]')
+    .replace(SNILS_FORMATTED, '[снилс]')
+    .replace(CARD, '[карта]')
+    .replace(PHONE_CANDIDATE, (candidate: string, offset: number, whole: string) =>
+      isPhoneNumber(candidate, whole.slice(offset + candidate.length, offset + candidate.length + 8))
+        ? '[телефон]'
+        : candidate,
+    )
+    .replace(PASSPORT_FORMATTED, '[паспорт]')
+    .replace(LOCAL_PHONE_AFTER_WORD, '$1[телефон]');
+}

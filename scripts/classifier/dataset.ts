@@ -1,0 +1,108 @@
+import { readFileSync } from 'node:fs';
+import type { Category } from '../../lambdas/domain/taxonomy.js';
+
+/** One row of the Perm appeals file, reduced to what training needs. */
+export interface Appeal {
+  rowId: string;
+  text: string;
+  /** undefined when operators left the topic group empty. */
+  category: Category | undefined;
+  /** undefined when operators set no fine topic; true for the `★` (shortened deadline) topics. */
+  priorityTopic: boolean | undefined;
+}
+
+export const DEFAULT_DATASET = '/work/shared/data/appeals/perm_appeals_train.csv';
+
+/** taxonomy.md: each Perm `topic_group` onto a category code. */
+const TOPIC_GROUP_CATEGORY: Readonly<Record<string, Category>> = {
+  ЖКХ: 'housing',
+  'Газ и топливо': 'housing',
+  Электроснабжение: 'housing',
+  Дороги: 'roads',
+  'Общественный транспорт': 'transport',
+  Благоустройство: 'improvement',
+  'Мусор/Свалки/ТКО': 'waste',
+  'Здравоохранение/Медицина': 'health',
+  Коронавирус: 'health',
+  Роспотребнадзор: 'health',
+  'Социальное обслуживание и защита': 'social',
+  Мобилизация: 'social',
+  Образование: 'education',
+  Безопасность: 'safety',
+  Экология: 'ecology',
+  'Связь и телевидение': 'telecom',
+  'Строительство и архитектура': 'construction',
+  Культура: 'culture_sport',
+  'Физическая культура и спорт': 'culture_sport',
+  'Памятники и объекты культурного наследия': 'culture_sport',
+  'Экономика и бизнес': 'economy',
+  Торговля: 'economy',
+  'Государственная собственность': 'economy',
+  'МФЦ "Мои документы"': 'other',
+  'Погребение и похоронное дело': 'other',
+  Спецпроекты: 'other',
+};
+
+/** RFC 4180 CSV: quoted fields may hold commas, doubled quotes and line breaks. */
+export function parseCsv(content: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < content.length; i++) {
+    const char = content[i];
+    if (quoted) {
+      if (char === '"' && content[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (char === '"') quoted = false;
+      else field += char;
+    } else if (char === '"') quoted = true;
+    else if (char === ',') {
+      row.push(field);
+      field = '';
+    } else if (char === '\n' || char === '\r') {
+      if (char === '\r' && content[i + 1] === '\n') i++;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else field += char;
+  }
+  if (field !== '' || row.length > 0) {
+    row.push(field);
+    rows.push(row);
+  }
+  return rows;
+}
+
+export function loadAppeals(path = DEFAULT_DATASET): Appeal[] {
+  const [header, ...rows] = parseCsv(readFileSync(path, 'utf8'));
+  if (!header) throw new Error(`${path}: empty file`);
+  const column = (name: string): number => {
+    const index = header.indexOf(name);
+    if (index < 0) throw new Error(`${path}: no column ${name}`);
+    return index;
+  };
+  const [rowId, text, group, topic] = ['row_id', 'text', 'topic_group', 'topic'].map(column) as [
+    number,
+    number,
+    number,
+    number,
+  ];
+  return rows
+    .filter((row) => row.length > 1)
+    .map((row) => {
+      const groupName = row[group] ?? '';
+      const topicName = row[topic] ?? '';
+      const category = TOPIC_GROUP_CATEGORY[groupName];
+      if (groupName !== '' && category === undefined)
+        throw new Error(`${path}: unknown topic_group ${groupName}`);
+      return {
+        rowId: row[rowId] ?? '',
+        text: row[text] ?? '',
+        category,
+        priorityTopic: topicName === '' ? undefined : topicName.startsWith('★'),
+      };
+    });
+}

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { classify, MODEL_VERSION } from '../../../lambdas/adapters/classifier-model.js';
+import { decodeModel, type SerialisedModel } from '../../../lambdas/domain/classifier/model.js';
+import { CATEGORIES } from '../../../lambdas/domain/taxonomy.js';
+
+describe('the committed model', () => {
+  it('loads and names its version', () => {
+    expect(MODEL_VERSION).toMatch(/^tfidf-logreg-\d+-[0-9a-f]{10}$/);
+  });
+
+  it.each([
+    ['В поликлинике невозможно записаться к терапевту, талонов нет', 'health'],
+    ['Когда выплатят пособие многодетной семье за прошлый месяц?', 'social'],
+    ['Контейнерную площадку не убирают, мусор не вывозят две недели', 'waste'],
+    ['Автобус по маршруту 15 не ходит по расписанию, на остановке ждём по часу', 'transport'],
+    ['Управляющая компания не чинит протекающую крышу, в квартире течёт с потолка', 'housing'],
+  ])('puts a plain inquiry in its category: %s', (text, category) => {
+    const answer = classify(text);
+    expect(answer.category).toBe(category);
+    expect(answer.inquiry).toBe(true);
+    expect(answer.confidence).toBeGreaterThan(0);
+    expect(answer.confidence).toBeLessThanOrEqual(1);
+  });
+
+  it('marks danger critical and thanks as not an inquiry', () => {
+    expect(classify('Пахнет газом на лестничной клетке').priority).toBe('critical');
+    const thanks = classify('Спасибо большое!');
+    expect(thanks).toMatchObject({ inquiry: false, triage: false, priority: 'normal' });
+  });
+
+  it('sends an unclear text to triage', () => {
+    expect(classify('Да, подтверждаю').triage).toBe(true);
+  });
+
+  it('refuses a model whose weights do not match its vocabulary', () => {
+    const broken: SerialisedModel = {
+      version: 'broken',
+      categories: [...CATEGORIES],
+      terms: ['w:дом', 'w:двор'],
+      idf: btoa('\u0001\u0002'),
+      idfScale: 1,
+      category: { weights: btoa('\u0001'), scale: 1, bias: CATEGORIES.map(() => 0) },
+      high: { weights: btoa('\u0001\u0001'), scale: 1, bias: 0, threshold: 0.5 },
+      triageThreshold: 0.5,
+    };
+    expect(() => decodeModel(broken)).toThrow(/category has 1 weights/);
+  });
+});

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { maskPersonalData } from '../../../lambdas/domain/classifier/pii.js';
+
+describe('maskPersonalData', () => {
+  it.each([
+    ['звоните +7 (912) 345-67-89', 'звоните [телефон]'],
+    ['мой номер 89123456789.', 'мой номер [телефон].'],
+    ['тел. 8 342 212-34-56', 'тел. [телефон]'],
+    ['тел. 22-33-44', 'тел. [телефон]'],
+  ])('masks phone numbers: %s', (input, expected) => {
+    expect(maskPersonalData(input)).toBe(expected);
+  });
+
+  it('masks e-mails', () => {
+    expect(maskPersonalData('пишите на ivan.petrov-1@mail.ru, отвечу')).toBe('пишите на [email], отвечу');
+  });
+
+  it.each([
+    ['паспорт 5704 123456 выдан', 'паспорт [паспорт] выдан'],
+    ['паспорт серии 57 04 № 654321', 'паспорт серии [паспорт]'],
+  ])('masks passport numbers: %s', (input, expected) => {
+    expect(maskPersonalData(input)).toBe(expected);
+  });
+
+  it.each([
+    ['СНИЛС 123-456-789 01', 'СНИЛС [снилс]'],
+    ['снилс: 12345678901', 'снилс: [снилс]'],
+  ])('masks SNILS: %s', (input, expected) => {
+    expect(maskPersonalData(input)).toBe(expected);
+  });
+
+  it.each([
+    ['карта 4276 1600 1234 5678', 'карта [карта]'],
+    ['на карту 4276160012345678 перевёл', 'на карту [карта] перевёл'],
+  ])('masks bank cards: %s', (input, expected) => {
+    expect(maskPersonalData(input)).toBe(expected);
+  });
+
+  it.each([
+    'ул. Ленина, д. 25, кв. 14',
+    'с 12.03.2022 по 01.04.2022 в 14:30',
+    'начислили 15 000 руб., а в прошлом месяце 1 500 000 рублей на весь дом',
+    'выделено 9 000 000 000 рублей',
+    'автобус 112, школа №76, 2023 год',
+  ])('leaves dates, house numbers and sums alone: %s', (text) => {
+    expect(maskPersonalData(text)).toBe(text);
+  });
+});
