@@ -1,5 +1,12 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchWriteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  ScanCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { INQUIRY_TABLE } from '../../lib/resources.js';
 import type { HistoryEntry, Inquiry } from '../domain/inquiry/inquiry.js';
 import type { InquiryRepository } from '../domain/ports.js';
@@ -56,14 +63,19 @@ export class DynamoInquiryRepository implements InquiryRepository {
 
   /**
    * History first, then the inquiry, conditional on its absence. History keys are deterministic, so a
-   * retry after a crash between the two writes rewrites the same entries and then creates the inquiry.
+   * retry after a crash between the two writes rewrites the same entries and then creates the inquiry;
+   * a redelivery after success finds the inquiry and writes nothing.
    */
   async create(inquiry: Inquiry, history: HistoryEntry[]): Promise<boolean> {
-    await Promise.all(
-      history.map((entry, index) =>
-        this.client.send(new PutCommand({ TableName: this.tableName, Item: toHistoryItem(entry, index) })),
-      ),
+    const existing = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { pk: inquiryPk(inquiry.id), sk: INQUIRY_SK },
+        ConsistentRead: true,
+      }),
     );
+    if (existing.Item) return false;
+    await this.putAll(history.map(toHistoryItem));
     try {
       await this.client.send(
         new PutCommand({
@@ -76,6 +88,21 @@ export class DynamoInquiryRepository implements InquiryRepository {
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return false;
       throw error;
+    }
+  }
+
+  /** Writes items in batches of 25 (DynamoDB's limit), retrying what DynamoDB left unprocessed. */
+  private async putAll(items: Record<string, unknown>[]): Promise<void> {
+    for (let start = 0; start < items.length; start += 25) {
+      let requests = items.slice(start, start + 25).map((Item) => ({ PutRequest: { Item } }));
+      for (let attempt = 0; requests.length > 0; attempt++) {
+        if (attempt > 0)
+          await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 50 * 2 ** attempt)));
+        const result = await this.client.send(
+          new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }),
+        );
+        requests = (result.UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
+      }
     }
   }
 

@@ -43,7 +43,8 @@ export const CATEGORY_NAMES: Record<Category, string> = {
 export const PRIORITIES = ['critical', 'high', 'normal'] as const;
 export type Priority = (typeof PRIORITIES)[number];
 
-export const isCategory = (value: string): value is Category => (CATEGORIES as readonly string[]).includes(value);
+export const isCategory = (value: string): value is Category =>
+  (CATEGORIES as readonly string[]).includes(value);
 
 /** What the classifier says of one citizen's text. */
 export interface Classification {

@@ -41,6 +41,12 @@ export interface Inquiry {
 /** One entry of an inquiry's history: who did what, when and why. */
 export interface HistoryEntry {
   inquiryId: string;
+  /**
+   * Orders the entry in the history and names it uniquely: built from what caused it (the VK event, the
+   * version it changed), never from the time of processing, so that processing the same cause again
+   * rewrites the same entry instead of adding a twin.
+   */
+  key: string;
   at: string;
   kind: 'message' | 'classified' | 'routed' | 'rejected';
   actor: 'citizen' | 'classifier' | 'router';
@@ -86,18 +92,28 @@ export function openInquiry(input: OpenInquiryInput): { inquiry: Inquiry; histor
     version: 1,
     sourceEventKey: input.eventKey,
   };
+  const cause = `${message.sentAt}#${input.eventKey}`;
   const history: HistoryEntry[] = [
     {
       inquiryId: input.id,
+      key: `${cause}#1`,
       at: message.sentAt,
       kind: 'message',
       actor: 'citizen',
       detail: { eventKey: input.eventKey, attachments: message.attachments },
     },
-    { inquiryId: input.id, at, kind: 'classified', actor: 'classifier', detail: { ...classification } },
+    {
+      inquiryId: input.id,
+      key: `${cause}#2`,
+      at,
+      kind: 'classified',
+      actor: 'classifier',
+      detail: { ...classification },
+    },
     routed
       ? {
           inquiryId: input.id,
+          key: `${cause}#3`,
           at,
           kind: 'routed',
           actor: 'router',
@@ -107,7 +123,14 @@ export function openInquiry(input: OpenInquiryInput): { inquiry: Inquiry; histor
             firstResponseDueAt: inquiry.firstResponseDueAt,
           },
         }
-      : { inquiryId: input.id, at, kind: 'rejected', actor: 'router', detail: { reason: 'not an inquiry' } },
+      : {
+          inquiryId: input.id,
+          key: `${cause}#3`,
+          at,
+          kind: 'rejected',
+          actor: 'router',
+          detail: { reason: 'not an inquiry' },
+        },
   ];
   return { inquiry, history };
 }

@@ -1,0 +1,94 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalRuntime, startLocalRuntime } from '../../local/runtime.js';
+import { callbackBody, DEMO_CONFIRMATION, DEMO_GROUP_ID, DEMO_SECRET } from '../support/fixtures.js';
+import { eventually } from '../support/poll.js';
+
+let runtime: LocalRuntime;
+
+beforeAll(async () => {
+  runtime = await startLocalRuntime({
+    port: 0,
+    configFile: 'config/local.json',
+    secretsFile: 'config/local.secrets.json',
+    logLevel: 'SILENT',
+  });
+});
+afterAll(() => runtime?.stop());
+
+const postCallback = (body: unknown, headers: Record<string, string> = {}) =>
+  fetch(`${runtime.url}/vk/callback`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+
+type InquiryView = {
+  id: string;
+  sourceEventKey: string;
+  status: string;
+  category: string;
+  priority: string;
+  department?: string;
+  firstResponseDueAt?: string;
+};
+const listInquiries = async () =>
+  (await (await fetch(`${runtime.url}/api/inquiries`)).json()) as InquiryView[];
+
+describe('the local pipeline, over HTTP', () => {
+  it('confirms the callback server with the community code', async () => {
+    const response = await postCallback({
+      type: 'confirmation',
+      group_id: DEMO_GROUP_ID,
+      secret: DEMO_SECRET,
+    });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe(DEMO_CONFIRMATION);
+  });
+
+  it('turns a VK message into one routed inquiry, however often VK delivers it', async () => {
+    const event = callbackBody('03_message_new__vknet.json', { event_id: 'e2e-message-new' });
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const response = await postCallback(event, attempt > 0 ? { 'x-retry-counter': String(attempt) } : {});
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
+      expect(await response.text()).toBe('ok');
+    }
+    const [inquiry] = await eventually(
+      async () =>
+        (await listInquiries()).filter((candidate) => candidate.sourceEventKey === 'e:e2e-message-new'),
+      (found) => found.length > 0,
+    );
+    expect(inquiry).toMatchObject({
+      status: 'routed',
+      category: expect.any(String),
+      priority: expect.any(String),
+    });
+    expect(inquiry?.department).toBeTruthy();
+    expect(Date.parse(inquiry?.firstResponseDueAt ?? '')).toBeGreaterThan(Date.now());
+
+    // Let every queued copy drain through the pipeline, then count again.
+    await eventually(
+      async () => (await runtime.pollers.events.pollOnce()) + (await runtime.pollers.routing.pollOnce()),
+      (handled) => handled === 0,
+    );
+    const copies = (await listInquiries()).filter(
+      (candidate) => candidate.sourceEventKey === 'e:e2e-message-new',
+    );
+    expect(copies).toHaveLength(1);
+
+    const detail = (await (await fetch(`${runtime.url}/api/inquiries/${inquiry?.id}`)).json()) as {
+      history: unknown[];
+    };
+    expect(detail.history.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('refuses a forged event with 403 and makes nothing of it', async () => {
+    const response = await postCallback({
+      ...callbackBody('03_message_new__vknet.json'),
+      event_id: 'forged',
+      secret: 'guess',
+    });
+    expect(response.status).toBe(403);
+    expect((await listInquiries()).some((candidate) => candidate.sourceEventKey === 'e:forged')).toBe(false);
+  });
+});

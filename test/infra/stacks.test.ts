@@ -1,0 +1,92 @@
+import { App, type Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../lib/app.js';
+import { QUEUES } from '../../lib/resources.js';
+
+let stateful: Template;
+let stateless: Template;
+let stacks: Stack[];
+
+beforeAll(() => {
+  const app = buildApp(new App({ context: { stage: 'test', config: 'config/local.json' } }));
+  const assembly = app.synth();
+  stacks = app.node.children.filter((child): child is Stack => 'templateOptions' in child);
+  expect(assembly.stacks).toHaveLength(2);
+  stateful = Template.fromStack(stacks.find((stack) => stack.stackName.endsWith('Stateful')) as Stack);
+  stateless = Template.fromStack(stacks.find((stack) => stack.stackName.endsWith('Stateless')) as Stack);
+}, 120_000);
+
+describe('stateful stack', () => {
+  it('has the inquiry table: on demand, point-in-time recovery, encrypted with our key, with its indexes', () => {
+    stateful.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      BillingMode: 'PAY_PER_REQUEST',
+      SSESpecification: { SSEEnabled: true, SSEType: 'KMS' },
+      Replicas: [
+        Match.objectLike({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } }),
+      ],
+      GlobalSecondaryIndexes: [
+        Match.objectLike({ IndexName: 'gsi1' }),
+        Match.objectLike({ IndexName: 'gsi2' }),
+      ],
+    });
+  });
+
+  it('gives every queue a dead-letter queue and encrypts them all with KMS', () => {
+    const queues = stateful.findResources('AWS::SQS::Queue');
+    const withRedrive = Object.values(queues).filter((queue) => queue.Properties.RedrivePolicy);
+    expect(withRedrive).toHaveLength(Object.keys(QUEUES).length);
+    expect(Object.keys(queues)).toHaveLength(2 * Object.keys(QUEUES).length);
+    for (const queue of Object.values(queues)) expect(queue.Properties.KmsMasterKeyId).toBeDefined();
+    for (const queue of withRedrive)
+      expect(queue.Properties.RedrivePolicy.maxReceiveCount).toBeGreaterThan(1);
+    stateful.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+  });
+});
+
+describe('stateless stack', () => {
+  it('runs the functions on Node.js 22, arm64, traced', () => {
+    const functions = stateless.findResources('AWS::Lambda::Function', {
+      Properties: { Runtime: 'nodejs22.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } },
+    });
+    expect(Object.keys(functions)).toHaveLength(3);
+  });
+
+  it('serves POST /vk/callback through an HTTP API with a throttled, logged stage', () => {
+    stateless.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'ANY /vk/callback' });
+    stateless.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      DefaultRouteSettings: Match.objectLike({ ThrottlingRateLimit: Match.anyValue() }),
+      AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }),
+    });
+  });
+
+  it('feeds both consumers from SQS with partial batch failure reporting', () => {
+    const mappings = stateless.findResources('AWS::Lambda::EventSourceMapping', {
+      Properties: { FunctionResponseTypes: ['ReportBatchItemFailures'] },
+    });
+    expect(Object.keys(mappings)).toHaveLength(2);
+  });
+
+  it('grants no wildcard actions on the table or the queues', () => {
+    for (const policy of Object.values(stateless.findResources('AWS::IAM::Policy'))) {
+      for (const statement of policy.Properties.PolicyDocument.Statement) {
+        const actions = [statement.Action].flat() as string[];
+        expect(actions.filter((action) => /^(dynamodb|sqs):.*\*/.test(action))).toEqual([]);
+      }
+    }
+  });
+});
+
+describe('cdk-nag AwsSolutions', () => {
+  // The synth above runs the checks as a validation plugin: an unacknowledged error makes it throw.
+  it('leaves no unacknowledged error or warning', () => {
+    for (const stack of stacks) {
+      const findings = [
+        ...Annotations.fromStack(stack).findError('*', Match.stringLikeRegexp('AwsSolutions-.*')),
+        ...Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('AwsSolutions-.*')),
+      ];
+      expect(findings.map((finding) => `${finding.id}: ${String(finding.entry.data)}`)).toEqual([]);
+    }
+  });
+});

@@ -1,0 +1,135 @@
+import { readFileSync } from 'node:fs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
+import type { ClassifiedMessage } from '../../lambdas/domain/messages.js';
+import type { ReceivedVkEvent } from '../../lambdas/domain/vk/envelope.js';
+import { drainQueue, startTestAws, type TestAws } from '../support/aws.js';
+import { DEMO_GROUP_ID, fixture } from '../support/fixtures.js';
+import { sqsEvent } from '../support/sqs-events.js';
+
+type Consumer = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
+let aws: TestAws;
+let classifier: Consumer;
+let router: Consumer;
+let inquiries: DynamoInquiryRepository;
+const context = {
+  functionName: 'test',
+  awsRequestId: 'test',
+  getRemainingTimeInMillis: () => 30_000,
+} as Context;
+
+const received = (eventKey: string, text: string): ReceivedVkEvent => {
+  const body = fixture('03_message_new__vknet.json') as { object: { message: Record<string, unknown> } };
+  return {
+    eventKey,
+    groupId: DEMO_GROUP_ID,
+    type: 'message_new',
+    receivedAt: '2026-03-02T06:00:00.000Z',
+    event: {
+      type: 'message_new',
+      group_id: DEMO_GROUP_ID,
+      object: { message: { ...body.object.message, text } },
+    },
+  };
+};
+
+beforeAll(async () => {
+  aws = await startTestAws();
+  classifier = (await import('../../lambdas/classifier/handler.js')).handler as unknown as Consumer;
+  router = (await import('../../lambdas/router/handler.js')).handler as unknown as Consumer;
+  inquiries = new DynamoInquiryRepository(DynamoDBDocumentClient.from(aws.dynamo), aws.tableName);
+});
+afterAll(() => aws?.stop());
+
+describe('classifier handler, against fauxqs', () => {
+  it('sends each citizen message, classified, to the routing queue, and skips events without one', async () => {
+    const join = {
+      ...received('e:join', ''),
+      type: 'group_join',
+      event: { type: 'group_join', group_id: DEMO_GROUP_ID, object: { user_id: 1 } },
+    };
+    const response = await classifier(
+      sqsEvent([received('e:1', 'На дороге огромная яма, объехать невозможно'), join]),
+      context,
+    );
+    expect(response.batchItemFailures).toEqual([]);
+    const routed = (await drainQueue(aws.sqs, aws.queues.routing.url)).map(
+      (body) => JSON.parse(body) as ClassifiedMessage,
+    );
+    expect(routed).toHaveLength(1);
+    expect(routed[0]?.eventKey).toBe('e:1');
+    expect(routed[0]?.message.channel).toBe('direct_message');
+    expect(routed[0]?.classification).toMatchObject({
+      category: expect.any(String),
+      priority: expect.any(String),
+      inquiry: true,
+    });
+  });
+
+  it('reports only the malformed record as failed, so that SQS retries it alone', async () => {
+    const response = await classifier(
+      sqsEvent([received('e:2', 'Не вывозят мусор'), '{"not":"an event"}']),
+      context,
+    );
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'message-1' }]);
+    expect(await drainQueue(aws.sqs, aws.queues.routing.url)).toHaveLength(1);
+  });
+});
+
+describe('router handler, against dynalite', () => {
+  const classified = (eventKey: string): ClassifiedMessage => ({
+    eventKey,
+    receivedAt: '2026-03-02T06:00:00.000Z',
+    message: {
+      groupId: DEMO_GROUP_ID,
+      channel: 'direct_message',
+      replyTo: { channel: 'direct_message', peerId: 42 },
+      conversationKey: 'dm:42',
+      authorId: 42,
+      text: 'Во дворе третий день не вывозят мусор',
+      attachments: [],
+      sentAt: '2026-03-02T05:59:00.000Z',
+    },
+    classification: {
+      category: 'waste',
+      priority: 'high',
+      confidence: 0.9,
+      inquiry: true,
+      triage: false,
+      model: 'test',
+    },
+  });
+
+  it('creates the inquiry with its department, deadline and history', async () => {
+    const response = await router(sqsEvent([classified('e:route-1')]), context);
+    expect(response.batchItemFailures).toEqual([]);
+    const all = await inquiries.listAll();
+    const inquiry = all.find((candidate) => candidate.sourceEventKey === 'e:route-1');
+    expect(inquiry).toMatchObject({
+      status: 'routed',
+      category: 'waste',
+      priority: 'high',
+      department: 'housing',
+    });
+    const sla = JSON.parse(readFileSync('config/local.json', 'utf8')).sla.firstResponseHours.high as number;
+    expect(inquiry?.firstResponseDueAt).toBe(
+      new Date(Date.parse('2026-03-02T06:00:00Z') + sla * 3_600_000).toISOString(),
+    );
+    const found = await inquiries.get(inquiry?.id as string);
+    expect(found?.history.map((entry) => entry.kind)).toEqual(['message', 'classified', 'routed']);
+  });
+
+  it('is safe to run twice on the same message: still one inquiry, its history unchanged', async () => {
+    await router(sqsEvent([classified('e:route-2')]), context);
+    const first = (await inquiries.listAll()).find((candidate) => candidate.sourceEventKey === 'e:route-2');
+    await router(sqsEvent([classified('e:route-2'), classified('e:route-2')]), context);
+    const matching = (await inquiries.listAll()).filter(
+      (candidate) => candidate.sourceEventKey === 'e:route-2',
+    );
+    expect(matching).toHaveLength(1);
+    expect(matching[0]).toEqual(first);
+    expect((await inquiries.get(first?.id as string))?.history).toHaveLength(3);
+  });
+});
