@@ -16,6 +16,7 @@ export function createEventClassifier(deps: ClassifyEventDeps) {
     const message = toCitizenMessage(received.event);
     if (!message) return null;
     return {
+      kind: 'citizen_message',
       eventKey: received.eventKey,
       receivedAt: received.receivedAt,
       message,

@@ -16,27 +16,40 @@ export const receivedVkEventSchema = z.object({
 });
 
 const replyTargetSchema = z.looseObject({ channel: z.string() });
+const channelSchema = z.enum([
+  'direct_message',
+  'wall_comment',
+  'board_comment',
+  'photo_comment',
+  'video_comment',
+  'market_comment',
+]);
 
-export const classifiedMessageSchema = z.object({
+export const citizenMessageSchema = z.object({
+  groupId: z.number().int().positive(),
+  channel: channelSchema,
+  replyTo: replyTargetSchema,
+  messageRef: z.string().min(1),
+  conversationKey: z.string(),
+  authorId: z.number().int(),
+  text: z.string(),
+  attachments: z.array(
+    z.object({ kind: z.string(), count: z.number().int(), links: z.array(z.string()).optional() }),
+  ),
+  sentAt: z.iso.datetime(),
+});
+
+const envelopeFields = {
+  /** The VK event this came from: one key per event, the same on every retry. */
   eventKey: z.string().min(1),
   receivedAt: z.iso.datetime(),
-  message: z.object({
-    groupId: z.number().int().positive(),
-    channel: z.enum([
-      'direct_message',
-      'wall_comment',
-      'board_comment',
-      'photo_comment',
-      'video_comment',
-      'market_comment',
-    ]),
-    replyTo: replyTargetSchema,
-    conversationKey: z.string(),
-    authorId: z.number().int(),
-    text: z.string(),
-    attachments: z.array(z.object({ kind: z.string(), count: z.number().int() })),
-    sentAt: z.iso.datetime(),
-  }),
+};
+
+/** A citizen's new words, classified: opens an inquiry or joins the citizen's open one. */
+export const classifiedMessageSchema = z.object({
+  kind: z.literal('citizen_message'),
+  ...envelopeFields,
+  message: citizenMessageSchema,
   classification: z.object({
     category: z.enum(CATEGORIES),
     priority: z.enum(PRIORITIES),
@@ -47,3 +60,52 @@ export const classifiedMessageSchema = z.object({
   }),
 });
 export type ClassifiedMessage = z.infer<typeof classifiedMessageSchema>;
+
+/** A citizen edited, deleted or restored a message we already hold (`*_edit`, `*_delete`, `*_restore`). */
+export const messageChangeSchema = z.object({
+  kind: z.literal('message_changed'),
+  ...envelopeFields,
+  groupId: z.number().int().positive(),
+  change: z.enum(['edited', 'deleted', 'restored']),
+  channel: channelSchema,
+  /** The same `messageRef` the original citizen message carried. */
+  messageRef: z.string().min(1),
+  /** The new text, for edits and restores. */
+  text: z.string().optional(),
+  /** Who deleted it, when VK says (the author, or a community admin). */
+  deleterId: z.number().int().optional(),
+});
+export type MessageChange = z.infer<typeof messageChangeSchema>;
+
+/** `message_allow` / `message_deny`: whether the citizen can be answered by direct message. */
+export const messagingPermissionSchema = z.object({
+  kind: z.literal('messaging_permission'),
+  ...envelopeFields,
+  groupId: z.number().int().positive(),
+  userId: z.number().int().positive(),
+  allowed: z.boolean(),
+});
+export type MessagingPermission = z.infer<typeof messagingPermissionSchema>;
+
+/** `message_reply` with `admin_author_id`: a person answered the citizen by hand in VK. */
+export const operatorReplyInVkSchema = z.object({
+  kind: z.literal('operator_reply_in_vk'),
+  ...envelopeFields,
+  groupId: z.number().int().positive(),
+  /** The dialogue: the citizen's peer id. */
+  peerId: z.number().int(),
+  adminId: z.number().int(),
+  messageRef: z.string().min(1),
+  text: z.string(),
+  sentAt: z.iso.datetime(),
+});
+export type OperatorReplyInVk = z.infer<typeof operatorReplyInVkSchema>;
+
+/** Everything the routing queue carries, told apart by `kind`. */
+export const routingMessageSchema = z.discriminatedUnion('kind', [
+  classifiedMessageSchema,
+  messageChangeSchema,
+  messagingPermissionSchema,
+  operatorReplyInVkSchema,
+]);
+export type RoutingMessage = z.infer<typeof routingMessageSchema>;

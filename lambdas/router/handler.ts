@@ -9,7 +9,7 @@ import { systemClock } from '../adapters/clock.js';
 import { loadConfig } from '../adapters/config.js';
 import { environment } from '../adapters/environment.js';
 import { DynamoInquiryRepository } from '../adapters/inquiry-table.js';
-import { classifiedMessageSchema } from '../domain/messages.js';
+import { routingMessageSchema } from '../domain/messages.js';
 import { createMessageRouter } from './route-message.js';
 
 const logger = new Logger({ serviceName: 'router' });
@@ -27,7 +27,12 @@ const routeMessage = createMessageRouter({
 });
 
 async function recordHandler(record: SQSRecord): Promise<void> {
-  const classified = classifiedMessageSchema.parse(JSON.parse(record.body));
+  const routed = routingMessageSchema.parse(JSON.parse(record.body));
+  if (routed.kind !== 'citizen_message') {
+    logger.warn('routing message kind not handled yet', { kind: routed.kind, eventKey: routed.eventKey });
+    return;
+  }
+  const classified = routed;
   const outcome = await routeMessage(classified);
   logger.appendKeys({ inquiryId: outcome.inquiryId });
   logger.info(outcome.created ? 'inquiry opened' : 'inquiry already exists', {

@@ -80,12 +80,14 @@ describe('classifier handler, against fauxqs', () => {
 
 describe('router handler, against dynalite', () => {
   const classified = (eventKey: string): ClassifiedMessage => ({
+    kind: 'citizen_message',
     eventKey,
     receivedAt: '2026-03-02T06:00:00.000Z',
     message: {
       groupId: DEMO_GROUP_ID,
       channel: 'direct_message',
       replyTo: { channel: 'direct_message', peerId: 42 },
+      messageRef: `dm:42:${eventKey}`,
       conversationKey: 'dm:42',
       authorId: 42,
       text: 'Во дворе третий день не вывозят мусор',

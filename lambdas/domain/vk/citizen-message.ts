@@ -19,6 +19,8 @@ export type ReplyTarget =
 export interface AttachmentSummary {
   kind: string;
   count: number;
+  /** Links VK gives for the attachments of this kind, where it gives any. */
+  links?: string[];
 }
 
 /** One citizen's message, whatever VK event carried it. */
@@ -26,6 +28,11 @@ export interface CitizenMessage {
   groupId: number;
   channel: Channel;
   replyTo: ReplyTarget;
+  /**
+   * The message's identity in VK, stable across its edits, deletes and restores, e.g. `dm:<peer>:<cmid>`
+   * or `wall:<owner>:<post>:<comment>`: how a later change finds the message it changes.
+   */
+  messageRef: string;
   /** The conversation this message belongs to: the direct dialogue, or the comment thread. */
   conversationKey: string;
   authorId: number;

@@ -50,6 +50,7 @@ describe('openInquiry', () => {
     groupId,
     channel: 'direct_message',
     replyTo: { channel: 'direct_message', peerId: 5 },
+    messageRef: 'dm:5:1',
     conversationKey: 'dm:5',
     authorId: 5,
     text: 'Во дворе не вывозят мусор',

@@ -13,6 +13,7 @@ describe('toCitizenMessage', () => {
       groupId: 123456789,
       channel: 'direct_message',
       replyTo: { channel: 'direct_message', peerId: 123456789, conversationMessageId: 614, messageId: 985 },
+      messageRef: 'dm:123456789:614',
       conversationKey: 'dm:123456789',
       authorId: 123456789,
       text: 'f',
