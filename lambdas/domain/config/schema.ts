@@ -23,6 +23,13 @@ export const communitySchema = z.strictObject({
   callbackSecret: secretRefSchema,
   /** The string VK expects back on a `confirmation` request. */
   confirmationCode: secretRefSchema,
+  /**
+   * The community's VK access tokens, by reference: a community token, and a community admin's user token
+   * (board, photo, video and market comments accept replies from a user token only).
+   */
+  tokens: z
+    .strictObject({ community: secretRefSchema.optional(), user: secretRefSchema.optional() })
+    .optional(),
 });
 
 export const departmentSchema = z.strictObject({
