@@ -18,6 +18,7 @@ export const receivedVkEventSchema = z.object({
 const replyTargetSchema = z.looseObject({ channel: z.string() });
 const channelSchema = z.enum([
   'direct_message',
+  'wall_post',
   'wall_comment',
   'board_comment',
   'photo_comment',
@@ -74,6 +75,12 @@ export const messageChangeSchema = z.object({
   text: z.string().optional(),
   /** Who deleted it, when VK says (the author, or a community admin). */
   deleterId: z.number().int().optional(),
+  /** The message's author, when VK says (edits and restores always, deletes sometimes). */
+  authorId: z.number().int().optional(),
+  /** The attachments after an edit or restore. */
+  attachments: z
+    .array(z.object({ kind: z.string(), count: z.number().int(), links: z.array(z.string()).optional() }))
+    .optional(),
 });
 export type MessageChange = z.infer<typeof messageChangeSchema>;
 

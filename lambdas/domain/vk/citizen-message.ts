@@ -1,6 +1,7 @@
 /** Where a citizen wrote: the channel decides how (and whether) we can answer in the same place. */
 export type Channel =
   | 'direct_message'
+  | 'wall_post'
   | 'wall_comment'
   | 'board_comment'
   | 'photo_comment'
@@ -10,6 +11,8 @@ export type Channel =
 /** The ids needed to answer in the same place the citizen wrote. */
 export type ReplyTarget =
   | { channel: 'direct_message'; peerId: number; conversationMessageId?: number; messageId?: number }
+  /** A citizen's post on the community's wall (an open wall or a suggested post): answered by a comment. */
+  | { channel: 'wall_post'; ownerId: number; postId: number }
   | { channel: 'wall_comment'; ownerId: number; postId: number; commentId: number; threadCommentId?: number }
   | { channel: 'board_comment'; groupId: number; topicId: number; commentId: number }
   | { channel: 'photo_comment'; ownerId: number; photoId: number; commentId: number }
