@@ -1,20 +1,57 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { getParameter } from '@aws-lambda-powertools/parameters/ssm';
+import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import type { SecretStore } from '../domain/ports.js';
 import { environment } from './environment.js';
 
 /** How long a secret read from SSM is reused before it is read again: rotations take effect within this. */
-const SECRET_MAX_AGE_SECONDS = 300;
+export const SECRET_MAX_AGE_SECONDS = 300;
+
+/** A secret store that can also write: what ops tools need to store a generated secret or a new code. */
+export interface WritableSecretStore extends SecretStore {
+  put(parameter: string, value: string): Promise<void>;
+}
 
 /** SSM Parameter Store SecureStrings, decrypted and cached by Powertools Parameters. */
 export const ssmSecretStore: SecretStore = {
   get: (parameter) => getParameter(parameter, { decrypt: true, maxAge: SECRET_MAX_AGE_SECONDS }),
 };
 
-/** Secrets from a JSON file `{parameterName: value}`: the local runtime's stand-in for SSM. */
-export function fileSecretStore(file: string): SecretStore {
-  const values = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
-  return { get: async (parameter) => values[parameter] };
+/** SSM Parameter Store for ops tools: uncached reads, SecureString writes (encrypted with the account's SSM key). */
+export function ssmWritableSecretStore(client = new SSMClient({})): WritableSecretStore {
+  return {
+    get: async (parameter) => {
+      try {
+        const result = await client.send(new GetParameterCommand({ Name: parameter, WithDecryption: true }));
+        return result.Parameter?.Value;
+      } catch (error) {
+        if ((error as Error).name === 'ParameterNotFound') return undefined;
+        throw error;
+      }
+    },
+    put: async (parameter, value) => {
+      await client.send(
+        new PutParameterCommand({ Name: parameter, Value: value, Type: 'SecureString', Overwrite: true }),
+      );
+    },
+  };
+}
+
+/**
+ * Secrets in a JSON file `{parameterName: value}`: the local runtime's stand-in for SSM. Read on every
+ * call, so that a value an ops tool writes is seen at once, as SSM would show it.
+ */
+export function fileSecretStore(file: string): WritableSecretStore {
+  const read = () => JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
+  return {
+    get: async (parameter) => read()[parameter],
+    put: async (parameter, value) => {
+      const values = { ...read(), [parameter]: value };
+      // Write then rename: a reader never sees half a file.
+      writeFileSync(`${file}.tmp`, `${JSON.stringify(values, null, 2)}\n`);
+      renameSync(`${file}.tmp`, file);
+    },
+  };
 }
 
 export function createSecretStore(): SecretStore {

@@ -1,0 +1,50 @@
+/**
+ * The Callback API events the product handles, and so subscribes to: a citizen's words in every channel
+ * and their edits, deletes and restores; messaging permission; the community's own replies (a person
+ * answering by hand in VK); membership and blocking, counted. Everything else stays off, so VK does not
+ * spend our endpoint's time on events we would drop.
+ * https://dev.vk.com/ru/method/groups.setCallbackSettings
+ */
+export const HANDLED_CALLBACK_EVENTS = [
+  'message_new',
+  'message_reply',
+  'message_allow',
+  'message_deny',
+  'wall_reply_new',
+  'wall_reply_edit',
+  'wall_reply_delete',
+  'wall_reply_restore',
+  'board_post_new',
+  'board_post_edit',
+  'board_post_delete',
+  'board_post_restore',
+  'photo_comment_new',
+  'photo_comment_edit',
+  'photo_comment_delete',
+  'photo_comment_restore',
+  'video_comment_new',
+  'video_comment_edit',
+  'video_comment_delete',
+  'video_comment_restore',
+  'market_comment_new',
+  'market_comment_edit',
+  'market_comment_delete',
+  'market_comment_restore',
+  'group_join',
+  'group_leave',
+  'user_block',
+  'user_unblock',
+] as const;
+
+/**
+ * The settings that enable exactly the handled events: each handled one on, every other one VK reports
+ * switched off. Returns only what differs from `current`, so that an unchanged server is left alone.
+ */
+export function callbackSettingsChanges(current: Record<string, number>): Record<string, 0 | 1> {
+  const wanted = new Set<string>(HANDLED_CALLBACK_EVENTS);
+  const changes: Record<string, 0 | 1> = {};
+  for (const event of wanted) if (current[event] !== 1) changes[event] = 1;
+  for (const [event, value] of Object.entries(current))
+    if (!wanted.has(event) && value !== 0) changes[event] = 0;
+  return changes;
+}

@@ -1,0 +1,266 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A stand-in for the VK API on 127.0.0.1, for the local runtime and the tests: it answers the methods the
+ * product calls the way VK does (errors in the body with HTTP 200, `random_id` and `guid` de-duplication,
+ * 20 calls/s per community token), records every call, and can be told to fail. When a callback server is
+ * added or edited it sends the confirmation request to that server's URL, as VK does, and sets the status.
+ */
+
+export interface RecordedCall {
+  method: string;
+  params: Record<string, string>;
+  token: string;
+  at: number;
+  /** The VK error code answered, if any. */
+  error?: number;
+}
+
+export interface CallbackServer {
+  id: number;
+  title: string;
+  url: string;
+  secret_key: string;
+  status: 'unconfigured' | 'wait' | 'ok' | 'failed';
+  creator_id: number;
+}
+
+interface Community {
+  confirmationCode: string;
+  servers: CallbackServer[];
+  settings: Map<number, { api_version: string; events: Record<string, number> }>;
+}
+
+interface Fault {
+  code: number;
+  methods?: string[];
+  remaining?: number;
+  until?: number;
+}
+
+const MAX_SERVERS = 10;
+const COMMUNITY_TOKEN_CALLS_PER_SECOND = 20;
+const ERRORS: Record<number, string> = {
+  5: 'User authorization failed: invalid access_token',
+  6: 'Too many requests per second',
+  9: 'Flood control',
+  10: 'Internal server error',
+  15: 'Access denied',
+  100: 'One of the parameters specified was missing or invalid',
+  901: "Can't send messages for users without permission",
+  2000: 'Servers number limit is reached',
+};
+
+export class VkError extends Error {
+  constructor(readonly code: number) {
+    super(ERRORS[code] ?? 'Unknown error');
+  }
+}
+
+export class VkStandIn {
+  readonly calls: RecordedCall[] = [];
+  /** Messages and comments VK would have published, after de-duplication. */
+  readonly delivered: { method: string; params: Record<string, string> }[] = [];
+  private readonly communities = new Map<number, Community>();
+  /** token → the community it belongs to, and whether it is a community's or an admin user's token. */
+  private readonly tokens = new Map<string, { groupId: number; kind: 'community' | 'user' }>();
+  private readonly blockedUsers = new Set<number>();
+  private faults: Fault[] = [];
+  private nextId = 1;
+  private server: Server | undefined;
+  baseUrl = '';
+
+  addCommunity(
+    groupId: number,
+    tokens: { community: string; user?: string },
+    confirmationCode?: string,
+  ): void {
+    this.communities.set(groupId, {
+      confirmationCode: confirmationCode ?? randomBytes(4).toString('hex'),
+      servers: [],
+      settings: new Map(),
+    });
+    this.tokens.set(tokens.community, { groupId, kind: 'community' });
+    if (tokens.user) this.tokens.set(tokens.user, { groupId, kind: 'user' });
+  }
+
+  community(groupId: number): Community | undefined {
+    return this.communities.get(groupId);
+  }
+
+  /** The user has not allowed messages from the community: messages.send answers 901. */
+  denyMessagesFrom(userId: number): void {
+    this.blockedUsers.add(userId);
+  }
+
+  /** Answer error `code` to the next `count` calls (of `methods`, if given). */
+  failNext(code: number, count: number, methods?: string[]): void {
+    this.faults.push({ code, remaining: count, methods });
+  }
+
+  /** Answer error `code` to every call (of `methods`, if given) for `ms` milliseconds. */
+  failFor(code: number, ms: number, methods?: string[]): void {
+    this.faults.push({ code, until: Date.now() + ms, methods });
+  }
+
+  clearFaults(): void {
+    this.faults = [];
+  }
+
+  async start(port = 0): Promise<string> {
+    this.server = createServer(async (request, response) => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of request) chunks.push(chunk as Buffer);
+      const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+      const params = Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString('utf8')));
+      for (const [name, value] of url.searchParams) params[name] ??= value;
+      const token =
+        (request.headers.authorization ?? '').replace(/^Bearer /, '') || params.access_token || '';
+      delete params.access_token;
+      const method = url.pathname.replace(/^\/method\//, '');
+      const call: RecordedCall = { method, params, token, at: Date.now() };
+      this.calls.push(call);
+      let body: unknown;
+      try {
+        body = { response: await this.handle(method, params, token) };
+      } catch (error) {
+        const code = error instanceof VkError ? error.code : 10;
+        call.error = code;
+        body = {
+          error: { error_code: code, error_msg: ERRORS[code] ?? 'Unknown error', request_params: [] },
+        };
+      }
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify(body));
+    });
+    await new Promise<void>((resolve) => this.server?.listen(port, '127.0.0.1', () => resolve()));
+    this.baseUrl = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/method`;
+    return this.baseUrl;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => {
+      this.server?.close(() => resolve());
+      this.server?.closeAllConnections();
+    });
+  }
+
+  private injectedFault(method: string): number | undefined {
+    const now = Date.now();
+    this.faults = this.faults.filter(
+      (fault) => (fault.remaining ?? 1) > 0 && (fault.until ?? Infinity) > now,
+    );
+    const fault = this.faults.find((candidate) => !candidate.methods || candidate.methods.includes(method));
+    if (!fault) return undefined;
+    if (fault.remaining !== undefined) fault.remaining -= 1;
+    return fault.code;
+  }
+
+  private async handle(method: string, params: Record<string, string>, token: string): Promise<unknown> {
+    const owner = this.tokens.get(token);
+    if (!owner) throw new VkError(5);
+    const fault = this.injectedFault(method);
+    if (fault !== undefined) throw new VkError(fault);
+    if (owner.kind === 'community') {
+      const since = Date.now() - 1000;
+      const recent = this.calls.filter((call) => call.token === token && call.at > since && call.error !== 6);
+      if (recent.length > COMMUNITY_TOKEN_CALLS_PER_SECOND) throw new VkError(6);
+    }
+    const groupId = Number(params.group_id ?? -Number(params.owner_id ?? 0));
+    if (method.startsWith('groups.') && groupId !== owner.groupId) throw new VkError(15);
+    const community = this.communities.get(owner.groupId) as Community;
+
+    switch (method) {
+      case 'groups.getCallbackConfirmationCode':
+        return { code: community.confirmationCode };
+      case 'groups.getCallbackServers':
+        return { count: community.servers.length, items: community.servers.map((server) => ({ ...server })) };
+      case 'groups.addCallbackServer': {
+        if (!params.url || !params.title) throw new VkError(100);
+        if (community.servers.length >= MAX_SERVERS) throw new VkError(2000);
+        const server: CallbackServer = {
+          id: this.nextId++,
+          title: params.title.slice(0, 14),
+          url: params.url,
+          secret_key: params.secret_key ?? '',
+          status: 'wait',
+          creator_id: 1,
+        };
+        community.servers.push(server);
+        void this.confirm(owner.groupId, server);
+        return { server_id: server.id };
+      }
+      case 'groups.editCallbackServer': {
+        const server = community.servers.find((candidate) => candidate.id === Number(params.server_id));
+        if (!server || !params.url || !params.title) throw new VkError(100);
+        Object.assign(server, {
+          url: params.url,
+          title: params.title.slice(0, 14),
+          secret_key: params.secret_key ?? '',
+          status: 'wait',
+        });
+        void this.confirm(owner.groupId, server);
+        return 1;
+      }
+      case 'groups.getCallbackSettings': {
+        const settings = community.settings.get(Number(params.server_id));
+        return settings ?? { api_version: '5.199', events: {} };
+      }
+      case 'groups.setCallbackSettings': {
+        const serverId = Number(params.server_id);
+        if (!community.servers.some((server) => server.id === serverId)) throw new VkError(100);
+        const current = community.settings.get(serverId) ?? { api_version: '5.199', events: {} };
+        const events = { ...current.events };
+        for (const [name, value] of Object.entries(params)) {
+          if (!['group_id', 'server_id', 'api_version', 'v'].includes(name)) events[name] = Number(value);
+        }
+        community.settings.set(serverId, { api_version: params.api_version ?? current.api_version, events });
+        return 1;
+      }
+      case 'messages.send': {
+        if (this.blockedUsers.has(Number(params.peer_id))) throw new VkError(901);
+        return this.deliverOnce(method, params, `${params.peer_id}:${params.random_id}`);
+      }
+      case 'wall.createComment':
+        return {
+          comment_id: this.deliverOnce(method, params, `${params.owner_id}:${params.post_id}:${params.guid}`),
+        };
+      case 'board.createComment':
+      case 'photos.createComment':
+      case 'video.createComment':
+      case 'market.createComment':
+        if (owner.kind !== 'user') throw new VkError(15);
+        return this.deliverOnce(method, params, `${method}:${params.guid}`);
+      default:
+        throw new VkError(100);
+    }
+  }
+
+  /** VK drops a repeated send with the same `random_id` (messages) or `guid` (comments). */
+  private readonly seen = new Map<string, number>();
+  private deliverOnce(method: string, params: Record<string, string>, key: string): number {
+    const known = this.seen.get(`${method}|${key}`);
+    if (known !== undefined) return known;
+    const id = this.nextId++;
+    this.seen.set(`${method}|${key}`, id);
+    this.delivered.push({ method, params });
+    return id;
+  }
+
+  private async confirm(groupId: number, server: CallbackServer): Promise<void> {
+    const community = this.communities.get(groupId) as Community;
+    try {
+      const response = await fetch(server.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ type: 'confirmation', group_id: groupId, secret: server.secret_key }),
+        signal: AbortSignal.timeout(5000),
+      });
+      server.status = (await response.text()) === community.confirmationCode ? 'ok' : 'failed';
+    } catch {
+      server.status = 'failed';
+    }
+  }
+}

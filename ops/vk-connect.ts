@@ -1,0 +1,96 @@
+import { parseArgs } from 'node:util';
+import { readConfigFile } from '../lambdas/adapters/config.js';
+import { fileSecretStore, ssmWritableSecretStore } from '../lambdas/adapters/secret-store.js';
+import { VK_API_BASE_URL, VkApiClient } from '../lambdas/adapters/vk-api-client.js';
+import { ConfigError } from '../lambdas/domain/config/schema.js';
+import { VkApiError } from '../lambdas/domain/vk-api/errors.js';
+import { connectCommunity, ServerNotConfirmedError } from './connect-community.js';
+
+const USAGE = `Connects a VK community to the deployed callback endpoint.
+
+  npm run vk:connect -- --group-id <id> --url <https://…/vk/callback> [options]
+
+  --config <file>     the configuration the stack was deployed with (default config/local.json)
+  --secrets <file>    a local secrets file instead of SSM Parameter Store (the local runtime's stand-in)
+  --vk-api <url>      the VK API base URL (default ${VK_API_BASE_URL})
+  --timeout <seconds> how long to wait for VK to report the server ok (default 60)
+
+The community token is read from the parameter the configuration names in tokens.community; it needs the
+community's "manage" right. The confirmation code and the generated secret are stored in the parameters
+the configuration names, where ingest reads them.`;
+
+/** What ops should do about the VK errors this command meets. */
+const HINTS: Record<number, string> = {
+  5: 'the community token is invalid or revoked: issue a new one in the community settings and store it',
+  15: 'the token lacks the "manage" right of the community',
+  27: 'the community token is invalid for this method',
+  28: 'the application token is invalid',
+  100: 'VK refused a parameter: check the URL (https, publicly reachable)',
+  2000: 'the community already has the most callback servers VK allows (10): remove an unused one in its settings',
+};
+
+function fail(message: string, code = 1): never {
+  console.error(`vk:connect: ${message}`);
+  process.exit(code);
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      'group-id': { type: 'string' },
+      url: { type: 'string' },
+      config: { type: 'string', default: 'config/local.json' },
+      secrets: { type: 'string' },
+      'vk-api': { type: 'string', default: VK_API_BASE_URL },
+      timeout: { type: 'string', default: '60' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  const groupId = Number(values['group-id']);
+  if (!Number.isInteger(groupId) || groupId <= 0)
+    fail(`--group-id must be the community's numeric id\n\n${USAGE}`, 2);
+  if (!values.url || !/^https?:\/\/\S+$/.test(values.url))
+    fail(`--url must be the endpoint's URL\n\n${USAGE}`, 2);
+  const timeoutSeconds = Number(values.timeout);
+  if (!(timeoutSeconds > 0)) fail('--timeout must be a number of seconds', 2);
+
+  const config = readConfigFile(values.config);
+  const community = config.communities.find((candidate) => candidate.groupId === groupId);
+  if (!community) fail(`community ${groupId} is not in ${values.config}: add it there and deploy first`);
+  const tokenRef = community.tokens?.community;
+  if (!tokenRef) fail(`community ${groupId} has no tokens.community reference in ${values.config}`);
+
+  const secrets = values.secrets ? fileSecretStore(values.secrets) : ssmWritableSecretStore();
+  const token = await secrets.get(tokenRef.parameter);
+  if (!token) fail(`no community token stored at ${tokenRef.parameter}`);
+
+  const report = await connectCommunity({
+    vk: new VkApiClient(token, { baseUrl: values['vk-api'] }),
+    secrets,
+    community,
+    url: values.url,
+    timeoutMs: timeoutSeconds * 1000,
+  });
+  const { server, events } = report;
+  console.log(`community ${groupId} (${community.name}) is connected to ${values.url}`);
+  console.log(`  confirmation code: ${report.confirmationCode}`);
+  console.log(`  secret:            ${report.secret}`);
+  console.log(`  callback server:   #${server.id}, ${server.change}`);
+  console.log(
+    `  events:            ${events.switchedOn.length + events.switchedOff.length === 0 ? 'unchanged' : `${events.switchedOn.length} switched on, ${events.switchedOff.length} switched off`}`,
+  );
+  console.log(`  status:            ${report.status}`);
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof VkApiError)
+    fail(
+      `VK answered error ${error.code} to ${error.method} (${error.vkMessage})${HINTS[error.code] ? `: ${HINTS[error.code]}` : ''}`,
+    );
+  if (error instanceof ConfigError || error instanceof ServerNotConfirmedError) fail(error.message);
+  fail(error instanceof Error ? error.message : String(error));
+});

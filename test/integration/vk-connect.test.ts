@@ -1,0 +1,126 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { VkApiClient } from '../../lambdas/adapters/vk-api-client.js';
+import { HANDLED_CALLBACK_EVENTS } from '../../lambdas/domain/vk-api/callback-events.js';
+import { type LocalRuntime, startLocalRuntime } from '../../local/runtime.js';
+import { VkStandIn } from '../../local/vk-stand-in.js';
+import { runTsx } from '../support/cli.js';
+import { DEMO_GROUP_ID } from '../support/fixtures.js';
+
+const TOKEN = 'community-token-of-the-demo';
+const TOKEN_PARAMETER = '/vk-inquiries/local/communities/123456789/community-token';
+const SECRET_PARAMETER = '/vk-inquiries/local/communities/123456789/callback-secret';
+const CODE_PARAMETER = '/vk-inquiries/local/communities/123456789/confirmation-code';
+
+let vk: VkStandIn;
+let runtime: LocalRuntime;
+let configFile: string;
+let secretsFile: string;
+
+const connect = (url = `${runtime.url}/vk/callback`) =>
+  runTsx('ops/vk-connect.ts', [
+    '--group-id',
+    String(DEMO_GROUP_ID),
+    '--url',
+    url,
+    '--config',
+    configFile,
+    '--secrets',
+    secretsFile,
+    '--vk-api',
+    vk.baseUrl,
+    '--timeout',
+    '10',
+  ]);
+const secrets = () => JSON.parse(readFileSync(secretsFile, 'utf8')) as Record<string, string>;
+
+beforeAll(async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vk-connect-'));
+  configFile = join(dir, 'config.json');
+  secretsFile = join(dir, 'secrets.json');
+  const config = JSON.parse(readFileSync('config/local.json', 'utf8'));
+  config.communities[0].tokens = { community: { parameter: TOKEN_PARAMETER } };
+  writeFileSync(configFile, JSON.stringify(config));
+  // A community not connected yet: a token, but no secret and a stale confirmation code.
+  writeFileSync(secretsFile, JSON.stringify({ [TOKEN_PARAMETER]: TOKEN, [CODE_PARAMETER]: 'stale' }));
+
+  vk = new VkStandIn();
+  vk.addCommunity(DEMO_GROUP_ID, { community: TOKEN }, 'f00dcafe');
+  await vk.start();
+  runtime = await startLocalRuntime({ port: 0, configFile, secretsFile, logLevel: 'SILENT' });
+});
+afterAll(async () => {
+  await runtime?.stop();
+  await vk?.stop();
+});
+
+describe('npm run vk:connect, against the stand-in VK API and the local runtime', () => {
+  it('connects a new community end to end: code and secret stored, server added and confirmed, events on', async () => {
+    const result = await connect();
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/confirmation code: stored/);
+    expect(result.stdout).toMatch(/secret: +generated/);
+    expect(result.stdout).toMatch(/callback server: +#\d+, added/);
+    expect(result.stdout).toMatch(/status: +ok/);
+
+    expect(secrets()[CODE_PARAMETER]).toBe('f00dcafe');
+    const secret = secrets()[SECRET_PARAMETER];
+    expect(secret).toMatch(/^[\w-]{20,50}$/);
+    const [server] = vk.community(DEMO_GROUP_ID)?.servers ?? [];
+    expect(server).toMatchObject({ url: `${runtime.url}/vk/callback`, secret_key: secret, status: 'ok' });
+    const settings = vk.community(DEMO_GROUP_ID)?.settings.get(server?.id ?? -1);
+    expect(settings?.api_version).toBe('5.199');
+    for (const event of HANDLED_CALLBACK_EVENTS) expect(settings?.events[event]).toBe(1);
+  });
+
+  it('changes nothing when run again', async () => {
+    const before = vk.calls.length;
+    const result = await connect();
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/confirmation code: unchanged/);
+    expect(result.stdout).toMatch(/secret: +kept/);
+    expect(result.stdout).toMatch(/callback server: +#\d+, unchanged/);
+    expect(result.stdout).toMatch(/events: +unchanged/);
+    const writes = vk.calls.slice(before).filter((call) => /add|edit|set/.test(call.method));
+    expect(writes).toEqual([]);
+    expect(vk.community(DEMO_GROUP_ID)?.servers).toHaveLength(1);
+  });
+
+  it('switches off an event someone enabled by hand, and only that', async () => {
+    const [server] = vk.community(DEMO_GROUP_ID)?.servers ?? [];
+    await new VkApiClient(TOKEN, { baseUrl: vk.baseUrl }).call('groups.setCallbackSettings', {
+      group_id: DEMO_GROUP_ID,
+      server_id: server?.id,
+      audio_new: 1,
+    });
+    const result = await connect();
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/events: +0 switched on, 1 switched off/);
+    expect(vk.community(DEMO_GROUP_ID)?.settings.get(server?.id ?? -1)?.events.audio_new).toBe(0);
+  });
+
+  it('ends with a clear message and a non-zero exit on a bad token', async () => {
+    writeFileSync(secretsFile, JSON.stringify({ ...secrets(), [TOKEN_PARAMETER]: 'revoked' }));
+    const result = await connect();
+    writeFileSync(secretsFile, JSON.stringify({ ...secrets(), [TOKEN_PARAMETER]: TOKEN }));
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toMatch(/VK answered error 5 .*token is invalid or revoked/);
+    expect(result.stdout).toBe('');
+  });
+
+  it('ends with a clear message when the community has no room for another server', async () => {
+    const client = new VkApiClient(TOKEN, { baseUrl: vk.baseUrl });
+    for (let index = 0; index < 9; index++)
+      await client.call('groups.addCallbackServer', {
+        group_id: DEMO_GROUP_ID,
+        url: `https://elsewhere.example/${index}`,
+        title: 'other',
+      });
+    const result = await connect(`${runtime.url}/vk/callback?second`);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toMatch(/error 2000 .*remove an unused one/);
+  });
+});
