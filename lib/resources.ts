@@ -13,6 +13,11 @@ export const INQUIRY_TABLE = {
     byDepartmentDeadline: { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
     /** A citizen's open inquiry in one conversation of a community: to thread a follow-up into it. */
     byConversation: { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+    /**
+     * A department's open inquiries by the next moment the escalator must look at them (the warning point,
+     * then the due time); sparse: an inquiry leaves it once escalated or answered.
+     */
+    byEscalationDue: { name: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
   },
 } as const;
 

@@ -6,23 +6,31 @@ import {
   PutCommand,
   QueryCommand,
   ScanCommand,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { INQUIRY_TABLE } from '../../lib/resources.js';
-import type { HistoryEntry, Inquiry } from '../domain/inquiry/inquiry.js';
-import type { InquiryRepository } from '../domain/ports.js';
+import { nextCheckAt } from '../domain/inquiry/deadline.js';
+import { type HistoryEntry, type Inquiry, isOpen } from '../domain/inquiry/inquiry.js';
+import { type InquiryRepository, type MessageLookup, VersionConflictError } from '../domain/ports.js';
 
 const INQUIRY_SK = 'INQUIRY';
-const OPEN_STATUSES = new Set(['new', 'routed', 'in_progress', 'reopened']);
-const { byDepartmentDeadline, byConversation } = INQUIRY_TABLE.indexes;
+const { byDepartmentDeadline, byConversation, byEscalationDue } = INQUIRY_TABLE.indexes;
 
 const inquiryPk = (id: string) => `INQ#${id}`;
+const conversationPk = (groupId: number, conversationKey: string, authorId: number) =>
+  `CONV#${groupId}#${conversationKey}#${authorId}`;
+const messagePk = (groupId: number, messageRef: string) => `MSG#${groupId}#${messageRef}`;
+const citizenPk = (groupId: number, userId: number) => `CITIZEN#${groupId}#${userId}`;
+const historySk = (key: string) => `HIST#${key}`;
 
 /**
  * The inquiry item: the inquiry's fields plus the keys of the indexes that serve operators, the escalator
- * and threading. Only open inquiries carry index keys, so the indexes hold open work only (sparse indexes).
+ * and threading. Only open inquiries carry the department keys, so those indexes hold open work only
+ * (sparse indexes); every inquiry but a rejected one is listed by conversation.
  */
 export function toInquiryItem(inquiry: Inquiry): Record<string, unknown> {
-  const open = OPEN_STATUSES.has(inquiry.status);
+  const open = isOpen(inquiry.status);
+  const check = open && inquiry.department ? nextCheckAt(inquiry.clock) : undefined;
   return {
     pk: inquiryPk(inquiry.id),
     sk: INQUIRY_SK,
@@ -31,27 +39,34 @@ export function toInquiryItem(inquiry: Inquiry): Record<string, unknown> {
     ...(open &&
       inquiry.department && {
         [byDepartmentDeadline.partitionKey]: `DEPT#${inquiry.department}`,
-        [byDepartmentDeadline.sortKey]: `${inquiry.firstResponseDueAt ?? '9999'}#${inquiry.id}`,
+        [byDepartmentDeadline.sortKey]: `${inquiry.clock?.dueAt ?? '9999'}#${inquiry.id}`,
       }),
-    ...(open && {
-      [byConversation.partitionKey]: `CONV#${inquiry.groupId}#${inquiry.conversationKey}#${inquiry.authorId}`,
+    ...(check && {
+      [byEscalationDue.partitionKey]: `DEPT#${inquiry.department}`,
+      [byEscalationDue.sortKey]: `${check}#${inquiry.id}`,
+    }),
+    ...(inquiry.status !== 'rejected' && {
+      [byConversation.partitionKey]: conversationPk(
+        inquiry.groupId,
+        inquiry.conversationKey,
+        inquiry.authorId,
+      ),
       [byConversation.sortKey]: inquiry.createdAt,
     }),
   };
 }
 
-function toHistoryItem(entry: HistoryEntry, index: number): Record<string, unknown> {
-  // The position keeps entries written in the same millisecond apart and in order.
-  return {
-    pk: inquiryPk(entry.inquiryId),
-    sk: `HIST#${entry.at}#${String(index).padStart(3, '0')}`,
-    entity: 'history',
-    ...entry,
-  };
+/** History items sort by their key, which starts with the time of their cause. */
+function toHistoryItem(entry: HistoryEntry): Record<string, unknown> {
+  return { pk: inquiryPk(entry.inquiryId), sk: historySk(entry.key), entity: 'history', ...entry };
+}
+
+function toLookupItem(lookup: MessageLookup): Record<string, unknown> {
+  return { pk: messagePk(lookup.groupId, lookup.messageRef), sk: 'MSG', entity: 'message', ...lookup };
 }
 
 function fromInquiryItem(item: Record<string, unknown>): Inquiry {
-  const { pk, sk, entity, gsi1pk, gsi1sk, gsi2pk, gsi2sk, ...inquiry } = item;
+  const { pk, sk, entity, gsi1pk, gsi1sk, gsi2pk, gsi2sk, gsi3pk, gsi3sk, ...inquiry } = item;
   return inquiry as unknown as Inquiry;
 }
 
@@ -66,16 +81,9 @@ export class DynamoInquiryRepository implements InquiryRepository {
    * retry after a crash between the two writes rewrites the same entries and then creates the inquiry;
    * a redelivery after success finds the inquiry and writes nothing.
    */
-  async create(inquiry: Inquiry, history: HistoryEntry[]): Promise<boolean> {
-    const existing = await this.client.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: { pk: inquiryPk(inquiry.id), sk: INQUIRY_SK },
-        ConsistentRead: true,
-      }),
-    );
-    if (existing.Item) return false;
-    await this.putAll(history.map(toHistoryItem));
+  async create(inquiry: Inquiry, history: HistoryEntry[], lookups: MessageLookup[] = []): Promise<boolean> {
+    if (await this.getInquiry(inquiry.id)) return false;
+    await this.putAll([...history.map(toHistoryItem), ...lookups.map(toLookupItem)]);
     try {
       await this.client.send(
         new PutCommand({
@@ -89,6 +97,192 @@ export class DynamoInquiryRepository implements InquiryRepository {
       if (error instanceof ConditionalCheckFailedException) return false;
       throw error;
     }
+  }
+
+  async getInquiry(id: string): Promise<Inquiry | undefined> {
+    const result = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { pk: inquiryPk(id), sk: INQUIRY_SK },
+        ConsistentRead: true,
+      }),
+    );
+    return result.Item ? fromInquiryItem(result.Item) : undefined;
+  }
+
+  /** History and lookups first (idempotent puts), then the inquiry, conditional on the version read. */
+  async update(
+    inquiry: Inquiry,
+    expectedVersion: number,
+    history: HistoryEntry[],
+    lookups: MessageLookup[] = [],
+  ): Promise<void> {
+    await this.putAll([...history.map(toHistoryItem), ...lookups.map(toLookupItem)]);
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: toInquiryItem(inquiry),
+          ConditionExpression: 'version = :expected',
+          ExpressionAttributeValues: { ':expected': expectedVersion },
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException)
+        throw new VersionConflictError(inquiry.id, expectedVersion);
+      throw error;
+    }
+  }
+
+  /**
+   * The pointer item of a conversation, read consistently. An index cannot serve this decision: a GSI is
+   * eventually consistent, and a citizen who sends three short messages in a second would open three cases.
+   */
+  async latestInConversation(
+    groupId: number,
+    conversationKey: string,
+    authorId: number,
+  ): Promise<string | undefined> {
+    const result = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { pk: conversationPk(groupId, conversationKey, authorId), sk: 'LATEST' },
+        ConsistentRead: true,
+      }),
+    );
+    return result.Item?.inquiryId as string | undefined;
+  }
+
+  async claimConversation(
+    groupId: number,
+    conversationKey: string,
+    authorId: number,
+    inquiryId: string,
+    previous: string | undefined,
+  ): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            pk: conversationPk(groupId, conversationKey, authorId),
+            sk: 'LATEST',
+            entity: 'conversation',
+            inquiryId,
+          },
+          ConditionExpression: previous === undefined ? 'attribute_not_exists(pk)' : 'inquiryId = :previous',
+          ...(previous !== undefined && { ExpressionAttributeValues: { ':previous': previous } }),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async getMessageLookup(groupId: number, messageRef: string): Promise<MessageLookup | undefined> {
+    const result = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { pk: messagePk(groupId, messageRef), sk: 'MSG' },
+        ConsistentRead: true,
+      }),
+    );
+    if (!result.Item) return undefined;
+    const { pk, sk, entity, ...lookup } = result.Item;
+    return lookup as MessageLookup;
+  }
+
+  async changeStoredMessage(
+    lookup: MessageLookup,
+    change: { text?: string; deleted: boolean; changedAt: string },
+  ): Promise<void> {
+    const text = change.text ?? lookup.text;
+    await this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: toLookupItem({ ...lookup, text, deleted: change.deleted, changedAt: change.changedAt }),
+      }),
+    );
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { pk: inquiryPk(lookup.inquiryId), sk: historySk(lookup.historyKey) },
+        UpdateExpression: 'SET #detail.#text = :text, #detail.#deleted = :deleted',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: { '#detail': 'detail', '#text': 'text', '#deleted': 'deleted' },
+        ExpressionAttributeValues: { ':text': text, ':deleted': change.deleted },
+      }),
+    );
+  }
+
+  async recordMessagingPermission(permission: {
+    groupId: number;
+    userId: number;
+    allowed: boolean;
+    at: string;
+    eventKey: string;
+  }): Promise<void> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: citizenPk(permission.groupId, permission.userId), sk: 'CITIZEN' },
+          UpdateExpression:
+            'SET entity = :entity, groupId = :groupId, userId = :userId, canMessage = :allowed, permissionAt = :at, permissionEventKey = :eventKey',
+          // Events may arrive out of order: only a newer one (or the same one again) changes the record.
+          ConditionExpression: 'attribute_not_exists(permissionAt) OR permissionAt <= :at',
+          ExpressionAttributeValues: {
+            ':entity': 'citizen',
+            ':groupId': permission.groupId,
+            ':userId': permission.userId,
+            ':allowed': permission.allowed,
+            ':at': permission.at,
+            ':eventKey': permission.eventKey,
+          },
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return;
+      throw error;
+    }
+  }
+
+  async getMessagingPermission(
+    groupId: number,
+    userId: number,
+  ): Promise<{ canMessage: boolean; permissionAt: string } | undefined> {
+    const result = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { pk: citizenPk(groupId, userId), sk: 'CITIZEN' },
+        ConsistentRead: true,
+      }),
+    );
+    return result.Item as { canMessage: boolean; permissionAt: string } | undefined;
+  }
+
+  /** One Query of the sparse escalation index per department: only what is due now, never a scan. */
+  async dueForEscalation(department: string, now: Date, limit: number): Promise<Inquiry[]> {
+    const found: Inquiry[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: byEscalationDue.name,
+          KeyConditionExpression: '#pk = :pk AND #sk <= :now',
+          ExpressionAttributeNames: { '#pk': byEscalationDue.partitionKey, '#sk': byEscalationDue.sortKey },
+          ExpressionAttributeValues: { ':pk': `DEPT#${department}`, ':now': `${now.toISOString()}#\uffff` },
+          Limit: limit - found.length,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      found.push(...(page.Items ?? []).map(fromInquiryItem));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey && found.length < limit);
+    return found;
   }
 
   /** Writes items in batches of 25 (DynamoDB's limit), retrying what DynamoDB left unprocessed. */
@@ -107,14 +301,21 @@ export class DynamoInquiryRepository implements InquiryRepository {
   }
 
   async get(id: string): Promise<{ inquiry: Inquiry; history: HistoryEntry[] } | undefined> {
-    const result = await this.client.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': inquiryPk(id) },
-      }),
-    );
-    const items = result.Items ?? [];
+    const items: Record<string, unknown>[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': inquiryPk(id) },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
     const meta = items.find((item) => item.sk === INQUIRY_SK);
     if (!meta) return undefined;
     const history = items

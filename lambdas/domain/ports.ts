@@ -5,10 +5,114 @@ export interface MessageQueue<T> {
   send(message: T): Promise<void>;
 }
 
-export interface InquiryRepository {
-  /** Creates the inquiry with its history; resolves `false` (and writes nothing new) if it already exists. */
-  create(inquiry: Inquiry, history: HistoryEntry[]): Promise<boolean>;
+/** Where a stored citizen message lives: how a later edit or delete (by `messageRef`) finds it. */
+export interface MessageLookup {
+  groupId: number;
+  messageRef: string;
+  inquiryId: string;
+  /** The history entry that holds the message. */
+  historyKey: string;
+  eventKey: string;
+  text: string;
+  /** The message opened the inquiry: its text is the inquiry's text. */
+  opening: boolean;
+  deleted?: boolean;
+  /** When the latest change applied was received: an older change arriving late does not undo a newer one. */
+  changedAt?: string;
 }
+
+/** Another writer changed the inquiry since it was read: read it again and retry. */
+export class VersionConflictError extends Error {
+  override name = 'VersionConflictError';
+  constructor(inquiryId: string, expectedVersion: number) {
+    super(`inquiry ${inquiryId} is no longer at version ${expectedVersion}`);
+  }
+}
+
+export interface InquiryRepository {
+  /**
+   * Creates the inquiry with its history and message lookups; resolves `false` (and writes nothing new) if it
+   * already exists.
+   */
+  create(inquiry: Inquiry, history: HistoryEntry[], lookups?: MessageLookup[]): Promise<boolean>;
+  /** The inquiry, read consistently, or undefined. */
+  getInquiry(id: string): Promise<Inquiry | undefined>;
+  /**
+   * Writes the history entries and lookups, then replaces the inquiry if it is still at `expectedVersion`;
+   * rejects with VersionConflictError otherwise. History keys come from causes, so a retry rewrites them.
+   */
+  update(
+    inquiry: Inquiry,
+    expectedVersion: number,
+    history: HistoryEntry[],
+    lookups?: MessageLookup[],
+  ): Promise<void>;
+  /** The citizen's latest inquiry in a conversation of a community (consistent read), if any. */
+  latestInConversation(
+    groupId: number,
+    conversationKey: string,
+    authorId: number,
+  ): Promise<string | undefined>;
+  /**
+   * Makes `inquiryId` the citizen's latest inquiry in the conversation, if the latest is still `previous`
+   * (none: undefined). Resolves `false` when another message got there first.
+   */
+  claimConversation(
+    groupId: number,
+    conversationKey: string,
+    authorId: number,
+    inquiryId: string,
+    previous: string | undefined,
+  ): Promise<boolean>;
+  getMessageLookup(groupId: number, messageRef: string): Promise<MessageLookup | undefined>;
+  /** Records an edit, delete or restore on the stored message: its lookup and its history entry. */
+  changeStoredMessage(
+    lookup: MessageLookup,
+    change: { text?: string; deleted: boolean; changedAt: string },
+  ): Promise<void>;
+  /** Records whether the community may write to the citizen; an older event never overwrites a newer one. */
+  recordMessagingPermission(permission: {
+    groupId: number;
+    userId: number;
+    allowed: boolean;
+    at: string;
+    eventKey: string;
+  }): Promise<void>;
+  /** A department's open inquiries whose warning or due time is at or before `now`, earliest first. */
+  dueForEscalation(department: string, now: Date, limit: number): Promise<Inquiry[]>;
+}
+
+/** Tells a department that an inquiry is near or past its deadline. */
+export interface EscalationNotifier {
+  notify(notification: EscalationNotification): Promise<void>;
+}
+
+export interface EscalationNotification {
+  kind: 'warning' | 'breach';
+  inquiryId: string;
+  department: string;
+  /** Who the department's configuration says is told. */
+  recipients: string[];
+  groupId: number;
+  category: string;
+  priority: string;
+  clock: 'first_response' | 'resolution';
+  dueAt: string;
+  text: string;
+}
+
+/** Product counters (CloudWatch metrics in AWS). */
+export interface ProductMetrics {
+  count(name: MetricName, dimensions?: Record<string, string>): void;
+}
+export type MetricName =
+  | 'InquiriesOpened'
+  | 'InquiriesRouted'
+  | 'InquiriesReopened'
+  | 'FirstResponsesInTime'
+  | 'FirstResponsesLate'
+  | 'DeadlineWarnings'
+  | 'DeadlineBreaches';
 
 /** Reads values kept in a secret store by their reference. */
 export interface SecretStore {

@@ -9,6 +9,7 @@ import { systemClock } from '../adapters/clock.js';
 import { loadConfig } from '../adapters/config.js';
 import { environment } from '../adapters/environment.js';
 import { DynamoInquiryRepository } from '../adapters/inquiry-table.js';
+import { powertoolsMetrics } from '../adapters/metrics.js';
 import { routingMessageSchema } from '../domain/messages.js';
 import { createMessageRouter } from './route-message.js';
 
@@ -19,28 +20,47 @@ const processor = new BatchProcessor(EventType.SQS);
 const inquiryIdFor = (groupId: number, eventKey: string) =>
   createHash('sha256').update(`${groupId}\n${eventKey}`).digest('base64url').slice(0, 16);
 
-const routeMessage = createMessageRouter({
+const router = createMessageRouter({
   config: loadConfig(),
   inquiries: new DynamoInquiryRepository(documentClient(), environment.tableName()),
   clock: systemClock,
   inquiryIdFor,
+  metrics: powertoolsMetrics('router'),
 });
 
 async function recordHandler(record: SQSRecord): Promise<void> {
   const routed = routingMessageSchema.parse(JSON.parse(record.body));
-  if (routed.kind !== 'citizen_message') {
-    logger.warn('routing message kind not handled yet', { kind: routed.kind, eventKey: routed.eventKey });
-    return;
+  const keys = { kind: routed.kind, eventKey: routed.eventKey };
+  switch (routed.kind) {
+    case 'citizen_message': {
+      const outcome = await router.routeCitizenMessage(routed);
+      logger.info(`citizen message: ${outcome.outcome}`, {
+        ...keys,
+        inquiryId: outcome.inquiryId,
+        department: outcome.department,
+        category: routed.classification.category,
+        priority: routed.classification.priority,
+      });
+      return;
+    }
+    case 'message_changed': {
+      const outcome = await router.applyMessageChange(routed);
+      logger.info(`message ${routed.change}: ${outcome.outcome}`, { ...keys, ...outcome });
+      return;
+    }
+    case 'messaging_permission':
+      await router.recordMessagingPermission(routed);
+      logger.info('messaging permission recorded', { ...keys, allowed: routed.allowed });
+      return;
+    case 'operator_reply_in_vk': {
+      const outcome = await router.recordOperatorReply(routed);
+      logger.info(`operator reply in VK: ${outcome.outcome}`, { ...keys, ...outcome });
+      return;
+    }
+    default:
+      // The contract grows additively: a kind this version does not know is logged, not retried forever.
+      logger.warn('routing message kind not handled', keys);
   }
-  const classified = routed;
-  const outcome = await routeMessage(classified);
-  logger.appendKeys({ inquiryId: outcome.inquiryId });
-  logger.info(outcome.created ? 'inquiry opened' : 'inquiry already exists', {
-    department: outcome.department,
-    category: classified.classification.category,
-    priority: classified.classification.priority,
-  });
-  logger.removeKeys(['inquiryId']);
 }
 
 export const handler = middy((event: SQSEvent, context: Context) =>

@@ -1,9 +1,22 @@
 import type { AppConfig } from '../domain/config/schema.js';
-import { firstResponseDue } from '../domain/inquiry/deadline.js';
-import { openInquiry } from '../domain/inquiry/inquiry.js';
+import { slaTermsFor } from '../domain/inquiry/deadline.js';
+import { historyKey, type Inquiry, isOpen, openInquiry } from '../domain/inquiry/inquiry.js';
 import { routeInquiry } from '../domain/inquiry/routing.js';
-import type { ClassifiedMessage } from '../domain/messages.js';
-import type { Clock, InquiryRepository } from '../domain/ports.js';
+import { applyEvent, type Effect, type TransitionContext } from '../domain/inquiry/state-machine.js';
+import { threadingDecision } from '../domain/inquiry/threading.js';
+import type {
+  ClassifiedMessage,
+  MessageChange,
+  MessagingPermission,
+  OperatorReplyInVk,
+} from '../domain/messages.js';
+import {
+  type Clock,
+  type InquiryRepository,
+  type MessageLookup,
+  type ProductMetrics,
+  VersionConflictError,
+} from '../domain/ports.js';
 import type { CitizenMessage } from '../domain/vk/citizen-message.js';
 
 export interface RouteMessageDeps {
@@ -12,36 +25,265 @@ export interface RouteMessageDeps {
   clock: Clock;
   /** The inquiry id for a VK event: the same for the same event, so a redelivery finds what it made. */
   inquiryIdFor: (groupId: number, eventKey: string) => string;
+  metrics?: ProductMetrics;
 }
 
-export type RouteOutcome = { inquiryId: string; created: boolean; department: string | null };
+export type RouteOutcome = {
+  inquiryId: string;
+  /** opened: a new inquiry; joined: a follow-up in the citizen's inquiry (reopened: and it reopened it). */
+  outcome: 'opened' | 'joined' | 'reopened' | 'duplicate';
+  created: boolean;
+  department: string | null;
+};
 
-/** Opens the inquiry for a classified citizen message and routes it to its department, once per VK event. */
+/** Attempts before a message whose inquiry keeps changing under it is left to SQS to retry. */
+const MAX_ATTEMPTS = 5;
+/** A change to a message we do not know yet may have overtaken it: retried for this long, then dropped. */
+const UNKNOWN_MESSAGE_RETRY_MS = 15 * 60_000;
+
+/** The change's message is not stored (yet): SQS retries it. */
+export class MessageNotFoundYet extends Error {
+  override name = 'MessageNotFoundYet';
+}
+
+async function withVersionRetries<T>(attempt: () => Promise<T>): Promise<T> {
+  for (let tries = 1; ; tries++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!(error instanceof VersionConflictError) || tries >= MAX_ATTEMPTS) throw error;
+      // Another writer changed the inquiry: read it again and re-apply on top of their change.
+      await new Promise((resolve) => setTimeout(resolve, 10 * 2 ** tries * Math.random()));
+    }
+  }
+}
+
 export function createMessageRouter(deps: RouteMessageDeps) {
-  return async function routeMessage(classified: ClassifiedMessage): Promise<RouteOutcome> {
-    const message = classified.message as CitizenMessage;
-    const { classification } = classified;
-    const id = deps.inquiryIdFor(message.groupId, classified.eventKey);
-    const receivedAt = new Date(classified.receivedAt);
-    const routing = classification.inquiry
-      ? routeInquiry(deps.config, {
-          groupId: message.groupId,
-          category: classification.category,
-          triage: classification.triage,
-        })
-      : null;
-    const { inquiry, history } = openInquiry({
-      id,
-      eventKey: classified.eventKey,
-      message,
-      classification,
-      routing,
-      firstResponseDueAt: routing
-        ? firstResponseDue(deps.config.sla, classification.priority, receivedAt)
-        : null,
-      now: deps.clock.now(),
-    });
-    const created = await deps.inquiries.create(inquiry, history);
-    return { inquiryId: id, created, department: inquiry.department ?? null };
+  const { config, inquiries } = deps;
+
+  const contextFor = (groupId: number): TransitionContext => {
+    const community = config.communities.find((candidate) => candidate.groupId === groupId);
+    if (!community) throw new Error(`unknown community ${groupId}`);
+    return { calendar: community.calendar, warnAtFraction: config.sla.warnAtFraction, now: deps.clock.now() };
   };
+
+  const record = (effects: Effect[], inquiry: Inquiry) => {
+    for (const effect of effects) {
+      const department = { department: inquiry.department ?? 'none' };
+      if (effect.type === 'reopened') deps.metrics?.count('InquiriesReopened', department);
+      if (effect.type === 'first_response')
+        deps.metrics?.count(effect.late ? 'FirstResponsesLate' : 'FirstResponsesInTime', department);
+    }
+  };
+
+  const lookupFor = (
+    message: CitizenMessage,
+    inquiryId: string,
+    key: string,
+    eventKey: string,
+    opening: boolean,
+  ): MessageLookup => ({
+    groupId: message.groupId,
+    messageRef: message.messageRef,
+    inquiryId,
+    historyKey: key,
+    eventKey,
+    text: message.text,
+    opening,
+  });
+
+  /**
+   * A classified citizen message: a follow-up joins (or reopens) the citizen's latest inquiry in the same
+   * conversation; otherwise it opens a new inquiry, routed to its department with its first-response clock.
+   */
+  async function routeCitizenMessage(classified: ClassifiedMessage): Promise<RouteOutcome> {
+    const message = classified.message as CitizenMessage;
+    const { classification, eventKey } = classified;
+    const { groupId, conversationKey, authorId } = message;
+    const id = deps.inquiryIdFor(groupId, eventKey);
+    const receivedAt = new Date(classified.receivedAt);
+
+    return withVersionRetries(async () => {
+      // Applied before (a redelivery)? The message's lookup names the inquiry that holds it.
+      const stored = await inquiries.getMessageLookup(groupId, message.messageRef);
+      if (stored?.eventKey === eventKey) {
+        const holder = await inquiries.getInquiry(stored.inquiryId);
+        if (holder?.causes.includes(eventKey))
+          return {
+            inquiryId: holder.id,
+            outcome: 'duplicate',
+            created: false,
+            department: holder.department ?? null,
+          };
+      }
+      const latestId = await inquiries.latestInConversation(groupId, conversationKey, authorId);
+      const latest = latestId ? await inquiries.getInquiry(latestId) : undefined;
+      const context = contextFor(groupId);
+
+      if (latest && threadingDecision(latest, receivedAt, config.threading) === 'join') {
+        const result = applyEvent(
+          latest,
+          {
+            type: 'citizen_message',
+            cause: eventKey,
+            receivedAt: classified.receivedAt,
+            message,
+            classification,
+          },
+          context,
+        );
+        if (result.outcome === 'duplicate')
+          return {
+            inquiryId: latest.id,
+            outcome: 'duplicate',
+            created: false,
+            department: latest.department ?? null,
+          };
+        if (result.outcome === 'changed') {
+          const key = result.history[0]?.key ?? historyKey(classified.receivedAt, eventKey, 1);
+          await inquiries.update(result.inquiry, latest.version, result.history, [
+            lookupFor(message, latest.id, key, eventKey, false),
+          ]);
+          record(result.effects, result.inquiry);
+          return {
+            inquiryId: latest.id,
+            outcome:
+              result.inquiry.status === 'reopened' && latest.status !== 'reopened' ? 'reopened' : 'joined',
+            created: false,
+            department: result.inquiry.department ?? null,
+          };
+        }
+        // Refused (cannot happen for a joinable inquiry): open a new one rather than lose the message.
+      }
+
+      // A new inquiry: first make it the conversation's latest, so that a concurrent message joins it.
+      if (
+        latestId !== id &&
+        !(await inquiries.claimConversation(groupId, conversationKey, authorId, id, latestId))
+      )
+        throw new VersionConflictError(`conversation ${conversationKey}`, 0);
+      const routing = classification.inquiry
+        ? routeInquiry(config, {
+            groupId,
+            category: classification.category,
+            priority: classification.priority,
+            text: message.text,
+            triage: classification.triage,
+          })
+        : null;
+      const { inquiry, history } = openInquiry({
+        id,
+        eventKey,
+        message,
+        classification,
+        routing,
+        deadlines: routing
+          ? {
+              terms: slaTermsFor(config.sla, classification.category, classification.priority),
+              context,
+            }
+          : null,
+        receivedAt,
+        now: context.now,
+      });
+      const key = history[0]?.key ?? historyKey(classified.receivedAt, eventKey, 1);
+      const created = await inquiries.create(inquiry, history, [lookupFor(message, id, key, eventKey, true)]);
+      if (created) {
+        deps.metrics?.count('InquiriesOpened', { status: inquiry.status });
+        if (inquiry.department) deps.metrics?.count('InquiriesRouted', { department: inquiry.department });
+      }
+      return {
+        inquiryId: id,
+        outcome: created ? 'opened' : 'duplicate',
+        created,
+        department: inquiry.department ?? null,
+      };
+    });
+  }
+
+  /** A citizen edited, deleted or restored a stored message: the message and its inquiry change with it. */
+  async function applyMessageChange(
+    change: MessageChange,
+  ): Promise<{ inquiryId: string | null; outcome: 'changed' | 'duplicate' | 'unknown_message' }> {
+    const lookup = await inquiries.getMessageLookup(change.groupId, change.messageRef);
+    if (!lookup) {
+      // The change may have overtaken its message on the queues: let SQS bring it back for a while.
+      if (deps.clock.now().getTime() - Date.parse(change.receivedAt) < UNKNOWN_MESSAGE_RETRY_MS)
+        throw new MessageNotFoundYet(`no stored message ${change.messageRef} in community ${change.groupId}`);
+      return { inquiryId: null, outcome: 'unknown_message' };
+    }
+    return withVersionRetries(async () => {
+      const inquiry = await inquiries.getInquiry(lookup.inquiryId);
+      if (!inquiry) throw new MessageNotFoundYet(`inquiry ${lookup.inquiryId} is not stored yet`);
+      // An older change that arrives after a newer one is recorded, but does not undo it.
+      const stale = lookup.changedAt !== undefined && lookup.changedAt > change.receivedAt;
+      const result = applyEvent(
+        inquiry,
+        {
+          type: 'message_changed',
+          cause: change.eventKey,
+          at: change.receivedAt,
+          messageRef: change.messageRef,
+          change: change.change,
+          ...(change.text !== undefined && { text: change.text }),
+          previousText: lookup.text,
+          opening: lookup.opening && !stale,
+          ...(change.deleterId !== undefined && { actorId: change.deleterId }),
+        },
+        contextFor(change.groupId),
+      );
+      if (result.outcome !== 'changed') return { inquiryId: inquiry.id, outcome: 'duplicate' };
+      if (!stale)
+        await inquiries.changeStoredMessage(lookup, {
+          ...(change.change !== 'deleted' && change.text !== undefined && { text: change.text }),
+          deleted: change.change === 'deleted',
+          changedAt: change.receivedAt,
+        });
+      await inquiries.update(result.inquiry, inquiry.version, result.history);
+      return { inquiryId: inquiry.id, outcome: 'changed' };
+    });
+  }
+
+  /** Whether the community may write to the citizen by direct message (message_allow / message_deny). */
+  async function recordMessagingPermission(permission: MessagingPermission): Promise<void> {
+    await inquiries.recordMessagingPermission({
+      groupId: permission.groupId,
+      userId: permission.userId,
+      allowed: permission.allowed,
+      at: permission.receivedAt,
+      eventKey: permission.eventKey,
+    });
+  }
+
+  /**
+   * An operator answered the citizen by hand in VK: recorded on the citizen's open inquiry in that dialogue as
+   * an operator reply. It counts as the first response: the first clock stops and the resolution clock starts.
+   */
+  async function recordOperatorReply(
+    reply: OperatorReplyInVk,
+  ): Promise<{ inquiryId: string | null; outcome: 'recorded' | 'duplicate' | 'no_inquiry' }> {
+    const conversationKey = `dm:${reply.peerId}`;
+    return withVersionRetries(async () => {
+      const latestId = await inquiries.latestInConversation(reply.groupId, conversationKey, reply.peerId);
+      const inquiry = latestId ? await inquiries.getInquiry(latestId) : undefined;
+      if (!inquiry || inquiry.status === 'rejected') return { inquiryId: null, outcome: 'no_inquiry' };
+      const common = {
+        cause: reply.eventKey,
+        at: reply.sentAt,
+        operatorId: reply.adminId,
+        text: reply.text,
+        via: 'vk' as const,
+      };
+      const type = isOpen(inquiry.status) && inquiry.status !== 'new' ? 'intermediate_answer' : 'reply_noted';
+      const result = applyEvent(inquiry, { type, ...common }, contextFor(reply.groupId));
+      if (result.outcome === 'duplicate') return { inquiryId: inquiry.id, outcome: 'duplicate' };
+      if (result.outcome === 'refused') return { inquiryId: null, outcome: 'no_inquiry' };
+      for (const entry of result.history) entry.detail = { ...entry.detail, messageRef: reply.messageRef };
+      await inquiries.update(result.inquiry, inquiry.version, result.history);
+      record(result.effects, result.inquiry);
+      return { inquiryId: inquiry.id, outcome: 'recorded' };
+    });
+  }
+
+  return { routeCitizenMessage, applyMessageChange, recordMessagingPermission, recordOperatorReply };
 }

@@ -28,6 +28,7 @@ describe('stateful stack', () => {
       GlobalSecondaryIndexes: [
         Match.objectLike({ IndexName: 'gsi1' }),
         Match.objectLike({ IndexName: 'gsi2' }),
+        Match.objectLike({ IndexName: 'gsi3' }),
       ],
     });
   });

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { productionCalendars } from '../../../config/calendars/index.js';
+import { communityCalendarSchema } from '../sla/index.js';
 import { CATEGORIES, PRIORITIES } from '../taxonomy.js';
 
 /**
@@ -13,10 +15,17 @@ const secretRefSchema = z.strictObject({
 
 const departmentIdSchema = z.string().regex(/^[a-z][a-z0-9-]*$/, 'lower-case letters, digits and dashes');
 
+/**
+ * A community's working calendar, as config/calendars/README.md describes it: time zone, weekly hours, the
+ * shared production calendar it follows, and its own extra dates. Deadlines count working time of it.
+ */
+const calendarSchema = communityCalendarSchema(productionCalendars);
+
 export const communitySchema = z.strictObject({
   groupId: z.number().int().positive(),
   name: z.string().min(1),
-  timeZone: z.string().refine(isTimeZone, 'an IANA time zone such as Asia/Yekaterinburg'),
+  /** The community's working time: its time zone, weekly hours and special dates. */
+  calendar: calendarSchema,
   /** Where inquiries go that no rule matches or that the classifier is not sure of. */
   triageDepartment: departmentIdSchema,
   /** The secret key set for our callback server in VK, checked on every request. */
@@ -39,10 +48,33 @@ export const departmentSchema = z.strictObject({
   notify: z.array(z.string().min(1)).default([]),
 });
 
+const patternSchema = z
+  .string()
+  .min(1)
+  .superRefine((pattern, context) => {
+    try {
+      new RegExp(pattern, 'iu');
+    } catch (error) {
+      context.addIssue({
+        code: 'custom',
+        message: `"${pattern}" is not a valid pattern: ${(error as Error).message}`,
+      });
+    }
+  });
+
 export const routingRuleSchema = z.strictObject({
   /** Omitted: any community. */
   community: z.number().int().positive().optional(),
+  /** Omitted: any category. */
   category: z.enum(CATEGORIES).optional(),
+  /** Omitted: any priority. */
+  priority: z.enum(PRIORITIES).optional(),
+  /**
+   * Omitted: any text. Otherwise the rule matches when at least one pattern is found in the message text:
+   * case-insensitive regular expressions, e.g. a district ("Мотовилих"), a street ("ул\\.? ?Ленина"), a
+   * keyword ("светофор"). "ё" and "е" are treated alike.
+   */
+  patterns: z.array(patternSchema).min(1).optional(),
   department: departmentIdSchema,
 });
 
@@ -51,14 +83,48 @@ const hoursSchema = z
   .positive()
   .max(24 * 365);
 
+/** Working hours to the first response and to the resolution (the final answer after an intermediate one). */
+const slaTermsSchema = z.strictObject({
+  firstResponseHours: hoursSchema,
+  resolutionHours: hoursSchema,
+});
+
+const slaOverrideSchema = z
+  .strictObject({
+    /** Omitted: any category. */
+    category: z.enum(CATEGORIES).optional(),
+    /** Omitted: any priority. */
+    priority: z.enum(PRIORITIES).optional(),
+    firstResponseHours: hoursSchema.optional(),
+    resolutionHours: hoursSchema.optional(),
+  })
+  .refine((override) => override.firstResponseHours !== undefined || override.resolutionHours !== undefined, {
+    message: 'an override must set firstResponseHours, resolutionHours or both',
+  });
+
 export const slaSchema = z.strictObject({
-  /** Hours to the first response, per priority. */
-  firstResponseHours: z.strictObject(
-    Object.fromEntries(PRIORITIES.map((priority) => [priority, hoursSchema])) as Record<
+  /** The terms per priority, in working hours of the community's calendar. */
+  defaults: z.strictObject(
+    Object.fromEntries(PRIORITIES.map((priority) => [priority, slaTermsSchema])) as Record<
       (typeof PRIORITIES)[number],
-      typeof hoursSchema
+      typeof slaTermsSchema
     >,
   ),
+  /** Per category and/or priority, in order: the first override that matches a term wins. */
+  overrides: z.array(slaOverrideSchema).default([]),
+  /** The share of a term after which the department is warned (0.8: at 80 % of the time). */
+  warnAtFraction: z.number().gt(0).lt(1).default(0.8),
+});
+
+export const threadingSchema = z.strictObject({
+  /**
+   * A citizen who writes again within this many hours (calendar hours) of their inquiry being closed reopens
+   * it; later, the message opens a new inquiry.
+   */
+  reopenClosedWithinHours: z
+    .number()
+    .nonnegative()
+    .max(24 * 365),
 });
 
 export const appConfigSchema = z
@@ -67,6 +133,7 @@ export const appConfigSchema = z
     departments: z.array(departmentSchema).min(1),
     routing: z.array(routingRuleSchema),
     sla: slaSchema,
+    threading: threadingSchema.default({ reopenClosedWithinHours: 72 }),
   })
   .superRefine((config, context) => {
     const departments = new Set(config.departments.map((department) => department.id));
@@ -96,15 +163,7 @@ export type AppConfig = z.infer<typeof appConfigSchema>;
 export type Community = z.infer<typeof communitySchema>;
 export type Department = z.infer<typeof departmentSchema>;
 export type RoutingRule = z.infer<typeof routingRuleSchema>;
-
-function isTimeZone(value: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: value });
-    return true;
-  } catch {
-    return false;
-  }
-}
+export type SlaPolicy = z.infer<typeof slaSchema>;
 
 /** Validates raw configuration; the error names every problem with its path, e.g. `routing[2].department`. */
 export function parseAppConfig(raw: unknown, source: string): AppConfig {

@@ -1,5 +1,6 @@
 import type { Classification } from '../taxonomy.js';
 import type { Channel, CitizenMessage, ReplyTarget } from '../vk/citizen-message.js';
+import { type DeadlineClock, type DeadlineContext, type SlaTerms, startClock } from './deadline.js';
 
 export const INQUIRY_STATUSES = [
   'new',
@@ -12,6 +13,13 @@ export const INQUIRY_STATUSES = [
 ] as const;
 export type InquiryStatus = (typeof INQUIRY_STATUSES)[number];
 
+/** Statuses in which the inquiry is someone's open work, with a clock running. */
+export const OPEN_STATUSES: readonly InquiryStatus[] = ['new', 'routed', 'in_progress', 'reopened'];
+export const isOpen = (status: InquiryStatus) => OPEN_STATUSES.includes(status);
+
+/** How many recent causes an inquiry remembers to recognise a redelivered one. */
+export const REMEMBERED_CAUSES = 50;
+
 /** One citizen's case: what they asked, who owns it and by when it must be answered. */
 export interface Inquiry {
   id: string;
@@ -20,7 +28,10 @@ export interface Inquiry {
   replyTo: ReplyTarget;
   conversationKey: string;
   authorId: number;
+  /** The text of the message that opened the inquiry, as last edited (empty once the citizen deleted it). */
   text: string;
+  /** The opening message was deleted by the citizen (or an admin). */
+  withdrawn?: boolean;
   status: InquiryStatus;
   category: Classification['category'];
   priority: Classification['priority'];
@@ -28,29 +39,80 @@ export interface Inquiry {
   triage: boolean;
   /** Absent for messages that are not inquiries: they are recorded, never routed. */
   department?: string;
+  /** The SLA terms the inquiry got when it was opened, in working hours. */
+  terms?: SlaTerms;
+  /** The running deadline: the first response, or after an intermediate answer, the resolution. */
+  clock?: DeadlineClock;
+  /** The due time of the current first-response clock. */
   firstResponseDueAt?: string;
+  /** When the first response of the current cycle was given, and whether it was late. */
+  firstRespondedAt?: string;
+  firstResponseLate?: boolean;
+  /** The due time of the resolution clock, started by an intermediate answer. */
+  resolutionDueAt?: string;
+  answeredAt?: string;
+  closedAt?: string;
+  /** Set once any of the inquiry's deadlines has passed without the answer owed. */
   escalated: boolean;
+  messageCount: number;
+  lastMessageAt: string;
+  reopenCount: number;
   createdAt: string;
   updatedAt: string;
   /** Incremented on every change; every write is conditional on the version read. */
   version: number;
   /** The VK event the inquiry was opened by. */
   sourceEventKey: string;
+  /** The latest causes applied (VK events, escalator checks), newest last: a redelivered one changes nothing. */
+  causes: string[];
 }
+
+export type HistoryKind =
+  | 'message'
+  | 'classified'
+  | 'routed'
+  | 'rejected'
+  | 'status'
+  | 'reply'
+  | 'message_changed'
+  | 'warning'
+  | 'escalated';
+export type HistoryActor = 'citizen' | 'classifier' | 'router' | 'operator' | 'escalator';
 
 /** One entry of an inquiry's history: who did what, when and why. */
 export interface HistoryEntry {
   inquiryId: string;
   /**
    * Orders the entry in the history and names it uniquely: built from what caused it (the VK event, the
-   * version it changed), never from the time of processing, so that processing the same cause again
+   * clock it checked), never from the time of processing, so that processing the same cause again
    * rewrites the same entry instead of adding a twin.
    */
   key: string;
+  /** When it happened: the time of the message, the reply, the deadline. */
   at: string;
-  kind: 'message' | 'classified' | 'routed' | 'rejected';
-  actor: 'citizen' | 'classifier' | 'router';
+  kind: HistoryKind;
+  actor: HistoryActor;
+  /** The VK id of the citizen or operator, where there is one. */
+  actorId?: number;
+  /** Why: the rule, the reason given, the deadline passed. */
+  reason?: string;
+  /** The status change it made, if any. */
+  from?: InquiryStatus;
+  to?: InquiryStatus;
   detail: Record<string, unknown>;
+}
+
+/** The history key of the `n`-th entry caused by `cause` at `at`: sortable by time, unique by cause. */
+export const historyKey = (at: string, cause: string, n: number) => `${at}#${cause}#${n}`;
+
+/** What the history says of a citizen message: enough to show it, and to edit or withdraw it later. */
+export function messageDetail(message: CitizenMessage, eventKey: string): Record<string, unknown> {
+  return {
+    eventKey,
+    messageRef: message.messageRef,
+    text: message.text,
+    attachments: message.attachments,
+  };
 }
 
 export interface OpenInquiryInput {
@@ -59,18 +121,25 @@ export interface OpenInquiryInput {
   message: CitizenMessage;
   classification: Classification;
   routing: { department: string; rule: number | null } | null;
-  firstResponseDueAt: Date | null;
+  /** The terms and calendar the deadlines run on; null for what is not routed. */
+  deadlines: { terms: SlaTerms; context: DeadlineContext } | null;
+  /** When the message reached us: the first-response clock starts here. */
+  receivedAt: Date;
   now: Date;
 }
 
 /**
- * Opens an inquiry for a citizen's first message. A message that is not an inquiry (thanks, spam…) is
- * recorded as `rejected`, with no department and no deadline.
+ * Opens an inquiry for a citizen's first message: `new`, then classified, then `routed` to its department
+ * with its first-response clock running. A message that is not an inquiry (thanks, spam…) is recorded as
+ * `rejected`, with no department and no deadline.
  */
 export function openInquiry(input: OpenInquiryInput): { inquiry: Inquiry; history: HistoryEntry[] } {
-  const { message, classification, routing, now } = input;
+  const { message, classification, routing, now, deadlines } = input;
   const at = now.toISOString();
-  const routed = classification.inquiry && routing !== null;
+  const routed = classification.inquiry && routing !== null && deadlines !== null;
+  const clock = routed
+    ? startClock('first_response', 1, input.receivedAt, deadlines.terms.firstResponseHours, deadlines.context)
+    : undefined;
   const inquiry: Inquiry = {
     id: input.id,
     groupId: message.groupId,
@@ -84,27 +153,38 @@ export function openInquiry(input: OpenInquiryInput): { inquiry: Inquiry; histor
     priority: classification.priority,
     confidence: classification.confidence,
     triage: classification.triage,
-    ...(routed && { department: routing.department }),
-    ...(routed && input.firstResponseDueAt && { firstResponseDueAt: input.firstResponseDueAt.toISOString() }),
+    ...(routed && {
+      department: routing.department,
+      terms: deadlines.terms,
+      clock,
+      firstResponseDueAt: clock?.dueAt,
+    }),
     escalated: false,
+    messageCount: 1,
+    lastMessageAt: message.sentAt,
+    reopenCount: 0,
     createdAt: at,
     updatedAt: at,
     version: 1,
     sourceEventKey: input.eventKey,
+    causes: [input.eventKey],
   };
-  const cause = `${message.sentAt}#${input.eventKey}`;
+  const causeAt = input.receivedAt.toISOString();
+  const key = (n: number) => historyKey(causeAt, input.eventKey, n);
   const history: HistoryEntry[] = [
     {
       inquiryId: input.id,
-      key: `${cause}#1`,
+      key: key(1),
       at: message.sentAt,
       kind: 'message',
       actor: 'citizen',
-      detail: { eventKey: input.eventKey, attachments: message.attachments },
+      actorId: message.authorId,
+      to: 'new',
+      detail: messageDetail(message, input.eventKey),
     },
     {
       inquiryId: input.id,
-      key: `${cause}#2`,
+      key: key(2),
       at,
       kind: 'classified',
       actor: 'classifier',
@@ -113,23 +193,35 @@ export function openInquiry(input: OpenInquiryInput): { inquiry: Inquiry; histor
     routed
       ? {
           inquiryId: input.id,
-          key: `${cause}#3`,
+          key: key(3),
           at,
           kind: 'routed',
           actor: 'router',
+          from: 'new',
+          to: 'routed',
+          reason:
+            routing.rule === null
+              ? classification.triage
+                ? 'the classifier was not sure: triage'
+                : 'no rule matched: triage'
+              : `routing rule ${routing.rule}`,
           detail: {
             department: routing.department,
             rule: routing.rule,
-            firstResponseDueAt: inquiry.firstResponseDueAt,
+            terms: deadlines.terms,
+            firstResponseDueAt: clock?.dueAt,
           },
         }
       : {
           inquiryId: input.id,
-          key: `${cause}#3`,
+          key: key(3),
           at,
           kind: 'rejected',
           actor: 'router',
-          detail: { reason: 'not an inquiry' },
+          from: 'new',
+          to: 'rejected',
+          reason: 'not an inquiry',
+          detail: {},
         },
   ];
   return { inquiry, history };

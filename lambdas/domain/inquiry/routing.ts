@@ -1,10 +1,36 @@
-import type { AppConfig } from '../config/schema.js';
-import type { Category } from '../taxonomy.js';
+import type { AppConfig, RoutingRule } from '../config/schema.js';
+import type { Category, Priority } from '../taxonomy.js';
 
 export interface RoutingInput {
   groupId: number;
   category: Category;
+  priority?: Priority;
+  /** The message text the rules' patterns look for a district, a street or a keyword in. */
+  text?: string;
   triage: boolean;
+}
+
+const foldYo = (text: string) => text.replace(/ё/g, 'е').replace(/Ё/g, 'Е');
+const compiled = new WeakMap<RoutingRule, RegExp[]>();
+const patternsOf = (rule: RoutingRule): RegExp[] => {
+  let patterns = compiled.get(rule);
+  if (!patterns) {
+    patterns = (rule.patterns ?? []).map((pattern) => new RegExp(foldYo(pattern), 'iu'));
+    compiled.set(rule, patterns);
+  }
+  return patterns;
+};
+
+/** Whether one rule matches: every condition it sets holds (community, category, priority, any pattern). */
+export function ruleMatches(rule: RoutingRule, input: RoutingInput): boolean {
+  if (rule.community !== undefined && rule.community !== input.groupId) return false;
+  if (rule.category !== undefined && rule.category !== input.category) return false;
+  if (rule.priority !== undefined && rule.priority !== input.priority) return false;
+  if (rule.patterns !== undefined) {
+    const text = foldYo(input.text ?? '');
+    if (!patternsOf(rule).some((pattern) => pattern.test(text))) return false;
+  }
+  return true;
 }
 
 /**
@@ -18,11 +44,7 @@ export function routeInquiry(
   const community = config.communities.find((candidate) => candidate.groupId === input.groupId);
   if (!community) throw new Error(`unknown community ${input.groupId}`);
   if (input.triage) return { department: community.triageDepartment, rule: null };
-  const rule = config.routing.findIndex(
-    (candidate) =>
-      (candidate.community === undefined || candidate.community === input.groupId) &&
-      (candidate.category === undefined || candidate.category === input.category),
-  );
+  const rule = config.routing.findIndex((candidate) => ruleMatches(candidate, input));
   const matched = config.routing[rule];
   return matched
     ? { department: matched.department, rule }

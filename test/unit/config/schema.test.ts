@@ -19,9 +19,9 @@ describe('parseAppConfig', () => {
 
   it('names a bad time zone, a negative deadline and an unknown triage department together', () => {
     const config = local();
-    config.communities[0].timeZone = 'Mars/Olympus';
+    config.communities[0].calendar.timeZone = 'Mars/Olympus';
     config.communities[0].triageDepartment = 'ghost';
-    config.sla.firstResponseHours.high = -4;
+    config.sla.defaults.high.firstResponseHours = -4;
     const error = (() => {
       try {
         parseAppConfig(config, 'x.json');
@@ -29,14 +29,68 @@ describe('parseAppConfig', () => {
         return (caught as Error).message;
       }
     })();
-    expect(error).toMatch(/communities\[0\]\.timeZone/);
-    expect(error).toMatch(/communities\[0\]\.triageDepartment: unknown department "ghost"/);
-    expect(error).toMatch(/sla\.firstResponseHours\.high/);
+    expect(error).toMatch(/communities\[0\]\.calendar\.timeZone: "Mars\/Olympus" is not an IANA time zone/);
+    expect(error).toMatch(/sla\.defaults\.high\.firstResponseHours: .*>0/);
   });
 
   it('refuses a secret written into the configuration instead of referenced', () => {
     const config = local();
     config.communities[0].callbackSecret = 'plain-secret';
     expect(() => parseAppConfig(config, 'x.json')).toThrow(/communities\[0\]\.callbackSecret/);
+  });
+
+  const problems = (config: unknown) => {
+    try {
+      parseAppConfig(config, 'x.json');
+    } catch (caught) {
+      return (caught as Error).message;
+    }
+    return '';
+  };
+
+  it('names an overlapping calendar: a community holiday that is a national moved working day', () => {
+    const config = local();
+    config.communities[0].calendar.holidays = [{ date: '2027-02-20', note: 'regional' }];
+    expect(problems(config)).toMatch(
+      /communities\[0\]\.calendar\.workingDays\[\d+\]\.date: overlapping calendar: 2027-02-20 is both a holiday and a moved working day/,
+    );
+  });
+
+  it('names overlapping working hours and an unknown production calendar', () => {
+    const config = local();
+    config.communities[0].calendar.weeklyHours.mon = ['09:00-13:00', '12:00-18:00'];
+    config.communities[0].calendar.calendar = 'mars-calendar';
+    const message = problems(config);
+    expect(message).toMatch(
+      /communities\[0\]\.calendar\.weeklyHours\.mon: intervals 09:00-13:00 and 12:00-18:00 overlap/,
+    );
+  });
+
+  it('names a negative resolution term, an empty override and a bad warning fraction', () => {
+    const config = local();
+    config.sla.defaults.normal.resolutionHours = -56;
+    config.sla.overrides = [{ category: 'roads' }];
+    config.sla.warnAtFraction = 1.5;
+    const message = problems(config);
+    expect(message).toMatch(/sla\.defaults\.normal\.resolutionHours/);
+    expect(message).toMatch(
+      /sla\.overrides\[0\]: an override must set firstResponseHours, resolutionHours or both/,
+    );
+    expect(message).toMatch(/sla\.warnAtFraction/);
+  });
+
+  it('names a routing pattern that is not a valid regular expression, and an unknown priority', () => {
+    const config = local();
+    config.routing[0].patterns = ['ул. (Ленина'];
+    config.routing[1].priority = 'urgent';
+    const message = problems(config);
+    expect(message).toMatch(/routing\[0\]\.patterns\[0\]: "ул\. \(Ленина" is not a valid pattern/);
+    expect(message).toMatch(/routing\[1\]\.priority/);
+  });
+
+  it('gives the threading window a default', () => {
+    const config = local();
+    delete config.threading;
+    expect(parseAppConfig(config, 'x.json').threading.reopenClosedWithinHours).toBe(72);
   });
 });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseAppConfig } from '../../../lambdas/domain/config/schema.js';
-import { firstResponseDue } from '../../../lambdas/domain/inquiry/deadline.js';
+import { slaTermsFor } from '../../../lambdas/domain/inquiry/deadline.js';
 import { openInquiry } from '../../../lambdas/domain/inquiry/inquiry.js';
 import { routeInquiry } from '../../../lambdas/domain/inquiry/routing.js';
 import type { Classification } from '../../../lambdas/domain/taxonomy.js';
@@ -9,12 +9,16 @@ import type { CitizenMessage } from '../../../lambdas/domain/vk/citizen-message.
 
 const config = parseAppConfig(JSON.parse(readFileSync('config/local.json', 'utf8')), 'local');
 const groupId = 123456789;
+const deadlineContext = {
+  calendar: config.communities[0]?.calendar as (typeof config.communities)[0]['calendar'],
+  warnAtFraction: 0.8,
+};
 
 describe('routeInquiry', () => {
   it('sends a category to the department of the first matching rule', () => {
     expect(routeInquiry(config, { groupId, category: 'roads', triage: false })).toEqual({
       department: 'roads',
-      rule: 2,
+      rule: 3,
     });
     expect(routeInquiry(config, { groupId, category: 'waste', triage: false }).department).toBe('housing');
   });
@@ -27,21 +31,29 @@ describe('routeInquiry', () => {
     expect(routeInquiry(config, { groupId, category: 'roads', triage: true }).department).toBe('triage');
   });
 
+  it('matches a rule by priority and by a pattern in the text (a street, a keyword), ё or е alike', () => {
+    const withText = {
+      ...config,
+      routing: [
+        { priority: 'critical' as const, department: 'triage' },
+        { category: 'roads' as const, patterns: ['ул\\.? ?Ленина', 'светофор'], department: 'housing' },
+        ...config.routing,
+      ],
+    };
+    const route = (text: string, priority: 'critical' | 'normal' = 'normal') =>
+      routeInquiry(withText, { groupId, category: 'roads', priority, text, triage: false });
+    expect(route('Яма на ул. Ленина у дома 5')).toEqual({ department: 'housing', rule: 1 });
+    expect(route('Не работает СВЕТОФОР на перекрёстке').department).toBe('housing');
+    expect(route('Яма на улице Мира').department).toBe('roads');
+    expect(route('Яма на улице Мира', 'critical')).toEqual({ department: 'triage', rule: 0 });
+  });
+
   it('honours a rule limited to another community', () => {
     const scoped = {
       ...config,
       routing: [{ community: 42, category: 'roads' as const, department: 'housing' }, ...config.routing],
     };
     expect(routeInquiry(scoped, { groupId, category: 'roads', triage: false }).department).toBe('roads');
-  });
-});
-
-describe('firstResponseDue', () => {
-  it('gives fewer hours to more urgent inquiries', () => {
-    const at = new Date('2026-03-02T06:00:00Z');
-    expect(firstResponseDue(config.sla, 'critical', at).toISOString()).toBe('2026-03-02T07:00:00.000Z');
-    expect(firstResponseDue(config.sla, 'high', at).toISOString()).toBe('2026-03-02T10:00:00.000Z');
-    expect(firstResponseDue(config.sla, 'normal', at).toISOString()).toBe('2026-03-02T15:00:00.000Z');
   });
 });
 
@@ -74,13 +86,15 @@ describe('openInquiry', () => {
       message,
       classification,
       routing: { department: 'housing', rule: 1 },
-      firstResponseDueAt: new Date('2026-03-02T10:00:00Z'),
+      deadlines: { terms: slaTermsFor(config.sla, 'waste', 'high'), context: deadlineContext },
+      receivedAt: now,
       now,
     });
     expect(inquiry).toMatchObject({
       status: 'routed',
       department: 'housing',
-      firstResponseDueAt: '2026-03-02T10:00:00.000Z',
+      // Monday 11:00 in Perm (UTC+5) + 4 working hours, an hour of lunch between: 16:00 local.
+      firstResponseDueAt: '2026-03-02T11:00:00.000Z',
       version: 1,
     });
     expect(history.map((entry) => entry.kind)).toEqual(['message', 'classified', 'routed']);
@@ -93,7 +107,8 @@ describe('openInquiry', () => {
       message: { ...message, text: 'Спасибо!' },
       classification: { ...classification, inquiry: false },
       routing: null,
-      firstResponseDueAt: null,
+      deadlines: null,
+      receivedAt: now,
       now,
     });
     expect(inquiry.status).toBe('rejected');

@@ -1,0 +1,349 @@
+/**
+ * The inquiry's life, as DESIGN.md draws it: `new` → `routed` → `in_progress` → `answered` → `closed`, plus
+ * `rejected` (not an inquiry), `reopened` (the citizen wrote again after the answer) and the `escalated` flag.
+ * Pure: every change is a new inquiry (version + 1) and the history entries that say who did what, when and
+ * why. A refused change says why and changes nothing; a cause already applied changes nothing either.
+ */
+import type { Classification } from '../taxonomy.js';
+import type { CitizenMessage } from '../vk/citizen-message.js';
+import { type DeadlineContext, startClock } from './deadline.js';
+import {
+  type HistoryActor,
+  type HistoryEntry,
+  historyKey,
+  type Inquiry,
+  type InquiryStatus,
+  isOpen,
+  messageDetail,
+  REMEMBERED_CAUSES,
+} from './inquiry.js';
+
+export type InquiryEvent =
+  /** A citizen's next message in the same conversation. */
+  | {
+      type: 'citizen_message';
+      cause: string;
+      receivedAt: string;
+      message: CitizenMessage;
+      classification: Classification;
+    }
+  /** An operator takes the inquiry into work. */
+  | { type: 'take'; cause: string; at: string; operatorId: number }
+  /** "We are working on it": the first response; starts the resolution clock. */
+  | {
+      type: 'intermediate_answer';
+      cause: string;
+      at: string;
+      operatorId: number;
+      text: string;
+      via: 'console' | 'vk';
+    }
+  /** The answer to the inquiry. */
+  | {
+      type: 'final_answer';
+      cause: string;
+      at: string;
+      operatorId: number;
+      text: string;
+      via: 'console' | 'vk';
+    }
+  /** An operator's reply that changes no status (e.g. a word after the answer): history only. */
+  | {
+      type: 'reply_noted';
+      cause: string;
+      at: string;
+      operatorId: number;
+      text: string;
+      via: 'console' | 'vk';
+    }
+  | { type: 'close'; cause: string; at: string; reason: string; operatorId?: number }
+  | { type: 'reject'; cause: string; at: string; reason: string; operatorId: number }
+  /** The citizen edited, deleted or restored one of the inquiry's messages. */
+  | {
+      type: 'message_changed';
+      cause: string;
+      at: string;
+      messageRef: string;
+      change: 'edited' | 'deleted' | 'restored';
+      text?: string;
+      previousText?: string;
+      /** The change is to the message that opened the inquiry. */
+      opening: boolean;
+      actorId?: number;
+    }
+  /** The escalator: the running clock is at its warning point. */
+  | { type: 'warn'; now: string }
+  /** The escalator: the running clock is past its due time. */
+  | { type: 'breach'; now: string };
+
+export type InquiryEventType = InquiryEvent['type'];
+
+/** Which event may move an inquiry from which status, and where to. Anything not listed is refused. */
+export const TRANSITIONS: Readonly<
+  Record<InquiryStatus, Partial<Record<InquiryEventType, InquiryStatus | 'same'>>>
+> = {
+  new: { citizen_message: 'same', reject: 'rejected', message_changed: 'same', reply_noted: 'same' },
+  routed: {
+    citizen_message: 'same',
+    take: 'in_progress',
+    intermediate_answer: 'in_progress',
+    final_answer: 'answered',
+    reply_noted: 'same',
+    reject: 'rejected',
+    message_changed: 'same',
+    warn: 'same',
+    breach: 'same',
+  },
+  in_progress: {
+    citizen_message: 'same',
+    intermediate_answer: 'in_progress',
+    final_answer: 'answered',
+    reply_noted: 'same',
+    message_changed: 'same',
+    warn: 'same',
+    breach: 'same',
+  },
+  reopened: {
+    citizen_message: 'same',
+    take: 'in_progress',
+    intermediate_answer: 'in_progress',
+    final_answer: 'answered',
+    reply_noted: 'same',
+    message_changed: 'same',
+    warn: 'same',
+    breach: 'same',
+  },
+  answered: { citizen_message: 'reopened', close: 'closed', reply_noted: 'same', message_changed: 'same' },
+  closed: { citizen_message: 'reopened', reply_noted: 'same', message_changed: 'same' },
+  rejected: { message_changed: 'same' },
+};
+
+export interface TransitionContext extends DeadlineContext {
+  /** Processing time: the inquiry's `updatedAt`. Never part of a history key. */
+  now: Date;
+}
+
+export type Effect =
+  | { type: 'first_response'; late: boolean; department?: string }
+  | { type: 'warned'; clock: 'first_response' | 'resolution'; dueAt: string }
+  | { type: 'breached'; clock: 'first_response' | 'resolution'; dueAt: string }
+  | { type: 'reopened' };
+
+export type TransitionResult =
+  | { outcome: 'changed'; inquiry: Inquiry; history: HistoryEntry[]; effects: Effect[] }
+  /** The cause was applied before: nothing to do. */
+  | { outcome: 'duplicate' }
+  | { outcome: 'refused'; reason: string };
+
+const causeOf = (event: InquiryEvent): string =>
+  event.type === 'warn' || event.type === 'breach' ? '' : event.cause;
+
+/** The cause an escalator check records, from the clock it checks: the same clock is warned/escalated once. */
+export const clockCause = (kind: 'warn' | 'breach', inquiry: Inquiry): string =>
+  `${kind}:${inquiry.clock?.kind}:${inquiry.clock?.cycle}`;
+
+/** Applies one event to an inquiry: the new inquiry and its history, or why not. */
+export function applyEvent(
+  inquiry: Inquiry,
+  event: InquiryEvent,
+  context: TransitionContext,
+): TransitionResult {
+  const cause =
+    event.type === 'warn' || event.type === 'breach' ? clockCause(event.type, inquiry) : causeOf(event);
+  if (inquiry.causes.includes(cause)) return { outcome: 'duplicate' };
+  const target = TRANSITIONS[inquiry.status][event.type];
+  if (target === undefined)
+    return {
+      outcome: 'refused',
+      reason: `${event.type} is not allowed when the inquiry is ${inquiry.status}`,
+    };
+  const to: InquiryStatus = target === 'same' ? inquiry.status : target;
+  const next: Inquiry = {
+    ...inquiry,
+    status: to,
+    version: inquiry.version + 1,
+    updatedAt: context.now.toISOString(),
+    causes: [...inquiry.causes, cause].slice(-REMEMBERED_CAUSES),
+  };
+  const history: HistoryEntry[] = [];
+  const effects: Effect[] = [];
+  const entry = (
+    at: string,
+    n: number,
+    kind: HistoryEntry['kind'],
+    actor: HistoryActor,
+    fields: Partial<HistoryEntry> = {},
+  ) => {
+    history.push({
+      inquiryId: inquiry.id,
+      key: historyKey(at, cause, n),
+      at,
+      kind,
+      actor,
+      ...(to !== inquiry.status && { from: inquiry.status, to }),
+      detail: {},
+      ...fields,
+    });
+  };
+  /** Records the first response of the current cycle, on time or late. */
+  const firstResponse = (at: string) => {
+    if (next.firstRespondedAt !== undefined || next.clock?.kind !== 'first_response') return;
+    next.firstRespondedAt = at;
+    next.firstResponseLate = at > next.clock.dueAt;
+    effects.push({ type: 'first_response', late: next.firstResponseLate, department: next.department });
+  };
+
+  switch (event.type) {
+    case 'citizen_message': {
+      const { message, classification } = event;
+      const reopens = to === 'reopened';
+      // A "thank you" after the answer is kept, but does not reopen the case.
+      if (reopens && !classification.inquiry) next.status = inquiry.status;
+      next.messageCount = inquiry.messageCount + 1;
+      next.lastMessageAt = [message.sentAt, inquiry.lastMessageAt].sort().at(-1) ?? message.sentAt;
+      const status = next.status;
+      history.push({
+        inquiryId: inquiry.id,
+        key: historyKey(event.receivedAt, cause, 1),
+        at: message.sentAt,
+        kind: 'message',
+        actor: 'citizen',
+        actorId: message.authorId,
+        ...(status !== inquiry.status && { from: inquiry.status, to: status }),
+        reason:
+          status === 'reopened'
+            ? `the citizen wrote again after the inquiry was ${inquiry.status}`
+            : 'a follow-up in the same conversation',
+        detail: { ...messageDetail(message, event.cause), classification },
+      });
+      if (status === 'reopened') {
+        const cycle = (inquiry.clock?.cycle ?? 0) + 1;
+        const hours = inquiry.terms?.firstResponseHours;
+        if (hours !== undefined) {
+          next.clock = startClock('first_response', cycle, new Date(event.receivedAt), hours, context);
+          next.firstResponseDueAt = next.clock.dueAt;
+        }
+        next.firstRespondedAt = undefined;
+        next.firstResponseLate = undefined;
+        next.resolutionDueAt = undefined;
+        next.answeredAt = undefined;
+        next.closedAt = undefined;
+        next.reopenCount = inquiry.reopenCount + 1;
+        effects.push({ type: 'reopened' });
+      }
+      break;
+    }
+    case 'take':
+      entry(event.at, 1, 'status', 'operator', { actorId: event.operatorId, reason: 'taken into work' });
+      break;
+    case 'intermediate_answer': {
+      firstResponse(event.at);
+      // The first clock stops; the resolution clock starts (once: a second intermediate answer moves nothing).
+      if (inquiry.clock?.kind !== 'resolution' && inquiry.terms) {
+        next.clock = startClock(
+          'resolution',
+          (inquiry.clock?.cycle ?? 0) + 1,
+          new Date(event.at),
+          inquiry.terms.resolutionHours,
+          context,
+        );
+        next.resolutionDueAt = next.clock.dueAt;
+      }
+      entry(event.at, 1, 'reply', 'operator', {
+        actorId: event.operatorId,
+        reason: event.via === 'vk' ? 'an operator answered by hand in VK' : 'an intermediate answer',
+        detail: {
+          text: event.text,
+          via: event.via,
+          intermediate: true,
+          firstResponse: inquiry.firstRespondedAt === undefined,
+          resolutionDueAt: next.resolutionDueAt,
+        },
+      });
+      break;
+    }
+    case 'final_answer':
+      firstResponse(event.at);
+      next.clock = undefined;
+      next.answeredAt = event.at;
+      entry(event.at, 1, 'reply', 'operator', {
+        actorId: event.operatorId,
+        reason: 'the answer',
+        detail: { text: event.text, via: event.via, intermediate: false },
+      });
+      break;
+    case 'reply_noted':
+      entry(event.at, 1, 'reply', 'operator', {
+        actorId: event.operatorId,
+        reason: `a reply while the inquiry is ${inquiry.status}`,
+        detail: { text: event.text, via: event.via },
+      });
+      break;
+    case 'close':
+      next.closedAt = event.at;
+      entry(event.at, 1, 'status', 'operator', {
+        ...(event.operatorId !== undefined && { actorId: event.operatorId }),
+        reason: event.reason,
+      });
+      break;
+    case 'reject':
+      next.clock = undefined;
+      entry(event.at, 1, 'rejected', 'operator', { actorId: event.operatorId, reason: event.reason });
+      break;
+    case 'message_changed': {
+      if (event.opening) {
+        if (event.change === 'deleted') {
+          next.withdrawn = true;
+        } else {
+          next.withdrawn = false;
+          if (event.text !== undefined) next.text = event.text;
+        }
+      }
+      entry(event.at, 1, 'message_changed', 'citizen', {
+        ...(event.actorId !== undefined && { actorId: event.actorId }),
+        reason: `the message was ${event.change} in VK`,
+        detail: {
+          messageRef: event.messageRef,
+          change: event.change,
+          ...(event.text !== undefined && { text: event.text }),
+          ...(event.previousText !== undefined && { previousText: event.previousText }),
+        },
+      });
+      break;
+    }
+    case 'warn':
+    case 'breach': {
+      const clock = inquiry.clock;
+      if (!clock) return { outcome: 'refused', reason: 'no deadline is running' };
+      const breach = event.type === 'breach';
+      if (breach ? clock.breached : clock.warned)
+        return {
+          outcome: 'refused',
+          reason: `the ${clock.kind} deadline was already ${breach ? 'escalated' : 'warned'}`,
+        };
+      const point = breach ? clock.dueAt : clock.warnAt;
+      if (event.now < point) return { outcome: 'refused', reason: `not yet: ${point}` };
+      next.clock = { ...clock, warned: true, breached: breach };
+      if (breach) next.escalated = true;
+      entry(point, 1, breach ? 'escalated' : 'warning', 'escalator', {
+        reason: breach
+          ? `the ${clock.kind.replace('_', ' ')} deadline ${clock.dueAt} has passed`
+          : `${clock.kind.replace('_', ' ')} deadline ${clock.dueAt} is near: its warning point ${clock.warnAt} has passed`,
+        detail: { clock: clock.kind, cycle: clock.cycle, dueAt: clock.dueAt, department: inquiry.department },
+      });
+      effects.push({ type: breach ? 'breached' : 'warned', clock: clock.kind, dueAt: clock.dueAt });
+      break;
+    }
+  }
+  return { outcome: 'changed', inquiry: next, history, effects };
+}
+
+/** What the escalator owes a clock at `now`: escalate a passed deadline, warn a near one, or nothing. */
+export function escalationDue(inquiry: Inquiry, now: Date): 'warn' | 'breach' | undefined {
+  const clock = inquiry.clock;
+  if (!clock || !isOpen(inquiry.status) || clock.breached) return undefined;
+  const at = now.toISOString();
+  if (at >= clock.dueAt) return 'breach';
+  if (!clock.warned && at >= clock.warnAt) return 'warn';
+  return undefined;
+}
