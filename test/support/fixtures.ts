@@ -8,11 +8,36 @@ export const DEMO_GROUP_ID = 123456789;
 export const DEMO_SECRET = 'demo-secret-change-me';
 export const DEMO_CONFIRMATION = 'a1b2c3d4';
 
+/**
+ * The tests' own configuration: the demo community and a second one (group 1234, the group most recorded
+ * fixtures come from), each with its secret, confirmation code, time zone and token references.
+ */
+export const TEST_CONFIG_FILE = 'test/fixtures/config/two-communities.json';
+export const TEST_SECRETS_FILE = 'test/fixtures/config/two-communities.secrets.json';
+export const DISTRICT_GROUP_ID = 1234;
+export const DISTRICT_SECRET = 'district-secret';
+export const DISTRICT_CONFIRMATION = '5e6f7a8b';
+
+const SECRETS_BY_GROUP: Record<number, string> = {
+  [DEMO_GROUP_ID]: DEMO_SECRET,
+  [DISTRICT_GROUP_ID]: DISTRICT_SECRET,
+};
+
+/** A recorded payload; one of them was saved with a byte order mark, which is not part of the JSON. */
 export function fixture(name: string): Record<string, unknown> {
-  return JSON.parse(readFileSync(join(FIXTURES_DIR, name), 'utf8')) as Record<string, unknown>;
+  const text = readFileSync(join(FIXTURES_DIR, name), 'utf8').replace(/^\uFEFF/, '');
+  return JSON.parse(text) as Record<string, unknown>;
 }
 
 export const fixtureNames = () => readdirSync(FIXTURES_DIR).filter((name) => name.endsWith('.json'));
+
+/** Every recorded payload, the vknet/ ones included, by path under FIXTURES_DIR. */
+export const allFixtureNames = () => [
+  ...fixtureNames(),
+  ...readdirSync(join(FIXTURES_DIR, 'vknet'))
+    .filter((name) => name.endsWith('.json'))
+    .map((name) => `vknet/${name}`),
+];
 
 /** A fixture as VK's Callback API would POST it to the demo community: with secret, event_id and v. */
 export function callbackBody(name: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
@@ -20,6 +45,24 @@ export function callbackBody(name: string, overrides: Record<string, unknown> = 
     ...fixture(name),
     group_id: DEMO_GROUP_ID,
     secret: DEMO_SECRET,
+    event_id: `evt-${name}`,
+    v: '5.199',
+    ...overrides,
+  };
+}
+
+/**
+ * A fixture as VK would POST it to the community it was recorded for (the demo community when the test
+ * configuration has no such group), keeping its own ids, so that owner ids and `-group_id` agree.
+ */
+export function recordedCallbackBody(name: string, overrides: Record<string, unknown> = {}) {
+  const recorded = fixture(name);
+  const groupId = Number(recorded.group_id);
+  const secret = SECRETS_BY_GROUP[groupId];
+  return {
+    ...recorded,
+    ...(secret === undefined && { group_id: DEMO_GROUP_ID }),
+    secret: secret ?? DEMO_SECRET,
     event_id: `evt-${name}`,
     v: '5.199',
     ...overrides,

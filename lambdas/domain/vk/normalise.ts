@@ -1,96 +1,237 @@
-import { z } from 'zod';
-import type { AttachmentSummary, CitizenMessage } from './citizen-message.js';
+import type { z } from 'zod';
+import { summariseAttachments } from './attachments.js';
+import type { CitizenMessage } from './citizen-message.js';
 import type { VkEvent } from './envelope.js';
+import { communityOwnerId, messageRefs } from './message-ref.js';
+import {
+  boardPostSchema,
+  marketCommentSchema,
+  messageNewSchema,
+  photoCommentSchema,
+  videoCommentSchema,
+  wallPostSchema,
+  wallReplySchema,
+} from './objects.js';
 
-const attachmentsSchema = z.array(z.looseObject({ type: z.string() })).optional();
-
-/** A private message; since API 5.103 it comes wrapped as `{message, client_info}`. */
-const privateMessageSchema = z.looseObject({
-  id: z.number().int(),
-  date: z.number().int(),
-  peer_id: z.number().int(),
-  from_id: z.number().int(),
-  text: z.string(),
-  out: z.number().int().optional(),
-  conversation_message_id: z.number().int().optional(),
-  attachments: attachmentsSchema,
-});
-const messageNewSchema = z.union([
-  z.looseObject({ message: privateMessageSchema }).transform((object) => object.message),
-  privateMessageSchema,
-]);
-
-const wallReplySchema = z.looseObject({
-  id: z.number().int(),
-  from_id: z.number().int(),
-  date: z.number().int(),
-  text: z.string(),
-  post_id: z.number().int(),
-  post_owner_id: z.number().int(),
-  parents_stack: z.array(z.number().int()).optional(),
-  attachments: attachmentsSchema,
-});
-
-function summarise(attachments: z.infer<typeof attachmentsSchema>): AttachmentSummary[] {
-  const counts = new Map<string, number>();
-  for (const attachment of attachments ?? [])
-    counts.set(attachment.type, (counts.get(attachment.type) ?? 0) + 1);
-  return [...counts].map(([kind, count]) => ({ kind, count }));
-}
+/** What an event that may carry a citizen's words turned out to carry. */
+export type CitizenWords =
+  | { kind: 'citizen_message'; message: CitizenMessage }
+  /** The community's own words: never a citizen's inquiry (loop guard). */
+  | { kind: 'own_words' }
+  /** A known event type whose object does not fit VK's schema. */
+  | { kind: 'malformed'; problem: string };
 
 const isoOf = (unixSeconds: number) => new Date(unixSeconds * 1000).toISOString();
 
 /**
- * Turns a VK event into the citizen message it carries, or null when it carries none. The community's own
- * words are never a citizen's: a negative `from_id` or `out: 1` (VK writes community messages that way).
+ * Authors with a negative id are communities: VK writes a comment or post made "as the community" with
+ * `from_id = -group_id`, and `out: 1` marks the community's own direct messages.
+ * https://dev.vk.com/ru/reference/objects/message
  */
-export function toCitizenMessage(envelope: VkEvent): CitizenMessage | null {
-  if (envelope.type === 'message_new') {
-    const parsed = messageNewSchema.safeParse(envelope.object);
-    if (!parsed.success) return null;
-    const message = parsed.data;
-    if (message.out === 1 || message.from_id <= 0) return null;
+const isCommunity = (authorId: number) => authorId <= 0;
+
+type Normaliser = (object: unknown, groupId: number) => CitizenWords;
+
+function parseWith<S extends z.ZodType>(
+  schema: S,
+  object: unknown,
+  then: (value: z.infer<S>) => CitizenWords,
+): CitizenWords {
+  const parsed = schema.safeParse(object);
+  if (!parsed.success) return { kind: 'malformed', problem: describe(parsed.error) };
+  return then(parsed.data);
+}
+
+const describe = (error: z.ZodError) =>
+  error.issues
+    .slice(0, 3)
+    .map((issue) => `${issue.path.join('.') || '(object)'}: ${issue.message}`)
+    .join('; ');
+
+const directMessage: Normaliser = (object, groupId) =>
+  parseWith(messageNewSchema, object, (message) => {
+    if (message.out === 1 || isCommunity(message.from_id)) return { kind: 'own_words' };
     return {
-      groupId: envelope.group_id,
-      channel: 'direct_message',
-      replyTo: {
+      kind: 'citizen_message',
+      message: {
+        groupId,
         channel: 'direct_message',
-        peerId: message.peer_id,
-        conversationMessageId: message.conversation_message_id,
-        messageId: message.id,
+        replyTo: {
+          channel: 'direct_message',
+          peerId: message.peer_id,
+          conversationMessageId: message.conversation_message_id,
+          messageId: message.id,
+        },
+        messageRef: messageRefs.direct(message.peer_id, message.conversation_message_id, message.id),
+        conversationKey: `dm:${message.peer_id}`,
+        authorId: message.from_id,
+        text: message.text,
+        attachments: summariseAttachments(message.attachments, {
+          forwarded: message.fwd_messages?.length,
+          replyTo: message.reply_message !== undefined && message.reply_message !== null,
+          geo: message.geo !== undefined && message.geo !== null,
+        }),
+        sentAt: isoOf(message.date),
       },
-      messageRef: `dm:${message.peer_id}:${message.conversation_message_id ?? `id${message.id}`}`,
-      conversationKey: `dm:${message.peer_id}`,
-      authorId: message.from_id,
-      text: message.text,
-      attachments: summarise(message.attachments),
-      sentAt: isoOf(message.date),
     };
-  }
-  if (envelope.type === 'wall_reply_new') {
-    const parsed = wallReplySchema.safeParse(envelope.object);
-    if (!parsed.success) return null;
-    const comment = parsed.data;
-    if (comment.from_id <= 0) return null;
+  });
+
+const wallPost: Normaliser = (object, groupId) =>
+  parseWith(wallPostSchema, object, (post) => {
+    if (isCommunity(post.from_id)) return { kind: 'own_words' };
+    return {
+      kind: 'citizen_message',
+      message: {
+        groupId,
+        channel: 'wall_post',
+        replyTo: { channel: 'wall_post', ownerId: post.owner_id, postId: post.id },
+        messageRef: messageRefs.wallPost(post.owner_id, post.id),
+        conversationKey: `post:${post.owner_id}:${post.id}`,
+        authorId: post.from_id,
+        text: post.text,
+        attachments: summariseAttachments(post.attachments),
+        sentAt: isoOf(post.date),
+      },
+    };
+  });
+
+const wallComment: Normaliser = (object, groupId) =>
+  parseWith(wallReplySchema, object, (comment) => {
+    if (isCommunity(comment.from_id)) return { kind: 'own_words' };
+    const ownerId = comment.post_owner_id ?? comment.owner_id ?? communityOwnerId(groupId);
     // A reply inside a thread belongs to the thread's first comment: answers go there too.
     const threadCommentId = comment.parents_stack?.[0];
     return {
-      groupId: envelope.group_id,
-      channel: 'wall_comment',
-      replyTo: {
+      kind: 'citizen_message',
+      message: {
+        groupId,
         channel: 'wall_comment',
-        ownerId: comment.post_owner_id,
-        postId: comment.post_id,
-        commentId: comment.id,
-        threadCommentId,
+        replyTo: {
+          channel: 'wall_comment',
+          ownerId,
+          postId: comment.post_id,
+          commentId: comment.id,
+          threadCommentId,
+        },
+        messageRef: messageRefs.wallComment(ownerId, comment.post_id, comment.id),
+        conversationKey: `wall:${comment.post_id}:${threadCommentId ?? comment.id}`,
+        authorId: comment.from_id,
+        text: comment.text,
+        attachments: summariseAttachments(comment.attachments),
+        sentAt: isoOf(comment.date),
       },
-      messageRef: `wall:${comment.post_owner_id}:${comment.post_id}:${comment.id}`,
-      conversationKey: `wall:${comment.post_id}:${threadCommentId ?? comment.id}`,
-      authorId: comment.from_id,
-      text: comment.text,
-      attachments: summarise(comment.attachments),
-      sentAt: isoOf(comment.date),
     };
-  }
-  return null;
+  });
+
+const boardComment: Normaliser = (object, groupId) =>
+  parseWith(boardPostSchema, object, (post) => {
+    if (isCommunity(post.from_id)) return { kind: 'own_words' };
+    return {
+      kind: 'citizen_message',
+      message: {
+        groupId,
+        channel: 'board_comment',
+        // board.createComment takes the community's positive id.
+        replyTo: {
+          channel: 'board_comment',
+          groupId: Math.abs(post.topic_owner_id),
+          topicId: post.topic_id,
+          commentId: post.id,
+        },
+        messageRef: messageRefs.boardComment(post.topic_owner_id, post.topic_id, post.id),
+        conversationKey: `board:${post.topic_id}`,
+        authorId: post.from_id,
+        text: post.text,
+        attachments: summariseAttachments(post.attachments),
+        sentAt: isoOf(post.date),
+      },
+    };
+  });
+
+const photoComment: Normaliser = (object, groupId) =>
+  parseWith(photoCommentSchema, object, (comment) => {
+    if (isCommunity(comment.from_id)) return { kind: 'own_words' };
+    const { photo_owner_id: ownerId, photo_id: photoId } = comment;
+    return {
+      kind: 'citizen_message',
+      message: {
+        groupId,
+        channel: 'photo_comment',
+        replyTo: { channel: 'photo_comment', ownerId, photoId, commentId: comment.id },
+        messageRef: messageRefs.photoComment(ownerId, photoId, comment.id),
+        conversationKey: `photo:${ownerId}:${photoId}`,
+        authorId: comment.from_id,
+        text: comment.text,
+        attachments: summariseAttachments(comment.attachments),
+        sentAt: isoOf(comment.date),
+      },
+    };
+  });
+
+const videoComment: Normaliser = (object, groupId) =>
+  parseWith(videoCommentSchema, object, (comment) => {
+    if (isCommunity(comment.from_id)) return { kind: 'own_words' };
+    const { video_owner_id: ownerId, video_id: videoId } = comment;
+    return {
+      kind: 'citizen_message',
+      message: {
+        groupId,
+        channel: 'video_comment',
+        replyTo: { channel: 'video_comment', ownerId, videoId, commentId: comment.id },
+        messageRef: messageRefs.videoComment(ownerId, videoId, comment.id),
+        conversationKey: `video:${ownerId}:${videoId}`,
+        authorId: comment.from_id,
+        text: comment.text,
+        attachments: summariseAttachments(comment.attachments),
+        sentAt: isoOf(comment.date),
+      },
+    };
+  });
+
+const marketComment: Normaliser = (object, groupId) =>
+  parseWith(marketCommentSchema, object, (comment) => {
+    if (isCommunity(comment.from_id)) return { kind: 'own_words' };
+    const { market_owner_id: ownerId, item_id: itemId } = comment;
+    return {
+      kind: 'citizen_message',
+      message: {
+        groupId,
+        channel: 'market_comment',
+        replyTo: { channel: 'market_comment', ownerId, itemId, commentId: comment.id },
+        messageRef: messageRefs.marketComment(ownerId, itemId, comment.id),
+        conversationKey: `market:${ownerId}:${itemId}`,
+        authorId: comment.from_id,
+        text: comment.text,
+        attachments: summariseAttachments(comment.attachments),
+        sentAt: isoOf(comment.date),
+      },
+    };
+  });
+
+/**
+ * The events that bring a citizen's new words, and how each becomes a citizen message. A restored comment
+ * is not new words: it is a change of a message we hold (see changes.ts).
+ */
+const NEW_WORDS: Record<string, Normaliser> = {
+  message_new: directMessage,
+  wall_post_new: wallPost,
+  wall_reply_new: wallComment,
+  board_post_new: boardComment,
+  photo_comment_new: photoComment,
+  video_comment_new: videoComment,
+  market_comment_new: marketComment,
+};
+
+export const carriesNewWords = (type: string) => Object.hasOwn(NEW_WORDS, type);
+
+/** The citizen's words an event brings, the community's own words, or why the event does not fit. */
+export function citizenWordsOf(event: VkEvent): CitizenWords | undefined {
+  const normalise = NEW_WORDS[event.type];
+  return normalise?.(event.object, event.group_id);
+}
+
+/** The citizen message a VK event carries, or null when it carries none (or only the community's words). */
+export function toCitizenMessage(event: VkEvent): CitizenMessage | null {
+  const words = citizenWordsOf(event);
+  return words?.kind === 'citizen_message' ? words.message : null;
 }

@@ -88,3 +88,25 @@ describe('eventKeyOf', () => {
     expect(eventKeyOf(event(other))).not.toBe(key);
   });
 });
+
+describe('eventKeyOf, without event_id', () => {
+  const edit = fixture('vknet/WallReplyEditTest.json');
+  const object = edit.object as Record<string, unknown>;
+
+  it('tells two different edits of one comment apart, and keeps a retried edit one event', () => {
+    const first = eventKeyOf(event(edit));
+    expect(eventKeyOf(event(structuredClone(edit)))).toBe(first);
+    expect(eventKeyOf(event({ ...edit, object: { ...object, text: 'second edit' } }))).not.toBe(first);
+  });
+
+  it('keeps the key short whatever the object holds', () => {
+    const hostile = { ...fixture('03_message_new__vknet.json'), object: { peer_id: 'x'.repeat(100_000) } };
+    expect(eventKeyOf(event(hostile)).length).toBeLessThan(200);
+  });
+
+  it('keys the same event alike in both message_new shapes', () => {
+    const body = fixture('03_message_new__vknet.json');
+    const { message } = body.object as { message: Record<string, unknown> };
+    expect(eventKeyOf(event({ ...body, object: message }))).toBe(eventKeyOf(event(body)));
+  });
+});

@@ -1,0 +1,65 @@
+import type { AttachmentSummary } from './citizen-message.js';
+
+/** Links kept per kind: enough for an operator to open them, bounded whatever a message holds. */
+const MAX_LINKS_PER_KIND = 10;
+const MAX_LINK_LENGTH = 2048;
+
+type Loose = Record<string, unknown>;
+
+const asRecord = (value: unknown): Loose | undefined =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Loose) : undefined;
+
+const asLink = (value: unknown): string | undefined =>
+  typeof value === 'string' && /^https?:\/\//.test(value) && value.length <= MAX_LINK_LENGTH
+    ? value
+    : undefined;
+
+/** The largest size of a photo: VK gives several, each with its own URL. */
+function photoLink(photo: Loose): string | undefined {
+  const sizes = Array.isArray(photo.sizes) ? photo.sizes.map(asRecord) : [];
+  let best: { area: number; url: string } | undefined;
+  for (const size of sizes) {
+    const url = asLink(size?.url);
+    if (!url) continue;
+    const area = Number(size?.width ?? 0) * Number(size?.height ?? 0);
+    if (!best || area > best.area) best = { area, url };
+  }
+  return best?.url;
+}
+
+/**
+ * The link VK gives for one attachment, where it gives one
+ * (https://dev.vk.com/ru/reference/objects/attachments-message): a photo's largest size, a document's,
+ * link's, audio's or graffiti's `url`, a voice message's `link_mp3`, a video's `player`.
+ */
+function linkOf(kind: string, attachment: Loose): string | undefined {
+  const body = asRecord(attachment[kind]);
+  if (!body) return undefined;
+  if (kind === 'photo') return photoLink(body);
+  return asLink(body.url) ?? asLink(body.link_mp3) ?? asLink(body.player);
+}
+
+/**
+ * What a message carries besides its text, by kind: how many, and the links VK gives. Forwarded messages,
+ * a quoted reply and a shared location count as kinds of their own, so an operator sees them at a glance.
+ */
+export function summariseAttachments(
+  attachments: readonly Loose[] | undefined,
+  extras: { forwarded?: number; replyTo?: boolean; geo?: boolean } = {},
+): AttachmentSummary[] {
+  const byKind = new Map<string, AttachmentSummary>();
+  for (const attachment of attachments ?? []) {
+    const kind = typeof attachment.type === 'string' ? attachment.type : 'unknown';
+    const summary = byKind.get(kind) ?? { kind, count: 0 };
+    summary.count += 1;
+    const link = linkOf(kind, attachment);
+    if (link && (summary.links?.length ?? 0) < MAX_LINKS_PER_KIND)
+      summary.links = [...(summary.links ?? []), link];
+    byKind.set(kind, summary);
+  }
+  const summaries = [...byKind.values()];
+  if (extras.forwarded) summaries.push({ kind: 'forwarded_messages', count: extras.forwarded });
+  if (extras.replyTo) summaries.push({ kind: 'reply_to_message', count: 1 });
+  if (extras.geo) summaries.push({ kind: 'geo', count: 1 });
+  return summaries;
+}

@@ -1,0 +1,80 @@
+import { type CitizenMessageChange, messageChangeOf } from './changes.js';
+import type { CitizenMessage } from './citizen-message.js';
+import type { VkEvent } from './envelope.js';
+import { messageRefs } from './message-ref.js';
+import { citizenWordsOf } from './normalise.js';
+import { messageAllowSchema, messageDenySchema, privateMessageSchema } from './objects.js';
+
+/** A person in the community answered a citizen by hand in VK's own interface. */
+export interface OperatorReplyInVk {
+  peerId: number;
+  adminId: number;
+  messageRef: string;
+  text: string;
+  sentAt: string;
+}
+
+/** What one VK event means for us. */
+export type VkEventMeaning =
+  | { kind: 'citizen_message'; message: CitizenMessage }
+  | { kind: 'message_changed'; change: CitizenMessageChange }
+  | { kind: 'messaging_permission'; userId: number; allowed: boolean }
+  | { kind: 'operator_reply_in_vk'; reply: OperatorReplyInVk }
+  /** The community's own words (loop guard): acknowledged and counted, never an inquiry. */
+  | { kind: 'own_words' }
+  /** Service events (group_join, user_block, …) and types we do not act on: acknowledged and counted. */
+  | { kind: 'service' }
+  /** A known event type whose object does not fit VK's schema: a person should look at it. */
+  | { kind: 'malformed'; problem: string };
+
+const isoOf = (unixSeconds: number) => new Date(unixSeconds * 1000).toISOString();
+
+/**
+ * `message_reply` is the community's own outgoing message, never an inquiry. When `admin_author_id` is set,
+ * a person (not a bot) wrote it: an operator answered in VK, which the inquiry should know.
+ */
+function messageReply(event: VkEvent): VkEventMeaning {
+  const parsed = privateMessageSchema.safeParse(event.object);
+  if (!parsed.success) return { kind: 'malformed', problem: 'message_reply object does not fit' };
+  const message = parsed.data;
+  if (message.admin_author_id === undefined || message.admin_author_id <= 0) return { kind: 'own_words' };
+  return {
+    kind: 'operator_reply_in_vk',
+    reply: {
+      peerId: message.peer_id,
+      adminId: message.admin_author_id,
+      messageRef: messageRefs.direct(message.peer_id, message.conversation_message_id, message.id),
+      text: message.text,
+      sentAt: isoOf(message.date),
+    },
+  };
+}
+
+function messagingPermission(event: VkEvent, allowed: boolean): VkEventMeaning {
+  const parsed = (allowed ? messageAllowSchema : messageDenySchema).safeParse(event.object);
+  if (!parsed.success || parsed.data.user_id <= 0)
+    return { kind: 'malformed', problem: `${event.type} object does not fit` };
+  return { kind: 'messaging_permission', userId: parsed.data.user_id, allowed };
+}
+
+/**
+ * Reads one VK event: a citizen's new words, a change to words we hold, a change of whether we may write
+ * to the citizen, an operator's answer given in VK, the community's own words, or a service event.
+ * The object shapes are VK's callback schema (objects.ts); the rules that keep the community's words out
+ * of inquiries are in normalise.ts and changes.ts.
+ */
+export function interpretVkEvent(event: VkEvent): VkEventMeaning {
+  switch (event.type) {
+    case 'message_reply':
+      return messageReply(event);
+    // Sent only for the community's own messages: a citizen cannot edit a message we received.
+    case 'message_edit':
+      return { kind: 'own_words' };
+    case 'message_allow':
+      return messagingPermission(event, true);
+    case 'message_deny':
+      return messagingPermission(event, false);
+  }
+  // Service events are only counted: their objects are not checked, a count needs none of their fields.
+  return citizenWordsOf(event) ?? messageChangeOf(event) ?? { kind: 'service' };
+}

@@ -1,0 +1,155 @@
+import { z } from 'zod';
+
+/**
+ * The `object` of each Callback API event we act on, as VK's callback schema describes it
+ * (VKCOM/vk-api-schema callback/objects.json, https://dev.vk.com/ru/api/community-events/json-schema).
+ * Tolerant as VK is: only the fields we use are required, unknown fields pass. VK ids are 64-bit integers;
+ * the ones VK issues today fit a JS number exactly.
+ */
+
+const id = z.number().int();
+const text = z.string().max(100_000).default('');
+
+export const attachmentsSchema = z.array(z.looseObject({ type: z.string().max(64) })).optional();
+
+/** A private message (message_new, message_reply, message_edit). */
+export const privateMessageSchema = z.looseObject({
+  id,
+  date: id,
+  peer_id: id,
+  from_id: id,
+  text,
+  out: z.number().int().optional(),
+  /** In group chats (`peer_id` ≥ 2000000000) `id` is 0: this is the message's identity there. */
+  conversation_message_id: id.optional(),
+  attachments: attachmentsSchema,
+  fwd_messages: z.array(z.unknown()).optional(),
+  reply_message: z.unknown().optional(),
+  geo: z.unknown().optional(),
+  /** Set on `message_reply` when a person, not a bot, wrote the community's answer. */
+  admin_author_id: id.optional(),
+});
+export type PrivateMessage = z.infer<typeof privateMessageSchema>;
+
+/** message_new: `{message, client_info}` since API 5.103, the message itself before. */
+export const messageNewSchema = z.union([
+  z.looseObject({ message: privateMessageSchema }).transform((object) => object.message),
+  privateMessageSchema,
+]);
+
+const comment = {
+  id,
+  from_id: id,
+  date: id,
+  text,
+  attachments: attachmentsSchema,
+};
+
+/** wall_reply_new / _edit / _restore. Newer API versions also send `owner_id`, `parents_stack`, `thread`. */
+export const wallReplySchema = z.looseObject({
+  ...comment,
+  post_id: id,
+  post_owner_id: id.optional(),
+  owner_id: id.optional(),
+  parents_stack: z.array(id).optional(),
+  reply_to_comment: id.optional(),
+});
+export const boardPostSchema = z.looseObject({ ...comment, topic_id: id, topic_owner_id: id });
+export const photoCommentSchema = z.looseObject({ ...comment, photo_id: id, photo_owner_id: id });
+export const videoCommentSchema = z.looseObject({ ...comment, video_id: id, video_owner_id: id });
+export const marketCommentSchema = z.looseObject({ ...comment, item_id: id, market_owner_id: id });
+
+/** wall_post_new / wall_repost: a post; `from_id` < 0 when the community itself published it. */
+export const wallPostSchema = z.looseObject({
+  id,
+  owner_id: id,
+  from_id: id,
+  date: id,
+  text,
+  created_by: id.optional(),
+  post_type: z.string().optional(),
+  attachments: attachmentsSchema,
+});
+
+export const wallReplyDeleteSchema = z.looseObject({
+  owner_id: id,
+  id,
+  post_id: id,
+  deleter_id: id.optional(),
+  user_id: id.optional(),
+});
+export const boardPostDeleteSchema = z.looseObject({
+  topic_owner_id: id,
+  topic_id: id,
+  id,
+  deleter_id: id.optional(),
+});
+const commentDelete = { owner_id: id, id, deleter_id: id.optional(), user_id: id.optional() };
+export const photoCommentDeleteSchema = z.looseObject({ ...commentDelete, photo_id: id });
+export const videoCommentDeleteSchema = z.looseObject({ ...commentDelete, video_id: id });
+export const marketCommentDeleteSchema = z.looseObject({ ...commentDelete, item_id: id });
+
+export const messageAllowSchema = z.looseObject({ user_id: id, key: z.string().optional() });
+export const messageDenySchema = z.looseObject({ user_id: id });
+export const messageEventSchema = z.looseObject({
+  user_id: id,
+  peer_id: id,
+  event_id: z.string(),
+  payload: z.unknown().optional(),
+  conversation_message_id: id.optional(),
+});
+export const groupJoinSchema = z.looseObject({ user_id: id, join_type: z.string().optional() });
+export const groupLeaveSchema = z.looseObject({ user_id: id, self: z.number().int().optional() });
+export const userBlockSchema = z.looseObject({
+  admin_id: id,
+  user_id: id,
+  unblock_date: id.optional(),
+  reason: z.number().int().optional(),
+  comment: z.string().optional(),
+});
+export const userUnblockSchema = z.looseObject({
+  admin_id: id,
+  user_id: id,
+  by_end_date: z.number().int().optional(),
+});
+
+/** The object schema of every event type we know, by type. Other types are acknowledged and counted. */
+export const VK_OBJECT_SCHEMAS = {
+  message_new: messageNewSchema,
+  message_reply: privateMessageSchema,
+  message_edit: privateMessageSchema,
+  message_allow: messageAllowSchema,
+  message_deny: messageDenySchema,
+  message_event: messageEventSchema,
+  wall_post_new: wallPostSchema,
+  wall_repost: wallPostSchema,
+  wall_reply_new: wallReplySchema,
+  wall_reply_edit: wallReplySchema,
+  wall_reply_restore: wallReplySchema,
+  wall_reply_delete: wallReplyDeleteSchema,
+  board_post_new: boardPostSchema,
+  board_post_edit: boardPostSchema,
+  board_post_restore: boardPostSchema,
+  board_post_delete: boardPostDeleteSchema,
+  photo_comment_new: photoCommentSchema,
+  photo_comment_edit: photoCommentSchema,
+  photo_comment_restore: photoCommentSchema,
+  photo_comment_delete: photoCommentDeleteSchema,
+  video_comment_new: videoCommentSchema,
+  video_comment_edit: videoCommentSchema,
+  video_comment_restore: videoCommentSchema,
+  video_comment_delete: videoCommentDeleteSchema,
+  market_comment_new: marketCommentSchema,
+  market_comment_edit: marketCommentSchema,
+  market_comment_restore: marketCommentSchema,
+  market_comment_delete: marketCommentDeleteSchema,
+  group_join: groupJoinSchema,
+  group_leave: groupLeaveSchema,
+  user_block: userBlockSchema,
+  user_unblock: userUnblockSchema,
+} as const;
+
+export type KnownEventType = keyof typeof VK_OBJECT_SCHEMAS;
+
+export const isKnownEventType = (type: string): type is KnownEventType =>
+  Object.hasOwn(VK_OBJECT_SCHEMAS, type);

@@ -1,0 +1,161 @@
+import { describe, expect, it } from 'vitest';
+import { vkEventSchema } from '../../../lambdas/domain/vk/envelope.js';
+import { interpretVkEvent, type VkEventMeaning } from '../../../lambdas/domain/vk/interpret.js';
+import { EXPECTED, type Expected } from '../../integration/fixtures-expected.js';
+import { allFixtureNames, fixture } from '../../support/fixtures.js';
+
+const event = (body: Record<string, unknown>) => vkEventSchema.parse(body);
+
+/** The part of a meaning the expectations name. */
+function shapeOf(meaning: VkEventMeaning): Record<string, unknown> {
+  switch (meaning.kind) {
+    case 'citizen_message': {
+      const { channel, replyTo, messageRef } = meaning.message;
+      return { kind: meaning.kind, channel, replyTo, messageRef };
+    }
+    case 'message_changed': {
+      const { change, channel, messageRef } = meaning.change;
+      return { kind: meaning.kind, change, channel, messageRef };
+    }
+    case 'messaging_permission':
+      return { kind: meaning.kind, userId: meaning.userId, allowed: meaning.allowed };
+    case 'operator_reply_in_vk': {
+      const { peerId, adminId, messageRef } = meaning.reply;
+      return { kind: meaning.kind, peerId, adminId, messageRef };
+    }
+    default:
+      return { kind: meaning.kind };
+  }
+}
+
+const withoutUndefined = (value: Record<string, unknown>) => JSON.parse(JSON.stringify(value));
+
+describe('interpretVkEvent, on every recorded payload', () => {
+  it('has an expectation for every fixture', () => {
+    expect(allFixtureNames().sort()).toEqual(Object.keys(EXPECTED).sort());
+  });
+
+  it.each(allFixtureNames())('%s', (name) => {
+    const expected = EXPECTED[name] as Expected;
+    const meaning = interpretVkEvent(event(fixture(name)));
+    if (expected.kind === 'confirmation') expect(meaning.kind).toBe('service');
+    else expect(withoutUndefined(shapeOf(meaning))).toEqual(expected);
+  });
+});
+
+describe('the loop guard', () => {
+  const comment = fixture('vknet/WallReplyNewTest.json');
+  const object = comment.object as Record<string, unknown>;
+
+  it.each([
+    ['a comment as the community', { ...comment, object: { ...object, from_id: -1234 } }],
+    [
+      'an edit of the community comment',
+      { ...fixture('vknet/WallReplyEditTest.json'), object: { ...object, from_id: -1234 } },
+    ],
+    [
+      'a message_reply by a bot',
+      {
+        ...fixture('vknet/MessageReplyTest.json'),
+        object: { ...(fixture('vknet/MessageReplyTest.json').object as object), admin_author_id: undefined },
+      },
+    ],
+    [
+      'a message_edit, even with out 0',
+      {
+        ...fixture('vknet/MessageEditTest.json'),
+        object: { ...(fixture('vknet/MessageEditTest.json').object as object), out: 0 },
+      },
+    ],
+    [
+      'a wall post by the community',
+      {
+        ...fixture('vknet/WallPostNewTest.json'),
+        object: { ...(fixture('vknet/WallPostNewTest.json').object as object), from_id: -1234 },
+      },
+    ],
+    [
+      'a deleted comment whose author was the community',
+      {
+        ...fixture('vknet/PhotoCommentDeleteTest.json'),
+        object: { ...(fixture('vknet/PhotoCommentDeleteTest.json').object as object), user_id: -1234 },
+      },
+    ],
+  ])('keeps %s out of inquiries', (_case, body) => {
+    expect(interpretVkEvent(event(body as Record<string, unknown>)).kind).toBe('own_words');
+  });
+});
+
+describe('tolerance', () => {
+  it('reads a message_new in the shape before API 5.103, where the object is the message', () => {
+    const { message } = fixture('03_message_new__vknet.json').object as { message: Record<string, unknown> };
+    const meaning = interpretVkEvent(event({ type: 'message_new', group_id: 1, object: message }));
+    expect(meaning.kind === 'citizen_message' && meaning.message.messageRef).toBe('dm:123456789:614');
+  });
+
+  it('names a group chat message by its conversation message id, as its id is 0 there', () => {
+    const { message } = fixture('03_message_new__vknet.json').object as { message: Record<string, unknown> };
+    const chat = { ...message, id: 0, peer_id: 2000000001, conversation_message_id: 77 };
+    const meaning = interpretVkEvent(event({ type: 'message_new', group_id: 1, object: { message: chat } }));
+    expect(meaning.kind === 'citizen_message' && meaning.message.messageRef).toBe('dm:2000000001:77');
+  });
+
+  it('lets unknown fields pass and takes a comment without text as empty text', () => {
+    const { text: _text, ...object } = fixture('vknet/WallReplyNewTest.json').object as Record<
+      string,
+      unknown
+    >;
+    const meaning = interpretVkEvent(
+      event({ type: 'wall_reply_new', group_id: 1234, object: { ...object, brand_new_field: { a: 1 } } }),
+    );
+    expect(meaning.kind === 'citizen_message' && meaning.message.text).toBe('');
+  });
+
+  it('says what does not fit in a known event, and takes unknown types for service events', () => {
+    expect(interpretVkEvent(event({ type: 'wall_reply_new', group_id: 1, object: { id: 'x' } })).kind).toBe(
+      'malformed',
+    );
+    expect(interpretVkEvent(event({ type: 'message_new', group_id: 1 })).kind).toBe('malformed');
+    expect(interpretVkEvent(event({ type: 'poll_vote_new', group_id: 1, object: {} })).kind).toBe('service');
+  });
+
+  it('summarises attachments with the links VK gives, and forwarded messages', () => {
+    const { message } = fixture('03_message_new__vknet.json').object as { message: Record<string, unknown> };
+    const attachments = [
+      {
+        type: 'photo',
+        photo: {
+          sizes: [
+            { url: 'https://sun.userapi.com/small.jpg', width: 75, height: 75 },
+            { url: 'https://sun.userapi.com/big.jpg', width: 1280, height: 960 },
+          ],
+        },
+      },
+      { type: 'doc', doc: { url: 'https://vk.com/doc1_2' } },
+      { type: 'sticker', sticker: { sticker_id: 9 } },
+    ];
+    const meaning = interpretVkEvent(
+      event({
+        type: 'message_new',
+        group_id: 1,
+        object: { message: { ...message, attachments, fwd_messages: [{}, {}], geo: { type: 'point' } } },
+      }),
+    );
+    expect(meaning.kind === 'citizen_message' && meaning.message.attachments).toEqual([
+      { kind: 'photo', count: 1, links: ['https://sun.userapi.com/big.jpg'] },
+      { kind: 'doc', count: 1, links: ['https://vk.com/doc1_2'] },
+      { kind: 'sticker', count: 1 },
+      { kind: 'forwarded_messages', count: 2 },
+      { kind: 'geo', count: 1 },
+    ]);
+  });
+
+  it('gives an edit and a later delete of one comment the ref of the comment itself', () => {
+    const created = interpretVkEvent(event(fixture('vknet/WallReplyNewTest.json')));
+    const edited = interpretVkEvent(event(fixture('vknet/WallReplyEditTest.json')));
+    const deleted = interpretVkEvent(event(fixture('vknet/WallReplyDeleteTest.json')));
+    const ref = created.kind === 'citizen_message' ? created.message.messageRef : undefined;
+    expect(edited.kind === 'message_changed' && edited.change.messageRef).toBe(ref);
+    expect(deleted.kind === 'message_changed' && deleted.change.messageRef).toBe(ref);
+  });
+});
