@@ -1,15 +1,23 @@
-import type { AppConfig } from '../domain/config/schema.js';
+import type { AppConfig, Community } from '../domain/config/schema.js';
 import type { Clock, MessageQueue, SecretStore } from '../domain/ports.js';
 import { type ReceivedVkEvent, vkEnvelopeSchema } from '../domain/vk/envelope.js';
 import { eventKeyOf } from '../domain/vk/event-key.js';
+import { nestsDeeperThan } from './json-depth.js';
 import { secretsMatch } from './secrets-match.js';
+import { isSafeConfirmationCode } from './vk-answer.js';
 
 /**
  * The largest body we accept. VK documents no limit; a `message_new` with a photo is about 3.6 KB, and a
  * message's text is at most 4096 characters. 256 KiB keeps room for forwarded messages and attachments
- * while the event, wrapped, still fits one SQS message.
+ * while the event, wrapped, still fits one SQS message (1 MiB).
  */
 export const MAX_BODY_BYTES = 256 * 1024;
+
+/**
+ * The deepest nesting we accept. VK's deepest objects (forwarded messages inside forwarded messages, with
+ * attachments) stay far below; deeper bodies are refused before anything recursive touches them.
+ */
+export const MAX_JSON_DEPTH = 100;
 
 /** Seconds VK is asked to wait before sending again when we cannot store the event. */
 export const RETRY_AFTER_SECONDS = 10;
@@ -19,10 +27,19 @@ export interface CallbackRequest {
   body: string | undefined;
 }
 
+export type RefusalStatus = 400 | 403 | 405 | 413;
+
 export type CallbackAnswer =
-  | { status: 200; body: string; outcome: 'confirmed' | 'accepted' }
-  | { status: 400 | 403 | 405 | 413; body: string; outcome: 'refused'; reason: string }
-  | { status: 503; body: string; outcome: 'unavailable'; reason: string; retryAfterSeconds: number };
+  | { status: 200; body: string; outcome: 'confirmed' | 'accepted'; groupId: number; eventKey?: string }
+  | { status: RefusalStatus; body: string; outcome: 'refused'; reason: string; groupId?: number }
+  | {
+      status: 503;
+      body: string;
+      outcome: 'unavailable';
+      reason: string;
+      retryAfterSeconds: number;
+      groupId?: number;
+    };
 
 export interface AcceptCallbackDeps {
   config: AppConfig;
@@ -31,25 +48,57 @@ export interface AcceptCallbackDeps {
   clock: Clock;
 }
 
-const refuse = (status: 400 | 403 | 405 | 413, reason: string): CallbackAnswer => ({
+const refuse = (status: RefusalStatus, reason: string, groupId?: number): CallbackAnswer => ({
   status,
   body: reason,
   outcome: 'refused',
   reason,
+  groupId,
 });
+
+/** Not now: VK sends the request again after Retry-After, so nothing is lost while we are away. */
+const unavailable = (reason: string, groupId?: number): CallbackAnswer => ({
+  status: 503,
+  body: 'unavailable',
+  outcome: 'unavailable',
+  reason,
+  retryAfterSeconds: RETRY_AFTER_SECONDS,
+  groupId,
+});
+
+const OK: string = 'ok';
+const BOM = '\uFEFF';
 
 /**
  * Answers one Callback API request: check it, hand the event to the events queue durably, then say `ok`.
- * Nothing slow happens here (no classification, no VK call, no scan), so VK hears back in milliseconds.
- * https://dev.vk.com/ru/api/callback/getting-started
+ * Nothing slow happens here (no classification, no VK call, no scan): validation and one durable hand-off,
+ * so VK hears back in milliseconds. https://dev.vk.com/ru/api/callback/getting-started
+ *
+ * An authenticated event is never refused for the shape of its `object`: VK pauses a server after several
+ * errors in a row, which would hold back every other event too. The classifier reads the object and keeps
+ * what it cannot read in the dead-letter queue.
  */
 export function createCallbackAcceptor(deps: AcceptCallbackDeps) {
   const communities = new Map(deps.config.communities.map((community) => [community.groupId, community]));
 
+  const secretOf = async (community: Community, which: 'callbackSecret' | 'confirmationCode') => {
+    try {
+      return { value: await deps.secrets.get(community[which].parameter) };
+    } catch {
+      return { failed: true as const };
+    }
+  };
+
   return async function acceptCallback(request: CallbackRequest): Promise<CallbackAnswer> {
     if (request.method !== 'POST') return refuse(405, 'method not allowed');
-    const body = request.body ?? '';
-    if (Buffer.byteLength(body, 'utf8') > MAX_BODY_BYTES) return refuse(413, 'body too large');
+    const raw = request.body ?? '';
+    // A UTF-16 unit takes 1 to 3 UTF-8 bytes: bytes are counted only where the answer depends on them.
+    if (
+      raw.length > MAX_BODY_BYTES ||
+      (raw.length * 3 > MAX_BODY_BYTES && Buffer.byteLength(raw, 'utf8') > MAX_BODY_BYTES)
+    )
+      return refuse(413, 'body too large');
+    const body = raw.startsWith(BOM) ? raw.slice(1) : raw;
 
     let json: unknown;
     try {
@@ -57,47 +106,41 @@ export function createCallbackAcceptor(deps: AcceptCallbackDeps) {
     } catch {
       return refuse(400, 'malformed JSON');
     }
+    if (nestsDeeperThan(json, MAX_JSON_DEPTH)) return refuse(400, 'nested too deeply');
     const parsed = vkEnvelopeSchema.safeParse(json);
     if (!parsed.success) return refuse(400, 'not a VK event');
     const { secret, ...event } = parsed.data;
+    const groupId = event.group_id;
 
-    const community = communities.get(event.group_id);
-    if (!community) return refuse(403, 'unknown community');
-    const expected = await deps.secrets.get(community.callbackSecret.parameter);
-    if (expected === undefined || secret === undefined || !secretsMatch(secret, expected))
-      return refuse(403, 'wrong secret');
+    const community = communities.get(groupId);
+    if (!community) return refuse(403, 'unknown community', groupId);
+    const expected = await secretOf(community, 'callbackSecret');
+    if ('failed' in expected) return unavailable('secret store unavailable', groupId);
+    if (expected.value === undefined) return unavailable('callback secret not set', groupId);
+    if (secret === undefined || !secretsMatch(secret, expected.value))
+      return refuse(403, 'wrong secret', groupId);
 
     if (event.type === 'confirmation') {
-      const code = await deps.secrets.get(community.confirmationCode.parameter);
-      if (code === undefined)
-        return {
-          status: 503,
-          body: 'unavailable',
-          outcome: 'unavailable',
-          reason: 'no confirmation code',
-          retryAfterSeconds: RETRY_AFTER_SECONDS,
-        };
-      return { status: 200, body: code, outcome: 'confirmed' };
+      const code = await secretOf(community, 'confirmationCode');
+      if ('failed' in code) return unavailable('secret store unavailable', groupId);
+      if (code.value === undefined) return unavailable('confirmation code not set', groupId);
+      if (!isSafeConfirmationCode(code.value))
+        return unavailable('confirmation code reads as a VK command', groupId);
+      return { status: 200, body: code.value, outcome: 'confirmed', groupId };
     }
 
+    const eventKey = eventKeyOf(event);
     try {
       await deps.queue.send({
-        eventKey: eventKeyOf(parsed.data),
-        groupId: event.group_id,
+        eventKey,
+        groupId,
         type: event.type,
         receivedAt: deps.clock.now().toISOString(),
         event,
       });
     } catch {
-      // VK sends the event again after Retry-After: nothing is lost while the queue is away.
-      return {
-        status: 503,
-        body: 'unavailable',
-        outcome: 'unavailable',
-        reason: 'queue unavailable',
-        retryAfterSeconds: RETRY_AFTER_SECONDS,
-      };
+      return unavailable('queue unavailable', groupId);
     }
-    return { status: 200, body: 'ok', outcome: 'accepted' };
+    return { status: 200, body: OK, outcome: 'accepted', groupId, eventKey };
   };
 }

@@ -32,10 +32,28 @@ const decodeBody = (event: APIGatewayProxyEventV2) =>
     ? Buffer.from(event.body, 'base64').toString('utf8')
     : event.body;
 
+/** VK's count of failed attempts at this event, on its retries; a short number, anything else is dropped. */
+const retryCounterOf = (event: APIGatewayProxyEventV2) => {
+  const value = event.headers?.['x-retry-counter'];
+  return value !== undefined && /^\d{1,3}$/.test(value) ? Number(value) : undefined;
+};
+
 export const handler = middy(async (event: APIGatewayProxyEventV2) => {
   const answer = await acceptCallback({ method: event.requestContext.http.method, body: decodeBody(event) });
+  const retryCounter = retryCounterOf(event);
   // Refusals are logged with their reason; never the body, which holds the secret and the citizen's words.
   if (answer.outcome === 'refused' || answer.outcome === 'unavailable')
-    logger.warn('callback not accepted', { status: answer.status, reason: answer.reason });
+    logger.warn('callback not accepted', {
+      status: answer.status,
+      reason: answer.reason,
+      groupId: answer.groupId,
+      retryCounter,
+    });
+  else if (retryCounter !== undefined)
+    logger.info('retried callback accepted', {
+      groupId: answer.groupId,
+      eventKey: answer.eventKey,
+      retryCounter,
+    });
   return toHttpResponse(answer);
 }).use(injectLambdaContext(logger));

@@ -3,16 +3,32 @@ import { describe, expect, it } from 'vitest';
 import { parseAppConfig } from '../../../lambdas/domain/config/schema.js';
 import type { ReceivedVkEvent } from '../../../lambdas/domain/vk/envelope.js';
 import { createCallbackAcceptor, MAX_BODY_BYTES } from '../../../lambdas/ingest/accept-callback.js';
-import { callbackBody, DEMO_CONFIRMATION, DEMO_GROUP_ID, DEMO_SECRET } from '../../support/fixtures.js';
+import {
+  callbackBody,
+  DEMO_CONFIRMATION,
+  DEMO_GROUP_ID,
+  DEMO_SECRET,
+  DISTRICT_CONFIRMATION,
+  DISTRICT_GROUP_ID,
+  DISTRICT_SECRET,
+  recordedCallbackBody,
+  TEST_CONFIG_FILE,
+  TEST_SECRETS_FILE,
+} from '../../support/fixtures.js';
 
-const config = parseAppConfig(JSON.parse(readFileSync('config/local.json', 'utf8')), 'local');
-const secrets = JSON.parse(readFileSync('config/local.secrets.json', 'utf8')) as Record<string, string>;
+const config = parseAppConfig(JSON.parse(readFileSync(TEST_CONFIG_FILE, 'utf8')), TEST_CONFIG_FILE);
+const secrets = JSON.parse(readFileSync(TEST_SECRETS_FILE, 'utf8')) as Record<string, string>;
 
-function acceptor(queueFails = false) {
+function acceptor(queueFails = false, secretValues: Record<string, string> = secrets, storeFails = false) {
   const sent: ReceivedVkEvent[] = [];
   const accept = createCallbackAcceptor({
     config,
-    secrets: { get: async (name) => secrets[name] },
+    secrets: {
+      get: async (name) => {
+        if (storeFails) throw new Error('SSM unavailable');
+        return secretValues[name];
+      },
+    },
     queue: {
       send: async (message) => {
         if (queueFails) throw new Error('queue down');
@@ -81,5 +97,63 @@ describe('acceptCallback', () => {
     const answer = await accept(post(callbackBody('03_message_new__vknet.json')));
     expect(answer).toMatchObject({ status: 503, outcome: 'unavailable' });
     expect(answer.status === 503 && answer.retryAfterSeconds).toBeGreaterThan(0);
+  });
+
+  it('answers each community with its own secret and code', async () => {
+    const { accept, sent } = acceptor();
+    const confirm = (groupId: number, secret: string) =>
+      accept(post({ type: 'confirmation', group_id: groupId, secret }));
+    expect(await confirm(DISTRICT_GROUP_ID, DISTRICT_SECRET)).toMatchObject({ body: DISTRICT_CONFIRMATION });
+    expect((await confirm(DISTRICT_GROUP_ID, DEMO_SECRET)).status).toBe(403);
+    expect((await confirm(DEMO_GROUP_ID, DISTRICT_SECRET)).status).toBe(403);
+    expect(await accept(post(recordedCallbackBody('vknet/WallReplyNewTest.json')))).toMatchObject({
+      status: 200,
+      body: 'ok',
+    });
+    expect(sent.map((event) => event.groupId)).toEqual([DISTRICT_GROUP_ID]);
+  });
+
+  it('takes a body with a byte order mark, which VK does not send but some proxies add', async () => {
+    const { accept, sent } = acceptor();
+    const answer = await accept(post(`\uFEFF${JSON.stringify(callbackBody('03_message_new__vknet.json'))}`));
+    expect(answer).toMatchObject({ status: 200, body: 'ok' });
+    expect(sent).toHaveLength(1);
+  });
+
+  it('refuses JSON nested deeper than any VK event with 400, before anything recursive reads it', async () => {
+    const { accept, sent } = acceptor();
+    const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+    expect((await accept(post(deep))).status).toBe(400);
+    const envelope = JSON.stringify({ ...callbackBody('03_message_new__vknet.json'), object: 0 });
+    const nested = envelope.replace('"object":0', `"object":${deep}`);
+    expect((await accept(post(nested))).status).toBe(400);
+    expect(sent).toHaveLength(0);
+  });
+
+  it.each(['remove', 'version 5.199', ' Remove '])(
+    'never answers a confirmation code that VK would read as a command (%j)',
+    async (code) => {
+      const parameter = config.communities[0]?.confirmationCode.parameter as string;
+      const { accept } = acceptor(false, { ...secrets, [parameter]: code });
+      const answer = await accept(
+        post({ type: 'confirmation', group_id: DEMO_GROUP_ID, secret: DEMO_SECRET }),
+      );
+      expect(answer.status).toBe(503);
+      expect(answer.body).not.toContain(code.trim());
+    },
+  );
+
+  it('asks VK to come back when the secret store cannot be read, rather than refusing or failing', async () => {
+    const { accept, sent } = acceptor(false, secrets, true);
+    const answer = await accept(post(callbackBody('03_message_new__vknet.json')));
+    expect(answer).toMatchObject({ status: 503, outcome: 'unavailable', reason: 'secret store unavailable' });
+    expect(sent).toHaveLength(0);
+  });
+
+  it('accepts an authenticated event whatever its object, so that VK never pauses the server over one', async () => {
+    const { accept, sent } = acceptor();
+    const answer = await accept(post(callbackBody('03_message_new__vknet.json', { object: { message: 5 } })));
+    expect(answer).toMatchObject({ status: 200, body: 'ok' });
+    expect(sent).toHaveLength(1);
   });
 });
