@@ -43,6 +43,8 @@ export interface Inquiry {
   terms?: SlaTerms;
   /** The running deadline: the first response, or after an intermediate answer, the resolution. */
   clock?: DeadlineClock;
+  /** How many clocks the inquiry has started: the next clock's `cycle`, so each is warned and escalated once. */
+  clockCount: number;
   /** The due time of the current first-response clock. */
   firstResponseDueAt?: string;
   /** When the first response of the current cycle was given, and whether it was late. */
@@ -159,6 +161,7 @@ export function openInquiry(input: OpenInquiryInput): { inquiry: Inquiry; histor
       clock,
       firstResponseDueAt: clock?.dueAt,
     }),
+    clockCount: routed ? 1 : 0,
     escalated: false,
     messageCount: 1,
     lastMessageAt: message.sentAt,

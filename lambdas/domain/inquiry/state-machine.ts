@@ -217,9 +217,10 @@ export function applyEvent(
         detail: { ...messageDetail(message, event.cause), classification },
       });
       if (status === 'reopened') {
-        const cycle = (inquiry.clock?.cycle ?? 0) + 1;
+        const cycle = (inquiry.clockCount ?? 0) + 1;
         const hours = inquiry.terms?.firstResponseHours;
         if (hours !== undefined) {
+          next.clockCount = cycle;
           next.clock = startClock('first_response', cycle, new Date(event.receivedAt), hours, context);
           next.firstResponseDueAt = next.clock.dueAt;
         }
@@ -240,9 +241,10 @@ export function applyEvent(
       firstResponse(event.at);
       // The first clock stops; the resolution clock starts (once: a second intermediate answer moves nothing).
       if (inquiry.clock?.kind !== 'resolution' && inquiry.terms) {
+        next.clockCount = (inquiry.clockCount ?? 0) + 1;
         next.clock = startClock(
           'resolution',
-          (inquiry.clock?.cycle ?? 0) + 1,
+          next.clockCount,
           new Date(event.at),
           inquiry.terms.resolutionHours,
           context,

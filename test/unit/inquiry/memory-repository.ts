@@ -1,0 +1,87 @@
+import type { HistoryEntry, Inquiry } from '../../../lambdas/domain/inquiry/inquiry.js';
+import {
+  type InquiryRepository,
+  type MessageLookup,
+  VersionConflictError,
+} from '../../../lambdas/domain/ports.js';
+
+/** The repository port in memory, with the same conditional semantics as the DynamoDB adapter. */
+export class MemoryInquiryRepository implements InquiryRepository {
+  readonly inquiries = new Map<string, Inquiry>();
+  readonly history = new Map<string, HistoryEntry>();
+  readonly lookups = new Map<string, MessageLookup>();
+  readonly conversations = new Map<string, string>();
+  readonly permissions = new Map<string, { allowed: boolean; at: string }>();
+
+  async create(inquiry: Inquiry, history: HistoryEntry[], lookups: MessageLookup[] = []) {
+    if (this.inquiries.has(inquiry.id)) return false;
+    for (const entry of history) this.history.set(`${entry.inquiryId}#${entry.key}`, structuredClone(entry));
+    for (const lookup of lookups) this.lookups.set(`${lookup.groupId}#${lookup.messageRef}`, { ...lookup });
+    this.inquiries.set(inquiry.id, structuredClone(inquiry));
+    return true;
+  }
+  async getInquiry(id: string) {
+    const found = this.inquiries.get(id);
+    return found && structuredClone(found);
+  }
+  async update(
+    inquiry: Inquiry,
+    expectedVersion: number,
+    history: HistoryEntry[],
+    lookups: MessageLookup[] = [],
+  ) {
+    for (const entry of history) this.history.set(`${entry.inquiryId}#${entry.key}`, structuredClone(entry));
+    for (const lookup of lookups) this.lookups.set(`${lookup.groupId}#${lookup.messageRef}`, { ...lookup });
+    if (this.inquiries.get(inquiry.id)?.version !== expectedVersion)
+      throw new VersionConflictError(inquiry.id, expectedVersion);
+    this.inquiries.set(inquiry.id, structuredClone(inquiry));
+  }
+  async latestInConversation(groupId: number, conversationKey: string, authorId: number) {
+    return this.conversations.get(`${groupId}#${conversationKey}#${authorId}`);
+  }
+  async claimConversation(
+    groupId: number,
+    conversationKey: string,
+    authorId: number,
+    inquiryId: string,
+    previous: string | undefined,
+  ) {
+    const key = `${groupId}#${conversationKey}#${authorId}`;
+    if (this.conversations.get(key) !== previous) return false;
+    this.conversations.set(key, inquiryId);
+    return true;
+  }
+  async getMessageLookup(groupId: number, messageRef: string) {
+    return this.lookups.get(`${groupId}#${messageRef}`);
+  }
+  async changeStoredMessage(
+    lookup: MessageLookup,
+    change: { text?: string; deleted: boolean; changedAt: string },
+  ) {
+    const text = change.text ?? lookup.text;
+    this.lookups.set(`${lookup.groupId}#${lookup.messageRef}`, { ...lookup, text, ...change });
+    const entry = this.history.get(`${lookup.inquiryId}#${lookup.historyKey}`);
+    if (entry) entry.detail = { ...entry.detail, text, deleted: change.deleted };
+  }
+  async recordMessagingPermission(permission: {
+    groupId: number;
+    userId: number;
+    allowed: boolean;
+    at: string;
+  }) {
+    const key = `${permission.groupId}#${permission.userId}`;
+    const known = this.permissions.get(key);
+    if (!known || known.at <= permission.at)
+      this.permissions.set(key, { allowed: permission.allowed, at: permission.at });
+  }
+  async dueForEscalation(department: string, now: Date, limit: number) {
+    return [...this.inquiries.values()]
+      .filter((inquiry) => inquiry.department === department && inquiry.clock && !inquiry.clock.breached)
+      .filter((inquiry) => ['new', 'routed', 'in_progress', 'reopened'].includes(inquiry.status))
+      .filter((inquiry) => {
+        const clock = inquiry.clock;
+        return clock !== undefined && (clock.warned ? clock.dueAt : clock.warnAt) <= now.toISOString();
+      })
+      .slice(0, limit);
+  }
+}

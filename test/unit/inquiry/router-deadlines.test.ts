@@ -1,0 +1,123 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseAppConfig } from '../../../lambdas/domain/config/schema.js';
+import type { ClassifiedMessage } from '../../../lambdas/domain/messages.js';
+import type { Priority } from '../../../lambdas/domain/taxonomy.js';
+import { createMessageRouter } from '../../../lambdas/router/route-message.js';
+import { MemoryInquiryRepository } from './memory-repository.js';
+
+/**
+ * The router's deadlines come from the working-time clock of the community's calendar: Perm (UTC+5), office
+ * hours Mon-Thu 09-13 and 14-18, Friday 09-13 and 14-16:45, the Russian production calendar. Expected
+ * instants are counted by hand below.
+ */
+const config = parseAppConfig(JSON.parse(readFileSync('config/local.json', 'utf8')), 'config/local.json');
+
+function routerAt(now: string) {
+  const inquiries = new MemoryInquiryRepository();
+  const router = createMessageRouter({
+    config,
+    inquiries,
+    clock: { now: () => new Date(now) },
+    inquiryIdFor: (_groupId, eventKey) => `id-${eventKey}`,
+  });
+  return { inquiries, router };
+}
+
+const classified = (eventKey: string, receivedAt: string, priority: Priority): ClassifiedMessage => ({
+  kind: 'citizen_message',
+  eventKey,
+  receivedAt,
+  message: {
+    groupId: 123456789,
+    channel: 'direct_message',
+    replyTo: { channel: 'direct_message', peerId: 7 },
+    messageRef: `dm:7:${eventKey}`,
+    conversationKey: `dm:7:${eventKey}`,
+    authorId: 7,
+    text: 'Во дворе не вывозят мусор',
+    attachments: [],
+    sentAt: receivedAt,
+  },
+  classification: {
+    category: 'waste',
+    priority,
+    confidence: 0.9,
+    inquiry: true,
+    triage: false,
+    model: 'test',
+  },
+});
+
+async function dueOf(receivedAt: string, priority: Priority) {
+  const { inquiries, router } = routerAt(receivedAt);
+  const outcome = await router.routeCitizenMessage(classified('e', receivedAt, priority));
+  return inquiries.inquiries.get(outcome.inquiryId);
+}
+
+describe('the router computes deadlines in working time of the community calendar', () => {
+  it('starts the clock of a Friday-evening message on Monday morning', async () => {
+    // Fri 13 March 2026, 19:00 in Perm: closed. High = 4 working hours: Mon 16 March 09:00-13:00.
+    const inquiry = await dueOf('2026-03-13T14:00:00.000Z', 'high');
+    expect(inquiry?.firstResponseDueAt).toBe('2026-03-16T08:00:00.000Z');
+    // Warned at 80 %: 3 h 12 min into the budget, Mon 12:12 local.
+    expect(inquiry?.clock?.warnAt).toBe('2026-03-16T07:12:00.000Z');
+  });
+
+  it('skips the New Year holidays: a message an hour before closing on 30 December', async () => {
+    // Wed 30 Dec 2026, 17:00 local: 1 h that day; 31 Dec and 1-8 Jan are holidays, 9-10 Jan a weekend;
+    // normal = 9 h: the other 8 h on Mon 11 Jan 2027, 09-13 and 14-18: due 18:00 local.
+    const inquiry = await dueOf('2026-12-30T12:00:00.000Z', 'normal');
+    expect(inquiry?.firstResponseDueAt).toBe('2027-01-11T13:00:00.000Z');
+  });
+
+  it('counts a moved working Saturday, itself a shortened pre-holiday day', async () => {
+    // Fri 19 Feb 2027, 16:00 local: 45 min to 16:45. Sat 20 Feb 2027 is worked with Monday's hours, an hour
+    // shorter before 22-23 Feb: 09-13 gives the other 3 h 15 min: due Sat 12:15 local.
+    const inquiry = await dueOf('2027-02-19T11:00:00.000Z', 'high');
+    expect(inquiry?.firstResponseDueAt).toBe('2027-02-20T07:15:00.000Z');
+  });
+
+  it('uses the SLA override for a category', async () => {
+    const { inquiries, router } = routerAt('2026-03-16T04:00:00.000Z');
+    const message = classified('s', '2026-03-16T04:00:00.000Z', 'normal');
+    message.classification.category = 'safety';
+    const outcome = await router.routeCitizenMessage(message);
+    // Mon 16 March 09:00 local + 2 h (the override for safety): 11:00 local.
+    expect(inquiries.inquiries.get(outcome.inquiryId)?.terms).toEqual({
+      firstResponseHours: 2,
+      resolutionHours: 56,
+    });
+    expect(inquiries.inquiries.get(outcome.inquiryId)?.firstResponseDueAt).toBe('2026-03-16T06:00:00.000Z');
+  });
+
+  it('stops the first clock at an operator reply in VK and starts the resolution clock', async () => {
+    const { inquiries, router } = routerAt('2026-03-16T04:00:00.000Z');
+    const message = classified('r', '2026-03-16T04:00:00.000Z', 'normal');
+    message.message.conversationKey = 'dm:7';
+    const { inquiryId } = await router.routeCitizenMessage(message);
+    const reply = {
+      kind: 'operator_reply_in_vk' as const,
+      eventKey: 'reply-1',
+      receivedAt: '2026-03-16T05:00:00.000Z',
+      groupId: 123456789,
+      peerId: 7,
+      adminId: 900,
+      messageRef: 'dm:7:100',
+      text: 'Передали в управляющую компанию, ответим до конца недели',
+      sentAt: '2026-03-16T05:00:00.000Z',
+    };
+    expect(await router.recordOperatorReply(reply)).toEqual({ inquiryId, outcome: 'recorded' });
+    const inquiry = inquiries.inquiries.get(inquiryId);
+    expect(inquiry).toMatchObject({
+      status: 'in_progress',
+      firstRespondedAt: '2026-03-16T05:00:00.000Z',
+      firstResponseLate: false,
+    });
+    // 56 working hours from Mon 16 March 10:00 local: Mon 7 h, Tue-Thu 24 h, Fri 6.75 h = 37.75 h;
+    // Mon 23: 8 h (45.75), Tue 24: 8 h (53.75), Wed 25: 2.25 h more: 11:15 local.
+    expect(inquiry?.resolutionDueAt).toBe('2026-03-25T06:15:00.000Z');
+    expect(inquiry?.clock?.kind).toBe('resolution');
+    expect(await router.recordOperatorReply(reply)).toEqual({ inquiryId, outcome: 'duplicate' });
+  });
+});

@@ -1,0 +1,289 @@
+import { describe, expect, it } from 'vitest';
+import {
+  type HistoryEntry,
+  INQUIRY_STATUSES,
+  type Inquiry,
+  type InquiryStatus,
+} from '../../../lambdas/domain/inquiry/inquiry.js';
+import {
+  applyEvent,
+  escalationDue,
+  type InquiryEvent,
+  TRANSITIONS,
+  type TransitionContext,
+} from '../../../lambdas/domain/inquiry/state-machine.js';
+import { threadingDecision } from '../../../lambdas/domain/inquiry/threading.js';
+import { perm } from '../sla/calendars.js';
+
+const context: TransitionContext = {
+  calendar: perm,
+  warnAtFraction: 0.8,
+  now: new Date('2026-03-16T12:00:00Z'),
+};
+
+/** An inquiry routed on Mon 16 March 2026, 09:00 Perm, 4 working hours to the first response. */
+const routed = (status: InquiryStatus = 'routed'): Inquiry => ({
+  id: 'i1',
+  groupId: 1,
+  channel: 'direct_message',
+  replyTo: { channel: 'direct_message', peerId: 5 },
+  conversationKey: 'dm:5',
+  authorId: 5,
+  text: 'Не вывозят мусор',
+  status,
+  category: 'waste',
+  priority: 'high',
+  confidence: 0.9,
+  triage: false,
+  department: 'housing',
+  terms: { firstResponseHours: 4, resolutionHours: 56 },
+  clock: {
+    kind: 'first_response',
+    cycle: 1,
+    startedAt: '2026-03-16T04:00:00.000Z',
+    dueAt: '2026-03-16T08:00:00.000Z',
+    warnAt: '2026-03-16T07:12:00.000Z',
+    warned: false,
+    breached: false,
+  },
+  firstResponseDueAt: '2026-03-16T08:00:00.000Z',
+  clockCount: 1,
+  escalated: false,
+  messageCount: 1,
+  lastMessageAt: '2026-03-16T04:00:00.000Z',
+  reopenCount: 0,
+  createdAt: '2026-03-16T04:00:01.000Z',
+  updatedAt: '2026-03-16T04:00:01.000Z',
+  version: 3,
+  sourceEventKey: 'e:1',
+  causes: ['e:1'],
+  ...(status === 'answered' && { clock: undefined, answeredAt: '2026-03-16T06:00:00.000Z' }),
+  ...(status === 'closed' && { clock: undefined, closedAt: '2026-03-17T06:00:00.000Z' }),
+});
+
+const followUp = (cause: string, receivedAt: string, inquiry = true): InquiryEvent => ({
+  type: 'citizen_message',
+  cause,
+  receivedAt,
+  message: {
+    groupId: 1,
+    channel: 'direct_message',
+    replyTo: { channel: 'direct_message', peerId: 5 },
+    messageRef: `dm:5:${cause}`,
+    conversationKey: 'dm:5',
+    authorId: 5,
+    text: inquiry ? 'Всё ещё не вывезли!' : 'Спасибо',
+    attachments: [],
+    sentAt: receivedAt,
+  },
+  classification: {
+    category: 'waste',
+    priority: 'high',
+    confidence: 0.9,
+    inquiry,
+    triage: false,
+    model: 't',
+  },
+});
+
+const events: Record<InquiryEvent['type'], InquiryEvent> = {
+  citizen_message: followUp('e:2', '2026-03-16T06:00:00.000Z'),
+  take: { type: 'take', cause: 'op:take', at: '2026-03-16T05:00:00.000Z', operatorId: 9 },
+  intermediate_answer: {
+    type: 'intermediate_answer',
+    cause: 'op:1',
+    at: '2026-03-16T05:00:00.000Z',
+    operatorId: 9,
+    text: 'Работаем',
+    via: 'console',
+  },
+  final_answer: {
+    type: 'final_answer',
+    cause: 'op:2',
+    at: '2026-03-16T09:00:00.000Z',
+    operatorId: 9,
+    text: 'Вывезли',
+    via: 'console',
+  },
+  reply_noted: {
+    type: 'reply_noted',
+    cause: 'op:3',
+    at: '2026-03-16T05:00:00.000Z',
+    operatorId: 9,
+    text: '…',
+    via: 'vk',
+  },
+  close: {
+    type: 'close',
+    cause: 'op:close',
+    at: '2026-03-17T05:00:00.000Z',
+    reason: 'the citizen has no questions',
+  },
+  reject: {
+    type: 'reject',
+    cause: 'op:reject',
+    at: '2026-03-16T05:00:00.000Z',
+    reason: 'spam',
+    operatorId: 9,
+  },
+  message_changed: {
+    type: 'message_changed',
+    cause: 'e:edit',
+    at: '2026-03-16T05:00:00.000Z',
+    messageRef: 'dm:5:1',
+    change: 'edited',
+    text: 'Не вывозят мусор уже неделю',
+    opening: true,
+  },
+  warn: { type: 'warn', now: '2026-03-16T07:30:00.000Z' },
+  breach: { type: 'breach', now: '2026-03-16T08:30:00.000Z' },
+};
+
+describe('the state machine', () => {
+  const cases = INQUIRY_STATUSES.flatMap((status) =>
+    (Object.keys(events) as InquiryEvent['type'][]).map((type) => [status, type] as const),
+  );
+
+  it.each(cases)('in %s, %s is applied only if the table allows it', (status, type) => {
+    const inquiry = routed(status);
+    const result = applyEvent(inquiry, events[type], context);
+    const allowed = TRANSITIONS[status][type];
+    const needsClock = (type === 'warn' || type === 'breach') && !inquiry.clock;
+    if (allowed === undefined || needsClock) {
+      expect(result.outcome).toBe('refused');
+      return;
+    }
+    expect(result.outcome).toBe('changed');
+    if (result.outcome !== 'changed') return;
+    expect(result.inquiry.version).toBe(inquiry.version + 1);
+    expect(result.history.length).toBeGreaterThan(0);
+    for (const entry of result.history) {
+      expect(entry).toMatchObject({ inquiryId: 'i1', key: expect.any(String), at: expect.any(String) });
+      expect(entry.actor).toBeTruthy();
+    }
+  });
+
+  it('refuses what the design forbids: answering a rejected inquiry, closing an open one, reopening by operator', () => {
+    expect(applyEvent(routed('rejected'), events.final_answer, context)).toMatchObject({
+      outcome: 'refused',
+    });
+    expect(applyEvent(routed('routed'), events.close, context)).toMatchObject({ outcome: 'refused' });
+    expect(applyEvent(routed('closed'), events.final_answer, context)).toMatchObject({ outcome: 'refused' });
+    expect(applyEvent(routed('answered'), events.intermediate_answer, context)).toMatchObject({
+      outcome: 'refused',
+      reason: 'intermediate_answer is not allowed when the inquiry is answered',
+    });
+  });
+
+  it('changes nothing when the same cause comes again', () => {
+    const first = applyEvent(routed(), events.citizen_message, context);
+    if (first.outcome !== 'changed') throw new Error(first.outcome);
+    expect(applyEvent(first.inquiry, events.citizen_message, context)).toEqual({ outcome: 'duplicate' });
+    const again = applyEvent(routed(), events.citizen_message, { ...context, now: new Date('2030-01-01') });
+    // History keys come from the cause, not from the time of processing.
+    expect(again.outcome === 'changed' && again.history.map((entry: HistoryEntry) => entry.key)).toEqual(
+      first.history.map((entry) => entry.key),
+    );
+  });
+
+  it('an intermediate answer stops the first clock, in time, and starts the resolution clock', () => {
+    const result = applyEvent(routed(), events.intermediate_answer, context);
+    if (result.outcome !== 'changed') throw new Error(result.outcome);
+    expect(result.inquiry).toMatchObject({
+      status: 'in_progress',
+      firstRespondedAt: '2026-03-16T05:00:00.000Z',
+      firstResponseLate: false,
+      clock: { kind: 'resolution', cycle: 2, startedAt: '2026-03-16T05:00:00.000Z' },
+    });
+    expect(result.effects).toContainEqual({ type: 'first_response', late: false, department: 'housing' });
+    // A second intermediate answer moves no clock.
+    const second = applyEvent(
+      result.inquiry,
+      { ...events.intermediate_answer, cause: 'op:1b' } as InquiryEvent,
+      context,
+    );
+    expect(second.outcome === 'changed' && second.inquiry.clock).toEqual(result.inquiry.clock);
+  });
+
+  it('a late final answer counts as a late first response and stops every clock', () => {
+    const result = applyEvent(routed(), events.final_answer, context);
+    if (result.outcome !== 'changed') throw new Error(result.outcome);
+    expect(result.inquiry).toMatchObject({ status: 'answered', firstResponseLate: true, clock: undefined });
+    expect(result.effects).toContainEqual({ type: 'first_response', late: true, department: 'housing' });
+  });
+
+  it('a follow-up after the answer reopens the inquiry with a new first-response clock', () => {
+    const result = applyEvent(routed('answered'), followUp('e:3', '2026-03-16T10:00:00.000Z'), context);
+    if (result.outcome !== 'changed') throw new Error(result.outcome);
+    expect(result.inquiry).toMatchObject({ status: 'reopened', reopenCount: 1, messageCount: 2 });
+    // Mon 16 March 15:00 Perm + 4 working hours: 3 h that day, 1 h on Tuesday: Tue 10:00 local.
+    expect(result.inquiry.clock).toMatchObject({
+      kind: 'first_response',
+      cycle: 2,
+      dueAt: '2026-03-17T05:00:00.000Z',
+    });
+    expect(result.history[0]).toMatchObject({
+      from: 'answered',
+      to: 'reopened',
+      actor: 'citizen',
+      actorId: 5,
+    });
+  });
+
+  it('a "thank you" after the answer is kept but does not reopen', () => {
+    const result = applyEvent(
+      routed('answered'),
+      followUp('e:4', '2026-03-16T10:00:00.000Z', false),
+      context,
+    );
+    expect(result.outcome === 'changed' && result.inquiry.status).toBe('answered');
+  });
+
+  it('warns once at 80 % and escalates once past the due time, per clock', () => {
+    const inquiry = routed();
+    expect(escalationDue(inquiry, new Date('2026-03-16T07:00:00Z'))).toBeUndefined();
+    expect(escalationDue(inquiry, new Date('2026-03-16T07:12:00Z'))).toBe('warn');
+    expect(applyEvent(inquiry, { type: 'warn', now: '2026-03-16T07:00:00.000Z' }, context).outcome).toBe(
+      'refused',
+    );
+    const warned = applyEvent(inquiry, events.warn, context);
+    if (warned.outcome !== 'changed') throw new Error(warned.outcome);
+    expect(applyEvent(warned.inquiry, events.warn, context).outcome).toBe('duplicate');
+    expect(escalationDue(warned.inquiry, new Date('2026-03-16T07:30:00Z'))).toBeUndefined();
+    expect(escalationDue(warned.inquiry, new Date('2026-03-16T08:00:00Z'))).toBe('breach');
+    const breached = applyEvent(warned.inquiry, events.breach, context);
+    if (breached.outcome !== 'changed') throw new Error(breached.outcome);
+    expect(breached.inquiry).toMatchObject({ escalated: true, clock: { warned: true, breached: true } });
+    expect(breached.history[0]).toMatchObject({
+      kind: 'escalated',
+      actor: 'escalator',
+      at: '2026-03-16T08:00:00.000Z',
+    });
+    expect(applyEvent(breached.inquiry, events.breach, context).outcome).toBe('duplicate');
+    expect(escalationDue(breached.inquiry, new Date('2026-03-20T00:00:00Z'))).toBeUndefined();
+  });
+
+  it('an edit changes the inquiry text; a delete withdraws it', () => {
+    const edited = applyEvent(routed(), events.message_changed, context);
+    expect(edited.outcome === 'changed' && edited.inquiry.text).toBe('Не вывозят мусор уже неделю');
+    const deleted = applyEvent(
+      routed(),
+      { ...events.message_changed, change: 'deleted', cause: 'e:del' } as InquiryEvent,
+      context,
+    );
+    expect(deleted.outcome === 'changed' && deleted.inquiry.withdrawn).toBe(true);
+  });
+});
+
+describe('threadingDecision', () => {
+  const window = { reopenClosedWithinHours: 72 };
+  it('joins an open or answered inquiry and one closed recently; opens after a rejected one or a long-closed one', () => {
+    const at = new Date('2026-03-18T06:00:00Z');
+    expect(threadingDecision(undefined, at, window)).toBe('open');
+    expect(threadingDecision(routed('routed'), at, window)).toBe('join');
+    expect(threadingDecision(routed('answered'), at, window)).toBe('join');
+    expect(threadingDecision(routed('closed'), at, window)).toBe('join');
+    expect(threadingDecision(routed('rejected'), at, window)).toBe('open');
+    expect(threadingDecision(routed('closed'), new Date('2026-03-20T06:00:01Z'), window)).toBe('open');
+  });
+});
