@@ -1,26 +1,91 @@
-import type { ClassifiedMessage } from '../domain/messages.js';
+import type { RoutingMessage } from '../domain/messages.js';
+import type { MessageQueue } from '../domain/ports.js';
 import type { Classification } from '../domain/taxonomy.js';
 import type { ReceivedVkEvent } from '../domain/vk/envelope.js';
-import { toCitizenMessage } from '../domain/vk/normalise.js';
+import type { VkEventLedger } from '../domain/vk/event-ledger.js';
+import { interpretVkEvent, type VkEventMeaning } from '../domain/vk/interpret.js';
 
 export interface ClassifyEventDeps {
   classify: (text: string) => Classification;
+  ledger: VkEventLedger;
+  routingQueue: MessageQueue<RoutingMessage>;
+  /** Counts an event that makes no routing message, by its type. */
+  countEvent: (type: string, ownWords: boolean) => void;
+}
+
+export type EventOutcome =
+  | { outcome: 'routed'; kind: RoutingMessage['kind'] }
+  | { outcome: 'counted'; kind: 'service' | 'own_words' }
+  | { outcome: 'duplicate'; kind: VkEventMeaning['kind'] };
+
+/** The event could not be read; thrown so that SQS retries it and then keeps it in the dead-letter queue. */
+export class UnreadableEventError extends Error {
+  override name = 'UnreadableEventError';
+}
+
+/** Another attempt holds the event right now; SQS delivers it again after the visibility timeout. */
+export class EventInFlightError extends Error {
+  override name = 'EventInFlightError';
+}
+
+/** The message an event puts on the routing queue, or undefined when it puts none (it is only counted). */
+export function toRoutingMessage(
+  received: ReceivedVkEvent,
+  meaning: VkEventMeaning,
+  classify: (text: string) => Classification,
+): RoutingMessage | undefined {
+  const base = { eventKey: received.eventKey, receivedAt: received.receivedAt };
+  switch (meaning.kind) {
+    case 'citizen_message':
+      return {
+        kind: 'citizen_message',
+        ...base,
+        message: meaning.message,
+        classification: classify(meaning.message.text),
+      };
+    case 'message_changed':
+      return { kind: 'message_changed', ...base, groupId: received.groupId, ...meaning.change };
+    case 'messaging_permission':
+      return {
+        kind: 'messaging_permission',
+        ...base,
+        groupId: received.groupId,
+        userId: meaning.userId,
+        allowed: meaning.allowed,
+      };
+    case 'operator_reply_in_vk':
+      return { kind: 'operator_reply_in_vk', ...base, groupId: received.groupId, ...meaning.reply };
+    default:
+      return undefined;
+  }
 }
 
 /**
- * Turns a received VK event into a classified citizen message, or null when the event carries no citizen's
- * words (the community's own messages, service events).
+ * Reads one received VK event and hands what it means on to the routing queue (a citizen message,
+ * classified; a change to one; a messaging permission; an operator's answer in VK), or counts it (service
+ * events, the community's own words). Each VK event is handed on once: the ledger is claimed before and
+ * completed after, so VK's retries and SQS redeliveries of a handed-on event are dropped here.
  */
 export function createEventClassifier(deps: ClassifyEventDeps) {
-  return function classifyEvent(received: ReceivedVkEvent): ClassifiedMessage | null {
-    const message = toCitizenMessage(received.event);
-    if (!message) return null;
-    return {
-      kind: 'citizen_message',
-      eventKey: received.eventKey,
-      receivedAt: received.receivedAt,
-      message,
-      classification: deps.classify(message.text),
-    };
+  return async function classifyEvent(received: ReceivedVkEvent): Promise<EventOutcome> {
+    const meaning = interpretVkEvent(received.event);
+    if (meaning.kind === 'malformed')
+      throw new UnreadableEventError(`${received.type} does not fit VK's schema: ${meaning.problem}`);
+    const routing = toRoutingMessage(received, meaning, deps.classify);
+
+    const claim = await deps.ledger.claim(received.groupId, received.eventKey);
+    if (claim === 'done') return { outcome: 'duplicate', kind: meaning.kind };
+    if (claim === 'busy') throw new EventInFlightError(`event ${received.eventKey} is being handed on`);
+    try {
+      if (routing) await deps.routingQueue.send(routing);
+      else deps.countEvent(received.type, meaning.kind === 'own_words');
+    } catch (error) {
+      await deps.ledger.release(received.groupId, received.eventKey).catch(() => undefined);
+      throw error;
+    }
+    await deps.ledger.complete(received.groupId, received.eventKey);
+    return routing
+      ? { outcome: 'routed', kind: routing.kind }
+      : { outcome: 'counted', kind: meaning.kind === 'own_words' ? 'own_words' : 'service' };
   };
 }

@@ -1,0 +1,92 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { Clock } from '../domain/ports.js';
+import type { ClaimResult, VkEventLedger } from '../domain/vk/event-ledger.js';
+
+/**
+ * How long an event is remembered: VK retries for about 1 h 40 min, and a message can wait in a dead-letter
+ * queue for 14 days before someone redrives it. The attribute is DynamoDB's TTL attribute; items past it are
+ * deleted by DynamoDB within days (the local dynalite keeps them, which only makes it stricter).
+ */
+const REMEMBER_SECONDS = 15 * 24 * 3600;
+
+/**
+ * How long a claim holds before another attempt may take the event over: longer than the consumer's
+ * timeout, so a live attempt is never overtaken; shorter than the queue's visibility timeout, so the
+ * redelivery after a crash finds the claim expired.
+ */
+const CLAIM_LEASE_MS = 60_000;
+
+const keyOf = (groupId: number, eventKey: string) => ({ pk: `EVENT#${groupId}#${eventKey}`, sk: 'EVENT' });
+
+/**
+ * One item per VK event in the inquiry table, written with single-item conditional writes (no transactions:
+ * the local DynamoDB has none). `claimed` while an attempt hands the event on, `forwarded` once it has.
+ */
+export class DynamoVkEventLedger implements VkEventLedger {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly clock: Clock,
+  ) {}
+
+  async claim(groupId: number, eventKey: string): Promise<ClaimResult> {
+    const now = this.clock.now().getTime();
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...keyOf(groupId, eventKey),
+            entity: 'vk_event',
+            state: 'claimed',
+            leaseUntil: now + CLAIM_LEASE_MS,
+            expiresAt: Math.floor(now / 1000) + REMEMBER_SECONDS,
+          },
+          ConditionExpression: 'attribute_not_exists(pk) OR (#state = :claimed AND leaseUntil < :now)',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':claimed': 'claimed', ':now': now },
+        }),
+      );
+      return 'claimed';
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+    const existing = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: keyOf(groupId, eventKey), ConsistentRead: true }),
+    );
+    return existing.Item?.state === 'forwarded' ? 'done' : 'busy';
+  }
+
+  async complete(groupId: number, eventKey: string): Promise<void> {
+    const now = this.clock.now().getTime();
+    await this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          ...keyOf(groupId, eventKey),
+          entity: 'vk_event',
+          state: 'forwarded',
+          forwardedAt: new Date(now).toISOString(),
+          expiresAt: Math.floor(now / 1000) + REMEMBER_SECONDS,
+        },
+      }),
+    );
+  }
+
+  async release(groupId: number, eventKey: string): Promise<void> {
+    try {
+      await this.client.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: keyOf(groupId, eventKey),
+          ConditionExpression: '#state = :claimed',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':claimed': 'claimed' },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+}

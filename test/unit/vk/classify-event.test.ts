@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import {
+  createEventClassifier,
+  EventInFlightError,
+  UnreadableEventError,
+} from '../../../lambdas/classifier/classify-event.js';
+import type { RoutingMessage } from '../../../lambdas/domain/messages.js';
+import type { Classification } from '../../../lambdas/domain/taxonomy.js';
+import { vkEventSchema } from '../../../lambdas/domain/vk/envelope.js';
+import { eventKeyOf } from '../../../lambdas/domain/vk/event-key.js';
+import type { ClaimResult, VkEventLedger } from '../../../lambdas/domain/vk/event-ledger.js';
+import { fixture } from '../../support/fixtures.js';
+
+const classification: Classification = {
+  category: 'waste',
+  priority: 'normal',
+  confidence: 0.9,
+  inquiry: true,
+  triage: false,
+  model: 'test',
+};
+
+/** The ledger's contract, in memory. */
+function memoryLedger(): VkEventLedger & { states: Map<string, string> } {
+  const states = new Map<string, string>();
+  const key = (groupId: number, eventKey: string) => `${groupId}#${eventKey}`;
+  return {
+    states,
+    claim: async (groupId, eventKey): Promise<ClaimResult> => {
+      const state = states.get(key(groupId, eventKey));
+      if (state === 'forwarded') return 'done';
+      if (state === 'claimed') return 'busy';
+      states.set(key(groupId, eventKey), 'claimed');
+      return 'claimed';
+    },
+    complete: async (groupId, eventKey) => void states.set(key(groupId, eventKey), 'forwarded'),
+    release: async (groupId, eventKey) => void states.delete(key(groupId, eventKey)),
+  };
+}
+
+function setUp(options: { queueFails?: boolean } = {}) {
+  const routed: RoutingMessage[] = [];
+  const counted: string[] = [];
+  const ledger = memoryLedger();
+  const classifyEvent = createEventClassifier({
+    classify: () => classification,
+    ledger,
+    routingQueue: {
+      send: async (message) => {
+        if (options.queueFails) throw new Error('queue down');
+        routed.push(message);
+      },
+    },
+    countEvent: (type, ownWords) => void counted.push(ownWords ? `own_words.${type}` : type),
+  });
+  return { classifyEvent, routed, counted, ledger };
+}
+
+const received = (name: string) => {
+  const event = vkEventSchema.parse(fixture(name));
+  return {
+    eventKey: eventKeyOf(event),
+    groupId: event.group_id,
+    type: event.type,
+    receivedAt: '2026-03-02T06:00:00.000Z',
+    event,
+  };
+};
+
+describe('classifyEvent', () => {
+  it('hands a citizen message on once, classified, and drops the same event the second time', async () => {
+    const { classifyEvent, routed } = setUp();
+    expect(await classifyEvent(received('vknet/WallReplyNewTest.json'))).toEqual({
+      outcome: 'routed',
+      kind: 'citizen_message',
+    });
+    expect(await classifyEvent(received('vknet/WallReplyNewTest.json'))).toMatchObject({
+      outcome: 'duplicate',
+    });
+    expect(routed).toHaveLength(1);
+    expect(routed[0]).toMatchObject({
+      kind: 'citizen_message',
+      classification,
+      message: { channel: 'wall_comment' },
+    });
+  });
+
+  it('makes changes, permissions and operator replies routing messages of their kind', async () => {
+    const { classifyEvent, routed } = setUp();
+    for (const name of [
+      'vknet/WallReplyEditTest.json',
+      'vknet/VideoCommentDeleteTest.json',
+      'vknet/MessageDenyTest.json',
+      'vknet/MessageReplyTest.json',
+    ])
+      await classifyEvent(received(name));
+    expect(routed.map((message) => message.kind)).toEqual([
+      'message_changed',
+      'message_changed',
+      'messaging_permission',
+      'operator_reply_in_vk',
+    ]);
+    expect(routed[1]).toMatchObject({ change: 'deleted', deleterId: 12345, groupId: 1234 });
+  });
+
+  it('counts service events and the community own words by type, once each', async () => {
+    const { classifyEvent, routed, counted } = setUp();
+    await classifyEvent(received('vknet/GroupJoinTest.json'));
+    await classifyEvent(received('vknet/GroupJoinTest.json'));
+    await classifyEvent(received('vknet/BoardPostNewFirst.json'));
+    await classifyEvent(received('vknet/MessageEditTest.json'));
+    expect(routed).toEqual([]);
+    expect(counted).toEqual(['group_join', 'own_words.board_post_new', 'own_words.message_edit']);
+  });
+
+  it('releases its claim when the routing queue fails, so that the retry hands the event on', async () => {
+    const failing = setUp({ queueFails: true });
+    await expect(failing.classifyEvent(received('vknet/MessageNewTest.json'))).rejects.toThrow('queue down');
+    expect(failing.ledger.states.size).toBe(0);
+  });
+
+  it('leaves an event another attempt holds to SQS to deliver again, and sends unreadable ones to the DLQ path', async () => {
+    const { classifyEvent, ledger } = setUp();
+    const event = received('vknet/MessageNewTest.json');
+    await ledger.claim(event.groupId, event.eventKey);
+    await expect(classifyEvent(event)).rejects.toBeInstanceOf(EventInFlightError);
+    const broken = { ...event, eventKey: 'e:broken', event: { ...event.event, object: { message: 5 } } };
+    await expect(classifyEvent(broken)).rejects.toBeInstanceOf(UnreadableEventError);
+  });
+});
