@@ -86,4 +86,29 @@ describe('ingest handler, against fauxqs', () => {
     const queued = await drainQueue(aws.sqs, aws.queues.events.url);
     expect(queued.map((body) => JSON.parse(body).eventKey)).toEqual(['e:while-down']);
   });
+
+  it('answers a series of events 503 while SQS is down, and every retried one arrives once it is back', async () => {
+    const keys = ['down-1', 'down-2', 'down-3', 'down-4', 'down-5'];
+    const body = (key: string) => callbackBody('03_message_new__vknet.json', { event_id: key });
+    await aws.emulators.stopSqs();
+    for (const key of keys) {
+      const down = await handler(request(body(key)), context);
+      expect(down.statusCode).toBe(503);
+      expect(down.headers?.['retry-after']).toMatch(/^[1-9]\d*$/);
+      expect(down.body).toBe('unavailable');
+    }
+
+    await aws.emulators.restartSqs();
+    const { createQueues, localSqsClient } = await import('../../local/emulators.js');
+    await createQueues(localSqsClient(aws.emulators.sqsEndpoint), 'test');
+    // VK retries each one, the X-Retry-Counter header telling how many attempts failed.
+    for (const key of keys) {
+      const retry = { ...request(body(key)), headers: { 'x-retry-counter': '1' } };
+      expect(await handler(retry, context)).toMatchObject({ statusCode: 200, body: 'ok' });
+    }
+    const queued = await drainQueue(aws.sqs, aws.queues.events.url);
+    expect(queued.map((queuedBody) => JSON.parse(queuedBody).eventKey).sort()).toEqual(
+      keys.map((key) => `e:${key}`),
+    );
+  });
 });
