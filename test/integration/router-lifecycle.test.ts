@@ -1,0 +1,283 @@
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
+import { parseAppConfig } from '../../lambdas/domain/config/schema.js';
+import { applyEvent } from '../../lambdas/domain/inquiry/state-machine.js';
+import type { ClassifiedMessage, RoutingMessage } from '../../lambdas/domain/messages.js';
+import { type InquiryRepository, VersionConflictError } from '../../lambdas/domain/ports.js';
+import { createMessageRouter } from '../../lambdas/router/route-message.js';
+import { startTestAws, type TestAws } from '../support/aws.js';
+import { DEMO_GROUP_ID } from '../support/fixtures.js';
+import { sqsEvent } from '../support/sqs-events.js';
+
+type Consumer = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
+let aws: TestAws;
+let router: Consumer;
+let repository: DynamoInquiryRepository;
+const context = {
+  functionName: 'test',
+  awsRequestId: 'test',
+  getRemainingTimeInMillis: () => 30_000,
+} as Context;
+
+beforeAll(async () => {
+  aws = await startTestAws();
+  process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+  router = (await import('../../lambdas/router/handler.js')).handler as unknown as Consumer;
+  repository = new DynamoInquiryRepository(
+    DynamoDBDocumentClient.from(aws.dynamo, { marshallOptions: { removeUndefinedValues: true } }),
+    aws.tableName,
+  );
+});
+afterAll(() => aws?.stop());
+
+/** A citizen message in the dialogue with `peer`, received on Mon 2 March 2026 at `time` UTC. */
+const message = (peer: number, eventKey: string, text: string, time = '06:00'): ClassifiedMessage => ({
+  kind: 'citizen_message',
+  eventKey,
+  receivedAt: `2026-03-02T${time}:00.000Z`,
+  message: {
+    groupId: DEMO_GROUP_ID,
+    channel: 'direct_message',
+    replyTo: { channel: 'direct_message', peerId: peer },
+    messageRef: `dm:${peer}:${eventKey}`,
+    conversationKey: `dm:${peer}`,
+    authorId: peer,
+    text,
+    attachments: [],
+    sentAt: `2026-03-02T${time}:00.000Z`,
+  },
+  classification: {
+    category: 'waste',
+    priority: 'high',
+    confidence: 0.9,
+    inquiry: true,
+    triage: false,
+    model: 't',
+  },
+});
+
+const route = async (...messages: RoutingMessage[]) => {
+  const response = await router(sqsEvent(messages), context);
+  expect(response.batchItemFailures).toEqual([]);
+};
+const inquiriesOf = async (peer: number) =>
+  (await repository.listAll()).filter((inquiry) => inquiry.conversationKey === `dm:${peer}`);
+
+describe('router against dynalite: the life of an inquiry', () => {
+  it('threads two messages of one citizen in one dialogue into one inquiry', async () => {
+    await route(message(101, 'e:101a', 'Не вывозят мусор'));
+    await route(message(101, 'e:101b', 'Контейнеры переполнены уже неделю', '06:05'));
+    const [inquiry, ...others] = await inquiriesOf(101);
+    expect(others).toEqual([]);
+    expect(inquiry).toMatchObject({
+      status: 'routed',
+      messageCount: 2,
+      text: 'Не вывозят мусор',
+      version: 2,
+    });
+    const found = await repository.get(inquiry?.id as string);
+    expect(
+      found?.history.filter((entry) => entry.kind === 'message').map((entry) => entry.detail.text),
+    ).toEqual(['Не вывозят мусор', 'Контейнеры переполнены уже неделю']);
+    expect((await repository.getMessageLookup(DEMO_GROUP_ID, 'dm:101:e:101b'))?.inquiryId).toBe(inquiry?.id);
+  });
+
+  it('reopens the inquiry when the citizen writes after the answer, with a new first-response clock', async () => {
+    await route(message(102, 'e:102a', 'Не вывозят мусор'));
+    const [opened] = await inquiriesOf(102);
+    const calendar = parseAppConfig((await import('../../config/local.json')).default, 'local').communities[0]
+      ?.calendar;
+    const answered = applyEvent(
+      opened as NonNullable<typeof opened>,
+      {
+        type: 'final_answer',
+        cause: 'op:1',
+        at: '2026-03-02T07:00:00.000Z',
+        operatorId: 9,
+        text: 'Вывезли',
+        via: 'console',
+      },
+      { calendar: calendar as NonNullable<typeof calendar>, warnAtFraction: 0.8, now: new Date() },
+    );
+    if (answered.outcome !== 'changed') throw new Error(answered.outcome);
+    await repository.update(answered.inquiry, opened?.version as number, answered.history);
+
+    await route(message(102, 'e:102b', 'Опять не вывезли!', '08:00'));
+    const all = await inquiriesOf(102);
+    expect(all).toHaveLength(1);
+    expect(all[0]).toMatchObject({
+      status: 'reopened',
+      reopenCount: 1,
+      clock: { kind: 'first_response', cycle: 2 },
+    });
+    // Mon 2 March 13:00 Perm (lunch) → 4 working hours from 14:00: 18:00 local.
+    expect(all[0]?.firstResponseDueAt).toBe('2026-03-02T13:00:00.000Z');
+  });
+
+  it('changes nothing when SQS delivers the same message again', async () => {
+    await route(message(103, 'e:103a', 'Не вывозят мусор'), message(103, 'e:103b', 'И ещё яма', '06:01'));
+    const [before] = await inquiriesOf(103);
+    const historyBefore = (await repository.get(before?.id as string))?.history;
+    await route(message(103, 'e:103b', 'И ещё яма', '06:01'), message(103, 'e:103a', 'Не вывозят мусор'));
+    const after = await inquiriesOf(103);
+    expect(after).toEqual([before]);
+    expect((await repository.get(before?.id as string))?.history).toEqual(historyBefore);
+  });
+
+  it('refuses a second writer with a stale version, and the router retries on top of its change', async () => {
+    await route(message(104, 'e:104a', 'Не вывозят мусор'));
+    const [opened] = await inquiriesOf(104);
+    const stale = opened as NonNullable<typeof opened>;
+    // A stale write is refused outright.
+    await expect(
+      repository.update({ ...stale, text: 'x', version: stale.version + 1 }, stale.version - 1, []),
+    ).rejects.toBeInstanceOf(VersionConflictError);
+
+    // An operator writes between the router's read and its write: the router's first write is refused.
+    let raced = false;
+    const racing: InquiryRepository = Object.create(repository);
+    racing.update = async (inquiry, expectedVersion, history, lookups) => {
+      if (!raced) {
+        raced = true;
+        const current = (await repository.getInquiry(inquiry.id)) as typeof inquiry;
+        await repository.update(
+          { ...current, triage: true, version: current.version + 1 },
+          current.version,
+          [],
+        );
+      }
+      return repository.update(inquiry, expectedVersion, history, lookups);
+    };
+    const config = parseAppConfig((await import('../../config/local.json')).default, 'local');
+    const routerWithRace = createMessageRouter({
+      config,
+      inquiries: racing,
+      clock: { now: () => new Date() },
+      inquiryIdFor: () => 'unused',
+    });
+    const outcome = await routerWithRace.routeCitizenMessage(message(104, 'e:104b', 'Уже неделю', '06:10'));
+    expect(outcome.outcome).toBe('joined');
+    const after = await repository.getInquiry(stale.id);
+    // Both changes survive: the operator's (triage) and the router's (the second message), one version each.
+    expect(after).toMatchObject({ triage: true, messageCount: 2, version: stale.version + 2 });
+  });
+
+  it('edits and withdraws the stored message when the citizen edits or deletes it in VK', async () => {
+    await route(message(105, 'e:105a', 'Не вывозят мусор'));
+    const [opened] = await inquiriesOf(105);
+    const change = (
+      eventKey: string,
+      kind: 'edited' | 'deleted',
+      text?: string,
+      time = '07:00',
+    ): RoutingMessage => ({
+      kind: 'message_changed',
+      eventKey,
+      receivedAt: `2026-03-02T${time}:00.000Z`,
+      groupId: DEMO_GROUP_ID,
+      change: kind,
+      channel: 'direct_message',
+      messageRef: 'dm:105:e:105a',
+      ...(text !== undefined && { text }),
+    });
+    await route(change('e:105edit', 'edited', 'Не вывозят мусор с улицы Ленина, 5'));
+    let found = await repository.get(opened?.id as string);
+    expect(found?.inquiry).toMatchObject({ text: 'Не вывозят мусор с улицы Ленина, 5', version: 2 });
+    expect(found?.history.find((entry) => entry.kind === 'message')?.detail).toMatchObject({
+      text: 'Не вывозят мусор с улицы Ленина, 5',
+      deleted: false,
+    });
+    expect(found?.history.find((entry) => entry.kind === 'message_changed')?.detail).toMatchObject({
+      previousText: 'Не вывозят мусор',
+    });
+
+    await route(change('e:105del', 'deleted', undefined, '07:30'));
+    await route(change('e:105del', 'deleted', undefined, '07:30'));
+    found = await repository.get(opened?.id as string);
+    expect(found?.inquiry).toMatchObject({ withdrawn: true, version: 3 });
+    expect(found?.history.find((entry) => entry.kind === 'message')?.detail.deleted).toBe(true);
+    expect((await repository.getMessageLookup(DEMO_GROUP_ID, 'dm:105:e:105a'))?.deleted).toBe(true);
+  });
+
+  it('retries a change to a message it does not hold yet, and drops it once it is old', async () => {
+    const change = (receivedAt: string): RoutingMessage => ({
+      kind: 'message_changed',
+      eventKey: `e:ghost:${receivedAt}`,
+      receivedAt,
+      groupId: DEMO_GROUP_ID,
+      change: 'edited',
+      channel: 'direct_message',
+      messageRef: 'dm:999:1',
+      text: '…',
+    });
+    const alongside: RoutingMessage = {
+      kind: 'messaging_permission',
+      eventKey: 'e:alongside',
+      receivedAt: '2026-03-02T06:00:00.000Z',
+      groupId: DEMO_GROUP_ID,
+      userId: 199,
+      allowed: true,
+    };
+    // Only the change fails, so that SQS brings back that one alone.
+    const fresh = await router(sqsEvent([change(new Date().toISOString()), alongside]), context);
+    expect(fresh.batchItemFailures).toEqual([{ itemIdentifier: 'message-0' }]);
+    const old = await router(sqsEvent([change('2026-01-01T00:00:00.000Z')]), context);
+    expect(old.batchItemFailures).toEqual([]);
+  });
+
+  it('records whether the citizen can be written to, newest event wins', async () => {
+    const permission = (eventKey: string, allowed: boolean, receivedAt: string): RoutingMessage => ({
+      kind: 'messaging_permission',
+      eventKey,
+      receivedAt,
+      groupId: DEMO_GROUP_ID,
+      userId: 106,
+      allowed,
+    });
+    await route(permission('e:allow', true, '2026-03-02T06:00:00.000Z'));
+    expect(await repository.getMessagingPermission(DEMO_GROUP_ID, 106)).toMatchObject({ canMessage: true });
+    await route(permission('e:deny', false, '2026-03-02T07:00:00.000Z'));
+    // A late redelivery of the older event does not undo the newer one.
+    await route(permission('e:allow', true, '2026-03-02T06:00:00.000Z'));
+    expect(await repository.getMessagingPermission(DEMO_GROUP_ID, 106)).toMatchObject({
+      canMessage: false,
+      permissionAt: '2026-03-02T07:00:00.000Z',
+    });
+  });
+
+  it('records an operator reply in VK on the open inquiry of that dialogue as its first response', async () => {
+    await route(message(107, 'e:107a', 'Не вывозят мусор'));
+    const reply: RoutingMessage = {
+      kind: 'operator_reply_in_vk',
+      eventKey: 'e:107reply',
+      receivedAt: '2026-03-02T07:00:00.000Z',
+      groupId: DEMO_GROUP_ID,
+      peerId: 107,
+      adminId: 555,
+      messageRef: 'dm:107:2',
+      text: 'Здравствуйте! Передали в управляющую компанию.',
+      sentAt: '2026-03-02T07:00:00.000Z',
+    };
+    await route(reply);
+    await route(reply);
+    const [inquiry] = await inquiriesOf(107);
+    expect(inquiry).toMatchObject({
+      status: 'in_progress',
+      firstRespondedAt: '2026-03-02T07:00:00.000Z',
+      firstResponseLate: false,
+      clock: { kind: 'resolution' },
+      version: 2,
+    });
+    const replies = (await repository.get(inquiry?.id as string))?.history.filter(
+      (entry) => entry.kind === 'reply',
+    );
+    expect(replies).toHaveLength(1);
+    expect(replies?.[0]).toMatchObject({
+      actor: 'operator',
+      actorId: 555,
+      detail: { via: 'vk', messageRef: 'dm:107:2' },
+    });
+  });
+});
