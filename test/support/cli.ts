@@ -7,10 +7,15 @@ export interface CliResult {
 }
 
 /** Runs a TypeScript entry point with tsx in a child process, as `npm run` would, and collects its output. */
-export function runTsx(entry: string, args: string[], input?: string): Promise<CliResult> {
+export function runTsx(
+  entry: string,
+  args: string[],
+  input?: string,
+  env: Record<string, string> = {},
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn('node_modules/.bin/tsx', [entry, ...args], {
-      env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+      env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -1,0 +1,104 @@
+import { GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LOCAL_AWS, localSqsClient } from '../../local/emulators.js';
+import { type LocalRuntime, startLocalRuntime } from '../../local/runtime.js';
+import { runTsx } from '../support/cli.js';
+import { callbackBody } from '../support/fixtures.js';
+import { eventually } from '../support/poll.js';
+
+let runtime: LocalRuntime;
+
+beforeAll(async () => {
+  runtime = await startLocalRuntime({
+    port: 0,
+    configFile: 'config/local.json',
+    secretsFile: 'config/local.secrets.json',
+    logLevel: 'SILENT',
+  });
+});
+afterAll(() => runtime?.stop());
+
+const depth = async (queueUrl: string) => {
+  const sqs = localSqsClient(runtime.emulators.sqsEndpoint);
+  const { Attributes } = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }),
+  );
+  return Number(Attributes?.ApproximateNumberOfMessages ?? 0);
+};
+
+describe('npm run dlq:replay, against fauxqs and the local runtime', () => {
+  it('moves dead letters back to their queue, where the pipeline processes them', async () => {
+    const sqs = localSqsClient(runtime.emulators.sqsEndpoint);
+    const { events } = runtime.queues;
+    // What a dead letter of the events queue looks like: an accepted VK event that failed to be classified.
+    for (const [index, id] of ['dlq-1', 'dlq-2', 'dlq-3'].entries()) {
+      const event = callbackBody('03_message_new__vknet.json', { event_id: id });
+      delete event.secret;
+      // Three citizens, so that each message opens its own inquiry.
+      const { message } = event.object as { message: Record<string, unknown> };
+      event.object = { message: { ...message, from_id: 700 + index, peer_id: 700 + index } };
+      await sqs.send(
+        new SendMessageCommand({
+          QueueUrl: events.deadLetterUrl,
+          MessageBody: JSON.stringify({
+            eventKey: `e:${id}`,
+            groupId: event.group_id,
+            type: 'message_new',
+            receivedAt: new Date().toISOString(),
+            event,
+          }),
+        }),
+      );
+    }
+    expect(await depth(events.deadLetterUrl)).toBe(3);
+
+    const dryRun = await runTsx(
+      'ops/replay-dead-letters.ts',
+      ['--from', events.deadLetterUrl, '--to', events.url, '--dry-run'],
+      undefined,
+      {
+        AWS_ENDPOINT_URL_SQS: runtime.emulators.sqsEndpoint,
+        AWS_REGION: LOCAL_AWS.region,
+        AWS_ACCESS_KEY_ID: LOCAL_AWS.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: LOCAL_AWS.secretAccessKey,
+      },
+    );
+    expect(dryRun.code).toBe(0);
+    expect(dryRun.stdout).toMatch(/3 message\(s\) would be moved/);
+    await eventually(
+      () => depth(events.deadLetterUrl),
+      (count) => count === 3,
+    );
+
+    const result = await runTsx(
+      'ops/replay-dead-letters.ts',
+      ['--from', events.deadLetterUrl, '--to', events.url],
+      undefined,
+      {
+        AWS_ENDPOINT_URL_SQS: runtime.emulators.sqsEndpoint,
+        AWS_REGION: LOCAL_AWS.region,
+        AWS_ACCESS_KEY_ID: LOCAL_AWS.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: LOCAL_AWS.secretAccessKey,
+      },
+    );
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/moved 3 message/);
+    expect(await depth(events.deadLetterUrl)).toBe(0);
+
+    const replayed = await eventually(
+      () => runtime.inquiries.listAll(),
+      (all) =>
+        ['e:dlq-1', 'e:dlq-2', 'e:dlq-3'].every((key) =>
+          all.some((inquiry) => inquiry.sourceEventKey === key),
+        ),
+    );
+    expect(replayed.filter((inquiry) => inquiry.sourceEventKey.startsWith('e:dlq-'))).toHaveLength(3);
+  });
+
+  it('refuses to run without both queues', async () => {
+    const result = await runTsx('ops/replay-dead-letters.ts', ['--from', 'http://127.0.0.1:1/q']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--from and --to are required/);
+  });
+});
