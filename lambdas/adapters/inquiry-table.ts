@@ -142,7 +142,7 @@ export class DynamoInquiryRepository implements InquiryRepository {
     groupId: number,
     conversationKey: string,
     authorId: number,
-  ): Promise<string | undefined> {
+  ): Promise<{ inquiryId: string; claimedAt: string } | undefined> {
     const result = await this.client.send(
       new GetCommand({
         TableName: this.tableName,
@@ -150,7 +150,9 @@ export class DynamoInquiryRepository implements InquiryRepository {
         ConsistentRead: true,
       }),
     );
-    return result.Item?.inquiryId as string | undefined;
+    return result.Item
+      ? { inquiryId: result.Item.inquiryId as string, claimedAt: result.Item.claimedAt as string }
+      : undefined;
   }
 
   async claimConversation(
@@ -159,6 +161,7 @@ export class DynamoInquiryRepository implements InquiryRepository {
     authorId: number,
     inquiryId: string,
     previous: string | undefined,
+    claimedAt: Date,
   ): Promise<boolean> {
     try {
       await this.client.send(
@@ -169,6 +172,7 @@ export class DynamoInquiryRepository implements InquiryRepository {
             sk: 'LATEST',
             entity: 'conversation',
             inquiryId,
+            claimedAt: claimedAt.toISOString(),
           },
           ConditionExpression: previous === undefined ? 'attribute_not_exists(pk)' : 'inquiryId = :previous',
           ...(previous !== undefined && { ExpressionAttributeValues: { ':previous': previous } }),

@@ -47,12 +47,15 @@ export interface InquiryRepository {
     history: HistoryEntry[],
     lookups?: MessageLookup[],
   ): Promise<void>;
-  /** The citizen's latest inquiry in a conversation of a community (consistent read), if any. */
+  /**
+   * The citizen's latest inquiry in a conversation of a community (consistent read), if any, and when it was
+   * made the latest: its creator may still be writing it.
+   */
   latestInConversation(
     groupId: number,
     conversationKey: string,
     authorId: number,
-  ): Promise<string | undefined>;
+  ): Promise<{ inquiryId: string; claimedAt: string } | undefined>;
   /**
    * Makes `inquiryId` the citizen's latest inquiry in the conversation, if the latest is still `previous`
    * (none: undefined). Resolves `false` when another message got there first.
@@ -63,6 +66,7 @@ export interface InquiryRepository {
     authorId: number,
     inquiryId: string,
     previous: string | undefined,
+    claimedAt: Date,
   ): Promise<boolean>;
   getMessageLookup(groupId: number, messageRef: string): Promise<MessageLookup | undefined>;
   /** Records an edit, delete or restore on the stored message: its lookup and its history entry. */

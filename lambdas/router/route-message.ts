@@ -37,7 +37,9 @@ export type RouteOutcome = {
 };
 
 /** Attempts before a message whose inquiry keeps changing under it is left to SQS to retry. */
-const MAX_ATTEMPTS = 5;
+const MAX_ATTEMPTS = 8;
+/** How long a conversation's new inquiry may be missing before another message stops waiting for it. */
+const CLAIM_TAKEOVER_MS = 5 * 60_000;
 /** A change to a message we do not know yet may have overtaken it: retried for this long, then dropped. */
 const UNKNOWN_MESSAGE_RETRY_MS = 15 * 60_000;
 
@@ -116,9 +118,19 @@ export function createMessageRouter(deps: RouteMessageDeps) {
             department: holder.department ?? null,
           };
       }
-      const latestId = await inquiries.latestInConversation(groupId, conversationKey, authorId);
+      const pointer = await inquiries.latestInConversation(groupId, conversationKey, authorId);
+      const latestId = pointer?.inquiryId;
       const latest = latestId ? await inquiries.getInquiry(latestId) : undefined;
       const context = contextFor(groupId);
+      // Another message of this conversation is opening its inquiry right now: wait for it, then join it.
+      // (A creator that died leaves the claim; after a while a new message takes the conversation over.)
+      if (
+        pointer &&
+        !latest &&
+        latestId !== id &&
+        context.now.getTime() - Date.parse(pointer.claimedAt) < CLAIM_TAKEOVER_MS
+      )
+        throw new VersionConflictError(pointer.inquiryId, 0);
 
       if (latest && threadingDecision(latest, receivedAt, config.threading) === 'join') {
         const result = applyEvent(
@@ -159,7 +171,7 @@ export function createMessageRouter(deps: RouteMessageDeps) {
       // A new inquiry: first make it the conversation's latest, so that a concurrent message joins it.
       if (
         latestId !== id &&
-        !(await inquiries.claimConversation(groupId, conversationKey, authorId, id, latestId))
+        !(await inquiries.claimConversation(groupId, conversationKey, authorId, id, latestId, context.now))
       )
         throw new VersionConflictError(`conversation ${conversationKey}`, 0);
       const routing = classification.inquiry
@@ -264,8 +276,8 @@ export function createMessageRouter(deps: RouteMessageDeps) {
   ): Promise<{ inquiryId: string | null; outcome: 'recorded' | 'duplicate' | 'no_inquiry' }> {
     const conversationKey = `dm:${reply.peerId}`;
     return withVersionRetries(async () => {
-      const latestId = await inquiries.latestInConversation(reply.groupId, conversationKey, reply.peerId);
-      const inquiry = latestId ? await inquiries.getInquiry(latestId) : undefined;
+      const pointer = await inquiries.latestInConversation(reply.groupId, conversationKey, reply.peerId);
+      const inquiry = pointer ? await inquiries.getInquiry(pointer.inquiryId) : undefined;
       if (!inquiry || inquiry.status === 'rejected') return { inquiryId: null, outcome: 'no_inquiry' };
       const common = {
         cause: reply.eventKey,

@@ -10,7 +10,7 @@ export class MemoryInquiryRepository implements InquiryRepository {
   readonly inquiries = new Map<string, Inquiry>();
   readonly history = new Map<string, HistoryEntry>();
   readonly lookups = new Map<string, MessageLookup>();
-  readonly conversations = new Map<string, string>();
+  readonly conversations = new Map<string, { inquiryId: string; claimedAt: string }>();
   readonly permissions = new Map<string, { allowed: boolean; at: string }>();
 
   async create(inquiry: Inquiry, history: HistoryEntry[], lookups: MessageLookup[] = []) {
@@ -45,10 +45,11 @@ export class MemoryInquiryRepository implements InquiryRepository {
     authorId: number,
     inquiryId: string,
     previous: string | undefined,
+    claimedAt: Date,
   ) {
     const key = `${groupId}#${conversationKey}#${authorId}`;
-    if (this.conversations.get(key) !== previous) return false;
-    this.conversations.set(key, inquiryId);
+    if (this.conversations.get(key)?.inquiryId !== previous) return false;
+    this.conversations.set(key, { inquiryId, claimedAt: claimedAt.toISOString() });
     return true;
   }
   async getMessageLookup(groupId: number, messageRef: string) {
