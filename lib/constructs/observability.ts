@@ -1,0 +1,205 @@
+import { Duration, type RemovalPolicy, Validations } from 'aws-cdk-lib';
+import type { IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  Alarm,
+  ComparisonOperator,
+  Dashboard,
+  GraphWidget,
+  type IMetric,
+  MathExpression,
+  Metric,
+  SingleValueWidget,
+  TextWidget,
+  TreatMissingData,
+} from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+
+export interface WatchedQueue {
+  queue: IQueue;
+  deadLetterQueue: IQueue;
+  /** A message older than this means the consumer is not keeping up or keeps failing. */
+  maxAge: Duration;
+}
+
+export interface ObservabilityProps {
+  stage: string;
+  functions: Record<string, IFunction>;
+  queues: Record<string, WatchedQueue>;
+  callbackApi: IHttpApi;
+  /** Product counters to alarm on and chart, e.g. SLA breaches; each alarms at one or more in five minutes. */
+  productAlarms?: Record<string, IMetric>;
+  /** Product counters to chart on the dashboard's flow row. */
+  flow?: Record<string, IMetric>;
+  /** Share of VK requests refused with 4xx above which ops are told (a rotated secret, a forged flood). */
+  maxClientErrorRate?: number;
+  removalPolicy: RemovalPolicy;
+}
+
+/**
+ * Tells ops when something is wrong before a citizen notices: alarms on every dead-letter queue (any
+ * message), on the age of each queue's oldest message, on function errors and throttles, on ingest's 4xx
+ * rate and 5xx answers, and on SLA breaches, all to one SNS topic; and a dashboard of the pipeline's flow.
+ */
+export class Observability extends Construct {
+  readonly alarmTopic: Topic;
+  readonly alarms: Alarm[] = [];
+  readonly dashboard: Dashboard;
+
+  constructor(scope: Construct, id: string, props: ObservabilityProps) {
+    super(scope, id);
+    // CloudWatch must be able to use the key to publish alarms to an encrypted topic; AWS-managed SNS keys
+    // don't allow it, hence a key of our own.
+    // https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html
+    const key = new Key(this, 'AlarmTopicKey', {
+      description: `Encrypts the ops alarm topic (${props.stage})`,
+      enableKeyRotation: true,
+      removalPolicy: props.removalPolicy,
+    });
+    key.grant(new ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey');
+    this.alarmTopic = new Topic(this, 'AlarmTopic', {
+      displayName: `VK inquiries alarms (${props.stage})`,
+      masterKey: key,
+      enforceSSL: true,
+    });
+    const action = new SnsAction(this.alarmTopic);
+    const alarm = (name: string, metric: IMetric, threshold: number, description: string) => {
+      const created = new Alarm(this, name, {
+        alarmDescription: description,
+        metric,
+        threshold,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
+      created.addAlarmAction(action);
+      created.addOkAction(action);
+      this.alarms.push(created);
+      return created;
+    };
+
+    for (const [name, watched] of Object.entries(props.queues)) {
+      alarm(
+        `${name}DeadLetters`,
+        watched.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+          period: Duration.minutes(1),
+          statistic: 'Maximum',
+        }),
+        1,
+        `Messages of the ${name} queue failed every attempt and wait in its dead-letter queue. Find the cause in the consumer's logs, fix it, then replay with npm run dlq:replay.`,
+      );
+      alarm(
+        `${name}OldestMessage`,
+        watched.queue.metricApproximateAgeOfOldestMessage({
+          period: Duration.minutes(1),
+          statistic: 'Maximum',
+        }),
+        watched.maxAge.toSeconds(),
+        `The oldest message of the ${name} queue is older than ${watched.maxAge.toHumanString()}: its consumer is failing, throttled or too slow. Citizens' inquiries are waiting.`,
+      );
+    }
+    for (const [name, fn] of Object.entries(props.functions)) {
+      alarm(
+        `${name}Errors`,
+        fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
+        1,
+        `The ${name} function failed. See its log group.`,
+      );
+      alarm(
+        `${name}Throttles`,
+        fn.metricThrottles({ period: Duration.minutes(5), statistic: 'Sum' }),
+        1,
+        `The ${name} function was throttled: its concurrency limit or the account's is reached.`,
+      );
+    }
+
+    const api = props.callbackApi;
+    const requests = api.metricCount({ period: Duration.minutes(5), statistic: 'Sum' });
+    const clientErrors = api.metricClientError({ period: Duration.minutes(5), statistic: 'Sum' });
+    const serverErrors = api.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' });
+    const maxRate = props.maxClientErrorRate ?? 0.05;
+    alarm(
+      'CallbackClientErrorRate',
+      new MathExpression({
+        expression: 'IF(requests > 0, refused / requests, 0)',
+        usingMetrics: { refused: clientErrors, requests },
+        label: 'share of VK requests refused (4xx)',
+        period: Duration.minutes(5),
+      }),
+      maxRate,
+      `More than ${maxRate * 100}% of requests to the VK callback were refused: a secret rotated in VK but not in SSM (403), an unknown community, or a forged flood. Check ingest's refusal logs.`,
+    );
+    alarm(
+      'CallbackServerErrors',
+      serverErrors,
+      1,
+      'The VK callback answered 5xx: the events queue refused events (VK will retry) or ingest failed. VK pauses a server that keeps failing.',
+    );
+    for (const [name, metric] of Object.entries(props.productAlarms ?? {})) {
+      alarm(name, metric, 1, `${name}: see the runbook.`);
+    }
+
+    this.dashboard = new Dashboard(this, 'Dashboard', {
+      dashboardName: `vk-inquiries-${props.stage}`,
+      defaultInterval: Duration.hours(6),
+    });
+    const queueDepths = Object.entries(props.queues).flatMap(([name, watched]) => [
+      watched.queue.metricApproximateNumberOfMessagesVisible({
+        label: `${name} waiting`,
+        period: Duration.minutes(1),
+      }),
+      watched.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+        label: `${name} dead letters`,
+        period: Duration.minutes(1),
+      }),
+    ]);
+    this.dashboard.addWidgets(
+      new TextWidget({
+        markdown: `# VK inquiries (${props.stage})\nVK events in → inquiries routed → replies sent; deadlines; queues; functions. Alarms go to the ops topic.`,
+        width: 24,
+        height: 2,
+      }),
+    );
+    this.dashboard.addWidgets(
+      new GraphWidget({
+        title: 'VK events in (requests) and refusals',
+        left: [
+          requests.with({ label: 'requests' }),
+          clientErrors.with({ label: '4xx' }),
+          serverErrors.with({ label: '5xx' }),
+        ],
+        width: 12,
+      }),
+      new GraphWidget({
+        title: 'Pipeline flow',
+        left: Object.entries(props.flow ?? {}).map(([label, metric]) => withLabel(metric, label)),
+        width: 12,
+      }),
+    );
+    this.dashboard.addWidgets(
+      new GraphWidget({ title: 'Queue depths', left: queueDepths, width: 12 }),
+      new GraphWidget({
+        title: 'Function durations (p99)',
+        left: Object.entries(props.functions).map(([name, fn]) =>
+          fn.metricDuration({ statistic: 'p99', label: name, period: Duration.minutes(5) }),
+        ),
+        width: 12,
+      }),
+    );
+    this.dashboard.addWidgets(
+      new SingleValueWidget({
+        title: 'Deadline breaches and warnings (period)',
+        metrics: Object.entries(props.productAlarms ?? {}).map(([label, metric]) => withLabel(metric, label)),
+        width: 24,
+      }),
+    );
+  }
+}
+
+const withLabel = (metric: IMetric, label: string): IMetric =>
+  metric instanceof Metric ? metric.with({ label }) : metric;
