@@ -7,10 +7,12 @@ import { startLocalRuntime } from './runtime.js';
  *   PORT    HTTP port (default 3000)
  *   CONFIG  configuration file (default config/local.json)
  *   SECRETS the stand-in for SSM Parameter Store (default: the config file's name with .secrets.json)
+ *   ESCALATOR_INTERVAL_MS  how often the escalator looks for deadlines near or missed (default 60000)
  */
 const configFile = process.env.CONFIG ?? 'config/local.json';
 const secretsFile = process.env.SECRETS ?? configFile.replace(/\.json$/, '.secrets.json');
 const port = Number(process.env.PORT ?? 3000);
+const escalatorIntervalMs = Number(process.env.ESCALATOR_INTERVAL_MS ?? 60_000);
 
 function fail(message: string): never {
   console.error(message);
@@ -19,16 +21,29 @@ function fail(message: string): never {
 
 if (!Number.isInteger(port) || port < 0 || port > 65535)
   fail(`PORT must be a port number, not "${process.env.PORT}"`);
+if (!Number.isInteger(escalatorIntervalMs) || escalatorIntervalMs < 0)
+  fail(
+    `ESCALATOR_INTERVAL_MS must be a whole number of milliseconds, not "${process.env.ESCALATOR_INTERVAL_MS}"`,
+  );
 if (!existsSync(configFile)) fail(`No configuration file at ${configFile} (set CONFIG=path)`);
 if (!existsSync(secretsFile)) fail(`No secrets file at ${secretsFile} (set SECRETS=path)`);
 
 try {
-  const runtime = await startLocalRuntime({ port, configFile, secretsFile });
+  const runtime = await startLocalRuntime({
+    port,
+    configFile,
+    secretsFile,
+    escalatorIntervalMs,
+    printNotifications: true,
+  });
   const { fileSecretStore } = await import('../lambdas/adapters/secret-store.js');
   const secrets = fileSecretStore(secretsFile);
   console.log(`Local pipeline listening on ${runtime.url}`);
   console.log(`  VK callback:  POST ${runtime.url}/vk/callback`);
   console.log(`  inquiries:    GET  ${runtime.url}/api/inquiries`);
+  console.log(
+    `  escalations:  GET  ${runtime.url}/api/notifications (the escalator runs every ${escalatorIntervalMs} ms)`,
+  );
   console.log(
     `  DynamoDB (dynalite) at ${runtime.emulators.dynamoEndpoint}, SQS (fauxqs) at ${runtime.emulators.sqsEndpoint}`,
   );

@@ -2,7 +2,10 @@ import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { readConfigFile } from '../lambdas/adapters/config.js';
 import { DynamoInquiryRepository } from '../lambdas/adapters/inquiry-table.js';
+import { recordingNotifier } from '../lambdas/adapters/notifier.js';
 import type { AppConfig } from '../lambdas/domain/config/schema.js';
+import type { Clock, EscalationNotification } from '../lambdas/domain/ports.js';
+import type { EscalationRun } from '../lambdas/escalator/escalate.js';
 import { QUEUES, type QueueName } from '../lib/resources.js';
 import {
   createInquiryTable,
@@ -27,6 +30,15 @@ export interface LocalRuntimeOptions extends EmulatorPorts {
   retryDelaySeconds?: number;
   /** Powertools log level of the functions: INFO shows each step, SILENT nothing. */
   logLevel?: string;
+  /**
+   * How often the escalator runs, in milliseconds, as EventBridge Scheduler runs it in AWS (default 60 000;
+   * 0: never on its own, only through `escalator.runOnce()`).
+   */
+  escalatorIntervalMs?: number;
+  /** The escalator's clock: a MovableClock lets a test or a demo jump past a deadline. Default: the system's. */
+  clock?: Clock;
+  /** Print each escalation notification (the stand-in for the SNS topic) to stdout. */
+  printNotifications?: boolean;
   onError?: (error: unknown) => void;
 }
 
@@ -38,7 +50,24 @@ export interface LocalRuntime {
   tableName: string;
   inquiries: DynamoInquiryRepository;
   pollers: Record<QueueName, SqsPoller>;
+  escalator: { runOnce(): Promise<EscalationRun> };
+  /** What the escalator would have published to the SNS topic, oldest first. */
+  notifications: EscalationNotification[];
   stop(): Promise<void>;
+}
+
+/** A clock that can be moved forward: to see the escalator act without waiting hours. */
+export class MovableClock implements Clock {
+  private offsetMs = 0;
+  now(): Date {
+    return new Date(Date.now() + this.offsetMs);
+  }
+  advance(ms: number): void {
+    this.offsetMs += ms;
+  }
+  set(instant: Date): void {
+    this.offsetMs = instant.getTime() - Date.now();
+  }
 }
 
 const TABLE_NAME = 'local-inquiries';
@@ -74,12 +103,40 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       CONFIG_FILE: options.configFile,
       LOCAL_SECRETS_FILE: options.secretsFile,
       POWERTOOLS_LOG_LEVEL: options.logLevel ?? process.env.POWERTOOLS_LOG_LEVEL ?? 'INFO',
+      // CloudWatch metrics (embedded metric format lines) only mean something in AWS.
+      POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
     });
     const ingest = (await import('../lambdas/ingest/handler.js')).handler as unknown as HttpHandler;
     const consumers: Record<QueueName, SqsHandler> = {
       events: (await import('../lambdas/classifier/handler.js')).handler as unknown as SqsHandler,
       routing: (await import('../lambdas/router/handler.js')).handler as unknown as SqsHandler,
     };
+
+    const notifier = recordingNotifier(options.printNotifications ? (line) => console.log(line) : undefined);
+    const { createEscalatorHandler } = await import('../lambdas/escalator/handler.js');
+    const escalatorHandler = createEscalatorHandler({
+      clock: options.clock ?? { now: () => new Date() },
+      notifier,
+    });
+    const { lambdaContext } = await import('./lambda-context.js');
+    // One run at a time, as the schedule with the function's concurrency of one does in AWS.
+    let running: Promise<EscalationRun> | undefined;
+    const runOnce = async (): Promise<EscalationRun> => {
+      while (running) await running.catch(() => undefined);
+      running = escalatorHandler({}, lambdaContext('escalator', 60)) as Promise<EscalationRun>;
+      try {
+        return await running;
+      } finally {
+        running = undefined;
+      }
+    };
+    const intervalMs = options.escalatorIntervalMs ?? 60_000;
+    const timer =
+      intervalMs > 0
+        ? setInterval(() => {
+            if (!running) runOnce().catch(onError);
+          }, intervalMs)
+        : undefined;
 
     const inquiries = new DynamoInquiryRepository(
       DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } }),
@@ -112,6 +169,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
           if (method !== 'GET') return undefined;
           if (path === '/health') return { status: 200, body: { status: 'ok' } };
           if (path === '/api/inquiries') return { status: 200, body: await inquiries.listAll() };
+          if (path === '/api/notifications') return { status: 200, body: notifier.sent };
           const match = /^\/api\/inquiries\/([\w-]+)$/.exec(path);
           if (match?.[1]) {
             const found = await inquiries.get(match[1]);
@@ -124,6 +182,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         onError,
       });
     } catch (error) {
+      clearInterval(timer);
       await Promise.all(Object.values(pollers).map((poller) => poller.stop()));
       throw error;
     }
@@ -136,7 +195,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       tableName: TABLE_NAME,
       inquiries,
       pollers,
+      escalator: { runOnce },
+      notifications: notifier.sent,
       stop: async () => {
+        clearInterval(timer);
+        await running?.catch(() => undefined);
         await http.close();
         await Promise.all(Object.values(pollers).map((poller) => poller.stop()));
         await emulators.stop();

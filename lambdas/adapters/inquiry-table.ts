@@ -30,7 +30,9 @@ const historySk = (key: string) => `HIST#${key}`;
  */
 export function toInquiryItem(inquiry: Inquiry): Record<string, unknown> {
   const open = isOpen(inquiry.status);
-  const check = open && inquiry.department ? nextCheckAt(inquiry.clock) : undefined;
+  // A notification not yet sent keeps the inquiry in the escalator's index, whatever its status.
+  const check =
+    inquiry.pendingNotification?.at ?? (open && inquiry.department ? nextCheckAt(inquiry.clock) : undefined);
   return {
     pk: inquiryPk(inquiry.id),
     sk: INQUIRY_SK,
@@ -41,10 +43,11 @@ export function toInquiryItem(inquiry: Inquiry): Record<string, unknown> {
         [byDepartmentDeadline.partitionKey]: `DEPT#${inquiry.department}`,
         [byDepartmentDeadline.sortKey]: `${inquiry.clock?.dueAt ?? '9999'}#${inquiry.id}`,
       }),
-    ...(check && {
-      [byEscalationDue.partitionKey]: `DEPT#${inquiry.department}`,
-      [byEscalationDue.sortKey]: `${check}#${inquiry.id}`,
-    }),
+    ...(check &&
+      inquiry.department && {
+        [byEscalationDue.partitionKey]: `DEPT#${inquiry.department}`,
+        [byEscalationDue.sortKey]: `${check}#${inquiry.id}`,
+      }),
     ...(inquiry.status !== 'rejected' && {
       [byConversation.partitionKey]: conversationPk(
         inquiry.groupId,

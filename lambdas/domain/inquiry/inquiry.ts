@@ -56,6 +56,11 @@ export interface Inquiry {
   closedAt?: string;
   /** Set once any of the inquiry's deadlines has passed without the answer owed. */
   escalated: boolean;
+  /**
+   * A warning or escalation written but not yet sent to the department: kept until it is sent, so that a
+   * crash between the two loses no notification (the escalator sends it on its next run).
+   */
+  pendingNotification?: PendingNotification;
   messageCount: number;
   lastMessageAt: string;
   reopenCount: number;
@@ -80,6 +85,14 @@ export type HistoryKind =
   | 'warning'
   | 'escalated';
 export type HistoryActor = 'citizen' | 'classifier' | 'router' | 'operator' | 'escalator';
+
+export interface PendingNotification {
+  kind: 'warning' | 'breach';
+  clock: 'first_response' | 'resolution';
+  dueAt: string;
+  /** When it became due: the escalator's index orders it by this. */
+  at: string;
+}
 
 /** One entry of an inquiry's history: who did what, when and why. */
 export interface HistoryEntry {

@@ -1,0 +1,139 @@
+import type { AppConfig } from '../domain/config/schema.js';
+import type { Inquiry } from '../domain/inquiry/inquiry.js';
+import { applyEvent, escalationDue } from '../domain/inquiry/state-machine.js';
+import {
+  type Clock,
+  type EscalationNotifier,
+  type InquiryRepository,
+  type ProductMetrics,
+  VersionConflictError,
+} from '../domain/ports.js';
+
+export interface EscalatorDeps {
+  config: AppConfig;
+  inquiries: InquiryRepository;
+  clock: Clock;
+  notifier: EscalationNotifier;
+  metrics?: ProductMetrics;
+  /** Most inquiries looked at per department and run; the rest wait for the next run. */
+  batchLimit?: number;
+}
+
+export interface EscalationRun {
+  checked: number;
+  warned: number;
+  breached: number;
+  notified: number;
+}
+
+const MAX_ATTEMPTS = 5;
+
+/**
+ * One run of the escalator: for each department, the open inquiries whose warning point (80 % of the time)
+ * or due time has come, through the sparse escalation index (a Query per department, never a scan). Each
+ * clock is warned once and escalated once: the mark is a conditional write on the inquiry's version, with
+ * its history entry; the department is notified after the mark is stored, and the notification stays pending
+ * on the inquiry until it is sent.
+ */
+export function createEscalator(deps: EscalatorDeps) {
+  const { config, inquiries } = deps;
+  const limit = deps.batchLimit ?? 100;
+
+  const contextFor = (groupId: number) => {
+    const community = config.communities.find((candidate) => candidate.groupId === groupId);
+    if (!community) throw new Error(`unknown community ${groupId}`);
+    return { calendar: community.calendar, warnAtFraction: config.sla.warnAtFraction, now: deps.clock.now() };
+  };
+
+  async function send(inquiry: Inquiry): Promise<boolean> {
+    const pending = inquiry.pendingNotification;
+    if (!pending || !inquiry.department) return false;
+    const department = config.departments.find((candidate) => candidate.id === inquiry.department);
+    await deps.notifier.notify({
+      kind: pending.kind,
+      inquiryId: inquiry.id,
+      department: inquiry.department,
+      recipients: department?.notify ?? [],
+      groupId: inquiry.groupId,
+      category: inquiry.category,
+      priority: inquiry.priority,
+      clock: pending.clock,
+      dueAt: pending.dueAt,
+      text: inquiry.text,
+    });
+    // Sent: clear it, unless someone changed the inquiry meanwhile (then clear it on top of their change).
+    for (let attempt = 1; ; attempt++) {
+      const current = attempt === 1 ? inquiry : await inquiries.getInquiry(inquiry.id);
+      if (!current?.pendingNotification) return true;
+      const { pendingNotification, ...rest } = current;
+      try {
+        await inquiries.update({ ...rest, version: current.version + 1 }, current.version, []);
+        return true;
+      } catch (error) {
+        if (!(error instanceof VersionConflictError) || attempt >= MAX_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  async function handle(id: string, run: EscalationRun): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      // The index may lag behind the item: decide on a consistent read.
+      const inquiry = await inquiries.getInquiry(id);
+      if (!inquiry) return;
+      if (inquiry.pendingNotification) {
+        if (await send(inquiry)) run.notified++;
+        if (attempt >= MAX_ATTEMPTS) return;
+        continue;
+      }
+      const now = deps.clock.now();
+      const action = escalationDue(inquiry, now);
+      if (!action) return;
+      const result = applyEvent(
+        inquiry,
+        { type: action, now: now.toISOString() },
+        contextFor(inquiry.groupId),
+      );
+      if (result.outcome !== 'changed') return;
+      const clock = inquiry.clock;
+      if (!clock) return;
+      const marked: Inquiry = {
+        ...result.inquiry,
+        pendingNotification: {
+          kind: action === 'breach' ? 'breach' : 'warning',
+          clock: clock.kind,
+          dueAt: clock.dueAt,
+          at: now.toISOString(),
+        },
+      };
+      try {
+        await inquiries.update(marked, inquiry.version, result.history);
+      } catch (error) {
+        if (error instanceof VersionConflictError && attempt < MAX_ATTEMPTS) continue;
+        throw error;
+      }
+      const dimensions = { department: inquiry.department ?? 'none' };
+      if (action === 'breach') {
+        run.breached++;
+        deps.metrics?.count('DeadlineBreaches', dimensions);
+      } else {
+        run.warned++;
+        deps.metrics?.count('DeadlineWarnings', dimensions);
+      }
+      if (await send(marked)) run.notified++;
+      return;
+    }
+  }
+
+  return async function escalate(): Promise<EscalationRun> {
+    const run: EscalationRun = { checked: 0, warned: 0, breached: 0, notified: 0 };
+    const now = deps.clock.now();
+    for (const department of config.departments) {
+      const due = await inquiries.dueForEscalation(department.id, now, limit);
+      for (const inquiry of due) {
+        run.checked++;
+        await handle(inquiry.id, run);
+      }
+    }
+    return run;
+  };
+}

@@ -1,0 +1,41 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import { documentClient } from '../adapters/aws-clients.js';
+import { systemClock } from '../adapters/clock.js';
+import { loadConfig } from '../adapters/config.js';
+import { environment } from '../adapters/environment.js';
+import { DynamoInquiryRepository } from '../adapters/inquiry-table.js';
+import { powertoolsMetrics } from '../adapters/metrics.js';
+import { snsNotifier } from '../adapters/notifier.js';
+import type { Clock, EscalationNotifier } from '../domain/ports.js';
+import { createEscalator } from './escalate.js';
+
+const logger = new Logger({ serviceName: 'escalator' });
+
+/** The handler around one escalator run; the local runtime builds it with its own clock and notifier. */
+export function createEscalatorHandler(deps: { clock: Clock; notifier: EscalationNotifier }) {
+  const escalate = createEscalator({
+    config: loadConfig(),
+    inquiries: new DynamoInquiryRepository(documentClient(), environment.tableName()),
+    clock: deps.clock,
+    notifier: deps.notifier,
+    metrics: powertoolsMetrics('escalator'),
+  });
+  return middy(async () => {
+    const run = await escalate();
+    if (run.checked > 0) logger.info('escalator run', { ...run });
+    return run;
+  }).use(injectLambdaContext(logger));
+}
+
+let scheduled: ReturnType<typeof createEscalatorHandler> | undefined;
+
+/** Invoked by EventBridge Scheduler every few minutes. */
+export const handler = (event: unknown, context: import('aws-lambda').Context) => {
+  scheduled ??= createEscalatorHandler({
+    clock: systemClock,
+    notifier: snsNotifier(environment.escalationTopicArn()),
+  });
+  return scheduled(event, context);
+};

@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalRuntime, MovableClock, startLocalRuntime } from '../../local/runtime.js';
+import { callbackBody } from '../support/fixtures.js';
+import { eventually } from '../support/poll.js';
+
+let runtime: LocalRuntime;
+const clock = new MovableClock();
+
+beforeAll(async () => {
+  process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+  runtime = await startLocalRuntime({
+    port: 0,
+    configFile: 'config/local.json',
+    secretsFile: 'config/local.secrets.json',
+    logLevel: 'SILENT',
+    escalatorIntervalMs: 100,
+    clock,
+  });
+});
+afterAll(() => runtime?.stop());
+
+type InquiryView = {
+  id: string;
+  sourceEventKey: string;
+  status: string;
+  escalated: boolean;
+  clock?: { dueAt: string; warnAt: string; warned: boolean; breached: boolean };
+};
+const listInquiries = async () =>
+  (await (await fetch(`${runtime.url}/api/inquiries`)).json()) as InquiryView[];
+const historyOf = async (id: string) =>
+  ((await (await fetch(`${runtime.url}/api/inquiries/${id}`)).json()) as { history: { kind: string }[] })
+    .history;
+const notifications = async () =>
+  (await (await fetch(`${runtime.url}/api/notifications`)).json()) as {
+    kind: string;
+    inquiryId: string;
+    department: string;
+    recipients: string[];
+  }[];
+
+describe('the escalator, through the local runtime', () => {
+  it('warns once at 80 % and escalates exactly once when the deadline passes, and records the notifications', async () => {
+    const response = await fetch(`${runtime.url}/vk/callback`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(callbackBody('03_message_new__vknet.json', { event_id: 'e2e-escalation' })),
+    });
+    expect(await response.text()).toBe('ok');
+    const [inquiry] = await eventually(
+      async () =>
+        (await listInquiries()).filter((candidate) => candidate.sourceEventKey === 'e:e2e-escalation'),
+      (found) => found.length > 0,
+    );
+    if (!inquiry?.clock) throw new Error(`no deadline: ${JSON.stringify(inquiry)}`);
+    expect(inquiry.status).toBe('routed');
+
+    // Nothing is due yet, however often the escalator runs.
+    await runtime.escalator.runOnce();
+    expect((await notifications()).filter((sent) => sent.inquiryId === inquiry.id)).toEqual([]);
+
+    // Past the warning point: one warning.
+    clock.set(new Date(Date.parse(inquiry.clock.warnAt) + 1000));
+    await eventually(notifications, (sent) => sent.some((one) => one.inquiryId === inquiry.id));
+
+    // Past the deadline: one escalation, whatever the number of runs after it.
+    clock.set(new Date(Date.parse(inquiry.clock.dueAt) + 60_000));
+    await eventually(notifications, (sent) =>
+      sent.some((one) => one.inquiryId === inquiry.id && one.kind === 'breach'),
+    );
+    for (let run = 0; run < 5; run++) await runtime.escalator.runOnce();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+
+    const mine = (await notifications()).filter((sent) => sent.inquiryId === inquiry.id);
+    expect(mine.map((sent) => sent.kind)).toEqual(['warning', 'breach']);
+    expect(mine[1]).toMatchObject({
+      department: expect.any(String),
+      recipients: [expect.stringContaining('@')],
+    });
+    const [after] = (await listInquiries()).filter((candidate) => candidate.id === inquiry.id);
+    expect(after).toMatchObject({ escalated: true, clock: { warned: true, breached: true } });
+    const kinds = (await historyOf(inquiry.id)).map((entry) => entry.kind);
+    expect(kinds.filter((kind) => kind === 'warning')).toHaveLength(1);
+    expect(kinds.filter((kind) => kind === 'escalated')).toHaveLength(1);
+  });
+});
