@@ -22,7 +22,7 @@ const LOCAL_PHONE_AFTER_WORD =
   /((?:тел\.?|телефон\S*|звоните|номер)\s*:?\s*)\d{1,3}[- ]\d{2}[- ]\d{2}(?!\d|[.,]\d)/giu;
 
 /** Sums are written with spaces between thousands, like phones: the currency after them tells them apart. */
-const CURRENCY_AFTER = /^\s*(?:р\b|р\.|руб|тыс|млн|млрд|₽|%)/iu;
+const CURRENCY_AFTER = /^\s*(?:р(?![а-яa-z])|руб|тыс|млн|млрд|₽|%)/iu;
 
 function isPhoneNumber(candidate: string, after: string): boolean {
   if (CURRENCY_AFTER.test(after)) return false;
