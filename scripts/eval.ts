@@ -13,9 +13,8 @@ import { binaryScores, categoryReport } from './classifier/metrics.js';
 import { renderReport } from './classifier/report.js';
 import { stratifiedSplit } from './classifier/split.js';
 import { trainModel } from './classifier/train-model.js';
-import { withVersion } from './classifier/version.js';
+import { RECIPE, withVersion } from './classifier/version.js';
 
-const RECIPE = 'tfidf-logreg-1';
 const started = Date.now();
 const appeals = loadAppeals(process.argv[2] ?? DEFAULT_DATASET);
 const { train, validation } = stratifiedSplit(appeals);

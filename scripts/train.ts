@@ -6,10 +6,9 @@
 import { writeFileSync } from 'node:fs';
 import { DEFAULT_DATASET, loadAppeals } from './classifier/dataset.js';
 import { trainModel } from './classifier/train-model.js';
-import { withVersion } from './classifier/version.js';
+import { RECIPE, withVersion } from './classifier/version.js';
 
 export const MODEL_PATH = new URL('../model/classifier.json', import.meta.url);
-export const RECIPE = 'tfidf-logreg-1';
 
 const started = Date.now();
 const appeals = loadAppeals(process.argv[2] ?? DEFAULT_DATASET);
@@ -18,6 +17,6 @@ const json = JSON.stringify(model);
 writeFileSync(MODEL_PATH, json);
 console.log(
   `trained ${model.version} on ${appeals.length} rows in ${((Date.now() - started) / 1000).toFixed(1)} s: ` +
-    `${model.terms.length} terms, ${(json.length / 1024 / 1024).toFixed(2)} MB, ` +
+    `${model.terms.split('\n').length} terms, ${(json.length / 1024 / 1024).toFixed(2)} MB, ` +
     `triage below ${model.triageThreshold}, high from ${model.high.threshold}`,
 );

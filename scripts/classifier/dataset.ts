@@ -9,6 +9,8 @@ export interface Appeal {
   category: Category | undefined;
   /** undefined when operators set no fine topic; true for the `★` (shortened deadline) topics. */
   priorityTopic: boolean | undefined;
+  /** The fine topic, undefined when operators set none. */
+  topic: string | undefined;
 }
 
 export const DEFAULT_DATASET = '/work/shared/data/appeals/perm_appeals_train.csv';
@@ -103,6 +105,7 @@ export function loadAppeals(path = DEFAULT_DATASET): Appeal[] {
         text: row[text] ?? '',
         category,
         priorityTopic: topicName === '' ? undefined : topicName.startsWith('★'),
+        topic: topicName === '' ? undefined : topicName,
       };
     });
 }

@@ -1,3 +1,4 @@
+import { FEATURES } from '../../lambdas/domain/classifier/features.js';
 import { CATEGORIES } from '../../lambdas/domain/taxonomy.js';
 import type { CategoryReport } from './metrics.js';
 import { TRAINING } from './train-model.js';
@@ -50,28 +51,35 @@ committed model \`model/classifier.json\` is decoded once per container by \`lam
    inquiries that must stay inquiries (\`inquiries.jsonl\`). Such messages get \`inquiry: false\`, category
    \`other\`, priority \`normal\`, no triage.
 3. **Features** (\`features.ts\`): Snowball stems (\`@nlpjs/lang-ru\`'s Russian stemmer) and stem bigrams;
-   character 3–5-grams of whole words (typos, unseen inflections, compounds); hand-written category cues
-   (\`lexicon.ts\`) for region-independent vocabulary and for the categories with little data. Sublinear tf × idf,
-   each group L2-normalised on its own. ${TRAINING.vocabulary.maxTerms.toLocaleString('en')} most frequent terms kept.
-4. **Category**: multinomial logistic regression (softmax), seeded SGD, L2, class weights
-   (largest class / class)^${TRAINING.balance}. Chosen over a linear SVM because it gives probabilities, which
-   the confidence and the triage threshold need, at the same cost: scoring is one sparse dot product per
-   category, the model is a few MB of signed-byte weights and decodes in tens of milliseconds.
+   character ${FEATURES.minGram}–${FEATURES.maxGram}-grams of whole words padded as \`_word_\` (typos, unseen
+   inflections, compounds); hand-written category cues (\`lexicon.ts\`) for region-independent vocabulary and
+   for the categories with little data. Sublinear tf × idf (idf also over the rows without a category), each
+   group L2-normalised on its own. The ${TRAINING.vocabulary.maxTerms.toLocaleString('en')} most frequent terms
+   are kept (a word in at least ${TRAINING.vocabulary.minWordDocs} texts, a character n-gram in at least
+   ${TRAINING.vocabulary.minCharDocs}).
+4. **Category**: one-vs-rest linear SVMs (L2-regularised squared hinge, C = ${TRAINING.svm.c}) solved exactly by
+   dual coordinate descent, liblinear's solver: no learning rate, no epochs to guess, the same optimum for the
+   same rows. A category's own rows weigh (largest category / category)^${TRAINING.balance} in its problem. The
+   margins become probabilities by softmax(temperature × margin), the temperature fitted for least log-loss
+   on the calibration rows (below). Scoring is one sparse dot product per category over signed-byte weights;
+   the model file holds the vocabulary as one string and the weights as base64 bytes, so it decodes quickly.
 5. **Priority**: \`critical\` from rules for danger to life, health or property (\`critical.ts\`: gas, burst
    pipes and flooding, open manholes, no heating in the cold, a person in danger, an ambulance not coming,
-   fire, live wires, collapse); otherwise \`high\` from a logistic regression trained on the rows that have a
-   fine topic (\`★\` topics against the rest); otherwise \`normal\`.
-6. **Confidence and triage**: the confidence is the top softmax probability. \`triage: true\` below a threshold
-   chosen from data: training sets aside ${pct(TRAINING.calibrationShare)} of its rows (stratified), fits on the
-   rest, and takes the lowest confidence above which those calibration rows are at least
-   ${pct(TRAINING.routedAccuracy)} correct. The \`high\` threshold is chosen on the same rows, as the lowest
-   at which the rows it flags are still at least ${pct(TRAINING.highPrecision)} \`★\` rows (most recall
-   the precision floor allows). Then it refits on all its rows and keeps
-   both thresholds. The validation split below is never used for any choice.
+   fire, live wires, collapse); otherwise \`high\` from a linear SVM of \`★\` topics against the rest (C =
+   ${TRAINING.high.c}, \`★\` rows weighted up to balance the classes), trained on the rows that have a fine
+   topic, its margin turned into a probability by Platt scaling on the calibration rows; otherwise \`normal\`.
+6. **Confidence and triage**: the confidence is the top category probability. \`triage: true\` below a
+   threshold chosen from data: training sets aside ${pct(TRAINING.calibrationShare)} of its rows (stratified),
+   fits on the rest, and takes the lowest confidence above which those calibration rows are at least
+   ${pct(TRAINING.routedAccuracy)} correct. The \`high\` threshold is chosen on the same rows: the highest at
+   which \`high\` finds ${pct(TRAINING.highRecall)} of the \`★\` rows, lowered further while the rows it flags
+   are still at least ${pct(TRAINING.highPrecision)} \`★\` rows. Then it refits on all its rows and keeps the
+   calibration and both thresholds. The validation split below is never used for any choice; the settings
+   were compared on an inner split of the training part (\`scripts/tune.ts\`).
 7. **Personal data** (\`pii.ts\`, \`maskPersonalData\`): phones → \`[телефон]\`, e-mails → \`[email]\`, passports →
    \`[паспорт]\`, SNILS → \`[снилс]\`, bank cards → \`[карта]\`; dates, house numbers and sums stay.
 
-Training (\`npm run train\`) is deterministic (seed ${TRAINING.seed}) and takes about a minute on one core.
+Training (\`npm run train\`) is deterministic (seed ${TRAINING.seed}) and takes one to two minutes on one core.
 **The shipped model is retrained on every row of the file** after evaluation; the figures below are for the same
 recipe trained on the training part only.
 

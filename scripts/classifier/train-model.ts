@@ -1,25 +1,34 @@
 import { extractTerms, type SparseVector, vectorise } from '../../lambdas/domain/classifier/features.js';
-import type { SerialisedModel } from '../../lambdas/domain/classifier/model.js';
+import { type SerialisedModel, softmaxInPlace } from '../../lambdas/domain/classifier/model.js';
 import { normaliseText } from '../../lambdas/domain/classifier/normalise.js';
 import { CATEGORIES } from '../../lambdas/domain/taxonomy.js';
+import { fitPlatt, fitTemperature } from './calibrate.js';
 import type { Appeal } from './dataset.js';
-import { fitLogistic, type LinearModel, scores, softmax } from './linear.js';
+import { type LinearModel, scores } from './linear.js';
 import { quantise, quantiseUnsigned } from './quantise.js';
+import { fitOneVsRest } from './solver.js';
 import { stratifiedSplit } from './split.js';
 import { buildVocabulary } from './vocabulary.js';
 
-/** Settings chosen on an inner split of the training part, never on the validation split. */
+/** Settings chosen on an inner split of the training part (scripts/tune.ts), never on the validation split. */
 export const TRAINING = {
   seed: 42,
   vocabulary: { minWordDocs: 2, minCharDocs: 3, maxTerms: 60_000 },
   /** Class weight = (largest class / class)^balance: lifts the thin categories without drowning the big ones. */
   balance: 0.5,
-  fit: { epochs: 12, learningRate: 2, l2: 3e-4 },
-  /** Share of the training rows set aside to choose the two thresholds below. */
+  /** L2-regularised squared-hinge SVMs by dual coordinate descent: C, passes at most, stopping tolerance. */
+  svm: { c: 0.5, maxPasses: 50, tolerance: 0.1, biasFeature: 1 },
+  /** The `★` model: its own C and class balance (`★` rows are a fifth of the rows with a topic). */
+  high: { c: 0.1, balance: 1 },
+  /** Share of the training rows set aside to calibrate probabilities and choose the thresholds below. */
   calibrationShare: 0.15,
   /** Route automatically only where the calibration rows were this accurate; the rest goes to triage. */
   routedAccuracy: 0.9,
-  /** The `high` threshold keeps at least this precision on the calibration rows (taxonomy's `★` topics). */
+  /**
+   * The `high` threshold: the highest one at which the calibration rows reach this `★` recall; lowered
+   * further while the rows it flags stay at least `highPrecision` `★` rows.
+   */
+  highRecall: 0.85,
   highPrecision: 0.6,
 } as const;
 
@@ -31,11 +40,11 @@ interface Fitted {
   vectorise: (text: string) => SparseVector;
 }
 
-function balancedWeights(labels: number[], classes: number): number[] {
+function classWeights(labels: number[], classes: number, balance: number): number[] {
   const counts = new Array<number>(classes).fill(0);
   for (const label of labels) counts[label] = (counts[label] ?? 0) + 1;
   const largest = Math.max(...counts);
-  return labels.map((label) => (largest / Math.max(1, counts[label] ?? 1)) ** TRAINING.balance);
+  return counts.map((count) => (largest / Math.max(1, count)) ** balance);
 }
 
 function fitRecipe(appeals: Appeal[]): Fitted {
@@ -44,80 +53,112 @@ function fitRecipe(appeals: Appeal[]): Fitted {
   const index = new Map(vocabulary.terms.map((term, id) => [term, id]));
   const xs = terms.map((counts) => vectorise(counts, { index, idf: vocabulary.idf }));
   const features = vocabulary.terms.length;
+  const svm = { ...TRAINING.svm, seed: TRAINING.seed };
 
   const labelled = appeals.flatMap((appeal, i) => (appeal.category ? [i] : []));
   const categoryLabels = labelled.map((i) => CATEGORIES.indexOf(appeals[i]?.category ?? 'other'));
-  const category = fitLogistic(
+  const category = fitOneVsRest(
     labelled.map((i) => xs[i] as SparseVector),
     categoryLabels,
-    balancedWeights(categoryLabels, CATEGORIES.length),
+    classWeights(categoryLabels, CATEGORIES.length, TRAINING.balance),
     features,
     CATEGORIES.length,
-    { ...TRAINING.fit, seed: TRAINING.seed },
+    svm,
   );
 
+  // One binary SVM: class 0 is `★`, and its margin is the `★` score.
   const topical = appeals.flatMap((appeal, i) => (appeal.priorityTopic === undefined ? [] : [i]));
-  const highLabels = topical.map((i) => (appeals[i]?.priorityTopic ? 1 : 0));
-  const high = fitLogistic(
+  const highLabels = topical.map((i) => (appeals[i]?.priorityTopic ? 0 : 1));
+  const starred = fitOneVsRest(
     topical.map((i) => xs[i] as SparseVector),
     highLabels,
-    balancedWeights(highLabels, 2),
+    classWeights(highLabels, 2, TRAINING.high.balance),
     features,
     1,
-    { ...TRAINING.fit, seed: TRAINING.seed + 1 },
+    { ...svm, c: TRAINING.high.c },
   );
   return {
     terms: vocabulary.terms,
     idf: vocabulary.idf,
     category,
-    high,
+    high: starred,
     vectorise: (text) => vectorise(extractTerms(normaliseText(text)), { index, idf: vocabulary.idf }),
   };
 }
 
+interface Calibration {
+  temperature: number;
+  triageThreshold: number;
+  highTemperature: number;
+  highShift: number;
+  highThreshold: number;
+}
+
 /** The lowest confidence at which the calibration rows above it are at least `routedAccuracy` correct. */
-function chooseTriageThreshold(fitted: Fitted, calibration: Appeal[]): number {
-  const answers = calibration
-    .filter((appeal) => appeal.category)
-    .map((appeal) => {
-      const p = softmax(scores(fitted.category, fitted.vectorise(appeal.text)));
-      const best = p.indexOf(Math.max(...p));
-      return { confidence: p[best] ?? 0, correct: CATEGORIES[best] === appeal.category };
-    })
-    .sort((a, b) => b.confidence - a.confidence);
+function chooseTriageThreshold(answers: { confidence: number; correct: boolean }[]): number {
+  const ranked = [...answers].sort((a, b) => b.confidence - a.confidence);
   let correct = 0;
   let threshold = 1;
-  answers.forEach((answer, i) => {
+  ranked.forEach((answer, i) => {
     correct += answer.correct ? 1 : 0;
     if (correct / (i + 1) >= TRAINING.routedAccuracy) threshold = answer.confidence;
   });
-  return Math.round(threshold * 1000) / 1000;
+  return threshold;
 }
 
 /**
- * The lowest `high` threshold at which the calibration rows flagged `high` are still at least
- * `highPrecision` `★` rows: as many `★` rows found as the precision floor allows.
+ * The highest `high` threshold at which the calibration rows reach `highRecall` of the `★` rows, lowered
+ * further as long as the rows it flags are still `highPrecision` `★` rows (more recall for free).
  */
-function chooseHighThreshold(fitted: Fitted, calibration: Appeal[]): number {
-  const ranked = calibration
-    .filter((appeal) => appeal.priorityTopic !== undefined)
-    .map((appeal) => {
-      const s = scores(fitted.high, fitted.vectorise(appeal.text))[0] ?? 0;
-      return { probability: 1 / (1 + Math.exp(-s)), starred: appeal.priorityTopic === true };
-    })
-    .sort((a, b) => b.probability - a.probability);
+function chooseHighThreshold(rows: { probability: number; starred: boolean }[]): number {
+  const ranked = [...rows].sort((a, b) => b.probability - a.probability);
+  const positives = ranked.filter((row) => row.starred).length;
   let found = 0;
-  let threshold = 0.5;
+  let atRecall: number | undefined;
+  let atPrecision: number | undefined;
   ranked.forEach((row, i) => {
     found += row.starred ? 1 : 0;
-    if (i >= 10 && found / (i + 1) >= TRAINING.highPrecision) threshold = row.probability;
+    if (atRecall === undefined && found >= TRAINING.highRecall * positives) atRecall = row.probability;
+    if (i >= 10 && found / (i + 1) >= TRAINING.highPrecision) atPrecision = row.probability;
   });
-  return Math.round(threshold * 1000) / 1000;
+  return Math.min(atRecall ?? 0.5, atPrecision ?? 1);
+}
+
+function calibrate(fitted: Fitted, calibration: Appeal[]): Calibration {
+  const labelled = calibration.filter((appeal) => appeal.category);
+  const margins = labelled.map((appeal) => scores(fitted.category, fitted.vectorise(appeal.text)));
+  const truth = labelled.map((appeal) => CATEGORIES.indexOf(appeal.category ?? 'other'));
+  const temperature = fitTemperature(margins, truth);
+  const answers = margins.map((m, i) => {
+    const p = softmaxInPlace(Float64Array.from(m), temperature);
+    let best = 0;
+    for (let k = 1; k < p.length; k++) if ((p[k] ?? 0) > (p[best] ?? 0)) best = k;
+    return { confidence: p[best] ?? 0, correct: best === truth[i] };
+  });
+
+  const topical = calibration.filter((appeal) => appeal.priorityTopic !== undefined);
+  const highMargins = topical.map((appeal) => scores(fitted.high, fitted.vectorise(appeal.text))[0] ?? 0);
+  const starred = topical.map((appeal) => appeal.priorityTopic === true);
+  const platt = fitPlatt(highMargins, starred);
+  const highThreshold = chooseHighThreshold(
+    highMargins.map((margin, i) => ({
+      probability: 1 / (1 + Math.exp(-(platt.slope * margin + platt.shift))),
+      starred: starred[i] === true,
+    })),
+  );
+  const round = (x: number): number => Math.round(x * 1e4) / 1e4;
+  return {
+    temperature: round(temperature),
+    triageThreshold: round(chooseTriageThreshold(answers)),
+    highTemperature: round(platt.slope),
+    highShift: round(platt.shift),
+    highThreshold: round(highThreshold),
+  };
 }
 
 /**
- * Fits on all but a calibration share to choose the triage and `high` thresholds, then refits on every
- * given row with the same settings and keeps those thresholds.
+ * Fits on all but a calibration share to calibrate the probabilities and choose the triage and `high`
+ * thresholds, then refits on every given row with the same settings and keeps that calibration.
  */
 export function trainModel(appeals: Appeal[], version: string): SerialisedModel {
   const { train, validation: calibration } = stratifiedSplit(
@@ -125,9 +166,7 @@ export function trainModel(appeals: Appeal[], version: string): SerialisedModel 
     TRAINING.calibrationShare,
     TRAINING.seed,
   );
-  const calibrating = fitRecipe(train);
-  const triageThreshold = chooseTriageThreshold(calibrating, calibration);
-  const highThreshold = chooseHighThreshold(calibrating, calibration);
+  const calibrated = calibrate(fitRecipe(train), calibration);
   const final = fitRecipe(appeals);
   const category = quantise(final.category.weights);
   const high = quantise(final.high.weights);
@@ -135,16 +174,23 @@ export function trainModel(appeals: Appeal[], version: string): SerialisedModel 
   return {
     version,
     categories: [...CATEGORIES],
-    terms: final.terms,
+    terms: final.terms.join('\n'),
     idf: idf.base64,
     idfScale: idf.scale,
-    category: { weights: category.base64, scale: category.scale, bias: [...final.category.bias] },
+    category: {
+      weights: category.base64,
+      scale: category.scale,
+      bias: [...final.category.bias],
+      temperature: calibrated.temperature,
+    },
     high: {
       weights: high.base64,
       scale: high.scale,
       bias: final.high.bias[0] ?? 0,
-      threshold: highThreshold,
+      temperature: calibrated.highTemperature,
+      shift: calibrated.highShift,
+      threshold: calibrated.highThreshold,
     },
-    triageThreshold,
+    triageThreshold: calibrated.triageThreshold,
   };
 }

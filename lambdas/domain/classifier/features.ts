@@ -5,24 +5,37 @@ import { stem } from './stem.js';
 
 /**
  * The terms a text is described by, in three groups whose vectors are normalised apart (so that the many
- * character n-grams do not drown the few words):
+ * character n-grams do not drown the few words), then weighted:
  * - `w` stems and stem bigrams: the topic vocabulary, insensitive to endings;
- * - `c` character 3- to 5-grams of whole words: typos, compounds and unseen inflections;
+ * - `c` character n-grams of whole words, padded (`_word_`): typos, compounds and unseen inflections;
  * - `l` hand-written category cues (lexicon.ts).
  */
 export const FEATURE_GROUPS = ['w', 'c', 'l'] as const;
 export type FeatureGroup = (typeof FEATURE_GROUPS)[number];
 export type TermCounts = Map<string, number>;
 
-const MIN_GRAM = 3;
-const MAX_GRAM = 5;
+export interface FeatureOptions {
+  minGram: number;
+  maxGram: number;
+  bigrams: boolean;
+  /** Weight of each group's L2-normalised vector. */
+  groupWeights: Readonly<Record<FeatureGroup, number>>;
+}
+
+/** Settings chosen on an inner split of the training part (scripts/tune.ts), never on the validation split. */
+export const FEATURES: FeatureOptions = {
+  minGram: 3,
+  maxGram: 5,
+  bigrams: true,
+  groupWeights: { w: 1, c: 1, l: 1 },
+};
 
 function add(counts: TermCounts, term: string): void {
   counts.set(term, (counts.get(term) ?? 0) + 1);
 }
 
 /** Terms of text already passed through normaliseText. */
-export function extractTerms(normalised: string): TermCounts {
+export function extractTerms(normalised: string, options: FeatureOptions = FEATURES): TermCounts {
   const counts: TermCounts = new Map();
   if (!hasWords(normalised)) return counts;
   const words = tokenise(normalised);
@@ -30,11 +43,11 @@ export function extractTerms(normalised: string): TermCounts {
   for (const word of words) {
     const stemmed = stem(word);
     add(counts, `w:${stemmed}`);
-    if (previous !== undefined) add(counts, `w:${previous}_${stemmed}`);
+    if (options.bigrams && previous !== undefined) add(counts, `w:${previous}_${stemmed}`);
     previous = stemmed;
-    if (word === '<num>') continue;
+    if (word === '<num>' || options.maxGram === 0) continue;
     const padded = ` ${word} `;
-    for (let size = MIN_GRAM; size <= MAX_GRAM; size++) {
+    for (let size = options.minGram; size <= options.maxGram; size++) {
       for (let start = 0; start + size <= padded.length; start++)
         add(counts, `c:${padded.slice(start, start + size)}`);
     }
@@ -56,25 +69,33 @@ export interface Vocabulary {
   idf: ArrayLike<number>;
 }
 
-export function vectorise(terms: TermCounts, vocabulary: Vocabulary): SparseVector {
+const groupOf = (term: string): FeatureGroup => {
+  const code = term.charCodeAt(0);
+  return code === 119 ? 'w' : code === 99 ? 'c' : 'l';
+};
+
+export function vectorise(
+  terms: TermCounts,
+  vocabulary: Vocabulary,
+  options: FeatureOptions = FEATURES,
+): SparseVector {
   const indices: number[] = [];
   const values: number[] = [];
-  const groups: number[] = [];
-  const norms = new Map<string, number>();
+  const groups: FeatureGroup[] = [];
+  const norms: Record<FeatureGroup, number> = { w: 0, c: 0, l: 0 };
   for (const [term, count] of terms) {
     const id = vocabulary.index.get(term);
     if (id === undefined) continue;
     const value = (1 + Math.log(count)) * (vocabulary.idf[id] ?? 1);
-    const group = term.charCodeAt(0);
+    const group = groupOf(term);
     indices.push(id);
     values.push(value);
     groups.push(group);
-    const key = String.fromCharCode(group);
-    norms.set(key, (norms.get(key) ?? 0) + value * value);
+    norms[group] += value * value;
   }
-  for (let i = 0; i < values.length; i++) {
-    const norm = Math.sqrt(norms.get(String.fromCharCode(groups[i] ?? 0)) ?? 1);
-    values[i] = (values[i] ?? 0) / norm;
-  }
+  const scales: Record<FeatureGroup, number> = { w: 0, c: 0, l: 0 };
+  for (const group of FEATURE_GROUPS)
+    scales[group] = norms[group] > 0 ? options.groupWeights[group] / Math.sqrt(norms[group]) : 0;
+  for (let i = 0; i < values.length; i++) values[i] = (values[i] ?? 0) * scales[groups[i] ?? 'w'];
   return { indices, values };
 }

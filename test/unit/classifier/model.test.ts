@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { classify, MODEL_VERSION } from '../../../lambdas/adapters/classifier-model.js';
-import { decodeModel, type SerialisedModel } from '../../../lambdas/domain/classifier/model.js';
+import { decodeBase64, decodeModel, type SerialisedModel } from '../../../lambdas/domain/classifier/model.js';
 import { CATEGORIES } from '../../../lambdas/domain/taxonomy.js';
 
 describe('the committed model', () => {
   it('loads and names its version', () => {
-    expect(MODEL_VERSION).toMatch(/^tfidf-logreg-\d+-[0-9a-f]{10}$/);
+    expect(MODEL_VERSION).toMatch(/^tfidf-[a-z]+-\d+-[0-9a-f]{10}$/);
   });
 
   it.each([
@@ -36,13 +36,23 @@ describe('the committed model', () => {
     const broken: SerialisedModel = {
       version: 'broken',
       categories: [...CATEGORIES],
-      terms: ['w:дом', 'w:двор'],
+      terms: 'w:дом\nw:двор',
       idf: btoa('\u0001\u0002'),
       idfScale: 1,
-      category: { weights: btoa('\u0001'), scale: 1, bias: CATEGORIES.map(() => 0) },
-      high: { weights: btoa('\u0001\u0001'), scale: 1, bias: 0, threshold: 0.5 },
+      category: { weights: btoa('\u0001'), scale: 1, bias: CATEGORIES.map(() => 0), temperature: 1 },
+      high: { weights: btoa('\u0001\u0001'), scale: 1, bias: 0, temperature: 1, shift: 0, threshold: 0.5 },
       triageThreshold: 0.5,
     };
     expect(() => decodeModel(broken)).toThrow(/category has 1 weights/);
+  });
+});
+
+describe('decodeBase64', () => {
+  it('decodes every length and padding as Node does', () => {
+    const bytes = Uint8Array.from({ length: 300 }, (_, i) => (i * 37 + 11) % 256);
+    for (let length = 0; length <= bytes.length; length += 7) {
+      const encoded = Buffer.from(bytes.subarray(0, length)).toString('base64');
+      expect([...decodeBase64(encoded)]).toEqual([...bytes.subarray(0, length)]);
+    }
   });
 });
