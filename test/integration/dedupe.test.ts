@@ -19,7 +19,12 @@ let inquiries: DynamoInquiryRepository;
 
 beforeAll(async () => {
   aws = await startTestAws();
-  Object.assign(process.env, { CONFIG_FILE: TEST_CONFIG_FILE, LOCAL_SECRETS_FILE: TEST_SECRETS_FILE });
+  Object.assign(process.env, {
+    CONFIG_FILE: TEST_CONFIG_FILE,
+    LOCAL_SECRETS_FILE: TEST_SECRETS_FILE,
+    // Counts are checked in fixtures.test.ts; here they would only be noise.
+    POWERTOOLS_METRICS_DISABLED: 'true',
+  });
   ingest = (await import('../../lambdas/ingest/handler.js')).handler as unknown as HttpFunction;
   classifier = (await import('../../lambdas/classifier/handler.js')).handler as unknown as SqsFunction;
   router = (await import('../../lambdas/router/handler.js')).handler as unknown as SqsFunction;
