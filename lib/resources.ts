@@ -61,3 +61,9 @@ export type QueueName = keyof typeof QUEUES;
 export const DEAD_LETTER_RETENTION_DAYS = 14;
 
 export const deadLetterName = (queue: QueueSpec) => `${queue.logicalName}-dlq`;
+
+/** The escalator: EventBridge Scheduler runs it this often in AWS; the local runtime on an interval. */
+export const ESCALATOR = {
+  intervalMinutes: 5,
+  timeoutSeconds: 60,
+} as const;

@@ -6,11 +6,16 @@ import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import { SubscriptionFilter, Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { METRICS_NAMESPACE } from '../lambdas/adapters/metrics.js';
 import type { AppConfig } from '../lambdas/domain/config/schema.js';
 import { HouseFunction } from './constructs/house-function.js';
-import { INQUIRY_TABLE, QUEUES, type QueueName } from './resources.js';
+import { ESCALATOR, INQUIRY_TABLE, QUEUES, type QueueName } from './resources.js';
 
 export interface StatelessStackProps extends StackProps {
   stage: string;
@@ -24,6 +29,7 @@ export interface StatelessStackProps extends StackProps {
 /** The functions, the public endpoint VK calls, and the wiring between them. Safe to replace at any deploy. */
 export class StatelessStack extends Stack {
   readonly callbackUrl: string;
+  readonly escalationTopic: Topic;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -43,29 +49,93 @@ export class StatelessStack extends Stack {
         ROUTING_QUEUE_URL: queues.routing.queueUrl,
       },
     );
+    const metricsEnvironment = { POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE };
     const router = fn(
       'Router',
       'lambdas/router/handler.ts',
       Duration.seconds(QUEUES.routing.consumerTimeoutSeconds),
       {
         TABLE_NAME: table.tableName,
+        ...metricsEnvironment,
       },
     );
+
+    // Departments hear of deadlines near and missed through one encrypted topic; each e-mail subscription
+    // takes only its own department's messages (filter on the `department` message attribute).
+    this.escalationTopic = new Topic(this, 'EscalationTopic', {
+      displayName: `Inquiry deadlines (${props.stage})`,
+      masterKey: key,
+      enforceSSL: true,
+    });
+    for (const department of config.departments) {
+      for (const target of department.notify.filter((address) =>
+        /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(address),
+      )) {
+        this.escalationTopic.addSubscription(
+          new EmailSubscription(target, {
+            filterPolicy: { department: SubscriptionFilter.stringFilter({ allowlist: [department.id] }) },
+          }),
+        );
+      }
+    }
+    const escalator = fn(
+      'Escalator',
+      'lambdas/escalator/handler.ts',
+      Duration.seconds(ESCALATOR.timeoutSeconds),
+      {
+        TABLE_NAME: table.tableName,
+        ESCALATION_TOPIC_ARN: this.escalationTopic.topicArn,
+        ...metricsEnvironment,
+      },
+    );
+    new Schedule(this, 'EscalatorSchedule', {
+      description: `Looks for inquiries near or past their deadline every ${ESCALATOR.intervalMinutes} minutes`,
+      schedule: ScheduleExpression.rate(Duration.minutes(ESCALATOR.intervalMinutes)),
+      // A missed run is not retried: the next one, minutes later, finds the same inquiries.
+      target: new LambdaInvoke(escalator, { retryAttempts: 0 }),
+    });
+    // The scheduler's role may invoke the escalator and its versions (`<arn>:*`), nothing else.
+    Validations.of(this).acknowledge({
+      id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${this.getLogicalId(escalator.node.defaultChild as import('aws-cdk-lib').CfnElement)}.Arn>:*]`,
+      reason:
+        'EventBridge Scheduler invokes the escalator function; the wildcard covers only its versions and aliases.',
+    });
 
     // Least privilege, written out: each function gets the actions it calls on the resources it uses.
     grantSend(ingest, queues.events, key);
     grantSend(classifier, queues.routing, key);
     grantSecretsRead(ingest, config, this);
+    // The router reads and writes items by key (and one inquiry's items by Query); it reads no index.
     router.addToRolePolicy(
       new PolicyStatement({
-        actions: ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:Query'],
-        resources: [
-          table.tableArn,
-          ...Object.values(INQUIRY_TABLE.indexes).map((index) => `${table.tableArn}/index/${index.name}`),
+        actions: [
+          'dynamodb:GetItem',
+          'dynamodb:PutItem',
+          'dynamodb:UpdateItem',
+          'dynamodb:BatchWriteItem',
+          'dynamodb:Query',
         ],
+        resources: [table.tableArn],
       }),
     );
     key.grant(router, 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey');
+    // The escalator queries the escalation index, and reads and writes inquiries by key.
+    escalator.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:BatchWriteItem'],
+        resources: [table.tableArn],
+      }),
+    );
+    escalator.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:Query'],
+        resources: [`${table.tableArn}/index/${INQUIRY_TABLE.indexes.byEscalationDue.name}`],
+      }),
+    );
+    escalator.addToRolePolicy(
+      new PolicyStatement({ actions: ['sns:Publish'], resources: [this.escalationTopic.topicArn] }),
+    );
+    key.grant(escalator, 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey');
 
     consume(classifier, queues.events, 'events');
     consume(router, queues.routing, 'routing');
@@ -97,7 +167,7 @@ export class StatelessStack extends Stack {
       });
     this.callbackUrl = `${api.apiEndpoint}/vk/callback`;
 
-    for (const construct of [ingest, classifier, router]) {
+    for (const construct of [ingest, classifier, router, escalator]) {
       Validations.of(construct).acknowledge({
         id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
         reason: 'AWSLambdaBasicExecutionRole only lets the function write its own logs.',

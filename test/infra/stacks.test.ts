@@ -50,7 +50,7 @@ describe('stateless stack', () => {
     const functions = stateless.findResources('AWS::Lambda::Function', {
       Properties: { Runtime: 'nodejs22.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } },
     });
-    expect(Object.keys(functions)).toHaveLength(3);
+    expect(Object.keys(functions)).toHaveLength(4);
   });
 
   it('serves POST /vk/callback through an HTTP API with a throttled, logged stage', () => {
@@ -89,5 +89,73 @@ describe('cdk-nag AwsSolutions', () => {
       ];
       expect(findings.map((finding) => `${finding.id}: ${String(finding.entry.data)}`)).toEqual([]);
     }
+  });
+});
+
+describe('the escalator', () => {
+  const policiesOf = (functionPrefix: string) =>
+    Object.entries(stateless.findResources('AWS::IAM::Policy'))
+      .filter(([id]) => id.startsWith(functionPrefix))
+      .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement as Record<string, unknown>[]);
+  const resourcesOf = (statement: Record<string, unknown>) => JSON.stringify(statement.Resource);
+
+  it('runs on a schedule through EventBridge Scheduler, with the house defaults', () => {
+    stateless.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'rate(5 minutes)',
+      State: 'ENABLED',
+      Target: Match.objectLike({ Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Escalator'), 'Arn'] } }),
+    });
+    stateless.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs22.x',
+      Timeout: 60,
+      Environment: {
+        Variables: Match.objectLike({
+          ESCALATION_TOPIC_ARN: Match.anyValue(),
+          TABLE_NAME: Match.anyValue(),
+          POWERTOOLS_METRICS_NAMESPACE: 'VkInquiries',
+        }),
+      },
+    });
+  });
+
+  it('notifies through an SNS topic encrypted with our key, each department filtered by message attribute', () => {
+    stateless.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+    stateless.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'housing@example.org',
+      FilterPolicy: { department: ['housing'] },
+    });
+  });
+
+  it('may query only the escalation index, read and write inquiries by key, and publish to its topic', () => {
+    const statements = policiesOf('Escalator');
+    const query = statements.find((statement) => [statement.Action].flat().includes('dynamodb:Query'));
+    expect(resourcesOf(query ?? {})).toMatch(/\/index\/gsi3/);
+    expect(resourcesOf(query ?? {})).not.toMatch(/gsi1|gsi2/);
+    const items = statements.find((statement) => [statement.Action].flat().includes('dynamodb:PutItem'));
+    expect([items?.Action].flat().sort()).toEqual([
+      'dynamodb:BatchWriteItem',
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+    ]);
+    expect(resourcesOf(items ?? {})).not.toMatch(/index/);
+    const publish = statements.find((statement) => statement.Action === 'sns:Publish');
+    expect(resourcesOf(publish ?? {})).toMatch(/EscalationTopic/);
+    // Only X-Ray's actions, which support no resource-level permissions, are granted on any resource.
+    for (const statement of statements.filter((one) => resourcesOf(one) === '"*"'))
+      expect([statement.Action].flat().every((action) => String(action).startsWith('xray:'))).toBe(true);
+  });
+
+  it('gives the router the item actions it calls, and no index', () => {
+    const statements = policiesOf('Router');
+    const table = statements.find((statement) => [statement.Action].flat().includes('dynamodb:PutItem'));
+    expect([table?.Action].flat().sort()).toEqual([
+      'dynamodb:BatchWriteItem',
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:Query',
+      'dynamodb:UpdateItem',
+    ]);
+    expect(resourcesOf(table ?? {})).not.toMatch(/index/);
   });
 });

@@ -1,0 +1,72 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { describe, expect, it } from 'vitest';
+import { buildApp } from '../../lib/app.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: a parsed JSON document, spoiled on purpose.
+type Json = Record<string, any>;
+
+/** The local configuration with one problem put in. */
+function badConfig(name: string, spoil: (config: Json) => void): string {
+  const config = JSON.parse(readFileSync('config/local.json', 'utf8'));
+  spoil(config);
+  const dir = mkdtempSync(join(tmpdir(), 'vk-config-'));
+  const file = join(dir, `${name}.json`);
+  writeFileSync(file, JSON.stringify(config));
+  writeFileSync(join(dir, `${name}.secrets.json`), readFileSync('config/local.secrets.json'));
+  return file;
+}
+
+const problems = [
+  {
+    name: 'unknown-department',
+    spoil: (config: Json) => {
+      config.routing[1].department = 'nowhere';
+    },
+    message: /routing\[1\]\.department: unknown department "nowhere"/,
+  },
+  {
+    name: 'overlapping-calendar',
+    spoil: (config: Json) => {
+      config.communities[0].calendar.holidays = [{ date: '2027-02-20' }];
+    },
+    message:
+      /communities\[0\]\.calendar\.workingDays\[\d+\]\.date: overlapping calendar: 2027-02-20 is both a holiday and a moved working day/,
+  },
+  {
+    name: 'negative-sla',
+    spoil: (config: Json) => {
+      config.sla.defaults.high.firstResponseHours = -4;
+    },
+    message: /sla\.defaults\.high\.firstResponseHours/,
+  },
+];
+
+describe('a bad configuration', () => {
+  it.each(problems)(
+    'fails cdk synth ($name) with a message that names the problem',
+    ({ name, spoil, message }) => {
+      const file = badConfig(name, spoil);
+      expect(() => buildApp(new App({ context: { stage: 'test', config: file } }))).toThrow(message);
+    },
+  );
+
+  it.each(problems)(
+    'stops `npm start` ($name) with exit code 1 and the problem on stderr',
+    ({ name, spoil, message }) => {
+      const file = badConfig(name, spoil);
+      const result = spawnSync('npx', ['tsx', 'local/main.ts'], {
+        env: { ...process.env, CONFIG: file, PORT: '0' },
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      expect(result.status).toBe(1);
+      expect(result.stderr).toMatch(/Invalid configuration in .*\.json/);
+      expect(result.stderr).toMatch(message);
+    },
+    60_000,
+  );
+});
