@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { recordingMetrics } from '../../../lambdas/adapters/metrics.js';
 import { parseAppConfig } from '../../../lambdas/domain/config/schema.js';
 import type { ClassifiedMessage } from '../../../lambdas/domain/messages.js';
 import type { Priority } from '../../../lambdas/domain/taxonomy.js';
@@ -15,13 +16,15 @@ const config = parseAppConfig(JSON.parse(readFileSync('config/local.json', 'utf8
 
 function routerAt(now: string) {
   const inquiries = new MemoryInquiryRepository();
+  const metrics = recordingMetrics();
   const router = createMessageRouter({
     config,
     inquiries,
     clock: { now: () => new Date(now) },
     inquiryIdFor: (_groupId, eventKey) => `id-${eventKey}`,
+    metrics,
   });
-  return { inquiries, router };
+  return { inquiries, router, metrics };
 }
 
 const classified = (eventKey: string, receivedAt: string, priority: Priority): ClassifiedMessage => ({
@@ -92,7 +95,7 @@ describe('the router computes deadlines in working time of the community calenda
   });
 
   it('stops the first clock at an operator reply in VK and starts the resolution clock', async () => {
-    const { inquiries, router } = routerAt('2026-03-16T04:00:00.000Z');
+    const { inquiries, router, metrics } = routerAt('2026-03-16T04:00:00.000Z');
     const message = classified('r', '2026-03-16T04:00:00.000Z', 'normal');
     message.message.conversationKey = 'dm:7';
     const { inquiryId } = await router.routeCitizenMessage(message);
@@ -119,5 +122,11 @@ describe('the router computes deadlines in working time of the community calenda
     expect(inquiry?.resolutionDueAt).toBe('2026-03-25T06:15:00.000Z');
     expect(inquiry?.clock?.kind).toBe('resolution');
     expect(await router.recordOperatorReply(reply)).toEqual({ inquiryId, outcome: 'duplicate' });
+    // Counted once each: opened, routed to its department, answered first in time.
+    expect(metrics.counts).toEqual([
+      { name: 'InquiriesOpened', dimensions: { status: 'routed' } },
+      { name: 'InquiriesRouted', dimensions: { department: 'housing' } },
+      { name: 'FirstResponsesInTime', dimensions: { department: 'housing' } },
+    ]);
   });
 });

@@ -1,0 +1,83 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { recordingMetrics } from '../../../lambdas/adapters/metrics.js';
+import { recordingNotifier } from '../../../lambdas/adapters/notifier.js';
+import { parseAppConfig } from '../../../lambdas/domain/config/schema.js';
+import { createEscalator } from '../../../lambdas/escalator/escalate.js';
+import { createMessageRouter } from '../../../lambdas/router/route-message.js';
+import { MemoryInquiryRepository } from './memory-repository.js';
+
+const config = parseAppConfig(JSON.parse(readFileSync('config/local.json', 'utf8')), 'config/local.json');
+
+describe('the escalator', () => {
+  it('warns, escalates once, counts both, and sends a notification that failed on the next run', async () => {
+    let now = new Date('2026-03-16T04:00:00.000Z'); // Mon 09:00 Perm; high: due 13:00 local, warned 12:12
+    const clock = { now: () => now };
+    const inquiries = new MemoryInquiryRepository();
+    const router = createMessageRouter({ config, inquiries, clock, inquiryIdFor: () => 'i1' });
+    await router.routeCitizenMessage({
+      kind: 'citizen_message',
+      eventKey: 'e:1',
+      receivedAt: now.toISOString(),
+      message: {
+        groupId: 123456789,
+        channel: 'direct_message',
+        replyTo: { channel: 'direct_message', peerId: 5 },
+        messageRef: 'dm:5:1',
+        conversationKey: 'dm:5',
+        authorId: 5,
+        text: 'Яма на дороге',
+        attachments: [],
+        sentAt: now.toISOString(),
+      },
+      classification: {
+        category: 'roads',
+        priority: 'high',
+        confidence: 1,
+        inquiry: true,
+        triage: false,
+        model: 't',
+      },
+    });
+    const notifier = recordingNotifier();
+    let failNext = false;
+    const flaky = {
+      notify: async (notification: Parameters<typeof notifier.notify>[0]) => {
+        if (failNext) {
+          failNext = false;
+          throw new Error('SNS is down');
+        }
+        await notifier.notify(notification);
+      },
+    };
+    const metrics = recordingMetrics();
+    const escalate = createEscalator({ config, inquiries, clock, notifier: flaky, metrics });
+
+    expect(await escalate()).toMatchObject({ checked: 0 });
+    now = new Date('2026-03-16T07:12:00.000Z');
+    expect(await escalate()).toMatchObject({ warned: 1, notified: 1 });
+    expect(await escalate()).toMatchObject({ checked: 0 });
+
+    now = new Date('2026-03-16T08:00:00.000Z');
+    failNext = true;
+    await expect(escalate()).rejects.toThrow('SNS is down');
+    expect(inquiries.inquiries.get('i1')).toMatchObject({
+      escalated: true,
+      pendingNotification: { kind: 'breach' },
+    });
+    // The mark is stored; the next run sends what is pending, and escalates nothing twice.
+    inquiries.dueForEscalation = async () => [...inquiries.inquiries.values()];
+    expect(await escalate()).toMatchObject({ breached: 0, notified: 1 });
+    expect(await escalate()).toMatchObject({ breached: 0, notified: 0 });
+    expect(inquiries.inquiries.get('i1')?.pendingNotification).toBeUndefined();
+
+    expect(notifier.sent.map((sent) => [sent.kind, sent.department, sent.recipients])).toEqual([
+      ['warning', 'roads', ['roads@example.org']],
+      ['breach', 'roads', ['roads@example.org']],
+    ]);
+    expect(metrics.counts).toEqual([
+      { name: 'DeadlineWarnings', dimensions: { department: 'roads' } },
+      { name: 'DeadlineBreaches', dimensions: { department: 'roads' } },
+    ]);
+  });
+});
