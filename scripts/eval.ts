@@ -6,13 +6,15 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createClassifier } from '../lambdas/domain/classifier/classifier.js';
-import { decodeModel, type SerialisedModel } from '../lambdas/domain/classifier/model.js';
+import { extractTerms, vectorise } from '../lambdas/domain/classifier/features.js';
+import { decodeModel, highProbability, type SerialisedModel } from '../lambdas/domain/classifier/model.js';
+import { normaliseText } from '../lambdas/domain/classifier/normalise.js';
 import { CATEGORIES, type Category } from '../lambdas/domain/taxonomy.js';
 import { DEFAULT_DATASET, loadAppeals } from './classifier/dataset.js';
-import { binaryScores, categoryReport } from './classifier/metrics.js';
+import { binaryScores, categoryReport, rankingTradeOff } from './classifier/metrics.js';
 import { renderReport } from './classifier/report.js';
 import { stratifiedSplit } from './classifier/split.js';
-import { trainModel } from './classifier/train-model.js';
+import { TRAINING, trainModel } from './classifier/train-model.js';
 import { RECIPE, withVersion } from './classifier/version.js';
 
 const started = Date.now();
@@ -20,7 +22,8 @@ const appeals = loadAppeals(process.argv[2] ?? DEFAULT_DATASET);
 const { train, validation } = stratifiedSplit(appeals);
 const evaluated = withVersion(trainModel(train, ''), RECIPE);
 const trainingSeconds = (Date.now() - started) / 1000;
-const classify = createClassifier(decodeModel(evaluated));
+const decoded = decodeModel(evaluated);
+const classify = createClassifier(decoded);
 
 const labelled = validation.filter((appeal) => appeal.category !== undefined);
 const answers = labelled.map((appeal) => classify(appeal.text));
@@ -39,6 +42,16 @@ const priorities = topical.map((appeal) => classify(appeal.text).priority);
 const priority = binaryScores(
   topical.map((appeal) => appeal.priorityTopic === true),
   priorities.map((p) => p !== 'normal'),
+);
+// The `★` score alone, at every threshold: what the priority model can reach, for the record (no choice is
+// made here; the shipped threshold comes from the calibration rows in training).
+const tradeOff = rankingTradeOff(
+  topical.map((appeal) => ({
+    score: highProbability(decoded, vectorise(extractTerms(normaliseText(appeal.text)), decoded.vocabulary)),
+    positive: appeal.priorityTopic === true,
+  })),
+  TRAINING.highPrecision,
+  TRAINING.highRecall,
 );
 const notInquiries = validation.filter((appeal) => !classify(appeal.text).inquiry).length;
 
@@ -59,6 +72,7 @@ const markdown = renderReport({
   trainingSeconds,
   report,
   priority,
+  tradeOff,
   criticalShare: priorities.filter((p) => p === 'critical').length / Math.max(1, priorities.length),
   triageShare: 1 - routed.length / Math.max(1, answers.length),
   routedAccuracy,
@@ -85,6 +99,10 @@ console.log(
 );
 console.log(
   `routed without triage ${pct(1 - (1 - routed.length / answers.length))}% at accuracy ${pct(routedAccuracy)}%`,
+);
+console.log(
+  `★ score at any threshold: recall ${pct(tradeOff.recallAtPrecision)}% at precision ≥ ${pct(TRAINING.highPrecision)}%, ` +
+    `precision ${pct(tradeOff.precisionAtRecall)}% at recall ≥ ${pct(TRAINING.highRecall)}%`,
 );
 console.log(`not-an-inquiry on validation rows: ${notInquiries} of ${validation.length}`);
 console.log('confusion matrix (rows: actual, columns: predicted):');

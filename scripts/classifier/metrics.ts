@@ -70,3 +70,29 @@ export function binaryScores(
   });
   return { precision: ratio(tp, tp + fp), recall: ratio(tp, tp + fn), support: tp + fn };
 }
+
+/**
+ * What a score can do for a binary target at any threshold: the most recall while precision stays at or
+ * above `precisionFloor`, and the most precision while recall stays at or above `recallFloor`.
+ */
+export function rankingTradeOff(
+  rows: { score: number; positive: boolean }[],
+  precisionFloor: number,
+  recallFloor: number,
+): { recallAtPrecision: number; precisionAtRecall: number } {
+  const ranked = [...rows].sort((a, b) => b.score - a.score);
+  const positives = ranked.filter((row) => row.positive).length;
+  let found = 0;
+  let recallAtPrecision = 0;
+  let precisionAtRecall = 0;
+  ranked.forEach((row, i) => {
+    found += row.positive ? 1 : 0;
+    // Only where the score changes: rows of equal score are flagged together.
+    if ((ranked[i + 1]?.score ?? Number.NEGATIVE_INFINITY) === row.score) return;
+    const precision = found / (i + 1);
+    const recall = ratio(found, positives);
+    if (precision >= precisionFloor) recallAtPrecision = Math.max(recallAtPrecision, recall);
+    if (recall >= recallFloor) precisionAtRecall = Math.max(precisionAtRecall, precision);
+  });
+  return { recallAtPrecision, precisionAtRecall };
+}

@@ -34,6 +34,33 @@ function add(counts: TermCounts, term: string): void {
   counts.set(term, (counts.get(term) ?? 0) + 1);
 }
 
+function gramsOf(word: string, options: FeatureOptions): string[] {
+  const padded = ` ${word} `;
+  const grams: string[] = [];
+  for (let size = options.minGram; size <= options.maxGram; size++) {
+    for (let start = 0; start + size <= padded.length; start++)
+      grams.push(`c:${padded.slice(start, start + size)}`);
+  }
+  return grams;
+}
+
+/**
+ * Citizens reuse a small vocabulary: the n-grams of a word are built once and then reused, which also
+ * reuses the strings' cached hashes in every map lookup that follows.
+ */
+const gramCache = new Map<string, string[]>();
+const GRAM_CACHE_LIMIT = 50_000;
+
+function characterGrams(word: string, options: FeatureOptions): string[] {
+  if (options !== FEATURES) return gramsOf(word, options);
+  const cached = gramCache.get(word);
+  if (cached !== undefined) return cached;
+  const grams = gramsOf(word, options);
+  if (gramCache.size >= GRAM_CACHE_LIMIT) gramCache.clear();
+  gramCache.set(word, grams);
+  return grams;
+}
+
 /** Terms of text already passed through normaliseText. */
 export function extractTerms(normalised: string, options: FeatureOptions = FEATURES): TermCounts {
   const counts: TermCounts = new Map();
@@ -46,11 +73,7 @@ export function extractTerms(normalised: string, options: FeatureOptions = FEATU
     if (options.bigrams && previous !== undefined) add(counts, `w:${previous}_${stemmed}`);
     previous = stemmed;
     if (word === '<num>' || options.maxGram === 0) continue;
-    const padded = ` ${word} `;
-    for (let size = options.minGram; size <= options.maxGram; size++) {
-      for (let start = 0; start + size <= padded.length; start++)
-        add(counts, `c:${padded.slice(start, start + size)}`);
-    }
+    for (const gram of characterGrams(word, options)) add(counts, gram);
   }
   for (const category of CATEGORIES) {
     if (CATEGORY_CUES[category].test(normalised)) add(counts, `l:${category}`);
