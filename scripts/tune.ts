@@ -33,6 +33,8 @@ interface Variant {
   innerSeed: number;
   /** Priority from a one-vs-rest model over the fine topics instead of `★` against the rest. */
   topics: boolean;
+  /** Score with the weights rounded to signed bytes, as the model file stores them. */
+  quantised: boolean;
 }
 
 const BASE: Variant = {
@@ -48,6 +50,7 @@ const BASE: Variant = {
   features: FEATURES,
   innerSeed: 42,
   topics: false,
+  quantised: false,
 };
 
 const appeals = loadAppeals(process.env.APPEALS ?? DEFAULT_DATASET);
@@ -175,6 +178,14 @@ function run(v: Variant): void {
       )
     : undefined;
 
+  if (v.quantised) {
+    let max = 0;
+    for (const w of model.weights) max = Math.max(max, Math.abs(w));
+    const scale = max / 127;
+    model.weights.forEach((w, f) => {
+      model.weights[f] = Math.round(w / scale) * scale;
+    });
+  }
   const heldX = held.map((a) =>
     vectorise(extractTerms(normaliseText(a.text), v.features), vocab, v.features),
   );
