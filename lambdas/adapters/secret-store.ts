@@ -1,4 +1,4 @@
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { getParameter } from '@aws-lambda-powertools/parameters/ssm';
 import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import type { SecretStore } from '../domain/ports.js';
@@ -38,11 +38,20 @@ export function ssmWritableSecretStore(client = new SSMClient({})): WritableSecr
 }
 
 /**
- * Secrets in a JSON file `{parameterName: value}`: the local runtime's stand-in for SSM. Read on every
- * call, so that a value an ops tool writes is seen at once, as SSM would show it.
+ * Secrets in a JSON file `{parameterName: value}`: the local runtime's stand-in for SSM. The parsed file is
+ * kept until the file changes (its modification time, size or inode: ops tools write a new file and rename
+ * it), so that a value written is seen at once, as SSM would show it, without reading and parsing the file
+ * on every request.
  */
 export function fileSecretStore(file: string): WritableSecretStore {
-  const read = () => JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
+  let cached: { stamp: string; values: Record<string, string> } | undefined;
+  const read = () => {
+    const stats = statSync(file, { bigint: true });
+    const stamp = `${stats.mtimeNs}:${stats.size}:${stats.ino}`;
+    if (cached?.stamp !== stamp)
+      cached = { stamp, values: JSON.parse(readFileSync(file, 'utf8')) as Record<string, string> };
+    return cached.values;
+  };
   return {
     get: async (parameter) => read()[parameter],
     put: async (parameter, value) => {
@@ -50,6 +59,7 @@ export function fileSecretStore(file: string): WritableSecretStore {
       // Write then rename: a reader never sees half a file.
       writeFileSync(`${file}.tmp`, `${JSON.stringify(values, null, 2)}\n`);
       renameSync(`${file}.tmp`, file);
+      cached = undefined;
     },
   };
 }
