@@ -1,7 +1,11 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type {
+  APIGatewayProxyEvent,
+  APIGatewayProxyEventV2,
+  APIGatewayProxyStructuredResultV2,
+} from 'aws-lambda';
 import type { CallbackAnswer, CallbackRequest } from './accept-callback.js';
 
 /** VK compares the body byte for byte: plain text, no BOM, nothing else. */
@@ -12,14 +16,30 @@ export function toHttpResponse(answer: CallbackAnswer): APIGatewayProxyStructure
   return { statusCode: answer.status, headers, body: answer.body };
 }
 
-const decodeBody = (event: APIGatewayProxyEventV2) =>
-  event.body !== undefined && event.isBase64Encoded
-    ? Buffer.from(event.body, 'base64').toString('utf8')
-    : event.body;
+/**
+ * What API Gateway hands ingest: a REST API proxy event (payload 1.0) in AWS, where WAF and gateway
+ * responses stand in front of it; an HTTP API event (payload 2.0) from the local runtime. Both carry the
+ * same body; the method and headers sit in different places.
+ */
+export type GatewayEvent = APIGatewayProxyEventV2 | APIGatewayProxyEvent;
+
+const methodOf = (event: GatewayEvent) =>
+  ('httpMethod' in event ? event.httpMethod : event.requestContext?.http?.method) ?? '';
+
+/** Header names are case-insensitive; payload 1.0 keeps the client's case. */
+const headerOf = (event: GatewayEvent, name: string) =>
+  Object.entries(event.headers ?? {}).find(([candidate]) => candidate.toLowerCase() === name)?.[1] ??
+  undefined;
+
+/** The body as text; payload 1.0 says `null` where 2.0 leaves it out. */
+const decodeBody = (event: GatewayEvent): string | undefined => {
+  if (event.body === undefined || event.body === null) return undefined;
+  return event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+};
 
 /** VK's count of failed attempts at this event, on its retries; a short number, anything else is dropped. */
-const retryCounterOf = (event: APIGatewayProxyEventV2) => {
-  const value = event.headers?.['x-retry-counter'];
+const retryCounterOf = (event: GatewayEvent) => {
+  const value = headerOf(event, 'x-retry-counter');
   return value !== undefined && /^\d{1,3}$/.test(value) ? Number(value) : undefined;
 };
 
@@ -31,9 +51,9 @@ export function createIngestHandler(
   acceptCallback: (request: CallbackRequest) => Promise<CallbackAnswer>,
   logger = new Logger({ serviceName: 'ingest' }),
 ) {
-  return middy(async (event: APIGatewayProxyEventV2) => {
+  return middy(async (event: GatewayEvent) => {
     const answer = await acceptCallback({
-      method: event.requestContext?.http?.method ?? '',
+      method: methodOf(event),
       body: decodeBody(event),
     });
     const retryCounter = retryCounterOf(event);

@@ -1,0 +1,164 @@
+import { Duration, Validations } from 'aws-cdk-lib';
+import {
+  AccessLogFormat,
+  EndpointType,
+  LambdaIntegration,
+  LogGroupLogDestination,
+  MethodLoggingLevel,
+  ResponseType,
+  RestApi,
+} from 'aws-cdk-lib/aws-apigateway';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
+import { Construct } from 'constructs';
+import { MAX_BODY_BYTES, RETRY_AFTER_SECONDS } from '../../lambdas/ingest/accept-callback.js';
+import { integersAbove } from '../number-pattern.js';
+
+export interface CallbackEndpointProps {
+  stage: string;
+  ingest: IFunction;
+  logRetention: RetentionDays;
+  /** Requests per second the stage accepts before answering 429; VK sends one request per event. */
+  rateLimit: number;
+  burstLimit: number;
+  /** Requests one source address may send in five minutes before WAF blocks it for a while. */
+  perAddressLimit: number;
+}
+
+/**
+ * The public endpoint VK calls: a REST API in front of ingest, because it can put `Retry-After` on the answers
+ * the gateway itself gives (throttled, integration failures) so that VK comes back instead of giving up, and
+ * because WAF can stand in front of it: a body over ingest's limit (by its Content-Length) is refused with 413 before
+ * it costs an invocation, a flood from one address is cut off, and known bad addresses are blocked.
+ * https://dev.vk.com/ru/api/callback/getting-started (VK retries on 410, 429 and 503 with Retry-After)
+ */
+export class CallbackEndpoint extends Construct {
+  readonly api: RestApi;
+  readonly url: string;
+  readonly webAcl: CfnWebACL;
+
+  constructor(scope: Construct, id: string, props: CallbackEndpointProps) {
+    super(scope, id);
+    const accessLogs = new LogGroup(this, 'AccessLogs', { retention: props.logRetention });
+    this.api = new RestApi(this, 'Api', {
+      restApiName: `vk-inquiries-callback-${props.stage}`,
+      description: `VK Callback API endpoint (${props.stage})`,
+      endpointConfiguration: { types: [EndpointType.REGIONAL] },
+      cloudWatchRole: true,
+      deployOptions: {
+        stageName: props.stage,
+        throttlingRateLimit: props.rateLimit,
+        throttlingBurstLimit: props.burstLimit,
+        accessLogDestination: new LogGroupLogDestination(accessLogs),
+        accessLogFormat: AccessLogFormat.jsonWithStandardFields(),
+        // Errors only: VK's bodies hold citizens' words and the secret, so data tracing stays off.
+        loggingLevel: MethodLoggingLevel.ERROR,
+        dataTraceEnabled: false,
+        tracingEnabled: true,
+        metricsEnabled: true,
+      },
+    });
+    const retryLater = { 'Retry-After': `'${RETRY_AFTER_SECONDS}'`, 'Content-Type': "'text/plain'" };
+    this.api.addGatewayResponse('Throttled', {
+      type: ResponseType.THROTTLED,
+      statusCode: '429',
+      responseHeaders: retryLater,
+      templates: { 'text/plain': 'too many requests' },
+    });
+    for (const [name, type] of [
+      ['IntegrationFailure', ResponseType.INTEGRATION_FAILURE],
+      ['IntegrationTimeout', ResponseType.INTEGRATION_TIMEOUT],
+      ['Default5xx', ResponseType.DEFAULT_5XX],
+    ] as const) {
+      this.api.addGatewayResponse(name, {
+        type,
+        statusCode: '503',
+        responseHeaders: retryLater,
+        templates: { 'text/plain': 'unavailable' },
+      });
+    }
+    this.api.addGatewayResponse('TooLarge', {
+      type: ResponseType.REQUEST_TOO_LARGE,
+      statusCode: '413',
+      responseHeaders: { 'Content-Type': "'text/plain'" },
+      templates: { 'text/plain': 'body too large' },
+    });
+
+    const callback = this.api.root.addResource('vk').addResource('callback');
+    // Every method reaches ingest, which answers 405 to anything but POST.
+    const method = callback.addMethod(
+      'ANY',
+      new LambdaIntegration(props.ingest, { timeout: Duration.seconds(5) }),
+    );
+    Validations.of(method).acknowledge({
+      id: 'AwsSolutions-APIG4',
+      reason:
+        'VK cannot send credentials: each request is authenticated by the secret in its body, compared in constant time by ingest.',
+    });
+    Validations.of(method).acknowledge({
+      id: 'AwsSolutions-COG4',
+      reason: 'VK cannot present a Cognito token; the body secret authenticates each request.',
+    });
+    Validations.of(this.api).acknowledge({
+      id: 'AwsSolutions-APIG2',
+      reason:
+        'Ingest validates every body against the VK event schemas and answers 400 itself, with the reason logged.',
+    });
+    Validations.of(this.api).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+      reason: 'The account-level role API Gateway needs to write execution logs; it allows nothing else.',
+    });
+    this.url = this.api.urlForPath('/vk/callback');
+
+    this.webAcl = new CfnWebACL(this, 'Firewall', {
+      scope: 'REGIONAL',
+      defaultAction: { allow: {} },
+      visibilityConfig: metricsFor(`vk-callback-${props.stage}`),
+      customResponseBodies: {
+        tooLarge: { contentType: 'TEXT_PLAIN', content: 'body too large' },
+      },
+      rules: [
+        {
+          name: 'oversized-body',
+          priority: 0,
+          action: { block: { customResponse: { responseCode: 413, customResponseBodyKey: 'tooLarge' } } },
+          statement: {
+            regexMatchStatement: {
+              fieldToMatch: { singleHeader: { Name: 'content-length' } },
+              regexString: integersAbove(MAX_BODY_BYTES),
+              textTransformations: [{ priority: 0, type: 'NONE' }],
+            },
+          },
+          visibilityConfig: metricsFor('oversized-body'),
+        },
+        {
+          name: 'flood-per-address',
+          priority: 1,
+          action: { block: { customResponse: { responseCode: 429 } } },
+          statement: { rateBasedStatement: { limit: props.perAddressLimit, aggregateKeyType: 'IP' } },
+          visibilityConfig: metricsFor('flood-per-address'),
+        },
+        {
+          name: 'aws-ip-reputation',
+          priority: 2,
+          overrideAction: { none: {} },
+          statement: {
+            managedRuleGroupStatement: { vendorName: 'AWS', name: 'AWSManagedRulesAmazonIpReputationList' },
+          },
+          visibilityConfig: metricsFor('aws-ip-reputation'),
+        },
+      ],
+    });
+    new CfnWebACLAssociation(this, 'FirewallAssociation', {
+      resourceArn: this.api.deploymentStage.stageArn,
+      webAclArn: this.webAcl.attrArn,
+    });
+  }
+}
+
+const metricsFor = (name: string) => ({
+  cloudWatchMetricsEnabled: true,
+  metricName: name,
+  sampledRequestsEnabled: true,
+});
