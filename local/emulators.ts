@@ -1,3 +1,4 @@
+import { fork } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
@@ -59,6 +60,69 @@ export async function startEmulators(ports: EmulatorPorts = {}): Promise<Emulato
       await Promise.all([stopSqs(), stopDynamo().catch(() => undefined)]);
     },
   };
+}
+
+export type EmulatorCommand = 'stopDynamo' | 'stopSqs' | 'restartSqs' | 'stop';
+
+/**
+ * The same emulators in a child process (local/emulator-process.ts): they get a core of their own instead of
+ * sharing the functions' event loop, and survive a consumer process being killed.
+ */
+export async function startEmulatorsInChildProcess(ports: EmulatorPorts = {}): Promise<Emulators> {
+  const child = fork(new URL('./emulator-process.ts', import.meta.url).pathname, [], {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, EMULATOR_PORTS: JSON.stringify(ports) },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const endpoints = await new Promise<{ dynamoEndpoint: string; sqsEndpoint: string }>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) =>
+      reject(new Error(`the emulator process ended (${code}) before it was ready`)),
+    );
+    child.once('message', (message) => resolve((message as { ready: typeof endpoints }).ready));
+  });
+  child.removeAllListeners('exit');
+  let nextId = 0;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const run = (command: EmulatorCommand) =>
+    new Promise<void>((resolve, reject) => {
+      if (child.exitCode !== null || !child.connected) return resolve();
+      const id = nextId++;
+      const onReply = (message: { id?: number; error?: string }) => {
+        if (message.id !== id) return;
+        child.off('message', onReply);
+        if (message.error) reject(new Error(message.error));
+        else resolve();
+      };
+      child.on('message', onReply);
+      child.send({ id, command });
+    });
+  return {
+    ...endpoints,
+    stopDynamo: () => run('stopDynamo'),
+    stopSqs: () => run('stopSqs'),
+    restartSqs: () => run('restartSqs'),
+    stop: async () => {
+      await run('stop').catch(() => child.kill('SIGKILL'));
+      await exited;
+    },
+  };
+}
+
+/** Where the local runtime finds its emulators: in its own process, in a child process, or running elsewhere. */
+export type EmulatorPlacement =
+  | 'in-process'
+  | 'child-process'
+  | { dynamoEndpoint: string; sqsEndpoint: string };
+
+export async function openEmulators(placement: EmulatorPlacement, ports: EmulatorPorts): Promise<Emulators> {
+  if (placement === 'in-process') return startEmulators(ports);
+  if (placement === 'child-process') return startEmulatorsInChildProcess(ports);
+  // Someone else's emulators: they start and stop them.
+  const notOurs = async () => {
+    throw new Error('the emulators run elsewhere: stop or restart them where they were started');
+  };
+  return { ...placement, stopDynamo: notOurs, stopSqs: notOurs, restartSqs: notOurs, stop: async () => {} };
 }
 
 const clientConfig = (endpoint: string) => ({

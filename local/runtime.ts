@@ -10,13 +10,14 @@ import { QUEUES, type QueueName } from '../lib/resources.js';
 import {
   createInquiryTable,
   createQueues,
+  type EmulatorPlacement,
   type EmulatorPorts,
   type Emulators,
   LOCAL_AWS,
   localDynamoClient,
   localSqsClient,
+  openEmulators,
   type QueueUrls,
-  startEmulators,
 } from './emulators.js';
 import { type HttpHandler, type LocalHttpServer, startHttpServer } from './http-server.js';
 import { type SqsHandler, SqsPoller } from './sqs-poller.js';
@@ -40,6 +41,13 @@ export interface LocalRuntimeOptions extends EmulatorPorts {
   /** Print each escalation notification (the stand-in for the SNS topic) to stdout. */
   printNotifications?: boolean;
   onError?: (error: unknown) => void;
+  /**
+   * Where dynalite and fauxqs run (default: in this process). In a child process they get a core of their
+   * own; given as endpoints, they are someone else's and are left running on stop.
+   */
+  emulatorsAt?: EmulatorPlacement;
+  /** Feed the queues to the consumers here (default); false when a worker process (local/worker.ts) does. */
+  startConsumers?: boolean;
 }
 
 export interface LocalRuntime {
@@ -84,7 +92,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   // Locally we run on Node 20 (Lambda runs 22): the SDK's reminder about that would only be noise here.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   const onError = options.onError ?? ((error: unknown) => console.error(error));
-  const emulators = await startEmulators(options);
+  const emulators = await openEmulators(options.emulatorsAt ?? 'in-process', options);
   try {
     const sqs = localSqsClient(emulators.sqsEndpoint);
     const dynamo = localDynamoClient(emulators.dynamoEndpoint);
@@ -157,7 +165,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         retryDelaySeconds: options.retryDelaySeconds ?? 2,
         onError,
       });
-      pollers[name].start();
+      if (options.startConsumers !== false) pollers[name].start();
     }
 
     let http: LocalHttpServer;

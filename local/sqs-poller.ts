@@ -23,6 +23,13 @@ export interface PollerOptions {
    * locally a shorter wait lets a newcomer see retries and dead-lettering within seconds.
    */
   retryDelaySeconds?: number;
+  /**
+   * How long a received batch stays invisible to other consumers (default: the queue's). After a consumer
+   * is killed, its batch comes back only then; the fault tests shorten it to wait less.
+   */
+  visibilityTimeoutSeconds?: number;
+  /** Told when a batch is handed to the consumer and when it has been settled (deleted or released). */
+  onBatch?: (stage: 'start' | 'end', size: number) => void;
   onError?: (error: unknown) => void;
 }
 
@@ -91,7 +98,7 @@ export class SqsPoller {
         QueueUrl: queueUrl,
         MaxNumberOfMessages: spec.batchSize,
         WaitTimeSeconds: 1,
-        VisibilityTimeout: spec.visibilityTimeoutSeconds,
+        VisibilityTimeout: this.options.visibilityTimeoutSeconds ?? spec.visibilityTimeoutSeconds,
         MessageSystemAttributeNames: ['All'],
       }),
       { abortSignal: this.abort.signal },
@@ -99,6 +106,7 @@ export class SqsPoller {
     const messages = received.Messages ?? [];
     if (messages.length === 0) return 0;
     const records = messages.map((message) => toRecord(message, this.options.queueArn));
+    this.options.onBatch?.('start', records.length);
     let failedIds: Set<string>;
     try {
       const response = await this.options.handler(
@@ -135,6 +143,7 @@ export class SqsPoller {
         }),
       );
     }
+    this.options.onBatch?.('end', records.length);
     return messages.length;
   }
 }
