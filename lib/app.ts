@@ -14,7 +14,8 @@ export function buildApp(app = new App()): App {
   const stage = String(app.node.tryGetContext('stage') ?? 'dev');
   if (!/^[a-z][a-z0-9]{0,15}$/.test(stage))
     throw new ConfigError(`stage "${stage}" must be lower-case letters and digits`);
-  const configFile = resolve(String(app.node.tryGetContext('config') ?? 'config/local.json'));
+  // Each stage has its configuration file, config/<stage>.json, unless `-c config=path` names another.
+  const configFile = resolve(String(app.node.tryGetContext('config') ?? `config/${stage}.json`));
   const config = readConfigFile(configFile);
 
   // The table's customer-managed key is tied to a region, so the stacks name theirs; synth stays offline.
@@ -32,6 +33,10 @@ export function buildApp(app = new App()): App {
     key: stateful.key,
     table: stateful.table,
     queues: stateful.queues,
+    deadLetterQueues: stateful.deadLetterQueues,
+    // prod reserves room for VK's events by default; accounts with the default low limit can pass 0.
+    ingestReservedConcurrency:
+      numberContext(app, 'ingestReservedConcurrency') ?? (stage === 'prod' ? 50 : undefined),
   });
   new CfnOutput(stateless, 'CallbackUrl', {
     value: stateless.callbackUrl,
@@ -42,6 +47,16 @@ export function buildApp(app = new App()): App {
 
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return app;
+}
+
+/** A whole-number context value (`-c name=50`), or undefined when not given. */
+function numberContext(app: App, name: string): number | undefined {
+  const value = app.node.tryGetContext(name);
+  if (value === undefined || value === '') return undefined;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0)
+    throw new ConfigError(`context ${name} must be a whole number, not "${value}"`);
+  return parsed;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -32,6 +32,8 @@ export interface QueueSpec {
   maxBatchingWindowSeconds: number;
   /** The consumer's timeout. */
   consumerTimeoutSeconds: number;
+  /** The most concurrent consumers (2 or more): a flood waits in the queue instead of taking every slot. */
+  maxConcurrency?: number;
 }
 
 export const QUEUES = {
@@ -43,6 +45,7 @@ export const QUEUES = {
     batchSize: 10,
     maxBatchingWindowSeconds: 1,
     consumerTimeoutSeconds: 30,
+    maxConcurrency: 10,
   },
   /** Classified citizen messages, waiting to be routed into inquiries. */
   routing: {
@@ -52,6 +55,7 @@ export const QUEUES = {
     batchSize: 10,
     maxBatchingWindowSeconds: 1,
     consumerTimeoutSeconds: 30,
+    maxConcurrency: 10,
   },
 } as const satisfies Record<string, QueueSpec>;
 

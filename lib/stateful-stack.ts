@@ -43,6 +43,8 @@ export class StatefulStack extends Stack {
       billing: Billing.onDemand(),
       encryption: TableEncryptionV2.customerManagedKey(this.key),
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      // Short-lived bookkeeping items (the ledger of handed-on VK events) carry their own expiry.
+      timeToLiveAttribute: 'expiresAt',
       deletionProtection: keep,
       removalPolicy,
       globalSecondaryIndexes: Object.values(indexes).map((index) => ({

@@ -1,11 +1,10 @@
-import { Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
-import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { SubscriptionFilter, Topic } from 'aws-cdk-lib/aws-sns';
@@ -14,7 +13,9 @@ import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { METRICS_NAMESPACE } from '../lambdas/adapters/metrics.js';
 import type { AppConfig } from '../lambdas/domain/config/schema.js';
+import { CallbackEndpoint } from './constructs/callback-endpoint.js';
 import { HouseFunction } from './constructs/house-function.js';
+import { Observability } from './constructs/observability.js';
 import { ESCALATOR, INQUIRY_TABLE, QUEUES, type QueueName } from './resources.js';
 
 export interface StatelessStackProps extends StackProps {
@@ -24,12 +25,19 @@ export interface StatelessStackProps extends StackProps {
   key: IKey;
   table: TableV2;
   queues: Record<QueueName, Queue>;
+  deadLetterQueues: Record<QueueName, Queue>;
+  /**
+   * Concurrency reserved for ingest: VK's events always find room, and a flood of them cannot take the
+   * account's whole concurrency from the rest. Unset in accounts with the default low limit.
+   */
+  ingestReservedConcurrency?: number;
 }
 
 /** The functions, the public endpoint VK calls, and the wiring between them. Safe to replace at any deploy. */
 export class StatelessStack extends Stack {
   readonly callbackUrl: string;
   readonly escalationTopic: Topic;
+  readonly observability: Observability;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -38,15 +46,21 @@ export class StatelessStack extends Stack {
     const fn = (name: string, entry: string, timeout: Duration, environment: Record<string, string>) =>
       new HouseFunction(this, name, { entry, configFile, timeout, environment, logRetention }).function;
 
-    const ingest = fn('Ingest', 'lambdas/ingest/handler.ts', Duration.seconds(5), {
-      EVENTS_QUEUE_URL: queues.events.queueUrl,
-    });
+    const ingest = new HouseFunction(this, 'Ingest', {
+      entry: 'lambdas/ingest/handler.ts',
+      configFile,
+      timeout: Duration.seconds(5),
+      environment: { EVENTS_QUEUE_URL: queues.events.queueUrl },
+      logRetention,
+      reservedConcurrentExecutions: props.ingestReservedConcurrency,
+    }).function;
     const classifier = fn(
       'Classifier',
       'lambdas/classifier/handler.ts',
       Duration.seconds(QUEUES.events.consumerTimeoutSeconds),
       {
         ROUTING_QUEUE_URL: queues.routing.queueUrl,
+        TABLE_NAME: table.tableName,
       },
     );
     const metricsEnvironment = { POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE };
@@ -104,6 +118,14 @@ export class StatelessStack extends Stack {
     // Least privilege, written out: each function gets the actions it calls on the resources it uses.
     grantSend(ingest, queues.events, key);
     grantSend(classifier, queues.routing, key);
+    // The classifier keeps a ledger of the VK events it has handed on (items by key, expiring by TTL).
+    classifier.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
+        resources: [table.tableArn],
+      }),
+    );
+    key.grant(classifier, 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey');
     grantSecretsRead(ingest, config, this);
     // The router reads and writes items by key (and one inquiry's items by Query); it reads no index.
     router.addToRolePolicy(
@@ -140,32 +162,49 @@ export class StatelessStack extends Stack {
     consume(classifier, queues.events, 'events');
     consume(router, queues.routing, 'routing');
 
-    const accessLogs = new LogGroup(this, 'CallbackApiAccessLogs', { retention: logRetention });
-    const api = new HttpApi(this, 'CallbackApi', {
-      description: `VK Callback API endpoint (${props.stage})`,
-      createDefaultStage: false,
-    });
-    new HttpStage(this, 'CallbackApiStage', {
-      httpApi: api,
-      stageName: '$default',
-      autoDeploy: true,
+    const callback = new CallbackEndpoint(this, 'Callback', {
+      stage: props.stage,
+      ingest,
+      logRetention,
       // VK sends one request per event; a few hundred a second covers a busy region with room to spare.
-      throttle: { rateLimit: 500, burstLimit: 1000 },
-      accessLogSettings: { destination: new LogGroupLogDestination(accessLogs) },
+      rateLimit: 500,
+      burstLimit: 1000,
+      perAddressLimit: 50_000,
     });
-    const [route] = api.addRoutes({
-      path: '/vk/callback',
-      // Every method reaches ingest, which answers 405 to anything but POST.
-      methods: [HttpMethod.ANY],
-      integration: new HttpLambdaIntegration('IngestIntegration', ingest),
+    this.callbackUrl = callback.url;
+
+    const watchedQueue = (name: QueueName, maxAge: Duration) => ({
+      queue: queues[name],
+      deadLetterQueue: props.deadLetterQueues[name],
+      maxAge,
     });
-    if (route)
-      Validations.of(route).acknowledge({
-        id: 'AwsSolutions-APIG4',
-        reason:
-          'VK cannot send credentials: each request is authenticated by the secret in its body, compared in constant time by ingest.',
+    const product = (metricName: string, dimensions: Record<string, string>) =>
+      new Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName,
+        dimensionsMap: dimensions,
+        statistic: 'Sum',
+        period: Duration.minutes(5),
       });
-    this.callbackUrl = `${api.apiEndpoint}/vk/callback`;
+    this.observability = new Observability(this, 'Observability', {
+      stage: props.stage,
+      removalPolicy: props.stage === 'prod' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      functions: { Ingest: ingest, Classifier: classifier, Router: router, Escalator: escalator },
+      queues: {
+        events: watchedQueue('events', Duration.minutes(5)),
+        routing: watchedQueue('routing', Duration.minutes(5)),
+      },
+      callbackApi: callback.api,
+      productAlarms: {
+        DeadlineBreaches: product('DeadlineBreaches', { service: 'escalator' }),
+      },
+      flow: {
+        'inquiries opened': product('InquiriesOpened', { service: 'router', status: 'routed' }),
+        'first responses in time': product('FirstResponsesInTime', { service: 'router' }),
+        'first responses late': product('FirstResponsesLate', { service: 'router' }),
+        'deadline warnings': product('DeadlineWarnings', { service: 'escalator' }),
+      },
+    });
 
     for (const construct of [ingest, classifier, router, escalator]) {
       Validations.of(construct).acknowledge({
@@ -196,6 +235,8 @@ function consume(fn: import('aws-cdk-lib/aws-lambda').IFunction, queue: Queue, n
       batchSize: spec.batchSize,
       maxBatchingWindow: Duration.seconds(spec.maxBatchingWindowSeconds),
       reportBatchItemFailures: true,
+      // A flood of events queues up instead of taking the account's whole concurrency.
+      maxConcurrency: spec.maxConcurrency,
     }),
   );
 }

@@ -13,6 +13,7 @@ export interface HouseFunctionProps {
   memorySize?: number;
   environment?: Record<string, string>;
   logRetention: RetentionDays;
+  reservedConcurrentExecutions?: number;
 }
 
 /**
@@ -33,6 +34,7 @@ export class HouseFunction extends Construct {
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout,
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       tracing: Tracing.ACTIVE,
       loggingFormat: LoggingFormat.JSON,
       logGroup,

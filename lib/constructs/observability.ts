@@ -1,5 +1,5 @@
 import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
-import type { IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
 import {
   Alarm,
   ComparisonOperator,
@@ -31,7 +31,7 @@ export interface ObservabilityProps {
   stage: string;
   functions: Record<string, IFunction>;
   queues: Record<string, WatchedQueue>;
-  callbackApi: IHttpApi;
+  callbackApi: RestApi;
   /** Product counters to alarm on and chart, e.g. SLA breaches; each alarms at one or more in five minutes. */
   productAlarms?: Record<string, IMetric>;
   /** Product counters to chart on the dashboard's flow row. */

@@ -53,13 +53,20 @@ describe('stateless stack', () => {
     expect(Object.keys(functions)).toHaveLength(4);
   });
 
-  it('serves POST /vk/callback through an HTTP API with a throttled, logged stage', () => {
-    stateless.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'ANY /vk/callback' });
-    stateless.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
-      StageName: '$default',
-      DefaultRouteSettings: Match.objectLike({ ThrottlingRateLimit: Match.anyValue() }),
-      AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }),
+  it('serves ANY /vk/callback through a throttled, logged REST API stage behind WAF', () => {
+    stateless.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: 'callback' });
+    stateless.hasResourceProperties('AWS::ApiGateway::Method', {
+      HttpMethod: 'ANY',
+      AuthorizationType: 'NONE',
     });
+    stateless.hasResourceProperties('AWS::ApiGateway::Stage', {
+      TracingEnabled: true,
+      AccessLogSetting: Match.objectLike({ DestinationArn: Match.anyValue() }),
+      MethodSettings: Match.arrayWith([
+        Match.objectLike({ ThrottlingRateLimit: Match.anyValue(), ThrottlingBurstLimit: Match.anyValue() }),
+      ]),
+    });
+    stateless.resourceCountIs('AWS::WAFv2::WebACLAssociation', 1);
   });
 
   it('feeds both consumers from SQS with partial batch failure reporting', () => {

@@ -14,7 +14,7 @@ function recordingHandler() {
   const handler = createIngestHandler(async (request): Promise<CallbackAnswer> => {
     requests.push(request);
     return request.method === 'POST'
-      ? { status: 200, body: 'ok', outcome: 'accepted' }
+      ? { status: 200, body: 'ok', outcome: 'accepted', groupId: 1 }
       : { status: 405, body: 'method not allowed', outcome: 'refused', reason: 'method not allowed' };
   });
   return {

@@ -1,0 +1,191 @@
+import { readFileSync } from 'node:fs';
+import { App, type Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { MAX_BODY_BYTES, RETRY_AFTER_SECONDS } from '../../lambdas/ingest/accept-callback.js';
+import { buildApp } from '../../lib/app.js';
+import { integersAbove } from '../../lib/number-pattern.js';
+import { QUEUES } from '../../lib/resources.js';
+
+let stateful: Template;
+let stateless: Template;
+
+/** `npx cdk synth -c stage=prod`: the prod configuration, cdk-nag on (an unacknowledged finding throws). */
+beforeAll(() => {
+  const app = buildApp(new App({ context: { stage: 'prod' } }));
+  app.synth();
+  const stacks = app.node.children.filter((child): child is Stack => 'templateOptions' in child);
+  expect(stacks.map((stack) => stack.stackName).sort()).toEqual([
+    'VkInquiries-prod-Stateful',
+    'VkInquiries-prod-Stateless',
+  ]);
+  stateful = Template.fromStack(stacks.find((stack) => stack.stackName.endsWith('Stateful')) as Stack);
+  stateless = Template.fromStack(stacks.find((stack) => stack.stackName.endsWith('Stateless')) as Stack);
+}, 180_000);
+
+const policyStatements = (template: Template) =>
+  Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
+    (policy) =>
+      policy.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[],
+  );
+
+describe('prod keeps its data', () => {
+  it('retains the table with deletion protection, and the keys', () => {
+    stateful.hasResource('AWS::DynamoDB::GlobalTable', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({
+        Replicas: [Match.objectLike({ DeletionProtectionEnabled: true })],
+        TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      }),
+    });
+    for (const key of Object.values(stateful.findResources('AWS::KMS::Key')))
+      expect(key.DeletionPolicy).toBe('Retain');
+  });
+
+  it('keeps every log group a year', () => {
+    const groups = Object.values(stateless.findResources('AWS::Logs::LogGroup'));
+    expect(groups.length).toBeGreaterThanOrEqual(5);
+    for (const group of groups) expect(group.Properties.RetentionInDays).toBe(365);
+  });
+});
+
+describe('security', () => {
+  it('encrypts the table, every queue and every topic with customer-managed keys that rotate', () => {
+    stateful.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      SSESpecification: { SSEEnabled: true, SSEType: 'KMS' },
+      Replicas: [Match.objectLike({ SSESpecification: { KMSMasterKeyId: Match.anyValue() } })],
+    });
+    for (const queue of Object.values(stateful.findResources('AWS::SQS::Queue')))
+      expect(queue.Properties.KmsMasterKeyId).toBeDefined();
+    const topics = Object.values(stateless.findResources('AWS::SNS::Topic'));
+    expect(topics.length).toBeGreaterThanOrEqual(2);
+    for (const topic of topics) expect(topic.Properties.KmsMasterKeyId).toBeDefined();
+    for (const key of [
+      ...Object.values(stateful.findResources('AWS::KMS::Key')),
+      ...Object.values(stateless.findResources('AWS::KMS::Key')),
+    ])
+      expect(key.Properties.EnableKeyRotation).toBe(true);
+  });
+
+  it('refuses plain HTTP to every queue and topic', () => {
+    const queuePolicies = Object.values(stateful.findResources('AWS::SQS::QueuePolicy'));
+    expect(queuePolicies).toHaveLength(2 * Object.keys(QUEUES).length);
+    const topicPolicies = Object.values(stateless.findResources('AWS::SNS::TopicPolicy'));
+    for (const policy of [...queuePolicies, ...topicPolicies])
+      expect(JSON.stringify(policy.Properties.PolicyDocument)).toContain('"aws:SecureTransport":"false"');
+  });
+
+  it('grants no wildcard action, and no table or queue action on a wildcard resource', () => {
+    for (const statement of [...policyStatements(stateless), ...policyStatements(stateful)]) {
+      const actions = [statement.Action].flat();
+      expect(
+        actions.filter((action) => /^(dynamodb|sqs|sns|ssm):.*\*/.test(action) || action === '*'),
+      ).toEqual([]);
+      if (actions.some((action) => /^(dynamodb|sqs):/.test(action))) expect(statement.Resource).not.toBe('*');
+    }
+  });
+
+  it('reads VK secrets from SSM by exact name and keeps them out of environment variables', () => {
+    const config = JSON.parse(readFileSync('config/prod.json', 'utf8')) as {
+      communities: { callbackSecret: { parameter: string } }[];
+    };
+    const ssm = policyStatements(stateless).filter((statement) =>
+      [statement.Action].flat().includes('ssm:GetParameter'),
+    );
+    expect(ssm.length).toBeGreaterThanOrEqual(1);
+    expect(JSON.stringify(ssm)).toContain(config.communities[0]?.callbackSecret.parameter.slice(1));
+    const environments = JSON.stringify(
+      Object.values(stateless.findResources('AWS::Lambda::Function')).map((fn) => fn.Properties.Environment),
+    );
+    expect(environments).not.toMatch(/secret|token|password/i);
+  });
+});
+
+describe('the public endpoint', () => {
+  it('is throttled, answers Retry-After when throttled or failing, and limits bodies before ingest', () => {
+    stateless.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
+      ResponseType: 'THROTTLED',
+      StatusCode: '429',
+      ResponseParameters: {
+        'gatewayresponse.header.Retry-After': `'${RETRY_AFTER_SECONDS}'`,
+        'gatewayresponse.header.Content-Type': "'text/plain'",
+      },
+    });
+    for (const type of ['INTEGRATION_FAILURE', 'INTEGRATION_TIMEOUT', 'DEFAULT_5XX'])
+      stateless.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
+        ResponseType: type,
+        StatusCode: '503',
+        ResponseParameters: Match.objectLike({
+          'gatewayresponse.header.Retry-After': `'${RETRY_AFTER_SECONDS}'`,
+        }),
+      });
+    stateless.hasResourceProperties('AWS::WAFv2::WebACL', {
+      Rules: Match.arrayWith([
+        Match.objectLike({
+          Name: 'oversized-body',
+          Statement: {
+            RegexMatchStatement: Match.objectLike({ RegexString: integersAbove(MAX_BODY_BYTES) }),
+          },
+        }),
+        Match.objectLike({
+          Name: 'flood-per-address',
+          Statement: { RateBasedStatement: Match.objectLike({ AggregateKeyType: 'IP' }) },
+        }),
+      ]),
+    });
+  });
+
+  it('reserves concurrency for ingest and caps the consumers, so that a flood cannot starve the rest', () => {
+    stateless.hasResourceProperties('AWS::Lambda::Function', {
+      Handler: 'index.handler',
+      ReservedConcurrentExecutions: 50,
+      Environment: { Variables: Match.objectLike({ EVENTS_QUEUE_URL: Match.anyValue() }) },
+    });
+    const mappings = Object.values(stateless.findResources('AWS::Lambda::EventSourceMapping'));
+    expect(mappings.length).toBeGreaterThanOrEqual(2);
+    for (const mapping of mappings)
+      expect(mapping.Properties.ScalingConfig?.MaximumConcurrency).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('observability', () => {
+  const alarms = () => Object.values(stateless.findResources('AWS::CloudWatch::Alarm'));
+
+  it('alarms on any message in every dead-letter queue', () => {
+    const deadLetterAlarms = alarms().filter(
+      (alarm) =>
+        alarm.Properties.MetricName === 'ApproximateNumberOfMessagesVisible' &&
+        alarm.Properties.Threshold === 1,
+    );
+    const deadLetterQueues = Object.keys(
+      stateful.findResources('AWS::SQS::Queue', { Properties: { RedrivePolicy: Match.absent() } }),
+    );
+    expect(deadLetterQueues).toHaveLength(Object.keys(QUEUES).length);
+    const watched = JSON.stringify(deadLetterAlarms.map((alarm) => alarm.Properties.Dimensions));
+    for (const queue of deadLetterQueues) expect(watched).toContain(queue);
+  });
+
+  it('alarms on queue age, function errors and throttles, 4xx rate, 5xx and deadline breaches, all to the ops topic', () => {
+    const names = alarms().map((alarm) => alarm.Properties.MetricName ?? 'expression');
+    for (const metric of [
+      'ApproximateAgeOfOldestMessage',
+      'Errors',
+      'Throttles',
+      '5XXError',
+      'DeadlineBreaches',
+    ])
+      expect(names).toContain(metric);
+    expect(
+      alarms().some((alarm) => JSON.stringify(alarm.Properties.Metrics ?? []).includes('4XXError')),
+    ).toBe(true);
+    for (const alarm of alarms()) expect(alarm.Properties.AlarmActions).toHaveLength(1);
+  });
+
+  it('has a dashboard of the pipeline', () => {
+    stateless.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+    const body = JSON.stringify(
+      Object.values(stateless.findResources('AWS::CloudWatch::Dashboard'))[0]?.Properties.DashboardBody,
+    );
+    for (const widget of ['Pipeline flow', 'Queue depths', 'VK events in']) expect(body).toContain(widget);
+  });
+});
