@@ -1,3 +1,4 @@
+import { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEvent, APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import type { CallbackAnswer, CallbackRequest } from '../../../lambdas/ingest/accept-callback.js';
@@ -11,12 +12,15 @@ const context = {
 
 function recordingHandler() {
   const requests: CallbackRequest[] = [];
-  const handler = createIngestHandler(async (request): Promise<CallbackAnswer> => {
-    requests.push(request);
-    return request.method === 'POST'
-      ? { status: 200, body: 'ok', outcome: 'accepted', groupId: 1 }
-      : { status: 405, body: 'method not allowed', outcome: 'refused', reason: 'method not allowed' };
-  });
+  const handler = createIngestHandler(
+    async (request): Promise<CallbackAnswer> => {
+      requests.push(request);
+      return request.method === 'POST'
+        ? { status: 200, body: 'ok', outcome: 'accepted', groupId: 1 }
+        : { status: 405, body: 'method not allowed', outcome: 'refused', reason: 'method not allowed' };
+    },
+    new Logger({ serviceName: 'ingest', logLevel: 'SILENT' }),
+  );
   return {
     handler: handler as unknown as (
       event: unknown,
