@@ -2,7 +2,7 @@
  * Classifies JSON lines from stdin: `{"id": ..., "text": "..."}` in, one
  * `{"id", "category", "priority", "confidence", "inquiry", "triage", "model"}` line out per input, in order.
  * Streams line by line. A malformed line stops the run with a message on stderr (never the text itself)
- * and exit code 1; blank lines are skipped.
+ * and exit code 1, after the answers for the lines before it; blank lines and a leading BOM are skipped.
  */
 import { createInterface } from 'node:readline';
 import { classify } from '../lambdas/adapters/classifier-model.js';
@@ -29,18 +29,24 @@ async function main(): Promise<void> {
   const lines = createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY });
   let lineNumber = 0;
   let buffer = '';
-  for await (const line of lines) {
-    lineNumber++;
-    if (line.trim() === '') continue;
-    const { id, text } = parseLine(line, lineNumber);
-    buffer += `${JSON.stringify({ id, ...classify(text) })}\n`;
-    if (buffer.length > 64 * 1024) {
-      if (!process.stdout.write(buffer))
-        await new Promise((resolve) => process.stdout.once('drain', resolve));
-      buffer = '';
+  try {
+    for await (const raw of lines) {
+      lineNumber++;
+      // Files saved by Windows editors may start with a byte order mark.
+      const line = lineNumber === 1 ? raw.replace(/^\uFEFF/, '') : raw;
+      if (line.trim() === '') continue;
+      const { id, text } = parseLine(line, lineNumber);
+      buffer += `${JSON.stringify({ id, ...classify(text) })}\n`;
+      if (buffer.length > 64 * 1024) {
+        if (!process.stdout.write(buffer))
+          await new Promise((resolve) => process.stdout.once('drain', resolve));
+        buffer = '';
+      }
     }
+  } finally {
+    // What was classified before a malformed line is still answered, in order.
+    process.stdout.write(buffer);
   }
-  process.stdout.write(buffer);
 }
 
 main().catch((error: unknown) => {

@@ -39,6 +39,24 @@ describe('classify CLI', () => {
     expect(result.status).not.toBe(0);
     expect(result.stderr).toMatch(/line 2: not valid JSON/);
     expect(result.stderr).not.toMatch(/яма/);
+    // The line before it is still answered, and nothing after the error.
+    expect(
+      result.stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line).id),
+    ).toEqual([1]);
+  });
+
+  it('reads input that starts with a byte order mark and has Windows line ends', () => {
+    const result = run('\uFEFF{"id": 1, "text": "Нет света в подъезде"}\r\n{"id": 2, "text": "Спасибо"}\r\n');
+    expect(result.status).toBe(0);
+    expect(
+      result.stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line).id),
+    ).toEqual([1, 2]);
   });
 
   it('rejects a line without text', () => {
