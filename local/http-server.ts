@@ -120,6 +120,9 @@ export async function startHttpServer(options: {
       if (!response.headersSent) send(response, 500, { 'content-type': 'text/plain' }, 'internal error');
     }
   });
+  // Clients keep connections open between requests; closing them sooner than clients expect resets the
+  // next request sent on one (Node's default is 5 s).
+  server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, '127.0.0.1', () => resolve());

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { Category } from '../../lambdas/domain/taxonomy.js';
 
 /** One row of the Perm appeals file, reduced to what training needs. */
@@ -13,7 +14,10 @@ export interface Appeal {
   topic: string | undefined;
 }
 
-export const DEFAULT_DATASET = '/work/shared/data/appeals/perm_appeals_train.csv';
+/** The training data, in the read-only shared/ folder beside the project (never copied into it). */
+export const DEFAULT_DATASET = fileURLToPath(
+  new URL('../../../shared/data/appeals/perm_appeals_train.csv', import.meta.url),
+);
 
 /** taxonomy.md: each Perm `topic_group` onto a category code. */
 const TOPIC_GROUP_CATEGORY: Readonly<Record<string, Category>> = {

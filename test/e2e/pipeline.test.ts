@@ -92,3 +92,55 @@ describe('the local pipeline, over HTTP', () => {
     expect((await listInquiries()).some((candidate) => candidate.sourceEventKey === 'e:forged')).toBe(false);
   });
 });
+
+describe('a real appeal through the local pipeline', () => {
+  it('is routed to the department of the category the trained classifier predicts for it', async () => {
+    const { loadAppeals } = await import('../../scripts/classifier/dataset.js');
+    const { classify } = await import('../../lambdas/adapters/classifier-model.js');
+    const { routeInquiry } = await import('../../lambdas/domain/inquiry/routing.js');
+    // The first labelled appeal of the shared data (read in place, never copied) that the classifier routes
+    // on its own to a department of its category rather than to triage.
+    let appeal: { text: string; predicted: ReturnType<typeof classify> } | undefined;
+    for (const candidate of loadAppeals()) {
+      if (candidate.category === undefined) continue;
+      const predicted = classify(candidate.text);
+      const { category, priority } = predicted;
+      const byRule = routeInquiry(runtime.config, {
+        groupId: DEMO_GROUP_ID,
+        category,
+        priority,
+        triage: false,
+        text: '',
+      });
+      if (predicted.inquiry && !predicted.triage && byRule.rule !== null) {
+        appeal = { text: candidate.text, predicted };
+        break;
+      }
+    }
+    if (!appeal) throw new Error('no appeal in the data is routed by a rule of config/local.json');
+    const expected = routeInquiry(runtime.config, {
+      groupId: DEMO_GROUP_ID,
+      category: appeal.predicted.category,
+      priority: appeal.predicted.priority,
+      triage: false,
+      text: appeal.text,
+    });
+
+    const event = callbackBody('03_message_new__vknet.json', { event_id: 'e2e-real-appeal' });
+    const { message } = event.object as { message: Record<string, unknown> };
+    event.object = { message: { ...message, from_id: 424242, peer_id: 424242, text: appeal.text } };
+    expect((await postCallback(event)).status).toBe(200);
+
+    const [inquiry] = await eventually(
+      async () =>
+        (await listInquiries()).filter((candidate) => candidate.sourceEventKey === 'e:e2e-real-appeal'),
+      (found) => found.length > 0,
+    );
+    expect(inquiry).toMatchObject({
+      status: 'routed',
+      category: appeal.predicted.category,
+      priority: appeal.predicted.priority,
+      department: expected.department,
+    });
+  });
+});
