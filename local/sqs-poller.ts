@@ -28,6 +28,11 @@ export interface PollerOptions {
    * is killed, its batch comes back only then; the fault tests shorten it to wait less.
    */
   visibilityTimeoutSeconds?: number;
+  /**
+   * Batches handled at the same time (default 1). Lambda runs several for a busy queue (five to start with,
+   * more as the backlog grows): https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-scaling.html
+   */
+  concurrency?: number;
   /** Told when a batch is handed to the consumer and when it has been settled (deleted or released). */
   onBatch?: (stage: 'start' | 'end', size: number) => void;
   onError?: (error: unknown) => void;
@@ -59,7 +64,7 @@ const toRecord = (message: Message, queueArn: string): SQSRecord => ({
  */
 export class SqsPoller {
   private running = false;
-  private loop: Promise<void> | undefined;
+  private loops: Promise<void>[] = [];
   private abort = new AbortController();
 
   constructor(private readonly options: PollerOptions) {}
@@ -68,13 +73,13 @@ export class SqsPoller {
     if (this.running) return;
     this.running = true;
     this.abort = new AbortController();
-    this.loop = this.run();
+    this.loops = Array.from({ length: this.options.concurrency ?? 1 }, () => this.run());
   }
 
   async stop(): Promise<void> {
     this.running = false;
     this.abort.abort();
-    await this.loop;
+    await Promise.all(this.loops);
   }
 
   private async run(): Promise<void> {

@@ -1,0 +1,63 @@
+/**
+ * The classifier's figures: texts per second on one core (texts of the training data's median length), the
+ * model's load time inside a minified esbuild bundle, and the size of that bundle. Used by
+ * `npm run bench:classifier` and `npm run bench`.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { createClassifier } from '../lambdas/domain/classifier/classifier.js';
+import { decodeModel, type SerialisedModel } from '../lambdas/domain/classifier/model.js';
+
+export async function measureClassifier() {
+  const root = new URL('..', import.meta.url).pathname;
+
+  // Made-up texts near the training data's median length (about 160 characters), varied so caches do not flatter.
+  const TEMPLATES = [
+    'Здравствуйте! Во дворе дома {n} по улице Ленина третью неделю не вывозят мусор, контейнеры переполнены. Когда наведут порядок?',
+    'Добрый день. На остановке у школы №{n} нет расписания, автобус 12 ходит раз в час, дети опаздывают на уроки. Прошу разобраться',
+    'Почему в поликлинике на Крупской невозможно записаться к терапевту? Талонов нет уже {n} дней, по телефону никто не отвечает!!!',
+    'В подъезде {n} не горит свет, батареи еле тёплые, управляющая компания на звонки не отвечает. Куда обращаться жителям?',
+    'На дороге от моста до поворота на посёлок ямы по колено, машины бьют колёса. Ремонт обещали в прошлом году ({n}), ничего не сделано',
+  ];
+  const texts = Array.from({ length: 20_000 }, (_, i) =>
+    (TEMPLATES[i % TEMPLATES.length] ?? '').replace('{n}', String(i)),
+  );
+  const medianLength = [...texts].map((t) => t.length).sort((a, b) => a - b)[texts.length >> 1];
+
+  const serialised = JSON.parse(readFileSync(join(root, 'model/classifier.json'), 'utf8')) as SerialisedModel;
+  const classify = createClassifier(decodeModel(serialised));
+  for (const text of texts.slice(0, 2000)) classify(text);
+  const started = performance.now();
+  for (const text of texts) classify(text);
+  const perSecond = texts.length / ((performance.now() - started) / 1000);
+
+  // Bundle the Lambda-facing adapter as CDK's NodejsFunction would, then time its import in a fresh process.
+  const dir = mkdtempSync(join(tmpdir(), 'classifier-bench-'));
+  const bundle = join(dir, 'index.mjs');
+  await build({
+    entryPoints: [join(root, 'lambdas/adapters/classifier-model.ts')],
+    bundle: true,
+    minify: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    outfile: bundle,
+    logLevel: 'silent',
+  });
+  const bundleBytes = statSync(bundle).size;
+  const probe = join(dir, 'probe.mjs');
+  writeFileSync(
+    probe,
+    `const t = performance.now(); const m = await import('./index.mjs'); const ms = performance.now() - t;\n` +
+      `m.classify('проверка'); process.stdout.write(String(ms));\n`,
+  );
+  const loads = Array.from({ length: 5 }, () =>
+    Number(execFileSync(process.execPath, [probe], { encoding: 'utf8' })),
+  );
+  const loadMs = loads.sort((a, b) => a - b)[2] ?? 0;
+  rmSync(dir, { recursive: true, force: true });
+  return { version: serialised.version, perSecond, medianLength, loadMs, bundleBytes };
+}

@@ -1,0 +1,78 @@
+/**
+ * HTTP benchmarks: each server in its own process, the load generator (autocannon) in another, on 127.0.0.1,
+ * at a fixed number of connections for a bounded time, after a short warm-up.
+ */
+import { type Child, runChild, startChild } from './support/child.js';
+import { round } from './support/stats.js';
+
+export const CONNECTIONS = 32;
+export const SECONDS = 8;
+const WARM_UP_SECONDS = 2;
+
+export interface LoadFigures {
+  requestsPerSecond: number;
+  total: number;
+  ok: number;
+  notOk: number;
+  latencyMs: { p50: number; p99: number; max: number };
+  seconds: number;
+}
+
+/** Runs the load generator once against `url`; event numbers start at `first` so that no two runs collide. */
+export const load = (
+  url: string,
+  settings: { seconds: number; first: number; rate?: number; connections?: number },
+  answersFile?: string,
+) =>
+  runChild<LoadFigures>('../load.ts', {
+    BENCH_LOAD: JSON.stringify({ url, connections: CONNECTIONS, ...settings }),
+    ...(answersFile && { BENCH_ANSWERS_FILE: answersFile }),
+  });
+
+const summary = (figures: LoadFigures) => ({
+  requestsPerSecond: round(figures.ok / figures.seconds, 0),
+  p50Ms: figures.latencyMs.p50,
+  p99Ms: figures.latencyMs.p99,
+  maxMs: figures.latencyMs.max,
+  requests: figures.total,
+  notOk: figures.notOk,
+});
+
+let runs = 0;
+/** The first event number of the next run: 10 million apart, so that no two runs send the same event_id. */
+const nextFirst = () => 100_000_000 + 10_000_000 * runs++;
+
+async function measure(server: Child<{ url: string }>) {
+  const url = `${server.ready.url}/vk/callback`;
+  try {
+    await load(url, { seconds: WARM_UP_SECONDS, first: nextFirst() });
+    return summary(await load(url, { seconds: SECONDS, first: nextFirst() }));
+  } finally {
+    await server.stop();
+  }
+}
+
+/** Our ingest through the local runtime, the real SQS emulator behind it (in a process of its own). */
+export const ingestThroughRuntime = async () =>
+  measure(await startChild<{ url: string }>('../servers/runtime.ts', { BENCH_CONSUMERS: 'false' }, 'ignore'));
+
+/**
+ * vk-io's receiver and our ingest with the hand-off in memory: same payloads, connections and process setup,
+ * in alternating rounds (the machine is shared: alternating spreads its noise over both), the better round
+ * of each kept.
+ */
+export async function likeForLike(rounds = 2) {
+  const runs: { ours: ReturnType<typeof summary>[]; vkIo: ReturnType<typeof summary>[] } = {
+    ours: [],
+    vkIo: [],
+  };
+  for (let run = 0; run < rounds; run++) {
+    runs.ours.push(await measure(await startChild<{ url: string }>('../servers/ingest-in-memory.ts')));
+    runs.vkIo.push(await measure(await startChild<{ url: string }>('../servers/vk-io.ts')));
+  }
+  const best = (list: ReturnType<typeof summary>[]) =>
+    list.reduce((a, b) => (b.requestsPerSecond > a.requestsPerSecond ? b : a));
+  const ours = best(runs.ours);
+  const vkIo = best(runs.vkIo);
+  return { ours, vkIo, ratio: round(ours.requestsPerSecond / vkIo.requestsPerSecond, 2), rounds };
+}
