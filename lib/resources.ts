@@ -18,6 +18,11 @@ export const INQUIRY_TABLE = {
      * then the due time); sparse: an inquiry leaves it once escalated or answered.
      */
     byEscalationDue: { name: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
+    /**
+     * Every routed inquiry of a department, whatever its status, by the time it was opened: operators' lists
+     * newest first and the statistics of a period.
+     */
+    byDepartmentOpened: { name: 'gsi4', partitionKey: 'gsi4pk', sortKey: 'gsi4sk' },
   },
 } as const;
 
@@ -56,6 +61,19 @@ export const QUEUES = {
     maxBatchingWindowSeconds: 1,
     consumerTimeoutSeconds: 30,
     maxConcurrency: 10,
+  },
+  /**
+   * Messages to citizens, waiting for the responder to send them through the VK API. Few concurrent
+   * responders: VK allows a community token 20 calls a second, shared by all of them.
+   */
+  outbox: {
+    logicalName: 'outbox',
+    visibilityTimeoutSeconds: 540,
+    maxReceiveCount: 8,
+    batchSize: 5,
+    maxBatchingWindowSeconds: 1,
+    consumerTimeoutSeconds: 90,
+    maxConcurrency: 2,
   },
 } as const satisfies Record<string, QueueSpec>;
 

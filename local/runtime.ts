@@ -7,6 +7,7 @@ import type { AppConfig } from '../lambdas/domain/config/schema.js';
 import type { Clock, EscalationNotification } from '../lambdas/domain/ports.js';
 import type { EscalationRun } from '../lambdas/escalator/escalate.js';
 import { QUEUES, type QueueName } from '../lib/resources.js';
+import { startLocalVk } from './answering.js';
 import {
   createInquiryTable,
   createQueues,
@@ -21,6 +22,7 @@ import {
 } from './emulators.js';
 import { type HttpHandler, type LocalHttpServer, startHttpServer } from './http-server.js';
 import { type SqsHandler, SqsPoller } from './sqs-poller.js';
+import type { VkStandIn } from './vk-stand-in.js';
 
 export interface LocalRuntimeOptions extends EmulatorPorts {
   /** HTTP port; 0 picks a free one. */
@@ -41,6 +43,8 @@ export interface LocalRuntimeOptions extends EmulatorPorts {
   /** Print each escalation notification (the stand-in for the SNS topic) to stdout. */
   printNotifications?: boolean;
   onError?: (error: unknown) => void;
+  /** The VK API the responder calls (default: a stand-in VK started with the runtime, see `vk`). */
+  vkApiBaseUrl?: string;
   /**
    * Where dynalite and fauxqs run (default: in this process). In a child process they get a core of their
    * own; given as endpoints, they are someone else's and are left running on stop.
@@ -63,6 +67,8 @@ export interface LocalRuntime {
   escalator: { runOnce(): Promise<EscalationRun> };
   /** What the escalator would have published to the SNS topic, oldest first. */
   notifications: EscalationNotification[];
+  /** The stand-in VK API the responder answers citizens through (absent when `vkApiBaseUrl` was given). */
+  vk?: VkStandIn;
   stop(): Promise<void>;
 }
 
@@ -100,6 +106,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const dynamo = localDynamoClient(emulators.dynamoEndpoint);
     await createInquiryTable(dynamo, TABLE_NAME);
     const queues = await createQueues(sqs, QUEUE_PREFIX);
+    const vk = await startLocalVk(config, options.secretsFile, options.vkApiBaseUrl);
 
     Object.assign(process.env, {
       AWS_REGION: LOCAL_AWS.region,
@@ -110,6 +117,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       TABLE_NAME,
       EVENTS_QUEUE_URL: queues.events.url,
       ROUTING_QUEUE_URL: queues.routing.url,
+      OUTBOX_QUEUE_URL: queues.outbox.url,
+      VK_API_BASE_URL: vk.baseUrl,
       CONFIG_FILE: options.configFile,
       LOCAL_SECRETS_FILE: options.secretsFile,
       POWERTOOLS_LOG_LEVEL: options.logLevel ?? process.env.POWERTOOLS_LOG_LEVEL ?? 'INFO',
@@ -120,6 +129,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const consumers: Record<QueueName, SqsHandler> = {
       events: (await import('../lambdas/classifier/handler.js')).handler as unknown as SqsHandler,
       routing: (await import('../lambdas/router/handler.js')).handler as unknown as SqsHandler,
+      outbox: (await import('../lambdas/responder/handler.js')).handler as unknown as SqsHandler,
     };
 
     const notifier = recordingNotifier(options.printNotifications ? (line) => console.log(line) : undefined);
@@ -208,11 +218,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       pollers,
       escalator: { runOnce },
       notifications: notifier.sent,
+      ...(vk.standIn && { vk: vk.standIn }),
       stop: async () => {
         clearInterval(timer);
         await running?.catch(() => undefined);
         await http.close();
         await Promise.all(Object.values(pollers).map((poller) => poller.stop()));
+        await vk.stop();
         await emulators.stop();
       },
     };

@@ -14,7 +14,7 @@ import { type HistoryEntry, type Inquiry, isOpen } from '../domain/inquiry/inqui
 import { type InquiryRepository, type MessageLookup, VersionConflictError } from '../domain/ports.js';
 
 const INQUIRY_SK = 'INQUIRY';
-const { byDepartmentDeadline, byConversation, byEscalationDue } = INQUIRY_TABLE.indexes;
+const { byDepartmentDeadline, byConversation, byEscalationDue, byDepartmentOpened } = INQUIRY_TABLE.indexes;
 
 const inquiryPk = (id: string) => `INQ#${id}`;
 const conversationPk = (groupId: number, conversationKey: string, authorId: number) =>
@@ -48,6 +48,10 @@ export function toInquiryItem(inquiry: Inquiry): Record<string, unknown> {
         [byEscalationDue.partitionKey]: `DEPT#${inquiry.department}`,
         [byEscalationDue.sortKey]: `${check}#${inquiry.id}`,
       }),
+    ...(inquiry.department && {
+      [byDepartmentOpened.partitionKey]: `DEPT#${inquiry.department}`,
+      [byDepartmentOpened.sortKey]: `${inquiry.createdAt}#${inquiry.id}`,
+    }),
     ...(inquiry.status !== 'rejected' && {
       [byConversation.partitionKey]: conversationPk(
         inquiry.groupId,
@@ -60,7 +64,7 @@ export function toInquiryItem(inquiry: Inquiry): Record<string, unknown> {
 }
 
 /** History items sort by their key, which starts with the time of their cause. */
-function toHistoryItem(entry: HistoryEntry): Record<string, unknown> {
+export function toHistoryItem(entry: HistoryEntry): Record<string, unknown> {
   return { pk: inquiryPk(entry.inquiryId), sk: historySk(entry.key), entity: 'history', ...entry };
 }
 
@@ -68,8 +72,8 @@ function toLookupItem(lookup: MessageLookup): Record<string, unknown> {
   return { pk: messagePk(lookup.groupId, lookup.messageRef), sk: 'MSG', entity: 'message', ...lookup };
 }
 
-function fromInquiryItem(item: Record<string, unknown>): Inquiry {
-  const { pk, sk, entity, gsi1pk, gsi1sk, gsi2pk, gsi2sk, gsi3pk, gsi3sk, ...inquiry } = item;
+export function fromInquiryItem(item: Record<string, unknown>): Inquiry {
+  const { pk, sk, entity, gsi1pk, gsi1sk, gsi2pk, gsi2sk, gsi3pk, gsi3sk, gsi4pk, gsi4sk, ...inquiry } = item;
   return inquiry as unknown as Inquiry;
 }
 

@@ -83,8 +83,12 @@ export type HistoryKind =
   | 'reply'
   | 'message_changed'
   | 'warning'
-  | 'escalated';
-export type HistoryActor = 'citizen' | 'classifier' | 'router' | 'operator' | 'escalator';
+  | 'escalated'
+  /** An attempt to deliver a message to the citizen through the VK API, and its result. */
+  | 'delivery'
+  /** An operator moved the inquiry to another department or category. */
+  | 'moved';
+export type HistoryActor = 'citizen' | 'classifier' | 'router' | 'operator' | 'escalator' | 'responder';
 
 export interface PendingNotification {
   kind: 'warning' | 'breach';
@@ -107,8 +111,8 @@ export interface HistoryEntry {
   at: string;
   kind: HistoryKind;
   actor: HistoryActor;
-  /** The VK id of the citizen or operator, where there is one. */
-  actorId?: number;
+  /** The VK id of the citizen or operator, or the operator's account id in the operator API. */
+  actorId?: number | string;
   /** Why: the rule, the reason given, the deadline passed. */
   reason?: string;
   /** The status change it made, if any. */

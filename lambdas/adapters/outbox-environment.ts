@@ -1,0 +1,9 @@
+import { requireEnv } from './environment.js';
+import { VK_API_BASE_URL } from './vk-api-client.js';
+
+/** What the responder and the senders to the outbox read from their environment. */
+export const outboxEnvironment = {
+  outboxQueueUrl: () => requireEnv('OUTBOX_QUEUE_URL'),
+  /** The VK API: https://api.vk.com/method unless the local runtime or a test points it at the stand-in. */
+  vkApiBaseUrl: () => process.env.VK_API_BASE_URL || VK_API_BASE_URL,
+};

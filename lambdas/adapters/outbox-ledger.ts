@@ -1,0 +1,55 @@
+import {
+  BatchWriteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { HistoryEntry } from '../domain/inquiry/inquiry.js';
+import type { OutboxRecord } from '../domain/outbox/delivery-outcome.js';
+import type { OutboxLedger } from '../domain/outbox/ports.js';
+import { toHistoryItem } from './inquiry-table.js';
+
+const recordKey = (id: string) => ({ pk: `OUTBOX#${id}`, sk: 'OUTBOX' });
+
+/** The outbox's records and the delivery history, in the inquiry table: one item per message, by key. */
+export class DynamoOutboxLedger implements OutboxLedger {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async getRecord(id: string): Promise<OutboxRecord | undefined> {
+    const result = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: recordKey(id), ConsistentRead: true }),
+    );
+    if (!result.Item) return undefined;
+    const { pk, sk, entity, ...record } = result.Item;
+    return record as OutboxRecord;
+  }
+
+  async putRecord(record: OutboxRecord): Promise<void> {
+    await this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...recordKey(record.id), entity: 'outbox', ...record },
+      }),
+    );
+  }
+
+  /** A BatchWrite, not parallel puts: dynalite has lost concurrent puts to one partition. */
+  async appendHistory(entries: HistoryEntry[]): Promise<void> {
+    for (let start = 0; start < entries.length; start += 25) {
+      let requests = entries
+        .slice(start, start + 25)
+        .map((entry) => ({ PutRequest: { Item: toHistoryItem(entry) } }));
+      for (let attempt = 0; requests.length > 0; attempt++) {
+        if (attempt > 0)
+          await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 50 * 2 ** attempt)));
+        const result = await this.client.send(
+          new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }),
+        );
+        requests = (result.UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
+      }
+    }
+  }
+}

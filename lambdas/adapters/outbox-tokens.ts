@@ -1,0 +1,16 @@
+import type { AppConfig } from '../domain/config/schema.js';
+import type { CommunityTokens } from '../domain/outbox/ports.js';
+import type { SecretStore } from '../domain/ports.js';
+
+/** The community's tokens from the secret store (SSM with caching in AWS, a file locally), by config reference. */
+export function secretStoreTokens(config: AppConfig, secrets: SecretStore): CommunityTokens {
+  return {
+    async tokenFor(groupId, kind) {
+      const community = config.communities.find((candidate) => candidate.groupId === groupId);
+      const reference = community?.tokens?.[kind];
+      if (!reference) return undefined;
+      const value = await secrets.get(reference.parameter);
+      return value === undefined || value === '' ? undefined : value;
+    },
+  };
+}

@@ -1,0 +1,76 @@
+import type { Inquiry } from '../inquiry/inquiry.js';
+import { type OutboxMessage, outboxIdFor } from './outbox-message.js';
+
+/** The placeholders a community's acknowledgement template may use. */
+export const ACKNOWLEDGEMENT_PLACEHOLDERS = ['caseNumber', 'department', 'dueAt'] as const;
+
+export const DEFAULT_ACKNOWLEDGEMENT_TEMPLATE =
+  'Здравствуйте! Ваше обращение зарегистрировано под номером {caseNumber} и передано: {department}. ' +
+  'Ответ будет дан до {dueAt}.';
+
+/** The placeholders a template uses that are not known: each is a configuration error. */
+export function unknownPlaceholders(template: string): string[] {
+  const known: readonly string[] = ACKNOWLEDGEMENT_PLACEHOLDERS;
+  return [...template.matchAll(/\{(\w+)\}/g)]
+    .map((match) => match[1] ?? '')
+    .filter((name) => !known.includes(name));
+}
+
+/** "3 марта в 14:00" in the community's time zone: what a citizen reads as the time of the answer. */
+export function formatDueAt(instant: string, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('ru-RU', {
+    timeZone,
+    day: 'numeric',
+    month: 'long',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(new Date(instant));
+  const part = (type: Intl.DateTimeFormatPartTypes) =>
+    parts.find((candidate) => candidate.type === type)?.value;
+  return `${part('day')} ${part('month')} в ${part('hour')}:${part('minute')}`;
+}
+
+export function renderAcknowledgement(
+  template: string,
+  values: Record<(typeof ACKNOWLEDGEMENT_PLACEHOLDERS)[number], string>,
+): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in values ? values[name as keyof typeof values] : whole,
+  );
+}
+
+export interface AcknowledgementSettings {
+  enabled: boolean;
+  template: string;
+  timeZone: string;
+  departmentName: string;
+}
+
+/**
+ * The acknowledgement of a newly routed inquiry, or nothing (not routed, no deadline, turned off). Its id is
+ * the inquiry's and the purpose's alone: however often the router asks, the citizen hears it once.
+ */
+export function acknowledgementFor(
+  inquiry: Inquiry,
+  settings: AcknowledgementSettings,
+  now: Date,
+): OutboxMessage | undefined {
+  if (!settings.enabled || inquiry.status !== 'routed' || !inquiry.firstResponseDueAt) return undefined;
+  return {
+    kind: 'message_to_citizen',
+    id: outboxIdFor(inquiry.id, 'acknowledgement', 'routed'),
+    inquiryId: inquiry.id,
+    groupId: inquiry.groupId,
+    purpose: 'acknowledgement',
+    replyTo: inquiry.replyTo,
+    citizenId: inquiry.authorId,
+    text: renderAcknowledgement(settings.template, {
+      caseNumber: inquiry.id,
+      department: settings.departmentName,
+      dueAt: formatDueAt(inquiry.firstResponseDueAt, settings.timeZone),
+    }),
+    requestedAt: now.toISOString(),
+    requestedBy: 'router',
+  };
+}

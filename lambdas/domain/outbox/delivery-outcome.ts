@@ -1,0 +1,59 @@
+import { type HistoryEntry, historyKey } from '../inquiry/inquiry.js';
+import type { OutboxMessage } from './outbox-message.js';
+
+/** What one attempt to deliver a message came to, in the terms VK's error codes give. */
+export type DeliveryOutcome =
+  | { kind: 'delivered'; method: string; vkId?: number }
+  /** Cannot be delivered here (901, closed comments, no token for the channel…): recorded, never retried. */
+  | { kind: 'undeliverable'; reason: string; method?: string; code?: number }
+  /** VK is busy or limiting us (6, 9, 10): tried again later. */
+  | { kind: 'retry'; method: string; code: number; reason: string }
+  /** The token is bad (5, 27, 28): ops are alerted; the message is held, not retried at once. */
+  | { kind: 'token'; method: string; code: number; reason: string };
+
+/** The final state of an outbox message, kept so that a redelivered message is not sent again. */
+export interface OutboxRecord {
+  id: string;
+  inquiryId: string;
+  status: 'delivered' | 'undeliverable';
+  at: string;
+  attempts: number;
+  method?: string;
+  reason?: string;
+  vkId?: number;
+}
+
+const RESULT_REASON: Record<DeliveryOutcome['kind'], string> = {
+  delivered: 'delivered through the VK API',
+  undeliverable: 'cannot be delivered',
+  retry: 'VK asked us to try again later',
+  token: 'the community token was refused: ops are alerted',
+};
+
+/** The history entry of one delivery attempt: every attempt and its result is part of the inquiry's story. */
+export function deliveryHistoryEntry(
+  message: OutboxMessage,
+  outcome: DeliveryOutcome,
+  /** `<receive count>.<try>`: the queue's delivery and the try within it. */
+  attempt: string,
+  at: string,
+): HistoryEntry {
+  return {
+    inquiryId: message.inquiryId,
+    key: historyKey(at, `outbox:${message.id}:${attempt}`, 1),
+    at,
+    kind: 'delivery',
+    actor: 'responder',
+    reason: outcome.kind === 'undeliverable' ? outcome.reason : RESULT_REASON[outcome.kind],
+    detail: {
+      outboxId: message.id,
+      purpose: message.purpose,
+      attempt,
+      result: outcome.kind,
+      ...(outcome.method !== undefined && { method: outcome.method }),
+      ...('code' in outcome && outcome.code !== undefined && { vkError: outcome.code }),
+      ...(outcome.kind === 'delivered' && outcome.vkId !== undefined && { vkId: outcome.vkId }),
+      ...((outcome.kind === 'retry' || outcome.kind === 'token') && { vkMessage: outcome.reason }),
+    },
+  };
+}

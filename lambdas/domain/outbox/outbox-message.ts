@@ -1,0 +1,39 @@
+import { z } from 'zod';
+
+/**
+ * What travels on the outbox queue: one message to a citizen, answered in the place they wrote. The router
+ * (acknowledgements) and the operator API (answers) put it there; the responder delivers it through the VK
+ * API, so that VK's limits and failures never hold up routing or an operator.
+ */
+
+export const OUTBOX_PURPOSES = ['acknowledgement', 'intermediate_answer', 'answer', 'reply'] as const;
+export type OutboxPurpose = (typeof OUTBOX_PURPOSES)[number];
+
+/** The longest message VK accepts (messages.send: 9000 characters; error 914 past it). */
+export const MAX_MESSAGE_LENGTH = 9000;
+
+const replyTargetSchema = z.looseObject({ channel: z.string() });
+
+export const outboxMessageSchema = z.object({
+  kind: z.literal('message_to_citizen'),
+  /**
+   * The message's identity, derived from the inquiry and what caused it (`<inquiry>:<purpose>:<cause>`):
+   * the same request always makes the same id, so the same `random_id` / `guid`, so VK sends it once.
+   */
+  id: z.string().min(1).max(200),
+  inquiryId: z.string().min(1),
+  groupId: z.number().int().positive(),
+  purpose: z.enum(OUTBOX_PURPOSES),
+  /** Where the citizen wrote: the inquiry's reply target. */
+  replyTo: replyTargetSchema,
+  citizenId: z.number().int(),
+  text: z.string().min(1).max(MAX_MESSAGE_LENGTH),
+  requestedAt: z.iso.datetime(),
+  /** Who asked for it: an operator's id, or the router for an acknowledgement. */
+  requestedBy: z.string().min(1),
+});
+export type OutboxMessage = z.infer<typeof outboxMessageSchema>;
+
+/** The outbox id of a message about an inquiry, for a purpose, caused by `cause` (a request, an event). */
+export const outboxIdFor = (inquiryId: string, purpose: OutboxPurpose, cause: string) =>
+  `${inquiryId}:${purpose}:${cause}`.slice(0, 200);

@@ -1,0 +1,51 @@
+import type { HistoryEntry } from '../inquiry/inquiry.js';
+import type { OutboxRecord } from './delivery-outcome.js';
+import type { TokenKind, VkCallParams } from './delivery-plan.js';
+import type { OutboxMessage } from './outbox-message.js';
+
+/** Where the outbox keeps what became of each message, and the inquiry's history of attempts. */
+export interface OutboxLedger {
+  /** The final state of a message, read consistently, if it reached one. */
+  getRecord(id: string): Promise<OutboxRecord | undefined>;
+  putRecord(record: OutboxRecord): Promise<void>;
+  /** Adds entries to an inquiry's history (idempotent puts: keys come from causes). */
+  appendHistory(entries: HistoryEntry[]): Promise<void>;
+}
+
+/** Hands messages to the outbox queue; rejects when the queue cannot take one. */
+export interface Outbox {
+  send(message: OutboxMessage): Promise<void>;
+}
+
+/** The citizen's messaging permission in a community: undefined when VK has told us nothing. */
+export interface MessagingPermissions {
+  canMessage(groupId: number, userId: number): Promise<boolean | undefined>;
+}
+
+/** The community's VK tokens, read from the secret store by the references in its configuration. */
+export interface CommunityTokens {
+  tokenFor(groupId: number, kind: TokenKind): Promise<string | undefined>;
+}
+
+/** Calls one VK API method with one token; rejects with VkApiError when VK answers an error. */
+export type VkCaller = (token: string, method: string, params: VkCallParams) => Promise<unknown>;
+
+/**
+ * A limit of calls per second per token shared by every responder running at once: `acquire` resolves when
+ * the caller may call, or rejects with RateLimitBusy when the wait would be too long for this invocation.
+ */
+export interface VkRateLimiter {
+  acquire(key: string, callsPerSecond: number): Promise<void>;
+}
+
+export class RateLimitBusy extends Error {
+  override name = 'RateLimitBusy';
+}
+
+/** Counters the responder adds to: `VkTokenErrors` is what the token alarm watches. */
+export interface OutboxMetrics {
+  count(
+    name: 'VkTokenErrors' | 'MessagesDelivered' | 'MessagesUndeliverable',
+    dimensions: Record<string, string>,
+  ): void;
+}

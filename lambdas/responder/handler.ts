@@ -1,0 +1,93 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import { documentClient, sqsClient } from '../adapters/aws-clients.js';
+import { systemClock } from '../adapters/clock.js';
+import { loadConfig } from '../adapters/config.js';
+import { environment } from '../adapters/environment.js';
+import { DynamoInquiryRepository } from '../adapters/inquiry-table.js';
+import { outboxEnvironment } from '../adapters/outbox-environment.js';
+import { DynamoOutboxLedger } from '../adapters/outbox-ledger.js';
+import { powertoolsOutboxMetrics } from '../adapters/outbox-metrics.js';
+import { SqsOutbox } from '../adapters/outbox-queue.js';
+import { secretStoreTokens } from '../adapters/outbox-tokens.js';
+import { createSecretStore } from '../adapters/secret-store.js';
+import { VkApiClient } from '../adapters/vk-api-client.js';
+import { DynamoVkRateLimiter } from '../adapters/vk-rate-limit.js';
+import { outboxMessageSchema } from '../domain/outbox/outbox-message.js';
+import { createMessageDeliverer } from './deliver-message.js';
+
+const logger = new Logger({ serviceName: 'responder' });
+// One message at a time: the calls of one batch queue for the shared per-token limit anyway.
+const processor = new BatchProcessor(EventType.SQS);
+
+const config = loadConfig();
+const table = environment.tableName();
+const inquiries = new DynamoInquiryRepository(documentClient(), table);
+const outbox = new SqsOutbox(sqsClient(), outboxEnvironment.outboxQueueUrl());
+const baseUrl = outboxEnvironment.vkApiBaseUrl();
+const clients = new Map<string, VkApiClient>();
+
+const deliver = createMessageDeliverer({
+  config,
+  ledger: new DynamoOutboxLedger(documentClient(), table),
+  permissions: {
+    canMessage: async (groupId, userId) =>
+      (await inquiries.getMessagingPermission(groupId, userId))?.canMessage,
+  },
+  tokens: secretStoreTokens(config, createSecretStore()),
+  vk: (token, method, params) => {
+    let client = clients.get(token);
+    if (!client) {
+      client = new VkApiClient(token, { baseUrl, timeoutMs: 5000 });
+      clients.set(token, client);
+    }
+    return client.call(method, params);
+  },
+  limiter: new DynamoVkRateLimiter(documentClient(), table),
+  clock: systemClock,
+  metrics: powertoolsOutboxMetrics('responder'),
+});
+
+/** Given back to SQS, to come again after the delay the use case asked for. */
+class DeliveryDeferred extends Error {
+  override name = 'DeliveryDeferred';
+}
+
+async function recordHandler(record: SQSRecord): Promise<void> {
+  const message = outboxMessageSchema.parse(JSON.parse(record.body));
+  const receiveCount = Number(record.attributes.ApproximateReceiveCount) || 1;
+  const keys = { outboxId: message.id, inquiryId: message.inquiryId, purpose: message.purpose, receiveCount };
+  const result = await deliver(message, receiveCount);
+  if (result.done) {
+    logger.info(`message to citizen: ${result.outcome.kind}`, {
+      ...keys,
+      ...('method' in result.outcome && { method: result.outcome.method }),
+      ...(result.outcome.kind === 'undeliverable' && { reason: result.outcome.reason }),
+    });
+    return;
+  }
+  const outcome = result.outcome;
+  if (outcome.kind === 'token')
+    // An alarm watches VkTokenErrors; this line says which community and call.
+    logger.error('VK refused the community token: held, fix the token in SSM', {
+      ...keys,
+      groupId: message.groupId,
+      method: outcome.method,
+      vkError: outcome.code,
+    });
+  else logger.warn(`message to citizen deferred: ${outcome.kind}`, { ...keys, ...outcome });
+  await outbox.delay(record.receiptHandle, result.retryAfterSeconds);
+  throw new DeliveryDeferred(`${message.id}: ${outcome.kind}, again in ${result.retryAfterSeconds} s`);
+}
+
+export const handler = middy((event: SQSEvent, context: Context) =>
+  processPartialResponse(event, recordHandler, processor, {
+    context,
+    processInParallel: false,
+    // A batch that fails whole is still answered item by item: each message keeps the delay it was given.
+    throwOnFullBatchFailure: false,
+  }),
+).use(injectLambdaContext(logger));

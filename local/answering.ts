@@ -1,0 +1,31 @@
+import { fileSecretStore } from '../lambdas/adapters/secret-store.js';
+import type { AppConfig } from '../lambdas/domain/config/schema.js';
+import { VkStandIn } from './vk-stand-in.js';
+
+/**
+ * The stand-in VK API the local responder answers citizens through: it knows each configured community's
+ * tokens (read from the local secrets file, as the responder reads them), records every call and can be told
+ * to fail. With `baseUrl` given, that VK is used instead and nothing is started.
+ */
+export async function startLocalVk(
+  config: AppConfig,
+  secretsFile: string,
+  baseUrl?: string,
+): Promise<{ baseUrl: string; standIn?: VkStandIn; stop(): Promise<void> }> {
+  if (baseUrl) return { baseUrl, stop: async () => undefined };
+  const secrets = fileSecretStore(secretsFile);
+  const standIn = new VkStandIn();
+  for (const community of config.communities) {
+    const read = async (reference: { parameter: string } | undefined) =>
+      reference ? await secrets.get(reference.parameter) : undefined;
+    const communityToken = await read(community.tokens?.community);
+    if (!communityToken) continue;
+    const userToken = await read(community.tokens?.user);
+    standIn.addCommunity(
+      community.groupId,
+      { community: communityToken, ...(userToken && { user: userToken }) },
+      await read(community.confirmationCode),
+    );
+  }
+  return { baseUrl: await standIn.start(), standIn, stop: () => standIn.stop() };
+}

@@ -1,0 +1,310 @@
+import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
+import { DynamoOutboxLedger } from '../../lambdas/adapters/outbox-ledger.js';
+import { SqsOutbox } from '../../lambdas/adapters/outbox-queue.js';
+import type { HistoryEntry } from '../../lambdas/domain/inquiry/inquiry.js';
+import type { OutboxMessage } from '../../lambdas/domain/outbox/outbox-message.js';
+import { guidFor, randomIdFor } from '../../lambdas/domain/outbox/vk-ids.js';
+import { QUEUES } from '../../lib/resources.js';
+import { SqsPoller } from '../../local/sqs-poller.js';
+import { VkStandIn } from '../../local/vk-stand-in.js';
+import { startTestAws, type TestAws } from '../support/aws.js';
+import {
+  DEMO_GROUP_ID,
+  DISTRICT_GROUP_ID,
+  TEST_CONFIG_FILE,
+  TEST_SECRETS_FILE,
+} from '../support/fixtures.js';
+import { eventually } from '../support/poll.js';
+import { sqsEvent } from '../support/sqs-events.js';
+
+type Consumer = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
+const context = {
+  functionName: 'responder',
+  awsRequestId: 'test',
+  getRemainingTimeInMillis: () => 90_000,
+} as Context;
+
+let aws: TestAws;
+let vk: VkStandIn;
+let responder: Consumer;
+let ledger: DynamoOutboxLedger;
+let repository: DynamoInquiryRepository;
+let outbox: SqsOutbox;
+
+beforeAll(async () => {
+  aws = await startTestAws();
+  vk = new VkStandIn();
+  vk.addCommunity(DEMO_GROUP_ID, { community: 'test-community-token-123456789' });
+  vk.addCommunity(DISTRICT_GROUP_ID, {
+    community: 'test-community-token-1234',
+    user: 'test-user-token-1234',
+  });
+  Object.assign(process.env, {
+    VK_API_BASE_URL: await vk.start(),
+    OUTBOX_QUEUE_URL: aws.queues.outbox.url,
+    CONFIG_FILE: TEST_CONFIG_FILE,
+    LOCAL_SECRETS_FILE: TEST_SECRETS_FILE,
+    POWERTOOLS_METRICS_DISABLED: 'true',
+  });
+  responder = (await import('../../lambdas/responder/handler.js')).handler as unknown as Consumer;
+  const documents = DynamoDBDocumentClient.from(aws.dynamo, {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  ledger = new DynamoOutboxLedger(documents, aws.tableName);
+  repository = new DynamoInquiryRepository(documents, aws.tableName);
+  outbox = new SqsOutbox(aws.sqs, aws.queues.outbox.url);
+});
+afterAll(async () => {
+  await vk?.stop();
+  await aws?.stop();
+});
+beforeEach(() => vk.clearFaults());
+
+const directMessage = (
+  id: string,
+  peerId: number,
+  overrides: Partial<OutboxMessage> = {},
+): OutboxMessage => ({
+  kind: 'message_to_citizen',
+  id: `inq-${id}:answer:${id}`,
+  inquiryId: `inq-${id}`,
+  groupId: DEMO_GROUP_ID,
+  purpose: 'answer',
+  replyTo: { channel: 'direct_message', peerId },
+  citizenId: peerId,
+  text: 'Контейнеры вывезут сегодня до 18:00.',
+  requestedAt: '2026-03-02T07:00:00.000Z',
+  requestedBy: 'operator-1',
+  ...overrides,
+});
+
+/** The delivery entries of an inquiry's history (the inquiry item itself is not needed to hold them). */
+const deliveries = async (inquiryId: string) => {
+  const page = await DynamoDBDocumentClient.from(aws.dynamo).send(
+    new QueryCommand({
+      TableName: aws.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :history)',
+      ExpressionAttributeValues: { ':pk': `INQ#${inquiryId}`, ':history': 'HIST#' },
+      ConsistentRead: true,
+    }),
+  );
+  return (page.Items ?? []).filter((entry) => entry.kind === 'delivery') as HistoryEntry[];
+};
+
+/** Feeds the outbox queue to the responder as Lambda would, with `count` concurrent consumers. */
+async function withResponders<T>(count: number, work: () => Promise<T>): Promise<T> {
+  const attributes = await aws.sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: aws.queues.outbox.url, AttributeNames: ['QueueArn'] }),
+  );
+  const pollers = Array.from(
+    { length: count },
+    (_, index) =>
+      new SqsPoller({
+        name: `responder-${index}`,
+        client: aws.sqs,
+        queueUrl: aws.queues.outbox.url,
+        queueArn: attributes.Attributes?.QueueArn ?? 'outbox',
+        spec: QUEUES.outbox,
+        handler: responder,
+        retryDelaySeconds: 1,
+      }),
+  );
+  for (const poller of pollers) poller.start();
+  try {
+    return await work();
+  } finally {
+    await Promise.all(pollers.map((poller) => poller.stop()));
+    // A stopped poller's long poll may still be open in fauxqs and take the next test's first message.
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+  }
+}
+
+describe('the responder', () => {
+  it('answers a direct message with messages.send and a random_id derived from the message, once', async () => {
+    const message = directMessage('dm-1', 7001);
+    const first = await responder(sqsEvent([message]), context);
+    expect(first.batchItemFailures).toEqual([]);
+    const sent = vk.delivered.filter((call) => call.params.peer_id === '7001');
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({
+      method: 'messages.send',
+      params: { peer_id: '7001', random_id: String(randomIdFor(message.id)), message: message.text },
+    });
+    // A redelivery of the same message calls VK no more.
+    const callsBefore = vk.calls.length;
+    await responder(sqsEvent([message]), context);
+    expect(vk.calls.length).toBe(callsBefore);
+    expect(await ledger.getRecord(message.id)).toMatchObject({
+      status: 'delivered',
+      method: 'messages.send',
+    });
+    expect(await deliveries(message.inquiryId)).toEqual([
+      expect.objectContaining({
+        actor: 'responder',
+        detail: expect.objectContaining({ result: 'delivered' }),
+      }),
+    ]);
+  });
+
+  it('replies to a wall comment as the community, in its thread, with a guid', async () => {
+    const message = directMessage('wall-1', 7002, {
+      replyTo: { channel: 'wall_comment', ownerId: -DEMO_GROUP_ID, postId: 55, commentId: 77 },
+    });
+    expect((await responder(sqsEvent([message]), context)).batchItemFailures).toEqual([]);
+    expect(vk.delivered.filter((call) => call.params.guid === guidFor(message.id))).toEqual([
+      {
+        method: 'wall.createComment',
+        params: expect.objectContaining({
+          owner_id: String(-DEMO_GROUP_ID),
+          post_id: '55',
+          reply_to_comment: '77',
+          from_group: String(DEMO_GROUP_ID),
+          guid: guidFor(message.id),
+        }),
+      },
+    ]);
+  });
+
+  it('answers a board comment with the user token where one is configured, and records why not elsewhere', async () => {
+    const withToken = directMessage('board-1', 7003, {
+      groupId: DISTRICT_GROUP_ID,
+      replyTo: { channel: 'board_comment', groupId: DISTRICT_GROUP_ID, topicId: 9, commentId: 3 },
+    });
+    const withoutToken = directMessage('board-2', 7004, {
+      replyTo: { channel: 'board_comment', groupId: DEMO_GROUP_ID, topicId: 9, commentId: 4 },
+    });
+    const result = await responder(sqsEvent([withToken, withoutToken]), context);
+    expect(result.batchItemFailures).toEqual([]);
+    const board = vk.calls.filter((call) => call.method === 'board.createComment');
+    expect(board).toHaveLength(1);
+    expect(board[0]).toMatchObject({
+      token: 'test-user-token-1234',
+      params: { topic_id: '9', from_group: '1' },
+    });
+    expect(await ledger.getRecord(withoutToken.id)).toMatchObject({
+      status: 'undeliverable',
+      reason: expect.stringContaining('tokens.user'),
+    });
+  });
+
+  it('records error 901 as undeliverable and never calls VK for it again', async () => {
+    vk.denyMessagesFrom(7005);
+    const message = directMessage('denied', 7005);
+    expect((await responder(sqsEvent([message]), context)).batchItemFailures).toEqual([]);
+    await responder(sqsEvent([message]), context);
+    expect(vk.calls.filter((call) => call.params.peer_id === '7005')).toHaveLength(1);
+    expect(await ledger.getRecord(message.id)).toMatchObject({
+      status: 'undeliverable',
+      reason: expect.stringMatching(/901/),
+    });
+    expect(await deliveries(message.inquiryId)).toEqual([
+      expect.objectContaining({ detail: expect.objectContaining({ result: 'undeliverable', vkError: 901 }) }),
+    ]);
+  });
+
+  it('does not call VK for a citizen who forbade messages (message_deny)', async () => {
+    await repository.recordMessagingPermission({
+      groupId: DEMO_GROUP_ID,
+      userId: 7006,
+      allowed: false,
+      at: '2026-03-02T06:00:00.000Z',
+      eventKey: 'e:deny-7006',
+    });
+    const message = directMessage('deny-event', 7006);
+    await responder(sqsEvent([message]), context);
+    expect(vk.calls.filter((call) => call.params.peer_id === '7006')).toHaveLength(0);
+    expect(await ledger.getRecord(message.id)).toMatchObject({ status: 'undeliverable' });
+  });
+
+  it('gives a message back without retrying when VK refuses the token', async () => {
+    vk.failNext(5, 1, ['messages.send']);
+    const message = directMessage('token', 7007);
+    await outbox.send(message);
+    const [record] =
+      (
+        await aws.sqs.send(
+          new (
+            await import('@aws-sdk/client-sqs')
+          ).ReceiveMessageCommand({
+            QueueUrl: aws.queues.outbox.url,
+            MaxNumberOfMessages: 1,
+            MessageSystemAttributeNames: ['All'],
+          }),
+        )
+      ).Messages ?? [];
+    const event = sqsEvent([message]);
+    if (event.Records[0] && record?.ReceiptHandle) {
+      event.Records[0].receiptHandle = record.ReceiptHandle;
+      event.Records[0].messageId = record.MessageId ?? 'token';
+    }
+    const result = await responder(event, context);
+    expect(result.batchItemFailures).toHaveLength(1);
+    // One call, no retries in process: a bad token does not get better by trying.
+    expect(vk.calls.filter((call) => call.params.peer_id === '7007')).toHaveLength(1);
+    expect(await ledger.getRecord(message.id)).toBeUndefined();
+    expect(await deliveries(message.inquiryId)).toEqual([
+      expect.objectContaining({ detail: expect.objectContaining({ result: 'token', vkError: 5 }) }),
+    ]);
+    // Held out of sight (the token is broken for a while), not handed straight back.
+    const again = await aws.sqs.send(
+      new (await import('@aws-sdk/client-sqs')).ReceiveMessageCommand({
+        QueueUrl: aws.queues.outbox.url,
+        WaitTimeSeconds: 0,
+      }),
+    );
+    expect(again.Messages ?? []).toHaveLength(0);
+  });
+
+  it('delivers exactly once through a spell of error 6, retrying through the queue', async () => {
+    vk.failFor(6, 2500, ['messages.send']);
+    const message = directMessage('busy', 7008);
+    await withResponders(1, async () => {
+      await outbox.send(message);
+      await eventually(
+        async () => vk.delivered.filter((call) => call.params.peer_id === '7008').length,
+        (count) => count >= 1,
+        20_000,
+      );
+      await eventually(
+        () => ledger.getRecord(message.id),
+        (record) => record?.status === 'delivered',
+      );
+    });
+    expect(vk.delivered.filter((call) => call.params.peer_id === '7008')).toHaveLength(1);
+    const failed = vk.calls.filter((call) => call.params.peer_id === '7008' && call.error === 6);
+    expect(failed.length).toBeGreaterThan(0);
+    const results = (await deliveries(message.inquiryId)).map((entry) => entry.detail.result);
+    expect(results.filter((result) => result === 'retry').length).toBe(failed.length);
+    expect(results.filter((result) => result === 'delivered')).toHaveLength(1);
+  });
+
+  it('keeps a burst of 200 replies under 20 calls in any second across concurrent responders', async () => {
+    const messages = Array.from({ length: 200 }, (_, index) =>
+      directMessage(`burst-${index}`, 100_000 + index, { groupId: DISTRICT_GROUP_ID }),
+    );
+    const firstCall = vk.calls.length;
+    await withResponders(4, async () => {
+      for (let start = 0; start < messages.length; start += 10)
+        await Promise.all(messages.slice(start, start + 10).map((message) => outbox.send(message)));
+      await eventually(
+        async () => vk.delivered.filter((call) => Number(call.params.peer_id) >= 100_000).length,
+        (count) => count === 200,
+        60_000,
+      );
+    });
+    const calls = vk.calls.slice(firstCall).filter((call) => call.token === 'test-community-token-1234');
+    expect(calls.filter((call) => call.error === 6)).toHaveLength(0);
+    let busiest = 0;
+    for (const call of calls) {
+      const inWindow = calls.filter((other) => other.at > call.at - 1000 && other.at <= call.at).length;
+      busiest = Math.max(busiest, inWindow);
+    }
+    expect(busiest).toBeLessThanOrEqual(20);
+    const sent = vk.delivered.filter((call) => call.method === 'messages.send');
+    expect(new Set(sent.map((call) => call.params.random_id)).size).toBe(sent.length);
+  }, 90_000);
+});

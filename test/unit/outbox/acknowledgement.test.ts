@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import type { Inquiry } from '../../../lambdas/domain/inquiry/inquiry.js';
+import {
+  acknowledgementFor,
+  DEFAULT_ACKNOWLEDGEMENT_TEMPLATE,
+  formatDueAt,
+  unknownPlaceholders,
+} from '../../../lambdas/domain/outbox/acknowledgement.js';
+
+const inquiry = {
+  id: 'AbCdEf0123456789',
+  groupId: 42,
+  channel: 'direct_message',
+  replyTo: { channel: 'direct_message', peerId: 5 },
+  authorId: 5,
+  status: 'routed',
+  department: 'housing',
+  firstResponseDueAt: '2026-03-02T09:00:00.000Z',
+} as Inquiry;
+const settings = {
+  enabled: true,
+  template: DEFAULT_ACKNOWLEDGEMENT_TEMPLATE,
+  timeZone: 'Asia/Yekaterinburg',
+  departmentName: 'Департамент ЖКХ',
+};
+const now = new Date('2026-03-02T06:00:00.000Z');
+
+describe('the acknowledgement', () => {
+  it('names the case, the department and the time of the answer in the community time zone', () => {
+    const message = acknowledgementFor(inquiry, settings, now);
+    expect(message?.text).toBe(
+      'Здравствуйте! Ваше обращение зарегистрировано под номером AbCdEf0123456789 и передано: Департамент ЖКХ. ' +
+        'Ответ будет дан до 2 марта в 14:00.',
+    );
+    expect(message).toMatchObject({ purpose: 'acknowledgement', replyTo: inquiry.replyTo, citizenId: 5 });
+  });
+
+  it('has one id per inquiry, however often it is asked for', () => {
+    const first = acknowledgementFor(inquiry, settings, now);
+    const again = acknowledgementFor(inquiry, settings, new Date('2026-03-02T06:05:00.000Z'));
+    expect(again?.id).toBe(first?.id);
+  });
+
+  it('is not sent when turned off, nor for what was not routed', () => {
+    expect(acknowledgementFor(inquiry, { ...settings, enabled: false }, now)).toBeUndefined();
+    expect(acknowledgementFor({ ...inquiry, status: 'rejected' }, settings, now)).toBeUndefined();
+  });
+
+  it('knows its placeholders', () => {
+    expect(unknownPlaceholders('Номер {caseNumber}, срок {dueAt}, {department}')).toEqual([]);
+    expect(unknownPlaceholders('Номер {case}')).toEqual(['case']);
+  });
+
+  it('formats a time in another zone', () => {
+    expect(formatDueAt('2026-12-31T20:30:00.000Z', 'Europe/Moscow')).toBe('31 декабря в 23:30');
+  });
+});

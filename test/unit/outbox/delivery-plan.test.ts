@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { planDelivery } from '../../../lambdas/domain/outbox/delivery-plan.js';
+import type { OutboxMessage } from '../../../lambdas/domain/outbox/outbox-message.js';
+import { guidFor, randomIdFor } from '../../../lambdas/domain/outbox/vk-ids.js';
+
+const message = (replyTo: OutboxMessage['replyTo']): OutboxMessage => ({
+  kind: 'message_to_citizen',
+  id: 'inq1:answer:req-1',
+  inquiryId: 'inq1',
+  groupId: 42,
+  purpose: 'answer',
+  replyTo,
+  citizenId: 5,
+  text: 'Ответ',
+  requestedAt: '2026-03-02T07:00:00.000Z',
+  requestedBy: 'op',
+});
+const tokens = { canMessage: undefined, hasCommunityToken: true, hasUserToken: false };
+
+describe('planDelivery', () => {
+  it('sends a direct message with a random_id derived from the outbox id', () => {
+    expect(planDelivery(message({ channel: 'direct_message', peerId: 5 }), tokens)).toEqual({
+      kind: 'call',
+      method: 'messages.send',
+      token: 'community',
+      params: { peer_id: 5, message: 'Ответ', random_id: randomIdFor('inq1:answer:req-1') },
+    });
+  });
+
+  it('does not message a citizen who forbade it', () => {
+    expect(
+      planDelivery(message({ channel: 'direct_message', peerId: 5 }), { ...tokens, canMessage: false }),
+    ).toMatchObject({ kind: 'undeliverable', reason: expect.stringContaining('not allowed') });
+  });
+
+  it('answers a wall post and a wall comment with wall.createComment as the community', () => {
+    expect(planDelivery(message({ channel: 'wall_post', ownerId: -42, postId: 7 }), tokens)).toMatchObject({
+      method: 'wall.createComment',
+      params: { owner_id: -42, post_id: 7, from_group: 42, guid: guidFor('inq1:answer:req-1') },
+    });
+    const reply = planDelivery(
+      message({ channel: 'wall_comment', ownerId: -42, postId: 7, commentId: 9 }),
+      tokens,
+    );
+    expect(reply).toMatchObject({ params: { reply_to_comment: 9 } });
+  });
+
+  it('needs the user token for board, photo, video and market comments', () => {
+    const channels: OutboxMessage['replyTo'][] = [
+      { channel: 'board_comment', groupId: 42, topicId: 1, commentId: 2 },
+      { channel: 'photo_comment', ownerId: -42, photoId: 1, commentId: 2 },
+      { channel: 'video_comment', ownerId: -42, videoId: 1, commentId: 2 },
+      { channel: 'market_comment', ownerId: -42, itemId: 1, commentId: 2 },
+    ];
+    const methods = channels.map((target) => {
+      const plan = planDelivery(message(target), { ...tokens, hasUserToken: true });
+      return plan.kind === 'call' ? `${plan.method}/${plan.token}` : plan.reason;
+    });
+    expect(methods).toEqual([
+      'board.createComment/user',
+      'photos.createComment/user',
+      'video.createComment/user',
+      'market.createComment/user',
+    ]);
+    for (const target of channels)
+      expect(planDelivery(message(target), tokens)).toMatchObject({
+        kind: 'undeliverable',
+        reason: expect.stringContaining('tokens.user'),
+      });
+  });
+
+  it('says why a target it cannot read is undeliverable', () => {
+    expect(planDelivery(message({ channel: 'wall_comment' }), tokens)).toMatchObject({
+      kind: 'undeliverable',
+    });
+  });
+});
+
+describe('VK de-duplication ids', () => {
+  it('are stable, positive int32 and differ between messages', () => {
+    const outboxIds = ['a:answer:1', 'a:answer:2', 'b:acknowledgement:routed'];
+    const ids = outboxIds.map(randomIdFor);
+    expect(outboxIds.map(randomIdFor)).toEqual(ids);
+    for (const id of ids) {
+      expect(id).toBeGreaterThan(0);
+      expect(id).toBeLessThan(2 ** 31);
+    }
+    expect(new Set(ids).size).toBe(3);
+  });
+});
