@@ -29,6 +29,7 @@ describe('stateful stack', () => {
         Match.objectLike({ IndexName: 'gsi1' }),
         Match.objectLike({ IndexName: 'gsi2' }),
         Match.objectLike({ IndexName: 'gsi3' }),
+        Match.objectLike({ IndexName: 'gsi4' }),
       ],
     });
   });
