@@ -4,6 +4,7 @@ import { VK_API_BASE_URL } from './vk-api-client.js';
 /** What the responder and the senders to the outbox read from their environment. */
 export const outboxEnvironment = {
   outboxQueueUrl: () => requireEnv('OUTBOX_QUEUE_URL'),
+  optionalOutboxQueueUrl: () => process.env.OUTBOX_QUEUE_URL || undefined,
   /** The VK API: https://api.vk.com/method unless the local runtime or a test points it at the stand-in. */
   vkApiBaseUrl: () => process.env.VK_API_BASE_URL || VK_API_BASE_URL,
 };

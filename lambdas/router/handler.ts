@@ -4,13 +4,16 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
-import { documentClient } from '../adapters/aws-clients.js';
+import { documentClient, sqsClient } from '../adapters/aws-clients.js';
 import { systemClock } from '../adapters/clock.js';
 import { loadConfig } from '../adapters/config.js';
 import { environment } from '../adapters/environment.js';
 import { DynamoInquiryRepository } from '../adapters/inquiry-table.js';
 import { powertoolsMetrics } from '../adapters/metrics.js';
+import { outboxEnvironment } from '../adapters/outbox-environment.js';
+import { SqsOutbox } from '../adapters/outbox-queue.js';
 import { routingMessageSchema } from '../domain/messages.js';
+import { createAcknowledger } from './acknowledge.js';
 import { createMessageRouter } from './route-message.js';
 
 const logger = new Logger({ serviceName: 'router' });
@@ -20,12 +23,22 @@ const processor = new BatchProcessor(EventType.SQS);
 const inquiryIdFor = (groupId: number, eventKey: string) =>
   createHash('sha256').update(`${groupId}\n${eventKey}`).digest('base64url').slice(0, 16);
 
+const config = loadConfig();
+/** Without an outbox (a bare test environment) inquiries are routed but not acknowledged. */
+const outboxQueueUrl = outboxEnvironment.optionalOutboxQueueUrl();
 const router = createMessageRouter({
-  config: loadConfig(),
+  config,
   inquiries: new DynamoInquiryRepository(documentClient(), environment.tableName()),
   clock: systemClock,
   inquiryIdFor,
   metrics: powertoolsMetrics('router'),
+  ...(outboxQueueUrl && {
+    acknowledge: createAcknowledger({
+      config,
+      outbox: new SqsOutbox(sqsClient(), outboxQueueUrl),
+      clock: systemClock,
+    }),
+  }),
 });
 
 async function recordHandler(record: SQSRecord): Promise<void> {

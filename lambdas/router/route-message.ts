@@ -26,6 +26,8 @@ export interface RouteMessageDeps {
   /** The inquiry id for a VK event: the same for the same event, so a redelivery finds what it made. */
   inquiryIdFor: (groupId: number, eventKey: string) => string;
   metrics?: ProductMetrics;
+  /** Acknowledges a newly routed inquiry to the citizen (through the outbox); idempotent. */
+  acknowledge?: (inquiry: Inquiry) => Promise<unknown>;
 }
 
 export type RouteOutcome = {
@@ -110,6 +112,8 @@ export function createMessageRouter(deps: RouteMessageDeps) {
       const stored = await inquiries.getMessageLookup(groupId, message.messageRef);
       if (stored?.eventKey === eventKey) {
         const holder = await inquiries.getInquiry(stored.inquiryId);
+        // The event opened this inquiry: acknowledge again in case the last try stopped before the outbox.
+        if (holder?.id === id && holder.sourceEventKey === eventKey) await deps.acknowledge?.(holder);
         if (holder?.causes.includes(eventKey))
           return {
             inquiryId: holder.id,
@@ -203,6 +207,7 @@ export function createMessageRouter(deps: RouteMessageDeps) {
       if (created) {
         deps.metrics?.count('InquiriesOpened', { status: inquiry.status });
         if (inquiry.department) deps.metrics?.count('InquiriesRouted', { department: inquiry.department });
+        await deps.acknowledge?.(inquiry);
       }
       return {
         inquiryId: id,

@@ -1,5 +1,11 @@
 import { z } from 'zod';
 import { productionCalendars } from '../../../config/calendars/index.js';
+import {
+  ACKNOWLEDGEMENT_PLACEHOLDERS,
+  DEFAULT_ACKNOWLEDGEMENT_TEMPLATE,
+  unknownPlaceholders,
+} from '../outbox/acknowledgement.js';
+import { MAX_MESSAGE_LENGTH } from '../outbox/outbox-message.js';
 import { communityCalendarSchema } from '../sla/index.js';
 import { CATEGORIES, PRIORITIES } from '../taxonomy.js';
 
@@ -21,6 +27,36 @@ const departmentIdSchema = z.string().regex(/^[a-z][a-z0-9-]*$/, 'lower-case let
  */
 const calendarSchema = communityCalendarSchema(productionCalendars);
 
+/** The automatic acknowledgement of a routed inquiry, in the community's words. */
+const acknowledgementSchema = z.strictObject({
+  /** false: the community acknowledges nothing automatically. */
+  enabled: z.boolean().default(true),
+  /** The text, with {caseNumber}, {department} and {dueAt} (in the community's time zone). */
+  template: z
+    .string()
+    .min(1)
+    .max(MAX_MESSAGE_LENGTH / 2)
+    .default(DEFAULT_ACKNOWLEDGEMENT_TEMPLATE)
+    .superRefine((template, context) => {
+      for (const name of unknownPlaceholders(template))
+        context.addIssue({
+          code: 'custom',
+          message: `unknown placeholder {${name}}: use ${ACKNOWLEDGEMENT_PLACEHOLDERS.map((known) => `{${known}}`).join(', ')}`,
+        });
+    }),
+});
+
+/**
+ * Who may use the operator API locally, where no Cognito user pool issues tokens: each bearer token (kept in
+ * the secret store, by reference) stands for a user with the claims Cognito would give (`sub`, groups).
+ */
+const localOperatorSchema = z.strictObject({
+  sub: z.string().min(1),
+  name: z.string().min(1),
+  groups: z.array(z.string().min(1)).min(1),
+  token: secretRefSchema,
+});
+
 export const communitySchema = z.strictObject({
   groupId: z.number().int().positive(),
   name: z.string().min(1),
@@ -39,6 +75,8 @@ export const communitySchema = z.strictObject({
   tokens: z
     .strictObject({ community: secretRefSchema.optional(), user: secretRefSchema.optional() })
     .optional(),
+  /** Omitted: acknowledged with the default template. */
+  acknowledgement: acknowledgementSchema.optional(),
 });
 
 export const departmentSchema = z.strictObject({
@@ -134,6 +172,8 @@ export const appConfigSchema = z
     routing: z.array(routingRuleSchema),
     sla: slaSchema,
     threading: threadingSchema.default({ reopenClosedWithinHours: 72 }),
+    /** The local runtime's stand-in for the Cognito user pool: never used in AWS. */
+    localOperators: z.array(localOperatorSchema).optional(),
   })
   .superRefine((config, context) => {
     const departments = new Set(config.departments.map((department) => department.id));

@@ -11,7 +11,7 @@ export const DEFAULT_ACKNOWLEDGEMENT_TEMPLATE =
 /** The placeholders a template uses that are not known: each is a configuration error. */
 export function unknownPlaceholders(template: string): string[] {
   const known: readonly string[] = ACKNOWLEDGEMENT_PLACEHOLDERS;
-  return [...template.matchAll(/\{(\w+)\}/g)]
+  return [...template.matchAll(/\{([^{}\s]+)\}/gu)]
     .map((match) => match[1] ?? '')
     .filter((name) => !known.includes(name));
 }
@@ -35,7 +35,7 @@ export function renderAcknowledgement(
   template: string,
   values: Record<(typeof ACKNOWLEDGEMENT_PLACEHOLDERS)[number], string>,
 ): string {
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+  return template.replace(/\{([^{}\s]+)\}/gu, (whole, name: string) =>
     name in values ? values[name as keyof typeof values] : whole,
   );
 }

@@ -1,0 +1,104 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseAppConfig } from '../../../lambdas/domain/config/schema.js';
+import type { ClassifiedMessage } from '../../../lambdas/domain/messages.js';
+import type { OutboxMessage } from '../../../lambdas/domain/outbox/outbox-message.js';
+import { createAcknowledger } from '../../../lambdas/router/acknowledge.js';
+import { createMessageRouter } from '../../../lambdas/router/route-message.js';
+import { MemoryInquiryRepository } from '../inquiry/memory-repository.js';
+
+const raw = JSON.parse(readFileSync('config/local.json', 'utf8'));
+const now = '2026-03-02T06:00:00.000Z'; // Monday, 11:00 in Yekaterinburg
+
+function routerWith(acknowledgement?: unknown, failFirstSend = false) {
+  const community = { ...raw.communities[0], ...(acknowledgement !== undefined && { acknowledgement }) };
+  const config = parseAppConfig({ ...raw, communities: [community] }, 'test');
+  const sent: OutboxMessage[] = [];
+  let failures = failFirstSend ? 1 : 0;
+  const outbox = {
+    send: async (message: OutboxMessage) => {
+      if (failures-- > 0) throw new Error('the queue is unreachable');
+      sent.push(message);
+    },
+  };
+  const clock = { now: () => new Date(now) };
+  const router = createMessageRouter({
+    config,
+    inquiries: new MemoryInquiryRepository(),
+    clock,
+    inquiryIdFor: (_groupId, eventKey) => `id-${eventKey}`,
+    acknowledge: createAcknowledger({ config, outbox, clock }),
+  });
+  return { router, sent };
+}
+
+const classified = (eventKey: string, peer: number, inquiry = true): ClassifiedMessage => ({
+  kind: 'citizen_message',
+  eventKey,
+  receivedAt: now,
+  message: {
+    groupId: 123456789,
+    channel: 'direct_message',
+    replyTo: { channel: 'direct_message', peerId: peer },
+    messageRef: `dm:${peer}:${eventKey}`,
+    conversationKey: `dm:${peer}`,
+    authorId: peer,
+    text: 'Во дворе не вывозят мусор',
+    attachments: [],
+    sentAt: now,
+  },
+  classification: {
+    category: 'waste',
+    priority: 'normal',
+    confidence: 0.9,
+    inquiry,
+    triage: false,
+    model: 't',
+  },
+});
+
+describe('the acknowledgement of a routed inquiry', () => {
+  it('is put on the outbox with one id, however often the event comes, with the case, the department and the due time', async () => {
+    const { router, sent } = routerWith();
+    await router.routeCitizenMessage(classified('e1', 7));
+    // A redelivery asks again (the first try may have stopped before the outbox); the id makes it one message.
+    await router.routeCitizenMessage(classified('e1', 7));
+    expect(new Set(sent.map((message) => message.id)).size).toBe(1);
+    expect(sent[0]).toMatchObject({
+      id: 'id-e1:acknowledgement:routed',
+      purpose: 'acknowledgement',
+      replyTo: { channel: 'direct_message', peerId: 7 },
+    });
+    expect(sent[0]?.text).toContain('id-e1');
+    expect(sent[0]?.text).toContain('Департамент ЖКХ');
+    expect(sent[0]?.text).toMatch(/до 3 марта в \d\d:\d\d/);
+  });
+
+  it('is not sent for a follow-up, nor for what is not an inquiry', async () => {
+    const { router, sent } = routerWith();
+    await router.routeCitizenMessage(classified('e1', 7));
+    await router.routeCitizenMessage(classified('e2', 7));
+    await router.routeCitizenMessage(classified('e3', 8, false));
+    expect(sent.map((message) => message.inquiryId)).toEqual(['id-e1']);
+  });
+
+  it('is asked for again when the outbox failed the first time, with the same id', async () => {
+    const { router, sent } = routerWith(undefined, true);
+    await expect(router.routeCitizenMessage(classified('e1', 7))).rejects.toThrow(/unreachable/);
+    await router.routeCitizenMessage(classified('e1', 7));
+    expect(sent.map((message) => message.id)).toEqual(['id-e1:acknowledgement:routed']);
+  });
+
+  it('follows the community template, or is off', async () => {
+    const custom = routerWith({ template: 'Обращение {caseNumber} принято.' });
+    await custom.router.routeCitizenMessage(classified('e1', 7));
+    expect(custom.sent[0]?.text).toBe('Обращение id-e1 принято.');
+    const off = routerWith({ enabled: false });
+    await off.router.routeCitizenMessage(classified('e1', 7));
+    expect(off.sent).toEqual([]);
+  });
+
+  it('refuses a template with an unknown placeholder', () => {
+    expect(() => routerWith({ template: 'Номер {номер}' })).toThrow(/unknown placeholder/);
+  });
+});
