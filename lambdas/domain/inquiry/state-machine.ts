@@ -28,13 +28,13 @@ export type InquiryEvent =
       classification: Classification;
     }
   /** An operator takes the inquiry into work. */
-  | { type: 'take'; cause: string; at: string; operatorId: number }
+  | { type: 'take'; cause: string; at: string; operatorId: OperatorId }
   /** "We are working on it": the first response; starts the resolution clock. */
   | {
       type: 'intermediate_answer';
       cause: string;
       at: string;
-      operatorId: number;
+      operatorId: OperatorId;
       text: string;
       via: 'console' | 'vk';
     }
@@ -43,7 +43,7 @@ export type InquiryEvent =
       type: 'final_answer';
       cause: string;
       at: string;
-      operatorId: number;
+      operatorId: OperatorId;
       text: string;
       via: 'console' | 'vk';
     }
@@ -52,12 +52,24 @@ export type InquiryEvent =
       type: 'reply_noted';
       cause: string;
       at: string;
-      operatorId: number;
+      operatorId: OperatorId;
       text: string;
       via: 'console' | 'vk';
     }
-  | { type: 'close'; cause: string; at: string; reason: string; operatorId?: number }
-  | { type: 'reject'; cause: string; at: string; reason: string; operatorId: number }
+  | { type: 'close'; cause: string; at: string; reason: string; operatorId?: OperatorId }
+  | { type: 'reject'; cause: string; at: string; reason: string; operatorId: OperatorId }
+  /** An operator reopens an answered or closed inquiry: a new first-response clock starts. */
+  | { type: 'reopen'; cause: string; at: string; reason: string; operatorId: OperatorId }
+  /** An operator moves the inquiry to another department and/or category; the deadlines stay. */
+  | {
+      type: 'move';
+      cause: string;
+      at: string;
+      reason: string;
+      operatorId: OperatorId;
+      department?: string;
+      category?: Classification['category'];
+    }
   /** The citizen edited, deleted or restored one of the inquiry's messages. */
   | {
       type: 'message_changed';
@@ -77,6 +89,8 @@ export type InquiryEvent =
   | { type: 'breach'; now: string };
 
 export type InquiryEventType = InquiryEvent['type'];
+/** A VK user id (an answer typed in VK), or the operator API user's id (`sub`). */
+export type OperatorId = number | string;
 
 /** Which event may move an inquiry from which status, and where to. Anything not listed is refused. */
 export const TRANSITIONS: Readonly<
@@ -93,6 +107,7 @@ export const TRANSITIONS: Readonly<
     message_changed: 'same',
     warn: 'same',
     breach: 'same',
+    move: 'same',
   },
   in_progress: {
     citizen_message: 'same',
@@ -102,6 +117,7 @@ export const TRANSITIONS: Readonly<
     message_changed: 'same',
     warn: 'same',
     breach: 'same',
+    move: 'same',
   },
   reopened: {
     citizen_message: 'same',
@@ -112,9 +128,23 @@ export const TRANSITIONS: Readonly<
     message_changed: 'same',
     warn: 'same',
     breach: 'same',
+    move: 'same',
   },
-  answered: { citizen_message: 'reopened', close: 'closed', reply_noted: 'same', message_changed: 'same' },
-  closed: { citizen_message: 'reopened', reply_noted: 'same', message_changed: 'same' },
+  answered: {
+    citizen_message: 'reopened',
+    close: 'closed',
+    reply_noted: 'same',
+    message_changed: 'same',
+    reopen: 'reopened',
+    move: 'same',
+  },
+  closed: {
+    citizen_message: 'reopened',
+    reply_noted: 'same',
+    message_changed: 'same',
+    reopen: 'reopened',
+    move: 'same',
+  },
   rejected: { message_changed: 'same' },
 };
 
@@ -286,6 +316,42 @@ export function applyEvent(
       entry(event.at, 1, 'status', 'operator', {
         ...(event.operatorId !== undefined && { actorId: event.operatorId }),
         reason: event.reason,
+      });
+      break;
+    case 'reopen': {
+      const cycle = (inquiry.clockCount ?? 0) + 1;
+      const hours = inquiry.terms?.firstResponseHours;
+      if (hours !== undefined) {
+        next.clockCount = cycle;
+        next.clock = startClock('first_response', cycle, new Date(event.at), hours, context);
+        next.firstResponseDueAt = next.clock.dueAt;
+      }
+      next.firstRespondedAt = undefined;
+      next.firstResponseLate = undefined;
+      next.resolutionDueAt = undefined;
+      next.answeredAt = undefined;
+      next.closedAt = undefined;
+      next.reopenCount = inquiry.reopenCount + 1;
+      effects.push({ type: 'reopened' });
+      entry(event.at, 1, 'status', 'operator', {
+        actorId: event.operatorId,
+        reason: event.reason,
+        detail: { firstResponseDueAt: next.firstResponseDueAt },
+      });
+      break;
+    }
+    case 'move':
+      if (event.department !== undefined) next.department = event.department;
+      if (event.category !== undefined) next.category = event.category;
+      entry(event.at, 1, 'moved', 'operator', {
+        actorId: event.operatorId,
+        reason: event.reason,
+        detail: {
+          fromDepartment: inquiry.department,
+          toDepartment: next.department,
+          fromCategory: inquiry.category,
+          toCategory: next.category,
+        },
       });
       break;
     case 'reject':

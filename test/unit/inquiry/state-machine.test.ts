@@ -126,6 +126,22 @@ const events: Record<InquiryEvent['type'], InquiryEvent> = {
     reason: 'spam',
     operatorId: 9,
   },
+  reopen: {
+    type: 'reopen',
+    cause: 'op:reopen',
+    at: '2026-03-17T06:00:00.000Z',
+    reason: 'the answer missed the point',
+    operatorId: 'operator-sub',
+  },
+  move: {
+    type: 'move',
+    cause: 'op:move',
+    at: '2026-03-16T05:00:00.000Z',
+    reason: 'roads, not housing',
+    operatorId: 'operator-sub',
+    department: 'roads',
+    category: 'roads',
+  },
   message_changed: {
     type: 'message_changed',
     cause: 'e:edit',
