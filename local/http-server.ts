@@ -17,16 +17,28 @@ export type JsonRoute = (request: {
 const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
 
 /** Reads a body up to a limit; past it, stops reading and answers `undefined`. */
-async function readBody(request: IncomingMessage, limit: number): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > limit) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
+function readBody(request: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        request.removeAllListeners('data');
+        request.resume();
+        resolve(undefined);
+        return;
+      }
+      chunks.push(chunk);
+    });
+    request.once('end', () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
+    request.once('error', reject);
+  });
 }
+
+/** API Gateway passes text bodies as they are and base64-encodes the rest. */
+const isText = (contentType: string | undefined) =>
+  contentType === undefined || /^(text\/|application\/(json|x-www-form-urlencoded|xml))/i.test(contentType);
 
 /** The HTTP API event (payload format 2.0) that API Gateway would hand the function for this request. */
 function toGatewayEvent(request: IncomingMessage, url: URL, body: Buffer): APIGatewayProxyEventV2 {
@@ -61,8 +73,9 @@ function toGatewayEvent(request: IncomingMessage, url: URL, body: Buffer): APIGa
       time: new Date().toUTCString(),
       timeEpoch: Date.now(),
     },
-    body: body.length > 0 ? body.toString('base64') : undefined,
-    isBase64Encoded: body.length > 0,
+    ...(body.length > 0 && isText(headers['content-type'])
+      ? { body: body.toString('utf8'), isBase64Encoded: false }
+      : { body: body.length > 0 ? body.toString('base64') : undefined, isBase64Encoded: body.length > 0 }),
   };
 }
 
@@ -87,7 +100,12 @@ export async function startHttpServer(options: {
   const server = createServer(async (request, response) => {
     try {
       const url = new URL(request.url ?? '/', 'http://127.0.0.1');
-      const handler = options.functions[url.pathname];
+      // A key ending in `/*` serves every path under it, as an API Gateway `{proxy+}` route does.
+      const handler =
+        options.functions[url.pathname] ??
+        Object.entries(options.functions).find(
+          ([path]) => path.endsWith('/*') && url.pathname.startsWith(path.slice(0, -1)),
+        )?.[1];
       if (handler) {
         const body = await readBody(request, GATEWAY_MAX_BODY_BYTES);
         if (!body) return send(response, 413, { 'content-type': 'text/plain' }, 'request too large');
