@@ -181,6 +181,21 @@ describe('observability', () => {
     for (const alarm of alarms()) expect(alarm.Properties.AlarmActions).toHaveLength(1);
   });
 
+  it('watches every function of the product for errors and throttles', () => {
+    const functions = Object.keys(
+      stateless.findResources('AWS::Lambda::Function', { Properties: { Handler: 'index.handler' } }),
+    );
+    expect(functions.length).toBeGreaterThanOrEqual(4);
+    for (const metric of ['Errors', 'Throttles']) {
+      const watched = JSON.stringify(
+        alarms()
+          .filter((alarm) => alarm.Properties.MetricName === metric)
+          .map((alarm) => alarm.Properties.Dimensions),
+      );
+      for (const fn of functions) expect(watched).toContain(fn);
+    }
+  });
+
   it('has a dashboard of the pipeline', () => {
     stateless.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
     const body = JSON.stringify(
