@@ -1,5 +1,6 @@
 import { fileSecretStore } from '../lambdas/adapters/secret-store.js';
 import type { AppConfig } from '../lambdas/domain/config/schema.js';
+import type { HttpHandler } from './http-server.js';
 import { VkStandIn } from './vk-stand-in.js';
 
 /**
@@ -28,4 +29,24 @@ export async function startLocalVk(
     );
   }
   return { baseUrl: await standIn.start(), standIn, stop: () => standIn.stop() };
+}
+
+/**
+ * The operator API's handler, behind the local stand-in for API Gateway's JWT authorizer, at the paths API
+ * Gateway routes to it. Import only after the functions' environment is set.
+ */
+export async function localOperatorApi(
+  config: AppConfig,
+  secretsFile: string,
+): Promise<Record<string, HttpHandler>> {
+  const { handler } = await import('../lambdas/operator-api/handler.js');
+  const { API_PREFIX, OPENAPI_PATH } = await import('../lambdas/operator-api/routes.js');
+  const { withLocalAuthorizer } = await import('../lambdas/adapters/operator-local-auth.js');
+  const served = withLocalAuthorizer(
+    handler as unknown as HttpHandler,
+    config,
+    fileSecretStore(secretsFile),
+    [OPENAPI_PATH],
+  );
+  return { [`${API_PREFIX}/*`]: served, [OPENAPI_PATH]: served };
 }

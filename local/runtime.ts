@@ -7,7 +7,7 @@ import type { AppConfig } from '../lambdas/domain/config/schema.js';
 import type { Clock, EscalationNotification } from '../lambdas/domain/ports.js';
 import type { EscalationRun } from '../lambdas/escalator/escalate.js';
 import { QUEUES, type QueueName } from '../lib/resources.js';
-import { startLocalVk } from './answering.js';
+import { localOperatorApi, startLocalVk } from './answering.js';
 import {
   createInquiryTable,
   createQueues,
@@ -185,7 +185,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     try {
       http = await startHttpServer({
         port: options.port,
-        functions: { '/vk/callback': ingest },
+        functions: { '/vk/callback': ingest, ...(await localOperatorApi(config, options.secretsFile)) },
         json: async ({ method, path }) => {
           if (method !== 'GET') return undefined;
           if (path === '/health') return { status: 200, body: { status: 'ok' } };

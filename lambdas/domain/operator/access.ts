@@ -1,0 +1,56 @@
+/**
+ * Who may see and touch what: Cognito groups, one per department (`dept-<id>`) plus `admins`. An operator
+ * sees and changes only their departments' inquiries; an admin sees all.
+ */
+export const ADMIN_GROUP = 'admins';
+export const DEPARTMENT_GROUP_PREFIX = 'dept-';
+export const departmentGroup = (departmentId: string) => `${DEPARTMENT_GROUP_PREFIX}${departmentId}`;
+
+export interface Operator {
+  /** The user's id in the user pool (`sub`): recorded in the history as who did it. */
+  id: string;
+  admin: boolean;
+  departments: string[];
+}
+
+/**
+ * Groups as a JWT carries them: an array, or, as API Gateway's JWT authorizer passes array claims to the
+ * function, one string `[a b]`.
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-jwt-authorizer.html
+ */
+export function groupsOf(claim: unknown): string[] {
+  if (Array.isArray(claim)) return claim.filter((group): group is string => typeof group === 'string');
+  if (typeof claim !== 'string') return [];
+  return claim
+    .replace(/^\[|\]$/g, '')
+    .split(/[\s,]+/)
+    .filter((group) => group.length > 0);
+}
+
+/** The operator the verified claims describe, or undefined when they describe no one we know. */
+export function operatorFromClaims(claims: Record<string, unknown> | undefined): Operator | undefined {
+  const sub = claims?.sub;
+  if (typeof sub !== 'string' || sub === '') return undefined;
+  const groups = groupsOf(claims?.['cognito:groups']);
+  return {
+    id: sub,
+    admin: groups.includes(ADMIN_GROUP),
+    departments: groups
+      .filter((group) => group.startsWith(DEPARTMENT_GROUP_PREFIX))
+      .map((group) => group.slice(DEPARTMENT_GROUP_PREFIX.length)),
+  };
+}
+
+/** Whether the operator may see and change an inquiry of `department`. */
+export const mayAccess = (operator: Operator, department: string | undefined) =>
+  operator.admin || (department !== undefined && operator.departments.includes(department));
+
+/** The departments a request covers: the one asked for (if allowed), or all the operator's. */
+export function departmentsInScope(
+  operator: Operator,
+  allDepartments: string[],
+  asked: string | undefined,
+): string[] | 'forbidden' {
+  if (asked !== undefined) return mayAccess(operator, asked) ? [asked] : 'forbidden';
+  return operator.admin ? allDepartments : allDepartments.filter((id) => operator.departments.includes(id));
+}

@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import { INQUIRY_STATUSES } from '../inquiry/inquiry.js';
+import { MAX_MESSAGE_LENGTH } from '../outbox/outbox-message.js';
+import { CATEGORIES, PRIORITIES } from '../taxonomy.js';
+
+/**
+ * The operator API's requests and answers, described once: the handler validates with them and the OpenAPI
+ * document is generated from them (`z.toJSONSchema`).
+ */
+
+const departmentId = z.string().regex(/^[a-z][a-z0-9-]*$/);
+
+export const listInquiriesQuery = z.strictObject({
+  department: departmentId.optional(),
+  status: z.enum(INQUIRY_STATUSES).optional(),
+  category: z.enum(CATEGORIES).optional(),
+  priority: z.enum(PRIORITIES).optional(),
+  community: z.coerce.number().int().positive().optional(),
+  /** Open inquiries past their running deadline. */
+  overdue: z.enum(['true', 'false']).optional(),
+  /** newest: by opening time, every status; urgent: open inquiries by their running deadline, nearest first. */
+  order: z.enum(['newest', 'urgent']).default('newest'),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  /** The `nextCursor` of the previous page. */
+  cursor: z.string().max(4000).optional(),
+});
+export type ListInquiriesQuery = z.infer<typeof listInquiriesQuery>;
+
+export const textBody = z.strictObject({ text: z.string().trim().min(1).max(MAX_MESSAGE_LENGTH) });
+export const reasonBody = z.strictObject({ reason: z.string().trim().min(1).max(1000) });
+export const moveBody = z
+  .strictObject({
+    department: departmentId.optional(),
+    category: z.enum(CATEGORIES).optional(),
+    reason: z.string().trim().min(1).max(1000),
+  })
+  .refine((body) => body.department !== undefined || body.category !== undefined, {
+    message: 'give a department, a category or both',
+  });
+
+export const statisticsQuery = z
+  .strictObject({
+    from: z.iso.datetime(),
+    to: z.iso.datetime(),
+    department: departmentId.optional(),
+    community: z.coerce.number().int().positive().optional(),
+  })
+  .refine((query) => query.from < query.to, { message: 'from must be before to' });
+
+export const inquirySummary = z.looseObject({
+  id: z.string(),
+  groupId: z.number(),
+  channel: z.string(),
+  status: z.enum(INQUIRY_STATUSES),
+  category: z.enum(CATEGORIES),
+  priority: z.enum(PRIORITIES),
+  department: z.string().optional(),
+  text: z.string(),
+  createdAt: z.string(),
+  firstResponseDueAt: z.string().optional(),
+  firstRespondedAt: z.string().optional(),
+  resolutionDueAt: z.string().optional(),
+  answeredAt: z.string().optional(),
+  escalated: z.boolean(),
+  version: z.number(),
+});
+
+export const inquiryPage = z.object({ items: z.array(inquirySummary), nextCursor: z.string().optional() });
+
+export const historyEntry = z.looseObject({
+  key: z.string(),
+  at: z.string(),
+  kind: z.string(),
+  actor: z.string(),
+  reason: z.string().optional(),
+  detail: z.record(z.string(), z.unknown()),
+});
+
+export const inquiryDetail = z.object({ inquiry: inquirySummary, history: z.array(historyEntry) });
+
+const durationStats = z.object({
+  count: z.number(),
+  medianMinutes: z.number().nullable(),
+  p90Minutes: z.number().nullable(),
+});
+
+export const statisticsGroup = z.object({
+  department: z.string(),
+  community: z.number(),
+  total: z.number(),
+  byStatus: z.record(z.string(), z.number()),
+  byCategory: z.record(z.string(), z.number()),
+  firstResponse: durationStats,
+  /** Of the inquiries whose first response was due or given, the share given in time (null: none). */
+  answeredInTimeShare: z.number().nullable(),
+});
+
+export const statistics = z.object({ from: z.string(), to: z.string(), groups: z.array(statisticsGroup) });
+
+export const problem = z.object({ message: z.string(), issues: z.array(z.string()).optional() });

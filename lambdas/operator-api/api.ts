@@ -1,0 +1,46 @@
+import type { AppConfig } from '../domain/config/schema.js';
+import type { HistoryEntry, Inquiry } from '../domain/inquiry/inquiry.js';
+import type { Operator } from '../domain/operator/access.js';
+import type { ListInquiriesQuery } from '../domain/operator/schemas.js';
+import type { Outbox } from '../domain/outbox/ports.js';
+import type { Clock, InquiryRepository } from '../domain/ports.js';
+
+/** One request, as the use cases see it: who asks, about what, with what. */
+export interface ApiRequest {
+  operator: Operator;
+  params: Record<string, string>;
+  query: unknown;
+  body: unknown;
+  /** Makes a repeated request (a retry after a lost answer) change nothing twice. */
+  idempotencyKey: string;
+}
+
+export interface ApiAnswer {
+  status: number;
+  body: unknown;
+}
+
+export interface OperatorApiDeps {
+  config: AppConfig;
+  inquiries: InquiryRepository & {
+    get(id: string): Promise<{ inquiry: Inquiry; history: HistoryEntry[] } | undefined>;
+  };
+  queries: {
+    listInquiries(
+      departments: string[],
+      query: ListInquiriesQuery,
+      now: Date,
+    ): Promise<{ items: Inquiry[]; nextCursor?: string }>;
+    openedBetween(department: string, from: string, to: string): Promise<Inquiry[]>;
+  };
+  outbox: Outbox;
+  clock: Clock;
+}
+
+export type UseCase = (request: ApiRequest, deps: OperatorApiDeps) => Promise<ApiAnswer>;
+
+export const answer = (status: number, body: unknown): ApiAnswer => ({ status, body });
+export const problem = (status: number, message: string, issues?: string[]): ApiAnswer => ({
+  status,
+  body: { message, ...(issues && { issues }) },
+});

@@ -1,0 +1,65 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { z } from 'zod';
+import { operatorFromClaims } from '../domain/operator/access.js';
+import { type ApiAnswer, type OperatorApiDeps, problem } from './api.js';
+import { openApiDocument } from './openapi.js';
+import { matchRoute, OPENAPI_PATH } from './routes.js';
+
+/** The claims API Gateway's JWT authorizer (or the local verifier) put on the request. */
+type AuthorizedEvent = APIGatewayProxyEventV2 & {
+  requestContext: { authorizer?: { jwt?: { claims?: Record<string, unknown> } } };
+};
+
+const json = (answer: ApiAnswer): APIGatewayProxyStructuredResultV2 => ({
+  statusCode: answer.status,
+  headers: { 'content-type': 'application/json; charset=utf-8' },
+  body: JSON.stringify(answer.body),
+});
+
+const issuesOf = (error: z.ZodError) =>
+  error.issues.map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`);
+
+function bodyOf(event: APIGatewayProxyEventV2): unknown {
+  if (!event.body) return {};
+  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  return JSON.parse(text);
+}
+
+/**
+ * One operator API request: match the route, know the operator from the verified claims (401 without),
+ * validate query and body with the route's schemas (400), run the route's use case, answer JSON.
+ */
+export async function dispatch(
+  event: AuthorizedEvent,
+  deps: OperatorApiDeps,
+): Promise<APIGatewayProxyStructuredResultV2> {
+  const method = event.requestContext.http.method;
+  const path = event.rawPath;
+  if (method === 'GET' && path === OPENAPI_PATH) return json({ status: 200, body: openApiDocument() });
+  const operator = operatorFromClaims(event.requestContext.authorizer?.jwt?.claims);
+  if (!operator) return json(problem(401, 'Unauthorized'));
+  const matched = matchRoute(method, path);
+  if (!matched) return json(problem(404, 'no such route'));
+  const { route, params } = matched;
+  const query = route.query?.safeParse(Object.fromEntries(new URLSearchParams(event.rawQueryString ?? '')));
+  if (query && !query.success) return json(problem(400, 'invalid query', issuesOf(query.error)));
+  let raw: unknown;
+  try {
+    raw = bodyOf(event);
+  } catch {
+    return json(problem(400, 'the body is not JSON'));
+  }
+  const body = route.body?.safeParse(raw);
+  if (body && !body.success) return json(problem(400, 'invalid body', issuesOf(body.error)));
+  const header = Object.entries(event.headers ?? {}).find(
+    ([name]) => name.toLowerCase() === 'idempotency-key',
+  )?.[1];
+  const idempotencyKey =
+    header && /^[\w.-]{1,100}$/.test(header) ? `${operator.id}:${header}` : event.requestContext.requestId;
+  return json(
+    await route.useCase(
+      { operator, params, query: query?.data ?? {}, body: body?.data ?? {}, idempotencyKey },
+      deps,
+    ),
+  );
+}

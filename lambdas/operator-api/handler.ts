@@ -1,0 +1,48 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { documentClient, sqsClient } from '../adapters/aws-clients.js';
+import { systemClock } from '../adapters/clock.js';
+import { loadConfig } from '../adapters/config.js';
+import { environment } from '../adapters/environment.js';
+import { DynamoInquiryRepository } from '../adapters/inquiry-table.js';
+import { DynamoOperatorQueries, InvalidCursor } from '../adapters/operator-queries.js';
+import { outboxEnvironment } from '../adapters/outbox-environment.js';
+import { SqsOutbox } from '../adapters/outbox-queue.js';
+import { dispatch } from './dispatch.js';
+
+const logger = new Logger({ serviceName: 'operator-api' });
+const table = environment.tableName();
+const deps = {
+  config: loadConfig(),
+  inquiries: new DynamoInquiryRepository(documentClient(), table),
+  queries: new DynamoOperatorQueries(documentClient(), table),
+  outbox: new SqsOutbox(sqsClient(), outboxEnvironment.outboxQueueUrl()),
+  clock: systemClock,
+};
+
+export const handler = middy(async (event: APIGatewayProxyEventV2) => {
+  try {
+    const result = await dispatch(event, deps);
+    logger.info('operator request', {
+      method: event.requestContext.http.method,
+      path: event.rawPath,
+      status: result.statusCode,
+    });
+    return result;
+  } catch (error) {
+    if (error instanceof InvalidCursor)
+      return {
+        statusCode: 400,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ message: error.message }),
+      };
+    logger.error('operator request failed', { path: event.rawPath, error: error as Error });
+    return {
+      statusCode: 500,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ message: 'internal error' }),
+    };
+  }
+}).use(injectLambdaContext(logger));

@@ -1,0 +1,109 @@
+import type { z } from 'zod';
+import {
+  inquiryDetail,
+  inquiryPage,
+  inquirySummary,
+  listInquiriesQuery,
+  moveBody,
+  reasonBody,
+  statisticsQuery,
+  statistics as statisticsSchema,
+  textBody,
+} from '../domain/operator/schemas.js';
+import type { UseCase } from './api.js';
+import { closeInquiry } from './use-cases/close-inquiry.js';
+import { getInquiry } from './use-cases/get-inquiry.js';
+import { intermediateAnswer } from './use-cases/intermediate-answer.js';
+import { listInquiries } from './use-cases/list-inquiries.js';
+import { moveInquiry } from './use-cases/move-inquiry.js';
+import { reopenInquiry } from './use-cases/reopen-inquiry.js';
+import { reply } from './use-cases/reply.js';
+import { statistics } from './use-cases/statistics.js';
+import { takeInquiry } from './use-cases/take-inquiry.js';
+
+/** Where the operator API lives: in AWS behind the JWT authorizer, locally behind the local verifier. */
+export const API_PREFIX = '/api/v1';
+/** The OpenAPI document: public, so that tools can read it without a token. */
+export const OPENAPI_PATH = '/api/openapi.json';
+
+export interface Route {
+  method: 'GET' | 'POST';
+  /** OpenAPI style: `{id}` for a path parameter. */
+  path: string;
+  summary: string;
+  query?: z.ZodType;
+  body?: z.ZodType;
+  response: z.ZodType;
+  useCase: UseCase;
+}
+
+const inquiryAction = (path: string, summary: string, useCase: UseCase, body?: z.ZodType): Route => ({
+  method: 'POST',
+  path: `${API_PREFIX}/inquiries/{id}/${path}`,
+  summary,
+  ...(body && { body }),
+  response: inquirySummary,
+  useCase,
+});
+
+/** Every route of the operator API: the dispatcher serves these and the OpenAPI document describes them. */
+export const ROUTES: Route[] = [
+  {
+    method: 'GET',
+    path: `${API_PREFIX}/inquiries`,
+    summary: "The operator's departments' inquiries, newest or most urgent first, paginated",
+    query: listInquiriesQuery,
+    response: inquiryPage,
+    useCase: listInquiries,
+  },
+  {
+    method: 'GET',
+    path: `${API_PREFIX}/inquiries/{id}`,
+    summary: 'One inquiry with its whole history',
+    response: inquiryDetail,
+    useCase: getInquiry,
+  },
+  inquiryAction('take', 'Take the inquiry into work', takeInquiry),
+  inquiryAction(
+    'intermediate-answer',
+    'Send the citizen an intermediate answer; starts the resolution clock',
+    intermediateAnswer,
+    textBody,
+  ),
+  inquiryAction('reply', 'Answer the citizen (through the outbox); the inquiry is answered', reply, textBody),
+  inquiryAction('close', 'Close an answered inquiry', closeInquiry, reasonBody),
+  inquiryAction('reopen', 'Reopen an answered or closed inquiry', reopenInquiry, reasonBody),
+  inquiryAction('move', 'Move the inquiry to another department or category', moveInquiry, moveBody),
+  {
+    method: 'GET',
+    path: `${API_PREFIX}/statistics`,
+    summary: 'Counts, time to first response and share answered in time, per department and community',
+    query: statisticsQuery,
+    response: statisticsSchema,
+    useCase: statistics,
+  },
+];
+
+/** The route a request's method and path match, with the path parameters. */
+export function matchRoute(
+  method: string,
+  path: string,
+): { route: Route; params: Record<string, string> } | undefined {
+  for (const route of ROUTES) {
+    if (route.method !== method) continue;
+    const names: string[] = [];
+    const pattern = new RegExp(
+      `^${route.path.replace(/\{(\w+)\}/g, (_whole, name: string) => {
+        names.push(name);
+        return '([A-Za-z0-9_-]{1,64})';
+      })}$`,
+    );
+    const match = pattern.exec(path);
+    if (match)
+      return {
+        route,
+        params: Object.fromEntries(names.map((name, index) => [name, match[index + 1] ?? ''])),
+      };
+  }
+  return undefined;
+}

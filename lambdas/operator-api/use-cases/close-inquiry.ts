@@ -1,0 +1,14 @@
+import type { UseCase } from '../api.js';
+import { changeInquiry } from '../change-inquiry.js';
+
+/** POST /api/v1/inquiries/{id}/close: an answered inquiry is closed, with the reason. */
+export const closeInquiry: UseCase = (request, deps) => {
+  const { reason } = request.body as { reason: string };
+  return changeInquiry(request, deps, (_inquiry, cause, at) => ({
+    type: 'close',
+    cause,
+    at,
+    reason,
+    operatorId: request.operator.id,
+  }));
+};

@@ -1,0 +1,10 @@
+import { mayAccess } from '../../domain/operator/access.js';
+import { answer, problem, type UseCase } from '../api.js';
+
+/** GET /api/v1/inquiries/{id}: the inquiry with its whole history, oldest first. */
+export const getInquiry: UseCase = async (request, deps) => {
+  const found = await deps.inquiries.get(request.params.id ?? '');
+  if (!found || !mayAccess(request.operator, found.inquiry.department))
+    return problem(404, 'no such inquiry');
+  return answer(200, found);
+};

@@ -1,0 +1,21 @@
+import type { UseCase } from '../api.js';
+import { changeInquiry } from '../change-inquiry.js';
+import { sendToCitizen } from './send-to-citizen.js';
+
+/** POST /api/v1/inquiries/{id}/intermediate-answer: "we are working on it"; starts the resolution clock. */
+export const intermediateAnswer: UseCase = (request, deps) => {
+  const { text } = request.body as { text: string };
+  return changeInquiry(
+    request,
+    deps,
+    (_inquiry, cause, at) => ({
+      type: 'intermediate_answer',
+      cause,
+      at,
+      operatorId: request.operator.id,
+      text,
+      via: 'console',
+    }),
+    sendToCitizen(request, deps, 'intermediate_answer', text),
+  );
+};

@@ -1,0 +1,15 @@
+import { departmentsInScope } from '../../domain/operator/access.js';
+import type { ListInquiriesQuery } from '../../domain/operator/schemas.js';
+import { answer, problem, type UseCase } from '../api.js';
+
+/** GET /api/v1/inquiries: the operator's departments' inquiries, newest or most urgent first, a page at a time. */
+export const listInquiries: UseCase = async (request, deps) => {
+  const query = request.query as ListInquiriesQuery;
+  const departments = departmentsInScope(
+    request.operator,
+    deps.config.departments.map((department) => department.id),
+    query.department,
+  );
+  if (departments === 'forbidden') return problem(403, `not an operator of department "${query.department}"`);
+  return answer(200, await deps.queries.listInquiries(departments, query, deps.clock.now()));
+};

@@ -1,0 +1,24 @@
+import type { UseCase } from '../api.js';
+import { changeInquiry } from '../change-inquiry.js';
+import { sendToCitizen } from './send-to-citizen.js';
+
+/**
+ * POST /api/v1/inquiries/{id}/reply: the answer to the inquiry, sent to the citizen through the outbox; the
+ * inquiry is answered. After the answer (answered, closed) a reply is a further word, recorded as such.
+ */
+export const reply: UseCase = (request, deps) => {
+  const { text } = request.body as { text: string };
+  return changeInquiry(
+    request,
+    deps,
+    (inquiry, cause, at) => ({
+      type: inquiry.status === 'answered' || inquiry.status === 'closed' ? 'reply_noted' : 'final_answer',
+      cause,
+      at,
+      operatorId: request.operator.id,
+      text,
+      via: 'console',
+    }),
+    sendToCitizen(request, deps, 'answer', text),
+  );
+};

@@ -1,0 +1,351 @@
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readConfigFile } from '../../lambdas/adapters/config.js';
+import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
+import { withLocalAuthorizer } from '../../lambdas/adapters/operator-local-auth.js';
+import { fileSecretStore } from '../../lambdas/adapters/secret-store.js';
+import type { ClassifiedMessage } from '../../lambdas/domain/messages.js';
+import type { OutboxMessage } from '../../lambdas/domain/outbox/outbox-message.js';
+import type { Category } from '../../lambdas/domain/taxonomy.js';
+import { OPENAPI_PATH, ROUTES } from '../../lambdas/operator-api/routes.js';
+import { createMessageRouter } from '../../lambdas/router/route-message.js';
+import { drainQueue, startTestAws, type TestAws } from '../support/aws.js';
+import { DEMO_GROUP_ID } from '../support/fixtures.js';
+import { eventually } from '../support/poll.js';
+
+type Handler = (
+  event: APIGatewayProxyEventV2,
+  context: Context,
+) => Promise<APIGatewayProxyStructuredResultV2>;
+const context = { functionName: 'operator-api', awsRequestId: 'test' } as Context;
+const TOKENS = {
+  admin: 'local-admin-token-change-me',
+  housing: 'local-housing-token-change-me',
+  roads: 'local-roads-token-change-me',
+};
+
+let aws: TestAws;
+let api: Handler;
+let repository: DynamoInquiryRepository;
+let requests = 0;
+
+async function call(
+  method: string,
+  path: string,
+  token?: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+  // biome-ignore lint/suspicious/noExplicitAny: answers are JSON read by each test as it expects them
+): Promise<{ status: number; body: any }> {
+  const [rawPath, rawQueryString = ''] = path.split('?');
+  const result = await api(
+    {
+      version: '2.0',
+      routeKey: '$default',
+      rawPath: rawPath ?? '',
+      rawQueryString,
+      headers: { ...(token && { authorization: `Bearer ${token}` }), ...headers },
+      requestContext: {
+        http: { method, path: rawPath ?? '', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' },
+        requestId: `request-${++requests}`,
+      },
+      ...(body !== undefined && { body: JSON.stringify(body), isBase64Encoded: false }),
+    } as unknown as APIGatewayProxyEventV2,
+    context,
+  );
+  return { status: result.statusCode ?? 200, body: JSON.parse(result.body ?? 'null') };
+}
+
+const classified = (eventKey: string, peer: number, category: Category, at: string): ClassifiedMessage => ({
+  kind: 'citizen_message',
+  eventKey,
+  receivedAt: at,
+  message: {
+    groupId: DEMO_GROUP_ID,
+    channel: 'direct_message',
+    replyTo: { channel: 'direct_message', peerId: peer },
+    messageRef: `dm:${peer}:${eventKey}`,
+    conversationKey: `dm:${peer}`,
+    authorId: peer,
+    text: category === 'roads' ? 'Яма на дороге у дома 5' : 'Не вывозят мусор во дворе',
+    attachments: [],
+    sentAt: at,
+  },
+  classification: { category, priority: 'normal', confidence: 0.9, inquiry: true, triage: false, model: 't' },
+});
+
+/** A body each action accepts, so that only the department decides the answer. */
+const validBody = (path: string) =>
+  path.endsWith('/move')
+    ? { department: 'housing', reason: 'mine now' }
+    : path.endsWith('answer') || path.endsWith('/reply')
+      ? { text: 'Ответ' }
+      : path.endsWith('/close') || path.endsWith('/reopen')
+        ? { reason: 'причина' }
+        : undefined;
+
+const ids: Record<string, string> = {};
+async function open(name: string, peer: number, category: Category, at: string) {
+  const router = createMessageRouter({
+    config: readConfigFile('config/local.json'),
+    inquiries: repository,
+    clock: { now: () => new Date(at) },
+    inquiryIdFor: (_groupId, eventKey) => `inq-${eventKey}`,
+  });
+  ids[name] = (await router.routeCitizenMessage(classified(name, peer, category, at))).inquiryId;
+}
+
+beforeAll(async () => {
+  aws = await startTestAws();
+  process.env.OUTBOX_QUEUE_URL = aws.queues.outbox.url;
+  const config = readConfigFile('config/local.json');
+  const { handler } = await import('../../lambdas/operator-api/handler.js');
+  api = withLocalAuthorizer(
+    handler as unknown as Handler,
+    config,
+    fileSecretStore('config/local.secrets.json'),
+    [OPENAPI_PATH],
+  );
+  repository = new DynamoInquiryRepository(
+    DynamoDBDocumentClient.from(aws.dynamo, { marshallOptions: { removeUndefinedValues: true } }),
+    aws.tableName,
+  );
+  const now = Date.now();
+  const ago = (minutes: number) => new Date(now - minutes * 60_000).toISOString();
+  // Sequential: dynalite has lost concurrent writes to one partition.
+  for (let index = 0; index < 5; index++)
+    await open(`housing-${index}`, 9000 + index, 'waste', ago(50 - index));
+  await open('roads-1', 9100, 'roads', ago(30));
+  await open('roads-old', 9101, 'roads', '2025-06-02T06:00:00.000Z');
+});
+afterAll(() => aws?.stop());
+
+describe('the operator API: who may do what', () => {
+  it('answers 401 to every route without a valid token', async () => {
+    for (const route of ROUTES) {
+      const path = route.path.replace('{id}', ids['housing-0'] ?? '');
+      expect((await call(route.method, path)).status, `${route.method} ${route.path}`).toBe(401);
+      expect((await call(route.method, path, 'not-a-token')).status, `${route.method} ${route.path}`).toBe(
+        401,
+      );
+    }
+  });
+
+  it("lets an operator neither read nor change another department's inquiry", async () => {
+    const roads = ids['roads-1'] ?? '';
+    for (const route of ROUTES.filter((candidate) => candidate.path.includes('{id}'))) {
+      const answer = await call(
+        route.method,
+        route.path.replace('{id}', roads),
+        TOKENS.housing,
+        validBody(route.path),
+      );
+      expect(answer.status, `${route.method} ${route.path}`).toBe(404);
+    }
+    expect((await call('GET', '/api/v1/inquiries?department=roads', TOKENS.housing)).status).toBe(403);
+    expect(
+      (
+        await call(
+          'GET',
+          '/api/v1/statistics?from=2020-01-01T00:00:00Z&to=2030-01-01T00:00:00Z&department=roads',
+          TOKENS.housing,
+        )
+      ).status,
+    ).toBe(403);
+    const roadsInquiry = await repository.getInquiry(roads);
+    expect(roadsInquiry?.status).toBe('routed');
+  });
+
+  it("lists only the operator's department; an admin sees all", async () => {
+    const housing = await eventually(
+      () => call('GET', '/api/v1/inquiries?limit=100', TOKENS.housing),
+      (answer) => answer.body.items?.length >= 5,
+    );
+    expect(new Set(housing.body.items.map((item: { department: string }) => item.department))).toEqual(
+      new Set(['housing']),
+    );
+    const all = await call('GET', '/api/v1/inquiries?limit=100', TOKENS.admin);
+    expect(new Set(all.body.items.map((item: { department: string }) => item.department))).toEqual(
+      new Set(['housing', 'roads']),
+    );
+  });
+});
+
+describe('the operator API: lists', () => {
+  it('pages through newest first without losing or repeating an inquiry', async () => {
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await call(
+        'GET',
+        `/api/v1/inquiries?limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+        TOKENS.admin,
+      );
+      expect(page.status).toBe(200);
+      expect(page.body.items.length).toBeLessThanOrEqual(2);
+      seen.push(...page.body.items.map((item: { id: string }) => item.id));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(seen).toHaveLength(new Set(seen).size);
+    expect(new Set(seen)).toEqual(new Set(Object.values(ids)));
+    const created = await Promise.all(
+      seen.map(async (id) => (await repository.getInquiry(id))?.createdAt ?? ''),
+    );
+    expect(created).toEqual([...created].sort().reverse());
+  });
+
+  it('lists the most urgent first, and the overdue ones', async () => {
+    const urgent = await call('GET', '/api/v1/inquiries?order=urgent&department=roads', TOKENS.admin);
+    expect(urgent.body.items.map((item: { id: string }) => item.id)).toEqual([
+      ids['roads-old'],
+      ids['roads-1'],
+    ]);
+    const overdue = await call('GET', '/api/v1/inquiries?overdue=true', TOKENS.admin);
+    expect(overdue.body.items.map((item: { id: string }) => item.id)).toEqual([ids['roads-old']]);
+  });
+
+  it('filters by category and rejects a bad query or cursor with 400', async () => {
+    const roads = await call('GET', '/api/v1/inquiries?category=roads', TOKENS.admin);
+    expect(roads.body.items).toHaveLength(2);
+    expect((await call('GET', '/api/v1/inquiries?status=lost', TOKENS.admin)).status).toBe(400);
+    expect((await call('GET', '/api/v1/inquiries?cursor=garbage', TOKENS.admin)).status).toBe(400);
+  });
+});
+
+describe('the operator API: working an inquiry', () => {
+  it('takes, answers in between, replies through the outbox once per request, closes and reopens', async () => {
+    const id = ids['housing-0'] ?? '';
+    await drainQueue(aws.sqs, aws.queues.outbox.url);
+    expect((await call('POST', `/api/v1/inquiries/${id}/take`, TOKENS.housing)).body.status).toBe(
+      'in_progress',
+    );
+    const intermediate = await call('POST', `/api/v1/inquiries/${id}/intermediate-answer`, TOKENS.housing, {
+      text: 'Работаем над вашим обращением',
+    });
+    expect(intermediate.body.resolutionDueAt).toBeTruthy();
+    const reply = { text: 'Мусор вывезен.' };
+    const first = await call('POST', `/api/v1/inquiries/${id}/reply`, TOKENS.housing, reply, {
+      'idempotency-key': 'r1',
+    });
+    const again = await call('POST', `/api/v1/inquiries/${id}/reply`, TOKENS.housing, reply, {
+      'idempotency-key': 'r1',
+    });
+    expect(first.body.status).toBe('answered');
+    expect(again.status).toBe(200);
+    const queued = (await drainQueue(aws.sqs, aws.queues.outbox.url)).map(
+      (body) => JSON.parse(body) as OutboxMessage,
+    );
+    expect(queued.map((message) => message.purpose).sort()).toEqual([
+      'answer',
+      'answer',
+      'intermediate_answer',
+    ]);
+    const answers = queued.filter((message) => message.purpose === 'answer');
+    expect(new Set(answers.map((message) => message.id)).size).toBe(1);
+    expect(answers[0]).toMatchObject({
+      replyTo: { channel: 'direct_message', peerId: 9000 },
+      text: reply.text,
+    });
+
+    expect(
+      (await call('POST', `/api/v1/inquiries/${id}/close`, TOKENS.housing, { reason: 'вопрос решён' })).body
+        .status,
+    ).toBe('closed');
+    const reopened = await call('POST', `/api/v1/inquiries/${id}/reopen`, TOKENS.housing, {
+      reason: 'снова не вывезли',
+    });
+    expect(reopened.body).toMatchObject({ status: 'reopened', reopenCount: 1 });
+
+    const detail = await call('GET', `/api/v1/inquiries/${id}`, TOKENS.housing);
+    const replies = detail.body.history.filter((entry: { kind: string }) => entry.kind === 'reply');
+    expect(replies).toHaveLength(2);
+    expect(detail.body.history.map((entry: { reason?: string }) => entry.reason)).toEqual(
+      expect.arrayContaining(['taken into work', 'вопрос решён', 'снова не вывезли']),
+    );
+  });
+
+  it('refuses what the state does not allow with 409, and a bad body with 400', async () => {
+    const id = ids['housing-1'] ?? '';
+    expect(
+      (await call('POST', `/api/v1/inquiries/${id}/close`, TOKENS.housing, { reason: 'x' })).status,
+    ).toBe(409);
+    expect((await call('POST', `/api/v1/inquiries/${id}/reply`, TOKENS.housing, { text: '' })).status).toBe(
+      400,
+    );
+    expect((await call('POST', `/api/v1/inquiries/${id}/move`, TOKENS.housing, { reason: 'x' })).status).toBe(
+      400,
+    );
+    expect(
+      (
+        await call('POST', `/api/v1/inquiries/${id}/move`, TOKENS.housing, {
+          department: 'nowhere',
+          reason: 'x',
+        })
+      ).status,
+    ).toBe(400);
+  });
+
+  it('moves an inquiry to another department, with the reason, out of the first one', async () => {
+    const id = ids['housing-2'] ?? '';
+    const moved = await call('POST', `/api/v1/inquiries/${id}/move`, TOKENS.housing, {
+      department: 'roads',
+      category: 'roads',
+      reason: 'это дорожное покрытие',
+    });
+    expect(moved.body).toMatchObject({ department: 'roads', category: 'roads' });
+    expect((await call('GET', `/api/v1/inquiries/${id}`, TOKENS.housing)).status).toBe(404);
+    const detail = await call('GET', `/api/v1/inquiries/${id}`, TOKENS.roads);
+    expect(detail.body.history).toContainEqual(
+      expect.objectContaining({
+        kind: 'moved',
+        reason: 'это дорожное покрытие',
+        detail: expect.objectContaining({ fromDepartment: 'housing', toDepartment: 'roads' }),
+      }),
+    );
+  });
+
+  it('counts a period per department and community, with time to first response', async () => {
+    const stats = await call(
+      'GET',
+      `/api/v1/statistics?from=${new Date(Date.now() - 86_400_000).toISOString()}&to=${new Date(Date.now() + 60_000).toISOString()}`,
+      TOKENS.admin,
+    );
+    expect(stats.status).toBe(200);
+    const housing = stats.body.groups.find((group: { department: string }) => group.department === 'housing');
+    expect(housing).toMatchObject({ community: DEMO_GROUP_ID, total: 4 });
+    expect(housing.firstResponse.count).toBe(0); // the answered one was reopened: its new clock runs
+    expect(
+      (
+        await call(
+          'GET',
+          '/api/v1/statistics?from=2030-01-01T00:00:00Z&to=2020-01-01T00:00:00Z',
+          TOKENS.admin,
+        )
+      ).status,
+    ).toBe(400);
+  });
+});
+
+describe('the OpenAPI document', () => {
+  it('is served without a token and describes exactly the routes that exist', async () => {
+    const document = await call('GET', OPENAPI_PATH);
+    expect(document.status).toBe(200);
+    expect(document.body.openapi).toMatch(/^3\./);
+    const described = Object.entries(document.body.paths as Record<string, Record<string, unknown>>).flatMap(
+      ([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(described.sort()).toEqual(ROUTES.map((route) => `${route.method} ${route.path}`).sort());
+    for (const route of ROUTES) {
+      const answer = await call(
+        route.method,
+        route.path.replace('{id}', ids['housing-3'] ?? ''),
+        TOKENS.admin,
+        {},
+      );
+      expect(answer.body.message ?? '', `${route.method} ${route.path}`).not.toBe('no such route');
+    }
+    const reply = document.body.paths['/api/v1/inquiries/{id}/reply'].post;
+    expect(reply.requestBody.content['application/json'].schema.required).toEqual(['text']);
+  });
+});
