@@ -1,4 +1,4 @@
-import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { readConfigFile } from '../lambdas/adapters/config.js';
 import { DynamoInquiryRepository } from '../lambdas/adapters/inquiry-table.js';
@@ -54,6 +54,31 @@ export interface LocalRuntimeOptions extends EmulatorPorts {
   startConsumers?: boolean;
   /** Batches each consumer handles at the same time, as Lambda scales a busy queue out (default 1). */
   consumerConcurrency?: number;
+  /**
+   * How long a batch a consumer took stays invisible (default: each queue's own). A batch whose consumer died
+   * comes back only after it: the fault tests shorten it.
+   */
+  visibilityTimeoutSeconds?: number;
+  /** Told when a consumer is handed a batch and when the batch has been settled (see SqsPoller). */
+  onBatch?: (queue: QueueName, stage: 'start' | 'end', size: number) => void;
+}
+
+/** What the consumers need to run, here or in a worker process (local/worker.ts). */
+export type ConsumerOptions = Pick<
+  LocalRuntimeOptions,
+  'retryDelaySeconds' | 'consumerConcurrency' | 'visibilityTimeoutSeconds' | 'onBatch' | 'onError'
+>;
+
+/** Where the functions find the emulators, table, queues, VK and configuration: their Lambda environment. */
+export interface FunctionEnvironment {
+  dynamoEndpoint: string;
+  sqsEndpoint: string;
+  tableName: string;
+  queues: QueueUrls;
+  vkApiBaseUrl: string;
+  configFile: string;
+  secretsFile: string;
+  logLevel: string;
 }
 
 export interface LocalRuntime {
@@ -69,6 +94,8 @@ export interface LocalRuntime {
   notifications: EscalationNotification[];
   /** The stand-in VK API the responder answers citizens through (absent when `vkApiBaseUrl` was given). */
   vk?: VkStandIn;
+  /** The functions' environment: what a worker process (local/worker.ts) needs to consume the same queues. */
+  functionEnvironment: FunctionEnvironment;
   stop(): Promise<void>;
 }
 
@@ -90,6 +117,71 @@ const TABLE_NAME = 'local-inquiries';
 const QUEUE_PREFIX = 'local';
 
 /**
+ * Points the functions of this process at the emulators, as Lambda's environment points them at AWS. The
+ * handlers read it when first imported: set it before importing any of them.
+ */
+export function setFunctionEnvironment(env: FunctionEnvironment): void {
+  Object.assign(process.env, {
+    // Locally we run on Node 20 (Lambda runs 22): the SDK's reminder about that would only be noise here.
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    AWS_REGION: LOCAL_AWS.region,
+    AWS_ACCESS_KEY_ID: LOCAL_AWS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_AWS.secretAccessKey,
+    AWS_ENDPOINT_URL_SQS: env.sqsEndpoint,
+    AWS_ENDPOINT_URL_DYNAMODB: env.dynamoEndpoint,
+    TABLE_NAME: env.tableName,
+    EVENTS_QUEUE_URL: env.queues.events.url,
+    ROUTING_QUEUE_URL: env.queues.routing.url,
+    OUTBOX_QUEUE_URL: env.queues.outbox.url,
+    VK_API_BASE_URL: env.vkApiBaseUrl,
+    CONFIG_FILE: env.configFile,
+    LOCAL_SECRETS_FILE: env.secretsFile,
+    POWERTOOLS_LOG_LEVEL: env.logLevel,
+    // CloudWatch metrics (embedded metric format lines) only mean something in AWS.
+    POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
+  });
+}
+
+/**
+ * The SQS consumers (classifier, router, responder), each behind a poller that feeds it its queue as Lambda's
+ * event source mapping does; not started. Call setFunctionEnvironment first.
+ */
+export async function createConsumerPollers(
+  sqs: SQSClient,
+  queues: QueueUrls,
+  options: ConsumerOptions,
+): Promise<Record<QueueName, SqsPoller>> {
+  const consumers: Record<QueueName, SqsHandler> = {
+    events: (await import('../lambdas/classifier/handler.js')).handler as unknown as SqsHandler,
+    routing: (await import('../lambdas/router/handler.js')).handler as unknown as SqsHandler,
+    outbox: (await import('../lambdas/responder/handler.js')).handler as unknown as SqsHandler,
+  };
+  const pollers = {} as Record<QueueName, SqsPoller>;
+  for (const name of Object.keys(QUEUES) as QueueName[]) {
+    const attributes = await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: queues[name].url, AttributeNames: ['QueueArn'] }),
+    );
+    const { onBatch } = options;
+    pollers[name] = new SqsPoller({
+      name,
+      client: sqs,
+      queueUrl: queues[name].url,
+      queueArn: attributes.Attributes?.QueueArn ?? name,
+      spec: QUEUES[name],
+      handler: consumers[name],
+      retryDelaySeconds: options.retryDelaySeconds ?? 2,
+      ...(options.visibilityTimeoutSeconds !== undefined && {
+        visibilityTimeoutSeconds: options.visibilityTimeoutSeconds,
+      }),
+      concurrency: options.consumerConcurrency ?? 1,
+      ...(onBatch && { onBatch: (stage, size) => onBatch(name, stage, size) }),
+      ...(options.onError && { onError: options.onError }),
+    });
+  }
+  return pollers;
+}
+
+/**
  * The whole pipeline on one machine: the emulators, the table and queues of lib/resources.ts, the functions'
  * own handlers behind a local HTTP server and SQS pollers. Handlers read their environment when first
  * imported, so one process holds one runtime.
@@ -97,8 +189,6 @@ const QUEUE_PREFIX = 'local';
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
   // Validate before starting anything: a bad configuration stops here with the list of its problems.
   const config = readConfigFile(options.configFile);
-  // Locally we run on Node 20 (Lambda runs 22): the SDK's reminder about that would only be noise here.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   const onError = options.onError ?? ((error: unknown) => console.error(error));
   const emulators = await openEmulators(options.emulatorsAt ?? 'in-process', options);
   try {
@@ -108,29 +198,18 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const queues = await createQueues(sqs, QUEUE_PREFIX);
     const vk = await startLocalVk(config, options.secretsFile, options.vkApiBaseUrl);
 
-    Object.assign(process.env, {
-      AWS_REGION: LOCAL_AWS.region,
-      AWS_ACCESS_KEY_ID: LOCAL_AWS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: LOCAL_AWS.secretAccessKey,
-      AWS_ENDPOINT_URL_SQS: emulators.sqsEndpoint,
-      AWS_ENDPOINT_URL_DYNAMODB: emulators.dynamoEndpoint,
-      TABLE_NAME,
-      EVENTS_QUEUE_URL: queues.events.url,
-      ROUTING_QUEUE_URL: queues.routing.url,
-      OUTBOX_QUEUE_URL: queues.outbox.url,
-      VK_API_BASE_URL: vk.baseUrl,
-      CONFIG_FILE: options.configFile,
-      LOCAL_SECRETS_FILE: options.secretsFile,
-      POWERTOOLS_LOG_LEVEL: options.logLevel ?? process.env.POWERTOOLS_LOG_LEVEL ?? 'INFO',
-      // CloudWatch metrics (embedded metric format lines) only mean something in AWS.
-      POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
-    });
-    const ingest = (await import('../lambdas/ingest/handler.js')).handler as unknown as HttpHandler;
-    const consumers: Record<QueueName, SqsHandler> = {
-      events: (await import('../lambdas/classifier/handler.js')).handler as unknown as SqsHandler,
-      routing: (await import('../lambdas/router/handler.js')).handler as unknown as SqsHandler,
-      outbox: (await import('../lambdas/responder/handler.js')).handler as unknown as SqsHandler,
+    const functionEnvironment: FunctionEnvironment = {
+      dynamoEndpoint: emulators.dynamoEndpoint,
+      sqsEndpoint: emulators.sqsEndpoint,
+      tableName: TABLE_NAME,
+      queues,
+      vkApiBaseUrl: vk.baseUrl,
+      configFile: options.configFile,
+      secretsFile: options.secretsFile,
+      logLevel: options.logLevel ?? process.env.POWERTOOLS_LOG_LEVEL ?? 'INFO',
     };
+    setFunctionEnvironment(functionEnvironment);
+    const ingest = (await import('../lambdas/ingest/handler.js')).handler as unknown as HttpHandler;
 
     const notifier = recordingNotifier(options.printNotifications ? (line) => console.log(line) : undefined);
     const { createEscalatorHandler } = await import('../lambdas/escalator/handler.js');
@@ -162,24 +241,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } }),
       TABLE_NAME,
     );
-    const pollers = {} as Record<QueueName, SqsPoller>;
-    for (const name of Object.keys(QUEUES) as QueueName[]) {
-      const attributes = await sqs.send(
-        new GetQueueAttributesCommand({ QueueUrl: queues[name].url, AttributeNames: ['QueueArn'] }),
-      );
-      pollers[name] = new SqsPoller({
-        name,
-        client: sqs,
-        queueUrl: queues[name].url,
-        queueArn: attributes.Attributes?.QueueArn ?? name,
-        spec: QUEUES[name],
-        handler: consumers[name],
-        retryDelaySeconds: options.retryDelaySeconds ?? 2,
-        concurrency: options.consumerConcurrency ?? 1,
-        onError,
-      });
-      if (options.startConsumers !== false) pollers[name].start();
-    }
+    const pollers = await createConsumerPollers(sqs, queues, { ...options, onError });
+    if (options.startConsumers !== false) for (const poller of Object.values(pollers)) poller.start();
 
     let http: LocalHttpServer;
     try {
@@ -219,6 +282,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       escalator: { runOnce },
       notifications: notifier.sent,
       ...(vk.standIn && { vk: vk.standIn }),
+      functionEnvironment,
       stop: async () => {
         clearInterval(timer);
         await running?.catch(() => undefined);

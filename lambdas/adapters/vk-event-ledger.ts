@@ -15,7 +15,21 @@ const REMEMBER_SECONDS = 15 * 24 * 3600;
  * timeout, so a live attempt is never overtaken; shorter than the queue's visibility timeout, so the
  * redelivery after a crash finds the claim expired.
  */
-const CLAIM_LEASE_MS = 60_000;
+export const CLAIM_LEASE_MS = 60_000;
+
+/**
+ * The lease, from `VK_EVENT_CLAIM_LEASE_MS` if set (default 60 s). Only local runs set it: the local pollers
+ * bring a failed or abandoned message back within seconds, and the lease must stay shorter than that wait.
+ */
+export function claimLeaseMs(value = process.env.VK_EVENT_CLAIM_LEASE_MS): number {
+  if (value === undefined || value === '') return CLAIM_LEASE_MS;
+  const ms = Number(value);
+  if (!Number.isInteger(ms) || ms <= 0)
+    throw new Error(
+      `VK_EVENT_CLAIM_LEASE_MS must be a positive whole number of milliseconds, not "${value}"`,
+    );
+  return ms;
+}
 
 const keyOf = (groupId: number, eventKey: string) => ({ pk: `EVENT#${groupId}#${eventKey}`, sk: 'EVENT' });
 
@@ -28,6 +42,7 @@ export class DynamoVkEventLedger implements VkEventLedger {
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
     private readonly clock: Clock,
+    private readonly leaseMs = claimLeaseMs(),
   ) {}
 
   async claim(groupId: number, eventKey: string): Promise<ClaimResult> {
@@ -40,7 +55,7 @@ export class DynamoVkEventLedger implements VkEventLedger {
             ...keyOf(groupId, eventKey),
             entity: 'vk_event',
             state: 'claimed',
-            leaseUntil: now + CLAIM_LEASE_MS,
+            leaseUntil: now + this.leaseMs,
             expiresAt: Math.floor(now / 1000) + REMEMBER_SECONDS,
           },
           ConditionExpression: 'attribute_not_exists(pk) OR (#state = :claimed AND leaseUntil < :now)',

@@ -1,5 +1,6 @@
 import {
   DeleteMessageCommand,
+  GetQueueAttributesCommand,
   ReceiveMessageCommand,
   SendMessageCommand,
   type SQSClient,
@@ -108,3 +109,47 @@ export async function duplicateEveryMessage(sqs: SQSClient, queueUrl: string, ex
 }
 
 export const sqsOf = (runtime: LocalRuntime) => localSqsClient(runtime.emulators.sqsEndpoint);
+
+/** Messages waiting in a queue and messages taken by a consumer and not yet settled (in flight). */
+export async function queueDepth(sqs: SQSClient, queueUrl: string) {
+  const { Attributes } = await sqs.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: queueUrl,
+      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+    }),
+  );
+  const visible = Number(Attributes?.ApproximateNumberOfMessages);
+  const inFlight = Number(Attributes?.ApproximateNumberOfMessagesNotVisible);
+  return { visible, inFlight, total: visible + inFlight };
+}
+
+/** Waits until every queue of the runtime is empty: nothing waiting, nothing in flight. */
+export async function waitForEmptyQueues(runtime: LocalRuntime, timeoutMs = 60_000) {
+  const sqs = sqsOf(runtime);
+  await eventually(
+    async () =>
+      Promise.all(Object.values(runtime.queues).map(async ({ url }) => (await queueDepth(sqs, url)).total)),
+    (totals) => totals.every((total) => total === 0),
+    timeoutMs,
+  );
+}
+
+/** What each dead-letter queue of the runtime holds (waiting or in flight), by queue. */
+export async function deadLetterCounts(runtime: LocalRuntime) {
+  const sqs = sqsOf(runtime);
+  const counts: Record<string, number> = {};
+  for (const [name, { deadLetterUrl }] of Object.entries(runtime.queues))
+    counts[name] = (await queueDepth(sqs, deadLetterUrl)).total;
+  return counts;
+}
+
+/** The messages the stand-in VK published (after its random_id / guid de-duplication), by recipient. */
+export function deliveredByPeer(runtime: LocalRuntime) {
+  const byPeer = new Map<string, number>();
+  for (const { method, params } of runtime.vk?.delivered ?? []) {
+    if (method !== 'messages.send') continue;
+    const peer = params.peer_id ?? params.user_id ?? '?';
+    byPeer.set(peer, (byPeer.get(peer) ?? 0) + 1);
+  }
+  return byPeer;
+}
