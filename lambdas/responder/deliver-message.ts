@@ -142,7 +142,8 @@ export function createMessageDeliverer(deps: DeliverMessageDeps) {
         deliveryHistoryEntry(message, outcome, attempt, deps.clock.now().toISOString()),
       ]);
       if (outcome.kind === 'token') {
-        deps.metrics?.count('VkTokenErrors', { community: String(message.groupId), token: plan.token });
+        // One series for the alarm; the error log names the community and the token.
+        deps.metrics?.count('VkTokenErrors', {});
         return { done: false, outcome, retryAfterSeconds: TOKEN_HOLD_SECONDS };
       }
       if (tryNumber >= TRIES_IN_PROCESS)

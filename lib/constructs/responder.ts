@@ -1,0 +1,99 @@
+import { Duration, type Stack } from 'aws-cdk-lib';
+import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
+import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { METRICS_NAMESPACE } from '../../lambdas/adapters/metrics.js';
+import type { AppConfig } from '../../lambdas/domain/config/schema.js';
+import { QUEUES } from '../resources.js';
+import { HouseFunction } from './house-function.js';
+
+export interface ResponderProps {
+  config: AppConfig;
+  configFile: string;
+  logRetention: RetentionDays;
+  table: TableV2;
+  key: IKey;
+  outbox: IQueue;
+  /** The VK API; https://api.vk.com/method unless set. */
+  vkApiBaseUrl?: string;
+}
+
+/**
+ * The responder: takes messages to citizens off the outbox queue and sends them through the VK API. Few run at
+ * once (the event source's maxConcurrency): VK allows a community token 20 calls a second across all of
+ * them, which they share through a counter item in the table.
+ */
+export class Responder extends Construct {
+  readonly function: IFunction;
+  /** What the token alarm watches: VK refused a community's token (errors 5, 27, 28). */
+  readonly tokenErrors: Metric;
+
+  constructor(scope: Construct, id: string, props: ResponderProps) {
+    super(scope, id);
+    const spec = QUEUES.outbox;
+    const fn = new HouseFunction(this, 'Responder', {
+      entry: 'lambdas/responder/handler.ts',
+      configFile: props.configFile,
+      timeout: Duration.seconds(spec.consumerTimeoutSeconds),
+      logRetention: props.logRetention,
+      environment: {
+        TABLE_NAME: props.table.tableName,
+        OUTBOX_QUEUE_URL: props.outbox.queueUrl,
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+        ...(props.vkApiBaseUrl && { VK_API_BASE_URL: props.vkApiBaseUrl }),
+      },
+    }).function;
+    this.function = fn;
+    fn.addEventSource(
+      new SqsEventSource(props.outbox, {
+        batchSize: spec.batchSize,
+        maxBatchingWindow: Duration.seconds(spec.maxBatchingWindowSeconds),
+        reportBatchItemFailures: true,
+        maxConcurrency: spec.maxConcurrency,
+      }),
+    );
+    // Reads and writes by key only: outbox records, delivery history, the rate counter, messaging permissions.
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:BatchWriteItem'],
+        resources: [props.table.tableArn],
+      }),
+    );
+    // The backoff: a busy message is put out of sight for longer than Lambda would.
+    fn.addToRolePolicy(
+      new PolicyStatement({ actions: ['sqs:ChangeMessageVisibility'], resources: [props.outbox.queueArn] }),
+    );
+    props.key.grant(fn, 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey');
+    const tokens = props.config.communities.flatMap((community) =>
+      [community.tokens?.community, community.tokens?.user].flatMap((reference) =>
+        reference ? [reference.parameter] : [],
+      ),
+    );
+    if (tokens.length > 0)
+      fn.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['ssm:GetParameter'],
+          resources: tokens.map((name) =>
+            (scope as Stack).formatArn({
+              service: 'ssm',
+              resource: 'parameter',
+              resourceName: name.slice(1),
+            }),
+          ),
+        }),
+      );
+    this.tokenErrors = new Metric({
+      namespace: METRICS_NAMESPACE,
+      metricName: 'VkTokenErrors',
+      dimensionsMap: { service: 'responder' },
+      statistic: 'Sum',
+      period: Duration.minutes(5),
+    });
+  }
+}
