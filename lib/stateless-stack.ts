@@ -16,6 +16,8 @@ import type { AppConfig } from '../lambdas/domain/config/schema.js';
 import { CallbackEndpoint } from './constructs/callback-endpoint.js';
 import { HouseFunction } from './constructs/house-function.js';
 import { Observability } from './constructs/observability.js';
+import { OperatorApi } from './constructs/operator-api.js';
+import { Responder } from './constructs/responder.js';
 import { ESCALATOR, INQUIRY_TABLE, QUEUES, type QueueName } from './resources.js';
 
 export interface StatelessStackProps extends StackProps {
@@ -173,6 +175,17 @@ export class StatelessStack extends Stack {
     });
     this.callbackUrl = callback.url;
 
+    // Answering citizens: the router acknowledges through the outbox, the responder sends, operators answer.
+    router.addEnvironment('OUTBOX_QUEUE_URL', queues.outbox.queueUrl);
+    grantSend(router, queues.outbox, key);
+    const answering = { config, configFile, logRetention, table, key, outbox: queues.outbox };
+    const responder = new Responder(this, 'Answering', answering);
+    new OperatorApi(this, 'Operators', {
+      ...answering,
+      stage: props.stage,
+      removalPolicy: props.stage === 'prod' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+
     // Keep this last in the constructor: it watches every function and queue defined above it.
     const watchedQueue = (name: QueueName, maxAge: Duration) => ({
       queue: queues[name],
@@ -203,6 +216,7 @@ export class StatelessStack extends Stack {
       callbackApi: callback.api,
       productAlarms: {
         DeadlineBreaches: product('DeadlineBreaches', { service: 'escalator' }),
+        VkTokenErrors: responder.tokenErrors,
       },
       flow: {
         'inquiries opened': product('InquiriesOpened', { service: 'router', status: 'routed' }),
