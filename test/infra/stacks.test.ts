@@ -51,7 +51,7 @@ describe('stateless stack', () => {
     const functions = stateless.findResources('AWS::Lambda::Function', {
       Properties: { Runtime: 'nodejs22.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } },
     });
-    expect(Object.keys(functions)).toHaveLength(4);
+    expect(Object.keys(functions)).toHaveLength(6);
   });
 
   it('serves ANY /vk/callback through a throttled, logged REST API stage behind WAF', () => {
@@ -74,7 +74,7 @@ describe('stateless stack', () => {
     const mappings = stateless.findResources('AWS::Lambda::EventSourceMapping', {
       Properties: { FunctionResponseTypes: ['ReportBatchItemFailures'] },
     });
-    expect(Object.keys(mappings)).toHaveLength(2);
+    expect(Object.keys(mappings)).toHaveLength(3);
   });
 
   it('grants no wildcard actions on the table or the queues', () => {
