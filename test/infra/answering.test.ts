@@ -1,0 +1,137 @@
+import { App, type Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readConfigFile } from '../../lambdas/adapters/config.js';
+import { buildApp } from '../../lib/app.js';
+import { QUEUES } from '../../lib/resources.js';
+
+let stacks: Stack[];
+let stateful: Template;
+let stateless: Template;
+
+beforeAll(() => {
+  const app = buildApp(new App({ context: { stage: 'test', config: 'config/local.json' } }));
+  app.synth();
+  stacks = app.node.children.filter((child): child is Stack => 'templateOptions' in child);
+  stateful = Template.fromStack(stacks.find((stack) => stack.stackName.endsWith('Stateful')) as Stack);
+  stateless = Template.fromStack(stacks.find((stack) => stack.stackName.endsWith('Stateless')) as Stack);
+}, 180_000);
+
+const statements = () =>
+  Object.values(stateless.findResources('AWS::IAM::Policy')).flatMap(
+    (policy) =>
+      policy.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[],
+  );
+const functionNamed = (entry: string) => {
+  const [logicalId] = Object.entries(stateless.findResources('AWS::Lambda::Function')).find(([id]) =>
+    id.startsWith(entry),
+  ) ?? [''];
+  return logicalId;
+};
+
+describe('the outbox', () => {
+  it('is a KMS-encrypted queue with a dead-letter queue', () => {
+    stateful.hasResourceProperties('AWS::SQS::Queue', {
+      VisibilityTimeout: QUEUES.outbox.visibilityTimeoutSeconds,
+      KmsMasterKeyId: Match.anyValue(),
+      RedrivePolicy: {
+        deadLetterTargetArn: Match.anyValue(),
+        maxReceiveCount: QUEUES.outbox.maxReceiveCount,
+      },
+    });
+  });
+
+  it('feeds the responder few at a time, reporting partial batch failures', () => {
+    const responder = functionNamed('AnsweringResponder');
+    expect(responder).not.toBe('');
+    stateless.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: responder },
+      BatchSize: QUEUES.outbox.batchSize,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: QUEUES.outbox.maxConcurrency },
+    });
+    stateless.hasResourceProperties('AWS::Lambda::Function', {
+      Timeout: QUEUES.outbox.consumerTimeoutSeconds,
+      Environment: {
+        Variables: Match.objectLike({ OUTBOX_QUEUE_URL: Match.anyValue(), TABLE_NAME: Match.anyValue() }),
+      },
+    });
+  });
+
+  it('alarms on VK token errors', () => {
+    stateless.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'VkTokenErrors',
+      Namespace: 'VkInquiries',
+      Threshold: 1,
+    });
+  });
+});
+
+describe('the operator API', () => {
+  it('needs a token of the operators user pool on every route but the OpenAPI document', () => {
+    stateless.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: { Audience: [Match.anyValue()], Issuer: Match.anyValue() },
+    });
+    const routes = Object.values(stateless.findResources('AWS::ApiGatewayV2::Route')).map(
+      (route) => `${route.Properties.RouteKey} ${route.Properties.AuthorizationType ?? 'NONE'}`,
+    );
+    expect(routes).toEqual(
+      expect.arrayContaining([
+        'GET /api/v1/{proxy+} JWT',
+        'POST /api/v1/{proxy+} JWT',
+        'GET /api/openapi.json NONE',
+      ]),
+    );
+  });
+
+  it('has a user pool with MFA, threat protection and a group per department plus admins', () => {
+    stateless.hasResourceProperties('AWS::Cognito::UserPool', {
+      MfaConfiguration: 'ON',
+      UserPoolTier: 'PLUS',
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      Policies: { PasswordPolicy: Match.objectLike({ MinimumLength: 12, RequireSymbols: true }) },
+    });
+    const groups = Object.values(stateless.findResources('AWS::Cognito::UserPoolGroup')).map(
+      (group) => group.Properties.GroupName,
+    );
+    const departments = readConfigFile('config/local.json').departments.map(
+      (department) => `dept-${department.id}`,
+    );
+    expect(groups.sort()).toEqual(['admins', ...departments].sort());
+  });
+
+  it('queries only the two indexes it lists by, and sends only to the outbox', () => {
+    const queries = statements().filter((statement) =>
+      JSON.stringify(statement.Resource).includes('/index/'),
+    );
+    const indexes = JSON.stringify(queries.map((statement) => statement.Resource));
+    expect(indexes).toMatch(/index\/gsi1/);
+    expect(indexes).toMatch(/index\/gsi4/);
+    expect(statements().some((statement) => JSON.stringify(statement.Action) === '"dynamodb:Scan"')).toBe(
+      false,
+    );
+  });
+});
+
+describe('least privilege and cdk-nag', () => {
+  it('grants no wildcard action, and no table or queue action on a wildcard resource', () => {
+    for (const statement of statements()) {
+      const actions = [statement.Action].flat();
+      expect(actions.some((action) => action.endsWith('*'))).toBe(false);
+      if (actions.some((action) => /^(dynamodb|sqs):/.test(action)))
+        expect(JSON.stringify(statement.Resource)).not.toMatch(/"\*"|\/\*"/);
+    }
+  });
+
+  it('leaves no AwsSolutions finding unacknowledged', () => {
+    for (const stack of stacks) {
+      const findings = [
+        ...Annotations.fromStack(stack).findError('*', Match.stringLikeRegexp('AwsSolutions-.*')),
+        ...Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('AwsSolutions-.*')),
+      ];
+      expect(findings.map((finding) => finding.entry.data)).toEqual([]);
+    }
+  });
+});
