@@ -52,6 +52,14 @@ try {
       `  community "${community.name}": group_id ${community.groupId}, secret "${await secrets.get(community.callbackSecret.parameter)}", confirmation code "${await secrets.get(community.confirmationCode.parameter)}"`,
     );
   }
+  console.log(
+    `  operator API: ${runtime.url}/api/v1/inquiries (OpenAPI: GET ${runtime.url}/api/openapi.json)`,
+  );
+  for (const operator of runtime.config.localOperators ?? [])
+    console.log(
+      `    ${operator.name} (${operator.groups.join(', ')}): Authorization: Bearer ${await secrets.get(operator.token.parameter)}`,
+    );
+  if (runtime.vk) console.log(`  stand-in VK API (answers to citizens): ${runtime.vk.baseUrl}`);
   console.log('Press Ctrl-C to stop.');
 
   let stopping = false;
