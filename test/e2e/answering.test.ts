@@ -1,0 +1,133 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { outboxIdFor } from '../../lambdas/domain/outbox/outbox-message.js';
+import { randomIdFor } from '../../lambdas/domain/outbox/vk-ids.js';
+import { type LocalRuntime, startLocalRuntime } from '../../local/runtime.js';
+import { DEMO_GROUP_ID, DEMO_SECRET } from '../support/fixtures.js';
+import { eventually } from '../support/poll.js';
+
+const HOUSING = 'local-housing-token-change-me';
+const PEER = 5550777;
+let runtime: LocalRuntime;
+
+beforeAll(async () => {
+  runtime = await startLocalRuntime({
+    port: 0,
+    configFile: 'config/local.json',
+    secretsFile: 'config/local.secrets.json',
+    logLevel: 'SILENT',
+    escalatorIntervalMs: 0,
+    retryDelaySeconds: 1,
+  });
+});
+afterAll(() => runtime?.stop());
+
+const operator = async (
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+) => {
+  const response = await fetch(`${runtime.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${HOUSING}`, 'content-type': 'application/json', ...headers },
+    ...(body !== undefined && { body: JSON.stringify(body) }),
+  });
+  // biome-ignore lint/suspicious/noExplicitAny: answers are JSON read by each test as it expects them
+  return { status: response.status, body: (await response.json()) as Record<string, any> };
+};
+const sentTo = (peer: number) =>
+  runtime.vk?.delivered.filter(
+    (call) => call.method === 'messages.send' && call.params.peer_id === String(peer),
+  ) ?? [];
+
+describe('answering a citizen, end to end through the local runtime and the stand-in VK', () => {
+  it('acknowledges once, delivers the operator reply with the right ids, and counts the first response', async () => {
+    const callback = {
+      type: 'message_new',
+      event_id: 'e2e-answering-1',
+      v: '5.199',
+      group_id: DEMO_GROUP_ID,
+      secret: DEMO_SECRET,
+      object: {
+        message: {
+          id: 4242,
+          date: Math.floor(Date.now() / 1000),
+          peer_id: PEER,
+          from_id: PEER,
+          out: 0,
+          conversation_message_id: 17,
+          text: 'Во дворе дома 12 третий день не вывозят мусор, контейнеры переполнены',
+          attachments: [],
+        },
+        client_info: { keyboard: true, lang_id: 0 },
+      },
+    };
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const response = await fetch(`${runtime.url}/vk/callback`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(callback),
+      });
+      expect(await response.text()).toBe('ok');
+    }
+
+    const [acknowledgement] = await eventually(
+      async () => sentTo(PEER),
+      (sent) => sent.length > 0,
+    );
+    const list = await eventually(
+      () => operator('GET', '/api/v1/inquiries'),
+      (answer) => answer.body.items?.some((item: { authorId: number }) => item.authorId === PEER),
+    );
+    const inquiry = list.body.items.find((item: { authorId: number }) => item.authorId === PEER);
+    expect(acknowledgement?.params.message).toContain(inquiry.id);
+    expect(acknowledgement?.params.random_id).toBe(
+      String(randomIdFor(outboxIdFor(inquiry.id, 'acknowledgement', 'routed'))),
+    );
+
+    const reply = await operator(
+      'POST',
+      `/api/v1/inquiries/${inquiry.id}/reply`,
+      { text: 'Контейнеры вывезены, график восстановлен.' },
+      { 'idempotency-key': 'e2e-reply' },
+    );
+    expect(reply.body.status).toBe('answered');
+    const sent = await eventually(
+      async () => sentTo(PEER),
+      (found) => found.length === 2,
+    );
+    const answerId = outboxIdFor(inquiry.id, 'answer', 'op:local-housing-operator:e2e-reply');
+    expect(sent[1]?.params).toMatchObject({
+      peer_id: String(PEER),
+      message: 'Контейнеры вывезены, график восстановлен.',
+      random_id: String(randomIdFor(answerId)),
+    });
+
+    const detail = await eventually(
+      () => operator('GET', `/api/v1/inquiries/${inquiry.id}`),
+      (answer) =>
+        answer.body.history.filter(
+          (entry: { kind: string; detail: { result?: string } }) =>
+            entry.kind === 'delivery' && entry.detail.result === 'delivered',
+        ).length === 2,
+    );
+    expect(detail.body.inquiry.firstRespondedAt).toBeTruthy();
+
+    const from = new Date(Date.now() - 3_600_000).toISOString();
+    const to = new Date(Date.now() + 60_000).toISOString();
+    const stats = await operator('GET', `/api/v1/statistics?from=${from}&to=${to}`);
+    const housing = stats.body.groups.find(
+      (group: { department: string }) => group.department === inquiry.department,
+    );
+    expect(housing.firstResponse.count).toBe(1);
+    expect(housing.firstResponse.medianMinutes).toBeGreaterThanOrEqual(0);
+    expect(housing.answeredInTimeShare).toBe(1);
+    // The second copy of the VK event made no second acknowledgement.
+    expect(sentTo(PEER)).toHaveLength(2);
+  });
+
+  it('serves the OpenAPI document without a token, and nothing else', async () => {
+    expect((await fetch(`${runtime.url}/api/openapi.json`)).status).toBe(200);
+    expect((await fetch(`${runtime.url}/api/v1/inquiries`)).status).toBe(401);
+  });
+});
