@@ -5,8 +5,9 @@ import {
   SendMessageCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import { localSqsClient } from '../../local/emulators.js';
-import type { LocalRuntime } from '../../local/runtime.js';
+import { type Emulators, localSqsClient, startEmulatorsInChildProcess } from '../../local/emulators.js';
+import { type LocalRuntime, type LocalRuntimeOptions, startLocalRuntime } from '../../local/runtime.js';
+import { startTcpProxy, type TcpProxy } from '../../local/tcp-proxy.js';
 import { DEMO_GROUP_ID, DEMO_SECRET } from '../support/fixtures.js';
 import { eventually } from '../support/poll.js';
 
@@ -115,20 +116,32 @@ export async function queueDepth(sqs: SQSClient, queueUrl: string) {
   const { Attributes } = await sqs.send(
     new GetQueueAttributesCommand({
       QueueUrl: queueUrl,
-      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+      AttributeNames: [
+        'ApproximateNumberOfMessages',
+        'ApproximateNumberOfMessagesNotVisible',
+        'ApproximateNumberOfMessagesDelayed',
+      ],
     }),
   );
-  const visible = Number(Attributes?.ApproximateNumberOfMessages);
-  const inFlight = Number(Attributes?.ApproximateNumberOfMessagesNotVisible);
-  return { visible, inFlight, total: visible + inFlight };
+  const visible = Number(Attributes?.ApproximateNumberOfMessages ?? 0);
+  const inFlight = Number(Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0);
+  const delayed = Number(Attributes?.ApproximateNumberOfMessagesDelayed ?? 0);
+  return { visible, inFlight, total: visible + inFlight + delayed };
 }
 
-/** Waits until every queue of the runtime is empty: nothing waiting, nothing in flight. */
+/**
+ * Waits until every queue of the runtime is empty: nothing waiting, in flight or delayed. The queues are
+ * read one after another in the pipeline's order (a message moves only forward, and is deleted only after
+ * what it made is sent on), so all of them empty means every message has been handled to the end.
+ */
 export async function waitForEmptyQueues(runtime: LocalRuntime, timeoutMs = 60_000) {
   const sqs = sqsOf(runtime);
   await eventually(
-    async () =>
-      Promise.all(Object.values(runtime.queues).map(async ({ url }) => (await queueDepth(sqs, url)).total)),
+    async () => {
+      const totals: number[] = [];
+      for (const { url } of Object.values(runtime.queues)) totals.push((await queueDepth(sqs, url)).total);
+      return totals;
+    },
     (totals) => totals.every((total) => total === 0),
     timeoutMs,
   );
@@ -153,3 +166,145 @@ export function deliveredByPeer(runtime: LocalRuntime) {
   }
   return byPeer;
 }
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** How our answers to VK went: `ok`, 503 with or without Retry-After, anything else (which VK would not retry). */
+export interface VkAnswers {
+  ok: number;
+  unavailable: number;
+  unavailableWithoutRetryAfter: number;
+  other: string[];
+}
+
+/**
+ * Posts an event as VK does, answer by answer: `ok` ends it; 503 is tried again after its `Retry-After`;
+ * anything else is recorded (and tried again a second later, so that the count of events stays whole).
+ */
+export async function deliverHonouringRetryAfter(
+  url: string,
+  body: unknown,
+  answers: VkAnswers,
+  deadlineMs = 120_000,
+): Promise<void> {
+  const deadline = Date.now() + deadlineMs;
+  for (let attempt = 1; Date.now() < deadline; attempt++) {
+    let waitMs = 1000;
+    try {
+      const response = await fetch(`${url}/vk/callback`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(attempt > 1 && { 'x-retry-counter': String(attempt - 1) }),
+        },
+        body: JSON.stringify(body),
+      });
+      const text = await response.text();
+      if (response.status === 200 && text === 'ok') {
+        answers.ok++;
+        return;
+      }
+      const retryAfter = Number(response.headers.get('retry-after'));
+      if (response.status === 503 && retryAfter > 0) {
+        answers.unavailable++;
+        waitMs = retryAfter * 1000;
+      } else if (response.status === 503) {
+        answers.unavailableWithoutRetryAfter++;
+      } else answers.other.push(`${response.status} ${text}`);
+    } catch (error) {
+      answers.other.push(`no answer: ${(error as Error).message}`);
+    }
+    await sleep(waitMs);
+  }
+  throw new Error('event not accepted in time');
+}
+
+/** VK sending a community's events at a steady pace, each event retried as VK retries it. */
+export function vkTraffic(url: string, run: string, intervalMs: number) {
+  const answers: VkAnswers = { ok: 0, unavailable: 0, unavailableWithoutRetryAfter: 0, other: [] };
+  const deliveries: Promise<void>[] = [];
+  let sent = 0;
+  let sending = true;
+  const loop = (async () => {
+    while (sending) {
+      deliveries.push(deliverHonouringRetryAfter(url, citizenMessage(run, sent++), answers));
+      await sleep(intervalMs);
+    }
+  })();
+  return {
+    answers,
+    /** Stops sending new events and waits until every event sent was accepted; returns how many. */
+    stop: async () => {
+      sending = false;
+      await loop;
+      await Promise.all(deliveries);
+      return sent;
+    },
+  };
+}
+
+/**
+ * The local runtime with a TCP proxy in front of one emulator: its handlers and pollers reach that emulator
+ * only through the proxy, which can be cut and restored. The emulators run in a child process of their own
+ * and keep their state through the cut.
+ */
+export async function startRuntimeBehindProxy(
+  emulator: 'sqs' | 'dynamo',
+  options: Partial<LocalRuntimeOptions>,
+): Promise<{ runtime: LocalRuntime; proxy: TcpProxy; emulators: Emulators; stop(): Promise<void> }> {
+  const emulators = await startEmulatorsInChildProcess();
+  const target = emulator === 'sqs' ? emulators.sqsEndpoint : emulators.dynamoEndpoint;
+  const proxy = await startTcpProxy(Number(new URL(target).port));
+  const runtime = await startLocalRuntime({
+    port: 0,
+    configFile: 'config/local.json',
+    secretsFile: 'config/local.secrets.json',
+    logLevel: 'SILENT',
+    escalatorIntervalMs: 0,
+    onError: () => undefined,
+    ...options,
+    emulatorsAt: {
+      sqsEndpoint: emulator === 'sqs' ? proxy.endpoint : emulators.sqsEndpoint,
+      dynamoEndpoint: emulator === 'dynamo' ? proxy.endpoint : emulators.dynamoEndpoint,
+    },
+  });
+  return {
+    runtime,
+    proxy,
+    emulators,
+    stop: async () => {
+      proxy.restore();
+      await runtime.stop();
+      await proxy.close();
+      await emulators.stop();
+    },
+  };
+}
+
+/**
+ * What came out of a run's events once the pipeline has settled (every event an inquiry, every queue empty):
+ * to compare with `settled(sent)`.
+ */
+export async function outcomeOf(runtime: LocalRuntime, run: string) {
+  await waitForEmptyQueues(runtime, 90_000);
+  const inquiries = await inquiriesOf(runtime, run);
+  const replies = [...deliveredByPeer(runtime).values()];
+  return {
+    inquiries: inquiries.length,
+    distinctEvents: new Set(inquiries.map((inquiry) => inquiry.sourceEventKey)).size,
+    withOtherThanOneMessage: inquiries.filter((inquiry) => inquiry.messageCount !== 1).length,
+    deadLetters: await deadLetterCounts(runtime),
+    citizensReplied: replies.length,
+    citizensRepliedMoreThanOnce: replies.filter((count) => count > 1).length,
+  };
+}
+
+/** The outcome when nothing was lost or duplicated: one inquiry, one message and one reply per event. */
+export const settled = (sent: number) => ({
+  inquiries: sent,
+  distinctEvents: sent,
+  withOtherThanOneMessage: 0,
+  deadLetters: { events: 0, routing: 0, outbox: 0 },
+  citizensReplied: sent,
+  citizensRepliedMoreThanOnce: 0,
+});

@@ -1,0 +1,40 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { outcomeOf, settled, startRuntimeBehindProxy, vkTraffic } from './harness.js';
+
+const OUTAGE_MS = 20_000;
+
+let setup: Awaited<ReturnType<typeof startRuntimeBehindProxy>>;
+const pollerErrors: unknown[] = [];
+beforeAll(async () => {
+  setup = await startRuntimeBehindProxy('sqs', {
+    retryDelaySeconds: 1,
+    // A batch taken just before the cut cannot be settled (delete and release go to SQS too): it comes back
+    // after this instead of the queues' minutes.
+    visibilityTimeoutSeconds: 5,
+    onError: (error) => pollerErrors.push(error),
+  });
+});
+afterAll(() => setup?.stop());
+
+describe('SQS unreachable for 20 s', () => {
+  it('ingest answers 503 with Retry-After, VK sends again, and every event becomes one inquiry with one message', async () => {
+    const { runtime, proxy } = setup;
+    const run = 'sqs-outage';
+    const traffic = vkTraffic(runtime.url, run, 100);
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    proxy.cut();
+    await new Promise((resolve) => setTimeout(resolve, OUTAGE_MS));
+    proxy.restore();
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    const sent = await traffic.stop();
+
+    // Every refusal while SQS was away was a 503 VK would retry, and VK's retries were all accepted.
+    expect(traffic.answers.unavailable).toBeGreaterThan(0);
+    expect(traffic.answers.unavailableWithoutRetryAfter).toBe(0);
+    expect(traffic.answers.other).toEqual([]);
+    expect(traffic.answers.ok).toBe(sent);
+    // The consumers lost the queue as well.
+    expect(pollerErrors.length).toBeGreaterThan(0);
+    expect(await outcomeOf(runtime, run)).toEqual(settled(sent));
+  });
+});
