@@ -1,0 +1,48 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { QUEUES } from '../../lib/resources.js';
+import { outcomeOf, settled, startRuntimeBehindProxy, vkTraffic } from './harness.js';
+
+const OUTAGE_MS = 20_000;
+/**
+ * While DynamoDB is away every consumer fails and SQS brings its messages back. A message dead-letters on its
+ * fifth receive (maxReceiveCount 5), so four retry delays must outlast the outage, or good messages would end
+ * in the dead-letter queue: 4 × 8 s = 32 s > 20 s. (In AWS the delay is the visibility timeout, minutes.)
+ */
+const RETRY_DELAY_SECONDS = 8;
+/**
+ * A claim on a VK event whose answer was lost in the cut (written, but the write seen as failed) holds the
+ * event until it expires: shorter than the retry delay, as in AWS the 60 s lease is shorter than the 180 s
+ * visibility timeout.
+ */
+const CLAIM_LEASE_MS = 5000;
+
+let setup: Awaited<ReturnType<typeof startRuntimeBehindProxy>>;
+beforeAll(async () => {
+  process.env.VK_EVENT_CLAIM_LEASE_MS = String(CLAIM_LEASE_MS);
+  setup = await startRuntimeBehindProxy('dynamo', { retryDelaySeconds: RETRY_DELAY_SECONDS });
+});
+afterAll(() => setup?.stop());
+
+describe('DynamoDB unreachable for 20 s', () => {
+  it('ingest keeps answering ok, consumers fail and SQS redelivers; every event one inquiry with one message, none dead-lettered', async () => {
+    expect(
+      Math.min(QUEUES.events.maxReceiveCount, QUEUES.routing.maxReceiveCount, QUEUES.outbox.maxReceiveCount) -
+        1,
+    ).toBeGreaterThan(OUTAGE_MS / 1000 / RETRY_DELAY_SECONDS);
+    expect(CLAIM_LEASE_MS).toBeLessThan(RETRY_DELAY_SECONDS * 1000);
+
+    const { runtime, proxy } = setup;
+    const run = 'dynamo-outage';
+    const traffic = vkTraffic(runtime.url, run, 100);
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    proxy.cut();
+    await new Promise((resolve) => setTimeout(resolve, OUTAGE_MS));
+    proxy.restore();
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    const sent = await traffic.stop();
+
+    // Ingest needs no table: VK got `ok` for every event the first time, outage or not.
+    expect(traffic.answers).toEqual({ ok: sent, unavailable: 0, unavailableWithoutRetryAfter: 0, other: [] });
+    expect(await outcomeOf(runtime, run)).toEqual(settled(sent));
+  });
+});
