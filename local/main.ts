@@ -9,6 +9,8 @@ import { startLocalRuntime } from './runtime.js';
  *   SECRETS the stand-in for SSM Parameter Store (default: the config file's name with .secrets.json)
  *   ESCALATOR_INTERVAL_MS  how often the escalator looks for deadlines near or missed (default 60000)
  */
+// The local pipeline runs on Node 20 (Lambda runs 22): the AWS SDK's reminder about that is only noise here.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const configFile = process.env.CONFIG ?? 'config/local.json';
 const secretsFile = process.env.SECRETS ?? configFile.replace(/\.json$/, '.secrets.json');
 const port = Number(process.env.PORT ?? 3000);
