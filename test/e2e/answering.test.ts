@@ -1,20 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outboxIdFor } from '../../lambdas/domain/outbox/outbox-message.js';
 import { randomIdFor } from '../../lambdas/domain/outbox/vk-ids.js';
-import { type LocalRuntime, startLocalRuntime } from '../../local/runtime.js';
+import type { LocalRuntime } from '../../local/runtime.js';
 import { DEMO_GROUP_ID, DEMO_SECRET } from '../support/fixtures.js';
 import { eventually } from '../support/poll.js';
+import { startDemoRuntime } from '../support/runtime.js';
 
 const HOUSING = 'local-housing-token-change-me';
 const PEER = 5550777;
 let runtime: LocalRuntime;
 
 beforeAll(async () => {
-  runtime = await startLocalRuntime({
-    port: 0,
-    configFile: 'config/local.json',
-    secretsFile: 'config/local.secrets.json',
-    logLevel: 'SILENT',
+  runtime = await startDemoRuntime({
     escalatorIntervalMs: 0,
     retryDelaySeconds: 1,
   });

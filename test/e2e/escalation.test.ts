@@ -1,18 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalRuntime, MovableClock, startLocalRuntime } from '../../local/runtime.js';
+import { type LocalRuntime, MovableClock } from '../../local/runtime.js';
 import { callbackBody } from '../support/fixtures.js';
 import { eventually } from '../support/poll.js';
+import { startDemoRuntime } from '../support/runtime.js';
 
 let runtime: LocalRuntime;
 const clock = new MovableClock();
 
 beforeAll(async () => {
   process.env.POWERTOOLS_METRICS_DISABLED = 'true';
-  runtime = await startLocalRuntime({
-    port: 0,
-    configFile: 'config/local.json',
-    secretsFile: 'config/local.secrets.json',
-    logLevel: 'SILENT',
+  runtime = await startDemoRuntime({
     escalatorIntervalMs: 100,
     clock,
   });

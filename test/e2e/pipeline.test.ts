@@ -1,17 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalRuntime, startLocalRuntime } from '../../local/runtime.js';
+import type { LocalRuntime } from '../../local/runtime.js';
 import { callbackBody, DEMO_CONFIRMATION, DEMO_GROUP_ID, DEMO_SECRET } from '../support/fixtures.js';
 import { eventually } from '../support/poll.js';
+import { startDemoRuntime } from '../support/runtime.js';
 
 let runtime: LocalRuntime;
 
 beforeAll(async () => {
-  runtime = await startLocalRuntime({
-    port: 0,
-    configFile: 'config/local.json',
-    secretsFile: 'config/local.secrets.json',
-    logLevel: 'SILENT',
-  });
+  runtime = await startDemoRuntime();
 });
 afterAll(() => runtime?.stop());
 

@@ -1,20 +1,16 @@
 import { GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_AWS, localSqsClient } from '../../local/emulators.js';
-import { type LocalRuntime, startLocalRuntime } from '../../local/runtime.js';
+import type { LocalRuntime } from '../../local/runtime.js';
 import { runTsx } from '../support/cli.js';
 import { callbackBody } from '../support/fixtures.js';
 import { eventually } from '../support/poll.js';
+import { startDemoRuntime } from '../support/runtime.js';
 
 let runtime: LocalRuntime;
 
 beforeAll(async () => {
-  runtime = await startLocalRuntime({
-    port: 0,
-    configFile: 'config/local.json',
-    secretsFile: 'config/local.secrets.json',
-    logLevel: 'SILENT',
-  });
+  runtime = await startDemoRuntime();
 });
 afterAll(() => runtime?.stop());
 

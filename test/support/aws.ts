@@ -3,12 +3,12 @@ import {
   createInquiryTable,
   createQueues,
   type Emulators,
-  LOCAL_AWS,
   localDynamoClient,
   localSqsClient,
   type QueueUrls,
   startEmulators,
 } from '../../local/emulators.js';
+import { setFunctionEnvironment } from '../../local/runtime.js';
 
 export interface TestAws {
   emulators: Emulators;
@@ -30,19 +30,18 @@ export async function startTestAws(): Promise<TestAws> {
   const tableName = 'test-inquiries';
   await createInquiryTable(dynamo, tableName);
   const queues = await createQueues(sqs, 'test');
-  Object.assign(process.env, {
-    AWS_REGION: LOCAL_AWS.region,
-    AWS_ACCESS_KEY_ID: LOCAL_AWS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: LOCAL_AWS.secretAccessKey,
-    AWS_ENDPOINT_URL_SQS: emulators.sqsEndpoint,
-    AWS_ENDPOINT_URL_DYNAMODB: emulators.dynamoEndpoint,
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    TABLE_NAME: tableName,
-    EVENTS_QUEUE_URL: queues.events.url,
-    ROUTING_QUEUE_URL: queues.routing.url,
-    CONFIG_FILE: 'config/local.json',
-    LOCAL_SECRETS_FILE: 'config/local.secrets.json',
-    POWERTOOLS_LOG_LEVEL: 'SILENT',
+  // Unlike the local runtime, tests keep the metrics on: some of them read the counts the functions write.
+  process.env.POWERTOOLS_METRICS_DISABLED ??= 'false';
+  setFunctionEnvironment({
+    dynamoEndpoint: emulators.dynamoEndpoint,
+    sqsEndpoint: emulators.sqsEndpoint,
+    tableName,
+    queues,
+    // No VK here: a test that sends replies starts the stand-in and points VK_API_BASE_URL at it.
+    vkApiBaseUrl: 'http://127.0.0.1:9/method',
+    configFile: 'config/local.json',
+    secretsFile: 'config/local.secrets.json',
+    logLevel: 'SILENT',
   });
   return { emulators, sqs, queues, tableName, dynamo, stop: () => emulators.stop() };
 }
