@@ -1,5 +1,4 @@
 import { readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { getParameter } from '@aws-lambda-powertools/parameters/ssm';
 import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import type { SecretStore } from '../domain/ports.js';
 import { environment } from './environment.js';
@@ -12,9 +11,16 @@ export interface WritableSecretStore extends SecretStore {
   put(parameter: string, value: string): Promise<void>;
 }
 
-/** SSM Parameter Store SecureStrings, decrypted and cached by Powertools Parameters. */
+/**
+ * SSM Parameter Store SecureStrings, decrypted and cached by Powertools Parameters. The SSM client is loaded
+ * on the first read, not at import: the local runtime, which reads a file instead, never loads it, and in
+ * AWS it is loaded by the first event that needs a secret.
+ */
 export const ssmSecretStore: SecretStore = {
-  get: (parameter) => getParameter(parameter, { decrypt: true, maxAge: SECRET_MAX_AGE_SECONDS }),
+  get: async (parameter) => {
+    const { getParameter } = await import('@aws-lambda-powertools/parameters/ssm');
+    return getParameter(parameter, { decrypt: true, maxAge: SECRET_MAX_AGE_SECONDS });
+  },
 };
 
 /** SSM Parameter Store for ops tools: uncached reads, SecureString writes (encrypted with the account's SSM key). */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CATEGORIES, PRIORITIES } from './taxonomy.js';
 import { vkEventSchema } from './vk/envelope.js';
 

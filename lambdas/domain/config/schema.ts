@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { productionCalendars } from '../../../config/calendars/index.js';
 import {
   ACKNOWLEDGEMENT_PLACEHOLDERS,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * What travels on the outbox queue: one message to a citizen, answered in the place they wrote. The router

@@ -2,7 +2,7 @@
  * The working calendar as ops write it (JSON), checked with messages that name the problem, and turned into
  * the `WorkingCalendar` the clock reads. See config/calendars/README.md for the format.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { type IsoDate, isRealIsoDate, parseIsoDate, type Weekday, weekdayOfDayNumber } from './local-date.js';
 import { isKnownTimeZone } from './time-zone.js';
 import {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The body VK POSTs for every Callback API event: `{type, event_id, v, group_id, object, secret?}`.

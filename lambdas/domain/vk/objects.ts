@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The `object` of each Callback API event we act on, as VK's callback schema describes it
