@@ -35,6 +35,11 @@ interface Variant {
   topics: boolean;
   /** Score with the weights rounded to signed bytes, as the model file stores them. */
   quantised: boolean;
+  /**
+   * Category model as a sum of SVMs, each fitted on some feature groups only (e.g. `["wl", "cl"]`: a
+   * word model and a character model); empty for one SVM over every group.
+   */
+  views: string[];
 }
 
 const BASE: Variant = {
@@ -51,7 +56,23 @@ const BASE: Variant = {
   innerSeed: 42,
   topics: false,
   quantised: false,
+  views: [],
 };
+
+/** The rows with the features of other groups than `groups` left out. */
+function view(xs: SparseVector[], terms: string[], groups: string): SparseVector[] {
+  return xs.map((x) => {
+    const indices: number[] = [];
+    const values: number[] = [];
+    x.indices.forEach((id, j) => {
+      if (groups.includes((terms[id] ?? 'w')[0] ?? 'w')) {
+        indices.push(id);
+        values.push(x.values[j] ?? 0);
+      }
+    });
+    return { indices, values };
+  });
+}
 
 const appeals = loadAppeals(process.env.APPEALS ?? DEFAULT_DATASET);
 const { train } = stratifiedSplit(appeals);
@@ -131,15 +152,31 @@ function run(v: Variant): void {
   const features = vocabulary.terms.length;
   const labelled = inner.flatMap((a, i) => (a.category ? [i] : []));
   const labels = labelled.map((i) => CATEGORIES.indexOf(inner[i]?.category ?? 'other'));
-  const model = fitVariant(
-    labelled.map((i) => xs[i] as SparseVector),
-    labels,
-    CATEGORIES.length,
-    features,
-    v,
-    v.c,
-    v.balance,
-  );
+  const labelledX = labelled.map((i) => xs[i] as SparseVector);
+  const model =
+    v.views.length === 0
+      ? fitVariant(labelledX, labels, CATEGORIES.length, features, v, v.c, v.balance)
+      : v.views
+          .map((groups) =>
+            fitVariant(
+              view(labelledX, vocabulary.terms, groups),
+              labels,
+              CATEGORIES.length,
+              features,
+              v,
+              v.c,
+              v.balance,
+            ),
+          )
+          .reduce((sum, next) => {
+            sum.weights.forEach((w, f) => {
+              sum.weights[f] = w + (next.weights[f] ?? 0);
+            });
+            sum.bias.forEach((b, k) => {
+              sum.bias[k] = b + (next.bias[k] ?? 0);
+            });
+            return sum;
+          });
   const topical = inner.flatMap((a, i) => (a.priorityTopic === undefined ? [] : [i]));
   const highLabels = topical.map((i) => (inner[i]?.priorityTopic ? 0 : 1));
   const high = v.topics
