@@ -14,6 +14,8 @@ export interface EvaluationFigures {
   report: CategoryReport;
   priority: { precision: number; recall: number; support: number };
   tradeOff: { recallAtPrecision: number; precisionAtRecall: number };
+  ruledTradeOff: { recallAtPrecision: number; precisionAtRecall: number };
+  ruled: { share: number; precision: number };
   criticalShare: number;
   triageShare: number;
   routedAccuracy: number;
@@ -66,17 +68,23 @@ committed model \`model/classifier.json\` is decoded once per container by \`lam
    the model file holds the vocabulary as one string and the weights as base64 bytes, so it decodes quickly.
 5. **Priority**: \`critical\` from rules for danger to life, health or property (\`critical.ts\`: gas, burst
    pipes and flooding, open manholes, no heating in the cold, a person in danger, an ambulance not coming,
-   fire, live wires, collapse); otherwise \`high\` from a linear SVM of \`★\` topics against the rest (C =
+   fire, live wires, collapse). Otherwise \`high\` when a rule names a shortened-deadline theme
+   (\`priority-rules.ts\`: snow and ice not cleared, icicles and roof leaks, refuse not collected, street
+   lights out, open manholes, flooding, blocked sewers, broken playground equipment, dangerous trees, medical
+   help refused or not coming; vocabulary written from taxonomy.md and the names of the \`★\` topics, so that
+   it carries over to other regions' wording) or when a linear SVM of \`★\` topics against the rest (C =
    ${TRAINING.high.c}, \`★\` rows weighted up to balance the classes), trained on the rows that have a fine
-   topic, its margin turned into a probability by Platt scaling on the calibration rows; otherwise \`normal\`.
+   topic, scores at or above a threshold, its margin turned into a probability by Platt scaling on the
+   calibration rows. Otherwise \`normal\`.
 6. **Confidence and triage**: the confidence is the top category probability. \`triage: true\` below a
    threshold chosen from data: training sets aside ${pct(TRAINING.calibrationShare)} of its rows (stratified),
    fits on the rest, and takes the lowest confidence above which those calibration rows are at least
    ${pct(TRAINING.routedAccuracy)} correct. The \`high\` threshold is chosen on the same rows: the highest at
-   which \`high\` finds ${pct(TRAINING.highRecall)} of the \`★\` rows, lowered further while the rows it flags
-   are still at least ${pct(TRAINING.highPrecision)} \`★\` rows. Then it refits on all its rows and keeps the
-   calibration and both thresholds. The validation split below is never used for any choice; the settings
-   were compared on an inner split of the training part (\`scripts/tune.ts\`).
+   which \`high\` (the rules' rows always included) finds ${pct(TRAINING.highRecall)} of the \`★\` rows, lowered
+   further while the rows it flags are still at least ${pct(TRAINING.highPrecision)} \`★\` rows. Then it refits on
+   all its rows and keeps the calibration and both thresholds. The validation split below is never used for any choice; the settings
+   were compared on an inner split of the training part (\`scripts/inner.ts\` for the whole recipe with its
+   rules and thresholds, \`scripts/tune.ts\` for the models alone).
 7. **Personal data** (\`pii.ts\`, \`maskPersonalData\`): phones → \`[телефон]\`, e-mails → \`[email]\`, passports →
    \`[паспорт]\`, SNILS → \`[снилс]\`, bank cards → \`[карта]\`; dates, house numbers and sums stay.
 
@@ -102,9 +110,13 @@ recipe trained on the training part only.
 | accuracy of the rest, routed automatically | ${pct(f.routedAccuracy)} | |
 | validation rows (all real inquiries) taken for not-inquiries | ${f.notInquiries} of ${f.validationAll} | |
 
-\`high\` threshold: ${f.highThreshold}. What the \`★\` score could reach on these rows at any threshold (for
-the record; the threshold is chosen in training): recall ${pct(f.tradeOff.recallAtPrecision)} at precision ≥
-${pct(TRAINING.highPrecision)}, or precision ${pct(f.tradeOff.precisionAtRecall)} at recall ≥ ${pct(TRAINING.highRecall)}.
+\`high\` threshold: ${f.highThreshold}. The theme rules (and danger rules) flag ${pct(f.ruled.share)} of the rows
+with a topic, ${pct(f.ruled.precision)} of them \`★\` rows. What could be reached on these rows at any threshold
+(for the record; the threshold is chosen in training): the \`★\` score alone, recall
+${pct(f.tradeOff.recallAtPrecision)} at precision ≥ ${pct(TRAINING.highPrecision)} or precision
+${pct(f.tradeOff.precisionAtRecall)} at recall ≥ ${pct(TRAINING.highRecall)}; rules or score, recall
+${pct(f.ruledTradeOff.recallAtPrecision)} at precision ≥ ${pct(TRAINING.highPrecision)} or precision
+${pct(f.ruledTradeOff.precisionAtRecall)} at recall ≥ ${pct(TRAINING.highRecall)}.
 
 ### Per category
 
@@ -130,9 +142,13 @@ minified esbuild bundle of \`lambdas/adapters/classifier-model.ts\`, and that bu
 - Most category errors are between neighbours that operators themselves mix up (roads and yards in snow
   season, housing and social housing questions); on the inner split, other feature weightings, class
   balances and C values landed within a point of each other, and so did a model over the fine topics
-  as the \`★\` score.
+  as the \`★\` score, a sum of a word model and a character model (\`scripts/tune.ts\`, \`views\`), and the
+  theme rules as features of the models.
 - \`★\` topics are told from the rest by their words only: at the recall the targets ask for, the
   precision is well below the floor (see above). \`high\` is set for recall first, so more inquiries get the
-  shortened deadline than need it.
+  shortened deadline than need it. The theme rules add little on Perm rows, whose vocabulary the \`★\` model
+  has already learnt; they are there for wording it has not seen. Some \`★\` topics follow no theme
+  (\`Информационно-техническая поддержка\` holds questions of every kind), and operators filed some texts of a
+  theme under a plain topic (street lights out, refused appointments), which caps the rules' precision.
 `;
 }

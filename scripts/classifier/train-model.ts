@@ -1,6 +1,8 @@
+import { dangerSigns } from '../../lambdas/domain/classifier/critical.js';
 import { extractTerms, type SparseVector, vectorise } from '../../lambdas/domain/classifier/features.js';
 import { type SerialisedModel, softmaxInPlace } from '../../lambdas/domain/classifier/model.js';
 import { normaliseText } from '../../lambdas/domain/classifier/normalise.js';
+import { priorityThemes } from '../../lambdas/domain/classifier/priority-rules.js';
 import { CATEGORIES } from '../../lambdas/domain/taxonomy.js';
 import { fitPlatt, fitTemperature } from './calibrate.js';
 import type { Appeal } from './dataset.js';
@@ -106,20 +108,33 @@ function chooseTriageThreshold(answers: { confidence: number; correct: boolean }
   return threshold;
 }
 
+/** True when a rule already gives the text a priority (`critical` danger or a `high` theme) whatever its score. */
+export function ruledPriority(text: string): boolean {
+  const normalised = normaliseText(text);
+  return dangerSigns(normalised).length > 0 || priorityThemes(normalised).length > 0;
+}
+
 /**
  * The highest `high` threshold at which the calibration rows reach `highRecall` of the `★` rows, lowered
- * further as long as the rows it flags are still `highPrecision` `★` rows (more recall for free).
+ * further as long as the rows it flags are still `highPrecision` `★` rows (more recall for free). Rows a
+ * rule flags count as flagged at every threshold: the score only has to find the rest.
  */
-function chooseHighThreshold(rows: { probability: number; starred: boolean }[]): number {
-  const ranked = [...rows].sort((a, b) => b.probability - a.probability);
-  const positives = ranked.filter((row) => row.starred).length;
-  let found = 0;
-  let atRecall: number | undefined;
+export function chooseHighThreshold(
+  rows: { probability: number; starred: boolean; ruled: boolean }[],
+): number {
+  const positives = rows.filter((row) => row.starred).length;
+  let found = rows.filter((row) => row.ruled && row.starred).length;
+  let flagged = rows.filter((row) => row.ruled).length;
+  const ranked = rows.filter((row) => !row.ruled).sort((a, b) => b.probability - a.probability);
+  let atRecall: number | undefined = found >= TRAINING.highRecall * positives ? 1 : undefined;
   let atPrecision: number | undefined;
   ranked.forEach((row, i) => {
     found += row.starred ? 1 : 0;
+    flagged++;
+    // Only where the probability changes: rows of equal probability are flagged together.
+    if ((ranked[i + 1]?.probability ?? Number.NEGATIVE_INFINITY) === row.probability) return;
     if (atRecall === undefined && found >= TRAINING.highRecall * positives) atRecall = row.probability;
-    if (i >= 10 && found / (i + 1) >= TRAINING.highPrecision) atPrecision = row.probability;
+    if (flagged > 10 && found / flagged >= TRAINING.highPrecision) atPrecision = row.probability;
   });
   return Math.min(atRecall ?? 0.5, atPrecision ?? 1);
 }
@@ -144,6 +159,7 @@ function calibrate(fitted: Fitted, calibration: Appeal[]): Calibration {
     highMargins.map((margin, i) => ({
       probability: 1 / (1 + Math.exp(-(platt.slope * margin + platt.shift))),
       starred: starred[i] === true,
+      ruled: ruledPriority(topical[i]?.text ?? ''),
     })),
   );
   const round = (x: number): number => Math.round(x * 1e4) / 1e4;

@@ -4,6 +4,7 @@ import { extractTerms, vectorise } from './features.js';
 import { type CategoryModel, categoryProbabilities, highProbability } from './model.js';
 import { normaliseText } from './normalise.js';
 import { notInquiryReason } from './not-inquiry.js';
+import { priorityThemes } from './priority-rules.js';
 
 /** The confidence given to rule-based "not an inquiry" answers: rules are precise but not certain. */
 const RULE_CONFIDENCE = 0.9;
@@ -31,7 +32,7 @@ export function createClassifier(model: CategoryModel): (text: string) => Classi
     const priority: Priority =
       dangerSigns(normalised).length > 0
         ? 'critical'
-        : highProbability(model, x) >= model.highThreshold
+        : priorityThemes(normalised).length > 0 || highProbability(model, x) >= model.highThreshold
           ? 'high'
           : 'normal';
     return {

@@ -4,3 +4,4 @@ export { type CategoryModel, decodeModel, type SerialisedModel } from './model.j
 export { normaliseText, tokenise } from './normalise.js';
 export { notInquiryReason } from './not-inquiry.js';
 export { maskPersonalData } from './pii.js';
+export { priorityThemes } from './priority-rules.js';
