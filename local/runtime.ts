@@ -29,7 +29,7 @@ export interface LocalRuntimeOptions extends EmulatorPorts {
   port: number;
   configFile: string;
   secretsFile: string;
-  /** Seconds before a failed message is retried (see SqsPoller). */
+  /** Seconds before a failed message is retried (see SqsPoller); a message the responder defers keeps its delay. */
   retryDelaySeconds?: number;
   /** Powertools log level of the functions: INFO shows each step, SILENT nothing. */
   logLevel?: string;
@@ -143,6 +143,14 @@ export function setFunctionEnvironment(env: FunctionEnvironment): void {
 }
 
 /**
+ * Consumers that give a message they defer its own delay: the responder backs off (10 s, 20 s, 40 s…, an
+ * hour for a refused token) with ChangeMessageVisibility. Lambda leaves that delay as it is; so does the
+ * poller, instead of shortening it to the local retry delay (which would spend a message's eight receives
+ * within seconds while VK is down). Its other failures come back after the visibility timeout, as in AWS.
+ */
+const SETS_OWN_RETRY_DELAY: ReadonlySet<QueueName> = new Set(['outbox']);
+
+/**
  * The SQS consumers (classifier, router, responder), each behind a poller that feeds it its queue as Lambda's
  * event source mapping does; not started. Call setFunctionEnvironment first.
  */
@@ -169,7 +177,7 @@ export async function createConsumerPollers(
       queueArn: attributes.Attributes?.QueueArn ?? name,
       spec: QUEUES[name],
       handler: consumers[name],
-      retryDelaySeconds: options.retryDelaySeconds ?? 2,
+      ...(!SETS_OWN_RETRY_DELAY.has(name) && { retryDelaySeconds: options.retryDelaySeconds ?? 2 }),
       ...(options.visibilityTimeoutSeconds !== undefined && {
         visibilityTimeoutSeconds: options.visibilityTimeoutSeconds,
       }),
