@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { problem } from '../domain/operator/schemas.js';
 import { ROUTES } from './routes.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { INQUIRY_STATUSES } from '../inquiry/inquiry.js';
 import { MAX_MESSAGE_LENGTH } from '../outbox/outbox-message.js';
 import { CATEGORIES, PRIORITIES } from '../taxonomy.js';
