@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   BatchWriteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
@@ -86,10 +87,15 @@ export class DynamoInquiryRepository implements InquiryRepository {
   /**
    * History first, then the inquiry, conditional on its absence. History keys are deterministic, so a
    * retry after a crash between the two writes rewrites the same entries and then creates the inquiry;
-   * a redelivery after success finds the inquiry and writes nothing.
+   * a redelivery after success finds the inquiry and writes nothing (unless the caller knows it absent).
    */
-  async create(inquiry: Inquiry, history: HistoryEntry[], lookups: MessageLookup[] = []): Promise<boolean> {
-    if (await this.getInquiry(inquiry.id)) return false;
+  async create(
+    inquiry: Inquiry,
+    history: HistoryEntry[],
+    lookups: MessageLookup[] = [],
+    options: { knownAbsent?: boolean } = {},
+  ): Promise<boolean> {
+    if (!options.knownAbsent && (await this.getInquiry(inquiry.id))) return false;
     await this.putAll([...history.map(toHistoryItem), ...lookups.map(toLookupItem)]);
     try {
       await this.client.send(
@@ -104,6 +110,55 @@ export class DynamoInquiryRepository implements InquiryRepository {
       if (error instanceof ConditionalCheckFailedException) return false;
       throw error;
     }
+  }
+
+  /** One BatchGetItem, consistent, for the three items (what DynamoDB leaves unprocessed is asked again). */
+  async readForCitizenMessage(keys: {
+    groupId: number;
+    messageRef: string;
+    conversationKey: string;
+    authorId: number;
+    inquiryId: string;
+  }): Promise<{
+    lookup: MessageLookup | undefined;
+    pointer: { inquiryId: string; claimedAt: string } | undefined;
+    inquiry: Inquiry | undefined;
+  }> {
+    const lookupKey = { pk: messagePk(keys.groupId, keys.messageRef), sk: 'MSG' };
+    const pointerKey = {
+      pk: conversationPk(keys.groupId, keys.conversationKey, keys.authorId),
+      sk: 'LATEST',
+    };
+    const inquiryKey = { pk: inquiryPk(keys.inquiryId), sk: INQUIRY_SK };
+    const items: Record<string, unknown>[] = [];
+    let wanted: Record<string, unknown>[] = [lookupKey, pointerKey, inquiryKey];
+    for (let attempt = 0; wanted.length > 0; attempt++) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 50 * 2 ** attempt)));
+      const result = await this.client.send(
+        new BatchGetCommand({
+          RequestItems: { [this.tableName]: { Keys: wanted, ConsistentRead: true } },
+        }),
+      );
+      items.push(...(result.Responses?.[this.tableName] ?? []));
+      wanted = result.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
+    }
+    const find = (key: { pk: string; sk: string }) =>
+      items.find((item) => item.pk === key.pk && item.sk === key.sk);
+    const lookupItem = find(lookupKey);
+    const pointerItem = find(pointerKey);
+    const inquiryItem = find(inquiryKey);
+    let lookup: MessageLookup | undefined;
+    if (lookupItem) {
+      const { pk, sk, entity, ...rest } = lookupItem;
+      lookup = rest as unknown as MessageLookup;
+    }
+    return {
+      lookup,
+      pointer: pointerItem
+        ? { inquiryId: pointerItem.inquiryId as string, claimedAt: pointerItem.claimedAt as string }
+        : undefined,
+      inquiry: inquiryItem ? fromInquiryItem(inquiryItem) : undefined,
+    };
   }
 
   async getInquiry(id: string): Promise<Inquiry | undefined> {

@@ -32,9 +32,32 @@ export class VersionConflictError extends Error {
 export interface InquiryRepository {
   /**
    * Creates the inquiry with its history and message lookups; resolves `false` (and writes nothing new) if it
-   * already exists.
+   * already exists. `knownAbsent`: the caller has just read it absent and since made the conversation point at
+   * it, so no other attempt can have created it; the adapter may then skip its own read. The inquiry is still
+   * written only if absent.
    */
-  create(inquiry: Inquiry, history: HistoryEntry[], lookups?: MessageLookup[]): Promise<boolean>;
+  create(
+    inquiry: Inquiry,
+    history: HistoryEntry[],
+    lookups?: MessageLookup[],
+    options?: { knownAbsent?: boolean },
+  ): Promise<boolean>;
+  /**
+   * What routing a citizen message reads first, each item read consistently, in one round trip: the message's
+   * lookup (was it applied before?), the conversation's latest inquiry and when it was made the latest, and
+   * the inquiry this message would open, if it exists.
+   */
+  readForCitizenMessage(keys: {
+    groupId: number;
+    messageRef: string;
+    conversationKey: string;
+    authorId: number;
+    inquiryId: string;
+  }): Promise<{
+    lookup: MessageLookup | undefined;
+    pointer: { inquiryId: string; claimedAt: string } | undefined;
+    inquiry: Inquiry | undefined;
+  }>;
   /** The inquiry, read consistently, or undefined. */
   getInquiry(id: string): Promise<Inquiry | undefined>;
   /**

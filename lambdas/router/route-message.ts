@@ -108,10 +108,18 @@ export function createMessageRouter(deps: RouteMessageDeps) {
     const receivedAt = new Date(classified.receivedAt);
 
     return withVersionRetries(async () => {
+      // One read for the message's lookup, the conversation's pointer and the inquiry this event would open.
+      const read = await inquiries.readForCitizenMessage({
+        groupId,
+        messageRef: message.messageRef,
+        conversationKey,
+        authorId,
+        inquiryId: id,
+      });
       // Applied before (a redelivery)? The message's lookup names the inquiry that holds it.
-      const stored = await inquiries.getMessageLookup(groupId, message.messageRef);
+      const stored = read.lookup;
       if (stored?.eventKey === eventKey) {
-        const holder = await inquiries.getInquiry(stored.inquiryId);
+        const holder = stored.inquiryId === id ? read.inquiry : await inquiries.getInquiry(stored.inquiryId);
         // The event opened this inquiry: acknowledge again in case the last try stopped before the outbox.
         if (holder?.id === id && holder.sourceEventKey === eventKey) await deps.acknowledge?.(holder);
         if (holder?.causes.includes(eventKey))
@@ -122,9 +130,13 @@ export function createMessageRouter(deps: RouteMessageDeps) {
             department: holder.department ?? null,
           };
       }
-      const pointer = await inquiries.latestInConversation(groupId, conversationKey, authorId);
+      const pointer = read.pointer;
       const latestId = pointer?.inquiryId;
-      const latest = latestId ? await inquiries.getInquiry(latestId) : undefined;
+      const latest = !latestId
+        ? undefined
+        : latestId === id
+          ? read.inquiry
+          : await inquiries.getInquiry(latestId);
       const context = contextFor(groupId);
       // Another message of this conversation is opening its inquiry right now: wait for it, then join it.
       // (A creator that died leaves the claim; after a while a new message takes the conversation over.)
@@ -173,8 +185,9 @@ export function createMessageRouter(deps: RouteMessageDeps) {
       }
 
       // A new inquiry: first make it the conversation's latest, so that a concurrent message joins it.
+      const claimsConversation = latestId !== id;
       if (
-        latestId !== id &&
+        claimsConversation &&
         !(await inquiries.claimConversation(groupId, conversationKey, authorId, id, latestId, context.now))
       )
         throw new VersionConflictError(`conversation ${conversationKey}`, 0);
@@ -203,7 +216,16 @@ export function createMessageRouter(deps: RouteMessageDeps) {
         now: context.now,
       });
       const key = history[0]?.key ?? historyKey(classified.receivedAt, eventKey, 1);
-      const created = await inquiries.create(inquiry, history, [lookupFor(message, id, key, eventKey, true)]);
+      // Read absent, and the conversation moved to it by this attempt (only a claim that finds the previous
+      // latest still in place succeeds): no other attempt can have created it since, so no second read.
+      const created = await inquiries.create(
+        inquiry,
+        history,
+        [lookupFor(message, id, key, eventKey, true)],
+        {
+          knownAbsent: claimsConversation && read.inquiry === undefined,
+        },
+      );
       if (created) {
         deps.metrics?.count('InquiriesOpened', { status: inquiry.status });
         if (inquiry.department) deps.metrics?.count('InquiriesRouted', { department: inquiry.department });

@@ -20,6 +20,19 @@ export class MemoryInquiryRepository implements InquiryRepository {
     this.inquiries.set(inquiry.id, structuredClone(inquiry));
     return true;
   }
+  async readForCitizenMessage(keys: {
+    groupId: number;
+    messageRef: string;
+    conversationKey: string;
+    authorId: number;
+    inquiryId: string;
+  }) {
+    return {
+      lookup: await this.getMessageLookup(keys.groupId, keys.messageRef),
+      pointer: await this.latestInConversation(keys.groupId, keys.conversationKey, keys.authorId),
+      inquiry: await this.getInquiry(keys.inquiryId),
+    };
+  }
   async getInquiry(id: string) {
     const found = this.inquiries.get(id);
     return found && structuredClone(found);
