@@ -1,18 +1,25 @@
 import { ChangeMessageVisibilityCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { OutboxMessage } from '../domain/outbox/outbox-message.js';
 import type { Outbox } from '../domain/outbox/ports.js';
+import { SqsSendGatherer } from './sqs-queue.js';
 
 /** The outbox queue: messages to citizens go in here; the responder takes them out. */
 export class SqsOutbox implements Outbox {
+  private readonly gatherer: SqsSendGatherer | undefined;
+
+  /** `gather`: sends made side by side (the router's batch) share SendMessageBatch calls. */
   constructor(
     private readonly client: SQSClient,
     private readonly queueUrl: string,
-  ) {}
+    options: { gather?: boolean } = {},
+  ) {
+    this.gatherer = options.gather ? new SqsSendGatherer(client, queueUrl) : undefined;
+  }
 
   async send(message: OutboxMessage): Promise<void> {
-    await this.client.send(
-      new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: JSON.stringify(message) }),
-    );
+    const body = JSON.stringify(message);
+    if (this.gatherer) return this.gatherer.send(body);
+    await this.client.send(new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: body }));
   }
 
   /**

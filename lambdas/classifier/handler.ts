@@ -18,7 +18,9 @@ const processor = new BatchProcessor(EventType.SQS);
 const classifyEvent = createEventClassifier({
   classify,
   ledger: new DynamoVkEventLedger(documentClient(), environment.tableName(), systemClock),
-  routingQueue: new SqsMessageQueue<RoutingMessage>(sqsClient(), environment.routingQueueUrl()),
+  routingQueue: new SqsMessageQueue<RoutingMessage>(sqsClient(), environment.routingQueueUrl(), {
+    gather: true,
+  }),
   countEvent: countVkEvent,
 });
 

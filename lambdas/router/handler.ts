@@ -35,7 +35,7 @@ const router = createMessageRouter({
   ...(outboxQueueUrl && {
     acknowledge: createAcknowledger({
       config,
-      outbox: new SqsOutbox(sqsClient(), outboxQueueUrl),
+      outbox: new SqsOutbox(sqsClient(), outboxQueueUrl, { gather: true }),
       clock: systemClock,
     }),
   }),
