@@ -82,9 +82,12 @@ export class SqsSendGatherer {
       );
       const stored = new Set((result.Successful ?? []).map((entry) => entry.Id));
       const failed = new Map((result.Failed ?? []).map((entry) => [entry.Id, entry]));
-      chunk.forEach((send, index) => {
+      for (const [index, send] of chunk.entries()) {
         const id = String(index);
-        if (stored.has(id)) return send.resolve();
+        if (stored.has(id)) {
+          send.resolve();
+          continue;
+        }
         const failure = failed.get(id);
         send.reject(
           new SqsBatchEntryError(
@@ -93,7 +96,7 @@ export class SqsSendGatherer {
             failure?.SenderFault ?? false,
           ),
         );
-      });
+      }
     } catch (error) {
       for (const send of chunk) send.reject(error);
     }
