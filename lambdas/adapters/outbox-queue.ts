@@ -1,11 +1,11 @@
-import { ChangeMessageVisibilityCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { ChangeMessageVisibilityCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { OutboxMessage } from '../domain/outbox/outbox-message.js';
 import type { Outbox } from '../domain/outbox/ports.js';
-import { SqsSendGatherer } from './sqs-queue.js';
+import { SqsMessageQueue } from './sqs-queue.js';
 
 /** The outbox queue: messages to citizens go in here; the responder takes them out. */
 export class SqsOutbox implements Outbox {
-  private readonly gatherer: SqsSendGatherer | undefined;
+  private readonly queue: SqsMessageQueue<OutboxMessage>;
 
   /** `gather`: sends made side by side (the router's batch) share SendMessageBatch calls. */
   constructor(
@@ -13,13 +13,11 @@ export class SqsOutbox implements Outbox {
     private readonly queueUrl: string,
     options: { gather?: boolean } = {},
   ) {
-    this.gatherer = options.gather ? new SqsSendGatherer(client, queueUrl) : undefined;
+    this.queue = new SqsMessageQueue(client, queueUrl, options);
   }
 
-  async send(message: OutboxMessage): Promise<void> {
-    const body = JSON.stringify(message);
-    if (this.gatherer) return this.gatherer.send(body);
-    await this.client.send(new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: body }));
+  send(message: OutboxMessage): Promise<void> {
+    return this.queue.send(message);
   }
 
   /**

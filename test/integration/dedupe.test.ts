@@ -3,13 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
 import { drainQueue, startTestAws, type TestAws } from '../support/aws.js';
 import { callbackBody, fixture, TEST_CONFIG_FILE, TEST_SECRETS_FILE } from '../support/fixtures.js';
-import {
-  callbackRequest,
-  type HttpFunction,
-  lambdaContext,
-  type SqsFunction,
-  sqsRecords,
-} from './ingest-requests.js';
+import { sqsEvent } from '../support/sqs-events.js';
+import { callbackRequest, type HttpFunction, lambdaContext, type SqsFunction } from './ingest-requests.js';
 
 let aws: TestAws;
 let ingest: HttpFunction;
@@ -64,7 +59,7 @@ async function classifyAll(prefix: string): Promise<string[]> {
   expect(queued).toHaveLength(6);
   const [first = '', ...rest] = queued;
   for (const batch of [[first], rest, [first]]) {
-    const result = await classifier(sqsRecords(batch, prefix), lambdaContext);
+    const result = await classifier(sqsEvent(batch, prefix), lambdaContext);
     expect(result.batchItemFailures).toEqual([]);
   }
   return drainQueue(aws.sqs, aws.queues.routing.url);
@@ -94,7 +89,7 @@ describe('one VK event makes one citizen message, whatever arrives twice', () =>
 
     // The router gets its message twice too (SQS at least once): still one inquiry with one message.
     const result = await router(
-      sqsRecords([routed[0] ?? '', routed[0] ?? ''], `route-${peerId}`),
+      sqsEvent([routed[0] ?? '', routed[0] ?? ''], `route-${peerId}`),
       lambdaContext,
     );
     expect(result.batchItemFailures).toEqual([]);
@@ -113,7 +108,7 @@ describe('one VK event makes one citizen message, whatever arrives twice', () =>
       expect(response).toMatchObject({ statusCode: 200, body: 'ok' });
     }
     const queued = await drainQueue(aws.sqs, aws.queues.events.url);
-    await classifier(sqsRecords(queued, 'edits'), lambdaContext);
+    await classifier(sqsEvent(queued, 'edits'), lambdaContext);
     const changes = (await drainQueue(aws.sqs, aws.queues.routing.url)).map((body) => JSON.parse(body));
     expect(changes.map((change) => [change.kind, change.text])).toEqual([
       ['message_changed', 'test1'],

@@ -9,14 +9,9 @@ import {
   TEST_CONFIG_FILE,
   TEST_SECRETS_FILE,
 } from '../support/fixtures.js';
+import { sqsEvent } from '../support/sqs-events.js';
 import { EXPECTED, type Expected } from './fixtures-expected.js';
-import {
-  callbackRequest,
-  type HttpFunction,
-  lambdaContext,
-  type SqsFunction,
-  sqsRecords,
-} from './ingest-requests.js';
+import { callbackRequest, type HttpFunction, lambdaContext, type SqsFunction } from './ingest-requests.js';
 
 let aws: TestAws;
 let ingest: HttpFunction;
@@ -78,7 +73,7 @@ describe('every recorded VK payload, through ingest and the classifier against f
 
     const queued = await drainQueue(aws.sqs, aws.queues.events.url);
     expect(queued).toHaveLength(1);
-    const result = await classifier(sqsRecords(queued, name), lambdaContext);
+    const result = await classifier(sqsEvent(queued, name), lambdaContext);
     expect(result.batchItemFailures).toEqual([]);
     const routed = (await drainQueue(aws.sqs, aws.queues.routing.url)).map(
       (body) => JSON.parse(body) as RoutingMessage,
@@ -105,7 +100,7 @@ describe('every recorded VK payload, through ingest and the classifier against f
   it('carries the citizen words, author, time and attachments of a message into the citizen message', async () => {
     const body = recordedCallbackBody('vknet/MessageNewTemplateTest.json', { event_id: 'template-words' });
     await ingest(callbackRequest(body), lambdaContext);
-    await classifier(sqsRecords(await drainQueue(aws.sqs, aws.queues.events.url), 'template'), lambdaContext);
+    await classifier(sqsEvent(await drainQueue(aws.sqs, aws.queues.events.url), 'template'), lambdaContext);
     const [routed] = (await drainQueue(aws.sqs, aws.queues.routing.url)).map(
       (body) => JSON.parse(body) as RoutingMessage,
     );

@@ -27,23 +27,3 @@ export const callbackRequest = (
     body: typeof body === 'string' ? body : JSON.stringify(body),
     isBase64Encoded: false,
   }) as unknown as APIGatewayProxyEventV2;
-
-/** SQS records with distinct message ids, as the event source mapping hands them to a consumer. */
-export const sqsRecords = (bodies: string[], prefix = 'message'): SQSEvent => ({
-  Records: bodies.map((body, index) => ({
-    messageId: `${prefix}-${index}`,
-    receiptHandle: `receipt-${prefix}-${index}`,
-    body,
-    attributes: {
-      ApproximateReceiveCount: '1',
-      SentTimestamp: String(Date.now()),
-      SenderId: 'test',
-      ApproximateFirstReceiveTimestamp: String(Date.now()),
-    },
-    messageAttributes: {},
-    md5OfBody: '',
-    eventSource: 'aws:sqs',
-    eventSourceARN: 'arn:aws:sqs:local:000000000000:test',
-    awsRegion: 'local',
-  })),
-});

@@ -1,11 +1,14 @@
 import type { SQSEvent } from 'aws-lambda';
 
-/** The event Lambda's SQS event source mapping hands a consumer, for the given message bodies. */
-export function sqsEvent(bodies: unknown[]): SQSEvent {
+/**
+ * The event Lambda's SQS event source mapping hands a consumer, for the given message bodies; `prefix` keeps
+ * the message ids of several events apart.
+ */
+export function sqsEvent(bodies: unknown[], prefix = 'message'): SQSEvent {
   return {
     Records: bodies.map((body, index) => ({
-      messageId: `message-${index}`,
-      receiptHandle: `receipt-${index}`,
+      messageId: `${prefix}-${index}`,
+      receiptHandle: `receipt-${prefix}-${index}`,
       body: typeof body === 'string' ? body : JSON.stringify(body),
       attributes: {
         ApproximateReceiveCount: '1',
