@@ -96,14 +96,25 @@ export class DynamoInquiryRepository implements InquiryRepository {
     options: { knownAbsent?: boolean } = {},
   ): Promise<boolean> {
     if (!options.knownAbsent && (await this.getInquiry(inquiry.id))) return false;
+    return this.putWithHistory(inquiry, history, lookups, {
+      ConditionExpression: 'attribute_not_exists(pk)',
+    });
+  }
+
+  /**
+   * History and lookups first (idempotent puts: their keys come from their cause), then the inquiry, on its
+   * condition; false when the condition fails.
+   */
+  private async putWithHistory(
+    inquiry: Inquiry,
+    history: HistoryEntry[],
+    lookups: MessageLookup[],
+    condition: { ConditionExpression: string; ExpressionAttributeValues?: Record<string, unknown> },
+  ): Promise<boolean> {
     await this.putAll([...history.map(toHistoryItem), ...lookups.map(toLookupItem)]);
     try {
       await this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: toInquiryItem(inquiry),
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
+        new PutCommand({ TableName: this.tableName, Item: toInquiryItem(inquiry), ...condition }),
       );
       return true;
     } catch (error) {
@@ -172,28 +183,18 @@ export class DynamoInquiryRepository implements InquiryRepository {
     return result.Item ? fromInquiryItem(result.Item) : undefined;
   }
 
-  /** History and lookups first (idempotent puts), then the inquiry, conditional on the version read. */
+  /** The inquiry, conditional on the version read, with its new history (a stale version: VersionConflictError). */
   async update(
     inquiry: Inquiry,
     expectedVersion: number,
     history: HistoryEntry[],
     lookups: MessageLookup[] = [],
   ): Promise<void> {
-    await this.putAll([...history.map(toHistoryItem), ...lookups.map(toLookupItem)]);
-    try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: toInquiryItem(inquiry),
-          ConditionExpression: 'version = :expected',
-          ExpressionAttributeValues: { ':expected': expectedVersion },
-        }),
-      );
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException)
-        throw new VersionConflictError(inquiry.id, expectedVersion);
-      throw error;
-    }
+    const updated = await this.putWithHistory(inquiry, history, lookups, {
+      ConditionExpression: 'version = :expected',
+      ExpressionAttributeValues: { ':expected': expectedVersion },
+    });
+    if (!updated) throw new VersionConflictError(inquiry.id, expectedVersion);
   }
 
   /**
