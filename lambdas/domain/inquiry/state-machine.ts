@@ -197,6 +197,23 @@ export function applyEvent(
   };
   const history: HistoryEntry[] = [];
   const effects: Effect[] = [];
+  /** Reopening, by the citizen or an operator: a new first-response clock, the answer and closing undone. */
+  const reopen = (at: string) => {
+    const cycle = (inquiry.clockCount ?? 0) + 1;
+    const hours = inquiry.terms?.firstResponseHours;
+    if (hours !== undefined) {
+      next.clockCount = cycle;
+      next.clock = startClock('first_response', cycle, new Date(at), hours, context);
+      next.firstResponseDueAt = next.clock.dueAt;
+    }
+    next.firstRespondedAt = undefined;
+    next.firstResponseLate = undefined;
+    next.resolutionDueAt = undefined;
+    next.answeredAt = undefined;
+    next.closedAt = undefined;
+    next.reopenCount = inquiry.reopenCount + 1;
+    effects.push({ type: 'reopened' });
+  };
   const entry = (
     at: string,
     n: number,
@@ -246,22 +263,7 @@ export function applyEvent(
             : 'a follow-up in the same conversation',
         detail: { ...messageDetail(message, event.cause), classification },
       });
-      if (status === 'reopened') {
-        const cycle = (inquiry.clockCount ?? 0) + 1;
-        const hours = inquiry.terms?.firstResponseHours;
-        if (hours !== undefined) {
-          next.clockCount = cycle;
-          next.clock = startClock('first_response', cycle, new Date(event.receivedAt), hours, context);
-          next.firstResponseDueAt = next.clock.dueAt;
-        }
-        next.firstRespondedAt = undefined;
-        next.firstResponseLate = undefined;
-        next.resolutionDueAt = undefined;
-        next.answeredAt = undefined;
-        next.closedAt = undefined;
-        next.reopenCount = inquiry.reopenCount + 1;
-        effects.push({ type: 'reopened' });
-      }
+      if (status === 'reopened') reopen(event.receivedAt);
       break;
     }
     case 'take':
@@ -319,20 +321,7 @@ export function applyEvent(
       });
       break;
     case 'reopen': {
-      const cycle = (inquiry.clockCount ?? 0) + 1;
-      const hours = inquiry.terms?.firstResponseHours;
-      if (hours !== undefined) {
-        next.clockCount = cycle;
-        next.clock = startClock('first_response', cycle, new Date(event.at), hours, context);
-        next.firstResponseDueAt = next.clock.dueAt;
-      }
-      next.firstRespondedAt = undefined;
-      next.firstResponseLate = undefined;
-      next.resolutionDueAt = undefined;
-      next.answeredAt = undefined;
-      next.closedAt = undefined;
-      next.reopenCount = inquiry.reopenCount + 1;
-      effects.push({ type: 'reopened' });
+      reopen(event.at);
       entry(event.at, 1, 'status', 'operator', {
         actorId: event.operatorId,
         reason: event.reason,
