@@ -1,27 +1,17 @@
 import { FEATURES } from '../../lambdas/domain/classifier/features.js';
 import { CATEGORIES } from '../../lambdas/domain/taxonomy.js';
-import type { CategoryReport } from './metrics.js';
+import type { Measurement } from './measure.js';
 import { TRAINING } from './train-model.js';
 
-export interface EvaluationFigures {
+/** What `npm run eval` measured (measure.ts), with when and on what. */
+export interface EvaluationFigures extends Omit<Measurement, 'model' | 'labelledRows' | 'heldAll'> {
   date: string;
   evaluatedVersion: string;
   shippedVersion: string;
   trainRows: number;
   validationRows: number;
-  topicalRows: number;
-  trainingSeconds: number;
-  report: CategoryReport;
-  priority: { precision: number; recall: number; support: number };
-  tradeOff: { recallAtPrecision: number; precisionAtRecall: number };
-  ruledTradeOff: { recallAtPrecision: number; precisionAtRecall: number };
-  ruled: { share: number; precision: number };
-  criticalShare: number;
-  triageShare: number;
-  routedAccuracy: number;
   triageThreshold: number;
   highThreshold: number;
-  notInquiries: number;
   validationAll: number;
 }
 
