@@ -1,7 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
-  BatchWriteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -13,6 +12,7 @@ import { INQUIRY_TABLE } from '../../lib/resources.js';
 import { nextCheckAt } from '../domain/inquiry/deadline.js';
 import { type HistoryEntry, type Inquiry, isOpen } from '../domain/inquiry/inquiry.js';
 import { type InquiryRepository, type MessageLookup, VersionConflictError } from '../domain/ports.js';
+import { putAll } from './dynamo-batch-write.js';
 
 const INQUIRY_SK = 'INQUIRY';
 const { byDepartmentDeadline, byConversation, byEscalationDue, byDepartmentOpened } = INQUIRY_TABLE.indexes;
@@ -111,7 +111,7 @@ export class DynamoInquiryRepository implements InquiryRepository {
     lookups: MessageLookup[],
     condition: { ConditionExpression: string; ExpressionAttributeValues?: Record<string, unknown> },
   ): Promise<boolean> {
-    await this.putAll([...history.map(toHistoryItem), ...lookups.map(toLookupItem)]);
+    await putAll(this.client, this.tableName, [...history.map(toHistoryItem), ...lookups.map(toLookupItem)]);
     try {
       await this.client.send(
         new PutCommand({ TableName: this.tableName, Item: toInquiryItem(inquiry), ...condition }),
@@ -350,21 +350,6 @@ export class DynamoInquiryRepository implements InquiryRepository {
       startKey = page.LastEvaluatedKey;
     } while (startKey && found.length < limit);
     return found;
-  }
-
-  /** Writes items in batches of 25 (DynamoDB's limit), retrying what DynamoDB left unprocessed. */
-  private async putAll(items: Record<string, unknown>[]): Promise<void> {
-    for (let start = 0; start < items.length; start += 25) {
-      let requests = items.slice(start, start + 25).map((Item) => ({ PutRequest: { Item } }));
-      for (let attempt = 0; requests.length > 0; attempt++) {
-        if (attempt > 0)
-          await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 50 * 2 ** attempt)));
-        const result = await this.client.send(
-          new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }),
-        );
-        requests = (result.UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
-      }
-    }
   }
 
   async get(id: string): Promise<{ inquiry: Inquiry; history: HistoryEntry[] } | undefined> {

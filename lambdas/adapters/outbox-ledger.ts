@@ -1,12 +1,8 @@
-import {
-  BatchWriteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { HistoryEntry } from '../domain/inquiry/inquiry.js';
 import type { OutboxRecord } from '../domain/outbox/delivery-outcome.js';
 import type { OutboxLedger } from '../domain/outbox/ports.js';
+import { putAll } from './dynamo-batch-write.js';
 import { toHistoryItem } from './inquiry-table.js';
 
 const recordKey = (id: string) => ({ pk: `OUTBOX#${id}`, sk: 'OUTBOX' });
@@ -38,18 +34,6 @@ export class DynamoOutboxLedger implements OutboxLedger {
 
   /** A BatchWrite, not parallel puts: dynalite has lost concurrent puts to one partition. */
   async appendHistory(entries: HistoryEntry[]): Promise<void> {
-    for (let start = 0; start < entries.length; start += 25) {
-      let requests = entries
-        .slice(start, start + 25)
-        .map((entry) => ({ PutRequest: { Item: toHistoryItem(entry) } }));
-      for (let attempt = 0; requests.length > 0; attempt++) {
-        if (attempt > 0)
-          await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 50 * 2 ** attempt)));
-        const result = await this.client.send(
-          new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }),
-        );
-        requests = (result.UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
-      }
-    }
+    await putAll(this.client, this.tableName, entries.map(toHistoryItem));
   }
 }
