@@ -1,15 +1,12 @@
 import { SendMessageBatchCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { MessageQueue } from '../domain/ports.js';
+import { type Pending, SameTurnBatch } from './same-turn-batch.js';
 
 /** SQS's limits for one SendMessageBatch: ten entries, and a payload of 256 KiB in all. */
 const BATCH_ENTRIES = 10;
 const BATCH_BYTES = 256 * 1024;
 
-interface PendingSend {
-  body: string;
-  resolve: () => void;
-  reject: (error: unknown) => void;
-}
+type PendingSend = Pending<string>;
 
 /** An entry of a SendMessageBatch that SQS did not store. */
 export class SqsBatchEntryError extends Error {
@@ -30,8 +27,7 @@ export class SqsBatchEntryError extends Error {
  * message, and rejects if SQS refused it or the call failed. A lone send is a plain SendMessage.
  */
 export class SqsSendGatherer {
-  private pending: PendingSend[] = [];
-  private scheduled = false;
+  private readonly sends = new SameTurnBatch<string>((sends) => this.flush(sends));
 
   constructor(
     private readonly client: SQSClient,
@@ -39,22 +35,14 @@ export class SqsSendGatherer {
   ) {}
 
   send(body: string): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      this.pending.push({ body, resolve, reject });
-      if (this.scheduled) return;
-      this.scheduled = true;
-      setImmediate(() => this.flush());
-    });
+    return this.sends.add(body);
   }
 
-  private flush(): void {
-    this.scheduled = false;
-    const sends = this.pending;
-    this.pending = [];
+  private flush(sends: PendingSend[]): void {
     let chunk: PendingSend[] = [];
     let bytes = 0;
     for (const send of sends) {
-      const size = Buffer.byteLength(send.body);
+      const size = Buffer.byteLength(send.value);
       if (chunk.length === BATCH_ENTRIES || (chunk.length > 0 && bytes + size > BATCH_BYTES)) {
         void this.sendChunk(chunk);
         chunk = [];
@@ -70,14 +58,14 @@ export class SqsSendGatherer {
     try {
       if (chunk.length === 1) {
         const [only] = chunk as [PendingSend];
-        await this.client.send(new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: only.body }));
+        await this.client.send(new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: only.value }));
         only.resolve();
         return;
       }
       const result = await this.client.send(
         new SendMessageBatchCommand({
           QueueUrl: this.queueUrl,
-          Entries: chunk.map((send, index) => ({ Id: String(index), MessageBody: send.body })),
+          Entries: chunk.map((send, index) => ({ Id: String(index), MessageBody: send.value })),
         }),
       );
       const stored = new Set((result.Successful ?? []).map((entry) => entry.Id));
