@@ -38,49 +38,99 @@ function readBody(request: IncomingMessage, limit: number): Promise<Buffer | und
 
 /** API Gateway passes text bodies as they are and base64-encodes the rest. */
 const isText = (contentType: string | undefined) =>
-  contentType === undefined || /^(text\/|application\/(json|x-www-form-urlencoded|xml))/i.test(contentType);
+  contentType === undefined ||
+  contentType === 'application/json' ||
+  /^(text\/|application\/(json|x-www-form-urlencoded|xml))/i.test(contentType);
 
-/** The HTTP API event (payload format 2.0) that API Gateway would hand the function for this request. */
-function toGatewayEvent(request: IncomingMessage, url: URL, body: Buffer): APIGatewayProxyEventV2 {
-  const headers = Object.fromEntries(
-    Object.entries(request.headers).map(([name, value]) => [
-      name,
-      Array.isArray(value) ? value.join(',') : value,
-    ]),
-  ) as Record<string, string>;
+/** A path and query as `new URL` would read them. */
+interface Target {
+  pathname: string;
+  search: string;
+  url?: URL;
+}
+
+/**
+ * A plain path (letters, digits, `_`, `-`, single slashes; no query, dot segment or escape) is its own
+ * pathname: the common case, read without building a URL. Anything else goes through `new URL`.
+ */
+const PLAIN_PATH = /^(?:\/[\w-]+)+\/?$|^\/$/;
+const targetOf = (raw: string): Target => {
+  if (PLAIN_PATH.test(raw)) return { pathname: raw, search: '' };
+  const url = new URL(raw, 'http://127.0.0.1');
+  return { pathname: url.pathname, search: url.search, url };
+};
+
+/** Node joins repeated headers with `, ` but keeps `set-cookie` as a list; API Gateway joins with `,`. */
+function copyHeaders(incoming: IncomingMessage['headers']): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const name in incoming) {
+    const value = incoming[name];
+    if (typeof value === 'string') headers[name] = value;
+    else if (value !== undefined) headers[name] = value.join(',');
+  }
+  return headers;
+}
+
+/**
+ * The HTTP API event (payload 2.0) that API Gateway would hand the function for this request. What no
+ * handler reads on most requests (the request id, the time as text) is worked out when first read.
+ */
+function toGatewayEvent(request: IncomingMessage, target: Target, body: Buffer): APIGatewayProxyEventV2 {
+  const headers = copyHeaders(request.headers);
   const method = request.method ?? 'GET';
+  const { pathname } = target;
+  const routeKey = `ANY ${pathname}`;
+  const timeEpoch = Date.now();
+  let requestId: string | undefined;
+  const text = body.length > 0 && isText(headers['content-type']);
   return {
     version: '2.0',
-    routeKey: `ANY ${url.pathname}`,
-    rawPath: url.pathname,
-    rawQueryString: url.search.slice(1),
+    routeKey,
+    rawPath: pathname,
+    rawQueryString: target.search.slice(1),
     headers,
     requestContext: {
       accountId: '000000000000',
       apiId: 'local',
-      domainName: url.host,
+      domainName: target.url?.host ?? '127.0.0.1',
       domainPrefix: 'local',
       http: {
         method,
-        path: url.pathname,
+        path: pathname,
         protocol: `HTTP/${request.httpVersion}`,
         sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
         userAgent: headers['user-agent'] ?? '',
       },
-      requestId: crypto.randomUUID(),
-      routeKey: `ANY ${url.pathname}`,
+      get requestId() {
+        requestId ??= crypto.randomUUID();
+        return requestId;
+      },
+      routeKey,
       stage: '$default',
-      time: new Date().toUTCString(),
-      timeEpoch: Date.now(),
+      get time() {
+        return new Date(timeEpoch).toUTCString();
+      },
+      timeEpoch,
     },
-    ...(body.length > 0 && isText(headers['content-type'])
-      ? { body: body.toString('utf8'), isBase64Encoded: false }
-      : { body: body.length > 0 ? body.toString('base64') : undefined, isBase64Encoded: body.length > 0 }),
+    body: text ? body.toString('utf8') : body.length > 0 ? body.toString('base64') : undefined,
+    isBase64Encoded: !text && body.length > 0,
   };
 }
 
 function send(response: ServerResponse, status: number, headers: Record<string, string>, body: string): void {
   response.writeHead(status, { ...headers, 'content-length': String(Buffer.byteLength(body)) });
+  response.end(body);
+}
+
+/** A function's answer as API Gateway writes it: header values as text, the length counted. */
+function sendResult(response: ServerResponse, result: APIGatewayProxyStructuredResultV2): void {
+  const body = result.body ?? '';
+  // A flat list of names and values: Node writes it as it is, without building another object.
+  const headers: string[] = [];
+  for (const name in result.headers)
+    if (name !== 'content-length') headers.push(name, String(result.headers[name]));
+  headers.push('content-length', String(Buffer.byteLength(body)));
+  response.writeHead(result.statusCode ?? 200, headers);
   response.end(body);
 }
 
@@ -99,26 +149,24 @@ export async function startHttpServer(options: {
 }): Promise<LocalHttpServer> {
   const server = createServer(async (request, response) => {
     try {
-      const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+      const target = targetOf(request.url ?? '/');
+      const { pathname } = target;
       // A key ending in `/*` serves every path under it, as an API Gateway `{proxy+}` route does.
       const handler =
-        options.functions[url.pathname] ??
+        options.functions[pathname] ??
         Object.entries(options.functions).find(
-          ([path]) => path.endsWith('/*') && url.pathname.startsWith(path.slice(0, -1)),
+          ([path]) => path.endsWith('/*') && pathname.startsWith(path.slice(0, -1)),
         )?.[1];
       if (handler) {
         const body = await readBody(request, GATEWAY_MAX_BODY_BYTES);
         if (!body) return send(response, 413, { 'content-type': 'text/plain' }, 'request too large');
-        const result = await handler(toGatewayEvent(request, url, body), lambdaContext('http', 10));
-        const headers = Object.fromEntries(
-          Object.entries(result.headers ?? {}).map(([name, value]) => [name, String(value)]),
-        );
-        return send(response, result.statusCode ?? 200, headers, result.body ?? '');
+        const result = await handler(toGatewayEvent(request, target, body), lambdaContext('http', 10));
+        return sendResult(response, result);
       }
       const answer = await options.json({
         method: request.method ?? 'GET',
-        path: url.pathname,
-        query: url.searchParams,
+        path: pathname,
+        query: target.url?.searchParams ?? new URLSearchParams(),
       });
       if (!answer)
         return send(
