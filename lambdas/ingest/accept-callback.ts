@@ -1,7 +1,8 @@
-import type { AppConfig, Community } from '../domain/config/schema.js';
+import type { CallbackCommunity, CallbackConfig } from '../domain/config/callback-config.js';
 import type { Clock, MessageQueue, SecretStore } from '../domain/ports.js';
-import { type ReceivedVkEvent, vkEnvelopeSchema } from '../domain/vk/envelope.js';
+import type { ReceivedVkEvent } from '../domain/vk/envelope.js';
 import { eventKeyOf } from '../domain/vk/event-key.js';
+import { readVkEnvelope } from '../domain/vk/read-envelope.js';
 import { nestsDeeperThan } from './json-depth.js';
 import { secretsMatch } from './secrets-match.js';
 import { isSafeConfirmationCode } from './vk-answer.js';
@@ -42,7 +43,8 @@ export type CallbackAnswer =
     };
 
 export interface AcceptCallbackDeps {
-  config: AppConfig;
+  /** The communities' group ids and secret references: the whole configuration (AppConfig) will do. */
+  config: CallbackConfig;
   secrets: SecretStore;
   queue: MessageQueue<ReceivedVkEvent>;
   clock: Clock;
@@ -81,7 +83,7 @@ const BOM = '\uFEFF';
 export function createCallbackAcceptor(deps: AcceptCallbackDeps) {
   const communities = new Map(deps.config.communities.map((community) => [community.groupId, community]));
 
-  const secretOf = async (community: Community, which: 'callbackSecret' | 'confirmationCode') => {
+  const secretOf = async (community: CallbackCommunity, which: 'callbackSecret' | 'confirmationCode') => {
     try {
       return { value: await deps.secrets.get(community[which].parameter) };
     } catch {
@@ -107,9 +109,9 @@ export function createCallbackAcceptor(deps: AcceptCallbackDeps) {
       return refuse(400, 'malformed JSON');
     }
     if (nestsDeeperThan(json, MAX_JSON_DEPTH)) return refuse(400, 'nested too deeply');
-    const parsed = vkEnvelopeSchema.safeParse(json);
-    if (!parsed.success) return refuse(400, 'not a VK event');
-    const { secret, ...event } = parsed.data;
+    const envelope = readVkEnvelope(json);
+    if (!envelope) return refuse(400, 'not a VK event');
+    const { secret, event } = envelope;
     const groupId = event.group_id;
 
     const community = communities.get(groupId);

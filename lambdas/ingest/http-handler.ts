@@ -26,10 +26,14 @@ export type GatewayEvent = APIGatewayProxyEventV2 | APIGatewayProxyEvent;
 const methodOf = (event: GatewayEvent) =>
   ('httpMethod' in event ? event.httpMethod : event.requestContext?.http?.method) ?? '';
 
-/** Header names are case-insensitive; payload 1.0 keeps the client's case. */
-const headerOf = (event: GatewayEvent, name: string) =>
-  Object.entries(event.headers ?? {}).find(([candidate]) => candidate.toLowerCase() === name)?.[1] ??
-  undefined;
+/** Header names are case-insensitive; payload 1.0 keeps the client's case. `name` is in lower case. */
+const headerOf = (event: GatewayEvent, name: string) => {
+  const headers = event.headers ?? {};
+  for (const candidate in headers)
+    if (candidate.length === name.length && candidate.toLowerCase() === name)
+      return headers[candidate] ?? undefined;
+  return undefined;
+};
 
 /** The body as text; payload 1.0 says `null` where 2.0 leaves it out. */
 const decodeBody = (event: GatewayEvent): string | undefined => {

@@ -1,10 +1,28 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 
+const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
+
+/**
+ * Our secrets' digests, by value: a community's secret changes rarely, so its digest is made once, not on
+ * every request. Bounded, so that rotations over a long-lived container cannot grow it without end.
+ */
+const expectedDigests = new Map<string, Buffer>();
+const EXPECTED_DIGESTS_KEPT = 64;
+
+function expectedDigestOf(expected: string): Buffer {
+  let known = expectedDigests.get(expected);
+  if (!known) {
+    if (expectedDigests.size >= EXPECTED_DIGESTS_KEPT) expectedDigests.clear();
+    known = digest(expected);
+    expectedDigests.set(expected, known);
+  }
+  return known;
+}
+
 /**
  * Compares the secret VK sent with ours in constant time. Hashing first gives equal-length inputs, so not
- * even the secret's length leaks through timing.
+ * even the secret's length leaks through timing; the received secret is hashed on every request.
  */
 export function secretsMatch(received: string, expected: string): boolean {
-  const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
-  return timingSafeEqual(digest(received), digest(expected));
+  return timingSafeEqual(digest(received), expectedDigestOf(expected));
 }
