@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { type AppConfig, ConfigError, parseAppConfig } from '../domain/config/schema.js';
+import { type AppConfig, parseAppConfig } from '../domain/config/schema.js';
+import { readConfigJson } from './config-file.js';
 import { environment } from './environment.js';
 
 let cached: AppConfig | undefined;
@@ -13,11 +13,5 @@ export function loadConfig(file = environment.configFile()): AppConfig {
 }
 
 export function readConfigFile(file: string): AppConfig {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new ConfigError(`Cannot read configuration ${file}: ${(error as Error).message}`);
-  }
-  return parseAppConfig(raw, file);
+  return parseAppConfig(readConfigJson(file), file);
 }

@@ -1,8 +1,8 @@
-import { sqsClient } from '../adapters/aws-clients.js';
+import { loadCallbackConfig } from '../adapters/callback-config.js';
 import { systemClock } from '../adapters/clock.js';
-import { loadConfig } from '../adapters/config.js';
 import { environment } from '../adapters/environment.js';
 import { createSecretStore } from '../adapters/secret-store.js';
+import { sqsClient } from '../adapters/sqs-client.js';
 import { SqsMessageQueue } from '../adapters/sqs-queue.js';
 import { createCallbackAcceptor } from './accept-callback.js';
 import { createIngestHandler } from './http-handler.js';
@@ -11,7 +11,7 @@ export { toHttpResponse } from './http-handler.js';
 
 export const handler = createIngestHandler(
   createCallbackAcceptor({
-    config: loadConfig(),
+    config: loadCallbackConfig(),
     secrets: createSecretStore(),
     queue: new SqsMessageQueue(sqsClient(), environment.eventsQueueUrl()),
     clock: systemClock,

@@ -8,6 +8,10 @@ import {
 import { MAX_MESSAGE_LENGTH } from '../outbox/outbox-message.js';
 import { communityCalendarSchema } from '../sla/index.js';
 import { CATEGORIES, PRIORITIES } from '../taxonomy.js';
+import { ConfigError, invalidConfiguration } from './config-error.js';
+import { SSM_PARAMETER_NAME, SSM_PARAMETER_NAME_RULE } from './secret-ref.js';
+
+export { ConfigError };
 
 /**
  * The product's configuration: communities, departments, routing and deadlines. One schema, checked when
@@ -16,7 +20,7 @@ import { CATEGORIES, PRIORITIES } from '../taxonomy.js';
 
 /** A reference to a value kept in a secret store (SSM Parameter Store SecureString), never the value itself. */
 const secretRefSchema = z.strictObject({
-  parameter: z.string().regex(/^\/[\w.\-/]+$/, 'an SSM parameter name'),
+  parameter: z.string().regex(SSM_PARAMETER_NAME, SSM_PARAMETER_NAME_RULE),
 });
 
 const departmentIdSchema = z.string().regex(/^[a-z][a-z0-9-]*$/, 'lower-case letters, digits and dashes');
@@ -209,19 +213,5 @@ export type SlaPolicy = z.infer<typeof slaSchema>;
 export function parseAppConfig(raw: unknown, source: string): AppConfig {
   const result = appConfigSchema.safeParse(raw);
   if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => `  - ${formatPath(issue.path)}: ${issue.message}`);
-  throw new ConfigError(`Invalid configuration in ${source}:\n${problems.join('\n')}`);
-}
-
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
-
-function formatPath(path: readonly PropertyKey[]): string {
-  if (path.length === 0) return '(root)';
-  return path
-    .map((part, index) =>
-      typeof part === 'number' ? `[${part}]` : `${index === 0 ? '' : '.'}${String(part)}`,
-    )
-    .join('');
+  throw invalidConfiguration(source, result.error.issues);
 }
