@@ -1,7 +1,10 @@
-import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { SameTurnBatch } from './same-turn-batch.js';
 
 /** DynamoDB's limit of items in one BatchWriteItem. */
 export const BATCH_WRITE_ITEMS = 25;
+
+type Item = Record<string, unknown>;
 
 /**
  * Puts items with BatchWriteItem, 25 at a time, writing again (with a growing pause) what DynamoDB left
@@ -11,7 +14,7 @@ export const BATCH_WRITE_ITEMS = 25;
 export async function putAll(
   client: DynamoDBDocumentClient,
   tableName: string,
-  items: Record<string, unknown>[],
+  items: Item[],
 ): Promise<void> {
   for (let start = 0; start < items.length; start += BATCH_WRITE_ITEMS) {
     let requests = items.slice(start, start + BATCH_WRITE_ITEMS).map((Item) => ({ PutRequest: { Item } }));
@@ -20,5 +23,37 @@ export async function putAll(
       const result = await client.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests } }));
       requests = (result.UnprocessedItems?.[tableName] ?? []) as typeof requests;
     }
+  }
+}
+
+/**
+ * Unconditional puts to one table made side by side (the records of a batch) in the same turn of the event
+ * loop, written together: one PutItem for a lone item, BatchWriteItem calls for more. Every caller of the
+ * turn resolves once all of them are written, or rejects if any call failed (the puts are idempotent: a
+ * retried record writes the same items again). An item named twice is written once, the later one, as
+ * DynamoDB refuses a batch that names one key twice.
+ */
+export class TableWriteGatherer {
+  private readonly puts = new SameTurnBatch<Item[]>(async (batch) => {
+    const byKey = new Map<string, Item>();
+    for (const { value } of batch) for (const item of value) byKey.set(`${item.pk}\u0000${item.sk}`, item);
+    const items = [...byKey.values()];
+    try {
+      if (items.length === 1)
+        await this.client.send(new PutCommand({ TableName: this.tableName, Item: items[0] }));
+      else await putAll(this.client, this.tableName, items);
+      for (const put of batch) put.resolve();
+    } catch (error) {
+      for (const put of batch) put.reject(error);
+    }
+  });
+
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  put(items: Item[]): Promise<void> {
+    return items.length === 0 ? Promise.resolve() : this.puts.add(items);
   }
 }

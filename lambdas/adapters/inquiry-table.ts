@@ -1,6 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
-  BatchGetCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -12,7 +11,8 @@ import { INQUIRY_TABLE } from '../../lib/resources.js';
 import { nextCheckAt } from '../domain/inquiry/deadline.js';
 import { type HistoryEntry, type Inquiry, isOpen } from '../domain/inquiry/inquiry.js';
 import { type InquiryRepository, type MessageLookup, VersionConflictError } from '../domain/ports.js';
-import { putAll } from './dynamo-batch-write.js';
+import { TableReadGatherer } from './dynamo-batch-get.js';
+import { TableWriteGatherer } from './dynamo-batch-write.js';
 
 const INQUIRY_SK = 'INQUIRY';
 const { byDepartmentDeadline, byConversation, byEscalationDue, byDepartmentOpened } = INQUIRY_TABLE.indexes;
@@ -79,10 +79,17 @@ export function fromInquiryItem(item: Record<string, unknown>): Inquiry {
 }
 
 export class DynamoInquiryRepository implements InquiryRepository {
+  /** The records of a batch, handled side by side, share their reads and their history writes. */
+  private readonly reads: TableReadGatherer;
+  private readonly writes: TableWriteGatherer;
+
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
-  ) {}
+  ) {
+    this.reads = new TableReadGatherer(client, tableName);
+    this.writes = new TableWriteGatherer(client, tableName);
+  }
 
   /**
    * History first, then the inquiry, conditional on its absence. History keys are deterministic, so a
@@ -111,7 +118,7 @@ export class DynamoInquiryRepository implements InquiryRepository {
     lookups: MessageLookup[],
     condition: { ConditionExpression: string; ExpressionAttributeValues?: Record<string, unknown> },
   ): Promise<boolean> {
-    await putAll(this.client, this.tableName, [...history.map(toHistoryItem), ...lookups.map(toLookupItem)]);
+    await this.writes.put([...history.map(toHistoryItem), ...lookups.map(toLookupItem)]);
     try {
       await this.client.send(
         new PutCommand({ TableName: this.tableName, Item: toInquiryItem(inquiry), ...condition }),
@@ -123,7 +130,7 @@ export class DynamoInquiryRepository implements InquiryRepository {
     }
   }
 
-  /** One BatchGetItem, consistent, for the three items (what DynamoDB leaves unprocessed is asked again). */
+  /** The three items in one consistent BatchGetItem, shared with the other records of the batch. */
   async readForCitizenMessage(keys: {
     groupId: number;
     messageRef: string;
@@ -141,20 +148,7 @@ export class DynamoInquiryRepository implements InquiryRepository {
       sk: 'LATEST',
     };
     const inquiryKey = { pk: inquiryPk(keys.inquiryId), sk: INQUIRY_SK };
-    const items: Record<string, unknown>[] = [];
-    let wanted: Record<string, unknown>[] = [lookupKey, pointerKey, inquiryKey];
-    for (let attempt = 0; wanted.length > 0; attempt++) {
-      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 50 * 2 ** attempt)));
-      const result = await this.client.send(
-        new BatchGetCommand({
-          RequestItems: { [this.tableName]: { Keys: wanted, ConsistentRead: true } },
-        }),
-      );
-      items.push(...(result.Responses?.[this.tableName] ?? []));
-      wanted = result.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
-    }
-    const find = (key: { pk: string; sk: string }) =>
-      items.find((item) => item.pk === key.pk && item.sk === key.sk);
+    const { find } = await this.reads.get([lookupKey, pointerKey, inquiryKey]);
     const lookupItem = find(lookupKey);
     const pointerItem = find(pointerKey);
     const inquiryItem = find(inquiryKey);

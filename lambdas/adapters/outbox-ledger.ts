@@ -2,17 +2,21 @@ import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/li
 import type { HistoryEntry } from '../domain/inquiry/inquiry.js';
 import type { OutboxRecord } from '../domain/outbox/delivery-outcome.js';
 import type { OutboxLedger } from '../domain/outbox/ports.js';
-import { putAll } from './dynamo-batch-write.js';
+import { TableWriteGatherer } from './dynamo-batch-write.js';
 import { toHistoryItem } from './inquiry-table.js';
 
 const recordKey = (id: string) => ({ pk: `OUTBOX#${id}`, sk: 'OUTBOX' });
 
 /** The outbox's records and the delivery history, in the inquiry table: one item per message, by key. */
 export class DynamoOutboxLedger implements OutboxLedger {
+  private readonly history: TableWriteGatherer;
+
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
-  ) {}
+  ) {
+    this.history = new TableWriteGatherer(client, tableName);
+  }
 
   async getRecord(id: string): Promise<OutboxRecord | undefined> {
     const result = await this.client.send(
@@ -32,8 +36,8 @@ export class DynamoOutboxLedger implements OutboxLedger {
     );
   }
 
-  /** A BatchWrite, not parallel puts: dynalite has lost concurrent puts to one partition. */
-  async appendHistory(entries: HistoryEntry[]): Promise<void> {
-    await putAll(this.client, this.tableName, entries.map(toHistoryItem));
+  /** Batched with the other records' entries (and never as parallel puts: dynalite has lost those). */
+  appendHistory(entries: HistoryEntry[]): Promise<void> {
+    return this.history.put(entries.map(toHistoryItem));
   }
 }

@@ -2,8 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Clock } from '../domain/ports.js';
 import type { ClaimResult, VkEventLedger } from '../domain/vk/event-ledger.js';
-import { BATCH_WRITE_ITEMS, putAll } from './dynamo-batch-write.js';
-import { type Pending, SameTurnBatch } from './same-turn-batch.js';
+import { TableWriteGatherer } from './dynamo-batch-write.js';
 
 /**
  * How long an event is remembered: VK retries for about 1 h 40 min, and a message can wait in a dead-letter
@@ -45,7 +44,11 @@ export class DynamoVkEventLedger implements VkEventLedger {
     private readonly tableName: string,
     private readonly clock: Clock,
     private readonly leaseMs = claimLeaseMs(),
-  ) {}
+  ) {
+    this.marks = new TableWriteGatherer(client, tableName);
+  }
+
+  private readonly marks: TableWriteGatherer;
 
   async claim(groupId: number, eventKey: string): Promise<ClaimResult> {
     const now = this.clock.now().getTime();
@@ -76,39 +79,20 @@ export class DynamoVkEventLedger implements VkEventLedger {
   }
 
   /**
-   * Marks the event handed on. An unconditional put, so the marks made in the same turn of the event loop
-   * (the records of a batch, side by side) share one BatchWriteItem; each resolves once its item is written.
+   * Marks the event handed on: an unconditional put, so the marks of a batch's records, made side by side,
+   * share one BatchWriteItem.
    */
   complete(groupId: number, eventKey: string): Promise<void> {
     const now = this.clock.now().getTime();
-    return this.completions.add({
-      ...keyOf(groupId, eventKey),
-      entity: 'vk_event',
-      state: 'forwarded',
-      forwardedAt: new Date(now).toISOString(),
-      expiresAt: Math.floor(now / 1000) + REMEMBER_SECONDS,
-    });
-  }
-
-  private readonly completions = new SameTurnBatch<Record<string, unknown>>((marks) => {
-    // DynamoDB refuses a batch that names one key twice: the last mark of a key is written for all of them.
-    const byKey = new Map<unknown, Pending<Record<string, unknown>>[]>();
-    for (const mark of marks) byKey.set(mark.value.pk, [...(byKey.get(mark.value.pk) ?? []), mark]);
-    const groups = [...byKey.values()];
-    for (let start = 0; start < groups.length; start += BATCH_WRITE_ITEMS)
-      void this.write(groups.slice(start, start + BATCH_WRITE_ITEMS));
-  });
-
-  private async write(groups: Pending<Record<string, unknown>>[][]): Promise<void> {
-    const items = groups.map((group) => (group.at(-1) as Pending<Record<string, unknown>>).value);
-    try {
-      if (items.length === 1)
-        await this.client.send(new PutCommand({ TableName: this.tableName, Item: items[0] }));
-      else await putAll(this.client, this.tableName, items);
-      for (const mark of groups.flat()) mark.resolve();
-    } catch (error) {
-      for (const mark of groups.flat()) mark.reject(error);
-    }
+    return this.marks.put([
+      {
+        ...keyOf(groupId, eventKey),
+        entity: 'vk_event',
+        state: 'forwarded',
+        forwardedAt: new Date(now).toISOString(),
+        expiresAt: Math.floor(now / 1000) + REMEMBER_SECONDS,
+      },
+    ]);
   }
 
   async release(groupId: number, eventKey: string): Promise<void> {

@@ -1,13 +1,15 @@
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TableReadGatherer } from '../../lambdas/adapters/dynamo-batch-get.js';
+import { TableWriteGatherer } from '../../lambdas/adapters/dynamo-batch-write.js';
 import { SqsSendGatherer } from '../../lambdas/adapters/sqs-queue.js';
 import { DynamoVkEventLedger } from '../../lambdas/adapters/vk-event-ledger.js';
 import { drainQueue, startTestAws, type TestAws } from '../support/aws.js';
 
 /**
- * Writes made side by side by a consumer's records share one call to AWS (SqsSendGatherer for SQS, the
- * ledger's marks for DynamoDB). What matters is that each caller's promise tells the truth about its own
+ * Reads and writes made side by side by a consumer's records share calls to AWS (SqsSendGatherer for SQS,
+ * TableReadGatherer and TableWriteGatherer for DynamoDB). What matters is that each caller's promise tells the truth about its own
  * message or item: checked against the real emulators, counting the calls the SDK makes.
  */
 let aws: TestAws;
@@ -29,6 +31,61 @@ beforeAll(async () => {
 afterAll(() => aws?.stop());
 
 const clock = { now: () => new Date('2026-11-27T10:00:00Z') };
+
+describe('TableReadGatherer', () => {
+  it('reads the keys of one turn in one consistent BatchGetItem, each caller finding its own items', async () => {
+    for (const n of [1, 2, 3, 5])
+      await documents.send(
+        new PutCommand({ TableName: aws.tableName, Item: { pk: `read#${n}`, sk: 'X', n } }),
+      );
+    const reads = new TableReadGatherer(documents, aws.tableName);
+    const key = (n: number) => ({ pk: `read#${n}`, sk: 'X' });
+    calls.length = 0;
+    const [first, second] = await Promise.all([
+      reads.get([key(1), key(2), key(4)]),
+      reads.get([key(2), key(3), key(5)]),
+    ]);
+    expect(calls).toEqual(['BatchGetItemCommand']);
+    expect([1, 2, 4].map((n) => first.find(key(n))?.n)).toEqual([1, 2, undefined]);
+    // Another caller's item is not handed to this one.
+    expect(first.find(key(3))).toBeUndefined();
+    expect([2, 3, 5].map((n) => second.find(key(n))?.n)).toEqual([2, 3, 5]);
+  });
+
+  it('asks more than a hundred keys in calls of a hundred', async () => {
+    const reads = new TableReadGatherer(documents, aws.tableName);
+    calls.length = 0;
+    const keys = Array.from({ length: 150 }, (_, n) => ({ pk: `absent#${n}`, sk: 'X' }));
+    const found = await reads.get(keys);
+    expect(calls).toEqual(['BatchGetItemCommand', 'BatchGetItemCommand']);
+    expect(keys.every((key) => found.find(key) === undefined)).toBe(true);
+  });
+});
+
+describe('TableWriteGatherer', () => {
+  it('writes the items of one turn in one BatchWriteItem; a lone item as one PutItem', async () => {
+    const writes = new TableWriteGatherer(documents, aws.tableName);
+    calls.length = 0;
+    await Promise.all([
+      writes.put([{ pk: 'write#1', sk: 'A', v: 1 }]),
+      writes.put([
+        { pk: 'write#1', sk: 'B', v: 2 },
+        { pk: 'write#2', sk: 'A', v: 3 },
+      ]),
+      // The same key again in the same turn: written once, the later item.
+      writes.put([{ pk: 'write#1', sk: 'A', v: 4 }]),
+    ]);
+    expect(calls).toEqual(['BatchWriteItemCommand']);
+    await writes.put([{ pk: 'write#3', sk: 'A', v: 5 }]);
+    expect(calls).toEqual(['BatchWriteItemCommand', 'PutItemCommand']);
+    const value = async (pk: string, sk: string) =>
+      (await documents.send(new GetCommand({ TableName: aws.tableName, Key: { pk, sk } }))).Item?.v;
+    expect(await value('write#1', 'A')).toBe(4);
+    expect(await value('write#1', 'B')).toBe(2);
+    expect(await value('write#2', 'A')).toBe(3);
+    expect(await value('write#3', 'A')).toBe(5);
+  });
+});
 
 describe('the VK event ledger', () => {
   it('marks the events of one turn handed on in one BatchWriteItem, each resolved once written', async () => {
