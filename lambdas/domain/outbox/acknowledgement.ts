@@ -16,16 +16,28 @@ export function unknownPlaceholders(template: string): string[] {
     .filter((name) => !known.includes(name));
 }
 
+/** One formatter per time zone: building an Intl.DateTimeFormat costs far more than using one. */
+const dueAtFormats = new Map<string, Intl.DateTimeFormat>();
+
+const dueAtFormat = (timeZone: string) => {
+  let format = dueAtFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('ru-RU', {
+      timeZone,
+      day: 'numeric',
+      month: 'long',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    dueAtFormats.set(timeZone, format);
+  }
+  return format;
+};
+
 /** "3 марта в 14:00" in the community's time zone: what a citizen reads as the time of the answer. */
 export function formatDueAt(instant: string, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('ru-RU', {
-    timeZone,
-    day: 'numeric',
-    month: 'long',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(new Date(instant));
+  const parts = dueAtFormat(timeZone).formatToParts(new Date(instant));
   const part = (type: Intl.DateTimeFormatPartTypes) =>
     parts.find((candidate) => candidate.type === type)?.value;
   return `${part('day')} ${part('month')} в ${part('hour')}:${part('minute')}`;
