@@ -2,6 +2,7 @@
  * HTTP benchmarks: each server in its own process, the load generator (autocannon) in another, on 127.0.0.1,
  * at a fixed number of connections for a bounded time, after a short warm-up.
  */
+import { readFileSync } from 'node:fs';
 import { type Child, runChild, startChild } from './support/child.js';
 import { round } from './support/stats.js';
 
@@ -29,13 +30,33 @@ export const load = (
     ...(answersFile && { BENCH_ANSWERS_FILE: answersFile }),
   });
 
-const summary = (figures: LoadFigures) => ({
+/**
+ * CPU time a process has used so far (user and system, ms), from /proc on Linux; undefined elsewhere. Read
+ * from outside the server, so that no server does anything for the benchmark's sake.
+ */
+function cpuMsOf(pid: number | undefined): number | undefined {
+  try {
+    // Fields after the command's closing parenthesis; utime and stime are the 12th and 13th of them.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+const summary = (figures: LoadFigures, serverCpuMs?: number) => ({
   requestsPerSecond: round(figures.ok / figures.seconds, 0),
   p50Ms: figures.latencyMs.p50,
   p99Ms: figures.latencyMs.p99,
   maxMs: figures.latencyMs.max,
   requests: figures.total,
   notOk: figures.notOk,
+  // The server's own CPU per request and its share of one core: whether it, or the load generator and the
+  // round trip, was the limit (a server well under one core was waiting for requests).
+  ...(serverCpuMs !== undefined && {
+    serverCpuMsPerRequest: round(serverCpuMs / Math.max(1, figures.total), 4),
+    serverCoreShare: round(serverCpuMs / (figures.seconds * 1000), 2),
+  }),
 });
 
 let runs = 0;
@@ -46,7 +67,13 @@ async function measure(server: Child<{ url: string }>) {
   const url = `${server.ready.url}/vk/callback`;
   try {
     await load(url, { seconds: WARM_UP_SECONDS, first: nextFirst() });
-    return summary(await load(url, { seconds: SECONDS, first: nextFirst() }));
+    const cpuBefore = cpuMsOf(server.process.pid);
+    const figures = await load(url, { seconds: SECONDS, first: nextFirst() });
+    const cpuAfter = cpuMsOf(server.process.pid);
+    return summary(
+      figures,
+      cpuBefore !== undefined && cpuAfter !== undefined ? cpuAfter - cpuBefore : undefined,
+    );
   } finally {
     await server.stop();
   }

@@ -98,7 +98,10 @@ function toGatewayEvent(request: IncomingMessage, target: Target, body: Buffer):
         method,
         path: pathname,
         protocol: `HTTP/${request.httpVersion}`,
-        sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+        // A system call (getpeername) the first time it is read: most handlers never do.
+        get sourceIp() {
+          return request.socket.remoteAddress ?? '127.0.0.1';
+        },
         userAgent: headers['user-agent'] ?? '',
       },
       get requestId() {
