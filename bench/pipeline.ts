@@ -1,7 +1,8 @@
 /**
  * The whole pipeline under a steady load: VK events POSTed at a fixed rate for a fixed time to the local
- * runtime (ingest, classifier and router in one process; dynalite and fauxqs in another; the load generator
- * in a third), until every event is a routed inquiry in DynamoDB. Events/s is the inquiries made over the
+ * runtime (ingest and the stand-in VK in one process; the consumers in worker processes, `CONSUMER_WORKERS`;
+ * dynalite and fauxqs in another; the load generator in another), until every event is a routed inquiry in
+ * DynamoDB. Events/s is the inquiries made over the
  * time from the first request to the last inquiry; the latency is each inquiry's createdAt minus the moment
  * its `ok` came back to the load generator.
  */
@@ -12,9 +13,12 @@ import { pathToFileURL } from 'node:url';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoInquiryRepository } from '../lambdas/adapters/inquiry-table.js';
+import type { QueueName } from '../lib/resources.js';
 import { localDynamoClient, localSqsClient, type QueueUrls } from '../local/emulators.js';
+import type { FunctionEnvironment } from '../local/runtime.js';
 import { load } from './http.js';
 import { startChild } from './support/child.js';
+import { type ConsumerWorker, startConsumerWorker } from './support/consumer-worker.js';
 import { percentile, round } from './support/stats.js';
 
 interface RuntimeReady {
@@ -23,6 +27,7 @@ interface RuntimeReady {
   sqsEndpoint: string;
   tableName: string;
   queues: QueueUrls;
+  functionEnvironment: FunctionEnvironment;
 }
 
 const DRAIN_TIMEOUT_MS = 120_000;
@@ -47,24 +52,54 @@ async function inFlight(sqs: ReturnType<typeof localSqsClient>, queues: QueueUrl
   return total;
 }
 
-/** Batches per consumer at a time: more (Lambda starts with five) only adds contention on these 2 cores. */
-export const CONSUMER_CONCURRENCY = 1;
+/**
+ * The consumers' processes and the queues each one consumes. In AWS each function has instances and cores
+ * of its own; in one process the consumers shared one core with ingest and were the limit.
+ */
+export const CONSUMER_WORKERS: QueueName[][] = JSON.parse(
+  process.env.BENCH_WORKERS ?? '[["events"], ["routing", "outbox"]]',
+);
+export const CONSUMER_CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 1);
+
+/** The pollers' and the set-up's calls: counted apart from the functions' own. */
+const NOT_THE_FUNCTIONS = new Set([
+  'ReceiveMessage',
+  'DeleteMessageBatch',
+  'ChangeMessageVisibilityBatch',
+  'CreateQueue',
+  'GetQueueAttributes',
+  'CreateTable',
+  'DescribeTable',
+]);
+
+/** Sums the calls counted in each process (count-calls.ts) by operation. */
+function sumCalls(files: string[]): Record<string, number> {
+  const total: Record<string, number> = {};
+  for (const file of files)
+    for (const [operation, count] of Object.entries(
+      JSON.parse(readFileSync(file, 'utf8')) as Record<string, number>,
+    ))
+      total[operation] = (total[operation] ?? 0) + count;
+  return total;
+}
 
 export async function pipeline(rate: number, seconds: number) {
   const dir = mkdtempSync(join(tmpdir(), 'pipeline-bench-'));
-  const callsFile = join(dir, 'calls.json');
+  const callsFiles = [join(dir, 'calls-runtime.json')];
   const runtime = await startChild<RuntimeReady>(
     '../servers/runtime.ts',
-    {
-      BENCH_CONSUMERS: 'true',
-      BENCH_CONSUMER_CONCURRENCY: String(CONSUMER_CONCURRENCY),
-      BENCH_CALLS_FILE: callsFile,
-    },
+    { BENCH_CONSUMERS: 'false', BENCH_CALLS_FILE: callsFiles[0] as string },
     'ignore',
   );
+  const workers: ConsumerWorker[] = [];
   let stopped = false;
   try {
-    const { url, queues, dynamoEndpoint, sqsEndpoint, tableName } = runtime.ready;
+    const { url, queues, dynamoEndpoint, sqsEndpoint, tableName, functionEnvironment } = runtime.ready;
+    for (const [index, consumed] of CONSUMER_WORKERS.entries()) {
+      const callsFile = join(dir, `calls-worker-${index}.json`);
+      callsFiles.push(callsFile);
+      workers.push(await startConsumerWorker(functionEnvironment, consumed, callsFile, CONSUMER_CONCURRENCY));
+    }
     const sqs = localSqsClient(sqsEndpoint);
     const answersFile = join(dir, 'answers.json');
     const started = Date.now();
@@ -89,11 +124,19 @@ export async function pipeline(rate: number, seconds: number) {
     }
     latencies.sort((a, b) => a - b);
     const accepted = Object.keys(answeredAt).length;
+    await Promise.all(workers.map((worker) => worker.stop()));
     await runtime.stop();
     stopped = true;
-    const calls = JSON.parse(readFileSync(callsFile, 'utf8')) as Record<string, number>;
+    const calls = sumCalls(callsFiles);
+    const perEvent = (include: boolean) =>
+      Object.fromEntries(
+        Object.entries(calls)
+          .filter(([operation]) => NOT_THE_FUNCTIONS.has(operation) !== include)
+          .map(([operation, count]) => [operation, round(count / inquiries.length, 2)]),
+      );
     return {
       offeredRate: rate,
+      consumerWorkers: CONSUMER_WORKERS,
       consumerConcurrency: CONSUMER_CONCURRENCY,
       seconds,
       accepted,
@@ -108,13 +151,16 @@ export async function pipeline(rate: number, seconds: number) {
       },
       ingestLatencyMs: sent.latencyMs,
       drainedAfterLoadMs: drainedAfterMs,
-      /** The functions' DynamoDB and SQS calls (not the pollers'), by command, per inquiry made. */
-      callsPerEvent: Object.fromEntries(
-        Object.entries(calls).map(([command, count]) => [command, round(count / inquiries.length, 2)]),
-      ),
+      /** The functions' DynamoDB and SQS calls by operation, per inquiry made. */
+      callsPerEvent: perEvent(true),
+      /** The pollers' receives, deletes and releases (and the set-up's few calls), per inquiry made. */
+      pollerCallsPerEvent: perEvent(false),
     };
   } finally {
-    if (!stopped) await runtime.stop();
+    if (!stopped) {
+      await Promise.all(workers.map((worker) => worker.stop()));
+      await runtime.stop();
+    }
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -5,11 +5,13 @@
  *
  *   LOCAL_WORKER  JSON: { "environment": <FunctionEnvironment>, "consumers": { retryDelaySeconds,
  *                 visibilityTimeoutSeconds, consumerConcurrency } }, e.g. a runtime's `functionEnvironment`
- *                 started with `startConsumers: false`
+ *                 started with `startConsumers: false`; "queues": the consumers to run (default: all), so that
+ *                 several workers can share the queues out between them
  *
  * Prints `ready` once it polls, and `batch start <queue> <size>` / `batch end <queue> <size>` for each batch;
  * errors go to stderr. SIGTERM or SIGINT stops it after the batches in flight.
  */
+import type { QueueName } from '../lib/resources.js';
 import { localSqsClient } from './emulators.js';
 import {
   type ConsumerOptions,
@@ -21,6 +23,7 @@ import {
 interface WorkerOptions {
   environment: FunctionEnvironment;
   consumers?: Pick<ConsumerOptions, 'retryDelaySeconds' | 'visibilityTimeoutSeconds' | 'consumerConcurrency'>;
+  queues?: QueueName[];
 }
 
 const raw = process.env.LOCAL_WORKER;
@@ -43,14 +46,15 @@ const pollers = await createConsumerPollers(
     onError: (error) => console.error(error),
   },
 );
-for (const poller of Object.values(pollers)) poller.start();
+const running = options.queues ? options.queues.map((queue) => pollers[queue]) : Object.values(pollers);
+for (const poller of running) poller.start();
 process.stdout.write('ready\n');
 
 let stopping = false;
 const stop = async () => {
   if (stopping) return;
   stopping = true;
-  await Promise.all(Object.values(pollers).map((poller) => poller.stop()));
+  await Promise.all(running.map((poller) => poller.stop()));
   process.exit(0);
 };
 process.on('SIGTERM', () => void stop());
