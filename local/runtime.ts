@@ -52,7 +52,10 @@ export interface LocalRuntimeOptions extends EmulatorPorts {
   emulatorsAt?: EmulatorPlacement;
   /** Feed the queues to the consumers here (default); false when a worker process (local/worker.ts) does. */
   startConsumers?: boolean;
-  /** Batches each consumer handles at the same time, as Lambda scales a busy queue out (default 1). */
+  /**
+   * Batches each consumer handles at the same time, as Lambda scales a busy queue out (default 1), up to the
+   * queue's maximum concurrency of lib/resources.ts.
+   */
   consumerConcurrency?: number;
   /**
    * How long a batch a consumer took stays invisible (default: each queue's own). A batch whose consumer died
@@ -181,7 +184,11 @@ export async function createConsumerPollers(
       ...(options.visibilityTimeoutSeconds !== undefined && {
         visibilityTimeoutSeconds: options.visibilityTimeoutSeconds,
       }),
-      concurrency: options.consumerConcurrency ?? 1,
+      // Never more than the event source mapping's maximum concurrency in AWS (the outbox's is 2).
+      concurrency: Math.min(
+        options.consumerConcurrency ?? 1,
+        QUEUES[name].maxConcurrency ?? Number.POSITIVE_INFINITY,
+      ),
       ...(onBatch && { onBatch: (stage, size) => onBatch(name, stage, size) }),
       ...(options.onError && { onError: options.onError }),
     });
