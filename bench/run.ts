@@ -16,7 +16,11 @@ import { demoCommunity } from './support/vk-events.js';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
 process.env.POWERTOOLS_METRICS_DISABLED = 'true';
-const PIPELINE_RATE = 200;
+/**
+ * 10 % above the 200 events/s of the target: the rate measured can only fall short of the rate offered, so
+ * keeping up with more than the target is what shows the target met.
+ */
+const PIPELINE_RATE = 220;
 const PIPELINE_SECONDS = 30;
 
 const step = (name: string) => console.error(`… ${name}`);
