@@ -7,7 +7,14 @@ let sqs: SQSClient | undefined;
  * function that only sends to SQS (ingest) bundles and loads no DynamoDB code on its cold start.
  */
 export const sqsClient = () => {
-  // Queue URLs are passed as they are; the endpoint is the SDK's (or the emulator's), never the URL's host.
-  sqs ??= new SQSClient({ maxAttempts: 2, useQueueUrlAsEndpoint: false });
+  sqs ??= new SQSClient({
+    maxAttempts: 2,
+    // Queue URLs are passed as they are; the endpoint is the SDK's (or the emulator's), never the URL's host.
+    useQueueUrlAsEndpoint: false,
+    // The middleware chain of each command class is put together once, not on every call (a copy and sort of
+    // the whole stack each time). Safe as nothing adds middleware to this client or its commands; see
+    // `cacheMiddleware` in @smithy/core's SmithyConfiguration.
+    cacheMiddleware: true,
+  });
   return sqs;
 };
