@@ -22,26 +22,108 @@ const messageOf = (parse: () => unknown) => {
 
 /** Problems in the parts ingest reads, each in a configuration that is otherwise whole. */
 const spoils: [string, (config: Json) => void][] = [
-  ['a group id written as text', (c) => void (c.communities[0].groupId = '123')],
-  ['a fractional group id', (c) => void (c.communities[0].groupId = -1.5)],
-  ['a group id of zero', (c) => void (c.communities[0].groupId = 0)],
-  ['a group id beyond the safe integers', (c) => void (c.communities[0].groupId = 2 ** 53)],
-  ['a negative group id beyond them', (c) => void (c.communities[0].groupId = -(2 ** 53))],
-  ['no group id', (c) => void delete c.communities[0].groupId],
-  ['a null group id', (c) => void (c.communities[0].groupId = null)],
-  ['a secret written in', (c) => void (c.communities[0].callbackSecret = 'plain-secret')],
-  ['a secret value beside no reference', (c) => void (c.communities[0].callbackSecret = { value: 'x' })],
+  [
+    'a group id written as text',
+    (c) => {
+      c.communities[0].groupId = '123';
+    },
+  ],
+  [
+    'a fractional group id',
+    (c) => {
+      c.communities[0].groupId = -1.5;
+    },
+  ],
+  [
+    'a group id of zero',
+    (c) => {
+      c.communities[0].groupId = 0;
+    },
+  ],
+  [
+    'a group id beyond the safe integers',
+    (c) => {
+      c.communities[0].groupId = 2 ** 53;
+    },
+  ],
+  [
+    'a negative group id beyond them',
+    (c) => {
+      c.communities[0].groupId = -(2 ** 53);
+    },
+  ],
+  [
+    'no group id',
+    (c) => {
+      delete c.communities[0].groupId;
+    },
+  ],
+  [
+    'a null group id',
+    (c) => {
+      c.communities[0].groupId = null;
+    },
+  ],
+  [
+    'a secret written in',
+    (c) => {
+      c.communities[0].callbackSecret = 'plain-secret';
+    },
+  ],
+  [
+    'a secret value beside no reference',
+    (c) => {
+      c.communities[0].callbackSecret = { value: 'x' };
+    },
+  ],
   [
     'two keys beside the reference',
-    (c) => void (c.communities[0].confirmationCode = { parameter: '/a', value: 'x', b: 1 }),
+    (c) => {
+      c.communities[0].confirmationCode = { parameter: '/a', value: 'x', b: 1 };
+    },
   ],
-  ['a reference that is no SSM name', (c) => void (c.communities[0].callbackSecret = { parameter: 'abc' })],
-  ['a reference that is a number', (c) => void (c.communities[0].confirmationCode = { parameter: 5 })],
-  ['a reference that is a list', (c) => void (c.communities[0].confirmationCode = [])],
-  ['no confirmation code', (c) => void delete c.communities[0].confirmationCode],
-  ['no communities', (c) => void (c.communities = [])],
-  ['communities that are not a list', (c) => void (c.communities = {})],
-  ['a community that is null', (c) => void (c.communities[0] = null)],
+  [
+    'a reference that is no SSM name',
+    (c) => {
+      c.communities[0].callbackSecret = { parameter: 'abc' };
+    },
+  ],
+  [
+    'a reference that is a number',
+    (c) => {
+      c.communities[0].confirmationCode = { parameter: 5 };
+    },
+  ],
+  [
+    'a reference that is a list',
+    (c) => {
+      c.communities[0].confirmationCode = [];
+    },
+  ],
+  [
+    'no confirmation code',
+    (c) => {
+      delete c.communities[0].confirmationCode;
+    },
+  ],
+  [
+    'no communities',
+    (c) => {
+      c.communities = [];
+    },
+  ],
+  [
+    'communities that are not a list',
+    (c) => {
+      c.communities = {};
+    },
+  ],
+  [
+    'a community that is null',
+    (c) => {
+      c.communities[0] = null;
+    },
+  ],
   [
     'two problems in two communities',
     (c) => {
@@ -49,7 +131,12 @@ const spoils: [string, (config: Json) => void][] = [
       c.communities[1].callbackSecret = { parameter: 'x' };
     },
   ],
-  ['two communities with one group id', (c) => void (c.communities[1].groupId = c.communities[0].groupId)],
+  [
+    'two communities with one group id',
+    (c) => {
+      c.communities[1].groupId = c.communities[0].groupId;
+    },
+  ],
 ];
 
 describe('parseCallbackConfig (ingest reads its part of the configuration)', () => {
