@@ -55,26 +55,31 @@ export function createIngestHandler(
   acceptCallback: (request: CallbackRequest) => Promise<CallbackAnswer>,
   logger = new Logger({ serviceName: 'ingest' }),
 ) {
-  return middy(async (event: GatewayEvent) => {
-    const answer = await acceptCallback({
-      method: methodOf(event),
-      body: decodeBody(event),
-    });
-    const retryCounter = retryCounterOf(event);
-    // Refusals are logged with their reason; never the body, which holds the secret and the citizen's words.
-    if (answer.outcome === 'refused' || answer.outcome === 'unavailable')
-      logger.warn('callback not accepted', {
-        status: answer.status,
-        reason: answer.reason,
-        groupId: answer.groupId,
-        retryCounter,
+  // No early timeout (middy's default throws 5 ms before Lambda's own timeout): either way VK gets an error
+  // and sends the event again, and the early timeout costs a timer and a promise race on every request.
+  return middy(
+    async (event: GatewayEvent) => {
+      const answer = await acceptCallback({
+        method: methodOf(event),
+        body: decodeBody(event),
       });
-    else if (retryCounter !== undefined)
-      logger.info('retried callback accepted', {
-        groupId: answer.groupId,
-        eventKey: answer.eventKey,
-        retryCounter,
-      });
-    return toHttpResponse(answer);
-  }).use(injectLambdaContext(logger));
+      const retryCounter = retryCounterOf(event);
+      // Refusals are logged with their reason; never the body, which holds the secret and the citizen's words.
+      if (answer.outcome === 'refused' || answer.outcome === 'unavailable')
+        logger.warn('callback not accepted', {
+          status: answer.status,
+          reason: answer.reason,
+          groupId: answer.groupId,
+          retryCounter,
+        });
+      else if (retryCounter !== undefined)
+        logger.info('retried callback accepted', {
+          groupId: answer.groupId,
+          eventKey: answer.eventKey,
+          retryCounter,
+        });
+      return toHttpResponse(answer);
+    },
+    { timeoutEarlyInMillis: 0 },
+  ).use(injectLambdaContext(logger));
 }
