@@ -38,4 +38,7 @@ export const handler = middy(async (event: SQSEvent, context: Context) => {
   } finally {
     publishVkEventCounts();
   }
-}).use(injectLambdaContext(logger));
+}).use(
+  // Never the whole event, whatever POWERTOOLS_LOGGER_LOG_EVENT says: it holds citizens' words and secrets.
+  injectLambdaContext(logger, { logEvent: false }),
+);

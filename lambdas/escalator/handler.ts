@@ -26,7 +26,10 @@ export function createEscalatorHandler(deps: { clock: Clock; notifier: Escalatio
     const run = await escalate();
     if (run.checked > 0) logger.info('escalator run', { ...run });
     return run;
-  }).use(injectLambdaContext(logger));
+  }).use(
+    // Never the whole event, whatever POWERTOOLS_LOGGER_LOG_EVENT says: it holds citizens' words and secrets.
+    injectLambdaContext(logger, { logEvent: false }),
+  );
 }
 
 let scheduled: ReturnType<typeof createEscalatorHandler> | undefined;

@@ -81,5 +81,8 @@ export function createIngestHandler(
       return toHttpResponse(answer);
     },
     { timeoutEarlyInMillis: 0 },
-  ).use(injectLambdaContext(logger));
+  ).use(
+    // Never the whole event, whatever POWERTOOLS_LOGGER_LOG_EVENT says: it holds citizens' words and secrets.
+    injectLambdaContext(logger, { logEvent: false }),
+  );
 }

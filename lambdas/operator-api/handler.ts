@@ -45,4 +45,7 @@ export const handler = middy(async (event: APIGatewayProxyEventV2) => {
       body: JSON.stringify({ message: 'internal error' }),
     };
   }
-}).use(injectLambdaContext(logger));
+}).use(
+  // Never the whole event, whatever POWERTOOLS_LOGGER_LOG_EVENT says: it holds citizens' words and secrets.
+  injectLambdaContext(logger, { logEvent: false }),
+);

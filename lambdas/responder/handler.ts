@@ -90,4 +90,7 @@ export const handler = middy((event: SQSEvent, context: Context) =>
     // A batch that fails whole is still answered item by item: each message keeps the delay it was given.
     throwOnFullBatchFailure: false,
   }),
-).use(injectLambdaContext(logger));
+).use(
+  // Never the whole event, whatever POWERTOOLS_LOGGER_LOG_EVENT says: it holds citizens' words and secrets.
+  injectLambdaContext(logger, { logEvent: false }),
+);

@@ -78,4 +78,7 @@ async function recordHandler(record: SQSRecord): Promise<void> {
 
 export const handler = middy((event: SQSEvent, context: Context) =>
   processPartialResponse(event, recordHandler, processor, { context }),
-).use(injectLambdaContext(logger));
+).use(
+  // Never the whole event, whatever POWERTOOLS_LOGGER_LOG_EVENT says: it holds citizens' words and secrets.
+  injectLambdaContext(logger, { logEvent: false }),
+);
