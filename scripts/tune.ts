@@ -15,6 +15,7 @@ import { CATEGORIES } from '../lambdas/domain/taxonomy.js';
 import { DEFAULT_DATASET, loadAppeals } from './classifier/dataset.js';
 import { fitLogistic, type LinearModel, scores } from './classifier/linear.js';
 import { categoryReport } from './classifier/metrics.js';
+import { addLinear, fitNaiveBayes } from './classifier/naive-bayes.js';
 import { fitOneVsRest } from './classifier/solver.js';
 import { stratifiedSplit } from './classifier/split.js';
 import { buildVocabulary } from './classifier/vocabulary.js';
@@ -40,6 +41,11 @@ interface Variant {
    * word model and a character model); empty for one SVM over every group.
    */
   views: string[];
+  /**
+   * Shares of multinomial and complement naive Bayes added to the category model: `[0, 0.15]` for the
+   * complement alone, as training does (it fits the share on its calibration rows); empty for the SVMs alone.
+   */
+  naiveBayes: number[];
 }
 
 const BASE: Variant = {
@@ -57,6 +63,7 @@ const BASE: Variant = {
   topics: false,
   quantised: false,
   views: [],
+  naiveBayes: [],
 };
 
 /** The rows with the features of other groups than `groups` left out. */
@@ -153,7 +160,7 @@ function run(v: Variant): void {
   const labelled = inner.flatMap((a, i) => (a.category ? [i] : []));
   const labels = labelled.map((i) => CATEGORIES.indexOf(inner[i]?.category ?? 'other'));
   const labelledX = labelled.map((i) => xs[i] as SparseVector);
-  const model =
+  const svms =
     v.views.length === 0
       ? fitVariant(labelledX, labels, CATEGORIES.length, features, v, v.c, v.balance)
       : v.views
@@ -177,6 +184,9 @@ function run(v: Variant): void {
             });
             return sum;
           });
+  const bayes = fitNaiveBayes(labelledX, labels, features, CATEGORIES.length, 0.01);
+  const model =
+    v.naiveBayes.length === 0 ? svms : addLinear(svms, [bayes.multinomial, bayes.complement], v.naiveBayes);
   const topical = inner.flatMap((a, i) => (a.priorityTopic === undefined ? [] : [i]));
   const highLabels = topical.map((i) => (inner[i]?.priorityTopic ? 0 : 1));
   const high = v.topics

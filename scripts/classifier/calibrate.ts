@@ -65,3 +65,42 @@ export function fitPlatt(margins: number[], positive: boolean[]): { slope: numbe
   }
   return { slope, shift };
 }
+
+/**
+ * How much of other linear models' margins to add to the first's, and the temperature of the sum: the
+ * shares for which softmax(temperature × (first + Σ share × other)) fits the held-out rows best (least
+ * log-loss), each share in [0, maxShare], by golden-section search on one share at a time (two rounds),
+ * each candidate with its own best temperature.
+ */
+export function fitBlend(
+  first: Float64Array[],
+  others: Float64Array[][],
+  truth: number[],
+  maxShare: number,
+): { shares: number[]; temperature: number } {
+  const sum = (shares: number[]): Float64Array[] =>
+    first.map((m, i) =>
+      m.map((v, k) => others.reduce((total, other, j) => total + (shares[j] ?? 0) * (other[i]?.[k] ?? 0), v)),
+    );
+  const loss = (shares: number[]): number => {
+    const margins = sum(shares);
+    return softmaxLoss(margins, truth, fitTemperature(margins, truth));
+  };
+  const shares = others.map(() => 0);
+  const golden = (Math.sqrt(5) - 1) / 2;
+  for (let round = 0; round < 2; round++) {
+    for (let j = 0; j < others.length; j++) {
+      const at = (share: number): number[] => shares.map((s, i) => (i === j ? share : s));
+      let low = 0;
+      let high = maxShare;
+      for (let step = 0; step < 20; step++) {
+        const a = high - golden * (high - low);
+        const b = low + golden * (high - low);
+        if (loss(at(a)) <= loss(at(b))) high = b;
+        else low = a;
+      }
+      shares[j] = (low + high) / 2;
+    }
+  }
+  return { shares, temperature: fitTemperature(sum(shares), truth) };
+}

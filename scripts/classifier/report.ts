@@ -52,10 +52,15 @@ committed model \`model/classifier.json\` is decoded once per container by \`lam
    ${TRAINING.vocabulary.minCharDocs}).
 4. **Category**: one-vs-rest linear SVMs (L2-regularised squared hinge, C = ${TRAINING.svm.c}) solved exactly by
    dual coordinate descent, liblinear's solver: no learning rate, no epochs to guess, the same optimum for the
-   same rows. A category's own rows weigh (largest category / category)^${TRAINING.balance} in its problem. The
-   margins become probabilities by softmax(temperature × margin), the temperature fitted for least log-loss
-   on the calibration rows (below). Scoring is one sparse dot product per category over signed-byte weights;
-   the model file holds the vocabulary as one string and the weights as base64 bytes, so it decodes quickly.
+   same rows. A category's own rows weigh (largest category / category)^${TRAINING.balance} in its problem. To
+   their margins is added complement naive Bayes over the same features (\`naive-bayes.ts\`: −log P(term |
+   the other categories), tf-idf mass smoothed by ${TRAINING.naiveBayes.alpha}, uniform priors; Rennie et al. 2003), which
+   weighs every term's evidence where the SVMs lean on the few terms that separate the training rows. Its
+   share (at most ${TRAINING.naiveBayes.maxShare}) and the temperature of softmax(temperature × margin) are fitted together
+   for least log-loss on the calibration rows (below). A sum of linear models is one linear model, so the
+   model file holds a single weight matrix and scoring is one sparse dot product per category over
+   signed-byte weights; the model file holds the vocabulary as one string and the weights as base64 bytes,
+   so it decodes quickly.
 5. **Priority**: \`critical\` from rules for danger to life, health or property (\`critical.ts\`: gas, burst
    pipes and flooding, open manholes, no heating in the cold, a person in danger, an ambulance not coming,
    fire, live wires, collapse). Otherwise \`high\` when a rule names a shortened-deadline theme
@@ -133,7 +138,18 @@ minified esbuild bundle of \`lambdas/adapters/classifier-model.ts\`, and that bu
   season, housing and social housing questions); on the inner split, other feature weightings, class
   balances and C values landed within a point of each other, and so did a model over the fine topics
   as the \`★\` score, a sum of a word model and a character model (\`scripts/tune.ts\`, \`views\`), and the
-  theme rules as features of the models.
+  theme rules as features of the models. Complement naive Bayes added to the SVMs gained about a point
+  of accuracy on three inner splits (seeds 42, 7, 99: 78.2% → 79.3% on average, macro-F1 52.4% → 51.5%,
+  within the noise of a few rows in the thin categories). These did not gain half a point there, or cost
+  elsewhere: a model over the fine topics summed per category and blended with the category model (at
+  best +0.7 points, and some 180 outputs would multiply the model's size and scoring time) and, for
+  \`★\`, the sum of the \`★\` topics' scores; NB-SVM (features scaled by log-count ratios); multinomial
+  logistic regression by L-BFGS; rows without a topic group labelled by an executor that handles one
+  category; self-training on the unlabelled rows; dropping training rows that cross-validation
+  contradicts; C = 0.25; naive Bayes or the predicted category's \`★\` rate added to the \`★\` score; and
+  multinomial naive Bayes next to the complement one (a thin category's few rows make its term
+  distribution sharp, so short unclear texts such as "Да, подтверждаю" landed in it with confidence
+  instead of going to triage).
 - \`★\` topics are told from the rest by their words only: at the recall the targets ask for, the
   precision is well below the floor (see above). \`high\` is set for recall first, so more inquiries get the
   shortened deadline than need it. The theme rules add little on Perm rows, whose vocabulary the \`★\` model

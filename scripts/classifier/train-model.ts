@@ -4,9 +4,10 @@ import { type SerialisedModel, softmaxInPlace } from '../../lambdas/domain/class
 import { normaliseText } from '../../lambdas/domain/classifier/normalise.js';
 import { priorityThemes } from '../../lambdas/domain/classifier/priority-rules.js';
 import { CATEGORIES } from '../../lambdas/domain/taxonomy.js';
-import { fitPlatt, fitTemperature } from './calibrate.js';
+import { fitBlend, fitPlatt } from './calibrate.js';
 import type { Appeal } from './dataset.js';
 import { type LinearModel, scores } from './linear.js';
+import { addLinear, fitNaiveBayes } from './naive-bayes.js';
 import { quantise, quantiseUnsigned } from './quantise.js';
 import { fitOneVsRest } from './solver.js';
 import { stratifiedSplit } from './split.js';
@@ -20,6 +21,13 @@ export const TRAINING = {
   balance: 0.5,
   /** L2-regularised squared-hinge SVMs by dual coordinate descent: C, passes at most, stopping tolerance. */
   svm: { c: 0.5, maxPasses: 50, tolerance: 0.1, biasFeature: 1 },
+  /**
+   * Complement naive Bayes over the same features, added to the SVMs' margins: its smoothing, and the
+   * largest share of it that the calibration rows may choose (by least log-loss). Not the multinomial
+   * form: a thin category's few rows make its term distribution sharp, and a short unclear text then
+   * lands in it with confidence instead of going to triage.
+   */
+  naiveBayes: { alpha: 0.01, maxShare: 0.5 },
   /** The `★` model: its own C and class balance (`★` rows are a fifth of the rows with a topic). */
   high: { c: 0.1, balance: 1 },
   /** Share of the training rows set aside to calibrate probabilities and choose the thresholds below. */
@@ -38,6 +46,7 @@ interface Fitted {
   terms: string[];
   idf: Float64Array;
   category: LinearModel;
+  naiveBayes: LinearModel[];
   high: LinearModel;
   vectorise: (text: string) => SparseVector;
 }
@@ -67,6 +76,14 @@ function fitRecipe(appeals: Appeal[]): Fitted {
     CATEGORIES.length,
     svm,
   );
+  const bayes = fitNaiveBayes(
+    labelled.map((i) => xs[i] as SparseVector),
+    categoryLabels,
+    features,
+    CATEGORIES.length,
+    TRAINING.naiveBayes.alpha,
+  );
+  const naiveBayes = [bayes.complement];
 
   // One binary SVM: class 0 is `★`, and its margin is the `★` score.
   const topical = appeals.flatMap((appeal, i) => (appeal.priorityTopic === undefined ? [] : [i]));
@@ -83,12 +100,14 @@ function fitRecipe(appeals: Appeal[]): Fitted {
     terms: vocabulary.terms,
     idf: vocabulary.idf,
     category,
+    naiveBayes,
     high: starred,
     vectorise: (text) => vectorise(extractTerms(normaliseText(text)), { index, idf: vocabulary.idf }),
   };
 }
 
 interface Calibration {
+  naiveBayesShares: number[];
   temperature: number;
   triageThreshold: number;
   highTemperature: number;
@@ -141,9 +160,18 @@ export function chooseHighThreshold(
 
 function calibrate(fitted: Fitted, calibration: Appeal[]): Calibration {
   const labelled = calibration.filter((appeal) => appeal.category);
-  const margins = labelled.map((appeal) => scores(fitted.category, fitted.vectorise(appeal.text)));
+  const xs = labelled.map((appeal) => fitted.vectorise(appeal.text));
   const truth = labelled.map((appeal) => CATEGORIES.indexOf(appeal.category ?? 'other'));
-  const temperature = fitTemperature(margins, truth);
+  const svmMargins = xs.map((x) => scores(fitted.category, x));
+  const blend = fitBlend(
+    svmMargins,
+    fitted.naiveBayes.map((model) => xs.map((x) => scores(model, x))),
+    truth,
+    TRAINING.naiveBayes.maxShare,
+  );
+  const temperature = blend.temperature;
+  const summed = addLinear(fitted.category, fitted.naiveBayes, blend.shares);
+  const margins = xs.map((x) => scores(summed, x));
   const answers = margins.map((m, i) => {
     const p = softmaxInPlace(Float64Array.from(m), temperature);
     let best = 0;
@@ -164,6 +192,7 @@ function calibrate(fitted: Fitted, calibration: Appeal[]): Calibration {
   );
   const round = (x: number): number => Math.round(x * 1e4) / 1e4;
   return {
+    naiveBayesShares: blend.shares,
     temperature: round(temperature),
     triageThreshold: round(chooseTriageThreshold(answers)),
     highTemperature: round(platt.slope),
@@ -184,7 +213,8 @@ export function trainModel(appeals: Appeal[], version: string): SerialisedModel 
   );
   const calibrated = calibrate(fitRecipe(train), calibration);
   const final = fitRecipe(appeals);
-  const category = quantise(final.category.weights);
+  const summed = addLinear(final.category, final.naiveBayes, calibrated.naiveBayesShares);
+  const category = quantise(summed.weights);
   const high = quantise(final.high.weights);
   const idf = quantiseUnsigned(final.idf);
   return {
@@ -196,7 +226,7 @@ export function trainModel(appeals: Appeal[], version: string): SerialisedModel 
     category: {
       weights: category.base64,
       scale: category.scale,
-      bias: [...final.category.bias],
+      bias: [...summed.bias],
       temperature: calibrated.temperature,
     },
     high: {

@@ -16,8 +16,8 @@ export interface SerialisedModel {
   idf: string;
   idfScale: number;
   /**
-   * One-vs-rest linear SVMs over categories: `terms × categories` signed bytes × scale, row by term.
-   * Probabilities are softmax(temperature × margin).
+   * One linear model over categories (one-vs-rest SVMs plus shares of naive Bayes, summed in training):
+   * `terms × categories` signed bytes × scale, row by term. Probabilities are softmax(temperature × margin).
    */
   category: { weights: string; scale: number; bias: number[]; temperature: number };
   /**

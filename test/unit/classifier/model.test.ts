@@ -5,7 +5,7 @@ import { CATEGORIES } from '../../../lambdas/domain/taxonomy.js';
 
 describe('the committed model', () => {
   it('loads and names its version', () => {
-    expect(MODEL_VERSION).toMatch(/^tfidf-[a-z]+-\d+-[0-9a-f]{10}$/);
+    expect(MODEL_VERSION).toMatch(/^tfidf-[a-z-]+-\d+-[0-9a-f]{10}$/);
   });
 
   it.each([
