@@ -1,6 +1,6 @@
 import type { Classification, Priority } from '../taxonomy.js';
 import { dangerSigns } from './critical.js';
-import { extractTerms, vectorise } from './features.js';
+import { createVectoriser } from './features.js';
 import { type CategoryModel, categoryProbabilities, highProbability } from './model.js';
 import { normaliseText } from './normalise.js';
 import { notInquiryReason } from './not-inquiry.js';
@@ -11,6 +11,7 @@ const RULE_CONFIDENCE = 0.9;
 
 /** A classifier bound to one decoded model: the domain takes the model as a value, never loads it. */
 export function createClassifier(model: CategoryModel): (text: string) => Classification {
+  const vectorise = createVectoriser(model.vocabulary);
   return (text) => {
     const normalised = normaliseText(text);
     if (notInquiryReason(normalised) !== undefined) {
@@ -23,7 +24,7 @@ export function createClassifier(model: CategoryModel): (text: string) => Classi
         model: model.version,
       };
     }
-    const x = vectorise(extractTerms(normalised), model.vocabulary);
+    const x = vectorise(normalised);
     const probabilities = categoryProbabilities(model, x);
     let best = 0;
     for (let k = 1; k < probabilities.length; k++)
