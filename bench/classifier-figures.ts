@@ -10,22 +10,19 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { createClassifier } from '../lambdas/domain/classifier/classifier.js';
 import { decodeModel, type SerialisedModel } from '../lambdas/domain/classifier/model.js';
+import { loadAppeals } from '../scripts/classifier/dataset.js';
 
 export async function measureClassifier() {
   const root = new URL('..', import.meta.url).pathname;
 
-  // Made-up texts near the training data's median length (about 160 characters), varied so caches do not flatter.
-  const TEMPLATES = [
-    'Здравствуйте! Во дворе дома {n} по улице Ленина третью неделю не вывозят мусор, контейнеры переполнены. Когда наведут порядок?',
-    'Добрый день. На остановке у школы №{n} нет расписания, автобус 12 ходит раз в час, дети опаздывают на уроки. Прошу разобраться',
-    'Почему в поликлинике на Крупской невозможно записаться к терапевту? Талонов нет уже {n} дней, по телефону никто не отвечает!!!',
-    'В подъезде {n} не горит свет, батареи еле тёплые, управляющая компания на звонки не отвечает. Куда обращаться жителям?',
-    'На дороге от моста до поворота на посёлок ямы по колено, машины бьют колёса. Ремонт обещали в прошлом году ({n}), ничего не сделано',
-  ];
-  const texts = Array.from({ length: 20_000 }, (_, i) =>
-    (TEMPLATES[i % TEMPLATES.length] ?? '').replace('{n}', String(i)),
-  );
-  const medianLength = [...texts].map((t) => t.length).sort((a, b) => a - b)[texts.length >> 1];
+  // Real appeals of about the training data's median length (within 10 % of it), read from the data set as
+  // training reads it (never written anywhere), repeated to 20,000 texts.
+  const lengths = loadAppeals().map((appeal) => appeal.text.length);
+  const medianLength = [...lengths].sort((a, b) => a - b)[lengths.length >> 1] ?? 0;
+  const nearMedian = loadAppeals()
+    .map((appeal) => appeal.text)
+    .filter((text) => Math.abs(text.length - medianLength) <= medianLength * 0.1);
+  const texts = Array.from({ length: 20_000 }, (_, i) => nearMedian[i % nearMedian.length] ?? '');
 
   const serialised = JSON.parse(readFileSync(join(root, 'model/classifier.json'), 'utf8')) as SerialisedModel;
   const classify = createClassifier(decodeModel(serialised));
