@@ -120,20 +120,23 @@ export class StatelessStack extends Stack {
     // Least privilege, written out: each function gets the actions it calls on the resources it uses.
     grantSend(ingest, queues.events, key);
     grantSend(classifier, queues.routing, key);
-    // The classifier keeps a ledger of the VK events it has handed on (items by key, expiring by TTL).
+    // The classifier keeps a ledger of the VK events it has handed on (items by key, expiring by TTL; the
+    // marks of a batch's events written together).
     classifier.addToRolePolicy(
       new PolicyStatement({
-        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
+        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
         resources: [table.tableArn],
       }),
     );
     key.grant(classifier, 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey');
     grantSecretsRead(ingest, config, this);
-    // The router reads and writes items by key (and one inquiry's items by Query); it reads no index.
+    // The router reads and writes items by key, alone or in batches (and one inquiry's items by Query); it
+    // reads no index.
     router.addToRolePolicy(
       new PolicyStatement({
         actions: [
           'dynamodb:GetItem',
+          'dynamodb:BatchGetItem',
           'dynamodb:PutItem',
           'dynamodb:UpdateItem',
           'dynamodb:BatchWriteItem',

@@ -154,10 +154,23 @@ describe('the escalator', () => {
       expect([statement.Action].flat().every((action) => String(action).startsWith('xray:'))).toBe(true);
   });
 
+  it('gives the classifier the ledger’s item actions, and no index', () => {
+    const statements = policiesOf('Classifier');
+    const table = statements.find((statement) => [statement.Action].flat().includes('dynamodb:PutItem'));
+    expect([table?.Action].flat().sort()).toEqual([
+      'dynamodb:BatchWriteItem',
+      'dynamodb:DeleteItem',
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+    ]);
+    expect(resourcesOf(table ?? {})).not.toMatch(/index/);
+  });
+
   it('gives the router the item actions it calls, and no index', () => {
     const statements = policiesOf('Router');
     const table = statements.find((statement) => [statement.Action].flat().includes('dynamodb:PutItem'));
     expect([table?.Action].flat().sort()).toEqual([
+      'dynamodb:BatchGetItem',
       'dynamodb:BatchWriteItem',
       'dynamodb:GetItem',
       'dynamodb:PutItem',
