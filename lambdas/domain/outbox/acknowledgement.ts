@@ -1,4 +1,5 @@
 import type { Inquiry } from '../inquiry/inquiry.js';
+import { dateFormatPerTimeZone } from '../sla/time-zone.js';
 import { type OutboxMessage, outboxIdFor } from './outbox-message.js';
 
 /** The placeholders a community's acknowledgement template may use. */
@@ -16,24 +17,13 @@ export function unknownPlaceholders(template: string): string[] {
     .filter((name) => !known.includes(name));
 }
 
-/** One formatter per time zone: building an Intl.DateTimeFormat costs far more than using one. */
-const dueAtFormats = new Map<string, Intl.DateTimeFormat>();
-
-const dueAtFormat = (timeZone: string) => {
-  let format = dueAtFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('ru-RU', {
-      timeZone,
-      day: 'numeric',
-      month: 'long',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    });
-    dueAtFormats.set(timeZone, format);
-  }
-  return format;
-};
+const dueAtFormat = dateFormatPerTimeZone('ru-RU', {
+  day: 'numeric',
+  month: 'long',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
 
 /** "3 марта в 14:00" in the community's time zone: what a citizen reads as the time of the answer. */
 export function formatDueAt(instant: string, timeZone: string): string {
