@@ -30,10 +30,6 @@ export const FEATURES: FeatureOptions = {
   groupWeights: { w: 1, c: 1, l: 1 },
 };
 
-function add(counts: TermCounts, term: string): void {
-  counts.set(term, (counts.get(term) ?? 0) + 1);
-}
-
 function gramsOf(word: string, options: FeatureOptions): string[] {
   const padded = ` ${word} `;
   const grams: string[] = [];
@@ -61,23 +57,37 @@ function characterGrams(word: string, options: FeatureOptions): string[] {
   return grams;
 }
 
+/**
+ * Visits the terms of a normalised text in their one order: each word's stem (and the bigram with the word
+ * before), then its character n-grams (`onWord`, so that a caller can reuse what it knows of a word), then
+ * the category cues the text matches. Training and scoring both walk it, so they cannot disagree.
+ */
+function walkTerms(
+  normalised: string,
+  options: FeatureOptions,
+  onTerm: (term: string) => void,
+  onWord: (word: string) => void,
+): void {
+  if (!hasWords(normalised)) return;
+  let previous: string | undefined;
+  for (const word of tokenise(normalised)) {
+    const stemmed = stem(word);
+    onTerm(`w:${stemmed}`);
+    if (options.bigrams && previous !== undefined) onTerm(`w:${previous}_${stemmed}`);
+    previous = stemmed;
+    if (word === '<num>' || options.maxGram === 0) continue;
+    onWord(word);
+  }
+  for (const category of CATEGORIES) if (CATEGORY_CUES[category].test(normalised)) onTerm(`l:${category}`);
+}
+
 /** Terms of text already passed through normaliseText. */
 export function extractTerms(normalised: string, options: FeatureOptions = FEATURES): TermCounts {
   const counts: TermCounts = new Map();
-  if (!hasWords(normalised)) return counts;
-  const words = tokenise(normalised);
-  let previous: string | undefined;
-  for (const word of words) {
-    const stemmed = stem(word);
-    add(counts, `w:${stemmed}`);
-    if (options.bigrams && previous !== undefined) add(counts, `w:${previous}_${stemmed}`);
-    previous = stemmed;
-    if (word === '<num>' || options.maxGram === 0) continue;
-    for (const gram of characterGrams(word, options)) add(counts, gram);
-  }
-  for (const category of CATEGORIES) {
-    if (CATEGORY_CUES[category].test(normalised)) add(counts, `l:${category}`);
-  }
+  const add = (term: string) => counts.set(term, (counts.get(term) ?? 0) + 1);
+  walkTerms(normalised, options, add, (word) => {
+    for (const gram of characterGrams(word, options)) add(gram);
+  });
   return counts;
 }
 
@@ -97,30 +107,54 @@ const groupOf = (term: string): FeatureGroup => {
   return code === 119 ? 'w' : code === 99 ? 'c' : 'l';
 };
 
+/**
+ * Sublinear tf × idf of terms given by vocabulary id, in order, each group L2-normalised apart and weighted.
+ * `group` is the index of each term's group in FEATURE_GROUPS.
+ */
+function weigh(
+  indices: number[],
+  count: (i: number) => number,
+  group: (i: number) => number,
+  idf: ArrayLike<number>,
+  options: FeatureOptions,
+): SparseVector {
+  const values = new Array<number>(indices.length);
+  const norms = new Float64Array(FEATURE_GROUPS.length);
+  for (let i = 0; i < indices.length; i++) {
+    const value = (1 + Math.log(count(i))) * (idf[indices[i] as number] ?? 1);
+    values[i] = value;
+    const g = group(i);
+    norms[g] = (norms[g] ?? 0) + value * value;
+  }
+  const scales = FEATURE_GROUPS.map((name, g) =>
+    (norms[g] ?? 0) > 0 ? options.groupWeights[name] / Math.sqrt(norms[g] ?? 0) : 0,
+  );
+  for (let i = 0; i < values.length; i++) values[i] = (values[i] ?? 0) * (scales[group(i)] ?? 0);
+  return { indices, values };
+}
+
 export function vectorise(
   terms: TermCounts,
   vocabulary: Vocabulary,
   options: FeatureOptions = FEATURES,
 ): SparseVector {
   const indices: number[] = [];
-  const values: number[] = [];
-  const groups: FeatureGroup[] = [];
-  const norms: Record<FeatureGroup, number> = { w: 0, c: 0, l: 0 };
+  const counts: number[] = [];
+  const groups: number[] = [];
   for (const [term, count] of terms) {
     const id = vocabulary.index.get(term);
     if (id === undefined) continue;
-    const value = (1 + Math.log(count)) * (vocabulary.idf[id] ?? 1);
-    const group = groupOf(term);
     indices.push(id);
-    values.push(value);
-    groups.push(group);
-    norms[group] += value * value;
+    counts.push(count);
+    groups.push(FEATURE_GROUPS.indexOf(groupOf(term)));
   }
-  const scales: Record<FeatureGroup, number> = { w: 0, c: 0, l: 0 };
-  for (const group of FEATURE_GROUPS)
-    scales[group] = norms[group] > 0 ? options.groupWeights[group] / Math.sqrt(norms[group]) : 0;
-  for (let i = 0; i < values.length; i++) values[i] = (values[i] ?? 0) * scales[groups[i] ?? 'w'];
-  return { indices, values };
+  return weigh(
+    indices,
+    (i) => counts[i] ?? 1,
+    (i) => groups[i] ?? 0,
+    vocabulary.idf,
+    options,
+  );
 }
 
 /**
@@ -163,35 +197,23 @@ export function createVectoriser(
 
   return (normalised) => {
     touched.length = 0;
-    if (hasWords(normalised)) {
-      let previous: string | undefined;
-      for (const word of tokenise(normalised)) {
-        const stemmed = stem(word);
-        count(index.get(`w:${stemmed}`));
-        if (options.bigrams && previous !== undefined) count(index.get(`w:${previous}_${stemmed}`));
-        previous = stemmed;
-        if (word === '<num>' || options.maxGram === 0) continue;
+    walkTerms(
+      normalised,
+      options,
+      (term) => count(index.get(term)),
+      (word) => {
         for (const id of idsOfGrams(word)) count(id);
-      }
-      for (const category of CATEGORIES)
-        if (CATEGORY_CUES[category].test(normalised)) count(index.get(`l:${category}`));
-    }
-    const indices = touched.slice();
-    const values = new Array<number>(indices.length);
-    const norms = [0, 0, 0];
-    for (let i = 0; i < indices.length; i++) {
-      const id = indices[i] as number;
-      const value = (1 + Math.log(counts[id] ?? 1)) * (idf[id] ?? 1);
-      counts[id] = 0;
-      values[i] = value;
-      const group = groupIds[id] ?? 0;
-      norms[group] = (norms[group] ?? 0) + value * value;
-    }
-    const scales = FEATURE_GROUPS.map((group, g) =>
-      (norms[g] ?? 0) > 0 ? options.groupWeights[group] / Math.sqrt(norms[g] ?? 0) : 0,
+      },
     );
-    for (let i = 0; i < values.length; i++)
-      values[i] = (values[i] ?? 0) * (scales[groupIds[indices[i] as number] ?? 0] ?? 0);
-    return { indices, values };
+    const indices = touched.slice();
+    const vector = weigh(
+      indices,
+      (i) => counts[indices[i] as number] ?? 1,
+      (i) => groupIds[indices[i] as number] ?? 0,
+      idf,
+      options,
+    );
+    for (const id of indices) counts[id] = 0;
+    return vector;
   };
 }
