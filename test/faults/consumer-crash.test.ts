@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { QueueName } from '../../lib/resources.js';
-import { type LocalRuntime, startLocalRuntime } from '../../local/runtime.js';
+import type { LocalRuntime } from '../../local/runtime.js';
 import {
   citizenMessage,
   deadLetterCounts,
@@ -9,6 +9,7 @@ import {
   inquiriesOf,
   queueDepth,
   sqsOf,
+  startFaultRuntime,
   waitForEmptyQueues,
   waitForInquiries,
 } from './harness.js';
@@ -28,16 +29,7 @@ let runtime: LocalRuntime;
 let worker: WorkerProcess | undefined;
 beforeAll(async () => {
   // HTTP ingest and the emulators stay up; the consumers run in a worker process that is killed and restarted.
-  runtime = await startLocalRuntime({
-    port: 0,
-    configFile: 'config/local.json',
-    secretsFile: 'config/local.secrets.json',
-    logLevel: 'SILENT',
-    escalatorIntervalMs: 0,
-    emulatorsAt: 'child-process',
-    startConsumers: false,
-    onError: () => undefined,
-  });
+  runtime = await startFaultRuntime({ emulatorsAt: 'child-process', startConsumers: false });
 });
 afterAll(async () => {
   await worker?.stop();

@@ -1,6 +1,6 @@
 import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalRuntime, startLocalRuntime } from '../../local/runtime.js';
+import type { LocalRuntime } from '../../local/runtime.js';
 import { eventually } from '../support/poll.js';
 import {
   citizenMessage,
@@ -8,19 +8,13 @@ import {
   duplicateEveryMessage,
   inquiriesOf,
   sqsOf,
+  startFaultRuntime,
   waitForInquiries,
 } from './harness.js';
 
 let runtime: LocalRuntime;
 beforeAll(async () => {
-  runtime = await startLocalRuntime({
-    port: 0,
-    configFile: 'config/local.json',
-    secretsFile: 'config/local.secrets.json',
-    logLevel: 'SILENT',
-    escalatorIntervalMs: 0,
-    onError: () => undefined,
-  });
+  runtime = await startFaultRuntime();
 });
 afterAll(() => runtime?.stop());
 

@@ -243,6 +243,18 @@ export function vkTraffic(url: string, run: string, intervalMs: number) {
   };
 }
 
+/** The local runtime as every fault case runs it (quiet, no escalator runs), with the case's own options. */
+export const startFaultRuntime = (options: Partial<LocalRuntimeOptions> = {}) =>
+  startLocalRuntime({
+    port: 0,
+    configFile: 'config/local.json',
+    secretsFile: 'config/local.secrets.json',
+    logLevel: 'SILENT',
+    escalatorIntervalMs: 0,
+    onError: () => undefined,
+    ...options,
+  });
+
 /**
  * The local runtime with a TCP proxy in front of one emulator: its handlers and pollers reach that emulator
  * only through the proxy, which can be cut and restored. The emulators run in a child process of their own
@@ -255,13 +267,7 @@ export async function startRuntimeBehindProxy(
   const emulators = await startEmulatorsInChildProcess();
   const target = emulator === 'sqs' ? emulators.sqsEndpoint : emulators.dynamoEndpoint;
   const proxy = await startTcpProxy(Number(new URL(target).port));
-  const runtime = await startLocalRuntime({
-    port: 0,
-    configFile: 'config/local.json',
-    secretsFile: 'config/local.secrets.json',
-    logLevel: 'SILENT',
-    escalatorIntervalMs: 0,
-    onError: () => undefined,
+  const runtime = await startFaultRuntime({
     ...options,
     emulatorsAt: {
       sqsEndpoint: emulator === 'sqs' ? proxy.endpoint : emulators.sqsEndpoint,

@@ -1,21 +1,20 @@
 import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QUEUES } from '../../lib/resources.js';
-import { type LocalRuntime, startLocalRuntime } from '../../local/runtime.js';
+import type { LocalRuntime } from '../../local/runtime.js';
 import { eventually } from '../support/poll.js';
-import { citizenMessage, deliverAsVk, inquiriesOf, sqsOf, waitForInquiries } from './harness.js';
+import {
+  citizenMessage,
+  deliverAsVk,
+  inquiriesOf,
+  sqsOf,
+  startFaultRuntime,
+  waitForInquiries,
+} from './harness.js';
 
 let runtime: LocalRuntime;
 beforeAll(async () => {
-  runtime = await startLocalRuntime({
-    port: 0,
-    configFile: 'config/local.json',
-    secretsFile: 'config/local.secrets.json',
-    logLevel: 'SILENT',
-    escalatorIntervalMs: 0,
-    retryDelaySeconds: 1,
-    onError: () => undefined,
-  });
+  runtime = await startFaultRuntime({ retryDelaySeconds: 1 });
 });
 afterAll(() => runtime?.stop());
 

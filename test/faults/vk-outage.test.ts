@@ -1,9 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backoffSeconds } from '../../lambdas/responder/deliver-message.js';
 import { QUEUES } from '../../lib/resources.js';
-import { type LocalRuntime, startLocalRuntime } from '../../local/runtime.js';
+import type { LocalRuntime } from '../../local/runtime.js';
 import { eventually } from '../support/poll.js';
-import { citizenMessage, deliverAsVk, deliveredByPeer, outcomeOf, settled } from './harness.js';
+import {
+  citizenMessage,
+  deliverAsVk,
+  deliveredByPeer,
+  outcomeOf,
+  settled,
+  startFaultRuntime,
+} from './harness.js';
 
 /** VK answers error 10 (internal server error) to every call for a minute. */
 const OUTAGE_MS = 60_000;
@@ -11,16 +18,7 @@ const VK_INTERNAL_ERROR = 10;
 
 let runtime: LocalRuntime;
 beforeAll(async () => {
-  runtime = await startLocalRuntime({
-    port: 0,
-    configFile: 'config/local.json',
-    secretsFile: 'config/local.secrets.json',
-    logLevel: 'SILENT',
-    escalatorIntervalMs: 0,
-    emulatorsAt: 'child-process',
-    retryDelaySeconds: 1,
-    onError: () => undefined,
-  });
+  runtime = await startFaultRuntime({ emulatorsAt: 'child-process', retryDelaySeconds: 1 });
 });
 afterAll(() => runtime?.stop());
 
