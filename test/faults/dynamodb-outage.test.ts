@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QUEUES } from '../../lib/resources.js';
-import { outcomeOf, settled, startRuntimeBehindProxy, vkTraffic } from './harness.js';
+import { outcomeOf, settled, startRuntimeBehindProxy, trafficThroughOutage } from './harness.js';
 
 const OUTAGE_MS = 20_000;
 /**
@@ -39,18 +39,12 @@ describe('DynamoDB unreachable for 20 s', () => {
     expect(CLAIM_LEASE_MS).toBeLessThan(RETRY_DELAY_SECONDS * 1000);
     expect((QUEUES.outbox.maxReceiveCount - 1) * VISIBILITY_SECONDS).toBeGreaterThan(OUTAGE_MS / 1000);
 
-    const { runtime, proxy } = setup;
+    const { runtime } = setup;
     const run = 'dynamo-outage';
-    const traffic = vkTraffic(runtime.url, run, 100);
-    await new Promise((resolve) => setTimeout(resolve, 3000));
-    proxy.cut();
-    await new Promise((resolve) => setTimeout(resolve, OUTAGE_MS));
-    proxy.restore();
-    await new Promise((resolve) => setTimeout(resolve, 3000));
-    const sent = await traffic.stop();
+    const { sent, answers } = await trafficThroughOutage(setup, run, OUTAGE_MS);
 
     // Ingest needs no table: VK got `ok` for every event the first time, outage or not.
-    expect(traffic.answers).toEqual({ ok: sent, unavailable: 0, unavailableWithoutRetryAfter: 0, other: [] });
+    expect(answers).toEqual({ ok: sent, unavailable: 0, unavailableWithoutRetryAfter: 0, other: [] });
     expect(await outcomeOf(runtime, run)).toEqual(settled(sent));
   });
 });

@@ -243,6 +243,25 @@ export function vkTraffic(url: string, run: string, intervalMs: number) {
   };
 }
 
+/**
+ * VK's traffic (one event every 100 ms) through an outage: three seconds of normal service, the proxy cut for
+ * `outageMs`, three seconds after it is restored; then every event sent is waited for until accepted.
+ */
+export async function trafficThroughOutage(
+  setup: { runtime: LocalRuntime; proxy: TcpProxy },
+  run: string,
+  outageMs: number,
+): Promise<{ sent: number; answers: VkAnswers }> {
+  const traffic = vkTraffic(setup.runtime.url, run, 100);
+  await sleep(3000);
+  setup.proxy.cut();
+  await sleep(outageMs);
+  setup.proxy.restore();
+  await sleep(3000);
+  const sent = await traffic.stop();
+  return { sent, answers: traffic.answers };
+}
+
 /** The local runtime as every fault case runs it (quiet, no escalator runs), with the case's own options. */
 export const startFaultRuntime = (options: Partial<LocalRuntimeOptions> = {}) =>
   startLocalRuntime({

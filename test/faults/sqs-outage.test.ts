@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { outcomeOf, settled, startRuntimeBehindProxy, vkTraffic } from './harness.js';
+import { outcomeOf, settled, startRuntimeBehindProxy, trafficThroughOutage } from './harness.js';
 
 const OUTAGE_MS = 20_000;
 
@@ -18,21 +18,15 @@ afterAll(() => setup?.stop());
 
 describe('SQS unreachable for 20 s', () => {
   it('ingest answers 503 with Retry-After, VK sends again, and every event becomes one inquiry with one message', async () => {
-    const { runtime, proxy } = setup;
+    const { runtime } = setup;
     const run = 'sqs-outage';
-    const traffic = vkTraffic(runtime.url, run, 100);
-    await new Promise((resolve) => setTimeout(resolve, 3000));
-    proxy.cut();
-    await new Promise((resolve) => setTimeout(resolve, OUTAGE_MS));
-    proxy.restore();
-    await new Promise((resolve) => setTimeout(resolve, 3000));
-    const sent = await traffic.stop();
+    const { sent, answers } = await trafficThroughOutage(setup, run, OUTAGE_MS);
 
     // Every refusal while SQS was away was a 503 VK would retry, and VK's retries were all accepted.
-    expect(traffic.answers.unavailable).toBeGreaterThan(0);
-    expect(traffic.answers.unavailableWithoutRetryAfter).toBe(0);
-    expect(traffic.answers.other).toEqual([]);
-    expect(traffic.answers.ok).toBe(sent);
+    expect(answers.unavailable).toBeGreaterThan(0);
+    expect(answers.unavailableWithoutRetryAfter).toBe(0);
+    expect(answers.other).toEqual([]);
+    expect(answers.ok).toBe(sent);
     // The consumers lost the queue as well.
     expect(pollerErrors.length).toBeGreaterThan(0);
     expect(await outcomeOf(runtime, run)).toEqual(settled(sent));
