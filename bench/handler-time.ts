@@ -4,9 +4,7 @@
  * only our work is timed.
  */
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import type { ReceivedVkEvent } from '../lambdas/domain/vk/envelope.js';
-import { createCallbackAcceptor } from '../lambdas/ingest/accept-callback.js';
-import { createIngestHandler } from '../lambdas/ingest/http-handler.js';
+import { inMemoryIngest } from './support/in-memory-ingest.js';
 import { percentile } from './support/stats.js';
 import { demoCommunity, messageNewBody } from './support/vk-events.js';
 
@@ -23,22 +21,8 @@ const gatewayEvent = (text: string) =>
   }) as unknown as APIGatewayProxyEventV2;
 
 export async function handlerOwnTime() {
-  const { config, secrets, groupId, secret } = demoCommunity();
-  let queued = 0;
-  const handler = createIngestHandler(
-    createCallbackAcceptor({
-      config,
-      // SSM values are cached in the function (Powertools Parameters): a map stands in for the warm cache.
-      secrets: { get: async (name) => secrets[name] },
-      // The stand-in serialises the message as the SQS adapter does, so that cost stays in the figure.
-      queue: {
-        send: async (message: ReceivedVkEvent) => {
-          queued += JSON.stringify(message).length;
-        },
-      },
-      clock: { now: () => new Date() },
-    }),
-  );
+  const { groupId, secret } = demoCommunity();
+  const { handler, queuedBytes } = inMemoryIngest();
   const context = {
     functionName: 'bench',
     awsRequestId: 'bench',
@@ -60,6 +44,6 @@ export async function handlerOwnTime() {
     median: percentile(times, 50),
     p99: percentile(times, 99),
     max: times.at(-1) ?? Number.NaN,
-    queued,
+    queued: queuedBytes(),
   };
 }

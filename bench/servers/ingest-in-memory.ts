@@ -3,27 +3,10 @@
  * through the same local HTTP server as the local runtime (an API Gateway event per request), so that it
  * can be compared with vk-io's receiver like for like. Sends its URL to the parent; SIGTERM stops it.
  */
-import type { ReceivedVkEvent } from '../../lambdas/domain/vk/envelope.js';
-import { createCallbackAcceptor } from '../../lambdas/ingest/accept-callback.js';
-import { createIngestHandler } from '../../lambdas/ingest/http-handler.js';
 import { type HttpHandler, startHttpServer } from '../../local/http-server.js';
-import { demoCommunity } from '../support/vk-events.js';
+import { inMemoryIngest } from '../support/in-memory-ingest.js';
 
-const { config, secrets } = demoCommunity();
-const handler = createIngestHandler(
-  createCallbackAcceptor({
-    config,
-    // SSM values are cached in the function (Powertools Parameters): a map stands in for the warm cache.
-    secrets: { get: async (name) => secrets[name] },
-    // Serialised as the SQS adapter does, so that cost stays in the figure.
-    queue: {
-      send: async (message: ReceivedVkEvent) => {
-        JSON.stringify(message);
-      },
-    },
-    clock: { now: () => new Date() },
-  }),
-) as unknown as HttpHandler;
+const handler = inMemoryIngest().handler as unknown as HttpHandler;
 
 const server = await startHttpServer({
   port: 0,
