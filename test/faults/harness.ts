@@ -33,6 +33,17 @@ export const citizenMessage = (run: string, n: number) => ({
   },
 });
 
+/** One attempt at an event as VK posts it: from the second on, with VK's count of the attempts before. */
+const postAsVk = (url: string, body: unknown, attempt: number) =>
+  fetch(`${url}/vk/callback`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...(attempt > 1 && { 'x-retry-counter': String(attempt - 1) }),
+    },
+    body: JSON.stringify(body),
+  });
+
 /**
  * Posts an event as VK does: again and again until it gets `ok` (VK retries an unanswered or failed event
  * for about 1 h 40 min). Returns the number of attempts.
@@ -41,14 +52,7 @@ export async function deliverAsVk(url: string, body: unknown, deadlineMs = 120_0
   const deadline = Date.now() + deadlineMs;
   for (let attempt = 1; ; attempt++) {
     try {
-      const response = await fetch(`${url}/vk/callback`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          ...(attempt > 1 && { 'x-retry-counter': String(attempt - 1) }),
-        },
-        body: JSON.stringify(body),
-      });
+      const response = await postAsVk(url, body, attempt);
       if (response.status === 200 && (await response.text()) === 'ok') return attempt;
     } catch {
       // Connection refused or reset: VK retries as well.
@@ -191,14 +195,7 @@ export async function deliverHonouringRetryAfter(
   for (let attempt = 1; Date.now() < deadline; attempt++) {
     let waitMs = 1000;
     try {
-      const response = await fetch(`${url}/vk/callback`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          ...(attempt > 1 && { 'x-retry-counter': String(attempt - 1) }),
-        },
-        body: JSON.stringify(body),
-      });
+      const response = await postAsVk(url, body, attempt);
       const text = await response.text();
       if (response.status === 200 && text === 'ok') {
         answers.ok++;
