@@ -1,10 +1,9 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
 import type {
   APIGatewayProxyEvent,
   APIGatewayProxyEventV2,
   APIGatewayProxyStructuredResultV2,
+  Context,
 } from 'aws-lambda';
 import type { CallbackAnswer, CallbackRequest } from './accept-callback.js';
 
@@ -50,39 +49,35 @@ const retryCounterOf = (event: GatewayEvent) => {
 /**
  * The HTTP face of ingest: the API Gateway event in, the exact answer out, every refusal logged with its
  * reason. Built around the use case so that tests and the benchmark can run it with a stand-in queue.
+ *
+ * A plain handler, not middy: ingest answers VK on every single event, and middy's request lifecycle with
+ * the logger middleware cost about a fifth of the ingest server's CPU per request (docs/benchmarks.md).
+ * Powertools' manual `addContext` gives the log lines the same Lambda fields, and the event itself is never
+ * logged (it holds citizens' words and the secret), whatever POWERTOOLS_LOGGER_LOG_EVENT says.
+ * https://docs.aws.amazon.com/powertools/typescript/latest/features/logger/#capturing-lambda-context-info
  */
 export function createIngestHandler(
   acceptCallback: (request: CallbackRequest) => Promise<CallbackAnswer>,
   logger = new Logger({ serviceName: 'ingest' }),
 ) {
-  // No early timeout (middy's default throws 5 ms before Lambda's own timeout): either way VK gets an error
-  // and sends the event again, and the early timeout costs a timer and a promise race on every request.
-  return middy(
-    async (event: GatewayEvent) => {
-      const answer = await acceptCallback({
-        method: methodOf(event),
-        body: decodeBody(event),
+  return async (event: GatewayEvent, context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
+    logger.addContext(context);
+    const answer = await acceptCallback({ method: methodOf(event), body: decodeBody(event) });
+    const retryCounter = retryCounterOf(event);
+    // Refusals are logged with their reason; never the body, which holds the secret and the citizen's words.
+    if (answer.outcome === 'refused' || answer.outcome === 'unavailable')
+      logger.warn('callback not accepted', {
+        status: answer.status,
+        reason: answer.reason,
+        groupId: answer.groupId,
+        retryCounter,
       });
-      const retryCounter = retryCounterOf(event);
-      // Refusals are logged with their reason; never the body, which holds the secret and the citizen's words.
-      if (answer.outcome === 'refused' || answer.outcome === 'unavailable')
-        logger.warn('callback not accepted', {
-          status: answer.status,
-          reason: answer.reason,
-          groupId: answer.groupId,
-          retryCounter,
-        });
-      else if (retryCounter !== undefined)
-        logger.info('retried callback accepted', {
-          groupId: answer.groupId,
-          eventKey: answer.eventKey,
-          retryCounter,
-        });
-      return toHttpResponse(answer);
-    },
-    { timeoutEarlyInMillis: 0 },
-  ).use(
-    // Never the whole event, whatever POWERTOOLS_LOGGER_LOG_EVENT says: it holds citizens' words and secrets.
-    injectLambdaContext(logger, { logEvent: false }),
-  );
+    else if (retryCounter !== undefined)
+      logger.info('retried callback accepted', {
+        groupId: answer.groupId,
+        eventKey: answer.eventKey,
+        retryCounter,
+      });
+    return toHttpResponse(answer);
+  };
 }

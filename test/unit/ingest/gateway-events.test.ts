@@ -65,3 +65,42 @@ describe('ingest behind either kind of API Gateway', () => {
     expect(requests).toEqual([{ method: 'POST', body: '{"type":"group_join"}' }]);
   });
 });
+
+describe("ingest's log lines", () => {
+  it("carry the invocation's Lambda context, and the reason of a refusal, never the body", async () => {
+    const lines: Record<string, unknown>[] = [];
+    const logger = new Logger({
+      serviceName: 'ingest',
+      logLevel: 'INFO',
+      logRecordOrder: ['message'],
+    });
+    // Powertools writes through its console; each line is one JSON log record.
+    const write = (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>);
+    Object.assign(logger, { console: { info: write, warn: write, error: write, debug: write, log: write } });
+    const handler = createIngestHandler(
+      async (): Promise<CallbackAnswer> => ({
+        status: 403,
+        body: 'wrong secret',
+        outcome: 'refused',
+        reason: 'wrong secret',
+        groupId: 7,
+      }),
+      logger,
+    ) as unknown as (event: unknown, context: Context) => Promise<{ statusCode: number }>;
+    const event = {
+      version: '2.0',
+      headers: {},
+      requestContext: { http: { method: 'POST' } },
+      body: '{"secret":"not-ours","object":{"message":{"text":"слова жителя"}}}',
+      isBase64Encoded: false,
+    };
+    for (const awsRequestId of ['first-request', 'second-request'])
+      expect(await handler(event, { ...context, awsRequestId })).toMatchObject({ statusCode: 403 });
+
+    expect(lines.map((line) => [line.function_request_id, line.reason, line.groupId])).toEqual([
+      ['first-request', 'wrong secret', 7],
+      ['second-request', 'wrong secret', 7],
+    ]);
+    expect(JSON.stringify(lines)).not.toMatch(/not-ours|слова/);
+  });
+});
