@@ -60,15 +60,20 @@ const targetOf = (raw: string): Target => {
   return { pathname: url.pathname, search: url.search, url };
 };
 
-/** Node joins repeated headers with `, ` but keeps `set-cookie` as a list; API Gateway joins with `,`. */
-function copyHeaders(incoming: IncomingMessage['headers']): Record<string, string> {
-  const headers: Record<string, string> = {};
+/**
+ * Node joins repeated headers with `, ` but keeps `set-cookie` as a list; API Gateway joins with `,`. Node's
+ * own object is handed on as it is when no header is a list (nearly always): no copy per request.
+ */
+function gatewayHeaders(incoming: IncomingMessage['headers']): Record<string, string> {
+  let headers: Record<string, string> | undefined;
   for (const name in incoming) {
     const value = incoming[name];
-    if (typeof value === 'string') headers[name] = value;
-    else if (value !== undefined) headers[name] = value.join(',');
+    if (typeof value === 'string') continue;
+    headers ??= { ...(incoming as Record<string, string>) };
+    if (value === undefined) delete headers[name];
+    else headers[name] = value.join(',');
   }
-  return headers;
+  return headers ?? (incoming as Record<string, string>);
 }
 
 /**
@@ -76,7 +81,7 @@ function copyHeaders(incoming: IncomingMessage['headers']): Record<string, strin
  * handler reads on most requests (the request id, the time as text) is worked out when first read.
  */
 function toGatewayEvent(request: IncomingMessage, target: Target, body: Buffer): APIGatewayProxyEventV2 {
-  const headers = copyHeaders(request.headers);
+  const headers = gatewayHeaders(request.headers);
   const method = request.method ?? 'GET';
   const { pathname } = target;
   const routeKey = `ANY ${pathname}`;

@@ -1,0 +1,75 @@
+import { request } from 'node:http';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { type LocalHttpServer, startHttpServer } from '../../local/http-server.js';
+
+/** The local stand-in for API Gateway hands functions the event API Gateway would: checked field by field. */
+let server: LocalHttpServer;
+const seen: APIGatewayProxyEventV2[] = [];
+
+beforeAll(async () => {
+  server = await startHttpServer({
+    port: 0,
+    functions: {
+      '/echo': async (event) => {
+        seen.push(event);
+        return { statusCode: 202, headers: { 'x-answer': 'yes' }, body: 'done' };
+      },
+    },
+    json: async () => undefined,
+    onError: () => {},
+  });
+});
+afterAll(() => server.close());
+
+/** A raw request, so that a header can be sent twice. */
+function send(rawHeaders: string[], body: Buffer) {
+  return new Promise<{ status: number; headers: Record<string, unknown>; body: string }>(
+    (resolve, reject) => {
+      // Raw headers leave Host and Content-Length to us.
+      const headers = [
+        ...rawHeaders,
+        'Host',
+        new URL(server.url).host,
+        'Content-Length',
+        String(body.length),
+      ];
+      const outgoing = request(`${server.url}/echo`, { method: 'POST', headers }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () =>
+          resolve({
+            status: response.statusCode ?? 0,
+            headers: response.headers,
+            body: Buffer.concat(chunks).toString(),
+          }),
+        );
+      });
+      outgoing.on('error', reject);
+      outgoing.end(body);
+    },
+  );
+}
+
+it('passes headers in lower case, joins a repeated set-cookie with "," as API Gateway does, and answers as told', async () => {
+  const answer = await send(
+    ['Content-Type', 'application/json', 'X-Retry-Counter', '2', 'Set-Cookie', 'a=1', 'Set-Cookie', 'b=2'],
+    Buffer.from('{"type":"group_join"}'),
+  );
+  expect(answer).toMatchObject({ status: 202, body: 'done', headers: { 'x-answer': 'yes' } });
+  const event = seen.at(-1);
+  expect(event?.headers).toMatchObject({
+    'content-type': 'application/json',
+    'x-retry-counter': '2',
+    'set-cookie': 'a=1,b=2',
+  });
+  expect(event).toMatchObject({ body: '{"type":"group_join"}', isBase64Encoded: false });
+  expect(event?.requestContext.http).toMatchObject({ method: 'POST', path: '/echo' });
+});
+
+it('base64-encodes a body that is not text', async () => {
+  const bytes = Buffer.from([0, 255, 1, 254]);
+  await send(['Content-Type', 'application/octet-stream'], bytes);
+  expect(seen.at(-1)).toMatchObject({ body: bytes.toString('base64'), isBase64Encoded: true });
+  expect(typeof seen.at(-1)?.headers['content-type']).toBe('string');
+});
