@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { readConfigFile } from '../lambdas/adapters/config.js';
-import { fileSecretStore, ssmWritableSecretStore } from '../lambdas/adapters/secret-store.js';
+import { fileSecretStore } from '../lambdas/adapters/secret-store.js';
+import { ssmWritableSecretStore } from '../lambdas/adapters/ssm-writable-secret-store.js';
 import { VK_API_BASE_URL, VkApiClient } from '../lambdas/adapters/vk-api-client.js';
 import { ConfigError } from '../lambdas/domain/config/schema.js';
 import { VkApiError } from '../lambdas/domain/vk-api/errors.js';

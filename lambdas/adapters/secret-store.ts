@@ -1,7 +1,7 @@
 import { readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import type { SecretStore } from '../domain/ports.js';
 import { environment } from './environment.js';
+import { extensionSecretStore } from './extension-secret-store.js';
 
 /** How long a secret read from SSM is reused before it is read again: rotations take effect within this. */
 export const SECRET_MAX_AGE_SECONDS = 300;
@@ -9,38 +9,6 @@ export const SECRET_MAX_AGE_SECONDS = 300;
 /** A secret store that can also write: what ops tools need to store a generated secret or a new code. */
 export interface WritableSecretStore extends SecretStore {
   put(parameter: string, value: string): Promise<void>;
-}
-
-/**
- * SSM Parameter Store SecureStrings, decrypted and cached by Powertools Parameters. The SSM client is loaded
- * on the first read, not at import: the local runtime, which reads a file instead, never loads it, and in
- * AWS it is loaded by the first event that needs a secret.
- */
-export const ssmSecretStore: SecretStore = {
-  get: async (parameter) => {
-    const { getParameter } = await import('@aws-lambda-powertools/parameters/ssm');
-    return getParameter(parameter, { decrypt: true, maxAge: SECRET_MAX_AGE_SECONDS });
-  },
-};
-
-/** SSM Parameter Store for ops tools: uncached reads, SecureString writes (encrypted with the account's SSM key). */
-export function ssmWritableSecretStore(client = new SSMClient({})): WritableSecretStore {
-  return {
-    get: async (parameter) => {
-      try {
-        const result = await client.send(new GetParameterCommand({ Name: parameter, WithDecryption: true }));
-        return result.Parameter?.Value;
-      } catch (error) {
-        if ((error as Error).name === 'ParameterNotFound') return undefined;
-        throw error;
-      }
-    },
-    put: async (parameter, value) => {
-      await client.send(
-        new PutParameterCommand({ Name: parameter, Value: value, Type: 'SecureString', Overwrite: true }),
-      );
-    },
-  };
 }
 
 /**
@@ -70,7 +38,24 @@ export function fileSecretStore(file: string): WritableSecretStore {
   };
 }
 
-export function createSecretStore(): SecretStore {
+/**
+ * The local runtime's file when it names one; in AWS, the Parameters and Secrets extension when the function
+ * has its layer (the layer's settings set its port variable, see lib/constructs/house-function.ts), else
+ * `withoutExtension`: the SSM store (ssm-secret-store.ts) for a function that may run without the layer.
+ * Ingest passes none, so that its bundle holds no SSM client: without the layer it stops at its cold start.
+ */
+export function createSecretStore(withoutExtension?: SecretStore): SecretStore {
   const file = environment.localSecretsFile();
-  return file ? fileSecretStore(file) : ssmSecretStore;
+  if (file) return fileSecretStore(file);
+  const port = environment.parametersSecretsExtensionPort();
+  if (port)
+    return extensionSecretStore({
+      port: Number(port),
+      token: environment.awsSessionToken,
+      maxAgeSeconds: SECRET_MAX_AGE_SECONDS,
+    });
+  if (withoutExtension) return withoutExtension;
+  throw new Error(
+    'no secret store: neither LOCAL_SECRETS_FILE nor PARAMETERS_SECRETS_EXTENSION_HTTP_PORT (the extension layer) is set',
+  );
 }

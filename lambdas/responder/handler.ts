@@ -14,6 +14,7 @@ import { powertoolsOutboxMetrics } from '../adapters/outbox-metrics.js';
 import { SqsOutbox } from '../adapters/outbox-queue.js';
 import { secretStoreTokens } from '../adapters/outbox-tokens.js';
 import { createSecretStore } from '../adapters/secret-store.js';
+import { ssmSecretStore } from '../adapters/ssm-secret-store.js';
 import { VkApiClient } from '../adapters/vk-api-client.js';
 import { DynamoVkRateLimiter } from '../adapters/vk-rate-limit.js';
 import { outboxMessageSchema } from '../domain/outbox/outbox-message.js';
@@ -37,7 +38,7 @@ const deliver = createMessageDeliverer({
     canMessage: async (groupId, userId) =>
       (await inquiries.getMessagingPermission(groupId, userId))?.canMessage,
   },
-  tokens: secretStoreTokens(config, createSecretStore()),
+  tokens: secretStoreTokens(config, createSecretStore(ssmSecretStore)),
   vk: (token, method, params) => {
     let client = clients.get(token);
     if (!client) {
