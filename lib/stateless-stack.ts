@@ -55,6 +55,7 @@ export class StatelessStack extends Stack {
       environment: { EVENTS_QUEUE_URL: queues.events.queueUrl },
       logRetention,
       reservedConcurrentExecutions: props.ingestReservedConcurrency,
+      readsSecrets: true,
     }).function;
     const classifier = fn(
       'Classifier',

@@ -1,8 +1,17 @@
-import { type Duration, Validations } from 'aws-cdk-lib';
-import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { Duration, Validations } from 'aws-cdk-lib';
+import {
+  Architecture,
+  LoggingFormat,
+  ParamsAndSecretsLayerVersion,
+  ParamsAndSecretsLogLevel,
+  ParamsAndSecretsVersions,
+  Runtime,
+  Tracing,
+} from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { SECRET_MAX_AGE_SECONDS } from '../../lambdas/adapters/secret-store.js';
 
 export interface HouseFunctionProps {
   /** The handler file, relative to the project root, e.g. `lambdas/ingest/handler.ts`. */
@@ -14,7 +23,27 @@ export interface HouseFunctionProps {
   environment?: Record<string, string>;
   logRetention: RetentionDays;
   reservedConcurrentExecutions?: number;
+  /**
+   * The function reads secrets from SSM Parameter Store: it gets the AWS Parameters and Secrets Lambda
+   * Extension, which it reads them through (lambdas/adapters/extension-secret-store.ts) instead of loading an
+   * SDK client on its cold start. The extension reads with the function's role: grant it ssm:GetParameter on
+   * the parameters, as for a direct read.
+   */
+  readsSecrets?: boolean;
 }
+
+/**
+ * The extension's settings: values kept as long as the functions keep them (rotations take effect within
+ * the two), room for every parameter, and an SSM call given up before the function gives up on the
+ * extension. https://docs.aws.amazon.com/systems-manager/latest/userguide/ps-integration-lambda-extensions.html
+ */
+export const SECRETS_EXTENSION = {
+  version: ParamsAndSecretsVersions.V1_0_103,
+  cacheSize: 1000,
+  ttlSeconds: SECRET_MAX_AGE_SECONDS,
+  parameterStoreTimeoutMs: 1000,
+  logLevel: ParamsAndSecretsLogLevel.WARN,
+} as const;
 
 /**
  * Every function of the product with the same defaults: Node.js 22 on arm64 (cheaper per GB-second than
@@ -35,6 +64,16 @@ export class HouseFunction extends Construct {
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout,
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
+      // Sets PARAMETERS_SECRETS_EXTENSION_HTTP_PORT, by which createSecretStore knows the extension is there.
+      paramsAndSecrets: props.readsSecrets
+        ? ParamsAndSecretsLayerVersion.fromVersion(SECRETS_EXTENSION.version, {
+            cacheEnabled: true,
+            cacheSize: SECRETS_EXTENSION.cacheSize,
+            parameterStoreTtl: Duration.seconds(SECRETS_EXTENSION.ttlSeconds),
+            parameterStoreTimeout: Duration.millis(SECRETS_EXTENSION.parameterStoreTimeoutMs),
+            logLevel: SECRETS_EXTENSION.logLevel,
+          })
+        : undefined,
       tracing: Tracing.ACTIVE,
       loggingFormat: LoggingFormat.JSON,
       logGroup,

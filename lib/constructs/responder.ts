@@ -48,6 +48,7 @@ export class Responder extends Construct {
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         ...(props.vkApiBaseUrl && { VK_API_BASE_URL: props.vkApiBaseUrl }),
       },
+      readsSecrets: true,
     }).function;
     this.function = fn;
     fn.addEventSource(
