@@ -2,8 +2,7 @@ import { loadCallbackConfig } from '../adapters/callback-config.js';
 import { systemClock } from '../adapters/clock.js';
 import { environment } from '../adapters/environment.js';
 import { createSecretStore } from '../adapters/secret-store.js';
-import { sqsClient } from '../adapters/sqs-client.js';
-import { SqsMessageQueue } from '../adapters/sqs-queue.js';
+import { SignedSqsMessageQueue } from '../adapters/sqs-signed-queue.js';
 import { createCallbackAcceptor } from './accept-callback.js';
 import { createIngestHandler } from './http-handler.js';
 
@@ -13,7 +12,13 @@ export const handler = createIngestHandler(
   createCallbackAcceptor({
     config: loadCallbackConfig(),
     secrets: createSecretStore(),
-    queue: new SqsMessageQueue(sqsClient(), environment.eventsQueueUrl()),
+    // One message per invocation, signed by hand: no SDK client to load on the cold start VK waits on.
+    queue: new SignedSqsMessageQueue({
+      queueUrl: environment.eventsQueueUrl(),
+      region: environment.awsRegion(),
+      endpoint: environment.sqsEndpoint(),
+      credentials: environment.awsCredentials,
+    }),
     clock: systemClock,
   }),
 );

@@ -1,3 +1,5 @@
+import { subscribe } from 'node:diagnostics_channel';
+import type { ClientRequest } from 'node:http';
 import { App, type Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,7 +24,7 @@ let aws: TestAws;
 let stateless: Template;
 const calls = new Set<string>();
 
-/** The IAM action behind an SDK command (a batch send needs `sqs:SendMessage`). */
+/** The IAM action behind an operation (a batch send needs `sqs:SendMessage`). */
 const actionOf = (service: 'dynamodb' | 'sqs', command: string) => {
   const operation = command.replace(/Command$/, '');
   return `${service}:${operation === 'SendMessageBatch' ? 'SendMessage' : operation}`;
@@ -40,18 +42,14 @@ beforeAll(async () => {
     LOCAL_SECRETS_FILE: TEST_SECRETS_FILE,
     POWERTOOLS_METRICS_DISABLED: 'true',
   });
-  // The functions' own clients, recorded before any handler makes its first call.
-  const { documentClient, sqsClient } = await import('../../lambdas/adapters/aws-clients.js');
-  const record =
-    (service: 'dynamodb' | 'sqs') =>
-    // biome-ignore lint/suspicious/noExplicitAny: the SDK's middleware types differ per client
-    (next: any, context: { commandName?: string }) =>
-    (args: unknown) => {
-      calls.add(actionOf(service, context.commandName ?? 'unknown'));
-      return next(args);
-    };
-  documentClient().middlewareStack.add(record('dynamodb'), { step: 'initialize', name: 'recordDynamoCalls' });
-  sqsClient().middlewareStack.add(record('sqs'), { step: 'initialize', name: 'recordSqsCalls' });
+  // Every call of the functions, SDK client or signed by hand (ingest's SendMessage), as it leaves on HTTP:
+  // both services speak the AWS JSON protocol, whose X-Amz-Target header names the operation.
+  subscribe('http.client.request.start', (message) => {
+    const target = (message as { request: ClientRequest }).request.getHeader('x-amz-target');
+    if (typeof target !== 'string') return;
+    const service = target.startsWith('AmazonSQS.') ? 'sqs' : 'dynamodb';
+    calls.add(actionOf(service, target.slice(target.indexOf('.') + 1)));
+  });
 }, 120_000);
 afterAll(() => aws?.stop());
 
