@@ -4,6 +4,8 @@
  * Node process with the functions' NODE_OPTIONS, handling one first event against the real emulators. The
  * time is from the process's own start (performance.timeOrigin) to the first answer, so it holds Node's
  * boot, the import and the first event; the same for an empty handler bundled the same way gives the ratio.
+ * Ingest takes its AWS path (bench/support/cold-start-env.ts): its signed SendMessage to fauxqs and its
+ * secrets through a stand-in for the Parameters and Secrets extension.
  *
  * `npx tsx bench/cold-start.ts` compares the ways of bundling and running them (see VARIANTS).
  */
