@@ -2,8 +2,8 @@
  * HTTP benchmarks: each server in its own process, the load generator (autocannon) in another, on 127.0.0.1,
  * at a fixed number of connections for a bounded time, after a short warm-up.
  */
-import { readFileSync } from 'node:fs';
 import { type Child, runChild, startChild } from './support/child.js';
+import { cpuMsOf } from './support/process-cpu.js';
 import { round } from './support/stats.js';
 
 export const CONNECTIONS = 32;
@@ -29,20 +29,6 @@ export const load = (
     BENCH_LOAD: JSON.stringify({ url, connections: CONNECTIONS, ...settings }),
     ...(answersFile && { BENCH_ANSWERS_FILE: answersFile }),
   });
-
-/**
- * CPU time a process has used so far (user and system, ms), from /proc on Linux; undefined elsewhere. Read
- * from outside the server, so that no server does anything for the benchmark's sake.
- */
-function cpuMsOf(pid: number | undefined): number | undefined {
-  try {
-    // Fields after the command's closing parenthesis; utime and stime are the 12th and 13th of them.
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-  } catch {
-    return undefined;
-  }
-}
 
 const summary = (figures: LoadFigures, serverCpuMs?: number) => ({
   requestsPerSecond: round(figures.ok / figures.seconds, 0),

@@ -19,6 +19,7 @@ import type { FunctionEnvironment } from '../local/runtime.js';
 import { load } from './http.js';
 import { startChild } from './support/child.js';
 import { type ConsumerWorker, startConsumerWorker } from './support/consumer-worker.js';
+import { childrenOf, coreUse } from './support/process-cpu.js';
 import { percentile, round } from './support/stats.js';
 
 interface RuntimeReady {
@@ -123,7 +124,21 @@ export async function pipeline(rate: number, seconds: number) {
 
     const answersFile = join(dir, 'answers.json');
     const started = Date.now();
+    const emulators = childrenOf(runtime.process.pid ?? 0).find((child) =>
+      child.command.includes('emulator-process'),
+    );
+    const coresUsed = coreUse({
+      'runtime (ingest, stand-in VK)': runtime.process.pid,
+      'emulators (dynalite, fauxqs)': emulators?.pid,
+      ...Object.fromEntries(
+        workers.map((worker, index) => [
+          `consumers of ${CONSUMER_WORKERS[index]?.join(', ')}`,
+          worker.process.pid,
+        ]),
+      ),
+    });
     const sent = await load(`${url}/vk/callback`, { seconds, rate, first: 1 }, answersFile);
+    const coresUsedUnderLoad = coresUsed();
     const drainedAfterMs = await drain(Date.now());
 
     const answeredAt = JSON.parse(readFileSync(answersFile, 'utf8')) as Record<string, number>;
@@ -173,6 +188,11 @@ export async function pipeline(rate: number, seconds: number) {
       },
       ingestLatencyMs: sent.latencyMs,
       drainedAfterLoadMs: drainedAfterMs,
+      /**
+       * Cores each process used while the load ran, and the whole machine (the load generator too): how
+       * near the machine's cores the pipeline ran, and which process used them.
+       */
+      coresUsedUnderLoad,
       /** The functions' DynamoDB and SQS calls by operation, per inquiry made. */
       callsPerEvent: perEvent(true),
       /** The pollers' receives, deletes and releases (and the set-up's few calls), per inquiry made. */
