@@ -72,20 +72,32 @@ export const ingestThroughRuntime = async () =>
 /**
  * vk-io's receiver and our ingest with the hand-off in memory: same payloads, connections and process setup,
  * in alternating rounds (the machine is shared: alternating spreads its noise over both), the better round
- * of each kept.
+ * of each kept. Beside them, our HTTP layer alone (bench/servers/http-floor.ts): how much of the difference
+ * is ingest's own work and how much the HTTP layer's.
  */
 export async function likeForLike(rounds = 2) {
-  const runs: { ours: ReturnType<typeof summary>[]; vkIo: ReturnType<typeof summary>[] } = {
+  type Summary = ReturnType<typeof summary>;
+  const runs: { ours: Summary[]; vkIo: Summary[]; ourHttpFloor: Summary[] } = {
     ours: [],
     vkIo: [],
+    ourHttpFloor: [],
   };
   for (let run = 0; run < rounds; run++) {
     runs.ours.push(await measure(await startChild<{ url: string }>('../servers/ingest-in-memory.ts')));
     runs.vkIo.push(await measure(await startChild<{ url: string }>('../servers/vk-io.ts')));
+    runs.ourHttpFloor.push(await measure(await startChild<{ url: string }>('../servers/http-floor.ts')));
   }
-  const best = (list: ReturnType<typeof summary>[]) =>
+  const best = (list: Summary[]) =>
     list.reduce((a, b) => (b.requestsPerSecond > a.requestsPerSecond ? b : a));
   const ours = best(runs.ours);
   const vkIo = best(runs.vkIo);
-  return { ours, vkIo, ratio: round(ours.requestsPerSecond / vkIo.requestsPerSecond, 2), rounds };
+  const ourHttpFloor = best(runs.ourHttpFloor);
+  return {
+    ours,
+    vkIo,
+    ratio: round(ours.requestsPerSecond / vkIo.requestsPerSecond, 2),
+    ourHttpFloor,
+    floorRatio: round(ourHttpFloor.requestsPerSecond / vkIo.requestsPerSecond, 2),
+    rounds,
+  };
 }
