@@ -1,6 +1,7 @@
 import { SendMessageBatchCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { MessageQueue } from '../domain/ports.js';
 import { type Pending, SameTurnBatch } from './same-turn-batch.js';
+import { toSqsMessageBody } from './sqs-message-body.js';
 
 /** SQS's limits for one SendMessageBatch: ten entries, and a payload of 256 KiB in all. */
 const BATCH_ENTRIES = 10;
@@ -108,7 +109,7 @@ export class SqsMessageQueue<T> implements MessageQueue<T> {
   }
 
   async send(message: T): Promise<void> {
-    const body = JSON.stringify(message);
+    const body = toSqsMessageBody(message);
     if (this.gatherer) return this.gatherer.send(body);
     await this.client.send(new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: body }));
   }

@@ -3,6 +3,7 @@ import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { MessageQueue } from '../domain/ports.js';
+import { toSqsMessageBody } from './sqs-message-body.js';
 
 /** What signs a request: the function's own credentials, as Lambda puts them in its environment. */
 export interface SqsCredentials {
@@ -107,7 +108,7 @@ export class SignedSqsMessageQueue<T> implements MessageQueue<T> {
   }
 
   async send(message: T): Promise<void> {
-    const messageBody = JSON.stringify(message);
+    const messageBody = toSqsMessageBody(message);
     const payload = JSON.stringify({ QueueUrl: this.options.queueUrl, MessageBody: messageBody });
     for (let attempt = 1; ; attempt++) {
       try {

@@ -48,6 +48,20 @@ describe('ingest handler, against fauxqs', () => {
     expect(queued[0]).not.toContain(DEMO_SECRET);
   });
 
+  it('queues a message with emoji and characters SQS refuses as they are, and the queued event reads back as the same text', async () => {
+    const text = 'Спасибо 👍🏻 за ответ, но фонарь так и не горит 😡\uFFFF';
+    const body = callbackBody('03_message_new__vknet.json', { event_id: 'emoji-text' });
+    const { message } = body.object as { message: Record<string, unknown> };
+    const response = await handler(
+      request({ ...body, object: { ...(body.object as object), message: { ...message, text } } }),
+      context,
+    );
+    expect(response).toMatchObject({ statusCode: 200, body: 'ok' });
+    const [queued] = await drainQueue(aws.sqs, aws.queues.events.url);
+    const { event } = JSON.parse(queued ?? '{}') as { event: { object: { message: { text: string } } } };
+    expect(event.object.message.text).toBe(text);
+  });
+
   it('answers confirmation with the code alone', async () => {
     const response = await handler(
       request({ type: 'confirmation', group_id: DEMO_GROUP_ID, secret: DEMO_SECRET }),

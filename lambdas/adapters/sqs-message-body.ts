@@ -1,0 +1,26 @@
+/**
+ * Characters a message body may not hold as they are: U+FFFE and U+FFFF, which SQS refuses, and those above
+ * U+FFFF (emoji, in nearly every other citizen's message), which SQS takes but fauxqs, the local emulator,
+ * refuses. SQS's allowed set: #x9 | #xA | #xD | #x20 to #xD7FF | #xE000 to #xFFFD | #x10000 to #x10FFFF,
+ * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessage.html
+ * JSON.stringify already escapes the control characters and lone surrogates.
+ */
+const NOT_AS_THEY_ARE = /[\uFFFE\uFFFF]|[\u{10000}-\u{10FFFF}]/gu;
+
+/** `\uXXXX` for each UTF-16 unit: a character above U+FFFF becomes its surrogate pair. */
+const escapeUnits = (text: string) => {
+  let escaped = '';
+  for (let index = 0; index < text.length; index++)
+    escaped += `\\u${text.charCodeAt(index).toString(16).padStart(4, '0')}`;
+  return escaped;
+};
+
+/**
+ * A message as the JSON text of an SQS body that every SQS (and the emulator) stores: the characters above
+ * written as JSON escapes, which read back as the same text. Without it, one U+FFFF in a citizen's message
+ * would make every send of that event fail, so ingest would answer VK 503 on each retry, and VK pauses a
+ * server after several errors in a row.
+ */
+export function toSqsMessageBody(message: unknown): string {
+  return JSON.stringify(message).replace(NOT_AS_THEY_ARE, escapeUnits);
+}
