@@ -1,3 +1,4 @@
+import { toSqsMessageBody } from '../../lambdas/adapters/sqs-message-body.js';
 import type { ReceivedVkEvent } from '../../lambdas/domain/vk/envelope.js';
 import { createCallbackAcceptor } from '../../lambdas/ingest/accept-callback.js';
 import { createIngestHandler } from '../../lambdas/ingest/http-handler.js';
@@ -18,7 +19,7 @@ export function inMemoryIngest() {
       secrets: { get: async (name) => secrets[name] },
       queue: {
         send: async (message: ReceivedVkEvent) => {
-          queuedBytes += JSON.stringify(message).length;
+          queuedBytes += toSqsMessageBody(message).length;
         },
       },
       clock: { now: () => new Date() },
