@@ -51,7 +51,7 @@ const retryCounterOf = (event: GatewayEvent) => {
  * reason. Built around the use case so that tests and the benchmark can run it with a stand-in queue.
  *
  * A plain handler, not middy: ingest answers VK on every single event, and middy's request lifecycle with
- * the logger middleware cost about a fifth of the ingest server's CPU per request (docs/benchmarks.md).
+ * the logger middleware cost about a tenth of the ingest server's CPU per request (docs/benchmarks.md).
  * Powertools' manual `addContext` gives the log lines the same Lambda fields, and the event itself is never
  * logged (it holds citizens' words and the secret), whatever POWERTOOLS_LOGGER_LOG_EVENT says.
  * https://docs.aws.amazon.com/powertools/typescript/latest/features/logger/#capturing-lambda-context-info
@@ -60,24 +60,36 @@ export function createIngestHandler(
   acceptCallback: (request: CallbackRequest) => Promise<CallbackAnswer>,
   logger = new Logger({ serviceName: 'ingest' }),
 ) {
-  return async (event: GatewayEvent, context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
+  // The context goes to the logger only before a line is written: an accepted event, nearly every one,
+  // writes none. The first invocation gives it anyway, as Powertools marks the cold start on the first
+  // `addContext`; a context already given is not given twice (that would say the cold start was over).
+  let given: Context | undefined;
+  const giveContext = (context: Context) => {
+    if (given === context) return;
     logger.addContext(context);
+    given = context;
+  };
+  return async (event: GatewayEvent, context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
+    if (given === undefined) giveContext(context);
     const answer = await acceptCallback({ method: methodOf(event), body: decodeBody(event) });
     const retryCounter = retryCounterOf(event);
     // Refusals are logged with their reason; never the body, which holds the secret and the citizen's words.
-    if (answer.outcome === 'refused' || answer.outcome === 'unavailable')
+    if (answer.outcome === 'refused' || answer.outcome === 'unavailable') {
+      giveContext(context);
       logger.warn('callback not accepted', {
         status: answer.status,
         reason: answer.reason,
         groupId: answer.groupId,
         retryCounter,
       });
-    else if (retryCounter !== undefined)
+    } else if (retryCounter !== undefined) {
+      giveContext(context);
       logger.info('retried callback accepted', {
         groupId: answer.groupId,
         eventKey: answer.eventKey,
         retryCounter,
       });
+    }
     return toHttpResponse(answer);
   };
 }

@@ -1,6 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEvent, APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CallbackAnswer, CallbackRequest } from '../../../lambdas/ingest/accept-callback.js';
 import { createIngestHandler } from '../../../lambdas/ingest/http-handler.js';
 
@@ -67,40 +67,69 @@ describe('ingest behind either kind of API Gateway', () => {
 });
 
 describe("ingest's log lines", () => {
-  it("carry the invocation's Lambda context, and the reason of a refusal, never the body", async () => {
+  // Lambda says how the environment started; Powertools marks a cold start only for `on-demand`.
+  beforeEach(() => vi.stubEnv('AWS_LAMBDA_INITIALIZATION_TYPE', 'on-demand'));
+  afterEach(() => vi.unstubAllEnvs());
+
+  it('carry the Lambda context of the invocation that writes them, the cold start once, and the reason of a refusal, never the body', async () => {
     const lines: Record<string, unknown>[] = [];
-    const logger = new Logger({
-      serviceName: 'ingest',
-      logLevel: 'INFO',
-      logRecordOrder: ['message'],
-    });
+    const logger = new Logger({ serviceName: 'ingest', logLevel: 'INFO' });
     // Powertools writes through its console; each line is one JSON log record.
     const write = (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>);
     Object.assign(logger, { console: { info: write, warn: write, error: write, debug: write, log: write } });
     const handler = createIngestHandler(
-      async (): Promise<CallbackAnswer> => ({
-        status: 403,
-        body: 'wrong secret',
-        outcome: 'refused',
-        reason: 'wrong secret',
-        groupId: 7,
-      }),
+      async (request): Promise<CallbackAnswer> =>
+        request.body?.includes('"secret":"ours"')
+          ? { status: 200, body: 'ok', outcome: 'accepted', groupId: 7 }
+          : { status: 403, body: 'wrong secret', outcome: 'refused', reason: 'wrong secret', groupId: 7 },
       logger,
     ) as unknown as (event: unknown, context: Context) => Promise<{ statusCode: number }>;
-    const event = {
+    const event = (secret: string) => ({
       version: '2.0',
       headers: {},
       requestContext: { http: { method: 'POST' } },
-      body: '{"secret":"not-ours","object":{"message":{"text":"слова жителя"}}}',
+      body: `{"secret":"${secret}","object":{"message":{"text":"слова жителя"}}}`,
       isBase64Encoded: false,
-    };
-    for (const awsRequestId of ['first-request', 'second-request'])
-      expect(await handler(event, { ...context, awsRequestId })).toMatchObject({ statusCode: 403 });
+    });
+    const invocations: [string, string, number][] = [
+      ['not-ours', 'first', 403],
+      ['ours', 'second', 200],
+      ['not-ours', 'third', 403],
+      ['ours', 'fourth', 200],
+      ['not-ours', 'fifth', 403],
+    ];
+    for (const [secret, awsRequestId, status] of invocations)
+      expect(await handler(event(secret), { ...context, awsRequestId })).toMatchObject({
+        statusCode: status,
+      });
 
-    expect(lines.map((line) => [line.function_request_id, line.reason, line.groupId])).toEqual([
-      ['first-request', 'wrong secret', 7],
-      ['second-request', 'wrong secret', 7],
+    expect(
+      lines.map((line) => [line.function_request_id, line.cold_start, line.reason, line.groupId]),
+    ).toEqual([
+      ['first', true, 'wrong secret', 7],
+      ['third', false, 'wrong secret', 7],
+      ['fifth', false, 'wrong secret', 7],
     ]);
     expect(JSON.stringify(lines)).not.toMatch(/not-ours|слова/);
+  });
+
+  it('mark the cold start on the first invocation even when it writes nothing', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const logger = new Logger({ serviceName: 'ingest', logLevel: 'INFO' });
+    const write = (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>);
+    Object.assign(logger, { console: { info: write, warn: write, error: write, debug: write, log: write } });
+    let refuse = false;
+    const handler = createIngestHandler(
+      async (): Promise<CallbackAnswer> =>
+        refuse
+          ? { status: 403, body: 'wrong secret', outcome: 'refused', reason: 'wrong secret' }
+          : { status: 200, body: 'ok', outcome: 'accepted', groupId: 7 },
+      logger,
+    ) as unknown as (event: unknown, context: Context) => Promise<{ statusCode: number }>;
+    const event = { version: '2.0', headers: {}, requestContext: { http: { method: 'POST' } }, body: '{}' };
+    await handler(event, { ...context, awsRequestId: 'first' });
+    refuse = true;
+    await handler(event, { ...context, awsRequestId: 'second' });
+    expect(lines.map((line) => [line.function_request_id, line.cold_start])).toEqual([['second', false]]);
   });
 });
