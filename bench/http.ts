@@ -72,32 +72,52 @@ export const ingestThroughRuntime = async () =>
 /**
  * vk-io's receiver and our ingest with the hand-off in memory: same payloads, connections and process setup,
  * in alternating rounds (the machine is shared: alternating spreads its noise over both), the better round
- * of each kept. Beside them, our HTTP layer alone (bench/servers/http-floor.ts): how much of the difference
- * is ingest's own work and how much the HTTP layer's.
+ * of each kept. `ours` hands its message to an in-memory queue as vk-io hands its update to a no-op handler;
+ * `oursWritingBody` also writes each message's SQS body there, as the SQS adapters would. Beside them, our
+ * HTTP layer alone (bench/servers/http-floor.ts): how much of any difference is ingest's own work and how
+ * much the HTTP layer's.
  */
 export async function likeForLike(rounds = 2) {
   type Summary = ReturnType<typeof summary>;
-  const runs: { ours: Summary[]; vkIo: Summary[]; ourHttpFloor: Summary[] } = {
+  const servers = {
+    ours: ['../servers/ingest-in-memory.ts', { BENCH_QUEUE_KEEPS: 'message' }],
+    oursWritingBody: ['../servers/ingest-in-memory.ts', { BENCH_QUEUE_KEEPS: 'body' }],
+    vkIo: ['../servers/vk-io.ts', {}],
+    ourHttpFloor: ['../servers/http-floor.ts', {}],
+  } as const;
+  const runs: Record<keyof typeof servers, Summary[]> = {
     ours: [],
+    oursWritingBody: [],
     vkIo: [],
     ourHttpFloor: [],
   };
-  for (let run = 0; run < rounds; run++) {
-    runs.ours.push(await measure(await startChild<{ url: string }>('../servers/ingest-in-memory.ts')));
-    runs.vkIo.push(await measure(await startChild<{ url: string }>('../servers/vk-io.ts')));
-    runs.ourHttpFloor.push(await measure(await startChild<{ url: string }>('../servers/http-floor.ts')));
-  }
+  for (let run = 0; run < rounds; run++)
+    for (const [name, [file, env]] of Object.entries(servers) as [
+      keyof typeof servers,
+      (typeof servers)[keyof typeof servers],
+    ][])
+      runs[name].push(await measure(await startChild<{ url: string }>(file, env)));
   const best = (list: Summary[]) =>
     list.reduce((a, b) => (b.requestsPerSecond > a.requestsPerSecond ? b : a));
-  const ours = best(runs.ours);
-  const vkIo = best(runs.vkIo);
-  const ourHttpFloor = best(runs.ourHttpFloor);
+  const [ours, oursWritingBody, vkIo, ourHttpFloor] = [
+    best(runs.ours),
+    best(runs.oursWritingBody),
+    best(runs.vkIo),
+    best(runs.ourHttpFloor),
+  ];
+  const ratioTo = (figures: Summary) => round(figures.requestsPerSecond / vkIo.requestsPerSecond, 2);
   return {
     ours,
     vkIo,
-    ratio: round(ours.requestsPerSecond / vkIo.requestsPerSecond, 2),
+    ratio: ratioTo(ours),
+    oursWritingBody,
+    writingBodyRatio: ratioTo(oursWritingBody),
     ourHttpFloor,
-    floorRatio: round(ourHttpFloor.requestsPerSecond / vkIo.requestsPerSecond, 2),
+    floorRatio: ratioTo(ourHttpFloor),
+    /** Each round's ratio of ours to vk-io's, in order: how much the figure moves from one round to the next. */
+    ratioPerRound: runs.ours.map((figures, index) =>
+      round(figures.requestsPerSecond / (runs.vkIo[index]?.requestsPerSecond ?? Number.NaN), 2),
+    ),
     rounds,
   };
 }

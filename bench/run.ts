@@ -92,6 +92,11 @@ const rows: [string, string, string][] = [
     met(versus.ratio >= 1),
   ],
   [
+    '  ours also writing each SQS body vs vk-io',
+    `${versus.oursWritingBody.requestsPerSecond} vs ${versus.vkIo.requestsPerSecond} req/s (×${versus.writingBodyRatio}); rounds of ours: ×${versus.ratioPerRound.join(', ×')}`,
+    '',
+  ],
+  [
     '  our HTTP layer alone (parse, answer ok) vs vk-io',
     `${versus.ourHttpFloor.requestsPerSecond} vs ${versus.vkIo.requestsPerSecond} req/s (×${versus.floorRatio}); CPU/request ${versus.ourHttpFloor.serverCpuMsPerRequest} vs ${versus.vkIo.serverCpuMsPerRequest} ms, ingest ${versus.ours.serverCpuMsPerRequest} ms`,
     '',

@@ -6,7 +6,9 @@
 import { type HttpHandler, startHttpServer } from '../../local/http-server.js';
 import { inMemoryIngest } from '../support/in-memory-ingest.js';
 
-const handler = inMemoryIngest().handler as unknown as HttpHandler;
+// BENCH_QUEUE_KEEPS=body: the queue stand-in also writes each message's SQS body (see inMemoryIngest).
+const keeps = process.env.BENCH_QUEUE_KEEPS === 'body' ? 'body' : 'message';
+const handler = inMemoryIngest(keeps).handler as unknown as HttpHandler;
 
 const server = await startHttpServer({
   port: 0,

@@ -5,25 +5,28 @@ import { createIngestHandler } from '../../lambdas/ingest/http-handler.js';
 import { demoCommunity } from './vk-events.js';
 
 /**
- * The real ingest handler for the demo community with the durable hand-off replaced by an in-memory queue
- * that serialises each message as the SQS adapter does, so that cost stays in the figures. `queuedBytes`
- * keeps the serialised output in use.
+ * The real ingest handler for the demo community with the durable hand-off replaced by an in-memory queue.
+ * `keeps`: `'body'` writes each message as the SQS adapters do (`toSqsMessageBody`) and keeps its length, so
+ * that writing the body stays in the figures; `'message'` keeps the message itself, as vk-io's no-op handler
+ * gets its update: the hand-off as a whole, the body's writing with it, is what is stubbed.
  */
-export function inMemoryIngest() {
+export function inMemoryIngest(keeps: 'body' | 'message' = 'body') {
   const { config, secrets } = demoCommunity();
   let queuedBytes = 0;
+  let lastMessage: ReceivedVkEvent | undefined;
   const handler = createIngestHandler(
     createCallbackAcceptor({
       config,
-      // SSM values are cached in the function (Powertools Parameters): a map stands in for the warm cache.
+      // Secrets are kept in the function for five minutes: a map stands in for the warm cache.
       secrets: { get: async (name) => secrets[name] },
       queue: {
         send: async (message: ReceivedVkEvent) => {
-          queuedBytes += toSqsMessageBody(message).length;
+          if (keeps === 'body') queuedBytes += toSqsMessageBody(message).length;
+          else lastMessage = message;
         },
       },
       clock: { now: () => new Date() },
     }),
   );
-  return { handler, queuedBytes: () => queuedBytes };
+  return { handler, queuedBytes: () => queuedBytes, lastMessage: () => lastMessage };
 }
