@@ -60,11 +60,14 @@ async function inFlight(sqs: ReturnType<typeof localSqsClient>, queues: QueueUrl
 export const CONSUMER_WORKERS: QueueName[][] = [['events'], ['routing', 'outbox']];
 
 /**
- * Batches each consumer handles at a time: five, as Lambda's SQS event source mapping starts with
- * (https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-scaling.html). A batch waits on several round
- * trips to the emulators; one at a time leaves the consumers' cores idle while the queues grow.
+ * Batches each consumer handles at a time: five to start with, as Lambda's SQS event source mapping does,
+ * then one more at a time while receives come back full, up to the queue's maximum concurrency of
+ * lib/resources.ts (ten for the events and routing queues, two for the outbox), as Lambda adds batches
+ * while messages are still available (https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-scaling.html).
+ * A batch waits on several round trips to the emulators, so the batches in hand, not only the cores, bound
+ * what a consumer gets through.
  */
-export const CONSUMER_CONCURRENCY = 5;
+export const CONSUMER_CONCURRENCY = { start: 5, most: 10 } as const;
 
 /**
  * Seconds of load before the measured run, at the same rate, then a wait until the queues are empty: the
@@ -111,7 +114,15 @@ export async function pipeline(rate: number, seconds: number) {
     for (const [index, consumed] of CONSUMER_WORKERS.entries()) {
       const callsFile = join(dir, `calls-worker-${index}.json`);
       callsFiles.push(callsFile);
-      workers.push(await startConsumerWorker(functionEnvironment, consumed, callsFile, CONSUMER_CONCURRENCY));
+      workers.push(
+        await startConsumerWorker(
+          functionEnvironment,
+          consumed,
+          callsFile,
+          CONSUMER_CONCURRENCY.start,
+          CONSUMER_CONCURRENCY.most,
+        ),
+      );
     }
     const sqs = localSqsClient(sqsEndpoint);
     const drain = async (since: number) => {

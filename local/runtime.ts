@@ -58,6 +58,12 @@ export interface LocalRuntimeOptions extends EmulatorPorts {
    */
   consumerConcurrency?: number;
   /**
+   * The most batches each consumer handles at the same time while its queue keeps receives full (default:
+   * `consumerConcurrency`, no scaling), never above the queue's maximum concurrency: Lambda's scaling out
+   * under a sustained backlog (see SqsPoller).
+   */
+  consumerMaxConcurrency?: number;
+  /**
    * How long a batch a consumer took stays invisible (default: each queue's own). A batch whose consumer died
    * comes back only after it: the fault tests shorten it.
    */
@@ -69,7 +75,12 @@ export interface LocalRuntimeOptions extends EmulatorPorts {
 /** What the consumers need to run, here or in a worker process (local/worker.ts). */
 export type ConsumerOptions = Pick<
   LocalRuntimeOptions,
-  'retryDelaySeconds' | 'consumerConcurrency' | 'visibilityTimeoutSeconds' | 'onBatch' | 'onError'
+  | 'retryDelaySeconds'
+  | 'consumerConcurrency'
+  | 'consumerMaxConcurrency'
+  | 'visibilityTimeoutSeconds'
+  | 'onBatch'
+  | 'onError'
 >;
 
 /** Where the functions find the emulators, table, queues, VK and configuration: their Lambda environment. */
@@ -168,6 +179,7 @@ export async function createConsumerPollers(
     outbox: (await import('../lambdas/responder/handler.js')).handler as unknown as SqsHandler,
   };
   const pollers = {} as Record<QueueName, SqsPoller>;
+  const mostOf = (name: QueueName): number => QUEUES[name].maxConcurrency ?? Number.POSITIVE_INFINITY;
   for (const name of Object.keys(QUEUES) as QueueName[]) {
     const attributes = await sqs.send(
       new GetQueueAttributesCommand({ QueueUrl: queues[name].url, AttributeNames: ['QueueArn'] }),
@@ -185,9 +197,10 @@ export async function createConsumerPollers(
         visibilityTimeoutSeconds: options.visibilityTimeoutSeconds,
       }),
       // Never more than the event source mapping's maximum concurrency in AWS (the outbox's is 2).
-      concurrency: Math.min(
-        options.consumerConcurrency ?? 1,
-        QUEUES[name].maxConcurrency ?? Number.POSITIVE_INFINITY,
+      concurrency: Math.min(options.consumerConcurrency ?? 1, mostOf(name)),
+      maxConcurrency: Math.min(
+        options.consumerMaxConcurrency ?? options.consumerConcurrency ?? 1,
+        mostOf(name),
       ),
       ...(onBatch && { onBatch: (stage, size) => onBatch(name, stage, size) }),
       ...(options.onError && { onError: options.onError }),

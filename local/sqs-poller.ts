@@ -29,10 +29,16 @@ export interface PollerOptions {
    */
   visibilityTimeoutSeconds?: number;
   /**
-   * Batches handled at the same time (default 1). Lambda runs several for a busy queue (five to start with,
-   * more as the backlog grows): https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-scaling.html
+   * Batches handled at the same time to start with (default 1). Lambda runs several for a busy queue (five
+   * to start with, more as the backlog grows): https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-scaling.html
    */
   concurrency?: number;
+  /**
+   * The most batches handled at the same time (default: `concurrency`). While receives come back full, one
+   * more is added at a time, at most five a second, as Lambda adds up to 300 a minute while messages are
+   * still available; one so added stops when its receive comes back empty.
+   */
+  maxConcurrency?: number;
   /** Told when a batch is handed to the consumer and when it has been settled (deleted or released). */
   onBatch?: (stage: 'start' | 'end', size: number) => void;
   onError?: (error: unknown) => void;
@@ -62,18 +68,29 @@ const toRecord = (message: Message, queueArn: string): SQSRecord => ({
  * message that keeps failing to its dead-letter queue.
  * https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html
  */
+/** Lambda adds up to 300 concurrent batches a minute to a busy queue's event source: one every 200 ms. */
+const SCALE_UP_INTERVAL_MS = 200;
+
 export class SqsPoller {
   private running = false;
-  private loops: Promise<void>[] = [];
+  private readonly loops = new Set<Promise<void>>();
   private abort = new AbortController();
+  private active = 0;
+  private lastAddedAt = 0;
 
   constructor(private readonly options: PollerOptions) {}
+
+  /** Batches that may be in hand at this moment: `concurrency`, plus those added while receives came back full. */
+  get concurrencyNow(): number {
+    return this.active;
+  }
 
   start(): void {
     if (this.running) return;
     this.running = true;
     this.abort = new AbortController();
-    this.loops = Array.from({ length: this.options.concurrency ?? 1 }, () => this.run());
+    this.active = this.options.concurrency ?? 1;
+    for (let loop = 0; loop < this.active; loop++) this.track(this.run(false));
   }
 
   async stop(): Promise<void> {
@@ -82,10 +99,18 @@ export class SqsPoller {
     await Promise.all(this.loops);
   }
 
-  private async run(): Promise<void> {
+  /** Kept until it ends, so that `stop` waits for every batch in hand. */
+  private track(loop: Promise<void>): void {
+    this.loops.add(loop);
+    void loop.finally(() => this.loops.delete(loop));
+  }
+
+  private async run(added: boolean): Promise<void> {
     while (this.running) {
       try {
-        await this.pollOnce();
+        const handled = await this.pollOnce();
+        if (handled === 0 && added) break;
+        if (handled === this.options.spec.batchSize) this.addOne();
       } catch (error) {
         if (!this.running) break;
         this.options.onError?.(error);
@@ -93,6 +118,17 @@ export class SqsPoller {
         await new Promise((resolve) => setTimeout(resolve, 1000));
       }
     }
+    if (added) this.active--;
+  }
+
+  /** One more batch at a time, while the queue keeps receives full (see `maxConcurrency`). */
+  private addOne(): void {
+    const most = this.options.maxConcurrency ?? this.options.concurrency ?? 1;
+    const now = Date.now();
+    if (!this.running || this.active >= most || now - this.lastAddedAt < SCALE_UP_INTERVAL_MS) return;
+    this.lastAddedAt = now;
+    this.active++;
+    this.track(this.run(true));
   }
 
   /** One receive and one invocation; returns the number of messages handled. */

@@ -22,7 +22,10 @@ import {
 
 interface WorkerOptions {
   environment: FunctionEnvironment;
-  consumers?: Pick<ConsumerOptions, 'retryDelaySeconds' | 'visibilityTimeoutSeconds' | 'consumerConcurrency'>;
+  consumers?: Pick<
+    ConsumerOptions,
+    'retryDelaySeconds' | 'visibilityTimeoutSeconds' | 'consumerConcurrency' | 'consumerMaxConcurrency'
+  >;
   queues?: QueueName[];
 }
 

@@ -21,13 +21,18 @@ export async function startConsumerWorker(
   queues: QueueName[],
   callsFile: string,
   consumerConcurrency = 1,
+  consumerMaxConcurrency = consumerConcurrency,
 ): Promise<ConsumerWorker> {
   const child = spawn(process.execPath, ['--import', 'tsx', '--import', COUNT_CALLS, WORKER], {
     env: {
       ...process.env,
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       BENCH_CALLS_FILE: callsFile,
-      LOCAL_WORKER: JSON.stringify({ environment, queues, consumers: { consumerConcurrency } }),
+      LOCAL_WORKER: JSON.stringify({
+        environment,
+        queues,
+        consumers: { consumerConcurrency, consumerMaxConcurrency },
+      }),
     },
     // stdout carries `ready`, the batch lines and the functions' log lines (read and dropped: their cost of
     // writing stays); errors go to the benchmark's stderr.
