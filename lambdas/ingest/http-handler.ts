@@ -1,4 +1,4 @@
-import { Logger } from '@aws-lambda-powertools/logger';
+import type { Logger } from '@aws-lambda-powertools/logger';
 import type {
   APIGatewayProxyEvent,
   APIGatewayProxyEventV2,
@@ -46,6 +46,19 @@ const retryCounterOf = (event: GatewayEvent) => {
   return value !== undefined && /^\d{1,3}$/.test(value) ? Number(value) : undefined;
 };
 
+/** What ingest writes its lines with: Powertools' logger. */
+export type IngestLogger = Pick<Logger, 'addContext' | 'warn' | 'info'>;
+
+/**
+ * Powertools' logger, loaded when ingest writes its first line: its module and set-up were about a tenth of
+ * ingest's cold start, which VK waits on, and most instances never write a line (an accepted event writes
+ * none).
+ */
+const powertoolsLogger = async (): Promise<IngestLogger> => {
+  const { Logger } = await import('@aws-lambda-powertools/logger');
+  return new Logger({ serviceName: 'ingest' });
+};
+
 /**
  * The HTTP face of ingest: the API Gateway event in, the exact answer out, every refusal logged with its
  * reason. Built around the use case so that tests and the benchmark can run it with a stand-in queue.
@@ -58,38 +71,43 @@ const retryCounterOf = (event: GatewayEvent) => {
  */
 export function createIngestHandler(
   acceptCallback: (request: CallbackRequest) => Promise<CallbackAnswer>,
-  logger = new Logger({ serviceName: 'ingest' }),
+  newLogger: () => IngestLogger | Promise<IngestLogger> = powertoolsLogger,
 ) {
-  // The context goes to the logger only before a line is written: an accepted event, nearly every one,
-  // writes none. The first invocation gives it anyway, as Powertools marks the cold start on the first
-  // `addContext`; a context already given is not given twice (that would say the cold start was over).
+  let invocations = 0;
+  let logger: Promise<IngestLogger> | undefined;
   let given: Context | undefined;
-  const giveContext = (context: Context) => {
-    if (given === context) return;
-    logger.addContext(context);
-    given = context;
+  // The logger with this invocation's context, made on the first line written. Powertools marks the cold
+  // start on a logger's first `addContext`: one made after the first invocation has it spent at once.
+  const loggerFor = async (context: Context, invocation: number) => {
+    logger ??= Promise.resolve(newLogger()).then((made) => {
+      if (invocation > 1) made.addContext(context);
+      return made;
+    });
+    const ready = await logger;
+    if (given !== context) {
+      ready.addContext(context);
+      given = context;
+    }
+    return ready;
   };
   return async (event: GatewayEvent, context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
-    if (given === undefined) giveContext(context);
+    const invocation = ++invocations;
     const answer = await acceptCallback({ method: methodOf(event), body: decodeBody(event) });
     const retryCounter = retryCounterOf(event);
     // Refusals are logged with their reason; never the body, which holds the secret and the citizen's words.
-    if (answer.outcome === 'refused' || answer.outcome === 'unavailable') {
-      giveContext(context);
-      logger.warn('callback not accepted', {
+    if (answer.outcome === 'refused' || answer.outcome === 'unavailable')
+      (await loggerFor(context, invocation)).warn('callback not accepted', {
         status: answer.status,
         reason: answer.reason,
         groupId: answer.groupId,
         retryCounter,
       });
-    } else if (retryCounter !== undefined) {
-      giveContext(context);
-      logger.info('retried callback accepted', {
+    else if (retryCounter !== undefined)
+      (await loggerFor(context, invocation)).info('retried callback accepted', {
         groupId: answer.groupId,
         eventKey: answer.eventKey,
         retryCounter,
       });
-    }
     return toHttpResponse(answer);
   };
 }

@@ -19,7 +19,7 @@ function recordingHandler() {
         ? { status: 200, body: 'ok', outcome: 'accepted', groupId: 1 }
         : { status: 405, body: 'method not allowed', outcome: 'refused', reason: 'method not allowed' };
     },
-    new Logger({ serviceName: 'ingest', logLevel: 'SILENT' }),
+    () => new Logger({ serviceName: 'ingest', logLevel: 'SILENT' }),
   );
   return {
     handler: handler as unknown as (
@@ -82,7 +82,7 @@ describe("ingest's log lines", () => {
         request.body?.includes('"secret":"ours"')
           ? { status: 200, body: 'ok', outcome: 'accepted', groupId: 7 }
           : { status: 403, body: 'wrong secret', outcome: 'refused', reason: 'wrong secret', groupId: 7 },
-      logger,
+      () => logger,
     ) as unknown as (event: unknown, context: Context) => Promise<{ statusCode: number }>;
     const event = (secret: string) => ({
       version: '2.0',
@@ -124,7 +124,7 @@ describe("ingest's log lines", () => {
         refuse
           ? { status: 403, body: 'wrong secret', outcome: 'refused', reason: 'wrong secret' }
           : { status: 200, body: 'ok', outcome: 'accepted', groupId: 7 },
-      logger,
+      () => logger,
     ) as unknown as (event: unknown, context: Context) => Promise<{ statusCode: number }>;
     const event = { version: '2.0', headers: {}, requestContext: { http: { method: 'POST' } }, body: '{}' };
     await handler(event, { ...context, awsRequestId: 'first' });
