@@ -20,7 +20,7 @@ const root = new URL('..', import.meta.url).pathname;
 // provides it.
 const dir = join(root, '.local/bench-bundles');
 const BANNER = "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
-const RUNS = 5;
+const RUNS = 9;
 
 /** How a function is bundled and run. */
 export interface Variant {
