@@ -4,7 +4,7 @@
  */
 import { type Child, runChild, startChild } from './support/child.js';
 import { cpuMsOf } from './support/process-cpu.js';
-import { round } from './support/stats.js';
+import { median, round } from './support/stats.js';
 
 export const CONNECTIONS = 32;
 export const SECONDS = 8;
@@ -49,12 +49,12 @@ let runs = 0;
 /** The first event number of the next run: 10 million apart, so that no two runs send the same event_id. */
 const nextFirst = () => 100_000_000 + 10_000_000 * runs++;
 
-async function measure(server: Child<{ url: string }>) {
+async function measure(server: Child<{ url: string }>, seconds = SECONDS) {
   const url = `${server.ready.url}/vk/callback`;
   try {
     await load(url, { seconds: WARM_UP_SECONDS, first: nextFirst() });
     const cpuBefore = cpuMsOf(server.process.pid);
-    const figures = await load(url, { seconds: SECONDS, first: nextFirst() });
+    const figures = await load(url, { seconds, first: nextFirst() });
     const cpuAfter = cpuMsOf(server.process.pid);
     return summary(
       figures,
@@ -69,15 +69,20 @@ async function measure(server: Child<{ url: string }>) {
 export const ingestThroughRuntime = async () =>
   measure(await startChild<{ url: string }>('../servers/runtime.ts', { BENCH_CONSUMERS: 'false' }, 'ignore'));
 
+/** Seconds each server of the like-for-like figure is measured for, in each round. */
+export const LIKE_FOR_LIKE_SECONDS = 6;
+
 /**
  * vk-io's receiver and our ingest with the hand-off in memory: same payloads, connections and process setup,
- * in alternating rounds (the machine is shared: alternating spreads its noise over both), the better round
- * of each kept. `ours` hands its message to an in-memory queue as vk-io hands its update to a no-op handler;
+ * one after the other in each round, the order turned by one each round. The machine is shared and its pace
+ * drifts by a fifth within minutes, so a ratio is taken within each round, between servers measured seconds
+ * apart, and the median of the rounds' ratios is the figure; each server's figures are those of its median
+ * round. `ours` hands its message to an in-memory queue as vk-io hands its update to a no-op handler;
  * `oursWritingBody` also writes each message's SQS body there, as the SQS adapters would. Beside them, our
  * HTTP layer alone (bench/servers/http-floor.ts): how much of any difference is ingest's own work and how
  * much the HTTP layer's.
  */
-export async function likeForLike(rounds = 2) {
+export async function likeForLike(rounds = 3) {
   type Summary = ReturnType<typeof summary>;
   const servers = {
     ours: ['../servers/ingest-in-memory.ts', { BENCH_QUEUE_KEEPS: 'message' }],
@@ -85,39 +90,37 @@ export async function likeForLike(rounds = 2) {
     vkIo: ['../servers/vk-io.ts', {}],
     ourHttpFloor: ['../servers/http-floor.ts', {}],
   } as const;
-  const runs: Record<keyof typeof servers, Summary[]> = {
-    ours: [],
-    oursWritingBody: [],
-    vkIo: [],
-    ourHttpFloor: [],
-  };
-  for (let run = 0; run < rounds; run++)
-    for (const [name, [file, env]] of Object.entries(servers) as [
-      keyof typeof servers,
-      (typeof servers)[keyof typeof servers],
-    ][])
-      runs[name].push(await measure(await startChild<{ url: string }>(file, env)));
-  const best = (list: Summary[]) =>
-    list.reduce((a, b) => (b.requestsPerSecond > a.requestsPerSecond ? b : a));
-  const [ours, oursWritingBody, vkIo, ourHttpFloor] = [
-    best(runs.ours),
-    best(runs.oursWritingBody),
-    best(runs.vkIo),
-    best(runs.ourHttpFloor),
-  ];
-  const ratioTo = (figures: Summary) => round(figures.requestsPerSecond / vkIo.requestsPerSecond, 2);
+  type Name = keyof typeof servers;
+  const names = Object.keys(servers) as Name[];
+  const runs = Object.fromEntries(names.map((name) => [name, [] as Summary[]])) as Record<Name, Summary[]>;
+  for (let round = 0; round < rounds; round++)
+    for (const [index] of names.entries()) {
+      const name = names[(index + round) % names.length] as Name;
+      const [file, env] = servers[name];
+      runs[name].push(await measure(await startChild<{ url: string }>(file, env), LIKE_FOR_LIKE_SECONDS));
+    }
+  const ratiosTo = (name: Name) =>
+    runs[name].map((figures, round) =>
+      round2(figures.requestsPerSecond / (runs.vkIo[round]?.requestsPerSecond ?? Number.NaN)),
+    );
+  const medianRound = (list: Summary[]) =>
+    [...list].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond)[
+      Math.floor(list.length / 2)
+    ] as Summary;
+  const middle = (values: number[]) => round2(median(values));
+  const ratioPerRound = ratiosTo('ours');
   return {
-    ours,
-    vkIo,
-    ratio: ratioTo(ours),
-    oursWritingBody,
-    writingBodyRatio: ratioTo(oursWritingBody),
-    ourHttpFloor,
-    floorRatio: ratioTo(ourHttpFloor),
-    /** Each round's ratio of ours to vk-io's, in order: how much the figure moves from one round to the next. */
-    ratioPerRound: runs.ours.map((figures, index) =>
-      round(figures.requestsPerSecond / (runs.vkIo[index]?.requestsPerSecond ?? Number.NaN), 2),
-    ),
+    ours: medianRound(runs.ours),
+    vkIo: medianRound(runs.vkIo),
+    ratio: middle(ratioPerRound),
+    ratioPerRound,
+    oursWritingBody: medianRound(runs.oursWritingBody),
+    writingBodyRatio: middle(ratiosTo('oursWritingBody')),
+    ourHttpFloor: medianRound(runs.ourHttpFloor),
+    floorRatio: middle(ratiosTo('ourHttpFloor')),
     rounds,
+    seconds: LIKE_FOR_LIKE_SECONDS,
   };
 }
+
+const round2 = (value: number) => round(value, 2);

@@ -59,7 +59,7 @@ const results = {
       target: '≥ 500 requests/s at p99 ≤ 50 ms',
     },
   },
-  versusVkIo: { connections: CONNECTIONS, seconds: SECONDS, ...versus, target: 'ratio ≥ 1' },
+  versusVkIo: { connections: CONNECTIONS, ...versus, target: 'median of the rounds’ ratios ≥ 1' },
   coldStart: { ...cold, target: 'ingest ≤ 1.5 × empty' },
   classifier: {
     model: classifier.version,
@@ -88,12 +88,12 @@ const rows: [string, string, string][] = [
   ],
   [
     'ours vs vk-io, hand-off in memory',
-    `${versus.ours.requestsPerSecond} vs ${versus.vkIo.requestsPerSecond} req/s (×${versus.ratio}); p99 ${versus.ours.p99Ms} vs ${versus.vkIo.p99Ms} ms`,
+    `${versus.ours.requestsPerSecond} vs ${versus.vkIo.requestsPerSecond} req/s; ×${versus.ratio} (median of rounds ×${versus.ratioPerRound.join(', ×')}); p99 ${versus.ours.p99Ms} vs ${versus.vkIo.p99Ms} ms`,
     met(versus.ratio >= 1),
   ],
   [
     '  ours also writing each SQS body vs vk-io',
-    `${versus.oursWritingBody.requestsPerSecond} vs ${versus.vkIo.requestsPerSecond} req/s (×${versus.writingBodyRatio}); rounds of ours: ×${versus.ratioPerRound.join(', ×')}`,
+    `${versus.oursWritingBody.requestsPerSecond} vs ${versus.vkIo.requestsPerSecond} req/s (×${versus.writingBodyRatio})`,
     '',
   ],
   [
