@@ -1,9 +1,8 @@
-import { subscribe } from 'node:diagnostics_channel';
-import type { ClientRequest } from 'node:http';
-import { App, type Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../lib/app.js';
+import { readConfigFile } from '../../lambdas/adapters/config.js';
+import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
+import { applyEvent } from '../../lambdas/domain/inquiry/state-machine.js';
 import {
   callbackRequest,
   type HttpFunction,
@@ -11,111 +10,210 @@ import {
   type SqsFunction,
 } from '../integration/ingest-requests.js';
 import { drainQueue, startTestAws, type TestAws } from '../support/aws.js';
-import { callbackBody, fixture, TEST_CONFIG_FILE, TEST_SECRETS_FILE } from '../support/fixtures.js';
+import { callbackBody, DEMO_CONFIRMATION, DEMO_GROUP_ID, DEMO_SECRET, fixture } from '../support/fixtures.js';
 import { sqsEvent } from '../support/sqs-events.js';
+import { startSecretsExtension } from './support/aws-stand-ins.js';
+import {
+  type Call,
+  expectAllowed,
+  GRANTS_CONFIG_FILE,
+  type Policies,
+  recordAwsCalls,
+  synthesizedPolicies,
+} from './support/granted-calls.js';
 
 /**
- * The AWS calls each function really makes on its main path (a citizen's message accepted, classified and
- * routed into a new inquiry), recorded from the SDK against the emulators, must all be allowed by the IAM
+ * The AWS calls ingest, the classifier and the router really make on each path a VK event can take, recorded
+ * from the real handlers and SDK against the emulators, must all be allowed, action and resource, by the IAM
  * policy the CDK app gives that function: the emulators check no permissions, so only this catches a call
- * that AWS would refuse.
+ * that AWS would refuse. The answering functions are in grants-cover-answering.test.ts.
  */
 let aws: TestAws;
-let stateless: Template;
-const calls = new Set<string>();
-
-/** The IAM action behind an operation (a batch send needs `sqs:SendMessage`). */
-const actionOf = (service: 'dynamodb' | 'sqs', command: string) => {
-  const operation = command.replace(/Command$/, '');
-  return `${service}:${operation === 'SendMessageBatch' ? 'SendMessage' : operation}`;
-};
+let policies: Policies;
+let callsOf: ReturnType<typeof recordAwsCalls>;
+let extension: { stop(): Promise<void> };
+let ingest: HttpFunction;
+let classifier: SqsFunction;
+let router: SqsFunction;
+let repository: DynamoInquiryRepository;
 
 beforeAll(async () => {
-  const app = buildApp(new App({ context: { stage: 'test', config: 'config/local.json' } }));
-  app.synth();
-  const stacks = app.node.children.filter((child): child is Stack => 'templateOptions' in child);
-  stateless = Template.fromStack(stacks.find((stack) => stack.stackName.endsWith('Stateless')) as Stack);
-
+  policies = synthesizedPolicies();
   aws = await startTestAws();
-  Object.assign(process.env, {
-    CONFIG_FILE: TEST_CONFIG_FILE,
-    LOCAL_SECRETS_FILE: TEST_SECRETS_FILE,
-    POWERTOOLS_METRICS_DISABLED: 'true',
-  });
-  // Every call of the functions, SDK client or signed by hand (ingest's SendMessage), as it leaves on HTTP:
-  // both services speak the AWS JSON protocol, whose X-Amz-Target header names the operation.
-  subscribe('http.client.request.start', (message) => {
-    const target = (message as { request: ClientRequest }).request.getHeader('x-amz-target');
-    if (typeof target !== 'string') return;
-    const service = target.startsWith('AmazonSQS.') ? 'sqs' : 'dynamodb';
-    calls.add(actionOf(service, target.slice(target.indexOf('.') + 1)));
-  });
-}, 120_000);
-afterAll(() => aws?.stop());
-
-const grantedTo = (functionPrefix: string) =>
-  new Set(
-    Object.entries(stateless.findResources('AWS::IAM::Policy'))
-      .filter(([id]) => id.startsWith(functionPrefix))
-      .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement as { Action: string | string[] }[])
-      .flatMap((statement) => [statement.Action].flat()),
+  process.env.CONFIG_FILE = GRANTS_CONFIG_FILE;
+  process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+  // Secrets through the extension's HTTP interface, as in AWS, so that their reads are recorded too.
+  extension = await startSecretsExtension();
+  callsOf = recordAwsCalls({ tableName: aws.tableName, queues: aws.queues });
+  ingest = (await import('../../lambdas/ingest/handler.js')).handler as unknown as HttpFunction;
+  classifier = (await import('../../lambdas/classifier/handler.js')).handler as unknown as SqsFunction;
+  router = (await import('../../lambdas/router/handler.js')).handler as unknown as SqsFunction;
+  repository = new DynamoInquiryRepository(
+    DynamoDBDocumentClient.from(aws.dynamo, { marshallOptions: { removeUndefinedValues: true } }),
+    aws.tableName,
   );
+}, 120_000);
+afterAll(async () => {
+  await extension?.stop();
+  await aws?.stop();
+});
 
-/** What one step called, as IAM actions. */
-async function callsOf(step: () => Promise<void>): Promise<string[]> {
-  calls.clear();
-  await step();
-  return [...calls].sort();
+const { message: recordedMessage } = fixture('03_message_new__vknet.json').object as {
+  message: Record<string, unknown>;
+};
+/** A citizen's direct message to the demo community, the `count`-th of their conversation. */
+const citizenMessage = (peer: number, count: number, text?: string) =>
+  callbackBody('03_message_new__vknet.json', {
+    event_id: `grants-${peer}-${count}`,
+    object: {
+      message: {
+        ...recordedMessage,
+        peer_id: peer,
+        from_id: peer,
+        conversation_message_id: count,
+        id: 1000 * peer + count,
+        ...(text && { text }),
+      },
+    },
+  });
+/** A recorded event of vknet/ sent to the demo community with its object changed as given. */
+const vkEvent = (name: string, id: string, object: Record<string, unknown>) =>
+  callbackBody(`vknet/${name}.json`, {
+    event_id: `grants-${id}`,
+    object: { ...(fixture(`vknet/${name}.json`).object as object), ...object },
+  });
+
+/**
+ * Events through ingest, then what ingest queued through the classifier, then what the classifier queued
+ * through the router, as Lambda would hand them on; each function's calls checked against its policy.
+ */
+async function throughPipeline(path: string, bodies: Record<string, unknown>[], routed = true) {
+  const ingestCalls = await callsOf(async () => {
+    for (const body of bodies)
+      expect((await ingest(callbackRequest(body), lambdaContext)).statusCode).toBe(200);
+  });
+  const events = await drainQueue(aws.sqs, aws.queues.events.url);
+  expect(events).toHaveLength(bodies.length);
+  const classifierCalls = await callsOf(async () => {
+    expect((await classifier(sqsEvent(events), lambdaContext)).batchItemFailures).toEqual([]);
+  });
+  const routing = await drainQueue(aws.sqs, aws.queues.routing.url);
+  expect(routing.length > 0, `${path}: routed`).toBe(routed);
+  let routerCalls: Call[] = [];
+  if (routed)
+    routerCalls = await callsOf(async () => {
+      expect((await router(sqsEvent(routing), lambdaContext)).batchItemFailures).toEqual([]);
+    });
+  expectAllowed(policies, 'Ingest', path, ingestCalls);
+  expectAllowed(policies, 'Classifier', path, classifierCalls);
+  if (routed) expectAllowed(policies, 'Router', path, routerCalls);
+  return { events };
 }
 
-describe('each function’s IAM policy', () => {
-  it('allows every call ingest, the classifier and the router make for a new inquiry', async () => {
-    const ingest = (await import('../../lambdas/ingest/handler.js')).handler as unknown as HttpFunction;
-    const classifier = (await import('../../lambdas/classifier/handler.js'))
-      .handler as unknown as SqsFunction;
-    const router = (await import('../../lambdas/router/handler.js')).handler as unknown as SqsFunction;
-    const { message } = fixture('03_message_new__vknet.json').object as { message: Record<string, unknown> };
-    // Citizens at once: a batch takes the batched reads and writes a lone record would not (whether the
-    // classifier's ledger marks share a call depends on timing: its policy is checked in stacks.test.ts too).
-    const bodies = [7_700_002, 7_700_003, 7_700_004, 7_700_005].map((peer) =>
-      callbackBody('03_message_new__vknet.json', {
-        event_id: `grants-${peer}`,
-        object: { message: { ...message, peer_id: peer, from_id: peer, conversation_message_id: 1 } },
-      }),
+/** The citizen's inquiry, answered by an operator (as the operator API would write it). */
+async function answerInquiryOf(peer: number) {
+  const inquiry = (await repository.listAll()).find((found) => found.conversationKey === `dm:${peer}`);
+  const calendar = readConfigFile(GRANTS_CONFIG_FILE).communities[0]?.calendar;
+  if (!inquiry || !calendar) throw new Error(`no inquiry of ${peer}`);
+  const answered = applyEvent(
+    inquiry,
+    {
+      type: 'final_answer',
+      cause: `op:${peer}`,
+      at: new Date().toISOString(),
+      operatorId: 9,
+      text: 'Вывезли',
+      via: 'console',
+    },
+    { calendar, warnAtFraction: 0.8, now: new Date() },
+  );
+  if (answered.outcome !== 'changed') throw new Error(answered.outcome);
+  await repository.update(answered.inquiry, inquiry.version, answered.history);
+}
+
+describe('the IAM policies of ingest, the classifier and the router', () => {
+  it('allow what ingest calls for a refused request and a confirmation (secrets through the extension)', async () => {
+    // The first requests of the process: the secrets they read are then kept in it for five minutes.
+    const refused = await callsOf(async () => {
+      const body = { ...citizenMessage(7_700_001, 1), secret: 'wrong' };
+      const answer = await ingest(callbackRequest(body), lambdaContext);
+      expect(answer.statusCode).toBe(403);
+    });
+    expectAllowed(policies, 'Ingest', 'a wrong secret', refused);
+    const confirmation = await callsOf(async () => {
+      const answer = await ingest(
+        callbackRequest({ type: 'confirmation', group_id: DEMO_GROUP_ID, secret: DEMO_SECRET }),
+        lambdaContext,
+      );
+      expect(answer).toMatchObject({ statusCode: 200, body: DEMO_CONFIRMATION });
+    });
+    expectAllowed(policies, 'Ingest', 'a confirmation', confirmation);
+    expect(await drainQueue(aws.sqs, aws.queues.events.url)).toEqual([]);
+  });
+
+  it('allow what each makes of new inquiries, several citizens at once', async () => {
+    // A batch takes the batched reads and writes a lone record would not.
+    await throughPipeline(
+      'new inquiries',
+      [7_700_002, 7_700_003, 7_700_004, 7_700_005].map((peer) => citizenMessage(peer, 1)),
     );
+  });
 
-    const steps: [string, string[]][] = [
-      [
-        'Ingest',
-        await callsOf(async () => {
-          for (const body of bodies)
-            expect((await ingest(callbackRequest(body), lambdaContext)).statusCode).toBe(200);
-        }),
-      ],
-    ];
-    const events = await drainQueue(aws.sqs, aws.queues.events.url);
-    expect(events).toHaveLength(4);
-    steps.push([
-      'Classifier',
-      await callsOf(async () => {
-        expect((await classifier(sqsEvent(events), lambdaContext)).batchItemFailures).toEqual([]);
+  it('allow what each makes of a follow-up that joins the open inquiry, and of one that reopens it', async () => {
+    await throughPipeline('a follow-up', [citizenMessage(7_700_002, 2, 'Контейнеры переполнены уже неделю')]);
+    await answerInquiryOf(7_700_002);
+    await throughPipeline('a message after the answer', [citizenMessage(7_700_002, 3, 'Опять не вывезли')]);
+    const [inquiry] = (await repository.listAll()).filter((found) => found.conversationKey === 'dm:7700002');
+    expect(inquiry).toMatchObject({ status: 'reopened' });
+  });
+
+  it('allow what each makes of a wall comment edited and then deleted', async () => {
+    const comment = { id: 9101, post_id: 6, from_id: 7_700_006, post_owner_id: -DEMO_GROUP_ID };
+    await throughPipeline('a wall comment', [
+      vkEvent('WallReplyNewTest', 'comment', { ...comment, text: 'Во дворе дома 12 не вывозят мусор' }),
+    ]);
+    await throughPipeline('a comment edited', [
+      vkEvent('WallReplyEditTest', 'comment-edit', { ...comment, text: 'Во дворе дома 14 не вывозят мусор' }),
+    ]);
+    await throughPipeline('a comment deleted', [
+      vkEvent('WallReplyDeleteTest', 'comment-delete', { id: 9101, post_id: 6, owner_id: -DEMO_GROUP_ID }),
+    ]);
+  });
+
+  it('allow what each makes of message_allow and message_deny', async () => {
+    await throughPipeline('message_allow and message_deny', [
+      vkEvent('MessageAllowTest', 'allow', { user_id: 7_700_003 }),
+      vkEvent('MessageDenyTest', 'deny', { user_id: 7_700_004 }),
+    ]);
+  });
+
+  it('allow what each makes of an operator reply in VK, recorded on the open inquiry', async () => {
+    await throughPipeline('an operator reply in VK', [
+      vkEvent('MessageReplyTest', 'reply', {
+        peer_id: 7_700_005,
+        from_id: -DEMO_GROUP_ID,
+        admin_author_id: 555,
+        conversation_message_id: 2,
+        id: 7_700_005_002,
+        date: Math.floor(Date.now() / 1000),
+        text: 'Здравствуйте! Передали в управляющую компанию.',
       }),
     ]);
-    const routing = await drainQueue(aws.sqs, aws.queues.routing.url);
-    steps.push([
-      'Router',
-      await callsOf(async () => {
-        expect((await router(sqsEvent(routing), lambdaContext)).batchItemFailures).toEqual([]);
-      }),
-    ]);
+    const [inquiry] = (await repository.listAll()).filter((found) => found.conversationKey === 'dm:7700005');
+    expect(inquiry).toMatchObject({ status: 'in_progress' });
+  });
 
-    for (const [name, made] of steps) {
-      expect(made.length, `${name} made no call`).toBeGreaterThan(0);
-      const granted = grantedTo(name);
-      expect(
-        made.filter((action) => !granted.has(action)),
-        `${name} calls what its policy does not allow`,
-      ).toEqual([]);
-    }
+  it('allow what ingest and the classifier make of a service event, and of an event delivered again', async () => {
+    const { events } = await throughPipeline(
+      'a service event',
+      [callbackBody('02_group_join__vk_docs_example.json', { event_id: 'grants-join' })],
+      false,
+    );
+    // SQS delivers the event again after the classifier has handed it on: the ledger says so.
+    const again = await callsOf(async () => {
+      expect((await classifier(sqsEvent(events, 'again'), lambdaContext)).batchItemFailures).toEqual([]);
+    });
+    expect(await drainQueue(aws.sqs, aws.queues.routing.url)).toEqual([]);
+    expectAllowed(policies, 'Classifier', 'an event delivered again', again);
   });
 });

@@ -1,0 +1,69 @@
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** The secrets file the extension stand-in serves: the values of config/local.json's parameters. */
+const SECRETS_FILE = 'config/local.secrets.json';
+const SESSION_TOKEN = 'grants-test-session-token';
+
+const listen = async (server: Server, host: string) => {
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+};
+
+/**
+ * The AWS Parameters and Secrets Lambda extension as the functions that have its layer reach it (a GET on
+ * localhost with the session token), answering from the local secrets file; the functions' environment is
+ * pointed at it instead of the local file, so that their secret reads leave on HTTP and are recorded.
+ * https://docs.aws.amazon.com/systems-manager/latest/userguide/ps-integration-lambda-extensions.html
+ */
+export async function startSecretsExtension() {
+  const values = JSON.parse(readFileSync(SECRETS_FILE, 'utf8')) as Record<string, string>;
+  const server = createServer((request, response) => {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const name = url.searchParams.get('name') ?? '';
+    const value = values[name];
+    if (request.headers['x-aws-parameters-secrets-token'] !== SESSION_TOKEN || value === undefined) {
+      response.writeHead(400).end('an unexpected error occurred while executing request');
+      return;
+    }
+    response
+      .writeHead(200, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ Parameter: { Name: name, Type: 'SecureString', Value: value, Version: 1 } }));
+  });
+  const { port, stop } = await listen(server, 'localhost');
+  delete process.env.LOCAL_SECRETS_FILE;
+  Object.assign(process.env, {
+    PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: String(port),
+    AWS_SESSION_TOKEN: SESSION_TOKEN,
+  });
+  return { stop };
+}
+
+/**
+ * SNS is not emulated: a server that answers Publish as SNS does (the query protocol's XML), so that the
+ * escalator's real SDK client sends its calls over HTTP, where they are recorded. Sets the SDK's endpoint
+ * variable for SNS and the topic the escalator publishes to.
+ */
+export async function startSnsStandIn(topicArn: string) {
+  let published = 0;
+  const server = createServer((request, response) => {
+    request.resume().on('end', () => {
+      published++;
+      response
+        .writeHead(200, { 'content-type': 'text/xml' })
+        .end(
+          `<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishResult><MessageId>m-${published}</MessageId></PublishResult><ResponseMetadata><RequestId>r-${published}</RequestId></ResponseMetadata></PublishResponse>`,
+        );
+    });
+  });
+  const { port, stop } = await listen(server, '127.0.0.1');
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL_SNS: `http://127.0.0.1:${port}`,
+    ESCALATION_TOPIC_ARN: topicArn,
+  });
+  return { published: () => published, stop };
+}
