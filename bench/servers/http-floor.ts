@@ -4,21 +4,9 @@
  * hand-off, no logger). What ingest costs above this is its own work; what this costs next to vk-io's
  * receiver is the HTTP layer's. Sends its URL to the parent; SIGTERM stops it.
  */
-import { startHttpServer } from '../../local/http-server.js';
+import { serveCallback } from '../support/serve-callback.js';
 
-const server = await startHttpServer({
-  port: 0,
-  functions: {
-    '/vk/callback': async (event) => {
-      JSON.parse(event.body ?? '');
-      return { statusCode: 200, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: 'ok' };
-    },
-  },
-  json: async () => undefined,
-  onError: (error) => console.error(error),
-});
-process.send?.({ url: server.url });
-process.on('SIGTERM', async () => {
-  await server.close();
-  process.exit(0);
+await serveCallback(async (event) => {
+  JSON.parse(event.body ?? '');
+  return { statusCode: 200, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: 'ok' };
 });

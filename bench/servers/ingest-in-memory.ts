@@ -3,21 +3,10 @@
  * through the same local HTTP server as the local runtime (an API Gateway event per request), so that it
  * can be compared with vk-io's receiver like for like. Sends its URL to the parent; SIGTERM stops it.
  */
-import { type HttpHandler, startHttpServer } from '../../local/http-server.js';
+import type { HttpHandler } from '../../local/http-server.js';
 import { inMemoryIngest } from '../support/in-memory-ingest.js';
+import { serveCallback } from '../support/serve-callback.js';
 
 // BENCH_QUEUE_KEEPS=body: the queue stand-in also writes each message's SQS body (see inMemoryIngest).
 const keeps = process.env.BENCH_QUEUE_KEEPS === 'body' ? 'body' : 'message';
-const handler = inMemoryIngest(keeps).handler as unknown as HttpHandler;
-
-const server = await startHttpServer({
-  port: 0,
-  functions: { '/vk/callback': handler },
-  json: async () => undefined,
-  onError: (error) => console.error(error),
-});
-process.send?.({ url: server.url });
-process.on('SIGTERM', async () => {
-  await server.close();
-  process.exit(0);
-});
+await serveCallback(inMemoryIngest(keeps).handler as unknown as HttpHandler);

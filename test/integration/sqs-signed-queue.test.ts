@@ -158,7 +158,8 @@ describe('signed SendMessage: the signature, checked without the emulator (fauxq
   });
   afterAll(() => server.close());
 
-  it('the verifier accepts what the SDK’s SQSClient sends, and refuses it once a byte of the body changes', async () => {
+  /** What the SDK's own SQSClient sends for MESSAGE, as the stand-in caught it. */
+  async function sentBySdk(): Promise<Captured> {
     const client = new SQSClient({
       endpoint: server.endpoint,
       region: REGION,
@@ -166,7 +167,11 @@ describe('signed SendMessage: the signature, checked without the emulator (fauxq
       useQueueUrlAsEndpoint: false,
     });
     await client.send(new SendMessageCommand({ QueueUrl: QUEUE_URL, MessageBody: JSON.stringify(MESSAGE) }));
-    const sdk = server.requests.at(-1) as Captured;
+    return server.requests.at(-1) as Captured;
+  }
+
+  it('the verifier accepts what the SDK’s SQSClient sends, and refuses it once a byte of the body changes', async () => {
+    const sdk = await sentBySdk();
     expect(sdk.headers['x-amz-target']).toBe('AmazonSQS.SendMessage');
     expect(sigV4Refusal(sdk, CREDENTIALS.secretAccessKey)).toBeUndefined();
     expect(
@@ -182,14 +187,7 @@ describe('signed SendMessage: the signature, checked without the emulator (fauxq
   });
 
   it('accepts ours, the same call as the SDK’s: method, path, target, content type and body', async () => {
-    const client = new SQSClient({
-      endpoint: server.endpoint,
-      region: REGION,
-      credentials: CREDENTIALS,
-      useQueueUrlAsEndpoint: false,
-    });
-    await client.send(new SendMessageCommand({ QueueUrl: QUEUE_URL, MessageBody: JSON.stringify(MESSAGE) }));
-    const sdk = server.requests.at(-1) as Captured;
+    const sdk = await sentBySdk();
     await queueAt(server.endpoint).send(MESSAGE);
     const ours = server.requests.at(-1) as Captured;
 

@@ -1,0 +1,19 @@
+import { type HttpHandler, startHttpServer } from '../../local/http-server.js';
+
+/**
+ * Serves one handler at /vk/callback on the local HTTP server (an API Gateway event per request, as the
+ * local runtime builds it), sends the server's URL to the parent, and stops on SIGTERM: a benchmark's server.
+ */
+export async function serveCallback(handler: HttpHandler): Promise<void> {
+  const server = await startHttpServer({
+    port: 0,
+    functions: { '/vk/callback': handler },
+    json: async () => undefined,
+    onError: (error) => console.error(error),
+  });
+  process.send?.({ url: server.url });
+  process.on('SIGTERM', async () => {
+    await server.close();
+    process.exit(0);
+  });
+}
