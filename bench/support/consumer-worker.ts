@@ -22,10 +22,12 @@ export async function startConsumerWorker(
   callsFile: string,
   consumerConcurrency = 1,
   consumerMaxConcurrency = consumerConcurrency,
+  env: Record<string, string> = {},
 ): Promise<ConsumerWorker> {
   const child = spawn(process.execPath, ['--import', 'tsx', '--import', COUNT_CALLS, WORKER], {
     env: {
       ...process.env,
+      ...env,
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       BENCH_CALLS_FILE: callsFile,
       LOCAL_WORKER: JSON.stringify({
