@@ -70,7 +70,10 @@ export type EmulatorCommand = 'stopDynamo' | 'stopSqs' | 'restartSqs' | 'stop';
  */
 export async function startEmulatorsInChildProcess(ports: EmulatorPorts = {}): Promise<Emulators> {
   const child = fork(new URL('./emulator-process.ts', import.meta.url).pathname, [], {
-    execArgv: ['--import', 'tsx'],
+    // dynalite encodes and decodes every item as JSON: larger semi-spaces (64 MiB) let most of that garbage
+    // die young, and took about a tenth off the emulators' CPU under the pipeline benchmark.
+    // https://nodejs.org/api/cli.html#--max-semi-space-sizesize-in-mib
+    execArgv: ['--max-semi-space-size=64', '--import', 'tsx'],
     env: { ...process.env, EMULATOR_PORTS: JSON.stringify(ports) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
