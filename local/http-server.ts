@@ -76,17 +76,36 @@ function gatewayHeaders(incoming: IncomingMessage['headers']): Record<string, st
   return headers ?? (incoming as Record<string, string>);
 }
 
+/** `ANY <path>` for each path served: made once, not on every request. */
+const routeKeys = new Map<string, string>();
+const routeKeyOf = (pathname: string) => {
+  let routeKey = routeKeys.get(pathname);
+  if (routeKey === undefined) {
+    routeKey = `ANY ${pathname}`;
+    if (routeKeys.size < 1000) routeKeys.set(pathname, routeKey);
+  }
+  return routeKey;
+};
+
+/** The request time as text, written once a second: requests of the same second share it. */
+let timeText = { second: -1, text: '' };
+const timeOf = (epochMs: number) => {
+  const second = Math.floor(epochMs / 1000);
+  if (timeText.second !== second) timeText = { second, text: new Date(second * 1000).toUTCString() };
+  return timeText.text;
+};
+
 /**
- * The HTTP API event (payload 2.0) that API Gateway would hand the function for this request. What no
- * handler reads on most requests (the request id, the time as text) is worked out when first read.
+ * The HTTP API event (payload 2.0) that API Gateway would hand the function for this request. A plain
+ * object with plain values: getters on an object literal (one closure each, per request) cost more than the
+ * values themselves, as the socket keeps its peer address and the request id comes from a pool.
  */
 function toGatewayEvent(request: IncomingMessage, target: Target, body: Buffer): APIGatewayProxyEventV2 {
   const headers = gatewayHeaders(request.headers);
   const method = request.method ?? 'GET';
   const { pathname } = target;
-  const routeKey = `ANY ${pathname}`;
+  const routeKey = routeKeyOf(pathname);
   const timeEpoch = Date.now();
-  let requestId: string | undefined;
   const text = body.length > 0 && isText(headers['content-type']);
   return {
     version: '2.0',
@@ -103,21 +122,13 @@ function toGatewayEvent(request: IncomingMessage, target: Target, body: Buffer):
         method,
         path: pathname,
         protocol: `HTTP/${request.httpVersion}`,
-        // A system call (getpeername) the first time it is read: most handlers never do.
-        get sourceIp() {
-          return request.socket.remoteAddress ?? '127.0.0.1';
-        },
+        sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
         userAgent: headers['user-agent'] ?? '',
       },
-      get requestId() {
-        requestId ??= crypto.randomUUID();
-        return requestId;
-      },
+      requestId: crypto.randomUUID(),
       routeKey,
       stage: '$default',
-      get time() {
-        return new Date(timeEpoch).toUTCString();
-      },
+      time: timeOf(timeEpoch),
       timeEpoch,
     },
     body: text ? body.toString('utf8') : body.length > 0 ? body.toString('base64') : undefined,

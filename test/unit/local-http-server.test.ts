@@ -64,7 +64,12 @@ it('passes headers in lower case, joins a repeated set-cookie with "," as API Ga
     'set-cookie': 'a=1,b=2',
   });
   expect(event).toMatchObject({ body: '{"type":"group_join"}', isBase64Encoded: false });
-  expect(event?.requestContext.http).toMatchObject({ method: 'POST', path: '/echo' });
+  expect(event?.requestContext.http).toMatchObject({ method: 'POST', path: '/echo', sourceIp: '127.0.0.1' });
+  expect(event?.requestContext).toMatchObject({ routeKey: 'ANY /echo', stage: '$default' });
+  expect(event?.requestContext.requestId).toMatch(/^[0-9a-f-]{36}$/);
+  expect(Date.parse(event?.requestContext.time ?? '')).toBe(
+    Math.floor((event?.requestContext.timeEpoch ?? 0) / 1000) * 1000,
+  );
 });
 
 it('base64-encodes a body that is not text', async () => {
@@ -72,4 +77,6 @@ it('base64-encodes a body that is not text', async () => {
   await send(['Content-Type', 'application/octet-stream'], bytes);
   expect(seen.at(-1)).toMatchObject({ body: bytes.toString('base64'), isBase64Encoded: true });
   expect(typeof seen.at(-1)?.headers['content-type']).toBe('string');
+  // Each request its own id.
+  expect(seen.at(-1)?.requestContext.requestId).not.toBe(seen.at(-2)?.requestContext.requestId);
 });
