@@ -61,6 +61,9 @@ const toRecord = (message: Message, queueArn: string): SQSRecord => ({
   awsRegion: 'local',
 });
 
+/** Lambda adds up to 300 concurrent batches a minute to a busy queue's event source: one every 200 ms. */
+const SCALE_UP_INTERVAL_MS = 200;
+
 /**
  * Feeds a queue to a consumer the way Lambda's SQS event source mapping does: long-polled batches of up to
  * `batchSize` messages, the consumer's partial batch response honoured (only the failed messages come
@@ -68,9 +71,6 @@ const toRecord = (message: Message, queueArn: string): SQSRecord => ({
  * message that keeps failing to its dead-letter queue.
  * https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html
  */
-/** Lambda adds up to 300 concurrent batches a minute to a busy queue's event source: one every 200 ms. */
-const SCALE_UP_INTERVAL_MS = 200;
-
 export class SqsPoller {
   private running = false;
   private readonly loops = new Set<Promise<void>>();
