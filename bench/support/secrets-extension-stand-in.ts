@@ -1,6 +1,6 @@
 /**
  * Stands in for the AWS Parameters and Secrets Lambda Extension (which runs only inside Lambda) while cold
- * starts are timed: serves the values of a secrets file as the extension answers GetParameter on localhost,
+ * starts are timed: serves the values of a secrets file as the extension answers GetParameter on 127.0.0.1,
  * in a process of its own (the benchmark's process waits on each probe without serving anything). Started
  * by `startSecretsExtensionStandIn`; tells its port over IPC.
  * https://docs.aws.amazon.com/systems-manager/latest/userguide/ps-integration-lambda-extensions.html
@@ -42,6 +42,6 @@ const server = createServer((request, response) => {
     }),
   );
 });
-// On localhost, where the functions look for the extension.
-server.listen(0, 'localhost', () => process.send?.({ port: (server.address() as AddressInfo).port }));
+// On the IPv4 loopback, where the functions look for the extension (EXTENSION_HOST).
+server.listen(0, '127.0.0.1', () => process.send?.({ port: (server.address() as AddressInfo).port }));
 process.on('disconnect', () => process.exit(0));

@@ -4,6 +4,12 @@ import type { SecretStore } from '../domain/ports.js';
 /** The extension's default port, when PARAMETERS_SECRETS_EXTENSION_HTTP_PORT is not set. */
 export const EXTENSION_DEFAULT_PORT = 2773;
 
+/**
+ * The extension listens on the IPv4 loopback. `localhost` would cost a lookup on the cold start and may
+ * resolve to ::1 first, where nothing listens.
+ */
+export const EXTENSION_HOST = '127.0.0.1';
+
 /** The extension is on the same host: anything slower than this is a stuck extension, not a slow network. */
 const TIMEOUT_MS = 1500;
 
@@ -38,8 +44,8 @@ interface Cached {
 
 /**
  * SSM Parameter Store SecureStrings through the AWS Parameters and Secrets Lambda Extension: a GET on
- * localhost, no SDK client to load on the cold start. The extension keeps its own cache (its TTL is set with
- * the layer); this one spares a warm request even the local call.
+ * the loopback address, no SDK client to load on the cold start. The extension keeps its own cache (its TTL
+ * is set with the layer); this one spares a warm request even the local call.
  * https://docs.aws.amazon.com/systems-manager/latest/userguide/ps-integration-lambda-extensions.html
  *
  * The extension answers any failure of GetParameter (no such parameter, access denied, throttling) with 400
@@ -48,7 +54,7 @@ interface Cached {
  * rather than recorded as undeliverable for want of a token, and ingest answers 503 either way.
  */
 export function extensionSecretStore(options: ExtensionSecretStoreOptions): SecretStore {
-  const host = options.host ?? 'localhost';
+  const host = options.host ?? EXTENSION_HOST;
   const port = options.port ?? EXTENSION_DEFAULT_PORT;
   const timeoutMs = options.timeoutMs ?? TIMEOUT_MS;
   const now = options.now ?? Date.now;

@@ -118,9 +118,11 @@ describe('the secret store through the Parameters and Secrets extension', () => 
       delete process.env.LOCAL_SECRETS_FILE;
       process.env.PARAMETERS_SECRETS_EXTENSION_HTTP_PORT = String(port);
       process.env.AWS_SESSION_TOKEN = TOKEN;
-      // The extension listens on localhost; the stand-in on 127.0.0.1, which localhost reaches.
+      // No host given: the store goes to the extension's address, where the stand-in listens.
       expect(await createSecretStore().get('/vk/123/callback-secret')).toBe('секрет value/with+signs');
       expect(seen).toHaveLength(1);
+      // The IPv4 literal, not `localhost`: no lookup, and never ::1, where the extension does not listen.
+      expect(seen[0]?.headers.host).toBe(`127.0.0.1:${port}`);
 
       process.env.LOCAL_SECRETS_FILE = 'config/local.secrets.json';
       expect(await createSecretStore().get('/vk-inquiries/local/communities/123456789/callback-secret')).toBe(

@@ -16,7 +16,7 @@ const listen = async (server: Server, host: string) => {
 
 /**
  * The AWS Parameters and Secrets Lambda extension as the functions that have its layer reach it (a GET on
- * localhost with the session token), answering from the local secrets file; the functions' environment is
+ * 127.0.0.1 with the session token), answering from the local secrets file; the functions' environment is
  * pointed at it instead of the local file, so that their secret reads leave on HTTP and are recorded.
  * https://docs.aws.amazon.com/systems-manager/latest/userguide/ps-integration-lambda-extensions.html
  */
@@ -34,7 +34,7 @@ export async function startSecretsExtension() {
       .writeHead(200, { 'content-type': 'application/json' })
       .end(JSON.stringify({ Parameter: { Name: name, Type: 'SecureString', Value: value, Version: 1 } }));
   });
-  const { port, stop } = await listen(server, 'localhost');
+  const { port, stop } = await listen(server, '127.0.0.1');
   delete process.env.LOCAL_SECRETS_FILE;
   Object.assign(process.env, {
     PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: String(port),
