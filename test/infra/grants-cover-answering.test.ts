@@ -1,80 +1,52 @@
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import type { SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfigFile } from '../../lambdas/adapters/config.js';
-import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
-import { withLocalAuthorizer } from '../../lambdas/adapters/operator-local-auth.js';
-import { fileSecretStore } from '../../lambdas/adapters/secret-store.js';
-import type { ClassifiedMessage } from '../../lambdas/domain/messages.js';
-import { OPENAPI_PATH } from '../../lambdas/operator-api/routes.js';
-import { createMessageRouter } from '../../lambdas/router/route-message.js';
+import type { AppConfig } from '../../lambdas/domain/config/schema.js';
+import { INQUIRY_TABLE } from '../../lib/resources.js';
 import { VkStandIn } from '../../local/vk-stand-in.js';
 import { lambdaContext, type SqsFunction } from '../integration/ingest-requests.js';
 import { drainQueue, startTestAws, type TestAws } from '../support/aws.js';
 import { DEMO_GROUP_ID } from '../support/fixtures.js';
 import { sqsEvent } from '../support/sqs-events.js';
-import { startSecretsExtension, startSnsStandIn } from './support/aws-stand-ins.js';
 import {
+  operatorApiBehindAuthorizer,
+  startSecretsExtension,
+  startSnsStandIn,
+} from './support/aws-stand-ins.js';
+import {
+  type Call,
   expectAllowed,
   GRANTS_CONFIG_FILE,
   type Policies,
   recordAwsCalls,
   synthesizedPolicies,
 } from './support/granted-calls.js';
+import { inquiryOpener, openingNearingDeadline } from './support/opened-inquiries.js';
 
 /**
  * As grants-cover-calls.test.ts, for the functions that answer citizens and watch deadlines: the operator API
- * (list, read, answer), the responder (a delivery to the VK API stand-in) and the escalator (a breach
- * published to SNS, through a stand-in SNS endpoint).
+ * (list, read, answer), the responder (a delivery to the VK API stand-in, and deliveries put off when VK
+ * limits or fails) and the escalator (a breach and a warning published to SNS, through a stand-in SNS
+ * endpoint). The operator API's other routes are in grants-cover-operations.test.ts.
  */
-type HttpHandler = (
-  event: APIGatewayProxyEventV2,
-  context: Context,
-) => Promise<APIGatewayProxyStructuredResultV2>;
-
 const TOPIC_ARN = 'arn:aws:sns:eu-central-1:000000000000:vk-inquiries-test-escalations';
-/** The housing department's operator of the local configuration, with its bearer token. */
-const HOUSING_TOKEN = 'local-housing-token-change-me';
 
 let aws: TestAws;
+let config: AppConfig;
 let policies: Policies;
 let callsOf: ReturnType<typeof recordAwsCalls>;
 let vk: VkStandIn;
 let sns: Awaited<ReturnType<typeof startSnsStandIn>>;
 let extension: { stop(): Promise<void> };
-let operatorApi: HttpHandler;
+let operatorRequest: Awaited<ReturnType<typeof operatorApiBehindAuthorizer>>;
+let open: ReturnType<typeof inquiryOpener>;
 const inquiryIds: Record<'recent' | 'overdue', string> = { recent: '', overdue: '' };
-
-/** A citizen's classified message about waste (the housing department's), received at `at`. */
-const classified = (peer: number, at: string): ClassifiedMessage => ({
-  kind: 'citizen_message',
-  eventKey: `grants-${peer}`,
-  receivedAt: at,
-  message: {
-    groupId: DEMO_GROUP_ID,
-    channel: 'direct_message',
-    replyTo: { channel: 'direct_message', peerId: peer },
-    messageRef: `dm:${peer}:1`,
-    conversationKey: `dm:${peer}`,
-    authorId: peer,
-    text: 'Не вывозят мусор во дворе',
-    attachments: [],
-    sentAt: at,
-  },
-  classification: {
-    category: 'waste',
-    priority: 'normal',
-    confidence: 0.9,
-    inquiry: true,
-    triage: false,
-    model: 't',
-  },
-});
 
 beforeAll(async () => {
   policies = synthesizedPolicies();
   aws = await startTestAws();
-  const config = readConfigFile(GRANTS_CONFIG_FILE);
+  config = readConfigFile(GRANTS_CONFIG_FILE);
   extension = await startSecretsExtension();
   sns = await startSnsStandIn(TOPIC_ARN);
   vk = new VkStandIn();
@@ -85,30 +57,12 @@ beforeAll(async () => {
     POWERTOOLS_METRICS_DISABLED: 'true',
   });
   callsOf = recordAwsCalls({ tableName: aws.tableName, queues: aws.queues, topicArn: TOPIC_ARN });
-  // API Gateway's JWT authorizer is not the function's: the local stand-in for it reads the tokens' file.
-  operatorApi = withLocalAuthorizer(
-    (await import('../../lambdas/operator-api/handler.js')).handler as unknown as HttpHandler,
-    config,
-    fileSecretStore('config/local.secrets.json'),
-    [OPENAPI_PATH],
-  );
+  operatorRequest = await operatorApiBehindAuthorizer(config);
 
   // Two inquiries of the housing department: one opened now, one whose deadline passed long ago.
-  const repository = new DynamoInquiryRepository(
-    DynamoDBDocumentClient.from(aws.dynamo, { marshallOptions: { removeUndefinedValues: true } }),
-    aws.tableName,
-  );
-  const open = async (peer: number, at: string) =>
-    (
-      await createMessageRouter({
-        config,
-        inquiries: repository,
-        clock: { now: () => new Date(at) },
-        inquiryIdFor: (_groupId, eventKey) => `inq-${eventKey}`,
-      }).routeCitizenMessage(classified(peer, at))
-    ).inquiryId;
-  inquiryIds.recent = await open(7_800_001, new Date().toISOString());
-  inquiryIds.overdue = await open(7_800_002, '2025-06-02T06:00:00.000Z');
+  open = inquiryOpener(aws, config);
+  inquiryIds.recent = (await open(7_800_001, new Date().toISOString())).id;
+  inquiryIds.overdue = (await open(7_800_002, '2025-06-02T06:00:00.000Z')).id;
 }, 120_000);
 afterAll(async () => {
   await vk?.stop();
@@ -117,25 +71,25 @@ afterAll(async () => {
   await aws?.stop();
 });
 
-let requests = 0;
-async function operatorRequest(method: string, path: string, body?: unknown) {
-  const [rawPath = '', rawQueryString = ''] = path.split('?');
-  const answer = await operatorApi(
-    {
-      version: '2.0',
-      routeKey: '$default',
-      rawPath,
-      rawQueryString,
-      headers: { authorization: `Bearer ${HOUSING_TOKEN}` },
-      requestContext: {
-        http: { method, path: rawPath, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' },
-        requestId: `grants-${++requests}`,
-      },
-      ...(body !== undefined && { body: JSON.stringify(body), isBase64Encoded: false }),
-    } as unknown as APIGatewayProxyEventV2,
-    lambdaContext,
+const onTable = (action: string): Call => ({ action, resource: { kind: 'table' } });
+
+/** What waits on the outbox, as Lambda's event source hands it on: with the receipt handles SQS gave. */
+async function receivedFromOutbox(): Promise<SQSEvent> {
+  const { Messages = [] } = await aws.sqs.send(
+    new ReceiveMessageCommand({
+      QueueUrl: aws.queues.outbox.url,
+      MaxNumberOfMessages: 10,
+      MessageSystemAttributeNames: ['All'],
+    }),
   );
-  return { status: answer.statusCode, body: JSON.parse(answer.body ?? 'null') };
+  const event = sqsEvent(Messages.map((message) => message.Body ?? ''));
+  for (const [index, record] of event.Records.entries()) {
+    const message = Messages[index];
+    record.receiptHandle = message?.ReceiptHandle ?? '';
+    record.messageId = message?.MessageId ?? record.messageId;
+    record.attributes.ApproximateReceiveCount = message?.Attributes?.ApproximateReceiveCount ?? '1';
+  }
+  return event;
 }
 
 describe('the IAM policies of the answering functions', () => {
@@ -183,5 +137,67 @@ describe('the IAM policies of the answering functions', () => {
     expect(sns.published()).toBeGreaterThan(0);
     expect(run.map((call) => call.action)).toContain('sns:Publish');
     expectAllowed(policies, 'Escalator', 'an overdue inquiry', run);
+  });
+
+  it('allow what the responder calls to put a delivery off when VK limits the calls or fails', async () => {
+    // Two further words of the operator to the citizen: two messages on the outbox.
+    for (const key of ['further-1', 'further-2']) {
+      const reply = await operatorRequest(
+        'POST',
+        `/api/v1/inquiries/${inquiryIds.recent}/reply`,
+        { text: 'Дополнительно: вывоз по графику.' },
+        { 'idempotency-key': key },
+      );
+      expect(reply.status).toBe(200);
+    }
+    const { Records: records } = await receivedFromOutbox();
+    expect(records).toHaveLength(2);
+    const responder = (await import('../../lambdas/responder/handler.js')).handler as unknown as SqsFunction;
+    // Error 6 (too many requests) and then 10 (VK's internal error) on every try of the invocation: each
+    // message goes back to the queue, out of sight for its backoff (lambdas/domain/vk-api/errors.ts).
+    for (const [index, [code, path]] of [
+      [6, 'VK limiting the calls'],
+      [10, 'the VK API failing'],
+    ].entries()) {
+      const record = records[index];
+      if (!record) throw new Error(`no outbox message for ${path}`);
+      vk.failNext(Number(code), 3, ['messages.send']);
+      const deferral = await callsOf(async () => {
+        const result = await responder({ Records: [record] }, lambdaContext);
+        expect(result.batchItemFailures).toEqual([{ itemIdentifier: record.messageId }]);
+      });
+      expect(vk.calls.filter((call) => call.error === code)).toHaveLength(3);
+      expectAllowed(policies, 'AnsweringResponder', `a delivery put off by ${path}`, deferral, {
+        including: [{ action: 'sqs:ChangeMessageVisibility', resource: { kind: 'queue', name: 'outbox' } }],
+      });
+    }
+    // Out of sight: SQS does not hand them straight back.
+    expect((await receivedFromOutbox()).Records).toEqual([]);
+  });
+
+  it('allow what the escalator calls to warn of an inquiry nearing its deadline, without escalating it', async () => {
+    const now = new Date();
+    const { clock } = await open(7_800_003, openingNearingDeadline(config, now));
+    const at = now.toISOString();
+    expect(clock).toMatchObject({ kind: 'first_response', warned: false });
+    expect((clock?.warnAt ?? at) < at && at < (clock?.dueAt ?? at), JSON.stringify(clock)).toBe(true);
+    const { handler } = await import('../../lambdas/escalator/handler.js');
+    const published = sns.published();
+    // The overdue inquiry was escalated once and for all, the answered one has no clock: only this one is due.
+    const run = await callsOf(async () => {
+      expect(await handler({}, lambdaContext)).toEqual({ checked: 1, warned: 1, breached: 0, notified: 1 });
+    });
+    expect(sns.published()).toBe(published + 1);
+    expectAllowed(policies, 'Escalator', 'an inquiry nearing its deadline', run, {
+      including: [
+        {
+          action: 'dynamodb:Query',
+          resource: { kind: 'index', name: INQUIRY_TABLE.indexes.byEscalationDue.name },
+        },
+        onTable('dynamodb:GetItem'),
+        onTable('dynamodb:PutItem'),
+        { action: 'sns:Publish', resource: { kind: 'topic' } },
+      ],
+    });
   });
 });

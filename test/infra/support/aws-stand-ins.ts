@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { withLocalAuthorizer } from '../../../lambdas/adapters/operator-local-auth.js';
+import { fileSecretStore } from '../../../lambdas/adapters/secret-store.js';
+import type { AppConfig } from '../../../lambdas/domain/config/schema.js';
+import { OPENAPI_PATH } from '../../../lambdas/operator-api/routes.js';
+import { lambdaContext } from '../../integration/ingest-requests.js';
 
 /** The secrets file the extension stand-in serves: the values of config/local.json's parameters. */
 const SECRETS_FILE = 'config/local.secrets.json';
@@ -66,4 +72,54 @@ export async function startSnsStandIn(topicArn: string) {
     ESCALATION_TOPIC_ARN: topicArn,
   });
   return { published: () => published, stop };
+}
+
+type HttpHandler = (
+  event: APIGatewayProxyEventV2,
+  context: Context,
+) => Promise<APIGatewayProxyStructuredResultV2>;
+
+/** The housing department's operator of the local configuration: its bearer token in the secrets file. */
+const HOUSING_OPERATOR_TOKEN = 'local-housing-token-change-me';
+/** Each request's id, which is also its idempotency key when it has no header: one per request of the process. */
+let requests = 0;
+
+/**
+ * The operator API function as API Gateway's HTTP API hands it the housing operator's requests (payload
+ * 2.0). The JWT authorizer is API Gateway's, not the function's: the local verifier of the secrets file's
+ * tokens stands in for it. Call after startTestAws, which sets the environment the function reads when it is
+ * imported.
+ */
+export async function operatorApiBehindAuthorizer(config: AppConfig) {
+  const operatorApi = withLocalAuthorizer(
+    (await import('../../../lambdas/operator-api/handler.js')).handler as unknown as HttpHandler,
+    config,
+    fileSecretStore(SECRETS_FILE),
+    [OPENAPI_PATH],
+  );
+  /** One request, `path` with its query; the answer's status and parsed JSON body. */
+  return async function operatorRequest(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ) {
+    const [rawPath = '', rawQueryString = ''] = path.split('?');
+    const answer = await operatorApi(
+      {
+        version: '2.0',
+        routeKey: '$default',
+        rawPath,
+        rawQueryString,
+        headers: { authorization: `Bearer ${HOUSING_OPERATOR_TOKEN}`, ...headers },
+        requestContext: {
+          http: { method, path: rawPath, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' },
+          requestId: `grants-${++requests}`,
+        },
+        ...(body !== undefined && { body: JSON.stringify(body), isBase64Encoded: false }),
+      } as unknown as APIGatewayProxyEventV2,
+      lambdaContext,
+    );
+    return { status: answer.statusCode, body: JSON.parse(answer.body ?? 'null') };
+  };
 }

@@ -215,17 +215,24 @@ export function recordAwsCalls(targets: CallTargets) {
 
 /**
  * Each call of one path of a function is allowed by that function's policy. `mayMakeNone`: a path whose calls
- * another path has already made and cached (a secret read once per process) may make none.
+ * another path has already made and cached (a secret read once per process) may make none. `including`: calls
+ * the path is known to make, each of which must be among those recorded, so that a path not taken (a failure
+ * that never happened, a route that answered early) cannot pass unseen.
  */
 export function expectAllowed(
   policies: Policies,
   functionPrefix: string,
   path: string,
   calls: Call[],
-  options: { mayMakeNone?: boolean } = {},
+  options: { mayMakeNone?: boolean; including?: Call[] } = {},
 ) {
   if (!options.mayMakeNone)
     expect(calls.length, `${functionPrefix}, ${path}: made no AWS call`).toBeGreaterThan(0);
+  const made = new Set(calls.map(describeCall));
+  expect(
+    (options.including ?? []).map(describeCall).filter((call) => !made.has(call)),
+    `${functionPrefix}, ${path}: calls it should have made`,
+  ).toEqual([]);
   expect(
     [...new Set(calls.filter((call) => !policies.allows(functionPrefix, call)).map(describeCall))],
     `${functionPrefix}, ${path}: calls its policy does not allow`,
