@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readConfigFile } from '../../lambdas/adapters/config.js';
+import { INQUIRY_TABLE } from '../../lib/resources.js';
+import { startTestAws, type TestAws } from '../support/aws.js';
+import { operatorApiBehindAuthorizer } from './support/aws-stand-ins.js';
+import {
+  type Call,
+  expectAllowed,
+  GRANTS_CONFIG_FILE,
+  type Policies,
+  recordAwsCalls,
+  synthesizedPolicies,
+} from './support/granted-calls.js';
+import { inquiryOpener } from './support/opened-inquiries.js';
+
+/**
+ * As grants-cover-answering.test.ts, for the rest of the operator API: an inquiry taken into work, answered
+ * in between and then finally, closed, reopened and moved to another department, and a department's
+ * statistics. Each change reads the inquiry and writes it back conditionally, with its history.
+ */
+const FUNCTION = 'OperatorsOperatorApi';
+
+let aws: TestAws;
+let policies: Policies;
+let callsOf: ReturnType<typeof recordAwsCalls>;
+let operatorRequest: Awaited<ReturnType<typeof operatorApiBehindAuthorizer>>;
+let inquiryId = '';
+
+beforeAll(async () => {
+  policies = synthesizedPolicies();
+  aws = await startTestAws();
+  process.env.CONFIG_FILE = GRANTS_CONFIG_FILE;
+  process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+  const config = readConfigFile(GRANTS_CONFIG_FILE);
+  callsOf = recordAwsCalls({ tableName: aws.tableName, queues: aws.queues });
+  operatorRequest = await operatorApiBehindAuthorizer(config);
+  inquiryId = (await inquiryOpener(aws, config)(7_900_001, new Date().toISOString())).id;
+}, 120_000);
+afterAll(async () => {
+  await aws?.stop();
+});
+
+const onTable = (action: string): Call => ({ action, resource: { kind: 'table' } });
+/** What every change calls: the inquiry read by key, and written back on its version. */
+const CHANGE: Call[] = [onTable('dynamodb:GetItem'), onTable('dynamodb:PutItem')];
+const TO_THE_OUTBOX: Call = { action: 'sqs:SendMessage', resource: { kind: 'queue', name: 'outbox' } };
+
+/** A change of the inquiry by the housing operator: its answer, and the calls it made, checked. */
+async function change(route: string, body: unknown, expected: Record<string, unknown>, including: Call[]) {
+  const calls = await callsOf(async () => {
+    const answer = await operatorRequest('POST', `/api/v1/inquiries/${inquiryId}/${route}`, body);
+    expect(answer, route).toMatchObject({ status: 200, body: expected });
+  });
+  expectAllowed(policies, FUNCTION, `POST …/${route}`, calls, { including });
+}
+
+describe('the IAM policy of the operator API', () => {
+  it('allows what it calls to take an inquiry, answer it, close it and reopen it', async () => {
+    await change('take', undefined, { status: 'in_progress' }, CHANGE);
+    await change('intermediate-answer', { text: 'Передали подрядчику.' }, { status: 'in_progress' }, [
+      ...CHANGE,
+      TO_THE_OUTBOX,
+    ]);
+    await change('reply', { text: 'Мусор вывезен.' }, { status: 'answered' }, [...CHANGE, TO_THE_OUTBOX]);
+    await change('close', { reason: 'вопрос решён' }, { status: 'closed' }, CHANGE);
+    await change('reopen', { reason: 'житель пишет, что вывезли не всё' }, { status: 'reopened' }, CHANGE);
+  });
+
+  it('allows what it calls for a department’s statistics', async () => {
+    const from = new Date(Date.now() - 24 * 3600_000).toISOString();
+    const to = new Date(Date.now() + 3600_000).toISOString();
+    const calls = await callsOf(async () => {
+      const answer = await operatorRequest('GET', `/api/v1/statistics?from=${from}&to=${to}`);
+      expect(answer).toMatchObject({
+        status: 200,
+        body: { groups: [{ department: 'housing', total: 1, byStatus: { reopened: 1 } }] },
+      });
+    });
+    expectAllowed(policies, FUNCTION, 'GET …/statistics', calls, {
+      including: [
+        {
+          action: 'dynamodb:Query',
+          resource: { kind: 'index', name: INQUIRY_TABLE.indexes.byDepartmentOpened.name },
+        },
+      ],
+    });
+  });
+
+  it('allows what it calls to move an inquiry to another department', async () => {
+    await change(
+      'move',
+      { department: 'roads', reason: 'яма во дворе: дороги' },
+      { department: 'roads', status: 'reopened' },
+      CHANGE,
+    );
+  });
+});
