@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfigFile } from '../../lambdas/adapters/config.js';
 import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
 import { applyEvent } from '../../lambdas/domain/inquiry/state-machine.js';
+import { createQueues } from '../../local/emulators.js';
 import {
   callbackRequest,
   type HttpFunction,
@@ -26,7 +27,8 @@ import {
  * The AWS calls ingest, the classifier and the router really make on each path a VK event can take, recorded
  * from the real handlers and SDK against the emulators, must all be allowed, action and resource, by the IAM
  * policy the CDK app gives that function: the emulators check no permissions, so only this catches a call
- * that AWS would refuse. The answering functions are in grants-cover-answering.test.ts.
+ * that AWS would refuse. The answering functions are in grants-cover-answering.test.ts and
+ * grants-cover-operations.test.ts.
  */
 let aws: TestAws;
 let policies: Policies;
@@ -215,5 +217,34 @@ describe('the IAM policies of ingest, the classifier and the router', () => {
     });
     expect(await drainQueue(aws.sqs, aws.queues.routing.url)).toEqual([]);
     expectAllowed(policies, 'Classifier', 'an event delivered again', again);
+  });
+
+  // Last: SQS is stopped and started again empty, its queues made anew.
+  it('allow what the classifier calls to release its mark when the routing queue cannot take the event', async () => {
+    expect((await ingest(callbackRequest(citizenMessage(7_700_007, 1)), lambdaContext)).statusCode).toBe(200);
+    const events = await drainQueue(aws.sqs, aws.queues.events.url);
+    await aws.emulators.stopSqs();
+    const failed = await callsOf(async () => {
+      // A batch whose every record failed is thrown, so that Lambda gives the whole of it back to SQS.
+      await expect(classifier(sqsEvent(events, 'cut-off'), lambdaContext)).rejects.toThrow(
+        'All records failed processing',
+      );
+    });
+    await aws.emulators.restartSqs();
+    expect(await createQueues(aws.sqs, 'test')).toEqual(aws.queues);
+    expectAllowed(policies, 'Classifier', 'the routing queue out of reach', failed, {
+      including: [
+        { action: 'dynamodb:PutItem', resource: { kind: 'table' } },
+        { action: 'dynamodb:DeleteItem', resource: { kind: 'table' } },
+      ],
+    });
+    // Released: SQS's next delivery hands the event on, instead of finding it held by the failed attempt.
+    const again = await callsOf(async () => {
+      expect((await classifier(sqsEvent(events, 'after-release'), lambdaContext)).batchItemFailures).toEqual(
+        [],
+      );
+    });
+    expect(await drainQueue(aws.sqs, aws.queues.routing.url)).toHaveLength(1);
+    expectAllowed(policies, 'Classifier', 'an event delivered again after a release', again);
   });
 });
