@@ -28,6 +28,12 @@ export const TRAINING = {
    * lands in it with confidence instead of going to triage.
    */
   naiveBayes: { alpha: 0.01, maxShare: 0.5 },
+  /**
+   * Each category's probability divided by its share of the training rows to this power (a shift of its
+   * margin): the thin categories, which the margins under-call, are chosen a little more often. On three
+   * inner splits 0.05–0.15 gained 0.7–5 points of macro-F1 at the same accuracy; more cost accuracy.
+   */
+  priorCorrection: 0.1,
   /** The `★` model: its own C and class balance (`★` rows are a fifth of the rows with a topic). */
   high: { c: 0.1, balance: 1 },
   /** Share of the training rows set aside to calibrate probabilities and choose the thresholds below. */
@@ -158,7 +164,28 @@ export function chooseHighThreshold(
   return Math.min(atRecall ?? 0.5, atPrecision ?? 1);
 }
 
-function calibrate(fitted: Fitted, calibration: Appeal[]): Calibration {
+/**
+ * What `priorCorrection` adds to each category's margin, at the calibrated temperature:
+ * softmax(T × (margin − β log share / T)) ∝ probability × share^−β.
+ */
+function priorShifts(appeals: Appeal[], temperature: number): number[] {
+  const counts = new Array<number>(CATEGORIES.length).fill(0);
+  for (const appeal of appeals) {
+    if (!appeal.category) continue;
+    const k = CATEGORIES.indexOf(appeal.category);
+    counts[k] = (counts[k] ?? 0) + 1;
+  }
+  const total = counts.reduce((sum, count) => sum + count, 0);
+  return counts.map(
+    (count) => (-TRAINING.priorCorrection * Math.log(Math.max(1, count) / total)) / temperature,
+  );
+}
+
+function calibrate(
+  fitted: Fitted,
+  calibration: Appeal[],
+  shifts: (temperature: number) => number[],
+): Calibration {
   const labelled = calibration.filter((appeal) => appeal.category);
   const xs = labelled.map((appeal) => fitted.vectorise(appeal.text));
   const truth = labelled.map((appeal) => CATEGORIES.indexOf(appeal.category ?? 'other'));
@@ -171,9 +198,13 @@ function calibrate(fitted: Fitted, calibration: Appeal[]): Calibration {
   );
   const temperature = blend.temperature;
   const summed = addLinear(fitted.category, fitted.naiveBayes, blend.shares);
+  const shift = shifts(temperature);
   const margins = xs.map((x) => scores(summed, x));
   const answers = margins.map((m, i) => {
-    const p = softmaxInPlace(Float64Array.from(m), temperature);
+    const p = softmaxInPlace(
+      Float64Array.from(m, (margin, k) => margin + (shift[k] ?? 0)),
+      temperature,
+    );
     let best = 0;
     for (let k = 1; k < p.length; k++) if ((p[k] ?? 0) > (p[best] ?? 0)) best = k;
     return { confidence: p[best] ?? 0, correct: best === truth[i] };
@@ -211,9 +242,12 @@ export function trainModel(appeals: Appeal[], version: string): SerialisedModel 
     TRAINING.calibrationShare,
     TRAINING.seed,
   );
-  const calibrated = calibrate(fitRecipe(train), calibration);
+  const calibrated = calibrate(fitRecipe(train), calibration, (temperature) =>
+    priorShifts(train, temperature),
+  );
   const final = fitRecipe(appeals);
   const summed = addLinear(final.category, final.naiveBayes, calibrated.naiveBayesShares);
+  const shift = priorShifts(appeals, calibrated.temperature);
   const category = quantise(summed.weights);
   const high = quantise(final.high.weights);
   const idf = quantiseUnsigned(final.idf);
@@ -226,7 +260,7 @@ export function trainModel(appeals: Appeal[], version: string): SerialisedModel 
     category: {
       weights: category.base64,
       scale: category.scale,
-      bias: [...summed.bias],
+      bias: [...summed.bias].map((bias, k) => bias + (shift[k] ?? 0)),
       temperature: calibrated.temperature,
     },
     high: {
