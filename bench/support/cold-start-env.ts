@@ -1,6 +1,7 @@
 import { fork } from 'node:child_process';
 import { get } from 'node:http';
 import { PurgeQueueCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { EXTENSION_HOST } from '../../lambdas/adapters/extension-secret-store.js';
 import {
   createInquiryTable,
   createQueues,
@@ -82,7 +83,7 @@ async function startSecretsExtensionStandIn(file: string, token: string) {
   child.removeAllListeners('exit');
   // Its own first request (code not yet compiled) is not the function's: make it now.
   await new Promise<void>((resolve, reject) =>
-    get({ host: 'localhost', port, path: '/systemsmanager/parameters/get?name=warm-up' }, (answer) =>
+    get({ host: EXTENSION_HOST, port, path: '/systemsmanager/parameters/get?name=warm-up' }, (answer) =>
       answer.resume().on('end', resolve),
     ).on('error', reject),
   );

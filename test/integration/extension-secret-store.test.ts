@@ -3,37 +3,18 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { extensionSecretStore, SecretExtensionError } from '../../lambdas/adapters/extension-secret-store.js';
 import { createSecretStore, SECRET_MAX_AGE_SECONDS } from '../../lambdas/adapters/secret-store.js';
+import { answerAsSecretsExtension } from '../../local/secrets-extension-stand-in.js';
 
-/**
- * The AWS Parameters and Secrets Lambda Extension runs only inside Lambda, so a local HTTP server stands in
- * for it here, answering as the extension does: the GetParameter result as JSON with 200, and 400 with the
- * same text for any failure of GetParameter (a missing parameter among them).
- */
+/** The extension runs only inside Lambda: local/secrets-extension-stand-in.ts answers as it does. */
 const TOKEN = 'session-token-of-the-function';
 const VALUES: Record<string, string> = { '/vk/123/callback-secret': 'секрет value/with+signs' };
+const asTheExtension = answerAsSecretsExtension(VALUES, TOKEN);
 const seen: IncomingMessage[] = [];
 let answer: ((request: IncomingMessage, response: ServerResponse) => void) | undefined;
 
 const server = createServer((request, response) => {
   seen.push(request);
-  if (answer) return answer(request, response);
-  const url = new URL(request.url ?? '/', 'http://localhost');
-  if (request.headers['x-aws-parameters-secrets-token'] !== TOKEN) {
-    response.writeHead(401).end('not authorized');
-    return;
-  }
-  const name = url.searchParams.get('name') ?? '';
-  const value = VALUES[name];
-  if (url.pathname !== '/systemsmanager/parameters/get' || value === undefined) {
-    response.writeHead(400).end('an unexpected error occurred while executing request');
-    return;
-  }
-  response.writeHead(200, { 'content-type': 'application/json' }).end(
-    JSON.stringify({
-      Parameter: { Name: name, Type: 'SecureString', Value: value, Version: 1, DataType: 'text' },
-      ResultMetadata: {},
-    }),
-  );
+  (answer ?? asTheExtension)(request, response);
 });
 let port: number;
 

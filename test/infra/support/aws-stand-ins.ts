@@ -2,10 +2,12 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { EXTENSION_HOST } from '../../../lambdas/adapters/extension-secret-store.js';
 import { withLocalAuthorizer } from '../../../lambdas/adapters/operator-local-auth.js';
 import { fileSecretStore } from '../../../lambdas/adapters/secret-store.js';
 import type { AppConfig } from '../../../lambdas/domain/config/schema.js';
 import { OPENAPI_PATH } from '../../../lambdas/operator-api/routes.js';
+import { answerAsSecretsExtension } from '../../../local/secrets-extension-stand-in.js';
 import { lambdaContext } from '../../integration/ingest-requests.js';
 
 /** The secrets file the extension stand-in serves: the values of config/local.json's parameters. */
@@ -28,19 +30,8 @@ const listen = async (server: Server, host: string) => {
  */
 export async function startSecretsExtension() {
   const values = JSON.parse(readFileSync(SECRETS_FILE, 'utf8')) as Record<string, string>;
-  const server = createServer((request, response) => {
-    const url = new URL(request.url ?? '/', 'http://localhost');
-    const name = url.searchParams.get('name') ?? '';
-    const value = values[name];
-    if (request.headers['x-aws-parameters-secrets-token'] !== SESSION_TOKEN || value === undefined) {
-      response.writeHead(400).end('an unexpected error occurred while executing request');
-      return;
-    }
-    response
-      .writeHead(200, { 'content-type': 'application/json' })
-      .end(JSON.stringify({ Parameter: { Name: name, Type: 'SecureString', Value: value, Version: 1 } }));
-  });
-  const { port, stop } = await listen(server, '127.0.0.1');
+  const server = createServer(answerAsSecretsExtension(values, SESSION_TOKEN));
+  const { port, stop } = await listen(server, EXTENSION_HOST);
   delete process.env.LOCAL_SECRETS_FILE;
   Object.assign(process.env, {
     PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: String(port),
