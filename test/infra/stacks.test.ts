@@ -106,6 +106,9 @@ describe('the escalator', () => {
       .filter(([id]) => id.startsWith(functionPrefix))
       .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement as Record<string, unknown>[]);
   const resourcesOf = (statement: Record<string, unknown>) => JSON.stringify(statement.Resource);
+  /** The statement among `statements` that grants `action`. */
+  const granting = (statements: Record<string, unknown>[], action: string) =>
+    statements.find((statement) => [statement.Action].flat().includes(action));
 
   it('runs on a schedule through EventBridge Scheduler, with the house defaults', () => {
     stateless.hasResourceProperties('AWS::Scheduler::Schedule', {
@@ -137,10 +140,10 @@ describe('the escalator', () => {
 
   it('may query only the escalation index, read and write inquiries by key, and publish to its topic', () => {
     const statements = policiesOf('Escalator');
-    const query = statements.find((statement) => [statement.Action].flat().includes('dynamodb:Query'));
+    const query = granting(statements, 'dynamodb:Query');
     expect(resourcesOf(query ?? {})).toMatch(/\/index\/gsi3/);
     expect(resourcesOf(query ?? {})).not.toMatch(/gsi1|gsi2/);
-    const items = statements.find((statement) => [statement.Action].flat().includes('dynamodb:PutItem'));
+    const items = granting(statements, 'dynamodb:PutItem');
     expect([items?.Action].flat().sort()).toEqual([
       'dynamodb:BatchWriteItem',
       'dynamodb:GetItem',
@@ -156,7 +159,7 @@ describe('the escalator', () => {
 
   it('gives the classifier the ledger’s item actions, and no index', () => {
     const statements = policiesOf('Classifier');
-    const table = statements.find((statement) => [statement.Action].flat().includes('dynamodb:PutItem'));
+    const table = granting(statements, 'dynamodb:PutItem');
     expect([table?.Action].flat().sort()).toEqual([
       'dynamodb:BatchWriteItem',
       'dynamodb:DeleteItem',
@@ -168,7 +171,7 @@ describe('the escalator', () => {
 
   it('gives the router the item actions it calls, and no index', () => {
     const statements = policiesOf('Router');
-    const table = statements.find((statement) => [statement.Action].flat().includes('dynamodb:PutItem'));
+    const table = granting(statements, 'dynamodb:PutItem');
     expect([table?.Action].flat().sort()).toEqual([
       'dynamodb:BatchGetItem',
       'dynamodb:BatchWriteItem',
