@@ -1,0 +1,22 @@
+/**
+ * JavaScript's `\b` knows only ASCII letters, so in a pattern over Russian text it would match inside words.
+ * Rules are written with `\b` for readability and compiled by `wordPattern`: `\b` before a word becomes a
+ * look-behind for no letter or digit, anywhere else a look-ahead for none.
+ */
+export function wordPattern(pattern: RegExp): RegExp {
+  return new RegExp(
+    pattern.source.replace(/\\b(?=[a-zа-я([])/g, '(?<![a-zа-я0-9])').replaceAll('\\b', '(?![a-zа-я0-9])'),
+    pattern.flags,
+  );
+}
+
+/** One word pattern matching any of the alternatives, each a pattern or a pattern's source. */
+export function anyOf(...alternatives: ReadonlyArray<RegExp | string>): RegExp {
+  return wordPattern(
+    new RegExp(
+      alternatives
+        .map((alternative) => (typeof alternative === 'string' ? alternative : alternative.source))
+        .join('|'),
+    ),
+  );
+}
