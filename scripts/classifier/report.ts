@@ -37,10 +37,11 @@ committed model \`model/classifier.json\` is decoded once per container by \`lam
 1. **Normalisation** (\`normalise.ts\`): HTML tags and entities, VK mentions (\`[club1|Name]\`), links and emoji
    removed; lower case; ё→е; repeated punctuation folded; words and numbers tokenised (numbers become one token).
 2. **Not an inquiry** (\`not-inquiry.ts\`): rules, since the training data holds none: nothing but emoji or
-   punctuation; nothing but greetings and courtesy words; a thank-you note with no complaint or request in it
-   (no question mark, negation, "when", "why", "please help", "still", "again"…); advertising (strong cues
-   such as casinos, "passive income", "write in DM", or two weaker ones like "sell" + "discount"); pure abuse
-   (every word an insult or a filler word). Checked by \`test/fixtures/classifier/not-inquiries.jsonl\` and by
+   punctuation; nothing but greetings, holiday wishes and courtesy words; a thank-you note with no complaint
+   or request in it (no question mark, negation, "when", "why", "please help", "still", "again"…);
+   advertising (strong cues such as casinos, "passive income", "write in DM", or two weaker ones like
+   "sell" + "discount"); likes-and-reposts bait where nothing is asked (a complaint may quote it); pure
+   abuse (every word an insult or a filler word). Checked by \`test/fixtures/classifier/not-inquiries.jsonl\` and by
    inquiries that must stay inquiries (\`inquiries.jsonl\`). Such messages get \`inquiry: false\`, category
    \`other\`, priority \`normal\`, no triage.
 3. **Features** (\`features.ts\`): Snowball stems (\`@nlpjs/lang-ru\`'s Russian stemmer) and stem bigrams;
@@ -65,7 +66,10 @@ committed model \`model/classifier.json\` is decoded once per container by \`lam
    so it decodes quickly.
 5. **Priority**: \`critical\` from rules for danger to life, health or property (\`critical.ts\`: gas, burst
    pipes and flooding, open manholes, no heating in the cold, a person in danger, an ambulance not coming,
-   fire, live wires, collapse). Otherwise \`high\` when a rule names a shortened-deadline theme
+   fire, live wires, collapse; each in the word orders and forms citizens use, and kept from the words
+   that only look alike: "пожарный проезд" is no fire, a tick's bite is no dog's, snow falling from a roof
+   is the icicles theme unless it fell on someone; checked by \`critical.jsonl\` and \`not-critical.jsonl\`).
+   Otherwise \`high\` when a rule names a shortened-deadline theme
    (\`priority-rules.ts\`: snow and ice not cleared, icicles and roof leaks, refuse not collected, street
    lights out, open manholes, flooding, blocked sewers, broken playground equipment, dangerous trees, medical
    help refused or not coming; vocabulary written from taxonomy.md and the names of the \`★\` topics, so that
