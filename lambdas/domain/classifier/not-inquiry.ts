@@ -51,7 +51,13 @@ export type NotInquiryReason = 'empty' | 'courtesy' | 'thanks' | 'advertising' |
 export function notInquiryReason(normalised: string): NotInquiryReason | undefined {
   if (!hasWords(normalised)) return 'empty';
   const words = tokenise(normalised);
-  if (tokenise(normalised.replace(HOLIDAY_DATE, ' ')).every((word) => COURTESY.has(word))) return 'courtesy';
+  const courteous = (word: string) => COURTESY.has(word);
+  if (
+    words.every((word) => courteous(word) || word === '<num>') &&
+    tokenise(normalised.replace(HOLIDAY_DATE, ' ')).every(courteous)
+  ) {
+    return 'courtesy';
+  }
   if (
     THANKS_START.test(normalised) &&
     words.length <= THANKS_MAX_WORDS &&

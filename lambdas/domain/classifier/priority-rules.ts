@@ -73,8 +73,12 @@ export const PRIORITY_RULES: readonly PriorityRule[] = (
   ...(context === undefined ? {} : { context: wordPattern(context) }),
 }));
 
+/** All cues in one pattern: one scan of the text tells whether any theme may speak. */
+const ANY_CUE = new RegExp(PRIORITY_RULES.map((rule) => rule.cue.source).join('|'));
+
 /** The names of the shortened-deadline themes the normalised text speaks of (empty when none). */
 export function priorityThemes(normalised: string): string[] {
+  if (!ANY_CUE.test(normalised)) return [];
   return PRIORITY_RULES.filter(
     (rule) => rule.cue.test(normalised) && (rule.context === undefined || rule.context.test(normalised)),
   ).map((rule) => rule.name);
