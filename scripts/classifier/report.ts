@@ -162,6 +162,12 @@ minified esbuild bundle of \`lambdas/adapters/classifier-model.ts\`, and that bu
 - Labels were set by operators and are noisy; short follow-ups ("Здравствуйте", "Да") carry a category only
   through their thread, which the text alone cannot show.
 - Categories with a few dozen rows (ecology, economy, construction, other) rest mostly on the cue lexicon.
+- Perm's \`telecom\` rows are not about phones or the internet: all that have a topic are
+  \`★ Информационно-техническая поддержка\`, questions about the appeals service itself ("when will I get an
+  answer?", "how do I reach the press office?"). The model learnt that meaning, and the file holds next to no
+  complaints about coverage or the internet to learn the other from. A region's complaint about mobile coverage
+  therefore gets a low confidence and goes to triage rather than to the telecom department (hand-written
+  examples: confidence 0.2).
 - Other regions' wording was not available: stems, character n-grams, the lexicon and the rules are the
   defence, and the towns held out above are the nearest measure of it (the same krai, so a kind one).
 - Most category errors are between neighbours that operators themselves mix up (roads and yards in snow

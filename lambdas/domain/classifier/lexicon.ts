@@ -1,18 +1,15 @@
 import type { Category } from '../taxonomy.js';
+import { wordPattern } from './word-pattern.js';
 
 /**
  * Hand-written cue words per category, matched on normalised text. They become model features, so a
- * region whose citizens use words the training data lacks still lights up the right category; they matter
- * most where the training data is thin (ecology, telecom, trade, culture, construction, public services).
- *
- * JavaScript's `\b` knows only ASCII letters, so it never matches next to Cyrillic: a word boundary here is
- * spelt out over Latin and Cyrillic letters and digits:
- * `\b` before a word becomes a look-behind, after a word a look-ahead.
+ * region whose citizens use words the training data lacks still lights up a category; they matter most
+ * where the training data is thin (ecology, trade, culture, construction, public services). Their weights
+ * are learnt, so they cannot overrule the labels: Perm's `telecom` rows are questions about the appeals
+ * service itself, and the telecom cues (internet, mobile coverage, TV) weigh for the categories they
+ * did fall in there.
+ * `\b` is a Cyrillic word boundary (`wordPattern`).
  */
-const cues = (pattern: RegExp): RegExp =>
-  new RegExp(
-    pattern.source.replace(/\\b(?=[a-zа-я([])/g, '(?<![a-zа-я0-9])').replaceAll('\\b', '(?![a-zа-я0-9])'),
-  );
 
 export const CATEGORY_CUES: Readonly<Record<Category, RegExp>> = Object.fromEntries(
   Object.entries({
@@ -45,5 +42,5 @@ export const CATEGORY_CUES: Readonly<Record<Category, RegExp>> = Object.fromEntr
     economy:
       /предприниматель|бизнес|торговл|ларьк|киоск|павильон|магазин|цены|ценам|цена\b|подорожа|рынок|ярмарк|аренд\S* помещ|госимуществ|муниципальн\S* имуществ|налог|\bип\b/,
     other: /мфц|мои документы|похорон|кладбищ|погребен|ритуальн|захоронен/,
-  } satisfies Record<Category, RegExp>).map(([category, pattern]) => [category, cues(pattern)]),
+  } satisfies Record<Category, RegExp>).map(([category, pattern]) => [category, wordPattern(pattern)]),
 ) as Record<Category, RegExp>;
