@@ -87,11 +87,22 @@ const routeKeyOf = (pathname: string) => {
   return routeKey;
 };
 
-/** The request time as text, written once a second: requests of the same second share it. */
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const twoDigits = (n: number) => String(n).padStart(2, '0');
+
+/**
+ * The request time as API Gateway writes it, `12/Mar/2020:19:03:58 +0000` (the example event of
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html),
+ * written once a second: requests of the same second share it.
+ */
 let timeText = { second: -1, text: '' };
 const timeOf = (epochMs: number) => {
   const second = Math.floor(epochMs / 1000);
-  if (timeText.second !== second) timeText = { second, text: new Date(second * 1000).toUTCString() };
+  if (timeText.second !== second) {
+    const d = new Date(second * 1000);
+    const text = `${twoDigits(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${twoDigits(d.getUTCHours())}:${twoDigits(d.getUTCMinutes())}:${twoDigits(d.getUTCSeconds())} +0000`;
+    timeText = { second, text };
+  }
   return timeText.text;
 };
 

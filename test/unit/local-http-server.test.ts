@@ -67,7 +67,11 @@ it('passes headers in lower case, joins a repeated set-cookie with "," as API Ga
   expect(event?.requestContext.http).toMatchObject({ method: 'POST', path: '/echo', sourceIp: '127.0.0.1' });
   expect(event?.requestContext).toMatchObject({ routeKey: 'ANY /echo', stage: '$default' });
   expect(event?.requestContext.requestId).toMatch(/^[0-9a-f-]{36}$/);
-  expect(Date.parse(event?.requestContext.time ?? '')).toBe(
+  // API Gateway's form, 12/Mar/2020:19:03:58 +0000, for the second of timeEpoch.
+  const [, day, month, year, clock] =
+    /^(\d{2})\/([A-Z][a-z]{2})\/(\d{4}):(\d{2}:\d{2}:\d{2}) \+0000$/.exec(event?.requestContext.time ?? '') ??
+    [];
+  expect(Date.parse(`${day} ${month} ${year} ${clock} GMT`)).toBe(
     Math.floor((event?.requestContext.timeEpoch ?? 0) / 1000) * 1000,
   );
 });
