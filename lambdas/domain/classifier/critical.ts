@@ -7,9 +7,9 @@ import { anyOf } from './word-pattern.js';
  * written for the ways citizens say it in either word order ("пахнет газом", "газом воняет").
  */
 
-/** Someone who may be hurt: the object of "fell on", "attacks". */
+/** Someone who may be hurt: the object of "fell on", "attacks" (not "детская площадка", "пешеходный переход"). */
 const PEOPLE =
-  '(?:человек|люд|женщин|мужчин|ребен|дет|девочк|мальчик|школьник|прохож|пешеход|бабушк|дедушк|пенсионер)';
+  '(?:человек|люд(?:и|ей|ям|ьми)\\b|женщин|мужчин|ребен|дет(?:и|ей|ям|ьми)\\b|девочк|мальчик|школьник|прохож|пешеход(?:а|ов|у|ам|ы)?\\b|бабушк|дедушк|пенсионер)';
 
 /** An ambulance, not "скорее" (sooner) or "скорость" (speed). */
 const AMBULANCE = '(?:\\bскор(?:ая|ой|ую|ые|ых)\\b|неотложк\\S*)';

@@ -1,7 +1,7 @@
 /**
- * JavaScript's `\b` knows only ASCII letters, so in a pattern over Russian text it would match inside words.
- * Rules are written with `\b` for readability and compiled by `wordPattern`: `\b` before a word becomes a
- * look-behind for no letter or digit, anywhere else a look-ahead for none.
+ * JavaScript's `\b` knows only ASCII letters, so beside a Cyrillic letter it never matches. Rules are
+ * written with `\b` for readability and compiled by `wordPattern`: `\b` before a word becomes a look-behind
+ * for no letter or digit, anywhere else a look-ahead for none.
  */
 export function wordPattern(pattern: RegExp): RegExp {
   return new RegExp(
