@@ -15,6 +15,8 @@ const SNILS_AFTER_WORD =
 const PASSPORT_FORMATTED = /(?<!\d|\d[.,])\d{2} ?\d{2} (?:№ ?)?\d{6}(?!\d|[.,]\d)/g;
 const PASSPORT_AFTER_WORD =
   /(паспорт\S*\s*(?:рф\s*)?(?:серии|серия|сер\.?)?\s*:?\s*)\d{2} ?\d{2}\s*(?:(?:№|номер|n)\s*)?\d{6}(?!\d|[.,]\d)/giu;
+/** A person's taxpayer number has 12 digits; an organisation's has 10 and is public, so it stays. */
+const PERSONAL_INN_AFTER_WORD = /(инн\s*:?\s*)\d{12}(?!\d|[.,]\d)/giu;
 /** Anything that may be a telephone number; the digit count decides below. */
 const PHONE_CANDIDATE = /(?<!\d|\d[.,])\+?\d[\d ()-]{8,17}\d(?!\d|[.,]\d)/g;
 /** A short city number is only a phone when the text says so. */
@@ -38,6 +40,7 @@ export function maskPersonalData(text: string): string {
     .replace(PASSPORT_AFTER_WORD, '$1[паспорт]')
     .replace(SNILS_AFTER_WORD, '$1[снилс]')
     .replace(SNILS_FORMATTED, '[снилс]')
+    .replace(PERSONAL_INN_AFTER_WORD, '$1[инн]')
     .replace(CARD, '[карта]')
     .replace(PHONE_CANDIDATE, (candidate: string, offset: number, whole: string) =>
       isPhoneNumber(candidate, whole.slice(offset + candidate.length, offset + candidate.length + 8))

@@ -30,6 +30,20 @@ describe('maskPersonalData', () => {
   });
 
   it.each([
+    ['ИНН 590412345678', 'ИНН [инн]'],
+    ['мой инн: 590412345678.', 'мой инн: [инн].'],
+  ])("masks a person's taxpayer number: %s", (input, expected) => {
+    expect(maskPersonalData(input)).toBe(expected);
+  });
+
+  it("leaves an organisation's taxpayer number, which is public", () => {
+    expect(maskPersonalData('ИНН управляющей компании 5904123456')).toBe(
+      'ИНН управляющей компании 5904123456',
+    );
+    expect(maskPersonalData('ИНН 5904123456')).toBe('ИНН 5904123456');
+  });
+
+  it.each([
     ['карта 4276 1600 1234 5678', 'карта [карта]'],
     ['на карту 4276160012345678 перевёл', 'на карту [карта] перевёл'],
   ])('masks bank cards: %s', (input, expected) => {
