@@ -11,8 +11,19 @@ describe('maskPersonalData', () => {
     expect(maskPersonalData(input)).toBe(expected);
   });
 
-  it('masks e-mails', () => {
-    expect(maskPersonalData('пишите на ivan.petrov-1@mail.ru, отвечу')).toBe('пишите на [email], отвечу');
+  it.each([
+    ['пишите на ivan.petrov-1@mail.ru, отвечу', 'пишите на [email], отвечу'],
+    ['почта: Ivan_Petrov-1980@yandex.ru.', 'почта: [email].'],
+    ['a@b.ru,c@sub.d.рф', '[email],[email]'],
+    ['иван@почта.рф', '[email]'],
+  ])('masks e-mails: %s', (input, expected) => {
+    expect(maskPersonalData(input)).toBe(expected);
+  });
+
+  it('leaves an @ without an address alone, and a long word without one', () => {
+    expect(maskPersonalData('встреча @ 10:00 у @admin')).toBe('встреча @ 10:00 у @admin');
+    const word = 'а'.repeat(9000);
+    expect(maskPersonalData(word)).toBe(word);
   });
 
   it.each([
