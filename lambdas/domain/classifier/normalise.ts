@@ -3,10 +3,11 @@
  * write in many ways, and no markup that says nothing of the topic.
  */
 
-const HTML_TAG = /<\/?[a-z][^>]*>/gi;
+/** A tag holds no `<`: stopping there keeps a run of unclosed `<a` from being rescanned to its end. */
+const HTML_TAG = /<\/?[a-z][^<>]*>/gi;
 const HTML_ENTITY = /&(?:nbsp|amp|quot|lt|gt|laquo|raquo|mdash|ndash|#\d+);/gi;
 /** `[club123|Администрация]`, `[id42|Ксюша]`: keep no name, only the fact of a mention. */
-const VK_MENTION = /\[(?:club|public|id|event)\d+\|[^\]]*\]/gi;
+const VK_MENTION = /\[(?:club|public|id|event)\d+\|[^[\]]*\]/gi;
 const BARE_MENTION = /@(?:club|public|id)\d+/gi;
 const URL = /\b(?:https?:\/\/|www\.)\S+|\b(?:vk\.com|vk\.cc|t\.me|gosuslugi\.ru)\/\S*/gi;
 /** Pictographs, flags, skin tones, joiners and variation selectors. */
