@@ -24,6 +24,7 @@ function maskEmails(text: string): string {
   }
   return masked + text.slice(copied);
 }
+
 /** 13–19 digits in groups of four (16 is the usual card length). */
 const CARD = /(?<!\d|\d[.,])\d{4}(?:[ -]?\d{4}){2}[ -]?\d{1,7}(?!\d|[.,]\d)/g;
 /** SNILS is written 123-456-789 01 (or 123 456 789 01). */

@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { classify, MODEL_VERSION } from '../../../lambdas/adapters/classifier-model.js';
 import { decodeBase64, decodeModel, type SerialisedModel } from '../../../lambdas/domain/classifier/model.js';
 import { CATEGORIES } from '../../../lambdas/domain/taxonomy.js';
+import { readFixtureRows } from './fixtures.js';
 
 describe('the committed model', () => {
   it('loads and names its version', () => {
@@ -24,13 +24,7 @@ describe('the committed model', () => {
   });
 
   it('routes most hand-written inquiries of the large categories, in words not from the data, to their category', () => {
-    const examples = readFileSync(
-      new URL('../../fixtures/classifier/categories.jsonl', import.meta.url),
-      'utf8',
-    )
-      .split('\n')
-      .filter((line) => line.trim() !== '')
-      .map((line) => JSON.parse(line) as { text: string; category: string });
+    const examples = readFixtureRows<{ text: string; category: string }>('categories.jsonl');
     const wrong = examples.filter((example) => classify(example.text).category !== example.category);
     // A guard against a retrained model that fits Perm's wording and loses the plain one; a few texts
     // sit between two categories ("the school bus" is education or transport).

@@ -1,14 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { normaliseText } from '../../../lambdas/domain/classifier/normalise.js';
 import { PRIORITY_RULES, priorityThemes } from '../../../lambdas/domain/classifier/priority-rules.js';
-import { readFixture } from './fixtures.js';
+import { readFixture, readFixtureRows } from './fixtures.js';
 
 /** Hand-written phrasings of each shortened-deadline theme (never rows of the training data). */
-const examples = readFileSync(new URL('../../fixtures/classifier/high.jsonl', import.meta.url), 'utf8')
-  .split('\n')
-  .filter((line) => line.trim() !== '')
-  .map((line) => JSON.parse(line) as { text: string; theme: string });
+const examples = readFixtureRows<{ text: string; theme: string }>('high.jsonl');
 
 const themes = (text: string): string[] => priorityThemes(normaliseText(text));
 
