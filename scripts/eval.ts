@@ -42,6 +42,7 @@ const markdown = renderReport({
   tradeOff: m.tradeOff,
   ruledTradeOff: m.ruledTradeOff,
   ruled: m.ruled,
+  ruledCategories: m.ruledCategories,
   criticalShare: m.criticalShare,
   triageShare: m.triageShare,
   routedAccuracy: m.routedAccuracy,
@@ -57,6 +58,7 @@ const markdown = renderReport({
     priority: towns.priority,
     tradeOff: towns.tradeOff,
     ruledTradeOff: towns.ruledTradeOff,
+    ruledCategories: towns.ruledCategories,
   },
 });
 writeFileSync(new URL('../docs/classifier.md', import.meta.url), markdown);

@@ -1,3 +1,4 @@
+import { ruledCategory } from '../../lambdas/domain/classifier/category-rules.js';
 import { createClassifier } from '../../lambdas/domain/classifier/classifier.js';
 import { extractTerms, vectorise } from '../../lambdas/domain/classifier/features.js';
 import { decodeModel, highProbability, type SerialisedModel } from '../../lambdas/domain/classifier/model.js';
@@ -21,6 +22,8 @@ export interface Measurement {
   ruledTradeOff: { recallAtPrecision: number; precisionAtRecall: number };
   /** Share of the rows with a topic that a rule flags, and the share of those that are `★` rows. */
   ruled: { share: number; precision: number };
+  /** Labelled rows whose category a rule named (`category-rules.ts`), and how many of them it named right. */
+  ruledCategories: { rows: number; right: number };
   criticalShare: number;
   triageShare: number;
   routedAccuracy: number;
@@ -68,6 +71,9 @@ export function measure(train: Appeal[], held: Appeal[]): Measurement {
     TRAINING.highRecall,
   );
   const ruledRows = scored.filter((row) => row.ruled);
+  const categoryRuled = labelled.flatMap((appeal, i) =>
+    ruledCategory(normaliseText(appeal.text)) !== undefined ? [i] : [],
+  );
   return {
     model,
     trainingSeconds,
@@ -80,6 +86,10 @@ export function measure(train: Appeal[], held: Appeal[]): Measurement {
     ruled: {
       share: ruledRows.length / Math.max(1, scored.length),
       precision: ruledRows.filter((row) => row.positive).length / Math.max(1, ruledRows.length),
+    },
+    ruledCategories: {
+      rows: categoryRuled.length,
+      right: categoryRuled.filter((i) => answers[i]?.category === actual[i]).length,
     },
     criticalShare: priorities.filter((p) => p === 'critical').length / Math.max(1, priorities.length),
     triageShare: 1 - routed.length / Math.max(1, answers.length),
@@ -112,6 +122,7 @@ export function summarise(m: Measurement): string[] {
       `precision ${pct(m.tradeOff.precisionAtRecall)}% at recall ≥ ${pct(TRAINING.highRecall)}%`,
     `rules + ★ score at any threshold: recall ${pct(m.ruledTradeOff.recallAtPrecision)}% at precision ≥ ${pct(TRAINING.highPrecision)}%, ` +
       `precision ${pct(m.ruledTradeOff.precisionAtRecall)}% at recall ≥ ${pct(TRAINING.highRecall)}%`,
+    `category named by a rule on ${m.ruledCategories.rows} rows, ${m.ruledCategories.right} of them right`,
     `routed without triage ${pct(1 - m.triageShare)}% at accuracy ${pct(m.routedAccuracy)}%`,
     `not-an-inquiry on held-out rows: ${m.notInquiries} of ${m.heldAll}`,
   );

@@ -7,7 +7,7 @@ import { wordPattern } from './word-pattern.js';
  * where the training data is thin (ecology, trade, culture, construction, public services). Their weights
  * are learnt, so they cannot overrule the labels: Perm's `telecom` rows are questions about the appeals
  * service itself, and the telecom cues (internet, mobile coverage, TV) weigh for the categories they
- * did fall in there.
+ * did fall in there. Complaints of a kind the file holds none of are named by `category-rules.ts`.
  * `\b` is a Cyrillic word boundary (`wordPattern`).
  */
 

@@ -31,6 +31,16 @@ describe('the committed model', () => {
     expect(wrong.length / examples.length).toBeLessThanOrEqual(0.1);
   });
 
+  it('routes a complaint about mobile coverage, which the training data lacks, to telecom without triage', () => {
+    const answer = classify('В деревне нет сотовой связи, скорую вызвать невозможно');
+    expect(answer).toMatchObject({ category: 'telecom', inquiry: true, triage: false });
+    // the danger rules still read a text that a category rule names
+    expect(classify('Выброс с завода, по всей улице пахнет газом')).toMatchObject({
+      category: 'ecology',
+      priority: 'critical',
+    });
+  });
+
   it('marks danger critical and thanks as not an inquiry', () => {
     expect(classify('Пахнет газом на лестничной клетке').priority).toBe('critical');
     const thanks = classify('Спасибо большое!');
