@@ -2,9 +2,9 @@ import type { Category } from '../taxonomy.js';
 import { anyOf } from './word-pattern.js';
 
 /**
- * Categories that the training data cannot teach, named by rules. Perm's file files no complaint about
- * mobile coverage, the internet or TV (its `telecom` rows are questions about the appeals service itself)
- * and only 14 about pollution, so the model has no evidence for what taxonomy.md puts in `telecom` and
+ * Categories that the training data cannot teach, named by rules. Perm's file holds next to no complaint
+ * about mobile coverage, the internet or TV (its `telecom` rows are questions about the appeals service
+ * itself) and 14 about pollution, so the model has no evidence for what taxonomy.md puts in `telecom` and
  * `ecology`; another region's complaints of that kind would land in triage or in a wrong department. The
  * vocabulary is written from taxonomy.md, narrow enough that it names the category itself, not a place or a
  * channel ("нет связи с УК", "в связи с", "не смог" are no such complaints).
