@@ -1,4 +1,4 @@
-import { wordPattern } from './word-pattern.js';
+import { anyOf, wordPattern } from './word-pattern.js';
 
 /**
  * Themes that regional management centres answer on a shortened deadline (taxonomy.md, `high`): snow and
@@ -74,7 +74,7 @@ export const PRIORITY_RULES: readonly PriorityRule[] = (
 }));
 
 /** All cues in one pattern: one scan of the text tells whether any theme may speak. */
-const ANY_CUE = new RegExp(PRIORITY_RULES.map((rule) => rule.cue.source).join('|'));
+const ANY_CUE = anyOf(...PRIORITY_RULES.map((rule) => rule.cue));
 
 /** The names of the shortened-deadline themes the normalised text speaks of (empty when none). */
 export function priorityThemes(normalised: string): string[] {
