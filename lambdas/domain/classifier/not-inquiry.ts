@@ -1,9 +1,11 @@
 import { hasWords, tokenise } from './normalise.js';
+import { stem } from './stem.js';
 
 /**
- * Messages that are not inquiries (thanks, greetings, emoji only, advertising, spam, pure abuse): they are
- * recorded but not routed and get no deadline. The training data holds none, so these are rules, checked
- * against test/fixtures/classifier/not-inquiries.jsonl and against inquiries that must stay inquiries.
+ * Messages that are not inquiries (thanks, greetings and wishes, applause, emoji only, advertising, spam, pure
+ * abuse): they are recorded but not routed and get no deadline. The training data holds none, so these are
+ * rules, checked against test/fixtures/classifier/not-inquiries.jsonl and against inquiries that must stay
+ * inquiries. A message they miss stays an inquiry, and the model's low confidence sends it to triage.
  */
 
 const COURTESY = new Set(
@@ -16,9 +18,31 @@ const COURTESY = new Set(
     'ок окей хорошо понятно ясно супер класс молодцы молодец отлично замечательно прекрасно уважаемые уважаемая ' +
     'уважаемый администрация администрации глава главе губернатор губернатору и а очень так ' +
     'времени суток понял поняла поняли ждем поздравляю поздравляем поздравления поздравление днем города победы ' +
-    'защитника отечества марта женским международным'
+    'защитника отечества марта женским международным земляки земляков друзья дорогие жители коллеги доброй ' +
+    'приветики здрасьте народного единства россии знаний рождения семьи верности космонавтики весны труда ' +
+    'какая какой ого вау ура браво наконец наконец-то держать полностью'
   ).split(' '),
 );
+
+/**
+ * Holiday wishes and applause under a post, matched in any of their forms by stem ("шикарная" as
+ * "шикарно", "хорошего" as "хороших"). Kept apart from the words above, whose other forms may ask for
+ * something ("ждем ответ" is courtesy, "ждем ответа" a reminder). Dismay ("ужас", "кошмар") is no applause:
+ * after an answer it is a reason to reopen.
+ */
+const WISHES_AND_APPLAUSE = new Set(
+  (
+    'рождеством пасхой праздниками новогодними желаю счастья любви мира мирного неба добра тепла радости ' +
+    'успехов благополучия процветания крепкого хороших выходных христовым утречка добрейшего здорово круто ' +
+    'красота красиво шикарно поддерживаю согласен согласна плюсую верно правильно точно смешно респект новость ' +
+    'отличная предыдущим комментарием автором лайк'
+  )
+    .split(' ')
+    .map(stem),
+);
+
+/** Laughter: "ахаха", "хахах", "хи-хи", "лол". */
+const LAUGHTER = /^(?:а?(?:ха|хе|хи)(?:-?(?:ха|хе|хи))+\S*|ахах\S*|лол)$/;
 
 /** "С 8 марта", "с 9 мая": the number of a holiday greeting is not an address or a flat. */
 const HOLIDAY_DATE = /(?<![0-9])(?:8 марта|9 мая|23 февраля|1 мая|12 июня|4 ноября)(?![а-я])/g;
@@ -30,17 +54,17 @@ const PROBLEM_MARKERS =
 const THANKS_MAX_WORDS = 40;
 
 const ADVERTISING_STRONG =
-  /казино|букмекер|ставки на спорт|промокод|пассивн\S* доход|заработ\S* (?:в интернете|онлайн|без вложений|от \d|до \d)|доход от \d|подпис(?:ывайтесь|ывайся|ись) на (?:наш|мой|канал|групп|паблик)|переходи\S* по ссылке|пиши(?:те)? в (?:лс|личку|личные)|криптовалют|инвестируй|быстрые деньги|кредит без (?:справок|отказа)|займ без/;
+  /казино|букмекер|ставки на спорт|промокод|пассивн\S* доход|заработ\S* (?:в интернете|онлайн|без вложений|от \d|до \d)|доход от \d|(?:подпис(?:ывайтесь|ывайся|ись)|подпиш(?:ись|итесь)) на (?:наш|мой|канал|групп|паблик)|переходи\S* по ссылке|пиши(?:те)? в (?:лс|личку|личные|директ)|криптовалют|инвестируй|быстрые деньги|кредит без (?:справок|отказа)|займ\S* (?:без|онлайн|на карту)/;
 /** Likes-and-reposts bait; a citizen may quote it in a complaint, so it counts only where nothing is asked. */
 const ENGAGEMENT_BAIT =
   /взаимн\S* (?:подписк|лайк)|ставь(?:те)? лайк|лайк за лайк|подпиш(?:ись|итесь) и |сделай(?:те)? репост|выиграй(?:те)? /;
 const ADVERTISING_WEAK =
-  /продам|продаю|куплю|скидк\S*|акци[яи](?![а-я])|недорого|доставк\S*|по низким ценам|звоните|обращайтесь|предлагаем|предлагаю услуги|вакансия|удаленн\S* работ|качественно и быстро|гарантия|ремонт под ключ|бесплатн\S* консультац/g;
+  /продам|продаю|куплю|скидк\S*|акци[яи](?![а-я])|недорого|доставк\S*|по низким ценам|звоните|обращайтесь|предлагаем|предлагаю услуги|вакансия|удаленн\S* работ|качественно и быстро|гарантия|ремонт под ключ|бесплатн\S* консультац|посуточн\S*|без посредников|по ссылке|в профиле|курс(?:ы|ов)(?![а-я])/g;
 
 const ABUSE =
-  /^(?:х[уy][йеияю]\S*|п[иеё]зд\S*|бля\S*|[её]ба\S*|[её]б\S*|заеб\S*|сук[аи]?|суч\S*|мудак\S*|мудил\S*|мраз\S*|твар\S*|урод\S*|дебил\S*|идиот\S*|козл\S*|козел|сволоч\S*|гнид\S*|ублюд\S*|дерьм\S*|говн\S*|тупы\S*|тупорыл\S*|чмо|лох\S*|дураки?|придурк\S*|воры|ворюг\S*|позор|позорище|бездельник\S*|дармоед\S*|клоун\S*|бездар\S*|балабол\S*|нахлебник\S*|паразит\S*)$/;
+  /^(?:х[уy][йеияю]\S*|п[иеё]зд\S*|бля\S*|[её]ба\S*|[её]б\S*|заеб\S*|сук[аи]?|суч\S*|мудак\S*|мудил\S*|мраз\S*|твар\S*|урод\S*|дебил\S*|идиот\S*|козл\S*|козел|сволоч\S*|гнид\S*|ублюд\S*|дерьм\S*|говн\S*|тупы\S*|тупорыл\S*|чмо|лох\S*|дураки?|придурк\S*|конченн?\S*|воры|ворюг\S*|позор|позорище|бездельник\S*|дармоед\S*|клоун\S*|бездар\S*|балабол\S*|нахлебник\S*|паразит\S*)$/;
 const FILLER = new Set(
-  'вы все вам вас ваш ваши ваша там тут это эти этот а и ну же вот как так что кто вся весь всё все одни одно просто одни сплошные какие какой такие такой да ты ты же идите пошли уже'.split(
+  'вы все вам вас ваш ваши ваша там тут это эти этот а и ну же вот как так что кто вся весь всё все одни одно просто одни сплошные какие какой такие такой да ты ты же идите пошли уже не власть власти чиновники депутаты с взять до одного'.split(
     ' ',
   ),
 );
@@ -51,8 +75,11 @@ export type NotInquiryReason = 'empty' | 'courtesy' | 'thanks' | 'advertising' |
 export function notInquiryReason(normalised: string): NotInquiryReason | undefined {
   if (!hasWords(normalised)) return 'empty';
   const words = tokenise(normalised);
-  const courteous = (word: string) => COURTESY.has(word);
+  const courteous = (word: string) =>
+    COURTESY.has(word) || WISHES_AND_APPLAUSE.has(stem(word)) || LAUGHTER.test(word);
+  // "Здравствуйте?" or "Точно?" asks something: a reminder or a doubt, not a greeting.
   if (
+    !normalised.includes('?') &&
     words.every((word) => courteous(word) || word === '<num>') &&
     tokenise(normalised.replace(HOLIDAY_DATE, ' ')).every(courteous)
   ) {
