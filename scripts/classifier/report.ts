@@ -108,7 +108,8 @@ committed model \`model/classifier.json\` is decoded once per container by \`lam
    rules and thresholds, \`scripts/tune.ts\` for the models alone).
 7. **Personal data** (\`pii.ts\`, \`maskPersonalData\`): phones → \`[телефон]\`, e-mails → \`[email]\`, passports →
    \`[паспорт]\`, SNILS → \`[снилс]\`, bank cards → \`[карта]\`, a person's
-   taxpayer number (12 digits after "ИНН") → \`[инн]\`; dates, house numbers, sums and organisations' numbers stay.
+   taxpayer number (12 digits after "ИНН") → \`[инн]\`, health insurance policies → \`[полис]\`, bank accounts
+   (20 digits) → \`[счет]\`; dates, house numbers, sums, utility account numbers and organisations' numbers stay.
 
 Training (\`npm run train\`) is deterministic (seed ${TRAINING.seed}) and takes one to two minutes on one core.
 **The shipped model is retrained on every row of the file** after evaluation; the figures below are for the same

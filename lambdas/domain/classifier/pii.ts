@@ -1,7 +1,8 @@
 /**
  * Personal data masking, applied before any citizen text is logged or handed to analytics. Placeholders
  * follow the training data's convention (`[телефон]`, `[email]`), so masked text is still good model input.
- * Dates, house and flat numbers and sums of money are left alone: operators need them.
+ * Dates, house and flat numbers, sums of money and utility account numbers are left alone: operators need
+ * them.
  */
 
 /**
@@ -35,6 +36,14 @@ const SNILS_AFTER_WORD =
 const PASSPORT_FORMATTED = /(?<!\d|\d[.,])\d{2} ?\d{2} (?:№ ?)?\d{6}(?!\d|[.,]\d)/g;
 const PASSPORT_AFTER_WORD =
   /(паспорт\S*\s*(?:рф\s*)?(?:серии|серия|сер\.?)?\s*:?\s*)\d{2} ?\d{2}\s*(?:(?:№|номер|n)\s*)?\d{6}(?!\d|[.,]\d)/giu;
+/** The same series and number when the word "паспорт" was said before, or not at all. */
+const PASSPORT_SERIES_AND_NUMBER =
+  /((?<![а-яё])(?:серия|серии|сер\.)\s*:?\s*)\d{2} ?\d{2}\s*(?:№|номер|n)\s*\d{6}(?!\d|[.,]\d)/giu;
+/** A health insurance policy (ОМС) has 16 digits, like a card: the word before it tells them apart. */
+const POLICY_AFTER_WORD =
+  /(полис\S*\s*(?:омс\s*)?(?:№|номер|n)?\s*:?\s*)\d{4}[ -]?\d{4}[ -]?\d{4}[ -]?\d{4}(?!\d|[.,]\d)/giu;
+/** A bank account has 20 digits (a person's starts 408…); nothing else citizens write is that long. */
+const BANK_ACCOUNT = /(?<!\d|\d[.,])\d{5}[ .-]?\d{3}[ .-]?\d[ .-]?\d{4}[ .-]?\d{7}(?!\d|[.,]\d)/g;
 /** A person's taxpayer number has 12 digits; an organisation's has 10 and is public, so it stays. */
 const PERSONAL_INN_AFTER_WORD = /(инн\s*:?\s*)\d{12}(?!\d|[.,]\d)/giu;
 /** Anything that may be a telephone number; the digit count decides below. */
@@ -57,6 +66,9 @@ function isPhoneNumber(candidate: string, after: string): boolean {
 export function maskPersonalData(text: string): string {
   return maskEmails(text)
     .replace(PASSPORT_AFTER_WORD, '$1[паспорт]')
+    .replace(PASSPORT_SERIES_AND_NUMBER, '$1[паспорт]')
+    .replace(POLICY_AFTER_WORD, '$1[полис]')
+    .replace(BANK_ACCOUNT, '[счет]')
     .replace(SNILS_AFTER_WORD, '$1[снилс]')
     .replace(SNILS_FORMATTED, '[снилс]')
     .replace(PERSONAL_INN_AFTER_WORD, '$1[инн]')
