@@ -36,13 +36,13 @@ const SNILS_AFTER_WORD =
 const PASSPORT_FORMATTED = /(?<!\d|\d[.,])\d{2} ?\d{2} (?:№ ?)?\d{6}(?!\d|[.,]\d)/g;
 const PASSPORT_AFTER_WORD =
   /(паспорт\S*\s*(?:рф\s*)?(?:серии|серия|сер\.?)?\s*:?\s*)\d{2} ?\d{2}\s*(?:(?:№|номер|n)\s*)?\d{6}(?!\d|[.,]\d)/giu;
-/** The same series and number when the word "паспорт" was said before, or not at all. */
+/** "серия 57 04 номер 123456" without the word "паспорт" right before it. */
 const PASSPORT_SERIES_AND_NUMBER =
   /((?<![а-яё])(?:серия|серии|сер\.)\s*:?\s*)\d{2} ?\d{2}\s*(?:№|номер|n)\s*\d{6}(?!\d|[.,]\d)/giu;
 /** A health insurance policy (ОМС) has 16 digits, like a card: the word before it tells them apart. */
 const POLICY_AFTER_WORD =
   /(полис\S*\s*(?:омс\s*)?(?:№|номер|n)?\s*:?\s*)\d{4}[ -]?\d{4}[ -]?\d{4}[ -]?\d{4}(?!\d|[.,]\d)/giu;
-/** A bank account has 20 digits (a person's starts 408…); nothing else citizens write is that long. */
+/** A bank account has 20 digits (a person's starts 408…); a fine's 20-digit payment id is masked with them. */
 const BANK_ACCOUNT = /(?<!\d|\d[.,])\d{5}[ .-]?\d{3}[ .-]?\d[ .-]?\d{4}[ .-]?\d{7}(?!\d|[.,]\d)/g;
 /** A person's taxpayer number has 12 digits; an organisation's has 10 and is public, so it stays. */
 const PERSONAL_INN_AFTER_WORD = /(инн\s*:?\s*)\d{12}(?!\d|[.,]\d)/giu;
