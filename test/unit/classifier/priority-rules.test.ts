@@ -34,5 +34,8 @@ describe('shortened-deadline themes', () => {
   it('does not take a word that merely contains a cue for the cue', () => {
     expect(themes('Где купить глюкометр по льготе?')).toEqual([]);
     expect(themes('Очистные сооружения посёлка давно пора обновить')).toEqual([]);
+    // "мне оказали" holds "не оказали", and "мне вызвать врача" holds "не вызвать врача".
+    expect(themes('Спасибо врачу, что мне оказали помощь в поликлинике')).toEqual([]);
+    expect(themes('Каким образом мне вызвать врача на дом?')).toEqual([]);
   });
 });
