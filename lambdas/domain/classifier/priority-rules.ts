@@ -11,7 +11,7 @@ import { anyOf, atWordStart, wordPattern } from './word-pattern.js';
  * Cyrillic word boundary (`wordPattern`).
  */
 
-/** A verb of cleaning in the forms citizens complain with: не чистят, почистите, расчистить, уборка. */
+/** A verb of cleaning in the forms citizens complain with: не чистят, почистите, прочистить, уборка. */
 const CLEANING =
   '(?:по|рас|за|вы|о|про)?чист(?:ят|ит|ить|ите|ил|ила|или|ился|ка|ки|ку|кой)\\b|убира(?:ют|ть|ет|ли)\\b|убер(?:ут|ите|ет)\\b|уборк\\S*';
 
