@@ -1,9 +1,19 @@
 /**
+ * `\b` right after a word (a letter, maybe closing a group or an optional part: "канаве)", "е)?") and right
+ * before a group or a class.
+ */
+const ENDING_BEFORE_GROUP = /(?<=[a-zа-я](?:\)\??|\?)?)\\b(?=[([])/;
+
+/**
  * JavaScript's `\b` knows only ASCII letters, so beside a Cyrillic letter it never matches. Rules are
  * written with `\b` for readability and compiled by `wordPattern`: `\b` before a word becomes a look-behind
  * for no letter or digit, anywhere else a look-ahead for none.
  */
 export function wordPattern(pattern: RegExp): RegExp {
+  // After a word and before a group, `\b` is meant as the word's end, but would compile as a start (a
+  // branch that never matches): such rules must spell the end out.
+  if (ENDING_BEFORE_GROUP.test(pattern.source))
+    throw new Error(`wordPattern: write (?![a-zа-я0-9]) for a word's end before a group: ${pattern.source}`);
   return new RegExp(
     pattern.source.replace(/\\b(?=[a-zа-я([])/g, '(?<![a-zа-я0-9])').replaceAll('\\b', '(?![a-zа-я0-9])'),
     pattern.flags,

@@ -9,6 +9,12 @@ describe('word patterns', () => {
     expect(pattern.test('малюк')).toBe(false);
   });
 
+  it("refuses a word's end written as \\b before a group, which would compile as a start", () => {
+    expect(() => wordPattern(/взрыв(?:а|ом)?\b(?! петард)/)).toThrow(/word's end before a group/);
+    expect(() => wordPattern(/(?:на|у)\b[^.]{0,9}люд/)).toThrow(/word's end before a group/);
+    expect(wordPattern(/взрыв(?:а|ом)?(?![а-я0-9]| петард)/).test('взрыв петард')).toBe(false);
+  });
+
   it('matches a rule only from the start of a word', () => {
     const danger = atWordStart(anyOf(/опасн\S* для жизни/, /не оказали/));
     expect(danger.test('это опасно для жизни')).toBe(true);
