@@ -80,13 +80,15 @@ const ECOLOGY = anyOf(
   `(?:от|со стороны) ${FUMES_SOURCE} (?:[а-я]+ ){0,2}(?:несет|тянет|воняет|вонь|запах|дым|гарь)`,
 );
 
-const CATEGORY_RULES: ReadonlyArray<readonly [Category, RegExp]> = [
-  ['telecom', atWordStart(TELECOM)],
-  ['ecology', atWordStart(ECOLOGY)],
+const RULES: ReadonlyArray<readonly [Category, RegExp]> = [
+  ['telecom', TELECOM],
+  ['ecology', ECOLOGY],
 ];
 
+const CATEGORY_RULES = RULES.map(([category, pattern]) => [category, atWordStart(pattern)] as const);
+
 /** One scan tells most texts apart that no rule names (one union costs less than its parts in turn). */
-const ANY_RULE = atWordStart(anyOf(TELECOM, ECOLOGY));
+const ANY_RULE = atWordStart(anyOf(...RULES.map(([, pattern]) => pattern)));
 
 /** The category a rule names for a normalised text, if any: the first rule that matches. */
 export function ruledCategory(normalised: string): Category | undefined {
