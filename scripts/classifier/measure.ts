@@ -39,9 +39,15 @@ export function measure(train: Appeal[], held: Appeal[]): Measurement {
   const decoded = decodeModel(model);
   const classify = createClassifier(decoded);
 
-  const labelled = held.filter((appeal) => appeal.category !== undefined);
-  const answers = labelled.map((appeal) => classify(appeal.text));
-  const actual = labelled.map((appeal) => appeal.category as Category);
+  // Each held-out text is classified once, and normalised once for the score and the rules read below.
+  const rows = held.map((appeal) => ({
+    appeal,
+    normalised: normaliseText(appeal.text),
+    answer: classify(appeal.text),
+  }));
+  const labelled = rows.filter((row) => row.appeal.category !== undefined);
+  const answers = labelled.map((row) => row.answer);
+  const actual = labelled.map((row) => row.appeal.category as Category);
   const report = categoryReport(
     CATEGORIES,
     actual,
@@ -51,18 +57,18 @@ export function measure(train: Appeal[], held: Appeal[]): Measurement {
   const routedAccuracy =
     routed.filter((i) => answers[i]?.category === actual[i]).length / Math.max(1, routed.length);
 
-  const topical = held.filter((appeal) => appeal.priorityTopic !== undefined);
-  const priorities = topical.map((appeal) => classify(appeal.text).priority);
-  const starred = topical.map((appeal) => appeal.priorityTopic === true);
+  const topical = rows.filter((row) => row.appeal.priorityTopic !== undefined);
+  const priorities = topical.map((row) => row.answer.priority);
+  const starred = topical.map((row) => row.appeal.priorityTopic === true);
   const priority = binaryScores(
     starred,
     priorities.map((p) => p !== 'normal'),
   );
   // For the record only: no choice is made here (the shipped threshold comes from the calibration rows).
-  const scored = topical.map((appeal, i) => ({
-    score: highProbability(decoded, vectorise(extractTerms(normaliseText(appeal.text)), decoded.vocabulary)),
+  const scored = topical.map((row, i) => ({
+    score: highProbability(decoded, vectorise(extractTerms(row.normalised), decoded.vocabulary)),
     positive: starred[i] === true,
-    ruled: ruledPriority(appeal.text),
+    ruled: ruledPriority(row.normalised),
   }));
   const tradeOff = rankingTradeOff(scored, TRAINING.highPrecision, TRAINING.highRecall);
   const ruledTradeOff = rankingTradeOff(
@@ -71,8 +77,8 @@ export function measure(train: Appeal[], held: Appeal[]): Measurement {
     TRAINING.highRecall,
   );
   const ruledRows = scored.filter((row) => row.ruled);
-  const categoryRuled = labelled.flatMap((appeal, i) =>
-    ruledCategory(normaliseText(appeal.text)) !== undefined ? [i] : [],
+  const categoryRuled = labelled.flatMap((row, i) =>
+    ruledCategory(row.normalised) !== undefined ? [i] : [],
   );
   return {
     model,
@@ -94,7 +100,7 @@ export function measure(train: Appeal[], held: Appeal[]): Measurement {
     criticalShare: priorities.filter((p) => p === 'critical').length / Math.max(1, priorities.length),
     triageShare: 1 - routed.length / Math.max(1, answers.length),
     routedAccuracy,
-    notInquiries: held.filter((appeal) => !classify(appeal.text).inquiry).length,
+    notInquiries: rows.filter((row) => !row.answer.inquiry).length,
     heldAll: held.length,
   };
 }

@@ -133,9 +133,11 @@ function chooseTriageThreshold(answers: { confidence: number; correct: boolean }
   return threshold;
 }
 
-/** True when a rule already gives the text a priority (`critical` danger or a `high` theme) whatever its score. */
-export function ruledPriority(text: string): boolean {
-  const normalised = normaliseText(text);
+/**
+ * True when a rule already gives the normalised text a priority (`critical` danger or a `high` theme) whatever
+ * its score.
+ */
+export function ruledPriority(normalised: string): boolean {
   return dangerSigns(normalised).length > 0 || priorityThemes(normalised).length > 0;
 }
 
@@ -218,7 +220,7 @@ function calibrate(
     highMargins.map((margin, i) => ({
       probability: 1 / (1 + Math.exp(-(platt.slope * margin + platt.shift))),
       starred: starred[i] === true,
-      ruled: ruledPriority(topical[i]?.text ?? ''),
+      ruled: ruledPriority(normaliseText(topical[i]?.text ?? '')),
     })),
   );
   const round = (x: number): number => Math.round(x * 1e4) / 1e4;
