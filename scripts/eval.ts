@@ -10,6 +10,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { SerialisedModel } from '../lambdas/domain/classifier/model.js';
 import { CATEGORIES } from '../lambdas/domain/taxonomy.js';
+import { labelAgreement } from './classifier/agreement.js';
 import { DEFAULT_DATASET, loadAppeals } from './classifier/dataset.js';
 import { measure, summarise } from './classifier/measure.js';
 import { renderReport } from './classifier/report.js';
@@ -21,6 +22,7 @@ const { train, validation } = stratifiedSplit(appeals);
 const m = measure(train, validation);
 const { home, away } = splitByTown(train);
 const towns = measure(home, away);
+const agreement = labelAgreement(train);
 
 let shipped = 'none yet (run npm run train)';
 try {
@@ -43,6 +45,8 @@ const markdown = renderReport({
   ruledTradeOff: m.ruledTradeOff,
   ruled: m.ruled,
   ruledCategories: m.ruledCategories,
+  byLength: m.byLength,
+  agreement,
   criticalShare: m.criticalShare,
   triageShare: m.triageShare,
   routedAccuracy: m.routedAccuracy,
@@ -65,6 +69,10 @@ writeFileSync(new URL('../docs/classifier.md', import.meta.url), markdown);
 
 console.log(`validation split: ${train.length} rows to train, ${validation.length} held out`);
 for (const line of summarise(m)) console.log(line);
+console.log(
+  `operators' agreement on ${agreement.pairs} pairs of training texts that are the same or nearly: ` +
+    `${((100 * agreement.agreeing) / Math.max(1, agreement.pairs)).toFixed(1)}%`,
+);
 console.log('confusion matrix (rows: actual, columns: predicted):');
 console.log(`${''.padEnd(14)}${CATEGORIES.map((c) => c.slice(0, 5).padStart(6)).join('')}`);
 m.report.confusion.forEach((row, k) => {

@@ -2,8 +2,9 @@ import { ruledCategory } from '../../lambdas/domain/classifier/category-rules.js
 import { createClassifier } from '../../lambdas/domain/classifier/classifier.js';
 import { extractTerms, vectorise } from '../../lambdas/domain/classifier/features.js';
 import { decodeModel, highProbability, type SerialisedModel } from '../../lambdas/domain/classifier/model.js';
-import { normaliseText } from '../../lambdas/domain/classifier/normalise.js';
+import { normaliseText, tokenise } from '../../lambdas/domain/classifier/normalise.js';
 import { CATEGORIES, type Category } from '../../lambdas/domain/taxonomy.js';
+import { FOLLOW_UP_WORDS } from './agreement.js';
 import type { Appeal } from './dataset.js';
 import { binaryScores, type CategoryReport, categoryReport, rankingTradeOff } from './metrics.js';
 import { ruledPriority, TRAINING, trainModel } from './train-model.js';
@@ -24,11 +25,18 @@ export interface Measurement {
   ruled: { share: number; precision: number };
   /** Labelled rows whose category a rule named (`category-rules.ts`), and how many of them it named right. */
   ruledCategories: { rows: number; right: number };
+  /** Accuracy on the labelled rows of at most FOLLOW_UP_WORDS words (mostly a thread's follow-ups), and on the rest. */
+  byLength: { followUps: Accuracy; rest: Accuracy };
   criticalShare: number;
   triageShare: number;
   routedAccuracy: number;
   notInquiries: number;
   heldAll: number;
+}
+
+export interface Accuracy {
+  rows: number;
+  accuracy: number;
 }
 
 /** Trains the recipe on `train` and measures it on `held`: the figures of `npm run eval`. */
@@ -76,6 +84,10 @@ export function measure(train: Appeal[], held: Appeal[]): Measurement {
     TRAINING.highPrecision,
     TRAINING.highRecall,
   );
+  const accuracyOf = (indices: number[]): Accuracy => ({
+    rows: indices.length,
+    accuracy: indices.filter((i) => answers[i]?.category === actual[i]).length / Math.max(1, indices.length),
+  });
   const ruledRows = scored.filter((row) => row.ruled);
   const categoryRuled = labelled.flatMap((row, i) =>
     ruledCategory(row.normalised) !== undefined ? [i] : [],
@@ -97,6 +109,10 @@ export function measure(train: Appeal[], held: Appeal[]): Measurement {
       rows: categoryRuled.length,
       right: categoryRuled.filter((i) => answers[i]?.category === actual[i]).length,
     },
+    byLength: {
+      followUps: accuracyOf(labelled.flatMap((row, i) => (isFollowUp(row.normalised) ? [i] : []))),
+      rest: accuracyOf(labelled.flatMap((row, i) => (isFollowUp(row.normalised) ? [] : [i]))),
+    },
     criticalShare: priorities.filter((p) => p === 'critical').length / Math.max(1, priorities.length),
     triageShare: 1 - routed.length / Math.max(1, answers.length),
     routedAccuracy,
@@ -104,6 +120,8 @@ export function measure(train: Appeal[], held: Appeal[]): Measurement {
     heldAll: held.length,
   };
 }
+
+const isFollowUp = (normalised: string): boolean => tokenise(normalised).length <= FOLLOW_UP_WORDS;
 
 const pct = (x: number): string => (x * 100).toFixed(1);
 
@@ -113,6 +131,8 @@ export function summarise(m: Measurement): string[] {
     `model ${m.model.version} trained in ${m.trainingSeconds.toFixed(0)} s`,
     `${m.labelledRows} labelled rows, ${m.topicalRows} rows with a topic`,
     `accuracy ${pct(m.report.accuracy)}%  macro-F1 ${pct(m.report.macroF1)}%`,
+    `accuracy on ${m.byLength.followUps.rows} texts of ≤ ${FOLLOW_UP_WORDS} words ${pct(m.byLength.followUps.accuracy)}%, ` +
+      `on the other ${m.byLength.rest.rows} ${pct(m.byLength.rest.accuracy)}%`,
   ];
   for (const category of CATEGORIES) {
     const s = m.report.perCategory[category];
