@@ -136,6 +136,8 @@ export type MetricName =
   | 'InquiriesOpened'
   | 'InquiriesRouted'
   | 'InquiriesReopened'
+  /** A follow-up more urgent than its inquiry raised the inquiry's priority. */
+  | 'PrioritiesRaised'
   | 'FirstResponsesInTime'
   | 'FirstResponsesLate'
   | 'DeadlineWarnings'

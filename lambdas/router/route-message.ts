@@ -75,6 +75,7 @@ export function createMessageRouter(deps: RouteMessageDeps) {
     for (const effect of effects) {
       const department = { department: inquiry.department ?? 'none' };
       if (effect.type === 'reopened') deps.metrics?.count('InquiriesReopened', department);
+      if (effect.type === 'priority_raised') deps.metrics?.count('PrioritiesRaised', department);
       if (effect.type === 'first_response')
         deps.metrics?.count(effect.late ? 'FirstResponsesLate' : 'FirstResponsesInTime', department);
     }
@@ -157,6 +158,8 @@ export function createMessageRouter(deps: RouteMessageDeps) {
             receivedAt: classified.receivedAt,
             message,
             classification,
+            // Taken only if the follow-up is more urgent than the inquiry (a danger reported later).
+            terms: slaTermsFor(config.sla, latest.category, classification.priority),
           },
           context,
         );

@@ -116,6 +116,30 @@ describe('router against dynalite: the life of an inquiry', () => {
     expect(all[0]?.firstResponseDueAt).toBe('2026-03-02T13:00:00.000Z');
   });
 
+  it('raises the inquiry when a follow-up reports a danger, and brings its deadline forward', async () => {
+    await route(message(120, 'e:120a', 'Течёт батарея в подъезде'));
+    const [opened] = await inquiriesOf(120);
+    // Mon 2 March 11:00 Perm, `high`: 4 working hours, 2 before lunch and 2 after: 16:00 local.
+    expect(opened?.firstResponseDueAt).toBe('2026-03-02T11:00:00.000Z');
+    const danger = message(120, 'e:120b', 'Прорвало трубу, кипяток хлещет на лестницу', '06:10');
+    await route({ ...danger, classification: { ...danger.classification, priority: 'critical' } });
+
+    const [raised, ...others] = await inquiriesOf(120);
+    expect(others).toEqual([]);
+    // `critical`: 1 working hour from the clock's start, 11:00 local.
+    expect(raised).toMatchObject({
+      priority: 'critical',
+      terms: { firstResponseHours: 1, resolutionHours: 24 },
+      firstResponseDueAt: '2026-03-02T07:00:00.000Z',
+      clock: { kind: 'first_response', cycle: 1, dueAt: '2026-03-02T07:00:00.000Z' },
+    });
+    const history = (await repository.get(raised?.id as string))?.history ?? [];
+    expect(history.filter((entry) => entry.kind === 'classified').at(-1)).toMatchObject({
+      actor: 'classifier',
+      detail: { fromPriority: 'high', toPriority: 'critical' },
+    });
+  });
+
   it('changes nothing when SQS delivers the same message again', async () => {
     await route(message(103, 'e:103a', 'Не вывозят мусор'), message(103, 'e:103b', 'И ещё яма', '06:01'));
     const [before] = await inquiriesOf(103);

@@ -4,9 +4,9 @@
  * Pure: every change is a new inquiry (version + 1) and the history entries that say who did what, when and
  * why. A refused change says why and changes nothing; a cause already applied changes nothing either.
  */
-import type { Classification } from '../taxonomy.js';
+import { type Classification, PRIORITIES, type Priority } from '../taxonomy.js';
 import type { CitizenMessage } from '../vk/citizen-message.js';
-import { type DeadlineContext, startClock } from './deadline.js';
+import { type DeadlineContext, type SlaTerms, startClock } from './deadline.js';
 import {
   type HistoryActor,
   type HistoryEntry,
@@ -26,6 +26,11 @@ export type InquiryEvent =
       receivedAt: string;
       message: CitizenMessage;
       classification: Classification;
+      /**
+       * The SLA terms of the inquiry's category at the message's priority. When the message is more urgent
+       * than the inquiry (a danger reported in a follow-up), the inquiry takes its priority and these terms.
+       */
+      terms?: SlaTerms;
     }
   /** An operator takes the inquiry into work. */
   | { type: 'take'; cause: string; at: string; operatorId: OperatorId }
@@ -157,7 +162,8 @@ export type Effect =
   | { type: 'first_response'; late: boolean; department?: string }
   | { type: 'warned'; clock: 'first_response' | 'resolution'; dueAt: string }
   | { type: 'breached'; clock: 'first_response' | 'resolution'; dueAt: string }
-  | { type: 'reopened' };
+  | { type: 'reopened' }
+  | { type: 'priority_raised'; from: Priority; to: Priority };
 
 export type TransitionResult =
   | { outcome: 'changed'; inquiry: Inquiry; history: HistoryEntry[]; effects: Effect[] }
@@ -171,6 +177,36 @@ const causeOf = (event: InquiryEvent): string =>
 /** The cause an escalator check records, from the clock it checks: the same clock is warned/escalated once. */
 export const clockCause = (kind: 'warn' | 'breach', inquiry: Inquiry): string =>
   `${kind}:${inquiry.clock?.kind}:${inquiry.clock?.cycle}`;
+
+/** An inquiry, not a reaction, more urgent than the open inquiry it joins, with the terms to take. */
+function raisesPriority(
+  inquiry: Inquiry,
+  event: Extract<InquiryEvent, { type: 'citizen_message' }>,
+): boolean {
+  const { classification, terms } = event;
+  return (
+    terms !== undefined &&
+    classification.inquiry &&
+    inquiry.department !== undefined &&
+    PRIORITIES.indexOf(classification.priority) < PRIORITIES.indexOf(inquiry.priority)
+  );
+}
+
+/**
+ * The running clock under the inquiry's new, shorter terms, counted from when it started: due sooner, never
+ * later. One already past its due time is left to the escalator, and a due time already passed by the
+ * shorter terms is escalated on the escalator's next run.
+ */
+function shortenClock(next: Inquiry, context: DeadlineContext): void {
+  const clock = next.clock;
+  if (!clock || clock.breached || !next.terms) return;
+  const hours = clock.kind === 'first_response' ? next.terms.firstResponseHours : next.terms.resolutionHours;
+  const sooner = startClock(clock.kind, clock.cycle, new Date(clock.startedAt), hours, context);
+  if (sooner.dueAt >= clock.dueAt) return;
+  next.clock = { ...sooner, warned: clock.warned };
+  if (clock.kind === 'first_response') next.firstResponseDueAt = sooner.dueAt;
+  else next.resolutionDueAt = sooner.dueAt;
+}
 
 /** Applies one event to an inquiry: the new inquiry and its history, or why not. */
 export function applyEvent(
@@ -200,7 +236,7 @@ export function applyEvent(
   /** Reopening, by the citizen or an operator: a new first-response clock, the answer and closing undone. */
   const reopen = (at: string) => {
     const cycle = (inquiry.clockCount ?? 0) + 1;
-    const hours = inquiry.terms?.firstResponseHours;
+    const hours = next.terms?.firstResponseHours;
     if (hours !== undefined) {
       next.clockCount = cycle;
       next.clock = startClock('first_response', cycle, new Date(at), hours, context);
@@ -248,6 +284,11 @@ export function applyEvent(
       if (reopens && !classification.inquiry) next.status = inquiry.status;
       next.messageCount = inquiry.messageCount + 1;
       next.lastMessageAt = [message.sentAt, inquiry.lastMessageAt].sort().at(-1) ?? message.sentAt;
+      const raised = raisesPriority(inquiry, event);
+      if (raised && event.terms) {
+        next.priority = classification.priority;
+        next.terms = event.terms;
+      }
       const status = next.status;
       history.push({
         inquiryId: inquiry.id,
@@ -264,6 +305,24 @@ export function applyEvent(
         detail: { ...messageDetail(message, event.cause), classification },
       });
       if (status === 'reopened') reopen(event.receivedAt);
+      else if (raised) shortenClock(next, context);
+      if (raised) {
+        history.push({
+          inquiryId: inquiry.id,
+          key: historyKey(event.receivedAt, cause, 2),
+          at: context.now.toISOString(),
+          kind: 'classified',
+          actor: 'classifier',
+          reason: `a follow-up is ${classification.priority}: the priority was ${inquiry.priority}`,
+          detail: {
+            fromPriority: inquiry.priority,
+            toPriority: next.priority,
+            terms: next.terms,
+            dueAt: next.clock?.dueAt,
+          },
+        });
+        effects.push({ type: 'priority_raised', from: inquiry.priority, to: next.priority });
+      }
       break;
     }
     case 'take':

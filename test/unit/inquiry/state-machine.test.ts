@@ -13,6 +13,7 @@ import {
   type TransitionContext,
 } from '../../../lambdas/domain/inquiry/state-machine.js';
 import { threadingDecision } from '../../../lambdas/domain/inquiry/threading.js';
+import type { Priority } from '../../../lambdas/domain/taxonomy.js';
 import { perm } from '../sla/calendars.js';
 
 const context: TransitionContext = {
@@ -288,6 +289,87 @@ describe('the state machine', () => {
       context,
     );
     expect(deleted.outcome === 'changed' && deleted.inquiry.withdrawn).toBe(true);
+  });
+});
+
+describe('a follow-up more urgent than its inquiry', () => {
+  /** The terms a `critical` waste inquiry would get: 1 working hour to the first response, 8 to the resolution. */
+  const criticalTerms = { firstResponseHours: 1, resolutionHours: 8 };
+  const urgent = (
+    cause: string,
+    receivedAt: string,
+    priority: Priority = 'critical',
+    inquiry = true,
+  ): InquiryEvent => {
+    const event = followUp(cause, receivedAt, inquiry);
+    if (event.type !== 'citizen_message') throw new Error(event.type);
+    return {
+      ...event,
+      classification: { ...event.classification, priority },
+      terms: priority === 'normal' ? { firstResponseHours: 9, resolutionHours: 120 } : criticalTerms,
+    };
+  };
+
+  it('raises the inquiry to its priority and brings the running clock forward, counted from its start', () => {
+    const result = applyEvent(routed(), urgent('e:5', '2026-03-16T04:30:00.000Z'), context);
+    if (result.outcome !== 'changed') throw new Error(result.outcome);
+    // Started Mon 09:00 Perm: 1 working hour instead of 4, due 10:00 local, warned at 80 % (09:48).
+    expect(result.inquiry).toMatchObject({
+      priority: 'critical',
+      terms: criticalTerms,
+      status: 'routed',
+      firstResponseDueAt: '2026-03-16T05:00:00.000Z',
+      clock: {
+        kind: 'first_response',
+        cycle: 1,
+        startedAt: '2026-03-16T04:00:00.000Z',
+        dueAt: '2026-03-16T05:00:00.000Z',
+        warnAt: '2026-03-16T04:48:00.000Z',
+      },
+    });
+    expect(result.history[1]).toMatchObject({
+      kind: 'classified',
+      reason: 'a follow-up is critical: the priority was high',
+      detail: { fromPriority: 'high', toPriority: 'critical', dueAt: '2026-03-16T05:00:00.000Z' },
+    });
+    expect(result.effects).toContainEqual({ type: 'priority_raised', from: 'high', to: 'critical' });
+  });
+
+  it('leaves priority and clock alone for a follow-up as urgent or less, and for a reaction', () => {
+    for (const event of [
+      urgent('e:6', '2026-03-16T04:30:00.000Z', 'high'),
+      urgent('e:7', '2026-03-16T04:30:00.000Z', 'normal'),
+      urgent('e:8', '2026-03-16T04:30:00.000Z', 'critical', false),
+    ]) {
+      const result = applyEvent(routed(), event, context);
+      if (result.outcome !== 'changed') throw new Error(result.outcome);
+      expect(result.inquiry).toMatchObject({ priority: 'high', clock: routed().clock });
+      expect(result.history).toHaveLength(1);
+    }
+  });
+
+  it('brings the resolution clock forward after an intermediate answer', () => {
+    const working = applyEvent(routed(), events.intermediate_answer, context);
+    if (working.outcome !== 'changed') throw new Error(working.outcome);
+    const result = applyEvent(working.inquiry, urgent('e:9', '2026-03-16T06:00:00.000Z'), context);
+    if (result.outcome !== 'changed') throw new Error(result.outcome);
+    // Started Mon 10:00 Perm: 8 working hours instead of 56, 7 that day (an hour's lunch) and 1 on Tuesday.
+    expect(result.inquiry).toMatchObject({
+      priority: 'critical',
+      resolutionDueAt: '2026-03-17T05:00:00.000Z',
+      clock: { kind: 'resolution', cycle: 2, dueAt: '2026-03-17T05:00:00.000Z' },
+    });
+  });
+
+  it('reopens an answered inquiry with a first-response clock of the raised terms', () => {
+    const result = applyEvent(routed('answered'), urgent('e:10', '2026-03-16T10:00:00.000Z'), context);
+    if (result.outcome !== 'changed') throw new Error(result.outcome);
+    // Mon 15:00 Perm + 1 working hour.
+    expect(result.inquiry).toMatchObject({
+      status: 'reopened',
+      priority: 'critical',
+      clock: { kind: 'first_response', cycle: 2, dueAt: '2026-03-16T11:00:00.000Z' },
+    });
   });
 });
 
