@@ -207,8 +207,8 @@ minified esbuild bundle of \`lambdas/adapters/classifier-model.ts\`, and that bu
 - Labels were set by operators and are noisy (their agreement with themselves, above); short follow-ups
   ("Здравствуйте", "Да") carry a category only through their thread, which the text alone cannot show: texts
   of ${FOLLOW_UP_WORDS} words or fewer are ${pct(f.byLength.followUps.accuracy)} right. In the product, a citizen's follow-up in an open
-  conversation joins that conversation's inquiry and keeps its category; only the first message is classified
-  on its own.
+  conversation joins that conversation's inquiry and keeps its category (a more urgent one raises its
+  priority); only the first message is classified on its own.
 - Categories with a few dozen rows (ecology, economy, construction, other) rest mostly on the cue lexicon.
 - Perm's \`telecom\` rows are not about phones or the internet: all that have a topic are
   \`★ Информационно-техническая поддержка\`, questions about the appeals service itself ("when will I get an
