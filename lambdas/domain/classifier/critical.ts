@@ -43,7 +43,7 @@ const UNSEEN = '(?:не открывает|не отвечает|не выход
  * A hazard, named by what it is rather than by what happened: fire and smoke, gas, fuel and chemicals,
  * wires and current, boiling water and steam, something cracked, hanging loose or caving in, a pit, a wild
  * animal, a weapon, a reckless driver, poisoning. Alone, most are ordinary complaints (a wire hangs in every
- * courtyard); beside people exposed to them now, they are a danger (`HAZARD_NEAR_PEOPLE`).
+ * courtyard); beside people exposed to them now (`EXPOSED`), they are a danger: the rule `hazard near people`.
  * Snow, ice and potholes are left to the `high` themes.
  */
 const HAZARD =

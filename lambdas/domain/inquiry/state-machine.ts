@@ -178,18 +178,17 @@ const causeOf = (event: InquiryEvent): string =>
 export const clockCause = (kind: 'warn' | 'breach', inquiry: Inquiry): string =>
   `${kind}:${inquiry.clock?.kind}:${inquiry.clock?.cycle}`;
 
-/** An inquiry, not a reaction, more urgent than the open inquiry it joins, with the terms to take. */
-function raisesPriority(
+/**
+ * The terms a follow-up brings when it raises its inquiry: an inquiry, not a reaction, more urgent than the
+ * routed inquiry it joins. Undefined when it raises nothing.
+ */
+function raisedTerms(
   inquiry: Inquiry,
   event: Extract<InquiryEvent, { type: 'citizen_message' }>,
-): boolean {
+): SlaTerms | undefined {
   const { classification, terms } = event;
-  return (
-    terms !== undefined &&
-    classification.inquiry &&
-    inquiry.department !== undefined &&
-    PRIORITIES.indexOf(classification.priority) < PRIORITIES.indexOf(inquiry.priority)
-  );
+  const moreUrgent = PRIORITIES.indexOf(classification.priority) < PRIORITIES.indexOf(inquiry.priority);
+  return classification.inquiry && inquiry.department !== undefined && moreUrgent ? terms : undefined;
 }
 
 /**
@@ -284,10 +283,10 @@ export function applyEvent(
       if (reopens && !classification.inquiry) next.status = inquiry.status;
       next.messageCount = inquiry.messageCount + 1;
       next.lastMessageAt = [message.sentAt, inquiry.lastMessageAt].sort().at(-1) ?? message.sentAt;
-      const raised = raisesPriority(inquiry, event);
-      if (raised && event.terms) {
+      const raised = raisedTerms(inquiry, event);
+      if (raised) {
         next.priority = classification.priority;
-        next.terms = event.terms;
+        next.terms = raised;
       }
       const status = next.status;
       history.push({
