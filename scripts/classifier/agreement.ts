@@ -5,7 +5,7 @@ import type { Appeal } from './dataset.js';
 export const FOLLOW_UP_WORDS = 4;
 
 /** Two texts are nearly the same when they share this share of their distinct words (Jaccard). */
-const NEAR = 0.8;
+export const NEAR = 0.8;
 
 /** A word shared by more texts than this is no sign that two texts are copies of each other. */
 const BUCKET_LIMIT = 200;

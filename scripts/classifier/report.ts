@@ -1,7 +1,7 @@
 import { RULE_CONFIDENCE } from '../../lambdas/domain/classifier/classifier.js';
 import { FEATURES } from '../../lambdas/domain/classifier/features.js';
 import { CATEGORIES } from '../../lambdas/domain/taxonomy.js';
-import { FOLLOW_UP_WORDS, type LabelAgreement } from './agreement.js';
+import { FOLLOW_UP_WORDS, type LabelAgreement, NEAR } from './agreement.js';
 import type { Measurement } from './measure.js';
 import { TRAINING } from './train-model.js';
 
@@ -28,6 +28,9 @@ export interface EvaluationFigures extends Omit<Measurement, 'model' | 'labelled
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
 
+/** The accuracy the classifier is asked for on the validation split. */
+const ACCURACY_TARGET = 0.85;
+
 /** The Wilson score interval (95%) of a proportion of `k` in `n`. */
 function wilsonInterval(k: number, n: number): [number, number] {
   if (n === 0) return [0, 1];
@@ -40,6 +43,8 @@ function wilsonInterval(k: number, n: number): [number, number] {
 
 /** docs/classifier.md: how the classifier works, and the figures of the latest `npm run eval`. */
 export function renderReport(f: EvaluationFigures): string {
+  const agreed = f.agreement.agreeing / Math.max(1, f.agreement.pairs);
+  const [agreedLow, agreedHigh] = wilsonInterval(f.agreement.agreeing, f.agreement.pairs);
   const rows = CATEGORIES.map((category) => {
     const s = f.report.perCategory[category];
     return `| \`${category}\` | ${pct(s?.precision ?? 0)} | ${pct(s?.recall ?? 0)} | ${pct(s?.f1 ?? 0)} | ${s?.support ?? 0} |`;
@@ -141,7 +146,7 @@ recipe trained on the training part only.
 
 | measure | value | target |
 |---|---|---|
-| accuracy | ${pct(f.report.accuracy)} | ≥ 85% |
+| accuracy | ${pct(f.report.accuracy)} | ≥ ${ACCURACY_TARGET * 100}% |
 | macro-F1 | ${pct(f.report.macroF1)} | ≥ 65% |
 | accuracy on texts of ≤ ${FOLLOW_UP_WORDS} words (${f.byLength.followUps.rows} rows) / on the rest (${f.byLength.rest.rows}) | ${pct(f.byLength.followUps.accuracy)} / ${pct(f.byLength.rest.accuracy)} | |
 | priority recall (\`high\`/\`critical\` vs \`★\`) | ${pct(f.priority.recall)} | ≥ 85% |
@@ -153,10 +158,10 @@ recipe trained on the training part only.
 | labelled rows whose category a rule named (\`telecom\`, \`ecology\`) | ${f.ruledCategories.rows}, ${f.ruledCategories.right} of them right | |
 
 How consistent the labels themselves are: of the ${f.agreement.pairs} pairs of training texts (more than
-${FOLLOW_UP_WORDS} words) that are the same or share at least 80% of their words, the operators gave
-${pct(f.agreement.agreeing / Math.max(1, f.agreement.pairs))} the same category (\`scripts/classifier/agreement.ts\`; so few pairs make the figure rough: a 95% interval of
-${wilsonInterval(f.agreement.agreeing, f.agreement.pairs).map(pct).join('–')}). A model of the text alone can hardly agree with the labels more often than they agree
-with themselves, and the accuracy target lies within that interval.
+${FOLLOW_UP_WORDS} words) that are the same or share at least ${pct(NEAR)} of their words, the operators gave
+${pct(agreed)} the same category (\`scripts/classifier/agreement.ts\`; so few pairs make the figure rough: a 95%
+interval of ${pct(agreedLow)}–${pct(agreedHigh)}). A model of the text alone can hardly agree with the labels
+more often than they agree with themselves${agreedLow <= ACCURACY_TARGET && ACCURACY_TARGET <= agreedHigh ? ', and the accuracy target lies within that interval' : ''}.
 
 The category rules are no unseen measure here: their \`ecology\` vocabulary was written after reading all 14
 \`ecology\` rows of the file, this split's among them. With ${f.report.perCategory.ecology?.support ?? 0} \`ecology\` rows in the split, one row moves
