@@ -73,7 +73,12 @@ export const ROUTES: Route[] = [
   inquiryAction('reply', 'Answer the citizen (through the outbox); the inquiry is answered', reply, textBody),
   inquiryAction('close', 'Close an answered inquiry', closeInquiry, reasonBody),
   inquiryAction('reopen', 'Reopen an answered or closed inquiry', reopenInquiry, reasonBody),
-  inquiryAction('move', 'Move the inquiry to another department or category', moveInquiry, moveBody),
+  inquiryAction(
+    'move',
+    'Move the inquiry to another department or category, or set its priority by hand',
+    moveInquiry,
+    moveBody,
+  ),
   {
     method: 'GET',
     path: `${API_PREFIX}/statistics`,

@@ -305,6 +305,43 @@ describe('the operator API: working an inquiry', () => {
     );
   });
 
+  it('sets a priority by hand, timing the running deadline anew, and refuses one it does not know', async () => {
+    const id = ids['housing-4'] ?? '';
+    const before = (await call('GET', `/api/v1/inquiries/${id}`, TOKENS.housing)).body.inquiry;
+    expect(before.priority).toBe('normal');
+    const raised = await call('POST', `/api/v1/inquiries/${id}/move`, TOKENS.housing, {
+      priority: 'critical',
+      reason: 'в подвале пахнет газом',
+    });
+    expect(raised.status).toBe(200);
+    // The same clock, started when the message came, on `critical` terms (1 working hour against 9).
+    expect(raised.body).toMatchObject({ priority: 'critical', terms: { firstResponseHours: 1 } });
+    expect(raised.body.clock.startedAt).toBe(before.clock.startedAt);
+    expect(raised.body.firstResponseDueAt < before.firstResponseDueAt).toBe(true);
+
+    const lowered = await call('POST', `/api/v1/inquiries/${id}/move`, TOKENS.housing, {
+      priority: 'normal',
+      reason: 'ложная тревога',
+    });
+    expect(lowered.body).toMatchObject({ priority: 'normal', firstResponseDueAt: before.firstResponseDueAt });
+    const detail = await call('GET', `/api/v1/inquiries/${id}`, TOKENS.housing);
+    expect(detail.body.history).toContainEqual(
+      expect.objectContaining({
+        kind: 'moved',
+        reason: 'ложная тревога',
+        detail: expect.objectContaining({ fromPriority: 'critical', toPriority: 'normal' }),
+      }),
+    );
+    expect(
+      (
+        await call('POST', `/api/v1/inquiries/${id}/move`, TOKENS.housing, {
+          priority: 'urgent',
+          reason: 'x',
+        })
+      ).status,
+    ).toBe(400);
+  });
+
   it('counts a period per department and community, with time to first response', async () => {
     const stats = await call(
       'GET',

@@ -74,6 +74,11 @@ export type InquiryEvent =
       operatorId: OperatorId;
       department?: string;
       category?: Classification['category'];
+      /**
+       * A priority set by hand (a false alarm, a danger the classifier missed), with the SLA terms of the
+       * inquiry's category at that priority: the running clock is timed anew on them.
+       */
+      priority?: { priority: Priority; terms: SlaTerms };
     }
   /** The citizen edited, deleted or restored one of the inquiry's messages. */
   | {
@@ -192,19 +197,20 @@ function raisedTerms(
 }
 
 /**
- * The running clock under the inquiry's new, shorter terms, counted from when it started: due sooner, never
- * later. One already past its due time is left to the escalator, and a due time already passed by the
- * shorter terms is escalated on the escalator's next run.
+ * The running clock under the inquiry's new terms, counted from when it started. A follow-up only brings it
+ * forward (`soonerOnly`); an operator who sets the priority by hand may also put it back. A clock already
+ * escalated stays as it is, and one whose new due time has passed is escalated on the escalator's next run.
+ * A warning already sent is not sent again for the same clock.
  */
-function shortenClock(next: Inquiry, context: DeadlineContext): void {
+function retimeClock(next: Inquiry, context: DeadlineContext, soonerOnly: boolean): void {
   const clock = next.clock;
   if (!clock || clock.breached || !next.terms) return;
   const hours = clock.kind === 'first_response' ? next.terms.firstResponseHours : next.terms.resolutionHours;
-  const sooner = startClock(clock.kind, clock.cycle, new Date(clock.startedAt), hours, context);
-  if (sooner.dueAt >= clock.dueAt) return;
-  next.clock = { ...sooner, warned: clock.warned };
-  if (clock.kind === 'first_response') next.firstResponseDueAt = sooner.dueAt;
-  else next.resolutionDueAt = sooner.dueAt;
+  const retimed = startClock(clock.kind, clock.cycle, new Date(clock.startedAt), hours, context);
+  if (retimed.dueAt === clock.dueAt || (soonerOnly && retimed.dueAt > clock.dueAt)) return;
+  next.clock = { ...retimed, warned: clock.warned };
+  if (clock.kind === 'first_response') next.firstResponseDueAt = retimed.dueAt;
+  else next.resolutionDueAt = retimed.dueAt;
 }
 
 /** Applies one event to an inquiry: the new inquiry and its history, or why not. */
@@ -304,7 +310,7 @@ export function applyEvent(
         detail: { ...messageDetail(message, event.cause), classification },
       });
       if (status === 'reopened') reopen(event.receivedAt);
-      else if (raised) shortenClock(next, context);
+      else if (raised) retimeClock(next, context, true);
       if (raised) {
         history.push({
           inquiryId: inquiry.id,
@@ -390,6 +396,11 @@ export function applyEvent(
     case 'move':
       if (event.department !== undefined) next.department = event.department;
       if (event.category !== undefined) next.category = event.category;
+      if (event.priority !== undefined) {
+        next.priority = event.priority.priority;
+        next.terms = event.priority.terms;
+        retimeClock(next, context, false);
+      }
       entry(event.at, 1, 'moved', 'operator', {
         actorId: event.operatorId,
         reason: event.reason,
@@ -398,6 +409,12 @@ export function applyEvent(
           toDepartment: next.department,
           fromCategory: inquiry.category,
           toCategory: next.category,
+          ...(event.priority !== undefined && {
+            fromPriority: inquiry.priority,
+            toPriority: next.priority,
+            terms: next.terms,
+            dueAt: next.clock?.dueAt,
+          }),
         },
       });
       break;

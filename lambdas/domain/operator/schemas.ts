@@ -32,11 +32,14 @@ export const moveBody = z
   .strictObject({
     department: departmentId.optional(),
     category: z.enum(CATEGORIES).optional(),
+    /** Set by hand: the deadline that is running is timed anew on this priority's terms. */
+    priority: z.enum(PRIORITIES).optional(),
     reason: z.string().trim().min(1).max(1000),
   })
-  .refine((body) => body.department !== undefined || body.category !== undefined, {
-    message: 'give a department, a category or both',
-  });
+  .refine(
+    (body) => body.department !== undefined || body.category !== undefined || body.priority !== undefined,
+    { message: 'give a department, a category, a priority or several' },
+  );
 
 export const statisticsQuery = z
   .strictObject({

@@ -1,16 +1,24 @@
-import type { Category } from '../../domain/taxonomy.js';
+import { slaTermsFor } from '../../domain/inquiry/deadline.js';
+import type { Category, Priority } from '../../domain/taxonomy.js';
 import { problem, type UseCase } from '../api.js';
 import { changeInquiry } from '../change-inquiry.js';
 
 /**
- * POST /api/v1/inquiries/{id}/move: to another department and/or category, with the reason in the history.
- * The operator may hand an inquiry to any department; after that it is that department's.
+ * POST /api/v1/inquiries/{id}/move: to another department and/or category, and/or to a priority set by hand
+ * (a false alarm, a danger the classifier missed), with the reason in the history. The operator may hand an
+ * inquiry to any department; after that it is that department's. A priority brings the SLA terms of the
+ * inquiry's (new) category at that priority, and the running deadline is timed anew on them from its start.
  */
 export const moveInquiry: UseCase = (request, deps) => {
-  const body = request.body as { department?: string; category?: Category; reason: string };
+  const body = request.body as {
+    department?: string;
+    category?: Category;
+    priority?: Priority;
+    reason: string;
+  };
   if (body.department && !deps.config.departments.some((department) => department.id === body.department))
     return Promise.resolve(problem(400, `unknown department "${body.department}"`));
-  return changeInquiry(request, deps, (_inquiry, cause, at) => ({
+  return changeInquiry(request, deps, (inquiry, cause, at) => ({
     type: 'move',
     cause,
     at,
@@ -18,5 +26,11 @@ export const moveInquiry: UseCase = (request, deps) => {
     operatorId: request.operator.id,
     ...(body.department !== undefined && { department: body.department }),
     ...(body.category !== undefined && { category: body.category }),
+    ...(body.priority !== undefined && {
+      priority: {
+        priority: body.priority,
+        terms: slaTermsFor(deps.config.sla, body.category ?? inquiry.category, body.priority),
+      },
+    }),
   }));
 };

@@ -373,6 +373,61 @@ describe('a follow-up more urgent than its inquiry', () => {
   });
 });
 
+describe('a priority set by hand', () => {
+  const move = (priority: Priority, terms: { firstResponseHours: number; resolutionHours: number }) =>
+    ({
+      type: 'move',
+      cause: `op:priority-${priority}`,
+      at: '2026-03-16T04:30:00.000Z',
+      operatorId: 9,
+      reason: 'ошибка классификатора',
+      priority: { priority, terms },
+    }) as InquiryEvent;
+
+  it('puts the running clock back for a false alarm, and forward for a danger, from its start', () => {
+    // The inquiry started Mon 09:00 Perm with 4 working hours (`high`).
+    const lowered = applyEvent(
+      routed(),
+      move('normal', { firstResponseHours: 9, resolutionHours: 56 }),
+      context,
+    );
+    if (lowered.outcome !== 'changed') throw new Error(lowered.outcome);
+    // 9 working hours: 4 before lunch, 4 after, 1 on Tuesday: Tue 10:00 local.
+    expect(lowered.inquiry).toMatchObject({
+      priority: 'normal',
+      firstResponseDueAt: '2026-03-17T05:00:00.000Z',
+      clock: { kind: 'first_response', cycle: 1, dueAt: '2026-03-17T05:00:00.000Z' },
+    });
+    expect(lowered.history[0]?.detail).toMatchObject({
+      fromPriority: 'high',
+      toPriority: 'normal',
+      dueAt: '2026-03-17T05:00:00.000Z',
+    });
+
+    const raised = applyEvent(
+      routed(),
+      move('critical', { firstResponseHours: 1, resolutionHours: 8 }),
+      context,
+    );
+    expect(raised.outcome === 'changed' && raised.inquiry.clock?.dueAt).toBe('2026-03-16T05:00:00.000Z');
+  });
+
+  it('leaves a clock already escalated as it is', () => {
+    const inquiry = routed();
+    const escalated = {
+      ...inquiry,
+      clock: { ...(inquiry.clock as NonNullable<Inquiry['clock']>), breached: true },
+    };
+    const result = applyEvent(
+      escalated,
+      move('normal', { firstResponseHours: 9, resolutionHours: 56 }),
+      context,
+    );
+    if (result.outcome !== 'changed') throw new Error(result.outcome);
+    expect(result.inquiry).toMatchObject({ priority: 'normal', clock: escalated.clock });
+  });
+});
+
 describe('threadingDecision', () => {
   const window = { reopenClosedWithinHours: 72 };
   it('joins an open or answered inquiry and one closed recently; opens after a rejected one or a long-closed one', () => {
