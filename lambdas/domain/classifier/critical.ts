@@ -25,8 +25,11 @@ const PIPES = '(?:труб|стояк|отоплен|водопровод|вод
 const HEATING_FAILED =
   '(?:(?:нет|отключ\\S*|отсутствует|не дают|не включ\\S*|не работает) отоплен|отоплени\\S* (?:\\S+ )?(?:нет|отключ|не дают|не работает)|батаре\\S* (?:ледян|холодн|(?:чуть|еле|едва) тепл)|холодн\\S* батаре|(?:котельн|котл|кот[её]л)\\S* (?:\\S+ ){0,2}(?:встал|остановил|авари|не работа|вышл\\S* из строя|сломал))';
 
-/** Cold outside, in words or as a temperature below zero ("-25 на улице"). */
-const COLD_OUTSIDE = '(?:мороз|замерза|мерзн|зим|минус|(?<=\\s)[-−]\\d)';
+/** Frost, in words or as a temperature below zero ("-25 на улице"). */
+const FROST = '(?:мороз|минус|(?<=\\s)[-−]\\d)';
+
+/** Cold outside: frost, winter, freezing. */
+const COLD_OUTSIDE = `(?:${FROST}|замерза|мерзн|зим)`;
 
 /** Cold indoors: "в квартире +12", "в домах 8 градусов" (a sign or a unit: "дома 5" is a house number). */
 const COLD_INDOORS =
@@ -152,7 +155,7 @@ const DANGER_RULES: ReadonlyArray<readonly [string, RegExp]> = [
       // A lift's doors open onto an empty shaft.
       /(?:двер\S*|открыт\S*) (?:\S+ ){0,2}в (?:пуст\S* )?шахту|шахт\S* лифта (?:\S+ )?открыт/,
       // Someone asleep or lying outdoors in the frost.
-      `(?:спит|спят|уснул\\S*|${LYING_OUT.trim()})[^.!?]{0,60}(?:мороз|минус|(?<=\\s)[-−]\\d)`,
+      `(?:спит|спят|уснул\\S*|${LYING_OUT.trim()})[^.!?]{0,60}${FROST}`,
       // A drunk driver on the road now.
       /пьян\S* (?:\S+ )?(?:водител|за рул)|водител\S* (?:\S+ ){0,2}(?:пьян|нетрезв)/,
       // Drinking water that smells of fuel (not "водитель", the driver).

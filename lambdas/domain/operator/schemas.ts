@@ -40,6 +40,7 @@ export const moveBody = z
     (body) => body.department !== undefined || body.category !== undefined || body.priority !== undefined,
     { message: 'give a department, a category, a priority or several' },
   );
+export type MoveBody = z.infer<typeof moveBody>;
 
 export const statisticsQuery = z
   .strictObject({

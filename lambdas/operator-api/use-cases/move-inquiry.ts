@@ -1,5 +1,5 @@
 import { slaTermsFor } from '../../domain/inquiry/deadline.js';
-import type { Category, Priority } from '../../domain/taxonomy.js';
+import type { MoveBody } from '../../domain/operator/schemas.js';
 import { problem, type UseCase } from '../api.js';
 import { changeInquiry } from '../change-inquiry.js';
 
@@ -10,12 +10,7 @@ import { changeInquiry } from '../change-inquiry.js';
  * inquiry's (new) category at that priority, and the running deadline is timed anew on them from its start.
  */
 export const moveInquiry: UseCase = (request, deps) => {
-  const body = request.body as {
-    department?: string;
-    category?: Category;
-    priority?: Priority;
-    reason: string;
-  };
+  const body = request.body as MoveBody;
   if (body.department && !deps.config.departments.some((department) => department.id === body.department))
     return Promise.resolve(problem(400, `unknown department "${body.department}"`));
   return changeInquiry(request, deps, (inquiry, cause, at) => ({
