@@ -305,7 +305,7 @@ describe('the operator API: working an inquiry', () => {
     );
   });
 
-  it('sets a priority by hand, timing the running deadline anew, and refuses one it does not know', async () => {
+  it('sets a priority or a category by hand, timing the running deadline anew, and refuses a priority it does not know', async () => {
     const id = ids['housing-4'] ?? '';
     const before = (await call('GET', `/api/v1/inquiries/${id}`, TOKENS.housing)).body.inquiry;
     expect(before.priority).toBe('normal');
@@ -332,6 +332,18 @@ describe('the operator API: working an inquiry', () => {
         detail: expect.objectContaining({ fromPriority: 'critical', toPriority: 'normal' }),
       }),
     );
+
+    // A category with terms of its own (`safety`: a first response within 2 hours) times it anew as well.
+    const recategorised = await call('POST', `/api/v1/inquiries/${id}/move`, TOKENS.housing, {
+      category: 'safety',
+      reason: 'угроза безопасности',
+    });
+    expect(recategorised.body).toMatchObject({
+      category: 'safety',
+      priority: 'normal',
+      terms: { firstResponseHours: 2 },
+    });
+    expect(recategorised.body.firstResponseDueAt < before.firstResponseDueAt).toBe(true);
     expect(
       (
         await call('POST', `/api/v1/inquiries/${id}/move`, TOKENS.housing, {

@@ -65,7 +65,10 @@ export type InquiryEvent =
   | { type: 'reject'; cause: string; at: string; reason: string; operatorId: OperatorId }
   /** An operator reopens an answered or closed inquiry: a new first-response clock starts. */
   | { type: 'reopen'; cause: string; at: string; reason: string; operatorId: OperatorId }
-  /** An operator moves the inquiry to another department and/or category; the deadlines stay. */
+  /**
+   * An operator moves the inquiry to another department, category and/or priority. A priority is set by hand
+   * for a false alarm or a danger the classifier missed.
+   */
   | {
       type: 'move';
       cause: string;
@@ -74,11 +77,12 @@ export type InquiryEvent =
       operatorId: OperatorId;
       department?: string;
       category?: Classification['category'];
+      priority?: Priority;
       /**
-       * A priority set by hand (a false alarm, a danger the classifier missed), with the SLA terms of the
-       * inquiry's category at that priority: the running clock is timed anew on them.
+       * With a new category or priority: the SLA terms of the inquiry's category at its priority after the
+       * move. The running clock is timed anew on them.
        */
-      priority?: { priority: Priority; terms: SlaTerms };
+      terms?: SlaTerms;
     }
   /** The citizen edited, deleted or restored one of the inquiry's messages. */
   | {
@@ -396,9 +400,9 @@ export function applyEvent(
     case 'move':
       if (event.department !== undefined) next.department = event.department;
       if (event.category !== undefined) next.category = event.category;
-      if (event.priority !== undefined) {
-        next.priority = event.priority.priority;
-        next.terms = event.priority.terms;
+      if (event.priority !== undefined) next.priority = event.priority;
+      if (event.terms !== undefined) {
+        next.terms = event.terms;
         retimeClock(next, context, false);
       }
       entry(event.at, 1, 'moved', 'operator', {
@@ -409,12 +413,8 @@ export function applyEvent(
           toDepartment: next.department,
           fromCategory: inquiry.category,
           toCategory: next.category,
-          ...(event.priority !== undefined && {
-            fromPriority: inquiry.priority,
-            toPriority: next.priority,
-            terms: next.terms,
-            dueAt: next.clock?.dueAt,
-          }),
+          ...(event.priority !== undefined && { fromPriority: inquiry.priority, toPriority: next.priority }),
+          ...(event.terms !== undefined && { terms: next.terms, dueAt: next.clock?.dueAt }),
         },
       });
       break;

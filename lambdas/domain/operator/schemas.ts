@@ -31,8 +31,8 @@ export const reasonBody = z.strictObject({ reason: z.string().trim().min(1).max(
 export const moveBody = z
   .strictObject({
     department: departmentId.optional(),
+    /** With a category or a priority, the running deadline is timed anew on the terms they bring. */
     category: z.enum(CATEGORIES).optional(),
-    /** Set by hand: the deadline that is running is timed anew on this priority's terms. */
     priority: z.enum(PRIORITIES).optional(),
     reason: z.string().trim().min(1).max(1000),
   })

@@ -6,8 +6,9 @@ import { changeInquiry } from '../change-inquiry.js';
 /**
  * POST /api/v1/inquiries/{id}/move: to another department and/or category, and/or to a priority set by hand
  * (a false alarm, a danger the classifier missed), with the reason in the history. The operator may hand an
- * inquiry to any department; after that it is that department's. A priority brings the SLA terms of the
- * inquiry's (new) category at that priority, and the running deadline is timed anew on them from its start.
+ * inquiry to any department; after that it is that department's. A new category or priority brings the SLA
+ * terms of the category at the priority (a category may have its own, as `safety` does), and the running
+ * deadline is timed anew on them from its start.
  */
 export const moveInquiry: UseCase = (request, deps) => {
   const body = request.body as MoveBody;
@@ -21,11 +22,13 @@ export const moveInquiry: UseCase = (request, deps) => {
     operatorId: request.operator.id,
     ...(body.department !== undefined && { department: body.department }),
     ...(body.category !== undefined && { category: body.category }),
-    ...(body.priority !== undefined && {
-      priority: {
-        priority: body.priority,
-        terms: slaTermsFor(deps.config.sla, body.category ?? inquiry.category, body.priority),
-      },
+    ...(body.priority !== undefined && { priority: body.priority }),
+    ...((body.category !== undefined || body.priority !== undefined) && {
+      terms: slaTermsFor(
+        deps.config.sla,
+        body.category ?? inquiry.category,
+        body.priority ?? inquiry.priority,
+      ),
     }),
   }));
 };

@@ -381,7 +381,8 @@ describe('a priority set by hand', () => {
       at: '2026-03-16T04:30:00.000Z',
       operatorId: 9,
       reason: 'ошибка классификатора',
-      priority: { priority, terms },
+      priority,
+      terms,
     }) as InquiryEvent;
 
   it('puts the running clock back for a false alarm, and forward for a danger, from its start', () => {
@@ -410,6 +411,35 @@ describe('a priority set by hand', () => {
       context,
     );
     expect(raised.outcome === 'changed' && raised.inquiry.clock?.dueAt).toBe('2026-03-16T05:00:00.000Z');
+  });
+
+  it('times the running clock on the terms of a new category, and records no priority change', () => {
+    // The inquiry started Mon 09:00 Perm with 4 working hours; a category with 2-hour terms brings it to 11:00.
+    const result = applyEvent(
+      routed(),
+      {
+        type: 'move',
+        cause: 'op:to-safety',
+        at: '2026-03-16T04:30:00.000Z',
+        operatorId: 9,
+        reason: 'это угроза безопасности',
+        category: 'safety',
+        terms: { firstResponseHours: 2, resolutionHours: 56 },
+      },
+      context,
+    );
+    if (result.outcome !== 'changed') throw new Error(result.outcome);
+    expect(result.inquiry).toMatchObject({
+      category: 'safety',
+      priority: 'high',
+      terms: { firstResponseHours: 2 },
+      clock: { kind: 'first_response', cycle: 1, dueAt: '2026-03-16T06:00:00.000Z' },
+    });
+    expect(result.history[0]?.detail).toMatchObject({
+      toCategory: 'safety',
+      dueAt: '2026-03-16T06:00:00.000Z',
+    });
+    expect(result.history[0]?.detail).not.toHaveProperty('toPriority');
   });
 
   it('leaves a clock already escalated as it is', () => {
