@@ -1,4 +1,4 @@
-import { anyOf, atWordStart } from './word-pattern.js';
+import { anyOf, atWordStart, wordStartUnions } from './word-pattern.js';
 
 /**
  * Danger to life, health or property now (taxonomy.md, `critical`). These are rules, not learned: the
@@ -258,11 +258,11 @@ const DANGER_RULES: ReadonlyArray<readonly [string, RegExp]> = [
 
 const CRITICAL_RULES = DANGER_RULES.map(([name, rule]) => [name, atWordStart(rule)] as const);
 
-/** All rules in one pattern: one scan of the text tells whether any speaks, faster than nine. */
-const ANY_DANGER = atWordStart(anyOf(...DANGER_RULES.map(([, rule]) => rule)));
+/** The rules in few patterns: a scan of each tells whether any rule speaks, faster than each rule in turn. */
+const ANY_DANGER = wordStartUnions(DANGER_RULES.map(([, rule]) => rule));
 
 /** The names of the danger rules that match the normalised text (empty when none does). */
 export function dangerSigns(normalised: string): string[] {
-  if (!ANY_DANGER.test(normalised)) return [];
+  if (!ANY_DANGER.some((union) => union.test(normalised))) return [];
   return CRITICAL_RULES.filter(([, rule]) => rule.test(normalised)).map(([name]) => name);
 }

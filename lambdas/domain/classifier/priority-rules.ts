@@ -1,4 +1,4 @@
-import { anyOf, atWordStart, wordPattern } from './word-pattern.js';
+import { atWordStart, wordPattern, wordStartUnions } from './word-pattern.js';
 
 /**
  * Themes that regional management centres answer on a shortened deadline (taxonomy.md, `high`): snow and
@@ -76,11 +76,11 @@ export const PRIORITY_RULES: readonly PriorityRule[] = THEMES.map(([name, cue, c
 }));
 
 /** All cues in one pattern: one scan of the text tells whether any theme may speak. */
-const ANY_CUE = atWordStart(anyOf(...THEMES.map(([, cue]) => cue)));
+const ANY_CUE = wordStartUnions(THEMES.map(([, cue]) => cue));
 
 /** The names of the shortened-deadline themes the normalised text speaks of (empty when none). */
 export function priorityThemes(normalised: string): string[] {
-  if (!ANY_CUE.test(normalised)) return [];
+  if (!ANY_CUE.some((union) => union.test(normalised))) return [];
   return PRIORITY_RULES.filter(
     (rule) => rule.cue.test(normalised) && (rule.context === undefined || rule.context.test(normalised)),
   ).map((rule) => rule.name);

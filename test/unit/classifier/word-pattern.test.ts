@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { anyOf, atWordStart, wordPattern } from '../../../lambdas/domain/classifier/word-pattern.js';
+import {
+  anyOf,
+  atWordStart,
+  OPTIMISED_SOURCE_LIMIT,
+  wordPattern,
+  wordStartUnions,
+} from '../../../lambdas/domain/classifier/word-pattern.js';
 
 describe('word patterns', () => {
   it('reads \\b as a Cyrillic word boundary', () => {
@@ -27,5 +33,24 @@ describe('word patterns', () => {
     const pattern = atWordStart(/газ|дым/g);
     expect(pattern.flags).toBe('g');
     expect('газ и дым, газон'.match(pattern)).toEqual(['газ', 'дым', 'газ']);
+  });
+
+  it('packs rules into as few unions as V8 still optimises, each matching from the start of a word', () => {
+    // Forty rules of half a kilobyte each: more than one union can hold.
+    const rules = Array.from(
+      { length: 40 },
+      (_, index) => new RegExp(`слово${index}(?:${'а|'.repeat(250)}б)`),
+    );
+    const unions = wordStartUnions(rules);
+    expect(unions).toHaveLength(2);
+    for (const union of unions) expect(union.source.length).toBeLessThanOrEqual(OPTIMISED_SOURCE_LIMIT);
+    for (const index of [0, 20, 39])
+      expect(unions.some((union) => union.test(`тут слово${index}б`))).toBe(true);
+    expect(unions.some((union) => union.test('тут преслово0а'))).toBe(false);
+    expect(wordStartUnions([/газ/, /дым/])).toHaveLength(1);
+  });
+
+  it('refuses a rule that alone is longer than V8 optimises', () => {
+    expect(() => wordStartUnions([new RegExp(`(?:${'слово|'.repeat(4000)}дым)`)])).toThrow(/split it/);
   });
 });
