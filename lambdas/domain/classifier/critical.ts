@@ -61,15 +61,15 @@ const SMOKE_SOURCE =
   '(?:подвал|подъезд|квартир|окон|окна|дома|мусоропровод|розетк|щит|проводк|вентиляц|вытяжк|чердак)';
 
 /**
- * A hazard, named by what it is rather than by what happened: fire (smoke has its own rule, since it is
- * so often made on purpose), gas, fuel and chemicals,
- * wires and current, boiling water and steam, something cracked, hanging loose or caving in, a pit, a wild
- * animal, a weapon, a reckless driver, poisoning. Alone, most are ordinary complaints (a wire hangs in every
- * courtyard); beside people exposed to them now (`EXPOSED`), they are a danger: the rule `hazard near people`.
- * Snow, ice and potholes are left to the `high` themes.
+ * A hazard, named by what it is rather than by what happened: fire (smoke has its own rule, since it is so
+ * often made on purpose), gas, fuel and chemicals, wires and current (not the low-voltage cables of the
+ * internet, the phone or the intercom), boiling water and steam, something cracked, hanging loose or caving
+ * in, a pit, a wild animal, a weapon, a reckless driver, poisoning. Alone, most are ordinary complaints (a
+ * wire hangs in every courtyard); beside people exposed to them now (`EXPOSED`), they are a danger: the rule
+ * `hazard near people`. Snow, ice and potholes are left to the `high` themes.
  */
 const HAZARD =
-  '(?:пламя|пламен|пожар(?!н)|задымл|гар(?:ь|ью)\\b|газ(?:а|ом)?\\b|бензин|керосин|солярк|ртут|хлор(?!к)|аммиак|химикат|кислот|провод|кабел|под напряжением|щит(?:ок|ка|ке)?\\b|трансформатор|контактн|кипят|пар(?:ом|а)?\\b|висит на (?:одном|честном|соплях|волоске)|треснул|трещин|провис|полуразруш|аварийн\\S* (?:здани|дом|состояни)|шатает|качает|рухн|обвал|обруш|котлован|обрыв|бешен|медвед|волк|ножом|ружь|стреля|стрельб|встречк|без тормозов|тормоза не|рвот|отравлен|без сознания|судорог)';
+  '(?:пламя|пламен|пожар(?!н)|задымл|гар(?:ь|ью)\\b|газ(?:а|ом)?\\b|бензин|керосин|солярк|ртут|хлор(?!к)|аммиак|химикат|кислот|(?:провод|кабел)(?!\\S* (?:\\S+ )?(?:интернет|провайдер|связи|телефон|оптоволок|слаботочн|телевиден|домофон))|под напряжением|щит(?:ок|ка|ке)?\\b|трансформатор|контактн|кипят|пар(?:ом|а)?\\b|висит на (?:одном|честном|соплях|волоске)|треснул|трещин|провис|полуразруш|аварийн\\S* (?:здани|дом|состояни)|шатает|качает|рухн|обвал|обруш|котлован|обрыв|бешен|медвед|волк|ножом|ружь|стреля|стрельб|встречк|без тормозов|тормоза не|рвот|отравлен|без сознания|судорог)';
 
 /**
  * People exposed now: children playing or climbing there, people standing by or under it, passengers in a
