@@ -271,9 +271,10 @@ minified esbuild bundle of \`lambdas/adapters/classifier-model.ts\`, and that bu
   marked. The rules then learnt someone hurt on something sharp that sticks out (rebar, nails, glass), a
   crash or a near miss where the traffic lights are out, a bus with people in a ditch, people on ice that
   cracks, someone fallen who does not get up or who bleeds badly, and 14 degrees or less where children
-  spend the day; they find 11 (not "no insulin in the chemists"), and of 19 look-alikes written for these
-  rules ("ДТП пока не было", "не встаёт с кровати", "трещины на льду катка", "дети могут
-  травмироваться") mark none. Still unnamed, and left out of the fixtures: cigarette ends smouldering on
+  spend the day; they find 11 (not "no insulin in the chemists"). Of 21 look-alikes written for these rules
+  ("не встаёт с кровати", "трещины на льду катка", "дети могут травмироваться"), they marked 2 as first
+  written: "светофор не работает… ДТП пока не было", since told apart, and a contrived "в школе 5 градусов
+  было утром на улице", left. Still unnamed, and left out of the fixtures: cigarette ends smouldering on
   balconies, no insulin in the chemists, a swallowed battery and no car to the hospital, no water for the
   bedridden, a school bus stuck in a blizzard, an ambulance called "бригада", electric heating cut off in
   the frost, leaking barrels by a beach. Two more are named
