@@ -20,7 +20,8 @@ function parseLine(line: string, lineNumber: number): { id: unknown; text: strin
     throw new InputError(`line ${lineNumber}: expected a JSON object with "id" and "text"`);
   }
   const { id, text } = value as { id?: unknown; text?: unknown };
-  if (id === undefined || id === null) throw new InputError(`line ${lineNumber}: missing "id"`);
+  if (id === undefined) throw new InputError(`line ${lineNumber}: missing "id"`);
+  if (id === null) throw new InputError(`line ${lineNumber}: "id" is null; give each line an id of its own`);
   if (typeof text !== 'string') throw new InputError(`line ${lineNumber}: "text" must be a string`);
   return { id, text };
 }

@@ -64,4 +64,12 @@ describe('classify CLI', () => {
     expect(result.status).not.toBe(0);
     expect(result.stderr).toMatch(/line 1: "text" must be a string/);
   });
+
+  it('rejects a line without an id, or with a null one, and says which', () => {
+    expect(run('{"text": "яма"}\n').stderr).toMatch(/line 1: missing "id"/);
+    const result = run('{"id": 1, "text": "яма"}\n{"id": null, "text": "яма"}\n');
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toMatch(/line 2: "id" is null/);
+    expect(result.stdout.trim().split('\n')).toHaveLength(1);
+  });
 });
