@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { RateLimitBusy, type VkRateLimiter } from '../domain/outbox/ports.js';
 
 export interface DynamoRateLimiterOptions {
@@ -14,12 +14,20 @@ export interface DynamoRateLimiterOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
+/** Rounds of "take the free line, else join the queue" before a caller gives up: each round loses only a race. */
+const ROUNDS = 5;
+
 /**
  * VK allows 20 calls a second per community token (3 for a user token), counted over every process using the
  * token: https://dev.vk.com/ru/api/api-requests#Частота%20обращений. One item per token holds the moment the
- * next call may start (`nextAt`); a caller reserves its slot by moving `nextAt` one interval on with a
- * conditional write on the value it read, then waits for its slot. Calls are thus spaced evenly, so no
- * second, however it is cut, holds more than the limit, whatever number of responders run at once.
+ * next call may start (`nextAt`), so calls are spaced evenly and no second, however it is cut, holds more
+ * than the limit, whatever number of responders run at once.
+ *
+ * A caller takes its slot in one conditional write, with no read before it: when `nextAt` has passed, the
+ * slot is now and `nextAt` becomes one interval later; otherwise it joins the queue by adding one interval
+ * to `nextAt` (an atomic ADD, which concurrent callers cannot lose), and its slot is the value before. Under
+ * contention no write fails and none is retried; only a queue longer than the caller may wait costs a read,
+ * to tell it from a queue that emptied between the two writes.
  */
 export class DynamoVkRateLimiter implements VkRateLimiter {
   private readonly maxWaitMs: number;
@@ -41,36 +49,65 @@ export class DynamoVkRateLimiter implements VkRateLimiter {
   async acquire(key: string, callsPerSecond: number): Promise<void> {
     const interval = Math.ceil((1000 / callsPerSecond) * this.headroom);
     const itemKey = { pk: `VKRATE#${key}`, sk: 'RATE' };
-    for (let tries = 0; tries < 50; tries++) {
+    for (let round = 0; round < ROUNDS; round++) {
+      const now = this.now();
+      if (await this.takeFreeLine(itemKey, now, interval)) return;
+      const slot = await this.joinQueue(itemKey, now, interval);
+      if (slot !== undefined) {
+        const wait = slot - this.now();
+        if (wait > 0) await this.sleep(wait);
+        return;
+      }
+      // The queue is too long, or it emptied between the two writes: only the first is worth another round.
       const read = await this.client.send(
         new GetCommand({ TableName: this.tableName, Key: itemKey, ConsistentRead: true }),
       );
-      const seen = read.Item?.nextAt as number | undefined;
-      const now = this.now();
-      const slot = Math.max(now, seen ?? 0);
-      if (slot - now > this.maxWaitMs)
+      const nextAt = read.Item?.nextAt as number | undefined;
+      if (nextAt !== undefined && nextAt - this.now() > this.maxWaitMs)
         throw new RateLimitBusy(`no VK call slot for ${key} within ${this.maxWaitMs} ms`);
-      try {
-        await this.client.send(
-          new PutCommand({
-            TableName: this.tableName,
-            Item: { ...itemKey, entity: 'rate', nextAt: slot + interval },
-            ConditionExpression: seen === undefined ? 'attribute_not_exists(pk)' : 'nextAt = :seen',
-            ...(seen !== undefined && { ExpressionAttributeValues: { ':seen': seen } }),
-          }),
-        );
-      } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) {
-          // Another responder took the slot: read again (with a little jitter so that we do not collide again).
-          await this.sleep(Math.random() * 5);
-          continue;
-        }
-        throw error;
-      }
-      const wait = slot - this.now();
-      if (wait > 0) await this.sleep(wait);
-      return;
     }
     throw new RateLimitBusy(`too much contention for the VK call slots of ${key}`);
+  }
+
+  /** The slot is now if no call is booked after now; the next one then starts one interval later. */
+  private async takeFreeLine(itemKey: object, now: number, interval: number): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: itemKey,
+          UpdateExpression: 'SET nextAt = :next, entity = :entity',
+          ConditionExpression: 'attribute_not_exists(nextAt) OR nextAt <= :now',
+          ExpressionAttributeValues: { ':next': now + interval, ':now': now, ':entity': 'rate' },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  /**
+   * The slot after the last one booked, if it starts within the longest wait: `nextAt` moves one interval on
+   * and the slot is where it was. Undefined when the queue is longer, or empty again.
+   */
+  private async joinQueue(itemKey: object, now: number, interval: number): Promise<number | undefined> {
+    try {
+      const updated = await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: itemKey,
+          UpdateExpression: 'ADD nextAt :interval',
+          ConditionExpression: 'nextAt > :now AND nextAt <= :latest',
+          ExpressionAttributeValues: { ':interval': interval, ':now': now, ':latest': now + this.maxWaitMs },
+          ReturnValues: 'UPDATED_NEW',
+        }),
+      );
+      return (updated.Attributes?.nextAt as number) - interval;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return undefined;
+      throw error;
+    }
   }
 }

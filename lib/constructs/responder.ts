@@ -59,10 +59,11 @@ export class Responder extends Construct {
         maxConcurrency: spec.maxConcurrency,
       }),
     );
-    // Reads and writes by key only: outbox records, delivery history, the rate counter, messaging permissions.
+    // Reads and writes by key only: outbox records, delivery history, the rate counter (updated in place),
+    // messaging permissions.
     fn.addToRolePolicy(
       new PolicyStatement({
-        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:BatchWriteItem'],
+        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem'],
         resources: [props.table.tableArn],
       }),
     );

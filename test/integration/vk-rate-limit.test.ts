@@ -1,0 +1,81 @@
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoVkRateLimiter } from '../../lambdas/adapters/vk-rate-limit.js';
+import { RateLimitBusy } from '../../lambdas/domain/outbox/ports.js';
+import { startTestAws, type TestAws } from '../support/aws.js';
+
+/**
+ * The VK call slots, booked in the table of the real emulator. The clock stands still and the waits are
+ * recorded rather than slept, so the slots each caller got can be read exactly; the calls the SDK makes are
+ * counted. (The responder's burst test shows the same spacing on VK's side, in real time.)
+ */
+let aws: TestAws;
+let documents: DynamoDBDocumentClient;
+const calls: string[] = [];
+
+beforeAll(async () => {
+  aws = await startTestAws();
+  documents = DynamoDBDocumentClient.from(aws.dynamo);
+  // biome-ignore lint/suspicious/noExplicitAny: the SDK's middleware types differ per client
+  const middleware = (next: any, context: { commandName?: string }) => (args: unknown) => {
+    calls.push(context.commandName ?? 'unknown');
+    return next(args);
+  };
+  documents.middlewareStack.add(middleware, { name: 'countDynamoCalls', step: 'initialize' });
+});
+afterAll(() => aws?.stop());
+
+/** 20 calls a second, spaced 10 % wider: 1000 / 20 × 1.1, rounded up (as floating point has it, 56 ms). */
+const INTERVAL = Math.ceil((1000 / 20) * 1.1);
+
+/** A limiter whose clock reads `at.now` and whose sleeps are recorded in `waits`. */
+function limiter(at: { now: number }, waits: number[], maxWaitMs = 10_000) {
+  return new DynamoVkRateLimiter(documents, aws.tableName, {
+    maxWaitMs,
+    now: () => at.now,
+    sleep: async (ms) => {
+      waits.push(ms);
+    },
+  });
+}
+
+describe('DynamoVkRateLimiter', () => {
+  it('gives concurrent callers slots one interval apart, each in one or two writes', async () => {
+    const at = { now: 1_000_000 };
+    const waits: number[] = [];
+    const slots = limiter(at, waits);
+    calls.length = 0;
+    await Promise.all(Array.from({ length: 12 }, () => slots.acquire('concurrent', 20)));
+    expect([0, ...waits].sort((a, b) => a - b)).toEqual(Array.from({ length: 12 }, (_, n) => n * INTERVAL));
+    expect(calls.every((name) => name === 'UpdateItemCommand')).toBe(true);
+    expect(calls.length).toBeLessThanOrEqual(2 * 12);
+  });
+
+  it('takes the free line again once the booked slots have passed', async () => {
+    const at = { now: 2_000_000 };
+    const waits: number[] = [];
+    const slots = limiter(at, waits);
+    await slots.acquire('idle', 20);
+    await slots.acquire('idle', 20);
+    expect(waits).toEqual([INTERVAL]);
+    at.now += 1000;
+    calls.length = 0;
+    await slots.acquire('idle', 20);
+    expect(waits).toEqual([INTERVAL]);
+    expect(calls).toEqual(['UpdateItemCommand']);
+  });
+
+  it('refuses a slot further off than the caller may wait, and books none for it', async () => {
+    const at = { now: 3_000_000 };
+    const waits: number[] = [];
+    const slots = limiter(at, waits, 3 * INTERVAL);
+    for (let n = 0; n < 4; n++) await slots.acquire('busy', 20);
+    expect(waits).toEqual([INTERVAL, 2 * INTERVAL, 3 * INTERVAL]);
+    await expect(slots.acquire('busy', 20)).rejects.toThrow(RateLimitBusy);
+    await expect(slots.acquire('busy', 20)).rejects.toThrow(`within ${3 * INTERVAL} ms`);
+    // The refused callers booked nothing: once a slot is free, it is the next caller's.
+    at.now += INTERVAL;
+    await slots.acquire('busy', 20);
+    expect(waits.at(-1)).toBe(3 * INTERVAL);
+  });
+});
