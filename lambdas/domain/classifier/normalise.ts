@@ -13,6 +13,12 @@ const URL = /\b(?:https?:\/\/|www\.)\S+|\b(?:vk\.com|vk\.cc|t\.me|gosuslugi\.ru)
 /** Pictographs, flags, skin tones, joiners and variation selectors. */
 const EMOJI = /\p{Extended_Pictographic}|\p{Regional_Indicator}|\p{Emoji_Modifier}|\u200d|\ufe0f|\u20e3/gu;
 const REPEATED_PUNCTUATION = /([!?.,)(])\1+/g;
+/**
+ * The dot of a common abbreviation ("ул. Суворова", "д. 5", "2022 г.", "т.е.") ends no sentence: the rules
+ * read a sentence as what lies between `.`, `!` and `?`, and an address must not cut a report in two.
+ */
+const ABBREVIATION_DOT =
+  /(?<![а-я])(ул|д|г|гг|пр|просп|пос|п|мкр|кв|им|обл|пер|ст|с|дер|пгт|корп|стр|тел|пл|наб|ш|р-н|т\.е|т\.к|т\.д|т\.п|руб|тыс|млн|др|напр|зам|нач)\.(?=\s*[а-я0-9])/g;
 const SPACES = /\s+/g;
 
 export function normaliseText(text: string): string {
@@ -26,6 +32,7 @@ export function normaliseText(text: string): string {
     .toLowerCase()
     .replaceAll('ё', 'е')
     .replace(REPEATED_PUNCTUATION, '$1')
+    .replace(ABBREVIATION_DOT, (_, abbreviation: string) => `${abbreviation.replace('.', ' ')} `)
     .replace(SPACES, ' ')
     .trim();
 }

@@ -14,6 +14,17 @@ describe('normaliseText', () => {
   it('folds repeated punctuation and spaces', () => {
     expect(normaliseText('Когда   уберут снег???!!!')).toBe('когда уберут снег?!');
   });
+  it('ends no sentence at the dot of an abbreviation, and keeps the words apart', () => {
+    expect(normaliseText('Дед живёт на ул. Суворова, д.5, третий день не выходит')).toBe(
+      'дед живет на ул суворова, д 5, третий день не выходит',
+    );
+    expect(normaliseText('когда в п.Невидимка будет газ, и т.д. Спасибо')).toBe(
+      'когда в п невидимка будет газ, и т д спасибо',
+    );
+    // A word that merely ends in the same letters ends its sentence.
+    expect(normaliseText('Прорвало трубу. Дом 5')).toBe('прорвало трубу. дом 5');
+    expect(tokenise(normaliseText('в п.Невидимка'))).toEqual(tokenise('в п.невидимка'));
+  });
 });
 
 describe('tokenise', () => {
