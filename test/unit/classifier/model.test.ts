@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { classify, MODEL_VERSION } from '../../../lambdas/adapters/classifier-model.js';
 import { decodeBase64, decodeModel, type SerialisedModel } from '../../../lambdas/domain/classifier/model.js';
 import { CATEGORIES } from '../../../lambdas/domain/taxonomy.js';
-import { readFixtureRows } from './fixtures.js';
+import { readFixture, readFixtureRows } from './fixtures.js';
 
 describe('the committed model', () => {
   it('loads and names its version', () => {
@@ -45,6 +45,22 @@ describe('the committed model', () => {
     expect(classify('Пахнет газом на лестничной клетке').priority).toBe('critical');
     const thanks = classify('Спасибо большое!');
     expect(thanks).toMatchObject({ inquiry: false, triage: false, priority: 'normal' });
+  });
+
+  it.each(readFixture('chats.jsonl'))(
+    'takes commenters talking among themselves for no inquiry: %s',
+    (text) => {
+      expect(classify(text)).toMatchObject({ inquiry: false, triage: false });
+    },
+  );
+
+  it('takes no hand-written inquiry for chat or any other not-inquiry, "ты" to the mayor included', () => {
+    const lost = [...readFixture('inquiries.jsonl'), ...readFixture('critical.jsonl')].filter(
+      (text) => !classify(text).inquiry,
+    );
+    expect(lost).toEqual([]);
+    // A topic the model knows keeps a "ты" message an inquiry.
+    expect(classify('Ты знаешь, у нас в подъезде трубу прорвало').inquiry).toBe(true);
   });
 
   it('sends an unclear text to triage', () => {

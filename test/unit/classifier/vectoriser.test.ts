@@ -24,6 +24,7 @@ describe('createVectoriser', () => {
   it('gives the vector of vectorise(extractTerms(…)) for every hand-written phrasing', () => {
     const texts = [
       'categories',
+      'chats',
       'critical',
       'high',
       'inquiries',
