@@ -43,11 +43,12 @@ const OLD_NEIGHBOUR = '(?:сосед|бабушк|дедушк|\\bдед\\b|пе
 const UNSEEN = '(?:не открывает|не отвечает|не выходит|не показывается|не появляется|не видно|не видели)';
 
 /**
- * Smoke that someone makes on purpose: cigarettes, a hookah, a barbecue, a stove, leaves or grass burnt. It
- * drifts into windows and stairwells every day and is a complaint, not a fire.
+ * Smoke that someone makes on purpose (cigarettes, a hookah, a barbecue, a stove, a sauna, cooking, leaves or
+ * grass burnt) or that industry puts out. It drifts into windows and stairwells every day and is a complaint
+ * (industry's is `ecology`), not a fire.
  */
 const MADE_SMOKE =
-  '(?:кур(?:ит|ят|ил|или|ят|ение|ильщик)|сигарет|кальян|вейп|шашлык|мангал|барбекю|печ(?:ь|и|ей|ами|ку|ное)(?![а-я])|топят печ|жгут|жжет|сжига|костр|костер|бан(?:я|и|ю|ей)(?![а-я])|жар(?:ит|ят|ил|или)(?![а-я])|готов(?:ит|ят|ил|или)(?![а-я]))';
+  '(?:кур(?:ит|ят|ил|или|ят|ение|ильщик)|сигарет|кальян|вейп|шашлык|мангал|барбекю|печ(?:ь|и|ей|ами|ку|ное)(?![а-я])|топят печ|жгут|жжет|сжига|костр|костер|бан(?:я|и|ю|ей)(?![а-я])|жар(?:ит|ят|ил|или)(?![а-я])|готов(?:ит|ят|ил|или)(?![а-я])|завод|комбинат|тэц|грэс|котельн|выброс|черного неба)';
 
 /**
  * The pattern, unless its sentence names the smoke as made on purpose, before it or after it. The checks
@@ -160,7 +161,7 @@ const DANGER_RULES: ReadonlyArray<readonly [string, RegExp]> = [
     'no heating in the cold',
     anyOf(
       // After the failure, the cold may be said in words or as a temperature ("-25 на улице", "+10 в квартире").
-      `${HEATING_FAILED}.{0,120}(?:${COLD_OUTSIDE}|холод|градус|болеют|заболел|\\+1?\\d\\b)`,
+      `${HEATING_FAILED}.{0,120}(?:${COLD_OUTSIDE}|холод|градус|болеют|заболел|\\+(?:1[0-4]|[0-9])(?![0-9]))`,
       `${COLD_OUTSIDE}.{0,120}(?:${HEATING_FAILED}|${COLD_INDOORS})|${COLD_INDOORS}.{0,120}${COLD_OUTSIDE}`,
       // Where children spend the day, 14 degrees is cold enough in any weather (schools keep 18 and more).
       '(?:в (?:сад|групп|класс|школ)\\S*) (?:\\S+ )?(?:\\+(?:1[0-4]|[0-9])(?![0-9])|(?:1[0-4]|[0-9]) градус)',
@@ -322,7 +323,7 @@ const DANGER_RULES: ReadonlyArray<readonly [string, RegExp]> = [
       /(?:из-под|из) (?:асфальта|земли|дороги) (?:\S+ )?(?:бьет|хлещет|фонтан)|промоин/,
       // A road or pavement that caved in: a pit to fall into, like an open manhole.
       /(?:асфальт|дорог|тротуар|грунт)\S* (?:\S+ )?провалил|провалил\S* (?:\S+ )?(?:асфальт|дорог|тротуар|грунт)|воронк/,
-      /отвалива\S* (?:\S+ )?(?:куск|кирпич|штукатур|облицов|плит)|(?:куск|кирпич|штукатур|облицов|плит(?:а|ы|у)(?![а-я]))\S* (?:\S+ ){0,3}(?:отвалива|пада|рушится|крошится)|(?:упал|упала|упало|отвалил)\S* (?:\S+ ){0,2}(?:кусо?к|плит|кирпич|бетон)(?!\S* (?:снега|льда|наледи))/,
+      /отвалива\S* (?:\S+ )?(?:куск|кирпич|штукатур|облицов|плит)|(?:куск|кирпич|штукатур|облицов|плит(?:а|ы|у)(?![а-я]))\S* (?:\S+ ){0,3}(?:отвалива|пада|рушится|крошится)|(?:упал|упала|упало|отвалил)[а-я]* (?:[а-я]+ ){0,2}(?:кусо?к|плит(?:а|ы|у)?(?![а-я])|кирпич|бетон)(?!\S* (?:снега|льда|наледи))/,
       // Pieces of a roof or a facade flying down (snow from a roof is the `high` icicles theme).
       /(?:летят|летит|летают|падают|сыплются|отлетают) (?:[а-я]+ ){0,2}(?:куск|кирпич|шифер|стекл|облицов|плит|лист\S* (?:железа|шифера|кровли))|(?:шифер|стекл)\S* (?:\S+ )?(?:летят|летит|падают|сыплются)/,
       /(?:дерево|столб|опора)\S* (?:упал\S* на|вот-вот упад|может упасть|падает на)/,
