@@ -127,7 +127,8 @@ committed model \`model/classifier.json\` is decoded once per container by \`lam
    ${pct(TRAINING.routedAccuracy)} correct. The \`high\` threshold is chosen on the same rows: the highest at
    which \`high\` (the rules' rows always included) finds ${pct(TRAINING.highRecall)} of the \`★\` rows, lowered
    further while the rows it flags are still at least ${pct(TRAINING.highPrecision)} \`★\` rows. Then it refits on
-   all its rows and keeps the calibration and both thresholds. The validation split below is never used for any choice; the settings
+   all its rows and keeps the calibration and both thresholds. The validation split below is used for no
+   choice of the model (one of the not-an-inquiry rules was taken back after it, see the limits); the settings
    were compared on an inner split of the training part (\`scripts/inner.ts\` for the whole recipe with its
    rules and thresholds, \`scripts/tune.ts\` for the models alone).
 7. **Personal data** (\`pii.ts\`, \`maskPersonalData\`): phones → \`[телефон]\`, e-mails → \`[email]\`, passports →
@@ -276,10 +277,21 @@ minified esbuild bundle of \`lambdas/adapters/classifier-model.ts\`, and that bu
   written: "светофор не работает… ДТП пока не было", since told apart, and a contrived "в школе 5 градусов
   было утром на улице", left. Still unnamed, and left out of the fixtures: cigarette ends smouldering on
   balconies, no insulin in the chemists, a swallowed battery and no car to the hospital, no water for the
-  bedridden, a school bus stuck in a blizzard, an ambulance called "бригада", electric heating cut off in
-  the frost, leaking barrels by a beach. Two more are named
-  but left out, since the \`ecology\` rules also name them: acrid smoke from a vent, tap water smelling of
-  chemicals that made a child sick. On the file, the rules now mark 240 rows.
+  bedridden, a school bus stuck in a blizzard, electric heating cut off in the frost, leaking barrels by a
+  beach. Two more are named but left out, since the \`ecology\` rules also name them: acrid smoke from a
+  vent, tap water smelling of chemicals that made a child sick.
+  Then 40 dangers and 30 look-alikes written by someone who had not read the rules, as citizens of other
+  regions might: 24 of 40 found (10 of the 16 missed still \`high\`), and one look-alike marked, a drowning
+  last summer cited to ask for a fence. The rules then learnt gas smelt "как будто", carbon monoxide from a
+  stove, all ambulance crews busy and "скорой нет" after a time, people injured or trapped, a beating going
+  on, a lost child, tap water that made people ill, a wild animal by a school, fumes with their symptoms
+  (eyes, cough, headache), smoke filling a home, a smell of burning, a footbridge giving way, a slab coming
+  off; a drowning long past, injuries someone supposes or read of, smoke from industry, a sauna or cooking
+  no longer count. The dot of an abbreviation ("ул. Суворова") no longer ends a sentence for the rules (the
+  model's tokens are the same on every row of the file). They find all 40 and mark none of the 30; of 13
+  more look-alikes written to probe the new words, they marked 2 (a drowning in 2019, injuries in the
+  news), since told apart. On the file, the rules mark 244 rows (240 before): in the training part, a piece
+  of a kitchen ceiling fallen, and an ambulance that will not come to two old people who cannot walk.
   The theme rules and the \`★\` score carried over better: of 20 shortened-deadline complaints written the
   same way (snow, icicles, leaks, refuse, lights, sewers, trees, playgrounds, refused care), \`high\` found
   all 20, and marked 3 of 16 ordinary requests \`high\` too ("почему подняли тариф на вывоз мусора?").
@@ -303,8 +315,23 @@ minified esbuild bundle of \`lambdas/adapters/classifier-model.ts\`, and that bu
   too. Of 14 inquiries written to look like them ("Иван Петрович, помогите!", "С днём рождения, Пермь!
   Почистите снег на набережной"), the greeting rule as first written took 2 for greetings; since it asks
   for wishes alone after the greeting and no request in the imperative, all 14 stay inquiries. The
-  training part's flagged rows are the same 105. Still missed: an invitation ("Кто со мной на субботник?
-  Пишите").
+  training part's flagged rows are the same 105.
+  Then 45 reactions and 35 inquiries written by someone who had not read the rules: 16 of 45 named (of the
+  29 missed, 27 went to triage, and a New Year greeting and a chat about barbecues to a department), and 1
+  of 35 inquiries lost ("Молодцы, красиво отчитались… Верните нормальный интервал"). The rules then learnt
+  greetings that start "Поздравляю всех медиков" or "Всех мужчин с 23 февраля", thanks after a name and
+  patronymic or a few courteous words ("Какие вы молодцы"), more praise and laughter ("ору"), ads for
+  crypto, jobs, giveaways and sales; a request in the imperative, "а у нас" and "отказ" now read as a
+  complaint. They name 34 of the 45 and lose none of the 35; of 16 more inquiries written to probe them,
+  they lost 2 (praise, then "а у нас мусор неделю лежит") until "а у нас" counted. The training part's
+  flagged rows are the same 105. A rule for commenters talking among themselves (a short message in "ты",
+  with no complaint, where the model finds no topic) named 3 more, but was dropped: the only rows of the
+  training part of that shape are complaints in the generic "ты" ("как выходить из дома, если знаешь, что
+  на тебя может упасть глыба"), and on the validation split it took a \`★\` inquiry for chat, as thanks
+  after any two words took another inquiry for thanks. This is the one choice the validation split has
+  informed, and it only took rules back. Still missed: chat between commenters, an invitation ("Кто со мной
+  на субботник? Пишите"), dismay ("жесть какая", kept as a reason to reopen), remarks on a photo or on old
+  times.
 - Other regions' wording was not available: stems, character n-grams, the lexicon and the rules are the
   defence, and the towns held out above are the nearest measure of it (the same krai, so a kind one).
   A second measure: 75 complaints written as other regions' citizens might, five for each category from what
@@ -313,7 +340,12 @@ minified esbuild bundle of \`lambdas/adapters/classifier-model.ts\`, and that bu
   15 went to triage and 4 to a wrong department (building a clinic to \`health\`, as Perm's operators file
   it; felling a forest to \`improvement\`; CCTV at a bus stop to \`transport\`). Perm's operators file builders,
   kiosks, МФЦ and funerals under the need's category, so no rule names \`construction\`, \`economy\` or
-  \`other\`: their texts rest on triage.
+  \`other\`: their texts rest on triage. A third measure, 90 inquiries (six per category) written by someone
+  who had read neither the rules nor the data, as citizens of other regions: the eight large categories 46
+  of 48 right, all 46 routed; the seven thin ones 21 of 42 right, 14 routed (23 and 16 once dead fish in
+  either word order and speeds in Mbit/s named their categories). \`high\` found 23 of the 25
+  shortened-deadline inquiries and marked 28 of the other 65 (27 after), nearly all by the \`★\` score: the
+  known cost of setting it for recall.
 - Most category errors are between neighbours that operators themselves mix up (roads and yards in snow
   season, housing and social housing questions); on the inner split, other feature weightings, class
   balances and C values landed within a point of each other, and so did a model over the fine topics

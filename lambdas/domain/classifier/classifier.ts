@@ -4,7 +4,7 @@ import { dangerSigns } from './critical.js';
 import { createVectoriser, type SparseVector } from './features.js';
 import { type CategoryModel, categoryProbabilities, highProbability } from './model.js';
 import { normaliseText } from './normalise.js';
-import { notInquiryReason, readsAsChat } from './not-inquiry.js';
+import { notInquiryReason } from './not-inquiry.js';
 import { priorityThemes } from './priority-rules.js';
 
 /** The confidence given to the rules' answers (not an inquiry, a category): rules are precise but not certain. */
@@ -15,19 +15,18 @@ export function createClassifier(model: CategoryModel): (text: string) => Classi
   const vectorise = createVectoriser(model.vocabulary);
   return (text) => {
     const normalised = normaliseText(text);
-    const notAnInquiry: Classification = {
-      category: 'other',
-      priority: 'normal',
-      confidence: RULE_CONFIDENCE,
-      inquiry: false,
-      triage: false,
-      model: model.version,
-    };
-    if (notInquiryReason(normalised) !== undefined) return notAnInquiry;
+    if (notInquiryReason(normalised) !== undefined) {
+      return {
+        category: 'other',
+        priority: 'normal',
+        confidence: RULE_CONFIDENCE,
+        inquiry: false,
+        triage: false,
+        model: model.version,
+      };
+    }
     const x = vectorise(normalised);
     const { category, confidence } = categoryOf(model, x, normalised);
-    // Commenters talking among themselves, about nothing the model knows as a topic.
-    if (confidence < model.triageThreshold && readsAsChat(normalised)) return notAnInquiry;
     const priority: Priority =
       dangerSigns(normalised).length > 0
         ? 'critical'

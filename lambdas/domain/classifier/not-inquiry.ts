@@ -70,7 +70,7 @@ const IMPERATIVE = /^[а-я]{3,}(?:ите|йте)$/;
 
 /** Thanks, or praise that says what for ("Молодцы, что быстро сделали"). */
 const THANKS_START =
-  /^(?:(?:уважаем\S* )?(?:[а-я]+ )?[а-я]+(?:ович|евич|ьич|овна|евна|ична),? )?(?:[а-я]+ ){0,2}(?:огромное |большое |искреннее )?(?:спасибо|благодар|выражаю|выражаем|молодц|браво|респект)/;
+  /^(?:(?:уважаем\S* )?(?:[а-я]+ )?[а-я]+(?:ович|евич|ьич|овна|евна|ична),? )?(?:(?:какие|какой|какая|ну|вот|все|вы|же|просто|огромное|большое|искреннее) ){0,3}(?:спасибо|благодар|выражаю|выражаем|молодц|браво|респект)/;
 /** A complaint or request hides in many thank-you notes: then it is an inquiry. */
 const PROBLEM_MARKERS =
   /\?|(?:^|\s)(?:не|нет|ни|но|однако|когда|почему|зачем|сколько|где|прошу|просим|помогите|помочь|жалоб\S*|до сих пор|опять|снова|только|проблем\S*|разберитесь|примите|нужно|надо|требу\S*|невозможно|сломан\S*|еще|долго|куда|подскажите|скажите|уточните|отказ\S*|а у нас|а нам|а вот|а в нашем|а наш|а наша|а наши)(?=\s|$|[.,!])/;
@@ -91,29 +91,6 @@ const FILLER = new Set(
     ' ',
   ),
 );
-
-/** "ты" and its forms: how one commenter speaks to another, not how a citizen writes to the administration. */
-const SECOND_PERSON =
-  /(?<![а-я])(?:ты|тебя|тебе|тобой|твой|твоего|твоем|твоя|твою|твои|знаешь|пойдешь)(?![а-я])/;
-const CHAT_MAX_WORDS = 20;
-/** What a complaint says: the problem markers but for a question mark, which a chat asks too. */
-const COMPLAINT_MARKERS = new RegExp(PROBLEM_MARKERS.source.replace('\\?|', ''));
-
-/**
- * Whether the normalised text reads as one commenter talking to another ("Маш, ты пойдёшь на салют?",
- * "[id…|Дима] смотри, это возле твоего дома"): "ты", short, and no complaint or request in it. An angry
- * citizen may say "ты" to the mayor too, so the classifier takes it for chat only where the model finds no
- * topic in it either.
- */
-export function readsAsChat(normalised: string): boolean {
-  const words = tokenise(normalised);
-  return (
-    SECOND_PERSON.test(normalised) &&
-    words.length <= CHAT_MAX_WORDS &&
-    !COMPLAINT_MARKERS.test(normalised) &&
-    !words.some((word) => IMPERATIVE.test(word))
-  );
-}
 
 export type NotInquiryReason = 'empty' | 'courtesy' | 'thanks' | 'advertising' | 'abuse';
 
