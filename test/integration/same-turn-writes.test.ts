@@ -5,7 +5,7 @@ import { TableReadGatherer } from '../../lambdas/adapters/dynamo-batch-get.js';
 import { TableWriteGatherer } from '../../lambdas/adapters/dynamo-batch-write.js';
 import { SqsSendGatherer } from '../../lambdas/adapters/sqs-queue.js';
 import { DynamoVkEventLedger } from '../../lambdas/adapters/vk-event-ledger.js';
-import { drainQueue, startTestAws, type TestAws } from '../support/aws.js';
+import { drainQueue, recordCommands, startTestAws, type TestAws } from '../support/aws.js';
 
 /**
  * Reads and writes made side by side by a consumer's records share calls to AWS (SqsSendGatherer for SQS,
@@ -19,14 +19,8 @@ const calls: string[] = [];
 beforeAll(async () => {
   aws = await startTestAws();
   documents = DynamoDBDocumentClient.from(aws.dynamo);
-  const count = (name: string) => ({ name, step: 'initialize' as const });
-  // biome-ignore lint/suspicious/noExplicitAny: the SDK's middleware types differ per client
-  const middleware = (next: any, context: { commandName?: string }) => (args: unknown) => {
-    calls.push(context.commandName ?? 'unknown');
-    return next(args);
-  };
-  documents.middlewareStack.add(middleware, count('countDynamoCalls'));
-  aws.sqs.middlewareStack.add(middleware, count('countSqsCalls'));
+  recordCommands(documents, calls);
+  recordCommands(aws.sqs, calls);
 });
 afterAll(() => aws?.stop());
 

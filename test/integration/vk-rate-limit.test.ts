@@ -2,7 +2,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoVkRateLimiter } from '../../lambdas/adapters/vk-rate-limit.js';
 import { RateLimitBusy } from '../../lambdas/domain/outbox/ports.js';
-import { startTestAws, type TestAws } from '../support/aws.js';
+import { recordCommands, startTestAws, type TestAws } from '../support/aws.js';
 
 /**
  * The VK call slots, booked in the table of the real emulator. The clock stands still and the waits are
@@ -16,12 +16,7 @@ const calls: string[] = [];
 beforeAll(async () => {
   aws = await startTestAws();
   documents = DynamoDBDocumentClient.from(aws.dynamo);
-  // biome-ignore lint/suspicious/noExplicitAny: the SDK's middleware types differ per client
-  const middleware = (next: any, context: { commandName?: string }) => (args: unknown) => {
-    calls.push(context.commandName ?? 'unknown');
-    return next(args);
-  };
-  documents.middlewareStack.add(middleware, { name: 'countDynamoCalls', step: 'initialize' });
+  recordCommands(documents, calls);
 });
 afterAll(() => aws?.stop());
 

@@ -59,3 +59,23 @@ export async function drainQueue(sqs: SQSClient, queueUrl: string): Promise<stri
   await sqs.send(new PurgeQueueCommand({ QueueUrl: queueUrl }));
   return bodies;
 }
+
+/**
+ * Records in `calls` the name of every command a client sends, as the SDK names them below the document
+ * client (`UpdateItemCommand`, `SendMessageBatchCommand`): what a test counts to see how many round trips
+ * its code makes.
+ */
+export function recordCommands(
+  // biome-ignore lint/suspicious/noExplicitAny: the SDK's middleware types differ per client
+  client: { middlewareStack: { add(middleware: any, options: { name: string; step: 'initialize' }): void } },
+  calls: string[],
+): void {
+  client.middlewareStack.add(
+    // biome-ignore lint/suspicious/noExplicitAny: as above
+    (next: any, context: { commandName?: string }) => (args: unknown) => {
+      calls.push(context.commandName ?? 'unknown');
+      return next(args);
+    },
+    { name: 'recordCommands', step: 'initialize' },
+  );
+}
