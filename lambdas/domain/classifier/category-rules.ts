@@ -95,7 +95,7 @@ const RULES: ReadonlyArray<readonly [Category, RegExp]> = [
 
 const CATEGORY_RULES = RULES.map(([category, pattern]) => [category, atWordStart(pattern)] as const);
 
-/** One scan tells most texts apart that no rule names (one union costs less than its parts in turn). */
+/** A scan of a few unions tells most texts apart that no rule names (a union costs less than its parts in turn). */
 const ANY_RULE = wordStartUnions(RULES.map(([, pattern]) => pattern));
 
 /** The category a rule names for a normalised text, if any: the first rule that matches. */
