@@ -60,6 +60,10 @@ const REACTION_PHRASES =
 /** Someone addressed by name and patronymic ("Дмитрий Николаевич"), as officials are. */
 const ADDRESSEE = /(?<![а-я])(?:[а-я]+ )?[а-я]+(?:ович|евич|ьич|овна|евна|ична)(?![а-я])/g;
 
+/** What is taken out of a short text before its words are read as courtesy. */
+const STRIPPED = [HOLIDAY_DATE, REACTION_PHRASES, ADDRESSEE];
+const STRIPPED_MAX_WORDS = 20;
+
 /**
  * A greeting on a holiday, a profession's day or an anniversary, with whom it greets ("С днём рождения,
  * Пермь!", "Поздравляю всех медиков с профессиональным праздником!", "С праздником, дорогие медики!"), up to
@@ -108,18 +112,22 @@ export function notInquiryReason(normalised: string): NotInquiryReason | undefin
   const courteous = (word: string) =>
     COURTESY.has(word) || WISHES_AND_APPLAUSE.has(stem(word)) || LAUGHTER.test(word);
   const courteousOnly = (text: string) =>
-    tokenise(text.replace(HOLIDAY_DATE, ' ').replace(REACTION_PHRASES, ' ').replace(ADDRESSEE, ' ')).every(
-      courteous,
-    );
-  // "Здравствуйте?" or "Точно?" asks something: a reminder or a doubt, not a greeting.
-  if (!normalised.includes('?') && courteousOnly(normalised)) return 'courtesy';
-  const requests = words.some((word) => IMPERATIVE.test(word) && !courteous(word));
+    tokenise(STRIPPED.reduce((rest, pattern) => rest.replace(pattern, ' '), text)).every(courteous);
+  // "Здравствуйте?" or "Точно?" asks something: a reminder or a doubt, not a greeting. Most texts stop at
+  // their first word that is not courteous; only a short one is stripped of phrases, names and dates.
+  if (
+    !normalised.includes('?') &&
+    (words.every(courteous) || (words.length <= STRIPPED_MAX_WORDS && courteousOnly(normalised)))
+  ) {
+    return 'courtesy';
+  }
+  const requests = () => words.some((word) => IMPERATIVE.test(word) && !courteous(word));
   const greeting = HOLIDAY_GREETING.exec(normalised)?.[0];
   if (
     greeting !== undefined &&
     words.length <= GREETING_MAX_WORDS &&
     !PROBLEM_MARKERS.test(normalised) &&
-    !requests &&
+    !requests() &&
     courteousOnly(normalised.slice(greeting.length))
   ) {
     return 'courtesy';
@@ -128,7 +136,7 @@ export function notInquiryReason(normalised: string): NotInquiryReason | undefin
     THANKS_START.test(normalised) &&
     words.length <= THANKS_MAX_WORDS &&
     !PROBLEM_MARKERS.test(normalised) &&
-    !requests
+    !requests()
   ) {
     return 'thanks';
   }
