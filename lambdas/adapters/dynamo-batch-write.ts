@@ -6,25 +6,43 @@ export const BATCH_WRITE_ITEMS = 25;
 
 type Item = Record<string, unknown>;
 
+type WriteRequest = { PutRequest: { Item: Item } } | { DeleteRequest: { Key: Item } };
+
 /**
- * Puts items with BatchWriteItem, 25 at a time, writing again (with a growing pause) what DynamoDB left
+ * Writes with BatchWriteItem, 25 requests at a time, writing again (with a growing pause) what DynamoDB left
  * unprocessed, as its docs ask: https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchWriteItem.html
- * Batches rather than parallel puts: dynalite has lost concurrent puts to one partition.
+ * Batches rather than parallel calls: dynalite has lost concurrent puts to one partition.
  */
-export async function putAll(
+async function writeAll(
   client: DynamoDBDocumentClient,
   tableName: string,
-  items: Item[],
+  all: WriteRequest[],
 ): Promise<void> {
-  for (let start = 0; start < items.length; start += BATCH_WRITE_ITEMS) {
-    let requests = items.slice(start, start + BATCH_WRITE_ITEMS).map((Item) => ({ PutRequest: { Item } }));
+  for (let start = 0; start < all.length; start += BATCH_WRITE_ITEMS) {
+    let requests = all.slice(start, start + BATCH_WRITE_ITEMS);
     for (let attempt = 0; requests.length > 0; attempt++) {
       if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 50 * 2 ** attempt)));
       const result = await client.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests } }));
-      requests = (result.UnprocessedItems?.[tableName] ?? []) as typeof requests;
+      requests = (result.UnprocessedItems?.[tableName] ?? []) as WriteRequest[];
     }
   }
 }
+
+/** Puts items, 25 to a BatchWriteItem call. */
+export const putAll = (client: DynamoDBDocumentClient, tableName: string, items: Item[]) =>
+  writeAll(
+    client,
+    tableName,
+    items.map((Item) => ({ PutRequest: { Item } })),
+  );
+
+/** Deletes the items of these keys, 25 to a BatchWriteItem call. */
+export const deleteAll = (client: DynamoDBDocumentClient, tableName: string, keys: Item[]) =>
+  writeAll(
+    client,
+    tableName,
+    keys.map((Key) => ({ DeleteRequest: { Key } })),
+  );
 
 /**
  * Unconditional puts to one table made side by side (the records of a batch) in the same turn of the event

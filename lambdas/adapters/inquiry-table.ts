@@ -12,7 +12,7 @@ import { nextCheckAt } from '../domain/inquiry/deadline.js';
 import { type HistoryEntry, type Inquiry, isOpen } from '../domain/inquiry/inquiry.js';
 import { type InquiryRepository, type MessageLookup, VersionConflictError } from '../domain/ports.js';
 import { TableReadGatherer } from './dynamo-batch-get.js';
-import { TableWriteGatherer } from './dynamo-batch-write.js';
+import { deleteAll, TableWriteGatherer } from './dynamo-batch-write.js';
 
 const INQUIRY_SK = 'INQUIRY';
 const { byDepartmentDeadline, byConversation, byEscalationDue, byDepartmentOpened } = INQUIRY_TABLE.indexes;
@@ -189,6 +189,14 @@ export class DynamoInquiryRepository implements InquiryRepository {
       ExpressionAttributeValues: { ':expected': expectedVersion },
     });
     if (!updated) throw new VersionConflictError(inquiry.id, expectedVersion);
+  }
+
+  async discardHistory(inquiryId: string, keys: string[]): Promise<void> {
+    await deleteAll(
+      this.client,
+      this.tableName,
+      keys.map((key) => ({ pk: inquiryPk(inquiryId), sk: historySk(key) })),
+    );
   }
 
   /**

@@ -71,6 +71,11 @@ export interface InquiryRepository {
     lookups?: MessageLookup[],
   ): Promise<void>;
   /**
+   * Deletes history entries that an `update` refused on its version had written first: they tell of a change
+   * that never happened. Only for entries whose cause no other writer can be applying at the same time.
+   */
+  discardHistory(inquiryId: string, keys: string[]): Promise<void>;
+  /**
    * The citizen's latest inquiry in a conversation of a community (consistent read), if any, and when it was
    * made the latest: its creator may still be writing it.
    */

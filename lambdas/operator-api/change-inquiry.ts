@@ -1,4 +1,4 @@
-import type { Inquiry } from '../domain/inquiry/inquiry.js';
+import type { HistoryEntry, Inquiry } from '../domain/inquiry/inquiry.js';
 import { applyEvent, type InquiryEvent } from '../domain/inquiry/state-machine.js';
 import { mayAccess } from '../domain/operator/access.js';
 import { VersionConflictError } from '../domain/ports.js';
@@ -18,11 +18,23 @@ export async function visibleInquiry(
 }
 
 /**
+ * The change was saved, but what follows it (the message to the citizen) could not be done. The request,
+ * repeated with the same idempotency key, finds the change made and does only what follows.
+ */
+export class FollowUpFailed extends Error {
+  override name = 'FollowUpFailed';
+}
+
+/**
  * The shape of every change an operator makes: read the inquiry, check the operator may touch it, apply the
  * event (the cause is the request's idempotency key, so a repeated request is a duplicate), write it
  * conditionally on the version read (re-read and re-apply when someone else got there first), then do what
  * follows (e.g. put the answer on the outbox), also for a duplicate, since the first try may have stopped
  * before it.
+ *
+ * The repository writes an update's history before the inquiry, so an attempt refused on its version leaves
+ * entries of a change that never happened: they are deleted once the request knows which of its entries, if
+ * any, were saved. Every attempt takes the same time, so a retry rewrites the keys of the attempt before.
  */
 export async function changeInquiry(
   request: ApiRequest,
@@ -32,32 +44,71 @@ export async function changeInquiry(
 ): Promise<ApiAnswer> {
   const id = request.params.id ?? '';
   const cause = `op:${request.idempotencyKey}`;
+  const now = deps.clock.now();
+  const unsaved = new Set<string>();
+  const discardUnsaved = async (saved: HistoryEntry[] = []) => {
+    for (const entry of saved) unsaved.delete(entry.key);
+    if (unsaved.size > 0) await deps.inquiries.discardHistory(id, [...unsaved]);
+  };
+  let firstType: InquiryEvent['type'] | undefined;
   for (let attempt = 1; ; attempt++) {
     const found = await visibleInquiry(id, request, deps);
-    if ('status' in found && 'body' in found && !('id' in found)) return found;
-    const inquiry = found as Inquiry;
+    if (!('id' in found)) {
+      await discardUnsaved();
+      return found;
+    }
+    const inquiry = found;
     const community = deps.config.communities.find((candidate) => candidate.groupId === inquiry.groupId);
-    if (!community) return problem(409, `the inquiry's community ${inquiry.groupId} is no longer configured`);
-    const now = deps.clock.now();
+    if (!community) {
+      await discardUnsaved();
+      return problem(409, `the inquiry's community ${inquiry.groupId} is no longer configured`);
+    }
     const event = eventFor(inquiry, cause, now.toISOString());
-    if (!('type' in event)) return event;
+    if (!('type' in event)) {
+      await discardUnsaved();
+      return event;
+    }
+    firstType ??= event.type;
     const result = applyEvent(inquiry, event, {
       calendar: community.calendar,
       warnAtFraction: deps.config.sla.warnAtFraction,
       now,
     });
-    if (result.outcome === 'refused') return problem(409, result.reason);
-    if (result.outcome === 'duplicate') {
-      await after?.(inquiry, cause);
-      return answer(200, inquiry);
+    // The same request made twice at once, and the other one saved it: its entries may bear these keys.
+    if (result.outcome === 'duplicate') return followUp(inquiry, cause, after);
+    // Someone else changed the inquiry so that this request would now do something else (answered already:
+    // a reply would only be noted): the operator decides again on what the inquiry has become.
+    if (event.type !== firstType) {
+      await discardUnsaved();
+      return problem(409, `the inquiry changed while this request was made: it is ${inquiry.status} now`);
+    }
+    if (result.outcome === 'refused') {
+      await discardUnsaved();
+      return problem(409, result.reason);
     }
     try {
       await deps.inquiries.update(result.inquiry, inquiry.version, result.history);
     } catch (error) {
-      if (error instanceof VersionConflictError && attempt < MAX_ATTEMPTS) continue;
+      if (!(error instanceof VersionConflictError)) throw error;
+      for (const entry of result.history) unsaved.add(entry.key);
+      if (attempt < MAX_ATTEMPTS) continue;
+      await discardUnsaved();
       throw error;
     }
-    await after?.(result.inquiry, cause);
-    return answer(200, result.inquiry);
+    await discardUnsaved(result.history);
+    return followUp(result.inquiry, cause, after);
   }
+}
+
+async function followUp(
+  inquiry: Inquiry,
+  cause: string,
+  after: ((inquiry: Inquiry, cause: string) => Promise<void>) | undefined,
+): Promise<ApiAnswer> {
+  try {
+    await after?.(inquiry, cause);
+  } catch (error) {
+    throw new FollowUpFailed(`inquiry ${inquiry.id} changed, but what follows failed`, { cause: error });
+  }
+  return answer(200, inquiry);
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { z } from 'zod';
 import { operatorFromClaims } from '../domain/operator/access.js';
@@ -15,6 +16,14 @@ const json = (answer: ApiAnswer): APIGatewayProxyStructuredResultV2 => ({
   headers: { 'content-type': 'application/json; charset=utf-8' },
   body: JSON.stringify(answer.body),
 });
+
+const IDEMPOTENCY_KEY = /^[\w.-]{1,100}$/;
+
+const fingerprint = (body: unknown) =>
+  createHash('sha256')
+    .update(JSON.stringify(body ?? null))
+    .digest('base64url')
+    .slice(0, 16);
 
 const issuesOf = (error: z.ZodError) =>
   error.issues.map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`);
@@ -54,8 +63,13 @@ export async function dispatch(
   const header = Object.entries(event.headers ?? {}).find(
     ([name]) => name.toLowerCase() === 'idempotency-key',
   )?.[1];
-  const idempotencyKey =
-    header && /^[\w.-]{1,100}$/.test(header) ? `${operator.id}:${header}` : event.requestContext.requestId;
+  if (header !== undefined && !IDEMPOTENCY_KEY.test(header))
+    return json(problem(400, "Idempotency-Key: 1 to 100 letters, digits, '.', '_' or '-'"));
+  // A key names one request: the same operator, action and body. Reused for another action or other words,
+  // it makes a new change rather than passing for the one before (and sending words nobody recorded).
+  const idempotencyKey = header
+    ? `${operator.id}:${route.path.slice(route.path.lastIndexOf('/') + 1)}:${header}:${fingerprint(body?.data)}`
+    : event.requestContext.requestId;
   return json(
     await route.useCase(
       { operator, params, query: query?.data ?? {}, body: body?.data ?? {}, idempotencyKey },

@@ -10,6 +10,7 @@ import { DynamoInquiryRepository } from '../adapters/inquiry-table.js';
 import { DynamoOperatorQueries, InvalidCursor } from '../adapters/operator-queries.js';
 import { outboxEnvironment } from '../adapters/outbox-environment.js';
 import { SqsOutbox } from '../adapters/outbox-queue.js';
+import { FollowUpFailed } from './change-inquiry.js';
 import { dispatch } from './dispatch.js';
 
 const logger = new Logger({ serviceName: 'operator-api' });
@@ -38,6 +39,17 @@ export const handler = middy(async (event: APIGatewayProxyEventV2) => {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ message: error.message }),
       };
+    if (error instanceof FollowUpFailed) {
+      logger.error('operator change saved, its message not queued', { path: event.rawPath, error });
+      return {
+        statusCode: 503,
+        headers: { 'content-type': 'application/json', 'retry-after': '5' },
+        body: JSON.stringify({
+          message:
+            'the change is saved, but the message to the citizen could not be queued: repeat the request with the same Idempotency-Key to send it',
+        }),
+      };
+    }
     logger.error('operator request failed', { path: event.rawPath, error: error as Error });
     return {
       statusCode: 500,

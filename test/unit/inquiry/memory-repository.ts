@@ -49,6 +49,9 @@ export class MemoryInquiryRepository implements InquiryRepository {
       throw new VersionConflictError(inquiry.id, expectedVersion);
     this.inquiries.set(inquiry.id, structuredClone(inquiry));
   }
+  async discardHistory(inquiryId: string, keys: string[]) {
+    for (const key of keys) this.history.delete(`${inquiryId}#${key}`);
+  }
   async latestInConversation(groupId: number, conversationKey: string, authorId: number) {
     return this.conversations.get(`${groupId}#${conversationKey}#${authorId}`);
   }

@@ -1,0 +1,276 @@
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { systemClock } from '../../lambdas/adapters/clock.js';
+import { readConfigFile } from '../../lambdas/adapters/config.js';
+import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
+import { withLocalAuthorizer } from '../../lambdas/adapters/operator-local-auth.js';
+import { DynamoOperatorQueries } from '../../lambdas/adapters/operator-queries.js';
+import { SqsOutbox } from '../../lambdas/adapters/outbox-queue.js';
+import { fileSecretStore } from '../../lambdas/adapters/secret-store.js';
+import type { Inquiry } from '../../lambdas/domain/inquiry/inquiry.js';
+import type { ClassifiedMessage } from '../../lambdas/domain/messages.js';
+import type { Operator } from '../../lambdas/domain/operator/access.js';
+import type { OutboxMessage } from '../../lambdas/domain/outbox/outbox-message.js';
+import type { ApiRequest, OperatorApiDeps, UseCase } from '../../lambdas/operator-api/api.js';
+import { FollowUpFailed } from '../../lambdas/operator-api/change-inquiry.js';
+import { OPENAPI_PATH } from '../../lambdas/operator-api/routes.js';
+import { intermediateAnswer } from '../../lambdas/operator-api/use-cases/intermediate-answer.js';
+import { reply } from '../../lambdas/operator-api/use-cases/reply.js';
+import { takeInquiry } from '../../lambdas/operator-api/use-cases/take-inquiry.js';
+import { createMessageRouter } from '../../lambdas/router/route-message.js';
+import { drainQueue, startTestAws, type TestAws } from '../support/aws.js';
+import { DEMO_GROUP_ID } from '../support/fixtures.js';
+
+/**
+ * Operators changing one inquiry at the same moment, and a change whose message cannot be queued: the use
+ * cases against dynalite and fauxqs, with the reads of the first attempt held until every request has read,
+ * so that the race happens every time rather than now and then.
+ */
+
+/** The repository, with its first `readers` reads of an inquiry held until all of them are made. */
+class RacingRepository extends DynamoInquiryRepository {
+  private held: (() => void)[] = [];
+  readers = 0;
+
+  override async getInquiry(id: string): Promise<Inquiry | undefined> {
+    const inquiry = await super.getInquiry(id);
+    if (this.readers > 0) {
+      this.readers--;
+      await new Promise<void>((resolve) => {
+        this.held.push(resolve);
+        if (this.readers === 0) for (const release of this.held.splice(0)) release();
+      });
+    }
+    return inquiry;
+  }
+}
+
+let aws: TestAws;
+let repository: RacingRepository;
+let deps: OperatorApiDeps;
+const config = readConfigFile('config/local.json');
+const operators: Record<string, Operator> = {
+  anna: { id: 'sub-anna', admin: false, departments: ['housing'] },
+  boris: { id: 'sub-boris', admin: false, departments: ['housing'] },
+};
+
+const request = (operator: Operator, id: string, body: unknown, key: string): ApiRequest => ({
+  operator,
+  params: { id },
+  query: {},
+  body,
+  idempotencyKey: key,
+});
+
+let opened = 0;
+async function openInquiry(): Promise<string> {
+  const at = new Date(Date.now() - 60_000).toISOString();
+  const eventKey = `race-${++opened}`;
+  const message: ClassifiedMessage = {
+    kind: 'citizen_message',
+    eventKey,
+    receivedAt: at,
+    message: {
+      groupId: DEMO_GROUP_ID,
+      channel: 'direct_message',
+      replyTo: { channel: 'direct_message', peerId: 7000 + opened },
+      messageRef: `dm:${7000 + opened}:${eventKey}`,
+      conversationKey: `dm:${7000 + opened}`,
+      authorId: 7000 + opened,
+      text: 'Не вывозят мусор во дворе',
+      attachments: [],
+      sentAt: at,
+    },
+    classification: {
+      category: 'waste',
+      priority: 'normal',
+      confidence: 0.9,
+      inquiry: true,
+      triage: false,
+      model: 't',
+    },
+  };
+  const router = createMessageRouter({
+    config,
+    inquiries: repository,
+    clock: systemClock,
+    inquiryIdFor: (_groupId, key) => `inq-${key}`,
+  });
+  return (await router.routeCitizenMessage(message)).inquiryId;
+}
+
+const historyOf = async (id: string) => (await repository.get(id))?.history ?? [];
+const queued = async () =>
+  (await drainQueue(aws.sqs, aws.queues.outbox.url)).map((body) => JSON.parse(body) as OutboxMessage);
+
+/** Runs the changes at once, their first reads held until all have read. */
+function race(...changes: [UseCase, ApiRequest][]) {
+  repository.readers = changes.length;
+  return Promise.all(changes.map(([useCase, each]) => useCase(each, deps)));
+}
+
+beforeAll(async () => {
+  aws = await startTestAws();
+  const client = DynamoDBDocumentClient.from(aws.dynamo, {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  repository = new RacingRepository(client, aws.tableName);
+  deps = {
+    config,
+    inquiries: repository,
+    queries: new DynamoOperatorQueries(client, aws.tableName),
+    outbox: new SqsOutbox(aws.sqs, aws.queues.outbox.url),
+    clock: systemClock,
+  };
+});
+afterAll(() => aws?.stop());
+beforeEach(async () => {
+  await drainQueue(aws.sqs, aws.queues.outbox.url);
+});
+
+describe('operators changing one inquiry at once', () => {
+  it('lets one of two operators take it; the history tells of that one alone', async () => {
+    const id = await openInquiry();
+    const answers = await race(
+      [takeInquiry, request(operators.anna as Operator, id, {}, 'take-a')],
+      [takeInquiry, request(operators.boris as Operator, id, {}, 'take-b')],
+    );
+    expect(answers.map((each) => each.status).sort()).toEqual([200, 409]);
+    const taken = (await historyOf(id)).filter((entry) => entry.to === 'in_progress');
+    expect(taken).toHaveLength(1);
+    const winner = answers.find((each) => each.status === 200)?.body as Inquiry;
+    expect(taken[0]?.actorId).toBe(winner.causes.at(-1)?.endsWith('take-a') ? 'sub-anna' : 'sub-boris');
+  });
+
+  it('sends the citizen one answer when two operators answer at once, and tells the other it was answered', async () => {
+    const id = await openInquiry();
+    const answers = await race(
+      [reply, request(operators.anna as Operator, id, { text: 'Вывезли утром' }, 'reply-a')],
+      [reply, request(operators.boris as Operator, id, { text: 'Контейнеры вывезены' }, 'reply-b')],
+    );
+    expect(answers.map((each) => each.status).sort()).toEqual([200, 409]);
+    expect(answers.find((each) => each.status === 409)?.body).toEqual({
+      message: 'the inquiry changed while this request was made: it is answered now',
+    });
+    const answered = (await queued()).filter((message) => message.purpose === 'answer');
+    expect(answered).toHaveLength(1);
+    const replies = (await historyOf(id)).filter((entry) => entry.kind === 'reply');
+    expect(replies.map((entry) => entry.detail.text)).toEqual([answered[0]?.text]);
+  });
+
+  it('keeps the history of the changes made, one of them on a second attempt, and of no attempt that lost', async () => {
+    const id = await openInquiry();
+    // Taking it and an intermediate answer do not exclude each other: if the answer loses the first write,
+    // its second attempt is made; if taking loses, it is refused on what the answer made.
+    const answers = await race(
+      [takeInquiry, request(operators.anna as Operator, id, {}, 'take-1')],
+      [intermediateAnswer, request(operators.boris as Operator, id, { text: 'Работаем' }, 'answer-1')],
+    );
+    const made = answers.filter((each) => each.status === 200);
+    expect(made.length).toBeGreaterThan(0);
+    const inquiry = await repository.getInquiry(id);
+    const operatorEntries = (await historyOf(id)).filter((entry) => entry.actor === 'operator');
+    expect(operatorEntries).toHaveLength(made.length);
+    for (const entry of operatorEntries)
+      expect(inquiry?.causes.some((cause) => entry.key.includes(`#${cause}#`))).toBe(true);
+  });
+});
+
+describe('a change whose message cannot be queued', () => {
+  it('is saved, says so, and the same request repeated sends the message once and records it once', async () => {
+    const id = await openInquiry();
+    let refuse = true;
+    const outbox = {
+      send: async (message: OutboxMessage) => {
+        if (refuse) throw new Error('SQS cannot be reached');
+        await deps.outbox.send(message);
+      },
+    };
+    const flaky = { ...deps, outbox };
+    const first = reply(request(operators.anna as Operator, id, { text: 'Вывезли' }, 'key-1'), flaky);
+    await expect(first).rejects.toBeInstanceOf(FollowUpFailed);
+    expect((await repository.getInquiry(id))?.status).toBe('answered');
+    expect(await queued()).toEqual([]);
+
+    refuse = false;
+    const again = await reply(request(operators.anna as Operator, id, { text: 'Вывезли' }, 'key-1'), flaky);
+    expect(again.status).toBe(200);
+    expect((await queued()).map((message) => message.text)).toEqual(['Вывезли']);
+    expect((await historyOf(id)).filter((entry) => entry.kind === 'reply')).toHaveLength(1);
+  });
+});
+
+describe('the handler', () => {
+  type Handler = (
+    event: APIGatewayProxyEventV2,
+    context: Context,
+  ) => Promise<APIGatewayProxyStructuredResultV2>;
+  const TOKEN = 'local-housing-token-change-me';
+  let api: Handler;
+  let requests = 0;
+  const call = async (path: string, body: unknown, headers: Record<string, string> = {}) => {
+    const result = await api(
+      {
+        version: '2.0',
+        routeKey: '$default',
+        rawPath: path,
+        rawQueryString: '',
+        headers: { authorization: `Bearer ${TOKEN}`, ...headers },
+        requestContext: {
+          http: { method: 'POST', path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' },
+          requestId: `request-${++requests}`,
+        },
+        body: JSON.stringify(body),
+        isBase64Encoded: false,
+      } as unknown as APIGatewayProxyEventV2,
+      { functionName: 'operator-api', awsRequestId: 'test' } as Context,
+    );
+    return { status: result.statusCode, body: JSON.parse(result.body ?? 'null') };
+  };
+
+  beforeAll(async () => {
+    // An outbox queue that does not exist: every message to a citizen fails to be queued.
+    process.env.OUTBOX_QUEUE_URL = `${aws.queues.outbox.url}-missing`;
+    const { handler } = await import('../../lambdas/operator-api/handler.js');
+    api = withLocalAuthorizer(
+      handler as unknown as Handler,
+      config,
+      fileSecretStore('config/local.secrets.json'),
+      [OPENAPI_PATH],
+    );
+  });
+
+  it('answers 503 when the change is saved but its message could not be queued', async () => {
+    const id = await openInquiry();
+    const answer = await call(
+      `/api/v1/inquiries/${id}/reply`,
+      { text: 'Вывезли' },
+      {
+        'idempotency-key': 'reply-503',
+      },
+    );
+    expect(answer.status).toBe(503);
+    expect(answer.body.message).toMatch(/saved.*same Idempotency-Key/);
+    expect((await repository.getInquiry(id))?.status).toBe('answered');
+  });
+
+  it('refuses an Idempotency-Key it cannot keep, rather than ignoring it', async () => {
+    const id = await openInquiry();
+    for (const key of ['with space', 'a:b', 'x'.repeat(101), ''])
+      expect((await call(`/api/v1/inquiries/${id}/take`, {}, { 'idempotency-key': key })).status).toBe(400);
+    expect((await repository.getInquiry(id))?.status).toBe('routed');
+  });
+
+  it('takes a key reused on another action for a new change, never for the one before', async () => {
+    const id = await openInquiry();
+    const key = { 'idempotency-key': 'one-key' };
+    expect(
+      (await call(`/api/v1/inquiries/${id}/intermediate-answer`, { text: 'Работаем' }, key)).status,
+    ).toBe(503);
+    expect((await call(`/api/v1/inquiries/${id}/reply`, { text: 'Готово' }, key)).status).toBe(503);
+    const replies = (await historyOf(id)).filter((entry) => entry.kind === 'reply');
+    expect(replies.map((entry) => entry.detail.text)).toEqual(['Работаем', 'Готово']);
+    expect((await repository.getInquiry(id))?.status).toBe('answered');
+  });
+});
