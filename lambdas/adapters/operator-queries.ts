@@ -15,12 +15,18 @@ const { byDepartmentDeadline, byDepartmentOpened } = INQUIRY_TABLE.indexes;
  */
 export const QUERY_PAGES_PER_DEPARTMENT = 4;
 
-/** The three lists, named by the query that asks for them; a cursor continues only the list it came from. */
-type List = 'order=newest' | 'order=urgent' | 'overdue=true';
-const LISTS: readonly List[] = ['order=newest', 'order=urgent', 'overdue=true'];
+/** The four lists, named by the query that asks for them; a cursor continues only the list it came from. */
+type List = 'order=newest' | 'order=urgent' | 'overdue=true' | 'overdue=false';
+const LISTS: readonly List[] = ['order=newest', 'order=urgent', 'overdue=true', 'overdue=false'];
 
 const listOf = (query: ListInquiriesQuery): List =>
-  query.overdue === 'true' ? 'overdue=true' : query.order === 'urgent' ? 'order=urgent' : 'order=newest';
+  query.overdue === 'true'
+    ? 'overdue=true'
+    : query.overdue === 'false'
+      ? 'overdue=false'
+      : query.order === 'urgent'
+        ? 'order=urgent'
+        : 'order=newest';
 
 /**
  * Where each department's part of the list goes on: after the index sort key given (the last item handed out,
@@ -86,7 +92,7 @@ interface DepartmentRead {
 /**
  * What operators read, through the indexes only (never a scan): a department's inquiries newest first by
  * `gsi4` (every routed inquiry by opening time), or its open inquiries nearest deadline first by `gsi1`
- * (sparse: open ones only; overdue = a key condition below now). Several departments
+ * (sparse: open ones only; overdue = a key condition below now, not overdue = above it). Several departments
  * (an admin, an operator of two) are read side by side and merged in the index's order; the cursor remembers
  * where each one stopped, as a bound of the key condition. Status, category, priority and community are
  * filters within a department's partition: DynamoDB applies them after reading up to 1 MB (or `Limit` items),
@@ -127,8 +133,9 @@ export class DynamoOperatorQueries {
 
     /**
      * The key condition of the part of a department's list after `position`, both bounds exclusive. A sort
-     * key never equals `now` (it goes on with '#' and the id), so below now is due before now (overdue).
-     * BETWEEN includes its bounds: the item at the lower one is read, then dropped.
+     * key never equals `now` (it goes on with '#' and the id), so below now is due before now (overdue),
+     * above it due at now or later. BETWEEN includes its bounds: the item at the lower one is read, then
+     * dropped.
      * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Query.KeyConditionExpressions.html
      */
     const rangeAfter = (position: string | undefined): { lower?: string; upper?: string } | 'empty' => {
@@ -141,6 +148,8 @@ export class DynamoOperatorQueries {
         case 'overdue=true':
           if (position && byBytes(position, at) >= 0) return 'empty';
           return { upper: at, ...(position && { lower: position }) };
+        case 'overdue=false':
+          return { lower: position && byBytes(position, at) > 0 ? position : at };
       }
     };
 

@@ -203,6 +203,8 @@ describe('the operator API: lists', () => {
     ]);
     const overdue = await call('GET', '/api/v1/inquiries?overdue=true', TOKENS.admin);
     expect(overdue.body.items.map((item: { id: string }) => item.id)).toEqual([ids['roads-old']]);
+    const inTime = await call('GET', '/api/v1/inquiries?overdue=false&department=roads', TOKENS.admin);
+    expect(inTime.body.items.map((item: { id: string }) => item.id)).toEqual([ids['roads-1']]);
   });
 
   it('filters by category and rejects a bad query or cursor with 400', async () => {
@@ -413,6 +415,7 @@ describe('the OpenAPI document', () => {
         parameter.description ?? '',
       ]),
     );
+    expect(explained.overdue).toMatch(/false: the open ones not past it/);
     expect(explained.limit).toMatch(/fewer, or none, and still give a `nextCursor`/);
     const reply = document.body.paths['/api/v1/inquiries/{id}/reply'].post;
     expect(reply.requestBody.content['application/json'].schema.required).toEqual(['text']);

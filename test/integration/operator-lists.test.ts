@@ -149,6 +149,32 @@ describe('the operators lists: a narrow filter', () => {
   });
 });
 
+describe('the operators lists: overdue or not', () => {
+  beforeAll(async () => {
+    await store('clock-late', 'clock', { dueAt: at(-10) });
+    await store('clock-later', 'clock', { dueAt: at(-5) });
+    await store('clock-soon', 'clock', { dueAt: at(5) });
+    await store('clock-now', 'clock', { dueAt: NOW.toISOString() });
+    await store('clock-none', 'clock', { dueAt: null });
+    await store('clock-closed', 'clock', { dueAt: at(5), status: 'closed' });
+    await store('clock-answered-late', 'clock', { dueAt: at(-5), status: 'answered' });
+  });
+
+  it('lists the open inquiries past their deadline, or the open ones not past it, nearest first', async () => {
+    for (const limit of [1, 2, 20]) {
+      expect((await everyPage(['clock'], { overdue: 'true', limit })).ids).toEqual([
+        'clock-late',
+        'clock-later',
+      ]);
+      expect((await everyPage(['clock'], { overdue: 'false', limit })).ids).toEqual([
+        'clock-now',
+        'clock-soon',
+        'clock-none',
+      ]);
+    }
+  });
+});
+
 describe('the operators lists: cursors', () => {
   const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 

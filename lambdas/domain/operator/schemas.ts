@@ -16,8 +16,13 @@ export const listInquiriesQuery = z.strictObject({
   category: z.enum(CATEGORIES).optional(),
   priority: z.enum(PRIORITIES).optional(),
   community: z.coerce.number().int().positive().optional(),
-  /** Open inquiries past their running deadline. */
-  overdue: z.enum(['true', 'false']).optional(),
+  overdue: z
+    .enum(['true', 'false'])
+    .optional()
+    .describe(
+      'true: the open inquiries past their running deadline; false: the open ones not past it (due now or ' +
+        'later, or with no running clock). Either way nearest deadline first, whatever `order` says.',
+    ),
   order: z
     .enum(['newest', 'urgent'])
     .default('newest')
