@@ -6,33 +6,98 @@ import { fromInquiryItem } from './inquiry-table.js';
 
 type Item = Record<string, unknown>;
 type Key = Record<string, unknown>;
-/** Per department: where its list continues (the last item handed out), or null once it has no more. */
-type Cursor = Record<string, Key | null>;
 
 const { byDepartmentDeadline, byDepartmentOpened } = INQUIRY_TABLE.indexes;
+
+/**
+ * The Queries of 1 MB at most that one request reads of one department. A narrow filter (a status few
+ * inquiries have) may need more: the page then holds fewer items than asked, or none, and a cursor to go on.
+ */
+export const QUERY_PAGES_PER_DEPARTMENT = 4;
+
+/** The four lists, named by the query that asks for them; a cursor continues only the list it came from. */
+type List = 'order=newest' | 'order=urgent' | 'overdue=true' | 'overdue=false';
+const LISTS: readonly List[] = ['order=newest', 'order=urgent', 'overdue=true', 'overdue=false'];
+
+const listOf = (query: ListInquiriesQuery): List =>
+  query.overdue === 'true'
+    ? 'overdue=true'
+    : query.overdue === 'false'
+      ? 'overdue=false'
+      : query.order === 'urgent'
+        ? 'order=urgent'
+        : 'order=newest';
+
+/**
+ * Where each department's part of the list goes on: after the index sort key given (the last item handed out,
+ * or the last one a filter looked at), from its start when absent, nowhere (null) once it has no more.
+ * Sort keys end in the inquiry's id, so they are unique within a department and a bound names one position.
+ */
+interface Cursor {
+  list: List;
+  after: Record<string, string | null>;
+}
 
 export class InvalidCursor extends Error {
   override name = 'InvalidCursor';
 }
 
+/** `<when>#<inquiry id>`: an ISO time (or 9999 for no running clock), as inquiry-table.ts writes them. */
+const SORT_KEY = /^[0-9T:.Z+-]{4,40}#[!-~]{1,200}$/;
+
 const encodeCursor = (cursor: Cursor) => Buffer.from(JSON.stringify(cursor)).toString('base64url');
-function decodeCursor(text: string | undefined): Cursor {
-  if (!text) return {};
+function decodeCursor(text: string | undefined, list: List): Cursor {
+  if (!text) return { list, after: {} };
+  let parsed: unknown;
   try {
-    const parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as unknown;
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Cursor;
+    parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
   } catch {
-    // fall through
+    throw new InvalidCursor('the cursor is not one this API gave');
   }
-  throw new InvalidCursor('the cursor is not one this API gave');
+  const cursor = parsed as Partial<Cursor> | null;
+  if (
+    !cursor ||
+    typeof cursor !== 'object' ||
+    !LISTS.includes(cursor.list as List) ||
+    !cursor.after ||
+    typeof cursor.after !== 'object' ||
+    Array.isArray(cursor.after) ||
+    !Object.values(cursor.after).every(
+      (after) => after === null || (typeof after === 'string' && SORT_KEY.test(after)),
+    )
+  )
+    throw new InvalidCursor('the cursor is not one this API gave');
+  if (cursor.list !== list)
+    throw new InvalidCursor(
+      `the cursor continues the list of ${cursor.list}, not of ${list}: send it with the query it came from`,
+    );
+  return cursor as Cursor;
+}
+
+/**
+ * DynamoDB's order of strings: by their UTF-8 bytes, which is neither a locale's collation (localeCompare
+ * folds case and skips '-') nor, beyond the BMP, JavaScript's `<`.
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html#HowItWorks.DataTypes
+ */
+const byBytes = (a: string, b: string) => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+
+/** One department's part of a page: the items found in index order, and where the reading stopped. */
+interface DepartmentRead {
+  department: string;
+  found: { item: Item; sortKey: string }[];
+  /** The last sort key read when more may follow (the filter may have dropped it); undefined: none left. */
+  stoppedAt?: string;
 }
 
 /**
  * What operators read, through the indexes only (never a scan): a department's inquiries newest first by
  * `gsi4` (every routed inquiry by opening time), or its open inquiries nearest deadline first by `gsi1`
- * (sparse: open ones only; overdue = a key condition below now). Several departments (an admin, an operator
- * of two) are read side by side and merged; the cursor remembers where each one stopped. Status, category,
- * priority and community are filters within a department's partition.
+ * (sparse: open ones only; overdue = a key condition below now, not overdue = above it). Several departments
+ * (an admin, an operator of two) are read side by side and merged in the index's order; the cursor remembers
+ * where each one stopped, as a bound of the key condition. Status, category, priority and community are
+ * filters within a department's partition: DynamoDB applies them after reading up to 1 MB (or `Limit` items),
+ * so a filtered list reads whole pages, a few per request.
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Query.FilterExpression.html
  */
 export class DynamoOperatorQueries {
   constructor(
@@ -45,15 +110,16 @@ export class DynamoOperatorQueries {
     query: ListInquiriesQuery,
     now: Date,
   ): Promise<{ items: Inquiry[]; nextCursor?: string }> {
-    const urgent = query.order === 'urgent' || query.overdue === 'true';
-    const index = urgent ? byDepartmentDeadline : byDepartmentOpened;
-    const cursor = decodeCursor(query.cursor);
+    const list = listOf(query);
+    const index = list === 'order=newest' ? byDepartmentOpened : byDepartmentDeadline;
+    const descending = list === 'order=newest';
+    /** Negative when `a` comes first in the list. */
+    const listOrder = (a: string, b: string) => (descending ? -1 : 1) * byBytes(a, b);
+    const cursor = decodeCursor(query.cursor, list);
+
     const filters: string[] = [];
     const values: Record<string, unknown> = {};
-    const names: Record<string, string> = {
-      '#pk': index.partitionKey,
-      ...(query.overdue === 'true' && { '#sk': index.sortKey }),
-    };
+    const names: Record<string, string> = { '#pk': index.partitionKey };
     const filter = (field: string, value: unknown) => {
       if (value === undefined) return;
       names[`#${field}`] = field;
@@ -65,59 +131,112 @@ export class DynamoOperatorQueries {
     filter('priority', query.priority);
     filter('groupId', query.community);
 
-    const candidates: { department: string; item: Item; more: boolean }[] = [];
-    const pending = departments.filter((department) => cursor[department] !== null);
-    await Promise.all(
-      pending.map(async (department) => {
-        let startKey = cursor[department] ?? undefined;
-        const found: Item[] = [];
-        let more = true;
-        while (found.length < query.limit && more) {
-          const page = await this.client.send(
-            new QueryCommand({
-              TableName: this.tableName,
-              IndexName: index.name,
-              KeyConditionExpression: query.overdue === 'true' ? '#pk = :pk AND #sk < :now' : '#pk = :pk',
-              ExpressionAttributeNames: names,
-              ExpressionAttributeValues: {
-                ...values,
-                ':pk': `DEPT#${department}`,
-                ...(query.overdue === 'true' && { ':now': now.toISOString() }),
-              },
-              ...(filters.length > 0 && { FilterExpression: filters.join(' AND ') }),
-              ScanIndexForward: urgent,
-              Limit: query.limit * 2,
-              ...(startKey && { ExclusiveStartKey: startKey }),
-            }),
-          );
-          found.push(...(page.Items ?? []));
-          startKey = page.LastEvaluatedKey;
-          more = startKey !== undefined;
+    /**
+     * The key condition of the part of a department's list after `position`, both bounds exclusive. A sort
+     * key never equals `now` (it goes on with '#' and the id), so below now is due before now (overdue),
+     * above it due at now or later. BETWEEN includes its bounds: the item at the lower one is read, then
+     * dropped.
+     * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Query.KeyConditionExpressions.html
+     */
+    const rangeAfter = (position: string | undefined): { lower?: string; upper?: string } | 'empty' => {
+      const at = now.toISOString();
+      switch (list) {
+        case 'order=newest':
+          return { ...(position && { upper: position }) };
+        case 'order=urgent':
+          return { ...(position && { lower: position }) };
+        case 'overdue=true':
+          if (position && byBytes(position, at) >= 0) return 'empty';
+          return { upper: at, ...(position && { lower: position }) };
+        case 'overdue=false':
+          return { lower: position && byBytes(position, at) > 0 ? position : at };
+      }
+    };
+
+    const readDepartment = async (department: string, start: string | undefined): Promise<DepartmentRead> => {
+      const found: DepartmentRead['found'] = [];
+      let position = start;
+      for (let pages = 0; found.length < query.limit; pages++) {
+        const range = rangeAfter(position);
+        if (range === 'empty') return { department, found };
+        if (pages === QUERY_PAGES_PER_DEPARTMENT)
+          return { department, found, ...(position && { stoppedAt: position }) };
+        const { lower, upper } = range;
+        const between = lower !== undefined && upper !== undefined;
+        const bounds = between
+          ? '#sk BETWEEN :lower AND :upper'
+          : lower !== undefined
+            ? '#sk > :lower'
+            : upper !== undefined
+              ? '#sk < :upper'
+              : undefined;
+        const page = await this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: index.name,
+            KeyConditionExpression: bounds ? `#pk = :pk AND ${bounds}` : '#pk = :pk',
+            ExpressionAttributeNames: { ...names, ...(bounds && { '#sk': index.sortKey }) },
+            ExpressionAttributeValues: {
+              ...values,
+              ':pk': `DEPT#${department}`,
+              ...(lower !== undefined && { ':lower': lower }),
+              ...(upper !== undefined && { ':upper': upper }),
+            },
+            ScanIndexForward: !descending,
+            // A Limit counts items read, before the filter drops any: with a filter, whole 1 MB pages.
+            // Without one, an item more than asked tells whether the department has more.
+            ...(filters.length > 0
+              ? { FilterExpression: filters.join(' AND ') }
+              : { Limit: query.limit - found.length + 1 + (between ? 1 : 0) }),
+          }),
+        );
+        for (const item of page.Items ?? []) {
+          const sortKey = String(item[index.sortKey]);
+          if (sortKey !== lower && sortKey !== upper) found.push({ item, sortKey });
         }
-        for (const [position, item] of found.entries())
-          candidates.push({ department, item, more: more || position < found.length - 1 });
-        if (found.length === 0) cursor[department] = null;
-      }),
+        const last = (page.LastEvaluatedKey as Key | undefined)?.[index.sortKey];
+        if (last === undefined) return { department, found };
+        position = String(last);
+      }
+      return { department, found, ...(position && { stoppedAt: position }) };
+    };
+
+    const pending = departments.filter((department) => cursor.after[department] !== null);
+    const reads = await Promise.all(
+      pending.map((department) => readDepartment(department, cursor.after[department] ?? undefined)),
     );
 
-    const sortKey = (candidate: { item: Item }) => String(candidate.item[index.sortKey]);
-    candidates.sort((a, b) => (urgent ? 1 : -1) * sortKey(a).localeCompare(sortKey(b)));
-    const page = candidates.slice(0, query.limit);
-    for (const candidate of page) {
-      const { item } = candidate;
-      cursor[candidate.department] = candidate.more
-        ? {
-            pk: item.pk,
-            sk: item.sk,
-            [index.partitionKey]: item[index.partitionKey],
-            [index.sortKey]: item[index.sortKey],
-          }
-        : null;
+    // A department that stopped early may hold, past where it stopped, items that come before the others'
+    // later ones: the page ends where the first of them stopped, so that pages follow one another in order.
+    const stops = reads.flatMap((read) => (read.stoppedAt === undefined ? [] : [read.stoppedAt]));
+    const end = stops.sort(listOrder)[0];
+    const page = reads
+      .flatMap((read) => read.found.map((found) => ({ department: read.department, ...found })))
+      .filter((candidate) => end === undefined || listOrder(candidate.sortKey, end) <= 0)
+      .sort((a, b) => listOrder(a.sortKey, b.sortKey))
+      .slice(0, query.limit);
+
+    // Each department's items on the page are the first of those it found, in the same order.
+    const after: Cursor['after'] = {};
+    for (const department of departments) {
+      const read = reads.find((candidate) => candidate.department === department);
+      if (!read) {
+        after[department] = null; // done before this page
+        continue;
+      }
+      const taken = page.filter((candidate) => candidate.department === department).length;
+      const position =
+        taken === read.found.length
+          ? (read.stoppedAt ?? null)
+          : taken > 0
+            ? read.found[taken - 1]?.sortKey
+            : cursor.after[department];
+      if (position !== undefined) after[department] = position;
     }
-    const left = departments.some((department) => cursor[department] !== null);
+    const left = departments.some((department) => after[department] !== null);
     return {
       items: page.map(({ item }) => fromInquiryItem(item)),
-      ...(left && { nextCursor: encodeCursor(cursor) }),
+      ...(left && { nextCursor: encodeCursor({ list, after }) }),
     };
   }
 

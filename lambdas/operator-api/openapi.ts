@@ -25,11 +25,18 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
     }));
     if (route.query) {
       const query = schemaOf(route.query, 'input') as {
-        properties?: Record<string, unknown>;
+        properties?: Record<string, { description?: string }>;
         required?: string[];
       };
-      for (const [name, schema] of Object.entries(query.properties ?? {}))
-        parameters.push({ name, in: 'query', required: query.required?.includes(name) ?? false, schema });
+      // A parameter's description shows beside it in OpenAPI tools; its schema's is easily missed.
+      for (const [name, { description, ...schema }] of Object.entries(query.properties ?? {}))
+        parameters.push({
+          name,
+          in: 'query',
+          required: query.required?.includes(name) ?? false,
+          ...(description && { description }),
+          schema,
+        });
     }
     paths[route.path] ??= {};
     (paths[route.path] as Record<string, unknown>)[route.method.toLowerCase()] = {

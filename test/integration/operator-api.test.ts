@@ -203,6 +203,8 @@ describe('the operator API: lists', () => {
     ]);
     const overdue = await call('GET', '/api/v1/inquiries?overdue=true', TOKENS.admin);
     expect(overdue.body.items.map((item: { id: string }) => item.id)).toEqual([ids['roads-old']]);
+    const inTime = await call('GET', '/api/v1/inquiries?overdue=false&department=roads', TOKENS.admin);
+    expect(inTime.body.items.map((item: { id: string }) => item.id)).toEqual([ids['roads-1']]);
   });
 
   it('filters by category and rejects a bad query or cursor with 400', async () => {
@@ -210,6 +212,18 @@ describe('the operator API: lists', () => {
     expect(roads.body.items).toHaveLength(2);
     expect((await call('GET', '/api/v1/inquiries?status=lost', TOKENS.admin)).status).toBe(400);
     expect((await call('GET', '/api/v1/inquiries?cursor=garbage', TOKENS.admin)).status).toBe(400);
+    const newest = await call('GET', '/api/v1/inquiries?order=newest&limit=1', TOKENS.admin);
+    const urgent = await call(
+      'GET',
+      `/api/v1/inquiries?order=urgent&cursor=${newest.body.nextCursor}`,
+      TOKENS.admin,
+    );
+    expect(urgent.status).toBe(400);
+    expect(urgent.body.message).toMatch(/order=newest/);
+    const forged = Buffer.from(JSON.stringify({ roads: 5 })).toString('base64url');
+    const answer = await call('GET', `/api/v1/inquiries?cursor=${forged}`, TOKENS.admin);
+    expect(answer.status).toBe(400);
+    expect(answer.body.message).toMatch(/cursor/);
   });
 });
 
@@ -394,6 +408,15 @@ describe('the OpenAPI document', () => {
       );
       expect(answer.body.message ?? '', `${route.method} ${route.path}`).not.toBe('no such route');
     }
+    const list = document.body.paths['/api/v1/inquiries'].get;
+    const explained = Object.fromEntries(
+      list.parameters.map((parameter: { name: string; description?: string }) => [
+        parameter.name,
+        parameter.description ?? '',
+      ]),
+    );
+    expect(explained.overdue).toMatch(/false: the open ones not past it/);
+    expect(explained.limit).toMatch(/fewer, or none, and still give a `nextCursor`/);
     const reply = document.body.paths['/api/v1/inquiries/{id}/reply'].post;
     expect(reply.requestBody.content['application/json'].schema.required).toEqual(['text']);
   });

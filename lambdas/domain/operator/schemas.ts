@@ -16,13 +16,39 @@ export const listInquiriesQuery = z.strictObject({
   category: z.enum(CATEGORIES).optional(),
   priority: z.enum(PRIORITIES).optional(),
   community: z.coerce.number().int().positive().optional(),
-  /** Open inquiries past their running deadline. */
-  overdue: z.enum(['true', 'false']).optional(),
-  /** newest: by opening time, every status; urgent: open inquiries by their running deadline, nearest first. */
-  order: z.enum(['newest', 'urgent']).default('newest'),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  /** The `nextCursor` of the previous page. */
-  cursor: z.string().max(4000).optional(),
+  overdue: z
+    .enum(['true', 'false'])
+    .optional()
+    .describe(
+      'true: the open inquiries past their running deadline; false: the open ones not past it (due now or ' +
+        'later, or with no running clock). Either way nearest deadline first, whatever `order` says.',
+    ),
+  order: z
+    .enum(['newest', 'urgent'])
+    .default('newest')
+    .describe(
+      'newest: by opening time, every status; urgent: open inquiries by their running deadline, nearest ' +
+        'first, those with no running clock last.',
+    ),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .default(20)
+    .describe(
+      'The most inquiries a page holds. A filtered list (status, category, priority, community) reads a ' +
+        'bounded part of each department per request, so a page may hold fewer, or none, and still give a ' +
+        '`nextCursor`.',
+    ),
+  cursor: z
+    .string()
+    .max(4000)
+    .optional()
+    .describe(
+      'The `nextCursor` of the previous page, sent with the same `order` and `overdue` (another list answers ' +
+        '400). The list has ended when a page gives no `nextCursor`.',
+    ),
 });
 export type ListInquiriesQuery = z.infer<typeof listInquiriesQuery>;
 
@@ -69,7 +95,16 @@ export const inquirySummary = z.looseObject({
   version: z.number(),
 });
 
-export const inquiryPage = z.object({ items: z.array(inquirySummary), nextCursor: z.string().optional() });
+export const inquiryPage = z.object({
+  items: z.array(inquirySummary),
+  nextCursor: z
+    .string()
+    .optional()
+    .describe(
+      'Given while the list may go on, also after a page with fewer items than `limit` or none; ' +
+        'absent at its end.',
+    ),
+});
 
 export const historyEntry = z.looseObject({
   key: z.string(),

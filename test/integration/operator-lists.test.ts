@@ -1,0 +1,211 @@
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toInquiryItem } from '../../lambdas/adapters/inquiry-table.js';
+import { DynamoOperatorQueries, InvalidCursor } from '../../lambdas/adapters/operator-queries.js';
+import type { Inquiry, InquiryStatus } from '../../lambdas/domain/inquiry/inquiry.js';
+import { listInquiriesQuery } from '../../lambdas/domain/operator/schemas.js';
+import { recordCommands, startTestAws, type TestAws } from '../support/aws.js';
+
+/**
+ * The operators' lists read DynamoDB's indexes and merge departments read side by side: checked against
+ * dynalite (which orders strings and cuts pages at 1 MB as DynamoDB does), counting the Queries made.
+ */
+let aws: TestAws;
+let documents: DynamoDBDocumentClient;
+let queries: DynamoOperatorQueries;
+const calls: string[] = [];
+
+beforeAll(async () => {
+  aws = await startTestAws();
+  documents = DynamoDBDocumentClient.from(aws.dynamo, { marshallOptions: { removeUndefinedValues: true } });
+  recordCommands(documents, calls);
+  queries = new DynamoOperatorQueries(documents, aws.tableName);
+});
+afterAll(() => aws?.stop());
+
+const NOW = new Date('2026-11-27T10:00:00.000Z');
+const at = (minutes: number) => new Date(NOW.getTime() + minutes * 60_000).toISOString();
+
+/** Stored as the router stores it; sequential, as dynalite has lost concurrent writes to one partition. */
+async function store(
+  id: string,
+  department: string,
+  fields: { createdAt?: string; dueAt?: string | null; status?: InquiryStatus; text?: string } = {},
+) {
+  const createdAt = fields.createdAt ?? at(-60);
+  const dueAt = fields.dueAt === undefined ? at(60) : fields.dueAt;
+  const inquiry: Inquiry = {
+    id,
+    groupId: 1,
+    channel: 'direct_message',
+    replyTo: { channel: 'direct_message', peerId: 1 },
+    conversationKey: `dm:${id}`,
+    authorId: 1,
+    text: fields.text ?? 'Яма на дороге',
+    status: fields.status ?? 'routed',
+    category: 'roads',
+    priority: 'normal',
+    confidence: 0.9,
+    triage: false,
+    department,
+    ...(dueAt !== null && {
+      clock: {
+        kind: 'first_response',
+        cycle: 1,
+        startedAt: createdAt,
+        dueAt,
+        warnAt: dueAt,
+        warned: true,
+        breached: false,
+      },
+    }),
+    clockCount: 1,
+    escalated: false,
+    messageCount: 1,
+    lastMessageAt: createdAt,
+    reopenCount: 0,
+    createdAt,
+    updatedAt: createdAt,
+    version: 1,
+    sourceEventKey: id,
+    causes: [id],
+  };
+  await documents.send(new PutCommand({ TableName: aws.tableName, Item: toInquiryItem(inquiry) }));
+}
+
+const list = (departments: string[], query: Record<string, unknown>) =>
+  queries.listInquiries(departments, listInquiriesQuery.parse(query), NOW);
+
+/** Every page, following the cursor: the ids in the order handed out, and how many pages it took. */
+async function everyPage(departments: string[], query: Record<string, unknown>) {
+  const ids: string[] = [];
+  let cursor: string | undefined;
+  let pages = 0;
+  do {
+    const page = await list(departments, { ...query, ...(cursor && { cursor }) });
+    ids.push(...page.items.map((inquiry) => inquiry.id));
+    cursor = page.nextCursor;
+    pages++;
+    expect(pages).toBeLessThan(200);
+  } while (cursor);
+  return { ids, pages };
+}
+
+/** DynamoDB's order of strings: by their bytes (for these ASCII keys, what `<` compares). */
+const byBytes = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+describe('the operators lists: order and paging', () => {
+  // base64url ids differ in letter case, '-' and '_', which a locale's collation orders otherwise.
+  const tied = ['a1', 'B1', 'c1', 'D1', '-e', '_f', 'G_', 'h-'];
+
+  beforeAll(async () => {
+    for (const id of tied) await store(`${id}t`, 'ties', { createdAt: at(-30), dueAt: at(30) });
+    for (const id of tied) await store(`${id}u`, 'ties-too', { createdAt: at(-30), dueAt: at(30) });
+  });
+
+  it('hands out inquiries due or opened at the same moment once each, in the index order', async () => {
+    const expected = [...tied.map((id) => `${id}t`), ...tied.map((id) => `${id}u`)].sort(byBytes);
+    for (const departments of [['ties'], ['ties', 'ties-too']])
+      for (const limit of [1, 2, 3]) {
+        const wanted = expected.filter((id) => departments.includes(id.endsWith('t') ? 'ties' : 'ties-too'));
+        const urgent = await everyPage(departments, { order: 'urgent', limit });
+        expect(urgent.ids, `urgent, ${departments}, limit ${limit}`).toEqual(wanted);
+        const newest = await everyPage(departments, { order: 'newest', limit });
+        expect(newest.ids, `newest, ${departments}, limit ${limit}`).toEqual([...wanted].reverse());
+      }
+  });
+});
+
+describe('the operators lists: a narrow filter', () => {
+  beforeAll(async () => {
+    for (let n = 0; n < 300; n++)
+      await store(`narrow-${String(n).padStart(3, '0')}`, 'narrow', { createdAt: at(-1000 + n) });
+    // 100 KB each (ASCII, which dynalite sizes as DynamoDB does): ten to a 1 MB page of a Query.
+    const text = 'x'.repeat(100_000);
+    await store('wide-reopened', 'wide', { createdAt: at(-2000), status: 'reopened', text });
+    for (let n = 0; n < 60; n++)
+      await store(`wide-${String(n).padStart(3, '0')}`, 'wide', { createdAt: at(-1000 + n), text });
+  });
+
+  it('reads a department in a Query or two, not in pages of twice the limit', async () => {
+    calls.length = 0;
+    const page = await list(['narrow'], { status: 'reopened', limit: 1 });
+    expect(page.items).toEqual([]);
+    expect(page.nextCursor).toBeUndefined();
+    expect(calls.filter((name) => name === 'QueryCommand').length).toBeLessThanOrEqual(2);
+  });
+
+  it('stops at a few 1 MB pages, handing a cursor on with fewer items than asked, and loses nothing', async () => {
+    calls.length = 0;
+    const first = await list(['wide'], { status: 'reopened', limit: 5 });
+    const read = calls.filter((name) => name === 'QueryCommand').length;
+    expect(read).toBeGreaterThan(0);
+    expect(read).toBeLessThanOrEqual(4);
+    expect(first.items).toEqual([]);
+    expect(first.nextCursor).toBeDefined();
+    const all = await everyPage(['wide'], { status: 'reopened', limit: 5 });
+    expect(all.ids).toEqual(['wide-reopened']);
+    expect(all.pages).toBeGreaterThan(1);
+  });
+});
+
+describe('the operators lists: overdue or not', () => {
+  beforeAll(async () => {
+    await store('clock-late', 'clock', { dueAt: at(-10) });
+    await store('clock-later', 'clock', { dueAt: at(-5) });
+    await store('clock-soon', 'clock', { dueAt: at(5) });
+    await store('clock-now', 'clock', { dueAt: NOW.toISOString() });
+    await store('clock-none', 'clock', { dueAt: null });
+    await store('clock-closed', 'clock', { dueAt: at(5), status: 'closed' });
+    await store('clock-answered-late', 'clock', { dueAt: at(-5), status: 'answered' });
+  });
+
+  it('lists the open inquiries past their deadline, or the open ones not past it, nearest first', async () => {
+    for (const limit of [1, 2, 20]) {
+      expect((await everyPage(['clock'], { overdue: 'true', limit })).ids).toEqual([
+        'clock-late',
+        'clock-later',
+      ]);
+      expect((await everyPage(['clock'], { overdue: 'false', limit })).ids).toEqual([
+        'clock-now',
+        'clock-soon',
+        'clock-none',
+      ]);
+    }
+  });
+});
+
+describe('the operators lists: cursors', () => {
+  const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+  beforeAll(async () => {
+    for (let n = 0; n < 3; n++)
+      await store(`cursor-${n}`, 'cursors', { createdAt: at(-10 + n), dueAt: at(-5 + n) });
+  });
+
+  it("refuses a cursor of another order, or one this API did not make, as the client's error", async () => {
+    const newest = await list(['cursors'], { order: 'newest', limit: 1 });
+    expect(newest.nextCursor).toBeDefined();
+    await expect(list(['cursors'], { order: 'urgent', cursor: newest.nextCursor })).rejects.toThrow(
+      InvalidCursor,
+    );
+    const overdue = await list(['cursors'], { overdue: 'true', limit: 1 });
+    expect(overdue.nextCursor).toBeDefined();
+    await expect(list(['cursors'], { overdue: 'false', cursor: overdue.nextCursor })).rejects.toThrow(
+      InvalidCursor,
+    );
+    for (const forged of [
+      { cursors: 5 },
+      { cursors: { pk: 'INQ#x' } },
+      ['cursors'],
+      'cursors',
+      { order: 'newest', after: { cursors: 5 } },
+      { order: 'newest', after: { cursors: '' } },
+      { order: 'newest', after: { cursors: 'x'.repeat(1000) } },
+    ])
+      await expect(
+        list(['cursors'], { order: 'newest', cursor: encode(forged) }),
+        JSON.stringify(forged),
+      ).rejects.toThrow(InvalidCursor);
+  });
+});
