@@ -89,17 +89,21 @@ describe('npm run vk:connect, against the stand-in VK API and the local runtime'
     expect(vk.community(DEMO_GROUP_ID)?.servers).toHaveLength(1);
   });
 
-  it('switches off an event someone enabled by hand, and only that', async () => {
+  it('switches off an event someone enabled by hand and on one they disabled, and only those', async () => {
     const [server] = vk.community(DEMO_GROUP_ID)?.servers ?? [];
     await new VkApiClient(TOKEN, { baseUrl: vk.baseUrl }).call('groups.setCallbackSettings', {
       group_id: DEMO_GROUP_ID,
       server_id: server?.id,
       audio_new: 1,
+      // A citizen's post on an open wall, or a suggested post: an inquiry like any comment.
+      wall_post_new: 0,
     });
     const result = await connect();
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/events: +0 switched on, 1 switched off/);
-    expect(vk.community(DEMO_GROUP_ID)?.settings.get(server?.id ?? -1)?.events.audio_new).toBe(0);
+    expect(result.stdout).toMatch(/events: +1 switched on, 1 switched off/);
+    const events = vk.community(DEMO_GROUP_ID)?.settings.get(server?.id ?? -1)?.events;
+    expect(events?.audio_new).toBe(0);
+    expect(events?.wall_post_new).toBe(1);
   });
 
   it('ends with a clear message and a non-zero exit on a bad token', async () => {
