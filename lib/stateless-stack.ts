@@ -175,7 +175,6 @@ export class StatelessStack extends Stack {
       // VK sends one request per event; a few hundred a second covers a busy region with room to spare.
       rateLimit: 500,
       burstLimit: 1000,
-      perAddressLimit: 50_000,
     });
     this.callbackUrl = callback.url;
 
