@@ -256,6 +256,7 @@ function consume(fn: import('aws-cdk-lib/aws-lambda').IFunction, queue: Queue, n
 function grantSecretsRead(grantee: IGrantable, config: AppConfig, stack: Stack): void {
   const parameters = config.communities.flatMap((community) => [
     community.callbackSecret.parameter,
+    ...(community.previousCallbackSecret ? [community.previousCallbackSecret.parameter] : []),
     community.confirmationCode.parameter,
   ]);
   grantee.grantPrincipal.addToPrincipalPolicy(
