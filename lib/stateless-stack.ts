@@ -175,7 +175,6 @@ export class StatelessStack extends Stack {
       // VK sends one request per event; a few hundred a second covers a busy region with room to spare.
       rateLimit: 500,
       burstLimit: 1000,
-      perAddressLimit: 50_000,
     });
     this.callbackUrl = callback.url;
 
@@ -257,6 +256,7 @@ function consume(fn: import('aws-cdk-lib/aws-lambda').IFunction, queue: Queue, n
 function grantSecretsRead(grantee: IGrantable, config: AppConfig, stack: Stack): void {
   const parameters = config.communities.flatMap((community) => [
     community.callbackSecret.parameter,
+    ...(community.previousCallbackSecret ? [community.previousCallbackSecret.parameter] : []),
     community.confirmationCode.parameter,
   ]);
   grantee.grantPrincipal.addToPrincipalPolicy(

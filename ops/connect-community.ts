@@ -18,6 +18,8 @@ interface CallbackServer {
 export interface ConnectReport {
   confirmationCode: 'stored' | 'unchanged';
   secret: 'generated' | 'kept';
+  /** The previous secret, made the one VK signed with when the run began. */
+  previousSecret: 'stored' | 'unchanged' | 'not configured';
   server: { id: number; change: 'added' | 'updated' | 'unchanged' };
   events: { switchedOn: string[]; switchedOff: string[] };
   status: CallbackServer['status'];
@@ -38,8 +40,9 @@ const generateSecret = () => randomBytes(24).toString('base64url');
 
 /**
  * Connects a community to our endpoint, idempotently: store the confirmation code where ingest reads it,
- * make sure a secret exists (generated once, stored before VK can send anything), add or update our
- * callback server, enable exactly the handled events, and wait until VK reports the server `ok`.
+ * make sure a secret exists (generated once, stored before VK can send anything), keep the previous secret
+ * (when configured) the one VK signed with so far, add or update our callback server (with a rotated secret),
+ * enable exactly the handled events, and wait until VK reports the server `ok`.
  * Run again, it changes nothing that is already right.
  */
 export async function connectCommunity(options: ConnectOptions): Promise<ConnectReport> {
@@ -62,6 +65,17 @@ export async function connectCommunity(options: ConnectOptions): Promise<Connect
 
   const servers = await listServers(vk, groupId);
   let server = servers.find((candidate) => candidate.url === url);
+
+  // Before VK is given a new secret, ingest must accept the one VK signs with now: events VK sent before the
+  // change still carry it, and VK may retry them for over an hour. Set before the server is edited, and the
+  // previous rotation's secret retired with it.
+  let previousSecret: ConnectReport['previousSecret'] = 'not configured';
+  if (community.previousCallbackSecret) {
+    const signing = server?.secret_key || secret;
+    const stored = await secrets.get(community.previousCallbackSecret.parameter);
+    previousSecret = stored === signing ? 'unchanged' : 'stored';
+    if (stored !== signing) await secrets.put(community.previousCallbackSecret.parameter, signing);
+  }
   let serverChange: ConnectReport['server']['change'] = 'unchanged';
   if (!server) {
     const { server_id } = await vk.call<{ server_id: number }>('groups.addCallbackServer', {
@@ -105,6 +119,7 @@ export async function connectCommunity(options: ConnectOptions): Promise<Connect
   return {
     confirmationCode: storedCode === code ? 'unchanged' : 'stored',
     secret: secretChange,
+    previousSecret,
     server: { id: server.id, change: serverChange },
     events: {
       switchedOn: Object.keys(changes).filter((event) => changes[event] === 1),

@@ -18,7 +18,8 @@ const USAGE = `Connects a VK community to the deployed callback endpoint.
 
 The community token is read from the parameter the configuration names in tokens.community; it needs the
 community's "manage" right. The confirmation code and the generated secret are stored in the parameters
-the configuration names, where ingest reads them.`;
+the configuration names, where ingest reads them; so is, in previousCallbackSecret, the secret VK signs
+with before the run, which ingest still accepts while a rotated one reaches it (docs/runbook.md).`;
 
 /** What ops should do about the VK errors this command meets. */
 const HINTS: Record<number, string> = {
@@ -80,6 +81,7 @@ async function main(): Promise<void> {
   console.log(`community ${groupId} (${community.name}) is connected to ${values.url}`);
   console.log(`  confirmation code: ${report.confirmationCode}`);
   console.log(`  secret:            ${report.secret}`);
+  console.log(`  previous secret:   ${report.previousSecret}`);
   console.log(`  callback server:   #${server.id}, ${server.change}`);
   console.log(
     `  events:            ${events.switchedOn.length + events.switchedOff.length === 0 ? 'unchanged' : `${events.switchedOn.length} switched on, ${events.switchedOff.length} switched off`}`,

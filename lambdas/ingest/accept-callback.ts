@@ -1,4 +1,5 @@
 import type { CallbackCommunity, CallbackConfig } from '../domain/config/callback-config.js';
+import type { SecretRef } from '../domain/config/secret-ref.js';
 import type { Clock, MessageQueue, SecretStore } from '../domain/ports.js';
 import type { ReceivedVkEvent } from '../domain/vk/envelope.js';
 import { eventKeyOf } from '../domain/vk/event-key.js';
@@ -83,12 +84,32 @@ const BOM = '\uFEFF';
 export function createCallbackAcceptor(deps: AcceptCallbackDeps) {
   const communities = new Map(deps.config.communities.map((community) => [community.groupId, community]));
 
-  const secretOf = async (community: CallbackCommunity, which: 'callbackSecret' | 'confirmationCode') => {
+  const secretOf = async (reference: SecretRef) => {
     try {
-      return { value: await deps.secrets.get(community[which].parameter) };
+      return { value: await deps.secrets.get(reference.parameter) };
     } catch {
       return { failed: true as const };
     }
+  };
+
+  /**
+   * Whether VK signed with the community's secret, or with the one it had before the last rotation: VK takes
+   * a new secret at once, while a warm function may keep the value it read for up to ten minutes, so both are
+   * accepted until ops retire the old one (docs/runbook.md). The previous one is read only when the current
+   * one does not match: a rotation costs the usual request nothing.
+   */
+  const signedBy = async (community: CallbackCommunity, secret: string | undefined) => {
+    const current = await secretOf(community.callbackSecret);
+    if ('failed' in current) return unavailable('secret store unavailable', community.groupId);
+    if (current.value === undefined) return unavailable('callback secret not set', community.groupId);
+    if (secret === undefined) return refuse(403, 'wrong secret', community.groupId);
+    if (secretsMatch(secret, current.value)) return undefined;
+    if (!community.previousCallbackSecret) return refuse(403, 'wrong secret', community.groupId);
+    const previous = await secretOf(community.previousCallbackSecret);
+    if ('failed' in previous) return unavailable('secret store unavailable', community.groupId);
+    if (previous.value === undefined || !secretsMatch(secret, previous.value))
+      return refuse(403, 'wrong secret', community.groupId);
+    return undefined;
   };
 
   return async function acceptCallback(request: CallbackRequest): Promise<CallbackAnswer> {
@@ -116,14 +137,11 @@ export function createCallbackAcceptor(deps: AcceptCallbackDeps) {
 
     const community = communities.get(groupId);
     if (!community) return refuse(403, 'unknown community', groupId);
-    const expected = await secretOf(community, 'callbackSecret');
-    if ('failed' in expected) return unavailable('secret store unavailable', groupId);
-    if (expected.value === undefined) return unavailable('callback secret not set', groupId);
-    if (secret === undefined || !secretsMatch(secret, expected.value))
-      return refuse(403, 'wrong secret', groupId);
+    const refusal = await signedBy(community, secret);
+    if (refusal) return refusal;
 
     if (event.type === 'confirmation') {
-      const code = await secretOf(community, 'confirmationCode');
+      const code = await secretOf(community.confirmationCode);
       if ('failed' in code) return unavailable('secret store unavailable', groupId);
       if (code.value === undefined) return unavailable('confirmation code not set', groupId);
       if (!isSafeConfirmationCode(code.value))

@@ -22,9 +22,28 @@ export interface CallbackEndpointProps {
   /** Requests per second the stage accepts before answering 429; VK sends one request per event. */
   rateLimit: number;
   burstLimit: number;
-  /** Requests one source address may send in five minutes before WAF blocks it for a while. */
-  perAddressLimit: number;
 }
+
+/** The window over which WAF counts each address's requests (60, 120, 300 or 600 s). */
+export const FLOOD_WINDOW_SECONDS = 300;
+
+/**
+ * Seconds an address WAF blocks is asked to wait. WAF blocks until the address's count over its window falls
+ * below the limit and notices the fall with a delay (usually under 30 s), so an earlier retry would only be
+ * blocked again. https://docs.aws.amazon.com/waf/latest/developerguide/waf-rule-statement-type-rate-based-caveats.html
+ */
+export const FLOOD_RETRY_AFTER_SECONDS = 60;
+
+/**
+ * Requests one address may send in WAF's window before it is blocked: twice what the stage's throttle lets
+ * through in that window (its rate over the window plus one burst). VK sends every community's events from a
+ * few addresses (it documents none), so a limit below the stage's would let one busy community get VK's
+ * address blocked and every other community's events with it; and requests the stage throttles still count
+ * at WAF, which stands in front of it, hence the margin: WAF cuts off only an address sending far more than
+ * the stage could ever take, which VK, which honours `Retry-After`, does not.
+ */
+export const perAddressLimitFor = (rateLimit: number, burstLimit: number) =>
+  2 * (rateLimit * FLOOD_WINDOW_SECONDS + burstLimit);
 
 /**
  * The public endpoint VK calls: a REST API in front of ingest, because it can put `Retry-After` on the answers
@@ -117,6 +136,7 @@ export class CallbackEndpoint extends Construct {
       visibilityConfig: metricsFor(`vk-callback-${props.stage}`),
       customResponseBodies: {
         tooLarge: { contentType: 'TEXT_PLAIN', content: 'body too large' },
+        tooMany: { contentType: 'TEXT_PLAIN', content: 'too many requests' },
       },
       rules: [
         {
@@ -135,8 +155,23 @@ export class CallbackEndpoint extends Construct {
         {
           name: 'flood-per-address',
           priority: 1,
-          action: { block: { customResponse: { responseCode: 429 } } },
-          statement: { rateBasedStatement: { limit: props.perAddressLimit, aggregateKeyType: 'IP' } },
+          // With Retry-After, VK comes back later instead of counting the refusal as a failure.
+          action: {
+            block: {
+              customResponse: {
+                responseCode: 429,
+                customResponseBodyKey: 'tooMany',
+                responseHeaders: [{ name: 'Retry-After', value: String(FLOOD_RETRY_AFTER_SECONDS) }],
+              },
+            },
+          },
+          statement: {
+            rateBasedStatement: {
+              limit: perAddressLimitFor(props.rateLimit, props.burstLimit),
+              evaluationWindowSec: FLOOD_WINDOW_SECONDS,
+              aggregateKeyType: 'IP',
+            },
+          },
           visibilityConfig: metricsFor('flood-per-address'),
         },
         {

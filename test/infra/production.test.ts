@@ -138,6 +138,30 @@ describe('the public endpoint', () => {
     });
   });
 
+  it('blocks an address only above what the stage lets through, and asks it back with Retry-After', () => {
+    const [stage] = Object.values(stateless.findResources('AWS::ApiGateway::Stage'));
+    const throttle = ((stage?.Properties.MethodSettings ?? []) as Record<string, unknown>[]).find(
+      (setting) => setting.HttpMethod === '*' && setting.ResourcePath === '/*',
+    ) as { ThrottlingRateLimit: number; ThrottlingBurstLimit: number };
+    expect(throttle.ThrottlingRateLimit).toBeGreaterThan(0);
+    const [acl] = Object.values(stateless.findResources('AWS::WAFv2::WebACL'));
+    const flood = (
+      (acl?.Properties.Rules ?? []) as {
+        Name: string;
+        Statement: { RateBasedStatement?: { Limit: number; EvaluationWindowSec: number } };
+        Action?: { Block?: { CustomResponse?: { ResponseCode: number; ResponseHeaders?: unknown } } };
+      }[]
+    ).find((rule) => rule.Name === 'flood-per-address');
+    const { Limit = 0, EvaluationWindowSec = 300 } = flood?.Statement.RateBasedStatement ?? {};
+    // VK's few addresses carry every community's events: one must be able to use the whole stage.
+    expect(Limit).toBeGreaterThanOrEqual(
+      throttle.ThrottlingRateLimit * EvaluationWindowSec + throttle.ThrottlingBurstLimit,
+    );
+    const { ResponseCode, ResponseHeaders } = flood?.Action?.Block?.CustomResponse ?? {};
+    expect(ResponseCode).toBe(429);
+    expect(ResponseHeaders).toEqual([{ Name: 'Retry-After', Value: expect.stringMatching(/^[1-9]\d*$/) }]);
+  });
+
   it('reserves concurrency for ingest and caps the consumers, so that a flood cannot starve the rest', () => {
     stateless.hasResourceProperties('AWS::Lambda::Function', {
       Handler: 'index.handler',

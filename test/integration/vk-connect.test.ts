@@ -7,12 +7,13 @@ import { HANDLED_CALLBACK_EVENTS } from '../../lambdas/domain/vk-api/callback-ev
 import { type LocalRuntime, startLocalRuntime } from '../../local/runtime.js';
 import { VkStandIn } from '../../local/vk-stand-in.js';
 import { runTsx } from '../support/cli.js';
-import { DEMO_GROUP_ID } from '../support/fixtures.js';
+import { callbackBody, DEMO_GROUP_ID } from '../support/fixtures.js';
 
 const TOKEN = 'community-token-of-the-demo';
 const TOKEN_PARAMETER = '/vk-inquiries/local/communities/123456789/community-token';
 const SECRET_PARAMETER = '/vk-inquiries/local/communities/123456789/callback-secret';
 const CODE_PARAMETER = '/vk-inquiries/local/communities/123456789/confirmation-code';
+const PREVIOUS_PARAMETER = '/vk-inquiries/local/communities/123456789/previous-callback-secret';
 
 let vk: VkStandIn;
 let runtime: LocalRuntime;
@@ -42,6 +43,7 @@ beforeAll(async () => {
   secretsFile = join(dir, 'secrets.json');
   const config = JSON.parse(readFileSync('config/local.json', 'utf8'));
   config.communities[0].tokens = { community: { parameter: TOKEN_PARAMETER } };
+  config.communities[0].previousCallbackSecret = { parameter: PREVIOUS_PARAMETER };
   writeFileSync(configFile, JSON.stringify(config));
   // A community not connected yet: a token, but no secret and a stale confirmation code.
   writeFileSync(secretsFile, JSON.stringify({ [TOKEN_PARAMETER]: TOKEN, [CODE_PARAMETER]: 'stale' }));
@@ -63,12 +65,14 @@ describe('npm run vk:connect, against the stand-in VK API and the local runtime'
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/confirmation code: stored/);
     expect(result.stdout).toMatch(/secret: +generated/);
+    expect(result.stdout).toMatch(/previous secret: +stored/);
     expect(result.stdout).toMatch(/callback server: +#\d+, added/);
     expect(result.stdout).toMatch(/status: +ok/);
 
     expect(secrets()[CODE_PARAMETER]).toBe('f00dcafe');
     const secret = secrets()[SECRET_PARAMETER];
     expect(secret).toMatch(/^[\w-]{20,50}$/);
+    expect(secrets()[PREVIOUS_PARAMETER]).toBe(secret);
     const [server] = vk.community(DEMO_GROUP_ID)?.servers ?? [];
     expect(server).toMatchObject({ url: `${runtime.url}/vk/callback`, secret_key: secret, status: 'ok' });
     const settings = vk.community(DEMO_GROUP_ID)?.settings.get(server?.id ?? -1);
@@ -82,6 +86,7 @@ describe('npm run vk:connect, against the stand-in VK API and the local runtime'
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/confirmation code: unchanged/);
     expect(result.stdout).toMatch(/secret: +kept/);
+    expect(result.stdout).toMatch(/previous secret: +unchanged/);
     expect(result.stdout).toMatch(/callback server: +#\d+, unchanged/);
     expect(result.stdout).toMatch(/events: +unchanged/);
     const writes = vk.calls.slice(before).filter((call) => /add|edit|set/.test(call.method));
@@ -89,17 +94,55 @@ describe('npm run vk:connect, against the stand-in VK API and the local runtime'
     expect(vk.community(DEMO_GROUP_ID)?.servers).toHaveLength(1);
   });
 
-  it('switches off an event someone enabled by hand, and only that', async () => {
+  it('switches off an event someone enabled by hand and on one they disabled, and only those', async () => {
     const [server] = vk.community(DEMO_GROUP_ID)?.servers ?? [];
     await new VkApiClient(TOKEN, { baseUrl: vk.baseUrl }).call('groups.setCallbackSettings', {
       group_id: DEMO_GROUP_ID,
       server_id: server?.id,
       audio_new: 1,
+      // A citizen's post on an open wall, or a suggested post: an inquiry like any comment.
+      wall_post_new: 0,
     });
     const result = await connect();
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/events: +0 switched on, 1 switched off/);
-    expect(vk.community(DEMO_GROUP_ID)?.settings.get(server?.id ?? -1)?.events.audio_new).toBe(0);
+    expect(result.stdout).toMatch(/events: +1 switched on, 1 switched off/);
+    const events = vk.community(DEMO_GROUP_ID)?.settings.get(server?.id ?? -1)?.events;
+    expect(events?.audio_new).toBe(0);
+    expect(events?.wall_post_new).toBe(1);
+  });
+
+  it("rotates the callback secret as the runbook says, refusing none of VK's events on the way", async () => {
+    const post = async (secret: string | undefined, eventId: string) => {
+      const response = await fetch(`${runtime.url}/vk/callback`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(callbackBody('03_message_new__vknet.json', { secret, event_id: eventId })),
+      });
+      return response.status;
+    };
+    const [server] = vk.community(DEMO_GROUP_ID)?.servers ?? [];
+    const old = secrets()[SECRET_PARAMETER];
+    // 1. vk:connect: the previous secret is the one VK signs with (it is already).
+    expect((await connect()).stdout).toMatch(/previous secret: +unchanged/);
+    // 2. A new value in SSM: ingest sees it (here at once, in AWS within ten minutes) while VK signs with the old.
+    writeFileSync(
+      secretsFile,
+      JSON.stringify({ ...secrets(), [SECRET_PARAMETER]: 'the-new-secret-of-the-demo' }),
+    );
+    expect(await post(old, 'rotation-1')).toBe(200);
+    // 3. vk:connect again: VK signs with the new one; what it sent with the old one is still taken.
+    const switched = await connect();
+    expect(switched.stdout).toMatch(/callback server: +#\d+, updated/);
+    expect(switched.stdout).toMatch(/previous secret: +unchanged/);
+    expect(server?.secret_key).toBe('the-new-secret-of-the-demo');
+    expect(server?.status).toBe('ok');
+    expect(await post('the-new-secret-of-the-demo', 'rotation-2')).toBe(200);
+    expect(await post(old, 'rotation-3')).toBe(200);
+    expect(await post('a-guess', 'rotation-4')).toBe(403);
+    // The next run retires the old secret.
+    expect((await connect()).stdout).toMatch(/previous secret: +stored/);
+    expect(secrets()[PREVIOUS_PARAMETER]).toBe('the-new-secret-of-the-demo');
+    expect(await post(old, 'rotation-5')).toBe(403);
   });
 
   it('ends with a clear message and a non-zero exit on a bad token', async () => {

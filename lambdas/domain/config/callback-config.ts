@@ -1,10 +1,12 @@
 import { type ConfigProblem, invalidConfiguration } from './config-error.js';
 import { type SecretRef, SSM_PARAMETER_NAME, SSM_PARAMETER_NAME_RULE } from './secret-ref.js';
 
-/** What ingest reads of a community: which VK group it is, and where its secret and confirmation code are. */
+/** What ingest reads of a community: which VK group it is, and where its secrets and confirmation code are. */
 export interface CallbackCommunity {
   groupId: number;
   callbackSecret: SecretRef;
+  /** The secret VK signed with before the last rotation, accepted beside the current one. */
+  previousCallbackSecret?: SecretRef;
   confirmationCode: SecretRef;
 }
 
@@ -71,6 +73,8 @@ export function parseCallbackConfig(raw: unknown, source: string): CallbackConfi
       }
       groupId(community.groupId, [...path, 'groupId']);
       secretRef(community.callbackSecret, [...path, 'callbackSecret']);
+      if (community.previousCallbackSecret !== undefined)
+        secretRef(community.previousCallbackSecret, [...path, 'previousCallbackSecret']);
       secretRef(community.confirmationCode, [...path, 'confirmationCode']);
     }
   if (problems.length > 0) throw invalidConfiguration(source, problems);
@@ -79,6 +83,9 @@ export function parseCallbackConfig(raw: unknown, source: string): CallbackConfi
     (community): CallbackCommunity => ({
       groupId: community.groupId as number,
       callbackSecret: { parameter: (community.callbackSecret as SecretRef).parameter },
+      ...(community.previousCallbackSecret !== undefined && {
+        previousCallbackSecret: { parameter: (community.previousCallbackSecret as SecretRef).parameter },
+      }),
       confirmationCode: { parameter: (community.confirmationCode as SecretRef).parameter },
     }),
   );

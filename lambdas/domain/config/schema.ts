@@ -70,6 +70,11 @@ export const communitySchema = z.strictObject({
   triageDepartment: departmentIdSchema,
   /** The secret key set for our callback server in VK, checked on every request. */
   callbackSecret: secretRefSchema,
+  /**
+   * The secret VK signed with before the last rotation, accepted beside `callbackSecret` so that a rotation
+   * refuses nothing; vk:connect keeps it (docs/runbook.md). Omitted: only `callbackSecret` is accepted.
+   */
+  previousCallbackSecret: secretRefSchema.optional(),
   /** The string VK expects back on a `confirmation` request. */
   confirmationCode: secretRefSchema,
   /**

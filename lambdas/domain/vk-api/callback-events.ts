@@ -1,8 +1,12 @@
+/** Service events subscribed to only to be counted (membership and blocking): they make no inquiry. */
+export const COUNTED_SERVICE_EVENTS = ['group_join', 'group_leave', 'user_block', 'user_unblock'] as const;
+
 /**
  * The Callback API events the product handles, and so subscribes to: a citizen's words in every channel
- * and their edits, deletes and restores; messaging permission; the community's own replies (a person
- * answering by hand in VK); membership and blocking, counted. Everything else stays off, so VK does not
- * spend our endpoint's time on events we would drop.
+ * (a post on an open wall or a suggested post among them) and their edits, deletes and restores; messaging
+ * permission; the community's own replies (a person answering by hand in VK); membership and blocking,
+ * counted. Everything else stays off, so VK does not spend our endpoint's time on events we would drop.
+ * test/unit/vk/callback-events.test.ts holds this list to the event types the code reads.
  * https://dev.vk.com/ru/method/groups.setCallbackSettings
  */
 export const HANDLED_CALLBACK_EVENTS = [
@@ -10,6 +14,7 @@ export const HANDLED_CALLBACK_EVENTS = [
   'message_reply',
   'message_allow',
   'message_deny',
+  'wall_post_new',
   'wall_reply_new',
   'wall_reply_edit',
   'wall_reply_delete',
@@ -30,10 +35,7 @@ export const HANDLED_CALLBACK_EVENTS = [
   'market_comment_edit',
   'market_comment_delete',
   'market_comment_restore',
-  'group_join',
-  'group_leave',
-  'user_block',
-  'user_unblock',
+  ...COUNTED_SERVICE_EVENTS,
 ] as const;
 
 /**

@@ -109,6 +109,11 @@ function split(
  */
 export const isMessageChange = (type: string) => split(type) !== undefined;
 
+/** Every event type that edits, deletes or restores a citizen's message: vk:connect subscribes to each. */
+export const MESSAGE_CHANGE_EVENT_TYPES: readonly string[] = Object.keys(CHANGES).flatMap((prefix) =>
+  Object.keys(SUFFIXES).map((suffix) => `${prefix}${suffix}`),
+);
+
 const problemOf = (error: z.ZodError) =>
   error.issues
     .slice(0, 3)

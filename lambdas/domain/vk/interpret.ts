@@ -57,6 +57,22 @@ function messagingPermission(event: VkEvent, allowed: boolean): VkEventMeaning {
   return { kind: 'messaging_permission', userId: parsed.data.user_id, allowed };
 }
 
+type DialogueRule = (event: VkEvent) => VkEventMeaning;
+
+/**
+ * The direct-message events that bring no citizen's words: the community's own messages and the citizen's
+ * choice of whether we may write.
+ */
+const DIALOGUE_EVENTS: Record<string, DialogueRule> = {
+  message_reply: messageReply,
+  // Sent only for the community's own messages: a citizen cannot edit a message we received.
+  message_edit: () => ({ kind: 'own_words' }),
+  message_allow: (event) => messagingPermission(event, true),
+  message_deny: (event) => messagingPermission(event, false),
+};
+
+export const DIALOGUE_EVENT_TYPES: readonly string[] = Object.keys(DIALOGUE_EVENTS);
+
 /**
  * Reads one VK event: a citizen's new words, a change to words we hold, a change of whether we may write
  * to the citizen, an operator's answer given in VK, the community's own words, or a service event.
@@ -64,17 +80,8 @@ function messagingPermission(event: VkEvent, allowed: boolean): VkEventMeaning {
  * of inquiries are in normalise.ts and changes.ts.
  */
 export function interpretVkEvent(event: VkEvent): VkEventMeaning {
-  switch (event.type) {
-    case 'message_reply':
-      return messageReply(event);
-    // Sent only for the community's own messages: a citizen cannot edit a message we received.
-    case 'message_edit':
-      return { kind: 'own_words' };
-    case 'message_allow':
-      return messagingPermission(event, true);
-    case 'message_deny':
-      return messagingPermission(event, false);
-  }
+  const dialogue = Object.hasOwn(DIALOGUE_EVENTS, event.type) ? DIALOGUE_EVENTS[event.type] : undefined;
+  if (dialogue) return dialogue(event);
   // Service events are only counted: their objects are not checked, a count needs none of their fields.
   return citizenWordsOf(event) ?? messageChangeOf(event) ?? { kind: 'service' };
 }

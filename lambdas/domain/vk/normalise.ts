@@ -224,6 +224,9 @@ const NEW_WORDS: Record<string, Normaliser> = {
 
 export const carriesNewWords = (type: string) => Object.hasOwn(NEW_WORDS, type);
 
+/** Every event type that may bring a citizen's new words: vk:connect subscribes to each. */
+export const NEW_WORDS_EVENT_TYPES: readonly string[] = Object.keys(NEW_WORDS);
+
 /** The citizen's words an event brings, the community's own words, or why the event does not fit. */
 export function citizenWordsOf(event: VkEvent): CitizenWords | undefined {
   const normalise = NEW_WORDS[event.type];

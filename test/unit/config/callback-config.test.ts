@@ -101,6 +101,24 @@ const spoils: [string, (config: Json) => void][] = [
     },
   ],
   [
+    'a previous secret written in',
+    (c) => {
+      c.communities[1].previousCallbackSecret = 'plain-secret';
+    },
+  ],
+  [
+    'a null previous secret',
+    (c) => {
+      c.communities[0].previousCallbackSecret = null;
+    },
+  ],
+  [
+    'a previous secret whose reference is no SSM name',
+    (c) => {
+      c.communities[1].previousCallbackSecret = { parameter: 'previous' };
+    },
+  ],
+  [
     'no confirmation code',
     (c) => {
       delete c.communities[0].confirmationCode;
@@ -141,12 +159,14 @@ const spoils: [string, (config: Json) => void][] = [
 
 describe('parseCallbackConfig (ingest reads its part of the configuration)', () => {
   it('reads the communities of a whole configuration as parseAppConfig does', () => {
+    expect(twoCommunities().communities[1].previousCallbackSecret).toBeDefined();
     for (const config of [local(), twoCommunities()]) {
       const whole = parseAppConfig(config, 'x.json');
       expect(parseCallbackConfig(config, 'x.json').communities).toEqual(
-        whole.communities.map(({ groupId, callbackSecret, confirmationCode }) => ({
+        whole.communities.map(({ groupId, callbackSecret, previousCallbackSecret, confirmationCode }) => ({
           groupId,
           callbackSecret,
+          ...(previousCallbackSecret && { previousCallbackSecret }),
           confirmationCode,
         })),
       );

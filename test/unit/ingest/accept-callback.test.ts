@@ -143,6 +143,44 @@ describe('acceptCallback', () => {
     },
   );
 
+  it('takes an event signed with the secret VK had before a rotation, where the community names one', async () => {
+    const { accept, sent } = acceptor();
+    const signedWith = (secret: string, groupId = DISTRICT_GROUP_ID) =>
+      accept(post(recordedCallbackBody('vknet/WallReplyNewTest.json', { secret, group_id: groupId })));
+    expect(await signedWith('district-secret-before-rotation')).toMatchObject({ status: 200, body: 'ok' });
+    expect(await signedWith(DISTRICT_SECRET)).toMatchObject({ status: 200, body: 'ok' });
+    expect(await signedWith('district-secret-before')).toMatchObject({ status: 403, reason: 'wrong secret' });
+    // The demo community names no previous secret: only its own is taken.
+    expect((await signedWith('district-secret-before-rotation', DEMO_GROUP_ID)).status).toBe(403);
+    expect(sent).toHaveLength(2);
+  });
+
+  it('reads the previous secret only when the current one does not match, and asks VK back if it cannot', async () => {
+    const previous = config.communities[1]?.previousCallbackSecret?.parameter as string;
+    const reads: string[] = [];
+    const failing = createCallbackAcceptor({
+      config,
+      secrets: {
+        get: async (name) => {
+          reads.push(name);
+          if (name === previous) throw new Error('SSM unavailable');
+          return secrets[name];
+        },
+      },
+      queue: { send: async () => undefined },
+      clock: { now: () => new Date('2026-03-02T06:00:00Z') },
+    });
+    const body = (secret: string) =>
+      post(recordedCallbackBody('vknet/WallReplyNewTest.json', { secret, group_id: DISTRICT_GROUP_ID }));
+    expect((await failing(body(DISTRICT_SECRET))).status).toBe(200);
+    expect(reads).not.toContain(previous);
+    expect(await failing(body('district-secret-before-rotation'))).toMatchObject({
+      status: 503,
+      reason: 'secret store unavailable',
+    });
+    expect(reads).toContain(previous);
+  });
+
   it('asks VK to come back when the secret store cannot be read, rather than refusing or failing', async () => {
     const { accept, sent } = acceptor(false, secrets, true);
     const answer = await accept(post(callbackBody('03_message_new__vknet.json')));
