@@ -67,7 +67,7 @@ export function createMessageDeliverer(deps: DeliverMessageDeps) {
         if (error.handling === 'retry')
           return { kind: 'retry', method, code: error.code, reason: error.vkMessage };
         if (error.handling === 'token')
-          return { kind: 'token', method, code: error.code, reason: error.vkMessage };
+          return { kind: 'token', method, code: error.code, reason: error.vkMessage, token: kind };
         // Undeliverable here (901, closed comments…) or a call VK will never accept: recorded, never retried.
         return {
           kind: 'undeliverable',

@@ -31,7 +31,10 @@ export interface ResponderProps {
  */
 export class Responder extends Construct {
   readonly function: IFunction;
-  /** What the token alarm watches: VK refused a community's token (errors 5, 27, 28). */
+  /**
+   * What the token alarm watches: VK refused a community's token and a person must act (errors 5, 27, 28: bad
+   * token; 7, 15: a right missing; 14: captcha; 17: validation).
+   */
   readonly tokenErrors: Metric;
 
   constructor(scope: Construct, id: string, props: ResponderProps) {

@@ -1,4 +1,4 @@
-import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -94,6 +94,25 @@ const deliveries = async (inquiryId: string) => {
   );
   return (page.Items ?? []).filter((entry) => entry.kind === 'delivery') as HistoryEntry[];
 };
+
+/** The event of one message put on the outbox and received from it: its receipt handle is real. */
+async function fromTheQueue(message: OutboxMessage): Promise<SQSEvent> {
+  await outbox.send(message);
+  const received = await aws.sqs.send(
+    new ReceiveMessageCommand({
+      QueueUrl: aws.queues.outbox.url,
+      MaxNumberOfMessages: 1,
+      WaitTimeSeconds: 1,
+      MessageSystemAttributeNames: ['All'],
+    }),
+  );
+  const [record] = received.Messages ?? [];
+  const event = sqsEvent([message]);
+  if (!event.Records[0] || !record?.ReceiptHandle) throw new Error('the outbox gave nothing back');
+  event.Records[0].receiptHandle = record.ReceiptHandle;
+  event.Records[0].messageId = record.MessageId ?? message.id;
+  return event;
+}
 
 /** Feeds the outbox queue to the responder as Lambda would, with `count` concurrent consumers. */
 async function withResponders<T>(count: number, work: () => Promise<T>): Promise<T> {
@@ -257,6 +276,63 @@ describe('the responder', () => {
       }),
     );
     expect(again.Messages ?? []).toHaveLength(0);
+  });
+
+  it.each([
+    [36, 'interrupted due to timeout'],
+    [43, 'section temporarily unavailable'],
+    [32, 'need wait'],
+    [4242, 'a code VK does not list'],
+  ])('tries again after error %i (%s) and delivers, never recording it undeliverable', async (code) => {
+    vk.failNext(code, 1, ['messages.send']);
+    const message = directMessage(`again-${code}`, 7100 + (code % 100));
+    expect((await responder(sqsEvent([message]), context)).batchItemFailures).toEqual([]);
+    expect(vk.calls.filter((call) => call.params.random_id === String(randomIdFor(message.id)))).toEqual([
+      expect.objectContaining({ error: code }),
+      expect.not.objectContaining({ error: expect.anything() }),
+    ]);
+    expect(await ledger.getRecord(message.id)).toMatchObject({ status: 'delivered' });
+    const results = (await deliveries(message.inquiryId)).map((entry) => entry.detail);
+    expect(results).toEqual([
+      expect.objectContaining({ result: 'retry', vkError: code }),
+      expect.objectContaining({ result: 'delivered' }),
+    ]);
+  });
+
+  it.each([
+    [7, 'permission denied'],
+    [14, 'captcha needed'],
+    [17, 'validation required'],
+  ])('holds a message VK refuses with error %i (%s) for a person to act, like a bad token', async (code) => {
+    vk.failNext(code, 1, ['messages.send']);
+    const message = directMessage(`person-${code}`, 7200 + code);
+    const result = await responder(await fromTheQueue(message), context);
+    expect(result.batchItemFailures).toHaveLength(1);
+    expect(vk.calls.filter((call) => call.params.random_id === String(randomIdFor(message.id)))).toHaveLength(
+      1,
+    );
+    expect(await ledger.getRecord(message.id)).toBeUndefined();
+    expect(await deliveries(message.inquiryId)).toEqual([
+      expect.objectContaining({
+        reason: expect.stringContaining('community token'),
+        detail: expect.objectContaining({ result: 'token', vkError: code, token: 'community' }),
+      }),
+    ]);
+  });
+
+  it("names the admin's user token when VK refuses it", async () => {
+    vk.failNext(5, 1, ['board.createComment']);
+    const message = directMessage('user-token', 7300, {
+      groupId: DISTRICT_GROUP_ID,
+      replyTo: { channel: 'board_comment', groupId: DISTRICT_GROUP_ID, topicId: 10, commentId: 5 },
+    });
+    expect((await responder(await fromTheQueue(message), context)).batchItemFailures).toHaveLength(1);
+    expect(await deliveries(message.inquiryId)).toEqual([
+      expect.objectContaining({
+        reason: expect.stringContaining('user token'),
+        detail: expect.objectContaining({ result: 'token', vkError: 5, token: 'user' }),
+      }),
+    ]);
   });
 
   it('delivers exactly once through a spell of error 6, retrying through the queue', async () => {
