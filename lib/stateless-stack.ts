@@ -221,6 +221,7 @@ export class StatelessStack extends Stack {
       productAlarms: {
         DeadlineBreaches: product('DeadlineBreaches', { service: 'escalator' }),
         VkTokenErrors: responder.tokenErrors,
+        MessagesUndeliverable: responder.undeliverable,
       },
       flow: {
         'inquiries opened': product('InquiriesOpened', { service: 'router', status: 'routed' }),

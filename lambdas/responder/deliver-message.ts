@@ -124,6 +124,8 @@ export function createMessageDeliverer(deps: DeliverMessageDeps) {
         ...(outcome.kind === 'delivered' && outcome.vkId !== undefined && { vkId: outcome.vkId }),
       });
       deps.metrics?.count(undeliverable ? 'MessagesUndeliverable' : 'MessagesDelivered', dimensions);
+      // One series for the alarm: an answer that will never reach the citizen is news for ops.
+      if (undeliverable) deps.metrics?.count('MessagesUndeliverable', {});
       return { done: true, outcome };
     };
 

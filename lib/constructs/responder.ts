@@ -36,6 +36,8 @@ export class Responder extends Construct {
    * token; 7, 15: a right missing; 14: captcha; 17: validation).
    */
   readonly tokenErrors: Metric;
+  /** Replies that will never reach the citizen (901, closed comments, no token for the channel…). */
+  readonly undeliverable: Metric;
 
   constructor(scope: Construct, id: string, props: ResponderProps) {
     super(scope, id);
@@ -96,6 +98,14 @@ export class Responder extends Construct {
     this.tokenErrors = new Metric({
       namespace: METRICS_NAMESPACE,
       metricName: 'VkTokenErrors',
+      dimensionsMap: { service: 'responder' },
+      statistic: 'Sum',
+      period: Duration.minutes(5),
+    });
+    // The series the responder counts without the community and purpose, for one alarm over all of them.
+    this.undeliverable = new Metric({
+      namespace: METRICS_NAMESPACE,
+      metricName: 'MessagesUndeliverable',
       dimensionsMap: { service: 'responder' },
       statistic: 'Sum',
       period: Duration.minutes(5),

@@ -2,12 +2,16 @@ import { GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/clien
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { systemClock } from '../../lambdas/adapters/clock.js';
+import { loadConfig } from '../../lambdas/adapters/config.js';
 import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
 import { DynamoOutboxLedger } from '../../lambdas/adapters/outbox-ledger.js';
 import { SqsOutbox } from '../../lambdas/adapters/outbox-queue.js';
+import { VkApiClient } from '../../lambdas/adapters/vk-api-client.js';
 import type { HistoryEntry } from '../../lambdas/domain/inquiry/inquiry.js';
 import type { OutboxMessage } from '../../lambdas/domain/outbox/outbox-message.js';
 import { guidFor, randomIdFor } from '../../lambdas/domain/outbox/vk-ids.js';
+import { createMessageDeliverer } from '../../lambdas/responder/deliver-message.js';
 import { QUEUES } from '../../lib/resources.js';
 import { SqsPoller } from '../../local/sqs-poller.js';
 import { VkStandIn } from '../../local/vk-stand-in.js';
@@ -222,6 +226,27 @@ describe('the responder', () => {
     });
     expect(await deliveries(message.inquiryId)).toEqual([
       expect.objectContaining({ detail: expect.objectContaining({ result: 'undeliverable', vkError: 901 }) }),
+    ]);
+  });
+
+  it('counts a reply that cannot be delivered also without dimensions: the series its alarm watches', async () => {
+    vk.denyMessagesFrom(7400);
+    const counted: [string, Record<string, string>][] = [];
+    const deliver = createMessageDeliverer({
+      config: loadConfig(TEST_CONFIG_FILE),
+      ledger,
+      permissions: { canMessage: async () => undefined },
+      tokens: { tokenFor: async () => 'test-community-token-123456789' },
+      vk: (token, method, params) => new VkApiClient(token, { baseUrl: vk.baseUrl }).call(method, params),
+      limiter: { acquire: async () => undefined },
+      clock: systemClock,
+      metrics: { count: (name, dimensions) => void counted.push([name, dimensions]) },
+    });
+    const result = await deliver(directMessage('uncounted', 7400), 1);
+    expect(result).toMatchObject({ done: true, outcome: { kind: 'undeliverable', code: 901 } });
+    expect(counted).toEqual([
+      ['MessagesUndeliverable', { community: String(DEMO_GROUP_ID), purpose: 'answer' }],
+      ['MessagesUndeliverable', {}],
     ]);
   });
 
