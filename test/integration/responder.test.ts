@@ -173,6 +173,21 @@ describe('the responder', () => {
     ]);
   });
 
+  it('talks to a stand-in VK that, like VK, drops a repeated random_id per community and dialogue', async () => {
+    const send = (token: string, peerId: number) =>
+      new VkApiClient(token, { baseUrl: vk.baseUrl }).call('messages.send', {
+        peer_id: peerId,
+        message: 'Ответ',
+        random_id: 424242,
+      });
+    await send('test-community-token-123456789', 7500);
+    await send('test-community-token-123456789', 7500);
+    await send('test-community-token-1234', 7500);
+    await send('test-community-token-123456789', 7501);
+    const sent = vk.delivered.filter((call) => call.params.random_id === '424242');
+    expect(sent.map((call) => call.params.peer_id)).toEqual(['7500', '7500', '7501']);
+  });
+
   it('replies to a wall comment as the community, in its thread, with a guid', async () => {
     const message = directMessage('wall-1', 7002, {
       replyTo: { channel: 'wall_comment', ownerId: -DEMO_GROUP_ID, postId: 55, commentId: 77 },
@@ -405,7 +420,10 @@ describe('the responder', () => {
       busiest = Math.max(busiest, inWindow);
     }
     expect(busiest).toBeLessThanOrEqual(20);
-    const sent = vk.delivered.filter((call) => call.method === 'messages.send');
+    const sent = vk.delivered.filter(
+      (call) => call.method === 'messages.send' && Number(call.params.peer_id) >= 100_000,
+    );
+    expect(sent).toHaveLength(200);
     expect(new Set(sent.map((call) => call.params.random_id)).size).toBe(sent.length);
   }, 90_000);
 });
