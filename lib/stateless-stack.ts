@@ -220,6 +220,7 @@ export class StatelessStack extends Stack {
       productAlarms: {
         DeadlineBreaches: product('DeadlineBreaches', { service: 'escalator' }),
         VkTokenErrors: responder.tokenErrors,
+        MessagesUndeliverable: responder.undeliverable,
       },
       flow: {
         'inquiries opened': product('InquiriesOpened', { service: 'router', status: 'routed' }),

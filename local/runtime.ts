@@ -159,7 +159,7 @@ export function setFunctionEnvironment(env: FunctionEnvironment): void {
 /**
  * Consumers that give a message they defer its own delay: the responder backs off (10 s, 20 s, 40 s…, an
  * hour for a refused token) with ChangeMessageVisibility. Lambda leaves that delay as it is; so does the
- * poller, instead of shortening it to the local retry delay (which would spend a message's eight receives
+ * poller, instead of shortening it to the local retry delay (which would spend a message's twenty receives
  * within seconds while VK is down). Its other failures come back after the visibility timeout, as in AWS.
  */
 const SETS_OWN_RETRY_DELAY: ReadonlySet<QueueName> = new Set(['outbox']);

@@ -221,7 +221,8 @@ export class VkStandIn {
       }
       case 'messages.send': {
         if (this.blockedUsers.has(Number(params.peer_id))) throw new VkError(901);
-        return this.deliverOnce(method, params, `${params.peer_id}:${params.random_id}`);
+        // VK compares random_id among the sender's messages in that dialogue: another community may use it.
+        return this.deliverOnce(method, params, `${owner.groupId}:${params.peer_id}:${params.random_id}`);
       }
       case 'wall.createComment':
         return {
@@ -238,7 +239,11 @@ export class VkStandIn {
     }
   }
 
-  /** VK drops a repeated send with the same `random_id` (messages) or `guid` (comments). */
+  /**
+   * VK drops a repeated send with the same `random_id` from the same sender in the same dialogue (messages) or
+   * `guid` (comments). VK forgets a `random_id` after an hour (and beyond the dialogue's last 100 messages):
+   * the stand-in never does. https://dev.vk.com/ru/method/messages.send
+   */
   private readonly seen = new Map<string, number>();
   private deliverOnce(method: string, params: Record<string, string>, key: string): number {
     const known = this.seen.get(`${method}|${key}`);

@@ -7,9 +7,18 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 
+/**
+ * How long a dry run keeps the messages it has counted out of sight, so that it does not count them again:
+ * long enough to look at thousands; if the run is cut short, they reappear by themselves after it.
+ */
+const LOOK_SECONDS = 300;
+
 const USAGE = `Moves messages from a dead-letter queue back to the queue they came from, to be processed again.
 
   npm run dlq:replay -- --from <dead-letter queue URL> --to <queue URL> [--max <count>] [--dry-run]
+
+--dry-run counts the messages (up to --max) and moves none: it keeps each out of sight until all are counted,
+then makes them visible again (if it is cut short, they reappear within ${LOOK_SECONDS / 60} minutes).
 
 Fix the cause first (a bug, a bad configuration, VK being down): a message replayed into the same failure
 comes back to the dead-letter queue after the queue's attempts. Each message is sent to the queue before it is
@@ -21,15 +30,78 @@ function fail(message: string, code = 1): never {
   process.exit(code);
 }
 
-/** Moves up to `max` messages; returns how many were moved. */
+/**
+ * Counts the messages of a queue, up to `max`, without moving any: each one received stays out of sight until
+ * the count is done (none is counted twice), then all are made visible again at once.
+ */
+export async function countDeadLetters(client: SQSClient, from: string, max: number): Promise<number> {
+  /** Message id → the receipt handle of its latest receive. */
+  const seen = new Map<string, string>();
+  try {
+    while (seen.size < max) {
+      const received = await client.send(
+        new ReceiveMessageCommand({
+          QueueUrl: from,
+          MaxNumberOfMessages: Math.min(10, max - seen.size),
+          WaitTimeSeconds: 1,
+          VisibilityTimeout: LOOK_SECONDS,
+        }),
+      );
+      const messages = received.Messages ?? [];
+      let fresh = 0;
+      for (const message of messages) {
+        const id = message.MessageId ?? '';
+        if (!seen.has(id)) {
+          fresh++;
+          console.log(`would move ${id} (${message.Body?.length ?? 0} bytes)`);
+        }
+        seen.set(id, message.ReceiptHandle ?? '');
+      }
+      // Nothing left in sight, or only messages counted already (back after LOOK_SECONDS): all are counted.
+      if (fresh === 0) break;
+    }
+  } finally {
+    // Only looking: make them visible again at once, ten to a call.
+    const handles = [...seen.values()];
+    let notShown = 0;
+    for (let start = 0; start < handles.length; start += 10) {
+      const shown = await client.send(
+        new ChangeMessageVisibilityBatchCommand({
+          QueueUrl: from,
+          Entries: handles.slice(start, start + 10).map((handle, index) => ({
+            Id: String(index),
+            ReceiptHandle: handle,
+            VisibilityTimeout: 0,
+          })),
+        }),
+      );
+      notShown += shown.Failed?.length ?? 0;
+    }
+    if (notShown > 0)
+      console.error(`${notShown} message(s) stay out of sight for up to ${LOOK_SECONDS} s, then reappear`);
+  }
+  return Math.min(seen.size, max);
+}
+
+export interface ReplayResult {
+  /** Messages sent to the queue. */
+  moved: number;
+  /**
+   * Ids of messages sent to the queue that the dead-letter queue refused to delete: they reappear there and
+   * would be sent again by the next replay.
+   */
+  notDeleted: string[];
+}
+
+/** Moves up to `max` messages; returns how many were moved and which of them are still dead letters. */
 export async function replayDeadLetters(
   client: SQSClient,
   from: string,
   to: string,
   max: number,
-  dryRun: boolean,
-): Promise<number> {
+): Promise<ReplayResult> {
   let moved = 0;
+  const notDeleted: string[] = [];
   while (moved < max) {
     const received = await client.send(
       new ReceiveMessageCommand({
@@ -43,22 +115,6 @@ export async function replayDeadLetters(
     );
     const messages = received.Messages ?? [];
     if (messages.length === 0) break;
-    if (dryRun) {
-      for (const message of messages)
-        console.log(`would move ${message.MessageId} (${message.Body?.length ?? 0} bytes)`);
-      // Only looking: make them visible again at once.
-      await client.send(
-        new ChangeMessageVisibilityBatchCommand({
-          QueueUrl: from,
-          Entries: messages.map((message, index) => ({
-            Id: String(index),
-            ReceiptHandle: message.ReceiptHandle,
-            VisibilityTimeout: 0,
-          })),
-        }),
-      );
-      return moved + messages.length;
-    }
     const sent = await client.send(
       new SendMessageBatchCommand({
         QueueUrl: to,
@@ -69,23 +125,30 @@ export async function replayDeadLetters(
         })),
       }),
     );
-    const delivered = (sent.Successful ?? []).map((entry) => messages[Number(entry.Id)]);
+    const delivered = (sent.Successful ?? []).flatMap((entry) => messages[Number(entry.Id)] ?? []);
     if (delivered.length > 0) {
-      await client.send(
+      const deleted = await client.send(
         new DeleteMessageBatchCommand({
           QueueUrl: from,
           Entries: delivered.map((message, index) => ({
             Id: String(index),
-            ReceiptHandle: message?.ReceiptHandle,
+            ReceiptHandle: message.ReceiptHandle,
           })),
         }),
       );
+      for (const failure of deleted.Failed ?? []) {
+        const id = delivered[Number(failure.Id)]?.MessageId ?? `entry ${failure.Id}`;
+        notDeleted.push(id);
+        console.error(
+          `${id} was sent, but not deleted from the dead-letter queue: ${failure.Code} ${failure.Message ?? ''}`,
+        );
+      }
     }
     moved += delivered.length;
     if ((sent.Failed ?? []).length > 0)
       throw new Error(`the queue refused ${sent.Failed?.length} message(s): ${sent.Failed?.[0]?.Message}`);
   }
-  return moved;
+  return { moved, notDeleted };
 }
 
 async function main(): Promise<void> {
@@ -104,12 +167,19 @@ async function main(): Promise<void> {
   const max = Number(values.max);
   if (!Number.isInteger(max) || max <= 0) fail('--max must be a positive whole number', 2);
   const client = new SQSClient({ useQueueUrlAsEndpoint: false });
-  const moved = await replayDeadLetters(client, values.from, values.to, max, values['dry-run']);
-  console.log(
-    values['dry-run']
-      ? `${moved} message(s) would be moved`
-      : `moved ${moved} message(s) from ${values.from} to ${values.to}`,
-  );
+  if (values['dry-run']) {
+    const count = await countDeadLetters(client, values.from, max);
+    console.log(
+      `${count} message(s) would be moved${count === max ? ` (--max ${max}: there may be more)` : ''}`,
+    );
+    return;
+  }
+  const { moved, notDeleted } = await replayDeadLetters(client, values.from, values.to, max);
+  console.log(`moved ${moved} message(s) from ${values.from} to ${values.to}`);
+  if (notDeleted.length > 0)
+    fail(
+      `${notDeleted.length} of them could not be deleted from the dead-letter queue and will be sent again by the next replay (every consumer tolerates it): ${notDeleted.join(', ')}`,
+    );
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

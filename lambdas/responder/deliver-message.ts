@@ -20,6 +20,8 @@ export const CALLS_PER_SECOND: Record<TokenKind, number> = { community: 20, user
 const TRIES_IN_PROCESS = 3;
 /** How long a message whose token VK refused is held before it is tried again (ops have been alerted). */
 export const TOKEN_HOLD_SECONDS = 3600;
+/** The longest backoff between two receives of a message VK keeps failing. */
+export const BACKOFF_CAP_SECONDS = 1800;
 
 export interface DeliverMessageDeps {
   config: AppConfig;
@@ -38,9 +40,13 @@ export type DeliveryResult =
   | { done: true; outcome: DeliveryOutcome | { kind: 'duplicate' } }
   | { done: false; outcome: DeliveryOutcome | { kind: 'busy' }; retryAfterSeconds: number };
 
-/** The backoff before SQS brings a busy message back: 10 s, 20 s, 40 s … up to 15 minutes. */
+/**
+ * The backoff before SQS brings a busy message back: 10 s, 20 s, 40 s … 1280 s, then every 30 minutes. With
+ * the outbox's maxReceiveCount (lib/resources.ts) a message rides out a VK outage of hours before it goes to
+ * the dead-letter queue (the sum is pinned by test/unit/outbox/backoff.test.ts and stated in the README).
+ */
 export const backoffSeconds = (receiveCount: number) =>
-  Math.min(900, 10 * 2 ** Math.max(0, receiveCount - 1));
+  Math.min(BACKOFF_CAP_SECONDS, 10 * 2 ** Math.max(0, receiveCount - 1));
 
 export function createMessageDeliverer(deps: DeliverMessageDeps) {
   const sleep = deps.sleep ?? ((ms: number) => new Promise((resolve) => setTimeout(resolve, ms)));
@@ -67,7 +73,7 @@ export function createMessageDeliverer(deps: DeliverMessageDeps) {
         if (error.handling === 'retry')
           return { kind: 'retry', method, code: error.code, reason: error.vkMessage };
         if (error.handling === 'token')
-          return { kind: 'token', method, code: error.code, reason: error.vkMessage };
+          return { kind: 'token', method, code: error.code, reason: error.vkMessage, token: kind };
         // Undeliverable here (901, closed comments…) or a call VK will never accept: recorded, never retried.
         return {
           kind: 'undeliverable',
@@ -118,6 +124,8 @@ export function createMessageDeliverer(deps: DeliverMessageDeps) {
         ...(outcome.kind === 'delivered' && outcome.vkId !== undefined && { vkId: outcome.vkId }),
       });
       deps.metrics?.count(undeliverable ? 'MessagesUndeliverable' : 'MessagesDelivered', dimensions);
+      // One series for the alarm: an answer that will never reach the citizen is news for ops.
+      if (undeliverable) deps.metrics?.count('MessagesUndeliverable', {});
       return { done: true, outcome };
     };
 

@@ -18,6 +18,7 @@ import { ssmSecretStore } from '../adapters/ssm-secret-store.js';
 import { VkApiClient } from '../adapters/vk-api-client.js';
 import { DynamoVkRateLimiter } from '../adapters/vk-rate-limit.js';
 import { outboxMessageSchema } from '../domain/outbox/outbox-message.js';
+import { tokenErrorHint } from '../domain/vk-api/errors.js';
 import { createMessageDeliverer } from './deliver-message.js';
 
 const logger = new Logger({ serviceName: 'responder' });
@@ -72,12 +73,14 @@ async function recordHandler(record: SQSRecord): Promise<void> {
   }
   const outcome = result.outcome;
   if (outcome.kind === 'token')
-    // An alarm watches VkTokenErrors; this line says which community and call.
-    logger.error('VK refused the community token: held, fix the token in SSM', {
+    // An alarm watches VkTokenErrors; this line says which community, token and call, and what to do.
+    logger.error(`VK refused the ${outcome.token} token: message held, a person must act`, {
       ...keys,
       groupId: message.groupId,
+      token: outcome.token,
       method: outcome.method,
       vkError: outcome.code,
+      action: tokenErrorHint(outcome.code),
     });
   else logger.warn(`message to citizen deferred: ${outcome.kind}`, { ...keys, ...outcome });
   await outbox.delay(record.receiptHandle, result.retryAfterSeconds);

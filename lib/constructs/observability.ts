@@ -32,7 +32,10 @@ export interface ObservabilityProps {
   functions: Record<string, IFunction>;
   queues: Record<string, WatchedQueue>;
   callbackApi: RestApi;
-  /** Product counters to alarm on and chart, e.g. SLA breaches; each alarms at one or more in five minutes. */
+  /**
+   * Product counters to alarm on and chart (deadline breaches, token errors, replies not delivered); each
+   * alarms at one or more in five minutes.
+   */
   productAlarms?: Record<string, IMetric>;
   /** Product counters to chart on the dashboard's flow row. */
   flow?: Record<string, IMetric>;
@@ -44,7 +47,8 @@ export interface ObservabilityProps {
 /**
  * Tells ops when something is wrong before a citizen notices: alarms on every dead-letter queue (any
  * message), on the age of each queue's oldest message, on function errors and throttles, on ingest's 4xx
- * rate and 5xx answers, and on SLA breaches, all to one SNS topic; and a dashboard of the pipeline's flow.
+ * rate and 5xx answers, and on the product's counters (SLA breaches, token errors, replies not delivered),
+ * all to one SNS topic; and a dashboard of the pipeline's flow.
  */
 export class Observability extends Construct {
   readonly alarmTopic: Topic;
@@ -193,7 +197,7 @@ export class Observability extends Construct {
     );
     this.dashboard.addWidgets(
       new SingleValueWidget({
-        title: 'Deadline breaches and warnings (period)',
+        title: 'Deadline breaches, token errors, replies not delivered (period)',
         metrics: Object.entries(props.productAlarms ?? {}).map(([label, metric]) => withLabel(metric, label)),
         width: 24,
       }),

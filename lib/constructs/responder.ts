@@ -31,8 +31,13 @@ export interface ResponderProps {
  */
 export class Responder extends Construct {
   readonly function: IFunction;
-  /** What the token alarm watches: VK refused a community's token (errors 5, 27, 28). */
+  /**
+   * What the token alarm watches: VK refused a community's token and a person must act (errors 5, 27, 28: bad
+   * token; 7, 15: a right missing; 14: captcha; 17: validation).
+   */
   readonly tokenErrors: Metric;
+  /** Replies that will never reach the citizen (901, closed comments, no token for the channel…). */
+  readonly undeliverable: Metric;
 
   constructor(scope: Construct, id: string, props: ResponderProps) {
     super(scope, id);
@@ -93,6 +98,14 @@ export class Responder extends Construct {
     this.tokenErrors = new Metric({
       namespace: METRICS_NAMESPACE,
       metricName: 'VkTokenErrors',
+      dimensionsMap: { service: 'responder' },
+      statistic: 'Sum',
+      period: Duration.minutes(5),
+    });
+    // The series the responder counts without the community and purpose, for one alarm over all of them.
+    this.undeliverable = new Metric({
+      namespace: METRICS_NAMESPACE,
+      metricName: 'MessagesUndeliverable',
       dimensionsMap: { service: 'responder' },
       statistic: 'Sum',
       period: Duration.minutes(5),

@@ -11,7 +11,7 @@ const OUTAGE_MS = 20_000;
 const RETRY_DELAY_SECONDS = 8;
 /**
  * The responder's failures come back after the visibility timeout (it sets its own delays only for VK's
- * answers): 10 s instead of the outbox's 9 minutes, and its eight receives span 70 s > 20 s.
+ * answers): 10 s instead of the outbox's 9 minutes, and its twenty receives span 190 s > 20 s.
  */
 const VISIBILITY_SECONDS = 10;
 /**

@@ -25,7 +25,7 @@ afterAll(() => runtime?.stop());
 describe('the VK API failing for a minute while replies are sent', () => {
   it('every acknowledgement is deferred with the responder’s backoff and delivered once after VK is back', async () => {
     // The responder's own backoff (the local poller keeps it) outlasts the outage long before the outbox's
-    // receives run out: 10 + 20 + 40 s after the first try, on the fourth of eight receives.
+    // receives run out: 10 + 20 + 40 s after the first try, on the fourth of twenty receives.
     let receives = 1;
     for (let waitedSeconds = 0; waitedSeconds * 1000 <= OUTAGE_MS; receives++)
       waitedSeconds += backoffSeconds(receives);

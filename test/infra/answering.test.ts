@@ -65,6 +65,21 @@ describe('the outbox', () => {
       Threshold: 1,
     });
   });
+
+  it('alarms on a reply that will never reach the citizen, and shows the count on the dashboard', () => {
+    // The series the responder counts with the service alone (lambdas/responder/deliver-message.ts).
+    stateless.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'MessagesUndeliverable',
+      Namespace: 'VkInquiries',
+      Dimensions: [{ Name: 'service', Value: 'responder' }],
+      Statistic: 'Sum',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      AlarmActions: [Match.anyValue()],
+    });
+    const [dashboard] = Object.values(stateless.findResources('AWS::CloudWatch::Dashboard'));
+    expect(JSON.stringify(dashboard?.Properties.DashboardBody)).toContain('MessagesUndeliverable');
+  });
 });
 
 describe('the operator API', () => {

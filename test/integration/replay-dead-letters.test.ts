@@ -1,7 +1,14 @@
-import { GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import {
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+  SendMessageBatchCommand,
+  SendMessageCommand,
+} from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_AWS, localSqsClient } from '../../local/emulators.js';
 import type { LocalRuntime } from '../../local/runtime.js';
+import { replayDeadLetters } from '../../ops/replay-dead-letters.js';
+import { drainQueue } from '../support/aws.js';
 import { runTsx } from '../support/cli.js';
 import { callbackBody } from '../support/fixtures.js';
 import { eventually } from '../support/poll.js';
@@ -13,6 +20,13 @@ beforeAll(async () => {
   runtime = await startDemoRuntime();
 });
 afterAll(() => runtime?.stop());
+
+const localAwsEnvironment = () => ({
+  AWS_ENDPOINT_URL_SQS: runtime.emulators.sqsEndpoint,
+  AWS_REGION: LOCAL_AWS.region,
+  AWS_ACCESS_KEY_ID: LOCAL_AWS.accessKeyId,
+  AWS_SECRET_ACCESS_KEY: LOCAL_AWS.secretAccessKey,
+});
 
 const depth = async (queueUrl: string) => {
   const sqs = localSqsClient(runtime.emulators.sqsEndpoint);
@@ -52,12 +66,7 @@ describe('npm run dlq:replay, against fauxqs and the local runtime', () => {
       'ops/replay-dead-letters.ts',
       ['--from', events.deadLetterUrl, '--to', events.url, '--dry-run'],
       undefined,
-      {
-        AWS_ENDPOINT_URL_SQS: runtime.emulators.sqsEndpoint,
-        AWS_REGION: LOCAL_AWS.region,
-        AWS_ACCESS_KEY_ID: LOCAL_AWS.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: LOCAL_AWS.secretAccessKey,
-      },
+      localAwsEnvironment(),
     );
     expect(dryRun.code).toBe(0);
     expect(dryRun.stdout).toMatch(/3 message\(s\) would be moved/);
@@ -70,12 +79,7 @@ describe('npm run dlq:replay, against fauxqs and the local runtime', () => {
       'ops/replay-dead-letters.ts',
       ['--from', events.deadLetterUrl, '--to', events.url],
       undefined,
-      {
-        AWS_ENDPOINT_URL_SQS: runtime.emulators.sqsEndpoint,
-        AWS_REGION: LOCAL_AWS.region,
-        AWS_ACCESS_KEY_ID: LOCAL_AWS.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: LOCAL_AWS.secretAccessKey,
-      },
+      localAwsEnvironment(),
     );
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
@@ -90,6 +94,76 @@ describe('npm run dlq:replay, against fauxqs and the local runtime', () => {
         ),
     );
     expect(replayed.filter((inquiry) => inquiry.sourceEventKey.startsWith('e:dlq-'))).toHaveLength(3);
+  });
+
+  it('counts the whole dead-letter queue in a dry run, each message once, and leaves every one of them there', async () => {
+    const sqs = localSqsClient(runtime.emulators.sqsEndpoint);
+    const { routing } = runtime.queues;
+    for (let start = 0; start < 25; start += 10)
+      await sqs.send(
+        new SendMessageBatchCommand({
+          QueueUrl: routing.deadLetterUrl,
+          Entries: Array.from({ length: Math.min(10, 25 - start) }, (_, index) => ({
+            Id: String(index),
+            MessageBody: JSON.stringify({ dryRun: start + index }),
+          })),
+        }),
+      );
+    expect(await depth(routing.deadLetterUrl)).toBe(25);
+
+    const dryRun = await runTsx(
+      'ops/replay-dead-letters.ts',
+      ['--from', routing.deadLetterUrl, '--to', routing.url, '--dry-run'],
+      undefined,
+      localAwsEnvironment(),
+    );
+    expect(dryRun.stderr).toBe('');
+    expect(dryRun.stdout).toMatch(/^25 message\(s\) would be moved$/m);
+    expect(new Set(dryRun.stdout.match(/would move \S+/g)).size).toBe(25);
+    // Visible again at once, all of them, for the replay that follows.
+    expect(await depth(routing.deadLetterUrl)).toBe(25);
+    await drainQueue(sqs, routing.deadLetterUrl);
+  });
+
+  it('reports the dead letters it sent but could not delete, instead of counting them as moved and gone', async () => {
+    const sqs = localSqsClient(runtime.emulators.sqsEndpoint);
+    const from = (await sqs.send(new CreateQueueCommand({ QueueName: 'replay-from-dlq' })))
+      .QueueUrl as string;
+    const to = (await sqs.send(new CreateQueueCommand({ QueueName: 'replay-to' }))).QueueUrl as string;
+    await sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: from,
+        Entries: ['a', 'b', 'c'].map((id) => ({ Id: id, MessageBody: JSON.stringify({ id }) })),
+      }),
+    );
+    // The dead-letter queue refuses to delete the first message of each batch, as SQS may, entry by entry.
+    sqs.middlewareStack.add(
+      // biome-ignore lint/suspicious/noExplicitAny: the SDK's middleware types differ per command
+      (next: any, context: { commandName?: string }) => async (args: any) => {
+        if (context.commandName !== 'DeleteMessageBatchCommand') return next(args);
+        const [refused, ...rest] = args.input.Entries as { Id: string }[];
+        const result = await next({ ...args, input: { ...args.input, Entries: rest } });
+        result.output.Failed = [
+          ...(result.output.Failed ?? []),
+          { Id: refused?.Id, Code: 'InternalError', SenderFault: false, Message: 'try again' },
+        ];
+        return result;
+      },
+      { name: 'refuseOneDelete', step: 'initialize' },
+    );
+
+    const result = await replayDeadLetters(sqs, from, to, 100);
+    expect(result.moved).toBe(3);
+    expect(result.notDeleted).toHaveLength(1);
+    expect(await depth(to)).toBe(3);
+    // The one not deleted is still a dead letter (out of sight until its receive's visibility ends).
+    const { Attributes } = await sqs.send(
+      new GetQueueAttributesCommand({
+        QueueUrl: from,
+        AttributeNames: ['ApproximateNumberOfMessagesNotVisible'],
+      }),
+    );
+    expect(Number(Attributes?.ApproximateNumberOfMessagesNotVisible)).toBe(1);
   });
 
   it('refuses to run without both queues', async () => {

@@ -1,13 +1,17 @@
-import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { systemClock } from '../../lambdas/adapters/clock.js';
+import { loadConfig } from '../../lambdas/adapters/config.js';
 import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
 import { DynamoOutboxLedger } from '../../lambdas/adapters/outbox-ledger.js';
 import { SqsOutbox } from '../../lambdas/adapters/outbox-queue.js';
+import { VkApiClient } from '../../lambdas/adapters/vk-api-client.js';
 import type { HistoryEntry } from '../../lambdas/domain/inquiry/inquiry.js';
 import type { OutboxMessage } from '../../lambdas/domain/outbox/outbox-message.js';
 import { guidFor, randomIdFor } from '../../lambdas/domain/outbox/vk-ids.js';
+import { createMessageDeliverer } from '../../lambdas/responder/deliver-message.js';
 import { QUEUES } from '../../lib/resources.js';
 import { SqsPoller } from '../../local/sqs-poller.js';
 import { VkStandIn } from '../../local/vk-stand-in.js';
@@ -95,6 +99,25 @@ const deliveries = async (inquiryId: string) => {
   return (page.Items ?? []).filter((entry) => entry.kind === 'delivery') as HistoryEntry[];
 };
 
+/** The event of one message put on the outbox and received from it: its receipt handle is real. */
+async function fromTheQueue(message: OutboxMessage): Promise<SQSEvent> {
+  await outbox.send(message);
+  const received = await aws.sqs.send(
+    new ReceiveMessageCommand({
+      QueueUrl: aws.queues.outbox.url,
+      MaxNumberOfMessages: 1,
+      WaitTimeSeconds: 1,
+      MessageSystemAttributeNames: ['All'],
+    }),
+  );
+  const [record] = received.Messages ?? [];
+  const event = sqsEvent([message]);
+  if (!event.Records[0] || !record?.ReceiptHandle) throw new Error('the outbox gave nothing back');
+  event.Records[0].receiptHandle = record.ReceiptHandle;
+  event.Records[0].messageId = record.MessageId ?? message.id;
+  return event;
+}
+
 /** Feeds the outbox queue to the responder as Lambda would, with `count` concurrent consumers. */
 async function withResponders<T>(count: number, work: () => Promise<T>): Promise<T> {
   const attributes = await aws.sqs.send(
@@ -148,6 +171,21 @@ describe('the responder', () => {
         detail: expect.objectContaining({ result: 'delivered' }),
       }),
     ]);
+  });
+
+  it('talks to a stand-in VK that, like VK, drops a repeated random_id per community and dialogue', async () => {
+    const send = (token: string, peerId: number) =>
+      new VkApiClient(token, { baseUrl: vk.baseUrl }).call('messages.send', {
+        peer_id: peerId,
+        message: 'Ответ',
+        random_id: 424242,
+      });
+    await send('test-community-token-123456789', 7500);
+    await send('test-community-token-123456789', 7500);
+    await send('test-community-token-1234', 7500);
+    await send('test-community-token-123456789', 7501);
+    const sent = vk.delivered.filter((call) => call.params.random_id === '424242');
+    expect(sent.map((call) => call.params.peer_id)).toEqual(['7500', '7500', '7501']);
   });
 
   it('replies to a wall comment as the community, in its thread, with a guid', async () => {
@@ -206,6 +244,27 @@ describe('the responder', () => {
     ]);
   });
 
+  it('counts a reply that cannot be delivered also without dimensions: the series its alarm watches', async () => {
+    vk.denyMessagesFrom(7400);
+    const counted: [string, Record<string, string>][] = [];
+    const deliver = createMessageDeliverer({
+      config: loadConfig(TEST_CONFIG_FILE),
+      ledger,
+      permissions: { canMessage: async () => undefined },
+      tokens: { tokenFor: async () => 'test-community-token-123456789' },
+      vk: (token, method, params) => new VkApiClient(token, { baseUrl: vk.baseUrl }).call(method, params),
+      limiter: { acquire: async () => undefined },
+      clock: systemClock,
+      metrics: { count: (name, dimensions) => void counted.push([name, dimensions]) },
+    });
+    const result = await deliver(directMessage('uncounted', 7400), 1);
+    expect(result).toMatchObject({ done: true, outcome: { kind: 'undeliverable', code: 901 } });
+    expect(counted).toEqual([
+      ['MessagesUndeliverable', { community: String(DEMO_GROUP_ID), purpose: 'answer' }],
+      ['MessagesUndeliverable', {}],
+    ]);
+  });
+
   it('does not call VK for a citizen who forbade messages (message_deny)', async () => {
     await repository.recordMessagingPermission({
       groupId: DEMO_GROUP_ID,
@@ -259,6 +318,63 @@ describe('the responder', () => {
     expect(again.Messages ?? []).toHaveLength(0);
   });
 
+  it.each([
+    [36, 'interrupted due to timeout'],
+    [43, 'section temporarily unavailable'],
+    [32, 'need wait'],
+    [4242, 'a code VK does not list'],
+  ])('tries again after error %i (%s) and delivers, never recording it undeliverable', async (code) => {
+    vk.failNext(code, 1, ['messages.send']);
+    const message = directMessage(`again-${code}`, 7100 + (code % 100));
+    expect((await responder(sqsEvent([message]), context)).batchItemFailures).toEqual([]);
+    expect(vk.calls.filter((call) => call.params.random_id === String(randomIdFor(message.id)))).toEqual([
+      expect.objectContaining({ error: code }),
+      expect.not.objectContaining({ error: expect.anything() }),
+    ]);
+    expect(await ledger.getRecord(message.id)).toMatchObject({ status: 'delivered' });
+    const results = (await deliveries(message.inquiryId)).map((entry) => entry.detail);
+    expect(results).toEqual([
+      expect.objectContaining({ result: 'retry', vkError: code }),
+      expect.objectContaining({ result: 'delivered' }),
+    ]);
+  });
+
+  it.each([
+    [7, 'permission denied'],
+    [14, 'captcha needed'],
+    [17, 'validation required'],
+  ])('holds a message VK refuses with error %i (%s) for a person to act, like a bad token', async (code) => {
+    vk.failNext(code, 1, ['messages.send']);
+    const message = directMessage(`person-${code}`, 7200 + code);
+    const result = await responder(await fromTheQueue(message), context);
+    expect(result.batchItemFailures).toHaveLength(1);
+    expect(vk.calls.filter((call) => call.params.random_id === String(randomIdFor(message.id)))).toHaveLength(
+      1,
+    );
+    expect(await ledger.getRecord(message.id)).toBeUndefined();
+    expect(await deliveries(message.inquiryId)).toEqual([
+      expect.objectContaining({
+        reason: expect.stringContaining('community token'),
+        detail: expect.objectContaining({ result: 'token', vkError: code, token: 'community' }),
+      }),
+    ]);
+  });
+
+  it("names the admin's user token when VK refuses it", async () => {
+    vk.failNext(5, 1, ['board.createComment']);
+    const message = directMessage('user-token', 7300, {
+      groupId: DISTRICT_GROUP_ID,
+      replyTo: { channel: 'board_comment', groupId: DISTRICT_GROUP_ID, topicId: 10, commentId: 5 },
+    });
+    expect((await responder(await fromTheQueue(message), context)).batchItemFailures).toHaveLength(1);
+    expect(await deliveries(message.inquiryId)).toEqual([
+      expect.objectContaining({
+        reason: expect.stringContaining('user token'),
+        detail: expect.objectContaining({ result: 'token', vkError: 5, token: 'user' }),
+      }),
+    ]);
+  });
+
   it('delivers exactly once through a spell of error 6, retrying through the queue', async () => {
     vk.failFor(6, 2500, ['messages.send']);
     const message = directMessage('busy', 7008);
@@ -304,7 +420,10 @@ describe('the responder', () => {
       busiest = Math.max(busiest, inWindow);
     }
     expect(busiest).toBeLessThanOrEqual(20);
-    const sent = vk.delivered.filter((call) => call.method === 'messages.send');
+    const sent = vk.delivered.filter(
+      (call) => call.method === 'messages.send' && Number(call.params.peer_id) >= 100_000,
+    );
+    expect(sent).toHaveLength(200);
     expect(new Set(sent.map((call) => call.params.random_id)).size).toBe(sent.length);
   }, 90_000);
 });

@@ -1,4 +1,5 @@
 import { type HistoryEntry, historyKey } from '../inquiry/inquiry.js';
+import type { TokenKind } from './delivery-plan.js';
 import type { OutboxMessage } from './outbox-message.js';
 
 /** What one attempt to deliver a message came to, in the terms VK's error codes give. */
@@ -6,10 +7,13 @@ export type DeliveryOutcome =
   | { kind: 'delivered'; method: string; vkId?: number }
   /** Cannot be delivered here (901, closed comments, no token for the channel…): recorded, never retried. */
   | { kind: 'undeliverable'; reason: string; method?: string; code?: number }
-  /** VK is busy or limiting us (6, 9, 10): tried again later. */
+  /** VK is busy, limiting us or failing (6, 9, 10, 36, an unknown code…): tried again later. */
   | { kind: 'retry'; method: string; code: number; reason: string }
-  /** The token is bad (5, 27, 28): ops are alerted; the message is held, not retried at once. */
-  | { kind: 'token'; method: string; code: number; reason: string };
+  /**
+   * A person must act on the token (5, 7, 14, 15, 17, 27, 28): ops are alerted; the message is held, not
+   * retried at once. `token` says which of the community's tokens the call used.
+   */
+  | { kind: 'token'; method: string; code: number; reason: string; token: TokenKind };
 
 /** The final state of an outbox message, kept so that a redelivered message is not sent again. */
 export interface OutboxRecord {
@@ -23,12 +27,19 @@ export interface OutboxRecord {
   vkId?: number;
 }
 
-const RESULT_REASON: Record<DeliveryOutcome['kind'], string> = {
+const RESULT_REASON: Record<Exclude<DeliveryOutcome['kind'], 'token'>, string> = {
   delivered: 'delivered through the VK API',
   undeliverable: 'cannot be delivered',
   retry: 'VK asked us to try again later',
-  token: 'the community token was refused: ops are alerted',
 };
+
+/** Why the history says what it says: for a held message, which token VK refused. */
+const reasonOf = (outcome: DeliveryOutcome): string =>
+  outcome.kind === 'undeliverable'
+    ? outcome.reason
+    : outcome.kind === 'token'
+      ? `VK refused the ${outcome.token} token (error ${outcome.code}): held, ops are alerted`
+      : RESULT_REASON[outcome.kind];
 
 /** The history entry of one delivery attempt: every attempt and its result is part of the inquiry's story. */
 export function deliveryHistoryEntry(
@@ -44,7 +55,7 @@ export function deliveryHistoryEntry(
     at,
     kind: 'delivery',
     actor: 'responder',
-    reason: outcome.kind === 'undeliverable' ? outcome.reason : RESULT_REASON[outcome.kind],
+    reason: reasonOf(outcome),
     detail: {
       outboxId: message.id,
       purpose: message.purpose,
@@ -54,6 +65,7 @@ export function deliveryHistoryEntry(
       ...('code' in outcome && outcome.code !== undefined && { vkError: outcome.code }),
       ...(outcome.kind === 'delivered' && outcome.vkId !== undefined && { vkId: outcome.vkId }),
       ...((outcome.kind === 'retry' || outcome.kind === 'token') && { vkMessage: outcome.reason }),
+      ...(outcome.kind === 'token' && { token: outcome.token }),
     },
   };
 }

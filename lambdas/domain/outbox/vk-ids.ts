@@ -1,8 +1,10 @@
 /**
  * The de-duplication ids VK honours, derived from the outbox id, so that a retried or redelivered message is
  * dropped by VK instead of being sent twice.
- * - `random_id` of messages.send: an int32; VK drops a repeated send with the same id in the same dialogue
- *   within the last hour. https://dev.vk.com/ru/method/messages.send
+ * - `random_id` of messages.send: "a number within int32", unique per application and sender; VK drops a
+ *   send that repeats it among the dialogue's messages of the last hour (at most the last 100). So a 31-bit
+ *   hash collides only between two messages of one community to one citizen within an hour.
+ *   https://dev.vk.com/ru/method/messages.send
  * - `guid` of *.createComment: a string that prevents a repeated comment.
  *   https://dev.vk.com/ru/method/wall.createComment
  */
