@@ -34,7 +34,8 @@ export function buildApp(app = new App()): App {
     table: stateful.table,
     queues: stateful.queues,
     deadLetterQueues: stateful.deadLetterQueues,
-    // prod reserves room for VK's events by default; accounts with the default low limit can pass 0.
+    // prod reserves room for VK's events by default; `-c ingestReservedConcurrency=0` reserves none (for
+    // accounts with the default low limit).
     ingestReservedConcurrency:
       numberContext(app, 'ingestReservedConcurrency') ?? (stage === 'prod' ? 50 : undefined),
   });

@@ -30,7 +30,7 @@ export interface StatelessStackProps extends StackProps {
   deadLetterQueues: Record<QueueName, Queue>;
   /**
    * Concurrency reserved for ingest: VK's events always find room, and a flood of them cannot take the
-   * account's whole concurrency from the rest. Unset in accounts with the default low limit.
+   * account's whole concurrency from the rest. 0 or unset: none, for accounts with the default low limit.
    */
   ingestReservedConcurrency?: number;
 }
@@ -54,7 +54,9 @@ export class StatelessStack extends Stack {
       timeout: Duration.seconds(5),
       environment: { EVENTS_QUEUE_URL: queues.events.queueUrl },
       logRetention,
-      reservedConcurrentExecutions: props.ingestReservedConcurrency,
+      // A reserved concurrency of 0 is Lambda's switch to throttle every call, never "no reservation".
+      // https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html
+      reservedConcurrentExecutions: props.ingestReservedConcurrency || undefined,
       readsSecrets: true,
     }).function;
     const classifier = fn(
