@@ -23,6 +23,9 @@ const secretRefSchema = z.strictObject({
   parameter: z.string().regex(SSM_PARAMETER_NAME, SSM_PARAMETER_NAME_RULE),
 });
 
+/** An AWS region's name: eu-central-1, us-gov-west-1, ap-southeast-5. */
+export const AWS_REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+
 const departmentIdSchema = z.string().regex(/^[a-z][a-z0-9-]*$/, 'lower-case letters, digits and dashes');
 
 /**
@@ -171,6 +174,11 @@ export const threadingSchema = z.strictObject({
 
 export const appConfigSchema = z
   .strictObject({
+    /**
+     * The AWS region the stage is deployed to, where citizens' data is kept; `cdk synth` needs it here or as
+     * `-c region=…`. The functions do not read it.
+     */
+    region: z.string().regex(AWS_REGION, 'an AWS region such as eu-central-1').optional(),
     communities: z.array(communitySchema).min(1),
     departments: z.array(departmentSchema).min(1),
     routing: z.array(routingRuleSchema),
