@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -209,6 +209,7 @@ export class StatelessStack extends Stack {
     this.observability = new Observability(this, 'Observability', {
       stage: props.stage,
       removalPolicy: props.stage === 'prod' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      notify: config.alarms.notify,
       // Every function and every queue of the product: one added later is watched without a change here.
       functions: Object.fromEntries(
         this.node
@@ -230,6 +231,10 @@ export class StatelessStack extends Stack {
         'first responses late': product('FirstResponsesLate', { service: 'router' }),
         'deadline warnings': product('DeadlineWarnings', { service: 'escalator' }),
       },
+    });
+    new CfnOutput(this, 'AlarmTopicArn', {
+      value: this.observability.alarmTopic.topicArn,
+      description: 'Every alarm of the stage goes to this topic: subscribe the on-call to it',
     });
   }
 }

@@ -69,4 +69,20 @@ describe('deploy settings', () => {
       vi.unstubAllEnvs();
     }
   });
+
+  it('names the alarm topic in an output and subscribes the configured on-call addresses to it', () => {
+    const [topic, ...others] = Object.keys(
+      stateless.findResources('AWS::SNS::Topic', {
+        Properties: { DisplayName: 'VK inquiries alarms (prod)' },
+      }),
+    );
+    expect(others).toEqual([]);
+    stateless.hasOutput('AlarmTopicArn', { Value: { Ref: topic } });
+    const { notify } = JSON.parse(readFileSync('config/prod.json', 'utf8')).alarms;
+    expect(notify).toEqual(['oncall@example.org']);
+    const subscribed = Object.values(
+      stateless.findResources('AWS::SNS::Subscription', { Properties: { TopicArn: { Ref: topic } } }),
+    ).map((subscription) => [subscription.Properties.Protocol, subscription.Properties.Endpoint]);
+    expect(subscribed).toEqual([['email', 'oncall@example.org']]);
+  });
 });

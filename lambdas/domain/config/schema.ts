@@ -161,6 +161,12 @@ export const slaSchema = z.strictObject({
   warnAtFraction: z.number().gt(0).lt(1).default(0.8),
 });
 
+/** Who hears of the ops alarms (queues, functions, the VK callback, deadline breaches). */
+const alarmsSchema = z.strictObject({
+  /** E-mail addresses, each subscribed to the alarm topic; a recipient must confirm before mail arrives. */
+  notify: z.array(z.email()).default([]),
+});
+
 export const threadingSchema = z.strictObject({
   /**
    * A citizen who writes again within this many hours (calendar hours) of their inquiry being closed reopens
@@ -184,6 +190,8 @@ export const appConfigSchema = z
     routing: z.array(routingRuleSchema),
     sla: slaSchema,
     threading: threadingSchema.default({ reopenClosedWithinHours: 72 }),
+    /** Read by `cdk synth` only. */
+    alarms: alarmsSchema.default({ notify: [] }),
     /** The local runtime's stand-in for the Cognito user pool: never used in AWS. */
     localOperators: z.array(localOperatorSchema).optional(),
   })
