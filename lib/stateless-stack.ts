@@ -86,6 +86,10 @@ export class StatelessStack extends Stack {
       masterKey: key,
       enforceSSL: true,
     });
+    new CfnOutput(this, 'EscalationTopicArn', {
+      value: this.escalationTopic.topicArn,
+      description: "Departments' deadline notices: their notify addresses are subscribed, each to its own",
+    });
     for (const department of config.departments) {
       for (const target of department.notify.filter((address) =>
         /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(address),

@@ -85,4 +85,17 @@ describe('deploy settings', () => {
     ).map((subscription) => [subscription.Properties.Protocol, subscription.Properties.Endpoint]);
     expect(subscribed).toEqual([['email', 'oncall@example.org']]);
   });
+
+  it('names the departments’ deadline topic in an output, to list its subscriptions waiting for confirmation', () => {
+    const [topic, ...others] = Object.keys(
+      stateless.findResources('AWS::SNS::Topic', { Properties: { DisplayName: 'Inquiry deadlines (prod)' } }),
+    );
+    expect(others).toEqual([]);
+    stateless.hasOutput('EscalationTopicArn', { Value: { Ref: topic } });
+    stateless.hasResourceProperties('AWS::SNS::Subscription', {
+      TopicArn: { Ref: topic },
+      Protocol: 'email',
+      Endpoint: 'roads@example.org',
+    });
+  });
 });
