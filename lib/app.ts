@@ -21,7 +21,11 @@ export function buildApp(app = new App()): App {
   // The table's customer-managed key is tied to a region, so the stacks name theirs; synth stays offline.
   const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region: regionOf(app, stage, config, configFile) };
   const prefix = `VkInquiries-${stage}`;
-  const stateful = new StatefulStack(app, `${prefix}-Stateful`, { stage, env });
+  const stateful = new StatefulStack(app, `${prefix}-Stateful`, {
+    stage,
+    env,
+    departments: config.departments,
+  });
   const stateless = new StatelessStack(app, `${prefix}-Stateless`, {
     stage,
     env,
@@ -31,6 +35,7 @@ export function buildApp(app = new App()): App {
     table: stateful.table,
     queues: stateful.queues,
     deadLetterQueues: stateful.deadLetterQueues,
+    operators: stateful.operators,
     // prod reserves room for VK's events by default; `-c ingestReservedConcurrency=0` reserves none (for
     // accounts with the default low limit).
     ingestReservedConcurrency:

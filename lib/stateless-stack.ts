@@ -16,6 +16,7 @@ import type { AppConfig } from '../lambdas/domain/config/schema.js';
 import { CallbackEndpoint } from './constructs/callback-endpoint.js';
 import { HouseFunction } from './constructs/house-function.js';
 import { Observability } from './constructs/observability.js';
+import type { OperatorAccounts } from './constructs/operator-accounts.js';
 import { OperatorApi } from './constructs/operator-api.js';
 import { Responder } from './constructs/responder.js';
 import { ESCALATOR, INQUIRY_TABLE, QUEUES, type QueueName } from './resources.js';
@@ -28,6 +29,7 @@ export interface StatelessStackProps extends StackProps {
   table: TableV2;
   queues: Record<QueueName, Queue>;
   deadLetterQueues: Record<QueueName, Queue>;
+  operators: OperatorAccounts;
   /**
    * Concurrency reserved for ingest: VK's events always find room, and a flood of them cannot take the
    * account's whole concurrency from the rest. 0 or unset: none, for accounts with the default low limit.
@@ -35,7 +37,12 @@ export interface StatelessStackProps extends StackProps {
   ingestReservedConcurrency?: number;
 }
 
-/** The functions, the public endpoint VK calls, and the wiring between them. Safe to replace at any deploy. */
+/**
+ * The functions, the public endpoints (VK's callback, the operator API), the topics, alarms and dashboard, and
+ * the wiring between them; no data (its log groups are kept if it is deleted). Deleted and made anew, it comes
+ * back with new addresses: new CallbackUrl and OperatorApiUrl (connect each community to VK again, tell the
+ * operators' console) and new topics, whose e-mail subscriptions must each be confirmed again.
+ */
 export class StatelessStack extends Stack {
   readonly callbackUrl: string;
   readonly escalationTopic: Topic;
@@ -193,7 +200,8 @@ export class StatelessStack extends Stack {
     new OperatorApi(this, 'Operators', {
       ...answering,
       stage: props.stage,
-      removalPolicy: props.stage === 'prod' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      userPool: props.operators.userPool,
+      userPoolClient: props.operators.client,
     });
 
     // Keep this last in the constructor: it watches every function and queue defined above it.

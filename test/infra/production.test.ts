@@ -44,6 +44,14 @@ describe('prod keeps its data', () => {
       expect(key.DeletionPolicy).toBe('Retain');
   });
 
+  it('keeps the operators’ accounts with the data: the user pool is retained and deletion-protected', () => {
+    stateful.hasResource('AWS::Cognito::UserPool', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({ DeletionProtection: 'ACTIVE', MfaConfiguration: 'ON' }),
+    });
+    stateless.resourceCountIs('AWS::Cognito::UserPool', 0);
+  });
+
   it('keeps every log group a year', () => {
     const groups = Object.values(stateless.findResources('AWS::Logs::LogGroup'));
     expect(groups.length).toBeGreaterThanOrEqual(5);
