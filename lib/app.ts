@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { App, CfnOutput, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { readConfigFile } from '../lambdas/adapters/config.js';
@@ -80,7 +81,9 @@ function numberContext(app: App, name: string): number | undefined {
   return parsed;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+// Run by `cdk synth` (`tsx lib/app.ts`), not imported by a test. Compared as file URLs, which percent-encode
+// a space or a non-ASCII letter of the project's path.
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   try {
     buildApp().synth();
   } catch (error) {
