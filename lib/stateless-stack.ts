@@ -246,7 +246,8 @@ export class StatelessStack extends Stack {
     });
     new CfnOutput(this, 'AlarmTopicArn', {
       value: this.observability.alarmTopic.topicArn,
-      description: 'Every alarm of the stage goes to this topic: subscribe the on-call to it',
+      description:
+        "Every alarm of the stage goes here; the configuration's alarms.notify addresses are subscribed",
     });
   }
 }
