@@ -1,14 +1,15 @@
 import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { App, CfnOutput, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { readConfigFile } from '../lambdas/adapters/config.js';
-import { ConfigError } from '../lambdas/domain/config/schema.js';
+import { type AppConfig, AWS_REGION, ConfigError } from '../lambdas/domain/config/schema.js';
 import { StatefulStack } from './stateful-stack.js';
 import { StatelessStack } from './stateless-stack.js';
 
 /**
- * The CDK app: `npx cdk synth [-c stage=dev] [-c config=path]`. The configuration is validated here, so a bad
- * file stops the synth with the list of its problems before anything is built.
+ * The CDK app: `npx cdk synth [-c stage=dev] [-c config=path] [-c region=…]`. The configuration is validated
+ * here, so a bad file stops the synth with the list of its problems before anything is built.
  */
 export function buildApp(app = new App()): App {
   const stage = String(app.node.tryGetContext('stage') ?? 'dev');
@@ -19,12 +20,13 @@ export function buildApp(app = new App()): App {
   const config = readConfigFile(configFile);
 
   // The table's customer-managed key is tied to a region, so the stacks name theirs; synth stays offline.
-  const env = {
-    account: process.env.CDK_DEFAULT_ACCOUNT,
-    region: String(app.node.tryGetContext('region') ?? process.env.CDK_DEFAULT_REGION ?? 'eu-central-1'),
-  };
+  const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region: regionOf(app, stage, config, configFile) };
   const prefix = `VkInquiries-${stage}`;
-  const stateful = new StatefulStack(app, `${prefix}-Stateful`, { stage, env });
+  const stateful = new StatefulStack(app, `${prefix}-Stateful`, {
+    stage,
+    env,
+    departments: config.departments,
+  });
   const stateless = new StatelessStack(app, `${prefix}-Stateless`, {
     stage,
     env,
@@ -34,7 +36,9 @@ export function buildApp(app = new App()): App {
     table: stateful.table,
     queues: stateful.queues,
     deadLetterQueues: stateful.deadLetterQueues,
-    // prod reserves room for VK's events by default; accounts with the default low limit can pass 0.
+    operators: stateful.operators,
+    // prod reserves room for VK's events by default; `-c ingestReservedConcurrency=0` reserves none (for
+    // accounts with the default low limit).
     ingestReservedConcurrency:
       numberContext(app, 'ingestReservedConcurrency') ?? (stage === 'prod' ? 50 : undefined),
   });
@@ -49,6 +53,24 @@ export function buildApp(app = new App()): App {
   return app;
 }
 
+/**
+ * Where the stage lives, and citizens' data with it: `-c region=…`, else the configuration's `region`. Never
+ * CDK_DEFAULT_REGION: the CDK CLI sets it to us-east-1 when the profile names no region, so a forgotten region
+ * would deploy there without a word.
+ */
+function regionOf(app: App, stage: string, config: AppConfig, configFile: string): string {
+  const given = app.node.tryGetContext('region');
+  if (given !== undefined && given !== '') {
+    if (!AWS_REGION.test(String(given)))
+      throw new ConfigError(`context region must be an AWS region such as eu-central-1, not "${given}"`);
+    return String(given);
+  }
+  if (config.region) return config.region;
+  throw new ConfigError(
+    `No AWS region for stage "${stage}": set "region" in ${configFile} (e.g. "eu-central-1") or pass -c region=<region>.`,
+  );
+}
+
 /** A whole-number context value (`-c name=50`), or undefined when not given. */
 function numberContext(app: App, name: string): number | undefined {
   const value = app.node.tryGetContext(name);
@@ -59,7 +81,9 @@ function numberContext(app: App, name: string): number | undefined {
   return parsed;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+// Run by `cdk synth` (`tsx lib/app.ts`), not imported by a test. Compared as file URLs, which percent-encode
+// a space or a non-ASCII letter of the project's path.
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   try {
     buildApp().synth();
   } catch (error) {

@@ -3,6 +3,8 @@ import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import type { Department } from '../lambdas/domain/config/schema.js';
+import { OperatorAccounts } from './constructs/operator-accounts.js';
 import {
   DEAD_LETTER_RETENTION_DAYS,
   deadLetterName,
@@ -13,17 +15,21 @@ import {
 
 export interface StatefulStackProps extends StackProps {
   stage: string;
+  /** Each has its operators' group in the user pool. */
+  departments: readonly Department[];
 }
 
 /**
- * What holds citizens' data and must outlive any deployment: the inquiry table and the queues, encrypted
- * with one customer-managed key (rotated yearly) so that access to the data can be revoked in one place.
+ * What holds data and must outlive any deployment: the inquiry table and the queues, encrypted with one
+ * customer-managed key (rotated yearly) so that access to citizens' data can be revoked in one place; and the
+ * operators' accounts.
  */
 export class StatefulStack extends Stack {
   readonly key: Key;
   readonly table: TableV2;
   readonly queues: Record<QueueName, Queue>;
   readonly deadLetterQueues: Record<QueueName, Queue>;
+  readonly operators: OperatorAccounts;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -76,6 +82,12 @@ export class StatefulStack extends Stack {
     }
     this.queues = queues;
     this.deadLetterQueues = deadLetterQueues;
+
+    this.operators = new OperatorAccounts(this, 'OperatorAccounts', {
+      stage: props.stage,
+      departments: props.departments,
+      removalPolicy,
+    });
   }
 }
 

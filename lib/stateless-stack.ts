@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -16,6 +16,7 @@ import type { AppConfig } from '../lambdas/domain/config/schema.js';
 import { CallbackEndpoint } from './constructs/callback-endpoint.js';
 import { HouseFunction } from './constructs/house-function.js';
 import { Observability } from './constructs/observability.js';
+import type { OperatorAccounts } from './constructs/operator-accounts.js';
 import { OperatorApi } from './constructs/operator-api.js';
 import { Responder } from './constructs/responder.js';
 import { ESCALATOR, INQUIRY_TABLE, QUEUES, type QueueName } from './resources.js';
@@ -28,14 +29,20 @@ export interface StatelessStackProps extends StackProps {
   table: TableV2;
   queues: Record<QueueName, Queue>;
   deadLetterQueues: Record<QueueName, Queue>;
+  operators: OperatorAccounts;
   /**
    * Concurrency reserved for ingest: VK's events always find room, and a flood of them cannot take the
-   * account's whole concurrency from the rest. Unset in accounts with the default low limit.
+   * account's whole concurrency from the rest. 0 or unset: none, for accounts with the default low limit.
    */
   ingestReservedConcurrency?: number;
 }
 
-/** The functions, the public endpoint VK calls, and the wiring between them. Safe to replace at any deploy. */
+/**
+ * The functions, the public endpoints (VK's callback, the operator API), the topics, alarms and dashboard, and
+ * the wiring between them; no data (its log groups are kept if it is deleted). Deleted and made anew, it comes
+ * back with new addresses: new CallbackUrl and OperatorApiUrl (connect each community to VK again, tell the
+ * operators' console) and new topics, whose e-mail subscriptions must each be confirmed again.
+ */
 export class StatelessStack extends Stack {
   readonly callbackUrl: string;
   readonly escalationTopic: Topic;
@@ -54,7 +61,9 @@ export class StatelessStack extends Stack {
       timeout: Duration.seconds(5),
       environment: { EVENTS_QUEUE_URL: queues.events.queueUrl },
       logRetention,
-      reservedConcurrentExecutions: props.ingestReservedConcurrency,
+      // A reserved concurrency of 0 is Lambda's switch to throttle every call, never "no reservation".
+      // https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html
+      reservedConcurrentExecutions: props.ingestReservedConcurrency || undefined,
       readsSecrets: true,
     }).function;
     const classifier = fn(
@@ -83,6 +92,10 @@ export class StatelessStack extends Stack {
       displayName: `Inquiry deadlines (${props.stage})`,
       masterKey: key,
       enforceSSL: true,
+    });
+    new CfnOutput(this, 'EscalationTopicArn', {
+      value: this.escalationTopic.topicArn,
+      description: "Departments' deadline notices: their notify addresses are subscribed, each to its own",
     });
     for (const department of config.departments) {
       for (const target of department.notify.filter((address) =>
@@ -186,7 +199,8 @@ export class StatelessStack extends Stack {
     new OperatorApi(this, 'Operators', {
       ...answering,
       stage: props.stage,
-      removalPolicy: props.stage === 'prod' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      userPool: props.operators.userPool,
+      userPoolClient: props.operators.client,
     });
 
     // Keep this last in the constructor: it watches every function and queue defined above it.
@@ -206,6 +220,7 @@ export class StatelessStack extends Stack {
     this.observability = new Observability(this, 'Observability', {
       stage: props.stage,
       removalPolicy: props.stage === 'prod' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      notify: config.alarms.notify,
       // Every function and every queue of the product: one added later is watched without a change here.
       functions: Object.fromEntries(
         this.node
@@ -228,6 +243,11 @@ export class StatelessStack extends Stack {
         'first responses late': product('FirstResponsesLate', { service: 'router' }),
         'deadline warnings': product('DeadlineWarnings', { service: 'escalator' }),
       },
+    });
+    new CfnOutput(this, 'AlarmTopicArn', {
+      value: this.observability.alarmTopic.topicArn,
+      description:
+        "Every alarm of the stage goes here; the configuration's alarms.notify addresses are subscribed",
     });
   }
 }

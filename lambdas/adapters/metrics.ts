@@ -8,6 +8,11 @@ export const METRICS_NAMESPACE = 'VkInquiries';
  * Product counters as CloudWatch metrics, written by Powertools in the embedded metric format (one log line
  * per count, published immediately, so no handler has to flush). Each count carries its own dimensions, e.g.
  * the department. `POWERTOOLS_METRICS_DISABLED=true` silences them (the local runtime and tests do).
+ *
+ * CloudWatch keeps each set of dimensions as a metric of its own and never sums across them, so a count by
+ * department is written with two dimension sets in its one line: {service, department} for the department's
+ * figures and {service} alone for the whole service's, which the alarms and the dashboard watch.
+ * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_concepts.html#Dimension
  */
 export function powertoolsMetrics(serviceName: string): ProductMetrics {
   const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName });
@@ -19,6 +24,8 @@ export function powertoolsMetrics(serviceName: string): ProductMetrics {
     count(name: MetricName, dimensions: Record<string, string> = {}) {
       single ??= metrics.singleMetric();
       for (const [dimension, value] of Object.entries(dimensions)) single.addDimension(dimension, value);
+      // addDimensions starts another dimension set; empty, it is the service alone.
+      if ('department' in dimensions) single.addDimensions({});
       single.addMetric(name, MetricUnit.Count, 1);
     },
   };

@@ -17,6 +17,7 @@ import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 
@@ -39,6 +40,8 @@ export interface ObservabilityProps {
   productAlarms?: Record<string, IMetric>;
   /** Product counters to chart on the dashboard's flow row. */
   flow?: Record<string, IMetric>;
+  /** E-mail addresses subscribed to the alarm topic (the on-call). */
+  notify?: string[];
   /** Share of VK requests refused with 4xx above which ops are told (a rotated secret, a forged flood). */
   maxClientErrorRate?: number;
   removalPolicy: RemovalPolicy;
@@ -71,6 +74,7 @@ export class Observability extends Construct {
       masterKey: key,
       enforceSSL: true,
     });
+    for (const address of props.notify ?? []) this.alarmTopic.addSubscription(new EmailSubscription(address));
     const action = new SnsAction(this.alarmTopic);
     const alarm = (name: string, metric: IMetric, threshold: number, description: string) => {
       const created = new Alarm(this, name, {

@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, type RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, Validations } from 'aws-cdk-lib';
 import {
   HttpApi,
   HttpMethod,
@@ -8,14 +8,7 @@ import {
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import {
-  AccountRecovery,
-  FeaturePlan,
-  Mfa,
-  StandardThreatProtectionMode,
-  UserPool,
-  UserPoolGroup,
-} from 'aws-cdk-lib/aws-cognito';
+import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -24,7 +17,6 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { AppConfig } from '../../lambdas/domain/config/schema.js';
-import { ADMIN_GROUP, departmentGroup } from '../../lambdas/domain/operator/access.js';
 import { API_PREFIX, OPENAPI_PATH } from '../../lambdas/operator-api/routes.js';
 import { INQUIRY_TABLE } from '../resources.js';
 import { HouseFunction } from './house-function.js';
@@ -34,7 +26,9 @@ export interface OperatorApiProps {
   config: AppConfig;
   configFile: string;
   logRetention: RetentionDays;
-  removalPolicy: RemovalPolicy;
+  /** The operators' accounts and the console's client (the stateful stack's OperatorAccounts). */
+  userPool: IUserPool;
+  userPoolClient: IUserPoolClient;
   table: TableV2;
   key: IKey;
   outbox: IQueue;
@@ -42,59 +36,17 @@ export interface OperatorApiProps {
 
 /**
  * The operator API: one function behind an HTTP API whose routes (but the OpenAPI document) need an ID token
- * of the operators' Cognito user pool, checked by API Gateway's JWT authorizer. The pool has a group per
- * department and one for admins; the function reads them from the token's `cognito:groups`.
+ * of the operators' Cognito user pool, checked by API Gateway's JWT authorizer. The pool (operator-accounts.ts)
+ * has a group per department and one for admins; the function reads them from the token's `cognito:groups`.
  */
 export class OperatorApi extends Construct {
   readonly function: IFunction;
-  readonly userPool: UserPool;
   readonly api: HttpApi;
   readonly url: string;
 
   constructor(scope: Construct, id: string, props: OperatorApiProps) {
     super(scope, id);
     const stack = Stack.of(this);
-    this.userPool = new UserPool(this, 'Operators', {
-      userPoolName: `vk-inquiries-operators-${props.stage}`,
-      // Accounts are made by admins, never by sign-up.
-      selfSignUpEnabled: false,
-      signInAliases: { email: true },
-      passwordPolicy: {
-        minLength: 12,
-        requireDigits: true,
-        requireLowercase: true,
-        requireUppercase: true,
-        requireSymbols: true,
-        tempPasswordValidity: Duration.days(3),
-      },
-      mfa: Mfa.REQUIRED,
-      mfaSecondFactor: { otp: true, sms: false },
-      // Threat protection (formerly advanced security) blocks compromised credentials and risky sign-ins.
-      featurePlan: FeaturePlan.PLUS,
-      standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
-      accountRecovery: AccountRecovery.EMAIL_ONLY,
-      deletionProtection: props.stage === 'prod',
-      removalPolicy: props.removalPolicy,
-    });
-    const client = this.userPool.addClient('Console', {
-      authFlows: { userSrp: true },
-      generateSecret: false,
-      idTokenValidity: Duration.hours(1),
-      accessTokenValidity: Duration.hours(1),
-      preventUserExistenceErrors: true,
-    });
-    new UserPoolGroup(this, 'Admins', {
-      userPool: this.userPool,
-      groupName: ADMIN_GROUP,
-      description: 'See and work every department’s inquiries',
-    });
-    for (const department of props.config.departments)
-      new UserPoolGroup(this, `Department-${department.id}`, {
-        userPool: this.userPool,
-        groupName: departmentGroup(department.id),
-        description: department.name.slice(0, 2048),
-      });
-
     const fn = new HouseFunction(this, 'OperatorApi', {
       entry: 'lambdas/operator-api/handler.ts',
       configFile: props.configFile,
@@ -126,8 +78,8 @@ export class OperatorApi extends Construct {
 
     const authorizer = new HttpJwtAuthorizer(
       'OperatorAuthorizer',
-      `https://cognito-idp.${stack.region}.amazonaws.com/${this.userPool.userPoolId}`,
-      { jwtAudience: [client.userPoolClientId] },
+      `https://cognito-idp.${stack.region}.amazonaws.com/${props.userPool.userPoolId}`,
+      { jwtAudience: [props.userPoolClient.userPoolClientId] },
     );
     this.api = new HttpApi(this, 'Api', {
       description: `Operator API (${props.stage})`,
@@ -161,7 +113,5 @@ export class OperatorApi extends Construct {
       });
     this.url = `${this.api.apiEndpoint}${API_PREFIX}`;
     new CfnOutput(stack, 'OperatorApiUrl', { value: this.url, description: 'The operator API' });
-    new CfnOutput(stack, 'OperatorUserPoolId', { value: this.userPool.userPoolId });
-    new CfnOutput(stack, 'OperatorUserPoolClientId', { value: client.userPoolClientId });
   }
 }

@@ -101,14 +101,25 @@ describe('the operator API', () => {
     );
   });
 
-  it('has a user pool with MFA, threat protection and a group per department plus admins', () => {
-    stateless.hasResourceProperties('AWS::Cognito::UserPool', {
+  it('trusts the stateful stack’s user pool (MFA, threat protection, a group per department plus admins)', () => {
+    // The operators' accounts outlive the functions and endpoints: the stateless stack has no pool of its own.
+    stateless.resourceCountIs('AWS::Cognito::UserPool', 0);
+    stateless.resourceCountIs('AWS::Cognito::UserPoolClient', 0);
+    stateless.resourceCountIs('AWS::Cognito::UserPoolGroup', 0);
+    const [pool] = Object.keys(stateful.findResources('AWS::Cognito::UserPool'));
+    const [client] = Object.keys(stateful.findResources('AWS::Cognito::UserPoolClient'));
+    const imported = JSON.stringify(
+      Object.values(stateless.findResources('AWS::ApiGatewayV2::Authorizer'))[0]?.Properties.JwtConfiguration,
+    );
+    expect(imported).toMatch(new RegExp(`ExportsOutputRef${pool}`));
+    expect(imported).toMatch(new RegExp(`ExportsOutputRef${client}`));
+    stateful.hasResourceProperties('AWS::Cognito::UserPool', {
       MfaConfiguration: 'ON',
       UserPoolTier: 'PLUS',
       AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
       Policies: { PasswordPolicy: Match.objectLike({ MinimumLength: 12, RequireSymbols: true }) },
     });
-    const groups = Object.values(stateless.findResources('AWS::Cognito::UserPoolGroup')).map(
+    const groups = Object.values(stateful.findResources('AWS::Cognito::UserPoolGroup')).map(
       (group) => group.Properties.GroupName,
     );
     const departments = readConfigFile('config/local.json').departments.map(

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { App, type Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { METRICS_NAMESPACE, powertoolsMetrics } from '../../lambdas/adapters/metrics.js';
+import { powertoolsOutboxMetrics } from '../../lambdas/adapters/outbox-metrics.js';
 import { MAX_BODY_BYTES, RETRY_AFTER_SECONDS } from '../../lambdas/ingest/accept-callback.js';
 import { buildApp } from '../../lib/app.js';
 import { integersAbove } from '../../lib/number-pattern.js';
@@ -40,6 +42,14 @@ describe('prod keeps its data', () => {
     });
     for (const key of Object.values(stateful.findResources('AWS::KMS::Key')))
       expect(key.DeletionPolicy).toBe('Retain');
+  });
+
+  it('keeps the operators’ accounts with the data: the user pool is retained and deletion-protected', () => {
+    stateful.hasResource('AWS::Cognito::UserPool', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({ DeletionProtection: 'ACTIVE', MfaConfiguration: 'ON' }),
+    });
+    stateless.resourceCountIs('AWS::Cognito::UserPool', 0);
   });
 
   it('keeps every log group a year', () => {
@@ -230,4 +240,96 @@ describe('observability', () => {
     );
     for (const widget of ['Pipeline flow', 'Queue depths', 'VK events in']) expect(body).toContain(widget);
   });
+
+  it('watches the product counters by dimension sets the functions write', () => {
+    // Each counter as its function counts it (escalate.ts, route-message.ts, deliver-message.ts), written in
+    // the embedded metric format: the metrics CloudWatch will have, one per dimension set.
+    const written = emittedMetrics(() => {
+      const escalator = powertoolsMetrics('escalator');
+      escalator.count('DeadlineBreaches', { department: 'roads' });
+      escalator.count('DeadlineWarnings', { department: 'roads' });
+      const router = powertoolsMetrics('router');
+      router.count('FirstResponsesInTime', { department: 'roads' });
+      router.count('FirstResponsesLate', { department: 'roads' });
+      router.count('InquiriesOpened', { status: 'routed' });
+      powertoolsOutboxMetrics('responder').count('VkTokenErrors', {});
+    });
+
+    const alarmed = alarms()
+      .filter((alarm) => alarm.Properties.Namespace === METRICS_NAMESPACE)
+      .map((alarm) => ({
+        name: alarm.Properties.MetricName as string,
+        dimensions: Object.fromEntries(
+          (alarm.Properties.Dimensions as { Name: string; Value: string }[]).map((d) => [d.Name, d.Value]),
+        ),
+      }));
+    expect(alarmed.map((metric) => metric.name).sort()).toEqual(['DeadlineBreaches', 'VkTokenErrors']);
+    const dashboard = Object.values(stateless.findResources('AWS::CloudWatch::Dashboard'))[0]?.Properties
+      .DashboardBody;
+    const charted = chartedMetrics(dashboard).filter((metric) => metric.namespace === METRICS_NAMESPACE);
+    expect(charted.map((metric) => metric.name).sort()).toEqual([
+      'DeadlineBreaches',
+      'DeadlineWarnings',
+      'FirstResponsesInTime',
+      'FirstResponsesLate',
+      'InquiriesOpened',
+      'VkTokenErrors',
+    ]);
+    for (const watched of [...alarmed, ...charted])
+      expect(written, watched.name).toContainEqual({ name: watched.name, dimensions: watched.dimensions });
+  });
 });
+
+/** The metrics that `count` writes: each metric name with each of its dimension sets and their values. */
+function emittedMetrics(count: () => void): { name: string; dimensions: Record<string, string> }[] {
+  const lines: string[] = [];
+  vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'false');
+  vi.stubEnv('POWERTOOLS_DEV', '');
+  const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    lines.push(...String(chunk).split('\n').filter(Boolean));
+    return true;
+  });
+  try {
+    count();
+  } finally {
+    write.mockRestore();
+    vi.unstubAllEnvs();
+  }
+  return lines.flatMap((line) => {
+    const emf = JSON.parse(line) as Record<string, unknown> & {
+      _aws: { CloudWatchMetrics: { Dimensions: string[][]; Metrics: { Name: string }[] }[] };
+    };
+    return emf._aws.CloudWatchMetrics.flatMap((directive) =>
+      directive.Metrics.flatMap((metric) =>
+        directive.Dimensions.map((set) => ({
+          name: metric.Name,
+          dimensions: Object.fromEntries(set.map((dimension) => [dimension, String(emf[dimension])])),
+        })),
+      ),
+    );
+  });
+}
+
+/** The metrics a dashboard's widgets chart: `[namespace, name, dimension, value, …, options?]` each. */
+function chartedMetrics(
+  body: unknown,
+): { namespace: string; name: string; dimensions: Record<string, string> }[] {
+  // The body is a Fn::Join of JSON text and tokens (region, resource names): tokens stand in as text.
+  const text = (part: unknown): string =>
+    typeof part === 'string'
+      ? part
+      : typeof part === 'object' && part !== null && 'Fn::Join' in part
+        ? (part['Fn::Join'] as [string, unknown[]])[1].map(text).join((part['Fn::Join'] as [string])[0])
+        : 'token';
+  const { widgets } = JSON.parse(text(body)) as { widgets: { properties: { metrics?: unknown[][] } }[] };
+  return widgets
+    .flatMap((widget) => widget.properties.metrics ?? [])
+    .map((row) => row.filter((cell): cell is string => typeof cell === 'string'))
+    .map(([namespace = '', name = '', ...pairs]) => ({
+      namespace,
+      name,
+      dimensions: Object.fromEntries(
+        pairs.flatMap((cell, index) => (index % 2 === 0 ? [[cell, pairs[index + 1] ?? '']] : [])),
+      ),
+    }));
+}

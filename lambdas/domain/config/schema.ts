@@ -23,6 +23,9 @@ const secretRefSchema = z.strictObject({
   parameter: z.string().regex(SSM_PARAMETER_NAME, SSM_PARAMETER_NAME_RULE),
 });
 
+/** An AWS region's name: eu-central-1, us-gov-west-1, ap-southeast-5. */
+export const AWS_REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+
 const departmentIdSchema = z.string().regex(/^[a-z][a-z0-9-]*$/, 'lower-case letters, digits and dashes');
 
 /**
@@ -163,6 +166,12 @@ export const slaSchema = z.strictObject({
   warnAtFraction: z.number().gt(0).lt(1).default(0.8),
 });
 
+/** Who hears of the ops alarms (queues, functions, the VK callback, deadline breaches). */
+const alarmsSchema = z.strictObject({
+  /** E-mail addresses, each subscribed to the alarm topic; a recipient must confirm before mail arrives. */
+  notify: z.array(z.email()).default([]),
+});
+
 export const threadingSchema = z.strictObject({
   /**
    * A citizen who writes again within this many hours (calendar hours) of their inquiry being closed reopens
@@ -176,11 +185,18 @@ export const threadingSchema = z.strictObject({
 
 export const appConfigSchema = z
   .strictObject({
+    /**
+     * The AWS region the stage is deployed to, where citizens' data is kept; `cdk synth` needs it here or as
+     * `-c region=…`. The functions do not read it.
+     */
+    region: z.string().regex(AWS_REGION, 'an AWS region such as eu-central-1').optional(),
     communities: z.array(communitySchema).min(1),
     departments: z.array(departmentSchema).min(1),
     routing: z.array(routingRuleSchema),
     sla: slaSchema,
     threading: threadingSchema.default({ reopenClosedWithinHours: 72 }),
+    /** Read by `cdk synth` only. */
+    alarms: alarmsSchema.default({ notify: [] }),
     /** The local runtime's stand-in for the Cognito user pool: never used in AWS. */
     localOperators: z.array(localOperatorSchema).optional(),
   })

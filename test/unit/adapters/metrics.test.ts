@@ -20,34 +20,44 @@ afterEach(() => {
   vi.unstubAllEnvs();
 });
 
-it('writes one metric line per count, each with its own dimensions and none of the previous count’s', () => {
+it('writes one metric line per count, each with its own dimensions and none of the previous count’s; a department’s count counts for its service too', () => {
   const metrics = powertoolsMetrics('router');
   metrics.count('InquiriesRouted', { department: 'roads' });
   metrics.count('InquiriesRouted', { department: 'housing' });
   metrics.count('InquiriesOpened');
+  metrics.count('InquiriesOpened', { status: 'routed' });
 
   const written = lines.map((line) => {
     const { _aws, ...values } = line as {
       _aws: { CloudWatchMetrics: { Namespace: string; Dimensions: string[][] }[] };
     };
     const [directive] = _aws.CloudWatchMetrics;
-    return { namespace: directive?.Namespace, dimensions: directive?.Dimensions[0]?.sort(), values };
+    return {
+      namespace: directive?.Namespace,
+      dimensions: directive?.Dimensions.map((set) => [...set].sort()),
+      values,
+    };
   });
   expect(written).toEqual([
     {
       namespace: METRICS_NAMESPACE,
-      dimensions: ['department', 'service'],
+      dimensions: [['department', 'service'], ['service']],
       values: { service: 'router', department: 'roads', InquiriesRouted: 1 },
     },
     {
       namespace: METRICS_NAMESPACE,
-      dimensions: ['department', 'service'],
+      dimensions: [['department', 'service'], ['service']],
       values: { service: 'router', department: 'housing', InquiriesRouted: 1 },
     },
     {
       namespace: METRICS_NAMESPACE,
-      dimensions: ['service'],
+      dimensions: [['service']],
       values: { service: 'router', InquiriesOpened: 1 },
+    },
+    {
+      namespace: METRICS_NAMESPACE,
+      dimensions: [['service', 'status']],
+      values: { service: 'router', status: 'routed', InquiriesOpened: 1 },
     },
   ]);
 });

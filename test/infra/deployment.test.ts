@@ -1,0 +1,101 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, type Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { buildApp } from '../../lib/app.js';
+
+let stacks: Stack[];
+let stateless: Template;
+
+/**
+ * `npx cdk deploy --all -c stage=prod -c ingestReservedConcurrency=0` (the CLI passes context as text) from a
+ * profile that names no region, for which the CDK CLI sets CDK_DEFAULT_REGION to us-east-1.
+ */
+beforeAll(() => {
+  vi.stubEnv('CDK_DEFAULT_REGION', 'us-east-1');
+  try {
+    const app = buildApp(new App({ context: { stage: 'prod', ingestReservedConcurrency: '0' } }));
+    app.synth();
+    stacks = app.node.children.filter((child): child is Stack => 'templateOptions' in child);
+  } finally {
+    vi.unstubAllEnvs();
+  }
+  stateless = Template.fromStack(stacks.find((stack) => stack.stackName.endsWith('Stateless')) as Stack);
+}, 180_000);
+
+/** The local configuration with another region, or none. */
+function configWithRegion(region: string | undefined): string {
+  const config = JSON.parse(readFileSync('config/local.json', 'utf8'));
+  config.region = region;
+  const file = join(mkdtempSync(join(tmpdir(), 'vk-config-')), 'region.json');
+  writeFileSync(file, JSON.stringify(config));
+  return file;
+}
+
+describe('deploy settings', () => {
+  it('reserves no concurrency for ingest when told 0, rather than a reservation of 0 that refuses every call', () => {
+    const ingest = Object.values(
+      stateless.findResources('AWS::Lambda::Function', {
+        Properties: { Environment: { Variables: Match.objectLike({ EVENTS_QUEUE_URL: Match.anyValue() }) } },
+      }),
+    );
+    expect(ingest).toHaveLength(1);
+    expect(ingest[0]?.Properties.ReservedConcurrentExecutions).toBeUndefined();
+  });
+
+  it('deploys to the region the stage’s configuration names, whatever region the CDK CLI defaults to', () => {
+    const configured = JSON.parse(readFileSync('config/prod.json', 'utf8')).region;
+    expect(configured).toBe('eu-central-1');
+    for (const stack of stacks) expect(stack.region, stack.stackName).toBe(configured);
+  });
+
+  it('stops the synth, naming the way out, when neither the configuration nor -c region names a region', () => {
+    const file = configWithRegion(undefined);
+    vi.stubEnv('CDK_DEFAULT_REGION', 'us-east-1');
+    try {
+      expect(() => buildApp(new App({ context: { stage: 'dev', config: file } }))).toThrow(
+        `No AWS region for stage "dev": set "region" in ${file} (e.g. "eu-central-1") or pass -c region=<region>.`,
+      );
+      expect(() =>
+        buildApp(new App({ context: { stage: 'dev', config: file, region: 'Frankfurt' } })),
+      ).toThrow('context region must be an AWS region such as eu-central-1, not "Frankfurt"');
+      const misnamed = configWithRegion('Frankfurt');
+      expect(() => buildApp(new App({ context: { stage: 'dev', config: misnamed } }))).toThrow(
+        /region: an AWS region such as eu-central-1/,
+      );
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+
+  it('names the alarm topic in an output and subscribes the configured on-call addresses to it', () => {
+    const [topic, ...others] = Object.keys(
+      stateless.findResources('AWS::SNS::Topic', {
+        Properties: { DisplayName: 'VK inquiries alarms (prod)' },
+      }),
+    );
+    expect(others).toEqual([]);
+    stateless.hasOutput('AlarmTopicArn', { Value: { Ref: topic } });
+    const { notify } = JSON.parse(readFileSync('config/prod.json', 'utf8')).alarms;
+    expect(notify).toEqual(['oncall@example.org']);
+    const subscribed = Object.values(
+      stateless.findResources('AWS::SNS::Subscription', { Properties: { TopicArn: { Ref: topic } } }),
+    ).map((subscription) => [subscription.Properties.Protocol, subscription.Properties.Endpoint]);
+    expect(subscribed).toEqual([['email', 'oncall@example.org']]);
+  });
+
+  it('names the departments’ deadline topic in an output, to list its subscriptions waiting for confirmation', () => {
+    const [topic, ...others] = Object.keys(
+      stateless.findResources('AWS::SNS::Topic', { Properties: { DisplayName: 'Inquiry deadlines (prod)' } }),
+    );
+    expect(others).toEqual([]);
+    stateless.hasOutput('EscalationTopicArn', { Value: { Ref: topic } });
+    stateless.hasResourceProperties('AWS::SNS::Subscription', {
+      TopicArn: { Ref: topic },
+      Protocol: 'email',
+      Endpoint: 'roads@example.org',
+    });
+  });
+});
