@@ -141,7 +141,9 @@ export type MetricName =
   | 'FirstResponsesInTime'
   | 'FirstResponsesLate'
   | 'DeadlineWarnings'
-  | 'DeadlineBreaches';
+  | 'DeadlineBreaches'
+  /** The escalator could not check an inquiry (it went on with the others). */
+  | 'EscalationErrors';
 
 /** Reads values kept in a secret store by their reference. */
 export interface SecretStore {

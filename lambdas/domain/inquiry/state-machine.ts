@@ -167,6 +167,9 @@ export interface TransitionContext extends DeadlineContext {
   now: Date;
 }
 
+/** An escalator check: it starts no clock, so it needs no calendar (its community may be gone from config). */
+export type ClockCheck = Extract<InquiryEvent, { type: 'warn' | 'breach' }>;
+
 export type Effect =
   | { type: 'first_response'; late: boolean; department?: string }
   | { type: 'warned'; clock: 'first_response' | 'resolution'; dueAt: string }
@@ -218,11 +221,19 @@ function retimeClock(next: Inquiry, context: DeadlineContext, soonerOnly: boolea
 }
 
 /** Applies one event to an inquiry: the new inquiry and its history, or why not. */
+export function applyEvent(inquiry: Inquiry, event: ClockCheck, context: { now: Date }): TransitionResult;
 export function applyEvent(
   inquiry: Inquiry,
   event: InquiryEvent,
   context: TransitionContext,
+): TransitionResult;
+export function applyEvent(
+  inquiry: Inquiry,
+  event: InquiryEvent,
+  // Only a clock check comes without a calendar (the overloads above), and it starts no clock.
+  transition: TransitionContext | { now: Date },
 ): TransitionResult {
+  const context = transition as TransitionContext;
   const cause =
     event.type === 'warn' || event.type === 'breach' ? clockCause(event.type, inquiry) : causeOf(event);
   if (inquiry.causes.includes(cause)) return { outcome: 'duplicate' };
