@@ -125,6 +125,7 @@ export interface EscalationNotification {
   priority: string;
   clock: 'first_response' | 'resolution';
   dueAt: string;
+  /** The opening message, personal data masked and cut short: e-mail is outside our encryption. */
   text: string;
 }
 

@@ -1,3 +1,4 @@
+import { maskPersonalData } from '../domain/classifier/pii.js';
 import type { AppConfig } from '../domain/config/schema.js';
 import type { Inquiry } from '../domain/inquiry/inquiry.js';
 import { applyEvent, escalationDue } from '../domain/inquiry/state-machine.js';
@@ -32,6 +33,19 @@ export interface EscalationRun {
 
 const MAX_ATTEMPTS = 5;
 
+/** How many characters of the citizen's words a notification carries: enough to recognise the case. */
+export const NOTIFICATION_TEXT_LENGTH = 300;
+
+/**
+ * The citizen's words as a notification carries them: personal data masked and cut short, since the e-mail
+ * that SNS sends on leaves our encryption; operators read the whole text in the console.
+ */
+export function notificationText(text: string): string {
+  const characters = [...maskPersonalData(text)];
+  if (characters.length <= NOTIFICATION_TEXT_LENGTH) return characters.join('');
+  return `${characters.slice(0, NOTIFICATION_TEXT_LENGTH).join('')}…`;
+}
+
 /** An error's name and message, not its fields: an SDK error may carry the request, and so the text. */
 const errorSummary = (error: unknown) =>
   error instanceof Error
@@ -63,7 +77,7 @@ export function createEscalator(deps: EscalatorDeps) {
       priority: inquiry.priority,
       clock: pending.clock,
       dueAt: pending.dueAt,
-      text: inquiry.text,
+      text: notificationText(inquiry.text),
     });
     // Sent: clear it, unless someone changed the inquiry meanwhile (then clear it on top of their change).
     for (let attempt = 1; ; attempt++) {

@@ -155,4 +155,30 @@ describe('the escalator, against dynalite and fauxqs', () => {
       pendingNotification: { kind: 'breach' },
     });
   });
+
+  it('publishes the citizen words with personal data masked, and short', async () => {
+    const text = `Яма у дома 5, звоните +7 912 345-67-89, паспорт 57 04 123456. ${'Очень глубокая яма. '.repeat(30)}`;
+    const id = await open(message(DEMO_GROUP_ID, 'masked', '2026-03-18T04:00:00.000Z', 'roads', text));
+    await drainQueue(aws.sqs, deliveredUrl);
+    const escalate = createEscalator({
+      config,
+      inquiries: repository,
+      clock: { now: () => new Date('2026-03-18T10:00:00.000Z') },
+      notifier,
+    });
+    expect(await escalate()).toMatchObject({ breached: 1, failed: 0 });
+
+    // (The notifications the tests above made fail are sent too, on this run.)
+    const [published, ...others] = (await drainQueue(aws.sqs, deliveredUrl)).filter((body) =>
+      body.includes(id),
+    );
+    expect(others).toEqual([]);
+    expect(published).not.toMatch(/912|67-89|57 04|123456[^7]/);
+    const notification = JSON.parse(published as string) as EscalationNotification;
+    expect(notification.text).not.toMatch(/\d{3}/);
+    expect(notification).toMatchObject({ inquiryId: id, kind: 'breach', department: 'roads' });
+    expect(notification.text).toMatch(/^Яма у дома 5, звоните \[телефон\], паспорт \[паспорт\]\. Очень/);
+    expect([...notification.text].length).toBe(301);
+    expect(notification.text.endsWith('…')).toBe(true);
+  });
 });
