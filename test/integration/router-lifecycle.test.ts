@@ -7,7 +7,7 @@ import { applyEvent } from '../../lambdas/domain/inquiry/state-machine.js';
 import type { ClassifiedMessage, RoutingMessage } from '../../lambdas/domain/messages.js';
 import { type InquiryRepository, VersionConflictError } from '../../lambdas/domain/ports.js';
 import { createMessageRouter } from '../../lambdas/router/route-message.js';
-import { startTestAws, type TestAws } from '../support/aws.js';
+import { drainQueue, startTestAws, type TestAws } from '../support/aws.js';
 import { DEMO_GROUP_ID } from '../support/fixtures.js';
 import { sqsEvent } from '../support/sqs-events.js';
 
@@ -114,6 +114,44 @@ describe('router against dynalite: the life of an inquiry', () => {
     });
     // Mon 2 March 13:00 Perm (lunch) → 4 working hours from 14:00: 18:00 local.
     expect(all[0]?.firstResponseDueAt).toBe('2026-03-02T13:00:00.000Z');
+  });
+
+  it('opens a new inquiry, routed and acknowledged, when the citizen writes long after the answer', async () => {
+    await route(message(121, 'e:121a', 'Не вывозят мусор'));
+    const [opened] = await inquiriesOf(121);
+    const calendar = parseAppConfig((await import('../../config/local.json')).default, 'local').communities[0]
+      ?.calendar;
+    const answered = applyEvent(
+      opened as NonNullable<typeof opened>,
+      {
+        type: 'final_answer',
+        cause: 'op:121',
+        at: '2026-03-02T07:00:00.000Z',
+        operatorId: 9,
+        text: 'Вывезли',
+        via: 'console',
+      },
+      { calendar: calendar as NonNullable<typeof calendar>, warnAtFraction: 0.8, now: new Date() },
+    );
+    if (answered.outcome !== 'changed') throw new Error(answered.outcome);
+    await repository.update(answered.inquiry, opened?.version as number, answered.history);
+    await drainQueue(aws.sqs, aws.queues.outbox.url);
+
+    // Three months on, nothing closed the answered inquiry; the citizen reports something else.
+    const later = message(121, 'e:121b', 'Яма на дороге у дома 3');
+    await route({
+      ...later,
+      receivedAt: '2026-06-02T06:00:00.000Z',
+      message: { ...later.message, sentAt: '2026-06-02T06:00:00.000Z' },
+      classification: { ...later.classification, category: 'roads' },
+    });
+    const all = await inquiriesOf(121);
+    expect(all).toHaveLength(2);
+    expect(all.find((inquiry) => inquiry.id === opened?.id)).toMatchObject({ status: 'answered' });
+    const fresh = all.find((inquiry) => inquiry.id !== opened?.id);
+    expect(fresh).toMatchObject({ status: 'routed', department: 'roads', text: 'Яма на дороге у дома 3' });
+    const outbox = await drainQueue(aws.sqs, aws.queues.outbox.url);
+    expect(outbox.filter((body) => body.includes(fresh?.id as string))).toHaveLength(1);
   });
 
   it('raises the inquiry when a follow-up reports a danger, and brings its deadline forward', async () => {

@@ -460,7 +460,7 @@ describe('a priority set by hand', () => {
 
 describe('threadingDecision', () => {
   const window = { reopenClosedWithinHours: 72 };
-  it('joins an open or answered inquiry and one closed recently; opens after a rejected one or a long-closed one', () => {
+  it('joins an open inquiry and one answered or closed recently; opens after a rejected, a long-answered or a long-closed one', () => {
     const at = new Date('2026-03-18T06:00:00Z');
     expect(threadingDecision(undefined, at, window)).toBe('open');
     expect(threadingDecision(routed('routed'), at, window)).toBe('join');
@@ -468,5 +468,14 @@ describe('threadingDecision', () => {
     expect(threadingDecision(routed('closed'), at, window)).toBe('join');
     expect(threadingDecision(routed('rejected'), at, window)).toBe('open');
     expect(threadingDecision(routed('closed'), new Date('2026-03-20T06:00:01Z'), window)).toBe('open');
+  });
+
+  it('counts the window from the answer: nothing closes an answered inquiry by itself', () => {
+    // Answered on 16 March, 06:00 UTC: 72 hours later a message still reopens it, a second later it does not.
+    expect(threadingDecision(routed('answered'), new Date('2026-03-19T06:00:00Z'), window)).toBe('join');
+    expect(threadingDecision(routed('answered'), new Date('2026-03-19T06:00:01Z'), window)).toBe('open');
+    expect(threadingDecision(routed('answered'), new Date('2026-06-16T06:00:00Z'), window)).toBe('open');
+    // Open work is joined however old it is.
+    expect(threadingDecision(routed('in_progress'), new Date('2026-06-16T06:00:00Z'), window)).toBe('join');
   });
 });
