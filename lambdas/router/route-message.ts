@@ -1,3 +1,4 @@
+import { QUEUES } from '../../lib/resources.js';
 import type { AppConfig } from '../domain/config/schema.js';
 import { slaTermsFor } from '../domain/inquiry/deadline.js';
 import { historyKey, type Inquiry, isOpen, openInquiry } from '../domain/inquiry/inquiry.js';
@@ -42,8 +43,17 @@ export type RouteOutcome = {
 const MAX_ATTEMPTS = 8;
 /** How long a conversation's new inquiry may be missing before another message stops waiting for it. */
 const CLAIM_TAKEOVER_MS = 5 * 60_000;
-/** A change to a message we do not know yet may have overtaken it: retried for this long, then dropped. */
-const UNKNOWN_MESSAGE_RETRY_MS = 15 * 60_000;
+/**
+ * How long, after it reached us, a change to a message we do not hold yet is retried, then dropped: the
+ * routing queue is not FIFO, so it may have overtaken its message. A failed message comes back after the
+ * queue's visibility timeout and goes to the dead-letter queue after its last receive
+ * (https://docs.aws.amazon.com/lambda/latest/operatorguide/sqs-retries.html): the window ends a whole
+ * receive before that last one (9 minutes of 5 receives 3 minutes apart), so that the last receive finds it
+ * over and drops the change rather than failing it into the dead-letter queue. Read from the queue's own
+ * settings, so that the two cannot drift apart.
+ */
+export const OVERTAKEN_RETRY_MS =
+  (QUEUES.routing.maxReceiveCount - 2) * QUEUES.routing.visibilityTimeoutSeconds * 1000;
 
 /** The change's message is not stored (yet): SQS retries it. */
 export class MessageNotFoundYet extends Error {
@@ -250,7 +260,7 @@ export function createMessageRouter(deps: RouteMessageDeps) {
     const lookup = await inquiries.getMessageLookup(change.groupId, change.messageRef);
     if (!lookup) {
       // The change may have overtaken its message on the queues: let SQS bring it back for a while.
-      if (deps.clock.now().getTime() - Date.parse(change.receivedAt) < UNKNOWN_MESSAGE_RETRY_MS)
+      if (deps.clock.now().getTime() - Date.parse(change.receivedAt) < OVERTAKEN_RETRY_MS)
         throw new MessageNotFoundYet(`no stored message ${change.messageRef} in community ${change.groupId}`);
       return { inquiryId: null, outcome: 'unknown_message' };
     }

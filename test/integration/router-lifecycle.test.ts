@@ -6,7 +6,8 @@ import { parseAppConfig } from '../../lambdas/domain/config/schema.js';
 import { applyEvent } from '../../lambdas/domain/inquiry/state-machine.js';
 import type { ClassifiedMessage, RoutingMessage } from '../../lambdas/domain/messages.js';
 import { type InquiryRepository, VersionConflictError } from '../../lambdas/domain/ports.js';
-import { createMessageRouter } from '../../lambdas/router/route-message.js';
+import { createMessageRouter, OVERTAKEN_RETRY_MS } from '../../lambdas/router/route-message.js';
+import { QUEUES } from '../../lib/resources.js';
 import { drainQueue, startTestAws, type TestAws } from '../support/aws.js';
 import { DEMO_GROUP_ID } from '../support/fixtures.js';
 import { sqsEvent } from '../support/sqs-events.js';
@@ -287,6 +288,37 @@ describe('router against dynalite: the life of an inquiry', () => {
     expect(fresh.batchItemFailures).toEqual([{ itemIdentifier: 'message-0' }]);
     const old = await router(sqsEvent([change('2026-01-01T00:00:00.000Z')]), context);
     expect(old.batchItemFailures).toEqual([]);
+  });
+
+  it('drops such a change by the routing queue last receive at the latest, never into the dead-letter queue', async () => {
+    const { maxReceiveCount, visibilityTimeoutSeconds } = QUEUES.routing;
+    const ago = (seconds: number) => new Date(Date.now() - seconds * 1000).toISOString();
+    const change = (receivedAt: string): RoutingMessage => ({
+      kind: 'message_changed',
+      eventKey: `e:ghost:${receivedAt}`,
+      receivedAt,
+      groupId: DEMO_GROUP_ID,
+      change: 'edited',
+      channel: 'direct_message',
+      messageRef: 'dm:998:1',
+      text: '…',
+    });
+    const alongside: RoutingMessage = {
+      kind: 'messaging_permission',
+      eventKey: 'e:alongside-998',
+      receivedAt: '2026-03-02T06:00:00.000Z',
+      groupId: DEMO_GROUP_ID,
+      userId: 198,
+      allowed: true,
+    };
+    // Receives come a visibility timeout apart; the n-th (from 0) at least n timeouts after the event.
+    const receive = (n: number) => ago(n * visibilityTimeoutSeconds + 1);
+    const retried = await router(sqsEvent([change(receive(maxReceiveCount - 3)), alongside]), context);
+    expect(retried.batchItemFailures).toEqual([{ itemIdentifier: 'message-0' }]);
+    // A whole receive before the last one, the change is dropped: the last never fails it into the DLQ.
+    for (const n of [maxReceiveCount - 2, maxReceiveCount - 1])
+      expect((await router(sqsEvent([change(receive(n))]), context)).batchItemFailures).toEqual([]);
+    expect(OVERTAKEN_RETRY_MS).toBe((maxReceiveCount - 2) * visibilityTimeoutSeconds * 1000);
   });
 
   it('records whether the citizen can be written to, newest event wins', async () => {
