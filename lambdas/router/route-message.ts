@@ -44,18 +44,18 @@ const MAX_ATTEMPTS = 8;
 /** How long a conversation's new inquiry may be missing before another message stops waiting for it. */
 const CLAIM_TAKEOVER_MS = 5 * 60_000;
 /**
- * How long, after it reached us, a change to a message we do not hold yet is retried, then dropped: the
- * routing queue is not FIFO, so it may have overtaken its message. A failed message comes back after the
- * queue's visibility timeout and goes to the dead-letter queue after its last receive
- * (https://docs.aws.amazon.com/lambda/latest/operatorguide/sqs-retries.html): the window ends a whole
- * receive before that last one (9 minutes of 5 receives 3 minutes apart), so that the last receive finds it
- * over and drops the change rather than failing it into the dead-letter queue. Read from the queue's own
- * settings, so that the two cannot drift apart.
+ * How long, after it reached us, a change to a message we do not hold yet (or an operator's reply in VK to a
+ * message not routed yet) is retried, then dropped: the routing queue is not FIFO, so it may have overtaken
+ * its message. A failed message comes back after the queue's visibility timeout and goes to the dead-letter
+ * queue after its last receive (https://docs.aws.amazon.com/lambda/latest/operatorguide/sqs-retries.html):
+ * the window ends a whole receive before that last one (9 minutes of 5 receives 3 minutes apart), so that
+ * the last receive finds it over and drops the message rather than failing it into the dead-letter queue.
+ * Read from the queue's own settings, so that the two cannot drift apart.
  */
 export const OVERTAKEN_RETRY_MS =
   (QUEUES.routing.maxReceiveCount - 2) * QUEUES.routing.visibilityTimeoutSeconds * 1000;
 
-/** The change's message is not stored (yet): SQS retries it. */
+/** The citizen's message a change or an operator's reply is about is not stored (yet): SQS retries it. */
 export class MessageNotFoundYet extends Error {
   override name = 'MessageNotFoundYet';
 }
@@ -318,6 +318,15 @@ export function createMessageRouter(deps: RouteMessageDeps) {
     return withVersionRetries(async () => {
       const pointer = await inquiries.latestInConversation(reply.groupId, conversationKey, reply.peerId);
       const inquiry = pointer ? await inquiries.getInquiry(pointer.inquiryId) : undefined;
+      // The citizen's message the operator answers may not be routed yet (the routing queue is not FIFO): no
+      // inquiry in the dialogue, or only one the message would not join. Retried as a change that overtook
+      // its message is. (A rejected greeting is not waited on: operators often answer one.)
+      const awaited =
+        !inquiry ||
+        (inquiry.status !== 'rejected' &&
+          threadingDecision(inquiry, new Date(reply.sentAt), config.threading) === 'open');
+      if (awaited && deps.clock.now().getTime() - Date.parse(reply.receivedAt) < OVERTAKEN_RETRY_MS)
+        throw new MessageNotFoundYet(`no inquiry yet for the reply in dialogue ${reply.peerId}`);
       if (!inquiry || inquiry.status === 'rejected') return { inquiryId: null, outcome: 'no_inquiry' };
       const common = {
         cause: reply.eventKey,

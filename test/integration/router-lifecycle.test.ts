@@ -321,6 +321,97 @@ describe('router against dynalite: the life of an inquiry', () => {
     expect(OVERTAKEN_RETRY_MS).toBe((maxReceiveCount - 2) * visibilityTimeoutSeconds * 1000);
   });
 
+  it('retries an operator reply in VK that overtook the citizen message, and records it once the inquiry is there', async () => {
+    const reply = (receivedAt: string, peerId = 108): RoutingMessage => ({
+      kind: 'operator_reply_in_vk',
+      eventKey: `e:${peerId}reply:${receivedAt}`,
+      receivedAt,
+      groupId: DEMO_GROUP_ID,
+      peerId,
+      adminId: 555,
+      messageRef: 'dm:108:2',
+      text: 'Здравствуйте! Передали в управляющую компанию.',
+      sentAt: '2026-03-02T07:00:00.000Z',
+    });
+    const alongside: RoutingMessage = {
+      kind: 'messaging_permission',
+      eventKey: 'e:alongside-108',
+      receivedAt: '2026-03-02T06:00:00.000Z',
+      groupId: DEMO_GROUP_ID,
+      userId: 108,
+      allowed: true,
+    };
+    const early = reply(new Date().toISOString());
+    const first = await router(sqsEvent([early, alongside]), context);
+    expect(first.batchItemFailures).toEqual([{ itemIdentifier: 'message-0' }]);
+
+    await route(message(108, 'e:108a', 'Не вывозят мусор'));
+    await route(early);
+    const [inquiry] = await inquiriesOf(108);
+    expect(inquiry).toMatchObject({ status: 'in_progress', firstRespondedAt: '2026-03-02T07:00:00.000Z' });
+    // Past the window, a reply with no inquiry to go to is dropped, not failed into the dead-letter queue.
+    await route(reply('2026-03-02T07:00:00.000Z', 109));
+  });
+
+  it('waits with a reply in VK for the citizen message that opens a new inquiry, rather than noting it on the one answered long ago', async () => {
+    await route(message(122, 'e:122a', 'Не вывозят мусор'));
+    const [opened] = await inquiriesOf(122);
+    const calendar = parseAppConfig((await import('../../config/local.json')).default, 'local').communities[0]
+      ?.calendar;
+    const answered = applyEvent(
+      opened as NonNullable<typeof opened>,
+      {
+        type: 'final_answer',
+        cause: 'op:122',
+        at: '2026-03-02T07:00:00.000Z',
+        operatorId: 9,
+        text: 'Вывезли',
+        via: 'console',
+      },
+      { calendar: calendar as NonNullable<typeof calendar>, warnAtFraction: 0.8, now: new Date() },
+    );
+    if (answered.outcome !== 'changed') throw new Error(answered.outcome);
+    await repository.update(answered.inquiry, opened?.version as number, answered.history);
+    const reply: RoutingMessage = {
+      kind: 'operator_reply_in_vk',
+      eventKey: 'e:122reply',
+      receivedAt: new Date().toISOString(),
+      groupId: DEMO_GROUP_ID,
+      peerId: 122,
+      adminId: 555,
+      messageRef: 'dm:122:9',
+      text: 'Здравствуйте! Передали в дорожную службу.',
+      sentAt: '2026-06-02T07:00:00.000Z',
+    };
+    const alongside: RoutingMessage = {
+      kind: 'messaging_permission',
+      eventKey: 'e:alongside-122',
+      receivedAt: '2026-03-02T06:00:00.000Z',
+      groupId: DEMO_GROUP_ID,
+      userId: 122,
+      allowed: true,
+    };
+    expect((await router(sqsEvent([reply, alongside]), context)).batchItemFailures).toHaveLength(1);
+
+    const later = message(122, 'e:122b', 'Яма на дороге у дома 3');
+    await route({
+      ...later,
+      receivedAt: '2026-06-02T06:00:00.000Z',
+      message: { ...later.message, sentAt: '2026-06-02T06:00:00.000Z' },
+      classification: { ...later.classification, category: 'roads' },
+    });
+    await route(reply);
+    const all = await inquiriesOf(122);
+    expect(all.find((inquiry) => inquiry.id === opened?.id)).toMatchObject({
+      status: 'answered',
+      version: 2,
+    });
+    expect(all.find((inquiry) => inquiry.id !== opened?.id)).toMatchObject({
+      status: 'in_progress',
+      firstRespondedAt: '2026-06-02T07:00:00.000Z',
+    });
+  });
+
   it('records whether the citizen can be written to, newest event wins', async () => {
     const permission = (eventKey: string, allowed: boolean, receivedAt: string): RoutingMessage => ({
       kind: 'messaging_permission',
