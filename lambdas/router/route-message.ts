@@ -3,7 +3,13 @@ import type { AppConfig } from '../domain/config/schema.js';
 import { slaTermsFor } from '../domain/inquiry/deadline.js';
 import { historyKey, type Inquiry, isOpen, openInquiry } from '../domain/inquiry/inquiry.js';
 import { routeInquiry } from '../domain/inquiry/routing.js';
-import { applyEvent, type Effect, type TransitionContext } from '../domain/inquiry/state-machine.js';
+import {
+  applyEvent,
+  type EditRouting,
+  type Effect,
+  routableByEdit,
+  type TransitionContext,
+} from '../domain/inquiry/state-machine.js';
 import { threadingDecision } from '../domain/inquiry/threading.js';
 import type {
   ClassifiedMessage,
@@ -85,6 +91,7 @@ export function createMessageRouter(deps: RouteMessageDeps) {
     for (const effect of effects) {
       const department = { department: inquiry.department ?? 'none' };
       if (effect.type === 'reopened') deps.metrics?.count('InquiriesReopened', department);
+      if (effect.type === 'routed') deps.metrics?.count('InquiriesRouted', department);
       if (effect.type === 'priority_raised') deps.metrics?.count('PrioritiesRaised', department);
       if (effect.type === 'first_response')
         deps.metrics?.count(effect.late ? 'FirstResponsesLate' : 'FirstResponsesInTime', department);
@@ -253,7 +260,32 @@ export function createMessageRouter(deps: RouteMessageDeps) {
     });
   }
 
-  /** A citizen edited, deleted or restored a stored message: the message and its inquiry change with it. */
+  /** Where an opening message edited into an inquiry goes, as a new message with its words would. */
+  const editRouting = (change: MessageChange): EditRouting | undefined => {
+    const { classification, text } = change;
+    if (change.change !== 'edited' || text === undefined || !classification?.inquiry) return undefined;
+    const { category, priority, triage } = classification;
+    const { department, rule } = routeInquiry(config, {
+      groupId: change.groupId,
+      category,
+      priority,
+      text,
+      triage,
+    });
+    return { classification, department, rule, terms: slaTermsFor(config.sla, category, priority) };
+  };
+
+  /** The inquiry was routed by this edit: its first clock started when the edit reached us. */
+  const routedByEdit = (inquiry: Inquiry, change: MessageChange): boolean =>
+    inquiry.department !== undefined &&
+    inquiry.clock?.kind === 'first_response' &&
+    inquiry.clock.cycle === 1 &&
+    inquiry.clock.startedAt === new Date(change.receivedAt).toISOString();
+
+  /**
+   * A citizen edited, deleted or restored a stored message: the message and its inquiry change with it. An
+   * opening message rejected as not an inquiry and edited into one is routed, as a new one would be.
+   */
   async function applyMessageChange(
     change: MessageChange,
   ): Promise<{ inquiryId: string | null; outcome: 'changed' | 'duplicate' | 'unknown_message' }> {
@@ -269,6 +301,7 @@ export function createMessageRouter(deps: RouteMessageDeps) {
       if (!inquiry) throw new MessageNotFoundYet(`inquiry ${lookup.inquiryId} is not stored yet`);
       // An older change that arrives after a newer one is recorded, but does not undo it.
       const stale = lookup.changedAt !== undefined && lookup.changedAt > change.receivedAt;
+      const route = !stale && lookup.opening && routableByEdit(inquiry) ? editRouting(change) : undefined;
       const result = applyEvent(
         inquiry,
         {
@@ -281,10 +314,15 @@ export function createMessageRouter(deps: RouteMessageDeps) {
           previousText: lookup.text,
           opening: lookup.opening && !stale,
           ...(change.deleterId !== undefined && { actorId: change.deleterId }),
+          ...(route && { route }),
         },
         contextFor(change.groupId),
       );
-      if (result.outcome !== 'changed') return { inquiryId: inquiry.id, outcome: 'duplicate' };
+      if (result.outcome !== 'changed') {
+        // This edit routed it: acknowledge again in case the last try stopped before the outbox.
+        if (routedByEdit(inquiry, change)) await deps.acknowledge?.(inquiry);
+        return { inquiryId: inquiry.id, outcome: 'duplicate' };
+      }
       if (!stale)
         await inquiries.changeStoredMessage(lookup, {
           ...(change.change !== 'deleted' && change.text !== undefined && { text: change.text }),
@@ -292,6 +330,8 @@ export function createMessageRouter(deps: RouteMessageDeps) {
           changedAt: change.receivedAt,
         });
       await inquiries.update(result.inquiry, inquiry.version, result.history);
+      record(result.effects, result.inquiry);
+      if (result.effects.some((effect) => effect.type === 'routed')) await deps.acknowledge?.(result.inquiry);
       return { inquiryId: inquiry.id, outcome: 'changed' };
     });
   }
