@@ -144,7 +144,9 @@ export type MetricName =
   | 'DeadlineWarnings'
   | 'DeadlineBreaches'
   /** The escalator could not check an inquiry (it went on with the others). */
-  | 'EscalationErrors';
+  | 'EscalationErrors'
+  /** A deadline fell in a year the community's calendar does not list: its holidays were not counted. */
+  | 'DeadlinesOutsideCalendar';
 
 /** Reads values kept in a secret store by their reference. */
 export interface SecretStore {

@@ -24,6 +24,7 @@ import {
   type ProductMetrics,
   VersionConflictError,
 } from '../domain/ports.js';
+import { uncoveredYears } from '../domain/sla/index.js';
 import type { CitizenMessage } from '../domain/vk/citizen-message.js';
 
 export interface RouteMessageDeps {
@@ -35,6 +36,8 @@ export interface RouteMessageDeps {
   metrics?: ProductMetrics;
   /** Acknowledges a newly routed inquiry to the citizen (through the outbox); idempotent. */
   acknowledge?: (inquiry: Inquiry) => Promise<unknown>;
+  /** Told of something ops must fix; the fields hold ids and dates, never the citizen's words. */
+  logWarning?: (message: string, fields: Record<string, unknown>) => void;
 }
 
 export type RouteOutcome = {
@@ -96,6 +99,30 @@ export function createMessageRouter(deps: RouteMessageDeps) {
       if (effect.type === 'first_response')
         deps.metrics?.count(effect.late ? 'FirstResponsesLate' : 'FirstResponsesInTime', department);
     }
+  };
+
+  /**
+   * A deadline counted in a year the community's calendar does not list ignores that year's holidays: warned
+   * of and counted, so that the yearly update of the production calendar is not missed.
+   */
+  const checkCalendar = (inquiry: Inquiry, before?: Inquiry) => {
+    const clock = inquiry.clock;
+    if (!clock || (clock.startedAt === before?.clock?.startedAt && clock.dueAt === before.clock.dueAt))
+      return;
+    const { calendar } = contextFor(inquiry.groupId);
+    const years = uncoveredYears(new Date(clock.startedAt), new Date(clock.dueAt), calendar);
+    if (years.length === 0) return;
+    deps.metrics?.count('DeadlinesOutsideCalendar', { community: String(inquiry.groupId) });
+    deps.logWarning?.(
+      'a deadline falls in a year the calendar does not list: counted on weekly hours alone',
+      {
+        inquiryId: inquiry.id,
+        groupId: inquiry.groupId,
+        clock: clock.kind,
+        dueAt: clock.dueAt,
+        years,
+      },
+    );
   };
 
   const lookupFor = (
@@ -193,6 +220,7 @@ export function createMessageRouter(deps: RouteMessageDeps) {
             lookupFor(message, latest.id, key, eventKey, false),
           ]);
           record(result.effects, result.inquiry);
+          checkCalendar(result.inquiry, latest);
           return {
             inquiryId: latest.id,
             outcome:
@@ -249,6 +277,7 @@ export function createMessageRouter(deps: RouteMessageDeps) {
       if (created) {
         deps.metrics?.count('InquiriesOpened', { status: inquiry.status });
         if (inquiry.department) deps.metrics?.count('InquiriesRouted', { department: inquiry.department });
+        checkCalendar(inquiry);
         await deps.acknowledge?.(inquiry);
       }
       return {
@@ -331,6 +360,7 @@ export function createMessageRouter(deps: RouteMessageDeps) {
         });
       await inquiries.update(result.inquiry, inquiry.version, result.history);
       record(result.effects, result.inquiry);
+      checkCalendar(result.inquiry, inquiry);
       if (result.effects.some((effect) => effect.type === 'routed')) await deps.acknowledge?.(result.inquiry);
       return { inquiryId: inquiry.id, outcome: 'changed' };
     });
@@ -382,6 +412,7 @@ export function createMessageRouter(deps: RouteMessageDeps) {
       for (const entry of result.history) entry.detail = { ...entry.detail, messageRef: reply.messageRef };
       await inquiries.update(result.inquiry, inquiry.version, result.history);
       record(result.effects, result.inquiry);
+      checkCalendar(result.inquiry, inquiry);
       return { inquiryId: inquiry.id, outcome: 'recorded' };
     });
   }
