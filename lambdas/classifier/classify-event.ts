@@ -43,8 +43,19 @@ export function toRoutingMessage(
         message: meaning.message,
         classification: classify(meaning.message.text),
       };
-    case 'message_changed':
-      return { kind: 'message_changed', ...base, groupId: received.groupId, ...meaning.change };
+    case 'message_changed': {
+      const { change } = meaning;
+      // Classified here, as new words are: the router routes an opening message edited into an inquiry.
+      const classification =
+        change.change === 'edited' && change.text !== undefined ? classify(change.text) : undefined;
+      return {
+        kind: 'message_changed',
+        ...base,
+        groupId: received.groupId,
+        ...change,
+        ...(classification && { classification }),
+      };
+    }
     case 'messaging_permission':
       return {
         kind: 'messaging_permission',

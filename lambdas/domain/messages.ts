@@ -46,19 +46,21 @@ const envelopeFields = {
   receivedAt: z.iso.datetime(),
 };
 
+const classificationSchema = z.object({
+  category: z.enum(CATEGORIES),
+  priority: z.enum(PRIORITIES),
+  confidence: z.number().min(0).max(1),
+  inquiry: z.boolean(),
+  triage: z.boolean(),
+  model: z.string(),
+});
+
 /** A citizen's new words, classified: opens an inquiry or joins the citizen's open one. */
 export const classifiedMessageSchema = z.object({
   kind: z.literal('citizen_message'),
   ...envelopeFields,
   message: citizenMessageSchema,
-  classification: z.object({
-    category: z.enum(CATEGORIES),
-    priority: z.enum(PRIORITIES),
-    confidence: z.number().min(0).max(1),
-    inquiry: z.boolean(),
-    triage: z.boolean(),
-    model: z.string(),
-  }),
+  classification: classificationSchema,
 });
 export type ClassifiedMessage = z.infer<typeof classifiedMessageSchema>;
 
@@ -73,6 +75,11 @@ export const messageChangeSchema = z.object({
   messageRef: z.string().min(1),
   /** The new text, for edits and restores. */
   text: z.string().optional(),
+  /**
+   * An edit's new text, classified: a message taken for no inquiry ("Добрый день!") may be edited into one.
+   * Absent from messages of an older classifier.
+   */
+  classification: classificationSchema.optional(),
   /** Who deleted it, when VK says (the author, or a community admin). */
   deleterId: z.number().int().optional(),
   /** The message's author, when VK says (edits and restores always, deletes sometimes). */

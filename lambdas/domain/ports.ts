@@ -130,6 +130,7 @@ export interface EscalationNotification {
   priority: string;
   clock: 'first_response' | 'resolution';
   dueAt: string;
+  /** The opening message, personal data masked and cut short: e-mail is outside our encryption. */
   text: string;
 }
 
@@ -146,7 +147,11 @@ export type MetricName =
   | 'FirstResponsesInTime'
   | 'FirstResponsesLate'
   | 'DeadlineWarnings'
-  | 'DeadlineBreaches';
+  | 'DeadlineBreaches'
+  /** The escalator could not check an inquiry (it went on with the others). */
+  | 'EscalationErrors'
+  /** A deadline fell in a year the community's calendar does not list: its holidays were not counted. */
+  | 'DeadlinesOutsideCalendar';
 
 /** Reads values kept in a secret store by their reference. */
 export interface SecretStore {

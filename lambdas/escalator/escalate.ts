@@ -1,3 +1,4 @@
+import { maskPersonalData } from '../domain/classifier/pii.js';
 import type { AppConfig } from '../domain/config/schema.js';
 import type { Inquiry } from '../domain/inquiry/inquiry.js';
 import { applyEvent, escalationDue } from '../domain/inquiry/state-machine.js';
@@ -15,6 +16,8 @@ export interface EscalatorDeps {
   clock: Clock;
   notifier: EscalationNotifier;
   metrics?: ProductMetrics;
+  /** Told of an inquiry that could not be checked; the fields hold ids, never the citizen's words. */
+  logError?: (message: string, fields: Record<string, unknown>) => void;
   /** Most inquiries looked at per department and run; the rest wait for the next run. */
   batchLimit?: number;
 }
@@ -24,9 +27,30 @@ export interface EscalationRun {
   warned: number;
   breached: number;
   notified: number;
+  /** Inquiries whose check failed: the run went on to the next, and they are checked again next run. */
+  failed: number;
 }
 
 const MAX_ATTEMPTS = 5;
+
+/** How many characters of the citizen's words a notification carries: enough to recognise the case. */
+export const NOTIFICATION_TEXT_LENGTH = 300;
+
+/**
+ * The citizen's words as a notification carries them: personal data masked and cut short, since the e-mail
+ * that SNS sends on leaves our encryption; operators read the whole text in the console.
+ */
+export function notificationText(text: string): string {
+  const characters = [...maskPersonalData(text)];
+  if (characters.length <= NOTIFICATION_TEXT_LENGTH) return characters.join('');
+  return `${characters.slice(0, NOTIFICATION_TEXT_LENGTH).join('')}…`;
+}
+
+/** An error's name and message, not its fields: an SDK error may carry the request, and so the text. */
+const errorSummary = (error: unknown) =>
+  error instanceof Error
+    ? { name: error.name, message: error.message.slice(0, 300) }
+    : { name: typeof error };
 
 /**
  * One run of the escalator: for each department, the open inquiries whose warning point (80 % of the time)
@@ -38,12 +62,6 @@ const MAX_ATTEMPTS = 5;
 export function createEscalator(deps: EscalatorDeps) {
   const { config, inquiries } = deps;
   const limit = deps.batchLimit ?? 100;
-
-  const contextFor = (groupId: number) => {
-    const community = config.communities.find((candidate) => candidate.groupId === groupId);
-    if (!community) throw new Error(`unknown community ${groupId}`);
-    return { calendar: community.calendar, warnAtFraction: config.sla.warnAtFraction, now: deps.clock.now() };
-  };
 
   async function send(inquiry: Inquiry): Promise<boolean> {
     const pending = inquiry.pendingNotification;
@@ -59,7 +77,7 @@ export function createEscalator(deps: EscalatorDeps) {
       priority: inquiry.priority,
       clock: pending.clock,
       dueAt: pending.dueAt,
-      text: inquiry.text,
+      text: notificationText(inquiry.text),
     });
     // Sent: clear it, unless someone changed the inquiry meanwhile (then clear it on top of their change).
     for (let attempt = 1; ; attempt++) {
@@ -88,11 +106,9 @@ export function createEscalator(deps: EscalatorDeps) {
       const now = deps.clock.now();
       const action = escalationDue(inquiry, now);
       if (!action) return;
-      const result = applyEvent(
-        inquiry,
-        { type: action, now: now.toISOString() },
-        contextFor(inquiry.groupId),
-      );
+      // A warning or an escalation starts no clock: no calendar, so an inquiry of a community since removed
+      // from the configuration is still warned and escalated.
+      const result = applyEvent(inquiry, { type: action, now: now.toISOString() }, { now });
       if (result.outcome !== 'changed') return;
       const clock = inquiry.clock;
       if (!clock) return;
@@ -125,13 +141,25 @@ export function createEscalator(deps: EscalatorDeps) {
   }
 
   return async function escalate(): Promise<EscalationRun> {
-    const run: EscalationRun = { checked: 0, warned: 0, breached: 0, notified: 0 };
+    const run: EscalationRun = { checked: 0, warned: 0, breached: 0, notified: 0, failed: 0 };
     const now = deps.clock.now();
     for (const department of config.departments) {
       const due = await inquiries.dueForEscalation(department.id, now, limit);
       for (const inquiry of due) {
         run.checked++;
-        await handle(inquiry.id, run);
+        try {
+          await handle(inquiry.id, run);
+        } catch (error) {
+          // The failing inquiry is the earliest in the index, so it would come first on every run: it must
+          // not keep the department's later inquiries, or the next departments, from being warned.
+          run.failed++;
+          deps.metrics?.count('EscalationErrors', { department: department.id });
+          deps.logError?.('escalator: an inquiry could not be checked', {
+            inquiryId: inquiry.id,
+            department: department.id,
+            error: errorSummary(error),
+          });
+        }
       }
     }
     return run;

@@ -21,10 +21,13 @@ export function createEscalatorHandler(deps: { clock: Clock; notifier: Escalatio
     clock: deps.clock,
     notifier: deps.notifier,
     metrics: powertoolsMetrics('escalator'),
+    logError: (message, fields) => logger.error(message, fields),
   });
   return middy(async () => {
     const run = await escalate();
     if (run.checked > 0) logger.info('escalator run', { ...run });
+    // Every other inquiry was checked; the invocation still fails, so that the function's error alarm tells.
+    if (run.failed > 0) throw new Error(`the escalator could not check ${run.failed} inquiries`);
     return run;
   }).use(
     // Never the whole event, whatever POWERTOOLS_LOGGER_LOG_EVENT says: it holds citizens' words and secrets.

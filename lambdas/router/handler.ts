@@ -32,6 +32,7 @@ const router = createMessageRouter({
   clock: systemClock,
   inquiryIdFor,
   metrics: powertoolsMetrics('router'),
+  logWarning: (message, fields) => logger.warn(message, fields),
   ...(outboxQueueUrl && {
     acknowledge: createAcknowledger({
       config,

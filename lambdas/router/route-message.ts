@@ -1,8 +1,15 @@
+import { QUEUES } from '../../lib/resources.js';
 import type { AppConfig } from '../domain/config/schema.js';
 import { slaTermsFor } from '../domain/inquiry/deadline.js';
 import { historyKey, type Inquiry, isOpen, openInquiry } from '../domain/inquiry/inquiry.js';
 import { routeInquiry } from '../domain/inquiry/routing.js';
-import { applyEvent, type Effect, type TransitionContext } from '../domain/inquiry/state-machine.js';
+import {
+  applyEvent,
+  type EditRouting,
+  type Effect,
+  routableByEdit,
+  type TransitionContext,
+} from '../domain/inquiry/state-machine.js';
 import { threadingDecision } from '../domain/inquiry/threading.js';
 import type {
   ClassifiedMessage,
@@ -17,6 +24,7 @@ import {
   type ProductMetrics,
   VersionConflictError,
 } from '../domain/ports.js';
+import { uncoveredYears } from '../domain/sla/index.js';
 import type { CitizenMessage } from '../domain/vk/citizen-message.js';
 
 export interface RouteMessageDeps {
@@ -28,6 +36,8 @@ export interface RouteMessageDeps {
   metrics?: ProductMetrics;
   /** Acknowledges a newly routed inquiry to the citizen (through the outbox); idempotent. */
   acknowledge?: (inquiry: Inquiry) => Promise<unknown>;
+  /** Told of something ops must fix; the fields hold ids and dates, never the citizen's words. */
+  logWarning?: (message: string, fields: Record<string, unknown>) => void;
 }
 
 export type RouteOutcome = {
@@ -42,10 +52,19 @@ export type RouteOutcome = {
 const MAX_ATTEMPTS = 8;
 /** How long a conversation's new inquiry may be missing before another message stops waiting for it. */
 const CLAIM_TAKEOVER_MS = 5 * 60_000;
-/** A change to a message we do not know yet may have overtaken it: retried for this long, then dropped. */
-const UNKNOWN_MESSAGE_RETRY_MS = 15 * 60_000;
+/**
+ * How long, after it reached us, a change to a message we do not hold yet (or an operator's reply in VK to a
+ * message not routed yet) is retried, then dropped: the routing queue is not FIFO, so it may have overtaken
+ * its message. A failed message comes back after the queue's visibility timeout and goes to the dead-letter
+ * queue after its last receive (https://docs.aws.amazon.com/lambda/latest/operatorguide/sqs-retries.html):
+ * the window ends a whole receive before that last one (9 minutes of 5 receives 3 minutes apart), so that
+ * the last receive finds it over and drops the message rather than failing it into the dead-letter queue.
+ * Read from the queue's own settings, so that the two cannot drift apart.
+ */
+export const OVERTAKEN_RETRY_MS =
+  (QUEUES.routing.maxReceiveCount - 2) * QUEUES.routing.visibilityTimeoutSeconds * 1000;
 
-/** The change's message is not stored (yet): SQS retries it. */
+/** The citizen's message a change or an operator's reply is about is not stored (yet): SQS retries it. */
 export class MessageNotFoundYet extends Error {
   override name = 'MessageNotFoundYet';
 }
@@ -75,10 +94,35 @@ export function createMessageRouter(deps: RouteMessageDeps) {
     for (const effect of effects) {
       const department = { department: inquiry.department ?? 'none' };
       if (effect.type === 'reopened') deps.metrics?.count('InquiriesReopened', department);
+      if (effect.type === 'routed') deps.metrics?.count('InquiriesRouted', department);
       if (effect.type === 'priority_raised') deps.metrics?.count('PrioritiesRaised', department);
       if (effect.type === 'first_response')
         deps.metrics?.count(effect.late ? 'FirstResponsesLate' : 'FirstResponsesInTime', department);
     }
+  };
+
+  /**
+   * A deadline counted in a year the community's calendar does not list ignores that year's holidays: warned
+   * of and counted, so that the yearly update of the production calendar is not missed.
+   */
+  const checkCalendar = (inquiry: Inquiry, before?: Inquiry) => {
+    const clock = inquiry.clock;
+    if (!clock || (clock.startedAt === before?.clock?.startedAt && clock.dueAt === before.clock.dueAt))
+      return;
+    const { calendar } = contextFor(inquiry.groupId);
+    const years = uncoveredYears(new Date(clock.startedAt), new Date(clock.dueAt), calendar);
+    if (years.length === 0) return;
+    deps.metrics?.count('DeadlinesOutsideCalendar', { community: String(inquiry.groupId) });
+    deps.logWarning?.(
+      'a deadline falls in a year the calendar does not list: counted on weekly hours alone',
+      {
+        inquiryId: inquiry.id,
+        groupId: inquiry.groupId,
+        clock: clock.kind,
+        dueAt: clock.dueAt,
+        years,
+      },
+    );
   };
 
   const lookupFor = (
@@ -176,6 +220,7 @@ export function createMessageRouter(deps: RouteMessageDeps) {
             lookupFor(message, latest.id, key, eventKey, false),
           ]);
           record(result.effects, result.inquiry);
+          checkCalendar(result.inquiry, latest);
           return {
             inquiryId: latest.id,
             outcome:
@@ -232,6 +277,7 @@ export function createMessageRouter(deps: RouteMessageDeps) {
       if (created) {
         deps.metrics?.count('InquiriesOpened', { status: inquiry.status });
         if (inquiry.department) deps.metrics?.count('InquiriesRouted', { department: inquiry.department });
+        checkCalendar(inquiry);
         await deps.acknowledge?.(inquiry);
       }
       return {
@@ -243,14 +289,39 @@ export function createMessageRouter(deps: RouteMessageDeps) {
     });
   }
 
-  /** A citizen edited, deleted or restored a stored message: the message and its inquiry change with it. */
+  /** Where an opening message edited into an inquiry goes, as a new message with its words would. */
+  const editRouting = (change: MessageChange): EditRouting | undefined => {
+    const { classification, text } = change;
+    if (change.change !== 'edited' || text === undefined || !classification?.inquiry) return undefined;
+    const { category, priority, triage } = classification;
+    const { department, rule } = routeInquiry(config, {
+      groupId: change.groupId,
+      category,
+      priority,
+      text,
+      triage,
+    });
+    return { classification, department, rule, terms: slaTermsFor(config.sla, category, priority) };
+  };
+
+  /** The inquiry was routed by this edit: its first clock started when the edit reached us. */
+  const routedByEdit = (inquiry: Inquiry, change: MessageChange): boolean =>
+    inquiry.department !== undefined &&
+    inquiry.clock?.kind === 'first_response' &&
+    inquiry.clock.cycle === 1 &&
+    inquiry.clock.startedAt === new Date(change.receivedAt).toISOString();
+
+  /**
+   * A citizen edited, deleted or restored a stored message: the message and its inquiry change with it. An
+   * opening message rejected as not an inquiry and edited into one is routed, as a new one would be.
+   */
   async function applyMessageChange(
     change: MessageChange,
   ): Promise<{ inquiryId: string | null; outcome: 'changed' | 'duplicate' | 'unknown_message' }> {
     const lookup = await inquiries.getMessageLookup(change.groupId, change.messageRef);
     if (!lookup) {
       // The change may have overtaken its message on the queues: let SQS bring it back for a while.
-      if (deps.clock.now().getTime() - Date.parse(change.receivedAt) < UNKNOWN_MESSAGE_RETRY_MS)
+      if (deps.clock.now().getTime() - Date.parse(change.receivedAt) < OVERTAKEN_RETRY_MS)
         throw new MessageNotFoundYet(`no stored message ${change.messageRef} in community ${change.groupId}`);
       return { inquiryId: null, outcome: 'unknown_message' };
     }
@@ -259,6 +330,7 @@ export function createMessageRouter(deps: RouteMessageDeps) {
       if (!inquiry) throw new MessageNotFoundYet(`inquiry ${lookup.inquiryId} is not stored yet`);
       // An older change that arrives after a newer one is recorded, but does not undo it.
       const stale = lookup.changedAt !== undefined && lookup.changedAt > change.receivedAt;
+      const route = !stale && lookup.opening && routableByEdit(inquiry) ? editRouting(change) : undefined;
       const result = applyEvent(
         inquiry,
         {
@@ -271,10 +343,15 @@ export function createMessageRouter(deps: RouteMessageDeps) {
           previousText: lookup.text,
           opening: lookup.opening && !stale,
           ...(change.deleterId !== undefined && { actorId: change.deleterId }),
+          ...(route && { route }),
         },
         contextFor(change.groupId),
       );
-      if (result.outcome !== 'changed') return { inquiryId: inquiry.id, outcome: 'duplicate' };
+      if (result.outcome !== 'changed') {
+        // This edit routed it: acknowledge again in case the last try stopped before the outbox.
+        if (routedByEdit(inquiry, change)) await deps.acknowledge?.(inquiry);
+        return { inquiryId: inquiry.id, outcome: 'duplicate' };
+      }
       if (!stale)
         await inquiries.changeStoredMessage(lookup, {
           ...(change.change !== 'deleted' && change.text !== undefined && { text: change.text }),
@@ -282,6 +359,9 @@ export function createMessageRouter(deps: RouteMessageDeps) {
           changedAt: change.receivedAt,
         });
       await inquiries.update(result.inquiry, inquiry.version, result.history);
+      record(result.effects, result.inquiry);
+      checkCalendar(result.inquiry, inquiry);
+      if (result.effects.some((effect) => effect.type === 'routed')) await deps.acknowledge?.(result.inquiry);
       return { inquiryId: inquiry.id, outcome: 'changed' };
     });
   }
@@ -308,6 +388,15 @@ export function createMessageRouter(deps: RouteMessageDeps) {
     return withVersionRetries(async () => {
       const pointer = await inquiries.latestInConversation(reply.groupId, conversationKey, reply.peerId);
       const inquiry = pointer ? await inquiries.getInquiry(pointer.inquiryId) : undefined;
+      // The citizen's message the operator answers may not be routed yet (the routing queue is not FIFO): no
+      // inquiry in the dialogue, or only one the message would not join. Retried as a change that overtook
+      // its message is. (A rejected greeting is not waited on: operators often answer one.)
+      const awaited =
+        !inquiry ||
+        (inquiry.status !== 'rejected' &&
+          threadingDecision(inquiry, new Date(reply.sentAt), config.threading) === 'open');
+      if (awaited && deps.clock.now().getTime() - Date.parse(reply.receivedAt) < OVERTAKEN_RETRY_MS)
+        throw new MessageNotFoundYet(`no inquiry yet for the reply in dialogue ${reply.peerId}`);
       if (!inquiry || inquiry.status === 'rejected') return { inquiryId: null, outcome: 'no_inquiry' };
       const common = {
         cause: reply.eventKey,
@@ -323,6 +412,7 @@ export function createMessageRouter(deps: RouteMessageDeps) {
       for (const entry of result.history) entry.detail = { ...entry.detail, messageRef: reply.messageRef };
       await inquiries.update(result.inquiry, inquiry.version, result.history);
       record(result.effects, result.inquiry);
+      checkCalendar(result.inquiry, inquiry);
       return { inquiryId: inquiry.id, outcome: 'recorded' };
     });
   }

@@ -185,7 +185,13 @@ describe('the IAM policies of the answering functions', () => {
     const published = sns.published();
     // The overdue inquiry was escalated once and for all, the answered one has no clock: only this one is due.
     const run = await callsOf(async () => {
-      expect(await handler({}, lambdaContext)).toEqual({ checked: 1, warned: 1, breached: 0, notified: 1 });
+      expect(await handler({}, lambdaContext)).toEqual({
+        checked: 1,
+        warned: 1,
+        breached: 0,
+        notified: 1,
+        failed: 0,
+      });
     });
     expect(sns.published()).toBe(published + 1);
     expectAllowed(policies, 'Escalator', 'an inquiry nearing its deadline', run, {

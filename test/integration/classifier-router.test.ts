@@ -78,6 +78,65 @@ describe('classifier handler, against fauxqs', () => {
   });
 });
 
+describe('classifier and router, against fauxqs and dynalite', () => {
+  /** A comment under the community's post, as VK sends it when written and when edited. */
+  const comment = (
+    eventKey: string,
+    type: 'wall_reply_new' | 'wall_reply_edit',
+    text: string,
+    at: string,
+  ) => ({
+    eventKey,
+    groupId: DEMO_GROUP_ID,
+    type,
+    receivedAt: at,
+    event: {
+      type,
+      group_id: DEMO_GROUP_ID,
+      object: { id: 77, from_id: 321, date: 1772431200, text, post_owner_id: -DEMO_GROUP_ID, post_id: 6 },
+    },
+  });
+  const handOn = async (event: ReceivedVkEvent) => {
+    expect((await classifier(sqsEvent([event]), context)).batchItemFailures).toEqual([]);
+    const bodies = await drainQueue(aws.sqs, aws.queues.routing.url);
+    expect((await router(sqsEvent(bodies), context)).batchItemFailures).toEqual([]);
+  };
+
+  it('routes a comment taken for no inquiry once the citizen edits it into one, and acknowledges it', async () => {
+    await drainQueue(aws.sqs, aws.queues.outbox.url);
+    await handOn(comment('e:greeting', 'wall_reply_new', 'Добрый день!', '2026-03-03T06:00:00.000Z'));
+    const rejected = (await inquiries.listAll()).find((one) => one.sourceEventKey === 'e:greeting');
+    expect(rejected).toMatchObject({ status: 'rejected' });
+    expect(rejected?.department).toBeUndefined();
+
+    const edited = 'Добрый день! У нас в доме прорвало трубу, заливает подвал';
+    await handOn(comment('e:greeting-edit', 'wall_reply_edit', edited, '2026-03-03T06:30:00.000Z'));
+    const routed = await inquiries.get(rejected?.id as string);
+    // `critical`: 1 working hour from the edit, Tue 3 March 11:30 Perm: 12:30 local.
+    expect(routed?.inquiry).toMatchObject({
+      status: 'routed',
+      text: edited,
+      category: 'housing',
+      priority: 'critical',
+      department: 'housing',
+      firstResponseDueAt: '2026-03-03T07:30:00.000Z',
+      clock: { kind: 'first_response', cycle: 1 },
+    });
+    expect(routed?.history.map((entry) => entry.kind)).toEqual([
+      'message',
+      'classified',
+      'rejected',
+      'message_changed',
+      'classified',
+      'routed',
+    ]);
+    const acknowledgements = (await drainQueue(aws.sqs, aws.queues.outbox.url)).filter((body) =>
+      body.includes(rejected?.id as string),
+    );
+    expect(acknowledgements).toHaveLength(1);
+  });
+});
+
 describe('router handler, against dynalite', () => {
   const classified = (eventKey: string): ClassifiedMessage => ({
     kind: 'citizen_message',

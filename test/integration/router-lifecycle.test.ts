@@ -6,8 +6,9 @@ import { parseAppConfig } from '../../lambdas/domain/config/schema.js';
 import { applyEvent } from '../../lambdas/domain/inquiry/state-machine.js';
 import type { ClassifiedMessage, RoutingMessage } from '../../lambdas/domain/messages.js';
 import { type InquiryRepository, VersionConflictError } from '../../lambdas/domain/ports.js';
-import { createMessageRouter } from '../../lambdas/router/route-message.js';
-import { startTestAws, type TestAws } from '../support/aws.js';
+import { createMessageRouter, OVERTAKEN_RETRY_MS } from '../../lambdas/router/route-message.js';
+import { QUEUES } from '../../lib/resources.js';
+import { drainQueue, startTestAws, type TestAws } from '../support/aws.js';
 import { DEMO_GROUP_ID } from '../support/fixtures.js';
 import { sqsEvent } from '../support/sqs-events.js';
 
@@ -114,6 +115,44 @@ describe('router against dynalite: the life of an inquiry', () => {
     });
     // Mon 2 March 13:00 Perm (lunch) → 4 working hours from 14:00: 18:00 local.
     expect(all[0]?.firstResponseDueAt).toBe('2026-03-02T13:00:00.000Z');
+  });
+
+  it('opens a new inquiry, routed and acknowledged, when the citizen writes long after the answer', async () => {
+    await route(message(121, 'e:121a', 'Не вывозят мусор'));
+    const [opened] = await inquiriesOf(121);
+    const calendar = parseAppConfig((await import('../../config/local.json')).default, 'local').communities[0]
+      ?.calendar;
+    const answered = applyEvent(
+      opened as NonNullable<typeof opened>,
+      {
+        type: 'final_answer',
+        cause: 'op:121',
+        at: '2026-03-02T07:00:00.000Z',
+        operatorId: 9,
+        text: 'Вывезли',
+        via: 'console',
+      },
+      { calendar: calendar as NonNullable<typeof calendar>, warnAtFraction: 0.8, now: new Date() },
+    );
+    if (answered.outcome !== 'changed') throw new Error(answered.outcome);
+    await repository.update(answered.inquiry, opened?.version as number, answered.history);
+    await drainQueue(aws.sqs, aws.queues.outbox.url);
+
+    // Three months on, nothing closed the answered inquiry; the citizen reports something else.
+    const later = message(121, 'e:121b', 'Яма на дороге у дома 3');
+    await route({
+      ...later,
+      receivedAt: '2026-06-02T06:00:00.000Z',
+      message: { ...later.message, sentAt: '2026-06-02T06:00:00.000Z' },
+      classification: { ...later.classification, category: 'roads' },
+    });
+    const all = await inquiriesOf(121);
+    expect(all).toHaveLength(2);
+    expect(all.find((inquiry) => inquiry.id === opened?.id)).toMatchObject({ status: 'answered' });
+    const fresh = all.find((inquiry) => inquiry.id !== opened?.id);
+    expect(fresh).toMatchObject({ status: 'routed', department: 'roads', text: 'Яма на дороге у дома 3' });
+    const outbox = await drainQueue(aws.sqs, aws.queues.outbox.url);
+    expect(outbox.filter((body) => body.includes(fresh?.id as string))).toHaveLength(1);
   });
 
   it('raises the inquiry when a follow-up reports a danger, and brings its deadline forward', async () => {
@@ -249,6 +288,128 @@ describe('router against dynalite: the life of an inquiry', () => {
     expect(fresh.batchItemFailures).toEqual([{ itemIdentifier: 'message-0' }]);
     const old = await router(sqsEvent([change('2026-01-01T00:00:00.000Z')]), context);
     expect(old.batchItemFailures).toEqual([]);
+  });
+
+  it('drops such a change by the routing queue last receive at the latest, never into the dead-letter queue', async () => {
+    const { maxReceiveCount, visibilityTimeoutSeconds } = QUEUES.routing;
+    const ago = (seconds: number) => new Date(Date.now() - seconds * 1000).toISOString();
+    const change = (receivedAt: string): RoutingMessage => ({
+      kind: 'message_changed',
+      eventKey: `e:ghost:${receivedAt}`,
+      receivedAt,
+      groupId: DEMO_GROUP_ID,
+      change: 'edited',
+      channel: 'direct_message',
+      messageRef: 'dm:998:1',
+      text: '…',
+    });
+    const alongside: RoutingMessage = {
+      kind: 'messaging_permission',
+      eventKey: 'e:alongside-998',
+      receivedAt: '2026-03-02T06:00:00.000Z',
+      groupId: DEMO_GROUP_ID,
+      userId: 198,
+      allowed: true,
+    };
+    // Receives come a visibility timeout apart; the n-th (from 0) at least n timeouts after the event.
+    const receive = (n: number) => ago(n * visibilityTimeoutSeconds + 1);
+    const retried = await router(sqsEvent([change(receive(maxReceiveCount - 3)), alongside]), context);
+    expect(retried.batchItemFailures).toEqual([{ itemIdentifier: 'message-0' }]);
+    // A whole receive before the last one, the change is dropped: the last never fails it into the DLQ.
+    for (const n of [maxReceiveCount - 2, maxReceiveCount - 1])
+      expect((await router(sqsEvent([change(receive(n))]), context)).batchItemFailures).toEqual([]);
+    expect(OVERTAKEN_RETRY_MS).toBe((maxReceiveCount - 2) * visibilityTimeoutSeconds * 1000);
+  });
+
+  it('retries an operator reply in VK that overtook the citizen message, and records it once the inquiry is there', async () => {
+    const reply = (receivedAt: string, peerId = 108): RoutingMessage => ({
+      kind: 'operator_reply_in_vk',
+      eventKey: `e:${peerId}reply:${receivedAt}`,
+      receivedAt,
+      groupId: DEMO_GROUP_ID,
+      peerId,
+      adminId: 555,
+      messageRef: 'dm:108:2',
+      text: 'Здравствуйте! Передали в управляющую компанию.',
+      sentAt: '2026-03-02T07:00:00.000Z',
+    });
+    const alongside: RoutingMessage = {
+      kind: 'messaging_permission',
+      eventKey: 'e:alongside-108',
+      receivedAt: '2026-03-02T06:00:00.000Z',
+      groupId: DEMO_GROUP_ID,
+      userId: 108,
+      allowed: true,
+    };
+    const early = reply(new Date().toISOString());
+    const first = await router(sqsEvent([early, alongside]), context);
+    expect(first.batchItemFailures).toEqual([{ itemIdentifier: 'message-0' }]);
+
+    await route(message(108, 'e:108a', 'Не вывозят мусор'));
+    await route(early);
+    const [inquiry] = await inquiriesOf(108);
+    expect(inquiry).toMatchObject({ status: 'in_progress', firstRespondedAt: '2026-03-02T07:00:00.000Z' });
+    // Past the window, a reply with no inquiry to go to is dropped, not failed into the dead-letter queue.
+    await route(reply('2026-03-02T07:00:00.000Z', 109));
+  });
+
+  it('waits with a reply in VK for the citizen message that opens a new inquiry, rather than noting it on the one answered long ago', async () => {
+    await route(message(122, 'e:122a', 'Не вывозят мусор'));
+    const [opened] = await inquiriesOf(122);
+    const calendar = parseAppConfig((await import('../../config/local.json')).default, 'local').communities[0]
+      ?.calendar;
+    const answered = applyEvent(
+      opened as NonNullable<typeof opened>,
+      {
+        type: 'final_answer',
+        cause: 'op:122',
+        at: '2026-03-02T07:00:00.000Z',
+        operatorId: 9,
+        text: 'Вывезли',
+        via: 'console',
+      },
+      { calendar: calendar as NonNullable<typeof calendar>, warnAtFraction: 0.8, now: new Date() },
+    );
+    if (answered.outcome !== 'changed') throw new Error(answered.outcome);
+    await repository.update(answered.inquiry, opened?.version as number, answered.history);
+    const reply: RoutingMessage = {
+      kind: 'operator_reply_in_vk',
+      eventKey: 'e:122reply',
+      receivedAt: new Date().toISOString(),
+      groupId: DEMO_GROUP_ID,
+      peerId: 122,
+      adminId: 555,
+      messageRef: 'dm:122:9',
+      text: 'Здравствуйте! Передали в дорожную службу.',
+      sentAt: '2026-06-02T07:00:00.000Z',
+    };
+    const alongside: RoutingMessage = {
+      kind: 'messaging_permission',
+      eventKey: 'e:alongside-122',
+      receivedAt: '2026-03-02T06:00:00.000Z',
+      groupId: DEMO_GROUP_ID,
+      userId: 122,
+      allowed: true,
+    };
+    expect((await router(sqsEvent([reply, alongside]), context)).batchItemFailures).toHaveLength(1);
+
+    const later = message(122, 'e:122b', 'Яма на дороге у дома 3');
+    await route({
+      ...later,
+      receivedAt: '2026-06-02T06:00:00.000Z',
+      message: { ...later.message, sentAt: '2026-06-02T06:00:00.000Z' },
+      classification: { ...later.classification, category: 'roads' },
+    });
+    await route(reply);
+    const all = await inquiriesOf(122);
+    expect(all.find((inquiry) => inquiry.id === opened?.id)).toMatchObject({
+      status: 'answered',
+      version: 2,
+    });
+    expect(all.find((inquiry) => inquiry.id !== opened?.id)).toMatchObject({
+      status: 'in_progress',
+      firstRespondedAt: '2026-06-02T07:00:00.000Z',
+    });
   });
 
   it('records whether the citizen can be written to, newest event wins', async () => {

@@ -174,8 +174,8 @@ const alarmsSchema = z.strictObject({
 
 export const threadingSchema = z.strictObject({
   /**
-   * A citizen who writes again within this many hours (calendar hours) of their inquiry being closed reopens
-   * it; later, the message opens a new inquiry.
+   * A citizen who writes again within this many hours (calendar hours) of their inquiry's answer, or of its
+   * closing, reopens it; later, the message opens a new inquiry. (The name predates the answer counting too.)
    */
   reopenClosedWithinHours: z
     .number()

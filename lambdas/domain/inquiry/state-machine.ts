@@ -96,6 +96,11 @@ export type InquiryEvent =
       /** The change is to the message that opened the inquiry. */
       opening: boolean;
       actorId?: number;
+      /**
+       * The edited opening message is an inquiry, and where it goes: an inquiry rejected as not one
+       * (`routableByEdit`) is routed with it, as a new inquiry would be. Any other keeps its routing.
+       */
+      route?: EditRouting;
     }
   /** The escalator: the running clock is at its warning point. */
   | { type: 'warn'; now: string }
@@ -103,6 +108,22 @@ export type InquiryEvent =
   | { type: 'breach'; now: string };
 
 export type InquiryEventType = InquiryEvent['type'];
+
+/** The routing of an opening message edited into an inquiry: its classification, department and terms. */
+export interface EditRouting {
+  classification: Classification;
+  department: string;
+  /** The routing rule that matched, or null for the triage department. */
+  rule: number | null;
+  terms: SlaTerms;
+}
+
+/**
+ * Whether an edit of the opening message may route the inquiry: it was rejected as not an inquiry when it
+ * arrived (no department). One an operator rejected, or routed before, is left alone: operators may have acted.
+ */
+export const routableByEdit = (inquiry: Inquiry): boolean =>
+  inquiry.status === 'rejected' && inquiry.department === undefined;
 /** A VK user id (an answer typed in VK), or the operator API user's id (`sub`). */
 export type OperatorId = number | string;
 
@@ -159,6 +180,7 @@ export const TRANSITIONS: Readonly<
     reopen: 'reopened',
     move: 'same',
   },
+  // An edit may route an inquiry rejected as not one (`routableByEdit`): message_changed says so itself.
   rejected: { message_changed: 'same' },
 };
 
@@ -167,11 +189,16 @@ export interface TransitionContext extends DeadlineContext {
   now: Date;
 }
 
+/** An escalator check: it starts no clock, so it needs no calendar (its community may be gone from config). */
+export type ClockCheck = Extract<InquiryEvent, { type: 'warn' | 'breach' }>;
+
 export type Effect =
   | { type: 'first_response'; late: boolean; department?: string }
   | { type: 'warned'; clock: 'first_response' | 'resolution'; dueAt: string }
   | { type: 'breached'; clock: 'first_response' | 'resolution'; dueAt: string }
   | { type: 'reopened' }
+  /** An inquiry rejected as not one was edited into one and routed. */
+  | { type: 'routed'; department: string }
   | { type: 'priority_raised'; from: Priority; to: Priority };
 
 export type TransitionResult =
@@ -218,11 +245,19 @@ function retimeClock(next: Inquiry, context: DeadlineContext, soonerOnly: boolea
 }
 
 /** Applies one event to an inquiry: the new inquiry and its history, or why not. */
+export function applyEvent(inquiry: Inquiry, event: ClockCheck, context: { now: Date }): TransitionResult;
 export function applyEvent(
   inquiry: Inquiry,
   event: InquiryEvent,
   context: TransitionContext,
+): TransitionResult;
+export function applyEvent(
+  inquiry: Inquiry,
+  event: InquiryEvent,
+  // Only a clock check comes without a calendar (the overloads above), and it starts no clock.
+  transition: TransitionContext | { now: Date },
 ): TransitionResult {
+  const context = transition as TransitionContext;
   const cause =
     event.type === 'warn' || event.type === 'breach' ? clockCause(event.type, inquiry) : causeOf(event);
   if (inquiry.causes.includes(cause)) return { outcome: 'duplicate' };
@@ -283,6 +318,56 @@ export function applyEvent(
     next.firstRespondedAt = at;
     next.firstResponseLate = at > next.clock.dueAt;
     effects.push({ type: 'first_response', late: next.firstResponseLate, department: next.department });
+  };
+
+  /** An opening message edited into an inquiry: routed as `openInquiry` routes a new one, its clock from now. */
+  const routeEdited = ({ classification, department, rule, terms }: EditRouting, at: string) => {
+    next.status = 'routed';
+    next.category = classification.category;
+    next.priority = classification.priority;
+    next.confidence = classification.confidence;
+    next.triage = classification.triage;
+    next.department = department;
+    next.terms = terms;
+    next.clockCount = inquiry.clockCount + 1;
+    next.clock = startClock(
+      'first_response',
+      next.clockCount,
+      new Date(at),
+      terms.firstResponseHours,
+      context,
+    );
+    next.firstResponseDueAt = next.clock.dueAt;
+    const now = context.now.toISOString();
+    history.push(
+      {
+        inquiryId: inquiry.id,
+        key: historyKey(at, cause, 2),
+        at: now,
+        kind: 'classified',
+        actor: 'classifier',
+        reason: 'the opening message was edited',
+        detail: { ...classification },
+      },
+      {
+        inquiryId: inquiry.id,
+        key: historyKey(at, cause, 3),
+        at: now,
+        kind: 'routed',
+        actor: 'router',
+        from: inquiry.status,
+        to: 'routed',
+        reason: `edited into an inquiry: ${
+          rule !== null
+            ? `routing rule ${rule}`
+            : classification.triage
+              ? 'the classifier was not sure: triage'
+              : 'no rule matched: triage'
+        }`,
+        detail: { department, rule, terms, firstResponseDueAt: next.clock.dueAt },
+      },
+    );
+    effects.push({ type: 'routed', department });
   };
 
   switch (event.type) {
@@ -441,6 +526,8 @@ export function applyEvent(
           ...(event.previousText !== undefined && { previousText: event.previousText }),
         },
       });
+      if (event.route && event.opening && event.change === 'edited' && routableByEdit(inquiry))
+        routeEdited(event.route, event.at);
       break;
     }
     case 'warn':

@@ -4,8 +4,10 @@ const HOUR_MS = 3_600_000;
 
 /**
  * Where a citizen's next message in a conversation goes: into their latest inquiry there (a follow-up while it
- * is open; after the answer, or within `reopenClosedWithinHours` of its closing, it reopens it), or into a new
- * inquiry (none yet, the latest was not an inquiry, or it was closed too long ago).
+ * is open; within `reopenClosedWithinHours` of its answer, or of its closing, it reopens it), or into a new
+ * inquiry (none yet, the latest was not an inquiry, or it was answered or closed longer ago than that).
+ * Nothing closes an answered inquiry by itself: without the window a direct dialogue would stay one case
+ * for ever, and a new problem written months later would join an old one of another department.
  */
 export function threadingDecision(
   latest: Inquiry | undefined,
@@ -13,9 +15,16 @@ export function threadingDecision(
   threading: { reopenClosedWithinHours: number },
 ): 'join' | 'open' {
   if (!latest || latest.status === 'rejected') return 'open';
-  if (latest.status === 'closed') {
-    const closedAt = Date.parse(latest.closedAt ?? latest.updatedAt);
-    if (receivedAt.getTime() - closedAt > threading.reopenClosedWithinHours * HOUR_MS) return 'open';
-  }
+  const settledAt =
+    latest.status === 'closed'
+      ? (latest.closedAt ?? latest.updatedAt)
+      : latest.status === 'answered'
+        ? (latest.answeredAt ?? latest.updatedAt)
+        : undefined;
+  if (
+    settledAt !== undefined &&
+    receivedAt.getTime() - Date.parse(settledAt) > threading.reopenClosedWithinHours * HOUR_MS
+  )
+    return 'open';
   return 'join';
 }

@@ -107,8 +107,38 @@ export function addWorkingDays(start: Instant, days: number, calendar: WorkingCa
   throw new RangeError(`the calendar has no ${days} working days within ${MAX_DAYS_SEARCHED} days`);
 }
 
+/** The local date of an instant in the calendar's time zone, as a UTC midnight. */
+const localDate = (instant: Instant, calendar: WorkingCalendar) =>
+  new Date(localDayNumber(toMs(instant), calendar.timeZone) * 86_400_000);
+
 /** Whether the calendar lists the special dates of the year in which the instant falls (locally). */
 export function calendarCovers(instant: Instant, calendar: WorkingCalendar): boolean {
-  const dayNumber = localDayNumber(toMs(instant), calendar.timeZone);
-  return calendar.coveredYears.has(new Date(dayNumber * 86_400_000).getUTCFullYear());
+  return calendar.coveredYears.has(localDate(instant, calendar).getUTCFullYear());
+}
+
+/**
+ * The years from `from` to `to` (local dates) whose special dates the calendar should list but does not: a
+ * deadline counted across them ignores their holidays. None for a calendar that lists no year at all: it
+ * runs on weekly hours alone by choice.
+ */
+export function uncoveredYears(from: Instant, to: Instant, calendar: WorkingCalendar): number[] {
+  const first = localDate(from, calendar).getUTCFullYear();
+  return yearsNotListed(first, localDate(to, calendar).getUTCFullYear(), calendar);
+}
+
+function yearsNotListed(first: number, last: number, calendar: WorkingCalendar): number[] {
+  if (calendar.coveredYears.size === 0) return [];
+  const missing: number[] = [];
+  for (let year = first; year <= last; year++) if (!calendar.coveredYears.has(year)) missing.push(year);
+  return missing;
+}
+
+/**
+ * The years the calendar must list on `today` and does not: this year, and in December the next one too,
+ * since deadlines counted then run into January and the decree on the next year is out by the autumn.
+ */
+export function calendarYearsDue(today: Instant, calendar: WorkingCalendar): number[] {
+  const date = localDate(today, calendar);
+  const year = date.getUTCFullYear();
+  return yearsNotListed(year, date.getUTCMonth() === 11 ? year + 1 : year, calendar);
 }

@@ -60,7 +60,7 @@ describe('the escalator', () => {
 
     now = new Date('2026-03-16T08:00:00.000Z');
     failNext = true;
-    await expect(escalate()).rejects.toThrow('SNS is down');
+    expect(await escalate()).toMatchObject({ breached: 1, notified: 0, failed: 1 });
     expect(inquiries.inquiries.get('i1')).toMatchObject({
       escalated: true,
       pendingNotification: { kind: 'breach' },
@@ -78,6 +78,7 @@ describe('the escalator', () => {
     expect(metrics.counts).toEqual([
       { name: 'DeadlineWarnings', dimensions: { department: 'roads' } },
       { name: 'DeadlineBreaches', dimensions: { department: 'roads' } },
+      { name: 'EscalationErrors', dimensions: { department: 'roads' } },
     ]);
   });
 });

@@ -130,3 +130,44 @@ describe('the router computes deadlines in working time of the community calenda
     ]);
   });
 });
+
+describe('a deadline beyond the production calendar', () => {
+  it('is warned of and counted, with ids and dates only, when it falls in a year the calendar does not list', async () => {
+    const warnings: { message: string; fields: Record<string, unknown> }[] = [];
+    const metrics = recordingMetrics();
+    const inquiries = new MemoryInquiryRepository();
+    let now = '2027-12-20T05:00:00.000Z';
+    const router = createMessageRouter({
+      config,
+      inquiries,
+      clock: { now: () => new Date(now) },
+      inquiryIdFor: (_groupId, eventKey) => `id-${eventKey}`,
+      metrics,
+      logWarning: (message, fields) => void warnings.push({ message, fields }),
+    });
+    // The calendar lists 2026 and 2027: a deadline in December 2027 is counted on its holidays…
+    await router.routeCitizenMessage(classified('december', now, 'normal'));
+    expect(warnings).toEqual([]);
+    // …one that runs into January 2028 is not, and says so.
+    now = '2027-12-30T10:00:00.000Z';
+    await router.routeCitizenMessage(classified('new-year', now, 'normal'));
+    const due = inquiries.inquiries.get('id-new-year')?.clock?.dueAt;
+    expect(due?.startsWith('2028-01')).toBe(true);
+    expect(warnings).toEqual([
+      {
+        message: expect.stringContaining('a year the calendar does not list'),
+        fields: {
+          inquiryId: 'id-new-year',
+          groupId: 123456789,
+          clock: 'first_response',
+          dueAt: due,
+          years: [2028],
+        },
+      },
+    ]);
+    expect(metrics.counts).toContainEqual({
+      name: 'DeadlinesOutsideCalendar',
+      dimensions: { community: '123456789' },
+    });
+  });
+});

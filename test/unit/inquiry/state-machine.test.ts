@@ -7,6 +7,7 @@ import {
 } from '../../../lambdas/domain/inquiry/inquiry.js';
 import {
   applyEvent,
+  type EditRouting,
   escalationDue,
   type InquiryEvent,
   TRANSITIONS,
@@ -292,6 +293,74 @@ describe('the state machine', () => {
   });
 });
 
+describe('an opening message edited into an inquiry', () => {
+  const terms = { firstResponseHours: 1, resolutionHours: 24 };
+  const route: EditRouting = {
+    classification: {
+      category: 'roads',
+      priority: 'critical',
+      confidence: 0.97,
+      inquiry: true,
+      triage: false,
+      model: 't',
+    },
+    department: 'roads',
+    rule: 3,
+    terms,
+  };
+  const edit = (fields: Partial<Extract<InquiryEvent, { type: 'message_changed' }>> = {}): InquiryEvent => ({
+    ...(events.message_changed as Extract<InquiryEvent, { type: 'message_changed' }>),
+    text: 'Провал асфальта посреди дороги, машины объезжают по встречке',
+    route,
+    ...fields,
+  });
+  /** As the router records a message that is not an inquiry: rejected, no department, no clock. */
+  const notAnInquiry = (): Inquiry => {
+    const { department, terms, clock, firstResponseDueAt, ...rest } = routed('rejected');
+    return { ...rest, clockCount: 0 };
+  };
+
+  it('routes an inquiry rejected as not one, with its first-response clock from the edit', () => {
+    const result = applyEvent(notAnInquiry(), edit(), context);
+    if (result.outcome !== 'changed') throw new Error(result.outcome);
+    // Mon 16 March, 10:00 Perm: 1 working hour, due 11:00 local.
+    expect(result.inquiry).toMatchObject({
+      status: 'routed',
+      text: 'Провал асфальта посреди дороги, машины объезжают по встречке',
+      category: 'roads',
+      priority: 'critical',
+      department: 'roads',
+      terms,
+      clockCount: 1,
+      clock: { kind: 'first_response', cycle: 1, startedAt: '2026-03-16T05:00:00.000Z' },
+      firstResponseDueAt: '2026-03-16T06:00:00.000Z',
+    });
+    expect(result.effects).toEqual([{ type: 'routed', department: 'roads' }]);
+    expect(result.history.map((entry) => [entry.kind, entry.from, entry.to])).toEqual([
+      ['message_changed', undefined, undefined],
+      ['classified', undefined, undefined],
+      ['routed', 'rejected', 'routed'],
+    ]);
+  });
+
+  it('leaves alone an inquiry routed before or rejected by an operator, and a change that is no such edit', () => {
+    for (const inquiry of [routed(), routed('in_progress'), routed('answered'), routed('rejected')]) {
+      const result = applyEvent(inquiry, edit(), context);
+      if (result.outcome !== 'changed') throw new Error(result.outcome);
+      expect(result.inquiry).toMatchObject({
+        status: inquiry.status,
+        department: 'housing',
+        category: 'waste',
+      });
+      expect(result.effects).toEqual([]);
+    }
+    for (const change of [edit({ opening: false }), edit({ change: 'deleted', text: undefined })]) {
+      const result = applyEvent(notAnInquiry(), change, context);
+      expect(result.outcome === 'changed' && result.inquiry.status).toBe('rejected');
+    }
+  });
+});
+
 describe('a follow-up more urgent than its inquiry', () => {
   /** The terms a `critical` waste inquiry would get: 1 working hour to the first response, 8 to the resolution. */
   const criticalTerms = { firstResponseHours: 1, resolutionHours: 8 };
@@ -460,7 +529,7 @@ describe('a priority set by hand', () => {
 
 describe('threadingDecision', () => {
   const window = { reopenClosedWithinHours: 72 };
-  it('joins an open or answered inquiry and one closed recently; opens after a rejected one or a long-closed one', () => {
+  it('joins an open inquiry and one answered or closed recently; opens after a rejected, a long-answered or a long-closed one', () => {
     const at = new Date('2026-03-18T06:00:00Z');
     expect(threadingDecision(undefined, at, window)).toBe('open');
     expect(threadingDecision(routed('routed'), at, window)).toBe('join');
@@ -468,5 +537,14 @@ describe('threadingDecision', () => {
     expect(threadingDecision(routed('closed'), at, window)).toBe('join');
     expect(threadingDecision(routed('rejected'), at, window)).toBe('open');
     expect(threadingDecision(routed('closed'), new Date('2026-03-20T06:00:01Z'), window)).toBe('open');
+  });
+
+  it('counts the window from the answer: nothing closes an answered inquiry by itself', () => {
+    // Answered on 16 March, 06:00 UTC: 72 hours later a message still reopens it, a second later it does not.
+    expect(threadingDecision(routed('answered'), new Date('2026-03-19T06:00:00Z'), window)).toBe('join');
+    expect(threadingDecision(routed('answered'), new Date('2026-03-19T06:00:01Z'), window)).toBe('open');
+    expect(threadingDecision(routed('answered'), new Date('2026-06-16T06:00:00Z'), window)).toBe('open');
+    // Open work is joined however old it is.
+    expect(threadingDecision(routed('in_progress'), new Date('2026-06-16T06:00:00Z'), window)).toBe('join');
   });
 });

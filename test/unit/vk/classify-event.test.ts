@@ -103,6 +103,19 @@ describe('classifyEvent', () => {
     expect(routed[1]).toMatchObject({ change: 'deleted', deleterId: 12345, groupId: 1234 });
   });
 
+  it('classifies the new text of an edit, so that a message edited into an inquiry can be routed', async () => {
+    const { classifyEvent, routed } = setUp();
+    await classifyEvent(received('vknet/WallReplyEditTest.json'));
+    await classifyEvent(received('vknet/VideoCommentDeleteTest.json'));
+    expect(routed[0]).toMatchObject({
+      kind: 'message_changed',
+      change: 'edited',
+      text: 'test1',
+      classification,
+    });
+    expect(routed[1]).not.toHaveProperty('classification');
+  });
+
   it('counts service events and the community own words by type, once each', async () => {
     const { classifyEvent, routed, counted } = setUp();
     await classifyEvent(received('vknet/GroupJoinTest.json'));
