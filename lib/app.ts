@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { App, CfnOutput, Tags, Validations } from 'aws-cdk-lib';
+import { Annotations, App, CfnOutput, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { readConfigFile } from '../lambdas/adapters/config.js';
+import { calendarWarnings, readConfigFile } from '../lambdas/adapters/config.js';
 import { type AppConfig, AWS_REGION, ConfigError } from '../lambdas/domain/config/schema.js';
 import { StatefulStack } from './stateful-stack.js';
 import { StatelessStack } from './stateless-stack.js';
@@ -42,6 +42,8 @@ export function buildApp(app = new App()): App {
     ingestReservedConcurrency:
       numberContext(app, 'ingestReservedConcurrency') ?? (stage === 'prod' ? 50 : undefined),
   });
+  for (const warning of calendarWarnings(config))
+    Annotations.of(stateless).addWarningV2('vk-inquiries:calendar-runs-out', warning);
   new CfnOutput(stateless, 'CallbackUrl', {
     value: stateless.callbackUrl,
     description: 'Set this URL in VK',

@@ -62,6 +62,8 @@ try {
       `    ${operator.name} (${operator.groups.join(', ')}): Authorization: Bearer ${await secrets.get(operator.token.parameter)}`,
     );
   if (runtime.vk) console.log(`  stand-in VK API (answers to citizens): ${runtime.vk.baseUrl}`);
+  const { calendarWarnings } = await import('../lambdas/adapters/config.js');
+  for (const warning of calendarWarnings(runtime.config)) console.warn(`Warning: ${warning}`);
   console.log('Press Ctrl-C to stop.');
 
   let stopping = false;

@@ -1,10 +1,13 @@
+import { App, type Stack } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { loadConfig, readConfigFile } from '../../../lambdas/adapters/config.js';
+import { calendarWarnings, readConfigFile } from '../../../lambdas/adapters/config.js';
 import {
   calendarYearsDue,
   communityCalendarSchema,
   uncoveredYears,
 } from '../../../lambdas/domain/sla/index.js';
+import { buildApp } from '../../../lib/app.js';
 import { OFFICE_HOURS, perm } from '../sla/calendars.js';
 
 afterEach(() => {
@@ -44,18 +47,20 @@ describe('the years a calendar lists', () => {
   });
 });
 
-describe('the configuration as synth reads it', () => {
-  it('is refused in December when the production calendar does not list the next year', () => {
-    expect(readConfigFile('config/prod.json', new Date('2026-12-04T12:00:00Z')).communities).not.toEqual([]);
-    expect(() => readConfigFile('config/prod.json', new Date('2027-12-01T12:00:00Z'))).toThrow(
-      /communities\[0\]\.calendar: the calendar lists no holidays for 2028 \(it lists 2026, 2027\).*Yearly update/,
-    );
+describe('the warnings of synth and npm start', () => {
+  it('warn in December when the production calendar does not list the next year', () => {
+    const config = readConfigFile('config/prod.json');
+    expect(calendarWarnings(config, new Date('2026-12-04T12:00:00Z'))).toEqual([]);
+    expect(calendarWarnings(config, new Date('2027-12-01T12:00:00Z'))).toEqual([
+      expect.stringMatching(/no holidays for 2028 \(it lists 2026, 2027\).*Yearly update/),
+    ]);
   });
 
-  it('still starts a function whatever the date: its deadlines warn instead', () => {
+  it('reach synth as a warning on the stack, never a refusal', () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(new Date('2028-02-01T12:00:00Z'));
-    expect(() => readConfigFile('config/prod.json')).toThrow(/no holidays for 2028/);
-    expect(loadConfig('config/prod.json').communities).not.toEqual([]);
+    const app = buildApp(new App({ context: { stage: 'prod' } }));
+    const stateless = app.node.findChild('VkInquiries-prod-Stateless') as Stack;
+    Annotations.fromStack(stateless).hasWarning('*', Match.stringLikeRegexp('no holidays for 2028'));
   });
 });
