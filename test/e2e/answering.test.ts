@@ -93,7 +93,9 @@ describe('answering a citizen, end to end through the local runtime and the stan
       async () => sentTo(PEER),
       (found) => found.length === 2,
     );
-    const answerId = outboxIdFor(inquiry.id, 'answer', 'op:local-housing-operator:e2e-reply');
+    // The reply's cause, as the inquiry recorded it: the operator, the action, the key and the body's print.
+    const cause = (reply.body.causes as string[]).find((each) => each.includes(':reply:e2e-reply:'));
+    const answerId = outboxIdFor(inquiry.id, 'answer', cause ?? '');
     expect(sent[1]?.params).toMatchObject({
       peer_id: String(PEER),
       message: 'Контейнеры вывезены, график восстановлен.',

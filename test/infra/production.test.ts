@@ -252,7 +252,9 @@ describe('observability', () => {
       router.count('FirstResponsesInTime', { department: 'roads' });
       router.count('FirstResponsesLate', { department: 'roads' });
       router.count('InquiriesOpened', { status: 'routed' });
-      powertoolsOutboxMetrics('responder').count('VkTokenErrors', {});
+      const responder = powertoolsOutboxMetrics('responder');
+      responder.count('VkTokenErrors', {});
+      responder.count('MessagesUndeliverable', {});
     });
 
     const alarmed = alarms()
@@ -263,7 +265,11 @@ describe('observability', () => {
           (alarm.Properties.Dimensions as { Name: string; Value: string }[]).map((d) => [d.Name, d.Value]),
         ),
       }));
-    expect(alarmed.map((metric) => metric.name).sort()).toEqual(['DeadlineBreaches', 'VkTokenErrors']);
+    expect(alarmed.map((metric) => metric.name).sort()).toEqual([
+      'DeadlineBreaches',
+      'MessagesUndeliverable',
+      'VkTokenErrors',
+    ]);
     const dashboard = Object.values(stateless.findResources('AWS::CloudWatch::Dashboard'))[0]?.Properties
       .DashboardBody;
     const charted = chartedMetrics(dashboard).filter((metric) => metric.namespace === METRICS_NAMESPACE);
@@ -273,6 +279,7 @@ describe('observability', () => {
       'FirstResponsesInTime',
       'FirstResponsesLate',
       'InquiriesOpened',
+      'MessagesUndeliverable',
       'VkTokenErrors',
     ]);
     for (const watched of [...alarmed, ...charted])
