@@ -1,3 +1,4 @@
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import {
   ChangeMessageVisibilityBatchCommand,
@@ -182,6 +183,6 @@ async function main(): Promise<void> {
     );
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   main().catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));
 }

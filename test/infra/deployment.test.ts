@@ -86,6 +86,15 @@ describe('deploy settings', () => {
     expect(subscribed).toEqual([['email', 'oncall@example.org']]);
   });
 
+  it('names the inquiries table in an output, for the ops tools that read it', () => {
+    const stateful = Template.fromStack(
+      stacks.find((stack) => stack.stackName.endsWith('Stateful')) as Stack,
+    );
+    const [table, ...others] = Object.keys(stateful.findResources('AWS::DynamoDB::GlobalTable'));
+    expect(others).toEqual([]);
+    stateful.hasOutput('InquiryTableName', { Value: { Ref: table } });
+  });
+
   it('names the departments’ deadline topic in an output, to list its subscriptions waiting for confirmation', () => {
     const [topic, ...others] = Object.keys(
       stateless.findResources('AWS::SNS::Topic', { Properties: { DisplayName: 'Inquiry deadlines (prod)' } }),

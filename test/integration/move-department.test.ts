@@ -1,0 +1,142 @@
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readConfigFile } from '../../lambdas/adapters/config.js';
+import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
+import { DynamoOperatorQueries } from '../../lambdas/adapters/operator-queries.js';
+import type { ClassifiedMessage } from '../../lambdas/domain/messages.js';
+import { listInquiriesQuery } from '../../lambdas/domain/operator/schemas.js';
+import { createMessageRouter } from '../../lambdas/router/route-message.js';
+import { LOCAL_AWS } from '../../local/emulators.js';
+import { moveDepartment } from '../../ops/move-department.js';
+import { startTestAws, type TestAws } from '../support/aws.js';
+import { runTsx } from '../support/cli.js';
+import { DEMO_GROUP_ID } from '../support/fixtures.js';
+
+let aws: TestAws;
+let client: DynamoDBDocumentClient;
+let repository: DynamoInquiryRepository;
+const config = readConfigFile('config/local.json');
+
+async function openRoadsInquiry(peer: number): Promise<string> {
+  const at = new Date(Date.now() - 60_000).toISOString();
+  const eventKey = `pothole-${peer}`;
+  const message: ClassifiedMessage = {
+    kind: 'citizen_message',
+    eventKey,
+    receivedAt: at,
+    message: {
+      groupId: DEMO_GROUP_ID,
+      channel: 'direct_message',
+      replyTo: { channel: 'direct_message', peerId: peer },
+      messageRef: `dm:${peer}:${eventKey}`,
+      conversationKey: `dm:${peer}`,
+      authorId: peer,
+      text: 'Яма на дороге у дома 5',
+      attachments: [],
+      sentAt: at,
+    },
+    classification: {
+      category: 'roads',
+      priority: 'normal',
+      confidence: 0.9,
+      inquiry: true,
+      triage: false,
+      model: 't',
+    },
+  };
+  const router = createMessageRouter({
+    config,
+    inquiries: repository,
+    clock: { now: () => new Date() },
+    inquiryIdFor: (_groupId, key) => `inq-${key}`,
+  });
+  return (await router.routeCitizenMessage(message)).inquiryId;
+}
+
+beforeAll(async () => {
+  aws = await startTestAws();
+  client = DynamoDBDocumentClient.from(aws.dynamo, { marshallOptions: { removeUndefinedValues: true } });
+  repository = new DynamoInquiryRepository(client, aws.tableName);
+});
+afterAll(() => aws?.stop());
+
+describe('moving a department', () => {
+  it("hands every inquiry of the old department to the new one, with the reason in each one's history", async () => {
+    const ids: string[] = [];
+    // Sequential: dynalite has lost concurrent writes to one partition.
+    for (const peer of [8101, 8102, 8103]) ids.push(await openRoadsInquiry(peer));
+    expect((await repository.getInquiry(ids[0] ?? ''))?.department).toBe('roads');
+
+    const dryRun = await moveDepartment({
+      client,
+      tableName: aws.tableName,
+      config,
+      from: 'roads',
+      to: 'housing',
+      dryRun: true,
+    });
+    expect(dryRun).toEqual({ found: { routed: 3 }, moved: 0, refused: [] });
+    expect((await repository.getInquiry(ids[0] ?? ''))?.department).toBe('roads');
+
+    const moved = await moveDepartment({
+      client,
+      tableName: aws.tableName,
+      config,
+      from: 'roads',
+      to: 'housing',
+    });
+    expect(moved).toEqual({ found: { routed: 3 }, moved: 3, refused: [] });
+    for (const id of ids) {
+      const stored = await repository.get(id);
+      expect(stored?.inquiry.department).toBe('housing');
+      expect(stored?.history.filter((entry) => entry.kind === 'moved')).toEqual([
+        expect.objectContaining({
+          actorId: 'ops:departments-move',
+          reason: 'department roads is now housing',
+        }),
+      ]);
+    }
+    const queries = new DynamoOperatorQueries(client, aws.tableName);
+    const list = (department: string) =>
+      queries.listInquiries([department], listInquiriesQuery.parse({ limit: '100' }), new Date());
+    expect((await list('roads')).items).toEqual([]);
+    expect((await list('housing')).items.map((inquiry) => inquiry.id).sort()).toEqual([...ids].sort());
+
+    const again = await moveDepartment({
+      client,
+      tableName: aws.tableName,
+      config,
+      from: 'roads',
+      to: 'housing',
+    });
+    expect(again).toEqual({ found: {}, moved: 0, refused: [] });
+  });
+
+  it('refuses a department the configuration does not name, moving nothing', async () => {
+    const id = await openRoadsInquiry(8104);
+    await expect(
+      moveDepartment({ client, tableName: aws.tableName, config, from: 'roads', to: 'road-works' }),
+    ).rejects.toThrow(/department "road-works" is not in the configuration/);
+    expect((await repository.getInquiry(id))?.department).toBe('roads');
+  });
+
+  it('runs as npm run departments:move, and says what it needs when called without it', async () => {
+    const env = {
+      AWS_ENDPOINT_URL_DYNAMODB: aws.emulators.dynamoEndpoint,
+      AWS_REGION: LOCAL_AWS.region,
+      AWS_ACCESS_KEY_ID: LOCAL_AWS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_AWS.secretAccessKey,
+    };
+    const bare = await runTsx('ops/move-department.ts', [], undefined, env);
+    expect(bare.code).toBe(1);
+    expect(bare.stderr).toContain('--table, --from and --to are required');
+    const run = await runTsx(
+      'ops/move-department.ts',
+      ['--table', aws.tableName, '--from', 'roads', '--to', 'housing'],
+      undefined,
+      env,
+    );
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toContain('moved to housing: 1');
+  });
+});
