@@ -82,6 +82,7 @@ export class StatelessStack extends Stack {
       Duration.seconds(QUEUES.routing.consumerTimeoutSeconds),
       {
         TABLE_NAME: table.tableName,
+        ROUTING_QUEUE_URL: queues.routing.queueUrl,
         ...metricsEnvironment,
       },
     );
@@ -180,6 +181,8 @@ export class StatelessStack extends Stack {
 
     consume(classifier, queues.events, 'events');
     consume(router, queues.routing, 'routing');
+    // A change that overtook its message is put back on the routing queue to wait for it (route-message.ts).
+    grantSend(router, queues.routing, key);
 
     const callback = new CallbackEndpoint(this, 'Callback', {
       stage: props.stage,

@@ -114,3 +114,23 @@ export class SqsMessageQueue<T> implements MessageQueue<T> {
     await this.client.send(new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: body }));
   }
 }
+
+/**
+ * Sends a message body to a queue to be received after `delaySeconds` (SQS allows up to 15 minutes): a message
+ * put back to wait leaves its old copy, so the queue's oldest-message age does not grow while it waits.
+ * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-message-timers.html
+ */
+export async function sendLater(
+  client: SQSClient,
+  queueUrl: string,
+  body: string,
+  delaySeconds: number,
+): Promise<void> {
+  await client.send(
+    new SendMessageCommand({
+      QueueUrl: queueUrl,
+      MessageBody: body,
+      DelaySeconds: Math.max(0, Math.min(900, Math.round(delaySeconds))),
+    }),
+  );
+}

@@ -12,9 +12,10 @@ import { DynamoInquiryRepository } from '../adapters/inquiry-table.js';
 import { powertoolsMetrics } from '../adapters/metrics.js';
 import { outboxEnvironment } from '../adapters/outbox-environment.js';
 import { SqsOutbox } from '../adapters/outbox-queue.js';
+import { sendLater } from '../adapters/sqs-queue.js';
 import { routingMessageSchema } from '../domain/messages.js';
 import { createAcknowledger } from './acknowledge.js';
-import { createMessageRouter } from './route-message.js';
+import { createMessageRouter, MessageNotFoundYet, OVERTAKEN_RETRY_DELAY_SECONDS } from './route-message.js';
 
 const logger = new Logger({ serviceName: 'router' });
 const processor = new BatchProcessor(EventType.SQS);
@@ -42,7 +43,20 @@ const router = createMessageRouter({
   }),
 });
 
+const routingQueueUrl = environment.routingQueueUrl();
+
 async function recordHandler(record: SQSRecord): Promise<void> {
+  try {
+    await route(record);
+  } catch (error) {
+    if (!(error instanceof MessageNotFoundYet)) throw error;
+    // Back on the queue to wait for its message, not failed: see OVERTAKEN_RETRY_MS.
+    await sendLater(sqsClient(), routingQueueUrl, record.body, OVERTAKEN_RETRY_DELAY_SECONDS);
+    logger.info('change waiting for its message', { messageId: record.messageId });
+  }
+}
+
+async function route(record: SQSRecord): Promise<void> {
   const routed = routingMessageSchema.parse(JSON.parse(record.body));
   const keys = { kind: routed.kind, eventKey: routed.eventKey };
   switch (routed.kind) {

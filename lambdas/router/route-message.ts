@@ -1,4 +1,3 @@
-import { QUEUES } from '../../lib/resources.js';
 import type { AppConfig } from '../domain/config/schema.js';
 import { slaTermsFor } from '../domain/inquiry/deadline.js';
 import { historyKey, type Inquiry, isOpen, openInquiry } from '../domain/inquiry/inquiry.js';
@@ -54,15 +53,14 @@ const MAX_ATTEMPTS = 8;
 const CLAIM_TAKEOVER_MS = 5 * 60_000;
 /**
  * How long, after it reached us, a change to a message we do not hold yet (or an operator's reply in VK to a
- * message not routed yet) is retried, then dropped: the routing queue is not FIFO, so it may have overtaken
- * its message. A failed message comes back after the queue's visibility timeout and goes to the dead-letter
- * queue after its last receive (https://docs.aws.amazon.com/lambda/latest/operatorguide/sqs-retries.html):
- * the window ends a whole receive before that last one (9 minutes of 5 receives 3 minutes apart), so that
- * the last receive finds it over and drops the message rather than failing it into the dead-letter queue.
- * Read from the queue's own settings, so that the two cannot drift apart.
+ * message not routed yet) is waited on, then dropped: the routing queue is not FIFO, so it may have overtaken
+ * its message, and that message may itself be retried by SQS a few minutes later. The router puts such a
+ * change back on its queue, to come again OVERTAKEN_RETRY_DELAY_SECONDS later, rather than failing it: its
+ * retries then never end in the dead-letter queue, nor age the queue's oldest message past its alarm.
  */
-export const OVERTAKEN_RETRY_MS =
-  (QUEUES.routing.maxReceiveCount - 2) * QUEUES.routing.visibilityTimeoutSeconds * 1000;
+export const OVERTAKEN_RETRY_MS = 15 * 60_000;
+/** How long a change waiting for its message stays out of sight between two looks. */
+export const OVERTAKEN_RETRY_DELAY_SECONDS = 60;
 
 /** The citizen's message a change or an operator's reply is about is not stored (yet): SQS retries it. */
 export class MessageNotFoundYet extends Error {

@@ -182,6 +182,18 @@ describe('the IAM policies of ingest, the classifier and the router', () => {
     ]);
   });
 
+  it('allow what the router makes of an edit that overtook its comment: put back on its queue to wait', async () => {
+    await throughPipeline('an edit ahead of its comment', [
+      vkEvent('WallReplyEditTest', 'comment-edit-ahead', {
+        id: 9199,
+        post_id: 6,
+        from_id: 7_700_007,
+        post_owner_id: -DEMO_GROUP_ID,
+        text: 'Во дворе дома 16 не вывозят мусор',
+      }),
+    ]);
+  });
+
   it('allow what each makes of message_allow and message_deny', async () => {
     await throughPipeline('message_allow and message_deny', [
       vkEvent('MessageAllowTest', 'allow', { user_id: 7_700_003 }),

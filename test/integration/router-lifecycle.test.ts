@@ -1,3 +1,4 @@
+import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,8 +7,11 @@ import { parseAppConfig } from '../../lambdas/domain/config/schema.js';
 import { applyEvent } from '../../lambdas/domain/inquiry/state-machine.js';
 import type { ClassifiedMessage, RoutingMessage } from '../../lambdas/domain/messages.js';
 import { type InquiryRepository, VersionConflictError } from '../../lambdas/domain/ports.js';
-import { createMessageRouter, OVERTAKEN_RETRY_MS } from '../../lambdas/router/route-message.js';
-import { QUEUES } from '../../lib/resources.js';
+import {
+  createMessageRouter,
+  OVERTAKEN_RETRY_DELAY_SECONDS,
+  OVERTAKEN_RETRY_MS,
+} from '../../lambdas/router/route-message.js';
 import { drainQueue, startTestAws, type TestAws } from '../support/aws.js';
 import { DEMO_GROUP_ID } from '../support/fixtures.js';
 import { sqsEvent } from '../support/sqs-events.js';
@@ -63,6 +67,17 @@ const route = async (...messages: RoutingMessage[]) => {
   const response = await router(sqsEvent(messages), context);
   expect(response.batchItemFailures).toEqual([]);
 };
+/** The messages put back on the routing queue to wait, then taken off it. */
+async function waitingOnRoutingQueue(): Promise<number> {
+  const { Attributes } = await aws.sqs.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: aws.queues.routing.url,
+      AttributeNames: ['ApproximateNumberOfMessagesDelayed'],
+    }),
+  );
+  await drainQueue(aws.sqs, aws.queues.routing.url);
+  return Number(Attributes?.ApproximateNumberOfMessagesDelayed ?? 0);
+}
 const inquiriesOf = async (peer: number) =>
   (await repository.listAll()).filter((inquiry) => inquiry.conversationKey === `dm:${peer}`);
 
@@ -283,16 +298,18 @@ describe('router against dynalite: the life of an inquiry', () => {
       userId: 199,
       allowed: true,
     };
-    // Only the change fails, so that SQS brings back that one alone.
+    // The change goes back on the queue to wait, delayed; nothing fails.
+    await drainQueue(aws.sqs, aws.queues.routing.url);
     const fresh = await router(sqsEvent([change(new Date().toISOString()), alongside]), context);
-    expect(fresh.batchItemFailures).toEqual([{ itemIdentifier: 'message-0' }]);
+    expect(fresh.batchItemFailures).toEqual([]);
+    expect(await waitingOnRoutingQueue()).toBe(1);
     const old = await router(sqsEvent([change('2026-01-01T00:00:00.000Z')]), context);
     expect(old.batchItemFailures).toEqual([]);
+    expect(await waitingOnRoutingQueue()).toBe(0);
   });
 
-  it('drops such a change by the routing queue last receive at the latest, never into the dead-letter queue', async () => {
-    const { maxReceiveCount, visibilityTimeoutSeconds } = QUEUES.routing;
-    const ago = (seconds: number) => new Date(Date.now() - seconds * 1000).toISOString();
+  it('waits for the message within the window, then drops the change, never failing it into the dead-letter queue', async () => {
+    const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
     const change = (receivedAt: string): RoutingMessage => ({
       kind: 'message_changed',
       eventKey: `e:ghost:${receivedAt}`,
@@ -303,22 +320,15 @@ describe('router against dynalite: the life of an inquiry', () => {
       messageRef: 'dm:998:1',
       text: '…',
     });
-    const alongside: RoutingMessage = {
-      kind: 'messaging_permission',
-      eventKey: 'e:alongside-998',
-      receivedAt: '2026-03-02T06:00:00.000Z',
-      groupId: DEMO_GROUP_ID,
-      userId: 198,
-      allowed: true,
-    };
-    // Receives come a visibility timeout apart; the n-th (from 0) at least n timeouts after the event.
-    const receive = (n: number) => ago(n * visibilityTimeoutSeconds + 1);
-    const retried = await router(sqsEvent([change(receive(maxReceiveCount - 3)), alongside]), context);
-    expect(retried.batchItemFailures).toEqual([{ itemIdentifier: 'message-0' }]);
-    // A whole receive before the last one, the change is dropped: the last never fails it into the DLQ.
-    for (const n of [maxReceiveCount - 2, maxReceiveCount - 1])
-      expect((await router(sqsEvent([change(receive(n))]), context)).batchItemFailures).toEqual([]);
-    expect(OVERTAKEN_RETRY_MS).toBe((maxReceiveCount - 2) * visibilityTimeoutSeconds * 1000);
+    await drainQueue(aws.sqs, aws.queues.routing.url);
+    const within = await router(sqsEvent([change(ago(OVERTAKEN_RETRY_MS - 60_000))]), context);
+    expect(within.batchItemFailures).toEqual([]);
+    expect(await waitingOnRoutingQueue()).toBe(1);
+    const past = await router(sqsEvent([change(ago(OVERTAKEN_RETRY_MS + 1000))]), context);
+    expect(past.batchItemFailures).toEqual([]);
+    expect(await waitingOnRoutingQueue()).toBe(0);
+    // Each wait is one delay: a change lives on the queue no longer than the window and one delay more.
+    expect(OVERTAKEN_RETRY_DELAY_SECONDS * 1000).toBeLessThan(OVERTAKEN_RETRY_MS);
   });
 
   it('retries an operator reply in VK that overtook the citizen message, and records it once the inquiry is there', async () => {
@@ -342,8 +352,10 @@ describe('router against dynalite: the life of an inquiry', () => {
       allowed: true,
     };
     const early = reply(new Date().toISOString());
+    await drainQueue(aws.sqs, aws.queues.routing.url);
     const first = await router(sqsEvent([early, alongside]), context);
-    expect(first.batchItemFailures).toEqual([{ itemIdentifier: 'message-0' }]);
+    expect(first.batchItemFailures).toEqual([]);
+    expect(await waitingOnRoutingQueue()).toBe(1);
 
     await route(message(108, 'e:108a', 'Не вывозят мусор'));
     await route(early);
@@ -391,7 +403,9 @@ describe('router against dynalite: the life of an inquiry', () => {
       userId: 122,
       allowed: true,
     };
-    expect((await router(sqsEvent([reply, alongside]), context)).batchItemFailures).toHaveLength(1);
+    await drainQueue(aws.sqs, aws.queues.routing.url);
+    expect((await router(sqsEvent([reply, alongside]), context)).batchItemFailures).toEqual([]);
+    expect(await waitingOnRoutingQueue()).toBe(1);
 
     const later = message(122, 'e:122b', 'Яма на дороге у дома 3');
     await route({
