@@ -74,8 +74,10 @@ export async function changeInquiry(
       warnAtFraction: deps.config.sla.warnAtFraction,
       now,
     });
-    // The same request made twice at once, and the other one saved it: its entries may bear these keys.
-    if (result.outcome === 'duplicate') return followUp(inquiry, cause, after);
+    if (result.outcome === 'duplicate') {
+      if (unsaved.size > 0) await discardTwinEntries(id, cause, unsaved, deps);
+      return followUp(inquiry, cause, after);
+    }
     // Someone else changed the inquiry so that this request would now do something else (answered already:
     // a reply would only be noted): the operator decides again on what the inquiry has become.
     if (event.type !== firstType) {
@@ -98,6 +100,19 @@ export async function changeInquiry(
     await discardUnsaved(result.history);
     return followUp(result.inquiry, cause, after);
   }
+}
+
+/**
+ * The same request made twice at once (a double click, a client's retry), and the other one saved it first:
+ * the entries this one wrote under its own time tell of the change a second time. They are deleted, unless
+ * both read the clock in the same millisecond, when their keys are the saved ones.
+ */
+async function discardTwinEntries(id: string, cause: string, unsaved: Set<string>, deps: OperatorApiDeps) {
+  const stored = await deps.inquiries.get(id);
+  const saved = (stored?.history ?? []).filter(
+    (entry) => entry.key.includes(`#${cause}#`) && !unsaved.has(entry.key),
+  );
+  if (saved.length > 0) await deps.inquiries.discardHistory(id, [...unsaved]);
 }
 
 async function followUp(

@@ -159,6 +159,22 @@ describe('operators changing one inquiry at once', () => {
     expect(replies.map((entry) => entry.detail.text)).toEqual([answered[0]?.text]);
   });
 
+  it('records a request sent twice at once (a double click) once, and sends its words once', async () => {
+    const id = await openInquiry();
+    // Each request reads its own time, a few milliseconds apart, as two Lambda invocations would.
+    let tick = 0;
+    const ticking = { ...deps, clock: { now: () => new Date(Date.now() + 7 * tick++) } };
+    const twice = request(operators.anna as Operator, id, { text: 'Вывезли' }, 'double-click');
+    repository.readers = 2;
+    const answers = await Promise.all([reply(twice, ticking), reply(twice, ticking)]);
+    expect(answers.map((each) => each.status)).toEqual([200, 200]);
+    const replies = (await historyOf(id)).filter((entry) => entry.kind === 'reply');
+    expect(replies.map((entry) => entry.detail.text)).toEqual(['Вывезли']);
+    // Both queue it (the first may have stopped before), as one outbox message: the responder sends it once.
+    const answered = (await queued()).filter((message) => message.purpose === 'answer');
+    expect(new Set(answered.map((message) => message.id)).size).toBe(1);
+  });
+
   it('keeps the history of the changes made, one of them on a second attempt, and of no attempt that lost', async () => {
     const id = await openInquiry();
     // Taking it and an intermediate answer do not exclude each other: if the answer loses the first write,
