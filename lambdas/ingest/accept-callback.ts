@@ -81,6 +81,9 @@ const BOM = '\uFEFF';
  * errors in a row, which would hold back every other event too. The classifier reads the object and keeps
  * what it cannot read in the dead-letter queue.
  */
+/** How long a previous secret that could not be read is taken for none. */
+const PREVIOUS_UNREAD_MS = 60_000;
+
 export function createCallbackAcceptor(deps: AcceptCallbackDeps) {
   const communities = new Map(deps.config.communities.map((community) => [community.groupId, community]));
 
@@ -105,12 +108,20 @@ export function createCallbackAcceptor(deps: AcceptCallbackDeps) {
     if (secret === undefined) return refuse(403, 'wrong secret', community.groupId);
     if (secretsMatch(secret, current.value)) return undefined;
     if (!community.previousCallbackSecret) return refuse(403, 'wrong secret', community.groupId);
+    // Unread (never stored: the extension answers a missing parameter as it answers an outage) is no match:
+    // a wrong secret stays a 403, never a 503 that VK would retry and that would wake the 5xx alarm. Nor is it
+    // read again for a minute: a flood of forged requests must not become a flood of SSM reads, which would
+    // throttle the reads of the secrets that matter.
+    const now = deps.clock.now().getTime();
+    if ((previousUnreadUntil.get(community.groupId) ?? 0) > now)
+      return refuse(403, 'wrong secret', community.groupId);
     const previous = await secretOf(community.previousCallbackSecret);
-    if ('failed' in previous) return unavailable('secret store unavailable', community.groupId);
-    if (previous.value === undefined || !secretsMatch(secret, previous.value))
+    if ('failed' in previous) previousUnreadUntil.set(community.groupId, now + PREVIOUS_UNREAD_MS);
+    if ('failed' in previous || previous.value === undefined || !secretsMatch(secret, previous.value))
       return refuse(403, 'wrong secret', community.groupId);
     return undefined;
   };
+  const previousUnreadUntil = new Map<number, number>();
 
   return async function acceptCallback(request: CallbackRequest): Promise<CallbackAnswer> {
     if (request.method !== 'POST') return refuse(405, 'method not allowed');
