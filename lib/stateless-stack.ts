@@ -125,6 +125,10 @@ export class StatelessStack extends Stack {
       // A missed run is not retried: the next one, minutes later, finds the same inquiries.
       target: new LambdaInvoke(escalator, { retryAttempts: 0 }),
     });
+    // Nor by Lambda, which retries a failed asynchronous call twice by default: a run that failed on one
+    // inquiry (its error alarm tells) would run three times every five minutes.
+    // https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-error-handling.html
+    escalator.configureAsyncInvoke({ retryAttempts: 0 });
     // The scheduler's role may invoke the escalator and its versions (`<arn>:*`), nothing else.
     Validations.of(this).acknowledge({
       id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${this.getLogicalId(escalator.node.defaultChild as import('aws-cdk-lib').CfnElement)}.Arn>:*]`,

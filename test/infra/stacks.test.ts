@@ -114,7 +114,15 @@ describe('the escalator', () => {
     stateless.hasResourceProperties('AWS::Scheduler::Schedule', {
       ScheduleExpression: 'rate(5 minutes)',
       State: 'ENABLED',
-      Target: Match.objectLike({ Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Escalator'), 'Arn'] } }),
+      Target: Match.objectLike({
+        Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Escalator'), 'Arn'] },
+        RetryPolicy: { MaximumRetryAttempts: 0 },
+      }),
+    });
+    // A failed run is retried by neither the scheduler nor Lambda's asynchronous invocation.
+    stateless.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: Match.stringLikeRegexp('^Escalator') },
+      MaximumRetryAttempts: 0,
     });
     stateless.hasResourceProperties('AWS::Lambda::Function', {
       Runtime: 'nodejs22.x',
