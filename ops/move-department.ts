@@ -131,12 +131,17 @@ async function main() {
     fail(`--table, --from and --to are required\n\n${USAGE}`);
   if (from === to) fail('--from and --to name the same department');
   try {
+    const config = readConfigFile(String(values.config));
     const result = await moveDepartment({
-      client: DynamoDBDocumentClient.from(new DynamoDBClient({}), {
-        marshallOptions: { removeUndefinedValues: true },
-      }),
+      // The stage's region, not the profile's: the table is where the stacks are.
+      client: DynamoDBDocumentClient.from(
+        new DynamoDBClient(config.region ? { region: config.region } : {}),
+        {
+          marshallOptions: { removeUndefinedValues: true },
+        },
+      ),
       tableName: table,
-      config: readConfigFile(String(values.config)),
+      config,
       from,
       to,
       dryRun: values['dry-run'] === true,

@@ -26,6 +26,10 @@ comes back to the dead-letter queue after the queue's attempts. Each message is 
 deleted from the dead-letter queue, so a failure half-way loses nothing (at worst a message is sent twice,
 which every consumer tolerates). Set AWS_REGION (and AWS_ENDPOINT_URL_SQS for the local emulator).`;
 
+/** The region an SQS queue URL names (https://sqs.<region>.amazonaws.com/…): the queues' own, whatever the profile's. */
+export const regionOfQueueUrl = (url: string): string | undefined =>
+  /^https:\/\/sqs\.([a-z0-9-]+)\.amazonaws\.com\//.exec(url)?.[1];
+
 function fail(message: string, code = 1): never {
   console.error(`dlq:replay: ${message}`);
   process.exit(code);
@@ -167,7 +171,8 @@ async function main(): Promise<void> {
   if (values.from === values.to) fail('--from and --to must be different queues', 2);
   const max = Number(values.max);
   if (!Number.isInteger(max) || max <= 0) fail('--max must be a positive whole number', 2);
-  const client = new SQSClient({ useQueueUrlAsEndpoint: false });
+  const region = regionOfQueueUrl(values.from);
+  const client = new SQSClient({ useQueueUrlAsEndpoint: false, ...(region && { region }) });
   if (values['dry-run']) {
     const count = await countDeadLetters(client, values.from, max);
     console.log(

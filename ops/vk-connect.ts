@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import { readConfigFile } from '../lambdas/adapters/config.js';
 import { fileSecretStore } from '../lambdas/adapters/secret-store.js';
 import { ssmWritableSecretStore } from '../lambdas/adapters/ssm-writable-secret-store.js';
@@ -66,7 +67,10 @@ async function main(): Promise<void> {
   const tokenRef = community.tokens?.community;
   if (!tokenRef) fail(`community ${groupId} has no tokens.community reference in ${values.config}`);
 
-  const secrets = values.secrets ? fileSecretStore(values.secrets) : ssmWritableSecretStore();
+  // The stage's region, not the profile's: ingest reads the secrets where the stacks are.
+  const secrets = values.secrets
+    ? fileSecretStore(values.secrets)
+    : ssmWritableSecretStore(new SSMClient(config.region ? { region: config.region } : {}));
   const token = await secrets.get(tokenRef.parameter);
   if (!token) fail(`no community token stored at ${tokenRef.parameter}`);
 

@@ -7,7 +7,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_AWS, localSqsClient } from '../../local/emulators.js';
 import type { LocalRuntime } from '../../local/runtime.js';
-import { replayDeadLetters } from '../../ops/replay-dead-letters.js';
+import { regionOfQueueUrl, replayDeadLetters } from '../../ops/replay-dead-letters.js';
 import { drainQueue } from '../support/aws.js';
 import { runTsx } from '../support/cli.js';
 import { callbackBody } from '../support/fixtures.js';
@@ -170,5 +170,14 @@ describe('npm run dlq:replay, against fauxqs and the local runtime', () => {
     const result = await runTsx('ops/replay-dead-letters.ts', ['--from', 'http://127.0.0.1:1/q']);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/--from and --to are required/);
+  });
+});
+
+describe('the region of the queues', () => {
+  it('is the one their URLs name, whatever the profile says; a local URL names none', () => {
+    expect(regionOfQueueUrl('https://sqs.eu-central-1.amazonaws.com/123456789012/outbox-dlq')).toBe(
+      'eu-central-1',
+    );
+    expect(regionOfQueueUrl('http://127.0.0.1:4566/000000000000/outbox-dlq')).toBeUndefined();
   });
 });
