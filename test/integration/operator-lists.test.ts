@@ -199,9 +199,11 @@ describe('the operators lists: cursors', () => {
       { cursors: { pk: 'INQ#x' } },
       ['cursors'],
       'cursors',
-      { order: 'newest', after: { cursors: 5 } },
-      { order: 'newest', after: { cursors: '' } },
-      { order: 'newest', after: { cursors: 'x'.repeat(1000) } },
+      // The list right, the position not one this API gives: a number, nothing, a key of any length.
+      { list: 'order=newest', after: { cursors: 5 } },
+      { list: 'order=newest', after: { cursors: '' } },
+      { list: 'order=newest', after: { cursors: 'x'.repeat(1000) } },
+      { list: 'order=newest', after: [] },
     ])
       await expect(
         list(['cursors'], { order: 'newest', cursor: encode(forged) }),
