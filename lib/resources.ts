@@ -65,8 +65,8 @@ export const QUEUES = {
   /**
    * Messages to citizens, waiting for the responder to send them through the VK API. Few concurrent
    * responders: VK allows a community token 20 calls a second, shared by all of them. Twenty receives with
-   * the responder's backoff (10 s doubling to 30 min) ride out a VK outage of 6 h 42 min 30 s before a message
-   * goes to the dead-letter queue; a message held for its token waits an hour per receive.
+   * the responder's backoff (10 s doubling to 30 min) ride out a VK outage of 6 h 12 min 30 s (the last
+   * try), then the message goes to the dead-letter queue; a message held for its token waits an hour per receive.
    */
   outbox: {
     logicalName: 'outbox',
