@@ -35,6 +35,7 @@ const clients = new Map<string, VkApiClient>();
 const deliver = createMessageDeliverer({
   config,
   ledger: new DynamoOutboxLedger(documentClient(), table),
+  inquiries,
   permissions: {
     canMessage: async (groupId, userId) =>
       (await inquiries.getMessagingPermission(groupId, userId))?.canMessage,
@@ -68,6 +69,8 @@ async function recordHandler(record: SQSRecord): Promise<void> {
       ...keys,
       ...('method' in result.outcome && { method: result.outcome.method }),
       ...(result.outcome.kind === 'undeliverable' && { reason: result.outcome.reason }),
+      // What recording a refused answer on the inquiry came to: `changed` puts it in the department's list.
+      ...(result.inquiry && { inquiry: result.inquiry }),
     });
     return;
   }
