@@ -1,4 +1,5 @@
 import type { AppConfig } from '../domain/config/schema.js';
+import { isOpen } from '../domain/inquiry/inquiry.js';
 import { applyEvent, deliveryFailedCause, type TransitionResult } from '../domain/inquiry/state-machine.js';
 import {
   type DeliveryOutcome,
@@ -33,7 +34,7 @@ const MAX_ATTEMPTS = 5;
 export interface DeliverMessageDeps {
   config: AppConfig;
   ledger: OutboxLedger;
-  /** The inquiry a message is about: an operator's answer VK refused is recorded on it. */
+  /** The inquiry a message is about: read to skip what came too late, written when an answer is refused. */
   inquiries: Pick<InquiryRepository, 'getInquiry' | 'update' | 'discardHistory'>;
   permissions: MessagingPermissions;
   tokens: CommunityTokens;
@@ -146,6 +147,18 @@ export function createMessageDeliverer(deps: DeliverMessageDeps) {
     }
   };
 
+  /**
+   * An acknowledgement or intermediate answer that reaches us once the inquiry is answered, closed or
+   * rejected (after a long VK outage, or replayed from the dead letters days later) would tell the citizen of
+   * a deadline past or work done: it is skipped, with the reason. Read consistently: the answer may be new.
+   */
+  const tooLate = async (message: OutboxMessage): Promise<string | undefined> => {
+    if (message.purpose !== 'acknowledgement' && message.purpose !== 'intermediate_answer') return undefined;
+    const inquiry = await deps.inquiries.getInquiry(message.inquiryId);
+    if (!inquiry || isOpen(inquiry.status)) return undefined;
+    return `the inquiry was already ${inquiry.status}: a late ${message.purpose.replace('_', ' ')} is not sent`;
+  };
+
   /** Delivers one outbox message: at most once to the citizen, every attempt in the inquiry's history. */
   return async function deliver(message: OutboxMessage, receiveCount: number): Promise<DeliveryResult> {
     const dimensions = { community: String(message.groupId), purpose: message.purpose };
@@ -161,14 +174,20 @@ export function createMessageDeliverer(deps: DeliverMessageDeps) {
       const record: OutboxRecord = {
         id: message.id,
         inquiryId: message.inquiryId,
-        status: undeliverable ? 'undeliverable' : 'delivered',
+        status:
+          outcome.kind === 'delivered'
+            ? 'delivered'
+            : outcome.kind === 'skipped'
+              ? 'skipped'
+              : 'undeliverable',
         at,
         attempts,
         ...(outcome.method !== undefined && { method: outcome.method }),
-        ...(undeliverable && { reason: outcome.reason }),
+        ...(outcome.kind !== 'delivered' && { reason: outcome.reason }),
         ...(outcome.kind === 'delivered' && outcome.vkId !== undefined && { vkId: outcome.vkId }),
       };
       await deps.ledger.putRecord(record);
+      if (outcome.kind === 'skipped') return { done: true, outcome };
       deps.metrics?.count(undeliverable ? 'MessagesUndeliverable' : 'MessagesDelivered', dimensions);
       // One series for the alarm: an answer that will never reach the citizen is news for ops.
       if (undeliverable) deps.metrics?.count('MessagesUndeliverable', {});
@@ -182,6 +201,8 @@ export function createMessageDeliverer(deps: DeliverMessageDeps) {
       const inquiry = known.status === 'undeliverable' ? await recordUndelivered(message, known) : undefined;
       return { done: true, outcome: { kind: 'duplicate' }, ...(inquiry && { inquiry }) };
     }
+    const late = await tooLate(message);
+    if (late) return finish({ kind: 'skipped', reason: late }, `${receiveCount}.1`, receiveCount);
     const community = deps.config.communities.find((candidate) => candidate.groupId === message.groupId);
     const [communityToken, userToken] = await Promise.all([
       community?.tokens?.community ? deps.tokens.tokenFor(message.groupId, 'community') : undefined,

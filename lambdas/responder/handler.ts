@@ -68,7 +68,9 @@ async function recordHandler(record: SQSRecord): Promise<void> {
     logger.info(`message to citizen: ${result.outcome.kind}`, {
       ...keys,
       ...('method' in result.outcome && { method: result.outcome.method }),
-      ...(result.outcome.kind === 'undeliverable' && { reason: result.outcome.reason }),
+      ...((result.outcome.kind === 'undeliverable' || result.outcome.kind === 'skipped') && {
+        reason: result.outcome.reason,
+      }),
       // What recording a refused answer on the inquiry came to: `changed` puts it in the department's list.
       ...(result.inquiry && { inquiry: result.inquiry }),
     });

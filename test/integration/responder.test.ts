@@ -13,10 +13,11 @@ import type { HistoryEntry, Inquiry } from '../../lambdas/domain/inquiry/inquiry
 import type { ClassifiedMessage } from '../../lambdas/domain/messages.js';
 import type { Operator } from '../../lambdas/domain/operator/access.js';
 import { listInquiriesQuery } from '../../lambdas/domain/operator/schemas.js';
-import type { OutboxMessage } from '../../lambdas/domain/outbox/outbox-message.js';
+import { type OutboxMessage, outboxIdFor } from '../../lambdas/domain/outbox/outbox-message.js';
 import { guidFor, randomIdFor } from '../../lambdas/domain/outbox/vk-ids.js';
 import type { ApiRequest, OperatorApiDeps, UseCase } from '../../lambdas/operator-api/api.js';
 import { closeInquiry } from '../../lambdas/operator-api/use-cases/close-inquiry.js';
+import { intermediateAnswer } from '../../lambdas/operator-api/use-cases/intermediate-answer.js';
 import { reply } from '../../lambdas/operator-api/use-cases/reply.js';
 import { createMessageDeliverer } from '../../lambdas/responder/deliver-message.js';
 import { createMessageRouter } from '../../lambdas/router/route-message.js';
@@ -581,5 +582,39 @@ describe('the responder and the inquiry an operator answered', () => {
       status: 'in_progress',
       undelivered: { outboxId: message.id },
     });
+  });
+
+  it('does not send an acknowledgement or intermediate answer that comes after the answer', async () => {
+    const id = await openInquiry(7603);
+    // VK was down while the operator worked: the acknowledgement and the intermediate answer waited.
+    const intermediate = await act(intermediateAnswer, id, { text: 'Работаем.' }, 'working-7603');
+    const answered = await act(reply, id, { text: 'Контейнеры вывезены.' }, 'reply-7603');
+    const acknowledgement = directMessage('ack-7603', 7603, {
+      id: outboxIdFor(id, 'acknowledgement', 'routed'),
+      inquiryId: id,
+      purpose: 'acknowledgement',
+      text: 'Здравствуйте! Ваше обращение зарегистрировано. Ответ будет дан до 3 марта в 14:00.',
+      requestedBy: 'router',
+    });
+    for (const message of [acknowledgement, intermediate.message, answered.message] as OutboxMessage[])
+      expect((await responder(await fromTheQueue(message), context)).batchItemFailures).toEqual([]);
+
+    expect(vk.delivered.filter((call) => call.params.peer_id === '7603')).toEqual([
+      expect.objectContaining({ params: expect.objectContaining({ message: 'Контейнеры вывезены.' }) }),
+    ]);
+    for (const skipped of [acknowledgement, intermediate.message] as OutboxMessage[]) {
+      expect(await ledger.getRecord(skipped.id)).toMatchObject({
+        status: 'skipped',
+        reason: expect.stringContaining('the inquiry was already answered'),
+      });
+    }
+    expect((await deliveries(id)).map((entry) => [entry.detail.purpose, entry.detail.result]).sort()).toEqual(
+      [
+        ['acknowledgement', 'skipped'],
+        ['answer', 'delivered'],
+        ['intermediate_answer', 'skipped'],
+      ],
+    );
+    expect((await repository.getInquiry(id))?.status).toBe('answered');
   });
 });
