@@ -94,9 +94,9 @@ interface DepartmentRead {
  * `gsi4` (every routed inquiry by opening time), or its open inquiries nearest deadline first by `gsi1`
  * (sparse: open ones only; overdue = a key condition below now, not overdue = above it). Several departments
  * (an admin, an operator of two) are read side by side and merged in the index's order; the cursor remembers
- * where each one stopped, as a bound of the key condition. Status, category, priority and community are
- * filters within a department's partition: DynamoDB applies them after reading up to 1 MB (or `Limit` items),
- * so a filtered list reads whole pages, a few per request.
+ * where each one stopped, as a bound of the key condition. Status, category, priority, community and
+ * undelivered are filters within a department's partition: DynamoDB applies them after reading up to 1 MB
+ * (or `Limit` items), so a filtered list reads whole pages, a few per request.
  * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Query.FilterExpression.html
  */
 export class DynamoOperatorQueries {
@@ -130,6 +130,12 @@ export class DynamoOperatorQueries {
     filter('category', query.category);
     filter('priority', query.priority);
     filter('groupId', query.community);
+    if (query.undelivered !== undefined) {
+      names['#undelivered'] = 'undelivered';
+      filters.push(
+        `${query.undelivered === 'true' ? 'attribute_exists' : 'attribute_not_exists'}(#undelivered)`,
+      );
+    }
 
     /**
      * The key condition of the part of a department's list after `position`, both bounds exclusive. A sort

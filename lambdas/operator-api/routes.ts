@@ -71,7 +71,12 @@ export const ROUTES: Route[] = [
     textBody,
   ),
   inquiryAction('reply', 'Answer the citizen (through the outbox); the inquiry is answered', reply, textBody),
-  inquiryAction('close', 'Close an answered inquiry', closeInquiry, reasonBody),
+  inquiryAction(
+    'close',
+    'Close an answered inquiry, or one whose answer did not reach the citizen',
+    closeInquiry,
+    reasonBody,
+  ),
   inquiryAction('reopen', 'Reopen an answered or closed inquiry', reopenInquiry, reasonBody),
   inquiryAction(
     'move',

@@ -1,5 +1,11 @@
 import type { AppConfig } from '../domain/config/schema.js';
-import { type DeliveryOutcome, deliveryHistoryEntry } from '../domain/outbox/delivery-outcome.js';
+import { isOpen } from '../domain/inquiry/inquiry.js';
+import { applyEvent, deliveryFailedCause, type TransitionResult } from '../domain/inquiry/state-machine.js';
+import {
+  type DeliveryOutcome,
+  deliveryHistoryEntry,
+  type OutboxRecord,
+} from '../domain/outbox/delivery-outcome.js';
 import { planDelivery, type TokenKind } from '../domain/outbox/delivery-plan.js';
 import type { OutboxMessage } from '../domain/outbox/outbox-message.js';
 import {
@@ -11,7 +17,7 @@ import {
   type VkCaller,
   type VkRateLimiter,
 } from '../domain/outbox/ports.js';
-import type { Clock } from '../domain/ports.js';
+import { type Clock, type InquiryRepository, VersionConflictError } from '../domain/ports.js';
 import { VkApiError } from '../domain/vk-api/errors.js';
 
 /** VK's limits per token: https://dev.vk.com/ru/api/api-requests (20/s for a community, 3/s for a user). */
@@ -22,10 +28,14 @@ const TRIES_IN_PROCESS = 3;
 export const TOKEN_HOLD_SECONDS = 3600;
 /** The longest backoff between two receives of a message VK keeps failing. */
 export const BACKOFF_CAP_SECONDS = 1800;
+/** Reads and writes of the inquiry before a writer that keeps losing the race gives up (to the queue). */
+const MAX_ATTEMPTS = 5;
 
 export interface DeliverMessageDeps {
   config: AppConfig;
   ledger: OutboxLedger;
+  /** The inquiry a message is about: read to skip what came too late, written when an answer is refused. */
+  inquiries: Pick<InquiryRepository, 'getInquiry' | 'update' | 'discardHistory'>;
   permissions: MessagingPermissions;
   tokens: CommunityTokens;
   vk: VkCaller;
@@ -35,9 +45,16 @@ export interface DeliverMessageDeps {
   sleep?: (ms: number) => Promise<void>;
 }
 
-/** What the handler does with the queue message: done (delete it), or give it back after a delay. */
+/**
+ * What the handler does with the queue message: done (delete it), or give it back after a delay. `inquiry`:
+ * what recording a refused answer on the inquiry came to (`absent`: no such inquiry).
+ */
 export type DeliveryResult =
-  | { done: true; outcome: DeliveryOutcome | { kind: 'duplicate' } }
+  | {
+      done: true;
+      outcome: DeliveryOutcome | { kind: 'duplicate' };
+      inquiry?: TransitionResult['outcome'] | 'absent';
+    }
   | { done: false; outcome: DeliveryOutcome | { kind: 'busy' }; retryAfterSeconds: number };
 
 /**
@@ -87,10 +104,105 @@ export function createMessageDeliverer(deps: DeliverMessageDeps) {
     }
   };
 
+  /**
+   * An operator's words VK refused for good, on the inquiry through the state machine: it goes back into the
+   * department's open work, flagged (lambdas/domain/inquiry/state-machine.ts says why). The cause comes from
+   * the outbox id and the time from the ledger's record, so a redelivered message rewrites the same entry
+   * and changes nothing twice. A write that lost the race re-reads and re-applies; an entry written by an
+   * attempt that lost it, for a change that then became refused, is deleted.
+   */
+  const recordUndelivered = async (
+    message: OutboxMessage,
+    record: OutboxRecord,
+  ): Promise<TransitionResult['outcome'] | 'absent' | undefined> => {
+    const purpose = message.purpose;
+    // Acknowledgements are the product's own words: the inquiry owes the citizen nothing for them.
+    if (purpose !== 'answer' && purpose !== 'intermediate_answer') return undefined;
+    const event = {
+      type: 'delivery_failed' as const,
+      cause: deliveryFailedCause(message.id),
+      at: record.at,
+      outboxId: message.id,
+      purpose,
+      reason: record.reason ?? 'cannot be delivered',
+    };
+    const unsaved: string[] = [];
+    for (let attempt = 1; ; attempt++) {
+      const inquiry = await deps.inquiries.getInquiry(message.inquiryId);
+      if (!inquiry) return 'absent';
+      const result = applyEvent(inquiry, event, { now: deps.clock.now() });
+      if (result.outcome !== 'changed') {
+        // A duplicate: another delivery of this message saved the same entry. Refused: nothing was saved.
+        if (result.outcome === 'refused' && unsaved.length > 0)
+          await deps.inquiries.discardHistory(inquiry.id, unsaved);
+        return result.outcome;
+      }
+      try {
+        await deps.inquiries.update(result.inquiry, inquiry.version, result.history);
+        return 'changed';
+      } catch (error) {
+        if (!(error instanceof VersionConflictError) || attempt >= MAX_ATTEMPTS) throw error;
+        unsaved.push(...result.history.map((entry) => entry.key));
+      }
+    }
+  };
+
+  /**
+   * An acknowledgement or intermediate answer that reaches us once the inquiry is answered, closed or
+   * rejected (after a long VK outage, or replayed from the dead letters days later) would tell the citizen of
+   * a deadline past or work done: it is skipped, with the reason. Read consistently: the answer may be new.
+   */
+  const tooLate = async (message: OutboxMessage): Promise<string | undefined> => {
+    if (message.purpose !== 'acknowledgement' && message.purpose !== 'intermediate_answer') return undefined;
+    const inquiry = await deps.inquiries.getInquiry(message.inquiryId);
+    if (!inquiry || isOpen(inquiry.status)) return undefined;
+    return `the inquiry was already ${inquiry.status}: a late ${message.purpose.replace('_', ' ')} is not sent`;
+  };
+
   /** Delivers one outbox message: at most once to the citizen, every attempt in the inquiry's history. */
   return async function deliver(message: OutboxMessage, receiveCount: number): Promise<DeliveryResult> {
+    const dimensions = { community: String(message.groupId), purpose: message.purpose };
+    /** The message's final state: its history entry, its record, its count, and on the inquiry if refused. */
+    const finish = async (
+      outcome: DeliveryOutcome,
+      attempt: string,
+      attempts: number,
+    ): Promise<DeliveryResult> => {
+      const at = deps.clock.now().toISOString();
+      const undeliverable = outcome.kind === 'undeliverable';
+      await deps.ledger.appendHistory([deliveryHistoryEntry(message, outcome, attempt, at)]);
+      const record: OutboxRecord = {
+        id: message.id,
+        inquiryId: message.inquiryId,
+        status:
+          outcome.kind === 'delivered'
+            ? 'delivered'
+            : outcome.kind === 'skipped'
+              ? 'skipped'
+              : 'undeliverable',
+        at,
+        attempts,
+        ...(outcome.method !== undefined && { method: outcome.method }),
+        ...(outcome.kind !== 'delivered' && { reason: outcome.reason }),
+        ...(outcome.kind === 'delivered' && outcome.vkId !== undefined && { vkId: outcome.vkId }),
+      };
+      await deps.ledger.putRecord(record);
+      if (outcome.kind === 'skipped') return { done: true, outcome };
+      deps.metrics?.count(undeliverable ? 'MessagesUndeliverable' : 'MessagesDelivered', dimensions);
+      // One series for the alarm: an answer that will never reach the citizen is news for ops.
+      if (undeliverable) deps.metrics?.count('MessagesUndeliverable', {});
+      const inquiry = undeliverable ? await recordUndelivered(message, record) : undefined;
+      return { done: true, outcome, ...(inquiry && { inquiry }) };
+    };
+
     const known = await deps.ledger.getRecord(message.id);
-    if (known) return { done: true, outcome: { kind: 'duplicate' } };
+    if (known) {
+      // The record is written before the inquiry: one that stopped in between is recorded on it now.
+      const inquiry = known.status === 'undeliverable' ? await recordUndelivered(message, known) : undefined;
+      return { done: true, outcome: { kind: 'duplicate' }, ...(inquiry && { inquiry }) };
+    }
+    const late = await tooLate(message);
+    if (late) return finish({ kind: 'skipped', reason: late }, `${receiveCount}.1`, receiveCount);
     const community = deps.config.communities.find((candidate) => candidate.groupId === message.groupId);
     const [communityToken, userToken] = await Promise.all([
       community?.tokens?.community ? deps.tokens.tokenFor(message.groupId, 'community') : undefined,
@@ -104,30 +216,6 @@ export function createMessageDeliverer(deps: DeliverMessageDeps) {
       hasCommunityToken: communityToken !== undefined,
       hasUserToken: userToken !== undefined,
     });
-    const dimensions = { community: String(message.groupId), purpose: message.purpose };
-    const finish = async (
-      outcome: DeliveryOutcome,
-      attempt: string,
-      attempts: number,
-    ): Promise<DeliveryResult> => {
-      const at = deps.clock.now().toISOString();
-      const undeliverable = outcome.kind === 'undeliverable';
-      await deps.ledger.appendHistory([deliveryHistoryEntry(message, outcome, attempt, at)]);
-      await deps.ledger.putRecord({
-        id: message.id,
-        inquiryId: message.inquiryId,
-        status: undeliverable ? 'undeliverable' : 'delivered',
-        at,
-        attempts,
-        ...(outcome.method !== undefined && { method: outcome.method }),
-        ...(undeliverable && { reason: outcome.reason }),
-        ...(outcome.kind === 'delivered' && outcome.vkId !== undefined && { vkId: outcome.vkId }),
-      });
-      deps.metrics?.count(undeliverable ? 'MessagesUndeliverable' : 'MessagesDelivered', dimensions);
-      // One series for the alarm: an answer that will never reach the citizen is news for ops.
-      if (undeliverable) deps.metrics?.count('MessagesUndeliverable', {});
-      return { done: true, outcome };
-    };
 
     if (plan.kind === 'undeliverable')
       return finish({ kind: 'undeliverable', reason: plan.reason }, `${receiveCount}.1`, receiveCount);

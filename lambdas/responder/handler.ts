@@ -35,6 +35,7 @@ const clients = new Map<string, VkApiClient>();
 const deliver = createMessageDeliverer({
   config,
   ledger: new DynamoOutboxLedger(documentClient(), table),
+  inquiries,
   permissions: {
     canMessage: async (groupId, userId) =>
       (await inquiries.getMessagingPermission(groupId, userId))?.canMessage,
@@ -67,7 +68,11 @@ async function recordHandler(record: SQSRecord): Promise<void> {
     logger.info(`message to citizen: ${result.outcome.kind}`, {
       ...keys,
       ...('method' in result.outcome && { method: result.outcome.method }),
-      ...(result.outcome.kind === 'undeliverable' && { reason: result.outcome.reason }),
+      ...((result.outcome.kind === 'undeliverable' || result.outcome.kind === 'skipped') && {
+        reason: result.outcome.reason,
+      }),
+      // What recording a refused answer on the inquiry came to: `changed` puts it in the department's list.
+      ...(result.inquiry && { inquiry: result.inquiry }),
     });
     return;
   }

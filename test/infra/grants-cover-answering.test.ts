@@ -206,4 +206,22 @@ describe('the IAM policies of the answering functions', () => {
       ],
     });
   });
+
+  it('allow what the responder calls to put back into open work an answer VK refused', async () => {
+    const { id } = await open(7_800_004, new Date().toISOString());
+    vk.denyMessagesFrom(7_800_004);
+    const reply = await operatorRequest('POST', `/api/v1/inquiries/${id}/reply`, { text: 'Мусор вывезен.' });
+    expect(reply.status).toBe(200);
+    const event = await receivedFromOutbox();
+    expect(event.Records).toHaveLength(1);
+    const responder = (await import('../../lambdas/responder/handler.js')).handler as unknown as SqsFunction;
+    const refusal = await callsOf(async () => {
+      expect((await responder(event, lambdaContext)).batchItemFailures).toEqual([]);
+    });
+    const list = await operatorRequest('GET', '/api/v1/inquiries?department=housing&undelivered=true');
+    expect(list.body.items.map((item: { id: string }) => item.id)).toEqual([id]);
+    expectAllowed(policies, 'AnsweringResponder', 'an answer VK refused', refusal, {
+      including: [onTable('dynamodb:GetItem'), onTable('dynamodb:PutItem')],
+    });
+  });
 });

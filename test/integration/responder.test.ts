@@ -5,13 +5,22 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../lambdas/adapters/clock.js';
 import { loadConfig } from '../../lambdas/adapters/config.js';
 import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
+import { DynamoOperatorQueries } from '../../lambdas/adapters/operator-queries.js';
 import { DynamoOutboxLedger } from '../../lambdas/adapters/outbox-ledger.js';
 import { SqsOutbox } from '../../lambdas/adapters/outbox-queue.js';
 import { VkApiClient } from '../../lambdas/adapters/vk-api-client.js';
-import type { HistoryEntry } from '../../lambdas/domain/inquiry/inquiry.js';
-import type { OutboxMessage } from '../../lambdas/domain/outbox/outbox-message.js';
+import type { HistoryEntry, Inquiry } from '../../lambdas/domain/inquiry/inquiry.js';
+import type { ClassifiedMessage } from '../../lambdas/domain/messages.js';
+import type { Operator } from '../../lambdas/domain/operator/access.js';
+import { listInquiriesQuery } from '../../lambdas/domain/operator/schemas.js';
+import { type OutboxMessage, outboxIdFor } from '../../lambdas/domain/outbox/outbox-message.js';
 import { guidFor, randomIdFor } from '../../lambdas/domain/outbox/vk-ids.js';
+import type { ApiRequest, OperatorApiDeps, UseCase } from '../../lambdas/operator-api/api.js';
+import { closeInquiry } from '../../lambdas/operator-api/use-cases/close-inquiry.js';
+import { intermediateAnswer } from '../../lambdas/operator-api/use-cases/intermediate-answer.js';
+import { reply } from '../../lambdas/operator-api/use-cases/reply.js';
 import { createMessageDeliverer } from '../../lambdas/responder/deliver-message.js';
+import { createMessageRouter } from '../../lambdas/router/route-message.js';
 import { QUEUES } from '../../lib/resources.js';
 import { SqsPoller } from '../../local/sqs-poller.js';
 import { VkStandIn } from '../../local/vk-stand-in.js';
@@ -250,6 +259,7 @@ describe('the responder', () => {
     const deliver = createMessageDeliverer({
       config: loadConfig(TEST_CONFIG_FILE),
       ledger,
+      inquiries: repository,
       permissions: { canMessage: async () => undefined },
       tokens: { tokenFor: async () => 'test-community-token-123456789' },
       vk: (token, method, params) => new VkApiClient(token, { baseUrl: vk.baseUrl }).call(method, params),
@@ -426,4 +436,185 @@ describe('the responder', () => {
     expect(sent).toHaveLength(200);
     expect(new Set(sent.map((call) => call.params.random_id)).size).toBe(sent.length);
   }, 90_000);
+});
+
+describe('the responder and the inquiry an operator answered', () => {
+  const operator: Operator = { id: 'sub-anna', admin: false, departments: ['housing'] };
+  /** What the operator API put on the outbox, handed to the responder through the real queue by each test. */
+  const queued: OutboxMessage[] = [];
+  let api: OperatorApiDeps;
+  let queries: DynamoOperatorQueries;
+
+  beforeAll(() => {
+    const documents = DynamoDBDocumentClient.from(aws.dynamo, {
+      marshallOptions: { removeUndefinedValues: true },
+    });
+    queries = new DynamoOperatorQueries(documents, aws.tableName);
+    api = {
+      config: loadConfig(TEST_CONFIG_FILE),
+      inquiries: repository,
+      queries,
+      outbox: { send: async (message) => void queued.push(message) },
+      clock: systemClock,
+    };
+  });
+
+  /** A citizen's rubbish complaint in a direct dialogue, routed to housing as the router routes it. */
+  async function openInquiry(peerId: number): Promise<string> {
+    const at = new Date(Date.now() - 60_000).toISOString();
+    const eventKey = `answered-${peerId}`;
+    const message: ClassifiedMessage = {
+      kind: 'citizen_message',
+      eventKey,
+      receivedAt: at,
+      message: {
+        groupId: DEMO_GROUP_ID,
+        channel: 'direct_message',
+        replyTo: { channel: 'direct_message', peerId },
+        messageRef: `dm:${peerId}:${eventKey}`,
+        conversationKey: `dm:${peerId}`,
+        authorId: peerId,
+        text: 'Не вывозят мусор во дворе',
+        attachments: [],
+        sentAt: at,
+      },
+      classification: {
+        category: 'waste',
+        priority: 'normal',
+        confidence: 0.9,
+        inquiry: true,
+        triage: false,
+        model: 't',
+      },
+    };
+    const router = createMessageRouter({
+      config: api.config,
+      inquiries: repository,
+      clock: systemClock,
+      inquiryIdFor: (_groupId, key) => `inq-${key}`,
+    });
+    return (await router.routeCitizenMessage(message)).inquiryId;
+  }
+
+  /** An operator's action through the operator API's use case; the message it queued, if any. */
+  async function act(useCase: UseCase, id: string, body: unknown, key: string) {
+    const request: ApiRequest = { operator, params: { id }, query: {}, body, idempotencyKey: key };
+    const before = queued.length;
+    const answer = await useCase(request, api);
+    expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+    return { inquiry: answer.body as Inquiry, message: queued[before] };
+  }
+
+  const historyOf = async (id: string) => (await repository.get(id))?.history ?? [];
+  const listed = async (query: Record<string, unknown>) =>
+    (await queries.listInquiries(['housing'], listInquiriesQuery.parse(query), new Date())).items.map(
+      (inquiry) => inquiry.id,
+    );
+
+  it('puts an answer VK refused (901) back in the department’s open work, flagged, once', async () => {
+    vk.denyMessagesFrom(7600);
+    const id = await openInquiry(7600);
+    const delivered = await openInquiry(7601);
+    const answered = await act(reply, id, { text: 'Контейнеры вывезены.' }, 'reply-7600');
+    expect(answered.inquiry.status).toBe('answered');
+    await act(reply, delivered, { text: 'Контейнеры вывезены.' }, 'reply-7601');
+
+    // The same queue message processed twice (SQS delivers at least once): one change to the inquiry.
+    const event = await fromTheQueue(answered.message as OutboxMessage);
+    expect((await responder(event, context)).batchItemFailures).toEqual([]);
+    expect((await responder(event, context)).batchItemFailures).toEqual([]);
+    await responder(await fromTheQueue(queued.at(-1) as OutboxMessage), context);
+
+    const inquiry = await repository.getInquiry(id);
+    expect(inquiry).toMatchObject({
+      status: 'in_progress',
+      version: answered.inquiry.version + 1,
+      undelivered: {
+        outboxId: answered.message?.id,
+        purpose: 'answer',
+        reason: expect.stringContaining('VK error 901'),
+      },
+    });
+    expect(inquiry?.answeredAt).toBeUndefined();
+    expect((await historyOf(id)).filter((entry) => entry.kind === 'undelivered')).toEqual([
+      expect.objectContaining({
+        actor: 'responder',
+        from: 'answered',
+        to: 'in_progress',
+        reason: expect.stringMatching(/^the answer did not reach the citizen: VK error 901/),
+      }),
+    ]);
+    expect((await repository.getInquiry(delivered))?.status).toBe('answered');
+
+    // The department finds it: among undelivered answers and back in its open work.
+    const undelivered = await listed({ undelivered: 'true', limit: 100 });
+    expect(undelivered).toContain(id);
+    expect(undelivered).not.toContain(delivered);
+    expect(await listed({ order: 'urgent', limit: 100 })).toContain(id);
+    expect(await listed({ undelivered: 'false', limit: 100 })).not.toContain(id);
+
+    // Answered by phone, the operator closes it: out of the list, nothing sent.
+    const closed = await act(closeInquiry, id, { reason: 'answered by phone' }, 'close-7600');
+    expect(closed.inquiry).toMatchObject({ status: 'closed' });
+    expect(closed.inquiry.undelivered).toBeUndefined();
+    expect(closed.message).toBeUndefined();
+    expect(await listed({ undelivered: 'true', limit: 100 })).not.toContain(id);
+  });
+
+  it('records a refusal on the inquiry when the responder stopped after recording it in the ledger', async () => {
+    vk.denyMessagesFrom(7602);
+    const id = await openInquiry(7602);
+    const { message } = await act(reply, id, { text: 'Контейнеры вывезены.' }, 'reply-7602');
+    if (!message) throw new Error('no answer queued');
+    // As if a first receive had recorded the refusal, then stopped before the inquiry was written.
+    await ledger.putRecord({
+      id: message.id,
+      inquiryId: id,
+      status: 'undeliverable',
+      at: new Date().toISOString(),
+      attempts: 1,
+      method: 'messages.send',
+      reason: "VK error 901: Can't send messages for users without permission",
+    });
+    expect((await responder(await fromTheQueue(message), context)).batchItemFailures).toEqual([]);
+    expect(vk.calls.filter((call) => call.params.peer_id === '7602')).toHaveLength(0);
+    expect(await repository.getInquiry(id)).toMatchObject({
+      status: 'in_progress',
+      undelivered: { outboxId: message.id },
+    });
+  });
+
+  it('does not send an acknowledgement or intermediate answer that comes after the answer', async () => {
+    const id = await openInquiry(7603);
+    // VK was down while the operator worked: the acknowledgement and the intermediate answer waited.
+    const intermediate = await act(intermediateAnswer, id, { text: 'Работаем.' }, 'working-7603');
+    const answered = await act(reply, id, { text: 'Контейнеры вывезены.' }, 'reply-7603');
+    const acknowledgement = directMessage('ack-7603', 7603, {
+      id: outboxIdFor(id, 'acknowledgement', 'routed'),
+      inquiryId: id,
+      purpose: 'acknowledgement',
+      text: 'Здравствуйте! Ваше обращение зарегистрировано. Ответ будет дан до 3 марта в 14:00.',
+      requestedBy: 'router',
+    });
+    for (const message of [acknowledgement, intermediate.message, answered.message] as OutboxMessage[])
+      expect((await responder(await fromTheQueue(message), context)).batchItemFailures).toEqual([]);
+
+    expect(vk.delivered.filter((call) => call.params.peer_id === '7603')).toEqual([
+      expect.objectContaining({ params: expect.objectContaining({ message: 'Контейнеры вывезены.' }) }),
+    ]);
+    for (const skipped of [acknowledgement, intermediate.message] as OutboxMessage[]) {
+      expect(await ledger.getRecord(skipped.id)).toMatchObject({
+        status: 'skipped',
+        reason: expect.stringContaining('the inquiry was already answered'),
+      });
+    }
+    expect((await deliveries(id)).map((entry) => [entry.detail.purpose, entry.detail.result]).sort()).toEqual(
+      [
+        ['acknowledgement', 'skipped'],
+        ['answer', 'delivered'],
+        ['intermediate_answer', 'skipped'],
+      ],
+    );
+    expect((await repository.getInquiry(id))?.status).toBe('answered');
+  });
 });

@@ -61,6 +61,12 @@ export interface Inquiry {
    * crash between the two loses no notification (the escalator sends it on its next run).
    */
   pendingNotification?: PendingNotification;
+  /**
+   * An operator's words that VK refused for good (the citizen forbade messages, the comments are closed…): the
+   * citizen did not get them. Set by the responder, cleared when an operator answers again or closes the
+   * inquiry; operators find these with `undelivered=true`.
+   */
+  undelivered?: Undelivered;
   messageCount: number;
   lastMessageAt: string;
   reopenCount: number;
@@ -87,8 +93,18 @@ export type HistoryKind =
   /** An attempt to deliver a message to the citizen through the VK API, and its result. */
   | 'delivery'
   /** An operator moved the inquiry to another department or category. */
-  | 'moved';
+  | 'moved'
+  /** An operator's words did not reach the citizen: VK refused them for good. */
+  | 'undelivered';
 export type HistoryActor = 'citizen' | 'classifier' | 'router' | 'operator' | 'escalator' | 'responder';
+
+/** The operator's words the citizen did not get, and why (VK's error, or the channel's missing token). */
+export interface Undelivered {
+  outboxId: string;
+  purpose: 'answer' | 'intermediate_answer';
+  reason: string;
+  at: string;
+}
 
 export interface PendingNotification {
   kind: 'warning' | 'breach';

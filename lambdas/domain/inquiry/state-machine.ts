@@ -16,6 +16,7 @@ import {
   isOpen,
   messageDetail,
   REMEMBERED_CAUSES,
+  type Undelivered,
 } from './inquiry.js';
 
 export type InquiryEvent =
@@ -102,6 +103,12 @@ export type InquiryEvent =
        */
       route?: EditRouting;
     }
+  /**
+   * The responder: VK refused an operator's words for good (the citizen forbade messages, the comments are
+   * closed, no token for the channel…). `at` is when the responder recorded it, `cause` comes from the outbox
+   * id (`deliveryFailedCause`): a redelivered queue message records it once.
+   */
+  | ({ type: 'delivery_failed'; cause: string } & Undelivered)
   /** The escalator: the running clock is at its warning point. */
   | { type: 'warn'; now: string }
   /** The escalator: the running clock is past its due time. */
@@ -124,6 +131,9 @@ export interface EditRouting {
  */
 export const routableByEdit = (inquiry: Inquiry): boolean =>
   inquiry.status === 'rejected' && inquiry.department === undefined;
+/** The cause a refused delivery is recorded under: one per outbox message. */
+export const deliveryFailedCause = (outboxId: string) => `undelivered:${outboxId}`;
+
 /** A VK user id (an answer typed in VK), or the operator API user's id (`sub`). */
 export type OperatorId = number | string;
 
@@ -143,6 +153,7 @@ export const TRANSITIONS: Readonly<
     warn: 'same',
     breach: 'same',
     move: 'same',
+    delivery_failed: 'same',
   },
   in_progress: {
     citizen_message: 'same',
@@ -153,6 +164,9 @@ export const TRANSITIONS: Readonly<
     warn: 'same',
     breach: 'same',
     move: 'same',
+    delivery_failed: 'same',
+    // Only with `undelivered`: the answer did not reach the citizen, and the department reached them otherwise.
+    close: 'closed',
   },
   reopened: {
     citizen_message: 'same',
@@ -164,7 +178,9 @@ export const TRANSITIONS: Readonly<
     warn: 'same',
     breach: 'same',
     move: 'same',
+    delivery_failed: 'same',
   },
+  // An answer that did not reach the citizen puts the inquiry back into open work (see applyEvent).
   answered: {
     citizen_message: 'reopened',
     close: 'closed',
@@ -172,6 +188,7 @@ export const TRANSITIONS: Readonly<
     message_changed: 'same',
     reopen: 'reopened',
     move: 'same',
+    delivery_failed: 'in_progress',
   },
   closed: {
     citizen_message: 'reopened',
@@ -179,6 +196,7 @@ export const TRANSITIONS: Readonly<
     message_changed: 'same',
     reopen: 'reopened',
     move: 'same',
+    delivery_failed: 'in_progress',
   },
   // An edit may route an inquiry rejected as not one (`routableByEdit`): message_changed says so itself.
   rejected: { message_changed: 'same' },
@@ -191,6 +209,8 @@ export interface TransitionContext extends DeadlineContext {
 
 /** An escalator check: it starts no clock, so it needs no calendar (its community may be gone from config). */
 export type ClockCheck = Extract<InquiryEvent, { type: 'warn' | 'breach' }>;
+/** A refused delivery starts no clock either. */
+export type DeliveryFailure = Extract<InquiryEvent, { type: 'delivery_failed' }>;
 
 export type Effect =
   | { type: 'first_response'; late: boolean; department?: string }
@@ -245,7 +265,11 @@ function retimeClock(next: Inquiry, context: DeadlineContext, soonerOnly: boolea
 }
 
 /** Applies one event to an inquiry: the new inquiry and its history, or why not. */
-export function applyEvent(inquiry: Inquiry, event: ClockCheck, context: { now: Date }): TransitionResult;
+export function applyEvent(
+  inquiry: Inquiry,
+  event: ClockCheck | DeliveryFailure,
+  context: { now: Date },
+): TransitionResult;
 export function applyEvent(
   inquiry: Inquiry,
   event: InquiryEvent,
@@ -254,7 +278,7 @@ export function applyEvent(
 export function applyEvent(
   inquiry: Inquiry,
   event: InquiryEvent,
-  // Only a clock check comes without a calendar (the overloads above), and it starts no clock.
+  // Only a clock check or a refused delivery comes without a calendar (the overloads above): no clock starts.
   transition: TransitionContext | { now: Date },
 ): TransitionResult {
   const context = transition as TransitionContext;
@@ -436,6 +460,7 @@ export function applyEvent(
         );
         next.resolutionDueAt = next.clock.dueAt;
       }
+      next.undelivered = undefined;
       entry(event.at, 1, 'reply', 'operator', {
         actorId: event.operatorId,
         reason: event.via === 'vk' ? 'an operator answered by hand in VK' : 'an intermediate answer',
@@ -453,6 +478,7 @@ export function applyEvent(
       firstResponse(event.at);
       next.clock = undefined;
       next.answeredAt = event.at;
+      next.undelivered = undefined;
       entry(event.at, 1, 'reply', 'operator', {
         actorId: event.operatorId,
         reason: 'the answer',
@@ -467,7 +493,14 @@ export function applyEvent(
       });
       break;
     case 'close':
+      if (inquiry.status === 'in_progress' && !inquiry.undelivered)
+        return {
+          outcome: 'refused',
+          reason: 'an inquiry in progress is closed only when its answer did not reach the citizen',
+        };
+      next.clock = undefined;
       next.closedAt = event.at;
+      next.undelivered = undefined;
       entry(event.at, 1, 'status', 'operator', {
         ...(event.operatorId !== undefined && { actorId: event.operatorId }),
         reason: event.reason,
@@ -528,6 +561,29 @@ export function applyEvent(
       });
       if (event.route && event.opening && event.change === 'edited' && routableByEdit(inquiry))
         routeEdited(event.route, event.at);
+      break;
+    }
+    case 'delivery_failed': {
+      // The answer that followed is what the citizen is owed; its own delivery speaks for itself.
+      if (event.purpose === 'intermediate_answer' && !isOpen(inquiry.status))
+        return {
+          outcome: 'refused',
+          reason: `an intermediate answer does not matter once the inquiry is ${inquiry.status}`,
+        };
+      // The citizen got nothing, so the department owes them an answer still: an answered (or closed) inquiry
+      // goes back into its open work, flagged, instead of counting as answered. No clock starts: the department
+      // answered in time and its first response stays recorded; what it owes now is to reach the citizen
+      // another way (a comment, a call), after which it may close the inquiry, or to answer again.
+      const { outboxId, purpose, reason, at } = event;
+      next.undelivered = { outboxId, purpose, reason, at };
+      if (to !== inquiry.status) {
+        next.answeredAt = undefined;
+        next.closedAt = undefined;
+      }
+      entry(at, 1, 'undelivered', 'responder', {
+        reason: `the ${purpose === 'answer' ? 'answer' : 'intermediate answer'} did not reach the citizen: ${reason}`,
+        detail: { outboxId, purpose },
+      });
       break;
     }
     case 'warn':

@@ -23,6 +23,14 @@ export const listInquiriesQuery = z.strictObject({
       'true: the open inquiries past their running deadline; false: the open ones not past it (due now or ' +
         'later, or with no running clock). Either way nearest deadline first, whatever `order` says.',
     ),
+  undelivered: z
+    .enum(['true', 'false'])
+    .optional()
+    .describe(
+      "true: the inquiries whose operator's answer VK refused for good (the citizen forbade messages, the " +
+        'comments are closed…), so that the citizen got nothing: they are back in open work with `undelivered` ' +
+        'set until an operator answers again or closes them; false: the others.',
+    ),
   order: z
     .enum(['newest', 'urgent'])
     .default('newest')
@@ -37,9 +45,9 @@ export const listInquiriesQuery = z.strictObject({
     .max(100)
     .default(20)
     .describe(
-      'The most inquiries a page holds. A filtered list (status, category, priority, community) reads a ' +
-        'bounded part of each department per request, so a page may hold fewer, or none, and still give a ' +
-        '`nextCursor`.',
+      'The most inquiries a page holds. A filtered list (status, category, priority, community, ' +
+        'undelivered) reads a bounded part of each department per request, so a page may hold fewer, or none, ' +
+        'and still give a `nextCursor`.',
     ),
   cursor: z
     .string()
@@ -92,6 +100,18 @@ export const inquirySummary = z.looseObject({
   resolutionDueAt: z.string().optional(),
   answeredAt: z.string().optional(),
   escalated: z.boolean(),
+  undelivered: z
+    .object({
+      outboxId: z.string(),
+      purpose: z.enum(['answer', 'intermediate_answer']),
+      reason: z.string(),
+      at: z.string(),
+    })
+    .optional()
+    .describe(
+      "The operator's answer (or intermediate answer) that VK refused for good, and why: the citizen did not " +
+        'get it. Cleared when an operator answers again or closes the inquiry.',
+    ),
   version: z.number(),
 });
 

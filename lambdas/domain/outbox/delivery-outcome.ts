@@ -7,6 +7,8 @@ export type DeliveryOutcome =
   | { kind: 'delivered'; method: string; vkId?: number }
   /** Cannot be delivered here (901, closed comments, no token for the channel…): recorded, never retried. */
   | { kind: 'undeliverable'; reason: string; method?: string; code?: number }
+  /** Not sent, and never will be: it came too late to mean anything (an acknowledgement after the answer). */
+  | { kind: 'skipped'; reason: string; method?: undefined }
   /** VK is busy, limiting us or failing (6, 9, 10, 36, an unknown code…): tried again later. */
   | { kind: 'retry'; method: string; code: number; reason: string }
   /**
@@ -19,7 +21,7 @@ export type DeliveryOutcome =
 export interface OutboxRecord {
   id: string;
   inquiryId: string;
-  status: 'delivered' | 'undeliverable';
+  status: 'delivered' | 'undeliverable' | 'skipped';
   at: string;
   attempts: number;
   method?: string;
@@ -27,7 +29,7 @@ export interface OutboxRecord {
   vkId?: number;
 }
 
-const RESULT_REASON: Record<Exclude<DeliveryOutcome['kind'], 'token'>, string> = {
+const RESULT_REASON: Record<Exclude<DeliveryOutcome['kind'], 'token' | 'skipped'>, string> = {
   delivered: 'delivered through the VK API',
   undeliverable: 'cannot be delivered',
   retry: 'VK asked us to try again later',
@@ -35,7 +37,7 @@ const RESULT_REASON: Record<Exclude<DeliveryOutcome['kind'], 'token'>, string> =
 
 /** Why the history says what it says: for a held message, which token VK refused. */
 const reasonOf = (outcome: DeliveryOutcome): string =>
-  outcome.kind === 'undeliverable'
+  outcome.kind === 'undeliverable' || outcome.kind === 'skipped'
     ? outcome.reason
     : outcome.kind === 'token'
       ? `VK refused the ${outcome.token} token (error ${outcome.code}): held, ops are alerted`

@@ -7,6 +7,8 @@ import {
 } from '../../../lambdas/domain/inquiry/inquiry.js';
 import {
   applyEvent,
+  type DeliveryFailure,
+  deliveryFailedCause,
   type EditRouting,
   escalationDue,
   type InquiryEvent,
@@ -153,6 +155,14 @@ const events: Record<InquiryEvent['type'], InquiryEvent> = {
     text: 'Не вывозят мусор уже неделю',
     opening: true,
   },
+  delivery_failed: {
+    type: 'delivery_failed',
+    cause: deliveryFailedCause('i1:answer:op:2'),
+    at: '2026-03-16T09:00:05.000Z',
+    outboxId: 'i1:answer:op:2',
+    purpose: 'answer',
+    reason: "VK error 901: Can't send messages for users without permission",
+  },
   warn: { type: 'warn', now: '2026-03-16T07:30:00.000Z' },
   breach: { type: 'breach', now: '2026-03-16T08:30:00.000Z' },
 };
@@ -167,7 +177,9 @@ describe('the state machine', () => {
     const result = applyEvent(inquiry, events[type], context);
     const allowed = TRANSITIONS[status][type];
     const needsClock = (type === 'warn' || type === 'breach') && !inquiry.clock;
-    if (allowed === undefined || needsClock) {
+    // Work in progress is closed only when its answer did not reach the citizen (tested below).
+    const needsUndelivered = type === 'close' && status === 'in_progress' && !inquiry.undelivered;
+    if (allowed === undefined || needsClock || needsUndelivered) {
       expect(result.outcome).toBe('refused');
       return;
     }
@@ -290,6 +302,117 @@ describe('the state machine', () => {
       context,
     );
     expect(deleted.outcome === 'changed' && deleted.inquiry.withdrawn).toBe(true);
+  });
+});
+
+describe('an operator’s words that did not reach the citizen', () => {
+  const answered = () => {
+    const result = applyEvent(routed('in_progress'), events.final_answer, context);
+    if (result.outcome !== 'changed') throw new Error(result.outcome);
+    return result.inquiry;
+  };
+  // As the responder applies it: with no calendar, as it starts no clock.
+  const failed = (purpose: 'answer' | 'intermediate_answer', outboxId: string): DeliveryFailure => ({
+    ...(events.delivery_failed as DeliveryFailure),
+    cause: deliveryFailedCause(outboxId),
+    outboxId,
+    purpose,
+  });
+
+  it('put an answered inquiry back into open work, flagged, without a new clock, once', () => {
+    const result = applyEvent(answered(), events.delivery_failed, context);
+    if (result.outcome !== 'changed') throw new Error(result.outcome);
+    expect(result.inquiry).toMatchObject({
+      status: 'in_progress',
+      undelivered: {
+        outboxId: 'i1:answer:op:2',
+        purpose: 'answer',
+        reason: expect.stringContaining('901'),
+        at: '2026-03-16T09:00:05.000Z',
+      },
+      answeredAt: undefined,
+      clock: undefined,
+      // The department did respond, late here: what it owes now is to reach the citizen, not a new deadline.
+      firstRespondedAt: '2026-03-16T09:00:00.000Z',
+      firstResponseLate: true,
+    });
+    expect(result.history).toEqual([
+      expect.objectContaining({
+        kind: 'undelivered',
+        actor: 'responder',
+        from: 'answered',
+        to: 'in_progress',
+        reason: expect.stringMatching(/^the answer did not reach the citizen: VK error 901/),
+        detail: { outboxId: 'i1:answer:op:2', purpose: 'answer' },
+      }),
+    ]);
+    expect(result.effects).toEqual([]);
+    expect(escalationDue(result.inquiry, new Date('2026-04-01T00:00:00Z'))).toBeUndefined();
+    // The same queue message again: nothing; processed later, the same history key.
+    expect(applyEvent(result.inquiry, events.delivery_failed, context)).toEqual({
+      outcome: 'duplicate',
+    });
+    const later = applyEvent(answered(), events.delivery_failed, {
+      ...context,
+      now: new Date('2026-03-20T00:00:00Z'),
+    });
+    expect(later.outcome === 'changed' && later.history[0]?.key).toBe(result.history[0]?.key);
+  });
+
+  it('put a closed inquiry back into open work too: it was closed on an answer the citizen never got', () => {
+    const result = applyEvent(routed('closed'), events.delivery_failed, context);
+    expect(result.outcome === 'changed' && result.inquiry).toMatchObject({
+      status: 'in_progress',
+      closedAt: undefined,
+      undelivered: { purpose: 'answer' },
+    });
+  });
+
+  it('flag an inquiry in work whose intermediate answer failed, its clock running; not once it is answered', () => {
+    const working = applyEvent(routed(), events.intermediate_answer, context);
+    if (working.outcome !== 'changed') throw new Error(working.outcome);
+    const result = applyEvent(working.inquiry, failed('intermediate_answer', 'i1:intermediate_answer:op:1'), {
+      now: context.now,
+    });
+    if (result.outcome !== 'changed') throw new Error(result.outcome);
+    expect(result.inquiry).toMatchObject({
+      status: 'in_progress',
+      clock: working.inquiry.clock,
+      undelivered: { purpose: 'intermediate_answer' },
+    });
+    expect(result.history[0]?.reason).toMatch(/^the intermediate answer did not reach the citizen/);
+    expect(
+      applyEvent(answered(), failed('intermediate_answer', 'i1:intermediate_answer:op:1'), {
+        now: context.now,
+      }),
+    ).toMatchObject({ outcome: 'refused' });
+  });
+
+  it('let the operator close it (answered by phone) or answer again, either of which clears the flag', () => {
+    const undelivered = applyEvent(answered(), events.delivery_failed, context);
+    if (undelivered.outcome !== 'changed') throw new Error(undelivered.outcome);
+    const closed = applyEvent(
+      undelivered.inquiry,
+      { ...events.close, reason: 'answered by phone' } as InquiryEvent,
+      context,
+    );
+    expect(closed.outcome === 'changed' && closed.inquiry).toMatchObject({
+      status: 'closed',
+      closedAt: '2026-03-17T05:00:00.000Z',
+      undelivered: undefined,
+    });
+    const again = applyEvent(
+      undelivered.inquiry,
+      { ...events.final_answer, cause: 'op:again', at: '2026-03-16T10:00:00.000Z' } as InquiryEvent,
+      context,
+    );
+    expect(again.outcome === 'changed' && again.inquiry).toMatchObject({
+      status: 'answered',
+      answeredAt: '2026-03-16T10:00:00.000Z',
+      undelivered: undefined,
+    });
+    // Work in progress whose answer was not refused is not closed: it is answered first.
+    expect(applyEvent(routed('in_progress'), events.close, context)).toMatchObject({ outcome: 'refused' });
   });
 });
 
