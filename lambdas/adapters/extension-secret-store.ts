@@ -51,7 +51,8 @@ interface Cached {
  * The extension answers any failure of GetParameter (no such parameter, access denied, throttling) with 400
  * and the same text, "an unexpected error occurred while executing request". A missing parameter cannot be
  * told from a refused read, so every answer but 200 is an error, never `undefined`: a reply is then retried
- * rather than recorded as undeliverable for want of a token, and ingest answers 503 either way.
+ * rather than recorded as undeliverable for want of a token, and ingest answers 503 when it cannot read the
+ * current callback secret (a previous one it cannot read is taken for none: accept-callback.ts).
  */
 export function extensionSecretStore(options: ExtensionSecretStoreOptions): SecretStore {
   const host = options.host ?? EXTENSION_HOST;

@@ -1,5 +1,5 @@
 import type { AppConfig } from '../domain/config/schema.js';
-import { isOpen } from '../domain/inquiry/inquiry.js';
+import { historyKey, isOpen } from '../domain/inquiry/inquiry.js';
 import { applyEvent, deliveryFailedCause, type TransitionResult } from '../domain/inquiry/state-machine.js';
 import {
   type DeliveryOutcome,
@@ -132,9 +132,15 @@ export function createMessageDeliverer(deps: DeliverMessageDeps) {
       if (!inquiry) return 'absent';
       const result = applyEvent(inquiry, event, { now: deps.clock.now() });
       if (result.outcome !== 'changed') {
-        // A duplicate: another delivery of this message saved the same entry. Refused: nothing was saved.
-        if (result.outcome === 'refused' && unsaved.length > 0)
-          await deps.inquiries.discardHistory(inquiry.id, unsaved);
+        // Refused: nothing was saved. A duplicate: another delivery of this message, handled at the same time,
+        // saved the change first, its entry keyed by its own time (the flag's): the entries of ours go.
+        const saved =
+          inquiry.undelivered?.outboxId === message.id
+            ? historyKey(inquiry.undelivered.at, event.cause, 1)
+            : undefined;
+        const discarded =
+          result.outcome === 'refused' ? unsaved : saved ? unsaved.filter((key) => key !== saved) : [];
+        if (discarded.length > 0) await deps.inquiries.discardHistory(inquiry.id, discarded);
         return result.outcome;
       }
       try {

@@ -325,7 +325,13 @@ export function createMessageRouter(deps: RouteMessageDeps) {
     }
     return withVersionRetries(async () => {
       const inquiry = await inquiries.getInquiry(lookup.inquiryId);
-      if (!inquiry) throw new MessageNotFoundYet(`inquiry ${lookup.inquiryId} is not stored yet`);
+      if (!inquiry) {
+        // Its creator may still be writing it; past the window, it failed to (its message is a dead letter):
+        // the change fails too, to wait beside it in the dead-letter queue instead of coming back for ever.
+        if (deps.clock.now().getTime() - Date.parse(change.receivedAt) < OVERTAKEN_RETRY_MS)
+          throw new MessageNotFoundYet(`inquiry ${lookup.inquiryId} is not stored yet`);
+        throw new Error(`inquiry ${lookup.inquiryId} of a stored message was never stored`);
+      }
       // An older change that arrives after a newer one is recorded, but does not undo it.
       const stale = lookup.changedAt !== undefined && lookup.changedAt > change.receivedAt;
       const route = !stale && lookup.opening && routableByEdit(inquiry) ? editRouting(change) : undefined;

@@ -561,6 +561,44 @@ describe('the responder and the inquiry an operator answered', () => {
     expect(await listed({ undelivered: 'true', limit: 100 })).not.toContain(id);
   });
 
+  it('records a refusal once when two responders handle the same queue message at the same time', async () => {
+    vk.denyMessagesFrom(7604);
+    const id = await openInquiry(7604);
+    const { message } = await act(reply, id, { text: 'Контейнеры вывезены.' }, 'reply-7604');
+    // Two copies of one message (SQS at least once, or an operator's request sent twice), in two responders
+    // whose clocks read a few milliseconds apart, both past the ledger before either records the refusal.
+    let waiting = 2;
+    const held: (() => void)[] = [];
+    const racingLedger = Object.assign(Object.create(ledger) as DynamoOutboxLedger, {
+      getRecord: async (outboxId: string) => {
+        const record = await ledger.getRecord(outboxId);
+        await new Promise<void>((resolve) => {
+          held.push(resolve);
+          if (--waiting === 0) for (const release of held.splice(0)) release();
+        });
+        return record;
+      },
+    });
+    let tick = 0;
+    const deliver = createMessageDeliverer({
+      config: loadConfig(TEST_CONFIG_FILE),
+      ledger: racingLedger,
+      inquiries: repository,
+      permissions: { canMessage: async () => undefined },
+      tokens: { tokenFor: async () => 'test-community-token-123456789' },
+      vk: (token, method, params) => new VkApiClient(token, { baseUrl: vk.baseUrl }).call(method, params),
+      limiter: { acquire: async () => undefined },
+      clock: { now: () => new Date(Date.now() + 7 * tick++) },
+    });
+    const results = await Promise.all([
+      deliver(message as OutboxMessage, 1),
+      deliver(message as OutboxMessage, 1),
+    ]);
+    expect(results.map((result) => result.outcome.kind)).toEqual(['undeliverable', 'undeliverable']);
+    expect(await repository.getInquiry(id)).toMatchObject({ status: 'in_progress' });
+    expect((await historyOf(id)).filter((entry) => entry.kind === 'undelivered')).toHaveLength(1);
+  });
+
   it('records a refusal on the inquiry when the responder stopped after recording it in the ledger', async () => {
     vk.denyMessagesFrom(7602);
     const id = await openInquiry(7602);

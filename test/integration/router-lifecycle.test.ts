@@ -1,5 +1,5 @@
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
@@ -329,6 +329,41 @@ describe('router against dynalite: the life of an inquiry', () => {
     expect(await waitingOnRoutingQueue()).toBe(0);
     // Each wait is one delay: a change lives on the queue no longer than the window and one delay more.
     expect(OVERTAKEN_RETRY_DELAY_SECONDS * 1000).toBeLessThan(OVERTAKEN_RETRY_MS);
+  });
+
+  it('fails a change whose message is stored but whose inquiry never was, once the window is past, rather than waiting for ever', async () => {
+    const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
+    // The opening message's lookup is written before its inquiry: a routing that failed between the two
+    // leaves a lookup pointing at no inquiry (its citizen message waits in the dead-letter queue).
+    await route(message(997, 'e:997a', 'Не вывозят мусор'));
+    const [opened] = await inquiriesOf(997);
+    await DynamoDBDocumentClient.from(aws.dynamo).send(
+      new DeleteCommand({ TableName: aws.tableName, Key: { pk: `INQ#${opened?.id}`, sk: 'INQUIRY' } }),
+    );
+    const change = (receivedAt: string): RoutingMessage => ({
+      kind: 'message_changed',
+      eventKey: `e:997edit:${receivedAt}`,
+      receivedAt,
+      groupId: DEMO_GROUP_ID,
+      change: 'edited',
+      channel: 'direct_message',
+      messageRef: 'dm:997:e:997a',
+      text: 'Не вывозят мусор уже неделю',
+    });
+    await drainQueue(aws.sqs, aws.queues.routing.url);
+    expect((await router(sqsEvent([change(ago(60_000))]), context)).batchItemFailures).toEqual([]);
+    expect(await waitingOnRoutingQueue()).toBe(1);
+    const alongside: RoutingMessage = {
+      kind: 'messaging_permission',
+      eventKey: 'e:alongside-997',
+      receivedAt: '2026-03-02T06:00:00.000Z',
+      groupId: DEMO_GROUP_ID,
+      userId: 197,
+      allowed: true,
+    };
+    const past = await router(sqsEvent([change(ago(OVERTAKEN_RETRY_MS + 1000)), alongside]), context);
+    expect(past.batchItemFailures).toEqual([{ itemIdentifier: 'message-0' }]);
+    expect(await waitingOnRoutingQueue()).toBe(0);
   });
 
   it('retries an operator reply in VK that overtook the citizen message, and records it once the inquiry is there', async () => {

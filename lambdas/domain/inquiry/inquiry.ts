@@ -53,6 +53,11 @@ export interface Inquiry {
   /** The due time of the resolution clock, started by an intermediate answer. */
   resolutionDueAt?: string;
   answeredAt?: string;
+  /**
+   * The cause of the answer it was answered with: a refusal of another of the operators' messages (a further
+   * word after it, an older answer retried late) does not take that answer back.
+   */
+  answerCause?: string;
   closedAt?: string;
   /** Set once any of the inquiry's deadlines has passed without the answer owed. */
   escalated: boolean;

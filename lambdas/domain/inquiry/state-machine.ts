@@ -4,6 +4,7 @@
  * Pure: every change is a new inquiry (version + 1) and the history entries that say who did what, when and
  * why. A refused change says why and changes nothing; a cause already applied changes nothing either.
  */
+import { outboxIdFor } from '../outbox/outbox-message.js';
 import { type Classification, PRIORITIES, type Priority } from '../taxonomy.js';
 import type { CitizenMessage } from '../vk/citizen-message.js';
 import { type DeadlineContext, type SlaTerms, startClock } from './deadline.js';
@@ -478,6 +479,7 @@ export function applyEvent(
       firstResponse(event.at);
       next.clock = undefined;
       next.answeredAt = event.at;
+      next.answerCause = cause;
       next.undelivered = undefined;
       entry(event.at, 1, 'reply', 'operator', {
         actorId: event.operatorId,
@@ -493,7 +495,9 @@ export function applyEvent(
       });
       break;
     case 'close':
-      if (inquiry.status === 'in_progress' && !inquiry.undelivered)
+      // Closed by hand only once its answer was refused (the department reached the citizen otherwise); an
+      // intermediate answer refused leaves the inquiry owing its answer, its resolution clock running.
+      if (inquiry.status === 'in_progress' && inquiry.undelivered?.purpose !== 'answer')
         return {
           outcome: 'refused',
           reason: 'an inquiry in progress is closed only when its answer did not reach the citizen',
@@ -569,6 +573,18 @@ export function applyEvent(
         return {
           outcome: 'refused',
           reason: `an intermediate answer does not matter once the inquiry is ${inquiry.status}`,
+        };
+      // A further word after the answer, or an older answer retried late: the inquiry's answer stands, and the
+      // refusal stays in the history of deliveries.
+      if (
+        event.purpose === 'answer' &&
+        (inquiry.status === 'answered' || inquiry.status === 'closed') &&
+        inquiry.answerCause !== undefined &&
+        outboxIdFor(inquiry.id, 'answer', inquiry.answerCause) !== event.outboxId
+      )
+        return {
+          outcome: 'refused',
+          reason: 'not the answer the inquiry was answered with: that one stands',
         };
       // The citizen got nothing, so the department owes them an answer still: an answered (or closed) inquiry
       // goes back into its open work, flagged, instead of counting as answered. No clock starts: the department

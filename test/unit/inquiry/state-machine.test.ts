@@ -388,6 +388,36 @@ describe('an operator’s words that did not reach the citizen', () => {
     ).toMatchObject({ outcome: 'refused' });
   });
 
+  it('leave the answer standing when another of the operators’ messages is refused: a further word, an older answer', () => {
+    const noted = failed('answer', 'i1:answer:op:further-word');
+    expect(applyEvent(answered(), noted, context)).toEqual({
+      outcome: 'refused',
+      reason: 'not the answer the inquiry was answered with: that one stands',
+    });
+    const closed = applyEvent(answered(), events.close, context);
+    if (closed.outcome !== 'changed') throw new Error(closed.outcome);
+    expect(applyEvent(closed.inquiry, noted, context)).toMatchObject({ outcome: 'refused' });
+    // The answer it was answered with, refused: that one counts.
+    expect(applyEvent(closed.inquiry, failed('answer', 'i1:answer:op:2'), context)).toMatchObject({
+      outcome: 'changed',
+      inquiry: { status: 'in_progress' },
+    });
+  });
+
+  it('keep an inquiry whose intermediate answer was refused from being closed: its answer is still owed', () => {
+    const working = applyEvent(routed(), events.intermediate_answer, context);
+    if (working.outcome !== 'changed') throw new Error(working.outcome);
+    const flagged = applyEvent(
+      working.inquiry,
+      failed('intermediate_answer', 'i1:intermediate_answer:op:1'),
+      {
+        now: context.now,
+      },
+    );
+    if (flagged.outcome !== 'changed') throw new Error(flagged.outcome);
+    expect(applyEvent(flagged.inquiry, events.close, context)).toMatchObject({ outcome: 'refused' });
+  });
+
   it('let the operator close it (answered by phone) or answer again, either of which clears the flag', () => {
     const undelivered = applyEvent(answered(), events.delivery_failed, context);
     if (undelivered.outcome !== 'changed') throw new Error(undelivered.outcome);
