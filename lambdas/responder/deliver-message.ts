@@ -161,8 +161,12 @@ export function createMessageDeliverer(deps: DeliverMessageDeps) {
   const tooLate = async (message: OutboxMessage): Promise<string | undefined> => {
     if (message.purpose !== 'acknowledgement' && message.purpose !== 'intermediate_answer') return undefined;
     const inquiry = await deps.inquiries.getInquiry(message.inquiryId);
-    if (!inquiry || isOpen(inquiry.status)) return undefined;
-    return `the inquiry was already ${inquiry.status}: a late ${message.purpose.replace('_', ' ')} is not sent`;
+    if (!inquiry) return undefined;
+    // Back in work because its answer was refused: it was answered all the same, and the words are late.
+    const answered = !isOpen(inquiry.status) || inquiry.undelivered?.purpose === 'answer';
+    if (!answered) return undefined;
+    const status = isOpen(inquiry.status) ? 'answered' : inquiry.status;
+    return `the inquiry was already ${status}: a late ${message.purpose.replace('_', ' ')} is not sent`;
   };
 
   /** Delivers one outbox message: at most once to the citizen, every attempt in the inquiry's history. */

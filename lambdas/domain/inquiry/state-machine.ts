@@ -569,16 +569,18 @@ export function applyEvent(
     }
     case 'delivery_failed': {
       // The answer that followed is what the citizen is owed; its own delivery speaks for itself.
-      if (event.purpose === 'intermediate_answer' && !isOpen(inquiry.status))
+      if (
+        event.purpose === 'intermediate_answer' &&
+        (!isOpen(inquiry.status) || inquiry.undelivered?.purpose === 'answer')
+      )
         return {
           outcome: 'refused',
-          reason: `an intermediate answer does not matter once the inquiry is ${inquiry.status}`,
+          reason: 'an intermediate answer does not matter once the inquiry has been answered',
         };
       // A further word after the answer, or an older answer retried late: the inquiry's answer stands, and the
       // refusal stays in the history of deliveries.
       if (
         event.purpose === 'answer' &&
-        (inquiry.status === 'answered' || inquiry.status === 'closed') &&
         inquiry.answerCause !== undefined &&
         outboxIdFor(inquiry.id, 'answer', inquiry.answerCause) !== event.outboxId
       )

@@ -404,6 +404,30 @@ describe('an operator’s words that did not reach the citizen', () => {
     });
   });
 
+  it('keep the answer’s refusal when an earlier intermediate answer or a further word is refused after it', () => {
+    const working = applyEvent(routed(), events.intermediate_answer, context);
+    if (working.outcome !== 'changed') throw new Error(working.outcome);
+    const answer = applyEvent(working.inquiry, events.final_answer, context);
+    if (answer.outcome !== 'changed') throw new Error(answer.outcome);
+    const refused = applyEvent(answer.inquiry, failed('answer', 'i1:answer:op:2'), context);
+    if (refused.outcome !== 'changed') throw new Error(refused.outcome);
+    expect(refused.inquiry).toMatchObject({ status: 'in_progress', undelivered: { purpose: 'answer' } });
+    // The intermediate answer, retried through a VK outage, refused at last: the answer's refusal stands.
+    expect(
+      applyEvent(refused.inquiry, failed('intermediate_answer', 'i1:intermediate_answer:op:1'), {
+        now: context.now,
+      }),
+    ).toMatchObject({ outcome: 'refused' });
+    expect(applyEvent(refused.inquiry, failed('answer', 'i1:answer:op:further'), context)).toMatchObject({
+      outcome: 'refused',
+    });
+    // So the operator who reached the citizen by phone can still close it.
+    expect(applyEvent(refused.inquiry, events.close, context)).toMatchObject({
+      outcome: 'changed',
+      inquiry: { status: 'closed' },
+    });
+  });
+
   it('keep an inquiry whose intermediate answer was refused from being closed: its answer is still owed', () => {
     const working = applyEvent(routed(), events.intermediate_answer, context);
     if (working.outcome !== 'changed') throw new Error(working.outcome);
