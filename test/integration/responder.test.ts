@@ -655,4 +655,22 @@ describe('the responder and the inquiry an operator answered', () => {
     );
     expect((await repository.getInquiry(id))?.status).toBe('answered');
   });
+
+  it('does not send an intermediate answer that comes after an answer the citizen refused either', async () => {
+    vk.denyMessagesFrom(7605);
+    const id = await openInquiry(7605);
+    const intermediate = await act(intermediateAnswer, id, { text: 'Работаем.' }, 'working-7605');
+    const answered = await act(reply, id, { text: 'Контейнеры вывезены.' }, 'reply-7605');
+    // The answer is refused first: the inquiry is back in work, flagged; then the intermediate answer comes.
+    for (const message of [answered.message, intermediate.message] as OutboxMessage[])
+      expect((await responder(await fromTheQueue(message), context)).batchItemFailures).toEqual([]);
+    expect(await ledger.getRecord((intermediate.message as OutboxMessage).id)).toMatchObject({
+      status: 'skipped',
+      reason: expect.stringContaining('the inquiry was already answered'),
+    });
+    expect(await repository.getInquiry(id)).toMatchObject({
+      status: 'in_progress',
+      undelivered: { purpose: 'answer' },
+    });
+  });
 });
