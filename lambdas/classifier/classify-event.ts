@@ -1,6 +1,7 @@
 import type { RoutingMessage } from '../domain/messages.js';
 import type { MessageQueue } from '../domain/ports.js';
 import type { Classification } from '../domain/taxonomy.js';
+import type { CitizenMessage } from '../domain/vk/citizen-message.js';
 import type { ReceivedVkEvent } from '../domain/vk/envelope.js';
 import type { VkEventLedger } from '../domain/vk/event-ledger.js';
 import { interpretVkEvent, type VkEventMeaning } from '../domain/vk/interpret.js';
@@ -28,6 +29,24 @@ export class EventInFlightError extends Error {
   override name = 'EventInFlightError';
 }
 
+/** Attachments that carry no matter of their own: a sticker, a gift, a graffiti, the message replied to. */
+const REACTION_ATTACHMENTS = new Set(['sticker', 'gift', 'graffiti', 'reply_to_message']);
+
+/**
+ * A citizen's message classified. One without a word (a voice message, a photo of a pothole, a forwarded
+ * post) is no reaction for its empty text: the text classifier cannot read it, so a person does, in triage.
+ */
+function classifyMessage(
+  message: CitizenMessage,
+  classify: (text: string) => Classification,
+): Classification {
+  const byText = classify(message.text);
+  const wordless = !/[\p{L}\p{N}]/u.test(message.text);
+  const content = message.attachments.some((attachment) => !REACTION_ATTACHMENTS.has(attachment.kind));
+  if (byText.inquiry || !wordless || !content) return byText;
+  return { ...byText, category: 'other', priority: 'normal', confidence: 0, inquiry: true, triage: true };
+}
+
 /** The message an event puts on the routing queue, or undefined when it puts none (it is only counted). */
 export function toRoutingMessage(
   received: ReceivedVkEvent,
@@ -41,7 +60,7 @@ export function toRoutingMessage(
         kind: 'citizen_message',
         ...base,
         message: meaning.message,
-        classification: classify(meaning.message.text),
+        classification: classifyMessage(meaning.message, classify),
       };
     case 'message_changed': {
       const { change } = meaning;

@@ -2,10 +2,12 @@ import { describe, expect, it } from 'vitest';
 import {
   createEventClassifier,
   EventInFlightError,
+  toRoutingMessage,
   UnreadableEventError,
 } from '../../../lambdas/classifier/classify-event.js';
 import type { RoutingMessage } from '../../../lambdas/domain/messages.js';
 import type { Classification } from '../../../lambdas/domain/taxonomy.js';
+import type { AttachmentSummary } from '../../../lambdas/domain/vk/citizen-message.js';
 import { vkEventSchema } from '../../../lambdas/domain/vk/envelope.js';
 import { eventKeyOf } from '../../../lambdas/domain/vk/event-key.js';
 import type { ClaimResult, VkEventLedger } from '../../../lambdas/domain/vk/event-ledger.js';
@@ -139,5 +141,46 @@ describe('classifyEvent', () => {
     await expect(classifyEvent(event)).rejects.toBeInstanceOf(EventInFlightError);
     const broken = { ...event, eventKey: 'e:broken', event: { ...event.event, object: { message: 5 } } };
     await expect(classifyEvent(broken)).rejects.toBeInstanceOf(UnreadableEventError);
+  });
+});
+
+describe('a message without a word', () => {
+  // As the classifier answers a text with no word in it: not an inquiry.
+  const byText = (text: string): Classification =>
+    /[\p{L}\p{N}]/u.test(text)
+      ? classification
+      : { ...classification, category: 'other', inquiry: false, confidence: 0.9 };
+  const routedWith = (text: string, attachments: AttachmentSummary[]) => {
+    const { event, ...rest } = received('03_message_new__vknet.json');
+    const message = {
+      groupId: 1,
+      channel: 'direct_message' as const,
+      replyTo: { channel: 'direct_message' as const, peerId: 5 },
+      messageRef: 'dm:5:1',
+      conversationKey: 'dm:5',
+      authorId: 5,
+      text,
+      attachments,
+      sentAt: '2026-03-02T06:00:00.000Z',
+    };
+    const routing = toRoutingMessage({ ...rest, event }, { kind: 'citizen_message', message }, byText);
+    return routing?.kind === 'citizen_message' ? routing.classification : undefined;
+  };
+
+  it('goes to triage when it carries something to read: a voice message, a photo, a forwarded post', () => {
+    for (const kind of ['audio_message', 'photo', 'forwarded_messages', 'wall', 'doc', 'geo'])
+      expect(routedWith('', [{ kind, count: 1 }]), kind).toMatchObject({
+        inquiry: true,
+        triage: true,
+        category: 'other',
+        confidence: 0,
+      });
+    expect(routedWith('👍📷', [{ kind: 'photo', count: 2 }])).toMatchObject({ inquiry: true, triage: true });
+  });
+
+  it('stays a reaction when it carries nothing more: a sticker, a gift, or words that are a reaction', () => {
+    expect(routedWith('', [{ kind: 'sticker', count: 1 }])).toMatchObject({ inquiry: false });
+    expect(routedWith('', [])).toMatchObject({ inquiry: false });
+    expect(routedWith('👍', [{ kind: 'gift', count: 1 }])).toMatchObject({ inquiry: false });
   });
 });
