@@ -10,6 +10,7 @@ import { environment } from '../adapters/environment.js';
 import { countVkEvent, publishVkEventCounts } from '../adapters/service-event-metrics.js';
 import { SqsMessageQueue } from '../adapters/sqs-queue.js';
 import { DynamoVkEventLedger } from '../adapters/vk-event-ledger.js';
+import { errorSummary } from '../domain/error-summary.js';
 import { type RoutingMessage, receivedVkEventSchema } from '../domain/messages.js';
 import { createEventClassifier } from './classify-event.js';
 
@@ -25,10 +26,22 @@ const classifyEvent = createEventClassifier({
 });
 
 async function recordHandler(record: SQSRecord): Promise<void> {
-  const received = receivedVkEventSchema.parse(JSON.parse(record.body));
-  const outcome = await classifyEvent(received);
-  // Ids and kinds only: the citizen's words stay out of the log.
-  logger.info('event handled', { type: received.type, eventKey: received.eventKey, ...outcome });
+  let keys: { type?: string; eventKey?: string } = {};
+  try {
+    const received = receivedVkEventSchema.parse(JSON.parse(record.body));
+    keys = { type: received.type, eventKey: received.eventKey };
+    const outcome = await classifyEvent(received);
+    // Ids and kinds only: the citizen's words stay out of the log.
+    logger.info('event handled', { ...keys, ...outcome });
+  } catch (error) {
+    // What the runbook searches a dead letter's eventKey for: the batch processor itself logs nothing.
+    logger.warn('event not handled: SQS delivers it again, then keeps it in the dead-letter queue', {
+      ...keys,
+      messageId: record.messageId,
+      error: errorSummary(error),
+    });
+    throw error;
+  }
 }
 
 /** Failed records are reported one by one, so SQS retries only those and not the whole batch. */

@@ -1,5 +1,6 @@
 import { maskPersonalData } from '../domain/classifier/pii.js';
 import type { AppConfig } from '../domain/config/schema.js';
+import { errorSummary } from '../domain/error-summary.js';
 import type { Inquiry } from '../domain/inquiry/inquiry.js';
 import { applyEvent, escalationDue } from '../domain/inquiry/state-machine.js';
 import {
@@ -45,12 +46,6 @@ export function notificationText(text: string): string {
   if (characters.length <= NOTIFICATION_TEXT_LENGTH) return characters.join('');
   return `${characters.slice(0, NOTIFICATION_TEXT_LENGTH).join('')}…`;
 }
-
-/** An error's name and message, not its fields: an SDK error may carry the request, and so the text. */
-const errorSummary = (error: unknown) =>
-  error instanceof Error
-    ? { name: error.name, message: error.message.slice(0, 300) }
-    : { name: typeof error };
 
 /**
  * One run of the escalator: for each department, the open inquiries whose warning point (80 % of the time)

@@ -13,6 +13,7 @@ import { powertoolsMetrics } from '../adapters/metrics.js';
 import { outboxEnvironment } from '../adapters/outbox-environment.js';
 import { SqsOutbox } from '../adapters/outbox-queue.js';
 import { sendLater } from '../adapters/sqs-queue.js';
+import { errorSummary } from '../domain/error-summary.js';
 import { routingMessageSchema } from '../domain/messages.js';
 import { createAcknowledger } from './acknowledge.js';
 import { createMessageRouter, MessageNotFoundYet, OVERTAKEN_RETRY_DELAY_SECONDS } from './route-message.js';
@@ -45,11 +46,32 @@ const router = createMessageRouter({
 
 const routingQueueUrl = environment.routingQueueUrl();
 
+/** The message's event key, for the log, if its body is JSON that has one. */
+function eventKeyOf(body: string): string | undefined {
+  try {
+    const key = (JSON.parse(body) as { eventKey?: unknown }).eventKey;
+    return typeof key === 'string' ? key : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 async function recordHandler(record: SQSRecord): Promise<void> {
   try {
     await route(record);
   } catch (error) {
-    if (!(error instanceof MessageNotFoundYet)) throw error;
+    if (!(error instanceof MessageNotFoundYet)) {
+      // What the runbook searches a dead letter for: the batch processor itself logs nothing.
+      logger.warn(
+        'routing message not handled: SQS delivers it again, then keeps it in the dead-letter queue',
+        {
+          messageId: record.messageId,
+          eventKey: eventKeyOf(record.body),
+          error: errorSummary(error),
+        },
+      );
+      throw error;
+    }
     // Back on the queue to wait for its message, not failed: see OVERTAKEN_RETRY_MS.
     await sendLater(sqsClient(), routingQueueUrl, record.body, OVERTAKEN_RETRY_DELAY_SECONDS);
     logger.info('change waiting for its message', { messageId: record.messageId });

@@ -27,10 +27,15 @@ afterAll(async () => {
   await aws?.stop();
 });
 
-/** What a call wrote to stdout and to the console. */
+/** What a call wrote to stdout and stderr (the console writes to them). */
 async function logsOf(call: () => Promise<unknown>): Promise<string> {
   const lines: string[] = [];
   const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    lines.push(String(chunk));
+    return true;
+  });
+  // Warnings and errors go to stderr.
+  const writeError = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
     lines.push(String(chunk));
     return true;
   });
@@ -38,6 +43,7 @@ async function logsOf(call: () => Promise<unknown>): Promise<string> {
     await call();
   } finally {
     write.mockRestore();
+    writeError.mockRestore();
   }
   return lines.join('');
 }
@@ -77,5 +83,35 @@ it('ingest, classifier and router log neither the citizen’s words nor the secr
     expect(logs).not.toContain('фонарь');
     expect(logs).not.toContain('912');
     expect(logs).not.toContain(String(body.secret));
+  }
+});
+
+it('the classifier and the router name a record they could not handle by its event key, never by its words', async () => {
+  const classifier = (await import('../../lambdas/classifier/handler.js')).handler as unknown as SqsFunction;
+  const router = (await import('../../lambdas/router/handler.js')).handler as unknown as SqsFunction;
+  // A VK event whose object does not fit VK's schema, with the citizen's words in it, beside a body that is no
+  // event at all; and a routing message that cannot be read.
+  const unreadable = {
+    type: 'message_new',
+    groupId: 1,
+    eventKey: 'e:unreadable-1',
+    receivedAt: '2026-03-02T06:00:00.000Z',
+    event: { type: 'message_new', group_id: 1, event_id: 'unreadable-1', object: { message: CITIZEN_WORDS } },
+  };
+  // Every record failing, the batch processor throws: SQS retries the whole batch.
+  const classifierLogs = await logsOf(async () => {
+    await classifier(sqsEvent([unreadable, { not: 'an event' }]), lambdaContext).catch(() => undefined);
+  });
+  const routerLogs = await logsOf(async () => {
+    const broken = { kind: 'citizen_message', eventKey: 'e:broken-1', text: CITIZEN_WORDS };
+    await router(sqsEvent([broken]), lambdaContext).catch(() => undefined);
+  });
+  expect(classifierLogs).toContain('event not handled');
+  expect(classifierLogs).toContain('e:unreadable-1');
+  expect(routerLogs).toContain('routing message not handled');
+  expect(routerLogs).toContain('e:broken-1');
+  for (const logs of [classifierLogs, routerLogs]) {
+    expect(logs).not.toContain('фонарь');
+    expect(logs).not.toContain('912');
   }
 });
