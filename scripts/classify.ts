@@ -4,7 +4,6 @@
  * Streams line by line. A malformed line stops the run with a message on stderr (never the text itself)
  * and exit code 1, after the answers for the lines before it; blank lines and a leading BOM are skipped.
  */
-import { createInterface } from 'node:readline';
 import { classify } from '../lambdas/adapters/classifier-model.js';
 
 class InputError extends Error {}
@@ -22,16 +21,47 @@ function parseLine(line: string, lineNumber: number): { id: unknown; text: strin
   const { id, text } = value as { id?: unknown; text?: unknown };
   if (id === undefined) throw new InputError(`line ${lineNumber}: missing "id"`);
   if (id === null) throw new InputError(`line ${lineNumber}: "id" is null; give each line an id of its own`);
+  // JSON numbers beyond 2^53 come back changed: the answer could not be joined to its line.
+  if (typeof id === 'number' && Number.isInteger(id) && !Number.isSafeInteger(id))
+    throw new InputError(
+      `line ${lineNumber}: "id" is a number too large to keep exactly; give it as a string`,
+    );
   if (typeof text !== 'string') throw new InputError(`line ${lineNumber}: "text" must be a string`);
   return { id, text };
 }
 
+/**
+ * The lines of stdin, split on their bytes and decoded strictly: a file in another encoding (cp1251, as
+ * Windows saves Russian text) is refused rather than classified as the gibberish a lenient decoder makes.
+ */
+async function* linesOf(input: AsyncIterable<Buffer>): AsyncGenerator<string> {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let lineNumber = 0;
+  const decode = (bytes: Buffer) => {
+    lineNumber++;
+    try {
+      return decoder.decode(bytes).replace(/\r$/, '');
+    } catch {
+      throw new InputError(`line ${lineNumber}: not UTF-8 (save the file as UTF-8)`);
+    }
+  };
+  let rest = Buffer.alloc(0);
+  for await (const chunk of input) {
+    let data = rest.length > 0 ? Buffer.concat([rest, chunk]) : chunk;
+    for (let end = data.indexOf(0x0a); end !== -1; end = data.indexOf(0x0a)) {
+      yield decode(data.subarray(0, end));
+      data = data.subarray(end + 1);
+    }
+    rest = Buffer.from(data);
+  }
+  if (rest.length > 0) yield decode(rest);
+}
+
 async function main(): Promise<void> {
-  const lines = createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY });
   let lineNumber = 0;
   let buffer = '';
   try {
-    for await (const raw of lines) {
+    for await (const raw of linesOf(process.stdin)) {
       lineNumber++;
       // Files saved by Windows editors may start with a byte order mark.
       const line = lineNumber === 1 ? raw.replace(/^\uFEFF/, '') : raw;

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 
 const root = new URL('../../../', import.meta.url).pathname;
-const run = (input: string) =>
+const run = (input: string | Buffer) =>
   spawnSync(process.execPath, ['--import', 'tsx', 'scripts/classify.ts'], {
     cwd: root,
     input,
@@ -71,5 +71,30 @@ describe('classify CLI', () => {
     expect(result.status).not.toBe(0);
     expect(result.stderr).toMatch(/line 2: "id" is null/);
     expect(result.stdout.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('refuses a file in another encoding rather than classifying gibberish, after the lines before it', () => {
+    // "Прорвало трубу" in cp1251, as Windows saves Russian text: bytes that are no UTF-8.
+    const cp1251 = Buffer.from([
+      0xcf, 0xf0, 0xee, 0xf0, 0xe2, 0xe0, 0xeb, 0xee, 0x20, 0xf2, 0xf0, 0xf3, 0xe1, 0xf3,
+    ]);
+    const input = Buffer.concat([
+      Buffer.from('{"id": 1, "text": "Прорвало трубу, заливает подвал"}\n{"id": 2, "text": "'),
+      cp1251,
+      Buffer.from('"}\n'),
+    ]);
+    const result = run(input);
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toMatch(/line 2: not UTF-8/);
+    expect(result.stdout.trim().split('\n')).toHaveLength(1);
+    // A replacement character written as UTF-8 is text like any other.
+    expect(run('{"id": 3, "text": "проездно\uFFFD"}\n').status).toBe(0);
+  });
+
+  it('refuses a numeric id too large to come back unchanged', () => {
+    const result = run('{"id": 12345678901234567891, "text": "яма"}\n');
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toMatch(/line 1: "id" is a number too large to keep exactly; give it as a string/);
+    expect(JSON.parse(run('{"id": 9007199254740991, "text": "яма"}\n').stdout).id).toBe(9007199254740991);
   });
 });
