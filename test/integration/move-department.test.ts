@@ -3,55 +3,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfigFile } from '../../lambdas/adapters/config.js';
 import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
 import { DynamoOperatorQueries } from '../../lambdas/adapters/operator-queries.js';
-import type { ClassifiedMessage } from '../../lambdas/domain/messages.js';
 import { listInquiriesQuery } from '../../lambdas/domain/operator/schemas.js';
-import { createMessageRouter } from '../../lambdas/router/route-message.js';
 import { LOCAL_AWS } from '../../local/emulators.js';
 import { moveDepartment } from '../../ops/move-department.js';
 import { startTestAws, type TestAws } from '../support/aws.js';
 import { runTsx } from '../support/cli.js';
-import { DEMO_GROUP_ID } from '../support/fixtures.js';
+import { openInquiry } from '../support/inquiries.js';
 
 let aws: TestAws;
 let client: DynamoDBDocumentClient;
 let repository: DynamoInquiryRepository;
 const config = readConfigFile('config/local.json');
 
-async function openRoadsInquiry(peer: number): Promise<string> {
-  const at = new Date(Date.now() - 60_000).toISOString();
-  const eventKey = `pothole-${peer}`;
-  const message: ClassifiedMessage = {
-    kind: 'citizen_message',
-    eventKey,
-    receivedAt: at,
-    message: {
-      groupId: DEMO_GROUP_ID,
-      channel: 'direct_message',
-      replyTo: { channel: 'direct_message', peerId: peer },
-      messageRef: `dm:${peer}:${eventKey}`,
-      conversationKey: `dm:${peer}`,
-      authorId: peer,
-      text: 'Яма на дороге у дома 5',
-      attachments: [],
-      sentAt: at,
-    },
-    classification: {
-      category: 'roads',
-      priority: 'normal',
-      confidence: 0.9,
-      inquiry: true,
-      triage: false,
-      model: 't',
-    },
-  };
-  const router = createMessageRouter({
-    config,
-    inquiries: repository,
-    clock: { now: () => new Date() },
-    inquiryIdFor: (_groupId, key) => `inq-${key}`,
-  });
-  return (await router.routeCitizenMessage(message)).inquiryId;
-}
+const openRoadsInquiry = (peerId: number) =>
+  openInquiry(
+    { config, inquiries: repository },
+    { peerId, eventKey: `pothole-${peerId}`, text: 'Яма на дороге у дома 5', category: 'roads' },
+  );
 
 beforeAll(async () => {
   aws = await startTestAws();

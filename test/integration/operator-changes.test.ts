@@ -9,7 +9,6 @@ import { DynamoOperatorQueries } from '../../lambdas/adapters/operator-queries.j
 import { SqsOutbox } from '../../lambdas/adapters/outbox-queue.js';
 import { fileSecretStore } from '../../lambdas/adapters/secret-store.js';
 import type { Inquiry } from '../../lambdas/domain/inquiry/inquiry.js';
-import type { ClassifiedMessage } from '../../lambdas/domain/messages.js';
 import type { Operator } from '../../lambdas/domain/operator/access.js';
 import type { OutboxMessage } from '../../lambdas/domain/outbox/outbox-message.js';
 import type { ApiRequest, OperatorApiDeps, UseCase } from '../../lambdas/operator-api/api.js';
@@ -18,9 +17,8 @@ import { OPENAPI_PATH } from '../../lambdas/operator-api/routes.js';
 import { intermediateAnswer } from '../../lambdas/operator-api/use-cases/intermediate-answer.js';
 import { reply } from '../../lambdas/operator-api/use-cases/reply.js';
 import { takeInquiry } from '../../lambdas/operator-api/use-cases/take-inquiry.js';
-import { createMessageRouter } from '../../lambdas/router/route-message.js';
 import { drainQueue, startTestAws, type TestAws } from '../support/aws.js';
-import { DEMO_GROUP_ID } from '../support/fixtures.js';
+import { openInquiry as openInquiryAs } from '../support/inquiries.js';
 
 /**
  * Operators changing one inquiry at the same moment, and a change whose message cannot be queued: the use
@@ -64,41 +62,18 @@ const request = (operator: Operator, id: string, body: unknown, key: string): Ap
 });
 
 let opened = 0;
-async function openInquiry(): Promise<string> {
-  const at = new Date(Date.now() - 60_000).toISOString();
-  const eventKey = `race-${++opened}`;
-  const message: ClassifiedMessage = {
-    kind: 'citizen_message',
-    eventKey,
-    receivedAt: at,
-    message: {
-      groupId: DEMO_GROUP_ID,
-      channel: 'direct_message',
-      replyTo: { channel: 'direct_message', peerId: 7000 + opened },
-      messageRef: `dm:${7000 + opened}:${eventKey}`,
-      conversationKey: `dm:${7000 + opened}`,
-      authorId: 7000 + opened,
+const openInquiry = () => {
+  opened++;
+  return openInquiryAs(
+    { config, inquiries: repository },
+    {
+      peerId: 7000 + opened,
+      eventKey: `race-${opened}`,
       text: 'Не вывозят мусор во дворе',
-      attachments: [],
-      sentAt: at,
-    },
-    classification: {
       category: 'waste',
-      priority: 'normal',
-      confidence: 0.9,
-      inquiry: true,
-      triage: false,
-      model: 't',
     },
-  };
-  const router = createMessageRouter({
-    config,
-    inquiries: repository,
-    clock: systemClock,
-    inquiryIdFor: (_groupId, key) => `inq-${key}`,
-  });
-  return (await router.routeCitizenMessage(message)).inquiryId;
-}
+  );
+};
 
 const historyOf = async (id: string) => (await repository.get(id))?.history ?? [];
 const queued = async () =>

@@ -10,7 +10,6 @@ import { DynamoOutboxLedger } from '../../lambdas/adapters/outbox-ledger.js';
 import { SqsOutbox } from '../../lambdas/adapters/outbox-queue.js';
 import { VkApiClient } from '../../lambdas/adapters/vk-api-client.js';
 import type { HistoryEntry, Inquiry } from '../../lambdas/domain/inquiry/inquiry.js';
-import type { ClassifiedMessage } from '../../lambdas/domain/messages.js';
 import type { Operator } from '../../lambdas/domain/operator/access.js';
 import { listInquiriesQuery } from '../../lambdas/domain/operator/schemas.js';
 import { type OutboxMessage, outboxIdFor } from '../../lambdas/domain/outbox/outbox-message.js';
@@ -20,7 +19,6 @@ import { closeInquiry } from '../../lambdas/operator-api/use-cases/close-inquiry
 import { intermediateAnswer } from '../../lambdas/operator-api/use-cases/intermediate-answer.js';
 import { reply } from '../../lambdas/operator-api/use-cases/reply.js';
 import { createMessageDeliverer } from '../../lambdas/responder/deliver-message.js';
-import { createMessageRouter } from '../../lambdas/router/route-message.js';
 import { QUEUES } from '../../lib/resources.js';
 import { SqsPoller } from '../../local/sqs-poller.js';
 import { VkStandIn } from '../../local/vk-stand-in.js';
@@ -31,6 +29,7 @@ import {
   TEST_CONFIG_FILE,
   TEST_SECRETS_FILE,
 } from '../support/fixtures.js';
+import { openInquiry as openInquiryAs } from '../support/inquiries.js';
 import { eventually } from '../support/poll.js';
 import { sqsEvent } from '../support/sqs-events.js';
 
@@ -460,41 +459,11 @@ describe('the responder and the inquiry an operator answered', () => {
   });
 
   /** A citizen's rubbish complaint in a direct dialogue, routed to housing as the router routes it. */
-  async function openInquiry(peerId: number): Promise<string> {
-    const at = new Date(Date.now() - 60_000).toISOString();
-    const eventKey = `answered-${peerId}`;
-    const message: ClassifiedMessage = {
-      kind: 'citizen_message',
-      eventKey,
-      receivedAt: at,
-      message: {
-        groupId: DEMO_GROUP_ID,
-        channel: 'direct_message',
-        replyTo: { channel: 'direct_message', peerId },
-        messageRef: `dm:${peerId}:${eventKey}`,
-        conversationKey: `dm:${peerId}`,
-        authorId: peerId,
-        text: 'Не вывозят мусор во дворе',
-        attachments: [],
-        sentAt: at,
-      },
-      classification: {
-        category: 'waste',
-        priority: 'normal',
-        confidence: 0.9,
-        inquiry: true,
-        triage: false,
-        model: 't',
-      },
-    };
-    const router = createMessageRouter({
-      config: api.config,
-      inquiries: repository,
-      clock: systemClock,
-      inquiryIdFor: (_groupId, key) => `inq-${key}`,
-    });
-    return (await router.routeCitizenMessage(message)).inquiryId;
-  }
+  const openInquiry = (peerId: number) =>
+    openInquiryAs(
+      { config: api.config, inquiries: repository },
+      { peerId, eventKey: `answered-${peerId}`, text: 'Не вывозят мусор во дворе', category: 'waste' },
+    );
 
   /** An operator's action through the operator API's use case; the message it queued, if any. */
   async function act(useCase: UseCase, id: string, body: unknown, key: string) {
