@@ -12,6 +12,7 @@ import { OPENAPI_PATH, ROUTES } from '../../lambdas/operator-api/routes.js';
 import { createMessageRouter } from '../../lambdas/router/route-message.js';
 import { drainQueue, startTestAws, type TestAws } from '../support/aws.js';
 import { DEMO_GROUP_ID } from '../support/fixtures.js';
+import { classifiedDirectMessage } from '../support/inquiries.js';
 import { eventually } from '../support/poll.js';
 
 type Handler = (
@@ -57,23 +58,14 @@ async function call(
   return { status: result.statusCode ?? 200, body: JSON.parse(result.body ?? 'null') };
 }
 
-const classified = (eventKey: string, peer: number, category: Category, at: string): ClassifiedMessage => ({
-  kind: 'citizen_message',
-  eventKey,
-  receivedAt: at,
-  message: {
-    groupId: DEMO_GROUP_ID,
-    channel: 'direct_message',
-    replyTo: { channel: 'direct_message', peerId: peer },
-    messageRef: `dm:${peer}:${eventKey}`,
-    conversationKey: `dm:${peer}`,
-    authorId: peer,
+const classified = (eventKey: string, peer: number, category: Category, at: string): ClassifiedMessage =>
+  classifiedDirectMessage({
+    peerId: peer,
+    eventKey,
     text: category === 'roads' ? 'Яма на дороге у дома 5' : 'Не вывозят мусор во дворе',
-    attachments: [],
-    sentAt: at,
-  },
-  classification: { category, priority: 'normal', confidence: 0.9, inquiry: true, triage: false, model: 't' },
-});
+    category,
+    at,
+  });
 
 /** A body each action accepts, so that only the department decides the answer. */
 const validBody = (path: string) =>

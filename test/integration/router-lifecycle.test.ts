@@ -4,6 +4,7 @@ import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
 import { parseAppConfig } from '../../lambdas/domain/config/schema.js';
+import type { Inquiry } from '../../lambdas/domain/inquiry/inquiry.js';
 import { applyEvent } from '../../lambdas/domain/inquiry/state-machine.js';
 import type { ClassifiedMessage, RoutingMessage } from '../../lambdas/domain/messages.js';
 import { type InquiryRepository, VersionConflictError } from '../../lambdas/domain/ports.js';
@@ -81,6 +82,29 @@ async function waitingOnRoutingQueue(): Promise<number> {
 const inquiriesOf = async (peer: number) =>
   (await repository.listAll()).filter((inquiry) => inquiry.conversationKey === `dm:${peer}`);
 
+/** The citizen's inquiry answered by an operator at 07:00 on Mon 2 March, as the operator API writes it. */
+async function answerAsOperator(peer: number, cause: string): Promise<Inquiry> {
+  const [opened] = await inquiriesOf(peer);
+  if (!opened) throw new Error(`no inquiry of ${peer}`);
+  const calendar = parseAppConfig((await import('../../config/local.json')).default, 'local').communities[0]
+    ?.calendar;
+  const answered = applyEvent(
+    opened,
+    {
+      type: 'final_answer',
+      cause,
+      at: '2026-03-02T07:00:00.000Z',
+      operatorId: 9,
+      text: 'Вывезли',
+      via: 'console',
+    },
+    { calendar: calendar as NonNullable<typeof calendar>, warnAtFraction: 0.8, now: new Date() },
+  );
+  if (answered.outcome !== 'changed') throw new Error(answered.outcome);
+  await repository.update(answered.inquiry, opened.version, answered.history);
+  return answered.inquiry;
+}
+
 describe('router against dynalite: the life of an inquiry', () => {
   it('threads two messages of one citizen in one dialogue into one inquiry', async () => {
     await route(message(101, 'e:101a', 'Не вывозят мусор'));
@@ -102,23 +126,7 @@ describe('router against dynalite: the life of an inquiry', () => {
 
   it('reopens the inquiry when the citizen writes after the answer, with a new first-response clock', async () => {
     await route(message(102, 'e:102a', 'Не вывозят мусор'));
-    const [opened] = await inquiriesOf(102);
-    const calendar = parseAppConfig((await import('../../config/local.json')).default, 'local').communities[0]
-      ?.calendar;
-    const answered = applyEvent(
-      opened as NonNullable<typeof opened>,
-      {
-        type: 'final_answer',
-        cause: 'op:1',
-        at: '2026-03-02T07:00:00.000Z',
-        operatorId: 9,
-        text: 'Вывезли',
-        via: 'console',
-      },
-      { calendar: calendar as NonNullable<typeof calendar>, warnAtFraction: 0.8, now: new Date() },
-    );
-    if (answered.outcome !== 'changed') throw new Error(answered.outcome);
-    await repository.update(answered.inquiry, opened?.version as number, answered.history);
+    await answerAsOperator(102, 'op:1');
 
     await route(message(102, 'e:102b', 'Опять не вывезли!', '08:00'));
     const all = await inquiriesOf(102);
@@ -134,23 +142,7 @@ describe('router against dynalite: the life of an inquiry', () => {
 
   it('opens a new inquiry, routed and acknowledged, when the citizen writes long after the answer', async () => {
     await route(message(121, 'e:121a', 'Не вывозят мусор'));
-    const [opened] = await inquiriesOf(121);
-    const calendar = parseAppConfig((await import('../../config/local.json')).default, 'local').communities[0]
-      ?.calendar;
-    const answered = applyEvent(
-      opened as NonNullable<typeof opened>,
-      {
-        type: 'final_answer',
-        cause: 'op:121',
-        at: '2026-03-02T07:00:00.000Z',
-        operatorId: 9,
-        text: 'Вывезли',
-        via: 'console',
-      },
-      { calendar: calendar as NonNullable<typeof calendar>, warnAtFraction: 0.8, now: new Date() },
-    );
-    if (answered.outcome !== 'changed') throw new Error(answered.outcome);
-    await repository.update(answered.inquiry, opened?.version as number, answered.history);
+    const opened = await answerAsOperator(121, 'op:121');
     await drainQueue(aws.sqs, aws.queues.outbox.url);
 
     // Three months on, nothing closed the answered inquiry; the citizen reports something else.
@@ -402,23 +394,7 @@ describe('router against dynalite: the life of an inquiry', () => {
 
   it('waits with a reply in VK for the citizen message that opens a new inquiry, rather than noting it on the one answered long ago', async () => {
     await route(message(122, 'e:122a', 'Не вывозят мусор'));
-    const [opened] = await inquiriesOf(122);
-    const calendar = parseAppConfig((await import('../../config/local.json')).default, 'local').communities[0]
-      ?.calendar;
-    const answered = applyEvent(
-      opened as NonNullable<typeof opened>,
-      {
-        type: 'final_answer',
-        cause: 'op:122',
-        at: '2026-03-02T07:00:00.000Z',
-        operatorId: 9,
-        text: 'Вывезли',
-        via: 'console',
-      },
-      { calendar: calendar as NonNullable<typeof calendar>, warnAtFraction: 0.8, now: new Date() },
-    );
-    if (answered.outcome !== 'changed') throw new Error(answered.outcome);
-    await repository.update(answered.inquiry, opened?.version as number, answered.history);
+    const opened = await answerAsOperator(122, 'op:122');
     const reply: RoutingMessage = {
       kind: 'operator_reply_in_vk',
       eventKey: 'e:122reply',
