@@ -1,10 +1,7 @@
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfigFile } from '../../lambdas/adapters/config.js';
 import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
-import { withLocalAuthorizer } from '../../lambdas/adapters/operator-local-auth.js';
-import { fileSecretStore } from '../../lambdas/adapters/secret-store.js';
 import type { ClassifiedMessage } from '../../lambdas/domain/messages.js';
 import type { OutboxMessage } from '../../lambdas/domain/outbox/outbox-message.js';
 import type { Category } from '../../lambdas/domain/taxonomy.js';
@@ -13,13 +10,9 @@ import { createMessageRouter } from '../../lambdas/router/route-message.js';
 import { drainQueue, startTestAws, type TestAws } from '../support/aws.js';
 import { DEMO_GROUP_ID } from '../support/fixtures.js';
 import { classifiedDirectMessage } from '../support/inquiries.js';
+import { localOperatorApi, type OperatorApiCall } from '../support/operator-api.js';
 import { eventually } from '../support/poll.js';
 
-type Handler = (
-  event: APIGatewayProxyEventV2,
-  context: Context,
-) => Promise<APIGatewayProxyStructuredResultV2>;
-const context = { functionName: 'operator-api', awsRequestId: 'test' } as Context;
 const TOKENS = {
   admin: 'local-admin-token-change-me',
   housing: 'local-housing-token-change-me',
@@ -27,36 +20,8 @@ const TOKENS = {
 };
 
 let aws: TestAws;
-let api: Handler;
+let call: OperatorApiCall;
 let repository: DynamoInquiryRepository;
-let requests = 0;
-
-async function call(
-  method: string,
-  path: string,
-  token?: string,
-  body?: unknown,
-  headers: Record<string, string> = {},
-  // biome-ignore lint/suspicious/noExplicitAny: answers are JSON read by each test as it expects them
-): Promise<{ status: number; body: any }> {
-  const [rawPath, rawQueryString = ''] = path.split('?');
-  const result = await api(
-    {
-      version: '2.0',
-      routeKey: '$default',
-      rawPath: rawPath ?? '',
-      rawQueryString,
-      headers: { ...(token && { authorization: `Bearer ${token}` }), ...headers },
-      requestContext: {
-        http: { method, path: rawPath ?? '', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' },
-        requestId: `request-${++requests}`,
-      },
-      ...(body !== undefined && { body: JSON.stringify(body), isBase64Encoded: false }),
-    } as unknown as APIGatewayProxyEventV2,
-    context,
-  );
-  return { status: result.statusCode ?? 200, body: JSON.parse(result.body ?? 'null') };
-}
 
 const classified = (eventKey: string, peer: number, category: Category, at: string): ClassifiedMessage =>
   classifiedDirectMessage({
@@ -91,14 +56,7 @@ async function open(name: string, peer: number, category: Category, at: string) 
 beforeAll(async () => {
   aws = await startTestAws();
   process.env.OUTBOX_QUEUE_URL = aws.queues.outbox.url;
-  const config = readConfigFile('config/local.json');
-  const { handler } = await import('../../lambdas/operator-api/handler.js');
-  api = withLocalAuthorizer(
-    handler as unknown as Handler,
-    config,
-    fileSecretStore('config/local.secrets.json'),
-    [OPENAPI_PATH],
-  );
+  call = await localOperatorApi();
   repository = new DynamoInquiryRepository(
     DynamoDBDocumentClient.from(aws.dynamo, { marshallOptions: { removeUndefinedValues: true } }),
     aws.tableName,

@@ -1,24 +1,21 @@
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../lambdas/adapters/clock.js';
 import { readConfigFile } from '../../lambdas/adapters/config.js';
 import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
-import { withLocalAuthorizer } from '../../lambdas/adapters/operator-local-auth.js';
 import { DynamoOperatorQueries } from '../../lambdas/adapters/operator-queries.js';
 import { SqsOutbox } from '../../lambdas/adapters/outbox-queue.js';
-import { fileSecretStore } from '../../lambdas/adapters/secret-store.js';
 import type { Inquiry } from '../../lambdas/domain/inquiry/inquiry.js';
 import type { Operator } from '../../lambdas/domain/operator/access.js';
 import type { OutboxMessage } from '../../lambdas/domain/outbox/outbox-message.js';
 import type { ApiRequest, OperatorApiDeps, UseCase } from '../../lambdas/operator-api/api.js';
 import { FollowUpFailed } from '../../lambdas/operator-api/change-inquiry.js';
-import { OPENAPI_PATH } from '../../lambdas/operator-api/routes.js';
 import { intermediateAnswer } from '../../lambdas/operator-api/use-cases/intermediate-answer.js';
 import { reply } from '../../lambdas/operator-api/use-cases/reply.js';
 import { takeInquiry } from '../../lambdas/operator-api/use-cases/take-inquiry.js';
 import { drainQueue, startTestAws, type TestAws } from '../support/aws.js';
 import { openInquiry as openInquiryAs } from '../support/inquiries.js';
+import { localOperatorApi, type OperatorApiCall } from '../support/operator-api.js';
 
 /**
  * Operators changing one inquiry at the same moment, and a change whose message cannot be queued: the use
@@ -193,43 +190,15 @@ describe('a change whose message cannot be queued', () => {
 });
 
 describe('the handler', () => {
-  type Handler = (
-    event: APIGatewayProxyEventV2,
-    context: Context,
-  ) => Promise<APIGatewayProxyStructuredResultV2>;
   const TOKEN = 'local-housing-token-change-me';
-  let api: Handler;
-  let requests = 0;
-  const call = async (path: string, body: unknown, headers: Record<string, string> = {}) => {
-    const result = await api(
-      {
-        version: '2.0',
-        routeKey: '$default',
-        rawPath: path,
-        rawQueryString: '',
-        headers: { authorization: `Bearer ${TOKEN}`, ...headers },
-        requestContext: {
-          http: { method: 'POST', path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' },
-          requestId: `request-${++requests}`,
-        },
-        body: JSON.stringify(body),
-        isBase64Encoded: false,
-      } as unknown as APIGatewayProxyEventV2,
-      { functionName: 'operator-api', awsRequestId: 'test' } as Context,
-    );
-    return { status: result.statusCode, body: JSON.parse(result.body ?? 'null') };
-  };
+  let api: OperatorApiCall;
+  const call = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+    api('POST', path, TOKEN, body, headers);
 
   beforeAll(async () => {
     // An outbox queue that does not exist: every message to a citizen fails to be queued.
     process.env.OUTBOX_QUEUE_URL = `${aws.queues.outbox.url}-missing`;
-    const { handler } = await import('../../lambdas/operator-api/handler.js');
-    api = withLocalAuthorizer(
-      handler as unknown as Handler,
-      config,
-      fileSecretStore('config/local.secrets.json'),
-      [OPENAPI_PATH],
-    );
+    api = await localOperatorApi();
   });
 
   it('answers 503 when the change is saved but its message could not be queued', async () => {

@@ -82,6 +82,18 @@ async function waitingOnRoutingQueue(): Promise<number> {
 const inquiriesOf = async (peer: number) =>
   (await repository.listAll()).filter((inquiry) => inquiry.conversationKey === `dm:${peer}`);
 
+/** A citizen's edit of the direct message `messageRef`, received at `receivedAt`. */
+const editOf = (messageRef: string, receivedAt: string, text = '…'): RoutingMessage => ({
+  kind: 'message_changed',
+  eventKey: `e:edit:${messageRef}:${receivedAt}`,
+  receivedAt,
+  groupId: DEMO_GROUP_ID,
+  change: 'edited',
+  channel: 'direct_message',
+  messageRef,
+  text,
+});
+
 /** The citizen's inquiry answered by an operator at 07:00 on Mon 2 March, as the operator API writes it. */
 async function answerAsOperator(peer: number, cause: string): Promise<Inquiry> {
   const [opened] = await inquiriesOf(peer);
@@ -272,16 +284,7 @@ describe('router against dynalite: the life of an inquiry', () => {
   });
 
   it('retries a change to a message it does not hold yet, and drops it once it is old', async () => {
-    const change = (receivedAt: string): RoutingMessage => ({
-      kind: 'message_changed',
-      eventKey: `e:ghost:${receivedAt}`,
-      receivedAt,
-      groupId: DEMO_GROUP_ID,
-      change: 'edited',
-      channel: 'direct_message',
-      messageRef: 'dm:999:1',
-      text: '…',
-    });
+    const change = (receivedAt: string) => editOf('dm:999:1', receivedAt);
     const alongside: RoutingMessage = {
       kind: 'messaging_permission',
       eventKey: 'e:alongside',
@@ -302,16 +305,7 @@ describe('router against dynalite: the life of an inquiry', () => {
 
   it('waits for the message within the window, then drops the change, never failing it into the dead-letter queue', async () => {
     const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
-    const change = (receivedAt: string): RoutingMessage => ({
-      kind: 'message_changed',
-      eventKey: `e:ghost:${receivedAt}`,
-      receivedAt,
-      groupId: DEMO_GROUP_ID,
-      change: 'edited',
-      channel: 'direct_message',
-      messageRef: 'dm:998:1',
-      text: '…',
-    });
+    const change = (receivedAt: string) => editOf('dm:998:1', receivedAt);
     await drainQueue(aws.sqs, aws.queues.routing.url);
     const within = await router(sqsEvent([change(ago(OVERTAKEN_RETRY_MS - 60_000))]), context);
     expect(within.batchItemFailures).toEqual([]);
@@ -332,16 +326,7 @@ describe('router against dynalite: the life of an inquiry', () => {
     await DynamoDBDocumentClient.from(aws.dynamo).send(
       new DeleteCommand({ TableName: aws.tableName, Key: { pk: `INQ#${opened?.id}`, sk: 'INQUIRY' } }),
     );
-    const change = (receivedAt: string): RoutingMessage => ({
-      kind: 'message_changed',
-      eventKey: `e:997edit:${receivedAt}`,
-      receivedAt,
-      groupId: DEMO_GROUP_ID,
-      change: 'edited',
-      channel: 'direct_message',
-      messageRef: 'dm:997:e:997a',
-      text: 'Не вывозят мусор уже неделю',
-    });
+    const change = (receivedAt: string) => editOf('dm:997:e:997a', receivedAt, 'Не вывозят мусор уже неделю');
     await drainQueue(aws.sqs, aws.queues.routing.url);
     expect((await router(sqsEvent([change(ago(60_000))]), context)).batchItemFailures).toEqual([]);
     expect(await waitingOnRoutingQueue()).toBe(1);

@@ -14,15 +14,20 @@ import { MemoryInquiryRepository } from './memory-repository.js';
  */
 const config = parseAppConfig(JSON.parse(readFileSync('config/local.json', 'utf8')), 'config/local.json');
 
-function routerAt(now: string) {
+/** A router over memory whose clock reads `now` (a time, or what a function gives at each read). */
+function routerAt(
+  now: string | (() => string),
+  logWarning?: (message: string, fields: Record<string, unknown>) => void,
+) {
   const inquiries = new MemoryInquiryRepository();
   const metrics = recordingMetrics();
   const router = createMessageRouter({
     config,
     inquiries,
-    clock: { now: () => new Date(now) },
+    clock: { now: () => new Date(typeof now === 'string' ? now : now()) },
     inquiryIdFor: (_groupId, eventKey) => `id-${eventKey}`,
     metrics,
+    ...(logWarning && { logWarning }),
   });
   return { inquiries, router, metrics };
 }
@@ -134,17 +139,11 @@ describe('the router computes deadlines in working time of the community calenda
 describe('a deadline beyond the production calendar', () => {
   it('is warned of and counted, with ids and dates only, when it falls in a year the calendar does not list', async () => {
     const warnings: { message: string; fields: Record<string, unknown> }[] = [];
-    const metrics = recordingMetrics();
-    const inquiries = new MemoryInquiryRepository();
     let now = '2027-12-20T05:00:00.000Z';
-    const router = createMessageRouter({
-      config,
-      inquiries,
-      clock: { now: () => new Date(now) },
-      inquiryIdFor: (_groupId, eventKey) => `id-${eventKey}`,
-      metrics,
-      logWarning: (message, fields) => void warnings.push({ message, fields }),
-    });
+    const { inquiries, router, metrics } = routerAt(
+      () => now,
+      (message, fields) => void warnings.push({ message, fields }),
+    );
     // The calendar lists 2026 and 2027: a deadline in December 2027 is counted on its holidays…
     await router.routeCitizenMessage(classified('december', now, 'normal'));
     expect(warnings).toEqual([]);

@@ -1,0 +1,61 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { readConfigFile } from '../../lambdas/adapters/config.js';
+import { withLocalAuthorizer } from '../../lambdas/adapters/operator-local-auth.js';
+import { fileSecretStore } from '../../lambdas/adapters/secret-store.js';
+import { OPENAPI_PATH } from '../../lambdas/operator-api/routes.js';
+
+type Handler = (
+  event: APIGatewayProxyEventV2,
+  context: Context,
+) => Promise<APIGatewayProxyStructuredResultV2>;
+
+/** An operator API request and its JSON answer, read by each test as it expects it. */
+export type OperatorApiCall = (
+  method: string,
+  path: string,
+  token?: string,
+  body?: unknown,
+  headers?: Record<string, string>,
+  // biome-ignore lint/suspicious/noExplicitAny: answers are JSON read by each test as it expects them
+) => Promise<{ status: number; body: any }>;
+
+/**
+ * The operator API's handler behind the local token verifier, as `npm start` serves it (config/local.json's
+ * operators), called as API Gateway would call it. Import it only once the environment points at the
+ * emulators: the handler reads it when loaded.
+ */
+export async function localOperatorApi(): Promise<OperatorApiCall> {
+  const { handler } = await import('../../lambdas/operator-api/handler.js');
+  const api = withLocalAuthorizer(
+    handler as unknown as Handler,
+    readConfigFile('config/local.json'),
+    fileSecretStore('config/local.secrets.json'),
+    [OPENAPI_PATH],
+  );
+  let requests = 0;
+  return async (method, path, token, body, headers = {}) => {
+    const [rawPath, rawQueryString = ''] = path.split('?');
+    const result = await api(
+      {
+        version: '2.0',
+        routeKey: '$default',
+        rawPath: rawPath ?? '',
+        rawQueryString,
+        headers: { ...(token && { authorization: `Bearer ${token}` }), ...headers },
+        requestContext: {
+          http: {
+            method,
+            path: rawPath ?? '',
+            protocol: 'HTTP/1.1',
+            sourceIp: '127.0.0.1',
+            userAgent: 'test',
+          },
+          requestId: `request-${++requests}`,
+        },
+        ...(body !== undefined && { body: JSON.stringify(body), isBase64Encoded: false }),
+      } as unknown as APIGatewayProxyEventV2,
+      { functionName: 'operator-api', awsRequestId: 'test' } as Context,
+    );
+    return { status: result.statusCode ?? 200, body: JSON.parse(result.body ?? 'null') };
+  };
+}
