@@ -46,8 +46,11 @@ const POLICY_AFTER_WORD =
 const BANK_ACCOUNT = /(?<!\d|\d[.,])\d{5}[ .-]?\d{3}[ .-]?\d[ .-]?\d{4}[ .-]?\d{7}(?!\d|[.,]\d)/g;
 /** A person's taxpayer number has 12 digits; an organisation's has 10 and is public, so it stays. */
 const PERSONAL_INN_AFTER_WORD = /(инн\s*:?\s*)\d{12}(?!\d|[.,]\d)/giu;
-/** Anything that may be a telephone number; the digit count decides below. */
-const PHONE_CANDIDATE = /(?<!\d|\d[.,])\+?\d[\d ()-]{8,17}\d(?!\d|[.,]\d)/g;
+/**
+ * Anything that may be a telephone number; the digit count decides below. A dot separates digits only
+ * between two of them ("8.916.123.45.67"), so "д. 5. 89123456789" still finds the phone after the house.
+ */
+const PHONE_CANDIDATE = /(?<!\d|\d[.,])\+?\d(?:[\d ()-]|\.(?=\d)){8,19}\d(?!\d|[.,]\d)/g;
 /** A short city number is only a phone when the text says so. */
 const LOCAL_PHONE_AFTER_WORD =
   /((?:тел\.?|телефон\S*|звоните|номер)\s*:?\s*)\d{1,3}[- ]\d{2}[- ]\d{2}(?!\d|[.,]\d)/giu;
@@ -58,6 +61,10 @@ const CURRENCY_AFTER = /^\s*(?:р(?![а-яa-z])|руб|тыс|млн|млрд|�
 function isPhoneNumber(candidate: string, after: string): boolean {
   if (CURRENCY_AFTER.test(after)) return false;
   const digits = candidate.replace(/\D/g, '');
+  // A number written with its country code, as citizens from Belarus, Ukraine or Central Asia write theirs
+  // ("+375 29 123-45-67"); E.164 allows at most 15 digits. https://www.itu.int/rec/T-REC-E.164
+  if (candidate.startsWith('+') && !candidate.startsWith('+7'))
+    return digits.length >= 10 && digits.length <= 15;
   if (digits.length === 11) return /^[78][3-9]/.test(digits);
   if (digits.length === 10) return /^9/.test(digits) && !/^\d{4} \d{6}$/.test(candidate.trim());
   return false;
