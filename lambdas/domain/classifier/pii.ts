@@ -50,10 +50,12 @@ const PERSONAL_INN_AFTER_WORD = /(инн\s*:?\s*)\d{12}(?!\d|[.,]\d)/giu;
  * Anything that may be a telephone number; the digit count decides below. A dot separates digits only
  * between two of them ("8.916.123.45.67"), so "д. 5. 89123456789" still finds the phone after the house.
  */
-const PHONE_CANDIDATE = /(?<!\d|\d[.,])\+?\d(?:[\d ()-]|\.(?=\d)){8,19}\d(?!\d|[.,]\d)/g;
+const PHONE_CANDIDATE = /(?<!\d|\d[.,])(?:\+?\d|\(\d)(?:[\d ()-]|\.(?=\d)){8,19}\d(?!\d|[.,]\d)/g;
 /** A short city number is only a phone when the text says so. */
 const LOCAL_PHONE_AFTER_WORD =
-  /((?:тел\.?|телефон\S*|звоните|номер)\s*:?\s*)\d{1,3}[- ]\d{2}[- ]\d{2}(?!\d|[.,]\d)/giu;
+  /((?:тел\.?|телефон[а-яё]*|звоните|номер)\s*:?\s*)\d{1,3}[- ]\d{2}[- ]\d{2}(?!\d|[.,]\d)/giu;
+/** Written without separators, it is a phone only right after the word for one ("номер 123456" may be a case). */
+const BARE_LOCAL_PHONE_AFTER_WORD = /((?:тел\.?|телефон[а-яё]*|звоните)\s*:?\s*)\d{5,7}(?!\d|[.,]\d)/giu;
 
 /** Sums are written with spaces between thousands, like phones: the currency after them tells them apart. */
 const CURRENCY_AFTER = /^\s*(?:р(?![а-яa-z])|руб|тыс|млн|млрд|₽|%)/iu;
@@ -66,6 +68,8 @@ function isPhoneNumber(candidate: string, after: string): boolean {
   if (candidate.startsWith('+') && !candidate.startsWith('+7'))
     return digits.length >= 10 && digits.length <= 15;
   if (digits.length === 11) return /^[78][3-9]/.test(digits);
+  // A city number with its area code in brackets: "(342) 212-34-56", "(34271) 2-34-56".
+  if (digits.length === 10 && /^\(\d{3,5}\)/.test(candidate)) return true;
   if (digits.length === 10) return /^9/.test(digits) && !/^\d{4} \d{6}$/.test(candidate.trim());
   return false;
 }
@@ -86,5 +90,6 @@ export function maskPersonalData(text: string): string {
         : candidate,
     )
     .replace(PASSPORT_FORMATTED, '[паспорт]')
-    .replace(LOCAL_PHONE_AFTER_WORD, '$1[телефон]');
+    .replace(LOCAL_PHONE_AFTER_WORD, '$1[телефон]')
+    .replace(BARE_LOCAL_PHONE_AFTER_WORD, '$1[телефон]');
 }
