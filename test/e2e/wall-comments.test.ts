@@ -111,4 +111,83 @@ describe('comments on the wall, end to end through the local runtime and the sta
     expect(others).toEqual([]);
     expect(reopened).toMatchObject({ id: opened?.id, status: 'reopened', messageCount: 2 });
   });
+
+  it("keeps the author's replies under their wall post in the post's one case, answered under their reply", async () => {
+    const CITIZEN = 7100002;
+    const where = { post_id: 810, owner_id: -DEMO_GROUP_ID, post_owner_id: -DEMO_GROUP_ID };
+    await callback('wall_post_new', 'e2e-wall-post-1', {
+      id: 810,
+      owner_id: -DEMO_GROUP_ID,
+      from_id: CITIZEN,
+      created_by: CITIZEN,
+      date: now(),
+      post_type: 'post',
+      text: 'Во дворе дома 5 по улице Мира неделю не вывозят мусор, контейнеры переполнены',
+    });
+    const [opened] = await eventually(
+      () => inquiriesOf(CITIZEN),
+      (found) => found.length > 0,
+    );
+    const [acknowledgement] = await eventually(
+      async () => commentsUnder(810),
+      (sent) => sent.length > 0,
+    );
+    expect(acknowledgement?.params.message).toContain(opened?.id);
+    expect(acknowledgement?.params.reply_to_comment).toBeUndefined();
+
+    // The citizen answers the acknowledgement in its thread (the stand-in VK numbered it; any id will do).
+    await callback('wall_reply_new', 'e2e-wall-post-2', {
+      ...where,
+      id: 8102,
+      from_id: CITIZEN,
+      date: now(),
+      parents_stack: [8101],
+      reply_to_comment: 8101,
+      reply_to_user: -DEMO_GROUP_ID,
+      text: 'Дополняю: контейнеры у третьего подъезда переполнены, мусор не вывозят',
+    });
+    const [joined, ...others] = await eventually(
+      () => inquiriesOf(CITIZEN),
+      (found) => found.some((item) => item.messageCount === 2) || found.length > 1,
+    );
+    expect(others).toEqual([]);
+    expect(joined).toMatchObject({ id: opened?.id, channel: 'wall_post', status: 'routed' });
+
+    const reply = await operator(
+      'POST',
+      `/api/v1/inquiries/${opened?.id}/reply`,
+      { text: 'Мусор вывезен, график восстановлен.' },
+      { 'idempotency-key': 'e2e-wall-post' },
+    );
+    expect(reply.body.status).toBe('answered');
+    const sent = await eventually(
+      async () => commentsUnder(810),
+      (found) => found.length === 2,
+    );
+    // One acknowledgement, then the answer, in reply to the citizen's latest comment.
+    expect(sent[1]?.params).toMatchObject({
+      reply_to_comment: '8102',
+      message: 'Мусор вывезен, график восстановлен.',
+    });
+
+    // "Still not fixed", in reply to our answer: the same case reopens, nothing is acknowledged again.
+    await callback('wall_reply_new', 'e2e-wall-post-3', {
+      ...where,
+      id: 8104,
+      from_id: CITIZEN,
+      date: now(),
+      parents_stack: [8103],
+      reply_to_comment: 8103,
+      reply_to_user: -DEMO_GROUP_ID,
+      text: 'Мусор так и не вывезли, контейнеры переполнены',
+    });
+    const [reopened, ...more] = await eventually(
+      () => inquiriesOf(CITIZEN),
+      (found) => found.some((item) => item.messageCount === 3) || found.length > 1,
+    );
+    expect(more).toEqual([]);
+    expect(reopened).toMatchObject({ id: opened?.id, status: 'reopened' });
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(commentsUnder(810)).toHaveLength(2);
+  });
 });

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { summariseAttachments } from './attachments.js';
-import type { CitizenMessage } from './citizen-message.js';
+import { type CitizenMessage, postConversationKey } from './citizen-message.js';
 import type { VkEvent } from './envelope.js';
 import { communityOwnerId, messageRefs } from './message-ref.js';
 import {
@@ -88,7 +88,7 @@ const wallPost: Normaliser = (object, groupId) =>
         channel: 'wall_post',
         replyTo: { channel: 'wall_post', ownerId: post.owner_id, postId: post.id },
         messageRef: messageRefs.wallPost(post.owner_id, post.id),
-        conversationKey: `post:${post.owner_id}:${post.id}`,
+        conversationKey: postConversationKey(post.owner_id, post.id),
         authorId: post.from_id,
         text: post.text,
         attachments: summariseAttachments(post.attachments),
