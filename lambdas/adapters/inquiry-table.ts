@@ -130,38 +130,47 @@ export class DynamoInquiryRepository implements InquiryRepository {
     }
   }
 
-  /** The three items in one consistent BatchGetItem, shared with the other records of the batch. */
+  /** The items in one consistent BatchGetItem, shared with the other records of the batch. */
   async readForCitizenMessage(keys: {
     groupId: number;
     messageRef: string;
     conversationKey: string;
+    postConversationKey?: string;
     authorId: number;
     inquiryId: string;
   }): Promise<{
     lookup: MessageLookup | undefined;
     pointer: { inquiryId: string; claimedAt: string } | undefined;
+    postPointer?: { inquiryId: string; claimedAt: string } | undefined;
     inquiry: Inquiry | undefined;
   }> {
     const lookupKey = { pk: messagePk(keys.groupId, keys.messageRef), sk: 'MSG' };
-    const pointerKey = {
-      pk: conversationPk(keys.groupId, keys.conversationKey, keys.authorId),
+    const pointerKeyOf = (conversationKey: string) => ({
+      pk: conversationPk(keys.groupId, conversationKey, keys.authorId),
       sk: 'LATEST',
-    };
+    });
+    const pointerKey = pointerKeyOf(keys.conversationKey);
+    const postPointerKey = keys.postConversationKey ? pointerKeyOf(keys.postConversationKey) : undefined;
     const inquiryKey = { pk: inquiryPk(keys.inquiryId), sk: INQUIRY_SK };
-    const { find } = await this.reads.get([lookupKey, pointerKey, inquiryKey]);
+    const { find } = await this.reads.get([
+      lookupKey,
+      pointerKey,
+      ...(postPointerKey ? [postPointerKey] : []),
+      inquiryKey,
+    ]);
     const lookupItem = find(lookupKey);
-    const pointerItem = find(pointerKey);
     const inquiryItem = find(inquiryKey);
     let lookup: MessageLookup | undefined;
     if (lookupItem) {
       const { pk, sk, entity, ...rest } = lookupItem;
       lookup = rest as unknown as MessageLookup;
     }
+    const pointerOf = (item: Record<string, unknown> | undefined) =>
+      item ? { inquiryId: item.inquiryId as string, claimedAt: item.claimedAt as string } : undefined;
     return {
       lookup,
-      pointer: pointerItem
-        ? { inquiryId: pointerItem.inquiryId as string, claimedAt: pointerItem.claimedAt as string }
-        : undefined,
+      pointer: pointerOf(find(pointerKey)),
+      ...(postPointerKey && { postPointer: pointerOf(find(postPointerKey)) }),
       inquiry: inquiryItem ? fromInquiryItem(inquiryItem) : undefined,
     };
   }

@@ -44,18 +44,21 @@ export interface InquiryRepository {
   ): Promise<boolean>;
   /**
    * What routing a citizen message reads first, each item read consistently, in one round trip: the message's
-   * lookup (was it applied before?), the conversation's latest inquiry and when it was made the latest, and
-   * the inquiry this message would open, if it exists.
+   * lookup (was it applied before?), the conversation's latest inquiry and when it was made the latest, the
+   * same for the author's conversation of the wall post a comment is under (`postConversationKey`), and the
+   * inquiry this message would open, if it exists.
    */
   readForCitizenMessage(keys: {
     groupId: number;
     messageRef: string;
     conversationKey: string;
+    postConversationKey?: string;
     authorId: number;
     inquiryId: string;
   }): Promise<{
     lookup: MessageLookup | undefined;
     pointer: { inquiryId: string; claimedAt: string } | undefined;
+    postPointer?: { inquiryId: string; claimedAt: string } | undefined;
     inquiry: Inquiry | undefined;
   }>;
   /** The inquiry, read consistently, or undefined. */

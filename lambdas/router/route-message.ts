@@ -9,7 +9,7 @@ import {
   routableByEdit,
   type TransitionContext,
 } from '../domain/inquiry/state-machine.js';
-import { threadingDecision } from '../domain/inquiry/threading.js';
+import { postConversationOf, threadingDecision } from '../domain/inquiry/threading.js';
 import type {
   ClassifiedMessage,
   MessageChange,
@@ -144,21 +144,27 @@ export function createMessageRouter(deps: RouteMessageDeps) {
    * conversation; otherwise it opens a new inquiry, routed to its department with its first-response clock.
    */
   async function routeCitizenMessage(classified: ClassifiedMessage): Promise<RouteOutcome> {
-    const message = classified.message as CitizenMessage;
+    const received = classified.message as CitizenMessage;
     const { classification, eventKey } = classified;
-    const { groupId, conversationKey, authorId } = message;
+    const { groupId, conversationKey, authorId } = received;
+    const postConversationKey = postConversationOf(received);
     const id = deps.inquiryIdFor(groupId, eventKey);
     const receivedAt = new Date(classified.receivedAt);
 
     return withVersionRetries(async () => {
-      // One read for the message's lookup, the conversation's pointer and the inquiry this event would open.
+      // One read for the message's lookup, the conversation's pointer (and, for a comment, the author's pointer
+      // of its post) and the inquiry this event would open.
       const read = await inquiries.readForCitizenMessage({
         groupId,
-        messageRef: message.messageRef,
+        messageRef: received.messageRef,
         conversationKey,
+        ...(postConversationKey && { postConversationKey }),
         authorId,
         inquiryId: id,
       });
+      // The author of a wall post commenting under it continues the post's conversation (threading.ts).
+      const onPost = postConversationKey !== undefined && read.postPointer !== undefined;
+      const message = onPost ? { ...received, conversationKey: postConversationKey } : received;
       // Applied before (a redelivery)? The message's lookup names the inquiry that holds it.
       const stored = read.lookup;
       if (stored?.eventKey === eventKey) {
@@ -173,7 +179,7 @@ export function createMessageRouter(deps: RouteMessageDeps) {
             department: holder.department ?? null,
           };
       }
-      const pointer = read.pointer;
+      const pointer = onPost ? read.postPointer : read.pointer;
       const latestId = pointer?.inquiryId;
       const latest = !latestId
         ? undefined
@@ -234,9 +240,16 @@ export function createMessageRouter(deps: RouteMessageDeps) {
       const claimsConversation = latestId !== id;
       if (
         claimsConversation &&
-        !(await inquiries.claimConversation(groupId, conversationKey, authorId, id, latestId, context.now))
+        !(await inquiries.claimConversation(
+          groupId,
+          message.conversationKey,
+          authorId,
+          id,
+          latestId,
+          context.now,
+        ))
       )
-        throw new VersionConflictError(`conversation ${conversationKey}`, 0);
+        throw new VersionConflictError(`conversation ${message.conversationKey}`, 0);
       const routing = classification.inquiry
         ? routeInquiry(config, {
             groupId,

@@ -98,6 +98,9 @@ const editOf = (messageRef: string, receivedAt: string, text = '…'): RoutingMe
 async function answerAsOperator(peer: number, cause: string): Promise<Inquiry> {
   const [opened] = await inquiriesOf(peer);
   if (!opened) throw new Error(`no inquiry of ${peer}`);
+  return answer(opened, cause);
+}
+async function answer(opened: Inquiry, cause: string): Promise<Inquiry> {
   const calendar = parseAppConfig((await import('../../config/local.json')).default, 'local').communities[0]
     ?.calendar;
   const answered = applyEvent(
@@ -474,5 +477,100 @@ describe('router against dynalite: the life of an inquiry', () => {
       actorId: 555,
       detail: { via: 'vk', messageRef: 'dm:107:2' },
     });
+  });
+});
+
+describe('router against dynalite: a wall post and the comments under it', () => {
+  const owner = -DEMO_GROUP_ID;
+  /** A post by `author` on the community's wall, post 800. */
+  const wallPost = (author: number, eventKey: string, text: string): ClassifiedMessage => {
+    const base = message(author, eventKey, text);
+    return {
+      ...base,
+      message: {
+        ...base.message,
+        channel: 'wall_post',
+        replyTo: { channel: 'wall_post', ownerId: owner, postId: 800 },
+        messageRef: `post:${owner}:800`,
+        conversationKey: `post:${owner}:800`,
+      },
+    };
+  };
+  /** A comment by `author` under post 800, in the thread of comment `thread` if given, as normalise.ts reads it. */
+  const comment = (
+    author: number,
+    eventKey: string,
+    id: number,
+    thread: number | undefined,
+    text: string,
+    time: string,
+  ): ClassifiedMessage => {
+    const base = message(author, eventKey, text, time);
+    return {
+      ...base,
+      message: {
+        ...base.message,
+        channel: 'wall_comment',
+        replyTo: {
+          channel: 'wall_comment',
+          ownerId: owner,
+          postId: 800,
+          commentId: id,
+          threadCommentId: thread,
+        },
+        messageRef: `wall:${owner}:800:${id}`,
+        conversationKey: `wall:800:${thread ?? id}`,
+      },
+    };
+  };
+  const inquiriesBy = async (author: number) =>
+    (await repository.listAll()).filter((inquiry) => inquiry.authorId === author);
+
+  it("continues the post's inquiry when its author comments under it, in any thread, and answers their comment", async () => {
+    await route(wallPost(301, 'e:301post', 'Во дворе дома 5 неделю не вывозят мусор'));
+    const [opened] = await inquiriesBy(301);
+    const acknowledged = await drainQueue(aws.sqs, aws.queues.outbox.url);
+    expect(acknowledged.filter((body) => body.includes(opened?.id as string))).toHaveLength(1);
+
+    // The author answers our acknowledgement (comment 8801) in its thread: the same case, not a new one.
+    await route(comment(301, 'e:301c1', 8802, 8801, 'Контейнеры у третьего подъезда переполнены', '06:10'));
+    const [joined, ...more] = await inquiriesBy(301);
+    expect(more).toEqual([]);
+    expect(joined).toMatchObject({ id: opened?.id, status: 'routed', messageCount: 2, channel: 'wall_post' });
+    // The answer goes to the citizen's comment, in its thread; the follow-up is not acknowledged again.
+    expect(joined?.replyTo).toEqual({
+      channel: 'wall_comment',
+      ownerId: owner,
+      postId: 800,
+      commentId: 8802,
+      threadCommentId: 8801,
+    });
+    expect(await drainQueue(aws.sqs, aws.queues.outbox.url)).toEqual([]);
+    expect((await repository.getMessageLookup(DEMO_GROUP_ID, `wall:${owner}:800:8802`))?.inquiryId).toBe(
+      opened?.id,
+    );
+
+    // Another citizen in the same thread has a case of their own, acknowledged under their comment.
+    await route(comment(302, 'e:302c1', 8803, 8801, 'У нас в доме 7 тоже не вывозят мусор', '06:20'));
+    const [theirs] = await inquiriesBy(302);
+    expect(theirs).toMatchObject({ status: 'routed', conversationKey: 'wall:800:8801' });
+    expect(theirs?.id).not.toBe(opened?.id);
+    const theirAcknowledgement = (await drainQueue(aws.sqs, aws.queues.outbox.url)).map(
+      (body) => JSON.parse(body) as { inquiryId: string; replyTo: { commentId?: number } },
+    );
+    expect(theirAcknowledgement).toMatchObject([{ inquiryId: theirs?.id, replyTo: { commentId: 8803 } }]);
+
+    // Answered, then "still not fixed" in a comment of its own under the post: the post's case reopens.
+    await answer(joined as Inquiry, 'op:301');
+    await route(comment(301, 'e:301c2', 8805, undefined, 'Так и не вывезли, мусор лежит', '08:00'));
+    const [reopened, ...others] = await inquiriesBy(301);
+    expect(others).toEqual([]);
+    expect(reopened).toMatchObject({
+      id: opened?.id,
+      status: 'reopened',
+      messageCount: 3,
+      replyTo: { commentId: 8805 },
+    });
+    expect(await inquiriesBy(302)).toHaveLength(1);
   });
 });

@@ -19,6 +19,7 @@ import {
   REMEMBERED_CAUSES,
   type Undelivered,
 } from './inquiry.js';
+import { replyTargetAfter } from './threading.js';
 
 export type InquiryEvent =
   /** A citizen's next message in the same conversation. */
@@ -402,6 +403,7 @@ export function applyEvent(
       // A "thank you" after the answer is kept, but does not reopen the case.
       if (reopens && !classification.inquiry) next.status = inquiry.status;
       next.messageCount = inquiry.messageCount + 1;
+      next.replyTo = replyTargetAfter(inquiry, message);
       next.lastMessageAt = [message.sentAt, inquiry.lastMessageAt].sort().at(-1) ?? message.sentAt;
       const raised = raisedTerms(inquiry, event);
       if (raised) {

@@ -1,3 +1,4 @@
+import { type CitizenMessage, postConversationKey, type ReplyTarget } from '../vk/citizen-message.js';
 import type { Inquiry } from './inquiry.js';
 
 const HOUR_MS = 3_600_000;
@@ -27,4 +28,36 @@ export function threadingDecision(
   )
     return 'open';
   return 'join';
+}
+
+/**
+ * The conversation of the wall post a comment is under, which the comment continues if its author wrote the
+ * post. Our acknowledgement and answer to a post are comments under it, so its author answers them in their
+ * threads ("still not fixed"), or comments again: that is the post's inquiry going on, not a new one in each
+ * thread. Conversations are per author, so only the post's author has the post's: anyone else's comment
+ * stays in its thread's conversation and opens an inquiry of its own.
+ */
+export function postConversationOf(message: CitizenMessage): string | undefined {
+  const target = message.replyTo;
+  return target.channel === 'wall_comment' ? postConversationKey(target.ownerId, target.postId) : undefined;
+}
+
+/**
+ * Where a follow-up moves the inquiry's answer: a wall comment under the inquiry's post, newer than what the
+ * citizen wrote before, is where they are now; the answer replies to it (`reply_to_comment`), in its thread,
+ * rather than to the post or an older comment. Elsewhere the answer stays where the inquiry was opened.
+ * https://dev.vk.com/ru/method/wall.createComment
+ */
+export function replyTargetAfter(inquiry: Inquiry, message: CitizenMessage): ReplyTarget {
+  const [current, next] = [inquiry.replyTo, message.replyTo];
+  const onTheWall = current.channel === 'wall_post' || current.channel === 'wall_comment';
+  if (
+    next.channel === 'wall_comment' &&
+    onTheWall &&
+    current.ownerId === next.ownerId &&
+    current.postId === next.postId &&
+    message.sentAt >= inquiry.lastMessageAt
+  )
+    return next;
+  return current;
 }

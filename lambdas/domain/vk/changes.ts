@@ -129,8 +129,9 @@ export function messageChangeOf(event: VkEvent): ChangeMeaning | undefined {
     const parsed = changes.deleted.safeParse(event.object);
     if (!parsed.success) return { kind: 'malformed', problem: problemOf(parsed.error) };
     const object = parsed.data as Deleted;
-    // A deleted comment of the community's own (its author is the community) changes no citizen's message.
-    if (object.user_id !== undefined && object.user_id <= 0) return { kind: 'own_words' };
+    // A deleted comment of the community's own (its author is the community) changes no citizen's message;
+    // another community's comment is an inquiry like a citizen's (normalise.ts).
+    if (object.user_id === communityOwnerId(event.group_id)) return { kind: 'own_words' };
     return {
       kind: 'message_changed',
       change: {
@@ -145,7 +146,7 @@ export function messageChangeOf(event: VkEvent): ChangeMeaning | undefined {
   const parsed = changes.written.safeParse(event.object);
   if (!parsed.success) return { kind: 'malformed', problem: problemOf(parsed.error) };
   const object = parsed.data as Written;
-  if (object.from_id <= 0) return { kind: 'own_words' };
+  if (object.from_id === communityOwnerId(event.group_id)) return { kind: 'own_words' };
   return {
     kind: 'message_changed',
     change: {

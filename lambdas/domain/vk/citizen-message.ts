@@ -36,7 +36,10 @@ export interface CitizenMessage {
    * or `wall:<owner>:<post>:<comment>`: how a later change finds the message it changes.
    */
   messageRef: string;
-  /** The conversation this message belongs to: the direct dialogue, or the comment thread. */
+  /**
+   * The conversation this message belongs to: the direct dialogue, the wall post, or the comment thread. A
+   * comment by a post's author under their post continues the post's instead (inquiry/threading.ts).
+   */
   conversationKey: string;
   authorId: number;
   text: string;
@@ -44,3 +47,6 @@ export interface CitizenMessage {
   /** The time VK gives for the message, ISO. */
   sentAt: string;
 }
+
+/** The conversation a citizen's wall post opens. */
+export const postConversationKey = (ownerId: number, postId: number) => `post:${ownerId}:${postId}`;

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { summariseAttachments } from './attachments.js';
-import type { CitizenMessage } from './citizen-message.js';
+import { type CitizenMessage, postConversationKey } from './citizen-message.js';
 import type { VkEvent } from './envelope.js';
 import { communityOwnerId, messageRefs } from './message-ref.js';
 import {
@@ -24,11 +24,11 @@ export type CitizenWords =
 const isoOf = (unixSeconds: number) => new Date(unixSeconds * 1000).toISOString();
 
 /**
- * Authors with a negative id are communities: VK writes a comment or post made "as the community" with
- * `from_id = -group_id`, and `out: 1` marks the community's own direct messages.
- * https://dev.vk.com/ru/reference/objects/message
+ * VK writes a comment or post made "as the community" with `from_id = -group_id`: only that author is the
+ * community itself. Another community (a residents' association's page) has a negative id too, and asks as a
+ * citizen does. https://dev.vk.com/ru/reference/objects/comment
  */
-const isCommunity = (authorId: number) => authorId <= 0;
+const isOwnCommunity = (authorId: number, groupId: number) => authorId === communityOwnerId(groupId);
 
 type Normaliser = (object: unknown, groupId: number) => CitizenWords;
 
@@ -50,7 +50,9 @@ const describe = (error: z.ZodError) =>
 
 const directMessage: Normaliser = (object, groupId) =>
   parseWith(messageNewSchema, object, (message) => {
-    if (message.out === 1 || isCommunity(message.from_id)) return { kind: 'own_words' };
+    // `out: 1` marks the community's own messages. No other community writes in its dialogues, so a
+    // non-positive author there is the community too. https://dev.vk.com/ru/reference/objects/message
+    if (message.out === 1 || message.from_id <= 0) return { kind: 'own_words' };
     return {
       kind: 'citizen_message',
       message: {
@@ -78,7 +80,7 @@ const directMessage: Normaliser = (object, groupId) =>
 
 const wallPost: Normaliser = (object, groupId) =>
   parseWith(wallPostSchema, object, (post) => {
-    if (isCommunity(post.from_id)) return { kind: 'own_words' };
+    if (isOwnCommunity(post.from_id, groupId)) return { kind: 'own_words' };
     return {
       kind: 'citizen_message',
       message: {
@@ -86,7 +88,7 @@ const wallPost: Normaliser = (object, groupId) =>
         channel: 'wall_post',
         replyTo: { channel: 'wall_post', ownerId: post.owner_id, postId: post.id },
         messageRef: messageRefs.wallPost(post.owner_id, post.id),
-        conversationKey: `post:${post.owner_id}:${post.id}`,
+        conversationKey: postConversationKey(post.owner_id, post.id),
         authorId: post.from_id,
         text: post.text,
         attachments: summariseAttachments(post.attachments),
@@ -97,7 +99,7 @@ const wallPost: Normaliser = (object, groupId) =>
 
 const wallComment: Normaliser = (object, groupId) =>
   parseWith(wallReplySchema, object, (comment) => {
-    if (isCommunity(comment.from_id)) return { kind: 'own_words' };
+    if (isOwnCommunity(comment.from_id, groupId)) return { kind: 'own_words' };
     const ownerId = comment.post_owner_id ?? comment.owner_id ?? communityOwnerId(groupId);
     // A reply inside a thread belongs to the thread's first comment: answers go there too.
     const threadCommentId = comment.parents_stack?.[0];
@@ -125,7 +127,7 @@ const wallComment: Normaliser = (object, groupId) =>
 
 const boardComment: Normaliser = (object, groupId) =>
   parseWith(boardPostSchema, object, (post) => {
-    if (isCommunity(post.from_id)) return { kind: 'own_words' };
+    if (isOwnCommunity(post.from_id, groupId)) return { kind: 'own_words' };
     return {
       kind: 'citizen_message',
       message: {
@@ -150,7 +152,7 @@ const boardComment: Normaliser = (object, groupId) =>
 
 const photoComment: Normaliser = (object, groupId) =>
   parseWith(photoCommentSchema, object, (comment) => {
-    if (isCommunity(comment.from_id)) return { kind: 'own_words' };
+    if (isOwnCommunity(comment.from_id, groupId)) return { kind: 'own_words' };
     const { photo_owner_id: ownerId, photo_id: photoId } = comment;
     return {
       kind: 'citizen_message',
@@ -170,7 +172,7 @@ const photoComment: Normaliser = (object, groupId) =>
 
 const videoComment: Normaliser = (object, groupId) =>
   parseWith(videoCommentSchema, object, (comment) => {
-    if (isCommunity(comment.from_id)) return { kind: 'own_words' };
+    if (isOwnCommunity(comment.from_id, groupId)) return { kind: 'own_words' };
     const { video_owner_id: ownerId, video_id: videoId } = comment;
     return {
       kind: 'citizen_message',
@@ -190,7 +192,7 @@ const videoComment: Normaliser = (object, groupId) =>
 
 const marketComment: Normaliser = (object, groupId) =>
   parseWith(marketCommentSchema, object, (comment) => {
-    if (isCommunity(comment.from_id)) return { kind: 'own_words' };
+    if (isOwnCommunity(comment.from_id, groupId)) return { kind: 'own_words' };
     const { market_owner_id: ownerId, item_id: itemId } = comment;
     return {
       kind: 'citizen_message',

@@ -24,12 +24,16 @@ export class MemoryInquiryRepository implements InquiryRepository {
     groupId: number;
     messageRef: string;
     conversationKey: string;
+    postConversationKey?: string;
     authorId: number;
     inquiryId: string;
   }) {
     return {
       lookup: await this.getMessageLookup(keys.groupId, keys.messageRef),
       pointer: await this.latestInConversation(keys.groupId, keys.conversationKey, keys.authorId),
+      ...(keys.postConversationKey && {
+        postPointer: await this.latestInConversation(keys.groupId, keys.postConversationKey, keys.authorId),
+      }),
       inquiry: await this.getInquiry(keys.inquiryId),
     };
   }

@@ -86,6 +86,49 @@ describe('the loop guard', () => {
   });
 });
 
+describe("another community's words", () => {
+  /** A residents' association's page: a community, but not the one whose events these are (1234). */
+  const ASSOCIATION = -555;
+  const withAuthor = (name: string, author: Record<string, number>) => {
+    const body = fixture(name);
+    return event({ ...body, object: { ...(body.object as object), ...author } });
+  };
+
+  it('takes its comment and its post for an inquiry, answered where it wrote', () => {
+    const comment = interpretVkEvent(withAuthor('vknet/WallReplyNewTest.json', { from_id: ASSOCIATION }));
+    expect(comment.kind).toBe('citizen_message');
+    expect(comment.kind === 'citizen_message' && comment.message).toMatchObject({
+      authorId: ASSOCIATION,
+      channel: 'wall_comment',
+      replyTo: { channel: 'wall_comment', ownerId: -1234, postId: 6, commentId: 9 },
+    });
+    for (const name of [
+      'vknet/WallPostNewTest.json',
+      'vknet/PhotoCommentNewTest.json',
+      'vknet/VideoCommentNewTest.json',
+      'vknet/MarketCommentNewTest.json',
+    ]) {
+      const meaning = interpretVkEvent(withAuthor(name, { from_id: ASSOCIATION }));
+      expect(meaning.kind === 'citizen_message' && meaning.message.authorId, name).toBe(ASSOCIATION);
+    }
+  });
+
+  it("takes its edits and deletes for changes of its message, not the community's own", () => {
+    const edited = interpretVkEvent(withAuthor('vknet/WallReplyEditTest.json', { from_id: ASSOCIATION }));
+    expect(edited.kind === 'message_changed' && edited.change).toMatchObject({
+      change: 'edited',
+      authorId: ASSOCIATION,
+    });
+    const deleted = interpretVkEvent(
+      withAuthor('vknet/PhotoCommentDeleteTest.json', { user_id: ASSOCIATION }),
+    );
+    expect(deleted.kind === 'message_changed' && deleted.change).toMatchObject({
+      change: 'deleted',
+      authorId: ASSOCIATION,
+    });
+  });
+});
+
 describe('tolerance', () => {
   it('reads a message_new in the shape before API 5.103, where the object is the message', () => {
     const { message } = fixture('03_message_new__vknet.json').object as { message: Record<string, unknown> };
