@@ -249,7 +249,9 @@ export function createMessageRouter(deps: RouteMessageDeps) {
           context.now,
         ))
       )
-        throw new VersionConflictError(`conversation ${message.conversationKey}`, 0);
+        // Named by the new inquiry, not the conversation: a dialogue's key holds the citizen's VK id, and
+        // failed records are logged.
+        throw new VersionConflictError(id, 0);
       const routing = classification.inquiry
         ? routeInquiry(config, {
             groupId,
