@@ -193,6 +193,42 @@ describe('words a citizen passes on, from the VK event to the operator API', () 
       quoted,
     });
   });
+
+  it('gives a forwarded danger its priority and department, and a repost the same', async () => {
+    const { body } = await routedFrom(
+      passingOn('e:forwarded-gas', 7000002, {
+        fwd_messages: [forwarded(7000097, 'В подъезде дома 3 сильно пахнет газом')],
+      }),
+    );
+    const danger = { priority: 'critical', category: 'housing', department: 'housing', triage: false };
+    expect(body.inquiry).toMatchObject(danger);
+
+    const repost = await routedFrom({
+      eventKey: 'e:reposted-gas',
+      groupId: DEMO_GROUP_ID,
+      type: 'wall_post_new',
+      receivedAt: '2026-03-02T06:00:00.000Z',
+      event: {
+        type: 'wall_post_new',
+        group_id: DEMO_GROUP_ID,
+        object: {
+          id: 41,
+          owner_id: -DEMO_GROUP_ID,
+          from_id: 7000003,
+          date: 1772431200,
+          text: '',
+          post_type: 'post',
+          copy_history: [
+            { id: 9, owner_id: 7000004, from_id: 7000004, date: 1772420000, text: 'На Мира, 5 пахнет газом' },
+          ],
+        },
+      },
+    });
+    expect(repost.body.inquiry).toMatchObject({
+      ...danger,
+      quoted: [expect.objectContaining({ kind: 'repost', link: 'https://vk.com/wall7000004_9' })],
+    });
+  });
 });
 
 describe('router handler, against dynalite', () => {

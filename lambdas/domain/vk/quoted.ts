@@ -130,3 +130,21 @@ export function quotedIn(body: Loose): Pick<CitizenMessage, 'quoted' | 'quotedLe
     ...(leftOut > 0 && { quotedLeftOut: leftOut }),
   };
 }
+
+/**
+ * The words a message is classified and routed on: the citizen's own, then those they passed on, since a
+ * forwarded "пахнет газом" is as urgent as a typed one, and a forwarded address routes as a typed one does.
+ * Left out: the community's own private messages quoted or forwarded back (the acknowledgement, an operator's
+ * answer), which are our words, not the citizen's matter: "спасибо" in reply to an answer stays a thank-you.
+ * A post of the community's that a citizen shares (an announcement of a water cut) is kept: it says what
+ * they are asking about.
+ */
+export function wordsOf(message: Pick<CitizenMessage, 'groupId' | 'text' | 'quoted'>): string {
+  const ownId = -Math.abs(message.groupId);
+  const passed = (message.quoted ?? [])
+    .filter(
+      (quoted) => !(quoted.authorId === ownId && (quoted.kind === 'reply' || quoted.kind === 'forwarded')),
+    )
+    .map((quoted) => quoted.text);
+  return [message.text, ...passed].filter((text) => text.trim() !== '').join('\n\n');
+}

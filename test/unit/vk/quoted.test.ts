@@ -7,6 +7,7 @@ import {
   MAX_QUOTED_DEPTH,
   MAX_QUOTED_MESSAGES,
   quotedIn,
+  wordsOf,
 } from '../../../lambdas/domain/vk/quoted.js';
 import { fixture } from '../../support/fixtures.js';
 
@@ -196,5 +197,20 @@ describe('the words a message passes on', () => {
   it('flags a message VK cut short for the callback', () => {
     expect(directMessage({ text: 'см. ниже', is_cropped: true })?.cropped).toBe(true);
     expect(directMessage({ text: 'см. ниже' })).not.toHaveProperty('cropped');
+  });
+});
+
+describe('the words a message is classified on', () => {
+  it("are the citizen's own, then those passed on, but not the community's own messages quoted back", () => {
+    const message = directMessage({
+      text: 'спасибо',
+      reply_message: foreign(-GROUP, 'Ваше обращение № 12 принято'),
+      fwd_messages: [foreign(7000099, 'В подъезде пахнет газом')],
+      attachments: [
+        { type: 'wall', wall: { id: 4, owner_id: -GROUP, from_id: -GROUP, text: 'Отключение воды' } },
+      ],
+    });
+    expect(message && wordsOf(message)).toBe('спасибо\n\nВ подъезде пахнет газом\n\nОтключение воды');
+    expect(message && wordsOf({ ...message, text: '' })).toBe('В подъезде пахнет газом\n\nОтключение воды');
   });
 });
