@@ -5,6 +5,7 @@ import type { CitizenMessage } from '../domain/vk/citizen-message.js';
 import type { ReceivedVkEvent } from '../domain/vk/envelope.js';
 import type { VkEventLedger } from '../domain/vk/event-ledger.js';
 import { interpretVkEvent, type VkEventMeaning } from '../domain/vk/interpret.js';
+import { wordsOf } from '../domain/vk/quoted.js';
 
 export interface ClassifyEventDeps {
   classify: (text: string) => Classification;
@@ -33,15 +34,18 @@ export class EventInFlightError extends Error {
 const REACTION_ATTACHMENTS = new Set(['sticker', 'gift', 'graffiti', 'reply_to_message']);
 
 /**
- * A citizen's message classified. One without a word (a voice message, a photo of a pothole, a forwarded
- * post) is no reaction for its empty text: the text classifier cannot read it, so a person does, in triage.
+ * A citizen's message classified on its words: the citizen's own and those they passed on (a forwarded or
+ * reposted "пахнет газом" is critical, though the citizen typed nothing). One without a word anywhere (a
+ * voice message, a photo of a pothole) is no reaction for its empty text: the text classifier cannot read it,
+ * so a person does, in triage.
  */
 function classifyMessage(
   message: CitizenMessage,
   classify: (text: string) => Classification,
 ): Classification {
-  const byText = classify(message.text);
-  const wordless = !/[\p{L}\p{N}]/u.test(message.text);
+  const words = wordsOf(message);
+  const byText = classify(words);
+  const wordless = !/[\p{L}\p{N}]/u.test(words);
   const content = message.attachments.some((attachment) => !REACTION_ATTACHMENTS.has(attachment.kind));
   if (byText.inquiry || !wordless || !content) return byText;
   return { ...byText, category: 'other', priority: 'normal', confidence: 0, inquiry: true, triage: true };

@@ -26,6 +26,22 @@ const channelSchema = z.enum([
   'market_comment',
 ]);
 
+const attachmentsSchema = z.array(
+  z.object({ kind: z.string(), count: z.number().int(), links: z.array(z.string()).optional() }),
+);
+
+/** Words a message passes on (vk/quoted.ts): their bounds keep a routing message small. */
+const quotedMessageSchema = z.object({
+  kind: z.enum(['forwarded', 'reply', 'repost', 'shared_post', 'shared_comment']),
+  depth: z.number().int().positive(),
+  authorId: z.number().int().optional(),
+  sentAt: z.iso.datetime().optional(),
+  text: z.string(),
+  cut: z.literal(true).optional(),
+  link: z.string().optional(),
+  attachments: attachmentsSchema.optional(),
+});
+
 export const citizenMessageSchema = z.object({
   groupId: z.number().int().positive(),
   channel: channelSchema,
@@ -34,9 +50,10 @@ export const citizenMessageSchema = z.object({
   conversationKey: z.string(),
   authorId: z.number().int(),
   text: z.string(),
-  attachments: z.array(
-    z.object({ kind: z.string(), count: z.number().int(), links: z.array(z.string()).optional() }),
-  ),
+  attachments: attachmentsSchema,
+  quoted: z.array(quotedMessageSchema).optional(),
+  quotedLeftOut: z.number().int().positive().optional(),
+  cropped: z.literal(true).optional(),
   sentAt: z.iso.datetime(),
 });
 
@@ -85,9 +102,7 @@ export const messageChangeSchema = z.object({
   /** The message's author, when VK says (edits and restores always, deletes sometimes). */
   authorId: z.number().int().optional(),
   /** The attachments after an edit or restore. */
-  attachments: z
-    .array(z.object({ kind: z.string(), count: z.number().int(), links: z.array(z.string()).optional() }))
-    .optional(),
+  attachments: attachmentsSchema.optional(),
 });
 export type MessageChange = z.infer<typeof messageChangeSchema>;
 

@@ -10,6 +10,7 @@ import {
   type ProductMetrics,
   VersionConflictError,
 } from '../domain/ports.js';
+import { wordsOf } from '../domain/vk/quoted.js';
 
 export interface EscalatorDeps {
   config: AppConfig;
@@ -72,7 +73,8 @@ export function createEscalator(deps: EscalatorDeps) {
       priority: inquiry.priority,
       clock: pending.clock,
       dueAt: pending.dueAt,
-      text: notificationText(inquiry.text),
+      // The words it was classified on: one that only forwards a complaint is not sent out blank.
+      text: notificationText(wordsOf(inquiry)),
     });
     // Sent: clear it, unless someone changed the inquiry meanwhile (then clear it on top of their change).
     for (let attempt = 1; ; attempt++) {

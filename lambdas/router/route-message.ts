@@ -25,6 +25,7 @@ import {
 } from '../domain/ports.js';
 import { uncoveredYears } from '../domain/sla/index.js';
 import type { CitizenMessage } from '../domain/vk/citizen-message.js';
+import { wordsOf } from '../domain/vk/quoted.js';
 
 export interface RouteMessageDeps {
   config: AppConfig;
@@ -257,7 +258,8 @@ export function createMessageRouter(deps: RouteMessageDeps) {
             groupId,
             category: classification.category,
             priority: classification.priority,
-            text: message.text,
+            // The words it was classified on: a street named in a forwarded message routes as a typed one.
+            text: wordsOf(message),
             triage: classification.triage,
           })
         : null;

@@ -7,6 +7,7 @@ import type { ClassifiedMessage } from '../../lambdas/domain/messages.js';
 import type { ReceivedVkEvent } from '../../lambdas/domain/vk/envelope.js';
 import { drainQueue, startTestAws, type TestAws } from '../support/aws.js';
 import { DEMO_GROUP_ID, fixture } from '../support/fixtures.js';
+import { localOperatorApi, type OperatorApiCall } from '../support/operator-api.js';
 import { sqsEvent } from '../support/sqs-events.js';
 
 type Consumer = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
@@ -14,6 +15,7 @@ let aws: TestAws;
 let classifier: Consumer;
 let router: Consumer;
 let inquiries: DynamoInquiryRepository;
+let operatorApi: OperatorApiCall;
 const context = {
   functionName: 'test',
   awsRequestId: 'test',
@@ -40,6 +42,7 @@ beforeAll(async () => {
   classifier = (await import('../../lambdas/classifier/handler.js')).handler as unknown as Consumer;
   router = (await import('../../lambdas/router/handler.js')).handler as unknown as Consumer;
   inquiries = new DynamoInquiryRepository(DynamoDBDocumentClient.from(aws.dynamo), aws.tableName);
+  operatorApi = await localOperatorApi();
 });
 afterAll(() => aws?.stop());
 
@@ -134,6 +137,97 @@ describe('classifier and router, against fauxqs and dynalite', () => {
       body.includes(rejected?.id as string),
     );
     expect(acknowledgements).toHaveLength(1);
+  });
+});
+
+describe('words a citizen passes on, from the VK event to the operator API', () => {
+  const ADMIN = 'local-admin-token-change-me';
+  /** A direct message as VK sends it, with what it forwards and quotes. */
+  const passingOn = (eventKey: string, peerId: number, fields: Record<string, unknown>): ReceivedVkEvent => {
+    const body = fixture('03_message_new__vknet.json') as { object: { message: Record<string, unknown> } };
+    const message = { ...body.object.message, peer_id: peerId, from_id: peerId, text: '', ...fields };
+    return {
+      eventKey,
+      groupId: DEMO_GROUP_ID,
+      type: 'message_new',
+      receivedAt: '2026-03-02T06:00:00.000Z',
+      event: { type: 'message_new', group_id: DEMO_GROUP_ID, object: { message, client_info: {} } },
+    };
+  };
+  const forwarded = (fromId: number, text: string, more: Record<string, unknown> = {}) => ({
+    date: 1772420000,
+    from_id: fromId,
+    text,
+    attachments: [],
+    ...more,
+  });
+  const routedFrom = async (event: ReceivedVkEvent) => {
+    expect((await classifier(sqsEvent([event]), context)).batchItemFailures).toEqual([]);
+    const bodies = await drainQueue(aws.sqs, aws.queues.routing.url);
+    expect((await router(sqsEvent(bodies), context)).batchItemFailures).toEqual([]);
+    const opened = (await inquiries.listAll()).find((one) => one.sourceEventKey === event.eventKey);
+    expect(opened).toBeDefined();
+    return operatorApi('GET', `/api/v1/inquiries/${opened?.id}`, ADMIN);
+  };
+
+  it('shows operators the forwarded messages, nested ones, the quoted reply and who wrote each', async () => {
+    const words = 'Во дворе дома 12 по ул. Ленина третий день не вывозят мусор, контейнеры переполнены';
+    const { status, body } = await routedFrom(
+      passingOn('e:forwarded-only', 7000001, {
+        reply_message: forwarded(-DEMO_GROUP_ID, 'Опишите, пожалуйста, проблему'),
+        fwd_messages: [forwarded(7000099, words, { fwd_messages: [forwarded(7000098, 'Фото у подъезда')] })],
+        is_cropped: true,
+      }),
+    );
+    expect(status).toBe(200);
+    const quoted = [
+      { kind: 'reply', depth: 1, authorId: -DEMO_GROUP_ID, text: 'Опишите, пожалуйста, проблему' },
+      { kind: 'forwarded', depth: 1, authorId: 7000099, text: words },
+      { kind: 'forwarded', depth: 2, authorId: 7000098, text: 'Фото у подъезда' },
+    ].map((one) => ({ ...one, sentAt: '2026-03-02T02:53:20.000Z' }));
+    expect(body.inquiry).toMatchObject({ text: '', quoted, cropped: true });
+    const message = body.history.find((entry: { kind: string }) => entry.kind === 'message');
+    expect(message.detail).toMatchObject({ text: '', quoted, cropped: true });
+    const list = await operatorApi('GET', '/api/v1/inquiries?limit=100', ADMIN);
+    expect(list.body.items.find((item: { id: string }) => item.id === body.inquiry.id)).toMatchObject({
+      quoted,
+    });
+  });
+
+  it('gives a forwarded danger its priority and department, and a repost the same', async () => {
+    const { body } = await routedFrom(
+      passingOn('e:forwarded-gas', 7000002, {
+        fwd_messages: [forwarded(7000097, 'В подъезде дома 3 сильно пахнет газом')],
+      }),
+    );
+    const danger = { priority: 'critical', category: 'housing', department: 'housing', triage: false };
+    expect(body.inquiry).toMatchObject(danger);
+
+    const repost = await routedFrom({
+      eventKey: 'e:reposted-gas',
+      groupId: DEMO_GROUP_ID,
+      type: 'wall_post_new',
+      receivedAt: '2026-03-02T06:00:00.000Z',
+      event: {
+        type: 'wall_post_new',
+        group_id: DEMO_GROUP_ID,
+        object: {
+          id: 41,
+          owner_id: -DEMO_GROUP_ID,
+          from_id: 7000003,
+          date: 1772431200,
+          text: '',
+          post_type: 'post',
+          copy_history: [
+            { id: 9, owner_id: 7000004, from_id: 7000004, date: 1772420000, text: 'На Мира, 5 пахнет газом' },
+          ],
+        },
+      },
+    });
+    expect(repost.body.inquiry).toMatchObject({
+      ...danger,
+      quoted: [expect.objectContaining({ kind: 'repost', link: 'https://vk.com/wall7000004_9' })],
+    });
   });
 });
 

@@ -181,4 +181,24 @@ describe('the escalator, against dynalite and fauxqs', () => {
     expect([...notification.text].length).toBe(301);
     expect(notification.text.endsWith('…')).toBe(true);
   });
+
+  it('publishes the words a citizen only forwarded, masked as their own would be', async () => {
+    const forwardedOnly = message(DEMO_GROUP_ID, 'forwarded', '2026-03-19T04:00:00.000Z', 'roads', '');
+    forwardedOnly.message.quoted = [
+      { kind: 'forwarded', depth: 1, authorId: 6, text: 'Яма у дома 7, звоните +7 912 345-67-89' },
+    ];
+    const id = await open(forwardedOnly);
+    await drainQueue(aws.sqs, deliveredUrl);
+    const escalate = createEscalator({
+      config,
+      inquiries: repository,
+      clock: { now: () => new Date('2026-03-19T10:00:00.000Z') },
+      notifier,
+    });
+    expect(await escalate()).toMatchObject({ breached: 1, failed: 0 });
+    const [published] = (await drainQueue(aws.sqs, deliveredUrl)).filter((body) => body.includes(id));
+    expect((JSON.parse(published as string) as EscalationNotification).text).toBe(
+      'Яма у дома 7, звоните [телефон]',
+    );
+  });
 });

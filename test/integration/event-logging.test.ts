@@ -11,6 +11,7 @@ import { callbackRequest, type HttpFunction, lambdaContext, type SqsFunction } f
  */
 let aws: TestAws;
 const CITIZEN_WORDS = 'Мой номер +7 912 000-11-22, у подъезда не горит фонарь';
+const FORWARDED_WORDS = 'Соседка, кв. 14, тел. 8 903 555-66-77: течёт крыша';
 
 beforeAll(async () => {
   aws = await startTestAws();
@@ -61,6 +62,9 @@ it('ingest, classifier and router log neither the citizen’s words nor the secr
         peer_id: 7_700_001,
         from_id: 7_700_001,
         conversation_message_id: 1,
+        // Words passed on are personal data too: kept for operators, never logged.
+        fwd_messages: [{ from_id: 7_700_002, date: 1772420000, text: FORWARDED_WORDS }],
+        reply_message: { from_id: 7_700_003, date: 1772420000, text: FORWARDED_WORDS },
       },
     },
   });
@@ -82,6 +86,8 @@ it('ingest, classifier and router log neither the citizen’s words nor the secr
   for (const logs of [ingestLogs, classifierLogs, routerLogs]) {
     expect(logs).not.toContain('фонарь');
     expect(logs).not.toContain('912');
+    expect(logs).not.toContain('крыша');
+    expect(logs).not.toContain('555-66-77');
     expect(logs).not.toContain(String(body.secret));
   }
 });

@@ -1,5 +1,5 @@
 import type { Classification } from '../taxonomy.js';
-import type { Channel, CitizenMessage, ReplyTarget } from '../vk/citizen-message.js';
+import type { Channel, CitizenMessage, QuotedMessage, ReplyTarget } from '../vk/citizen-message.js';
 import { type DeadlineClock, type DeadlineContext, type SlaTerms, startClock } from './deadline.js';
 
 export const INQUIRY_STATUSES = [
@@ -30,6 +30,15 @@ export interface Inquiry {
   authorId: number;
   /** The text of the message that opened the inquiry, as last edited (empty once the citizen deleted it). */
   text: string;
+  /**
+   * What the opening message passed on (forwarded messages, the message it replied to, a reposted or shared
+   * post), apart from the citizen's own `text`: who wrote what stays clear, and an edit of the text keeps it.
+   */
+  quoted?: QuotedMessage[];
+  /** How many passed-on messages the opening message carried beyond what `quoted` keeps. */
+  quotedLeftOut?: number;
+  /** VK cut the opening message short in its event: the whole message is in the dialogue in VK. */
+  cropped?: true;
   /** The opening message was deleted by the citizen (or an admin). */
   withdrawn?: boolean;
   status: InquiryStatus;
@@ -145,6 +154,13 @@ export interface HistoryEntry {
 /** The history key of the `n`-th entry caused by `cause` at `at`: sortable by time, unique by cause. */
 export const historyKey = (at: string, cause: string, n: number) => `${at}#${cause}#${n}`;
 
+/** The passed-on words of a message and whether VK cut it, where it has either. */
+const passedOn = (message: CitizenMessage) => ({
+  ...(message.quoted && { quoted: message.quoted }),
+  ...(message.quotedLeftOut && { quotedLeftOut: message.quotedLeftOut }),
+  ...(message.cropped && { cropped: message.cropped }),
+});
+
 /** What the history says of a citizen message: enough to show it, and to edit or withdraw it later. */
 export function messageDetail(message: CitizenMessage, eventKey: string): Record<string, unknown> {
   return {
@@ -152,6 +168,7 @@ export function messageDetail(message: CitizenMessage, eventKey: string): Record
     messageRef: message.messageRef,
     text: message.text,
     attachments: message.attachments,
+    ...passedOn(message),
   };
 }
 
@@ -188,6 +205,7 @@ export function openInquiry(input: OpenInquiryInput): { inquiry: Inquiry; histor
     conversationKey: message.conversationKey,
     authorId: message.authorId,
     text: message.text,
+    ...passedOn(message),
     status: routed ? 'routed' : 'rejected',
     category: classification.category,
     priority: classification.priority,

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { INQUIRY_STATUSES } from '../inquiry/inquiry.js';
 import { MAX_MESSAGE_LENGTH } from '../outbox/outbox-message.js';
 import { CATEGORIES, PRIORITIES } from '../taxonomy.js';
+import { MAX_QUOTED_CHARACTERS, MAX_QUOTED_DEPTH, MAX_QUOTED_MESSAGES } from '../vk/quoted.js';
 
 /**
  * The operator API's requests and answers, described once: the handler validates with them and the OpenAPI
@@ -85,6 +86,27 @@ export const statisticsQuery = z
   })
   .refine((query) => query.from < query.to, { message: 'from must be before to' });
 
+const quotedMessage = z.object({
+  kind: z
+    .enum(['forwarded', 'reply', 'repost', 'shared_post', 'shared_comment'])
+    .describe(
+      'forwarded: a message forwarded with the citizen’s; reply: the message the citizen replied to; repost: a ' +
+        'post the citizen’s post reposts; shared_post, shared_comment: a post or comment shared in the message.',
+    ),
+  depth: z.number().describe('1: carried by the citizen’s message itself; 2: by a message that it carries…'),
+  authorId: z
+    .number()
+    .optional()
+    .describe('Who wrote it, where VK says: a person’s VK id, a community’s negative id'),
+  sentAt: z.string().optional(),
+  text: z.string(),
+  cut: z.literal(true).optional().describe('The text was shortened to fit the bounds: read it whole in VK.'),
+  link: z.string().optional().describe('Where to open a post or comment in VK.'),
+  attachments: z
+    .array(z.object({ kind: z.string(), count: z.number(), links: z.array(z.string()).optional() }))
+    .optional(),
+});
+
 export const inquirySummary = z.looseObject({
   id: z.string(),
   groupId: z.number(),
@@ -93,7 +115,32 @@ export const inquirySummary = z.looseObject({
   category: z.enum(CATEGORIES),
   priority: z.enum(PRIORITIES),
   department: z.string().optional(),
-  text: z.string(),
+  text: z
+    .string()
+    .describe(
+      "The citizen's own words in the opening message, as last edited: what they passed on is in `quoted`.",
+    ),
+  quoted: z
+    .array(quotedMessage)
+    .optional()
+    .describe(
+      'What the opening message passed on, in reading order: the message it replies to, forwarded messages ' +
+        '(nested ones after the one that carries them, `depth` 2 and more), the posts a repost copies, posts ' +
+        'and comments shared in it. A `message` entry of the history carries the same for each message.',
+    ),
+  quotedLeftOut: z
+    .number()
+    .optional()
+    .describe(
+      `How many passed-on messages were not kept: deeper than ${MAX_QUOTED_DEPTH}, more than ` +
+        `${MAX_QUOTED_MESSAGES}, or past ${MAX_QUOTED_CHARACTERS} characters in all. Read them in VK.`,
+    ),
+  cropped: z
+    .literal(true)
+    .optional()
+    .describe(
+      'VK cut the opening message short in its event (`is_cropped`): read it whole in the dialogue in VK.',
+    ),
   createdAt: z.string(),
   firstResponseDueAt: z.string().optional(),
   firstRespondedAt: z.string().optional(),

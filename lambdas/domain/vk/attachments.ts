@@ -14,6 +14,25 @@ const asLink = (value: unknown): string | undefined =>
     ? value
     : undefined;
 
+const asId = (value: unknown): number | undefined =>
+  typeof value === 'number' && Number.isSafeInteger(value) ? value : undefined;
+
+/** A wall post's address in VK: https://vk.com/wall<owner_id>_<post_id> (a community's owner id is negative). */
+export function postLink(ownerId: unknown, postId: unknown): string | undefined {
+  const owner = asId(ownerId);
+  const post = asId(postId);
+  return owner !== undefined && owner !== 0 && post !== undefined && post > 0
+    ? `https://vk.com/wall${owner}_${post}`
+    : undefined;
+}
+
+/** A comment's address in VK: its post's, opened at the comment (`?reply=<comment_id>`). */
+export function commentLink(ownerId: unknown, postId: unknown, commentId: unknown): string | undefined {
+  const post = postLink(ownerId, postId);
+  const comment = asId(commentId);
+  return post && comment !== undefined && comment > 0 ? `${post}?reply=${comment}` : undefined;
+}
+
 /** The largest size of a photo: VK gives several, each with its own URL. */
 function photoLink(photo: Loose): string | undefined {
   const sizes = Array.isArray(photo.sizes) ? photo.sizes.map(asRecord) : [];
@@ -30,12 +49,16 @@ function photoLink(photo: Loose): string | undefined {
 /**
  * The link VK gives for one attachment, where it gives one
  * (https://dev.vk.com/ru/reference/objects/attachments-message): a photo's largest size, a document's,
- * link's, audio's or graffiti's `url`, a voice message's `link_mp3`, a video's `player`.
+ * link's, audio's or graffiti's `url`, a voice message's `link_mp3`, a video's `player`. A shared post or
+ * comment comes with no URL, only its ids: its address is made from them (`to_id` is the owner in older API
+ * versions).
  */
 function linkOf(kind: string, attachment: Loose): string | undefined {
   const body = asRecord(attachment[kind]);
   if (!body) return undefined;
   if (kind === 'photo') return photoLink(body);
+  if (kind === 'wall') return postLink(body.owner_id ?? body.to_id, body.id);
+  if (kind === 'wall_reply') return commentLink(body.owner_id, body.post_id, body.id);
   return asLink(body.url) ?? asLink(body.link_mp3) ?? asLink(body.player);
 }
 

@@ -26,6 +26,28 @@ export interface AttachmentSummary {
   links?: string[];
 }
 
+/**
+ * Words the citizen's message carries from elsewhere: a message forwarded with it, the message it replies to,
+ * the post it reposts, a post or comment shared in it. Kept apart from the citizen's own `text`, so that an
+ * operator can tell what the citizen wrote from what they passed on (and who wrote that), and an edit of the
+ * citizen's text leaves them as they were.
+ */
+export interface QuotedMessage {
+  kind: 'forwarded' | 'reply' | 'repost' | 'shared_post' | 'shared_comment';
+  /** 1 for what the citizen's message itself carries, 2 for what that carries in turn, and so on. */
+  depth: number;
+  /** Who wrote it, where VK says (`from_id`): a person's id, or a community's negative id. */
+  authorId?: number;
+  /** When it was written, where VK says, ISO. */
+  sentAt?: string;
+  text: string;
+  /** The text was shortened to keep the message within its bounds (quoted.ts). */
+  cut?: true;
+  /** Where to open it in VK: a post or a comment. A private message has no public link. */
+  link?: string;
+  attachments?: AttachmentSummary[];
+}
+
 /** One citizen's message, whatever VK event carried it. */
 export interface CitizenMessage {
   groupId: number;
@@ -44,6 +66,15 @@ export interface CitizenMessage {
   authorId: number;
   text: string;
   attachments: AttachmentSummary[];
+  /** Words passed on with the message (forwarded, replied to, reposted, shared), in reading order. */
+  quoted?: QuotedMessage[];
+  /** How many more passed-on messages it carried than `quoted` keeps (too deep, too many or too long). */
+  quotedLeftOut?: number;
+  /**
+   * VK sent the message cut short (`is_cropped`, https://dev.vk.com/ru/reference/objects/message): the whole
+   * message is in the dialogue in VK.
+   */
+  cropped?: true;
   /** The time VK gives for the message, ISO. */
   sentAt: string;
 }

@@ -12,6 +12,7 @@ import {
   wallPostSchema,
   wallReplySchema,
 } from './objects.js';
+import { quotedIn } from './quoted.js';
 
 /** What an event that may carry a citizen's words turned out to carry. */
 export type CitizenWords =
@@ -22,6 +23,9 @@ export type CitizenWords =
   | { kind: 'malformed'; problem: string };
 
 const isoOf = (unixSeconds: number) => new Date(unixSeconds * 1000).toISOString();
+
+/** `is_cropped` is a boolean in VK's schema; some API versions give flags as 0/1. */
+const isCropped = (value: unknown) => value === true || value === 1;
 
 /**
  * VK writes a comment or post made "as the community" with `from_id = -group_id`: only that author is the
@@ -73,6 +77,11 @@ const directMessage: Normaliser = (object, groupId) =>
           replyTo: message.reply_message !== undefined && message.reply_message !== null,
           geo: message.geo !== undefined && message.geo !== null,
         }),
+        ...quotedIn(message),
+        // VK sent the message cut short ("this message is cropped for bot", VK's schema of messages_message).
+        // Fetching it whole (messages.getByConversationMessageId) needs the community's token and a share of
+        // its rate limit, which only the responder holds: the operator is told instead, and reads it in VK.
+        ...(isCropped(message.is_cropped) && { cropped: true as const }),
         sentAt: isoOf(message.date),
       },
     };
@@ -92,6 +101,7 @@ const wallPost: Normaliser = (object, groupId) =>
         authorId: post.from_id,
         text: post.text,
         attachments: summariseAttachments(post.attachments),
+        ...quotedIn(post),
         sentAt: isoOf(post.date),
       },
     };
@@ -120,6 +130,7 @@ const wallComment: Normaliser = (object, groupId) =>
         authorId: comment.from_id,
         text: comment.text,
         attachments: summariseAttachments(comment.attachments),
+        ...quotedIn(comment),
         sentAt: isoOf(comment.date),
       },
     };
@@ -145,6 +156,7 @@ const boardComment: Normaliser = (object, groupId) =>
         authorId: post.from_id,
         text: post.text,
         attachments: summariseAttachments(post.attachments),
+        ...quotedIn(post),
         sentAt: isoOf(post.date),
       },
     };
@@ -165,6 +177,7 @@ const photoComment: Normaliser = (object, groupId) =>
         authorId: comment.from_id,
         text: comment.text,
         attachments: summariseAttachments(comment.attachments),
+        ...quotedIn(comment),
         sentAt: isoOf(comment.date),
       },
     };
@@ -185,6 +198,7 @@ const videoComment: Normaliser = (object, groupId) =>
         authorId: comment.from_id,
         text: comment.text,
         attachments: summariseAttachments(comment.attachments),
+        ...quotedIn(comment),
         sentAt: isoOf(comment.date),
       },
     };
@@ -205,6 +219,7 @@ const marketComment: Normaliser = (object, groupId) =>
         authorId: comment.from_id,
         text: comment.text,
         attachments: summariseAttachments(comment.attachments),
+        ...quotedIn(comment),
         sentAt: isoOf(comment.date),
       },
     };

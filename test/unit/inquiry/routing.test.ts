@@ -4,8 +4,11 @@ import { parseAppConfig } from '../../../lambdas/domain/config/schema.js';
 import { slaTermsFor } from '../../../lambdas/domain/inquiry/deadline.js';
 import { openInquiry } from '../../../lambdas/domain/inquiry/inquiry.js';
 import { routeInquiry } from '../../../lambdas/domain/inquiry/routing.js';
+import type { ClassifiedMessage } from '../../../lambdas/domain/messages.js';
 import type { Classification } from '../../../lambdas/domain/taxonomy.js';
 import type { CitizenMessage } from '../../../lambdas/domain/vk/citizen-message.js';
+import { createMessageRouter } from '../../../lambdas/router/route-message.js';
+import { MemoryInquiryRepository } from './memory-repository.js';
 
 const config = parseAppConfig(JSON.parse(readFileSync('config/local.json', 'utf8')), 'local');
 const groupId = 123456789;
@@ -54,6 +57,50 @@ describe('routeInquiry', () => {
       routing: [{ community: 42, category: 'roads' as const, department: 'housing' }, ...config.routing],
     };
     expect(routeInquiry(scoped, { groupId, category: 'roads', triage: false }).department).toBe('roads');
+  });
+});
+
+describe('the router, on words passed on', () => {
+  it('routes by a street named in a forwarded message as by one the citizen typed', async () => {
+    const byStreet = {
+      ...config,
+      routing: [
+        { category: 'roads' as const, patterns: ['ул\\.? ?Ленина'], department: 'housing' },
+        ...config.routing,
+      ],
+    };
+    const router = createMessageRouter({
+      config: byStreet,
+      inquiries: new MemoryInquiryRepository(),
+      clock: { now: () => new Date('2026-03-02T06:00:00Z') },
+      inquiryIdFor: (_groupId, eventKey) => `id-${eventKey}`,
+    });
+    const forwardedOnly: ClassifiedMessage = {
+      kind: 'citizen_message',
+      eventKey: 'e:pit',
+      receivedAt: '2026-03-02T06:00:00.000Z',
+      message: {
+        groupId,
+        channel: 'direct_message',
+        replyTo: { channel: 'direct_message', peerId: 5 },
+        messageRef: 'dm:5:1',
+        conversationKey: 'dm:5',
+        authorId: 5,
+        text: '',
+        attachments: [{ kind: 'forwarded_messages', count: 1 }],
+        quoted: [{ kind: 'forwarded', depth: 1, authorId: 6, text: 'Яма на ул. Ленина у дома 5' }],
+        sentAt: '2026-03-02T05:59:00.000Z',
+      },
+      classification: {
+        category: 'roads',
+        priority: 'normal',
+        confidence: 0.9,
+        inquiry: true,
+        triage: false,
+        model: 'test',
+      },
+    };
+    expect(await router.routeCitizenMessage(forwardedOnly)).toMatchObject({ department: 'housing' });
   });
 });
 

@@ -7,7 +7,7 @@ import {
 } from '../../../lambdas/classifier/classify-event.js';
 import type { RoutingMessage } from '../../../lambdas/domain/messages.js';
 import type { Classification } from '../../../lambdas/domain/taxonomy.js';
-import type { AttachmentSummary } from '../../../lambdas/domain/vk/citizen-message.js';
+import type { AttachmentSummary, CitizenMessage } from '../../../lambdas/domain/vk/citizen-message.js';
 import { vkEventSchema } from '../../../lambdas/domain/vk/envelope.js';
 import { eventKeyOf } from '../../../lambdas/domain/vk/event-key.js';
 import type { ClaimResult, VkEventLedger } from '../../../lambdas/domain/vk/event-ledger.js';
@@ -150,9 +150,14 @@ describe('a message without a word', () => {
     /[\p{L}\p{N}]/u.test(text)
       ? classification
       : { ...classification, category: 'other', inquiry: false, confidence: 0.9 };
-  const routedWith = (text: string, attachments: AttachmentSummary[]) => {
+  const routedWith = (
+    text: string,
+    attachments: AttachmentSummary[],
+    passedOn: Pick<CitizenMessage, 'quoted'> = {},
+  ) => {
     const { event, ...rest } = received('03_message_new__vknet.json');
     const message = {
+      ...passedOn,
       groupId: 1,
       channel: 'direct_message' as const,
       replyTo: { channel: 'direct_message' as const, peerId: 5 },
@@ -176,6 +181,32 @@ describe('a message without a word', () => {
         confidence: 0,
       });
     expect(routedWith('👍📷', [{ kind: 'photo', count: 2 }])).toMatchObject({ inquiry: true, triage: true });
+  });
+
+  it('is not wordless when its words are forwarded, quoted or reposted: it is classified on them', () => {
+    const forwarded = { kind: 'forwarded' as const, depth: 1, authorId: 7, text: 'В подъезде пахнет газом' };
+    for (const kind of ['forwarded', 'reply', 'repost', 'shared_post'] as const)
+      expect(
+        routedWith('', [{ kind: 'forwarded_messages', count: 1 }], { quoted: [{ ...forwarded, kind }] }),
+        kind,
+      ).toEqual(classification);
+  });
+
+  it("stays wordless when the only words passed on are the community's own messages quoted back", () => {
+    const ours = { kind: 'reply' as const, depth: 1, authorId: -1, text: 'Ваше обращение принято' };
+    expect(routedWith('', [{ kind: 'reply_to_message', count: 1 }], { quoted: [ours] })).toMatchObject({
+      inquiry: false,
+    });
+    expect(
+      routedWith(
+        '',
+        [
+          { kind: 'photo', count: 1 },
+          { kind: 'reply_to_message', count: 1 },
+        ],
+        { quoted: [ours] },
+      ),
+    ).toMatchObject({ inquiry: true, triage: true });
   });
 
   it('stays a reaction when it carries nothing more: a sticker, a gift, or words that are a reaction', () => {

@@ -193,6 +193,31 @@ describe('tolerance', () => {
     ]);
   });
 
+  it('links a shared post and a shared comment to their place in VK, made from their ids', () => {
+    const { message } = fixture('03_message_new__vknet.json').object as { message: Record<string, unknown> };
+    const attachments = [
+      {
+        type: 'wall',
+        wall: { id: 4567, owner_id: -123456789, from_id: -123456789, text: 'Отключение воды' },
+      },
+      // Older API versions name the wall's owner `to_id`.
+      { type: 'wall', wall: { id: 12, to_id: 5550001, from_id: 5550001, text: '' } },
+      { type: 'wall', wall: { text: 'no ids' } },
+      { type: 'wall_reply', wall_reply: { id: 89, owner_id: -123456789, post_id: 4567, from_id: 77 } },
+    ];
+    const meaning = interpretVkEvent(
+      event({ type: 'message_new', group_id: 1, object: { message: { ...message, attachments } } }),
+    );
+    expect(meaning.kind === 'citizen_message' && meaning.message.attachments).toEqual([
+      {
+        kind: 'wall',
+        count: 3,
+        links: ['https://vk.com/wall-123456789_4567', 'https://vk.com/wall5550001_12'],
+      },
+      { kind: 'wall_reply', count: 1, links: ['https://vk.com/wall-123456789_4567?reply=89'] },
+    ]);
+  });
+
   it('gives an edit and a later delete of one comment the ref of the comment itself', () => {
     const created = interpretVkEvent(event(fixture('vknet/WallReplyNewTest.json')));
     const edited = interpretVkEvent(event(fixture('vknet/WallReplyEditTest.json')));

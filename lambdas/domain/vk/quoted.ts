@@ -1,0 +1,150 @@
+import { commentLink, postLink, summariseAttachments } from './attachments.js';
+import type { CitizenMessage, QuotedMessage } from './citizen-message.js';
+
+/**
+ * Bounds on the words a message passes on. VK nests forwarded messages in forwarded messages with no
+ * documented limit, and one callback body may carry 256 KiB of them (ingest's limit). What is kept travels in
+ * one SQS message to the router, is stored twice in DynamoDB (on the inquiry and in its history entry, each
+ * item at most 400 KB: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html)
+ * and comes back with every inquiry of a list (a Lambda answer is at most 6 MB, a list holds up to 100): 6,000
+ * characters of text and links (at most 18 KB in UTF-8) keep each far from its limit. What does not fit is
+ * not dropped silently: a shortened text is marked `cut`, and the messages left out are counted.
+ */
+export const MAX_QUOTED_DEPTH = 5;
+export const MAX_QUOTED_MESSAGES = 50;
+export const MAX_QUOTED_CHARACTERS = 6000;
+
+type Loose = Record<string, unknown>;
+type Passed = { kind: QuotedMessage['kind']; depth: number; body: Loose };
+
+const asRecord = (value: unknown): Loose | undefined =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Loose) : undefined;
+
+const records = (value: unknown): Loose[] =>
+  Array.isArray(value) ? value.map(asRecord).filter((item) => item !== undefined) : [];
+
+const asId = (value: unknown): number | undefined =>
+  typeof value === 'number' && Number.isSafeInteger(value) ? value : undefined;
+
+/** The last second an ISO date-time can write with four digits of year (9999-12-31T23:59:59Z). */
+const LAST_ISO_SECOND = 253_402_300_799;
+
+function isoOf(unixSeconds: unknown): string | undefined {
+  const seconds = asId(unixSeconds);
+  if (seconds === undefined || seconds < 0 || seconds > LAST_ISO_SECOND) return undefined;
+  return new Date(seconds * 1000).toISOString();
+}
+
+/** The first `length` characters, never ending in half of a surrogate pair. */
+function cutTo(text: string, length: number): string {
+  const cut = text.slice(0, length);
+  const last = cut.charCodeAt(cut.length - 1);
+  return last >= 0xd800 && last <= 0xdbff ? cut.slice(0, -1) : cut;
+}
+
+/**
+ * What one message, post or comment passes on, in reading order: the message it replies to (VK shows it above
+ * the text), the forwarded messages, the posts a repost copies (`copy_history`, the nearest first), and the
+ * posts and comments shared as attachments (https://dev.vk.com/ru/reference/objects/message,
+ * https://dev.vk.com/ru/reference/objects/post).
+ */
+function passedOn(body: Loose, depth: number): Passed[] {
+  const passed: Passed[] = [];
+  const reply = asRecord(body.reply_message);
+  if (reply) passed.push({ kind: 'reply', depth, body: reply });
+  for (const message of records(body.fwd_messages)) passed.push({ kind: 'forwarded', depth, body: message });
+  for (const post of records(body.copy_history)) passed.push({ kind: 'repost', depth, body: post });
+  for (const attachment of records(body.attachments)) {
+    const post = attachment.type === 'wall' ? asRecord(attachment.wall) : undefined;
+    if (post) passed.push({ kind: 'shared_post', depth, body: post });
+    const comment = attachment.type === 'wall_reply' ? asRecord(attachment.wall_reply) : undefined;
+    if (comment) passed.push({ kind: 'shared_comment', depth, body: comment });
+  }
+  return passed;
+}
+
+function linkOf({ kind, body }: Passed): string | undefined {
+  if (kind === 'repost' || kind === 'shared_post') return postLink(body.owner_id ?? body.to_id, body.id);
+  if (kind === 'shared_comment') return commentLink(body.owner_id, body.post_id, body.id);
+  return undefined;
+}
+
+const linksLength = (quoted: QuotedMessage) =>
+  (quoted.link?.length ?? 0) +
+  (quoted.attachments ?? []).reduce(
+    (sum, summary) => sum + (summary.links ?? []).reduce((n, link) => n + link.length, 0),
+    0,
+  );
+
+/** One passed-on message as kept, within what is left of the budget; and what it took of it. */
+function keep(passed: Passed, budget: number): { quoted: QuotedMessage; cost: number } {
+  const { body } = passed;
+  const text = typeof body.text === 'string' ? body.text : '';
+  const authorId = asId(body.from_id);
+  const sentAt = isoOf(body.date);
+  const link = linkOf(passed);
+  const attachments = summariseAttachments(records(body.attachments));
+  const quoted: QuotedMessage = {
+    kind: passed.kind,
+    depth: passed.depth,
+    ...(authorId !== undefined && { authorId }),
+    ...(sentAt && { sentAt }),
+    text: text.length > budget ? cutTo(text, budget) : text,
+    ...(text.length > budget && { cut: true as const }),
+    ...(link && { link }),
+    ...(attachments.length > 0 && { attachments }),
+  };
+  let cost = quoted.text.length + linksLength(quoted);
+  if (cost > budget) {
+    // The links do not fit: the kinds and counts still say what was attached.
+    quoted.attachments = quoted.attachments?.map(({ kind, count }) => ({ kind, count }));
+    cost = quoted.text.length + linksLength(quoted);
+    if (cost > budget) delete quoted.link;
+    cost = Math.min(budget, quoted.text.length + linksLength(quoted));
+  }
+  return { quoted, cost };
+}
+
+/**
+ * The words a VK message, post or comment passes on (nested ones too), with who wrote them and when, within
+ * the bounds above. Iterative, so that no nesting can exhaust the stack; every passed-on message is visited
+ * (the body is bounded by ingest), so that those left out are counted.
+ */
+export function quotedIn(body: Loose): Pick<CitizenMessage, 'quoted' | 'quotedLeftOut'> {
+  const kept: QuotedMessage[] = [];
+  let leftOut = 0;
+  let budget = MAX_QUOTED_CHARACTERS;
+  const stack = passedOn(body, 1).reverse();
+  for (let passed = stack.pop(); passed !== undefined; passed = stack.pop()) {
+    stack.push(...passedOn(passed.body, passed.depth + 1).reverse());
+    if (passed.depth > MAX_QUOTED_DEPTH || kept.length >= MAX_QUOTED_MESSAGES || budget <= 0) {
+      leftOut += 1;
+      continue;
+    }
+    const { quoted, cost } = keep(passed, budget);
+    kept.push(quoted);
+    budget -= cost;
+  }
+  return {
+    ...(kept.length > 0 && { quoted: kept }),
+    ...(leftOut > 0 && { quotedLeftOut: leftOut }),
+  };
+}
+
+/**
+ * The words a message is classified and routed on: the citizen's own, then those they passed on, since a
+ * forwarded "пахнет газом" is as urgent as a typed one, and a forwarded address routes as a typed one does.
+ * Left out: the community's own private messages quoted or forwarded back (the acknowledgement, an operator's
+ * answer), which are our words, not the citizen's matter: "спасибо" in reply to an answer stays a thank-you.
+ * A post of the community's that a citizen shares (an announcement of a water cut) is kept: it says what
+ * they are asking about.
+ */
+export function wordsOf(message: Pick<CitizenMessage, 'groupId' | 'text' | 'quoted'>): string {
+  const ownId = -Math.abs(message.groupId);
+  const passed = (message.quoted ?? [])
+    .filter(
+      (quoted) => !(quoted.authorId === ownId && (quoted.kind === 'reply' || quoted.kind === 'forwarded')),
+    )
+    .map((quoted) => quoted.text);
+  return [message.text, ...passed].filter((text) => text.trim() !== '').join('\n\n');
+}
