@@ -12,7 +12,7 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { METRICS_NAMESPACE } from '../lambdas/adapters/metrics.js';
-import type { AppConfig } from '../lambdas/domain/config/schema.js';
+import type { AppConfig, Department } from '../lambdas/domain/config/schema.js';
 import { CallbackEndpoint } from './constructs/callback-endpoint.js';
 import { HouseFunction } from './constructs/house-function.js';
 import { Observability } from './constructs/observability.js';
@@ -98,17 +98,15 @@ export class StatelessStack extends Stack {
       value: this.escalationTopic.topicArn,
       description: "Departments' deadline notices: their notify addresses are subscribed, each to its own",
     });
-    for (const department of config.departments) {
-      for (const target of department.notify.filter((address) =>
-        /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(address),
-      )) {
-        this.escalationTopic.addSubscription(
-          new EmailSubscription(target, {
-            filterPolicy: { department: SubscriptionFilter.stringFilter({ allowlist: [department.id] }) },
-          }),
-        );
-      }
-    }
+    // An address named by several departments (a deputy head, a shared duty inbox) is one subscription that
+    // takes each of theirs: SNS refuses a second subscription of an endpoint with other attributes.
+    // https://docs.aws.amazon.com/sns/latest/api/API_Subscribe.html
+    for (const [address, departments] of departmentsByAddress(config.departments))
+      this.escalationTopic.addSubscription(
+        new EmailSubscription(address, {
+          filterPolicy: { department: SubscriptionFilter.stringFilter({ allowlist: departments }) },
+        }),
+      );
     const escalator = fn(
       'Escalator',
       'lambdas/escalator/handler.ts',
@@ -227,7 +225,8 @@ export class StatelessStack extends Stack {
     this.observability = new Observability(this, 'Observability', {
       stage: props.stage,
       removalPolicy: props.stage === 'prod' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
-      notify: config.alarms.notify,
+      // Each address once: a second subscription of it would clash with the first.
+      notify: [...new Set(config.alarms.notify)],
       // Every function and every queue of the product: one added later is watched without a change here.
       functions: Object.fromEntries(
         this.node
@@ -257,6 +256,18 @@ export class StatelessStack extends Stack {
         "Every alarm of the stage goes here; the configuration's alarms.notify addresses are subscribed",
     });
   }
+}
+
+/** Each e-mail address of the departments' `notify` lists, with the ids of the departments that name it. */
+function departmentsByAddress(departments: readonly Department[]): Map<string, string[]> {
+  const byAddress = new Map<string, string[]>();
+  for (const department of departments)
+    for (const address of department.notify.filter((target) => /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(target))) {
+      const named = byAddress.get(address) ?? [];
+      if (!named.includes(department.id)) named.push(department.id);
+      byAddress.set(address, named);
+    }
+  return byAddress;
 }
 
 function grantSend(grantee: IGrantable, queue: Queue, key: IKey): void {

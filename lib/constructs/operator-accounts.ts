@@ -51,8 +51,12 @@ export class OperatorAccounts extends Construct {
       deletionProtection: props.stage === 'prod',
       removalPolicy: props.removalPolicy,
     });
+    // The console signs in with SRP (InitiateAuth) and sends the ID token; nothing goes through the OAuth
+    // endpoints. Left on, CDK's default OAuth settings (implicit and code grants, callback https://example.com)
+    // would go live the day the pool got a domain.
     this.client = this.userPool.addClient('Console', {
       authFlows: { userSrp: true },
+      disableOAuth: true,
       generateSecret: false,
       idTokenValidity: Duration.hours(1),
       accessTokenValidity: Duration.hours(1),

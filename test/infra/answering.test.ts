@@ -128,6 +128,17 @@ describe('the operator API', () => {
     expect(groups.sort()).toEqual(['admins', ...departments].sort());
   });
 
+  it('lets the console sign in with SRP only, with no OAuth flow or callback to use through a domain', () => {
+    const clients = Object.values(stateful.findResources('AWS::Cognito::UserPoolClient'));
+    expect(clients).toHaveLength(1);
+    const { Properties: client } = clients[0] ?? {};
+    expect(client.ExplicitAuthFlows).toEqual(['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']);
+    expect(client.GenerateSecret).toBe(false);
+    expect(client.AllowedOAuthFlowsUserPoolClient).toBe(false);
+    for (const setting of ['AllowedOAuthFlows', 'AllowedOAuthScopes', 'CallbackURLs', 'LogoutURLs'])
+      expect(client[setting], setting).toBeUndefined();
+  });
+
   it('queries only the two indexes it lists by, and sends only to the outbox', () => {
     const queries = statements().filter((statement) =>
       JSON.stringify(statement.Resource).includes('/index/'),

@@ -77,6 +77,31 @@ describe('stateless stack', () => {
     expect(Object.keys(mappings)).toHaveLength(3);
   });
 
+  it('lets each function write its own log group only, without AWSLambdaBasicExecutionRole', () => {
+    const roles = stateless.findResources('AWS::IAM::Role');
+    const policies = Object.values(stateless.findResources('AWS::IAM::Policy'));
+    const functions = Object.entries(stateless.findResources('AWS::Lambda::Function'));
+    expect(functions).toHaveLength(6);
+    for (const [name, fn] of functions) {
+      const [role] = fn.Properties.Role['Fn::GetAtt'];
+      // The managed policy allows logs:CreateLogGroup, CreateLogStream and PutLogEvents on every log group.
+      expect(roles[role]?.Properties.ManagedPolicyArns, name).toBeUndefined();
+      const logGrants = policies
+        .filter((policy) => JSON.stringify(policy.Properties.Roles) === JSON.stringify([{ Ref: role }]))
+        .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Record<string, unknown>[])
+        .filter((statement) => [statement.Action].flat().some((action) => String(action).startsWith('logs:')))
+        .map(({ Action, Resource }) => ({ Action, Resource }));
+      expect(logGrants, name).toEqual([
+        {
+          Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          Resource: { 'Fn::GetAtt': [fn.Properties.LoggingConfig.LogGroup.Ref, 'Arn'] },
+        },
+      ]);
+    }
+    for (const stack of [stateful, stateless])
+      expect(JSON.stringify(stack.toJSON())).not.toContain('AWSLambdaBasicExecutionRole');
+  });
+
   it('grants no wildcard actions on the table or the queues', () => {
     for (const policy of Object.values(stateless.findResources('AWS::IAM::Policy'))) {
       for (const statement of policy.Properties.PolicyDocument.Statement) {

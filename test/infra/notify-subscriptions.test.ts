@@ -1,0 +1,52 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, type Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../lib/app.js';
+
+let stateless: Template;
+
+/**
+ * The local configuration with an address in two departments (a deputy head), one named twice by the same
+ * department, and an on-call address listed twice; synthesized without bundling the functions' code.
+ */
+beforeAll(() => {
+  const config = JSON.parse(readFileSync('config/local.json', 'utf8'));
+  const department = (id: string) => config.departments.find((one: { id: string }) => one.id === id);
+  department('housing').notify.push('deputy-head@example.org');
+  department('roads').notify.push('deputy-head@example.org', 'roads@example.org');
+  config.alarms = { notify: ['oncall@example.org', 'oncall@example.org'] };
+  const file = join(mkdtempSync(join(tmpdir(), 'vk-config-')), 'shared-addresses.json');
+  writeFileSync(file, JSON.stringify(config));
+  const app = buildApp(new App({ context: { stage: 'test', config: file, 'aws:cdk:bundling-stacks': [] } }));
+  app.synth();
+  const stacks = app.node.children.filter((child): child is Stack => 'templateOptions' in child);
+  stateless = Template.fromStack(stacks.find((stack) => stack.stackName.endsWith('Stateless')) as Stack);
+}, 120_000);
+
+/** The e-mail subscriptions of the topic shown as `displayName`, as [address, filter policy]. */
+function subscriptionsOf(displayName: string) {
+  const [topic] = Object.keys(
+    stateless.findResources('AWS::SNS::Topic', { Properties: { DisplayName: displayName } }),
+  );
+  return Object.values(
+    stateless.findResources('AWS::SNS::Subscription', { Properties: { TopicArn: { Ref: topic } } }),
+  ).map((subscription) => [subscription.Properties.Endpoint, subscription.Properties.FilterPolicy]);
+}
+
+describe('e-mail subscriptions', () => {
+  it('subscribe an address of several departments once, to the notices of each', () => {
+    expect(subscriptionsOf('Inquiry deadlines (test)').sort()).toEqual([
+      ['deputy-head@example.org', { department: ['housing', 'roads'] }],
+      ['housing@example.org', { department: ['housing'] }],
+      ['roads@example.org', { department: ['roads'] }],
+      ['triage@example.org', { department: ['triage'] }],
+    ]);
+  });
+
+  it('subscribe an on-call address listed twice once to the alarms', () => {
+    expect(subscriptionsOf('VK inquiries alarms (test)')).toEqual([['oncall@example.org', undefined]]);
+  });
+});
