@@ -42,14 +42,28 @@ interface Fault {
 
 const MAX_SERVERS = 10;
 const COMMUNITY_TOKEN_CALLS_PER_SECOND = 20;
+/** VK's messages for the codes the stand-in answers (VKCOM/vk-api-schema errors.json). */
 const ERRORS: Record<number, string> = {
   5: 'User authorization failed: invalid access_token',
   6: 'Too many requests per second',
   9: 'Flood control',
   10: 'Internal server error',
   15: 'Access denied',
+  18: 'User was deleted or banned',
   100: 'One of the parameters specified was missing or invalid',
+  104: 'Not found',
+  210: "Access to wall's post denied",
+  211: "Access to wall's comment denied",
   901: "Can't send messages for users without permission",
+  917: "You don't have access to this chat",
+  921: "Can't forward these messages",
+  922: 'You left this chat',
+  932: "Your community can't interact with this peer",
+  936: 'Contact not found',
+  945: 'Chat was disabled',
+  946: 'Chat not supported',
+  950: "Can't send message, reply timed out",
+  1012: 'Writing is disabled for this chat',
   2000: 'Servers number limit is reached',
 };
 

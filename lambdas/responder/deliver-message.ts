@@ -18,7 +18,7 @@ import {
   type VkRateLimiter,
 } from '../domain/outbox/ports.js';
 import { type Clock, type InquiryRepository, VersionConflictError } from '../domain/ports.js';
-import { VkApiError } from '../domain/vk-api/errors.js';
+import { undeliverableReason, VkApiError } from '../domain/vk-api/errors.js';
 
 /** VK's limits per token: https://dev.vk.com/ru/api/api-requests (20/s for a community, 3/s for a user). */
 export const CALLS_PER_SECOND: Record<TokenKind, number> = { community: 20, user: 3 };
@@ -96,7 +96,7 @@ export function createMessageDeliverer(deps: DeliverMessageDeps) {
           kind: 'undeliverable',
           method,
           code: error.code,
-          reason: `VK error ${error.code}: ${error.vkMessage}`,
+          reason: undeliverableReason(error.code, error.vkMessage),
         };
       }
       // No answer (network, timeout): VK may have sent it; the same random_id / guid makes a retry safe.

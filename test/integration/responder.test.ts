@@ -349,6 +349,49 @@ describe('the responder', () => {
   });
 
   it.each([
+    [18, 'messages.send', 'deleted or banned'],
+    [917, 'messages.send', 'no longer in this chat'],
+    [922, 'messages.send', 'no longer in this chat'],
+    [932, 'messages.send', 'does not let the community write'],
+    [936, 'messages.send', 'does not let the community write'],
+    [945, 'messages.send', 'chat is disabled'],
+    [946, 'messages.send', 'chat is disabled'],
+    [950, 'messages.send', 'time VK allows for a reply'],
+    [1012, 'messages.send', 'closed to writing'],
+    [104, 'wall.createComment', 'gone from VK'],
+    [210, 'wall.createComment', 'gone from VK'],
+    [211, 'wall.createComment', 'gone from VK'],
+  ])(
+    'records error %i of %s as undeliverable at once: it never clears (%s)',
+    async (code, method, meaning) => {
+      vk.failNext(code, 1, [method]);
+      const message = directMessage(`gone-${code}`, 2_000_000_000 + code, {
+        ...(method === 'wall.createComment' && {
+          replyTo: { channel: 'wall_comment', ownerId: -DEMO_GROUP_ID, postId: code, commentId: 1 },
+        }),
+      });
+      expect((await responder(await fromTheQueue(message), context)).batchItemFailures).toEqual([]);
+      // Never tried again: not in this invocation, not from the queue, not in the dead letters hours later.
+      expect(
+        vk.calls.filter(
+          (call) =>
+            call.params.random_id === String(randomIdFor(message.id)) ||
+            call.params.guid === guidFor(message.id),
+        ),
+      ).toEqual([expect.objectContaining({ method, error: code })]);
+      expect(await ledger.getRecord(message.id)).toMatchObject({
+        status: 'undeliverable',
+        reason: expect.stringContaining(meaning),
+      });
+      expect(await deliveries(message.inquiryId)).toEqual([
+        expect.objectContaining({
+          detail: expect.objectContaining({ result: 'undeliverable', vkError: code }),
+        }),
+      ]);
+    },
+  );
+
+  it.each([
     [7, 'permission denied'],
     [14, 'captcha needed'],
     [17, 'validation required'],
