@@ -67,6 +67,30 @@ const ERRORS: Record<number, string> = {
   2000: 'Servers number limit is reached',
 };
 
+/**
+ * messages.send's `forward` as a reply: a JSON object naming one message of the same dialogue, by
+ * conversation message id or message id, with `is_reply` (VKCOM/vk-api-schema messages_forward; VK answers
+ * error 100 to a `forward` it cannot read).
+ */
+function isReplyInDialogue(forward: string, peerId: string | undefined): boolean {
+  let value: unknown;
+  try {
+    value = JSON.parse(forward);
+  } catch {
+    return false;
+  }
+  if (typeof value !== 'object' || value === null) return false;
+  const { peer_id, conversation_message_ids, message_ids, is_reply } = value as Record<string, unknown>;
+  const ids = conversation_message_ids ?? message_ids;
+  return (
+    String(peer_id) === peerId &&
+    (is_reply === true || is_reply === 1) &&
+    Array.isArray(ids) &&
+    ids.length === 1 &&
+    Number.isInteger(ids[0])
+  );
+}
+
 export class VkError extends Error {
   constructor(readonly code: number) {
     super(ERRORS[code] ?? 'Unknown error');
@@ -234,6 +258,8 @@ export class VkStandIn {
         return 1;
       }
       case 'messages.send': {
+        if (params.forward !== undefined && !isReplyInDialogue(params.forward, params.peer_id))
+          throw new VkError(100);
         if (this.blockedUsers.has(Number(params.peer_id))) throw new VkError(901);
         // VK compares random_id among the sender's messages in that dialogue: another community may use it.
         return this.deliverOnce(method, params, `${owner.groupId}:${params.peer_id}:${params.random_id}`);

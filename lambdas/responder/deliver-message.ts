@@ -6,7 +6,12 @@ import {
   deliveryHistoryEntry,
   type OutboxRecord,
 } from '../domain/outbox/delivery-outcome.js';
-import { planDelivery, type TokenKind } from '../domain/outbox/delivery-plan.js';
+import {
+  needsMessagingPermission,
+  planDelivery,
+  QUOTE_REFUSALS,
+  type TokenKind,
+} from '../domain/outbox/delivery-plan.js';
 import type { OutboxMessage } from '../domain/outbox/outbox-message.js';
 import {
   type CommunityTokens,
@@ -219,10 +224,9 @@ export function createMessageDeliverer(deps: DeliverMessageDeps) {
       community?.tokens?.user ? deps.tokens.tokenFor(message.groupId, 'user') : undefined,
     ]);
     const plan = planDelivery(message, {
-      canMessage:
-        message.replyTo.channel === 'direct_message'
-          ? await deps.permissions.canMessage(message.groupId, message.citizenId)
-          : undefined,
+      canMessage: needsMessagingPermission(message)
+        ? await deps.permissions.canMessage(message.groupId, message.citizenId)
+        : undefined,
       hasCommunityToken: communityToken !== undefined,
       hasUserToken: userToken !== undefined,
     });
@@ -231,16 +235,39 @@ export function createMessageDeliverer(deps: DeliverMessageDeps) {
       return finish({ kind: 'undeliverable', reason: plan.reason }, `${receiveCount}.1`, receiveCount);
     const token = (plan.token === 'community' ? communityToken : userToken) as string;
 
+    let params = plan.params;
     for (let tryNumber = 1; ; tryNumber++) {
       const attempt = `${receiveCount}.${tryNumber}`;
       let outcome: DeliveryOutcome;
       try {
-        outcome = await callOnce(plan.method, plan.params, token, plan.token, message.groupId);
+        outcome = await callOnce(plan.method, params, token, plan.token, message.groupId);
       } catch (error) {
         // Our own limiter has no slot soon enough: nothing was sent; the queue brings the message back.
         if (error instanceof RateLimitBusy)
           return { done: false, outcome: { kind: 'busy' }, retryAfterSeconds: backoffSeconds(receiveCount) };
         throw error;
+      }
+      if (
+        outcome.kind === 'undeliverable' &&
+        plan.unquoted &&
+        params !== plan.unquoted &&
+        QUOTE_REFUSALS.has(outcome.code ?? 0)
+      ) {
+        // VK refused the quote of the citizen's message (deleted since, say): the words matter more than
+        // the quote, so they go at once without it. Nothing was sent: the same random_id is safe.
+        await deps.ledger.appendHistory([
+          deliveryHistoryEntry(
+            message,
+            {
+              ...outcome,
+              reason: `${outcome.reason}: sent again without the quote of the citizen's message`,
+            },
+            attempt,
+            deps.clock.now().toISOString(),
+          ),
+        ]);
+        params = plan.unquoted;
+        continue;
       }
       if (outcome.kind === 'delivered' || outcome.kind === 'undeliverable')
         return finish(outcome, attempt, receiveCount);

@@ -56,6 +56,8 @@ const HANDLING: Record<number, VkErrorHandling> = {
   1401: 'undeliverable', // comments of this market item are closed
   3: 'fatal', // unknown method passed
   100: 'fatal', // one of the parameters specified was missing or invalid
+  921: 'fatal', // cannot forward these messages (a quote of the citizen's message)
+  969: 'fatal', // this message cannot be forwarded (a quote of the citizen's message)
 };
 
 /**
