@@ -7,10 +7,12 @@ import {
   type OutboxRecord,
 } from '../domain/outbox/delivery-outcome.js';
 import {
+  type DeliveryPlan,
   needsMessagingPermission,
   planDelivery,
   QUOTE_REFUSALS,
   type TokenKind,
+  type VkCallParams,
 } from '../domain/outbox/delivery-plan.js';
 import type { OutboxMessage } from '../domain/outbox/outbox-message.js';
 import {
@@ -74,12 +76,12 @@ export function createMessageDeliverer(deps: DeliverMessageDeps) {
   const sleep = deps.sleep ?? ((ms: number) => new Promise((resolve) => setTimeout(resolve, ms)));
 
   const callOnce = async (
-    method: string,
-    params: Record<string, string | number | boolean>,
+    plan: Extract<DeliveryPlan, { kind: 'call' }>,
+    params: VkCallParams,
     token: string,
-    kind: TokenKind,
     groupId: number,
   ): Promise<DeliveryOutcome> => {
+    const { method, token: kind, refusedHere } = plan;
     await deps.limiter.acquire(`${groupId}:${kind}`, CALLS_PER_SECOND[kind]);
     try {
       const response = await deps.vk(token, method, params);
@@ -92,6 +94,14 @@ export function createMessageDeliverer(deps: DeliverMessageDeps) {
       return { kind: 'delivered', method, ...(vkId !== undefined && { vkId }) };
     } catch (error) {
       if (error instanceof VkApiError) {
+        // This place refuses the reply (a suggested post not published): not the token, whatever the code.
+        if (refusedHere?.codes.has(error.code))
+          return {
+            kind: 'undeliverable',
+            method,
+            code: error.code,
+            reason: `VK error ${error.code}: ${error.vkMessage} (${refusedHere.meaning})`,
+          };
         if (error.handling === 'retry')
           return { kind: 'retry', method, code: error.code, reason: error.vkMessage };
         if (error.handling === 'token')
@@ -240,7 +250,7 @@ export function createMessageDeliverer(deps: DeliverMessageDeps) {
       const attempt = `${receiveCount}.${tryNumber}`;
       let outcome: DeliveryOutcome;
       try {
-        outcome = await callOnce(plan.method, params, token, plan.token, message.groupId);
+        outcome = await callOnce(plan, params, token, message.groupId);
       } catch (error) {
         // Our own limiter has no slot soon enough: nothing was sent; the queue brings the message back.
         if (error instanceof RateLimitBusy)

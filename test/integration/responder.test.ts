@@ -689,6 +689,54 @@ describe('the responder and the inquiry an operator answered', () => {
     });
   });
 
+  it.each([
+    [15, 'access denied'],
+    [210, 'access to the post denied'],
+  ])(
+    'puts back in work, with no token alarm, an answer on a suggested post VK refuses (%i, %s)',
+    async (code) => {
+      const id = await openInquiry(8100 + code);
+      // The inquiry came from a suggested post the community has not published.
+      const inquiry = (await repository.getInquiry(id)) as Inquiry;
+      await repository.update(
+        {
+          ...inquiry,
+          replyTo: { channel: 'wall_post', ownerId: -DEMO_GROUP_ID, postId: 8100 + code, suggested: true },
+        },
+        inquiry.version,
+        [],
+      );
+      const { message } = await act(reply, id, { text: 'Трубу заменят завтра.' }, `reply-suggested-${code}`);
+      vk.failNext(code, 1, ['wall.createComment']);
+      const counted: string[] = [];
+      const deliver = createMessageDeliverer({
+        config: loadConfig(TEST_CONFIG_FILE),
+        ledger,
+        inquiries: repository,
+        permissions: { canMessage: async () => undefined },
+        tokens: { tokenFor: async () => 'test-community-token-123456789' },
+        vk: (token, method, params) => new VkApiClient(token, { baseUrl: vk.baseUrl }).call(method, params),
+        limiter: { acquire: async () => undefined },
+        clock: systemClock,
+        metrics: { count: (name) => void counted.push(name) },
+      });
+      // Done with at once: not held for an hour as a broken token would be, nor tried again.
+      expect(await deliver(message as OutboxMessage, 1)).toMatchObject({
+        done: true,
+        outcome: { kind: 'undeliverable', code },
+        inquiry: 'changed',
+      });
+      expect(counted).not.toContain('VkTokenErrors');
+      expect(
+        vk.calls.filter((call) => call.params.guid === guidFor((message as OutboxMessage).id)),
+      ).toHaveLength(1);
+      expect(await repository.getInquiry(id)).toMatchObject({
+        status: 'in_progress',
+        undelivered: { reason: expect.stringContaining('publish it and answer again') },
+      });
+    },
+  );
+
   it('records a refusal once when two responders handle the same queue message at the same time', async () => {
     vk.denyMessagesFrom(7604);
     const id = await openInquiry(7604);

@@ -9,11 +9,32 @@ export type VkCallParams = Record<string, string | number | boolean>;
 
 /**
  * How to deliver one message: the VK method and its parameters, or why it cannot be delivered. `unquoted`:
- * the same call without the quote of the citizen's message, for when VK refuses the quote.
+ * the same call without the quote of the citizen's message, for when VK refuses the quote. `refusedHere`:
+ * VK's errors that, for this target, say the place will not take the reply (not a token to fix, not a busy
+ * VK), and what they mean for the operator.
  */
 export type DeliveryPlan =
-  | { kind: 'call'; method: string; params: VkCallParams; token: TokenKind; unquoted?: VkCallParams }
+  | {
+      kind: 'call';
+      method: string;
+      params: VkCallParams;
+      token: TokenKind;
+      unquoted?: VkCallParams;
+      refusedHere?: { codes: ReadonlySet<number>; meaning: string };
+    }
   | { kind: 'undeliverable'; reason: string };
+
+/**
+ * What VK does with a comment on a suggested post, which only the community's admins and its author see
+ * until it is published, is not documented (https://dev.vk.com/ru/method/wall.createComment lists no such
+ * error). A refusal of access there (7, 15: access denied; 210: access to the post denied) is about the post,
+ * not the community's token: no token alarm, no hold, and the operator is told what to do.
+ */
+const SUGGESTED_POST_REFUSALS = {
+  codes: new Set([7, 15, 210]),
+  meaning:
+    'VK does not let the community comment on this suggested post: publish it and answer again, or reach the citizen another way',
+} as const;
 
 /**
  * VK's errors that a quote of the citizen's message may cause (invalid parameter, cannot forward these
@@ -100,7 +121,7 @@ export function planDelivery(message: OutboxMessage, context: DeliveryContext): 
       const postId = num(target, 'postId');
       if (ownerId === undefined || postId === undefined) return missing('ownerId or postId');
       const commentId = num(target, 'commentId');
-      return community('wall.createComment', {
+      const plan = community('wall.createComment', {
         owner_id: ownerId,
         post_id: postId,
         message: text,
@@ -108,6 +129,9 @@ export function planDelivery(message: OutboxMessage, context: DeliveryContext): 
         from_group: message.groupId,
         guid,
       });
+      return plan.kind === 'call' && target.suggested === true
+        ? { ...plan, refusedHere: SUGGESTED_POST_REFUSALS }
+        : plan;
     }
     case 'board_comment': {
       const topicId = num(target, 'topicId');
