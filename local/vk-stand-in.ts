@@ -42,16 +42,54 @@ interface Fault {
 
 const MAX_SERVERS = 10;
 const COMMUNITY_TOKEN_CALLS_PER_SECOND = 20;
+/** VK's messages for the codes the stand-in answers (VKCOM/vk-api-schema errors.json). */
 const ERRORS: Record<number, string> = {
   5: 'User authorization failed: invalid access_token',
   6: 'Too many requests per second',
   9: 'Flood control',
   10: 'Internal server error',
   15: 'Access denied',
+  18: 'User was deleted or banned',
   100: 'One of the parameters specified was missing or invalid',
+  104: 'Not found',
+  210: "Access to wall's post denied",
+  211: "Access to wall's comment denied",
   901: "Can't send messages for users without permission",
+  917: "You don't have access to this chat",
+  921: "Can't forward these messages",
+  922: 'You left this chat',
+  932: "Your community can't interact with this peer",
+  936: 'Contact not found',
+  945: 'Chat was disabled',
+  946: 'Chat not supported',
+  950: "Can't send message, reply timed out",
+  1012: 'Writing is disabled for this chat',
   2000: 'Servers number limit is reached',
 };
+
+/**
+ * messages.send's `forward` as a reply: a JSON object naming one message of the same dialogue, by
+ * conversation message id or message id, with `is_reply` (VKCOM/vk-api-schema messages_forward; VK answers
+ * error 100 to a `forward` it cannot read).
+ */
+function isReplyInDialogue(forward: string, peerId: string | undefined): boolean {
+  let value: unknown;
+  try {
+    value = JSON.parse(forward);
+  } catch {
+    return false;
+  }
+  if (typeof value !== 'object' || value === null) return false;
+  const { peer_id, conversation_message_ids, message_ids, is_reply } = value as Record<string, unknown>;
+  const ids = conversation_message_ids ?? message_ids;
+  return (
+    String(peer_id) === peerId &&
+    (is_reply === true || is_reply === 1) &&
+    Array.isArray(ids) &&
+    ids.length === 1 &&
+    Number.isInteger(ids[0])
+  );
+}
 
 export class VkError extends Error {
   constructor(readonly code: number) {
@@ -220,6 +258,8 @@ export class VkStandIn {
         return 1;
       }
       case 'messages.send': {
+        if (params.forward !== undefined && !isReplyInDialogue(params.forward, params.peer_id))
+          throw new VkError(100);
         if (this.blockedUsers.has(Number(params.peer_id))) throw new VkError(901);
         // VK compares random_id among the sender's messages in that dialogue: another community may use it.
         return this.deliverOnce(method, params, `${owner.groupId}:${params.peer_id}:${params.random_id}`);

@@ -6,7 +6,14 @@ import {
   deliveryHistoryEntry,
   type OutboxRecord,
 } from '../domain/outbox/delivery-outcome.js';
-import { planDelivery, type TokenKind } from '../domain/outbox/delivery-plan.js';
+import {
+  type DeliveryPlan,
+  needsMessagingPermission,
+  planDelivery,
+  QUOTE_REFUSALS,
+  type TokenKind,
+  type VkCallParams,
+} from '../domain/outbox/delivery-plan.js';
 import type { OutboxMessage } from '../domain/outbox/outbox-message.js';
 import {
   type CommunityTokens,
@@ -18,7 +25,7 @@ import {
   type VkRateLimiter,
 } from '../domain/outbox/ports.js';
 import { type Clock, type InquiryRepository, VersionConflictError } from '../domain/ports.js';
-import { VkApiError } from '../domain/vk-api/errors.js';
+import { undeliverableReason, VkApiError } from '../domain/vk-api/errors.js';
 
 /** VK's limits per token: https://dev.vk.com/ru/api/api-requests (20/s for a community, 3/s for a user). */
 export const CALLS_PER_SECOND: Record<TokenKind, number> = { community: 20, user: 3 };
@@ -69,12 +76,12 @@ export function createMessageDeliverer(deps: DeliverMessageDeps) {
   const sleep = deps.sleep ?? ((ms: number) => new Promise((resolve) => setTimeout(resolve, ms)));
 
   const callOnce = async (
-    method: string,
-    params: Record<string, string | number | boolean>,
+    plan: Extract<DeliveryPlan, { kind: 'call' }>,
+    params: VkCallParams,
     token: string,
-    kind: TokenKind,
     groupId: number,
   ): Promise<DeliveryOutcome> => {
+    const { method, token: kind, refusedHere } = plan;
     await deps.limiter.acquire(`${groupId}:${kind}`, CALLS_PER_SECOND[kind]);
     try {
       const response = await deps.vk(token, method, params);
@@ -87,6 +94,14 @@ export function createMessageDeliverer(deps: DeliverMessageDeps) {
       return { kind: 'delivered', method, ...(vkId !== undefined && { vkId }) };
     } catch (error) {
       if (error instanceof VkApiError) {
+        // This place refuses the reply (a suggested post not published): not the token, whatever the code.
+        if (refusedHere?.codes.has(error.code))
+          return {
+            kind: 'undeliverable',
+            method,
+            code: error.code,
+            reason: `VK error ${error.code}: ${error.vkMessage} (${refusedHere.meaning})`,
+          };
         if (error.handling === 'retry')
           return { kind: 'retry', method, code: error.code, reason: error.vkMessage };
         if (error.handling === 'token')
@@ -96,7 +111,7 @@ export function createMessageDeliverer(deps: DeliverMessageDeps) {
           kind: 'undeliverable',
           method,
           code: error.code,
-          reason: `VK error ${error.code}: ${error.vkMessage}`,
+          reason: undeliverableReason(error.code, error.vkMessage),
         };
       }
       // No answer (network, timeout): VK may have sent it; the same random_id / guid makes a retry safe.
@@ -219,10 +234,9 @@ export function createMessageDeliverer(deps: DeliverMessageDeps) {
       community?.tokens?.user ? deps.tokens.tokenFor(message.groupId, 'user') : undefined,
     ]);
     const plan = planDelivery(message, {
-      canMessage:
-        message.replyTo.channel === 'direct_message'
-          ? await deps.permissions.canMessage(message.groupId, message.citizenId)
-          : undefined,
+      canMessage: needsMessagingPermission(message)
+        ? await deps.permissions.canMessage(message.groupId, message.citizenId)
+        : undefined,
       hasCommunityToken: communityToken !== undefined,
       hasUserToken: userToken !== undefined,
     });
@@ -231,16 +245,39 @@ export function createMessageDeliverer(deps: DeliverMessageDeps) {
       return finish({ kind: 'undeliverable', reason: plan.reason }, `${receiveCount}.1`, receiveCount);
     const token = (plan.token === 'community' ? communityToken : userToken) as string;
 
+    let params = plan.params;
     for (let tryNumber = 1; ; tryNumber++) {
       const attempt = `${receiveCount}.${tryNumber}`;
       let outcome: DeliveryOutcome;
       try {
-        outcome = await callOnce(plan.method, plan.params, token, plan.token, message.groupId);
+        outcome = await callOnce(plan, params, token, message.groupId);
       } catch (error) {
         // Our own limiter has no slot soon enough: nothing was sent; the queue brings the message back.
         if (error instanceof RateLimitBusy)
           return { done: false, outcome: { kind: 'busy' }, retryAfterSeconds: backoffSeconds(receiveCount) };
         throw error;
+      }
+      if (
+        outcome.kind === 'undeliverable' &&
+        plan.unquoted &&
+        params !== plan.unquoted &&
+        QUOTE_REFUSALS.has(outcome.code ?? 0)
+      ) {
+        // VK refused the quote of the citizen's message (deleted since, say): the words matter more than
+        // the quote, so they go at once without it. Nothing was sent: the same random_id is safe.
+        await deps.ledger.appendHistory([
+          deliveryHistoryEntry(
+            message,
+            {
+              ...outcome,
+              reason: `${outcome.reason}: sent again without the quote of the citizen's message`,
+            },
+            attempt,
+            deps.clock.now().toISOString(),
+          ),
+        ]);
+        params = plan.unquoted;
+        continue;
       }
       if (outcome.kind === 'delivered' || outcome.kind === 'undeliverable')
         return finish(outcome, attempt, receiveCount);

@@ -138,6 +138,48 @@ describe('classifier and router, against fauxqs and dynalite', () => {
     );
     expect(acknowledgements).toHaveLength(1);
   });
+
+  it('routes a suggested post like a post on an open wall, but does not acknowledge it by a comment', async () => {
+    await drainQueue(aws.sqs, aws.queues.outbox.url);
+    /** A citizen's post on the community's wall: published (an open wall), or suggested, awaiting the admins. */
+    const post = (eventKey: string, id: number, postType: 'post' | 'suggest') => ({
+      eventKey,
+      groupId: DEMO_GROUP_ID,
+      type: 'wall_post_new',
+      receivedAt: '2026-03-03T06:00:00.000Z',
+      event: {
+        type: 'wall_post_new',
+        group_id: DEMO_GROUP_ID,
+        object: {
+          id,
+          owner_id: -DEMO_GROUP_ID,
+          from_id: 654,
+          date: 1772431200,
+          post_type: postType,
+          text: 'У нас в доме прорвало трубу, заливает подвал',
+        },
+      },
+    });
+    await handOn(post('e:open-wall-post', 41, 'post'));
+    await handOn(post('e:suggested-post', 42, 'suggest'));
+    const all = await inquiries.listAll();
+    const open = all.find((one) => one.sourceEventKey === 'e:open-wall-post');
+    const suggested = all.find((one) => one.sourceEventKey === 'e:suggested-post');
+    for (const inquiry of [open, suggested]) expect(inquiry).toMatchObject({ status: 'routed' });
+    expect(suggested?.replyTo).toEqual({
+      channel: 'wall_post',
+      ownerId: -DEMO_GROUP_ID,
+      postId: 42,
+      suggested: true,
+    });
+    // Only the published post is commented on: the suggested one is left to the operator who publishes it.
+    const outbox = (await drainQueue(aws.sqs, aws.queues.outbox.url)).map(
+      (body) => JSON.parse(body) as { inquiryId: string; purpose: string },
+    );
+    expect(outbox.map((message) => [message.inquiryId, message.purpose])).toEqual([
+      [open?.id, 'acknowledgement'],
+    ]);
+  });
 });
 
 describe('words a citizen passes on, from the VK event to the operator API', () => {

@@ -349,6 +349,49 @@ describe('the responder', () => {
   });
 
   it.each([
+    [18, 'messages.send', 'deleted or banned'],
+    [917, 'messages.send', 'no longer in this chat'],
+    [922, 'messages.send', 'no longer in this chat'],
+    [932, 'messages.send', 'does not let the community write'],
+    [936, 'messages.send', 'does not let the community write'],
+    [945, 'messages.send', 'chat is disabled'],
+    [946, 'messages.send', 'chat is disabled'],
+    [950, 'messages.send', 'time VK allows for a reply'],
+    [1012, 'messages.send', 'closed to writing'],
+    [104, 'wall.createComment', 'gone from VK'],
+    [210, 'wall.createComment', 'gone from VK'],
+    [211, 'wall.createComment', 'gone from VK'],
+  ])(
+    'records error %i of %s as undeliverable at once: it never clears (%s)',
+    async (code, method, meaning) => {
+      vk.failNext(code, 1, [method]);
+      const message = directMessage(`gone-${code}`, 2_000_000_000 + code, {
+        ...(method === 'wall.createComment' && {
+          replyTo: { channel: 'wall_comment', ownerId: -DEMO_GROUP_ID, postId: code, commentId: 1 },
+        }),
+      });
+      expect((await responder(await fromTheQueue(message), context)).batchItemFailures).toEqual([]);
+      // Never tried again: not in this invocation, not from the queue, not in the dead letters hours later.
+      expect(
+        vk.calls.filter(
+          (call) =>
+            call.params.random_id === String(randomIdFor(message.id)) ||
+            call.params.guid === guidFor(message.id),
+        ),
+      ).toEqual([expect.objectContaining({ method, error: code })]);
+      expect(await ledger.getRecord(message.id)).toMatchObject({
+        status: 'undeliverable',
+        reason: expect.stringContaining(meaning),
+      });
+      expect(await deliveries(message.inquiryId)).toEqual([
+        expect.objectContaining({
+          detail: expect.objectContaining({ result: 'undeliverable', vkError: code }),
+        }),
+      ]);
+    },
+  );
+
+  it.each([
     [7, 'permission denied'],
     [14, 'captcha needed'],
     [17, 'validation required'],
@@ -529,6 +572,170 @@ describe('the responder and the inquiry an operator answered', () => {
     expect(closed.message).toBeUndefined();
     expect(await listed({ undelivered: 'true', limit: 100 })).not.toContain(id);
   });
+
+  /** A citizen's complaint in a group chat the community is in: the chat `2000000000 + chat`, its author. */
+  const openChatInquiry = (chat: number, authorId: number, conversationMessageId: number) =>
+    openInquiryAs(
+      { config: api.config, inquiries: repository },
+      {
+        peerId: 2_000_000_000 + chat,
+        authorId,
+        conversationMessageId,
+        eventKey: `chat-${chat}-${conversationMessageId}`,
+        text: 'Во дворе дома 7 неделю не вывозят мусор',
+        category: 'waste',
+      },
+    );
+  const sentTo = (peerId: number) =>
+    vk.delivered.filter((call) => call.method === 'messages.send' && call.params.peer_id === String(peerId));
+
+  it('answers in a group chat whatever the author’s own setting for private messages', async () => {
+    const chat = 2_000_000_000 + 7;
+    const id = await openChatInquiry(7, 7700, 31);
+    // The author forbade the community's private messages, which VK would refuse (901) in their dialogue.
+    await repository.recordMessagingPermission({
+      groupId: DEMO_GROUP_ID,
+      userId: 7700,
+      allowed: false,
+      at: new Date().toISOString(),
+      eventKey: 'e:deny-7700',
+    });
+    vk.denyMessagesFrom(7700);
+    const { message } = await act(reply, id, { text: 'Мусор вывезен.' }, 'reply-chat-7');
+    expect(
+      (await responder(await fromTheQueue(message as OutboxMessage), context)).batchItemFailures,
+    ).toEqual([]);
+    expect(sentTo(chat)).toEqual([
+      expect.objectContaining({ params: expect.objectContaining({ message: 'Мусор вывезен.' }) }),
+    ]);
+    expect(await ledger.getRecord((message as OutboxMessage).id)).toMatchObject({ status: 'delivered' });
+    const inquiry = await repository.getInquiry(id);
+    expect(inquiry).toMatchObject({ status: 'answered' });
+    expect(inquiry?.undelivered).toBeUndefined();
+  });
+
+  it('quotes the citizen’s message in a group chat, so the chat sees whose case the words are about', async () => {
+    const chat = 2_000_000_000 + 8;
+    const id = await openChatInquiry(8, 7800, 44);
+    const inquiry = (await repository.getInquiry(id)) as Inquiry;
+    const acknowledgement = directMessage('ack-chat-8', chat, {
+      id: outboxIdFor(id, 'acknowledgement', 'routed'),
+      inquiryId: id,
+      purpose: 'acknowledgement',
+      replyTo: inquiry.replyTo,
+      citizenId: 7800,
+      text: 'Здравствуйте! Ваше обращение зарегистрировано.',
+      requestedBy: 'router',
+    });
+    expect((await responder(await fromTheQueue(acknowledgement), context)).batchItemFailures).toEqual([]);
+    const { message: answer } = await act(reply, id, { text: 'Мусор вывезен.' }, 'reply-chat-8');
+    expect((await responder(await fromTheQueue(answer as OutboxMessage), context)).batchItemFailures).toEqual(
+      [],
+    );
+
+    const sent = sentTo(chat);
+    expect(sent.map((call) => call.params.message)).toEqual([
+      'Здравствуйте! Ваше обращение зарегистрировано.',
+      'Мусор вывезен.',
+    ]);
+    for (const call of sent)
+      expect(JSON.parse(call.params.forward ?? 'null')).toEqual({
+        peer_id: chat,
+        conversation_message_ids: [44],
+        is_reply: true,
+      });
+    // A private dialogue has no one else to tell: no quote there.
+    const direct = await openInquiry(7801);
+    const { message: privateAnswer } = await act(reply, direct, { text: 'Ответ.' }, 'reply-7801');
+    await responder(await fromTheQueue(privateAnswer as OutboxMessage), context);
+    expect(sentTo(7801)).toEqual([
+      expect.not.objectContaining({ params: expect.objectContaining({ forward: expect.anything() }) }),
+    ]);
+  });
+
+  it('sends the words without the quote when VK refuses to quote the citizen’s message', async () => {
+    const chat = 2_000_000_000 + 9;
+    const id = await openChatInquiry(9, 7900, 52);
+    const { message } = await act(reply, id, { text: 'Мусор вывезен.' }, 'reply-chat-9');
+    vk.failNext(921, 1, ['messages.send']);
+    expect(
+      (await responder(await fromTheQueue(message as OutboxMessage), context)).batchItemFailures,
+    ).toEqual([]);
+    expect(vk.calls.filter((call) => call.params.peer_id === String(chat))).toEqual([
+      expect.objectContaining({
+        error: 921,
+        params: expect.objectContaining({ forward: expect.any(String) }),
+      }),
+      expect.objectContaining({ params: expect.not.objectContaining({ forward: expect.anything() }) }),
+    ]);
+    expect(sentTo(chat)).toHaveLength(1);
+    expect((await deliveries(id)).map((entry) => [entry.detail.result, entry.reason])).toEqual([
+      ['undeliverable', expect.stringContaining('without the quote')],
+      ['delivered', expect.any(String)],
+    ]);
+    expect(await repository.getInquiry(id)).toMatchObject({ status: 'answered' });
+  });
+
+  it('puts an answer back in work, flagged with the reason, when the community is no longer in the chat', async () => {
+    const id = await openChatInquiry(10, 8000, 61);
+    const { message } = await act(reply, id, { text: 'Мусор вывезен.' }, 'reply-chat-10');
+    vk.failNext(917, 1, ['messages.send']);
+    expect(
+      (await responder(await fromTheQueue(message as OutboxMessage), context)).batchItemFailures,
+    ).toEqual([]);
+    expect(await repository.getInquiry(id)).toMatchObject({
+      status: 'in_progress',
+      undelivered: { purpose: 'answer', reason: expect.stringContaining('no longer in this chat') },
+    });
+  });
+
+  it.each([
+    [15, 'access denied'],
+    [210, 'access to the post denied'],
+  ])(
+    'puts back in work, with no token alarm, an answer on a suggested post VK refuses (%i, %s)',
+    async (code) => {
+      const id = await openInquiry(8100 + code);
+      // The inquiry came from a suggested post the community has not published.
+      const inquiry = (await repository.getInquiry(id)) as Inquiry;
+      await repository.update(
+        {
+          ...inquiry,
+          replyTo: { channel: 'wall_post', ownerId: -DEMO_GROUP_ID, postId: 8100 + code, suggested: true },
+        },
+        inquiry.version,
+        [],
+      );
+      const { message } = await act(reply, id, { text: 'Трубу заменят завтра.' }, `reply-suggested-${code}`);
+      vk.failNext(code, 1, ['wall.createComment']);
+      const counted: string[] = [];
+      const deliver = createMessageDeliverer({
+        config: loadConfig(TEST_CONFIG_FILE),
+        ledger,
+        inquiries: repository,
+        permissions: { canMessage: async () => undefined },
+        tokens: { tokenFor: async () => 'test-community-token-123456789' },
+        vk: (token, method, params) => new VkApiClient(token, { baseUrl: vk.baseUrl }).call(method, params),
+        limiter: { acquire: async () => undefined },
+        clock: systemClock,
+        metrics: { count: (name) => void counted.push(name) },
+      });
+      // Done with at once: not held for an hour as a broken token would be, nor tried again.
+      expect(await deliver(message as OutboxMessage, 1)).toMatchObject({
+        done: true,
+        outcome: { kind: 'undeliverable', code },
+        inquiry: 'changed',
+      });
+      expect(counted).not.toContain('VkTokenErrors');
+      expect(
+        vk.calls.filter((call) => call.params.guid === guidFor((message as OutboxMessage).id)),
+      ).toHaveLength(1);
+      expect(await repository.getInquiry(id)).toMatchObject({
+        status: 'in_progress',
+        undelivered: { reason: expect.stringContaining('publish it and answer again') },
+      });
+    },
+  );
 
   it('records a refusal once when two responders handle the same queue message at the same time', async () => {
     vk.denyMessagesFrom(7604);

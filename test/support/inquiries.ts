@@ -5,15 +5,20 @@ import type { Category } from '../../lambdas/domain/taxonomy.js';
 import { createMessageRouter } from '../../lambdas/router/route-message.js';
 import { DEMO_GROUP_ID } from './fixtures.js';
 
-/** A citizen's direct message to the demo community, classified as the classifier would hand it on. */
+/**
+ * A citizen's direct message to the demo community, classified as the classifier would hand it on. In a
+ * group chat (`peerId` ≥ 2000000000) the author is another id, and the message has a conversation message id.
+ */
 export function classifiedDirectMessage(options: {
   peerId: number;
   eventKey: string;
   text: string;
   category: Category;
   at: string;
+  authorId?: number;
+  conversationMessageId?: number;
 }): ClassifiedMessage {
-  const { peerId, eventKey, text, category, at } = options;
+  const { peerId, eventKey, text, category, at, conversationMessageId } = options;
   return {
     kind: 'citizen_message',
     eventKey,
@@ -21,10 +26,14 @@ export function classifiedDirectMessage(options: {
     message: {
       groupId: DEMO_GROUP_ID,
       channel: 'direct_message',
-      replyTo: { channel: 'direct_message', peerId },
+      replyTo: {
+        channel: 'direct_message',
+        peerId,
+        ...(conversationMessageId !== undefined && { conversationMessageId }),
+      },
       messageRef: `dm:${peerId}:${eventKey}`,
       conversationKey: `dm:${peerId}`,
-      authorId: peerId,
+      authorId: options.authorId ?? peerId,
       text,
       attachments: [],
       sentAt: at,
@@ -46,7 +55,14 @@ export function classifiedDirectMessage(options: {
  */
 export async function openInquiry(
   deps: { config: AppConfig; inquiries: InquiryRepository },
-  message: { peerId: number; eventKey: string; text: string; category: Category },
+  message: {
+    peerId: number;
+    eventKey: string;
+    text: string;
+    category: Category;
+    authorId?: number;
+    conversationMessageId?: number;
+  },
 ): Promise<string> {
   const router = createMessageRouter({
     ...deps,

@@ -50,8 +50,17 @@ export interface AcknowledgementSettings {
 }
 
 /**
- * The acknowledgement of a newly routed inquiry, or nothing (not routed, no deadline, turned off). Its id is
- * the inquiry's and the purpose's alone: however often the router asks, the citizen hears it once.
+ * A suggested post waits for the community to publish or decline it, and a comment on it would be a comment
+ * on a post no one but the author and the admins can see, if VK took it at all: the inquiry is recorded and
+ * routed, and the operator who publishes or declines the post answers (README, "Acknowledgement").
+ */
+const isSuggestedPost = (inquiry: Inquiry) =>
+  inquiry.replyTo.channel === 'wall_post' && inquiry.replyTo.suggested === true;
+
+/**
+ * The acknowledgement of a newly routed inquiry, or nothing (not routed, no deadline, turned off, a
+ * suggested post). Its id is the inquiry's and the purpose's alone: however often the router asks, the
+ * citizen hears it once.
  */
 export function acknowledgementFor(
   inquiry: Inquiry,
@@ -59,6 +68,7 @@ export function acknowledgementFor(
   now: Date,
 ): OutboxMessage | undefined {
   if (!settings.enabled || inquiry.status !== 'routed' || !inquiry.firstResponseDueAt) return undefined;
+  if (isSuggestedPost(inquiry)) return undefined;
   return {
     kind: 'message_to_citizen',
     id: outboxIdFor(inquiry.id, 'acknowledgement', 'routed'),

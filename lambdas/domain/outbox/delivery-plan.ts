@@ -1,3 +1,4 @@
+import { isGroupChat } from '../vk/peer.js';
 import type { OutboxMessage } from './outbox-message.js';
 import { guidFor, randomIdFor } from './vk-ids.js';
 
@@ -6,16 +7,56 @@ export type TokenKind = 'community' | 'user';
 
 export type VkCallParams = Record<string, string | number | boolean>;
 
-/** How to deliver one message: the VK method and its parameters, or why it cannot be delivered. */
+/**
+ * How to deliver one message: the VK method and its parameters, or why it cannot be delivered. `unquoted`:
+ * the same call without the quote of the citizen's message, for when VK refuses the quote. `refusedHere`:
+ * VK's errors that, for this target, say the place will not take the reply (not a token to fix, not a busy
+ * VK), and what they mean for the operator.
+ */
 export type DeliveryPlan =
-  | { kind: 'call'; method: string; params: VkCallParams; token: TokenKind }
+  | {
+      kind: 'call';
+      method: string;
+      params: VkCallParams;
+      token: TokenKind;
+      unquoted?: VkCallParams;
+      refusedHere?: { codes: ReadonlySet<number>; meaning: string };
+    }
   | { kind: 'undeliverable'; reason: string };
+
+/**
+ * What VK does with a comment on a suggested post, which only the community's admins and its author see
+ * until it is published, is not documented (https://dev.vk.com/ru/method/wall.createComment lists no such
+ * error). A refusal of access there (7, 15: access denied; 210: access to the post denied) is about the post,
+ * not the community's token: no token alarm, no hold, and the operator is told what to do.
+ */
+const SUGGESTED_POST_REFUSALS = {
+  codes: new Set([7, 15, 210]),
+  meaning:
+    'VK does not let the community comment on this suggested post: publish it and answer again, or reach the citizen another way',
+} as const;
+
+/**
+ * VK's errors that a quote of the citizen's message may cause (invalid parameter, cannot forward these
+ * messages, this message cannot be forwarded: the citizen deleted it, say), which a call without the quote
+ * does not: VKCOM/vk-api-schema errors.json, and the errors of messages.send.
+ */
+export const QUOTE_REFUSALS: ReadonlySet<number> = new Set([100, 921, 969]);
+
+/**
+ * Whether the citizen's messaging permission decides the delivery: in their private dialogue only. In a
+ * group chat the community writes to the chat, which the author's message_deny does not close.
+ */
+export const needsMessagingPermission = (message: OutboxMessage): boolean =>
+  message.replyTo.channel === 'direct_message' &&
+  !isGroupChat(Number((message.replyTo as Record<string, unknown>).peerId));
 
 export interface DeliveryContext {
   /**
    * The citizen's latest messaging permission in this community (message_allow / message_deny): undefined
-   * when VK has sent neither. A citizen who wrote to the community in a dialogue may be answered there;
-   * VK answers error 901 if they may not, which the responder records as undeliverable.
+   * when VK has sent neither, or in a group chat, where it does not matter. A citizen who wrote to the
+   * community in a dialogue may be answered there; VK answers error 901 if they may not, which the responder
+   * records as undeliverable.
    */
   canMessage: boolean | undefined;
   hasCommunityToken: boolean;
@@ -61,13 +102,18 @@ export function planDelivery(message: OutboxMessage, context: DeliveryContext): 
     case 'direct_message': {
       const peerId = num(target, 'peerId');
       if (peerId === undefined) return missing('peerId');
-      if (context.canMessage === false)
+      const chat = isGroupChat(peerId);
+      if (context.canMessage === false && !chat)
         return { kind: 'undeliverable', reason: 'the citizen has not allowed messages from the community' };
-      return community('messages.send', {
-        peer_id: peerId,
-        message: text,
-        random_id: randomIdFor(message.id),
-      });
+      const params = { peer_id: peerId, message: text, random_id: randomIdFor(message.id) };
+      const quoted = num(target, 'conversationMessageId');
+      const plan = community('messages.send', params);
+      if (!chat || quoted === undefined || plan.kind !== 'call') return plan;
+      // The whole chat reads the reply: it quotes the citizen's message, so everyone sees whose case it is.
+      // VK gives a community a chat message's `id` as 0: the quote names its conversation message id.
+      // https://dev.vk.com/ru/method/messages.send (`forward`; VKCOM/vk-api-schema messages_forward)
+      const forward = { peer_id: peerId, conversation_message_ids: [quoted], is_reply: true };
+      return { ...plan, params: { ...params, forward: JSON.stringify(forward) }, unquoted: params };
     }
     case 'wall_post':
     case 'wall_comment': {
@@ -75,7 +121,7 @@ export function planDelivery(message: OutboxMessage, context: DeliveryContext): 
       const postId = num(target, 'postId');
       if (ownerId === undefined || postId === undefined) return missing('ownerId or postId');
       const commentId = num(target, 'commentId');
-      return community('wall.createComment', {
+      const plan = community('wall.createComment', {
         owner_id: ownerId,
         post_id: postId,
         message: text,
@@ -83,6 +129,9 @@ export function planDelivery(message: OutboxMessage, context: DeliveryContext): 
         from_group: message.groupId,
         guid,
       });
+      return plan.kind === 'call' && target.suggested === true
+        ? { ...plan, refusedHere: SUGGESTED_POST_REFUSALS }
+        : plan;
     }
     case 'board_comment': {
       const topicId = num(target, 'topicId');

@@ -32,10 +32,22 @@ const HANDLING: Record<number, VkErrorHandling> = {
   17: 'token', // validation required: the token's owner must confirm it in VK
   27: 'token', // group authorisation failed
   28: 'token', // application authorisation failed
+  18: 'undeliverable', // the user was deleted or banned
   900: 'undeliverable', // the citizen put the community on their blacklist
   901: 'undeliverable', // the user has not allowed messages from the community
   902: 'undeliverable', // privacy settings forbid messages
   914: 'undeliverable', // message too long
+  917: 'undeliverable', // no access to this chat (the community was removed from it)
+  922: 'undeliverable', // the community left this chat
+  932: 'undeliverable', // the community cannot interact with this peer
+  936: 'undeliverable', // contact not found
+  945: 'undeliverable', // the chat was disabled
+  946: 'undeliverable', // chat not supported
+  950: 'undeliverable', // cannot send: the time to reply is over
+  1012: 'undeliverable', // writing is disabled for this chat
+  104: 'undeliverable', // not found (the post, comment, photo, video or item was deleted)
+  210: 'undeliverable', // access to the wall post denied (deleted, or not visible to the community)
+  211: 'undeliverable', // access to the wall comment denied (deleted)
   212: 'undeliverable', // comments closed
   213: 'undeliverable', // no access to comments
   222: 'undeliverable', // links forbidden in comments
@@ -44,6 +56,8 @@ const HANDLING: Record<number, VkErrorHandling> = {
   1401: 'undeliverable', // comments of this market item are closed
   3: 'fatal', // unknown method passed
   100: 'fatal', // one of the parameters specified was missing or invalid
+  921: 'fatal', // cannot forward these messages (a quote of the citizen's message)
+  969: 'fatal', // this message cannot be forwarded (a quote of the citizen's message)
 };
 
 /**
@@ -52,6 +66,57 @@ const HANDLING: Record<number, VkErrorHandling> = {
  * answer without anyone noticing.
  */
 export const handlingOf = (code: number): VkErrorHandling => HANDLING[code] ?? 'retry';
+
+/**
+ * Why VK will never take this reply, in the words of the operator who must now reach the citizen another way:
+ * VK's own message is English and terse ("You don't have access to this chat").
+ */
+export function undeliverableHint(code: number): string | undefined {
+  switch (code) {
+    case 18:
+      return "the citizen's VK page was deleted or banned";
+    case 900:
+      return 'the citizen has put the community on their blacklist';
+    case 901:
+    case 902:
+      return "the citizen's settings do not allow messages from the community";
+    case 914:
+      return 'the text is too long for VK: shorten it';
+    case 917:
+    case 922:
+      return 'the community is no longer in this chat (removed from it, or it left)';
+    case 932:
+    case 936:
+      return 'VK does not let the community write to this dialogue';
+    case 945:
+    case 946:
+    case 1012:
+      return 'the chat is disabled, or closed to writing';
+    case 950:
+      return 'the time VK allows for a reply in this dialogue is over';
+    case 104:
+    case 210:
+    case 211:
+      return 'what the reply answers is gone from VK (deleted, or hidden from the community)';
+    case 212:
+    case 213:
+    case 801:
+    case 1401:
+      return 'comments are closed there';
+    case 222:
+      return 'links are not allowed in comments there: remove them';
+    case 223:
+      return 'VK limits the replies to this comment';
+    default:
+      return undefined;
+  }
+}
+
+/** The reason recorded for a reply VK refused for good: VK's code and message, and what they mean. */
+export function undeliverableReason(code: number, vkMessage: string): string {
+  const hint = undeliverableHint(code);
+  return `VK error ${code}: ${vkMessage}${hint ? ` (${hint})` : ''}`;
+}
 
 /** What a person must do about an error that holds messages (`token`), for the error log and the runbook. */
 export function tokenErrorHint(code: number): string {

@@ -11,8 +11,12 @@ export type Channel =
 /** The ids needed to answer in the same place the citizen wrote. */
 export type ReplyTarget =
   | { channel: 'direct_message'; peerId: number; conversationMessageId?: number; messageId?: number }
-  /** A citizen's post on the community's wall (an open wall or a suggested post): answered by a comment. */
-  | { channel: 'wall_post'; ownerId: number; postId: number }
+  /**
+   * A citizen's post on the community's wall (an open wall or a suggested post): answered by a comment.
+   * `suggested`: a suggested post, not published (VK's `post_type: "suggest"`), seen only by the community's
+   * admins and its author until the community publishes or declines it.
+   */
+  | { channel: 'wall_post'; ownerId: number; postId: number; suggested?: true }
   | { channel: 'wall_comment'; ownerId: number; postId: number; commentId: number; threadCommentId?: number }
   | { channel: 'board_comment'; groupId: number; topicId: number; commentId: number }
   | { channel: 'photo_comment'; ownerId: number; photoId: number; commentId: number }

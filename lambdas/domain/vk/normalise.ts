@@ -95,7 +95,13 @@ const wallPost: Normaliser = (object, groupId) =>
       message: {
         groupId,
         channel: 'wall_post',
-        replyTo: { channel: 'wall_post', ownerId: post.owner_id, postId: post.id },
+        replyTo: {
+          channel: 'wall_post',
+          ownerId: post.owner_id,
+          postId: post.id,
+          // https://dev.vk.com/ru/reference/objects/post: post_type "suggest" is a suggested post.
+          ...(post.post_type === 'suggest' && { suggested: true as const }),
+        },
         messageRef: messageRefs.wallPost(post.owner_id, post.id),
         conversationKey: postConversationKey(post.owner_id, post.id),
         authorId: post.from_id,

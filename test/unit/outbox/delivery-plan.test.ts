@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planDelivery } from '../../../lambdas/domain/outbox/delivery-plan.js';
+import { needsMessagingPermission, planDelivery } from '../../../lambdas/domain/outbox/delivery-plan.js';
 import type { OutboxMessage } from '../../../lambdas/domain/outbox/outbox-message.js';
 import { guidFor, randomIdFor } from '../../../lambdas/domain/outbox/vk-ids.js';
 
@@ -31,6 +31,26 @@ describe('planDelivery', () => {
     expect(
       planDelivery(message({ channel: 'direct_message', peerId: 5 }), { ...tokens, canMessage: false }),
     ).toMatchObject({ kind: 'undeliverable', reason: expect.stringContaining('not allowed') });
+  });
+
+  it('answers in a group chat whatever the author forbade, quoting their message, with a way without the quote', () => {
+    const chat = message({ channel: 'direct_message', peerId: 2_000_000_003, conversationMessageId: 17 });
+    const plain = { peer_id: 2_000_000_003, message: 'Ответ', random_id: randomIdFor('inq1:answer:req-1') };
+    expect(needsMessagingPermission(chat)).toBe(false);
+    expect(planDelivery(chat, { ...tokens, canMessage: false })).toEqual({
+      kind: 'call',
+      method: 'messages.send',
+      token: 'community',
+      params: {
+        ...plain,
+        forward: '{"peer_id":2000000003,"conversation_message_ids":[17],"is_reply":true}',
+      },
+      unquoted: plain,
+    });
+    // The private dialogue quotes nothing: the citizen and the community are alone there.
+    const direct = message({ channel: 'direct_message', peerId: 5, conversationMessageId: 17 });
+    expect(needsMessagingPermission(direct)).toBe(true);
+    expect(planDelivery(direct, tokens)).not.toHaveProperty('params.forward');
   });
 
   it('answers a wall post and a wall comment with wall.createComment as the community', () => {
