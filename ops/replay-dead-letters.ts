@@ -7,6 +7,7 @@ import {
   SendMessageBatchCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
+import { messageSize, sendBatches } from '../lambdas/adapters/sqs-queue.js';
 
 /**
  * How long a dry run keeps the messages it has counted out of sight, so that it does not count them again:
@@ -120,38 +121,44 @@ export async function replayDeadLetters(
     );
     const messages = received.Messages ?? [];
     if (messages.length === 0) break;
-    const sent = await client.send(
-      new SendMessageBatchCommand({
-        QueueUrl: to,
-        Entries: messages.map((message, index) => ({
-          Id: String(index),
-          MessageBody: message.Body ?? '',
-          MessageAttributes: message.MessageAttributes,
-        })),
-      }),
-    );
-    const delivered = (sent.Successful ?? []).flatMap((entry) => messages[Number(entry.Id)] ?? []);
-    if (delivered.length > 0) {
-      const deleted = await client.send(
-        new DeleteMessageBatchCommand({
-          QueueUrl: from,
-          Entries: delivered.map((message, index) => ({
+    // Ten messages may be far more than one call may carry (BatchRequestTooLong): as many calls as they need.
+    for (const batch of sendBatches(messages, (message) =>
+      messageSize(message.Body ?? '', message.MessageAttributes),
+    )) {
+      const sent = await client.send(
+        new SendMessageBatchCommand({
+          QueueUrl: to,
+          Entries: batch.map((message, index) => ({
             Id: String(index),
-            ReceiptHandle: message.ReceiptHandle,
+            MessageBody: message.Body ?? '',
+            MessageAttributes: message.MessageAttributes,
           })),
         }),
       );
-      for (const failure of deleted.Failed ?? []) {
-        const id = delivered[Number(failure.Id)]?.MessageId ?? `entry ${failure.Id}`;
-        notDeleted.push(id);
-        console.error(
-          `${id} was sent, but not deleted from the dead-letter queue: ${failure.Code} ${failure.Message ?? ''}`,
+      const delivered = (sent.Successful ?? []).flatMap((entry) => batch[Number(entry.Id)] ?? []);
+      if (delivered.length > 0) {
+        const deleted = await client.send(
+          new DeleteMessageBatchCommand({
+            QueueUrl: from,
+            Entries: delivered.map((message, index) => ({
+              Id: String(index),
+              ReceiptHandle: message.ReceiptHandle,
+            })),
+          }),
         );
+        for (const failure of deleted.Failed ?? []) {
+          const id = delivered[Number(failure.Id)]?.MessageId ?? `entry ${failure.Id}`;
+          notDeleted.push(id);
+          console.error(
+            `${id} was sent, but not deleted from the dead-letter queue: ${failure.Code} ${failure.Message ?? ''}`,
+          );
+        }
       }
+      moved += delivered.length;
+      // The messages of this receive not sent yet reappear in the dead-letter queue after its visibility.
+      if ((sent.Failed ?? []).length > 0)
+        throw new Error(`the queue refused ${sent.Failed?.length} message(s): ${sent.Failed?.[0]?.Message}`);
     }
-    moved += delivered.length;
-    if ((sent.Failed ?? []).length > 0)
-      throw new Error(`the queue refused ${sent.Failed?.length} message(s): ${sent.Failed?.[0]?.Message}`);
   }
   return { moved, notDeleted };
 }

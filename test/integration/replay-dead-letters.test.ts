@@ -1,6 +1,7 @@
 import {
   CreateQueueCommand,
   GetQueueAttributesCommand,
+  ReceiveMessageCommand,
   SendMessageBatchCommand,
   SendMessageCommand,
 } from '@aws-sdk/client-sqs';
@@ -164,6 +165,50 @@ describe('npm run dlq:replay, against fauxqs and the local runtime', () => {
       }),
     );
     expect(Number(Attributes?.ApproximateNumberOfMessagesNotVisible)).toBe(1);
+  });
+
+  it('sends large dead letters back in as many calls as SQS takes in one, with their attributes', async () => {
+    const sqs = localSqsClient(runtime.emulators.sqsEndpoint);
+    const from = (await sqs.send(new CreateQueueCommand({ QueueName: 'replay-large-dlq' })))
+      .QueueUrl as string;
+    const to = (await sqs.send(new CreateQueueCommand({ QueueName: 'replay-large' }))).QueueUrl as string;
+    // Ten events of 300 KB (a long chain of forwarded messages): one receive of ten is three times the 1 MiB
+    // SQS takes in one SendMessageBatch. fauxqs refuses such a call as SQS does (BatchRequestTooLong).
+    for (let index = 0; index < 10; index++)
+      await sqs.send(
+        new SendMessageCommand({
+          QueueUrl: from,
+          MessageBody: JSON.stringify({ index, text: 'ж'.repeat(150_000) }),
+          MessageAttributes: { origin: { DataType: 'String', StringValue: 'events' } },
+        }),
+      );
+    const calls: number[] = [];
+    sqs.middlewareStack.add(
+      // biome-ignore lint/suspicious/noExplicitAny: the SDK's middleware types differ per command
+      (next: any, context: { commandName?: string }) => async (args: any) => {
+        if (context.commandName === 'SendMessageBatchCommand')
+          calls.push(
+            (args.input.Entries as { MessageBody: string }[]).reduce(
+              (bytes, entry) => bytes + Buffer.byteLength(entry.MessageBody),
+              0,
+            ),
+          );
+        return next(args);
+      },
+      { name: 'measureBatches', step: 'initialize' },
+    );
+
+    expect(await replayDeadLetters(sqs, from, to, 100)).toEqual({ moved: 10, notDeleted: [] });
+    expect(await depth(from)).toBe(0);
+    expect(await depth(to)).toBe(10);
+    expect(calls.length).toBeGreaterThanOrEqual(10);
+    for (const bytes of calls) expect(bytes).toBeLessThanOrEqual(1024 * 1024);
+    const { Messages = [] } = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: to, MaxNumberOfMessages: 10, MessageAttributeNames: ['All'] }),
+    );
+    expect(Messages.length).toBeGreaterThan(0);
+    for (const message of Messages)
+      expect(message.MessageAttributes?.origin).toMatchObject({ StringValue: 'events' });
   });
 
   it('refuses to run without both queues', async () => {
