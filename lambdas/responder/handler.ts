@@ -17,7 +17,8 @@ import { createSecretStore } from '../adapters/secret-store.js';
 import { ssmSecretStore } from '../adapters/ssm-secret-store.js';
 import { VkApiClient } from '../adapters/vk-api-client.js';
 import { DynamoVkRateLimiter } from '../adapters/vk-rate-limit.js';
-import { outboxMessageSchema } from '../domain/outbox/outbox-message.js';
+import { errorSummary } from '../domain/error-summary.js';
+import { type OutboxMessage, outboxMessageSchema } from '../domain/outbox/outbox-message.js';
 import { tokenErrorHint } from '../domain/vk-api/errors.js';
 import { createMessageDeliverer } from './deliver-message.js';
 
@@ -59,8 +60,37 @@ class DeliveryDeferred extends Error {
   override name = 'DeliveryDeferred';
 }
 
-async function recordHandler(record: SQSRecord): Promise<void> {
-  const message = outboxMessageSchema.parse(JSON.parse(record.body));
+/** A queue message that is no outbox message: said by the paths and kinds of its faults, never its words. */
+class UnreadableMessage extends Error {
+  override name = 'UnreadableMessage';
+}
+
+function readMessage(body: string): OutboxMessage {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    // Not the parser's error: its message quotes the start of the body.
+    throw new UnreadableMessage('the body is not JSON');
+  }
+  const parsed = outboxMessageSchema.safeParse(json);
+  if (parsed.success) return parsed.data;
+  const faults = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.code}`);
+  throw new UnreadableMessage(`not a message to a citizen (${faults.join(', ')})`);
+}
+
+/** The message's outbox id, for the log, if its body is JSON that has one. */
+function outboxIdOf(body: string): string | undefined {
+  try {
+    const id = (JSON.parse(body) as { id?: unknown }).id;
+    return typeof id === 'string' ? id : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function deliverRecord(record: SQSRecord): Promise<void> {
+  const message = readMessage(record.body);
   const receiveCount = Number(record.attributes.ApproximateReceiveCount) || 1;
   const keys = { outboxId: message.id, inquiryId: message.inquiryId, purpose: message.purpose, receiveCount };
   const result = await deliver(message, receiveCount);
@@ -90,6 +120,27 @@ async function recordHandler(record: SQSRecord): Promise<void> {
   else logger.warn(`message to citizen deferred: ${outcome.kind}`, { ...keys, ...outcome });
   await outbox.delay(record.receiptHandle, result.retryAfterSeconds);
   throw new DeliveryDeferred(`${message.id}: ${outcome.kind}, again in ${result.retryAfterSeconds} s`);
+}
+
+async function recordHandler(record: SQSRecord): Promise<void> {
+  try {
+    await deliverRecord(record);
+  } catch (error) {
+    // Expected, and logged where it was decided, with its reason.
+    if (error instanceof DeliveryDeferred) throw error;
+    // Anything else is unexpected (a bug, a missing grant, DynamoDB or SQS failing): the batch processor
+    // itself logs nothing, and this line is what the runbook searches an outbox dead letter's id for.
+    logger.error(
+      'message to citizen not handled: SQS delivers it again, then keeps it in the dead-letter queue',
+      {
+        outboxId: outboxIdOf(record.body),
+        messageId: record.messageId,
+        receiveCount: Number(record.attributes.ApproximateReceiveCount) || 1,
+        error: errorSummary(error),
+      },
+    );
+    throw error;
+  }
 }
 
 export const handler = middy((event: SQSEvent, context: Context) =>
