@@ -32,6 +32,7 @@ const inquiries = new DynamoInquiryRepository(documentClient(), table);
 const outbox = new SqsOutbox(sqsClient(), outboxEnvironment.outboxQueueUrl());
 const baseUrl = outboxEnvironment.vkApiBaseUrl();
 const clients = new Map<string, VkApiClient>();
+const metrics = powertoolsOutboxMetrics('responder');
 
 const deliver = createMessageDeliverer({
   config,
@@ -52,7 +53,7 @@ const deliver = createMessageDeliverer({
   },
   limiter: new DynamoVkRateLimiter(documentClient(), table),
   clock: systemClock,
-  metrics: powertoolsOutboxMetrics('responder'),
+  metrics,
 });
 
 /** Given back to SQS, to come again after the delay the use case asked for. */
@@ -89,6 +90,14 @@ function outboxIdOf(body: string): string | undefined {
   }
 }
 
+/** How long ago SQS took the message in, in seconds: how late its reply already is. */
+const ageOf = (record: SQSRecord): number | undefined => {
+  const sent = Number(record.attributes.SentTimestamp);
+  return Number.isFinite(sent) && sent > 0
+    ? Math.max(0, (systemClock.now().getTime() - sent) / 1000)
+    : undefined;
+};
+
 async function deliverRecord(record: SQSRecord): Promise<void> {
   const message = readMessage(record.body);
   const receiveCount = Number(record.attributes.ApproximateReceiveCount) || 1;
@@ -119,6 +128,11 @@ async function deliverRecord(record: SQSRecord): Promise<void> {
     });
   else logger.warn(`message to citizen deferred: ${outcome.kind}`, { ...keys, ...outcome });
   await outbox.delay(record.receiptHandle, result.retryAfterSeconds);
+  // A deferral fails no invocation, and a message received three times leaves the queue's oldest-message
+  // age: this count and this age are what tell ops (the late-replies alarm, lib/stateless-stack.ts). A
+  // message held for its token has an alarm of its own (VkTokenErrors) and waits an hour a receive: its age
+  // would only raise a second one.
+  metrics.heldBack(outcome.kind, outcome.kind === 'token' ? undefined : ageOf(record));
   throw new DeliveryDeferred(`${message.id}: ${outcome.kind}, again in ${result.retryAfterSeconds} s`);
 }
 
@@ -139,6 +153,7 @@ async function recordHandler(record: SQSRecord): Promise<void> {
         error: errorSummary(error),
       },
     );
+    metrics.heldBack('error', ageOf(record));
     throw error;
   }
 }

@@ -255,6 +255,8 @@ describe('observability', () => {
       const responder = powertoolsOutboxMetrics('responder');
       responder.count('VkTokenErrors', {});
       responder.count('MessagesUndeliverable', {});
+      for (const reason of ['retry', 'busy', 'error']) responder.heldBack(reason, 700);
+      responder.heldBack('token');
     });
 
     const alarmed = alarms()
@@ -268,6 +270,7 @@ describe('observability', () => {
     expect(alarmed.map((metric) => metric.name).sort()).toEqual([
       'DeadlineBreaches',
       'MessagesUndeliverable',
+      'OutboxMessageAge',
       'VkTokenErrors',
     ]);
     const dashboard = Object.values(stateless.findResources('AWS::CloudWatch::Dashboard'))[0]?.Properties
@@ -279,7 +282,12 @@ describe('observability', () => {
       'FirstResponsesInTime',
       'FirstResponsesLate',
       'InquiriesOpened',
+      'MessagesDeferred',
+      'MessagesDeferred',
+      'MessagesDeferred',
+      'MessagesDeferred',
       'MessagesUndeliverable',
+      'OutboxMessageAge',
       'VkTokenErrors',
     ]);
     for (const watched of [...alarmed, ...charted])

@@ -1,6 +1,8 @@
+import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { documentClient } from '../../lambdas/adapters/aws-clients.js';
+import { SqsOutbox } from '../../lambdas/adapters/outbox-queue.js';
 import type { OutboxMessage } from '../../lambdas/domain/outbox/outbox-message.js';
 import { VkStandIn } from '../../local/vk-stand-in.js';
 import { startTestAws, type TestAws } from '../support/aws.js';
@@ -9,8 +11,9 @@ import { sqsEvent } from '../support/sqs-events.js';
 
 /**
  * What the responder tells ops, as Lambda runs it: a message it gives back to the queue fails no invocation
- * (the batch is answered item by item), and Powertools' batch processor logs nothing of a failed one; so what
- * the responder logs is all that shows it failing.
+ * (the batch is answered item by item), Powertools' batch processor logs nothing of it, and, received three
+ * times, it leaves the queue's oldest-message age; so what the responder logs and the metrics it writes are
+ * all that show VK down or the responder failing.
  */
 type Consumer = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 const context = {
@@ -23,6 +26,7 @@ const CITIZEN_WORDS = 'Во дворе дома 12 не горит фонарь,
 let aws: TestAws;
 let vk: VkStandIn;
 let responder: Consumer;
+let outbox: SqsOutbox;
 
 beforeAll(async () => {
   aws = await startTestAws();
@@ -38,6 +42,7 @@ beforeAll(async () => {
     POWERTOOLS_LOG_LEVEL: 'INFO',
   });
   responder = (await import('../../lambdas/responder/handler.js')).handler as unknown as Consumer;
+  outbox = new SqsOutbox(aws.sqs, aws.queues.outbox.url);
 });
 afterAll(async () => {
   await vk?.stop();
@@ -57,6 +62,26 @@ const message = (id: string, peerId: number): OutboxMessage => ({
   requestedAt: '2026-03-02T07:00:00.000Z',
   requestedBy: 'operator-1',
 });
+
+/** The event of one message put on the outbox and received from it, sent `ageMs` ago as SQS says. */
+async function fromTheQueue(sent: OutboxMessage, ageMs: number): Promise<SQSEvent> {
+  await outbox.send(sent);
+  const received = await aws.sqs.send(
+    new ReceiveMessageCommand({
+      QueueUrl: aws.queues.outbox.url,
+      MaxNumberOfMessages: 1,
+      WaitTimeSeconds: 1,
+    }),
+  );
+  const [record] = received.Messages ?? [];
+  const event = sqsEvent([sent]);
+  const [first] = event.Records;
+  if (!first || !record?.ReceiptHandle) throw new Error('the outbox gave nothing back');
+  first.receiptHandle = record.ReceiptHandle;
+  first.messageId = record.MessageId ?? sent.id;
+  first.attributes.SentTimestamp = String(Date.now() - ageMs);
+  return event;
+}
 
 interface Written {
   /** The log lines, as JSON. */
@@ -104,7 +129,7 @@ async function writtenBy(call: () => Promise<unknown>): Promise<Written> {
 }
 
 describe('a message the responder could not handle', () => {
-  it('is logged by its outbox and message ids with the error, never its words', async () => {
+  it('is logged by its outbox and message ids with the error, never its words, and counted with its age', async () => {
     // DynamoDB refusing every call, as with a missing grant or a KMS denial.
     const refuse = 'refuseEveryCall';
     documentClient().middlewareStack.add(
@@ -144,6 +169,11 @@ describe('a message the responder could not handle', () => {
     expect(failures[1]).not.toHaveProperty('outboxId');
     // Neither the words of the message nor those of the body that is not one.
     expect(written.text).not.toContain('фонарь');
+    expect(written.metrics.filter((metric) => metric.name === 'MessagesDeferred')).toEqual([
+      { name: 'MessagesDeferred', value: 1, dimensions: { service: 'responder', reason: 'error' } },
+      { name: 'MessagesDeferred', value: 1, dimensions: { service: 'responder', reason: 'error' } },
+    ]);
+    expect(written.metrics.filter((metric) => metric.name === 'OutboxMessageAge')).toHaveLength(2);
   });
 
   it('says which fields of a body that is no message are wrong, and not what they hold', async () => {
@@ -157,5 +187,47 @@ describe('a message the responder could not handle', () => {
       outboxId: 'inq-half:answer:half',
       error: { name: 'UnreadableMessage', message: expect.stringMatching(/kind: .*text: too_small/) },
     });
+  });
+});
+
+describe('a message given back to the queue unsent', () => {
+  it('is counted with the reason and its age while VK fails: what the late-replies alarm watches', async () => {
+    // Three tries in the invocation, all refused with error 10 (VK's internal error).
+    vk.failNext(10, 3, ['messages.send']);
+    const event = await fromTheQueue(message('vk-down', 7603), 11 * 60_000);
+    let result: SQSBatchResponse | undefined;
+    const written = await writtenBy(async () => {
+      result = await responder(event, context);
+    });
+
+    // The invocation succeeds: Lambda's Errors metric, and its alarm, see nothing.
+    expect(result?.batchItemFailures).toHaveLength(1);
+    expect(written.logs).toContainEqual(
+      expect.objectContaining({ level: 'WARN', message: 'message to citizen deferred: retry', code: 10 }),
+    );
+    expect(written.metrics).toContainEqual({
+      name: 'MessagesDeferred',
+      value: 1,
+      dimensions: { service: 'responder', reason: 'retry' },
+    });
+    const [age] = written.metrics.filter((metric) => metric.name === 'OutboxMessageAge');
+    expect(age?.dimensions).toEqual({ service: 'responder' });
+    expect(age?.value).toBeGreaterThanOrEqual(660);
+    expect(age?.value).toBeLessThan(700);
+  });
+
+  it('is counted, but gives no age, when held for its token: VkTokenErrors alarms for it already', async () => {
+    vk.failNext(5, 1, ['messages.send']);
+    const event = await fromTheQueue(message('token-held', 7604), 3 * 3600_000);
+    const written = await writtenBy(() => responder(event, context));
+    expect(written.metrics.map((metric) => [metric.name, metric.dimensions.reason])).toEqual([
+      ['VkTokenErrors', undefined],
+      ['MessagesDeferred', 'token'],
+    ]);
+  });
+
+  it('is neither counted nor aged once delivered', async () => {
+    const written = await writtenBy(() => responder(sqsEvent([message('sent', 7605)], 'sent'), context));
+    expect(written.metrics.map((metric) => metric.name)).toEqual(['MessagesDelivered']);
   });
 });
