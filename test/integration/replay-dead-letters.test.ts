@@ -211,6 +211,45 @@ describe('npm run dlq:replay, against fauxqs and the local runtime', () => {
       expect(message.MessageAttributes?.origin).toMatchObject({ StringValue: 'events' });
   });
 
+  it('drops the dead letters named by id, once looked at, and leaves every other one in sight', async () => {
+    const sqs = localSqsClient(runtime.emulators.sqsEndpoint);
+    const from = (await sqs.send(new CreateQueueCommand({ QueueName: 'drop-dlq' }))).QueueUrl as string;
+    const sent = await sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: from,
+        Entries: ['keep-1', 'drop-1', 'keep-2', 'drop-2'].map((id) => ({
+          Id: id,
+          MessageBody: JSON.stringify({ id }),
+        })),
+      }),
+    );
+    const idOf = (entry: string) => sent.Successful?.find((result) => result.Id === entry)?.MessageId ?? '';
+
+    const result = await runTsx(
+      'ops/replay-dead-letters.ts',
+      ['--from', from, '--drop', `${idOf('drop-1')},${idOf('drop-2')}`],
+      undefined,
+      localAwsEnvironment(),
+    );
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/dropped 2 message\(s\)/);
+    // The others are in sight again at once, not in five minutes.
+    expect(await depth(from)).toBe(2);
+
+    const unknown = await runTsx(
+      'ops/replay-dead-letters.ts',
+      ['--from', from, '--drop', 'no-such-message'],
+      undefined,
+      localAwsEnvironment(),
+    );
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/not found.*no-such-message/);
+    expect(await depth(from)).toBe(2);
+    const left = await drainQueue(sqs, from);
+    expect(left.map((body) => JSON.parse(body).id).sort()).toEqual(['keep-1', 'keep-2']);
+  });
+
   it('refuses to run without both queues', async () => {
     const result = await runTsx('ops/replay-dead-letters.ts', ['--from', 'http://127.0.0.1:1/q']);
     expect(result.code).toBe(2);
