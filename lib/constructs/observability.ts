@@ -70,7 +70,7 @@ export interface ObservabilityProps {
 }
 
 /**
- * Tells ops when something is wrong before a citizen notices: alarms on every dead-letter queue (any
+ * Tells ops when something is wrong before a citizen notices: alarms on every dead-letter queue (each new
  * message), on the age of each queue's oldest message, on function errors and throttles, on ingest's 4xx
  * rate and 5xx answers, and on the product's counters (SLA breaches, token errors, replies not delivered,
  * replies late), all to one SNS topic; and a dashboard of the pipeline's flow.
@@ -122,14 +122,32 @@ export class Observability extends Construct {
     };
 
     for (const [name, watched] of Object.entries(props.queues)) {
+      // Each new dead letter, not any: CloudWatch notifies only when an alarm changes state, so an alarm on
+      // the queue's depth stays in ALARM, silent, while one letter is kept there (events the classifier
+      // cannot read are, by design, for up to 14 days) and tells nothing of the next ones. DIFF: each
+      // minute's count less the one before. The count takes in those out of sight, so that a dry run of
+      // dlq:replay (which hides them while it counts) is no growth. An empty queue untouched for six hours is
+      // inactive and reports no data: REPEAT bridges a gap in the data, then 0 stands for the minutes before
+      // its first point, so that the first dead letter of an inactive queue is growth too.
+      // https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/using-metric-math.html
+      // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-available-cloudwatch-metrics.html
+      const perMinute = { period: Duration.minutes(1), statistic: 'Maximum' };
       alarm(
         `${name}DeadLetters`,
-        watched.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+        new MathExpression({
+          expression: 'DIFF(FILL(FILL(visible + hidden, REPEAT), 0))',
+          usingMetrics: {
+            visible: watched.deadLetterQueue.metricApproximateNumberOfMessagesVisible(perMinute),
+            hidden: watched.deadLetterQueue.metricApproximateNumberOfMessagesNotVisible(perMinute),
+          },
+          label: `new dead letters of the ${name} queue`,
           period: Duration.minutes(1),
-          statistic: 'Maximum',
         }),
         1,
-        `Messages of the ${name} queue failed every attempt and wait in its dead-letter queue. Find the cause in the consumer's logs, fix it, then replay with npm run dlq:replay.`,
+        `New messages of the ${name} queue failed every attempt and wait in its dead-letter queue (back to OK a quarter of an hour after the last; those kept there do not hold it in ALARM). Find the cause in the consumer's logs, fix it, then replay with npm run dlq:replay, or remove what is not worth replaying (docs/runbook.md).`,
+        // A quarter of an hour: a burst of dead letters is one notification, and a queue that was inactive
+        // may report its first minutes late.
+        { evaluationPeriods: 15 },
       );
       alarm(
         `${name}OldestMessage`,
