@@ -243,6 +243,35 @@ export class StatelessStack extends Stack {
         VkTokenErrors: responder.tokenErrors,
         MessagesUndeliverable: responder.undeliverable,
       },
+      productThresholds: {
+        // While VK fails or does not answer, each message is given back with a growing delay and the
+        // responder's invocations all succeed: no error alarm, and SQS leaves a message received three times
+        // out of the outbox's oldest-message age. The age of what is given back is what shows it. 10 minutes:
+        // a flaky call is tried three times in the invocation, and a message that failed every try since it
+        // came has its seventh receive 630 s after its first (the backoff 10 s, 20 s … 320 s), so an outage of
+        // about 11 minutes alerts and a spell of a minute or two does not. 35 one-minute periods, longer than
+        // the backoff's 30-minute cap: while VK stays down an unsent message comes back within them, so the
+        // alarm does not fall back to OK between its receives. Messages held for a token are not counted:
+        // VkTokenErrors tells of them.
+        OutboxMessageAge: {
+          metric: responder.unsentAge,
+          threshold: LATE_REPLY_SECONDS,
+          evaluationPeriods: 35,
+          description: `Replies to citizens are late: a message given back to the outbox unsent (VK failing or not answering, the responder's rate limit busy, or an error) is over ${LATE_REPLY_SECONDS / 60} minutes old. The responder's log says why (message to citizen deferred / not handled). See the runbook.`,
+        },
+      },
+      graphs: [
+        {
+          title: 'Replies to citizens given back unsent (by reason) and the oldest (s)',
+          left: {
+            'VK failed or did not answer': responder.deferred.retry,
+            'rate limit busy': responder.deferred.busy,
+            'token refused': responder.deferred.token,
+            error: responder.deferred.error,
+          },
+          right: { 'oldest given back (s)': responder.unsentAge },
+        },
+      ],
       flow: {
         'inquiries opened': product('InquiriesOpened', { service: 'router', status: 'routed' }),
         'first responses in time': product('FirstResponsesInTime', { service: 'router' }),
@@ -269,6 +298,9 @@ function departmentsByAddress(departments: readonly Department[]): Map<string, s
     }
   return byAddress;
 }
+
+/** A reply to a citizen still unsent after this long raises the OutboxMessageAge alarm (see above). */
+const LATE_REPLY_SECONDS = 600;
 
 function grantSend(grantee: IGrantable, queue: Queue, key: IKey): void {
   grantee.grantPrincipal.addToPrincipalPolicy(

@@ -1,6 +1,7 @@
 import {
   CreateQueueCommand,
   GetQueueAttributesCommand,
+  ReceiveMessageCommand,
   SendMessageBatchCommand,
   SendMessageCommand,
 } from '@aws-sdk/client-sqs';
@@ -164,6 +165,89 @@ describe('npm run dlq:replay, against fauxqs and the local runtime', () => {
       }),
     );
     expect(Number(Attributes?.ApproximateNumberOfMessagesNotVisible)).toBe(1);
+  });
+
+  it('sends large dead letters back in as many calls as SQS takes in one, with their attributes', async () => {
+    const sqs = localSqsClient(runtime.emulators.sqsEndpoint);
+    const from = (await sqs.send(new CreateQueueCommand({ QueueName: 'replay-large-dlq' })))
+      .QueueUrl as string;
+    const to = (await sqs.send(new CreateQueueCommand({ QueueName: 'replay-large' }))).QueueUrl as string;
+    // Ten events of 300 KB (a long chain of forwarded messages): one receive of ten is three times the 1 MiB
+    // SQS takes in one SendMessageBatch. fauxqs refuses such a call as SQS does (BatchRequestTooLong).
+    for (let index = 0; index < 10; index++)
+      await sqs.send(
+        new SendMessageCommand({
+          QueueUrl: from,
+          MessageBody: JSON.stringify({ index, text: 'ж'.repeat(150_000) }),
+          MessageAttributes: { origin: { DataType: 'String', StringValue: 'events' } },
+        }),
+      );
+    const calls: number[] = [];
+    sqs.middlewareStack.add(
+      // biome-ignore lint/suspicious/noExplicitAny: the SDK's middleware types differ per command
+      (next: any, context: { commandName?: string }) => async (args: any) => {
+        if (context.commandName === 'SendMessageBatchCommand')
+          calls.push(
+            (args.input.Entries as { MessageBody: string }[]).reduce(
+              (bytes, entry) => bytes + Buffer.byteLength(entry.MessageBody),
+              0,
+            ),
+          );
+        return next(args);
+      },
+      { name: 'measureBatches', step: 'initialize' },
+    );
+
+    expect(await replayDeadLetters(sqs, from, to, 100)).toEqual({ moved: 10, notDeleted: [] });
+    expect(await depth(from)).toBe(0);
+    expect(await depth(to)).toBe(10);
+    expect(calls.length).toBeGreaterThanOrEqual(10);
+    for (const bytes of calls) expect(bytes).toBeLessThanOrEqual(1024 * 1024);
+    const { Messages = [] } = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: to, MaxNumberOfMessages: 10, MessageAttributeNames: ['All'] }),
+    );
+    expect(Messages.length).toBeGreaterThan(0);
+    for (const message of Messages)
+      expect(message.MessageAttributes?.origin).toMatchObject({ StringValue: 'events' });
+  });
+
+  it('drops the dead letters named by id, once looked at, and leaves every other one in sight', async () => {
+    const sqs = localSqsClient(runtime.emulators.sqsEndpoint);
+    const from = (await sqs.send(new CreateQueueCommand({ QueueName: 'drop-dlq' }))).QueueUrl as string;
+    const sent = await sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: from,
+        Entries: ['keep-1', 'drop-1', 'keep-2', 'drop-2'].map((id) => ({
+          Id: id,
+          MessageBody: JSON.stringify({ id }),
+        })),
+      }),
+    );
+    const idOf = (entry: string) => sent.Successful?.find((result) => result.Id === entry)?.MessageId ?? '';
+
+    const result = await runTsx(
+      'ops/replay-dead-letters.ts',
+      ['--from', from, '--drop', `${idOf('drop-1')},${idOf('drop-2')}`],
+      undefined,
+      localAwsEnvironment(),
+    );
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/dropped 2 message\(s\)/);
+    // The others are in sight again at once, not in five minutes.
+    expect(await depth(from)).toBe(2);
+
+    const unknown = await runTsx(
+      'ops/replay-dead-letters.ts',
+      ['--from', from, '--drop', 'no-such-message'],
+      undefined,
+      localAwsEnvironment(),
+    );
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/not found.*no-such-message/);
+    expect(await depth(from)).toBe(2);
+    const left = await drainQueue(sqs, from);
+    expect(left.map((body) => JSON.parse(body).id).sort()).toEqual(['keep-1', 'keep-2']);
   });
 
   it('refuses to run without both queues', async () => {
