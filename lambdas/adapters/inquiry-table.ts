@@ -263,27 +263,59 @@ export class DynamoInquiryRepository implements InquiryRepository {
     return lookup as MessageLookup;
   }
 
+  /**
+   * Each write is conditional on the time of the change it stores: two changes of one message handled side
+   * by side (the records of a batch, or SQS redelivering one late) may reach either item in either order.
+   */
   async changeStoredMessage(
     lookup: MessageLookup,
     change: { text?: string; deleted: boolean; changedAt: string },
-  ): Promise<void> {
+  ): Promise<boolean> {
     const text = change.text ?? lookup.text;
-    await this.client.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: toLookupItem({ ...lookup, text, deleted: change.deleted, changedAt: change.changedAt }),
-      }),
-    );
-    await this.client.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: { pk: inquiryPk(lookup.inquiryId), sk: historySk(lookup.historyKey) },
-        UpdateExpression: 'SET #detail.#text = :text, #detail.#deleted = :deleted',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeNames: { '#detail': 'detail', '#text': 'text', '#deleted': 'deleted' },
-        ExpressionAttributeValues: { ':text': text, ':deleted': change.deleted },
-      }),
-    );
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: messagePk(lookup.groupId, lookup.messageRef), sk: 'MSG' },
+          UpdateExpression: 'SET #text = :text, deleted = :deleted, changedAt = :at',
+          ConditionExpression:
+            'attribute_exists(pk) AND (attribute_not_exists(changedAt) OR changedAt <= :at)',
+          ExpressionAttributeNames: { '#text': 'text' },
+          ExpressionAttributeValues: { ':text': text, ':deleted': change.deleted, ':at': change.changedAt },
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+    const entry = { pk: inquiryPk(lookup.inquiryId), sk: historySk(lookup.historyKey) };
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: entry,
+          UpdateExpression:
+            'SET #detail.#text = :text, #detail.#deleted = :deleted, #detail.#changedAt = :at',
+          ConditionExpression:
+            'attribute_exists(pk) AND (attribute_not_exists(#detail.#changedAt) OR #detail.#changedAt <= :at)',
+          ExpressionAttributeNames: {
+            '#detail': 'detail',
+            '#text': 'text',
+            '#deleted': 'deleted',
+            '#changedAt': 'changedAt',
+          },
+          ExpressionAttributeValues: { ':text': text, ':deleted': change.deleted, ':at': change.changedAt },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      // A newer change got to the entry first (it keeps its words); a missing entry is an error, as before.
+      const found = await this.client.send(
+        new GetCommand({ TableName: this.tableName, Key: entry, ConsistentRead: true }),
+      );
+      if (!found.Item) throw error;
+    }
+    return true;
   }
 
   async recordMessagingPermission(permission: {

@@ -97,11 +97,15 @@ export interface InquiryRepository {
     claimedAt: Date,
   ): Promise<boolean>;
   getMessageLookup(groupId: number, messageRef: string): Promise<MessageLookup | undefined>;
-  /** Records an edit, delete or restore on the stored message: its lookup and its history entry. */
+  /**
+   * Records an edit, delete or restore on the stored message: its lookup and its history entry, each only if
+   * no newer change (by `changedAt`) is stored on it. Resolves `false`, changing nothing, when the lookup
+   * already holds a newer change.
+   */
   changeStoredMessage(
     lookup: MessageLookup,
     change: { text?: string; deleted: boolean; changedAt: string },
-  ): Promise<void>;
+  ): Promise<boolean>;
   /** Records whether the community may write to the citizen; an older event never overwrites a newer one. */
   recordMessagingPermission(permission: {
     groupId: number;

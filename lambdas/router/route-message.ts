@@ -316,14 +316,18 @@ export function createMessageRouter(deps: RouteMessageDeps) {
   async function applyMessageChange(
     change: MessageChange,
   ): Promise<{ inquiryId: string | null; outcome: 'changed' | 'duplicate' | 'unknown_message' }> {
-    const lookup = await inquiries.getMessageLookup(change.groupId, change.messageRef);
-    if (!lookup) {
-      // The change may have overtaken its message on the queues: let SQS bring it back for a while.
-      if (deps.clock.now().getTime() - Date.parse(change.receivedAt) < OVERTAKEN_RETRY_MS)
-        throw new MessageNotFoundYet(`no stored message ${change.messageRef} in community ${change.groupId}`);
-      return { inquiryId: null, outcome: 'unknown_message' };
-    }
     return withVersionRetries(async () => {
+      // Read on every attempt: a newer change of the same message, handled alongside, may have been stored
+      // since, and this one must then see itself as the older.
+      const lookup = await inquiries.getMessageLookup(change.groupId, change.messageRef);
+      if (!lookup) {
+        // The change may have overtaken its message on the queues: let SQS bring it back for a while.
+        if (deps.clock.now().getTime() - Date.parse(change.receivedAt) < OVERTAKEN_RETRY_MS)
+          throw new MessageNotFoundYet(
+            `no stored message ${change.messageRef} in community ${change.groupId}`,
+          );
+        return { inquiryId: null, outcome: 'unknown_message' };
+      }
       const inquiry = await inquiries.getInquiry(lookup.inquiryId);
       if (!inquiry) {
         // Its creator may still be writing it; past the window, it failed to (its message is a dead letter):
@@ -356,12 +360,16 @@ export function createMessageRouter(deps: RouteMessageDeps) {
         if (routedByEdit(inquiry, change)) await deps.acknowledge?.(inquiry);
         return { inquiryId: inquiry.id, outcome: 'duplicate' };
       }
-      if (!stale)
-        await inquiries.changeStoredMessage(lookup, {
+      // Stored only if no newer change was stored since the read: otherwise read again, to be the older one.
+      if (
+        !stale &&
+        !(await inquiries.changeStoredMessage(lookup, {
           ...(change.change !== 'deleted' && change.text !== undefined && { text: change.text }),
           deleted: change.change === 'deleted',
           changedAt: change.receivedAt,
-        });
+        }))
+      )
+        throw new VersionConflictError(inquiry.id, inquiry.version);
       await inquiries.update(result.inquiry, inquiry.version, result.history);
       record(result.effects, result.inquiry);
       checkCalendar(result.inquiry, inquiry);

@@ -1,5 +1,5 @@
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
-import { DeleteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
@@ -281,6 +281,77 @@ describe('router against dynalite: the life of an inquiry', () => {
     expect(found?.inquiry).toMatchObject({ withdrawn: true, version: 3 });
     expect(found?.history.find((entry) => entry.kind === 'message')?.detail.deleted).toBe(true);
     expect((await repository.getMessageLookup(DEMO_GROUP_ID, 'dm:105:e:105a'))?.deleted).toBe(true);
+  });
+
+  it('keeps the newer edit when an older edit of the same message is handled alongside it', async () => {
+    await route(message(123, 'e:123a', 'Не вывозят мусор'));
+    const [opened] = await inquiriesOf(123);
+    const older = editOf('dm:123:e:123a', '2026-03-02T07:00:00.000Z', 'Не вывозят мусор с Ленина');
+    const newer = editOf('dm:123:e:123a', '2026-03-02T07:00:02.000Z', 'Не вывозят мусор с Ленина, 5');
+    if (older.kind !== 'message_changed' || newer.kind !== 'message_changed') throw new Error('not a change');
+    const config = parseAppConfig((await import('../../config/local.json')).default, 'local');
+    const routerOver = (inquiries: InquiryRepository) =>
+      createMessageRouter({
+        config,
+        inquiries,
+        clock: { now: () => new Date() },
+        inquiryIdFor: () => 'unused',
+      });
+    // The newer edit is stored whole between the older one's reads and its first write (two records of one
+    // batch): the older one then loses the version race, and its retry must see that it is the older.
+    let raced = false;
+    const racing: InquiryRepository = Object.create(repository);
+    racing.changeStoredMessage = async (lookup, change) => {
+      if (!raced) {
+        raced = true;
+        await routerOver(repository).applyMessageChange(newer);
+      }
+      return repository.changeStoredMessage(lookup, change);
+    };
+    expect((await routerOver(racing).applyMessageChange(older)).outcome).toBe('changed');
+    expect(raced).toBe(true);
+
+    const found = await repository.get(opened?.id as string);
+    expect(found?.inquiry).toMatchObject({ text: 'Не вывозят мусор с Ленина, 5', version: 3 });
+    expect(found?.history.find((entry) => entry.kind === 'message')?.detail.text).toBe(
+      'Не вывозят мусор с Ленина, 5',
+    );
+    expect(await repository.getMessageLookup(DEMO_GROUP_ID, 'dm:123:e:123a')).toMatchObject({
+      text: 'Не вывозят мусор с Ленина, 5',
+      changedAt: '2026-03-02T07:00:02.000Z',
+    });
+    // Both edits are in the history, the older one as what it was.
+    expect(found?.history.filter((entry) => entry.kind === 'message_changed')).toHaveLength(2);
+  });
+
+  it('stores a change on the message item and its history entry only if no newer change is stored there', async () => {
+    await route(message(124, 'e:124a', 'Не вывозят мусор'));
+    const lookup = await repository.getMessageLookup(DEMO_GROUP_ID, 'dm:124:e:124a');
+    if (!lookup) throw new Error('no lookup');
+    const change = (text: string, changedAt: string) => ({ text, deleted: false, changedAt });
+    expect(
+      await repository.changeStoredMessage(lookup, change('вторая правка', '2026-03-02T07:00:02.000Z')),
+    ).toBe(true);
+    expect(
+      await repository.changeStoredMessage(lookup, change('первая правка', '2026-03-02T07:00:00.000Z')),
+    ).toBe(false);
+    // Two changes that both passed the message item (the older one first) reach the history entry in the
+    // other order: the entry keeps the newer words.
+    await DynamoDBDocumentClient.from(aws.dynamo).send(
+      new UpdateCommand({
+        TableName: aws.tableName,
+        Key: { pk: `MSG#${DEMO_GROUP_ID}#dm:124:e:124a`, sk: 'MSG' },
+        UpdateExpression: 'REMOVE changedAt',
+      }),
+    );
+    expect(
+      await repository.changeStoredMessage(lookup, change('первая правка', '2026-03-02T07:00:00.000Z')),
+    ).toBe(true);
+    const history = (await repository.get(lookup.inquiryId))?.history ?? [];
+    expect(history.find((entry) => entry.key === lookup.historyKey)?.detail).toMatchObject({
+      text: 'вторая правка',
+      changedAt: '2026-03-02T07:00:02.000Z',
+    });
   });
 
   it('retries a change to a message it does not hold yet, and drops it once it is old', async () => {

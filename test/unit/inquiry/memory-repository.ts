@@ -75,10 +75,16 @@ export class MemoryInquiryRepository implements InquiryRepository {
     lookup: MessageLookup,
     change: { text?: string; deleted: boolean; changedAt: string },
   ) {
+    const key = `${lookup.groupId}#${lookup.messageRef}`;
+    const stored = this.lookups.get(key);
+    if (!stored || (stored.changedAt !== undefined && stored.changedAt > change.changedAt)) return false;
     const text = change.text ?? lookup.text;
-    this.lookups.set(`${lookup.groupId}#${lookup.messageRef}`, { ...lookup, text, ...change });
+    this.lookups.set(key, { ...stored, text, ...change });
     const entry = this.history.get(`${lookup.inquiryId}#${lookup.historyKey}`);
-    if (entry) entry.detail = { ...entry.detail, text, deleted: change.deleted };
+    const entryChangedAt = entry?.detail.changedAt as string | undefined;
+    if (entry && (entryChangedAt === undefined || entryChangedAt <= change.changedAt))
+      entry.detail = { ...entry.detail, text, deleted: change.deleted, changedAt: change.changedAt };
+    return true;
   }
   async recordMessagingPermission(permission: {
     groupId: number;
