@@ -99,26 +99,24 @@ export class DynamoInquiryRepository implements InquiryRepository {
   async create(
     inquiry: Inquiry,
     history: HistoryEntry[],
-    lookups: MessageLookup[] = [],
     options: { knownAbsent?: boolean } = {},
   ): Promise<boolean> {
     if (!options.knownAbsent && (await this.getInquiry(inquiry.id))) return false;
-    return this.putWithHistory(inquiry, history, lookups, {
+    return this.putWithHistory(inquiry, history, {
       ConditionExpression: 'attribute_not_exists(pk)',
     });
   }
 
   /**
-   * History and lookups first (idempotent puts: their keys come from their cause), then the inquiry, on its
-   * condition; false when the condition fails.
+   * History first (idempotent puts: their keys come from their cause), then the inquiry, on its condition;
+   * false when the condition fails.
    */
   private async putWithHistory(
     inquiry: Inquiry,
     history: HistoryEntry[],
-    lookups: MessageLookup[],
     condition: { ConditionExpression: string; ExpressionAttributeValues?: Record<string, unknown> },
   ): Promise<boolean> {
-    await this.writes.put([...history.map(toHistoryItem), ...lookups.map(toLookupItem)]);
+    await this.writes.put(history.map(toHistoryItem));
     try {
       await this.client.send(
         new PutCommand({ TableName: this.tableName, Item: toInquiryItem(inquiry), ...condition }),
@@ -178,13 +176,8 @@ export class DynamoInquiryRepository implements InquiryRepository {
   }
 
   /** The inquiry, conditional on the version read, with its new history (a stale version: VersionConflictError). */
-  async update(
-    inquiry: Inquiry,
-    expectedVersion: number,
-    history: HistoryEntry[],
-    lookups: MessageLookup[] = [],
-  ): Promise<void> {
-    const updated = await this.putWithHistory(inquiry, history, lookups, {
+  async update(inquiry: Inquiry, expectedVersion: number, history: HistoryEntry[]): Promise<void> {
+    const updated = await this.putWithHistory(inquiry, history, {
       ConditionExpression: 'version = :expected',
       ExpressionAttributeValues: { ':expected': expectedVersion },
     });
@@ -247,6 +240,25 @@ export class DynamoInquiryRepository implements InquiryRepository {
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return false;
       throw error;
+    }
+  }
+
+  /**
+   * Conditional, so that a message's lookup is written once: a second writer of the same message (a
+   * redelivery handled alongside) cannot put back the words a change has since stored on it.
+   */
+  async saveMessageLookup(lookup: MessageLookup): Promise<void> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: toLookupItem(lookup),
+          ConditionExpression: 'attribute_not_exists(pk) OR eventKey <> :eventKey OR inquiryId <> :inquiryId',
+          ExpressionAttributeValues: { ':eventKey': lookup.eventKey, ':inquiryId': lookup.inquiryId },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
   }
 

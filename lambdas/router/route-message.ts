@@ -142,6 +142,13 @@ export function createMessageRouter(deps: RouteMessageDeps) {
   /**
    * A classified citizen message: a follow-up joins (or reopens) the citizen's latest inquiry in the same
    * conversation; otherwise it opens a new inquiry, routed to its department with its first-response clock.
+   *
+   * Applied once, however late it comes back: the message's lookup is stored only after the inquiry that
+   * holds it, so a lookup with this event's key proves the message applied (an inquiry remembers only its
+   * last REMEMBERED_CAUSES causes, and a dead letter may be replayed days and many changes later). A try that
+   * stopped between the inquiry and the lookup is retried by SQS within minutes: the retry finds the inquiry
+   * the message opened by its id, which comes from the event, or a follow-up among the recent causes of the
+   * conversation's latest inquiry, and then stores the missing lookup and changes nothing else.
    */
   async function routeCitizenMessage(classified: ClassifiedMessage): Promise<RouteOutcome> {
     const message = classified.message as CitizenMessage;
@@ -149,6 +156,15 @@ export function createMessageRouter(deps: RouteMessageDeps) {
     const { groupId, conversationKey, authorId } = message;
     const id = deps.inquiryIdFor(groupId, eventKey);
     const receivedAt = new Date(classified.receivedAt);
+    // The keys of the message's history entry, as openInquiry and applyEvent make them.
+    const openingKey = historyKey(receivedAt.toISOString(), eventKey, 1);
+    const followUpKey = historyKey(classified.receivedAt, eventKey, 1);
+    const duplicate = (holder: Inquiry): RouteOutcome => ({
+      inquiryId: holder.id,
+      outcome: 'duplicate',
+      created: false,
+      department: holder.department ?? null,
+    });
 
     return withVersionRetries(async () => {
       // One read for the message's lookup, the conversation's pointer and the inquiry this event would open.
@@ -159,19 +175,25 @@ export function createMessageRouter(deps: RouteMessageDeps) {
         authorId,
         inquiryId: id,
       });
-      // Applied before (a redelivery)? The message's lookup names the inquiry that holds it.
+      // Applied before (a redelivery)? The message's lookup names the inquiry that holds it. (One naming no
+      // inquiry was stored, as the router once did, before an inquiry that never was: it proves nothing.)
       const stored = read.lookup;
-      if (stored?.eventKey === eventKey) {
-        const holder = stored.inquiryId === id ? read.inquiry : await inquiries.getInquiry(stored.inquiryId);
+      const holder =
+        stored?.eventKey !== eventKey
+          ? undefined
+          : stored.inquiryId === id
+            ? read.inquiry
+            : await inquiries.getInquiry(stored.inquiryId);
+      if (holder) {
         // The event opened this inquiry: acknowledge again in case the last try stopped before the outbox.
-        if (holder?.id === id && holder.sourceEventKey === eventKey) await deps.acknowledge?.(holder);
-        if (holder?.causes.includes(eventKey))
-          return {
-            inquiryId: holder.id,
-            outcome: 'duplicate',
-            created: false,
-            department: holder.department ?? null,
-          };
+        if (holder.id === id && holder.sourceEventKey === eventKey) await deps.acknowledge?.(holder);
+        return duplicate(holder);
+      }
+      // The event opened its inquiry, and the last try stopped before the lookup (or the acknowledgement).
+      if (read.inquiry?.sourceEventKey === eventKey) {
+        await inquiries.saveMessageLookup(lookupFor(message, id, openingKey, eventKey, true));
+        await deps.acknowledge?.(read.inquiry);
+        return duplicate(read.inquiry);
       }
       const pointer = read.pointer;
       const latestId = pointer?.inquiryId;
@@ -205,18 +227,14 @@ export function createMessageRouter(deps: RouteMessageDeps) {
           },
           context,
         );
-        if (result.outcome === 'duplicate')
-          return {
-            inquiryId: latest.id,
-            outcome: 'duplicate',
-            created: false,
-            department: latest.department ?? null,
-          };
+        if (result.outcome === 'duplicate') {
+          // Joined it on a try that stopped before the lookup.
+          await inquiries.saveMessageLookup(lookupFor(message, latest.id, followUpKey, eventKey, false));
+          return duplicate(latest);
+        }
         if (result.outcome === 'changed') {
-          const key = result.history[0]?.key ?? historyKey(classified.receivedAt, eventKey, 1);
-          await inquiries.update(result.inquiry, latest.version, result.history, [
-            lookupFor(message, latest.id, key, eventKey, false),
-          ]);
+          await inquiries.update(result.inquiry, latest.version, result.history);
+          await inquiries.saveMessageLookup(lookupFor(message, latest.id, followUpKey, eventKey, false));
           record(result.effects, result.inquiry);
           checkCalendar(result.inquiry, latest);
           return {
@@ -261,17 +279,13 @@ export function createMessageRouter(deps: RouteMessageDeps) {
         receivedAt,
         now: context.now,
       });
-      const key = history[0]?.key ?? historyKey(classified.receivedAt, eventKey, 1);
       // Read absent, and the conversation moved to it by this attempt (only a claim that finds the previous
       // latest still in place succeeds): no other attempt can have created it since, so no second read.
-      const created = await inquiries.create(
-        inquiry,
-        history,
-        [lookupFor(message, id, key, eventKey, true)],
-        {
-          knownAbsent: claimsConversation && read.inquiry === undefined,
-        },
-      );
+      const created = await inquiries.create(inquiry, history, {
+        knownAbsent: claimsConversation && read.inquiry === undefined,
+      });
+      // Also when another delivery of the event created it first: whichever stores the lookup, it is the same.
+      await inquiries.saveMessageLookup(lookupFor(message, id, openingKey, eventKey, true));
       if (created) {
         deps.metrics?.count('InquiriesOpened', { status: inquiry.status });
         if (inquiry.department) deps.metrics?.count('InquiriesRouted', { department: inquiry.department });
@@ -330,8 +344,9 @@ export function createMessageRouter(deps: RouteMessageDeps) {
       }
       const inquiry = await inquiries.getInquiry(lookup.inquiryId);
       if (!inquiry) {
-        // Its creator may still be writing it; past the window, it failed to (its message is a dead letter):
-        // the change fails too, to wait beside it in the dead-letter queue instead of coming back for ever.
+        // A lookup is stored after its inquiry, but the router once stored it first: a table may hold a lookup
+        // of a routing that failed then (its message a dead letter). The change waits for the window, then
+        // fails too, to wait beside it in the dead-letter queue instead of coming back for ever.
         if (deps.clock.now().getTime() - Date.parse(change.receivedAt) < OVERTAKEN_RETRY_MS)
           throw new MessageNotFoundYet(`inquiry ${lookup.inquiryId} is not stored yet`);
         throw new Error(`inquiry ${lookup.inquiryId} of a stored message was never stored`);

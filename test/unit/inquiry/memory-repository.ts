@@ -13,10 +13,9 @@ export class MemoryInquiryRepository implements InquiryRepository {
   readonly conversations = new Map<string, { inquiryId: string; claimedAt: string }>();
   readonly permissions = new Map<string, { allowed: boolean; at: string }>();
 
-  async create(inquiry: Inquiry, history: HistoryEntry[], lookups: MessageLookup[] = []) {
+  async create(inquiry: Inquiry, history: HistoryEntry[]) {
     if (this.inquiries.has(inquiry.id)) return false;
     for (const entry of history) this.history.set(`${entry.inquiryId}#${entry.key}`, structuredClone(entry));
-    for (const lookup of lookups) this.lookups.set(`${lookup.groupId}#${lookup.messageRef}`, { ...lookup });
     this.inquiries.set(inquiry.id, structuredClone(inquiry));
     return true;
   }
@@ -37,14 +36,8 @@ export class MemoryInquiryRepository implements InquiryRepository {
     const found = this.inquiries.get(id);
     return found && structuredClone(found);
   }
-  async update(
-    inquiry: Inquiry,
-    expectedVersion: number,
-    history: HistoryEntry[],
-    lookups: MessageLookup[] = [],
-  ) {
+  async update(inquiry: Inquiry, expectedVersion: number, history: HistoryEntry[]) {
     for (const entry of history) this.history.set(`${entry.inquiryId}#${entry.key}`, structuredClone(entry));
-    for (const lookup of lookups) this.lookups.set(`${lookup.groupId}#${lookup.messageRef}`, { ...lookup });
     if (this.inquiries.get(inquiry.id)?.version !== expectedVersion)
       throw new VersionConflictError(inquiry.id, expectedVersion);
     this.inquiries.set(inquiry.id, structuredClone(inquiry));
@@ -67,6 +60,12 @@ export class MemoryInquiryRepository implements InquiryRepository {
     if (this.conversations.get(key)?.inquiryId !== previous) return false;
     this.conversations.set(key, { inquiryId, claimedAt: claimedAt.toISOString() });
     return true;
+  }
+  async saveMessageLookup(lookup: MessageLookup) {
+    const key = `${lookup.groupId}#${lookup.messageRef}`;
+    const stored = this.lookups.get(key);
+    if (stored?.eventKey !== lookup.eventKey || stored.inquiryId !== lookup.inquiryId)
+      this.lookups.set(key, { ...lookup });
   }
   async getMessageLookup(groupId: number, messageRef: string) {
     return this.lookups.get(`${groupId}#${messageRef}`);
