@@ -62,7 +62,8 @@ export interface InquiryRepository {
   update(inquiry: Inquiry, expectedVersion: number, history: HistoryEntry[]): Promise<void>;
   /**
    * Deletes history entries that an `update` refused on its version had written first: they tell of a change
-   * that never happened. Only for entries whose cause no other writer can be applying at the same time.
+   * that never happened. Not for an entry another writer may have saved under the same key (the same cause
+   * applied by another delivery or run): the caller keeps those.
    */
   discardHistory(inquiryId: string, keys: string[]): Promise<void>;
   /**

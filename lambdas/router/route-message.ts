@@ -1,6 +1,12 @@
 import type { AppConfig } from '../domain/config/schema.js';
 import { slaTermsFor } from '../domain/inquiry/deadline.js';
-import { historyKey, type Inquiry, isOpen, openInquiry } from '../domain/inquiry/inquiry.js';
+import {
+  type HistoryEntry,
+  historyKey,
+  type Inquiry,
+  isOpen,
+  openInquiry,
+} from '../domain/inquiry/inquiry.js';
 import { routeInquiry } from '../domain/inquiry/routing.js';
 import {
   applyEvent,
@@ -123,6 +129,40 @@ export function createMessageRouter(deps: RouteMessageDeps) {
     );
   };
 
+  /**
+   * The repository writes an update's history before the inquiry, so an attempt that lost the version race
+   * leaves the entries of a change that never happened: a "priority raised" its retry no longer makes, a
+   * follow-up its retry put in another inquiry. They are deleted once the message is handled, unless the
+   * saved change rewrote them; when another delivery of the same event saved the change first, the entries
+   * on that inquiry are kept, since that delivery wrote the same keys. (A message that runs out of attempts
+   * leaves them: SQS's retry rewrites them if it makes the same change.)
+   */
+  const historyWrites = () => {
+    const unsaved: HistoryEntry[] = [];
+    return {
+      async update(inquiry: Inquiry, expectedVersion: number, history: HistoryEntry[]): Promise<void> {
+        try {
+          await inquiries.update(inquiry, expectedVersion, history);
+        } catch (error) {
+          if (error instanceof VersionConflictError) unsaved.push(...history);
+          throw error;
+        }
+      },
+      /** `kept`: the entries the saved change wrote, or the id of the inquiry another delivery changed. */
+      async discardUnsaved(kept: HistoryEntry[] | string): Promise<void> {
+        const stays = (entry: HistoryEntry) =>
+          typeof kept === 'string'
+            ? entry.inquiryId === kept
+            : kept.some((saved) => saved.inquiryId === entry.inquiryId && saved.key === entry.key);
+        const byInquiry = new Map<string, string[]>();
+        for (const entry of unsaved.splice(0))
+          if (!stays(entry))
+            byInquiry.set(entry.inquiryId, [...(byInquiry.get(entry.inquiryId) ?? []), entry.key]);
+        for (const [inquiryId, keys] of byInquiry) await inquiries.discardHistory(inquiryId, keys);
+      },
+    };
+  };
+
   const lookupFor = (
     message: CitizenMessage,
     inquiryId: string,
@@ -159,12 +199,16 @@ export function createMessageRouter(deps: RouteMessageDeps) {
     // The keys of the message's history entry, as openInquiry and applyEvent make them.
     const openingKey = historyKey(receivedAt.toISOString(), eventKey, 1);
     const followUpKey = historyKey(classified.receivedAt, eventKey, 1);
-    const duplicate = (holder: Inquiry): RouteOutcome => ({
-      inquiryId: holder.id,
-      outcome: 'duplicate',
-      created: false,
-      department: holder.department ?? null,
-    });
+    const writes = historyWrites();
+    const duplicate = async (holder: Inquiry): Promise<RouteOutcome> => {
+      await writes.discardUnsaved(holder.id);
+      return {
+        inquiryId: holder.id,
+        outcome: 'duplicate',
+        created: false,
+        department: holder.department ?? null,
+      };
+    };
 
     return withVersionRetries(async () => {
       // One read for the message's lookup, the conversation's pointer and the inquiry this event would open.
@@ -233,8 +277,9 @@ export function createMessageRouter(deps: RouteMessageDeps) {
           return duplicate(latest);
         }
         if (result.outcome === 'changed') {
-          await inquiries.update(result.inquiry, latest.version, result.history);
+          await writes.update(result.inquiry, latest.version, result.history);
           await inquiries.saveMessageLookup(lookupFor(message, latest.id, followUpKey, eventKey, false));
+          await writes.discardUnsaved(result.history);
           record(result.effects, result.inquiry);
           checkCalendar(result.inquiry, latest);
           return {
@@ -286,6 +331,7 @@ export function createMessageRouter(deps: RouteMessageDeps) {
       });
       // Also when another delivery of the event created it first: whichever stores the lookup, it is the same.
       await inquiries.saveMessageLookup(lookupFor(message, id, openingKey, eventKey, true));
+      await writes.discardUnsaved(created ? history : id);
       if (created) {
         deps.metrics?.count('InquiriesOpened', { status: inquiry.status });
         if (inquiry.department) deps.metrics?.count('InquiriesRouted', { department: inquiry.department });
@@ -330,6 +376,7 @@ export function createMessageRouter(deps: RouteMessageDeps) {
   async function applyMessageChange(
     change: MessageChange,
   ): Promise<{ inquiryId: string | null; outcome: 'changed' | 'duplicate' | 'unknown_message' }> {
+    const writes = historyWrites();
     return withVersionRetries(async () => {
       // Read on every attempt: a newer change of the same message, handled alongside, may have been stored
       // since, and this one must then see itself as the older.
@@ -373,6 +420,7 @@ export function createMessageRouter(deps: RouteMessageDeps) {
       if (result.outcome !== 'changed') {
         // This edit routed it: acknowledge again in case the last try stopped before the outbox.
         if (routedByEdit(inquiry, change)) await deps.acknowledge?.(inquiry);
+        await writes.discardUnsaved(inquiry.id);
         return { inquiryId: inquiry.id, outcome: 'duplicate' };
       }
       // Stored only if no newer change was stored since the read: otherwise read again, to be the older one.
@@ -385,7 +433,8 @@ export function createMessageRouter(deps: RouteMessageDeps) {
         }))
       )
         throw new VersionConflictError(inquiry.id, inquiry.version);
-      await inquiries.update(result.inquiry, inquiry.version, result.history);
+      await writes.update(result.inquiry, inquiry.version, result.history);
+      await writes.discardUnsaved(result.history);
       record(result.effects, result.inquiry);
       checkCalendar(result.inquiry, inquiry);
       if (result.effects.some((effect) => effect.type === 'routed')) await deps.acknowledge?.(result.inquiry);
@@ -412,6 +461,7 @@ export function createMessageRouter(deps: RouteMessageDeps) {
     reply: OperatorReplyInVk,
   ): Promise<{ inquiryId: string | null; outcome: 'recorded' | 'duplicate' | 'no_inquiry' }> {
     const conversationKey = `dm:${reply.peerId}`;
+    const writes = historyWrites();
     return withVersionRetries(async () => {
       const pointer = await inquiries.latestInConversation(reply.groupId, conversationKey, reply.peerId);
       const inquiry = pointer ? await inquiries.getInquiry(pointer.inquiryId) : undefined;
@@ -424,7 +474,10 @@ export function createMessageRouter(deps: RouteMessageDeps) {
           threadingDecision(inquiry, new Date(reply.sentAt), config.threading) === 'open');
       if (awaited && deps.clock.now().getTime() - Date.parse(reply.receivedAt) < OVERTAKEN_RETRY_MS)
         throw new MessageNotFoundYet(`no inquiry yet for the reply in dialogue ${reply.peerId}`);
-      if (!inquiry || inquiry.status === 'rejected') return { inquiryId: null, outcome: 'no_inquiry' };
+      if (!inquiry || inquiry.status === 'rejected') {
+        await writes.discardUnsaved([]);
+        return { inquiryId: null, outcome: 'no_inquiry' };
+      }
       const common = {
         cause: reply.eventKey,
         at: reply.sentAt,
@@ -434,10 +487,15 @@ export function createMessageRouter(deps: RouteMessageDeps) {
       };
       const type = isOpen(inquiry.status) && inquiry.status !== 'new' ? 'intermediate_answer' : 'reply_noted';
       const result = applyEvent(inquiry, { type, ...common }, contextFor(reply.groupId));
-      if (result.outcome === 'duplicate') return { inquiryId: inquiry.id, outcome: 'duplicate' };
-      if (result.outcome === 'refused') return { inquiryId: null, outcome: 'no_inquiry' };
+      if (result.outcome !== 'changed') {
+        await writes.discardUnsaved(result.outcome === 'duplicate' ? inquiry.id : []);
+        return result.outcome === 'duplicate'
+          ? { inquiryId: inquiry.id, outcome: 'duplicate' }
+          : { inquiryId: null, outcome: 'no_inquiry' };
+      }
       for (const entry of result.history) entry.detail = { ...entry.detail, messageRef: reply.messageRef };
-      await inquiries.update(result.inquiry, inquiry.version, result.history);
+      await writes.update(result.inquiry, inquiry.version, result.history);
+      await writes.discardUnsaved(result.history);
       record(result.effects, result.inquiry);
       checkCalendar(result.inquiry, inquiry);
       return { inquiryId: inquiry.id, outcome: 'recorded' };

@@ -326,6 +326,46 @@ describe('router against dynalite: the life of an inquiry', () => {
     expect(after).toMatchObject({ triage: true, messageCount: 2, version: stale.version + 2 });
   });
 
+  it('leaves no "priority raised" in the history when its retry, on top of an operator\'s change, raises nothing', async () => {
+    await route(message(127, 'e:127a', 'Течёт батарея в подъезде'));
+    const [opened] = await inquiriesOf(127);
+    const danger = message(127, 'e:127b', 'Прорвало трубу, кипяток хлещет на лестницу', '06:10');
+    if (danger.kind !== 'citizen_message') throw new Error('not a message');
+    // An operator sets the priority to `critical` by hand between the router's read and its write.
+    let raced = false;
+    const racing: InquiryRepository = Object.create(repository);
+    racing.update = async (inquiry, expectedVersion, history) => {
+      if (!raced) {
+        raced = true;
+        const current = (await repository.getInquiry(inquiry.id)) as typeof inquiry;
+        await repository.update(
+          { ...current, priority: 'critical', version: current.version + 1 },
+          current.version,
+          [],
+        );
+      }
+      return repository.update(inquiry, expectedVersion, history);
+    };
+    const config = parseAppConfig((await import('../../config/local.json')).default, 'local');
+    const routerWithRace = createMessageRouter({
+      config,
+      inquiries: racing,
+      clock: { now: () => new Date() },
+      inquiryIdFor: () => 'unused',
+    });
+    const outcome = await routerWithRace.routeCitizenMessage({
+      ...danger,
+      classification: { ...danger.classification, priority: 'critical' },
+    });
+    expect(outcome.outcome).toBe('joined');
+    expect(raced).toBe(true);
+
+    // The first attempt raised the priority; the retry found it raised already, and wrote the message only.
+    const found = await repository.get(opened?.id as string);
+    expect(found?.inquiry).toMatchObject({ priority: 'critical', messageCount: 2 });
+    expect(found?.history.map((entry) => entry.kind)).toEqual(['message', 'classified', 'routed', 'message']);
+  });
+
   it('edits and withdraws the stored message when the citizen edits or deletes it in VK', async () => {
     await route(message(105, 'e:105a', 'Не вывозят мусор'));
     const [opened] = await inquiriesOf(105);
