@@ -15,7 +15,7 @@ import { TableReadGatherer } from './dynamo-batch-get.js';
 import { deleteAll, TableWriteGatherer } from './dynamo-batch-write.js';
 
 const INQUIRY_SK = 'INQUIRY';
-const { byDepartmentDeadline, byConversation, byEscalationDue, byDepartmentOpened } = INQUIRY_TABLE.indexes;
+const { byDepartmentDeadline, byEscalationDue, byDepartmentOpened } = INQUIRY_TABLE.indexes;
 
 const inquiryPk = (id: string) => `INQ#${id}`;
 const conversationPk = (groupId: number, conversationKey: string, authorId: number) =>
@@ -25,9 +25,9 @@ const citizenPk = (groupId: number, userId: number) => `CITIZEN#${groupId}#${use
 const historySk = (key: string) => `HIST#${key}`;
 
 /**
- * The inquiry item: the inquiry's fields plus the keys of the indexes that serve operators, the escalator
- * and threading. Only open inquiries carry the department keys, so those indexes hold open work only
- * (sparse indexes); every inquiry but a rejected one is listed by conversation.
+ * The inquiry item: the inquiry's fields plus the keys of the indexes that serve operators and the escalator.
+ * Only open inquiries carry the deadline and escalation keys, so those indexes hold open work only (sparse
+ * indexes); every routed inquiry is listed by department and opening time.
  */
 export function toInquiryItem(inquiry: Inquiry): Record<string, unknown> {
   const open = isOpen(inquiry.status);
@@ -53,14 +53,6 @@ export function toInquiryItem(inquiry: Inquiry): Record<string, unknown> {
       [byDepartmentOpened.partitionKey]: `DEPT#${inquiry.department}`,
       [byDepartmentOpened.sortKey]: `${inquiry.createdAt}#${inquiry.id}`,
     }),
-    ...(inquiry.status !== 'rejected' && {
-      [byConversation.partitionKey]: conversationPk(
-        inquiry.groupId,
-        inquiry.conversationKey,
-        inquiry.authorId,
-      ),
-      [byConversation.sortKey]: inquiry.createdAt,
-    }),
   };
 }
 
@@ -74,6 +66,7 @@ function toLookupItem(lookup: MessageLookup): Record<string, unknown> {
 }
 
 export function fromInquiryItem(item: Record<string, unknown>): Inquiry {
+  // gsi2pk and gsi2sk: the keys of an index by conversation, since removed, on items written before.
   const { pk, sk, entity, gsi1pk, gsi1sk, gsi2pk, gsi2sk, gsi3pk, gsi3sk, gsi4pk, gsi4sk, ...inquiry } = item;
   return inquiry as unknown as Inquiry;
 }

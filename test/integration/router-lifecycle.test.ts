@@ -1,5 +1,5 @@
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
-import { DeleteCommand, DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
@@ -13,6 +13,7 @@ import {
   OVERTAKEN_RETRY_DELAY_SECONDS,
   OVERTAKEN_RETRY_MS,
 } from '../../lambdas/router/route-message.js';
+import { INQUIRY_TABLE } from '../../lib/resources.js';
 import { drainQueue, startTestAws, type TestAws } from '../support/aws.js';
 import { DEMO_GROUP_ID } from '../support/fixtures.js';
 import { sqsEvent } from '../support/sqs-events.js';
@@ -134,6 +135,20 @@ describe('router against dynalite: the life of an inquiry', () => {
       found?.history.filter((entry) => entry.kind === 'message').map((entry) => entry.detail.text),
     ).toEqual(['Не вывозят мусор', 'Контейнеры переполнены уже неделю']);
     expect((await repository.getMessageLookup(DEMO_GROUP_ID, 'dm:101:e:101b'))?.inquiryId).toBe(inquiry?.id);
+  });
+
+  it("writes on the inquiry item the keys of the table's indexes, and no others", async () => {
+    await route(message(128, 'e:128a', 'Не вывозят мусор'));
+    const [inquiry] = await inquiriesOf(128);
+    const { Item } = await DynamoDBDocumentClient.from(aws.dynamo).send(
+      new GetCommand({ TableName: aws.tableName, Key: { pk: `INQ#${inquiry?.id}`, sk: 'INQUIRY' } }),
+    );
+    const indexKeys = Object.keys(Item ?? {}).filter((name) => /^gsi\d/.test(name));
+    expect(indexKeys.sort()).toEqual(
+      Object.values(INQUIRY_TABLE.indexes)
+        .flatMap((index) => [index.partitionKey, index.sortKey])
+        .sort(),
+    );
   });
 
   it('reopens the inquiry when the citizen writes after the answer, with a new first-response clock', async () => {
