@@ -1,8 +1,8 @@
 import { maskPersonalData } from '../domain/classifier/pii.js';
 import type { AppConfig } from '../domain/config/schema.js';
 import { errorSummary } from '../domain/error-summary.js';
-import type { Inquiry } from '../domain/inquiry/inquiry.js';
-import { applyEvent, escalationDue } from '../domain/inquiry/state-machine.js';
+import type { HistoryEntry, Inquiry } from '../domain/inquiry/inquiry.js';
+import { applyEvent, clockCause, escalationDue } from '../domain/inquiry/state-machine.js';
 import {
   type Clock,
   type EscalationNotifier,
@@ -90,25 +90,39 @@ export function createEscalator(deps: EscalatorDeps) {
     }
   }
 
+  /**
+   * The repository writes an update's history before the inquiry, so an attempt that lost the race to
+   * another writer (an operator's answer) leaves the entry of a warning or an escalation that never happened.
+   * It is deleted once the check is done, unless the saved change rewrote it or the inquiry took its cause
+   * from another run (the key comes from the clock, so that run's entry is this one).
+   */
   async function handle(id: string, run: EscalationRun): Promise<void> {
+    const unsaved: { key: string; cause: string }[] = [];
+    const discardUnsaved = async (current: Inquiry | undefined, saved: HistoryEntry[] = []) => {
+      const keys = unsaved
+        .filter(
+          ({ key, cause }) => !saved.some((entry) => entry.key === key) && !current?.causes.includes(cause),
+        )
+        .map(({ key }) => key);
+      if (keys.length > 0) await inquiries.discardHistory(id, keys);
+    };
     for (let attempt = 1; ; attempt++) {
       // The index may lag behind the item: decide on a consistent read.
       const inquiry = await inquiries.getInquiry(id);
-      if (!inquiry) return;
+      if (!inquiry) return discardUnsaved(inquiry);
       if (inquiry.pendingNotification) {
         if (await send(inquiry)) run.notified++;
-        if (attempt >= MAX_ATTEMPTS) return;
+        if (attempt >= MAX_ATTEMPTS) return discardUnsaved(inquiry);
         continue;
       }
       const now = deps.clock.now();
       const action = escalationDue(inquiry, now);
-      if (!action) return;
+      if (!action) return discardUnsaved(inquiry);
       // A warning or an escalation starts no clock: no calendar, so an inquiry of a community since removed
       // from the configuration is still warned and escalated.
       const result = applyEvent(inquiry, { type: action, now: now.toISOString() }, { now });
-      if (result.outcome !== 'changed') return;
       const clock = inquiry.clock;
-      if (!clock) return;
+      if (result.outcome !== 'changed' || !clock) return discardUnsaved(inquiry);
       const marked: Inquiry = {
         ...result.inquiry,
         pendingNotification: {
@@ -121,9 +135,14 @@ export function createEscalator(deps: EscalatorDeps) {
       try {
         await inquiries.update(marked, inquiry.version, result.history);
       } catch (error) {
-        if (error instanceof VersionConflictError && attempt < MAX_ATTEMPTS) continue;
+        if (!(error instanceof VersionConflictError)) throw error;
+        const cause = clockCause(action, inquiry);
+        unsaved.push(...result.history.map((entry) => ({ key: entry.key, cause })));
+        if (attempt < MAX_ATTEMPTS) continue;
+        await discardUnsaved(await inquiries.getInquiry(id));
         throw error;
       }
+      await discardUnsaved(inquiry, result.history);
       const dimensions = { department: inquiry.department ?? 'none' };
       if (action === 'breach') {
         run.breached++;

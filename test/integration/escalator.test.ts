@@ -6,9 +6,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
 import { recordingMetrics } from '../../lambdas/adapters/metrics.js';
 import { snsNotifier } from '../../lambdas/adapters/notifier.js';
-import { parseAppConfig } from '../../lambdas/domain/config/schema.js';
+import { type AppConfig, parseAppConfig } from '../../lambdas/domain/config/schema.js';
+import type { Inquiry } from '../../lambdas/domain/inquiry/inquiry.js';
+import { applyEvent } from '../../lambdas/domain/inquiry/state-machine.js';
 import type { ClassifiedMessage } from '../../lambdas/domain/messages.js';
-import type { EscalationNotification, EscalationNotifier } from '../../lambdas/domain/ports.js';
+import type {
+  EscalationNotification,
+  EscalationNotifier,
+  InquiryRepository,
+} from '../../lambdas/domain/ports.js';
 import type { Category } from '../../lambdas/domain/taxonomy.js';
 import { createEscalator } from '../../lambdas/escalator/escalate.js';
 import { createMessageRouter } from '../../lambdas/router/route-message.js';
@@ -87,6 +93,14 @@ const message = (
   classification: { category, priority: 'high', confidence: 1, inquiry: true, triage: false, model: 't' },
 });
 
+const calendarOf = (configuration: AppConfig) => {
+  const calendar = configuration.communities.find(
+    (community) => community.groupId === DEMO_GROUP_ID,
+  )?.calendar;
+  if (!calendar) throw new Error('no demo community');
+  return calendar;
+};
+
 const open = async (routed: ClassifiedMessage) => {
   const router = createMessageRouter({
     config: before,
@@ -154,6 +168,79 @@ describe('the escalator, against dynalite and fauxqs', () => {
       escalated: true,
       pendingNotification: { kind: 'breach' },
     });
+  });
+
+  it('leaves no escalation in the history when an operator answers between its read and its write', async () => {
+    const id = await open(message(DEMO_GROUP_ID, 'raced', '2026-03-23T04:00:00.000Z', 'roads'));
+    const now = new Date('2026-03-23T10:00:00.000Z');
+    const racing: InquiryRepository = Object.create(repository);
+    let raced = false;
+    racing.update = async (inquiry, expectedVersion, history) => {
+      if (!raced && inquiry.id === id) {
+        raced = true;
+        // The operator API saves the answer first: the escalator's write is refused on its version.
+        const current = (await repository.getInquiry(id)) as Inquiry;
+        const answered = applyEvent(
+          current,
+          {
+            type: 'final_answer',
+            cause: 'op:raced',
+            at: '2026-03-23T09:59:00.000Z',
+            operatorId: 'op',
+            text: 'Яму засыпали',
+            via: 'console',
+          },
+          { calendar: calendarOf(config), warnAtFraction: config.sla.warnAtFraction, now },
+        );
+        if (answered.outcome !== 'changed') throw new Error(answered.outcome);
+        await repository.update(answered.inquiry, current.version, answered.history);
+      }
+      return repository.update(inquiry, expectedVersion, history);
+    };
+    const sent: EscalationNotification[] = [];
+    const escalate = createEscalator({
+      config,
+      inquiries: racing,
+      clock: { now: () => now },
+      notifier: { notify: async (notification) => void sent.push(notification) },
+    });
+    await escalate();
+    expect(raced).toBe(true);
+
+    const stored = await repository.get(id);
+    expect(stored?.inquiry).toMatchObject({ status: 'answered', escalated: false });
+    expect(stored?.history.map((entry) => entry.kind)).not.toContain('escalated');
+    expect(sent.filter((notification) => notification.inquiryId === id)).toEqual([]);
+  });
+
+  it('keeps the escalation another run saved while its own write was refused', async () => {
+    const id = await open(message(DEMO_GROUP_ID, 'twice', '2026-03-24T04:00:00.000Z', 'roads'));
+    const now = new Date('2026-03-24T10:00:00.000Z');
+    const sent: EscalationNotification[] = [];
+    const escalatorOver = (inquiries: InquiryRepository) =>
+      createEscalator({
+        config,
+        inquiries,
+        clock: { now: () => now },
+        notifier: { notify: async (notification) => void sent.push(notification) },
+      });
+    const racing: InquiryRepository = Object.create(repository);
+    let raced = false;
+    racing.update = async (inquiry, expectedVersion, history) => {
+      if (!raced && inquiry.id === id) {
+        raced = true;
+        // Another run of the escalator (an invocation that overran) escalates it first.
+        await escalatorOver(repository)();
+      }
+      return repository.update(inquiry, expectedVersion, history);
+    };
+    await escalatorOver(racing)();
+    expect(raced).toBe(true);
+
+    const stored = await repository.get(id);
+    expect(stored?.inquiry).toMatchObject({ escalated: true, clock: { breached: true } });
+    expect(stored?.history.filter((entry) => entry.kind === 'escalated')).toHaveLength(1);
+    expect(sent.filter((notification) => notification.inquiryId === id)).toHaveLength(1);
   });
 
   it('publishes the citizen words with personal data masked, and short', async () => {
