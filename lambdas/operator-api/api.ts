@@ -2,6 +2,7 @@ import type { AppConfig } from '../domain/config/schema.js';
 import type { HistoryEntry, Inquiry } from '../domain/inquiry/inquiry.js';
 import type { Operator } from '../domain/operator/access.js';
 import type { ListInquiriesQuery } from '../domain/operator/schemas.js';
+import type { CountedInquiry } from '../domain/operator/statistics.js';
 import type { Outbox } from '../domain/outbox/ports.js';
 import type { Clock, InquiryRepository } from '../domain/ports.js';
 
@@ -31,7 +32,7 @@ export interface OperatorApiDeps {
       query: ListInquiriesQuery,
       now: Date,
     ): Promise<{ items: Inquiry[]; nextCursor?: string }>;
-    openedBetween(department: string, from: string, to: string): Promise<Inquiry[]>;
+    openedBetween(department: string, from: string, to: string): AsyncIterable<CountedInquiry[]>;
   };
   outbox: Outbox;
   clock: Clock;

@@ -1,10 +1,11 @@
 import { departmentsInScope } from '../../domain/operator/access.js';
-import { statisticsOf } from '../../domain/operator/statistics.js';
+import { statisticsAccumulator } from '../../domain/operator/statistics.js';
 import { answer, problem, type UseCase } from '../api.js';
 
 /**
  * GET /api/v1/statistics: per department and community, of the inquiries opened in [from, to]: counts by
- * status and category, time to the first response, the share answered within the deadline.
+ * status and category, time to the first response, the share answered within the deadline. Departments are
+ * read side by side, each page counted as it comes and let go.
  */
 export const statistics: UseCase = async (request, deps) => {
   const query = request.query as { from: string; to: string; department?: string; community?: number };
@@ -14,12 +15,19 @@ export const statistics: UseCase = async (request, deps) => {
     query.department,
   );
   if (departments === 'forbidden') return problem(403, `not an operator of department "${query.department}"`);
-  const opened = (
-    await Promise.all(
-      departments.map((department) => deps.queries.openedBetween(department, query.from, query.to)),
-    )
-  )
-    .flat()
-    .filter((inquiry) => query.community === undefined || inquiry.groupId === query.community);
-  return answer(200, { from: query.from, to: query.to, groups: statisticsOf(opened, deps.clock.now()) });
+  const now = deps.clock.now();
+  const counted = await Promise.all(
+    departments.map(async (department) => {
+      const accumulator = statisticsAccumulator(now);
+      for await (const page of deps.queries.openedBetween(department, query.from, query.to)) {
+        accumulator.add(
+          query.community === undefined
+            ? page
+            : page.filter((inquiry) => inquiry.groupId === query.community),
+        );
+      }
+      return accumulator.groups();
+    }),
+  );
+  return answer(200, { from: query.from, to: query.to, groups: counted.flat() });
 };
