@@ -248,9 +248,9 @@ export class DynamoOperatorQueries {
   }
 
   /**
-   * A department's inquiries opened in [from, to], page by page as the opening-time index gives them, each
-   * page at most 1 MB read, and of each inquiry only what the statistics count: the text, the causes and the
-   * rest stay in the table. The projection spares the transfer and the
+   * A department's inquiries opened in [from, to) (bounds as `periodBound` writes them), page by page as the
+   * opening-time index gives them, each page at most 1 MB read, and of each inquiry only what the statistics
+   * count: the text, the causes and the rest stay in the table. The projection spares the transfer and the
    * parsing, not the read capacity, which DynamoDB counts on whole items.
    * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.ProjectionExpressions.html
    */
@@ -264,6 +264,8 @@ export class DynamoOperatorQueries {
         new QueryCommand({
           TableName: this.tableName,
           IndexName: byDepartmentOpened.name,
+          // Sort keys are `<createdAt>#<id>`: one opened at `from` sorts after `from`, one opened at `to` after
+          // `to`, so BETWEEN, which includes its bounds, takes [from, to).
           KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
           ProjectionExpression: Object.keys(fields).join(', '),
           ExpressionAttributeNames: {
@@ -271,7 +273,7 @@ export class DynamoOperatorQueries {
             '#sk': byDepartmentOpened.sortKey,
             ...fields,
           },
-          ExpressionAttributeValues: { ':pk': `DEPT#${department}`, ':from': from, ':to': `${to}#\uffff` },
+          ExpressionAttributeValues: { ':pk': `DEPT#${department}`, ':from': from, ':to': to },
           ...(startKey && { ExclusiveStartKey: startKey }),
         }),
       );

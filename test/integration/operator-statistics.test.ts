@@ -14,23 +14,28 @@ import {
 import type { ApiAnswer, OperatorApiDeps } from '../../lambdas/operator-api/api.js';
 import { statistics } from '../../lambdas/operator-api/use-cases/statistics.js';
 import { recordCommands, startTestAws, type TestAws } from '../support/aws.js';
+import { localOperatorApi, type OperatorApiCall } from '../support/operator-api.js';
 
 /**
  * The statistics of a period, read from dynalite (which cuts a Query's pages at 1 MB of whole items, before
  * the projection, as DynamoDB does) through the opening-time index: what they count, and what they read.
  */
+const ADMIN = 'local-admin-token-change-me';
 const NOW = new Date('2026-03-10T12:00:00.000Z');
 
 let aws: TestAws;
 let documents: DynamoDBDocumentClient;
 let queries: DynamoOperatorQueries;
+let call: OperatorApiCall;
 const calls: string[] = [];
 
 beforeAll(async () => {
   aws = await startTestAws();
+  process.env.OUTBOX_QUEUE_URL = aws.queues.outbox.url;
   documents = DynamoDBDocumentClient.from(aws.dynamo, { marshallOptions: { removeUndefinedValues: true } });
   recordCommands(documents, calls);
   queries = new DynamoOperatorQueries(documents, aws.tableName);
+  call = await localOperatorApi();
 });
 afterAll(() => aws?.stop());
 
@@ -101,6 +106,48 @@ const countAsAdmin = (query: Record<string, unknown>, now: () => Date = () => NO
     },
     deps(now),
   );
+
+describe('the statistics: the bounds of a period', () => {
+  beforeAll(() =>
+    store(
+      [
+        '2025-12-31T23:59:59.999Z',
+        '2026-01-01T00:00:00.000Z',
+        '2026-01-31T23:59:59.999Z',
+        '2026-02-01T00:00:00.000Z',
+        '2026-02-01T00:00:00.500Z',
+      ].map((createdAt, n) => inquiry(`bound-${n}`, 'roads', createdAt)),
+    ),
+  );
+
+  const total = async (from: string, to: string) => {
+    const answer = await call('GET', `/api/v1/statistics?department=roads&from=${from}&to=${to}`, ADMIN);
+    expect(answer.status).toBe(200);
+    return answer.body.groups.reduce((sum: number, group: { total: number }) => sum + group.total, 0);
+  };
+
+  it('counts from the first millisecond of `from` up to `to` left out, given to the second or finer', async () => {
+    expect(await total('2026-01-01T00:00:00Z', '2026-02-01T00:00:00Z')).toBe(2);
+    expect(await total('2026-01-01T00:00:00.000Z', '2026-02-01T00:00:00.000Z')).toBe(2);
+    expect(await total('2026-01-01T00:00:00.0Z', '2026-02-01T00:00:00.5Z')).toBe(3);
+    // Finer than milliseconds: a tenth of a millisecond after the first inquiry's, and after the last one's.
+    expect(await total('2026-01-01T00:00:00.0001Z', '2026-02-01T00:00:00.5001Z')).toBe(3);
+  });
+
+  it('counts each inquiry once in months that follow one another', async () => {
+    const months = [
+      '2025-12-01T00:00:00Z',
+      '2026-01-01T00:00:00Z',
+      '2026-02-01T00:00:00Z',
+      '2026-03-01T00:00:00Z',
+    ];
+    const counts: number[] = [];
+    for (let month = 0; month + 1 < months.length; month++)
+      counts.push(await total(months[month] ?? '', months[month + 1] ?? ''));
+    // The last millisecond of December; the first and last of January; two in the first second of February.
+    expect(counts).toEqual([1, 2, 2]);
+  });
+});
 
 describe('the statistics: what they read', () => {
   // 100 KB of text each: ten inquiries to a 1 MB page of the index.

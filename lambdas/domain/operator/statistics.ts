@@ -24,6 +24,18 @@ export const STATISTICS_FIELDS = [
 
 export type CountedInquiry = Pick<Inquiry, (typeof STATISTICS_FIELDS)[number]>;
 
+/**
+ * A bound of a period as the inquiries' opening times are written (`toISOString`: always milliseconds, UTC),
+ * so that the table compares like with like: as text, "…T00:00:00Z" sorts after "…T00:00:00.000Z" and would
+ * leave out the first second. Finer than milliseconds, it rounds up: an inquiry opened at .123 ms is before
+ * .1234 ms, at both ends of a period [from, to).
+ */
+export function periodBound(text: string): string {
+  const milliseconds = Date.parse(text);
+  const finer = /\.\d{3}(\d+)/.exec(text)?.[1] ?? '';
+  return new Date(milliseconds + (/[1-9]/.test(finer) ? 1 : 0)).toISOString();
+}
+
 /** The nearest-rank percentile of sorted values (p in 0…1). */
 export function percentile(sorted: ArrayLike<number>, p: number): number | null {
   if (sorted.length === 0) return null;

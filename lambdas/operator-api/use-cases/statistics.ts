@@ -1,9 +1,9 @@
 import { departmentsInScope } from '../../domain/operator/access.js';
-import { statisticsAccumulator } from '../../domain/operator/statistics.js';
+import { periodBound, statisticsAccumulator } from '../../domain/operator/statistics.js';
 import { answer, problem, type UseCase } from '../api.js';
 
 /**
- * GET /api/v1/statistics: per department and community, of the inquiries opened in [from, to]: counts by
+ * GET /api/v1/statistics: per department and community, of the inquiries opened in [from, to): counts by
  * status and category, time to the first response, the share answered within the deadline. Departments are
  * read side by side, each page counted as it comes and let go.
  */
@@ -15,11 +15,12 @@ export const statistics: UseCase = async (request, deps) => {
     query.department,
   );
   if (departments === 'forbidden') return problem(403, `not an operator of department "${query.department}"`);
+  const [from, to] = [periodBound(query.from), periodBound(query.to)];
   const now = deps.clock.now();
   const counted = await Promise.all(
     departments.map(async (department) => {
       const accumulator = statisticsAccumulator(now);
-      for await (const page of deps.queries.openedBetween(department, query.from, query.to)) {
+      for await (const page of deps.queries.openedBetween(department, from, to)) {
         accumulator.add(
           query.community === undefined
             ? page

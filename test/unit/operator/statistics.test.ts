@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { statisticsQuery } from '../../../lambdas/domain/operator/schemas.js';
 import {
   type CountedInquiry,
+  periodBound,
   statisticsAccumulator,
   statisticsOf,
 } from '../../../lambdas/domain/operator/statistics.js';
@@ -77,5 +79,25 @@ describe('the statistics of a period', () => {
     // A copy of the group per inquiry took minutes here; counting them takes a fraction of a second.
     expect(performance.now() - started).toBeLessThan(3000);
     expect(group).toMatchObject({ total: 100_000, firstResponse: { count: 100_000, medianMinutes: 299 } });
+  });
+});
+
+describe('the bounds of a period', () => {
+  it('are written as the opening times are, to the millisecond, whatever precision they were given in', () => {
+    expect(periodBound('2026-01-01T00:00:00Z')).toBe('2026-01-01T00:00:00.000Z');
+    expect(periodBound('2026-01-01T00:00:00.5Z')).toBe('2026-01-01T00:00:00.500Z');
+    expect(periodBound('2026-01-01T00:00:00.123Z')).toBe('2026-01-01T00:00:00.123Z');
+    expect(periodBound('2026-01-01T00:00:00.1230000Z')).toBe('2026-01-01T00:00:00.123Z');
+    // 123.4 ms: an inquiry opened at 123 ms is before it, one at 124 ms after it.
+    expect(periodBound('2026-01-01T00:00:00.1234Z')).toBe('2026-01-01T00:00:00.124Z');
+    expect(periodBound('2026-12-31T23:59:59.9999Z')).toBe('2027-01-01T00:00:00.000Z');
+  });
+
+  it('make a period from before to', () => {
+    const period = (from: string, to: string) => statisticsQuery.safeParse({ from, to }).success;
+    expect(period('2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00Z')).toBe(false);
+    // As text "…00.5Z" sorts before "…00Z"; as moments it is after.
+    expect(period('2026-01-01T00:00:00.5Z', '2026-01-01T00:00:00Z')).toBe(false);
+    expect(period('2026-01-01T00:00:00Z', '2026-01-01T00:00:00.5Z')).toBe(true);
   });
 });
