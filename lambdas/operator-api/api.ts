@@ -6,6 +6,9 @@ import type { CountedInquiry } from '../domain/operator/statistics.js';
 import type { Outbox } from '../domain/outbox/ports.js';
 import type { Clock, InquiryRepository } from '../domain/ports.js';
 
+/** The function's timeout (lib/constructs/operator-api.ts): what a request may take, all told. */
+export const OPERATOR_API_TIMEOUT_SECONDS = 10;
+
 /** One request, as the use cases see it: who asks, about what, with what. */
 export interface ApiRequest {
   operator: Operator;

@@ -12,7 +12,8 @@ import {
   statisticsOf,
 } from '../../lambdas/domain/operator/statistics.js';
 import type { ApiAnswer, OperatorApiDeps } from '../../lambdas/operator-api/api.js';
-import { statistics } from '../../lambdas/operator-api/use-cases/statistics.js';
+import { OPENAPI_PATH } from '../../lambdas/operator-api/routes.js';
+import { STATISTICS_READ_SECONDS, statistics } from '../../lambdas/operator-api/use-cases/statistics.js';
 import { recordCommands, startTestAws, type TestAws } from '../support/aws.js';
 import { localOperatorApi, type OperatorApiCall } from '../support/operator-api.js';
 
@@ -147,6 +148,17 @@ describe('the statistics: the bounds of a period', () => {
     // The last millisecond of December; the first and last of January; two in the first second of February.
     expect(counts).toEqual([1, 2, 2]);
   });
+
+  it('refuses a period longer than a year, saying so', async () => {
+    const answer = await call(
+      'GET',
+      '/api/v1/statistics?from=2025-01-01T00:00:00Z&to=2026-01-02T00:00:00.001Z&department=roads',
+      ADMIN,
+    );
+    expect(answer.status).toBe(400);
+    expect(answer.body.issues.join('\n')).toContain('longer than 366 days');
+    expect(await total('2025-03-01T00:00:00Z', '2026-03-01T00:00:00Z')).toBe(5);
+  });
 });
 
 describe('the statistics: what they read', () => {
@@ -201,5 +213,21 @@ describe('the statistics: what they read', () => {
         NOW,
       ),
     );
+  });
+
+  it(`stops reading after ${STATISTICS_READ_SECONDS} s and says that the period is too full`, async () => {
+    // A clock that moves on 4 s each time it is read: past the budget after the second page.
+    const slow = () => {
+      let reads = 0;
+      return () => new Date(NOW.getTime() + 4000 * reads++);
+    };
+    calls.length = 0;
+    const answer = await countAsAdmin({ ...period, department: 'housing' }, slow());
+    expect(answer).toMatchObject({ status: 422, body: { message: expect.stringContaining('shorter') } });
+    expect(calls.filter((name) => name === 'QueryCommand')).toHaveLength(2);
+    // A period read in a page or two is counted, however slow the pages.
+    expect((await countAsAdmin({ ...period, department: 'roads' }, slow())).status).toBe(200);
+    const described = (await call('GET', OPENAPI_PATH)).body.paths['/api/v1/statistics'].get.responses;
+    expect(described['422'].description).toContain('shorter');
   });
 });

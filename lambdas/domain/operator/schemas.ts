@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { INQUIRY_STATUSES } from '../inquiry/inquiry.js';
 import { MAX_MESSAGE_LENGTH } from '../outbox/outbox-message.js';
 import { CATEGORIES, PRIORITIES } from '../taxonomy.js';
-import { periodBound } from './statistics.js';
+import { MAX_STATISTICS_DAYS, periodBound } from './statistics.js';
 
 /**
  * The operator API's requests and answers, described once: the handler validates with them and the OpenAPI
@@ -89,12 +89,15 @@ export const statisticsQuery = z
       .datetime()
       .describe(
         'The end of the period, left out: the inquiries opened before this moment. Periods that follow one ' +
-          'another (each `to` the `from` of the next) count each inquiry once.',
+          'another (each `to` the `from` of the next) count each inquiry once. A year at most.',
       ),
     department: departmentId.optional(),
     community: z.coerce.number().int().positive().optional(),
   })
-  .refine((query) => periodMilliseconds(query) > 0, { message: 'from must be before to' });
+  .refine((query) => periodMilliseconds(query) > 0, { message: 'from must be before to' })
+  .refine((query) => periodMilliseconds(query) <= MAX_STATISTICS_DAYS * 86_400_000, {
+    message: `the period is longer than ${MAX_STATISTICS_DAYS} days: ask for a year or less`,
+  });
 
 export const inquirySummary = z.looseObject({
   id: z.string(),

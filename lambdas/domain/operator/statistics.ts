@@ -24,6 +24,9 @@ export const STATISTICS_FIELDS = [
 
 export type CountedInquiry = Pick<Inquiry, (typeof STATISTICS_FIELDS)[number]>;
 
+/** The longest period one request counts: a year, a leap year's included. */
+export const MAX_STATISTICS_DAYS = 366;
+
 /**
  * A bound of a period as the inquiries' opening times are written (`toISOString`: always milliseconds, UTC),
  * so that the table compares like with like: as text, "…T00:00:00Z" sorts after "…T00:00:00.000Z" and would

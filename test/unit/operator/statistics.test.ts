@@ -93,8 +93,12 @@ describe('the bounds of a period', () => {
     expect(periodBound('2026-12-31T23:59:59.9999Z')).toBe('2027-01-01T00:00:00.000Z');
   });
 
-  it('make a period from before to', () => {
+  it('make a period of a year at most, from before to', () => {
     const period = (from: string, to: string) => statisticsQuery.safeParse({ from, to }).success;
+    expect(period('2024-01-01T00:00:00Z', '2025-01-01T00:00:00Z')).toBe(true); // 366 days
+    expect(period('2026-01-01T00:00:00Z', '2027-01-01T00:00:00.001Z')).toBe(true);
+    expect(period('2024-01-01T00:00:00Z', '2025-01-01T00:00:00.001Z')).toBe(false);
+    expect(period('2020-01-01T00:00:00Z', '2030-01-01T00:00:00Z')).toBe(false);
     expect(period('2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00Z')).toBe(false);
     // As text "…00.5Z" sorts before "…00Z"; as moments it is after.
     expect(period('2026-01-01T00:00:00.5Z', '2026-01-01T00:00:00Z')).toBe(false);
