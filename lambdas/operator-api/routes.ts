@@ -34,6 +34,8 @@ export interface Route {
   query?: z.ZodType;
   body?: z.ZodType;
   response: z.ZodType;
+  /** Answers of this route's own, beside those every route may give (openapi.ts). */
+  errors?: Record<string, string>;
   useCase: UseCase;
 }
 
@@ -90,6 +92,9 @@ export const ROUTES: Route[] = [
     summary: 'Counts, time to first response and share answered in time, per department and community',
     query: statisticsQuery,
     response: statisticsSchema,
+    errors: {
+      '422': 'The period holds more inquiries than one request can count in time: ask for a shorter one',
+    },
     useCase: statistics,
   },
 ];

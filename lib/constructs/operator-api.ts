@@ -17,6 +17,7 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { AppConfig } from '../../lambdas/domain/config/schema.js';
+import { OPERATOR_API_TIMEOUT_SECONDS } from '../../lambdas/operator-api/api.js';
 import { API_PREFIX, OPENAPI_PATH } from '../../lambdas/operator-api/routes.js';
 import { INQUIRY_TABLE } from '../resources.js';
 import { HouseFunction } from './house-function.js';
@@ -50,7 +51,7 @@ export class OperatorApi extends Construct {
     const fn = new HouseFunction(this, 'OperatorApi', {
       entry: 'lambdas/operator-api/handler.ts',
       configFile: props.configFile,
-      timeout: Duration.seconds(10),
+      timeout: Duration.seconds(OPERATOR_API_TIMEOUT_SECONDS),
       logRetention: props.logRetention,
       environment: { TABLE_NAME: props.table.tableName, OUTBOX_QUEUE_URL: props.outbox.queueUrl },
     }).function;

@@ -98,7 +98,7 @@ describe('the operator API: who may do what', () => {
       (
         await call(
           'GET',
-          '/api/v1/statistics?from=2020-01-01T00:00:00Z&to=2030-01-01T00:00:00Z&department=roads',
+          '/api/v1/statistics?from=2026-01-01T00:00:00Z&to=2027-01-01T00:00:00Z&department=roads',
           TOKENS.housing,
         )
       ).status,

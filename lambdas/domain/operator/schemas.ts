@@ -3,6 +3,7 @@ import { INQUIRY_STATUSES } from '../inquiry/inquiry.js';
 import { MAX_MESSAGE_LENGTH } from '../outbox/outbox-message.js';
 import { CATEGORIES, PRIORITIES } from '../taxonomy.js';
 import { MAX_QUOTED_CHARACTERS, MAX_QUOTED_DEPTH, MAX_QUOTED_MESSAGES } from '../vk/quoted.js';
+import { MAX_STATISTICS_DAYS, periodBound } from './statistics.js';
 
 /**
  * The operator API's requests and answers, described once: the handler validates with them and the OpenAPI
@@ -77,14 +78,27 @@ export const moveBody = z
   );
 export type MoveBody = z.infer<typeof moveBody>;
 
+const periodMilliseconds = (query: { from: string; to: string }) =>
+  Date.parse(periodBound(query.to)) - Date.parse(periodBound(query.from));
+
 export const statisticsQuery = z
   .strictObject({
-    from: z.iso.datetime(),
-    to: z.iso.datetime(),
+    from: z.iso
+      .datetime()
+      .describe('The start of the period, included: the inquiries opened at this moment or later.'),
+    to: z.iso
+      .datetime()
+      .describe(
+        'The end of the period, left out: the inquiries opened before this moment. Periods that follow one ' +
+          'another (each `to` the `from` of the next) count each inquiry once. A year at most.',
+      ),
     department: departmentId.optional(),
     community: z.coerce.number().int().positive().optional(),
   })
-  .refine((query) => query.from < query.to, { message: 'from must be before to' });
+  .refine((query) => periodMilliseconds(query) > 0, { message: 'from must be before to' })
+  .refine((query) => periodMilliseconds(query) <= MAX_STATISTICS_DAYS * 86_400_000, {
+    message: `the period is longer than ${MAX_STATISTICS_DAYS} days: ask for a year or less`,
+  });
 
 const quotedMessage = z.object({
   kind: z
