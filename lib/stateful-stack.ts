@@ -60,10 +60,11 @@ export class StatefulStack extends Stack {
       })),
     });
 
-    // What the ops tools that read the table directly (npm run departments:move) are given.
+    // This stack's table; the Stateless stack's output of the same name is the one the functions use (another
+    // one after a restore from point-in-time recovery).
     new CfnOutput(this, 'InquiryTableName', {
       value: this.table.tableName,
-      description: 'The inquiries table',
+      description: 'The inquiries table of this stack',
     });
 
     const queues = {} as Record<QueueName, Queue>;
