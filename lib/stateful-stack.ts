@@ -86,6 +86,15 @@ export class StatefulStack extends Stack {
         retentionPeriod: Duration.days(4),
         deadLetterQueue: { queue: deadLetterQueues[name], maxReceiveCount: spec.maxReceiveCount },
       });
+      // What npm run dlq:replay is given: the queues' names are generated.
+      new CfnOutput(this, `${pascal(name)}QueueUrl`, {
+        value: queues[name].queueUrl,
+        description: `The ${name} queue`,
+      });
+      new CfnOutput(this, `${pascal(name)}DeadLetterQueueUrl`, {
+        value: deadLetterQueues[name].queueUrl,
+        description: `The ${name} queue's dead letters (alarm ${name}DeadLetters)`,
+      });
     }
     this.queues = queues;
     this.deadLetterQueues = deadLetterQueues;
