@@ -18,8 +18,9 @@ const USAGE = `Moves messages from a dead-letter queue back to the queue they ca
 
   npm run dlq:replay -- --from <dead-letter queue URL> --to <queue URL> [--max <count>] [--dry-run]
 
---dry-run counts the messages (up to --max) and moves none: it keeps each out of sight until all are counted,
-then makes them visible again (if it is cut short, they reappear within ${LOOK_SECONDS / 60} minutes).
+--dry-run counts the messages (up to --max) and moves none, naming each by what the consumers' logs name it
+(eventKey, or an outbox message's outboxId): it keeps each out of sight until all are counted, then makes
+them visible again (if it is cut short, they reappear within ${LOOK_SECONDS / 60} minutes).
 
 Fix the cause first (a bug, a bad configuration, VK being down): a message replayed into the same failure
 comes back to the dead-letter queue after the queue's attempts. Each message is sent to the queue before it is
@@ -33,6 +34,22 @@ export const regionOfQueueUrl = (url: string): string | undefined =>
 function fail(message: string, code = 1): never {
   console.error(`dlq:replay: ${message}`);
   process.exit(code);
+}
+
+/**
+ * What names a dead letter in the consumers' logs, and nothing personal (never the text): the VK event's
+ * `eventKey` (events and routing queues), or the outbox message's id, logged as `outboxId`.
+ */
+export function deadLetterKey(body: string | undefined): string {
+  try {
+    const message = JSON.parse(body ?? '') as { kind?: unknown; id?: unknown; eventKey?: unknown };
+    if (message.kind === 'message_to_citizen' && typeof message.id === 'string')
+      return `outboxId ${message.id}`;
+    if (typeof message.eventKey === 'string') return `eventKey ${message.eventKey}`;
+  } catch {
+    // Not JSON: what the consumer could not read is named by its SQS message id alone.
+  }
+  return 'no eventKey or outboxId';
 }
 
 /**
@@ -58,7 +75,9 @@ export async function countDeadLetters(client: SQSClient, from: string, max: num
         const id = message.MessageId ?? '';
         if (!seen.has(id)) {
           fresh++;
-          console.log(`would move ${id} (${message.Body?.length ?? 0} bytes)`);
+          console.log(
+            `would move ${id} (${message.Body?.length ?? 0} bytes): ${deadLetterKey(message.Body)}`,
+          );
         }
         seen.set(id, message.ReceiptHandle ?? '');
       }
