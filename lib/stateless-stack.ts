@@ -256,6 +256,17 @@ export class StatelessStack extends Stack {
         'first responses late': product('FirstResponsesLate', { service: 'router' }),
         'deadline warnings': product('DeadlineWarnings', { service: 'escalator' }),
       },
+      // Counted, with no alarm: the runbook has ops watch them here. A deadline outside the calendar is
+      // counted per community only.
+      unalarmed: {
+        EscalationErrors: product('EscalationErrors', { service: 'escalator' }),
+        ...Object.fromEntries(
+          config.communities.map((community) => [
+            `DeadlinesOutsideCalendar ${community.groupId}`,
+            product('DeadlinesOutsideCalendar', { service: 'router', community: String(community.groupId) }),
+          ]),
+        ),
+      },
     });
     new CfnOutput(this, 'AlarmTopicArn', {
       value: this.observability.alarmTopic.topicArn,

@@ -40,6 +40,8 @@ export interface ObservabilityProps {
   productAlarms?: Record<string, IMetric>;
   /** Product counters to chart on the dashboard's flow row. */
   flow?: Record<string, IMetric>;
+  /** Product counters without an alarm, charted on a row of their own for ops to watch (docs/runbook.md). */
+  unalarmed?: Record<string, IMetric>;
   /** E-mail addresses subscribed to the alarm topic (the on-call). */
   notify?: string[];
   /** Share of VK requests refused with 4xx above which ops are told (a rotated secret, a forged flood). */
@@ -206,6 +208,14 @@ export class Observability extends Construct {
         width: 24,
       }),
     );
+    if (props.unalarmed)
+      this.dashboard.addWidgets(
+        new GraphWidget({
+          title: 'Without an alarm: inquiries the escalator could not check, deadlines outside the calendar',
+          left: Object.entries(props.unalarmed).map(([label, metric]) => withLabel(metric, label)),
+          width: 24,
+        }),
+      );
   }
 }
 
