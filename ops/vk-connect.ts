@@ -20,7 +20,7 @@ const USAGE = `Connects a VK community to the deployed callback endpoint.
                       URL, such as a deleted and re-created Stateless stack's; without it they are only named
 
 The community token is read from the parameter the configuration names in tokens.community; it needs the
-community's "manage" right. The confirmation code and the generated secret are stored in the parameters
+community's "manage" right (and "messages", for the responder's direct replies). The confirmation code and the generated secret are stored in the parameters
 the configuration names, where ingest reads them; so is, in previousCallbackSecret, the secret VK signs
 with before the run, which ingest still accepts while a rotated one reaches it (docs/runbook.md).`;
 
