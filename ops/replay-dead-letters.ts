@@ -176,15 +176,19 @@ export async function replayDeadLetters(
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      from: { type: 'string' },
-      to: { type: 'string' },
-      max: { type: 'string', default: '1000' },
-      'dry-run': { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
-    },
-  });
+  const options = {
+    from: { type: 'string' },
+    to: { type: 'string' },
+    max: { type: 'string', default: '1000' },
+    'dry-run': { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  } as const;
+  let values: ReturnType<typeof parseArgs<{ options: typeof options }>>['values'];
+  try {
+    ({ values } = parseArgs({ options }));
+  } catch (error) {
+    fail(`${(error as Error).message}\n\n${USAGE}`, 2);
+  }
   if (values.help) return void console.log(USAGE);
   if (!values.from || !values.to) fail(`--from and --to are required\n\n${USAGE}`, 2);
   if (values.from === values.to) fail('--from and --to must be different queues', 2);
@@ -208,5 +212,8 @@ async function main(): Promise<void> {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  // Ops run these on Node 20 as well (Lambda runs 22): the AWS SDK's multi-line reminder about that is only
+  // noise here, as in local/main.ts.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   main().catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));
 }

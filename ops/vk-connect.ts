@@ -8,6 +8,10 @@ import { ConfigError } from '../lambdas/domain/config/schema.js';
 import { VkApiError } from '../lambdas/domain/vk-api/errors.js';
 import { connectCommunity, SERVER_TITLE, ServerNotConfirmedError } from './connect-community.js';
 
+// Ops run these on Node 20 as well (Lambda runs 22): the AWS SDK's multi-line reminder about that is only
+// noise here, as in local/main.ts.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 const USAGE = `Connects a VK community to the deployed callback endpoint.
 
   npm run vk:connect -- --group-id <id> --url <https://…/vk/callback> [options]

@@ -216,6 +216,13 @@ describe('npm run dlq:replay, against fauxqs and the local runtime', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/--from and --to are required/);
   });
+
+  it('shows its usage for a mistyped option, and moves nothing', async () => {
+    const result = await runTsx('ops/replay-dead-letters.ts', ['--from', 'a', '--to', 'b', '--dryrun']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/Unknown option '--dryrun'/);
+    expect(result.stderr).toContain('npm run dlq:replay -- --from <dead-letter queue URL> --to <queue URL>');
+  });
 });
 
 describe('the region of the queues', () => {
