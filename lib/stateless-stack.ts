@@ -1,6 +1,6 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
-import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { type ITableV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -26,7 +26,8 @@ export interface StatelessStackProps extends StackProps {
   config: AppConfig;
   configFile: string;
   key: IKey;
-  table: TableV2;
+  /** The Stateful stack's table, unless the configuration's `inquiryTable` names another one to use. */
+  table: ITableV2;
   queues: Record<QueueName, Queue>;
   deadLetterQueues: Record<QueueName, Queue>;
   operators: OperatorAccounts;
@@ -50,7 +51,12 @@ export class StatelessStack extends Stack {
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
-    const { key, table, queues, config, configFile } = props;
+    const { key, queues, config, configFile } = props;
+    const table = inquiryTable(this, props);
+    new CfnOutput(this, 'InquiryTableName', {
+      value: table.tableName,
+      description: 'The inquiries table the functions use (for npm run departments:move)',
+    });
     const logRetention = props.stage === 'prod' ? RetentionDays.ONE_YEAR : RetentionDays.ONE_MONTH;
     const fn = (name: string, entry: string, timeout: Duration, environment: Record<string, string>) =>
       new HouseFunction(this, name, { entry, configFile, timeout, environment, logRetention }).function;
@@ -278,6 +284,17 @@ export class StatelessStack extends Stack {
         'first responses late': product('FirstResponsesLate', { service: 'router' }),
         'deadline warnings': product('DeadlineWarnings', { service: 'escalator' }),
       },
+      // Counted, with no alarm: the runbook has ops watch them here. A deadline outside the calendar is
+      // counted per community only.
+      unalarmed: {
+        EscalationErrors: product('EscalationErrors', { service: 'escalator' }),
+        ...Object.fromEntries(
+          config.communities.map((community) => [
+            `DeadlinesOutsideCalendar ${community.groupId}`,
+            product('DeadlinesOutsideCalendar', { service: 'router', community: String(community.groupId) }),
+          ]),
+        ),
+      },
     });
     new CfnOutput(this, 'AlarmTopicArn', {
       value: this.observability.alarmTopic.topicArn,
@@ -301,6 +318,22 @@ function departmentsByAddress(departments: readonly Department[]): Map<string, s
 
 /** A reply to a citizen still unsent after this long raises the OutboxMessageAge alarm (see above). */
 const LATE_REPLY_SECONDS = 600;
+
+/**
+ * The table the functions use: the Stateful stack's, or the existing one the configuration names (a table
+ * restored from point-in-time recovery, which AWS always restores as a new table). It must be encrypted with
+ * the stack's key, the only one the functions may use, and have the same indexes, which every grant below
+ * names by hand.
+ */
+function inquiryTable(stack: Stack, props: StatelessStackProps): ITableV2 {
+  const name = props.config.inquiryTable;
+  if (name === undefined) return props.table;
+  return TableV2.fromTableAttributes(stack, 'InquiryTable', {
+    tableName: name,
+    encryptionKey: props.key,
+    globalIndexes: Object.values(INQUIRY_TABLE.indexes).map((index) => index.name),
+  });
+}
 
 function grantSend(grantee: IGrantable, queue: Queue, key: IKey): void {
   grantee.grantPrincipal.addToPrincipalPolicy(

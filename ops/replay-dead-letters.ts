@@ -22,8 +22,9 @@ const USAGE = `Moves messages from a dead-letter queue back to the queue they ca
   npm run dlq:replay -- --from <dead-letter queue URL> --to <queue URL> [--max <count>] [--dry-run]
   npm run dlq:replay -- --from <dead-letter queue URL> --drop <message id>[,<message id>…] [--max <count>]
 
---dry-run counts the messages (up to --max) and moves none: it keeps each out of sight until all are counted,
-then makes them visible again (if it is cut short, they reappear within ${LOOK_SECONDS / 60} minutes).
+--dry-run counts the messages (up to --max) and moves none, naming each by what the consumers' logs name it
+(eventKey, or an outbox message's outboxId): it keeps each out of sight until all are counted, then makes
+them visible again (if it is cut short, they reappear within ${LOOK_SECONDS / 60} minutes).
 
 --drop deletes the dead letters of those ids (a consumer's log and the dry run name them), once looked at and
 not worth replaying, and leaves every other one as it was: it looks through the queue as a dry run does.
@@ -40,6 +41,22 @@ export const regionOfQueueUrl = (url: string): string | undefined =>
 function fail(message: string, code = 1): never {
   console.error(`dlq:replay: ${message}`);
   process.exit(code);
+}
+
+/**
+ * What names a dead letter in the consumers' logs, and nothing personal (never the text): the VK event's
+ * `eventKey` (events and routing queues), or the outbox message's id, logged as `outboxId`.
+ */
+export function deadLetterKey(body: string | undefined): string {
+  try {
+    const message = JSON.parse(body ?? '') as { kind?: unknown; id?: unknown; eventKey?: unknown };
+    if (message.kind === 'message_to_citizen' && typeof message.id === 'string')
+      return `outboxId ${message.id}`;
+    if (typeof message.eventKey === 'string') return `eventKey ${message.eventKey}`;
+  } catch {
+    // Not JSON: what the consumer could not read is named by its SQS message id alone.
+  }
+  return 'no eventKey or outboxId';
 }
 
 /**
@@ -109,7 +126,9 @@ async function lookThrough(
  */
 export function countDeadLetters(client: SQSClient, from: string, max: number): Promise<number> {
   return lookThrough(client, from, max, async (message) => {
-    console.log(`would move ${message.MessageId} (${message.Body?.length ?? 0} bytes)`);
+    console.log(
+      `would move ${message.MessageId} (${message.Body?.length ?? 0} bytes): ${deadLetterKey(message.Body)}`,
+    );
     return 'kept';
   });
 }
@@ -225,16 +244,20 @@ function client(queueUrl: string): SQSClient {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      from: { type: 'string' },
-      to: { type: 'string' },
-      max: { type: 'string', default: '1000' },
-      'dry-run': { type: 'boolean', default: false },
-      drop: { type: 'string' },
-      help: { type: 'boolean', default: false },
-    },
-  });
+  const options = {
+    from: { type: 'string' },
+    to: { type: 'string' },
+    max: { type: 'string', default: '1000' },
+    'dry-run': { type: 'boolean', default: false },
+    drop: { type: 'string' },
+    help: { type: 'boolean', default: false },
+  } as const;
+  let values: ReturnType<typeof parseArgs<{ options: typeof options }>>['values'];
+  try {
+    ({ values } = parseArgs({ options }));
+  } catch (error) {
+    fail(`${(error as Error).message}\n\n${USAGE}`, 2);
+  }
   if (values.help) return void console.log(USAGE);
   const max = Number(values.max);
   if (!Number.isInteger(max) || max <= 0) fail('--max must be a positive whole number', 2);
@@ -271,5 +294,8 @@ async function main(): Promise<void> {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  // Ops run these on Node 20 as well (Lambda runs 22): the AWS SDK's multi-line reminder about that is only
+  // noise here, as in local/main.ts.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   main().catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));
 }

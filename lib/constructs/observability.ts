@@ -62,6 +62,8 @@ export interface ObservabilityProps {
   flow?: Record<string, IMetric>;
   /** More graphs of product metrics, each a row's half, after the function durations. */
   graphs?: GraphSpec[];
+  /** Product counters without an alarm, charted on a row of their own for ops to watch (docs/runbook.md). */
+  unalarmed?: Record<string, IMetric>;
   /** E-mail addresses subscribed to the alarm topic (the on-call). */
   notify?: string[];
   /** Share of VK requests refused with 4xx above which ops are told (a rotated secret, a forged flood). */
@@ -276,6 +278,14 @@ export class Observability extends Construct {
         width: 24,
       }),
     );
+    if (props.unalarmed)
+      this.dashboard.addWidgets(
+        new GraphWidget({
+          title: 'Without an alarm: inquiries the escalator could not check, deadlines outside the calendar',
+          left: Object.entries(props.unalarmed).map(([label, metric]) => withLabel(metric, label)),
+          width: 24,
+        }),
+      );
   }
 }
 

@@ -9,7 +9,7 @@ import {
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
-import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -30,7 +30,7 @@ export interface OperatorApiProps {
   /** The operators' accounts and the console's client (the stateful stack's OperatorAccounts). */
   userPool: IUserPool;
   userPoolClient: IUserPoolClient;
-  table: TableV2;
+  table: ITableV2;
   key: IKey;
   outbox: IQueue;
 }

@@ -1,6 +1,6 @@
 import { Duration, type Stack } from 'aws-cdk-lib';
 import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
-import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -17,7 +17,7 @@ export interface ResponderProps {
   config: AppConfig;
   configFile: string;
   logRetention: RetentionDays;
-  table: TableV2;
+  table: ITableV2;
   key: IKey;
   outbox: IQueue;
   /** The VK API; https://api.vk.com/method unless set. */

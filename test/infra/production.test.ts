@@ -272,6 +272,9 @@ describe('observability', () => {
       router.count('FirstResponsesInTime', { department: 'roads' });
       router.count('FirstResponsesLate', { department: 'roads' });
       router.count('InquiriesOpened', { status: 'routed' });
+      escalator.count('EscalationErrors', { department: 'roads' });
+      for (const { groupId } of JSON.parse(readFileSync('config/prod.json', 'utf8')).communities)
+        router.count('DeadlinesOutsideCalendar', { community: String(groupId) });
       const responder = powertoolsOutboxMetrics('responder');
       responder.count('VkTokenErrors', {});
       responder.count('MessagesUndeliverable', {});
@@ -296,9 +299,11 @@ describe('observability', () => {
     const dashboard = Object.values(stateless.findResources('AWS::CloudWatch::Dashboard'))[0]?.Properties
       .DashboardBody;
     const charted = chartedMetrics(dashboard).filter((metric) => metric.namespace === METRICS_NAMESPACE);
-    expect(charted.map((metric) => metric.name).sort()).toEqual([
+    expect([...new Set(charted.map((metric) => metric.name))].sort()).toEqual([
       'DeadlineBreaches',
       'DeadlineWarnings',
+      'DeadlinesOutsideCalendar',
+      'EscalationErrors',
       'FirstResponsesInTime',
       'FirstResponsesLate',
       'InquiriesOpened',

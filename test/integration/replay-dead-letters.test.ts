@@ -71,6 +71,10 @@ describe('npm run dlq:replay, against fauxqs and the local runtime', () => {
     );
     expect(dryRun.code).toBe(0);
     expect(dryRun.stdout).toMatch(/3 message\(s\) would be moved/);
+    // Each named as the consumers' logs name it, and nothing of what the citizen wrote.
+    for (const key of ['e:dlq-1', 'e:dlq-2', 'e:dlq-3'])
+      expect(dryRun.stdout).toMatch(new RegExp(`^would move \\S+ \\(\\d+ bytes\\): eventKey ${key}$`, 'm'));
+    expect(dryRun.stdout).not.toMatch(/мусор|Во дворе/i);
     await eventually(
       () => depth(events.deadLetterUrl),
       (count) => count === 3,
@@ -124,6 +128,47 @@ describe('npm run dlq:replay, against fauxqs and the local runtime', () => {
     // Visible again at once, all of them, for the replay that follows.
     expect(await depth(routing.deadLetterUrl)).toBe(25);
     await drainQueue(sqs, routing.deadLetterUrl);
+  });
+
+  it('names an outbox dead letter in a dry run by its outboxId, and a message it cannot read by nothing of it', async () => {
+    const sqs = localSqsClient(runtime.emulators.sqsEndpoint);
+    const { outbox } = runtime.queues;
+    const outboxId = 'inq-1:answer:op:reply-1';
+    await sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: outbox.deadLetterUrl,
+        Entries: [
+          {
+            Id: 'reply',
+            MessageBody: JSON.stringify({
+              kind: 'message_to_citizen',
+              id: outboxId,
+              inquiryId: 'inq-1',
+              groupId: 123456789,
+              purpose: 'answer',
+              replyTo: { channel: 'direct_message', peerId: 5550001 },
+              citizenId: 5550001,
+              text: 'Контейнеры вывезены, спасибо за обращение',
+              requestedAt: new Date().toISOString(),
+              requestedBy: 'operator-1',
+            }),
+          },
+          { Id: 'unreadable', MessageBody: 'Контейнеры не вывезены' },
+        ],
+      }),
+    );
+
+    const dryRun = await runTsx(
+      'ops/replay-dead-letters.ts',
+      ['--from', outbox.deadLetterUrl, '--to', outbox.url, '--dry-run'],
+      undefined,
+      localAwsEnvironment(),
+    );
+    expect(dryRun.stderr).toBe('');
+    expect(dryRun.stdout).toContain(`: outboxId ${outboxId}\n`);
+    expect(dryRun.stdout).toContain(': no eventKey or outboxId\n');
+    expect(dryRun.stdout).not.toMatch(/Контейнеры/);
+    await drainQueue(sqs, outbox.deadLetterUrl);
   });
 
   it('reports the dead letters it sent but could not delete, instead of counting them as moved and gone', async () => {
@@ -254,6 +299,13 @@ describe('npm run dlq:replay, against fauxqs and the local runtime', () => {
     const result = await runTsx('ops/replay-dead-letters.ts', ['--from', 'http://127.0.0.1:1/q']);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/--from and --to are required/);
+  });
+
+  it('shows its usage for a mistyped option, and moves nothing', async () => {
+    const result = await runTsx('ops/replay-dead-letters.ts', ['--from', 'a', '--to', 'b', '--dryrun']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/Unknown option '--dryrun'/);
+    expect(result.stderr).toContain('npm run dlq:replay -- --from <dead-letter queue URL> --to <queue URL>');
   });
 });
 

@@ -197,6 +197,15 @@ export const appConfigSchema = z
     threading: threadingSchema.default({ reopenClosedWithinHours: 72 }),
     /** Read by `cdk synth` only. */
     alarms: alarmsSchema.default({ notify: [] }),
+    /**
+     * An existing inquiry table the functions use instead of the Stateful stack's own: one restored from
+     * point-in-time recovery, which always comes back as a new table (docs/runbook.md). Read by `cdk synth`
+     * only. https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/pointintimerecovery_restores.html
+     */
+    inquiryTable: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]{3,255}$/, 'a DynamoDB table name: 3 to 255 letters, digits, _ . or -')
+      .optional(),
     /** The local runtime's stand-in for the Cognito user pool: never used in AWS. */
     localOperators: z.array(localOperatorSchema).optional(),
   })
