@@ -340,6 +340,22 @@ describe('the operator API: working an inquiry', () => {
   });
 });
 
+describe('the operator API: links and names for a console', () => {
+  it("names every department and community, with the community's time zone, to any operator", async () => {
+    const directory = {
+      departments: [
+        { id: 'triage', name: 'Центр управления регионом: разбор обращений' },
+        { id: 'housing', name: 'Департамент ЖКХ' },
+        { id: 'roads', name: 'Департамент дорог и транспорта' },
+      ],
+      communities: [{ groupId: DEMO_GROUP_ID, name: 'Администрация (демо)', timeZone: 'Asia/Yekaterinburg' }],
+    };
+    for (const token of [TOKENS.housing, TOKENS.roads, TOKENS.admin])
+      expect(await call('GET', '/api/v1/directory', token)).toEqual({ status: 200, body: directory });
+    expect((await call('GET', '/api/v1/directory')).status).toBe(401);
+  });
+});
+
 describe('the OpenAPI document', () => {
   it('is served without a token and describes exactly the routes that exist', async () => {
     const document = await call('GET', OPENAPI_PATH);

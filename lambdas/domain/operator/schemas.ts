@@ -203,4 +203,24 @@ export const statisticsGroup = z.object({
 
 export const statistics = z.object({ from: z.string(), to: z.string(), groups: z.array(statisticsGroup) });
 
+export const directory = z.object({
+  departments: z
+    .array(z.object({ id: z.string(), name: z.string() }))
+    .describe('Every department: its id (as inquiries, lists and `move` name it) and its name.'),
+  communities: z
+    .array(
+      z.object({
+        groupId: z.number().describe('The VK community’s id, as inquiries name it (`groupId`).'),
+        name: z.string(),
+        timeZone: z
+          .string()
+          .describe(
+            'The IANA time zone its working hours and deadlines are kept in: show its times (all UTC in the ' +
+              'API) in it.',
+          ),
+      }),
+    )
+    .describe('Every VK community the product answers for.'),
+});
+
 export const problem = z.object({ message: z.string(), issues: z.array(z.string()).optional() });
