@@ -273,6 +273,41 @@ describe('words a citizen passes on, from the VK event to the operator API', () 
   });
 });
 
+describe('where the citizen is, from the VK event to the operator API', () => {
+  const ADMIN = 'local-admin-token-change-me';
+  const routedFrom = async (event: ReceivedVkEvent) => {
+    expect((await classifier(sqsEvent([event]), context)).batchItemFailures).toEqual([]);
+    const bodies = await drainQueue(aws.sqs, aws.queues.routing.url);
+    expect((await router(sqsEvent(bodies), context)).batchItemFailures).toEqual([]);
+    const opened = (await inquiries.listAll()).find((one) => one.sourceEventKey === event.eventKey);
+    expect(opened).toBeDefined();
+    return operatorApi('GET', `/api/v1/inquiries/${opened?.id}`, ADMIN);
+  };
+
+  it('links a wall comment in a thread to its place in the thread', async () => {
+    const { body } = await routedFrom({
+      eventKey: 'e:comment-in-thread',
+      groupId: DEMO_GROUP_ID,
+      type: 'wall_reply_new',
+      receivedAt: '2026-03-02T06:00:00.000Z',
+      event: {
+        type: 'wall_reply_new',
+        group_id: DEMO_GROUP_ID,
+        object: {
+          id: 78,
+          from_id: 7000011,
+          date: 1772431200,
+          text: 'Во дворе третий день не вывозят мусор',
+          post_id: 41,
+          owner_id: -DEMO_GROUP_ID,
+          parents_stack: [77],
+        },
+      },
+    });
+    expect(body.inquiry.vkUrl).toBe(`https://vk.com/wall-${DEMO_GROUP_ID}_41?reply=78&thread=77`);
+  });
+});
+
 describe('router handler, against dynalite', () => {
   const classified = (eventKey: string): ClassifiedMessage => ({
     kind: 'citizen_message',

@@ -141,6 +141,15 @@ export const inquirySummary = z.looseObject({
     .describe(
       'VK cut the opening message short in its event (`is_cropped`): read it whole in the dialogue in VK.',
     ),
+  vkUrl: z
+    .string()
+    .optional()
+    .describe(
+      'Where to open the citizen’s words in VK: the community’s dialogue with the citizen ' +
+        '(`https://vk.com/gim<group>?sel=<peer>`), the post, the comment (`wall<owner>_<post>?reply=<comment>`, ' +
+        'with `&thread=` in a thread), the board topic at the comment, or the photo, video or product commented ' +
+        'on. Absent for a group chat, which has no such address.',
+    ),
   createdAt: z.string(),
   firstResponseDueAt: z.string().optional(),
   firstRespondedAt: z.string().optional(),
