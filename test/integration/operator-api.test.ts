@@ -402,5 +402,6 @@ describe('the OpenAPI document', () => {
       document.body.paths['/api/v1/inquiries/{id}'].get.responses['200'].content['application/json'].schema
         .properties.inquiry;
     expect(inquiry.properties.vkUrl.description).toMatch(/gim<group>\?sel=<peer>/);
+    expect(Object.keys(inquiry.properties.location.properties)).toContain('mapUrl');
   });
 });

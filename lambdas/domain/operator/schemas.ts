@@ -141,6 +141,21 @@ export const inquirySummary = z.looseObject({
     .describe(
       'VK cut the opening message short in its event (`is_cropped`): read it whole in the dialogue in VK.',
     ),
+  location: z
+    .object({
+      latitude: z.number(),
+      longitude: z.number(),
+      title: z.string().optional().describe('The place’s name, where VK names it: an address or a venue.'),
+      address: z.string().optional(),
+      city: z.string().optional(),
+      country: z.string().optional(),
+      mapUrl: z.string().describe('The point on Yandex Maps.'),
+    })
+    .optional()
+    .describe(
+      'The location the opening message shared (VK’s `geo`): its coordinates, the place as VK names it, and a ' +
+        'map link. A `message` entry of the history carries the location of its own message.',
+    ),
   vkUrl: z
     .string()
     .optional()
