@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import {
+  directory as directorySchema,
   inquiryDetail,
   inquiryPage,
   inquirySummary,
@@ -12,6 +13,7 @@ import {
 } from '../domain/operator/schemas.js';
 import type { UseCase } from './api.js';
 import { closeInquiry } from './use-cases/close-inquiry.js';
+import { directory } from './use-cases/directory.js';
 import { getInquiry } from './use-cases/get-inquiry.js';
 import { intermediateAnswer } from './use-cases/intermediate-answer.js';
 import { listInquiries } from './use-cases/list-inquiries.js';
@@ -96,6 +98,14 @@ export const ROUTES: Route[] = [
       '422': 'The period holds more inquiries than one request can count in time: ask for a shorter one',
     },
     useCase: statistics,
+  },
+  {
+    method: 'GET',
+    path: `${API_PREFIX}/directory`,
+    summary:
+      "The departments' and communities' names, and each community's time zone, for any signed-in operator",
+    response: directorySchema,
+    useCase: directory,
   },
 ];
 

@@ -31,7 +31,7 @@ import {
 } from '../domain/ports.js';
 import { uncoveredYears } from '../domain/sla/index.js';
 import type { CitizenMessage } from '../domain/vk/citizen-message.js';
-import { wordsOf } from '../domain/vk/quoted.js';
+import { routingWordsOf } from '../domain/vk/quoted.js';
 
 export interface RouteMessageDeps {
   config: AppConfig;
@@ -321,8 +321,9 @@ export function createMessageRouter(deps: RouteMessageDeps) {
             groupId,
             category: classification.category,
             priority: classification.priority,
-            // The words it was classified on: a street named in a forwarded message routes as a typed one.
-            text: wordsOf(message),
+            // The words it was classified on (a street named in a forwarded message routes as a typed one),
+            // and the name of the place it shares.
+            text: routingWordsOf(message),
             triage: classification.triage,
           })
         : null;

@@ -155,6 +155,30 @@ export const inquirySummary = z.looseObject({
     .describe(
       'VK cut the opening message short in its event (`is_cropped`): read it whole in the dialogue in VK.',
     ),
+  location: z
+    .object({
+      latitude: z.number(),
+      longitude: z.number(),
+      title: z.string().optional().describe('The place’s name, where VK names it: an address or a venue.'),
+      address: z.string().optional(),
+      city: z.string().optional(),
+      country: z.string().optional(),
+      mapUrl: z.string().describe('The point on Yandex Maps.'),
+    })
+    .optional()
+    .describe(
+      'The location the opening message shared (VK’s `geo`): its coordinates, the place as VK names it, and a ' +
+        'map link. A `message` entry of the history carries the location of its own message.',
+    ),
+  vkUrl: z
+    .string()
+    .optional()
+    .describe(
+      'Where to open the citizen’s words in VK: the community’s dialogue with the citizen ' +
+        '(`https://vk.com/gim<group>?sel=<peer>`), the post, the comment (`wall<owner>_<post>?reply=<comment>`, ' +
+        'with `&thread=` in a thread), the board topic at the comment, or the photo, video or product commented ' +
+        'on. Absent for a group chat, which has no such address.',
+    ),
   createdAt: z.string(),
   firstResponseDueAt: z.string().optional(),
   firstRespondedAt: z.string().optional(),
@@ -216,5 +240,25 @@ export const statisticsGroup = z.object({
 });
 
 export const statistics = z.object({ from: z.string(), to: z.string(), groups: z.array(statisticsGroup) });
+
+export const directory = z.object({
+  departments: z
+    .array(z.object({ id: z.string(), name: z.string() }))
+    .describe('Every department: its id (as inquiries, lists and `move` name it) and its name.'),
+  communities: z
+    .array(
+      z.object({
+        groupId: z.number().describe('The VK community’s id, as inquiries name it (`groupId`).'),
+        name: z.string(),
+        timeZone: z
+          .string()
+          .describe(
+            'The IANA time zone its working hours and deadlines are kept in: show its times (all UTC in the ' +
+              'API) in it.',
+          ),
+      }),
+    )
+    .describe('Every VK community the product answers for.'),
+});
 
 export const problem = z.object({ message: z.string(), issues: z.array(z.string()).optional() });
