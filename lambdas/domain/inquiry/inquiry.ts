@@ -68,6 +68,11 @@ export interface Inquiry {
    */
   answerCause?: string;
   closedAt?: string;
+  /**
+   * The cause (an operator's request) that routed a message rejected as not an inquiry: the same request
+   * repeated queues its acknowledgement again, as the first try may have stopped before the outbox.
+   */
+  routeCause?: string;
   /** Set once any of the inquiry's deadlines has passed without the answer owed. */
   escalated: boolean;
   /**
