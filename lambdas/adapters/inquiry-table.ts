@@ -26,8 +26,10 @@ const historySk = (key: string) => `HIST#${key}`;
 
 /**
  * The inquiry item: the inquiry's fields plus the keys of the indexes that serve operators, the escalator
- * and threading. Only open inquiries carry the department keys, so those indexes hold open work only
- * (sparse indexes); every inquiry but a rejected one is listed by conversation.
+ * and threading. Only open inquiries carry the deadline and escalation keys, so those indexes hold open work
+ * only (sparse indexes); every inquiry with a department is in the index by opening time, a message rejected
+ * as not an inquiry under its community's triage department, for review; every inquiry but a rejected one is
+ * listed by conversation.
  */
 export function toInquiryItem(inquiry: Inquiry): Record<string, unknown> {
   const open = isOpen(inquiry.status);

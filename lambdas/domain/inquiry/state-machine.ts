@@ -145,10 +145,11 @@ export interface EditRouting {
 
 /**
  * Whether an edit of the opening message may route the inquiry: it was rejected as not an inquiry when it
- * arrived (no department). One an operator rejected, or routed before, is left alone: operators may have acted.
+ * arrived and never routed since (no clock ever started; it may be listed under triage). One an operator
+ * rejected, or routed before, is left alone: operators may have acted.
  */
 export const routableByEdit = (inquiry: Inquiry): boolean =>
-  inquiry.status === 'rejected' && inquiry.department === undefined;
+  inquiry.status === 'rejected' && (inquiry.clockCount ?? 0) === 0;
 /** The cause a refused delivery is recorded under: one per outbox message. */
 export const deliveryFailedCause = (outboxId: string) => `undelivered:${outboxId}`;
 
@@ -216,7 +217,7 @@ export const TRANSITIONS: Readonly<
     move: 'same',
     delivery_failed: 'in_progress',
   },
-  // In no one's open work. An edit may route one rejected as not an inquiry
+  // Listed under triage for review, in no one's open work. An edit may route one rejected as not an inquiry
   // (`routableByEdit`: message_changed says so itself), an operator may route it, or answer it (a polite word
   // to a "thank you") without making it an inquiry.
   rejected: { message_changed: 'same', route: 'routed', reply_noted: 'same', move: 'same' },

@@ -504,13 +504,22 @@ describe('an opening message edited into an inquiry', () => {
     route,
     ...fields,
   });
-  /** As the router records a message that is not an inquiry: rejected, no department, no clock. */
+  /** As the router records a message that is not an inquiry: rejected, listed under triage, no clock. */
   const notAnInquiry = (): Inquiry => {
-    const { department, terms, clock, firstResponseDueAt, ...rest } = routed('rejected');
-    return { ...rest, clockCount: 0 };
+    const { terms, clock, firstResponseDueAt, ...rest } = routed('rejected');
+    return { ...rest, department: 'triage', clockCount: 0 };
+  };
+  /** As the router recorded one before such messages were listed: no department at all. */
+  const unlisted = (): Inquiry => {
+    const { department, ...rest } = notAnInquiry();
+    return rest;
   };
 
   it('routes an inquiry rejected as not one, with its first-response clock from the edit', () => {
+    expect(applyEvent(unlisted(), edit(), context)).toMatchObject({
+      outcome: 'changed',
+      inquiry: { status: 'routed', department: 'roads' },
+    });
     const result = applyEvent(notAnInquiry(), edit(), context);
     if (result.outcome !== 'changed') throw new Error(result.outcome);
     // Mon 16 March, 10:00 Perm: 1 working hour, due 11:00 local.
