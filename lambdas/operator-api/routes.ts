@@ -74,7 +74,12 @@ export const ROUTES: Route[] = [
     intermediateAnswer,
     textBody,
   ),
-  inquiryAction('reply', 'Answer the citizen (through the outbox); the inquiry is answered', reply, textBody),
+  inquiryAction(
+    'reply',
+    'Answer the citizen (through the outbox); the inquiry is answered (a rejected message stays rejected)',
+    reply,
+    textBody,
+  ),
   inquiryAction(
     'close',
     'Close an answered inquiry, or one whose answer did not reach the citizen',
@@ -84,7 +89,8 @@ export const ROUTES: Route[] = [
   inquiryAction('reopen', 'Reopen an answered or closed inquiry', reopenInquiry, reasonBody),
   inquiryAction(
     'move',
-    'Move the inquiry to another department or category, or set its priority by hand',
+    'Move the inquiry to another department or category, or set its priority by hand; a message rejected as ' +
+      'not an inquiry is routed by it into work, its first-response clock starting then',
     moveInquiry,
     moveBody,
   ),

@@ -89,11 +89,16 @@ async function withVersionRetries<T>(attempt: () => Promise<T>): Promise<T> {
 export function createMessageRouter(deps: RouteMessageDeps) {
   const { config, inquiries } = deps;
 
-  const contextFor = (groupId: number): TransitionContext => {
+  const communityOf = (groupId: number) => {
     const community = config.communities.find((candidate) => candidate.groupId === groupId);
     if (!community) throw new Error(`unknown community ${groupId}`);
-    return { calendar: community.calendar, warnAtFraction: config.sla.warnAtFraction, now: deps.clock.now() };
+    return community;
   };
+  const contextFor = (groupId: number): TransitionContext => ({
+    calendar: communityOf(groupId).calendar,
+    warnAtFraction: config.sla.warnAtFraction,
+    now: deps.clock.now(),
+  });
 
   const record = (effects: Effect[], inquiry: Inquiry) => {
     for (const effect of effects) {
@@ -341,6 +346,7 @@ export function createMessageRouter(deps: RouteMessageDeps) {
           : null,
         receivedAt,
         now: context.now,
+        triageDepartment: communityOf(groupId).triageDepartment,
       });
       // Read absent, and the conversation moved to it by this attempt (only a claim that finds the previous
       // latest still in place succeeds): no other attempt can have created it since, so no second read.
@@ -352,7 +358,9 @@ export function createMessageRouter(deps: RouteMessageDeps) {
       await writes.discardUnsaved(created ? history : id);
       if (created) {
         deps.metrics?.count('InquiriesOpened', { status: inquiry.status });
-        if (inquiry.department) deps.metrics?.count('InquiriesRouted', { department: inquiry.department });
+        // A message that is not an inquiry is listed under triage, but routed to no one.
+        if (inquiry.status === 'routed' && inquiry.department)
+          deps.metrics?.count('InquiriesRouted', { department: inquiry.department });
         checkCalendar(inquiry);
         await deps.acknowledge?.(inquiry);
       }

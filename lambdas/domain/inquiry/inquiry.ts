@@ -54,7 +54,11 @@ export interface Inquiry {
   priority: Classification['priority'];
   confidence: number;
   triage: boolean;
-  /** Absent for messages that are not inquiries: they are recorded, never routed. */
+  /**
+   * The department that owns the inquiry. A message that is not an inquiry is listed (rejected, with no
+   * deadline) under its community's triage department, whose operators review it; one recorded before such
+   * messages were listed has none.
+   */
   department?: string;
   /** The SLA terms the inquiry got when it was opened, in working hours. */
   terms?: SlaTerms;
@@ -76,6 +80,11 @@ export interface Inquiry {
    */
   answerCause?: string;
   closedAt?: string;
+  /**
+   * The cause (an operator's request) that routed a message rejected as not an inquiry: the same request
+   * repeated queues its acknowledgement again, as the first try may have stopped before the outbox.
+   */
+  routeCause?: string;
   /** Set once any of the inquiry's deadlines has passed without the answer owed. */
   escalated: boolean;
   /**
@@ -189,6 +198,8 @@ export interface OpenInquiryInput {
   routing: { department: string; rule: number | null } | null;
   /** The terms and calendar the deadlines run on; null for what is not routed. */
   deadlines: { terms: SlaTerms; context: DeadlineContext } | null;
+  /** The community's triage department: a message that is not an inquiry is listed there for review. */
+  triageDepartment: string;
   /** When the message reached us: the first-response clock starts here. */
   receivedAt: Date;
   now: Date;
@@ -197,7 +208,8 @@ export interface OpenInquiryInput {
 /**
  * Opens an inquiry for a citizen's first message: `new`, then classified, then `routed` to its department
  * with its first-response clock running. A message that is not an inquiry (thanks, spam…) is recorded as
- * `rejected`, with no department and no deadline.
+ * `rejected`, with no deadline, and listed under the community's triage department: the classifier may be
+ * wrong, and there an operator can see it and move it into work.
  */
 export function openInquiry(input: OpenInquiryInput): { inquiry: Inquiry; history: HistoryEntry[] } {
   const { message, classification, routing, now, deadlines } = input;
@@ -220,12 +232,9 @@ export function openInquiry(input: OpenInquiryInput): { inquiry: Inquiry; histor
     priority: classification.priority,
     confidence: classification.confidence,
     triage: classification.triage,
-    ...(routed && {
-      department: routing.department,
-      terms: deadlines.terms,
-      clock,
-      firstResponseDueAt: clock?.dueAt,
-    }),
+    ...(routed
+      ? { department: routing.department, terms: deadlines.terms, clock, firstResponseDueAt: clock?.dueAt }
+      : { department: input.triageDepartment }),
     clockCount: routed ? 1 : 0,
     escalated: false,
     messageCount: 1,
@@ -289,7 +298,7 @@ export function openInquiry(input: OpenInquiryInput): { inquiry: Inquiry; histor
           from: 'new',
           to: 'rejected',
           reason: 'not an inquiry',
-          detail: {},
+          detail: { department: input.triageDepartment },
         },
   ];
   return { inquiry, history };

@@ -66,11 +66,27 @@ export type InquiryEvent =
     }
   | { type: 'close'; cause: string; at: string; reason: string; operatorId?: OperatorId }
   | { type: 'reject'; cause: string; at: string; reason: string; operatorId: OperatorId }
+  /**
+   * An operator takes a message rejected as not an inquiry for one (the classifier was wrong): it is routed to
+   * the department, category and priority given, on their terms, its first-response clock starting now.
+   */
+  | {
+      type: 'route';
+      cause: string;
+      at: string;
+      reason: string;
+      operatorId: OperatorId;
+      department: string;
+      category: Classification['category'];
+      priority: Priority;
+      terms: SlaTerms;
+    }
   /** An operator reopens an answered or closed inquiry: a new first-response clock starts. */
   | { type: 'reopen'; cause: string; at: string; reason: string; operatorId: OperatorId }
   /**
    * An operator moves the inquiry to another department, category and/or priority. A priority is set by hand
-   * for a false alarm or a danger the classifier missed.
+   * for a false alarm or a danger the classifier missed. A rejected message moves only to another department
+   * (its triage department renamed), and stays rejected: `route` is what puts it into work.
    */
   | {
       type: 'move';
@@ -129,10 +145,11 @@ export interface EditRouting {
 
 /**
  * Whether an edit of the opening message may route the inquiry: it was rejected as not an inquiry when it
- * arrived (no department). One an operator rejected, or routed before, is left alone: operators may have acted.
+ * arrived and never routed since (no clock ever started; it may be listed under triage). One an operator
+ * rejected, or routed before, is left alone: operators may have acted.
  */
 export const routableByEdit = (inquiry: Inquiry): boolean =>
-  inquiry.status === 'rejected' && inquiry.department === undefined;
+  inquiry.status === 'rejected' && (inquiry.clockCount ?? 0) === 0;
 /** The cause a refused delivery is recorded under: one per outbox message. */
 export const deliveryFailedCause = (outboxId: string) => `undelivered:${outboxId}`;
 
@@ -200,8 +217,10 @@ export const TRANSITIONS: Readonly<
     move: 'same',
     delivery_failed: 'in_progress',
   },
-  // An edit may route an inquiry rejected as not one (`routableByEdit`): message_changed says so itself.
-  rejected: { message_changed: 'same' },
+  // Listed under triage for review, in no one's open work. An edit may route one rejected as not an inquiry
+  // (`routableByEdit`: message_changed says so itself), an operator may route it, or answer it (a polite word
+  // to a "thank you") without making it an inquiry.
+  rejected: { message_changed: 'same', route: 'routed', reply_noted: 'same', move: 'same' },
 };
 
 export interface TransitionContext extends DeadlineContext {
@@ -219,7 +238,7 @@ export type Effect =
   | { type: 'warned'; clock: 'first_response' | 'resolution'; dueAt: string }
   | { type: 'breached'; clock: 'first_response' | 'resolution'; dueAt: string }
   | { type: 'reopened' }
-  /** An inquiry rejected as not one was edited into one and routed. */
+  /** An inquiry rejected as not one was edited into one, or an operator took it for one, and routed. */
   | { type: 'routed'; department: string }
   | { type: 'priority_raised'; from: Priority; to: Priority };
 
@@ -522,6 +541,14 @@ export function applyEvent(
       break;
     }
     case 'move':
+      if (
+        inquiry.status === 'rejected' &&
+        [event.category, event.priority, event.terms].some((field) => field !== undefined)
+      )
+        return {
+          outcome: 'refused',
+          reason: 'a rejected message moves only to another department: route it to put it into work',
+        };
       if (event.department !== undefined) next.department = event.department;
       if (event.category !== undefined) next.category = event.category;
       if (event.priority !== undefined) next.priority = event.priority;
@@ -542,6 +569,42 @@ export function applyEvent(
         },
       });
       break;
+    case 'route': {
+      // The clock starts at the route, not at the message's arrival: until now the message was in no one's work,
+      // so a deadline from its arrival would be due, or past, the moment it is routed, escalating at once a delay
+      // that was the classifier's, and the acknowledgement would promise a time already gone.
+      const { department, category, priority, terms } = event;
+      next.department = department;
+      next.category = category;
+      next.priority = priority;
+      next.terms = terms;
+      next.clockCount = (inquiry.clockCount ?? 0) + 1;
+      next.clock = startClock(
+        'first_response',
+        next.clockCount,
+        new Date(event.at),
+        terms.firstResponseHours,
+        context,
+      );
+      next.firstResponseDueAt = next.clock.dueAt;
+      next.routeCause = cause;
+      entry(event.at, 1, 'routed', 'operator', {
+        actorId: event.operatorId,
+        reason: event.reason,
+        detail: {
+          fromDepartment: inquiry.department,
+          department,
+          fromCategory: inquiry.category,
+          category,
+          fromPriority: inquiry.priority,
+          priority,
+          terms,
+          firstResponseDueAt: next.clock.dueAt,
+        },
+      });
+      effects.push({ type: 'routed', department });
+      break;
+    }
     case 'reject':
       next.clock = undefined;
       entry(event.at, 1, 'rejected', 'operator', { actorId: event.operatorId, reason: event.reason });

@@ -14,7 +14,14 @@ const departmentId = z.string().regex(/^[a-z][a-z0-9-]*$/);
 
 export const listInquiriesQuery = z.strictObject({
   department: departmentId.optional(),
-  status: z.enum(INQUIRY_STATUSES).optional(),
+  status: z
+    .enum(INQUIRY_STATUSES)
+    .optional()
+    .describe(
+      'rejected: messages the classifier took for no inquiry (thanks, greetings, ads…), listed under their ' +
+        "community's triage department for its operators to review, in no open work: they are in the " +
+        '`order=newest` list only. `move` puts one into work.',
+    ),
   category: z.enum(CATEGORIES).optional(),
   priority: z.enum(PRIORITIES).optional(),
   community: z.coerce.number().int().positive().optional(),
@@ -128,7 +135,13 @@ export const inquirySummary = z.looseObject({
   status: z.enum(INQUIRY_STATUSES),
   category: z.enum(CATEGORIES),
   priority: z.enum(PRIORITIES),
-  department: z.string().optional(),
+  department: z
+    .string()
+    .optional()
+    .describe(
+      "The department that owns it; a message rejected as not an inquiry: its community's triage department, " +
+        'where it is listed for review (none on one recorded before rejected messages were listed).',
+    ),
   text: z
     .string()
     .describe(

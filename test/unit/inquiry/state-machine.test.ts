@@ -130,6 +130,17 @@ const events: Record<InquiryEvent['type'], InquiryEvent> = {
     reason: 'spam',
     operatorId: 9,
   },
+  route: {
+    type: 'route',
+    cause: 'op:route',
+    at: '2026-03-16T05:00:00.000Z',
+    reason: 'a real complaint, not a thank-you',
+    operatorId: 'operator-sub',
+    department: 'roads',
+    category: 'roads',
+    priority: 'normal',
+    terms: { firstResponseHours: 9, resolutionHours: 56 },
+  },
   reopen: {
     type: 'reopen',
     cause: 'op:reopen',
@@ -179,7 +190,9 @@ describe('the state machine', () => {
     const needsClock = (type === 'warn' || type === 'breach') && !inquiry.clock;
     // Work in progress is closed only when its answer did not reach the citizen (tested below).
     const needsUndelivered = type === 'close' && status === 'in_progress' && !inquiry.undelivered;
-    if (allowed === undefined || needsClock || needsUndelivered) {
+    // A rejected message moves to another department only, not to a category (tested below).
+    const rejectedMove = type === 'move' && status === 'rejected';
+    if (allowed === undefined || needsClock || needsUndelivered || rejectedMove) {
       expect(result.outcome).toBe('refused');
       return;
     }
@@ -491,13 +504,22 @@ describe('an opening message edited into an inquiry', () => {
     route,
     ...fields,
   });
-  /** As the router records a message that is not an inquiry: rejected, no department, no clock. */
+  /** As the router records a message that is not an inquiry: rejected, listed under triage, no clock. */
   const notAnInquiry = (): Inquiry => {
-    const { department, terms, clock, firstResponseDueAt, ...rest } = routed('rejected');
-    return { ...rest, clockCount: 0 };
+    const { terms, clock, firstResponseDueAt, ...rest } = routed('rejected');
+    return { ...rest, department: 'triage', clockCount: 0 };
+  };
+  /** As the router recorded one before such messages were listed: no department at all. */
+  const unlisted = (): Inquiry => {
+    const { department, ...rest } = notAnInquiry();
+    return rest;
   };
 
   it('routes an inquiry rejected as not one, with its first-response clock from the edit', () => {
+    expect(applyEvent(unlisted(), edit(), context)).toMatchObject({
+      outcome: 'changed',
+      inquiry: { status: 'routed', department: 'roads' },
+    });
     const result = applyEvent(notAnInquiry(), edit(), context);
     if (result.outcome !== 'changed') throw new Error(result.outcome);
     // Mon 16 March, 10:00 Perm: 1 working hour, due 11:00 local.
@@ -535,6 +557,136 @@ describe('an opening message edited into an inquiry', () => {
       const result = applyEvent(notAnInquiry(), change, context);
       expect(result.outcome === 'changed' && result.inquiry.status).toBe('rejected');
     }
+  });
+});
+
+describe('a message rejected as not an inquiry, listed under triage', () => {
+  /** As the router records "Спасибо большое!": rejected, under the community's triage department, no clock. */
+  const rejected = (): Inquiry => {
+    const { terms, clock, firstResponseDueAt, ...rest } = routed('rejected');
+    return {
+      ...rest,
+      text: 'Спасибо большое!',
+      category: 'other',
+      priority: 'normal',
+      department: 'triage',
+      clockCount: 0,
+    };
+  };
+  const route = (fields: Partial<Extract<InquiryEvent, { type: 'route' }>> = {}): InquiryEvent => ({
+    ...(events.route as Extract<InquiryEvent, { type: 'route' }>),
+    ...fields,
+  });
+
+  it('is in no open work: no deadline to warn or escalate, and no work to take, answer or close', () => {
+    const inquiry = rejected();
+    expect(escalationDue(inquiry, new Date('2027-01-01T00:00:00Z'))).toBeUndefined();
+    for (const type of ['take', 'intermediate_answer', 'final_answer', 'close', 'warn', 'breach'] as const)
+      expect(applyEvent(inquiry, events[type], context), type).toMatchObject({ outcome: 'refused' });
+  });
+
+  it('an operator routes it: its first-response clock starts at the route, not at its arrival, and the history says who and why', () => {
+    // It arrived Mon 16 March 09:00 Perm; routed at 10:00 with 9 working hours (an hour's lunch): Tue 11:00.
+    const result = applyEvent(rejected(), route(), context);
+    if (result.outcome !== 'changed') throw new Error(result.outcome);
+    expect(result.inquiry).toMatchObject({
+      status: 'routed',
+      department: 'roads',
+      category: 'roads',
+      priority: 'normal',
+      terms: { firstResponseHours: 9, resolutionHours: 56 },
+      clockCount: 1,
+      clock: { kind: 'first_response', cycle: 1, startedAt: '2026-03-16T05:00:00.000Z' },
+      firstResponseDueAt: '2026-03-17T06:00:00.000Z',
+      routeCause: 'op:route',
+    });
+    expect(result.effects).toEqual([{ type: 'routed', department: 'roads' }]);
+    expect(result.history).toEqual([
+      expect.objectContaining({
+        kind: 'routed',
+        actor: 'operator',
+        actorId: 'operator-sub',
+        from: 'rejected',
+        to: 'routed',
+        reason: 'a real complaint, not a thank-you',
+        detail: expect.objectContaining({
+          fromDepartment: 'triage',
+          department: 'roads',
+          fromCategory: 'other',
+          category: 'roads',
+          firstResponseDueAt: '2026-03-17T06:00:00.000Z',
+        }),
+      }),
+    ]);
+    // Now open work like any routed inquiry; the same request again changes nothing.
+    expect(escalationDue(result.inquiry, new Date('2026-03-17T06:00:00Z'))).toBe('breach');
+    expect(applyEvent(result.inquiry, route(), context)).toEqual({ outcome: 'duplicate' });
+    expect(applyEvent(result.inquiry, route({ cause: 'op:again' }), context)).toMatchObject({
+      outcome: 'refused',
+    });
+    // The citizen editing it afterwards leaves the operator's routing alone.
+    const edited = applyEvent(
+      result.inquiry,
+      {
+        ...(events.message_changed as Extract<InquiryEvent, { type: 'message_changed' }>),
+        route: {
+          classification: {
+            category: 'housing',
+            priority: 'critical',
+            confidence: 0.97,
+            inquiry: true,
+            triage: false,
+            model: 't',
+          },
+          department: 'housing',
+          rule: 1,
+          terms: { firstResponseHours: 1, resolutionHours: 8 },
+        },
+      },
+      context,
+    );
+    expect(edited.outcome === 'changed' && edited.inquiry).toMatchObject({
+      department: 'roads',
+      clockCount: 1,
+    });
+  });
+
+  it('takes a reply (a polite word to a "thank you") without becoming an inquiry', () => {
+    const result = applyEvent(
+      rejected(),
+      { ...events.reply_noted, via: 'console', text: 'Спасибо и вам!' } as InquiryEvent,
+      context,
+    );
+    if (result.outcome !== 'changed') throw new Error(result.outcome);
+    expect(result.inquiry).toMatchObject({ status: 'rejected', department: 'triage', clockCount: 0 });
+    expect(result.inquiry.clock).toBeUndefined();
+    expect(result.history).toEqual([
+      expect.objectContaining({ kind: 'reply', reason: 'a reply while the inquiry is rejected' }),
+    ]);
+  });
+
+  it('moves to another department only as it is, rejected (its triage department renamed)', () => {
+    const relisted = applyEvent(
+      rejected(),
+      {
+        type: 'move',
+        cause: 'op:rename',
+        at: '2026-03-16T05:00:00.000Z',
+        reason: 'triage renamed',
+        operatorId: 'ops',
+        department: 'sorting',
+      },
+      context,
+    );
+    expect(relisted.outcome === 'changed' && relisted.inquiry).toMatchObject({
+      status: 'rejected',
+      department: 'sorting',
+      clockCount: 0,
+    });
+    expect(applyEvent(rejected(), events.move, context)).toMatchObject({
+      outcome: 'refused',
+      reason: expect.stringContaining('route it'),
+    });
   });
 });
 
