@@ -6,6 +6,7 @@ import type {
   ReplyTarget,
   SharedLocation,
 } from '../vk/citizen-message.js';
+import { type MessagePlace, placeOf, type RoutingPlace } from './burst.js';
 import { type DeadlineClock, type DeadlineContext, type SlaTerms, startClock } from './deadline.js';
 
 export const INQUIRY_STATUSES = [
@@ -107,6 +108,18 @@ export interface Inquiry {
   version: number;
   /** The VK event the inquiry was opened by. */
   sourceEventKey: string;
+  /**
+   * The message the inquiry's text comes from: the one that opened it, or a message of the same burst the
+   * citizen sent before it that reached us later (burst.ts). Absent on inquiries stored before it was kept.
+   */
+  openingMessage?: MessagePlace;
+  /** The message the inquiry's category and department come from (burst.ts); absent until it is routed. */
+  routingMessage?: RoutingPlace;
+  /**
+   * When a person (an operator in the console, ops, an admin answering in VK) last changed the inquiry: from
+   * then on the router never re-routes it.
+   */
+  operatorActedAt?: string;
   /** The latest causes applied (VK events, escalator checks), newest last: a redelivered one changes nothing. */
   causes: string[];
 }
@@ -244,6 +257,8 @@ export function openInquiry(input: OpenInquiryInput): { inquiry: Inquiry; histor
     updatedAt: at,
     version: 1,
     sourceEventKey: input.eventKey,
+    openingMessage: placeOf(message),
+    ...(routed && { routingMessage: { ...placeOf(message), rule: routing.rule } }),
     causes: [input.eventKey],
   };
   const causeAt = input.receivedAt.toISOString();

@@ -5,9 +5,10 @@
  * why. A refused change says why and changes nothing; a cause already applied changes nothing either.
  */
 import { outboxIdFor } from '../outbox/outbox-message.js';
-import { type Classification, PRIORITIES, type Priority } from '../taxonomy.js';
+import { type Classification, moreUrgent, PRIORITIES, type Priority } from '../taxonomy.js';
 import type { CitizenMessage } from '../vk/citizen-message.js';
-import { type DeadlineContext, type SlaTerms, startClock } from './deadline.js';
+import { burstChange, placeOf } from './burst.js';
+import { type DeadlineContext, type SlaTerms, startClock, startClockDueBy } from './deadline.js';
 import {
   type HistoryActor,
   type HistoryEntry,
@@ -34,6 +35,11 @@ export type InquiryEvent =
        * than the inquiry (a danger reported in a follow-up), the inquiry takes its priority and these terms.
        */
       terms?: SlaTerms;
+      /**
+       * Where the message, an inquiry, would route the inquiry on its own (its terms at the more urgent of its
+       * priority and the inquiry's): taken when it re-routes its burst (burst.ts).
+       */
+      route?: EditRouting;
     }
   /** An operator takes the inquiry into work. */
   | { type: 'take'; cause: string; at: string; operatorId: OperatorId }
@@ -134,7 +140,10 @@ export type InquiryEvent =
 
 export type InquiryEventType = InquiryEvent['type'];
 
-/** The routing of an opening message edited into an inquiry: its classification, department and terms. */
+/**
+ * Where a message routes an inquiry: its classification, department and terms. An opening message edited
+ * into an inquiry, or a message of a burst that re-routes its untouched inquiry (burst.ts).
+ */
 export interface EditRouting {
   classification: Classification;
   department: string;
@@ -240,6 +249,8 @@ export type Effect =
   | { type: 'reopened' }
   /** An inquiry rejected as not one was edited into one, or an operator took it for one, and routed. */
   | { type: 'routed'; department: string }
+  /** A message of its burst sent earlier, or routed by a rule, re-routed an untouched inquiry (burst.ts). */
+  | { type: 'rerouted'; from: string | undefined; department: string }
   | { type: 'priority_raised'; from: Priority; to: Priority };
 
 export type TransitionResult =
@@ -320,6 +331,8 @@ export function applyEvent(
     updatedAt: context.now.toISOString(),
     causes: [...inquiry.causes, cause].slice(-REMEMBERED_CAUSES),
   };
+  // A person acted on it: from now on the router never re-routes it (burst.ts).
+  if ('operatorId' in event && event.operatorId !== undefined) next.operatorActedAt = event.at;
   const history: HistoryEntry[] = [];
   const effects: Effect[] = [];
   /** Reopening, by the citizen or an operator: a new first-response clock, the answer and closing undone. */
@@ -374,6 +387,7 @@ export function applyEvent(
     next.triage = classification.triage;
     next.department = department;
     next.terms = terms;
+    if (inquiry.openingMessage) next.routingMessage = { ...inquiry.openingMessage, rule };
     next.clockCount = inquiry.clockCount + 1;
     next.clock = startClock(
       'first_response',
@@ -415,6 +429,98 @@ export function applyEvent(
     effects.push({ type: 'routed', department });
   };
 
+  /**
+   * A message of the inquiry's burst that reached us after a later one (burst.ts): it becomes the opening
+   * message (`opens`: its words, and the first-response clock from when it reached us), and/or it routes the
+   * inquiry as it would have, had it come first (`route`). The running clock is never due later than before:
+   * the citizen's acknowledgement named its due time, and the department counted on it.
+   */
+  const rearrange = (
+    event: Extract<InquiryEvent, { type: 'citizen_message' }>,
+    opens: boolean,
+    route: EditRouting | undefined,
+  ) => {
+    const { message, classification } = event;
+    const clock = next.clock;
+    if (opens) {
+      next.text = message.text;
+      next.quoted = message.quoted;
+      next.quotedLeftOut = message.quotedLeftOut;
+      next.cropped = message.cropped;
+      if (inquiry.withdrawn !== undefined) next.withdrawn = false;
+      // On the wall the answer goes to the citizen's newest comment (replyTargetAfter); elsewhere to the
+      // opening message (a group chat's reply quotes it).
+      const onTheWall = inquiry.channel === 'wall_post' || inquiry.channel === 'wall_comment';
+      if (!onTheWall) next.replyTo = message.replyTo;
+      next.openingMessage = placeOf(message);
+    }
+    if (route) {
+      next.category = classification.category;
+      next.priority = moreUrgent(inquiry.priority, classification.priority);
+      next.confidence = classification.confidence;
+      next.triage = classification.triage;
+      next.department = route.department;
+      next.terms = route.terms;
+      next.routingMessage = { ...placeOf(message), rule: route.rule };
+    }
+    if (clock && next.terms) {
+      const startedAt =
+        opens && event.receivedAt < clock.startedAt ? new Date(event.receivedAt) : new Date(clock.startedAt);
+      next.clock = startClockDueBy(
+        'first_response',
+        clock.cycle,
+        startedAt,
+        next.terms.firstResponseHours,
+        context,
+        clock.dueAt,
+      );
+      next.firstResponseDueAt = next.clock.dueAt;
+    }
+    const why = opens
+      ? 'the citizen sent this message before the one the inquiry was opened by, which reached us first: it is the opening message now'
+      : 'the citizen said what the inquiry is about in a message sent minutes after the opening one';
+    const where = !route
+      ? 'the routing stays that of a later message, which a routing rule routes'
+      : route.rule !== null
+        ? `routing rule ${route.rule}`
+        : classification.triage
+          ? 'the classifier was not sure: triage'
+          : 'no rule matched: triage';
+    // Keyed after every entry the inquiry has (its last change came after them), to read after the routing it
+    // changes, though the message reached us first; from the inquiry read, so that two deliveries of the
+    // event that apply it to the same version write one entry (a retry on a newer one discards its own).
+    const keyAt = [event.receivedAt, inquiry.updatedAt].sort().at(-1) ?? event.receivedAt;
+    history.push({
+      inquiryId: inquiry.id,
+      key: historyKey(keyAt, event.cause, 3),
+      at: context.now.toISOString(),
+      kind: 'routed',
+      actor: 'router',
+      reason: `${why}; ${where}`,
+      detail: {
+        messageRef: message.messageRef,
+        opening: opens,
+        fromDepartment: inquiry.department,
+        toDepartment: next.department,
+        fromCategory: inquiry.category,
+        toCategory: next.category,
+        ...(route &&
+          next.priority !== inquiry.priority && {
+            fromPriority: inquiry.priority,
+            toPriority: next.priority,
+          }),
+        ...(route && { rule: route.rule }),
+        terms: next.terms,
+        firstResponseDueAt: next.firstResponseDueAt,
+      },
+    });
+    if (route && next.department !== inquiry.department)
+      effects.push({ type: 'rerouted', from: inquiry.department, department: route.department });
+    // (Without a route, a more urgent message raised the priority before, and said so.)
+    if (route && next.priority !== inquiry.priority)
+      effects.push({ type: 'priority_raised', from: inquiry.priority, to: next.priority });
+  };
+
   switch (event.type) {
     case 'citizen_message': {
       const { message, classification } = event;
@@ -424,7 +530,10 @@ export function applyEvent(
       next.messageCount = inquiry.messageCount + 1;
       next.replyTo = replyTargetAfter(inquiry, message);
       next.lastMessageAt = [message.sentAt, inquiry.lastMessageAt].sort().at(-1) ?? message.sentAt;
-      const raised = raisedTerms(inquiry, event);
+      const burst = burstChange(inquiry, message, classification, event.route?.rule);
+      const route = burst.routes ? event.route : undefined;
+      // A message that routes the inquiry brings its terms at the more urgent priority itself.
+      const raised = route ? undefined : raisedTerms(inquiry, event);
       if (raised) {
         next.priority = classification.priority;
         next.terms = raised;
@@ -441,7 +550,9 @@ export function applyEvent(
         reason:
           status === 'reopened'
             ? `the citizen wrote again after the inquiry was ${inquiry.status}`
-            : 'a follow-up in the same conversation',
+            : burst.opens
+              ? 'sent before the message the inquiry was opened by, which reached us first'
+              : 'a follow-up in the same conversation',
         detail: { ...messageDetail(message, event.cause), classification },
       });
       if (status === 'reopened') reopen(event.receivedAt);
@@ -463,6 +574,7 @@ export function applyEvent(
         });
         effects.push({ type: 'priority_raised', from: inquiry.priority, to: next.priority });
       }
+      if (burst.opens || route) rearrange(event, burst.opens, route);
       break;
     }
     case 'take':

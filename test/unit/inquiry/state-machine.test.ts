@@ -771,6 +771,226 @@ describe('a follow-up more urgent than its inquiry', () => {
   });
 });
 
+describe('a burst of messages routed out of order', () => {
+  /**
+   * An inquiry opened at Mon 16 March 09:00:20 Perm by "Когда это наконец исправят?", which the classifier was
+   * not sure of: in triage, due 4 working hours on (the hour's lunch at 13:00 in between).
+   */
+  const inTriage = (fields: Partial<Inquiry> = {}): Inquiry => ({
+    ...routed(),
+    text: 'Когда это наконец исправят?',
+    replyTo: { channel: 'direct_message', peerId: 5, conversationMessageId: 20 },
+    category: 'improvement',
+    confidence: 0.21,
+    triage: true,
+    department: 'triage',
+    clock: {
+      kind: 'first_response',
+      cycle: 1,
+      startedAt: '2026-03-16T04:00:20.000Z',
+      dueAt: '2026-03-16T09:00:20.000Z',
+      warnAt: '2026-03-16T07:12:20.000Z',
+      warned: false,
+      breached: false,
+    },
+    firstResponseDueAt: '2026-03-16T09:00:20.000Z',
+    lastMessageAt: '2026-03-16T04:00:20.000Z',
+    version: 1,
+    updatedAt: '2026-03-16T04:00:21.000Z',
+    openingMessage: { messageRef: 'dm:5:20', sentAt: '2026-03-16T04:00:20.000Z', number: 20 },
+    routingMessage: { messageRef: 'dm:5:20', sentAt: '2026-03-16T04:00:20.000Z', number: 20, rule: null },
+    ...fields,
+  });
+  const housing: EditRouting = {
+    classification: {
+      category: 'waste',
+      priority: 'high',
+      confidence: 0.96,
+      inquiry: true,
+      triage: false,
+      model: 't',
+    },
+    department: 'housing',
+    rule: 2,
+    terms: { firstResponseHours: 4, resolutionHours: 56 },
+  };
+  /** "Во дворе не вывозят мусор", message `number` of the dialogue, sent and received at `at`. */
+  const message = (
+    at: string,
+    number: number | undefined,
+    /** null: a reaction, which routes nothing. */
+    route: EditRouting | null = housing,
+  ): Extract<InquiryEvent, { type: 'citizen_message' }> => {
+    const event = followUp(`e:${number}`, at);
+    if (event.type !== 'citizen_message') throw new Error(event.type);
+    return {
+      ...event,
+      message: {
+        ...event.message,
+        messageRef: `dm:5:${number}`,
+        text: 'Во дворе дома 12 третий день не вывозят мусор',
+        replyTo: { channel: 'direct_message', peerId: 5, conversationMessageId: number },
+      },
+      classification: route?.classification ?? { ...housing.classification, inquiry: false },
+      ...(route && { route }),
+    };
+  };
+
+  it('makes an earlier message the opening one, routed as it routes, the clock from when it reached us', () => {
+    const result = applyEvent(inTriage(), message('2026-03-16T04:00:00.000Z', 19), context);
+    if (result.outcome !== 'changed') throw new Error(result.outcome);
+    // From 09:00 Perm: 4 working hours, due 13:00 local.
+    expect(result.inquiry).toMatchObject({
+      status: 'routed',
+      text: 'Во дворе дома 12 третий день не вывозят мусор',
+      replyTo: { conversationMessageId: 19 },
+      category: 'waste',
+      priority: 'high',
+      confidence: 0.96,
+      triage: false,
+      department: 'housing',
+      terms: housing.terms,
+      clock: { cycle: 1, startedAt: '2026-03-16T04:00:00.000Z', dueAt: '2026-03-16T08:00:00.000Z' },
+      firstResponseDueAt: '2026-03-16T08:00:00.000Z',
+      messageCount: 2,
+      openingMessage: { messageRef: 'dm:5:19' },
+      routingMessage: { messageRef: 'dm:5:19', rule: 2 },
+    });
+    expect(result.effects).toEqual([{ type: 'rerouted', from: 'triage', department: 'housing' }]);
+    expect(result.history.map((entry) => [entry.kind, entry.actor, entry.reason])).toEqual([
+      ['message', 'citizen', 'sent before the message the inquiry was opened by, which reached us first'],
+      [
+        'routed',
+        'router',
+        'the citizen sent this message before the one the inquiry was opened by, which reached us first: it is the opening message now; routing rule 2',
+      ],
+    ]);
+    // After the entries of the routing it changes, though the message reached us before them.
+    expect(result.history[1]?.key).toBe('2026-03-16T04:00:21.000Z#e:19#3');
+    expect(applyEvent(result.inquiry, message('2026-03-16T04:00:00.000Z', 19), context).outcome).toBe(
+      'duplicate',
+    );
+  });
+
+  it('tells messages of the same second apart by their number in the conversation', () => {
+    const sameSecond = '2026-03-16T04:00:20.000Z';
+    const earlier = applyEvent(inTriage(), message(sameSecond, 19), context);
+    const later = applyEvent(inTriage(), message(sameSecond, 21), context);
+    const unnumbered = applyEvent(inTriage(), message(sameSecond, undefined), context);
+    if (earlier.outcome !== 'changed' || later.outcome !== 'changed' || unnumbered.outcome !== 'changed')
+      throw new Error('refused');
+    expect(earlier.inquiry).toMatchObject({
+      department: 'housing',
+      openingMessage: { messageRef: 'dm:5:19' },
+    });
+    // A later one (or one not told apart) routes the triage's inquiry too, but opens nothing.
+    for (const { inquiry } of [later, unnumbered])
+      expect(inquiry).toMatchObject({
+        department: 'housing',
+        text: 'Когда это наконец исправят?',
+        openingMessage: { messageRef: 'dm:5:20' },
+        clock: { startedAt: '2026-03-16T04:00:20.000Z' },
+      });
+  });
+
+  it('routes an inquiry in triage by a message sent within minutes that a rule routes, its text and clock start staying', () => {
+    const result = applyEvent(inTriage(), message('2026-03-16T04:02:00.000Z', 21), context);
+    if (result.outcome !== 'changed') throw new Error(result.outcome);
+    expect(result.inquiry).toMatchObject({
+      text: 'Когда это наконец исправят?',
+      category: 'waste',
+      department: 'housing',
+      clock: { startedAt: '2026-03-16T04:00:20.000Z', dueAt: '2026-03-16T09:00:20.000Z' },
+      routingMessage: { messageRef: 'dm:5:21', rule: 2 },
+    });
+    expect(result.history[1]?.reason).toBe(
+      'the citizen said what the inquiry is about in a message sent minutes after the opening one; routing rule 2',
+    );
+  });
+
+  it('keeps the routing a rule made when an earlier message is one the classifier is not sure of', () => {
+    const routedByRule = inTriage({
+      text: 'Во дворе дома 12 третий день не вывозят мусор',
+      category: 'waste',
+      triage: false,
+      department: 'housing',
+      routingMessage: { messageRef: 'dm:5:20', sentAt: '2026-03-16T04:00:20.000Z', number: 20, rule: 2 },
+    });
+    const unsure: EditRouting = {
+      ...housing,
+      classification: { ...housing.classification, category: 'improvement', triage: true },
+      department: 'triage',
+      rule: null,
+    };
+    const result = applyEvent(routedByRule, message('2026-03-16T04:00:00.000Z', 19, unsure), context);
+    if (result.outcome !== 'changed') throw new Error(result.outcome);
+    expect(result.inquiry).toMatchObject({
+      category: 'waste',
+      department: 'housing',
+      openingMessage: { messageRef: 'dm:5:19' },
+      routingMessage: { messageRef: 'dm:5:20' },
+      clock: { startedAt: '2026-03-16T04:00:00.000Z', dueAt: '2026-03-16T08:00:00.000Z' },
+    });
+    expect(result.effects).toEqual([]);
+    expect(result.history[1]?.reason).toContain('the routing stays that of a later message');
+  });
+
+  it('never makes the clock due later than before, though the new terms are longer', () => {
+    const longer = { ...housing, terms: { firstResponseHours: 9, resolutionHours: 56 } };
+    const result = applyEvent(inTriage(), message('2026-03-16T04:00:00.000Z', 19, longer), context);
+    if (result.outcome !== 'changed') throw new Error(result.outcome);
+    expect(result.inquiry).toMatchObject({
+      terms: longer.terms,
+      clock: { startedAt: '2026-03-16T04:00:00.000Z', dueAt: '2026-03-16T09:00:20.000Z', warned: false },
+      firstResponseDueAt: '2026-03-16T09:00:20.000Z',
+    });
+    // The warning point at 80 % of the shorter time: 4 working hours from 09:00, 3:12 into it.
+    expect(result.inquiry.clock?.warnAt).toBe('2026-03-16T07:12:16.000Z');
+  });
+
+  it('leaves the inquiry as it is for a reaction, a message sent minutes apart, or once a person acted or a department was warned', () => {
+    const moved = applyEvent(
+      inTriage(),
+      { ...(events.move as Extract<InquiryEvent, { type: 'move' }>), department: 'roads' },
+      context,
+    );
+    const taken = applyEvent(inTriage(), events.take, context);
+    const warned = applyEvent(inTriage(), { type: 'warn', now: '2026-03-16T08:00:00.000Z' }, context);
+    if (moved.outcome !== 'changed' || taken.outcome !== 'changed' || warned.outcome !== 'changed')
+      throw new Error('refused');
+    // Untouched, the same inquiry is re-routed by the same message.
+    expect(applyEvent(inTriage(), message('2026-03-16T04:00:00.000Z', 19), context)).toMatchObject({
+      inquiry: { department: 'housing' },
+    });
+    expect(moved.inquiry).toMatchObject({ status: 'routed', operatorActedAt: '2026-03-16T05:00:00.000Z' });
+    const cases: [Inquiry, InquiryEvent][] = [
+      [inTriage(), message('2026-03-16T04:00:00.000Z', 19, null)],
+      [inTriage(), message('2026-03-16T03:50:00.000Z', 19)],
+      [inTriage(), message('2026-03-16T04:10:00.000Z', 21)],
+      [moved.inquiry, message('2026-03-16T04:00:00.000Z', 19)],
+      [taken.inquiry, message('2026-03-16T04:00:00.000Z', 19)],
+      [warned.inquiry, message('2026-03-16T04:00:00.000Z', 19)],
+      [{ ...inTriage(), escalated: true }, message('2026-03-16T04:00:00.000Z', 19)],
+      // Stored before the router kept its messages' places.
+      [
+        { ...inTriage(), openingMessage: undefined, routingMessage: undefined },
+        message('2026-03-16T04:00:00.000Z', 19),
+      ],
+    ];
+    for (const [inquiry, event] of cases) {
+      const result = applyEvent(inquiry, event, context);
+      if (result.outcome !== 'changed') throw new Error(result.outcome);
+      expect(result.inquiry).toMatchObject({
+        department: inquiry.department,
+        category: inquiry.category,
+        text: 'Когда это наконец исправят?',
+        clock: inquiry.clock,
+      });
+      expect(result.history.map((entry) => entry.kind)).toEqual(['message']);
+    }
+  });
+});
+
 describe('a priority set by hand', () => {
   const move = (priority: Priority, terms: { firstResponseHours: number; resolutionHours: number }) =>
     ({
