@@ -156,6 +156,13 @@ export const inquirySummary = z.looseObject({
       'VK cut the opening message short in its event (`is_cropped`): read it whole in the dialogue in VK.',
     ),
   createdAt: z.string(),
+  firstResponseStartedAt: z
+    .string()
+    .optional()
+    .describe(
+      'When the current first-response clock started: the opening message reached us (or an edit made it an ' +
+        'inquiry), or the inquiry was reopened. Absent on inquiries stored before it was kept.',
+    ),
   firstResponseDueAt: z.string().optional(),
   firstRespondedAt: z.string().optional(),
   resolutionDueAt: z.string().optional(),
