@@ -149,6 +149,23 @@ describe('the statistics: the bounds of a period', () => {
     expect(counts).toEqual([1, 2, 2]);
   });
 
+  it('takes bounds in local time, with their offset, and refuses one with none', async () => {
+    // A month asked at UTC+5 (`+` written %2B in a URL); the last millisecond of 2025 and the first of 2026,
+    // asked at UTC+5 and at UTC-5.
+    expect(await total('2026-01-01T05:00:00%2B05:00', '2026-02-01T05:00:00%2B05:00')).toBe(2);
+    expect(await total('2026-01-01T04:59:59.999%2B05:00', '2026-01-01T05:00:00.001%2B05:00')).toBe(2);
+    expect(await total('2025-12-31T18:59:59.999-05:00', '2025-12-31T19:00:00.001-05:00')).toBe(2);
+    for (const [from, says] of [
+      ['2026-01-01T00:00:00', 'offset'],
+      ['2026-01-01T00:00:00+05:00', '%2B'], // a bare + in a URL is a space
+      ['January', 'offset'],
+    ] as const) {
+      const answer = await call('GET', `/api/v1/statistics?from=${from}&to=2026-02-01T00:00:00Z`, ADMIN);
+      expect(answer.status, from).toBe(400);
+      expect(answer.body.issues.join('\n'), from).toContain(says);
+    }
+  });
+
   it('refuses a period longer than a year, saying so', async () => {
     const answer = await call(
       'GET',

@@ -78,25 +78,42 @@ export const moveBody = z
   );
 export type MoveBody = z.infer<typeof moveBody>;
 
+/**
+ * A moment of the period: with `Z` or an offset, so that a head of department may ask in local time, never
+ * without one (whose time zone?). In a URL a bare `+` reads as a space: the error says how to write it.
+ */
+const periodMoment = z.iso.datetime({
+  offset: true,
+  error:
+    'an ISO date and time with Z or an offset, such as 2026-12-01T00:00:00+05:00 (in a URL, write + as %2B)',
+});
+
+/**
+ * The period's length in milliseconds; undefined when a bound is no moment, which its own issue reports (zod
+ * runs the refinements below even then, and periodBound of no moment would throw: a 500 for a typo).
+ */
 const periodMilliseconds = (query: { from: string; to: string }) =>
-  Date.parse(periodBound(query.to)) - Date.parse(periodBound(query.from));
+  periodMoment.safeParse(query.from).success && periodMoment.safeParse(query.to).success
+    ? Date.parse(periodBound(query.to)) - Date.parse(periodBound(query.from))
+    : undefined;
 
 export const statisticsQuery = z
   .strictObject({
-    from: z.iso
-      .datetime()
-      .describe('The start of the period, included: the inquiries opened at this moment or later.'),
-    to: z.iso
-      .datetime()
-      .describe(
-        'The end of the period, left out: the inquiries opened before this moment. Periods that follow one ' +
-          'another (each `to` the `from` of the next) count each inquiry once. A year at most.',
-      ),
+    from: periodMoment.describe(
+      'The start of the period, included: the inquiries opened at this moment or later. An ISO date and ' +
+        'time with `Z` or an offset (`2026-12-01T00:00:00+05:00`, its `+` written `%2B` in a URL), taken to ' +
+        'the millisecond.',
+    ),
+    to: periodMoment.describe(
+      'The end of the period, left out: the inquiries opened before this moment, written as `from`. ' +
+        'Periods that follow one another (each `to` the `from` of the next) count each inquiry once. A year ' +
+        'at most.',
+    ),
     department: departmentId.optional(),
     community: z.coerce.number().int().positive().optional(),
   })
-  .refine((query) => periodMilliseconds(query) > 0, { message: 'from must be before to' })
-  .refine((query) => periodMilliseconds(query) <= MAX_STATISTICS_DAYS * 86_400_000, {
+  .refine((query) => (periodMilliseconds(query) ?? 1) > 0, { message: 'from must be before to' })
+  .refine((query) => (periodMilliseconds(query) ?? 0) <= MAX_STATISTICS_DAYS * 86_400_000, {
     message: `the period is longer than ${MAX_STATISTICS_DAYS} days: ask for a year or less`,
   });
 

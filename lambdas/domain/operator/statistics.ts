@@ -28,10 +28,11 @@ export type CountedInquiry = Pick<Inquiry, (typeof STATISTICS_FIELDS)[number]>;
 export const MAX_STATISTICS_DAYS = 366;
 
 /**
- * A bound of a period as the inquiries' opening times are written (`toISOString`: always milliseconds, UTC),
- * so that the table compares like with like: as text, "…T00:00:00Z" sorts after "…T00:00:00.000Z" and would
- * leave out the first second. Finer than milliseconds, it rounds up: an inquiry opened at .123 ms is before
- * .1234 ms, at both ends of a period [from, to).
+ * A bound of a period, given with `Z` or an offset, as the inquiries' opening times are written
+ * (`toISOString`: always milliseconds, UTC), so that the table compares like with like: as text,
+ * "…T00:00:00Z" sorts after "…T00:00:00.000Z" and would leave out the first second, and "…+05:00" is no
+ * UTC time at all. Finer than milliseconds, it rounds up: an inquiry opened at .123 ms is before .1234 ms,
+ * at both ends of a period [from, to).
  */
 export function periodBound(text: string): string {
   const milliseconds = Date.parse(text);

@@ -93,6 +93,20 @@ describe('the bounds of a period', () => {
     expect(periodBound('2026-12-31T23:59:59.9999Z')).toBe('2027-01-01T00:00:00.000Z');
   });
 
+  it('are taken with any offset, as UTC', () => {
+    expect(periodBound('2026-12-01T00:00:00+05:00')).toBe('2026-11-30T19:00:00.000Z');
+    expect(periodBound('2026-12-01T00:00:00.1234-03:30')).toBe('2026-12-01T03:30:00.124Z');
+    const parsed = (from: string, to = '2027-01-01T00:00:00+05:00') =>
+      statisticsQuery.safeParse({ from, to });
+    expect(parsed('2026-12-01T00:00:00+05:00').success).toBe(true);
+    // A local time with no offset names no moment: whose time zone?
+    expect(parsed('2026-12-01T00:00:00').success).toBe(false);
+    // A bare + in a URL reads as a space: the error says how to write it.
+    expect(parsed('2026-12-01T00:00:00 05:00').error?.issues[0]?.message).toContain('%2B');
+    // 03:00 at UTC+5 is 22:00 the day before in UTC: before `from`.
+    expect(parsed('2026-01-01T00:00:00Z', '2026-01-01T03:00:00+05:00').success).toBe(false);
+  });
+
   it('make a period of a year at most, from before to', () => {
     const period = (from: string, to: string) => statisticsQuery.safeParse({ from, to }).success;
     expect(period('2024-01-01T00:00:00Z', '2025-01-01T00:00:00Z')).toBe(true); // 366 days
