@@ -222,11 +222,36 @@ export const historyEntry = z.looseObject({
 
 export const inquiryDetail = z.object({ inquiry: inquirySummary, history: z.array(historyEntry) });
 
-const durationStats = z.object({
-  count: z.number(),
-  medianMinutes: z.number().nullable(),
-  p90Minutes: z.number().nullable(),
-});
+/** The figures of one thing an inquiry owes in its current cycle: `what` is its plural. */
+const answerFigures = (what: string) =>
+  z.object({
+    count: z.number().describe(`How many ${what} were given (words VK refused do not count).`),
+    medianMinutes: z
+      .number()
+      .nullable()
+      .describe(
+        `Calendar minutes from the start of the cycle to each of the ${what} given, median: what the ` +
+          'citizen waited, nights, weekends and holidays included. Null when none was given.',
+      ),
+    p90Minutes: z.number().nullable().describe('The same, 90th percentile.'),
+    medianWorkingMinutes: z
+      .number()
+      .nullable()
+      .describe(
+        `The same in working minutes of the community's calendar, median: as the deadlines count them (a ` +
+          'message sent on Friday evening after hours and answered at 09:30 on Monday waited 30 of them). Null ' +
+          'when none was given, or the community is no longer configured.',
+      ),
+    p90WorkingMinutes: z.number().nullable().describe('The same in working minutes, 90th percentile.'),
+    inTime: z.number().describe(`How many ${what} were given by their deadline.`),
+    late: z
+      .number()
+      .describe(`How many ${what} were given after their deadline, or are still owed and past it.`),
+    inTimeShare: z
+      .number()
+      .nullable()
+      .describe('inTime / (inTime + late), to three places; null when nothing was due yet.'),
+  });
 
 export const statisticsGroup = z.object({
   department: z.string(),
@@ -234,9 +259,21 @@ export const statisticsGroup = z.object({
   total: z.number(),
   byStatus: z.record(z.string(), z.number()),
   byCategory: z.record(z.string(), z.number()),
-  firstResponse: durationStats,
-  /** Of the inquiries whose first response was due or given, the share given in time (null: none). */
-  answeredInTimeShare: z.number().nullable(),
+  firstResponse: answerFigures('first responses').describe(
+    'The first response (an intermediate answer or the answer, whichever came first), due by ' +
+      '`firstResponseDueAt`, in each inquiry’s current cycle: since it was opened, or since it was last ' +
+      'reopened (earlier cycles are not counted).',
+  ),
+  resolution: answerFigures('answers').describe(
+    'The resolution: the answer (or, for an inquiry closed after VK refused its answer, the closing), due by ' +
+      '`resolutionDueAt` after an intermediate answer, else by the first response’s deadline, in each ' +
+      'inquiry’s current cycle: since it was opened, or since it was last reopened.',
+  ),
+  answeredInTimeShare: z
+    .number()
+    .nullable()
+    .meta({ deprecated: true })
+    .describe('`firstResponse.inTimeShare`, under its first name: it counts first responses only.'),
 });
 
 export const statistics = z.object({ from: z.string(), to: z.string(), groups: z.array(statisticsGroup) });
