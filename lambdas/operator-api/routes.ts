@@ -97,7 +97,8 @@ export const ROUTES: Route[] = [
   {
     method: 'GET',
     path: `${API_PREFIX}/statistics`,
-    summary: 'Counts, time to first response and share answered in time, per department and community',
+    summary:
+      'Per department and community: counts, and for the first response and the answer how many, how long and how many in time',
     query: statisticsQuery,
     response: statisticsSchema,
     errors: {

@@ -67,6 +67,12 @@ export interface Inquiry {
   clock?: DeadlineClock;
   /** How many clocks the inquiry has started: the next clock's `cycle`, so each is warned and escalated once. */
   clockCount: number;
+  /**
+   * When the current first-response clock started: the opening message reached us, the inquiry was reopened,
+   * or an edit made it an inquiry. What the citizen has waited this time is counted from here; the clock
+   * itself moves on to the resolution and stops at the answer. Absent on inquiries stored before it was kept.
+   */
+  firstResponseStartedAt?: string;
   /** The due time of the current first-response clock. */
   firstResponseDueAt?: string;
   /** When the first response of the current cycle was given, and whether it was late. */
@@ -246,7 +252,13 @@ export function openInquiry(input: OpenInquiryInput): { inquiry: Inquiry; histor
     confidence: classification.confidence,
     triage: classification.triage,
     ...(routed
-      ? { department: routing.department, terms: deadlines.terms, clock, firstResponseDueAt: clock?.dueAt }
+      ? {
+          department: routing.department,
+          terms: deadlines.terms,
+          clock,
+          firstResponseStartedAt: clock?.startedAt,
+          firstResponseDueAt: clock?.dueAt,
+        }
       : { department: input.triageDepartment }),
     clockCount: routed ? 1 : 0,
     escalated: false,

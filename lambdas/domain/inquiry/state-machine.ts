@@ -342,6 +342,7 @@ export function applyEvent(
     if (hours !== undefined) {
       next.clockCount = cycle;
       next.clock = startClock('first_response', cycle, new Date(at), hours, context);
+      next.firstResponseStartedAt = next.clock.startedAt;
       next.firstResponseDueAt = next.clock.dueAt;
     }
     next.firstRespondedAt = undefined;
@@ -396,6 +397,7 @@ export function applyEvent(
       terms.firstResponseHours,
       context,
     );
+    next.firstResponseStartedAt = next.clock.startedAt;
     next.firstResponseDueAt = next.clock.dueAt;
     const now = context.now.toISOString();
     history.push(

@@ -199,6 +199,8 @@ describe('openInquiry', () => {
     expect(inquiry).toMatchObject({
       status: 'routed',
       department: 'housing',
+      // The citizen's wait counts from when the message reached us, not from when it was processed.
+      firstResponseStartedAt: '2026-03-02T06:00:00.000Z',
       // Monday 11:00 in Perm (UTC+5) + 4 working hours, an hour of lunch between: 16:00 local.
       firstResponseDueAt: '2026-03-02T11:00:00.000Z',
       version: 1,

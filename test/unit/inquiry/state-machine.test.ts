@@ -255,10 +255,30 @@ describe('the state machine', () => {
     expect(result.effects).toContainEqual({ type: 'first_response', late: true, department: 'housing' });
   });
 
+  it('keeps when the first-response clock started while the clock moves on to the resolution and stops', () => {
+    const started = { ...routed(), firstResponseStartedAt: '2026-03-16T04:00:00.000Z' };
+    const intermediate = applyEvent(started, events.intermediate_answer, context);
+    if (intermediate.outcome !== 'changed') throw new Error(intermediate.outcome);
+    const answered = applyEvent(intermediate.inquiry, events.final_answer, context);
+    if (answered.outcome !== 'changed') throw new Error(answered.outcome);
+    expect(answered.inquiry).toMatchObject({
+      clock: undefined,
+      firstResponseStartedAt: '2026-03-16T04:00:00.000Z',
+      firstRespondedAt: '2026-03-16T05:00:00.000Z',
+      answeredAt: '2026-03-16T09:00:00.000Z',
+    });
+  });
+
   it('a follow-up after the answer reopens the inquiry with a new first-response clock', () => {
     const result = applyEvent(routed('answered'), followUp('e:3', '2026-03-16T10:00:00.000Z'), context);
     if (result.outcome !== 'changed') throw new Error(result.outcome);
-    expect(result.inquiry).toMatchObject({ status: 'reopened', reopenCount: 1, messageCount: 2 });
+    expect(result.inquiry).toMatchObject({
+      status: 'reopened',
+      reopenCount: 1,
+      messageCount: 2,
+      // The citizen's new wait counts from the message that reopened it.
+      firstResponseStartedAt: '2026-03-16T10:00:00.000Z',
+    });
     // Mon 16 March 15:00 Perm + 4 working hours: 3 h that day, 1 h on Tuesday: Tue 10:00 local.
     expect(result.inquiry.clock).toMatchObject({
       kind: 'first_response',
@@ -271,6 +291,23 @@ describe('the state machine', () => {
       actor: 'citizen',
       actorId: 5,
     });
+  });
+
+  it('an operator who reopens an inquiry starts its first-response clock, and the wait, anew', () => {
+    const closed = {
+      ...routed('closed'),
+      firstResponseStartedAt: '2026-03-16T04:00:00.000Z',
+      firstRespondedAt: '2026-03-16T05:00:00.000Z',
+      firstResponseLate: false,
+    };
+    const result = applyEvent(closed, events.reopen, context);
+    if (result.outcome !== 'changed') throw new Error(result.outcome);
+    expect(result.inquiry).toMatchObject({
+      status: 'reopened',
+      clock: { kind: 'first_response', startedAt: '2026-03-17T06:00:00.000Z' },
+      firstResponseStartedAt: '2026-03-17T06:00:00.000Z',
+    });
+    expect(result.inquiry.firstRespondedAt).toBeUndefined();
   });
 
   it('a "thank you" after the answer is kept but does not reopen', () => {
@@ -532,6 +569,7 @@ describe('an opening message edited into an inquiry', () => {
       terms,
       clockCount: 1,
       clock: { kind: 'first_response', cycle: 1, startedAt: '2026-03-16T05:00:00.000Z' },
+      firstResponseStartedAt: '2026-03-16T05:00:00.000Z',
       firstResponseDueAt: '2026-03-16T06:00:00.000Z',
     });
     expect(result.effects).toEqual([{ type: 'routed', department: 'roads' }]);
