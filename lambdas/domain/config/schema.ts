@@ -172,6 +172,27 @@ const alarmsSchema = z.strictObject({
   notify: z.array(z.email()).default([]),
 });
 
+/** The placeholder of `operatorConsoleUrl` that the inquiry's id replaces. */
+export const CONSOLE_URL_PLACEHOLDER = '{inquiryId}';
+
+/**
+ * Where operators open an inquiry, e.g. `https://console.example.org/inquiries/{inquiryId}`: the deadline
+ * e-mails link each inquiry there.
+ */
+const operatorConsoleUrlSchema = z.string().superRefine((template, context) => {
+  const problem = (message: string) => context.addIssue({ code: 'custom', message });
+  if (!template.includes(CONSOLE_URL_PLACEHOLDER))
+    return problem(`must contain ${CONSOLE_URL_PLACEHOLDER}, which the inquiry's id replaces`);
+  let protocol: string | undefined;
+  try {
+    protocol = new URL(template.replaceAll(CONSOLE_URL_PLACEHOLDER, 'x')).protocol;
+  } catch {
+    protocol = undefined;
+  }
+  if (protocol !== 'https:' && protocol !== 'http:')
+    problem(`an http(s) address such as https://console.example.org/inquiries/${CONSOLE_URL_PLACEHOLDER}`);
+});
+
 export const threadingSchema = z.strictObject({
   /**
    * A citizen who writes again within this many hours (calendar hours) of their inquiry's answer, or of its
@@ -195,6 +216,8 @@ export const appConfigSchema = z
     routing: z.array(routingRuleSchema),
     sla: slaSchema,
     threading: threadingSchema.default({ reopenClosedWithinHours: 72 }),
+    /** Omitted: the deadline e-mails name each inquiry by its id alone, with no link. */
+    operatorConsoleUrl: operatorConsoleUrlSchema.optional(),
     /** Read by `cdk synth` only. */
     alarms: alarmsSchema.default({ notify: [] }),
     /** The local runtime's stand-in for the Cognito user pool: never used in AWS. */
