@@ -43,6 +43,13 @@ export const CATEGORY_NAMES: Record<Category, string> = {
 export const PRIORITIES = ['critical', 'high', 'normal'] as const;
 export type Priority = (typeof PRIORITIES)[number];
 
+/** The Russian name an operator or a head of department reads. */
+export const PRIORITY_NAMES: Record<Priority, string> = {
+  critical: 'критический',
+  high: 'высокий',
+  normal: 'обычный',
+};
+
 export const isCategory = (value: string): value is Category =>
   (CATEGORIES as readonly string[]).includes(value);
 
