@@ -42,6 +42,13 @@ export function buildApp(app = new App()): App {
     ingestReservedConcurrency:
       numberContext(app, 'ingestReservedConcurrency') ?? (stage === 'prod' ? 50 : undefined),
   });
+  if (config.inquiryTable !== undefined) {
+    // The functions move to a restored table. The deployed Stateless stack imports the Stateful table's name
+    // and ARN until its own update, which CloudFormation makes after the Stateful stack's: that update must
+    // keep exporting them, or it fails on exports still in use.
+    stateful.exportValue(stateful.table.tableName);
+    stateful.exportValue(stateful.table.tableArn);
+  }
   for (const warning of calendarWarnings(config))
     Annotations.of(stateless).addWarningV2('vk-inquiries:calendar-runs-out', warning);
   new CfnOutput(stateless, 'CallbackUrl', {

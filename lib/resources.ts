@@ -8,11 +8,13 @@ export const INQUIRY_TABLE = {
   logicalName: 'inquiries',
   partitionKey: 'pk',
   sortKey: 'sk',
+  // `gsi2`, inquiries by conversation, is gone: nothing read it (threading reads the conversation's pointer
+  // item, consistently). Inquiries written before still carry its keys, so no new index may take them. Add or
+  // remove one index per deployment: DynamoDB creates or deletes one per table update
+  // (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateTable.html).
   indexes: {
     /** A department's open inquiries by deadline: what operators work through and the escalator checks. */
     byDepartmentDeadline: { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
-    /** A citizen's open inquiry in one conversation of a community: to thread a follow-up into it. */
-    byConversation: { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
     /**
      * A department's open inquiries by the next moment the escalator must look at them (the warning point,
      * then the due time); sparse: an inquiry leaves it once escalated or answered.

@@ -60,10 +60,11 @@ export class StatefulStack extends Stack {
       })),
     });
 
-    // What the ops tools that read the table directly (npm run departments:move) are given.
+    // This stack's table; the Stateless stack's output of the same name is the one the functions use (another
+    // one after a restore from point-in-time recovery).
     new CfnOutput(this, 'InquiryTableName', {
       value: this.table.tableName,
-      description: 'The inquiries table',
+      description: 'The inquiries table of this stack',
     });
 
     const queues = {} as Record<QueueName, Queue>;
@@ -84,6 +85,15 @@ export class StatefulStack extends Stack {
         visibilityTimeout: Duration.seconds(spec.visibilityTimeoutSeconds),
         retentionPeriod: Duration.days(4),
         deadLetterQueue: { queue: deadLetterQueues[name], maxReceiveCount: spec.maxReceiveCount },
+      });
+      // What npm run dlq:replay is given: the queues' names are generated.
+      new CfnOutput(this, `${pascal(name)}QueueUrl`, {
+        value: queues[name].queueUrl,
+        description: `The ${name} queue`,
+      });
+      new CfnOutput(this, `${pascal(name)}DeadLetterQueueUrl`, {
+        value: deadLetterQueues[name].queueUrl,
+        description: `The ${name} queue's dead letters (alarm ${name}DeadLetters)`,
       });
     }
     this.queues = queues;

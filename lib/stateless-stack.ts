@@ -1,6 +1,6 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
-import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { type ITableV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -26,7 +26,8 @@ export interface StatelessStackProps extends StackProps {
   config: AppConfig;
   configFile: string;
   key: IKey;
-  table: TableV2;
+  /** The Stateful stack's table, unless the configuration's `inquiryTable` names another one to use. */
+  table: ITableV2;
   queues: Record<QueueName, Queue>;
   deadLetterQueues: Record<QueueName, Queue>;
   operators: OperatorAccounts;
@@ -50,7 +51,12 @@ export class StatelessStack extends Stack {
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
-    const { key, table, queues, config, configFile } = props;
+    const { key, queues, config, configFile } = props;
+    const table = inquiryTable(this, props);
+    new CfnOutput(this, 'InquiryTableName', {
+      value: table.tableName,
+      description: 'The inquiries table the functions use (for npm run departments:move)',
+    });
     const logRetention = props.stage === 'prod' ? RetentionDays.ONE_YEAR : RetentionDays.ONE_MONTH;
     const fn = (name: string, entry: string, timeout: Duration, environment: Record<string, string>) =>
       new HouseFunction(this, name, { entry, configFile, timeout, environment, logRetention }).function;
@@ -243,11 +249,51 @@ export class StatelessStack extends Stack {
         VkTokenErrors: responder.tokenErrors,
         MessagesUndeliverable: responder.undeliverable,
       },
+      productThresholds: {
+        // While VK fails or does not answer, each message is given back with a growing delay and the
+        // responder's invocations all succeed: no error alarm, and SQS leaves a message received three times
+        // out of the outbox's oldest-message age. The age of what is given back is what shows it. 10 minutes:
+        // a flaky call is tried three times in the invocation, and a message that failed every try since it
+        // came has its seventh receive 630 s after its first (the backoff 10 s, 20 s … 320 s), so an outage of
+        // about 11 minutes alerts and a spell of a minute or two does not. 35 one-minute periods, longer than
+        // the backoff's 30-minute cap: while VK stays down an unsent message comes back within them, so the
+        // alarm does not fall back to OK between its receives. Messages held for a token are not counted:
+        // VkTokenErrors tells of them.
+        OutboxMessageAge: {
+          metric: responder.unsentAge,
+          threshold: LATE_REPLY_SECONDS,
+          evaluationPeriods: 35,
+          description: `Replies to citizens are late: a message given back to the outbox unsent (VK failing or not answering, the responder's rate limit busy, or an error) is over ${LATE_REPLY_SECONDS / 60} minutes old. The responder's log says why (message to citizen deferred / not handled). See the runbook.`,
+        },
+      },
+      graphs: [
+        {
+          title: 'Replies to citizens given back unsent (by reason) and the oldest (s)',
+          left: {
+            'VK failed or did not answer': responder.deferred.retry,
+            'rate limit busy': responder.deferred.busy,
+            'token refused': responder.deferred.token,
+            error: responder.deferred.error,
+          },
+          right: { 'oldest given back (s)': responder.unsentAge },
+        },
+      ],
       flow: {
         'inquiries opened': product('InquiriesOpened', { service: 'router', status: 'routed' }),
         'first responses in time': product('FirstResponsesInTime', { service: 'router' }),
         'first responses late': product('FirstResponsesLate', { service: 'router' }),
         'deadline warnings': product('DeadlineWarnings', { service: 'escalator' }),
+      },
+      // Counted, with no alarm: the runbook has ops watch them here. A deadline outside the calendar is
+      // counted per community only.
+      unalarmed: {
+        EscalationErrors: product('EscalationErrors', { service: 'escalator' }),
+        ...Object.fromEntries(
+          config.communities.map((community) => [
+            `DeadlinesOutsideCalendar ${community.groupId}`,
+            product('DeadlinesOutsideCalendar', { service: 'router', community: String(community.groupId) }),
+          ]),
+        ),
       },
     });
     new CfnOutput(this, 'AlarmTopicArn', {
@@ -268,6 +314,25 @@ function departmentsByAddress(departments: readonly Department[]): Map<string, s
       byAddress.set(address, named);
     }
   return byAddress;
+}
+
+/** A reply to a citizen still unsent after this long raises the OutboxMessageAge alarm (see above). */
+const LATE_REPLY_SECONDS = 600;
+
+/**
+ * The table the functions use: the Stateful stack's, or the existing one the configuration names (a table
+ * restored from point-in-time recovery, which AWS always restores as a new table). It must be encrypted with
+ * the stack's key, the only one the functions may use, and have the same indexes, which every grant below
+ * names by hand.
+ */
+function inquiryTable(stack: Stack, props: StatelessStackProps): ITableV2 {
+  const name = props.config.inquiryTable;
+  if (name === undefined) return props.table;
+  return TableV2.fromTableAttributes(stack, 'InquiryTable', {
+    tableName: name,
+    encryptionKey: props.key,
+    globalIndexes: Object.values(INQUIRY_TABLE.indexes).map((index) => index.name),
+  });
 }
 
 function grantSend(grantee: IGrantable, queue: Queue, key: IKey): void {

@@ -242,6 +242,13 @@ export class VkStandIn {
         void this.confirm(owner.groupId, server);
         return 1;
       }
+      case 'groups.deleteCallbackServer': {
+        const index = community.servers.findIndex((candidate) => candidate.id === Number(params.server_id));
+        if (index === -1) throw new VkError(100);
+        community.servers.splice(index, 1);
+        community.settings.delete(Number(params.server_id));
+        return 1;
+      }
       case 'groups.getCallbackSettings': {
         const settings = community.settings.get(Number(params.server_id));
         return settings ?? { api_version: '5.199', events: {} };

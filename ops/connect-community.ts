@@ -21,6 +21,11 @@ export interface ConnectReport {
   /** The previous secret, made the one VK signed with when the run began. */
   previousSecret: 'stored' | 'unchanged' | 'not configured';
   server: { id: number; change: 'added' | 'updated' | 'unchanged' };
+  /**
+   * Other servers of ours (titled SERVER_TITLE) at another URL: a Stateless stack deleted and deployed anew
+   * leaves its old one. Removed with `removeStale`, else left and named.
+   */
+  stale: { servers: { id: number; url: string }[]; removed: boolean };
   events: { switchedOn: string[]; switchedOff: string[] };
   status: CallbackServer['status'];
 }
@@ -32,6 +37,8 @@ export interface ConnectOptions {
   url: string;
   /** How long to wait for VK to report the server `ok`. */
   timeoutMs: number;
+  /** Delete the other servers of ours, at another URL (groups.deleteCallbackServer). */
+  removeStale?: boolean;
   pollMs?: number;
 }
 
@@ -65,6 +72,15 @@ export async function connectCommunity(options: ConnectOptions): Promise<Connect
 
   const servers = await listServers(vk, groupId);
   let server = servers.find((candidate) => candidate.url === url);
+  // Ours, by title, at another URL: VK may deliver every event to each of them as well, a rotated secret
+  // reaches only this one (ingest then refuses theirs), and each takes one of the community's ten servers.
+  // Removed first, when asked, so that their slots are free for ours.
+  const stale = servers
+    .filter((candidate) => candidate.title === SERVER_TITLE && candidate.url !== url)
+    .map(({ id, url: staleUrl }) => ({ id, url: staleUrl }));
+  if (options.removeStale)
+    for (const { id } of stale)
+      await vk.call('groups.deleteCallbackServer', { group_id: groupId, server_id: id });
 
   // Before VK is given a new secret, ingest must accept the one VK signs with now: events VK sent before the
   // change still carry it, and VK may retry them for over an hour. Set before the server is edited, and the
@@ -121,6 +137,7 @@ export async function connectCommunity(options: ConnectOptions): Promise<Connect
     secret: secretChange,
     previousSecret,
     server: { id: server.id, change: serverChange },
+    stale: { servers: stale, removed: options.removeStale === true },
     events: {
       switchedOn: Object.keys(changes).filter((event) => changes[event] === 1),
       switchedOff: Object.keys(changes).filter((event) => changes[event] === 0),

@@ -3,10 +3,13 @@ import { parseArgs } from 'node:util';
 import {
   ChangeMessageVisibilityBatchCommand,
   DeleteMessageBatchCommand,
+  DeleteMessageCommand,
+  type Message,
   ReceiveMessageCommand,
   SendMessageBatchCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
+import { messageSize, sendBatches } from '../lambdas/adapters/sqs-queue.js';
 
 /**
  * How long a dry run keeps the messages it has counted out of sight, so that it does not count them again:
@@ -17,9 +20,14 @@ const LOOK_SECONDS = 300;
 const USAGE = `Moves messages from a dead-letter queue back to the queue they came from, to be processed again.
 
   npm run dlq:replay -- --from <dead-letter queue URL> --to <queue URL> [--max <count>] [--dry-run]
+  npm run dlq:replay -- --from <dead-letter queue URL> --drop <message id>[,<message id>…] [--max <count>]
 
---dry-run counts the messages (up to --max) and moves none: it keeps each out of sight until all are counted,
-then makes them visible again (if it is cut short, they reappear within ${LOOK_SECONDS / 60} minutes).
+--dry-run counts the messages (up to --max) and moves none, naming each by what the consumers' logs name it
+(eventKey, or an outbox message's outboxId): it keeps each out of sight until all are counted, then makes
+them visible again (if it is cut short, they reappear within ${LOOK_SECONDS / 60} minutes).
+
+--drop deletes the dead letters of those ids (a consumer's log and the dry run name them), once looked at and
+not worth replaying, and leaves every other one as it was: it looks through the queue as a dry run does.
 
 Fix the cause first (a bug, a bad configuration, VK being down): a message replayed into the same failure
 comes back to the dead-letter queue after the queue's attempts. Each message is sent to the queue before it is
@@ -36,14 +44,38 @@ function fail(message: string, code = 1): never {
 }
 
 /**
- * Counts the messages of a queue, up to `max`, without moving any: each one received stays out of sight until
- * the count is done (none is counted twice), then all are made visible again at once.
+ * What names a dead letter in the consumers' logs, and nothing personal (never the text): the VK event's
+ * `eventKey` (events and routing queues), or the outbox message's id, logged as `outboxId`.
  */
-export async function countDeadLetters(client: SQSClient, from: string, max: number): Promise<number> {
+export function deadLetterKey(body: string | undefined): string {
+  try {
+    const message = JSON.parse(body ?? '') as { kind?: unknown; id?: unknown; eventKey?: unknown };
+    if (message.kind === 'message_to_citizen' && typeof message.id === 'string')
+      return `outboxId ${message.id}`;
+    if (typeof message.eventKey === 'string') return `eventKey ${message.eventKey}`;
+  } catch {
+    // Not JSON: what the consumer could not read is named by its SQS message id alone.
+  }
+  return 'no eventKey or outboxId';
+}
+
+/**
+ * Receives the messages of a queue, up to `max`, each once: each one received stays out of sight until all are
+ * seen (none is seen twice), then those `visit` did not delete are made visible again at once. Stops early
+ * when `enough` says so. Returns how many it saw.
+ */
+async function lookThrough(
+  client: SQSClient,
+  from: string,
+  max: number,
+  visit: (message: Message) => Promise<'kept' | 'deleted'>,
+  enough: () => boolean = () => false,
+): Promise<number> {
   /** Message id → the receipt handle of its latest receive. */
   const seen = new Map<string, string>();
+  const deleted = new Set<string>();
   try {
-    while (seen.size < max) {
+    while (seen.size < max && !enough()) {
       const received = await client.send(
         new ReceiveMessageCommand({
           QueueUrl: from,
@@ -56,18 +88,18 @@ export async function countDeadLetters(client: SQSClient, from: string, max: num
       let fresh = 0;
       for (const message of messages) {
         const id = message.MessageId ?? '';
-        if (!seen.has(id)) {
-          fresh++;
-          console.log(`would move ${id} (${message.Body?.length ?? 0} bytes)`);
-        }
+        const first = !seen.has(id);
         seen.set(id, message.ReceiptHandle ?? '');
+        if (!first) continue;
+        fresh++;
+        if ((await visit(message)) === 'deleted') deleted.add(id);
       }
-      // Nothing left in sight, or only messages counted already (back after LOOK_SECONDS): all are counted.
+      // Nothing left in sight, or only messages seen already (back after LOOK_SECONDS): all are seen.
       if (fresh === 0) break;
     }
   } finally {
     // Only looking: make them visible again at once, ten to a call.
-    const handles = [...seen.values()];
+    const handles = [...seen].flatMap(([id, handle]) => (deleted.has(id) ? [] : [handle]));
     let notShown = 0;
     for (let start = 0; start < handles.length; start += 10) {
       const shown = await client.send(
@@ -86,6 +118,49 @@ export async function countDeadLetters(client: SQSClient, from: string, max: num
       console.error(`${notShown} message(s) stay out of sight for up to ${LOOK_SECONDS} s, then reappear`);
   }
   return Math.min(seen.size, max);
+}
+
+/**
+ * Counts the messages of a queue, up to `max`, without moving any: each one received stays out of sight until
+ * the count is done (none is counted twice), then all are made visible again at once.
+ */
+export function countDeadLetters(client: SQSClient, from: string, max: number): Promise<number> {
+  return lookThrough(client, from, max, async (message) => {
+    console.log(
+      `would move ${message.MessageId} (${message.Body?.length ?? 0} bytes): ${deadLetterKey(message.Body)}`,
+    );
+    return 'kept';
+  });
+}
+
+/**
+ * Deletes the dead letters of the given message ids, looking through up to `max` messages as a dry run does;
+ * every other one is made visible again. A dead letter keeps the id its message had in its queue, which the
+ * consumers log. Returns the ids dropped and those not found.
+ */
+export async function dropDeadLetters(
+  client: SQSClient,
+  from: string,
+  ids: readonly string[],
+  max: number,
+): Promise<{ dropped: string[]; notFound: string[] }> {
+  const wanted = new Set(ids);
+  const dropped: string[] = [];
+  await lookThrough(
+    client,
+    from,
+    max,
+    async (message) => {
+      const id = message.MessageId ?? '';
+      if (!wanted.has(id)) return 'kept';
+      await client.send(new DeleteMessageCommand({ QueueUrl: from, ReceiptHandle: message.ReceiptHandle }));
+      dropped.push(id);
+      console.log(`dropped ${id}`);
+      return 'deleted';
+    },
+    () => dropped.length === wanted.size,
+  );
+  return { dropped, notFound: [...wanted].filter((id) => !dropped.includes(id)) };
 }
 
 export interface ReplayResult {
@@ -120,67 +195,97 @@ export async function replayDeadLetters(
     );
     const messages = received.Messages ?? [];
     if (messages.length === 0) break;
-    const sent = await client.send(
-      new SendMessageBatchCommand({
-        QueueUrl: to,
-        Entries: messages.map((message, index) => ({
-          Id: String(index),
-          MessageBody: message.Body ?? '',
-          MessageAttributes: message.MessageAttributes,
-        })),
-      }),
-    );
-    const delivered = (sent.Successful ?? []).flatMap((entry) => messages[Number(entry.Id)] ?? []);
-    if (delivered.length > 0) {
-      const deleted = await client.send(
-        new DeleteMessageBatchCommand({
-          QueueUrl: from,
-          Entries: delivered.map((message, index) => ({
+    // Ten messages may be far more than one call may carry (BatchRequestTooLong): as many calls as they need.
+    for (const batch of sendBatches(messages, (message) =>
+      messageSize(message.Body ?? '', message.MessageAttributes),
+    )) {
+      const sent = await client.send(
+        new SendMessageBatchCommand({
+          QueueUrl: to,
+          Entries: batch.map((message, index) => ({
             Id: String(index),
-            ReceiptHandle: message.ReceiptHandle,
+            MessageBody: message.Body ?? '',
+            MessageAttributes: message.MessageAttributes,
           })),
         }),
       );
-      for (const failure of deleted.Failed ?? []) {
-        const id = delivered[Number(failure.Id)]?.MessageId ?? `entry ${failure.Id}`;
-        notDeleted.push(id);
-        console.error(
-          `${id} was sent, but not deleted from the dead-letter queue: ${failure.Code} ${failure.Message ?? ''}`,
+      const delivered = (sent.Successful ?? []).flatMap((entry) => batch[Number(entry.Id)] ?? []);
+      if (delivered.length > 0) {
+        const deleted = await client.send(
+          new DeleteMessageBatchCommand({
+            QueueUrl: from,
+            Entries: delivered.map((message, index) => ({
+              Id: String(index),
+              ReceiptHandle: message.ReceiptHandle,
+            })),
+          }),
         );
+        for (const failure of deleted.Failed ?? []) {
+          const id = delivered[Number(failure.Id)]?.MessageId ?? `entry ${failure.Id}`;
+          notDeleted.push(id);
+          console.error(
+            `${id} was sent, but not deleted from the dead-letter queue: ${failure.Code} ${failure.Message ?? ''}`,
+          );
+        }
       }
+      moved += delivered.length;
+      // The messages of this receive not sent yet reappear in the dead-letter queue after its visibility.
+      if ((sent.Failed ?? []).length > 0)
+        throw new Error(`the queue refused ${sent.Failed?.length} message(s): ${sent.Failed?.[0]?.Message}`);
     }
-    moved += delivered.length;
-    if ((sent.Failed ?? []).length > 0)
-      throw new Error(`the queue refused ${sent.Failed?.length} message(s): ${sent.Failed?.[0]?.Message}`);
   }
   return { moved, notDeleted };
 }
 
+/** A client in the region the queue's URL names. */
+function client(queueUrl: string): SQSClient {
+  const region = regionOfQueueUrl(queueUrl);
+  return new SQSClient({ useQueueUrlAsEndpoint: false, ...(region && { region }) });
+}
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      from: { type: 'string' },
-      to: { type: 'string' },
-      max: { type: 'string', default: '1000' },
-      'dry-run': { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
-    },
-  });
+  const options = {
+    from: { type: 'string' },
+    to: { type: 'string' },
+    max: { type: 'string', default: '1000' },
+    'dry-run': { type: 'boolean', default: false },
+    drop: { type: 'string' },
+    help: { type: 'boolean', default: false },
+  } as const;
+  let values: ReturnType<typeof parseArgs<{ options: typeof options }>>['values'];
+  try {
+    ({ values } = parseArgs({ options }));
+  } catch (error) {
+    fail(`${(error as Error).message}\n\n${USAGE}`, 2);
+  }
   if (values.help) return void console.log(USAGE);
-  if (!values.from || !values.to) fail(`--from and --to are required\n\n${USAGE}`, 2);
-  if (values.from === values.to) fail('--from and --to must be different queues', 2);
   const max = Number(values.max);
   if (!Number.isInteger(max) || max <= 0) fail('--max must be a positive whole number', 2);
-  const region = regionOfQueueUrl(values.from);
-  const client = new SQSClient({ useQueueUrlAsEndpoint: false, ...(region && { region }) });
+  if (values.drop !== undefined) {
+    const ids = values.drop
+      .split(',')
+      .map((id) => id.trim())
+      .filter(Boolean);
+    if (!values.from || ids.length === 0) fail(`--drop needs --from and message ids\n\n${USAGE}`, 2);
+    if (values.to || values['dry-run']) fail('--drop moves nothing: give it neither --to nor --dry-run', 2);
+    const { dropped, notFound } = await dropDeadLetters(client(values.from), values.from, ids, max);
+    console.log(`dropped ${dropped.length} message(s) from ${values.from}`);
+    if (notFound.length > 0)
+      fail(
+        `not found, nothing done for them (already gone, or out of sight for another reader for a few minutes): ${notFound.join(', ')}`,
+      );
+    return;
+  }
+  if (!values.from || !values.to) fail(`--from and --to are required\n\n${USAGE}`, 2);
+  if (values.from === values.to) fail('--from and --to must be different queues', 2);
   if (values['dry-run']) {
-    const count = await countDeadLetters(client, values.from, max);
+    const count = await countDeadLetters(client(values.from), values.from, max);
     console.log(
       `${count} message(s) would be moved${count === max ? ` (--max ${max}: there may be more)` : ''}`,
     );
     return;
   }
-  const { moved, notDeleted } = await replayDeadLetters(client, values.from, values.to, max);
+  const { moved, notDeleted } = await replayDeadLetters(client(values.from), values.from, values.to, max);
   console.log(`moved ${moved} message(s) from ${values.from} to ${values.to}`);
   if (notDeleted.length > 0)
     fail(
@@ -189,5 +294,8 @@ async function main(): Promise<void> {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  // Ops run these on Node 20 as well (Lambda runs 22): the AWS SDK's multi-line reminder about that is only
+  // noise here, as in local/main.ts.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   main().catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));
 }

@@ -3,10 +3,14 @@ import { SSMClient } from '@aws-sdk/client-ssm';
 import { readConfigFile } from '../lambdas/adapters/config.js';
 import { fileSecretStore } from '../lambdas/adapters/secret-store.js';
 import { ssmWritableSecretStore } from '../lambdas/adapters/ssm-writable-secret-store.js';
-import { VK_API_BASE_URL, VkApiClient } from '../lambdas/adapters/vk-api-client.js';
+import { VK_API_BASE_URL, VkApiClient, type VkParams } from '../lambdas/adapters/vk-api-client.js';
 import { ConfigError } from '../lambdas/domain/config/schema.js';
 import { VkApiError } from '../lambdas/domain/vk-api/errors.js';
-import { connectCommunity, ServerNotConfirmedError } from './connect-community.js';
+import { connectCommunity, SERVER_TITLE, ServerNotConfirmedError } from './connect-community.js';
+
+// Ops run these on Node 20 as well (Lambda runs 22): the AWS SDK's multi-line reminder about that is only
+// noise here, as in local/main.ts.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const USAGE = `Connects a VK community to the deployed callback endpoint.
 
@@ -16,9 +20,11 @@ const USAGE = `Connects a VK community to the deployed callback endpoint.
   --secrets <file>    a local secrets file instead of SSM Parameter Store (the local runtime's stand-in)
   --vk-api <url>      the VK API base URL (default ${VK_API_BASE_URL})
   --timeout <seconds> how long to wait for VK to report the server ok (default 60)
+  --remove-stale      delete the community's other callback servers titled "${SERVER_TITLE}" (ours) at another
+                      URL, such as a deleted and re-created Stateless stack's; without it they are only named
 
 The community token is read from the parameter the configuration names in tokens.community; it needs the
-community's "manage" right. The confirmation code and the generated secret are stored in the parameters
+community's "manage" right (and "messages", for the responder's direct replies). The confirmation code and the generated secret are stored in the parameters
 the configuration names, where ingest reads them; so is, in previousCallbackSecret, the secret VK signs
 with before the run, which ingest still accepts while a rotated one reaches it (docs/runbook.md).`;
 
@@ -29,8 +35,40 @@ const HINTS: Record<number, string> = {
   27: 'the community token is invalid for this method',
   28: 'the application token is invalid',
   100: 'VK refused a parameter: check the URL (https, publicly reachable)',
-  2000: 'the community already has the most callback servers VK allows (10): remove an unused one in its settings',
+  2000: "the community already has the most callback servers VK allows (10): remove an unused one in its settings; --remove-stale removes those of ours at another URL (a deleted stack's)",
 };
+
+/** The VK API could not be reached, or what answered is not the VK API: most often a wrong --vk-api. */
+class VkApiUnreachableError extends Error {
+  override name = 'VkApiUnreachableError';
+}
+
+/** The VK API client, telling a call that never reached VK from VK's own errors. */
+class ConnectingVkApiClient extends VkApiClient {
+  constructor(
+    token: string,
+    private readonly baseUrl: string,
+  ) {
+    super(token, { baseUrl });
+  }
+
+  override async call<T>(method: string, params: VkParams): Promise<T> {
+    try {
+      return await super.call<T>(method, params);
+    } catch (error) {
+      if (error instanceof VkApiError) throw error;
+      // fetch fails with a TypeError whose cause names the network error (ECONNREFUSED, ENOTFOUND…).
+      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+      const reason =
+        error instanceof SyntaxError
+          ? 'what answered is not the VK API'
+          : (cause?.code ?? cause?.message ?? (error as Error).message);
+      throw new VkApiUnreachableError(
+        `could not call ${method} at ${this.baseUrl} (${reason}): is --vk-api right? Without it, ${VK_API_BASE_URL}`,
+      );
+    }
+  }
+}
 
 function fail(message: string, code = 1): never {
   console.error(`vk:connect: ${message}`);
@@ -38,17 +76,22 @@ function fail(message: string, code = 1): never {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      'group-id': { type: 'string' },
-      url: { type: 'string' },
-      config: { type: 'string', default: 'config/local.json' },
-      secrets: { type: 'string' },
-      'vk-api': { type: 'string', default: VK_API_BASE_URL },
-      timeout: { type: 'string', default: '60' },
-      help: { type: 'boolean', default: false },
-    },
-  });
+  const options = {
+    'group-id': { type: 'string' },
+    url: { type: 'string' },
+    config: { type: 'string', default: 'config/local.json' },
+    secrets: { type: 'string' },
+    'vk-api': { type: 'string', default: VK_API_BASE_URL },
+    timeout: { type: 'string', default: '60' },
+    'remove-stale': { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  } as const;
+  let values: ReturnType<typeof parseArgs<{ options: typeof options }>>['values'];
+  try {
+    ({ values } = parseArgs({ options }));
+  } catch (error) {
+    fail(`${(error as Error).message}\n\n${USAGE}`, 2);
+  }
   if (values.help) {
     console.log(USAGE);
     return;
@@ -75,13 +118,14 @@ async function main(): Promise<void> {
   if (!token) fail(`no community token stored at ${tokenRef.parameter}`);
 
   const report = await connectCommunity({
-    vk: new VkApiClient(token, { baseUrl: values['vk-api'] }),
+    vk: new ConnectingVkApiClient(token, values['vk-api']),
     secrets,
     community,
     url: values.url,
     timeoutMs: timeoutSeconds * 1000,
+    removeStale: values['remove-stale'],
   });
-  const { server, events } = report;
+  const { server, events, stale } = report;
   console.log(`community ${groupId} (${community.name}) is connected to ${values.url}`);
   console.log(`  confirmation code: ${report.confirmationCode}`);
   console.log(`  secret:            ${report.secret}`);
@@ -91,6 +135,14 @@ async function main(): Promise<void> {
     `  events:            ${events.switchedOn.length + events.switchedOff.length === 0 ? 'unchanged' : `${events.switchedOn.length} switched on, ${events.switchedOff.length} switched off`}`,
   );
   console.log(`  status:            ${report.status}`);
+  const named = stale.servers.map(({ id, url }) => `#${id} ${url}`).join(', ');
+  console.log(
+    `  other servers:     ${stale.servers.length === 0 ? 'none' : `${stale.removed ? 'removed' : 'left'} ${named}`}`,
+  );
+  if (stale.servers.length > 0 && !stale.removed)
+    console.error(
+      `vk:connect: warning: community ${groupId} has other callback servers of ours (titled "${SERVER_TITLE}") at another URL: ${named}. VK may send them every event too, a rotated secret reaches only ${values.url}, and each takes one of the ten servers VK allows. If they are a deleted stack's, run again with --remove-stale; if another stage uses one, leave it.`,
+    );
 }
 
 main().catch((error: unknown) => {
@@ -98,6 +150,11 @@ main().catch((error: unknown) => {
     fail(
       `VK answered error ${error.code} to ${error.method} (${error.vkMessage})${HINTS[error.code] ? `: ${HINTS[error.code]}` : ''}`,
     );
-  if (error instanceof ConfigError || error instanceof ServerNotConfirmedError) fail(error.message);
+  if (
+    error instanceof ConfigError ||
+    error instanceof ServerNotConfirmedError ||
+    error instanceof VkApiUnreachableError
+  )
+    fail(error.message);
   fail(error instanceof Error ? error.message : String(error));
 });

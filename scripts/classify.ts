@@ -5,6 +5,27 @@
  * and exit code 1, after the answers for the lines before it; blank lines and a leading BOM are skipped.
  */
 import { classify } from '../lambdas/adapters/classifier-model.js';
+import { CATEGORIES, PRIORITIES } from '../lambdas/domain/taxonomy.js';
+
+const USAGE = `Classifies citizens' messages as the classifier function does, offline.
+
+  npm run --silent classify < messages.jsonl > answers.jsonl
+
+In: one JSON object a line (UTF-8), an id of any JSON kind but null (a string for a number beyond 2^53):
+  {"id": "q1", "text": "Во дворе третий день не вывозят мусор"}
+Out: one line per input line, in the same order, with the same id:
+  {"id":"q1","category":"waste","priority":"high","confidence":0.912,"inquiry":true,"triage":false,"model":"…"}
+
+  category    ${CATEGORIES.join(', ')}
+  priority    ${PRIORITIES.join(', ')}
+  confidence  0 to 1, the category's probability (0.9 for a rule's answer)
+  inquiry     false for what is not an inquiry (a greeting, thanks): category other, priority normal
+  triage      true when the classifier is unsure of the category: the community's triage department takes it
+  model       the model's version (model/)
+
+Blank lines and a leading byte order mark are skipped. A malformed line (not JSON, not UTF-8, no id, no text)
+stops the run with its line number on stderr, never its text, and exit code 1, after the answers to the lines
+before it. How the model is trained and measured: docs/classifier.md.`;
 
 class InputError extends Error {}
 
@@ -80,7 +101,15 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`classify: ${error instanceof InputError ? error.message : String(error)}\n`);
-  process.exitCode = 1;
-});
+const args = process.argv.slice(2);
+if (args.includes('--help') || args.includes('-h')) {
+  console.log(USAGE);
+} else if (args.length > 0) {
+  process.stderr.write(`classify: unknown argument ${args[0]}: it reads stdin only\n\n${USAGE}\n`);
+  process.exitCode = 2;
+} else {
+  main().catch((error: unknown) => {
+    process.stderr.write(`classify: ${error instanceof InputError ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  });
+}

@@ -15,7 +15,7 @@ import { TableReadGatherer } from './dynamo-batch-get.js';
 import { deleteAll, TableWriteGatherer } from './dynamo-batch-write.js';
 
 const INQUIRY_SK = 'INQUIRY';
-const { byDepartmentDeadline, byConversation, byEscalationDue, byDepartmentOpened } = INQUIRY_TABLE.indexes;
+const { byDepartmentDeadline, byEscalationDue, byDepartmentOpened } = INQUIRY_TABLE.indexes;
 
 const inquiryPk = (id: string) => `INQ#${id}`;
 const conversationPk = (groupId: number, conversationKey: string, authorId: number) =>
@@ -25,9 +25,9 @@ const citizenPk = (groupId: number, userId: number) => `CITIZEN#${groupId}#${use
 const historySk = (key: string) => `HIST#${key}`;
 
 /**
- * The inquiry item: the inquiry's fields plus the keys of the indexes that serve operators, the escalator
- * and threading. Only open inquiries carry the department keys, so those indexes hold open work only
- * (sparse indexes); every inquiry but a rejected one is listed by conversation.
+ * The inquiry item: the inquiry's fields plus the keys of the indexes that serve operators and the escalator.
+ * Only open inquiries carry the deadline and escalation keys, so those indexes hold open work only (sparse
+ * indexes); every routed inquiry is listed by department and opening time.
  */
 export function toInquiryItem(inquiry: Inquiry): Record<string, unknown> {
   const open = isOpen(inquiry.status);
@@ -53,14 +53,6 @@ export function toInquiryItem(inquiry: Inquiry): Record<string, unknown> {
       [byDepartmentOpened.partitionKey]: `DEPT#${inquiry.department}`,
       [byDepartmentOpened.sortKey]: `${inquiry.createdAt}#${inquiry.id}`,
     }),
-    ...(inquiry.status !== 'rejected' && {
-      [byConversation.partitionKey]: conversationPk(
-        inquiry.groupId,
-        inquiry.conversationKey,
-        inquiry.authorId,
-      ),
-      [byConversation.sortKey]: inquiry.createdAt,
-    }),
   };
 }
 
@@ -74,6 +66,7 @@ function toLookupItem(lookup: MessageLookup): Record<string, unknown> {
 }
 
 export function fromInquiryItem(item: Record<string, unknown>): Inquiry {
+  // gsi2pk and gsi2sk: the keys of an index by conversation, since removed, on items written before.
   const { pk, sk, entity, gsi1pk, gsi1sk, gsi2pk, gsi2sk, gsi3pk, gsi3sk, gsi4pk, gsi4sk, ...inquiry } = item;
   return inquiry as unknown as Inquiry;
 }
@@ -99,26 +92,24 @@ export class DynamoInquiryRepository implements InquiryRepository {
   async create(
     inquiry: Inquiry,
     history: HistoryEntry[],
-    lookups: MessageLookup[] = [],
     options: { knownAbsent?: boolean } = {},
   ): Promise<boolean> {
     if (!options.knownAbsent && (await this.getInquiry(inquiry.id))) return false;
-    return this.putWithHistory(inquiry, history, lookups, {
+    return this.putWithHistory(inquiry, history, {
       ConditionExpression: 'attribute_not_exists(pk)',
     });
   }
 
   /**
-   * History and lookups first (idempotent puts: their keys come from their cause), then the inquiry, on its
-   * condition; false when the condition fails.
+   * History first (idempotent puts: their keys come from their cause), then the inquiry, on its condition;
+   * false when the condition fails.
    */
   private async putWithHistory(
     inquiry: Inquiry,
     history: HistoryEntry[],
-    lookups: MessageLookup[],
     condition: { ConditionExpression: string; ExpressionAttributeValues?: Record<string, unknown> },
   ): Promise<boolean> {
-    await this.writes.put([...history.map(toHistoryItem), ...lookups.map(toLookupItem)]);
+    await this.writes.put(history.map(toHistoryItem));
     try {
       await this.client.send(
         new PutCommand({ TableName: this.tableName, Item: toInquiryItem(inquiry), ...condition }),
@@ -187,13 +178,8 @@ export class DynamoInquiryRepository implements InquiryRepository {
   }
 
   /** The inquiry, conditional on the version read, with its new history (a stale version: VersionConflictError). */
-  async update(
-    inquiry: Inquiry,
-    expectedVersion: number,
-    history: HistoryEntry[],
-    lookups: MessageLookup[] = [],
-  ): Promise<void> {
-    const updated = await this.putWithHistory(inquiry, history, lookups, {
+  async update(inquiry: Inquiry, expectedVersion: number, history: HistoryEntry[]): Promise<void> {
+    const updated = await this.putWithHistory(inquiry, history, {
       ConditionExpression: 'version = :expected',
       ExpressionAttributeValues: { ':expected': expectedVersion },
     });
@@ -259,6 +245,25 @@ export class DynamoInquiryRepository implements InquiryRepository {
     }
   }
 
+  /**
+   * Conditional, so that a message's lookup is written once: a second writer of the same message (a
+   * redelivery handled alongside) cannot put back the words a change has since stored on it.
+   */
+  async saveMessageLookup(lookup: MessageLookup): Promise<void> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: toLookupItem(lookup),
+          ConditionExpression: 'attribute_not_exists(pk) OR eventKey <> :eventKey OR inquiryId <> :inquiryId',
+          ExpressionAttributeValues: { ':eventKey': lookup.eventKey, ':inquiryId': lookup.inquiryId },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
   async getMessageLookup(groupId: number, messageRef: string): Promise<MessageLookup | undefined> {
     const result = await this.client.send(
       new GetCommand({
@@ -272,27 +277,59 @@ export class DynamoInquiryRepository implements InquiryRepository {
     return lookup as MessageLookup;
   }
 
+  /**
+   * Each write is conditional on the time of the change it stores: two changes of one message handled side
+   * by side (the records of a batch, or SQS redelivering one late) may reach either item in either order.
+   */
   async changeStoredMessage(
     lookup: MessageLookup,
     change: { text?: string; deleted: boolean; changedAt: string },
-  ): Promise<void> {
+  ): Promise<boolean> {
     const text = change.text ?? lookup.text;
-    await this.client.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: toLookupItem({ ...lookup, text, deleted: change.deleted, changedAt: change.changedAt }),
-      }),
-    );
-    await this.client.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: { pk: inquiryPk(lookup.inquiryId), sk: historySk(lookup.historyKey) },
-        UpdateExpression: 'SET #detail.#text = :text, #detail.#deleted = :deleted',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeNames: { '#detail': 'detail', '#text': 'text', '#deleted': 'deleted' },
-        ExpressionAttributeValues: { ':text': text, ':deleted': change.deleted },
-      }),
-    );
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: messagePk(lookup.groupId, lookup.messageRef), sk: 'MSG' },
+          UpdateExpression: 'SET #text = :text, deleted = :deleted, changedAt = :at',
+          ConditionExpression:
+            'attribute_exists(pk) AND (attribute_not_exists(changedAt) OR changedAt <= :at)',
+          ExpressionAttributeNames: { '#text': 'text' },
+          ExpressionAttributeValues: { ':text': text, ':deleted': change.deleted, ':at': change.changedAt },
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+    const entry = { pk: inquiryPk(lookup.inquiryId), sk: historySk(lookup.historyKey) };
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: entry,
+          UpdateExpression:
+            'SET #detail.#text = :text, #detail.#deleted = :deleted, #detail.#changedAt = :at',
+          ConditionExpression:
+            'attribute_exists(pk) AND (attribute_not_exists(#detail.#changedAt) OR #detail.#changedAt <= :at)',
+          ExpressionAttributeNames: {
+            '#detail': 'detail',
+            '#text': 'text',
+            '#deleted': 'deleted',
+            '#changedAt': 'changedAt',
+          },
+          ExpressionAttributeValues: { ':text': text, ':deleted': change.deleted, ':at': change.changedAt },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      // A newer change got to the entry first (it keeps its words); a missing entry is an error, as before.
+      const found = await this.client.send(
+        new GetCommand({ TableName: this.tableName, Key: entry, ConsistentRead: true }),
+      );
+      if (!found.Item) throw error;
+    }
+    return true;
   }
 
   async recordMessagingPermission(permission: {

@@ -1,11 +1,54 @@
-import { SendMessageBatchCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import {
+  type MessageAttributeValue,
+  SendMessageBatchCommand,
+  SendMessageCommand,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
 import type { MessageQueue } from '../domain/ports.js';
 import { type Pending, SameTurnBatch } from './same-turn-batch.js';
 import { toSqsMessageBody } from './sqs-message-body.js';
 
-/** SQS's limits for one SendMessageBatch: ten entries, and a payload of 256 KiB in all. */
+/**
+ * Our limits for one SendMessageBatch: ten entries, SQS's most, and 256 KiB of messages in all, well inside
+ * the 1 MiB SQS takes (BatchRequestTooLong past it), so that a large message mostly goes alone.
+ * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessageBatch.html
+ */
 const BATCH_ENTRIES = 10;
 const BATCH_BYTES = 256 * 1024;
+
+/** A message's size as SQS counts it: its body, and each attribute's name, type and value. */
+export function messageSize(body: string, attributes: Record<string, MessageAttributeValue> = {}): number {
+  let size = Buffer.byteLength(body);
+  for (const [name, attribute] of Object.entries(attributes))
+    size +=
+      Buffer.byteLength(name) +
+      Buffer.byteLength(attribute.DataType ?? '') +
+      Buffer.byteLength(attribute.StringValue ?? '') +
+      (attribute.BinaryValue?.byteLength ?? 0);
+  return size;
+}
+
+/**
+ * Entries split, in order, into SendMessageBatch calls within our limits: at most ten each and at most
+ * BATCH_BYTES of messages in all, an entry larger than that alone.
+ */
+export function sendBatches<T>(entries: readonly T[], sizeOf: (entry: T) => number): T[][] {
+  const batches: T[][] = [];
+  let batch: T[] = [];
+  let bytes = 0;
+  for (const entry of entries) {
+    const size = sizeOf(entry);
+    if (batch.length === BATCH_ENTRIES || (batch.length > 0 && bytes + size > BATCH_BYTES)) {
+      batches.push(batch);
+      batch = [];
+      bytes = 0;
+    }
+    batch.push(entry);
+    bytes += size;
+  }
+  if (batch.length > 0) batches.push(batch);
+  return batches;
+}
 
 type PendingSend = Pending<string>;
 
@@ -40,19 +83,7 @@ export class SqsSendGatherer {
   }
 
   private flush(sends: PendingSend[]): void {
-    let chunk: PendingSend[] = [];
-    let bytes = 0;
-    for (const send of sends) {
-      const size = Buffer.byteLength(send.value);
-      if (chunk.length === BATCH_ENTRIES || (chunk.length > 0 && bytes + size > BATCH_BYTES)) {
-        void this.sendChunk(chunk);
-        chunk = [];
-        bytes = 0;
-      }
-      chunk.push(send);
-      bytes += size;
-    }
-    if (chunk.length > 0) void this.sendChunk(chunk);
+    for (const chunk of sendBatches(sends, (send) => messageSize(send.value))) void this.sendChunk(chunk);
   }
 
   private async sendChunk(chunk: PendingSend[]): Promise<void> {

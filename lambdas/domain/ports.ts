@@ -34,17 +34,12 @@ export class VersionConflictError extends Error {
 
 export interface InquiryRepository {
   /**
-   * Creates the inquiry with its history and message lookups; resolves `false` (and writes nothing new) if it
-   * already exists. `knownAbsent`: the caller has just read it absent and since made the conversation point at
-   * it, so no other attempt can have created it; the adapter may then skip its own read. The inquiry is still
-   * written only if absent.
+   * Creates the inquiry with its history; resolves `false` (and writes nothing new) if it already exists.
+   * `knownAbsent`: the caller has just read it absent and since made the conversation point at it, so no
+   * other attempt can have created it; the adapter may then skip its own read. The inquiry is still written
+   * only if absent.
    */
-  create(
-    inquiry: Inquiry,
-    history: HistoryEntry[],
-    lookups?: MessageLookup[],
-    options?: { knownAbsent?: boolean },
-  ): Promise<boolean>;
+  create(inquiry: Inquiry, history: HistoryEntry[], options?: { knownAbsent?: boolean }): Promise<boolean>;
   /**
    * What routing a citizen message reads first, each item read consistently, in one round trip: the message's
    * lookup (was it applied before?), the conversation's latest inquiry and when it was made the latest, the
@@ -67,18 +62,14 @@ export interface InquiryRepository {
   /** The inquiry, read consistently, or undefined. */
   getInquiry(id: string): Promise<Inquiry | undefined>;
   /**
-   * Writes the history entries and lookups, then replaces the inquiry if it is still at `expectedVersion`;
-   * rejects with VersionConflictError otherwise. History keys come from causes, so a retry rewrites them.
+   * Writes the history entries, then replaces the inquiry if it is still at `expectedVersion`; rejects with
+   * VersionConflictError otherwise. History keys come from causes, so a retry rewrites them.
    */
-  update(
-    inquiry: Inquiry,
-    expectedVersion: number,
-    history: HistoryEntry[],
-    lookups?: MessageLookup[],
-  ): Promise<void>;
+  update(inquiry: Inquiry, expectedVersion: number, history: HistoryEntry[]): Promise<void>;
   /**
    * Deletes history entries that an `update` refused on its version had written first: they tell of a change
-   * that never happened. Only for entries whose cause no other writer can be applying at the same time.
+   * that never happened. Not for an entry another writer may have saved under the same key (the same cause
+   * applied by another delivery or run): the caller keeps those.
    */
   discardHistory(inquiryId: string, keys: string[]): Promise<void>;
   /**
@@ -102,12 +93,21 @@ export interface InquiryRepository {
     previous: string | undefined,
     claimedAt: Date,
   ): Promise<boolean>;
+  /**
+   * Stores the lookup of a message once the inquiry that holds it is stored; does nothing if the message's
+   * lookup naming that inquiry is stored already (it may hold a change since).
+   */
+  saveMessageLookup(lookup: MessageLookup): Promise<void>;
   getMessageLookup(groupId: number, messageRef: string): Promise<MessageLookup | undefined>;
-  /** Records an edit, delete or restore on the stored message: its lookup and its history entry. */
+  /**
+   * Records an edit, delete or restore on the stored message: its lookup and its history entry, each only if
+   * no newer change (by `changedAt`) is stored on it. Resolves `false`, changing nothing, when the lookup
+   * already holds a newer change.
+   */
   changeStoredMessage(
     lookup: MessageLookup,
     change: { text?: string; deleted: boolean; changedAt: string },
-  ): Promise<void>;
+  ): Promise<boolean>;
   /** Records whether the community may write to the citizen; an older event never overwrites a newer one. */
   recordMessagingPermission(permission: {
     groupId: number;

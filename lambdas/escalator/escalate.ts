@@ -2,8 +2,8 @@ import { maskPersonalData } from '../domain/classifier/pii.js';
 import type { AppConfig, Department } from '../domain/config/schema.js';
 import { errorSummary } from '../domain/error-summary.js';
 import { deadlineDigests } from '../domain/escalation/digest.js';
-import type { Inquiry } from '../domain/inquiry/inquiry.js';
-import { applyEvent, escalationDue } from '../domain/inquiry/state-machine.js';
+import type { HistoryEntry, Inquiry } from '../domain/inquiry/inquiry.js';
+import { applyEvent, clockCause, escalationDue } from '../domain/inquiry/state-machine.js';
 import {
   type Clock,
   type EscalationNotifier,
@@ -86,23 +86,45 @@ export function createEscalator(deps: EscalatorDeps) {
   /**
    * Marks what is due on the inquiry and returns it with its pending notice, if it has one for `department`.
    * A pending warning gives way to the breach of the deadline: the digest says the more pressing.
+   *
+   * The repository writes an update's history before the inquiry, so an attempt that lost the race to
+   * another writer (an operator's answer) leaves the entry of a warning or an escalation that never happened.
+   * It is deleted once the check is done, unless the saved change rewrote it or the inquiry took its cause
+   * from another run (the key comes from the clock, so that run's entry is this one).
    */
   async function check(id: string, department: string, run: EscalationRun): Promise<Inquiry | undefined> {
+    const unsaved: { key: string; cause: string }[] = [];
+    const discardUnsaved = async (current: Inquiry | undefined, saved: HistoryEntry[] = []) => {
+      const keys = unsaved
+        .filter(
+          ({ key, cause }) => !saved.some((entry) => entry.key === key) && !current?.causes.includes(cause),
+        )
+        .map(({ key }) => key);
+      if (keys.length > 0) await inquiries.discardHistory(id, keys);
+    };
+    /** Nothing (more) to mark: the inquiry with the notice it still has pending, if any. */
+    const unchanged = async (current: Inquiry | undefined): Promise<Inquiry | undefined> => {
+      await discardUnsaved(current);
+      return current?.pendingNotification ? current : undefined;
+    };
     for (let attempt = 1; ; attempt++) {
       // The index may lag behind the item: decide on a consistent read.
       const inquiry = await inquiries.getInquiry(id);
       // Moved meanwhile: it is in its new department's index, and told there.
-      if (!inquiry || inquiry.department !== department) return undefined;
+      if (!inquiry || inquiry.department !== department) {
+        await discardUnsaved(inquiry);
+        return undefined;
+      }
       const pending = inquiry.pendingNotification;
       const now = deps.clock.now();
       const action = escalationDue(inquiry, now);
       if (!action || (pending && !(pending.kind === 'warning' && action === 'breach')))
-        return pending ? inquiry : undefined;
+        return unchanged(inquiry);
       // A warning or an escalation starts no clock: no calendar, so an inquiry of a community since removed
       // from the configuration is still warned and escalated.
       const result = applyEvent(inquiry, { type: action, now: now.toISOString() }, { now });
       const clock = inquiry.clock;
-      if (result.outcome !== 'changed' || !clock) return pending ? inquiry : undefined;
+      if (result.outcome !== 'changed' || !clock) return unchanged(inquiry);
       const marked: Inquiry = {
         ...result.inquiry,
         pendingNotification: {
@@ -115,9 +137,14 @@ export function createEscalator(deps: EscalatorDeps) {
       try {
         await inquiries.update(marked, inquiry.version, result.history);
       } catch (error) {
-        if (error instanceof VersionConflictError && attempt < MAX_ATTEMPTS) continue;
+        if (!(error instanceof VersionConflictError)) throw error;
+        const cause = clockCause(action, inquiry);
+        unsaved.push(...result.history.map((entry) => ({ key: entry.key, cause })));
+        if (attempt < MAX_ATTEMPTS) continue;
+        await discardUnsaved(await inquiries.getInquiry(id));
         throw error;
       }
+      await discardUnsaved(inquiry, result.history);
       const dimensions = { department };
       if (action === 'breach') {
         run.breached++;

@@ -2,8 +2,12 @@ import type { AppConfig } from '../domain/config/schema.js';
 import type { HistoryEntry, Inquiry } from '../domain/inquiry/inquiry.js';
 import type { Operator } from '../domain/operator/access.js';
 import type { ListInquiriesQuery } from '../domain/operator/schemas.js';
+import type { CountedInquiry } from '../domain/operator/statistics.js';
 import type { Outbox } from '../domain/outbox/ports.js';
 import type { Clock, InquiryRepository } from '../domain/ports.js';
+
+/** The function's timeout (lib/constructs/operator-api.ts): what a request may take, all told. */
+export const OPERATOR_API_TIMEOUT_SECONDS = 10;
 
 /** One request, as the use cases see it: who asks, about what, with what. */
 export interface ApiRequest {
@@ -31,7 +35,7 @@ export interface OperatorApiDeps {
       query: ListInquiriesQuery,
       now: Date,
     ): Promise<{ items: Inquiry[]; nextCursor?: string }>;
-    openedBetween(department: string, from: string, to: string): Promise<Inquiry[]>;
+    openedBetween(department: string, from: string, to: string): AsyncIterable<CountedInquiry[]>;
   };
   outbox: Outbox;
   clock: Clock;

@@ -1,6 +1,7 @@
 import type { HistoryEntry, Inquiry } from '../domain/inquiry/inquiry.js';
 import { applyEvent, type InquiryEvent } from '../domain/inquiry/state-machine.js';
 import { mayAccess } from '../domain/operator/access.js';
+import { inquiryView } from '../domain/operator/view.js';
 import { VersionConflictError } from '../domain/ports.js';
 import { type ApiAnswer, type ApiRequest, answer, type OperatorApiDeps, problem } from './api.js';
 
@@ -125,5 +126,5 @@ async function followUp(
   } catch (error) {
     throw new FollowUpFailed(`inquiry ${inquiry.id} changed, but what follows failed`, { cause: error });
   }
-  return answer(200, inquiry);
+  return answer(200, inquiryView(inquiry));
 }

@@ -55,7 +55,7 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
           content: { 'application/json': { schema: schemaOf(route.response, 'output') } },
         },
         ...Object.fromEntries(
-          Object.entries(errors).map(([status, description]) => [
+          Object.entries({ ...errors, ...route.errors }).map(([status, description]) => [
             status,
             { description, content: { 'application/json': { schema: schemaOf(problem, 'output') } } },
           ]),

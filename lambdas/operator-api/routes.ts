@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import {
+  directory as directorySchema,
   inquiryDetail,
   inquiryPage,
   inquirySummary,
@@ -12,6 +13,7 @@ import {
 } from '../domain/operator/schemas.js';
 import type { UseCase } from './api.js';
 import { closeInquiry } from './use-cases/close-inquiry.js';
+import { directory } from './use-cases/directory.js';
 import { getInquiry } from './use-cases/get-inquiry.js';
 import { intermediateAnswer } from './use-cases/intermediate-answer.js';
 import { listInquiries } from './use-cases/list-inquiries.js';
@@ -34,6 +36,8 @@ export interface Route {
   query?: z.ZodType;
   body?: z.ZodType;
   response: z.ZodType;
+  /** Answers of this route's own, beside those every route may give (openapi.ts). */
+  errors?: Record<string, string>;
   useCase: UseCase;
 }
 
@@ -90,7 +94,18 @@ export const ROUTES: Route[] = [
     summary: 'Counts, time to first response and share answered in time, per department and community',
     query: statisticsQuery,
     response: statisticsSchema,
+    errors: {
+      '422': 'The period holds more inquiries than one request can count in time: ask for a shorter one',
+    },
     useCase: statistics,
+  },
+  {
+    method: 'GET',
+    path: `${API_PREFIX}/directory`,
+    summary:
+      "The departments' and communities' names, and each community's time zone, for any signed-in operator",
+    response: directorySchema,
+    useCase: directory,
   },
 ];
 

@@ -17,7 +17,8 @@ import { createSecretStore } from '../adapters/secret-store.js';
 import { ssmSecretStore } from '../adapters/ssm-secret-store.js';
 import { VkApiClient } from '../adapters/vk-api-client.js';
 import { DynamoVkRateLimiter } from '../adapters/vk-rate-limit.js';
-import { outboxMessageSchema } from '../domain/outbox/outbox-message.js';
+import { errorSummary } from '../domain/error-summary.js';
+import { type OutboxMessage, outboxMessageSchema } from '../domain/outbox/outbox-message.js';
 import { tokenErrorHint } from '../domain/vk-api/errors.js';
 import { createMessageDeliverer } from './deliver-message.js';
 
@@ -31,6 +32,7 @@ const inquiries = new DynamoInquiryRepository(documentClient(), table);
 const outbox = new SqsOutbox(sqsClient(), outboxEnvironment.outboxQueueUrl());
 const baseUrl = outboxEnvironment.vkApiBaseUrl();
 const clients = new Map<string, VkApiClient>();
+const metrics = powertoolsOutboxMetrics('responder');
 
 const deliver = createMessageDeliverer({
   config,
@@ -51,7 +53,7 @@ const deliver = createMessageDeliverer({
   },
   limiter: new DynamoVkRateLimiter(documentClient(), table),
   clock: systemClock,
-  metrics: powertoolsOutboxMetrics('responder'),
+  metrics,
 });
 
 /** Given back to SQS, to come again after the delay the use case asked for. */
@@ -59,8 +61,45 @@ class DeliveryDeferred extends Error {
   override name = 'DeliveryDeferred';
 }
 
-async function recordHandler(record: SQSRecord): Promise<void> {
-  const message = outboxMessageSchema.parse(JSON.parse(record.body));
+/** A queue message that is no outbox message: said by the paths and kinds of its faults, never its words. */
+class UnreadableMessage extends Error {
+  override name = 'UnreadableMessage';
+}
+
+function readMessage(body: string): OutboxMessage {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    // Not the parser's error: its message quotes the start of the body.
+    throw new UnreadableMessage('the body is not JSON');
+  }
+  const parsed = outboxMessageSchema.safeParse(json);
+  if (parsed.success) return parsed.data;
+  const faults = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.code}`);
+  throw new UnreadableMessage(`not a message to a citizen (${faults.join(', ')})`);
+}
+
+/** The message's outbox id, for the log, if its body is JSON that has one. */
+function outboxIdOf(body: string): string | undefined {
+  try {
+    const id = (JSON.parse(body) as { id?: unknown }).id;
+    return typeof id === 'string' ? id : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** How long ago SQS took the message in, in seconds: how late its reply already is. */
+const ageOf = (record: SQSRecord): number | undefined => {
+  const sent = Number(record.attributes.SentTimestamp);
+  return Number.isFinite(sent) && sent > 0
+    ? Math.max(0, (systemClock.now().getTime() - sent) / 1000)
+    : undefined;
+};
+
+async function deliverRecord(record: SQSRecord): Promise<void> {
+  const message = readMessage(record.body);
   const receiveCount = Number(record.attributes.ApproximateReceiveCount) || 1;
   const keys = { outboxId: message.id, inquiryId: message.inquiryId, purpose: message.purpose, receiveCount };
   const result = await deliver(message, receiveCount);
@@ -89,7 +128,34 @@ async function recordHandler(record: SQSRecord): Promise<void> {
     });
   else logger.warn(`message to citizen deferred: ${outcome.kind}`, { ...keys, ...outcome });
   await outbox.delay(record.receiptHandle, result.retryAfterSeconds);
+  // A deferral fails no invocation, and a message received three times leaves the queue's oldest-message
+  // age: this count and this age are what tell ops (the late-replies alarm, lib/stateless-stack.ts). A
+  // message held for its token has an alarm of its own (VkTokenErrors) and waits an hour a receive: its age
+  // would only raise a second one.
+  metrics.heldBack(outcome.kind, outcome.kind === 'token' ? undefined : ageOf(record));
   throw new DeliveryDeferred(`${message.id}: ${outcome.kind}, again in ${result.retryAfterSeconds} s`);
+}
+
+async function recordHandler(record: SQSRecord): Promise<void> {
+  try {
+    await deliverRecord(record);
+  } catch (error) {
+    // Expected, and logged where it was decided, with its reason.
+    if (error instanceof DeliveryDeferred) throw error;
+    // Anything else is unexpected (a bug, a missing grant, DynamoDB or SQS failing): the batch processor
+    // itself logs nothing, and this line is what the runbook searches an outbox dead letter's id for.
+    logger.error(
+      'message to citizen not handled: SQS delivers it again, then keeps it in the dead-letter queue',
+      {
+        outboxId: outboxIdOf(record.body),
+        messageId: record.messageId,
+        receiveCount: Number(record.attributes.ApproximateReceiveCount) || 1,
+        error: errorSummary(error),
+      },
+    );
+    metrics.heldBack('error', ageOf(record));
+    throw error;
+  }
 }
 
 export const handler = middy((event: SQSEvent, context: Context) =>

@@ -1,6 +1,12 @@
 import type { AppConfig } from '../domain/config/schema.js';
 import { slaTermsFor } from '../domain/inquiry/deadline.js';
-import { historyKey, type Inquiry, isOpen, openInquiry } from '../domain/inquiry/inquiry.js';
+import {
+  type HistoryEntry,
+  historyKey,
+  type Inquiry,
+  isOpen,
+  openInquiry,
+} from '../domain/inquiry/inquiry.js';
 import { routeInquiry } from '../domain/inquiry/routing.js';
 import {
   applyEvent,
@@ -25,7 +31,7 @@ import {
 } from '../domain/ports.js';
 import { uncoveredYears } from '../domain/sla/index.js';
 import type { CitizenMessage } from '../domain/vk/citizen-message.js';
-import { wordsOf } from '../domain/vk/quoted.js';
+import { routingWordsOf } from '../domain/vk/quoted.js';
 
 export interface RouteMessageDeps {
   config: AppConfig;
@@ -124,6 +130,40 @@ export function createMessageRouter(deps: RouteMessageDeps) {
     );
   };
 
+  /**
+   * The repository writes an update's history before the inquiry, so an attempt that lost the version race
+   * leaves the entries of a change that never happened: a "priority raised" its retry no longer makes, a
+   * follow-up its retry put in another inquiry. They are deleted once the message is handled, unless the
+   * saved change rewrote them; when another delivery of the same event saved the change first, the entries
+   * on that inquiry are kept, since that delivery wrote the same keys. (A message that runs out of attempts
+   * leaves them: SQS's retry rewrites them if it makes the same change.)
+   */
+  const historyWrites = () => {
+    const unsaved: HistoryEntry[] = [];
+    return {
+      async update(inquiry: Inquiry, expectedVersion: number, history: HistoryEntry[]): Promise<void> {
+        try {
+          await inquiries.update(inquiry, expectedVersion, history);
+        } catch (error) {
+          if (error instanceof VersionConflictError) unsaved.push(...history);
+          throw error;
+        }
+      },
+      /** `kept`: the entries the saved change wrote, or the id of the inquiry another delivery changed. */
+      async discardUnsaved(kept: HistoryEntry[] | string): Promise<void> {
+        const stays = (entry: HistoryEntry) =>
+          typeof kept === 'string'
+            ? entry.inquiryId === kept
+            : kept.some((saved) => saved.inquiryId === entry.inquiryId && saved.key === entry.key);
+        const byInquiry = new Map<string, string[]>();
+        for (const entry of unsaved.splice(0))
+          if (!stays(entry))
+            byInquiry.set(entry.inquiryId, [...(byInquiry.get(entry.inquiryId) ?? []), entry.key]);
+        for (const [inquiryId, keys] of byInquiry) await inquiries.discardHistory(inquiryId, keys);
+      },
+    };
+  };
+
   const lookupFor = (
     message: CitizenMessage,
     inquiryId: string,
@@ -143,6 +183,13 @@ export function createMessageRouter(deps: RouteMessageDeps) {
   /**
    * A classified citizen message: a follow-up joins (or reopens) the citizen's latest inquiry in the same
    * conversation; otherwise it opens a new inquiry, routed to its department with its first-response clock.
+   *
+   * Applied once, however late it comes back: the message's lookup is stored only after the inquiry that
+   * holds it, so a lookup with this event's key proves the message applied (an inquiry remembers only its
+   * last REMEMBERED_CAUSES causes, and a dead letter may be replayed days and many changes later). A try that
+   * stopped between the inquiry and the lookup is retried by SQS within minutes: the retry finds the inquiry
+   * the message opened by its id, which comes from the event, or a follow-up among the recent causes of the
+   * conversation's latest inquiry, and then stores the missing lookup and changes nothing else.
    */
   async function routeCitizenMessage(classified: ClassifiedMessage): Promise<RouteOutcome> {
     const received = classified.message as CitizenMessage;
@@ -151,6 +198,19 @@ export function createMessageRouter(deps: RouteMessageDeps) {
     const postConversationKey = postConversationOf(received);
     const id = deps.inquiryIdFor(groupId, eventKey);
     const receivedAt = new Date(classified.receivedAt);
+    // The keys of the message's history entry, as openInquiry and applyEvent make them.
+    const openingKey = historyKey(receivedAt.toISOString(), eventKey, 1);
+    const followUpKey = historyKey(classified.receivedAt, eventKey, 1);
+    const writes = historyWrites();
+    const duplicate = async (holder: Inquiry): Promise<RouteOutcome> => {
+      await writes.discardUnsaved(holder.id);
+      return {
+        inquiryId: holder.id,
+        outcome: 'duplicate',
+        created: false,
+        department: holder.department ?? null,
+      };
+    };
 
     return withVersionRetries(async () => {
       // One read for the message's lookup, the conversation's pointer (and, for a comment, the author's pointer
@@ -166,19 +226,25 @@ export function createMessageRouter(deps: RouteMessageDeps) {
       // The author of a wall post commenting under it continues the post's conversation (threading.ts).
       const onPost = postConversationKey !== undefined && read.postPointer !== undefined;
       const message = onPost ? { ...received, conversationKey: postConversationKey } : received;
-      // Applied before (a redelivery)? The message's lookup names the inquiry that holds it.
+      // Applied before (a redelivery)? The message's lookup names the inquiry that holds it. (One naming no
+      // inquiry was stored, as the router once did, before an inquiry that never was: it proves nothing.)
       const stored = read.lookup;
-      if (stored?.eventKey === eventKey) {
-        const holder = stored.inquiryId === id ? read.inquiry : await inquiries.getInquiry(stored.inquiryId);
+      const holder =
+        stored?.eventKey !== eventKey
+          ? undefined
+          : stored.inquiryId === id
+            ? read.inquiry
+            : await inquiries.getInquiry(stored.inquiryId);
+      if (holder) {
         // The event opened this inquiry: acknowledge again in case the last try stopped before the outbox.
-        if (holder?.id === id && holder.sourceEventKey === eventKey) await deps.acknowledge?.(holder);
-        if (holder?.causes.includes(eventKey))
-          return {
-            inquiryId: holder.id,
-            outcome: 'duplicate',
-            created: false,
-            department: holder.department ?? null,
-          };
+        if (holder.id === id && holder.sourceEventKey === eventKey) await deps.acknowledge?.(holder);
+        return duplicate(holder);
+      }
+      // The event opened its inquiry, and the last try stopped before the lookup (or the acknowledgement).
+      if (read.inquiry?.sourceEventKey === eventKey) {
+        await inquiries.saveMessageLookup(lookupFor(message, id, openingKey, eventKey, true));
+        await deps.acknowledge?.(read.inquiry);
+        return duplicate(read.inquiry);
       }
       const pointer = onPost ? read.postPointer : read.pointer;
       const latestId = pointer?.inquiryId;
@@ -212,18 +278,15 @@ export function createMessageRouter(deps: RouteMessageDeps) {
           },
           context,
         );
-        if (result.outcome === 'duplicate')
-          return {
-            inquiryId: latest.id,
-            outcome: 'duplicate',
-            created: false,
-            department: latest.department ?? null,
-          };
+        if (result.outcome === 'duplicate') {
+          // Joined it on a try that stopped before the lookup.
+          await inquiries.saveMessageLookup(lookupFor(message, latest.id, followUpKey, eventKey, false));
+          return duplicate(latest);
+        }
         if (result.outcome === 'changed') {
-          const key = result.history[0]?.key ?? historyKey(classified.receivedAt, eventKey, 1);
-          await inquiries.update(result.inquiry, latest.version, result.history, [
-            lookupFor(message, latest.id, key, eventKey, false),
-          ]);
+          await writes.update(result.inquiry, latest.version, result.history);
+          await inquiries.saveMessageLookup(lookupFor(message, latest.id, followUpKey, eventKey, false));
+          await writes.discardUnsaved(result.history);
           record(result.effects, result.inquiry);
           checkCalendar(result.inquiry, latest);
           return {
@@ -258,8 +321,9 @@ export function createMessageRouter(deps: RouteMessageDeps) {
             groupId,
             category: classification.category,
             priority: classification.priority,
-            // The words it was classified on: a street named in a forwarded message routes as a typed one.
-            text: wordsOf(message),
+            // The words it was classified on (a street named in a forwarded message routes as a typed one),
+            // and the name of the place it shares.
+            text: routingWordsOf(message),
             triage: classification.triage,
           })
         : null;
@@ -278,17 +342,14 @@ export function createMessageRouter(deps: RouteMessageDeps) {
         receivedAt,
         now: context.now,
       });
-      const key = history[0]?.key ?? historyKey(classified.receivedAt, eventKey, 1);
       // Read absent, and the conversation moved to it by this attempt (only a claim that finds the previous
       // latest still in place succeeds): no other attempt can have created it since, so no second read.
-      const created = await inquiries.create(
-        inquiry,
-        history,
-        [lookupFor(message, id, key, eventKey, true)],
-        {
-          knownAbsent: claimsConversation && read.inquiry === undefined,
-        },
-      );
+      const created = await inquiries.create(inquiry, history, {
+        knownAbsent: claimsConversation && read.inquiry === undefined,
+      });
+      // Also when another delivery of the event created it first: whichever stores the lookup, it is the same.
+      await inquiries.saveMessageLookup(lookupFor(message, id, openingKey, eventKey, true));
+      await writes.discardUnsaved(created ? history : id);
       if (created) {
         deps.metrics?.count('InquiriesOpened', { status: inquiry.status });
         if (inquiry.department) deps.metrics?.count('InquiriesRouted', { department: inquiry.department });
@@ -333,18 +394,24 @@ export function createMessageRouter(deps: RouteMessageDeps) {
   async function applyMessageChange(
     change: MessageChange,
   ): Promise<{ inquiryId: string | null; outcome: 'changed' | 'duplicate' | 'unknown_message' }> {
-    const lookup = await inquiries.getMessageLookup(change.groupId, change.messageRef);
-    if (!lookup) {
-      // The change may have overtaken its message on the queues: let SQS bring it back for a while.
-      if (deps.clock.now().getTime() - Date.parse(change.receivedAt) < OVERTAKEN_RETRY_MS)
-        throw new MessageNotFoundYet(`no stored message ${change.messageRef} in community ${change.groupId}`);
-      return { inquiryId: null, outcome: 'unknown_message' };
-    }
+    const writes = historyWrites();
     return withVersionRetries(async () => {
+      // Read on every attempt: a newer change of the same message, handled alongside, may have been stored
+      // since, and this one must then see itself as the older.
+      const lookup = await inquiries.getMessageLookup(change.groupId, change.messageRef);
+      if (!lookup) {
+        // The change may have overtaken its message on the queues: let SQS bring it back for a while.
+        if (deps.clock.now().getTime() - Date.parse(change.receivedAt) < OVERTAKEN_RETRY_MS)
+          throw new MessageNotFoundYet(
+            `no stored message ${change.messageRef} in community ${change.groupId}`,
+          );
+        return { inquiryId: null, outcome: 'unknown_message' };
+      }
       const inquiry = await inquiries.getInquiry(lookup.inquiryId);
       if (!inquiry) {
-        // Its creator may still be writing it; past the window, it failed to (its message is a dead letter):
-        // the change fails too, to wait beside it in the dead-letter queue instead of coming back for ever.
+        // A lookup is stored after its inquiry, but the router once stored it first: a table may hold a lookup
+        // of a routing that failed then (its message a dead letter). The change waits for the window, then
+        // fails too, to wait beside it in the dead-letter queue instead of coming back for ever.
         if (deps.clock.now().getTime() - Date.parse(change.receivedAt) < OVERTAKEN_RETRY_MS)
           throw new MessageNotFoundYet(`inquiry ${lookup.inquiryId} is not stored yet`);
         throw new Error(`inquiry ${lookup.inquiryId} of a stored message was never stored`);
@@ -371,15 +438,21 @@ export function createMessageRouter(deps: RouteMessageDeps) {
       if (result.outcome !== 'changed') {
         // This edit routed it: acknowledge again in case the last try stopped before the outbox.
         if (routedByEdit(inquiry, change)) await deps.acknowledge?.(inquiry);
+        await writes.discardUnsaved(inquiry.id);
         return { inquiryId: inquiry.id, outcome: 'duplicate' };
       }
-      if (!stale)
-        await inquiries.changeStoredMessage(lookup, {
+      // Stored only if no newer change was stored since the read: otherwise read again, to be the older one.
+      if (
+        !stale &&
+        !(await inquiries.changeStoredMessage(lookup, {
           ...(change.change !== 'deleted' && change.text !== undefined && { text: change.text }),
           deleted: change.change === 'deleted',
           changedAt: change.receivedAt,
-        });
-      await inquiries.update(result.inquiry, inquiry.version, result.history);
+        }))
+      )
+        throw new VersionConflictError(inquiry.id, inquiry.version);
+      await writes.update(result.inquiry, inquiry.version, result.history);
+      await writes.discardUnsaved(result.history);
       record(result.effects, result.inquiry);
       checkCalendar(result.inquiry, inquiry);
       if (result.effects.some((effect) => effect.type === 'routed')) await deps.acknowledge?.(result.inquiry);
@@ -406,6 +479,7 @@ export function createMessageRouter(deps: RouteMessageDeps) {
     reply: OperatorReplyInVk,
   ): Promise<{ inquiryId: string | null; outcome: 'recorded' | 'duplicate' | 'no_inquiry' }> {
     const conversationKey = `dm:${reply.peerId}`;
+    const writes = historyWrites();
     return withVersionRetries(async () => {
       const pointer = await inquiries.latestInConversation(reply.groupId, conversationKey, reply.peerId);
       const inquiry = pointer ? await inquiries.getInquiry(pointer.inquiryId) : undefined;
@@ -418,7 +492,10 @@ export function createMessageRouter(deps: RouteMessageDeps) {
           threadingDecision(inquiry, new Date(reply.sentAt), config.threading) === 'open');
       if (awaited && deps.clock.now().getTime() - Date.parse(reply.receivedAt) < OVERTAKEN_RETRY_MS)
         throw new MessageNotFoundYet(`no inquiry yet for the reply in dialogue ${reply.peerId}`);
-      if (!inquiry || inquiry.status === 'rejected') return { inquiryId: null, outcome: 'no_inquiry' };
+      if (!inquiry || inquiry.status === 'rejected') {
+        await writes.discardUnsaved([]);
+        return { inquiryId: null, outcome: 'no_inquiry' };
+      }
       const common = {
         cause: reply.eventKey,
         at: reply.sentAt,
@@ -428,10 +505,15 @@ export function createMessageRouter(deps: RouteMessageDeps) {
       };
       const type = isOpen(inquiry.status) && inquiry.status !== 'new' ? 'intermediate_answer' : 'reply_noted';
       const result = applyEvent(inquiry, { type, ...common }, contextFor(reply.groupId));
-      if (result.outcome === 'duplicate') return { inquiryId: inquiry.id, outcome: 'duplicate' };
-      if (result.outcome === 'refused') return { inquiryId: null, outcome: 'no_inquiry' };
+      if (result.outcome !== 'changed') {
+        await writes.discardUnsaved(result.outcome === 'duplicate' ? inquiry.id : []);
+        return result.outcome === 'duplicate'
+          ? { inquiryId: inquiry.id, outcome: 'duplicate' }
+          : { inquiryId: null, outcome: 'no_inquiry' };
+      }
       for (const entry of result.history) entry.detail = { ...entry.detail, messageRef: reply.messageRef };
-      await inquiries.update(result.inquiry, inquiry.version, result.history);
+      await writes.update(result.inquiry, inquiry.version, result.history);
+      await writes.discardUnsaved(result.history);
       record(result.effects, result.inquiry);
       checkCalendar(result.inquiry, inquiry);
       return { inquiryId: inquiry.id, outcome: 'recorded' };

@@ -28,6 +28,24 @@ export interface WatchedQueue {
   maxAge: Duration;
 }
 
+/** An alarm on a product metric with a threshold of its own. */
+export interface ThresholdAlarm {
+  metric: IMetric;
+  /** Alarms at or above it. */
+  threshold: number;
+  /** Periods looked at: the alarm fires when one of them reaches the threshold, and clears when none does. */
+  evaluationPeriods: number;
+  /** What it means and what to do. */
+  description: string;
+}
+
+/** A graph of the dashboard: labelled series on the left axis and, optionally, the right. */
+export interface GraphSpec {
+  title: string;
+  left: Record<string, IMetric>;
+  right?: Record<string, IMetric>;
+}
+
 export interface ObservabilityProps {
   stage: string;
   functions: Record<string, IFunction>;
@@ -38,8 +56,14 @@ export interface ObservabilityProps {
    * alarms at one or more in five minutes.
    */
   productAlarms?: Record<string, IMetric>;
+  /** Product metrics to alarm on at thresholds of their own (how late replies to citizens are). */
+  productThresholds?: Record<string, ThresholdAlarm>;
   /** Product counters to chart on the dashboard's flow row. */
   flow?: Record<string, IMetric>;
+  /** More graphs of product metrics, each a row's half, after the function durations. */
+  graphs?: GraphSpec[];
+  /** Product counters without an alarm, charted on a row of their own for ops to watch (docs/runbook.md). */
+  unalarmed?: Record<string, IMetric>;
   /** E-mail addresses subscribed to the alarm topic (the on-call). */
   notify?: string[];
   /** Share of VK requests refused with 4xx above which ops are told (a rotated secret, a forged flood). */
@@ -48,10 +72,10 @@ export interface ObservabilityProps {
 }
 
 /**
- * Tells ops when something is wrong before a citizen notices: alarms on every dead-letter queue (any
+ * Tells ops when something is wrong before a citizen notices: alarms on every dead-letter queue (each new
  * message), on the age of each queue's oldest message, on function errors and throttles, on ingest's 4xx
- * rate and 5xx answers, and on the product's counters (SLA breaches, token errors, replies not delivered),
- * all to one SNS topic; and a dashboard of the pipeline's flow.
+ * rate and 5xx answers, and on the product's counters (SLA breaches, token errors, replies not delivered,
+ * replies late), all to one SNS topic; and a dashboard of the pipeline's flow.
  */
 export class Observability extends Construct {
   readonly alarmTopic: Topic;
@@ -76,12 +100,20 @@ export class Observability extends Construct {
     });
     for (const address of props.notify ?? []) this.alarmTopic.addSubscription(new EmailSubscription(address));
     const action = new SnsAction(this.alarmTopic);
-    const alarm = (name: string, metric: IMetric, threshold: number, description: string) => {
+    const alarm = (
+      name: string,
+      metric: IMetric,
+      threshold: number,
+      description: string,
+      // Over several periods: in ALARM while any of them reaches the threshold.
+      { evaluationPeriods = 1 }: { evaluationPeriods?: number } = {},
+    ) => {
       const created = new Alarm(this, name, {
         alarmDescription: description,
         metric,
         threshold,
-        evaluationPeriods: 1,
+        evaluationPeriods,
+        datapointsToAlarm: 1,
         comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         treatMissingData: TreatMissingData.NOT_BREACHING,
       });
@@ -92,14 +124,32 @@ export class Observability extends Construct {
     };
 
     for (const [name, watched] of Object.entries(props.queues)) {
+      // Each new dead letter, not any: CloudWatch notifies only when an alarm changes state, so an alarm on
+      // the queue's depth stays in ALARM, silent, while one letter is kept there (events the classifier
+      // cannot read are, by design, for up to 14 days) and tells nothing of the next ones. DIFF: each
+      // minute's count less the one before. The count takes in those out of sight, so that a dry run of
+      // dlq:replay (which hides them while it counts) is no growth. An empty queue untouched for six hours is
+      // inactive and reports no data: REPEAT bridges a gap in the data, then 0 stands for the minutes before
+      // its first point, so that the first dead letter of an inactive queue is growth too.
+      // https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/using-metric-math.html
+      // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-available-cloudwatch-metrics.html
+      const perMinute = { period: Duration.minutes(1), statistic: 'Maximum' };
       alarm(
         `${name}DeadLetters`,
-        watched.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+        new MathExpression({
+          expression: 'DIFF(FILL(FILL(visible + hidden, REPEAT), 0))',
+          usingMetrics: {
+            visible: watched.deadLetterQueue.metricApproximateNumberOfMessagesVisible(perMinute),
+            hidden: watched.deadLetterQueue.metricApproximateNumberOfMessagesNotVisible(perMinute),
+          },
+          label: `new dead letters of the ${name} queue`,
           period: Duration.minutes(1),
-          statistic: 'Maximum',
         }),
         1,
-        `Messages of the ${name} queue failed every attempt and wait in its dead-letter queue. Find the cause in the consumer's logs, fix it, then replay with npm run dlq:replay.`,
+        `New messages of the ${name} queue failed every attempt and wait in its dead-letter queue (back to OK a quarter of an hour after the last; those kept there do not hold it in ALARM). Find the cause in the consumer's logs, fix it, then replay with npm run dlq:replay, or remove what is not worth replaying (docs/runbook.md).`,
+        // A quarter of an hour: a burst of dead letters is one notification, and a queue that was inactive
+        // may report its first minutes late.
+        { evaluationPeriods: 15 },
       );
       alarm(
         `${name}OldestMessage`,
@@ -151,6 +201,11 @@ export class Observability extends Construct {
     for (const [name, metric] of Object.entries(props.productAlarms ?? {})) {
       alarm(name, metric, 1, `${name}: see the runbook.`);
     }
+    for (const [name, spec] of Object.entries(props.productThresholds ?? {})) {
+      alarm(name, spec.metric, spec.threshold, spec.description, {
+        evaluationPeriods: spec.evaluationPeriods,
+      });
+    }
 
     this.dashboard = new Dashboard(this, 'Dashboard', {
       dashboardName: `vk-inquiries-${props.stage}`,
@@ -159,6 +214,11 @@ export class Observability extends Construct {
     const queueDepths = Object.entries(props.queues).flatMap(([name, watched]) => [
       watched.queue.metricApproximateNumberOfMessagesVisible({
         label: `${name} waiting`,
+        period: Duration.minutes(1),
+      }),
+      // Out of sight: being handled, or given back to wait (the outbox's backoff while VK fails).
+      watched.queue.metricApproximateNumberOfMessagesNotVisible({
+        label: `${name} in flight or waiting to be retried`,
         period: Duration.minutes(1),
       }),
       watched.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
@@ -199,6 +259,18 @@ export class Observability extends Construct {
         width: 12,
       }),
     );
+    const labelled = (metrics: Record<string, IMetric> = {}) =>
+      Object.entries(metrics).map(([label, metric]) => withLabel(metric, label));
+    const graphs = (props.graphs ?? []).map(
+      (graph) =>
+        new GraphWidget({
+          title: graph.title,
+          left: labelled(graph.left),
+          right: labelled(graph.right),
+          width: 12,
+        }),
+    );
+    if (graphs.length > 0) this.dashboard.addWidgets(...graphs);
     this.dashboard.addWidgets(
       new SingleValueWidget({
         title: 'Deadline breaches, token errors, replies not delivered (period)',
@@ -206,6 +278,14 @@ export class Observability extends Construct {
         width: 24,
       }),
     );
+    if (props.unalarmed)
+      this.dashboard.addWidgets(
+        new GraphWidget({
+          title: 'Without an alarm: inquiries the escalator could not check, deadlines outside the calendar',
+          left: Object.entries(props.unalarmed).map(([label, metric]) => withLabel(metric, label)),
+          width: 24,
+        }),
+      );
   }
 }
 

@@ -1,6 +1,6 @@
 import { Duration, type Stack } from 'aws-cdk-lib';
 import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
-import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -17,7 +17,7 @@ export interface ResponderProps {
   config: AppConfig;
   configFile: string;
   logRetention: RetentionDays;
-  table: TableV2;
+  table: ITableV2;
   key: IKey;
   outbox: IQueue;
   /** The VK API; https://api.vk.com/method unless set. */
@@ -38,6 +38,13 @@ export class Responder extends Construct {
   readonly tokenErrors: Metric;
   /** Replies that will never reach the citizen (901, closed comments, no token for the channel…). */
   readonly undeliverable: Metric;
+  /**
+   * The age of the oldest message given back to the queue unsent in each minute (VK failing or not answering,
+   * the rate limit busy, an error; not a message held for its token): what the late-replies alarm watches.
+   */
+  readonly unsentAge: Metric;
+  /** Messages given back to the queue unsent, by reason (lambdas/adapters/outbox-metrics.ts). */
+  readonly deferred: Record<'retry' | 'busy' | 'token' | 'error', Metric>;
 
   constructor(scope: Construct, id: string, props: ResponderProps) {
     super(scope, id);
@@ -110,5 +117,26 @@ export class Responder extends Construct {
       statistic: 'Sum',
       period: Duration.minutes(5),
     });
+    this.unsentAge = new Metric({
+      namespace: METRICS_NAMESPACE,
+      metricName: 'OutboxMessageAge',
+      dimensionsMap: { service: 'responder' },
+      statistic: 'Maximum',
+      period: Duration.minutes(1),
+    });
+    const deferred = (reason: string) =>
+      new Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName: 'MessagesDeferred',
+        dimensionsMap: { service: 'responder', reason },
+        statistic: 'Sum',
+        period: Duration.minutes(5),
+      });
+    this.deferred = {
+      retry: deferred('retry'),
+      busy: deferred('busy'),
+      token: deferred('token'),
+      error: deferred('error'),
+    };
   }
 }

@@ -82,6 +82,36 @@ describe('the outbox', () => {
   });
 });
 
+describe('replies held back', () => {
+  it('alarm when one given back unsent is ten minutes old, whatever the invocations say, but not for a token', () => {
+    // The series the responder writes with the service alone (lambdas/adapters/outbox-metrics.ts).
+    stateless.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'OutboxMessageAge',
+      Namespace: 'VkInquiries',
+      Dimensions: [{ Name: 'service', Value: 'responder' }],
+      Statistic: 'Maximum',
+      Period: 60,
+      Threshold: 600,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      // Longer than the backoff's 30-minute cap: no return to OK between two receives of an unsent message.
+      EvaluationPeriods: 35,
+      DatapointsToAlarm: 1,
+      TreatMissingData: 'notBreaching',
+      AlarmActions: [Match.anyValue()],
+    });
+  });
+
+  it('are charted: the outbox out of sight, the messages given back by reason, the oldest of them', () => {
+    const [dashboard] = Object.values(stateless.findResources('AWS::CloudWatch::Dashboard'));
+    const body = JSON.stringify(dashboard?.Properties.DashboardBody);
+    expect(body).toContain('outbox in flight or waiting to be retried');
+    expect(body).toContain('ApproximateNumberOfMessagesNotVisible');
+    for (const reason of ['retry', 'busy', 'token', 'error'])
+      expect(body).toContain(`\\"MessagesDeferred\\",\\"reason\\",\\"${reason}\\"`);
+    expect(body).toContain('OutboxMessageAge');
+  });
+});
+
 describe('the operator API', () => {
   it('needs a token of the operators user pool on every route but the OpenAPI document', () => {
     stateless.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
@@ -99,6 +129,28 @@ describe('the operator API', () => {
         'GET /api/openapi.json NONE',
       ]),
     );
+  });
+
+  it('lets the configured consoles of other origins call it: API Gateway answers their preflight, not the authorizer', () => {
+    stateless.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      ProtocolType: 'HTTP',
+      CorsConfiguration: {
+        // config/local.json's operatorApi.allowedOrigins, exactly: no wildcard.
+        AllowOrigins: ['http://localhost:5173', 'http://127.0.0.1:5173'],
+        AllowMethods: ['GET', 'POST', 'OPTIONS'],
+        AllowHeaders: ['authorization', 'content-type', 'idempotency-key'],
+        ExposeHeaders: ['retry-after', 'www-authenticate', 'apigw-requestid'],
+        AllowCredentials: false,
+        MaxAge: 7200,
+      },
+    });
+    // API Gateway answers a preflight itself only while no route takes OPTIONS: $default or an ANY route would
+    // hand it, without a token, to the JWT authorizer (401).
+    const routeKeys = Object.values(stateless.findResources('AWS::ApiGatewayV2::Route')).map(
+      (route) => route.Properties.RouteKey as string,
+    );
+    expect(routeKeys.length).toBeGreaterThan(0);
+    expect(routeKeys.filter((key) => /^(OPTIONS|ANY) |^\$default$/.test(key))).toEqual([]);
   });
 
   it('trusts the stateful stack’s user pool (MFA, threat protection, a group per department plus admins)', () => {

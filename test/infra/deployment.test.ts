@@ -5,6 +5,7 @@ import { App, type Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildApp } from '../../lib/app.js';
+import { QUEUES } from '../../lib/resources.js';
 
 let stacks: Stack[];
 let stateless: Template;
@@ -93,6 +94,25 @@ describe('deploy settings', () => {
     const [table, ...others] = Object.keys(stateful.findResources('AWS::DynamoDB::GlobalTable'));
     expect(others).toEqual([]);
     stateful.hasOutput('InquiryTableName', { Value: { Ref: table } });
+  });
+
+  it('names each queue and its dead-letter queue in an output, for replaying its dead letters', () => {
+    const stateful = Template.fromStack(
+      stacks.find((stack) => stack.stackName.endsWith('Stateful')) as Stack,
+    );
+    const queues = stateful.findResources('AWS::SQS::Queue');
+    for (const name of Object.keys(QUEUES)) {
+      const output = name.charAt(0).toUpperCase() + name.slice(1);
+      const [queue, ...others] = Object.keys(queues).filter(
+        (id) => id.startsWith(output) && queues[id]?.Properties.RedrivePolicy,
+      );
+      expect(others, name).toEqual([]);
+      const [deadLetters] = queues[queue as string]?.Properties.RedrivePolicy.deadLetterTargetArn[
+        'Fn::GetAtt'
+      ] ?? [undefined];
+      stateful.hasOutput(`${output}QueueUrl`, { Value: { Ref: queue } });
+      stateful.hasOutput(`${output}DeadLetterQueueUrl`, { Value: { Ref: deadLetters } });
+    }
   });
 
   it('names the departments’ deadline topic in an output, to list its subscriptions waiting for confirmation', () => {

@@ -52,6 +52,12 @@ describe('prod keeps its data', () => {
     stateless.resourceCountIs('AWS::Cognito::UserPool', 0);
   });
 
+  it('configures no CORS on the operator API: prod.json names no console of another origin', () => {
+    const apis = Object.values(stateless.findResources('AWS::ApiGatewayV2::Api'));
+    expect(apis).toHaveLength(1);
+    expect(apis[0]?.Properties.CorsConfiguration).toBeUndefined();
+  });
+
   it('keeps every log group a year', () => {
     const groups = Object.values(stateless.findResources('AWS::Logs::LogGroup'));
     expect(groups.length).toBeGreaterThanOrEqual(5);
@@ -188,18 +194,38 @@ describe('the public endpoint', () => {
 describe('observability', () => {
   const alarms = () => Object.values(stateless.findResources('AWS::CloudWatch::Alarm'));
 
-  it('alarms on any message in every dead-letter queue', () => {
-    const deadLetterAlarms = alarms().filter(
-      (alarm) =>
-        alarm.Properties.MetricName === 'ApproximateNumberOfMessagesVisible' &&
-        alarm.Properties.Threshold === 1,
+  it('alarms on each new message of every dead-letter queue, so that one kept there silences none after it', () => {
+    type Query = {
+      Expression?: string;
+      MetricStat?: { Metric: { MetricName: string; Dimensions: unknown } };
+    };
+    const growth = alarms().filter((alarm) =>
+      ((alarm.Properties.Metrics ?? []) as Query[]).some((query) => query.Expression?.startsWith('DIFF(')),
     );
     const deadLetterQueues = Object.keys(
       stateful.findResources('AWS::SQS::Queue', { Properties: { RedrivePolicy: Match.absent() } }),
     );
     expect(deadLetterQueues).toHaveLength(Object.keys(QUEUES).length);
-    const watched = JSON.stringify(deadLetterAlarms.map((alarm) => alarm.Properties.Dimensions));
-    for (const queue of deadLetterQueues) expect(watched).toContain(queue);
+    expect(growth).toHaveLength(deadLetterQueues.length);
+    for (const queue of deadLetterQueues) {
+      const [watching] = growth.filter((alarm) => JSON.stringify(alarm.Properties.Metrics).includes(queue));
+      const queries = (watching?.Properties.Metrics ?? []) as Query[];
+      // Those out of sight count too: a dry run of dlq:replay, which hides them while counting, is no growth.
+      expect(queries.map((query) => query.MetricStat?.Metric.MetricName).filter(Boolean)).toEqual([
+        'ApproximateNumberOfMessagesVisible',
+        'ApproximateNumberOfMessagesNotVisible',
+      ]);
+      expect(watching?.Properties).toMatchObject({
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        DatapointsToAlarm: 1,
+        TreatMissingData: 'notBreaching',
+      });
+    }
+    // No alarm on how many wait there: it would stay in ALARM, silent, while one is kept.
+    expect(
+      alarms().filter((alarm) => alarm.Properties.MetricName === 'ApproximateNumberOfMessagesVisible'),
+    ).toEqual([]);
   });
 
   it('alarms on queue age, function errors and throttles, 4xx rate, 5xx and deadline breaches, all to the ops topic', () => {
@@ -252,9 +278,14 @@ describe('observability', () => {
       router.count('FirstResponsesInTime', { department: 'roads' });
       router.count('FirstResponsesLate', { department: 'roads' });
       router.count('InquiriesOpened', { status: 'routed' });
+      escalator.count('EscalationErrors', { department: 'roads' });
+      for (const { groupId } of JSON.parse(readFileSync('config/prod.json', 'utf8')).communities)
+        router.count('DeadlinesOutsideCalendar', { community: String(groupId) });
       const responder = powertoolsOutboxMetrics('responder');
       responder.count('VkTokenErrors', {});
       responder.count('MessagesUndeliverable', {});
+      for (const reason of ['retry', 'busy', 'error']) responder.heldBack(reason, 700);
+      responder.heldBack('token');
     });
 
     const alarmed = alarms()
@@ -268,18 +299,23 @@ describe('observability', () => {
     expect(alarmed.map((metric) => metric.name).sort()).toEqual([
       'DeadlineBreaches',
       'MessagesUndeliverable',
+      'OutboxMessageAge',
       'VkTokenErrors',
     ]);
     const dashboard = Object.values(stateless.findResources('AWS::CloudWatch::Dashboard'))[0]?.Properties
       .DashboardBody;
     const charted = chartedMetrics(dashboard).filter((metric) => metric.namespace === METRICS_NAMESPACE);
-    expect(charted.map((metric) => metric.name).sort()).toEqual([
+    expect([...new Set(charted.map((metric) => metric.name))].sort()).toEqual([
       'DeadlineBreaches',
       'DeadlineWarnings',
+      'DeadlinesOutsideCalendar',
+      'EscalationErrors',
       'FirstResponsesInTime',
       'FirstResponsesLate',
       'InquiriesOpened',
+      'MessagesDeferred',
       'MessagesUndeliverable',
+      'OutboxMessageAge',
       'VkTokenErrors',
     ]);
     for (const watched of [...alarmed, ...charted])

@@ -6,9 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
 import { recordingMetrics } from '../../lambdas/adapters/metrics.js';
 import { recordingNotifier, SNS_MESSAGE_BYTES, snsNotifier } from '../../lambdas/adapters/notifier.js';
-import { parseAppConfig } from '../../lambdas/domain/config/schema.js';
+import { type AppConfig, parseAppConfig } from '../../lambdas/domain/config/schema.js';
+import type { Inquiry } from '../../lambdas/domain/inquiry/inquiry.js';
+import { applyEvent } from '../../lambdas/domain/inquiry/state-machine.js';
 import type { ClassifiedMessage } from '../../lambdas/domain/messages.js';
-import type { DeadlineDigest, EscalationNotifier } from '../../lambdas/domain/ports.js';
+import type { DeadlineDigest, EscalationNotifier, InquiryRepository } from '../../lambdas/domain/ports.js';
 import type { Category } from '../../lambdas/domain/taxonomy.js';
 import { createEscalator } from '../../lambdas/escalator/escalate.js';
 import { createMessageRouter } from '../../lambdas/router/route-message.js';
@@ -106,6 +108,14 @@ const message = (
   classification: { category, priority: 'high', confidence: 1, inquiry: true, triage: false, model: 't' },
 });
 
+const calendarOf = (configuration: AppConfig) => {
+  const calendar = configuration.communities.find(
+    (community) => community.groupId === DEMO_GROUP_ID,
+  )?.calendar;
+  if (!calendar) throw new Error('no demo community');
+  return calendar;
+};
+
 const open = async (routed: ClassifiedMessage) => {
   const router = createMessageRouter({
     config: before,
@@ -119,6 +129,10 @@ const open = async (routed: ClassifiedMessage) => {
 /** Every inquiry id a digest lists, by the lines that open each inquiry's entry. */
 const listedIds = (text: string) =>
   [...text.matchAll(/^\d+\. Обращение (\S+)$/gmu)].map((match) => match[1] ?? '');
+
+/** The notices of one inquiry in the digests a notifier was given. */
+const noticesOf = (digests: DeadlineDigest[], id: string) =>
+  digests.flatMap((digest) => digest.notifications).filter((notice) => notice.inquiryId === id);
 
 /** The given inquiries, breached and cleared or still pending. */
 const pendingOf = async (ids: string[]) =>
@@ -200,6 +214,80 @@ describe('the escalator, against dynalite and fauxqs', () => {
       escalated: true,
       pendingNotification: { kind: 'breach' },
     });
+  });
+
+  it('leaves no escalation in the history when an operator answers between its read and its write', async () => {
+    const id = await open(message(DEMO_GROUP_ID, 'raced', '2026-03-23T04:00:00.000Z', 'roads'));
+    const now = new Date('2026-03-23T10:00:00.000Z');
+    const racing: InquiryRepository = Object.create(repository);
+    let raced = false;
+    racing.update = async (inquiry, expectedVersion, history) => {
+      if (!raced && inquiry.id === id) {
+        raced = true;
+        // The operator API saves the answer first: the escalator's write is refused on its version.
+        const current = (await repository.getInquiry(id)) as Inquiry;
+        const answered = applyEvent(
+          current,
+          {
+            type: 'final_answer',
+            cause: 'op:raced',
+            at: '2026-03-23T09:59:00.000Z',
+            operatorId: 'op',
+            text: 'Яму засыпали',
+            via: 'console',
+          },
+          { calendar: calendarOf(config), warnAtFraction: config.sla.warnAtFraction, now },
+        );
+        if (answered.outcome !== 'changed') throw new Error(answered.outcome);
+        await repository.update(answered.inquiry, current.version, answered.history);
+      }
+      return repository.update(inquiry, expectedVersion, history);
+    };
+    const recording = recordingNotifier();
+    const escalate = createEscalator({
+      config,
+      inquiries: racing,
+      clock: { now: () => now },
+      notifier: recording,
+    });
+    await escalate();
+    expect(raced).toBe(true);
+
+    const stored = await repository.get(id);
+    expect(stored?.inquiry).toMatchObject({ status: 'answered', escalated: false });
+    expect(stored?.history.map((entry) => entry.kind)).not.toContain('escalated');
+    expect(noticesOf(recording.sent, id)).toEqual([]);
+  });
+
+  it('keeps the escalation another run saved while its own write was refused', async () => {
+    const id = await open(message(DEMO_GROUP_ID, 'twice', '2026-03-24T04:00:00.000Z', 'roads'));
+    const now = new Date('2026-03-24T10:00:00.000Z');
+    const recording = recordingNotifier();
+    const escalatorOver = (inquiries: InquiryRepository) =>
+      createEscalator({
+        config,
+        inquiries,
+        clock: { now: () => now },
+        notifier: recording,
+      });
+    const racing: InquiryRepository = Object.create(repository);
+    let raced = false;
+    racing.update = async (inquiry, expectedVersion, history) => {
+      if (!raced && inquiry.id === id) {
+        raced = true;
+        // Another run of the escalator (an invocation that overran) escalates it first.
+        await escalatorOver(repository)();
+      }
+      return repository.update(inquiry, expectedVersion, history);
+    };
+    await escalatorOver(racing)();
+    expect(raced).toBe(true);
+
+    const stored = await repository.get(id);
+    expect(stored?.inquiry).toMatchObject({ escalated: true, clock: { breached: true } });
+    expect(stored?.history.filter((entry) => entry.kind === 'escalated')).toHaveLength(1);
+    expect(noticesOf(recording.sent, id)).toHaveLength(1);
+    expect(stored?.inquiry.pendingNotification).toBeUndefined();
   });
 
   it('publishes the citizen words with personal data masked, and short', async () => {

@@ -1,6 +1,7 @@
 import {
   CreateQueueCommand,
   GetQueueAttributesCommand,
+  ReceiveMessageCommand,
   SendMessageBatchCommand,
   SendMessageCommand,
 } from '@aws-sdk/client-sqs';
@@ -70,6 +71,10 @@ describe('npm run dlq:replay, against fauxqs and the local runtime', () => {
     );
     expect(dryRun.code).toBe(0);
     expect(dryRun.stdout).toMatch(/3 message\(s\) would be moved/);
+    // Each named as the consumers' logs name it, and nothing of what the citizen wrote.
+    for (const key of ['e:dlq-1', 'e:dlq-2', 'e:dlq-3'])
+      expect(dryRun.stdout).toMatch(new RegExp(`^would move \\S+ \\(\\d+ bytes\\): eventKey ${key}$`, 'm'));
+    expect(dryRun.stdout).not.toMatch(/мусор|Во дворе/i);
     await eventually(
       () => depth(events.deadLetterUrl),
       (count) => count === 3,
@@ -125,6 +130,47 @@ describe('npm run dlq:replay, against fauxqs and the local runtime', () => {
     await drainQueue(sqs, routing.deadLetterUrl);
   });
 
+  it('names an outbox dead letter in a dry run by its outboxId, and a message it cannot read by nothing of it', async () => {
+    const sqs = localSqsClient(runtime.emulators.sqsEndpoint);
+    const { outbox } = runtime.queues;
+    const outboxId = 'inq-1:answer:op:reply-1';
+    await sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: outbox.deadLetterUrl,
+        Entries: [
+          {
+            Id: 'reply',
+            MessageBody: JSON.stringify({
+              kind: 'message_to_citizen',
+              id: outboxId,
+              inquiryId: 'inq-1',
+              groupId: 123456789,
+              purpose: 'answer',
+              replyTo: { channel: 'direct_message', peerId: 5550001 },
+              citizenId: 5550001,
+              text: 'Контейнеры вывезены, спасибо за обращение',
+              requestedAt: new Date().toISOString(),
+              requestedBy: 'operator-1',
+            }),
+          },
+          { Id: 'unreadable', MessageBody: 'Контейнеры не вывезены' },
+        ],
+      }),
+    );
+
+    const dryRun = await runTsx(
+      'ops/replay-dead-letters.ts',
+      ['--from', outbox.deadLetterUrl, '--to', outbox.url, '--dry-run'],
+      undefined,
+      localAwsEnvironment(),
+    );
+    expect(dryRun.stderr).toBe('');
+    expect(dryRun.stdout).toContain(`: outboxId ${outboxId}\n`);
+    expect(dryRun.stdout).toContain(': no eventKey or outboxId\n');
+    expect(dryRun.stdout).not.toMatch(/Контейнеры/);
+    await drainQueue(sqs, outbox.deadLetterUrl);
+  });
+
   it('reports the dead letters it sent but could not delete, instead of counting them as moved and gone', async () => {
     const sqs = localSqsClient(runtime.emulators.sqsEndpoint);
     const from = (await sqs.send(new CreateQueueCommand({ QueueName: 'replay-from-dlq' })))
@@ -166,10 +212,100 @@ describe('npm run dlq:replay, against fauxqs and the local runtime', () => {
     expect(Number(Attributes?.ApproximateNumberOfMessagesNotVisible)).toBe(1);
   });
 
+  it('sends large dead letters back in as many calls as SQS takes in one, with their attributes', async () => {
+    const sqs = localSqsClient(runtime.emulators.sqsEndpoint);
+    const from = (await sqs.send(new CreateQueueCommand({ QueueName: 'replay-large-dlq' })))
+      .QueueUrl as string;
+    const to = (await sqs.send(new CreateQueueCommand({ QueueName: 'replay-large' }))).QueueUrl as string;
+    // Ten events of 300 KB (a long chain of forwarded messages): one receive of ten is three times the 1 MiB
+    // SQS takes in one SendMessageBatch. fauxqs refuses such a call as SQS does (BatchRequestTooLong).
+    for (let index = 0; index < 10; index++)
+      await sqs.send(
+        new SendMessageCommand({
+          QueueUrl: from,
+          MessageBody: JSON.stringify({ index, text: 'ж'.repeat(150_000) }),
+          MessageAttributes: { origin: { DataType: 'String', StringValue: 'events' } },
+        }),
+      );
+    const calls: number[] = [];
+    sqs.middlewareStack.add(
+      // biome-ignore lint/suspicious/noExplicitAny: the SDK's middleware types differ per command
+      (next: any, context: { commandName?: string }) => async (args: any) => {
+        if (context.commandName === 'SendMessageBatchCommand')
+          calls.push(
+            (args.input.Entries as { MessageBody: string }[]).reduce(
+              (bytes, entry) => bytes + Buffer.byteLength(entry.MessageBody),
+              0,
+            ),
+          );
+        return next(args);
+      },
+      { name: 'measureBatches', step: 'initialize' },
+    );
+
+    expect(await replayDeadLetters(sqs, from, to, 100)).toEqual({ moved: 10, notDeleted: [] });
+    expect(await depth(from)).toBe(0);
+    expect(await depth(to)).toBe(10);
+    expect(calls.length).toBeGreaterThanOrEqual(10);
+    for (const bytes of calls) expect(bytes).toBeLessThanOrEqual(1024 * 1024);
+    const { Messages = [] } = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: to, MaxNumberOfMessages: 10, MessageAttributeNames: ['All'] }),
+    );
+    expect(Messages.length).toBeGreaterThan(0);
+    for (const message of Messages)
+      expect(message.MessageAttributes?.origin).toMatchObject({ StringValue: 'events' });
+  });
+
+  it('drops the dead letters named by id, once looked at, and leaves every other one in sight', async () => {
+    const sqs = localSqsClient(runtime.emulators.sqsEndpoint);
+    const from = (await sqs.send(new CreateQueueCommand({ QueueName: 'drop-dlq' }))).QueueUrl as string;
+    const sent = await sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: from,
+        Entries: ['keep-1', 'drop-1', 'keep-2', 'drop-2'].map((id) => ({
+          Id: id,
+          MessageBody: JSON.stringify({ id }),
+        })),
+      }),
+    );
+    const idOf = (entry: string) => sent.Successful?.find((result) => result.Id === entry)?.MessageId ?? '';
+
+    const result = await runTsx(
+      'ops/replay-dead-letters.ts',
+      ['--from', from, '--drop', `${idOf('drop-1')},${idOf('drop-2')}`],
+      undefined,
+      localAwsEnvironment(),
+    );
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/dropped 2 message\(s\)/);
+    // The others are in sight again at once, not in five minutes.
+    expect(await depth(from)).toBe(2);
+
+    const unknown = await runTsx(
+      'ops/replay-dead-letters.ts',
+      ['--from', from, '--drop', 'no-such-message'],
+      undefined,
+      localAwsEnvironment(),
+    );
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/not found.*no-such-message/);
+    expect(await depth(from)).toBe(2);
+    const left = await drainQueue(sqs, from);
+    expect(left.map((body) => JSON.parse(body).id).sort()).toEqual(['keep-1', 'keep-2']);
+  });
+
   it('refuses to run without both queues', async () => {
     const result = await runTsx('ops/replay-dead-letters.ts', ['--from', 'http://127.0.0.1:1/q']);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/--from and --to are required/);
+  });
+
+  it('shows its usage for a mistyped option, and moves nothing', async () => {
+    const result = await runTsx('ops/replay-dead-letters.ts', ['--from', 'a', '--to', 'b', '--dryrun']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/Unknown option '--dryrun'/);
+    expect(result.stderr).toContain('npm run dlq:replay -- --from <dead-letter queue URL> --to <queue URL>');
   });
 });
 

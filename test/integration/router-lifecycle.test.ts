@@ -1,10 +1,10 @@
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
-import { DeleteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
 import { parseAppConfig } from '../../lambdas/domain/config/schema.js';
-import type { Inquiry } from '../../lambdas/domain/inquiry/inquiry.js';
+import { type Inquiry, REMEMBERED_CAUSES } from '../../lambdas/domain/inquiry/inquiry.js';
 import { applyEvent } from '../../lambdas/domain/inquiry/state-machine.js';
 import type { ClassifiedMessage, RoutingMessage } from '../../lambdas/domain/messages.js';
 import { type InquiryRepository, VersionConflictError } from '../../lambdas/domain/ports.js';
@@ -13,6 +13,7 @@ import {
   OVERTAKEN_RETRY_DELAY_SECONDS,
   OVERTAKEN_RETRY_MS,
 } from '../../lambdas/router/route-message.js';
+import { INQUIRY_TABLE } from '../../lib/resources.js';
 import { drainQueue, startTestAws, type TestAws } from '../support/aws.js';
 import { DEMO_GROUP_ID } from '../support/fixtures.js';
 import { sqsEvent } from '../support/sqs-events.js';
@@ -139,6 +140,20 @@ describe('router against dynalite: the life of an inquiry', () => {
     expect((await repository.getMessageLookup(DEMO_GROUP_ID, 'dm:101:e:101b'))?.inquiryId).toBe(inquiry?.id);
   });
 
+  it("writes on the inquiry item the keys of the table's indexes, and no others", async () => {
+    await route(message(128, 'e:128a', 'Не вывозят мусор'));
+    const [inquiry] = await inquiriesOf(128);
+    const { Item } = await DynamoDBDocumentClient.from(aws.dynamo).send(
+      new GetCommand({ TableName: aws.tableName, Key: { pk: `INQ#${inquiry?.id}`, sk: 'INQUIRY' } }),
+    );
+    const indexKeys = Object.keys(Item ?? {}).filter((name) => /^gsi\d/.test(name));
+    expect(indexKeys.sort()).toEqual(
+      Object.values(INQUIRY_TABLE.indexes)
+        .flatMap((index) => [index.partitionKey, index.sortKey])
+        .sort(),
+    );
+  });
+
   it('reopens the inquiry when the citizen writes after the answer, with a new first-response clock', async () => {
     await route(message(102, 'e:102a', 'Не вывозят мусор'));
     await answerAsOperator(102, 'op:1');
@@ -211,6 +226,86 @@ describe('router against dynalite: the life of an inquiry', () => {
     expect((await repository.get(before?.id as string))?.history).toEqual(historyBefore);
   });
 
+  it('changes nothing when a message comes back after more changes than the inquiry remembers causes of', async () => {
+    await route(message(125, 'e:125a', 'Не вывозят мусор'));
+    // More follow-ups than an inquiry remembers causes of, then the answer.
+    const followUps = Array.from({ length: REMEMBERED_CAUSES + 1 }, (_, n) =>
+      message(125, `e:125f${n}`, `Когда вывезут? (${n})`, `06:${String(n + 1).padStart(2, '0')}`),
+    );
+    for (const followUp of followUps) await route(followUp);
+    const answered = await answerAsOperator(125, 'op:125');
+    expect(answered.causes).not.toContain('e:125a');
+    expect(answered.causes).not.toContain('e:125f0');
+    const historyBefore = (await repository.get(answered.id))?.history;
+
+    // The opening message and the first follow-up replayed from the dead-letter queue days later (their
+    // routing stopped after the inquiry was written, at the acknowledgement): both were applied long ago.
+    await route(message(125, 'e:125a', 'Не вывозят мусор'));
+    await route(followUps[0] as RoutingMessage);
+    const [inquiry, ...others] = await inquiriesOf(125);
+    expect(others).toEqual([]);
+    expect(inquiry).toEqual(answered);
+    expect(inquiry).toMatchObject({
+      status: 'answered',
+      messageCount: REMEMBERED_CAUSES + 2,
+      reopenCount: 0,
+    });
+    expect((await repository.get(answered.id))?.history).toEqual(historyBefore);
+  });
+
+  it('stores the lookup of a message whose routing stopped after its inquiry was written, and changes nothing else', async () => {
+    const config = parseAppConfig((await import('../../config/local.json')).default, 'local');
+    const failing = { left: 0 };
+    const stopping: InquiryRepository = Object.create(repository);
+    stopping.saveMessageLookup = async (lookup) => {
+      if (failing.left > 0) {
+        failing.left--;
+        throw new Error('the router stopped here');
+      }
+      return repository.saveMessageLookup(lookup);
+    };
+    const routerOver = (inquiries: InquiryRepository) =>
+      createMessageRouter({
+        config,
+        inquiries,
+        clock: { now: () => new Date() },
+        inquiryIdFor: (_groupId, key) => `inq-${key}`,
+      });
+    const opening = message(126, 'e:126a', 'Не вывозят мусор');
+    const followUp = message(126, 'e:126b', 'Контейнеры переполнены', '06:05');
+    if (opening.kind !== 'citizen_message' || followUp.kind !== 'citizen_message')
+      throw new Error('not a message');
+    for (const routed of [opening, followUp]) {
+      failing.left = 1;
+      await expect(routerOver(stopping).routeCitizenMessage(routed)).rejects.toThrow(
+        'the router stopped here',
+      );
+      expect(await repository.getMessageLookup(DEMO_GROUP_ID, routed.message.messageRef)).toBeUndefined();
+      const [before] = await inquiriesOf(126);
+      const historyBefore = (await repository.get(before?.id as string))?.history;
+
+      // SQS delivers it again.
+      expect((await routerOver(repository).routeCitizenMessage(routed)).outcome).toBe('duplicate');
+      expect(await repository.getMessageLookup(DEMO_GROUP_ID, routed.message.messageRef)).toMatchObject({
+        inquiryId: 'inq-e:126a',
+        eventKey: routed.eventKey,
+        opening: routed === opening,
+      });
+      expect(await inquiriesOf(126)).toEqual([before]);
+      expect((await repository.get(before?.id as string))?.history).toEqual(historyBefore);
+    }
+    const [inquiry] = await inquiriesOf(126);
+    expect(inquiry).toMatchObject({ messageCount: 2, version: 2 });
+
+    // The lookups found what they name: an edit of each message changes its history entry.
+    await route(editOf('dm:126:e:126b', '2026-03-02T07:00:00.000Z', 'Контейнеры переполнены третий день'));
+    const history = (await repository.get(inquiry?.id as string))?.history ?? [];
+    expect(history.filter((entry) => entry.kind === 'message').map((entry) => entry.detail.text)).toEqual([
+      'Не вывозят мусор',
+      'Контейнеры переполнены третий день',
+    ]);
+  });
+
   it('refuses a second writer with a stale version, and the router retries on top of its change', async () => {
     await route(message(104, 'e:104a', 'Не вывозят мусор'));
     const [opened] = await inquiriesOf(104);
@@ -223,7 +318,7 @@ describe('router against dynalite: the life of an inquiry', () => {
     // An operator writes between the router's read and its write: the router's first write is refused.
     let raced = false;
     const racing: InquiryRepository = Object.create(repository);
-    racing.update = async (inquiry, expectedVersion, history, lookups) => {
+    racing.update = async (inquiry, expectedVersion, history) => {
       if (!raced) {
         raced = true;
         const current = (await repository.getInquiry(inquiry.id)) as typeof inquiry;
@@ -233,7 +328,7 @@ describe('router against dynalite: the life of an inquiry', () => {
           [],
         );
       }
-      return repository.update(inquiry, expectedVersion, history, lookups);
+      return repository.update(inquiry, expectedVersion, history);
     };
     const config = parseAppConfig((await import('../../config/local.json')).default, 'local');
     const routerWithRace = createMessageRouter({
@@ -247,6 +342,46 @@ describe('router against dynalite: the life of an inquiry', () => {
     const after = await repository.getInquiry(stale.id);
     // Both changes survive: the operator's (triage) and the router's (the second message), one version each.
     expect(after).toMatchObject({ triage: true, messageCount: 2, version: stale.version + 2 });
+  });
+
+  it('leaves no "priority raised" in the history when its retry, on top of an operator\'s change, raises nothing', async () => {
+    await route(message(127, 'e:127a', 'Течёт батарея в подъезде'));
+    const [opened] = await inquiriesOf(127);
+    const danger = message(127, 'e:127b', 'Прорвало трубу, кипяток хлещет на лестницу', '06:10');
+    if (danger.kind !== 'citizen_message') throw new Error('not a message');
+    // An operator sets the priority to `critical` by hand between the router's read and its write.
+    let raced = false;
+    const racing: InquiryRepository = Object.create(repository);
+    racing.update = async (inquiry, expectedVersion, history) => {
+      if (!raced) {
+        raced = true;
+        const current = (await repository.getInquiry(inquiry.id)) as typeof inquiry;
+        await repository.update(
+          { ...current, priority: 'critical', version: current.version + 1 },
+          current.version,
+          [],
+        );
+      }
+      return repository.update(inquiry, expectedVersion, history);
+    };
+    const config = parseAppConfig((await import('../../config/local.json')).default, 'local');
+    const routerWithRace = createMessageRouter({
+      config,
+      inquiries: racing,
+      clock: { now: () => new Date() },
+      inquiryIdFor: () => 'unused',
+    });
+    const outcome = await routerWithRace.routeCitizenMessage({
+      ...danger,
+      classification: { ...danger.classification, priority: 'critical' },
+    });
+    expect(outcome.outcome).toBe('joined');
+    expect(raced).toBe(true);
+
+    // The first attempt raised the priority; the retry found it raised already, and wrote the message only.
+    const found = await repository.get(opened?.id as string);
+    expect(found?.inquiry).toMatchObject({ priority: 'critical', messageCount: 2 });
+    expect(found?.history.map((entry) => entry.kind)).toEqual(['message', 'classified', 'routed', 'message']);
   });
 
   it('edits and withdraws the stored message when the citizen edits or deletes it in VK', async () => {
@@ -286,6 +421,77 @@ describe('router against dynalite: the life of an inquiry', () => {
     expect((await repository.getMessageLookup(DEMO_GROUP_ID, 'dm:105:e:105a'))?.deleted).toBe(true);
   });
 
+  it('keeps the newer edit when an older edit of the same message is handled alongside it', async () => {
+    await route(message(123, 'e:123a', 'Не вывозят мусор'));
+    const [opened] = await inquiriesOf(123);
+    const older = editOf('dm:123:e:123a', '2026-03-02T07:00:00.000Z', 'Не вывозят мусор с Ленина');
+    const newer = editOf('dm:123:e:123a', '2026-03-02T07:00:02.000Z', 'Не вывозят мусор с Ленина, 5');
+    if (older.kind !== 'message_changed' || newer.kind !== 'message_changed') throw new Error('not a change');
+    const config = parseAppConfig((await import('../../config/local.json')).default, 'local');
+    const routerOver = (inquiries: InquiryRepository) =>
+      createMessageRouter({
+        config,
+        inquiries,
+        clock: { now: () => new Date() },
+        inquiryIdFor: () => 'unused',
+      });
+    // The newer edit is stored whole between the older one's reads and its first write (two records of one
+    // batch): the older one then loses the version race, and its retry must see that it is the older.
+    let raced = false;
+    const racing: InquiryRepository = Object.create(repository);
+    racing.changeStoredMessage = async (lookup, change) => {
+      if (!raced) {
+        raced = true;
+        await routerOver(repository).applyMessageChange(newer);
+      }
+      return repository.changeStoredMessage(lookup, change);
+    };
+    expect((await routerOver(racing).applyMessageChange(older)).outcome).toBe('changed');
+    expect(raced).toBe(true);
+
+    const found = await repository.get(opened?.id as string);
+    expect(found?.inquiry).toMatchObject({ text: 'Не вывозят мусор с Ленина, 5', version: 3 });
+    expect(found?.history.find((entry) => entry.kind === 'message')?.detail.text).toBe(
+      'Не вывозят мусор с Ленина, 5',
+    );
+    expect(await repository.getMessageLookup(DEMO_GROUP_ID, 'dm:123:e:123a')).toMatchObject({
+      text: 'Не вывозят мусор с Ленина, 5',
+      changedAt: '2026-03-02T07:00:02.000Z',
+    });
+    // Both edits are in the history, the older one as what it was.
+    expect(found?.history.filter((entry) => entry.kind === 'message_changed')).toHaveLength(2);
+  });
+
+  it('stores a change on the message item and its history entry only if no newer change is stored there', async () => {
+    await route(message(124, 'e:124a', 'Не вывозят мусор'));
+    const lookup = await repository.getMessageLookup(DEMO_GROUP_ID, 'dm:124:e:124a');
+    if (!lookup) throw new Error('no lookup');
+    const change = (text: string, changedAt: string) => ({ text, deleted: false, changedAt });
+    expect(
+      await repository.changeStoredMessage(lookup, change('вторая правка', '2026-03-02T07:00:02.000Z')),
+    ).toBe(true);
+    expect(
+      await repository.changeStoredMessage(lookup, change('первая правка', '2026-03-02T07:00:00.000Z')),
+    ).toBe(false);
+    // Two changes that both passed the message item (the older one first) reach the history entry in the
+    // other order: the entry keeps the newer words.
+    await DynamoDBDocumentClient.from(aws.dynamo).send(
+      new UpdateCommand({
+        TableName: aws.tableName,
+        Key: { pk: `MSG#${DEMO_GROUP_ID}#dm:124:e:124a`, sk: 'MSG' },
+        UpdateExpression: 'REMOVE changedAt',
+      }),
+    );
+    expect(
+      await repository.changeStoredMessage(lookup, change('первая правка', '2026-03-02T07:00:00.000Z')),
+    ).toBe(true);
+    const history = (await repository.get(lookup.inquiryId))?.history ?? [];
+    expect(history.find((entry) => entry.key === lookup.historyKey)?.detail).toMatchObject({
+      text: 'вторая правка',
+      changedAt: '2026-03-02T07:00:02.000Z',
+    });
+  });
+
   it('retries a change to a message it does not hold yet, and drops it once it is old', async () => {
     const change = (receivedAt: string) => editOf('dm:999:1', receivedAt);
     const alongside: RoutingMessage = {
@@ -322,8 +528,8 @@ describe('router against dynalite: the life of an inquiry', () => {
 
   it('fails a change whose message is stored but whose inquiry never was, once the window is past, rather than waiting for ever', async () => {
     const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
-    // The opening message's lookup is written before its inquiry: a routing that failed between the two
-    // leaves a lookup pointing at no inquiry (its citizen message waits in the dead-letter queue).
+    // The router once wrote a message's lookup before its inquiry: a routing that failed between the two left
+    // a lookup pointing at no inquiry (its citizen message waiting in the dead-letter queue).
     await route(message(997, 'e:997a', 'Не вывозят мусор'));
     const [opened] = await inquiriesOf(997);
     await DynamoDBDocumentClient.from(aws.dynamo).send(

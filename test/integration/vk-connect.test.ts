@@ -1,4 +1,6 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,6 +8,7 @@ import { VkApiClient } from '../../lambdas/adapters/vk-api-client.js';
 import { HANDLED_CALLBACK_EVENTS } from '../../lambdas/domain/vk-api/callback-events.js';
 import { type LocalRuntime, startLocalRuntime } from '../../local/runtime.js';
 import { VkStandIn } from '../../local/vk-stand-in.js';
+import { SERVER_TITLE } from '../../ops/connect-community.js';
 import { runTsx } from '../support/cli.js';
 import { callbackBody, DEMO_GROUP_ID } from '../support/fixtures.js';
 
@@ -20,7 +23,7 @@ let runtime: LocalRuntime;
 let configFile: string;
 let secretsFile: string;
 
-const connect = (url = `${runtime.url}/vk/callback`) =>
+const connect = (url = `${runtime.url}/vk/callback`, ...options: string[]) =>
   runTsx('ops/vk-connect.ts', [
     '--group-id',
     String(DEMO_GROUP_ID),
@@ -34,6 +37,7 @@ const connect = (url = `${runtime.url}/vk/callback`) =>
     vk.baseUrl,
     '--timeout',
     '10',
+    ...options,
   ]);
 const secrets = () => JSON.parse(readFileSync(secretsFile, 'utf8')) as Record<string, string>;
 
@@ -143,6 +147,75 @@ describe('npm run vk:connect, against the stand-in VK API and the local runtime'
     expect((await connect()).stdout).toMatch(/previous secret: +stored/);
     expect(secrets()[PREVIOUS_PARAMETER]).toBe('the-new-secret-of-the-demo');
     expect(await post(old, 'rotation-5')).toBe(403);
+  });
+
+  it('names a server of ours that a re-created stack left at its old URL, and leaves it there', async () => {
+    // The Stateless stack deleted and deployed anew: the old CallbackUrl is dead, its server still in VK.
+    const client = new VkApiClient(TOKEN, { baseUrl: vk.baseUrl });
+    const { server_id: old } = await client.call<{ server_id: number }>('groups.addCallbackServer', {
+      group_id: DEMO_GROUP_ID,
+      url: 'http://127.0.0.1:9/vk/callback',
+      title: SERVER_TITLE,
+      secret_key: secrets()[SECRET_PARAMETER],
+    });
+    const result = await connect();
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`other servers:     left #${old} http://127.0.0.1:9/vk/callback`);
+    expect(result.stderr).toMatch(
+      new RegExp(`warning: .*#${old} http://127\\.0\\.0\\.1:9/vk/callback.*run again with --remove-stale`),
+    );
+    expect(vk.community(DEMO_GROUP_ID)?.servers.map((server) => server.id)).toContain(old);
+  });
+
+  it('removes the servers of ours at another URL with --remove-stale, and nobody else’s', async () => {
+    const client = new VkApiClient(TOKEN, { baseUrl: vk.baseUrl });
+    const [ours, old] = vk.community(DEMO_GROUP_ID)?.servers ?? [];
+    const { server_id: theirs } = await client.call<{ server_id: number }>('groups.addCallbackServer', {
+      group_id: DEMO_GROUP_ID,
+      url: 'http://127.0.0.1:9/crm/callback',
+      title: 'CRM',
+    });
+    const result = await connect(`${runtime.url}/vk/callback`, '--remove-stale');
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`other servers:     removed #${old?.id} http://127.0.0.1:9/vk/callback`);
+    expect(vk.calls.filter((call) => call.method === 'groups.deleteCallbackServer')).toEqual([
+      expect.objectContaining({ params: expect.objectContaining({ server_id: String(old?.id) }) }),
+    ]);
+    expect(vk.community(DEMO_GROUP_ID)?.servers.map((server) => server.id)).toEqual([ours?.id, theirs]);
+    expect((await connect()).stdout).toMatch(/other servers: +none/);
+    await client.call('groups.deleteCallbackServer', { group_id: DEMO_GROUP_ID, server_id: theirs });
+  });
+
+  it('names the VK API it could not reach, and the option that points elsewhere', async () => {
+    // A port nothing listens on: the address of a server just closed.
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise((resolve) => closed.close(resolve));
+    const result = await runTsx('ops/vk-connect.ts', [
+      '--group-id',
+      String(DEMO_GROUP_ID),
+      '--url',
+      `${runtime.url}/vk/callback`,
+      '--config',
+      configFile,
+      '--secrets',
+      secretsFile,
+      '--vk-api',
+      `http://127.0.0.1:${port}/method`,
+    ]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      `could not call groups.getCallbackConfirmationCode at http://127.0.0.1:${port}/method (ECONNREFUSED): is --vk-api right?`,
+    );
+  });
+
+  it('shows its usage for an option it does not know', async () => {
+    const result = await runTsx('ops/vk-connect.ts', ['--group', String(DEMO_GROUP_ID)]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/Unknown option '--group'/);
+    expect(result.stderr).toContain('npm run vk:connect -- --group-id <id>');
   });
 
   it('ends with a clear message and a non-zero exit on a bad token', async () => {

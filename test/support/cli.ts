@@ -6,7 +6,10 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs a TypeScript entry point with tsx in a child process, as `npm run` would, and collects its output. */
+/**
+ * Runs a TypeScript entry point with tsx in a child process, as `npm run` would from an ops engineer's shell
+ * (without the variable CI sets to quiet the AWS SDK's notice about Node versions), and collects its output.
+ */
 export function runTsx(
   entry: string,
   args: string[],
@@ -15,7 +18,7 @@ export function runTsx(
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn('node_modules/.bin/tsx', [entry, ...args], {
-      env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env },
+      env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: undefined, ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -1,5 +1,11 @@
 import type { Classification } from '../taxonomy.js';
-import type { Channel, CitizenMessage, QuotedMessage, ReplyTarget } from '../vk/citizen-message.js';
+import type {
+  Channel,
+  CitizenMessage,
+  QuotedMessage,
+  ReplyTarget,
+  SharedLocation,
+} from '../vk/citizen-message.js';
 import { type DeadlineClock, type DeadlineContext, type SlaTerms, startClock } from './deadline.js';
 
 export const INQUIRY_STATUSES = [
@@ -39,6 +45,8 @@ export interface Inquiry {
   quotedLeftOut?: number;
   /** VK cut the opening message short in its event: the whole message is in the dialogue in VK. */
   cropped?: true;
+  /** The location the opening message shared: where the matter is, when the citizen pinned it. */
+  location?: SharedLocation;
   /** The opening message was deleted by the citizen (or an admin). */
   withdrawn?: boolean;
   status: InquiryStatus;
@@ -154,10 +162,11 @@ export interface HistoryEntry {
 /** The history key of the `n`-th entry caused by `cause` at `at`: sortable by time, unique by cause. */
 export const historyKey = (at: string, cause: string, n: number) => `${at}#${cause}#${n}`;
 
-/** The passed-on words of a message and whether VK cut it, where it has either. */
+/** The passed-on words of a message, the location it shares and whether VK cut it, where it has any. */
 const passedOn = (message: CitizenMessage) => ({
   ...(message.quoted && { quoted: message.quoted }),
   ...(message.quotedLeftOut && { quotedLeftOut: message.quotedLeftOut }),
+  ...(message.location && { location: message.location }),
   ...(message.cropped && { cropped: message.cropped }),
 });
 

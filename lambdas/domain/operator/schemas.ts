@@ -3,6 +3,7 @@ import { INQUIRY_STATUSES } from '../inquiry/inquiry.js';
 import { MAX_MESSAGE_LENGTH } from '../outbox/outbox-message.js';
 import { CATEGORIES, PRIORITIES } from '../taxonomy.js';
 import { MAX_QUOTED_CHARACTERS, MAX_QUOTED_DEPTH, MAX_QUOTED_MESSAGES } from '../vk/quoted.js';
+import { MAX_STATISTICS_DAYS, periodBound } from './statistics.js';
 
 /**
  * The operator API's requests and answers, described once: the handler validates with them and the OpenAPI
@@ -77,14 +78,27 @@ export const moveBody = z
   );
 export type MoveBody = z.infer<typeof moveBody>;
 
+const periodMilliseconds = (query: { from: string; to: string }) =>
+  Date.parse(periodBound(query.to)) - Date.parse(periodBound(query.from));
+
 export const statisticsQuery = z
   .strictObject({
-    from: z.iso.datetime(),
-    to: z.iso.datetime(),
+    from: z.iso
+      .datetime()
+      .describe('The start of the period, included: the inquiries opened at this moment or later.'),
+    to: z.iso
+      .datetime()
+      .describe(
+        'The end of the period, left out: the inquiries opened before this moment. Periods that follow one ' +
+          'another (each `to` the `from` of the next) count each inquiry once. A year at most.',
+      ),
     department: departmentId.optional(),
     community: z.coerce.number().int().positive().optional(),
   })
-  .refine((query) => query.from < query.to, { message: 'from must be before to' });
+  .refine((query) => periodMilliseconds(query) > 0, { message: 'from must be before to' })
+  .refine((query) => periodMilliseconds(query) <= MAX_STATISTICS_DAYS * 86_400_000, {
+    message: `the period is longer than ${MAX_STATISTICS_DAYS} days: ask for a year or less`,
+  });
 
 const quotedMessage = z.object({
   kind: z
@@ -140,6 +154,30 @@ export const inquirySummary = z.looseObject({
     .optional()
     .describe(
       'VK cut the opening message short in its event (`is_cropped`): read it whole in the dialogue in VK.',
+    ),
+  location: z
+    .object({
+      latitude: z.number(),
+      longitude: z.number(),
+      title: z.string().optional().describe('The place’s name, where VK names it: an address or a venue.'),
+      address: z.string().optional(),
+      city: z.string().optional(),
+      country: z.string().optional(),
+      mapUrl: z.string().describe('The point on Yandex Maps.'),
+    })
+    .optional()
+    .describe(
+      'The location the opening message shared (VK’s `geo`): its coordinates, the place as VK names it, and a ' +
+        'map link. A `message` entry of the history carries the location of its own message.',
+    ),
+  vkUrl: z
+    .string()
+    .optional()
+    .describe(
+      'Where to open the citizen’s words in VK: the community’s dialogue with the citizen ' +
+        '(`https://vk.com/gim<group>?sel=<peer>`), the post, the comment (`wall<owner>_<post>?reply=<comment>`, ' +
+        'with `&thread=` in a thread), the board topic at the comment, or the photo, video or product commented ' +
+        'on. Absent for a group chat, which has no such address.',
     ),
   createdAt: z.string(),
   firstResponseDueAt: z.string().optional(),
@@ -202,5 +240,25 @@ export const statisticsGroup = z.object({
 });
 
 export const statistics = z.object({ from: z.string(), to: z.string(), groups: z.array(statisticsGroup) });
+
+export const directory = z.object({
+  departments: z
+    .array(z.object({ id: z.string(), name: z.string() }))
+    .describe('Every department: its id (as inquiries, lists and `move` name it) and its name.'),
+  communities: z
+    .array(
+      z.object({
+        groupId: z.number().describe('The VK community’s id, as inquiries name it (`groupId`).'),
+        name: z.string(),
+        timeZone: z
+          .string()
+          .describe(
+            'The IANA time zone its working hours and deadlines are kept in: show its times (all UTC in the ' +
+              'API) in it.',
+          ),
+      }),
+    )
+    .describe('Every VK community the product answers for.'),
+});
 
 export const problem = z.object({ message: z.string(), issues: z.array(z.string()).optional() });

@@ -42,10 +42,13 @@ export class RateLimitBusy extends Error {
   override name = 'RateLimitBusy';
 }
 
-/** Counters the responder adds to: `VkTokenErrors` is what the token alarm watches. */
+/**
+ * Counters the responder adds to: `VkTokenErrors` is what the token alarm watches; `MessagesDeferred`, by
+ * reason, what it gave back to the queue unsent.
+ */
 export interface OutboxMetrics {
   count(
-    name: 'VkTokenErrors' | 'MessagesDelivered' | 'MessagesUndeliverable',
+    name: 'VkTokenErrors' | 'MessagesDelivered' | 'MessagesUndeliverable' | 'MessagesDeferred',
     dimensions: Record<string, string>,
   ): void;
 }

@@ -2,8 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 
 const root = new URL('../../../', import.meta.url).pathname;
-const run = (input: string | Buffer) =>
-  spawnSync(process.execPath, ['--import', 'tsx', 'scripts/classify.ts'], {
+const run = (input: string | Buffer, args: string[] = []) =>
+  spawnSync(process.execPath, ['--import', 'tsx', 'scripts/classify.ts', ...args], {
     cwd: root,
     input,
     encoding: 'utf8',
@@ -32,6 +32,22 @@ describe('classify CLI', () => {
     }
     expect(lines[0].priority).toBe('critical');
     expect(lines[1].inquiry).toBe(false);
+  });
+
+  it('describes its input and output lines with --help, classifying nothing', () => {
+    const result = run('{"id": 1, "text": "яма на дороге"}\n', ['--help']);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('{"id": "q1", "text": ');
+    for (const field of ['category', 'priority', 'confidence', 'inquiry', 'triage', 'model'])
+      expect(result.stdout).toMatch(new RegExp(`^  ${field} `, 'm'));
+    expect(result.stdout).not.toMatch(/"id":1,/);
+  });
+
+  it('refuses an argument it does not know, with its usage, rather than wait on stdin', () => {
+    const result = run('', ['messages.jsonl']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/unknown argument messages\.jsonl/);
+    expect(result.stderr).toContain('npm run --silent classify < messages.jsonl');
   });
 
   it('stops with a clear error and a non-zero exit on a malformed line', () => {

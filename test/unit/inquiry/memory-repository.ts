@@ -13,10 +13,9 @@ export class MemoryInquiryRepository implements InquiryRepository {
   readonly conversations = new Map<string, { inquiryId: string; claimedAt: string }>();
   readonly permissions = new Map<string, { allowed: boolean; at: string }>();
 
-  async create(inquiry: Inquiry, history: HistoryEntry[], lookups: MessageLookup[] = []) {
+  async create(inquiry: Inquiry, history: HistoryEntry[]) {
     if (this.inquiries.has(inquiry.id)) return false;
     for (const entry of history) this.history.set(`${entry.inquiryId}#${entry.key}`, structuredClone(entry));
-    for (const lookup of lookups) this.lookups.set(`${lookup.groupId}#${lookup.messageRef}`, { ...lookup });
     this.inquiries.set(inquiry.id, structuredClone(inquiry));
     return true;
   }
@@ -41,14 +40,8 @@ export class MemoryInquiryRepository implements InquiryRepository {
     const found = this.inquiries.get(id);
     return found && structuredClone(found);
   }
-  async update(
-    inquiry: Inquiry,
-    expectedVersion: number,
-    history: HistoryEntry[],
-    lookups: MessageLookup[] = [],
-  ) {
+  async update(inquiry: Inquiry, expectedVersion: number, history: HistoryEntry[]) {
     for (const entry of history) this.history.set(`${entry.inquiryId}#${entry.key}`, structuredClone(entry));
-    for (const lookup of lookups) this.lookups.set(`${lookup.groupId}#${lookup.messageRef}`, { ...lookup });
     if (this.inquiries.get(inquiry.id)?.version !== expectedVersion)
       throw new VersionConflictError(inquiry.id, expectedVersion);
     this.inquiries.set(inquiry.id, structuredClone(inquiry));
@@ -72,6 +65,12 @@ export class MemoryInquiryRepository implements InquiryRepository {
     this.conversations.set(key, { inquiryId, claimedAt: claimedAt.toISOString() });
     return true;
   }
+  async saveMessageLookup(lookup: MessageLookup) {
+    const key = `${lookup.groupId}#${lookup.messageRef}`;
+    const stored = this.lookups.get(key);
+    if (stored?.eventKey !== lookup.eventKey || stored.inquiryId !== lookup.inquiryId)
+      this.lookups.set(key, { ...lookup });
+  }
   async getMessageLookup(groupId: number, messageRef: string) {
     return this.lookups.get(`${groupId}#${messageRef}`);
   }
@@ -79,10 +78,16 @@ export class MemoryInquiryRepository implements InquiryRepository {
     lookup: MessageLookup,
     change: { text?: string; deleted: boolean; changedAt: string },
   ) {
+    const key = `${lookup.groupId}#${lookup.messageRef}`;
+    const stored = this.lookups.get(key);
+    if (!stored || (stored.changedAt !== undefined && stored.changedAt > change.changedAt)) return false;
     const text = change.text ?? lookup.text;
-    this.lookups.set(`${lookup.groupId}#${lookup.messageRef}`, { ...lookup, text, ...change });
+    this.lookups.set(key, { ...stored, text, ...change });
     const entry = this.history.get(`${lookup.inquiryId}#${lookup.historyKey}`);
-    if (entry) entry.detail = { ...entry.detail, text, deleted: change.deleted };
+    const entryChangedAt = entry?.detail.changedAt as string | undefined;
+    if (entry && (entryChangedAt === undefined || entryChangedAt <= change.changedAt))
+      entry.detail = { ...entry.detail, text, deleted: change.deleted, changedAt: change.changedAt };
+    return true;
   }
   async recordMessagingPermission(permission: {
     groupId: number;

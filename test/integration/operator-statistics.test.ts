@@ -1,0 +1,233 @@
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readConfigFile } from '../../lambdas/adapters/config.js';
+import { DynamoInquiryRepository, toInquiryItem } from '../../lambdas/adapters/inquiry-table.js';
+import { DynamoOperatorQueries } from '../../lambdas/adapters/operator-queries.js';
+import { SqsOutbox } from '../../lambdas/adapters/outbox-queue.js';
+import type { Inquiry } from '../../lambdas/domain/inquiry/inquiry.js';
+import { statisticsQuery } from '../../lambdas/domain/operator/schemas.js';
+import {
+  type CountedInquiry,
+  STATISTICS_FIELDS,
+  statisticsOf,
+} from '../../lambdas/domain/operator/statistics.js';
+import type { ApiAnswer, OperatorApiDeps } from '../../lambdas/operator-api/api.js';
+import { OPENAPI_PATH } from '../../lambdas/operator-api/routes.js';
+import { STATISTICS_READ_SECONDS, statistics } from '../../lambdas/operator-api/use-cases/statistics.js';
+import { recordCommands, startTestAws, type TestAws } from '../support/aws.js';
+import { localOperatorApi, type OperatorApiCall } from '../support/operator-api.js';
+
+/**
+ * The statistics of a period, read from dynalite (which cuts a Query's pages at 1 MB of whole items, before
+ * the projection, as DynamoDB does) through the opening-time index: what they count, and what they read.
+ */
+const ADMIN = 'local-admin-token-change-me';
+const NOW = new Date('2026-03-10T12:00:00.000Z');
+
+let aws: TestAws;
+let documents: DynamoDBDocumentClient;
+let queries: DynamoOperatorQueries;
+let call: OperatorApiCall;
+const calls: string[] = [];
+
+beforeAll(async () => {
+  aws = await startTestAws();
+  process.env.OUTBOX_QUEUE_URL = aws.queues.outbox.url;
+  documents = DynamoDBDocumentClient.from(aws.dynamo, { marshallOptions: { removeUndefinedValues: true } });
+  recordCommands(documents, calls);
+  queries = new DynamoOperatorQueries(documents, aws.tableName);
+  call = await localOperatorApi();
+});
+afterAll(() => aws?.stop());
+
+/** An inquiry as the router and the operators leave it, with its text, causes and clock. */
+function inquiry(id: string, department: string, createdAt: string, fields: Partial<Inquiry> = {}): Inquiry {
+  const dueAt = new Date(Date.parse(createdAt) + 9 * 3_600_000).toISOString();
+  return {
+    id,
+    groupId: 1,
+    channel: 'direct_message',
+    replyTo: { channel: 'direct_message', peerId: 1 },
+    conversationKey: `dm:${id}`,
+    authorId: 1,
+    text: 'Не вывозят мусор во дворе дома 5',
+    status: 'routed',
+    category: 'waste',
+    priority: 'normal',
+    confidence: 0.9,
+    triage: false,
+    department,
+    terms: { firstResponseHours: 9, resolutionHours: 72 },
+    clock: {
+      kind: 'first_response',
+      cycle: 1,
+      startedAt: createdAt,
+      dueAt,
+      warnAt: dueAt,
+      warned: false,
+      breached: false,
+    },
+    clockCount: 1,
+    firstResponseDueAt: dueAt,
+    escalated: false,
+    messageCount: 1,
+    lastMessageAt: createdAt,
+    reopenCount: 0,
+    createdAt,
+    updatedAt: createdAt,
+    version: 1,
+    sourceEventKey: id,
+    causes: [id],
+    ...fields,
+  };
+}
+
+/** Sequential: dynalite has lost concurrent writes to one partition. */
+async function store(inquiries: Inquiry[]) {
+  for (const each of inquiries)
+    await documents.send(new PutCommand({ TableName: aws.tableName, Item: toInquiryItem(each) }));
+}
+
+const deps = (now: () => Date): OperatorApiDeps => ({
+  config: readConfigFile('config/local.json'),
+  inquiries: new DynamoInquiryRepository(documents, aws.tableName),
+  queries,
+  outbox: new SqsOutbox(aws.sqs, aws.queues.outbox.url),
+  clock: { now },
+});
+
+const countAsAdmin = (query: Record<string, unknown>, now: () => Date = () => NOW): Promise<ApiAnswer> =>
+  statistics(
+    {
+      operator: { id: 'admin', admin: true, departments: [] },
+      params: {},
+      query: statisticsQuery.parse(query),
+      body: {},
+      idempotencyKey: 'statistics',
+    },
+    deps(now),
+  );
+
+describe('the statistics: the bounds of a period', () => {
+  beforeAll(() =>
+    store(
+      [
+        '2025-12-31T23:59:59.999Z',
+        '2026-01-01T00:00:00.000Z',
+        '2026-01-31T23:59:59.999Z',
+        '2026-02-01T00:00:00.000Z',
+        '2026-02-01T00:00:00.500Z',
+      ].map((createdAt, n) => inquiry(`bound-${n}`, 'roads', createdAt)),
+    ),
+  );
+
+  const total = async (from: string, to: string) => {
+    const answer = await call('GET', `/api/v1/statistics?department=roads&from=${from}&to=${to}`, ADMIN);
+    expect(answer.status).toBe(200);
+    return answer.body.groups.reduce((sum: number, group: { total: number }) => sum + group.total, 0);
+  };
+
+  it('counts from the first millisecond of `from` up to `to` left out, given to the second or finer', async () => {
+    expect(await total('2026-01-01T00:00:00Z', '2026-02-01T00:00:00Z')).toBe(2);
+    expect(await total('2026-01-01T00:00:00.000Z', '2026-02-01T00:00:00.000Z')).toBe(2);
+    expect(await total('2026-01-01T00:00:00.0Z', '2026-02-01T00:00:00.5Z')).toBe(3);
+    // Finer than milliseconds: a tenth of a millisecond after the first inquiry's, and after the last one's.
+    expect(await total('2026-01-01T00:00:00.0001Z', '2026-02-01T00:00:00.5001Z')).toBe(3);
+  });
+
+  it('counts each inquiry once in months that follow one another', async () => {
+    const months = [
+      '2025-12-01T00:00:00Z',
+      '2026-01-01T00:00:00Z',
+      '2026-02-01T00:00:00Z',
+      '2026-03-01T00:00:00Z',
+    ];
+    const counts: number[] = [];
+    for (let month = 0; month + 1 < months.length; month++)
+      counts.push(await total(months[month] ?? '', months[month + 1] ?? ''));
+    // The last millisecond of December; the first and last of January; two in the first second of February.
+    expect(counts).toEqual([1, 2, 2]);
+  });
+
+  it('refuses a period longer than a year, saying so', async () => {
+    const answer = await call(
+      'GET',
+      '/api/v1/statistics?from=2025-01-01T00:00:00Z&to=2026-01-02T00:00:00.001Z&department=roads',
+      ADMIN,
+    );
+    expect(answer.status).toBe(400);
+    expect(answer.body.issues.join('\n')).toContain('longer than 366 days');
+    expect(await total('2025-03-01T00:00:00Z', '2026-03-01T00:00:00Z')).toBe(5);
+  });
+});
+
+describe('the statistics: what they read', () => {
+  // 100 KB of text each: ten inquiries to a 1 MB page of the index.
+  const long = 'x'.repeat(100_000);
+  const opened = (n: number) => new Date(Date.parse('2026-03-02T00:00:00.000Z') + n * 600_000).toISOString();
+  const housing: Inquiry[] = [
+    ...Array.from({ length: 25 }, (_, n) =>
+      inquiry(`long-${n}`, 'housing', opened(n), {
+        text: long,
+        status: 'answered',
+        groupId: 1 + (n % 2),
+        firstRespondedAt: opened(n + 3 + (n % 7)),
+        firstResponseLate: n % 5 === 0,
+      }),
+    ),
+    inquiry('overdue', 'housing', opened(30)),
+    inquiry('rejected', 'housing', opened(31), { status: 'rejected', category: 'roads' }),
+    inquiry('not-yet-due', 'housing', opened(32), { firstResponseDueAt: '2026-03-11T00:00:00.000Z' }),
+  ];
+  const period = { from: '2026-03-01T00:00:00Z', to: '2026-04-01T00:00:00Z' };
+
+  beforeAll(() => store(housing));
+
+  it('reads page by page, of each inquiry only what the statistics count', async () => {
+    calls.length = 0;
+    const pages: CountedInquiry[][] = [];
+    for await (const page of queries.openedBetween(
+      'housing',
+      '2026-03-01T00:00:00.000Z',
+      '2026-04-01T00:00:00.000Z',
+    ))
+      pages.push(page);
+    expect(pages.length).toBeGreaterThanOrEqual(3);
+    expect(calls.filter((name) => name === 'QueryCommand')).toHaveLength(pages.length);
+    const read = pages.flat();
+    expect(read).toHaveLength(housing.length);
+    for (const item of read) expect(STATISTICS_FIELDS).toEqual(expect.arrayContaining(Object.keys(item)));
+    expect(read.find((item) => 'text' in item || 'causes' in item)).toBeUndefined();
+  });
+
+  it('comes to the figures of the whole inquiries', async () => {
+    const answer = await countAsAdmin({ ...period, department: 'housing' });
+    expect(answer.status).toBe(200);
+    const groups = (answer.body as { groups: unknown[] }).groups;
+    expect(groups).toEqual(statisticsOf(housing, NOW));
+    expect(groups).toHaveLength(2);
+    const second = await countAsAdmin({ ...period, community: '2' });
+    expect((second.body as { groups: unknown[] }).groups).toEqual(
+      statisticsOf(
+        housing.filter((each) => each.groupId === 2),
+        NOW,
+      ),
+    );
+  });
+
+  it(`stops reading after ${STATISTICS_READ_SECONDS} s and says that the period is too full`, async () => {
+    // A clock that moves on 4 s each time it is read: past the budget after the second page.
+    const slow = () => {
+      let reads = 0;
+      return () => new Date(NOW.getTime() + 4000 * reads++);
+    };
+    calls.length = 0;
+    const answer = await countAsAdmin({ ...period, department: 'housing' }, slow());
+    expect(answer).toMatchObject({ status: 422, body: { message: expect.stringContaining('shorter') } });
+    expect(calls.filter((name) => name === 'QueryCommand')).toHaveLength(2);
+    // A period read in a page or two is counted, however slow the pages.
+    expect((await countAsAdmin({ ...period, department: 'roads' }, slow())).status).toBe(200);
+    const described = (await call('GET', OPENAPI_PATH)).body.paths['/api/v1/statistics'].get.responses;
+    expect(described['422'].description).toContain('shorter');
+  });
+});

@@ -1,0 +1,233 @@
+import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { documentClient } from '../../lambdas/adapters/aws-clients.js';
+import { SqsOutbox } from '../../lambdas/adapters/outbox-queue.js';
+import type { OutboxMessage } from '../../lambdas/domain/outbox/outbox-message.js';
+import { VkStandIn } from '../../local/vk-stand-in.js';
+import { startTestAws, type TestAws } from '../support/aws.js';
+import { DEMO_GROUP_ID, TEST_CONFIG_FILE, TEST_SECRETS_FILE } from '../support/fixtures.js';
+import { sqsEvent } from '../support/sqs-events.js';
+
+/**
+ * What the responder tells ops, as Lambda runs it: a message it gives back to the queue fails no invocation
+ * (the batch is answered item by item), Powertools' batch processor logs nothing of it, and, received three
+ * times, it leaves the queue's oldest-message age; so what the responder logs and the metrics it writes are
+ * all that show VK down or the responder failing.
+ */
+type Consumer = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
+const context = {
+  functionName: 'responder',
+  awsRequestId: 'test',
+  getRemainingTimeInMillis: () => 90_000,
+} as Context;
+const CITIZEN_WORDS = 'Во дворе дома 12 не горит фонарь, мой телефон 8 912 000-11-22';
+
+let aws: TestAws;
+let vk: VkStandIn;
+let responder: Consumer;
+let outbox: SqsOutbox;
+
+beforeAll(async () => {
+  aws = await startTestAws();
+  vk = new VkStandIn();
+  vk.addCommunity(DEMO_GROUP_ID, { community: 'test-community-token-123456789' });
+  Object.assign(process.env, {
+    VK_API_BASE_URL: await vk.start(),
+    OUTBOX_QUEUE_URL: aws.queues.outbox.url,
+    CONFIG_FILE: TEST_CONFIG_FILE,
+    LOCAL_SECRETS_FILE: TEST_SECRETS_FILE,
+    POWERTOOLS_METRICS_DISABLED: 'false',
+    POWERTOOLS_DEV: '',
+    POWERTOOLS_LOG_LEVEL: 'INFO',
+  });
+  responder = (await import('../../lambdas/responder/handler.js')).handler as unknown as Consumer;
+  outbox = new SqsOutbox(aws.sqs, aws.queues.outbox.url);
+});
+afterAll(async () => {
+  await vk?.stop();
+  await aws?.stop();
+});
+beforeEach(() => vk.clearFaults());
+
+const message = (id: string, peerId: number): OutboxMessage => ({
+  kind: 'message_to_citizen',
+  id: `inq-${id}:answer:${id}`,
+  inquiryId: `inq-${id}`,
+  groupId: DEMO_GROUP_ID,
+  purpose: 'answer',
+  replyTo: { channel: 'direct_message', peerId },
+  citizenId: peerId,
+  text: CITIZEN_WORDS,
+  requestedAt: '2026-03-02T07:00:00.000Z',
+  requestedBy: 'operator-1',
+});
+
+/** The event of one message put on the outbox and received from it, sent `ageMs` ago as SQS says. */
+async function fromTheQueue(sent: OutboxMessage, ageMs: number): Promise<SQSEvent> {
+  await outbox.send(sent);
+  const received = await aws.sqs.send(
+    new ReceiveMessageCommand({
+      QueueUrl: aws.queues.outbox.url,
+      MaxNumberOfMessages: 1,
+      WaitTimeSeconds: 1,
+    }),
+  );
+  const [record] = received.Messages ?? [];
+  const event = sqsEvent([sent]);
+  const [first] = event.Records;
+  if (!first || !record?.ReceiptHandle) throw new Error('the outbox gave nothing back');
+  first.receiptHandle = record.ReceiptHandle;
+  first.messageId = record.MessageId ?? sent.id;
+  first.attributes.SentTimestamp = String(Date.now() - ageMs);
+  return event;
+}
+
+interface Written {
+  /** The log lines, as JSON. */
+  logs: Record<string, unknown>[];
+  /** Each metric written: its name, value and dimensions (embedded metric format). */
+  metrics: { name: string; value: unknown; dimensions: Record<string, string> }[];
+  text: string;
+}
+
+/** What a call wrote to stdout and stderr, logs and metrics apart. */
+async function writtenBy(call: () => Promise<unknown>): Promise<Written> {
+  const chunks: string[] = [];
+  const capture = (chunk: unknown) => {
+    chunks.push(String(chunk));
+    return true;
+  };
+  const write = vi.spyOn(process.stdout, 'write').mockImplementation(capture);
+  const writeError = vi.spyOn(process.stderr, 'write').mockImplementation(capture);
+  try {
+    await call();
+  } finally {
+    write.mockRestore();
+    writeError.mockRestore();
+  }
+  const text = chunks.join('');
+  const lines = text
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+  const metrics = lines.flatMap((line) => {
+    const emf = line._aws as
+      | { CloudWatchMetrics: { Dimensions: string[][]; Metrics: { Name: string }[] }[] }
+      | undefined;
+    return (emf?.CloudWatchMetrics ?? []).flatMap((directive) =>
+      directive.Metrics.map((metric) => ({
+        name: metric.Name,
+        value: line[metric.Name],
+        dimensions: Object.fromEntries(
+          (directive.Dimensions[0] ?? []).map((dimension) => [dimension, String(line[dimension])]),
+        ),
+      })),
+    );
+  });
+  return { logs: lines.filter((line) => !line._aws), metrics, text };
+}
+
+describe('a message the responder could not handle', () => {
+  it('is logged by its outbox and message ids with the error, never its words, and counted with its age', async () => {
+    // DynamoDB refusing every call, as with a missing grant or a KMS denial.
+    const refuse = 'refuseEveryCall';
+    documentClient().middlewareStack.add(
+      () => async () => {
+        throw Object.assign(new Error('User is not authorized to perform: dynamodb:GetItem'), {
+          name: 'AccessDeniedException',
+        });
+      },
+      { name: refuse, step: 'initialize' },
+    );
+    const valid = message('unhandled', 7601);
+    let result: SQSBatchResponse | undefined;
+    const written = await writtenBy(async () => {
+      result = await responder(sqsEvent([valid, CITIZEN_WORDS], 'unhandled'), context);
+    }).finally(() => documentClient().middlewareStack.remove(refuse));
+
+    expect(result?.batchItemFailures.map((failure) => failure.itemIdentifier)).toEqual([
+      'unhandled-0',
+      'unhandled-1',
+    ]);
+    const failures = written.logs.filter((line) =>
+      String(line.message).startsWith('message to citizen not handled'),
+    );
+    expect(failures).toEqual([
+      expect.objectContaining({
+        level: 'ERROR',
+        outboxId: valid.id,
+        messageId: 'unhandled-0',
+        error: expect.objectContaining({ name: 'AccessDeniedException' }),
+      }),
+      expect.objectContaining({
+        level: 'ERROR',
+        messageId: 'unhandled-1',
+        error: { name: 'UnreadableMessage', message: 'the body is not JSON' },
+      }),
+    ]);
+    expect(failures[1]).not.toHaveProperty('outboxId');
+    // Neither the words of the message nor those of the body that is not one.
+    expect(written.text).not.toContain('фонарь');
+    expect(written.metrics.filter((metric) => metric.name === 'MessagesDeferred')).toEqual([
+      { name: 'MessagesDeferred', value: 1, dimensions: { service: 'responder', reason: 'error' } },
+      { name: 'MessagesDeferred', value: 1, dimensions: { service: 'responder', reason: 'error' } },
+    ]);
+    expect(written.metrics.filter((metric) => metric.name === 'OutboxMessageAge')).toHaveLength(2);
+  });
+
+  it('says which fields of a body that is no message are wrong, and not what they hold', async () => {
+    const written = await writtenBy(() =>
+      responder(sqsEvent([{ ...message('half', 7602), kind: 'other', text: '' }], 'half'), context),
+    );
+    const [failure] = written.logs.filter((line) =>
+      String(line.message).startsWith('message to citizen not handled'),
+    );
+    expect(failure).toMatchObject({
+      outboxId: 'inq-half:answer:half',
+      error: { name: 'UnreadableMessage', message: expect.stringMatching(/kind: .*text: too_small/) },
+    });
+  });
+});
+
+describe('a message given back to the queue unsent', () => {
+  it('is counted with the reason and its age while VK fails: what the late-replies alarm watches', async () => {
+    // Three tries in the invocation, all refused with error 10 (VK's internal error).
+    vk.failNext(10, 3, ['messages.send']);
+    const event = await fromTheQueue(message('vk-down', 7603), 11 * 60_000);
+    let result: SQSBatchResponse | undefined;
+    const written = await writtenBy(async () => {
+      result = await responder(event, context);
+    });
+
+    // The invocation succeeds: Lambda's Errors metric, and its alarm, see nothing.
+    expect(result?.batchItemFailures).toHaveLength(1);
+    expect(written.logs).toContainEqual(
+      expect.objectContaining({ level: 'WARN', message: 'message to citizen deferred: retry', code: 10 }),
+    );
+    expect(written.metrics).toContainEqual({
+      name: 'MessagesDeferred',
+      value: 1,
+      dimensions: { service: 'responder', reason: 'retry' },
+    });
+    const [age] = written.metrics.filter((metric) => metric.name === 'OutboxMessageAge');
+    expect(age?.dimensions).toEqual({ service: 'responder' });
+    expect(age?.value).toBeGreaterThanOrEqual(660);
+    expect(age?.value).toBeLessThan(700);
+  });
+
+  it('is counted, but gives no age, when held for its token: VkTokenErrors alarms for it already', async () => {
+    vk.failNext(5, 1, ['messages.send']);
+    const event = await fromTheQueue(message('token-held', 7604), 3 * 3600_000);
+    const written = await writtenBy(() => responder(event, context));
+    expect(written.metrics.map((metric) => [metric.name, metric.dimensions.reason])).toEqual([
+      ['VkTokenErrors', undefined],
+      ['MessagesDeferred', 'token'],
+    ]);
+  });
+
+  it('is neither counted nor aged once delivered', async () => {
+    const written = await writtenBy(() => responder(sqsEvent([message('sent', 7605)], 'sent'), context));
+    expect(written.metrics.map((metric) => metric.name)).toEqual(['MessagesDelivered']);
+  });
+});
