@@ -86,21 +86,28 @@ function daysHoursAndMinutes(minutes: number): string {
   return rest === 0 ? `${days} сут.` : `${days} сут. ${hoursAndMinutes(rest)}`;
 }
 
-const zoneNames = dateFormatPerTimeZone('ru-RU', { timeZoneName: 'shortGeneric' });
 const zoneOffsets = dateFormatPerTimeZone('ru-RU', { timeZoneName: 'shortOffset' });
-const zonePart = (format: Intl.DateTimeFormat, at: Date) =>
-  format.formatToParts(at).find((part) => part.type === 'timeZoneName')?.value ?? '';
 
-/** "Екатеринбург, UTC+5": the zone's city as the platform names it in Russian, and its offset then. */
+/**
+ * "местное время, UTC+5": the community's local time, named by its offset alone. Not by the zone's city:
+ * Perm keeps Asia/Yekaterinburg's time, and "Екатеринбург" would send a head of department in Perm looking
+ * for another city's clock.
+ */
 export function timeZoneLabel(timeZone: string, at: Date): string {
-  const offset = zonePart(zoneOffsets(timeZone), at).replace(/^GMT/u, 'UTC');
-  const utc = offset === 'UTC' || offset === 'UTC+0' ? 'UTC' : offset;
-  const city = zonePart(zoneNames(timeZone), at);
-  return city === '' || /^(GMT|UTC)/u.test(city) ? utc : `${city}, ${utc}`;
+  const offset =
+    zoneOffsets(timeZone)
+      .formatToParts(at)
+      .find((part) => part.type === 'timeZoneName')
+      ?.value.replace(/^GMT/u, 'UTC') ?? 'UTC';
+  return `местное время, ${offset === 'UTC+0' ? 'UTC' : offset}`;
 }
 
-/** "7 декабря в 13:00 (Екатеринбург, UTC+5)". */
-function deadlineIn(dueAt: string, timeZone: string): string {
+/**
+ * "7 декабря в 13:00 (местное время, UTC+5)"; in UTC for an inquiry whose community, and so its time zone,
+ * has left the configuration.
+ */
+function deadlineIn(dueAt: string, timeZone: string | undefined): string {
+  if (!timeZone) return `${formatDueAt(dueAt, 'UTC')} (UTC)`;
   return `${formatDueAt(dueAt, timeZone)} (${timeZoneLabel(timeZone, new Date(dueAt))})`;
 }
 
@@ -135,7 +142,7 @@ export function consoleLink(template: string, inquiryId: string): string {
 /** The lines that tell of one inquiry, after its number. */
 function block(notification: EscalationNotification, context: DigestContext): string[] {
   const community = context.communities.find((candidate) => candidate.groupId === notification.groupId);
-  const timeZone = community?.calendar.timeZone ?? 'UTC';
+  const timeZone = community?.calendar.timeZone;
   const words = oneLine(notification.text);
   return [
     `Обращение ${notification.inquiryId}`,
@@ -151,7 +158,7 @@ function block(notification: EscalationNotification, context: DigestContext): st
 /** Paragraphs, not wrapped lines: a mail client wraps them to its own width. */
 const FOOTER = [
   '—',
-  'Письмо составлено автоматически: одна сводка по отделу за проверку сроков. Обращение попадает в неё, когда срок подходит к концу (раздел «Скоро срок»), и ещё раз, когда срок истёк (раздел «Просрочены»). Сроки считаются в рабочем времени сообщества.',
+  'Письмо составлено автоматически: одна сводка по отделу за проверку сроков. Обращение попадает в неё, когда срок подходит к концу (раздел «Скоро срок»), и ещё раз, когда срок истёк (раздел «Просрочены»). Сроки считаются в рабочем времени сообщества и указаны по его местному времени.',
   'Тексты сокращены, личные данные в них скрыты: полностью обращение открывается в консоли операторов.',
 ];
 

@@ -90,7 +90,7 @@ describe('a deadline digest', () => {
         '   https://console.example.org/#/inquiry/later?from=mail',
         '   Сообщество: Администрация (демо)',
         '   Категория: ЖКХ, приоритет: обычный',
-        '   Срок первого ответа: 3 декабря в 15:00 (Екатеринбург, UTC+5)',
+        '   Срок первого ответа: 3 декабря в 15:00 (местное время, UTC+5)',
         '   Просрочено на 9 ч 45 мин рабочего времени (по календарю — на 1 сут. 2 ч)',
         '   Текст: нет (только вложения, или сообщение удалено)',
         '',
@@ -98,7 +98,7 @@ describe('a deadline digest', () => {
         '   https://console.example.org/#/inquiry/late?from=mail',
         '   Сообщество: Администрация (демо)',
         '   Категория: Мусор и ТКО, приоритет: обычный',
-        '   Срок окончательного ответа: 4 декабря в 15:00 (Екатеринбург, UTC+5)',
+        '   Срок окончательного ответа: 4 декабря в 15:00 (местное время, UTC+5)',
         '   Просрочено на 1 ч 45 мин рабочего времени (по календарю — на 2 ч)',
         '   Текст: «Нет горячей воды»',
         '',
@@ -108,7 +108,7 @@ describe('a deadline digest', () => {
         '   https://console.example.org/#/inquiry/near?from=mail',
         '   Сообщество: Администрация (демо)',
         '   Категория: ЖКХ, приоритет: высокий',
-        '   Срок первого ответа: 7 декабря в 10:00 (Екатеринбург, UTC+5)',
+        '   Срок первого ответа: 7 декабря в 10:00 (местное время, UTC+5)',
         '   Осталось 1 ч рабочего времени (по календарю — 2 сут. 17 ч)',
         '   Текст: «Течёт крыша»',
         '',
@@ -141,12 +141,19 @@ describe('a deadline digest', () => {
     );
   });
 
-  it('names time zones by their city and offset', () => {
+  it("labels deadlines as the community's local time by its offset, never by the zone's city", () => {
     const at = new Date('2026-12-07T08:00:00.000Z');
-    expect(timeZoneLabel('Asia/Yekaterinburg', at)).toBe('Екатеринбург, UTC+5');
-    expect(timeZoneLabel('Europe/Kaliningrad', at)).toBe('Калининград, UTC+2');
-    expect(timeZoneLabel('Europe/Moscow', at)).toBe('Москва, UTC+3');
-    expect(timeZoneLabel('UTC', at)).toBe('UTC');
+    // Perm, and the whole of the Perm krai, keep Yekaterinburg's time: the city would mislead there.
+    expect(timeZoneLabel('Asia/Yekaterinburg', at)).toBe('местное время, UTC+5');
+    expect(timeZoneLabel('Europe/Kaliningrad', at)).toBe('местное время, UTC+2');
+    expect(timeZoneLabel('Europe/Moscow', at)).toBe('местное время, UTC+3');
+    expect(timeZoneLabel('Asia/Kamchatka', at)).toBe('местное время, UTC+12');
+    expect(timeZoneLabel('Asia/Kolkata', at)).toBe('местное время, UTC+5:30');
+    expect(timeZoneLabel('Etc/UTC', at)).toBe('местное время, UTC');
+    const [digest] = deadlineDigests([notice('perm', 'breach', '2026-12-04T10:00:00.000Z')], context);
+    expect(digest?.text).toContain('   Срок первого ответа: 4 декабря в 15:00 (местное время, UTC+5)\n');
+    expect(digest?.text).not.toContain('Екатеринбург');
+    expect(digest?.text).toContain('указаны по его местному времени');
   });
 
   it('is split, in order, over as few messages as fit when it does not fit one, each saying which it is', () => {
