@@ -172,6 +172,27 @@ const alarmsSchema = z.strictObject({
   notify: z.array(z.email()).default([]),
 });
 
+/** The placeholder of `operatorConsoleUrl` that the inquiry's id replaces. */
+export const CONSOLE_URL_PLACEHOLDER = '{inquiryId}';
+
+/**
+ * Where operators open an inquiry, e.g. `https://console.example.org/inquiries/{inquiryId}`: the deadline
+ * e-mails link each inquiry there.
+ */
+const operatorConsoleUrlSchema = z.string().superRefine((template, context) => {
+  const problem = (message: string) => context.addIssue({ code: 'custom', message });
+  if (!template.includes(CONSOLE_URL_PLACEHOLDER))
+    return problem(`must contain ${CONSOLE_URL_PLACEHOLDER}, which the inquiry's id replaces`);
+  let protocol: string | undefined;
+  try {
+    protocol = new URL(template.replaceAll(CONSOLE_URL_PLACEHOLDER, 'x')).protocol;
+  } catch {
+    protocol = undefined;
+  }
+  if (protocol !== 'https:' && protocol !== 'http:')
+    problem(`an http(s) address such as https://console.example.org/inquiries/${CONSOLE_URL_PLACEHOLDER}`);
+});
+
 /** Host names of the developer's own machine: the only ones a console may be served from over plain http. */
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
@@ -285,6 +306,8 @@ export const appConfigSchema = z
     routing: z.array(routingRuleSchema),
     sla: slaSchema,
     threading: threadingSchema.default({ reopenClosedWithinHours: 72 }),
+    /** Omitted: the deadline e-mails name each inquiry by its id alone, with no link. */
+    operatorConsoleUrl: operatorConsoleUrlSchema.optional(),
     /** Read by `cdk synth` only. */
     alarms: alarmsSchema.default({ notify: [] }),
     /** Omitted: Cognito's own sender, in English, 50 mails a day; see operatorMailSchema. */
