@@ -86,7 +86,12 @@ export async function moveDepartment(options: {
     const answer = await moveInquiry(
       {
         // The history names who moved it: ops, by this tool; an admin may touch every department.
-        operator: { id: 'ops:departments-move', admin: true, departments: [] },
+        operator: {
+          id: 'ops:departments-move',
+          name: 'npm run departments:move',
+          admin: true,
+          departments: [],
+        },
         params: { id },
         query: {},
         body: { department: to, reason: `department ${from} is now ${to}` },

@@ -227,6 +227,14 @@ describe('the operator API: working an inquiry', () => {
     expect(detail.body.history.map((entry: { reason?: string }) => entry.reason)).toEqual(
       expect.arrayContaining(['taken into work', 'вопрос решён', 'снова не вывезли']),
     );
+    // Each change the operator made names them, beside their id.
+    const made = detail.body.history.filter((entry: { actor: string }) => entry.actor === 'operator');
+    expect(made).toHaveLength(5); // taken, answered in between, answered, closed, reopened
+    for (const entry of made)
+      expect(entry).toMatchObject({
+        actorId: 'local-housing-operator',
+        actorName: 'Оператор ЖКХ (локально)',
+      });
   });
 
   it('refuses what the state does not allow with 409, and a bad body with 400', async () => {

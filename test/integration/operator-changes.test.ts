@@ -46,8 +46,8 @@ let repository: RacingRepository;
 let deps: OperatorApiDeps;
 const config = readConfigFile('config/local.json');
 const operators: Record<string, Operator> = {
-  anna: { id: 'sub-anna', admin: false, departments: ['housing'] },
-  boris: { id: 'sub-boris', admin: false, departments: ['housing'] },
+  anna: { id: 'sub-anna', name: 'Анна Иванова', admin: false, departments: ['housing'] },
+  boris: { id: 'sub-boris', name: 'Борис Петров', admin: false, departments: ['housing'] },
 };
 
 const request = (operator: Operator, id: string, body: unknown, key: string): ApiRequest => ({

@@ -143,6 +143,8 @@ export interface HistoryEntry {
   actor: HistoryActor;
   /** The VK id of the citizen or operator, or the operator's account id in the operator API. */
   actorId?: number | string;
+  /** Whom colleagues know the operator as (their name or e-mail in the user pool), beside `actorId`. */
+  actorName?: string;
   /** Why: the rule, the reason given, the deadline passed. */
   reason?: string;
   /** The status change it made, if any. */

@@ -36,13 +36,14 @@ export type InquiryEvent =
       terms?: SlaTerms;
     }
   /** An operator takes the inquiry into work. */
-  | { type: 'take'; cause: string; at: string; operatorId: OperatorId }
+  | { type: 'take'; cause: string; at: string; operatorId: OperatorId; operatorName?: OperatorName }
   /** "We are working on it": the first response; starts the resolution clock. */
   | {
       type: 'intermediate_answer';
       cause: string;
       at: string;
       operatorId: OperatorId;
+      operatorName?: OperatorName;
       text: string;
       via: 'console' | 'vk';
     }
@@ -52,6 +53,7 @@ export type InquiryEvent =
       cause: string;
       at: string;
       operatorId: OperatorId;
+      operatorName?: OperatorName;
       text: string;
       via: 'console' | 'vk';
     }
@@ -61,13 +63,35 @@ export type InquiryEvent =
       cause: string;
       at: string;
       operatorId: OperatorId;
+      operatorName?: OperatorName;
       text: string;
       via: 'console' | 'vk';
     }
-  | { type: 'close'; cause: string; at: string; reason: string; operatorId?: OperatorId }
-  | { type: 'reject'; cause: string; at: string; reason: string; operatorId: OperatorId }
+  | {
+      type: 'close';
+      cause: string;
+      at: string;
+      reason: string;
+      operatorId?: OperatorId;
+      operatorName?: OperatorName;
+    }
+  | {
+      type: 'reject';
+      cause: string;
+      at: string;
+      reason: string;
+      operatorId: OperatorId;
+      operatorName?: OperatorName;
+    }
   /** An operator reopens an answered or closed inquiry: a new first-response clock starts. */
-  | { type: 'reopen'; cause: string; at: string; reason: string; operatorId: OperatorId }
+  | {
+      type: 'reopen';
+      cause: string;
+      at: string;
+      reason: string;
+      operatorId: OperatorId;
+      operatorName?: OperatorName;
+    }
   /**
    * An operator moves the inquiry to another department, category and/or priority. A priority is set by hand
    * for a false alarm or a danger the classifier missed.
@@ -78,6 +102,7 @@ export type InquiryEvent =
       at: string;
       reason: string;
       operatorId: OperatorId;
+      operatorName?: OperatorName;
       department?: string;
       category?: Classification['category'];
       priority?: Priority;
@@ -138,6 +163,11 @@ export const deliveryFailedCause = (outboxId: string) => `undelivered:${outboxId
 
 /** A VK user id (an answer typed in VK), or the operator API user's id (`sub`). */
 export type OperatorId = number | string;
+/**
+ * Whom colleagues know an operator of the operator API as, recorded beside the id (`actorName`). An answer typed
+ * in VK has none: VK names its author by id only.
+ */
+export type OperatorName = string;
 
 /** Which event may move an inquiry from which status, and where to. Anything not listed is refused. */
 export const TRANSITIONS: Readonly<
@@ -265,6 +295,12 @@ function retimeClock(next: Inquiry, context: DeadlineContext, soonerOnly: boolea
   if (clock.kind === 'first_response') next.firstResponseDueAt = retimed.dueAt;
   else next.resolutionDueAt = retimed.dueAt;
 }
+
+/** Who did it, as a history entry names an operator: the id, and beside it the readable name if known. */
+const byOperator = (event: { operatorId?: OperatorId; operatorName?: OperatorName }) => ({
+  ...(event.operatorId !== undefined && { actorId: event.operatorId }),
+  ...(event.operatorName !== undefined && { actorName: event.operatorName }),
+});
 
 /** Applies one event to an inquiry: the new inquiry and its history, or why not. */
 export function applyEvent(
@@ -447,7 +483,7 @@ export function applyEvent(
       break;
     }
     case 'take':
-      entry(event.at, 1, 'status', 'operator', { actorId: event.operatorId, reason: 'taken into work' });
+      entry(event.at, 1, 'status', 'operator', { ...byOperator(event), reason: 'taken into work' });
       break;
     case 'intermediate_answer': {
       firstResponse(event.at);
@@ -465,7 +501,7 @@ export function applyEvent(
       }
       next.undelivered = undefined;
       entry(event.at, 1, 'reply', 'operator', {
-        actorId: event.operatorId,
+        ...byOperator(event),
         reason: event.via === 'vk' ? 'an operator answered by hand in VK' : 'an intermediate answer',
         detail: {
           text: event.text,
@@ -484,14 +520,14 @@ export function applyEvent(
       next.answerCause = cause;
       next.undelivered = undefined;
       entry(event.at, 1, 'reply', 'operator', {
-        actorId: event.operatorId,
+        ...byOperator(event),
         reason: 'the answer',
         detail: { text: event.text, via: event.via, intermediate: false },
       });
       break;
     case 'reply_noted':
       entry(event.at, 1, 'reply', 'operator', {
-        actorId: event.operatorId,
+        ...byOperator(event),
         reason: `a reply while the inquiry is ${inquiry.status}`,
         detail: { text: event.text, via: event.via },
       });
@@ -507,15 +543,12 @@ export function applyEvent(
       next.clock = undefined;
       next.closedAt = event.at;
       next.undelivered = undefined;
-      entry(event.at, 1, 'status', 'operator', {
-        ...(event.operatorId !== undefined && { actorId: event.operatorId }),
-        reason: event.reason,
-      });
+      entry(event.at, 1, 'status', 'operator', { ...byOperator(event), reason: event.reason });
       break;
     case 'reopen': {
       reopen(event.at);
       entry(event.at, 1, 'status', 'operator', {
-        actorId: event.operatorId,
+        ...byOperator(event),
         reason: event.reason,
         detail: { firstResponseDueAt: next.firstResponseDueAt },
       });
@@ -530,7 +563,7 @@ export function applyEvent(
         retimeClock(next, context, false);
       }
       entry(event.at, 1, 'moved', 'operator', {
-        actorId: event.operatorId,
+        ...byOperator(event),
         reason: event.reason,
         detail: {
           fromDepartment: inquiry.department,
@@ -544,7 +577,7 @@ export function applyEvent(
       break;
     case 'reject':
       next.clock = undefined;
-      entry(event.at, 1, 'rejected', 'operator', { actorId: event.operatorId, reason: event.reason });
+      entry(event.at, 1, 'rejected', 'operator', { ...byOperator(event), reason: event.reason });
       break;
     case 'message_changed': {
       if (event.opening) {

@@ -192,6 +192,17 @@ export const historyEntry = z.looseObject({
   at: z.string(),
   kind: z.string(),
   actor: z.string(),
+  actorId: z
+    .union([z.string(), z.number()])
+    .optional()
+    .describe("A citizen's or a VK admin's VK id, or an operator's id in the user pool (`sub`)"),
+  actorName: z
+    .string()
+    .optional()
+    .describe(
+      "An operator's name in the user pool, else the e-mail they sign in with: who did it. An answer typed " +
+        'in VK has none.',
+    ),
   reason: z.string().optional(),
   detail: z.record(z.string(), z.unknown()),
 });

@@ -20,6 +20,7 @@ export const moveInquiry: UseCase = (request, deps) => {
     at,
     reason: body.reason,
     operatorId: request.operator.id,
+    operatorName: request.operator.name,
     ...(body.department !== undefined && { department: body.department }),
     ...(body.category !== undefined && { category: body.category }),
     ...(body.priority !== undefined && { priority: body.priority }),

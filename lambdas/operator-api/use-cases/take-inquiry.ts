@@ -8,4 +8,5 @@ export const takeInquiry: UseCase = (request, deps) =>
     cause,
     at,
     operatorId: request.operator.id,
+    operatorName: request.operator.name,
   }));

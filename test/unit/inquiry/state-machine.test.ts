@@ -92,7 +92,13 @@ const followUp = (cause: string, receivedAt: string, inquiry = true): InquiryEve
 
 const events: Record<InquiryEvent['type'], InquiryEvent> = {
   citizen_message: followUp('e:2', '2026-03-16T06:00:00.000Z'),
-  take: { type: 'take', cause: 'op:take', at: '2026-03-16T05:00:00.000Z', operatorId: 9 },
+  take: {
+    type: 'take',
+    cause: 'op:take',
+    at: '2026-03-16T05:00:00.000Z',
+    operatorId: 'operator-sub',
+    operatorName: 'Анна Иванова',
+  },
   intermediate_answer: {
     type: 'intermediate_answer',
     cause: 'op:1',
@@ -701,6 +707,67 @@ describe('a priority set by hand', () => {
     );
     if (result.outcome !== 'changed') throw new Error(result.outcome);
     expect(result.inquiry).toMatchObject({ priority: 'normal', clock: escalated.clock });
+  });
+});
+
+describe('who did what', () => {
+  const anna = { operatorId: 'sub-anna', operatorName: 'Анна Иванова' };
+  const boris = { operatorId: 'sub-boris', operatorName: 'Борис Петров' };
+  const at = '2026-03-16T05:00:00.000Z';
+  const take = (who: typeof anna, cause: string): InquiryEvent => ({ type: 'take', cause, at, ...who });
+  const apply = (inquiry: Inquiry, event: InquiryEvent) => {
+    const result = applyEvent(inquiry, event, context);
+    if (result.outcome !== 'changed') throw new Error(JSON.stringify(result));
+    return result;
+  };
+
+  it('names the operator beside their id in every entry an operator makes', () => {
+    const taken = apply(routed(), take(anna, 'op:take-a'));
+    const answered = apply(taken.inquiry, {
+      type: 'final_answer',
+      cause: 'op:answer',
+      at,
+      ...boris,
+      text: 'Вывезли',
+      via: 'console',
+    });
+    const closed = apply(answered.inquiry, {
+      type: 'close',
+      cause: 'op:close',
+      at,
+      reason: 'решено',
+      ...anna,
+    });
+    const moved = apply(closed.inquiry, {
+      type: 'move',
+      cause: 'op:move',
+      at,
+      reason: 'дороги',
+      ...boris,
+      category: 'roads',
+    });
+    const reopened = apply(moved.inquiry, {
+      type: 'reopen',
+      cause: 'op:reopen',
+      at,
+      reason: 'снова',
+      ...anna,
+    });
+    expect(
+      [taken, answered, closed, moved, reopened].map(({ history }) =>
+        history.map((entry) => [entry.actorId, entry.actorName]),
+      ),
+    ).toEqual([
+      [['sub-anna', 'Анна Иванова']],
+      [['sub-boris', 'Борис Петров']],
+      [['sub-anna', 'Анна Иванова']],
+      [['sub-boris', 'Борис Петров']],
+      [['sub-anna', 'Анна Иванова']],
+    ]);
+    // An answer typed in VK knows its author by VK id only.
+    const inVk = apply(routed(), { ...events.intermediate_answer, via: 'vk' } as InquiryEvent);
+    expect(inVk.history[0]).toMatchObject({ actorId: 9 });
+    expect(inVk.history[0]).not.toHaveProperty('actorName');
   });
 });
 
