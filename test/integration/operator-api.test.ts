@@ -348,6 +348,81 @@ describe('the operator API: working an inquiry', () => {
   });
 });
 
+describe('the operator API: who handles an inquiry', () => {
+  const housingOperator = { id: 'local-housing-operator', name: 'Оператор ЖКХ (локально)' };
+  const admin = { id: 'local-admin', name: 'Администратор (локально)' };
+
+  beforeAll(async () => {
+    const now = Date.now();
+    for (const [index, name] of ['mine-1', 'mine-2', 'free-1'].entries())
+      await open(name, 9200 + index, 'waste', new Date(now - (20 - index) * 60_000).toISOString());
+  });
+
+  it('takes an inquiry for the operator, named in the inquiry, the list and the history', async () => {
+    const id = ids['mine-1'] ?? '';
+    const taken = await call('POST', `/api/v1/inquiries/${id}/take`, TOKENS.housing);
+    expect(taken.status).toBe(200);
+    expect(taken.body).toMatchObject({ status: 'in_progress', assignee: housingOperator });
+    const listed = await call('GET', '/api/v1/inquiries?limit=100', TOKENS.housing);
+    expect(listed.body.items.find((item: { id: string }) => item.id === id)?.assignee).toEqual(
+      housingOperator,
+    );
+    const detail = await call('GET', `/api/v1/inquiries/${id}`, TOKENS.housing);
+    expect(detail.body.inquiry.assignee).toEqual(housingOperator);
+    expect(detail.body.history).toContainEqual(
+      expect.objectContaining({
+        reason: 'taken into work',
+        actorId: housingOperator.id,
+        actorName: housingOperator.name,
+      }),
+    );
+  });
+
+  it('answers 409 to a second operator taking it, and lets them take it over on purpose', async () => {
+    const id = ids['mine-1'] ?? '';
+    const refused = await call('POST', `/api/v1/inquiries/${id}/take`, TOKENS.admin);
+    expect(refused.status).toBe(409);
+    expect(refused.body.message).toBe(
+      `the inquiry is taken by ${housingOperator.name}: take it over with force`,
+    );
+    expect((await call('POST', `/api/v1/inquiries/${id}/take`, TOKENS.housing)).status).toBe(409);
+    expect((await call('POST', `/api/v1/inquiries/${id}/take`, TOKENS.admin, { force: 'yes' })).status).toBe(
+      400,
+    );
+
+    const over = await call('POST', `/api/v1/inquiries/${id}/take`, TOKENS.admin, { force: true });
+    expect(over.status).toBe(200);
+    expect(over.body.assignee).toEqual(admin);
+    const detail = await call('GET', `/api/v1/inquiries/${id}`, TOKENS.housing);
+    expect(detail.body.history).toContainEqual(
+      expect.objectContaining({
+        reason: `taken over from ${housingOperator.name}`,
+        actorId: admin.id,
+        actorName: admin.name,
+        detail: expect.objectContaining({ fromAssignee: housingOperator }),
+      }),
+    );
+  });
+
+  it('leaves an inquiry moved to another department to that department, named in the history', async () => {
+    const id = ids['mine-1'] ?? '';
+    const moved = await call('POST', `/api/v1/inquiries/${id}/move`, TOKENS.admin, {
+      department: 'roads',
+      reason: 'это дороги',
+    });
+    expect(moved.status).toBe(200);
+    expect(moved.body.assignee).toBeUndefined();
+    const detail = await call('GET', `/api/v1/inquiries/${id}`, TOKENS.roads);
+    expect(detail.body.history).toContainEqual(
+      expect.objectContaining({
+        kind: 'moved',
+        actorName: admin.name,
+        detail: expect.objectContaining({ fromAssignee: admin }),
+      }),
+    );
+  });
+});
+
 describe('the OpenAPI document', () => {
   it('is served without a token and describes exactly the routes that exist', async () => {
     const document = await call('GET', OPENAPI_PATH);
@@ -377,5 +452,10 @@ describe('the OpenAPI document', () => {
     expect(explained.limit).toMatch(/fewer, or none, and still give a `nextCursor`/);
     const reply = document.body.paths['/api/v1/inquiries/{id}/reply'].post;
     expect(reply.requestBody.content['application/json'].schema.required).toEqual(['text']);
+    expect(reply.requestBody.required).toBe(true);
+    // Taking needs no body; `force` takes the inquiry over.
+    const take = document.body.paths['/api/v1/inquiries/{id}/take'].post;
+    expect(take.requestBody.required).toBe(false);
+    expect(take.requestBody.content['application/json'].schema.properties.force.type).toBe('boolean');
   });
 });

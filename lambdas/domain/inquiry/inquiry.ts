@@ -81,6 +81,12 @@ export interface Inquiry {
    * inquiry; operators find these with `undelivered=true`.
    */
   undelivered?: Undelivered;
+  /**
+   * The operator handling the inquiry: who took it into work, or answered it from the console when no one had.
+   * Kept once it is answered or closed (it tells who answered) and when it is reopened; cleared when the
+   * inquiry moves to another department. Another operator takes it only by taking it over (`force`).
+   */
+  assignee?: Assignee;
   messageCount: number;
   lastMessageAt: string;
   reopenCount: number;
@@ -111,6 +117,12 @@ export type HistoryKind =
   /** An operator's words did not reach the citizen: VK refused them for good. */
   | 'undelivered';
 export type HistoryActor = 'citizen' | 'classifier' | 'router' | 'operator' | 'escalator' | 'responder';
+
+/** An operator, as an inquiry names whoever handles it: their id in the user pool and their readable name. */
+export interface Assignee {
+  id: string;
+  name: string;
+}
 
 /** The operator's words the citizen did not get, and why (VK's error, or the channel's missing token). */
 export interface Undelivered {

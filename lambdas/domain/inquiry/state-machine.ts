@@ -35,8 +35,18 @@ export type InquiryEvent =
        */
       terms?: SlaTerms;
     }
-  /** An operator takes the inquiry into work. */
-  | { type: 'take'; cause: string; at: string; operatorId: OperatorId; operatorName?: OperatorName }
+  /**
+   * An operator of the operator API takes the inquiry into work: it is theirs (`assignee`). One another
+   * operator took is taken over only deliberately (`force`).
+   */
+  | {
+      type: 'take';
+      cause: string;
+      at: string;
+      operatorId: string;
+      operatorName: string;
+      force?: boolean;
+    }
   /** "We are working on it": the first response; starts the resolution clock. */
   | {
       type: 'intermediate_answer';
@@ -189,6 +199,8 @@ export const TRANSITIONS: Readonly<
   },
   in_progress: {
     citizen_message: 'same',
+    // By someone when no one took it (it was answered in between), or taken over from another (`force`).
+    take: 'same',
     intermediate_answer: 'in_progress',
     final_answer: 'answered',
     reply_noted: 'same',
@@ -302,6 +314,22 @@ const byOperator = (event: { operatorId?: OperatorId; operatorName?: OperatorNam
   ...(event.operatorName !== undefined && { actorName: event.operatorName }),
 });
 
+/**
+ * Whether an operator may take the inquiry: not while another holds it, unless they take it over on purpose;
+ * nor when it is theirs already and taking it would change nothing.
+ */
+function takeRefusal(
+  inquiry: Inquiry,
+  event: Extract<InquiryEvent, { type: 'take' }>,
+  to: InquiryStatus,
+): string | undefined {
+  const holder = inquiry.assignee;
+  if (holder === undefined) return undefined;
+  if (holder.id === event.operatorId)
+    return to === inquiry.status ? 'the inquiry is already taken by you' : undefined;
+  return event.force ? undefined : `the inquiry is taken by ${holder.name}: take it over with force`;
+}
+
 /** Applies one event to an inquiry: the new inquiry and its history, or why not. */
 export function applyEvent(
   inquiry: Inquiry,
@@ -373,6 +401,12 @@ export function applyEvent(
       detail: {},
       ...fields,
     });
+  };
+  /** An operator answering from the console an inquiry no one took: it is theirs from now on. */
+  const answererTakes = (event: { operatorId: OperatorId; operatorName?: OperatorName }) => {
+    if (next.assignee || typeof event.operatorId !== 'string' || event.operatorName === undefined) return {};
+    next.assignee = { id: event.operatorId, name: event.operatorName };
+    return { assignee: next.assignee };
   };
   /** Records the first response of the current cycle, on time or late. */
   const firstResponse = (at: string) => {
@@ -482,9 +516,18 @@ export function applyEvent(
       }
       break;
     }
-    case 'take':
-      entry(event.at, 1, 'status', 'operator', { ...byOperator(event), reason: 'taken into work' });
+    case 'take': {
+      const refusal = takeRefusal(inquiry, event, to);
+      if (refusal !== undefined) return { outcome: 'refused', reason: refusal };
+      const holder = inquiry.assignee?.id === event.operatorId ? undefined : inquiry.assignee;
+      next.assignee = { id: event.operatorId, name: event.operatorName };
+      entry(event.at, 1, 'status', 'operator', {
+        ...byOperator(event),
+        reason: holder ? `taken over from ${holder.name}` : 'taken into work',
+        detail: { assignee: next.assignee, ...(holder && { fromAssignee: holder }) },
+      });
       break;
+    }
     case 'intermediate_answer': {
       firstResponse(event.at);
       // The first clock stops; the resolution clock starts (once: a second intermediate answer moves nothing).
@@ -509,6 +552,7 @@ export function applyEvent(
           intermediate: true,
           firstResponse: inquiry.firstRespondedAt === undefined,
           resolutionDueAt: next.resolutionDueAt,
+          ...answererTakes(event),
         },
       });
       break;
@@ -522,7 +566,7 @@ export function applyEvent(
       entry(event.at, 1, 'reply', 'operator', {
         ...byOperator(event),
         reason: 'the answer',
-        detail: { text: event.text, via: event.via, intermediate: false },
+        detail: { text: event.text, via: event.via, intermediate: false, ...answererTakes(event) },
       });
       break;
     case 'reply_noted':
@@ -555,6 +599,9 @@ export function applyEvent(
       break;
     }
     case 'move':
+      // The new department decides who handles it.
+      if (event.department !== undefined && event.department !== inquiry.department)
+        next.assignee = undefined;
       if (event.department !== undefined) next.department = event.department;
       if (event.category !== undefined) next.category = event.category;
       if (event.priority !== undefined) next.priority = event.priority;
@@ -572,6 +619,7 @@ export function applyEvent(
           toCategory: next.category,
           ...(event.priority !== undefined && { fromPriority: inquiry.priority, toPriority: next.priority }),
           ...(event.terms !== undefined && { terms: next.terms, dueAt: next.clock?.dueAt }),
+          ...(inquiry.assignee && !next.assignee && { fromAssignee: inquiry.assignee }),
         },
       });
       break;

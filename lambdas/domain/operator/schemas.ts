@@ -64,6 +64,16 @@ export type ListInquiriesQuery = z.infer<typeof listInquiriesQuery>;
 
 export const textBody = z.strictObject({ text: z.string().trim().min(1).max(MAX_MESSAGE_LENGTH) });
 export const reasonBody = z.strictObject({ reason: z.string().trim().min(1).max(1000) });
+export const takeBody = z.strictObject({
+  force: z
+    .boolean()
+    .optional()
+    .describe(
+      'true: take over an inquiry another operator holds (their name stays in the history). Without it, ' +
+        'taking one another operator holds answers 409.',
+    ),
+});
+export type TakeBody = z.infer<typeof takeBody>;
 export const moveBody = z
   .strictObject({
     department: departmentId.optional(),
@@ -121,6 +131,11 @@ const quotedMessage = z.object({
     .optional(),
 });
 
+const operatorRef = z.object({
+  id: z.string().describe("The operator's id in the user pool (`sub`)"),
+  name: z.string().describe('Their name in the user pool, else the e-mail they sign in with'),
+});
+
 export const inquirySummary = z.looseObject({
   id: z.string(),
   groupId: z.number(),
@@ -161,6 +176,12 @@ export const inquirySummary = z.looseObject({
   resolutionDueAt: z.string().optional(),
   answeredAt: z.string().optional(),
   escalated: z.boolean(),
+  assignee: operatorRef
+    .optional()
+    .describe(
+      'The operator handling it: who took it (`take`), or answered it when no one had. Kept once it is ' +
+        'answered, closed or reopened; cleared when it moves to another department.',
+    ),
   undelivered: z
     .object({
       outboxId: z.string(),
