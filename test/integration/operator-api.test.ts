@@ -351,6 +351,7 @@ describe('the operator API: working an inquiry', () => {
 describe('the operator API: who handles an inquiry', () => {
   const housingOperator = { id: 'local-housing-operator', name: 'Оператор ЖКХ (локально)' };
   const admin = { id: 'local-admin', name: 'Администратор (локально)' };
+  const idsOf = (answer: { body: { items: { id: string }[] } }) => answer.body.items.map((item) => item.id);
 
   beforeAll(async () => {
     const now = Date.now();
@@ -404,6 +405,25 @@ describe('the operator API: who handles an inquiry', () => {
     );
   });
 
+  it("lists the operator's own inquiries, and the open ones no one has taken", async () => {
+    const mine2 = ids['mine-2'] ?? '';
+    await call('POST', `/api/v1/inquiries/${mine2}/take`, TOKENS.housing);
+    await call('POST', `/api/v1/inquiries/${mine2}/reply`, TOKENS.housing, { text: 'Вывезли' });
+    const mine = await call('GET', '/api/v1/inquiries?assignee=me&limit=100', TOKENS.housing);
+    expect(mine.status).toBe(200);
+    // Answered, it is still theirs; taken over, it is not; reopened, it stays theirs.
+    expect(new Set(idsOf(mine))).toEqual(new Set([mine2, ids['housing-0']]));
+    const adminMine = await call('GET', '/api/v1/inquiries?assignee=me', TOKENS.admin);
+    expect(idsOf(adminMine)).toEqual([ids['mine-1']]);
+
+    const free = await call('GET', '/api/v1/inquiries?assignee=none&limit=100', TOKENS.housing);
+    expect(idsOf(free)).toContain(ids['free-1']);
+    for (const taken of [ids['mine-1'], mine2, ids['housing-0']]) expect(idsOf(free)).not.toContain(taken);
+    const urgentFree = await call('GET', '/api/v1/inquiries?assignee=none&order=urgent', TOKENS.housing);
+    expect(idsOf(urgentFree)).toContain(ids['free-1']);
+    expect((await call('GET', '/api/v1/inquiries?assignee=anna', TOKENS.housing)).status).toBe(400);
+  });
+
   it('leaves an inquiry moved to another department to that department, named in the history', async () => {
     const id = ids['mine-1'] ?? '';
     const moved = await call('POST', `/api/v1/inquiries/${id}/move`, TOKENS.admin, {
@@ -412,6 +432,7 @@ describe('the operator API: who handles an inquiry', () => {
     });
     expect(moved.status).toBe(200);
     expect(moved.body.assignee).toBeUndefined();
+    expect(idsOf(await call('GET', '/api/v1/inquiries?assignee=none', TOKENS.roads))).toContain(id);
     const detail = await call('GET', `/api/v1/inquiries/${id}`, TOKENS.roads);
     expect(detail.body.history).toContainEqual(
       expect.objectContaining({
@@ -450,6 +471,7 @@ describe('the OpenAPI document', () => {
     );
     expect(explained.overdue).toMatch(/false: the open ones not past it/);
     expect(explained.limit).toMatch(/fewer, or none, and still give a `nextCursor`/);
+    expect(explained.assignee).toMatch(/none: the open inquiries no one has taken/);
     const reply = document.body.paths['/api/v1/inquiries/{id}/reply'].post;
     expect(reply.requestBody.content['application/json'].schema.required).toEqual(['text']);
     expect(reply.requestBody.required).toBe(true);

@@ -33,6 +33,13 @@ export const listInquiriesQuery = z.strictObject({
         'comments are closed…), so that the citizen got nothing: they are back in open work with `undelivered` ' +
         'set until an operator answers again or closes them; false: the others.',
     ),
+  assignee: z
+    .enum(['me', 'none'])
+    .optional()
+    .describe(
+      'me: the inquiries the operator asking handles (`assignee`: taken, or answered when no one had), in any ' +
+        'status; none: the open inquiries no one has taken, the work left to take.',
+    ),
   order: z
     .enum(['newest', 'urgent'])
     .default('newest')
@@ -48,7 +55,7 @@ export const listInquiriesQuery = z.strictObject({
     .default(20)
     .describe(
       'The most inquiries a page holds. A filtered list (status, category, priority, community, ' +
-        'undelivered) reads a bounded part of each department per request, so a page may hold fewer, or none, ' +
+        'undelivered, assignee) reads a bounded part of each department per request, so a page may hold fewer, or none, ' +
         'and still give a `nextCursor`.',
     ),
   cursor: z

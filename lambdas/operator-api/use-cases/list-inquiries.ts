@@ -11,5 +11,8 @@ export const listInquiries: UseCase = async (request, deps) => {
     query.department,
   );
   if (departments === 'forbidden') return problem(403, `not an operator of department "${query.department}"`);
-  return answer(200, await deps.queries.listInquiries(departments, query, deps.clock.now()));
+  return answer(
+    200,
+    await deps.queries.listInquiries(departments, query, deps.clock.now(), request.operator.id),
+  );
 };
