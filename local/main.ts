@@ -57,6 +57,9 @@ try {
   console.log(
     `  operator API: ${runtime.url}/api/v1/inquiries (OpenAPI: GET ${runtime.url}/api/openapi.json)`,
   );
+  const { allowedOrigins } = runtime.config.operatorApi;
+  if (allowedOrigins.length > 0)
+    console.log(`    callable from pages of ${allowedOrigins.join(', ')} (operatorApi.allowedOrigins)`);
   for (const operator of runtime.config.localOperators ?? [])
     console.log(
       `    ${operator.name} (${operator.groups.join(', ')}): Authorization: Bearer ${await secrets.get(operator.token.parameter)}`,

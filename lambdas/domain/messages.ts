@@ -42,6 +42,17 @@ const quotedMessageSchema = z.object({
   attachments: attachmentsSchema.optional(),
 });
 
+/** A location shared with a message (vk/location.ts). */
+const sharedLocationSchema = z.object({
+  latitude: z.number().min(-90).max(90),
+  longitude: z.number().min(-180).max(180),
+  title: z.string().optional(),
+  address: z.string().optional(),
+  city: z.string().optional(),
+  country: z.string().optional(),
+  mapUrl: z.string(),
+});
+
 export const citizenMessageSchema = z.object({
   groupId: z.number().int().positive(),
   channel: channelSchema,
@@ -53,6 +64,7 @@ export const citizenMessageSchema = z.object({
   attachments: attachmentsSchema,
   quoted: z.array(quotedMessageSchema).optional(),
   quotedLeftOut: z.number().int().positive().optional(),
+  location: sharedLocationSchema.optional(),
   cropped: z.literal(true).optional(),
   sentAt: z.iso.datetime(),
 });

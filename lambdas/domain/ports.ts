@@ -14,7 +14,10 @@ export interface MessageLookup {
   historyKey: string;
   eventKey: string;
   text: string;
-  /** The message opened the inquiry: its text is the inquiry's text. */
+  /**
+   * The message opened the inquiry: its text is the inquiry's text. An inquiry that keeps its opening
+   * message's place (`openingMessage`) says itself, since one of its burst sent earlier may take that over.
+   */
   opening: boolean;
   deleted?: boolean;
   /** When the latest change applied was received: an older change arriving late does not undo a newer one. */
@@ -147,6 +150,8 @@ export type MetricName =
   | 'InquiriesReopened'
   /** A follow-up more urgent than its inquiry raised the inquiry's priority. */
   | 'PrioritiesRaised'
+  /** A message of its burst re-routed an inquiry no one had acted on yet (burst.ts). */
+  | 'InquiriesRerouted'
   | 'FirstResponsesInTime'
   | 'FirstResponsesLate'
   | 'DeadlineWarnings'

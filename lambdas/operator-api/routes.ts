@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import {
+  directory as directorySchema,
   inquiryDetail,
   inquiryPage,
   inquirySummary,
@@ -13,6 +14,7 @@ import {
 } from '../domain/operator/schemas.js';
 import type { UseCase } from './api.js';
 import { closeInquiry } from './use-cases/close-inquiry.js';
+import { directory } from './use-cases/directory.js';
 import { getInquiry } from './use-cases/get-inquiry.js';
 import { intermediateAnswer } from './use-cases/intermediate-answer.js';
 import { listInquiries } from './use-cases/list-inquiries.js';
@@ -85,7 +87,12 @@ export const ROUTES: Route[] = [
     intermediateAnswer,
     textBody,
   ),
-  inquiryAction('reply', 'Answer the citizen (through the outbox); the inquiry is answered', reply, textBody),
+  inquiryAction(
+    'reply',
+    'Answer the citizen (through the outbox); the inquiry is answered (a rejected message stays rejected)',
+    reply,
+    textBody,
+  ),
   inquiryAction(
     'close',
     'Close an answered inquiry, or one whose answer did not reach the citizen',
@@ -95,7 +102,8 @@ export const ROUTES: Route[] = [
   inquiryAction('reopen', 'Reopen an answered or closed inquiry', reopenInquiry, reasonBody),
   inquiryAction(
     'move',
-    'Move the inquiry to another department or category, or set its priority by hand',
+    'Move the inquiry to another department or category, or set its priority by hand; a message rejected as ' +
+      'not an inquiry is routed by it into work, its first-response clock starting then',
     moveInquiry,
     moveBody,
   ),
@@ -109,6 +117,14 @@ export const ROUTES: Route[] = [
       '422': 'The period holds more inquiries than one request can count in time: ask for a shorter one',
     },
     useCase: statistics,
+  },
+  {
+    method: 'GET',
+    path: `${API_PREFIX}/directory`,
+    summary:
+      "The departments' and communities' names, and each community's time zone, for any signed-in operator",
+    response: directorySchema,
+    useCase: directory,
   },
 ];
 

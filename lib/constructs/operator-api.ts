@@ -1,5 +1,6 @@
 import { CfnOutput, Duration, Stack, Validations } from 'aws-cdk-lib';
 import {
+  CorsHttpMethod,
   HttpApi,
   HttpMethod,
   HttpNoneAuthorizer,
@@ -18,6 +19,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { AppConfig } from '../../lambdas/domain/config/schema.js';
 import { OPERATOR_API_TIMEOUT_SECONDS } from '../../lambdas/operator-api/api.js';
+import { OPERATOR_API_CORS } from '../../lambdas/operator-api/cors.js';
 import { API_PREFIX, OPENAPI_PATH } from '../../lambdas/operator-api/routes.js';
 import { INQUIRY_TABLE } from '../resources.js';
 import { HouseFunction } from './house-function.js';
@@ -82,10 +84,26 @@ export class OperatorApi extends Construct {
       `https://cognito-idp.${stack.region}.amazonaws.com/${props.userPool.userPoolId}`,
       { jwtAudience: [props.userPoolClient.userPoolClientId] },
     );
+    const { allowedOrigins } = props.config.operatorApi;
     this.api = new HttpApi(this, 'Api', {
       description: `Operator API (${props.stage})`,
       createDefaultStage: false,
       defaultAuthorizer: authorizer,
+      // With CORS configured, API Gateway answers a preflight itself, before any route or authorizer (the
+      // browser sends no token with it), and adds the headers to the function's answers:
+      // https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-cors.html. That holds while no
+      // route takes OPTIONS ($default or ANY would send the preflight to the JWT authorizer). No origins: no
+      // CORS configuration at all, as a console on the API's own origin needs none.
+      ...(allowedOrigins.length > 0 && {
+        corsPreflight: {
+          allowOrigins: allowedOrigins,
+          allowMethods: OPERATOR_API_CORS.allowMethods.map((method) => CorsHttpMethod[method]),
+          allowHeaders: [...OPERATOR_API_CORS.allowHeaders],
+          exposeHeaders: [...OPERATOR_API_CORS.exposeHeaders],
+          allowCredentials: false,
+          maxAge: Duration.seconds(OPERATOR_API_CORS.maxAgeSeconds),
+        },
+      }),
     });
     const accessLogs = new LogGroup(this, 'AccessLogs', { retention: props.logRetention });
     new HttpStage(this, 'Stage', {

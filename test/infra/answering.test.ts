@@ -131,6 +131,28 @@ describe('the operator API', () => {
     );
   });
 
+  it('lets the configured consoles of other origins call it: API Gateway answers their preflight, not the authorizer', () => {
+    stateless.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      ProtocolType: 'HTTP',
+      CorsConfiguration: {
+        // config/local.json's operatorApi.allowedOrigins, exactly: no wildcard.
+        AllowOrigins: ['http://localhost:5173', 'http://127.0.0.1:5173'],
+        AllowMethods: ['GET', 'POST', 'OPTIONS'],
+        AllowHeaders: ['authorization', 'content-type', 'idempotency-key'],
+        ExposeHeaders: ['retry-after', 'www-authenticate', 'apigw-requestid'],
+        AllowCredentials: false,
+        MaxAge: 7200,
+      },
+    });
+    // API Gateway answers a preflight itself only while no route takes OPTIONS: $default or an ANY route would
+    // hand it, without a token, to the JWT authorizer (401).
+    const routeKeys = Object.values(stateless.findResources('AWS::ApiGatewayV2::Route')).map(
+      (route) => route.Properties.RouteKey as string,
+    );
+    expect(routeKeys.length).toBeGreaterThan(0);
+    expect(routeKeys.filter((key) => /^(OPTIONS|ANY) |^\$default$/.test(key))).toEqual([]);
+  });
+
   it('trusts the stateful stack’s user pool (MFA, threat protection, a group per department plus admins)', () => {
     // The operators' accounts outlive the functions and endpoints: the stateless stack has no pool of its own.
     stateless.resourceCountIs('AWS::Cognito::UserPool', 0);

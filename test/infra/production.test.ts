@@ -52,6 +52,12 @@ describe('prod keeps its data', () => {
     stateless.resourceCountIs('AWS::Cognito::UserPool', 0);
   });
 
+  it('configures no CORS on the operator API: prod.json names no console of another origin', () => {
+    const apis = Object.values(stateless.findResources('AWS::ApiGatewayV2::Api'));
+    expect(apis).toHaveLength(1);
+    expect(apis[0]?.Properties.CorsConfiguration).toBeUndefined();
+  });
+
   it('keeps every log group a year', () => {
     const groups = Object.values(stateless.findResources('AWS::Logs::LogGroup'));
     expect(groups.length).toBeGreaterThanOrEqual(5);
@@ -307,9 +313,6 @@ describe('observability', () => {
       'FirstResponsesInTime',
       'FirstResponsesLate',
       'InquiriesOpened',
-      'MessagesDeferred',
-      'MessagesDeferred',
-      'MessagesDeferred',
       'MessagesDeferred',
       'MessagesUndeliverable',
       'OutboxMessageAge',

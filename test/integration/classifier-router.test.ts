@@ -109,8 +109,9 @@ describe('classifier and router, against fauxqs and dynalite', () => {
     await drainQueue(aws.sqs, aws.queues.outbox.url);
     await handOn(comment('e:greeting', 'wall_reply_new', 'Добрый день!', '2026-03-03T06:00:00.000Z'));
     const rejected = (await inquiries.listAll()).find((one) => one.sourceEventKey === 'e:greeting');
-    expect(rejected).toMatchObject({ status: 'rejected' });
-    expect(rejected?.department).toBeUndefined();
+    // Listed under triage for review, with no clock: an edit into an inquiry still routes it.
+    expect(rejected).toMatchObject({ status: 'rejected', department: 'triage', clockCount: 0 });
+    expect(rejected?.clock).toBeUndefined();
 
     const edited = 'Добрый день! У нас в доме прорвало трубу, заливает подвал';
     await handOn(comment('e:greeting-edit', 'wall_reply_edit', edited, '2026-03-03T06:30:00.000Z'));
@@ -270,6 +271,82 @@ describe('words a citizen passes on, from the VK event to the operator API', () 
       ...danger,
       quoted: [expect.objectContaining({ kind: 'repost', link: 'https://vk.com/wall7000004_9' })],
     });
+  });
+});
+
+describe('where the citizen is, from the VK event to the operator API', () => {
+  const ADMIN = 'local-admin-token-change-me';
+  const routedFrom = async (event: ReceivedVkEvent) => {
+    expect((await classifier(sqsEvent([event]), context)).batchItemFailures).toEqual([]);
+    const bodies = await drainQueue(aws.sqs, aws.queues.routing.url);
+    expect((await router(sqsEvent(bodies), context)).batchItemFailures).toEqual([]);
+    const opened = (await inquiries.listAll()).find((one) => one.sourceEventKey === event.eventKey);
+    expect(opened).toBeDefined();
+    return operatorApi('GET', `/api/v1/inquiries/${opened?.id}`, ADMIN);
+  };
+
+  it('shows the place a citizen shared, with a map link, and a link to the dialogue in VK', async () => {
+    const body = fixture('03_message_new__vknet.json') as { object: { message: Record<string, unknown> } };
+    const geo = {
+      type: 'point',
+      coordinates: { latitude: 58.0105, longitude: 56.2502 },
+      place: { title: 'Пермь, ул. Ленина, 12', city: 'Пермь', country: 'Россия' },
+    };
+    const message = { ...body.object.message, peer_id: 7000010, from_id: 7000010, text: '', geo };
+    const { status, body: found } = await routedFrom({
+      eventKey: 'e:location-only',
+      groupId: DEMO_GROUP_ID,
+      type: 'message_new',
+      receivedAt: '2026-03-02T06:00:00.000Z',
+      event: { type: 'message_new', group_id: DEMO_GROUP_ID, object: { message, client_info: {} } },
+    });
+    expect(status).toBe(200);
+    const location = {
+      latitude: 58.0105,
+      longitude: 56.2502,
+      title: 'Пермь, ул. Ленина, 12',
+      city: 'Пермь',
+      country: 'Россия',
+      mapUrl: 'https://yandex.ru/maps/?pt=56.2502,58.0105&z=17&l=map',
+    };
+    // Wordless, so a person looks, in triage: now with the place to look at.
+    expect(found.inquiry).toMatchObject({
+      text: '',
+      triage: true,
+      department: 'triage',
+      location,
+      vkUrl: `https://vk.com/gim${DEMO_GROUP_ID}?sel=7000010`,
+    });
+    const entry = found.history.find((one: { kind: string }) => one.kind === 'message');
+    expect(entry.detail).toMatchObject({ location, attachments: [{ kind: 'geo', count: 1 }] });
+    const list = await operatorApi('GET', '/api/v1/inquiries?limit=100', ADMIN);
+    expect(list.body.items.find((item: { id: string }) => item.id === found.inquiry.id)).toMatchObject({
+      location,
+      vkUrl: `https://vk.com/gim${DEMO_GROUP_ID}?sel=7000010`,
+    });
+  });
+
+  it('links a wall comment in a thread to its place in the thread', async () => {
+    const { body } = await routedFrom({
+      eventKey: 'e:comment-in-thread',
+      groupId: DEMO_GROUP_ID,
+      type: 'wall_reply_new',
+      receivedAt: '2026-03-02T06:00:00.000Z',
+      event: {
+        type: 'wall_reply_new',
+        group_id: DEMO_GROUP_ID,
+        object: {
+          id: 78,
+          from_id: 7000011,
+          date: 1772431200,
+          text: 'Во дворе третий день не вывозят мусор',
+          post_id: 41,
+          owner_id: -DEMO_GROUP_ID,
+          parents_stack: [77],
+        },
+      },
+    });
+    expect(body.inquiry.vkUrl).toBe(`https://vk.com/wall-${DEMO_GROUP_ID}_41?reply=78&thread=77`);
   });
 });
 

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfigFile } from '../../lambdas/adapters/config.js';
 import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
 import { DynamoOperatorQueries } from '../../lambdas/adapters/operator-queries.js';
+import { applyEvent } from '../../lambdas/domain/inquiry/state-machine.js';
 import { listInquiriesQuery } from '../../lambdas/domain/operator/schemas.js';
 import { LOCAL_AWS } from '../../local/emulators.js';
 import { moveDepartment } from '../../ops/move-department.js';
@@ -60,6 +61,7 @@ describe('moving a department', () => {
       expect(stored?.history.filter((entry) => entry.kind === 'moved')).toEqual([
         expect.objectContaining({
           actorId: 'ops:departments-move',
+          actorName: 'npm run departments:move',
           reason: 'department roads is now housing',
         }),
       ]);
@@ -80,12 +82,91 @@ describe('moving a department', () => {
     expect(again).toEqual({ found: {}, moved: 0, refused: [] });
   });
 
+  it("leaves the inquiries it moves to the new department's operators to take", async () => {
+    const calendar = config.communities[0]?.calendar;
+    if (!calendar) throw new Error('no calendar');
+    const id = await openRoadsInquiry(8107);
+    const stored = await repository.get(id);
+    if (!stored) throw new Error('not stored');
+    const roadsOperator = { id: 'sub-roads', name: 'Оператор дорог' };
+    const taken = applyEvent(
+      stored.inquiry,
+      {
+        type: 'take',
+        cause: 'op:take-8107',
+        at: new Date().toISOString(),
+        operatorId: roadsOperator.id,
+        operatorName: roadsOperator.name,
+      },
+      { now: new Date(), calendar, warnAtFraction: 0.8 },
+    );
+    if (taken.outcome !== 'changed') throw new Error(taken.outcome);
+    await repository.update(taken.inquiry, stored.inquiry.version, taken.history);
+
+    expect(
+      await moveDepartment({ client, tableName: aws.tableName, config, from: 'roads', to: 'housing' }),
+    ).toMatchObject({ moved: 1, refused: [] });
+    const moved = await repository.get(id);
+    expect(moved?.inquiry).toMatchObject({ status: 'in_progress', department: 'housing' });
+    expect(moved?.inquiry.assignee).toBeUndefined();
+    expect(moved?.history.at(-1)).toMatchObject({
+      kind: 'moved',
+      actorId: 'ops:departments-move',
+      actorName: 'npm run departments:move',
+      detail: { fromAssignee: roadsOperator },
+    });
+    const queries = new DynamoOperatorQueries(client, aws.tableName);
+    const untaken = await queries.listInquiries(
+      ['housing'],
+      listInquiriesQuery.parse({ assignee: 'none', limit: '100' }),
+      new Date(),
+    );
+    expect(untaken.items.map((inquiry) => inquiry.id)).toContain(id);
+  });
+
   it('refuses a department the configuration does not name, moving nothing', async () => {
     const id = await openRoadsInquiry(8104);
     await expect(
       moveDepartment({ client, tableName: aws.tableName, config, from: 'roads', to: 'road-works' }),
     ).rejects.toThrow(/department "road-works" is not in the configuration/);
     expect((await repository.getInquiry(id))?.department).toBe('roads');
+  });
+
+  it('lists the rejected messages of a triage department under the new one, still rejected, in no open work', async () => {
+    const thanks = await openInquiry(
+      { config, inquiries: repository },
+      {
+        peerId: 8105,
+        eventKey: 'thanks-8105',
+        text: 'Спасибо большое!',
+        category: 'other',
+        notAnInquiry: true,
+      },
+    );
+    const unsure = await openInquiry(
+      { config, inquiries: repository },
+      { peerId: 8106, eventKey: 'clinic-8106', text: 'Когда откроют поликлинику?', category: 'health' },
+    );
+    expect(await repository.getInquiry(thanks)).toMatchObject({ status: 'rejected', department: 'triage' });
+    expect(await repository.getInquiry(unsure)).toMatchObject({ status: 'routed', department: 'triage' });
+
+    const moved = await moveDepartment({
+      client,
+      tableName: aws.tableName,
+      config,
+      from: 'triage',
+      to: 'housing',
+    });
+    expect(moved).toEqual({ found: { rejected: 1, routed: 1 }, moved: 2, refused: [] });
+    const stored = await repository.get(thanks);
+    expect(stored?.inquiry).toMatchObject({ status: 'rejected', department: 'housing', clockCount: 0 });
+    expect(stored?.inquiry.clock).toBeUndefined();
+    expect(stored?.history.at(-1)).toMatchObject({ kind: 'moved', detail: { toDepartment: 'housing' } });
+    const queries = new DynamoOperatorQueries(client, aws.tableName);
+    const list = (query: Record<string, string>) =>
+      queries.listInquiries(['housing'], listInquiriesQuery.parse({ limit: '100', ...query }), new Date());
+    expect((await list({ status: 'rejected' })).items.map((inquiry) => inquiry.id)).toEqual([thanks]);
+    expect((await list({ order: 'urgent' })).items.map((inquiry) => inquiry.id)).not.toContain(thanks);
   });
 
   it('runs as npm run departments:move, and says what it needs when called without it', async () => {

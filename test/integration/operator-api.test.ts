@@ -444,6 +444,35 @@ describe('the operator API: who handles an inquiry', () => {
   });
 });
 
+describe('the operator API: links and names for a console', () => {
+  it('gives every inquiry, listed, read or changed, the address of its dialogue in VK', async () => {
+    const id = ids['housing-4'] ?? '';
+    const url = `https://vk.com/gim${DEMO_GROUP_ID}?sel=9004`;
+    expect((await call('GET', `/api/v1/inquiries/${id}`, TOKENS.housing)).body.inquiry.vkUrl).toBe(url);
+    const list = await call('GET', '/api/v1/inquiries?limit=100', TOKENS.housing);
+    expect(list.body.items.find((item: { id: string }) => item.id === id)?.vkUrl).toBe(url);
+    const taken = await call('POST', `/api/v1/inquiries/${id}/take`, TOKENS.housing);
+    expect(taken.status).toBe(200);
+    expect(taken.body.vkUrl).toBe(url);
+    // Derived, not stored.
+    expect(await repository.getInquiry(id)).not.toHaveProperty('vkUrl');
+  });
+
+  it("names every department and community, with the community's time zone, to any operator", async () => {
+    const directory = {
+      departments: [
+        { id: 'triage', name: 'Центр управления регионом: разбор обращений' },
+        { id: 'housing', name: 'Департамент ЖКХ' },
+        { id: 'roads', name: 'Департамент дорог и транспорта' },
+      ],
+      communities: [{ groupId: DEMO_GROUP_ID, name: 'Администрация (демо)', timeZone: 'Asia/Yekaterinburg' }],
+    };
+    for (const token of [TOKENS.housing, TOKENS.roads, TOKENS.admin])
+      expect(await call('GET', '/api/v1/directory', token)).toEqual({ status: 200, body: directory });
+    expect((await call('GET', '/api/v1/directory')).status).toBe(401);
+  });
+});
+
 describe('the OpenAPI document', () => {
   it('is served without a token and describes exactly the routes that exist', async () => {
     const document = await call('GET', OPENAPI_PATH);
@@ -479,5 +508,10 @@ describe('the OpenAPI document', () => {
     const take = document.body.paths['/api/v1/inquiries/{id}/take'].post;
     expect(take.requestBody.required).toBe(false);
     expect(take.requestBody.content['application/json'].schema.properties.force.type).toBe('boolean');
+    const inquiry =
+      document.body.paths['/api/v1/inquiries/{id}'].get.responses['200'].content['application/json'].schema
+        .properties.inquiry;
+    expect(inquiry.properties.vkUrl.description).toMatch(/gim<group>\?sel=<peer>/);
+    expect(Object.keys(inquiry.properties.location.properties)).toContain('mapUrl');
   });
 });

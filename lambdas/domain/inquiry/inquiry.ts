@@ -1,5 +1,12 @@
 import type { Classification } from '../taxonomy.js';
-import type { Channel, CitizenMessage, QuotedMessage, ReplyTarget } from '../vk/citizen-message.js';
+import type {
+  Channel,
+  CitizenMessage,
+  QuotedMessage,
+  ReplyTarget,
+  SharedLocation,
+} from '../vk/citizen-message.js';
+import { type MessagePlace, placeOf, type RoutingPlace } from './burst.js';
 import { type DeadlineClock, type DeadlineContext, type SlaTerms, startClock } from './deadline.js';
 
 export const INQUIRY_STATUSES = [
@@ -39,6 +46,8 @@ export interface Inquiry {
   quotedLeftOut?: number;
   /** VK cut the opening message short in its event: the whole message is in the dialogue in VK. */
   cropped?: true;
+  /** The location the opening message shared: where the matter is, when the citizen pinned it. */
+  location?: SharedLocation;
   /** The opening message was deleted by the citizen (or an admin). */
   withdrawn?: boolean;
   status: InquiryStatus;
@@ -46,7 +55,11 @@ export interface Inquiry {
   priority: Classification['priority'];
   confidence: number;
   triage: boolean;
-  /** Absent for messages that are not inquiries: they are recorded, never routed. */
+  /**
+   * The department that owns the inquiry. A message that is not an inquiry is listed (rejected, with no
+   * deadline) under its community's triage department, whose operators review it; one recorded before such
+   * messages were listed has none.
+   */
   department?: string;
   /** The SLA terms the inquiry got when it was opened, in working hours. */
   terms?: SlaTerms;
@@ -68,6 +81,11 @@ export interface Inquiry {
    */
   answerCause?: string;
   closedAt?: string;
+  /**
+   * The cause (an operator's request) that routed a message rejected as not an inquiry: the same request
+   * repeated queues its acknowledgement again, as the first try may have stopped before the outbox.
+   */
+  routeCause?: string;
   /** Set once any of the inquiry's deadlines has passed without the answer owed. */
   escalated: boolean;
   /**
@@ -96,6 +114,18 @@ export interface Inquiry {
   version: number;
   /** The VK event the inquiry was opened by. */
   sourceEventKey: string;
+  /**
+   * The message the inquiry's text comes from: the one that opened it, or a message of the same burst the
+   * citizen sent before it that reached us later (burst.ts). Absent on inquiries stored before it was kept.
+   */
+  openingMessage?: MessagePlace;
+  /** The message the inquiry's category and department come from (burst.ts); absent until it is routed. */
+  routingMessage?: RoutingPlace;
+  /**
+   * When a person (an operator in the console, ops, an admin answering in VK) last changed the inquiry: from
+   * then on the router never re-routes it.
+   */
+  operatorActedAt?: string;
   /** The latest causes applied (VK events, escalator checks), newest last: a redelivered one changes nothing. */
   causes: string[];
 }
@@ -168,10 +198,11 @@ export interface HistoryEntry {
 /** The history key of the `n`-th entry caused by `cause` at `at`: sortable by time, unique by cause. */
 export const historyKey = (at: string, cause: string, n: number) => `${at}#${cause}#${n}`;
 
-/** The passed-on words of a message and whether VK cut it, where it has either. */
+/** The passed-on words of a message, the location it shares and whether VK cut it, where it has any. */
 const passedOn = (message: CitizenMessage) => ({
   ...(message.quoted && { quoted: message.quoted }),
   ...(message.quotedLeftOut && { quotedLeftOut: message.quotedLeftOut }),
+  ...(message.location && { location: message.location }),
   ...(message.cropped && { cropped: message.cropped }),
 });
 
@@ -194,6 +225,8 @@ export interface OpenInquiryInput {
   routing: { department: string; rule: number | null } | null;
   /** The terms and calendar the deadlines run on; null for what is not routed. */
   deadlines: { terms: SlaTerms; context: DeadlineContext } | null;
+  /** The community's triage department: a message that is not an inquiry is listed there for review. */
+  triageDepartment: string;
   /** When the message reached us: the first-response clock starts here. */
   receivedAt: Date;
   now: Date;
@@ -202,7 +235,8 @@ export interface OpenInquiryInput {
 /**
  * Opens an inquiry for a citizen's first message: `new`, then classified, then `routed` to its department
  * with its first-response clock running. A message that is not an inquiry (thanks, spam…) is recorded as
- * `rejected`, with no department and no deadline.
+ * `rejected`, with no deadline, and listed under the community's triage department: the classifier may be
+ * wrong, and there an operator can see it and move it into work.
  */
 export function openInquiry(input: OpenInquiryInput): { inquiry: Inquiry; history: HistoryEntry[] } {
   const { message, classification, routing, now, deadlines } = input;
@@ -225,12 +259,9 @@ export function openInquiry(input: OpenInquiryInput): { inquiry: Inquiry; histor
     priority: classification.priority,
     confidence: classification.confidence,
     triage: classification.triage,
-    ...(routed && {
-      department: routing.department,
-      terms: deadlines.terms,
-      clock,
-      firstResponseDueAt: clock?.dueAt,
-    }),
+    ...(routed
+      ? { department: routing.department, terms: deadlines.terms, clock, firstResponseDueAt: clock?.dueAt }
+      : { department: input.triageDepartment }),
     clockCount: routed ? 1 : 0,
     escalated: false,
     messageCount: 1,
@@ -240,6 +271,8 @@ export function openInquiry(input: OpenInquiryInput): { inquiry: Inquiry; histor
     updatedAt: at,
     version: 1,
     sourceEventKey: input.eventKey,
+    openingMessage: placeOf(message),
+    ...(routed && { routingMessage: { ...placeOf(message), rule: routing.rule } }),
     causes: [input.eventKey],
   };
   const causeAt = input.receivedAt.toISOString();
@@ -294,7 +327,7 @@ export function openInquiry(input: OpenInquiryInput): { inquiry: Inquiry; histor
           from: 'new',
           to: 'rejected',
           reason: 'not an inquiry',
-          detail: {},
+          detail: { department: input.triageDepartment },
         },
   ];
   return { inquiry, history };

@@ -14,7 +14,14 @@ const departmentId = z.string().regex(/^[a-z][a-z0-9-]*$/);
 
 export const listInquiriesQuery = z.strictObject({
   department: departmentId.optional(),
-  status: z.enum(INQUIRY_STATUSES).optional(),
+  status: z
+    .enum(INQUIRY_STATUSES)
+    .optional()
+    .describe(
+      'rejected: messages the classifier took for no inquiry (thanks, greetings, ads…), listed under their ' +
+        "community's triage department for its operators to review, in no open work: they are in the " +
+        '`order=newest` list only. `move` puts one into work.',
+    ),
   category: z.enum(CATEGORIES).optional(),
   priority: z.enum(PRIORITIES).optional(),
   community: z.coerce.number().int().positive().optional(),
@@ -150,7 +157,13 @@ export const inquirySummary = z.looseObject({
   status: z.enum(INQUIRY_STATUSES),
   category: z.enum(CATEGORIES),
   priority: z.enum(PRIORITIES),
-  department: z.string().optional(),
+  department: z
+    .string()
+    .optional()
+    .describe(
+      "The department that owns it; a message rejected as not an inquiry: its community's triage department, " +
+        'where it is listed for review (none on one recorded before rejected messages were listed).',
+    ),
   text: z
     .string()
     .describe(
@@ -176,6 +189,30 @@ export const inquirySummary = z.looseObject({
     .optional()
     .describe(
       'VK cut the opening message short in its event (`is_cropped`): read it whole in the dialogue in VK.',
+    ),
+  location: z
+    .object({
+      latitude: z.number(),
+      longitude: z.number(),
+      title: z.string().optional().describe('The place’s name, where VK names it: an address or a venue.'),
+      address: z.string().optional(),
+      city: z.string().optional(),
+      country: z.string().optional(),
+      mapUrl: z.string().describe('The point on Yandex Maps.'),
+    })
+    .optional()
+    .describe(
+      'The location the opening message shared (VK’s `geo`): its coordinates, the place as VK names it, and a ' +
+        'map link. A `message` entry of the history carries the location of its own message.',
+    ),
+  vkUrl: z
+    .string()
+    .optional()
+    .describe(
+      'Where to open the citizen’s words in VK: the community’s dialogue with the citizen ' +
+        '(`https://vk.com/gim<group>?sel=<peer>`), the post, the comment (`wall<owner>_<post>?reply=<comment>`, ' +
+        'with `&thread=` in a thread), the board topic at the comment, or the photo, video or product commented ' +
+        'on. Absent for a group chat, which has no such address.',
     ),
   createdAt: z.string(),
   firstResponseDueAt: z.string().optional(),
@@ -255,5 +292,25 @@ export const statisticsGroup = z.object({
 });
 
 export const statistics = z.object({ from: z.string(), to: z.string(), groups: z.array(statisticsGroup) });
+
+export const directory = z.object({
+  departments: z
+    .array(z.object({ id: z.string(), name: z.string() }))
+    .describe('Every department: its id (as inquiries, lists and `move` name it) and its name.'),
+  communities: z
+    .array(
+      z.object({
+        groupId: z.number().describe('The VK community’s id, as inquiries name it (`groupId`).'),
+        name: z.string(),
+        timeZone: z
+          .string()
+          .describe(
+            'The IANA time zone its working hours and deadlines are kept in: show its times (all UTC in the ' +
+              'API) in it.',
+          ),
+      }),
+    )
+    .describe('Every VK community the product answers for.'),
+});
 
 export const problem = z.object({ message: z.string(), issues: z.array(z.string()).optional() });

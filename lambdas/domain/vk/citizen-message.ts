@@ -31,6 +31,22 @@ export interface AttachmentSummary {
 }
 
 /**
+ * A location the citizen shared with the message (VK's `geo`): where the matter is, for an operator to open on
+ * a map. The names are VK's, where it names the place.
+ */
+export interface SharedLocation {
+  latitude: number;
+  longitude: number;
+  /** The place's name: an address ("ул. Ленина, 12") or a venue. */
+  title?: string;
+  address?: string;
+  city?: string;
+  country?: string;
+  /** The point on Yandex Maps. */
+  mapUrl: string;
+}
+
+/**
  * Words the citizen's message carries from elsewhere: a message forwarded with it, the message it replies to,
  * the post it reposts, a post or comment shared in it. Kept apart from the citizen's own `text`, so that an
  * operator can tell what the citizen wrote from what they passed on (and who wrote that), and an edit of the
@@ -74,6 +90,8 @@ export interface CitizenMessage {
   quoted?: QuotedMessage[];
   /** How many more passed-on messages it carried than `quoted` keeps (too deep, too many or too long). */
   quotedLeftOut?: number;
+  /** The location shared with it, where it shares one with coordinates. */
+  location?: SharedLocation;
   /**
    * VK sent the message cut short (`is_cropped`, https://dev.vk.com/ru/reference/objects/message): the whole
    * message is in the dialogue in VK.

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { summariseAttachments } from './attachments.js';
 import { type CitizenMessage, postConversationKey } from './citizen-message.js';
 import type { VkEvent } from './envelope.js';
+import { locationOf } from './location.js';
 import { communityOwnerId, messageRefs } from './message-ref.js';
 import {
   boardPostSchema,
@@ -52,6 +53,12 @@ const describe = (error: z.ZodError) =>
     .map((issue) => `${issue.path.join('.') || '(object)'}: ${issue.message}`)
     .join('; ');
 
+/** The location shared, where there is one: kept beside the text, so that an operator sees where. */
+const sharedLocation = (geo: unknown) => {
+  const location = locationOf(geo);
+  return location && { location };
+};
+
 const directMessage: Normaliser = (object, groupId) =>
   parseWith(messageNewSchema, object, (message) => {
     // `out: 1` marks the community's own messages. No other community writes in its dialogues, so a
@@ -78,6 +85,7 @@ const directMessage: Normaliser = (object, groupId) =>
           geo: message.geo !== undefined && message.geo !== null,
         }),
         ...quotedIn(message),
+        ...sharedLocation(message.geo),
         // VK sent the message cut short ("this message is cropped for bot", VK's schema of messages_message).
         // Fetching it whole (messages.getByConversationMessageId) needs the community's token and a share of
         // its rate limit, which only the responder holds: the operator is told instead, and reads it in VK.
@@ -106,8 +114,11 @@ const wallPost: Normaliser = (object, groupId) =>
         conversationKey: postConversationKey(post.owner_id, post.id),
         authorId: post.from_id,
         text: post.text,
-        attachments: summariseAttachments(post.attachments),
+        attachments: summariseAttachments(post.attachments, {
+          geo: post.geo !== undefined && post.geo !== null,
+        }),
         ...quotedIn(post),
+        ...sharedLocation(post.geo),
         sentAt: isoOf(post.date),
       },
     };

@@ -69,6 +69,8 @@ export const wallPostSchema = z.looseObject({
   created_by: id.optional(),
   post_type: z.string().optional(),
   attachments: attachmentsSchema,
+  /** A location the author marked (wall_geo: coordinates as "<latitude> <longitude>", a place). */
+  geo: z.unknown().optional(),
 });
 
 export const wallReplyDeleteSchema = z.looseObject({

@@ -1,5 +1,6 @@
 import { commentLink, postLink, summariseAttachments } from './attachments.js';
 import type { CitizenMessage, QuotedMessage } from './citizen-message.js';
+import { placeWordsOf } from './location.js';
 
 /**
  * Bounds on the words a message passes on. VK nests forwarded messages in forwarded messages with no
@@ -147,4 +148,16 @@ export function wordsOf(message: Pick<CitizenMessage, 'groupId' | 'text' | 'quot
     )
     .map((quoted) => quoted.text);
   return [message.text, ...passed].filter((text) => text.trim() !== '').join('\n\n');
+}
+
+/**
+ * The words a message is routed on: those it is classified on, then the name of the place it shares, so that
+ * a rule's pattern for a street or a district finds the one the citizen pinned ("Яма на дороге" sent with
+ * the location "Пермь, ул. Ленина, 12"). The place is not classified on: its name says nothing of the matter,
+ * and a location sent alone stays wordless, for a person to look at in triage.
+ */
+export function routingWordsOf(
+  message: Pick<CitizenMessage, 'groupId' | 'text' | 'quoted' | 'location'>,
+): string {
+  return [wordsOf(message), placeWordsOf(message.location)].filter((text) => text !== '').join('\n\n');
 }

@@ -1,4 +1,5 @@
 import { mayAccess } from '../../domain/operator/access.js';
+import { inquiryView } from '../../domain/operator/view.js';
 import { answer, problem, type UseCase } from '../api.js';
 
 /** GET /api/v1/inquiries/{id}: the inquiry with its whole history, oldest first. */
@@ -6,5 +7,5 @@ export const getInquiry: UseCase = async (request, deps) => {
   const found = await deps.inquiries.get(request.params.id ?? '');
   if (!found || !mayAccess(request.operator, found.inquiry.department))
     return problem(404, 'no such inquiry');
-  return answer(200, found);
+  return answer(200, { inquiry: inquiryView(found.inquiry), history: found.history });
 };

@@ -1,5 +1,6 @@
 import { departmentsInScope } from '../../domain/operator/access.js';
 import type { ListInquiriesQuery } from '../../domain/operator/schemas.js';
+import { inquiryView } from '../../domain/operator/view.js';
 import { answer, problem, type UseCase } from '../api.js';
 
 /** GET /api/v1/inquiries: the operator's departments' inquiries, newest or most urgent first, a page at a time. */
@@ -11,8 +12,6 @@ export const listInquiries: UseCase = async (request, deps) => {
     query.department,
   );
   if (departments === 'forbidden') return problem(403, `not an operator of department "${query.department}"`);
-  return answer(
-    200,
-    await deps.queries.listInquiries(departments, query, deps.clock.now(), request.operator.id),
-  );
+  const page = await deps.queries.listInquiries(departments, query, deps.clock.now(), request.operator.id);
+  return answer(200, { ...page, items: page.items.map(inquiryView) });
 };

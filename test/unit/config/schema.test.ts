@@ -93,4 +93,48 @@ describe('parseAppConfig', () => {
     delete config.threading;
     expect(parseAppConfig(config, 'x.json').threading.reopenClosedWithinHours).toBe(72);
   });
+
+  describe('operatorApi.allowedOrigins', () => {
+    const withOrigins = (allowedOrigins: unknown) => ({ ...local(), operatorApi: { allowedOrigins } });
+
+    it('is empty when not given: no page of another origin may call the operator API', () => {
+      const config = local();
+      delete config.operatorApi;
+      expect(parseAppConfig(config, 'x.json').operatorApi.allowedOrigins).toEqual([]);
+    });
+
+    it('accepts exact https origins, and http ones of the developer’s own machine', () => {
+      const origins = [
+        'https://console.example.gov.ru',
+        'https://console.example.gov.ru:8443',
+        'http://localhost:5173',
+        'http://127.0.0.1:5173',
+        'http://[::1]:5173',
+      ];
+      expect(parseAppConfig(withOrigins(origins), 'x.json').operatorApi.allowedOrigins).toEqual(origins);
+    });
+
+    it.each([
+      ['*', /no wildcard/],
+      ['https://*.example.gov.ru', /no wildcard/],
+      ['http://console.example.gov.ru', /https only/],
+      ['console.example.gov.ru', /not an origin/],
+      ['https://console.example.gov.ru/', /as a browser sends it: "https:\/\/console\.example\.gov\.ru"/],
+      ['https://console.example.gov.ru/app', /as a browser sends it/],
+      ['https://Console.Example.gov.ru', /as a browser sends it: "https:\/\/console\.example\.gov\.ru"/],
+      ['https://console.example.gov.ru:443', /as a browser sends it: "https:\/\/console\.example\.gov\.ru"/],
+      ['https://консоль.рф', /as a browser sends it: "https:\/\/xn--/],
+      ['null', /not an origin/],
+    ])('refuses %s, naming its path and how to write it', (origin, reason) => {
+      const message = problems(withOrigins(['https://ok.example.gov.ru', origin]));
+      expect(message).toMatch(/operatorApi\.allowedOrigins\[1\]/);
+      expect(message).toMatch(reason);
+    });
+
+    it('refuses an origin listed twice', () => {
+      expect(problems(withOrigins(['https://a.example.gov.ru', 'https://a.example.gov.ru']))).toMatch(
+        /operatorApi\.allowedOrigins: an origin is listed twice/,
+      );
+    });
+  });
 });

@@ -102,6 +102,64 @@ describe('the router, on words passed on', () => {
     };
     expect(await router.routeCitizenMessage(forwardedOnly)).toMatchObject({ department: 'housing' });
   });
+
+  it('routes by the street of the place a citizen pinned, and keeps the place on the inquiry', async () => {
+    const byStreet = {
+      ...config,
+      routing: [
+        { category: 'roads' as const, patterns: ['ул\\.? ?Ленина'], department: 'housing' },
+        ...config.routing,
+      ],
+    };
+    const inquiries = new MemoryInquiryRepository();
+    const router = createMessageRouter({
+      config: byStreet,
+      inquiries,
+      clock: { now: () => new Date('2026-03-02T06:00:00Z') },
+      inquiryIdFor: (_groupId, eventKey) => `id-${eventKey}`,
+    });
+    const location = {
+      latitude: 58.0105,
+      longitude: 56.2502,
+      title: 'ул. Ленина, 12',
+      city: 'Пермь',
+      mapUrl: 'https://yandex.ru/maps/?pt=56.2502,58.0105&z=17&l=map',
+    };
+    const pinned = (eventKey: string, peerId: number, where?: typeof location): ClassifiedMessage => ({
+      kind: 'citizen_message',
+      eventKey,
+      receivedAt: '2026-03-02T06:00:00.000Z',
+      message: {
+        groupId,
+        channel: 'direct_message',
+        replyTo: { channel: 'direct_message', peerId },
+        messageRef: `dm:${peerId}:1`,
+        conversationKey: `dm:${peerId}`,
+        authorId: peerId,
+        text: 'Яма на дороге, машины объезжают по встречке',
+        attachments: [{ kind: 'geo', count: 1 }],
+        ...(where && { location: where }),
+        sentAt: '2026-03-02T05:59:00.000Z',
+      },
+      classification: {
+        category: 'roads',
+        priority: 'normal',
+        confidence: 0.9,
+        inquiry: true,
+        triage: false,
+        model: 'test',
+      },
+    });
+    const opened = await router.routeCitizenMessage(pinned('e:pinned', 15, location));
+    expect(opened).toMatchObject({ department: 'housing' });
+    expect(inquiries.inquiries.get(opened.inquiryId)?.location).toEqual(location);
+    const message = [...inquiries.history.values()].find(
+      (entry) => entry.inquiryId === opened.inquiryId && entry.kind === 'message',
+    );
+    expect(message?.detail.location).toEqual(location);
+    // Without the place the same words go where the category goes.
+    expect(await router.routeCitizenMessage(pinned('e:unpinned', 16))).toMatchObject({ department: 'roads' });
+  });
 });
 
 describe('openInquiry', () => {
@@ -136,6 +194,7 @@ describe('openInquiry', () => {
       deadlines: { terms: slaTermsFor(config.sla, 'waste', 'high'), context: deadlineContext },
       receivedAt: now,
       now,
+      triageDepartment: 'triage',
     });
     expect(inquiry).toMatchObject({
       status: 'routed',
@@ -147,7 +206,7 @@ describe('openInquiry', () => {
     expect(history.map((entry) => entry.kind)).toEqual(['message', 'classified', 'routed']);
   });
 
-  it('records a message that is not an inquiry as rejected, with no department and no deadline', () => {
+  it('records a message that is not an inquiry as rejected, with no deadline, listed under triage for review', () => {
     const { inquiry, history } = openInquiry({
       id: 'i2',
       eventKey: 'e:2',
@@ -157,10 +216,11 @@ describe('openInquiry', () => {
       deadlines: null,
       receivedAt: now,
       now,
+      triageDepartment: 'triage',
     });
-    expect(inquiry.status).toBe('rejected');
-    expect(inquiry.department).toBeUndefined();
+    expect(inquiry).toMatchObject({ status: 'rejected', department: 'triage', clockCount: 0 });
+    expect(inquiry.clock).toBeUndefined();
     expect(inquiry.firstResponseDueAt).toBeUndefined();
-    expect(history.at(-1)?.kind).toBe('rejected');
+    expect(history.at(-1)).toMatchObject({ kind: 'rejected', detail: { department: 'triage' } });
   });
 });

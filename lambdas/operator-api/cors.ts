@@ -1,0 +1,24 @@
+/**
+ * What a console on another origin may do with the operator API (CORS), for the origins of the configuration's
+ * `operatorApi.allowedOrigins`: one list for API Gateway (lib/constructs/operator-api.ts) and for the local
+ * runtime (local/cors.ts), which answers the same.
+ *
+ * The console sends its token in `Authorization`, not in a cookie, so no credentials are allowed: the browser
+ * sends the header it is given either way.
+ */
+export const OPERATOR_API_CORS = {
+  allowMethods: ['GET', 'POST', 'OPTIONS'],
+  /** The request headers the API reads beyond the safelisted ones (JSON bodies are not safelisted). */
+  allowHeaders: ['authorization', 'content-type', 'idempotency-key'],
+  /**
+   * The response headers a console needs beyond the safelisted ones: `Retry-After` of a 503 (a change saved,
+   * its message not yet queued), `WWW-Authenticate` of a 401 (why the token was refused), and API Gateway's
+   * request id, to quote when reporting a failure.
+   */
+  exposeHeaders: ['retry-after', 'www-authenticate', 'apigw-requestid'],
+  /**
+   * How long a browser may reuse a preflight's answer: Chromium honours at most 2 hours, Firefox 24
+   * (https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Headers/Access-Control-Max-Age).
+   */
+  maxAgeSeconds: 7200,
+} as const;

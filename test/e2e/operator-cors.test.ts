@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalRuntime } from '../../local/runtime.js';
+import { startDemoRuntime } from '../support/runtime.js';
+
+const HOUSING = 'local-housing-token-change-me';
+/** config/local.json's operatorApi.allowedOrigins: a console's dev server (Vite's port). */
+const CONSOLE = 'http://localhost:5173';
+const STRANGER = 'https://elsewhere.example';
+let runtime: LocalRuntime;
+
+beforeAll(async () => {
+  runtime = await startDemoRuntime({ escalatorIntervalMs: 0 });
+});
+afterAll(() => runtime?.stop());
+
+/** What a browser sends before a POST with a token and a JSON body from another origin. */
+const preflight = (path: string, origin: string) =>
+  fetch(`${runtime.url}${path}`, {
+    method: 'OPTIONS',
+    headers: {
+      origin,
+      'access-control-request-method': 'POST',
+      'access-control-request-headers': 'authorization,content-type,idempotency-key',
+    },
+  });
+
+describe('a console on another origin, against `npm start`', () => {
+  it('gets its preflight answered from an allowed origin, before the token is asked for', async () => {
+    const response = await preflight('/api/v1/inquiries/inq-1/reply', CONSOLE);
+    expect(response.status).toBe(204);
+    expect(response.headers.get('access-control-allow-origin')).toBe(CONSOLE);
+    expect(response.headers.get('access-control-allow-methods')?.split(',')).toEqual(
+      expect.arrayContaining(['GET', 'POST']),
+    );
+    expect(response.headers.get('access-control-allow-headers')?.split(',')).toEqual(
+      expect.arrayContaining(['authorization', 'content-type', 'idempotency-key']),
+    );
+    expect(Number(response.headers.get('access-control-max-age'))).toBeGreaterThan(0);
+    expect(response.headers.get('access-control-allow-credentials')).toBeNull();
+  });
+
+  it('gives another origin no Access-Control-Allow-Origin, so the browser sends nothing', async () => {
+    const response = await preflight('/api/v1/inquiries', STRANGER);
+    expect(response.status).toBe(204);
+    expect(response.headers.get('access-control-allow-origin')).toBeNull();
+    expect(response.headers.get('access-control-allow-methods')).toBeNull();
+  });
+
+  it('lets an allowed origin read the answers, Retry-After and WWW-Authenticate among them', async () => {
+    const list = await fetch(`${runtime.url}/api/v1/inquiries`, {
+      headers: { origin: CONSOLE, authorization: `Bearer ${HOUSING}` },
+    });
+    expect(list.status).toBe(200);
+    expect(list.headers.get('access-control-allow-origin')).toBe(CONSOLE);
+    expect(list.headers.get('access-control-expose-headers')?.split(',')).toEqual(
+      expect.arrayContaining(['retry-after', 'www-authenticate']),
+    );
+    expect(list.headers.get('vary')).toMatch(/origin/i);
+    // A refused token too: the console must see the 401 to sign in again.
+    const refused = await fetch(`${runtime.url}/api/v1/inquiries`, {
+      headers: { origin: CONSOLE, authorization: 'Bearer wrong' },
+    });
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('access-control-allow-origin')).toBe(CONSOLE);
+    const document = await fetch(`${runtime.url}/api/openapi.json`, { headers: { origin: CONSOLE } });
+    expect(document.headers.get('access-control-allow-origin')).toBe(CONSOLE);
+  });
+
+  it('answers another origin without the headers, and keeps CORS off the VK callback', async () => {
+    const list = await fetch(`${runtime.url}/api/v1/inquiries`, {
+      headers: { origin: STRANGER, authorization: `Bearer ${HOUSING}` },
+    });
+    expect(list.status).toBe(200);
+    expect(list.headers.get('access-control-allow-origin')).toBeNull();
+    const callback = await preflight('/vk/callback', CONSOLE);
+    expect(callback.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
