@@ -40,6 +40,13 @@ export const listInquiriesQuery = z.strictObject({
         'comments are closed…), so that the citizen got nothing: they are back in open work with `undelivered` ' +
         'set until an operator answers again or closes them; false: the others.',
     ),
+  assignee: z
+    .enum(['me', 'none'])
+    .optional()
+    .describe(
+      'me: the inquiries the operator asking handles (`assignee`: taken, or answered when no one had), in any ' +
+        'status; none: the open inquiries no one has taken, the work left to take.',
+    ),
   order: z
     .enum(['newest', 'urgent'])
     .default('newest')
@@ -55,7 +62,7 @@ export const listInquiriesQuery = z.strictObject({
     .default(20)
     .describe(
       'The most inquiries a page holds. A filtered list (status, category, priority, community, ' +
-        'undelivered) reads a bounded part of each department per request, so a page may hold fewer, or none, ' +
+        'undelivered, assignee) reads a bounded part of each department per request, so a page may hold fewer, or none, ' +
         'and still give a `nextCursor`.',
     ),
   cursor: z
@@ -71,6 +78,16 @@ export type ListInquiriesQuery = z.infer<typeof listInquiriesQuery>;
 
 export const textBody = z.strictObject({ text: z.string().trim().min(1).max(MAX_MESSAGE_LENGTH) });
 export const reasonBody = z.strictObject({ reason: z.string().trim().min(1).max(1000) });
+export const takeBody = z.strictObject({
+  force: z
+    .boolean()
+    .optional()
+    .describe(
+      'true: take over an inquiry another operator holds (their name stays in the history). Without it, ' +
+        'taking one another operator holds answers 409.',
+    ),
+});
+export type TakeBody = z.infer<typeof takeBody>;
 export const moveBody = z
   .strictObject({
     department: departmentId.optional(),
@@ -143,6 +160,11 @@ const quotedMessage = z.object({
   attachments: z
     .array(z.object({ kind: z.string(), count: z.number(), links: z.array(z.string()).optional() }))
     .optional(),
+});
+
+const operatorRef = z.object({
+  id: z.string().describe("The operator's id in the user pool (`sub`)"),
+  name: z.string().describe('Their name in the user pool, else the e-mail they sign in with'),
 });
 
 export const inquirySummary = z.looseObject({
@@ -222,6 +244,12 @@ export const inquirySummary = z.looseObject({
   resolutionDueAt: z.string().optional(),
   answeredAt: z.string().optional(),
   escalated: z.boolean(),
+  assignee: operatorRef
+    .optional()
+    .describe(
+      'The operator handling it: who took it (`take`), or answered it when no one had. Kept once it is ' +
+        'answered, closed or reopened; cleared when it moves to another department.',
+    ),
   undelivered: z
     .object({
       outboxId: z.string(),
@@ -253,6 +281,17 @@ export const historyEntry = z.looseObject({
   at: z.string(),
   kind: z.string(),
   actor: z.string(),
+  actorId: z
+    .union([z.string(), z.number()])
+    .optional()
+    .describe("A citizen's or a VK admin's VK id, or an operator's id in the user pool (`sub`)"),
+  actorName: z
+    .string()
+    .optional()
+    .describe(
+      "An operator's name in the user pool, else the e-mail they sign in with: who did it. An answer typed " +
+        'in VK has none.',
+    ),
   reason: z.string().optional(),
   detail: z.record(z.string(), z.unknown()),
 });
