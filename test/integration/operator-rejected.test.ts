@@ -124,7 +124,8 @@ describe('a message taken for no inquiry', () => {
         department: 'triage',
         community: DEMO_GROUP_ID,
         byStatus: expect.objectContaining({ rejected: expect.any(Number) }),
-        firstResponse: { count: 0, medianMinutes: null, p90Minutes: null },
+        firstResponse: expect.objectContaining({ count: 0, late: 0, inTimeShare: null }),
+        resolution: expect.objectContaining({ count: 0, late: 0, inTimeShare: null }),
         answeredInTimeShare: null,
       }),
     ]);
