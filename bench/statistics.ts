@@ -139,7 +139,7 @@ try {
     const cpu = process.cpuUsage();
     const answer = await statistics(
       {
-        operator: { id: 'bench', admin: true, departments: [] },
+        operator: { id: 'bench', name: 'bench', admin: true, departments: [] },
         params: {},
         query: { ...MONTH, department: 'housing' },
         body: {},

@@ -7,6 +7,7 @@ import {
   AdminGetUserCommand,
   AdminListGroupsForUserCommand,
   AdminRemoveUserFromGroupCommand,
+  AdminUpdateUserAttributesCommand,
   CognitoIdentityProviderClient,
   DescribeUserPoolCommand,
   type UserPoolType,
@@ -20,10 +21,12 @@ const USAGE = `Creates an operator's account in the stage's user pool, or finds 
 departments given (and of the admins with --admin). Run again, it adds only the groups missing and says which
 it found; it never sets or sends a new password unless told to with --resend-invitation.
 
-  npm run operators:add -- --stage <stage> --email <address> --department <id>[,<id>…] [--admin]
-                           [--remove-department <id>[,<id>…]] [--remove-admin] [--resend-invitation]
+  npm run operators:add -- --stage <stage> --email <address> [--name "<first and last name>"]
+                           --department <id>[,<id>…] [--admin] [--remove-department <id>[,<id>…]] [--remove-admin] [--resend-invitation]
                            [--config <file>] [--user-pool-id <id>]
 
+--name               the operator's name, as colleagues read it in an inquiry's history and on the inquiries
+                     they take (without it, their e-mail address); given for an existing account, it is changed.
 --department         a department of the configuration; may be repeated. Its group is dept-<id>.
 --admin              the admins' group: sees and works every department's inquiries.
 --remove-department  takes the account out of those departments' groups (any id, even one the configuration
@@ -36,7 +39,7 @@ it found; it never sets or sends a new password unless told to with --resend-inv
 A new account is made with the e-mail address, in lower case, as its sign-in name, marked verified (password
 resets go there); Cognito mails it the invitation with a temporary password. Set AWS credentials that may call
 cognito-idp (DescribeUserPool, AdminGetUser, AdminCreateUser, AdminListGroupsForUser, AdminAddUserToGroup,
-AdminRemoveUserFromGroup) and cloudformation:DescribeStacks in the configuration's region.`;
+AdminRemoveUserFromGroup, AdminUpdateUserAttributes) and cloudformation:DescribeStacks in the configuration's region.`;
 
 /** A mistake in the command line: the usage follows it, and the exit code is 2. */
 export class UsageError extends Error {
@@ -45,6 +48,8 @@ export class UsageError extends Error {
 
 export interface OperatorRequest {
   email: string;
+  /** The account's `name`: the ID token carries it, and it names the operator to colleagues. */
+  name?: string;
   /** Group names to be in. */
   groups: string[];
   /** Group names to be out of. */
@@ -68,6 +73,7 @@ const listed = (values: readonly string[] | undefined) =>
 const OPTIONS = {
   stage: { type: 'string' },
   email: { type: 'string' },
+  name: { type: 'string' },
   department: { type: 'string', multiple: true },
   admin: { type: 'boolean', default: false },
   'remove-department': { type: 'string', multiple: true },
@@ -112,13 +118,17 @@ export function parseOperatorArgs(
   ];
   const both = groups.filter((group) => removeGroups.includes(group));
   if (both.length > 0) throw new UsageError(`both added and removed: ${both.join(', ')}`);
-  if (groups.length === 0 && removeGroups.length === 0 && !values['resend-invitation'])
+  const name = values.name?.trim().replace(/\s+/g, ' ');
+  if (name !== undefined && (name.length === 0 || name.length > 200))
+    throw new UsageError('--name takes 1 to 200 characters');
+  if (groups.length === 0 && removeGroups.length === 0 && !values['resend-invitation'] && !name)
     throw new UsageError(
       'give --department or --admin: an operator in no group sees no inquiry (or --remove-department, --remove-admin, --resend-invitation)',
     );
   return {
     stage,
     email: address,
+    ...(name && { name }),
     groups,
     removeGroups,
     resendInvitation: values['resend-invitation'],
@@ -208,6 +218,16 @@ export async function addOperator(
       say(
         `${email}: the account is disabled and cannot sign in: aws cognito-idp admin-enable-user --user-pool-id ${userPoolId} --username ${email}`,
       );
+    if (request.name) {
+      await cognito.send(
+        new AdminUpdateUserAttributesCommand({
+          UserPoolId: userPoolId,
+          Username: email,
+          UserAttributes: [{ Name: 'name', Value: request.name }],
+        }),
+      );
+      say(`${email}: named "${request.name}" (their next ID token carries it)`);
+    }
     if (request.resendInvitation) {
       if (result.status !== 'FORCE_CHANGE_PASSWORD')
         throw new Error(
@@ -237,6 +257,7 @@ export async function addOperator(
         UserAttributes: [
           { Name: 'email', Value: email },
           { Name: 'email_verified', Value: 'true' },
+          ...(request.name ? [{ Name: 'name', Value: request.name }] : []),
         ],
         DesiredDeliveryMediums: ['EMAIL'],
       }),

@@ -84,7 +84,12 @@ export async function moveDepartment(options: {
     clock: { now: () => new Date() },
   };
   // The history names who moved it: ops, by this tool; an admin may touch every department.
-  const operator = { id: 'ops:departments-move', admin: true, departments: [] };
+  const operator = {
+    id: 'ops:departments-move',
+    name: 'npm run departments:move',
+    admin: true,
+    departments: [],
+  };
   const reason = `department ${from} is now ${to}`;
   for (const { id } of inquiries) {
     // A plain move, not the operator API's: there, moving a rejected message routes it into work.
@@ -98,7 +103,15 @@ export async function moveDepartment(options: {
         idempotencyKey: `departments-move:${from}:${to}`,
       },
       deps,
-      (_inquiry, cause, at) => ({ type: 'move', cause, at, reason, operatorId: operator.id, department: to }),
+      (_inquiry, cause, at) => ({
+        type: 'move',
+        cause,
+        at,
+        reason,
+        operatorId: operator.id,
+        operatorName: operator.name,
+        department: to,
+      }),
     );
     if (answer.status === 200) result.moved++;
     else result.refused.push({ id, reason: (answer.body as { message: string }).message });

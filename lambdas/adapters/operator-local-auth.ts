@@ -9,9 +9,9 @@ type HttpHandler = (
 
 /**
  * The local runtime's stand-in for API Gateway's JWT authorizer: a bearer token from the local configuration
- * (`localOperators`, values in the secrets file) becomes the claims Cognito would give (`sub`,
- * `cognito:groups` as API Gateway passes an array: `[a b]`); any other request to a protected path is
- * answered 401 before the function sees it, as API Gateway does.
+ * (`localOperators`, values in the secrets file) becomes the claims Cognito would give (`sub`, `name`, which
+ * names the operator in the history, `cognito:groups` as API Gateway passes an array: `[a b]`); any other
+ * request to a protected path is answered 401 before the function sees it, as API Gateway does.
  */
 export function withLocalAuthorizer(
   handler: HttpHandler,

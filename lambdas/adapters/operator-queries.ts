@@ -1,6 +1,6 @@
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { INQUIRY_TABLE } from '../../lib/resources.js';
-import type { Inquiry } from '../domain/inquiry/inquiry.js';
+import { type Inquiry, OPEN_STATUSES } from '../domain/inquiry/inquiry.js';
 import type { ListInquiriesQuery } from '../domain/operator/schemas.js';
 import { type CountedInquiry, STATISTICS_FIELDS } from '../domain/operator/statistics.js';
 import { fromInquiryItem } from './inquiry-table.js';
@@ -95,9 +95,9 @@ interface DepartmentRead {
  * `gsi4` (every routed inquiry by opening time), or its open inquiries nearest deadline first by `gsi1`
  * (sparse: open ones only; overdue = a key condition below now, not overdue = above it). Several departments
  * (an admin, an operator of two) are read side by side and merged in the index's order; the cursor remembers
- * where each one stopped, as a bound of the key condition. Status, category, priority, community and
- * undelivered are filters within a department's partition: DynamoDB applies them after reading up to 1 MB
- * (or `Limit` items), so a filtered list reads whole pages, a few per request.
+ * where each one stopped, as a bound of the key condition. Status, category, priority, community, undelivered
+ * and assignee are filters within a department's partition: DynamoDB applies them after reading up to 1 MB (or
+ * `Limit` items), so a filtered list reads whole pages, a few per request.
  * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Query.FilterExpression.html
  */
 export class DynamoOperatorQueries {
@@ -106,10 +106,12 @@ export class DynamoOperatorQueries {
     private readonly tableName: string,
   ) {}
 
+  /** `operatorId`: whom `assignee=me` means, the operator asking. */
   async listInquiries(
     departments: string[],
     query: ListInquiriesQuery,
     now: Date,
+    operatorId?: string,
   ): Promise<{ items: Inquiry[]; nextCursor?: string }> {
     const list = listOf(query);
     const index = list === 'order=newest' ? byDepartmentOpened : byDepartmentDeadline;
@@ -135,6 +137,23 @@ export class DynamoOperatorQueries {
       names['#undelivered'] = 'undelivered';
       filters.push(
         `${query.undelivered === 'true' ? 'attribute_exists' : 'attribute_not_exists'}(#undelivered)`,
+      );
+    }
+    if (query.assignee === 'me') {
+      if (operatorId === undefined) throw new Error('assignee=me asked with no operator to mean');
+      names['#assignee'] = 'assignee';
+      names['#assigneeId'] = 'id';
+      values[':assigneeId'] = operatorId;
+      filters.push('#assignee.#assigneeId = :assigneeId');
+    } else if (query.assignee === 'none') {
+      // The work left to take: open, and no one's.
+      names['#assignee'] = 'assignee';
+      names['#status'] = 'status';
+      OPEN_STATUSES.forEach((status, index) => {
+        values[`:open${index}`] = status;
+      });
+      filters.push(
+        `attribute_not_exists(#assignee) AND #status IN (${OPEN_STATUSES.map((_, index) => `:open${index}`).join(', ')})`,
       );
     }
 

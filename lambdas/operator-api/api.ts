@@ -34,6 +34,7 @@ export interface OperatorApiDeps {
       departments: string[],
       query: ListInquiriesQuery,
       now: Date,
+      operatorId?: string,
     ): Promise<{ items: Inquiry[]; nextCursor?: string }>;
     openedBetween(department: string, from: string, to: string): AsyncIterable<CountedInquiry[]>;
   };

@@ -74,7 +74,8 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
       ...(parameters.length > 0 && { parameters }),
       ...(route.body && {
         requestBody: {
-          required: true,
+          // A body whose every field may be left out may be left out too: no body is `{}`.
+          required: !route.body.safeParse({}).success,
           content: { 'application/json': { schema: schemaOf(route.body, 'input') } },
         },
       }),

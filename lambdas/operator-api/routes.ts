@@ -9,6 +9,7 @@ import {
   reasonBody,
   statisticsQuery,
   statistics as statisticsSchema,
+  takeBody,
   textBody,
 } from '../domain/operator/schemas.js';
 import type { UseCase } from './api.js';
@@ -81,7 +82,19 @@ export const ROUTES: Route[] = [
     response: inquiryDetail,
     useCase: getInquiry,
   },
-  inquiryAction('take', 'Take the inquiry into work', takeInquiry),
+  {
+    ...inquiryAction(
+      'take',
+      'Take the inquiry into work: it is yours (`assignee`); `{"force": true}` takes it over from another',
+      takeInquiry,
+      takeBody,
+    ),
+    errors: {
+      '409':
+        'The inquiry is not in a state that allows this, another operator has taken it (take it over with ' +
+        '`force`), or it is yours already',
+    },
+  },
   inquiryAction(
     'intermediate-answer',
     'Send the citizen an intermediate answer; starts the resolution clock',

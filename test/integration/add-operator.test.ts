@@ -82,6 +82,9 @@ function cognitoStandIn(options: { accounts?: Record<string, Account>; pool?: Us
       case 'AdminRemoveUserFromGroupCommand':
         account?.groups.delete(input.GroupName);
         return {};
+      case 'AdminUpdateUserAttributesCommand':
+        if (!account) throw noUser();
+        return {};
       default:
         throw new Error(`not expected: ${command}`);
     }
@@ -181,6 +184,24 @@ describe('a new operator', () => {
 describe('an operator who has an account', () => {
   const confirmed = () => ({
     'ivanova@example.org': { status: 'CONFIRMED', groups: new Set(['dept-roads']) },
+  });
+
+  it('is given the name colleagues read, when one is given, and an existing account is renamed', async () => {
+    const fresh = cognitoStandIn();
+    await said((say) => addOperator(fresh.client, POOL_ID, request({ name: 'Анна Иванова' }), say));
+    expect(fresh.sent[2]?.input.UserAttributes).toContainEqual({ Name: 'name', Value: 'Анна Иванова' });
+
+    const existing = cognitoStandIn({ accounts: confirmed() });
+    const output = await said((say) =>
+      addOperator(existing.client, POOL_ID, request({ name: 'Анна Петрова', groups: [] }), say),
+    );
+    expect(existing.commands()).toContain('AdminUpdateUserAttributes');
+    expect(existing.sent.find((call) => call.command === 'AdminUpdateUserAttributesCommand')?.input).toEqual({
+      UserPoolId: POOL_ID,
+      Username: 'ivanova@example.org',
+      UserAttributes: [{ Name: 'name', Value: 'Анна Петрова' }],
+    });
+    expect(output).toContain('named "Анна Петрова"');
   });
 
   it('gets only the groups missing, and its password is left alone', async () => {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfigFile } from '../../lambdas/adapters/config.js';
 import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
 import { DynamoOperatorQueries } from '../../lambdas/adapters/operator-queries.js';
+import { applyEvent } from '../../lambdas/domain/inquiry/state-machine.js';
 import { listInquiriesQuery } from '../../lambdas/domain/operator/schemas.js';
 import { LOCAL_AWS } from '../../local/emulators.js';
 import { moveDepartment } from '../../ops/move-department.js';
@@ -60,6 +61,7 @@ describe('moving a department', () => {
       expect(stored?.history.filter((entry) => entry.kind === 'moved')).toEqual([
         expect.objectContaining({
           actorId: 'ops:departments-move',
+          actorName: 'npm run departments:move',
           reason: 'department roads is now housing',
         }),
       ]);
@@ -78,6 +80,48 @@ describe('moving a department', () => {
       to: 'housing',
     });
     expect(again).toEqual({ found: {}, moved: 0, refused: [] });
+  });
+
+  it("leaves the inquiries it moves to the new department's operators to take", async () => {
+    const calendar = config.communities[0]?.calendar;
+    if (!calendar) throw new Error('no calendar');
+    const id = await openRoadsInquiry(8107);
+    const stored = await repository.get(id);
+    if (!stored) throw new Error('not stored');
+    const roadsOperator = { id: 'sub-roads', name: 'Оператор дорог' };
+    const taken = applyEvent(
+      stored.inquiry,
+      {
+        type: 'take',
+        cause: 'op:take-8107',
+        at: new Date().toISOString(),
+        operatorId: roadsOperator.id,
+        operatorName: roadsOperator.name,
+      },
+      { now: new Date(), calendar, warnAtFraction: 0.8 },
+    );
+    if (taken.outcome !== 'changed') throw new Error(taken.outcome);
+    await repository.update(taken.inquiry, stored.inquiry.version, taken.history);
+
+    expect(
+      await moveDepartment({ client, tableName: aws.tableName, config, from: 'roads', to: 'housing' }),
+    ).toMatchObject({ moved: 1, refused: [] });
+    const moved = await repository.get(id);
+    expect(moved?.inquiry).toMatchObject({ status: 'in_progress', department: 'housing' });
+    expect(moved?.inquiry.assignee).toBeUndefined();
+    expect(moved?.history.at(-1)).toMatchObject({
+      kind: 'moved',
+      actorId: 'ops:departments-move',
+      actorName: 'npm run departments:move',
+      detail: { fromAssignee: roadsOperator },
+    });
+    const queries = new DynamoOperatorQueries(client, aws.tableName);
+    const untaken = await queries.listInquiries(
+      ['housing'],
+      listInquiriesQuery.parse({ assignee: 'none', limit: '100' }),
+      new Date(),
+    );
+    expect(untaken.items.map((inquiry) => inquiry.id)).toContain(id);
   });
 
   it('refuses a department the configuration does not name, moving nothing', async () => {

@@ -227,6 +227,14 @@ describe('the operator API: working an inquiry', () => {
     expect(detail.body.history.map((entry: { reason?: string }) => entry.reason)).toEqual(
       expect.arrayContaining(['taken into work', 'вопрос решён', 'снова не вывезли']),
     );
+    // Each change the operator made names them, beside their id.
+    const made = detail.body.history.filter((entry: { actor: string }) => entry.actor === 'operator');
+    expect(made).toHaveLength(5); // taken, answered in between, answered, closed, reopened
+    for (const entry of made)
+      expect(entry).toMatchObject({
+        actorId: 'local-housing-operator',
+        actorName: 'Оператор ЖКХ (локально)',
+      });
   });
 
   it('refuses what the state does not allow with 409, and a bad body with 400', async () => {
@@ -340,6 +348,102 @@ describe('the operator API: working an inquiry', () => {
   });
 });
 
+describe('the operator API: who handles an inquiry', () => {
+  const housingOperator = { id: 'local-housing-operator', name: 'Оператор ЖКХ (локально)' };
+  const admin = { id: 'local-admin', name: 'Администратор (локально)' };
+  const idsOf = (answer: { body: { items: { id: string }[] } }) => answer.body.items.map((item) => item.id);
+
+  beforeAll(async () => {
+    const now = Date.now();
+    for (const [index, name] of ['mine-1', 'mine-2', 'free-1'].entries())
+      await open(name, 9200 + index, 'waste', new Date(now - (20 - index) * 60_000).toISOString());
+  });
+
+  it('takes an inquiry for the operator, named in the inquiry, the list and the history', async () => {
+    const id = ids['mine-1'] ?? '';
+    const taken = await call('POST', `/api/v1/inquiries/${id}/take`, TOKENS.housing);
+    expect(taken.status).toBe(200);
+    expect(taken.body).toMatchObject({ status: 'in_progress', assignee: housingOperator });
+    const listed = await call('GET', '/api/v1/inquiries?limit=100', TOKENS.housing);
+    expect(listed.body.items.find((item: { id: string }) => item.id === id)?.assignee).toEqual(
+      housingOperator,
+    );
+    const detail = await call('GET', `/api/v1/inquiries/${id}`, TOKENS.housing);
+    expect(detail.body.inquiry.assignee).toEqual(housingOperator);
+    expect(detail.body.history).toContainEqual(
+      expect.objectContaining({
+        reason: 'taken into work',
+        actorId: housingOperator.id,
+        actorName: housingOperator.name,
+      }),
+    );
+  });
+
+  it('answers 409 to a second operator taking it, and lets them take it over on purpose', async () => {
+    const id = ids['mine-1'] ?? '';
+    const refused = await call('POST', `/api/v1/inquiries/${id}/take`, TOKENS.admin);
+    expect(refused.status).toBe(409);
+    expect(refused.body.message).toBe(
+      `the inquiry is taken by ${housingOperator.name}: take it over with force`,
+    );
+    expect((await call('POST', `/api/v1/inquiries/${id}/take`, TOKENS.housing)).status).toBe(409);
+    expect((await call('POST', `/api/v1/inquiries/${id}/take`, TOKENS.admin, { force: 'yes' })).status).toBe(
+      400,
+    );
+
+    const over = await call('POST', `/api/v1/inquiries/${id}/take`, TOKENS.admin, { force: true });
+    expect(over.status).toBe(200);
+    expect(over.body.assignee).toEqual(admin);
+    const detail = await call('GET', `/api/v1/inquiries/${id}`, TOKENS.housing);
+    expect(detail.body.history).toContainEqual(
+      expect.objectContaining({
+        reason: `taken over from ${housingOperator.name}`,
+        actorId: admin.id,
+        actorName: admin.name,
+        detail: expect.objectContaining({ fromAssignee: housingOperator }),
+      }),
+    );
+  });
+
+  it("lists the operator's own inquiries, and the open ones no one has taken", async () => {
+    const mine2 = ids['mine-2'] ?? '';
+    await call('POST', `/api/v1/inquiries/${mine2}/take`, TOKENS.housing);
+    await call('POST', `/api/v1/inquiries/${mine2}/reply`, TOKENS.housing, { text: 'Вывезли' });
+    const mine = await call('GET', '/api/v1/inquiries?assignee=me&limit=100', TOKENS.housing);
+    expect(mine.status).toBe(200);
+    // Answered, it is still theirs; taken over, it is not; reopened, it stays theirs.
+    expect(new Set(idsOf(mine))).toEqual(new Set([mine2, ids['housing-0']]));
+    const adminMine = await call('GET', '/api/v1/inquiries?assignee=me', TOKENS.admin);
+    expect(idsOf(adminMine)).toEqual([ids['mine-1']]);
+
+    const free = await call('GET', '/api/v1/inquiries?assignee=none&limit=100', TOKENS.housing);
+    expect(idsOf(free)).toContain(ids['free-1']);
+    for (const taken of [ids['mine-1'], mine2, ids['housing-0']]) expect(idsOf(free)).not.toContain(taken);
+    const urgentFree = await call('GET', '/api/v1/inquiries?assignee=none&order=urgent', TOKENS.housing);
+    expect(idsOf(urgentFree)).toContain(ids['free-1']);
+    expect((await call('GET', '/api/v1/inquiries?assignee=anna', TOKENS.housing)).status).toBe(400);
+  });
+
+  it('leaves an inquiry moved to another department to that department, named in the history', async () => {
+    const id = ids['mine-1'] ?? '';
+    const moved = await call('POST', `/api/v1/inquiries/${id}/move`, TOKENS.admin, {
+      department: 'roads',
+      reason: 'это дороги',
+    });
+    expect(moved.status).toBe(200);
+    expect(moved.body.assignee).toBeUndefined();
+    expect(idsOf(await call('GET', '/api/v1/inquiries?assignee=none', TOKENS.roads))).toContain(id);
+    const detail = await call('GET', `/api/v1/inquiries/${id}`, TOKENS.roads);
+    expect(detail.body.history).toContainEqual(
+      expect.objectContaining({
+        kind: 'moved',
+        actorName: admin.name,
+        detail: expect.objectContaining({ fromAssignee: admin }),
+      }),
+    );
+  });
+});
+
 describe('the operator API: links and names for a console', () => {
   it('gives every inquiry, listed, read or changed, the address of its dialogue in VK', async () => {
     const id = ids['housing-4'] ?? '';
@@ -396,8 +500,14 @@ describe('the OpenAPI document', () => {
     );
     expect(explained.overdue).toMatch(/false: the open ones not past it/);
     expect(explained.limit).toMatch(/fewer, or none, and still give a `nextCursor`/);
+    expect(explained.assignee).toMatch(/none: the open inquiries no one has taken/);
     const reply = document.body.paths['/api/v1/inquiries/{id}/reply'].post;
     expect(reply.requestBody.content['application/json'].schema.required).toEqual(['text']);
+    expect(reply.requestBody.required).toBe(true);
+    // Taking needs no body; `force` takes the inquiry over.
+    const take = document.body.paths['/api/v1/inquiries/{id}/take'].post;
+    expect(take.requestBody.required).toBe(false);
+    expect(take.requestBody.content['application/json'].schema.properties.force.type).toBe('boolean');
     const inquiry =
       document.body.paths['/api/v1/inquiries/{id}'].get.responses['200'].content['application/json'].schema
         .properties.inquiry;

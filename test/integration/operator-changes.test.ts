@@ -46,8 +46,8 @@ let repository: RacingRepository;
 let deps: OperatorApiDeps;
 const config = readConfigFile('config/local.json');
 const operators: Record<string, Operator> = {
-  anna: { id: 'sub-anna', admin: false, departments: ['housing'] },
-  boris: { id: 'sub-boris', admin: false, departments: ['housing'] },
+  anna: { id: 'sub-anna', name: 'Анна Иванова', admin: false, departments: ['housing'] },
+  boris: { id: 'sub-boris', name: 'Борис Петров', admin: false, departments: ['housing'] },
 };
 
 const request = (operator: Operator, id: string, body: unknown, key: string): ApiRequest => ({
@@ -112,7 +112,13 @@ describe('operators changing one inquiry at once', () => {
     const taken = (await historyOf(id)).filter((entry) => entry.to === 'in_progress');
     expect(taken).toHaveLength(1);
     const winner = answers.find((each) => each.status === 200)?.body as Inquiry;
-    expect(taken[0]?.actorId).toBe(winner.causes.at(-1)?.endsWith('take-a') ? 'sub-anna' : 'sub-boris');
+    const who = (winner.causes.at(-1)?.endsWith('take-a') ? operators.anna : operators.boris) as Operator;
+    expect(taken[0]).toMatchObject({ actorId: who.id, actorName: who.name });
+    // The other is told who has it.
+    expect(answers.find((each) => each.status === 409)?.body).toEqual({
+      message: `the inquiry is taken by ${who.name}: take it over with force`,
+    });
+    expect((await repository.getInquiry(id))?.assignee).toEqual({ id: who.id, name: who.name });
   });
 
   it('sends the citizen one answer when two operators answer at once, and tells the other it was answered', async () => {

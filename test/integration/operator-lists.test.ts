@@ -30,7 +30,13 @@ const at = (minutes: number) => new Date(NOW.getTime() + minutes * 60_000).toISO
 async function store(
   id: string,
   department: string,
-  fields: { createdAt?: string; dueAt?: string | null; status?: InquiryStatus; text?: string } = {},
+  fields: {
+    createdAt?: string;
+    dueAt?: string | null;
+    status?: InquiryStatus;
+    text?: string;
+    assignee?: string;
+  } = {},
 ) {
   const createdAt = fields.createdAt ?? at(-60);
   const dueAt = fields.dueAt === undefined ? at(60) : fields.dueAt;
@@ -61,6 +67,7 @@ async function store(
     }),
     clockCount: 1,
     escalated: false,
+    ...(fields.assignee && { assignee: { id: fields.assignee, name: `Оператор ${fields.assignee}` } }),
     messageCount: 1,
     lastMessageAt: createdAt,
     reopenCount: 0,
@@ -73,16 +80,16 @@ async function store(
   await documents.send(new PutCommand({ TableName: aws.tableName, Item: toInquiryItem(inquiry) }));
 }
 
-const list = (departments: string[], query: Record<string, unknown>) =>
-  queries.listInquiries(departments, listInquiriesQuery.parse(query), NOW);
+const list = (departments: string[], query: Record<string, unknown>, operatorId?: string) =>
+  queries.listInquiries(departments, listInquiriesQuery.parse(query), NOW, operatorId);
 
 /** Every page, following the cursor: the ids in the order handed out, and how many pages it took. */
-async function everyPage(departments: string[], query: Record<string, unknown>) {
+async function everyPage(departments: string[], query: Record<string, unknown>, operatorId?: string) {
   const ids: string[] = [];
   let cursor: string | undefined;
   let pages = 0;
   do {
-    const page = await list(departments, { ...query, ...(cursor && { cursor }) });
+    const page = await list(departments, { ...query, ...(cursor && { cursor }) }, operatorId);
     ids.push(...page.items.map((inquiry) => inquiry.id));
     cursor = page.nextCursor;
     pages++;
@@ -172,6 +179,55 @@ describe('the operators lists: overdue or not', () => {
         'clock-none',
       ]);
     }
+  });
+});
+
+describe('the operators lists: whose inquiries', () => {
+  /** Two departments, their inquiries opened in turns: some anna's, some boris's, some no one's. */
+  const stored = ['desk-a', 'desk-b'].flatMap((department, side) =>
+    Array.from({ length: 12 }, (_, n) => ({
+      id: `${department}-${String(n).padStart(2, '0')}`,
+      department,
+      createdAt: at(-100 + 2 * n + side),
+      assignee: [undefined, 'anna', 'boris'][n % 3],
+      status: (['answered', 'in_progress', 'routed', 'routed'] as const)[n % 4],
+    })),
+  );
+  const departments = ['desk-a', 'desk-b'];
+  /** The ids of those kept, newest first. */
+  const expected = (keep: (inquiry: (typeof stored)[number]) => boolean) =>
+    stored
+      .filter(keep)
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+      .map(({ id }) => id);
+
+  beforeAll(async () => {
+    for (const { id, department, ...fields } of stored) await store(id, department, fields);
+  });
+
+  it("pages through an operator's own inquiries and the open ones no one has, losing none", async () => {
+    for (const limit of [1, 2, 5]) {
+      const mine = await everyPage(departments, { assignee: 'me', limit }, 'anna');
+      expect(mine.ids, `me, limit ${limit}`).toEqual(expected(({ assignee }) => assignee === 'anna'));
+      const none = await everyPage(departments, { assignee: 'none', limit }, 'anna');
+      expect(none.ids, `none, limit ${limit}`).toEqual(
+        expected(({ assignee, status }) => assignee === undefined && status !== 'answered'),
+      );
+    }
+    const urgent = await everyPage(departments, { assignee: 'me', order: 'urgent', limit: 2 }, 'boris');
+    expect(new Set(urgent.ids)).toEqual(
+      new Set(expected(({ assignee, status }) => assignee === 'boris' && status !== 'answered')),
+    );
+  });
+
+  it('reads whole pages for the filter, a few per department, and hands on a cursor of its list', async () => {
+    calls.length = 0;
+    const page = await list(departments, { assignee: 'me', limit: 1 }, 'anna');
+    expect(page.items.map((inquiry) => inquiry.assignee?.id)).toEqual(['anna']);
+    expect(calls.filter((name) => name === 'QueryCommand').length).toBeLessThanOrEqual(2 * 4);
+    await expect(
+      list(departments, { assignee: 'me', order: 'urgent', cursor: page.nextCursor }, 'anna'),
+    ).rejects.toThrow(InvalidCursor);
   });
 });
 

@@ -176,6 +176,7 @@ describe('a message taken for no inquiry', () => {
       expect.objectContaining({
         actor: 'operator',
         actorId: 'local-triage-operator',
+        actorName: 'Оператор разбора обращений (локально)',
         from: 'rejected',
         to: 'routed',
         reason: 'жалоба, а не благодарность',
@@ -185,6 +186,15 @@ describe('a message taken for no inquiry', () => {
     expect((await call('GET', `/api/v1/inquiries/${id}`, TOKENS.triage)).status).toBe(404);
     expect(await list(TOKENS.admin, 'status=rejected')).not.toContain(id);
     expect(await list(TOKENS.housing, 'order=urgent')).toContain(id);
+    // Not the mover's: it arrives untaken, in the work left to take, and housing's operators take it.
+    expect(moved.body).not.toHaveProperty('assignee');
+    expect(await list(TOKENS.housing, 'assignee=none')).toContain(id);
+    expect(await list(TOKENS.triage, 'assignee=me')).not.toContain(id);
+    const taken = await call('POST', `/api/v1/inquiries/${id}/take`, TOKENS.housing);
+    expect(taken.body).toMatchObject({
+      status: 'in_progress',
+      assignee: { id: 'local-housing-operator', name: 'Оператор ЖКХ (локально)' },
+    });
   });
 
   it('recorded before rejected messages were listed, stays unlisted; an admin may still move it into work', async () => {
@@ -223,5 +233,9 @@ describe('a message taken for no inquiry', () => {
     ]);
     expect(await list(TOKENS.triage, 'status=rejected')).toContain(id);
     expect(await list(TOKENS.admin, 'order=urgent')).not.toContain(id);
+    // A word to a "thank you" answers no inquiry: the message is no one's, in no one's list of work.
+    expect(replied.body).not.toHaveProperty('assignee');
+    expect(await list(TOKENS.triage, 'assignee=me')).not.toContain(id);
+    expect(await list(TOKENS.triage, 'assignee=none')).not.toContain(id);
   });
 });

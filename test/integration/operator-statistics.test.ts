@@ -105,7 +105,7 @@ const deps = (now: () => Date): OperatorApiDeps => ({
 const countAsAdmin = (query: Record<string, unknown>, now: () => Date = () => NOW): Promise<ApiAnswer> =>
   statistics(
     {
-      operator: { id: 'admin', admin: true, departments: [] },
+      operator: { id: 'admin', name: 'Admin', admin: true, departments: [] },
       params: {},
       query: statisticsQuery.parse(query),
       body: {},

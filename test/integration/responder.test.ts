@@ -481,7 +481,7 @@ describe('the responder', () => {
 });
 
 describe('the responder and the inquiry an operator answered', () => {
-  const operator: Operator = { id: 'sub-anna', admin: false, departments: ['housing'] };
+  const operator: Operator = { id: 'sub-anna', name: 'Anna', admin: false, departments: ['housing'] };
   /** What the operator API put on the outbox, handed to the responder through the real queue by each test. */
   const queued: OutboxMessage[] = [];
   let api: OperatorApiDeps;

@@ -990,7 +990,13 @@ describe('router against dynalite: a burst of messages that overtake each other'
     const [taken, moved, untouched] = [147, 148, 149].map(burst) as ReturnType<typeof burst>[];
     if (!taken || !moved || !untouched) throw new Error('no burst');
     for (const { second } of [taken, moved, untouched]) await route(second);
-    await act(147, { type: 'take', cause: 'op:take147', at: '2026-03-02T06:00:40.000Z', operatorId: 9 });
+    await act(147, {
+      type: 'take',
+      cause: 'op:take147',
+      at: '2026-03-02T06:00:40.000Z',
+      operatorId: 'op-9',
+      operatorName: 'Анна Петрова',
+    });
     await act(148, {
       type: 'move',
       cause: 'op:move148',
@@ -1005,6 +1011,8 @@ describe('router against dynalite: a burst of messages that overtake each other'
     const [takenCase] = await inquiriesOf(147);
     expect(takenCase).toMatchObject({
       status: 'in_progress',
+      assignee: { id: 'op-9', name: 'Анна Петрова' },
+      operatorActedAt: '2026-03-02T06:00:40.000Z',
       department: 'triage',
       category: 'improvement',
       text: 'Когда это наконец исправят?',
@@ -1040,7 +1048,13 @@ describe('router against dynalite: a burst of messages that overtake each other'
         const current = (await repository.getInquiry(inquiry.id)) as Inquiry;
         const taken = applyEvent(
           current,
-          { type: 'take', cause: 'op:take150', at: '2026-03-02T06:00:50.000Z', operatorId: 9 },
+          {
+            type: 'take',
+            cause: 'op:take150',
+            at: '2026-03-02T06:00:50.000Z',
+            operatorId: 'op-9',
+            operatorName: 'Анна Петрова',
+          },
           { calendar, warnAtFraction: 0.8, now: new Date() },
         );
         if (taken.outcome !== 'changed') throw new Error(taken.outcome);

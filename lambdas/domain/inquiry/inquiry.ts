@@ -105,6 +105,12 @@ export interface Inquiry {
    * inquiry; operators find these with `undelivered=true`.
    */
   undelivered?: Undelivered;
+  /**
+   * The operator handling the inquiry: who took it into work, or answered it from the console when no one had.
+   * Kept once it is answered or closed (it tells who answered) and when it is reopened; cleared when the
+   * inquiry moves to another department. Another operator takes it only by taking it over (`force`).
+   */
+  assignee?: Assignee;
   messageCount: number;
   lastMessageAt: string;
   reopenCount: number;
@@ -148,6 +154,12 @@ export type HistoryKind =
   | 'undelivered';
 export type HistoryActor = 'citizen' | 'classifier' | 'router' | 'operator' | 'escalator' | 'responder';
 
+/** An operator, as an inquiry names whoever handles it: their id in the user pool and their readable name. */
+export interface Assignee {
+  id: string;
+  name: string;
+}
+
 /** The operator's words the citizen did not get, and why (VK's error, or the channel's missing token). */
 export interface Undelivered {
   outboxId: string;
@@ -179,6 +191,8 @@ export interface HistoryEntry {
   actor: HistoryActor;
   /** The VK id of the citizen or operator, or the operator's account id in the operator API. */
   actorId?: number | string;
+  /** Whom colleagues know the operator as (their name or e-mail in the user pool), beside `actorId`. */
+  actorName?: string;
   /** Why: the rule, the reason given, the deadline passed. */
   reason?: string;
   /** The status change it made, if any. */

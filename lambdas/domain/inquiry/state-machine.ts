@@ -41,14 +41,25 @@ export type InquiryEvent =
        */
       route?: EditRouting;
     }
-  /** An operator takes the inquiry into work. */
-  | { type: 'take'; cause: string; at: string; operatorId: OperatorId }
+  /**
+   * An operator of the operator API takes the inquiry into work: it is theirs (`assignee`). One another
+   * operator took is taken over only deliberately (`force`).
+   */
+  | {
+      type: 'take';
+      cause: string;
+      at: string;
+      operatorId: string;
+      operatorName: string;
+      force?: boolean;
+    }
   /** "We are working on it": the first response; starts the resolution clock. */
   | {
       type: 'intermediate_answer';
       cause: string;
       at: string;
       operatorId: OperatorId;
+      operatorName?: OperatorName;
       text: string;
       via: 'console' | 'vk';
     }
@@ -58,6 +69,7 @@ export type InquiryEvent =
       cause: string;
       at: string;
       operatorId: OperatorId;
+      operatorName?: OperatorName;
       text: string;
       via: 'console' | 'vk';
     }
@@ -67,11 +79,26 @@ export type InquiryEvent =
       cause: string;
       at: string;
       operatorId: OperatorId;
+      operatorName?: OperatorName;
       text: string;
       via: 'console' | 'vk';
     }
-  | { type: 'close'; cause: string; at: string; reason: string; operatorId?: OperatorId }
-  | { type: 'reject'; cause: string; at: string; reason: string; operatorId: OperatorId }
+  | {
+      type: 'close';
+      cause: string;
+      at: string;
+      reason: string;
+      operatorId?: OperatorId;
+      operatorName?: OperatorName;
+    }
+  | {
+      type: 'reject';
+      cause: string;
+      at: string;
+      reason: string;
+      operatorId: OperatorId;
+      operatorName?: OperatorName;
+    }
   /**
    * An operator takes a message rejected as not an inquiry for one (the classifier was wrong): it is routed to
    * the department, category and priority given, on their terms, its first-response clock starting now.
@@ -82,13 +109,21 @@ export type InquiryEvent =
       at: string;
       reason: string;
       operatorId: OperatorId;
+      operatorName?: OperatorName;
       department: string;
       category: Classification['category'];
       priority: Priority;
       terms: SlaTerms;
     }
   /** An operator reopens an answered or closed inquiry: a new first-response clock starts. */
-  | { type: 'reopen'; cause: string; at: string; reason: string; operatorId: OperatorId }
+  | {
+      type: 'reopen';
+      cause: string;
+      at: string;
+      reason: string;
+      operatorId: OperatorId;
+      operatorName?: OperatorName;
+    }
   /**
    * An operator moves the inquiry to another department, category and/or priority. A priority is set by hand
    * for a false alarm or a danger the classifier missed. A rejected message moves only to another department
@@ -100,6 +135,7 @@ export type InquiryEvent =
       at: string;
       reason: string;
       operatorId: OperatorId;
+      operatorName?: OperatorName;
       department?: string;
       category?: Classification['category'];
       priority?: Priority;
@@ -164,6 +200,11 @@ export const deliveryFailedCause = (outboxId: string) => `undelivered:${outboxId
 
 /** A VK user id (an answer typed in VK), or the operator API user's id (`sub`). */
 export type OperatorId = number | string;
+/**
+ * Whom colleagues know an operator of the operator API as, recorded beside the id (`actorName`). An answer typed
+ * in VK has none: VK names its author by id only.
+ */
+export type OperatorName = string;
 
 /** Which event may move an inquiry from which status, and where to. Anything not listed is refused. */
 export const TRANSITIONS: Readonly<
@@ -185,6 +226,8 @@ export const TRANSITIONS: Readonly<
   },
   in_progress: {
     citizen_message: 'same',
+    // By someone when no one took it (it was answered in between), or taken over from another (`force`).
+    take: 'same',
     intermediate_answer: 'in_progress',
     final_answer: 'answered',
     reply_noted: 'same',
@@ -296,6 +339,28 @@ function retimeClock(next: Inquiry, context: DeadlineContext, soonerOnly: boolea
   else next.resolutionDueAt = retimed.dueAt;
 }
 
+/** Who did it, as a history entry names an operator: the id, and beside it the readable name if known. */
+const byOperator = (event: { operatorId?: OperatorId; operatorName?: OperatorName }) => ({
+  ...(event.operatorId !== undefined && { actorId: event.operatorId }),
+  ...(event.operatorName !== undefined && { actorName: event.operatorName }),
+});
+
+/**
+ * Whether an operator may take the inquiry: not while another holds it, unless they take it over on purpose;
+ * nor when it is theirs already and taking it would change nothing.
+ */
+function takeRefusal(
+  inquiry: Inquiry,
+  event: Extract<InquiryEvent, { type: 'take' }>,
+  to: InquiryStatus,
+): string | undefined {
+  const holder = inquiry.assignee;
+  if (holder === undefined) return undefined;
+  if (holder.id === event.operatorId)
+    return to === inquiry.status ? 'the inquiry is already taken by you' : undefined;
+  return event.force ? undefined : `the inquiry is taken by ${holder.name}: take it over with force`;
+}
+
 /** Applies one event to an inquiry: the new inquiry and its history, or why not. */
 export function applyEvent(
   inquiry: Inquiry,
@@ -370,6 +435,23 @@ export function applyEvent(
       detail: {},
       ...fields,
     });
+  };
+  /** An operator answering from the console an inquiry no one took: it is theirs from now on. */
+  const answererTakes = (event: { operatorId: OperatorId; operatorName?: OperatorName }) => {
+    if (next.assignee || typeof event.operatorId !== 'string' || event.operatorName === undefined) return {};
+    next.assignee = { id: event.operatorId, name: event.operatorName };
+    return { assignee: next.assignee };
+  };
+  /**
+   * The inquiry goes to `department` (an operator's or ops' move, a rejected message routed into work): the
+   * new department decides who handles it, so the assignee goes with a change of department and stays within
+   * one. Returns whom it was taken from, for the history.
+   */
+  const handOver = (department: string) => {
+    next.department = department;
+    if (department === inquiry.department || inquiry.assignee === undefined) return {};
+    next.assignee = undefined;
+    return { fromAssignee: inquiry.assignee };
   };
   /** Records the first response of the current cycle, on time or late. */
   const firstResponse = (at: string) => {
@@ -579,9 +661,18 @@ export function applyEvent(
       if (burst.opens || route) rearrange(event, burst.opens, route);
       break;
     }
-    case 'take':
-      entry(event.at, 1, 'status', 'operator', { actorId: event.operatorId, reason: 'taken into work' });
+    case 'take': {
+      const refusal = takeRefusal(inquiry, event, to);
+      if (refusal !== undefined) return { outcome: 'refused', reason: refusal };
+      const holder = inquiry.assignee?.id === event.operatorId ? undefined : inquiry.assignee;
+      next.assignee = { id: event.operatorId, name: event.operatorName };
+      entry(event.at, 1, 'status', 'operator', {
+        ...byOperator(event),
+        reason: holder ? `taken over from ${holder.name}` : 'taken into work',
+        detail: { assignee: next.assignee, ...(holder && { fromAssignee: holder }) },
+      });
       break;
+    }
     case 'intermediate_answer': {
       firstResponse(event.at);
       // The first clock stops; the resolution clock starts (once: a second intermediate answer moves nothing).
@@ -598,7 +689,7 @@ export function applyEvent(
       }
       next.undelivered = undefined;
       entry(event.at, 1, 'reply', 'operator', {
-        actorId: event.operatorId,
+        ...byOperator(event),
         reason: event.via === 'vk' ? 'an operator answered by hand in VK' : 'an intermediate answer',
         detail: {
           text: event.text,
@@ -606,6 +697,7 @@ export function applyEvent(
           intermediate: true,
           firstResponse: inquiry.firstRespondedAt === undefined,
           resolutionDueAt: next.resolutionDueAt,
+          ...answererTakes(event),
         },
       });
       break;
@@ -617,14 +709,14 @@ export function applyEvent(
       next.answerCause = cause;
       next.undelivered = undefined;
       entry(event.at, 1, 'reply', 'operator', {
-        actorId: event.operatorId,
+        ...byOperator(event),
         reason: 'the answer',
-        detail: { text: event.text, via: event.via, intermediate: false },
+        detail: { text: event.text, via: event.via, intermediate: false, ...answererTakes(event) },
       });
       break;
     case 'reply_noted':
       entry(event.at, 1, 'reply', 'operator', {
-        actorId: event.operatorId,
+        ...byOperator(event),
         reason: `a reply while the inquiry is ${inquiry.status}`,
         detail: { text: event.text, via: event.via },
       });
@@ -640,21 +732,18 @@ export function applyEvent(
       next.clock = undefined;
       next.closedAt = event.at;
       next.undelivered = undefined;
-      entry(event.at, 1, 'status', 'operator', {
-        ...(event.operatorId !== undefined && { actorId: event.operatorId }),
-        reason: event.reason,
-      });
+      entry(event.at, 1, 'status', 'operator', { ...byOperator(event), reason: event.reason });
       break;
     case 'reopen': {
       reopen(event.at);
       entry(event.at, 1, 'status', 'operator', {
-        actorId: event.operatorId,
+        ...byOperator(event),
         reason: event.reason,
         detail: { firstResponseDueAt: next.firstResponseDueAt },
       });
       break;
     }
-    case 'move':
+    case 'move': {
       if (
         inquiry.status === 'rejected' &&
         [event.category, event.priority, event.terms].some((field) => field !== undefined)
@@ -663,7 +752,7 @@ export function applyEvent(
           outcome: 'refused',
           reason: 'a rejected message moves only to another department: route it to put it into work',
         };
-      if (event.department !== undefined) next.department = event.department;
+      const handedOver = event.department !== undefined ? handOver(event.department) : {};
       if (event.category !== undefined) next.category = event.category;
       if (event.priority !== undefined) next.priority = event.priority;
       if (event.terms !== undefined) {
@@ -671,7 +760,7 @@ export function applyEvent(
         retimeClock(next, context, false);
       }
       entry(event.at, 1, 'moved', 'operator', {
-        actorId: event.operatorId,
+        ...byOperator(event),
         reason: event.reason,
         detail: {
           fromDepartment: inquiry.department,
@@ -680,15 +769,17 @@ export function applyEvent(
           toCategory: next.category,
           ...(event.priority !== undefined && { fromPriority: inquiry.priority, toPriority: next.priority }),
           ...(event.terms !== undefined && { terms: next.terms, dueAt: next.clock?.dueAt }),
+          ...handedOver,
         },
       });
       break;
+    }
     case 'route': {
       // The clock starts at the route, not at the message's arrival: until now the message was in no one's work,
       // so a deadline from its arrival would be due, or past, the moment it is routed, escalating at once a delay
       // that was the classifier's, and the acknowledgement would promise a time already gone.
       const { department, category, priority, terms } = event;
-      next.department = department;
+      const handedOver = handOver(department);
       next.category = category;
       next.priority = priority;
       next.terms = terms;
@@ -703,7 +794,7 @@ export function applyEvent(
       next.firstResponseDueAt = next.clock.dueAt;
       next.routeCause = cause;
       entry(event.at, 1, 'routed', 'operator', {
-        actorId: event.operatorId,
+        ...byOperator(event),
         reason: event.reason,
         detail: {
           fromDepartment: inquiry.department,
@@ -714,6 +805,7 @@ export function applyEvent(
           priority,
           terms,
           firstResponseDueAt: next.clock.dueAt,
+          ...handedOver,
         },
       });
       effects.push({ type: 'routed', department });
@@ -721,7 +813,7 @@ export function applyEvent(
     }
     case 'reject':
       next.clock = undefined;
-      entry(event.at, 1, 'rejected', 'operator', { actorId: event.operatorId, reason: event.reason });
+      entry(event.at, 1, 'rejected', 'operator', { ...byOperator(event), reason: event.reason });
       break;
     case 'message_changed': {
       if (event.opening) {

@@ -10,6 +10,11 @@ export const departmentGroup = (departmentId: string) => `${DEPARTMENT_GROUP_PRE
 export interface Operator {
   /** The user's id in the user pool (`sub`): recorded in the history as who did it. */
   id: string;
+  /**
+   * Whom colleagues know them as (`readableName`): recorded beside the id in the history and on the inquiry
+   * they take. Staff data, shown to operators, never logged.
+   */
+  name: string;
   admin: boolean;
   departments: string[];
 }
@@ -28,6 +33,24 @@ export function groupsOf(claim: unknown): string[] {
     .filter((group) => group.length > 0);
 }
 
+/** The longest name kept: a claim is the user pool's attribute, up to 2,048 characters. */
+export const MAX_OPERATOR_NAME = 200;
+
+/**
+ * What colleagues read as who did it, from the claims of Cognito's ID token: the `name` attribute admins set,
+ * else the e-mail the operator signs in with, else the user name (a pool that signs in by e-mail makes it the
+ * `sub`), else the `sub` itself.
+ * https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-the-id-token.html
+ */
+export function readableName(claims: Record<string, unknown>, sub: string): string {
+  for (const claim of ['name', 'email', 'cognito:username']) {
+    const value = claims[claim];
+    const name = typeof value === 'string' ? value.replace(/\s+/g, ' ').trim() : '';
+    if (name !== '') return name.slice(0, MAX_OPERATOR_NAME);
+  }
+  return sub;
+}
+
 /** The operator the verified claims describe, or undefined when they describe no one we know. */
 export function operatorFromClaims(claims: Record<string, unknown> | undefined): Operator | undefined {
   const sub = claims?.sub;
@@ -35,6 +58,7 @@ export function operatorFromClaims(claims: Record<string, unknown> | undefined):
   const groups = groupsOf(claims?.['cognito:groups']);
   return {
     id: sub,
+    name: readableName(claims ?? {}, sub),
     admin: groups.includes(ADMIN_GROUP),
     departments: groups
       .filter((group) => group.startsWith(DEPARTMENT_GROUP_PREFIX))

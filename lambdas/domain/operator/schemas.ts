@@ -41,6 +41,13 @@ export const listInquiriesQuery = z.strictObject({
         'comments are closed…), so that the citizen got nothing: they are back in open work with `undelivered` ' +
         'set until an operator answers again or closes them; false: the others.',
     ),
+  assignee: z
+    .enum(['me', 'none'])
+    .optional()
+    .describe(
+      'me: the inquiries the operator asking handles (`assignee`: taken, or answered when no one had), in any ' +
+        'status; none: the open inquiries no one has taken, the work left to take.',
+    ),
   order: z
     .enum(['newest', 'urgent'])
     .default('newest')
@@ -56,7 +63,7 @@ export const listInquiriesQuery = z.strictObject({
     .default(20)
     .describe(
       'The most inquiries a page holds. A filtered list (status, category, priority, community, ' +
-        'undelivered) reads a bounded part of each department per request, so a page may hold fewer, or none, ' +
+        'undelivered, assignee) reads a bounded part of each department per request, so a page may hold fewer, or none, ' +
         'and still give a `nextCursor`.',
     ),
   cursor: z
@@ -72,6 +79,16 @@ export type ListInquiriesQuery = z.infer<typeof listInquiriesQuery>;
 
 export const textBody = z.strictObject({ text: z.string().trim().min(1).max(MAX_MESSAGE_LENGTH) });
 export const reasonBody = z.strictObject({ reason: z.string().trim().min(1).max(1000) });
+export const takeBody = z.strictObject({
+  force: z
+    .boolean()
+    .optional()
+    .describe(
+      'true: take over an inquiry another operator holds (their name stays in the history). Without it, ' +
+        'taking one another operator holds answers 409.',
+    ),
+});
+export type TakeBody = z.infer<typeof takeBody>;
 export const moveBody = z
   .strictObject({
     department: departmentId.optional(),
@@ -154,6 +171,11 @@ const quotedMessage = z.object({
   attachments: z
     .array(z.object({ kind: z.string(), count: z.number(), links: z.array(z.string()).optional() }))
     .optional(),
+});
+
+const operatorRef = z.object({
+  id: z.string().describe("The operator's id in the user pool (`sub`)"),
+  name: z.string().describe('Their name in the user pool, else the e-mail they sign in with'),
 });
 
 const slaTerms = z
@@ -293,6 +315,12 @@ export const inquirySummary = z.strictObject({
     })
     .optional()
     .describe('Internal: a warning or escalation written, not yet sent to the department.'),
+  assignee: operatorRef
+    .optional()
+    .describe(
+      'The operator handling it: who took it (`take`), or answered it when no one had. Kept once it is ' +
+        'answered, closed or reopened; cleared when it moves to another department.',
+    ),
   undelivered: z
     .object({
       outboxId: z.string(),
@@ -391,6 +419,7 @@ const HISTORY_DETAILS = {
       priority: z.enum(PRIORITIES).optional(),
       messageRef: z.string().optional(),
       opening: z.boolean().optional(),
+      fromAssignee: operatorRef.optional().describe('Routed to another department: whose it was.'),
       terms: slaTerms.optional(),
       firstResponseDueAt: z.string().optional(),
     })
@@ -401,7 +430,11 @@ const HISTORY_DETAILS = {
     .object({ department: z.string().optional() })
     .describe('Not an inquiry: listed under the triage department.'),
   status: z
-    .object({ firstResponseDueAt: z.string().optional() })
+    .object({
+      firstResponseDueAt: z.string().optional(),
+      assignee: operatorRef.optional().describe('Taken: whose it is now.'),
+      fromAssignee: operatorRef.optional().describe('Taken over: whose it was.'),
+    })
     .describe(
       'Taken, closed or reopened (see `from`, `to` and `reason`); a reopening gives the new deadline.',
     ),
@@ -470,6 +503,7 @@ const HISTORY_DETAILS = {
       toPriority: z.enum(PRIORITIES).optional(),
       terms: slaTerms.optional(),
       dueAt: z.string().optional(),
+      fromAssignee: operatorRef.optional().describe('Moved to another department: whose it was.'),
     })
     .describe('An operator moved it to another department, category or priority.'),
   undelivered: z
@@ -484,7 +518,15 @@ const historyFields = {
   actorId: z
     .union([z.number(), z.string()])
     .optional()
-    .describe('The citizen’s or VK admin’s VK id, or the operator’s account id.'),
+    .describe('The citizen’s or VK admin’s VK id, or the operator’s id in the user pool (`sub`).'),
+
+  actorName: z
+    .string()
+    .optional()
+    .describe(
+      "An operator's name in the user pool, else the e-mail they sign in with: who did it. An answer typed " +
+        'in VK has none.',
+    ),
   reason: z.string().optional(),
   from: z.enum(INQUIRY_STATUSES).optional().describe('The status it changed from, if it changed one.'),
   to: z.enum(INQUIRY_STATUSES).optional(),

@@ -10,5 +10,6 @@ export const closeInquiry: UseCase = (request, deps) => {
     at,
     reason,
     operatorId: request.operator.id,
+    operatorName: request.operator.name,
   }));
 };

@@ -13,6 +13,7 @@ export const intermediateAnswer: UseCase = (request, deps) => {
       cause,
       at,
       operatorId: request.operator.id,
+      operatorName: request.operator.name,
       text,
       via: 'console',
     }),

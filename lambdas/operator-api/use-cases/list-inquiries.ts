@@ -12,6 +12,6 @@ export const listInquiries: UseCase = async (request, deps) => {
     query.department,
   );
   if (departments === 'forbidden') return problem(403, `not an operator of department "${query.department}"`);
-  const page = await deps.queries.listInquiries(departments, query, deps.clock.now());
+  const page = await deps.queries.listInquiries(departments, query, deps.clock.now(), request.operator.id);
   return answer(200, { ...page, items: page.items.map(inquiryView) });
 };

@@ -17,6 +17,7 @@ export const reply: UseCase = (request, deps) => {
       cause,
       at,
       operatorId: request.operator.id,
+      operatorName: request.operator.name,
       text,
       via: 'console',
     }),

@@ -1,11 +1,19 @@
+import type { TakeBody } from '../../domain/operator/schemas.js';
 import type { UseCase } from '../api.js';
 import { changeInquiry } from '../change-inquiry.js';
 
-/** POST /api/v1/inquiries/{id}/take: the operator takes the inquiry into work. */
-export const takeInquiry: UseCase = (request, deps) =>
-  changeInquiry(request, deps, (_inquiry, cause, at) => ({
+/**
+ * POST /api/v1/inquiries/{id}/take: the operator takes the inquiry into work, and it is theirs (`assignee`).
+ * One another operator holds answers 409, unless taken over on purpose (`{"force": true}`).
+ */
+export const takeInquiry: UseCase = (request, deps) => {
+  const { force } = request.body as TakeBody;
+  return changeInquiry(request, deps, (_inquiry, cause, at) => ({
     type: 'take',
     cause,
     at,
     operatorId: request.operator.id,
+    operatorName: request.operator.name,
+    ...(force && { force }),
   }));
+};

@@ -92,7 +92,13 @@ const followUp = (cause: string, receivedAt: string, inquiry = true): InquiryEve
 
 const events: Record<InquiryEvent['type'], InquiryEvent> = {
   citizen_message: followUp('e:2', '2026-03-16T06:00:00.000Z'),
-  take: { type: 'take', cause: 'op:take', at: '2026-03-16T05:00:00.000Z', operatorId: 9 },
+  take: {
+    type: 'take',
+    cause: 'op:take',
+    at: '2026-03-16T05:00:00.000Z',
+    operatorId: 'operator-sub',
+    operatorName: 'Анна Иванова',
+  },
   intermediate_answer: {
     type: 'intermediate_answer',
     cause: 'op:1',
@@ -1111,6 +1117,212 @@ describe('a priority set by hand', () => {
     );
     if (result.outcome !== 'changed') throw new Error(result.outcome);
     expect(result.inquiry).toMatchObject({ priority: 'normal', clock: escalated.clock });
+  });
+});
+
+describe('who handles an inquiry, and who did what', () => {
+  const anna = { operatorId: 'sub-anna', operatorName: 'Анна Иванова' };
+  const boris = { operatorId: 'sub-boris', operatorName: 'Борис Петров' };
+  const at = '2026-03-16T05:00:00.000Z';
+  const take = (who: typeof anna, cause: string, force?: true): InquiryEvent => ({
+    type: 'take',
+    cause,
+    at,
+    ...who,
+    ...(force && { force }),
+  });
+  const apply = (inquiry: Inquiry, event: InquiryEvent) => {
+    const result = applyEvent(inquiry, event, context);
+    if (result.outcome !== 'changed') throw new Error(JSON.stringify(result));
+    return result;
+  };
+  const takenByAnna = () => apply(routed(), take(anna, 'op:take-a')).inquiry;
+
+  it('names the operator beside their id in every entry an operator makes', () => {
+    const taken = apply(routed(), take(anna, 'op:take-a'));
+    const answered = apply(taken.inquiry, {
+      type: 'final_answer',
+      cause: 'op:answer',
+      at,
+      ...boris,
+      text: 'Вывезли',
+      via: 'console',
+    });
+    const closed = apply(answered.inquiry, {
+      type: 'close',
+      cause: 'op:close',
+      at,
+      reason: 'решено',
+      ...anna,
+    });
+    const moved = apply(closed.inquiry, {
+      type: 'move',
+      cause: 'op:move',
+      at,
+      reason: 'дороги',
+      ...boris,
+      category: 'roads',
+    });
+    const reopened = apply(moved.inquiry, {
+      type: 'reopen',
+      cause: 'op:reopen',
+      at,
+      reason: 'снова',
+      ...anna,
+    });
+    expect(
+      [taken, answered, closed, moved, reopened].map(({ history }) =>
+        history.map((entry) => [entry.actorId, entry.actorName]),
+      ),
+    ).toEqual([
+      [['sub-anna', 'Анна Иванова']],
+      [['sub-boris', 'Борис Петров']],
+      [['sub-anna', 'Анна Иванова']],
+      [['sub-boris', 'Борис Петров']],
+      [['sub-anna', 'Анна Иванова']],
+    ]);
+    // An answer typed in VK knows its author by VK id only.
+    const inVk = apply(routed(), { ...events.intermediate_answer, via: 'vk' } as InquiryEvent);
+    expect(inVk.history[0]).toMatchObject({ actorId: 9 });
+    expect(inVk.history[0]).not.toHaveProperty('actorName');
+  });
+
+  it('takes the inquiry for the operator, and keeps it theirs through the answer and the closing', () => {
+    const taken = apply(routed(), take(anna, 'op:take-a'));
+    expect(taken.inquiry).toMatchObject({
+      status: 'in_progress',
+      assignee: { id: 'sub-anna', name: 'Анна Иванова' },
+    });
+    expect(taken.history[0]).toMatchObject({
+      reason: 'taken into work',
+      detail: { assignee: { id: 'sub-anna', name: 'Анна Иванова' } },
+    });
+    // A colleague may help with an answer; the inquiry stays the one's who took it.
+    const answered = apply(taken.inquiry, { ...events.final_answer, ...boris } as InquiryEvent);
+    const closed = apply(answered.inquiry, { ...events.close, ...boris } as InquiryEvent);
+    expect(closed.inquiry).toMatchObject({ status: 'closed', assignee: { id: 'sub-anna' } });
+    const reopened = apply(closed.inquiry, followUp('e:again', '2026-03-18T06:00:00.000Z'));
+    expect(reopened.inquiry).toMatchObject({ status: 'reopened', assignee: { id: 'sub-anna' } });
+    // Reopened, it is taken again by whoever handles it.
+    expect(apply(reopened.inquiry, take(anna, 'op:take-a2')).inquiry.status).toBe('in_progress');
+  });
+
+  it("refuses to take an inquiry another operator holds, unless taken over on purpose, and one's own again", () => {
+    expect(applyEvent(takenByAnna(), take(boris, 'op:take-b'), context)).toEqual({
+      outcome: 'refused',
+      reason: 'the inquiry is taken by Анна Иванова: take it over with force',
+    });
+    const reopened = { ...takenByAnna(), status: 'reopened' as const };
+    expect(applyEvent(reopened, take(boris, 'op:take-b'), context).outcome).toBe('refused');
+    expect(applyEvent(takenByAnna(), take(anna, 'op:take-a2'), context)).toEqual({
+      outcome: 'refused',
+      reason: 'the inquiry is already taken by you',
+    });
+    expect(applyEvent(takenByAnna(), take(anna, 'op:take-a2', true), context).outcome).toBe('refused');
+
+    const over = apply(takenByAnna(), take(boris, 'op:take-b', true));
+    expect(over.inquiry).toMatchObject({
+      status: 'in_progress',
+      assignee: { id: 'sub-boris', name: 'Борис Петров' },
+    });
+    expect(over.history[0]).toMatchObject({
+      actorId: 'sub-boris',
+      actorName: 'Борис Петров',
+      reason: 'taken over from Анна Иванова',
+      detail: {
+        assignee: { id: 'sub-boris', name: 'Борис Петров' },
+        fromAssignee: { id: 'sub-anna', name: 'Анна Иванова' },
+      },
+    });
+    expect(over.history[0]).not.toHaveProperty('to');
+  });
+
+  it('gives an inquiry answered in between, which no one took, to the operator who answered or takes it', () => {
+    const answered = apply(routed(), { ...events.intermediate_answer, ...boris } as InquiryEvent);
+    expect(answered.inquiry.assignee).toEqual({ id: 'sub-boris', name: 'Борис Петров' });
+    expect(answered.history[0]?.detail).toMatchObject({ assignee: { id: 'sub-boris' } });
+
+    // Answered by hand in VK: no one's yet, and anyone of the department may take it while it is in work.
+    const inVk = apply(routed(), { ...events.intermediate_answer, via: 'vk' } as InquiryEvent);
+    expect(inVk.inquiry).toMatchObject({ status: 'in_progress' });
+    expect(inVk.inquiry).not.toHaveProperty('assignee');
+    const taken = apply(inVk.inquiry, take(anna, 'op:take-a'));
+    expect(taken.inquiry).toMatchObject({ status: 'in_progress', assignee: { id: 'sub-anna' } });
+  });
+
+  it('leaves a moved inquiry to the department it goes to; a new category or priority keeps it', () => {
+    const recategorised = apply(takenByAnna(), {
+      type: 'move',
+      cause: 'op:category',
+      at,
+      reason: 'это дороги',
+      ...boris,
+      category: 'roads',
+    });
+    expect(recategorised.inquiry.assignee).toEqual({ id: 'sub-anna', name: 'Анна Иванова' });
+    const moved = apply(recategorised.inquiry, {
+      type: 'move',
+      cause: 'op:department',
+      at,
+      reason: 'это дороги',
+      ...boris,
+      department: 'roads',
+    });
+    expect(moved.inquiry).toMatchObject({ department: 'roads', status: 'in_progress' });
+    expect(moved.inquiry.assignee).toBeUndefined();
+    expect(moved.history[0]?.detail).toMatchObject({
+      fromAssignee: { id: 'sub-anna', name: 'Анна Иванова' },
+    });
+  });
+
+  it('routes a rejected message into work named in the history and untaken, as a move leaves it; a reply to one gives it to no one', () => {
+    const { terms, clock, firstResponseDueAt, ...rest } = routed('rejected');
+    const rejected: Inquiry = { ...rest, text: 'Спасибо большое!', department: 'triage', clockCount: 0 };
+    const route = (inquiry: Inquiry, department: string) =>
+      apply(inquiry, {
+        ...(events.route as Extract<InquiryEvent, { type: 'route' }>),
+        ...anna,
+        department,
+      });
+
+    const routedByAnna = route(rejected, 'roads');
+    expect(routedByAnna.inquiry).toMatchObject({ status: 'routed', operatorActedAt: at });
+    expect(routedByAnna.inquiry).not.toHaveProperty('assignee');
+    expect(routedByAnna.history[0]).toMatchObject({
+      kind: 'routed',
+      actorId: 'sub-anna',
+      actorName: 'Анна Иванова',
+    });
+    // Its department's operators take it, as any routed inquiry.
+    expect(apply(routedByAnna.inquiry, take(boris, 'op:take-b')).inquiry.assignee).toEqual({
+      id: 'sub-boris',
+      name: 'Борис Петров',
+    });
+
+    // One someone held (taken before an operator rejected it) goes as a move goes: to another department
+    // untaken, within its own still theirs.
+    const held = { ...rejected, assignee: { id: 'sub-boris', name: 'Борис Петров' } };
+    const elsewhere = route(held, 'roads');
+    expect(elsewhere.inquiry.assignee).toBeUndefined();
+    expect(elsewhere.history[0]?.detail).toMatchObject({
+      fromAssignee: { id: 'sub-boris', name: 'Борис Петров' },
+    });
+    const inPlace = route(held, 'triage');
+    expect(inPlace.inquiry.assignee).toEqual({ id: 'sub-boris', name: 'Борис Петров' });
+    expect(inPlace.history[0]?.detail).not.toHaveProperty('fromAssignee');
+
+    // A word to a "thank you" is no inquiry answered: the message stays no one's.
+    const replied = apply(rejected, {
+      type: 'reply_noted',
+      cause: 'op:thanks',
+      at,
+      ...anna,
+      text: 'Спасибо и вам!',
+      via: 'console',
+    });
+    expect(replied.inquiry).toMatchObject({ status: 'rejected' });
+    expect(replied.inquiry).not.toHaveProperty('assignee');
+    expect(replied.history[0]).toMatchObject({ actorName: 'Анна Иванова' });
   });
 });
 
