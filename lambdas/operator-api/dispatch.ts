@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { operatorFromClaims } from '../domain/operator/access.js';
 import { type ApiAnswer, type OperatorApiDeps, problem } from './api.js';
 import { openApiDocument } from './openapi.js';
-import { matchRoute, OPENAPI_PATH } from './routes.js';
+import { IDEMPOTENCY_KEY_PATTERN, matchRoute, OPENAPI_PATH } from './routes.js';
 
 /** The claims API Gateway's JWT authorizer (or the local verifier) put on the request. */
 type AuthorizedEvent = APIGatewayProxyEventV2 & {
@@ -16,8 +16,6 @@ const json = (answer: ApiAnswer): APIGatewayProxyStructuredResultV2 => ({
   headers: { 'content-type': 'application/json; charset=utf-8' },
   body: JSON.stringify(answer.body),
 });
-
-const IDEMPOTENCY_KEY = /^[\w.-]{1,100}$/;
 
 const fingerprint = (body: unknown) =>
   createHash('sha256')
@@ -63,7 +61,7 @@ export async function dispatch(
   const header = Object.entries(event.headers ?? {}).find(
     ([name]) => name.toLowerCase() === 'idempotency-key',
   )?.[1];
-  if (header !== undefined && !IDEMPOTENCY_KEY.test(header))
+  if (header !== undefined && !IDEMPOTENCY_KEY_PATTERN.test(header))
     return json(problem(400, "Idempotency-Key: 1 to 100 letters, digits, '.', '_' or '-'"));
   // A key names one request: the same operator, action and body. Reused for another action or other words,
   // it makes a new change rather than passing for the one before (and sending words nobody recorded).

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { problem } from '../domain/operator/schemas.js';
-import { ROUTES } from './routes.js';
+import { IDEMPOTENCY_KEY_PATTERN, ROUTES } from './routes.js';
 
 const schemaOf = (schema: z.ZodType, io: 'input' | 'output') =>
   z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'openapi-3.0' }) as Record<string, unknown>;
@@ -11,6 +11,34 @@ const errors = {
   '403': 'Not an operator of that department',
   '404': 'No such inquiry (or not one of your departments)',
   '409': 'The inquiry is not in a state that allows this',
+  '500':
+    'Something failed on our side; a change may or may not be saved: repeat it with the same `Idempotency-Key`',
+};
+
+/** The handler's answer when a change is saved but its message to the citizen could not be queued. */
+const notQueued = {
+  description:
+    'The change is saved, but its message to the citizen could not be queued: repeat the request with the same ' +
+    '`Idempotency-Key` (after `Retry-After` seconds) to queue it; the change is not made twice.',
+  headers: {
+    'Retry-After': {
+      description: 'Seconds to wait before repeating the request',
+      schema: { type: 'integer' },
+    },
+  },
+  content: { 'application/json': { schema: schemaOf(problem, 'output') } },
+};
+
+const idempotencyKey = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: false,
+  description:
+    'Names this change: the same action with the same body and key, by the same operator, changes nothing ' +
+    'twice, and a repeat after a lost answer or a 503 gets the change as made (and queues its message if the ' +
+    'first try did not). Another action or body under the same key is a new change. Without it, every request ' +
+    'is a change of its own.',
+  schema: { type: 'string', pattern: IDEMPOTENCY_KEY_PATTERN.source, minLength: 1, maxLength: 100 },
 };
 
 /** The OpenAPI 3 document of the operator API, generated from the same zod schemas the handler validates with. */
@@ -38,6 +66,7 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
           schema,
         });
     }
+    if (route.change) parameters.push(idempotencyKey);
     paths[route.path] ??= {};
     (paths[route.path] as Record<string, unknown>)[route.method.toLowerCase()] = {
       summary: route.summary,
@@ -61,6 +90,7 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
             { description, content: { 'application/json': { schema: schemaOf(problem, 'output') } } },
           ]),
         ),
+        ...(route.queuesMessage && { '503': notQueued }),
       },
     };
   }
@@ -70,9 +100,10 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
       title: 'VK inquiries: operator API',
       version: '1.0.0',
       description:
-        "Operators see and answer their departments' inquiries. Send the ID token of the user pool (or, locally, a token `npm start` prints) as `Authorization: Bearer …`. Changes take an optional `Idempotency-Key` header (1–100 of `A-Za-z0-9._-`): the same action with the same body and key changes nothing twice. 409: the change is refused, or someone changed the inquiry meanwhile so that it would mean something else. 503: the change is saved but its message to the citizen is not yet queued; repeat it with the same key.",
+        "Operators see and answer their departments' inquiries. Send the ID token of the user pool (or, locally, a token `npm start` prints) as `Authorization: Bearer …`. Changes take an optional `Idempotency-Key` header (1–100 of `A-Za-z0-9._-`): the same action with the same body and key changes nothing twice. 409: the change is refused, or someone changed the inquiry meanwhile so that it would mean something else. 503: the change is saved but its message to the citizen is not yet queued; repeat it with the same key. The server is where this document was fetched from (`servers` is `/`): a client elsewhere sets its base URL to the API's address (the stack output `OperatorApiUrl`, or `http://localhost:<port>` under `npm start`).",
     },
-    ...(serverUrl && { servers: [{ url: serverUrl }] }),
+    // Relative: the API answers at the address the document was fetched from, whatever the stage or domain.
+    servers: [{ url: serverUrl ?? '/', description: 'Where this document was fetched from' }],
     components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
     paths,
   };

@@ -28,6 +28,8 @@ import { takeInquiry } from './use-cases/take-inquiry.js';
 export const API_PREFIX = '/api/v1';
 /** The OpenAPI document: public, so that tools can read it without a token. */
 export const OPENAPI_PATH = '/api/openapi.json';
+/** What an `Idempotency-Key` may be: it becomes part of the cause recorded on the inquiry. */
+export const IDEMPOTENCY_KEY_PATTERN = /^[\w.-]{1,100}$/;
 
 export interface Route {
   method: 'GET' | 'POST';
@@ -39,15 +41,27 @@ export interface Route {
   response: z.ZodType;
   /** Answers of this route's own, beside those every route may give (openapi.ts). */
   errors?: Record<string, string>;
+  /** A change: it takes an `Idempotency-Key` (dispatch.ts). */
+  change?: true;
+  /** What it changes may be followed by a message to the citizen, put on the outbox after the change is saved. */
+  queuesMessage?: true;
   useCase: UseCase;
 }
 
-const inquiryAction = (path: string, summary: string, useCase: UseCase, body?: z.ZodType): Route => ({
+const inquiryAction = (
+  path: string,
+  summary: string,
+  useCase: UseCase,
+  body?: z.ZodType,
+  queuesMessage?: true,
+): Route => ({
   method: 'POST',
   path: `${API_PREFIX}/inquiries/{id}/${path}`,
   summary,
   ...(body && { body }),
   response: inquirySummary,
+  change: true,
+  ...(queuesMessage && { queuesMessage }),
   useCase,
 });
 
@@ -86,12 +100,14 @@ export const ROUTES: Route[] = [
     'Send the citizen an intermediate answer; starts the resolution clock',
     intermediateAnswer,
     textBody,
+    true,
   ),
   inquiryAction(
     'reply',
     'Answer the citizen (through the outbox); the inquiry is answered (a rejected message stays rejected)',
     reply,
     textBody,
+    true,
   ),
   inquiryAction(
     'close',
@@ -106,6 +122,7 @@ export const ROUTES: Route[] = [
       'not an inquiry is routed by it into work, its first-response clock starting then',
     moveInquiry,
     moveBody,
+    true,
   ),
   {
     method: 'GET',

@@ -644,6 +644,13 @@ describe('the responder and the inquiry an operator answered', () => {
         conversation_message_ids: [44],
         is_reply: true,
       });
+    // The operator sees what the citizen was promised; an answer's words are in its `reply` entry already.
+    const recorded = await deliveries(id);
+    expect(recorded.find((entry) => entry.detail.purpose === 'acknowledgement')?.detail).toMatchObject({
+      result: 'delivered',
+      text: 'Здравствуйте! Ваше обращение зарегистрировано.',
+    });
+    expect(recorded.find((entry) => entry.detail.purpose === 'answer')?.detail.text).toBeUndefined();
     // A private dialogue has no one else to tell: no quote there.
     const direct = await openInquiry(7801);
     const { message: privateAnswer } = await act(reply, direct, { text: 'Ответ.' }, 'reply-7801');

@@ -1,7 +1,8 @@
 import * as z from 'zod';
-import { INQUIRY_STATUSES } from '../inquiry/inquiry.js';
-import { MAX_MESSAGE_LENGTH } from '../outbox/outbox-message.js';
+import { type HistoryKind, INQUIRY_STATUSES } from '../inquiry/inquiry.js';
+import { MAX_MESSAGE_LENGTH, OUTBOX_PURPOSES } from '../outbox/outbox-message.js';
 import { CATEGORIES, PRIORITIES } from '../taxonomy.js';
+import { CHANNELS } from '../vk/citizen-message.js';
 import { MAX_QUOTED_CHARACTERS, MAX_QUOTED_DEPTH, MAX_QUOTED_MESSAGES } from '../vk/quoted.js';
 import { MAX_STATISTICS_DAYS, periodBound } from './statistics.js';
 
@@ -141,6 +142,16 @@ export const statisticsQuery = z
     message: `the period is longer than ${MAX_STATISTICS_DAYS} days: ask for a year or less`,
   });
 
+const sharedLocation = z.object({
+  latitude: z.number(),
+  longitude: z.number(),
+  title: z.string().optional().describe('The place’s name, where VK names it: an address or a venue.'),
+  address: z.string().optional(),
+  city: z.string().optional(),
+  country: z.string().optional(),
+  mapUrl: z.string().describe('The point on Yandex Maps.'),
+});
+
 const quotedMessage = z.object({
   kind: z
     .enum(['forwarded', 'reply', 'repost', 'shared_post', 'shared_comment'])
@@ -167,13 +178,67 @@ const operatorRef = z.object({
   name: z.string().describe('Their name in the user pool, else the e-mail they sign in with'),
 });
 
-export const inquirySummary = z.looseObject({
+const slaTerms = z
+  .object({ firstResponseHours: z.number(), resolutionHours: z.number() })
+  .describe('The SLA terms, in working hours of the community’s calendar.');
+
+const messagePlace = {
+  messageRef: z.string(),
+  sentAt: z.string(),
+  number: z.number().optional(),
+};
+
+const attachments = z
+  .array(z.object({ kind: z.string(), count: z.number(), links: z.array(z.string()).optional() }))
+  .describe(
+    'The attachments by kind (photo, doc, audio_message…), with the links VK gives, where it gives any.',
+  );
+
+/**
+ * Every field an inquiry has, as the API gives it: strict, so that a field added to the inquiry and not here
+ * fails the test that checks real answers against the document.
+ */
+export const inquirySummary = z.strictObject({
   id: z.string(),
   groupId: z.number(),
-  channel: z.string(),
+  channel: z.enum(CHANNELS),
+  replyTo: z
+    .looseObject({ channel: z.enum(CHANNELS) })
+    .describe(
+      'Where the answer goes, by `channel`: direct_message {peerId, conversationMessageId?, messageId?}; ' +
+        'wall_post {ownerId, postId, suggested?}; wall_comment {ownerId, postId, commentId, threadCommentId?}; ' +
+        'board_comment {groupId, topicId, commentId}; photo_comment {ownerId, photoId, commentId}; ' +
+        'video_comment {ownerId, videoId, commentId}; market_comment {ownerId, itemId, commentId}. VK’s ids.',
+    ),
+  conversationKey: z.string().describe('Internal: which conversation its follow-ups join.'),
+  authorId: z.number().describe('The citizen’s VK id.'),
+  withdrawn: z
+    .boolean()
+    .optional()
+    .describe('The citizen (or an admin) deleted the opening message in VK: `text` is then what it said.'),
   status: z.enum(INQUIRY_STATUSES),
   category: z.enum(CATEGORIES),
   priority: z.enum(PRIORITIES),
+  confidence: z.number().describe('How sure the classifier was, 0 to 1.'),
+  triage: z.boolean().describe('The classifier was not sure: it went to the triage department to review.'),
+  terms: slaTerms
+    .optional()
+    .describe('The SLA terms it runs on (working hours); absent on a message rejected as not an inquiry.'),
+  clock: z
+    .object({
+      kind: z.enum(['first_response', 'resolution']),
+      cycle: z
+        .number()
+        .describe('Which clock of the inquiry this is, from 1: each is warned and escalated once.'),
+      startedAt: z.string(),
+      dueAt: z.string(),
+      warnAt: z.string(),
+      warned: z.boolean(),
+      breached: z.boolean(),
+    })
+    .optional()
+    .describe('The running deadline; absent once answered or closed, and on a rejected message.'),
+  clockCount: z.number().describe('How many clocks it has started.'),
   department: z
     .string()
     .optional()
@@ -207,16 +272,7 @@ export const inquirySummary = z.looseObject({
     .describe(
       'VK cut the opening message short in its event (`is_cropped`): read it whole in the dialogue in VK.',
     ),
-  location: z
-    .object({
-      latitude: z.number(),
-      longitude: z.number(),
-      title: z.string().optional().describe('The place’s name, where VK names it: an address or a venue.'),
-      address: z.string().optional(),
-      city: z.string().optional(),
-      country: z.string().optional(),
-      mapUrl: z.string().describe('The point on Yandex Maps.'),
-    })
+  location: sharedLocation
     .optional()
     .describe(
       'The location the opening message shared (VK’s `geo`): its coordinates, the place as VK names it, and a ' +
@@ -231,7 +287,6 @@ export const inquirySummary = z.looseObject({
         'with `&thread=` in a thread), the board topic at the comment, or the photo, video or product commented ' +
         'on. Absent for a group chat, which has no such address.',
     ),
-  createdAt: z.string(),
   firstResponseStartedAt: z
     .string()
     .optional()
@@ -240,10 +295,26 @@ export const inquirySummary = z.looseObject({
         'inquiry), or the inquiry was reopened. Absent on inquiries stored before it was kept.',
     ),
   firstResponseDueAt: z.string().optional(),
-  firstRespondedAt: z.string().optional(),
+  firstRespondedAt: z.string().optional().describe('When the first response of the current cycle was given.'),
+  firstResponseLate: z.boolean().optional().describe('The first response came after `firstResponseDueAt`.'),
   resolutionDueAt: z.string().optional(),
   answeredAt: z.string().optional(),
-  escalated: z.boolean(),
+  answerCause: z.string().optional().describe('Internal: the request the inquiry was answered with.'),
+  closedAt: z.string().optional(),
+  routeCause: z
+    .string()
+    .optional()
+    .describe('Internal: the request that routed a rejected message into work.'),
+  escalated: z.boolean().describe('One of its deadlines has passed without what was owed.'),
+  pendingNotification: z
+    .object({
+      kind: z.enum(['warning', 'breach']),
+      clock: z.enum(['first_response', 'resolution']),
+      dueAt: z.string(),
+      at: z.string(),
+    })
+    .optional()
+    .describe('Internal: a warning or escalation written, not yet sent to the department.'),
   assignee: operatorRef
     .optional()
     .describe(
@@ -262,7 +333,30 @@ export const inquirySummary = z.looseObject({
       "The operator's answer (or intermediate answer) that VK refused for good, and why: the citizen did not " +
         'get it. Cleared when an operator answers again or closes the inquiry.',
     ),
-  version: z.number(),
+  messageCount: z.number().describe('How many of the citizen’s messages it holds.'),
+  lastMessageAt: z.string().describe('When the citizen last wrote (VK’s time of the message).'),
+  reopenCount: z.number(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  version: z.number().describe('Incremented on every change.'),
+  sourceEventKey: z.string().describe('Internal: the VK event it was opened by.'),
+  openingMessage: z
+    .object(messagePlace)
+    .optional()
+    .describe('The message its `text` comes from: VK’s reference and time of it.'),
+  routingMessage: z
+    .object({ ...messagePlace, rule: z.number().nullable() })
+    .optional()
+    .describe(
+      'The message its category and department come from, and the routing rule it matched (null: triage).',
+    ),
+  operatorActedAt: z
+    .string()
+    .optional()
+    .describe('When a person last changed it: from then on it is never re-routed automatically.'),
+  causes: z
+    .array(z.string())
+    .describe('Internal: the latest causes applied, to recognise a redelivered one.'),
 });
 
 export const inquiryPage = z.object({
@@ -276,15 +370,156 @@ export const inquiryPage = z.object({
     ),
 });
 
-export const historyEntry = z.looseObject({
-  key: z.string(),
+const classification = {
+  inquiry: z.boolean().optional(),
+  category: z.enum(CATEGORIES).optional(),
+  priority: z.enum(PRIORITIES).optional(),
+  confidence: z.number().optional(),
+  triage: z.boolean().optional(),
+  model: z.string().optional().describe('The model or rule set that classified it.'),
+};
+
+/** What each kind of history entry says in its `detail`; every field optional where kinds' writers differ. */
+const HISTORY_DETAILS = {
+  message: z
+    .object({
+      eventKey: z.string(),
+      messageRef: z.string(),
+      text: z.string().describe('The citizen’s own words in this message.'),
+      attachments,
+      quoted: z.array(quotedMessage).optional(),
+      quotedLeftOut: z.number().optional(),
+      location: sharedLocation.optional(),
+      cropped: z.literal(true).optional(),
+      classification: z.object(classification).optional(),
+    })
+    .describe(
+      'A citizen’s message: its words, attachments, what it passed on and where it shares a location.',
+    ),
+  classified: z
+    .object({
+      ...classification,
+      fromPriority: z.enum(PRIORITIES).optional(),
+      toPriority: z.enum(PRIORITIES).optional(),
+      terms: slaTerms.optional(),
+      dueAt: z.string().optional(),
+    })
+    .describe('The classifier’s verdict, or (fromPriority/toPriority) a follow-up that raised the priority.'),
+  routed: z
+    .object({
+      department: z.string().optional(),
+      rule: z.number().nullable().optional(),
+      fromDepartment: z.string().optional(),
+      toDepartment: z.string().optional(),
+      fromCategory: z.enum(CATEGORIES).optional(),
+      toCategory: z.enum(CATEGORIES).optional(),
+      category: z.enum(CATEGORIES).optional(),
+      fromPriority: z.enum(PRIORITIES).optional(),
+      toPriority: z.enum(PRIORITIES).optional(),
+      priority: z.enum(PRIORITIES).optional(),
+      messageRef: z.string().optional(),
+      opening: z.boolean().optional(),
+      fromAssignee: operatorRef.optional().describe('Routed to another department: whose it was.'),
+      terms: slaTerms.optional(),
+      firstResponseDueAt: z.string().optional(),
+    })
+    .describe(
+      'Routed to a department (by a rule, to triage, or by an operator), with its terms and deadline.',
+    ),
+  rejected: z
+    .object({ department: z.string().optional() })
+    .describe('Not an inquiry: listed under the triage department.'),
+  status: z
+    .object({
+      firstResponseDueAt: z.string().optional(),
+      assignee: operatorRef.optional().describe('Taken: whose it is now.'),
+      fromAssignee: operatorRef.optional().describe('Taken over: whose it was.'),
+    })
+    .describe(
+      'Taken, closed or reopened (see `from`, `to` and `reason`); a reopening gives the new deadline.',
+    ),
+  reply: z
+    .object({
+      text: z.string().describe('The operator’s words.'),
+      via: z.string().describe('api: through this API; vk: an admin answered by hand in VK.'),
+      intermediate: z.boolean().optional(),
+      firstResponse: z.boolean().optional(),
+      resolutionDueAt: z.string().optional(),
+    })
+    .describe(
+      'An operator’s answer, intermediate answer or further word. Its delivery is a `delivery` entry.',
+    ),
+  message_changed: z
+    .object({
+      messageRef: z.string(),
+      change: z.string().describe('edited, deleted or restored.'),
+      text: z.string().optional(),
+      previousText: z.string().optional(),
+    })
+    .describe('The citizen edited, deleted or restored a message in VK.'),
+  warning: z
+    .object({
+      clock: z.enum(['first_response', 'resolution']),
+      cycle: z.number(),
+      dueAt: z.string(),
+      department: z.string().optional(),
+    })
+    .describe('A deadline is near.'),
+  escalated: z
+    .object({
+      clock: z.enum(['first_response', 'resolution']),
+      cycle: z.number(),
+      dueAt: z.string(),
+      department: z.string().optional(),
+    })
+    .describe('A deadline has passed.'),
+  delivery: z
+    .object({
+      outboxId: z.string(),
+      purpose: z.enum(OUTBOX_PURPOSES),
+      attempt: z.string().describe('`<queue delivery>.<try>`.'),
+      result: z.enum(['delivered', 'undeliverable', 'skipped', 'retry', 'token']),
+      method: z.string().optional().describe('The VK API method called.'),
+      vkId: z.number().optional().describe('The id VK gave the message or comment sent.'),
+      vkError: z.number().optional(),
+      vkMessage: z.string().optional(),
+      token: z.string().optional(),
+      text: z
+        .string()
+        .optional()
+        .describe(
+          'An acknowledgement’s words, as sent (or tried): what the citizen was promised. An operator’s words ' +
+            'are in their `reply` entry.',
+        ),
+    })
+    .describe('One attempt to send a message to the citizen through the VK API, and its result.'),
+  moved: z
+    .object({
+      fromDepartment: z.string().optional(),
+      toDepartment: z.string().optional(),
+      fromCategory: z.enum(CATEGORIES).optional(),
+      toCategory: z.enum(CATEGORIES).optional(),
+      fromPriority: z.enum(PRIORITIES).optional(),
+      toPriority: z.enum(PRIORITIES).optional(),
+      terms: slaTerms.optional(),
+      dueAt: z.string().optional(),
+      fromAssignee: operatorRef.optional().describe('Moved to another department: whose it was.'),
+    })
+    .describe('An operator moved it to another department, category or priority.'),
+  undelivered: z
+    .object({ outboxId: z.string(), purpose: z.enum(['answer', 'intermediate_answer']) })
+    .describe('VK refused an operator’s words for good: the citizen did not get them.'),
+} satisfies Record<HistoryKind, z.ZodType>;
+
+const historyFields = {
+  key: z.string().describe('Orders the history and names the entry.'),
   at: z.string(),
-  kind: z.string(),
-  actor: z.string(),
+  actor: z.enum(['citizen', 'classifier', 'router', 'operator', 'escalator', 'responder']),
   actorId: z
-    .union([z.string(), z.number()])
+    .union([z.number(), z.string()])
     .optional()
-    .describe("A citizen's or a VK admin's VK id, or an operator's id in the user pool (`sub`)"),
+    .describe('The citizen’s or VK admin’s VK id, or the operator’s id in the user pool (`sub`).'),
+
   actorName: z
     .string()
     .optional()
@@ -293,8 +528,29 @@ export const historyEntry = z.looseObject({
         'in VK has none.',
     ),
   reason: z.string().optional(),
-  detail: z.record(z.string(), z.unknown()),
-});
+  from: z.enum(INQUIRY_STATUSES).optional().describe('The status it changed from, if it changed one.'),
+  to: z.enum(INQUIRY_STATUSES).optional(),
+  inquiryId: z.string(),
+};
+
+const KNOWN_KINDS = Object.keys(HISTORY_DETAILS);
+
+/**
+ * One entry of the history, its `detail` typed by its `kind`; a kind added later comes as the last variant,
+ * its detail open, so that a client shows its `reason` rather than failing on it.
+ */
+export const historyEntry = z.union([
+  ...Object.entries(HISTORY_DETAILS).map(([kind, detail]) =>
+    z.strictObject({ ...historyFields, kind: z.literal(kind), detail }),
+  ),
+  z
+    .strictObject({
+      ...historyFields,
+      kind: z.string().regex(new RegExp(`^(?!(?:${KNOWN_KINDS.join('|')})$)`)),
+      detail: z.record(z.string(), z.unknown()),
+    })
+    .describe('A kind this document does not know yet: show its `reason`.'),
+]);
 
 export const inquiryDetail = z.object({ inquiry: inquirySummary, history: z.array(historyEntry) });
 

@@ -68,6 +68,9 @@ export function deliveryHistoryEntry(
       ...(outcome.kind === 'delivered' && outcome.vkId !== undefined && { vkId: outcome.vkId }),
       ...((outcome.kind === 'retry' || outcome.kind === 'token') && { vkMessage: outcome.reason }),
       ...(outcome.kind === 'token' && { token: outcome.token }),
+      // What the citizen was promised (the case number and due time), in the product's own words: an
+      // operator's words are already in their `reply` entry. Kept in the history, never logged.
+      ...(message.purpose === 'acknowledgement' && { text: message.text }),
     },
   };
 }

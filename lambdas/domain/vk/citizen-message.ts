@@ -1,12 +1,14 @@
 /** Where a citizen wrote: the channel decides how (and whether) we can answer in the same place. */
-export type Channel =
-  | 'direct_message'
-  | 'wall_post'
-  | 'wall_comment'
-  | 'board_comment'
-  | 'photo_comment'
-  | 'video_comment'
-  | 'market_comment';
+export const CHANNELS = [
+  'direct_message',
+  'wall_post',
+  'wall_comment',
+  'board_comment',
+  'photo_comment',
+  'video_comment',
+  'market_comment',
+] as const;
+export type Channel = (typeof CHANNELS)[number];
 
 /** The ids needed to answer in the same place the citizen wrote. */
 export type ReplyTarget =

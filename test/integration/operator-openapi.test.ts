@@ -1,0 +1,128 @@
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as z from 'zod';
+import { readConfigFile } from '../../lambdas/adapters/config.js';
+import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
+import { OPENAPI_PATH } from '../../lambdas/operator-api/routes.js';
+import { createMessageRouter } from '../../lambdas/router/route-message.js';
+import { startTestAws, type TestAws } from '../support/aws.js';
+import { classifiedDirectMessage } from '../support/inquiries.js';
+import { localOperatorApi, type OperatorApiCall } from '../support/operator-api.js';
+
+const ADMIN = 'local-admin-token-change-me';
+
+let aws: TestAws;
+let call: OperatorApiCall;
+// biome-ignore lint/suspicious/noExplicitAny: the document is JSON, read as the OpenAPI spec lays it out
+let document: any;
+let id = '';
+
+/** The schema the served document gives for a route's answer, turned back into a validator. */
+const described = (path: string, method: string, status: string) =>
+  z.fromJSONSchema(document.paths[path][method].responses[status].content['application/json'].schema, {
+    defaultTarget: 'openapi-3.0',
+  });
+
+/** Every issue of the answer against its documented schema: none, when the document tells the truth. */
+const issues = (schema: z.ZodType, body: unknown) =>
+  schema.safeParse(body).error?.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`) ?? [];
+
+beforeAll(async () => {
+  aws = await startTestAws();
+  process.env.OUTBOX_QUEUE_URL = aws.queues.outbox.url;
+  call = await localOperatorApi();
+  const repository = new DynamoInquiryRepository(
+    DynamoDBDocumentClient.from(aws.dynamo, { marshallOptions: { removeUndefinedValues: true } }),
+    aws.tableName,
+  );
+  const at = new Date(Date.now() - 30 * 60_000).toISOString();
+  const router = createMessageRouter({
+    config: readConfigFile('config/local.json'),
+    inquiries: repository,
+    clock: { now: () => new Date(at) },
+    inquiryIdFor: (_groupId, eventKey) => `inq-${eventKey}`,
+  });
+  id = (
+    await router.routeCitizenMessage(
+      classifiedDirectMessage({
+        peerId: 9500,
+        eventKey: 'openapi-1',
+        text: 'Не вывозят мусор во дворе',
+        category: 'waste',
+        at,
+      }),
+    )
+  ).inquiryId;
+  document = (await call('GET', OPENAPI_PATH)).body;
+});
+afterAll(() => aws?.stop());
+
+describe('the OpenAPI document against real answers', () => {
+  it('describes every field the inquiry, its history, a change, the statistics and the directory give', async () => {
+    const taken = await call('POST', `/api/v1/inquiries/${id}/take`, ADMIN, undefined, {
+      'Idempotency-Key': 'take-1',
+    });
+    expect(taken.status).toBe(200);
+    expect(issues(described('/api/v1/inquiries/{id}/take', 'post', '200'), taken.body)).toEqual([]);
+    const replied = await call('POST', `/api/v1/inquiries/${id}/reply`, ADMIN, { text: 'Мусор вывезен.' });
+    expect(issues(described('/api/v1/inquiries/{id}/reply', 'post', '200'), replied.body)).toEqual([]);
+
+    const one = await call('GET', `/api/v1/inquiries/${id}`, ADMIN);
+    expect(one.status).toBe(200);
+    expect(one.body.history.map((entry: { kind: string }) => entry.kind)).toEqual(
+      expect.arrayContaining(['message', 'classified', 'routed', 'status', 'reply']),
+    );
+    expect(issues(described('/api/v1/inquiries/{id}', 'get', '200'), one.body)).toEqual([]);
+
+    const list = await call('GET', '/api/v1/inquiries?department=housing', ADMIN);
+    expect(list.body.items.length).toBeGreaterThan(0);
+    expect(issues(described('/api/v1/inquiries', 'get', '200'), list.body)).toEqual([]);
+
+    const from = new Date(Date.now() - 86_400_000).toISOString();
+    const to = new Date(Date.now() + 60_000).toISOString();
+    const statistics = await call('GET', `/api/v1/statistics?from=${from}&to=${to}`, ADMIN);
+    expect(statistics.status).toBe(200);
+    expect(issues(described('/api/v1/statistics', 'get', '200'), statistics.body)).toEqual([]);
+
+    const directory = await call('GET', '/api/v1/directory', ADMIN);
+    expect(issues(described('/api/v1/directory', 'get', '200'), directory.body)).toEqual([]);
+
+    const refused = await call('POST', `/api/v1/inquiries/${id}/take`, ADMIN);
+    expect(refused.status).toBe(409);
+    expect(issues(described('/api/v1/inquiries/{id}/take', 'post', '409'), refused.body)).toEqual([]);
+  });
+
+  it('fails an inquiry with a field it does not describe, or without one it requires', async () => {
+    const one = (await call('GET', `/api/v1/inquiries/${id}`, ADMIN)).body;
+    const schema = described('/api/v1/inquiries/{id}', 'get', '200');
+    expect(issues(schema, { ...one, inquiry: { ...one.inquiry, secret: 1 } })).not.toEqual([]);
+    const { lastMessageAt: _dropped, ...without } = one.inquiry;
+    expect(issues(schema, { ...one, inquiry: without })).not.toEqual([]);
+    const [first, ...rest] = one.history;
+    expect(
+      issues(schema, { ...one, history: [{ ...first, detail: { ...first.detail, extra: 1 } }, ...rest] }),
+    ).not.toEqual([]);
+    // A kind the document does not know yet passes with whatever detail it has.
+    expect(issues(schema, { ...one, history: [{ ...first, kind: 'someday', detail: { any: 1 } }] })).toEqual(
+      [],
+    );
+  });
+
+  it('tells how to repeat a change: its Idempotency-Key, 503 with Retry-After, 500, and a server', () => {
+    const reply = document.paths['/api/v1/inquiries/{id}/reply'].post;
+    const key = reply.parameters.find((parameter: { name: string }) => parameter.name === 'Idempotency-Key');
+    expect(key).toMatchObject({ in: 'header', required: false, schema: { maxLength: 100 } });
+    expect(new RegExp(key.schema.pattern).test('retry-1.a_b')).toBe(true);
+    expect(new RegExp(key.schema.pattern).test('no spaces')).toBe(false);
+    expect(reply.responses['503'].headers['Retry-After']).toBeDefined();
+    expect(reply.responses['500']).toBeDefined();
+    for (const action of ['take', 'close', 'reopen', 'move', 'intermediate-answer'])
+      expect(
+        document.paths[`/api/v1/inquiries/{id}/${action}`].post.parameters.map(
+          (parameter: { name: string }) => parameter.name,
+        ),
+      ).toContain('Idempotency-Key');
+    expect(document.paths['/api/v1/inquiries/{id}/take'].post.responses['503']).toBeUndefined();
+    expect(document.servers).toEqual([expect.objectContaining({ url: '/' })]);
+  });
+});
