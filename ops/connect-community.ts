@@ -3,9 +3,33 @@ import type { WritableSecretStore } from '../lambdas/adapters/secret-store.js';
 import { VK_API_VERSION, type VkApiClient } from '../lambdas/adapters/vk-api-client.js';
 import type { Community } from '../lambdas/domain/config/schema.js';
 import { callbackSettingsChanges } from '../lambdas/domain/vk-api/callback-events.js';
+import { VkApiError } from '../lambdas/domain/vk-api/errors.js';
 
-/** VK shows at most 14 characters of a server's title. */
-export const SERVER_TITLE = 'VK inquiries';
+/**
+ * VK keeps at most 14 characters of a server's title (groups.addCallbackServer,
+ * https://dev.vk.com/ru/method/groups.addCallbackServer): the prefix leaves the stage eight.
+ */
+const SERVER_TITLE_MAX_LENGTH = 14;
+const SERVER_TITLE_PREFIX = 'VKinq-';
+export const MAX_STAGE_LENGTH = SERVER_TITLE_MAX_LENGTH - SERVER_TITLE_PREFIX.length;
+
+/**
+ * Our server's title names the stage: communities are shared by stages (dev and prod may connect the same
+ * one), and a run must know which servers are its stage's to delete.
+ */
+export function serverTitle(stage: string): string {
+  if (stage.length === 0 || stage.length > MAX_STAGE_LENGTH)
+    throw new RangeError(
+      `a stage's name must have 1 to ${MAX_STAGE_LENGTH} characters to fit VK's server title: "${stage}"`,
+    );
+  return `${SERVER_TITLE_PREFIX}${stage}`;
+}
+
+/**
+ * The title earlier versions gave every stage's server. Such a server is ours, of an unknown stage: taken as
+ * this stage's only at the host of `--url` (the same endpoint), else named and never deleted.
+ */
+export const LEGACY_SERVER_TITLE = 'VK inquiries';
 
 interface CallbackServer {
   id: number;
@@ -22,22 +46,35 @@ export interface ConnectReport {
   previousSecret: 'stored' | 'unchanged' | 'not configured';
   server: { id: number; change: 'added' | 'updated' | 'unchanged' };
   /**
-   * Other servers of ours (titled SERVER_TITLE) at another URL: a Stateless stack deleted and deployed anew
-   * leaves its old one. Removed with `removeStale`, else left and named.
+   * This stage's other servers at another URL (titled with its title, or with the legacy one at the same
+   * host): a Stateless stack deleted and deployed anew leaves its old one. Removed with `removeStale` once
+   * the server at the URL is confirmed, else left and named.
    */
-  stale: { servers: { id: number; url: string }[]; removed: boolean };
+  stale: { servers: ServerRef[]; removed: boolean };
+  /** Servers titled LEGACY_SERVER_TITLE at another host: ours, but perhaps another stage's. Never deleted. */
+  unknownStage: ServerRef[];
   events: { switchedOn: string[]; switchedOff: string[] };
   status: CallbackServer['status'];
+}
+
+export interface ServerRef {
+  id: number;
+  url: string;
 }
 
 export interface ConnectOptions {
   vk: VkApiClient;
   secrets: WritableSecretStore;
   community: Community;
+  /** The stage whose endpoint `url` is: it names our server (serverTitle). */
+  stage: string;
   url: string;
   /** How long to wait for VK to report the server `ok`. */
   timeoutMs: number;
-  /** Delete the other servers of ours, at another URL (groups.deleteCallbackServer). */
+  /**
+   * Delete this stage's servers at another URL (groups.deleteCallbackServer), once the server at `url` is
+   * confirmed: a wrong URL then deletes nothing.
+   */
   removeStale?: boolean;
   pollMs?: number;
 }
@@ -55,6 +92,7 @@ const generateSecret = () => randomBytes(24).toString('base64url');
 export async function connectCommunity(options: ConnectOptions): Promise<ConnectReport> {
   const { vk, secrets, community, url } = options;
   const groupId = community.groupId;
+  const title = serverTitle(options.stage);
 
   // The code first: adding the server makes VK send the confirmation request at once.
   const { code } = await vk.call<{ code: string }>('groups.getCallbackConfirmationCode', {
@@ -72,15 +110,21 @@ export async function connectCommunity(options: ConnectOptions): Promise<Connect
 
   const servers = await listServers(vk, groupId);
   let server = servers.find((candidate) => candidate.url === url);
-  // Ours, by title, at another URL: VK may deliver every event to each of them as well, a rotated secret
+  // This stage's, at another URL: VK may deliver every event to each of them as well, a rotated secret
   // reaches only this one (ingest then refuses theirs), and each takes one of the community's ten servers.
-  // Removed first, when asked, so that their slots are free for ours.
-  const stale = servers
-    .filter((candidate) => candidate.title === SERVER_TITLE && candidate.url !== url)
-    .map(({ id, url: staleUrl }) => ({ id, url: staleUrl }));
-  if (options.removeStale)
-    for (const { id } of stale)
-      await vk.call('groups.deleteCallbackServer', { group_id: groupId, server_id: id });
+  // Deleted, when asked, only once the server at the URL is confirmed: a wrong URL must not disconnect a
+  // community that works. Another stage's servers (another title) are never this run's business.
+  const others = servers.filter((candidate) => candidate.url !== url);
+  const stale = others
+    .filter(
+      (candidate) =>
+        candidate.title === title ||
+        (candidate.title === LEGACY_SERVER_TITLE && sameHost(candidate.url, url)),
+    )
+    .map(toRef);
+  const unknownStage = others
+    .filter((candidate) => candidate.title === LEGACY_SERVER_TITLE && !sameHost(candidate.url, url))
+    .map(toRef);
 
   // Before VK is given a new secret, ingest must accept the one VK signs with now: events VK sent before the
   // change still carry it, and VK may retry them for over an hour. Set before the server is edited, and the
@@ -94,21 +138,31 @@ export async function connectCommunity(options: ConnectOptions): Promise<Connect
   }
   let serverChange: ConnectReport['server']['change'] = 'unchanged';
   if (!server) {
-    const { server_id } = await vk.call<{ server_id: number }>('groups.addCallbackServer', {
-      group_id: groupId,
-      url,
-      title: SERVER_TITLE,
-      secret_key: secret,
-    });
+    let added: { server_id: number };
+    try {
+      added = await vk.call<{ server_id: number }>('groups.addCallbackServer', {
+        group_id: groupId,
+        url,
+        title,
+        secret_key: secret,
+      });
+    } catch (error) {
+      // No room: deleting a stale server first would free one, but a wrong URL would then leave the
+      // community with no working server. A person checks the URL and chooses which to delete.
+      if (error instanceof VkApiError && error.code === TOO_MANY_SERVERS)
+        throw new NoRoomForServerError(groupId, url, stale, unknownStage);
+      throw error;
+    }
     serverChange = 'added';
-    server = { id: server_id, title: SERVER_TITLE, url, secret_key: secret, status: 'wait' };
-  } else if (server.secret_key !== secret || server.title !== SERVER_TITLE || server.status === 'failed') {
-    // Editing also makes VK send the confirmation request again, which is what a failed server needs.
+    server = { id: added.server_id, title, url, secret_key: secret, status: 'wait' };
+  } else if (server.secret_key !== secret || server.title !== title || server.status === 'failed') {
+    // Editing also makes VK send the confirmation request again, which is what a failed server needs; it
+    // also gives a server of an earlier version this stage's title.
     await vk.call('groups.editCallbackServer', {
       group_id: groupId,
       server_id: server.id,
       url,
-      title: SERVER_TITLE,
+      title,
       secret_key: secret,
     });
     serverChange = 'updated';
@@ -131,19 +185,60 @@ export async function connectCommunity(options: ConnectOptions): Promise<Connect
     });
   }
 
-  const status = await waitForStatus(vk, groupId, server.id, options.timeoutMs, options.pollMs ?? 1000);
+  let status: CallbackServer['status'];
+  try {
+    status = await waitForStatus(vk, groupId, server.id, options.timeoutMs, options.pollMs ?? 1000);
+  } catch (error) {
+    if (error instanceof ServerNotConfirmedError && options.removeStale && stale.length > 0)
+      throw new ServerNotConfirmedError(
+        `${error.message}; no other server was deleted (${stale.map(nameServer).join(', ')} left)`,
+      );
+    throw error;
+  }
+  if (options.removeStale)
+    for (const { id } of stale)
+      await vk.call('groups.deleteCallbackServer', { group_id: groupId, server_id: id });
   return {
     confirmationCode: storedCode === code ? 'unchanged' : 'stored',
     secret: secretChange,
     previousSecret,
     server: { id: server.id, change: serverChange },
     stale: { servers: stale, removed: options.removeStale === true },
+    unknownStage,
     events: {
       switchedOn: Object.keys(changes).filter((event) => changes[event] === 1),
       switchedOff: Object.keys(changes).filter((event) => changes[event] === 0),
     },
     status,
   };
+}
+
+/** VK's error 2000: the community has the most callback servers VK allows (ten). */
+const TOO_MANY_SERVERS = 2000;
+
+const toRef = ({ id, url }: CallbackServer): ServerRef => ({ id, url });
+export const nameServer = ({ id, url }: ServerRef) => `#${id} ${url}`;
+
+function sameHost(a: string, b: string): boolean {
+  try {
+    return new URL(a).host === new URL(b).host;
+  } catch {
+    return false;
+  }
+}
+
+/** No room for our server: nothing was deleted, a person must choose what to. */
+export class NoRoomForServerError extends Error {
+  override name = 'NoRoomForServerError';
+  constructor(groupId: number, url: string, stale: ServerRef[], unknownStage: ServerRef[]) {
+    const named = [
+      ...stale.map((server) => `${nameServer(server)} (this stage's)`),
+      ...unknownStage.map((server) => `${nameServer(server)} (an earlier version's, of an unknown stage)`),
+    ];
+    super(
+      `community ${groupId} already has the ten callback servers VK allows (error 2000), so none could be added for ${url}; nothing was deleted. ${named.length > 0 ? `Ours at another URL: ${named.join(', ')}. ` : ''}Check that ${url} is this stage's CallbackUrl, then delete an unused server in the community's settings (API usage → Callback API) and run again.`,
+    );
+  }
 }
 
 async function listServers(vk: VkApiClient, groupId: number): Promise<CallbackServer[]> {

@@ -6,7 +6,15 @@ import { ssmWritableSecretStore } from '../lambdas/adapters/ssm-writable-secret-
 import { VK_API_BASE_URL, VkApiClient, type VkParams } from '../lambdas/adapters/vk-api-client.js';
 import { ConfigError } from '../lambdas/domain/config/schema.js';
 import { VkApiError } from '../lambdas/domain/vk-api/errors.js';
-import { connectCommunity, SERVER_TITLE, ServerNotConfirmedError } from './connect-community.js';
+import {
+  connectCommunity,
+  LEGACY_SERVER_TITLE,
+  MAX_STAGE_LENGTH,
+  NoRoomForServerError,
+  nameServer,
+  ServerNotConfirmedError,
+  serverTitle,
+} from './connect-community.js';
 
 // Ops run these on Node 20 as well (Lambda runs 22): the AWS SDK's multi-line reminder about that is only
 // noise here, as in local/main.ts.
@@ -14,14 +22,17 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const USAGE = `Connects a VK community to the deployed callback endpoint.
 
-  npm run vk:connect -- --group-id <id> --url <https://…/vk/callback> [options]
+  npm run vk:connect -- --stage <stage> --group-id <id> --url <https://…/vk/callback> [options]
 
-  --config <file>     the configuration the stack was deployed with (default config/local.json)
+  --stage <stage>     the stage whose CallbackUrl --url is: our server is titled "${serverTitle('<stage>')}"
+  --config <file>     the configuration the stack was deployed with (default config/<stage>.json)
   --secrets <file>    a local secrets file instead of SSM Parameter Store (the local runtime's stand-in)
   --vk-api <url>      the VK API base URL (default ${VK_API_BASE_URL})
   --timeout <seconds> how long to wait for VK to report the server ok (default 60)
-  --remove-stale      delete the community's other callback servers titled "${SERVER_TITLE}" (ours) at another
-                      URL, such as a deleted and re-created Stateless stack's; without it they are only named
+  --remove-stale      once the server at --url is confirmed, delete this stage's servers at another URL, such
+                      as a deleted and re-created Stateless stack's; without it they are only named. Those an
+                      earlier version titled "${LEGACY_SERVER_TITLE}" count only at the host of --url; at
+                      another host they may be another stage's and are never deleted
 
 The community token is read from the parameter the configuration names in tokens.community; it needs the
 community's "manage" right (and "messages", for the responder's direct replies). The confirmation code and the generated secret are stored in the parameters
@@ -35,7 +46,7 @@ const HINTS: Record<number, string> = {
   27: 'the community token is invalid for this method',
   28: 'the application token is invalid',
   100: 'VK refused a parameter: check the URL (https, publicly reachable)',
-  2000: "the community already has the most callback servers VK allows (10): remove an unused one in its settings; --remove-stale removes those of ours at another URL (a deleted stack's)",
+  2000: 'the community already has the most callback servers VK allows (10): remove an unused one in its settings',
 };
 
 /** The VK API could not be reached, or what answered is not the VK API: most often a wrong --vk-api. */
@@ -77,9 +88,10 @@ function fail(message: string, code = 1): never {
 
 async function main(): Promise<void> {
   const options = {
+    stage: { type: 'string' },
     'group-id': { type: 'string' },
     url: { type: 'string' },
-    config: { type: 'string', default: 'config/local.json' },
+    config: { type: 'string' },
     secrets: { type: 'string' },
     'vk-api': { type: 'string', default: VK_API_BASE_URL },
     timeout: { type: 'string', default: '60' },
@@ -96,6 +108,15 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
+  const stage = values.stage;
+  if (!stage) fail(`--stage is required\n\n${USAGE}`, 2);
+  // The stacks' rule (lib/app.ts), and short enough for VK's server title.
+  if (!/^[a-z][a-z0-9]*$/.test(stage) || stage.length > MAX_STAGE_LENGTH)
+    fail(
+      `stage "${stage}" is not a stage's name, or longer than the ${MAX_STAGE_LENGTH} characters VK's server title leaves it`,
+      2,
+    );
+  const configFile = values.config ?? `config/${stage}.json`;
   const groupId = Number(values['group-id']);
   if (!Number.isInteger(groupId) || groupId <= 0)
     fail(`--group-id must be the community's numeric id\n\n${USAGE}`, 2);
@@ -104,11 +125,11 @@ async function main(): Promise<void> {
   const timeoutSeconds = Number(values.timeout);
   if (!(timeoutSeconds > 0)) fail('--timeout must be a number of seconds', 2);
 
-  const config = readConfigFile(values.config);
+  const config = readConfigFile(configFile);
   const community = config.communities.find((candidate) => candidate.groupId === groupId);
-  if (!community) fail(`community ${groupId} is not in ${values.config}: add it there and deploy first`);
+  if (!community) fail(`community ${groupId} is not in ${configFile}: add it there and deploy first`);
   const tokenRef = community.tokens?.community;
-  if (!tokenRef) fail(`community ${groupId} has no tokens.community reference in ${values.config}`);
+  if (!tokenRef) fail(`community ${groupId} has no tokens.community reference in ${configFile}`);
 
   // The stage's region, not the profile's: ingest reads the secrets where the stacks are.
   const secrets = values.secrets
@@ -121,11 +142,12 @@ async function main(): Promise<void> {
     vk: new ConnectingVkApiClient(token, values['vk-api']),
     secrets,
     community,
+    stage,
     url: values.url,
     timeoutMs: timeoutSeconds * 1000,
     removeStale: values['remove-stale'],
   });
-  const { server, events, stale } = report;
+  const { server, events, stale, unknownStage } = report;
   console.log(`community ${groupId} (${community.name}) is connected to ${values.url}`);
   console.log(`  confirmation code: ${report.confirmationCode}`);
   console.log(`  secret:            ${report.secret}`);
@@ -135,13 +157,19 @@ async function main(): Promise<void> {
     `  events:            ${events.switchedOn.length + events.switchedOff.length === 0 ? 'unchanged' : `${events.switchedOn.length} switched on, ${events.switchedOff.length} switched off`}`,
   );
   console.log(`  status:            ${report.status}`);
-  const named = stale.servers.map(({ id, url }) => `#${id} ${url}`).join(', ');
+  const named = stale.servers.map(nameServer).join(', ');
   console.log(
     `  other servers:     ${stale.servers.length === 0 ? 'none' : `${stale.removed ? 'removed' : 'left'} ${named}`}`,
   );
+  if (unknownStage.length > 0)
+    console.log(`  unknown stage:     left ${unknownStage.map(nameServer).join(', ')}`);
   if (stale.servers.length > 0 && !stale.removed)
     console.error(
-      `vk:connect: warning: community ${groupId} has other callback servers of ours (titled "${SERVER_TITLE}") at another URL: ${named}. VK may send them every event too, a rotated secret reaches only ${values.url}, and each takes one of the ten servers VK allows. If they are a deleted stack's, run again with --remove-stale; if another stage uses one, leave it.`,
+      `vk:connect: warning: community ${groupId} has other callback servers of stage ${stage} (titled "${serverTitle(stage)}") at another URL: ${named}. VK may send them every event too, a rotated secret reaches only ${values.url}, and each takes one of the ten servers VK allows. If they are a deleted stack's, run again with --remove-stale.`,
+    );
+  if (unknownStage.length > 0)
+    console.error(
+      `vk:connect: warning: community ${groupId} has callback servers an earlier version made (titled "${LEGACY_SERVER_TITLE}") at another host: ${unknownStage.map(nameServer).join(', ')}. They may be another stage's, so --remove-stale leaves them: connect each stage with this version (which gives its server the stage's title), or delete one no stage uses in the community's settings (API usage → Callback API).`,
     );
 }
 
@@ -153,6 +181,7 @@ main().catch((error: unknown) => {
   if (
     error instanceof ConfigError ||
     error instanceof ServerNotConfirmedError ||
+    error instanceof NoRoomForServerError ||
     error instanceof VkApiUnreachableError
   )
     fail(error.message);

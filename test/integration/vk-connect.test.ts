@@ -8,7 +8,7 @@ import { VkApiClient } from '../../lambdas/adapters/vk-api-client.js';
 import { HANDLED_CALLBACK_EVENTS } from '../../lambdas/domain/vk-api/callback-events.js';
 import { type LocalRuntime, startLocalRuntime } from '../../local/runtime.js';
 import { VkStandIn } from '../../local/vk-stand-in.js';
-import { SERVER_TITLE } from '../../ops/connect-community.js';
+import { LEGACY_SERVER_TITLE, serverTitle } from '../../ops/connect-community.js';
 import { runTsx } from '../support/cli.js';
 import { callbackBody, DEMO_GROUP_ID } from '../support/fixtures.js';
 
@@ -23,8 +23,12 @@ let runtime: LocalRuntime;
 let configFile: string;
 let secretsFile: string;
 
+const OUR_TITLE = serverTitle('local');
+
 const connect = (url = `${runtime.url}/vk/callback`, ...options: string[]) =>
   runTsx('ops/vk-connect.ts', [
+    '--stage',
+    'local',
     '--group-id',
     String(DEMO_GROUP_ID),
     '--url',
@@ -78,7 +82,12 @@ describe('npm run vk:connect, against the stand-in VK API and the local runtime'
     expect(secret).toMatch(/^[\w-]{20,50}$/);
     expect(secrets()[PREVIOUS_PARAMETER]).toBe(secret);
     const [server] = vk.community(DEMO_GROUP_ID)?.servers ?? [];
-    expect(server).toMatchObject({ url: `${runtime.url}/vk/callback`, secret_key: secret, status: 'ok' });
+    expect(server).toMatchObject({
+      url: `${runtime.url}/vk/callback`,
+      title: 'VKinq-local',
+      secret_key: secret,
+      status: 'ok',
+    });
     const settings = vk.community(DEMO_GROUP_ID)?.settings.get(server?.id ?? -1);
     expect(settings?.api_version).toBe('5.199');
     for (const event of HANDLED_CALLBACK_EVENTS) expect(settings?.events[event]).toBe(1);
@@ -155,7 +164,7 @@ describe('npm run vk:connect, against the stand-in VK API and the local runtime'
     const { server_id: old } = await client.call<{ server_id: number }>('groups.addCallbackServer', {
       group_id: DEMO_GROUP_ID,
       url: 'http://127.0.0.1:9/vk/callback',
-      title: SERVER_TITLE,
+      title: OUR_TITLE,
       secret_key: secrets()[SECRET_PARAMETER],
     });
     const result = await connect();
@@ -187,6 +196,59 @@ describe('npm run vk:connect, against the stand-in VK API and the local runtime'
     await client.call('groups.deleteCallbackServer', { group_id: DEMO_GROUP_ID, server_id: theirs });
   });
 
+  it('deletes nothing with --remove-stale when the server at a wrong URL is not confirmed', async () => {
+    const client = new VkApiClient(TOKEN, { baseUrl: vk.baseUrl });
+    const [working] = vk.community(DEMO_GROUP_ID)?.servers ?? [];
+    const before = vk.calls.length;
+    // A typo in --url: VK cannot confirm it, and the working server must stay.
+    const typo = `${runtime.url}/vk/calback`;
+    const result = await connect(typo, '--remove-stale');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`could not confirm server`);
+    expect(result.stderr).toContain(
+      `no other server was deleted (#${working?.id} ${runtime.url}/vk/callback left)`,
+    );
+    expect(vk.calls.slice(before).filter((call) => call.method === 'groups.deleteCallbackServer')).toEqual(
+      [],
+    );
+    expect(working).toMatchObject({ url: `${runtime.url}/vk/callback`, status: 'ok' });
+    const failed = vk.community(DEMO_GROUP_ID)?.servers.find((server) => server.url === typo);
+    expect(failed?.status).toBe('failed');
+    await client.call('groups.deleteCallbackServer', { group_id: DEMO_GROUP_ID, server_id: failed?.id });
+  });
+
+  it("leaves another stage's servers alone with --remove-stale, and an earlier version's unless at our host", async () => {
+    const client = new VkApiClient(TOKEN, { baseUrl: vk.baseUrl });
+    const add = async (url: string, title: string) =>
+      (
+        await client.call<{ server_id: number }>('groups.addCallbackServer', {
+          group_id: DEMO_GROUP_ID,
+          url,
+          title,
+        })
+      ).server_id;
+    const prod = await add('https://prod.example/vk/callback', serverTitle('prod'));
+    // Made by an earlier version, which titled every stage's server alike: at another host, perhaps prod's…
+    const legacyElsewhere = await add('https://old.example/vk/callback', LEGACY_SERVER_TITLE);
+    // … at the host of --url, this stage's endpoint.
+    const legacyHere = await add(`${runtime.url}/old/callback`, LEGACY_SERVER_TITLE);
+    const result = await connect(`${runtime.url}/vk/callback`, '--remove-stale');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`other servers:     removed #${legacyHere} ${runtime.url}/old/callback`);
+    expect(result.stdout).toContain(
+      `unknown stage:     left #${legacyElsewhere} https://old.example/vk/callback`,
+    );
+    expect(result.stderr).toMatch(
+      new RegExp(`warning: .*earlier version.*#${legacyElsewhere} https://old\\.example/vk/callback`),
+    );
+    const left = vk.community(DEMO_GROUP_ID)?.servers.map((server) => server.id);
+    expect(left).toContain(prod);
+    expect(left).toContain(legacyElsewhere);
+    expect(left).not.toContain(legacyHere);
+    for (const id of [prod, legacyElsewhere])
+      await client.call('groups.deleteCallbackServer', { group_id: DEMO_GROUP_ID, server_id: id });
+  });
+
   it('names the VK API it could not reach, and the option that points elsewhere', async () => {
     // A port nothing listens on: the address of a server just closed.
     const closed = createServer();
@@ -194,6 +256,8 @@ describe('npm run vk:connect, against the stand-in VK API and the local runtime'
     const { port } = closed.address() as AddressInfo;
     await new Promise((resolve) => closed.close(resolve));
     const result = await runTsx('ops/vk-connect.ts', [
+      '--stage',
+      'local',
       '--group-id',
       String(DEMO_GROUP_ID),
       '--url',
@@ -215,7 +279,7 @@ describe('npm run vk:connect, against the stand-in VK API and the local runtime'
     const result = await runTsx('ops/vk-connect.ts', ['--group', String(DEMO_GROUP_ID)]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/Unknown option '--group'/);
-    expect(result.stderr).toContain('npm run vk:connect -- --group-id <id>');
+    expect(result.stderr).toContain('npm run vk:connect -- --stage <stage> --group-id <id>');
   });
 
   it('ends with a clear message and a non-zero exit on a bad token', async () => {
@@ -227,7 +291,7 @@ describe('npm run vk:connect, against the stand-in VK API and the local runtime'
     expect(result.stdout).toBe('');
   });
 
-  it('ends with a clear message when the community has no room for another server', async () => {
+  it('ends with a clear message when the community has no room for another server, deleting none', async () => {
     const client = new VkApiClient(TOKEN, { baseUrl: vk.baseUrl });
     for (let index = 0; index < 9; index++)
       await client.call('groups.addCallbackServer', {
@@ -235,8 +299,31 @@ describe('npm run vk:connect, against the stand-in VK API and the local runtime'
         url: `https://elsewhere.example/${index}`,
         title: 'other',
       });
-    const result = await connect(`${runtime.url}/vk/callback?second`);
-    expect(result.code).not.toBe(0);
-    expect(result.stderr).toMatch(/error 2000 .*remove an unused one/);
+    const [ours] = vk.community(DEMO_GROUP_ID)?.servers ?? [];
+    const before = vk.calls.length;
+    // Deleting ours first would free a slot, but the new URL may be wrong: a person chooses.
+    const result = await connect(`${runtime.url}/vk/callback?second`, '--remove-stale');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('already has the ten callback servers VK allows (error 2000)');
+    expect(result.stderr).toContain(
+      `nothing was deleted. Ours at another URL: #${ours?.id} ${runtime.url}/vk/callback`,
+    );
+    expect(vk.calls.slice(before).filter((call) => call.method === 'groups.deleteCallbackServer')).toEqual(
+      [],
+    );
+    expect(vk.community(DEMO_GROUP_ID)?.servers).toHaveLength(10);
+  });
+
+  it('refuses a stage whose name would not fit in the server title', async () => {
+    const result = await runTsx('ops/vk-connect.ts', [
+      '--stage',
+      'preproduction',
+      '--group-id',
+      '1',
+      '--url',
+      'https://x/',
+    ]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('longer than the 8 characters');
   });
 });
