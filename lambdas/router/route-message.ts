@@ -1,4 +1,5 @@
 import type { AppConfig } from '../domain/config/schema.js';
+import { caseYear, formatCaseNumber } from '../domain/inquiry/case-number.js';
 import { slaTermsFor } from '../domain/inquiry/deadline.js';
 import {
   type HistoryEntry,
@@ -164,6 +165,22 @@ export function createMessageRouter(deps: RouteMessageDeps) {
     };
   };
 
+  /** A new case number of the community, for an inquiry put into work now (case-number.ts). */
+  const drawCaseNumber = async (groupId: number, context: TransitionContext): Promise<string> => {
+    const year = caseYear(context.now, context.calendar.timeZone);
+    return formatCaseNumber(year, await inquiries.nextCaseSequence(groupId, year));
+  };
+
+  /** Stored after the inquiry, as a message's lookup is, and before that lookup, which proves the whole done. */
+  const saveCaseLookup = async (inquiry: Inquiry | undefined): Promise<void> => {
+    if (inquiry?.caseNumber)
+      await inquiries.saveCaseLookup({
+        groupId: inquiry.groupId,
+        caseNumber: inquiry.caseNumber,
+        inquiryId: inquiry.id,
+      });
+  };
+
   const lookupFor = (
     message: CitizenMessage,
     inquiryId: string,
@@ -242,6 +259,7 @@ export function createMessageRouter(deps: RouteMessageDeps) {
       }
       // The event opened its inquiry, and the last try stopped before the lookup (or the acknowledgement).
       if (read.inquiry?.sourceEventKey === eventKey) {
+        await saveCaseLookup(read.inquiry);
         await inquiries.saveMessageLookup(lookupFor(message, id, openingKey, eventKey, true));
         await deps.acknowledge?.(read.inquiry);
         return duplicate(read.inquiry);
@@ -327,12 +345,15 @@ export function createMessageRouter(deps: RouteMessageDeps) {
             triage: classification.triage,
           })
         : null;
+      // Drawn once the conversation is claimed; a retry that finds the inquiry stored keeps its number (above).
+      const caseNumber = routing ? await drawCaseNumber(groupId, context) : undefined;
       const { inquiry, history } = openInquiry({
         id,
         eventKey,
         message,
         classification,
         routing,
+        caseNumber,
         deadlines: routing
           ? {
               terms: slaTermsFor(config.sla, classification.category, classification.priority),
@@ -348,6 +369,8 @@ export function createMessageRouter(deps: RouteMessageDeps) {
         knownAbsent: claimsConversation && read.inquiry === undefined,
       });
       // Also when another delivery of the event created it first: whichever stores the lookup, it is the same.
+      // That delivery's case number is the inquiry's, and this one's is skipped.
+      await saveCaseLookup(created ? inquiry : await inquiries.getInquiry(id));
       await inquiries.saveMessageLookup(lookupFor(message, id, openingKey, eventKey, true));
       await writes.discardUnsaved(created ? history : id);
       if (created) {
@@ -419,6 +442,7 @@ export function createMessageRouter(deps: RouteMessageDeps) {
       // An older change that arrives after a newer one is recorded, but does not undo it.
       const stale = lookup.changedAt !== undefined && lookup.changedAt > change.receivedAt;
       const route = !stale && lookup.opening && routableByEdit(inquiry) ? editRouting(change) : undefined;
+      const context = contextFor(change.groupId);
       const result = applyEvent(
         inquiry,
         {
@@ -433,11 +457,14 @@ export function createMessageRouter(deps: RouteMessageDeps) {
           ...(change.deleterId !== undefined && { actorId: change.deleterId }),
           ...(route && { route }),
         },
-        contextFor(change.groupId),
+        context,
       );
       if (result.outcome !== 'changed') {
         // This edit routed it: acknowledge again in case the last try stopped before the outbox.
-        if (routedByEdit(inquiry, change)) await deps.acknowledge?.(inquiry);
+        if (routedByEdit(inquiry, change)) {
+          await saveCaseLookup(inquiry);
+          await deps.acknowledge?.(inquiry);
+        }
         await writes.discardUnsaved(inquiry.id);
         return { inquiryId: inquiry.id, outcome: 'duplicate' };
       }
@@ -451,11 +478,21 @@ export function createMessageRouter(deps: RouteMessageDeps) {
         }))
       )
         throw new VersionConflictError(inquiry.id, inquiry.version);
-      await writes.update(result.inquiry, inquiry.version, result.history);
+      // Put into work by this edit: it gets its case number now, written with the change (a number drawn by an
+      // attempt that then loses the version race is skipped).
+      const routed = result.effects.some((effect) => effect.type === 'routed');
+      const changed =
+        routed && !result.inquiry.caseNumber
+          ? { ...result.inquiry, caseNumber: await drawCaseNumber(change.groupId, context) }
+          : result.inquiry;
+      await writes.update(changed, inquiry.version, result.history);
       await writes.discardUnsaved(result.history);
       record(result.effects, result.inquiry);
       checkCalendar(result.inquiry, inquiry);
-      if (result.effects.some((effect) => effect.type === 'routed')) await deps.acknowledge?.(result.inquiry);
+      if (routed) {
+        await saveCaseLookup(changed);
+        await deps.acknowledge?.(changed);
+      }
       return { inquiryId: inquiry.id, outcome: 'changed' };
     });
   }
