@@ -25,6 +25,7 @@ let policies: Policies;
 let callsOf: ReturnType<typeof recordAwsCalls>;
 let operatorRequest: Awaited<ReturnType<typeof operatorApiBehindAuthorizer>>;
 let inquiryId = '';
+let caseNumber = '';
 
 beforeAll(async () => {
   policies = synthesizedPolicies();
@@ -34,7 +35,9 @@ beforeAll(async () => {
   const config = readConfigFile(GRANTS_CONFIG_FILE);
   callsOf = recordAwsCalls({ tableName: aws.tableName, queues: aws.queues });
   operatorRequest = await operatorApiBehindAuthorizer(config);
-  inquiryId = (await inquiryOpener(aws, config)(7_900_001, new Date().toISOString())).id;
+  const opened = await inquiryOpener(aws, config)(7_900_001, new Date().toISOString());
+  inquiryId = opened.id;
+  caseNumber = opened.caseNumber ?? '';
 }, 120_000);
 afterAll(async () => {
   await aws?.stop();
@@ -64,6 +67,16 @@ describe('the IAM policy of the operator API', () => {
     await change('reply', { text: 'Мусор вывезен.' }, { status: 'answered' }, [...CHANGE, TO_THE_OUTBOX]);
     await change('close', { reason: 'вопрос решён' }, { status: 'closed' }, CHANGE);
     await change('reopen', { reason: 'житель пишет, что вывезли не всё' }, { status: 'reopened' }, CHANGE);
+  });
+
+  it('allows what it calls to find an inquiry by its case number', async () => {
+    const calls = await callsOf(async () => {
+      const answer = await operatorRequest('GET', `/api/v1/inquiries?caseNumber=${caseNumber}`);
+      expect(answer).toMatchObject({ status: 200, body: { items: [{ id: inquiryId, caseNumber }] } });
+    });
+    expectAllowed(policies, FUNCTION, 'GET …/inquiries?caseNumber=', calls, {
+      including: [onTable('dynamodb:GetItem')],
+    });
   });
 
   it('allows what it calls for a department’s statistics', async () => {

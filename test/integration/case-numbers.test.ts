@@ -14,17 +14,26 @@ import { createMessageRouter } from '../../lambdas/router/route-message.js';
 import { drainQueue, startTestAws, type TestAws } from '../support/aws.js';
 import { DEMO_GROUP_ID } from '../support/fixtures.js';
 import { classifiedDirectMessage } from '../support/inquiries.js';
+import { localOperatorApi, type OperatorApiCall } from '../support/operator-api.js';
 
+const TOKENS = {
+  admin: 'local-admin-token-change-me',
+  housing: 'local-housing-token-change-me',
+  roads: 'local-roads-token-change-me',
+};
 /** A second community, numbered on its own (not in config/local.json: only the router is told of it). */
 const OTHER_GROUP_ID = 987654321;
 
 let aws: TestAws;
+let call: OperatorApiCall;
 let repository: DynamoInquiryRepository;
 let documents: DynamoDBDocumentClient;
 let config: AppConfig;
 
 beforeAll(async () => {
   aws = await startTestAws();
+  process.env.OUTBOX_QUEUE_URL = aws.queues.outbox.url;
+  call = await localOperatorApi();
   documents = DynamoDBDocumentClient.from(aws.dynamo, { marshallOptions: { removeUndefinedValues: true } });
   repository = new DynamoInquiryRepository(documents, aws.tableName);
   const local = readConfigFile('config/local.json');
@@ -202,5 +211,66 @@ describe('case numbers, given by the router', () => {
     const told = (await acknowledgements()).filter((sent) => sent.inquiryId === rejected.id);
     expect(told.length).toBeGreaterThan(0);
     for (const sent of told) expect(sent.text).toContain(`под номером ${routed.caseNumber} `);
+  });
+});
+
+describe('the operator API: an inquiry by its case number', () => {
+  let housing: Inquiry;
+  let roads: Inquiry;
+  let otherCommunity: Inquiry;
+  beforeAll(async () => {
+    const at = '2026-07-01T06:00:00.000Z';
+    housing = await open('o:1', 7401, at);
+    roads = await open('o:2', 7402, at, { category: 'roads' });
+    otherCommunity = await open('o:3', 7403, at, { groupId: OTHER_GROUP_ID });
+  });
+  const find = async (query: string, token: string) => call('GET', `/api/v1/inquiries?${query}`, token);
+  const idsOf = (answer: { body: { items: { id: string }[] } }) => answer.body.items.map((item) => item.id);
+
+  it("finds its department's inquiry in the community named, as the number is read out", async () => {
+    const number = housing.caseNumber as string;
+    const answer = await find(`caseNumber=${number}&community=${DEMO_GROUP_ID}`, TOKENS.housing);
+    expect(answer.status).toBe(200);
+    expect(answer.body).toEqual({ items: [expect.objectContaining({ id: housing.id, caseNumber: number })] });
+    // Without its zeros, with a space, or with the department: the same inquiry.
+    const short = number.replace(/-0+/, '-');
+    expect(idsOf(await find(`caseNumber=${short}&community=${DEMO_GROUP_ID}`, TOKENS.housing))).toEqual([
+      housing.id,
+    ]);
+    expect(idsOf(await find(`caseNumber=${short.replace('-', '+')}`, TOKENS.housing))).toEqual([housing.id]);
+    expect(idsOf(await find(`caseNumber=${number}&department=housing`, TOKENS.housing))).toEqual([
+      housing.id,
+    ]);
+  });
+
+  it('finds, without a community, the case of that number in each community the operator may see', async () => {
+    // Both communities have an inquiry of this number.
+    const shared = otherCommunity.caseNumber as string;
+    const demoOne = (await caseLookup(DEMO_GROUP_ID, shared))?.inquiryId;
+    expect(demoOne).toBeDefined();
+    // Without a community, each configured one is searched (config/local.json lists the demo one only).
+    expect(idsOf(await find(`caseNumber=${shared}`, TOKENS.admin))).toEqual([demoOne]);
+    expect(idsOf(await find(`caseNumber=${shared}&community=${OTHER_GROUP_ID}`, TOKENS.admin))).toEqual([
+      otherCommunity.id,
+    ]);
+  });
+
+  it("shows nothing of another department's inquiry, and refuses what is no case number", async () => {
+    const number = roads.caseNumber as string;
+    expect(await find(`caseNumber=${number}&community=${DEMO_GROUP_ID}`, TOKENS.housing)).toEqual({
+      status: 200,
+      body: { items: [] },
+    });
+    expect(idsOf(await find(`caseNumber=${number}`, TOKENS.roads))).toEqual([roads.id]);
+    expect((await find(`caseNumber=${number}&department=roads`, TOKENS.housing)).status).toBe(403);
+    expect(
+      await find(`caseNumber=${number}&community=${DEMO_GROUP_ID}&department=housing`, TOKENS.housing),
+    ).toEqual({ status: 200, body: { items: [] } });
+    expect(await find('caseNumber=2026-999999', TOKENS.admin)).toEqual({ status: 200, body: { items: [] } });
+    for (const query of [`caseNumber=${roads.id}`, 'caseNumber=2026-', 'caseNumber=26-000001'])
+      expect((await find(query, TOKENS.admin)).status, query).toBe(400);
+    // One page: the list's other filters and its cursor do not go with it.
+    for (const query of [`caseNumber=${number}&status=routed`, `caseNumber=${number}&cursor=abc`])
+      expect((await find(query, TOKENS.admin)).status, query).toBe(400);
   });
 });
