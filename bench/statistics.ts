@@ -24,21 +24,26 @@ const TEXT =
   'Здравствуйте! Во дворе дома 12 по улице Ленина вторую неделю не вывозят мусор, контейнеры переполнены, ' +
   'мешки лежат на земле. Просим принять меры и сообщить, когда вывезут.';
 
+const CONFIG = readConfigFile('config/local.json');
+/** The community config/local.json configures: its inquiries are counted in working minutes too. */
+const COMMUNITY = CONFIG.communities[0]?.groupId ?? 1;
+
 /** The n-th of `total` inquiries of a month of the housing department: answered, late, overdue or open. */
 function inquiry(n: number, total: number, groups = 3): Inquiry {
   const opened = Date.parse('2026-03-01T00:00:00.000Z') + Math.floor((n / total) * 31 * 86_400_000);
   const createdAt = new Date(opened).toISOString();
   const dueAt = new Date(opened + 9 * 3_600_000).toISOString();
   const responded = n % 3 === 0 ? undefined : new Date(opened + ((n * 7919) % 600) * 60_000).toISOString();
+  const status = (['routed', 'in_progress', 'answered', 'closed', 'reopened'] as const)[n % 5] ?? 'routed';
   return {
     id: `inq-${String(n).padStart(7, '0')}`,
-    groupId: 1 + (n % groups),
+    groupId: n % groups === 0 ? COMMUNITY : 1 + (n % groups),
     channel: 'direct_message',
     replyTo: { channel: 'direct_message', peerId: 1000 + n },
     conversationKey: `dm:${1000 + n}`,
     authorId: 1000 + n,
     text: TEXT,
-    status: (['routed', 'in_progress', 'answered', 'closed', 'reopened'] as const)[n % 5] ?? 'routed',
+    status,
     category: n % 2 ? 'waste' : 'housing',
     priority: 'normal',
     confidence: 0.9,
@@ -55,8 +60,13 @@ function inquiry(n: number, total: number, groups = 3): Inquiry {
       breached: false,
     },
     clockCount: 1,
+    firstResponseStartedAt: createdAt,
     firstResponseDueAt: dueAt,
     ...(responded && { firstRespondedAt: responded, firstResponseLate: responded > dueAt }),
+    // An intermediate answer in progress, the answer of an answered or closed one.
+    ...(responded &&
+      status === 'in_progress' && { resolutionDueAt: new Date(opened + 3 * 86_400_000).toISOString() }),
+    ...(responded && (status === 'answered' || status === 'closed') && { answeredAt: responded }),
     escalated: false,
     messageCount: 2,
     lastMessageAt: createdAt,
@@ -73,9 +83,9 @@ for (const count of COUNTED) {
   const inquiries = Array.from({ length: count }, (_, n) => inquiry(n, count, 1));
   globalThis.gc?.();
   const started = performance.now();
-  statisticsOf(inquiries, NOW);
+  statisticsOf(inquiries, NOW, () => CONFIG.communities[0]?.calendar);
   console.log(
-    `counting ${count.toLocaleString('en')} inquiries of one department and community: ${round(performance.now() - started, 0)} ms`,
+    `counting ${count.toLocaleString('en')} inquiries of one department and community, in working minutes too: ${round(performance.now() - started, 0)} ms`,
   );
 }
 
@@ -110,7 +120,7 @@ try {
       }),
     );
   const deps = {
-    config: readConfigFile('config/local.json'),
+    config: CONFIG,
     inquiries: new DynamoInquiryRepository(documents, tableName),
     queries: new DynamoOperatorQueries(documents, tableName),
     outbox: new SqsOutbox(localSqsClient(emulators.sqsEndpoint), 'http://127.0.0.1:9/unused'),

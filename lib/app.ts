@@ -26,6 +26,7 @@ export function buildApp(app = new App()): App {
     stage,
     env,
     departments: config.departments,
+    operatorMail: config.operatorMail,
   });
   const stateless = new StatelessStack(app, `${prefix}-Stateless`, {
     stage,

@@ -3,7 +3,7 @@ import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import type { Department } from '../lambdas/domain/config/schema.js';
+import type { Department, OperatorMail } from '../lambdas/domain/config/schema.js';
 import { OperatorAccounts } from './constructs/operator-accounts.js';
 import {
   DEAD_LETTER_RETENTION_DAYS,
@@ -17,6 +17,8 @@ export interface StatefulStackProps extends StackProps {
   stage: string;
   /** Each has its operators' group in the user pool. */
   departments: readonly Department[];
+  /** Omitted: the pool mails operators through Cognito's own sender. */
+  operatorMail?: OperatorMail;
 }
 
 /**
@@ -102,6 +104,7 @@ export class StatefulStack extends Stack {
     this.operators = new OperatorAccounts(this, 'OperatorAccounts', {
       stage: props.stage,
       departments: props.departments,
+      mail: props.operatorMail,
       removalPolicy,
     });
   }

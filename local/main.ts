@@ -44,7 +44,7 @@ try {
   console.log(`  VK callback:  POST ${runtime.url}/vk/callback`);
   console.log(`  inquiries:    GET  ${runtime.url}/api/inquiries`);
   console.log(
-    `  escalations:  GET  ${runtime.url}/api/notifications (the escalator runs every ${escalatorIntervalMs} ms)`,
+    `  escalations:  GET  ${runtime.url}/api/notifications (deadline e-mails; the escalator runs every ${escalatorIntervalMs} ms)`,
   );
   console.log(
     `  DynamoDB (dynalite) at ${runtime.emulators.dynamoEndpoint}, SQS (fauxqs) at ${runtime.emulators.sqsEndpoint}`,

@@ -4,7 +4,7 @@ import { readConfigFile } from '../lambdas/adapters/config.js';
 import { DynamoInquiryRepository } from '../lambdas/adapters/inquiry-table.js';
 import { recordingNotifier } from '../lambdas/adapters/notifier.js';
 import type { AppConfig } from '../lambdas/domain/config/schema.js';
-import type { Clock, EscalationNotification } from '../lambdas/domain/ports.js';
+import type { Clock, DeadlineDigest } from '../lambdas/domain/ports.js';
 import type { EscalationRun } from '../lambdas/escalator/escalate.js';
 import { QUEUES, type QueueName } from '../lib/resources.js';
 import { localOperatorApi, startLocalVk } from './answering.js';
@@ -40,7 +40,7 @@ export interface LocalRuntimeOptions extends EmulatorPorts {
   escalatorIntervalMs?: number;
   /** The escalator's clock: a MovableClock lets a test or a demo jump past a deadline. Default: the system's. */
   clock?: Clock;
-  /** Print each escalation notification (the stand-in for the SNS topic) to stdout. */
+  /** Print a line for each deadline digest (the stand-in for the SNS topic) to stdout: ids, never words. */
   printNotifications?: boolean;
   onError?: (error: unknown) => void;
   /** The VK API the responder calls (default: a stand-in VK started with the runtime, see `vk`). */
@@ -104,8 +104,8 @@ export interface LocalRuntime {
   inquiries: DynamoInquiryRepository;
   pollers: Record<QueueName, SqsPoller>;
   escalator: { runOnce(): Promise<EscalationRun> };
-  /** What the escalator would have published to the SNS topic, oldest first. */
-  notifications: EscalationNotification[];
+  /** The deadline digests the escalator would have published to the SNS topic, oldest first. */
+  notifications: DeadlineDigest[];
   /** The stand-in VK API the responder answers citizens through (absent when `vkApiBaseUrl` was given). */
   vk?: VkStandIn;
   /** The functions' environment: what a worker process (local/worker.ts) needs to consume the same queues. */

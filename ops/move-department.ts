@@ -7,13 +7,14 @@ import { DynamoInquiryRepository } from '../lambdas/adapters/inquiry-table.js';
 import { DynamoOperatorQueries } from '../lambdas/adapters/operator-queries.js';
 import { type AppConfig, ConfigError } from '../lambdas/domain/config/schema.js';
 import type { OperatorApiDeps } from '../lambdas/operator-api/api.js';
-import { moveInquiry } from '../lambdas/operator-api/use-cases/move-inquiry.js';
+import { changeInquiry } from '../lambdas/operator-api/change-inquiry.js';
 import { INQUIRY_TABLE } from '../lib/resources.js';
 
 const USAGE = `Hands every inquiry of a department to another one, as an operator's move would, with the reason in
 each inquiry's history. For a department renamed, merged or removed in the configuration: the lists, the
 statistics and the escalator read the configured departments only, so inquiries left under an old id would be
-seen, warned of and escalated by nobody.
+seen, warned of and escalated by nobody. Messages rejected as not inquiries, listed under a triage department
+for review, are listed under the new one, still rejected: moving them puts nothing into work.
 
   npm run departments:move -- --table <table name> --from <old id> --to <new id> [--config <file>] [--dry-run]
 
@@ -29,7 +30,7 @@ export interface DepartmentMove {
   /** The old department's inquiries, by status. */
   found: Record<string, number>;
   moved: number;
-  /** Inquiries the state machine does not let move (rejected ones), with its reason. */
+  /** Inquiries the state machine does not let move, with its reason. */
   refused: { id: string; reason: string }[];
 }
 
@@ -82,18 +83,22 @@ export async function moveDepartment(options: {
     },
     clock: { now: () => new Date() },
   };
+  // The history names who moved it: ops, by this tool; an admin may touch every department.
+  const operator = { id: 'ops:departments-move', admin: true, departments: [] };
+  const reason = `department ${from} is now ${to}`;
   for (const { id } of inquiries) {
-    const answer = await moveInquiry(
+    // A plain move, not the operator API's: there, moving a rejected message routes it into work.
+    const answer = await changeInquiry(
       {
-        // The history names who moved it: ops, by this tool; an admin may touch every department.
-        operator: { id: 'ops:departments-move', admin: true, departments: [] },
+        operator,
         params: { id },
         query: {},
-        body: { department: to, reason: `department ${from} is now ${to}` },
+        body: {},
         // One cause per move of this department to that one: a second run finds it made.
         idempotencyKey: `departments-move:${from}:${to}`,
       },
       deps,
+      (_inquiry, cause, at) => ({ type: 'move', cause, at, reason, operatorId: operator.id, department: to }),
     );
     if (answer.status === 200) result.moved++;
     else result.refused.push({ id, reason: (answer.body as { message: string }).message });

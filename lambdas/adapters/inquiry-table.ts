@@ -34,7 +34,8 @@ export const caseLookupKey = (groupId: number, caseNumber: string) => ({
 /**
  * The inquiry item: the inquiry's fields plus the keys of the indexes that serve operators and the escalator.
  * Only open inquiries carry the deadline and escalation keys, so those indexes hold open work only (sparse
- * indexes); every routed inquiry is listed by department and opening time.
+ * indexes); every inquiry with a department is listed by department and opening time, a message rejected
+ * as not an inquiry under its community's triage department, for review.
  */
 export function toInquiryItem(inquiry: Inquiry): Record<string, unknown> {
   const open = isOpen(inquiry.status);

@@ -1,3 +1,5 @@
+import type * as z from 'zod';
+
 /**
  * Characters a message body may not hold as they are: U+FFFE and U+FFFF, which SQS refuses, and those above
  * U+FFFF (emoji, in nearly every other citizen's message), which SQS takes but fauxqs, the local emulator,
@@ -23,4 +25,43 @@ const escapeUnits = (text: string) => {
  */
 export function toSqsMessageBody(message: unknown): string {
   return JSON.stringify(message).replace(NOT_AS_THEY_ARE, escapeUnits);
+}
+
+/**
+ * A queue message that is not what its consumer reads: said by the paths and kinds of its faults, never by
+ * its words.
+ */
+export class UnreadableMessage extends Error {
+  override name = 'UnreadableMessage';
+}
+
+/**
+ * The message an SQS body holds, as its consumer's schema reads it; `what` names it in the error when it does
+ * not fit. The error is this one's own, not the parser's: JSON.parse's message quotes the start of the body
+ * (`Unexpected token 'В', "Во дворе "... is not valid JSON`), which may be a citizen's words, and the error
+ * is logged. Zod's issues name no values, but only their paths and codes are needed to find the fault.
+ */
+export function readSqsMessageBody<T>(body: string, schema: z.ZodType<T>, what: string): T {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    throw new UnreadableMessage('the body is not JSON');
+  }
+  const parsed = schema.safeParse(json);
+  if (parsed.success) return parsed.data;
+  const faults = parsed.error.issues.map(
+    (issue) => `${issue.path.map(String).join('.') || 'body'}: ${issue.code}`,
+  );
+  throw new UnreadableMessage(`not ${what} (${faults.join(', ')})`);
+}
+
+/** A string field at the top of an SQS body, for the log, if the body is JSON that has one. */
+export function stringFieldOfBody(body: string, field: string): string | undefined {
+  try {
+    const value: unknown = (JSON.parse(body) as Record<string, unknown> | null)?.[field];
+    return typeof value === 'string' ? value : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -8,6 +8,7 @@ import { classify } from '../adapters/classifier-model.js';
 import { systemClock } from '../adapters/clock.js';
 import { environment } from '../adapters/environment.js';
 import { countVkEvent, publishVkEventCounts } from '../adapters/service-event-metrics.js';
+import { readSqsMessageBody } from '../adapters/sqs-message-body.js';
 import { SqsMessageQueue } from '../adapters/sqs-queue.js';
 import { DynamoVkEventLedger } from '../adapters/vk-event-ledger.js';
 import { errorSummary } from '../domain/error-summary.js';
@@ -28,7 +29,7 @@ const classifyEvent = createEventClassifier({
 async function recordHandler(record: SQSRecord): Promise<void> {
   let keys: { type?: string; eventKey?: string } = {};
   try {
-    const received = receivedVkEventSchema.parse(JSON.parse(record.body));
+    const received = readSqsMessageBody(record.body, receivedVkEventSchema, 'a VK event');
     keys = { type: received.type, eventKey: received.eventKey };
     const outcome = await classifyEvent(received);
     // Ids and kinds only: the citizen's words stay out of the log.

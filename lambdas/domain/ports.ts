@@ -1,4 +1,7 @@
+import type { DeadlineDigest } from './escalation/digest.js';
 import type { HistoryEntry, Inquiry } from './inquiry/inquiry.js';
+
+export type { DeadlineDigest, EscalationNotification } from './escalation/digest.js';
 
 /** The durable hand-off of one message to a queue. Rejects when the queue cannot take it. */
 export interface MessageQueue<T> {
@@ -14,7 +17,10 @@ export interface MessageLookup {
   historyKey: string;
   eventKey: string;
   text: string;
-  /** The message opened the inquiry: its text is the inquiry's text. */
+  /**
+   * The message opened the inquiry: its text is the inquiry's text. An inquiry that keeps its opening
+   * message's place (`openingMessage`) says itself, since one of its burst sent earlier may take that over.
+   */
   opening: boolean;
   deleted?: boolean;
   /** When the latest change applied was received: an older change arriving late does not undo a newer one. */
@@ -127,24 +133,14 @@ export interface InquiryRepository {
   dueForEscalation(department: string, now: Date, limit: number): Promise<Inquiry[]>;
 }
 
-/** Tells a department that an inquiry is near or past its deadline. */
+/**
+ * Tells a department of its inquiries near or past their deadline: one digest per department and escalator
+ * run. Rejects when the digest was not taken; the escalator then keeps its notices pending.
+ */
 export interface EscalationNotifier {
-  notify(notification: EscalationNotification): Promise<void>;
-}
-
-export interface EscalationNotification {
-  kind: 'warning' | 'breach';
-  inquiryId: string;
-  department: string;
-  /** Who the department's configuration says is told. */
-  recipients: string[];
-  groupId: number;
-  category: string;
-  priority: string;
-  clock: 'first_response' | 'resolution';
-  dueAt: string;
-  /** The opening message, personal data masked and cut short: e-mail is outside our encryption. */
-  text: string;
+  notify(digest: DeadlineDigest): Promise<void>;
+  /** Whether the digest fits one message of the channel; omitted, any does. */
+  fits?(digest: DeadlineDigest): boolean;
 }
 
 /** Product counters (CloudWatch metrics in AWS). */
@@ -157,6 +153,8 @@ export type MetricName =
   | 'InquiriesReopened'
   /** A follow-up more urgent than its inquiry raised the inquiry's priority. */
   | 'PrioritiesRaised'
+  /** A message of its burst re-routed an inquiry no one had acted on yet (burst.ts). */
+  | 'InquiriesRerouted'
   | 'FirstResponsesInTime'
   | 'FirstResponsesLate'
   | 'DeadlineWarnings'

@@ -43,6 +43,17 @@ export const CATEGORY_NAMES: Record<Category, string> = {
 export const PRIORITIES = ['critical', 'high', 'normal'] as const;
 export type Priority = (typeof PRIORITIES)[number];
 
+/** The more urgent of two priorities. */
+export const moreUrgent = (a: Priority, b: Priority): Priority =>
+  PRIORITIES.indexOf(a) <= PRIORITIES.indexOf(b) ? a : b;
+
+/** The Russian name an operator or a head of department reads. */
+export const PRIORITY_NAMES: Record<Priority, string> = {
+  critical: 'критический',
+  high: 'высокий',
+  normal: 'обычный',
+};
+
 export const isCategory = (value: string): value is Category =>
   (CATEGORIES as readonly string[]).includes(value);
 

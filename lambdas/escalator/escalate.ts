@@ -1,6 +1,7 @@
 import { maskPersonalData } from '../domain/classifier/pii.js';
-import type { AppConfig } from '../domain/config/schema.js';
+import type { AppConfig, Department } from '../domain/config/schema.js';
 import { errorSummary } from '../domain/error-summary.js';
+import { deadlineDigests } from '../domain/escalation/digest.js';
 import type { HistoryEntry, Inquiry } from '../domain/inquiry/inquiry.js';
 import { applyEvent, clockCause, escalationDue } from '../domain/inquiry/state-machine.js';
 import {
@@ -28,8 +29,14 @@ export interface EscalationRun {
   checked: number;
   warned: number;
   breached: number;
+  /** Inquiries whose notice went out in a digest, and was cleared. */
   notified: number;
-  /** Inquiries whose check failed: the run went on to the next, and they are checked again next run. */
+  /** Digests published: one per department with notices, more only if one would not fit a message. */
+  digests: number;
+  /**
+   * Inquiries whose check failed, or whose digest was not published: the run went on to the next, and they
+   * are checked (their notices sent) again next run.
+   */
   failed: number;
 }
 
@@ -52,38 +59,24 @@ export function notificationText(text: string): string {
  * One run of the escalator: for each department, the open inquiries whose warning point (80 % of the time)
  * or due time has come, through the sparse escalation index (a Query per department, never a scan). Each
  * clock is warned once and escalated once: the mark is a conditional write on the inquiry's version, with
- * its history entry; the department is notified after the mark is stored, and the notification stays pending
- * on the inquiry until it is sent.
+ * its history entry and the notice, pending on the inquiry until it is sent. Once the department's inquiries
+ * are checked, its pending notices go out as one digest (a department's weekend of inquiries is one e-mail,
+ * not a hundred), and each is cleared after the digest that carries it is published: a crash or a refused
+ * publish leaves them pending, and the next run sends them again.
  */
 export function createEscalator(deps: EscalatorDeps) {
   const { config, inquiries } = deps;
   const limit = deps.batchLimit ?? 100;
 
-  async function send(inquiry: Inquiry): Promise<boolean> {
-    const pending = inquiry.pendingNotification;
-    if (!pending || !inquiry.department) return false;
-    const department = config.departments.find((candidate) => candidate.id === inquiry.department);
-    await deps.notifier.notify({
-      kind: pending.kind,
-      inquiryId: inquiry.id,
-      department: inquiry.department,
-      recipients: department?.notify ?? [],
-      groupId: inquiry.groupId,
-      category: inquiry.category,
-      priority: inquiry.priority,
-      clock: pending.clock,
-      dueAt: pending.dueAt,
-      // The words it was classified on: one that only forwards a complaint is not sent out blank.
-      text: notificationText(wordsOf(inquiry)),
-    });
-    // Sent: clear it, unless someone changed the inquiry meanwhile (then clear it on top of their change).
+  /** Clears a sent notice, unless someone changed the inquiry meanwhile (then on top of their change). */
+  async function clearPending(inquiry: Inquiry): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       const current = attempt === 1 ? inquiry : await inquiries.getInquiry(inquiry.id);
-      if (!current?.pendingNotification) return true;
+      if (!current?.pendingNotification) return;
       const { pendingNotification, ...rest } = current;
       try {
         await inquiries.update({ ...rest, version: current.version + 1 }, current.version, []);
-        return true;
+        return;
       } catch (error) {
         if (!(error instanceof VersionConflictError) || attempt >= MAX_ATTEMPTS) throw error;
       }
@@ -91,12 +84,15 @@ export function createEscalator(deps: EscalatorDeps) {
   }
 
   /**
+   * Marks what is due on the inquiry and returns it with its pending notice, if it has one for `department`.
+   * A pending warning gives way to the breach of the deadline: the digest says the more pressing.
+   *
    * The repository writes an update's history before the inquiry, so an attempt that lost the race to
    * another writer (an operator's answer) leaves the entry of a warning or an escalation that never happened.
    * It is deleted once the check is done, unless the saved change rewrote it or the inquiry took its cause
    * from another run (the key comes from the clock, so that run's entry is this one).
    */
-  async function handle(id: string, run: EscalationRun): Promise<void> {
+  async function check(id: string, department: string, run: EscalationRun): Promise<Inquiry | undefined> {
     const unsaved: { key: string; cause: string }[] = [];
     const discardUnsaved = async (current: Inquiry | undefined, saved: HistoryEntry[] = []) => {
       const keys = unsaved
@@ -106,23 +102,29 @@ export function createEscalator(deps: EscalatorDeps) {
         .map(({ key }) => key);
       if (keys.length > 0) await inquiries.discardHistory(id, keys);
     };
+    /** Nothing (more) to mark: the inquiry with the notice it still has pending, if any. */
+    const unchanged = async (current: Inquiry | undefined): Promise<Inquiry | undefined> => {
+      await discardUnsaved(current);
+      return current?.pendingNotification ? current : undefined;
+    };
     for (let attempt = 1; ; attempt++) {
       // The index may lag behind the item: decide on a consistent read.
       const inquiry = await inquiries.getInquiry(id);
-      if (!inquiry) return discardUnsaved(inquiry);
-      if (inquiry.pendingNotification) {
-        if (await send(inquiry)) run.notified++;
-        if (attempt >= MAX_ATTEMPTS) return discardUnsaved(inquiry);
-        continue;
+      // Moved meanwhile: it is in its new department's index, and told there.
+      if (!inquiry || inquiry.department !== department) {
+        await discardUnsaved(inquiry);
+        return undefined;
       }
+      const pending = inquiry.pendingNotification;
       const now = deps.clock.now();
       const action = escalationDue(inquiry, now);
-      if (!action) return discardUnsaved(inquiry);
+      if (!action || (pending && !(pending.kind === 'warning' && action === 'breach')))
+        return unchanged(inquiry);
       // A warning or an escalation starts no clock: no calendar, so an inquiry of a community since removed
       // from the configuration is still warned and escalated.
       const result = applyEvent(inquiry, { type: action, now: now.toISOString() }, { now });
       const clock = inquiry.clock;
-      if (result.outcome !== 'changed' || !clock) return discardUnsaved(inquiry);
+      if (result.outcome !== 'changed' || !clock) return unchanged(inquiry);
       const marked: Inquiry = {
         ...result.inquiry,
         pendingNotification: {
@@ -143,7 +145,7 @@ export function createEscalator(deps: EscalatorDeps) {
         throw error;
       }
       await discardUnsaved(inquiry, result.history);
-      const dimensions = { department: inquiry.department ?? 'none' };
+      const dimensions = { department };
       if (action === 'breach') {
         run.breached++;
         deps.metrics?.count('DeadlineBreaches', dimensions);
@@ -151,20 +153,86 @@ export function createEscalator(deps: EscalatorDeps) {
         run.warned++;
         deps.metrics?.count('DeadlineWarnings', dimensions);
       }
-      if (await send(marked)) run.notified++;
-      return;
+      return marked;
+    }
+  }
+
+  /** The department's pending notices as its digest(s); each notice cleared once its digest is published. */
+  async function notify(department: Department, pending: Inquiry[], now: Date, run: EscalationRun) {
+    const byId = new Map(pending.map((inquiry) => [inquiry.id, inquiry]));
+    const digests = deadlineDigests(
+      pending.flatMap((inquiry) => {
+        const notice = inquiry.pendingNotification;
+        if (!notice) return [];
+        return [
+          {
+            kind: notice.kind,
+            inquiryId: inquiry.id,
+            groupId: inquiry.groupId,
+            category: inquiry.category,
+            priority: inquiry.priority,
+            clock: notice.clock,
+            dueAt: notice.dueAt,
+            // The words it was classified on: one that only forwards a complaint is not sent out blank.
+            text: notificationText(wordsOf(inquiry)),
+          },
+        ];
+      }),
+      {
+        department,
+        communities: config.communities,
+        operatorConsoleUrl: config.operatorConsoleUrl,
+        now,
+      },
+      deps.notifier.fits?.bind(deps.notifier),
+    );
+    for (const digest of digests) {
+      const ids = digest.notifications.map((notice) => notice.inquiryId);
+      try {
+        await deps.notifier.notify(digest);
+      } catch (error) {
+        // Its notices stay pending: the next run sends them again, with whatever is due by then.
+        run.failed += ids.length;
+        deps.metrics?.count('EscalationErrors', { department: department.id });
+        deps.logError?.('escalator: a deadline digest could not be sent', {
+          department: department.id,
+          inquiryIds: ids,
+          error: errorSummary(error),
+        });
+        continue;
+      }
+      run.digests++;
+      for (const id of ids) {
+        const inquiry = byId.get(id);
+        if (!inquiry) continue;
+        try {
+          await clearPending(inquiry);
+          run.notified++;
+        } catch (error) {
+          // Sent, but still pending: the next digest tells of it again (a duplicate, never a loss).
+          run.failed++;
+          deps.metrics?.count('EscalationErrors', { department: department.id });
+          deps.logError?.('escalator: a sent notice could not be cleared', {
+            inquiryId: id,
+            department: department.id,
+            error: errorSummary(error),
+          });
+        }
+      }
     }
   }
 
   return async function escalate(): Promise<EscalationRun> {
-    const run: EscalationRun = { checked: 0, warned: 0, breached: 0, notified: 0, failed: 0 };
+    const run: EscalationRun = { checked: 0, warned: 0, breached: 0, notified: 0, digests: 0, failed: 0 };
     const now = deps.clock.now();
     for (const department of config.departments) {
       const due = await inquiries.dueForEscalation(department.id, now, limit);
+      const pending: Inquiry[] = [];
       for (const inquiry of due) {
         run.checked++;
         try {
-          await handle(inquiry.id, run);
+          const checked = await check(inquiry.id, department.id, run);
+          if (checked) pending.push(checked);
         } catch (error) {
           // The failing inquiry is the earliest in the index, so it would come first on every run: it must
           // not keep the department's later inquiries, or the next departments, from being warned.
@@ -177,6 +245,7 @@ export function createEscalator(deps: EscalatorDeps) {
           });
         }
       }
+      if (pending.length > 0) await notify(department, pending, now, run);
     }
     return run;
   };

@@ -7,14 +7,22 @@ import { type ApiAnswer, type ApiRequest, answer, type OperatorApiDeps, problem 
 
 const MAX_ATTEMPTS = 5;
 
-/** The inquiry if the operator may see it; 404 otherwise, so that another department's cases stay unseen. */
+/**
+ * The inquiry if the operator may see it; 404 otherwise, so that another department's cases stay unseen. A
+ * change the operator made (`cause`, which holds their id) is theirs to repeat, even once it has handed the
+ * inquiry to another department: the repeat does what followed it (an acknowledgement) if the first try
+ * stopped before that.
+ */
 export async function visibleInquiry(
   id: string,
   request: ApiRequest,
   deps: OperatorApiDeps,
+  cause?: string,
 ): Promise<Inquiry | ApiAnswer> {
   const inquiry = await deps.inquiries.getInquiry(id);
-  if (!inquiry || !mayAccess(request.operator, inquiry.department)) return problem(404, 'no such inquiry');
+  const mine = inquiry !== undefined && cause !== undefined && inquiry.causes.includes(cause);
+  if (!inquiry || !(mayAccess(request.operator, inquiry.department) || mine))
+    return problem(404, 'no such inquiry');
   return inquiry;
 }
 
@@ -53,7 +61,7 @@ export async function changeInquiry(
   };
   let firstType: InquiryEvent['type'] | undefined;
   for (let attempt = 1; ; attempt++) {
-    const found = await visibleInquiry(id, request, deps);
+    const found = await visibleInquiry(id, request, deps, cause);
     if (!('id' in found)) {
       await discardUnsaved();
       return found;

@@ -75,7 +75,12 @@ export const ROUTES: Route[] = [
     intermediateAnswer,
     textBody,
   ),
-  inquiryAction('reply', 'Answer the citizen (through the outbox); the inquiry is answered', reply, textBody),
+  inquiryAction(
+    'reply',
+    'Answer the citizen (through the outbox); the inquiry is answered (a rejected message stays rejected)',
+    reply,
+    textBody,
+  ),
   inquiryAction(
     'close',
     'Close an answered inquiry, or one whose answer did not reach the citizen',
@@ -85,14 +90,16 @@ export const ROUTES: Route[] = [
   inquiryAction('reopen', 'Reopen an answered or closed inquiry', reopenInquiry, reasonBody),
   inquiryAction(
     'move',
-    'Move the inquiry to another department or category, or set its priority by hand',
+    'Move the inquiry to another department or category, or set its priority by hand; a message rejected as ' +
+      'not an inquiry is routed by it into work, its first-response clock starting then',
     moveInquiry,
     moveBody,
   ),
   {
     method: 'GET',
     path: `${API_PREFIX}/statistics`,
-    summary: 'Counts, time to first response and share answered in time, per department and community',
+    summary:
+      'Per department and community: counts, and for the first response and the answer how many, how long and how many in time',
     query: statisticsQuery,
     response: statisticsSchema,
     errors: {

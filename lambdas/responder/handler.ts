@@ -14,11 +14,12 @@ import { powertoolsOutboxMetrics } from '../adapters/outbox-metrics.js';
 import { SqsOutbox } from '../adapters/outbox-queue.js';
 import { secretStoreTokens } from '../adapters/outbox-tokens.js';
 import { createSecretStore } from '../adapters/secret-store.js';
+import { readSqsMessageBody, stringFieldOfBody } from '../adapters/sqs-message-body.js';
 import { ssmSecretStore } from '../adapters/ssm-secret-store.js';
 import { VkApiClient } from '../adapters/vk-api-client.js';
 import { DynamoVkRateLimiter } from '../adapters/vk-rate-limit.js';
 import { errorSummary } from '../domain/error-summary.js';
-import { type OutboxMessage, outboxMessageSchema } from '../domain/outbox/outbox-message.js';
+import { outboxMessageSchema } from '../domain/outbox/outbox-message.js';
 import { tokenErrorHint } from '../domain/vk-api/errors.js';
 import { createMessageDeliverer } from './deliver-message.js';
 
@@ -61,35 +62,6 @@ class DeliveryDeferred extends Error {
   override name = 'DeliveryDeferred';
 }
 
-/** A queue message that is no outbox message: said by the paths and kinds of its faults, never its words. */
-class UnreadableMessage extends Error {
-  override name = 'UnreadableMessage';
-}
-
-function readMessage(body: string): OutboxMessage {
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch {
-    // Not the parser's error: its message quotes the start of the body.
-    throw new UnreadableMessage('the body is not JSON');
-  }
-  const parsed = outboxMessageSchema.safeParse(json);
-  if (parsed.success) return parsed.data;
-  const faults = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.code}`);
-  throw new UnreadableMessage(`not a message to a citizen (${faults.join(', ')})`);
-}
-
-/** The message's outbox id, for the log, if its body is JSON that has one. */
-function outboxIdOf(body: string): string | undefined {
-  try {
-    const id = (JSON.parse(body) as { id?: unknown }).id;
-    return typeof id === 'string' ? id : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** How long ago SQS took the message in, in seconds: how late its reply already is. */
 const ageOf = (record: SQSRecord): number | undefined => {
   const sent = Number(record.attributes.SentTimestamp);
@@ -99,7 +71,7 @@ const ageOf = (record: SQSRecord): number | undefined => {
 };
 
 async function deliverRecord(record: SQSRecord): Promise<void> {
-  const message = readMessage(record.body);
+  const message = readSqsMessageBody(record.body, outboxMessageSchema, 'a message to a citizen');
   const receiveCount = Number(record.attributes.ApproximateReceiveCount) || 1;
   const keys = { outboxId: message.id, inquiryId: message.inquiryId, purpose: message.purpose, receiveCount };
   const result = await deliver(message, receiveCount);
@@ -147,7 +119,7 @@ async function recordHandler(record: SQSRecord): Promise<void> {
     logger.error(
       'message to citizen not handled: SQS delivers it again, then keeps it in the dead-letter queue',
       {
-        outboxId: outboxIdOf(record.body),
+        outboxId: stringFieldOfBody(record.body, 'id'),
         messageId: record.messageId,
         receiveCount: Number(record.attributes.ApproximateReceiveCount) || 1,
         error: errorSummary(error),

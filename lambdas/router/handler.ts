@@ -12,6 +12,7 @@ import { DynamoInquiryRepository } from '../adapters/inquiry-table.js';
 import { powertoolsMetrics } from '../adapters/metrics.js';
 import { outboxEnvironment } from '../adapters/outbox-environment.js';
 import { SqsOutbox } from '../adapters/outbox-queue.js';
+import { readSqsMessageBody, stringFieldOfBody } from '../adapters/sqs-message-body.js';
 import { sendLater } from '../adapters/sqs-queue.js';
 import { errorSummary } from '../domain/error-summary.js';
 import { routingMessageSchema } from '../domain/messages.js';
@@ -46,16 +47,6 @@ const router = createMessageRouter({
 
 const routingQueueUrl = environment.routingQueueUrl();
 
-/** The message's event key, for the log, if its body is JSON that has one. */
-function eventKeyOf(body: string): string | undefined {
-  try {
-    const key = (JSON.parse(body) as { eventKey?: unknown }).eventKey;
-    return typeof key === 'string' ? key : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 async function recordHandler(record: SQSRecord): Promise<void> {
   try {
     await route(record);
@@ -66,7 +57,7 @@ async function recordHandler(record: SQSRecord): Promise<void> {
         'routing message not handled: SQS delivers it again, then keeps it in the dead-letter queue',
         {
           messageId: record.messageId,
-          eventKey: eventKeyOf(record.body),
+          eventKey: stringFieldOfBody(record.body, 'eventKey'),
           error: errorSummary(error),
         },
       );
@@ -79,7 +70,7 @@ async function recordHandler(record: SQSRecord): Promise<void> {
 }
 
 async function route(record: SQSRecord): Promise<void> {
-  const routed = routingMessageSchema.parse(JSON.parse(record.body));
+  const routed = readSqsMessageBody(record.body, routingMessageSchema, 'a routing message');
   const keys = { kind: routed.kind, eventKey: routed.eventKey };
   switch (routed.kind) {
     case 'citizen_message': {

@@ -31,6 +31,7 @@ import {
   VersionConflictError,
 } from '../domain/ports.js';
 import { uncoveredYears } from '../domain/sla/index.js';
+import { moreUrgent, type Priority } from '../domain/taxonomy.js';
 import type { CitizenMessage } from '../domain/vk/citizen-message.js';
 import { routingWordsOf } from '../domain/vk/quoted.js';
 
@@ -90,11 +91,16 @@ async function withVersionRetries<T>(attempt: () => Promise<T>): Promise<T> {
 export function createMessageRouter(deps: RouteMessageDeps) {
   const { config, inquiries } = deps;
 
-  const contextFor = (groupId: number): TransitionContext => {
+  const communityOf = (groupId: number) => {
     const community = config.communities.find((candidate) => candidate.groupId === groupId);
     if (!community) throw new Error(`unknown community ${groupId}`);
-    return { calendar: community.calendar, warnAtFraction: config.sla.warnAtFraction, now: deps.clock.now() };
+    return community;
   };
+  const contextFor = (groupId: number): TransitionContext => ({
+    calendar: communityOf(groupId).calendar,
+    warnAtFraction: config.sla.warnAtFraction,
+    now: deps.clock.now(),
+  });
 
   const record = (effects: Effect[], inquiry: Inquiry) => {
     for (const effect of effects) {
@@ -102,6 +108,7 @@ export function createMessageRouter(deps: RouteMessageDeps) {
       if (effect.type === 'reopened') deps.metrics?.count('InquiriesReopened', department);
       if (effect.type === 'routed') deps.metrics?.count('InquiriesRouted', department);
       if (effect.type === 'priority_raised') deps.metrics?.count('PrioritiesRaised', department);
+      if (effect.type === 'rerouted') deps.metrics?.count('InquiriesRerouted', department);
       if (effect.type === 'first_response')
         deps.metrics?.count(effect.late ? 'FirstResponsesLate' : 'FirstResponsesInTime', department);
     }
@@ -179,6 +186,34 @@ export function createMessageRouter(deps: RouteMessageDeps) {
         caseNumber: inquiry.caseNumber,
         inquiryId: inquiry.id,
       });
+  };
+
+  /**
+   * Whether a message is its inquiry's opening message: one of its burst sent earlier may have become it since
+   * (burst.ts). Inquiries stored before they kept their opening message's place go by how it was routed.
+   */
+  const isOpening = (inquiry: Inquiry, messageRef: string, openedIt: boolean): boolean =>
+    inquiry.openingMessage ? inquiry.openingMessage.messageRef === messageRef : openedIt;
+
+  /**
+   * Where a message routes an inquiry on its own words, as a new one would be routed; its terms at
+   * `priority`, the one the inquiry would then have.
+   */
+  const routingOf = (
+    groupId: number,
+    classification: ClassifiedMessage['classification'],
+    text: string,
+    priority: Priority = classification.priority,
+  ): EditRouting => {
+    const { category, triage } = classification;
+    const { department, rule } = routeInquiry(config, {
+      groupId,
+      category,
+      priority: classification.priority,
+      text,
+      triage,
+    });
+    return { classification, department, rule, terms: slaTermsFor(config.sla, category, priority) };
   };
 
   const lookupFor = (
@@ -260,7 +295,8 @@ export function createMessageRouter(deps: RouteMessageDeps) {
       // The event opened its inquiry, and the last try stopped before the lookup (or the acknowledgement).
       if (read.inquiry?.sourceEventKey === eventKey) {
         await saveCaseLookup(read.inquiry);
-        await inquiries.saveMessageLookup(lookupFor(message, id, openingKey, eventKey, true));
+        const opening = isOpening(read.inquiry, message.messageRef, true);
+        await inquiries.saveMessageLookup(lookupFor(message, id, openingKey, eventKey, opening));
         await deps.acknowledge?.(read.inquiry);
         return duplicate(read.inquiry);
       }
@@ -293,17 +329,29 @@ export function createMessageRouter(deps: RouteMessageDeps) {
             classification,
             // Taken only if the follow-up is more urgent than the inquiry (a danger reported later).
             terms: slaTermsFor(config.sla, latest.category, classification.priority),
+            // Taken only if the message re-routes the inquiry as a message of its burst (burst.ts).
+            ...(classification.inquiry && {
+              route: routingOf(
+                groupId,
+                classification,
+                routingWordsOf(message),
+                moreUrgent(latest.priority, classification.priority),
+              ),
+            }),
           },
           context,
         );
         if (result.outcome === 'duplicate') {
           // Joined it on a try that stopped before the lookup.
-          await inquiries.saveMessageLookup(lookupFor(message, latest.id, followUpKey, eventKey, false));
+          const opening = isOpening(latest, message.messageRef, false);
+          await inquiries.saveMessageLookup(lookupFor(message, latest.id, followUpKey, eventKey, opening));
           return duplicate(latest);
         }
         if (result.outcome === 'changed') {
           await writes.update(result.inquiry, latest.version, result.history);
-          await inquiries.saveMessageLookup(lookupFor(message, latest.id, followUpKey, eventKey, false));
+          // The message is stored as a follow-up, or as the opening message if it became it.
+          const opening = isOpening(result.inquiry, message.messageRef, false);
+          await inquiries.saveMessageLookup(lookupFor(message, latest.id, followUpKey, eventKey, opening));
           await writes.discardUnsaved(result.history);
           record(result.effects, result.inquiry);
           checkCalendar(result.inquiry, latest);
@@ -362,6 +410,7 @@ export function createMessageRouter(deps: RouteMessageDeps) {
           : null,
         receivedAt,
         now: context.now,
+        triageDepartment: communityOf(groupId).triageDepartment,
       });
       // Read absent, and the conversation moved to it by this attempt (only a claim that finds the previous
       // latest still in place succeeds): no other attempt can have created it since, so no second read.
@@ -375,7 +424,9 @@ export function createMessageRouter(deps: RouteMessageDeps) {
       await writes.discardUnsaved(created ? history : id);
       if (created) {
         deps.metrics?.count('InquiriesOpened', { status: inquiry.status });
-        if (inquiry.department) deps.metrics?.count('InquiriesRouted', { department: inquiry.department });
+        // A message that is not an inquiry is listed under triage, but routed to no one.
+        if (inquiry.status === 'routed' && inquiry.department)
+          deps.metrics?.count('InquiriesRouted', { department: inquiry.department });
         checkCalendar(inquiry);
         await deps.acknowledge?.(inquiry);
       }
@@ -392,15 +443,7 @@ export function createMessageRouter(deps: RouteMessageDeps) {
   const editRouting = (change: MessageChange): EditRouting | undefined => {
     const { classification, text } = change;
     if (change.change !== 'edited' || text === undefined || !classification?.inquiry) return undefined;
-    const { category, priority, triage } = classification;
-    const { department, rule } = routeInquiry(config, {
-      groupId: change.groupId,
-      category,
-      priority,
-      text,
-      triage,
-    });
-    return { classification, department, rule, terms: slaTermsFor(config.sla, category, priority) };
+    return routingOf(change.groupId, classification, text);
   };
 
   /** The inquiry was routed by this edit: its first clock started when the edit reached us. */
@@ -441,7 +484,8 @@ export function createMessageRouter(deps: RouteMessageDeps) {
       }
       // An older change that arrives after a newer one is recorded, but does not undo it.
       const stale = lookup.changedAt !== undefined && lookup.changedAt > change.receivedAt;
-      const route = !stale && lookup.opening && routableByEdit(inquiry) ? editRouting(change) : undefined;
+      const opening = isOpening(inquiry, lookup.messageRef, lookup.opening);
+      const route = !stale && opening && routableByEdit(inquiry) ? editRouting(change) : undefined;
       const context = contextFor(change.groupId);
       const result = applyEvent(
         inquiry,
@@ -453,7 +497,7 @@ export function createMessageRouter(deps: RouteMessageDeps) {
           change: change.change,
           ...(change.text !== undefined && { text: change.text }),
           previousText: lookup.text,
-          opening: lookup.opening && !stale,
+          opening: opening && !stale,
           ...(change.deleterId !== undefined && { actorId: change.deleterId }),
           ...(route && { route }),
         },

@@ -6,16 +6,19 @@ import {
   StandardThreatProtectionMode,
   UserPool,
   type UserPoolClient,
+  UserPoolEmail,
   UserPoolGroup,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
-import type { Department } from '../../lambdas/domain/config/schema.js';
+import type { Department, OperatorMail } from '../../lambdas/domain/config/schema.js';
 import { ADMIN_GROUP, departmentGroup } from '../../lambdas/domain/operator/access.js';
 
 export interface OperatorAccountsProps {
   stage: string;
   departments: readonly Department[];
   removalPolicy: RemovalPolicy;
+  /** Omitted: Cognito's own sender (no-reply@verificationemail.com, English, 50 mails a day per account). */
+  mail?: OperatorMail;
 }
 
 /**
@@ -48,6 +51,24 @@ export class OperatorAccounts extends Construct {
       featurePlan: FeaturePlan.PLUS,
       standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
       accountRecovery: AccountRecovery.EMAIL_ONLY,
+      // The invitations (temporary passwords) and password resets: through SES when the configuration names
+      // a verified identity. Cognito's own sender allows 50 mails a day for the whole account, and a custom
+      // invitation only with SES: https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-email.html
+      ...(props.mail && {
+        email: UserPoolEmail.withSES({
+          fromEmail: props.mail.from,
+          fromName: props.mail.fromName,
+          replyTo: props.mail.replyTo,
+          sesVerifiedDomain: props.mail.sesVerifiedDomain,
+          sesRegion: props.mail.sesRegion,
+        }),
+        ...(props.mail.invitation && {
+          userInvitation: {
+            emailSubject: props.mail.invitation.subject,
+            emailBody: props.mail.invitation.body,
+          },
+        }),
+      }),
       deletionProtection: props.stage === 'prod',
       removalPolicy: props.removalPolicy,
     });

@@ -28,13 +28,17 @@ const listInquiries = async () =>
 const historyOf = async (id: string) =>
   ((await (await fetch(`${runtime.url}/api/inquiries/${id}`)).json()) as { history: { kind: string }[] })
     .history;
+/** The notices of the deadline e-mails so far, each with its e-mail's department, recipients and subject. */
 const notifications = async () =>
-  (await (await fetch(`${runtime.url}/api/notifications`)).json()) as {
-    kind: string;
-    inquiryId: string;
-    department: string;
-    recipients: string[];
-  }[];
+  (
+    (await (await fetch(`${runtime.url}/api/notifications`)).json()) as {
+      department: string;
+      recipients: string[];
+      subject: string;
+      text: string;
+      notifications: { kind: string; inquiryId: string }[];
+    }[]
+  ).flatMap(({ notifications, ...mail }) => notifications.map((notice) => ({ ...notice, ...mail })));
 
 describe('the escalator, through the local runtime', () => {
   it('warns once at 80 % and escalates exactly once when the deadline passes, and records the notifications', async () => {
@@ -73,6 +77,8 @@ describe('the escalator, through the local runtime', () => {
     expect(mine[1]).toMatchObject({
       department: expect.any(String),
       recipients: [expect.stringContaining('@')],
+      subject: expect.stringMatching(/^\[.+\] Просрочено 1 обращение$/u),
+      text: expect.stringContaining(`1. Обращение ${inquiry.id}\n`),
     });
     const [after] = (await listInquiries()).filter((candidate) => candidate.id === inquiry.id);
     expect(after).toMatchObject({ escalated: true, clock: { warned: true, breached: true } });

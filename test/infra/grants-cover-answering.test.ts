@@ -190,6 +190,7 @@ describe('the IAM policies of the answering functions', () => {
         warned: 1,
         breached: 0,
         notified: 1,
+        digests: 1,
         failed: 0,
       });
     });

@@ -5,16 +5,12 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
 import { recordingMetrics } from '../../lambdas/adapters/metrics.js';
-import { snsNotifier } from '../../lambdas/adapters/notifier.js';
+import { recordingNotifier, SNS_MESSAGE_BYTES, snsNotifier } from '../../lambdas/adapters/notifier.js';
 import { type AppConfig, parseAppConfig } from '../../lambdas/domain/config/schema.js';
 import type { Inquiry } from '../../lambdas/domain/inquiry/inquiry.js';
 import { applyEvent } from '../../lambdas/domain/inquiry/state-machine.js';
 import type { ClassifiedMessage } from '../../lambdas/domain/messages.js';
-import type {
-  EscalationNotification,
-  EscalationNotifier,
-  InquiryRepository,
-} from '../../lambdas/domain/ports.js';
+import type { DeadlineDigest, EscalationNotifier, InquiryRepository } from '../../lambdas/domain/ports.js';
 import type { Category } from '../../lambdas/domain/taxonomy.js';
 import { createEscalator } from '../../lambdas/escalator/escalate.js';
 import { createMessageRouter } from '../../lambdas/router/route-message.js';
@@ -24,8 +20,12 @@ import { DEMO_GROUP_ID } from '../support/fixtures.js';
 
 let aws: TestAws;
 let repository: DynamoInquiryRepository;
+let sns: SNSClient;
+let topicArn: string;
 let notifier: EscalationNotifier;
-let deliveredUrl: string;
+/** What the e-mail subscriptions of roads and of housing would receive: each filtered to its department. */
+let roadsUrl: string;
+let housingUrl: string;
 
 const local = JSON.parse(readFileSync('config/local.json', 'utf8'));
 const config = parseAppConfig(local, 'config/local.json');
@@ -36,6 +36,23 @@ const before = parseAppConfig(
   'before',
 );
 
+/** A queue subscribed to the topic as the stack subscribes a department's address: filtered to it. */
+async function subscribedQueue(name: string, department: string): Promise<string> {
+  const queue = await aws.sqs.send(new CreateQueueCommand({ QueueName: name }));
+  const { Attributes } = await aws.sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: queue.QueueUrl, AttributeNames: ['QueueArn'] }),
+  );
+  await sns.send(
+    new SubscribeCommand({
+      TopicArn: topicArn,
+      Protocol: 'sqs',
+      Endpoint: Attributes?.QueueArn,
+      Attributes: { FilterPolicy: JSON.stringify({ department: [department] }) },
+    }),
+  );
+  return queue.QueueUrl as string;
+}
+
 beforeAll(async () => {
   aws = await startTestAws();
   process.env.POWERTOOLS_METRICS_DISABLED = 'true';
@@ -43,30 +60,28 @@ beforeAll(async () => {
     DynamoDBDocumentClient.from(aws.dynamo, { marshallOptions: { removeUndefinedValues: true } }),
     aws.tableName,
   );
-  // fauxqs is SNS too: what the escalator publishes reaches a queue subscribed to the topic, as e-mail would.
-  const endpoint = aws.emulators.sqsEndpoint;
-  const sns = new SNSClient({
-    endpoint,
+  // fauxqs is SNS too: what the escalator publishes reaches the queues subscribed to the topic, as it would
+  // reach the e-mail subscriptions (fauxqs delivers to queues only), in SNS's envelope with its subject.
+  sns = new SNSClient({
+    endpoint: aws.emulators.sqsEndpoint,
     region: LOCAL_AWS.region,
     credentials: { accessKeyId: LOCAL_AWS.accessKeyId, secretAccessKey: LOCAL_AWS.secretAccessKey },
   });
-  const topic = await sns.send(new CreateTopicCommand({ Name: 'test-escalations' }));
-  const queue = await aws.sqs.send(new CreateQueueCommand({ QueueName: 'test-escalations-delivered' }));
-  deliveredUrl = queue.QueueUrl as string;
-  const { Attributes } = await aws.sqs.send(
-    new GetQueueAttributesCommand({ QueueUrl: deliveredUrl, AttributeNames: ['QueueArn'] }),
-  );
-  await sns.send(
-    new SubscribeCommand({
-      TopicArn: topic.TopicArn,
-      Protocol: 'sqs',
-      Endpoint: Attributes?.QueueArn,
-      Attributes: { RawMessageDelivery: 'true' },
-    }),
-  );
-  notifier = snsNotifier(topic.TopicArn as string, sns);
+  topicArn = (await sns.send(new CreateTopicCommand({ Name: 'test-escalations' }))).TopicArn as string;
+  roadsUrl = await subscribedQueue('test-escalations-roads', 'roads');
+  housingUrl = await subscribedQueue('test-escalations-housing', 'housing');
+  notifier = snsNotifier(topicArn, sns);
 });
 afterAll(() => aws?.stop());
+
+/** A message as SNS delivered it to a subscription. */
+interface Delivered {
+  Subject: string;
+  Message: string;
+  MessageAttributes: Record<string, { Type: string; Value: string }>;
+}
+const delivered = async (queueUrl: string) =>
+  (await drainQueue(aws.sqs, queueUrl)).map((body) => JSON.parse(body) as Delivered);
 
 /** A `high` citizen message of `category`, in its own dialogue, received at `at`. */
 const message = (
@@ -111,6 +126,20 @@ const open = async (routed: ClassifiedMessage) => {
   return (await router.routeCitizenMessage(routed)).inquiryId;
 };
 
+/** Every inquiry id a digest lists, by the lines that open each inquiry's entry. */
+const listedIds = (text: string) =>
+  [...text.matchAll(/^\d+\. Обращение (\S+)$/gmu)].map((match) => match[1] ?? '');
+
+/** The notices of one inquiry in the digests a notifier was given. */
+const noticesOf = (digests: DeadlineDigest[], id: string) =>
+  digests.flatMap((digest) => digest.notifications).filter((notice) => notice.inquiryId === id);
+
+/** The given inquiries, breached and cleared or still pending. */
+const pendingOf = async (ids: string[]) =>
+  (await Promise.all(ids.map((id) => repository.getInquiry(id)))).map(
+    (inquiry) => inquiry?.pendingNotification,
+  );
+
 describe('the escalator, against dynalite and fauxqs', () => {
   it('warns of an inquiry whose community left the configuration, and checks every other when one fails', async () => {
     // Mon 16 March 2026, from 09:00 Perm: `high` gives 4 working hours, due at 13:00 local (08:00 UTC) on.
@@ -118,25 +147,42 @@ describe('the escalator, against dynalite and fauxqs', () => {
     const failing = await open(message(DEMO_GROUP_ID, 'failing', '2026-03-16T04:01:00.000Z', 'roads'));
     const later = await open(message(DEMO_GROUP_ID, 'later', '2026-03-16T04:02:00.000Z', 'roads'));
     const housing = await open(message(DEMO_GROUP_ID, 'housing', '2026-03-16T04:03:00.000Z', 'housing'));
-    const sent: EscalationNotification[] = [];
+    const recording = recordingNotifier();
     const metrics = recordingMetrics();
     const logged: unknown[] = [];
     const escalate = createEscalator({
       config,
-      inquiries: repository,
-      clock: { now: () => new Date('2026-03-16T10:00:00.000Z') },
-      notifier: {
-        notify: async (notification) => {
-          if (notification.inquiryId === failing) throw new Error('the topic refused it');
-          sent.push(notification);
+      // The table refuses to read one inquiry: the others are still checked, and told of.
+      inquiries: Object.assign(Object.create(repository) as DynamoInquiryRepository, {
+        getInquiry: async (id: string) => {
+          if (id === failing) throw new Error('the table refused it');
+          return repository.getInquiry(id);
         },
-      },
+      }),
+      clock: { now: () => new Date('2026-03-16T10:00:00.000Z') },
+      notifier: recording,
       metrics,
       logError: (text, fields) => void logged.push({ text, fields }),
     });
 
-    expect(await escalate()).toEqual({ checked: 4, warned: 0, breached: 4, notified: 3, failed: 1 });
-    expect(sent.map((notification) => notification.inquiryId).sort()).toEqual([gone, later, housing].sort());
+    expect(await escalate()).toEqual({
+      checked: 4,
+      warned: 0,
+      breached: 3,
+      notified: 3,
+      digests: 2,
+      failed: 1,
+    });
+    expect(
+      recording.sent.map((digest) => [
+        digest.department,
+        digest.notifications.map((notice) => notice.inquiryId).sort(),
+      ]),
+    ).toEqual([
+      ['housing', [housing]],
+      ['roads', [gone, later].sort()],
+    ]);
+    expect(recording.sent[1]?.text).toContain('Сообщество: vk.com/club777001 (нет в конфигурации)');
     expect(await repository.getInquiry(gone)).toMatchObject({ escalated: true, clock: { breached: true } });
     expect(metrics.counts).toContainEqual({ name: 'EscalationErrors', dimensions: { department: 'roads' } });
     expect(logged).toEqual([
@@ -145,17 +191,17 @@ describe('the escalator, against dynalite and fauxqs', () => {
         fields: {
           inquiryId: failing,
           department: 'roads',
-          error: { name: 'Error', message: 'the topic refused it' },
+          error: { name: 'Error', message: 'the table refused it' },
         },
       },
     ]);
   });
 
   it('fails the invocation once every other inquiry is checked, so that the function error alarm tells', async () => {
-    const id = await open(message(DEMO_GROUP_ID, 'alarm', '2026-03-20T04:00:00.000Z', 'transport'));
+    const id = await open(message(DEMO_GROUP_ID, 'alarm', '2026-03-17T04:00:00.000Z', 'transport'));
     const { createEscalatorHandler } = await import('../../lambdas/escalator/handler.js');
     const handler = createEscalatorHandler({
-      clock: { now: () => new Date('2026-03-20T10:00:00.000Z') },
+      clock: { now: () => new Date('2026-03-17T10:00:00.000Z') },
       notifier: {
         notify: async () => {
           throw new Error('the topic refused it');
@@ -197,12 +243,12 @@ describe('the escalator, against dynalite and fauxqs', () => {
       }
       return repository.update(inquiry, expectedVersion, history);
     };
-    const sent: EscalationNotification[] = [];
+    const recording = recordingNotifier();
     const escalate = createEscalator({
       config,
       inquiries: racing,
       clock: { now: () => now },
-      notifier: { notify: async (notification) => void sent.push(notification) },
+      notifier: recording,
     });
     await escalate();
     expect(raced).toBe(true);
@@ -210,19 +256,19 @@ describe('the escalator, against dynalite and fauxqs', () => {
     const stored = await repository.get(id);
     expect(stored?.inquiry).toMatchObject({ status: 'answered', escalated: false });
     expect(stored?.history.map((entry) => entry.kind)).not.toContain('escalated');
-    expect(sent.filter((notification) => notification.inquiryId === id)).toEqual([]);
+    expect(noticesOf(recording.sent, id)).toEqual([]);
   });
 
   it('keeps the escalation another run saved while its own write was refused', async () => {
     const id = await open(message(DEMO_GROUP_ID, 'twice', '2026-03-24T04:00:00.000Z', 'roads'));
     const now = new Date('2026-03-24T10:00:00.000Z');
-    const sent: EscalationNotification[] = [];
+    const recording = recordingNotifier();
     const escalatorOver = (inquiries: InquiryRepository) =>
       createEscalator({
         config,
         inquiries,
         clock: { now: () => now },
-        notifier: { notify: async (notification) => void sent.push(notification) },
+        notifier: recording,
       });
     const racing: InquiryRepository = Object.create(repository);
     let raced = false;
@@ -240,33 +286,36 @@ describe('the escalator, against dynalite and fauxqs', () => {
     const stored = await repository.get(id);
     expect(stored?.inquiry).toMatchObject({ escalated: true, clock: { breached: true } });
     expect(stored?.history.filter((entry) => entry.kind === 'escalated')).toHaveLength(1);
-    expect(sent.filter((notification) => notification.inquiryId === id)).toHaveLength(1);
+    expect(noticesOf(recording.sent, id)).toHaveLength(1);
+    expect(stored?.inquiry.pendingNotification).toBeUndefined();
   });
 
   it('publishes the citizen words with personal data masked, and short', async () => {
     const text = `Яма у дома 5, звоните +7 912 345-67-89, паспорт 57 04 123456. ${'Очень глубокая яма. '.repeat(30)}`;
     const id = await open(message(DEMO_GROUP_ID, 'masked', '2026-03-18T04:00:00.000Z', 'roads', text));
-    await drainQueue(aws.sqs, deliveredUrl);
+    await drainQueue(aws.sqs, roadsUrl);
     const escalate = createEscalator({
       config,
       inquiries: repository,
       clock: { now: () => new Date('2026-03-18T10:00:00.000Z') },
       notifier,
     });
-    expect(await escalate()).toMatchObject({ breached: 1, failed: 0 });
+    // (The notices the test above could not send go out too, on this run, in the same e-mail.)
+    expect(await escalate()).toMatchObject({ breached: 1, digests: 1, failed: 0 });
 
-    // (The notifications the tests above made fail are sent too, on this run.)
-    const [published, ...others] = (await drainQueue(aws.sqs, deliveredUrl)).filter((body) =>
-      body.includes(id),
-    );
+    const [published, ...others] = await delivered(roadsUrl);
     expect(others).toEqual([]);
-    expect(published).not.toMatch(/912|67-89|57 04|123456[^7]/);
-    const notification = JSON.parse(published as string) as EscalationNotification;
-    expect(notification.text).not.toMatch(/\d{3}/);
-    expect(notification).toMatchObject({ inquiryId: id, kind: 'breach', department: 'roads' });
-    expect(notification.text).toMatch(/^Яма у дома 5, звоните \[телефон\], паспорт \[паспорт\]\. Очень/);
-    expect([...notification.text].length).toBe(301);
-    expect(notification.text.endsWith('…')).toBe(true);
+    expect(listedIds(published?.Message ?? '')).toContain(id);
+    expect(published?.Message).not.toMatch(/912|67-89|57 04|123456[^7]/);
+    const words = /^ {3}Текст: «(.*)»$/mu.exec(
+      (published?.Message ?? '').slice((published?.Message ?? '').indexOf(`Обращение ${id}`)),
+    )?.[1];
+    expect(words).toMatch(/^Яма у дома 5, звоните \[телефон\], паспорт \[паспорт\]\. Очень/);
+    expect(words).not.toMatch(/\d{3}/);
+    expect([...(words ?? '')].length).toBe(301);
+    expect(words?.endsWith('…')).toBe(true);
+    // No console address configured: the inquiry is named by its id alone.
+    expect(published?.Message).not.toMatch(/https?:/u);
   });
 
   it('publishes the words a citizen only forwarded, masked as their own would be', async () => {
@@ -275,7 +324,7 @@ describe('the escalator, against dynalite and fauxqs', () => {
       { kind: 'forwarded', depth: 1, authorId: 6, text: 'Яма у дома 7, звоните +7 912 345-67-89' },
     ];
     const id = await open(forwardedOnly);
-    await drainQueue(aws.sqs, deliveredUrl);
+    await drainQueue(aws.sqs, roadsUrl);
     const escalate = createEscalator({
       config,
       inquiries: repository,
@@ -283,9 +332,147 @@ describe('the escalator, against dynalite and fauxqs', () => {
       notifier,
     });
     expect(await escalate()).toMatchObject({ breached: 1, failed: 0 });
-    const [published] = (await drainQueue(aws.sqs, deliveredUrl)).filter((body) => body.includes(id));
-    expect((JSON.parse(published as string) as EscalationNotification).text).toBe(
-      'Яма у дома 7, звоните [телефон]',
+    const [published] = await delivered(roadsUrl);
+    expect(published?.Message).toContain(`Обращение ${id}\n`);
+    expect(published?.Message).toContain('   Текст: «Яма у дома 7, звоните [телефон]»\n');
+  });
+
+  it("tells a department of a weekend's overdue inquiries in one e-mail it can read", async () => {
+    // Sat 21 and Sun 22 March 2026: every clock starts on Monday 09:00 in Perm and is due at 13:00 (08:00 UTC).
+    const ids: string[] = [];
+    for (let n = 0; n < 30; n++) {
+      const at = new Date(Date.parse('2026-03-21T06:00:00.000Z') + n * 3_600_000).toISOString();
+      ids.push(await open(message(DEMO_GROUP_ID, `weekend-${n}`, at, 'housing', `Нет отопления, дом ${n}`)));
+    }
+    await Promise.all([drainQueue(aws.sqs, housingUrl), drainQueue(aws.sqs, roadsUrl)]);
+    const escalate = createEscalator({
+      config: parseAppConfig(
+        { ...local, operatorConsoleUrl: 'https://console.example.org/inquiries/{inquiryId}' },
+        'with a console',
+      ),
+      inquiries: repository,
+      // Monday 14:30 in Perm: half an hour of working time late, after the hour of the lunch break.
+      clock: { now: () => new Date('2026-03-23T09:30:00.000Z') },
+      notifier,
+    });
+    expect(await escalate()).toMatchObject({ breached: 30, notified: 30, digests: 1, failed: 0 });
+
+    const mails = await delivered(housingUrl);
+    expect(mails).toHaveLength(1);
+    expect(await delivered(roadsUrl)).toEqual([]);
+    const [mail] = mails as [Delivered];
+    expect(mail.Subject).toBe('[Департамент ЖКХ] Просрочено 30 обращений');
+    expect(mail.MessageAttributes).toMatchObject({
+      department: { Type: 'String', Value: 'housing' },
+      kind: { Type: 'String.Array', Value: '["breach"]' },
+    });
+    // All due at once: listed in one order, in the text as in the attribute.
+    expect(JSON.parse(mail.MessageAttributes.inquiryIds?.Value ?? '[]')).toEqual(listedIds(mail.Message));
+    expect(listedIds(mail.Message).sort()).toEqual([...ids].sort());
+    const entry = mail.Message.slice(mail.Message.indexOf(`. Обращение ${ids[0]}\n`) + 2).split('\n\n')[0];
+    expect(entry).toBe(
+      [
+        `Обращение ${ids[0]}`,
+        `   https://console.example.org/inquiries/${ids[0]}`,
+        '   Сообщество: Администрация (демо)',
+        '   Категория: ЖКХ, приоритет: высокий',
+        '   Срок первого ответа: 23 марта в 13:00 (местное время, UTC+5)',
+        '   Просрочено на 30 мин рабочего времени (по календарю — на 1 ч 30 мин)',
+        '   Текст: «Нет отопления, дом 0»',
+      ].join('\n'),
     );
+    expect(
+      mail.Message.startsWith('Департамент ЖКХ\nПросрочено 30 обращений.\n\n=== Просрочены: 30 ===\n'),
+    ).toBe(true);
+    expect(mail.Message).not.toMatch(/"kind"|Z\b|deadline/u);
+    expect(await pendingOf(ids)).toEqual(ids.map(() => undefined));
+  });
+
+  it('keeps the notices of a digest SNS refused pending, and sends them in the next run', async () => {
+    const ids = [
+      await open(message(DEMO_GROUP_ID, 'refused-1', '2026-03-24T03:50:00.000Z', 'housing')),
+      await open(message(DEMO_GROUP_ID, 'refused-2', '2026-03-24T03:55:00.000Z', 'housing')),
+    ];
+    await drainQueue(aws.sqs, housingUrl);
+    const run = (topic: EscalationNotifier) =>
+      createEscalator({
+        config,
+        inquiries: repository,
+        clock: { now: () => new Date('2026-03-24T08:30:00.000Z') },
+        notifier: topic,
+      })();
+    // A topic that does not exist: the publish is refused.
+    const missing = snsNotifier(topicArn.replace(/test-escalations$/u, 'no-such-topic'), sns);
+    expect(await run(missing)).toMatchObject({ breached: 2, notified: 0, digests: 0, failed: 2 });
+    expect((await pendingOf(ids)).map((pending) => pending?.kind)).toEqual(['breach', 'breach']);
+    expect(await delivered(housingUrl)).toEqual([]);
+
+    expect(await run(notifier)).toMatchObject({ breached: 0, notified: 2, digests: 1, failed: 0 });
+    const [mail, ...more] = await delivered(housingUrl);
+    expect(more).toEqual([]);
+    expect(listedIds(mail?.Message ?? '')).toEqual(ids);
+    expect(await pendingOf(ids)).toEqual([undefined, undefined]);
+    expect(await run(notifier)).toMatchObject({ checked: 0, digests: 0 });
+  });
+
+  it('splits a digest too big for one SNS message, and keeps pending the part that was refused', async () => {
+    // 180 inquiries of a weekend, each with 300 characters of four bytes: well over 256 KB in one message.
+    const ids: string[] = [];
+    for (let n = 0; n < 180; n++) {
+      const at = new Date(Date.parse('2026-03-28T04:00:00.000Z') + n * 60_000).toISOString();
+      ids.push(await open(message(DEMO_GROUP_ID, `big-${n}`, at, 'roads', '🚧'.repeat(400))));
+    }
+    await drainQueue(aws.sqs, roadsUrl);
+    let publishes = 0;
+    const secondRefused: EscalationNotifier = {
+      fits: (digest) => notifier.fits?.(digest) ?? true,
+      notify: async (digest) => {
+        if (digest.department === 'roads' && ++publishes === 2) throw new Error('the topic refused it');
+        await notifier.notify(digest);
+      },
+    };
+    const run = (topic: EscalationNotifier) =>
+      createEscalator({
+        config,
+        inquiries: repository,
+        clock: { now: () => new Date('2026-03-30T08:30:00.000Z') },
+        notifier: topic,
+        batchLimit: 500,
+      })();
+
+    const first = await run(secondRefused);
+    const [part, ...others] = await delivered(roadsUrl);
+    expect(others).toEqual([]);
+    expect(part?.Subject).toBe('[Департамент дорог и транспорта] Просрочено 180 обращений (письмо 1 из 2)');
+    const sent = listedIds(part?.Message ?? '');
+    const left = ids.filter((id) => !sent.includes(id));
+    expect(Buffer.byteLength(part?.Message ?? '')).toBeLessThanOrEqual(SNS_MESSAGE_BYTES);
+    expect(sent.length).toBeGreaterThan(90);
+    expect(left.length).toBeGreaterThan(0);
+    expect(first).toMatchObject({ breached: 180, notified: sent.length, digests: 1, failed: left.length });
+    expect((await pendingOf(sent)).every((one) => one === undefined)).toBe(true);
+    expect((await pendingOf(left)).every((one) => one?.kind === 'breach')).toBe(true);
+
+    // The next run sends the rest, in one message now that it fits, and clears it.
+    expect(await run(notifier)).toMatchObject({ notified: left.length, digests: 1, failed: 0 });
+    const [rest, ...none] = await delivered(roadsUrl);
+    expect(none).toEqual([]);
+    expect(listedIds(rest?.Message ?? '').sort()).toEqual(left.sort());
+    expect(rest?.Subject).toMatch(/^\[Департамент дорог и транспорта\] Просрочено \d+ обращени[йея]$/u);
+    expect(await pendingOf(ids)).toEqual(ids.map(() => undefined));
+  }, 60_000);
+
+  it('publishes at most five messages a second, far below what suspends an e-mail subscription', async () => {
+    const digest: DeadlineDigest = {
+      department: 'triage',
+      departmentName: 'Разбор',
+      recipients: [],
+      subject: 'paced',
+      text: 'paced',
+      notifications: [],
+    };
+    const started = Date.now();
+    for (let n = 0; n < 4; n++) await notifier.notify(digest);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(3 * 200 - 5);
   });
 });

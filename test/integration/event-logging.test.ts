@@ -121,3 +121,25 @@ it('the classifier and the router name a record they could not handle by its eve
     expect(logs).not.toContain('912');
   }
 });
+
+it('no consumer quotes a body that is not JSON: JSON.parse’s own error would', async () => {
+  const consumers = {
+    classifier: ['event not handled', await import('../../lambdas/classifier/handler.js')],
+    router: ['routing message not handled', await import('../../lambdas/router/handler.js')],
+    responder: ['message to citizen not handled', await import('../../lambdas/responder/handler.js')],
+  } as const;
+  // What JSON.parse says of it begins with its words: `Unexpected token 'М', "Мой номер "... is not valid JSON`.
+  const notJson = `${CITIZEN_WORDS} {"eventKey": "e:not-json-1"`;
+  for (const [name, [failure, module]] of Object.entries(consumers)) {
+    const consumer = module.handler as unknown as SqsFunction;
+    const logs = await logsOf(async () => {
+      const result = await consumer(sqsEvent([notJson], name), lambdaContext).catch(() => undefined);
+      // The responder answers a batch that fails whole item by item; the others throw.
+      if (result) expect(result.batchItemFailures).toEqual([{ itemIdentifier: `${name}-0` }]);
+    });
+    expect(logs).toContain(failure);
+    expect(logs).toContain(`${name}-0`);
+    for (const word of CITIZEN_WORDS.split(/[\s,]+/)) expect(logs, `${name}: ${word}`).not.toContain(word);
+    expect(logs).toContain('the body is not JSON');
+  }
+});

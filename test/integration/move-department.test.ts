@@ -88,6 +88,43 @@ describe('moving a department', () => {
     expect((await repository.getInquiry(id))?.department).toBe('roads');
   });
 
+  it('lists the rejected messages of a triage department under the new one, still rejected, in no open work', async () => {
+    const thanks = await openInquiry(
+      { config, inquiries: repository },
+      {
+        peerId: 8105,
+        eventKey: 'thanks-8105',
+        text: 'Спасибо большое!',
+        category: 'other',
+        notAnInquiry: true,
+      },
+    );
+    const unsure = await openInquiry(
+      { config, inquiries: repository },
+      { peerId: 8106, eventKey: 'clinic-8106', text: 'Когда откроют поликлинику?', category: 'health' },
+    );
+    expect(await repository.getInquiry(thanks)).toMatchObject({ status: 'rejected', department: 'triage' });
+    expect(await repository.getInquiry(unsure)).toMatchObject({ status: 'routed', department: 'triage' });
+
+    const moved = await moveDepartment({
+      client,
+      tableName: aws.tableName,
+      config,
+      from: 'triage',
+      to: 'housing',
+    });
+    expect(moved).toEqual({ found: { rejected: 1, routed: 1 }, moved: 2, refused: [] });
+    const stored = await repository.get(thanks);
+    expect(stored?.inquiry).toMatchObject({ status: 'rejected', department: 'housing', clockCount: 0 });
+    expect(stored?.inquiry.clock).toBeUndefined();
+    expect(stored?.history.at(-1)).toMatchObject({ kind: 'moved', detail: { toDepartment: 'housing' } });
+    const queries = new DynamoOperatorQueries(client, aws.tableName);
+    const list = (query: Record<string, string>) =>
+      queries.listInquiries(['housing'], listInquiriesQuery.parse({ limit: '100', ...query }), new Date());
+    expect((await list({ status: 'rejected' })).items.map((inquiry) => inquiry.id)).toEqual([thanks]);
+    expect((await list({ order: 'urgent' })).items.map((inquiry) => inquiry.id)).not.toContain(thanks);
+  });
+
   it('runs as npm run departments:move, and says what it needs when called without it', async () => {
     const env = {
       AWS_ENDPOINT_URL_DYNAMODB: aws.emulators.dynamoEndpoint,

@@ -5,7 +5,7 @@ import { DynamoInquiryRepository, toInquiryItem } from '../../lambdas/adapters/i
 import { DynamoOperatorQueries } from '../../lambdas/adapters/operator-queries.js';
 import { SqsOutbox } from '../../lambdas/adapters/outbox-queue.js';
 import type { Inquiry } from '../../lambdas/domain/inquiry/inquiry.js';
-import { statisticsQuery } from '../../lambdas/domain/operator/schemas.js';
+import { statisticsGroup, statisticsQuery } from '../../lambdas/domain/operator/schemas.js';
 import {
   type CountedInquiry,
   STATISTICS_FIELDS,
@@ -88,8 +88,14 @@ async function store(inquiries: Inquiry[]) {
     await documents.send(new PutCommand({ TableName: aws.tableName, Item: toInquiryItem(each) }));
 }
 
+const config = readConfigFile('config/local.json');
+/** The one community config/local.json configures: Perm's calendar, 09:00-18:00 with a lunch hour. */
+const PERM = config.communities[0]?.groupId ?? 0;
+const calendarOf = (groupId: number) =>
+  config.communities.find((community) => community.groupId === groupId)?.calendar;
+
 const deps = (now: () => Date): OperatorApiDeps => ({
-  config: readConfigFile('config/local.json'),
+  config,
   inquiries: new DynamoInquiryRepository(documents, aws.tableName),
   queries,
   outbox: new SqsOutbox(aws.sqs, aws.queues.outbox.url),
@@ -149,6 +155,23 @@ describe('the statistics: the bounds of a period', () => {
     expect(counts).toEqual([1, 2, 2]);
   });
 
+  it('takes bounds in local time, with their offset, and refuses one with none', async () => {
+    // A month asked at UTC+5 (`+` written %2B in a URL); the last millisecond of 2025 and the first of 2026,
+    // asked at UTC+5 and at UTC-5.
+    expect(await total('2026-01-01T05:00:00%2B05:00', '2026-02-01T05:00:00%2B05:00')).toBe(2);
+    expect(await total('2026-01-01T04:59:59.999%2B05:00', '2026-01-01T05:00:00.001%2B05:00')).toBe(2);
+    expect(await total('2025-12-31T18:59:59.999-05:00', '2025-12-31T19:00:00.001-05:00')).toBe(2);
+    for (const [from, says] of [
+      ['2026-01-01T00:00:00', 'offset'],
+      ['2026-01-01T00:00:00+05:00', '%2B'], // a bare + in a URL is a space
+      ['January', 'offset'],
+    ] as const) {
+      const answer = await call('GET', `/api/v1/statistics?from=${from}&to=2026-02-01T00:00:00Z`, ADMIN);
+      expect(answer.status, from).toBe(400);
+      expect(answer.body.issues.join('\n'), from).toContain(says);
+    }
+  });
+
   it('refuses a period longer than a year, saying so', async () => {
     const answer = await call(
       'GET',
@@ -165,19 +188,71 @@ describe('the statistics: what they read', () => {
   // 100 KB of text each: ten inquiries to a 1 MB page of the index.
   const long = 'x'.repeat(100_000);
   const opened = (n: number) => new Date(Date.parse('2026-03-02T00:00:00.000Z') + n * 600_000).toISOString();
+  const at = (time: string) => `2026-03-${time}:00.000Z`;
   const housing: Inquiry[] = [
     ...Array.from({ length: 25 }, (_, n) =>
       inquiry(`long-${n}`, 'housing', opened(n), {
         text: long,
         status: 'answered',
         groupId: 1 + (n % 2),
+        // Some stored before the start of the cycle was kept: timed from their opening.
+        ...(n % 3 > 0 && { firstResponseStartedAt: opened(n) }),
         firstRespondedAt: opened(n + 3 + (n % 7)),
         firstResponseLate: n % 5 === 0,
+        answeredAt: opened(n + 3 + (n % 7)),
+        clock: undefined,
       }),
     ),
     inquiry('overdue', 'housing', opened(30)),
     inquiry('rejected', 'housing', opened(31), { status: 'rejected', category: 'roads' }),
     inquiry('not-yet-due', 'housing', opened(32), { firstResponseDueAt: '2026-03-11T00:00:00.000Z' }),
+    // In Perm, on Monday 2 March: an intermediate answer at 11:45 local, its answer due the next day, never
+    // given.
+    inquiry('answer-late', 'housing', at('02T06:40'), {
+      groupId: PERM,
+      status: 'in_progress',
+      firstResponseStartedAt: at('02T06:40'),
+      firstRespondedAt: at('02T06:45'),
+      firstResponseLate: false,
+      resolutionDueAt: at('03T06:45'),
+      clock: undefined,
+      escalated: true,
+    }),
+    // Answered, then reopened on Wednesday at 09:00 local and answered in 10 minutes.
+    inquiry('reopened', 'housing', at('02T06:50'), {
+      groupId: PERM,
+      status: 'answered',
+      reopenCount: 1,
+      clockCount: 2,
+      firstResponseStartedAt: at('04T04:00'),
+      firstResponseDueAt: at('04T08:00'),
+      firstRespondedAt: at('04T04:10'),
+      firstResponseLate: false,
+      answeredAt: at('04T04:10'),
+      clock: undefined,
+    }),
+    // Answered at once, and VK refused the answer: nothing given, both late by now.
+    inquiry('refused', 'housing', at('02T07:00'), {
+      groupId: PERM,
+      status: 'in_progress',
+      firstResponseStartedAt: at('02T07:00'),
+      firstRespondedAt: at('02T07:05'),
+      firstResponseLate: false,
+      undelivered: { outboxId: 'out-1', purpose: 'answer', reason: 'VK error 901', at: at('02T07:06') },
+      clock: undefined,
+    }),
+    // An intermediate answer; the answer refused; reached by phone and closed at 23:00 local: past the first
+    // response's deadline, before the answer's.
+    inquiry('phoned', 'housing', at('02T07:10'), {
+      groupId: PERM,
+      status: 'closed',
+      firstResponseStartedAt: at('02T07:10'),
+      firstRespondedAt: at('02T07:15'),
+      firstResponseLate: false,
+      resolutionDueAt: at('03T07:15'),
+      closedAt: at('02T18:00'),
+      clock: undefined,
+    }),
   ];
   const period = { from: '2026-03-01T00:00:00Z', to: '2026-04-01T00:00:00Z' };
 
@@ -204,15 +279,66 @@ describe('the statistics: what they read', () => {
     const answer = await countAsAdmin({ ...period, department: 'housing' });
     expect(answer.status).toBe(200);
     const groups = (answer.body as { groups: unknown[] }).groups;
-    expect(groups).toEqual(statisticsOf(housing, NOW));
-    expect(groups).toHaveLength(2);
+    expect(groups).toEqual(statisticsOf(housing, NOW, calendarOf));
+    expect(groups).toHaveLength(3);
     const second = await countAsAdmin({ ...period, community: '2' });
     expect((second.body as { groups: unknown[] }).groups).toEqual(
       statisticsOf(
         housing.filter((each) => each.groupId === 2),
         NOW,
+        calendarOf,
       ),
     );
+  });
+
+  it('tells the first response from the answer, each timed from the start of the current cycle', async () => {
+    const answer = await call(
+      'GET',
+      `/api/v1/statistics?department=housing&community=${PERM}&from=2026-03-01T00:00:00%2B05:00&to=2026-04-01T00:00:00%2B05:00`,
+      ADMIN,
+    );
+    expect(answer.status).toBe(200);
+    const [group] = answer.body.groups;
+    expect(group).toEqual({
+      department: 'housing',
+      community: PERM,
+      total: 4,
+      byStatus: { in_progress: 2, answered: 1, closed: 1 },
+      byCategory: { waste: 4 },
+      // 5 minutes, 10 after the reopening, 5; the refused answer is not given, and late by now.
+      firstResponse: {
+        count: 3,
+        medianMinutes: 5,
+        p90Minutes: 10,
+        medianWorkingMinutes: 5,
+        p90WorkingMinutes: 10,
+        inTime: 3,
+        late: 1,
+        inTimeShare: 0.75,
+      },
+      // 10 minutes after the reopening; to the phone call 10 h 50 min, 4 h 50 min of them working time;
+      // two never given.
+      resolution: {
+        count: 2,
+        medianMinutes: 10,
+        p90Minutes: 650,
+        medianWorkingMinutes: 10,
+        p90WorkingMinutes: 290,
+        inTime: 2,
+        late: 2,
+        inTimeShare: 0.5,
+      },
+      answeredInTimeShare: 0.75,
+    });
+    // Every field the answer gives is described in the OpenAPI document, and the other way round.
+    expect(Object.keys(group).sort()).toEqual(Object.keys(statisticsGroup.shape).sort());
+    const described = (await call('GET', OPENAPI_PATH)).body.paths['/api/v1/statistics'].get;
+    const schema = described.responses['200'].content['application/json'].schema.properties.groups.items;
+    for (const figures of ['firstResponse', 'resolution'])
+      expect(Object.keys(schema.properties[figures].properties).sort()).toEqual(
+        Object.keys(group[figures]).sort(),
+      );
+    expect(schema.properties.answeredInTimeShare).toMatchObject({ deprecated: true });
   });
 
   it(`stops reading after ${STATISTICS_READ_SECONDS} s and says that the period is too full`, async () => {

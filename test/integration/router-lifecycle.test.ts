@@ -2,10 +2,11 @@ import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import localConfig from '../../config/local.json';
 import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
 import { parseAppConfig } from '../../lambdas/domain/config/schema.js';
 import { type Inquiry, REMEMBERED_CAUSES } from '../../lambdas/domain/inquiry/inquiry.js';
-import { applyEvent } from '../../lambdas/domain/inquiry/state-machine.js';
+import { applyEvent, type InquiryEvent } from '../../lambdas/domain/inquiry/state-machine.js';
 import type { ClassifiedMessage, RoutingMessage } from '../../lambdas/domain/messages.js';
 import { type InquiryRepository, VersionConflictError } from '../../lambdas/domain/ports.js';
 import {
@@ -778,5 +779,321 @@ describe('router against dynalite: a wall post and the comments under it', () =>
       replyTo: { commentId: 8805 },
     });
     expect(await inquiriesBy(302)).toHaveLength(1);
+  });
+});
+
+describe('router against dynalite: a burst of messages that overtake each other', () => {
+  const config = parseAppConfig(localConfig, 'local');
+  const routerOver = (inquiries: InquiryRepository) =>
+    createMessageRouter({
+      config,
+      inquiries,
+      clock: { now: () => new Date('2026-03-02T06:01:00.000Z') },
+      inquiryIdFor: (_groupId, key) => `inq-${key}`,
+    });
+  /** A message of the dialogue with `peer`, sent (as VK dates it) and received at `at`, classified so. */
+  const sent = (
+    peer: number,
+    eventKey: string,
+    text: string,
+    at: string,
+    classification: Partial<ClassifiedMessage['classification']> = {},
+  ): ClassifiedMessage => {
+    const base = message(peer, eventKey, text);
+    return {
+      ...base,
+      receivedAt: at,
+      message: { ...base.message, sentAt: at },
+      classification: { ...base.classification, ...classification },
+    };
+  };
+  /** As the classifier reads them: the first names the trouble, the second it is not sure of (triage). */
+  const burst = (peer: number) => ({
+    first: sent(
+      peer,
+      `e:${peer}a`,
+      'Во дворе дома 12 третий день не вывозят мусор',
+      '2026-03-02T06:00:00.000Z',
+      {
+        confidence: 0.964,
+      },
+    ),
+    second: sent(peer, `e:${peer}b`, 'Когда это наконец исправят?', '2026-03-02T06:00:20.000Z', {
+      category: 'improvement',
+      confidence: 0.21,
+      triage: true,
+    }),
+  });
+  /** What the department and the citizen see of an inquiry. */
+  const caseOf = (inquiry: Inquiry | undefined) => ({
+    status: inquiry?.status,
+    department: inquiry?.department,
+    category: inquiry?.category,
+    priority: inquiry?.priority,
+    text: inquiry?.text,
+    terms: inquiry?.terms,
+    clock: inquiry?.clock,
+    firstResponseDueAt: inquiry?.firstResponseDueAt,
+    messageCount: inquiry?.messageCount,
+  });
+  const inOrder = {
+    status: 'routed',
+    department: 'housing',
+    category: 'waste',
+    text: 'Во дворе дома 12 третий день не вывозят мусор',
+    // Mon 2 March 11:00 Perm, `high`: 4 working hours, 2 before lunch and 2 after: 16:00 local.
+    firstResponseDueAt: '2026-03-02T11:00:00.000Z',
+    clock: { startedAt: '2026-03-02T06:00:00.000Z', dueAt: '2026-03-02T11:00:00.000Z' },
+    messageCount: 2,
+  };
+  const acknowledgementsOf = (bodies: string[], inquiryId: string | undefined) =>
+    bodies
+      .map((body) => JSON.parse(body) as { inquiryId: string; purpose: string; text: string })
+      .filter((sentToCitizen) => sentToCitizen.inquiryId === inquiryId);
+
+  it('gives the inquiry the same department, text and deadline in whichever order the burst is routed', async () => {
+    await drainQueue(aws.sqs, aws.queues.outbox.url);
+    const [a, b, c, d] = [140, 141, 142, 143].map(burst) as ReturnType<typeof burst>[];
+    if (!a || !b || !c || !d) throw new Error('no burst');
+    await route(a.first);
+    await route(a.second);
+    // The second routed first: the standard queue, or a retry, lets it overtake the first.
+    await route(b.second);
+    await route(b.first);
+    // Side by side in one batch, in either order.
+    await route(c.first, c.second);
+    await route(d.second, d.first);
+
+    const [expected] = await inquiriesOf(140);
+    expect(caseOf(expected)).toMatchObject(inOrder);
+    for (const peer of [141, 142, 143]) {
+      const [inquiry, ...others] = await inquiriesOf(peer);
+      expect(others).toEqual([]);
+      expect(caseOf(inquiry)).toEqual(caseOf(expected));
+    }
+
+    // The history says why the inquiry of the overtaken burst moved.
+    const [overtaken] = await inquiriesOf(141);
+    const history = (await repository.get(overtaken?.id as string))?.history ?? [];
+    expect(history.filter((entry) => entry.kind === 'routed')).toMatchObject([
+      { actor: 'router', detail: { department: 'triage' } },
+      {
+        actor: 'router',
+        reason: expect.stringContaining('before the one the inquiry was opened by'),
+        detail: {
+          messageRef: 'dm:141:e:141a',
+          opening: true,
+          fromDepartment: 'triage',
+          toDepartment: 'housing',
+          fromCategory: 'improvement',
+          toCategory: 'waste',
+          rule: 2,
+        },
+      },
+    ]);
+
+    // One acknowledgement each: the case number stays, and it is not sent again for the new department.
+    const outbox = await drainQueue(aws.sqs, aws.queues.outbox.url);
+    for (const peer of [140, 141, 142, 143]) {
+      const [inquiry] = await inquiriesOf(peer);
+      expect(acknowledgementsOf(outbox, inquiry?.id).map((body) => body.purpose)).toEqual([
+        'acknowledgement',
+      ]);
+    }
+    expect(acknowledgementsOf(outbox, overtaken?.id)[0]?.text).toContain('разбор обращений');
+  });
+
+  it('re-routes it the same when the first message fails once and the second is routed meanwhile', async () => {
+    const { first, second } = burst(144);
+    let failing = true;
+    const failingOnce: InquiryRepository = Object.create(repository);
+    failingOnce.readForCitizenMessage = async (keys) => {
+      if (failing && keys.messageRef === first.message.messageRef) {
+        failing = false;
+        throw new Error('DynamoDB is throttling');
+      }
+      return repository.readForCitizenMessage(keys);
+    };
+    await expect(routerOver(failingOnce).routeCitizenMessage(first)).rejects.toThrow('throttling');
+    expect((await routerOver(failingOnce).routeCitizenMessage(second)).outcome).toBe('opened');
+    // SQS delivers the first again after its visibility timeout.
+    expect(await routerOver(failingOnce).routeCitizenMessage(first)).toMatchObject({
+      outcome: 'joined',
+      department: 'housing',
+    });
+    const [inquiry] = await inquiriesOf(144);
+    expect(caseOf(inquiry)).toMatchObject(inOrder);
+  });
+
+  it('changes nothing when SQS delivers either message of a re-routed burst again', async () => {
+    const { first, second } = burst(145);
+    await route(second);
+    await route(first);
+    const [before] = await inquiriesOf(145);
+    expect(before).toMatchObject({ department: 'housing', version: 2 });
+    const historyBefore = (await repository.get(before?.id as string))?.history;
+    await route(first);
+    await route(second);
+    await route(second, first);
+    expect(await inquiriesOf(145)).toEqual([before]);
+    expect((await repository.get(before?.id as string))?.history).toEqual(historyBefore);
+  });
+
+  it('stores the lookup of a message that re-routed its inquiry as the opening message, once the inquiry holds it', async () => {
+    const { first, second } = burst(146);
+    await route(second);
+    let stopping = true;
+    const stopped: InquiryRepository = Object.create(repository);
+    stopped.saveMessageLookup = async (lookup) => {
+      if (stopping) {
+        stopping = false;
+        throw new Error('the router stopped here');
+      }
+      return repository.saveMessageLookup(lookup);
+    };
+    await expect(routerOver(stopped).routeCitizenMessage(first)).rejects.toThrow('stopped here');
+    const [before] = await inquiriesOf(146);
+    expect(before).toMatchObject({ department: 'housing' });
+    expect(await repository.getMessageLookup(DEMO_GROUP_ID, first.message.messageRef)).toBeUndefined();
+
+    expect((await routerOver(repository).routeCitizenMessage(first)).outcome).toBe('duplicate');
+    expect(await repository.getMessageLookup(DEMO_GROUP_ID, first.message.messageRef)).toMatchObject({
+      inquiryId: before?.id,
+      opening: true,
+    });
+    expect(await inquiriesOf(146)).toEqual([before]);
+
+    // The message that opened it is a follow-up now: editing it leaves the inquiry's text; editing the
+    // opening message changes it.
+    await route(editOf('dm:146:e:146b', '2026-03-02T06:02:00.000Z', 'Когда это исправят? Уже неделя'));
+    expect((await repository.getInquiry(before?.id as string))?.text).toBe(
+      'Во дворе дома 12 третий день не вывозят мусор',
+    );
+    await route(
+      editOf('dm:146:e:146a', '2026-03-02T06:03:00.000Z', 'Во дворе дома 12 неделю не вывозят мусор'),
+    );
+    expect((await repository.getInquiry(before?.id as string))?.text).toBe(
+      'Во дворе дома 12 неделю не вывозят мусор',
+    );
+  });
+
+  it('leaves the routing of an inquiry a person has acted on: taken, or moved', async () => {
+    const calendar = config.communities[0]?.calendar;
+    if (!calendar) throw new Error('no calendar');
+    const act = async (peer: number, event: InquiryEvent) => {
+      const [opened] = await inquiriesOf(peer);
+      if (!opened) throw new Error(`no inquiry of ${peer}`);
+      const result = applyEvent(opened, event, { calendar, warnAtFraction: 0.8, now: new Date() });
+      if (result.outcome !== 'changed') throw new Error(result.outcome);
+      await repository.update(result.inquiry, opened.version, result.history);
+    };
+    const [taken, moved, untouched] = [147, 148, 149].map(burst) as ReturnType<typeof burst>[];
+    if (!taken || !moved || !untouched) throw new Error('no burst');
+    for (const { second } of [taken, moved, untouched]) await route(second);
+    await act(147, { type: 'take', cause: 'op:take147', at: '2026-03-02T06:00:40.000Z', operatorId: 9 });
+    await act(148, {
+      type: 'move',
+      cause: 'op:move148',
+      at: '2026-03-02T06:00:40.000Z',
+      operatorId: 9,
+      reason: 'a pothole, by the photo',
+      department: 'roads',
+      category: 'roads',
+    });
+    for (const { first } of [taken, moved, untouched]) await route(first);
+
+    const [takenCase] = await inquiriesOf(147);
+    expect(takenCase).toMatchObject({
+      status: 'in_progress',
+      department: 'triage',
+      category: 'improvement',
+      text: 'Когда это наконец исправят?',
+      messageCount: 2,
+    });
+    const [movedCase] = await inquiriesOf(148);
+    expect(movedCase).toMatchObject({
+      status: 'routed',
+      department: 'roads',
+      category: 'roads',
+      text: 'Когда это наконец исправят?',
+      messageCount: 2,
+    });
+    for (const inquiry of [takenCase, movedCase]) {
+      const history = (await repository.get(inquiry?.id as string))?.history ?? [];
+      expect(history.filter((entry) => entry.kind === 'routed')).toHaveLength(1);
+    }
+    // No one acted on the third: it is re-routed.
+    const [untouchedCase] = await inquiriesOf(149);
+    expect(caseOf(untouchedCase)).toMatchObject(inOrder);
+  });
+
+  it("re-reads and does not re-route when an operator takes the inquiry between the router's read and its write", async () => {
+    const calendar = config.communities[0]?.calendar;
+    if (!calendar) throw new Error('no calendar');
+    const { first, second } = burst(150);
+    await route(second);
+    const attempted: (string | undefined)[] = [];
+    const racing: InquiryRepository = Object.create(repository);
+    racing.update = async (inquiry, expectedVersion, history) => {
+      attempted.push(inquiry.department);
+      if (attempted.length === 1) {
+        const current = (await repository.getInquiry(inquiry.id)) as Inquiry;
+        const taken = applyEvent(
+          current,
+          { type: 'take', cause: 'op:take150', at: '2026-03-02T06:00:50.000Z', operatorId: 9 },
+          { calendar, warnAtFraction: 0.8, now: new Date() },
+        );
+        if (taken.outcome !== 'changed') throw new Error(taken.outcome);
+        await repository.update(taken.inquiry, current.version, taken.history);
+      }
+      return repository.update(inquiry, expectedVersion, history);
+    };
+    expect((await routerOver(racing).routeCitizenMessage(first)).outcome).toBe('joined');
+    // The first attempt re-routed it; the retry, on top of the operator's take, only adds the message.
+    expect(attempted).toEqual(['housing', 'triage']);
+    const [opened] = await inquiriesOf(150);
+    const found = await repository.get(opened?.id as string);
+    expect(found?.inquiry).toMatchObject({ status: 'in_progress', department: 'triage', messageCount: 2 });
+    // No entry of the re-routing that never happened (the first message's entry sorts first: it reached
+    // us first).
+    expect(found?.history.map((entry) => [entry.kind, entry.detail.messageRef])).toEqual([
+      ['message', 'dm:150:e:150a'],
+      ['message', 'dm:150:e:150b'],
+      ['classified', undefined],
+      ['routed', undefined],
+      ['status', undefined],
+    ]);
+  });
+
+  it('routes an inquiry the classifier was not sure of by a message sent within minutes that it is sure of, in either order', async () => {
+    const vague = (peer: number) =>
+      sent(peer, `e:${peer}a`, 'Здравствуйте, у меня проблема', '2026-03-02T06:00:00.000Z', {
+        category: 'waste',
+        confidence: 0.233,
+        triage: true,
+      });
+    const clear = (peer: number) =>
+      sent(peer, `e:${peer}b`, 'Во дворе дома 12 третий день не вывозят мусор', '2026-03-02T06:01:30.000Z', {
+        confidence: 0.964,
+      });
+    await route(vague(151));
+    await route(clear(151));
+    await route(clear(152));
+    await route(vague(152));
+    const [inOrderCase] = await inquiriesOf(151);
+    const [overtakenCase] = await inquiriesOf(152);
+    expect(caseOf(inOrderCase)).toMatchObject({
+      department: 'housing',
+      category: 'waste',
+      text: 'Здравствуйте, у меня проблема',
+      // From when the opening message reached us.
+      clock: { startedAt: '2026-03-02T06:00:00.000Z', dueAt: '2026-03-02T11:00:00.000Z' },
+    });
+    expect(caseOf(overtakenCase)).toEqual(caseOf(inOrderCase));
+    const history = (await repository.get(inOrderCase?.id as string))?.history ?? [];
+    expect(history.filter((entry) => entry.kind === 'routed').at(-1)).toMatchObject({
+      reason: expect.stringContaining('sent minutes after the opening one'),
+      detail: { opening: false, fromDepartment: 'triage', toDepartment: 'housing' },
+    });
   });
 });

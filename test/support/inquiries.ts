@@ -8,6 +8,7 @@ import { DEMO_GROUP_ID } from './fixtures.js';
 /**
  * A citizen's direct message to the demo community, classified as the classifier would hand it on. In a
  * group chat (`peerId` ≥ 2000000000) the author is another id, and the message has a conversation message id.
+ * `notAnInquiry`: taken for a thank-you, a greeting or an ad (the router records it rejected).
  */
 export function classifiedDirectMessage(options: {
   peerId: number;
@@ -17,6 +18,7 @@ export function classifiedDirectMessage(options: {
   at: string;
   authorId?: number;
   conversationMessageId?: number;
+  notAnInquiry?: boolean;
 }): ClassifiedMessage {
   const { peerId, eventKey, text, category, at, conversationMessageId } = options;
   return {
@@ -42,7 +44,7 @@ export function classifiedDirectMessage(options: {
       category,
       priority: 'normal',
       confidence: 0.9,
-      inquiry: true,
+      inquiry: options.notAnInquiry !== true,
       triage: false,
       model: 't',
     },
@@ -51,7 +53,7 @@ export function classifiedDirectMessage(options: {
 
 /**
  * An inquiry opened a minute ago by a citizen's direct message, routed as the router routes it (its id
- * `inq-<eventKey>`); resolves its id.
+ * `inq-<eventKey>`), or with `notAnInquiry` recorded as rejected; resolves its id.
  */
 export async function openInquiry(
   deps: { config: AppConfig; inquiries: InquiryRepository },
@@ -62,6 +64,7 @@ export async function openInquiry(
     category: Category;
     authorId?: number;
     conversationMessageId?: number;
+    notAnInquiry?: boolean;
   },
 ): Promise<string> {
   const router = createMessageRouter({

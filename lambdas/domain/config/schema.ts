@@ -176,6 +176,27 @@ const alarmsSchema = z.strictObject({
   notify: z.array(z.email()).default([]),
 });
 
+/** The placeholder of `operatorConsoleUrl` that the inquiry's id replaces. */
+export const CONSOLE_URL_PLACEHOLDER = '{inquiryId}';
+
+/**
+ * Where operators open an inquiry, e.g. `https://console.example.org/inquiries/{inquiryId}`: the deadline
+ * e-mails link each inquiry there.
+ */
+const operatorConsoleUrlSchema = z.string().superRefine((template, context) => {
+  const problem = (message: string) => context.addIssue({ code: 'custom', message });
+  if (!template.includes(CONSOLE_URL_PLACEHOLDER))
+    return problem(`must contain ${CONSOLE_URL_PLACEHOLDER}, which the inquiry's id replaces`);
+  let protocol: string | undefined;
+  try {
+    protocol = new URL(template.replaceAll(CONSOLE_URL_PLACEHOLDER, 'x')).protocol;
+  } catch {
+    protocol = undefined;
+  }
+  if (protocol !== 'https:' && protocol !== 'http:')
+    problem(`an http(s) address such as https://console.example.org/inquiries/${CONSOLE_URL_PLACEHOLDER}`);
+});
+
 /** Host names of the developer's own machine: the only ones a console may be served from over plain http. */
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
@@ -213,6 +234,59 @@ export const operatorApiSchema = z.strictObject({
     .refine((origins) => new Set(origins).size === origins.length, { message: 'an origin is listed twice' }),
 });
 
+/** What Cognito requires an invitation to hold: the user's name in the pool and the temporary password. */
+export const INVITATION_PLACEHOLDERS = ['{username}', '{####}'] as const;
+
+/**
+ * How the operators' user pool mails them (the invitation with a temporary password, a password reset): omitted,
+ * Cognito's own sender, from no-reply@verificationemail.com, in English, and at most 50 messages a day for the
+ * whole AWS account; with it, SES, from an identity SES has verified (docs/runbook.md). Read by `cdk synth` only.
+ * https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-email.html
+ */
+const operatorMailSchema = z
+  .strictObject({
+    /** The sender: an address SES has verified, or one of `sesVerifiedDomain`. ASCII before the @ (Cognito's rule). */
+    from: z.email(),
+    /** The sender's name as the mail shows it ("Администрация района"): Cyrillic is sent encoded. */
+    fromName: z.string().min(1).max(100).optional(),
+    /** Where replies go; omitted, `from`. */
+    replyTo: z.email().optional(),
+    /** The domain SES has verified, when the `from` address is not an identity of its own. */
+    sesVerifiedDomain: z
+      .string()
+      .regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'a domain name such as example.org')
+      .optional(),
+    /** The region of the SES identity, when it is not the stage's (Cognito allows only some such pairs). */
+    sesRegion: z.string().regex(AWS_REGION, 'an AWS region such as eu-central-1').optional(),
+    /**
+     * The invitation, in the operators' language; Cognito allows it only with SES. Omitted, Cognito's English
+     * one. Its limits are Cognito's: https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-invitemessagetemplate.html
+     */
+    invitation: z
+      .strictObject({
+        subject: z.string().min(1).max(140),
+        /** With {username} and {####} (the temporary password), both of which Cognito requires; HTML is allowed. */
+        body: z
+          .string()
+          .min(6)
+          .max(20_000)
+          .superRefine((body, context) => {
+            for (const placeholder of INVITATION_PLACEHOLDERS)
+              if (!body.includes(placeholder))
+                context.addIssue({ code: 'custom', message: `the invitation must hold ${placeholder}` });
+          }),
+      })
+      .optional(),
+  })
+  .superRefine((mail, context) => {
+    if (mail.sesVerifiedDomain !== undefined && mail.from.split('@').pop() !== mail.sesVerifiedDomain)
+      context.addIssue({
+        code: 'custom',
+        path: ['from'],
+        message: `the sender must be an address of ${mail.sesVerifiedDomain}, the domain SES verified`,
+      });
+  });
+
 export const threadingSchema = z.strictObject({
   /**
    * A citizen who writes again within this many hours (calendar hours) of their inquiry's answer, or of its
@@ -236,8 +310,12 @@ export const appConfigSchema = z
     routing: z.array(routingRuleSchema),
     sla: slaSchema,
     threading: threadingSchema.default({ reopenClosedWithinHours: 72 }),
+    /** Omitted: the deadline e-mails name each inquiry by its id alone, with no link. */
+    operatorConsoleUrl: operatorConsoleUrlSchema.optional(),
     /** Read by `cdk synth` only. */
     alarms: alarmsSchema.default({ notify: [] }),
+    /** Omitted: Cognito's own sender, in English, 50 mails a day; see operatorMailSchema. */
+    operatorMail: operatorMailSchema.optional(),
     /**
      * An existing inquiry table the functions use instead of the Stateful stack's own: one restored from
      * point-in-time recovery, which always comes back as a new table (docs/runbook.md). Read by `cdk synth`
@@ -281,6 +359,7 @@ export type Community = z.infer<typeof communitySchema>;
 export type Department = z.infer<typeof departmentSchema>;
 export type RoutingRule = z.infer<typeof routingRuleSchema>;
 export type SlaPolicy = z.infer<typeof slaSchema>;
+export type OperatorMail = z.infer<typeof operatorMailSchema>;
 
 /** Validates raw configuration; the error names every problem with its path, e.g. `routing[2].department`. */
 export function parseAppConfig(raw: unknown, source: string): AppConfig {

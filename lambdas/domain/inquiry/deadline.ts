@@ -77,6 +77,24 @@ export function startClock(
   };
 }
 
+/**
+ * A clock started at `start` as `startClock` starts it, but due no later than `notAfter`, its warning point
+ * at the policy's fraction of the shorter time.
+ */
+export function startClockDueBy(
+  kind: ClockKind,
+  cycle: number,
+  start: Date,
+  hours: number,
+  context: DeadlineContext,
+  notAfter: string,
+): DeadlineClock {
+  const clock = startClock(kind, cycle, start, hours, context);
+  if (clock.dueAt <= notAfter) return clock;
+  const warn = instantAtFraction(start, new Date(notAfter), context.warnAtFraction, context.calendar);
+  return { ...clock, dueAt: notAfter, warnAt: warn.toISOString() };
+}
+
 /** The next moment the escalator must look at a clock, or undefined once it has been escalated. */
 export function nextCheckAt(clock: DeadlineClock | undefined): string | undefined {
   if (!clock || clock.breached) return undefined;

@@ -6,6 +6,7 @@ import type {
   ReplyTarget,
   SharedLocation,
 } from '../vk/citizen-message.js';
+import { type MessagePlace, placeOf, type RoutingPlace } from './burst.js';
 import { type DeadlineClock, type DeadlineContext, type SlaTerms, startClock } from './deadline.js';
 
 export const INQUIRY_STATUSES = [
@@ -61,7 +62,11 @@ export interface Inquiry {
   priority: Classification['priority'];
   confidence: number;
   triage: boolean;
-  /** Absent for messages that are not inquiries: they are recorded, never routed. */
+  /**
+   * The department that owns the inquiry. A message that is not an inquiry is listed (rejected, with no
+   * deadline) under its community's triage department, whose operators review it; one recorded before such
+   * messages were listed has none.
+   */
   department?: string;
   /** The SLA terms the inquiry got when it was opened, in working hours. */
   terms?: SlaTerms;
@@ -69,6 +74,12 @@ export interface Inquiry {
   clock?: DeadlineClock;
   /** How many clocks the inquiry has started: the next clock's `cycle`, so each is warned and escalated once. */
   clockCount: number;
+  /**
+   * When the current first-response clock started: the opening message reached us, the inquiry was reopened,
+   * or an edit made it an inquiry. What the citizen has waited this time is counted from here; the clock
+   * itself moves on to the resolution and stops at the answer. Absent on inquiries stored before it was kept.
+   */
+  firstResponseStartedAt?: string;
   /** The due time of the current first-response clock. */
   firstResponseDueAt?: string;
   /** When the first response of the current cycle was given, and whether it was late. */
@@ -83,6 +94,11 @@ export interface Inquiry {
    */
   answerCause?: string;
   closedAt?: string;
+  /**
+   * The cause (an operator's request) that routed a message rejected as not an inquiry: the same request
+   * repeated queues its acknowledgement again, as the first try may have stopped before the outbox.
+   */
+  routeCause?: string;
   /** Set once any of the inquiry's deadlines has passed without the answer owed. */
   escalated: boolean;
   /**
@@ -105,6 +121,18 @@ export interface Inquiry {
   version: number;
   /** The VK event the inquiry was opened by. */
   sourceEventKey: string;
+  /**
+   * The message the inquiry's text comes from: the one that opened it, or a message of the same burst the
+   * citizen sent before it that reached us later (burst.ts). Absent on inquiries stored before it was kept.
+   */
+  openingMessage?: MessagePlace;
+  /** The message the inquiry's category and department come from (burst.ts); absent until it is routed. */
+  routingMessage?: RoutingPlace;
+  /**
+   * When a person (an operator in the console, ops, an admin answering in VK) last changed the inquiry: from
+   * then on the router never re-routes it.
+   */
+  operatorActedAt?: string;
   /** The latest causes applied (VK events, escalator checks), newest last: a redelivered one changes nothing. */
   causes: string[];
 }
@@ -198,6 +226,8 @@ export interface OpenInquiryInput {
   caseNumber?: string;
   /** The terms and calendar the deadlines run on; null for what is not routed. */
   deadlines: { terms: SlaTerms; context: DeadlineContext } | null;
+  /** The community's triage department: a message that is not an inquiry is listed there for review. */
+  triageDepartment: string;
   /** When the message reached us: the first-response clock starts here. */
   receivedAt: Date;
   now: Date;
@@ -206,7 +236,8 @@ export interface OpenInquiryInput {
 /**
  * Opens an inquiry for a citizen's first message: `new`, then classified, then `routed` to its department
  * with its first-response clock running. A message that is not an inquiry (thanks, spam…) is recorded as
- * `rejected`, with no department and no deadline.
+ * `rejected`, with no deadline, and listed under the community's triage department: the classifier may be
+ * wrong, and there an operator can see it and move it into work.
  */
 export function openInquiry(input: OpenInquiryInput): { inquiry: Inquiry; history: HistoryEntry[] } {
   const { message, classification, routing, now, deadlines } = input;
@@ -230,12 +261,15 @@ export function openInquiry(input: OpenInquiryInput): { inquiry: Inquiry; histor
     priority: classification.priority,
     confidence: classification.confidence,
     triage: classification.triage,
-    ...(routed && {
-      department: routing.department,
-      terms: deadlines.terms,
-      clock,
-      firstResponseDueAt: clock?.dueAt,
-    }),
+    ...(routed
+      ? {
+          department: routing.department,
+          terms: deadlines.terms,
+          clock,
+          firstResponseStartedAt: clock?.startedAt,
+          firstResponseDueAt: clock?.dueAt,
+        }
+      : { department: input.triageDepartment }),
     clockCount: routed ? 1 : 0,
     escalated: false,
     messageCount: 1,
@@ -245,6 +279,8 @@ export function openInquiry(input: OpenInquiryInput): { inquiry: Inquiry; histor
     updatedAt: at,
     version: 1,
     sourceEventKey: input.eventKey,
+    openingMessage: placeOf(message),
+    ...(routed && { routingMessage: { ...placeOf(message), rule: routing.rule } }),
     causes: [input.eventKey],
   };
   const causeAt = input.receivedAt.toISOString();
@@ -299,7 +335,7 @@ export function openInquiry(input: OpenInquiryInput): { inquiry: Inquiry; histor
           from: 'new',
           to: 'rejected',
           reason: 'not an inquiry',
-          detail: {},
+          detail: { department: input.triageDepartment },
         },
   ];
   return { inquiry, history };

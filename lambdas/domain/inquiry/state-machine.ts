@@ -5,9 +5,10 @@
  * why. A refused change says why and changes nothing; a cause already applied changes nothing either.
  */
 import { outboxIdFor } from '../outbox/outbox-message.js';
-import { type Classification, PRIORITIES, type Priority } from '../taxonomy.js';
+import { type Classification, moreUrgent, PRIORITIES, type Priority } from '../taxonomy.js';
 import type { CitizenMessage } from '../vk/citizen-message.js';
-import { type DeadlineContext, type SlaTerms, startClock } from './deadline.js';
+import { burstChange, placeOf } from './burst.js';
+import { type DeadlineContext, type SlaTerms, startClock, startClockDueBy } from './deadline.js';
 import {
   type HistoryActor,
   type HistoryEntry,
@@ -34,6 +35,11 @@ export type InquiryEvent =
        * than the inquiry (a danger reported in a follow-up), the inquiry takes its priority and these terms.
        */
       terms?: SlaTerms;
+      /**
+       * Where the message, an inquiry, would route the inquiry on its own (its terms at the more urgent of its
+       * priority and the inquiry's): taken when it re-routes its burst (burst.ts).
+       */
+      route?: EditRouting;
     }
   /** An operator takes the inquiry into work. */
   | { type: 'take'; cause: string; at: string; operatorId: OperatorId }
@@ -66,11 +72,27 @@ export type InquiryEvent =
     }
   | { type: 'close'; cause: string; at: string; reason: string; operatorId?: OperatorId }
   | { type: 'reject'; cause: string; at: string; reason: string; operatorId: OperatorId }
+  /**
+   * An operator takes a message rejected as not an inquiry for one (the classifier was wrong): it is routed to
+   * the department, category and priority given, on their terms, its first-response clock starting now.
+   */
+  | {
+      type: 'route';
+      cause: string;
+      at: string;
+      reason: string;
+      operatorId: OperatorId;
+      department: string;
+      category: Classification['category'];
+      priority: Priority;
+      terms: SlaTerms;
+    }
   /** An operator reopens an answered or closed inquiry: a new first-response clock starts. */
   | { type: 'reopen'; cause: string; at: string; reason: string; operatorId: OperatorId }
   /**
    * An operator moves the inquiry to another department, category and/or priority. A priority is set by hand
-   * for a false alarm or a danger the classifier missed.
+   * for a false alarm or a danger the classifier missed. A rejected message moves only to another department
+   * (its triage department renamed), and stays rejected: `route` is what puts it into work.
    */
   | {
       type: 'move';
@@ -118,7 +140,10 @@ export type InquiryEvent =
 
 export type InquiryEventType = InquiryEvent['type'];
 
-/** The routing of an opening message edited into an inquiry: its classification, department and terms. */
+/**
+ * Where a message routes an inquiry: its classification, department and terms. An opening message edited
+ * into an inquiry, or a message of a burst that re-routes its untouched inquiry (burst.ts).
+ */
 export interface EditRouting {
   classification: Classification;
   department: string;
@@ -129,10 +154,11 @@ export interface EditRouting {
 
 /**
  * Whether an edit of the opening message may route the inquiry: it was rejected as not an inquiry when it
- * arrived (no department). One an operator rejected, or routed before, is left alone: operators may have acted.
+ * arrived and never routed since (no clock ever started; it may be listed under triage). One an operator
+ * rejected, or routed before, is left alone: operators may have acted.
  */
 export const routableByEdit = (inquiry: Inquiry): boolean =>
-  inquiry.status === 'rejected' && inquiry.department === undefined;
+  inquiry.status === 'rejected' && (inquiry.clockCount ?? 0) === 0;
 /** The cause a refused delivery is recorded under: one per outbox message. */
 export const deliveryFailedCause = (outboxId: string) => `undelivered:${outboxId}`;
 
@@ -200,8 +226,10 @@ export const TRANSITIONS: Readonly<
     move: 'same',
     delivery_failed: 'in_progress',
   },
-  // An edit may route an inquiry rejected as not one (`routableByEdit`): message_changed says so itself.
-  rejected: { message_changed: 'same' },
+  // Listed under triage for review, in no one's open work. An edit may route one rejected as not an inquiry
+  // (`routableByEdit`: message_changed says so itself), an operator may route it, or answer it (a polite word
+  // to a "thank you") without making it an inquiry.
+  rejected: { message_changed: 'same', route: 'routed', reply_noted: 'same', move: 'same' },
 };
 
 export interface TransitionContext extends DeadlineContext {
@@ -219,8 +247,10 @@ export type Effect =
   | { type: 'warned'; clock: 'first_response' | 'resolution'; dueAt: string }
   | { type: 'breached'; clock: 'first_response' | 'resolution'; dueAt: string }
   | { type: 'reopened' }
-  /** An inquiry rejected as not one was edited into one and routed. */
+  /** An inquiry rejected as not one was edited into one, or an operator took it for one, and routed. */
   | { type: 'routed'; department: string }
+  /** A message of its burst sent earlier, or routed by a rule, re-routed an untouched inquiry (burst.ts). */
+  | { type: 'rerouted'; from: string | undefined; department: string }
   | { type: 'priority_raised'; from: Priority; to: Priority };
 
 export type TransitionResult =
@@ -301,6 +331,8 @@ export function applyEvent(
     updatedAt: context.now.toISOString(),
     causes: [...inquiry.causes, cause].slice(-REMEMBERED_CAUSES),
   };
+  // A person acted on it: from now on the router never re-routes it (burst.ts).
+  if ('operatorId' in event && event.operatorId !== undefined) next.operatorActedAt = event.at;
   const history: HistoryEntry[] = [];
   const effects: Effect[] = [];
   /** Reopening, by the citizen or an operator: a new first-response clock, the answer and closing undone. */
@@ -310,6 +342,7 @@ export function applyEvent(
     if (hours !== undefined) {
       next.clockCount = cycle;
       next.clock = startClock('first_response', cycle, new Date(at), hours, context);
+      next.firstResponseStartedAt = next.clock.startedAt;
       next.firstResponseDueAt = next.clock.dueAt;
     }
     next.firstRespondedAt = undefined;
@@ -355,6 +388,7 @@ export function applyEvent(
     next.triage = classification.triage;
     next.department = department;
     next.terms = terms;
+    if (inquiry.openingMessage) next.routingMessage = { ...inquiry.openingMessage, rule };
     next.clockCount = inquiry.clockCount + 1;
     next.clock = startClock(
       'first_response',
@@ -363,6 +397,7 @@ export function applyEvent(
       terms.firstResponseHours,
       context,
     );
+    next.firstResponseStartedAt = next.clock.startedAt;
     next.firstResponseDueAt = next.clock.dueAt;
     const now = context.now.toISOString();
     history.push(
@@ -396,6 +431,98 @@ export function applyEvent(
     effects.push({ type: 'routed', department });
   };
 
+  /**
+   * A message of the inquiry's burst that reached us after a later one (burst.ts): it becomes the opening
+   * message (`opens`: its words, and the first-response clock from when it reached us), and/or it routes the
+   * inquiry as it would have, had it come first (`route`). The running clock is never due later than before:
+   * the citizen's acknowledgement named its due time, and the department counted on it.
+   */
+  const rearrange = (
+    event: Extract<InquiryEvent, { type: 'citizen_message' }>,
+    opens: boolean,
+    route: EditRouting | undefined,
+  ) => {
+    const { message, classification } = event;
+    const clock = next.clock;
+    if (opens) {
+      next.text = message.text;
+      next.quoted = message.quoted;
+      next.quotedLeftOut = message.quotedLeftOut;
+      next.cropped = message.cropped;
+      if (inquiry.withdrawn !== undefined) next.withdrawn = false;
+      // On the wall the answer goes to the citizen's newest comment (replyTargetAfter); elsewhere to the
+      // opening message (a group chat's reply quotes it).
+      const onTheWall = inquiry.channel === 'wall_post' || inquiry.channel === 'wall_comment';
+      if (!onTheWall) next.replyTo = message.replyTo;
+      next.openingMessage = placeOf(message);
+    }
+    if (route) {
+      next.category = classification.category;
+      next.priority = moreUrgent(inquiry.priority, classification.priority);
+      next.confidence = classification.confidence;
+      next.triage = classification.triage;
+      next.department = route.department;
+      next.terms = route.terms;
+      next.routingMessage = { ...placeOf(message), rule: route.rule };
+    }
+    if (clock && next.terms) {
+      const startedAt =
+        opens && event.receivedAt < clock.startedAt ? new Date(event.receivedAt) : new Date(clock.startedAt);
+      next.clock = startClockDueBy(
+        'first_response',
+        clock.cycle,
+        startedAt,
+        next.terms.firstResponseHours,
+        context,
+        clock.dueAt,
+      );
+      next.firstResponseDueAt = next.clock.dueAt;
+    }
+    const why = opens
+      ? 'the citizen sent this message before the one the inquiry was opened by, which reached us first: it is the opening message now'
+      : 'the citizen said what the inquiry is about in a message sent minutes after the opening one';
+    const where = !route
+      ? 'the routing stays that of a later message, which a routing rule routes'
+      : route.rule !== null
+        ? `routing rule ${route.rule}`
+        : classification.triage
+          ? 'the classifier was not sure: triage'
+          : 'no rule matched: triage';
+    // Keyed after every entry the inquiry has (its last change came after them), to read after the routing it
+    // changes, though the message reached us first; from the inquiry read, so that two deliveries of the
+    // event that apply it to the same version write one entry (a retry on a newer one discards its own).
+    const keyAt = [event.receivedAt, inquiry.updatedAt].sort().at(-1) ?? event.receivedAt;
+    history.push({
+      inquiryId: inquiry.id,
+      key: historyKey(keyAt, event.cause, 3),
+      at: context.now.toISOString(),
+      kind: 'routed',
+      actor: 'router',
+      reason: `${why}; ${where}`,
+      detail: {
+        messageRef: message.messageRef,
+        opening: opens,
+        fromDepartment: inquiry.department,
+        toDepartment: next.department,
+        fromCategory: inquiry.category,
+        toCategory: next.category,
+        ...(route &&
+          next.priority !== inquiry.priority && {
+            fromPriority: inquiry.priority,
+            toPriority: next.priority,
+          }),
+        ...(route && { rule: route.rule }),
+        terms: next.terms,
+        firstResponseDueAt: next.firstResponseDueAt,
+      },
+    });
+    if (route && next.department !== inquiry.department)
+      effects.push({ type: 'rerouted', from: inquiry.department, department: route.department });
+    // (Without a route, a more urgent message raised the priority before, and said so.)
+    if (route && next.priority !== inquiry.priority)
+      effects.push({ type: 'priority_raised', from: inquiry.priority, to: next.priority });
+  };
+
   switch (event.type) {
     case 'citizen_message': {
       const { message, classification } = event;
@@ -405,7 +532,10 @@ export function applyEvent(
       next.messageCount = inquiry.messageCount + 1;
       next.replyTo = replyTargetAfter(inquiry, message);
       next.lastMessageAt = [message.sentAt, inquiry.lastMessageAt].sort().at(-1) ?? message.sentAt;
-      const raised = raisedTerms(inquiry, event);
+      const burst = burstChange(inquiry, message, classification, event.route?.rule);
+      const route = burst.routes ? event.route : undefined;
+      // A message that routes the inquiry brings its terms at the more urgent priority itself.
+      const raised = route ? undefined : raisedTerms(inquiry, event);
       if (raised) {
         next.priority = classification.priority;
         next.terms = raised;
@@ -422,7 +552,9 @@ export function applyEvent(
         reason:
           status === 'reopened'
             ? `the citizen wrote again after the inquiry was ${inquiry.status}`
-            : 'a follow-up in the same conversation',
+            : burst.opens
+              ? 'sent before the message the inquiry was opened by, which reached us first'
+              : 'a follow-up in the same conversation',
         detail: { ...messageDetail(message, event.cause), classification },
       });
       if (status === 'reopened') reopen(event.receivedAt);
@@ -444,6 +576,7 @@ export function applyEvent(
         });
         effects.push({ type: 'priority_raised', from: inquiry.priority, to: next.priority });
       }
+      if (burst.opens || route) rearrange(event, burst.opens, route);
       break;
     }
     case 'take':
@@ -522,6 +655,14 @@ export function applyEvent(
       break;
     }
     case 'move':
+      if (
+        inquiry.status === 'rejected' &&
+        [event.category, event.priority, event.terms].some((field) => field !== undefined)
+      )
+        return {
+          outcome: 'refused',
+          reason: 'a rejected message moves only to another department: route it to put it into work',
+        };
       if (event.department !== undefined) next.department = event.department;
       if (event.category !== undefined) next.category = event.category;
       if (event.priority !== undefined) next.priority = event.priority;
@@ -542,6 +683,42 @@ export function applyEvent(
         },
       });
       break;
+    case 'route': {
+      // The clock starts at the route, not at the message's arrival: until now the message was in no one's work,
+      // so a deadline from its arrival would be due, or past, the moment it is routed, escalating at once a delay
+      // that was the classifier's, and the acknowledgement would promise a time already gone.
+      const { department, category, priority, terms } = event;
+      next.department = department;
+      next.category = category;
+      next.priority = priority;
+      next.terms = terms;
+      next.clockCount = (inquiry.clockCount ?? 0) + 1;
+      next.clock = startClock(
+        'first_response',
+        next.clockCount,
+        new Date(event.at),
+        terms.firstResponseHours,
+        context,
+      );
+      next.firstResponseDueAt = next.clock.dueAt;
+      next.routeCause = cause;
+      entry(event.at, 1, 'routed', 'operator', {
+        actorId: event.operatorId,
+        reason: event.reason,
+        detail: {
+          fromDepartment: inquiry.department,
+          department,
+          fromCategory: inquiry.category,
+          category,
+          fromPriority: inquiry.priority,
+          priority,
+          terms,
+          firstResponseDueAt: next.clock.dueAt,
+        },
+      });
+      effects.push({ type: 'routed', department });
+      break;
+    }
     case 'reject':
       next.clock = undefined;
       entry(event.at, 1, 'rejected', 'operator', { actorId: event.operatorId, reason: event.reason });

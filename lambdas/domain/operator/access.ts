@@ -1,6 +1,7 @@
 /**
  * Who may see and touch what: Cognito groups, one per department (`dept-<id>`) plus `admins`. An operator
- * sees and changes only their departments' inquiries; an admin sees all.
+ * sees and changes only their departments' inquiries (a triage department's: also the messages rejected as not
+ * inquiries, listed there for review); an admin sees all.
  */
 export const ADMIN_GROUP = 'admins';
 export const DEPARTMENT_GROUP_PREFIX = 'dept-';

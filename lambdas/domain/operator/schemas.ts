@@ -15,7 +15,14 @@ const departmentId = z.string().regex(/^[a-z][a-z0-9-]*$/);
 
 export const listInquiriesQuery = z.strictObject({
   department: departmentId.optional(),
-  status: z.enum(INQUIRY_STATUSES).optional(),
+  status: z
+    .enum(INQUIRY_STATUSES)
+    .optional()
+    .describe(
+      'rejected: messages the classifier took for no inquiry (thanks, greetings, ads…), listed under their ' +
+        "community's triage department for its operators to review, in no open work: they are in the " +
+        '`order=newest` list only. `move` puts one into work.',
+    ),
   category: z.enum(CATEGORIES).optional(),
   priority: z.enum(PRIORITIES).optional(),
   community: z.coerce.number().int().positive().optional(),
@@ -93,25 +100,42 @@ export const moveBody = z
   );
 export type MoveBody = z.infer<typeof moveBody>;
 
+/**
+ * A moment of the period: with `Z` or an offset, so that a head of department may ask in local time, never
+ * without one (whose time zone?). In a URL a bare `+` reads as a space: the error says how to write it.
+ */
+const periodMoment = z.iso.datetime({
+  offset: true,
+  error:
+    'an ISO date and time with Z or an offset, such as 2026-12-01T00:00:00+05:00 (in a URL, write + as %2B)',
+});
+
+/**
+ * The period's length in milliseconds; undefined when a bound is no moment, which its own issue reports (zod
+ * runs the refinements below even then, and periodBound of no moment would throw: a 500 for a typo).
+ */
 const periodMilliseconds = (query: { from: string; to: string }) =>
-  Date.parse(periodBound(query.to)) - Date.parse(periodBound(query.from));
+  periodMoment.safeParse(query.from).success && periodMoment.safeParse(query.to).success
+    ? Date.parse(periodBound(query.to)) - Date.parse(periodBound(query.from))
+    : undefined;
 
 export const statisticsQuery = z
   .strictObject({
-    from: z.iso
-      .datetime()
-      .describe('The start of the period, included: the inquiries opened at this moment or later.'),
-    to: z.iso
-      .datetime()
-      .describe(
-        'The end of the period, left out: the inquiries opened before this moment. Periods that follow one ' +
-          'another (each `to` the `from` of the next) count each inquiry once. A year at most.',
-      ),
+    from: periodMoment.describe(
+      'The start of the period, included: the inquiries opened at this moment or later. An ISO date and ' +
+        'time with `Z` or an offset (`2026-12-01T00:00:00+05:00`, its `+` written `%2B` in a URL), taken to ' +
+        'the millisecond.',
+    ),
+    to: periodMoment.describe(
+      'The end of the period, left out: the inquiries opened before this moment, written as `from`. ' +
+        'Periods that follow one another (each `to` the `from` of the next) count each inquiry once. A year ' +
+        'at most.',
+    ),
     department: departmentId.optional(),
     community: z.coerce.number().int().positive().optional(),
   })
-  .refine((query) => periodMilliseconds(query) > 0, { message: 'from must be before to' })
-  .refine((query) => periodMilliseconds(query) <= MAX_STATISTICS_DAYS * 86_400_000, {
+  .refine((query) => (periodMilliseconds(query) ?? 1) > 0, { message: 'from must be before to' })
+  .refine((query) => (periodMilliseconds(query) ?? 0) <= MAX_STATISTICS_DAYS * 86_400_000, {
     message: `the period is longer than ${MAX_STATISTICS_DAYS} days: ask for a year or less`,
   });
 
@@ -151,7 +175,13 @@ export const inquirySummary = z.looseObject({
   status: z.enum(INQUIRY_STATUSES),
   category: z.enum(CATEGORIES),
   priority: z.enum(PRIORITIES),
-  department: z.string().optional(),
+  department: z
+    .string()
+    .optional()
+    .describe(
+      "The department that owns it; a message rejected as not an inquiry: its community's triage department, " +
+        'where it is listed for review (none on one recorded before rejected messages were listed).',
+    ),
   text: z
     .string()
     .describe(
@@ -203,6 +233,13 @@ export const inquirySummary = z.looseObject({
         'on. Absent for a group chat, which has no such address.',
     ),
   createdAt: z.string(),
+  firstResponseStartedAt: z
+    .string()
+    .optional()
+    .describe(
+      'When the current first-response clock started: the opening message reached us (or an edit made it an ' +
+        'inquiry), or the inquiry was reopened. Absent on inquiries stored before it was kept.',
+    ),
   firstResponseDueAt: z.string().optional(),
   firstRespondedAt: z.string().optional(),
   resolutionDueAt: z.string().optional(),
@@ -245,11 +282,36 @@ export const historyEntry = z.looseObject({
 
 export const inquiryDetail = z.object({ inquiry: inquirySummary, history: z.array(historyEntry) });
 
-const durationStats = z.object({
-  count: z.number(),
-  medianMinutes: z.number().nullable(),
-  p90Minutes: z.number().nullable(),
-});
+/** The figures of one thing an inquiry owes in its current cycle: `what` is its plural. */
+const answerFigures = (what: string) =>
+  z.object({
+    count: z.number().describe(`How many ${what} were given (words VK refused do not count).`),
+    medianMinutes: z
+      .number()
+      .nullable()
+      .describe(
+        `Calendar minutes from the start of the cycle to each of the ${what} given, median: what the ` +
+          'citizen waited, nights, weekends and holidays included. Null when none was given.',
+      ),
+    p90Minutes: z.number().nullable().describe('The same, 90th percentile.'),
+    medianWorkingMinutes: z
+      .number()
+      .nullable()
+      .describe(
+        `The same in working minutes of the community's calendar, median: as the deadlines count them (a ` +
+          'message sent on Friday evening after hours and answered at 09:30 on Monday waited 30 of them). Null ' +
+          'when none was given, or the community is no longer configured.',
+      ),
+    p90WorkingMinutes: z.number().nullable().describe('The same in working minutes, 90th percentile.'),
+    inTime: z.number().describe(`How many ${what} were given by their deadline.`),
+    late: z
+      .number()
+      .describe(`How many ${what} were given after their deadline, or are still owed and past it.`),
+    inTimeShare: z
+      .number()
+      .nullable()
+      .describe('inTime / (inTime + late), to three places; null when nothing was due yet.'),
+  });
 
 export const statisticsGroup = z.object({
   department: z.string(),
@@ -257,9 +319,21 @@ export const statisticsGroup = z.object({
   total: z.number(),
   byStatus: z.record(z.string(), z.number()),
   byCategory: z.record(z.string(), z.number()),
-  firstResponse: durationStats,
-  /** Of the inquiries whose first response was due or given, the share given in time (null: none). */
-  answeredInTimeShare: z.number().nullable(),
+  firstResponse: answerFigures('first responses').describe(
+    'The first response (an intermediate answer or the answer, whichever came first), due by ' +
+      '`firstResponseDueAt`, in each inquiry’s current cycle: since it was opened, or since it was last ' +
+      'reopened (earlier cycles are not counted).',
+  ),
+  resolution: answerFigures('answers').describe(
+    'The resolution: the answer (or, for an inquiry closed after VK refused its answer, the closing), due by ' +
+      '`resolutionDueAt` after an intermediate answer, else by the first response’s deadline, in each ' +
+      'inquiry’s current cycle: since it was opened, or since it was last reopened.',
+  ),
+  answeredInTimeShare: z
+    .number()
+    .nullable()
+    .meta({ deprecated: true })
+    .describe('`firstResponse.inTimeShare`, under its first name: it counts first responses only.'),
 });
 
 export const statistics = z.object({ from: z.string(), to: z.string(), groups: z.array(statisticsGroup) });

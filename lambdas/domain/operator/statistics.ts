@@ -1,4 +1,26 @@
-import type { Inquiry } from '../inquiry/inquiry.js';
+import { type Inquiry, isOpen } from '../inquiry/inquiry.js';
+import { type WorkingCalendar, workingMinutesBetween } from '../sla/index.js';
+
+/**
+ * One of the two things an inquiry owes in its current cycle, over a group's inquiries: the first response
+ * (an intermediate answer or the answer, whichever came first), or the resolution (the answer).
+ */
+export interface AnswerFigures {
+  /** How many were given (and not refused by VK). */
+  count: number;
+  /** From the start of the cycle to when it was given, calendar minutes: what the citizen waited. */
+  medianMinutes: number | null;
+  p90Minutes: number | null;
+  /** The same in working minutes of the community's calendar, as the deadlines count; null without one. */
+  medianWorkingMinutes: number | null;
+  p90WorkingMinutes: number | null;
+  /** Given by its deadline. */
+  inTime: number;
+  /** Given after its deadline, or not given and its deadline passed. */
+  late: number;
+  /** inTime / (inTime + late), to three places; null when nothing was due. */
+  inTimeShare: number | null;
+}
 
 export interface StatisticsGroup {
   department: string;
@@ -6,7 +28,9 @@ export interface StatisticsGroup {
   total: number;
   byStatus: Record<string, number>;
   byCategory: Record<string, number>;
-  firstResponse: { count: number; medianMinutes: number | null; p90Minutes: number | null };
+  firstResponse: AnswerFigures;
+  resolution: AnswerFigures;
+  /** `firstResponse.inTimeShare`, under the name the first version of the API gave it. */
   answeredInTimeShare: number | null;
 }
 
@@ -17,9 +41,15 @@ export const STATISTICS_FIELDS = [
   'status',
   'category',
   'createdAt',
-  'firstRespondedAt',
+  'reopenCount',
+  'firstResponseStartedAt',
   'firstResponseDueAt',
+  'firstRespondedAt',
   'firstResponseLate',
+  'resolutionDueAt',
+  'answeredAt',
+  'closedAt',
+  'undelivered',
 ] as const satisfies readonly (keyof Inquiry)[];
 
 export type CountedInquiry = Pick<Inquiry, (typeof STATISTICS_FIELDS)[number]>;
@@ -28,10 +58,11 @@ export type CountedInquiry = Pick<Inquiry, (typeof STATISTICS_FIELDS)[number]>;
 export const MAX_STATISTICS_DAYS = 366;
 
 /**
- * A bound of a period as the inquiries' opening times are written (`toISOString`: always milliseconds, UTC),
- * so that the table compares like with like: as text, "…T00:00:00Z" sorts after "…T00:00:00.000Z" and would
- * leave out the first second. Finer than milliseconds, it rounds up: an inquiry opened at .123 ms is before
- * .1234 ms, at both ends of a period [from, to).
+ * A bound of a period, given with `Z` or an offset, as the inquiries' opening times are written
+ * (`toISOString`: always milliseconds, UTC), so that the table compares like with like: as text,
+ * "…T00:00:00Z" sorts after "…T00:00:00.000Z" and would leave out the first second, and "…+05:00" is no
+ * UTC time at all. Finer than milliseconds, it rounds up: an inquiry opened at .123 ms is before .1234 ms,
+ * at both ends of a period [from, to).
  */
 export function periodBound(text: string): string {
   const milliseconds = Date.parse(text);
@@ -46,32 +77,165 @@ export function percentile(sorted: ArrayLike<number>, p: number): number | null 
   return sorted[rank - 1] ?? null;
 }
 
-const minutesBetween = (from: string, to: string) =>
-  Math.round((Date.parse(to) - Date.parse(from)) / 6000) / 10;
+/** What became of one thing owed: when it was given, and whether in time (undefined: not due yet). */
+export interface Outcome {
+  givenAt?: string;
+  inTime?: boolean;
+}
+
+/** An inquiry's current cycle: since when the citizen waits, and what became of the two things owed. */
+export interface Cycle {
+  /** Undefined for an inquiry reopened before the start was kept: its answers are counted, not timed. */
+  startedAt?: string;
+  firstResponse: Outcome;
+  resolution: Outcome;
+}
+
+/**
+ * The current cycle of an inquiry at `at` (an ISO time): since its opening, or since it was last reopened
+ * (older cycles are not kept on the inquiry). The first response is the first intermediate answer or answer
+ * of the cycle; the resolution is the answer (or, for one closed after VK refused its answer, the closing:
+ * the department reached the citizen another way). Each is due by its deadline: the first response by
+ * `firstResponseDueAt`, the resolution by `resolutionDueAt`, which an intermediate answer sets, or else by
+ * the first response's (an answer given without one was owed by the only deadline running). Both are timed
+ * from the start of the cycle: what the citizen waited. Words VK refused (`undelivered`) are not given. The
+ * inquiry remembers the last refusal only: a refused answer was the first response too unless an intermediate
+ * answer started the resolution clock; a refused intermediate answer is taken for the first response, though
+ * another may have reached the citizen before it. Not given while the inquiry is open, either is late once
+ * its deadline has passed at `at`; a rejected inquiry owes neither.
+ */
+export function currentCycle(inquiry: CountedInquiry, at: string): Cycle {
+  const refused = inquiry.undelivered?.purpose;
+  const owes = isOpen(inquiry.status);
+  const firstResponseRefused =
+    refused === 'intermediate_answer' || (refused === 'answer' && inquiry.resolutionDueAt === undefined);
+  const resolvedAt =
+    refused === 'answer'
+      ? undefined
+      : (inquiry.answeredAt ?? (inquiry.status === 'closed' ? inquiry.closedAt : undefined));
+  return {
+    // Stored before the start was kept: an inquiry never reopened waited from its opening.
+    startedAt: inquiry.firstResponseStartedAt ?? (inquiry.reopenCount === 0 ? inquiry.createdAt : undefined),
+    firstResponse: firstResponseRefused
+      ? outcome(undefined, inquiry.firstResponseDueAt, undefined, owes, at)
+      : outcome(inquiry.firstRespondedAt, inquiry.firstResponseDueAt, inquiry.firstResponseLate, owes, at),
+    resolution: outcome(
+      resolvedAt,
+      inquiry.resolutionDueAt ?? inquiry.firstResponseDueAt,
+      undefined,
+      owes,
+      at,
+    ),
+  };
+}
+
+/** Given (late as recorded, or as its time says), or owed and late once its deadline has passed at `at`. */
+function outcome(
+  givenAt: string | undefined,
+  dueAt: string | undefined,
+  late: boolean | undefined,
+  owes: boolean,
+  at: string,
+): Outcome {
+  if (givenAt !== undefined)
+    return dueAt === undefined ? { givenAt } : { givenAt, inTime: !(late ?? givenAt > dueAt) };
+  return owes && dueAt !== undefined && dueAt < at ? { inTime: false } : {};
+}
+
+/** One thing owed, over a group's inquiries so far. */
+interface AnswerTally {
+  count: number;
+  /** One number per answer given whose cycle start is known: the percentiles need all. */
+  minutes: number[];
+  workingMinutes: number[];
+  inTime: number;
+  late: number;
+}
 
 /** One department and community's figures so far. */
 interface Tally {
   department: string;
   community: number;
+  calendar: WorkingCalendar | undefined;
   total: number;
   byStatus: Record<string, number>;
   byCategory: Record<string, number>;
-  /** Minutes from opening to the first response, one per inquiry that has had it: the percentiles need all. */
-  minutes: number[];
-  /** Not responded to, past the first-response deadline at `now`, and not rejected. */
-  overdue: number;
-  respondedInTime: number;
+  firstResponse: AnswerTally;
+  resolution: AnswerTally;
+}
+
+const answerTally = (): AnswerTally => ({ count: 0, minutes: [], workingMinutes: [], inTime: 0, late: 0 });
+
+const tenths = (value: number) => Math.round(value * 10) / 10;
+
+/** How long the citizen waited for what was given at `givenAt`: calendar minutes, and working ones. */
+interface Waited {
+  givenAt: string;
+  minutes: number;
+  workingMinutes?: number;
 }
 
 /**
- * Per department and community: counts by status and category, the time from opening to the first
- * response (median and 90th percentile, calendar minutes), and the share of first responses given within the
- * deadline, counted over the inquiries whose first response was given or is overdue at `now`.
+ * Counts one thing owed; gives how long it was waited for, which the answer reuses when it was the first
+ * response too (an answer with no intermediate answer before it): counting working time is the dear part.
+ */
+function count(
+  tally: AnswerTally,
+  outcome: Outcome,
+  start: number | undefined,
+  calendar: WorkingCalendar | undefined,
+  before?: Waited,
+): Waited | undefined {
+  if (outcome.inTime === true) tally.inTime++;
+  else if (outcome.inTime === false) tally.late++;
+  const { givenAt } = outcome;
+  if (givenAt === undefined) return undefined;
+  tally.count++;
+  if (start === undefined) return undefined;
+  let waited = before;
+  if (waited?.givenAt !== givenAt) {
+    const given = Date.parse(givenAt);
+    waited = {
+      givenAt,
+      minutes: tenths(Math.max(0, given - start) / 60_000),
+      ...(calendar && { workingMinutes: tenths(workingMinutesBetween(start, given, calendar)) }),
+    };
+  }
+  tally.minutes.push(waited.minutes);
+  if (waited.workingMinutes !== undefined) tally.workingMinutes.push(waited.workingMinutes);
+  return waited;
+}
+
+function figures(tally: AnswerTally): AnswerFigures {
+  const minutes = Float64Array.from(tally.minutes).sort();
+  const working = Float64Array.from(tally.workingMinutes).sort();
+  const due = tally.inTime + tally.late;
+  return {
+    count: tally.count,
+    medianMinutes: percentile(minutes, 0.5),
+    p90Minutes: percentile(minutes, 0.9),
+    medianWorkingMinutes: percentile(working, 0.5),
+    p90WorkingMinutes: percentile(working, 0.9),
+    inTime: tally.inTime,
+    late: tally.late,
+    inTimeShare: due === 0 ? null : Math.round((tally.inTime / due) * 1000) / 1000,
+  };
+}
+
+/**
+ * Per department and community: counts by status and category, and for the first response and the
+ * resolution of each inquiry's current cycle (`currentCycle`): how many were given, the time from the start
+ * of the cycle to each (median and 90th percentile, in calendar minutes and, where `calendarOf` knows the
+ * community's calendar, in its working minutes), and the share given by the deadline, of those given or
+ * past their deadline at `now`.
  *
- * Fed page by page as the inquiries are read (`add`), it keeps counts and one number per first response, never
+ * Fed page by page as the inquiries are read (`add`), it keeps counts and a few numbers per answer, never
  * the inquiries: a period of a busy department fits in memory and is counted in time linear in its size.
  */
-export function statisticsAccumulator(now: Date) {
+export function statisticsAccumulator(
+  now: Date,
+  calendarOf: (community: number) => WorkingCalendar | undefined = () => undefined,
+) {
   const at = now.toISOString();
   const tallies = new Map<string, Tally>();
   return {
@@ -84,47 +248,38 @@ export function statisticsAccumulator(now: Date) {
           tally = {
             department: inquiry.department,
             community: inquiry.groupId,
+            calendar: calendarOf(inquiry.groupId),
             total: 0,
             byStatus: {},
             byCategory: {},
-            minutes: [],
-            overdue: 0,
-            respondedInTime: 0,
+            firstResponse: answerTally(),
+            resolution: answerTally(),
           };
           tallies.set(key, tally);
         }
         tally.total++;
         tally.byStatus[inquiry.status] = (tally.byStatus[inquiry.status] ?? 0) + 1;
         tally.byCategory[inquiry.category] = (tally.byCategory[inquiry.category] ?? 0) + 1;
-        if (inquiry.firstRespondedAt !== undefined) {
-          tally.minutes.push(minutesBetween(inquiry.createdAt, inquiry.firstRespondedAt));
-          if (inquiry.firstResponseLate === false) tally.respondedInTime++;
-        } else if (
-          inquiry.firstResponseDueAt !== undefined &&
-          inquiry.firstResponseDueAt < at &&
-          inquiry.status !== 'rejected'
-        )
-          tally.overdue++;
+        const cycle = currentCycle(inquiry, at);
+        const start = cycle.startedAt === undefined ? undefined : Date.parse(cycle.startedAt);
+        const waited = count(tally.firstResponse, cycle.firstResponse, start, tally.calendar);
+        count(tally.resolution, cycle.resolution, start, tally.calendar, waited);
       }
     },
 
     /** The groups in the order their first inquiries came. */
     groups(): StatisticsGroup[] {
       return [...tallies.values()].map((tally) => {
-        const sorted = Float64Array.from(tally.minutes).sort();
-        const due = sorted.length + tally.overdue;
+        const firstResponse = figures(tally.firstResponse);
         return {
           department: tally.department,
           community: tally.community,
           total: tally.total,
           byStatus: { ...tally.byStatus },
           byCategory: { ...tally.byCategory },
-          firstResponse: {
-            count: sorted.length,
-            medianMinutes: percentile(sorted, 0.5),
-            p90Minutes: percentile(sorted, 0.9),
-          },
-          answeredInTimeShare: due === 0 ? null : Math.round((tally.respondedInTime / due) * 1000) / 1000,
+          firstResponse,
+          resolution: figures(tally.resolution),
+          answeredInTimeShare: firstResponse.inTimeShare,
         };
       });
     },
@@ -134,8 +289,12 @@ export function statisticsAccumulator(now: Date) {
 export type StatisticsAccumulator = ReturnType<typeof statisticsAccumulator>;
 
 /** The statistics of inquiries all at hand. */
-export function statisticsOf(inquiries: Iterable<CountedInquiry>, now: Date): StatisticsGroup[] {
-  const accumulator = statisticsAccumulator(now);
+export function statisticsOf(
+  inquiries: Iterable<CountedInquiry>,
+  now: Date,
+  calendarOf?: (community: number) => WorkingCalendar | undefined,
+): StatisticsGroup[] {
+  const accumulator = statisticsAccumulator(now, calendarOf);
   accumulator.add(inquiries);
   return accumulator.groups();
 }

@@ -1,3 +1,4 @@
+import type { AppConfig } from '../config/schema.js';
 import type { Inquiry } from '../inquiry/inquiry.js';
 import { dateFormatPerTimeZone } from '../sla/time-zone.js';
 import { type OutboxMessage, outboxIdFor } from './outbox-message.js';
@@ -63,13 +64,14 @@ const isSuggestedPost = (inquiry: Inquiry) =>
 
 /**
  * The acknowledgement of a newly routed inquiry, or nothing (not routed, no deadline, turned off, a
- * suggested post). Its id is the inquiry's and the purpose's alone: however often the router asks, the
- * citizen hears it once.
+ * suggested post). Its id is the inquiry's and the purpose's alone: however often the router (or the
+ * operator who routed a rejected message) asks, the citizen hears it once.
  */
 export function acknowledgementFor(
   inquiry: Inquiry,
   settings: AcknowledgementSettings,
   now: Date,
+  requestedBy = 'router',
 ): OutboxMessage | undefined {
   if (!settings.enabled || inquiry.status !== 'routed' || !inquiry.firstResponseDueAt) return undefined;
   if (isSuggestedPost(inquiry)) return undefined;
@@ -88,6 +90,32 @@ export function acknowledgementFor(
       dueAt: formatDueAt(inquiry.firstResponseDueAt, settings.timeZone),
     }),
     requestedAt: now.toISOString(),
-    requestedBy: 'router',
+    requestedBy,
   };
+}
+
+/**
+ * The acknowledgement of a newly routed inquiry in its community's words (`communities[].acknowledgement`),
+ * or nothing (see acknowledgementFor; a community no longer configured acknowledges nothing).
+ */
+export function acknowledgementOf(
+  inquiry: Inquiry,
+  config: AppConfig,
+  now: Date,
+  requestedBy?: string,
+): OutboxMessage | undefined {
+  const community = config.communities.find((candidate) => candidate.groupId === inquiry.groupId);
+  if (!community) return undefined;
+  const department = config.departments.find((candidate) => candidate.id === inquiry.department);
+  return acknowledgementFor(
+    inquiry,
+    {
+      enabled: community.acknowledgement?.enabled ?? true,
+      template: community.acknowledgement?.template ?? DEFAULT_ACKNOWLEDGEMENT_TEMPLATE,
+      timeZone: community.calendar.timeZone,
+      departmentName: department?.name ?? inquiry.department ?? '',
+    },
+    now,
+    requestedBy,
+  );
 }

@@ -1,6 +1,9 @@
 import { slaTermsFor } from '../../domain/inquiry/deadline.js';
+import type { Inquiry } from '../../domain/inquiry/inquiry.js';
+import type { InquiryEvent } from '../../domain/inquiry/state-machine.js';
 import type { MoveBody } from '../../domain/operator/schemas.js';
-import { problem, type UseCase } from '../api.js';
+import { acknowledgementOf } from '../../domain/outbox/acknowledgement.js';
+import { type ApiAnswer, type ApiRequest, type OperatorApiDeps, problem, type UseCase } from '../api.js';
 import { changeInquiry } from '../change-inquiry.js';
 
 /**
@@ -9,26 +12,73 @@ import { changeInquiry } from '../change-inquiry.js';
  * inquiry to any department; after that it is that department's. A new category or priority brings the SLA
  * terms of the category at the priority (a category may have its own, as `safety` does), and the running
  * deadline is timed anew on them from its start.
+ *
+ * A message rejected as not an inquiry (listed under its community's triage department) is routed by it: it
+ * becomes an inquiry of the department, category and priority given (or its own), its first-response clock
+ * starting now, and is acknowledged as the router acknowledges a new inquiry.
  */
 export const moveInquiry: UseCase = (request, deps) => {
   const body = request.body as MoveBody;
   if (body.department && !deps.config.departments.some((department) => department.id === body.department))
     return Promise.resolve(problem(400, `unknown department "${body.department}"`));
-  return changeInquiry(request, deps, (inquiry, cause, at) => ({
-    type: 'move',
+  return changeInquiry(
+    request,
+    deps,
+    (inquiry, cause, at) =>
+      inquiry.status === 'rejected'
+        ? routeEvent(request, deps, inquiry, cause, at)
+        : {
+            type: 'move',
+            cause,
+            at,
+            reason: body.reason,
+            operatorId: request.operator.id,
+            ...(body.department !== undefined && { department: body.department }),
+            ...(body.category !== undefined && { category: body.category }),
+            ...(body.priority !== undefined && { priority: body.priority }),
+            ...((body.category !== undefined || body.priority !== undefined) && {
+              terms: slaTermsFor(
+                deps.config.sla,
+                body.category ?? inquiry.category,
+                body.priority ?? inquiry.priority,
+              ),
+            }),
+          },
+    // Also when the request is repeated (its first try may have stopped before the outbox): one id per inquiry.
+    async (inquiry, cause) => {
+      if (inquiry.routeCause !== cause) return;
+      const acknowledgement = acknowledgementOf(inquiry, deps.config, deps.clock.now(), request.operator.id);
+      if (acknowledgement) await deps.outbox.send(acknowledgement);
+    },
+  );
+};
+
+/**
+ * A rejected message put into work: where the operator says, or else where it is listed (its community's
+ * triage department; one recorded before rejected messages were listed has none).
+ */
+function routeEvent(
+  request: ApiRequest,
+  deps: OperatorApiDeps,
+  inquiry: Inquiry,
+  cause: string,
+  at: string,
+): InquiryEvent | ApiAnswer {
+  const body = request.body as MoveBody;
+  const community = deps.config.communities.find((candidate) => candidate.groupId === inquiry.groupId);
+  const department = body.department ?? inquiry.department ?? community?.triageDepartment;
+  if (department === undefined) return problem(409, 'give the department to route the message to');
+  const category = body.category ?? inquiry.category;
+  const priority = body.priority ?? inquiry.priority;
+  return {
+    type: 'route',
     cause,
     at,
     reason: body.reason,
     operatorId: request.operator.id,
-    ...(body.department !== undefined && { department: body.department }),
-    ...(body.category !== undefined && { category: body.category }),
-    ...(body.priority !== undefined && { priority: body.priority }),
-    ...((body.category !== undefined || body.priority !== undefined) && {
-      terms: slaTermsFor(
-        deps.config.sla,
-        body.category ?? inquiry.category,
-        body.priority ?? inquiry.priority,
-      ),
-    }),
-  }));
-};
+    department,
+    category,
+    priority,
+    terms: slaTermsFor(deps.config.sla, category, priority),
+  };
+}

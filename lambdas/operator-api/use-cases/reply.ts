@@ -4,7 +4,8 @@ import { sendToCitizen } from './send-to-citizen.js';
 
 /**
  * POST /api/v1/inquiries/{id}/reply: the answer to the inquiry, sent to the citizen through the outbox; the
- * inquiry is answered. After the answer (answered, closed) a reply is a further word, recorded as such.
+ * inquiry is answered. After the answer (answered, closed) a reply is a further word, recorded as such; so is
+ * a reply to a message rejected as not an inquiry (a polite word to a "thank you"), which stays rejected.
  */
 export const reply: UseCase = (request, deps) => {
   const { text } = request.body as { text: string };
@@ -12,7 +13,7 @@ export const reply: UseCase = (request, deps) => {
     request,
     deps,
     (inquiry, cause, at) => ({
-      type: inquiry.status === 'answered' || inquiry.status === 'closed' ? 'reply_noted' : 'final_answer',
+      type: ['answered', 'closed', 'rejected'].includes(inquiry.status) ? 'reply_noted' : 'final_answer',
       cause,
       at,
       operatorId: request.operator.id,

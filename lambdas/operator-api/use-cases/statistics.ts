@@ -10,8 +10,10 @@ export const STATISTICS_READ_SECONDS = OPERATOR_API_TIMEOUT_SECONDS - 3;
 
 /**
  * GET /api/v1/statistics: per department and community, of the inquiries opened in [from, to): counts by
- * status and category, time to the first response, the share answered within the deadline. Departments are
- * read side by side, each page counted as it comes and let go.
+ * status and category; for the first response and the resolution of each one's current cycle, how many were
+ * given, how long they took (calendar minutes, and working minutes of the community's calendar while the
+ * community is configured), and the share given by the deadline. Departments are read side by side, each
+ * page counted as it comes and let go.
  */
 export const statistics: UseCase = async (request, deps) => {
   const query = request.query as { from: string; to: string; department?: string; community?: number };
@@ -23,11 +25,13 @@ export const statistics: UseCase = async (request, deps) => {
   if (departments === 'forbidden') return problem(403, `not an operator of department "${query.department}"`);
   const [from, to] = [periodBound(query.from), periodBound(query.to)];
   const now = deps.clock.now();
+  const calendarOf = (groupId: number) =>
+    deps.config.communities.find((community) => community.groupId === groupId)?.calendar;
   const readUntil = now.getTime() + STATISTICS_READ_SECONDS * 1000;
   let outOfTime = false;
   const counted = await Promise.all(
     departments.map(async (department) => {
-      const accumulator = statisticsAccumulator(now);
+      const accumulator = statisticsAccumulator(now, calendarOf);
       for await (const page of deps.queries.openedBetween(department, from, to)) {
         accumulator.add(
           query.community === undefined

@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
-import { toSqsMessageBody } from '../../../lambdas/adapters/sqs-message-body.js';
+import * as z from 'zod';
+import {
+  readSqsMessageBody,
+  stringFieldOfBody,
+  toSqsMessageBody,
+  UnreadableMessage,
+} from '../../../lambdas/adapters/sqs-message-body.js';
 
 /** Every character SQS stores, as its SendMessage reference lists them. */
 const SQS_ALLOWED = /^[\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]*$/u;
@@ -37,4 +43,46 @@ it('gives, for any text, a body SQS and fauxqs store and that reads back as the 
     ),
     { numRuns: 2000 },
   );
+});
+
+const WORDS = 'Во дворе дома 12 не горит фонарь';
+const schema = z.object({ id: z.string(), kind: z.enum(['a', 'b']), items: z.array(z.number()) });
+
+/** The error reading a body throws. */
+const errorReading = (body: string): unknown => {
+  try {
+    readSqsMessageBody(body, schema, 'a test message');
+  } catch (error) {
+    return error;
+  }
+  throw new Error('the body was read');
+};
+
+it('reads a body that fits its schema', () => {
+  const message = { id: 'm-1', kind: 'a', items: [1, 2] };
+  expect(readSqsMessageBody(toSqsMessageBody(message), schema, 'a test message')).toEqual(message);
+});
+
+it('says a body is not JSON without quoting it, as JSON.parse would', () => {
+  const error = errorReading(`${WORDS} {`);
+  expect(error).toBeInstanceOf(UnreadableMessage);
+  expect(error).toMatchObject({ name: 'UnreadableMessage', message: 'the body is not JSON' });
+});
+
+it('names the paths and kinds of the faults of a body that does not fit, never what they hold', () => {
+  const error = errorReading(JSON.stringify({ id: WORDS, kind: WORDS, items: [1, WORDS] }));
+  expect(error).toMatchObject({
+    name: 'UnreadableMessage',
+    message: 'not a test message (kind: invalid_value, items.1: invalid_type)',
+  });
+  expect(errorReading(JSON.stringify(WORDS))).toMatchObject({
+    message: 'not a test message (body: invalid_type)',
+  });
+});
+
+it('finds a string field of a body for the log, and nothing in a body that is not JSON or has none', () => {
+  expect(stringFieldOfBody(JSON.stringify({ id: 'm-1', n: 1 }), 'id')).toBe('m-1');
+  expect(stringFieldOfBody(JSON.stringify({ id: 'm-1', n: 1 }), 'n')).toBeUndefined();
+  expect(stringFieldOfBody(`${WORDS} {`, 'id')).toBeUndefined();
+  expect(stringFieldOfBody('null', 'id')).toBeUndefined();
 });

@@ -62,5 +62,5 @@ describe('the warnings of synth and npm start', () => {
     const app = buildApp(new App({ context: { stage: 'prod' } }));
     const stateless = app.node.findChild('VkInquiries-prod-Stateless') as Stack;
     Annotations.fromStack(stateless).hasWarning('*', Match.stringLikeRegexp('no holidays for 2028'));
-  });
+  }, 120_000); // bundles every function with esbuild: slow when the machine is busy
 });

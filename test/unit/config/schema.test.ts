@@ -94,6 +94,18 @@ describe('parseAppConfig', () => {
     expect(parseAppConfig(config, 'x.json').threading.reopenClosedWithinHours).toBe(72);
   });
 
+  it("takes the operators' console address with the inquiry's id in it, and refuses one without", () => {
+    const config = local();
+    config.operatorConsoleUrl = 'https://console.example.org/inquiries/{inquiryId}';
+    expect(parseAppConfig(config, 'x.json').operatorConsoleUrl).toBe(config.operatorConsoleUrl);
+    config.operatorConsoleUrl = 'https://console.example.org/inquiries/';
+    expect(problems(config)).toMatch(/operatorConsoleUrl: must contain \{inquiryId\}/);
+    config.operatorConsoleUrl = 'javascript:alert({inquiryId})';
+    expect(problems(config)).toMatch(/operatorConsoleUrl: an http\(s\) address/);
+    config.operatorConsoleUrl = 'console/{inquiryId}';
+    expect(problems(config)).toMatch(/operatorConsoleUrl: an http\(s\) address/);
+  });
+
   describe('operatorApi.allowedOrigins', () => {
     const withOrigins = (allowedOrigins: unknown) => ({ ...local(), operatorApi: { allowedOrigins } });
 

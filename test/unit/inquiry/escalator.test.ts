@@ -42,12 +42,12 @@ describe('the escalator', () => {
     const notifier = recordingNotifier();
     let failNext = false;
     const flaky = {
-      notify: async (notification: Parameters<typeof notifier.notify>[0]) => {
+      notify: async (digest: Parameters<typeof notifier.notify>[0]) => {
         if (failNext) {
           failNext = false;
           throw new Error('SNS is down');
         }
-        await notifier.notify(notification);
+        await notifier.notify(digest);
       },
     };
     const metrics = recordingMetrics();
@@ -71,14 +71,81 @@ describe('the escalator', () => {
     expect(await escalate()).toMatchObject({ breached: 0, notified: 0 });
     expect(inquiries.inquiries.get('i1')?.pendingNotification).toBeUndefined();
 
-    expect(notifier.sent.map((sent) => [sent.kind, sent.department, sent.recipients])).toEqual([
-      ['warning', 'roads', ['roads@example.org']],
-      ['breach', 'roads', ['roads@example.org']],
+    expect(
+      notifier.sent.map((sent) => [
+        sent.notifications.map((notice) => notice.kind),
+        sent.department,
+        sent.recipients,
+      ]),
+    ).toEqual([
+      [['warning'], 'roads', ['roads@example.org']],
+      [['breach'], 'roads', ['roads@example.org']],
     ]);
     expect(metrics.counts).toEqual([
       { name: 'DeadlineWarnings', dimensions: { department: 'roads' } },
       { name: 'DeadlineBreaches', dimensions: { department: 'roads' } },
       { name: 'EscalationErrors', dimensions: { department: 'roads' } },
     ]);
+  });
+
+  it('tells of the missed deadline instead of a warning it could not send before the deadline passed', async () => {
+    let now = new Date('2026-03-16T04:00:00.000Z'); // Mon 09:00 Perm; high: due 13:00 local, warned 12:12
+    const clock = { now: () => now };
+    const inquiries = new MemoryInquiryRepository();
+    const router = createMessageRouter({ config, inquiries, clock, inquiryIdFor: () => 'i1' });
+    await router.routeCitizenMessage({
+      kind: 'citizen_message',
+      eventKey: 'e:1',
+      receivedAt: now.toISOString(),
+      message: {
+        groupId: 123456789,
+        channel: 'direct_message',
+        replyTo: { channel: 'direct_message', peerId: 5 },
+        messageRef: 'dm:5:1',
+        conversationKey: 'dm:5',
+        authorId: 5,
+        text: 'Яма на дороге',
+        attachments: [],
+        sentAt: now.toISOString(),
+      },
+      classification: {
+        category: 'roads',
+        priority: 'high',
+        confidence: 1,
+        inquiry: true,
+        triage: false,
+        model: 't',
+      },
+    });
+    const notifier = recordingNotifier();
+    let down = true;
+    const escalate = createEscalator({
+      config,
+      inquiries,
+      clock,
+      notifier: {
+        notify: async (digest) => {
+          if (down) throw new Error('SNS is down');
+          await notifier.notify(digest);
+        },
+      },
+    });
+    now = new Date('2026-03-16T07:12:00.000Z');
+    expect(await escalate()).toMatchObject({ warned: 1, notified: 0, failed: 1 });
+    expect(inquiries.inquiries.get('i1')?.pendingNotification).toMatchObject({ kind: 'warning' });
+
+    now = new Date('2026-03-16T08:00:00.000Z');
+    down = false;
+    expect(await escalate()).toMatchObject({ breached: 1, notified: 1, digests: 1, failed: 0 });
+    expect(notifier.sent.map((digest) => digest.notifications.map((notice) => notice.kind))).toEqual([
+      ['breach'],
+    ]);
+    expect(notifier.sent[0]?.subject).toBe('[Департамент дорог и транспорта] Просрочено 1 обращение');
+    expect(inquiries.inquiries.get('i1')).toMatchObject({
+      escalated: true,
+      clock: { warned: true, breached: true },
+    });
+    expect(inquiries.inquiries.get('i1')?.pendingNotification).toBeUndefined();
+    expect(await escalate()).toMatchObject({ checked: 0 });
   });
 });

@@ -136,6 +136,19 @@ describe('the router computes deadlines in working time of the community calenda
   });
 });
 
+describe('a message that is not an inquiry', () => {
+  it('is listed under triage with no deadline, counted as opened rejected, not as routed', async () => {
+    const { inquiries, router, metrics } = routerAt('2026-03-16T04:00:00.000Z');
+    const thanks = classified('thanks', '2026-03-16T04:00:00.000Z', 'normal');
+    thanks.message.text = 'Спасибо большое!';
+    thanks.classification = { ...thanks.classification, category: 'other', inquiry: false };
+    const { inquiryId } = await router.routeCitizenMessage(thanks);
+    expect(inquiries.inquiries.get(inquiryId)).toMatchObject({ status: 'rejected', department: 'triage' });
+    expect(inquiries.inquiries.get(inquiryId)?.clock).toBeUndefined();
+    expect(metrics.counts).toEqual([{ name: 'InquiriesOpened', dimensions: { status: 'rejected' } }]);
+  });
+});
+
 describe('a deadline beyond the production calendar', () => {
   it('is warned of and counted, with ids and dates only, when it falls in a year the calendar does not list', async () => {
     const warnings: { message: string; fields: Record<string, unknown> }[] = [];

@@ -194,10 +194,13 @@ describe('openInquiry', () => {
       deadlines: { terms: slaTermsFor(config.sla, 'waste', 'high'), context: deadlineContext },
       receivedAt: now,
       now,
+      triageDepartment: 'triage',
     });
     expect(inquiry).toMatchObject({
       status: 'routed',
       department: 'housing',
+      // The citizen's wait counts from when the message reached us, not from when it was processed.
+      firstResponseStartedAt: '2026-03-02T06:00:00.000Z',
       // Monday 11:00 in Perm (UTC+5) + 4 working hours, an hour of lunch between: 16:00 local.
       firstResponseDueAt: '2026-03-02T11:00:00.000Z',
       version: 1,
@@ -205,7 +208,7 @@ describe('openInquiry', () => {
     expect(history.map((entry) => entry.kind)).toEqual(['message', 'classified', 'routed']);
   });
 
-  it('records a message that is not an inquiry as rejected, with no department and no deadline', () => {
+  it('records a message that is not an inquiry as rejected, with no deadline, listed under triage for review', () => {
     const { inquiry, history } = openInquiry({
       id: 'i2',
       eventKey: 'e:2',
@@ -215,10 +218,11 @@ describe('openInquiry', () => {
       deadlines: null,
       receivedAt: now,
       now,
+      triageDepartment: 'triage',
     });
-    expect(inquiry.status).toBe('rejected');
-    expect(inquiry.department).toBeUndefined();
+    expect(inquiry).toMatchObject({ status: 'rejected', department: 'triage', clockCount: 0 });
+    expect(inquiry.clock).toBeUndefined();
     expect(inquiry.firstResponseDueAt).toBeUndefined();
-    expect(history.at(-1)?.kind).toBe('rejected');
+    expect(history.at(-1)).toMatchObject({ kind: 'rejected', detail: { department: 'triage' } });
   });
 });

@@ -130,6 +130,17 @@ const events: Record<InquiryEvent['type'], InquiryEvent> = {
     reason: 'spam',
     operatorId: 9,
   },
+  route: {
+    type: 'route',
+    cause: 'op:route',
+    at: '2026-03-16T05:00:00.000Z',
+    reason: 'a real complaint, not a thank-you',
+    operatorId: 'operator-sub',
+    department: 'roads',
+    category: 'roads',
+    priority: 'normal',
+    terms: { firstResponseHours: 9, resolutionHours: 56 },
+  },
   reopen: {
     type: 'reopen',
     cause: 'op:reopen',
@@ -179,7 +190,9 @@ describe('the state machine', () => {
     const needsClock = (type === 'warn' || type === 'breach') && !inquiry.clock;
     // Work in progress is closed only when its answer did not reach the citizen (tested below).
     const needsUndelivered = type === 'close' && status === 'in_progress' && !inquiry.undelivered;
-    if (allowed === undefined || needsClock || needsUndelivered) {
+    // A rejected message moves to another department only, not to a category (tested below).
+    const rejectedMove = type === 'move' && status === 'rejected';
+    if (allowed === undefined || needsClock || needsUndelivered || rejectedMove) {
       expect(result.outcome).toBe('refused');
       return;
     }
@@ -242,10 +255,30 @@ describe('the state machine', () => {
     expect(result.effects).toContainEqual({ type: 'first_response', late: true, department: 'housing' });
   });
 
+  it('keeps when the first-response clock started while the clock moves on to the resolution and stops', () => {
+    const started = { ...routed(), firstResponseStartedAt: '2026-03-16T04:00:00.000Z' };
+    const intermediate = applyEvent(started, events.intermediate_answer, context);
+    if (intermediate.outcome !== 'changed') throw new Error(intermediate.outcome);
+    const answered = applyEvent(intermediate.inquiry, events.final_answer, context);
+    if (answered.outcome !== 'changed') throw new Error(answered.outcome);
+    expect(answered.inquiry).toMatchObject({
+      clock: undefined,
+      firstResponseStartedAt: '2026-03-16T04:00:00.000Z',
+      firstRespondedAt: '2026-03-16T05:00:00.000Z',
+      answeredAt: '2026-03-16T09:00:00.000Z',
+    });
+  });
+
   it('a follow-up after the answer reopens the inquiry with a new first-response clock', () => {
     const result = applyEvent(routed('answered'), followUp('e:3', '2026-03-16T10:00:00.000Z'), context);
     if (result.outcome !== 'changed') throw new Error(result.outcome);
-    expect(result.inquiry).toMatchObject({ status: 'reopened', reopenCount: 1, messageCount: 2 });
+    expect(result.inquiry).toMatchObject({
+      status: 'reopened',
+      reopenCount: 1,
+      messageCount: 2,
+      // The citizen's new wait counts from the message that reopened it.
+      firstResponseStartedAt: '2026-03-16T10:00:00.000Z',
+    });
     // Mon 16 March 15:00 Perm + 4 working hours: 3 h that day, 1 h on Tuesday: Tue 10:00 local.
     expect(result.inquiry.clock).toMatchObject({
       kind: 'first_response',
@@ -258,6 +291,23 @@ describe('the state machine', () => {
       actor: 'citizen',
       actorId: 5,
     });
+  });
+
+  it('an operator who reopens an inquiry starts its first-response clock, and the wait, anew', () => {
+    const closed = {
+      ...routed('closed'),
+      firstResponseStartedAt: '2026-03-16T04:00:00.000Z',
+      firstRespondedAt: '2026-03-16T05:00:00.000Z',
+      firstResponseLate: false,
+    };
+    const result = applyEvent(closed, events.reopen, context);
+    if (result.outcome !== 'changed') throw new Error(result.outcome);
+    expect(result.inquiry).toMatchObject({
+      status: 'reopened',
+      clock: { kind: 'first_response', startedAt: '2026-03-17T06:00:00.000Z' },
+      firstResponseStartedAt: '2026-03-17T06:00:00.000Z',
+    });
+    expect(result.inquiry.firstRespondedAt).toBeUndefined();
   });
 
   it('a "thank you" after the answer is kept but does not reopen', () => {
@@ -491,13 +541,22 @@ describe('an opening message edited into an inquiry', () => {
     route,
     ...fields,
   });
-  /** As the router records a message that is not an inquiry: rejected, no department, no clock. */
+  /** As the router records a message that is not an inquiry: rejected, listed under triage, no clock. */
   const notAnInquiry = (): Inquiry => {
-    const { department, terms, clock, firstResponseDueAt, ...rest } = routed('rejected');
-    return { ...rest, clockCount: 0 };
+    const { terms, clock, firstResponseDueAt, ...rest } = routed('rejected');
+    return { ...rest, department: 'triage', clockCount: 0 };
+  };
+  /** As the router recorded one before such messages were listed: no department at all. */
+  const unlisted = (): Inquiry => {
+    const { department, ...rest } = notAnInquiry();
+    return rest;
   };
 
   it('routes an inquiry rejected as not one, with its first-response clock from the edit', () => {
+    expect(applyEvent(unlisted(), edit(), context)).toMatchObject({
+      outcome: 'changed',
+      inquiry: { status: 'routed', department: 'roads' },
+    });
     const result = applyEvent(notAnInquiry(), edit(), context);
     if (result.outcome !== 'changed') throw new Error(result.outcome);
     // Mon 16 March, 10:00 Perm: 1 working hour, due 11:00 local.
@@ -510,6 +569,7 @@ describe('an opening message edited into an inquiry', () => {
       terms,
       clockCount: 1,
       clock: { kind: 'first_response', cycle: 1, startedAt: '2026-03-16T05:00:00.000Z' },
+      firstResponseStartedAt: '2026-03-16T05:00:00.000Z',
       firstResponseDueAt: '2026-03-16T06:00:00.000Z',
     });
     expect(result.effects).toEqual([{ type: 'routed', department: 'roads' }]);
@@ -535,6 +595,136 @@ describe('an opening message edited into an inquiry', () => {
       const result = applyEvent(notAnInquiry(), change, context);
       expect(result.outcome === 'changed' && result.inquiry.status).toBe('rejected');
     }
+  });
+});
+
+describe('a message rejected as not an inquiry, listed under triage', () => {
+  /** As the router records "Спасибо большое!": rejected, under the community's triage department, no clock. */
+  const rejected = (): Inquiry => {
+    const { terms, clock, firstResponseDueAt, ...rest } = routed('rejected');
+    return {
+      ...rest,
+      text: 'Спасибо большое!',
+      category: 'other',
+      priority: 'normal',
+      department: 'triage',
+      clockCount: 0,
+    };
+  };
+  const route = (fields: Partial<Extract<InquiryEvent, { type: 'route' }>> = {}): InquiryEvent => ({
+    ...(events.route as Extract<InquiryEvent, { type: 'route' }>),
+    ...fields,
+  });
+
+  it('is in no open work: no deadline to warn or escalate, and no work to take, answer or close', () => {
+    const inquiry = rejected();
+    expect(escalationDue(inquiry, new Date('2027-01-01T00:00:00Z'))).toBeUndefined();
+    for (const type of ['take', 'intermediate_answer', 'final_answer', 'close', 'warn', 'breach'] as const)
+      expect(applyEvent(inquiry, events[type], context), type).toMatchObject({ outcome: 'refused' });
+  });
+
+  it('an operator routes it: its first-response clock starts at the route, not at its arrival, and the history says who and why', () => {
+    // It arrived Mon 16 March 09:00 Perm; routed at 10:00 with 9 working hours (an hour's lunch): Tue 11:00.
+    const result = applyEvent(rejected(), route(), context);
+    if (result.outcome !== 'changed') throw new Error(result.outcome);
+    expect(result.inquiry).toMatchObject({
+      status: 'routed',
+      department: 'roads',
+      category: 'roads',
+      priority: 'normal',
+      terms: { firstResponseHours: 9, resolutionHours: 56 },
+      clockCount: 1,
+      clock: { kind: 'first_response', cycle: 1, startedAt: '2026-03-16T05:00:00.000Z' },
+      firstResponseDueAt: '2026-03-17T06:00:00.000Z',
+      routeCause: 'op:route',
+    });
+    expect(result.effects).toEqual([{ type: 'routed', department: 'roads' }]);
+    expect(result.history).toEqual([
+      expect.objectContaining({
+        kind: 'routed',
+        actor: 'operator',
+        actorId: 'operator-sub',
+        from: 'rejected',
+        to: 'routed',
+        reason: 'a real complaint, not a thank-you',
+        detail: expect.objectContaining({
+          fromDepartment: 'triage',
+          department: 'roads',
+          fromCategory: 'other',
+          category: 'roads',
+          firstResponseDueAt: '2026-03-17T06:00:00.000Z',
+        }),
+      }),
+    ]);
+    // Now open work like any routed inquiry; the same request again changes nothing.
+    expect(escalationDue(result.inquiry, new Date('2026-03-17T06:00:00Z'))).toBe('breach');
+    expect(applyEvent(result.inquiry, route(), context)).toEqual({ outcome: 'duplicate' });
+    expect(applyEvent(result.inquiry, route({ cause: 'op:again' }), context)).toMatchObject({
+      outcome: 'refused',
+    });
+    // The citizen editing it afterwards leaves the operator's routing alone.
+    const edited = applyEvent(
+      result.inquiry,
+      {
+        ...(events.message_changed as Extract<InquiryEvent, { type: 'message_changed' }>),
+        route: {
+          classification: {
+            category: 'housing',
+            priority: 'critical',
+            confidence: 0.97,
+            inquiry: true,
+            triage: false,
+            model: 't',
+          },
+          department: 'housing',
+          rule: 1,
+          terms: { firstResponseHours: 1, resolutionHours: 8 },
+        },
+      },
+      context,
+    );
+    expect(edited.outcome === 'changed' && edited.inquiry).toMatchObject({
+      department: 'roads',
+      clockCount: 1,
+    });
+  });
+
+  it('takes a reply (a polite word to a "thank you") without becoming an inquiry', () => {
+    const result = applyEvent(
+      rejected(),
+      { ...events.reply_noted, via: 'console', text: 'Спасибо и вам!' } as InquiryEvent,
+      context,
+    );
+    if (result.outcome !== 'changed') throw new Error(result.outcome);
+    expect(result.inquiry).toMatchObject({ status: 'rejected', department: 'triage', clockCount: 0 });
+    expect(result.inquiry.clock).toBeUndefined();
+    expect(result.history).toEqual([
+      expect.objectContaining({ kind: 'reply', reason: 'a reply while the inquiry is rejected' }),
+    ]);
+  });
+
+  it('moves to another department only as it is, rejected (its triage department renamed)', () => {
+    const relisted = applyEvent(
+      rejected(),
+      {
+        type: 'move',
+        cause: 'op:rename',
+        at: '2026-03-16T05:00:00.000Z',
+        reason: 'triage renamed',
+        operatorId: 'ops',
+        department: 'sorting',
+      },
+      context,
+    );
+    expect(relisted.outcome === 'changed' && relisted.inquiry).toMatchObject({
+      status: 'rejected',
+      department: 'sorting',
+      clockCount: 0,
+    });
+    expect(applyEvent(rejected(), events.move, context)).toMatchObject({
+      outcome: 'refused',
+      reason: expect.stringContaining('route it'),
+    });
   });
 });
 
@@ -616,6 +806,226 @@ describe('a follow-up more urgent than its inquiry', () => {
       priority: 'critical',
       clock: { kind: 'first_response', cycle: 2, dueAt: '2026-03-16T11:00:00.000Z' },
     });
+  });
+});
+
+describe('a burst of messages routed out of order', () => {
+  /**
+   * An inquiry opened at Mon 16 March 09:00:20 Perm by "Когда это наконец исправят?", which the classifier was
+   * not sure of: in triage, due 4 working hours on (the hour's lunch at 13:00 in between).
+   */
+  const inTriage = (fields: Partial<Inquiry> = {}): Inquiry => ({
+    ...routed(),
+    text: 'Когда это наконец исправят?',
+    replyTo: { channel: 'direct_message', peerId: 5, conversationMessageId: 20 },
+    category: 'improvement',
+    confidence: 0.21,
+    triage: true,
+    department: 'triage',
+    clock: {
+      kind: 'first_response',
+      cycle: 1,
+      startedAt: '2026-03-16T04:00:20.000Z',
+      dueAt: '2026-03-16T09:00:20.000Z',
+      warnAt: '2026-03-16T07:12:20.000Z',
+      warned: false,
+      breached: false,
+    },
+    firstResponseDueAt: '2026-03-16T09:00:20.000Z',
+    lastMessageAt: '2026-03-16T04:00:20.000Z',
+    version: 1,
+    updatedAt: '2026-03-16T04:00:21.000Z',
+    openingMessage: { messageRef: 'dm:5:20', sentAt: '2026-03-16T04:00:20.000Z', number: 20 },
+    routingMessage: { messageRef: 'dm:5:20', sentAt: '2026-03-16T04:00:20.000Z', number: 20, rule: null },
+    ...fields,
+  });
+  const housing: EditRouting = {
+    classification: {
+      category: 'waste',
+      priority: 'high',
+      confidence: 0.96,
+      inquiry: true,
+      triage: false,
+      model: 't',
+    },
+    department: 'housing',
+    rule: 2,
+    terms: { firstResponseHours: 4, resolutionHours: 56 },
+  };
+  /** "Во дворе не вывозят мусор", message `number` of the dialogue, sent and received at `at`. */
+  const message = (
+    at: string,
+    number: number | undefined,
+    /** null: a reaction, which routes nothing. */
+    route: EditRouting | null = housing,
+  ): Extract<InquiryEvent, { type: 'citizen_message' }> => {
+    const event = followUp(`e:${number}`, at);
+    if (event.type !== 'citizen_message') throw new Error(event.type);
+    return {
+      ...event,
+      message: {
+        ...event.message,
+        messageRef: `dm:5:${number}`,
+        text: 'Во дворе дома 12 третий день не вывозят мусор',
+        replyTo: { channel: 'direct_message', peerId: 5, conversationMessageId: number },
+      },
+      classification: route?.classification ?? { ...housing.classification, inquiry: false },
+      ...(route && { route }),
+    };
+  };
+
+  it('makes an earlier message the opening one, routed as it routes, the clock from when it reached us', () => {
+    const result = applyEvent(inTriage(), message('2026-03-16T04:00:00.000Z', 19), context);
+    if (result.outcome !== 'changed') throw new Error(result.outcome);
+    // From 09:00 Perm: 4 working hours, due 13:00 local.
+    expect(result.inquiry).toMatchObject({
+      status: 'routed',
+      text: 'Во дворе дома 12 третий день не вывозят мусор',
+      replyTo: { conversationMessageId: 19 },
+      category: 'waste',
+      priority: 'high',
+      confidence: 0.96,
+      triage: false,
+      department: 'housing',
+      terms: housing.terms,
+      clock: { cycle: 1, startedAt: '2026-03-16T04:00:00.000Z', dueAt: '2026-03-16T08:00:00.000Z' },
+      firstResponseDueAt: '2026-03-16T08:00:00.000Z',
+      messageCount: 2,
+      openingMessage: { messageRef: 'dm:5:19' },
+      routingMessage: { messageRef: 'dm:5:19', rule: 2 },
+    });
+    expect(result.effects).toEqual([{ type: 'rerouted', from: 'triage', department: 'housing' }]);
+    expect(result.history.map((entry) => [entry.kind, entry.actor, entry.reason])).toEqual([
+      ['message', 'citizen', 'sent before the message the inquiry was opened by, which reached us first'],
+      [
+        'routed',
+        'router',
+        'the citizen sent this message before the one the inquiry was opened by, which reached us first: it is the opening message now; routing rule 2',
+      ],
+    ]);
+    // After the entries of the routing it changes, though the message reached us before them.
+    expect(result.history[1]?.key).toBe('2026-03-16T04:00:21.000Z#e:19#3');
+    expect(applyEvent(result.inquiry, message('2026-03-16T04:00:00.000Z', 19), context).outcome).toBe(
+      'duplicate',
+    );
+  });
+
+  it('tells messages of the same second apart by their number in the conversation', () => {
+    const sameSecond = '2026-03-16T04:00:20.000Z';
+    const earlier = applyEvent(inTriage(), message(sameSecond, 19), context);
+    const later = applyEvent(inTriage(), message(sameSecond, 21), context);
+    const unnumbered = applyEvent(inTriage(), message(sameSecond, undefined), context);
+    if (earlier.outcome !== 'changed' || later.outcome !== 'changed' || unnumbered.outcome !== 'changed')
+      throw new Error('refused');
+    expect(earlier.inquiry).toMatchObject({
+      department: 'housing',
+      openingMessage: { messageRef: 'dm:5:19' },
+    });
+    // A later one (or one not told apart) routes the triage's inquiry too, but opens nothing.
+    for (const { inquiry } of [later, unnumbered])
+      expect(inquiry).toMatchObject({
+        department: 'housing',
+        text: 'Когда это наконец исправят?',
+        openingMessage: { messageRef: 'dm:5:20' },
+        clock: { startedAt: '2026-03-16T04:00:20.000Z' },
+      });
+  });
+
+  it('routes an inquiry in triage by a message sent within minutes that a rule routes, its text and clock start staying', () => {
+    const result = applyEvent(inTriage(), message('2026-03-16T04:02:00.000Z', 21), context);
+    if (result.outcome !== 'changed') throw new Error(result.outcome);
+    expect(result.inquiry).toMatchObject({
+      text: 'Когда это наконец исправят?',
+      category: 'waste',
+      department: 'housing',
+      clock: { startedAt: '2026-03-16T04:00:20.000Z', dueAt: '2026-03-16T09:00:20.000Z' },
+      routingMessage: { messageRef: 'dm:5:21', rule: 2 },
+    });
+    expect(result.history[1]?.reason).toBe(
+      'the citizen said what the inquiry is about in a message sent minutes after the opening one; routing rule 2',
+    );
+  });
+
+  it('keeps the routing a rule made when an earlier message is one the classifier is not sure of', () => {
+    const routedByRule = inTriage({
+      text: 'Во дворе дома 12 третий день не вывозят мусор',
+      category: 'waste',
+      triage: false,
+      department: 'housing',
+      routingMessage: { messageRef: 'dm:5:20', sentAt: '2026-03-16T04:00:20.000Z', number: 20, rule: 2 },
+    });
+    const unsure: EditRouting = {
+      ...housing,
+      classification: { ...housing.classification, category: 'improvement', triage: true },
+      department: 'triage',
+      rule: null,
+    };
+    const result = applyEvent(routedByRule, message('2026-03-16T04:00:00.000Z', 19, unsure), context);
+    if (result.outcome !== 'changed') throw new Error(result.outcome);
+    expect(result.inquiry).toMatchObject({
+      category: 'waste',
+      department: 'housing',
+      openingMessage: { messageRef: 'dm:5:19' },
+      routingMessage: { messageRef: 'dm:5:20' },
+      clock: { startedAt: '2026-03-16T04:00:00.000Z', dueAt: '2026-03-16T08:00:00.000Z' },
+    });
+    expect(result.effects).toEqual([]);
+    expect(result.history[1]?.reason).toContain('the routing stays that of a later message');
+  });
+
+  it('never makes the clock due later than before, though the new terms are longer', () => {
+    const longer = { ...housing, terms: { firstResponseHours: 9, resolutionHours: 56 } };
+    const result = applyEvent(inTriage(), message('2026-03-16T04:00:00.000Z', 19, longer), context);
+    if (result.outcome !== 'changed') throw new Error(result.outcome);
+    expect(result.inquiry).toMatchObject({
+      terms: longer.terms,
+      clock: { startedAt: '2026-03-16T04:00:00.000Z', dueAt: '2026-03-16T09:00:20.000Z', warned: false },
+      firstResponseDueAt: '2026-03-16T09:00:20.000Z',
+    });
+    // The warning point at 80 % of the shorter time: 4 working hours from 09:00, 3:12 into it.
+    expect(result.inquiry.clock?.warnAt).toBe('2026-03-16T07:12:16.000Z');
+  });
+
+  it('leaves the inquiry as it is for a reaction, a message sent minutes apart, or once a person acted or a department was warned', () => {
+    const moved = applyEvent(
+      inTriage(),
+      { ...(events.move as Extract<InquiryEvent, { type: 'move' }>), department: 'roads' },
+      context,
+    );
+    const taken = applyEvent(inTriage(), events.take, context);
+    const warned = applyEvent(inTriage(), { type: 'warn', now: '2026-03-16T08:00:00.000Z' }, context);
+    if (moved.outcome !== 'changed' || taken.outcome !== 'changed' || warned.outcome !== 'changed')
+      throw new Error('refused');
+    // Untouched, the same inquiry is re-routed by the same message.
+    expect(applyEvent(inTriage(), message('2026-03-16T04:00:00.000Z', 19), context)).toMatchObject({
+      inquiry: { department: 'housing' },
+    });
+    expect(moved.inquiry).toMatchObject({ status: 'routed', operatorActedAt: '2026-03-16T05:00:00.000Z' });
+    const cases: [Inquiry, InquiryEvent][] = [
+      [inTriage(), message('2026-03-16T04:00:00.000Z', 19, null)],
+      [inTriage(), message('2026-03-16T03:50:00.000Z', 19)],
+      [inTriage(), message('2026-03-16T04:10:00.000Z', 21)],
+      [moved.inquiry, message('2026-03-16T04:00:00.000Z', 19)],
+      [taken.inquiry, message('2026-03-16T04:00:00.000Z', 19)],
+      [warned.inquiry, message('2026-03-16T04:00:00.000Z', 19)],
+      [{ ...inTriage(), escalated: true }, message('2026-03-16T04:00:00.000Z', 19)],
+      // Stored before the router kept its messages' places.
+      [
+        { ...inTriage(), openingMessage: undefined, routingMessage: undefined },
+        message('2026-03-16T04:00:00.000Z', 19),
+      ],
+    ];
+    for (const [inquiry, event] of cases) {
+      const result = applyEvent(inquiry, event, context);
+      if (result.outcome !== 'changed') throw new Error(result.outcome);
+      expect(result.inquiry).toMatchObject({
+        department: inquiry.department,
+        category: inquiry.category,
+        text: 'Когда это наконец исправят?',
+        clock: inquiry.clock,
+      });
+      expect(result.history.map((entry) => entry.kind)).toEqual(['message']);
+    }
   });
 });
 

@@ -1,17 +1,26 @@
 import { describe, expect, it } from 'vitest';
+import { type Inquiry, openInquiry } from '../../../lambdas/domain/inquiry/inquiry.js';
+import {
+  applyEvent,
+  deliveryFailedCause,
+  type InquiryEvent,
+} from '../../../lambdas/domain/inquiry/state-machine.js';
 import { statisticsQuery } from '../../../lambdas/domain/operator/schemas.js';
 import {
+  type AnswerFigures,
   type CountedInquiry,
   periodBound,
   statisticsAccumulator,
   statisticsOf,
 } from '../../../lambdas/domain/operator/statistics.js';
+import { outboxIdFor } from '../../../lambdas/domain/outbox/outbox-message.js';
+import { perm } from '../sla/calendars.js';
 
 const NOW = new Date('2026-03-10T12:00:00.000Z');
 const OPENED = Date.parse('2026-03-02T09:00:00.000Z');
 const at = (minutes: number) => new Date(OPENED + minutes * 60_000).toISOString();
 
-/** An inquiry opened at 09:00 on 2 March, due at 18:00, first responded to `after` minutes (if given). */
+/** An inquiry opened at 09:00 on 2 March, due at 18:00, answered `after` minutes (if given), at once. */
 const counted = (fields: Partial<CountedInquiry> & { after?: number } = {}): CountedInquiry => {
   const { after, ...rest } = fields;
   return {
@@ -20,18 +29,36 @@ const counted = (fields: Partial<CountedInquiry> & { after?: number } = {}): Cou
     status: 'answered',
     category: 'waste',
     createdAt: at(0),
+    reopenCount: 0,
+    firstResponseStartedAt: at(0),
     firstResponseDueAt: at(540),
-    ...(after !== undefined && { firstRespondedAt: at(after), firstResponseLate: after > 540 }),
+    ...(after !== undefined && {
+      firstRespondedAt: at(after),
+      firstResponseLate: after > 540,
+      answeredAt: at(after),
+    }),
     ...rest,
   };
 };
 
+/** Figures with no working minutes (no calendar) and the given counts and times. */
+const figures = (fields: Partial<AnswerFigures>): AnswerFigures => ({
+  count: 0,
+  medianMinutes: null,
+  p90Minutes: null,
+  medianWorkingMinutes: null,
+  p90WorkingMinutes: null,
+  inTime: 0,
+  late: 0,
+  inTimeShare: null,
+  ...fields,
+});
+
 describe('the statistics of a period', () => {
-  // Ten first responses (10…100 minutes, one late by a ruled deadline), one overdue, one rejected overdue,
-  // one not yet due; another community; one never routed.
+  // Ten answers (10…100 minutes and one at 600, late), one overdue, one rejected overdue, one not yet due;
+  // another community; one never routed.
   const inquiries: CountedInquiry[] = [
-    ...[30, 10, 100, 20, 90, 40, 80, 50, 70].map((after) => counted({ after })),
-    counted({ after: 60, firstResponseLate: true }),
+    ...[30, 10, 100, 20, 90, 40, 80, 50, 70, 600].map((after) => counted({ after })),
     counted({ status: 'routed', category: 'roads' }),
     counted({ status: 'rejected' }),
     counted({ status: 'routed', firstResponseDueAt: '2026-03-11T00:00:00.000Z' }),
@@ -39,7 +66,18 @@ describe('the statistics of a period', () => {
     counted({ department: undefined, status: 'rejected' }),
   ];
 
-  it('counts per department and community: statuses, categories, minutes to the first response, share in time', () => {
+  it('counts per department and community: statuses, categories, and the first response and the answer', () => {
+    // 9 in time of the 10 given and the 1 overdue; the rejected one and the one not yet due are not due.
+    // Answered at once, with no intermediate answer: the answer was the first response too.
+    const housing = figures({
+      count: 10,
+      medianMinutes: 50,
+      p90Minutes: 100,
+      inTime: 9,
+      late: 2,
+      inTimeShare: 0.818,
+    });
+    const other = figures({ count: 1, medianMinutes: 5, p90Minutes: 5, inTime: 1, inTimeShare: 1 });
     expect(statisticsOf(inquiries, NOW)).toEqual([
       {
         department: 'housing',
@@ -47,8 +85,8 @@ describe('the statistics of a period', () => {
         total: 13,
         byStatus: { answered: 10, routed: 2, rejected: 1 },
         byCategory: { waste: 12, roads: 1 },
-        firstResponse: { count: 10, medianMinutes: 50, p90Minutes: 90 },
-        // 9 in time of the 10 given and the 1 overdue; the rejected one and the one not yet due are not due.
+        firstResponse: housing,
+        resolution: housing,
         answeredInTimeShare: 0.818,
       },
       {
@@ -57,7 +95,8 @@ describe('the statistics of a period', () => {
         total: 1,
         byStatus: { answered: 1 },
         byCategory: { waste: 1 },
-        firstResponse: { count: 1, medianMinutes: 5, p90Minutes: 5 },
+        firstResponse: other,
+        resolution: other,
         answeredInTimeShare: 1,
       },
     ]);
@@ -72,13 +111,248 @@ describe('the statistics of a period', () => {
     }
   });
 
-  it('counts 100,000 inquiries of one department and community in linear time', () => {
+  it('counts 100,000 inquiries of one department and community in linear time, in working minutes too', () => {
     const many = Array.from({ length: 100_000 }, (_, n) => counted({ after: n % 600 }));
     const started = performance.now();
-    const [group] = statisticsOf(many, NOW);
-    // A copy of the group per inquiry took minutes here; counting them takes a fraction of a second.
+    const [group] = statisticsOf(many, NOW, () => perm);
+    // A copy of the group per inquiry took minutes here, and reading the time zone for each working-time
+    // count seconds; counting them takes a fraction of a second.
     expect(performance.now() - started).toBeLessThan(3000);
-    expect(group).toMatchObject({ total: 100_000, firstResponse: { count: 100_000, medianMinutes: 299 } });
+    // Opened at 14:00 in Perm, after the lunch hour: its working minutes are its minutes up to 18:00.
+    expect(group).toMatchObject({
+      total: 100_000,
+      firstResponse: { count: 100_000, medianMinutes: 299, medianWorkingMinutes: 240 },
+    });
+  });
+
+  it('times inquiries stored before the start of their cycle was kept from their opening, if never reopened', () => {
+    const { firstResponseStartedAt, ...stored } = counted({ after: 30, createdAt: at(1) });
+    const reopened = { ...stored, reopenCount: 1, firstRespondedAt: at(45), answeredAt: at(45) };
+    // Both counted in time; the reopened one's wait is not known: not timed.
+    expect(statisticsOf([stored, reopened], NOW)[0]?.firstResponse).toEqual(
+      figures({ count: 2, medianMinutes: 29, p90Minutes: 29, inTime: 2, inTimeShare: 1 }),
+    );
+  });
+});
+
+/** Inquiries of a community in Perm (UTC+5, 09:00-18:00 with a lunch hour, Friday to 16:45), as they live. */
+describe('what the figures mean', () => {
+  const TERMS = { firstResponseHours: 4, resolutionHours: 8 };
+  let serial = 0;
+
+  function opened(receivedAt: string): Inquiry {
+    const id = `i${++serial}`;
+    return openInquiry({
+      id,
+      eventKey: `e:${id}`,
+      message: {
+        groupId: 1,
+        channel: 'direct_message',
+        replyTo: { channel: 'direct_message', peerId: serial },
+        messageRef: `dm:${serial}:1`,
+        conversationKey: `dm:${serial}`,
+        authorId: serial,
+        text: 'Не вывозят мусор',
+        attachments: [],
+        sentAt: receivedAt,
+      },
+      classification: {
+        category: 'waste',
+        priority: 'normal',
+        confidence: 0.9,
+        inquiry: true,
+        triage: false,
+        model: 'test',
+      },
+      routing: { department: 'housing', rule: 1 },
+      triageDepartment: 'triage',
+      deadlines: { terms: TERMS, context: { calendar: perm, warnAtFraction: 0.8 } },
+      receivedAt: new Date(receivedAt),
+      now: new Date(Date.parse(receivedAt) + 2000),
+    }).inquiry;
+  }
+
+  /** What an inquiry becomes through the events, each made of the inquiry as it is then, at its own time. */
+  function lived(inquiry: Inquiry, ...events: ((inquiry: Inquiry) => InquiryEvent)[]): Inquiry {
+    return events.reduce((current, make) => {
+      const event = make(current);
+      const time = 'at' in event ? event.at : 'now' in event ? event.now : event.receivedAt;
+      const result = applyEvent(current, event, { calendar: perm, warnAtFraction: 0.8, now: new Date(time) });
+      if (result.outcome !== 'changed') throw new Error(`${event.type}: ${result.outcome}`);
+      return result.inquiry;
+    }, inquiry);
+  }
+  const operator = { operatorId: 'op', via: 'console' as const };
+  const intermediate = (at: string) => () =>
+    ({ type: 'intermediate_answer', cause: `op:i:${at}`, at, text: 'Работаем', ...operator }) as const;
+  const answer = (at: string) => () =>
+    ({ type: 'final_answer', cause: `op:a:${at}`, at, text: 'Вывезли', ...operator }) as const;
+  const close = (at: string) => () =>
+    ({ type: 'close', cause: `op:c:${at}`, at, reason: 'reached by phone', operatorId: 'op' }) as const;
+  const breach = (now: string) => () => ({ type: 'breach', now }) as const;
+  const wroteAgain =
+    (receivedAt: string) =>
+    (inquiry: Inquiry): InquiryEvent => ({
+      type: 'citizen_message',
+      cause: `e:${receivedAt}`,
+      receivedAt,
+      message: {
+        groupId: 1,
+        channel: 'direct_message',
+        replyTo: inquiry.replyTo,
+        messageRef: `${inquiry.conversationKey}:${receivedAt}`,
+        conversationKey: inquiry.conversationKey,
+        authorId: inquiry.authorId,
+        text: 'Опять не вывезли',
+        attachments: [],
+        sentAt: receivedAt,
+      },
+      classification: {
+        category: 'waste',
+        priority: 'normal',
+        confidence: 0.9,
+        inquiry: true,
+        triage: false,
+        model: 'test',
+      },
+    });
+  /** VK refuses the inquiry's answer, or an intermediate answer, for good: the citizen forbade messages. */
+  const refused =
+    (purpose: 'answer' | 'intermediate_answer', at: string) =>
+    (inquiry: Inquiry): InquiryEvent => {
+      const outboxId = outboxIdFor(inquiry.id, purpose, inquiry.answerCause ?? `op:i:${at}`);
+      return {
+        type: 'delivery_failed',
+        cause: deliveryFailedCause(outboxId),
+        outboxId,
+        purpose,
+        reason: 'VK error 901: the user forbade messages',
+        at,
+      };
+    };
+  const group = (inquiries: Inquiry[], now: string) => {
+    const [only, ...more] = statisticsOf(inquiries, new Date(now), () => perm);
+    if (!only || more.length > 0) throw new Error('one group expected');
+    return only;
+  };
+
+  it('tell the answer apart from the first response: an intermediate answer in time, the answer 5 days late', () => {
+    // Monday 2 March, 09:00 in Perm; "we are working on it" at 09:05; the answer, due 09:05 on Tuesday, never
+    // given: escalated.
+    const late = lived(
+      opened('2026-03-02T04:00:00.000Z'),
+      intermediate('2026-03-02T04:05:00.000Z'),
+      breach('2026-03-03T04:05:00.000Z'),
+    );
+    expect(late).toMatchObject({
+      status: 'in_progress',
+      escalated: true,
+      resolutionDueAt: '2026-03-03T04:05:00.000Z',
+    });
+    const figuresThen = group([late], '2026-03-08T04:05:00.000Z');
+    expect(figuresThen.firstResponse).toMatchObject({
+      count: 1,
+      medianMinutes: 5,
+      inTime: 1,
+      inTimeShare: 1,
+    });
+    expect(figuresThen.resolution).toMatchObject({ count: 0, medianMinutes: null, late: 1, inTimeShare: 0 });
+    // Under its first name, the share of first responses.
+    expect(figuresThen.answeredInTimeShare).toBe(1);
+  });
+
+  it('count a reopened inquiry’s current cycle from when it was reopened, late while unanswered past its deadline', () => {
+    // Answered in 5 minutes; the citizen wrote again on Wednesday at 09:00, answered in 10 minutes.
+    const answeredAgain = lived(
+      opened('2026-03-02T04:00:00.000Z'),
+      answer('2026-03-02T04:05:00.000Z'),
+      wroteAgain('2026-03-04T04:00:00.000Z'),
+      answer('2026-03-04T04:10:00.000Z'),
+    );
+    // The same, not answered again: due at 13:00 on Wednesday.
+    const notYet = lived(
+      opened('2026-03-02T04:00:00.000Z'),
+      answer('2026-03-02T04:05:00.000Z'),
+      wroteAgain('2026-03-04T04:00:00.000Z'),
+    );
+    const tenMinutes = { count: 1, medianMinutes: 10, p90Minutes: 10, medianWorkingMinutes: 10, inTime: 1 };
+    expect(group([answeredAgain, notYet], '2026-03-04T07:59:00.000Z')).toMatchObject({
+      total: 2,
+      firstResponse: { ...tenMinutes, late: 0, inTimeShare: 1 },
+      resolution: { ...tenMinutes, late: 0, inTimeShare: 1 },
+    });
+    expect(group([answeredAgain, notYet], '2026-03-04T08:01:00.000Z')).toMatchObject({
+      firstResponse: { ...tenMinutes, late: 1, inTimeShare: 0.5 },
+      resolution: { ...tenMinutes, late: 1, inTimeShare: 0.5 },
+    });
+  });
+
+  it('give the working minutes the deadlines count beside the calendar ones: Friday evening to Monday morning', () => {
+    // Friday 13 March, 16:30 in Perm (work ends at 16:45); answered on Monday at 09:30, due at 12:45.
+    const weekend = lived(opened('2026-03-13T11:30:00.000Z'), answer('2026-03-16T04:30:00.000Z'));
+    const figuresThen = group([weekend], '2026-03-17T00:00:00.000Z');
+    expect(figuresThen.firstResponse).toEqual({
+      count: 1,
+      medianMinutes: 3900,
+      p90Minutes: 3900,
+      medianWorkingMinutes: 45,
+      p90WorkingMinutes: 45,
+      inTime: 1,
+      late: 0,
+      inTimeShare: 1,
+    });
+    // A community no longer configured: no calendar to count working time by.
+    expect(statisticsOf([weekend], NOW, () => undefined)[0]?.firstResponse).toMatchObject({
+      medianMinutes: 3900,
+      medianWorkingMinutes: null,
+      p90WorkingMinutes: null,
+    });
+  });
+
+  it('count no words VK refused as given, and an answer refused then closed (reached by phone) as given when closed', () => {
+    const start = '2026-03-02T04:00:00.000Z';
+    // The answer, the first response too, refused.
+    const answerRefused = lived(
+      opened(start),
+      answer('2026-03-02T04:05:00.000Z'),
+      refused('answer', '2026-03-02T04:06:00.000Z'),
+    );
+    expect(answerRefused).toMatchObject({ status: 'in_progress', undelivered: { purpose: 'answer' } });
+    // An intermediate answer got through; the answer after it was refused.
+    const laterRefused = lived(
+      opened(start),
+      intermediate('2026-03-02T04:05:00.000Z'),
+      answer('2026-03-02T05:00:00.000Z'),
+      refused('answer', '2026-03-02T05:01:00.000Z'),
+    );
+    // The intermediate answer refused: nothing reached the citizen.
+    const intermediateRefused = lived(
+      opened(start),
+      intermediate('2026-03-02T04:05:00.000Z'),
+      refused('intermediate_answer', '2026-03-02T04:06:00.000Z'),
+    );
+    // Before the first response's deadline (13:00 in Perm) nothing is late yet.
+    expect(
+      group([answerRefused, laterRefused, intermediateRefused], '2026-03-02T07:00:00.000Z'),
+    ).toMatchObject({
+      firstResponse: { count: 1, medianMinutes: 5, inTime: 1, late: 0 },
+      resolution: { count: 0, inTime: 0, late: 0, inTimeShare: null },
+    });
+    // The next day, past every deadline.
+    expect(
+      group([answerRefused, laterRefused, intermediateRefused], '2026-03-03T12:00:00.000Z'),
+    ).toMatchObject({
+      firstResponse: { count: 1, inTime: 1, late: 2, inTimeShare: 0.333 },
+      resolution: { count: 0, inTime: 0, late: 3, inTimeShare: 0 },
+    });
+    // The department reached the citizen by phone and closed it at 11:00, before the answer was due.
+    const reached = lived(laterRefused, close('2026-03-02T06:00:00.000Z'));
+    expect(group([reached], '2026-03-03T12:00:00.000Z').resolution).toMatchObject({
+      count: 1,
+      medianMinutes: 120,
+      inTime: 1,
+      late: 0,
+    });
   });
 });
 
@@ -91,6 +365,20 @@ describe('the bounds of a period', () => {
     // 123.4 ms: an inquiry opened at 123 ms is before it, one at 124 ms after it.
     expect(periodBound('2026-01-01T00:00:00.1234Z')).toBe('2026-01-01T00:00:00.124Z');
     expect(periodBound('2026-12-31T23:59:59.9999Z')).toBe('2027-01-01T00:00:00.000Z');
+  });
+
+  it('are taken with any offset, as UTC', () => {
+    expect(periodBound('2026-12-01T00:00:00+05:00')).toBe('2026-11-30T19:00:00.000Z');
+    expect(periodBound('2026-12-01T00:00:00.1234-03:30')).toBe('2026-12-01T03:30:00.124Z');
+    const parsed = (from: string, to = '2027-01-01T00:00:00+05:00') =>
+      statisticsQuery.safeParse({ from, to });
+    expect(parsed('2026-12-01T00:00:00+05:00').success).toBe(true);
+    // A local time with no offset names no moment: whose time zone?
+    expect(parsed('2026-12-01T00:00:00').success).toBe(false);
+    // A bare + in a URL reads as a space: the error says how to write it.
+    expect(parsed('2026-12-01T00:00:00 05:00').error?.issues[0]?.message).toContain('%2B');
+    // 03:00 at UTC+5 is 22:00 the day before in UTC: before `from`.
+    expect(parsed('2026-01-01T00:00:00Z', '2026-01-01T03:00:00+05:00').success).toBe(false);
   });
 
   it('make a period of a year at most, from before to', () => {

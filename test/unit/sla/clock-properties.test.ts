@@ -26,6 +26,9 @@ const ZONES = [
   'Europe/Berlin',
   'America/New_York',
   'Australia/Lord_Howe',
+  // The farthest from UTC, either way: a local day lies furthest from its UTC day.
+  'Pacific/Kiritimati',
+  'Pacific/Pago_Pago',
 ];
 
 /** The oracle's view of a calendar: the raw rules, read the plain way. */

@@ -1,0 +1,227 @@
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { readConfigFile } from '../../lambdas/adapters/config.js';
+import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
+import type { OutboxMessage } from '../../lambdas/domain/outbox/outbox-message.js';
+import type { Category } from '../../lambdas/domain/taxonomy.js';
+import { createMessageRouter } from '../../lambdas/router/route-message.js';
+import { drainQueue, startTestAws, type TestAws } from '../support/aws.js';
+import { DEMO_GROUP_ID } from '../support/fixtures.js';
+import { classifiedDirectMessage } from '../support/inquiries.js';
+import { localOperatorApi, type OperatorApiCall } from '../support/operator-api.js';
+
+/**
+ * Messages the classifier takes for no inquiry ("Спасибо большое!"), through the operator API's handler
+ * against dynalite and fauxqs: listed under the community's triage department as rejected, in no one's open
+ * work, and put into work (or answered) by an operator of triage.
+ */
+
+const TOKENS = {
+  admin: 'local-admin-token-change-me',
+  triage: 'local-triage-token-change-me',
+  housing: 'local-housing-token-change-me',
+};
+
+let aws: TestAws;
+let call: OperatorApiCall;
+let repository: DynamoInquiryRepository;
+const config = readConfigFile('config/local.json');
+/** The rejected messages arrived three days ago; the routed inquiry an hour ago. */
+const arrived = new Date(Date.now() - 3 * 86_400_000).toISOString();
+
+async function open(
+  eventKey: string,
+  peerId: number,
+  text: string,
+  category: Category,
+  notAnInquiry: boolean,
+) {
+  const at = notAnInquiry ? arrived : new Date(Date.now() - 3_600_000).toISOString();
+  const router = createMessageRouter({
+    config,
+    inquiries: repository,
+    clock: { now: () => new Date(at) },
+    inquiryIdFor: (_groupId, key) => `inq-${key}`,
+  });
+  const message = classifiedDirectMessage({ peerId, eventKey, text, category, at, notAnInquiry });
+  await router.routeCitizenMessage(message);
+}
+
+const [thanks, misread, greeting, leak] = ['thanks', 'misread', 'greeting', 'leak'] as const;
+const idOf = (name: string) => `inq-${name}`;
+const list = async (token: string, query: string) =>
+  ((await call('GET', `/api/v1/inquiries?limit=100&${query}`, token)).body.items as { id: string }[]).map(
+    (item) => item.id,
+  );
+const queued = async () =>
+  (await drainQueue(aws.sqs, aws.queues.outbox.url)).map((body) => JSON.parse(body) as OutboxMessage);
+
+beforeAll(async () => {
+  aws = await startTestAws();
+  process.env.OUTBOX_QUEUE_URL = aws.queues.outbox.url;
+  call = await localOperatorApi();
+  repository = new DynamoInquiryRepository(
+    DynamoDBDocumentClient.from(aws.dynamo, { marshallOptions: { removeUndefinedValues: true } }),
+    aws.tableName,
+  );
+  // Sequential: dynalite has lost concurrent writes to one partition.
+  await open(thanks, 9500, 'Спасибо большое!', 'other', true);
+  await open(misread, 9501, 'Спасибо, но мусор так и не вывезли', 'other', true);
+  await open(greeting, 9502, 'Добрый день!', 'other', true);
+  await open(leak, 9503, 'Не вывозят мусор во дворе', 'waste', false);
+});
+afterAll(() => aws?.stop());
+beforeEach(async () => {
+  await drainQueue(aws.sqs, aws.queues.outbox.url);
+});
+
+describe('a message taken for no inquiry', () => {
+  it("is listed under its community's triage department as rejected, for triage's operators and admins alone", async () => {
+    expect(await repository.getInquiry(idOf(thanks))).toMatchObject({
+      status: 'rejected',
+      department: 'triage',
+    });
+    const rejected = [idOf(thanks), idOf(misread), idOf(greeting)].sort();
+    expect((await list(TOKENS.admin, 'status=rejected')).sort()).toEqual(rejected);
+    expect((await list(TOKENS.triage, 'status=rejected')).sort()).toEqual(rejected);
+    expect((await call('GET', `/api/v1/inquiries/${idOf(thanks)}`, TOKENS.triage)).status).toBe(200);
+    expect(await list(TOKENS.housing, 'status=rejected')).toEqual([]);
+    expect((await call('GET', `/api/v1/inquiries/${idOf(thanks)}`, TOKENS.housing)).status).toBe(404);
+    expect(
+      (
+        await call('POST', `/api/v1/inquiries/${idOf(thanks)}/move`, TOKENS.housing, {
+          department: 'housing',
+          reason: 'мой',
+        })
+      ).status,
+    ).toBe(404);
+  });
+
+  it('is in no open work: not in the urgent or overdue lists, not due for escalation, not counted as due', async () => {
+    expect(await list(TOKENS.admin, 'order=urgent')).toEqual([idOf(leak)]);
+    expect(await list(TOKENS.admin, 'overdue=true')).toEqual([]);
+    expect(await list(TOKENS.admin, 'overdue=false')).toEqual([idOf(leak)]);
+    const farOff = new Date(Date.now() + 365 * 86_400_000);
+    expect(await repository.dueForEscalation('triage', farOff, 100)).toEqual([]);
+    const bodies = {
+      take: undefined,
+      'intermediate-answer': { text: 'Работаем' },
+      close: { reason: 'спам' },
+    };
+    for (const [path, body] of Object.entries(bodies))
+      expect(
+        (await call('POST', `/api/v1/inquiries/${idOf(thanks)}/${path}`, TOKENS.triage, body)).status,
+        path,
+      ).toBe(409);
+
+    const stats = await call(
+      'GET',
+      `/api/v1/statistics?from=${new Date(Date.parse(arrived) - 60_000).toISOString()}&to=${new Date().toISOString()}&department=triage`,
+      TOKENS.triage,
+    );
+    expect(stats.body.groups).toEqual([
+      expect.objectContaining({
+        department: 'triage',
+        community: DEMO_GROUP_ID,
+        byStatus: expect.objectContaining({ rejected: expect.any(Number) }),
+        firstResponse: { count: 0, medianMinutes: null, p90Minutes: null },
+        answeredInTimeShare: null,
+      }),
+    ]);
+    expect(await queued()).toEqual([]);
+  });
+
+  it('moved by an operator of triage becomes an inquiry: routed, its clock from the move, acknowledged once', async () => {
+    const id = idOf(misread);
+    const before = new Date().toISOString();
+    const move = () =>
+      call(
+        'POST',
+        `/api/v1/inquiries/${id}/move`,
+        TOKENS.triage,
+        { department: 'housing', category: 'waste', reason: 'жалоба, а не благодарность' },
+        { 'idempotency-key': 'route-misread' },
+      );
+    const moved = await move();
+    expect(moved.status).toBe(200);
+    expect(moved.body).toMatchObject({
+      status: 'routed',
+      department: 'housing',
+      category: 'waste',
+      clock: { kind: 'first_response', cycle: 1 },
+    });
+    // From the move: a deadline from its arrival three days ago would have been past already.
+    expect(moved.body.clock.startedAt >= before).toBe(true);
+    expect(moved.body.firstResponseDueAt > before).toBe(true);
+    const acknowledgements = await queued();
+    expect(acknowledgements).toEqual([
+      expect.objectContaining({
+        id: `${id}:acknowledgement:routed`,
+        purpose: 'acknowledgement',
+        replyTo: { channel: 'direct_message', peerId: 9501 },
+        requestedBy: 'local-triage-operator',
+      }),
+    ]);
+    expect(acknowledgements[0]?.text).toContain('Департамент ЖКХ');
+    expect(acknowledgements[0]?.text).toContain(id);
+
+    // Repeated (its answer lost), though the inquiry is housing's now: nothing changes twice, and the
+    // acknowledgement is queued again under its one id.
+    expect((await move()).body).toMatchObject({ status: 'routed', version: moved.body.version });
+    expect((await queued()).map((message) => message.id)).toEqual([`${id}:acknowledgement:routed`]);
+
+    const detail = await call('GET', `/api/v1/inquiries/${id}`, TOKENS.housing);
+    expect(detail.status).toBe(200);
+    expect(detail.body.history.filter((entry: { kind: string }) => entry.kind === 'routed')).toEqual([
+      expect.objectContaining({
+        actor: 'operator',
+        actorId: 'local-triage-operator',
+        from: 'rejected',
+        to: 'routed',
+        reason: 'жалоба, а не благодарность',
+        detail: expect.objectContaining({ fromDepartment: 'triage', department: 'housing' }),
+      }),
+    ]);
+    expect((await call('GET', `/api/v1/inquiries/${id}`, TOKENS.triage)).status).toBe(404);
+    expect(await list(TOKENS.admin, 'status=rejected')).not.toContain(id);
+    expect(await list(TOKENS.housing, 'order=urgent')).toContain(id);
+  });
+
+  it('recorded before rejected messages were listed, stays unlisted; an admin may still move it into work', async () => {
+    // As the router stored one before: no department at all, so in no index of departments.
+    await open('old-thanks', 9504, 'Спасибо большое!', 'other', true);
+    const stored = await repository.get(idOf('old-thanks'));
+    if (!stored) throw new Error('not stored');
+    const { department, ...unlisted } = stored.inquiry;
+    await repository.update({ ...unlisted, version: unlisted.version + 1 }, unlisted.version, []);
+    expect(await list(TOKENS.admin, 'status=rejected')).not.toContain(idOf('old-thanks'));
+    expect((await call('GET', `/api/v1/inquiries/${idOf('old-thanks')}`, TOKENS.triage)).status).toBe(404);
+
+    const moved = await call('POST', `/api/v1/inquiries/${idOf('old-thanks')}/move`, TOKENS.admin, {
+      category: 'waste',
+      reason: 'нашли в журнале: это жалоба',
+    });
+    // Not told where: to its community's triage department.
+    expect(moved.body).toMatchObject({ status: 'routed', department: 'triage', category: 'waste' });
+    expect(await queued()).toHaveLength(1);
+  });
+
+  it('may be answered by an operator of triage and stays rejected', async () => {
+    const id = idOf(greeting);
+    const replied = await call('POST', `/api/v1/inquiries/${id}/reply`, TOKENS.triage, {
+      text: 'Здравствуйте! Чем можем помочь?',
+    });
+    expect(replied.status).toBe(200);
+    expect(replied.body).toMatchObject({ status: 'rejected', department: 'triage' });
+    expect(replied.body.clock).toBeUndefined();
+    expect(await queued()).toEqual([
+      expect.objectContaining({
+        purpose: 'answer',
+        replyTo: { channel: 'direct_message', peerId: 9502 },
+        text: 'Здравствуйте! Чем можем помочь?',
+      }),
+    ]);
+    expect(await list(TOKENS.triage, 'status=rejected')).toContain(id);
+    expect(await list(TOKENS.admin, 'order=urgent')).not.toContain(id);
+  });
+});

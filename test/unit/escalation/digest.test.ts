@@ -1,0 +1,192 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseAppConfig } from '../../../lambdas/domain/config/schema.js';
+import {
+  type DigestContext,
+  deadlineDigests,
+  type EscalationNotification,
+  timeZoneLabel,
+} from '../../../lambdas/domain/escalation/digest.js';
+
+const local = JSON.parse(readFileSync('config/local.json', 'utf8'));
+const config = parseAppConfig(local, 'config/local.json');
+const housing = config.departments.find((department) => department.id === 'housing');
+if (!housing) throw new Error('config/local.json names no housing department');
+
+// Friday 4 December 2026, 17:00 in Perm (UTC+5): after the working day, which ends at 16:45 on Fridays.
+const context: DigestContext = {
+  department: housing,
+  communities: config.communities,
+  now: new Date('2026-12-04T12:00:00.000Z'),
+};
+
+const notice = (
+  inquiryId: string,
+  kind: 'breach' | 'warning',
+  dueAt: string,
+  more: Partial<EscalationNotification> = {},
+): EscalationNotification => ({
+  kind,
+  inquiryId,
+  groupId: 123456789,
+  category: 'housing',
+  priority: 'normal',
+  clock: 'first_response',
+  dueAt,
+  text: 'Нет горячей воды',
+  ...more,
+});
+
+const many = (count: number, kind: 'breach' | 'warning') =>
+  Array.from({ length: count }, (_, n) => notice(`${kind}-${n}`, kind, '2026-12-04T11:00:00.000Z'));
+
+const subjectOf = (notices: EscalationNotification[], department = housing) =>
+  deadlineDigests(notices, { ...context, department })[0]?.subject;
+
+describe('a deadline digest', () => {
+  it('says in its subject, in Russian, how many inquiries are late and how many near their deadline', () => {
+    expect(subjectOf(many(1, 'breach'))).toBe('[Департамент ЖКХ] Просрочено 1 обращение');
+    expect(subjectOf(many(3, 'breach'))).toBe('[Департамент ЖКХ] Просрочено 3 обращения');
+    expect(subjectOf(many(11, 'breach'))).toBe('[Департамент ЖКХ] Просрочено 11 обращений');
+    expect(subjectOf(many(21, 'breach'))).toBe('[Департамент ЖКХ] Просрочено 21 обращение');
+    expect(subjectOf(many(1, 'warning'))).toBe('[Департамент ЖКХ] Скоро срок у 1 обращения');
+    expect(subjectOf(many(3, 'warning'))).toBe('[Департамент ЖКХ] Скоро срок у 3 обращений');
+    expect(subjectOf([...many(12, 'breach'), ...many(3, 'warning')])).toBe(
+      '[Департамент ЖКХ] Просрочено 12 обращений, скоро срок у 3',
+    );
+  });
+
+  it('keeps its subject one line shorter than the 100 characters SNS takes, cutting a long department name', () => {
+    const long = {
+      ...housing,
+      name: `Департамент\nжилищно-коммунального хозяйства ${'и благоустройства '.repeat(6)}`,
+    };
+    const subject = subjectOf([...many(12, 'breach'), ...many(3, 'warning')], long) ?? '';
+    expect(subject.length).toBeLessThan(100);
+    expect(subject).toMatch(
+      /^\[Департамент жилищно-коммунального .*…\] Просрочено 12 обращений, скоро срок у 3$/u,
+    );
+    expect(subject).not.toMatch(/[\n\r]/u);
+  });
+
+  it('lists the late first, longest late first, then the near, nearest first, with times in the community zone', () => {
+    const [digest] = deadlineDigests(
+      [
+        notice('near', 'warning', '2026-12-07T05:00:00.000Z', { text: 'Течёт\nкрыша', priority: 'high' }),
+        notice('late', 'breach', '2026-12-04T10:00:00.000Z', { clock: 'resolution', category: 'waste' }),
+        notice('later', 'breach', '2026-12-03T10:00:00.000Z', { text: '' }),
+      ],
+      { ...context, operatorConsoleUrl: 'https://console.example.org/#/inquiry/{inquiryId}?from=mail' },
+    );
+    expect(digest?.notifications.map((one) => one.inquiryId)).toEqual(['later', 'late', 'near']);
+    expect(digest?.text).toBe(
+      [
+        'Департамент ЖКХ',
+        'Просрочено 2 обращения, скоро срок у 1.',
+        '',
+        '=== Просрочены: 2 ===',
+        '',
+        '1. Обращение later',
+        '   https://console.example.org/#/inquiry/later?from=mail',
+        '   Сообщество: Администрация (демо)',
+        '   Категория: ЖКХ, приоритет: обычный',
+        '   Срок первого ответа: 3 декабря в 15:00 (местное время, UTC+5)',
+        '   Просрочено на 9 ч 45 мин рабочего времени (по календарю — на 1 сут. 2 ч)',
+        '   Текст: нет (только вложения, или сообщение удалено)',
+        '',
+        '2. Обращение late',
+        '   https://console.example.org/#/inquiry/late?from=mail',
+        '   Сообщество: Администрация (демо)',
+        '   Категория: Мусор и ТКО, приоритет: обычный',
+        '   Срок окончательного ответа: 4 декабря в 15:00 (местное время, UTC+5)',
+        '   Просрочено на 1 ч 45 мин рабочего времени (по календарю — на 2 ч)',
+        '   Текст: «Нет горячей воды»',
+        '',
+        '=== Скоро срок: 1 ===',
+        '',
+        '1. Обращение near',
+        '   https://console.example.org/#/inquiry/near?from=mail',
+        '   Сообщество: Администрация (демо)',
+        '   Категория: ЖКХ, приоритет: высокий',
+        '   Срок первого ответа: 7 декабря в 10:00 (местное время, UTC+5)',
+        '   Осталось 1 ч рабочего времени (по календарю — 2 сут. 17 ч)',
+        '   Текст: «Течёт крыша»',
+        '',
+        ...(digest?.text.split('\n').slice(-3) ?? []),
+      ].join('\n'),
+    );
+    expect(digest?.text.split('\n').at(-3)).toBe('—');
+  });
+
+  it('names an inquiry by its id alone when no console address is configured', () => {
+    const [digest] = deadlineDigests([notice('a/b', 'breach', '2026-12-04T10:00:00.000Z')], context);
+    expect(digest?.text).toContain('1. Обращение a/b\n   Сообщество:');
+    expect(digest?.text).not.toMatch(/https?:/u);
+    const [linked] = deadlineDigests([notice('a/b', 'breach', '2026-12-04T10:00:00.000Z')], {
+      ...context,
+      operatorConsoleUrl: 'https://console.example.org/inquiries/{inquiryId}',
+    });
+    expect(linked?.text).toContain('   https://console.example.org/inquiries/a%2Fb\n');
+  });
+
+  it('counts calendar time only for a community since removed, and shows its deadline in UTC', () => {
+    const [digest] = deadlineDigests(
+      [notice('gone', 'breach', '2026-12-04T10:00:00.000Z', { groupId: 777 })],
+      context,
+    );
+    expect(digest?.text).toContain('   Сообщество: vk.com/club777 (нет в конфигурации)\n');
+    expect(digest?.text).toContain('   Срок первого ответа: 4 декабря в 10:00 (UTC)\n');
+    expect(digest?.text).toContain(
+      '   Просрочено на 2 ч по календарю (рабочее время не посчитать: сообщества нет в конфигурации)\n',
+    );
+  });
+
+  it("labels deadlines as the community's local time by its offset, never by the zone's city", () => {
+    const at = new Date('2026-12-07T08:00:00.000Z');
+    // Perm, and the whole of the Perm krai, keep Yekaterinburg's time: the city would mislead there.
+    expect(timeZoneLabel('Asia/Yekaterinburg', at)).toBe('местное время, UTC+5');
+    expect(timeZoneLabel('Europe/Kaliningrad', at)).toBe('местное время, UTC+2');
+    expect(timeZoneLabel('Europe/Moscow', at)).toBe('местное время, UTC+3');
+    expect(timeZoneLabel('Asia/Kamchatka', at)).toBe('местное время, UTC+12');
+    expect(timeZoneLabel('Asia/Kolkata', at)).toBe('местное время, UTC+5:30');
+    expect(timeZoneLabel('Etc/UTC', at)).toBe('местное время, UTC');
+    const [digest] = deadlineDigests([notice('perm', 'breach', '2026-12-04T10:00:00.000Z')], context);
+    expect(digest?.text).toContain('   Срок первого ответа: 4 декабря в 15:00 (местное время, UTC+5)\n');
+    expect(digest?.text).not.toContain('Екатеринбург');
+    expect(digest?.text).toContain('указаны по его местному времени');
+  });
+
+  it('is split, in order, over as few messages as fit when it does not fit one, each saying which it is', () => {
+    const notices = [...many(40, 'breach'), ...many(7, 'warning')];
+    const limit = 4000;
+    const digests = deadlineDigests(notices, context, (digest) => digest.text.length <= limit);
+    expect(digests.length).toBeGreaterThan(1);
+    expect(digests.every((digest) => digest.text.length <= limit)).toBe(true);
+    expect(digests.flatMap((digest) => digest.notifications)).toEqual(
+      deadlineDigests(notices, context)[0]?.notifications,
+    );
+    expect(digests.map((digest) => digest.part)).toEqual(
+      digests.map((_, index) => ({ index: index + 1, count: digests.length })),
+    );
+    expect(digests[0]?.subject).toBe(
+      `[Департамент ЖКХ] Просрочено 40 обращений, скоро срок у 7 (письмо 1 из ${digests.length})`,
+    );
+    expect(digests[1]?.text).toContain(`Письмо 2 из ${digests.length}: обращений в нём — `);
+    // The next part would not have fitted with one more inquiry: as few messages as fit.
+    const [first, second] = digests;
+    if (!first || !second) throw new Error('no split');
+    const [grown] = deadlineDigests(
+      [...first.notifications, ...second.notifications.slice(0, 1)],
+      context,
+      () => true,
+    );
+    expect((grown?.text.length ?? 0) > limit).toBe(true);
+  });
+
+  it('sends one inquiry alone when even it does not fit, and nothing when there is nothing', () => {
+    expect(
+      deadlineDigests(many(2, 'breach'), context, () => false).map((one) => one.notifications.length),
+    ).toEqual([1, 1]);
+    expect(deadlineDigests([], context)).toEqual([]);
+  });
+});
