@@ -124,7 +124,9 @@ describe('a message taken for no inquiry', () => {
         department: 'triage',
         community: DEMO_GROUP_ID,
         byStatus: expect.objectContaining({ rejected: expect.any(Number) }),
-        firstResponse: { count: 0, medianMinutes: null, p90Minutes: null },
+        // Owed nothing: neither given nor late, whatever time has passed.
+        firstResponse: expect.objectContaining({ count: 0, inTime: 0, late: 0, inTimeShare: null }),
+        resolution: expect.objectContaining({ count: 0, inTime: 0, late: 0, inTimeShare: null }),
         answeredInTimeShare: null,
       }),
     ]);
