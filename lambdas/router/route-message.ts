@@ -1,5 +1,5 @@
 import type { AppConfig } from '../domain/config/schema.js';
-import { caseYear, formatCaseNumber } from '../domain/inquiry/case-number.js';
+import { drawCaseNumber as drawCaseNumberOf, saveCaseLookupOf } from '../domain/inquiry/case-number.js';
 import { slaTermsFor } from '../domain/inquiry/deadline.js';
 import {
   type HistoryEntry,
@@ -173,20 +173,12 @@ export function createMessageRouter(deps: RouteMessageDeps) {
   };
 
   /** A new case number of the community, for an inquiry put into work now (case-number.ts). */
-  const drawCaseNumber = async (groupId: number, context: TransitionContext): Promise<string> => {
-    const year = caseYear(context.now, context.calendar.timeZone);
-    return formatCaseNumber(year, await inquiries.nextCaseSequence(groupId, year));
-  };
+  const drawCaseNumber = (groupId: number, context: TransitionContext): Promise<string> =>
+    drawCaseNumberOf(inquiries, groupId, context.now, context.calendar.timeZone);
 
   /** Stored after the inquiry, as a message's lookup is, and before that lookup, which proves the whole done. */
-  const saveCaseLookup = async (inquiry: Inquiry | undefined): Promise<void> => {
-    if (inquiry?.caseNumber)
-      await inquiries.saveCaseLookup({
-        groupId: inquiry.groupId,
-        caseNumber: inquiry.caseNumber,
-        inquiryId: inquiry.id,
-      });
-  };
+  const saveCaseLookup = (inquiry: Inquiry | undefined): Promise<void> =>
+    saveCaseLookupOf(inquiries, inquiry);
 
   /**
    * Whether a message is its inquiry's opening message: one of its burst sent earlier may have become it since

@@ -15,10 +15,12 @@ import { inquiryOpener } from './support/opened-inquiries.js';
 
 /**
  * As grants-cover-answering.test.ts, for the rest of the operator API: an inquiry taken into work, answered
- * in between and then finally, closed, reopened and moved to another department, and a department's
- * statistics. Each change reads the inquiry and writes it back conditionally, with its history.
+ * in between and then finally, closed, reopened and moved to another department, a rejected message moved
+ * into work, and a department's statistics. Each change reads the inquiry and writes it back conditionally, with its history.
  */
 const FUNCTION = 'OperatorsOperatorApi';
+/** config/local.secrets.json's admin: a rejected message is listed under triage, not housing. */
+const ADMIN_TOKEN = 'local-admin-token-change-me';
 
 let aws: TestAws;
 let policies: Policies;
@@ -26,6 +28,7 @@ let callsOf: ReturnType<typeof recordAwsCalls>;
 let operatorRequest: Awaited<ReturnType<typeof operatorApiBehindAuthorizer>>;
 let inquiryId = '';
 let caseNumber = '';
+let rejectedId = '';
 
 beforeAll(async () => {
   policies = synthesizedPolicies();
@@ -38,6 +41,7 @@ beforeAll(async () => {
   const opened = await inquiryOpener(aws, config)(7_900_001, new Date().toISOString());
   inquiryId = opened.id;
   caseNumber = opened.caseNumber ?? '';
+  rejectedId = (await inquiryOpener(aws, config)(7_900_002, new Date().toISOString(), { inquiry: false })).id;
 }, 120_000);
 afterAll(async () => {
   await aws?.stop();
@@ -106,5 +110,24 @@ describe('the IAM policy of the operator API', () => {
       { department: 'roads', status: 'reopened' },
       CHANGE,
     );
+  });
+
+  it('allows what it calls to move a rejected message into work: its case number drawn, its lookup stored', async () => {
+    const calls = await callsOf(async () => {
+      const answer = await operatorRequest(
+        'POST',
+        `/api/v1/inquiries/${rejectedId}/move`,
+        { department: 'housing', reason: 'это жалоба' },
+        { authorization: `Bearer ${ADMIN_TOKEN}` },
+      );
+      expect(answer).toMatchObject({
+        status: 200,
+        body: { status: 'routed', caseNumber: expect.stringMatching(/^\d{4}-\d{6}$/) },
+      });
+    });
+    expectAllowed(policies, FUNCTION, 'POST …/move of a rejected message', calls, {
+      // The counter (UpdateItem ADD), the number's lookup (a put) and the acknowledgement.
+      including: [...CHANGE, onTable('dynamodb:UpdateItem'), TO_THE_OUTBOX],
+    });
   });
 });

@@ -1,4 +1,6 @@
+import type { InquiryRepository } from '../ports.js';
 import { dateFormatPerTimeZone } from '../sla/time-zone.js';
+import type { Inquiry } from './inquiry.js';
 
 /**
  * The case number a citizen is told in the acknowledgement and reads out on the phone: `<year>-<sequence>`,
@@ -8,7 +10,8 @@ import { dateFormatPerTimeZone } from '../sla/time-zone.js';
  * citizens' inquiries are kept by year. Numbers are unique within a community only: the citizen also says
  * where they wrote, and a lookup without the community finds each community's case of that number.
  *
- * Only inquiries put into work get one (routed when they arrive, or when an edit routes them): a message
+ * Only inquiries put into work get one (routed when they arrive, when an edit routes them, or when an operator
+ * moves one into work): a message
  * taken for no inquiry is told nothing, and numbering it would leave the register full of greetings. The
  * sequence may skip a number: one drawn by an attempt that then did not store its inquiry (another delivery
  * of the same event stored it first, or the attempt failed) is not used again, and nothing else is lost.
@@ -37,4 +40,35 @@ const yearFormat = dateFormatPerTimeZone('en-US', { year: 'numeric' });
 /** The year a case is registered in: the community's calendar year at that moment, not UTC's. */
 export function caseYear(at: Date, timeZone: string): number {
   return Number(yearFormat(timeZone).format(at));
+}
+
+/**
+ * A new case number of the community, for an inquiry put into work at `now`: drawn by whoever puts it into work
+ * (the router, the operator API's move), only once the change is sure to be attempted, and stored on the
+ * inquiry, so that a repeat finds it there and never draws another.
+ */
+export async function drawCaseNumber(
+  counter: Pick<InquiryRepository, 'nextCaseSequence'>,
+  groupId: number,
+  now: Date,
+  timeZone: string,
+): Promise<string> {
+  const year = caseYear(now, timeZone);
+  return formatCaseNumber(year, await counter.nextCaseSequence(groupId, year));
+}
+
+/**
+ * Stores how the inquiry's case number finds it, if it has one: after the inquiry, and before what proves the
+ * whole done (the message's lookup, the acknowledgement).
+ */
+export async function saveCaseLookupOf(
+  inquiries: Pick<InquiryRepository, 'saveCaseLookup'>,
+  inquiry: Inquiry | undefined,
+): Promise<void> {
+  if (inquiry?.caseNumber)
+    await inquiries.saveCaseLookup({
+      groupId: inquiry.groupId,
+      caseNumber: inquiry.caseNumber,
+      inquiryId: inquiry.id,
+    });
 }
