@@ -310,7 +310,7 @@ export const appConfigSchema = z
     routing: z.array(routingRuleSchema),
     sla: slaSchema,
     threading: threadingSchema.default({ reopenClosedWithinHours: 72 }),
-    /** Omitted: the deadline e-mails name each inquiry by its id alone, with no link. */
+    /** Omitted: the deadline e-mails give no link, and write each inquiry's id beside its case number. */
     operatorConsoleUrl: operatorConsoleUrlSchema.optional(),
     /** Read by `cdk synth` only. */
     alarms: alarmsSchema.default({ notify: [] }),
