@@ -57,6 +57,9 @@ try {
   console.log(
     `  operator API: ${runtime.url}/api/v1/inquiries (OpenAPI: GET ${runtime.url}/api/openapi.json)`,
   );
+  console.log(
+    `    by the case number an acknowledgement tells: GET ${runtime.url}/api/v1/inquiries?caseNumber=<year>-<number>`,
+  );
   const { allowedOrigins } = runtime.config.operatorApi;
   if (allowedOrigins.length > 0)
     console.log(`    callable from pages of ${allowedOrigins.join(', ')} (operatorApi.allowedOrigins)`);

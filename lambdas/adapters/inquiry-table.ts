@@ -23,6 +23,13 @@ const conversationPk = (groupId: number, conversationKey: string, authorId: numb
 const messagePk = (groupId: number, messageRef: string) => `MSG#${groupId}#${messageRef}`;
 const citizenPk = (groupId: number, userId: number) => `CITIZEN#${groupId}#${userId}`;
 const historySk = (key: string) => `HIST#${key}`;
+export const inquiryKey = (id: string) => ({ pk: inquiryPk(id), sk: INQUIRY_SK });
+/** A community's case counter for a year, and a case number's lookup (case-number.ts). */
+const caseCounterPk = (groupId: number, year: number) => `CASESEQ#${groupId}#${year}`;
+export const caseLookupKey = (groupId: number, caseNumber: string) => ({
+  pk: `CASE#${groupId}#${caseNumber}`,
+  sk: 'CASE',
+});
 
 /**
  * The inquiry item: the inquiry's fields plus the keys of the indexes that serve operators and the escalator.
@@ -263,6 +270,39 @@ export class DynamoInquiryRepository implements InquiryRepository {
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
+  }
+
+  /**
+   * ADD on a counter item, which DynamoDB applies atomically, so concurrent routers never get the same number;
+   * the first ADD creates the item from 0. It is not idempotent: the caller stores the number on its inquiry,
+   * and a retry reuses the stored one.
+   * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/WorkingWithItems.html#WorkingWithItems.AtomicCounters
+   */
+  async nextCaseSequence(groupId: number, year: number): Promise<number> {
+    const result = await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { pk: caseCounterPk(groupId, year), sk: 'CASESEQ' },
+        UpdateExpression: 'SET entity = :entity ADD #last :one',
+        ExpressionAttributeNames: { '#last': 'last' },
+        ExpressionAttributeValues: { ':entity': 'case_counter', ':one': 1 },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    const last = result.Attributes?.last;
+    if (typeof last !== 'number')
+      throw new Error(`case counter of ${groupId} for ${year} returned no number`);
+    return last;
+  }
+
+  /**
+   * An unconditional put, so it shares a BatchWriteItem with the batch's history writes: a number belongs to
+   * one inquiry, so writing its lookup again writes the same item.
+   */
+  async saveCaseLookup(lookup: { groupId: number; caseNumber: string; inquiryId: string }): Promise<void> {
+    await this.writes.put([
+      { ...caseLookupKey(lookup.groupId, lookup.caseNumber), entity: 'case', ...lookup },
+    ]);
   }
 
   async getMessageLookup(groupId: number, messageRef: string): Promise<MessageLookup | undefined> {

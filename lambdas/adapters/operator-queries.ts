@@ -1,9 +1,9 @@
-import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { INQUIRY_TABLE } from '../../lib/resources.js';
 import { type Inquiry, OPEN_STATUSES } from '../domain/inquiry/inquiry.js';
 import type { ListInquiriesQuery } from '../domain/operator/schemas.js';
 import { type CountedInquiry, STATISTICS_FIELDS } from '../domain/operator/statistics.js';
-import { fromInquiryItem } from './inquiry-table.js';
+import { caseLookupKey, fromInquiryItem, inquiryKey } from './inquiry-table.js';
 
 type Item = Record<string, unknown>;
 type Key = Record<string, unknown>;
@@ -264,6 +264,25 @@ export class DynamoOperatorQueries {
       items: page.map(({ item }) => fromInquiryItem(item)),
       ...(left && { nextCursor: encodeCursor({ list, after }) }),
     };
+  }
+
+  /**
+   * The inquiries a case number names, read by key, never through an index: its lookup item in each
+   * community, then the inquiry it names, one GetItem each and the communities side by side (a configuration
+   * lists a handful). The caller decides which of them the operator may see.
+   */
+  async numbered(groupIds: number[], caseNumber: string): Promise<Inquiry[]> {
+    const get = async (key: Key) =>
+      (await this.client.send(new GetCommand({ TableName: this.tableName, Key: key }))).Item;
+    const found = await Promise.all(
+      [...new Set(groupIds)].map(async (groupId) => {
+        const lookup = await get(caseLookupKey(groupId, caseNumber));
+        if (typeof lookup?.inquiryId !== 'string') return undefined;
+        const item = await get(inquiryKey(lookup.inquiryId));
+        return item && fromInquiryItem(item);
+      }),
+    );
+    return found.filter((inquiry): inquiry is Inquiry => inquiry !== undefined);
   }
 
   /**

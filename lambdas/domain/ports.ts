@@ -101,6 +101,16 @@ export interface InquiryRepository {
    * lookup naming that inquiry is stored already (it may hold a change since).
    */
   saveMessageLookup(lookup: MessageLookup): Promise<void>;
+  /**
+   * The next number of a community's case sequence for a year (1, 2, 3…), from an atomic counter: each call
+   * gets its own. One drawn for an inquiry that is then not stored is skipped, never given again.
+   */
+  nextCaseSequence(groupId: number, year: number): Promise<number>;
+  /**
+   * Stores how a case number finds its inquiry, once the inquiry that has it is stored (as a message's
+   * lookup is); writing it again is harmless.
+   */
+  saveCaseLookup(lookup: { groupId: number; caseNumber: string; inquiryId: string }): Promise<void>;
   getMessageLookup(groupId: number, messageRef: string): Promise<MessageLookup | undefined>;
   /**
    * Records an edit, delete or restore on the stored message: its lookup and its history entry, each only if

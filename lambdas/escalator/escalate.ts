@@ -168,6 +168,7 @@ export function createEscalator(deps: EscalatorDeps) {
           {
             kind: notice.kind,
             inquiryId: inquiry.id,
+            ...(inquiry.caseNumber && { caseNumber: inquiry.caseNumber }),
             groupId: inquiry.groupId,
             category: inquiry.category,
             priority: inquiry.priority,

@@ -37,6 +37,8 @@ export interface OperatorApiDeps {
       operatorId?: string,
     ): Promise<{ items: Inquiry[]; nextCursor?: string }>;
     openedBetween(department: string, from: string, to: string): AsyncIterable<CountedInquiry[]>;
+    /** The inquiries the case number names in these communities (at most one in each), whoever's they are. */
+    numbered(groupIds: number[], caseNumber: string): Promise<Inquiry[]>;
   };
   outbox: Outbox;
   clock: Clock;

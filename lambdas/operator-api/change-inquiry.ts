@@ -1,5 +1,5 @@
 import type { HistoryEntry, Inquiry } from '../domain/inquiry/inquiry.js';
-import { applyEvent, type InquiryEvent } from '../domain/inquiry/state-machine.js';
+import { applyEvent, type Effect, type InquiryEvent } from '../domain/inquiry/state-machine.js';
 import { mayAccess } from '../domain/operator/access.js';
 import { inquiryView } from '../domain/operator/view.js';
 import { VersionConflictError } from '../domain/ports.js';
@@ -44,12 +44,16 @@ export class FollowUpFailed extends Error {
  * The repository writes an update's history before the inquiry, so an attempt refused on its version leaves
  * entries of a change that never happened: they are deleted once the request knows which of its entries, if
  * any, were saved. Every attempt takes the same time, so a retry rewrites the keys of the attempt before.
+ *
+ * `complete` adds to a change what only a write may give (a case number from its counter), after the event
+ * applied and before the inquiry is written: never for a repeated request, which finds it stored.
  */
 export async function changeInquiry(
   request: ApiRequest,
   deps: OperatorApiDeps,
   eventFor: (inquiry: Inquiry, cause: string, at: string) => InquiryEvent | ApiAnswer,
   after?: (inquiry: Inquiry, cause: string) => Promise<void>,
+  complete?: (changed: Inquiry, effects: Effect[], now: Date) => Promise<Inquiry>,
 ): Promise<ApiAnswer> {
   const id = request.params.id ?? '';
   const cause = `op:${request.idempotencyKey}`;
@@ -97,8 +101,9 @@ export async function changeInquiry(
       await discardUnsaved();
       return problem(409, result.reason);
     }
+    const changed = complete ? await complete(result.inquiry, result.effects, now) : result.inquiry;
     try {
-      await deps.inquiries.update(result.inquiry, inquiry.version, result.history);
+      await deps.inquiries.update(changed, inquiry.version, result.history);
     } catch (error) {
       if (!(error instanceof VersionConflictError)) throw error;
       for (const entry of result.history) unsaved.add(entry.key);
@@ -107,7 +112,7 @@ export async function changeInquiry(
       throw error;
     }
     await discardUnsaved(result.history);
-    return followUp(result.inquiry, cause, after);
+    return followUp(changed, cause, after);
   }
 }
 

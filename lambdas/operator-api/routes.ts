@@ -70,7 +70,8 @@ export const ROUTES: Route[] = [
   {
     method: 'GET',
     path: `${API_PREFIX}/inquiries`,
-    summary: "The operator's departments' inquiries, newest or most urgent first, paginated",
+    summary:
+      "The operator's departments' inquiries, newest or most urgent first, paginated; or those of a case number",
     query: listInquiriesQuery,
     response: inquiryPage,
     useCase: listInquiries,

@@ -1,4 +1,5 @@
 import type { AppConfig } from '../domain/config/schema.js';
+import { drawCaseNumber as drawCaseNumberOf, saveCaseLookupOf } from '../domain/inquiry/case-number.js';
 import { slaTermsFor } from '../domain/inquiry/deadline.js';
 import {
   type HistoryEntry,
@@ -171,6 +172,14 @@ export function createMessageRouter(deps: RouteMessageDeps) {
     };
   };
 
+  /** A new case number of the community, for an inquiry put into work now (case-number.ts). */
+  const drawCaseNumber = (groupId: number, context: TransitionContext): Promise<string> =>
+    drawCaseNumberOf(inquiries, groupId, context.now, context.calendar.timeZone);
+
+  /** Stored after the inquiry, as a message's lookup is, and before that lookup, which proves the whole done. */
+  const saveCaseLookup = (inquiry: Inquiry | undefined): Promise<void> =>
+    saveCaseLookupOf(inquiries, inquiry);
+
   /**
    * Whether a message is its inquiry's opening message: one of its burst sent earlier may have become it since
    * (burst.ts). Inquiries stored before they kept their opening message's place go by how it was routed.
@@ -277,6 +286,7 @@ export function createMessageRouter(deps: RouteMessageDeps) {
       }
       // The event opened its inquiry, and the last try stopped before the lookup (or the acknowledgement).
       if (read.inquiry?.sourceEventKey === eventKey) {
+        await saveCaseLookup(read.inquiry);
         const opening = isOpening(read.inquiry, message.messageRef, true);
         await inquiries.saveMessageLookup(lookupFor(message, id, openingKey, eventKey, opening));
         await deps.acknowledge?.(read.inquiry);
@@ -375,12 +385,15 @@ export function createMessageRouter(deps: RouteMessageDeps) {
             triage: classification.triage,
           })
         : null;
+      // Drawn once the conversation is claimed; a retry that finds the inquiry stored keeps its number (above).
+      const caseNumber = routing ? await drawCaseNumber(groupId, context) : undefined;
       const { inquiry, history } = openInquiry({
         id,
         eventKey,
         message,
         classification,
         routing,
+        caseNumber,
         deadlines: routing
           ? {
               terms: slaTermsFor(config.sla, classification.category, classification.priority),
@@ -397,6 +410,8 @@ export function createMessageRouter(deps: RouteMessageDeps) {
         knownAbsent: claimsConversation && read.inquiry === undefined,
       });
       // Also when another delivery of the event created it first: whichever stores the lookup, it is the same.
+      // That delivery's case number is the inquiry's, and this one's is skipped.
+      await saveCaseLookup(created ? inquiry : await inquiries.getInquiry(id));
       await inquiries.saveMessageLookup(lookupFor(message, id, openingKey, eventKey, true));
       await writes.discardUnsaved(created ? history : id);
       if (created) {
@@ -463,6 +478,7 @@ export function createMessageRouter(deps: RouteMessageDeps) {
       const stale = lookup.changedAt !== undefined && lookup.changedAt > change.receivedAt;
       const opening = isOpening(inquiry, lookup.messageRef, lookup.opening);
       const route = !stale && opening && routableByEdit(inquiry) ? editRouting(change) : undefined;
+      const context = contextFor(change.groupId);
       const result = applyEvent(
         inquiry,
         {
@@ -477,11 +493,14 @@ export function createMessageRouter(deps: RouteMessageDeps) {
           ...(change.deleterId !== undefined && { actorId: change.deleterId }),
           ...(route && { route }),
         },
-        contextFor(change.groupId),
+        context,
       );
       if (result.outcome !== 'changed') {
         // This edit routed it: acknowledge again in case the last try stopped before the outbox.
-        if (routedByEdit(inquiry, change)) await deps.acknowledge?.(inquiry);
+        if (routedByEdit(inquiry, change)) {
+          await saveCaseLookup(inquiry);
+          await deps.acknowledge?.(inquiry);
+        }
         await writes.discardUnsaved(inquiry.id);
         return { inquiryId: inquiry.id, outcome: 'duplicate' };
       }
@@ -495,11 +514,21 @@ export function createMessageRouter(deps: RouteMessageDeps) {
         }))
       )
         throw new VersionConflictError(inquiry.id, inquiry.version);
-      await writes.update(result.inquiry, inquiry.version, result.history);
+      // Put into work by this edit: it gets its case number now, written with the change (a number drawn by an
+      // attempt that then loses the version race is skipped).
+      const routed = result.effects.some((effect) => effect.type === 'routed');
+      const changed =
+        routed && !result.inquiry.caseNumber
+          ? { ...result.inquiry, caseNumber: await drawCaseNumber(change.groupId, context) }
+          : result.inquiry;
+      await writes.update(changed, inquiry.version, result.history);
       await writes.discardUnsaved(result.history);
       record(result.effects, result.inquiry);
       checkCalendar(result.inquiry, inquiry);
-      if (result.effects.some((effect) => effect.type === 'routed')) await deps.acknowledge?.(result.inquiry);
+      if (routed) {
+        await saveCaseLookup(changed);
+        await deps.acknowledge?.(changed);
+      }
       return { inquiryId: inquiry.id, outcome: 'changed' };
     });
   }

@@ -59,10 +59,17 @@ export class OperatorApi extends Construct {
     }).function;
     this.function = fn;
     const { byDepartmentDeadline, byDepartmentOpened } = INQUIRY_TABLE.indexes;
-    // Inquiries by key (and one inquiry's items by Query); lists through two indexes, never a scan.
+    // Inquiries by key (and one inquiry's items by Query); lists through two indexes, never a scan. UpdateItem:
+    // the case counter a rejected message moved into work draws its number from (an atomic ADD).
     fn.addToRolePolicy(
       new PolicyStatement({
-        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:BatchWriteItem', 'dynamodb:Query'],
+        actions: [
+          'dynamodb:GetItem',
+          'dynamodb:PutItem',
+          'dynamodb:UpdateItem',
+          'dynamodb:BatchWriteItem',
+          'dynamodb:Query',
+        ],
         resources: [props.table.tableArn],
       }),
     );

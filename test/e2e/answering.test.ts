@@ -77,7 +77,11 @@ describe('answering a citizen, end to end through the local runtime and the stan
       (answer) => answer.body.items?.some((item: { authorId: number }) => item.authorId === PEER),
     );
     const inquiry = list.body.items.find((item: { authorId: number }) => item.authorId === PEER);
-    expect(acknowledgement?.params.message).toContain(inquiry.id);
+    // It tells the case number, one a citizen can read out on the phone, and the operator finds it by that.
+    expect(inquiry.caseNumber).toMatch(/^\d{4}-\d{6}$/);
+    expect(acknowledgement?.params.message).toContain(`под номером ${inquiry.caseNumber} `);
+    const found = await operator('GET', `/api/v1/inquiries?caseNumber=${inquiry.caseNumber}`);
+    expect(found.body.items.map((item: { id: string }) => item.id)).toEqual([inquiry.id]);
     expect(acknowledgement?.params.random_id).toBe(
       String(randomIdFor(outboxIdFor(inquiry.id, 'acknowledgement', 'routed'))),
     );

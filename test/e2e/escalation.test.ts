@@ -19,6 +19,7 @@ afterAll(() => runtime?.stop());
 type InquiryView = {
   id: string;
   sourceEventKey: string;
+  caseNumber?: string;
   status: string;
   escalated: boolean;
   clock?: { dueAt: string; warnAt: string; warned: boolean; breached: boolean };
@@ -55,6 +56,7 @@ describe('the escalator, through the local runtime', () => {
     );
     if (!inquiry?.clock) throw new Error(`no deadline: ${JSON.stringify(inquiry)}`);
     expect(inquiry.status).toBe('routed');
+    expect(inquiry.caseNumber).toMatch(/^\d{4}-\d{6}$/u);
 
     // Nothing is due yet, however often the escalator runs.
     await runtime.escalator.runOnce();
@@ -78,7 +80,8 @@ describe('the escalator, through the local runtime', () => {
       department: expect.any(String),
       recipients: [expect.stringContaining('@')],
       subject: expect.stringMatching(/^\[.+\] Просрочено 1 обращение$/u),
-      text: expect.stringContaining(`1. Обращение ${inquiry.id}\n`),
+      // Named by the case number the citizen was told.
+      text: expect.stringContaining(`1. Обращение № ${inquiry.caseNumber}\n`),
     });
     const [after] = (await listInquiries()).filter((candidate) => candidate.id === inquiry.id);
     expect(after).toMatchObject({ escalated: true, clock: { warned: true, breached: true } });

@@ -41,7 +41,14 @@ const callback = async (type: string, eventId: string, object: Record<string, un
   });
   expect(await response.text()).toBe('ok');
 };
-type Listed = { id: string; authorId: number; status: string; messageCount: number; channel: string };
+type Listed = {
+  id: string;
+  caseNumber?: string;
+  authorId: number;
+  status: string;
+  messageCount: number;
+  channel: string;
+};
 const inquiriesOf = async (author: number): Promise<Listed[]> =>
   ((await operator('GET', '/api/v1/inquiries?limit=100')).body.items ?? []).filter(
     (item: Listed) => item.authorId === author,
@@ -132,7 +139,8 @@ describe('comments on the wall, end to end through the local runtime and the sta
       async () => commentsUnder(810),
       (sent) => sent.length > 0,
     );
-    expect(acknowledgement?.params.message).toContain(opened?.id);
+    expect(opened?.caseNumber).toBeDefined();
+    expect(acknowledgement?.params.message).toContain(opened?.caseNumber);
     expect(acknowledgement?.params.reply_to_comment).toBeUndefined();
 
     // The citizen answers the acknowledgement in its thread (the stand-in VK numbered it; any id will do).

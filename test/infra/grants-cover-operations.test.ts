@@ -15,16 +15,20 @@ import { inquiryOpener } from './support/opened-inquiries.js';
 
 /**
  * As grants-cover-answering.test.ts, for the rest of the operator API: an inquiry taken into work, answered
- * in between and then finally, closed, reopened and moved to another department, and a department's
- * statistics. Each change reads the inquiry and writes it back conditionally, with its history.
+ * in between and then finally, closed, reopened and moved to another department, a rejected message moved
+ * into work, and a department's statistics. Each change reads the inquiry and writes it back conditionally, with its history.
  */
 const FUNCTION = 'OperatorsOperatorApi';
+/** config/local.secrets.json's admin: a rejected message is listed under triage, not housing. */
+const ADMIN_TOKEN = 'local-admin-token-change-me';
 
 let aws: TestAws;
 let policies: Policies;
 let callsOf: ReturnType<typeof recordAwsCalls>;
 let operatorRequest: Awaited<ReturnType<typeof operatorApiBehindAuthorizer>>;
 let inquiryId = '';
+let caseNumber = '';
+let rejectedId = '';
 
 beforeAll(async () => {
   policies = synthesizedPolicies();
@@ -34,7 +38,10 @@ beforeAll(async () => {
   const config = readConfigFile(GRANTS_CONFIG_FILE);
   callsOf = recordAwsCalls({ tableName: aws.tableName, queues: aws.queues });
   operatorRequest = await operatorApiBehindAuthorizer(config);
-  inquiryId = (await inquiryOpener(aws, config)(7_900_001, new Date().toISOString())).id;
+  const opened = await inquiryOpener(aws, config)(7_900_001, new Date().toISOString());
+  inquiryId = opened.id;
+  caseNumber = opened.caseNumber ?? '';
+  rejectedId = (await inquiryOpener(aws, config)(7_900_002, new Date().toISOString(), { inquiry: false })).id;
 }, 120_000);
 afterAll(async () => {
   await aws?.stop();
@@ -66,6 +73,16 @@ describe('the IAM policy of the operator API', () => {
     await change('reopen', { reason: 'житель пишет, что вывезли не всё' }, { status: 'reopened' }, CHANGE);
   });
 
+  it('allows what it calls to find an inquiry by its case number', async () => {
+    const calls = await callsOf(async () => {
+      const answer = await operatorRequest('GET', `/api/v1/inquiries?caseNumber=${caseNumber}`);
+      expect(answer).toMatchObject({ status: 200, body: { items: [{ id: inquiryId, caseNumber }] } });
+    });
+    expectAllowed(policies, FUNCTION, 'GET …/inquiries?caseNumber=', calls, {
+      including: [onTable('dynamodb:GetItem')],
+    });
+  });
+
   it('allows what it calls for a department’s statistics', async () => {
     const from = new Date(Date.now() - 24 * 3600_000).toISOString();
     const to = new Date(Date.now() + 3600_000).toISOString();
@@ -93,5 +110,24 @@ describe('the IAM policy of the operator API', () => {
       { department: 'roads', status: 'reopened' },
       CHANGE,
     );
+  });
+
+  it('allows what it calls to move a rejected message into work: its case number drawn, its lookup stored', async () => {
+    const calls = await callsOf(async () => {
+      const answer = await operatorRequest(
+        'POST',
+        `/api/v1/inquiries/${rejectedId}/move`,
+        { department: 'housing', reason: 'это жалоба' },
+        { authorization: `Bearer ${ADMIN_TOKEN}` },
+      );
+      expect(answer).toMatchObject({
+        status: 200,
+        body: { status: 'routed', caseNumber: expect.stringMatching(/^\d{4}-\d{6}$/) },
+      });
+    });
+    expectAllowed(policies, FUNCTION, 'POST …/move of a rejected message', calls, {
+      // The counter (UpdateItem ADD), the number's lookup (a put) and the acknowledgement.
+      including: [...CHANGE, onTable('dynamodb:UpdateItem'), TO_THE_OUTBOX],
+    });
   });
 });

@@ -126,9 +126,16 @@ const open = async (routed: ClassifiedMessage) => {
   return (await router.routeCitizenMessage(routed)).inquiryId;
 };
 
-/** Every inquiry id a digest lists, by the lines that open each inquiry's entry. */
+/**
+ * Every inquiry id a digest lists, by the lines that open each inquiry's entry: its case number and then its
+ * console link or its id (the router numbers what it routes).
+ */
 const listedIds = (text: string) =>
-  [...text.matchAll(/^\d+\. Обращение (\S+)$/gmu)].map((match) => match[1] ?? '');
+  [...text.matchAll(/^\d+\. Обращение № \d{4}-\d{6}\n {3}(?:Идентификатор: |https:\/\/\S*\/)(\S+)$/gmu)].map(
+    (match) => match[1] ?? '',
+  );
+
+const caseNumberOf = async (id: string) => (await repository.getInquiry(id))?.caseNumber ?? '';
 
 /** The notices of one inquiry in the digests a notifier was given. */
 const noticesOf = (digests: DeadlineDigest[], id: string) =>
@@ -308,14 +315,17 @@ describe('the escalator, against dynalite and fauxqs', () => {
     expect(listedIds(published?.Message ?? '')).toContain(id);
     expect(published?.Message).not.toMatch(/912|67-89|57 04|123456[^7]/);
     const words = /^ {3}Текст: «(.*)»$/mu.exec(
-      (published?.Message ?? '').slice((published?.Message ?? '').indexOf(`Обращение ${id}`)),
+      (published?.Message ?? '').slice((published?.Message ?? '').indexOf(`Идентификатор: ${id}\n`)),
     )?.[1];
     expect(words).toMatch(/^Яма у дома 5, звоните \[телефон\], паспорт \[паспорт\]\. Очень/);
     expect(words).not.toMatch(/\d{3}/);
     expect([...(words ?? '')].length).toBe(301);
     expect(words?.endsWith('…')).toBe(true);
-    // No console address configured: the inquiry is named by its id alone.
+    // No console address configured: the inquiry is named by its case number, its id beside it.
     expect(published?.Message).not.toMatch(/https?:/u);
+    expect(published?.Message).toContain(
+      `. Обращение № ${await caseNumberOf(id)}\n   Идентификатор: ${id}\n`,
+    );
   });
 
   it('publishes the words a citizen only forwarded, masked as their own would be', async () => {
@@ -333,7 +343,7 @@ describe('the escalator, against dynalite and fauxqs', () => {
     });
     expect(await escalate()).toMatchObject({ breached: 1, failed: 0 });
     const [published] = await delivered(roadsUrl);
-    expect(published?.Message).toContain(`Обращение ${id}\n`);
+    expect(published?.Message).toContain(`Идентификатор: ${id}\n`);
     expect(published?.Message).toContain('   Текст: «Яма у дома 7, звоните [телефон]»\n');
   });
 
@@ -369,10 +379,14 @@ describe('the escalator, against dynalite and fauxqs', () => {
     // All due at once: listed in one order, in the text as in the attribute.
     expect(JSON.parse(mail.MessageAttributes.inquiryIds?.Value ?? '[]')).toEqual(listedIds(mail.Message));
     expect(listedIds(mail.Message).sort()).toEqual([...ids].sort());
-    const entry = mail.Message.slice(mail.Message.indexOf(`. Обращение ${ids[0]}\n`) + 2).split('\n\n')[0];
+    const caseNumber = await caseNumberOf(ids[0] ?? '');
+    expect(caseNumber).toMatch(/^2026-\d{6}$/u);
+    const entry = mail.Message.slice(mail.Message.indexOf(`. Обращение № ${caseNumber}\n`) + 2).split(
+      '\n\n',
+    )[0];
     expect(entry).toBe(
       [
-        `Обращение ${ids[0]}`,
+        `Обращение № ${caseNumber}`,
         `   https://console.example.org/inquiries/${ids[0]}`,
         '   Сообщество: Администрация (демо)',
         '   Категория: ЖКХ, приоритет: высокий',

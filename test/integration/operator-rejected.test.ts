@@ -1,7 +1,7 @@
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { readConfigFile } from '../../lambdas/adapters/config.js';
-import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
+import { caseLookupKey, DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
 import type { OutboxMessage } from '../../lambdas/domain/outbox/outbox-message.js';
 import type { Category } from '../../lambdas/domain/taxonomy.js';
 import { createMessageRouter } from '../../lambdas/router/route-message.js';
@@ -124,8 +124,9 @@ describe('a message taken for no inquiry', () => {
         department: 'triage',
         community: DEMO_GROUP_ID,
         byStatus: expect.objectContaining({ rejected: expect.any(Number) }),
-        firstResponse: expect.objectContaining({ count: 0, late: 0, inTimeShare: null }),
-        resolution: expect.objectContaining({ count: 0, late: 0, inTimeShare: null }),
+        // Owed nothing: neither given nor late, whatever time has passed.
+        firstResponse: expect.objectContaining({ count: 0, inTime: 0, late: 0, inTimeShare: null }),
+        resolution: expect.objectContaining({ count: 0, inTime: 0, late: 0, inTimeShare: null }),
         answeredInTimeShare: null,
       }),
     ]);
@@ -164,12 +165,26 @@ describe('a message taken for no inquiry', () => {
       }),
     ]);
     expect(acknowledgements[0]?.text).toContain('Департамент ЖКХ');
-    expect(acknowledgements[0]?.text).toContain(id);
+    // Numbered as the router numbers what it routes, and told the number the citizen can read out, not the id.
+    const caseNumber = moved.body.caseNumber as string;
+    expect(caseNumber).toMatch(/^\d{4}-\d{6}$/);
+    expect(acknowledgements[0]?.text).toContain(`под номером ${caseNumber} `);
+    expect(acknowledgements[0]?.text).not.toContain(id);
+    const found = await call('GET', `/api/v1/inquiries?caseNumber=${caseNumber}`, TOKENS.housing);
+    expect(found.body.items.map((item: { id: string }) => item.id)).toEqual([id]);
 
-    // Repeated (its answer lost), though the inquiry is housing's now: nothing changes twice, and the
-    // acknowledgement is queued again under its one id.
-    expect((await move()).body).toMatchObject({ status: 'routed', version: moved.body.version });
-    expect((await queued()).map((message) => message.id)).toEqual([`${id}:acknowledgement:routed`]);
+    // Repeated (its answer lost, its first try as if stopped before the number's lookup), though the inquiry is
+    // housing's now: nothing changes twice, no number is drawn again, the lookup is written, and the
+    // acknowledgement is queued again under its one id, with the same number.
+    await DynamoDBDocumentClient.from(aws.dynamo).send(
+      new DeleteCommand({ TableName: aws.tableName, Key: caseLookupKey(DEMO_GROUP_ID, caseNumber) }),
+    );
+    expect((await move()).body).toMatchObject({ status: 'routed', version: moved.body.version, caseNumber });
+    const again = await queued();
+    expect(again.map((message) => message.id)).toEqual([`${id}:acknowledgement:routed`]);
+    expect(again[0]?.text).toContain(`под номером ${caseNumber} `);
+    const refound = await call('GET', `/api/v1/inquiries?caseNumber=${caseNumber}`, TOKENS.housing);
+    expect(refound.body.items.map((item: { id: string }) => item.id)).toEqual([id]);
 
     const detail = await call('GET', `/api/v1/inquiries/${id}`, TOKENS.housing);
     expect(detail.status).toBe(200);

@@ -38,7 +38,11 @@ const calendarSchema = communityCalendarSchema(productionCalendars);
 const acknowledgementSchema = z.strictObject({
   /** false: the community acknowledges nothing automatically. */
   enabled: z.boolean().default(true),
-  /** The text, with {caseNumber}, {department} and {dueAt} (in the community's time zone). */
+  /**
+   * The text, with {caseNumber} (the inquiry's case number, `2026-004217`: the community's sequence of the
+   * year, which operators find the inquiry by; an inquiry opened before case numbers shows its id),
+   * {department} and {dueAt} (in the community's time zone).
+   */
   template: z
     .string()
     .min(1)
@@ -306,7 +310,7 @@ export const appConfigSchema = z
     routing: z.array(routingRuleSchema),
     sla: slaSchema,
     threading: threadingSchema.default({ reopenClosedWithinHours: 72 }),
-    /** Omitted: the deadline e-mails name each inquiry by its id alone, with no link. */
+    /** Omitted: the deadline e-mails give no link, and write each inquiry's id beside its case number. */
     operatorConsoleUrl: operatorConsoleUrlSchema.optional(),
     /** Read by `cdk synth` only. */
     alarms: alarmsSchema.default({ notify: [] }),

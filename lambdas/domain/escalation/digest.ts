@@ -9,6 +9,11 @@ import { CATEGORY_NAMES, type Category, PRIORITY_NAMES, type Priority } from '..
 export interface EscalationNotification {
   kind: 'warning' | 'breach';
   inquiryId: string;
+  /**
+   * The case number the citizen was told (case-number.ts), which the digest names the inquiry by: what a head
+   * of department says to the citizen and finds the inquiry by. Absent on inquiries opened before numbers.
+   */
+  caseNumber?: string;
   groupId: number;
   category: Category;
   priority: Priority;
@@ -37,7 +42,10 @@ export interface DeadlineDigest {
 export interface DigestContext {
   department: { id: string; name: string; notify: readonly string[] };
   communities: readonly { groupId: number; name: string; calendar: WorkingCalendar }[];
-  /** The console's address of an inquiry, with `{inquiryId}`; omitted, inquiries are named by id alone. */
+  /**
+   * The console's address of an inquiry, with `{inquiryId}`; omitted, an inquiry is named by its case number
+   * with its id beside it, or by its id alone.
+   */
   operatorConsoleUrl?: string | undefined;
   /** The time of the run: how late, or how long left, is counted to it. */
   now: Date;
@@ -139,14 +147,23 @@ export function consoleLink(template: string, inquiryId: string): string {
   return template.replaceAll(CONSOLE_URL_PLACEHOLDER, encodeURIComponent(inquiryId));
 }
 
-/** The lines that tell of one inquiry, after its number. */
+/**
+ * The lines that tell of one inquiry, after its place in the list: named by its case number, as the citizen
+ * and the operators' search know it, with its id in the console's link, or beside it with no console address
+ * (the id is what the console opens an inquiry by). One opened before case numbers is named by its id.
+ */
 function block(notification: EscalationNotification, context: DigestContext): string[] {
   const community = context.communities.find((candidate) => candidate.groupId === notification.groupId);
   const timeZone = community?.calendar.timeZone;
   const words = oneLine(notification.text);
+  const { caseNumber, inquiryId } = notification;
   return [
-    `Обращение ${notification.inquiryId}`,
-    ...(context.operatorConsoleUrl ? [consoleLink(context.operatorConsoleUrl, notification.inquiryId)] : []),
+    caseNumber ? `Обращение № ${caseNumber}` : `Обращение ${inquiryId}`,
+    ...(context.operatorConsoleUrl
+      ? [consoleLink(context.operatorConsoleUrl, inquiryId)]
+      : caseNumber
+        ? [`Идентификатор: ${inquiryId}`]
+        : []),
     `Сообщество: ${community ? oneLine(community.name) : `vk.com/club${notification.groupId} (нет в конфигурации)`}`,
     `Категория: ${CATEGORY_NAMES[notification.category] ?? notification.category}, приоритет: ${PRIORITY_NAMES[notification.priority] ?? notification.priority}`,
     `${CLOCK_NAMES[notification.clock]}: ${deadlineIn(notification.dueAt, timeZone)}`,

@@ -29,7 +29,14 @@ export const REMEMBERED_CAUSES = 50;
 
 /** One citizen's case: what they asked, who owns it and by when it must be answered. */
 export interface Inquiry {
+  /** The inquiry's id in the API and the table: derived from the VK event that opened it. */
   id: string;
+  /**
+   * The case number the citizen is told (`2026-004217`, case-number.ts): given when the inquiry is put into
+   * work. Absent on a message taken for no inquiry, and on inquiries opened before case numbers were given
+   * (their acknowledgement told the id).
+   */
+  caseNumber?: string;
   groupId: number;
   channel: Channel;
   replyTo: ReplyTarget;
@@ -229,6 +236,8 @@ export interface OpenInquiryInput {
   message: CitizenMessage;
   classification: Classification;
   routing: { department: string; rule: number | null } | null;
+  /** The case number drawn for a routed inquiry (none for what is not routed). */
+  caseNumber?: string;
   /** The terms and calendar the deadlines run on; null for what is not routed. */
   deadlines: { terms: SlaTerms; context: DeadlineContext } | null;
   /** The community's triage department: a message that is not an inquiry is listed there for review. */
@@ -253,6 +262,7 @@ export function openInquiry(input: OpenInquiryInput): { inquiry: Inquiry; histor
     : undefined;
   const inquiry: Inquiry = {
     id: input.id,
+    ...(routed && input.caseNumber !== undefined && { caseNumber: input.caseNumber }),
     groupId: message.groupId,
     channel: message.channel,
     replyTo: message.replyTo,

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { parseCaseNumber } from '../inquiry/case-number.js';
 import { type HistoryKind, INQUIRY_STATUSES } from '../inquiry/inquiry.js';
 import { MAX_MESSAGE_LENGTH, OUTBOX_PURPOSES } from '../outbox/outbox-message.js';
 import { CATEGORIES, PRIORITIES } from '../taxonomy.js';
@@ -73,6 +74,20 @@ export const listInquiriesQuery = z.strictObject({
     .describe(
       'The `nextCursor` of the previous page, sent with the same `order` and `overdue` (another list answers ' +
         '400). The list has ended when a page gives no `nextCursor`.',
+    ),
+  caseNumber: z
+    .string()
+    .max(40)
+    .refine((text) => parseCaseNumber(text) !== undefined, {
+      message: 'a case number is <year>-<number>, as in 2026-004217',
+    })
+    .optional()
+    .describe(
+      'The inquiry a citizen names by its case number, as the acknowledgement told it (`2026-004217`; ' +
+        '`2026-4217` or `2026 4217` finds it too). Numbers are counted per community: with `community`, that ' +
+        "community's inquiry; without, each community's of that number. One page, no `nextCursor`; only " +
+        '`community` and `department` may go with it (400 otherwise). One of a department not yours is not ' +
+        'listed. Inquiries opened before case numbers have none: find them by id.',
     ),
 });
 export type ListInquiriesQuery = z.infer<typeof listInquiriesQuery>;
@@ -200,6 +215,14 @@ const attachments = z
  */
 export const inquirySummary = z.strictObject({
   id: z.string(),
+  caseNumber: z
+    .string()
+    .optional()
+    .describe(
+      "The case number the citizen was told (`2026-004217`: the year and the community's sequence in it), " +
+        'given when the inquiry was put into work: none on a message taken for no inquiry, nor on an inquiry ' +
+        'opened before case numbers (its acknowledgement told its `id`).',
+    ),
   groupId: z.number(),
   channel: z.enum(CHANNELS),
   replyTo: z

@@ -3,7 +3,11 @@ import type { Inquiry } from '../inquiry/inquiry.js';
 import { dateFormatPerTimeZone } from '../sla/time-zone.js';
 import { type OutboxMessage, outboxIdFor } from './outbox-message.js';
 
-/** The placeholders a community's acknowledgement template may use. */
+/**
+ * The placeholders a community's acknowledgement template may use: `caseNumber`, the inquiry's case number
+ * (`2026-004217`, its community's sequence of the year: case-number.ts), what operators look it up by when the
+ * citizen calls or writes again; `department`, the department's name; `dueAt`, the first-response deadline.
+ */
 export const ACKNOWLEDGEMENT_PLACEHOLDERS = ['caseNumber', 'department', 'dueAt'] as const;
 
 export const DEFAULT_ACKNOWLEDGEMENT_TEMPLATE =
@@ -80,7 +84,8 @@ export function acknowledgementFor(
     replyTo: inquiry.replyTo,
     citizenId: inquiry.authorId,
     text: renderAcknowledgement(settings.template, {
-      caseNumber: inquiry.id,
+      // The number the citizen can read out (case-number.ts); an inquiry opened before numbers keeps its id.
+      caseNumber: inquiry.caseNumber ?? inquiry.id,
       department: settings.departmentName,
       dueAt: formatDueAt(inquiry.firstResponseDueAt, settings.timeZone),
     }),

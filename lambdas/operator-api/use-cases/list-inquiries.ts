@@ -2,6 +2,7 @@ import { departmentsInScope } from '../../domain/operator/access.js';
 import type { ListInquiriesQuery } from '../../domain/operator/schemas.js';
 import { inquiryView } from '../../domain/operator/view.js';
 import { answer, problem, type UseCase } from '../api.js';
+import { findCase } from './find-case.js';
 
 /** GET /api/v1/inquiries: the operator's departments' inquiries, newest or most urgent first, a page at a time. */
 export const listInquiries: UseCase = async (request, deps) => {
@@ -12,6 +13,8 @@ export const listInquiries: UseCase = async (request, deps) => {
     query.department,
   );
   if (departments === 'forbidden') return problem(403, `not an operator of department "${query.department}"`);
+  if (query.caseNumber !== undefined)
+    return findCase(request, deps, { ...query, caseNumber: query.caseNumber });
   const page = await deps.queries.listInquiries(departments, query, deps.clock.now(), request.operator.id);
   return answer(200, { ...page, items: page.items.map(inquiryView) });
 };

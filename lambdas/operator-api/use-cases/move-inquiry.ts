@@ -1,3 +1,4 @@
+import { drawCaseNumber, saveCaseLookupOf } from '../../domain/inquiry/case-number.js';
 import { slaTermsFor } from '../../domain/inquiry/deadline.js';
 import type { Inquiry } from '../../domain/inquiry/inquiry.js';
 import type { InquiryEvent } from '../../domain/inquiry/state-machine.js';
@@ -15,7 +16,9 @@ import { changeInquiry } from '../change-inquiry.js';
  *
  * A message rejected as not an inquiry (listed under its community's triage department) is routed by it: it
  * becomes an inquiry of the department, category and priority given (or its own), its first-response clock
- * starting now, and is acknowledged as the router acknowledges a new inquiry.
+ * starting now, and is numbered and acknowledged as the router numbers and acknowledges a new inquiry: its case
+ * number (case-number.ts) drawn with the move and stored on it, its lookup written before the acknowledgement
+ * that tells it. A repeated request finds the number stored and draws none.
  */
 export const moveInquiry: UseCase = (request, deps) => {
   const body = request.body as MoveBody;
@@ -45,11 +48,24 @@ export const moveInquiry: UseCase = (request, deps) => {
               ),
             }),
           },
-    // Also when the request is repeated (its first try may have stopped before the outbox): one id per inquiry.
+    // Also when the request is repeated (its first try may have stopped before the lookup or the outbox): the
+    // same lookup again, and one acknowledgement id per inquiry.
     async (inquiry, cause) => {
       if (inquiry.routeCause !== cause) return;
+      await saveCaseLookupOf(deps.inquiries, inquiry);
       const acknowledgement = acknowledgementOf(inquiry, deps.config, deps.clock.now(), request.operator.id);
       if (acknowledgement) await deps.outbox.send(acknowledgement);
+    },
+    // Put into work by this move: numbered now, as the router numbers an inquiry it routes (a number drawn by
+    // an attempt that then loses the version race is skipped). One routed before and rejected since keeps its.
+    async (changed, effects, now) => {
+      if (changed.caseNumber || !effects.some((effect) => effect.type === 'routed')) return changed;
+      const community = deps.config.communities.find((candidate) => candidate.groupId === changed.groupId);
+      if (!community) return changed;
+      return {
+        ...changed,
+        caseNumber: await drawCaseNumber(deps.inquiries, changed.groupId, now, community.calendar.timeZone),
+      };
     },
   );
 };

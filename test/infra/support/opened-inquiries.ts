@@ -15,8 +15,11 @@ import { DEMO_GROUP_ID } from '../../support/fixtures.js';
 const CATEGORY = 'waste';
 const PRIORITY = 'normal';
 
-/** A citizen's classified direct message about waste (the housing department's), received at `at`. */
-const classified = (peer: number, at: string): ClassifiedMessage => ({
+/**
+ * A citizen's classified direct message about waste (the housing department's), received at `at`; with
+ * `inquiry: false`, one taken for no inquiry (rejected, listed under triage).
+ */
+const classified = (peer: number, at: string, inquiry = true): ClassifiedMessage => ({
   kind: 'citizen_message',
   eventKey: `grants-${peer}`,
   receivedAt: at,
@@ -35,25 +38,32 @@ const classified = (peer: number, at: string): ClassifiedMessage => ({
     category: CATEGORY,
     priority: PRIORITY,
     confidence: 0.9,
-    inquiry: true,
+    inquiry,
     triage: false,
     model: 't',
   },
 });
 
-/** Opens the housing department's inquiry of citizen `peer`, received at `at`, and reads it back. */
+/**
+ * Opens the housing department's inquiry of citizen `peer`, received at `at` (or, with `inquiry: false`, records
+ * a rejected message), and reads it back.
+ */
 export function inquiryOpener(aws: TestAws, config: AppConfig) {
   const repository = new DynamoInquiryRepository(
     DynamoDBDocumentClient.from(aws.dynamo, { marshallOptions: { removeUndefinedValues: true } }),
     aws.tableName,
   );
-  return async function open(peer: number, at: string): Promise<Inquiry> {
+  return async function open(
+    peer: number,
+    at: string,
+    options: { inquiry?: boolean } = {},
+  ): Promise<Inquiry> {
     const { inquiryId } = await createMessageRouter({
       config,
       inquiries: repository,
       clock: { now: () => new Date(at) },
       inquiryIdFor: (_groupId, eventKey) => `inq-${eventKey}`,
-    }).routeCitizenMessage(classified(peer, at));
+    }).routeCitizenMessage(classified(peer, at, options.inquiry));
     const inquiry = inquiryId && (await repository.getInquiry(inquiryId));
     if (!inquiry) throw new Error(`no inquiry opened for ${peer}`);
     return inquiry;

@@ -129,6 +129,29 @@ describe('a deadline digest', () => {
     expect(linked?.text).toContain('   https://console.example.org/inquiries/a%2Fb\n');
   });
 
+  it('names an inquiry by its case number, its id in the console link or, with no console address, beside it', () => {
+    const numbered = [
+      notice('wfkM_HTDzgCkgC54', 'breach', '2026-12-04T10:00:00.000Z', { caseNumber: '2026-004217' }),
+      notice('before-numbers', 'breach', '2026-12-04T10:30:00.000Z'),
+    ];
+    const [linked] = deadlineDigests(numbered, {
+      ...context,
+      operatorConsoleUrl: 'https://console.example.org/inquiries/{inquiryId}',
+    });
+    expect(linked?.text).toContain(
+      '1. Обращение № 2026-004217\n   https://console.example.org/inquiries/wfkM_HTDzgCkgC54\n   Сообщество:',
+    );
+    expect(linked?.text).toContain(
+      '2. Обращение before-numbers\n   https://console.example.org/inquiries/before-numbers\n',
+    );
+    const [plain] = deadlineDigests(numbered, context);
+    expect(plain?.text).toContain(
+      '1. Обращение № 2026-004217\n   Идентификатор: wfkM_HTDzgCkgC54\n   Сообщество:',
+    );
+    expect(plain?.text).toContain('2. Обращение before-numbers\n   Сообщество:');
+    expect(plain?.notifications.map((one) => one.inquiryId)).toEqual(['wfkM_HTDzgCkgC54', 'before-numbers']);
+  });
+
   it('counts calendar time only for a community since removed, and shows its deadline in UTC', () => {
     const [digest] = deadlineDigests(
       [notice('gone', 'breach', '2026-12-04T10:00:00.000Z', { groupId: 777 })],

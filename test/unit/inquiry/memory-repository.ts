@@ -12,6 +12,8 @@ export class MemoryInquiryRepository implements InquiryRepository {
   readonly lookups = new Map<string, MessageLookup>();
   readonly conversations = new Map<string, { inquiryId: string; claimedAt: string }>();
   readonly permissions = new Map<string, { allowed: boolean; at: string }>();
+  readonly caseCounters = new Map<string, number>();
+  readonly caseLookups = new Map<string, string>();
 
   async create(inquiry: Inquiry, history: HistoryEntry[]) {
     if (this.inquiries.has(inquiry.id)) return false;
@@ -70,6 +72,14 @@ export class MemoryInquiryRepository implements InquiryRepository {
     const stored = this.lookups.get(key);
     if (stored?.eventKey !== lookup.eventKey || stored.inquiryId !== lookup.inquiryId)
       this.lookups.set(key, { ...lookup });
+  }
+  async nextCaseSequence(groupId: number, year: number) {
+    const next = (this.caseCounters.get(`${groupId}#${year}`) ?? 0) + 1;
+    this.caseCounters.set(`${groupId}#${year}`, next);
+    return next;
+  }
+  async saveCaseLookup(lookup: { groupId: number; caseNumber: string; inquiryId: string }) {
+    this.caseLookups.set(`${lookup.groupId}#${lookup.caseNumber}`, lookup.inquiryId);
   }
   async getMessageLookup(groupId: number, messageRef: string) {
     return this.lookups.get(`${groupId}#${messageRef}`);

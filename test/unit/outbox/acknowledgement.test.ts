@@ -35,6 +35,13 @@ describe('the acknowledgement', () => {
     expect(message).toMatchObject({ purpose: 'acknowledgement', replyTo: inquiry.replyTo, citizenId: 5 });
   });
 
+  it('names the case by its case number, or by the id of an inquiry opened before case numbers', () => {
+    const numbered = acknowledgementFor({ ...inquiry, caseNumber: '2026-004217' }, settings, now);
+    expect(numbered?.text).toContain('под номером 2026-004217 и передано');
+    expect(numbered?.text).not.toContain(inquiry.id);
+    expect(numbered?.inquiryId).toBe(inquiry.id);
+  });
+
   it('has one id per inquiry, however often it is asked for', () => {
     const first = acknowledgementFor(inquiry, settings, now);
     const again = acknowledgementFor(inquiry, settings, new Date('2026-03-02T06:05:00.000Z'));

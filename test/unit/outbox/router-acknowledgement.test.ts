@@ -69,7 +69,8 @@ describe('the acknowledgement of a routed inquiry', () => {
       purpose: 'acknowledgement',
       replyTo: { channel: 'direct_message', peerId: 7 },
     });
-    expect(sent[0]?.text).toContain('id-e1');
+    // The case number, the community's first of the year: not the id, which no one can read out on the phone.
+    expect(sent[0]?.text).toContain('под номером 2026-000001 ');
     expect(sent[0]?.text).toContain('Департамент ЖКХ');
     expect(sent[0]?.text).toMatch(/до 3 марта в \d\d:\d\d/);
   });
@@ -92,7 +93,7 @@ describe('the acknowledgement of a routed inquiry', () => {
   it('follows the community template, or is off', async () => {
     const custom = routerWith({ template: 'Обращение {caseNumber} принято.' });
     await custom.router.routeCitizenMessage(classified('e1', 7));
-    expect(custom.sent[0]?.text).toBe('Обращение id-e1 принято.');
+    expect(custom.sent[0]?.text).toBe('Обращение 2026-000001 принято.');
     const off = routerWith({ enabled: false });
     await off.router.routeCitizenMessage(classified('e1', 7));
     expect(off.sent).toEqual([]);

@@ -1,0 +1,74 @@
+import type { InquiryRepository } from '../ports.js';
+import { dateFormatPerTimeZone } from '../sla/time-zone.js';
+import type { Inquiry } from './inquiry.js';
+
+/**
+ * The case number a citizen is told in the acknowledgement and reads out on the phone: `<year>-<sequence>`,
+ * e.g. `2026-004217`, the sequence counted per community and per year from 1. Digits and one dash only, so it
+ * is dictated and typed without spelling letters or their case (an inquiry's id, `wfkM_HTDzgCkgC54`, cannot
+ * be); the year tells an old case from this year's at a glance and keeps the numbers short, as registers of
+ * citizens' inquiries are kept by year. Numbers are unique within a community only: the citizen also says
+ * where they wrote, and a lookup without the community finds each community's case of that number.
+ *
+ * Only inquiries put into work get one (routed when they arrive, when an edit routes them, or when an operator
+ * moves one into work): a message
+ * taken for no inquiry is told nothing, and numbering it would leave the register full of greetings. The
+ * sequence may skip a number: one drawn by an attempt that then did not store its inquiry (another delivery
+ * of the same event stored it first, or the attempt failed) is not used again, and nothing else is lost.
+ */
+
+/** The sequence's digits, zero-padded (it grows past them after 999 999 cases in a year). */
+export const CASE_SEQUENCE_DIGITS = 6;
+
+export function formatCaseNumber(year: number, sequence: number): string {
+  return `${year}-${String(sequence).padStart(CASE_SEQUENCE_DIGITS, '0')}`;
+}
+
+/**
+ * A case number as someone typed it (from the citizen's words): `2026-004217`, `2026-4217`, `2026 4217`,
+ * `2026–4217` or `№ 2026-004217`, in its one written form, or undefined when it is none.
+ */
+export function parseCaseNumber(text: string): string | undefined {
+  const match = /^(?:№\s*)?(\d{4})\s*[-‐‑–—/ ]?\s*(\d{1,9})$/u.exec(text.trim());
+  if (!match) return undefined;
+  const sequence = Number(match[2]);
+  return sequence > 0 ? formatCaseNumber(Number(match[1]), sequence) : undefined;
+}
+
+const yearFormat = dateFormatPerTimeZone('en-US', { year: 'numeric' });
+
+/** The year a case is registered in: the community's calendar year at that moment, not UTC's. */
+export function caseYear(at: Date, timeZone: string): number {
+  return Number(yearFormat(timeZone).format(at));
+}
+
+/**
+ * A new case number of the community, for an inquiry put into work at `now`: drawn by whoever puts it into work
+ * (the router, the operator API's move), only once the change is sure to be attempted, and stored on the
+ * inquiry, so that a repeat finds it there and never draws another.
+ */
+export async function drawCaseNumber(
+  counter: Pick<InquiryRepository, 'nextCaseSequence'>,
+  groupId: number,
+  now: Date,
+  timeZone: string,
+): Promise<string> {
+  const year = caseYear(now, timeZone);
+  return formatCaseNumber(year, await counter.nextCaseSequence(groupId, year));
+}
+
+/**
+ * Stores how the inquiry's case number finds it, if it has one: after the inquiry, and before what proves the
+ * whole done (the message's lookup, the acknowledgement).
+ */
+export async function saveCaseLookupOf(
+  inquiries: Pick<InquiryRepository, 'saveCaseLookup'>,
+  inquiry: Inquiry | undefined,
+): Promise<void> {
+  if (inquiry?.caseNumber)
+    await inquiries.saveCaseLookup({
+      groupId: inquiry.groupId,
+      caseNumber: inquiry.caseNumber,
+      inquiryId: inquiry.id,
+    });
+}

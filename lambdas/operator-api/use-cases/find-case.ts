@@ -1,0 +1,40 @@
+import { parseCaseNumber } from '../../domain/inquiry/case-number.js';
+import { mayAccess } from '../../domain/operator/access.js';
+import type { ListInquiriesQuery } from '../../domain/operator/schemas.js';
+import { inquiryView } from '../../domain/operator/view.js';
+import { type ApiAnswer, type ApiRequest, answer, type OperatorApiDeps, problem } from '../api.js';
+
+/** What a lookup by case number may be narrowed by (`order` and `limit` have defaults): it is one page. */
+const NARROWING = ['caseNumber', 'community', 'department', 'order', 'limit'];
+
+/**
+ * GET /api/v1/inquiries?caseNumber=…: the inquiries of the case number a citizen reads out, one page, in the
+ * community named or in each configured one (numbers are per community). Another department's inquiry is
+ * left out, as if there were none: the list tells nothing of what the operator may not see.
+ */
+export async function findCase(
+  request: ApiRequest,
+  deps: OperatorApiDeps,
+  query: ListInquiriesQuery & { caseNumber: string },
+): Promise<ApiAnswer> {
+  const others = Object.keys(query).filter((name) => !NARROWING.includes(name));
+  if (others.length > 0)
+    return problem(
+      400,
+      'caseNumber finds one inquiry per community: give it alone, or with community or department',
+      others.map((name) => `${name}: not with caseNumber`),
+    );
+  const caseNumber = parseCaseNumber(query.caseNumber);
+  if (!caseNumber) return problem(400, 'a case number is <year>-<number>, as in 2026-004217');
+  const communities =
+    query.community !== undefined
+      ? [query.community]
+      : deps.config.communities.map((community) => community.groupId);
+  const found = await deps.queries.numbered(communities, caseNumber);
+  const visible = found.filter((inquiry) =>
+    query.department === undefined
+      ? mayAccess(request.operator, inquiry.department)
+      : inquiry.department === query.department,
+  );
+  return answer(200, { items: visible.map(inquiryView) });
+}
