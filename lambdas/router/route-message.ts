@@ -438,10 +438,17 @@ export function createMessageRouter(deps: RouteMessageDeps) {
     change: MessageChange,
   ): Promise<{ inquiryId: string | null; outcome: 'changed' | 'duplicate' | 'unknown_message' }> {
     const writes = historyWrites();
+    // The message's words before this change, from the first read that does not hold it yet: an attempt stores
+    // the change on the message before its inquiry write, which may then be refused, and the retry's read
+    // holds the new words. (A read that holds it already, this event's redelivery after such an attempt, has
+    // no earlier words to tell: none is recorded rather than the new ones.)
+    let previousText: string | undefined;
     return withVersionRetries(async () => {
       // Read on every attempt: a newer change of the same message, handled alongside, may have been stored
       // since, and this one must then see itself as the older.
       const lookup = await inquiries.getMessageLookup(change.groupId, change.messageRef);
+      if (previousText === undefined && lookup && lookup.changedAt !== change.receivedAt)
+        previousText = lookup.text;
       if (!lookup) {
         // The change may have overtaken its message on the queues: let SQS bring it back for a while.
         if (deps.clock.now().getTime() - Date.parse(change.receivedAt) < OVERTAKEN_RETRY_MS)
@@ -472,7 +479,7 @@ export function createMessageRouter(deps: RouteMessageDeps) {
           messageRef: change.messageRef,
           change: change.change,
           ...(change.text !== undefined && { text: change.text }),
-          previousText: lookup.text,
+          ...(previousText !== undefined && { previousText }),
           opening: opening && !stale,
           ...(change.deleterId !== undefined && { actorId: change.deleterId }),
           ...(route && { route }),

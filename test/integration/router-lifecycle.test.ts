@@ -463,6 +463,40 @@ describe('router against dynalite: the life of an inquiry', () => {
     expect(found?.history.filter((entry) => entry.kind === 'message_changed')).toHaveLength(2);
   });
 
+  it('keeps the words an edited message had before, when its inquiry write is refused once and retried', async () => {
+    await route(message(131, 'e:131a', 'Не вывозят мусор у дома 3'));
+    const [opened] = await inquiriesOf(131);
+    // Another writer (a follow-up of the same batch, the escalator) changes the inquiry between the edit's read
+    // and its write: the edit was stored on the message already, and its retry reads it back from there.
+    let raced = false;
+    const racing: InquiryRepository = Object.create(repository);
+    racing.update = async (inquiry, expectedVersion, history) => {
+      if (!raced) {
+        raced = true;
+        const current = (await repository.getInquiry(inquiry.id)) as Inquiry;
+        await repository.update({ ...current, version: current.version + 1 }, current.version, []);
+      }
+      return repository.update(inquiry, expectedVersion, history);
+    };
+    const config = parseAppConfig((await import('../../config/local.json')).default, 'local');
+    const edit = editOf('dm:131:e:131a', '2026-03-02T07:00:00.000Z', 'Не вывозят мусор у дома 5');
+    if (edit.kind !== 'message_changed') throw new Error('not a change');
+    const routerWithRace = createMessageRouter({
+      config,
+      inquiries: racing,
+      clock: { now: () => new Date() },
+      inquiryIdFor: () => 'unused',
+    });
+    expect((await routerWithRace.applyMessageChange(edit)).outcome).toBe('changed');
+    expect(raced).toBe(true);
+
+    const found = await repository.get(opened?.id as string);
+    expect(found?.inquiry.text).toBe('Не вывозят мусор у дома 5');
+    expect(found?.history.filter((entry) => entry.kind === 'message_changed')).toMatchObject([
+      { detail: { text: 'Не вывозят мусор у дома 5', previousText: 'Не вывозят мусор у дома 3' } },
+    ]);
+  });
+
   it('stores a change on the message item and its history entry only if no newer change is stored there', async () => {
     await route(message(124, 'e:124a', 'Не вывозят мусор'));
     const lookup = await repository.getMessageLookup(DEMO_GROUP_ID, 'dm:124:e:124a');
