@@ -1113,6 +1113,34 @@ describe('router against dynalite: a burst of messages that overtake each other'
     ]);
   });
 
+  it('keeps the place a message pinned alone, whichever order it and the words sent after it are routed in', async () => {
+    const lenina = {
+      latitude: 58.01,
+      longitude: 56.25,
+      title: 'ул. Ленина, 12',
+      city: 'Пермь',
+      mapUrl: 'https://yandex.ru/maps/?pt=56.25,58.01&z=17&l=map',
+    };
+    // A location sent with no words (triage), then the words 20 seconds later, which a rule routes.
+    const pin = (peer: number): ClassifiedMessage => {
+      const base = sent(peer, `e:${peer}a`, '', '2026-03-02T06:00:00.000Z', { triage: true, confidence: 0 });
+      return { ...base, message: { ...base.message, location: lenina } };
+    };
+    const words = (peer: number) =>
+      sent(peer, `e:${peer}b`, 'Во дворе дома 12 третий день не вывозят мусор', '2026-03-02T06:00:20.000Z');
+    await route(pin(153));
+    await route(words(153));
+    await route(words(154));
+    await route(pin(154));
+    const [inOrderCase] = await inquiriesOf(153);
+    const [overtakenCase] = await inquiriesOf(154);
+    expect(inOrderCase).toMatchObject({ department: 'housing', location: lenina });
+    expect({ ...caseOf(overtakenCase), location: overtakenCase?.location }).toEqual({
+      ...caseOf(inOrderCase),
+      location: lenina,
+    });
+  });
+
   it('routes an inquiry the classifier was not sure of by a message sent within minutes that it is sure of, in either order', async () => {
     const vague = (peer: number) =>
       sent(peer, `e:${peer}a`, 'Здравствуйте, у меня проблема', '2026-03-02T06:00:00.000Z', {

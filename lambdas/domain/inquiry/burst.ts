@@ -7,9 +7,10 @@
  * follow-ups. So that the inquiry is the same in whatever order they come, while no one has acted on it yet,
  * it takes:
  *
- * - its opening message (text, passed-on words, first-response clock) from the earliest message of the burst
- *   that is an inquiry, by the time VK gives each message (`date`, in seconds), then VK's number for it in its
- *   conversation (`conversation_message_id`, a comment's id) for messages of the same second;
+ * - its opening message (text, passed-on words, shared location, first-response clock) from the earliest
+ *   message of the burst that is an inquiry, by the time VK gives each message (`date`, in seconds), then VK's
+ *   number for it in its conversation (`conversation_message_id`, a comment's id) for messages of the same
+ *   second;
  * - its category and department from the earliest of them that a routing rule routes (the classifier was sure
  *   and a rule matched), or, with none such, from the opening message (to the triage department): a vague
  *   "у меня проблема" followed within minutes by "во дворе не вывозят мусор" goes to housing, whichever came

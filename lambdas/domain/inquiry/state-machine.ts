@@ -531,6 +531,8 @@ export function applyEvent(
       next.quoted = message.quoted;
       next.quotedLeftOut = message.quotedLeftOut;
       next.cropped = message.cropped;
+      // The place pinned to the opening message goes with it, or none if it pins none (as openInquiry keeps it).
+      next.location = message.location;
       if (inquiry.withdrawn !== undefined) next.withdrawn = false;
       // On the wall the answer goes to the citizen's newest comment (replyTargetAfter); elsewhere to the
       // opening message (a group chat's reply quotes it).

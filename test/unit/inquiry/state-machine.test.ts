@@ -916,6 +916,26 @@ describe('a burst of messages routed out of order', () => {
     );
   });
 
+  it('takes the place the earlier message pins with its words, or none if it pins none', () => {
+    const lenina = {
+      latitude: 58.01,
+      longitude: 56.25,
+      title: 'ул. Ленина, 12',
+      mapUrl: 'https://yandex.ru/maps/?pt=56.25,58.01&z=17&l=map',
+    };
+    const pinned = message('2026-03-16T04:00:00.000Z', 19);
+    const withPlace = applyEvent(
+      inTriage(),
+      { ...pinned, message: { ...pinned.message, location: lenina } },
+      context,
+    );
+    const withoutPlace = applyEvent(inTriage({ location: lenina }), pinned, context);
+    if (withPlace.outcome !== 'changed' || withoutPlace.outcome !== 'changed') throw new Error('refused');
+    expect(withPlace.inquiry).toMatchObject({ openingMessage: { messageRef: 'dm:5:19' }, location: lenina });
+    expect(withoutPlace.inquiry.openingMessage?.messageRef).toBe('dm:5:19');
+    expect(withoutPlace.inquiry.location).toBeUndefined();
+  });
+
   it('tells messages of the same second apart by their number in the conversation', () => {
     const sameSecond = '2026-03-16T04:00:20.000Z';
     const earlier = applyEvent(inTriage(), message(sameSecond, 19), context);
