@@ -416,11 +416,20 @@ export function createMessageRouter(deps: RouteMessageDeps) {
     });
   }
 
-  /** Where an opening message edited into an inquiry goes, as a new message with its words would. */
-  const editRouting = (change: MessageChange): EditRouting | undefined => {
+  /**
+   * Where an opening message edited into an inquiry goes, as a new message with its words would: the change
+   * brings its new text, and the inquiry keeps the words it passes on and the place it pins.
+   */
+  const editRouting = (change: MessageChange, inquiry: Inquiry): EditRouting | undefined => {
     const { classification, text } = change;
     if (change.change !== 'edited' || text === undefined || !classification?.inquiry) return undefined;
-    return routingOf(change.groupId, classification, text);
+    const words = routingWordsOf({
+      groupId: change.groupId,
+      text,
+      quoted: inquiry.quoted,
+      location: inquiry.location,
+    });
+    return routingOf(change.groupId, classification, words);
   };
 
   /** The inquiry was routed by this edit: its first clock started when the edit reached us. */
@@ -469,7 +478,7 @@ export function createMessageRouter(deps: RouteMessageDeps) {
       // An older change that arrives after a newer one is recorded, but does not undo it.
       const stale = lookup.changedAt !== undefined && lookup.changedAt > change.receivedAt;
       const opening = isOpening(inquiry, lookup.messageRef, lookup.opening);
-      const route = !stale && opening && routableByEdit(inquiry) ? editRouting(change) : undefined;
+      const route = !stale && opening && routableByEdit(inquiry) ? editRouting(change, inquiry) : undefined;
       const result = applyEvent(
         inquiry,
         {

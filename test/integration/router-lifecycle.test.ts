@@ -497,6 +497,64 @@ describe('router against dynalite: the life of an inquiry', () => {
     ]);
   });
 
+  it('routes a message edited into an inquiry on the place it pins and the words it passes on, as a new one', async () => {
+    const lenina = {
+      latitude: 58.01,
+      longitude: 56.25,
+      title: 'ул. Ленина, 12',
+      city: 'Пермь',
+      mapUrl: 'https://yandex.ru/maps/?pt=56.25,58.01&z=17&l=map',
+    };
+    // Roads on Lenina street go to the roads department, all others to housing.
+    const local = (await import('../../config/local.json')).default;
+    const config = parseAppConfig(
+      {
+        ...local,
+        routing: [
+          { category: 'roads', patterns: ['ул\\.? ?Ленина'], department: 'roads' },
+          { category: 'roads', department: 'housing' },
+        ],
+      },
+      'local',
+    );
+    const routerOver = createMessageRouter({
+      config,
+      inquiries: repository,
+      clock: { now: () => new Date('2026-03-02T06:01:00.000Z') },
+      inquiryIdFor: (_groupId, key) => `inq-${key}`,
+    });
+    const roads = { category: 'roads' as const, priority: 'high' as const, confidence: 0.9 };
+    const text = 'Добрый день, здесь яма';
+    const at = (
+      peer: number,
+      classification: Partial<ClassifiedMessage['classification']>,
+      words: string,
+    ) => {
+      const base = message(peer, `e:${peer}a`, words);
+      return {
+        ...base,
+        message: { ...base.message, location: lenina },
+        classification: { ...base.classification, ...classification },
+      };
+    };
+    // Said with its words at once: the pinned street routes it.
+    await routerOver.routeCitizenMessage(at(129, roads, text));
+    // First a greeting, taken for no inquiry, then edited into the report.
+    await routerOver.routeCitizenMessage(
+      at(130, { category: 'other', priority: 'normal', inquiry: false }, 'Добрый день'),
+    );
+    const edit = editOf('dm:130:e:130a', '2026-03-02T06:00:40.000Z', text);
+    if (edit.kind !== 'message_changed') throw new Error('not a change');
+    await routerOver.applyMessageChange({
+      ...edit,
+      classification: { ...roads, inquiry: true, triage: false, model: 't' },
+    });
+    const [fresh] = await inquiriesOf(129);
+    const [edited] = await inquiriesOf(130);
+    expect(fresh).toMatchObject({ status: 'routed', department: 'roads' });
+    expect(edited).toMatchObject({ status: 'routed', department: 'roads', location: lenina, text });
+  });
+
   it('stores a change on the message item and its history entry only if no newer change is stored there', async () => {
     await route(message(124, 'e:124a', 'Не вывозят мусор'));
     const lookup = await repository.getMessageLookup(DEMO_GROUP_ID, 'dm:124:e:124a');
