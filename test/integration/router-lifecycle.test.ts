@@ -1171,6 +1171,22 @@ describe('router against dynalite: a burst of messages that overtake each other'
     ]);
   });
 
+  it('routes three messages over more than 5 minutes the same when the last one routed is the earliest', async () => {
+    const vague = (peer: number, key: string, at: string) =>
+      sent(peer, key, 'Здравствуйте, у меня проблема', at, { confidence: 0.2, triage: true });
+    const a = (peer: number) => vague(peer, `e:${peer}a`, '2026-03-02T06:00:00.000Z');
+    const b = (peer: number) => vague(peer, `e:${peer}b`, '2026-03-02T06:04:00.000Z');
+    // 8 minutes after the first: beyond the burst's window in order, within it of the second.
+    const c = (peer: number) =>
+      sent(peer, `e:${peer}c`, 'Во дворе дома 12 третий день не вывозят мусор', '2026-03-02T06:08:00.000Z');
+    for (const each of [a(155), b(155), c(155)]) await route(each);
+    for (const each of [b(156), c(156), a(156)]) await route(each);
+    const [inOrderCase] = await inquiriesOf(155);
+    const [reordered] = await inquiriesOf(156);
+    expect(inOrderCase).toMatchObject({ department: 'triage', text: 'Здравствуйте, у меня проблема' });
+    expect(caseOf(reordered)).toEqual(caseOf(inOrderCase));
+  });
+
   it('keeps the place a message pinned alone, whichever order it and the words sent after it are routed in', async () => {
     const lenina = {
       latitude: 58.01,

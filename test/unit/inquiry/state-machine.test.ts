@@ -999,6 +999,40 @@ describe('a burst of messages routed out of order', () => {
     expect(result.history[1]?.reason).toContain('the routing stays that of a later message');
   });
 
+  it('drops the routing of a message that an earlier opening message leaves outside its window', () => {
+    // Opened at 04:00:20 by a message in triage, routed by one sent at 04:04:30 (within 5 minutes of it).
+    const routedLater = inTriage({
+      category: 'waste',
+      triage: false,
+      department: 'housing',
+      routingMessage: { messageRef: 'dm:5:22', sentAt: '2026-03-16T04:04:30.000Z', number: 22, rule: 2 },
+    });
+    const unsure: EditRouting = {
+      ...housing,
+      classification: { ...housing.classification, category: 'improvement', triage: true },
+      department: 'triage',
+      rule: null,
+    };
+    // Sent at 03:59:20: it opens the inquiry, and the message at 04:04:30 is 5:10 after it, as in order.
+    const result = applyEvent(routedLater, message('2026-03-16T03:59:20.000Z', 19, unsure), context);
+    if (result.outcome !== 'changed') throw new Error(result.outcome);
+    expect(result.inquiry).toMatchObject({
+      category: 'improvement',
+      department: 'triage',
+      openingMessage: { messageRef: 'dm:5:19' },
+      routingMessage: { messageRef: 'dm:5:19', rule: null },
+    });
+    expect(result.effects).toEqual([{ type: 'rerouted', from: 'housing', department: 'triage' }]);
+    expect(result.history[1]?.reason).toContain('sent more than 5 minutes after this one');
+    // One within 5 minutes of the message that routed it leaves that routing as it is.
+    const within = applyEvent(routedLater, message('2026-03-16T03:59:40.000Z', 19, unsure), context);
+    if (within.outcome !== 'changed') throw new Error(within.outcome);
+    expect(within.inquiry).toMatchObject({
+      department: 'housing',
+      routingMessage: { messageRef: 'dm:5:22' },
+    });
+  });
+
   it('never makes the clock due later than before, though the new terms are longer', () => {
     const longer = { ...housing, terms: { firstResponseHours: 9, resolutionHours: 56 } };
     const result = applyEvent(inTriage(), message('2026-03-16T04:00:00.000Z', 19, longer), context);
