@@ -431,11 +431,20 @@ export function createMessageRouter(deps: RouteMessageDeps) {
     });
   }
 
-  /** Where an opening message edited into an inquiry goes, as a new message with its words would. */
-  const editRouting = (change: MessageChange): EditRouting | undefined => {
+  /**
+   * Where an opening message edited into an inquiry goes, as a new message with its words would: the change
+   * brings its new text, and the inquiry keeps the words it passes on and the place it pins.
+   */
+  const editRouting = (change: MessageChange, inquiry: Inquiry): EditRouting | undefined => {
     const { classification, text } = change;
     if (change.change !== 'edited' || text === undefined || !classification?.inquiry) return undefined;
-    return routingOf(change.groupId, classification, text);
+    const words = routingWordsOf({
+      groupId: change.groupId,
+      text,
+      quoted: inquiry.quoted,
+      location: inquiry.location,
+    });
+    return routingOf(change.groupId, classification, words);
   };
 
   /** The inquiry was routed by this edit: its first clock started when the edit reached us. */
@@ -453,10 +462,17 @@ export function createMessageRouter(deps: RouteMessageDeps) {
     change: MessageChange,
   ): Promise<{ inquiryId: string | null; outcome: 'changed' | 'duplicate' | 'unknown_message' }> {
     const writes = historyWrites();
+    // The message's words before this change, from the first read that does not hold it yet: an attempt stores
+    // the change on the message before its inquiry write, which may then be refused, and the retry's read
+    // holds the new words. (A read that holds it already, this event's redelivery after such an attempt, has
+    // no earlier words to tell: none is recorded rather than the new ones.)
+    let previousText: string | undefined;
     return withVersionRetries(async () => {
       // Read on every attempt: a newer change of the same message, handled alongside, may have been stored
       // since, and this one must then see itself as the older.
       const lookup = await inquiries.getMessageLookup(change.groupId, change.messageRef);
+      if (previousText === undefined && lookup && lookup.changedAt !== change.receivedAt)
+        previousText = lookup.text;
       if (!lookup) {
         // The change may have overtaken its message on the queues: let SQS bring it back for a while.
         if (deps.clock.now().getTime() - Date.parse(change.receivedAt) < OVERTAKEN_RETRY_MS)
@@ -477,7 +493,7 @@ export function createMessageRouter(deps: RouteMessageDeps) {
       // An older change that arrives after a newer one is recorded, but does not undo it.
       const stale = lookup.changedAt !== undefined && lookup.changedAt > change.receivedAt;
       const opening = isOpening(inquiry, lookup.messageRef, lookup.opening);
-      const route = !stale && opening && routableByEdit(inquiry) ? editRouting(change) : undefined;
+      const route = !stale && opening && routableByEdit(inquiry) ? editRouting(change, inquiry) : undefined;
       const context = contextFor(change.groupId);
       const result = applyEvent(
         inquiry,
@@ -488,7 +504,7 @@ export function createMessageRouter(deps: RouteMessageDeps) {
           messageRef: change.messageRef,
           change: change.change,
           ...(change.text !== undefined && { text: change.text }),
-          previousText: lookup.text,
+          ...(previousText !== undefined && { previousText }),
           opening: opening && !stale,
           ...(change.deleterId !== undefined && { actorId: change.deleterId }),
           ...(route && { route }),

@@ -463,6 +463,98 @@ describe('router against dynalite: the life of an inquiry', () => {
     expect(found?.history.filter((entry) => entry.kind === 'message_changed')).toHaveLength(2);
   });
 
+  it('keeps the words an edited message had before, when its inquiry write is refused once and retried', async () => {
+    await route(message(131, 'e:131a', 'Не вывозят мусор у дома 3'));
+    const [opened] = await inquiriesOf(131);
+    // Another writer (a follow-up of the same batch, the escalator) changes the inquiry between the edit's read
+    // and its write: the edit was stored on the message already, and its retry reads it back from there.
+    let raced = false;
+    const racing: InquiryRepository = Object.create(repository);
+    racing.update = async (inquiry, expectedVersion, history) => {
+      if (!raced) {
+        raced = true;
+        const current = (await repository.getInquiry(inquiry.id)) as Inquiry;
+        await repository.update({ ...current, version: current.version + 1 }, current.version, []);
+      }
+      return repository.update(inquiry, expectedVersion, history);
+    };
+    const config = parseAppConfig((await import('../../config/local.json')).default, 'local');
+    const edit = editOf('dm:131:e:131a', '2026-03-02T07:00:00.000Z', 'Не вывозят мусор у дома 5');
+    if (edit.kind !== 'message_changed') throw new Error('not a change');
+    const routerWithRace = createMessageRouter({
+      config,
+      inquiries: racing,
+      clock: { now: () => new Date() },
+      inquiryIdFor: () => 'unused',
+    });
+    expect((await routerWithRace.applyMessageChange(edit)).outcome).toBe('changed');
+    expect(raced).toBe(true);
+
+    const found = await repository.get(opened?.id as string);
+    expect(found?.inquiry.text).toBe('Не вывозят мусор у дома 5');
+    expect(found?.history.filter((entry) => entry.kind === 'message_changed')).toMatchObject([
+      { detail: { text: 'Не вывозят мусор у дома 5', previousText: 'Не вывозят мусор у дома 3' } },
+    ]);
+  });
+
+  it('routes a message edited into an inquiry on the place it pins and the words it passes on, as a new one', async () => {
+    const lenina = {
+      latitude: 58.01,
+      longitude: 56.25,
+      title: 'ул. Ленина, 12',
+      city: 'Пермь',
+      mapUrl: 'https://yandex.ru/maps/?pt=56.25,58.01&z=17&l=map',
+    };
+    // Roads on Lenina street go to the roads department, all others to housing.
+    const local = (await import('../../config/local.json')).default;
+    const config = parseAppConfig(
+      {
+        ...local,
+        routing: [
+          { category: 'roads', patterns: ['ул\\.? ?Ленина'], department: 'roads' },
+          { category: 'roads', department: 'housing' },
+        ],
+      },
+      'local',
+    );
+    const routerOver = createMessageRouter({
+      config,
+      inquiries: repository,
+      clock: { now: () => new Date('2026-03-02T06:01:00.000Z') },
+      inquiryIdFor: (_groupId, key) => `inq-${key}`,
+    });
+    const roads = { category: 'roads' as const, priority: 'high' as const, confidence: 0.9 };
+    const text = 'Добрый день, здесь яма';
+    const at = (
+      peer: number,
+      classification: Partial<ClassifiedMessage['classification']>,
+      words: string,
+    ) => {
+      const base = message(peer, `e:${peer}a`, words);
+      return {
+        ...base,
+        message: { ...base.message, location: lenina },
+        classification: { ...base.classification, ...classification },
+      };
+    };
+    // Said with its words at once: the pinned street routes it.
+    await routerOver.routeCitizenMessage(at(129, roads, text));
+    // First a greeting, taken for no inquiry, then edited into the report.
+    await routerOver.routeCitizenMessage(
+      at(130, { category: 'other', priority: 'normal', inquiry: false }, 'Добрый день'),
+    );
+    const edit = editOf('dm:130:e:130a', '2026-03-02T06:00:40.000Z', text);
+    if (edit.kind !== 'message_changed') throw new Error('not a change');
+    await routerOver.applyMessageChange({
+      ...edit,
+      classification: { ...roads, inquiry: true, triage: false, model: 't' },
+    });
+    const [fresh] = await inquiriesOf(129);
+    const [edited] = await inquiriesOf(130);
+    expect(fresh).toMatchObject({ status: 'routed', department: 'roads' });
+    expect(edited).toMatchObject({ status: 'routed', department: 'roads', location: lenina, text });
+  });
+
   it('stores a change on the message item and its history entry only if no newer change is stored there', async () => {
     await route(message(124, 'e:124a', 'Не вывозят мусор'));
     const lookup = await repository.getMessageLookup(DEMO_GROUP_ID, 'dm:124:e:124a');
@@ -1077,6 +1169,50 @@ describe('router against dynalite: a burst of messages that overtake each other'
       ['routed', undefined],
       ['status', undefined],
     ]);
+  });
+
+  it('routes three messages over more than 5 minutes the same when the last one routed is the earliest', async () => {
+    const vague = (peer: number, key: string, at: string) =>
+      sent(peer, key, 'Здравствуйте, у меня проблема', at, { confidence: 0.2, triage: true });
+    const a = (peer: number) => vague(peer, `e:${peer}a`, '2026-03-02T06:00:00.000Z');
+    const b = (peer: number) => vague(peer, `e:${peer}b`, '2026-03-02T06:04:00.000Z');
+    // 8 minutes after the first: beyond the burst's window in order, within it of the second.
+    const c = (peer: number) =>
+      sent(peer, `e:${peer}c`, 'Во дворе дома 12 третий день не вывозят мусор', '2026-03-02T06:08:00.000Z');
+    for (const each of [a(155), b(155), c(155)]) await route(each);
+    for (const each of [b(156), c(156), a(156)]) await route(each);
+    const [inOrderCase] = await inquiriesOf(155);
+    const [reordered] = await inquiriesOf(156);
+    expect(inOrderCase).toMatchObject({ department: 'triage', text: 'Здравствуйте, у меня проблема' });
+    expect(caseOf(reordered)).toEqual(caseOf(inOrderCase));
+  });
+
+  it('keeps the place a message pinned alone, whichever order it and the words sent after it are routed in', async () => {
+    const lenina = {
+      latitude: 58.01,
+      longitude: 56.25,
+      title: 'ул. Ленина, 12',
+      city: 'Пермь',
+      mapUrl: 'https://yandex.ru/maps/?pt=56.25,58.01&z=17&l=map',
+    };
+    // A location sent with no words (triage), then the words 20 seconds later, which a rule routes.
+    const pin = (peer: number): ClassifiedMessage => {
+      const base = sent(peer, `e:${peer}a`, '', '2026-03-02T06:00:00.000Z', { triage: true, confidence: 0 });
+      return { ...base, message: { ...base.message, location: lenina } };
+    };
+    const words = (peer: number) =>
+      sent(peer, `e:${peer}b`, 'Во дворе дома 12 третий день не вывозят мусор', '2026-03-02T06:00:20.000Z');
+    await route(pin(153));
+    await route(words(153));
+    await route(words(154));
+    await route(pin(154));
+    const [inOrderCase] = await inquiriesOf(153);
+    const [overtakenCase] = await inquiriesOf(154);
+    expect(inOrderCase).toMatchObject({ department: 'housing', location: lenina });
+    expect({ ...caseOf(overtakenCase), location: overtakenCase?.location }).toEqual({
+      ...caseOf(inOrderCase),
+      location: lenina,
+    });
   });
 
   it('routes an inquiry the classifier was not sure of by a message sent within minutes that it is sure of, in either order', async () => {

@@ -7,20 +7,21 @@
  * follow-ups. So that the inquiry is the same in whatever order they come, while no one has acted on it yet,
  * it takes:
  *
- * - its opening message (text, passed-on words, first-response clock) from the earliest message of the burst
- *   that is an inquiry, by the time VK gives each message (`date`, in seconds), then VK's number for it in its
- *   conversation (`conversation_message_id`, a comment's id) for messages of the same second;
+ * - its opening message (text, passed-on words, shared location, first-response clock) from the earliest
+ *   message of the burst that is an inquiry, by the time VK gives each message (`date`, in seconds), then VK's
+ *   number for it in its conversation (`conversation_message_id`, a comment's id) for messages of the same
+ *   second;
  * - its category and department from the earliest of them that a routing rule routes (the classifier was sure
  *   and a rule matched), or, with none such, from the opening message (to the triage department): a vague
  *   "у меня проблема" followed within minutes by "во дворе не вывозят мусор" goes to housing, whichever came
  *   first.
  *
- * Only messages sent within BURST_WINDOW_MS of the opening message count, and a reaction ("спасибо", a
- * sticker) never opens or routes anything. The inquiry keeps the more urgent priority of its messages, and its
- * first-response clock is never due later than before: the acknowledgement told the citizen that time. Once
- * a person has acted on the inquiry (taken, moved, answered or rejected it, or replied in VK), or the
- * escalator has warned its department, it keeps its routing: a message that comes late is then a follow-up
- * like any other.
+ * Only messages sent within BURST_WINDOW_MS of the opening message count (a routing taken from a message an
+ * earlier opening message leaves outside is dropped), and a reaction ("спасибо", a sticker) never opens or
+ * routes anything. The inquiry keeps the more urgent priority of its messages, and its first-response clock
+ * is never due later than before: the acknowledgement told the citizen that time. Once a person has acted on
+ * the inquiry (taken, moved, answered or rejected it, or replied in VK), or the escalator has warned its
+ * department, it keeps its routing: a message that comes late is then a follow-up like any other.
  */
 import type { Classification } from '../taxonomy.js';
 import type { CitizenMessage, ReplyTarget } from '../vk/citizen-message.js';
@@ -114,10 +115,18 @@ export function burstChange(
   if (!classification.inquiry || rule === undefined || !untouched(inquiry) || !opening || !routing)
     return none;
   const place = placeOf(message);
-  if (Math.abs(Date.parse(place.sentAt) - Date.parse(opening.sentAt)) > BURST_WINDOW_MS) return none;
+  if (!withinWindow(place, opening)) return none;
   const opens = sentBefore(place, opening);
+  // The message that routed it counted within the window of the message that opened it then; one sent earlier
+  // that opens it now may leave it outside, as it is when the burst comes in order: the routing is then the
+  // new opening message's own.
+  if (opens && !withinWindow(place, routing)) return { opens, routes: true };
   // A message a rule routes wins over the triage department, and the earliest of those over a later one.
   const routes =
     rule !== null ? routing.rule === null || sentBefore(place, routing) : routing.rule === null && opens;
   return { opens, routes };
 }
+
+/** Whether two messages were sent within BURST_WINDOW_MS of each other. */
+export const withinWindow = (a: MessagePlace, b: MessagePlace): boolean =>
+  Math.abs(Date.parse(a.sentAt) - Date.parse(b.sentAt)) <= BURST_WINDOW_MS;

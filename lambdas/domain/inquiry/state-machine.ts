@@ -7,7 +7,7 @@
 import { outboxIdFor } from '../outbox/outbox-message.js';
 import { type Classification, moreUrgent, PRIORITIES, type Priority } from '../taxonomy.js';
 import type { CitizenMessage } from '../vk/citizen-message.js';
-import { burstChange, placeOf } from './burst.js';
+import { BURST_WINDOW_MS, burstChange, placeOf, withinWindow } from './burst.js';
 import { type DeadlineContext, type SlaTerms, startClock, startClockDueBy } from './deadline.js';
 import {
   type HistoryActor,
@@ -531,6 +531,8 @@ export function applyEvent(
       next.quoted = message.quoted;
       next.quotedLeftOut = message.quotedLeftOut;
       next.cropped = message.cropped;
+      // The place pinned to the opening message goes with it, or none if it pins none (as openInquiry keeps it).
+      next.location = message.location;
       if (inquiry.withdrawn !== undefined) next.withdrawn = false;
       // On the wall the answer goes to the citizen's newest comment (replyTargetAfter); elsewhere to the
       // opening message (a group chat's reply quotes it).
@@ -563,13 +565,21 @@ export function applyEvent(
     const why = opens
       ? 'the citizen sent this message before the one the inquiry was opened by, which reached us first: it is the opening message now'
       : 'the citizen said what the inquiry is about in a message sent minutes after the opening one';
+    const outside =
+      opens &&
+      inquiry.routingMessage !== undefined &&
+      !withinWindow(placeOf(message), inquiry.routingMessage);
     const where = !route
       ? 'the routing stays that of a later message, which a routing rule routes'
-      : route.rule !== null
-        ? `routing rule ${route.rule}`
-        : classification.triage
-          ? 'the classifier was not sure: triage'
-          : 'no rule matched: triage';
+      : outside && route.rule === null
+        ? `the message that routed it was sent more than ${BURST_WINDOW_MS / 60_000} minutes after this one: ${
+            classification.triage ? 'the classifier was not sure: triage' : 'no rule matched: triage'
+          }`
+        : route.rule !== null
+          ? `routing rule ${route.rule}`
+          : classification.triage
+            ? 'the classifier was not sure: triage'
+            : 'no rule matched: triage';
     // Keyed after every entry the inquiry has (its last change came after them), to read after the routing it
     // changes, though the message reached us first; from the inquiry read, so that two deliveries of the
     // event that apply it to the same version write one entry (a retry on a newer one discards its own).

@@ -916,6 +916,26 @@ describe('a burst of messages routed out of order', () => {
     );
   });
 
+  it('takes the place the earlier message pins with its words, or none if it pins none', () => {
+    const lenina = {
+      latitude: 58.01,
+      longitude: 56.25,
+      title: 'ул. Ленина, 12',
+      mapUrl: 'https://yandex.ru/maps/?pt=56.25,58.01&z=17&l=map',
+    };
+    const pinned = message('2026-03-16T04:00:00.000Z', 19);
+    const withPlace = applyEvent(
+      inTriage(),
+      { ...pinned, message: { ...pinned.message, location: lenina } },
+      context,
+    );
+    const withoutPlace = applyEvent(inTriage({ location: lenina }), pinned, context);
+    if (withPlace.outcome !== 'changed' || withoutPlace.outcome !== 'changed') throw new Error('refused');
+    expect(withPlace.inquiry).toMatchObject({ openingMessage: { messageRef: 'dm:5:19' }, location: lenina });
+    expect(withoutPlace.inquiry.openingMessage?.messageRef).toBe('dm:5:19');
+    expect(withoutPlace.inquiry.location).toBeUndefined();
+  });
+
   it('tells messages of the same second apart by their number in the conversation', () => {
     const sameSecond = '2026-03-16T04:00:20.000Z';
     const earlier = applyEvent(inTriage(), message(sameSecond, 19), context);
@@ -977,6 +997,40 @@ describe('a burst of messages routed out of order', () => {
     });
     expect(result.effects).toEqual([]);
     expect(result.history[1]?.reason).toContain('the routing stays that of a later message');
+  });
+
+  it('drops the routing of a message that an earlier opening message leaves outside its window', () => {
+    // Opened at 04:00:20 by a message in triage, routed by one sent at 04:04:30 (within 5 minutes of it).
+    const routedLater = inTriage({
+      category: 'waste',
+      triage: false,
+      department: 'housing',
+      routingMessage: { messageRef: 'dm:5:22', sentAt: '2026-03-16T04:04:30.000Z', number: 22, rule: 2 },
+    });
+    const unsure: EditRouting = {
+      ...housing,
+      classification: { ...housing.classification, category: 'improvement', triage: true },
+      department: 'triage',
+      rule: null,
+    };
+    // Sent at 03:59:20: it opens the inquiry, and the message at 04:04:30 is 5:10 after it, as in order.
+    const result = applyEvent(routedLater, message('2026-03-16T03:59:20.000Z', 19, unsure), context);
+    if (result.outcome !== 'changed') throw new Error(result.outcome);
+    expect(result.inquiry).toMatchObject({
+      category: 'improvement',
+      department: 'triage',
+      openingMessage: { messageRef: 'dm:5:19' },
+      routingMessage: { messageRef: 'dm:5:19', rule: null },
+    });
+    expect(result.effects).toEqual([{ type: 'rerouted', from: 'housing', department: 'triage' }]);
+    expect(result.history[1]?.reason).toContain('sent more than 5 minutes after this one');
+    // One within 5 minutes of the message that routed it leaves that routing as it is.
+    const within = applyEvent(routedLater, message('2026-03-16T03:59:40.000Z', 19, unsure), context);
+    if (within.outcome !== 'changed') throw new Error(within.outcome);
+    expect(within.inquiry).toMatchObject({
+      department: 'housing',
+      routingMessage: { messageRef: 'dm:5:22' },
+    });
   });
 
   it('never makes the clock due later than before, though the new terms are longer', () => {
