@@ -231,8 +231,8 @@ export class StatelessStack extends Stack {
     this.observability = new Observability(this, 'Observability', {
       stage: props.stage,
       removalPolicy: props.stage === 'prod' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
-      // Each address once: a second subscription of it would clash with the first.
-      notify: [...new Set(config.alarms.notify)],
+      // Each address once, whatever its case: a second subscription of it would clash with the first.
+      notify: [...new Set(config.alarms.notify.map(mailbox))],
       // Every function and every queue of the product: one added later is watched without a change here.
       functions: Object.fromEntries(
         this.node
@@ -304,11 +304,19 @@ export class StatelessStack extends Stack {
   }
 }
 
+/**
+ * An e-mail address as it is subscribed: in lower case, so that `Head@x.ru` and `head@x.ru` are one mailbox
+ * and one subscription (mail systems do not tell them apart; SNS keeps one subscription per endpoint). The
+ * address is the subscription's construct id, so an address already in lower case keeps its logical id.
+ */
+const mailbox = (address: string) => address.toLowerCase();
+
 /** Each e-mail address of the departments' `notify` lists, with the ids of the departments that name it. */
 function departmentsByAddress(departments: readonly Department[]): Map<string, string[]> {
   const byAddress = new Map<string, string[]>();
   for (const department of departments)
-    for (const address of department.notify.filter((target) => /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(target))) {
+    for (const target of department.notify.filter((each) => /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(each))) {
+      const address = mailbox(target);
       const named = byAddress.get(address) ?? [];
       if (!named.includes(department.id)) named.push(department.id);
       byAddress.set(address, named);

@@ -25,7 +25,7 @@ import {
   type VkRateLimiter,
 } from '../domain/outbox/ports.js';
 import { type Clock, type InquiryRepository, VersionConflictError } from '../domain/ports.js';
-import { undeliverableReason, VkApiError } from '../domain/vk-api/errors.js';
+import { handlingFor, undeliverableReason, VkApiError } from '../domain/vk-api/errors.js';
 
 /** VK's limits per token: https://dev.vk.com/ru/api/api-requests (20/s for a community, 3/s for a user). */
 export const CALLS_PER_SECOND: Record<TokenKind, number> = { community: 20, user: 3 };
@@ -102,9 +102,10 @@ export function createMessageDeliverer(deps: DeliverMessageDeps) {
             code: error.code,
             reason: `VK error ${error.code}: ${error.vkMessage} (${refusedHere.meaning})`,
           };
-        if (error.handling === 'retry')
-          return { kind: 'retry', method, code: error.code, reason: error.vkMessage };
-        if (error.handling === 'token')
+        // Which token made the call decides some codes: 18 on a user token is the admin's account, not the citizen.
+        const handling = handlingFor(error.code, kind);
+        if (handling === 'retry') return { kind: 'retry', method, code: error.code, reason: error.vkMessage };
+        if (handling === 'token')
           return { kind: 'token', method, code: error.code, reason: error.vkMessage, token: kind };
         // Undeliverable here (901, closed comments…) or a call VK will never accept: recorded, never retried.
         return {

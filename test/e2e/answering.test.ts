@@ -98,7 +98,8 @@ describe('answering a citizen, end to end through the local runtime and the stan
       (found) => found.length === 2,
     );
     // The reply's cause, as the inquiry recorded it: the operator, the action, the key and the body's print.
-    const cause = (reply.body.causes as string[]).find((each) => each.includes(':reply:e2e-reply:'));
+    const stored = await runtime.inquiries.getInquiry(inquiry.id);
+    const cause = stored?.causes.find((each) => each.includes(':reply:e2e-reply:'));
     const answerId = outboxIdFor(inquiry.id, 'answer', cause ?? '');
     expect(sent[1]?.params).toMatchObject({
       peer_id: String(PEER),

@@ -10,14 +10,17 @@ let stateless: Template;
 
 /**
  * The local configuration with an address in two departments (a deputy head), one named twice by the same
- * department, and an on-call address listed twice; synthesized without bundling the functions' code.
+ * department, one mailbox spelt in two cases by two departments, and an on-call address listed twice and once
+ * more in capitals; synthesized without bundling the functions' code.
  */
 beforeAll(() => {
   const config = JSON.parse(readFileSync('config/local.json', 'utf8'));
   const department = (id: string) => config.departments.find((one: { id: string }) => one.id === id);
   department('housing').notify.push('deputy-head@example.org');
   department('roads').notify.push('deputy-head@example.org', 'roads@example.org');
-  config.alarms = { notify: ['oncall@example.org', 'oncall@example.org'] };
+  department('housing').notify.push('Head@Example.org');
+  department('roads').notify.push('head@example.org');
+  config.alarms = { notify: ['oncall@example.org', 'OnCall@Example.org', 'oncall@example.org'] };
   const file = join(mkdtempSync(join(tmpdir(), 'vk-config-')), 'shared-addresses.json');
   writeFileSync(file, JSON.stringify(config));
   const app = buildApp(new App({ context: { stage: 'test', config: file, 'aws:cdk:bundling-stacks': [] } }));
@@ -40,13 +43,20 @@ describe('e-mail subscriptions', () => {
   it('subscribe an address of several departments once, to the notices of each', () => {
     expect(subscriptionsOf('Inquiry deadlines (test)').sort()).toEqual([
       ['deputy-head@example.org', { department: ['housing', 'roads'] }],
+      ['head@example.org', { department: ['housing', 'roads'] }],
       ['housing@example.org', { department: ['housing'] }],
       ['roads@example.org', { department: ['roads'] }],
       ['triage@example.org', { department: ['triage'] }],
     ]);
   });
 
-  it('subscribe an on-call address listed twice once to the alarms', () => {
+  it('keep the logical id of an address given in lower case: its subscription is not replaced', () => {
+    expect(
+      stateless.findResources('AWS::SNS::Subscription', { Properties: { Endpoint: 'housing@example.org' } }),
+    ).toHaveProperty(['EscalationTopichousingexampleorg3E4C2810']);
+  });
+
+  it('subscribe an on-call address listed twice, and in other case, once to the alarms', () => {
     expect(subscriptionsOf('VK inquiries alarms (test)')).toEqual([['oncall@example.org', undefined]]);
   });
 });

@@ -10,6 +10,15 @@ import { classifiedDirectMessage } from '../support/inquiries.js';
 import { localOperatorApi, type OperatorApiCall } from '../support/operator-api.js';
 
 const ADMIN = 'local-admin-token-change-me';
+/** The inquiry's own bookkeeping: the conversation key holds the citizen's VK id. */
+const INTERNAL = [
+  'conversationKey',
+  'causes',
+  'sourceEventKey',
+  'answerCause',
+  'routeCause',
+  'pendingNotification',
+];
 
 let aws: TestAws;
 let call: OperatorApiCall;
@@ -86,6 +95,11 @@ describe('the OpenAPI document against real answers', () => {
 
     const directory = await call('GET', '/api/v1/directory', ADMIN);
     expect(issues(described('/api/v1/directory', 'get', '200'), directory.body)).toEqual([]);
+
+    // The inquiry's bookkeeping stays inside: none of it in a change's answer, the inquiry or the list.
+    for (const inquiry of [taken.body, replied.body, one.body.inquiry, ...list.body.items])
+      expect(Object.keys(inquiry).filter((field) => INTERNAL.includes(field))).toEqual([]);
+    expect(JSON.stringify(document)).not.toMatch(new RegExp(`"(${INTERNAL.join('|')})"`));
 
     const refused = await call('POST', `/api/v1/inquiries/${id}/take`, ADMIN);
     expect(refused.status).toBe(409);

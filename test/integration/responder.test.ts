@@ -427,6 +427,42 @@ describe('the responder', () => {
     ]);
   });
 
+  it.each([
+    [
+      'board.createComment',
+      { channel: 'board_comment', groupId: DISTRICT_GROUP_ID, topicId: 11, commentId: 5 },
+    ],
+    [
+      'photos.createComment',
+      { channel: 'photo_comment', ownerId: -DISTRICT_GROUP_ID, photoId: 11, commentId: 5 },
+    ],
+    [
+      'video.createComment',
+      { channel: 'video_comment', ownerId: -DISTRICT_GROUP_ID, videoId: 11, commentId: 5 },
+    ],
+    [
+      'market.createComment',
+      { channel: 'market_comment', ownerId: -DISTRICT_GROUP_ID, itemId: 11, commentId: 5 },
+    ],
+  ])(
+    "holds a reply by %s refused with error 18: the admin's account behind the user token, not the citizen's",
+    async (method, replyTo) => {
+      vk.failNext(18, 1, [method]);
+      const message = directMessage(`user-gone-${method}`, 7400, { groupId: DISTRICT_GROUP_ID, replyTo });
+      expect((await responder(await fromTheQueue(message), context)).batchItemFailures).toHaveLength(1);
+      expect(vk.calls.filter((call) => call.params.guid === guidFor(message.id))).toEqual([
+        expect.objectContaining({ method, error: 18 }),
+      ]);
+      expect(await ledger.getRecord(message.id)).toBeUndefined();
+      expect(await deliveries(message.inquiryId)).toEqual([
+        expect.objectContaining({
+          reason: expect.stringContaining('user token'),
+          detail: expect.objectContaining({ result: 'token', vkError: 18, token: 'user' }),
+        }),
+      ]);
+    },
+  );
+
   it('delivers exactly once through a spell of error 6, retrying through the queue', async () => {
     vk.failFor(6, 2500, ['messages.send']);
     const message = directMessage('busy', 7008);

@@ -210,8 +210,8 @@ const attachments = z
   );
 
 /**
- * Every field an inquiry has, as the API gives it: strict, so that a field added to the inquiry and not here
- * fails the test that checks real answers against the document.
+ * Every field an inquiry has, as the API gives it (view.ts leaves out its bookkeeping): strict, so that a field
+ * added to the inquiry and not here fails the test that checks real answers against the document.
  */
 export const inquirySummary = z.strictObject({
   id: z.string(),
@@ -233,7 +233,6 @@ export const inquirySummary = z.strictObject({
         'board_comment {groupId, topicId, commentId}; photo_comment {ownerId, photoId, commentId}; ' +
         'video_comment {ownerId, videoId, commentId}; market_comment {ownerId, itemId, commentId}. VK’s ids.',
     ),
-  conversationKey: z.string().describe('Internal: which conversation its follow-ups join.'),
   authorId: z.number().describe('The citizen’s VK id.'),
   withdrawn: z
     .boolean()
@@ -322,22 +321,8 @@ export const inquirySummary = z.strictObject({
   firstResponseLate: z.boolean().optional().describe('The first response came after `firstResponseDueAt`.'),
   resolutionDueAt: z.string().optional(),
   answeredAt: z.string().optional(),
-  answerCause: z.string().optional().describe('Internal: the request the inquiry was answered with.'),
   closedAt: z.string().optional(),
-  routeCause: z
-    .string()
-    .optional()
-    .describe('Internal: the request that routed a rejected message into work.'),
   escalated: z.boolean().describe('One of its deadlines has passed without what was owed.'),
-  pendingNotification: z
-    .object({
-      kind: z.enum(['warning', 'breach']),
-      clock: z.enum(['first_response', 'resolution']),
-      dueAt: z.string(),
-      at: z.string(),
-    })
-    .optional()
-    .describe('Internal: a warning or escalation written, not yet sent to the department.'),
   assignee: operatorRef
     .optional()
     .describe(
@@ -362,7 +347,6 @@ export const inquirySummary = z.strictObject({
   createdAt: z.string(),
   updatedAt: z.string(),
   version: z.number().describe('Incremented on every change.'),
-  sourceEventKey: z.string().describe('Internal: the VK event it was opened by.'),
   openingMessage: z
     .object(messagePlace)
     .optional()
@@ -377,9 +361,6 @@ export const inquirySummary = z.strictObject({
     .string()
     .optional()
     .describe('When a person last changed it: from then on it is never re-routed automatically.'),
-  causes: z
-    .array(z.string())
-    .describe('Internal: the latest causes applied, to recognise a redelivered one.'),
 });
 
 export const inquiryPage = z.object({

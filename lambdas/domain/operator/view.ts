@@ -1,11 +1,36 @@
 import type { Inquiry } from '../inquiry/inquiry.js';
 import { vkUrlOf } from '../vk/vk-url.js';
 
-/** An inquiry as the operator API shows it: as stored, and where to open the citizen's words in VK. */
-export type InquiryView = Inquiry & { vkUrl?: string };
+/**
+ * The inquiry's own bookkeeping, which the operator API does not give: the conversation key (it holds the
+ * citizen's VK id), the VK events and requests applied, and a notification not yet sent. No operator or
+ * front-end acts on them, and they would tie the API to how the table is kept.
+ */
+export const INTERNAL_FIELDS = [
+  'conversationKey',
+  'causes',
+  'sourceEventKey',
+  'answerCause',
+  'routeCause',
+  'pendingNotification',
+] as const satisfies readonly (keyof Inquiry)[];
+
+type InternalField = (typeof INTERNAL_FIELDS)[number];
+
+/** An inquiry as the operator API shows it: as stored, less its bookkeeping, and where to open it in VK. */
+export type InquiryView = Omit<Inquiry, InternalField> & { vkUrl?: string };
 
 /** Derived on every answer, not stored: an address VK changes is then changed in one place. */
 export function inquiryView(inquiry: Inquiry): InquiryView {
+  const {
+    conversationKey: _conversationKey,
+    causes: _causes,
+    sourceEventKey: _sourceEventKey,
+    answerCause: _answerCause,
+    routeCause: _routeCause,
+    pendingNotification: _pendingNotification,
+    ...shown
+  } = inquiry;
   const vkUrl = vkUrlOf(inquiry.groupId, inquiry.replyTo);
-  return vkUrl ? { ...inquiry, vkUrl } : inquiry;
+  return vkUrl ? { ...shown, vkUrl } : shown;
 }

@@ -68,6 +68,18 @@ const HANDLING: Record<number, VkErrorHandling> = {
 export const handlingOf = (code: number): VkErrorHandling => HANDLING[code] ?? 'retry';
 
 /**
+ * What to do about an error of a call made with the community's token or a community admin's user token.
+ * Error 18 ("user was deleted or banned", https://dev.vk.com/ru/reference/errors) speaks of the page behind
+ * the call: on `messages.send` with the community token that is the citizen's, gone for good; on a user
+ * token's call (board, photo, video, market comments) it is the admin's own account, and every reply on that
+ * token fails until a person restores the account or stores another admin's token.
+ */
+export function handlingFor(code: number, token: 'community' | 'user'): VkErrorHandling {
+  if (code === 18 && token === 'user') return 'token';
+  return handlingOf(code);
+}
+
+/**
  * Why VK will never take this reply, in the words of the operator who must now reach the citizen another way:
  * VK's own message is English and terse ("You don't have access to this chat").
  */
@@ -132,6 +144,8 @@ export function tokenErrorHint(code: number): string {
       return "VK asks for a captcha, which the responder cannot answer: look at the token's account in VK, or issue a new token";
     case 17:
       return "VK asks the token's owner to validate the account: they sign in to VK and confirm, or a new token is issued";
+    case 18:
+      return "the user token's account (a community admin) was deleted or banned in VK: have it restored, or store another admin's token in SSM";
     default:
       return 'VK refused the token: see the runbook';
   }
