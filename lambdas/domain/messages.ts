@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { CATEGORIES, PRIORITIES } from './taxonomy.js';
+import { CHANNELS } from './vk/citizen-message.js';
 import { vkEventSchema } from './vk/envelope.js';
 
 /**
@@ -16,15 +17,7 @@ export const receivedVkEventSchema = z.object({
 });
 
 const replyTargetSchema = z.looseObject({ channel: z.string() });
-const channelSchema = z.enum([
-  'direct_message',
-  'wall_post',
-  'wall_comment',
-  'board_comment',
-  'photo_comment',
-  'video_comment',
-  'market_comment',
-]);
+const channelSchema = z.enum(CHANNELS);
 
 const attachmentsSchema = z.array(
   z.object({ kind: z.string(), count: z.number().int(), links: z.array(z.string()).optional() }),
