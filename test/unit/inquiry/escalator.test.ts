@@ -9,36 +9,45 @@ import { MemoryInquiryRepository } from './memory-repository.js';
 
 const config = parseAppConfig(JSON.parse(readFileSync('config/local.json', 'utf8')), 'config/local.json');
 
+/**
+ * A `high` roads inquiry opened over memory on Monday 09:00 in Perm (due 13:00 local, warned at 12:12), and
+ * the clock the test moves by setting `time.now`.
+ */
+async function highRoadsInquiry() {
+  const time = { now: new Date('2026-03-16T04:00:00.000Z') };
+  const clock = { now: () => time.now };
+  const inquiries = new MemoryInquiryRepository();
+  const router = createMessageRouter({ config, inquiries, clock, inquiryIdFor: () => 'i1' });
+  await router.routeCitizenMessage({
+    kind: 'citizen_message',
+    eventKey: 'e:1',
+    receivedAt: time.now.toISOString(),
+    message: {
+      groupId: 123456789,
+      channel: 'direct_message',
+      replyTo: { channel: 'direct_message', peerId: 5 },
+      messageRef: 'dm:5:1',
+      conversationKey: 'dm:5',
+      authorId: 5,
+      text: 'Яма на дороге',
+      attachments: [],
+      sentAt: time.now.toISOString(),
+    },
+    classification: {
+      category: 'roads',
+      priority: 'high',
+      confidence: 1,
+      inquiry: true,
+      triage: false,
+      model: 't',
+    },
+  });
+  return { time, clock, inquiries };
+}
+
 describe('the escalator', () => {
   it('warns, escalates once, counts both, and sends a notification that failed on the next run', async () => {
-    let now = new Date('2026-03-16T04:00:00.000Z'); // Mon 09:00 Perm; high: due 13:00 local, warned 12:12
-    const clock = { now: () => now };
-    const inquiries = new MemoryInquiryRepository();
-    const router = createMessageRouter({ config, inquiries, clock, inquiryIdFor: () => 'i1' });
-    await router.routeCitizenMessage({
-      kind: 'citizen_message',
-      eventKey: 'e:1',
-      receivedAt: now.toISOString(),
-      message: {
-        groupId: 123456789,
-        channel: 'direct_message',
-        replyTo: { channel: 'direct_message', peerId: 5 },
-        messageRef: 'dm:5:1',
-        conversationKey: 'dm:5',
-        authorId: 5,
-        text: 'Яма на дороге',
-        attachments: [],
-        sentAt: now.toISOString(),
-      },
-      classification: {
-        category: 'roads',
-        priority: 'high',
-        confidence: 1,
-        inquiry: true,
-        triage: false,
-        model: 't',
-      },
-    });
+    const { time, clock, inquiries } = await highRoadsInquiry();
     const notifier = recordingNotifier();
     let failNext = false;
     const flaky = {
@@ -54,11 +63,11 @@ describe('the escalator', () => {
     const escalate = createEscalator({ config, inquiries, clock, notifier: flaky, metrics });
 
     expect(await escalate()).toMatchObject({ checked: 0 });
-    now = new Date('2026-03-16T07:12:00.000Z');
+    time.now = new Date('2026-03-16T07:12:00.000Z');
     expect(await escalate()).toMatchObject({ warned: 1, notified: 1 });
     expect(await escalate()).toMatchObject({ checked: 0 });
 
-    now = new Date('2026-03-16T08:00:00.000Z');
+    time.now = new Date('2026-03-16T08:00:00.000Z');
     failNext = true;
     expect(await escalate()).toMatchObject({ breached: 1, notified: 0, failed: 1 });
     expect(inquiries.inquiries.get('i1')).toMatchObject({
@@ -89,34 +98,7 @@ describe('the escalator', () => {
   });
 
   it('tells of the missed deadline instead of a warning it could not send before the deadline passed', async () => {
-    let now = new Date('2026-03-16T04:00:00.000Z'); // Mon 09:00 Perm; high: due 13:00 local, warned 12:12
-    const clock = { now: () => now };
-    const inquiries = new MemoryInquiryRepository();
-    const router = createMessageRouter({ config, inquiries, clock, inquiryIdFor: () => 'i1' });
-    await router.routeCitizenMessage({
-      kind: 'citizen_message',
-      eventKey: 'e:1',
-      receivedAt: now.toISOString(),
-      message: {
-        groupId: 123456789,
-        channel: 'direct_message',
-        replyTo: { channel: 'direct_message', peerId: 5 },
-        messageRef: 'dm:5:1',
-        conversationKey: 'dm:5',
-        authorId: 5,
-        text: 'Яма на дороге',
-        attachments: [],
-        sentAt: now.toISOString(),
-      },
-      classification: {
-        category: 'roads',
-        priority: 'high',
-        confidence: 1,
-        inquiry: true,
-        triage: false,
-        model: 't',
-      },
-    });
+    const { time, clock, inquiries } = await highRoadsInquiry();
     const notifier = recordingNotifier();
     let down = true;
     const escalate = createEscalator({
@@ -130,11 +112,11 @@ describe('the escalator', () => {
         },
       },
     });
-    now = new Date('2026-03-16T07:12:00.000Z');
+    time.now = new Date('2026-03-16T07:12:00.000Z');
     expect(await escalate()).toMatchObject({ warned: 1, notified: 0, failed: 1 });
     expect(inquiries.inquiries.get('i1')?.pendingNotification).toMatchObject({ kind: 'warning' });
 
-    now = new Date('2026-03-16T08:00:00.000Z');
+    time.now = new Date('2026-03-16T08:00:00.000Z');
     down = false;
     expect(await escalate()).toMatchObject({ breached: 1, notified: 1, digests: 1, failed: 0 });
     expect(notifier.sent.map((digest) => digest.notifications.map((notice) => notice.kind))).toEqual([
