@@ -4,7 +4,7 @@ import { randomIdFor } from '../../lambdas/domain/outbox/vk-ids.js';
 import type { LocalRuntime } from '../../local/runtime.js';
 import { DEMO_GROUP_ID, DEMO_SECRET } from '../support/fixtures.js';
 import { eventually } from '../support/poll.js';
-import { startDemoRuntime } from '../support/runtime.js';
+import { operatorOverHttp, startDemoRuntime } from '../support/runtime.js';
 
 const HOUSING = 'local-housing-token-change-me';
 const PEER = 5550777;
@@ -18,20 +18,7 @@ beforeAll(async () => {
 });
 afterAll(() => runtime?.stop());
 
-const operator = async (
-  method: string,
-  path: string,
-  body?: unknown,
-  headers: Record<string, string> = {},
-) => {
-  const response = await fetch(`${runtime.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${HOUSING}`, 'content-type': 'application/json', ...headers },
-    ...(body !== undefined && { body: JSON.stringify(body) }),
-  });
-  // biome-ignore lint/suspicious/noExplicitAny: answers are JSON read by each test as it expects them
-  return { status: response.status, body: (await response.json()) as Record<string, any> };
-};
+const operator = operatorOverHttp(() => runtime, HOUSING);
 const sentTo = (peer: number) =>
   runtime.vk?.delivered.filter(
     (call) => call.method === 'messages.send' && call.params.peer_id === String(peer),

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../local/runtime.js';
 import { DEMO_GROUP_ID, DEMO_SECRET } from '../support/fixtures.js';
 import { eventually } from '../support/poll.js';
-import { startDemoRuntime } from '../support/runtime.js';
+import { operatorOverHttp, startDemoRuntime } from '../support/runtime.js';
 
 const ADMIN = 'local-admin-token-change-me';
 let runtime: LocalRuntime;
@@ -12,20 +12,7 @@ beforeAll(async () => {
 });
 afterAll(() => runtime?.stop());
 
-const operator = async (
-  method: string,
-  path: string,
-  body?: unknown,
-  headers: Record<string, string> = {},
-) => {
-  const response = await fetch(`${runtime.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json', ...headers },
-    ...(body !== undefined && { body: JSON.stringify(body) }),
-  });
-  // biome-ignore lint/suspicious/noExplicitAny: answers are JSON read by each test as it expects them
-  return { status: response.status, body: (await response.json()) as Record<string, any> };
-};
+const operator = operatorOverHttp(() => runtime, ADMIN);
 const callback = async (type: string, eventId: string, object: Record<string, unknown>) => {
   const response = await fetch(`${runtime.url}/vk/callback`, {
     method: 'POST',

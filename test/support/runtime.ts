@@ -12,3 +12,19 @@ export const startDemoRuntime = (options: Partial<LocalRuntimeOptions> = {}): Pr
     logLevel: 'SILENT',
     ...options,
   });
+
+/**
+ * Calls the operator API of a running local runtime over HTTP with an operator's token: the answer's status
+ * and JSON body. `runtime` is read at each call, since tests start it in `beforeAll`.
+ */
+export const operatorOverHttp =
+  (runtime: () => LocalRuntime, token: string) =>
+  async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const response = await fetch(`${runtime().url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...headers },
+      ...(body !== undefined && { body: JSON.stringify(body) }),
+    });
+    // biome-ignore lint/suspicious/noExplicitAny: answers are JSON read by each test as it expects them
+    return { status: response.status, body: (await response.json()) as Record<string, any> };
+  };
