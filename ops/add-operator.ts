@@ -16,6 +16,7 @@ import * as z from 'zod';
 import { readConfigFile } from '../lambdas/adapters/config.js';
 import type { AppConfig } from '../lambdas/domain/config/schema.js';
 import { ADMIN_GROUP, departmentGroup } from '../lambdas/domain/operator/access.js';
+import { type Failure, failureOf } from './command-line.js';
 
 const USAGE = `Creates an operator's account in the stage's user pool, or finds it, and puts it in the groups of the
 departments given (and of the admins with --admin). Run again, it adds only the groups missing and says which
@@ -338,10 +339,7 @@ export function whatComesNext(email: string, pool: UserPoolType): string {
   ].join('\n');
 }
 
-function fail(message: string, code = 1): never {
-  console.error(`operators:add: ${message}`);
-  process.exit(code);
-}
+const fail: Failure = failureOf('operators:add');
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);

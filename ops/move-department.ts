@@ -9,6 +9,7 @@ import { type AppConfig, ConfigError } from '../lambdas/domain/config/schema.js'
 import type { OperatorApiDeps } from '../lambdas/operator-api/api.js';
 import { changeInquiry } from '../lambdas/operator-api/change-inquiry.js';
 import { INQUIRY_TABLE } from '../lib/resources.js';
+import { type Failure, failureOf } from './command-line.js';
 
 const USAGE = `Hands every inquiry of a department to another one, as an operator's move would, with the reason in
 each inquiry's history. For a department renamed, merged or removed in the configuration: the lists, the
@@ -119,10 +120,7 @@ export async function moveDepartment(options: {
   return result;
 }
 
-function fail(message: string): never {
-  console.error(`departments:move: ${message}`);
-  process.exit(1);
-}
+const fail: Failure = failureOf('departments:move');
 
 async function main() {
   let values: Record<string, string | boolean | undefined>;

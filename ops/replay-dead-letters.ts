@@ -1,5 +1,4 @@
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
 import {
   ChangeMessageVisibilityBatchCommand,
   DeleteMessageBatchCommand,
@@ -10,6 +9,7 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { messageSize, sendBatches } from '../lambdas/adapters/sqs-queue.js';
+import { type Failure, failureOf, optionsOf } from './command-line.js';
 
 /**
  * How long a dry run keeps the messages it has counted out of sight, so that it does not count them again:
@@ -38,10 +38,7 @@ which every consumer tolerates). Set AWS_REGION (and AWS_ENDPOINT_URL_SQS for th
 export const regionOfQueueUrl = (url: string): string | undefined =>
   /^https:\/\/sqs\.([a-z0-9-]+)\.amazonaws\.com\//.exec(url)?.[1];
 
-function fail(message: string, code = 1): never {
-  console.error(`dlq:replay: ${message}`);
-  process.exit(code);
-}
+const fail: Failure = failureOf('dlq:replay');
 
 /**
  * What names a dead letter in the consumers' logs, and nothing personal (never the text): the VK event's
@@ -252,12 +249,7 @@ async function main(): Promise<void> {
     drop: { type: 'string' },
     help: { type: 'boolean', default: false },
   } as const;
-  let values: ReturnType<typeof parseArgs<{ options: typeof options }>>['values'];
-  try {
-    ({ values } = parseArgs({ options }));
-  } catch (error) {
-    fail(`${(error as Error).message}\n\n${USAGE}`, 2);
-  }
+  const values = optionsOf(options, USAGE, fail);
   if (values.help) return void console.log(USAGE);
   const max = Number(values.max);
   if (!Number.isInteger(max) || max <= 0) fail('--max must be a positive whole number', 2);

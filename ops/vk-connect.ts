@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { readConfigFile } from '../lambdas/adapters/config.js';
 import { fileSecretStore } from '../lambdas/adapters/secret-store.js';
@@ -6,6 +5,7 @@ import { ssmWritableSecretStore } from '../lambdas/adapters/ssm-writable-secret-
 import { VK_API_BASE_URL, VkApiClient, type VkParams } from '../lambdas/adapters/vk-api-client.js';
 import { ConfigError } from '../lambdas/domain/config/schema.js';
 import { VkApiError } from '../lambdas/domain/vk-api/errors.js';
+import { type Failure, failureOf, optionsOf } from './command-line.js';
 import {
   connectCommunity,
   LEGACY_SERVER_TITLE,
@@ -81,10 +81,7 @@ class ConnectingVkApiClient extends VkApiClient {
   }
 }
 
-function fail(message: string, code = 1): never {
-  console.error(`vk:connect: ${message}`);
-  process.exit(code);
-}
+const fail: Failure = failureOf('vk:connect');
 
 async function main(): Promise<void> {
   const options = {
@@ -98,12 +95,7 @@ async function main(): Promise<void> {
     'remove-stale': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   } as const;
-  let values: ReturnType<typeof parseArgs<{ options: typeof options }>>['values'];
-  try {
-    ({ values } = parseArgs({ options }));
-  } catch (error) {
-    fail(`${(error as Error).message}\n\n${USAGE}`, 2);
-  }
+  const values = optionsOf(options, USAGE, fail);
   if (values.help) {
     console.log(USAGE);
     return;
