@@ -122,6 +122,33 @@ async function answer(opened: Inquiry, cause: string): Promise<Inquiry> {
   return answered.inquiry;
 }
 
+/**
+ * The repository, but another writer (an operator, a follow-up of the same batch) changes the inquiry as
+ * `change` makes it just before the first write: that write is refused on its version, and retried.
+ */
+function changedFirst(change: (current: Inquiry) => Inquiry) {
+  let raced = false;
+  const racing: InquiryRepository = Object.create(repository);
+  racing.update = async (inquiry, expectedVersion, history) => {
+    if (!raced) {
+      raced = true;
+      const current = (await repository.getInquiry(inquiry.id)) as Inquiry;
+      await repository.update({ ...change(current), version: current.version + 1 }, current.version, []);
+    }
+    return repository.update(inquiry, expectedVersion, history);
+  };
+  return { racing, raced: () => raced };
+}
+
+/** A router of the local configuration over `inquiries`, on the wall clock; it joins, so ids are not used. */
+const wallClockRouter = (inquiries: InquiryRepository) =>
+  createMessageRouter({
+    config: parseAppConfig(localConfig, 'local'),
+    inquiries,
+    clock: { now: () => new Date() },
+    inquiryIdFor: () => 'unused',
+  });
+
 describe('router against dynalite: the life of an inquiry', () => {
   it('threads two messages of one citizen in one dialogue into one inquiry', async () => {
     await route(message(101, 'e:101a', 'Не вывозят мусор'));
@@ -317,27 +344,8 @@ describe('router against dynalite: the life of an inquiry', () => {
     ).rejects.toBeInstanceOf(VersionConflictError);
 
     // An operator writes between the router's read and its write: the router's first write is refused.
-    let raced = false;
-    const racing: InquiryRepository = Object.create(repository);
-    racing.update = async (inquiry, expectedVersion, history) => {
-      if (!raced) {
-        raced = true;
-        const current = (await repository.getInquiry(inquiry.id)) as typeof inquiry;
-        await repository.update(
-          { ...current, triage: true, version: current.version + 1 },
-          current.version,
-          [],
-        );
-      }
-      return repository.update(inquiry, expectedVersion, history);
-    };
-    const config = parseAppConfig((await import('../../config/local.json')).default, 'local');
-    const routerWithRace = createMessageRouter({
-      config,
-      inquiries: racing,
-      clock: { now: () => new Date() },
-      inquiryIdFor: () => 'unused',
-    });
+    const { racing } = changedFirst((current) => ({ ...current, triage: true }));
+    const routerWithRace = wallClockRouter(racing);
     const outcome = await routerWithRace.routeCitizenMessage(message(104, 'e:104b', 'Уже неделю', '06:10'));
     expect(outcome.outcome).toBe('joined');
     const after = await repository.getInquiry(stale.id);
@@ -351,33 +359,14 @@ describe('router against dynalite: the life of an inquiry', () => {
     const danger = message(127, 'e:127b', 'Прорвало трубу, кипяток хлещет на лестницу', '06:10');
     if (danger.kind !== 'citizen_message') throw new Error('not a message');
     // An operator sets the priority to `critical` by hand between the router's read and its write.
-    let raced = false;
-    const racing: InquiryRepository = Object.create(repository);
-    racing.update = async (inquiry, expectedVersion, history) => {
-      if (!raced) {
-        raced = true;
-        const current = (await repository.getInquiry(inquiry.id)) as typeof inquiry;
-        await repository.update(
-          { ...current, priority: 'critical', version: current.version + 1 },
-          current.version,
-          [],
-        );
-      }
-      return repository.update(inquiry, expectedVersion, history);
-    };
-    const config = parseAppConfig((await import('../../config/local.json')).default, 'local');
-    const routerWithRace = createMessageRouter({
-      config,
-      inquiries: racing,
-      clock: { now: () => new Date() },
-      inquiryIdFor: () => 'unused',
-    });
+    const { racing, raced } = changedFirst((current) => ({ ...current, priority: 'critical' }));
+    const routerWithRace = wallClockRouter(racing);
     const outcome = await routerWithRace.routeCitizenMessage({
       ...danger,
       classification: { ...danger.classification, priority: 'critical' },
     });
     expect(outcome.outcome).toBe('joined');
-    expect(raced).toBe(true);
+    expect(raced()).toBe(true);
 
     // The first attempt raised the priority; the retry found it raised already, and wrote the message only.
     const found = await repository.get(opened?.id as string);
@@ -468,27 +457,12 @@ describe('router against dynalite: the life of an inquiry', () => {
     const [opened] = await inquiriesOf(131);
     // Another writer (a follow-up of the same batch, the escalator) changes the inquiry between the edit's read
     // and its write: the edit was stored on the message already, and its retry reads it back from there.
-    let raced = false;
-    const racing: InquiryRepository = Object.create(repository);
-    racing.update = async (inquiry, expectedVersion, history) => {
-      if (!raced) {
-        raced = true;
-        const current = (await repository.getInquiry(inquiry.id)) as Inquiry;
-        await repository.update({ ...current, version: current.version + 1 }, current.version, []);
-      }
-      return repository.update(inquiry, expectedVersion, history);
-    };
-    const config = parseAppConfig((await import('../../config/local.json')).default, 'local');
+    const { racing, raced } = changedFirst((current) => current);
     const edit = editOf('dm:131:e:131a', '2026-03-02T07:00:00.000Z', 'Не вывозят мусор у дома 5');
     if (edit.kind !== 'message_changed') throw new Error('not a change');
-    const routerWithRace = createMessageRouter({
-      config,
-      inquiries: racing,
-      clock: { now: () => new Date() },
-      inquiryIdFor: () => 'unused',
-    });
+    const routerWithRace = wallClockRouter(racing);
     expect((await routerWithRace.applyMessageChange(edit)).outcome).toBe('changed');
-    expect(raced).toBe(true);
+    expect(raced()).toBe(true);
 
     const found = await repository.get(opened?.id as string);
     expect(found?.inquiry.text).toBe('Не вывозят мусор у дома 5');
