@@ -1,6 +1,7 @@
 import type { AppConfig } from '../domain/config/schema.js';
 import type { HistoryEntry, Inquiry } from '../domain/inquiry/inquiry.js';
 import type { Operator } from '../domain/operator/access.js';
+import type { IfMatch } from '../domain/operator/preconditions.js';
 import type { ListInquiriesQuery } from '../domain/operator/schemas.js';
 import type { CountedInquiry } from '../domain/operator/statistics.js';
 import type { Outbox } from '../domain/outbox/ports.js';
@@ -17,11 +18,14 @@ export interface ApiRequest {
   body: unknown;
   /** Makes a repeated request (a retry after a lost answer) change nothing twice. */
   idempotencyKey: string;
+  /** A change's `If-Match`: made only on the inquiry at a version it names (preconditions.ts). */
+  ifMatch?: IfMatch;
 }
 
 export interface ApiAnswer {
   status: number;
   body: unknown;
+  headers?: Record<string, string>;
 }
 
 export interface OperatorApiDeps {

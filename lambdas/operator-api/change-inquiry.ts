@@ -1,6 +1,7 @@
 import type { HistoryEntry, Inquiry } from '../domain/inquiry/inquiry.js';
 import { applyEvent, type Effect, type InquiryEvent } from '../domain/inquiry/state-machine.js';
 import { mayAccess } from '../domain/operator/access.js';
+import { etagOf, ifMatchHolds } from '../domain/operator/preconditions.js';
 import { inquiryView } from '../domain/operator/view.js';
 import { VersionConflictError } from '../domain/ports.js';
 import { type ApiAnswer, type ApiRequest, answer, type OperatorApiDeps, problem } from './api.js';
@@ -47,6 +48,10 @@ export class FollowUpFailed extends Error {
  *
  * `complete` adds to a change what only a write may give (a case number from its counter), after the event
  * applied and before the inquiry is written: never for a repeated request, which finds it stored.
+ *
+ * With `If-Match`, a change is made only on the version the operator saw (its ETag): otherwise 412, and
+ * nothing changes. A repeated request whose change is made (its cause applied) is answered as made, though
+ * that change itself moved the version on.
  */
 export async function changeInquiry(
   request: ApiRequest,
@@ -71,6 +76,14 @@ export async function changeInquiry(
       return found;
     }
     const inquiry = found;
+    if (
+      request.ifMatch !== undefined &&
+      !inquiry.causes.includes(cause) &&
+      !ifMatchHolds(request.ifMatch, inquiry.version)
+    ) {
+      await discardUnsaved();
+      return preconditionFailed(inquiry);
+    }
     const community = deps.config.communities.find((candidate) => candidate.groupId === inquiry.groupId);
     if (!community) {
       await discardUnsaved();
@@ -129,6 +142,16 @@ async function discardTwinEntries(id: string, cause: string, unsaved: Set<string
   if (saved.length > 0) await deps.inquiries.discardHistory(id, [...unsaved]);
 }
 
+/** The operator saw an older inquiry than there is: they decide again on what it has become. */
+const preconditionFailed = (inquiry: Inquiry): ApiAnswer => ({
+  status: 412,
+  body: {
+    message: `the inquiry changed since it was read: it is ${inquiry.status} now, at version ${inquiry.version}`,
+    current: { status: inquiry.status, version: inquiry.version },
+  },
+  headers: { etag: etagOf(inquiry.version) },
+});
+
 async function followUp(
   inquiry: Inquiry,
   cause: string,
@@ -139,5 +162,5 @@ async function followUp(
   } catch (error) {
     throw new FollowUpFailed(`inquiry ${inquiry.id} changed, but what follows failed`, { cause: error });
   }
-  return answer(200, inquiryView(inquiry));
+  return { ...answer(200, inquiryView(inquiry)), headers: { etag: etagOf(inquiry.version) } };
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { z } from 'zod';
 import { operatorFromClaims } from '../domain/operator/access.js';
+import { type IfMatch, parseIfMatch } from '../domain/operator/preconditions.js';
 import { type ApiAnswer, type OperatorApiDeps, problem } from './api.js';
 import { openApiDocument } from './openapi.js';
 import { IDEMPOTENCY_KEY_PATTERN, matchRoute, OPENAPI_PATH } from './routes.js';
@@ -13,7 +14,7 @@ type AuthorizedEvent = APIGatewayProxyEventV2 & {
 
 const json = (answer: ApiAnswer): APIGatewayProxyStructuredResultV2 => ({
   statusCode: answer.status,
-  headers: { 'content-type': 'application/json; charset=utf-8' },
+  headers: { 'content-type': 'application/json; charset=utf-8', ...answer.headers },
   body: JSON.stringify(answer.body),
 });
 
@@ -22,6 +23,9 @@ const fingerprint = (body: unknown) =>
     .update(JSON.stringify(body ?? null))
     .digest('base64url')
     .slice(0, 16);
+
+const headerOf = (event: APIGatewayProxyEventV2, name: string) =>
+  Object.entries(event.headers ?? {}).find(([each]) => each.toLowerCase() === name)?.[1];
 
 const issuesOf = (error: z.ZodError) =>
   error.issues.map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`);
@@ -58,9 +62,7 @@ export async function dispatch(
   }
   const body = route.body?.safeParse(raw);
   if (body && !body.success) return json(problem(400, 'invalid body', issuesOf(body.error)));
-  const header = Object.entries(event.headers ?? {}).find(
-    ([name]) => name.toLowerCase() === 'idempotency-key',
-  )?.[1];
+  const header = headerOf(event, 'idempotency-key');
   if (header !== undefined && !IDEMPOTENCY_KEY_PATTERN.test(header))
     return json(problem(400, "Idempotency-Key: 1 to 100 letters, digits, '.', '_' or '-'"));
   // A key names one request: the same operator, action and body. Reused for another action or other words,
@@ -68,9 +70,22 @@ export async function dispatch(
   const idempotencyKey = header
     ? `${operator.id}:${route.path.slice(route.path.lastIndexOf('/') + 1)}:${header}:${fingerprint(body?.data)}`
     : event.requestContext.requestId;
+  const ifMatchHeader = route.change && headerOf(event, 'if-match');
+  let ifMatch: IfMatch | undefined;
+  if (ifMatchHeader) {
+    ifMatch = parseIfMatch(ifMatchHeader);
+    if (!ifMatch) return json(problem(400, 'If-Match: the ETag the inquiry was read with, as "3"'));
+  }
   return json(
     await route.useCase(
-      { operator, params, query: query?.data ?? {}, body: body?.data ?? {}, idempotencyKey },
+      {
+        operator,
+        params,
+        query: query?.data ?? {},
+        body: body?.data ?? {},
+        idempotencyKey,
+        ...(ifMatch && { ifMatch }),
+      },
       deps,
     ),
   );

@@ -41,6 +41,37 @@ const idempotencyKey = {
   schema: { type: 'string', pattern: IDEMPOTENCY_KEY_PATTERN.source, minLength: 1, maxLength: 100 },
 };
 
+const ifMatch = {
+  name: 'If-Match',
+  in: 'header',
+  required: false,
+  description:
+    'The `ETag` the inquiry was read with (its detail, or the answer to the last change): the change is made ' +
+    'only if the inquiry is still at that version, else 412 and nothing changes. A console sends it, so that ' +
+    'an operator never answers, closes or moves an inquiry that changed since they read it (answered by a ' +
+    'colleague, a new message from the citizen). A repeat of a change made (the same `Idempotency-Key`) is ' +
+    'answered as made whatever the version since. Without it, the change is made on the inquiry as it is.',
+  schema: { type: 'string', example: '"3"' },
+};
+
+/** The inquiry's version as an ETag, on an answer that gives one inquiry. */
+const etag = {
+  ETag: {
+    description:
+      'The inquiry’s `version`, quoted: send it back as `If-Match` with a change made from this view',
+    schema: { type: 'string', example: '"3"' },
+  },
+};
+
+/** A change refused because the inquiry moved past the version the operator saw. */
+const preconditionFailed = {
+  description:
+    'If-Match named another version: the inquiry changed since it was read (`current` tells its status and ' +
+    'version now; `ETag` too). Nothing changed: read it again and decide anew',
+  headers: etag,
+  content: { 'application/json': { schema: schemaOf(problem, 'output') } },
+};
+
 /** The OpenAPI 3 document of the operator API, generated from the same zod schemas the handler validates with. */
 export function openApiDocument(serverUrl?: string): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
@@ -66,7 +97,7 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
           schema,
         });
     }
-    if (route.change) parameters.push(idempotencyKey);
+    if (route.change) parameters.push(idempotencyKey, ifMatch);
     paths[route.path] ??= {};
     (paths[route.path] as Record<string, unknown>)[route.method.toLowerCase()] = {
       summary: route.summary,
@@ -82,6 +113,7 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
       responses: {
         '200': {
           description: 'OK',
+          ...(route.etag && { headers: etag }),
           content: { 'application/json': { schema: schemaOf(route.response, 'output') } },
         },
         ...Object.fromEntries(
@@ -90,6 +122,7 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
             { description, content: { 'application/json': { schema: schemaOf(problem, 'output') } } },
           ]),
         ),
+        ...(route.change && { '412': preconditionFailed }),
         ...(route.queuesMessage && { '503': notQueued }),
       },
     };
@@ -100,7 +133,7 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
       title: 'VK inquiries: operator API',
       version: '1.0.0',
       description:
-        "Operators see and answer their departments' inquiries. Send the ID token of the user pool (or, locally, a token `npm start` prints) as `Authorization: Bearer …`. Changes take an optional `Idempotency-Key` header (1–100 of `A-Za-z0-9._-`): the same action with the same body and key changes nothing twice. 409: the change is refused, or someone changed the inquiry meanwhile so that it would mean something else. 503: the change is saved but its message to the citizen is not yet queued; repeat it with the same key. The server is where this document was fetched from (`servers` is `/`): a client elsewhere sets its base URL to the API's address (the stack output `OperatorApiUrl`, or `http://localhost:<port>` under `npm start`).",
+        "Operators see and answer their departments' inquiries. Send the ID token of the user pool (or, locally, a token `npm start` prints) as `Authorization: Bearer …`. Changes take an optional `Idempotency-Key` header (1–100 of `A-Za-z0-9._-`): the same action with the same body and key changes nothing twice. An inquiry's detail and every change's answer give its `version` as `ETag`: a change sent with it as `If-Match` is made only on that version, else 412 (a console should send it). 409: the change is refused, or someone changed the inquiry meanwhile so that it would mean something else. 503: the change is saved but its message to the citizen is not yet queued; repeat it with the same key. The server is where this document was fetched from (`servers` is `/`): a client elsewhere sets its base URL to the API's address (the stack output `OperatorApiUrl`, or `http://localhost:<port>` under `npm start`).",
     },
     // Relative: the API answers at the address the document was fetched from, whatever the stage or domain.
     servers: [{ url: serverUrl ?? '/', description: 'Where this document was fetched from' }],

@@ -41,8 +41,10 @@ export interface Route {
   response: z.ZodType;
   /** Answers of this route's own, beside those every route may give (openapi.ts). */
   errors?: Record<string, string>;
-  /** A change: it takes an `Idempotency-Key` (dispatch.ts). */
+  /** A change: it takes an `Idempotency-Key` and an `If-Match` (dispatch.ts). */
   change?: true;
+  /** It answers one inquiry, with its version as `ETag`. */
+  etag?: true;
   /** What it changes may be followed by a message to the citizen, put on the outbox after the change is saved. */
   queuesMessage?: true;
   useCase: UseCase;
@@ -61,6 +63,7 @@ const inquiryAction = (
   ...(body && { body }),
   response: inquirySummary,
   change: true,
+  etag: true,
   ...(queuesMessage && { queuesMessage }),
   useCase,
 });
@@ -79,8 +82,9 @@ export const ROUTES: Route[] = [
   {
     method: 'GET',
     path: `${API_PREFIX}/inquiries/{id}`,
-    summary: 'One inquiry with its whole history',
+    summary: 'One inquiry with its whole history; its version as `ETag`',
     response: inquiryDetail,
+    etag: true,
     useCase: getInquiry,
   },
   {

@@ -467,8 +467,10 @@ describe('the operator API: links and names for a console', () => {
       ],
       communities: [{ groupId: DEMO_GROUP_ID, name: 'Администрация (демо)', timeZone: 'Asia/Yekaterinburg' }],
     };
-    for (const token of [TOKENS.housing, TOKENS.roads, TOKENS.admin])
-      expect(await call('GET', '/api/v1/directory', token)).toEqual({ status: 200, body: directory });
+    for (const token of [TOKENS.housing, TOKENS.roads, TOKENS.admin]) {
+      const { status, body } = await call('GET', '/api/v1/directory', token);
+      expect({ status, body }).toEqual({ status: 200, body: directory });
+    }
     expect((await call('GET', '/api/v1/directory')).status).toBe(401);
   });
 });

@@ -104,6 +104,18 @@ describe('the OpenAPI document against real answers', () => {
     const refused = await call('POST', `/api/v1/inquiries/${id}/take`, ADMIN);
     expect(refused.status).toBe(409);
     expect(issues(described('/api/v1/inquiries/{id}/take', 'post', '409'), refused.body)).toEqual([]);
+
+    const stale = await call(
+      'POST',
+      `/api/v1/inquiries/${id}/close`,
+      ADMIN,
+      { reason: 'решено' },
+      {
+        'if-match': taken.headers.etag ?? '',
+      },
+    );
+    expect(stale.status).toBe(412);
+    expect(issues(described('/api/v1/inquiries/{id}/close', 'post', '412'), stale.body)).toEqual([]);
   });
 
   it('fails an inquiry with a field it does not describe, or without one it requires', async () => {
@@ -122,7 +134,7 @@ describe('the OpenAPI document against real answers', () => {
     );
   });
 
-  it('tells how to repeat a change: its Idempotency-Key, 503 with Retry-After, 500, and a server', () => {
+  it('tells how to repeat a change and make it on what was read: Idempotency-Key, If-Match and ETag, 412, 503 with Retry-After, 500, and a server', () => {
     const reply = document.paths['/api/v1/inquiries/{id}/reply'].post;
     const key = reply.parameters.find((parameter: { name: string }) => parameter.name === 'Idempotency-Key');
     expect(key).toMatchObject({ in: 'header', required: false, schema: { maxLength: 100 } });
@@ -137,6 +149,13 @@ describe('the OpenAPI document against real answers', () => {
         ),
       ).toContain('Idempotency-Key');
     expect(document.paths['/api/v1/inquiries/{id}/take'].post.responses['503']).toBeUndefined();
+    for (const action of ['take', 'reply', 'close', 'reopen', 'move', 'intermediate-answer']) {
+      const change = document.paths[`/api/v1/inquiries/{id}/${action}`].post;
+      expect(change.parameters).toContainEqual(expect.objectContaining({ name: 'If-Match', in: 'header' }));
+      expect(change.responses['412'].headers.ETag).toBeDefined();
+      expect(change.responses['200'].headers.ETag).toBeDefined();
+    }
+    expect(document.paths['/api/v1/inquiries/{id}'].get.responses['200'].headers.ETag).toBeDefined();
     expect(document.servers).toEqual([expect.objectContaining({ url: '/' })]);
   });
 });

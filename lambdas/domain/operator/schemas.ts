@@ -634,4 +634,11 @@ export const directory = z.object({
     .describe('Every VK community the product answers for.'),
 });
 
-export const problem = z.object({ message: z.string(), issues: z.array(z.string()).optional() });
+export const problem = z.object({
+  message: z.string(),
+  issues: z.array(z.string()).optional(),
+  current: z
+    .object({ status: z.enum(INQUIRY_STATUSES), version: z.number() })
+    .optional()
+    .describe('412: the inquiry as it is now, which `If-Match` did not name: its status and version.'),
+});
