@@ -2,7 +2,7 @@ import type { AppConfig } from '../domain/config/schema.js';
 import type { HistoryEntry, Inquiry } from '../domain/inquiry/inquiry.js';
 import type { Operator } from '../domain/operator/access.js';
 import type { IfMatch } from '../domain/operator/preconditions.js';
-import type { ListInquiriesQuery } from '../domain/operator/schemas.js';
+import type { ErrorCode, ListInquiriesQuery, Problem } from '../domain/operator/schemas.js';
 import type { CountedInquiry } from '../domain/operator/statistics.js';
 import type { Outbox } from '../domain/outbox/ports.js';
 import type { Clock, InquiryRepository } from '../domain/ports.js';
@@ -51,7 +51,10 @@ export interface OperatorApiDeps {
 export type UseCase = (request: ApiRequest, deps: OperatorApiDeps) => Promise<ApiAnswer>;
 
 export const answer = (status: number, body: unknown): ApiAnswer => ({ status, body });
-export const problem = (status: number, message: string, issues?: string[]): ApiAnswer => ({
-  status,
-  body: { message, ...(issues && { issues }) },
-});
+/** An error: its code (schemas.ts) for a program, its message for people, and what else tells of it. */
+export const problem = (
+  status: number,
+  code: ErrorCode,
+  message: string,
+  details?: Omit<Problem, 'code' | 'message'>,
+): ApiAnswer => ({ status, body: { code, message, ...details } });

@@ -2,6 +2,7 @@ import type { HistoryEntry, Inquiry } from '../domain/inquiry/inquiry.js';
 import { applyEvent, type Effect, type InquiryEvent } from '../domain/inquiry/state-machine.js';
 import { mayAccess } from '../domain/operator/access.js';
 import { etagOf, ifMatchHolds } from '../domain/operator/preconditions.js';
+import { refusalOf } from '../domain/operator/refusal.js';
 import { inquiryView } from '../domain/operator/view.js';
 import { VersionConflictError } from '../domain/ports.js';
 import { type ApiAnswer, type ApiRequest, answer, type OperatorApiDeps, problem } from './api.js';
@@ -23,7 +24,7 @@ export async function visibleInquiry(
   const inquiry = await deps.inquiries.getInquiry(id);
   const mine = inquiry !== undefined && cause !== undefined && inquiry.causes.includes(cause);
   if (!inquiry || !(mayAccess(request.operator, inquiry.department) || mine))
-    return problem(404, 'no such inquiry');
+    return problem(404, 'not_found', 'no such inquiry');
   return inquiry;
 }
 
@@ -87,7 +88,11 @@ export async function changeInquiry(
     const community = deps.config.communities.find((candidate) => candidate.groupId === inquiry.groupId);
     if (!community) {
       await discardUnsaved();
-      return problem(409, `the inquiry's community ${inquiry.groupId} is no longer configured`);
+      return problem(
+        409,
+        'community_not_configured',
+        `the inquiry's community ${inquiry.groupId} is no longer configured`,
+      );
     }
     const event = eventFor(inquiry, cause, now.toISOString());
     if (!('type' in event)) {
@@ -108,11 +113,16 @@ export async function changeInquiry(
     // a reply would only be noted): the operator decides again on what the inquiry has become.
     if (event.type !== firstType) {
       await discardUnsaved();
-      return problem(409, `the inquiry changed while this request was made: it is ${inquiry.status} now`);
+      return problem(
+        409,
+        'changed_meanwhile',
+        `the inquiry changed while this request was made: it is ${inquiry.status} now`,
+      );
     }
     if (result.outcome === 'refused') {
       await discardUnsaved();
-      return problem(409, result.reason);
+      const { code, ...details } = refusalOf(inquiry, event);
+      return problem(409, code, result.reason, details);
     }
     const changed = complete ? await complete(result.inquiry, result.effects, now) : result.inquiry;
     try {
@@ -144,11 +154,12 @@ async function discardTwinEntries(id: string, cause: string, unsaved: Set<string
 
 /** The operator saw an older inquiry than there is: they decide again on what it has become. */
 const preconditionFailed = (inquiry: Inquiry): ApiAnswer => ({
-  status: 412,
-  body: {
-    message: `the inquiry changed since it was read: it is ${inquiry.status} now, at version ${inquiry.version}`,
-    current: { status: inquiry.status, version: inquiry.version },
-  },
+  ...problem(
+    412,
+    'precondition_failed',
+    `the inquiry changed since it was read: it is ${inquiry.status} now, at version ${inquiry.version}`,
+    { current: { status: inquiry.status, version: inquiry.version } },
+  ),
   headers: { etag: etagOf(inquiry.version) },
 });
 

@@ -38,7 +38,8 @@ function bodyOf(event: APIGatewayProxyEventV2): unknown {
 
 /**
  * One operator API request: match the route, know the operator from the verified claims (401 without),
- * validate query and body with the route's schemas (400), run the route's use case, answer JSON.
+ * validate query and body with the route's schemas (400), run the route's use case, answer JSON. A route
+ * reads only what it takes: a body if it has a schema for one, `Idempotency-Key` and `If-Match` if a change.
  */
 export async function dispatch(
   event: AuthorizedEvent,
@@ -48,23 +49,27 @@ export async function dispatch(
   const path = event.rawPath;
   if (method === 'GET' && path === OPENAPI_PATH) return json({ status: 200, body: openApiDocument() });
   const operator = operatorFromClaims(event.requestContext.authorizer?.jwt?.claims);
-  if (!operator) return json(problem(401, 'Unauthorized'));
+  if (!operator) return json(problem(401, 'unauthorized', 'Unauthorized'));
   const matched = matchRoute(method, path);
-  if (!matched) return json(problem(404, 'no such route'));
+  if (!matched) return json(problem(404, 'not_found', 'no such route'));
   const { route, params } = matched;
   const query = route.query?.safeParse(Object.fromEntries(new URLSearchParams(event.rawQueryString ?? '')));
-  if (query && !query.success) return json(problem(400, 'invalid query', issuesOf(query.error)));
+  if (query && !query.success)
+    return json(problem(400, 'validation_failed', 'invalid query', { issues: issuesOf(query.error) }));
   let raw: unknown;
   try {
-    raw = bodyOf(event);
+    raw = route.body && bodyOf(event);
   } catch {
-    return json(problem(400, 'the body is not JSON'));
+    return json(problem(400, 'validation_failed', 'the body is not JSON'));
   }
   const body = route.body?.safeParse(raw);
-  if (body && !body.success) return json(problem(400, 'invalid body', issuesOf(body.error)));
-  const header = headerOf(event, 'idempotency-key');
+  if (body && !body.success)
+    return json(problem(400, 'validation_failed', 'invalid body', { issues: issuesOf(body.error) }));
+  const header = route.change && headerOf(event, 'idempotency-key');
   if (header !== undefined && !IDEMPOTENCY_KEY_PATTERN.test(header))
-    return json(problem(400, "Idempotency-Key: 1 to 100 letters, digits, '.', '_' or '-'"));
+    return json(
+      problem(400, 'validation_failed', "Idempotency-Key: 1 to 100 letters, digits, '.', '_' or '-'"),
+    );
   // A key names one request: the same operator, action and body. Reused for another action or other words,
   // it makes a new change rather than passing for the one before (and sending words nobody recorded).
   const idempotencyKey = header
@@ -74,7 +79,8 @@ export async function dispatch(
   let ifMatch: IfMatch | undefined;
   if (ifMatchHeader) {
     ifMatch = parseIfMatch(ifMatchHeader);
-    if (!ifMatch) return json(problem(400, 'If-Match: the ETag the inquiry was read with, as "3"'));
+    if (!ifMatch)
+      return json(problem(400, 'validation_failed', 'If-Match: the ETag the inquiry was read with, as "3"'));
   }
   return json(
     await route.useCase(

@@ -37,7 +37,7 @@ export const handler = middy(async (event: APIGatewayProxyEventV2) => {
       return {
         statusCode: 400,
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ message: error.message }),
+        body: JSON.stringify({ code: 'validation_failed', message: error.message }),
       };
     if (error instanceof FollowUpFailed) {
       logger.error('operator change saved, its message not queued', { path: event.rawPath, error });
@@ -45,6 +45,7 @@ export const handler = middy(async (event: APIGatewayProxyEventV2) => {
         statusCode: 503,
         headers: { 'content-type': 'application/json', 'retry-after': '5' },
         body: JSON.stringify({
+          code: 'unavailable',
           message:
             'the change is saved, but the message to the citizen could not be queued: repeat the request with the same Idempotency-Key to send it',
         }),
@@ -54,7 +55,7 @@ export const handler = middy(async (event: APIGatewayProxyEventV2) => {
     return {
       statusCode: 500,
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ message: 'internal error' }),
+      body: JSON.stringify({ code: 'internal_error', message: 'internal error' }),
     };
   }
 }).use(

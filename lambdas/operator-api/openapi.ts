@@ -1,19 +1,39 @@
 import * as z from 'zod';
-import { problem } from '../domain/operator/schemas.js';
+import { gatewayProblem, problem } from '../domain/operator/schemas.js';
 import { IDEMPOTENCY_KEY_PATTERN, ROUTES } from './routes.js';
 
 const schemaOf = (schema: z.ZodType, io: 'input' | 'output') =>
   z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'openapi-3.0' }) as Record<string, unknown>;
 
-const errors = {
-  '400': 'The request does not fit the schema',
-  '401': 'No valid token',
-  '403': 'Not an operator of that department',
-  '404': 'No such inquiry (or not one of your departments)',
-  '409': 'The inquiry is not in a state that allows this',
+/**
+ * What any route may answer, API Gateway too, before or instead of the function (its body then has only
+ * `message`): https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-throttling.html for 429.
+ */
+const everyRoute = {
+  '401': 'No valid token (`unauthorized`): API Gateway’s JWT authorizer answers `{"message":"Unauthorized"}`',
+  '429':
+    'Too many requests: the stage’s throttle refused this one (API Gateway answers `{"message":"Too Many ' +
+    'Requests"}`); nothing was done: repeat it a little later',
   '500':
-    'Something failed on our side; a change may or may not be saved: repeat it with the same `Idempotency-Key`',
+    'Something failed on our side (`internal_error`), or the function failed or timed out (API Gateway answers ' +
+    '`{"message":"Internal Server Error"}`); a change may or may not be saved: repeat it with the same ' +
+    '`Idempotency-Key`',
 };
+
+/** What every change may answer, beside its own (412 and 503 below). */
+const everyChange = {
+  '400': 'The body or a header does not fit (`validation_failed`, `issues` tells where)',
+  '404': 'No such inquiry, or not one of your departments (`not_found`)',
+  '409':
+    'The change is refused: the inquiry’s status does not allow it (`not_allowed_in_state`), someone changed ' +
+    'it while this request was made so that it would mean something else (`changed_meanwhile`), or its ' +
+    'community is no longer configured (`community_not_configured`)',
+};
+
+const errorAnswer = (description: string, schema: z.ZodType) => ({
+  description,
+  content: { 'application/json': { schema: schemaOf(schema, 'output') } },
+});
 
 /** The handler's answer when a change is saved but its message to the citizen could not be queued. */
 const notQueued = {
@@ -117,9 +137,14 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
           content: { 'application/json': { schema: schemaOf(route.response, 'output') } },
         },
         ...Object.fromEntries(
-          Object.entries({ ...errors, ...route.errors }).map(([status, description]) => [
+          Object.entries({ ...(route.change && everyChange), ...route.errors }).map(
+            ([status, description]) => [status, errorAnswer(description, problem)],
+          ),
+        ),
+        ...Object.fromEntries(
+          Object.entries(everyRoute).map(([status, description]) => [
             status,
-            { description, content: { 'application/json': { schema: schemaOf(problem, 'output') } } },
+            errorAnswer(description, gatewayProblem),
           ]),
         ),
         ...(route.change && { '412': preconditionFailed }),

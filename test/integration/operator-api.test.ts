@@ -383,10 +383,13 @@ describe('the operator API: who handles an inquiry', () => {
     const id = ids['mine-1'] ?? '';
     const refused = await call('POST', `/api/v1/inquiries/${id}/take`, TOKENS.admin);
     expect(refused.status).toBe(409);
-    expect(refused.body.message).toBe(
-      `the inquiry is taken by ${housingOperator.name}: take it over with force`,
-    );
-    expect((await call('POST', `/api/v1/inquiries/${id}/take`, TOKENS.housing)).status).toBe(409);
+    expect(refused.body).toEqual({
+      code: 'taken_by_other',
+      message: `the inquiry is taken by ${housingOperator.name}: take it over with force`,
+      holder: housingOperator,
+    });
+    const again = await call('POST', `/api/v1/inquiries/${id}/take`, TOKENS.housing);
+    expect(again).toMatchObject({ status: 409, body: { code: 'already_yours' } });
     expect((await call('POST', `/api/v1/inquiries/${id}/take`, TOKENS.admin, { force: 'yes' })).status).toBe(
       400,
     );

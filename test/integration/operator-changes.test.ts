@@ -117,7 +117,9 @@ describe('operators changing one inquiry at once', () => {
     expect(taken[0]).toMatchObject({ actorId: who.id, actorName: who.name });
     // The other is told who has it.
     expect(answers.find((each) => each.status === 409)?.body).toEqual({
+      code: 'taken_by_other',
       message: `the inquiry is taken by ${who.name}: take it over with force`,
+      holder: { id: who.id, name: who.name },
     });
     expect((await repository.getInquiry(id))?.assignee).toEqual({ id: who.id, name: who.name });
   });
@@ -130,6 +132,7 @@ describe('operators changing one inquiry at once', () => {
     );
     expect(answers.map((each) => each.status).sort()).toEqual([200, 409]);
     expect(answers.find((each) => each.status === 409)?.body).toEqual({
+      code: 'changed_meanwhile',
       message: 'the inquiry changed while this request was made: it is answered now',
     });
     const answered = (await queued()).filter((message) => message.purpose === 'answer');

@@ -10,6 +10,7 @@ import { classifiedDirectMessage } from '../support/inquiries.js';
 import { localOperatorApi, type OperatorApiCall } from '../support/operator-api.js';
 
 const ADMIN = 'local-admin-token-change-me';
+const HOUSING = 'local-housing-token-change-me';
 /** The inquiry's own bookkeeping: the conversation key holds the citizen's VK id. */
 const INTERNAL = [
   'conversationKey',
@@ -25,6 +26,8 @@ let call: OperatorApiCall;
 // biome-ignore lint/suspicious/noExplicitAny: the document is JSON, read as the OpenAPI spec lays it out
 let document: any;
 let id = '';
+/** An inquiry the errors are made on. */
+let other = '';
 
 /** The schema the served document gives for a route's answer, turned back into a validator. */
 const described = (path: string, method: string, status: string) =>
@@ -51,17 +54,20 @@ beforeAll(async () => {
     clock: { now: () => new Date(at) },
     inquiryIdFor: (_groupId, eventKey) => `inq-${eventKey}`,
   });
-  id = (
-    await router.routeCitizenMessage(
-      classifiedDirectMessage({
-        peerId: 9500,
-        eventKey: 'openapi-1',
-        text: 'Не вывозят мусор во дворе',
-        category: 'waste',
-        at,
-      }),
-    )
-  ).inquiryId;
+  const open = async (peerId: number, eventKey: string) =>
+    (
+      await router.routeCitizenMessage(
+        classifiedDirectMessage({
+          peerId,
+          eventKey,
+          text: 'Не вывозят мусор во дворе',
+          category: 'waste',
+          at,
+        }),
+      )
+    ).inquiryId;
+  id = await open(9500, 'openapi-1');
+  other = await open(9501, 'openapi-2');
   document = (await call('GET', OPENAPI_PATH)).body;
 });
 afterAll(() => aws?.stop());
@@ -116,6 +122,145 @@ describe('the OpenAPI document against real answers', () => {
     );
     expect(stale.status).toBe(412);
     expect(issues(described('/api/v1/inquiries/{id}/close', 'post', '412'), stale.body)).toEqual([]);
+  });
+
+  it('gives every error a code of the documented enum, under a status its route lists, in the documented shape', async () => {
+    const taken = await call('POST', `/api/v1/inquiries/${other}/take`, ADMIN);
+    expect(taken.status).toBe(200);
+    const change = (action: string, body: unknown, token = HOUSING, headers: Record<string, string> = {}) =>
+      call('POST', `/api/v1/inquiries/${other}/${action}`, token, body, headers);
+    const forged = Buffer.from(JSON.stringify({ housing: 5 })).toString('base64url');
+    const errors: [string, string, { status: number; body: unknown }, string][] = [
+      [
+        '/api/v1/inquiries',
+        'get',
+        await call('GET', '/api/v1/inquiries?order=sideways', HOUSING),
+        'validation_failed',
+      ],
+      [
+        '/api/v1/inquiries',
+        'get',
+        await call('GET', `/api/v1/inquiries?cursor=${forged}`, HOUSING),
+        'validation_failed',
+      ],
+      [
+        '/api/v1/inquiries',
+        'get',
+        await call('GET', '/api/v1/inquiries?department=roads', HOUSING),
+        'forbidden',
+      ],
+      [
+        '/api/v1/inquiries/{id}',
+        'get',
+        await call('GET', '/api/v1/inquiries/inq-none', HOUSING),
+        'not_found',
+      ],
+      [
+        '/api/v1/statistics',
+        'get',
+        await call(
+          'GET',
+          '/api/v1/statistics?department=roads&from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z',
+          HOUSING,
+        ),
+        'forbidden',
+      ],
+      [
+        '/api/v1/statistics',
+        'get',
+        await call('GET', '/api/v1/statistics?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z', HOUSING),
+        'validation_failed',
+      ],
+      ['/api/v1/inquiries/{id}/take', 'post', await change('take', {}), 'taken_by_other'],
+      ['/api/v1/inquiries/{id}/take', 'post', await change('take', {}, ADMIN), 'already_yours'],
+      [
+        '/api/v1/inquiries/{id}/take',
+        'post',
+        await change('take', {}, HOUSING, { 'idempotency-key': 'a b' }),
+        'validation_failed',
+      ],
+      ['/api/v1/inquiries/{id}/reply', 'post', await change('reply', {}), 'validation_failed'],
+      [
+        '/api/v1/inquiries/{id}/close',
+        'post',
+        await change('close', { reason: 'рано' }),
+        'not_allowed_in_state',
+      ],
+      [
+        '/api/v1/inquiries/{id}/move',
+        'post',
+        await change('move', { department: 'nowhere', reason: 'x' }),
+        'validation_failed',
+      ],
+      [
+        '/api/v1/inquiries/{id}/reopen',
+        'post',
+        await change('reopen', { reason: 'x' }, HOUSING, { 'if-match': '"1"' }),
+        'precondition_failed',
+      ],
+      [
+        '/api/v1/inquiries/{id}/reopen',
+        'post',
+        await call('POST', '/api/v1/inquiries/inq-none/reopen', HOUSING, { reason: 'x' }),
+        'not_found',
+      ],
+    ];
+    const codes =
+      document.paths['/api/v1/inquiries/{id}/take'].post.responses['409'].content['application/json'].schema
+        .properties.code.enum;
+    for (const [path, method, answer, code] of errors) {
+      const where = `${method} ${path} ${answer.status} ${JSON.stringify(answer.body)}`;
+      expect(answer.body, where).toMatchObject({ code });
+      expect(codes, where).toContain(code);
+      expect(Object.keys(document.paths[path][method].responses), where).toContain(String(answer.status));
+      expect(issues(described(path, method, String(answer.status)), answer.body), where).toEqual([]);
+    }
+    expect(errors[6]?.[2].body).toMatchObject({ holder: { id: 'local-admin' } });
+    // A route reads only what it takes: a read ignores a change's headers.
+    const directory = await call('GET', '/api/v1/directory', HOUSING, undefined, {
+      'idempotency-key': 'a b',
+      'if-match': '3',
+    });
+    expect(directory.status).toBe(200);
+    // API Gateway's own answers have only a message: a token refused, a request throttled.
+    const refused = await call('GET', '/api/v1/inquiries', 'not-a-token');
+    expect(refused.status).toBe(401);
+    expect(issues(described('/api/v1/inquiries', 'get', '401'), refused.body)).toEqual([]);
+    expect(issues(described('/api/v1/directory', 'get', '429'), { message: 'Too Many Requests' })).toEqual(
+      [],
+    );
+  });
+
+  it('lists for each route only the statuses it can answer, and the throttle’s 429 on all', () => {
+    const statuses = (path: string, method: string) =>
+      Object.keys(document.paths[path][method].responses).sort();
+    expect(statuses('/api/v1/inquiries', 'get')).toEqual(['200', '400', '401', '403', '429', '500']);
+    expect(statuses('/api/v1/inquiries/{id}', 'get')).toEqual(['200', '401', '404', '429', '500']);
+    expect(statuses('/api/v1/statistics', 'get')).toEqual(['200', '400', '401', '403', '422', '429', '500']);
+    expect(statuses('/api/v1/directory', 'get')).toEqual(['200', '401', '429', '500']);
+    for (const action of ['take', 'close', 'reopen'])
+      expect(statuses(`/api/v1/inquiries/{id}/${action}`, 'post')).toEqual([
+        '200',
+        '400',
+        '401',
+        '404',
+        '409',
+        '412',
+        '429',
+        '500',
+      ]);
+    for (const action of ['reply', 'intermediate-answer', 'move'])
+      expect(statuses(`/api/v1/inquiries/{id}/${action}`, 'post')).toEqual([
+        '200',
+        '400',
+        '401',
+        '404',
+        '409',
+        '412',
+        '429',
+        '500',
+        '503',
+      ]);
   });
 
   it('fails an inquiry with a field it does not describe, or without one it requires', async () => {

@@ -10,7 +10,7 @@ import { answer, problem, type UseCase } from '../api.js';
 export const getInquiry: UseCase = async (request, deps) => {
   const found = await deps.inquiries.get(request.params.id ?? '');
   if (!found || !mayAccess(request.operator, found.inquiry.department))
-    return problem(404, 'no such inquiry');
+    return problem(404, 'not_found', 'no such inquiry');
   return {
     ...answer(200, { inquiry: inquiryView(found.inquiry), history: found.history }),
     headers: { etag: etagOf(found.inquiry.version) },

@@ -12,7 +12,8 @@ export const listInquiries: UseCase = async (request, deps) => {
     deps.config.departments.map((department) => department.id),
     query.department,
   );
-  if (departments === 'forbidden') return problem(403, `not an operator of department "${query.department}"`);
+  if (departments === 'forbidden')
+    return problem(403, 'forbidden', `not an operator of department "${query.department}"`);
   if (query.caseNumber !== undefined)
     return findCase(request, deps, { ...query, caseNumber: query.caseNumber });
   const page = await deps.queries.listInquiries(departments, query, deps.clock.now(), request.operator.id);
