@@ -18,6 +18,11 @@ export interface ApiRequest {
   body: unknown;
   /** Makes a repeated request (a retry after a lost answer) change nothing twice. */
   idempotencyKey: string;
+  /**
+   * A change's `Idempotency-Key`: the one it came with, or the one it was given. The same request sent again
+   * with it is this change (a 503 hands it back, for the console to repeat the change with).
+   */
+  repeatKey?: string;
   /** A change's `If-Match`: made only on the inquiry at a version it names (preconditions.ts). */
   ifMatch?: IfMatch;
 }

@@ -30,10 +30,19 @@ export async function visibleInquiry(
 
 /**
  * The change was saved, but what follows it (the message to the citizen) could not be done. The request,
- * repeated with the same idempotency key, finds the change made and does only what follows.
+ * repeated with the same idempotency key (`idempotencyKey`, the one it came with or was given), finds the
+ * change made and does only what follows.
  */
 export class FollowUpFailed extends Error {
   override name = 'FollowUpFailed';
+
+  constructor(
+    message: string,
+    readonly idempotencyKey: string | undefined,
+    options: ErrorOptions,
+  ) {
+    super(message, options);
+  }
 }
 
 /**
@@ -107,7 +116,7 @@ export async function changeInquiry(
     });
     if (result.outcome === 'duplicate') {
       if (unsaved.size > 0) await discardTwinEntries(id, cause, unsaved, deps);
-      return followUp(inquiry, cause, after);
+      return followUp(inquiry, request, cause, after);
     }
     // Someone else changed the inquiry so that this request would now do something else (answered already:
     // a reply would only be noted): the operator decides again on what the inquiry has become.
@@ -135,7 +144,7 @@ export async function changeInquiry(
       throw error;
     }
     await discardUnsaved(result.history);
-    return followUp(changed, cause, after);
+    return followUp(changed, request, cause, after);
   }
 }
 
@@ -165,13 +174,16 @@ const preconditionFailed = (inquiry: Inquiry): ApiAnswer => ({
 
 async function followUp(
   inquiry: Inquiry,
+  request: ApiRequest,
   cause: string,
   after: ((inquiry: Inquiry, cause: string) => Promise<void>) | undefined,
 ): Promise<ApiAnswer> {
   try {
     await after?.(inquiry, cause);
   } catch (error) {
-    throw new FollowUpFailed(`inquiry ${inquiry.id} changed, but what follows failed`, { cause: error });
+    throw new FollowUpFailed(`inquiry ${inquiry.id} changed, but what follows failed`, request.repeatKey, {
+      cause: error,
+    });
   }
   return { ...answer(200, inquiryView(inquiry)), headers: { etag: etagOf(inquiry.version) } };
 }

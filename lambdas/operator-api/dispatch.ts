@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { z } from 'zod';
 import { operatorFromClaims } from '../domain/operator/access.js';
@@ -71,9 +71,11 @@ export async function dispatch(
       problem(400, 'validation_failed', "Idempotency-Key: 1 to 100 letters, digits, '.', '_' or '-'"),
     );
   // A key names one request: the same operator, action and body. Reused for another action or other words,
-  // it makes a new change rather than passing for the one before (and sending words nobody recorded).
-  const idempotencyKey = header
-    ? `${operator.id}:${route.path.slice(route.path.lastIndexOf('/') + 1)}:${header}:${fingerprint(body?.data)}`
+  // it makes a new change rather than passing for the one before (and sending words nobody recorded). A
+  // change sent without one gets one, handed back on a 503 so that its repeat is this change, not another.
+  const repeatKey = route.change && (header ?? randomUUID());
+  const idempotencyKey = repeatKey
+    ? `${operator.id}:${route.path.slice(route.path.lastIndexOf('/') + 1)}:${repeatKey}:${fingerprint(body?.data)}`
     : event.requestContext.requestId;
   const ifMatchHeader = route.change && headerOf(event, 'if-match');
   let ifMatch: IfMatch | undefined;
@@ -90,6 +92,7 @@ export async function dispatch(
         query: query?.data ?? {},
         body: body?.data ?? {},
         idempotencyKey,
+        ...(repeatKey && { repeatKey }),
         ...(ifMatch && { ifMatch }),
       },
       deps,

@@ -41,13 +41,20 @@ export const handler = middy(async (event: APIGatewayProxyEventV2) => {
       };
     if (error instanceof FollowUpFailed) {
       logger.error('operator change saved, its message not queued', { path: event.rawPath, error });
+      // The key the change was saved under, given or not: repeated with it, the request only queues the message.
+      const key = error.idempotencyKey;
       return {
         statusCode: 503,
-        headers: { 'content-type': 'application/json', 'retry-after': '5' },
+        headers: {
+          'content-type': 'application/json',
+          'retry-after': '5',
+          ...(key && { 'idempotency-key': key }),
+        },
         body: JSON.stringify({
           code: 'unavailable',
           message:
-            'the change is saved, but the message to the citizen could not be queued: repeat the request with the same Idempotency-Key to send it',
+            'the change is saved, but the message to the citizen could not be queued: repeat the request with the Idempotency-Key given to send it',
+          ...(key && { idempotencyKey: key }),
         }),
       };
     }

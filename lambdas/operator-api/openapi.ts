@@ -38,12 +38,18 @@ const errorAnswer = (description: string, schema: z.ZodType) => ({
 /** The handler's answer when a change is saved but its message to the citizen could not be queued. */
 const notQueued = {
   description:
-    'The change is saved, but its message to the citizen could not be queued: repeat the request with the same ' +
-    '`Idempotency-Key` (after `Retry-After` seconds) to queue it; the change is not made twice.',
+    'The change is saved, but its message to the citizen could not be queued (`unavailable`): repeat the ' +
+    'request with the `Idempotency-Key` this answer gives (the one it was sent with, or else the one it was ' +
+    'given), after `Retry-After` seconds, to queue it; the change is not made twice. Repeated without it, it ' +
+    'would be a new change.',
   headers: {
     'Retry-After': {
       description: 'Seconds to wait before repeating the request',
       schema: { type: 'integer' },
+    },
+    'Idempotency-Key': {
+      description: 'The key the change is saved under: repeat the request with it (also `idempotencyKey`)',
+      schema: { type: 'string' },
     },
   },
   content: { 'application/json': { schema: schemaOf(problem, 'output') } },
@@ -57,7 +63,7 @@ const idempotencyKey = {
     'Names this change: the same action with the same body and key, by the same operator, changes nothing ' +
     'twice, and a repeat after a lost answer or a 503 gets the change as made (and queues its message if the ' +
     'first try did not). Another action or body under the same key is a new change. Without it, every request ' +
-    'is a change of its own.',
+    'is a change of its own, given a key that a 503 hands back.',
   schema: { type: 'string', pattern: IDEMPOTENCY_KEY_PATTERN.source, minLength: 1, maxLength: 100 },
 };
 
@@ -158,7 +164,7 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
       title: 'VK inquiries: operator API',
       version: '1.0.0',
       description:
-        "Operators see and answer their departments' inquiries. Send the ID token of the user pool (or, locally, a token `npm start` prints) as `Authorization: Bearer …`. Changes take an optional `Idempotency-Key` header (1–100 of `A-Za-z0-9._-`): the same action with the same body and key changes nothing twice. An inquiry's detail and every change's answer give its `version` as `ETag`: a change sent with it as `If-Match` is made only on that version, else 412 (a console should send it). 409: the change is refused, or someone changed the inquiry meanwhile so that it would mean something else. 503: the change is saved but its message to the citizen is not yet queued; repeat it with the same key. The server is where this document was fetched from (`servers` is `/`): a client elsewhere sets its base URL to the API's address (the stack output `OperatorApiUrl`, or `http://localhost:<port>` under `npm start`).",
+        "Operators see and answer their departments' inquiries. Send the ID token of the user pool (or, locally, a token `npm start` prints) as `Authorization: Bearer …`. Changes take an optional `Idempotency-Key` header (1–100 of `A-Za-z0-9._-`): the same action with the same body and key changes nothing twice. An inquiry's detail and every change's answer give its `version` as `ETag`: a change sent with it as `If-Match` is made only on that version, else 412 (a console should send it). 409: the change is refused, or someone changed the inquiry meanwhile so that it would mean something else. 503: the change is saved but its message to the citizen is not yet queued; repeat it with the `Idempotency-Key` the 503 gives (the one sent, or one given to a change sent without). The server is where this document was fetched from (`servers` is `/`): a client elsewhere sets its base URL to the API's address (the stack output `OperatorApiUrl`, or `http://localhost:<port>` under `npm start`).",
     },
     // Relative: the API answers at the address the document was fetched from, whatever the stage or domain.
     servers: [{ url: serverUrl ?? '/', description: 'Where this document was fetched from' }],

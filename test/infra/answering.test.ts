@@ -139,7 +139,7 @@ describe('the operator API', () => {
         AllowOrigins: ['http://localhost:5173', 'http://127.0.0.1:5173'],
         AllowMethods: ['GET', 'POST', 'OPTIONS'],
         AllowHeaders: ['authorization', 'content-type', 'idempotency-key', 'if-match'],
-        ExposeHeaders: ['retry-after', 'www-authenticate', 'apigw-requestid', 'etag'],
+        ExposeHeaders: ['retry-after', 'www-authenticate', 'apigw-requestid', 'etag', 'idempotency-key'],
         AllowCredentials: false,
         MaxAge: 7200,
       },

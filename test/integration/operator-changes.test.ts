@@ -1,3 +1,4 @@
+import { CreateQueueCommand, DeleteQueueCommand } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../lambdas/adapters/clock.js';
@@ -10,6 +11,7 @@ import type { Operator } from '../../lambdas/domain/operator/access.js';
 import type { OutboxMessage } from '../../lambdas/domain/outbox/outbox-message.js';
 import type { ApiRequest, OperatorApiDeps, UseCase } from '../../lambdas/operator-api/api.js';
 import { FollowUpFailed } from '../../lambdas/operator-api/change-inquiry.js';
+import { IDEMPOTENCY_KEY_PATTERN } from '../../lambdas/operator-api/routes.js';
 import { intermediateAnswer } from '../../lambdas/operator-api/use-cases/intermediate-answer.js';
 import { reply } from '../../lambdas/operator-api/use-cases/reply.js';
 import { takeInquiry } from '../../lambdas/operator-api/use-cases/take-inquiry.js';
@@ -221,8 +223,38 @@ describe('the handler', () => {
       },
     );
     expect(answer.status).toBe(503);
-    expect(answer.body.message).toMatch(/saved.*same Idempotency-Key/);
+    expect(answer.body).toMatchObject({ code: 'unavailable', idempotencyKey: 'reply-503' });
+    expect(answer.body.message).toMatch(/saved.*Idempotency-Key/);
+    expect(answer.headers).toMatchObject({ 'retry-after': '5', 'idempotency-key': 'reply-503' });
     expect((await repository.getInquiry(id))?.status).toBe('answered');
+  });
+
+  it('gives a change sent without a key the one it is saved under, and repeated with it, queues its message once', async () => {
+    const id = await openInquiry();
+    const first = await call(`/api/v1/inquiries/${id}/reply`, { text: 'Вывезли' });
+    expect(first.status).toBe(503);
+    const key = first.headers['idempotency-key'] ?? '';
+    expect(key).toMatch(IDEMPOTENCY_KEY_PATTERN);
+    expect(first.body).toMatchObject({ code: 'unavailable', idempotencyKey: key });
+
+    // The queue comes back (the handler's, which did not exist): the console repeats the reply with the key.
+    const missing = process.env.OUTBOX_QUEUE_URL ?? '';
+    const created = await aws.sqs.send(new CreateQueueCommand({ QueueName: missing.split('/').at(-1) }));
+    expect(created.QueueUrl).toBe(missing);
+    try {
+      const again = await call(
+        `/api/v1/inquiries/${id}/reply`,
+        { text: 'Вывезли' },
+        { 'idempotency-key': key },
+      );
+      expect(again.status).toBe(200);
+      expect(again.body.status).toBe('answered');
+      const sent = (await drainQueue(aws.sqs, missing)).map((body) => JSON.parse(body) as OutboxMessage);
+      expect(sent.map((message) => [message.purpose, message.text])).toEqual([['answer', 'Вывезли']]);
+      expect((await historyOf(id)).filter((entry) => entry.kind === 'reply')).toHaveLength(1);
+    } finally {
+      await aws.sqs.send(new DeleteQueueCommand({ QueueUrl: missing }));
+    }
   });
 
   it('refuses an Idempotency-Key it cannot keep, rather than ignoring it', async () => {

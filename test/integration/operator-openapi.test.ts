@@ -286,6 +286,14 @@ describe('the OpenAPI document against real answers', () => {
     expect(new RegExp(key.schema.pattern).test('retry-1.a_b')).toBe(true);
     expect(new RegExp(key.schema.pattern).test('no spaces')).toBe(false);
     expect(reply.responses['503'].headers['Retry-After']).toBeDefined();
+    expect(reply.responses['503'].headers['Idempotency-Key']).toBeDefined();
+    expect(
+      issues(described('/api/v1/inquiries/{id}/reply', 'post', '503'), {
+        code: 'unavailable',
+        message: 'the change is saved, but the message to the citizen could not be queued',
+        idempotencyKey: '6f1c0b9e-4a57-4a4e-9d0e-2c1d5b7a8e31',
+      }),
+    ).toEqual([]);
     expect(reply.responses['500']).toBeDefined();
     for (const action of ['take', 'close', 'reopen', 'move', 'intermediate-answer'])
       expect(

@@ -678,6 +678,13 @@ export const problem = z.object({
     .describe(
       'precondition_failed: the inquiry as it is now, which `If-Match` did not name: its status and version.',
     ),
+  idempotencyKey: z
+    .string()
+    .optional()
+    .describe(
+      'unavailable: the `Idempotency-Key` the change is saved under (the one it came with, or the one it was ' +
+        'given): repeat the request with it to queue the message, not to make another change.',
+    ),
 });
 
 export type Problem = z.infer<typeof problem>;
