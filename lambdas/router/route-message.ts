@@ -1,13 +1,7 @@
 import type { AppConfig } from '../domain/config/schema.js';
 import { drawCaseNumber as drawCaseNumberOf, saveCaseLookupOf } from '../domain/inquiry/case-number.js';
 import { slaTermsFor } from '../domain/inquiry/deadline.js';
-import {
-  type HistoryEntry,
-  historyKey,
-  type Inquiry,
-  isOpen,
-  openInquiry,
-} from '../domain/inquiry/inquiry.js';
+import { historyKey, type Inquiry, isOpen, openInquiry } from '../domain/inquiry/inquiry.js';
 import { routeInquiry } from '../domain/inquiry/routing.js';
 import {
   applyEvent,
@@ -34,6 +28,11 @@ import { uncoveredYears } from '../domain/sla/index.js';
 import { moreUrgent, type Priority } from '../domain/taxonomy.js';
 import type { CitizenMessage } from '../domain/vk/citizen-message.js';
 import { routingWordsOf } from '../domain/vk/quoted.js';
+import { historyWrites } from './history-writes.js';
+import { MessageNotFoundYet, OVERTAKEN_RETRY_MS } from './overtaken.js';
+import { withVersionRetries } from './version-retries.js';
+
+export { MessageNotFoundYet, OVERTAKEN_RETRY_DELAY_SECONDS, OVERTAKEN_RETRY_MS } from './overtaken.js';
 
 export interface RouteMessageDeps {
   config: AppConfig;
@@ -56,37 +55,8 @@ export type RouteOutcome = {
   department: string | null;
 };
 
-/** Attempts before a message whose inquiry keeps changing under it is left to SQS to retry. */
-const MAX_ATTEMPTS = 8;
 /** How long a conversation's new inquiry may be missing before another message stops waiting for it. */
 const CLAIM_TAKEOVER_MS = 5 * 60_000;
-/**
- * How long, after it reached us, a change to a message we do not hold yet (or an operator's reply in VK to a
- * message not routed yet) is waited on, then dropped: the routing queue is not FIFO, so it may have overtaken
- * its message, and that message may itself be retried by SQS a few minutes later. The router puts such a
- * change back on its queue, to come again OVERTAKEN_RETRY_DELAY_SECONDS later, rather than failing it: its
- * retries then never end in the dead-letter queue, nor age the queue's oldest message past its alarm.
- */
-export const OVERTAKEN_RETRY_MS = 15 * 60_000;
-/** How long a change waiting for its message stays out of sight between two looks. */
-export const OVERTAKEN_RETRY_DELAY_SECONDS = 60;
-
-/** The citizen's message a change or an operator's reply is about is not stored (yet): SQS retries it. */
-export class MessageNotFoundYet extends Error {
-  override name = 'MessageNotFoundYet';
-}
-
-async function withVersionRetries<T>(attempt: () => Promise<T>): Promise<T> {
-  for (let tries = 1; ; tries++) {
-    try {
-      return await attempt();
-    } catch (error) {
-      if (!(error instanceof VersionConflictError) || tries >= MAX_ATTEMPTS) throw error;
-      // Another writer changed the inquiry: read it again and re-apply on top of their change.
-      await new Promise((resolve) => setTimeout(resolve, 10 * 2 ** tries * Math.random()));
-    }
-  }
-}
 
 export function createMessageRouter(deps: RouteMessageDeps) {
   const { config, inquiries } = deps;
@@ -136,40 +106,6 @@ export function createMessageRouter(deps: RouteMessageDeps) {
         years,
       },
     );
-  };
-
-  /**
-   * The repository writes an update's history before the inquiry, so an attempt that lost the version race
-   * leaves the entries of a change that never happened: a "priority raised" its retry no longer makes, a
-   * follow-up its retry put in another inquiry. They are deleted once the message is handled, unless the
-   * saved change rewrote them; when another delivery of the same event saved the change first, the entries
-   * on that inquiry are kept, since that delivery wrote the same keys. (A message that runs out of attempts
-   * leaves them: SQS's retry rewrites them if it makes the same change.)
-   */
-  const historyWrites = () => {
-    const unsaved: HistoryEntry[] = [];
-    return {
-      async update(inquiry: Inquiry, expectedVersion: number, history: HistoryEntry[]): Promise<void> {
-        try {
-          await inquiries.update(inquiry, expectedVersion, history);
-        } catch (error) {
-          if (error instanceof VersionConflictError) unsaved.push(...history);
-          throw error;
-        }
-      },
-      /** `kept`: the entries the saved change wrote, or the id of the inquiry another delivery changed. */
-      async discardUnsaved(kept: HistoryEntry[] | string): Promise<void> {
-        const stays = (entry: HistoryEntry) =>
-          typeof kept === 'string'
-            ? entry.inquiryId === kept
-            : kept.some((saved) => saved.inquiryId === entry.inquiryId && saved.key === entry.key);
-        const byInquiry = new Map<string, string[]>();
-        for (const entry of unsaved.splice(0))
-          if (!stays(entry))
-            byInquiry.set(entry.inquiryId, [...(byInquiry.get(entry.inquiryId) ?? []), entry.key]);
-        for (const [inquiryId, keys] of byInquiry) await inquiries.discardHistory(inquiryId, keys);
-      },
-    };
   };
 
   /** A new case number of the community, for an inquiry put into work now (case-number.ts). */
@@ -245,7 +181,7 @@ export function createMessageRouter(deps: RouteMessageDeps) {
     // The keys of the message's history entry, as openInquiry and applyEvent make them.
     const openingKey = historyKey(receivedAt.toISOString(), eventKey, 1);
     const followUpKey = historyKey(classified.receivedAt, eventKey, 1);
-    const writes = historyWrites();
+    const writes = historyWrites(inquiries);
     const duplicate = async (holder: Inquiry): Promise<RouteOutcome> => {
       await writes.discardUnsaved(holder.id);
       return {
@@ -461,7 +397,7 @@ export function createMessageRouter(deps: RouteMessageDeps) {
   async function applyMessageChange(
     change: MessageChange,
   ): Promise<{ inquiryId: string | null; outcome: 'changed' | 'duplicate' | 'unknown_message' }> {
-    const writes = historyWrites();
+    const writes = historyWrites(inquiries);
     // The message's words before this change, from the first read that does not hold it yet: an attempt stores
     // the change on the message before its inquiry write, which may then be refused, and the retry's read
     // holds the new words. (A read that holds it already, this event's redelivery after such an attempt, has
@@ -568,7 +504,7 @@ export function createMessageRouter(deps: RouteMessageDeps) {
     reply: OperatorReplyInVk,
   ): Promise<{ inquiryId: string | null; outcome: 'recorded' | 'duplicate' | 'no_inquiry' }> {
     const conversationKey = `dm:${reply.peerId}`;
-    const writes = historyWrites();
+    const writes = historyWrites(inquiries);
     return withVersionRetries(async () => {
       const pointer = await inquiries.latestInConversation(reply.groupId, conversationKey, reply.peerId);
       const inquiry = pointer ? await inquiries.getInquiry(pointer.inquiryId) : undefined;
