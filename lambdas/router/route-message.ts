@@ -1,15 +1,7 @@
-import type { AppConfig } from '../domain/config/schema.js';
-import { drawCaseNumber as drawCaseNumberOf, saveCaseLookupOf } from '../domain/inquiry/case-number.js';
 import { slaTermsFor } from '../domain/inquiry/deadline.js';
 import { historyKey, type Inquiry, isOpen, openInquiry } from '../domain/inquiry/inquiry.js';
 import { routeInquiry } from '../domain/inquiry/routing.js';
-import {
-  applyEvent,
-  type EditRouting,
-  type Effect,
-  routableByEdit,
-  type TransitionContext,
-} from '../domain/inquiry/state-machine.js';
+import { applyEvent, type EditRouting, routableByEdit } from '../domain/inquiry/state-machine.js';
 import { postConversationOf, threadingDecision } from '../domain/inquiry/threading.js';
 import type {
   ClassifiedMessage,
@@ -17,35 +9,19 @@ import type {
   MessagingPermission,
   OperatorReplyInVk,
 } from '../domain/messages.js';
-import {
-  type Clock,
-  type InquiryRepository,
-  type MessageLookup,
-  type ProductMetrics,
-  VersionConflictError,
-} from '../domain/ports.js';
-import { uncoveredYears } from '../domain/sla/index.js';
-import { moreUrgent, type Priority } from '../domain/taxonomy.js';
+import { VersionConflictError } from '../domain/ports.js';
+import { moreUrgent } from '../domain/taxonomy.js';
 import type { CitizenMessage } from '../domain/vk/citizen-message.js';
 import { routingWordsOf } from '../domain/vk/quoted.js';
+import { caseNumbers } from './case-numbers.js';
 import { historyWrites } from './history-writes.js';
+import { isOpening, lookupFor } from './message-lookups.js';
 import { MessageNotFoundYet, OVERTAKEN_RETRY_MS } from './overtaken.js';
+import { type RouteMessageDeps, routerContext } from './router-context.js';
 import { withVersionRetries } from './version-retries.js';
 
 export { MessageNotFoundYet, OVERTAKEN_RETRY_DELAY_SECONDS, OVERTAKEN_RETRY_MS } from './overtaken.js';
-
-export interface RouteMessageDeps {
-  config: AppConfig;
-  inquiries: InquiryRepository;
-  clock: Clock;
-  /** The inquiry id for a VK event: the same for the same event, so a redelivery finds what it made. */
-  inquiryIdFor: (groupId: number, eventKey: string) => string;
-  metrics?: ProductMetrics;
-  /** Acknowledges a newly routed inquiry to the citizen (through the outbox); idempotent. */
-  acknowledge?: (inquiry: Inquiry) => Promise<unknown>;
-  /** Told of something ops must fix; the fields hold ids and dates, never the citizen's words. */
-  logWarning?: (message: string, fields: Record<string, unknown>) => void;
-}
+export type { RouteMessageDeps } from './router-context.js';
 
 export type RouteOutcome = {
   inquiryId: string;
@@ -60,105 +36,8 @@ const CLAIM_TAKEOVER_MS = 5 * 60_000;
 
 export function createMessageRouter(deps: RouteMessageDeps) {
   const { config, inquiries } = deps;
-
-  const communityOf = (groupId: number) => {
-    const community = config.communities.find((candidate) => candidate.groupId === groupId);
-    if (!community) throw new Error(`unknown community ${groupId}`);
-    return community;
-  };
-  const contextFor = (groupId: number): TransitionContext => ({
-    calendar: communityOf(groupId).calendar,
-    warnAtFraction: config.sla.warnAtFraction,
-    now: deps.clock.now(),
-  });
-
-  const record = (effects: Effect[], inquiry: Inquiry) => {
-    for (const effect of effects) {
-      const department = { department: inquiry.department ?? 'none' };
-      if (effect.type === 'reopened') deps.metrics?.count('InquiriesReopened', department);
-      if (effect.type === 'routed') deps.metrics?.count('InquiriesRouted', department);
-      if (effect.type === 'priority_raised') deps.metrics?.count('PrioritiesRaised', department);
-      if (effect.type === 'rerouted') deps.metrics?.count('InquiriesRerouted', department);
-      if (effect.type === 'first_response')
-        deps.metrics?.count(effect.late ? 'FirstResponsesLate' : 'FirstResponsesInTime', department);
-    }
-  };
-
-  /**
-   * A deadline counted in a year the community's calendar does not list ignores that year's holidays: warned
-   * of and counted, so that the yearly update of the production calendar is not missed.
-   */
-  const checkCalendar = (inquiry: Inquiry, before?: Inquiry) => {
-    const clock = inquiry.clock;
-    if (!clock || (clock.startedAt === before?.clock?.startedAt && clock.dueAt === before.clock.dueAt))
-      return;
-    const { calendar } = contextFor(inquiry.groupId);
-    const years = uncoveredYears(new Date(clock.startedAt), new Date(clock.dueAt), calendar);
-    if (years.length === 0) return;
-    deps.metrics?.count('DeadlinesOutsideCalendar', { community: String(inquiry.groupId) });
-    deps.logWarning?.(
-      'a deadline falls in a year the calendar does not list: counted on weekly hours alone',
-      {
-        inquiryId: inquiry.id,
-        groupId: inquiry.groupId,
-        clock: clock.kind,
-        dueAt: clock.dueAt,
-        years,
-      },
-    );
-  };
-
-  /** A new case number of the community, for an inquiry put into work now (case-number.ts). */
-  const drawCaseNumber = (groupId: number, context: TransitionContext): Promise<string> =>
-    drawCaseNumberOf(inquiries, groupId, context.now, context.calendar.timeZone);
-
-  /** Stored after the inquiry, as a message's lookup is, and before that lookup, which proves the whole done. */
-  const saveCaseLookup = (inquiry: Inquiry | undefined): Promise<void> =>
-    saveCaseLookupOf(inquiries, inquiry);
-
-  /**
-   * Whether a message is its inquiry's opening message: one of its burst sent earlier may have become it since
-   * (burst.ts). Inquiries stored before they kept their opening message's place go by how it was routed.
-   */
-  const isOpening = (inquiry: Inquiry, messageRef: string, openedIt: boolean): boolean =>
-    inquiry.openingMessage ? inquiry.openingMessage.messageRef === messageRef : openedIt;
-
-  /**
-   * Where a message routes an inquiry on its own words, as a new one would be routed; its terms at
-   * `priority`, the one the inquiry would then have.
-   */
-  const routingOf = (
-    groupId: number,
-    classification: ClassifiedMessage['classification'],
-    text: string,
-    priority: Priority = classification.priority,
-  ): EditRouting => {
-    const { category, triage } = classification;
-    const { department, rule } = routeInquiry(config, {
-      groupId,
-      category,
-      priority: classification.priority,
-      text,
-      triage,
-    });
-    return { classification, department, rule, terms: slaTermsFor(config.sla, category, priority) };
-  };
-
-  const lookupFor = (
-    message: CitizenMessage,
-    inquiryId: string,
-    key: string,
-    eventKey: string,
-    opening: boolean,
-  ): MessageLookup => ({
-    groupId: message.groupId,
-    messageRef: message.messageRef,
-    inquiryId,
-    historyKey: key,
-    eventKey,
-    text: message.text,
-    opening,
-  });
+  const { communityOf, contextFor, record, checkCalendar, routingOf } = routerContext(deps);
+  const { drawCaseNumber, saveCaseLookup } = caseNumbers(inquiries);
 
   /**
    * A classified citizen message: a follow-up joins (or reopens) the citizen's latest inquiry in the same
