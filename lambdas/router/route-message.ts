@@ -1,9 +1,9 @@
 import { slaTermsFor } from '../domain/inquiry/deadline.js';
-import { historyKey, type Inquiry, isOpen, openInquiry } from '../domain/inquiry/inquiry.js';
+import { historyKey, type Inquiry, openInquiry } from '../domain/inquiry/inquiry.js';
 import { routeInquiry } from '../domain/inquiry/routing.js';
 import { applyEvent } from '../domain/inquiry/state-machine.js';
 import { postConversationOf, threadingDecision } from '../domain/inquiry/threading.js';
-import type { ClassifiedMessage, MessagingPermission, OperatorReplyInVk } from '../domain/messages.js';
+import type { ClassifiedMessage } from '../domain/messages.js';
 import { VersionConflictError } from '../domain/ports.js';
 import { moreUrgent } from '../domain/taxonomy.js';
 import type { CitizenMessage } from '../domain/vk/citizen-message.js';
@@ -12,7 +12,8 @@ import { createMessageChangeApplier } from './apply-message-change.js';
 import { caseNumbers } from './case-numbers.js';
 import { historyWrites } from './history-writes.js';
 import { isOpening, lookupFor } from './message-lookups.js';
-import { MessageNotFoundYet, OVERTAKEN_RETRY_MS } from './overtaken.js';
+import { createPermissionRecorder } from './record-permission.js';
+import { createReplyRecorder } from './record-reply.js';
 import { type RouteMessageDeps, routerContext } from './router-context.js';
 import { withVersionRetries } from './version-retries.js';
 
@@ -242,67 +243,9 @@ export function createMessageRouter(deps: RouteMessageDeps) {
     });
   }
 
-  /** Whether the community may write to the citizen by direct message (message_allow / message_deny). */
-  async function recordMessagingPermission(permission: MessagingPermission): Promise<void> {
-    await inquiries.recordMessagingPermission({
-      groupId: permission.groupId,
-      userId: permission.userId,
-      allowed: permission.allowed,
-      at: permission.receivedAt,
-      eventKey: permission.eventKey,
-    });
-  }
-
-  /**
-   * An operator answered the citizen by hand in VK: recorded on the citizen's open inquiry in that dialogue as
-   * an operator reply. It counts as the first response: the first clock stops and the resolution clock starts.
-   */
-  async function recordOperatorReply(
-    reply: OperatorReplyInVk,
-  ): Promise<{ inquiryId: string | null; outcome: 'recorded' | 'duplicate' | 'no_inquiry' }> {
-    const conversationKey = `dm:${reply.peerId}`;
-    const writes = historyWrites(inquiries);
-    return withVersionRetries(async () => {
-      const pointer = await inquiries.latestInConversation(reply.groupId, conversationKey, reply.peerId);
-      const inquiry = pointer ? await inquiries.getInquiry(pointer.inquiryId) : undefined;
-      // The citizen's message the operator answers may not be routed yet (the routing queue is not FIFO): no
-      // inquiry in the dialogue, or only one the message would not join. Retried as a change that overtook
-      // its message is. (A rejected greeting is not waited on: operators often answer one.)
-      const awaited =
-        !inquiry ||
-        (inquiry.status !== 'rejected' &&
-          threadingDecision(inquiry, new Date(reply.sentAt), config.threading) === 'open');
-      if (awaited && deps.clock.now().getTime() - Date.parse(reply.receivedAt) < OVERTAKEN_RETRY_MS)
-        throw new MessageNotFoundYet(`no inquiry yet for the reply in dialogue ${reply.peerId}`);
-      if (!inquiry || inquiry.status === 'rejected') {
-        await writes.discardUnsaved([]);
-        return { inquiryId: null, outcome: 'no_inquiry' };
-      }
-      const common = {
-        cause: reply.eventKey,
-        at: reply.sentAt,
-        operatorId: reply.adminId,
-        text: reply.text,
-        via: 'vk' as const,
-      };
-      const type = isOpen(inquiry.status) && inquiry.status !== 'new' ? 'intermediate_answer' : 'reply_noted';
-      const result = applyEvent(inquiry, { type, ...common }, contextFor(reply.groupId));
-      if (result.outcome !== 'changed') {
-        await writes.discardUnsaved(result.outcome === 'duplicate' ? inquiry.id : []);
-        return result.outcome === 'duplicate'
-          ? { inquiryId: inquiry.id, outcome: 'duplicate' }
-          : { inquiryId: null, outcome: 'no_inquiry' };
-      }
-      for (const entry of result.history) entry.detail = { ...entry.detail, messageRef: reply.messageRef };
-      await writes.update(result.inquiry, inquiry.version, result.history);
-      await writes.discardUnsaved(result.history);
-      record(result.effects, result.inquiry);
-      checkCalendar(result.inquiry, inquiry);
-      return { inquiryId: inquiry.id, outcome: 'recorded' };
-    });
-  }
-
   const applyMessageChange = createMessageChangeApplier(deps);
+  const recordMessagingPermission = createPermissionRecorder(deps);
+  const recordOperatorReply = createReplyRecorder(deps);
 
   return { routeCitizenMessage, applyMessageChange, recordMessagingPermission, recordOperatorReply };
 }
