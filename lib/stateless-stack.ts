@@ -189,7 +189,7 @@ export class StatelessStack extends Stack {
 
     consume(classifier, queues.events, 'events');
     consume(router, queues.routing, 'routing');
-    // A change that overtook its message is put back on the routing queue to wait for it (route-message.ts).
+    // A change that overtook its message is put back on the routing queue to wait for it (overtaken.ts).
     grantSend(router, queues.routing, key);
 
     const callback = new CallbackEndpoint(this, 'Callback', {
