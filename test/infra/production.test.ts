@@ -268,8 +268,9 @@ describe('observability', () => {
   });
 
   it('watches the product counters by dimension sets the functions write', () => {
-    // Each counter as its function counts it (escalate.ts, route-message.ts, deliver-message.ts), written in
-    // the embedded metric format: the metrics CloudWatch will have, one per dimension set.
+    // Each counter as its function counts it (escalate.ts, the router's router-context.ts and
+    // route-citizen-message.ts, deliver-message.ts), written in the embedded metric format: the metrics
+    // CloudWatch will have, one per dimension set.
     const written = emittedMetrics(() => {
       const escalator = powertoolsMetrics('escalator');
       escalator.count('DeadlineBreaches', { department: 'roads' });
