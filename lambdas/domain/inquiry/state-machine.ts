@@ -5,12 +5,10 @@
  * why. A refused change says why and changes nothing; a cause already applied changes nothing either.
  */
 import { outboxIdFor } from '../outbox/outbox-message.js';
-import { type Classification, moreUrgent, PRIORITIES, type Priority } from '../taxonomy.js';
-import type { CitizenMessage } from '../vk/citizen-message.js';
+import { moreUrgent, PRIORITIES } from '../taxonomy.js';
 import { BURST_WINDOW_MS, burstChange, placeOf, withinWindow } from './burst.js';
-import { type DeadlineContext, type SlaTerms, startClock, startClockDueBy } from './deadline.js';
+import { type SlaTerms, startClock, startClockDueBy } from './deadline.js';
 import {
-  type HistoryActor,
   type HistoryEntry,
   historyKey,
   type Inquiry,
@@ -18,175 +16,38 @@ import {
   isOpen,
   messageDetail,
   REMEMBERED_CAUSES,
-  type Undelivered,
 } from './inquiry.js';
 import { replyTargetAfter } from './threading.js';
+import {
+  byOperator,
+  type Change,
+  type Effect,
+  entry,
+  reopen,
+  retimeClock,
+  type TransitionContext,
+  type TransitionResult,
+} from './transitions/change.js';
+import type {
+  ClockCheck,
+  DeliveryFailure,
+  EditRouting,
+  InquiryEvent,
+  InquiryEventType,
+  OperatorId,
+  OperatorName,
+} from './transitions/events.js';
 
-export type InquiryEvent =
-  /** A citizen's next message in the same conversation. */
-  | {
-      type: 'citizen_message';
-      cause: string;
-      receivedAt: string;
-      message: CitizenMessage;
-      classification: Classification;
-      /**
-       * The SLA terms of the inquiry's category at the message's priority. When the message is more urgent
-       * than the inquiry (a danger reported in a follow-up), the inquiry takes its priority and these terms.
-       */
-      terms?: SlaTerms;
-      /**
-       * Where the message, an inquiry, would route the inquiry on its own (its terms at the more urgent of its
-       * priority and the inquiry's): taken when it re-routes its burst (burst.ts).
-       */
-      route?: EditRouting;
-    }
-  /**
-   * An operator of the operator API takes the inquiry into work: it is theirs (`assignee`). One another
-   * operator took is taken over only deliberately (`force`).
-   */
-  | {
-      type: 'take';
-      cause: string;
-      at: string;
-      operatorId: string;
-      operatorName: string;
-      force?: boolean;
-    }
-  /** "We are working on it": the first response; starts the resolution clock. */
-  | {
-      type: 'intermediate_answer';
-      cause: string;
-      at: string;
-      operatorId: OperatorId;
-      operatorName?: OperatorName;
-      text: string;
-      via: 'console' | 'vk';
-    }
-  /** The answer to the inquiry. */
-  | {
-      type: 'final_answer';
-      cause: string;
-      at: string;
-      operatorId: OperatorId;
-      operatorName?: OperatorName;
-      text: string;
-      via: 'console' | 'vk';
-    }
-  /** An operator's reply that changes no status (e.g. a word after the answer): history only. */
-  | {
-      type: 'reply_noted';
-      cause: string;
-      at: string;
-      operatorId: OperatorId;
-      operatorName?: OperatorName;
-      text: string;
-      via: 'console' | 'vk';
-    }
-  | {
-      type: 'close';
-      cause: string;
-      at: string;
-      reason: string;
-      operatorId?: OperatorId;
-      operatorName?: OperatorName;
-    }
-  | {
-      type: 'reject';
-      cause: string;
-      at: string;
-      reason: string;
-      operatorId: OperatorId;
-      operatorName?: OperatorName;
-    }
-  /**
-   * An operator takes a message rejected as not an inquiry for one (the classifier was wrong): it is routed to
-   * the department, category and priority given, on their terms, its first-response clock starting now.
-   */
-  | {
-      type: 'route';
-      cause: string;
-      at: string;
-      reason: string;
-      operatorId: OperatorId;
-      operatorName?: OperatorName;
-      department: string;
-      category: Classification['category'];
-      priority: Priority;
-      terms: SlaTerms;
-    }
-  /** An operator reopens an answered or closed inquiry: a new first-response clock starts. */
-  | {
-      type: 'reopen';
-      cause: string;
-      at: string;
-      reason: string;
-      operatorId: OperatorId;
-      operatorName?: OperatorName;
-    }
-  /**
-   * An operator moves the inquiry to another department, category and/or priority. A priority is set by hand
-   * for a false alarm or a danger the classifier missed. A rejected message moves only to another department
-   * (its triage department renamed), and stays rejected: `route` is what puts it into work.
-   */
-  | {
-      type: 'move';
-      cause: string;
-      at: string;
-      reason: string;
-      operatorId: OperatorId;
-      operatorName?: OperatorName;
-      department?: string;
-      category?: Classification['category'];
-      priority?: Priority;
-      /**
-       * With a new category or priority: the SLA terms of the inquiry's category at its priority after the
-       * move. The running clock is timed anew on them.
-       */
-      terms?: SlaTerms;
-    }
-  /** The citizen edited, deleted or restored one of the inquiry's messages. */
-  | {
-      type: 'message_changed';
-      cause: string;
-      at: string;
-      messageRef: string;
-      change: 'edited' | 'deleted' | 'restored';
-      text?: string;
-      previousText?: string;
-      /** The change is to the message that opened the inquiry. */
-      opening: boolean;
-      actorId?: number;
-      /**
-       * The edited opening message is an inquiry, and where it goes: an inquiry rejected as not one
-       * (`routableByEdit`) is routed with it, as a new inquiry would be. Any other keeps its routing.
-       */
-      route?: EditRouting;
-    }
-  /**
-   * The responder: VK refused an operator's words for good (the citizen forbade messages, the comments are
-   * closed, no token for the channel…). `at` is when the responder recorded it, `cause` comes from the outbox
-   * id (`deliveryFailedCause`): a redelivered queue message records it once.
-   */
-  | ({ type: 'delivery_failed'; cause: string } & Undelivered)
-  /** The escalator: the running clock is at its warning point. */
-  | { type: 'warn'; now: string }
-  /** The escalator: the running clock is past its due time. */
-  | { type: 'breach'; now: string };
-
-export type InquiryEventType = InquiryEvent['type'];
-
-/**
- * Where a message routes an inquiry: its classification, department and terms. An opening message edited
- * into an inquiry, or a message of a burst that re-routes its untouched inquiry (burst.ts).
- */
-export interface EditRouting {
-  classification: Classification;
-  department: string;
-  /** The routing rule that matched, or null for the triage department. */
-  rule: number | null;
-  terms: SlaTerms;
-}
+export type { Effect, TransitionContext, TransitionResult } from './transitions/change.js';
+export type {
+  ClockCheck,
+  DeliveryFailure,
+  EditRouting,
+  InquiryEvent,
+  InquiryEventType,
+  OperatorId,
+  OperatorName,
+} from './transitions/events.js';
 
 /**
  * Whether an edit of the opening message may route the inquiry: it was rejected as not an inquiry when it
@@ -197,14 +58,6 @@ export const routableByEdit = (inquiry: Inquiry): boolean =>
   inquiry.status === 'rejected' && (inquiry.clockCount ?? 0) === 0;
 /** The cause a refused delivery is recorded under: one per outbox message. */
 export const deliveryFailedCause = (outboxId: string) => `undelivered:${outboxId}`;
-
-/** A VK user id (an answer typed in VK), or the operator API user's id (`sub`). */
-export type OperatorId = number | string;
-/**
- * Whom colleagues know an operator of the operator API as, recorded beside the id (`actorName`). An answer typed
- * in VK has none: VK names its author by id only.
- */
-export type OperatorName = string;
 
 /** Which event may move an inquiry from which status, and where to. Anything not listed is refused. */
 export const TRANSITIONS: Readonly<
@@ -275,33 +128,6 @@ export const TRANSITIONS: Readonly<
   rejected: { message_changed: 'same', route: 'routed', reply_noted: 'same', move: 'same' },
 };
 
-export interface TransitionContext extends DeadlineContext {
-  /** Processing time: the inquiry's `updatedAt`. Never part of a history key. */
-  now: Date;
-}
-
-/** An escalator check: it starts no clock, so it needs no calendar (its community may be gone from config). */
-export type ClockCheck = Extract<InquiryEvent, { type: 'warn' | 'breach' }>;
-/** A refused delivery starts no clock either. */
-export type DeliveryFailure = Extract<InquiryEvent, { type: 'delivery_failed' }>;
-
-export type Effect =
-  | { type: 'first_response'; late: boolean; department?: string }
-  | { type: 'warned'; clock: 'first_response' | 'resolution'; dueAt: string }
-  | { type: 'breached'; clock: 'first_response' | 'resolution'; dueAt: string }
-  | { type: 'reopened' }
-  /** An inquiry rejected as not one was edited into one, or an operator took it for one, and routed. */
-  | { type: 'routed'; department: string }
-  /** A message of its burst sent earlier, or routed by a rule, re-routed an untouched inquiry (burst.ts). */
-  | { type: 'rerouted'; from: string | undefined; department: string }
-  | { type: 'priority_raised'; from: Priority; to: Priority };
-
-export type TransitionResult =
-  | { outcome: 'changed'; inquiry: Inquiry; history: HistoryEntry[]; effects: Effect[] }
-  /** The cause was applied before: nothing to do. */
-  | { outcome: 'duplicate' }
-  | { outcome: 'refused'; reason: string };
-
 const causeOf = (event: InquiryEvent): string =>
   event.type === 'warn' || event.type === 'breach' ? '' : event.cause;
 
@@ -321,29 +147,6 @@ function raisedTerms(
   const moreUrgent = PRIORITIES.indexOf(classification.priority) < PRIORITIES.indexOf(inquiry.priority);
   return classification.inquiry && inquiry.department !== undefined && moreUrgent ? terms : undefined;
 }
-
-/**
- * The running clock under the inquiry's new terms, counted from when it started. A follow-up only brings it
- * forward (`soonerOnly`); an operator who sets the priority by hand may also put it back. A clock already
- * escalated stays as it is, and one whose new due time has passed is escalated on the escalator's next run.
- * A warning already sent is not sent again for the same clock.
- */
-function retimeClock(next: Inquiry, context: DeadlineContext, soonerOnly: boolean): void {
-  const clock = next.clock;
-  if (!clock || clock.breached || !next.terms) return;
-  const hours = clock.kind === 'first_response' ? next.terms.firstResponseHours : next.terms.resolutionHours;
-  const retimed = startClock(clock.kind, clock.cycle, new Date(clock.startedAt), hours, context);
-  if (retimed.dueAt === clock.dueAt || (soonerOnly && retimed.dueAt > clock.dueAt)) return;
-  next.clock = { ...retimed, warned: clock.warned };
-  if (clock.kind === 'first_response') next.firstResponseDueAt = retimed.dueAt;
-  else next.resolutionDueAt = retimed.dueAt;
-}
-
-/** Who did it, as a history entry names an operator: the id, and beside it the readable name if known. */
-const byOperator = (event: { operatorId?: OperatorId; operatorName?: OperatorName }) => ({
-  ...(event.operatorId !== undefined && { actorId: event.operatorId }),
-  ...(event.operatorName !== undefined && { actorName: event.operatorName }),
-});
 
 /**
  * Whether an operator may take the inquiry: not while another holds it, unless they take it over on purpose;
@@ -400,42 +203,7 @@ export function applyEvent(
   if ('operatorId' in event && event.operatorId !== undefined) next.operatorActedAt = event.at;
   const history: HistoryEntry[] = [];
   const effects: Effect[] = [];
-  /** Reopening, by the citizen or an operator: a new first-response clock, the answer and closing undone. */
-  const reopen = (at: string) => {
-    const cycle = (inquiry.clockCount ?? 0) + 1;
-    const hours = next.terms?.firstResponseHours;
-    if (hours !== undefined) {
-      next.clockCount = cycle;
-      next.clock = startClock('first_response', cycle, new Date(at), hours, context);
-      next.firstResponseStartedAt = next.clock.startedAt;
-      next.firstResponseDueAt = next.clock.dueAt;
-    }
-    next.firstRespondedAt = undefined;
-    next.firstResponseLate = undefined;
-    next.resolutionDueAt = undefined;
-    next.answeredAt = undefined;
-    next.closedAt = undefined;
-    next.reopenCount = inquiry.reopenCount + 1;
-    effects.push({ type: 'reopened' });
-  };
-  const entry = (
-    at: string,
-    n: number,
-    kind: HistoryEntry['kind'],
-    actor: HistoryActor,
-    fields: Partial<HistoryEntry> = {},
-  ) => {
-    history.push({
-      inquiryId: inquiry.id,
-      key: historyKey(at, cause, n),
-      at,
-      kind,
-      actor,
-      ...(to !== inquiry.status && { from: inquiry.status, to }),
-      detail: {},
-      ...fields,
-    });
-  };
+  const change: Change = { inquiry, next, to, cause, context, history, effects };
   /** An operator answering from the console an inquiry no one took: it is theirs from now on. */
   const answererTakes = (event: { operatorId: OperatorId; operatorName?: OperatorName }) => {
     if (next.assignee || typeof event.operatorId !== 'string' || event.operatorName === undefined) return {};
@@ -649,7 +417,7 @@ export function applyEvent(
               : 'a follow-up in the same conversation',
         detail: { ...messageDetail(message, event.cause), classification },
       });
-      if (status === 'reopened') reopen(event.receivedAt);
+      if (status === 'reopened') reopen(change, event.receivedAt);
       else if (raised) retimeClock(next, context, true);
       if (raised) {
         history.push({
@@ -676,7 +444,7 @@ export function applyEvent(
       if (refusal !== undefined) return { outcome: 'refused', reason: refusal };
       const holder = inquiry.assignee?.id === event.operatorId ? undefined : inquiry.assignee;
       next.assignee = { id: event.operatorId, name: event.operatorName };
-      entry(event.at, 1, 'status', 'operator', {
+      entry(change, event.at, 1, 'status', 'operator', {
         ...byOperator(event),
         reason: holder ? `taken over from ${holder.name}` : 'taken into work',
         detail: { assignee: next.assignee, ...(holder && { fromAssignee: holder }) },
@@ -698,7 +466,7 @@ export function applyEvent(
         next.resolutionDueAt = next.clock.dueAt;
       }
       next.undelivered = undefined;
-      entry(event.at, 1, 'reply', 'operator', {
+      entry(change, event.at, 1, 'reply', 'operator', {
         ...byOperator(event),
         reason: event.via === 'vk' ? 'an operator answered by hand in VK' : 'an intermediate answer',
         detail: {
@@ -718,14 +486,14 @@ export function applyEvent(
       next.answeredAt = event.at;
       next.answerCause = cause;
       next.undelivered = undefined;
-      entry(event.at, 1, 'reply', 'operator', {
+      entry(change, event.at, 1, 'reply', 'operator', {
         ...byOperator(event),
         reason: 'the answer',
         detail: { text: event.text, via: event.via, intermediate: false, ...answererTakes(event) },
       });
       break;
     case 'reply_noted':
-      entry(event.at, 1, 'reply', 'operator', {
+      entry(change, event.at, 1, 'reply', 'operator', {
         ...byOperator(event),
         reason: `a reply while the inquiry is ${inquiry.status}`,
         detail: { text: event.text, via: event.via },
@@ -742,11 +510,11 @@ export function applyEvent(
       next.clock = undefined;
       next.closedAt = event.at;
       next.undelivered = undefined;
-      entry(event.at, 1, 'status', 'operator', { ...byOperator(event), reason: event.reason });
+      entry(change, event.at, 1, 'status', 'operator', { ...byOperator(event), reason: event.reason });
       break;
     case 'reopen': {
-      reopen(event.at);
-      entry(event.at, 1, 'status', 'operator', {
+      reopen(change, event.at);
+      entry(change, event.at, 1, 'status', 'operator', {
         ...byOperator(event),
         reason: event.reason,
         detail: { firstResponseDueAt: next.firstResponseDueAt },
@@ -769,7 +537,7 @@ export function applyEvent(
         next.terms = event.terms;
         retimeClock(next, context, false);
       }
-      entry(event.at, 1, 'moved', 'operator', {
+      entry(change, event.at, 1, 'moved', 'operator', {
         ...byOperator(event),
         reason: event.reason,
         detail: {
@@ -803,7 +571,7 @@ export function applyEvent(
       );
       next.firstResponseDueAt = next.clock.dueAt;
       next.routeCause = cause;
-      entry(event.at, 1, 'routed', 'operator', {
+      entry(change, event.at, 1, 'routed', 'operator', {
         ...byOperator(event),
         reason: event.reason,
         detail: {
@@ -823,7 +591,7 @@ export function applyEvent(
     }
     case 'reject':
       next.clock = undefined;
-      entry(event.at, 1, 'rejected', 'operator', { ...byOperator(event), reason: event.reason });
+      entry(change, event.at, 1, 'rejected', 'operator', { ...byOperator(event), reason: event.reason });
       break;
     case 'message_changed': {
       if (event.opening) {
@@ -834,7 +602,7 @@ export function applyEvent(
           if (event.text !== undefined) next.text = event.text;
         }
       }
-      entry(event.at, 1, 'message_changed', 'citizen', {
+      entry(change, event.at, 1, 'message_changed', 'citizen', {
         ...(event.actorId !== undefined && { actorId: event.actorId }),
         reason: `the message was ${event.change} in VK`,
         detail: {
@@ -879,7 +647,7 @@ export function applyEvent(
         next.answeredAt = undefined;
         next.closedAt = undefined;
       }
-      entry(at, 1, 'undelivered', 'responder', {
+      entry(change, at, 1, 'undelivered', 'responder', {
         reason: `the ${purpose === 'answer' ? 'answer' : 'intermediate answer'} did not reach the citizen: ${reason}`,
         detail: { outboxId, purpose },
       });
@@ -899,7 +667,7 @@ export function applyEvent(
       if (event.now < point) return { outcome: 'refused', reason: `not yet: ${point}` };
       next.clock = { ...clock, warned: true, breached: breach };
       if (breach) next.escalated = true;
-      entry(point, 1, breach ? 'escalated' : 'warning', 'escalator', {
+      entry(change, point, 1, breach ? 'escalated' : 'warning', 'escalator', {
         reason: breach
           ? `the ${clock.kind.replace('_', ' ')} deadline ${clock.dueAt} has passed`
           : `${clock.kind.replace('_', ' ')} deadline ${clock.dueAt} is near: its warning point ${clock.warnAt} has passed`,
