@@ -4,30 +4,23 @@
  * Pure: every change is a new inquiry (version + 1) and the history entries that say who did what, when and
  * why. A refused change says why and changes nothing; a cause already applied changes nothing either.
  */
-import { outboxIdFor } from '../outbox/outbox-message.js';
 import { moreUrgent, PRIORITIES } from '../taxonomy.js';
 import { BURST_WINDOW_MS, burstChange, placeOf, withinWindow } from './burst.js';
 import { type SlaTerms, startClock, startClockDueBy } from './deadline.js';
-import {
-  type HistoryEntry,
-  historyKey,
-  type Inquiry,
-  type InquiryStatus,
-  isOpen,
-  messageDetail,
-  REMEMBERED_CAUSES,
-} from './inquiry.js';
+import { historyKey, type Inquiry, type InquiryStatus, messageDetail, REMEMBERED_CAUSES } from './inquiry.js';
 import { replyTargetAfter } from './threading.js';
 import {
   byOperator,
   type Change,
-  type Effect,
   entry,
+  type Refusal,
   reopen,
   retimeClock,
   type TransitionContext,
   type TransitionResult,
 } from './transitions/change.js';
+import { clockCause, clockCheck } from './transitions/clock-checks.js';
+import { deliveryFailed } from './transitions/delivery.js';
 import type {
   ClockCheck,
   DeliveryFailure,
@@ -39,6 +32,8 @@ import type {
 } from './transitions/events.js';
 
 export type { Effect, TransitionContext, TransitionResult } from './transitions/change.js';
+export { clockCause, escalationDue } from './transitions/clock-checks.js';
+export { deliveryFailedCause } from './transitions/delivery.js';
 export type {
   ClockCheck,
   DeliveryFailure,
@@ -56,8 +51,6 @@ export type {
  */
 export const routableByEdit = (inquiry: Inquiry): boolean =>
   inquiry.status === 'rejected' && (inquiry.clockCount ?? 0) === 0;
-/** The cause a refused delivery is recorded under: one per outbox message. */
-export const deliveryFailedCause = (outboxId: string) => `undelivered:${outboxId}`;
 
 /** Which event may move an inquiry from which status, and where to. Anything not listed is refused. */
 export const TRANSITIONS: Readonly<
@@ -104,7 +97,7 @@ export const TRANSITIONS: Readonly<
     move: 'same',
     delivery_failed: 'same',
   },
-  // An answer that did not reach the citizen puts the inquiry back into open work (see applyEvent).
+  // An answer that did not reach the citizen puts the inquiry back into open work (transitions/delivery.ts).
   answered: {
     citizen_message: 'reopened',
     close: 'closed',
@@ -130,10 +123,6 @@ export const TRANSITIONS: Readonly<
 
 const causeOf = (event: InquiryEvent): string =>
   event.type === 'warn' || event.type === 'breach' ? '' : event.cause;
-
-/** The cause an escalator check records, from the clock it checks: the same clock is warned/escalated once. */
-export const clockCause = (kind: 'warn' | 'breach', inquiry: Inquiry): string =>
-  `${kind}:${inquiry.clock?.kind}:${inquiry.clock?.cycle}`;
 
 /**
  * The terms a follow-up brings when it raises its inquiry: an inquiry, not a reaction, more urgent than the
@@ -201,9 +190,14 @@ export function applyEvent(
   };
   // A person acted on it: from now on the router never re-routes it (burst.ts).
   if ('operatorId' in event && event.operatorId !== undefined) next.operatorActedAt = event.at;
-  const history: HistoryEntry[] = [];
-  const effects: Effect[] = [];
-  const change: Change = { inquiry, next, to, cause, context, history, effects };
+  const change: Change = { inquiry, next, to, cause, context, history: [], effects: [] };
+  const refusal = dispatch(change, event);
+  return refusal ?? { outcome: 'changed', inquiry: next, history: change.history, effects: change.effects };
+}
+
+/** The event's own change to the inquiry, or why not. */
+function dispatch(change: Change, event: InquiryEvent): Refusal | undefined {
+  const { inquiry, next, to, cause, context, history, effects } = change;
   /** An operator answering from the console an inquiry no one took: it is theirs from now on. */
   const answererTakes = (event: { operatorId: OperatorId; operatorName?: OperatorName }) => {
     if (next.assignee || typeof event.operatorId !== 'string' || event.operatorName === undefined) return {};
@@ -616,76 +610,10 @@ export function applyEvent(
         routeEdited(event.route, event.at);
       break;
     }
-    case 'delivery_failed': {
-      // The answer that followed is what the citizen is owed; its own delivery speaks for itself.
-      if (
-        event.purpose === 'intermediate_answer' &&
-        (!isOpen(inquiry.status) || inquiry.undelivered?.purpose === 'answer')
-      )
-        return {
-          outcome: 'refused',
-          reason: 'an intermediate answer does not matter once the inquiry has been answered',
-        };
-      // A further word after the answer, or an older answer retried late: the inquiry's answer stands, and the
-      // refusal stays in the history of deliveries.
-      if (
-        event.purpose === 'answer' &&
-        inquiry.answerCause !== undefined &&
-        outboxIdFor(inquiry.id, 'answer', inquiry.answerCause) !== event.outboxId
-      )
-        return {
-          outcome: 'refused',
-          reason: 'not the answer the inquiry was answered with: that one stands',
-        };
-      // The citizen got nothing, so the department owes them an answer still: an answered (or closed) inquiry
-      // goes back into its open work, flagged, instead of counting as answered. No clock starts: the department
-      // answered in time and its first response stays recorded; what it owes now is to reach the citizen
-      // another way (a comment, a call), after which it may close the inquiry, or to answer again.
-      const { outboxId, purpose, reason, at } = event;
-      next.undelivered = { outboxId, purpose, reason, at };
-      if (to !== inquiry.status) {
-        next.answeredAt = undefined;
-        next.closedAt = undefined;
-      }
-      entry(change, at, 1, 'undelivered', 'responder', {
-        reason: `the ${purpose === 'answer' ? 'answer' : 'intermediate answer'} did not reach the citizen: ${reason}`,
-        detail: { outboxId, purpose },
-      });
-      break;
-    }
+    case 'delivery_failed':
+      return deliveryFailed(change, event);
     case 'warn':
-    case 'breach': {
-      const clock = inquiry.clock;
-      if (!clock) return { outcome: 'refused', reason: 'no deadline is running' };
-      const breach = event.type === 'breach';
-      if (breach ? clock.breached : clock.warned)
-        return {
-          outcome: 'refused',
-          reason: `the ${clock.kind} deadline was already ${breach ? 'escalated' : 'warned'}`,
-        };
-      const point = breach ? clock.dueAt : clock.warnAt;
-      if (event.now < point) return { outcome: 'refused', reason: `not yet: ${point}` };
-      next.clock = { ...clock, warned: true, breached: breach };
-      if (breach) next.escalated = true;
-      entry(change, point, 1, breach ? 'escalated' : 'warning', 'escalator', {
-        reason: breach
-          ? `the ${clock.kind.replace('_', ' ')} deadline ${clock.dueAt} has passed`
-          : `${clock.kind.replace('_', ' ')} deadline ${clock.dueAt} is near: its warning point ${clock.warnAt} has passed`,
-        detail: { clock: clock.kind, cycle: clock.cycle, dueAt: clock.dueAt, department: inquiry.department },
-      });
-      effects.push({ type: breach ? 'breached' : 'warned', clock: clock.kind, dueAt: clock.dueAt });
-      break;
-    }
+    case 'breach':
+      return clockCheck(change, event);
   }
-  return { outcome: 'changed', inquiry: next, history, effects };
-}
-
-/** What the escalator owes a clock at `now`: escalate a passed deadline, warn a near one, or nothing. */
-export function escalationDue(inquiry: Inquiry, now: Date): 'warn' | 'breach' | undefined {
-  const clock = inquiry.clock;
-  if (!clock || !isOpen(inquiry.status) || clock.breached) return undefined;
-  const at = now.toISOString();
-  if (at >= clock.dueAt) return 'breach';
-  if (!clock.warned && at >= clock.warnAt) return 'warn';
-  return undefined;
 }
