@@ -9,8 +9,8 @@ import { BURST_WINDOW_MS, burstChange, placeOf, withinWindow } from './burst.js'
 import { type SlaTerms, startClock, startClockDueBy } from './deadline.js';
 import { historyKey, type Inquiry, type InquiryStatus, messageDetail, REMEMBERED_CAUSES } from './inquiry.js';
 import { replyTargetAfter } from './threading.js';
+import { onFinalAnswer, onIntermediateAnswer, onReplyNoted } from './transitions/answers.js';
 import {
-  byOperator,
   type Change,
   entry,
   type Refusal,
@@ -19,17 +19,16 @@ import {
   type TransitionContext,
   type TransitionResult,
 } from './transitions/change.js';
-import { clockCause, clockCheck } from './transitions/clock-checks.js';
-import { deliveryFailed } from './transitions/delivery.js';
+import { clockCause, onClockCheck } from './transitions/clock-checks.js';
+import { onDeliveryFailed } from './transitions/delivery.js';
 import type {
   ClockCheck,
   DeliveryFailure,
   EditRouting,
   InquiryEvent,
   InquiryEventType,
-  OperatorId,
-  OperatorName,
 } from './transitions/events.js';
+import { onClose, onMove, onReject, onReopen, onRoute, onTake } from './transitions/operator-actions.js';
 
 export type { Effect, TransitionContext, TransitionResult } from './transitions/change.js';
 export { clockCause, escalationDue } from './transitions/clock-checks.js';
@@ -137,22 +136,6 @@ function raisedTerms(
   return classification.inquiry && inquiry.department !== undefined && moreUrgent ? terms : undefined;
 }
 
-/**
- * Whether an operator may take the inquiry: not while another holds it, unless they take it over on purpose;
- * nor when it is theirs already and taking it would change nothing.
- */
-function takeRefusal(
-  inquiry: Inquiry,
-  event: Extract<InquiryEvent, { type: 'take' }>,
-  to: InquiryStatus,
-): string | undefined {
-  const holder = inquiry.assignee;
-  if (holder === undefined) return undefined;
-  if (holder.id === event.operatorId)
-    return to === inquiry.status ? 'the inquiry is already taken by you' : undefined;
-  return event.force ? undefined : `the inquiry is taken by ${holder.name}: take it over with force`;
-}
-
 /** Applies one event to an inquiry: the new inquiry and its history, or why not. */
 export function applyEvent(
   inquiry: Inquiry,
@@ -198,30 +181,6 @@ export function applyEvent(
 /** The event's own change to the inquiry, or why not. */
 function dispatch(change: Change, event: InquiryEvent): Refusal | undefined {
   const { inquiry, next, to, cause, context, history, effects } = change;
-  /** An operator answering from the console an inquiry no one took: it is theirs from now on. */
-  const answererTakes = (event: { operatorId: OperatorId; operatorName?: OperatorName }) => {
-    if (next.assignee || typeof event.operatorId !== 'string' || event.operatorName === undefined) return {};
-    next.assignee = { id: event.operatorId, name: event.operatorName };
-    return { assignee: next.assignee };
-  };
-  /**
-   * The inquiry goes to `department` (an operator's or ops' move, a rejected message routed into work): the
-   * new department decides who handles it, so the assignee goes with a change of department and stays within
-   * one. Returns whom it was taken from, for the history.
-   */
-  const handOver = (department: string) => {
-    next.department = department;
-    if (department === inquiry.department || inquiry.assignee === undefined) return {};
-    next.assignee = undefined;
-    return { fromAssignee: inquiry.assignee };
-  };
-  /** Records the first response of the current cycle, on time or late. */
-  const firstResponse = (at: string) => {
-    if (next.firstRespondedAt !== undefined || next.clock?.kind !== 'first_response') return;
-    next.firstRespondedAt = at;
-    next.firstResponseLate = at > next.clock.dueAt;
-    effects.push({ type: 'first_response', late: next.firstResponseLate, department: next.department });
-  };
 
   /** An opening message edited into an inquiry: routed as `openInquiry` routes a new one, its clock from now. */
   const routeEdited = ({ classification, department, rule, terms }: EditRouting, at: string) => {
@@ -433,160 +392,24 @@ function dispatch(change: Change, event: InquiryEvent): Refusal | undefined {
       if (burst.opens || route) rearrange(event, burst.opens, route);
       break;
     }
-    case 'take': {
-      const refusal = takeRefusal(inquiry, event, to);
-      if (refusal !== undefined) return { outcome: 'refused', reason: refusal };
-      const holder = inquiry.assignee?.id === event.operatorId ? undefined : inquiry.assignee;
-      next.assignee = { id: event.operatorId, name: event.operatorName };
-      entry(change, event.at, 1, 'status', 'operator', {
-        ...byOperator(event),
-        reason: holder ? `taken over from ${holder.name}` : 'taken into work',
-        detail: { assignee: next.assignee, ...(holder && { fromAssignee: holder }) },
-      });
-      break;
-    }
-    case 'intermediate_answer': {
-      firstResponse(event.at);
-      // The first clock stops; the resolution clock starts (once: a second intermediate answer moves nothing).
-      if (inquiry.clock?.kind !== 'resolution' && inquiry.terms) {
-        next.clockCount = (inquiry.clockCount ?? 0) + 1;
-        next.clock = startClock(
-          'resolution',
-          next.clockCount,
-          new Date(event.at),
-          inquiry.terms.resolutionHours,
-          context,
-        );
-        next.resolutionDueAt = next.clock.dueAt;
-      }
-      next.undelivered = undefined;
-      entry(change, event.at, 1, 'reply', 'operator', {
-        ...byOperator(event),
-        reason: event.via === 'vk' ? 'an operator answered by hand in VK' : 'an intermediate answer',
-        detail: {
-          text: event.text,
-          via: event.via,
-          intermediate: true,
-          firstResponse: inquiry.firstRespondedAt === undefined,
-          resolutionDueAt: next.resolutionDueAt,
-          ...answererTakes(event),
-        },
-      });
-      break;
-    }
+    case 'take':
+      return onTake(change, event);
+    case 'intermediate_answer':
+      return onIntermediateAnswer(change, event);
     case 'final_answer':
-      firstResponse(event.at);
-      next.clock = undefined;
-      next.answeredAt = event.at;
-      next.answerCause = cause;
-      next.undelivered = undefined;
-      entry(change, event.at, 1, 'reply', 'operator', {
-        ...byOperator(event),
-        reason: 'the answer',
-        detail: { text: event.text, via: event.via, intermediate: false, ...answererTakes(event) },
-      });
-      break;
+      return onFinalAnswer(change, event);
     case 'reply_noted':
-      entry(change, event.at, 1, 'reply', 'operator', {
-        ...byOperator(event),
-        reason: `a reply while the inquiry is ${inquiry.status}`,
-        detail: { text: event.text, via: event.via },
-      });
-      break;
+      return onReplyNoted(change, event);
     case 'close':
-      // Closed by hand only once its answer was refused (the department reached the citizen otherwise); an
-      // intermediate answer refused leaves the inquiry owing its answer, its resolution clock running.
-      if (inquiry.status === 'in_progress' && inquiry.undelivered?.purpose !== 'answer')
-        return {
-          outcome: 'refused',
-          reason: 'an inquiry in progress is closed only when its answer did not reach the citizen',
-        };
-      next.clock = undefined;
-      next.closedAt = event.at;
-      next.undelivered = undefined;
-      entry(change, event.at, 1, 'status', 'operator', { ...byOperator(event), reason: event.reason });
-      break;
-    case 'reopen': {
-      reopen(change, event.at);
-      entry(change, event.at, 1, 'status', 'operator', {
-        ...byOperator(event),
-        reason: event.reason,
-        detail: { firstResponseDueAt: next.firstResponseDueAt },
-      });
-      break;
-    }
-    case 'move': {
-      if (
-        inquiry.status === 'rejected' &&
-        [event.category, event.priority, event.terms].some((field) => field !== undefined)
-      )
-        return {
-          outcome: 'refused',
-          reason: 'a rejected message moves only to another department: route it to put it into work',
-        };
-      const handedOver = event.department !== undefined ? handOver(event.department) : {};
-      if (event.category !== undefined) next.category = event.category;
-      if (event.priority !== undefined) next.priority = event.priority;
-      if (event.terms !== undefined) {
-        next.terms = event.terms;
-        retimeClock(next, context, false);
-      }
-      entry(change, event.at, 1, 'moved', 'operator', {
-        ...byOperator(event),
-        reason: event.reason,
-        detail: {
-          fromDepartment: inquiry.department,
-          toDepartment: next.department,
-          fromCategory: inquiry.category,
-          toCategory: next.category,
-          ...(event.priority !== undefined && { fromPriority: inquiry.priority, toPriority: next.priority }),
-          ...(event.terms !== undefined && { terms: next.terms, dueAt: next.clock?.dueAt }),
-          ...handedOver,
-        },
-      });
-      break;
-    }
-    case 'route': {
-      // The clock starts at the route, not at the message's arrival: until now the message was in no one's work,
-      // so a deadline from its arrival would be due, or past, the moment it is routed, escalating at once a delay
-      // that was the classifier's, and the acknowledgement would promise a time already gone.
-      const { department, category, priority, terms } = event;
-      const handedOver = handOver(department);
-      next.category = category;
-      next.priority = priority;
-      next.terms = terms;
-      next.clockCount = (inquiry.clockCount ?? 0) + 1;
-      next.clock = startClock(
-        'first_response',
-        next.clockCount,
-        new Date(event.at),
-        terms.firstResponseHours,
-        context,
-      );
-      next.firstResponseDueAt = next.clock.dueAt;
-      next.routeCause = cause;
-      entry(change, event.at, 1, 'routed', 'operator', {
-        ...byOperator(event),
-        reason: event.reason,
-        detail: {
-          fromDepartment: inquiry.department,
-          department,
-          fromCategory: inquiry.category,
-          category,
-          fromPriority: inquiry.priority,
-          priority,
-          terms,
-          firstResponseDueAt: next.clock.dueAt,
-          ...handedOver,
-        },
-      });
-      effects.push({ type: 'routed', department });
-      break;
-    }
+      return onClose(change, event);
+    case 'reopen':
+      return onReopen(change, event);
+    case 'move':
+      return onMove(change, event);
+    case 'route':
+      return onRoute(change, event);
     case 'reject':
-      next.clock = undefined;
-      entry(change, event.at, 1, 'rejected', 'operator', { ...byOperator(event), reason: event.reason });
-      break;
+      return onReject(change, event);
     case 'message_changed': {
       if (event.opening) {
         if (event.change === 'deleted') {
@@ -611,9 +434,9 @@ function dispatch(change: Change, event: InquiryEvent): Refusal | undefined {
       break;
     }
     case 'delivery_failed':
-      return deliveryFailed(change, event);
+      return onDeliveryFailed(change, event);
     case 'warn':
     case 'breach':
-      return clockCheck(change, event);
+      return onClockCheck(change, event);
   }
 }

@@ -11,7 +11,7 @@ export const clockCause = (kind: 'warn' | 'breach', inquiry: Inquiry): string =>
   `${kind}:${inquiry.clock?.kind}:${inquiry.clock?.cycle}`;
 
 /** The running clock is at its warning point (`warn`) or past its due time (`breach`). */
-export function clockCheck(change: Change, event: ClockCheck): Refusal | undefined {
+export function onClockCheck(change: Change, event: ClockCheck): Refusal | undefined {
   const { inquiry, next, effects } = change;
   const clock = inquiry.clock;
   if (!clock) return { outcome: 'refused', reason: 'no deadline is running' };

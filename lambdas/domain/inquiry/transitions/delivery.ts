@@ -8,7 +8,7 @@ import type { DeliveryFailure } from './events.js';
 export const deliveryFailedCause = (outboxId: string) => `undelivered:${outboxId}`;
 
 /** An operator's words did not reach the citizen: the inquiry owes them its answer still. */
-export function deliveryFailed(change: Change, event: DeliveryFailure): Refusal | undefined {
+export function onDeliveryFailed(change: Change, event: DeliveryFailure): Refusal | undefined {
   const { inquiry, next, to } = change;
   // The answer that followed is what the citizen is owed; its own delivery speaks for itself.
   if (
