@@ -1,6 +1,6 @@
 /**
- * An operator's decisions about an inquiry: taking it into work, closing, reopening or rejecting it, moving it
- * to another department, category or priority, and routing a rejected message into work.
+ * An operator's decisions about an inquiry: taking it into work, closing, reopening or rejecting it,
+ * moving it to another department, category or priority, and routing a rejected message into work.
  */
 import { startClock } from '../deadline.js';
 import type { Inquiry, InquiryStatus } from '../inquiry.js';
