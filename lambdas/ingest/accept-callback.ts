@@ -1,8 +1,9 @@
+import { createHash } from 'node:crypto';
 import type { CallbackCommunity, CallbackConfig } from '../domain/config/callback-config.js';
 import type { SecretRef } from '../domain/config/secret-ref.js';
 import type { Clock, MessageQueue, SecretStore } from '../domain/ports.js';
 import type { ReceivedVkEvent } from '../domain/vk/envelope.js';
-import { eventKeyOf } from '../domain/vk/event-key.js';
+import { type Digest, eventKeyOf } from '../domain/vk/event-key.js';
 import { readVkEnvelope } from '../domain/vk/read-envelope.js';
 import { nestsDeeperThan } from './json-depth.js';
 import { secretsMatch } from './secrets-match.js';
@@ -70,6 +71,9 @@ const unavailable = (reason: string, groupId?: number): CallbackAnswer => ({
 });
 
 const OK: string = 'ok';
+
+/** The digest of an event's ids when it has no `event_id`: its key is logged, its ids are not (event-key.ts). */
+const sha256: Digest = (text) => createHash('sha256').update(text).digest('base64url');
 const BOM = '\uFEFF';
 
 /**
@@ -160,7 +164,7 @@ export function createCallbackAcceptor(deps: AcceptCallbackDeps) {
       return { status: 200, body: code.value, outcome: 'confirmed', groupId };
     }
 
-    const eventKey = eventKeyOf(event);
+    const eventKey = eventKeyOf(event, sha256);
     try {
       await deps.queue.send({
         eventKey,

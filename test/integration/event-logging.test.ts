@@ -92,6 +92,49 @@ it('ingest, classifier and router log neither the citizen’s words nor the secr
   }
 });
 
+it('an event without event_id is named by a key that holds none of its VK ids, and its retry is still one event', async () => {
+  const ingest = (await import('../../lambdas/ingest/handler.js')).handler as unknown as HttpFunction;
+  const classifier = (await import('../../lambdas/classifier/handler.js')).handler as unknown as SqsFunction;
+  const router = (await import('../../lambdas/router/handler.js')).handler as unknown as SqsFunction;
+  const { message } = fixture('03_message_new__vknet.json').object as { message: Record<string, unknown> };
+  // Older traffic: no event_id, so the key comes from the ids, the citizen's among them.
+  const ids = { peer_id: 7_700_021, from_id: 7_700_021, conversation_message_id: 615_243, id: 986_157 };
+  const body = callbackBody('03_message_new__vknet.json', {
+    event_id: undefined,
+    object: { message: { ...message, ...ids, date: 1772420123, text: 'У подъезда не горит фонарь' } },
+  });
+
+  // VK's first delivery and its retry: ingest logs the retry by its key.
+  const ingestLogs = await logsOf(async () => {
+    for (const headers of [{}, { 'x-retry-counter': '1' }] as Record<string, string>[])
+      expect((await ingest(callbackRequest(body, { headers }), lambdaContext)).statusCode).toBe(200);
+  });
+  const received = await drainQueue(aws.sqs, aws.queues.events.url);
+  expect(received).toHaveLength(2);
+  const classifierLogs = await logsOf(async () => {
+    // One at a time, as the queue may hand them over: the second finds the first handed on.
+    for (const [index, record] of received.entries())
+      expect(
+        (await classifier(sqsEvent([record], `keyless-${index}`), lambdaContext)).batchItemFailures,
+      ).toEqual([]);
+  });
+  const routing = await drainQueue(aws.sqs, aws.queues.routing.url);
+  expect(routing).toHaveLength(1);
+  const routerLogs = await logsOf(async () => {
+    expect((await router(sqsEvent(routing, 'keyless'), lambdaContext)).batchItemFailures).toEqual([]);
+  });
+
+  const { eventKey } = JSON.parse(routing[0] ?? '') as { eventKey: string };
+  expect(eventKey).toMatch(/^d:\d+:[\w-]{43}$/);
+  expect(ingestLogs).toContain('retried callback accepted');
+  expect(classifierLogs).toContain('"outcome":"duplicate"');
+  expect(routerLogs).toContain('citizen message: opened');
+  for (const logs of [ingestLogs, classifierLogs, routerLogs]) {
+    expect(logs).toContain(eventKey);
+    for (const id of ['7700021', '615243', '986157', '1772420123']) expect(logs).not.toContain(id);
+  }
+});
+
 it('the classifier and the router name a record they could not handle by its event key, never by its words', async () => {
   const classifier = (await import('../../lambdas/classifier/handler.js')).handler as unknown as SqsFunction;
   const router = (await import('../../lambdas/router/handler.js')).handler as unknown as SqsFunction;

@@ -64,7 +64,7 @@ export const listInquiriesQuery = z.strictObject({
     .default(20)
     .describe(
       'The most inquiries a page holds. A filtered list (status, category, priority, community, ' +
-        'undelivered, assignee) reads a bounded part of each department per request, so a page may hold fewer, or none, ' +
+        'undelivered, assignee, author) reads a bounded part of each department per request, so a page may hold fewer, or none, ' +
         'and still give a `nextCursor`.',
     ),
   cursor: z
@@ -74,6 +74,18 @@ export const listInquiriesQuery = z.strictObject({
     .describe(
       'The `nextCursor` of the previous page, sent with the same `order` and `overdue` (another list answers ' +
         '400). The list has ended when a page gives no `nextCursor`.',
+    ),
+  author: z.coerce
+    .number()
+    .int()
+    .refine((id) => id !== 0 && Number.isSafeInteger(id), { message: 'a VK id is a non-zero integer' })
+    .optional()
+    .describe(
+      "A citizen's VK id (negative: a community that wrote as one). Admins only (403 otherwise), with " +
+        "`community` (400 without): that citizen's inquiries in the community, in every channel and status, to " +
+        'trace one who says they got nothing. A filter like the others: a page may hold none and still give a ' +
+        "`nextCursor`; follow it to the list's end. Personal data, in no log: the API logs the path, and its " +
+        'access log no query string.',
     ),
   caseNumber: z
     .string()
