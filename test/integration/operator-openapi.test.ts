@@ -25,6 +25,8 @@ let call: OperatorApiCall;
 // biome-ignore lint/suspicious/noExplicitAny: the document is JSON, read as the OpenAPI spec lays it out
 let document: any;
 let id = '';
+/** Inquiries no one takes before they are answered: the README's own curl flow. */
+let untaken = { replied: '', intermediate: '' };
 
 /** The schema the served document gives for a route's answer, turned back into a validator. */
 const described = (path: string, method: string, status: string) =>
@@ -51,17 +53,21 @@ beforeAll(async () => {
     clock: { now: () => new Date(at) },
     inquiryIdFor: (_groupId, eventKey) => `inq-${eventKey}`,
   });
-  id = (
-    await router.routeCitizenMessage(
-      classifiedDirectMessage({
-        peerId: 9500,
-        eventKey: 'openapi-1',
-        text: 'Не вывозят мусор во дворе',
-        category: 'waste',
-        at,
-      }),
-    )
-  ).inquiryId;
+  const open = async (peerId: number, eventKey: string) =>
+    (
+      await router.routeCitizenMessage(
+        classifiedDirectMessage({
+          peerId,
+          eventKey,
+          text: 'Не вывозят мусор во дворе',
+          category: 'waste',
+          at,
+        }),
+      )
+    ).inquiryId;
+  // Sequential: dynalite has lost concurrent writes to one partition.
+  id = await open(9500, 'openapi-1');
+  untaken = { replied: await open(9501, 'openapi-2'), intermediate: await open(9502, 'openapi-3') };
   document = (await call('GET', OPENAPI_PATH)).body;
 });
 afterAll(() => aws?.stop());
@@ -104,6 +110,37 @@ describe('the OpenAPI document against real answers', () => {
     const refused = await call('POST', `/api/v1/inquiries/${id}/take`, ADMIN);
     expect(refused.status).toBe(409);
     expect(issues(described('/api/v1/inquiries/{id}/take', 'post', '409'), refused.body)).toEqual([]);
+  });
+
+  it('describes the answer of an inquiry no one took: the answerer becomes its assignee, in the entry too', async () => {
+    const replied = await call('POST', `/api/v1/inquiries/${untaken.replied}/reply`, ADMIN, {
+      text: 'Мусор вывезен.',
+    });
+    expect(replied.status).toBe(200);
+    const working = await call(
+      'POST',
+      `/api/v1/inquiries/${untaken.intermediate}/intermediate-answer`,
+      ADMIN,
+      {
+        text: 'Работаем.',
+      },
+    );
+    expect(working.status).toBe(200);
+    const schema = described('/api/v1/inquiries/{id}', 'get', '200');
+    for (const inquiryId of [untaken.replied, untaken.intermediate]) {
+      const one = (await call('GET', `/api/v1/inquiries/${inquiryId}`, ADMIN)).body;
+      const entry = one.history.find((candidate: { kind: string }) => candidate.kind === 'reply');
+      expect(entry.detail).toMatchObject({
+        via: 'console',
+        assignee: { id: 'local-admin', name: 'Администратор (локально)' },
+      });
+      expect(issues(schema, one)).toEqual([]);
+      // `via` is what the writers write: the console or VK, nothing else.
+      const misnamed = one.history.map((candidate: { kind: string; detail: object }) =>
+        candidate === entry ? { ...candidate, detail: { ...candidate.detail, via: 'api' } } : candidate,
+      );
+      expect(issues(schema, { ...one, history: misnamed })).not.toEqual([]);
+    }
   });
 
   it('fails an inquiry with a field it does not describe, or without one it requires', async () => {

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { parseCaseNumber } from '../inquiry/case-number.js';
 import { type HistoryKind, INQUIRY_STATUSES } from '../inquiry/inquiry.js';
+import type { InquiryEvent } from '../inquiry/state-machine.js';
 import { MAX_MESSAGE_LENGTH, OUTBOX_PURPOSES } from '../outbox/outbox-message.js';
 import { CATEGORIES, PRIORITIES } from '../taxonomy.js';
 import { CHANNELS } from '../vk/citizen-message.js';
@@ -192,6 +193,12 @@ const operatorRef = z.object({
   id: z.string().describe("The operator's id in the user pool (`sub`)"),
   name: z.string().describe('Their name in the user pool, else the e-mail they sign in with'),
 });
+
+/** Where an operator's words were written, as the state machine's answering events say (`via`). */
+const REPLY_VIA = ['console', 'vk'] as const satisfies readonly Extract<
+  InquiryEvent,
+  { type: 'final_answer' }
+>['via'][];
 
 const slaTerms = z
   .object({ firstResponseHours: z.number(), resolutionHours: z.number() })
@@ -445,10 +452,15 @@ const HISTORY_DETAILS = {
   reply: z
     .object({
       text: z.string().describe('The operator’s words.'),
-      via: z.string().describe('api: through this API; vk: an admin answered by hand in VK.'),
+      via: z.enum(REPLY_VIA).describe('console: through this API; vk: an admin answered by hand in VK.'),
       intermediate: z.boolean().optional(),
       firstResponse: z.boolean().optional(),
       resolutionDueAt: z.string().optional(),
+      assignee: operatorRef
+        .optional()
+        .describe(
+          'An answer or intermediate answer from the console to an inquiry no one had taken: theirs now.',
+        ),
     })
     .describe(
       'An operator’s answer, intermediate answer or further word. Its delivery is a `delivery` entry.',
