@@ -19,6 +19,7 @@ import { getInquiry } from './use-cases/get-inquiry.js';
 import { intermediateAnswer } from './use-cases/intermediate-answer.js';
 import { listInquiries } from './use-cases/list-inquiries.js';
 import { moveInquiry } from './use-cases/move-inquiry.js';
+import { rejectInquiry } from './use-cases/reject-inquiry.js';
 import { reopenInquiry } from './use-cases/reopen-inquiry.js';
 import { reply } from './use-cases/reply.js';
 import { statistics } from './use-cases/statistics.js';
@@ -117,6 +118,19 @@ export const ROUTES: Route[] = [
     reasonBody,
   ),
   inquiryAction('reopen', 'Reopen an answered or closed inquiry', reopenInquiry, reasonBody),
+  {
+    ...inquiryAction(
+      'reject',
+      'Reject a routed inquiry as none (spam, abuse, an advertisement), with the reason: nothing is sent to ' +
+        "the citizen; it leaves open work and is listed under its community's triage department as rejected, " +
+        'where `move` puts it back into work',
+      rejectInquiry,
+      reasonBody,
+    ),
+    errors: {
+      '409': 'The inquiry is not routed: taken, answered, closed or rejected already',
+    },
+  },
   inquiryAction(
     'move',
     'Move the inquiry to another department or category, or set its priority by hand; a message rejected as ' +

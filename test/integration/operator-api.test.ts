@@ -38,7 +38,7 @@ const validBody = (path: string) =>
     ? { department: 'housing', reason: 'mine now' }
     : path.endsWith('answer') || path.endsWith('/reply')
       ? { text: 'Ответ' }
-      : path.endsWith('/close') || path.endsWith('/reopen')
+      : ['/close', '/reopen', '/reject'].some((action) => path.endsWith(action))
         ? { reason: 'причина' }
         : undefined;
 

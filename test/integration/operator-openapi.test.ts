@@ -27,6 +27,8 @@ let document: any;
 let id = '';
 /** Inquiries no one takes before they are answered: the README's own curl flow. */
 let untaken = { replied: '', intermediate: '' };
+/** An inquiry an operator rejects as none: listed under triage. */
+let spam = '';
 
 /** The schema the served document gives for a route's answer, turned back into a validator. */
 const described = (path: string, method: string, status: string) =>
@@ -68,6 +70,7 @@ beforeAll(async () => {
   // Sequential: dynalite has lost concurrent writes to one partition.
   id = await open(9500, 'openapi-1');
   untaken = { replied: await open(9501, 'openapi-2'), intermediate: await open(9502, 'openapi-3') };
+  spam = await open(9503, 'openapi-4');
   document = (await call('GET', OPENAPI_PATH)).body;
 });
 afterAll(() => aws?.stop());
@@ -143,6 +146,17 @@ describe('the OpenAPI document against real answers', () => {
     }
   });
 
+  it('describes an inquiry an operator rejected: the rejection and its move to triage', async () => {
+    const rejected = await call('POST', `/api/v1/inquiries/${spam}/reject`, ADMIN, { reason: 'реклама' });
+    expect(rejected.status).toBe(200);
+    expect(issues(described('/api/v1/inquiries/{id}/reject', 'post', '200'), rejected.body)).toEqual([]);
+    const one = (await call('GET', `/api/v1/inquiries/${spam}`, ADMIN)).body;
+    expect(one.history.map((entry: { kind: string }) => entry.kind)).toEqual(
+      expect.arrayContaining(['rejected', 'moved']),
+    );
+    expect(issues(described('/api/v1/inquiries/{id}', 'get', '200'), one)).toEqual([]);
+  });
+
   it('fails an inquiry with a field it does not describe, or without one it requires', async () => {
     const one = (await call('GET', `/api/v1/inquiries/${id}`, ADMIN)).body;
     const schema = described('/api/v1/inquiries/{id}', 'get', '200');
@@ -167,7 +181,7 @@ describe('the OpenAPI document against real answers', () => {
     expect(new RegExp(key.schema.pattern).test('no spaces')).toBe(false);
     expect(reply.responses['503'].headers['Retry-After']).toBeDefined();
     expect(reply.responses['500']).toBeDefined();
-    for (const action of ['take', 'close', 'reopen', 'move', 'intermediate-answer'])
+    for (const action of ['take', 'close', 'reopen', 'reject', 'move', 'intermediate-answer'])
       expect(
         document.paths[`/api/v1/inquiries/{id}/${action}`].post.parameters.map(
           (parameter: { name: string }) => parameter.name,

@@ -21,9 +21,10 @@ export const listInquiriesQuery = z.strictObject({
     .enum(INQUIRY_STATUSES)
     .optional()
     .describe(
-      'rejected: messages the classifier took for no inquiry (thanks, greetings, ads…), listed under their ' +
-        "community's triage department for its operators to review, in no open work: they are in the " +
-        '`order=newest` list only. `move` puts one into work.',
+      'rejected: messages the classifier took for no inquiry (thanks, greetings, ads…), and inquiries an ' +
+        "operator rejected as none (`reject`), listed under their community's triage department for its " +
+        'operators to review, in no open work: they are in the `order=newest` list only. `move` puts one into ' +
+        'work.',
     ),
   category: z.enum(CATEGORIES).optional(),
   priority: z.enum(PRIORITIES).optional(),
@@ -439,7 +440,10 @@ const HISTORY_DETAILS = {
     ),
   rejected: z
     .object({ department: z.string().optional() })
-    .describe('Not an inquiry: listed under the triage department.'),
+    .describe(
+      'Not an inquiry, by the classifier or by an operator (`reason`): listed under the triage department (an ' +
+        'inquiry an operator rejects in another department is moved there, a `moved` entry).',
+    ),
   status: z
     .object({
       firstResponseDueAt: z.string().optional(),
