@@ -5,6 +5,7 @@ import {
   inquiryPage,
   inquirySummary,
   listInquiriesQuery,
+  me as meSchema,
   moveBody,
   reasonBody,
   statisticsQuery,
@@ -18,6 +19,7 @@ import { directory } from './use-cases/directory.js';
 import { getInquiry } from './use-cases/get-inquiry.js';
 import { intermediateAnswer } from './use-cases/intermediate-answer.js';
 import { listInquiries } from './use-cases/list-inquiries.js';
+import { me } from './use-cases/me.js';
 import { moveInquiry } from './use-cases/move-inquiry.js';
 import { rejectInquiry } from './use-cases/reject-inquiry.js';
 import { reopenInquiry } from './use-cases/reopen-inquiry.js';
@@ -158,6 +160,13 @@ export const ROUTES: Route[] = [
       "The departments' and communities' names, and each community's time zone, for any signed-in operator",
     response: directorySchema,
     useCase: directory,
+  },
+  {
+    method: 'GET',
+    path: `${API_PREFIX}/me`,
+    summary: 'Who you are, as your token says: your id, name, departments, and whether you are an admin',
+    response: meSchema,
+    useCase: me,
   },
 ];
 

@@ -473,6 +473,26 @@ describe('the operator API: links and names for a console', () => {
   });
 });
 
+describe('the operator API: who the operator is', () => {
+  it('tells an operator their id, name, departments and whether they are an admin, from their token', async () => {
+    expect(await call('GET', '/api/v1/me', TOKENS.housing)).toEqual({
+      status: 200,
+      body: {
+        id: 'local-housing-operator',
+        name: 'Оператор ЖКХ (локально)',
+        admin: false,
+        departments: [{ id: 'housing', name: 'Департамент ЖКХ' }],
+      },
+    });
+    // An admin sees every department, but is an operator of none: the flag says what they may do.
+    expect(await call('GET', '/api/v1/me', TOKENS.admin)).toEqual({
+      status: 200,
+      body: { id: 'local-admin', name: 'Администратор (локально)', admin: true, departments: [] },
+    });
+    expect((await call('GET', '/api/v1/me')).status).toBe(401);
+  });
+});
+
 describe('the OpenAPI document', () => {
   it('is served without a token and describes exactly the routes that exist', async () => {
     const document = await call('GET', OPENAPI_PATH);

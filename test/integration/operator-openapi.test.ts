@@ -76,7 +76,7 @@ beforeAll(async () => {
 afterAll(() => aws?.stop());
 
 describe('the OpenAPI document against real answers', () => {
-  it('describes every field the inquiry, its history, a change, the statistics and the directory give', async () => {
+  it('describes every field the inquiry, its history, a change, the statistics, the directory and `me` give', async () => {
     const taken = await call('POST', `/api/v1/inquiries/${id}/take`, ADMIN, undefined, {
       'Idempotency-Key': 'take-1',
     });
@@ -104,6 +104,10 @@ describe('the OpenAPI document against real answers', () => {
 
     const directory = await call('GET', '/api/v1/directory', ADMIN);
     expect(issues(described('/api/v1/directory', 'get', '200'), directory.body)).toEqual([]);
+
+    const me = await call('GET', '/api/v1/me', 'local-housing-token-change-me');
+    expect(me.body.departments).toHaveLength(1);
+    expect(issues(described('/api/v1/me', 'get', '200'), me.body)).toEqual([]);
 
     // The inquiry's bookkeeping stays inside: none of it in a change's answer, the inquiry or the list.
     for (const inquiry of [taken.body, replied.body, one.body.inquiry, ...list.body.items])

@@ -650,4 +650,22 @@ export const directory = z.object({
     .describe('Every VK community the product answers for.'),
 });
 
+export const me = z.object({
+  id: z
+    .string()
+    .describe("Your id in the user pool (`sub`): the `actorId` of what you do, an `assignee`'s id"),
+  name: z
+    .string()
+    .describe(
+      'What colleagues read as who did it (`actorName`): the `name` in the user pool, else your e-mail',
+    ),
+  admin: z.boolean().describe('In `admins`: you see and change every department’s inquiries.'),
+  departments: z
+    .array(z.object({ id: z.string(), name: z.string() }))
+    .describe(
+      'The departments you are an operator of (your `dept-<id>` groups), as the directory names them: whose ' +
+        "inquiries you see and change. An admin may be in none and still sees every department's.",
+    ),
+});
+
 export const problem = z.object({ message: z.string(), issues: z.array(z.string()).optional() });
