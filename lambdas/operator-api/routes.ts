@@ -5,6 +5,7 @@ import {
   inquiryPage,
   inquirySummary,
   listInquiriesQuery,
+  me as meSchema,
   moveBody,
   reasonBody,
   statisticsQuery,
@@ -18,7 +19,9 @@ import { directory } from './use-cases/directory.js';
 import { getInquiry } from './use-cases/get-inquiry.js';
 import { intermediateAnswer } from './use-cases/intermediate-answer.js';
 import { listInquiries } from './use-cases/list-inquiries.js';
+import { me } from './use-cases/me.js';
 import { moveInquiry } from './use-cases/move-inquiry.js';
+import { rejectInquiry } from './use-cases/reject-inquiry.js';
 import { reopenInquiry } from './use-cases/reopen-inquiry.js';
 import { reply } from './use-cases/reply.js';
 import { statistics } from './use-cases/statistics.js';
@@ -117,6 +120,19 @@ export const ROUTES: Route[] = [
     reasonBody,
   ),
   inquiryAction('reopen', 'Reopen an answered or closed inquiry', reopenInquiry, reasonBody),
+  {
+    ...inquiryAction(
+      'reject',
+      'Reject a routed inquiry as none (spam, abuse, an advertisement), with the reason: nothing is sent to ' +
+        "the citizen; it leaves open work and is listed under its community's triage department as rejected, " +
+        'where `move` puts it back into work',
+      rejectInquiry,
+      reasonBody,
+    ),
+    errors: {
+      '409': 'The inquiry is not routed: taken, answered, closed or rejected already',
+    },
+  },
   inquiryAction(
     'move',
     'Move the inquiry to another department or category, or set its priority by hand; a message rejected as ' +
@@ -144,6 +160,13 @@ export const ROUTES: Route[] = [
       "The departments' and communities' names, and each community's time zone, for any signed-in operator",
     response: directorySchema,
     useCase: directory,
+  },
+  {
+    method: 'GET',
+    path: `${API_PREFIX}/me`,
+    summary: 'Who you are, as your token says: your id, name, departments, and whether you are an admin',
+    response: meSchema,
+    useCase: me,
   },
 ];
 

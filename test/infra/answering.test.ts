@@ -2,6 +2,8 @@ import { App, type Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readConfigFile } from '../../lambdas/adapters/config.js';
+import { openApiDocument } from '../../lambdas/operator-api/openapi.js';
+import { API_PREFIX, OPENAPI_PATH } from '../../lambdas/operator-api/routes.js';
 import { buildApp } from '../../lib/app.js';
 import { QUEUES } from '../../lib/resources.js';
 
@@ -129,6 +131,22 @@ describe('the operator API', () => {
         'GET /api/openapi.json NONE',
       ]),
     );
+  });
+
+  it('outputs its base URL, which the document’s paths (/api/v1/…) follow, and the document’s address', () => {
+    const [api, ...others] = Object.keys(
+      stateless.findResources('AWS::ApiGatewayV2::Api', { Properties: { ProtocolType: 'HTTP' } }),
+    );
+    expect(others).toEqual([]);
+    const endpoint = { 'Fn::GetAtt': [api, 'ApiEndpoint'] };
+    // The bare endpoint: a client that puts the document's paths after it calls them, not /api/v1/api/v1/….
+    stateless.hasOutput('OperatorApiUrl', { Value: endpoint });
+    stateless.hasOutput('OperatorApiDocumentUrl', {
+      Value: { 'Fn::Join': ['', [endpoint, OPENAPI_PATH]] },
+    });
+    const paths = Object.keys(openApiDocument().paths as object);
+    expect(paths.length).toBeGreaterThan(0);
+    expect(paths.filter((path) => !path.startsWith(`${API_PREFIX}/`))).toEqual([]);
   });
 
   it('lets the configured consoles of other origins call it: API Gateway answers their preflight, not the authorizer', () => {

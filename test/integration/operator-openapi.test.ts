@@ -25,6 +25,10 @@ let call: OperatorApiCall;
 // biome-ignore lint/suspicious/noExplicitAny: the document is JSON, read as the OpenAPI spec lays it out
 let document: any;
 let id = '';
+/** Inquiries no one takes before they are answered: the README's own curl flow. */
+let untaken = { replied: '', intermediate: '' };
+/** An inquiry an operator rejects as none: listed under triage. */
+let spam = '';
 
 /** The schema the served document gives for a route's answer, turned back into a validator. */
 const described = (path: string, method: string, status: string) =>
@@ -51,23 +55,28 @@ beforeAll(async () => {
     clock: { now: () => new Date(at) },
     inquiryIdFor: (_groupId, eventKey) => `inq-${eventKey}`,
   });
-  id = (
-    await router.routeCitizenMessage(
-      classifiedDirectMessage({
-        peerId: 9500,
-        eventKey: 'openapi-1',
-        text: 'Не вывозят мусор во дворе',
-        category: 'waste',
-        at,
-      }),
-    )
-  ).inquiryId;
+  const open = async (peerId: number, eventKey: string) =>
+    (
+      await router.routeCitizenMessage(
+        classifiedDirectMessage({
+          peerId,
+          eventKey,
+          text: 'Не вывозят мусор во дворе',
+          category: 'waste',
+          at,
+        }),
+      )
+    ).inquiryId;
+  // Sequential: dynalite has lost concurrent writes to one partition.
+  id = await open(9500, 'openapi-1');
+  untaken = { replied: await open(9501, 'openapi-2'), intermediate: await open(9502, 'openapi-3') };
+  spam = await open(9503, 'openapi-4');
   document = (await call('GET', OPENAPI_PATH)).body;
 });
 afterAll(() => aws?.stop());
 
 describe('the OpenAPI document against real answers', () => {
-  it('describes every field the inquiry, its history, a change, the statistics and the directory give', async () => {
+  it('describes every field the inquiry, its history, a change, the statistics, the directory and `me` give', async () => {
     const taken = await call('POST', `/api/v1/inquiries/${id}/take`, ADMIN, undefined, {
       'Idempotency-Key': 'take-1',
     });
@@ -96,6 +105,10 @@ describe('the OpenAPI document against real answers', () => {
     const directory = await call('GET', '/api/v1/directory', ADMIN);
     expect(issues(described('/api/v1/directory', 'get', '200'), directory.body)).toEqual([]);
 
+    const me = await call('GET', '/api/v1/me', 'local-housing-token-change-me');
+    expect(me.body.departments).toHaveLength(1);
+    expect(issues(described('/api/v1/me', 'get', '200'), me.body)).toEqual([]);
+
     // The inquiry's bookkeeping stays inside: none of it in a change's answer, the inquiry or the list.
     for (const inquiry of [taken.body, replied.body, one.body.inquiry, ...list.body.items])
       expect(Object.keys(inquiry).filter((field) => INTERNAL.includes(field))).toEqual([]);
@@ -104,6 +117,48 @@ describe('the OpenAPI document against real answers', () => {
     const refused = await call('POST', `/api/v1/inquiries/${id}/take`, ADMIN);
     expect(refused.status).toBe(409);
     expect(issues(described('/api/v1/inquiries/{id}/take', 'post', '409'), refused.body)).toEqual([]);
+  });
+
+  it('describes the answer of an inquiry no one took: the answerer becomes its assignee, in the entry too', async () => {
+    const replied = await call('POST', `/api/v1/inquiries/${untaken.replied}/reply`, ADMIN, {
+      text: 'Мусор вывезен.',
+    });
+    expect(replied.status).toBe(200);
+    const working = await call(
+      'POST',
+      `/api/v1/inquiries/${untaken.intermediate}/intermediate-answer`,
+      ADMIN,
+      {
+        text: 'Работаем.',
+      },
+    );
+    expect(working.status).toBe(200);
+    const schema = described('/api/v1/inquiries/{id}', 'get', '200');
+    for (const inquiryId of [untaken.replied, untaken.intermediate]) {
+      const one = (await call('GET', `/api/v1/inquiries/${inquiryId}`, ADMIN)).body;
+      const entry = one.history.find((candidate: { kind: string }) => candidate.kind === 'reply');
+      expect(entry.detail).toMatchObject({
+        via: 'console',
+        assignee: { id: 'local-admin', name: 'Администратор (локально)' },
+      });
+      expect(issues(schema, one)).toEqual([]);
+      // `via` is what the writers write: the console or VK, nothing else.
+      const misnamed = one.history.map((candidate: { kind: string; detail: object }) =>
+        candidate === entry ? { ...candidate, detail: { ...candidate.detail, via: 'api' } } : candidate,
+      );
+      expect(issues(schema, { ...one, history: misnamed })).not.toEqual([]);
+    }
+  });
+
+  it('describes an inquiry an operator rejected: the rejection and its move to triage', async () => {
+    const rejected = await call('POST', `/api/v1/inquiries/${spam}/reject`, ADMIN, { reason: 'реклама' });
+    expect(rejected.status).toBe(200);
+    expect(issues(described('/api/v1/inquiries/{id}/reject', 'post', '200'), rejected.body)).toEqual([]);
+    const one = (await call('GET', `/api/v1/inquiries/${spam}`, ADMIN)).body;
+    expect(one.history.map((entry: { kind: string }) => entry.kind)).toEqual(
+      expect.arrayContaining(['rejected', 'moved']),
+    );
+    expect(issues(described('/api/v1/inquiries/{id}', 'get', '200'), one)).toEqual([]);
   });
 
   it('fails an inquiry with a field it does not describe, or without one it requires', async () => {
@@ -130,7 +185,7 @@ describe('the OpenAPI document against real answers', () => {
     expect(new RegExp(key.schema.pattern).test('no spaces')).toBe(false);
     expect(reply.responses['503'].headers['Retry-After']).toBeDefined();
     expect(reply.responses['500']).toBeDefined();
-    for (const action of ['take', 'close', 'reopen', 'move', 'intermediate-answer'])
+    for (const action of ['take', 'close', 'reopen', 'reject', 'move', 'intermediate-answer'])
       expect(
         document.paths[`/api/v1/inquiries/{id}/${action}`].post.parameters.map(
           (parameter: { name: string }) => parameter.name,

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { parseCaseNumber } from '../inquiry/case-number.js';
 import { type HistoryKind, INQUIRY_STATUSES } from '../inquiry/inquiry.js';
+import type { InquiryEvent } from '../inquiry/state-machine.js';
 import { MAX_MESSAGE_LENGTH, OUTBOX_PURPOSES } from '../outbox/outbox-message.js';
 import { CATEGORIES, PRIORITIES } from '../taxonomy.js';
 import { CHANNELS } from '../vk/citizen-message.js';
@@ -20,9 +21,10 @@ export const listInquiriesQuery = z.strictObject({
     .enum(INQUIRY_STATUSES)
     .optional()
     .describe(
-      'rejected: messages the classifier took for no inquiry (thanks, greetings, ads…), listed under their ' +
-        "community's triage department for its operators to review, in no open work: they are in the " +
-        '`order=newest` list only. `move` puts one into work.',
+      'rejected: messages the classifier took for no inquiry (thanks, greetings, ads…), and inquiries an ' +
+        "operator rejected as none (`reject`), listed under their community's triage department for its " +
+        'operators to review, in no open work: they are in the `order=newest` list only. `move` puts one into ' +
+        'work.',
     ),
   category: z.enum(CATEGORIES).optional(),
   priority: z.enum(PRIORITIES).optional(),
@@ -204,6 +206,12 @@ const operatorRef = z.object({
   id: z.string().describe("The operator's id in the user pool (`sub`)"),
   name: z.string().describe('Their name in the user pool, else the e-mail they sign in with'),
 });
+
+/** Where an operator's words were written, as the state machine's answering events say (`via`). */
+const REPLY_VIA = ['console', 'vk'] as const satisfies readonly Extract<
+  InquiryEvent,
+  { type: 'final_answer' }
+>['via'][];
 
 const slaTerms = z
   .object({ firstResponseHours: z.number(), resolutionHours: z.number() })
@@ -444,7 +452,10 @@ const HISTORY_DETAILS = {
     ),
   rejected: z
     .object({ department: z.string().optional() })
-    .describe('Not an inquiry: listed under the triage department.'),
+    .describe(
+      'Not an inquiry, by the classifier or by an operator (`reason`): listed under the triage department (an ' +
+        'inquiry an operator rejects in another department is moved there, a `moved` entry).',
+    ),
   status: z
     .object({
       firstResponseDueAt: z.string().optional(),
@@ -457,10 +468,15 @@ const HISTORY_DETAILS = {
   reply: z
     .object({
       text: z.string().describe('The operator’s words.'),
-      via: z.string().describe('api: through this API; vk: an admin answered by hand in VK.'),
+      via: z.enum(REPLY_VIA).describe('console: through this API; vk: an admin answered by hand in VK.'),
       intermediate: z.boolean().optional(),
       firstResponse: z.boolean().optional(),
       resolutionDueAt: z.string().optional(),
+      assignee: operatorRef
+        .optional()
+        .describe(
+          'An answer or intermediate answer from the console to an inquiry no one had taken: theirs now.',
+        ),
     })
     .describe(
       'An operator’s answer, intermediate answer or further word. Its delivery is a `delivery` entry.',
@@ -644,6 +660,24 @@ export const directory = z.object({
       }),
     )
     .describe('Every VK community the product answers for.'),
+});
+
+export const me = z.object({
+  id: z
+    .string()
+    .describe("Your id in the user pool (`sub`): the `actorId` of what you do, an `assignee`'s id"),
+  name: z
+    .string()
+    .describe(
+      'What colleagues read as who did it (`actorName`): the `name` in the user pool, else your e-mail',
+    ),
+  admin: z.boolean().describe('In `admins`: you see and change every department’s inquiries.'),
+  departments: z
+    .array(z.object({ id: z.string(), name: z.string() }))
+    .describe(
+      'The departments you are an operator of (your `dept-<id>` groups), as the directory names them: whose ' +
+        "inquiries you see and change. An admin may be in none and still sees every department's.",
+    ),
 });
 
 export const problem = z.object({ message: z.string(), issues: z.array(z.string()).optional() });
