@@ -282,6 +282,7 @@ describe('observability', () => {
       for (const { groupId } of JSON.parse(readFileSync('config/prod.json', 'utf8')).communities)
         router.count('DeadlinesOutsideCalendar', { community: String(groupId) });
       const responder = powertoolsOutboxMetrics('responder');
+      powertoolsMetrics('operator-api').count('OperatorMessagesNotQueued');
       responder.count('VkTokenErrors', {});
       responder.count('MessagesUndeliverable', {});
       for (const reason of ['retry', 'busy', 'error']) responder.heldBack(reason, 700);
@@ -299,6 +300,7 @@ describe('observability', () => {
     expect(alarmed.map((metric) => metric.name).sort()).toEqual([
       'DeadlineBreaches',
       'MessagesUndeliverable',
+      'OperatorMessagesNotQueued',
       'OutboxMessageAge',
       'VkTokenErrors',
     ]);
