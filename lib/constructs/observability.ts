@@ -212,7 +212,7 @@ export class Observability extends Construct {
         "The operator API answered 5xx: operators' requests failed (the function failed or timed out, or a saved answer was not queued: see OperatorMessagesNotQueued). The operator API's log group names each request that failed (docs/runbook.md).",
       );
     for (const [name, metric] of Object.entries(props.productAlarms ?? {})) {
-      alarm(name, metric, 1, `${name}: see the runbook.`);
+      alarm(name, metric, 1, `${name}: see its row in docs/runbook.md (Alarms).`);
     }
     for (const [name, spec] of Object.entries(props.productThresholds ?? {})) {
       alarm(name, spec.metric, spec.threshold, spec.description, {
