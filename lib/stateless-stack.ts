@@ -207,7 +207,7 @@ export class StatelessStack extends Stack {
     grantSend(router, queues.outbox, key);
     const answering = { config, configFile, logRetention, table, key, outbox: queues.outbox };
     const responder = new Responder(this, 'Answering', answering);
-    new OperatorApi(this, 'Operators', {
+    const operatorApi = new OperatorApi(this, 'Operators', {
       ...answering,
       stage: props.stage,
       userPool: props.operators.userPool,
@@ -244,12 +244,22 @@ export class StatelessStack extends Stack {
         (Object.keys(QUEUES) as QueueName[]).map((name) => [name, watchedQueue(name, Duration.minutes(5))]),
       ),
       callbackApi: callback.api,
+      operatorApi: operatorApi.api,
       productAlarms: {
         DeadlineBreaches: product('DeadlineBreaches', { service: 'escalator' }),
         VkTokenErrors: responder.tokenErrors,
         MessagesUndeliverable: responder.undeliverable,
       },
       productThresholds: {
+        // The operator API answers 503 (the change saved, its message to the citizen not queued): no
+        // invocation fails, so only this count tells that an answer waits for the operator's repeat.
+        OperatorMessagesNotQueued: {
+          metric: product('OperatorMessagesNotQueued', { service: 'operator-api' }),
+          threshold: 1,
+          evaluationPeriods: 1,
+          description:
+            "An operator's change was saved but its message to the citizen was not put on the outbox (the operator API answered 503). Unless the console repeats the request with the same Idempotency-Key, the citizen never gets it. The operator API's ERROR log line 'operator change saved, its message not queued' names the inquiry in its path; see the runbook.",
+        },
         // While VK fails or does not answer, each message is given back with a growing delay and the
         // responder's invocations all succeed: no error alarm, and SQS leaves a message received three times
         // out of the outbox's oldest-message age. The age of what is given back is what shows it. 10 minutes:

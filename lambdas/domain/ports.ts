@@ -162,7 +162,12 @@ export type MetricName =
   /** The escalator could not check an inquiry (it went on with the others). */
   | 'EscalationErrors'
   /** A deadline fell in a year the community's calendar does not list: its holidays were not counted. */
-  | 'DeadlinesOutsideCalendar';
+  | 'DeadlinesOutsideCalendar'
+  /**
+   * An operator's change was saved but its message to the citizen could not be put on the outbox: answered
+   * 503, which fails no invocation, so only this count tells ops.
+   */
+  | 'OperatorMessagesNotQueued';
 
 /** Reads values kept in a secret store by their reference. */
 export interface SecretStore {

@@ -222,6 +222,35 @@ describe('the operator API', () => {
   });
 });
 
+describe('the operator API, watched', () => {
+  it("alarms on an operator's change saved whose message to the citizen was not queued: a 503 fails no invocation", () => {
+    // The series the handler counts with the service alone (lambdas/operator-api/handler.ts).
+    stateless.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'OperatorMessagesNotQueued',
+      Namespace: 'VkInquiries',
+      Dimensions: [{ Name: 'service', Value: 'operator-api' }],
+      Statistic: 'Sum',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      AlarmActions: [Match.anyValue()],
+    });
+  });
+
+  it('alarms on any 5xx answer of its HTTP API', () => {
+    const [api] = Object.keys(stateless.findResources('AWS::ApiGatewayV2::Api'));
+    expect(api).toBeDefined();
+    stateless.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/ApiGateway',
+      MetricName: '5xx',
+      Dimensions: [{ Name: 'ApiId', Value: { Ref: api } }],
+      Statistic: 'Sum',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      AlarmActions: [Match.anyValue()],
+    });
+  });
+});
+
 describe('least privilege and cdk-nag', () => {
   it('grants no wildcard action, and no table or queue action on a wildcard resource', () => {
     for (const statement of statements()) {
