@@ -268,7 +268,7 @@ describe('observability', () => {
   });
 
   it('watches the product counters by dimension sets the functions write', () => {
-    // Each counter as its function counts it (escalate.ts, route-message.ts, deliver-message.ts), written in
+    // Each counter as its function counts it (escalate.ts, route-message.ts, deliver-message.ts, sweep.ts), written in
     // the embedded metric format: the metrics CloudWatch will have, one per dimension set.
     const written = emittedMetrics(() => {
       const escalator = powertoolsMetrics('escalator');
@@ -279,6 +279,7 @@ describe('observability', () => {
       router.count('FirstResponsesLate', { department: 'roads' });
       router.count('InquiriesOpened', { status: 'routed' });
       escalator.count('EscalationErrors', { department: 'roads' });
+      powertoolsMetrics('retention').count('InquiriesDeleted', { department: 'roads' });
       for (const { groupId } of JSON.parse(readFileSync('config/prod.json', 'utf8')).communities)
         router.count('DeadlinesOutsideCalendar', { community: String(groupId) });
       const responder = powertoolsOutboxMetrics('responder');
@@ -312,6 +313,7 @@ describe('observability', () => {
       'EscalationErrors',
       'FirstResponsesInTime',
       'FirstResponsesLate',
+      'InquiriesDeleted',
       'InquiriesOpened',
       'MessagesDeferred',
       'MessagesUndeliverable',
