@@ -1,4 +1,13 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import {
+  type CfnElement,
+  CfnOutput,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+  TimeZone,
+  Validations,
+} from 'aws-cdk-lib';
 import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import { type ITableV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -19,7 +28,7 @@ import { Observability } from './constructs/observability.js';
 import type { OperatorAccounts } from './constructs/operator-accounts.js';
 import { OperatorApi } from './constructs/operator-api.js';
 import { Responder } from './constructs/responder.js';
-import { ESCALATOR, INQUIRY_TABLE, QUEUES, type QueueName } from './resources.js';
+import { ESCALATOR, INQUIRY_TABLE, QUEUES, type QueueName, RETENTION } from './resources.js';
 
 export interface StatelessStackProps extends StackProps {
   stage: string;
@@ -135,9 +144,35 @@ export class StatelessStack extends Stack {
     escalator.configureAsyncInvoke({ retryAttempts: 0 });
     // The scheduler's role may invoke the escalator and its versions (`<arn>:*`), nothing else.
     Validations.of(this).acknowledge({
-      id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${this.getLogicalId(escalator.node.defaultChild as import('aws-cdk-lib').CfnElement)}.Arn>:*]`,
+      id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${this.getLogicalId(escalator.node.defaultChild as CfnElement)}.Arn>:*]`,
       reason:
         'EventBridge Scheduler invokes the escalator function; the wildcard covers only its versions and aliases.',
+    });
+
+    // Citizens' data is kept no longer than its purpose needs: once a day, the finished inquiries past the
+    // configured period are deleted with everything that names them (lambdas/retention/sweep.ts).
+    const retention = fn(
+      'Retention',
+      'lambdas/retention/handler.ts',
+      Duration.seconds(RETENTION.timeoutSeconds),
+      { TABLE_NAME: table.tableName, ...metricsEnvironment },
+    );
+    new Schedule(this, 'RetentionSchedule', {
+      description: `Deletes inquiries finished over ${config.retention.closedInquiryDays} days ago, daily`,
+      schedule: ScheduleExpression.cron({
+        minute: '0',
+        hour: String(RETENTION.scheduleHour),
+        timeZone: TimeZone.of(RETENTION.scheduleTimeZone),
+      }),
+      // As the escalator's: a failed run is not retried, the next night's finds the same inquiries (and
+      // finishes what it stopped midway).
+      target: new LambdaInvoke(retention, { retryAttempts: 0 }),
+    });
+    retention.configureAsyncInvoke({ retryAttempts: 0 });
+    Validations.of(this).acknowledge({
+      id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${this.getLogicalId(retention.node.defaultChild as CfnElement)}.Arn>:*]`,
+      reason:
+        'EventBridge Scheduler invokes the retention function; the wildcard covers only its versions and aliases.',
     });
 
     // Least privilege, written out: each function gets the actions it calls on the resources it uses.
@@ -186,6 +221,28 @@ export class StatelessStack extends Stack {
       new PolicyStatement({ actions: ['sns:Publish'], resources: [this.escalationTopic.topicArn] }),
     );
     key.grant(escalator, 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey');
+    // The retention sweep queries the index of inquiries by opening, reads one inquiry's items and its marks
+    // (Query), reads an inquiry by key, writes its mark, and deletes items one by one (conditional) or in
+    // batches (the history). No scan, no update.
+    retention.addToRolePolicy(
+      new PolicyStatement({
+        actions: [
+          'dynamodb:GetItem',
+          'dynamodb:Query',
+          'dynamodb:PutItem',
+          'dynamodb:DeleteItem',
+          'dynamodb:BatchWriteItem',
+        ],
+        resources: [table.tableArn],
+      }),
+    );
+    retention.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:Query'],
+        resources: [`${table.tableArn}/index/${INQUIRY_TABLE.indexes.byDepartmentOpened.name}`],
+      }),
+    );
+    key.grant(retention, 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey');
 
     consume(classifier, queues.events, 'events');
     consume(router, queues.routing, 'routing');
@@ -298,6 +355,8 @@ export class StatelessStack extends Stack {
       // counted per community only.
       unalarmed: {
         EscalationErrors: product('EscalationErrors', { service: 'escalator' }),
+        // What the retention sweep deleted: how ops see it, since its log holds counts only.
+        InquiriesDeleted: product('InquiriesDeleted', { service: 'retention' }),
         ...Object.fromEntries(
           config.communities.map((community) => [
             `DeadlinesOutsideCalendar ${community.groupId}`,

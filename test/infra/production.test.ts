@@ -289,8 +289,8 @@ describe('observability', () => {
 
   it('watches the product counters by dimension sets the functions write', () => {
     // Each counter as its function counts it (escalate.ts, the router's router-context.ts and
-    // route-citizen-message.ts, deliver-message.ts), written in the embedded metric format: the metrics
-    // CloudWatch will have, one per dimension set.
+    // route-citizen-message.ts, deliver-message.ts, sweep.ts), written in the embedded metric format: the
+    // metrics CloudWatch will have, one per dimension set.
     const written = emittedMetrics(() => {
       const escalator = powertoolsMetrics('escalator');
       escalator.count('DeadlineBreaches', { department: 'roads' });
@@ -300,6 +300,7 @@ describe('observability', () => {
       router.count('FirstResponsesLate', { department: 'roads' });
       router.count('InquiriesOpened', { status: 'routed' });
       escalator.count('EscalationErrors', { department: 'roads' });
+      powertoolsMetrics('retention').count('InquiriesDeleted', { department: 'roads' });
       for (const { groupId } of JSON.parse(readFileSync('config/prod.json', 'utf8')).communities)
         router.count('DeadlinesOutsideCalendar', { community: String(groupId) });
       const responder = powertoolsOutboxMetrics('responder');
@@ -335,6 +336,7 @@ describe('observability', () => {
       'EscalationErrors',
       'FirstResponsesInTime',
       'FirstResponsesLate',
+      'InquiriesDeleted',
       'InquiriesOpened',
       'MessagesDeferred',
       'MessagesUndeliverable',
