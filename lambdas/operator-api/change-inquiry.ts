@@ -32,6 +32,9 @@ export async function visibleInquiry(
   return inquiry;
 }
 
+/** What follows a change: puts its message to the citizen on the outbox, if any, and gives its outbox id. */
+type FollowingMessage = (inquiry: Inquiry, cause: string) => Promise<string | undefined>;
+
 /**
  * The change was saved, but what follows it (the message to the citizen) could not be done. The request,
  * repeated with the same idempotency key, finds the change made and does only what follows.
@@ -59,7 +62,7 @@ export async function changeInquiry(
   request: ApiRequest,
   deps: OperatorApiDeps,
   eventFor: (inquiry: Inquiry, cause: string, at: string) => InquiryEvent | ApiAnswer,
-  after?: (inquiry: Inquiry, cause: string) => Promise<void>,
+  after?: FollowingMessage,
   complete?: (changed: Inquiry, effects: Effect[], now: Date) => Promise<Inquiry>,
   apply: (inquiry: Inquiry, event: InquiryEvent, context: TransitionContext) => TransitionResult = applyEvent,
 ): Promise<ApiAnswer> {
@@ -137,15 +140,20 @@ async function discardTwinEntries(id: string, cause: string, unsaved: Set<string
   if (saved.length > 0) await deps.inquiries.discardHistory(id, [...unsaved]);
 }
 
+/**
+ * Does what follows the change and answers with the inquiry, and the outbox id of the message it queued (the
+ * same for a repeated request): the `outboxId` of that message's `delivery` entries and of `undelivered`.
+ */
 async function followUp(
   inquiry: Inquiry,
   cause: string,
-  after: ((inquiry: Inquiry, cause: string) => Promise<void>) | undefined,
+  after: FollowingMessage | undefined,
 ): Promise<ApiAnswer> {
+  let outboxId: string | undefined;
   try {
-    await after?.(inquiry, cause);
+    outboxId = await after?.(inquiry, cause);
   } catch (error) {
     throw new FollowUpFailed(`inquiry ${inquiry.id} changed, but what follows failed`, { cause: error });
   }
-  return answer(200, inquiryView(inquiry));
+  return answer(200, { ...inquiryView(inquiry), ...(outboxId !== undefined && { outboxId }) });
 }

@@ -1,9 +1,9 @@
 import type { z } from 'zod';
 import {
+  changedInquiry,
   directory as directorySchema,
   inquiryDetail,
   inquiryPage,
-  inquirySummary,
   listInquiriesQuery,
   me as meSchema,
   moveBody,
@@ -62,7 +62,7 @@ const inquiryAction = (
   path: `${API_PREFIX}/inquiries/{id}/${path}`,
   summary,
   ...(body && { body }),
-  response: inquirySummary,
+  response: changedInquiry,
   change: true,
   ...(queuesMessage && { queuesMessage }),
   useCase,

@@ -1,5 +1,5 @@
 import { slaTermsFor } from '../domain/inquiry/deadline.js';
-import { historyKey, type Inquiry, openInquiry } from '../domain/inquiry/inquiry.js';
+import { historyKey, type Inquiry, type InquiryStatus, openInquiry } from '../domain/inquiry/inquiry.js';
 import { routeInquiry } from '../domain/inquiry/routing.js';
 import { applyEvent } from '../domain/inquiry/state-machine.js';
 import { postConversationOf, threadingDecision } from '../domain/inquiry/threading.js';
@@ -8,6 +8,7 @@ import { VersionConflictError } from '../domain/ports.js';
 import { moreUrgent } from '../domain/taxonomy.js';
 import type { CitizenMessage } from '../domain/vk/citizen-message.js';
 import { routingWordsOf } from '../domain/vk/quoted.js';
+import type { AcknowledgementOutcome } from './acknowledge.js';
 import { caseNumbers } from './case-numbers.js';
 import { historyWrites } from './history-writes.js';
 import { isOpening, lookupFor } from './message-lookups.js';
@@ -20,6 +21,15 @@ export type RouteOutcome = {
   outcome: 'opened' | 'joined' | 'reopened' | 'duplicate';
   created: boolean;
   department: string | null;
+  /** The inquiry's status: `rejected` is a message taken for no inquiry, which is never acknowledged. */
+  status: InquiryStatus;
+  /**
+   * What became of the acknowledgement: `queued` on the outbox (again, for a redelivered event, under the
+   * same id), or why not: `follow_up` (only a new inquiry is acknowledged), `other_delivery` (another
+   * delivery of the event opened the inquiry and acknowledges it), `no_outbox` (a router without one), or
+   * the reasons of decideAcknowledgement (acknowledgement.ts).
+   */
+  acknowledgement: AcknowledgementOutcome | 'follow_up' | 'other_delivery' | 'no_outbox';
 };
 
 /** How long a conversation's new inquiry may be missing before another message stops waiting for it. */
@@ -53,13 +63,20 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
     const openingKey = historyKey(receivedAt.toISOString(), eventKey, 1);
     const followUpKey = historyKey(classified.receivedAt, eventKey, 1);
     const writes = historyWrites(inquiries);
-    const duplicate = async (holder: Inquiry): Promise<RouteOutcome> => {
+    const acknowledge = async (opened: Inquiry) =>
+      deps.acknowledge ? deps.acknowledge(opened) : 'no_outbox';
+    const duplicate = async (
+      holder: Inquiry,
+      acknowledgement: RouteOutcome['acknowledgement'],
+    ): Promise<RouteOutcome> => {
       await writes.discardUnsaved(holder.id);
       return {
         inquiryId: holder.id,
         outcome: 'duplicate',
         created: false,
         department: holder.department ?? null,
+        status: holder.status,
+        acknowledgement,
       };
     };
 
@@ -88,16 +105,15 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
             : await inquiries.getInquiry(stored.inquiryId);
       if (holder) {
         // The event opened this inquiry: acknowledge again in case the last try stopped before the outbox.
-        if (holder.id === id && holder.sourceEventKey === eventKey) await deps.acknowledge?.(holder);
-        return duplicate(holder);
+        const opened = holder.id === id && holder.sourceEventKey === eventKey;
+        return duplicate(holder, opened ? await acknowledge(holder) : 'follow_up');
       }
       // The event opened its inquiry, and the last try stopped before the lookup (or the acknowledgement).
       if (read.inquiry?.sourceEventKey === eventKey) {
         await saveCaseLookup(read.inquiry);
         const opening = isOpening(read.inquiry, message.messageRef, true);
         await inquiries.saveMessageLookup(lookupFor(message, id, openingKey, eventKey, opening));
-        await deps.acknowledge?.(read.inquiry);
-        return duplicate(read.inquiry);
+        return duplicate(read.inquiry, await acknowledge(read.inquiry));
       }
       const pointer = onPost ? read.postPointer : read.pointer;
       const latestId = pointer?.inquiryId;
@@ -144,7 +160,7 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
           // Joined it on a try that stopped before the lookup.
           const opening = isOpening(latest, message.messageRef, false);
           await inquiries.saveMessageLookup(lookupFor(message, latest.id, followUpKey, eventKey, opening));
-          return duplicate(latest);
+          return duplicate(latest, 'follow_up');
         }
         if (result.outcome === 'changed') {
           await writes.update(result.inquiry, latest.version, result.history);
@@ -160,6 +176,8 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
               result.inquiry.status === 'reopened' && latest.status !== 'reopened' ? 'reopened' : 'joined',
             created: false,
             department: result.inquiry.department ?? null,
+            status: result.inquiry.status,
+            acknowledgement: 'follow_up',
           };
         }
         // Refused (cannot happen for a joinable inquiry): open a new one rather than lose the message.
@@ -227,13 +245,14 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
         if (inquiry.status === 'routed' && inquiry.department)
           deps.metrics?.count('InquiriesRouted', { department: inquiry.department });
         checkCalendar(inquiry);
-        await deps.acknowledge?.(inquiry);
       }
       return {
         inquiryId: id,
         outcome: created ? 'opened' : 'duplicate',
         created,
         department: inquiry.department ?? null,
+        status: inquiry.status,
+        acknowledgement: created ? await acknowledge(inquiry) : 'other_delivery',
       };
     });
   }

@@ -7,6 +7,7 @@ import type { ClassifiedMessage } from '../domain/messages.js';
 import type { Clock, InquiryRepository, ProductMetrics } from '../domain/ports.js';
 import { uncoveredYears } from '../domain/sla/index.js';
 import type { Priority } from '../domain/taxonomy.js';
+import type { AcknowledgementOutcome } from './acknowledge.js';
 
 export interface RouteMessageDeps {
   config: AppConfig;
@@ -15,8 +16,8 @@ export interface RouteMessageDeps {
   /** The inquiry id for a VK event: the same for the same event, so a redelivery finds what it made. */
   inquiryIdFor: (groupId: number, eventKey: string) => string;
   metrics?: ProductMetrics;
-  /** Acknowledges a newly routed inquiry to the citizen (through the outbox); idempotent. */
-  acknowledge?: (inquiry: Inquiry) => Promise<unknown>;
+  /** Acknowledges a newly routed inquiry to the citizen (through the outbox); idempotent. Says if it did. */
+  acknowledge?: (inquiry: Inquiry) => Promise<AcknowledgementOutcome>;
   /** Told of something ops must fix; the fields hold ids and dates, never the citizen's words. */
   logWarning?: (message: string, fields: Record<string, unknown>) => void;
 }

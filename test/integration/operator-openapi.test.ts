@@ -90,6 +90,11 @@ describe('the OpenAPI document against real answers', () => {
     expect(one.body.history.map((entry: { kind: string }) => entry.kind)).toEqual(
       expect.arrayContaining(['message', 'classified', 'routed', 'status', 'reply']),
     );
+    // The reply's message, named in the change's answer and on its entry: what its `delivery` entries name.
+    expect(replied.body.outboxId).toMatch(new RegExp(`^${id}:answer:op:`));
+    expect(taken.body).not.toHaveProperty('outboxId');
+    const replyEntry = one.body.history.find((entry: { kind: string }) => entry.kind === 'reply');
+    expect(replyEntry.detail.outboxId).toBe(replied.body.outboxId);
     expect(issues(described('/api/v1/inquiries/{id}', 'get', '200'), one.body)).toEqual([]);
 
     const list = await call('GET', '/api/v1/inquiries?department=housing', ADMIN);

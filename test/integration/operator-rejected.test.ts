@@ -152,6 +152,8 @@ describe('a message taken for no inquiry', () => {
       department: 'housing',
       category: 'waste',
       clock: { kind: 'first_response', cycle: 1 },
+      // The acknowledgement it queued, by the id its `delivery` entries will name.
+      outboxId: `${id}:acknowledgement:routed`,
     });
     // From the move: a deadline from its arrival three days ago would have been past already.
     expect(moved.body.clock.startedAt >= before).toBe(true);
@@ -180,7 +182,12 @@ describe('a message taken for no inquiry', () => {
     await DynamoDBDocumentClient.from(aws.dynamo).send(
       new DeleteCommand({ TableName: aws.tableName, Key: caseLookupKey(DEMO_GROUP_ID, caseNumber) }),
     );
-    expect((await move()).body).toMatchObject({ status: 'routed', version: moved.body.version, caseNumber });
+    expect((await move()).body).toMatchObject({
+      status: 'routed',
+      version: moved.body.version,
+      caseNumber,
+      outboxId: `${id}:acknowledgement:routed`,
+    });
     const again = await queued();
     expect(again.map((message) => message.id)).toEqual([`${id}:acknowledgement:routed`]);
     expect(again[0]?.text).toContain(`под номером ${caseNumber} `);
@@ -243,11 +250,17 @@ describe('a message taken for no inquiry', () => {
     expect(replied.body.clock).toBeUndefined();
     expect(await queued()).toEqual([
       expect.objectContaining({
+        id: replied.body.outboxId,
         purpose: 'answer',
         replyTo: { channel: 'direct_message', peerId: 9502 },
         text: 'Здравствуйте! Чем можем помочь?',
       }),
     ]);
+    // Noted in the history under the id of its message, as an answer is.
+    const history = (await call('GET', `/api/v1/inquiries/${id}`, TOKENS.triage)).body.history;
+    expect(history.find((entry: { kind: string }) => entry.kind === 'reply')?.detail.outboxId).toBe(
+      replied.body.outboxId,
+    );
     expect(await list(TOKENS.triage, 'status=rejected')).toContain(id);
     expect(await list(TOKENS.admin, 'order=urgent')).not.toContain(id);
     // A word to a "thank you" answers no inquiry: the message is no one's, in no one's list of work.

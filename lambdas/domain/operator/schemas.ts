@@ -383,6 +383,19 @@ export const inquirySummary = z.strictObject({
     .describe('When a person last changed it: from then on it is never re-routed automatically.'),
 });
 
+/** The answer to a change: the inquiry as changed, and the id of the message to the citizen it queued. */
+export const changedInquiry = inquirySummary.extend({
+  outboxId: z
+    .string()
+    .optional()
+    .describe(
+      'The message to the citizen this change put on the outbox (an answer, an intermediate answer, or the ' +
+        'acknowledgement of a rejected message moved into work), the same for a repeated request: the ' +
+        '`outboxId` of its `delivery` history entries, and of `undelivered` if VK refuses it. Absent when the ' +
+        'change queued none.',
+    ),
+});
+
 export const inquiryPage = z.object({
   items: z.array(inquirySummary),
   nextCursor: z
@@ -477,9 +490,18 @@ const HISTORY_DETAILS = {
         .describe(
           'An answer or intermediate answer from the console to an inquiry no one had taken: theirs now.',
         ),
+      outboxId: z
+        .string()
+        .optional()
+        .describe(
+          'The id of the message that carries the words to the citizen (none for words typed in VK, which ' +
+            'VK sent): the `outboxId` of its `delivery` entries and, if VK refused it, of the `undelivered` ' +
+            'entry and flag. Match it whole. Absent on entries written before it was kept.',
+        ),
     })
     .describe(
-      'An operator’s answer, intermediate answer or further word. Its delivery is a `delivery` entry.',
+      'An operator’s answer, intermediate answer or further word. Its delivery is a `delivery` entry with ' +
+        'the same `outboxId`.',
     ),
   message_changed: z
     .object({

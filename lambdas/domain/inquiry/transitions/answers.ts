@@ -13,6 +13,10 @@ const answererTakes = ({ next }: Change, event: { operatorId: OperatorId; operat
   return { assignee: next.assignee };
 };
 
+/** The outbox id of the words, which links the entry to the `delivery` entries of their message. */
+const outboxIdOf = (event: { outboxId?: string }) =>
+  event.outboxId === undefined ? {} : { outboxId: event.outboxId };
+
 /** Records the first response of the current cycle, on time or late. */
 const firstResponse = ({ next, effects }: Change, at: string) => {
   if (next.firstRespondedAt !== undefined || next.clock?.kind !== 'first_response') return;
@@ -49,6 +53,7 @@ export function onIntermediateAnswer(
       intermediate: true,
       firstResponse: inquiry.firstRespondedAt === undefined,
       resolutionDueAt: next.resolutionDueAt,
+      ...outboxIdOf(event),
       ...answererTakes(change, event),
     },
   });
@@ -67,7 +72,13 @@ export function onFinalAnswer(
   entry(change, event.at, 1, 'reply', 'operator', {
     ...byOperator(event),
     reason: 'the answer',
-    detail: { text: event.text, via: event.via, intermediate: false, ...answererTakes(change, event) },
+    detail: {
+      text: event.text,
+      via: event.via,
+      intermediate: false,
+      ...outboxIdOf(event),
+      ...answererTakes(change, event),
+    },
   });
 }
 
@@ -79,6 +90,6 @@ export function onReplyNoted(
   entry(change, event.at, 1, 'reply', 'operator', {
     ...byOperator(event),
     reason: `a reply while the inquiry is ${inquiry.status}`,
-    detail: { text: event.text, via: event.via },
+    detail: { text: event.text, via: event.via, ...outboxIdOf(event) },
   });
 }

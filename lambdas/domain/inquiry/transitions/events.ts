@@ -47,6 +47,11 @@ export type InquiryEvent =
       operatorName?: OperatorName;
       text: string;
       via: 'console' | 'vk';
+      /**
+       * The outbox id of the message that carries the words to the citizen (console only: words typed in VK
+       * were sent by VK): what the `delivery` entries and `undelivered` name it by.
+       */
+      outboxId?: string;
     }
   /** The answer to the inquiry. */
   | {
@@ -57,6 +62,8 @@ export type InquiryEvent =
       operatorName?: OperatorName;
       text: string;
       via: 'console' | 'vk';
+      /** As for an intermediate answer. */
+      outboxId?: string;
     }
   /** An operator's reply that changes no status (e.g. a word after the answer): history only. */
   | {
@@ -67,6 +74,8 @@ export type InquiryEvent =
       operatorName?: OperatorName;
       text: string;
       via: 'console' | 'vk';
+      /** As for an intermediate answer. */
+      outboxId?: string;
     }
   | {
       type: 'close';
