@@ -135,6 +135,7 @@ const events: Record<InquiryEvent['type'], InquiryEvent> = {
     at: '2026-03-16T05:00:00.000Z',
     reason: 'spam',
     operatorId: 9,
+    department: 'triage',
   },
   route: {
     type: 'route',
@@ -731,6 +732,55 @@ describe('a message rejected as not an inquiry, listed under triage', () => {
       outcome: 'refused',
       reason: expect.stringContaining('route it'),
     });
+  });
+});
+
+describe('an operator rejecting an inquiry as none', () => {
+  const reject = (fields: Partial<Extract<InquiryEvent, { type: 'reject' }>> = {}): InquiryEvent => ({
+    type: 'reject',
+    cause: 'op:reject',
+    at: '2026-03-16T05:00:00.000Z',
+    reason: 'реклама',
+    operatorId: 'sub-boris',
+    operatorName: 'Борис Петров',
+    department: 'triage',
+    ...fields,
+  });
+  const apply = (inquiry: Inquiry, event: InquiryEvent = reject()) => {
+    const result = applyEvent(inquiry, event, context);
+    if (result.outcome !== 'changed') throw new Error(JSON.stringify(result));
+    return result;
+  };
+
+  it('rejects a routed inquiry and lists it under triage in one change, one entry saying who, why and from where', () => {
+    const result = apply(routed());
+    expect(result.inquiry).toMatchObject({
+      status: 'rejected',
+      department: 'triage',
+      version: 4,
+      causes: ['e:1', 'op:reject'],
+      operatorActedAt: '2026-03-16T05:00:00.000Z',
+    });
+    expect(result.inquiry.clock).toBeUndefined();
+    expect(result.effects).toEqual([]);
+    expect(result.history).toEqual([
+      {
+        inquiryId: 'i1',
+        key: '2026-03-16T05:00:00.000Z#op:reject#1',
+        at: '2026-03-16T05:00:00.000Z',
+        kind: 'rejected',
+        actor: 'operator',
+        actorId: 'sub-boris',
+        actorName: 'Борис Петров',
+        from: 'routed',
+        to: 'rejected',
+        reason: 'реклама',
+        detail: { fromDepartment: 'housing', department: 'triage' },
+      },
+    ]);
+    // Out of open work: no deadline to escalate; the same request again changes nothing.
+    expect(escalationDue(result.inquiry, new Date('2027-01-01T00:00:00Z'))).toBeUndefined();
+    expect(applyEvent(result.inquiry, reject(), context)).toEqual({ outcome: 'duplicate' });
   });
 });
 

@@ -76,6 +76,11 @@ export type InquiryEvent =
       operatorId?: OperatorId;
       operatorName?: OperatorName;
     }
+  /**
+   * An operator finds the inquiry is none (spam, abuse, an advertisement): it is rejected, its clock stopped,
+   * and handed over to `department` (its community's triage department), where the messages the classifier
+   * rejects are listed for review.
+   */
   | {
       type: 'reject';
       cause: string;
@@ -83,6 +88,7 @@ export type InquiryEvent =
       reason: string;
       operatorId: OperatorId;
       operatorName?: OperatorName;
+      department: string;
     }
   /**
    * An operator takes a message rejected as not an inquiry for one (the classifier was wrong): it is routed to

@@ -146,8 +146,18 @@ export function onRoute(change: Change, event: Extract<InquiryEvent, { type: 'ro
   effects.push({ type: 'routed', department });
 }
 
+/**
+ * An operator rejects the inquiry as none and lists it under triage (`event.department`) in one change: its
+ * clock stops and it is handed over there as a move hands over; the one entry says who, why and from which
+ * department.
+ */
 export function onReject(change: Change, event: Extract<InquiryEvent, { type: 'reject' }>): undefined {
-  const { next } = change;
+  const { inquiry, next } = change;
+  const handedOver = handOver(change, event.department);
   next.clock = undefined;
-  entry(change, event.at, 1, 'rejected', 'operator', { ...byOperator(event), reason: event.reason });
+  entry(change, event.at, 1, 'rejected', 'operator', {
+    ...byOperator(event),
+    reason: event.reason,
+    detail: { fromDepartment: inquiry.department, department: next.department, ...handedOver },
+  });
 }
