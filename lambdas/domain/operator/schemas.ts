@@ -461,7 +461,7 @@ const HISTORY_DETAILS = {
     })
     .describe(
       'Not an inquiry, by the classifier or by an operator (`actorId`, `actorName`, and why: `reason`): ' +
-        'listed under the triage department, handed over there from the department it was in.',
+        'listed under the triage department, handed over there from the department it was in, no one’s.',
     ),
   status: z
     .object({

@@ -2,10 +2,11 @@ import { problem, type UseCase } from '../api.js';
 import { changeInquiry } from '../change-inquiry.js';
 
 /**
- * POST /api/v1/inquiries/{id}/reject: a routed inquiry that is none (spam, abuse, an advertisement the
- * classifier misread) is rejected with the reason, by an operator of its department or an admin. Nothing is
- * sent to the citizen. It leaves open work and escalation and is handed over to its community's triage
- * department, listed there as the classifier's rejected messages are, where `move` puts it back into work.
+ * POST /api/v1/inquiries/{id}/reject: an inquiry that is none (spam, abuse, an advertisement the classifier
+ * misread), routed or in work but not answered, is rejected with the reason, by an operator of its department
+ * or an admin. Nothing is sent to the citizen. It leaves open work and escalation and is handed over to its
+ * community's triage department, listed there as the classifier's rejected messages are, where `move` puts it
+ * back into work.
  */
 export const rejectInquiry: UseCase = (request, deps) => {
   const { reason } = request.body as { reason: string };

@@ -79,7 +79,7 @@ export type InquiryEvent =
   /**
    * An operator finds the inquiry is none (spam, abuse, an advertisement): it is rejected, its clock stopped,
    * and handed over to `department` (its community's triage department), where the messages the classifier
-   * rejects are listed for review.
+   * rejects are listed for review. Its holder lets it go: a rejected message is no one's work.
    */
   | {
       type: 'reject';
