@@ -1,11 +1,5 @@
 import type { HistoryEntry, Inquiry } from '../domain/inquiry/inquiry.js';
-import {
-  applyEvent,
-  type Effect,
-  type InquiryEvent,
-  type TransitionContext,
-  type TransitionResult,
-} from '../domain/inquiry/state-machine.js';
+import { applyEvent, type Effect, type InquiryEvent } from '../domain/inquiry/state-machine.js';
 import { mayAccess } from '../domain/operator/access.js';
 import { inquiryView } from '../domain/operator/view.js';
 import { VersionConflictError } from '../domain/ports.js';
@@ -55,8 +49,7 @@ export class FollowUpFailed extends Error {
  * any, were saved. Every attempt takes the same time, so a retry rewrites the keys of the attempt before.
  *
  * `complete` adds to a change what only a write may give (a case number from its counter), after the event
- * applied and before the inquiry is written: never for a repeated request, which finds it stored. `apply`
- * applies the event: the state machine's, unless the change is more than one event (rejectToTriage).
+ * applied and before the inquiry is written: never for a repeated request, which finds it stored.
  */
 export async function changeInquiry(
   request: ApiRequest,
@@ -64,7 +57,6 @@ export async function changeInquiry(
   eventFor: (inquiry: Inquiry, cause: string, at: string) => InquiryEvent | ApiAnswer,
   after?: FollowingMessage,
   complete?: (changed: Inquiry, effects: Effect[], now: Date) => Promise<Inquiry>,
-  apply: (inquiry: Inquiry, event: InquiryEvent, context: TransitionContext) => TransitionResult = applyEvent,
 ): Promise<ApiAnswer> {
   const id = request.params.id ?? '';
   const cause = `op:${request.idempotencyKey}`;
@@ -93,7 +85,7 @@ export async function changeInquiry(
       return event;
     }
     firstType ??= event.type;
-    const result = apply(inquiry, event, {
+    const result = applyEvent(inquiry, event, {
       calendar: community.calendar,
       warnAtFraction: deps.config.sla.warnAtFraction,
       now,

@@ -123,14 +123,16 @@ export const ROUTES: Route[] = [
   {
     ...inquiryAction(
       'reject',
-      'Reject a routed inquiry as none (spam, abuse, an advertisement), with the reason: nothing is sent to ' +
-        "the citizen; it leaves open work and is listed under its community's triage department as rejected, " +
-        'where `move` puts it back into work',
+      'Reject an inquiry as none (spam, abuse, an advertisement), routed, in work or reopened, with the ' +
+        "reason: nothing is sent to the citizen; it leaves open work, no one's, and is listed under its " +
+        "community's triage department as rejected, where `move` puts it back into work",
       rejectInquiry,
       reasonBody,
     ),
     errors: {
-      '409': 'The inquiry is not routed: taken, answered, closed or rejected already',
+      '409':
+        'The inquiry was answered (answered, closed, or in work again as its answer did not reach the citizen), ' +
+        'or is rejected already',
     },
   },
   inquiryAction(

@@ -155,14 +155,18 @@ describe('the OpenAPI document against real answers', () => {
     }
   });
 
-  it('describes an inquiry an operator rejected: the rejection and its move to triage', async () => {
+  it('describes an inquiry an operator took and rejected: from where, from whom, listed under triage', async () => {
+    expect((await call('POST', `/api/v1/inquiries/${spam}/take`, ADMIN)).status).toBe(200);
     const rejected = await call('POST', `/api/v1/inquiries/${spam}/reject`, ADMIN, { reason: 'реклама' });
     expect(rejected.status).toBe(200);
     expect(issues(described('/api/v1/inquiries/{id}/reject', 'post', '200'), rejected.body)).toEqual([]);
     const one = (await call('GET', `/api/v1/inquiries/${spam}`, ADMIN)).body;
-    expect(one.history.map((entry: { kind: string }) => entry.kind)).toEqual(
-      expect.arrayContaining(['rejected', 'moved']),
-    );
+    const entry = one.history.find((candidate: { kind: string }) => candidate.kind === 'rejected');
+    expect(entry.detail).toEqual({
+      fromDepartment: 'housing',
+      department: 'triage',
+      fromAssignee: { id: 'local-admin', name: 'Администратор (локально)' },
+    });
     expect(issues(described('/api/v1/inquiries/{id}', 'get', '200'), one)).toEqual([]);
   });
 

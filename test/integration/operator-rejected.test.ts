@@ -270,7 +270,7 @@ describe('a message taken for no inquiry', () => {
   });
 });
 
-describe('a routed inquiry an operator rejects as none', () => {
+describe('an inquiry an operator rejects as none', () => {
   it('is rejected with the reason, sends nothing, and is listed under triage in no open work', async () => {
     await open('advert', 9510, 'Продам гараж недорого, звоните', 'waste', false);
     const id = idOf('advert');
@@ -305,6 +305,7 @@ describe('a routed inquiry an operator rejects as none', () => {
       actorId: 'local-housing-operator',
       actorName: 'Оператор ЖКХ (локально)',
     };
+    // One change, one entry: who, why, and from which department to triage.
     const entries = detail.body.history.filter((entry: { kind: string }) =>
       ['rejected', 'moved'].includes(entry.kind),
     );
@@ -315,11 +316,7 @@ describe('a routed inquiry an operator rejects as none', () => {
         from: 'routed',
         to: 'rejected',
         reason: 'реклама, не обращение',
-      }),
-      expect.objectContaining({
-        ...byOperator,
-        kind: 'moved',
-        detail: expect.objectContaining({ fromDepartment: 'housing', toDepartment: 'triage' }),
+        detail: { fromDepartment: 'housing', department: 'triage' },
       }),
     ]);
 
@@ -354,12 +351,41 @@ describe('a routed inquiry an operator rejects as none', () => {
     expect(await list(TOKENS.housing, 'order=urgent')).toContain(id);
   });
 
-  it('once taken or answered, is not rejected', async () => {
-    await open('taken', 9512, 'Во дворе яма', 'waste', false);
+  it('once taken, is rejected too, its holder letting it go: no longer in their work', async () => {
+    await open('taken', 9512, 'Выгодный кредит, пишите в личку', 'waste', false);
     const id = idOf('taken');
     expect((await call('POST', `/api/v1/inquiries/${id}/take`, TOKENS.housing)).status).toBe(200);
+    expect(await list(TOKENS.housing, 'assignee=me')).toContain(id);
+    const rejected = await call('POST', `/api/v1/inquiries/${id}/reject`, TOKENS.housing, { reason: 'спам' });
+    expect(rejected.status).toBe(200);
+    expect(rejected.body).toMatchObject({ status: 'rejected', department: 'triage' });
+    expect(rejected.body).not.toHaveProperty('assignee');
+    expect(await list(TOKENS.housing, 'assignee=me')).not.toContain(id);
+    expect(await list(TOKENS.triage, 'status=rejected')).toContain(id);
+    const detail = await call('GET', `/api/v1/inquiries/${id}`, TOKENS.triage);
+    expect(detail.body.history.filter((entry: { kind: string }) => entry.kind === 'rejected')).toEqual([
+      expect.objectContaining({
+        from: 'in_progress',
+        to: 'rejected',
+        reason: 'спам',
+        detail: {
+          fromDepartment: 'housing',
+          department: 'triage',
+          fromAssignee: { id: 'local-housing-operator', name: 'Оператор ЖКХ (локально)' },
+        },
+      }),
+    ]);
+  });
+
+  it('once answered, is not rejected: it was treated as an inquiry', async () => {
+    await open('answered', 9513, 'Во дворе яма', 'waste', false);
+    const id = idOf('answered');
+    const replied = await call('POST', `/api/v1/inquiries/${id}/reply`, TOKENS.housing, {
+      text: 'Яму засыплют завтра.',
+    });
+    expect(replied.body).toMatchObject({ status: 'answered' });
     const refused = await call('POST', `/api/v1/inquiries/${id}/reject`, TOKENS.housing, { reason: 'спам' });
     expect(refused.status).toBe(409);
-    expect(await repository.getInquiry(id)).toMatchObject({ status: 'in_progress', department: 'housing' });
+    expect(await repository.getInquiry(id)).toMatchObject({ status: 'answered', department: 'housing' });
   });
 });

@@ -64,6 +64,8 @@ export const TRANSITIONS: Readonly<
     delivery_failed: 'same',
     // Only with `undelivered`: the answer did not reach the citizen, and the department reached them otherwise.
     close: 'closed',
+    // Taken, then found to be none (spam): unless its answer was written (transitions/operator-actions.ts).
+    reject: 'rejected',
   },
   reopened: {
     citizen_message: 'same',
@@ -76,6 +78,7 @@ export const TRANSITIONS: Readonly<
     breach: 'same',
     move: 'same',
     delivery_failed: 'same',
+    reject: 'rejected',
   },
   // An answer that did not reach the citizen puts the inquiry back into open work (transitions/delivery.ts).
   answered: {

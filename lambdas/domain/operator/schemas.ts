@@ -464,10 +464,17 @@ const HISTORY_DETAILS = {
       'Routed to a department (by a rule, to triage, or by an operator), with its terms and deadline.',
     ),
   rejected: z
-    .object({ department: z.string().optional() })
+    .object({
+      department: z
+        .string()
+        .optional()
+        .describe('The triage department it is listed under (none on one recorded before they were listed).'),
+      fromDepartment: z.string().optional().describe('Rejected by an operator: the department it was in.'),
+      fromAssignee: operatorRef.optional().describe('Rejected by an operator: whose it was.'),
+    })
     .describe(
-      'Not an inquiry, by the classifier or by an operator (`reason`): listed under the triage department (an ' +
-        'inquiry an operator rejects in another department is moved there, a `moved` entry).',
+      'Not an inquiry, by the classifier or by an operator (`actorId`, `actorName`, and why: `reason`): ' +
+        'listed under the triage department, handed over there from the department it was in, no one’s.',
     ),
   status: z
     .object({

@@ -85,6 +85,11 @@ export type InquiryEvent =
       operatorId?: OperatorId;
       operatorName?: OperatorName;
     }
+  /**
+   * An operator finds the inquiry is none (spam, abuse, an advertisement): it is rejected, its clock stopped,
+   * and handed over to `department` (its community's triage department), where the messages the classifier
+   * rejects are listed for review. Its holder lets it go: a rejected message is no one's work.
+   */
   | {
       type: 'reject';
       cause: string;
@@ -92,6 +97,7 @@ export type InquiryEvent =
       reason: string;
       operatorId: OperatorId;
       operatorName?: OperatorName;
+      department: string;
     }
   /**
    * An operator takes a message rejected as not an inquiry for one (the classifier was wrong): it is routed to

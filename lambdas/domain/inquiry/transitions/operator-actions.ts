@@ -146,8 +146,35 @@ export function onRoute(change: Change, event: Extract<InquiryEvent, { type: 'ro
   effects.push({ type: 'routed', department });
 }
 
-export function onReject(change: Change, event: Extract<InquiryEvent, { type: 'reject' }>): undefined {
-  const { next } = change;
+/**
+ * An operator rejects the inquiry as none and lists it under triage (`event.department`) in one change: its
+ * clock stops and it is handed over there as a move hands over. Rejected, it is in no one's work, so its
+ * holder lets it go in triage too; the one entry says who, why, from which department and from whom.
+ */
+export function onReject(
+  change: Change,
+  event: Extract<InquiryEvent, { type: 'reject' }>,
+): Refusal | undefined {
+  const { inquiry, next } = change;
+  // Its answer was written, so it was treated as an inquiry: it is closed once the citizen is reached.
+  if (inquiry.undelivered?.purpose === 'answer')
+    return {
+      outcome: 'refused',
+      reason: 'an inquiry whose answer did not reach the citizen is closed, not rejected',
+    };
+  const handedOver = handOver(change, event.department);
+  const holder = next.assignee;
+  next.assignee = undefined;
   next.clock = undefined;
-  entry(change, event.at, 1, 'rejected', 'operator', { ...byOperator(event), reason: event.reason });
+  next.undelivered = undefined;
+  entry(change, event.at, 1, 'rejected', 'operator', {
+    ...byOperator(event),
+    reason: event.reason,
+    detail: {
+      fromDepartment: inquiry.department,
+      department: next.department,
+      ...handedOver,
+      ...(holder && { fromAssignee: holder }),
+    },
+  });
 }
