@@ -151,6 +151,7 @@ describe('when an inquiry is due for deletion', () => {
         at: '2026-03-17T10:00:00.000Z',
         reason: 'the citizen deleted the message',
         operatorId: 'op',
+        department: 'triage',
       },
       '2026-03-17T10:00:00.000Z',
     );
