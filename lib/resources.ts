@@ -93,3 +93,14 @@ export const ESCALATOR = {
   intervalMinutes: 5,
   timeoutSeconds: 60,
 } as const;
+
+/**
+ * The retention sweep: EventBridge Scheduler runs it once a day, at night in Moscow (few operators at work);
+ * it stops taking up inquiries this long before its timeout, and the next night goes on.
+ */
+export const RETENTION = {
+  scheduleHour: 3,
+  scheduleTimeZone: 'Europe/Moscow',
+  timeoutSeconds: 300,
+  stopBeforeTimeoutSeconds: 30,
+} as const;

@@ -1,4 +1,13 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import {
+  type CfnElement,
+  CfnOutput,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+  TimeZone,
+  Validations,
+} from 'aws-cdk-lib';
 import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import { type ITableV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -19,7 +28,7 @@ import { Observability } from './constructs/observability.js';
 import type { OperatorAccounts } from './constructs/operator-accounts.js';
 import { OperatorApi } from './constructs/operator-api.js';
 import { Responder } from './constructs/responder.js';
-import { ESCALATOR, INQUIRY_TABLE, QUEUES, type QueueName } from './resources.js';
+import { ESCALATOR, INQUIRY_TABLE, QUEUES, type QueueName, RETENTION } from './resources.js';
 
 export interface StatelessStackProps extends StackProps {
   stage: string;
@@ -135,9 +144,35 @@ export class StatelessStack extends Stack {
     escalator.configureAsyncInvoke({ retryAttempts: 0 });
     // The scheduler's role may invoke the escalator and its versions (`<arn>:*`), nothing else.
     Validations.of(this).acknowledge({
-      id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${this.getLogicalId(escalator.node.defaultChild as import('aws-cdk-lib').CfnElement)}.Arn>:*]`,
+      id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${this.getLogicalId(escalator.node.defaultChild as CfnElement)}.Arn>:*]`,
       reason:
         'EventBridge Scheduler invokes the escalator function; the wildcard covers only its versions and aliases.',
+    });
+
+    // Citizens' data is kept no longer than its purpose needs: once a day, the finished inquiries past the
+    // configured period are deleted with everything that names them (lambdas/retention/sweep.ts).
+    const retention = fn(
+      'Retention',
+      'lambdas/retention/handler.ts',
+      Duration.seconds(RETENTION.timeoutSeconds),
+      { TABLE_NAME: table.tableName, ...metricsEnvironment },
+    );
+    new Schedule(this, 'RetentionSchedule', {
+      description: `Deletes inquiries finished over ${config.retention.closedInquiryDays} days ago, daily`,
+      schedule: ScheduleExpression.cron({
+        minute: '0',
+        hour: String(RETENTION.scheduleHour),
+        timeZone: TimeZone.of(RETENTION.scheduleTimeZone),
+      }),
+      // As the escalator's: a failed run is not retried, the next night's finds the same inquiries (and
+      // finishes what it stopped midway).
+      target: new LambdaInvoke(retention, { retryAttempts: 0 }),
+    });
+    retention.configureAsyncInvoke({ retryAttempts: 0 });
+    Validations.of(this).acknowledge({
+      id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${this.getLogicalId(retention.node.defaultChild as CfnElement)}.Arn>:*]`,
+      reason:
+        'EventBridge Scheduler invokes the retention function; the wildcard covers only its versions and aliases.',
     });
 
     // Least privilege, written out: each function gets the actions it calls on the resources it uses.
@@ -186,10 +221,32 @@ export class StatelessStack extends Stack {
       new PolicyStatement({ actions: ['sns:Publish'], resources: [this.escalationTopic.topicArn] }),
     );
     key.grant(escalator, 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey');
+    // The retention sweep queries the index of inquiries by opening, reads one inquiry's items and its marks
+    // (Query), reads an inquiry by key, writes its mark, and deletes items one by one (conditional) or in
+    // batches (the history). No scan, no update.
+    retention.addToRolePolicy(
+      new PolicyStatement({
+        actions: [
+          'dynamodb:GetItem',
+          'dynamodb:Query',
+          'dynamodb:PutItem',
+          'dynamodb:DeleteItem',
+          'dynamodb:BatchWriteItem',
+        ],
+        resources: [table.tableArn],
+      }),
+    );
+    retention.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:Query'],
+        resources: [`${table.tableArn}/index/${INQUIRY_TABLE.indexes.byDepartmentOpened.name}`],
+      }),
+    );
+    key.grant(retention, 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey');
 
     consume(classifier, queues.events, 'events');
     consume(router, queues.routing, 'routing');
-    // A change that overtook its message is put back on the routing queue to wait for it (route-message.ts).
+    // A change that overtook its message is put back on the routing queue to wait for it (overtaken.ts).
     grantSend(router, queues.routing, key);
 
     const callback = new CallbackEndpoint(this, 'Callback', {
@@ -207,7 +264,7 @@ export class StatelessStack extends Stack {
     grantSend(router, queues.outbox, key);
     const answering = { config, configFile, logRetention, table, key, outbox: queues.outbox };
     const responder = new Responder(this, 'Answering', answering);
-    new OperatorApi(this, 'Operators', {
+    const operatorApi = new OperatorApi(this, 'Operators', {
       ...answering,
       stage: props.stage,
       userPool: props.operators.userPool,
@@ -244,12 +301,22 @@ export class StatelessStack extends Stack {
         (Object.keys(QUEUES) as QueueName[]).map((name) => [name, watchedQueue(name, Duration.minutes(5))]),
       ),
       callbackApi: callback.api,
+      operatorApi: operatorApi.api,
       productAlarms: {
         DeadlineBreaches: product('DeadlineBreaches', { service: 'escalator' }),
         VkTokenErrors: responder.tokenErrors,
         MessagesUndeliverable: responder.undeliverable,
       },
       productThresholds: {
+        // The operator API answers 503 (the change saved, its message to the citizen not queued): no
+        // invocation fails, so only this count tells that an answer waits for the operator's repeat.
+        OperatorMessagesNotQueued: {
+          metric: product('OperatorMessagesNotQueued', { service: 'operator-api' }),
+          threshold: 1,
+          evaluationPeriods: 1,
+          description:
+            "An operator's change was saved but its message to the citizen was not put on the outbox (the operator API answered 503). Unless the console repeats the request with the same Idempotency-Key, the citizen never gets it. The operator API's ERROR log line 'operator change saved, its message not queued' names the inquiry in its path; see the runbook.",
+        },
         // While VK fails or does not answer, each message is given back with a growing delay and the
         // responder's invocations all succeed: no error alarm, and SQS leaves a message received three times
         // out of the outbox's oldest-message age. The age of what is given back is what shows it. 10 minutes:
@@ -288,6 +355,8 @@ export class StatelessStack extends Stack {
       // counted per community only.
       unalarmed: {
         EscalationErrors: product('EscalationErrors', { service: 'escalator' }),
+        // What the retention sweep deleted: how ops see it, since its log holds counts only.
+        InquiriesDeleted: product('InquiriesDeleted', { service: 'retention' }),
         ...Object.fromEntries(
           config.communities.map((community) => [
             `DeadlinesOutsideCalendar ${community.groupId}`,

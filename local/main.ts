@@ -8,6 +8,8 @@ import { startLocalRuntime } from './runtime.js';
  *   CONFIG  configuration file (default config/local.json)
  *   SECRETS the stand-in for SSM Parameter Store (default: the config file's name with .secrets.json)
  *   ESCALATOR_INTERVAL_MS  how often the escalator looks for deadlines near or missed (default 60000)
+ *   RETENTION_INTERVAL_MS  how often the retention sweep deletes finished inquiries past their period
+ *                          (default 86400000, a day, as in AWS)
  */
 // The local pipeline runs on Node 20 (Lambda runs 22): the AWS SDK's reminder about that is only noise here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -15,6 +17,7 @@ const configFile = process.env.CONFIG ?? 'config/local.json';
 const secretsFile = process.env.SECRETS ?? configFile.replace(/\.json$/, '.secrets.json');
 const port = Number(process.env.PORT ?? 3000);
 const escalatorIntervalMs = Number(process.env.ESCALATOR_INTERVAL_MS ?? 60_000);
+const retentionIntervalMs = Number(process.env.RETENTION_INTERVAL_MS ?? 24 * 60 * 60 * 1000);
 
 function fail(message: string): never {
   console.error(message);
@@ -27,6 +30,10 @@ if (!Number.isInteger(escalatorIntervalMs) || escalatorIntervalMs < 0)
   fail(
     `ESCALATOR_INTERVAL_MS must be a whole number of milliseconds, not "${process.env.ESCALATOR_INTERVAL_MS}"`,
   );
+if (!Number.isInteger(retentionIntervalMs) || retentionIntervalMs < 0)
+  fail(
+    `RETENTION_INTERVAL_MS must be a whole number of milliseconds, not "${process.env.RETENTION_INTERVAL_MS}"`,
+  );
 if (!existsSync(configFile)) fail(`No configuration file at ${configFile} (set CONFIG=path)`);
 if (!existsSync(secretsFile)) fail(`No secrets file at ${secretsFile} (set SECRETS=path)`);
 
@@ -36,6 +43,7 @@ try {
     configFile,
     secretsFile,
     escalatorIntervalMs,
+    retentionIntervalMs,
     printNotifications: true,
   });
   const { fileSecretStore } = await import('../lambdas/adapters/secret-store.js');
@@ -45,6 +53,9 @@ try {
   console.log(`  inquiries:    GET  ${runtime.url}/api/inquiries`);
   console.log(
     `  escalations:  GET  ${runtime.url}/api/notifications (deadline e-mails; the escalator runs every ${escalatorIntervalMs} ms)`,
+  );
+  console.log(
+    `  retention:    inquiries finished over ${runtime.config.retention.closedInquiryDays} days ago are deleted (the sweep runs every ${retentionIntervalMs} ms)`,
   );
   console.log(
     `  DynamoDB (dynalite) at ${runtime.emulators.dynamoEndpoint}, SQS (fauxqs) at ${runtime.emulators.sqsEndpoint}`,

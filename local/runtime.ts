@@ -6,7 +6,8 @@ import { recordingNotifier } from '../lambdas/adapters/notifier.js';
 import type { AppConfig } from '../lambdas/domain/config/schema.js';
 import type { Clock, DeadlineDigest } from '../lambdas/domain/ports.js';
 import type { EscalationRun } from '../lambdas/escalator/escalate.js';
-import { QUEUES, type QueueName } from '../lib/resources.js';
+import type { RetentionRun } from '../lambdas/retention/sweep.js';
+import { QUEUES, type QueueName, RETENTION } from '../lib/resources.js';
 import { localOperatorApi, startLocalVk } from './answering.js';
 import {
   createInquiryTable,
@@ -38,7 +39,15 @@ export interface LocalRuntimeOptions extends EmulatorPorts {
    * 0: never on its own, only through `escalator.runOnce()`).
    */
   escalatorIntervalMs?: number;
-  /** The escalator's clock: a MovableClock lets a test or a demo jump past a deadline. Default: the system's. */
+  /**
+   * How often the retention sweep runs, in milliseconds, as EventBridge Scheduler runs it nightly in AWS
+   * (default a day; 0: never on its own, only through `retention.runOnce()`).
+   */
+  retentionIntervalMs?: number;
+  /**
+   * The clock of the escalator and the retention sweep: a MovableClock lets a test or a demo jump past a
+   * deadline, or past the retention period. Default: the system's.
+   */
   clock?: Clock;
   /** Print a line for each deadline digest (the stand-in for the SNS topic) to stdout: ids, never words. */
   printNotifications?: boolean;
@@ -104,6 +113,8 @@ export interface LocalRuntime {
   inquiries: DynamoInquiryRepository;
   pollers: Record<QueueName, SqsPoller>;
   escalator: { runOnce(): Promise<EscalationRun> };
+  /** The retention sweep: deletes the finished inquiries past `retention.closedInquiryDays`. */
+  retention: { runOnce(): Promise<RetentionRun> };
   /** The deadline digests the escalator would have published to the SNS topic, oldest first. */
   notifications: DeadlineDigest[];
   /** The stand-in VK API the responder answers citizens through (absent when `vkApiBaseUrl` was given). */
@@ -265,6 +276,34 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
           }, intervalMs)
         : undefined;
 
+    const { createRetentionHandler } = await import('../lambdas/retention/handler.js');
+    const retentionHandler = createRetentionHandler({ clock: options.clock ?? { now: () => new Date() } });
+    // One sweep at a time, as in AWS, where the nightly schedule's run ends long before the next.
+    let sweeping: Promise<RetentionRun> | undefined;
+    const sweepOnce = async (): Promise<RetentionRun> => {
+      while (sweeping) await sweeping.catch(() => undefined);
+      sweeping = retentionHandler(
+        {},
+        lambdaContext('retention', RETENTION.timeoutSeconds),
+      ) as Promise<RetentionRun>;
+      try {
+        return await sweeping;
+      } finally {
+        sweeping = undefined;
+      }
+    };
+    const retentionIntervalMs = options.retentionIntervalMs ?? 24 * 60 * 60 * 1000;
+    const retentionTimer =
+      retentionIntervalMs > 0
+        ? setInterval(() => {
+            if (!sweeping) sweepOnce().catch(onError);
+          }, retentionIntervalMs)
+        : undefined;
+    const stopTimers = () => {
+      clearInterval(timer);
+      clearInterval(retentionTimer);
+    };
+
     const inquiries = new DynamoInquiryRepository(
       DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } }),
       TABLE_NAME,
@@ -294,7 +333,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         onError,
       });
     } catch (error) {
-      clearInterval(timer);
+      stopTimers();
       await Promise.all(Object.values(pollers).map((poller) => poller.stop()));
       throw error;
     }
@@ -308,12 +347,14 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       inquiries,
       pollers,
       escalator: { runOnce },
+      retention: { runOnce: sweepOnce },
       notifications: notifier.sent,
       ...(vk.standIn && { vk: vk.standIn }),
       functionEnvironment,
       stop: async () => {
-        clearInterval(timer);
+        stopTimers();
         await running?.catch(() => undefined);
+        await sweeping?.catch(() => undefined);
         await http.close();
         await Promise.all(Object.values(pollers).map((poller) => poller.stop()));
         await vk.stop();

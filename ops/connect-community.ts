@@ -213,6 +213,46 @@ export async function connectCommunity(options: ConnectOptions): Promise<Connect
   };
 }
 
+/** One callback server of a community as VK reports it, without its secret. */
+export interface ServerStatus extends ServerRef {
+  title: string;
+  status: CallbackServer['status'];
+  /** For a server of this stage (titled so): its API version and the events it is not set to as we set them. */
+  settings?: { apiVersion: string | undefined; eventsToChange: number };
+}
+
+/**
+ * The community's callback servers and their status, read only (groups.getCallbackServers, and
+ * groups.getCallbackSettings for this stage's): nothing is written to VK or to the secret store. A run of
+ * connectCommunity writes the previous callback secret, which within a rotation's retry window retires the
+ * old secret early (docs/runbook.md): when only the status is wanted, this is what to run.
+ */
+export async function callbackStatus(options: {
+  vk: VkApiClient;
+  groupId: number;
+  stage: string;
+}): Promise<ServerStatus[]> {
+  const { vk, groupId } = options;
+  const title = serverTitle(options.stage);
+  const servers = await listServers(vk, groupId);
+  const statuses: ServerStatus[] = [];
+  for (const server of servers) {
+    const status: ServerStatus = { ...toRef(server), title: server.title, status: server.status };
+    if (server.title === title) {
+      const current = await vk.call<{ api_version?: string; events?: Record<string, number> }>(
+        'groups.getCallbackSettings',
+        { group_id: groupId, server_id: server.id },
+      );
+      status.settings = {
+        apiVersion: current.api_version,
+        eventsToChange: Object.keys(callbackSettingsChanges(current.events ?? {})).length,
+      };
+    }
+    statuses.push(status);
+  }
+  return statuses;
+}
+
 /** VK's error 2000: the community has the most callback servers VK allows (ten). */
 const TOO_MANY_SERVERS = 2000;
 

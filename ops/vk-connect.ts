@@ -7,12 +7,14 @@ import { ConfigError } from '../lambdas/domain/config/schema.js';
 import { VkApiError } from '../lambdas/domain/vk-api/errors.js';
 import { type Failure, failureOf, optionsOf } from './command-line.js';
 import {
+  callbackStatus,
   connectCommunity,
   LEGACY_SERVER_TITLE,
   MAX_STAGE_LENGTH,
   NoRoomForServerError,
   nameServer,
   ServerNotConfirmedError,
+  type ServerStatus,
   serverTitle,
 } from './connect-community.js';
 
@@ -23,6 +25,12 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const USAGE = `Connects a VK community to the deployed callback endpoint.
 
   npm run vk:connect -- --stage <stage> --group-id <id> --url <https://…/vk/callback> [options]
+  npm run vk:connect -- --stage <stage> --group-id <id> --status
+
+  --status            only show the community's callback servers and their status (and, for this stage's,
+                      the API version and events that differ), changing nothing in VK or the secrets. A run
+                      without it makes the secret VK signs with now the previous one: within an hour and
+                      three quarters of a rotation that retires the old secret while VK still retries with it
 
   --stage <stage>     the stage whose CallbackUrl --url is: our server is titled "${serverTitle('<stage>')}"
   --config <file>     the configuration the stack was deployed with (default config/<stage>.json)
@@ -93,6 +101,7 @@ async function main(): Promise<void> {
     'vk-api': { type: 'string', default: VK_API_BASE_URL },
     timeout: { type: 'string', default: '60' },
     'remove-stale': { type: 'boolean', default: false },
+    status: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   } as const;
   const values = optionsOf(options, USAGE, fail);
@@ -112,7 +121,8 @@ async function main(): Promise<void> {
   const groupId = Number(values['group-id']);
   if (!Number.isInteger(groupId) || groupId <= 0)
     fail(`--group-id must be the community's numeric id\n\n${USAGE}`, 2);
-  if (!values.url || !/^https?:\/\/\S+$/.test(values.url))
+  if (values.status && values['remove-stale']) fail(`--status changes nothing: not with --remove-stale`, 2);
+  if (!values.status && (!values.url || !/^https?:\/\/\S+$/.test(values.url)))
     fail(`--url must be the endpoint's URL\n\n${USAGE}`, 2);
   const timeoutSeconds = Number(values.timeout);
   if (!(timeoutSeconds > 0)) fail('--timeout must be a number of seconds', 2);
@@ -129,18 +139,24 @@ async function main(): Promise<void> {
     : ssmWritableSecretStore(new SSMClient(config.region ? { region: config.region } : {}));
   const token = await secrets.get(tokenRef.parameter);
   if (!token) fail(`no community token stored at ${tokenRef.parameter}`);
+  const vk = new ConnectingVkApiClient(token, values['vk-api']);
+  if (values.status) {
+    printStatus(groupId, community.name, stage, await callbackStatus({ vk, groupId, stage }), values.url);
+    return;
+  }
+  const url = values.url as string;
 
   const report = await connectCommunity({
-    vk: new ConnectingVkApiClient(token, values['vk-api']),
+    vk,
     secrets,
     community,
     stage,
-    url: values.url,
+    url,
     timeoutMs: timeoutSeconds * 1000,
     removeStale: values['remove-stale'],
   });
   const { server, events, stale, unknownStage } = report;
-  console.log(`community ${groupId} (${community.name}) is connected to ${values.url}`);
+  console.log(`community ${groupId} (${community.name}) is connected to ${url}`);
   console.log(`  confirmation code: ${report.confirmationCode}`);
   console.log(`  secret:            ${report.secret}`);
   console.log(`  previous secret:   ${report.previousSecret}`);
@@ -157,12 +173,37 @@ async function main(): Promise<void> {
     console.log(`  unknown stage:     left ${unknownStage.map(nameServer).join(', ')}`);
   if (stale.servers.length > 0 && !stale.removed)
     console.error(
-      `vk:connect: warning: community ${groupId} has other callback servers of stage ${stage} (titled "${serverTitle(stage)}") at another URL: ${named}. VK may send them every event too, a rotated secret reaches only ${values.url}, and each takes one of the ten servers VK allows. If they are a deleted stack's, run again with --remove-stale.`,
+      `vk:connect: warning: community ${groupId} has other callback servers of stage ${stage} (titled "${serverTitle(stage)}") at another URL: ${named}. VK may send them every event too, a rotated secret reaches only ${url}, and each takes one of the ten servers VK allows. If they are a deleted stack's, run again with --remove-stale.`,
     );
   if (unknownStage.length > 0)
     console.error(
       `vk:connect: warning: community ${groupId} has callback servers an earlier version made (titled "${LEGACY_SERVER_TITLE}") at another host: ${unknownStage.map(nameServer).join(', ')}. They may be another stage's, so --remove-stale leaves them: connect each stage with this version (which gives its server the stage's title), or delete one no stage uses in the community's settings (API usage → Callback API).`,
     );
+}
+
+/** The servers as VK reports them, this stage's marked; never a secret. */
+function printStatus(
+  groupId: number,
+  name: string,
+  stage: string,
+  servers: ServerStatus[],
+  url: string | undefined,
+): void {
+  console.log(`community ${groupId} (${name}): ${servers.length} callback server(s), nothing changed`);
+  for (const server of servers) {
+    const whose =
+      server.title === serverTitle(stage)
+        ? `this stage's${url !== undefined && server.url !== url ? `, not at ${url}` : ''}`
+        : server.title === LEGACY_SERVER_TITLE
+          ? 'an earlier version’s'
+          : 'not this stage’s';
+    const settings = server.settings
+      ? `, API ${server.settings.apiVersion ?? 'unset'}, events ${server.settings.eventsToChange === 0 ? 'as set' : `${server.settings.eventsToChange} to change`}`
+      : '';
+    console.log(`  #${server.id} "${server.title}" ${server.url}: ${server.status} (${whose}${settings})`);
+  }
+  if (!servers.some((server) => server.title === serverTitle(stage)))
+    console.log(`  no server titled "${serverTitle(stage)}": run vk:connect without --status to add it`);
 }
 
 main().catch((error: unknown) => {

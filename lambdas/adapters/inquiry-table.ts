@@ -17,13 +17,23 @@ import { deleteAll, TableWriteGatherer } from './dynamo-batch-write.js';
 const INQUIRY_SK = 'INQUIRY';
 const { byDepartmentDeadline, byEscalationDue, byDepartmentOpened } = INQUIRY_TABLE.indexes;
 
-const inquiryPk = (id: string) => `INQ#${id}`;
+/** The partition of an inquiry: the inquiry item and its history. */
+export const inquiryPk = (id: string) => `INQ#${id}`;
 const conversationPk = (groupId: number, conversationKey: string, authorId: number) =>
   `CONV#${groupId}#${conversationKey}#${authorId}`;
 const messagePk = (groupId: number, messageRef: string) => `MSG#${groupId}#${messageRef}`;
 const citizenPk = (groupId: number, userId: number) => `CITIZEN#${groupId}#${userId}`;
 const historySk = (key: string) => `HIST#${key}`;
 export const inquiryKey = (id: string) => ({ pk: inquiryPk(id), sk: INQUIRY_SK });
+/** A message's lookup item, and the pointer to a conversation's latest inquiry: both name an inquiry. */
+export const messageLookupKey = (groupId: number, messageRef: string) => ({
+  pk: messagePk(groupId, messageRef),
+  sk: 'MSG',
+});
+export const conversationPointerKey = (groupId: number, conversationKey: string, authorId: number) => ({
+  pk: conversationPk(groupId, conversationKey, authorId),
+  sk: 'LATEST',
+});
 /** A community's case counter for a year, and a case number's lookup (case-number.ts). */
 const caseCounterPk = (groupId: number, year: number) => `CASESEQ#${groupId}#${year}`;
 export const caseLookupKey = (groupId: number, caseNumber: string) => ({

@@ -95,9 +95,9 @@ interface DepartmentRead {
  * `gsi4` (every routed inquiry by opening time), or its open inquiries nearest deadline first by `gsi1`
  * (sparse: open ones only; overdue = a key condition below now, not overdue = above it). Several departments
  * (an admin, an operator of two) are read side by side and merged in the index's order; the cursor remembers
- * where each one stopped, as a bound of the key condition. Status, category, priority, community, undelivered
- * and assignee are filters within a department's partition: DynamoDB applies them after reading up to 1 MB (or
- * `Limit` items), so a filtered list reads whole pages, a few per request.
+ * where each one stopped, as a bound of the key condition. Status, category, priority, community, undelivered,
+ * assignee and author are filters within a department's partition: DynamoDB applies them after reading up to
+ * 1 MB (or `Limit` items), so a filtered list reads whole pages, a few per request.
  * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Query.FilterExpression.html
  */
 export class DynamoOperatorQueries {
@@ -133,6 +133,10 @@ export class DynamoOperatorQueries {
     filter('category', query.category);
     filter('priority', query.priority);
     filter('groupId', query.community);
+    // A citizen's inquiries, for admins tracing a complaint: a filter, not an index of its own. The router's
+    // pointer items name only a conversation's latest inquiry, by a key that needs the post or thread; an index
+    // by author would cost a write on every inquiry for a question asked a few times a month.
+    filter('authorId', query.author);
     if (query.undelivered !== undefined) {
       names['#undelivered'] = 'undelivered';
       filters.push(

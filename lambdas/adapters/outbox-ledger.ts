@@ -5,7 +5,8 @@ import type { OutboxLedger } from '../domain/outbox/ports.js';
 import { TableWriteGatherer } from './dynamo-batch-write.js';
 import { toHistoryItem } from './inquiry-table.js';
 
-const recordKey = (id: string) => ({ pk: `OUTBOX#${id}`, sk: 'OUTBOX' });
+/** The record of one message to a citizen: it names its inquiry. */
+export const recordKey = (id: string) => ({ pk: `OUTBOX#${id}`, sk: 'OUTBOX' });
 
 /** The outbox's records and the delivery history, in the inquiry table: one item per message, by key. */
 export class DynamoOutboxLedger implements OutboxLedger {

@@ -134,6 +134,52 @@ export interface InquiryRepository {
 }
 
 /**
+ * A finished inquiry being deleted: what finds the items outside its own partition that name it (its
+ * conversation's pointer, its case number's lookup), kept in a marker from the moment the inquiry item goes
+ * until the last of them is gone, so that a sweep stopped midway is finished by the next.
+ */
+export interface Erasure {
+  inquiryId: string;
+  /** The inquiry's version when it was found due: a change since (an operator reopened it) keeps it. */
+  version: number;
+  groupId: number;
+  conversationKey: string;
+  authorId: number;
+  caseNumber?: string;
+  /** Where it was listed: what the count of deletions is kept per. */
+  department?: string;
+}
+
+/** How the retention sweep finds finished inquiries past their period and deletes them. */
+export interface RetentionStore {
+  /** Erasures begun and not finished (a sweep stopped midway), oldest first. */
+  unfinishedErasures(limit: number): Promise<Erasure[]>;
+  /**
+   * A page of the department's finished inquiries last changed at or before `cutoff` (so opened before it
+   * too), oldest opened first, from the index of every inquiry by department and opening; `after` continues.
+   */
+  finishedBefore(
+    department: string,
+    cutoff: Date,
+    page: { limit: number; after?: string },
+  ): Promise<{ inquiryIds: string[]; after?: string }>;
+  /** The inquiry, read consistently (the index may lag behind it). */
+  getInquiry(id: string): Promise<Inquiry | undefined>;
+  /**
+   * Marks the erasure, then deletes the inquiry item if it is still at the erasure's version: from then on no
+   * reader finds it and no writer can change it (every write is conditional on the version). `changed`: it
+   * was changed meanwhile, kept, and the mark taken back; `gone`: already deleted (another sweep).
+   */
+  beginErasure(erasure: Erasure): Promise<'begun' | 'changed' | 'gone'>;
+  /**
+   * Deletes what names the inquiry in other partitions (message lookups, delivery records, the case number's
+   * lookup, the conversation's pointer, each only if it still names this inquiry), then the inquiry's own
+   * items (its history), then the mark. Safe to repeat. Resolves how many items it deleted.
+   */
+  finishErasure(erasure: Erasure): Promise<number>;
+}
+
+/**
  * Tells a department of its inquiries near or past their deadline: one digest per department and escalator
  * run. Rejects when the digest was not taken; the escalator then keeps its notices pending.
  */
@@ -162,7 +208,14 @@ export type MetricName =
   /** The escalator could not check an inquiry (it went on with the others). */
   | 'EscalationErrors'
   /** A deadline fell in a year the community's calendar does not list: its holidays were not counted. */
-  | 'DeadlinesOutsideCalendar';
+  | 'DeadlinesOutsideCalendar'
+  /**
+   * An operator's change was saved but its message to the citizen could not be put on the outbox: answered
+   * 503, which fails no invocation, so only this count tells ops.
+   */
+  | 'OperatorMessagesNotQueued'
+  /** The retention sweep deleted a finished inquiry past its period, with every item that named it. */
+  | 'InquiriesDeleted';
 
 /** Reads values kept in a secret store by their reference. */
 export interface SecretStore {

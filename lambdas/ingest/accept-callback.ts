@@ -1,8 +1,9 @@
+import { createHash } from 'node:crypto';
 import type { CallbackCommunity, CallbackConfig } from '../domain/config/callback-config.js';
 import type { SecretRef } from '../domain/config/secret-ref.js';
 import type { Clock, MessageQueue, SecretStore } from '../domain/ports.js';
-import type { ReceivedVkEvent } from '../domain/vk/envelope.js';
-import { eventKeyOf } from '../domain/vk/event-key.js';
+import type { ReceivedVkEvent, VkEvent } from '../domain/vk/envelope.js';
+import { type Digest, eventKeyOf } from '../domain/vk/event-key.js';
 import { readVkEnvelope } from '../domain/vk/read-envelope.js';
 import { nestsDeeperThan } from './json-depth.js';
 import { secretsMatch } from './secrets-match.js';
@@ -31,17 +32,43 @@ export interface CallbackRequest {
 
 export type RefusalStatus = 400 | 403 | 405 | 413;
 
+/**
+ * What a log line may say of an error that kept an event out: its name, and SQS's error type
+ * (`KmsAccessDenied`, `QueueDoesNotExist`) or the network error's code (`ECONNREFUSED`), and the HTTP status
+ * when there was an answer. Never its message, which may quote what was sent.
+ */
+export interface ErrorKind {
+  name: string;
+  code?: string;
+  status?: number;
+}
+
+/** What tells the event of a refusal apart in the logs, once its envelope is read. */
+interface EventTrace {
+  /** The event's type, when it is a word as VK's are. */
+  type?: string;
+  /** The event key, only when VK's `event_id` makes it: a key built from ids carries VK's user ids. */
+  eventKey?: string;
+}
+
 export type CallbackAnswer =
   | { status: 200; body: string; outcome: 'confirmed' | 'accepted'; groupId: number; eventKey?: string }
-  | { status: RefusalStatus; body: string; outcome: 'refused'; reason: string; groupId?: number }
-  | {
+  | ({
+      status: RefusalStatus;
+      body: string;
+      outcome: 'refused';
+      reason: string;
+      groupId?: number;
+    } & EventTrace)
+  | ({
       status: 503;
       body: string;
       outcome: 'unavailable';
       reason: string;
       retryAfterSeconds: number;
       groupId?: number;
-    };
+      error?: ErrorKind;
+    } & EventTrace);
 
 export interface AcceptCallbackDeps {
   /** The communities' group ids and secret references: the whole configuration (AppConfig) will do. */
@@ -60,16 +87,49 @@ const refuse = (status: RefusalStatus, reason: string, groupId?: number): Callba
 });
 
 /** Not now: VK sends the request again after Retry-After, so nothing is lost while we are away. */
-const unavailable = (reason: string, groupId?: number): CallbackAnswer => ({
+const unavailable = (reason: string, groupId?: number, error?: ErrorKind): CallbackAnswer => ({
   status: 503,
   body: 'unavailable',
   outcome: 'unavailable',
   reason,
   retryAfterSeconds: RETRY_AFTER_SECONDS,
   groupId,
+  ...(error && { error }),
 });
 
+/** An error's name, SQS's type and a network code are identifiers; anything else is left out. */
+const IDENTIFIER = /^[\w.:-]{1,64}$/;
+
+export function errorKindOf(error: unknown): ErrorKind {
+  if (!(error instanceof Error)) return { name: typeof error };
+  // SqsSendError (sqs-signed-queue.ts) has `type` and `status`, SecretExtensionError `status`, Node's network
+  // errors `code`.
+  const { type, code, status } = error as { type?: unknown; code?: unknown; status?: unknown };
+  const named = [type, code].find(
+    (value): value is string => typeof value === 'string' && IDENTIFIER.test(value),
+  );
+  return {
+    name: IDENTIFIER.test(error.name) ? error.name : 'Error',
+    ...(named !== undefined && { code: named }),
+    ...(typeof status === 'number' && { status }),
+  };
+}
+
+const VK_EVENT_TYPE = /^[a-z][a-z0-9_]{0,63}$/;
+const VK_EVENT_KEY = /^e:[\w.-]{1,128}$/;
+
+function traceOf(event: VkEvent): EventTrace {
+  const eventKey = event.event_id === undefined ? undefined : eventKeyOf(event, sha256);
+  return {
+    ...(VK_EVENT_TYPE.test(event.type) && { type: event.type }),
+    ...(eventKey !== undefined && VK_EVENT_KEY.test(eventKey) && { eventKey }),
+  };
+}
+
 const OK: string = 'ok';
+
+/** The digest of an event's ids when it has no `event_id`: its key is logged, its ids are not (event-key.ts). */
+const sha256: Digest = (text) => createHash('sha256').update(text).digest('base64url');
 const BOM = '\uFEFF';
 
 /**
@@ -90,8 +150,8 @@ export function createCallbackAcceptor(deps: AcceptCallbackDeps) {
   const secretOf = async (reference: SecretRef) => {
     try {
       return { value: await deps.secrets.get(reference.parameter) };
-    } catch {
-      return { failed: true as const };
+    } catch (error) {
+      return { failed: errorKindOf(error) };
     }
   };
 
@@ -103,7 +163,8 @@ export function createCallbackAcceptor(deps: AcceptCallbackDeps) {
    */
   const signedBy = async (community: CallbackCommunity, secret: string | undefined) => {
     const current = await secretOf(community.callbackSecret);
-    if ('failed' in current) return unavailable('secret store unavailable', community.groupId);
+    if ('failed' in current)
+      return unavailable('secret store unavailable', community.groupId, current.failed);
     if (current.value === undefined) return unavailable('callback secret not set', community.groupId);
     if (secret === undefined) return refuse(403, 'wrong secret', community.groupId);
     if (secretsMatch(secret, current.value)) return undefined;
@@ -143,9 +204,13 @@ export function createCallbackAcceptor(deps: AcceptCallbackDeps) {
     if (nestsDeeperThan(json, MAX_JSON_DEPTH)) return refuse(400, 'nested too deeply');
     const envelope = readVkEnvelope(json);
     if (!envelope) return refuse(400, 'not a VK event');
-    const { secret, event } = envelope;
-    const groupId = event.group_id;
+    const answer = await answerEvent(envelope.event, envelope.secret);
+    // A refusal of an event says which: its type and, when VK gave one, its event_id.
+    return answer.status === 200 ? answer : { ...answer, ...traceOf(envelope.event) };
+  };
 
+  async function answerEvent(event: VkEvent, secret: string | undefined): Promise<CallbackAnswer> {
+    const groupId = event.group_id;
     const community = communities.get(groupId);
     if (!community) return refuse(403, 'unknown community', groupId);
     const refusal = await signedBy(community, secret);
@@ -153,14 +218,14 @@ export function createCallbackAcceptor(deps: AcceptCallbackDeps) {
 
     if (event.type === 'confirmation') {
       const code = await secretOf(community.confirmationCode);
-      if ('failed' in code) return unavailable('secret store unavailable', groupId);
+      if ('failed' in code) return unavailable('secret store unavailable', groupId, code.failed);
       if (code.value === undefined) return unavailable('confirmation code not set', groupId);
       if (!isSafeConfirmationCode(code.value))
         return unavailable('confirmation code reads as a VK command', groupId);
       return { status: 200, body: code.value, outcome: 'confirmed', groupId };
     }
 
-    const eventKey = eventKeyOf(event);
+    const eventKey = eventKeyOf(event, sha256);
     try {
       await deps.queue.send({
         eventKey,
@@ -169,9 +234,9 @@ export function createCallbackAcceptor(deps: AcceptCallbackDeps) {
         receivedAt: deps.clock.now().toISOString(),
         event,
       });
-    } catch {
-      return unavailable('queue unavailable', groupId);
+    } catch (error) {
+      return unavailable('queue unavailable', groupId, errorKindOf(error));
     }
     return { status: 200, body: OK, outcome: 'accepted', groupId, eventKey };
-  };
+  }
 }

@@ -94,12 +94,17 @@ export function createIngestHandler(
     const invocation = ++invocations;
     const answer = await acceptCallback({ method: methodOf(event), body: decodeBody(event) });
     const retryCounter = retryCounterOf(event);
-    // Refusals are logged with their reason; never the body, which holds the secret and the citizen's words.
+    // Refusals are logged with their reason, the event's type and key (when VK's event_id makes it) and the
+    // kind of error that kept the event out; never the body, which holds the secret and the citizen's words,
+    // nor the error's message, which may quote it.
     if (answer.outcome === 'refused' || answer.outcome === 'unavailable')
       (await loggerFor(context, invocation)).warn('callback not accepted', {
         status: answer.status,
         reason: answer.reason,
         groupId: answer.groupId,
+        type: answer.type,
+        eventKey: answer.eventKey,
+        ...('error' in answer && { error: answer.error }),
         retryCounter,
       });
     else if (retryCounter !== undefined)

@@ -28,6 +28,9 @@ export async function visibleInquiry(
   return inquiry;
 }
 
+/** What follows a change: puts its message to the citizen on the outbox, if any, and gives its outbox id. */
+type FollowingMessage = (inquiry: Inquiry, cause: string) => Promise<string | undefined>;
+
 /**
  * The change was saved, but what follows it (the message to the citizen) could not be done. The request,
  * repeated with the same idempotency key (`idempotencyKey`, the one it came with or was given), finds the
@@ -67,7 +70,7 @@ export async function changeInquiry(
   request: ApiRequest,
   deps: OperatorApiDeps,
   eventFor: (inquiry: Inquiry, cause: string, at: string) => InquiryEvent | ApiAnswer,
-  after?: (inquiry: Inquiry, cause: string) => Promise<void>,
+  after?: FollowingMessage,
   complete?: (changed: Inquiry, effects: Effect[], now: Date) => Promise<Inquiry>,
 ): Promise<ApiAnswer> {
   const id = request.params.id ?? '';
@@ -172,18 +175,26 @@ const preconditionFailed = (inquiry: Inquiry): ApiAnswer => ({
   headers: { etag: etagOf(inquiry.version) },
 });
 
+/**
+ * Does what follows the change and answers with the inquiry, and the outbox id of the message it queued (the
+ * same for a repeated request): the `outboxId` of that message's `delivery` entries and of `undelivered`.
+ */
 async function followUp(
   inquiry: Inquiry,
   request: ApiRequest,
   cause: string,
-  after: ((inquiry: Inquiry, cause: string) => Promise<void>) | undefined,
+  after: FollowingMessage | undefined,
 ): Promise<ApiAnswer> {
+  let outboxId: string | undefined;
   try {
-    await after?.(inquiry, cause);
+    outboxId = await after?.(inquiry, cause);
   } catch (error) {
     throw new FollowUpFailed(`inquiry ${inquiry.id} changed, but what follows failed`, request.repeatKey, {
       cause: error,
     });
   }
-  return { ...answer(200, inquiryView(inquiry)), headers: { etag: etagOf(inquiry.version) } };
+  return {
+    ...answer(200, { ...inquiryView(inquiry), ...(outboxId !== undefined && { outboxId }) }),
+    headers: { etag: etagOf(inquiry.version) },
+  };
 }

@@ -7,6 +7,7 @@ import { systemClock } from '../adapters/clock.js';
 import { loadConfig } from '../adapters/config.js';
 import { environment } from '../adapters/environment.js';
 import { DynamoInquiryRepository } from '../adapters/inquiry-table.js';
+import { powertoolsMetrics } from '../adapters/metrics.js';
 import { DynamoOperatorQueries, InvalidCursor } from '../adapters/operator-queries.js';
 import { outboxEnvironment } from '../adapters/outbox-environment.js';
 import { SqsOutbox } from '../adapters/outbox-queue.js';
@@ -14,6 +15,7 @@ import { FollowUpFailed } from './change-inquiry.js';
 import { dispatch } from './dispatch.js';
 
 const logger = new Logger({ serviceName: 'operator-api' });
+const metrics = powertoolsMetrics('operator-api');
 const table = environment.tableName();
 const deps = {
   config: loadConfig(),
@@ -41,6 +43,8 @@ export const handler = middy(async (event: APIGatewayProxyEventV2) => {
       };
     if (error instanceof FollowUpFailed) {
       logger.error('operator change saved, its message not queued', { path: event.rawPath, error });
+      // A 503 fails no invocation, so the function's error alarm never sees it: this count has an alarm.
+      metrics.count('OperatorMessagesNotQueued');
       // The key the change was saved under, given or not: repeated with it, the request only queues the message.
       const key = error.idempotencyKey;
       return {

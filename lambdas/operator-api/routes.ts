@@ -1,10 +1,11 @@
 import type { z } from 'zod';
 import {
+  changedInquiry,
   directory as directorySchema,
   inquiryDetail,
   inquiryPage,
-  inquirySummary,
   listInquiriesQuery,
+  me as meSchema,
   moveBody,
   reasonBody,
   statisticsQuery,
@@ -18,7 +19,9 @@ import { directory } from './use-cases/directory.js';
 import { getInquiry } from './use-cases/get-inquiry.js';
 import { intermediateAnswer } from './use-cases/intermediate-answer.js';
 import { listInquiries } from './use-cases/list-inquiries.js';
+import { me } from './use-cases/me.js';
 import { moveInquiry } from './use-cases/move-inquiry.js';
+import { rejectInquiry } from './use-cases/reject-inquiry.js';
 import { reopenInquiry } from './use-cases/reopen-inquiry.js';
 import { reply } from './use-cases/reply.js';
 import { statistics } from './use-cases/statistics.js';
@@ -64,7 +67,7 @@ const inquiryAction = (
   path: `${API_PREFIX}/inquiries/{id}/${path}`,
   summary,
   ...(body && { body }),
-  response: inquirySummary,
+  response: changedInquiry,
   change: true,
   etag: true,
   ...(queuesMessage && { queuesMessage }),
@@ -81,8 +84,11 @@ export const ROUTES: Route[] = [
     query: listInquiriesQuery,
     response: inquiryPage,
     errors: {
-      '400': 'The query does not fit, or its cursor is not one this API gave (`validation_failed`)',
-      '403': 'Not an operator of the department asked for (`forbidden`)',
+      '400':
+        'The query does not fit, its cursor is not one this API gave, or `author` came without `community` ' +
+        '(`validation_failed`)',
+      '403':
+        'Not an operator of the department asked for, or `author` asked by one who is no admin (`forbidden`)',
     },
     useCase: listInquiries,
   },
@@ -133,6 +139,22 @@ export const ROUTES: Route[] = [
   inquiryAction('reopen', 'Reopen an answered or closed inquiry', reopenInquiry, reasonBody),
   {
     ...inquiryAction(
+      'reject',
+      'Reject an inquiry as none (spam, abuse, an advertisement), routed, in work or reopened, with the ' +
+        "reason: nothing is sent to the citizen; it leaves open work, no one's, and is listed under its " +
+        "community's triage department as rejected, where `move` puts it back into work",
+      rejectInquiry,
+      reasonBody,
+    ),
+    errors: {
+      '409':
+        'The inquiry was answered (answered, closed, or in work again as its answer did not reach the ' +
+        'citizen), or is rejected already (`not_allowed_in_state`), someone changed it meanwhile ' +
+        '(`changed_meanwhile`), or its community is no longer configured (`community_not_configured`)',
+    },
+  },
+  {
+    ...inquiryAction(
       'move',
       'Move the inquiry to another department or category, or set its priority by hand; a message rejected as ' +
         'not an inquiry is routed by it into work, its first-response clock starting then',
@@ -171,6 +193,13 @@ export const ROUTES: Route[] = [
       "The departments' and communities' names, and each community's time zone, for any signed-in operator",
     response: directorySchema,
     useCase: directory,
+  },
+  {
+    method: 'GET',
+    path: `${API_PREFIX}/me`,
+    summary: 'Who you are, as your token says: your id, name, departments, and whether you are an admin',
+    response: meSchema,
+    useCase: me,
   },
 ];
 

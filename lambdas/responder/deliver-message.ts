@@ -122,10 +122,10 @@ export function createMessageDeliverer(deps: DeliverMessageDeps) {
 
   /**
    * An operator's words VK refused for good, on the inquiry through the state machine: it goes back into the
-   * department's open work, flagged (lambdas/domain/inquiry/state-machine.ts says why). The cause comes from
-   * the outbox id and the time from the ledger's record, so a redelivered message rewrites the same entry
-   * and changes nothing twice. A write that lost the race re-reads and re-applies; an entry written by an
-   * attempt that lost it, for a change that then became refused, is deleted.
+   * department's open work, flagged (lambdas/domain/inquiry/transitions/delivery.ts says why). The cause
+   * comes from the outbox id and the time from the ledger's record, so a redelivered message rewrites the
+   * same entry and changes nothing twice. A write that lost the race re-reads and re-applies; an entry
+   * written by an attempt that lost it, for a change that then became refused, is deleted.
    */
   const recordUndelivered = async (
     message: OutboxMessage,

@@ -75,10 +75,15 @@ async function route(record: SQSRecord): Promise<void> {
   switch (routed.kind) {
     case 'citizen_message': {
       const outcome = await router.routeCitizenMessage(routed);
+      // Why no acknowledgement went out is in the line: a message taken for no inquiry (`rejected`), or
+      // acknowledgements off, are told from one stuck on the way (queued, then no delivery).
       logger.info(`citizen message: ${outcome.outcome}`, {
         ...keys,
         inquiryId: outcome.inquiryId,
         department: outcome.department,
+        status: outcome.status,
+        acknowledged: outcome.acknowledgement === 'queued',
+        acknowledgement: outcome.acknowledgement,
         category: routed.classification.category,
         priority: routed.classification.priority,
       });

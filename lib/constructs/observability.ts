@@ -1,5 +1,6 @@
 import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
+import type { IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import {
   Alarm,
   ComparisonOperator,
@@ -51,6 +52,8 @@ export interface ObservabilityProps {
   functions: Record<string, IFunction>;
   queues: Record<string, WatchedQueue>;
   callbackApi: RestApi;
+  /** The operators' HTTP API: its 5xx answers alarm (a 503 the function returns fails no invocation). */
+  operatorApi?: IHttpApi;
   /**
    * Product counters to alarm on and chart (deadline breaches, token errors, replies not delivered); each
    * alarms at one or more in five minutes.
@@ -74,7 +77,7 @@ export interface ObservabilityProps {
 /**
  * Tells ops when something is wrong before a citizen notices: alarms on every dead-letter queue (each new
  * message), on the age of each queue's oldest message, on function errors and throttles, on ingest's 4xx
- * rate and 5xx answers, and on the product's counters (SLA breaches, token errors, replies not delivered,
+ * rate and 5xx answers, on the operator API's 5xx answers, and on the product's counters (SLA breaches, token errors, replies not delivered,
  * replies late), all to one SNS topic; and a dashboard of the pipeline's flow.
  */
 export class Observability extends Construct {
@@ -198,8 +201,18 @@ export class Observability extends Construct {
       1,
       'The VK callback answered 5xx: the events queue refused events (VK will retry) or ingest failed. VK pauses a server that keeps failing.',
     );
+    if (props.operatorApi)
+      // The function's own answers (500, and 503 when a saved change's message was not queued) and API
+      // Gateway's (the function timed out or failed): only the former count as the function's errors.
+      // https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-metrics.html
+      alarm(
+        'OperatorApiServerErrors',
+        props.operatorApi.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' }),
+        1,
+        "The operator API answered 5xx: operators' requests failed (the function failed or timed out, or a saved answer was not queued: see OperatorMessagesNotQueued). The operator API's log group names each request that failed (docs/runbook.md).",
+      );
     for (const [name, metric] of Object.entries(props.productAlarms ?? {})) {
-      alarm(name, metric, 1, `${name}: see the runbook.`);
+      alarm(name, metric, 1, `${name}: see its row in docs/runbook.md (Alarms).`);
     }
     for (const [name, spec] of Object.entries(props.productThresholds ?? {})) {
       alarm(name, spec.metric, spec.threshold, spec.description, {

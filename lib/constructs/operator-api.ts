@@ -45,6 +45,7 @@ export interface OperatorApiProps {
 export class OperatorApi extends Construct {
   readonly function: IFunction;
   readonly api: HttpApi;
+  /** The base URL: the routes' paths (/api/v1/…, /api/openapi.json) follow it. */
   readonly url: string;
 
   constructor(scope: Construct, id: string, props: OperatorApiProps) {
@@ -137,7 +138,15 @@ export class OperatorApi extends Construct {
         id: 'AwsSolutions-APIG4',
         reason: 'The OpenAPI document describes the API and holds no data; every other route needs a token.',
       });
-    this.url = `${this.api.apiEndpoint}${API_PREFIX}`;
-    new CfnOutput(stack, 'OperatorApiUrl', { value: this.url, description: 'The operator API' });
+    // The base URL, as the OpenAPI document's `servers` (`/`) means it: its paths start with /api/v1 already.
+    this.url = this.api.apiEndpoint;
+    new CfnOutput(stack, 'OperatorApiUrl', {
+      value: this.url,
+      description: `The operator API's base URL: its routes are under ${API_PREFIX}`,
+    });
+    new CfnOutput(stack, 'OperatorApiDocumentUrl', {
+      value: `${this.url}${OPENAPI_PATH}`,
+      description: "The operator API's OpenAPI document (no token needed)",
+    });
   }
 }

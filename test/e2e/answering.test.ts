@@ -117,6 +117,18 @@ describe('answering a citizen, end to end through the local runtime and the stan
     expect(sentTo(PEER)).toHaveLength(2);
   });
 
+  it('tells the console who the operator of a local token is', async () => {
+    expect(await operator('GET', '/api/v1/me')).toEqual({
+      status: 200,
+      body: {
+        id: 'local-housing-operator',
+        name: 'Оператор ЖКХ (локально)',
+        admin: false,
+        departments: [{ id: 'housing', name: 'Департамент ЖКХ' }],
+      },
+    });
+  });
+
   it('serves the OpenAPI document without a token, and nothing else', async () => {
     expect((await fetch(`${runtime.url}/api/openapi.json`)).status).toBe(200);
     expect((await fetch(`${runtime.url}/api/v1/inquiries`)).status).toBe(401);

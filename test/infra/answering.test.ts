@@ -2,6 +2,8 @@ import { App, type Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readConfigFile } from '../../lambdas/adapters/config.js';
+import { openApiDocument } from '../../lambdas/operator-api/openapi.js';
+import { API_PREFIX, OPENAPI_PATH } from '../../lambdas/operator-api/routes.js';
 import { buildApp } from '../../lib/app.js';
 import { QUEUES } from '../../lib/resources.js';
 
@@ -131,6 +133,22 @@ describe('the operator API', () => {
     );
   });
 
+  it('outputs its base URL, which the document’s paths (/api/v1/…) follow, and the document’s address', () => {
+    const [api, ...others] = Object.keys(
+      stateless.findResources('AWS::ApiGatewayV2::Api', { Properties: { ProtocolType: 'HTTP' } }),
+    );
+    expect(others).toEqual([]);
+    const endpoint = { 'Fn::GetAtt': [api, 'ApiEndpoint'] };
+    // The bare endpoint: a client that puts the document's paths after it calls them, not /api/v1/api/v1/….
+    stateless.hasOutput('OperatorApiUrl', { Value: endpoint });
+    stateless.hasOutput('OperatorApiDocumentUrl', {
+      Value: { 'Fn::Join': ['', [endpoint, OPENAPI_PATH]] },
+    });
+    const paths = Object.keys(openApiDocument().paths as object);
+    expect(paths.length).toBeGreaterThan(0);
+    expect(paths.filter((path) => !path.startsWith(`${API_PREFIX}/`))).toEqual([]);
+  });
+
   it('lets the configured consoles of other origins call it: API Gateway answers their preflight, not the authorizer', () => {
     stateless.hasResourceProperties('AWS::ApiGatewayV2::Api', {
       ProtocolType: 'HTTP',
@@ -201,6 +219,35 @@ describe('the operator API', () => {
     expect(statements().some((statement) => JSON.stringify(statement.Action) === '"dynamodb:Scan"')).toBe(
       false,
     );
+  });
+});
+
+describe('the operator API, watched', () => {
+  it("alarms on an operator's change saved whose message to the citizen was not queued: a 503 fails no invocation", () => {
+    // The series the handler counts with the service alone (lambdas/operator-api/handler.ts).
+    stateless.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'OperatorMessagesNotQueued',
+      Namespace: 'VkInquiries',
+      Dimensions: [{ Name: 'service', Value: 'operator-api' }],
+      Statistic: 'Sum',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      AlarmActions: [Match.anyValue()],
+    });
+  });
+
+  it('alarms on any 5xx answer of its HTTP API', () => {
+    const [api] = Object.keys(stateless.findResources('AWS::ApiGatewayV2::Api'));
+    expect(api).toBeDefined();
+    stateless.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/ApiGateway',
+      MetricName: '5xx',
+      Dimensions: [{ Name: 'ApiId', Value: { Ref: api } }],
+      Statistic: 'Sum',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      AlarmActions: [Match.anyValue()],
+    });
   });
 });
 

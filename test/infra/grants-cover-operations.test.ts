@@ -16,7 +16,7 @@ import { inquiryOpener } from './support/opened-inquiries.js';
 /**
  * As grants-cover-answering.test.ts, for the rest of the operator API: an inquiry taken into work, answered
  * in between and then finally, closed, reopened and moved to another department, a rejected message moved
- * into work, and a department's statistics. Each change reads the inquiry and writes it back conditionally, with its history.
+ * into work and rejected again, and a department's statistics. Each change reads the inquiry and writes it back conditionally, with its history.
  */
 const FUNCTION = 'OperatorsOperatorApi';
 /** config/local.secrets.json's admin: a rejected message is listed under triage, not housing. */
@@ -129,5 +129,18 @@ describe('the IAM policy of the operator API', () => {
       // The counter (UpdateItem ADD), the number's lookup (a put) and the acknowledgement.
       including: [...CHANGE, onTable('dynamodb:UpdateItem'), TO_THE_OUTBOX],
     });
+  });
+
+  it('allows what it calls to reject a routed inquiry as none, listed under triage', async () => {
+    const calls = await callsOf(async () => {
+      const answer = await operatorRequest(
+        'POST',
+        `/api/v1/inquiries/${rejectedId}/reject`,
+        { reason: 'реклама, не обращение' },
+        { authorization: `Bearer ${ADMIN_TOKEN}` },
+      );
+      expect(answer).toMatchObject({ status: 200, body: { status: 'rejected' } });
+    });
+    expectAllowed(policies, FUNCTION, 'POST …/reject', calls, { including: CHANGE });
   });
 });

@@ -244,6 +244,26 @@ describe('observability', () => {
     for (const alarm of alarms()) expect(alarm.Properties.AlarmActions).toHaveLength(1);
   });
 
+  it('has a row in the runbook for every alarm, under its name or its pattern', () => {
+    const runbook = readFileSync('docs/runbook.md', 'utf8');
+    const rows = runbook.split('\n').filter((line) => line.startsWith('| `'));
+    const named = (text: string) => rows.some((row) => row.includes(`\`${text}\``));
+    const queues = Object.keys(QUEUES);
+    // An alarm's logical id is the observability construct's, the alarm's name and a hash.
+    const alarmed = Object.entries(stateless.findResources('AWS::CloudWatch::Alarm')).map(([id, alarm]) => ({
+      name: id.replace(/^Observability/, '').replace(/[0-9A-F]{8}$/, ''),
+      lambda:
+        alarm.Properties.Namespace === 'AWS/Lambda' ? (alarm.Properties.MetricName as string) : undefined,
+    }));
+    expect(alarmed.map(({ name }) => name)).toContain('DeadlineBreaches');
+    const missing = alarmed.filter(({ name, lambda }) => {
+      if (lambda) return !named(`<function>${lambda}`);
+      const queue = queues.find((each) => name.startsWith(each));
+      return !named(name) && !(queue && named(`<queue>${name.slice(queue.length)}`));
+    });
+    expect(missing.map(({ name }) => name)).toEqual([]);
+  });
+
   it('watches every function of the product for errors and throttles', () => {
     const functions = Object.keys(
       stateless.findResources('AWS::Lambda::Function', { Properties: { Handler: 'index.handler' } }),
@@ -268,8 +288,9 @@ describe('observability', () => {
   });
 
   it('watches the product counters by dimension sets the functions write', () => {
-    // Each counter as its function counts it (escalate.ts, route-message.ts, deliver-message.ts), written in
-    // the embedded metric format: the metrics CloudWatch will have, one per dimension set.
+    // Each counter as its function counts it (escalate.ts, the router's router-context.ts and
+    // route-citizen-message.ts, deliver-message.ts, sweep.ts), written in the embedded metric format: the
+    // metrics CloudWatch will have, one per dimension set.
     const written = emittedMetrics(() => {
       const escalator = powertoolsMetrics('escalator');
       escalator.count('DeadlineBreaches', { department: 'roads' });
@@ -279,9 +300,11 @@ describe('observability', () => {
       router.count('FirstResponsesLate', { department: 'roads' });
       router.count('InquiriesOpened', { status: 'routed' });
       escalator.count('EscalationErrors', { department: 'roads' });
+      powertoolsMetrics('retention').count('InquiriesDeleted', { department: 'roads' });
       for (const { groupId } of JSON.parse(readFileSync('config/prod.json', 'utf8')).communities)
         router.count('DeadlinesOutsideCalendar', { community: String(groupId) });
       const responder = powertoolsOutboxMetrics('responder');
+      powertoolsMetrics('operator-api').count('OperatorMessagesNotQueued');
       responder.count('VkTokenErrors', {});
       responder.count('MessagesUndeliverable', {});
       for (const reason of ['retry', 'busy', 'error']) responder.heldBack(reason, 700);
@@ -299,6 +322,7 @@ describe('observability', () => {
     expect(alarmed.map((metric) => metric.name).sort()).toEqual([
       'DeadlineBreaches',
       'MessagesUndeliverable',
+      'OperatorMessagesNotQueued',
       'OutboxMessageAge',
       'VkTokenErrors',
     ]);
@@ -312,6 +336,7 @@ describe('observability', () => {
       'EscalationErrors',
       'FirstResponsesInTime',
       'FirstResponsesLate',
+      'InquiriesDeleted',
       'InquiriesOpened',
       'MessagesDeferred',
       'MessagesUndeliverable',

@@ -61,8 +61,8 @@ describe('a table restored from point-in-time recovery, named by the configurati
         Properties: { Environment: { Variables: Match.objectLike({ TABLE_NAME: Match.anyValue() }) } },
       }),
     );
-    // The classifier, the router, the escalator, the responder and the operator API.
-    expect(functions).toHaveLength(5);
+    // The classifier, the router, the escalator, the responder, the operator API and the retention sweep.
+    expect(functions).toHaveLength(6);
     for (const fn of functions) expect(fn.Properties.Environment.Variables.TABLE_NAME).toBe(RESTORED);
     after.stateless.hasOutput('InquiryTableName', { Value: RESTORED });
   });

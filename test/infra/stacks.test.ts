@@ -50,7 +50,7 @@ describe('stateless stack', () => {
     const functions = stateless.findResources('AWS::Lambda::Function', {
       Properties: { Runtime: 'nodejs22.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } },
     });
-    expect(Object.keys(functions)).toHaveLength(6);
+    expect(Object.keys(functions)).toHaveLength(7);
   });
 
   it('serves ANY /vk/callback through a throttled, logged REST API stage behind WAF', () => {
@@ -80,7 +80,7 @@ describe('stateless stack', () => {
     const roles = stateless.findResources('AWS::IAM::Role');
     const policies = Object.values(stateless.findResources('AWS::IAM::Policy'));
     const functions = Object.entries(stateless.findResources('AWS::Lambda::Function'));
-    expect(functions).toHaveLength(6);
+    expect(functions).toHaveLength(7);
     for (const [name, fn] of functions) {
       const [role] = fn.Properties.Role['Fn::GetAtt'];
       // The managed policy allows logs:CreateLogGroup, CreateLogStream and PutLogEvents on every log group.
@@ -213,5 +213,71 @@ describe('the escalator', () => {
       'dynamodb:UpdateItem',
     ]);
     expect(resourcesOf(table ?? {})).not.toMatch(/index/);
+  });
+});
+
+describe('the retention sweep', () => {
+  const statementsOf = () =>
+    Object.entries(stateless.findResources('AWS::IAM::Policy'))
+      .filter(([id]) => id.startsWith('Retention'))
+      .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement as Record<string, unknown>[]);
+  const actionsOf = (statement: Record<string, unknown> | undefined) => [statement?.Action].flat().sort();
+
+  it('runs every night at 03:00 Moscow time, retried by neither the scheduler nor Lambda', () => {
+    stateless.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(0 3 * * ? *)',
+      ScheduleExpressionTimezone: 'Europe/Moscow',
+      State: 'ENABLED',
+      Target: Match.objectLike({
+        Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Retention'), 'Arn'] },
+        RetryPolicy: { MaximumRetryAttempts: 0 },
+      }),
+    });
+    stateless.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: Match.stringLikeRegexp('^Retention') },
+      MaximumRetryAttempts: 0,
+    });
+    stateless.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs22.x',
+      Architectures: ['arm64'],
+      Timeout: 300,
+      Environment: {
+        Variables: Match.objectLike({
+          POWERTOOLS_SERVICE_NAME: 'retention',
+          TABLE_NAME: Match.anyValue(),
+          POWERTOOLS_METRICS_NAMESPACE: 'VkInquiries',
+        }),
+      },
+    });
+  });
+
+  it('may query only the index by opening, and read, mark and delete items by key: no scan, no update', () => {
+    const statements = statementsOf();
+    const onIndex = statements.filter((statement) => JSON.stringify(statement.Resource).includes('/index/'));
+    expect(onIndex.map(actionsOf)).toEqual([['dynamodb:Query']]);
+    expect(JSON.stringify(onIndex[0]?.Resource)).toMatch(/\/index\/gsi4/);
+    const onTable = statements.find((statement) => actionsOf(statement).includes('dynamodb:DeleteItem'));
+    expect(actionsOf(onTable)).toEqual([
+      'dynamodb:BatchWriteItem',
+      'dynamodb:DeleteItem',
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:Query',
+    ]);
+    const dynamo = statements.flatMap(actionsOf).filter((action) => String(action).startsWith('dynamodb:'));
+    expect(dynamo).not.toContain('dynamodb:Scan');
+    expect(dynamo).not.toContain('dynamodb:UpdateItem');
+    expect(statements.flatMap(actionsOf).filter((action) => /^(sns|sqs|ssm):/.test(String(action)))).toEqual(
+      [],
+    );
+  });
+
+  it('is watched by its error alarm, and its deletions are on the dashboard', () => {
+    stateless.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: Match.stringLikeRegexp('^Retention') } }],
+      MetricName: 'Errors',
+    });
+    const dashboards = Object.values(stateless.findResources('AWS::CloudWatch::Dashboard'));
+    expect(JSON.stringify(dashboards)).toContain('InquiriesDeleted');
   });
 });

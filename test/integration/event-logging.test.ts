@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { drainQueue, startTestAws, type TestAws } from '../support/aws.js';
-import { callbackBody, fixture, TEST_CONFIG_FILE, TEST_SECRETS_FILE } from '../support/fixtures.js';
+import {
+  callbackBody,
+  DEMO_GROUP_ID,
+  fixture,
+  TEST_CONFIG_FILE,
+  TEST_SECRETS_FILE,
+} from '../support/fixtures.js';
 import { sqsEvent } from '../support/sqs-events.js';
 import { callbackRequest, type HttpFunction, lambdaContext, type SqsFunction } from './ingest-requests.js';
 
@@ -90,6 +96,152 @@ it('ingest, classifier and router log neither the citizen’s words nor the secr
     expect(logs).not.toContain('555-66-77');
     expect(logs).not.toContain(String(body.secret));
   }
+});
+
+it('an event without event_id is named by a key that holds none of its VK ids, and its retry is still one event', async () => {
+  const ingest = (await import('../../lambdas/ingest/handler.js')).handler as unknown as HttpFunction;
+  const classifier = (await import('../../lambdas/classifier/handler.js')).handler as unknown as SqsFunction;
+  const router = (await import('../../lambdas/router/handler.js')).handler as unknown as SqsFunction;
+  const { message } = fixture('03_message_new__vknet.json').object as { message: Record<string, unknown> };
+  // Older traffic: no event_id, so the key comes from the ids, the citizen's among them.
+  const ids = { peer_id: 7_700_021, from_id: 7_700_021, conversation_message_id: 615_243, id: 986_157 };
+  const body = callbackBody('03_message_new__vknet.json', {
+    event_id: undefined,
+    object: { message: { ...message, ...ids, date: 1772420123, text: 'У подъезда не горит фонарь' } },
+  });
+
+  // VK's first delivery and its retry: ingest logs the retry by its key.
+  const ingestLogs = await logsOf(async () => {
+    for (const headers of [{}, { 'x-retry-counter': '1' }] as Record<string, string>[])
+      expect((await ingest(callbackRequest(body, { headers }), lambdaContext)).statusCode).toBe(200);
+  });
+  const received = await drainQueue(aws.sqs, aws.queues.events.url);
+  expect(received).toHaveLength(2);
+  const classifierLogs = await logsOf(async () => {
+    // One at a time, as the queue may hand them over: the second finds the first handed on.
+    for (const [index, record] of received.entries())
+      expect(
+        (await classifier(sqsEvent([record], `keyless-${index}`), lambdaContext)).batchItemFailures,
+      ).toEqual([]);
+  });
+  const routing = await drainQueue(aws.sqs, aws.queues.routing.url);
+  expect(routing).toHaveLength(1);
+  const routerLogs = await logsOf(async () => {
+    expect((await router(sqsEvent(routing, 'keyless'), lambdaContext)).batchItemFailures).toEqual([]);
+  });
+
+  const { eventKey } = JSON.parse(routing[0] ?? '') as { eventKey: string };
+  expect(eventKey).toMatch(/^d:\d+:[\w-]{43}$/);
+  expect(ingestLogs).toContain('retried callback accepted');
+  expect(classifierLogs).toContain('"outcome":"duplicate"');
+  expect(routerLogs).toContain('citizen message: opened');
+  for (const logs of [ingestLogs, classifierLogs, routerLogs]) {
+    expect(logs).toContain(eventKey);
+    for (const id of ['7700021', '615243', '986157', '1772420123']) expect(logs).not.toContain(id);
+  }
+});
+
+it('the router says of each citizen message its inquiry’s status and whether, or why not, it was acknowledged', async () => {
+  const classifier = (await import('../../lambdas/classifier/handler.js')).handler as unknown as SqsFunction;
+  const router = (await import('../../lambdas/router/handler.js')).handler as unknown as SqsFunction;
+  const { message } = fixture('03_message_new__vknet.json').object as { message: Record<string, unknown> };
+  const directMessage = (eventKey: string, id: number, text: string) => ({
+    eventKey,
+    groupId: DEMO_GROUP_ID,
+    type: 'message_new',
+    receivedAt: '2026-03-02T06:00:00.000Z',
+    event: {
+      type: 'message_new',
+      group_id: DEMO_GROUP_ID,
+      object: { message: { ...message, peer_id: 7_700_041, from_id: 7_700_041, id, text } },
+    },
+  });
+  /** A post the citizen suggested for the wall: recorded and routed, answered by whoever publishes it. */
+  const suggestedPost = {
+    eventKey: 'e:ack-suggested',
+    groupId: DEMO_GROUP_ID,
+    type: 'wall_post_new',
+    receivedAt: '2026-03-02T06:00:00.000Z',
+    event: {
+      type: 'wall_post_new',
+      group_id: DEMO_GROUP_ID,
+      object: {
+        id: 4242,
+        owner_id: -DEMO_GROUP_ID,
+        from_id: 7_700_042,
+        date: 1772431200,
+        post_type: 'suggest',
+        text: 'У нас в доме прорвало трубу, заливает подвал',
+      },
+    },
+  };
+  const events = [
+    directMessage('e:ack-thanks', 1, 'Спасибо!'),
+    directMessage('e:ack-pipe', 2, 'У нас в доме прорвало трубу, заливает подвал'),
+    directMessage('e:ack-again', 3, 'Вода уже на первом этаже'),
+    suggestedPost,
+  ];
+  await drainQueue(aws.sqs, aws.queues.outbox.url);
+  const lines: Record<string, unknown>[] = [];
+  for (const event of events) {
+    await logsOf(async () => {
+      expect((await classifier(sqsEvent([event]), lambdaContext)).batchItemFailures).toEqual([]);
+    });
+    const routing = await drainQueue(aws.sqs, aws.queues.routing.url);
+    const logs = await logsOf(async () => {
+      expect((await router(sqsEvent(routing), lambdaContext)).batchItemFailures).toEqual([]);
+    });
+    const line = logs
+      .split('\n')
+      .filter((text) => text.startsWith('{'))
+      .map((text) => JSON.parse(text) as Record<string, unknown>)
+      .find((logged) => String(logged.message).startsWith('citizen message:'));
+    lines.push(line ?? {});
+  }
+  const fields = ['message', 'eventKey', 'department', 'status', 'acknowledged', 'acknowledgement'];
+  expect(lines.map((line) => Object.fromEntries(fields.map((field) => [field, line[field]])))).toEqual([
+    // Taken for no inquiry: listed for triage, not routed there, and so never acknowledged.
+    {
+      message: 'citizen message: opened',
+      eventKey: 'e:ack-thanks',
+      department: 'triage',
+      status: 'rejected',
+      acknowledged: false,
+      acknowledgement: 'not_an_inquiry',
+    },
+    {
+      message: 'citizen message: opened',
+      eventKey: 'e:ack-pipe',
+      department: 'housing',
+      status: 'routed',
+      acknowledged: true,
+      acknowledgement: 'queued',
+    },
+    {
+      message: 'citizen message: joined',
+      eventKey: 'e:ack-again',
+      department: 'housing',
+      status: 'routed',
+      acknowledged: false,
+      acknowledgement: 'follow_up',
+    },
+    {
+      message: 'citizen message: opened',
+      eventKey: 'e:ack-suggested',
+      department: 'housing',
+      status: 'routed',
+      acknowledged: false,
+      acknowledgement: 'suggested_post',
+    },
+  ]);
+  // What the line says is what went to the outbox: the one acknowledgement, of the routed direct message.
+  const outbox = (await drainQueue(aws.sqs, aws.queues.outbox.url)).map(
+    (body) => JSON.parse(body) as { inquiryId: string; purpose: string },
+  );
+  expect(outbox.map((queued) => [queued.inquiryId, queued.purpose])).toEqual([
+    [lines[1]?.inquiryId, 'acknowledgement'],
+  ]);
+  for (const line of lines) expect(JSON.stringify(line)).not.toMatch(/7700041|7700042|Спасибо|трубу/);
 });
 
 it('the classifier and the router name a record they could not handle by its event key, never by its words', async () => {

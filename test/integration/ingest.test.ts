@@ -1,5 +1,13 @@
+import { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadCallbackConfig } from '../../lambdas/adapters/callback-config.js';
+import { systemClock } from '../../lambdas/adapters/clock.js';
+import { environment } from '../../lambdas/adapters/environment.js';
+import { createSecretStore } from '../../lambdas/adapters/secret-store.js';
+import { SignedSqsMessageQueue } from '../../lambdas/adapters/sqs-signed-queue.js';
+import { createCallbackAcceptor } from '../../lambdas/ingest/accept-callback.js';
+import { createIngestHandler } from '../../lambdas/ingest/http-handler.js';
 import { drainQueue, startTestAws, type TestAws } from '../support/aws.js';
 import { callbackBody, DEMO_CONFIRMATION, DEMO_GROUP_ID, DEMO_SECRET } from '../support/fixtures.js';
 
@@ -124,5 +132,70 @@ describe('ingest handler, against fauxqs', () => {
     expect(queued.map((queuedBody) => JSON.parse(queuedBody).eventKey).sort()).toEqual(
       keys.map((key) => `e:${key}`),
     );
+  });
+});
+
+describe("ingest's refusal log lines, against fauxqs", () => {
+  /** Ingest as handler.ts builds it, sending to `queueUrl`, with what it logs kept. */
+  function ingestSendingTo(queueUrl: string) {
+    const lines: Record<string, unknown>[] = [];
+    const logger = new Logger({ serviceName: 'ingest', logLevel: 'INFO' });
+    const write = (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>);
+    Object.assign(logger, { console: { info: write, warn: write, error: write, debug: write, log: write } });
+    const ingest = createIngestHandler(
+      createCallbackAcceptor({
+        config: loadCallbackConfig(),
+        secrets: createSecretStore(),
+        queue: new SignedSqsMessageQueue({
+          queueUrl,
+          region: environment.awsRegion(),
+          endpoint: environment.sqsEndpoint(),
+          credentials: environment.awsCredentials,
+        }),
+        clock: systemClock,
+      }),
+      () => logger,
+    ) as unknown as typeof handler;
+    return { ingest, lines };
+  }
+
+  it("name SQS's error, the event's type and its event key, never the body or the error's message", async () => {
+    const { ingest, lines } = ingestSendingTo(`${aws.queues.events.url}-missing`);
+    const text = 'Во дворе дома 12 не горит фонарь';
+    const fixture = callbackBody('03_message_new__vknet.json', { event_id: 'no-queue' });
+    const { message } = fixture.object as { message: Record<string, unknown> };
+    const body = { ...fixture, object: { ...(fixture.object as object), message: { ...message, text } } };
+    expect((await ingest(request(body), context)).statusCode).toBe(503);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({
+      message: 'callback not accepted',
+      status: 503,
+      reason: 'queue unavailable',
+      groupId: DEMO_GROUP_ID,
+      type: 'message_new',
+      eventKey: 'e:no-queue',
+      error: { name: 'SqsSendError', code: 'QueueDoesNotExist', status: 400 },
+    });
+    expect(JSON.stringify(lines)).not.toContain('фонарь');
+    expect(JSON.stringify(lines)).not.toContain(DEMO_SECRET);
+    expect(JSON.stringify(lines)).not.toMatch(/SQS refused|does not exist/i);
+  });
+
+  it('name the network error while SQS cannot be reached', async () => {
+    const { ingest, lines } = ingestSendingTo(aws.queues.events.url);
+    await aws.emulators.stopSqs();
+    try {
+      const body = callbackBody('03_message_new__vknet.json', { event_id: 'sqs-down' });
+      expect((await ingest(request(body), context)).statusCode).toBe(503);
+    } finally {
+      await aws.emulators.restartSqs();
+      const { createQueues, localSqsClient } = await import('../../local/emulators.js');
+      await createQueues(localSqsClient(aws.emulators.sqsEndpoint), 'test');
+    }
+    expect(lines[0]).toMatchObject({
+      reason: 'queue unavailable',
+      eventKey: 'e:sqs-down',
+      error: { name: 'SqsSendError', code: 'ECONNREFUSED' },
+    });
   });
 });

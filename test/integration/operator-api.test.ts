@@ -38,7 +38,7 @@ const validBody = (path: string) =>
     ? { department: 'housing', reason: 'mine now' }
     : path.endsWith('answer') || path.endsWith('/reply')
       ? { text: 'Ответ' }
-      : path.endsWith('/close') || path.endsWith('/reopen')
+      : ['/close', '/reopen', '/reject'].some((action) => path.endsWith(action))
         ? { reason: 'причина' }
         : undefined;
 
@@ -475,6 +475,30 @@ describe('the operator API: links and names for a console', () => {
       expect({ status, body }).toEqual({ status: 200, body: directory });
     }
     expect((await call('GET', '/api/v1/directory')).status).toBe(401);
+  });
+});
+
+describe('the operator API: who the operator is', () => {
+  it('tells an operator their id, name, departments and whether they are an admin, from their token', async () => {
+    const me = async (token: string) => {
+      const { status, body } = await call('GET', '/api/v1/me', token);
+      return { status, body };
+    };
+    expect(await me(TOKENS.housing)).toEqual({
+      status: 200,
+      body: {
+        id: 'local-housing-operator',
+        name: 'Оператор ЖКХ (локально)',
+        admin: false,
+        departments: [{ id: 'housing', name: 'Департамент ЖКХ' }],
+      },
+    });
+    // An admin sees every department, but is an operator of none: the flag says what they may do.
+    expect(await me(TOKENS.admin)).toEqual({
+      status: 200,
+      body: { id: 'local-admin', name: 'Администратор (локально)', admin: true, departments: [] },
+    });
+    expect((await call('GET', '/api/v1/me')).status).toBe(401);
   });
 });
 

@@ -1,6 +1,6 @@
 import { CreateQueueCommand, DeleteQueueCommand } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { systemClock } from '../../lambdas/adapters/clock.js';
 import { readConfigFile } from '../../lambdas/adapters/config.js';
 import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
@@ -201,6 +201,36 @@ describe('a change whose message cannot be queued', () => {
   });
 });
 
+/** What a call returned, and the metrics (embedded metric format) it wrote to stdout meanwhile. */
+async function metricsWrittenBy<T>(call: () => Promise<T>) {
+  const lines: string[] = [];
+  const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    lines.push(...String(chunk).split('\n'));
+    return true;
+  });
+  try {
+    const result = await call();
+    const metrics = lines
+      .filter((line) => line.includes('"_aws"'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .flatMap((line) => {
+        const { CloudWatchMetrics } = line._aws as {
+          CloudWatchMetrics: { Dimensions: string[][]; Metrics: { Name: string }[] }[];
+        };
+        return CloudWatchMetrics.flatMap((directive) =>
+          directive.Metrics.map((metric) => ({
+            name: metric.Name,
+            dimensions: directive.Dimensions,
+            service: line.service,
+          })),
+        );
+      });
+    return { result, metrics };
+  } finally {
+    write.mockRestore();
+  }
+}
+
 describe('the handler', () => {
   const TOKEN = 'local-housing-token-change-me';
   let api: OperatorApiCall;
@@ -213,20 +243,26 @@ describe('the handler', () => {
     api = await localOperatorApi();
   });
 
-  it('answers 503 when the change is saved but its message could not be queued', async () => {
+  it('answers 503 when the change is saved but its message could not be queued, and counts it for the alarm', async () => {
     const id = await openInquiry();
-    const answer = await call(
-      `/api/v1/inquiries/${id}/reply`,
-      { text: 'Вывезли' },
-      {
-        'idempotency-key': 'reply-503',
-      },
+    const { result: answer, metrics } = await metricsWrittenBy(() =>
+      call(
+        `/api/v1/inquiries/${id}/reply`,
+        { text: 'Вывезли' },
+        {
+          'idempotency-key': 'reply-503',
+        },
+      ),
     );
     expect(answer.status).toBe(503);
     expect(answer.body).toMatchObject({ code: 'unavailable', idempotencyKey: 'reply-503' });
     expect(answer.body.message).toMatch(/saved.*Idempotency-Key/);
     expect(answer.headers).toMatchObject({ 'retry-after': '5', 'idempotency-key': 'reply-503' });
     expect((await repository.getInquiry(id))?.status).toBe('answered');
+    // A 503 fails no invocation: this count, with the service alone, is what the alarm watches.
+    expect(metrics).toEqual([
+      { name: 'OperatorMessagesNotQueued', dimensions: [['service']], service: 'operator-api' },
+    ]);
   });
 
   it('gives a change sent without a key the one it is saved under, and repeated with it, queues its message once', async () => {

@@ -28,6 +28,10 @@ let document: any;
 let id = '';
 /** An inquiry the errors are made on. */
 let other = '';
+/** Inquiries no one takes before they are answered: the README's own curl flow. */
+let untaken = { replied: '', intermediate: '' };
+/** An inquiry an operator rejects as none: listed under triage. */
+let spam = '';
 
 /** The schema the served document gives for a route's answer, turned back into a validator. */
 const described = (path: string, method: string, status: string) =>
@@ -66,14 +70,17 @@ beforeAll(async () => {
         }),
       )
     ).inquiryId;
+  // Sequential: dynalite has lost concurrent writes to one partition.
   id = await open(9500, 'openapi-1');
-  other = await open(9501, 'openapi-2');
+  untaken = { replied: await open(9501, 'openapi-2'), intermediate: await open(9502, 'openapi-3') };
+  spam = await open(9503, 'openapi-4');
+  other = await open(9504, 'openapi-5');
   document = (await call('GET', OPENAPI_PATH)).body;
 });
 afterAll(() => aws?.stop());
 
 describe('the OpenAPI document against real answers', () => {
-  it('describes every field the inquiry, its history, a change, the statistics and the directory give', async () => {
+  it('describes every field the inquiry, its history, a change, the statistics, the directory and `me` give', async () => {
     const taken = await call('POST', `/api/v1/inquiries/${id}/take`, ADMIN, undefined, {
       'Idempotency-Key': 'take-1',
     });
@@ -87,6 +94,11 @@ describe('the OpenAPI document against real answers', () => {
     expect(one.body.history.map((entry: { kind: string }) => entry.kind)).toEqual(
       expect.arrayContaining(['message', 'classified', 'routed', 'status', 'reply']),
     );
+    // The reply's message, named in the change's answer and on its entry: what its `delivery` entries name.
+    expect(replied.body.outboxId).toMatch(new RegExp(`^${id}:answer:op:`));
+    expect(taken.body).not.toHaveProperty('outboxId');
+    const replyEntry = one.body.history.find((entry: { kind: string }) => entry.kind === 'reply');
+    expect(replyEntry.detail.outboxId).toBe(replied.body.outboxId);
     expect(issues(described('/api/v1/inquiries/{id}', 'get', '200'), one.body)).toEqual([]);
 
     const list = await call('GET', '/api/v1/inquiries?department=housing', ADMIN);
@@ -101,6 +113,10 @@ describe('the OpenAPI document against real answers', () => {
 
     const directory = await call('GET', '/api/v1/directory', ADMIN);
     expect(issues(described('/api/v1/directory', 'get', '200'), directory.body)).toEqual([]);
+
+    const me = await call('GET', '/api/v1/me', 'local-housing-token-change-me');
+    expect(me.body.departments).toHaveLength(1);
+    expect(issues(described('/api/v1/me', 'get', '200'), me.body)).toEqual([]);
 
     // The inquiry's bookkeeping stays inside: none of it in a change's answer, the inquiry or the list.
     for (const inquiry of [taken.body, replied.body, one.body.inquiry, ...list.body.items])
@@ -205,6 +221,28 @@ describe('the OpenAPI document against real answers', () => {
         'not_found',
       ],
     ];
+    errors.push(
+      [
+        '/api/v1/inquiries',
+        'get',
+        await call('GET', '/api/v1/inquiries?author=9501&community=123456789', HOUSING),
+        'forbidden',
+      ],
+      [
+        '/api/v1/inquiries',
+        'get',
+        await call('GET', '/api/v1/inquiries?author=9501', ADMIN),
+        'validation_failed',
+      ],
+    );
+    // Answered, it is treated as an inquiry: it is no longer rejected as none.
+    expect((await change('reply', { text: 'Мусор вывезен.' }, ADMIN)).status).toBe(200);
+    errors.push([
+      '/api/v1/inquiries/{id}/reject',
+      'post',
+      await change('reject', { reason: 'спам' }),
+      'not_allowed_in_state',
+    ]);
     const codes =
       document.paths['/api/v1/inquiries/{id}/take'].post.responses['409'].content['application/json'].schema
         .properties.code.enum;
@@ -238,7 +276,8 @@ describe('the OpenAPI document against real answers', () => {
     expect(statuses('/api/v1/inquiries/{id}', 'get')).toEqual(['200', '401', '404', '429', '500']);
     expect(statuses('/api/v1/statistics', 'get')).toEqual(['200', '400', '401', '403', '422', '429', '500']);
     expect(statuses('/api/v1/directory', 'get')).toEqual(['200', '401', '429', '500']);
-    for (const action of ['take', 'close', 'reopen'])
+    expect(statuses('/api/v1/me', 'get')).toEqual(['200', '401', '429', '500']);
+    for (const action of ['take', 'close', 'reopen', 'reject'])
       expect(statuses(`/api/v1/inquiries/{id}/${action}`, 'post')).toEqual([
         '200',
         '400',
@@ -261,6 +300,52 @@ describe('the OpenAPI document against real answers', () => {
         '500',
         '503',
       ]);
+  });
+
+  it('describes the answer of an inquiry no one took: the answerer becomes its assignee, in the entry too', async () => {
+    const replied = await call('POST', `/api/v1/inquiries/${untaken.replied}/reply`, ADMIN, {
+      text: 'Мусор вывезен.',
+    });
+    expect(replied.status).toBe(200);
+    const working = await call(
+      'POST',
+      `/api/v1/inquiries/${untaken.intermediate}/intermediate-answer`,
+      ADMIN,
+      {
+        text: 'Работаем.',
+      },
+    );
+    expect(working.status).toBe(200);
+    const schema = described('/api/v1/inquiries/{id}', 'get', '200');
+    for (const inquiryId of [untaken.replied, untaken.intermediate]) {
+      const one = (await call('GET', `/api/v1/inquiries/${inquiryId}`, ADMIN)).body;
+      const entry = one.history.find((candidate: { kind: string }) => candidate.kind === 'reply');
+      expect(entry.detail).toMatchObject({
+        via: 'console',
+        assignee: { id: 'local-admin', name: 'Администратор (локально)' },
+      });
+      expect(issues(schema, one)).toEqual([]);
+      // `via` is what the writers write: the console or VK, nothing else.
+      const misnamed = one.history.map((candidate: { kind: string; detail: object }) =>
+        candidate === entry ? { ...candidate, detail: { ...candidate.detail, via: 'api' } } : candidate,
+      );
+      expect(issues(schema, { ...one, history: misnamed })).not.toEqual([]);
+    }
+  });
+
+  it('describes an inquiry an operator took and rejected: from where, from whom, listed under triage', async () => {
+    expect((await call('POST', `/api/v1/inquiries/${spam}/take`, ADMIN)).status).toBe(200);
+    const rejected = await call('POST', `/api/v1/inquiries/${spam}/reject`, ADMIN, { reason: 'реклама' });
+    expect(rejected.status).toBe(200);
+    expect(issues(described('/api/v1/inquiries/{id}/reject', 'post', '200'), rejected.body)).toEqual([]);
+    const one = (await call('GET', `/api/v1/inquiries/${spam}`, ADMIN)).body;
+    const entry = one.history.find((candidate: { kind: string }) => candidate.kind === 'rejected');
+    expect(entry.detail).toEqual({
+      fromDepartment: 'housing',
+      department: 'triage',
+      fromAssignee: { id: 'local-admin', name: 'Администратор (локально)' },
+    });
+    expect(issues(described('/api/v1/inquiries/{id}', 'get', '200'), one)).toEqual([]);
   });
 
   it('fails an inquiry with a field it does not describe, or without one it requires', async () => {
@@ -295,14 +380,14 @@ describe('the OpenAPI document against real answers', () => {
       }),
     ).toEqual([]);
     expect(reply.responses['500']).toBeDefined();
-    for (const action of ['take', 'close', 'reopen', 'move', 'intermediate-answer'])
+    for (const action of ['take', 'close', 'reopen', 'reject', 'move', 'intermediate-answer'])
       expect(
         document.paths[`/api/v1/inquiries/{id}/${action}`].post.parameters.map(
           (parameter: { name: string }) => parameter.name,
         ),
       ).toContain('Idempotency-Key');
     expect(document.paths['/api/v1/inquiries/{id}/take'].post.responses['503']).toBeUndefined();
-    for (const action of ['take', 'reply', 'close', 'reopen', 'move', 'intermediate-answer']) {
+    for (const action of ['take', 'reply', 'close', 'reopen', 'reject', 'move', 'intermediate-answer']) {
       const change = document.paths[`/api/v1/inquiries/{id}/${action}`].post;
       expect(change.parameters).toContainEqual(expect.objectContaining({ name: 'If-Match', in: 'header' }));
       expect(change.responses['412'].headers.ETag).toBeDefined();

@@ -11,15 +11,16 @@ import { classifiedDirectMessage } from '../support/inquiries.js';
 import { localOperatorApi, type OperatorApiCall } from '../support/operator-api.js';
 
 /**
- * Messages the classifier takes for no inquiry ("Спасибо большое!"), through the operator API's handler
- * against dynalite and fauxqs: listed under the community's triage department as rejected, in no one's open
- * work, and put into work (or answered) by an operator of triage.
+ * Messages the classifier takes for no inquiry ("Спасибо большое!"), and routed inquiries an operator rejects
+ * as none, through the operator API's handler against dynalite and fauxqs: listed under the community's triage
+ * department as rejected, in no one's open work, and put into work (or answered) by an operator of triage.
  */
 
 const TOKENS = {
   admin: 'local-admin-token-change-me',
   triage: 'local-triage-token-change-me',
   housing: 'local-housing-token-change-me',
+  roads: 'local-roads-token-change-me',
 };
 
 let aws: TestAws;
@@ -151,6 +152,8 @@ describe('a message taken for no inquiry', () => {
       department: 'housing',
       category: 'waste',
       clock: { kind: 'first_response', cycle: 1 },
+      // The acknowledgement it queued, by the id its `delivery` entries will name.
+      outboxId: `${id}:acknowledgement:routed`,
     });
     // From the move: a deadline from its arrival three days ago would have been past already.
     expect(moved.body.clock.startedAt >= before).toBe(true);
@@ -179,7 +182,12 @@ describe('a message taken for no inquiry', () => {
     await DynamoDBDocumentClient.from(aws.dynamo).send(
       new DeleteCommand({ TableName: aws.tableName, Key: caseLookupKey(DEMO_GROUP_ID, caseNumber) }),
     );
-    expect((await move()).body).toMatchObject({ status: 'routed', version: moved.body.version, caseNumber });
+    expect((await move()).body).toMatchObject({
+      status: 'routed',
+      version: moved.body.version,
+      caseNumber,
+      outboxId: `${id}:acknowledgement:routed`,
+    });
     const again = await queued();
     expect(again.map((message) => message.id)).toEqual([`${id}:acknowledgement:routed`]);
     expect(again[0]?.text).toContain(`под номером ${caseNumber} `);
@@ -242,16 +250,142 @@ describe('a message taken for no inquiry', () => {
     expect(replied.body.clock).toBeUndefined();
     expect(await queued()).toEqual([
       expect.objectContaining({
+        id: replied.body.outboxId,
         purpose: 'answer',
         replyTo: { channel: 'direct_message', peerId: 9502 },
         text: 'Здравствуйте! Чем можем помочь?',
       }),
     ]);
+    // Noted in the history under the id of its message, as an answer is.
+    const history = (await call('GET', `/api/v1/inquiries/${id}`, TOKENS.triage)).body.history;
+    expect(history.find((entry: { kind: string }) => entry.kind === 'reply')?.detail.outboxId).toBe(
+      replied.body.outboxId,
+    );
     expect(await list(TOKENS.triage, 'status=rejected')).toContain(id);
     expect(await list(TOKENS.admin, 'order=urgent')).not.toContain(id);
     // A word to a "thank you" answers no inquiry: the message is no one's, in no one's list of work.
     expect(replied.body).not.toHaveProperty('assignee');
     expect(await list(TOKENS.triage, 'assignee=me')).not.toContain(id);
     expect(await list(TOKENS.triage, 'assignee=none')).not.toContain(id);
+  });
+});
+
+describe('an inquiry an operator rejects as none', () => {
+  it('is rejected with the reason, sends nothing, and is listed under triage in no open work', async () => {
+    await open('advert', 9510, 'Продам гараж недорого, звоните', 'waste', false);
+    const id = idOf('advert');
+    expect(await repository.getInquiry(id)).toMatchObject({ status: 'routed', department: 'housing' });
+    expect(await list(TOKENS.housing, 'order=urgent')).toContain(id);
+    const reject = (token: string, body: unknown = { reason: 'реклама, не обращение' }) =>
+      call('POST', `/api/v1/inquiries/${id}/reject`, token, body, { 'idempotency-key': 'reject-advert' });
+
+    expect((await reject(TOKENS.housing, {})).status).toBe(400);
+    // Another department's inquiry stays unseen.
+    expect((await reject(TOKENS.roads)).status).toBe(404);
+    const rejected = await reject(TOKENS.housing);
+    expect(rejected.status).toBe(200);
+    expect(rejected.body).toMatchObject({ status: 'rejected', department: 'triage' });
+    expect(rejected.body.clock).toBeUndefined();
+    expect(await queued()).toEqual([]);
+
+    // Out of open work and of the escalator's index; listed with the classifier's rejected messages.
+    expect(await list(TOKENS.admin, 'order=urgent')).not.toContain(id);
+    expect(await list(TOKENS.admin, 'assignee=none')).not.toContain(id);
+    const farOff = new Date(Date.now() + 365 * 86_400_000);
+    for (const department of ['housing', 'triage'])
+      expect((await repository.dueForEscalation(department, farOff, 100)).map((due) => due.id)).not.toContain(
+        id,
+      );
+    expect(await list(TOKENS.triage, 'status=rejected')).toContain(id);
+    expect(await list(TOKENS.housing, 'status=rejected')).not.toContain(id);
+
+    const detail = await call('GET', `/api/v1/inquiries/${id}`, TOKENS.triage);
+    const byOperator = {
+      actor: 'operator',
+      actorId: 'local-housing-operator',
+      actorName: 'Оператор ЖКХ (локально)',
+    };
+    // One change, one entry: who, why, and from which department to triage.
+    const entries = detail.body.history.filter((entry: { kind: string }) =>
+      ['rejected', 'moved'].includes(entry.kind),
+    );
+    expect(entries).toEqual([
+      expect.objectContaining({
+        ...byOperator,
+        kind: 'rejected',
+        from: 'routed',
+        to: 'rejected',
+        reason: 'реклама, не обращение',
+        detail: { fromDepartment: 'housing', department: 'triage' },
+      }),
+    ]);
+
+    // Repeated by its operator (its answer lost), though the inquiry is triage's now: nothing changes twice.
+    const again = await reject(TOKENS.housing);
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ status: 'rejected', version: rejected.body.version });
+    expect((await call('GET', `/api/v1/inquiries/${id}`, TOKENS.triage)).body.history).toHaveLength(
+      detail.body.history.length,
+    );
+    // Their department's list no longer has it, nor may they open it anew.
+    expect((await call('GET', `/api/v1/inquiries/${id}`, TOKENS.housing)).status).toBe(404);
+  });
+
+  it('is moved back into work by an operator of triage, keeping its case number', async () => {
+    await open('misjudged', 9511, 'Во дворе не вывозят мусор', 'waste', false);
+    const id = idOf('misjudged');
+    const routed = await repository.getInquiry(id);
+    const rejected = await call('POST', `/api/v1/inquiries/${id}/reject`, TOKENS.admin, { reason: 'спам?' });
+    expect(rejected.body).toMatchObject({ status: 'rejected', department: 'triage' });
+    const moved = await call('POST', `/api/v1/inquiries/${id}/move`, TOKENS.triage, {
+      department: 'housing',
+      reason: 'не спам: жалоба на вывоз мусора',
+    });
+    expect(moved.status).toBe(200);
+    expect(moved.body).toMatchObject({
+      status: 'routed',
+      department: 'housing',
+      caseNumber: routed?.caseNumber,
+      clock: { kind: 'first_response', cycle: 2 },
+    });
+    expect(await list(TOKENS.housing, 'order=urgent')).toContain(id);
+  });
+
+  it('once taken, is rejected too, its holder letting it go: no longer in their work', async () => {
+    await open('taken', 9512, 'Выгодный кредит, пишите в личку', 'waste', false);
+    const id = idOf('taken');
+    expect((await call('POST', `/api/v1/inquiries/${id}/take`, TOKENS.housing)).status).toBe(200);
+    expect(await list(TOKENS.housing, 'assignee=me')).toContain(id);
+    const rejected = await call('POST', `/api/v1/inquiries/${id}/reject`, TOKENS.housing, { reason: 'спам' });
+    expect(rejected.status).toBe(200);
+    expect(rejected.body).toMatchObject({ status: 'rejected', department: 'triage' });
+    expect(rejected.body).not.toHaveProperty('assignee');
+    expect(await list(TOKENS.housing, 'assignee=me')).not.toContain(id);
+    expect(await list(TOKENS.triage, 'status=rejected')).toContain(id);
+    const detail = await call('GET', `/api/v1/inquiries/${id}`, TOKENS.triage);
+    expect(detail.body.history.filter((entry: { kind: string }) => entry.kind === 'rejected')).toEqual([
+      expect.objectContaining({
+        from: 'in_progress',
+        to: 'rejected',
+        reason: 'спам',
+        detail: {
+          fromDepartment: 'housing',
+          department: 'triage',
+          fromAssignee: { id: 'local-housing-operator', name: 'Оператор ЖКХ (локально)' },
+        },
+      }),
+    ]);
+  });
+
+  it('once answered, is not rejected: it was treated as an inquiry', async () => {
+    await open('answered', 9513, 'Во дворе яма', 'waste', false);
+    const id = idOf('answered');
+    const replied = await call('POST', `/api/v1/inquiries/${id}/reply`, TOKENS.housing, {
+      text: 'Яму засыплют завтра.',
+    });
+    expect(replied.body).toMatchObject({ status: 'answered' });
+    const refused = await call('POST', `/api/v1/inquiries/${id}/reject`, TOKENS.housing, { reason: 'спам' });
+    expect(refused.status).toBe(409);
+    expect(await repository.getInquiry(id)).toMatchObject({ status: 'answered', department: 'housing' });
   });
 });

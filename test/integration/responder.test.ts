@@ -550,7 +550,8 @@ describe('the responder and the inquiry an operator answered', () => {
     const before = queued.length;
     const answer = await useCase(request, api);
     expect(answer.status, JSON.stringify(answer.body)).toBe(200);
-    return { inquiry: answer.body as Inquiry, message: queued[before] };
+    // The change's answer: the inquiry, and the id of the message it queued.
+    return { inquiry: answer.body as Inquiry & { outboxId?: string }, message: queued[before] };
   }
 
   const historyOf = async (id: string) => (await repository.get(id))?.history ?? [];
@@ -607,6 +608,41 @@ describe('the responder and the inquiry an operator answered', () => {
     expect(closed.inquiry.undelivered).toBeUndefined();
     expect(closed.message).toBeUndefined();
     expect(await listed({ undelivered: 'true', limit: 100 })).not.toContain(id);
+  });
+
+  it('names an operator’s words by one outbox id in the change’s answer, their history entry and their delivery', async () => {
+    const id = await openInquiry(7610);
+    // Each delivered before the next change, as it would be (one queued after the answer would be skipped).
+    const changes = [];
+    for (const [useCase, text, key] of [
+      [intermediateAnswer, 'Передали подрядчику.', 'link-7610-wait'],
+      [reply, 'Контейнеры вывезены.', 'link-7610-answer'],
+      // A further word after the answer: a reply that changes no status, linked the same way.
+      [reply, 'Если снова не вывезут, напишите нам.', 'link-7610-more'],
+    ] as const) {
+      const change = await act(useCase, id, { text }, key);
+      const event = await fromTheQueue(change.message as OutboxMessage);
+      expect((await responder(event, context)).batchItemFailures).toEqual([]);
+      changes.push(change);
+    }
+
+    const outboxIds = changes.map(({ message }) => message?.id);
+    expect(changes.map(({ inquiry }) => inquiry.outboxId)).toEqual(outboxIds);
+    const history = await historyOf(id);
+    const replies = history.filter((entry) => entry.kind === 'reply');
+    expect(replies.map((entry) => entry.detail.outboxId)).toEqual(outboxIds);
+    const deliveries = history.filter((entry) => entry.kind === 'delivery');
+    expect(deliveries.map((entry) => [entry.detail.outboxId, entry.detail.result])).toEqual(
+      outboxIds.map((outboxId) => [outboxId, 'delivered']),
+    );
+    // The answer lost and the request repeated: the same id, nothing queued twice.
+    const again = await act(reply, id, { text: 'Контейнеры вывезены.' }, 'link-7610-answer');
+    expect(again.inquiry.outboxId).toBe(outboxIds[1]);
+    expect(again.message?.id).toBe(outboxIds[1]);
+    // A change that queues nothing answers with no outbox id.
+    expect(
+      (await act(closeInquiry, id, { reason: 'вывезли' }, 'link-7610-close')).inquiry,
+    ).not.toHaveProperty('outboxId');
   });
 
   /** A citizen's complaint in a group chat the community is in: the chat `2000000000 + chat`, its author. */

@@ -158,6 +158,53 @@ describe('npm run vk:connect, against the stand-in VK API and the local runtime'
     expect(await post(old, 'rotation-5')).toBe(403);
   });
 
+  it('shows the servers and their status with --status, writing nothing: the old secret stays taken within a rotation', async () => {
+    const post = async (secret: string | undefined, eventId: string) =>
+      (
+        await fetch(`${runtime.url}/vk/callback`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(callbackBody('03_message_new__vknet.json', { secret, event_id: eventId })),
+        })
+      ).status;
+    // Within a rotation: VK has just been given a new secret, and still retries with the one before.
+    const before = secrets()[SECRET_PARAMETER];
+    writeFileSync(secretsFile, JSON.stringify({ ...secrets(), [SECRET_PARAMETER]: 'rotated-while-watched' }));
+    expect((await connect()).stdout).toMatch(/callback server: +#\d+, updated/);
+    const stored = readFileSync(secretsFile, 'utf8');
+    const calls = vk.calls.length;
+
+    const result = await runTsx('ops/vk-connect.ts', [
+      '--stage',
+      'local',
+      '--group-id',
+      String(DEMO_GROUP_ID),
+      '--status',
+      '--config',
+      configFile,
+      '--secrets',
+      secretsFile,
+      '--vk-api',
+      vk.baseUrl,
+    ]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const [server] = vk.community(DEMO_GROUP_ID)?.servers ?? [];
+    expect(result.stdout).toContain(
+      `#${server?.id} "${OUR_TITLE}" ${runtime.url}/vk/callback: ok (this stage's`,
+    );
+    expect(result.stdout).toMatch(/API 5\.199, events as set/);
+    expect(result.stdout).not.toContain('rotated-while-watched');
+    expect(vk.calls.slice(calls).map((call) => call.method)).toEqual([
+      'groups.getCallbackServers',
+      'groups.getCallbackSettings',
+    ]);
+    // Nothing written: the secret VK signed with before is still the previous one, and still taken.
+    expect(readFileSync(secretsFile, 'utf8')).toBe(stored);
+    expect(secrets()[PREVIOUS_PARAMETER]).toBe(before);
+    expect(await post(before, 'watched-1')).toBe(200);
+  });
+
   it('names a server of ours that a re-created stack left at its old URL, and leaves it there', async () => {
     // The Stateless stack deleted and deployed anew: the old CallbackUrl is dead, its server still in VK.
     const client = new VkApiClient(TOKEN, { baseUrl: vk.baseUrl });

@@ -298,6 +298,22 @@ export const threadingSchema = z.strictObject({
     .max(24 * 365),
 });
 
+/**
+ * How long citizens' data is kept once their inquiry is finished (lambdas/domain/inquiry/retention.ts). The
+ * default, 1826 days (five years with a leap day), is the period bodies commonly keep citizens' appeals for:
+ * set the one your body's file nomenclature (номенклатура дел) sets.
+ */
+export const retentionSchema = z.strictObject({
+  /** Days after an inquiry is answered, closed or rejected (its last change) before it is deleted. */
+  closedInquiryDays: z
+    .number()
+    .int()
+    .positive()
+    .max(365 * 100),
+});
+
+export const DEFAULT_RETENTION = { closedInquiryDays: 1826 } as const;
+
 export const appConfigSchema = z
   .strictObject({
     /**
@@ -310,6 +326,7 @@ export const appConfigSchema = z
     routing: z.array(routingRuleSchema),
     sla: slaSchema,
     threading: threadingSchema.default({ reopenClosedWithinHours: 72 }),
+    retention: retentionSchema.default(DEFAULT_RETENTION),
     /** Omitted: the deadline e-mails give no link, and write each inquiry's id beside its case number. */
     operatorConsoleUrl: operatorConsoleUrlSchema.optional(),
     /** Read by `cdk synth` only. */
@@ -346,6 +363,12 @@ export const appConfigSchema = z
           `unknown department "${community.triageDepartment}"`,
         );
     });
+    // A citizen may still reopen an inquiry within the window: one deleted before it ends would lose their case.
+    if (config.retention.closedInquiryDays * 24 <= config.threading.reopenClosedWithinHours)
+      problem(
+        ['retention', 'closedInquiryDays'],
+        `must be longer than threading.reopenClosedWithinHours (${config.threading.reopenClosedWithinHours} hours), within which a citizen reopens a finished inquiry`,
+      );
     config.routing.forEach((rule, index) => {
       if (!departments.has(rule.department))
         problem(['routing', index, 'department'], `unknown department "${rule.department}"`);
@@ -360,6 +383,7 @@ export type Department = z.infer<typeof departmentSchema>;
 export type RoutingRule = z.infer<typeof routingRuleSchema>;
 export type SlaPolicy = z.infer<typeof slaSchema>;
 export type OperatorMail = z.infer<typeof operatorMailSchema>;
+export type Retention = z.infer<typeof retentionSchema>;
 
 /** Validates raw configuration; the error names every problem with its path, e.g. `routing[2].department`. */
 export function parseAppConfig(raw: unknown, source: string): AppConfig {

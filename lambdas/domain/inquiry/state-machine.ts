@@ -3,208 +3,34 @@
  * `rejected` (not an inquiry), `reopened` (the citizen wrote again after the answer) and the `escalated` flag.
  * Pure: every change is a new inquiry (version + 1) and the history entries that say who did what, when and
  * why. A refused change says why and changes nothing; a cause already applied changes nothing either.
+ *
+ * This module says which event may move an inquiry from which status, and hands each event to its transition
+ * in transitions/: the citizen's messages and their edits, the operators' answers and actions, the
+ * escalator's clock checks and the deliveries VK refused.
  */
-import { outboxIdFor } from '../outbox/outbox-message.js';
-import { type Classification, moreUrgent, PRIORITIES, type Priority } from '../taxonomy.js';
-import type { CitizenMessage } from '../vk/citizen-message.js';
-import { BURST_WINDOW_MS, burstChange, placeOf, withinWindow } from './burst.js';
-import { type DeadlineContext, type SlaTerms, startClock, startClockDueBy } from './deadline.js';
-import {
-  type HistoryActor,
-  type HistoryEntry,
-  historyKey,
-  type Inquiry,
-  type InquiryStatus,
-  isOpen,
-  messageDetail,
-  REMEMBERED_CAUSES,
-  type Undelivered,
-} from './inquiry.js';
-import { replyTargetAfter } from './threading.js';
+import { type Inquiry, type InquiryStatus, REMEMBERED_CAUSES } from './inquiry.js';
+import { onFinalAnswer, onIntermediateAnswer, onReplyNoted } from './transitions/answers.js';
+import type { Change, Refusal, TransitionContext, TransitionResult } from './transitions/change.js';
+import { onCitizenMessage } from './transitions/citizen-message.js';
+import { clockCause, onClockCheck } from './transitions/clock-checks.js';
+import { onDeliveryFailed } from './transitions/delivery.js';
+import type { ClockCheck, DeliveryFailure, InquiryEvent, InquiryEventType } from './transitions/events.js';
+import { onMessageChanged } from './transitions/message-changed.js';
+import { onClose, onMove, onReject, onReopen, onRoute, onTake } from './transitions/operator-actions.js';
 
-export type InquiryEvent =
-  /** A citizen's next message in the same conversation. */
-  | {
-      type: 'citizen_message';
-      cause: string;
-      receivedAt: string;
-      message: CitizenMessage;
-      classification: Classification;
-      /**
-       * The SLA terms of the inquiry's category at the message's priority. When the message is more urgent
-       * than the inquiry (a danger reported in a follow-up), the inquiry takes its priority and these terms.
-       */
-      terms?: SlaTerms;
-      /**
-       * Where the message, an inquiry, would route the inquiry on its own (its terms at the more urgent of its
-       * priority and the inquiry's): taken when it re-routes its burst (burst.ts).
-       */
-      route?: EditRouting;
-    }
-  /**
-   * An operator of the operator API takes the inquiry into work: it is theirs (`assignee`). One another
-   * operator took is taken over only deliberately (`force`).
-   */
-  | {
-      type: 'take';
-      cause: string;
-      at: string;
-      operatorId: string;
-      operatorName: string;
-      force?: boolean;
-    }
-  /** "We are working on it": the first response; starts the resolution clock. */
-  | {
-      type: 'intermediate_answer';
-      cause: string;
-      at: string;
-      operatorId: OperatorId;
-      operatorName?: OperatorName;
-      text: string;
-      via: 'console' | 'vk';
-    }
-  /** The answer to the inquiry. */
-  | {
-      type: 'final_answer';
-      cause: string;
-      at: string;
-      operatorId: OperatorId;
-      operatorName?: OperatorName;
-      text: string;
-      via: 'console' | 'vk';
-    }
-  /** An operator's reply that changes no status (e.g. a word after the answer): history only. */
-  | {
-      type: 'reply_noted';
-      cause: string;
-      at: string;
-      operatorId: OperatorId;
-      operatorName?: OperatorName;
-      text: string;
-      via: 'console' | 'vk';
-    }
-  | {
-      type: 'close';
-      cause: string;
-      at: string;
-      reason: string;
-      operatorId?: OperatorId;
-      operatorName?: OperatorName;
-    }
-  | {
-      type: 'reject';
-      cause: string;
-      at: string;
-      reason: string;
-      operatorId: OperatorId;
-      operatorName?: OperatorName;
-    }
-  /**
-   * An operator takes a message rejected as not an inquiry for one (the classifier was wrong): it is routed to
-   * the department, category and priority given, on their terms, its first-response clock starting now.
-   */
-  | {
-      type: 'route';
-      cause: string;
-      at: string;
-      reason: string;
-      operatorId: OperatorId;
-      operatorName?: OperatorName;
-      department: string;
-      category: Classification['category'];
-      priority: Priority;
-      terms: SlaTerms;
-    }
-  /** An operator reopens an answered or closed inquiry: a new first-response clock starts. */
-  | {
-      type: 'reopen';
-      cause: string;
-      at: string;
-      reason: string;
-      operatorId: OperatorId;
-      operatorName?: OperatorName;
-    }
-  /**
-   * An operator moves the inquiry to another department, category and/or priority. A priority is set by hand
-   * for a false alarm or a danger the classifier missed. A rejected message moves only to another department
-   * (its triage department renamed), and stays rejected: `route` is what puts it into work.
-   */
-  | {
-      type: 'move';
-      cause: string;
-      at: string;
-      reason: string;
-      operatorId: OperatorId;
-      operatorName?: OperatorName;
-      department?: string;
-      category?: Classification['category'];
-      priority?: Priority;
-      /**
-       * With a new category or priority: the SLA terms of the inquiry's category at its priority after the
-       * move. The running clock is timed anew on them.
-       */
-      terms?: SlaTerms;
-    }
-  /** The citizen edited, deleted or restored one of the inquiry's messages. */
-  | {
-      type: 'message_changed';
-      cause: string;
-      at: string;
-      messageRef: string;
-      change: 'edited' | 'deleted' | 'restored';
-      text?: string;
-      previousText?: string;
-      /** The change is to the message that opened the inquiry. */
-      opening: boolean;
-      actorId?: number;
-      /**
-       * The edited opening message is an inquiry, and where it goes: an inquiry rejected as not one
-       * (`routableByEdit`) is routed with it, as a new inquiry would be. Any other keeps its routing.
-       */
-      route?: EditRouting;
-    }
-  /**
-   * The responder: VK refused an operator's words for good (the citizen forbade messages, the comments are
-   * closed, no token for the channel…). `at` is when the responder recorded it, `cause` comes from the outbox
-   * id (`deliveryFailedCause`): a redelivered queue message records it once.
-   */
-  | ({ type: 'delivery_failed'; cause: string } & Undelivered)
-  /** The escalator: the running clock is at its warning point. */
-  | { type: 'warn'; now: string }
-  /** The escalator: the running clock is past its due time. */
-  | { type: 'breach'; now: string };
-
-export type InquiryEventType = InquiryEvent['type'];
-
-/**
- * Where a message routes an inquiry: its classification, department and terms. An opening message edited
- * into an inquiry, or a message of a burst that re-routes its untouched inquiry (burst.ts).
- */
-export interface EditRouting {
-  classification: Classification;
-  department: string;
-  /** The routing rule that matched, or null for the triage department. */
-  rule: number | null;
-  terms: SlaTerms;
-}
-
-/**
- * Whether an edit of the opening message may route the inquiry: it was rejected as not an inquiry when it
- * arrived and never routed since (no clock ever started; it may be listed under triage). One an operator
- * rejected, or routed before, is left alone: operators may have acted.
- */
-export const routableByEdit = (inquiry: Inquiry): boolean =>
-  inquiry.status === 'rejected' && (inquiry.clockCount ?? 0) === 0;
-/** The cause a refused delivery is recorded under: one per outbox message. */
-export const deliveryFailedCause = (outboxId: string) => `undelivered:${outboxId}`;
-
-/** A VK user id (an answer typed in VK), or the operator API user's id (`sub`). */
-export type OperatorId = number | string;
-/**
- * Whom colleagues know an operator of the operator API as, recorded beside the id (`actorName`). An answer typed
- * in VK has none: VK names its author by id only.
- */
-export type OperatorName = string;
+export type { Effect, TransitionContext, TransitionResult } from './transitions/change.js';
+export { clockCause, escalationDue } from './transitions/clock-checks.js';
+export { deliveryFailedCause } from './transitions/delivery.js';
+export type {
+  ClockCheck,
+  DeliveryFailure,
+  EditRouting,
+  InquiryEvent,
+  InquiryEventType,
+  OperatorId,
+  OperatorName,
+} from './transitions/events.js';
+export { routableByEdit } from './transitions/message-changed.js';
 
 /** Which event may move an inquiry from which status, and where to. Anything not listed is refused. */
 export const TRANSITIONS: Readonly<
@@ -238,6 +64,8 @@ export const TRANSITIONS: Readonly<
     delivery_failed: 'same',
     // Only with `undelivered`: the answer did not reach the citizen, and the department reached them otherwise.
     close: 'closed',
+    // Taken, then found to be none (spam): unless its answer was written (transitions/operator-actions.ts).
+    reject: 'rejected',
   },
   reopened: {
     citizen_message: 'same',
@@ -250,8 +78,9 @@ export const TRANSITIONS: Readonly<
     breach: 'same',
     move: 'same',
     delivery_failed: 'same',
+    reject: 'rejected',
   },
-  // An answer that did not reach the citizen puts the inquiry back into open work (see applyEvent).
+  // An answer that did not reach the citizen puts the inquiry back into open work (transitions/delivery.ts).
   answered: {
     citizen_message: 'reopened',
     close: 'closed',
@@ -275,91 +104,8 @@ export const TRANSITIONS: Readonly<
   rejected: { message_changed: 'same', route: 'routed', reply_noted: 'same', move: 'same' },
 };
 
-export interface TransitionContext extends DeadlineContext {
-  /** Processing time: the inquiry's `updatedAt`. Never part of a history key. */
-  now: Date;
-}
-
-/** An escalator check: it starts no clock, so it needs no calendar (its community may be gone from config). */
-export type ClockCheck = Extract<InquiryEvent, { type: 'warn' | 'breach' }>;
-/** A refused delivery starts no clock either. */
-export type DeliveryFailure = Extract<InquiryEvent, { type: 'delivery_failed' }>;
-
-export type Effect =
-  | { type: 'first_response'; late: boolean; department?: string }
-  | { type: 'warned'; clock: 'first_response' | 'resolution'; dueAt: string }
-  | { type: 'breached'; clock: 'first_response' | 'resolution'; dueAt: string }
-  | { type: 'reopened' }
-  /** An inquiry rejected as not one was edited into one, or an operator took it for one, and routed. */
-  | { type: 'routed'; department: string }
-  /** A message of its burst sent earlier, or routed by a rule, re-routed an untouched inquiry (burst.ts). */
-  | { type: 'rerouted'; from: string | undefined; department: string }
-  | { type: 'priority_raised'; from: Priority; to: Priority };
-
-export type TransitionResult =
-  | { outcome: 'changed'; inquiry: Inquiry; history: HistoryEntry[]; effects: Effect[] }
-  /** The cause was applied before: nothing to do. */
-  | { outcome: 'duplicate' }
-  | { outcome: 'refused'; reason: string };
-
 const causeOf = (event: InquiryEvent): string =>
   event.type === 'warn' || event.type === 'breach' ? '' : event.cause;
-
-/** The cause an escalator check records, from the clock it checks: the same clock is warned/escalated once. */
-export const clockCause = (kind: 'warn' | 'breach', inquiry: Inquiry): string =>
-  `${kind}:${inquiry.clock?.kind}:${inquiry.clock?.cycle}`;
-
-/**
- * The terms a follow-up brings when it raises its inquiry: an inquiry, not a reaction, more urgent than the
- * routed inquiry it joins. Undefined when it raises nothing.
- */
-function raisedTerms(
-  inquiry: Inquiry,
-  event: Extract<InquiryEvent, { type: 'citizen_message' }>,
-): SlaTerms | undefined {
-  const { classification, terms } = event;
-  const moreUrgent = PRIORITIES.indexOf(classification.priority) < PRIORITIES.indexOf(inquiry.priority);
-  return classification.inquiry && inquiry.department !== undefined && moreUrgent ? terms : undefined;
-}
-
-/**
- * The running clock under the inquiry's new terms, counted from when it started. A follow-up only brings it
- * forward (`soonerOnly`); an operator who sets the priority by hand may also put it back. A clock already
- * escalated stays as it is, and one whose new due time has passed is escalated on the escalator's next run.
- * A warning already sent is not sent again for the same clock.
- */
-function retimeClock(next: Inquiry, context: DeadlineContext, soonerOnly: boolean): void {
-  const clock = next.clock;
-  if (!clock || clock.breached || !next.terms) return;
-  const hours = clock.kind === 'first_response' ? next.terms.firstResponseHours : next.terms.resolutionHours;
-  const retimed = startClock(clock.kind, clock.cycle, new Date(clock.startedAt), hours, context);
-  if (retimed.dueAt === clock.dueAt || (soonerOnly && retimed.dueAt > clock.dueAt)) return;
-  next.clock = { ...retimed, warned: clock.warned };
-  if (clock.kind === 'first_response') next.firstResponseDueAt = retimed.dueAt;
-  else next.resolutionDueAt = retimed.dueAt;
-}
-
-/** Who did it, as a history entry names an operator: the id, and beside it the readable name if known. */
-const byOperator = (event: { operatorId?: OperatorId; operatorName?: OperatorName }) => ({
-  ...(event.operatorId !== undefined && { actorId: event.operatorId }),
-  ...(event.operatorName !== undefined && { actorName: event.operatorName }),
-});
-
-/**
- * Whether an operator may take the inquiry: not while another holds it, unless they take it over on purpose;
- * nor when it is theirs already and taking it would change nothing.
- */
-function takeRefusal(
-  inquiry: Inquiry,
-  event: Extract<InquiryEvent, { type: 'take' }>,
-  to: InquiryStatus,
-): string | undefined {
-  const holder = inquiry.assignee;
-  if (holder === undefined) return undefined;
-  if (holder.id === event.operatorId)
-    return to === inquiry.status ? 'the inquiry is already taken by you' : undefined;
-  return event.force ? undefined : `the inquiry is taken by ${holder.name}: take it over with force`;
-}
 
 /** Applies one event to an inquiry: the new inquiry and its history, or why not. */
 export function applyEvent(
@@ -398,526 +144,40 @@ export function applyEvent(
   };
   // A person acted on it: from now on the router never re-routes it (burst.ts).
   if ('operatorId' in event && event.operatorId !== undefined) next.operatorActedAt = event.at;
-  const history: HistoryEntry[] = [];
-  const effects: Effect[] = [];
-  /** Reopening, by the citizen or an operator: a new first-response clock, the answer and closing undone. */
-  const reopen = (at: string) => {
-    const cycle = (inquiry.clockCount ?? 0) + 1;
-    const hours = next.terms?.firstResponseHours;
-    if (hours !== undefined) {
-      next.clockCount = cycle;
-      next.clock = startClock('first_response', cycle, new Date(at), hours, context);
-      next.firstResponseStartedAt = next.clock.startedAt;
-      next.firstResponseDueAt = next.clock.dueAt;
-    }
-    next.firstRespondedAt = undefined;
-    next.firstResponseLate = undefined;
-    next.resolutionDueAt = undefined;
-    next.answeredAt = undefined;
-    next.closedAt = undefined;
-    next.reopenCount = inquiry.reopenCount + 1;
-    effects.push({ type: 'reopened' });
-  };
-  const entry = (
-    at: string,
-    n: number,
-    kind: HistoryEntry['kind'],
-    actor: HistoryActor,
-    fields: Partial<HistoryEntry> = {},
-  ) => {
-    history.push({
-      inquiryId: inquiry.id,
-      key: historyKey(at, cause, n),
-      at,
-      kind,
-      actor,
-      ...(to !== inquiry.status && { from: inquiry.status, to }),
-      detail: {},
-      ...fields,
-    });
-  };
-  /** An operator answering from the console an inquiry no one took: it is theirs from now on. */
-  const answererTakes = (event: { operatorId: OperatorId; operatorName?: OperatorName }) => {
-    if (next.assignee || typeof event.operatorId !== 'string' || event.operatorName === undefined) return {};
-    next.assignee = { id: event.operatorId, name: event.operatorName };
-    return { assignee: next.assignee };
-  };
-  /**
-   * The inquiry goes to `department` (an operator's or ops' move, a rejected message routed into work): the
-   * new department decides who handles it, so the assignee goes with a change of department and stays within
-   * one. Returns whom it was taken from, for the history.
-   */
-  const handOver = (department: string) => {
-    next.department = department;
-    if (department === inquiry.department || inquiry.assignee === undefined) return {};
-    next.assignee = undefined;
-    return { fromAssignee: inquiry.assignee };
-  };
-  /** Records the first response of the current cycle, on time or late. */
-  const firstResponse = (at: string) => {
-    if (next.firstRespondedAt !== undefined || next.clock?.kind !== 'first_response') return;
-    next.firstRespondedAt = at;
-    next.firstResponseLate = at > next.clock.dueAt;
-    effects.push({ type: 'first_response', late: next.firstResponseLate, department: next.department });
-  };
-
-  /** An opening message edited into an inquiry: routed as `openInquiry` routes a new one, its clock from now. */
-  const routeEdited = ({ classification, department, rule, terms }: EditRouting, at: string) => {
-    next.status = 'routed';
-    next.category = classification.category;
-    next.priority = classification.priority;
-    next.confidence = classification.confidence;
-    next.triage = classification.triage;
-    next.department = department;
-    next.terms = terms;
-    if (inquiry.openingMessage) next.routingMessage = { ...inquiry.openingMessage, rule };
-    next.clockCount = inquiry.clockCount + 1;
-    next.clock = startClock(
-      'first_response',
-      next.clockCount,
-      new Date(at),
-      terms.firstResponseHours,
-      context,
-    );
-    next.firstResponseStartedAt = next.clock.startedAt;
-    next.firstResponseDueAt = next.clock.dueAt;
-    const now = context.now.toISOString();
-    history.push(
-      {
-        inquiryId: inquiry.id,
-        key: historyKey(at, cause, 2),
-        at: now,
-        kind: 'classified',
-        actor: 'classifier',
-        reason: 'the opening message was edited',
-        detail: { ...classification },
-      },
-      {
-        inquiryId: inquiry.id,
-        key: historyKey(at, cause, 3),
-        at: now,
-        kind: 'routed',
-        actor: 'router',
-        from: inquiry.status,
-        to: 'routed',
-        reason: `edited into an inquiry: ${
-          rule !== null
-            ? `routing rule ${rule}`
-            : classification.triage
-              ? 'the classifier was not sure: triage'
-              : 'no rule matched: triage'
-        }`,
-        detail: { department, rule, terms, firstResponseDueAt: next.clock.dueAt },
-      },
-    );
-    effects.push({ type: 'routed', department });
-  };
-
-  /**
-   * A message of the inquiry's burst that reached us after a later one (burst.ts): it becomes the opening
-   * message (`opens`: its words, and the first-response clock from when it reached us), and/or it routes the
-   * inquiry as it would have, had it come first (`route`). The running clock is never due later than before:
-   * the citizen's acknowledgement named its due time, and the department counted on it.
-   */
-  const rearrange = (
-    event: Extract<InquiryEvent, { type: 'citizen_message' }>,
-    opens: boolean,
-    route: EditRouting | undefined,
-  ) => {
-    const { message, classification } = event;
-    const clock = next.clock;
-    if (opens) {
-      next.text = message.text;
-      next.quoted = message.quoted;
-      next.quotedLeftOut = message.quotedLeftOut;
-      next.cropped = message.cropped;
-      // The place pinned to the opening message goes with it, or none if it pins none (as openInquiry keeps it).
-      next.location = message.location;
-      if (inquiry.withdrawn !== undefined) next.withdrawn = false;
-      // On the wall the answer goes to the citizen's newest comment (replyTargetAfter); elsewhere to the
-      // opening message (a group chat's reply quotes it).
-      const onTheWall = inquiry.channel === 'wall_post' || inquiry.channel === 'wall_comment';
-      if (!onTheWall) next.replyTo = message.replyTo;
-      next.openingMessage = placeOf(message);
-    }
-    if (route) {
-      next.category = classification.category;
-      next.priority = moreUrgent(inquiry.priority, classification.priority);
-      next.confidence = classification.confidence;
-      next.triage = classification.triage;
-      next.department = route.department;
-      next.terms = route.terms;
-      next.routingMessage = { ...placeOf(message), rule: route.rule };
-    }
-    if (clock && next.terms) {
-      const startedAt =
-        opens && event.receivedAt < clock.startedAt ? new Date(event.receivedAt) : new Date(clock.startedAt);
-      next.clock = startClockDueBy(
-        'first_response',
-        clock.cycle,
-        startedAt,
-        next.terms.firstResponseHours,
-        context,
-        clock.dueAt,
-      );
-      next.firstResponseDueAt = next.clock.dueAt;
-    }
-    const why = opens
-      ? 'the citizen sent this message before the one the inquiry was opened by, which reached us first: it is the opening message now'
-      : 'the citizen said what the inquiry is about in a message sent minutes after the opening one';
-    const outside =
-      opens &&
-      inquiry.routingMessage !== undefined &&
-      !withinWindow(placeOf(message), inquiry.routingMessage);
-    const where = !route
-      ? 'the routing stays that of a later message, which a routing rule routes'
-      : outside && route.rule === null
-        ? `the message that routed it was sent more than ${BURST_WINDOW_MS / 60_000} minutes after this one: ${
-            classification.triage ? 'the classifier was not sure: triage' : 'no rule matched: triage'
-          }`
-        : route.rule !== null
-          ? `routing rule ${route.rule}`
-          : classification.triage
-            ? 'the classifier was not sure: triage'
-            : 'no rule matched: triage';
-    // Keyed after every entry the inquiry has (its last change came after them), to read after the routing it
-    // changes, though the message reached us first; from the inquiry read, so that two deliveries of the
-    // event that apply it to the same version write one entry (a retry on a newer one discards its own).
-    const keyAt = [event.receivedAt, inquiry.updatedAt].sort().at(-1) ?? event.receivedAt;
-    history.push({
-      inquiryId: inquiry.id,
-      key: historyKey(keyAt, event.cause, 3),
-      at: context.now.toISOString(),
-      kind: 'routed',
-      actor: 'router',
-      reason: `${why}; ${where}`,
-      detail: {
-        messageRef: message.messageRef,
-        opening: opens,
-        fromDepartment: inquiry.department,
-        toDepartment: next.department,
-        fromCategory: inquiry.category,
-        toCategory: next.category,
-        ...(route &&
-          next.priority !== inquiry.priority && {
-            fromPriority: inquiry.priority,
-            toPriority: next.priority,
-          }),
-        ...(route && { rule: route.rule }),
-        terms: next.terms,
-        firstResponseDueAt: next.firstResponseDueAt,
-      },
-    });
-    if (route && next.department !== inquiry.department)
-      effects.push({ type: 'rerouted', from: inquiry.department, department: route.department });
-    // (Without a route, a more urgent message raised the priority before, and said so.)
-    if (route && next.priority !== inquiry.priority)
-      effects.push({ type: 'priority_raised', from: inquiry.priority, to: next.priority });
-  };
-
-  switch (event.type) {
-    case 'citizen_message': {
-      const { message, classification } = event;
-      const reopens = to === 'reopened';
-      // A "thank you" after the answer is kept, but does not reopen the case.
-      if (reopens && !classification.inquiry) next.status = inquiry.status;
-      next.messageCount = inquiry.messageCount + 1;
-      next.replyTo = replyTargetAfter(inquiry, message);
-      next.lastMessageAt = [message.sentAt, inquiry.lastMessageAt].sort().at(-1) ?? message.sentAt;
-      const burst = burstChange(inquiry, message, classification, event.route?.rule);
-      const route = burst.routes ? event.route : undefined;
-      // A message that routes the inquiry brings its terms at the more urgent priority itself.
-      const raised = route ? undefined : raisedTerms(inquiry, event);
-      if (raised) {
-        next.priority = classification.priority;
-        next.terms = raised;
-      }
-      const status = next.status;
-      history.push({
-        inquiryId: inquiry.id,
-        key: historyKey(event.receivedAt, cause, 1),
-        at: message.sentAt,
-        kind: 'message',
-        actor: 'citizen',
-        actorId: message.authorId,
-        ...(status !== inquiry.status && { from: inquiry.status, to: status }),
-        reason:
-          status === 'reopened'
-            ? `the citizen wrote again after the inquiry was ${inquiry.status}`
-            : burst.opens
-              ? 'sent before the message the inquiry was opened by, which reached us first'
-              : 'a follow-up in the same conversation',
-        detail: { ...messageDetail(message, event.cause), classification },
-      });
-      if (status === 'reopened') reopen(event.receivedAt);
-      else if (raised) retimeClock(next, context, true);
-      if (raised) {
-        history.push({
-          inquiryId: inquiry.id,
-          key: historyKey(event.receivedAt, cause, 2),
-          at: context.now.toISOString(),
-          kind: 'classified',
-          actor: 'classifier',
-          reason: `a follow-up is ${classification.priority}: the priority was ${inquiry.priority}`,
-          detail: {
-            fromPriority: inquiry.priority,
-            toPriority: next.priority,
-            terms: next.terms,
-            dueAt: next.clock?.dueAt,
-          },
-        });
-        effects.push({ type: 'priority_raised', from: inquiry.priority, to: next.priority });
-      }
-      if (burst.opens || route) rearrange(event, burst.opens, route);
-      break;
-    }
-    case 'take': {
-      const refusal = takeRefusal(inquiry, event, to);
-      if (refusal !== undefined) return { outcome: 'refused', reason: refusal };
-      const holder = inquiry.assignee?.id === event.operatorId ? undefined : inquiry.assignee;
-      next.assignee = { id: event.operatorId, name: event.operatorName };
-      entry(event.at, 1, 'status', 'operator', {
-        ...byOperator(event),
-        reason: holder ? `taken over from ${holder.name}` : 'taken into work',
-        detail: { assignee: next.assignee, ...(holder && { fromAssignee: holder }) },
-      });
-      break;
-    }
-    case 'intermediate_answer': {
-      firstResponse(event.at);
-      // The first clock stops; the resolution clock starts (once: a second intermediate answer moves nothing).
-      if (inquiry.clock?.kind !== 'resolution' && inquiry.terms) {
-        next.clockCount = (inquiry.clockCount ?? 0) + 1;
-        next.clock = startClock(
-          'resolution',
-          next.clockCount,
-          new Date(event.at),
-          inquiry.terms.resolutionHours,
-          context,
-        );
-        next.resolutionDueAt = next.clock.dueAt;
-      }
-      next.undelivered = undefined;
-      entry(event.at, 1, 'reply', 'operator', {
-        ...byOperator(event),
-        reason: event.via === 'vk' ? 'an operator answered by hand in VK' : 'an intermediate answer',
-        detail: {
-          text: event.text,
-          via: event.via,
-          intermediate: true,
-          firstResponse: inquiry.firstRespondedAt === undefined,
-          resolutionDueAt: next.resolutionDueAt,
-          ...answererTakes(event),
-        },
-      });
-      break;
-    }
-    case 'final_answer':
-      firstResponse(event.at);
-      next.clock = undefined;
-      next.answeredAt = event.at;
-      next.answerCause = cause;
-      next.undelivered = undefined;
-      entry(event.at, 1, 'reply', 'operator', {
-        ...byOperator(event),
-        reason: 'the answer',
-        detail: { text: event.text, via: event.via, intermediate: false, ...answererTakes(event) },
-      });
-      break;
-    case 'reply_noted':
-      entry(event.at, 1, 'reply', 'operator', {
-        ...byOperator(event),
-        reason: `a reply while the inquiry is ${inquiry.status}`,
-        detail: { text: event.text, via: event.via },
-      });
-      break;
-    case 'close':
-      // Closed by hand only once its answer was refused (the department reached the citizen otherwise); an
-      // intermediate answer refused leaves the inquiry owing its answer, its resolution clock running.
-      if (inquiry.status === 'in_progress' && inquiry.undelivered?.purpose !== 'answer')
-        return {
-          outcome: 'refused',
-          reason: 'an inquiry in progress is closed only when its answer did not reach the citizen',
-        };
-      next.clock = undefined;
-      next.closedAt = event.at;
-      next.undelivered = undefined;
-      entry(event.at, 1, 'status', 'operator', { ...byOperator(event), reason: event.reason });
-      break;
-    case 'reopen': {
-      reopen(event.at);
-      entry(event.at, 1, 'status', 'operator', {
-        ...byOperator(event),
-        reason: event.reason,
-        detail: { firstResponseDueAt: next.firstResponseDueAt },
-      });
-      break;
-    }
-    case 'move': {
-      if (
-        inquiry.status === 'rejected' &&
-        [event.category, event.priority, event.terms].some((field) => field !== undefined)
-      )
-        return {
-          outcome: 'refused',
-          reason: 'a rejected message moves only to another department: route it to put it into work',
-        };
-      const handedOver = event.department !== undefined ? handOver(event.department) : {};
-      if (event.category !== undefined) next.category = event.category;
-      if (event.priority !== undefined) next.priority = event.priority;
-      if (event.terms !== undefined) {
-        next.terms = event.terms;
-        retimeClock(next, context, false);
-      }
-      entry(event.at, 1, 'moved', 'operator', {
-        ...byOperator(event),
-        reason: event.reason,
-        detail: {
-          fromDepartment: inquiry.department,
-          toDepartment: next.department,
-          fromCategory: inquiry.category,
-          toCategory: next.category,
-          ...(event.priority !== undefined && { fromPriority: inquiry.priority, toPriority: next.priority }),
-          ...(event.terms !== undefined && { terms: next.terms, dueAt: next.clock?.dueAt }),
-          ...handedOver,
-        },
-      });
-      break;
-    }
-    case 'route': {
-      // The clock starts at the route, not at the message's arrival: until now the message was in no one's work,
-      // so a deadline from its arrival would be due, or past, the moment it is routed, escalating at once a delay
-      // that was the classifier's, and the acknowledgement would promise a time already gone.
-      const { department, category, priority, terms } = event;
-      const handedOver = handOver(department);
-      next.category = category;
-      next.priority = priority;
-      next.terms = terms;
-      next.clockCount = (inquiry.clockCount ?? 0) + 1;
-      next.clock = startClock(
-        'first_response',
-        next.clockCount,
-        new Date(event.at),
-        terms.firstResponseHours,
-        context,
-      );
-      next.firstResponseDueAt = next.clock.dueAt;
-      next.routeCause = cause;
-      entry(event.at, 1, 'routed', 'operator', {
-        ...byOperator(event),
-        reason: event.reason,
-        detail: {
-          fromDepartment: inquiry.department,
-          department,
-          fromCategory: inquiry.category,
-          category,
-          fromPriority: inquiry.priority,
-          priority,
-          terms,
-          firstResponseDueAt: next.clock.dueAt,
-          ...handedOver,
-        },
-      });
-      effects.push({ type: 'routed', department });
-      break;
-    }
-    case 'reject':
-      next.clock = undefined;
-      entry(event.at, 1, 'rejected', 'operator', { ...byOperator(event), reason: event.reason });
-      break;
-    case 'message_changed': {
-      if (event.opening) {
-        if (event.change === 'deleted') {
-          next.withdrawn = true;
-        } else {
-          next.withdrawn = false;
-          if (event.text !== undefined) next.text = event.text;
-        }
-      }
-      entry(event.at, 1, 'message_changed', 'citizen', {
-        ...(event.actorId !== undefined && { actorId: event.actorId }),
-        reason: `the message was ${event.change} in VK`,
-        detail: {
-          messageRef: event.messageRef,
-          change: event.change,
-          ...(event.text !== undefined && { text: event.text }),
-          ...(event.previousText !== undefined && { previousText: event.previousText }),
-        },
-      });
-      if (event.route && event.opening && event.change === 'edited' && routableByEdit(inquiry))
-        routeEdited(event.route, event.at);
-      break;
-    }
-    case 'delivery_failed': {
-      // The answer that followed is what the citizen is owed; its own delivery speaks for itself.
-      if (
-        event.purpose === 'intermediate_answer' &&
-        (!isOpen(inquiry.status) || inquiry.undelivered?.purpose === 'answer')
-      )
-        return {
-          outcome: 'refused',
-          reason: 'an intermediate answer does not matter once the inquiry has been answered',
-        };
-      // A further word after the answer, or an older answer retried late: the inquiry's answer stands, and the
-      // refusal stays in the history of deliveries.
-      if (
-        event.purpose === 'answer' &&
-        inquiry.answerCause !== undefined &&
-        outboxIdFor(inquiry.id, 'answer', inquiry.answerCause) !== event.outboxId
-      )
-        return {
-          outcome: 'refused',
-          reason: 'not the answer the inquiry was answered with: that one stands',
-        };
-      // The citizen got nothing, so the department owes them an answer still: an answered (or closed) inquiry
-      // goes back into its open work, flagged, instead of counting as answered. No clock starts: the department
-      // answered in time and its first response stays recorded; what it owes now is to reach the citizen
-      // another way (a comment, a call), after which it may close the inquiry, or to answer again.
-      const { outboxId, purpose, reason, at } = event;
-      next.undelivered = { outboxId, purpose, reason, at };
-      if (to !== inquiry.status) {
-        next.answeredAt = undefined;
-        next.closedAt = undefined;
-      }
-      entry(at, 1, 'undelivered', 'responder', {
-        reason: `the ${purpose === 'answer' ? 'answer' : 'intermediate answer'} did not reach the citizen: ${reason}`,
-        detail: { outboxId, purpose },
-      });
-      break;
-    }
-    case 'warn':
-    case 'breach': {
-      const clock = inquiry.clock;
-      if (!clock) return { outcome: 'refused', reason: 'no deadline is running' };
-      const breach = event.type === 'breach';
-      if (breach ? clock.breached : clock.warned)
-        return {
-          outcome: 'refused',
-          reason: `the ${clock.kind} deadline was already ${breach ? 'escalated' : 'warned'}`,
-        };
-      const point = breach ? clock.dueAt : clock.warnAt;
-      if (event.now < point) return { outcome: 'refused', reason: `not yet: ${point}` };
-      next.clock = { ...clock, warned: true, breached: breach };
-      if (breach) next.escalated = true;
-      entry(point, 1, breach ? 'escalated' : 'warning', 'escalator', {
-        reason: breach
-          ? `the ${clock.kind.replace('_', ' ')} deadline ${clock.dueAt} has passed`
-          : `${clock.kind.replace('_', ' ')} deadline ${clock.dueAt} is near: its warning point ${clock.warnAt} has passed`,
-        detail: { clock: clock.kind, cycle: clock.cycle, dueAt: clock.dueAt, department: inquiry.department },
-      });
-      effects.push({ type: breach ? 'breached' : 'warned', clock: clock.kind, dueAt: clock.dueAt });
-      break;
-    }
-  }
-  return { outcome: 'changed', inquiry: next, history, effects };
+  const change: Change = { inquiry, next, to, cause, context, history: [], effects: [] };
+  const refusal = dispatch(change, event);
+  return refusal ?? { outcome: 'changed', inquiry: next, history: change.history, effects: change.effects };
 }
 
-/** What the escalator owes a clock at `now`: escalate a passed deadline, warn a near one, or nothing. */
-export function escalationDue(inquiry: Inquiry, now: Date): 'warn' | 'breach' | undefined {
-  const clock = inquiry.clock;
-  if (!clock || !isOpen(inquiry.status) || clock.breached) return undefined;
-  const at = now.toISOString();
-  if (at >= clock.dueAt) return 'breach';
-  if (!clock.warned && at >= clock.warnAt) return 'warn';
-  return undefined;
+/** The event's own change to the inquiry, or why not: each family of events has its module. */
+function dispatch(change: Change, event: InquiryEvent): Refusal | undefined {
+  switch (event.type) {
+    case 'citizen_message':
+      return onCitizenMessage(change, event);
+    case 'message_changed':
+      return onMessageChanged(change, event);
+    case 'take':
+      return onTake(change, event);
+    case 'intermediate_answer':
+      return onIntermediateAnswer(change, event);
+    case 'final_answer':
+      return onFinalAnswer(change, event);
+    case 'reply_noted':
+      return onReplyNoted(change, event);
+    case 'close':
+      return onClose(change, event);
+    case 'reopen':
+      return onReopen(change, event);
+    case 'move':
+      return onMove(change, event);
+    case 'route':
+      return onRoute(change, event);
+    case 'reject':
+      return onReject(change, event);
+    case 'delivery_failed':
+      return onDeliveryFailed(change, event);
+    case 'warn':
+    case 'breach':
+      return onClockCheck(change, event);
+  }
 }

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { parseCaseNumber } from '../inquiry/case-number.js';
 import { type HistoryKind, INQUIRY_STATUSES } from '../inquiry/inquiry.js';
+import type { InquiryEvent } from '../inquiry/state-machine.js';
 import { MAX_MESSAGE_LENGTH, OUTBOX_PURPOSES } from '../outbox/outbox-message.js';
 import { CATEGORIES, PRIORITIES } from '../taxonomy.js';
 import { CHANNELS } from '../vk/citizen-message.js';
@@ -20,9 +21,10 @@ export const listInquiriesQuery = z.strictObject({
     .enum(INQUIRY_STATUSES)
     .optional()
     .describe(
-      'rejected: messages the classifier took for no inquiry (thanks, greetings, ads…), listed under their ' +
-        "community's triage department for its operators to review, in no open work: they are in the " +
-        '`order=newest` list only. `move` puts one into work.',
+      'rejected: messages the classifier took for no inquiry (thanks, greetings, ads…), and inquiries an ' +
+        "operator rejected as none (`reject`), listed under their community's triage department for its " +
+        'operators to review, in no open work: they are in the `order=newest` list only. `move` puts one into ' +
+        'work.',
     ),
   category: z.enum(CATEGORIES).optional(),
   priority: z.enum(PRIORITIES).optional(),
@@ -64,7 +66,7 @@ export const listInquiriesQuery = z.strictObject({
     .default(20)
     .describe(
       'The most inquiries a page holds. A filtered list (status, category, priority, community, ' +
-        'undelivered, assignee) reads a bounded part of each department per request, so a page may hold fewer, or none, ' +
+        'undelivered, assignee, author) reads a bounded part of each department per request, so a page may hold fewer, or none, ' +
         'and still give a `nextCursor`.',
     ),
   cursor: z
@@ -74,6 +76,18 @@ export const listInquiriesQuery = z.strictObject({
     .describe(
       'The `nextCursor` of the previous page, sent with the same `order` and `overdue` (another list answers ' +
         '400). The list has ended when a page gives no `nextCursor`.',
+    ),
+  author: z.coerce
+    .number()
+    .int()
+    .refine((id) => id !== 0 && Number.isSafeInteger(id), { message: 'a VK id is a non-zero integer' })
+    .optional()
+    .describe(
+      "A citizen's VK id (negative: a community that wrote as one). Admins only (403 otherwise), with " +
+        "`community` (400 without): that citizen's inquiries in the community, in every channel and status, to " +
+        'trace one who says they got nothing. A filter like the others: a page may hold none and still give a ' +
+        "`nextCursor`; follow it to the list's end. Personal data, in no log: the API logs the path, and its " +
+        'access log no query string.',
     ),
   caseNumber: z
     .string()
@@ -192,6 +206,12 @@ const operatorRef = z.object({
   id: z.string().describe("The operator's id in the user pool (`sub`)"),
   name: z.string().describe('Their name in the user pool, else the e-mail they sign in with'),
 });
+
+/** Where an operator's words were written, as the state machine's answering events say (`via`). */
+const REPLY_VIA = ['console', 'vk'] as const satisfies readonly Extract<
+  InquiryEvent,
+  { type: 'final_answer' }
+>['via'][];
 
 const slaTerms = z
   .object({ firstResponseHours: z.number(), resolutionHours: z.number() })
@@ -363,6 +383,19 @@ export const inquirySummary = z.strictObject({
     .describe('When a person last changed it: from then on it is never re-routed automatically.'),
 });
 
+/** The answer to a change: the inquiry as changed, and the id of the message to the citizen it queued. */
+export const changedInquiry = inquirySummary.extend({
+  outboxId: z
+    .string()
+    .optional()
+    .describe(
+      'The message to the citizen this change put on the outbox (an answer, an intermediate answer, or the ' +
+        'acknowledgement of a rejected message moved into work), the same for a repeated request: the ' +
+        '`outboxId` of its `delivery` history entries, and of `undelivered` if VK refuses it. Absent when the ' +
+        'change queued none.',
+    ),
+});
+
 export const inquiryPage = z.object({
   items: z.array(inquirySummary),
   nextCursor: z
@@ -431,8 +464,18 @@ const HISTORY_DETAILS = {
       'Routed to a department (by a rule, to triage, or by an operator), with its terms and deadline.',
     ),
   rejected: z
-    .object({ department: z.string().optional() })
-    .describe('Not an inquiry: listed under the triage department.'),
+    .object({
+      department: z
+        .string()
+        .optional()
+        .describe('The triage department it is listed under (none on one recorded before they were listed).'),
+      fromDepartment: z.string().optional().describe('Rejected by an operator: the department it was in.'),
+      fromAssignee: operatorRef.optional().describe('Rejected by an operator: whose it was.'),
+    })
+    .describe(
+      'Not an inquiry, by the classifier or by an operator (`actorId`, `actorName`, and why: `reason`): ' +
+        'listed under the triage department, handed over there from the department it was in, no one’s.',
+    ),
   status: z
     .object({
       firstResponseDueAt: z.string().optional(),
@@ -445,13 +488,27 @@ const HISTORY_DETAILS = {
   reply: z
     .object({
       text: z.string().describe('The operator’s words.'),
-      via: z.string().describe('api: through this API; vk: an admin answered by hand in VK.'),
+      via: z.enum(REPLY_VIA).describe('console: through this API; vk: an admin answered by hand in VK.'),
       intermediate: z.boolean().optional(),
       firstResponse: z.boolean().optional(),
       resolutionDueAt: z.string().optional(),
+      assignee: operatorRef
+        .optional()
+        .describe(
+          'An answer or intermediate answer from the console to an inquiry no one had taken: theirs now.',
+        ),
+      outboxId: z
+        .string()
+        .optional()
+        .describe(
+          'The id of the message that carries the words to the citizen (none for words typed in VK, which ' +
+            'VK sent): the `outboxId` of its `delivery` entries and, if VK refused it, of the `undelivered` ' +
+            'entry and flag. Match it whole. Absent on entries written before it was kept.',
+        ),
     })
     .describe(
-      'An operator’s answer, intermediate answer or further word. Its delivery is a `delivery` entry.',
+      'An operator’s answer, intermediate answer or further word. Its delivery is a `delivery` entry with ' +
+        'the same `outboxId`.',
     ),
   message_changed: z
     .object({
@@ -632,6 +689,24 @@ export const directory = z.object({
       }),
     )
     .describe('Every VK community the product answers for.'),
+});
+
+export const me = z.object({
+  id: z
+    .string()
+    .describe("Your id in the user pool (`sub`): the `actorId` of what you do, an `assignee`'s id"),
+  name: z
+    .string()
+    .describe(
+      'What colleagues read as who did it (`actorName`): the `name` in the user pool, else your e-mail',
+    ),
+  admin: z.boolean().describe('In `admins`: you see and change every department’s inquiries.'),
+  departments: z
+    .array(z.object({ id: z.string(), name: z.string() }))
+    .describe(
+      'The departments you are an operator of (your `dept-<id>` groups), as the directory names them: whose ' +
+        "inquiries you see and change. An admin may be in none and still sees every department's.",
+    ),
 });
 
 /**

@@ -63,51 +63,82 @@ const isSuggestedPost = (inquiry: Inquiry) =>
   inquiry.replyTo.channel === 'wall_post' && inquiry.replyTo.suggested === true;
 
 /**
- * The acknowledgement of a newly routed inquiry, or nothing (not routed, no deadline, turned off, a
- * suggested post). Its id is the inquiry's and the purpose's alone: however often the router (or the
- * operator who routed a rejected message) asks, the citizen hears it once.
+ * Why a new inquiry is not acknowledged, as the router logs it: taken for no inquiry (`rejected`, listed
+ * for triage); no longer `routed` (moved on since, when an event comes again); turned off for the
+ * community; a suggested post; no first-response deadline; a community no longer configured.
  */
+export type AcknowledgementSkipped =
+  | 'not_an_inquiry'
+  | 'not_routed'
+  | 'disabled'
+  | 'suggested_post'
+  | 'no_deadline'
+  | 'unknown_community';
+
+export type AcknowledgementDecision = { message: OutboxMessage } | { skipped: AcknowledgementSkipped };
+
+/**
+ * The acknowledgement of a newly routed inquiry, or why there is none. Its id is the inquiry's and the
+ * purpose's alone: however often the router (or the operator who routed a rejected message) asks, the
+ * citizen hears it once.
+ */
+export function decideAcknowledgement(
+  inquiry: Inquiry,
+  settings: AcknowledgementSettings,
+  now: Date,
+  requestedBy = 'router',
+): AcknowledgementDecision {
+  if (inquiry.status === 'rejected') return { skipped: 'not_an_inquiry' };
+  if (inquiry.status !== 'routed') return { skipped: 'not_routed' };
+  if (!settings.enabled) return { skipped: 'disabled' };
+  if (isSuggestedPost(inquiry)) return { skipped: 'suggested_post' };
+  if (!inquiry.firstResponseDueAt) return { skipped: 'no_deadline' };
+  return {
+    message: {
+      kind: 'message_to_citizen',
+      id: outboxIdFor(inquiry.id, 'acknowledgement', 'routed'),
+      inquiryId: inquiry.id,
+      groupId: inquiry.groupId,
+      purpose: 'acknowledgement',
+      replyTo: inquiry.replyTo,
+      citizenId: inquiry.authorId,
+      text: renderAcknowledgement(settings.template, {
+        // The number the citizen can read out (case-number.ts); an inquiry opened before numbers keeps its id.
+        caseNumber: inquiry.caseNumber ?? inquiry.id,
+        department: settings.departmentName,
+        dueAt: formatDueAt(inquiry.firstResponseDueAt, settings.timeZone),
+      }),
+      requestedAt: now.toISOString(),
+      requestedBy,
+    },
+  };
+}
+
+/** The acknowledgement of a newly routed inquiry, or nothing (see decideAcknowledgement). */
 export function acknowledgementFor(
   inquiry: Inquiry,
   settings: AcknowledgementSettings,
   now: Date,
   requestedBy = 'router',
 ): OutboxMessage | undefined {
-  if (!settings.enabled || inquiry.status !== 'routed' || !inquiry.firstResponseDueAt) return undefined;
-  if (isSuggestedPost(inquiry)) return undefined;
-  return {
-    kind: 'message_to_citizen',
-    id: outboxIdFor(inquiry.id, 'acknowledgement', 'routed'),
-    inquiryId: inquiry.id,
-    groupId: inquiry.groupId,
-    purpose: 'acknowledgement',
-    replyTo: inquiry.replyTo,
-    citizenId: inquiry.authorId,
-    text: renderAcknowledgement(settings.template, {
-      // The number the citizen can read out (case-number.ts); an inquiry opened before numbers keeps its id.
-      caseNumber: inquiry.caseNumber ?? inquiry.id,
-      department: settings.departmentName,
-      dueAt: formatDueAt(inquiry.firstResponseDueAt, settings.timeZone),
-    }),
-    requestedAt: now.toISOString(),
-    requestedBy,
-  };
+  const decision = decideAcknowledgement(inquiry, settings, now, requestedBy);
+  return 'message' in decision ? decision.message : undefined;
 }
 
 /**
  * The acknowledgement of a newly routed inquiry in its community's words (`communities[].acknowledgement`),
- * or nothing (see acknowledgementFor; a community no longer configured acknowledges nothing).
+ * or why there is none (see decideAcknowledgement; a community no longer configured acknowledges nothing).
  */
-export function acknowledgementOf(
+export function decideAcknowledgementOf(
   inquiry: Inquiry,
   config: AppConfig,
   now: Date,
   requestedBy?: string,
-): OutboxMessage | undefined {
+): AcknowledgementDecision {
   const community = config.communities.find((candidate) => candidate.groupId === inquiry.groupId);
-  if (!community) return undefined;
+  if (!community) return { skipped: 'unknown_community' };
   const department = config.departments.find((candidate) => candidate.id === inquiry.department);
-  return acknowledgementFor(
+  return decideAcknowledgement(
     inquiry,
     {
       enabled: community.acknowledgement?.enabled ?? true,
@@ -118,4 +149,15 @@ export function acknowledgementOf(
     now,
     requestedBy,
   );
+}
+
+/** The acknowledgement of a newly routed inquiry in its community's words, or nothing. */
+export function acknowledgementOf(
+  inquiry: Inquiry,
+  config: AppConfig,
+  now: Date,
+  requestedBy?: string,
+): OutboxMessage | undefined {
+  const decision = decideAcknowledgementOf(inquiry, config, now, requestedBy);
+  return 'message' in decision ? decision.message : undefined;
 }

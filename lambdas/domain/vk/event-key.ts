@@ -46,17 +46,30 @@ function fingerprint(text: string): string {
   return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
 }
 
+/** A one-way digest of a text, as URL-safe characters (SHA-256 in base64url from the functions that key events). */
+export type Digest = (text: string) => string;
+
 /**
  * The key that makes one VK event one citizen message, whatever is repeated. VK keeps `event_id` across its
  * retries ("If it passed twice or more - you should ignore it", VK's callback schema); older traffic lacks it,
  * so then the key is derived from the ids the event itself carries, which VK repeats unchanged on a retry.
+ *
+ * Those ids are the citizen's VK id among others, and the key is logged by every function and named by the
+ * dead-letter dry run: so the key holds a digest of them, `d:<community>:<digest>`, never the ids themselves.
+ * The same ids give the same digest, so a retry de-duplicates as before. It is a pseudonym, not anonymity:
+ * whoever knows an event's ids and second can compute its key, which is how a search can find it.
+ *
+ * Keys made before the digest (`d:<community>:<type>:<ids>`) still name the events that were in the queues
+ * when it came: each keeps its own key to the end, so its ledger mark and inquiry still match. Only VK retrying,
+ * after the deploy, an event that the previous version queued but whose answer VK never got, makes the same event
+ * under two keys: the router then adds its words to their inquiry a second time (they show twice). Events without `event_id` are rare already.
  *
  * An edit or restore carries the same ids each time the same comment changes, so its key also holds a
  * fingerprint of the object: two different edits stay two events, a retried edit stays one. Without
  * `event_id`, two truly identical events (a citizen joining, leaving and joining again) cannot be told
  * apart; that costs a service count, never a citizen's message.
  */
-export function eventKeyOf(envelope: VkEvent): string {
+export function eventKeyOf(envelope: VkEvent, digest: Digest): string {
   const eventId = eventIdOf(envelope.event_id);
   if (eventId !== undefined) return `e:${eventId}`;
   const object =
@@ -70,5 +83,6 @@ export function eventKeyOf(envelope: VkEvent): string {
   const ids = ID_FIELDS.map((field) => idOf(message[field]) ?? '').join(':');
   const changes = envelope.type.endsWith('_edit') || envelope.type.endsWith('_restore');
   const suffix = changes ? `:${fingerprint(JSON.stringify(envelope.object))}` : '';
-  return `d:${envelope.group_id}:${envelope.type}:${ids}${suffix}`;
+  // The community is its own public page: kept in clear, so that a key says whose event it is.
+  return `d:${envelope.group_id}:${digest(`d:${envelope.group_id}:${envelope.type}:${ids}${suffix}`)}`;
 }

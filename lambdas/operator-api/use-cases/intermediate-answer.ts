@@ -1,6 +1,6 @@
 import type { UseCase } from '../api.js';
 import { changeInquiry } from '../change-inquiry.js';
-import { sendToCitizen } from './send-to-citizen.js';
+import { citizenMessageId, sendToCitizen } from './send-to-citizen.js';
 
 /** POST /api/v1/inquiries/{id}/intermediate-answer: "we are working on it"; starts the resolution clock. */
 export const intermediateAnswer: UseCase = (request, deps) => {
@@ -8,7 +8,7 @@ export const intermediateAnswer: UseCase = (request, deps) => {
   return changeInquiry(
     request,
     deps,
-    (_inquiry, cause, at) => ({
+    (inquiry, cause, at) => ({
       type: 'intermediate_answer',
       cause,
       at,
@@ -16,6 +16,7 @@ export const intermediateAnswer: UseCase = (request, deps) => {
       operatorName: request.operator.name,
       text,
       via: 'console',
+      outboxId: citizenMessageId(inquiry, 'intermediate_answer', cause),
     }),
     sendToCitizen(request, deps, 'intermediate_answer', text),
   );

@@ -51,10 +51,12 @@ export const moveInquiry: UseCase = (request, deps) => {
     // Also when the request is repeated (its first try may have stopped before the lookup or the outbox): the
     // same lookup again, and one acknowledgement id per inquiry.
     async (inquiry, cause) => {
-      if (inquiry.routeCause !== cause) return;
+      if (inquiry.routeCause !== cause) return undefined;
       await saveCaseLookupOf(deps.inquiries, inquiry);
       const acknowledgement = acknowledgementOf(inquiry, deps.config, deps.clock.now(), request.operator.id);
-      if (acknowledgement) await deps.outbox.send(acknowledgement);
+      if (!acknowledgement) return undefined;
+      await deps.outbox.send(acknowledgement);
+      return acknowledgement.id;
     },
     // Put into work by this move: numbered now, as the router numbers an inquiry it routes (a number drawn by
     // an attempt that then loses the version race is skipped). One routed before and rejected since keeps its.

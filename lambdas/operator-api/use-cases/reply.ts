@@ -1,6 +1,6 @@
 import type { UseCase } from '../api.js';
 import { changeInquiry } from '../change-inquiry.js';
-import { sendToCitizen } from './send-to-citizen.js';
+import { citizenMessageId, sendToCitizen } from './send-to-citizen.js';
 
 /**
  * POST /api/v1/inquiries/{id}/reply: the answer to the inquiry, sent to the citizen through the outbox; the
@@ -20,6 +20,7 @@ export const reply: UseCase = (request, deps) => {
       operatorName: request.operator.name,
       text,
       via: 'console',
+      outboxId: citizenMessageId(inquiry, 'answer', cause),
     }),
     sendToCitizen(request, deps, 'answer', text),
   );

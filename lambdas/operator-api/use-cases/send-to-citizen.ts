@@ -3,8 +3,16 @@ import { type OutboxPurpose, outboxIdFor } from '../../domain/outbox/outbox-mess
 import type { ApiRequest, OperatorApiDeps } from '../api.js';
 
 /**
- * Puts an operator's words to the citizen on the outbox, where the citizen wrote. The outbox id comes from
- * the inquiry and the request's cause: a repeated request makes the same message, which VK sends once.
+ * The outbox id of an operator's words to the citizen: the inquiry, the purpose and the request's cause. Also
+ * recorded on the words' history entry and given in the change's answer, to find their `delivery` entries.
+ */
+export const citizenMessageId = (inquiry: Inquiry, purpose: OutboxPurpose, cause: string) =>
+  outboxIdFor(inquiry.id, purpose, cause);
+
+/**
+ * Puts an operator's words to the citizen on the outbox, where the citizen wrote, and gives its id. The
+ * outbox id comes from the inquiry and the request's cause: a repeated request makes the same message, which
+ * VK sends once.
  */
 export function sendToCitizen(
   request: ApiRequest,
@@ -13,9 +21,10 @@ export function sendToCitizen(
   text: string,
 ) {
   return async (inquiry: Inquiry, cause: string) => {
+    const id = citizenMessageId(inquiry, purpose, cause);
     await deps.outbox.send({
       kind: 'message_to_citizen',
-      id: outboxIdFor(inquiry.id, purpose, cause),
+      id,
       inquiryId: inquiry.id,
       groupId: inquiry.groupId,
       purpose,
@@ -25,5 +34,6 @@ export function sendToCitizen(
       requestedAt: deps.clock.now().toISOString(),
       requestedBy: request.operator.id,
     });
+    return id;
   };
 }

@@ -94,6 +94,21 @@ describe('parseAppConfig', () => {
     expect(parseAppConfig(config, 'x.json').threading.reopenClosedWithinHours).toBe(72);
   });
 
+  it('keeps finished inquiries 1826 days unless told otherwise, and never less than the reopening window', () => {
+    const config = local();
+    expect(parseAppConfig(config, 'x.json').retention).toEqual({ closedInquiryDays: 1826 });
+    delete config.retention;
+    expect(parseAppConfig(config, 'x.json').retention).toEqual({ closedInquiryDays: 1826 });
+    config.retention = { closedInquiryDays: 3 };
+    expect(problems(config)).toMatch(
+      /retention\.closedInquiryDays: must be longer than threading\.reopenClosedWithinHours \(72 hours\)/,
+    );
+    config.retention = { closedInquiryDays: 0.5 };
+    expect(problems(config)).toMatch(/retention\.closedInquiryDays: .*expected int/);
+    config.retention = { closedInquiryDays: 30, keepForever: true };
+    expect(problems(config)).toMatch(/retention: .*keepForever/);
+  });
+
   it("takes the operators' console address with the inquiry's id in it, and refuses one without", () => {
     const config = local();
     config.operatorConsoleUrl = 'https://console.example.org/inquiries/{inquiryId}';

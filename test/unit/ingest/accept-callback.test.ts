@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { SqsSendError } from '../../../lambdas/adapters/sqs-signed-queue.js';
 import { parseAppConfig } from '../../../lambdas/domain/config/schema.js';
 import type { ReceivedVkEvent } from '../../../lambdas/domain/vk/envelope.js';
 import { createCallbackAcceptor, MAX_BODY_BYTES } from '../../../lambdas/ingest/accept-callback.js';
@@ -190,6 +191,79 @@ describe('acceptCallback', () => {
     const answer = await accept(post(callbackBody('03_message_new__vknet.json')));
     expect(answer).toMatchObject({ status: 503, outcome: 'unavailable', reason: 'secret store unavailable' });
     expect(sent).toHaveLength(0);
+  });
+
+  it('names the event a refusal is about: its type, and its key only when VK’s event_id makes it', async () => {
+    const { accept } = acceptor();
+    const withId = { ...callbackBody('03_message_new__vknet.json'), secret: 'nope' };
+    expect(await accept(post(withId))).toMatchObject({
+      status: 403,
+      type: 'message_new',
+      eventKey: 'e:evt-03_message_new__vknet.json',
+    });
+    // Without event_id the key is built from the ids the event carries, the citizen's among them: left out.
+    const refused = await accept(post({ ...withId, event_id: undefined }));
+    expect(refused).toMatchObject({ status: 403, type: 'message_new' });
+    expect(refused).not.toHaveProperty('eventKey');
+    // A type that is no VK word is not repeated.
+    const odd = await accept(post({ ...withId, type: 'слова жителя' }));
+    expect(odd.status).toBe(403);
+    expect(odd).not.toHaveProperty('type');
+  });
+
+  it('names the error that kept an event out by its kind, never by its message', async () => {
+    const rejecting = (error: Error) =>
+      createCallbackAcceptor({
+        config,
+        secrets: { get: async (name) => secrets[name] },
+        queue: {
+          send: async () => {
+            throw error;
+          },
+        },
+        clock: { now: () => new Date('2026-03-02T06:00:00Z') },
+      });
+    const kmsDenied = new SqsSendError(
+      'KmsAccessDenied',
+      'SQS refused SendMessage (400 KmsAccessDenied): The ciphertext refers to a key that does not exist',
+      400,
+      false,
+    );
+    const answer = await rejecting(kmsDenied)(post(callbackBody('03_message_new__vknet.json')));
+    expect(answer).toEqual({
+      status: 503,
+      body: 'unavailable',
+      outcome: 'unavailable',
+      reason: 'queue unavailable',
+      retryAfterSeconds: expect.any(Number),
+      groupId: DEMO_GROUP_ID,
+      error: { name: 'SqsSendError', code: 'KmsAccessDenied', status: 400 },
+      type: 'message_new',
+      eventKey: 'e:evt-03_message_new__vknet.json',
+    });
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:2773'), { code: 'ECONNREFUSED' });
+    const { accept } = acceptor(false, secrets, true);
+    expect(await accept(post(callbackBody('03_message_new__vknet.json')))).toMatchObject({
+      reason: 'secret store unavailable',
+      error: { name: 'Error' },
+    });
+    const unreadable = createCallbackAcceptor({
+      config,
+      secrets: {
+        get: async () => {
+          throw refused;
+        },
+      },
+      queue: { send: async () => undefined },
+      clock: { now: () => new Date('2026-03-02T06:00:00Z') },
+    });
+    const confirmation = { type: 'confirmation', group_id: DEMO_GROUP_ID, secret: DEMO_SECRET };
+    expect(await unreadable(post(confirmation))).toMatchObject({
+      status: 503,
+      reason: 'secret store unavailable',
+      error: { name: 'Error', code: 'ECONNREFUSED' },
+      type: 'confirmation',
+    });
   });
 
   it('accepts an authenticated event whatever its object, so that VK never pauses the server over one', async () => {

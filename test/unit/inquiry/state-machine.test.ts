@@ -135,6 +135,7 @@ const events: Record<InquiryEvent['type'], InquiryEvent> = {
     at: '2026-03-16T05:00:00.000Z',
     reason: 'spam',
     operatorId: 9,
+    department: 'triage',
   },
   route: {
     type: 'route',
@@ -731,6 +732,109 @@ describe('a message rejected as not an inquiry, listed under triage', () => {
       outcome: 'refused',
       reason: expect.stringContaining('route it'),
     });
+  });
+});
+
+describe('an operator rejecting an inquiry as none', () => {
+  const anna = { id: 'sub-anna', name: 'Анна Иванова' };
+  const reject = (fields: Partial<Extract<InquiryEvent, { type: 'reject' }>> = {}): InquiryEvent => ({
+    type: 'reject',
+    cause: 'op:reject',
+    at: '2026-03-16T05:00:00.000Z',
+    reason: 'реклама',
+    operatorId: 'sub-boris',
+    operatorName: 'Борис Петров',
+    department: 'triage',
+    ...fields,
+  });
+  const apply = (inquiry: Inquiry, event: InquiryEvent = reject()) => {
+    const result = applyEvent(inquiry, event, context);
+    if (result.outcome !== 'changed') throw new Error(JSON.stringify(result));
+    return result;
+  };
+
+  it('rejects a routed inquiry and lists it under triage in one change, one entry saying who, why and from where', () => {
+    const result = apply(routed());
+    expect(result.inquiry).toMatchObject({
+      status: 'rejected',
+      department: 'triage',
+      version: 4,
+      causes: ['e:1', 'op:reject'],
+      operatorActedAt: '2026-03-16T05:00:00.000Z',
+    });
+    expect(result.inquiry.clock).toBeUndefined();
+    expect(result.effects).toEqual([]);
+    expect(result.history).toEqual([
+      {
+        inquiryId: 'i1',
+        key: '2026-03-16T05:00:00.000Z#op:reject#1',
+        at: '2026-03-16T05:00:00.000Z',
+        kind: 'rejected',
+        actor: 'operator',
+        actorId: 'sub-boris',
+        actorName: 'Борис Петров',
+        from: 'routed',
+        to: 'rejected',
+        reason: 'реклама',
+        detail: { fromDepartment: 'housing', department: 'triage' },
+      },
+    ]);
+    // Out of open work: no deadline to escalate; the same request again changes nothing.
+    expect(escalationDue(result.inquiry, new Date('2027-01-01T00:00:00Z'))).toBeUndefined();
+    expect(applyEvent(result.inquiry, reject(), context)).toEqual({ outcome: 'duplicate' });
+  });
+
+  it('rejects one taken into work, or reopened, letting its holder go as a move to another department does', () => {
+    for (const status of ['in_progress', 'reopened'] as const) {
+      const result = apply({ ...routed(status), assignee: anna });
+      expect(result.inquiry).toMatchObject({ status: 'rejected', department: 'triage' });
+      expect(result.inquiry.assignee).toBeUndefined();
+      expect(result.inquiry.clock).toBeUndefined();
+      expect(result.history).toEqual([
+        expect.objectContaining({
+          kind: 'rejected',
+          from: status,
+          to: 'rejected',
+          detail: { fromDepartment: 'housing', department: 'triage', fromAssignee: anna },
+        }),
+      ]);
+    }
+  });
+
+  it('in triage already, stays there and is no one’s: a rejected message is in no one’s work', () => {
+    const result = apply({ ...routed('in_progress'), department: 'triage', assignee: anna });
+    expect(result.inquiry).toMatchObject({ status: 'rejected', department: 'triage' });
+    expect(result.inquiry.assignee).toBeUndefined();
+    expect(result.history[0]?.detail).toEqual({
+      fromDepartment: 'triage',
+      department: 'triage',
+      fromAssignee: anna,
+    });
+  });
+
+  it('refuses one whose answer was written: answered, closed, or in work again as VK refused the answer', () => {
+    for (const status of ['answered', 'closed'] as const)
+      expect(applyEvent(routed(status), reject(), context)).toEqual({
+        outcome: 'refused',
+        reason: `reject is not allowed when the inquiry is ${status}`,
+      });
+    const undelivered = (purpose: 'answer' | 'intermediate_answer'): Inquiry => ({
+      ...routed('in_progress'),
+      undelivered: {
+        outboxId: `i1:${purpose}:op:2`,
+        purpose,
+        reason: 'VK error 901',
+        at: '2026-03-16T04:30:00.000Z',
+      },
+    });
+    expect(applyEvent(undelivered('answer'), reject(), context)).toEqual({
+      outcome: 'refused',
+      reason: 'an inquiry whose answer did not reach the citizen is closed, not rejected',
+    });
+    // An intermediate answer refused owes the citizen nothing once the inquiry is none.
+    const rejected = apply(undelivered('intermediate_answer'));
+    expect(rejected.inquiry).toMatchObject({ status: 'rejected' });
+    expect(rejected.inquiry.undelivered).toBeUndefined();
   });
 });
 

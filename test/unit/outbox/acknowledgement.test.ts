@@ -3,6 +3,7 @@ import type { Inquiry } from '../../../lambdas/domain/inquiry/inquiry.js';
 import {
   acknowledgementFor,
   DEFAULT_ACKNOWLEDGEMENT_TEMPLATE,
+  decideAcknowledgement,
   formatDueAt,
   unknownPlaceholders,
 } from '../../../lambdas/domain/outbox/acknowledgement.js';
@@ -51,6 +52,18 @@ describe('the acknowledgement', () => {
   it('is not sent when turned off, nor for what was not routed', () => {
     expect(acknowledgementFor(inquiry, { ...settings, enabled: false }, now)).toBeUndefined();
     expect(acknowledgementFor({ ...inquiry, status: 'rejected' }, settings, now)).toBeUndefined();
+  });
+
+  it('says why it is not sent, for the router to log', () => {
+    const skipped = (changed: Partial<Inquiry>, enabled = true) =>
+      decideAcknowledgement({ ...inquiry, ...changed } as Inquiry, { ...settings, enabled }, now);
+    expect(skipped({})).toMatchObject({ message: { purpose: 'acknowledgement' } });
+    expect(skipped({ status: 'rejected' }, false)).toEqual({ skipped: 'not_an_inquiry' });
+    expect(skipped({ status: 'in_progress' })).toEqual({ skipped: 'not_routed' });
+    expect(skipped({}, false)).toEqual({ skipped: 'disabled' });
+    expect(skipped({ firstResponseDueAt: undefined })).toEqual({ skipped: 'no_deadline' });
+    const suggested = { channel: 'wall_post', ownerId: -42, postId: 7, suggested: true } as const;
+    expect(skipped({ replyTo: suggested })).toEqual({ skipped: 'suggested_post' });
   });
 
   it('knows its placeholders', () => {

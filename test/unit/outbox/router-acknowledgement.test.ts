@@ -81,6 +81,15 @@ describe('the acknowledgement of a routed inquiry', () => {
     await router.routeCitizenMessage(classified('e2', 7));
     await router.routeCitizenMessage(classified('e3', 8, false));
     expect(sent.map((message) => message.inquiryId)).toEqual(['id-e1']);
+    // A redelivered opening asks again (same id); a redelivered follow-up is still a follow-up.
+    expect(await router.routeCitizenMessage(classified('e1', 7))).toMatchObject({
+      outcome: 'duplicate',
+      acknowledgement: 'queued',
+    });
+    expect(await router.routeCitizenMessage(classified('e2', 7))).toMatchObject({
+      outcome: 'duplicate',
+      acknowledgement: 'follow_up',
+    });
   });
 
   it('is asked for again when the outbox failed the first time, with the same id', async () => {
@@ -95,7 +104,11 @@ describe('the acknowledgement of a routed inquiry', () => {
     await custom.router.routeCitizenMessage(classified('e1', 7));
     expect(custom.sent[0]?.text).toBe('Обращение 2026-000001 принято.');
     const off = routerWith({ enabled: false });
-    await off.router.routeCitizenMessage(classified('e1', 7));
+    // Told apart from one that is stuck: the router logs why it queued none.
+    expect(await off.router.routeCitizenMessage(classified('e1', 7))).toMatchObject({
+      status: 'routed',
+      acknowledgement: 'disabled',
+    });
     expect(off.sent).toEqual([]);
   });
 

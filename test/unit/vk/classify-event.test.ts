@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   createEventClassifier,
@@ -61,7 +62,7 @@ function setUp(options: { queueFails?: boolean } = {}) {
 const received = (name: string) => {
   const event = vkEventSchema.parse(fixture(name));
   return {
-    eventKey: eventKeyOf(event),
+    eventKey: eventKeyOf(event, (text) => createHash('sha256').update(text).digest('base64url')),
     groupId: event.group_id,
     type: event.type,
     receivedAt: '2026-03-02T06:00:00.000Z',

@@ -1,10 +1,13 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { vkEventSchema } from '../../../lambdas/domain/vk/envelope.js';
-import { eventKeyOf } from '../../../lambdas/domain/vk/event-key.js';
+import { type VkEvent, vkEventSchema } from '../../../lambdas/domain/vk/envelope.js';
+import { eventKeyOf as keyOf } from '../../../lambdas/domain/vk/event-key.js';
 import { toCitizenMessage } from '../../../lambdas/domain/vk/normalise.js';
 import { fixture } from '../../support/fixtures.js';
 
 const event = (body: Record<string, unknown>) => vkEventSchema.parse(body);
+const eventKeyOf = (envelope: VkEvent) =>
+  keyOf(envelope, (text) => createHash('sha256').update(text).digest('base64url'));
 
 describe('toCitizenMessage', () => {
   it('turns a message_new of API 5.103+ into a direct message with its reply ids', () => {
@@ -97,6 +100,15 @@ describe('eventKeyOf, without event_id', () => {
     const first = eventKeyOf(event(edit));
     expect(eventKeyOf(event(structuredClone(edit)))).toBe(first);
     expect(eventKeyOf(event({ ...edit, object: { ...object, text: 'second edit' } }))).not.toBe(first);
+  });
+
+  it('holds none of the ids it is made of, only the community in clear: the key is logged', () => {
+    const body = fixture('03_message_new__vknet.json');
+    const { message } = body.object as { message: Record<string, unknown> };
+    const ids = { peer_id: 5550077, from_id: 5550077, conversation_message_id: 615, id: 986 };
+    const key = eventKeyOf(event({ ...body, group_id: 42, object: { message: { ...message, ...ids } } }));
+    expect(key).toMatch(/^d:42:[\w-]{43}$/);
+    for (const id of ['5550077', '615', '986', String(message.date)]) expect(key).not.toContain(id);
   });
 
   it('keeps the key short whatever the object holds', () => {

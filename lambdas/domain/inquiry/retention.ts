@@ -1,0 +1,80 @@
+import type { Erasure } from '../ports.js';
+import type { HistoryEntry, Inquiry, InquiryStatus } from './inquiry.js';
+
+/**
+ * How long citizens' data is kept: an inquiry is deleted, with everything that names it, once it has been
+ * finished for the configured period. Personal data may be kept no longer than the purpose of its processing
+ * needs (152-FZ art. 5 part 7); the period itself is the one the body's own file nomenclature sets for citizens'
+ * appeals, a choice of the configuration (`retention.closedInquiryDays`).
+ */
+export interface RetentionPolicy {
+  /** Days after an inquiry is finished (its last change) before it is deleted. */
+  closedInquiryDays: number;
+}
+
+/**
+ * The statuses in which an inquiry is finished: answered (nothing closes an answered inquiry by itself),
+ * closed, or rejected as not an inquiry. Every other status is someone's open work, and is never deleted: a
+ * reopened inquiry is open again, and a withdrawn one (the citizen deleted their message) keeps its status
+ * until an operator closes it.
+ */
+export const FINISHED_STATUSES: readonly InquiryStatus[] = ['answered', 'closed', 'rejected'];
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * When the inquiry is due for deletion: its period counted from its last change (`updatedAt`), which for a
+ * finished inquiry is its answer, its closing or anything after (a late word, a refused delivery), never
+ * before. Undefined while it is open, or while a deadline notice still waits to be sent.
+ */
+export function deletionDueAt(inquiry: Inquiry, policy: RetentionPolicy): Date | undefined {
+  if (!FINISHED_STATUSES.includes(inquiry.status) || inquiry.pendingNotification) return undefined;
+  const finishedAt = Date.parse(inquiry.updatedAt);
+  if (Number.isNaN(finishedAt)) return undefined;
+  return new Date(finishedAt + policy.closedInquiryDays * DAY_MS);
+}
+
+/** Whether the inquiry is due for deletion at `now`. */
+export function dueForDeletion(inquiry: Inquiry, now: Date, policy: RetentionPolicy): boolean {
+  const dueAt = deletionDueAt(inquiry, policy);
+  return dueAt !== undefined && dueAt.getTime() <= now.getTime();
+}
+
+/**
+ * An inquiry last changed at or before this moment, and finished, is due at `now`. It was opened no later
+ * either: what the sweep asks the index of inquiries by opening for.
+ */
+export function deletionCutoff(now: Date, policy: RetentionPolicy): Date {
+  return new Date(now.getTime() - policy.closedInquiryDays * DAY_MS);
+}
+
+/** What finds the items that name the inquiry outside its own partition, once the inquiry item is gone. */
+export function erasureOf(inquiry: Inquiry): Erasure {
+  return {
+    inquiryId: inquiry.id,
+    version: inquiry.version,
+    groupId: inquiry.groupId,
+    conversationKey: inquiry.conversationKey,
+    authorId: inquiry.authorId,
+    ...(inquiry.caseNumber !== undefined && { caseNumber: inquiry.caseNumber }),
+    ...(inquiry.department !== undefined && { department: inquiry.department }),
+  };
+}
+
+/**
+ * What the inquiry's history names outside the inquiry's own items: the VK messages it holds (each has a
+ * lookup item naming the inquiry) and the messages the responder sent for it (each has a delivery record).
+ */
+export function referencesIn(history: readonly HistoryEntry[]): {
+  messageRefs: string[];
+  outboxIds: string[];
+} {
+  const messageRefs = new Set<string>();
+  const outboxIds = new Set<string>();
+  for (const entry of history) {
+    const { messageRef, outboxId } = entry.detail;
+    if (typeof messageRef === 'string') messageRefs.add(messageRef);
+    if (typeof outboxId === 'string') outboxIds.add(outboxId);
+  }
+  return { messageRefs: [...messageRefs], outboxIds: [...outboxIds] };
+}

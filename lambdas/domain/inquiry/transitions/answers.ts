@@ -1,0 +1,95 @@
+/**
+ * An operator's words to the citizen: an intermediate answer ("we are working on it"), the answer, or a reply
+ * that changes no status. The first answer of either kind in a cycle is its first response.
+ */
+import { startClock } from '../deadline.js';
+import { byOperator, type Change, entry } from './change.js';
+import type { InquiryEvent, OperatorId, OperatorName } from './events.js';
+
+/** An operator answering from the console an inquiry no one took: it is theirs from now on. */
+const answererTakes = ({ next }: Change, event: { operatorId: OperatorId; operatorName?: OperatorName }) => {
+  if (next.assignee || typeof event.operatorId !== 'string' || event.operatorName === undefined) return {};
+  next.assignee = { id: event.operatorId, name: event.operatorName };
+  return { assignee: next.assignee };
+};
+
+/** The outbox id of the words, which links the entry to the `delivery` entries of their message. */
+const outboxIdOf = (event: { outboxId?: string }) =>
+  event.outboxId === undefined ? {} : { outboxId: event.outboxId };
+
+/** Records the first response of the current cycle, on time or late. */
+const firstResponse = ({ next, effects }: Change, at: string) => {
+  if (next.firstRespondedAt !== undefined || next.clock?.kind !== 'first_response') return;
+  next.firstRespondedAt = at;
+  next.firstResponseLate = at > next.clock.dueAt;
+  effects.push({ type: 'first_response', late: next.firstResponseLate, department: next.department });
+};
+
+export function onIntermediateAnswer(
+  change: Change,
+  event: Extract<InquiryEvent, { type: 'intermediate_answer' }>,
+): undefined {
+  const { inquiry, next, context } = change;
+  firstResponse(change, event.at);
+  // The first clock stops; the resolution clock starts (once: a second intermediate answer moves nothing).
+  if (inquiry.clock?.kind !== 'resolution' && inquiry.terms) {
+    next.clockCount = (inquiry.clockCount ?? 0) + 1;
+    next.clock = startClock(
+      'resolution',
+      next.clockCount,
+      new Date(event.at),
+      inquiry.terms.resolutionHours,
+      context,
+    );
+    next.resolutionDueAt = next.clock.dueAt;
+  }
+  next.undelivered = undefined;
+  entry(change, event.at, 1, 'reply', 'operator', {
+    ...byOperator(event),
+    reason: event.via === 'vk' ? 'an operator answered by hand in VK' : 'an intermediate answer',
+    detail: {
+      text: event.text,
+      via: event.via,
+      intermediate: true,
+      firstResponse: inquiry.firstRespondedAt === undefined,
+      resolutionDueAt: next.resolutionDueAt,
+      ...outboxIdOf(event),
+      ...answererTakes(change, event),
+    },
+  });
+}
+
+export function onFinalAnswer(
+  change: Change,
+  event: Extract<InquiryEvent, { type: 'final_answer' }>,
+): undefined {
+  const { next, cause } = change;
+  firstResponse(change, event.at);
+  next.clock = undefined;
+  next.answeredAt = event.at;
+  next.answerCause = cause;
+  next.undelivered = undefined;
+  entry(change, event.at, 1, 'reply', 'operator', {
+    ...byOperator(event),
+    reason: 'the answer',
+    detail: {
+      text: event.text,
+      via: event.via,
+      intermediate: false,
+      ...outboxIdOf(event),
+      ...answererTakes(change, event),
+    },
+  });
+}
+
+export function onReplyNoted(
+  change: Change,
+  event: Extract<InquiryEvent, { type: 'reply_noted' }>,
+): undefined {
+  const { inquiry } = change;
+  entry(change, event.at, 1, 'reply', 'operator', {
+    ...byOperator(event),
+    reason: `a reply while the inquiry is ${inquiry.status}`,
+    detail: { text: event.text, via: event.via, ...outboxIdOf(event) },
+  });
+}

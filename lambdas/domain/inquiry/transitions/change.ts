@@ -1,0 +1,116 @@
+/**
+ * One event's change to an inquiry while it is made, and what every kind of event records with it: the
+ * history entry, the reopening, the clock timed anew, the operator named. The events' own rules are in the
+ * modules beside this one.
+ */
+import type { Priority } from '../../taxonomy.js';
+import { type DeadlineContext, startClock } from '../deadline.js';
+import {
+  type HistoryActor,
+  type HistoryEntry,
+  historyKey,
+  type Inquiry,
+  type InquiryStatus,
+} from '../inquiry.js';
+import type { OperatorId, OperatorName } from './events.js';
+
+export interface TransitionContext extends DeadlineContext {
+  /** Processing time: the inquiry's `updatedAt`. Never part of a history key. */
+  now: Date;
+}
+
+export type Effect =
+  | { type: 'first_response'; late: boolean; department?: string }
+  | { type: 'warned'; clock: 'first_response' | 'resolution'; dueAt: string }
+  | { type: 'breached'; clock: 'first_response' | 'resolution'; dueAt: string }
+  | { type: 'reopened' }
+  /** An inquiry rejected as not one was edited into one, or an operator took it for one, and routed. */
+  | { type: 'routed'; department: string }
+  /** A message of its burst sent earlier, or routed by a rule, re-routed an untouched inquiry (burst.ts). */
+  | { type: 'rerouted'; from: string | undefined; department: string }
+  | { type: 'priority_raised'; from: Priority; to: Priority };
+
+export type TransitionResult =
+  | { outcome: 'changed'; inquiry: Inquiry; history: HistoryEntry[]; effects: Effect[] }
+  /** The cause was applied before: nothing to do. */
+  | { outcome: 'duplicate' }
+  | { outcome: 'refused'; reason: string };
+
+export type Refusal = Extract<TransitionResult, { outcome: 'refused' }>;
+
+/** An event's change under way: the inquiry read, the next one it becomes, and what the change records. */
+export interface Change {
+  readonly inquiry: Inquiry;
+  /** The inquiry after the event (version + 1), which the event's transition fills in. */
+  readonly next: Inquiry;
+  /** Where TRANSITIONS moves the inquiry. */
+  readonly to: InquiryStatus;
+  /** The event's cause, which keys its history entries. */
+  readonly cause: string;
+  readonly context: TransitionContext;
+  readonly history: HistoryEntry[];
+  readonly effects: Effect[];
+}
+
+/** A history entry of the change, the `n`th under its cause; it names the status move, if any. */
+export const entry = (
+  { inquiry, cause, to, history }: Change,
+  at: string,
+  n: number,
+  kind: HistoryEntry['kind'],
+  actor: HistoryActor,
+  fields: Partial<HistoryEntry> = {},
+) => {
+  history.push({
+    inquiryId: inquiry.id,
+    key: historyKey(at, cause, n),
+    at,
+    kind,
+    actor,
+    ...(to !== inquiry.status && { from: inquiry.status, to }),
+    detail: {},
+    ...fields,
+  });
+};
+
+/** Reopening, by the citizen or an operator: a new first-response clock, the answer and closing undone. */
+export const reopen = ({ inquiry, next, context, effects }: Change, at: string) => {
+  const cycle = (inquiry.clockCount ?? 0) + 1;
+  const hours = next.terms?.firstResponseHours;
+  if (hours !== undefined) {
+    next.clockCount = cycle;
+    next.clock = startClock('first_response', cycle, new Date(at), hours, context);
+    next.firstResponseStartedAt = next.clock.startedAt;
+    next.firstResponseDueAt = next.clock.dueAt;
+  }
+  next.firstRespondedAt = undefined;
+  next.firstResponseLate = undefined;
+  next.resolutionDueAt = undefined;
+  next.answeredAt = undefined;
+  next.closedAt = undefined;
+  next.reopenCount = inquiry.reopenCount + 1;
+  effects.push({ type: 'reopened' });
+};
+
+/**
+ * The running clock under the inquiry's new terms, counted from when it started. A follow-up only brings it
+ * forward (`soonerOnly`); an operator who sets the priority by hand may also put it back. A clock already
+ * escalated stays as it is, and one whose new due time has passed is escalated on the escalator's next run.
+ * A warning already sent is not sent again for the same clock.
+ */
+export function retimeClock(next: Inquiry, context: DeadlineContext, soonerOnly: boolean): void {
+  const clock = next.clock;
+  if (!clock || clock.breached || !next.terms) return;
+  const hours = clock.kind === 'first_response' ? next.terms.firstResponseHours : next.terms.resolutionHours;
+  const retimed = startClock(clock.kind, clock.cycle, new Date(clock.startedAt), hours, context);
+  if (retimed.dueAt === clock.dueAt || (soonerOnly && retimed.dueAt > clock.dueAt)) return;
+  next.clock = { ...retimed, warned: clock.warned };
+  if (clock.kind === 'first_response') next.firstResponseDueAt = retimed.dueAt;
+  else next.resolutionDueAt = retimed.dueAt;
+}
+
+/** Who did it, as a history entry names an operator: the id, and beside it the readable name if known. */
+export const byOperator = (event: { operatorId?: OperatorId; operatorName?: OperatorName }) => ({
+  ...(event.operatorId !== undefined && { actorId: event.operatorId }),
+  ...(event.operatorName !== undefined && { actorName: event.operatorName }),
+});

@@ -1,0 +1,184 @@
+/**
+ * A citizen's next message in the inquiry's conversation: a follow-up, a reason to reopen the inquiry after
+ * its answer, a more urgent word that raises its priority, or a message of its burst that reached us late.
+ */
+import { moreUrgent, PRIORITIES } from '../../taxonomy.js';
+import { BURST_WINDOW_MS, burstChange, placeOf, withinWindow } from '../burst.js';
+import { type SlaTerms, startClockDueBy } from '../deadline.js';
+import { historyKey, type Inquiry, messageDetail } from '../inquiry.js';
+import { replyTargetAfter } from '../threading.js';
+import { type Change, reopen, retimeClock } from './change.js';
+import type { EditRouting, InquiryEvent } from './events.js';
+
+/**
+ * The terms a follow-up brings when it raises its inquiry: an inquiry, not a reaction, more urgent than the
+ * routed inquiry it joins. Undefined when it raises nothing.
+ */
+function raisedTerms(
+  inquiry: Inquiry,
+  event: Extract<InquiryEvent, { type: 'citizen_message' }>,
+): SlaTerms | undefined {
+  const { classification, terms } = event;
+  const moreUrgent = PRIORITIES.indexOf(classification.priority) < PRIORITIES.indexOf(inquiry.priority);
+  return classification.inquiry && inquiry.department !== undefined && moreUrgent ? terms : undefined;
+}
+
+/**
+ * A message of the inquiry's burst that reached us after a later one (burst.ts): it becomes the opening
+ * message (`opens`: its words, and the first-response clock from when it reached us), and/or it routes the
+ * inquiry as it would have, had it come first (`route`). The running clock is never due later than before:
+ * the citizen's acknowledgement named its due time, and the department counted on it.
+ */
+const rearrange = (
+  { inquiry, next, context, history, effects }: Change,
+  event: Extract<InquiryEvent, { type: 'citizen_message' }>,
+  opens: boolean,
+  route: EditRouting | undefined,
+) => {
+  const { message, classification } = event;
+  const clock = next.clock;
+  if (opens) {
+    next.text = message.text;
+    next.quoted = message.quoted;
+    next.quotedLeftOut = message.quotedLeftOut;
+    next.cropped = message.cropped;
+    // The place pinned to the opening message goes with it, or none if it pins none (as openInquiry keeps it).
+    next.location = message.location;
+    if (inquiry.withdrawn !== undefined) next.withdrawn = false;
+    // On the wall the answer goes to the citizen's newest comment (replyTargetAfter); elsewhere to the
+    // opening message (a group chat's reply quotes it).
+    const onTheWall = inquiry.channel === 'wall_post' || inquiry.channel === 'wall_comment';
+    if (!onTheWall) next.replyTo = message.replyTo;
+    next.openingMessage = placeOf(message);
+  }
+  if (route) {
+    next.category = classification.category;
+    next.priority = moreUrgent(inquiry.priority, classification.priority);
+    next.confidence = classification.confidence;
+    next.triage = classification.triage;
+    next.department = route.department;
+    next.terms = route.terms;
+    next.routingMessage = { ...placeOf(message), rule: route.rule };
+  }
+  if (clock && next.terms) {
+    const startedAt =
+      opens && event.receivedAt < clock.startedAt ? new Date(event.receivedAt) : new Date(clock.startedAt);
+    next.clock = startClockDueBy(
+      'first_response',
+      clock.cycle,
+      startedAt,
+      next.terms.firstResponseHours,
+      context,
+      clock.dueAt,
+    );
+    next.firstResponseDueAt = next.clock.dueAt;
+  }
+  const why = opens
+    ? 'the citizen sent this message before the one the inquiry was opened by, which reached us first: it is the opening message now'
+    : 'the citizen said what the inquiry is about in a message sent minutes after the opening one';
+  const outside =
+    opens && inquiry.routingMessage !== undefined && !withinWindow(placeOf(message), inquiry.routingMessage);
+  const where = !route
+    ? 'the routing stays that of a later message, which a routing rule routes'
+    : outside && route.rule === null
+      ? `the message that routed it was sent more than ${BURST_WINDOW_MS / 60_000} minutes after this one: ${
+          classification.triage ? 'the classifier was not sure: triage' : 'no rule matched: triage'
+        }`
+      : route.rule !== null
+        ? `routing rule ${route.rule}`
+        : classification.triage
+          ? 'the classifier was not sure: triage'
+          : 'no rule matched: triage';
+  // Keyed after every entry the inquiry has (its last change came after them), to read after the routing it
+  // changes, though the message reached us first; from the inquiry read, so that two deliveries of the
+  // event that apply it to the same version write one entry (a retry on a newer one discards its own).
+  const keyAt = [event.receivedAt, inquiry.updatedAt].sort().at(-1) ?? event.receivedAt;
+  history.push({
+    inquiryId: inquiry.id,
+    key: historyKey(keyAt, event.cause, 3),
+    at: context.now.toISOString(),
+    kind: 'routed',
+    actor: 'router',
+    reason: `${why}; ${where}`,
+    detail: {
+      messageRef: message.messageRef,
+      opening: opens,
+      fromDepartment: inquiry.department,
+      toDepartment: next.department,
+      fromCategory: inquiry.category,
+      toCategory: next.category,
+      ...(route &&
+        next.priority !== inquiry.priority && {
+          fromPriority: inquiry.priority,
+          toPriority: next.priority,
+        }),
+      ...(route && { rule: route.rule }),
+      terms: next.terms,
+      firstResponseDueAt: next.firstResponseDueAt,
+    },
+  });
+  if (route && next.department !== inquiry.department)
+    effects.push({ type: 'rerouted', from: inquiry.department, department: route.department });
+  // (Without a route, a more urgent message raised the priority before, and said so.)
+  if (route && next.priority !== inquiry.priority)
+    effects.push({ type: 'priority_raised', from: inquiry.priority, to: next.priority });
+};
+
+export function onCitizenMessage(
+  change: Change,
+  event: Extract<InquiryEvent, { type: 'citizen_message' }>,
+): undefined {
+  const { inquiry, next, to, cause, context, history, effects } = change;
+  const { message, classification } = event;
+  const reopens = to === 'reopened';
+  // A "thank you" after the answer is kept, but does not reopen the case.
+  if (reopens && !classification.inquiry) next.status = inquiry.status;
+  next.messageCount = inquiry.messageCount + 1;
+  next.replyTo = replyTargetAfter(inquiry, message);
+  next.lastMessageAt = [message.sentAt, inquiry.lastMessageAt].sort().at(-1) ?? message.sentAt;
+  const burst = burstChange(inquiry, message, classification, event.route?.rule);
+  const route = burst.routes ? event.route : undefined;
+  // A message that routes the inquiry brings its terms at the more urgent priority itself.
+  const raised = route ? undefined : raisedTerms(inquiry, event);
+  if (raised) {
+    next.priority = classification.priority;
+    next.terms = raised;
+  }
+  const status = next.status;
+  history.push({
+    inquiryId: inquiry.id,
+    key: historyKey(event.receivedAt, cause, 1),
+    at: message.sentAt,
+    kind: 'message',
+    actor: 'citizen',
+    actorId: message.authorId,
+    ...(status !== inquiry.status && { from: inquiry.status, to: status }),
+    reason:
+      status === 'reopened'
+        ? `the citizen wrote again after the inquiry was ${inquiry.status}`
+        : burst.opens
+          ? 'sent before the message the inquiry was opened by, which reached us first'
+          : 'a follow-up in the same conversation',
+    detail: { ...messageDetail(message, event.cause), classification },
+  });
+  if (status === 'reopened') reopen(change, event.receivedAt);
+  else if (raised) retimeClock(next, context, true);
+  if (raised) {
+    history.push({
+      inquiryId: inquiry.id,
+      key: historyKey(event.receivedAt, cause, 2),
+      at: context.now.toISOString(),
+      kind: 'classified',
+      actor: 'classifier',
+      reason: `a follow-up is ${classification.priority}: the priority was ${inquiry.priority}`,
+      detail: {
+        fromPriority: inquiry.priority,
+        toPriority: next.priority,
+        terms: next.terms,
+        dueAt: next.clock?.dueAt,
+      },
+    });
+    effects.push({ type: 'priority_raised', from: inquiry.priority, to: next.priority });
+  }
+  if (burst.opens || route) rearrange(change, event, burst.opens, route);
+}

@@ -1,0 +1,47 @@
+/** What the responder reports back about a delivery: VK refused an operator's words for good. */
+import { outboxIdFor } from '../../outbox/outbox-message.js';
+import { isOpen } from '../inquiry.js';
+import { type Change, entry, type Refusal } from './change.js';
+import type { DeliveryFailure } from './events.js';
+
+/** The cause a refused delivery is recorded under: one per outbox message. */
+export const deliveryFailedCause = (outboxId: string) => `undelivered:${outboxId}`;
+
+/** An operator's words did not reach the citizen: the inquiry owes them its answer still. */
+export function onDeliveryFailed(change: Change, event: DeliveryFailure): Refusal | undefined {
+  const { inquiry, next, to } = change;
+  // The answer that followed is what the citizen is owed; its own delivery speaks for itself.
+  if (
+    event.purpose === 'intermediate_answer' &&
+    (!isOpen(inquiry.status) || inquiry.undelivered?.purpose === 'answer')
+  )
+    return {
+      outcome: 'refused',
+      reason: 'an intermediate answer does not matter once the inquiry has been answered',
+    };
+  // A further word after the answer, or an older answer retried late: the inquiry's answer stands, and the
+  // refusal stays in the history of deliveries.
+  if (
+    event.purpose === 'answer' &&
+    inquiry.answerCause !== undefined &&
+    outboxIdFor(inquiry.id, 'answer', inquiry.answerCause) !== event.outboxId
+  )
+    return {
+      outcome: 'refused',
+      reason: 'not the answer the inquiry was answered with: that one stands',
+    };
+  // The citizen got nothing, so the department owes them an answer still: an answered (or closed) inquiry
+  // goes back into its open work, flagged, instead of counting as answered. No clock starts: the department
+  // answered in time and its first response stays recorded; what it owes now is to reach the citizen
+  // another way (a comment, a call), after which it may close the inquiry, or to answer again.
+  const { outboxId, purpose, reason, at } = event;
+  next.undelivered = { outboxId, purpose, reason, at };
+  if (to !== inquiry.status) {
+    next.answeredAt = undefined;
+    next.closedAt = undefined;
+  }
+  entry(change, at, 1, 'undelivered', 'responder', {
+    reason: `the ${purpose === 'answer' ? 'answer' : 'intermediate answer'} did not reach the citizen: ${reason}`,
+    detail: { outboxId, purpose },
+  });
+}

@@ -1,0 +1,202 @@
+/**
+ * What happens to an inquiry: the events the state machine applies (state-machine.ts), each with its cause,
+ * and the words they name operators and routings by.
+ */
+import type { Classification, Priority } from '../../taxonomy.js';
+import type { CitizenMessage } from '../../vk/citizen-message.js';
+import type { SlaTerms } from '../deadline.js';
+import type { Undelivered } from '../inquiry.js';
+
+export type InquiryEvent =
+  /** A citizen's next message in the same conversation. */
+  | {
+      type: 'citizen_message';
+      cause: string;
+      receivedAt: string;
+      message: CitizenMessage;
+      classification: Classification;
+      /**
+       * The SLA terms of the inquiry's category at the message's priority. When the message is more urgent
+       * than the inquiry (a danger reported in a follow-up), the inquiry takes its priority and these terms.
+       */
+      terms?: SlaTerms;
+      /**
+       * Where the message, an inquiry, would route the inquiry on its own (its terms at the more urgent of its
+       * priority and the inquiry's): taken when it re-routes its burst (burst.ts).
+       */
+      route?: EditRouting;
+    }
+  /**
+   * An operator of the operator API takes the inquiry into work: it is theirs (`assignee`). One another
+   * operator took is taken over only deliberately (`force`).
+   */
+  | {
+      type: 'take';
+      cause: string;
+      at: string;
+      operatorId: string;
+      operatorName: string;
+      force?: boolean;
+    }
+  /** "We are working on it": the first response; starts the resolution clock. */
+  | {
+      type: 'intermediate_answer';
+      cause: string;
+      at: string;
+      operatorId: OperatorId;
+      operatorName?: OperatorName;
+      text: string;
+      via: 'console' | 'vk';
+      /**
+       * The outbox id of the message that carries the words to the citizen (console only: words typed in VK
+       * were sent by VK): what the `delivery` entries and `undelivered` name it by.
+       */
+      outboxId?: string;
+    }
+  /** The answer to the inquiry. */
+  | {
+      type: 'final_answer';
+      cause: string;
+      at: string;
+      operatorId: OperatorId;
+      operatorName?: OperatorName;
+      text: string;
+      via: 'console' | 'vk';
+      /** As for an intermediate answer. */
+      outboxId?: string;
+    }
+  /** An operator's reply that changes no status (e.g. a word after the answer): history only. */
+  | {
+      type: 'reply_noted';
+      cause: string;
+      at: string;
+      operatorId: OperatorId;
+      operatorName?: OperatorName;
+      text: string;
+      via: 'console' | 'vk';
+      /** As for an intermediate answer. */
+      outboxId?: string;
+    }
+  | {
+      type: 'close';
+      cause: string;
+      at: string;
+      reason: string;
+      operatorId?: OperatorId;
+      operatorName?: OperatorName;
+    }
+  /**
+   * An operator finds the inquiry is none (spam, abuse, an advertisement): it is rejected, its clock stopped,
+   * and handed over to `department` (its community's triage department), where the messages the classifier
+   * rejects are listed for review. Its holder lets it go: a rejected message is no one's work.
+   */
+  | {
+      type: 'reject';
+      cause: string;
+      at: string;
+      reason: string;
+      operatorId: OperatorId;
+      operatorName?: OperatorName;
+      department: string;
+    }
+  /**
+   * An operator takes a message rejected as not an inquiry for one (the classifier was wrong): it is routed to
+   * the department, category and priority given, on their terms, its first-response clock starting now.
+   */
+  | {
+      type: 'route';
+      cause: string;
+      at: string;
+      reason: string;
+      operatorId: OperatorId;
+      operatorName?: OperatorName;
+      department: string;
+      category: Classification['category'];
+      priority: Priority;
+      terms: SlaTerms;
+    }
+  /** An operator reopens an answered or closed inquiry: a new first-response clock starts. */
+  | {
+      type: 'reopen';
+      cause: string;
+      at: string;
+      reason: string;
+      operatorId: OperatorId;
+      operatorName?: OperatorName;
+    }
+  /**
+   * An operator moves the inquiry to another department, category and/or priority. A priority is set by hand
+   * for a false alarm or a danger the classifier missed. A rejected message moves only to another department
+   * (its triage department renamed), and stays rejected: `route` is what puts it into work.
+   */
+  | {
+      type: 'move';
+      cause: string;
+      at: string;
+      reason: string;
+      operatorId: OperatorId;
+      operatorName?: OperatorName;
+      department?: string;
+      category?: Classification['category'];
+      priority?: Priority;
+      /**
+       * With a new category or priority: the SLA terms of the inquiry's category at its priority after the
+       * move. The running clock is timed anew on them.
+       */
+      terms?: SlaTerms;
+    }
+  /** The citizen edited, deleted or restored one of the inquiry's messages. */
+  | {
+      type: 'message_changed';
+      cause: string;
+      at: string;
+      messageRef: string;
+      change: 'edited' | 'deleted' | 'restored';
+      text?: string;
+      previousText?: string;
+      /** The change is to the message that opened the inquiry. */
+      opening: boolean;
+      actorId?: number;
+      /**
+       * The edited opening message is an inquiry, and where it goes: an inquiry rejected as not one
+       * (`routableByEdit`) is routed with it, as a new inquiry would be. Any other keeps its routing.
+       */
+      route?: EditRouting;
+    }
+  /**
+   * The responder: VK refused an operator's words for good (the citizen forbade messages, the comments are
+   * closed, no token for the channel…). `at` is when the responder recorded it, `cause` comes from the outbox
+   * id (`deliveryFailedCause`): a redelivered queue message records it once.
+   */
+  | ({ type: 'delivery_failed'; cause: string } & Undelivered)
+  /** The escalator: the running clock is at its warning point. */
+  | { type: 'warn'; now: string }
+  /** The escalator: the running clock is past its due time. */
+  | { type: 'breach'; now: string };
+
+export type InquiryEventType = InquiryEvent['type'];
+
+/**
+ * Where a message routes an inquiry: its classification, department and terms. An opening message edited
+ * into an inquiry, or a message of a burst that re-routes its untouched inquiry (burst.ts).
+ */
+export interface EditRouting {
+  classification: Classification;
+  department: string;
+  /** The routing rule that matched, or null for the triage department. */
+  rule: number | null;
+  terms: SlaTerms;
+}
+
+/** A VK user id (an answer typed in VK), or the operator API user's id (`sub`). */
+export type OperatorId = number | string;
+/**
+ * Whom colleagues know an operator of the operator API as, recorded beside the id (`actorName`). An answer typed
+ * in VK has none: VK names its author by id only.
+ */
+export type OperatorName = string;
+
+/** An escalator check: it starts no clock, so it needs no calendar (its community may be gone from config). */
+export type ClockCheck = Extract<InquiryEvent, { type: 'warn' | 'breach' }>;
+/** A refused delivery starts no clock either. */
+export type DeliveryFailure = Extract<InquiryEvent, { type: 'delivery_failed' }>;

@@ -1,0 +1,93 @@
+/**
+ * The citizen edited, deleted or restored one of the inquiry's messages in VK: the inquiry keeps the opening
+ * message's words, and an edit may make an inquiry of a message rejected as not one.
+ */
+import { startClock } from '../deadline.js';
+import { historyKey, type Inquiry } from '../inquiry.js';
+import { type Change, entry } from './change.js';
+import type { EditRouting, InquiryEvent } from './events.js';
+
+/**
+ * Whether an edit of the opening message may route the inquiry: it was rejected as not an inquiry when it
+ * arrived and never routed since (no clock ever started; it may be listed under triage). One an operator
+ * rejected, or routed before, is left alone: operators may have acted.
+ */
+export const routableByEdit = (inquiry: Inquiry): boolean =>
+  inquiry.status === 'rejected' && (inquiry.clockCount ?? 0) === 0;
+
+/** An opening message edited into an inquiry: routed as `openInquiry` routes a new one, its clock from now. */
+const routeEdited = (
+  { inquiry, next, cause, context, history, effects }: Change,
+  { classification, department, rule, terms }: EditRouting,
+  at: string,
+) => {
+  next.status = 'routed';
+  next.category = classification.category;
+  next.priority = classification.priority;
+  next.confidence = classification.confidence;
+  next.triage = classification.triage;
+  next.department = department;
+  next.terms = terms;
+  if (inquiry.openingMessage) next.routingMessage = { ...inquiry.openingMessage, rule };
+  next.clockCount = inquiry.clockCount + 1;
+  next.clock = startClock('first_response', next.clockCount, new Date(at), terms.firstResponseHours, context);
+  next.firstResponseStartedAt = next.clock.startedAt;
+  next.firstResponseDueAt = next.clock.dueAt;
+  const now = context.now.toISOString();
+  history.push(
+    {
+      inquiryId: inquiry.id,
+      key: historyKey(at, cause, 2),
+      at: now,
+      kind: 'classified',
+      actor: 'classifier',
+      reason: 'the opening message was edited',
+      detail: { ...classification },
+    },
+    {
+      inquiryId: inquiry.id,
+      key: historyKey(at, cause, 3),
+      at: now,
+      kind: 'routed',
+      actor: 'router',
+      from: inquiry.status,
+      to: 'routed',
+      reason: `edited into an inquiry: ${
+        rule !== null
+          ? `routing rule ${rule}`
+          : classification.triage
+            ? 'the classifier was not sure: triage'
+            : 'no rule matched: triage'
+      }`,
+      detail: { department, rule, terms, firstResponseDueAt: next.clock.dueAt },
+    },
+  );
+  effects.push({ type: 'routed', department });
+};
+
+export function onMessageChanged(
+  change: Change,
+  event: Extract<InquiryEvent, { type: 'message_changed' }>,
+): undefined {
+  const { inquiry, next } = change;
+  if (event.opening) {
+    if (event.change === 'deleted') {
+      next.withdrawn = true;
+    } else {
+      next.withdrawn = false;
+      if (event.text !== undefined) next.text = event.text;
+    }
+  }
+  entry(change, event.at, 1, 'message_changed', 'citizen', {
+    ...(event.actorId !== undefined && { actorId: event.actorId }),
+    reason: `the message was ${event.change} in VK`,
+    detail: {
+      messageRef: event.messageRef,
+      change: event.change,
+      ...(event.text !== undefined && { text: event.text }),
+      ...(event.previousText !== undefined && { previousText: event.previousText }),
+    },
+  });
+  if (event.route && event.opening && event.change === 'edited' && routableByEdit(inquiry))
+    routeEdited(change, event.route, event.at);
+}

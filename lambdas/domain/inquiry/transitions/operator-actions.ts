@@ -1,0 +1,180 @@
+/**
+ * An operator's decisions about an inquiry: taking it into work, closing, reopening or rejecting it,
+ * moving it to another department, category or priority, and routing a rejected message into work.
+ */
+import { startClock } from '../deadline.js';
+import type { Inquiry, InquiryStatus } from '../inquiry.js';
+import { byOperator, type Change, entry, type Refusal, reopen, retimeClock } from './change.js';
+import type { InquiryEvent } from './events.js';
+
+/**
+ * Whether an operator may take the inquiry: not while another holds it, unless they take it over on purpose;
+ * nor when it is theirs already and taking it would change nothing.
+ */
+function takeRefusal(
+  inquiry: Inquiry,
+  event: Extract<InquiryEvent, { type: 'take' }>,
+  to: InquiryStatus,
+): string | undefined {
+  const holder = inquiry.assignee;
+  if (holder === undefined) return undefined;
+  if (holder.id === event.operatorId)
+    return to === inquiry.status ? 'the inquiry is already taken by you' : undefined;
+  return event.force ? undefined : `the inquiry is taken by ${holder.name}: take it over with force`;
+}
+
+/**
+ * The inquiry goes to `department` (an operator's or ops' move, a rejected message routed into work): the
+ * new department decides who handles it, so the assignee goes with a change of department and stays within
+ * one. Returns whom it was taken from, for the history.
+ */
+const handOver = ({ inquiry, next }: Change, department: string) => {
+  next.department = department;
+  if (department === inquiry.department || inquiry.assignee === undefined) return {};
+  next.assignee = undefined;
+  return { fromAssignee: inquiry.assignee };
+};
+
+export function onTake(change: Change, event: Extract<InquiryEvent, { type: 'take' }>): Refusal | undefined {
+  const { inquiry, next, to } = change;
+  const refusal = takeRefusal(inquiry, event, to);
+  if (refusal !== undefined) return { outcome: 'refused', reason: refusal };
+  const holder = inquiry.assignee?.id === event.operatorId ? undefined : inquiry.assignee;
+  next.assignee = { id: event.operatorId, name: event.operatorName };
+  entry(change, event.at, 1, 'status', 'operator', {
+    ...byOperator(event),
+    reason: holder ? `taken over from ${holder.name}` : 'taken into work',
+    detail: { assignee: next.assignee, ...(holder && { fromAssignee: holder }) },
+  });
+}
+
+export function onClose(
+  change: Change,
+  event: Extract<InquiryEvent, { type: 'close' }>,
+): Refusal | undefined {
+  const { inquiry, next } = change;
+  // Closed by hand only once its answer was refused (the department reached the citizen otherwise); an
+  // intermediate answer refused leaves the inquiry owing its answer, its resolution clock running.
+  if (inquiry.status === 'in_progress' && inquiry.undelivered?.purpose !== 'answer')
+    return {
+      outcome: 'refused',
+      reason: 'an inquiry in progress is closed only when its answer did not reach the citizen',
+    };
+  next.clock = undefined;
+  next.closedAt = event.at;
+  next.undelivered = undefined;
+  entry(change, event.at, 1, 'status', 'operator', { ...byOperator(event), reason: event.reason });
+}
+
+export function onReopen(change: Change, event: Extract<InquiryEvent, { type: 'reopen' }>): undefined {
+  const { next } = change;
+  reopen(change, event.at);
+  entry(change, event.at, 1, 'status', 'operator', {
+    ...byOperator(event),
+    reason: event.reason,
+    detail: { firstResponseDueAt: next.firstResponseDueAt },
+  });
+}
+
+export function onMove(change: Change, event: Extract<InquiryEvent, { type: 'move' }>): Refusal | undefined {
+  const { inquiry, next, context } = change;
+  if (
+    inquiry.status === 'rejected' &&
+    [event.category, event.priority, event.terms].some((field) => field !== undefined)
+  )
+    return {
+      outcome: 'refused',
+      reason: 'a rejected message moves only to another department: route it to put it into work',
+    };
+  const handedOver = event.department !== undefined ? handOver(change, event.department) : {};
+  if (event.category !== undefined) next.category = event.category;
+  if (event.priority !== undefined) next.priority = event.priority;
+  if (event.terms !== undefined) {
+    next.terms = event.terms;
+    retimeClock(next, context, false);
+  }
+  entry(change, event.at, 1, 'moved', 'operator', {
+    ...byOperator(event),
+    reason: event.reason,
+    detail: {
+      fromDepartment: inquiry.department,
+      toDepartment: next.department,
+      fromCategory: inquiry.category,
+      toCategory: next.category,
+      ...(event.priority !== undefined && { fromPriority: inquiry.priority, toPriority: next.priority }),
+      ...(event.terms !== undefined && { terms: next.terms, dueAt: next.clock?.dueAt }),
+      ...handedOver,
+    },
+  });
+}
+
+export function onRoute(change: Change, event: Extract<InquiryEvent, { type: 'route' }>): undefined {
+  const { inquiry, next, cause, context, effects } = change;
+  // The clock starts at the route, not at the message's arrival: until now the message was in no one's work,
+  // so a deadline from its arrival would be due, or past, the moment it is routed, escalating at once a delay
+  // that was the classifier's, and the acknowledgement would promise a time already gone.
+  const { department, category, priority, terms } = event;
+  const handedOver = handOver(change, department);
+  next.category = category;
+  next.priority = priority;
+  next.terms = terms;
+  next.clockCount = (inquiry.clockCount ?? 0) + 1;
+  next.clock = startClock(
+    'first_response',
+    next.clockCount,
+    new Date(event.at),
+    terms.firstResponseHours,
+    context,
+  );
+  next.firstResponseDueAt = next.clock.dueAt;
+  next.routeCause = cause;
+  entry(change, event.at, 1, 'routed', 'operator', {
+    ...byOperator(event),
+    reason: event.reason,
+    detail: {
+      fromDepartment: inquiry.department,
+      department,
+      fromCategory: inquiry.category,
+      category,
+      fromPriority: inquiry.priority,
+      priority,
+      terms,
+      firstResponseDueAt: next.clock.dueAt,
+      ...handedOver,
+    },
+  });
+  effects.push({ type: 'routed', department });
+}
+
+/**
+ * An operator rejects the inquiry as none and lists it under triage (`event.department`) in one change: its
+ * clock stops and it is handed over there as a move hands over. Rejected, it is in no one's work, so its
+ * holder lets it go in triage too; the one entry says who, why, from which department and from whom.
+ */
+export function onReject(
+  change: Change,
+  event: Extract<InquiryEvent, { type: 'reject' }>,
+): Refusal | undefined {
+  const { inquiry, next } = change;
+  // Its answer was written, so it was treated as an inquiry: it is closed once the citizen is reached.
+  if (inquiry.undelivered?.purpose === 'answer')
+    return {
+      outcome: 'refused',
+      reason: 'an inquiry whose answer did not reach the citizen is closed, not rejected',
+    };
+  const handedOver = handOver(change, event.department);
+  const holder = next.assignee;
+  next.assignee = undefined;
+  next.clock = undefined;
+  next.undelivered = undefined;
+  entry(change, event.at, 1, 'rejected', 'operator', {
+    ...byOperator(event),
+    reason: event.reason,
+    detail: {
+      fromDepartment: inquiry.department,
+      department: next.department,
+      ...handedOver,
+      ...(holder && { fromAssignee: holder }),
+    },
+  });
+}

@@ -1,0 +1,31 @@
+import { problem, type UseCase } from '../api.js';
+import { changeInquiry } from '../change-inquiry.js';
+
+/**
+ * POST /api/v1/inquiries/{id}/reject: an inquiry that is none (spam, abuse, an advertisement the classifier
+ * misread), routed or in work but not answered, is rejected with the reason, by an operator of its department
+ * or an admin. Nothing is sent to the citizen. It leaves open work and escalation and is handed over to its
+ * community's triage department, listed there as the classifier's rejected messages are, where `move` puts it
+ * back into work.
+ */
+export const rejectInquiry: UseCase = (request, deps) => {
+  const { reason } = request.body as { reason: string };
+  return changeInquiry(request, deps, (inquiry, cause, at) => {
+    const community = deps.config.communities.find((candidate) => candidate.groupId === inquiry.groupId);
+    if (!community)
+      return problem(
+        409,
+        'community_not_configured',
+        `the inquiry's community ${inquiry.groupId} is no longer configured`,
+      );
+    return {
+      type: 'reject',
+      cause,
+      at,
+      reason,
+      operatorId: request.operator.id,
+      operatorName: request.operator.name,
+      department: community.triageDepartment,
+    };
+  });
+};

@@ -1,0 +1,138 @@
+import type { Inquiry } from '../domain/inquiry/inquiry.js';
+import { applyEvent, type EditRouting, routableByEdit } from '../domain/inquiry/state-machine.js';
+import type { MessageChange } from '../domain/messages.js';
+import { VersionConflictError } from '../domain/ports.js';
+import { routingWordsOf } from '../domain/vk/quoted.js';
+import { caseNumbers } from './case-numbers.js';
+import { historyWrites } from './history-writes.js';
+import { isOpening } from './message-lookups.js';
+import { MessageNotFoundYet, OVERTAKEN_RETRY_MS } from './overtaken.js';
+import { type RouteMessageDeps, routerContext } from './router-context.js';
+import { withVersionRetries } from './version-retries.js';
+
+/** The router's use case for a citizen's edit, deletion or restoration of a stored message. */
+export function createMessageChangeApplier(deps: RouteMessageDeps) {
+  const { inquiries } = deps;
+  const { contextFor, record, checkCalendar, routingOf } = routerContext(deps);
+  const { drawCaseNumber, saveCaseLookup } = caseNumbers(inquiries);
+
+  /**
+   * Where an opening message edited into an inquiry goes, as a new message with its words would: the change
+   * brings its new text, and the inquiry keeps the words it passes on and the place it pins.
+   */
+  const editRouting = (change: MessageChange, inquiry: Inquiry): EditRouting | undefined => {
+    const { classification, text } = change;
+    if (change.change !== 'edited' || text === undefined || !classification?.inquiry) return undefined;
+    const words = routingWordsOf({
+      groupId: change.groupId,
+      text,
+      quoted: inquiry.quoted,
+      location: inquiry.location,
+    });
+    return routingOf(change.groupId, classification, words);
+  };
+
+  /** The inquiry was routed by this edit: its first clock started when the edit reached us. */
+  const routedByEdit = (inquiry: Inquiry, change: MessageChange): boolean =>
+    inquiry.department !== undefined &&
+    inquiry.clock?.kind === 'first_response' &&
+    inquiry.clock.cycle === 1 &&
+    inquiry.clock.startedAt === new Date(change.receivedAt).toISOString();
+
+  /**
+   * A citizen edited, deleted or restored a stored message: the message and its inquiry change with it. An
+   * opening message rejected as not an inquiry and edited into one is routed, as a new one would be.
+   */
+  async function applyMessageChange(
+    change: MessageChange,
+  ): Promise<{ inquiryId: string | null; outcome: 'changed' | 'duplicate' | 'unknown_message' }> {
+    const writes = historyWrites(inquiries);
+    // The message's words before this change, from the first read that does not hold it yet: an attempt stores
+    // the change on the message before its inquiry write, which may then be refused, and the retry's read
+    // holds the new words. (A read that holds it already, this event's redelivery after such an attempt, has
+    // no earlier words to tell: none is recorded rather than the new ones.)
+    let previousText: string | undefined;
+    return withVersionRetries(async () => {
+      // Read on every attempt: a newer change of the same message, handled alongside, may have been stored
+      // since, and this one must then see itself as the older.
+      const lookup = await inquiries.getMessageLookup(change.groupId, change.messageRef);
+      if (previousText === undefined && lookup && lookup.changedAt !== change.receivedAt)
+        previousText = lookup.text;
+      if (!lookup) {
+        // The change may have overtaken its message on the queues: let SQS bring it back for a while.
+        if (deps.clock.now().getTime() - Date.parse(change.receivedAt) < OVERTAKEN_RETRY_MS)
+          throw new MessageNotFoundYet(
+            `no stored message ${change.messageRef} in community ${change.groupId}`,
+          );
+        return { inquiryId: null, outcome: 'unknown_message' };
+      }
+      const inquiry = await inquiries.getInquiry(lookup.inquiryId);
+      if (!inquiry) {
+        // A lookup is stored after its inquiry, but the router once stored it first: a table may hold a lookup
+        // of a routing that failed then (its message a dead letter). The change waits for the window, then
+        // fails too, to wait beside it in the dead-letter queue instead of coming back for ever.
+        if (deps.clock.now().getTime() - Date.parse(change.receivedAt) < OVERTAKEN_RETRY_MS)
+          throw new MessageNotFoundYet(`inquiry ${lookup.inquiryId} is not stored yet`);
+        throw new Error(`inquiry ${lookup.inquiryId} of a stored message was never stored`);
+      }
+      // An older change that arrives after a newer one is recorded, but does not undo it.
+      const stale = lookup.changedAt !== undefined && lookup.changedAt > change.receivedAt;
+      const opening = isOpening(inquiry, lookup.messageRef, lookup.opening);
+      const route = !stale && opening && routableByEdit(inquiry) ? editRouting(change, inquiry) : undefined;
+      const context = contextFor(change.groupId);
+      const result = applyEvent(
+        inquiry,
+        {
+          type: 'message_changed',
+          cause: change.eventKey,
+          at: change.receivedAt,
+          messageRef: change.messageRef,
+          change: change.change,
+          ...(change.text !== undefined && { text: change.text }),
+          ...(previousText !== undefined && { previousText }),
+          opening: opening && !stale,
+          ...(change.deleterId !== undefined && { actorId: change.deleterId }),
+          ...(route && { route }),
+        },
+        context,
+      );
+      if (result.outcome !== 'changed') {
+        // This edit routed it: acknowledge again in case the last try stopped before the outbox.
+        if (routedByEdit(inquiry, change)) {
+          await saveCaseLookup(inquiry);
+          await deps.acknowledge?.(inquiry);
+        }
+        await writes.discardUnsaved(inquiry.id);
+        return { inquiryId: inquiry.id, outcome: 'duplicate' };
+      }
+      // Stored only if no newer change was stored since the read: otherwise read again, to be the older one.
+      if (
+        !stale &&
+        !(await inquiries.changeStoredMessage(lookup, {
+          ...(change.change !== 'deleted' && change.text !== undefined && { text: change.text }),
+          deleted: change.change === 'deleted',
+          changedAt: change.receivedAt,
+        }))
+      )
+        throw new VersionConflictError(inquiry.id, inquiry.version);
+      // Put into work by this edit: it gets its case number now, written with the change (a number drawn by an
+      // attempt that then loses the version race is skipped).
+      const routed = result.effects.some((effect) => effect.type === 'routed');
+      const changed =
+        routed && !result.inquiry.caseNumber
+          ? { ...result.inquiry, caseNumber: await drawCaseNumber(change.groupId, context) }
+          : result.inquiry;
+      await writes.update(changed, inquiry.version, result.history);
+      await writes.discardUnsaved(result.history);
+      record(result.effects, result.inquiry);
+      checkCalendar(result.inquiry, inquiry);
+      if (routed) {
+        await saveCaseLookup(changed);
+        await deps.acknowledge?.(changed);
+      }
+      return { inquiryId: inquiry.id, outcome: 'changed' };
+    });
+  }
+
+  return applyMessageChange;
+}

@@ -1,0 +1,65 @@
+import { isOpen } from '../domain/inquiry/inquiry.js';
+import { applyEvent } from '../domain/inquiry/state-machine.js';
+import { threadingDecision } from '../domain/inquiry/threading.js';
+import type { OperatorReplyInVk } from '../domain/messages.js';
+import { historyWrites } from './history-writes.js';
+import { MessageNotFoundYet, OVERTAKEN_RETRY_MS } from './overtaken.js';
+import { type RouteMessageDeps, routerContext } from './router-context.js';
+import { withVersionRetries } from './version-retries.js';
+
+/** The router's use case for an operator's reply typed in VK rather than sent through the product. */
+export function createReplyRecorder(deps: RouteMessageDeps) {
+  const { config, inquiries } = deps;
+  const { contextFor, record, checkCalendar } = routerContext(deps);
+
+  /**
+   * An operator answered the citizen by hand in VK: recorded on the citizen's open inquiry in that dialogue as
+   * an operator reply. It counts as the first response: the first clock stops and the resolution clock starts.
+   */
+  async function recordOperatorReply(
+    reply: OperatorReplyInVk,
+  ): Promise<{ inquiryId: string | null; outcome: 'recorded' | 'duplicate' | 'no_inquiry' }> {
+    const conversationKey = `dm:${reply.peerId}`;
+    const writes = historyWrites(inquiries);
+    return withVersionRetries(async () => {
+      const pointer = await inquiries.latestInConversation(reply.groupId, conversationKey, reply.peerId);
+      const inquiry = pointer ? await inquiries.getInquiry(pointer.inquiryId) : undefined;
+      // The citizen's message the operator answers may not be routed yet (the routing queue is not FIFO): no
+      // inquiry in the dialogue, or only one the message would not join. Retried as a change that overtook
+      // its message is. (A rejected greeting is not waited on: operators often answer one.)
+      const awaited =
+        !inquiry ||
+        (inquiry.status !== 'rejected' &&
+          threadingDecision(inquiry, new Date(reply.sentAt), config.threading) === 'open');
+      if (awaited && deps.clock.now().getTime() - Date.parse(reply.receivedAt) < OVERTAKEN_RETRY_MS)
+        throw new MessageNotFoundYet(`no inquiry yet for the reply in dialogue ${reply.peerId}`);
+      if (!inquiry || inquiry.status === 'rejected') {
+        await writes.discardUnsaved([]);
+        return { inquiryId: null, outcome: 'no_inquiry' };
+      }
+      const common = {
+        cause: reply.eventKey,
+        at: reply.sentAt,
+        operatorId: reply.adminId,
+        text: reply.text,
+        via: 'vk' as const,
+      };
+      const type = isOpen(inquiry.status) && inquiry.status !== 'new' ? 'intermediate_answer' : 'reply_noted';
+      const result = applyEvent(inquiry, { type, ...common }, contextFor(reply.groupId));
+      if (result.outcome !== 'changed') {
+        await writes.discardUnsaved(result.outcome === 'duplicate' ? inquiry.id : []);
+        return result.outcome === 'duplicate'
+          ? { inquiryId: inquiry.id, outcome: 'duplicate' }
+          : { inquiryId: null, outcome: 'no_inquiry' };
+      }
+      for (const entry of result.history) entry.detail = { ...entry.detail, messageRef: reply.messageRef };
+      await writes.update(result.inquiry, inquiry.version, result.history);
+      await writes.discardUnsaved(result.history);
+      record(result.effects, result.inquiry);
+      checkCalendar(result.inquiry, inquiry);
+      return { inquiryId: inquiry.id, outcome: 'recorded' };
+    });
+  }
+
+  return recordOperatorReply;
+}

@@ -1,0 +1,261 @@
+import { slaTermsFor } from '../domain/inquiry/deadline.js';
+import { historyKey, type Inquiry, type InquiryStatus, openInquiry } from '../domain/inquiry/inquiry.js';
+import { routeInquiry } from '../domain/inquiry/routing.js';
+import { applyEvent } from '../domain/inquiry/state-machine.js';
+import { postConversationOf, threadingDecision } from '../domain/inquiry/threading.js';
+import type { ClassifiedMessage } from '../domain/messages.js';
+import { VersionConflictError } from '../domain/ports.js';
+import { moreUrgent } from '../domain/taxonomy.js';
+import type { CitizenMessage } from '../domain/vk/citizen-message.js';
+import { routingWordsOf } from '../domain/vk/quoted.js';
+import type { AcknowledgementOutcome } from './acknowledge.js';
+import { caseNumbers } from './case-numbers.js';
+import { historyWrites } from './history-writes.js';
+import { isOpening, lookupFor } from './message-lookups.js';
+import { type RouteMessageDeps, routerContext } from './router-context.js';
+import { withVersionRetries } from './version-retries.js';
+
+export type RouteOutcome = {
+  inquiryId: string;
+  /** opened: a new inquiry; joined: a follow-up in the citizen's inquiry (reopened: and it reopened it). */
+  outcome: 'opened' | 'joined' | 'reopened' | 'duplicate';
+  created: boolean;
+  department: string | null;
+  /** The inquiry's status: `rejected` is a message taken for no inquiry, which is never acknowledged. */
+  status: InquiryStatus;
+  /**
+   * What became of the acknowledgement: `queued` on the outbox (again, for a redelivered event, under the
+   * same id), or why not: `follow_up` (only a new inquiry is acknowledged), `other_delivery` (another
+   * delivery of the event opened the inquiry and acknowledges it), `no_outbox` (a router without one), or
+   * the reasons of decideAcknowledgement (acknowledgement.ts).
+   */
+  acknowledgement: AcknowledgementOutcome | 'follow_up' | 'other_delivery' | 'no_outbox';
+};
+
+/** How long a conversation's new inquiry may be missing before another message stops waiting for it. */
+const CLAIM_TAKEOVER_MS = 5 * 60_000;
+
+/** The router's use case for a classified citizen's message: a new inquiry or a follow-up. */
+export function createCitizenMessageRouter(deps: RouteMessageDeps) {
+  const { config, inquiries } = deps;
+  const { communityOf, contextFor, record, checkCalendar, routingOf } = routerContext(deps);
+  const { drawCaseNumber, saveCaseLookup } = caseNumbers(inquiries);
+
+  /**
+   * A classified citizen message: a follow-up joins (or reopens) the citizen's latest inquiry in the same
+   * conversation; otherwise it opens a new inquiry, routed to its department with its first-response clock.
+   *
+   * Applied once, however late it comes back: the message's lookup is stored only after the inquiry that
+   * holds it, so a lookup with this event's key proves the message applied (an inquiry remembers only its
+   * last REMEMBERED_CAUSES causes, and a dead letter may be replayed days and many changes later). A try that
+   * stopped between the inquiry and the lookup is retried by SQS within minutes: the retry finds the inquiry
+   * the message opened by its id, which comes from the event, or a follow-up among the recent causes of the
+   * conversation's latest inquiry, and then stores the missing lookup and changes nothing else.
+   */
+  async function routeCitizenMessage(classified: ClassifiedMessage): Promise<RouteOutcome> {
+    const received = classified.message as CitizenMessage;
+    const { classification, eventKey } = classified;
+    const { groupId, conversationKey, authorId } = received;
+    const postConversationKey = postConversationOf(received);
+    const id = deps.inquiryIdFor(groupId, eventKey);
+    const receivedAt = new Date(classified.receivedAt);
+    // The keys of the message's history entry, as openInquiry and applyEvent make them.
+    const openingKey = historyKey(receivedAt.toISOString(), eventKey, 1);
+    const followUpKey = historyKey(classified.receivedAt, eventKey, 1);
+    const writes = historyWrites(inquiries);
+    const acknowledge = async (opened: Inquiry) =>
+      deps.acknowledge ? deps.acknowledge(opened) : 'no_outbox';
+    const duplicate = async (
+      holder: Inquiry,
+      acknowledgement: RouteOutcome['acknowledgement'],
+    ): Promise<RouteOutcome> => {
+      await writes.discardUnsaved(holder.id);
+      return {
+        inquiryId: holder.id,
+        outcome: 'duplicate',
+        created: false,
+        department: holder.department ?? null,
+        status: holder.status,
+        acknowledgement,
+      };
+    };
+
+    return withVersionRetries(async () => {
+      // One read for the message's lookup, the conversation's pointer (and, for a comment, the author's pointer
+      // of its post) and the inquiry this event would open.
+      const read = await inquiries.readForCitizenMessage({
+        groupId,
+        messageRef: received.messageRef,
+        conversationKey,
+        ...(postConversationKey && { postConversationKey }),
+        authorId,
+        inquiryId: id,
+      });
+      // The author of a wall post commenting under it continues the post's conversation (threading.ts).
+      const onPost = postConversationKey !== undefined && read.postPointer !== undefined;
+      const message = onPost ? { ...received, conversationKey: postConversationKey } : received;
+      // Applied before (a redelivery)? The message's lookup names the inquiry that holds it. (One naming no
+      // inquiry was stored, as the router once did, before an inquiry that never was: it proves nothing.)
+      const stored = read.lookup;
+      const holder =
+        stored?.eventKey !== eventKey
+          ? undefined
+          : stored.inquiryId === id
+            ? read.inquiry
+            : await inquiries.getInquiry(stored.inquiryId);
+      if (holder) {
+        // The event opened this inquiry: acknowledge again in case the last try stopped before the outbox.
+        const opened = holder.id === id && holder.sourceEventKey === eventKey;
+        return duplicate(holder, opened ? await acknowledge(holder) : 'follow_up');
+      }
+      // The event opened its inquiry, and the last try stopped before the lookup (or the acknowledgement).
+      if (read.inquiry?.sourceEventKey === eventKey) {
+        await saveCaseLookup(read.inquiry);
+        const opening = isOpening(read.inquiry, message.messageRef, true);
+        await inquiries.saveMessageLookup(lookupFor(message, id, openingKey, eventKey, opening));
+        return duplicate(read.inquiry, await acknowledge(read.inquiry));
+      }
+      const pointer = onPost ? read.postPointer : read.pointer;
+      const latestId = pointer?.inquiryId;
+      const latest = !latestId
+        ? undefined
+        : latestId === id
+          ? read.inquiry
+          : await inquiries.getInquiry(latestId);
+      const context = contextFor(groupId);
+      // Another message of this conversation is opening its inquiry right now: wait for it, then join it.
+      // (A creator that died leaves the claim; after a while a new message takes the conversation over.)
+      if (
+        pointer &&
+        !latest &&
+        latestId !== id &&
+        context.now.getTime() - Date.parse(pointer.claimedAt) < CLAIM_TAKEOVER_MS
+      )
+        throw new VersionConflictError(pointer.inquiryId, 0);
+
+      if (latest && threadingDecision(latest, receivedAt, config.threading) === 'join') {
+        const result = applyEvent(
+          latest,
+          {
+            type: 'citizen_message',
+            cause: eventKey,
+            receivedAt: classified.receivedAt,
+            message,
+            classification,
+            // Taken only if the follow-up is more urgent than the inquiry (a danger reported later).
+            terms: slaTermsFor(config.sla, latest.category, classification.priority),
+            // Taken only if the message re-routes the inquiry as a message of its burst (burst.ts).
+            ...(classification.inquiry && {
+              route: routingOf(
+                groupId,
+                classification,
+                routingWordsOf(message),
+                moreUrgent(latest.priority, classification.priority),
+              ),
+            }),
+          },
+          context,
+        );
+        if (result.outcome === 'duplicate') {
+          // Joined it on a try that stopped before the lookup.
+          const opening = isOpening(latest, message.messageRef, false);
+          await inquiries.saveMessageLookup(lookupFor(message, latest.id, followUpKey, eventKey, opening));
+          return duplicate(latest, 'follow_up');
+        }
+        if (result.outcome === 'changed') {
+          await writes.update(result.inquiry, latest.version, result.history);
+          // The message is stored as a follow-up, or as the opening message if it became it.
+          const opening = isOpening(result.inquiry, message.messageRef, false);
+          await inquiries.saveMessageLookup(lookupFor(message, latest.id, followUpKey, eventKey, opening));
+          await writes.discardUnsaved(result.history);
+          record(result.effects, result.inquiry);
+          checkCalendar(result.inquiry, latest);
+          return {
+            inquiryId: latest.id,
+            outcome:
+              result.inquiry.status === 'reopened' && latest.status !== 'reopened' ? 'reopened' : 'joined',
+            created: false,
+            department: result.inquiry.department ?? null,
+            status: result.inquiry.status,
+            acknowledgement: 'follow_up',
+          };
+        }
+        // Refused (cannot happen for a joinable inquiry): open a new one rather than lose the message.
+      }
+
+      // A new inquiry: first make it the conversation's latest, so that a concurrent message joins it.
+      const claimsConversation = latestId !== id;
+      if (
+        claimsConversation &&
+        !(await inquiries.claimConversation(
+          groupId,
+          message.conversationKey,
+          authorId,
+          id,
+          latestId,
+          context.now,
+        ))
+      )
+        // Named by the new inquiry, not the conversation: a dialogue's key holds the citizen's VK id, and
+        // failed records are logged.
+        throw new VersionConflictError(id, 0);
+      const routing = classification.inquiry
+        ? routeInquiry(config, {
+            groupId,
+            category: classification.category,
+            priority: classification.priority,
+            // The words it was classified on (a street named in a forwarded message routes as a typed one),
+            // and the name of the place it shares.
+            text: routingWordsOf(message),
+            triage: classification.triage,
+          })
+        : null;
+      // Drawn once the conversation is claimed; a retry that finds the inquiry stored keeps its number (above).
+      const caseNumber = routing ? await drawCaseNumber(groupId, context) : undefined;
+      const { inquiry, history } = openInquiry({
+        id,
+        eventKey,
+        message,
+        classification,
+        routing,
+        caseNumber,
+        deadlines: routing
+          ? {
+              terms: slaTermsFor(config.sla, classification.category, classification.priority),
+              context,
+            }
+          : null,
+        receivedAt,
+        now: context.now,
+        triageDepartment: communityOf(groupId).triageDepartment,
+      });
+      // Read absent, and the conversation moved to it by this attempt (only a claim that finds the previous
+      // latest still in place succeeds): no other attempt can have created it since, so no second read.
+      const created = await inquiries.create(inquiry, history, {
+        knownAbsent: claimsConversation && read.inquiry === undefined,
+      });
+      // Also when another delivery of the event created it first: whichever stores the lookup, it is the same.
+      // That delivery's case number is the inquiry's, and this one's is skipped.
+      await saveCaseLookup(created ? inquiry : await inquiries.getInquiry(id));
+      await inquiries.saveMessageLookup(lookupFor(message, id, openingKey, eventKey, true));
+      await writes.discardUnsaved(created ? history : id);
+      if (created) {
+        deps.metrics?.count('InquiriesOpened', { status: inquiry.status });
+        // A message that is not an inquiry is listed under triage, but routed to no one.
+        if (inquiry.status === 'routed' && inquiry.department)
+          deps.metrics?.count('InquiriesRouted', { department: inquiry.department });
+        checkCalendar(inquiry);
+      }
+      return {
+        inquiryId: id,
+        outcome: created ? 'opened' : 'duplicate',
+        created,
+        department: inquiry.department ?? null,
+        status: inquiry.status,
+        acknowledgement: created ? await acknowledge(inquiry) : 'other_delivery',
+      };
+    });
+  }
+
+  return routeCitizenMessage;
+}

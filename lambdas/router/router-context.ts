@@ -1,0 +1,98 @@
+import type { AppConfig } from '../domain/config/schema.js';
+import { slaTermsFor } from '../domain/inquiry/deadline.js';
+import type { Inquiry } from '../domain/inquiry/inquiry.js';
+import { routeInquiry } from '../domain/inquiry/routing.js';
+import type { EditRouting, Effect, TransitionContext } from '../domain/inquiry/state-machine.js';
+import type { ClassifiedMessage } from '../domain/messages.js';
+import type { Clock, InquiryRepository, ProductMetrics } from '../domain/ports.js';
+import { uncoveredYears } from '../domain/sla/index.js';
+import type { Priority } from '../domain/taxonomy.js';
+import type { AcknowledgementOutcome } from './acknowledge.js';
+
+export interface RouteMessageDeps {
+  config: AppConfig;
+  inquiries: InquiryRepository;
+  clock: Clock;
+  /** The inquiry id for a VK event: the same for the same event, so a redelivery finds what it made. */
+  inquiryIdFor: (groupId: number, eventKey: string) => string;
+  metrics?: ProductMetrics;
+  /** Acknowledges a newly routed inquiry to the citizen (through the outbox); idempotent. Says if it did. */
+  acknowledge?: (inquiry: Inquiry) => Promise<AcknowledgementOutcome>;
+  /** Told of something ops must fix; the fields hold ids and dates, never the citizen's words. */
+  logWarning?: (message: string, fields: Record<string, unknown>) => void;
+}
+
+/** The community's calendar and routing, and the counts and warnings of a change: shared by the use cases. */
+export function routerContext(deps: RouteMessageDeps) {
+  const { config } = deps;
+
+  const communityOf = (groupId: number) => {
+    const community = config.communities.find((candidate) => candidate.groupId === groupId);
+    if (!community) throw new Error(`unknown community ${groupId}`);
+    return community;
+  };
+  const contextFor = (groupId: number): TransitionContext => ({
+    calendar: communityOf(groupId).calendar,
+    warnAtFraction: config.sla.warnAtFraction,
+    now: deps.clock.now(),
+  });
+
+  const record = (effects: Effect[], inquiry: Inquiry) => {
+    for (const effect of effects) {
+      const department = { department: inquiry.department ?? 'none' };
+      if (effect.type === 'reopened') deps.metrics?.count('InquiriesReopened', department);
+      if (effect.type === 'routed') deps.metrics?.count('InquiriesRouted', department);
+      if (effect.type === 'priority_raised') deps.metrics?.count('PrioritiesRaised', department);
+      if (effect.type === 'rerouted') deps.metrics?.count('InquiriesRerouted', department);
+      if (effect.type === 'first_response')
+        deps.metrics?.count(effect.late ? 'FirstResponsesLate' : 'FirstResponsesInTime', department);
+    }
+  };
+
+  /**
+   * A deadline counted in a year the community's calendar does not list ignores that year's holidays: warned
+   * of and counted, so that the yearly update of the production calendar is not missed.
+   */
+  const checkCalendar = (inquiry: Inquiry, before?: Inquiry) => {
+    const clock = inquiry.clock;
+    if (!clock || (clock.startedAt === before?.clock?.startedAt && clock.dueAt === before.clock.dueAt))
+      return;
+    const { calendar } = contextFor(inquiry.groupId);
+    const years = uncoveredYears(new Date(clock.startedAt), new Date(clock.dueAt), calendar);
+    if (years.length === 0) return;
+    deps.metrics?.count('DeadlinesOutsideCalendar', { community: String(inquiry.groupId) });
+    deps.logWarning?.(
+      'a deadline falls in a year the calendar does not list: counted on weekly hours alone',
+      {
+        inquiryId: inquiry.id,
+        groupId: inquiry.groupId,
+        clock: clock.kind,
+        dueAt: clock.dueAt,
+        years,
+      },
+    );
+  };
+
+  /**
+   * Where a message routes an inquiry on its own words, as a new one would be routed; its terms at
+   * `priority`, the one the inquiry would then have.
+   */
+  const routingOf = (
+    groupId: number,
+    classification: ClassifiedMessage['classification'],
+    text: string,
+    priority: Priority = classification.priority,
+  ): EditRouting => {
+    const { category, triage } = classification;
+    const { department, rule } = routeInquiry(config, {
+      groupId,
+      category,
+      priority: classification.priority,
+      text,
+      triage,
+    });
+    return { classification, department, rule, terms: slaTermsFor(config.sla, category, priority) };
+  };
+
+  return { communityOf, contextFor, record, checkCalendar, routingOf };
+}

@@ -1,0 +1,311 @@
+import { DeleteCommand, DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readConfigFile } from '../../lambdas/adapters/config.js';
+import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
+import { recordingMetrics } from '../../lambdas/adapters/metrics.js';
+import { DynamoOutboxLedger } from '../../lambdas/adapters/outbox-ledger.js';
+import { DynamoRetentionStore } from '../../lambdas/adapters/retention-store.js';
+import type { Inquiry } from '../../lambdas/domain/inquiry/inquiry.js';
+import { applyEvent, type InquiryEvent } from '../../lambdas/domain/inquiry/state-machine.js';
+import { deliveryHistoryEntry } from '../../lambdas/domain/outbox/delivery-outcome.js';
+import { outboxIdFor } from '../../lambdas/domain/outbox/outbox-message.js';
+import type { RetentionStore } from '../../lambdas/domain/ports.js';
+import { createRetentionSweep, type RetentionRun } from '../../lambdas/retention/sweep.js';
+import { createMessageRouter } from '../../lambdas/router/route-message.js';
+import { startTestAws, type TestAws } from '../support/aws.js';
+import { classifiedDirectMessage } from '../support/inquiries.js';
+
+let aws: TestAws;
+let documents: DynamoDBDocumentClient;
+let repository: DynamoInquiryRepository;
+let store: DynamoRetentionStore;
+const config = readConfigFile('config/local.json');
+const calendar = config.communities[0]?.calendar;
+
+beforeAll(async () => {
+  aws = await startTestAws();
+  documents = DynamoDBDocumentClient.from(aws.dynamo, { marshallOptions: { removeUndefinedValues: true } });
+  repository = new DynamoInquiryRepository(documents, aws.tableName);
+  store = new DynamoRetentionStore(documents, aws.tableName);
+});
+afterAll(() => aws?.stop());
+
+/** A citizen's direct message, routed as the router routes it at the time it reached us; resolves the inquiry. */
+async function write(
+  peerId: number,
+  eventKey: string,
+  at: string,
+  options: { text?: string; notAnInquiry?: boolean } = {},
+): Promise<string> {
+  const router = createMessageRouter({
+    config,
+    inquiries: repository,
+    clock: { now: () => new Date(at) },
+    inquiryIdFor: (_groupId, key) => `ret-${key}`,
+  });
+  const message = classifiedDirectMessage({
+    peerId,
+    eventKey,
+    at,
+    text: options.text ?? 'Во дворе не вывозят мусор',
+    category: 'waste',
+    ...(options.notAnInquiry && { notAnInquiry: true }),
+  });
+  return (await router.routeCitizenMessage(message)).inquiryId;
+}
+
+/** An operator's change of the inquiry at `at`, through the repository as the operator API writes it. */
+async function change(id: string, at: string, event: (inquiry: Inquiry) => InquiryEvent): Promise<void> {
+  const inquiry = await repository.getInquiry(id);
+  if (!inquiry || !calendar) throw new Error(`no inquiry ${id}`);
+  const result = applyEvent(inquiry, event(inquiry), { calendar, warnAtFraction: 0.8, now: new Date(at) });
+  if (result.outcome !== 'changed') throw new Error(`the change of ${id} was ${result.outcome}`);
+  await repository.update(result.inquiry, inquiry.version, result.history);
+}
+
+const answer = (id: string, at: string) =>
+  change(id, at, () => ({
+    type: 'final_answer',
+    cause: `op:answer-${id}`,
+    at,
+    operatorId: 'operator',
+    text: 'Мусор вывезли',
+    via: 'console',
+  }));
+
+/** The answer delivered by the responder: its history entry and its record, through the responder's ledger. */
+async function delivered(id: string, at: string): Promise<void> {
+  const inquiry = await repository.getInquiry(id);
+  if (!inquiry) throw new Error(`no inquiry ${id}`);
+  const ledger = new DynamoOutboxLedger(documents, aws.tableName);
+  const message = {
+    kind: 'message_to_citizen' as const,
+    id: outboxIdFor(id, 'answer', `op:answer-${id}`),
+    inquiryId: id,
+    groupId: inquiry.groupId,
+    purpose: 'answer' as const,
+    replyTo: inquiry.replyTo,
+    citizenId: inquiry.authorId,
+    text: 'Мусор вывезли',
+    requestedAt: at,
+    requestedBy: 'operator',
+  };
+  const outcome = { kind: 'delivered' as const, method: 'messages.send', vkId: 4242 };
+  await ledger.appendHistory([deliveryHistoryEntry(message, outcome, '1.1', at)]);
+  await ledger.putRecord({ id: message.id, inquiryId: id, status: 'delivered', at, attempts: 1, vkId: 4242 });
+}
+
+async function everyItem(): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await documents.send(
+      new ScanCommand({ TableName: aws.tableName, ExclusiveStartKey: startKey }),
+    );
+    items.push(...(page.Items ?? []));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return items;
+}
+
+/** Every item of the table that is the inquiry's, names it, or holds its citizen's conversation. */
+const itemsOf = async (id: string) =>
+  (await everyItem()).filter(
+    (item) => String(item.pk).includes(id) || item.inquiryId === id || item.sk === `ERASE#${id}`,
+  );
+
+const marks = async () => (await everyItem()).filter((item) => item.pk === 'RETENTION');
+
+const sweepAt = (at: string, overrides: { store?: RetentionStore; pageSize?: number } = {}) => {
+  const metrics = recordingMetrics();
+  const logged: unknown[] = [];
+  const sweep = createRetentionSweep({
+    config,
+    store: overrides.store ?? store,
+    clock: { now: () => new Date(at) },
+    metrics,
+    logError: (text, fields) => void logged.push({ text, fields }),
+    ...(overrides.pageSize !== undefined && { pageSize: overrides.pageSize }),
+  });
+  return { sweep, metrics, logged };
+};
+
+const nothingDone: RetentionRun = { deleted: 0, items: 0, kept: 0, failed: 0, complete: true };
+
+describe('the retention sweep, against dynalite', () => {
+  it('deletes finished inquiries past their period with every item naming them, and keeps the rest', async () => {
+    // Mon 16 March 2026: A (two messages, answered, the answer delivered), a thank-you taken for no
+    // inquiry, one still open, one answered and reopened by its citizen within the window.
+    const a = await write(9_100_001, 'a1', '2026-03-16T04:00:00.000Z');
+    expect(await write(9_100_001, 'a2', '2026-03-16T04:01:00.000Z')).toBe(a);
+    await answer(a, '2026-03-17T06:00:00.000Z');
+    await delivered(a, '2026-03-17T06:00:05.000Z');
+    const thanks = await write(9_100_003, 'c1', '2026-03-16T05:00:00.000Z', {
+      text: 'Спасибо!',
+      notAnInquiry: true,
+    });
+    const open = await write(9_100_002, 'b1', '2026-03-16T04:30:00.000Z');
+    const reopened = await write(9_100_004, 'd1', '2026-03-16T04:40:00.000Z');
+    await answer(reopened, '2026-03-17T06:00:00.000Z');
+    expect(await write(9_100_004, 'd2', '2026-03-18T06:00:00.000Z')).toBe(reopened);
+    // A's citizen writes again in June, long after the window: a new inquiry, now the conversation's latest.
+    const next = await write(9_100_001, 'e1', '2026-06-01T04:00:00.000Z');
+    expect(next).not.toBe(a);
+    expect((await repository.getInquiry(thanks))?.status).toBe('rejected');
+    expect((await repository.getInquiry(reopened))?.status).toBe('reopened');
+    const aItems = await itemsOf(a);
+    // The inquiry, its history, two message lookups, the case number's lookup and the delivery record.
+    expect(aItems.map((item) => item.entity).sort()).toEqual(
+      expect.arrayContaining(['case', 'history', 'inquiry', 'message', 'message', 'outbox']),
+    );
+    const kept = await Promise.all([open, reopened, next].map(itemsOf));
+
+    // A day before A's period ends (1826 days after its answer): only the thank-you is due.
+    const early = sweepAt('2031-03-16T06:00:00.000Z');
+    expect(await early.sweep(() => true)).toMatchObject({ deleted: 1, failed: 0, complete: true });
+    expect(await itemsOf(thanks)).toEqual([]);
+    expect(await repository.getInquiry(a)).toBeDefined();
+
+    const { sweep, metrics, logged } = sweepAt('2031-03-17T06:00:00.000Z', { pageSize: 1 });
+    const run = await sweep(() => true);
+    expect(run).toEqual({ deleted: 1, items: aItems.length - 1, kept: 0, failed: 0, complete: true });
+    expect(await itemsOf(a)).toEqual([]);
+    expect(await marks()).toEqual([]);
+    expect(metrics.counts).toEqual([{ name: 'InquiriesDeleted', dimensions: { department: 'housing' } }]);
+    expect(logged).toEqual([]);
+    // The open, the reopened and the newer inquiry, with the conversation pointer that now names the newer.
+    expect(await Promise.all([open, reopened, next].map(itemsOf))).toEqual(kept);
+    expect(kept[2]?.some((item) => item.entity === 'conversation')).toBe(true);
+    // No words of the deleted ones are left anywhere.
+    const left = JSON.stringify(await everyItem());
+    expect(left).not.toContain('Спасибо!');
+    expect(left).not.toContain(`"ret-a1`);
+
+    // Run again (the schedule, or a retry): nothing more to do.
+    expect(await sweepAt('2031-03-18T06:00:00.000Z').sweep(() => true)).toEqual(nothingDone);
+  });
+
+  it('finishes next time an erasure that stopped after the inquiry went, or midway through the rest', async () => {
+    const stopped = await write(9_100_005, 'f1', '2026-04-06T04:00:00.000Z');
+    await answer(stopped, '2026-04-06T06:00:00.000Z');
+    await delivered(stopped, '2026-04-06T06:00:05.000Z');
+    const midway = await write(9_100_006, 'g1', '2026-04-06T04:00:00.000Z');
+    expect(await write(9_100_006, 'g2', '2026-04-06T04:01:00.000Z')).toBe(midway);
+    await answer(midway, '2026-04-06T06:00:00.000Z');
+    const before = { stopped: (await itemsOf(stopped)).length, midway: (await itemsOf(midway)).length };
+    const at = '2031-04-07T06:00:00.000Z';
+
+    // The first dies once the inquiry item is deleted; the second after the first of its message lookups.
+    let lookups = 0;
+    const failing = new DynamoRetentionStore(
+      {
+        send: (command: unknown) => {
+          const key = command instanceof DeleteCommand ? String(command.input.Key?.pk) : '';
+          if (key.startsWith('MSG#') && ++lookups === 2)
+            return Promise.reject(new Error('the table went away'));
+          return documents.send(command as DeleteCommand);
+        },
+      } as unknown as DynamoDBDocumentClient,
+      aws.tableName,
+    );
+    const crashing = Object.assign(Object.create(failing) as DynamoRetentionStore, {
+      finishErasure: (erasure: Parameters<RetentionStore['finishErasure']>[0]) =>
+        erasure.inquiryId === stopped
+          ? Promise.reject(new Error('the function timed out'))
+          : failing.finishErasure(erasure),
+    });
+    const first = sweepAt(at, { store: crashing });
+    expect(await first.sweep(() => true)).toEqual({ ...nothingDone, failed: 2 });
+    expect(first.logged).toEqual([
+      expect.objectContaining({ fields: expect.objectContaining({ inquiryId: expect.any(String) }) }),
+      expect.objectContaining({ fields: expect.objectContaining({ inquiryId: expect.any(String) }) }),
+    ]);
+    // Both inquiries are gone to every reader; what still names them is found again through the marks.
+    expect(await repository.getInquiry(stopped)).toBeUndefined();
+    expect(await repository.getInquiry(midway)).toBeUndefined();
+    expect((await marks()).map((mark) => mark.inquiryId).sort()).toEqual([midway, stopped].sort());
+    // Less the inquiry item (and one lookup), plus the mark.
+    expect((await itemsOf(stopped)).length).toBe(before.stopped - 1 + 1);
+    expect((await itemsOf(midway)).length).toBe(before.midway - 2 + 1);
+
+    const { sweep, metrics } = sweepAt(at);
+    expect(await sweep(() => true)).toMatchObject({ deleted: 2, kept: 0, failed: 0, complete: true });
+    expect(await itemsOf(stopped)).toEqual([]);
+    expect(await itemsOf(midway)).toEqual([]);
+    expect(await marks()).toEqual([]);
+    expect(metrics.counts).toHaveLength(2);
+  });
+
+  it('keeps an inquiry reopened between being found due and being deleted', async () => {
+    const id = await write(9_100_007, 'h1', '2026-05-04T04:00:00.000Z');
+    await answer(id, '2026-05-04T06:00:00.000Z');
+    const at = '2031-05-05T06:00:00.000Z';
+    // An operator reopens it just after the sweep read it.
+    let reopened = false;
+    const racing = Object.assign(Object.create(store) as DynamoRetentionStore, {
+      getInquiry: async (inquiryId: string) => {
+        const read = await store.getInquiry(inquiryId);
+        if (inquiryId === id && !reopened) {
+          reopened = true;
+          await change(id, at, () => ({
+            type: 'reopen',
+            cause: 'op:reopen',
+            at,
+            reason: 'the citizen called: the rubbish is back',
+            operatorId: 'operator',
+          }));
+        }
+        return read;
+      },
+    });
+    const before = (await itemsOf(id)).length;
+    const raced = sweepAt(at, { store: racing });
+    const run = await raced.sweep(() => true);
+    expect(raced.logged).toEqual([]);
+    expect(run).toEqual({ ...nothingDone, kept: 1 });
+    expect((await repository.getInquiry(id))?.status).toBe('reopened');
+    expect((await itemsOf(id)).length).toBeGreaterThan(before);
+    expect(await marks()).toEqual([]);
+  });
+
+  it('stops taking up inquiries when its time runs out, and the next run goes on', async () => {
+    const ids = [];
+    for (const [index, peer] of [9_100_008, 9_100_009, 9_100_010].entries()) {
+      const id = await write(peer, `t${index}`, '2026-06-08T04:00:00.000Z');
+      await answer(id, '2026-06-08T06:00:00.000Z');
+      ids.push(id);
+    }
+    const at = '2031-06-09T06:00:00.000Z';
+    // Time for two inquiries.
+    const first = sweepAt(at);
+    expect(await first.sweep(() => first.metrics.counts.length < 2)).toMatchObject({
+      deleted: 2,
+      failed: 0,
+      complete: false,
+    });
+    const second = await sweepAt(at).sweep(() => true);
+    expect(second).toMatchObject({ deleted: 1, failed: 0, complete: true });
+    for (const id of ids) expect(await itemsOf(id)).toEqual([]);
+  });
+});
+
+describe('the retention function', () => {
+  it('sweeps for as long as its invocation has time, and deletes in the next what it had no time for', async () => {
+    const id = await write(9_100_011, 'k1', '2026-07-06T04:00:00.000Z');
+    await answer(id, '2026-07-06T06:00:00.000Z');
+    const { createRetentionHandler } = await import('../../lambdas/retention/handler.js');
+    const handler = createRetentionHandler({ clock: { now: () => new Date('2031-07-07T06:00:00.000Z') } });
+    let left = 31_000;
+    const context = {
+      functionName: 'retention',
+      awsRequestId: 'r',
+      // Under 30 s left once the index is read: nothing is taken up.
+      getRemainingTimeInMillis: () => (left -= 500),
+    } as unknown as import('aws-lambda').Context;
+    expect(await handler({}, context)).toMatchObject({ deleted: 0, complete: false });
+    expect(await repository.getInquiry(id)).toBeDefined();
+    left = 300_000;
+    expect(await handler({}, context)).toMatchObject({ deleted: 1, failed: 0, complete: true });
+    expect(await itemsOf(id)).toEqual([]);
+  });
+});
