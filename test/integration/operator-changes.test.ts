@@ -287,6 +287,9 @@ describe('the handler', () => {
       expect(again.body.status).toBe('answered');
       const sent = (await drainQueue(aws.sqs, missing)).map((body) => JSON.parse(body) as OutboxMessage);
       expect(sent.map((message) => [message.purpose, message.text])).toEqual([['answer', 'Вывезли']]);
+      // Answered as made: the message's outbox id, and the inquiry's version to make the next change on.
+      expect(again.body.outboxId).toBe(sent[0]?.id);
+      expect(again.headers.etag).toBe(`"${(await repository.getInquiry(id))?.version}"`);
       expect((await historyOf(id)).filter((entry) => entry.kind === 'reply')).toHaveLength(1);
     } finally {
       await aws.sqs.send(new DeleteQueueCommand({ QueueUrl: missing }));

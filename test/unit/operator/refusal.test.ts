@@ -75,4 +75,28 @@ describe('the code of a change the state machine refuses', () => {
     expect(codeOf(held(), close)).toEqual({ code: 'not_allowed_in_state' });
     expect(codeOf(held('routed'), close)).toEqual({ code: 'not_allowed_in_state' });
   });
+
+  it('blames the status for a reject of an inquiry answered, closed, rejected, or whose answer did not reach the citizen', () => {
+    const reject: InquiryEvent = {
+      type: 'reject',
+      cause: 'op:reject',
+      at: '2026-03-16T06:00:00.000Z',
+      reason: 'спам',
+      operatorId: boris.id,
+      operatorName: boris.name,
+      department: 'triage',
+    };
+    for (const status of ['answered', 'closed', 'rejected'] as const)
+      expect(codeOf(held(status), reject), status).toEqual({ code: 'not_allowed_in_state' });
+    const unreached: Inquiry = {
+      ...held(),
+      undelivered: {
+        outboxId: 'o1',
+        purpose: 'answer',
+        reason: 'VK refused',
+        at: '2026-03-16T05:00:00.000Z',
+      },
+    };
+    expect(codeOf(unreached, reject)).toEqual({ code: 'not_allowed_in_state' });
+  });
 });
