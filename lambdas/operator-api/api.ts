@@ -1,7 +1,8 @@
 import type { AppConfig } from '../domain/config/schema.js';
 import type { HistoryEntry, Inquiry } from '../domain/inquiry/inquiry.js';
 import type { Operator } from '../domain/operator/access.js';
-import type { ListInquiriesQuery } from '../domain/operator/schemas.js';
+import type { IfMatch } from '../domain/operator/preconditions.js';
+import type { ErrorCode, ListInquiriesQuery, Problem } from '../domain/operator/schemas.js';
 import type { CountedInquiry } from '../domain/operator/statistics.js';
 import type { Outbox } from '../domain/outbox/ports.js';
 import type { Clock, InquiryRepository } from '../domain/ports.js';
@@ -17,11 +18,19 @@ export interface ApiRequest {
   body: unknown;
   /** Makes a repeated request (a retry after a lost answer) change nothing twice. */
   idempotencyKey: string;
+  /**
+   * A change's `Idempotency-Key`: the one it came with, or the one it was given. The same request sent again
+   * with it is this change (a 503 hands it back, for the console to repeat the change with).
+   */
+  repeatKey?: string;
+  /** A change's `If-Match`: made only on the inquiry at a version it names (preconditions.ts). */
+  ifMatch?: IfMatch;
 }
 
 export interface ApiAnswer {
   status: number;
   body: unknown;
+  headers?: Record<string, string>;
 }
 
 export interface OperatorApiDeps {
@@ -47,7 +56,10 @@ export interface OperatorApiDeps {
 export type UseCase = (request: ApiRequest, deps: OperatorApiDeps) => Promise<ApiAnswer>;
 
 export const answer = (status: number, body: unknown): ApiAnswer => ({ status, body });
-export const problem = (status: number, message: string, issues?: string[]): ApiAnswer => ({
-  status,
-  body: { message, ...(issues && { issues }) },
-});
+/** An error: its code (schemas.ts) for a program, its message for people, and what else tells of it. */
+export const problem = (
+  status: number,
+  code: ErrorCode,
+  message: string,
+  details?: Omit<Problem, 'code' | 'message'>,
+): ApiAnswer => ({ status, body: { code, message, ...details } });

@@ -1,6 +1,8 @@
 import type { HistoryEntry, Inquiry } from '../domain/inquiry/inquiry.js';
 import { applyEvent, type Effect, type InquiryEvent } from '../domain/inquiry/state-machine.js';
 import { mayAccess } from '../domain/operator/access.js';
+import { etagOf, ifMatchHolds } from '../domain/operator/preconditions.js';
+import { refusalOf } from '../domain/operator/refusal.js';
 import { inquiryView } from '../domain/operator/view.js';
 import { VersionConflictError } from '../domain/ports.js';
 import { type ApiAnswer, type ApiRequest, answer, type OperatorApiDeps, problem } from './api.js';
@@ -22,7 +24,7 @@ export async function visibleInquiry(
   const inquiry = await deps.inquiries.getInquiry(id);
   const mine = inquiry !== undefined && cause !== undefined && inquiry.causes.includes(cause);
   if (!inquiry || !(mayAccess(request.operator, inquiry.department) || mine))
-    return problem(404, 'no such inquiry');
+    return problem(404, 'not_found', 'no such inquiry');
   return inquiry;
 }
 
@@ -31,10 +33,19 @@ type FollowingMessage = (inquiry: Inquiry, cause: string) => Promise<string | un
 
 /**
  * The change was saved, but what follows it (the message to the citizen) could not be done. The request,
- * repeated with the same idempotency key, finds the change made and does only what follows.
+ * repeated with the same idempotency key (`idempotencyKey`, the one it came with or was given), finds the
+ * change made and does only what follows.
  */
 export class FollowUpFailed extends Error {
   override name = 'FollowUpFailed';
+
+  constructor(
+    message: string,
+    readonly idempotencyKey: string | undefined,
+    options: ErrorOptions,
+  ) {
+    super(message, options);
+  }
 }
 
 /**
@@ -50,6 +61,10 @@ export class FollowUpFailed extends Error {
  *
  * `complete` adds to a change what only a write may give (a case number from its counter), after the event
  * applied and before the inquiry is written: never for a repeated request, which finds it stored.
+ *
+ * With `If-Match`, a change is made only on the version the operator saw (its ETag): otherwise 412, and
+ * nothing changes. A repeated request whose change is made (its cause applied) is answered as made, though
+ * that change itself moved the version on.
  */
 export async function changeInquiry(
   request: ApiRequest,
@@ -74,10 +89,22 @@ export async function changeInquiry(
       return found;
     }
     const inquiry = found;
+    if (
+      request.ifMatch !== undefined &&
+      !inquiry.causes.includes(cause) &&
+      !ifMatchHolds(request.ifMatch, inquiry.version)
+    ) {
+      await discardUnsaved();
+      return preconditionFailed(inquiry);
+    }
     const community = deps.config.communities.find((candidate) => candidate.groupId === inquiry.groupId);
     if (!community) {
       await discardUnsaved();
-      return problem(409, `the inquiry's community ${inquiry.groupId} is no longer configured`);
+      return problem(
+        409,
+        'community_not_configured',
+        `the inquiry's community ${inquiry.groupId} is no longer configured`,
+      );
     }
     const event = eventFor(inquiry, cause, now.toISOString());
     if (!('type' in event)) {
@@ -92,17 +119,22 @@ export async function changeInquiry(
     });
     if (result.outcome === 'duplicate') {
       if (unsaved.size > 0) await discardTwinEntries(id, cause, unsaved, deps);
-      return followUp(inquiry, cause, after);
+      return followUp(inquiry, request, cause, after);
     }
     // Someone else changed the inquiry so that this request would now do something else (answered already:
     // a reply would only be noted): the operator decides again on what the inquiry has become.
     if (event.type !== firstType) {
       await discardUnsaved();
-      return problem(409, `the inquiry changed while this request was made: it is ${inquiry.status} now`);
+      return problem(
+        409,
+        'changed_meanwhile',
+        `the inquiry changed while this request was made: it is ${inquiry.status} now`,
+      );
     }
     if (result.outcome === 'refused') {
       await discardUnsaved();
-      return problem(409, result.reason);
+      const { code, ...details } = refusalOf(inquiry, event);
+      return problem(409, code, result.reason, details);
     }
     const changed = complete ? await complete(result.inquiry, result.effects, now) : result.inquiry;
     try {
@@ -115,7 +147,7 @@ export async function changeInquiry(
       throw error;
     }
     await discardUnsaved(result.history);
-    return followUp(changed, cause, after);
+    return followUp(changed, request, cause, after);
   }
 }
 
@@ -132,12 +164,24 @@ async function discardTwinEntries(id: string, cause: string, unsaved: Set<string
   if (saved.length > 0) await deps.inquiries.discardHistory(id, [...unsaved]);
 }
 
+/** The operator saw an older inquiry than there is: they decide again on what it has become. */
+const preconditionFailed = (inquiry: Inquiry): ApiAnswer => ({
+  ...problem(
+    412,
+    'precondition_failed',
+    `the inquiry changed since it was read: it is ${inquiry.status} now, at version ${inquiry.version}`,
+    { current: { status: inquiry.status, version: inquiry.version } },
+  ),
+  headers: { etag: etagOf(inquiry.version) },
+});
+
 /**
  * Does what follows the change and answers with the inquiry, and the outbox id of the message it queued (the
  * same for a repeated request): the `outboxId` of that message's `delivery` entries and of `undelivered`.
  */
 async function followUp(
   inquiry: Inquiry,
+  request: ApiRequest,
   cause: string,
   after: FollowingMessage | undefined,
 ): Promise<ApiAnswer> {
@@ -145,7 +189,12 @@ async function followUp(
   try {
     outboxId = await after?.(inquiry, cause);
   } catch (error) {
-    throw new FollowUpFailed(`inquiry ${inquiry.id} changed, but what follows failed`, { cause: error });
+    throw new FollowUpFailed(`inquiry ${inquiry.id} changed, but what follows failed`, request.repeatKey, {
+      cause: error,
+    });
   }
-  return answer(200, { ...inquiryView(inquiry), ...(outboxId !== undefined && { outboxId }) });
+  return {
+    ...answer(200, { ...inquiryView(inquiry), ...(outboxId !== undefined && { outboxId }) }),
+    headers: { etag: etagOf(inquiry.version) },
+  };
 }

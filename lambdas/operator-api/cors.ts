@@ -8,14 +8,18 @@
  */
 export const OPERATOR_API_CORS = {
   allowMethods: ['GET', 'POST', 'OPTIONS'],
-  /** The request headers the API reads beyond the safelisted ones (JSON bodies are not safelisted). */
-  allowHeaders: ['authorization', 'content-type', 'idempotency-key'],
   /**
-   * The response headers a console needs beyond the safelisted ones: `Retry-After` of a 503 (a change saved,
-   * its message not yet queued), `WWW-Authenticate` of a 401 (why the token was refused), and API Gateway's
-   * request id, to quote when reporting a failure.
+   * The request headers the API reads beyond the safelisted ones (JSON bodies are not safelisted), `If-Match`
+   * among them: a change made only on the inquiry the console shows.
    */
-  exposeHeaders: ['retry-after', 'www-authenticate', 'apigw-requestid'],
+  allowHeaders: ['authorization', 'content-type', 'idempotency-key', 'if-match'],
+  /**
+   * The response headers a console needs beyond the safelisted ones: `Retry-After` and `Idempotency-Key` of a
+   * 503 (a change saved, its message not yet queued: when, and with what key, to repeat it), `WWW-Authenticate`
+   * of a 401 (why the token was refused), API Gateway's request id, to quote when reporting a failure, and
+   * `ETag`, the inquiry's version, to send back as `If-Match`.
+   */
+  exposeHeaders: ['retry-after', 'www-authenticate', 'apigw-requestid', 'etag', 'idempotency-key'],
   /**
    * How long a browser may reuse a preflight's answer: Chromium honours at most 2 hours, Firefox 24
    * (https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Headers/Access-Control-Max-Age).

@@ -1,7 +1,8 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { z } from 'zod';
 import { operatorFromClaims } from '../domain/operator/access.js';
+import { type IfMatch, parseIfMatch } from '../domain/operator/preconditions.js';
 import { type ApiAnswer, type OperatorApiDeps, problem } from './api.js';
 import { openApiDocument } from './openapi.js';
 import { IDEMPOTENCY_KEY_PATTERN, matchRoute, OPENAPI_PATH } from './routes.js';
@@ -13,7 +14,7 @@ type AuthorizedEvent = APIGatewayProxyEventV2 & {
 
 const json = (answer: ApiAnswer): APIGatewayProxyStructuredResultV2 => ({
   statusCode: answer.status,
-  headers: { 'content-type': 'application/json; charset=utf-8' },
+  headers: { 'content-type': 'application/json; charset=utf-8', ...answer.headers },
   body: JSON.stringify(answer.body),
 });
 
@@ -22,6 +23,9 @@ const fingerprint = (body: unknown) =>
     .update(JSON.stringify(body ?? null))
     .digest('base64url')
     .slice(0, 16);
+
+const headerOf = (event: APIGatewayProxyEventV2, name: string) =>
+  Object.entries(event.headers ?? {}).find(([each]) => each.toLowerCase() === name)?.[1];
 
 const issuesOf = (error: z.ZodError) =>
   error.issues.map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`);
@@ -34,7 +38,8 @@ function bodyOf(event: APIGatewayProxyEventV2): unknown {
 
 /**
  * One operator API request: match the route, know the operator from the verified claims (401 without),
- * validate query and body with the route's schemas (400), run the route's use case, answer JSON.
+ * validate query and body with the route's schemas (400), run the route's use case, answer JSON. A route
+ * reads only what it takes: a body if it has a schema for one, `Idempotency-Key` and `If-Match` if a change.
  */
 export async function dispatch(
   event: AuthorizedEvent,
@@ -44,33 +49,52 @@ export async function dispatch(
   const path = event.rawPath;
   if (method === 'GET' && path === OPENAPI_PATH) return json({ status: 200, body: openApiDocument() });
   const operator = operatorFromClaims(event.requestContext.authorizer?.jwt?.claims);
-  if (!operator) return json(problem(401, 'Unauthorized'));
+  if (!operator) return json(problem(401, 'unauthorized', 'Unauthorized'));
   const matched = matchRoute(method, path);
-  if (!matched) return json(problem(404, 'no such route'));
+  if (!matched) return json(problem(404, 'not_found', 'no such route'));
   const { route, params } = matched;
   const query = route.query?.safeParse(Object.fromEntries(new URLSearchParams(event.rawQueryString ?? '')));
-  if (query && !query.success) return json(problem(400, 'invalid query', issuesOf(query.error)));
+  if (query && !query.success)
+    return json(problem(400, 'validation_failed', 'invalid query', { issues: issuesOf(query.error) }));
   let raw: unknown;
   try {
-    raw = bodyOf(event);
+    raw = route.body && bodyOf(event);
   } catch {
-    return json(problem(400, 'the body is not JSON'));
+    return json(problem(400, 'validation_failed', 'the body is not JSON'));
   }
   const body = route.body?.safeParse(raw);
-  if (body && !body.success) return json(problem(400, 'invalid body', issuesOf(body.error)));
-  const header = Object.entries(event.headers ?? {}).find(
-    ([name]) => name.toLowerCase() === 'idempotency-key',
-  )?.[1];
+  if (body && !body.success)
+    return json(problem(400, 'validation_failed', 'invalid body', { issues: issuesOf(body.error) }));
+  const header = route.change && headerOf(event, 'idempotency-key');
   if (header !== undefined && !IDEMPOTENCY_KEY_PATTERN.test(header))
-    return json(problem(400, "Idempotency-Key: 1 to 100 letters, digits, '.', '_' or '-'"));
+    return json(
+      problem(400, 'validation_failed', "Idempotency-Key: 1 to 100 letters, digits, '.', '_' or '-'"),
+    );
   // A key names one request: the same operator, action and body. Reused for another action or other words,
-  // it makes a new change rather than passing for the one before (and sending words nobody recorded).
-  const idempotencyKey = header
-    ? `${operator.id}:${route.path.slice(route.path.lastIndexOf('/') + 1)}:${header}:${fingerprint(body?.data)}`
+  // it makes a new change rather than passing for the one before (and sending words nobody recorded). A
+  // change sent without one gets one, handed back on a 503 so that its repeat is this change, not another.
+  const repeatKey = route.change && (header ?? randomUUID());
+  const idempotencyKey = repeatKey
+    ? `${operator.id}:${route.path.slice(route.path.lastIndexOf('/') + 1)}:${repeatKey}:${fingerprint(body?.data)}`
     : event.requestContext.requestId;
+  const ifMatchHeader = route.change && headerOf(event, 'if-match');
+  let ifMatch: IfMatch | undefined;
+  if (ifMatchHeader) {
+    ifMatch = parseIfMatch(ifMatchHeader);
+    if (!ifMatch)
+      return json(problem(400, 'validation_failed', 'If-Match: the ETag the inquiry was read with, as "3"'));
+  }
   return json(
     await route.useCase(
-      { operator, params, query: query?.data ?? {}, body: body?.data ?? {}, idempotencyKey },
+      {
+        operator,
+        params,
+        query: query?.data ?? {},
+        body: body?.data ?? {},
+        idempotencyKey,
+        ...(repeatKey && { repeatKey }),
+        ...(ifMatch && { ifMatch }),
+      },
       deps,
     ),
   );

@@ -39,18 +39,26 @@ export const handler = middy(async (event: APIGatewayProxyEventV2) => {
       return {
         statusCode: 400,
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ message: error.message }),
+        body: JSON.stringify({ code: 'validation_failed', message: error.message }),
       };
     if (error instanceof FollowUpFailed) {
       logger.error('operator change saved, its message not queued', { path: event.rawPath, error });
       // A 503 fails no invocation, so the function's error alarm never sees it: this count has an alarm.
       metrics.count('OperatorMessagesNotQueued');
+      // The key the change was saved under, given or not: repeated with it, the request only queues the message.
+      const key = error.idempotencyKey;
       return {
         statusCode: 503,
-        headers: { 'content-type': 'application/json', 'retry-after': '5' },
+        headers: {
+          'content-type': 'application/json',
+          'retry-after': '5',
+          ...(key && { 'idempotency-key': key }),
+        },
         body: JSON.stringify({
+          code: 'unavailable',
           message:
-            'the change is saved, but the message to the citizen could not be queued: repeat the request with the same Idempotency-Key to send it',
+            'the change is saved, but the message to the citizen could not be queued: repeat the request with the Idempotency-Key given to send it',
+          ...(key && { idempotencyKey: key }),
         }),
       };
     }
@@ -58,7 +66,7 @@ export const handler = middy(async (event: APIGatewayProxyEventV2) => {
     return {
       statusCode: 500,
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ message: 'internal error' }),
+      body: JSON.stringify({ code: 'internal_error', message: 'internal error' }),
     };
   }
 }).use(

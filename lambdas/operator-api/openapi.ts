@@ -1,29 +1,55 @@
 import * as z from 'zod';
-import { problem } from '../domain/operator/schemas.js';
+import { gatewayProblem, problem } from '../domain/operator/schemas.js';
 import { IDEMPOTENCY_KEY_PATTERN, ROUTES } from './routes.js';
 
 const schemaOf = (schema: z.ZodType, io: 'input' | 'output') =>
   z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'openapi-3.0' }) as Record<string, unknown>;
 
-const errors = {
-  '400': 'The request does not fit the schema',
-  '401': 'No valid token',
-  '403': 'Not an operator of that department',
-  '404': 'No such inquiry (or not one of your departments)',
-  '409': 'The inquiry is not in a state that allows this',
+/**
+ * What any route may answer, API Gateway too, before or instead of the function (its body then has only
+ * `message`): https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-throttling.html for 429.
+ */
+const everyRoute = {
+  '401': 'No valid token (`unauthorized`): API Gateway’s JWT authorizer answers `{"message":"Unauthorized"}`',
+  '429':
+    'Too many requests: the stage’s throttle refused this one (API Gateway answers `{"message":"Too Many ' +
+    'Requests"}`); nothing was done: repeat it a little later',
   '500':
-    'Something failed on our side; a change may or may not be saved: repeat it with the same `Idempotency-Key`',
+    'Something failed on our side (`internal_error`), or the function failed or timed out (API Gateway answers ' +
+    '`{"message":"Internal Server Error"}`); a change may or may not be saved: repeat it with the same ' +
+    '`Idempotency-Key`',
 };
+
+/** What every change may answer, beside its own (412 and 503 below). */
+const everyChange = {
+  '400': 'The body or a header does not fit (`validation_failed`, `issues` tells where)',
+  '404': 'No such inquiry, or not one of your departments (`not_found`)',
+  '409':
+    'The change is refused: the inquiry’s status does not allow it (`not_allowed_in_state`), someone changed ' +
+    'it while this request was made so that it would mean something else (`changed_meanwhile`), or its ' +
+    'community is no longer configured (`community_not_configured`)',
+};
+
+const errorAnswer = (description: string, schema: z.ZodType) => ({
+  description,
+  content: { 'application/json': { schema: schemaOf(schema, 'output') } },
+});
 
 /** The handler's answer when a change is saved but its message to the citizen could not be queued. */
 const notQueued = {
   description:
-    'The change is saved, but its message to the citizen could not be queued: repeat the request with the same ' +
-    '`Idempotency-Key` (after `Retry-After` seconds) to queue it; the change is not made twice.',
+    'The change is saved, but its message to the citizen could not be queued (`unavailable`): repeat the ' +
+    'request with the `Idempotency-Key` this answer gives (the one it was sent with, or else the one it was ' +
+    'given), after `Retry-After` seconds, to queue it; the change is not made twice. Repeated without it, it ' +
+    'would be a new change.',
   headers: {
     'Retry-After': {
       description: 'Seconds to wait before repeating the request',
       schema: { type: 'integer' },
+    },
+    'Idempotency-Key': {
+      description: 'The key the change is saved under: repeat the request with it (also `idempotencyKey`)',
+      schema: { type: 'string' },
     },
   },
   content: { 'application/json': { schema: schemaOf(problem, 'output') } },
@@ -37,8 +63,39 @@ const idempotencyKey = {
     'Names this change: the same action with the same body and key, by the same operator, changes nothing ' +
     'twice, and a repeat after a lost answer or a 503 gets the change as made (and queues its message if the ' +
     'first try did not). Another action or body under the same key is a new change. Without it, every request ' +
-    'is a change of its own.',
+    'is a change of its own, given a key that a 503 hands back.',
   schema: { type: 'string', pattern: IDEMPOTENCY_KEY_PATTERN.source, minLength: 1, maxLength: 100 },
+};
+
+const ifMatch = {
+  name: 'If-Match',
+  in: 'header',
+  required: false,
+  description:
+    'The `ETag` the inquiry was read with (its detail, or the answer to the last change): the change is made ' +
+    'only if the inquiry is still at that version, else 412 and nothing changes. A console sends it, so that ' +
+    'an operator never answers, closes or moves an inquiry that changed since they read it (answered by a ' +
+    'colleague, a new message from the citizen). A repeat of a change made (the same `Idempotency-Key`) is ' +
+    'answered as made whatever the version since. Without it, the change is made on the inquiry as it is.',
+  schema: { type: 'string', example: '"3"' },
+};
+
+/** The inquiry's version as an ETag, on an answer that gives one inquiry. */
+const etag = {
+  ETag: {
+    description:
+      'The inquiry’s `version`, quoted: send it back as `If-Match` with a change made from this view',
+    schema: { type: 'string', example: '"3"' },
+  },
+};
+
+/** A change refused because the inquiry moved past the version the operator saw. */
+const preconditionFailed = {
+  description:
+    'If-Match named another version: the inquiry changed since it was read (`current` tells its status and ' +
+    'version now; `ETag` too). Nothing changed: read it again and decide anew',
+  headers: etag,
+  content: { 'application/json': { schema: schemaOf(problem, 'output') } },
 };
 
 /** The OpenAPI 3 document of the operator API, generated from the same zod schemas the handler validates with. */
@@ -66,7 +123,7 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
           schema,
         });
     }
-    if (route.change) parameters.push(idempotencyKey);
+    if (route.change) parameters.push(idempotencyKey, ifMatch);
     paths[route.path] ??= {};
     (paths[route.path] as Record<string, unknown>)[route.method.toLowerCase()] = {
       summary: route.summary,
@@ -82,14 +139,21 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
       responses: {
         '200': {
           description: 'OK',
+          ...(route.etag && { headers: etag }),
           content: { 'application/json': { schema: schemaOf(route.response, 'output') } },
         },
         ...Object.fromEntries(
-          Object.entries({ ...errors, ...route.errors }).map(([status, description]) => [
+          Object.entries({ ...(route.change && everyChange), ...route.errors }).map(
+            ([status, description]) => [status, errorAnswer(description, problem)],
+          ),
+        ),
+        ...Object.fromEntries(
+          Object.entries(everyRoute).map(([status, description]) => [
             status,
-            { description, content: { 'application/json': { schema: schemaOf(problem, 'output') } } },
+            errorAnswer(description, gatewayProblem),
           ]),
         ),
+        ...(route.change && { '412': preconditionFailed }),
         ...(route.queuesMessage && { '503': notQueued }),
       },
     };
@@ -100,7 +164,7 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
       title: 'VK inquiries: operator API',
       version: '1.0.0',
       description:
-        "Operators see and answer their departments' inquiries. Send the ID token of the user pool (or, locally, a token `npm start` prints) as `Authorization: Bearer …`. Changes take an optional `Idempotency-Key` header (1–100 of `A-Za-z0-9._-`): the same action with the same body and key changes nothing twice. 409: the change is refused, or someone changed the inquiry meanwhile so that it would mean something else. 503: the change is saved but its message to the citizen is not yet queued; repeat it with the same key. The server is where this document was fetched from (`servers` is `/`): the paths start with `/api/v1`, so a client elsewhere sets its base URL to the API's bare address (the stack output `OperatorApiUrl`, or `http://localhost:<port>` under `npm start`), and finds this document at `<base URL>/api/openapi.json` (the stack output `OperatorApiDocumentUrl`).",
+        "Operators see and answer their departments' inquiries. Send the ID token of the user pool (or, locally, a token `npm start` prints) as `Authorization: Bearer …`. Changes take an optional `Idempotency-Key` header (1–100 of `A-Za-z0-9._-`): the same action with the same body and key changes nothing twice. An inquiry's detail and every change's answer give its `version` as `ETag`: a change sent with it as `If-Match` is made only on that version, else 412 (a console should send it). 409: the change is refused, or someone changed the inquiry meanwhile so that it would mean something else. 503: the change is saved but its message to the citizen is not yet queued; repeat it with the `Idempotency-Key` the 503 gives (the one sent, or one given to a change sent without). The server is where this document was fetched from (`servers` is `/`): the paths start with `/api/v1`, so a client elsewhere sets its base URL to the API's bare address (the stack output `OperatorApiUrl`, or `http://localhost:<port>` under `npm start`), and finds this document at `<base URL>/api/openapi.json` (the stack output `OperatorApiDocumentUrl`).",
     },
     // Relative: the API answers at the address the document was fetched from, whatever the stage or domain.
     servers: [{ url: serverUrl ?? '/', description: 'Where this document was fetched from' }],

@@ -42,10 +42,15 @@ export interface Route {
   query?: z.ZodType;
   body?: z.ZodType;
   response: z.ZodType;
-  /** Answers of this route's own, beside those every route may give (openapi.ts). */
+  /**
+   * The errors this route may give of its own, beside those every route may (401, 429, 500) and, for a
+   * change, those of every change (openapi.ts): a status listed is one it can answer.
+   */
   errors?: Record<string, string>;
-  /** A change: it takes an `Idempotency-Key` (dispatch.ts). */
+  /** A change: it takes an `Idempotency-Key` and an `If-Match` (dispatch.ts). */
   change?: true;
+  /** It answers one inquiry, with its version as `ETag`. */
+  etag?: true;
   /** What it changes may be followed by a message to the citizen, put on the outbox after the change is saved. */
   queuesMessage?: true;
   useCase: UseCase;
@@ -64,6 +69,7 @@ const inquiryAction = (
   ...(body && { body }),
   response: changedInquiry,
   change: true,
+  etag: true,
   ...(queuesMessage && { queuesMessage }),
   useCase,
 });
@@ -77,13 +83,22 @@ export const ROUTES: Route[] = [
       "The operator's departments' inquiries, newest or most urgent first, paginated; or those of a case number",
     query: listInquiriesQuery,
     response: inquiryPage,
+    errors: {
+      '400':
+        'The query does not fit, its cursor is not one this API gave, or `author` came without `community` ' +
+        '(`validation_failed`)',
+      '403':
+        'Not an operator of the department asked for, or `author` asked by one who is no admin (`forbidden`)',
+    },
     useCase: listInquiries,
   },
   {
     method: 'GET',
     path: `${API_PREFIX}/inquiries/{id}`,
-    summary: 'One inquiry with its whole history',
+    summary: 'One inquiry with its whole history; its version as `ETag`',
     response: inquiryDetail,
+    etag: true,
+    errors: { '404': 'No such inquiry, or not one of your departments (`not_found`)' },
     useCase: getInquiry,
   },
   {
@@ -95,8 +110,10 @@ export const ROUTES: Route[] = [
     ),
     errors: {
       '409':
-        'The inquiry is not in a state that allows this, another operator has taken it (take it over with ' +
-        '`force`), or it is yours already',
+        'The inquiry’s status does not allow taking it (`not_allowed_in_state`), another operator holds it ' +
+        '(`taken_by_other`, with `holder`: take it over with `force`), it is yours already (`already_yours`), ' +
+        'someone changed it meanwhile (`changed_meanwhile`), or its community is no longer configured ' +
+        '(`community_not_configured`)',
     },
   },
   inquiryAction(
@@ -131,18 +148,28 @@ export const ROUTES: Route[] = [
     ),
     errors: {
       '409':
-        'The inquiry was answered (answered, closed, or in work again as its answer did not reach the citizen), ' +
-        'or is rejected already',
+        'The inquiry was answered (answered, closed, or in work again as its answer did not reach the ' +
+        'citizen), or is rejected already (`not_allowed_in_state`), someone changed it meanwhile ' +
+        '(`changed_meanwhile`), or its community is no longer configured (`community_not_configured`)',
     },
   },
-  inquiryAction(
-    'move',
-    'Move the inquiry to another department or category, or set its priority by hand; a message rejected as ' +
-      'not an inquiry is routed by it into work, its first-response clock starting then',
-    moveInquiry,
-    moveBody,
-    true,
-  ),
+  {
+    ...inquiryAction(
+      'move',
+      'Move the inquiry to another department or category, or set its priority by hand; a message rejected as ' +
+        'not an inquiry is routed by it into work, its first-response clock starting then',
+      moveInquiry,
+      moveBody,
+      true,
+    ),
+    errors: {
+      '400': 'The body or a header does not fit, or names no department there is (`validation_failed`)',
+      '409':
+        'The inquiry’s status does not allow this move (`not_allowed_in_state`), a rejected message with no ' +
+        'department was given none to be routed to (`department_required`), someone changed it meanwhile ' +
+        '(`changed_meanwhile`), or its community is no longer configured (`community_not_configured`)',
+    },
+  },
   {
     method: 'GET',
     path: `${API_PREFIX}/statistics`,
@@ -151,7 +178,11 @@ export const ROUTES: Route[] = [
     query: statisticsQuery,
     response: statisticsSchema,
     errors: {
-      '422': 'The period holds more inquiries than one request can count in time: ask for a shorter one',
+      '400': 'The query does not fit (`validation_failed`)',
+      '403': 'Not an operator of the department asked for (`forbidden`)',
+      '422':
+        'The period holds more inquiries than one request can count in time: ask for a shorter one ' +
+        '(`period_too_full`)',
     },
     useCase: statistics,
   },

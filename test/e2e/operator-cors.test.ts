@@ -20,7 +20,7 @@ const preflight = (path: string, origin: string) =>
     headers: {
       origin,
       'access-control-request-method': 'POST',
-      'access-control-request-headers': 'authorization,content-type,idempotency-key',
+      'access-control-request-headers': 'authorization,content-type,idempotency-key,if-match',
     },
   });
 
@@ -33,7 +33,7 @@ describe('a console on another origin, against `npm start`', () => {
       expect.arrayContaining(['GET', 'POST']),
     );
     expect(response.headers.get('access-control-allow-headers')?.split(',')).toEqual(
-      expect.arrayContaining(['authorization', 'content-type', 'idempotency-key']),
+      expect.arrayContaining(['authorization', 'content-type', 'idempotency-key', 'if-match']),
     );
     expect(Number(response.headers.get('access-control-max-age'))).toBeGreaterThan(0);
     expect(response.headers.get('access-control-allow-credentials')).toBeNull();
@@ -46,14 +46,14 @@ describe('a console on another origin, against `npm start`', () => {
     expect(response.headers.get('access-control-allow-methods')).toBeNull();
   });
 
-  it('lets an allowed origin read the answers, Retry-After and WWW-Authenticate among them', async () => {
+  it('lets an allowed origin read the answers, Retry-After, Idempotency-Key, WWW-Authenticate and ETag among them', async () => {
     const list = await fetch(`${runtime.url}/api/v1/inquiries`, {
       headers: { origin: CONSOLE, authorization: `Bearer ${HOUSING}` },
     });
     expect(list.status).toBe(200);
     expect(list.headers.get('access-control-allow-origin')).toBe(CONSOLE);
     expect(list.headers.get('access-control-expose-headers')?.split(',')).toEqual(
-      expect.arrayContaining(['retry-after', 'www-authenticate']),
+      expect.arrayContaining(['retry-after', 'www-authenticate', 'etag', 'idempotency-key']),
     );
     expect(list.headers.get('vary')).toMatch(/origin/i);
     // A refused token too: the console must see the 401 to sign in again.

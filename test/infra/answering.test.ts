@@ -156,8 +156,8 @@ describe('the operator API', () => {
         // config/local.json's operatorApi.allowedOrigins, exactly: no wildcard.
         AllowOrigins: ['http://localhost:5173', 'http://127.0.0.1:5173'],
         AllowMethods: ['GET', 'POST', 'OPTIONS'],
-        AllowHeaders: ['authorization', 'content-type', 'idempotency-key'],
-        ExposeHeaders: ['retry-after', 'www-authenticate', 'apigw-requestid'],
+        AllowHeaders: ['authorization', 'content-type', 'idempotency-key', 'if-match'],
+        ExposeHeaders: ['retry-after', 'www-authenticate', 'apigw-requestid', 'etag', 'idempotency-key'],
         AllowCredentials: false,
         MaxAge: 7200,
       },

@@ -224,7 +224,10 @@ describe('the operator API: an inquiry by its case number', () => {
     roads = await open('o:2', 7402, at, { category: 'roads' });
     otherCommunity = await open('o:3', 7403, at, { groupId: OTHER_GROUP_ID });
   });
-  const find = async (query: string, token: string) => call('GET', `/api/v1/inquiries?${query}`, token);
+  const find = async (query: string, token: string) => {
+    const { status, body } = await call('GET', `/api/v1/inquiries?${query}`, token);
+    return { status, body };
+  };
   const idsOf = (answer: { body: { items: { id: string }[] } }) => answer.body.items.map((item) => item.id);
 
   it("finds its department's inquiry in the community named, as the number is read out", async () => {

@@ -383,10 +383,13 @@ describe('the operator API: who handles an inquiry', () => {
     const id = ids['mine-1'] ?? '';
     const refused = await call('POST', `/api/v1/inquiries/${id}/take`, TOKENS.admin);
     expect(refused.status).toBe(409);
-    expect(refused.body.message).toBe(
-      `the inquiry is taken by ${housingOperator.name}: take it over with force`,
-    );
-    expect((await call('POST', `/api/v1/inquiries/${id}/take`, TOKENS.housing)).status).toBe(409);
+    expect(refused.body).toEqual({
+      code: 'taken_by_other',
+      message: `the inquiry is taken by ${housingOperator.name}: take it over with force`,
+      holder: housingOperator,
+    });
+    const again = await call('POST', `/api/v1/inquiries/${id}/take`, TOKENS.housing);
+    expect(again).toMatchObject({ status: 409, body: { code: 'already_yours' } });
     expect((await call('POST', `/api/v1/inquiries/${id}/take`, TOKENS.admin, { force: 'yes' })).status).toBe(
       400,
     );
@@ -467,15 +470,21 @@ describe('the operator API: links and names for a console', () => {
       ],
       communities: [{ groupId: DEMO_GROUP_ID, name: 'Администрация (демо)', timeZone: 'Asia/Yekaterinburg' }],
     };
-    for (const token of [TOKENS.housing, TOKENS.roads, TOKENS.admin])
-      expect(await call('GET', '/api/v1/directory', token)).toEqual({ status: 200, body: directory });
+    for (const token of [TOKENS.housing, TOKENS.roads, TOKENS.admin]) {
+      const { status, body } = await call('GET', '/api/v1/directory', token);
+      expect({ status, body }).toEqual({ status: 200, body: directory });
+    }
     expect((await call('GET', '/api/v1/directory')).status).toBe(401);
   });
 });
 
 describe('the operator API: who the operator is', () => {
   it('tells an operator their id, name, departments and whether they are an admin, from their token', async () => {
-    expect(await call('GET', '/api/v1/me', TOKENS.housing)).toEqual({
+    const me = async (token: string) => {
+      const { status, body } = await call('GET', '/api/v1/me', token);
+      return { status, body };
+    };
+    expect(await me(TOKENS.housing)).toEqual({
       status: 200,
       body: {
         id: 'local-housing-operator',
@@ -485,7 +494,7 @@ describe('the operator API: who the operator is', () => {
       },
     });
     // An admin sees every department, but is an operator of none: the flag says what they may do.
-    expect(await call('GET', '/api/v1/me', TOKENS.admin)).toEqual({
+    expect(await me(TOKENS.admin)).toEqual({
       status: 200,
       body: { id: 'local-admin', name: 'Администратор (локально)', admin: true, departments: [] },
     });

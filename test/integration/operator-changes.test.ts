@@ -1,3 +1,4 @@
+import { CreateQueueCommand, DeleteQueueCommand } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { systemClock } from '../../lambdas/adapters/clock.js';
@@ -10,6 +11,7 @@ import type { Operator } from '../../lambdas/domain/operator/access.js';
 import type { OutboxMessage } from '../../lambdas/domain/outbox/outbox-message.js';
 import type { ApiRequest, OperatorApiDeps, UseCase } from '../../lambdas/operator-api/api.js';
 import { FollowUpFailed } from '../../lambdas/operator-api/change-inquiry.js';
+import { IDEMPOTENCY_KEY_PATTERN } from '../../lambdas/operator-api/routes.js';
 import { intermediateAnswer } from '../../lambdas/operator-api/use-cases/intermediate-answer.js';
 import { reply } from '../../lambdas/operator-api/use-cases/reply.js';
 import { takeInquiry } from '../../lambdas/operator-api/use-cases/take-inquiry.js';
@@ -117,7 +119,9 @@ describe('operators changing one inquiry at once', () => {
     expect(taken[0]).toMatchObject({ actorId: who.id, actorName: who.name });
     // The other is told who has it.
     expect(answers.find((each) => each.status === 409)?.body).toEqual({
+      code: 'taken_by_other',
       message: `the inquiry is taken by ${who.name}: take it over with force`,
+      holder: { id: who.id, name: who.name },
     });
     expect((await repository.getInquiry(id))?.assignee).toEqual({ id: who.id, name: who.name });
   });
@@ -130,6 +134,7 @@ describe('operators changing one inquiry at once', () => {
     );
     expect(answers.map((each) => each.status).sort()).toEqual([200, 409]);
     expect(answers.find((each) => each.status === 409)?.body).toEqual({
+      code: 'changed_meanwhile',
       message: 'the inquiry changed while this request was made: it is answered now',
     });
     const answered = (await queued()).filter((message) => message.purpose === 'answer');
@@ -250,12 +255,45 @@ describe('the handler', () => {
       ),
     );
     expect(answer.status).toBe(503);
-    expect(answer.body.message).toMatch(/saved.*same Idempotency-Key/);
+    expect(answer.body).toMatchObject({ code: 'unavailable', idempotencyKey: 'reply-503' });
+    expect(answer.body.message).toMatch(/saved.*Idempotency-Key/);
+    expect(answer.headers).toMatchObject({ 'retry-after': '5', 'idempotency-key': 'reply-503' });
     expect((await repository.getInquiry(id))?.status).toBe('answered');
     // A 503 fails no invocation: this count, with the service alone, is what the alarm watches.
     expect(metrics).toEqual([
       { name: 'OperatorMessagesNotQueued', dimensions: [['service']], service: 'operator-api' },
     ]);
+  });
+
+  it('gives a change sent without a key the one it is saved under, and repeated with it, queues its message once', async () => {
+    const id = await openInquiry();
+    const first = await call(`/api/v1/inquiries/${id}/reply`, { text: 'Вывезли' });
+    expect(first.status).toBe(503);
+    const key = first.headers['idempotency-key'] ?? '';
+    expect(key).toMatch(IDEMPOTENCY_KEY_PATTERN);
+    expect(first.body).toMatchObject({ code: 'unavailable', idempotencyKey: key });
+
+    // The queue comes back (the handler's, which did not exist): the console repeats the reply with the key.
+    const missing = process.env.OUTBOX_QUEUE_URL ?? '';
+    const created = await aws.sqs.send(new CreateQueueCommand({ QueueName: missing.split('/').at(-1) }));
+    expect(created.QueueUrl).toBe(missing);
+    try {
+      const again = await call(
+        `/api/v1/inquiries/${id}/reply`,
+        { text: 'Вывезли' },
+        { 'idempotency-key': key },
+      );
+      expect(again.status).toBe(200);
+      expect(again.body.status).toBe('answered');
+      const sent = (await drainQueue(aws.sqs, missing)).map((body) => JSON.parse(body) as OutboxMessage);
+      expect(sent.map((message) => [message.purpose, message.text])).toEqual([['answer', 'Вывезли']]);
+      // Answered as made: the message's outbox id, and the inquiry's version to make the next change on.
+      expect(again.body.outboxId).toBe(sent[0]?.id);
+      expect(again.headers.etag).toBe(`"${(await repository.getInquiry(id))?.version}"`);
+      expect((await historyOf(id)).filter((entry) => entry.kind === 'reply')).toHaveLength(1);
+    } finally {
+      await aws.sqs.send(new DeleteQueueCommand({ QueueUrl: missing }));
+    }
   });
 
   it('refuses an Idempotency-Key it cannot keep, rather than ignoring it', async () => {

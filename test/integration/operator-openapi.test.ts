@@ -10,6 +10,7 @@ import { classifiedDirectMessage } from '../support/inquiries.js';
 import { localOperatorApi, type OperatorApiCall } from '../support/operator-api.js';
 
 const ADMIN = 'local-admin-token-change-me';
+const HOUSING = 'local-housing-token-change-me';
 /** The inquiry's own bookkeeping: the conversation key holds the citizen's VK id. */
 const INTERNAL = [
   'conversationKey',
@@ -25,6 +26,8 @@ let call: OperatorApiCall;
 // biome-ignore lint/suspicious/noExplicitAny: the document is JSON, read as the OpenAPI spec lays it out
 let document: any;
 let id = '';
+/** An inquiry the errors are made on. */
+let other = '';
 /** Inquiries no one takes before they are answered: the README's own curl flow. */
 let untaken = { replied: '', intermediate: '' };
 /** An inquiry an operator rejects as none: listed under triage. */
@@ -71,6 +74,7 @@ beforeAll(async () => {
   id = await open(9500, 'openapi-1');
   untaken = { replied: await open(9501, 'openapi-2'), intermediate: await open(9502, 'openapi-3') };
   spam = await open(9503, 'openapi-4');
+  other = await open(9504, 'openapi-5');
   document = (await call('GET', OPENAPI_PATH)).body;
 });
 afterAll(() => aws?.stop());
@@ -122,6 +126,180 @@ describe('the OpenAPI document against real answers', () => {
     const refused = await call('POST', `/api/v1/inquiries/${id}/take`, ADMIN);
     expect(refused.status).toBe(409);
     expect(issues(described('/api/v1/inquiries/{id}/take', 'post', '409'), refused.body)).toEqual([]);
+
+    const stale = await call(
+      'POST',
+      `/api/v1/inquiries/${id}/close`,
+      ADMIN,
+      { reason: 'решено' },
+      {
+        'if-match': taken.headers.etag ?? '',
+      },
+    );
+    expect(stale.status).toBe(412);
+    expect(issues(described('/api/v1/inquiries/{id}/close', 'post', '412'), stale.body)).toEqual([]);
+  });
+
+  it('gives every error a code of the documented enum, under a status its route lists, in the documented shape', async () => {
+    const taken = await call('POST', `/api/v1/inquiries/${other}/take`, ADMIN);
+    expect(taken.status).toBe(200);
+    const change = (action: string, body: unknown, token = HOUSING, headers: Record<string, string> = {}) =>
+      call('POST', `/api/v1/inquiries/${other}/${action}`, token, body, headers);
+    const forged = Buffer.from(JSON.stringify({ housing: 5 })).toString('base64url');
+    const errors: [string, string, { status: number; body: unknown }, string][] = [
+      [
+        '/api/v1/inquiries',
+        'get',
+        await call('GET', '/api/v1/inquiries?order=sideways', HOUSING),
+        'validation_failed',
+      ],
+      [
+        '/api/v1/inquiries',
+        'get',
+        await call('GET', `/api/v1/inquiries?cursor=${forged}`, HOUSING),
+        'validation_failed',
+      ],
+      [
+        '/api/v1/inquiries',
+        'get',
+        await call('GET', '/api/v1/inquiries?department=roads', HOUSING),
+        'forbidden',
+      ],
+      [
+        '/api/v1/inquiries/{id}',
+        'get',
+        await call('GET', '/api/v1/inquiries/inq-none', HOUSING),
+        'not_found',
+      ],
+      [
+        '/api/v1/statistics',
+        'get',
+        await call(
+          'GET',
+          '/api/v1/statistics?department=roads&from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z',
+          HOUSING,
+        ),
+        'forbidden',
+      ],
+      [
+        '/api/v1/statistics',
+        'get',
+        await call('GET', '/api/v1/statistics?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z', HOUSING),
+        'validation_failed',
+      ],
+      ['/api/v1/inquiries/{id}/take', 'post', await change('take', {}), 'taken_by_other'],
+      ['/api/v1/inquiries/{id}/take', 'post', await change('take', {}, ADMIN), 'already_yours'],
+      [
+        '/api/v1/inquiries/{id}/take',
+        'post',
+        await change('take', {}, HOUSING, { 'idempotency-key': 'a b' }),
+        'validation_failed',
+      ],
+      ['/api/v1/inquiries/{id}/reply', 'post', await change('reply', {}), 'validation_failed'],
+      [
+        '/api/v1/inquiries/{id}/close',
+        'post',
+        await change('close', { reason: 'рано' }),
+        'not_allowed_in_state',
+      ],
+      [
+        '/api/v1/inquiries/{id}/move',
+        'post',
+        await change('move', { department: 'nowhere', reason: 'x' }),
+        'validation_failed',
+      ],
+      [
+        '/api/v1/inquiries/{id}/reopen',
+        'post',
+        await change('reopen', { reason: 'x' }, HOUSING, { 'if-match': '"1"' }),
+        'precondition_failed',
+      ],
+      [
+        '/api/v1/inquiries/{id}/reopen',
+        'post',
+        await call('POST', '/api/v1/inquiries/inq-none/reopen', HOUSING, { reason: 'x' }),
+        'not_found',
+      ],
+    ];
+    errors.push(
+      [
+        '/api/v1/inquiries',
+        'get',
+        await call('GET', '/api/v1/inquiries?author=9501&community=123456789', HOUSING),
+        'forbidden',
+      ],
+      [
+        '/api/v1/inquiries',
+        'get',
+        await call('GET', '/api/v1/inquiries?author=9501', ADMIN),
+        'validation_failed',
+      ],
+    );
+    // Answered, it is treated as an inquiry: it is no longer rejected as none.
+    expect((await change('reply', { text: 'Мусор вывезен.' }, ADMIN)).status).toBe(200);
+    errors.push([
+      '/api/v1/inquiries/{id}/reject',
+      'post',
+      await change('reject', { reason: 'спам' }),
+      'not_allowed_in_state',
+    ]);
+    const codes =
+      document.paths['/api/v1/inquiries/{id}/take'].post.responses['409'].content['application/json'].schema
+        .properties.code.enum;
+    for (const [path, method, answer, code] of errors) {
+      const where = `${method} ${path} ${answer.status} ${JSON.stringify(answer.body)}`;
+      expect(answer.body, where).toMatchObject({ code });
+      expect(codes, where).toContain(code);
+      expect(Object.keys(document.paths[path][method].responses), where).toContain(String(answer.status));
+      expect(issues(described(path, method, String(answer.status)), answer.body), where).toEqual([]);
+    }
+    expect(errors[6]?.[2].body).toMatchObject({ holder: { id: 'local-admin' } });
+    // A route reads only what it takes: a read ignores a change's headers.
+    const directory = await call('GET', '/api/v1/directory', HOUSING, undefined, {
+      'idempotency-key': 'a b',
+      'if-match': '3',
+    });
+    expect(directory.status).toBe(200);
+    // API Gateway's own answers have only a message: a token refused, a request throttled.
+    const refused = await call('GET', '/api/v1/inquiries', 'not-a-token');
+    expect(refused.status).toBe(401);
+    expect(issues(described('/api/v1/inquiries', 'get', '401'), refused.body)).toEqual([]);
+    expect(issues(described('/api/v1/directory', 'get', '429'), { message: 'Too Many Requests' })).toEqual(
+      [],
+    );
+  });
+
+  it('lists for each route only the statuses it can answer, and the throttle’s 429 on all', () => {
+    const statuses = (path: string, method: string) =>
+      Object.keys(document.paths[path][method].responses).sort();
+    expect(statuses('/api/v1/inquiries', 'get')).toEqual(['200', '400', '401', '403', '429', '500']);
+    expect(statuses('/api/v1/inquiries/{id}', 'get')).toEqual(['200', '401', '404', '429', '500']);
+    expect(statuses('/api/v1/statistics', 'get')).toEqual(['200', '400', '401', '403', '422', '429', '500']);
+    expect(statuses('/api/v1/directory', 'get')).toEqual(['200', '401', '429', '500']);
+    expect(statuses('/api/v1/me', 'get')).toEqual(['200', '401', '429', '500']);
+    for (const action of ['take', 'close', 'reopen', 'reject'])
+      expect(statuses(`/api/v1/inquiries/{id}/${action}`, 'post')).toEqual([
+        '200',
+        '400',
+        '401',
+        '404',
+        '409',
+        '412',
+        '429',
+        '500',
+      ]);
+    for (const action of ['reply', 'intermediate-answer', 'move'])
+      expect(statuses(`/api/v1/inquiries/{id}/${action}`, 'post')).toEqual([
+        '200',
+        '400',
+        '401',
+        '404',
+        '409',
+        '412',
+        '429',
+        '500',
+        '503',
+      ]);
   });
 
   it('describes the answer of an inquiry no one took: the answerer becomes its assignee, in the entry too', async () => {
@@ -186,13 +364,21 @@ describe('the OpenAPI document against real answers', () => {
     );
   });
 
-  it('tells how to repeat a change: its Idempotency-Key, 503 with Retry-After, 500, and a server', () => {
+  it('tells how to repeat a change and make it on what was read: Idempotency-Key, If-Match and ETag, 412, 503 with Retry-After, 500, and a server', () => {
     const reply = document.paths['/api/v1/inquiries/{id}/reply'].post;
     const key = reply.parameters.find((parameter: { name: string }) => parameter.name === 'Idempotency-Key');
     expect(key).toMatchObject({ in: 'header', required: false, schema: { maxLength: 100 } });
     expect(new RegExp(key.schema.pattern).test('retry-1.a_b')).toBe(true);
     expect(new RegExp(key.schema.pattern).test('no spaces')).toBe(false);
     expect(reply.responses['503'].headers['Retry-After']).toBeDefined();
+    expect(reply.responses['503'].headers['Idempotency-Key']).toBeDefined();
+    expect(
+      issues(described('/api/v1/inquiries/{id}/reply', 'post', '503'), {
+        code: 'unavailable',
+        message: 'the change is saved, but the message to the citizen could not be queued',
+        idempotencyKey: '6f1c0b9e-4a57-4a4e-9d0e-2c1d5b7a8e31',
+      }),
+    ).toEqual([]);
     expect(reply.responses['500']).toBeDefined();
     for (const action of ['take', 'close', 'reopen', 'reject', 'move', 'intermediate-answer'])
       expect(
@@ -201,6 +387,13 @@ describe('the OpenAPI document against real answers', () => {
         ),
       ).toContain('Idempotency-Key');
     expect(document.paths['/api/v1/inquiries/{id}/take'].post.responses['503']).toBeUndefined();
+    for (const action of ['take', 'reply', 'close', 'reopen', 'reject', 'move', 'intermediate-answer']) {
+      const change = document.paths[`/api/v1/inquiries/{id}/${action}`].post;
+      expect(change.parameters).toContainEqual(expect.objectContaining({ name: 'If-Match', in: 'header' }));
+      expect(change.responses['412'].headers.ETag).toBeDefined();
+      expect(change.responses['200'].headers.ETag).toBeDefined();
+    }
+    expect(document.paths['/api/v1/inquiries/{id}'].get.responses['200'].headers.ETag).toBeDefined();
     expect(document.servers).toEqual([expect.objectContaining({ url: '/' })]);
   });
 });

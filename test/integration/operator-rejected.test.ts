@@ -385,7 +385,7 @@ describe('an inquiry an operator rejects as none', () => {
     });
     expect(replied.body).toMatchObject({ status: 'answered' });
     const refused = await call('POST', `/api/v1/inquiries/${id}/reject`, TOKENS.housing, { reason: 'спам' });
-    expect(refused.status).toBe(409);
+    expect(refused).toMatchObject({ status: 409, body: { code: 'not_allowed_in_state' } });
     expect(await repository.getInquiry(id)).toMatchObject({ status: 'answered', department: 'housing' });
   });
 });

@@ -349,7 +349,10 @@ describe('the statistics: what they read', () => {
     };
     calls.length = 0;
     const answer = await countAsAdmin({ ...period, department: 'housing' }, slow());
-    expect(answer).toMatchObject({ status: 422, body: { message: expect.stringContaining('shorter') } });
+    expect(answer).toMatchObject({
+      status: 422,
+      body: { code: 'period_too_full', message: expect.stringContaining('shorter') },
+    });
     expect(calls.filter((name) => name === 'QueryCommand')).toHaveLength(2);
     // A period read in a page or two is counted, however slow the pages.
     expect((await countAsAdmin({ ...period, department: 'roads' }, slow())).status).toBe(200);

@@ -9,7 +9,7 @@ type Handler = (
   context: Context,
 ) => Promise<APIGatewayProxyStructuredResultV2>;
 
-/** An operator API request and its JSON answer, read by each test as it expects it. */
+/** An operator API request and its JSON answer (with its headers), read by each test as it expects it. */
 export type OperatorApiCall = (
   method: string,
   path: string,
@@ -17,7 +17,7 @@ export type OperatorApiCall = (
   body?: unknown,
   headers?: Record<string, string>,
   // biome-ignore lint/suspicious/noExplicitAny: answers are JSON read by each test as it expects them
-) => Promise<{ status: number; body: any }>;
+) => Promise<{ status: number; body: any; headers: Record<string, string> }>;
 
 /**
  * The operator API's handler behind the local token verifier, as `npm start` serves it (config/local.json's
@@ -56,6 +56,12 @@ export async function localOperatorApi(): Promise<OperatorApiCall> {
       } as unknown as APIGatewayProxyEventV2,
       { functionName: 'operator-api', awsRequestId: 'test' } as Context,
     );
-    return { status: result.statusCode ?? 200, body: JSON.parse(result.body ?? 'null') };
+    return {
+      status: result.statusCode ?? 200,
+      body: JSON.parse(result.body ?? 'null'),
+      headers: Object.fromEntries(
+        Object.entries(result.headers ?? {}).map(([name, value]) => [name.toLowerCase(), String(value)]),
+      ),
+    };
   };
 }

@@ -21,11 +21,13 @@ export async function findCase(
   if (others.length > 0)
     return problem(
       400,
+      'validation_failed',
       'caseNumber finds one inquiry per community: give it alone, or with community or department',
-      others.map((name) => `${name}: not with caseNumber`),
+      { issues: others.map((name) => `${name}: not with caseNumber`) },
     );
   const caseNumber = parseCaseNumber(query.caseNumber);
-  if (!caseNumber) return problem(400, 'a case number is <year>-<number>, as in 2026-004217');
+  if (!caseNumber)
+    return problem(400, 'validation_failed', 'a case number is <year>-<number>, as in 2026-004217');
   const communities =
     query.community !== undefined
       ? [query.community]

@@ -1,11 +1,18 @@
 import { mayAccess } from '../../domain/operator/access.js';
+import { etagOf } from '../../domain/operator/preconditions.js';
 import { inquiryView } from '../../domain/operator/view.js';
 import { answer, problem, type UseCase } from '../api.js';
 
-/** GET /api/v1/inquiries/{id}: the inquiry with its whole history, oldest first. */
+/**
+ * GET /api/v1/inquiries/{id}: the inquiry with its whole history, oldest first; its ETag is the version, for
+ * the console to send back as `If-Match` with a change made from this view.
+ */
 export const getInquiry: UseCase = async (request, deps) => {
   const found = await deps.inquiries.get(request.params.id ?? '');
   if (!found || !mayAccess(request.operator, found.inquiry.department))
-    return problem(404, 'no such inquiry');
-  return answer(200, { inquiry: inquiryView(found.inquiry), history: found.history });
+    return problem(404, 'not_found', 'no such inquiry');
+  return {
+    ...answer(200, { inquiry: inquiryView(found.inquiry), history: found.history }),
+    headers: { etag: etagOf(found.inquiry.version) },
+  };
 };

@@ -12,12 +12,13 @@ export const listInquiries: UseCase = async (request, deps) => {
     deps.config.departments.map((department) => department.id),
     query.department,
   );
-  if (departments === 'forbidden') return problem(403, `not an operator of department "${query.department}"`);
+  if (departments === 'forbidden')
+    return problem(403, 'forbidden', `not an operator of department "${query.department}"`);
   // Whom a citizen's VK id names, and what they wrote everywhere, is for admins tracing a complaint only.
   if (query.author !== undefined) {
-    if (!request.operator.admin) return problem(403, 'author is for admins only');
+    if (!request.operator.admin) return problem(403, 'forbidden', 'author is for admins only');
     if (query.community === undefined)
-      return problem(400, 'author is a VK id within one community: give community too');
+      return problem(400, 'validation_failed', 'author is a VK id within one community: give community too');
   }
   if (query.caseNumber !== undefined)
     return findCase(request, deps, { ...query, caseNumber: query.caseNumber });

@@ -23,7 +23,7 @@ import { changeInquiry } from '../change-inquiry.js';
 export const moveInquiry: UseCase = (request, deps) => {
   const body = request.body as MoveBody;
   if (body.department && !deps.config.departments.some((department) => department.id === body.department))
-    return Promise.resolve(problem(400, `unknown department "${body.department}"`));
+    return Promise.resolve(problem(400, 'validation_failed', `unknown department "${body.department}"`));
   return changeInquiry(
     request,
     deps,
@@ -86,7 +86,8 @@ function routeEvent(
   const body = request.body as MoveBody;
   const community = deps.config.communities.find((candidate) => candidate.groupId === inquiry.groupId);
   const department = body.department ?? inquiry.department ?? community?.triageDepartment;
-  if (department === undefined) return problem(409, 'give the department to route the message to');
+  if (department === undefined)
+    return problem(409, 'department_required', 'give the department to route the message to');
   const category = body.category ?? inquiry.category;
   const priority = body.priority ?? inquiry.priority;
   return {

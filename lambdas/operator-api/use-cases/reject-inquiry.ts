@@ -12,7 +12,12 @@ export const rejectInquiry: UseCase = (request, deps) => {
   const { reason } = request.body as { reason: string };
   return changeInquiry(request, deps, (inquiry, cause, at) => {
     const community = deps.config.communities.find((candidate) => candidate.groupId === inquiry.groupId);
-    if (!community) return problem(409, `the inquiry's community ${inquiry.groupId} is no longer configured`);
+    if (!community)
+      return problem(
+        409,
+        'community_not_configured',
+        `the inquiry's community ${inquiry.groupId} is no longer configured`,
+      );
     return {
       type: 'reject',
       cause,

@@ -22,7 +22,8 @@ export const statistics: UseCase = async (request, deps) => {
     deps.config.departments.map((department) => department.id),
     query.department,
   );
-  if (departments === 'forbidden') return problem(403, `not an operator of department "${query.department}"`);
+  if (departments === 'forbidden')
+    return problem(403, 'forbidden', `not an operator of department "${query.department}"`);
   const [from, to] = [periodBound(query.from), periodBound(query.to)];
   const now = deps.clock.now();
   const calendarOf = (groupId: number) =>
@@ -49,6 +50,7 @@ export const statistics: UseCase = async (request, deps) => {
   if (outOfTime)
     return problem(
       422,
+      'period_too_full',
       `the period holds more inquiries than one request can count in ${STATISTICS_READ_SECONDS} s: ask for a shorter one`,
     );
   return answer(200, { from: query.from, to: query.to, groups: counted.flat() });

@@ -1,0 +1,19 @@
+import type { Inquiry } from '../inquiry/inquiry.js';
+import { type InquiryEvent, TRANSITIONS } from '../inquiry/state-machine.js';
+import type { Problem } from './schemas.js';
+
+/**
+ * Why the state machine refused an operator's change, as the code the API answers with: it says why in words
+ * only, so the code is read off what it refused on. Taking is refused while another operator holds the inquiry
+ * (unless forced) and when the operator holds it already; anything else is its status.
+ */
+export function refusalOf(
+  inquiry: Inquiry,
+  event: InquiryEvent,
+): Pick<Problem, 'holder'> & { code: 'taken_by_other' | 'already_yours' | 'not_allowed_in_state' } {
+  const holder = inquiry.assignee;
+  if (event.type !== 'take' || TRANSITIONS[inquiry.status].take === undefined || holder === undefined)
+    return { code: 'not_allowed_in_state' };
+  if (holder.id === event.operatorId) return { code: 'already_yours' };
+  return event.force ? { code: 'not_allowed_in_state' } : { code: 'taken_by_other', holder };
+}
