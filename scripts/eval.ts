@@ -11,13 +11,22 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import type { SerialisedModel } from '../lambdas/domain/classifier/model.js';
 import { CATEGORIES } from '../lambdas/domain/taxonomy.js';
 import { labelAgreement } from './classifier/agreement.js';
-import { DEFAULT_DATASET, loadAppeals } from './classifier/dataset.js';
+import { DATASET_USAGE, datasetArgument } from './classifier/command-line.js';
+import { loadAppeals } from './classifier/dataset.js';
 import { measure, summarise } from './classifier/measure.js';
 import { renderReport } from './classifier/report.js';
 import { stratifiedSplit } from './classifier/split.js';
 import { splitByTown } from './classifier/towns.js';
 
-const appeals = loadAppeals(process.argv[2] ?? DEFAULT_DATASET);
+const USAGE = `Measures the classifier's training recipe on a validation split held out from the appeals file,
+prints the figures and rewrites docs/classifier.md with them. The shipped model (model/) is left as it is:
+npm run train retrains it on every row.
+
+  npm run eval [-- <appeals.csv>]
+
+${DATASET_USAGE}`;
+
+const appeals = loadAppeals(datasetArgument('eval', USAGE));
 const { train, validation } = stratifiedSplit(appeals);
 const m = measure(train, validation);
 const { home, away } = splitByTown(train);

@@ -4,14 +4,23 @@
  * Usage: npm run train [-- path/to/appeals.csv]
  */
 import { writeFileSync } from 'node:fs';
-import { DEFAULT_DATASET, loadAppeals } from './classifier/dataset.js';
+import { DATASET_USAGE, datasetArgument } from './classifier/command-line.js';
+import { loadAppeals } from './classifier/dataset.js';
 import { trainModel } from './classifier/train-model.js';
 import { RECIPE, withVersion } from './classifier/version.js';
 
 export const MODEL_PATH = new URL('../model/classifier.json', import.meta.url);
 
+const USAGE = `Trains the classifier on every row of the appeals file and writes model/classifier.json, the model the
+functions ship with. Measure the same recipe first with npm run eval (docs/classifier.md).
+
+  npm run train [-- <appeals.csv>]
+
+${DATASET_USAGE}`;
+
+const dataset = datasetArgument('train', USAGE);
 const started = Date.now();
-const appeals = loadAppeals(process.argv[2] ?? DEFAULT_DATASET);
+const appeals = loadAppeals(dataset);
 const model = withVersion(trainModel(appeals, ''), RECIPE);
 const json = JSON.stringify(model);
 writeFileSync(MODEL_PATH, json);

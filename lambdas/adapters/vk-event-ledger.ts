@@ -5,7 +5,7 @@ import type { ClaimResult, VkEventLedger } from '../domain/vk/event-ledger.js';
 import { TableWriteGatherer } from './dynamo-batch-write.js';
 
 /**
- * How long an event is remembered: VK retries for about 1 h 40 min, and a message can wait in a dead-letter
+ * How long an event is remembered: VK retries for about 1 h 43 min, and a message can wait in a dead-letter
  * queue for 14 days before someone redrives it. The attribute is DynamoDB's TTL attribute; items past it are
  * deleted by DynamoDB within days (the local dynalite keeps them, which only makes it stricter).
  */

@@ -294,7 +294,9 @@ export class Observability extends Construct {
     if (props.unalarmed)
       this.dashboard.addWidgets(
         new GraphWidget({
-          title: 'Without an alarm: inquiries the escalator could not check, deadlines outside the calendar',
+          title:
+            'Without an alarm: inquiries the escalator could not check, deadlines outside the calendar, ' +
+            'inquiries deleted by retention',
           left: Object.entries(props.unalarmed).map(([label, metric]) => withLabel(metric, label)),
           width: 24,
         }),

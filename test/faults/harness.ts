@@ -46,7 +46,7 @@ const postAsVk = (url: string, body: unknown, attempt: number) =>
 
 /**
  * Posts an event as VK does: again and again until it gets `ok` (VK retries an unanswered or failed event
- * for about 1 h 40 min). Returns the number of attempts.
+ * for about 1 h 43 min). Returns the number of attempts.
  */
 export async function deliverAsVk(url: string, body: unknown, deadlineMs = 120_000): Promise<number> {
   const deadline = Date.now() + deadlineMs;

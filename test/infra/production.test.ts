@@ -287,6 +287,25 @@ describe('observability', () => {
     for (const widget of ['Pipeline flow', 'Queue depths', 'VK events in']) expect(body).toContain(widget);
   });
 
+  it('names in the title of the row without an alarm every counter it charts', () => {
+    // What ops read in the title for each counter (docs/runbook.md, Alarms, lists the same).
+    const named: Record<string, string> = {
+      EscalationErrors: 'inquiries the escalator could not check',
+      DeadlinesOutsideCalendar: 'deadlines outside the calendar',
+      InquiriesDeleted: 'inquiries deleted by retention',
+    };
+    const dashboard = Object.values(stateless.findResources('AWS::CloudWatch::Dashboard'))[0]?.Properties
+      .DashboardBody;
+    const row = dashboardWidgets(dashboard).find((widget) =>
+      widget.properties.title?.startsWith('Without an alarm'),
+    );
+    const counters = new Set(
+      (row?.properties.metrics ?? []).map((metric) => metric.filter((cell) => typeof cell === 'string')[1]),
+    );
+    expect([...counters].sort()).toEqual(Object.keys(named).sort());
+    for (const counter of counters) expect(row?.properties.title).toContain(named[String(counter)]);
+  });
+
   it('watches the product counters by dimension sets the functions write', () => {
     // Each counter as its function counts it (escalate.ts, the router's router-context.ts and
     // route-citizen-message.ts, deliver-message.ts, sweep.ts), written in the embedded metric format: the
@@ -382,15 +401,7 @@ function emittedMetrics(count: () => void): { name: string; dimensions: Record<s
 function chartedMetrics(
   body: unknown,
 ): { namespace: string; name: string; dimensions: Record<string, string> }[] {
-  // The body is a Fn::Join of JSON text and tokens (region, resource names): tokens stand in as text.
-  const text = (part: unknown): string =>
-    typeof part === 'string'
-      ? part
-      : typeof part === 'object' && part !== null && 'Fn::Join' in part
-        ? (part['Fn::Join'] as [string, unknown[]])[1].map(text).join((part['Fn::Join'] as [string])[0])
-        : 'token';
-  const { widgets } = JSON.parse(text(body)) as { widgets: { properties: { metrics?: unknown[][] } }[] };
-  return widgets
+  return dashboardWidgets(body)
     .flatMap((widget) => widget.properties.metrics ?? [])
     .map((row) => row.filter((cell): cell is string => typeof cell === 'string'))
     .map(([namespace = '', name = '', ...pairs]) => ({
@@ -400,4 +411,17 @@ function chartedMetrics(
         pairs.flatMap((cell, index) => (index % 2 === 0 ? [[cell, pairs[index + 1] ?? '']] : [])),
       ),
     }));
+}
+
+/** The dashboard's widgets, from its body: a Fn::Join of JSON text and tokens (region, resource names). */
+function dashboardWidgets(body: unknown): { properties: { title?: string; metrics?: unknown[][] } }[] {
+  // Tokens stand in as text.
+  const text = (part: unknown): string =>
+    typeof part === 'string'
+      ? part
+      : typeof part === 'object' && part !== null && 'Fn::Join' in part
+        ? (part['Fn::Join'] as [string, unknown[]])[1].map(text).join((part['Fn::Join'] as [string])[0])
+        : 'token';
+  return (JSON.parse(text(body)) as { widgets: { properties: { title?: string; metrics?: unknown[][] } }[] })
+    .widgets;
 }

@@ -20,7 +20,7 @@ describe('the outbox retry schedule', () => {
   it('tries a reply for the last time 6 h 12 min 30 s after its first try', () => {
     const beforeLastTry = schedule(backoffSeconds).slice(0, -1);
     expect(total(beforeLastTry)).toBe(22_350);
-    // Well past VK's own retries of a callback (about 1 h 40 min): an outbox outlasts a VK outage of hours.
+    // Well past VK's own retries of a callback (about 1 h 43 min): an outbox outlasts a VK outage of hours.
     expect(total(beforeLastTry)).toBeGreaterThan(6 * 3600);
   });
 

@@ -1,0 +1,37 @@
+import { statSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { failureOf } from '../../ops/command-line.js';
+import { DEFAULT_DATASET } from './dataset.js';
+
+/**
+ * The appeals file a classifier script reads: the one argument, or the shared dataset. `--help` prints the
+ * usage and ends the script (exit 0) before it reads or writes anything; a mistake in the command line ends
+ * it with the usage (exit 2), a file that is not there with its path (exit 1), never a stack trace.
+ */
+export function datasetArgument(command: string, usage: string): string {
+  const fail = failureOf(command);
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse();
+  } catch (error) {
+    return fail(`${(error as Error).message}\n\n${usage}`, 2);
+  }
+  if (parsed.values.help) {
+    console.log(usage);
+    process.exit(0);
+  }
+  if (parsed.positionals.length > 1)
+    return fail(`one appeals file at most, not ${parsed.positionals.length}\n\n${usage}`, 2);
+  const path = parsed.positionals[0] ?? DEFAULT_DATASET;
+  const file = statSync(path, { throwIfNoEntry: false });
+  if (!file?.isFile())
+    return fail(`no appeals file at ${path}${file ? ' (a directory)' : ''}: give the CSV's path (--help)`);
+  return path;
+}
+
+const parse = () =>
+  parseArgs({ options: { help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+
+/** What both scripts say of the file they read. */
+export const DATASET_USAGE = `<appeals.csv>  the Perm appeals file: CSV with the columns row_id, text, topic_group and topic
+               (default ${DEFAULT_DATASET})`;

@@ -1,0 +1,44 @@
+import { spawnSync } from 'node:child_process';
+import { statSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+
+const root = new URL('../../../', import.meta.url).pathname;
+const run = (script: 'train' | 'eval', args: string[]) =>
+  spawnSync(process.execPath, ['--import', 'tsx', `scripts/${script}.ts`, ...args], {
+    cwd: root,
+    encoding: 'utf8',
+  });
+/** What each script writes: neither may be touched by a run that reads no dataset. */
+const written = { train: 'model/classifier.json', eval: 'docs/classifier.md' } as const;
+const modified = (path: string) => statSync(new URL(path, `file://${root}`)).mtimeMs;
+
+describe.each(['train', 'eval'] as const)('npm run %s', (script) => {
+  it('prints its usage with --help, on stdout, and reads and writes nothing', () => {
+    const before = modified(written[script]);
+    const result = run(script, ['--help']);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain(`npm run ${script} [-- <appeals.csv>]`);
+    expect(result.stdout).toContain(written[script]);
+    expect(result.stdout).toMatch(/row_id, text, topic_group and topic/);
+    expect(modified(written[script])).toBe(before);
+  });
+
+  it('names a dataset that is not there, without a stack trace, and writes nothing', () => {
+    const before = modified(written[script]);
+    const result = run(script, ['no-such-appeals.csv']);
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim()).toBe(
+      `${script}: no appeals file at no-such-appeals.csv: give the CSV's path (--help)`,
+    );
+    expect(result.stdout).toBe('');
+    expect(modified(written[script])).toBe(before);
+  });
+
+  it('refuses an option it does not know, with its usage', () => {
+    const result = run(script, ['--dataset', 'appeals.csv']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(new RegExp(`^${script}: Unknown option '--dataset'`));
+    expect(result.stderr).toContain(`npm run ${script} [-- <appeals.csv>]`);
+  });
+});
