@@ -13,6 +13,7 @@ import { type HistoryEntry, type Inquiry, isOpen } from '../domain/inquiry/inqui
 import { type InquiryRepository, type MessageLookup, VersionConflictError } from '../domain/ports.js';
 import { TableReadGatherer } from './dynamo-batch-get.js';
 import { deleteAll, TableWriteGatherer } from './dynamo-batch-write.js';
+import { type Pending, SameTurnBatch } from './same-turn-batch.js';
 
 const INQUIRY_SK = 'INQUIRY';
 const { byDepartmentDeadline, byEscalationDue, byDepartmentOpened } = INQUIRY_TABLE.indexes;
@@ -79,10 +80,18 @@ export function fromInquiryItem(item: Record<string, unknown>): Inquiry {
   return inquiry as unknown as Inquiry;
 }
 
+/** A case number asked of a community's counter for a year; `sequence` once drawn. */
+interface CaseDraw {
+  groupId: number;
+  year: number;
+  sequence?: number;
+}
+
 export class DynamoInquiryRepository implements InquiryRepository {
   /** The records of a batch, handled side by side, share their reads and their history writes. */
   private readonly reads: TableReadGatherer;
   private readonly writes: TableWriteGatherer;
+  private readonly caseDraws = new SameTurnBatch<CaseDraw>((draws) => this.drawCaseSequences(draws));
 
   constructor(
     private readonly client: DynamoDBDocumentClient,
@@ -275,17 +284,50 @@ export class DynamoInquiryRepository implements InquiryRepository {
   /**
    * ADD on a counter item, which DynamoDB applies atomically, so concurrent routers never get the same number;
    * the first ADD creates the item from 0. It is not idempotent: the caller stores the number on its inquiry,
-   * and a retry reuses the stored one.
+   * and a retry reuses the stored one. The draws made side by side in one turn (the records of a batch) for
+   * the same community and year share one ADD of their count, and each gets its own number of the range it
+   * returns, in the order they asked: no number is drawn that no caller asked for, so the sequence has no
+   * more gaps than one ADD per inquiry would leave.
    * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/WorkingWithItems.html#WorkingWithItems.AtomicCounters
    */
   async nextCaseSequence(groupId: number, year: number): Promise<number> {
+    const draw: CaseDraw = { groupId, year };
+    await this.caseDraws.add(draw);
+    return draw.sequence as number;
+  }
+
+  /** One ADD per counter for the draws of a turn; every draw of a counter whose call failed rejects. */
+  private async drawCaseSequences(draws: Pending<CaseDraw>[]): Promise<void> {
+    const byCounter = new Map<string, Pending<CaseDraw>[]>();
+    for (const draw of draws) {
+      const counter = caseCounterPk(draw.value.groupId, draw.value.year);
+      byCounter.set(counter, [...(byCounter.get(counter) ?? []), draw]);
+    }
+    await Promise.all(
+      [...byCounter.values()].map(async (sharing) => {
+        const { groupId, year } = (sharing[0] as Pending<CaseDraw>).value;
+        try {
+          const last = await this.addToCaseCounter(groupId, year, sharing.length);
+          sharing.forEach((draw, index) => {
+            draw.value.sequence = last - sharing.length + 1 + index;
+            draw.resolve();
+          });
+        } catch (error) {
+          for (const draw of sharing) draw.reject(error);
+        }
+      }),
+    );
+  }
+
+  /** Adds `count` to the counter and returns its new value: the last of the `count` numbers drawn. */
+  private async addToCaseCounter(groupId: number, year: number, count: number): Promise<number> {
     const result = await this.client.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: { pk: caseCounterPk(groupId, year), sk: 'CASESEQ' },
-        UpdateExpression: 'SET entity = :entity ADD #last :one',
+        UpdateExpression: 'SET entity = :entity ADD #last :count',
         ExpressionAttributeNames: { '#last': 'last' },
-        ExpressionAttributeValues: { ':entity': 'case_counter', ':one': 1 },
+        ExpressionAttributeValues: { ':entity': 'case_counter', ':count': count },
         ReturnValues: 'UPDATED_NEW',
       }),
     );
