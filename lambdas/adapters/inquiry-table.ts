@@ -11,7 +11,7 @@ import { INQUIRY_TABLE } from '../../lib/resources.js';
 import { nextCheckAt } from '../domain/inquiry/deadline.js';
 import { type HistoryEntry, type Inquiry, isOpen } from '../domain/inquiry/inquiry.js';
 import { type InquiryRepository, type MessageLookup, VersionConflictError } from '../domain/ports.js';
-import { TableReadGatherer } from './dynamo-batch-get.js';
+import { type TableReadGatherer, tableReads } from './dynamo-batch-get.js';
 import { deleteAll, TableWriteGatherer } from './dynamo-batch-write.js';
 import { type Pending, SameTurnBatch } from './same-turn-batch.js';
 
@@ -88,7 +88,10 @@ interface CaseDraw {
 }
 
 export class DynamoInquiryRepository implements InquiryRepository {
-  /** The records of a batch, handled side by side, share their reads and their history writes. */
+  /**
+   * The records of a batch, handled side by side, share their reads (with the other adapters reading the table
+   * through the same client) and their history writes.
+   */
   private readonly reads: TableReadGatherer;
   private readonly writes: TableWriteGatherer;
   private readonly caseDraws = new SameTurnBatch<CaseDraw>((draws) => this.drawCaseSequences(draws));
@@ -97,7 +100,7 @@ export class DynamoInquiryRepository implements InquiryRepository {
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
   ) {
-    this.reads = new TableReadGatherer(client, tableName);
+    this.reads = tableReads(client, tableName);
     this.writes = new TableWriteGatherer(client, tableName);
   }
 
@@ -183,15 +186,10 @@ export class DynamoInquiryRepository implements InquiryRepository {
     };
   }
 
+  /** Read consistently, in one call with the other reads of the table made in the same turn. */
   async getInquiry(id: string): Promise<Inquiry | undefined> {
-    const result = await this.client.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: { pk: inquiryPk(id), sk: INQUIRY_SK },
-        ConsistentRead: true,
-      }),
-    );
-    return result.Item ? fromInquiryItem(result.Item) : undefined;
+    const item = await this.reads.item({ pk: inquiryPk(id), sk: INQUIRY_SK });
+    return item ? fromInquiryItem(item) : undefined;
   }
 
   /** The inquiry, conditional on the version read, with its new history (a stale version: VersionConflictError). */
@@ -451,14 +449,8 @@ export class DynamoInquiryRepository implements InquiryRepository {
     groupId: number,
     userId: number,
   ): Promise<{ canMessage: boolean; permissionAt: string } | undefined> {
-    const result = await this.client.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: { pk: citizenPk(groupId, userId), sk: 'CITIZEN' },
-        ConsistentRead: true,
-      }),
-    );
-    return result.Item as { canMessage: boolean; permissionAt: string } | undefined;
+    const item = await this.reads.item({ pk: citizenPk(groupId, userId), sk: 'CITIZEN' });
+    return item as { canMessage: boolean; permissionAt: string } | undefined;
   }
 
   /** One Query of the sparse escalation index per department: only what is due now, never a scan. */

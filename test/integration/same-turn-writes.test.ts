@@ -1,7 +1,7 @@
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TableReadGatherer } from '../../lambdas/adapters/dynamo-batch-get.js';
+import { TableReadGatherer, tableReads } from '../../lambdas/adapters/dynamo-batch-get.js';
 import { TableWriteGatherer } from '../../lambdas/adapters/dynamo-batch-write.js';
 import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
 import { SqsSendGatherer } from '../../lambdas/adapters/sqs-queue.js';
@@ -45,6 +45,24 @@ describe('TableReadGatherer', () => {
     // Another caller's item is not handed to this one.
     expect(first.find(key(3))).toBeUndefined();
     expect([2, 3, 5].map((n) => second.find(key(n))?.n)).toEqual([2, 3, 5]);
+  });
+
+  it('reads a lone key with GetItem, consistently, and the keys of readers sharing the table in one call', async () => {
+    await documents.send(new PutCommand({ TableName: aws.tableName, Item: { pk: 'lone', sk: 'X', n: 9 } }));
+    const reads = tableReads(documents, aws.tableName);
+    calls.length = 0;
+    expect(await reads.item({ pk: 'lone', sk: 'X' })).toMatchObject({ n: 9 });
+    expect(await reads.item({ pk: 'lone', sk: 'absent' })).toBeUndefined();
+    expect(calls).toEqual(['GetItemCommand', 'GetItemCommand']);
+    // Two adapters reading the same table through the same client share one gatherer.
+    expect(tableReads(documents, aws.tableName)).toBe(reads);
+    calls.length = 0;
+    const [lone, absent] = await Promise.all([
+      tableReads(documents, aws.tableName).item({ pk: 'lone', sk: 'X' }),
+      reads.item({ pk: 'lone', sk: 'absent' }),
+    ]);
+    expect([lone?.n, absent]).toEqual([9, undefined]);
+    expect(calls).toEqual(['BatchGetItemCommand']);
   });
 
   it('asks more than a hundred keys in calls of a hundred', async () => {
