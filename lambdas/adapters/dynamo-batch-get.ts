@@ -1,4 +1,4 @@
-import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { SameTurnBatch } from './same-turn-batch.js';
 
 /** DynamoDB's limit of keys in one BatchGetItem. */
@@ -14,8 +14,8 @@ const keyId = (key: { pk?: unknown; sk?: unknown }) => `${key.pk}\u0000${key.sk}
 
 /**
  * Strongly consistent reads of items by key made side by side (the records of a batch) in the same turn
- * of the event loop, asked together in BatchGetItem calls of up to 100 keys; what DynamoDB leaves
- * unprocessed is asked again, as its docs ask:
+ * of the event loop, asked together in BatchGetItem calls of up to 100 keys (a lone key in one GetItem); what
+ * DynamoDB leaves unprocessed is asked again, as its docs ask:
  * https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchGetItem.html
  * Each caller gets the items of its own keys that exist; all callers of a turn reject if a call failed.
  */
@@ -44,6 +44,11 @@ export class TableReadGatherer {
     private readonly tableName: string,
   ) {}
 
+  /** The item of this key, if it exists. */
+  async item(key: TableKey): Promise<Item | undefined> {
+    return (await this.get([key])).find(key);
+  }
+
   /** The items of these keys that exist, by key. */
   async get(keys: TableKey[]): Promise<{ find(key: TableKey): Item | undefined }> {
     const found = new Map<string, Item>();
@@ -53,6 +58,18 @@ export class TableReadGatherer {
 
   private async getAll(keys: TableKey[]): Promise<Map<string, Item>> {
     const items = new Map<string, Item>();
+    const [lone] = keys;
+    if (keys.length === 1 && lone) {
+      const { Item: item } = await this.client.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: { pk: lone.pk, sk: lone.sk },
+          ConsistentRead: true,
+        }),
+      );
+      if (item) items.set(keyId(item), item);
+      return items;
+    }
     for (let start = 0; start < keys.length; start += BATCH_GET_KEYS) {
       let wanted: Item[] = keys.slice(start, start + BATCH_GET_KEYS).map(({ pk, sk }) => ({ pk, sk }));
       for (let attempt = 0; wanted.length > 0; attempt++) {
@@ -67,4 +84,25 @@ export class TableReadGatherer {
     }
     return items;
   }
+}
+
+const shared = new WeakMap<DynamoDBDocumentClient, Map<string, TableReadGatherer>>();
+
+/**
+ * The read gatherer of a table through a client, shared by every adapter that reads the table through it (the
+ * inquiries, the outbox's records): the reads of different items one record makes side by side go in one call
+ * too, not one per adapter.
+ */
+export function tableReads(client: DynamoDBDocumentClient, tableName: string): TableReadGatherer {
+  let byTable = shared.get(client);
+  if (!byTable) {
+    byTable = new Map();
+    shared.set(client, byTable);
+  }
+  let reads = byTable.get(tableName);
+  if (!reads) {
+    reads = new TableReadGatherer(client, tableName);
+    byTable.set(tableName, reads);
+  }
+  return reads;
 }

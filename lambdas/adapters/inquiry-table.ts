@@ -11,8 +11,9 @@ import { INQUIRY_TABLE } from '../../lib/resources.js';
 import { nextCheckAt } from '../domain/inquiry/deadline.js';
 import { type HistoryEntry, type Inquiry, isOpen } from '../domain/inquiry/inquiry.js';
 import { type InquiryRepository, type MessageLookup, VersionConflictError } from '../domain/ports.js';
-import { TableReadGatherer } from './dynamo-batch-get.js';
+import { type TableReadGatherer, tableReads } from './dynamo-batch-get.js';
 import { deleteAll, TableWriteGatherer } from './dynamo-batch-write.js';
+import { type Pending, SameTurnBatch } from './same-turn-batch.js';
 
 const INQUIRY_SK = 'INQUIRY';
 const { byDepartmentDeadline, byEscalationDue, byDepartmentOpened } = INQUIRY_TABLE.indexes;
@@ -89,16 +90,27 @@ export function fromInquiryItem(item: Record<string, unknown>): Inquiry {
   return inquiry as unknown as Inquiry;
 }
 
+/** A case number asked of a community's counter for a year; `sequence` once drawn. */
+interface CaseDraw {
+  groupId: number;
+  year: number;
+  sequence?: number;
+}
+
 export class DynamoInquiryRepository implements InquiryRepository {
-  /** The records of a batch, handled side by side, share their reads and their history writes. */
+  /**
+   * The records of a batch, handled side by side, share their reads (with the other adapters reading the table
+   * through the same client) and their history writes.
+   */
   private readonly reads: TableReadGatherer;
   private readonly writes: TableWriteGatherer;
+  private readonly caseDraws = new SameTurnBatch<CaseDraw>((draws) => this.drawCaseSequences(draws));
 
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
   ) {
-    this.reads = new TableReadGatherer(client, tableName);
+    this.reads = tableReads(client, tableName);
     this.writes = new TableWriteGatherer(client, tableName);
   }
 
@@ -184,15 +196,10 @@ export class DynamoInquiryRepository implements InquiryRepository {
     };
   }
 
+  /** Read consistently, in one call with the other reads of the table made in the same turn. */
   async getInquiry(id: string): Promise<Inquiry | undefined> {
-    const result = await this.client.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: { pk: inquiryPk(id), sk: INQUIRY_SK },
-        ConsistentRead: true,
-      }),
-    );
-    return result.Item ? fromInquiryItem(result.Item) : undefined;
+    const item = await this.reads.item({ pk: inquiryPk(id), sk: INQUIRY_SK });
+    return item ? fromInquiryItem(item) : undefined;
   }
 
   /** The inquiry, conditional on the version read, with its new history (a stale version: VersionConflictError). */
@@ -285,17 +292,50 @@ export class DynamoInquiryRepository implements InquiryRepository {
   /**
    * ADD on a counter item, which DynamoDB applies atomically, so concurrent routers never get the same number;
    * the first ADD creates the item from 0. It is not idempotent: the caller stores the number on its inquiry,
-   * and a retry reuses the stored one.
+   * and a retry reuses the stored one. The draws made side by side in one turn (the records of a batch) for
+   * the same community and year share one ADD of their count, and each gets its own number of the range it
+   * returns, in the order they asked: no number is drawn that no caller asked for, so the sequence has no
+   * more gaps than one ADD per inquiry would leave.
    * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/WorkingWithItems.html#WorkingWithItems.AtomicCounters
    */
   async nextCaseSequence(groupId: number, year: number): Promise<number> {
+    const draw: CaseDraw = { groupId, year };
+    await this.caseDraws.add(draw);
+    return draw.sequence as number;
+  }
+
+  /** One ADD per counter for the draws of a turn; every draw of a counter whose call failed rejects. */
+  private async drawCaseSequences(draws: Pending<CaseDraw>[]): Promise<void> {
+    const byCounter = new Map<string, Pending<CaseDraw>[]>();
+    for (const draw of draws) {
+      const counter = caseCounterPk(draw.value.groupId, draw.value.year);
+      byCounter.set(counter, [...(byCounter.get(counter) ?? []), draw]);
+    }
+    await Promise.all(
+      [...byCounter.values()].map(async (sharing) => {
+        const { groupId, year } = (sharing[0] as Pending<CaseDraw>).value;
+        try {
+          const last = await this.addToCaseCounter(groupId, year, sharing.length);
+          sharing.forEach((draw, index) => {
+            draw.value.sequence = last - sharing.length + 1 + index;
+            draw.resolve();
+          });
+        } catch (error) {
+          for (const draw of sharing) draw.reject(error);
+        }
+      }),
+    );
+  }
+
+  /** Adds `count` to the counter and returns its new value: the last of the `count` numbers drawn. */
+  private async addToCaseCounter(groupId: number, year: number, count: number): Promise<number> {
     const result = await this.client.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: { pk: caseCounterPk(groupId, year), sk: 'CASESEQ' },
-        UpdateExpression: 'SET entity = :entity ADD #last :one',
+        UpdateExpression: 'SET entity = :entity ADD #last :count',
         ExpressionAttributeNames: { '#last': 'last' },
-        ExpressionAttributeValues: { ':entity': 'case_counter', ':one': 1 },
+        ExpressionAttributeValues: { ':entity': 'case_counter', ':count': count },
         ReturnValues: 'UPDATED_NEW',
       }),
     );
@@ -419,14 +459,8 @@ export class DynamoInquiryRepository implements InquiryRepository {
     groupId: number,
     userId: number,
   ): Promise<{ canMessage: boolean; permissionAt: string } | undefined> {
-    const result = await this.client.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: { pk: citizenPk(groupId, userId), sk: 'CITIZEN' },
-        ConsistentRead: true,
-      }),
-    );
-    return result.Item as { canMessage: boolean; permissionAt: string } | undefined;
+    const item = await this.reads.item({ pk: citizenPk(groupId, userId), sk: 'CITIZEN' });
+    return item as { canMessage: boolean; permissionAt: string } | undefined;
   }
 
   /** One Query of the sparse escalation index per department: only what is due now, never a scan. */

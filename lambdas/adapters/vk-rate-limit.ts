@@ -27,13 +27,16 @@ const ROUNDS = 5;
  * slot is now and `nextAt` becomes one interval later; otherwise it joins the queue by adding one interval
  * to `nextAt` (an atomic ADD, which concurrent callers cannot lose), and its slot is the value before. Under
  * contention no write fails and none is retried; only a queue longer than the caller may wait costs a read,
- * to tell it from a queue that emptied between the two writes.
+ * to tell it from a queue that emptied between the two writes. A limiter that booked a slot not yet begun
+ * knows the line is not free, and joins the queue at once: under a steady flow of replies, one write a slot.
  */
 export class DynamoVkRateLimiter implements VkRateLimiter {
   private readonly maxWaitMs: number;
   private readonly headroom: number;
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
+  /** Per key, the `nextAt` this limiter's last booking left: the item's is that or later. */
+  private readonly bookedUntil = new Map<string, number>();
 
   constructor(
     private readonly client: DynamoDBDocumentClient,
@@ -51,14 +54,22 @@ export class DynamoVkRateLimiter implements VkRateLimiter {
     const itemKey = { pk: `VKRATE#${key}`, sk: 'RATE' };
     for (let round = 0; round < ROUNDS; round++) {
       const now = this.now();
-      if (await this.takeFreeLine(itemKey, now, interval)) return;
+      // `nextAt` never goes back: while a slot this limiter booked is still ahead, the line cannot be free.
+      const lineBusy = (this.bookedUntil.get(key) ?? 0) > now;
+      if (!lineBusy && (await this.takeFreeLine(itemKey, now, interval))) {
+        this.booked(key, now + interval);
+        return;
+      }
       const slot = await this.joinQueue(itemKey, now, interval);
       if (slot !== undefined) {
+        this.booked(key, slot + interval);
         const wait = slot - this.now();
         if (wait > 0) await this.sleep(wait);
         return;
       }
       // The queue is too long, or it emptied between the two writes: only the first is worth another round.
+      // (Nor is the slot booked last worth trusting any more: the item may be gone, as after a restore.)
+      this.bookedUntil.delete(key);
       const read = await this.client.send(
         new GetCommand({ TableName: this.tableName, Key: itemKey, ConsistentRead: true }),
       );
@@ -67,6 +78,10 @@ export class DynamoVkRateLimiter implements VkRateLimiter {
         throw new RateLimitBusy(`no VK call slot for ${key} within ${this.maxWaitMs} ms`);
     }
     throw new RateLimitBusy(`too much contention for the VK call slots of ${key}`);
+  }
+
+  private booked(key: string, nextAt: number): void {
+    this.bookedUntil.set(key, Math.max(nextAt, this.bookedUntil.get(key) ?? 0));
   }
 
   /** The slot is now if no call is booked after now; the next one then starts one interval later. */

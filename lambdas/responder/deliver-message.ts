@@ -1,5 +1,5 @@
 import type { AppConfig } from '../domain/config/schema.js';
-import { historyKey, isOpen } from '../domain/inquiry/inquiry.js';
+import { historyKey, type Inquiry, isOpen } from '../domain/inquiry/inquiry.js';
 import { applyEvent, deliveryFailedCause, type TransitionResult } from '../domain/inquiry/state-machine.js';
 import {
   type DeliveryOutcome,
@@ -169,15 +169,17 @@ export function createMessageDeliverer(deps: DeliverMessageDeps) {
     }
   };
 
+  /** Words that may come too late: read the inquiry before sending them. */
+  const mayBeLate = (message: OutboxMessage): boolean =>
+    message.purpose === 'acknowledgement' || message.purpose === 'intermediate_answer';
+
   /**
    * An acknowledgement or intermediate answer that reaches us once the inquiry is answered, closed or
    * rejected (after a long VK outage, or replayed from the dead letters days later) would tell the citizen of
    * a deadline past or work done: it is skipped, with the reason. Read consistently: the answer may be new.
    */
-  const tooLate = async (message: OutboxMessage): Promise<string | undefined> => {
-    if (message.purpose !== 'acknowledgement' && message.purpose !== 'intermediate_answer') return undefined;
-    const inquiry = await deps.inquiries.getInquiry(message.inquiryId);
-    if (!inquiry) return undefined;
+  const tooLate = (message: OutboxMessage, inquiry: Inquiry | undefined): string | undefined => {
+    if (!mayBeLate(message) || !inquiry) return undefined;
     // Back in work because its answer was refused: it was answered all the same, and the words are late.
     const answered = !isOpen(inquiry.status) || inquiry.undelivered?.purpose === 'answer';
     if (!answered) return undefined;
@@ -221,13 +223,21 @@ export function createMessageDeliverer(deps: DeliverMessageDeps) {
       return { done: true, outcome, ...(inquiry && { inquiry }) };
     };
 
-    const known = await deps.ledger.getRecord(message.id);
+    // What the message's delivery depends on, read side by side (the adapters ask DynamoDB for the three in
+    // one call): the message's record, the inquiry its words may be too late for, the citizen's permission.
+    const [known, inquiry, canMessage] = await Promise.all([
+      deps.ledger.getRecord(message.id),
+      mayBeLate(message) ? deps.inquiries.getInquiry(message.inquiryId) : undefined,
+      needsMessagingPermission(message)
+        ? deps.permissions.canMessage(message.groupId, message.citizenId)
+        : undefined,
+    ]);
     if (known) {
       // The record is written before the inquiry: one that stopped in between is recorded on it now.
-      const inquiry = known.status === 'undeliverable' ? await recordUndelivered(message, known) : undefined;
-      return { done: true, outcome: { kind: 'duplicate' }, ...(inquiry && { inquiry }) };
+      const recorded = known.status === 'undeliverable' ? await recordUndelivered(message, known) : undefined;
+      return { done: true, outcome: { kind: 'duplicate' }, ...(recorded && { inquiry: recorded }) };
     }
-    const late = await tooLate(message);
+    const late = tooLate(message, inquiry);
     if (late) return finish({ kind: 'skipped', reason: late }, `${receiveCount}.1`, receiveCount);
     const community = deps.config.communities.find((candidate) => candidate.groupId === message.groupId);
     const [communityToken, userToken] = await Promise.all([
@@ -235,9 +245,7 @@ export function createMessageDeliverer(deps: DeliverMessageDeps) {
       community?.tokens?.user ? deps.tokens.tokenFor(message.groupId, 'user') : undefined,
     ]);
     const plan = planDelivery(message, {
-      canMessage: needsMessagingPermission(message)
-        ? await deps.permissions.canMessage(message.groupId, message.citizenId)
-        : undefined,
+      canMessage,
       hasCommunityToken: communityToken !== undefined,
       hasUserToken: userToken !== undefined,
     });

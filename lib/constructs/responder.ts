@@ -72,10 +72,16 @@ export class Responder extends Construct {
       }),
     );
     // Reads and writes by key only: outbox records, delivery history, the rate counter (updated in place),
-    // messaging permissions.
+    // messaging permissions. A message's record, inquiry and permission are read together (BatchGetItem).
     fn.addToRolePolicy(
       new PolicyStatement({
-        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem'],
+        actions: [
+          'dynamodb:GetItem',
+          'dynamodb:BatchGetItem',
+          'dynamodb:PutItem',
+          'dynamodb:UpdateItem',
+          'dynamodb:BatchWriteItem',
+        ],
         resources: [props.table.tableArn],
       }),
     );

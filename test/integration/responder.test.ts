@@ -2,6 +2,7 @@ import { GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/clien
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { documentClient } from '../../lambdas/adapters/aws-clients.js';
 import { systemClock } from '../../lambdas/adapters/clock.js';
 import { loadConfig } from '../../lambdas/adapters/config.js';
 import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
@@ -22,7 +23,7 @@ import { createMessageDeliverer } from '../../lambdas/responder/deliver-message.
 import { QUEUES } from '../../lib/resources.js';
 import { SqsPoller } from '../../local/sqs-poller.js';
 import { VkStandIn } from '../../local/vk-stand-in.js';
-import { startTestAws, type TestAws } from '../support/aws.js';
+import { recordCommands, startTestAws, type TestAws } from '../support/aws.js';
 import {
   DEMO_GROUP_ID,
   DISTRICT_GROUP_ID,
@@ -46,6 +47,8 @@ let responder: Consumer;
 let ledger: DynamoOutboxLedger;
 let repository: DynamoInquiryRepository;
 let outbox: SqsOutbox;
+/** The DynamoDB commands the responder's handler sends. */
+const handlerCalls: string[] = [];
 
 beforeAll(async () => {
   aws = await startTestAws();
@@ -63,6 +66,7 @@ beforeAll(async () => {
     POWERTOOLS_METRICS_DISABLED: 'true',
   });
   responder = (await import('../../lambdas/responder/handler.js')).handler as unknown as Consumer;
+  recordCommands(documentClient(), handlerCalls);
   const documents = DynamoDBDocumentClient.from(aws.dynamo, {
     marshallOptions: { removeUndefinedValues: true },
   });
@@ -875,6 +879,30 @@ describe('the responder and the inquiry an operator answered', () => {
       status: 'in_progress',
       undelivered: { outboxId: message.id },
     });
+  });
+
+  it('reads what an acknowledgement depends on in one call: its record, its inquiry, the citizen’s permission', async () => {
+    const id = await openInquiry(7606);
+    await repository.recordMessagingPermission({
+      groupId: DEMO_GROUP_ID,
+      userId: 7606,
+      allowed: true,
+      at: '2026-03-02T06:00:00.000Z',
+      eventKey: 'e:allow-7606',
+    });
+    const acknowledgement = directMessage('ack-7606', 7606, {
+      id: outboxIdFor(id, 'acknowledgement', 'routed'),
+      inquiryId: id,
+      purpose: 'acknowledgement',
+      text: 'Здравствуйте! Ваше обращение зарегистрировано.',
+      requestedBy: 'router',
+    });
+    const event = await fromTheQueue(acknowledgement);
+    handlerCalls.length = 0;
+    expect((await responder(event, context)).batchItemFailures).toEqual([]);
+    expect(handlerCalls.filter((name) => /^(Batch)?GetItem/.test(name))).toEqual(['BatchGetItemCommand']);
+    expect(vk.delivered.filter((call) => call.params.peer_id === '7606')).toHaveLength(1);
+    expect(await ledger.getRecord(acknowledgement.id)).toMatchObject({ status: 'delivered' });
   });
 
   it('does not send an acknowledgement or intermediate answer that comes after the answer', async () => {

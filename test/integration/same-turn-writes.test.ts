@@ -1,8 +1,9 @@
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TableReadGatherer } from '../../lambdas/adapters/dynamo-batch-get.js';
+import { TableReadGatherer, tableReads } from '../../lambdas/adapters/dynamo-batch-get.js';
 import { TableWriteGatherer } from '../../lambdas/adapters/dynamo-batch-write.js';
+import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
 import { SqsSendGatherer } from '../../lambdas/adapters/sqs-queue.js';
 import { DynamoVkEventLedger } from '../../lambdas/adapters/vk-event-ledger.js';
 import { drainQueue, recordCommands, startTestAws, type TestAws } from '../support/aws.js';
@@ -46,6 +47,24 @@ describe('TableReadGatherer', () => {
     expect([2, 3, 5].map((n) => second.find(key(n))?.n)).toEqual([2, 3, 5]);
   });
 
+  it('reads a lone key with GetItem, consistently, and the keys of readers sharing the table in one call', async () => {
+    await documents.send(new PutCommand({ TableName: aws.tableName, Item: { pk: 'lone', sk: 'X', n: 9 } }));
+    const reads = tableReads(documents, aws.tableName);
+    calls.length = 0;
+    expect(await reads.item({ pk: 'lone', sk: 'X' })).toMatchObject({ n: 9 });
+    expect(await reads.item({ pk: 'lone', sk: 'absent' })).toBeUndefined();
+    expect(calls).toEqual(['GetItemCommand', 'GetItemCommand']);
+    // Two adapters reading the same table through the same client share one gatherer.
+    expect(tableReads(documents, aws.tableName)).toBe(reads);
+    calls.length = 0;
+    const [lone, absent] = await Promise.all([
+      tableReads(documents, aws.tableName).item({ pk: 'lone', sk: 'X' }),
+      reads.item({ pk: 'lone', sk: 'absent' }),
+    ]);
+    expect([lone?.n, absent]).toEqual([9, undefined]);
+    expect(calls).toEqual(['BatchGetItemCommand']);
+  });
+
   it('asks more than a hundred keys in calls of a hundred', async () => {
     const reads = new TableReadGatherer(documents, aws.tableName);
     calls.length = 0;
@@ -78,6 +97,50 @@ describe('TableWriteGatherer', () => {
     expect(await value('write#1', 'B')).toBe(2);
     expect(await value('write#2', 'A')).toBe(3);
     expect(await value('write#3', 'A')).toBe(5);
+  });
+});
+
+describe('case numbers', () => {
+  it("draws a turn's numbers of one community and year in one ADD, each caller its own, in the order asked", async () => {
+    const repository = new DynamoInquiryRepository(documents, aws.tableName);
+    expect(await repository.nextCaseSequence(11, 2026)).toBe(1);
+    calls.length = 0;
+    const drawn = await Promise.all([
+      repository.nextCaseSequence(11, 2026),
+      repository.nextCaseSequence(11, 2026),
+      repository.nextCaseSequence(12, 2026),
+      repository.nextCaseSequence(11, 2027),
+      repository.nextCaseSequence(11, 2026),
+    ]);
+    // One counter item per community and year: three calls, not five.
+    expect(calls).toEqual(['UpdateItemCommand', 'UpdateItemCommand', 'UpdateItemCommand']);
+    expect(drawn).toEqual([2, 3, 1, 1, 4]);
+    // Nothing was drawn that no caller got: the next number follows on.
+    expect(await repository.nextCaseSequence(11, 2026)).toBe(5);
+  });
+
+  it('never gives one number twice to routers drawing side by side, in one container or several', async () => {
+    const containers = [1, 2, 3].map(() => new DynamoInquiryRepository(documents, aws.tableName));
+    const drawn = (
+      await Promise.all(
+        Array.from({ length: 5 }, async (_, round) => {
+          await new Promise((resolve) => setTimeout(resolve, round));
+          return Promise.all(
+            containers.flatMap((container) => [1, 2, 3].map(() => container.nextCaseSequence(13, 2026))),
+          );
+        }),
+      )
+    ).flat();
+    expect([...drawn].sort((a, b) => a - b)).toEqual(Array.from({ length: 45 }, (_, n) => n + 1));
+  });
+
+  it('rejects every draw of a call that fails, so that the records are retried', async () => {
+    const lost = new DynamoInquiryRepository(documents, 'no-such-table');
+    const outcomes = await Promise.allSettled([
+      lost.nextCaseSequence(14, 2026),
+      lost.nextCaseSequence(14, 2026),
+    ]);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['rejected', 'rejected']);
   });
 });
 

@@ -1,4 +1,4 @@
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoVkRateLimiter } from '../../lambdas/adapters/vk-rate-limit.js';
 import { RateLimitBusy } from '../../lambdas/domain/outbox/ports.js';
@@ -58,6 +58,37 @@ describe('DynamoVkRateLimiter', () => {
     await slots.acquire('idle', 20);
     expect(waits).toEqual([INTERVAL]);
     expect(calls).toEqual(['UpdateItemCommand']);
+  });
+
+  it('books each slot of a steady flow in one write, and takes the free line again once it is free', async () => {
+    const at = { now: 2_500_000 };
+    const waits: number[] = [];
+    const slots = limiter(at, waits);
+    calls.length = 0;
+    // One responder's replies one after the other, each before the last one's slot has passed.
+    for (let n = 0; n < 10; n++) await slots.acquire('steady', 20);
+    expect(waits).toEqual(Array.from({ length: 9 }, (_, n) => (n + 1) * INTERVAL));
+    // The free line, then the queue: one write each, as the slot booked last is still ahead.
+    expect(calls).toEqual(Array.from({ length: 10 }, () => 'UpdateItemCommand'));
+    at.now += 60_000;
+    calls.length = 0;
+    await slots.acquire('steady', 20);
+    expect(waits).toHaveLength(9);
+    await slots.acquire('steady', 20);
+    expect(waits.at(-1)).toBe(INTERVAL);
+    expect(calls).toEqual(['UpdateItemCommand', 'UpdateItemCommand']);
+  });
+
+  it('takes the free line when the slots it booked are gone from the table', async () => {
+    const at = { now: 2_700_000 };
+    const waits: number[] = [];
+    const slots = limiter(at, waits);
+    await slots.acquire('gone', 20);
+    await documents.send(
+      new DeleteCommand({ TableName: aws.tableName, Key: { pk: 'VKRATE#gone', sk: 'RATE' } }),
+    );
+    await slots.acquire('gone', 20);
+    expect(waits).toEqual([]);
   });
 
   it('refuses a slot further off than the caller may wait, and books none for it', async () => {
