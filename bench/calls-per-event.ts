@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 /**
  * The DynamoDB and SQS calls each consumer makes for a new inquiry, by operation: `message_new` events of
  * config/local.json's demo community (each its own citizen, so each opens an inquiry), handed to the real
@@ -83,7 +84,7 @@ const sqsEvent = (bodies: string[]): SQSEvent => ({
 const receivedEvent = (n: number): string => {
   const { secret: _, ...event } = JSON.parse(messageNewBody(n, groupId, secret)) as VkEvent;
   return JSON.stringify({
-    eventKey: eventKeyOf(event as VkEvent),
+    eventKey: eventKeyOf(event as VkEvent, (text) => createHash('sha256').update(text).digest('base64url')),
     groupId,
     type: event.type,
     receivedAt: new Date().toISOString(),
