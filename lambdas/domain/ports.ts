@@ -155,8 +155,8 @@ export interface RetentionStore {
   /** Erasures begun and not finished (a sweep stopped midway), oldest first. */
   unfinishedErasures(limit: number): Promise<Erasure[]>;
   /**
-   * A page of the department's finished inquiries last changed at or before `cutoff` (so opened before it
-   * too), oldest opened first, from the index of every inquiry by department and opening; `after` continues.
+   * A page of the department's inquiries finished at or before `cutoff` (`finishedAt`, or `updatedAt` where
+   * it was not kept; so opened before it too), oldest opened first, from the index of every inquiry by department and opening; `after` continues.
    */
   finishedBefore(
     department: string,

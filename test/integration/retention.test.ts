@@ -1,4 +1,4 @@
-import { DeleteCommand, DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfigFile } from '../../lambdas/adapters/config.js';
 import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
@@ -266,6 +266,50 @@ describe('the retention sweep, against dynalite', () => {
     expect((await repository.getInquiry(id))?.status).toBe('reopened');
     expect((await itemsOf(id)).length).toBeGreaterThan(before);
     expect(await marks()).toEqual([]);
+  });
+
+  it('counts the period from the finish, not from a move or a word recorded on it long after', async () => {
+    // Answered on Mon 3 August 2026; moved before its department is removed (departments:move) in 2028; an
+    // admin's unrelated word in the VK dialogue recorded on it in 2030.
+    const moved = await write(9_100_012, 'm1', '2026-08-03T04:00:00.000Z');
+    await answer(moved, '2026-08-03T06:00:00.000Z');
+    await change(moved, '2028-01-10T10:00:00.000Z', () => ({
+      type: 'move',
+      cause: 'ops:move-m1',
+      at: '2028-01-10T10:00:00.000Z',
+      reason: 'the department is removed',
+      operatorId: 'ops',
+      department: 'roads',
+    }));
+    await change(moved, '2030-06-01T10:00:00.000Z', () => ({
+      type: 'reply_noted',
+      cause: 'e:admin-m1',
+      at: '2030-06-01T10:00:00.000Z',
+      operatorId: 77,
+      text: 'С праздником!',
+      via: 'vk',
+    }));
+    // One answered before the finish was kept: its period counts from its last change.
+    const older = await write(9_100_013, 'n1', '2026-08-03T04:00:00.000Z');
+    await answer(older, '2026-08-03T07:00:00.000Z');
+    await documents.send(
+      new UpdateCommand({
+        TableName: aws.tableName,
+        Key: { pk: `INQ#${older}`, sk: 'INQUIRY' },
+        UpdateExpression: 'REMOVE finishedAt',
+      }),
+    );
+    expect(await repository.getInquiry(older)).not.toHaveProperty('finishedAt');
+
+    expect(await sweepAt('2031-08-03T06:30:00.000Z').sweep(() => true)).toEqual({
+      ...nothingDone,
+      deleted: 1,
+      items: expect.any(Number),
+    });
+    expect(await itemsOf(moved)).toEqual([]);
+    expect(await repository.getInquiry(older)).toBeDefined();
+    expect(await sweepAt('2031-08-03T07:00:00.000Z').sweep(() => true)).toMatchObject({ deleted: 1 });
+    expect(await itemsOf(older)).toEqual([]);
   });
 
   it('stops taking up inquiries when its time runs out, and the next run goes on', async () => {

@@ -304,7 +304,7 @@ export const threadingSchema = z.strictObject({
  * set the one your body's file nomenclature (номенклатура дел) sets.
  */
 export const retentionSchema = z.strictObject({
-  /** Days after an inquiry is answered, closed or rejected (its last change) before it is deleted. */
+  /** Days after an inquiry is answered, closed or rejected (its `finishedAt`) before it is deleted. */
   closedInquiryDays: z
     .number()
     .int()
