@@ -159,6 +159,10 @@ export class DynamoRetentionStore implements RetentionStore {
     return deleted;
   }
 
+  async dropErasure(erasure: Erasure): Promise<void> {
+    await this.deleteIfNaming(erasureKey(erasure.inquiryId), 'version', erasure.version);
+  }
+
   /** Every item of the inquiry's partition, read consistently. */
   private async partition(inquiryId: string): Promise<Key[]> {
     const items: Key[] = [];

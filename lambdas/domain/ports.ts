@@ -156,7 +156,8 @@ export interface RetentionStore {
   unfinishedErasures(limit: number): Promise<Erasure[]>;
   /**
    * A page of the department's inquiries finished at or before `cutoff` (`finishedAt`, or `updatedAt` where
-   * it was not kept; so opened before it too), oldest opened first, from the index of every inquiry by department and opening; `after` continues.
+   * it was not kept; so opened before it too), oldest opened first, from the index of every inquiry by
+   * department and opening; `after` continues.
    */
   finishedBefore(
     department: string,
@@ -177,6 +178,11 @@ export interface RetentionStore {
    * items (its history), then the mark. Safe to repeat. Resolves how many items it deleted.
    */
   finishErasure(erasure: Erasure): Promise<number>;
+  /**
+   * Takes back the mark of an erasure not to be finished (its inquiry, still there, is no longer due): unless
+   * another sweep has marked a newer version of it meanwhile. Nothing else is touched.
+   */
+  dropErasure(erasure: Erasure): Promise<void>;
 }
 
 /**

@@ -116,11 +116,17 @@ const itemsOf = async (id: string) =>
 
 const marks = async () => (await everyItem()).filter((item) => item.pk === 'RETENTION');
 
-const sweepAt = (at: string, overrides: { store?: RetentionStore; pageSize?: number } = {}) => {
+const sweepAt = (
+  at: string,
+  overrides: { store?: RetentionStore; pageSize?: number; closedInquiryDays?: number } = {},
+) => {
   const metrics = recordingMetrics();
   const logged: unknown[] = [];
   const sweep = createRetentionSweep({
-    config,
+    config:
+      overrides.closedInquiryDays === undefined
+        ? config
+        : { ...config, retention: { closedInquiryDays: overrides.closedInquiryDays } },
     store: overrides.store ?? store,
     clock: { now: () => new Date(at) },
     metrics,
@@ -234,6 +240,38 @@ describe('the retention sweep, against dynalite', () => {
     expect(await itemsOf(midway)).toEqual([]);
     expect(await marks()).toEqual([]);
     expect(metrics.counts).toHaveLength(2);
+  });
+
+  it('decides again a stopped erasure whose inquiry is still there: kept once ops lengthen the period', async () => {
+    const id = await write(9_100_014, 'p1', '2026-09-07T04:00:00.000Z');
+    await answer(id, '2026-09-07T06:00:00.000Z');
+    const at = '2031-09-08T06:00:00.000Z';
+    // The run dies after writing the mark, before the inquiry item is deleted.
+    const failing = new DynamoRetentionStore(
+      {
+        send: (command: unknown) =>
+          command instanceof DeleteCommand && command.input.Key?.sk === 'INQUIRY'
+            ? Promise.reject(new Error('throttled'))
+            : documents.send(command as DeleteCommand),
+      } as unknown as DynamoDBDocumentClient,
+      aws.tableName,
+    );
+    expect(await sweepAt(at, { store: failing }).sweep(() => true)).toEqual({ ...nothingDone, failed: 1 });
+    expect((await marks()).map((mark) => mark.inquiryId)).toEqual([id]);
+    const before = await itemsOf(id);
+
+    // Ops lengthen the period to ten years: the mark goes, the inquiry and all of it stay.
+    const longer = sweepAt(at, { closedInquiryDays: 3653 });
+    expect(await longer.sweep(() => true)).toEqual({ ...nothingDone, kept: 1 });
+    expect(longer.logged).toEqual([]);
+    expect(await marks()).toEqual([]);
+    expect(await itemsOf(id)).toEqual(before.filter((item) => item.pk !== 'RETENTION'));
+
+    // Marked again and still due under the period: the next run deletes it.
+    expect(await sweepAt(at, { store: failing }).sweep(() => true)).toEqual({ ...nothingDone, failed: 1 });
+    expect(await sweepAt(at).sweep(() => true)).toMatchObject({ deleted: 1, failed: 0 });
+    expect(await itemsOf(id)).toEqual([]);
+    expect(await marks()).toEqual([]);
   });
 
   it('keeps an inquiry reopened between being found due and being deleted', async () => {
