@@ -1,5 +1,5 @@
 import type { AppConfig } from '../domain/config/schema.js';
-import { historyKey, isOpen } from '../domain/inquiry/inquiry.js';
+import { historyKey, type Inquiry, isOpen } from '../domain/inquiry/inquiry.js';
 import { applyEvent, deliveryFailedCause, type TransitionResult } from '../domain/inquiry/state-machine.js';
 import {
   type DeliveryOutcome,
@@ -54,12 +54,13 @@ export interface DeliverMessageDeps {
 
 /**
  * What the handler does with the queue message: done (delete it), or give it back after a delay. `inquiry`:
- * what recording a refused answer on the inquiry came to (`absent`: no such inquiry).
+ * what recording a refused answer on the inquiry came to (`absent`: no such inquiry). `inquiry_gone`: its
+ * inquiry was deleted (retention), so nothing was sent or written.
  */
 export type DeliveryResult =
   | {
       done: true;
-      outcome: DeliveryOutcome | { kind: 'duplicate' };
+      outcome: DeliveryOutcome | { kind: 'duplicate' } | { kind: 'inquiry_gone' };
       inquiry?: TransitionResult['outcome'] | 'absent';
     }
   | { done: false; outcome: DeliveryOutcome | { kind: 'busy' }; retryAfterSeconds: number };
@@ -172,12 +173,10 @@ export function createMessageDeliverer(deps: DeliverMessageDeps) {
   /**
    * An acknowledgement or intermediate answer that reaches us once the inquiry is answered, closed or
    * rejected (after a long VK outage, or replayed from the dead letters days later) would tell the citizen of
-   * a deadline past or work done: it is skipped, with the reason. Read consistently: the answer may be new.
+   * a deadline past or work done: it is skipped, with the reason.
    */
-  const tooLate = async (message: OutboxMessage): Promise<string | undefined> => {
+  const tooLate = (message: OutboxMessage, inquiry: Inquiry): string | undefined => {
     if (message.purpose !== 'acknowledgement' && message.purpose !== 'intermediate_answer') return undefined;
-    const inquiry = await deps.inquiries.getInquiry(message.inquiryId);
-    if (!inquiry) return undefined;
     // Back in work because its answer was refused: it was answered all the same, and the words are late.
     const answered = !isOpen(inquiry.status) || inquiry.undelivered?.purpose === 'answer';
     if (!answered) return undefined;
@@ -227,7 +226,12 @@ export function createMessageDeliverer(deps: DeliverMessageDeps) {
       const inquiry = known.status === 'undeliverable' ? await recordUndelivered(message, known) : undefined;
       return { done: true, outcome: { kind: 'duplicate' }, ...(inquiry && { inquiry }) };
     }
-    const late = await tooLate(message);
+    // Read consistently: the answer may be new. Every message is queued after its inquiry is stored, so one
+    // whose inquiry is absent was deleted by the retention sweep since (a dead letter replayed late): the
+    // citizen is told nothing, and nothing is written that would name the deleted inquiry again.
+    const inquiry = await deps.inquiries.getInquiry(message.inquiryId);
+    if (!inquiry) return { done: true, outcome: { kind: 'inquiry_gone' } };
+    const late = tooLate(message, inquiry);
     if (late) return finish({ kind: 'skipped', reason: late }, `${receiveCount}.1`, receiveCount);
     const community = deps.config.communities.find((candidate) => candidate.groupId === message.groupId);
     const [communityToken, userToken] = await Promise.all([

@@ -10,6 +10,7 @@ import { applyEvent, type InquiryEvent } from '../../lambdas/domain/inquiry/stat
 import { deliveryHistoryEntry } from '../../lambdas/domain/outbox/delivery-outcome.js';
 import { outboxIdFor } from '../../lambdas/domain/outbox/outbox-message.js';
 import type { RetentionStore } from '../../lambdas/domain/ports.js';
+import { createMessageDeliverer } from '../../lambdas/responder/deliver-message.js';
 import { createRetentionSweep, type RetentionRun } from '../../lambdas/retention/sweep.js';
 import { createMessageRouter } from '../../lambdas/router/route-message.js';
 import { startTestAws, type TestAws } from '../support/aws.js';
@@ -348,6 +349,48 @@ describe('the retention sweep, against dynalite', () => {
     expect(await repository.getInquiry(older)).toBeDefined();
     expect(await sweepAt('2031-08-03T07:00:00.000Z').sweep(() => true)).toMatchObject({ deleted: 1 });
     expect(await itemsOf(older)).toEqual([]);
+  });
+
+  it('leaves nothing for a message to the citizen replayed from the dead letters after the deletion', async () => {
+    const id = await write(9_100_015, 'q1', '2026-10-05T04:00:00.000Z');
+    await answer(id, '2026-10-05T06:00:00.000Z');
+    const inquiry = await repository.getInquiry(id);
+    if (!inquiry) throw new Error(`no inquiry ${id}`);
+    expect(await sweepAt('2031-10-06T06:00:00.000Z').sweep(() => true)).toMatchObject({ deleted: 1 });
+    expect(await itemsOf(id)).toEqual([]);
+
+    // Its acknowledgement and its answer, each a dead letter replayed (`dlq:replay`) after the deletion.
+    const calls: string[] = [];
+    const deliver = createMessageDeliverer({
+      config,
+      ledger: new DynamoOutboxLedger(documents, aws.tableName),
+      inquiries: repository,
+      permissions: { canMessage: async () => true },
+      tokens: { tokenFor: async () => 'test-community-token' },
+      vk: async (_token, method) => {
+        calls.push(method);
+        return 1;
+      },
+      limiter: { acquire: async () => undefined },
+      clock: { now: () => new Date('2031-10-06T07:00:00.000Z') },
+    });
+    for (const purpose of ['acknowledgement', 'answer'] as const) {
+      const message = {
+        kind: 'message_to_citizen' as const,
+        id: outboxIdFor(id, purpose, `late-${purpose}`),
+        inquiryId: id,
+        groupId: inquiry.groupId,
+        purpose,
+        replyTo: inquiry.replyTo,
+        citizenId: inquiry.authorId,
+        text: 'Мусор вывезли',
+        requestedAt: '2026-10-05T06:00:00.000Z',
+        requestedBy: 'operator',
+      };
+      expect(await deliver(message, 1)).toEqual({ done: true, outcome: { kind: 'inquiry_gone' } });
+    }
+    expect(calls).toEqual([]);
+    expect(await itemsOf(id)).toEqual([]);
   });
 
   it('stops taking up inquiries when its time runs out, and the next run goes on', async () => {
