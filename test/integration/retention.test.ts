@@ -12,8 +12,9 @@ import { outboxIdFor } from '../../lambdas/domain/outbox/outbox-message.js';
 import type { RetentionStore } from '../../lambdas/domain/ports.js';
 import { createMessageDeliverer } from '../../lambdas/responder/deliver-message.js';
 import { createRetentionSweep, type RetentionRun } from '../../lambdas/retention/sweep.js';
-import { createMessageRouter } from '../../lambdas/router/route-message.js';
+import { createMessageRouter, MessageNotFoundYet } from '../../lambdas/router/route-message.js';
 import { startTestAws, type TestAws } from '../support/aws.js';
+import { DEMO_GROUP_ID } from '../support/fixtures.js';
 import { classifiedDirectMessage } from '../support/inquiries.js';
 
 let aws: TestAws;
@@ -391,6 +392,44 @@ describe('the retention sweep, against dynalite', () => {
     }
     expect(calls).toEqual([]);
     expect(await itemsOf(id)).toEqual([]);
+  });
+
+  it("leaves none of a citizen's words when their edit loses its write to the sweep", async () => {
+    const id = await write(9_100_016, 'r1', '2026-11-02T04:00:00.000Z');
+    await answer(id, '2026-11-02T06:00:00.000Z');
+    const at = '2031-11-03T06:00:00.000Z';
+    // The sweep deletes the inquiry, whole, between the edit's read and its write.
+    let swept = false;
+    const racing = Object.assign(Object.create(repository) as DynamoInquiryRepository, {
+      update: async (...args: Parameters<DynamoInquiryRepository['update']>) => {
+        if (!swept) {
+          swept = true;
+          expect(await sweepAt(at).sweep(() => true)).toMatchObject({ deleted: 1 });
+        }
+        return repository.update(...args);
+      },
+    });
+    const router = createMessageRouter({
+      config,
+      inquiries: racing,
+      clock: { now: () => new Date(at) },
+      inquiryIdFor: (_groupId, key) => `ret-${key}`,
+    });
+    const edit = (receivedAt: string) => ({
+      kind: 'message_changed' as const,
+      eventKey: `e:edit-r1-${receivedAt}`,
+      receivedAt,
+      groupId: DEMO_GROUP_ID,
+      change: 'edited' as const,
+      channel: 'direct_message' as const,
+      messageRef: 'dm:9100016:r1',
+      text: 'Мой адрес: ул. Ленина, 5, кв. 12',
+    });
+    // Just received: it may have overtaken its message, and is put back to look again.
+    await expect(router.applyMessageChange(edit(at))).rejects.toBeInstanceOf(MessageNotFoundYet);
+    expect(swept).toBe(true);
+    expect(await itemsOf(id)).toEqual([]);
+    expect(JSON.stringify(await everyItem())).not.toContain('Ленина');
   });
 
   it('stops taking up inquiries when its time runs out, and the next run goes on', async () => {
