@@ -159,6 +159,13 @@ export class DynamoRetentionStore implements RetentionStore {
     return deleted;
   }
 
+  async isBeingErased(inquiryId: string): Promise<boolean> {
+    const result = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: erasureKey(inquiryId), ConsistentRead: true }),
+    );
+    return result.Item !== undefined;
+  }
+
   async dropErasure(erasure: Erasure): Promise<void> {
     await this.deleteIfNaming(erasureKey(erasure.inquiryId), 'version', erasure.version);
   }

@@ -150,8 +150,17 @@ export interface Erasure {
   department?: string;
 }
 
+/** The retention sweep's marks, as the router asks about them. */
+export interface ErasureMarks {
+  /**
+   * Whether the inquiry is being deleted: an erasure of it is begun and not finished (a run stopped between
+   * deleting the inquiry item and the items that name it, or is at it now).
+   */
+  isBeingErased(inquiryId: string): Promise<boolean>;
+}
+
 /** How the retention sweep finds finished inquiries past their period and deletes them. */
-export interface RetentionStore {
+export interface RetentionStore extends ErasureMarks {
   /** Erasures begun and not finished (a sweep stopped midway), oldest first. */
   unfinishedErasures(limit: number): Promise<Erasure[]>;
   /**

@@ -72,6 +72,10 @@ export function createMessageChangeApplier(deps: RouteMessageDeps) {
       const inquiry = await inquiries.getInquiry(lookup.inquiryId);
       if (!inquiry) {
         await writes.discardUnsaved([]);
+        // The retention sweep deletes the inquiry item first, then its lookups: until it is done (the next
+        // night, if a run stopped between the two), its messages are no longer known.
+        if (await deps.erasures?.isBeingErased(lookup.inquiryId))
+          return { inquiryId: null, outcome: 'unknown_message' };
         // A lookup is stored after its inquiry, but the router once stored it first: a table may hold a lookup
         // of a routing that failed then (its message a dead letter). The change waits for the window, then
         // fails too, to wait beside it in the dead-letter queue instead of coming back for ever.

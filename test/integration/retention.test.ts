@@ -432,6 +432,41 @@ describe('the retention sweep, against dynalite', () => {
     expect(JSON.stringify(await everyItem())).not.toContain('Ленина');
   });
 
+  it("takes a citizen's edit for one of an unknown message while a stopped run's erasure is unfinished", async () => {
+    const id = await write(9_100_017, 's1', '2026-11-02T04:00:00.000Z');
+    await answer(id, '2026-11-02T06:00:00.000Z');
+    const at = '2031-11-03T06:00:00.000Z';
+    // The run stops once the inquiry item is deleted: its lookups stay until the next night.
+    const stopping = Object.assign(Object.create(store) as DynamoRetentionStore, {
+      finishErasure: () => Promise.reject(new Error('the function timed out')),
+    });
+    expect(await sweepAt(at, { store: stopping }).sweep(() => true)).toEqual({ ...nothingDone, failed: 1 });
+    expect(await repository.getMessageLookup(DEMO_GROUP_ID, 'dm:9100017:s1')).toBeDefined();
+
+    const router = createMessageRouter({
+      config,
+      inquiries: repository,
+      erasures: store,
+      clock: { now: () => new Date('2031-11-03T09:00:00.000Z') },
+      inquiryIdFor: (_groupId, key) => `ret-${key}`,
+    });
+    const edited = await router.applyMessageChange({
+      kind: 'message_changed',
+      eventKey: 'e:edit-s1',
+      receivedAt: '2031-11-03T08:00:00.000Z',
+      groupId: DEMO_GROUP_ID,
+      change: 'edited',
+      channel: 'direct_message',
+      messageRef: 'dm:9100017:s1',
+      text: 'Мой адрес: ул. Мира, 7',
+    });
+    expect(edited).toEqual({ inquiryId: null, outcome: 'unknown_message' });
+    expect(JSON.stringify(await everyItem())).not.toContain('Мира');
+    // The next night finishes the erasure.
+    expect(await sweepAt('2031-11-04T06:00:00.000Z').sweep(() => true)).toMatchObject({ deleted: 1 });
+    expect(await itemsOf(id)).toEqual([]);
+  });
+
   it('stops taking up inquiries when its time runs out, and the next run goes on', async () => {
     const ids = [];
     for (const [index, peer] of [9_100_008, 9_100_009, 9_100_010].entries()) {
