@@ -9,7 +9,10 @@ export interface RetentionDeps {
   store: RetentionStore;
   clock: Clock;
   metrics?: ProductMetrics;
-  /** Told of an inquiry that could not be deleted: its id and the error's name, never its contents. */
+  /**
+   * Told of an inquiry that could not be read or deleted: its id and the error's summary (name and message,
+   * errorSummary), never its contents.
+   */
   logError?: (message: string, fields: Record<string, unknown>) => void;
   /** Index items read per Query, and erasures taken up per run. */
   pageSize?: number;
