@@ -10,30 +10,42 @@ import { startLocalRuntime } from './runtime.js';
  *   ESCALATOR_INTERVAL_MS  how often the escalator looks for deadlines near or missed (default 60000)
  *   RETENTION_INTERVAL_MS  how often the retention sweep deletes finished inquiries past their period
  *                          (default 86400000, a day, as in AWS)
+ * Intervals are at most 2147483647 ms (Node's longest); 0 turns the job off.
  */
 // The local pipeline runs on Node 20 (Lambda runs 22): the AWS SDK's reminder about that is only noise here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const configFile = process.env.CONFIG ?? 'config/local.json';
 const secretsFile = process.env.SECRETS ?? configFile.replace(/\.json$/, '.secrets.json');
 const port = Number(process.env.PORT ?? 3000);
-const escalatorIntervalMs = Number(process.env.ESCALATOR_INTERVAL_MS ?? 60_000);
-const retentionIntervalMs = Number(process.env.RETENTION_INTERVAL_MS ?? 24 * 60 * 60 * 1000);
 
 function fail(message: string): never {
   console.error(message);
   process.exit(1);
 }
 
+/**
+ * The longest interval Node's timers keep: a longer one is set to 1 ms, so the job would run every
+ * millisecond (https://nodejs.org/api/timers.html#setintervalcallback-delay-args).
+ */
+const LONGEST_INTERVAL_MS = 2 ** 31 - 1;
+
+/** An interval from the environment, in milliseconds: 0 turns the job off. */
+function intervalMs(name: string, fallback: number): number {
+  const value = Number(process.env[name] ?? fallback);
+  if (!Number.isInteger(value) || value < 0)
+    fail(`${name} must be a whole number of milliseconds, not "${process.env[name]}"`);
+  if (value > LONGEST_INTERVAL_MS)
+    fail(
+      `${name} must be at most ${LONGEST_INTERVAL_MS} milliseconds (about 24.8 days, the longest interval Node keeps), not "${process.env[name]}": 0 turns it off`,
+    );
+  return value;
+}
+
+const escalatorIntervalMs = intervalMs('ESCALATOR_INTERVAL_MS', 60_000);
+const retentionIntervalMs = intervalMs('RETENTION_INTERVAL_MS', 24 * 60 * 60 * 1000);
+
 if (!Number.isInteger(port) || port < 0 || port > 65535)
   fail(`PORT must be a port number, not "${process.env.PORT}"`);
-if (!Number.isInteger(escalatorIntervalMs) || escalatorIntervalMs < 0)
-  fail(
-    `ESCALATOR_INTERVAL_MS must be a whole number of milliseconds, not "${process.env.ESCALATOR_INTERVAL_MS}"`,
-  );
-if (!Number.isInteger(retentionIntervalMs) || retentionIntervalMs < 0)
-  fail(
-    `RETENTION_INTERVAL_MS must be a whole number of milliseconds, not "${process.env.RETENTION_INTERVAL_MS}"`,
-  );
 if (!existsSync(configFile)) fail(`No configuration file at ${configFile} (set CONFIG=path)`);
 if (!existsSync(secretsFile)) fail(`No secrets file at ${secretsFile} (set SECRETS=path)`);
 

@@ -51,8 +51,8 @@ export class DynamoRetentionStore implements RetentionStore {
 
   /**
    * The department's part of the index of every inquiry by opening, up to the cutoff: its sort key starts
-   * with the opening time. The filter leaves out open inquiries and those changed since the cutoff (DynamoDB
-   * still reads them, but does not return them).
+   * with the opening time. The filter leaves out open inquiries and those finished since the cutoff (one
+   * stored before `finishedAt` was kept: changed since), which DynamoDB still reads but does not return.
    */
   async finishedBefore(
     department: string,
@@ -65,12 +65,15 @@ export class DynamoRetentionStore implements RetentionStore {
         TableName: this.tableName,
         IndexName: byDepartmentOpened.name,
         KeyConditionExpression: '#pk = :pk AND #sk <= :opened',
-        FilterExpression: `#status IN (${statuses.join(', ')}) AND #updatedAt <= :cutoff`,
+        FilterExpression:
+          `#status IN (${statuses.join(', ')}) AND ` +
+          '(#finishedAt <= :cutoff OR (attribute_not_exists(#finishedAt) AND #updatedAt <= :cutoff))',
         ProjectionExpression: '#id',
         ExpressionAttributeNames: {
           '#pk': byDepartmentOpened.partitionKey,
           '#sk': byDepartmentOpened.sortKey,
           '#status': 'status',
+          '#finishedAt': 'finishedAt',
           '#updatedAt': 'updatedAt',
           '#id': 'id',
         },
@@ -154,6 +157,17 @@ export class DynamoRetentionStore implements RetentionStore {
     deleted += items.length;
     await this.client.send(new DeleteCommand({ TableName: this.tableName, Key: erasureKey(inquiryId) }));
     return deleted;
+  }
+
+  async isBeingErased(inquiryId: string): Promise<boolean> {
+    const result = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: erasureKey(inquiryId), ConsistentRead: true }),
+    );
+    return result.Item !== undefined;
+  }
+
+  async dropErasure(erasure: Erasure): Promise<void> {
+    await this.deleteIfNaming(erasureKey(erasure.inquiryId), 'version', erasure.version);
   }
 
   /** Every item of the inquiry's partition, read consistently. */

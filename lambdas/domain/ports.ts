@@ -150,13 +150,23 @@ export interface Erasure {
   department?: string;
 }
 
+/** The retention sweep's marks, as the router asks about them. */
+export interface ErasureMarks {
+  /**
+   * Whether the inquiry is being deleted: an erasure of it is begun and not finished (a run stopped between
+   * deleting the inquiry item and the items that name it, or is at it now).
+   */
+  isBeingErased(inquiryId: string): Promise<boolean>;
+}
+
 /** How the retention sweep finds finished inquiries past their period and deletes them. */
-export interface RetentionStore {
+export interface RetentionStore extends ErasureMarks {
   /** Erasures begun and not finished (a sweep stopped midway), oldest first. */
   unfinishedErasures(limit: number): Promise<Erasure[]>;
   /**
-   * A page of the department's finished inquiries last changed at or before `cutoff` (so opened before it
-   * too), oldest opened first, from the index of every inquiry by department and opening; `after` continues.
+   * A page of the department's inquiries finished at or before `cutoff` (`finishedAt`, or `updatedAt` where
+   * it was not kept; so opened before it too), oldest opened first, from the index of every inquiry by
+   * department and opening; `after` continues.
    */
   finishedBefore(
     department: string,
@@ -177,6 +187,11 @@ export interface RetentionStore {
    * items (its history), then the mark. Safe to repeat. Resolves how many items it deleted.
    */
   finishErasure(erasure: Erasure): Promise<number>;
+  /**
+   * Takes back the mark of an erasure not to be finished (its inquiry, still there, is no longer due): unless
+   * another sweep has marked a newer version of it meanwhile. Nothing else is touched.
+   */
+  dropErasure(erasure: Erasure): Promise<void>;
 }
 
 /**

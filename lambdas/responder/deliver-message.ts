@@ -54,12 +54,13 @@ export interface DeliverMessageDeps {
 
 /**
  * What the handler does with the queue message: done (delete it), or give it back after a delay. `inquiry`:
- * what recording a refused answer on the inquiry came to (`absent`: no such inquiry).
+ * what recording a refused answer on the inquiry came to (`absent`: no such inquiry). `inquiry_gone`: its
+ * inquiry was deleted (retention), so nothing was sent or written.
  */
 export type DeliveryResult =
   | {
       done: true;
-      outcome: DeliveryOutcome | { kind: 'duplicate' };
+      outcome: DeliveryOutcome | { kind: 'duplicate' } | { kind: 'inquiry_gone' };
       inquiry?: TransitionResult['outcome'] | 'absent';
     }
   | { done: false; outcome: DeliveryOutcome | { kind: 'busy' }; retryAfterSeconds: number };
@@ -176,10 +177,10 @@ export function createMessageDeliverer(deps: DeliverMessageDeps) {
   /**
    * An acknowledgement or intermediate answer that reaches us once the inquiry is answered, closed or
    * rejected (after a long VK outage, or replayed from the dead letters days later) would tell the citizen of
-   * a deadline past or work done: it is skipped, with the reason. Read consistently: the answer may be new.
+   * a deadline past or work done: it is skipped, with the reason.
    */
-  const tooLate = (message: OutboxMessage, inquiry: Inquiry | undefined): string | undefined => {
-    if (!mayBeLate(message) || !inquiry) return undefined;
+  const tooLate = (message: OutboxMessage, inquiry: Inquiry): string | undefined => {
+    if (!mayBeLate(message)) return undefined;
     // Back in work because its answer was refused: it was answered all the same, and the words are late.
     const answered = !isOpen(inquiry.status) || inquiry.undelivered?.purpose === 'answer';
     if (!answered) return undefined;
@@ -224,10 +225,11 @@ export function createMessageDeliverer(deps: DeliverMessageDeps) {
     };
 
     // What the message's delivery depends on, read side by side (the adapters ask DynamoDB for the three in
-    // one call): the message's record, the inquiry its words may be too late for, the citizen's permission.
+    // one call): the message's record, its inquiry (read consistently: the answer may be new), the citizen's
+    // permission.
     const [known, inquiry, canMessage] = await Promise.all([
       deps.ledger.getRecord(message.id),
-      mayBeLate(message) ? deps.inquiries.getInquiry(message.inquiryId) : undefined,
+      deps.inquiries.getInquiry(message.inquiryId),
       needsMessagingPermission(message)
         ? deps.permissions.canMessage(message.groupId, message.citizenId)
         : undefined,
@@ -237,6 +239,10 @@ export function createMessageDeliverer(deps: DeliverMessageDeps) {
       const recorded = known.status === 'undeliverable' ? await recordUndelivered(message, known) : undefined;
       return { done: true, outcome: { kind: 'duplicate' }, ...(recorded && { inquiry: recorded }) };
     }
+    // Every message is queued after its inquiry is stored, so one whose inquiry is absent was deleted by the
+    // retention sweep since (a dead letter replayed late): the citizen is told nothing, and nothing is written
+    // that would name the deleted inquiry again.
+    if (!inquiry) return { done: true, outcome: { kind: 'inquiry_gone' } };
     const late = tooLate(message, inquiry);
     if (late) return finish({ kind: 'skipped', reason: late }, `${receiveCount}.1`, receiveCount);
     const community = deps.config.communities.find((candidate) => candidate.groupId === message.groupId);

@@ -75,6 +75,11 @@ async function deliverRecord(record: SQSRecord): Promise<void> {
   const receiveCount = Number(record.attributes.ApproximateReceiveCount) || 1;
   const keys = { outboxId: message.id, inquiryId: message.inquiryId, purpose: message.purpose, receiveCount };
   const result = await deliver(message, receiveCount);
+  if (result.done && result.outcome.kind === 'inquiry_gone') {
+    // Its inquiry was deleted with everything that named it: no id of it, or of its message, is logged again.
+    logger.info('message to citizen: inquiry_gone', { purpose: message.purpose, receiveCount });
+    return;
+  }
   if (result.done) {
     logger.info(`message to citizen: ${result.outcome.kind}`, {
       ...keys,

@@ -1,5 +1,6 @@
 import type { AppConfig } from '../domain/config/schema.js';
 import { errorSummary } from '../domain/error-summary.js';
+import type { Inquiry } from '../domain/inquiry/inquiry.js';
 import { deletionCutoff, dueForDeletion, erasureOf } from '../domain/inquiry/retention.js';
 import type { Clock, Erasure, ProductMetrics, RetentionStore } from '../domain/ports.js';
 
@@ -8,7 +9,10 @@ export interface RetentionDeps {
   store: RetentionStore;
   clock: Clock;
   metrics?: ProductMetrics;
-  /** Told of an inquiry that could not be deleted: its id and the error's name, never its contents. */
+  /**
+   * Told of an inquiry that could not be read or deleted: its id and the error's summary (name and message,
+   * errorSummary), never its contents.
+   */
   logError?: (message: string, fields: Record<string, unknown>) => void;
   /** Index items read per Query, and erasures taken up per run. */
   pageSize?: number;
@@ -19,7 +23,10 @@ export interface RetentionRun {
   deleted: number;
   /** Items deleted with them: history, message lookups, delivery records, case lookups, pointers. */
   items: number;
-  /** Found due, then changed before they were deleted (an operator reopened one): kept. */
+  /**
+   * Found due, then changed before they were deleted (an operator reopened one), or marked by a stopped run
+   * and no longer due under today's period: kept.
+   */
   kept: number;
   /** Inquiries whose deletion failed: the next run tries again. */
   failed: number;
@@ -68,9 +75,45 @@ export function createRetentionSweep(deps: RetentionDeps) {
       }
     }
 
+    /** The inquiry, read consistently; undefined if it is gone, null if it could not be read (counted). */
+    async function read(id: string): Promise<Inquiry | undefined | null> {
+      try {
+        return await store.getInquiry(id);
+      } catch (error) {
+        run.failed++;
+        deps.logError?.('retention: an inquiry could not be read', {
+          inquiryId: id,
+          error: errorSummary(error),
+        });
+        return null;
+      }
+    }
+
+    /**
+     * A stopped run's erasure: finished if its inquiry item is gone already (the rest of it is past saving),
+     * but decided again under today's policy while the item is there, since ops may have lengthened the period
+     * since that run: not due now, the mark goes and everything stays.
+     */
+    async function resume(erasure: Erasure): Promise<void> {
+      const inquiry = await read(erasure.inquiryId);
+      if (inquiry === null) return;
+      if (inquiry === undefined) return erase(erasure, true);
+      if (dueForDeletion(inquiry, now, policy)) return erase(erasureOf(inquiry), false);
+      try {
+        await store.dropErasure(erasure);
+        run.kept++;
+      } catch (error) {
+        run.failed++;
+        deps.logError?.('retention: an inquiry could not be deleted', {
+          inquiryId: erasure.inquiryId,
+          error: errorSummary(error),
+        });
+      }
+    }
+
     for (const erasure of await store.unfinishedErasures(pageSize)) {
       if (!hasTime()) return { ...run, complete: false };
-      await erase(erasure, true);
+      await resume(erasure);
     }
 
     const cutoff = deletionCutoff(now, policy);
@@ -84,18 +127,8 @@ export function createRetentionSweep(deps: RetentionDeps) {
         });
         for (const id of page.inquiryIds) {
           if (!hasTime()) return { ...run, complete: false };
-          let inquiry: Awaited<ReturnType<RetentionStore['getInquiry']>>;
-          try {
-            // The index may lag behind the item: decide on a consistent read.
-            inquiry = await store.getInquiry(id);
-          } catch (error) {
-            run.failed++;
-            deps.logError?.('retention: an inquiry could not be read', {
-              inquiryId: id,
-              error: errorSummary(error),
-            });
-            continue;
-          }
+          // The index may lag behind the item: decide on a consistent read.
+          const inquiry = await read(id);
           if (inquiry && dueForDeletion(inquiry, now, policy)) await erase(erasureOf(inquiry), false);
         }
         after = page.after;

@@ -59,6 +59,9 @@ export function createMessageChangeApplier(deps: RouteMessageDeps) {
       if (previousText === undefined && lookup && lookup.changedAt !== change.receivedAt)
         previousText = lookup.text;
       if (!lookup) {
+        // An attempt that lost its inquiry write to the retention sweep leaves its entries (the citizen's new
+        // words) under the deleted inquiry: they go, whatever comes of this change.
+        await writes.discardUnsaved([]);
         // The change may have overtaken its message on the queues: let SQS bring it back for a while.
         if (deps.clock.now().getTime() - Date.parse(change.receivedAt) < OVERTAKEN_RETRY_MS)
           throw new MessageNotFoundYet(
@@ -68,6 +71,11 @@ export function createMessageChangeApplier(deps: RouteMessageDeps) {
       }
       const inquiry = await inquiries.getInquiry(lookup.inquiryId);
       if (!inquiry) {
+        await writes.discardUnsaved([]);
+        // The retention sweep deletes the inquiry item first, then its lookups: until it is done (the next
+        // night, if a run stopped between the two), its messages are no longer known.
+        if (await deps.erasures?.isBeingErased(lookup.inquiryId))
+          return { inquiryId: null, outcome: 'unknown_message' };
         // A lookup is stored after its inquiry, but the router once stored it first: a table may hold a lookup
         // of a routing that failed then (its message a dead letter). The change waits for the window, then
         // fails too, to wait beside it in the dead-letter queue instead of coming back for ever.

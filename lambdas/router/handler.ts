@@ -12,6 +12,7 @@ import { DynamoInquiryRepository } from '../adapters/inquiry-table.js';
 import { powertoolsMetrics } from '../adapters/metrics.js';
 import { outboxEnvironment } from '../adapters/outbox-environment.js';
 import { SqsOutbox } from '../adapters/outbox-queue.js';
+import { DynamoRetentionStore } from '../adapters/retention-store.js';
 import { readSqsMessageBody, stringFieldOfBody } from '../adapters/sqs-message-body.js';
 import { sendLater } from '../adapters/sqs-queue.js';
 import { errorSummary } from '../domain/error-summary.js';
@@ -32,6 +33,7 @@ const outboxQueueUrl = outboxEnvironment.optionalOutboxQueueUrl();
 const router = createMessageRouter({
   config,
   inquiries: new DynamoInquiryRepository(documentClient(), environment.tableName()),
+  erasures: new DynamoRetentionStore(documentClient(), environment.tableName()),
   clock: systemClock,
   inquiryIdFor,
   metrics: powertoolsMetrics('router'),

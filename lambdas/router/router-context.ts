@@ -4,7 +4,7 @@ import type { Inquiry } from '../domain/inquiry/inquiry.js';
 import { routeInquiry } from '../domain/inquiry/routing.js';
 import type { EditRouting, Effect, TransitionContext } from '../domain/inquiry/state-machine.js';
 import type { ClassifiedMessage } from '../domain/messages.js';
-import type { Clock, InquiryRepository, ProductMetrics } from '../domain/ports.js';
+import type { Clock, ErasureMarks, InquiryRepository, ProductMetrics } from '../domain/ports.js';
 import { uncoveredYears } from '../domain/sla/index.js';
 import type { Priority } from '../domain/taxonomy.js';
 import type { AcknowledgementOutcome } from './acknowledge.js';
@@ -18,6 +18,11 @@ export interface RouteMessageDeps {
   metrics?: ProductMetrics;
   /** Acknowledges a newly routed inquiry to the citizen (through the outbox); idempotent. Says if it did. */
   acknowledge?: (inquiry: Inquiry) => Promise<AcknowledgementOutcome>;
+  /**
+   * The retention sweep's marks: a stored message whose inquiry is being deleted is a message no longer
+   * known. Without them, such a message is taken for one whose inquiry was never stored.
+   */
+  erasures?: ErasureMarks;
   /** Told of something ops must fix; the fields hold ids and dates, never the citizen's words. */
   logWarning?: (message: string, fields: Record<string, unknown>) => void;
 }

@@ -69,4 +69,18 @@ describe('a bad configuration', () => {
     },
     60_000,
   );
+
+  it.each(['RETENTION_INTERVAL_MS', 'ESCALATOR_INTERVAL_MS'])(
+    'stops `npm start` with an interval (%s) longer than Node keeps, which would run the job every millisecond',
+    (name) => {
+      const result = spawnSync('npx', ['tsx', 'local/main.ts'], {
+        env: { ...process.env, PORT: '0', [name]: '2147483648' },
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      expect(result.status).toBe(1);
+      expect(result.stderr).toContain(`${name} must be at most 2147483647 milliseconds`);
+    },
+    60_000,
+  );
 });

@@ -1,12 +1,15 @@
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { documentClient } from '../../lambdas/adapters/aws-clients.js';
+import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
 import { SqsOutbox } from '../../lambdas/adapters/outbox-queue.js';
 import type { OutboxMessage } from '../../lambdas/domain/outbox/outbox-message.js';
 import { VkStandIn } from '../../local/vk-stand-in.js';
 import { startTestAws, type TestAws } from '../support/aws.js';
 import { DEMO_GROUP_ID, TEST_CONFIG_FILE, TEST_SECRETS_FILE } from '../support/fixtures.js';
+import { afterTheirInquiries } from '../support/inquiries.js';
 import { sqsEvent } from '../support/sqs-events.js';
 
 /**
@@ -26,6 +29,8 @@ const CITIZEN_WORDS = 'Во дворе дома 12 не горит фонарь,
 let aws: TestAws;
 let vk: VkStandIn;
 let responder: Consumer;
+/** The handler itself: a message whose inquiry is not stored stays so. */
+let bare: Consumer;
 let outbox: SqsOutbox;
 
 beforeAll(async () => {
@@ -41,7 +46,11 @@ beforeAll(async () => {
     POWERTOOLS_DEV: '',
     POWERTOOLS_LOG_LEVEL: 'INFO',
   });
-  responder = (await import('../../lambdas/responder/handler.js')).handler as unknown as Consumer;
+  const documents = DynamoDBDocumentClient.from(aws.dynamo, {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  bare = (await import('../../lambdas/responder/handler.js')).handler as unknown as Consumer;
+  responder = afterTheirInquiries(new DynamoInquiryRepository(documents, aws.tableName), bare);
   outbox = new SqsOutbox(aws.sqs, aws.queues.outbox.url);
 });
 afterAll(async () => {
@@ -187,6 +196,28 @@ describe('a message the responder could not handle', () => {
       outboxId: 'inq-half:answer:half',
       error: { name: 'UnreadableMessage', message: expect.stringMatching(/kind: .*text: too_small/) },
     });
+  });
+});
+
+describe('a message whose inquiry was deleted', () => {
+  it('is dropped unsent, in a line that names neither the inquiry nor the message', async () => {
+    const gone = message('deleted-long-ago', 7606);
+    let result: SQSBatchResponse | undefined;
+    const written = await writtenBy(async () => {
+      result = await bare(sqsEvent([gone], 'gone'), context);
+    });
+    expect(result?.batchItemFailures).toEqual([]);
+    expect(vk.calls.filter((call) => call.params.peer_id === '7606')).toEqual([]);
+    expect(written.logs).toContainEqual(
+      expect.objectContaining({
+        level: 'INFO',
+        message: 'message to citizen: inquiry_gone',
+        purpose: 'answer',
+      }),
+    );
+    expect(written.text).not.toContain('deleted-long-ago');
+    expect(written.text).not.toContain('7606');
+    expect(written.metrics).toEqual([]);
   });
 });
 

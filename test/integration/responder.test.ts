@@ -30,7 +30,7 @@ import {
   TEST_CONFIG_FILE,
   TEST_SECRETS_FILE,
 } from '../support/fixtures.js';
-import { openInquiry as openInquiryAs } from '../support/inquiries.js';
+import { afterTheirInquiries, openInquiry as openInquiryAs, storeInquiryOf } from '../support/inquiries.js';
 import { eventually } from '../support/poll.js';
 import { sqsEvent } from '../support/sqs-events.js';
 
@@ -65,13 +65,16 @@ beforeAll(async () => {
     LOCAL_SECRETS_FILE: TEST_SECRETS_FILE,
     POWERTOOLS_METRICS_DISABLED: 'true',
   });
-  responder = (await import('../../lambdas/responder/handler.js')).handler as unknown as Consumer;
   recordCommands(documentClient(), handlerCalls);
   const documents = DynamoDBDocumentClient.from(aws.dynamo, {
     marshallOptions: { removeUndefinedValues: true },
   });
   ledger = new DynamoOutboxLedger(documents, aws.tableName);
   repository = new DynamoInquiryRepository(documents, aws.tableName);
+  responder = afterTheirInquiries(
+    repository,
+    (await import('../../lambdas/responder/handler.js')).handler as unknown as Consumer,
+  );
   outbox = new SqsOutbox(aws.sqs, aws.queues.outbox.url);
 });
 afterAll(async () => {
@@ -270,7 +273,9 @@ describe('the responder', () => {
       clock: systemClock,
       metrics: { count: (name, dimensions) => void counted.push([name, dimensions]) },
     });
-    const result = await deliver(directMessage('uncounted', 7400), 1);
+    const uncounted = directMessage('uncounted', 7400);
+    await storeInquiryOf(repository, uncounted);
+    const result = await deliver(uncounted, 1);
     expect(result).toMatchObject({ done: true, outcome: { kind: 'undeliverable', code: 901 } });
     expect(counted).toEqual([
       ['MessagesUndeliverable', { community: String(DEMO_GROUP_ID), purpose: 'answer' }],

@@ -1,4 +1,4 @@
-import { DeleteCommand, DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfigFile } from '../../lambdas/adapters/config.js';
 import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
@@ -10,9 +10,11 @@ import { applyEvent, type InquiryEvent } from '../../lambdas/domain/inquiry/stat
 import { deliveryHistoryEntry } from '../../lambdas/domain/outbox/delivery-outcome.js';
 import { outboxIdFor } from '../../lambdas/domain/outbox/outbox-message.js';
 import type { RetentionStore } from '../../lambdas/domain/ports.js';
+import { createMessageDeliverer } from '../../lambdas/responder/deliver-message.js';
 import { createRetentionSweep, type RetentionRun } from '../../lambdas/retention/sweep.js';
-import { createMessageRouter } from '../../lambdas/router/route-message.js';
+import { createMessageRouter, MessageNotFoundYet } from '../../lambdas/router/route-message.js';
 import { startTestAws, type TestAws } from '../support/aws.js';
+import { DEMO_GROUP_ID } from '../support/fixtures.js';
 import { classifiedDirectMessage } from '../support/inquiries.js';
 
 let aws: TestAws;
@@ -116,11 +118,17 @@ const itemsOf = async (id: string) =>
 
 const marks = async () => (await everyItem()).filter((item) => item.pk === 'RETENTION');
 
-const sweepAt = (at: string, overrides: { store?: RetentionStore; pageSize?: number } = {}) => {
+const sweepAt = (
+  at: string,
+  overrides: { store?: RetentionStore; pageSize?: number; closedInquiryDays?: number } = {},
+) => {
   const metrics = recordingMetrics();
   const logged: unknown[] = [];
   const sweep = createRetentionSweep({
-    config,
+    config:
+      overrides.closedInquiryDays === undefined
+        ? config
+        : { ...config, retention: { closedInquiryDays: overrides.closedInquiryDays } },
     store: overrides.store ?? store,
     clock: { now: () => new Date(at) },
     metrics,
@@ -236,6 +244,38 @@ describe('the retention sweep, against dynalite', () => {
     expect(metrics.counts).toHaveLength(2);
   });
 
+  it('decides again a stopped erasure whose inquiry is still there: kept once ops lengthen the period', async () => {
+    const id = await write(9_100_014, 'p1', '2026-09-07T04:00:00.000Z');
+    await answer(id, '2026-09-07T06:00:00.000Z');
+    const at = '2031-09-08T06:00:00.000Z';
+    // The run dies after writing the mark, before the inquiry item is deleted.
+    const failing = new DynamoRetentionStore(
+      {
+        send: (command: unknown) =>
+          command instanceof DeleteCommand && command.input.Key?.sk === 'INQUIRY'
+            ? Promise.reject(new Error('throttled'))
+            : documents.send(command as DeleteCommand),
+      } as unknown as DynamoDBDocumentClient,
+      aws.tableName,
+    );
+    expect(await sweepAt(at, { store: failing }).sweep(() => true)).toEqual({ ...nothingDone, failed: 1 });
+    expect((await marks()).map((mark) => mark.inquiryId)).toEqual([id]);
+    const before = await itemsOf(id);
+
+    // Ops lengthen the period to ten years: the mark goes, the inquiry and all of it stay.
+    const longer = sweepAt(at, { closedInquiryDays: 3653 });
+    expect(await longer.sweep(() => true)).toEqual({ ...nothingDone, kept: 1 });
+    expect(longer.logged).toEqual([]);
+    expect(await marks()).toEqual([]);
+    expect(await itemsOf(id)).toEqual(before.filter((item) => item.pk !== 'RETENTION'));
+
+    // Marked again and still due under the period: the next run deletes it.
+    expect(await sweepAt(at, { store: failing }).sweep(() => true)).toEqual({ ...nothingDone, failed: 1 });
+    expect(await sweepAt(at).sweep(() => true)).toMatchObject({ deleted: 1, failed: 0 });
+    expect(await itemsOf(id)).toEqual([]);
+    expect(await marks()).toEqual([]);
+  });
+
   it('keeps an inquiry reopened between being found due and being deleted', async () => {
     const id = await write(9_100_007, 'h1', '2026-05-04T04:00:00.000Z');
     await answer(id, '2026-05-04T06:00:00.000Z');
@@ -266,6 +306,165 @@ describe('the retention sweep, against dynalite', () => {
     expect((await repository.getInquiry(id))?.status).toBe('reopened');
     expect((await itemsOf(id)).length).toBeGreaterThan(before);
     expect(await marks()).toEqual([]);
+  });
+
+  it('counts the period from the finish, not from a move or a word recorded on it long after', async () => {
+    // Answered on Mon 3 August 2026; moved before its department is removed (departments:move) in 2028; an
+    // admin's unrelated word in the VK dialogue recorded on it in 2030.
+    const moved = await write(9_100_012, 'm1', '2026-08-03T04:00:00.000Z');
+    await answer(moved, '2026-08-03T06:00:00.000Z');
+    await change(moved, '2028-01-10T10:00:00.000Z', () => ({
+      type: 'move',
+      cause: 'ops:move-m1',
+      at: '2028-01-10T10:00:00.000Z',
+      reason: 'the department is removed',
+      operatorId: 'ops',
+      department: 'roads',
+    }));
+    await change(moved, '2030-06-01T10:00:00.000Z', () => ({
+      type: 'reply_noted',
+      cause: 'e:admin-m1',
+      at: '2030-06-01T10:00:00.000Z',
+      operatorId: 77,
+      text: 'С праздником!',
+      via: 'vk',
+    }));
+    // One answered before the finish was kept: its period counts from its last change.
+    const older = await write(9_100_013, 'n1', '2026-08-03T04:00:00.000Z');
+    await answer(older, '2026-08-03T07:00:00.000Z');
+    await documents.send(
+      new UpdateCommand({
+        TableName: aws.tableName,
+        Key: { pk: `INQ#${older}`, sk: 'INQUIRY' },
+        UpdateExpression: 'REMOVE finishedAt',
+      }),
+    );
+    expect(await repository.getInquiry(older)).not.toHaveProperty('finishedAt');
+
+    expect(await sweepAt('2031-08-03T06:30:00.000Z').sweep(() => true)).toEqual({
+      ...nothingDone,
+      deleted: 1,
+      items: expect.any(Number),
+    });
+    expect(await itemsOf(moved)).toEqual([]);
+    expect(await repository.getInquiry(older)).toBeDefined();
+    expect(await sweepAt('2031-08-03T07:00:00.000Z').sweep(() => true)).toMatchObject({ deleted: 1 });
+    expect(await itemsOf(older)).toEqual([]);
+  });
+
+  it('leaves nothing for a message to the citizen replayed from the dead letters after the deletion', async () => {
+    const id = await write(9_100_015, 'q1', '2026-10-05T04:00:00.000Z');
+    await answer(id, '2026-10-05T06:00:00.000Z');
+    const inquiry = await repository.getInquiry(id);
+    if (!inquiry) throw new Error(`no inquiry ${id}`);
+    expect(await sweepAt('2031-10-06T06:00:00.000Z').sweep(() => true)).toMatchObject({ deleted: 1 });
+    expect(await itemsOf(id)).toEqual([]);
+
+    // Its acknowledgement and its answer, each a dead letter replayed (`dlq:replay`) after the deletion.
+    const calls: string[] = [];
+    const deliver = createMessageDeliverer({
+      config,
+      ledger: new DynamoOutboxLedger(documents, aws.tableName),
+      inquiries: repository,
+      permissions: { canMessage: async () => true },
+      tokens: { tokenFor: async () => 'test-community-token' },
+      vk: async (_token, method) => {
+        calls.push(method);
+        return 1;
+      },
+      limiter: { acquire: async () => undefined },
+      clock: { now: () => new Date('2031-10-06T07:00:00.000Z') },
+    });
+    for (const purpose of ['acknowledgement', 'answer'] as const) {
+      const message = {
+        kind: 'message_to_citizen' as const,
+        id: outboxIdFor(id, purpose, `late-${purpose}`),
+        inquiryId: id,
+        groupId: inquiry.groupId,
+        purpose,
+        replyTo: inquiry.replyTo,
+        citizenId: inquiry.authorId,
+        text: 'Мусор вывезли',
+        requestedAt: '2026-10-05T06:00:00.000Z',
+        requestedBy: 'operator',
+      };
+      expect(await deliver(message, 1)).toEqual({ done: true, outcome: { kind: 'inquiry_gone' } });
+    }
+    expect(calls).toEqual([]);
+    expect(await itemsOf(id)).toEqual([]);
+  });
+
+  it("leaves none of a citizen's words when their edit loses its write to the sweep", async () => {
+    const id = await write(9_100_016, 'r1', '2026-11-02T04:00:00.000Z');
+    await answer(id, '2026-11-02T06:00:00.000Z');
+    const at = '2031-11-03T06:00:00.000Z';
+    // The sweep deletes the inquiry, whole, between the edit's read and its write.
+    let swept = false;
+    const racing = Object.assign(Object.create(repository) as DynamoInquiryRepository, {
+      update: async (...args: Parameters<DynamoInquiryRepository['update']>) => {
+        if (!swept) {
+          swept = true;
+          expect(await sweepAt(at).sweep(() => true)).toMatchObject({ deleted: 1 });
+        }
+        return repository.update(...args);
+      },
+    });
+    const router = createMessageRouter({
+      config,
+      inquiries: racing,
+      clock: { now: () => new Date(at) },
+      inquiryIdFor: (_groupId, key) => `ret-${key}`,
+    });
+    const edit = (receivedAt: string) => ({
+      kind: 'message_changed' as const,
+      eventKey: `e:edit-r1-${receivedAt}`,
+      receivedAt,
+      groupId: DEMO_GROUP_ID,
+      change: 'edited' as const,
+      channel: 'direct_message' as const,
+      messageRef: 'dm:9100016:r1',
+      text: 'Мой адрес: ул. Ленина, 5, кв. 12',
+    });
+    // Just received: it may have overtaken its message, and is put back to look again.
+    await expect(router.applyMessageChange(edit(at))).rejects.toBeInstanceOf(MessageNotFoundYet);
+    expect(swept).toBe(true);
+    expect(await itemsOf(id)).toEqual([]);
+    expect(JSON.stringify(await everyItem())).not.toContain('Ленина');
+  });
+
+  it("takes a citizen's edit for one of an unknown message while a stopped run's erasure is unfinished", async () => {
+    const id = await write(9_100_017, 's1', '2026-11-02T04:00:00.000Z');
+    await answer(id, '2026-11-02T06:00:00.000Z');
+    const at = '2031-11-03T06:00:00.000Z';
+    // The run stops once the inquiry item is deleted: its lookups stay until the next night.
+    const stopping = Object.assign(Object.create(store) as DynamoRetentionStore, {
+      finishErasure: () => Promise.reject(new Error('the function timed out')),
+    });
+    expect(await sweepAt(at, { store: stopping }).sweep(() => true)).toEqual({ ...nothingDone, failed: 1 });
+    expect(await repository.getMessageLookup(DEMO_GROUP_ID, 'dm:9100017:s1')).toBeDefined();
+
+    const router = createMessageRouter({
+      config,
+      inquiries: repository,
+      erasures: store,
+      clock: { now: () => new Date('2031-11-03T09:00:00.000Z') },
+      inquiryIdFor: (_groupId, key) => `ret-${key}`,
+    });
+    const edited = await router.applyMessageChange({
+      kind: 'message_changed',
+      eventKey: 'e:edit-s1',
+      receivedAt: '2031-11-03T08:00:00.000Z',
+      groupId: DEMO_GROUP_ID,
+      change: 'edited',
+      channel: 'direct_message',
+      messageRef: 'dm:9100017:s1',
+      text: 'Мой адрес: ул. Мира, 7',
+    });
+    expect(edited).toEqual({ inquiryId: null, outcome: 'unknown_message' });
+    expect(JSON.stringify(await everyItem())).not.toContain('Мира');
+    // The next night finishes the erasure.
+    expect(await sweepAt('2031-11-04T06:00:00.000Z').sweep(() => true)).toMatchObject({ deleted: 1 });
+    expect(await itemsOf(id)).toEqual([]);
   });
 
   it('stops taking up inquiries when its time runs out, and the next run goes on', async () => {

@@ -1,5 +1,7 @@
 import type { AppConfig } from '../../lambdas/domain/config/schema.js';
+import type { Inquiry } from '../../lambdas/domain/inquiry/inquiry.js';
 import type { ClassifiedMessage } from '../../lambdas/domain/messages.js';
+import { type OutboxMessage, outboxMessageSchema } from '../../lambdas/domain/outbox/outbox-message.js';
 import type { InquiryRepository } from '../../lambdas/domain/ports.js';
 import type { Category } from '../../lambdas/domain/taxonomy.js';
 import { createMessageRouter } from '../../lambdas/router/route-message.js';
@@ -74,4 +76,65 @@ export async function openInquiry(
   });
   const at = new Date(Date.now() - 60_000).toISOString();
   return (await router.routeCitizenMessage(classifiedDirectMessage({ ...message, at }))).inquiryId;
+}
+
+/**
+ * The inquiry a message to the citizen is about, stored as a routed one unless it is stored already: the
+ * responder sends nothing for an inquiry that is gone (the retention sweep deleted it).
+ */
+export async function storeInquiryOf(
+  inquiries: Pick<InquiryRepository, 'create'>,
+  message: OutboxMessage,
+): Promise<void> {
+  const at = message.requestedAt;
+  const inquiry: Inquiry = {
+    id: message.inquiryId,
+    groupId: message.groupId,
+    // As the message says where to answer: the responder reads it from the message, not the inquiry.
+    channel: message.replyTo.channel as Inquiry['channel'],
+    replyTo: message.replyTo as Inquiry['replyTo'],
+    conversationKey: `outbox:${message.inquiryId}`,
+    authorId: message.citizenId,
+    text: 'Не вывозят мусор',
+    status: 'routed',
+    category: 'waste',
+    priority: 'normal',
+    confidence: 0.9,
+    triage: false,
+    department: 'housing',
+    clockCount: 0,
+    escalated: false,
+    messageCount: 1,
+    lastMessageAt: at,
+    reopenCount: 0,
+    createdAt: at,
+    updatedAt: at,
+    version: 1,
+    sourceEventKey: `e:${message.inquiryId}`,
+    causes: [`e:${message.inquiryId}`],
+  };
+  await inquiries.create(inquiry, []);
+}
+
+/**
+ * The responder's handler as the product feeds it: the inquiry of each message in the batch is stored first
+ * (the product queues a message only for a stored inquiry). A body that is no message is left as it is.
+ */
+export function afterTheirInquiries<E extends { Records: { body: string }[] }, C, R>(
+  inquiries: Pick<InquiryRepository, 'create'>,
+  handler: (event: E, context: C) => Promise<R>,
+): (event: E, context: C) => Promise<R> {
+  return async (event, context) => {
+    for (const record of event.Records) {
+      let body: unknown;
+      try {
+        body = JSON.parse(record.body);
+      } catch {
+        continue;
+      }
+      const message = outboxMessageSchema.safeParse(body);
+      if (message.success) await storeInquiryOf(inquiries, message.data);
+    }
+    return handler(event, context);
+  };
 }

@@ -304,7 +304,7 @@ export const threadingSchema = z.strictObject({
  * set the one your body's file nomenclature (номенклатура дел) sets.
  */
 export const retentionSchema = z.strictObject({
-  /** Days after an inquiry is answered, closed or rejected (its last change) before it is deleted. */
+  /** Days after an inquiry is answered, closed or rejected (its `finishedAt`) before it is deleted. */
   closedInquiryDays: z
     .number()
     .int()
@@ -313,6 +313,13 @@ export const retentionSchema = z.strictObject({
 });
 
 export const DEFAULT_RETENTION = { closedInquiryDays: 1826 } as const;
+
+/**
+ * How long a dead-letter queue keeps a message (lib/resources.ts, DEAD_LETTER_RETENTION_DAYS: SQS's longest),
+ * so how late one may be replayed (`dlq:replay`): a citizen's word that reopens an inquiry, or an answer to
+ * it, must still find it then. https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html
+ */
+export const DEAD_LETTER_DAYS = 14;
 
 export const appConfigSchema = z
   .strictObject({
@@ -363,11 +370,14 @@ export const appConfigSchema = z
           `unknown department "${community.triageDepartment}"`,
         );
     });
-    // A citizen may still reopen an inquiry within the window: one deleted before it ends would lose their case.
-    if (config.retention.closedInquiryDays * 24 <= config.threading.reopenClosedWithinHours)
+    // A citizen may still reopen an inquiry within the window, and their message, or an answer to them, may
+    // come back from a dead-letter queue up to its retention later: one deleted before would lose their case,
+    // or be sent to them after it (and leave its records behind).
+    const { reopenClosedWithinHours } = config.threading;
+    if (config.retention.closedInquiryDays * 24 <= DEAD_LETTER_DAYS * 24 + reopenClosedWithinHours)
       problem(
         ['retention', 'closedInquiryDays'],
-        `must be longer than threading.reopenClosedWithinHours (${config.threading.reopenClosedWithinHours} hours), within which a citizen reopens a finished inquiry`,
+        `must be longer than the ${DEAD_LETTER_DAYS} days a dead-letter queue keeps a message plus threading.reopenClosedWithinHours (${reopenClosedWithinHours} hours), within which a citizen reopens a finished inquiry: a message replayed from a dead-letter queue must still find its inquiry`,
       );
     config.routing.forEach((rule, index) => {
       if (!departments.has(rule.department))

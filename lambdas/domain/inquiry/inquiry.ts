@@ -24,6 +24,15 @@ export type InquiryStatus = (typeof INQUIRY_STATUSES)[number];
 export const OPEN_STATUSES: readonly InquiryStatus[] = ['new', 'routed', 'in_progress', 'reopened'];
 export const isOpen = (status: InquiryStatus) => OPEN_STATUSES.includes(status);
 
+/**
+ * The statuses in which an inquiry is finished: answered (nothing closes an answered inquiry by itself),
+ * closed, or rejected as not an inquiry. Every other status is someone's open work, and is never deleted: a
+ * reopened inquiry is open again, and a withdrawn one (the citizen deleted their message) keeps its status
+ * until an operator closes it.
+ */
+export const FINISHED_STATUSES: readonly InquiryStatus[] = ['answered', 'closed', 'rejected'];
+export const isFinished = (status: InquiryStatus) => FINISHED_STATUSES.includes(status);
+
 /** How many recent causes an inquiry remembers to recognise a redelivered one. */
 export const REMEMBERED_CAUSES = 50;
 
@@ -94,6 +103,13 @@ export interface Inquiry {
    */
   answerCause?: string;
   closedAt?: string;
+  /**
+   * When it was last finished: answered, closed or rejected (at opening, when the classifier took the message
+   * for no inquiry); cleared when it goes back into work. The retention period counts from here, so a later
+   * change that leaves it finished (a move, a reply noted, an edit) does not restart it. Absent on inquiries
+   * finished before it was kept: their period counts from `updatedAt`.
+   */
+  finishedAt?: string;
   /**
    * The cause (an operator's request) that routed a message rejected as not an inquiry: the same request
    * repeated queues its acknowledgement again, as the first try may have stopped before the outbox.
@@ -283,7 +299,7 @@ export function openInquiry(input: OpenInquiryInput): { inquiry: Inquiry; histor
           firstResponseStartedAt: clock?.startedAt,
           firstResponseDueAt: clock?.dueAt,
         }
-      : { department: input.triageDepartment }),
+      : { department: input.triageDepartment, finishedAt: at }),
     clockCount: routed ? 1 : 0,
     escalated: false,
     messageCount: 1,

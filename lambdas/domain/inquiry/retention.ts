@@ -1,5 +1,7 @@
 import type { Erasure } from '../ports.js';
-import type { HistoryEntry, Inquiry, InquiryStatus } from './inquiry.js';
+import { FINISHED_STATUSES, type HistoryEntry, type Inquiry } from './inquiry.js';
+
+export { FINISHED_STATUSES };
 
 /**
  * How long citizens' data is kept: an inquiry is deleted, with everything that names it, once it has been
@@ -8,28 +10,22 @@ import type { HistoryEntry, Inquiry, InquiryStatus } from './inquiry.js';
  * appeals, a choice of the configuration (`retention.closedInquiryDays`).
  */
 export interface RetentionPolicy {
-  /** Days after an inquiry is finished (its last change) before it is deleted. */
+  /** Days after an inquiry is finished (answered, closed or rejected) before it is deleted. */
   closedInquiryDays: number;
 }
-
-/**
- * The statuses in which an inquiry is finished: answered (nothing closes an answered inquiry by itself),
- * closed, or rejected as not an inquiry. Every other status is someone's open work, and is never deleted: a
- * reopened inquiry is open again, and a withdrawn one (the citizen deleted their message) keeps its status
- * until an operator closes it.
- */
-export const FINISHED_STATUSES: readonly InquiryStatus[] = ['answered', 'closed', 'rejected'];
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
- * When the inquiry is due for deletion: its period counted from its last change (`updatedAt`), which for a
- * finished inquiry is its answer, its closing or anything after (a late word, a refused delivery), never
- * before. Undefined while it is open, or while a deadline notice still waits to be sent.
+ * When the inquiry is due for deletion: its period counted from when it was finished (`finishedAt`: its
+ * answer, its closing or its rejection), whatever changed on it since without reopening it (a move to another
+ * department, a reply noted, an edit). One finished before `finishedAt` was kept counts from its last change
+ * (`updatedAt`), which is never earlier. Undefined while it is open, or while a deadline notice still waits
+ * to be sent.
  */
 export function deletionDueAt(inquiry: Inquiry, policy: RetentionPolicy): Date | undefined {
   if (!FINISHED_STATUSES.includes(inquiry.status) || inquiry.pendingNotification) return undefined;
-  const finishedAt = Date.parse(inquiry.updatedAt);
+  const finishedAt = Date.parse(inquiry.finishedAt ?? inquiry.updatedAt);
   if (Number.isNaN(finishedAt)) return undefined;
   return new Date(finishedAt + policy.closedInquiryDays * DAY_MS);
 }
@@ -41,8 +37,8 @@ export function dueForDeletion(inquiry: Inquiry, now: Date, policy: RetentionPol
 }
 
 /**
- * An inquiry last changed at or before this moment, and finished, is due at `now`. It was opened no later
- * either: what the sweep asks the index of inquiries by opening for.
+ * An inquiry finished at or before this moment (or, stored before `finishedAt` was kept, last changed then)
+ * is due at `now`. It was opened no later either: what the sweep asks the index of inquiries by opening for.
  */
 export function deletionCutoff(now: Date, policy: RetentionPolicy): Date {
   return new Date(now.getTime() - policy.closedInquiryDays * DAY_MS);

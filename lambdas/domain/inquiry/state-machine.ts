@@ -8,7 +8,7 @@
  * in transitions/: the citizen's messages and their edits, the operators' answers and actions, the
  * escalator's clock checks and the deliveries VK refused.
  */
-import { type Inquiry, type InquiryStatus, REMEMBERED_CAUSES } from './inquiry.js';
+import { type Inquiry, type InquiryStatus, isFinished, REMEMBERED_CAUSES } from './inquiry.js';
 import { onFinalAnswer, onIntermediateAnswer, onReplyNoted } from './transitions/answers.js';
 import type { Change, Refusal, TransitionContext, TransitionResult } from './transitions/change.js';
 import { onCitizenMessage } from './transitions/citizen-message.js';
@@ -146,6 +146,9 @@ export function applyEvent(
   if ('operatorId' in event && event.operatorId !== undefined) next.operatorActedAt = event.at;
   const change: Change = { inquiry, next, to, cause, context, history: [], effects: [] };
   const refusal = dispatch(change, event);
+  // Back in work (reopened, a refused answer, a rejected message routed): no longer finished, so its retention
+  // period starts anew at its next finish.
+  if (!isFinished(next.status) && next.finishedAt !== undefined) next.finishedAt = undefined;
   return refusal ?? { outcome: 'changed', inquiry: next, history: change.history, effects: change.effects };
 }
 

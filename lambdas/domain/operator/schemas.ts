@@ -342,6 +342,13 @@ export const inquirySummary = z.strictObject({
   resolutionDueAt: z.string().optional(),
   answeredAt: z.string().optional(),
   closedAt: z.string().optional(),
+  finishedAt: z
+    .string()
+    .optional()
+    .describe(
+      'When it was last answered, closed or rejected; absent while it is in work again. Its data is deleted ' +
+        '`retention.closedInquiryDays` after this (after `updatedAt` on one finished before it was kept).',
+    ),
   escalated: z.boolean().describe('One of its deadlines has passed without what was owed.'),
   assignee: operatorRef
     .optional()

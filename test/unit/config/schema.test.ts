@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseAppConfig } from '../../../lambdas/domain/config/schema.js';
+import { DEAD_LETTER_DAYS, parseAppConfig } from '../../../lambdas/domain/config/schema.js';
+import { DEAD_LETTER_RETENTION_DAYS } from '../../../lib/resources.js';
 
 const local = () => JSON.parse(readFileSync('config/local.json', 'utf8'));
 
@@ -94,15 +95,19 @@ describe('parseAppConfig', () => {
     expect(parseAppConfig(config, 'x.json').threading.reopenClosedWithinHours).toBe(72);
   });
 
-  it('keeps finished inquiries 1826 days unless told otherwise, and never less than the reopening window', () => {
+  it('keeps finished inquiries 1826 days unless told otherwise, never less than a dead letter and the reopening window', () => {
     const config = local();
     expect(parseAppConfig(config, 'x.json').retention).toEqual({ closedInquiryDays: 1826 });
     delete config.retention;
     expect(parseAppConfig(config, 'x.json').retention).toEqual({ closedInquiryDays: 1826 });
-    config.retention = { closedInquiryDays: 3 };
+    // 14 days in a dead-letter queue plus 72 hours' window: 17 days are too few, 18 enough.
+    config.retention = { closedInquiryDays: 17 };
     expect(problems(config)).toMatch(
-      /retention\.closedInquiryDays: must be longer than threading\.reopenClosedWithinHours \(72 hours\)/,
+      /retention\.closedInquiryDays: must be longer than the 14 days a dead-letter queue keeps a message plus threading\.reopenClosedWithinHours \(72 hours\)/,
     );
+    config.retention = { closedInquiryDays: 18 };
+    expect(parseAppConfig(config, 'x.json').retention).toEqual({ closedInquiryDays: 18 });
+    expect(DEAD_LETTER_DAYS).toBe(DEAD_LETTER_RETENTION_DAYS);
     config.retention = { closedInquiryDays: 0.5 };
     expect(problems(config)).toMatch(/retention\.closedInquiryDays: .*expected int/);
     config.retention = { closedInquiryDays: 30, keepForever: true };

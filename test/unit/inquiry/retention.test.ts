@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { HistoryEntry, Inquiry, InquiryStatus } from '../../../lambdas/domain/inquiry/inquiry.js';
+import {
+  type HistoryEntry,
+  type Inquiry,
+  type InquiryStatus,
+  openInquiry,
+} from '../../../lambdas/domain/inquiry/inquiry.js';
 import {
   deletionCutoff,
   deletionDueAt,
@@ -156,6 +161,111 @@ describe('when an inquiry is due for deletion', () => {
       '2026-03-17T10:00:00.000Z',
     );
     expect(dueForDeletion(rejected, daysAfter('2026-03-17T10:00:00.000Z', 1826), policy)).toBe(true);
+  });
+
+  it('the period after its finish, whatever changes it later without reopening it', () => {
+    const answered = answer(routed(), '2026-03-18T10:00:00.000Z');
+    expect(answered.finishedAt).toBe('2026-03-18T10:00:00.000Z');
+    // Ops move it before removing its department (departments:move); years later an admin types an unrelated
+    // word in the VK dialogue, recorded on it; a citizen edits their old message.
+    const moved = then(
+      answered,
+      {
+        type: 'move',
+        cause: 'ops:move',
+        at: '2028-01-10T10:00:00.000Z',
+        reason: 'the department is removed',
+        operatorId: 'ops',
+        department: 'roads',
+      },
+      '2028-01-10T10:00:00.000Z',
+    );
+    const noted = then(
+      moved,
+      {
+        type: 'reply_noted',
+        cause: 'e:admin',
+        at: '2030-06-01T10:00:00.000Z',
+        operatorId: 77,
+        text: 'С праздником!',
+        via: 'vk',
+      },
+      '2030-06-01T10:00:00.000Z',
+    );
+    expect(noted.updatedAt).toBe('2030-06-01T10:00:00.000Z');
+    expect(noted.finishedAt).toBe('2026-03-18T10:00:00.000Z');
+    expect(dueForDeletion(noted, daysAfter('2026-03-18T10:00:00.000Z', 1826), policy)).toBe(true);
+    expect(dueForDeletion(noted, daysAfter('2026-03-18T10:00:00.000Z', 1826, -1), policy)).toBe(false);
+  });
+
+  it('no finish once it is back in work: reopened, its answer refused, or a rejected message routed', () => {
+    const answered = answer(routed(), '2026-03-18T10:00:00.000Z');
+    expect(citizenWrites(answered, '2026-03-19T10:00:00.000Z', 'e:2').finishedAt).toBeUndefined();
+    const refused = then(
+      answered,
+      {
+        type: 'delivery_failed',
+        cause: 'undelivered:i1:answer:op:answer',
+        outboxId: 'i1:answer:op:answer',
+        purpose: 'answer',
+        reason: 'VK error 901',
+        at: '2026-03-18T10:00:05.000Z',
+      },
+      '2026-03-18T10:00:05.000Z',
+    );
+    expect(refused.status).toBe('in_progress');
+    expect(refused.finishedAt).toBeUndefined();
+    expect(dueForDeletion(refused, daysAfter('2026-03-18T10:00:00.000Z', 36_500), policy)).toBe(false);
+    const closed = close(refused, '2026-03-20T10:00:00.000Z');
+    expect(closed.finishedAt).toBe('2026-03-20T10:00:00.000Z');
+
+    const rejected = openInquiry({
+      id: 'i2',
+      eventKey: 'e:thanks',
+      message: {
+        groupId: 1,
+        channel: 'direct_message',
+        replyTo: { channel: 'direct_message', peerId: 6 },
+        messageRef: 'dm:6:1',
+        conversationKey: 'dm:6',
+        authorId: 6,
+        text: 'Спасибо!',
+        attachments: [],
+        sentAt: '2026-03-16T04:00:00.000Z',
+      },
+      classification: {
+        category: 'other',
+        priority: 'normal',
+        confidence: 0.9,
+        inquiry: false,
+        triage: false,
+        model: 't',
+      },
+      routing: null,
+      deadlines: null,
+      triageDepartment: 'triage',
+      receivedAt: new Date('2026-03-16T04:00:00.000Z'),
+      now: new Date('2026-03-16T04:00:01.000Z'),
+    }).inquiry;
+    // Rejected at its opening: finished then.
+    expect(rejected.finishedAt).toBe('2026-03-16T04:00:01.000Z');
+    const put = then(
+      rejected,
+      {
+        type: 'route',
+        cause: 'op:route',
+        at: '2026-03-17T10:00:00.000Z',
+        reason: 'it is an inquiry',
+        operatorId: 'op',
+        department: 'housing',
+        category: 'waste',
+        priority: 'normal',
+        terms: { firstResponseHours: 9, resolutionHours: 56 },
+      },
+      '2026-03-17T10:00:00.000Z',
+    );
+    expect(put.status).toBe('routed');
+    expect(put.finishedAt).toBeUndefined();
   });
 
   it('not while a deadline notice waits to be sent', () => {

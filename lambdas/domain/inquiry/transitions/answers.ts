@@ -3,7 +3,7 @@
  * that changes no status. The first answer of either kind in a cycle is its first response.
  */
 import { startClock } from '../deadline.js';
-import { byOperator, type Change, entry } from './change.js';
+import { byOperator, type Change, entry, finish } from './change.js';
 import type { InquiryEvent, OperatorId, OperatorName } from './events.js';
 
 /** An operator answering from the console an inquiry no one took: it is theirs from now on. */
@@ -69,6 +69,7 @@ export function onFinalAnswer(
   next.answeredAt = event.at;
   next.answerCause = cause;
   next.undelivered = undefined;
+  finish(change);
   entry(change, event.at, 1, 'reply', 'operator', {
     ...byOperator(event),
     reason: 'the answer',

@@ -73,6 +73,14 @@ export const entry = (
   });
 };
 
+/**
+ * The inquiry is finished (answered, closed, rejected) by this change: its retention period counts from now,
+ * the change's own time, as its `updatedAt`. Going back into work clears it (applyEvent).
+ */
+export const finish = ({ next }: Change) => {
+  next.finishedAt = next.updatedAt;
+};
+
 /** Reopening, by the citizen or an operator: a new first-response clock, the answer and closing undone. */
 export const reopen = ({ inquiry, next, context, effects }: Change, at: string) => {
   const cycle = (inquiry.clockCount ?? 0) + 1;

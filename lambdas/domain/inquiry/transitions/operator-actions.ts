@@ -4,7 +4,7 @@
  */
 import { startClock } from '../deadline.js';
 import type { Inquiry, InquiryStatus } from '../inquiry.js';
-import { byOperator, type Change, entry, type Refusal, reopen, retimeClock } from './change.js';
+import { byOperator, type Change, entry, finish, type Refusal, reopen, retimeClock } from './change.js';
 import type { InquiryEvent } from './events.js';
 
 /**
@@ -63,6 +63,7 @@ export function onClose(
   next.clock = undefined;
   next.closedAt = event.at;
   next.undelivered = undefined;
+  finish(change);
   entry(change, event.at, 1, 'status', 'operator', { ...byOperator(event), reason: event.reason });
 }
 
@@ -167,6 +168,7 @@ export function onReject(
   next.assignee = undefined;
   next.clock = undefined;
   next.undelivered = undefined;
+  finish(change);
   entry(change, event.at, 1, 'rejected', 'operator', {
     ...byOperator(event),
     reason: event.reason,
