@@ -18,7 +18,9 @@ import { changeInquiry } from '../change-inquiry.js';
  * becomes an inquiry of the department, category and priority given (or its own), its first-response clock
  * starting now, and is numbered and acknowledged as the router numbers and acknowledges a new inquiry: its case
  * number (case-number.ts) drawn with the move and stored on it, its lookup written before the acknowledgement
- * that tells it. A repeated request finds the number stored and draws none.
+ * that tells it. A repeated request finds the number stored and draws none. One an operator rejected while
+ * in work comes back for a new cycle, and its citizen is told the new due time under a new id
+ * (acknowledgementCause).
  */
 export const moveInquiry: UseCase = (request, deps) => {
   const body = request.body as MoveBody;
@@ -49,7 +51,7 @@ export const moveInquiry: UseCase = (request, deps) => {
             }),
           },
     // Also when the request is repeated (its first try may have stopped before the lookup or the outbox): the
-    // same lookup again, and one acknowledgement id per inquiry.
+    // same lookup again, and one acknowledgement id per routing.
     async (inquiry, cause) => {
       if (inquiry.routeCause !== cause) return undefined;
       await saveCaseLookupOf(deps.inquiries, inquiry);
