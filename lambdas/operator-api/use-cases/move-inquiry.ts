@@ -1,10 +1,11 @@
+import type { Community } from '../../domain/config/schema.js';
 import { drawCaseNumber, saveCaseLookupOf } from '../../domain/inquiry/case-number.js';
 import { slaTermsFor } from '../../domain/inquiry/deadline.js';
 import type { Inquiry } from '../../domain/inquiry/inquiry.js';
 import type { InquiryEvent } from '../../domain/inquiry/state-machine.js';
 import type { MoveBody } from '../../domain/operator/schemas.js';
 import { acknowledgementOf } from '../../domain/outbox/acknowledgement.js';
-import { type ApiAnswer, type ApiRequest, type OperatorApiDeps, problem, type UseCase } from '../api.js';
+import { type ApiRequest, type OperatorApiDeps, problem, type UseCase } from '../api.js';
 import { changeInquiry } from '../change-inquiry.js';
 
 /**
@@ -29,9 +30,9 @@ export const moveInquiry: UseCase = (request, deps) => {
   return changeInquiry(
     request,
     deps,
-    (inquiry, cause, at) =>
+    (inquiry, cause, at, community) =>
       inquiry.status === 'rejected'
-        ? routeEvent(request, deps, inquiry, cause, at)
+        ? routeEvent(request, deps, inquiry, cause, at, community)
         : {
             type: 'move',
             cause,
@@ -76,7 +77,8 @@ export const moveInquiry: UseCase = (request, deps) => {
 
 /**
  * A rejected message put into work: where the operator says, or else where it is listed (its community's
- * triage department; one recorded before rejected messages were listed has none).
+ * triage department, which every configured community has; one recorded before rejected messages were
+ * listed has no department of its own).
  */
 function routeEvent(
   request: ApiRequest,
@@ -84,12 +86,10 @@ function routeEvent(
   inquiry: Inquiry,
   cause: string,
   at: string,
-): InquiryEvent | ApiAnswer {
+  community: Community,
+): InquiryEvent {
   const body = request.body as MoveBody;
-  const community = deps.config.communities.find((candidate) => candidate.groupId === inquiry.groupId);
-  const department = body.department ?? inquiry.department ?? community?.triageDepartment;
-  if (department === undefined)
-    return problem(409, 'department_required', 'give the department to route the message to');
+  const department = body.department ?? inquiry.department ?? community.triageDepartment;
   const category = body.category ?? inquiry.category;
   const priority = body.priority ?? inquiry.priority;
   return {
