@@ -1,3 +1,4 @@
+import type { Community } from '../domain/config/schema.js';
 import type { HistoryEntry, Inquiry } from '../domain/inquiry/inquiry.js';
 import { applyEvent, type Effect, type InquiryEvent } from '../domain/inquiry/state-machine.js';
 import { mayAccess } from '../domain/operator/access.js';
@@ -69,7 +70,7 @@ export class FollowUpFailed extends Error {
 export async function changeInquiry(
   request: ApiRequest,
   deps: OperatorApiDeps,
-  eventFor: (inquiry: Inquiry, cause: string, at: string) => InquiryEvent | ApiAnswer,
+  eventFor: (inquiry: Inquiry, cause: string, at: string, community: Community) => InquiryEvent | ApiAnswer,
   after?: FollowingMessage,
   complete?: (changed: Inquiry, effects: Effect[], now: Date) => Promise<Inquiry>,
 ): Promise<ApiAnswer> {
@@ -106,7 +107,7 @@ export async function changeInquiry(
         `the inquiry's community ${inquiry.groupId} is no longer configured`,
       );
     }
-    const event = eventFor(inquiry, cause, now.toISOString());
+    const event = eventFor(inquiry, cause, now.toISOString(), community);
     if (!('type' in event)) {
       await discardUnsaved();
       return event;

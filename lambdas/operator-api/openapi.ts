@@ -20,13 +20,16 @@ const everyRoute = {
     '`Idempotency-Key`',
 };
 
-/** What every change may answer, beside its own (412 and 503 below). */
+/**
+ * What every change may answer, beside its own (412 and 503 below). `changed_meanwhile` is not among them:
+ * only a change that becomes another event on what the inquiry has become (`reply`, `move`) gives it, and
+ * those routes say so themselves.
+ */
 const everyChange = {
   '400': 'The body or a header does not fit (`validation_failed`, `issues` tells where)',
   '404': 'No such inquiry, or not one of your departments (`not_found`)',
   '409':
-    'The change is refused: the inquiry’s status does not allow it (`not_allowed_in_state`), someone changed ' +
-    'it while this request was made so that it would mean something else (`changed_meanwhile`), or its ' +
+    'The change is refused: the inquiry’s status does not allow it (`not_allowed_in_state`), or its ' +
     'community is no longer configured (`community_not_configured`)',
 };
 

@@ -112,8 +112,7 @@ export const ROUTES: Route[] = [
       '409':
         'The inquiry’s status does not allow taking it (`not_allowed_in_state`), another operator holds it ' +
         '(`taken_by_other`, with `holder`: take it over with `force`), it is yours already (`already_yours`), ' +
-        'someone changed it meanwhile (`changed_meanwhile`), or its community is no longer configured ' +
-        '(`community_not_configured`)',
+        'or its community is no longer configured (`community_not_configured`)',
     },
   },
   inquiryAction(
@@ -123,13 +122,21 @@ export const ROUTES: Route[] = [
     textBody,
     true,
   ),
-  inquiryAction(
-    'reply',
-    'Answer the citizen (through the outbox); the inquiry is answered (a rejected message stays rejected)',
-    reply,
-    textBody,
-    true,
-  ),
+  {
+    ...inquiryAction(
+      'reply',
+      'Answer the citizen (through the outbox); the inquiry is answered (a rejected message stays rejected)',
+      reply,
+      textBody,
+      true,
+    ),
+    errors: {
+      '409':
+        'The inquiry’s status does not allow it (`not_allowed_in_state`), someone changed it while this ' +
+        'request was made so that the reply would now be another (the answer, or a further word after one: ' +
+        '`changed_meanwhile`), or its community is no longer configured (`community_not_configured`)',
+    },
+  },
   inquiryAction(
     'close',
     'Close an answered inquiry, or one whose answer did not reach the citizen',
@@ -149,8 +156,8 @@ export const ROUTES: Route[] = [
     errors: {
       '409':
         'The inquiry was answered (answered, closed, or in work again as its answer did not reach the ' +
-        'citizen), or is rejected already (`not_allowed_in_state`), someone changed it meanwhile ' +
-        '(`changed_meanwhile`), or its community is no longer configured (`community_not_configured`)',
+        'citizen), or is rejected already (`not_allowed_in_state`), or its community is no longer configured ' +
+        '(`community_not_configured`)',
     },
   },
   {
@@ -165,9 +172,9 @@ export const ROUTES: Route[] = [
     errors: {
       '400': 'The body or a header does not fit, or names no department there is (`validation_failed`)',
       '409':
-        'The inquiry’s status does not allow this move (`not_allowed_in_state`), a rejected message with no ' +
-        'department was given none to be routed to (`department_required`), someone changed it meanwhile ' +
-        '(`changed_meanwhile`), or its community is no longer configured (`community_not_configured`)',
+        'The inquiry’s status does not allow this move (`not_allowed_in_state`), someone changed it while ' +
+        'this request was made so that the move would now be another (it was rejected, or routed into work: ' +
+        '`changed_meanwhile`), or its community is no longer configured (`community_not_configured`)',
     },
   },
   {

@@ -302,6 +302,17 @@ describe('the OpenAPI document against real answers', () => {
       ]);
   });
 
+  it('names a 409 code only where the route can answer it', () => {
+    const conflict = (action: string) =>
+      document.paths[`/api/v1/inquiries/{id}/${action}`].post.responses['409'].description as string;
+    // Only a change that turns into another event on what the inquiry became meanwhile (change-inquiry.ts).
+    for (const action of ['reply', 'move']) expect(conflict(action), action).toContain('`changed_meanwhile`');
+    for (const action of ['take', 'close', 'reopen', 'intermediate-answer', 'reject'])
+      expect(conflict(action), action).not.toContain('changed_meanwhile');
+    // A rejected message always has somewhere to go: a community without its triage department is no config.
+    expect(JSON.stringify(document)).not.toContain('department_required');
+  });
+
   it('describes the answer of an inquiry no one took: the answerer becomes its assignee, in the entry too', async () => {
     const replied = await call('POST', `/api/v1/inquiries/${untaken.replied}/reply`, ADMIN, {
       text: 'Мусор вывезен.',

@@ -331,16 +331,22 @@ describe('an inquiry an operator rejects as none', () => {
     expect((await call('GET', `/api/v1/inquiries/${id}`, TOKENS.housing)).status).toBe(404);
   });
 
-  it('is moved back into work by an operator of triage, keeping its case number', async () => {
+  it('is moved back into work by an operator of triage, keeping its case number, and acknowledged anew', async () => {
     await open('misjudged', 9511, 'Во дворе не вывозят мусор', 'waste', false);
     const id = idOf('misjudged');
     const routed = await repository.getInquiry(id);
     const rejected = await call('POST', `/api/v1/inquiries/${id}/reject`, TOKENS.admin, { reason: 'спам?' });
     expect(rejected.body).toMatchObject({ status: 'rejected', department: 'triage' });
-    const moved = await call('POST', `/api/v1/inquiries/${id}/move`, TOKENS.triage, {
-      department: 'housing',
-      reason: 'не спам: жалоба на вывоз мусора',
-    });
+    await queued();
+    const moveBack = () =>
+      call(
+        'POST',
+        `/api/v1/inquiries/${id}/move`,
+        TOKENS.triage,
+        { department: 'housing', reason: 'не спам: жалоба на вывоз мусора' },
+        { 'idempotency-key': 'route-back-misjudged' },
+      );
+    const moved = await moveBack();
     expect(moved.status).toBe(200);
     expect(moved.body).toMatchObject({
       status: 'routed',
@@ -348,6 +354,18 @@ describe('an inquiry an operator rejects as none', () => {
       caseNumber: routed?.caseNumber,
       clock: { kind: 'first_response', cycle: 2 },
     });
+    // Not the first routing's acknowledgement, which the citizen got already and the responder would not send
+    // again: a new one under the request that routed it back, telling the new due time.
+    const { routeCause } = (await repository.getInquiry(id)) ?? {};
+    expect(routeCause).toMatch(/^op:.*route-back-misjudged/);
+    const outboxId = `${id}:acknowledgement:${routeCause}`;
+    expect(moved.body.outboxId).toBe(outboxId);
+    const acknowledgements = await queued();
+    expect(acknowledgements).toEqual([expect.objectContaining({ id: outboxId, purpose: 'acknowledgement' })]);
+    expect(acknowledgements[0]?.text).toContain(`под номером ${routed?.caseNumber} `);
+    // Repeated, it queues the same one again, under the same id.
+    expect((await moveBack()).body).toMatchObject({ version: moved.body.version, outboxId });
+    expect((await queued()).map((message) => message.id)).toEqual([outboxId]);
     expect(await list(TOKENS.housing, 'order=urgent')).toContain(id);
   });
 

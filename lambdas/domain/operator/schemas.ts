@@ -730,8 +730,7 @@ export const ERROR_CODES = {
   already_yours: '409: the inquiry is yours already',
   not_allowed_in_state: '409: the inquiry’s status does not allow this change',
   changed_meanwhile:
-    '409: someone changed the inquiry while this request was made, so that it would now mean something else',
-  department_required: '409: a rejected message with no department: give `department` to route it',
+    '409: someone changed the inquiry while a `reply` or `move` was made, so that it would now mean something else',
   community_not_configured: '409: the inquiry’s VK community is no longer configured',
   precondition_failed: '412: `If-Match` named another version than the inquiry’s (`current`)',
   period_too_full: '422: the period holds more inquiries than one request can count: ask for a shorter one',

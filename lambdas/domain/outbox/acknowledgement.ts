@@ -78,10 +78,16 @@ export type AcknowledgementSkipped =
 export type AcknowledgementDecision = { message: OutboxMessage } | { skipped: AcknowledgementSkipped };
 
 /**
- * The acknowledgement of a newly routed inquiry, or why there is none. Its id is the inquiry's and the
- * purpose's alone: however often the router (or the operator who routed a rejected message) asks, the
- * citizen hears it once.
+ * What the acknowledgement's outbox id is keyed by. An inquiry's first routing (by the router, an edit, or the
+ * operator who routed a rejected message) is `routed`, whoever asks and however often: the citizen hears it
+ * once. One an operator rejected after it was in work, and routed back into work since, has a new clock and
+ * a new due time, promised anew under the request that routed it back (`routeCause`): the responder sends
+ * nothing under the first promise's id again, its outbox record written.
  */
+export const acknowledgementCause = (inquiry: Inquiry): string =>
+  inquiry.routeCause !== undefined && (inquiry.clockCount ?? 0) > 1 ? inquiry.routeCause : 'routed';
+
+/** The acknowledgement of a newly routed inquiry, or why there is none; its id, see acknowledgementCause. */
 export function decideAcknowledgement(
   inquiry: Inquiry,
   settings: AcknowledgementSettings,
@@ -96,7 +102,7 @@ export function decideAcknowledgement(
   return {
     message: {
       kind: 'message_to_citizen',
-      id: outboxIdFor(inquiry.id, 'acknowledgement', 'routed'),
+      id: outboxIdFor(inquiry.id, 'acknowledgement', acknowledgementCause(inquiry)),
       inquiryId: inquiry.id,
       groupId: inquiry.groupId,
       purpose: 'acknowledgement',

@@ -1,10 +1,11 @@
+import type { Community } from '../../domain/config/schema.js';
 import { drawCaseNumber, saveCaseLookupOf } from '../../domain/inquiry/case-number.js';
 import { slaTermsFor } from '../../domain/inquiry/deadline.js';
 import type { Inquiry } from '../../domain/inquiry/inquiry.js';
 import type { InquiryEvent } from '../../domain/inquiry/state-machine.js';
 import type { MoveBody } from '../../domain/operator/schemas.js';
 import { acknowledgementOf } from '../../domain/outbox/acknowledgement.js';
-import { type ApiAnswer, type ApiRequest, type OperatorApiDeps, problem, type UseCase } from '../api.js';
+import { type ApiRequest, type OperatorApiDeps, problem, type UseCase } from '../api.js';
 import { changeInquiry } from '../change-inquiry.js';
 
 /**
@@ -18,7 +19,9 @@ import { changeInquiry } from '../change-inquiry.js';
  * becomes an inquiry of the department, category and priority given (or its own), its first-response clock
  * starting now, and is numbered and acknowledged as the router numbers and acknowledges a new inquiry: its case
  * number (case-number.ts) drawn with the move and stored on it, its lookup written before the acknowledgement
- * that tells it. A repeated request finds the number stored and draws none.
+ * that tells it. A repeated request finds the number stored and draws none. One an operator rejected while
+ * in work comes back for a new cycle, and its citizen is told the new due time under a new id
+ * (acknowledgementCause).
  */
 export const moveInquiry: UseCase = (request, deps) => {
   const body = request.body as MoveBody;
@@ -27,9 +30,9 @@ export const moveInquiry: UseCase = (request, deps) => {
   return changeInquiry(
     request,
     deps,
-    (inquiry, cause, at) =>
+    (inquiry, cause, at, community) =>
       inquiry.status === 'rejected'
-        ? routeEvent(request, deps, inquiry, cause, at)
+        ? routeEvent(request, deps, inquiry, cause, at, community)
         : {
             type: 'move',
             cause,
@@ -49,7 +52,7 @@ export const moveInquiry: UseCase = (request, deps) => {
             }),
           },
     // Also when the request is repeated (its first try may have stopped before the lookup or the outbox): the
-    // same lookup again, and one acknowledgement id per inquiry.
+    // same lookup again, and one acknowledgement id per routing.
     async (inquiry, cause) => {
       if (inquiry.routeCause !== cause) return undefined;
       await saveCaseLookupOf(deps.inquiries, inquiry);
@@ -74,7 +77,8 @@ export const moveInquiry: UseCase = (request, deps) => {
 
 /**
  * A rejected message put into work: where the operator says, or else where it is listed (its community's
- * triage department; one recorded before rejected messages were listed has none).
+ * triage department, which every configured community has; one recorded before rejected messages were
+ * listed has no department of its own).
  */
 function routeEvent(
   request: ApiRequest,
@@ -82,12 +86,10 @@ function routeEvent(
   inquiry: Inquiry,
   cause: string,
   at: string,
-): InquiryEvent | ApiAnswer {
+  community: Community,
+): InquiryEvent {
   const body = request.body as MoveBody;
-  const community = deps.config.communities.find((candidate) => candidate.groupId === inquiry.groupId);
-  const department = body.department ?? inquiry.department ?? community?.triageDepartment;
-  if (department === undefined)
-    return problem(409, 'department_required', 'give the department to route the message to');
+  const department = body.department ?? inquiry.department ?? community.triageDepartment;
   const category = body.category ?? inquiry.category;
   const priority = body.priority ?? inquiry.priority;
   return {

@@ -1,4 +1,4 @@
-import { problem, type UseCase } from '../api.js';
+import type { UseCase } from '../api.js';
 import { changeInquiry } from '../change-inquiry.js';
 
 /**
@@ -10,22 +10,13 @@ import { changeInquiry } from '../change-inquiry.js';
  */
 export const rejectInquiry: UseCase = (request, deps) => {
   const { reason } = request.body as { reason: string };
-  return changeInquiry(request, deps, (inquiry, cause, at) => {
-    const community = deps.config.communities.find((candidate) => candidate.groupId === inquiry.groupId);
-    if (!community)
-      return problem(
-        409,
-        'community_not_configured',
-        `the inquiry's community ${inquiry.groupId} is no longer configured`,
-      );
-    return {
-      type: 'reject',
-      cause,
-      at,
-      reason,
-      operatorId: request.operator.id,
-      operatorName: request.operator.name,
-      department: community.triageDepartment,
-    };
-  });
+  return changeInquiry(request, deps, (_inquiry, cause, at, community) => ({
+    type: 'reject',
+    cause,
+    at,
+    reason,
+    operatorId: request.operator.id,
+    operatorName: request.operator.name,
+    department: community.triageDepartment,
+  }));
 };

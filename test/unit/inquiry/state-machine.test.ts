@@ -646,6 +646,8 @@ describe('a message rejected as not an inquiry, listed under triage', () => {
       routeCause: 'op:route',
     });
     expect(result.effects).toEqual([{ type: 'routed', department: 'roads' }]);
+    // Waited on since it arrived: its first response is timed from then (no start of the clock's own).
+    expect(result.inquiry.firstResponseStartedAt).toBeUndefined();
     expect(result.history).toEqual([
       expect.objectContaining({
         kind: 'routed',
@@ -835,6 +837,68 @@ describe('an operator rejecting an inquiry as none', () => {
     const rejected = apply(undelivered('intermediate_answer'));
     expect(rejected.inquiry).toMatchObject({ status: 'rejected' });
     expect(rejected.inquiry.undelivered).toBeUndefined();
+  });
+});
+
+describe('an inquiry rejected while in work and routed back into work', () => {
+  const anna = { id: 'sub-anna', name: 'Анна Иванова' };
+  const event = <T extends InquiryEvent['type']>(type: T) =>
+    events[type] as Extract<InquiryEvent, { type: T }>;
+  const apply = (inquiry: Inquiry, event: InquiryEvent) => {
+    const result = applyEvent(inquiry, event, { ...context, now: new Date('at' in event ? event.at : 0) });
+    if (result.outcome !== 'changed') throw new Error(JSON.stringify(result));
+    return result;
+  };
+  // Routed Mon 16 March 09:00 Perm; "we are working on it" at 10:00, in time (due 13:00): the resolution
+  // clock runs to Wed 25 March 11:15. Rejected as spam on Tuesday, found real and routed back on Mon 23 March
+  // at 09:00 with 2 working hours: the first response is due at 11:00.
+  const working = apply({ ...routed('in_progress'), assignee: anna }, events.intermediate_answer).inquiry;
+  const rejected = apply(working, { ...event('reject'), at: '2026-03-17T05:00:00.000Z' }).inquiry;
+  const routedBack = apply(rejected, {
+    ...event('route'),
+    cause: 'op:route-back',
+    at: '2026-03-23T04:00:00.000Z',
+    department: 'housing',
+    category: 'waste',
+    terms: { firstResponseHours: 2, resolutionHours: 56 },
+  });
+
+  it('starts a new cycle: the first response, resolution clock and its start of the last one are gone', () => {
+    expect(working).toMatchObject({
+      firstRespondedAt: '2026-03-16T05:00:00.000Z',
+      firstResponseLate: false,
+      resolutionDueAt: '2026-03-25T06:15:00.000Z',
+    });
+    expect(rejected).toMatchObject({ status: 'rejected', firstRespondedAt: '2026-03-16T05:00:00.000Z' });
+    const { inquiry } = routedBack;
+    expect(inquiry).toMatchObject({
+      status: 'routed',
+      clockCount: 3,
+      clock: { kind: 'first_response', cycle: 3, startedAt: '2026-03-23T04:00:00.000Z' },
+      firstResponseStartedAt: '2026-03-23T04:00:00.000Z',
+      firstResponseDueAt: '2026-03-23T06:00:00.000Z',
+      reopenCount: 0,
+      routeCause: 'op:route-back',
+    });
+    expect(inquiry.firstRespondedAt).toBeUndefined();
+    expect(inquiry.firstResponseLate).toBeUndefined();
+    expect(inquiry.resolutionDueAt).toBeUndefined();
+    expect(inquiry.finishedAt).toBeUndefined();
+    // Routed back, not reopened: the citizen did not write again.
+    expect(routedBack.effects).toEqual([{ type: 'routed', department: 'housing' }]);
+    expect(routedBack.history[0]?.detail).toMatchObject({ firstResponseDueAt: '2026-03-23T06:00:00.000Z' });
+  });
+
+  it('counts its next words as the first response of the new cycle, late past its new deadline', () => {
+    const answered = apply(routedBack.inquiry, { ...event('final_answer'), at: '2026-03-26T05:00:00.000Z' });
+    expect(answered.inquiry).toMatchObject({
+      status: 'answered',
+      firstRespondedAt: '2026-03-26T05:00:00.000Z',
+      firstResponseLate: true,
+    });
+    expect(answered.effects).toEqual([{ type: 'first_response', late: true, department: 'housing' }]);
+    // The escalator breaches the same clock the first response is counted against.
+    expect(escalationDue(routedBack.inquiry, new Date('2026-03-23T06:00:00Z'))).toBe('breach');
   });
 });
 

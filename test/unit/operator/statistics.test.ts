@@ -287,6 +287,57 @@ describe('what the figures mean', () => {
     });
   });
 
+  it('count an inquiry rejected while in work and routed back from the route, its first response owed anew', () => {
+    // Monday 2 March, 09:00 in Perm; "we are working on it" at 09:05; rejected as spam the next day, found real
+    // and routed back on Tuesday 10 March at 09:00 with 2 working hours (due 11:00); answered on Thursday at
+    // 10:00, late.
+    const reject = (at: string) => () =>
+      ({
+        type: 'reject',
+        cause: `op:r:${at}`,
+        at,
+        reason: 'spam',
+        operatorId: 'op',
+        department: 'triage',
+      }) as const;
+    const routeBack = (at: string) => () =>
+      ({
+        type: 'route',
+        cause: `op:b:${at}`,
+        at,
+        reason: 'a real complaint',
+        operatorId: 'op',
+        department: 'housing',
+        category: 'waste',
+        priority: 'normal',
+        terms: { firstResponseHours: 2, resolutionHours: 8 },
+      }) as const;
+    const routedBack = lived(
+      opened('2026-03-02T04:00:00.000Z'),
+      intermediate('2026-03-02T04:05:00.000Z'),
+      reject('2026-03-03T04:00:00.000Z'),
+      routeBack('2026-03-10T04:00:00.000Z'),
+    );
+    // Owed since the route: late once its new deadline has passed, the first cycle's answer no answer to it.
+    expect(group([routedBack], '2026-03-10T05:59:00.000Z').firstResponse).toMatchObject({
+      count: 0,
+      inTime: 0,
+      late: 0,
+    });
+    expect(group([routedBack], '2026-03-10T06:01:00.000Z').firstResponse).toMatchObject({
+      count: 0,
+      inTime: 0,
+      late: 1,
+    });
+    // Two days and an hour from the route; in working time, Tuesday, Wednesday and an hour on Thursday.
+    const answered = lived(routedBack, answer('2026-03-12T05:00:00.000Z'));
+    const late = { count: 1, medianMinutes: 2940, medianWorkingMinutes: 1020, inTime: 0, late: 1 };
+    expect(group([answered], '2026-03-13T00:00:00.000Z')).toMatchObject({
+      firstResponse: { ...late, inTimeShare: 0 },
+      resolution: { ...late, inTimeShare: 0 },
+    });
+  });
+
   it('give the working minutes the deadlines count beside the calendar ones: Friday evening to Monday morning', () => {
     // Friday 13 March, 16:30 in Perm (work ends at 16:45); answered on Monday at 09:30, due at 12:45.
     const weekend = lived(opened('2026-03-13T11:30:00.000Z'), answer('2026-03-16T04:30:00.000Z'));

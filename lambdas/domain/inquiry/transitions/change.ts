@@ -81,13 +81,15 @@ export const finish = ({ next }: Change) => {
   next.finishedAt = next.updatedAt;
 };
 
-/** Reopening, by the citizen or an operator: a new first-response clock, the answer and closing undone. */
-export const reopen = ({ inquiry, next, context, effects }: Change, at: string) => {
-  const cycle = (inquiry.clockCount ?? 0) + 1;
-  const hours = next.terms?.firstResponseHours;
+/**
+ * A new cycle: a first-response clock from `at` (none without `hours`: an inquiry with no terms), and what
+ * the last cycle gave undone (its first response, resolution clock, answer and closing), so that the
+ * escalator, the first-response metric and the statistics all count the new clock alone.
+ */
+export const startCycle = ({ inquiry, next, context }: Change, at: string, hours: number | undefined) => {
   if (hours !== undefined) {
-    next.clockCount = cycle;
-    next.clock = startClock('first_response', cycle, new Date(at), hours, context);
+    next.clockCount = (inquiry.clockCount ?? 0) + 1;
+    next.clock = startClock('first_response', next.clockCount, new Date(at), hours, context);
     next.firstResponseStartedAt = next.clock.startedAt;
     next.firstResponseDueAt = next.clock.dueAt;
   }
@@ -96,6 +98,12 @@ export const reopen = ({ inquiry, next, context, effects }: Change, at: string) 
   next.resolutionDueAt = undefined;
   next.answeredAt = undefined;
   next.closedAt = undefined;
+};
+
+/** Reopening, by the citizen or an operator: a new first-response clock, the answer and closing undone. */
+export const reopen = (change: Change, at: string) => {
+  const { inquiry, next, effects } = change;
+  startCycle(change, at, next.terms?.firstResponseHours);
   next.reopenCount = inquiry.reopenCount + 1;
   effects.push({ type: 'reopened' });
 };

@@ -2,9 +2,17 @@
  * An operator's decisions about an inquiry: taking it into work, closing, reopening or rejecting it,
  * moving it to another department, category or priority, and routing a rejected message into work.
  */
-import { startClock } from '../deadline.js';
 import type { Inquiry, InquiryStatus } from '../inquiry.js';
-import { byOperator, type Change, entry, finish, type Refusal, reopen, retimeClock } from './change.js';
+import {
+  byOperator,
+  type Change,
+  entry,
+  finish,
+  type Refusal,
+  reopen,
+  retimeClock,
+  startCycle,
+} from './change.js';
 import type { InquiryEvent } from './events.js';
 
 /**
@@ -110,7 +118,7 @@ export function onMove(change: Change, event: Extract<InquiryEvent, { type: 'mov
 }
 
 export function onRoute(change: Change, event: Extract<InquiryEvent, { type: 'route' }>): undefined {
-  const { inquiry, next, cause, context, effects } = change;
+  const { inquiry, next, cause, effects } = change;
   // The clock starts at the route, not at the message's arrival: until now the message was in no one's work,
   // so a deadline from its arrival would be due, or past, the moment it is routed, escalating at once a delay
   // that was the classifier's, and the acknowledgement would promise a time already gone.
@@ -119,15 +127,12 @@ export function onRoute(change: Change, event: Extract<InquiryEvent, { type: 'ro
   next.category = category;
   next.priority = priority;
   next.terms = terms;
-  next.clockCount = (inquiry.clockCount ?? 0) + 1;
-  next.clock = startClock(
-    'first_response',
-    next.clockCount,
-    new Date(event.at),
-    terms.firstResponseHours,
-    context,
-  );
-  next.firstResponseDueAt = next.clock.dueAt;
+  // One an operator rejected while in work comes back for a new cycle, as a reopened one does: what its
+  // last cycle gave (a first response, a resolution clock) is no answer to the clock that starts now.
+  startCycle(change, event.at, terms.firstResponseHours);
+  // A message the classifier rejected was in no one's work until now: the citizen has waited since it arrived
+  // (README, "Rejected messages"), and the statistics time its first response from then.
+  if ((inquiry.clockCount ?? 0) === 0) next.firstResponseStartedAt = inquiry.firstResponseStartedAt;
   next.routeCause = cause;
   entry(change, event.at, 1, 'routed', 'operator', {
     ...byOperator(event),
@@ -140,7 +145,7 @@ export function onRoute(change: Change, event: Extract<InquiryEvent, { type: 'ro
       fromPriority: inquiry.priority,
       priority,
       terms,
-      firstResponseDueAt: next.clock.dueAt,
+      firstResponseDueAt: next.firstResponseDueAt,
       ...handedOver,
     },
   });
