@@ -23,6 +23,7 @@ import {
 } from '../local/emulators.js';
 import { setFunctionEnvironment } from '../local/runtime.js';
 import { VkStandIn } from '../local/vk-stand-in.js';
+import { sqsEvent } from '../test/support/sqs-events.js';
 import { round } from './support/stats.js';
 import { CONFIG_FILE, demoCommunity, messageNewBody, SECRETS_FILE } from './support/vk-events.js';
 
@@ -60,26 +61,6 @@ const router = (await import('../lambdas/router/handler.js')).handler as unknown
 const responder = (await import('../lambdas/responder/handler.js')).handler as unknown as Consumer;
 const context = { functionName: 'bench', awsRequestId: 'bench', getRemainingTimeInMillis: () => 30_000 };
 
-/** The SQS event of these bodies, as Lambda's event source mapping hands it over. */
-const sqsEvent = (bodies: string[]): SQSEvent => ({
-  Records: bodies.map((body, index) => ({
-    messageId: `m-${index}`,
-    receiptHandle: `r-${index}`,
-    body,
-    attributes: {
-      ApproximateReceiveCount: '1',
-      SentTimestamp: String(Date.now()),
-      SenderId: 'bench',
-      ApproximateFirstReceiveTimestamp: String(Date.now()),
-    },
-    messageAttributes: {},
-    md5OfBody: '',
-    eventSource: 'aws:sqs',
-    eventSourceARN: 'arn:aws:sqs:local:000000000000:bench',
-    awsRegion: 'local',
-  })),
-});
-
 /** What ingest puts on the events queue for the n-th event. */
 const receivedEvent = (n: number): string => {
   const { secret: _, ...event } = JSON.parse(messageNewBody(n, groupId, secret)) as VkEvent;
@@ -116,7 +97,7 @@ async function take(client: SQSClient, queueUrl: string): Promise<string[]> {
 /** The calls one consumer makes for a batch, per event, by operation. */
 async function counted(consumer: Consumer, bodies: string[]): Promise<Record<string, number>> {
   calls = [];
-  const { batchItemFailures } = await consumer(sqsEvent(bodies), context as Context);
+  const { batchItemFailures } = await consumer(sqsEvent(bodies, 'bench'), context as Context);
   if (batchItemFailures.length > 0) throw new Error(`${batchItemFailures.length} records failed`);
   const byOperation: Record<string, number> = {};
   for (const operation of calls) byOperation[operation] = (byOperation[operation] ?? 0) + 1;
