@@ -30,7 +30,8 @@ export class DynamoCitizenRecords {
    * message rejected before rejected messages were listed under triage (no department) nor an inquiry of a
    * department since removed from the configuration; a conversation's pointer is keyed by the conversation,
    * which only the inquiries tell. Consistent, so that a second run right after the first sees its deletions.
-   * It reads every item once (on demand: about one read unit per 8 KB), and returns only the citizen's.
+   * It reads every item once (consistent: a read unit per 4 KB read), and returns only the citizen's.
+   * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html
    */
   async find(groupId: number, userId: number): Promise<CitizenRecords> {
     const found: CitizenRecords = { inquiryIds: [], erasures: [], pointers: [], permission: false };
