@@ -41,6 +41,11 @@ export const caseLookupKey = (groupId: number, caseNumber: string) => ({
   pk: `CASE#${groupId}#${caseNumber}`,
   sk: 'CASE',
 });
+/** A citizen's messaging permission in a community (message_allow / message_deny). */
+export const citizenKey = (groupId: number, userId: number) => ({
+  pk: citizenPk(groupId, userId),
+  sk: 'CITIZEN',
+});
 
 /**
  * The inquiry item: the inquiry's fields plus the keys of the indexes that serve operators and the escalator.

@@ -1,0 +1,291 @@
+import { pathToFileURL } from 'node:url';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoCitizenRecords } from '../lambdas/adapters/citizen-records.js';
+import { systemClock } from '../lambdas/adapters/clock.js';
+import { readConfigFile } from '../lambdas/adapters/config.js';
+import { DynamoInquiryRepository } from '../lambdas/adapters/inquiry-table.js';
+import { DynamoOperatorQueries } from '../lambdas/adapters/operator-queries.js';
+import { DynamoRetentionStore } from '../lambdas/adapters/retention-store.js';
+import { type AppConfig, ConfigError } from '../lambdas/domain/config/schema.js';
+import { type Inquiry, type InquiryStatus, isFinished } from '../lambdas/domain/inquiry/inquiry.js';
+import { erasureOf } from '../lambdas/domain/inquiry/retention.js';
+import type { Clock } from '../lambdas/domain/ports.js';
+import type { OperatorApiDeps } from '../lambdas/operator-api/api.js';
+import { changeInquiry } from '../lambdas/operator-api/change-inquiry.js';
+import { type Failure, failureOf, optionsOf } from './command-line.js';
+
+const USAGE = `Deletes what the table holds of one citizen in one community, on their request (152-FZ art. 21: within
+30 days of it): their finished inquiries (answered, closed, rejected) with everything that names them, as the
+nightly retention sweep deletes one past its period, their conversations' pointers and their messaging
+permission. Their open inquiries are listed and kept, unless --include-open.
+
+  npm run citizen:erase -- --table <table name> --community <VK group id> --user <VK user id>
+                           [--config <file>] [--include-open] [--dry-run]
+
+--community     the community (VK group id, a positive number) the citizen wrote to
+--user          the citizen's VK user id (a positive number), as the admin's ?author= filter takes it
+--config        the configuration deployed (default config/local.json)
+--include-open  also their open inquiries: each is first rejected, as an operator would reject it (nothing is
+                sent to the citizen, its deadline stops, and it leaves the department's open work), then deleted
+--dry-run       finds and lists, deletes nothing
+
+It reads the whole table (a Scan: no index finds a citizen's every inquiry), so it takes a while on a large
+one. Safe to run again: a second run finds nothing left, or finishes what a stopped run began. It prints ids,
+case numbers and counts, never what the citizen wrote. Set AWS_REGION (and AWS_ENDPOINT_URL_DYNAMODB for the
+local emulator).`;
+
+/** An open inquiry of the citizen: what an operator needs to find it. */
+export interface OpenInquiry {
+  id: string;
+  caseNumber?: string;
+  status: InquiryStatus;
+  department?: string;
+}
+
+export interface CitizenErasure {
+  /** The citizen's inquiries found, by status. */
+  found: Record<string, number>;
+  /** The open ones among them: kept unless `includeOpen`. */
+  open: OpenInquiry[];
+  /** Inquiries deleted (a dry run: that would be). */
+  deleted: number;
+  /** Items deleted with them: history, message and case lookups, delivery records, pointers (a dry run: 0). */
+  items: number;
+  /** The conversations' pointers gone, those of the deleted inquiries included (a dry run: that would go). */
+  pointers: number;
+  /** Whether the messaging permission was deleted (a dry run: would be). */
+  permission: boolean;
+  /** Inquiries kept, and why: open without `includeOpen`, refused by the state machine, or changed meanwhile. */
+  kept: { id: string; reason: string }[];
+}
+
+/** How often an inquiry changed while it was being deleted is read and decided again. */
+const ATTEMPTS = 3;
+
+export async function eraseCitizen(options: {
+  client: DynamoDBDocumentClient;
+  tableName: string;
+  config: AppConfig;
+  groupId: number;
+  userId: number;
+  includeOpen?: boolean;
+  dryRun?: boolean;
+  clock?: Clock;
+}): Promise<CitizenErasure> {
+  const { client, tableName, config, groupId, userId } = options;
+  const records = new DynamoCitizenRecords(client, tableName);
+  // The retention sweep's own store: the same version-checked deletion, the same items that go with it.
+  const store = new DynamoRetentionStore(client, tableName);
+  const inquiries = new DynamoInquiryRepository(client, tableName);
+  const found = await records.find(groupId, userId);
+  const result: CitizenErasure = {
+    found: {},
+    open: [],
+    deleted: 0,
+    items: 0,
+    pointers: 0,
+    permission: false,
+    kept: [],
+  };
+
+  // Read consistently: the scan found the ids, the items may have changed since.
+  const current: Inquiry[] = [];
+  for (const id of found.inquiryIds) {
+    const inquiry = await store.getInquiry(id);
+    if (inquiry) current.push(inquiry);
+  }
+  for (const inquiry of current) {
+    result.found[inquiry.status] = (result.found[inquiry.status] ?? 0) + 1;
+    if (!isFinished(inquiry.status))
+      result.open.push({
+        id: inquiry.id,
+        ...(inquiry.caseNumber !== undefined && { caseNumber: inquiry.caseNumber }),
+        status: inquiry.status,
+        ...(inquiry.department !== undefined && { department: inquiry.department }),
+      });
+  }
+  const keptIds = new Set(options.includeOpen ? [] : result.open.map(({ id }) => id));
+  for (const id of keptIds) result.kept.push({ id, reason: 'open: not deleted without --include-open' });
+
+  if (options.dryRun) {
+    result.deleted = current.length - keptIds.size;
+    result.pointers = found.pointers.filter(({ inquiryId }) => !keptIds.has(inquiryId)).length;
+    result.permission = found.permission && keptIds.size === 0;
+    return result;
+  }
+
+  // A stopped run's erasures whose inquiry item is gone already: finished, as the sweep finishes them.
+  const present = new Set(current.map(({ id }) => id));
+  for (const erasure of found.erasures) {
+    if (present.has(erasure.inquiryId) || (await store.getInquiry(erasure.inquiryId))) continue;
+    result.items += await store.finishErasure(erasure);
+    result.deleted++;
+  }
+
+  const deps: OperatorApiDeps = {
+    config,
+    inquiries,
+    queries: new DynamoOperatorQueries(client, tableName),
+    outbox: { send: () => Promise.reject(new Error('a citizen erasure sends the citizen nothing')) },
+    clock: options.clock ?? systemClock,
+  };
+  const operator = { id: 'ops:citizen-erase', name: 'npm run citizen:erase', admin: true, departments: [] };
+
+  /**
+   * Rejects the open inquiry as an operator would, so that whatever happens next nothing more goes out for it
+   * (a late acknowledgement or intermediate answer is skipped for a rejected inquiry) and its deadline stops:
+   * a run stopped before the deletion leaves it rejected, out of everyone's work, and the next run deletes it.
+   * One whose answer VK refused is closed instead, as the state machine allows for it. Undefined when done.
+   */
+  async function finishOpen(inquiry: Inquiry): Promise<string | undefined> {
+    const close = inquiry.status === 'in_progress' && inquiry.undelivered?.purpose === 'answer';
+    const answer = await changeInquiry(
+      // One cause for every run: a second run finds it applied.
+      { operator, params: { id: inquiry.id }, query: {}, body: {}, idempotencyKey: 'citizen-erase' },
+      deps,
+      (_inquiry, cause, at, community) =>
+        close
+          ? {
+              type: 'close',
+              cause,
+              at,
+              reason: 'the citizen asked for their data to be deleted',
+              operatorId: operator.id,
+              operatorName: operator.name,
+            }
+          : {
+              type: 'reject',
+              cause,
+              at,
+              reason: 'the citizen asked for their data to be deleted',
+              operatorId: operator.id,
+              operatorName: operator.name,
+              department: community.triageDepartment,
+            },
+    );
+    return answer.status === 200 ? undefined : (answer.body as { message: string }).message;
+  }
+
+  /** Deletes the inquiry through the retention sweep's path; why not, when it is kept. */
+  async function erase(first: Inquiry): Promise<string | undefined> {
+    let inquiry: Inquiry | undefined = first;
+    for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+      if (!inquiry) return undefined;
+      if (!isFinished(inquiry.status)) {
+        // Reopened since it was found finished: open work, kept as the others are.
+        if (!options.includeOpen) return 'open: not deleted without --include-open';
+        const refused = await finishOpen(inquiry);
+        if (refused) return refused;
+        inquiry = await store.getInquiry(inquiry.id);
+        continue;
+      }
+      const erasure = erasureOf(inquiry);
+      const begun = await store.beginErasure(erasure);
+      // Gone since it was read: a retention sweep took it, and finishes it.
+      if (begun === 'gone') return undefined;
+      if (begun === 'begun') {
+        result.items += await store.finishErasure(erasure);
+        result.deleted++;
+        return undefined;
+      }
+      // Changed meanwhile (the citizen wrote again and reopened it): decided again on what it is now.
+      inquiry = await store.getInquiry(inquiry.id);
+    }
+    return 'it changed while it was being deleted: run again';
+  }
+
+  for (const inquiry of current) {
+    if (keptIds.has(inquiry.id)) continue;
+    const reason = await erase(inquiry);
+    if (reason !== undefined) {
+      keptIds.add(inquiry.id);
+      result.kept.push({ id: inquiry.id, reason });
+    }
+  }
+
+  // The pointers of the deleted inquiries went with them; one left naming an inquiry that is gone (a stopped
+  // run) goes now. One naming a kept inquiry stays: the citizen's next message there belongs to it.
+  for (const pointer of found.pointers) {
+    if (keptIds.has(pointer.inquiryId)) continue;
+    if (await store.getInquiry(pointer.inquiryId)) continue;
+    await records.deletePointer(pointer.key, pointer.inquiryId);
+    result.pointers++;
+  }
+  // The permission says whether the community may write to them: kept while an inquiry of theirs is kept,
+  // whose answer still needs it.
+  if (keptIds.size === 0) result.permission = await records.deletePermission(groupId, userId);
+  return result;
+}
+
+const fail: Failure = failureOf('citizen:erase');
+
+/** A VK id given on the command line: a positive whole number, or the command stops. */
+function vkId(value: string | undefined, option: string): number {
+  if (value === undefined) return fail(`--table, --community and --user are required\n\n${USAGE}`, 2);
+  const id = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(id) || id <= 0)
+    return fail(`${option} must be a VK id, a positive whole number, not "${value}"`, 2);
+  return id;
+}
+
+async function main() {
+  const values = optionsOf(
+    {
+      table: { type: 'string' },
+      community: { type: 'string' },
+      user: { type: 'string' },
+      config: { type: 'string', default: 'config/local.json' },
+      'include-open': { type: 'boolean', default: false },
+      'dry-run': { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    } as const,
+    USAGE,
+    fail,
+  );
+  if (values.help) return void console.log(USAGE);
+  if (values.table === undefined) fail(`--table, --community and --user are required\n\n${USAGE}`, 2);
+  const groupId = vkId(values.community, '--community');
+  const userId = vkId(values.user, '--user');
+  const dryRun = values['dry-run'];
+  try {
+    const config = readConfigFile(values.config);
+    if (!config.communities.some((community) => community.groupId === groupId))
+      fail(`community ${groupId} is not in ${values.config}: give the configuration deployed`, 2);
+    const result = await eraseCitizen({
+      // The stage's region, not the profile's: the table is where the stacks are.
+      client: DynamoDBDocumentClient.from(
+        new DynamoDBClient(config.region ? { region: config.region } : {}),
+        { marshallOptions: { removeUndefinedValues: true } },
+      ),
+      tableName: values.table,
+      config,
+      groupId,
+      userId,
+      includeOpen: values['include-open'],
+      dryRun,
+    });
+    const total = Object.values(result.found).reduce((sum, count) => sum + count, 0);
+    console.log(
+      `${total} inquiries of user ${userId} in community ${groupId}: ${JSON.stringify(result.found)}`,
+    );
+    for (const open of result.open)
+      console.log(
+        `open: ${open.id} case ${open.caseNumber ?? '-'} ${open.status} department ${open.department ?? '-'}`,
+      );
+    const would = dryRun ? 'would be deleted' : 'deleted';
+    console.log(`inquiries ${would}: ${result.deleted}${dryRun ? '' : `, with ${result.items} items`}`);
+    console.log(`conversation pointers ${would}: ${result.pointers}`);
+    console.log(`messaging permission ${would}: ${result.permission ? 'yes' : 'no'}`);
+    for (const { id, reason } of result.kept) console.log(`kept: ${id} (${reason})`);
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message);
+    throw error;
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  // As in the other ops commands: the AWS SDK's reminder about Node 20 is only noise here.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  main().catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));
+}

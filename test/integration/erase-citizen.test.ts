@@ -1,0 +1,459 @@
+import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readConfigFile } from '../../lambdas/adapters/config.js';
+import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
+import { DynamoOutboxLedger } from '../../lambdas/adapters/outbox-ledger.js';
+import { DynamoRetentionStore } from '../../lambdas/adapters/retention-store.js';
+import type { Inquiry } from '../../lambdas/domain/inquiry/inquiry.js';
+import { erasureOf } from '../../lambdas/domain/inquiry/retention.js';
+import { applyEvent, type InquiryEvent } from '../../lambdas/domain/inquiry/state-machine.js';
+import { deliveryHistoryEntry } from '../../lambdas/domain/outbox/delivery-outcome.js';
+import { outboxIdFor } from '../../lambdas/domain/outbox/outbox-message.js';
+import { createMessageDeliverer } from '../../lambdas/responder/deliver-message.js';
+import { createMessageRouter } from '../../lambdas/router/route-message.js';
+import { LOCAL_AWS, localDynamoClient } from '../../local/emulators.js';
+import { type CitizenErasure, eraseCitizen } from '../../ops/erase-citizen.js';
+import { startTestAws, type TestAws } from '../support/aws.js';
+import { runTsx } from '../support/cli.js';
+import { DEMO_GROUP_ID, DISTRICT_GROUP_ID, TEST_CONFIG_FILE } from '../support/fixtures.js';
+import { classifiedDirectMessage } from '../support/inquiries.js';
+
+let aws: TestAws;
+let documents: DynamoDBDocumentClient;
+let repository: DynamoInquiryRepository;
+const config = readConfigFile(TEST_CONFIG_FILE);
+const calendarOf = (groupId: number) => {
+  const calendar = config.communities.find((community) => community.groupId === groupId)?.calendar;
+  if (!calendar) throw new Error(`no community ${groupId}`);
+  return calendar;
+};
+
+beforeAll(async () => {
+  aws = await startTestAws();
+  documents = DynamoDBDocumentClient.from(aws.dynamo, { marshallOptions: { removeUndefinedValues: true } });
+  repository = new DynamoInquiryRepository(documents, aws.tableName);
+});
+afterAll(() => aws?.stop());
+
+/** A citizen's direct message to a community, routed as the router routes it at `at`; resolves the inquiry. */
+async function write(
+  groupId: number,
+  peerId: number,
+  eventKey: string,
+  at: string,
+  text = 'Во дворе не вывозят мусор',
+): Promise<string> {
+  const router = createMessageRouter({
+    config,
+    inquiries: repository,
+    clock: { now: () => new Date(at) },
+    inquiryIdFor: (group, key) => `er-${group}-${key}`,
+  });
+  const classified = classifiedDirectMessage({ peerId, eventKey, at, text, category: 'waste' });
+  const message = { ...classified, message: { ...classified.message, groupId } };
+  return (await router.routeCitizenMessage(message)).inquiryId;
+}
+
+async function change(id: string, at: string, event: (inquiry: Inquiry) => InquiryEvent): Promise<void> {
+  const inquiry = await repository.getInquiry(id);
+  if (!inquiry) throw new Error(`no inquiry ${id}`);
+  const result = applyEvent(inquiry, event(inquiry), {
+    calendar: calendarOf(inquiry.groupId),
+    warnAtFraction: 0.8,
+    now: new Date(at),
+  });
+  if (result.outcome !== 'changed') throw new Error(`the change of ${id} was ${result.outcome}`);
+  await repository.update(result.inquiry, inquiry.version, result.history);
+}
+
+const answer = (id: string, at: string) =>
+  change(id, at, () => ({
+    type: 'final_answer',
+    cause: `op:answer-${id}`,
+    at,
+    operatorId: 'operator',
+    text: 'Мусор вывезли',
+    via: 'console',
+  }));
+
+const close = (id: string, at: string) =>
+  change(id, at, () => ({
+    type: 'close',
+    cause: `op:close-${id}`,
+    at,
+    reason: 'решено',
+    operatorId: 'operator',
+  }));
+
+/** The answer's message to the citizen, as the operator API queues it. */
+async function answerMessage(id: string, at: string) {
+  const inquiry = await repository.getInquiry(id);
+  if (!inquiry) throw new Error(`no inquiry ${id}`);
+  return {
+    kind: 'message_to_citizen' as const,
+    id: outboxIdFor(id, 'answer', `op:answer-${id}`),
+    inquiryId: id,
+    groupId: inquiry.groupId,
+    purpose: 'answer' as const,
+    replyTo: inquiry.replyTo,
+    citizenId: inquiry.authorId,
+    text: 'Мусор вывезли',
+    requestedAt: at,
+    requestedBy: 'operator',
+  };
+}
+
+/** The answer delivered by the responder: its history entry and its record, through the responder's ledger. */
+async function delivered(id: string, at: string): Promise<void> {
+  const ledger = new DynamoOutboxLedger(documents, aws.tableName);
+  const message = await answerMessage(id, at);
+  const outcome = { kind: 'delivered' as const, method: 'messages.send', vkId: 4242 };
+  await ledger.appendHistory([deliveryHistoryEntry(message, outcome, '1.1', at)]);
+  await ledger.putRecord({ id: message.id, inquiryId: id, status: 'delivered', at, attempts: 1, vkId: 4242 });
+}
+
+const permit = (groupId: number, userId: number) =>
+  repository.recordMessagingPermission({
+    groupId,
+    userId,
+    allowed: true,
+    at: '2026-01-12T04:00:00.000Z',
+    eventKey: `allow-${groupId}-${userId}`,
+  });
+
+async function everyItem(): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await documents.send(
+      new ScanCommand({ TableName: aws.tableName, ExclusiveStartKey: startKey }),
+    );
+    items.push(...(page.Items ?? []));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return items.sort((a, b) => `${a.pk}|${a.sk}`.localeCompare(`${b.pk}|${b.sk}`));
+}
+
+/** Every item of the inquiry's, or naming it. */
+const itemsOf = async (id: string) =>
+  (await everyItem()).filter((item) => String(item.pk).includes(id) || item.inquiryId === id);
+
+/** The items that are not the citizen's: neither of their inquiries, nor their pointer or permission. */
+const othersThan = (items: Record<string, unknown>[], userId: number, ids: string[]) =>
+  items.filter(
+    (item) =>
+      !ids.some((id) => String(item.pk).includes(id) || item.inquiryId === id) &&
+      item.pk !== `CONV#${DEMO_GROUP_ID}#dm:${userId}#${userId}` &&
+      item.pk !== `CITIZEN#${DEMO_GROUP_ID}#${userId}`,
+  );
+
+const erase = (groupId: number, userId: number, options: { includeOpen?: boolean; dryRun?: boolean } = {}) =>
+  eraseCitizen({ client: documents, tableName: aws.tableName, config, groupId, userId, ...options });
+
+/**
+ * A client of the same table that notes each write to an inquiry item, in order: `put <status>` or `delete`.
+ * Through the real SDK: a middleware sees each request as it goes to dynalite.
+ */
+function watchedClient(id: string) {
+  const base = localDynamoClient(aws.emulators.dynamoEndpoint);
+  const writes: string[] = [];
+  base.middlewareStack.add(
+    (next, context) => async (args) => {
+      const input = args.input as {
+        Item?: { pk?: { S?: string }; sk?: { S?: string }; status?: { S?: string } };
+        Key?: { pk?: { S?: string }; sk?: { S?: string } };
+      };
+      const key = input.Item ?? input.Key;
+      if (key?.pk?.S === `INQ#${id}` && key.sk?.S === 'INQUIRY') {
+        if (context.commandName === 'PutItemCommand') writes.push(`put ${input.Item?.status?.S}`);
+        if (context.commandName === 'DeleteItemCommand') writes.push('delete');
+      }
+      return next(args);
+    },
+    { step: 'build' },
+  );
+  const client = DynamoDBDocumentClient.from(base, { marshallOptions: { removeUndefinedValues: true } });
+  return { client, writes };
+}
+
+const nothingLeft: CitizenErasure = {
+  found: {},
+  open: [],
+  deleted: 0,
+  items: 0,
+  pointers: 0,
+  permission: false,
+  kept: [],
+};
+
+describe('erasing a citizen on their request, against dynalite', () => {
+  it('deletes their finished inquiries, lists and keeps the open one, and touches no one else', async () => {
+    const citizen = 7_200_001;
+    // January: answered, the answer delivered. March: answered, then closed. May: still open.
+    const answered = await write(DEMO_GROUP_ID, citizen, `${citizen}-a`, '2026-01-12T04:00:00.000Z');
+    await answer(answered, '2026-01-13T06:00:00.000Z');
+    await delivered(answered, '2026-01-13T06:00:05.000Z');
+    const closed = await write(DEMO_GROUP_ID, citizen, `${citizen}-b`, '2026-03-10T04:00:00.000Z');
+    await answer(closed, '2026-03-11T06:00:00.000Z');
+    await close(closed, '2026-03-12T06:00:00.000Z');
+    const open = await write(DEMO_GROUP_ID, citizen, `${citizen}-c`, '2026-05-12T04:00:00.000Z');
+    expect(new Set([answered, closed, open]).size).toBe(3);
+    await permit(DEMO_GROUP_ID, citizen);
+    // Another citizen of the same community, and the same VK id in another community.
+    const neighbour = await write(DEMO_GROUP_ID, citizen + 1, `${citizen + 1}-a`, '2026-01-12T04:00:00.000Z');
+    await answer(neighbour, '2026-01-13T06:00:00.000Z');
+    await permit(DEMO_GROUP_ID, citizen + 1);
+    const elsewhere = await write(DISTRICT_GROUP_ID, citizen, `${citizen}-d`, '2026-01-12T04:00:00.000Z');
+    await answer(elsewhere, '2026-01-13T06:00:00.000Z');
+    await permit(DISTRICT_GROUP_ID, citizen);
+    const openInquiry = await repository.getInquiry(open);
+    expect(openInquiry?.caseNumber).toBeDefined();
+    expect((await itemsOf(answered)).map((item) => item.entity).sort()).toEqual(
+      expect.arrayContaining(['case', 'history', 'inquiry', 'message', 'outbox']),
+    );
+    const before = await everyItem();
+    const others = othersThan(before, citizen, [answered, closed, open]);
+    expect(others.length).toBeLessThan(before.length - 10);
+    expect(others.map((item) => item.pk)).toEqual(
+      expect.arrayContaining([
+        `CITIZEN#${DISTRICT_GROUP_ID}#${citizen}`,
+        `INQ#${neighbour}`,
+        `INQ#${elsewhere}`,
+      ]),
+    );
+    const openOne = {
+      id: open,
+      caseNumber: openInquiry?.caseNumber,
+      status: 'routed',
+      department: 'housing',
+    };
+    const keptOpen = { id: open, reason: 'open: not deleted without --include-open' };
+
+    const dryRun = await erase(DEMO_GROUP_ID, citizen, { dryRun: true });
+    expect(dryRun).toEqual({
+      found: { answered: 1, closed: 1, routed: 1 },
+      open: [openOne],
+      deleted: 2,
+      items: 0,
+      // The conversation's one pointer names the open inquiry, and the permission serves its answer: both stay.
+      pointers: 0,
+      permission: false,
+      kept: [keptOpen],
+    });
+    expect(await everyItem()).toEqual(before);
+
+    const openItems = await itemsOf(open);
+    const run = await erase(DEMO_GROUP_ID, citizen);
+    expect(run).toMatchObject({ ...dryRun, items: expect.any(Number) });
+    expect(run.items).toBeGreaterThan(4);
+    expect(await itemsOf(answered)).toEqual([]);
+    expect(await itemsOf(closed)).toEqual([]);
+    expect(await itemsOf(open)).toEqual(openItems);
+    const after = await everyItem();
+    expect(othersThan(after, citizen, [answered, closed, open])).toEqual(others);
+    expect(after.some((item) => item.pk === `CITIZEN#${DEMO_GROUP_ID}#${citizen}`)).toBe(true);
+    expect(after.filter((item) => item.pk === 'RETENTION')).toEqual([]);
+
+    // The answer of the January inquiry, still queued (a dead letter replayed late), never goes out.
+    const calls: string[] = [];
+    const deliver = createMessageDeliverer({
+      config,
+      ledger: new DynamoOutboxLedger(documents, aws.tableName),
+      inquiries: repository,
+      permissions: { canMessage: async () => true },
+      tokens: { tokenFor: async () => 'test-community-token' },
+      vk: async (_token, method) => {
+        calls.push(method);
+        return 1;
+      },
+      limiter: { acquire: async () => undefined },
+      clock: { now: () => new Date('2026-06-01T07:00:00.000Z') },
+    });
+    const late = { ...(await answerMessage(open, '2026-01-13T06:00:00.000Z')), inquiryId: answered };
+    expect(await deliver({ ...late, id: outboxIdFor(answered, 'answer', 'late') }, 1)).toEqual({
+      done: true,
+      outcome: { kind: 'inquiry_gone' },
+    });
+    expect(calls).toEqual([]);
+    expect(await itemsOf(answered)).toEqual([]);
+
+    // Again: only the open one is found, and kept.
+    expect(await erase(DEMO_GROUP_ID, citizen)).toEqual({
+      ...nothingLeft,
+      found: { routed: 1 },
+      open: [openOne],
+      kept: [keptOpen],
+    });
+    expect(await everyItem()).toEqual(after);
+
+    // With --include-open: rejected first (nothing to the citizen), then deleted, with the pointer and the
+    // permission; the dry run says so and does nothing.
+    expect(await erase(DEMO_GROUP_ID, citizen, { includeOpen: true, dryRun: true })).toEqual({
+      ...nothingLeft,
+      found: { routed: 1 },
+      open: [openOne],
+      deleted: 1,
+      pointers: 1,
+      permission: true,
+    });
+    expect(await everyItem()).toEqual(after);
+    const watched = watchedClient(open);
+    const all = await eraseCitizen({
+      client: watched.client,
+      tableName: aws.tableName,
+      config,
+      groupId: DEMO_GROUP_ID,
+      userId: citizen,
+      includeOpen: true,
+    });
+    // Rejected first, as an operator would (out of open work, its deadline stopped), then deleted.
+    expect(watched.writes).toEqual(['put rejected', 'delete']);
+    expect(all).toMatchObject({ found: { routed: 1 }, deleted: 1, pointers: 1, permission: true, kept: [] });
+    const left = await everyItem();
+    expect(left).toEqual(others);
+
+    expect(await erase(DEMO_GROUP_ID, citizen, { includeOpen: true })).toEqual(nothingLeft);
+  });
+
+  it("finishes a run that stopped after an inquiry item went, with its conversation's pointer", async () => {
+    const citizen = 7_200_011;
+    const id = await write(DEMO_GROUP_ID, citizen, `${citizen}-a`, '2026-01-12T04:00:00.000Z');
+    await answer(id, '2026-01-13T06:00:00.000Z');
+    await delivered(id, '2026-01-13T06:00:05.000Z');
+    // A run stopped right after the inquiry item went: its mark, history and lookups are left.
+    const store = new DynamoRetentionStore(documents, aws.tableName);
+    const inquiry = await repository.getInquiry(id);
+    if (!inquiry) throw new Error('not stored');
+    expect(await store.beginErasure(erasureOf(inquiry))).toBe('begun');
+    const stopped = await itemsOf(id);
+    expect(stopped.length).toBeGreaterThan(3);
+
+    const run = await erase(DEMO_GROUP_ID, citizen);
+    // Its items but the mark, which goes uncounted, as the sweep counts them.
+    expect(run).toEqual({ ...nothingLeft, deleted: 1, items: stopped.length - 1, pointers: 1 });
+    expect(await itemsOf(id)).toEqual([]);
+    expect((await everyItem()).filter((item) => item.pk === 'RETENTION')).toEqual([]);
+  });
+
+  it('closes, rather than rejects, an open inquiry whose answer VK refused, then deletes it', async () => {
+    const citizen = 7_200_021;
+    const id = await write(DEMO_GROUP_ID, citizen, `${citizen}-a`, '2026-01-12T04:00:00.000Z');
+    await answer(id, '2026-01-13T06:00:00.000Z');
+    const outboxId = outboxIdFor(id, 'answer', `op:answer-${id}`);
+    await change(id, '2026-01-13T06:00:05.000Z', () => ({
+      type: 'delivery_failed',
+      cause: `delivery-failed:${outboxId}`,
+      at: '2026-01-13T06:00:05.000Z',
+      outboxId,
+      purpose: 'answer',
+      reason: 'VK error 901',
+    }));
+    expect(await repository.getInquiry(id)).toMatchObject({
+      status: 'in_progress',
+      undelivered: { purpose: 'answer' },
+    });
+    expect(await erase(DEMO_GROUP_ID, citizen)).toMatchObject({ deleted: 0, kept: [{ id }] });
+    const watched = watchedClient(id);
+    expect(
+      await eraseCitizen({
+        client: watched.client,
+        tableName: aws.tableName,
+        config,
+        groupId: DEMO_GROUP_ID,
+        userId: citizen,
+        includeOpen: true,
+      }),
+    ).toMatchObject({ found: { in_progress: 1 }, deleted: 1, kept: [] });
+    expect(watched.writes).toEqual(['put closed', 'delete']);
+    expect(await itemsOf(id)).toEqual([]);
+  });
+
+  it('finds what no department lists: a message rejected before rejected ones were listed under triage', async () => {
+    const citizen = 7_200_041;
+    const id = await write(DEMO_GROUP_ID, citizen, `${citizen}-a`, '2026-01-12T04:00:00.000Z');
+    await answer(id, '2026-01-13T06:00:00.000Z');
+    // As stored before: rejected, with no department, so in no index by department.
+    const old: Inquiry = {
+      ...((await repository.getInquiry(`er-${DEMO_GROUP_ID}-${citizen}-a`)) as Inquiry),
+      id: `er-${DEMO_GROUP_ID}-${citizen}-old`,
+      status: 'rejected',
+      version: 1,
+    };
+    delete old.department;
+    delete old.caseNumber;
+    expect(await repository.create(old, [])).toBe(true);
+    expect(await erase(DEMO_GROUP_ID, citizen)).toMatchObject({
+      found: { answered: 1, rejected: 1 },
+      deleted: 2,
+      kept: [],
+    });
+    expect(await itemsOf(old.id)).toEqual([]);
+    expect(await itemsOf(id)).toEqual([]);
+  });
+
+  it('runs as npm run citizen:erase, and says what it needs when called without it', async () => {
+    const env = {
+      AWS_ENDPOINT_URL_DYNAMODB: aws.emulators.dynamoEndpoint,
+      AWS_REGION: LOCAL_AWS.region,
+      AWS_ACCESS_KEY_ID: LOCAL_AWS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_AWS.secretAccessKey,
+    };
+    const help = await runTsx('ops/erase-citizen.ts', ['--help'], undefined, env);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('npm run citizen:erase -- --table <table name> --community');
+    const bare = await runTsx('ops/erase-citizen.ts', [], undefined, env);
+    expect(bare.code).toBe(2);
+    expect(bare.stderr).toContain('--table, --community and --user are required');
+    const common = [
+      '--table',
+      aws.tableName,
+      '--config',
+      TEST_CONFIG_FILE,
+      '--community',
+      String(DEMO_GROUP_ID),
+    ];
+    const malformed = await runTsx('ops/erase-citizen.ts', [...common, '--user', 'id12'], undefined, env);
+    expect(malformed.code).toBe(2);
+    expect(malformed.stderr).toContain('--user must be a VK id, a positive whole number, not "id12"');
+    const unknown = await runTsx(
+      'ops/erase-citizen.ts',
+      [...common, '--user', '5', '--force'],
+      undefined,
+      env,
+    );
+    expect(unknown.code).toBe(2);
+    const elsewhere = await runTsx(
+      'ops/erase-citizen.ts',
+      ['--table', aws.tableName, '--config', TEST_CONFIG_FILE, '--community', '99', '--user', '5'],
+      undefined,
+      env,
+    );
+    expect(elsewhere.code).toBe(2);
+    expect(elsewhere.stderr).toContain('community 99 is not in');
+
+    const citizen = 7_200_031;
+    const id = await write(
+      DEMO_GROUP_ID,
+      citizen,
+      `${citizen}-a`,
+      '2026-01-12T04:00:00.000Z',
+      'Секретный текст',
+    );
+    await answer(id, '2026-01-13T06:00:00.000Z');
+    const dry = await runTsx(
+      'ops/erase-citizen.ts',
+      [...common, '--user', String(citizen), '--dry-run'],
+      undefined,
+      env,
+    );
+    expect(dry.stderr).toBe('');
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain('inquiries would be deleted: 1');
+    expect(await repository.getInquiry(id)).toBeDefined();
+    const run = await runTsx('ops/erase-citizen.ts', [...common, '--user', String(citizen)], undefined, env);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toContain('inquiries deleted: 1, with');
+    expect(`${dry.stdout}${run.stdout}`).not.toContain('Секретный');
+    expect(await repository.getInquiry(id)).toBeUndefined();
+  });
+});
