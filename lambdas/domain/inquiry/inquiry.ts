@@ -115,7 +115,10 @@ export interface Inquiry {
    * repeated queues its acknowledgement again, as the first try may have stopped before the outbox.
    */
   routeCause?: string;
-  /** Set once any of the inquiry's deadlines has passed without the answer owed. */
+  /**
+   * Set once a deadline of the current cycle has passed without what was owed; a new cycle (reopened, or
+   * rejected and routed back into work) starts without it, its history keeping the earlier escalation.
+   */
   escalated: boolean;
   /**
    * A warning or escalation written but not yet sent to the department: kept until it is sent, so that a

@@ -349,7 +349,12 @@ export const inquirySummary = z.strictObject({
       'When it was last answered, closed or rejected; absent while it is in work again. Its data is deleted ' +
         '`retention.closedInquiryDays` after this (after `updatedAt` on one finished before it was kept).',
     ),
-  escalated: z.boolean().describe('One of its deadlines has passed without what was owed.'),
+  escalated: z
+    .boolean()
+    .describe(
+      'A deadline of its current cycle has passed without what was owed. A reopened inquiry (or one ' +
+        'rejected and routed back into work) starts without it; its history keeps the earlier escalation.',
+    ),
   assignee: operatorRef
     .optional()
     .describe(

@@ -83,8 +83,9 @@ export const finish = ({ next }: Change) => {
 
 /**
  * A new cycle: a first-response clock from `at` (none without `hours`: an inquiry with no terms), and what
- * the last cycle gave undone (its first response, resolution clock, answer and closing), so that the
- * escalator, the first-response metric and the statistics all count the new clock alone.
+ * the last cycle gave undone (its first response, resolution clock, answer and closing, its escalation), so
+ * that the escalator, the first-response metric, the statistics and the `escalated` flag all go by the new
+ * clock alone. The history keeps the last cycle's escalation.
  */
 export const startCycle = ({ inquiry, next, context }: Change, at: string, hours: number | undefined) => {
   if (hours !== undefined) {
@@ -98,6 +99,7 @@ export const startCycle = ({ inquiry, next, context }: Change, at: string, hours
   next.resolutionDueAt = undefined;
   next.answeredAt = undefined;
   next.closedAt = undefined;
+  next.escalated = false;
 };
 
 /** Reopening, by the citizen or an operator: a new first-response clock, the answer and closing undone. */
@@ -111,7 +113,8 @@ export const reopen = (change: Change, at: string) => {
 /**
  * The running clock under the inquiry's new terms, counted from when it started. A follow-up only brings it
  * forward (`soonerOnly`); an operator who sets the priority by hand may also put it back. A clock already
- * escalated stays as it is, and one whose new due time has passed is escalated on the escalator's next run.
+ * escalated stays as it is (and the inquiry escalated in this cycle), and one whose new due time has passed
+ * is escalated on the escalator's next run.
  * A warning already sent is not sent again for the same clock.
  */
 export function retimeClock(next: Inquiry, context: DeadlineContext, soonerOnly: boolean): void {
