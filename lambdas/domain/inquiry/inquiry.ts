@@ -124,7 +124,8 @@ export interface Inquiry {
   earlierCycles?: EndedCycle[];
   /**
    * Set once a deadline of the current cycle has passed without what was owed; a new cycle (reopened, or
-   * rejected and routed back into work) starts without it, its history keeping the earlier escalation.
+   * rejected and routed back into work) starts without it, its history and `earlierCycles` keeping the
+   * earlier escalation.
    */
   escalated: boolean;
   /**

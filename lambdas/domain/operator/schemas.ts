@@ -385,7 +385,8 @@ export const inquirySummary = z.strictObject({
     .boolean()
     .describe(
       'A deadline of its current cycle has passed without what was owed. A reopened inquiry (or one ' +
-        'rejected and routed back into work) starts without it; its history keeps the earlier escalation.',
+        'rejected and routed back into work) starts without it; its history and `earlierCycles` keep the ' +
+        'earlier escalation.',
     ),
   assignee: operatorRef
     .optional()
