@@ -220,6 +220,16 @@ describe('the operator API: working an inquiry', () => {
       reason: 'снова не вывезли',
     });
     expect(reopened.body).toMatchObject({ status: 'reopened', reopenCount: 1 });
+    // The cycle it closed is kept, for the statistics: its first response and answer were given.
+    const { inquiry: stored } = (await call('GET', `/api/v1/inquiries/${id}`, TOKENS.housing)).body;
+    expect(stored.earlierCycles).toEqual([
+      expect.objectContaining({
+        status: 'closed',
+        firstRespondedAt: intermediate.body.firstRespondedAt,
+        answeredAt: first.body.answeredAt,
+      }),
+    ]);
+    expect(stored.firstRespondedAt).toBeUndefined();
 
     const detail = await call('GET', `/api/v1/inquiries/${id}`, TOKENS.housing);
     const replies = detail.body.history.filter((entry: { kind: string }) => entry.kind === 'reply');
@@ -335,7 +345,8 @@ describe('the operator API: working an inquiry', () => {
     expect(stats.status).toBe(200);
     const housing = stats.body.groups.find((group: { department: string }) => group.department === 'housing');
     expect(housing).toMatchObject({ community: DEMO_GROUP_ID, total: 4 });
-    expect(housing.firstResponse.count).toBe(0); // the answered one was reopened: its new clock runs
+    // The answered one was reopened, its new clock running: its first cycle's answers still count.
+    expect(housing).toMatchObject({ firstResponse: { count: 1 }, resolution: { count: 1 } });
     expect(
       (
         await call(

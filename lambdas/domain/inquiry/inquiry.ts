@@ -115,7 +115,18 @@ export interface Inquiry {
    * repeated queues its acknowledgement again, as the first try may have stopped before the outbox.
    */
   routeCause?: string;
-  /** Set once any of the inquiry's deadlines has passed without the answer owed. */
+  /**
+   * What each cycle before the current one owed and gave, oldest first, kept when the next cycle starts
+   * (reopened, or rejected and routed back into work): the statistics count every cycle's first response
+   * and answer, not the last one's alone. Absent until a second cycle starts, and on inquiries whose cycles
+   * ended before it was kept.
+   */
+  earlierCycles?: EndedCycle[];
+  /**
+   * Set once a deadline of the current cycle has passed without what was owed; a new cycle (reopened, or
+   * rejected and routed back into work) starts without it, its history and `earlierCycles` keeping the
+   * earlier escalation.
+   */
   escalated: boolean;
   /**
    * A warning or escalation written but not yet sent to the department: kept until it is sent, so that a
@@ -157,6 +168,27 @@ export interface Inquiry {
   operatorActedAt?: string;
   /** The latest causes applied (VK events, escalator checks), newest last: a redelivered one changes nothing. */
   causes: string[];
+}
+
+/**
+ * One ended cycle of an inquiry, as it stood when the next began: the fields of the inquiry the statistics
+ * read of a cycle (statistics.ts), under the same names, beside how it ended and whether it was escalated.
+ */
+export interface EndedCycle {
+  /** How it ended: answered, closed or rejected. */
+  status: InquiryStatus;
+  /** When its first-response clock started; absent on one stored before that was kept, and reopened since. */
+  startedAt?: string;
+  firstResponseDueAt?: string;
+  firstRespondedAt?: string;
+  firstResponseLate?: boolean;
+  resolutionDueAt?: string;
+  answeredAt?: string;
+  closedAt?: string;
+  /** The operators' words VK refused last in it, if any (`undelivered`). */
+  refused?: Undelivered['purpose'];
+  /** One of its deadlines passed without what was owed. */
+  escalated?: true;
 }
 
 export type HistoryKind =

@@ -349,7 +349,45 @@ export const inquirySummary = z.strictObject({
       'When it was last answered, closed or rejected; absent while it is in work again. Its data is deleted ' +
         '`retention.closedInquiryDays` after this (after `updatedAt` on one finished before it was kept).',
     ),
-  escalated: z.boolean().describe('One of its deadlines has passed without what was owed.'),
+  earlierCycles: z
+    .array(
+      z.object({
+        status: z.enum(INQUIRY_STATUSES).describe('How the cycle ended: answered, closed or rejected.'),
+        startedAt: z
+          .string()
+          .optional()
+          .describe('When its first-response clock started (absent on one reopened before it was kept).'),
+        firstResponseDueAt: z.string().optional(),
+        firstRespondedAt: z.string().optional(),
+        firstResponseLate: z.boolean().optional(),
+        resolutionDueAt: z.string().optional(),
+        answeredAt: z.string().optional(),
+        closedAt: z.string().optional(),
+        refused: z
+          .enum(['answer', 'intermediate_answer'])
+          .optional()
+          .describe(
+            'The operators’ words VK refused last in the cycle, if any: they did not reach the citizen.',
+          ),
+        escalated: z
+          .literal(true)
+          .optional()
+          .describe('One of the cycle’s deadlines passed without what was owed.'),
+      }),
+    )
+    .optional()
+    .describe(
+      'The cycles before the current one (the inquiry was reopened, or rejected and routed back into work), ' +
+        'oldest first, as each ended: the statistics count their first responses and answers too. Absent ' +
+        'until a second cycle starts, and on inquiries whose cycles ended before they were kept.',
+    ),
+  escalated: z
+    .boolean()
+    .describe(
+      'A deadline of its current cycle has passed without what was owed. A reopened inquiry (or one ' +
+        'rejected and routed back into work) starts without it; its history and `earlierCycles` keep the ' +
+        'earlier escalation.',
+    ),
   assignee: operatorRef
     .optional()
     .describe(
@@ -622,7 +660,7 @@ export const historyEntry = z.union([
 
 export const inquiryDetail = z.object({ inquiry: inquirySummary, history: z.array(historyEntry) });
 
-/** The figures of one thing an inquiry owes in its current cycle: `what` is its plural. */
+/** The figures of one thing an inquiry owes in each of its cycles: `what` is its plural. */
 const answerFigures = (what: string) =>
   z.object({
     count: z.number().describe(`How many ${what} were given (words VK refused do not count).`),
@@ -661,13 +699,13 @@ export const statisticsGroup = z.object({
   byCategory: z.record(z.string(), z.number()),
   firstResponse: answerFigures('first responses').describe(
     'The first response (an intermediate answer or the answer, whichever came first), due by ' +
-      '`firstResponseDueAt`, in each inquiry’s current cycle: since it was opened, or since it was last ' +
-      'reopened (earlier cycles are not counted).',
+      '`firstResponseDueAt`, in each cycle of each inquiry: from its opening, and from each reopening (or ' +
+      'route back into work) on; the cycles it ended are kept in `earlierCycles`.',
   ),
   resolution: answerFigures('answers').describe(
     'The resolution: the answer (or, for an inquiry closed after VK refused its answer, the closing), due by ' +
-      '`resolutionDueAt` after an intermediate answer, else by the first response’s deadline, in each ' +
-      'inquiry’s current cycle: since it was opened, or since it was last reopened.',
+      '`resolutionDueAt` after an intermediate answer, else by the first response’s deadline, in each cycle ' +
+      'of each inquiry, as for `firstResponse`.',
   ),
   answeredInTimeShare: z
     .number()

@@ -1,8 +1,8 @@
-import { type Inquiry, isOpen } from '../inquiry/inquiry.js';
+import { type EndedCycle, type Inquiry, isOpen } from '../inquiry/inquiry.js';
 import { type WorkingCalendar, workingMinutesBetween } from '../sla/index.js';
 
 /**
- * One of the two things an inquiry owes in its current cycle, over a group's inquiries: the first response
+ * One of the two things an inquiry owes in each of its cycles, over a group's inquiries: the first response
  * (an intermediate answer or the answer, whichever came first), or the resolution (the answer).
  */
 export interface AnswerFigures {
@@ -50,6 +50,7 @@ export const STATISTICS_FIELDS = [
   'answeredAt',
   'closedAt',
   'undelivered',
+  'earlierCycles',
 ] as const satisfies readonly (keyof Inquiry)[];
 
 export type CountedInquiry = Pick<Inquiry, (typeof STATISTICS_FIELDS)[number]>;
@@ -83,9 +84,9 @@ export interface Outcome {
   inTime?: boolean;
 }
 
-/** An inquiry's current cycle: since when the citizen waits, and what became of the two things owed. */
+/** One cycle of an inquiry: since when the citizen waits, and what became of the two things owed. */
 export interface Cycle {
-  /** Undefined for an inquiry reopened before the start was kept: its answers are counted, not timed. */
+  /** Undefined for a cycle that began with a reopening before the start was kept: counted, not timed. */
   startedAt?: string;
   firstResponse: Outcome;
   resolution: Outcome;
@@ -93,39 +94,55 @@ export interface Cycle {
 
 /**
  * The current cycle of an inquiry at `at` (an ISO time): since its opening, or since it was last reopened
- * (older cycles are not kept on the inquiry). The first response is the first intermediate answer or answer
- * of the cycle; the resolution is the answer (or, for one closed after VK refused its answer, the closing:
- * the department reached the citizen another way). Each is due by its deadline: the first response by
+ * or routed back into work (`cycleOf` says what it counts). Stored before the start was kept, an inquiry
+ * never reopened waited from its opening.
+ */
+export function currentCycle(inquiry: CountedInquiry, at: string): Cycle {
+  return cycleOf(
+    {
+      status: inquiry.status,
+      startedAt:
+        inquiry.firstResponseStartedAt ?? (inquiry.reopenCount === 0 ? inquiry.createdAt : undefined),
+      firstResponseDueAt: inquiry.firstResponseDueAt,
+      firstRespondedAt: inquiry.firstRespondedAt,
+      firstResponseLate: inquiry.firstResponseLate,
+      resolutionDueAt: inquiry.resolutionDueAt,
+      answeredAt: inquiry.answeredAt,
+      closedAt: inquiry.closedAt,
+      refused: inquiry.undelivered?.purpose,
+    },
+    at,
+  );
+}
+
+/**
+ * One cycle at `at`: one the inquiry ended (`earlierCycles`), or its current one as `currentCycle` gives its
+ * fields. The first response is the first intermediate answer or answer of the cycle; the
+ * resolution is the answer (or, for one closed after VK refused its answer, the closing: the department
+ * reached the citizen another way). Each is due by its deadline: the first response by
  * `firstResponseDueAt`, the resolution by `resolutionDueAt`, which an intermediate answer sets, or else by
  * the first response's (an answer given without one was owed by the only deadline running). Both are timed
- * from the start of the cycle: what the citizen waited. Words VK refused (`undelivered`) are not given. The
+ * from the start of the cycle: what the citizen waited. Words VK refused (`refused`) are not given. The
  * inquiry remembers the last refusal only: a refused answer was the first response too unless an intermediate
  * answer started the resolution clock; a refused intermediate answer is taken for the first response, though
  * another may have reached the citizen before it. Not given while the inquiry is open, either is late once
- * its deadline has passed at `at`; a rejected inquiry owes neither.
+ * its deadline has passed at `at`; a rejected inquiry owes neither, nor does an ended cycle owe more.
  */
-export function currentCycle(inquiry: CountedInquiry, at: string): Cycle {
-  const refused = inquiry.undelivered?.purpose;
-  const owes = isOpen(inquiry.status);
+export function cycleOf(cycle: EndedCycle, at: string): Cycle {
+  const { refused } = cycle;
+  const owes = isOpen(cycle.status);
   const firstResponseRefused =
-    refused === 'intermediate_answer' || (refused === 'answer' && inquiry.resolutionDueAt === undefined);
+    refused === 'intermediate_answer' || (refused === 'answer' && cycle.resolutionDueAt === undefined);
   const resolvedAt =
     refused === 'answer'
       ? undefined
-      : (inquiry.answeredAt ?? (inquiry.status === 'closed' ? inquiry.closedAt : undefined));
+      : (cycle.answeredAt ?? (cycle.status === 'closed' ? cycle.closedAt : undefined));
   return {
-    // Stored before the start was kept: an inquiry never reopened waited from its opening.
-    startedAt: inquiry.firstResponseStartedAt ?? (inquiry.reopenCount === 0 ? inquiry.createdAt : undefined),
+    startedAt: cycle.startedAt,
     firstResponse: firstResponseRefused
-      ? outcome(undefined, inquiry.firstResponseDueAt, undefined, owes, at)
-      : outcome(inquiry.firstRespondedAt, inquiry.firstResponseDueAt, inquiry.firstResponseLate, owes, at),
-    resolution: outcome(
-      resolvedAt,
-      inquiry.resolutionDueAt ?? inquiry.firstResponseDueAt,
-      undefined,
-      owes,
-      at,
-    ),
+      ? outcome(undefined, cycle.firstResponseDueAt, undefined, owes, at)
+      : outcome(cycle.firstRespondedAt, cycle.firstResponseDueAt, cycle.firstResponseLate, owes, at),
+    resolution: outcome(resolvedAt, cycle.resolutionDueAt ?? cycle.firstResponseDueAt, undefined, owes, at),
   };
 }
 
@@ -206,6 +223,13 @@ function count(
   return waited;
 }
 
+/** Counts both things a cycle owes: the answer reuses the first response's wait when it was that too. */
+function countCycle(tally: Tally, cycle: Cycle): void {
+  const start = cycle.startedAt === undefined ? undefined : Date.parse(cycle.startedAt);
+  const waited = count(tally.firstResponse, cycle.firstResponse, start, tally.calendar);
+  count(tally.resolution, cycle.resolution, start, tally.calendar, waited);
+}
+
 function figures(tally: AnswerTally): AnswerFigures {
   const minutes = Float64Array.from(tally.minutes).sort();
   const working = Float64Array.from(tally.workingMinutes).sort();
@@ -223,11 +247,11 @@ function figures(tally: AnswerTally): AnswerFigures {
 }
 
 /**
- * Per department and community: counts by status and category, and for the first response and the
- * resolution of each inquiry's current cycle (`currentCycle`): how many were given, the time from the start
- * of the cycle to each (median and 90th percentile, in calendar minutes and, where `calendarOf` knows the
- * community's calendar, in its working minutes), and the share given by the deadline, of those given or
- * past their deadline at `now`.
+ * Per department and community: counts by status and category (each inquiry once), and for the first
+ * response and the resolution of each cycle of each inquiry (the ones it ended, kept in `earlierCycles`, and
+ * the current one): how many were given, the time from the start of the cycle to each (median and 90th
+ * percentile, in calendar minutes and, where `calendarOf` knows the community's calendar, in its working
+ * minutes), and the share given by the deadline, of those given or past their deadline at `now`.
  *
  * Fed page by page as the inquiries are read (`add`), it keeps counts and a few numbers per answer, never
  * the inquiries: a period of a busy department fits in memory and is counted in time linear in its size.
@@ -260,10 +284,8 @@ export function statisticsAccumulator(
         tally.total++;
         tally.byStatus[inquiry.status] = (tally.byStatus[inquiry.status] ?? 0) + 1;
         tally.byCategory[inquiry.category] = (tally.byCategory[inquiry.category] ?? 0) + 1;
-        const cycle = currentCycle(inquiry, at);
-        const start = cycle.startedAt === undefined ? undefined : Date.parse(cycle.startedAt);
-        const waited = count(tally.firstResponse, cycle.firstResponse, start, tally.calendar);
-        count(tally.resolution, cycle.resolution, start, tally.calendar, waited);
+        for (const cycle of inquiry.earlierCycles ?? []) countCycle(tally, cycleOf(cycle, at));
+        countCycle(tally, currentCycle(inquiry, at));
       }
     },
 

@@ -10,8 +10,8 @@ export const STATISTICS_READ_SECONDS = OPERATOR_API_TIMEOUT_SECONDS - 3;
 
 /**
  * GET /api/v1/statistics: per department and community, of the inquiries opened in [from, to): counts by
- * status and category; for the first response and the resolution of each one's current cycle, how many were
- * given, how long they took (calendar minutes, and working minutes of the community's calendar while the
+ * status and category; for the first response and the resolution of each cycle of each one (the cycles
+ * it ended and the current one), how many were given, how long they took (calendar minutes, and working minutes of the community's calendar while the
  * community is configured), and the share given by the deadline. Departments are read side by side, each
  * page counted as it comes and let go.
  */

@@ -350,6 +350,31 @@ describe('the state machine', () => {
     expect(escalationDue(breached.inquiry, new Date('2026-03-20T00:00:00Z'))).toBeUndefined();
   });
 
+  it('escalates the current cycle only: a reopened or routed-back inquiry starts unescalated, escalated anew on its new clock', () => {
+    const apply = (inquiry: Inquiry, event: InquiryEvent) => {
+      const result = applyEvent(inquiry, event, context);
+      if (result.outcome !== 'changed') throw new Error(JSON.stringify(result));
+      return result;
+    };
+    const breached = apply(routed(), events.breach);
+    expect(breached.history[0]).toMatchObject({ kind: 'escalated', detail: { cycle: 1 } });
+    // Answered late, then the citizen writes again: the new clock is on time until it passes.
+    const answered = apply(breached.inquiry, events.final_answer).inquiry;
+    expect(answered.escalated).toBe(true);
+    const reopened = apply(answered, followUp('e:3', '2026-03-16T10:00:00.000Z')).inquiry;
+    expect(reopened).toMatchObject({
+      status: 'reopened',
+      escalated: false,
+      clock: { cycle: 2, breached: false },
+    });
+    const again = apply(reopened, { type: 'breach', now: '2026-03-17T05:00:00.000Z' }).inquiry;
+    expect(again).toMatchObject({ escalated: true, clock: { cycle: 2, breached: true } });
+    // Rejected while escalated, then routed back into work by an operator: a new cycle too.
+    const rejected = apply(breached.inquiry, events.reject).inquiry;
+    const routedBack = apply(rejected, events.route).inquiry;
+    expect(routedBack).toMatchObject({ status: 'routed', escalated: false, clock: { cycle: 2 } });
+  });
+
   it('an edit changes the inquiry text; a delete withdraws it', () => {
     const edited = applyEvent(routed(), events.message_changed, context);
     expect(edited.outcome === 'changed' && edited.inquiry.text).toBe('Не вывозят мусор уже неделю');

@@ -261,7 +261,7 @@ describe('what the figures mean', () => {
     expect(figuresThen.answeredInTimeShare).toBe(1);
   });
 
-  it('count a reopened inquiry’s current cycle from when it was reopened, late while unanswered past its deadline', () => {
+  it('count every cycle of a reopened inquiry: the first answer stays, the new cycle from when it was reopened', () => {
     // Answered in 5 minutes; the citizen wrote again on Wednesday at 09:00, answered in 10 minutes.
     const answeredAgain = lived(
       opened('2026-03-02T04:00:00.000Z'),
@@ -275,15 +275,55 @@ describe('what the figures mean', () => {
       answer('2026-03-02T04:05:00.000Z'),
       wroteAgain('2026-03-04T04:00:00.000Z'),
     );
-    const tenMinutes = { count: 1, medianMinutes: 10, p90Minutes: 10, medianWorkingMinutes: 10, inTime: 1 };
+    expect(notYet.earlierCycles).toEqual([
+      {
+        status: 'answered',
+        startedAt: '2026-03-02T04:00:00.000Z',
+        firstResponseDueAt: '2026-03-02T08:00:00.000Z',
+        firstRespondedAt: '2026-03-02T04:05:00.000Z',
+        firstResponseLate: false,
+        answeredAt: '2026-03-02T04:05:00.000Z',
+      },
+    ]);
+    // Three answers given, each the first response of its cycle too: 5, 5 and 10 minutes, all in time.
+    const given = { count: 3, medianMinutes: 5, p90Minutes: 10, medianWorkingMinutes: 5, inTime: 3 };
     expect(group([answeredAgain, notYet], '2026-03-04T07:59:00.000Z')).toMatchObject({
       total: 2,
-      firstResponse: { ...tenMinutes, late: 0, inTimeShare: 1 },
-      resolution: { ...tenMinutes, late: 0, inTimeShare: 1 },
+      firstResponse: { ...given, late: 0, inTimeShare: 1 },
+      resolution: { ...given, late: 0, inTimeShare: 1 },
     });
     expect(group([answeredAgain, notYet], '2026-03-04T08:01:00.000Z')).toMatchObject({
-      firstResponse: { ...tenMinutes, late: 1, inTimeShare: 0.5 },
-      resolution: { ...tenMinutes, late: 1, inTimeShare: 0.5 },
+      firstResponse: { ...given, late: 1, inTimeShare: 0.75 },
+      resolution: { ...given, late: 1, inTimeShare: 0.75 },
+    });
+  });
+
+  it('keep a late, escalated cycle late once reopened, and one closed after its refused answer answered when closed', () => {
+    // Due at 13:00 Perm, escalated, answered at 14:00; reopened on Wednesday and answered in time.
+    const lateThenInTime = lived(
+      opened('2026-03-02T04:00:00.000Z'),
+      breach('2026-03-02T08:00:00.000Z'),
+      answer('2026-03-02T09:00:00.000Z'),
+      wroteAgain('2026-03-04T04:00:00.000Z'),
+      answer('2026-03-04T04:10:00.000Z'),
+    );
+    expect(lateThenInTime).toMatchObject({
+      escalated: false,
+      earlierCycles: [{ status: 'answered', firstResponseLate: true, escalated: true }],
+    });
+    // Answered at 09:05, VK refused it, reached by phone and closed at 10:00; reopened on Wednesday.
+    const closedByPhone = lived(
+      opened('2026-03-02T04:00:00.000Z'),
+      answer('2026-03-02T04:05:00.000Z'),
+      refused('answer', '2026-03-02T04:06:00.000Z'),
+      close('2026-03-02T05:00:00.000Z'),
+      wroteAgain('2026-03-04T04:00:00.000Z'),
+    );
+    expect(group([lateThenInTime, closedByPhone], '2026-03-04T07:00:00.000Z')).toMatchObject({
+      // 300, 10 and 5 minutes: closing it took back the refusal, as it does for an inquiry not reopened.
+      firstResponse: { count: 3, medianMinutes: 10, p90Minutes: 300, inTime: 2, late: 1 },
+      // 300, 10 and the closing at 60 minutes.
+      resolution: { count: 3, medianMinutes: 60, p90Minutes: 300, inTime: 2, late: 1 },
     });
   });
 
@@ -318,23 +358,28 @@ describe('what the figures mean', () => {
       reject('2026-03-03T04:00:00.000Z'),
       routeBack('2026-03-10T04:00:00.000Z'),
     );
-    // Owed since the route: late once its new deadline has passed, the first cycle's answer no answer to it.
-    expect(group([routedBack], '2026-03-10T05:59:00.000Z').firstResponse).toMatchObject({
-      count: 0,
-      inTime: 0,
-      late: 0,
+    // The first cycle's first response stays counted, in time; the rejected cycle owed no answer. A new one is
+    // owed since the route, late once its new deadline has passed.
+    expect(group([routedBack], '2026-03-10T05:59:00.000Z')).toMatchObject({
+      firstResponse: { count: 1, medianMinutes: 5, inTime: 1, late: 0 },
+      resolution: { count: 0, inTime: 0, late: 0 },
     });
-    expect(group([routedBack], '2026-03-10T06:01:00.000Z').firstResponse).toMatchObject({
-      count: 0,
-      inTime: 0,
-      late: 1,
+    expect(group([routedBack], '2026-03-10T06:01:00.000Z')).toMatchObject({
+      firstResponse: { count: 1, inTime: 1, late: 1 },
+      resolution: { count: 0, inTime: 0, late: 1 },
     });
     // Two days and an hour from the route; in working time, Tuesday, Wednesday and an hour on Thursday.
     const answered = lived(routedBack, answer('2026-03-12T05:00:00.000Z'));
-    const late = { count: 1, medianMinutes: 2940, medianWorkingMinutes: 1020, inTime: 0, late: 1 };
     expect(group([answered], '2026-03-13T00:00:00.000Z')).toMatchObject({
-      firstResponse: { ...late, inTimeShare: 0 },
-      resolution: { ...late, inTimeShare: 0 },
+      firstResponse: { count: 2, medianMinutes: 5, p90Minutes: 2940, inTime: 1, late: 1, inTimeShare: 0.5 },
+      resolution: {
+        count: 1,
+        medianMinutes: 2940,
+        medianWorkingMinutes: 1020,
+        inTime: 0,
+        late: 1,
+        inTimeShare: 0,
+      },
     });
   });
 

@@ -6,6 +6,7 @@
 import type { Priority } from '../../taxonomy.js';
 import { type DeadlineContext, startClock } from '../deadline.js';
 import {
+  type EndedCycle,
   type HistoryActor,
   type HistoryEntry,
   historyKey,
@@ -83,10 +84,14 @@ export const finish = ({ next }: Change) => {
 
 /**
  * A new cycle: a first-response clock from `at` (none without `hours`: an inquiry with no terms), and what
- * the last cycle gave undone (its first response, resolution clock, answer and closing), so that the
- * escalator, the first-response metric and the statistics all count the new clock alone.
+ * the last cycle gave undone (its first response, resolution clock, answer and closing, its escalation), so
+ * that the escalator, the first-response metric and the `escalated` flag all go by the new clock alone. The
+ * last cycle is kept in `earlierCycles`, which the statistics count too, and its escalation in the history.
  */
 export const startCycle = ({ inquiry, next, context }: Change, at: string, hours: number | undefined) => {
+  // A message rejected at its arrival had no cycle to keep.
+  if ((inquiry.clockCount ?? 0) > 0 || inquiry.firstResponseDueAt !== undefined)
+    next.earlierCycles = [...(inquiry.earlierCycles ?? []), endedCycle(inquiry)];
   if (hours !== undefined) {
     next.clockCount = (inquiry.clockCount ?? 0) + 1;
     next.clock = startClock('first_response', next.clockCount, new Date(at), hours, context);
@@ -98,7 +103,30 @@ export const startCycle = ({ inquiry, next, context }: Change, at: string, hours
   next.resolutionDueAt = undefined;
   next.answeredAt = undefined;
   next.closedAt = undefined;
+  next.escalated = false;
 };
+
+/** The cycle the inquiry is in, as it ends: what the statistics read of it, its undefined fields left out. */
+function endedCycle(inquiry: Inquiry): EndedCycle {
+  const cycle: EndedCycle = {
+    status: inquiry.status,
+    // Stored before the start was kept: the first cycle started at the opening, a later one is not timed.
+    startedAt:
+      inquiry.firstResponseStartedAt ??
+      (inquiry.reopenCount === 0 && !inquiry.earlierCycles ? inquiry.createdAt : undefined),
+    firstResponseDueAt: inquiry.firstResponseDueAt,
+    firstRespondedAt: inquiry.firstRespondedAt,
+    firstResponseLate: inquiry.firstResponseLate,
+    resolutionDueAt: inquiry.resolutionDueAt,
+    answeredAt: inquiry.answeredAt,
+    closedAt: inquiry.closedAt,
+    refused: inquiry.undelivered?.purpose,
+    ...(inquiry.escalated && { escalated: true }),
+  };
+  return Object.fromEntries(
+    Object.entries(cycle).filter(([, value]) => value !== undefined),
+  ) as unknown as EndedCycle;
+}
 
 /** Reopening, by the citizen or an operator: a new first-response clock, the answer and closing undone. */
 export const reopen = (change: Change, at: string) => {
@@ -111,7 +139,8 @@ export const reopen = (change: Change, at: string) => {
 /**
  * The running clock under the inquiry's new terms, counted from when it started. A follow-up only brings it
  * forward (`soonerOnly`); an operator who sets the priority by hand may also put it back. A clock already
- * escalated stays as it is, and one whose new due time has passed is escalated on the escalator's next run.
+ * escalated stays as it is (and the inquiry escalated in this cycle), and one whose new due time has passed
+ * is escalated on the escalator's next run.
  * A warning already sent is not sent again for the same clock.
  */
 export function retimeClock(next: Inquiry, context: DeadlineContext, soonerOnly: boolean): void {
