@@ -436,7 +436,6 @@ const classification = {
 const HISTORY_DETAILS = {
   message: z
     .object({
-      eventKey: z.string(),
       messageRef: z.string(),
       text: z.string().describe('The citizen’s own words in this message.'),
       attachments,
@@ -586,10 +585,30 @@ const HISTORY_DETAILS = {
   undelivered: z
     .object({ outboxId: z.string(), purpose: z.enum(['answer', 'intermediate_answer']) })
     .describe('VK refused an operator’s words for good: the citizen did not get them.'),
-} satisfies Record<HistoryKind, z.ZodType>;
+} satisfies Record<HistoryKind, z.ZodObject>;
+
+/**
+ * The documented part of a stored entry's `detail`, nested objects too (zod leaves out keys it does not know):
+ * undefined if the stored one does not fit its kind's schema (an entry written by an older version).
+ */
+export const documentedDetail = (
+  kind: HistoryKind,
+  detail: Record<string, unknown>,
+): Record<string, unknown> | undefined => HISTORY_DETAILS[kind].safeParse(detail).data;
+
+export const isDocumentedKind = (kind: string): kind is HistoryKind => Object.hasOwn(HISTORY_DETAILS, kind);
+
+/** The fields a kind's `detail` documents. */
+export const detailFields = (kind: HistoryKind): readonly string[] =>
+  Object.keys(HISTORY_DETAILS[kind].shape);
 
 const historyFields = {
-  key: z.string().describe('Orders the history and names the entry.'),
+  key: z
+    .string()
+    .describe(
+      'Names the entry, the same on every read, and orders the history as it comes: the time of what caused ' +
+        'the entry, then an opaque part. Compare it whole; its parts mean nothing else.',
+    ),
   at: z.string(),
   actor: z.enum(['citizen', 'classifier', 'router', 'operator', 'escalator', 'responder']),
   actorId: z
