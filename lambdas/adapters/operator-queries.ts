@@ -1,7 +1,7 @@
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { INQUIRY_TABLE } from '../../lib/resources.js';
 import { type Inquiry, OPEN_STATUSES } from '../domain/inquiry/inquiry.js';
-import type { ListInquiriesQuery } from '../domain/operator/schemas.js';
+import { type ListInquiriesQuery, QUERY_PAGES_PER_REQUEST } from '../domain/operator/schemas.js';
 import { type CountedInquiry, STATISTICS_FIELDS } from '../domain/operator/statistics.js';
 import { caseLookupKey, fromInquiryItem, inquiryKey } from './inquiry-table.js';
 
@@ -11,8 +11,8 @@ type Key = Record<string, unknown>;
 const { byDepartmentDeadline, byDepartmentOpened } = INQUIRY_TABLE.indexes;
 
 /**
- * The Queries of 1 MB at most that one request reads of one department. A narrow filter (a status few
- * inquiries have) may need more: the page then holds fewer items than asked, or none, and a cursor to go on.
+ * The Queries of 1 MB at most that one request reads of one department at a time: a filter (a status few
+ * inquiries have) may drop all of them, and the department is then read on while the page is empty.
  */
 export const QUERY_PAGES_PER_DEPARTMENT = 4;
 
@@ -86,8 +86,10 @@ const byBytes = (a: string, b: string) => Buffer.compare(Buffer.from(a, 'utf8'),
 interface DepartmentRead {
   department: string;
   found: { item: Item; sortKey: string }[];
-  /** The last sort key read when more may follow (the filter may have dropped it); undefined: none left. */
-  stoppedAt?: string;
+  /** The last sort key read (the filter may have dropped it), where reading goes on; undefined: its start. */
+  position?: string;
+  /** More may follow `position`. */
+  more: boolean;
 }
 
 /**
@@ -97,13 +99,16 @@ interface DepartmentRead {
  * (an admin, an operator of two) are read side by side and merged in the index's order; the cursor remembers
  * where each one stopped, as a bound of the key condition. Status, category, priority, community, undelivered,
  * assignee and author are filters within a department's partition: DynamoDB applies them after reading up to
- * 1 MB (or `Limit` items), so a filtered list reads whole pages, a few per request.
+ * 1 MB (or `Limit` items), so a filtered list reads whole pages, and reads on while its page is empty, up to
+ * QUERY_PAGES_PER_REQUEST of them.
  * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Query.FilterExpression.html
  */
 export class DynamoOperatorQueries {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
+    /** The Queries one request of a list makes at most (QUERY_PAGES_PER_REQUEST). */
+    private readonly pagesPerRequest = QUERY_PAGES_PER_REQUEST,
   ) {}
 
   /** `operatorId`: whom `assignee=me` means, the operator asking. */
@@ -183,14 +188,16 @@ export class DynamoOperatorQueries {
       }
     };
 
-    const readDepartment = async (department: string, start: string | undefined): Promise<DepartmentRead> => {
-      const found: DepartmentRead['found'] = [];
-      let position = start;
-      for (let pages = 0; found.length < query.limit; pages++) {
-        const range = rangeAfter(position);
-        if (range === 'empty') return { department, found };
-        if (pages === QUERY_PAGES_PER_DEPARTMENT)
-          return { department, found, ...(position && { stoppedAt: position }) };
+    /** Reads on in a department, `pages` Queries at most, until it has a page's worth: how many it made. */
+    const readMore = async (read: DepartmentRead, pages: number): Promise<number> => {
+      let made = 0;
+      while (read.more && read.found.length < query.limit) {
+        const range = rangeAfter(read.position);
+        if (range === 'empty') {
+          read.more = false;
+          break;
+        }
+        if (made === pages) break;
         const { lower, upper } = range;
         const between = lower !== undefined && upper !== undefined;
         const bounds = between
@@ -208,7 +215,7 @@ export class DynamoOperatorQueries {
             ExpressionAttributeNames: { ...names, ...(bounds && { '#sk': index.sortKey }) },
             ExpressionAttributeValues: {
               ...values,
-              ':pk': `DEPT#${department}`,
+              ':pk': `DEPT#${read.department}`,
               ...(lower !== undefined && { ':lower': lower }),
               ...(upper !== undefined && { ':upper': upper }),
             },
@@ -217,34 +224,56 @@ export class DynamoOperatorQueries {
             // Without one, an item more than asked tells whether the department has more.
             ...(filters.length > 0
               ? { FilterExpression: filters.join(' AND ') }
-              : { Limit: query.limit - found.length + 1 + (between ? 1 : 0) }),
+              : { Limit: query.limit - read.found.length + 1 + (between ? 1 : 0) }),
           }),
         );
+        made++;
         for (const item of page.Items ?? []) {
           const sortKey = String(item[index.sortKey]);
-          if (sortKey !== lower && sortKey !== upper) found.push({ item, sortKey });
+          if (sortKey !== lower && sortKey !== upper) read.found.push({ item, sortKey });
         }
         const last = (page.LastEvaluatedKey as Key | undefined)?.[index.sortKey];
-        if (last === undefined) return { department, found };
-        position = String(last);
+        if (last === undefined) read.more = false;
+        else read.position = String(last);
       }
-      return { department, found, ...(position && { stoppedAt: position }) };
+      return made;
     };
-
-    const pending = departments.filter((department) => cursor.after[department] !== null);
-    const reads = await Promise.all(
-      pending.map((department) => readDepartment(department, cursor.after[department] ?? undefined)),
-    );
 
     // A department that stopped early may hold, past where it stopped, items that come before the others'
     // later ones: the page ends where the first of them stopped, so that pages follow one another in order.
-    const stops = reads.flatMap((read) => (read.stoppedAt === undefined ? [] : [read.stoppedAt]));
-    const end = stops.sort(listOrder)[0];
-    const page = reads
-      .flatMap((read) => read.found.map((found) => ({ department: read.department, ...found })))
-      .filter((candidate) => end === undefined || listOrder(candidate.sortKey, end) <= 0)
-      .sort((a, b) => listOrder(a.sortKey, b.sortKey))
-      .slice(0, query.limit);
+    const pageOf = (reads: DepartmentRead[]) => {
+      const stops = reads.flatMap((read) =>
+        read.more && read.position !== undefined ? [read.position] : [],
+      );
+      const end = stops.sort(listOrder)[0];
+      return reads
+        .flatMap((read) => read.found.map((found) => ({ department: read.department, ...found })))
+        .filter((candidate) => end === undefined || listOrder(candidate.sortKey, end) <= 0)
+        .sort((a, b) => listOrder(a.sortKey, b.sortKey))
+        .slice(0, query.limit);
+    };
+
+    const reads: DepartmentRead[] = departments
+      .filter((department) => cursor.after[department] !== null)
+      .map((department) => ({
+        department,
+        found: [],
+        position: cursor.after[department] ?? undefined,
+        more: true,
+      }));
+    // Each department that may hold more reads its share, side by side, again while the page is empty (a
+    // filter dropped all that was read, or those found come after where another department stopped).
+    let budget = Math.max(this.pagesPerRequest, reads.length);
+    let page = pageOf(reads);
+    for (;;) {
+      const reading = reads.filter((read) => read.more && read.found.length < query.limit);
+      if (reading.length === 0 || budget < reading.length) break;
+      const share = Math.min(QUERY_PAGES_PER_DEPARTMENT, Math.floor(budget / reading.length));
+      const made = await Promise.all(reading.map((read) => readMore(read, share)));
+      budget -= made.reduce((sum, each) => sum + each, 0);
+      page = pageOf(reads);
+      if (page.length > 0) break;
+    }
 
     // Each department's items on the page are the first of those it found, in the same order.
     const after: Cursor['after'] = {};
@@ -257,7 +286,9 @@ export class DynamoOperatorQueries {
       const taken = page.filter((candidate) => candidate.department === department).length;
       const position =
         taken === read.found.length
-          ? (read.stoppedAt ?? null)
+          ? read.more
+            ? (read.position ?? cursor.after[department])
+            : null
           : taken > 0
             ? read.found[taken - 1]?.sortKey
             : cursor.after[department];

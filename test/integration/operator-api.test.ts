@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfigFile } from '../../lambdas/adapters/config.js';
 import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
 import type { ClassifiedMessage } from '../../lambdas/domain/messages.js';
+import { QUERY_PAGES_PER_REQUEST } from '../../lambdas/domain/operator/schemas.js';
 import type { OutboxMessage } from '../../lambdas/domain/outbox/outbox-message.js';
 import type { Category } from '../../lambdas/domain/taxonomy.js';
 import { OPENAPI_PATH, ROUTES } from '../../lambdas/operator-api/routes.js';
@@ -539,7 +540,11 @@ describe('the OpenAPI document', () => {
       ]),
     );
     expect(explained.overdue).toMatch(/false: the open ones not past it/);
-    expect(explained.limit).toMatch(/fewer, or none, and still give a `nextCursor`/);
+    // The cap of a request's reading, where a page may come empty with a cursor all the same.
+    expect(explained.limit).toMatch(
+      `reads on while the page is empty, up to ${QUERY_PAGES_PER_REQUEST} MB a request`,
+    );
+    expect(explained.limit).toMatch(/holds none with one only when that much held no match/);
     expect(explained.assignee).toMatch(/none: the open inquiries no one has taken/);
     const reply = document.body.paths['/api/v1/inquiries/{id}/reply'].post;
     expect(reply.requestBody.content['application/json'].schema.required).toEqual(['text']);

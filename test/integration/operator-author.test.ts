@@ -136,3 +136,49 @@ describe('the operator API: a citizen’s inquiries by their VK id', () => {
     expect(lines.join('')).not.toContain(String(CITIZEN));
   });
 });
+
+describe('the operator API: a citizen’s inquiries behind many others', () => {
+  beforeAll(async () => {
+    const documents = DynamoDBDocumentClient.from(aws.dynamo, {
+      marshallOptions: { removeUndefinedValues: true },
+    });
+    const repository = new DynamoInquiryRepository(documents, aws.tableName);
+    const dialogue = await repository.getInquiry(ids.dialogue ?? '');
+    if (!dialogue) throw new Error('the dialogue inquiry was not opened');
+    // Neighbours' inquiries opened since, in the same department: 100 KB each (ten to a 1 MB page of a Query),
+    // more than a department's share of one round reads.
+    const text = 'x'.repeat(100_000);
+    const since = Date.parse(dialogue.createdAt);
+    for (let n = 0; n < 50; n++) {
+      const createdAt = new Date(since + (n + 1) * 1000).toISOString();
+      await documents.send(
+        new PutCommand({
+          TableName: aws.tableName,
+          Item: toInquiryItem({
+            ...dialogue,
+            id: `inq-author-bulk-${n}`,
+            authorId: NEIGHBOUR,
+            text,
+            createdAt,
+            updatedAt: createdAt,
+          }),
+        }),
+      );
+    }
+  });
+
+  it('finds them on the first page, not an empty page with a cursor', async () => {
+    const answer = await call(
+      'GET',
+      `/api/v1/inquiries?author=${CITIZEN}&community=${DEMO_GROUP_ID}`,
+      TOKENS.admin,
+    );
+    expect(answer.status).toBe(200);
+    expect(answer.body.items.map((item: { id: string }) => item.id)).toEqual([
+      ids.rejected,
+      ids.chat,
+      ids.dialogue,
+    ]);
+    expect(answer.body.nextCursor).toBeUndefined();
+  });
+});

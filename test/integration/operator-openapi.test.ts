@@ -21,8 +21,24 @@ const INTERNAL = [
   'pendingNotification',
 ];
 
+/** What a history entry gives, as the document names it. */
+const HISTORY_FIELDS = [
+  'inquiryId',
+  'key',
+  'at',
+  'kind',
+  'actor',
+  'actorId',
+  'actorName',
+  'reason',
+  'from',
+  'to',
+  'detail',
+];
+
 let aws: TestAws;
 let call: OperatorApiCall;
+let repository: DynamoInquiryRepository;
 // biome-ignore lint/suspicious/noExplicitAny: the document is JSON, read as the OpenAPI spec lays it out
 let document: any;
 let id = '';
@@ -47,7 +63,7 @@ beforeAll(async () => {
   aws = await startTestAws();
   process.env.OUTBOX_QUEUE_URL = aws.queues.outbox.url;
   call = await localOperatorApi();
-  const repository = new DynamoInquiryRepository(
+  repository = new DynamoInquiryRepository(
     DynamoDBDocumentClient.from(aws.dynamo, { marshallOptions: { removeUndefinedValues: true } }),
     aws.tableName,
   );
@@ -357,6 +373,32 @@ describe('the OpenAPI document against real answers', () => {
       fromAssignee: { id: 'local-admin', name: 'Администратор (локально)' },
     });
     expect(issues(described('/api/v1/inquiries/{id}', 'get', '200'), one)).toEqual([]);
+  });
+
+  it("gives each history entry's documented fields only: no event key, no cause, and the same key on every read", async () => {
+    const stored = (await repository.get(id))?.history ?? [];
+    const [one, again] = [
+      (await call('GET', `/api/v1/inquiries/${id}`, ADMIN)).body,
+      (await call('GET', `/api/v1/inquiries/${id}`, ADMIN)).body,
+    ];
+    expect(one.history).toHaveLength(stored.length);
+    expect(again.history).toEqual(one.history);
+    const keys = one.history.map((entry: { key: string }) => entry.key);
+    expect(keys).toEqual([...keys].sort());
+    expect(new Set(keys).size).toBe(keys.length);
+    // The stored keys hold their causes: the VK event's key, the operator's request and its Idempotency-Key.
+    expect(stored.map((entry) => entry.key).join(' ')).toMatch(/openapi-1.*op:local-admin:take:take-1/s);
+    expect(keys.join(' ')).not.toMatch(/openapi-1|op:|take-1/);
+    for (const entry of one.history) {
+      expect(
+        Object.keys(entry).filter((field) => !HISTORY_FIELDS.includes(field)),
+        entry.kind,
+      ).toEqual([]);
+      expect(entry.detail).not.toHaveProperty('eventKey');
+    }
+    const opening = one.history.find((entry: { kind: string }) => entry.kind === 'message');
+    expect(opening.detail.messageRef).toBe(one.inquiry.openingMessage.messageRef);
+    expect(JSON.stringify(document)).not.toContain('"eventKey"');
   });
 
   it('fails an inquiry with a field it does not describe, or without one it requires', async () => {

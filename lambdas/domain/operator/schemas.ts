@@ -15,6 +15,13 @@ import { MAX_STATISTICS_DAYS, periodBound } from './statistics.js';
 
 const departmentId = z.string().regex(/^[a-z][a-z0-9-]*$/);
 
+/**
+ * The Queries (each reads 1 MB of the index at most) one request of a list makes in all, or one per department
+ * where an admin's are more: a filtered list whose page is still empty reads on up to this, so that a narrow
+ * filter does not answer "nothing" while more is there, and a request still ends well within the timeout.
+ */
+export const QUERY_PAGES_PER_REQUEST = 16;
+
 export const listInquiriesQuery = z.strictObject({
   department: departmentId.optional(),
   status: z
@@ -66,8 +73,10 @@ export const listInquiriesQuery = z.strictObject({
     .default(20)
     .describe(
       'The most inquiries a page holds. A filtered list (status, category, priority, community, ' +
-        'undelivered, assignee, author) reads a bounded part of each department per request, so a page may hold fewer, or none, ' +
-        'and still give a `nextCursor`.',
+        'undelivered, assignee, author) reads its departments 1 MB of the index at a time and reads on while ' +
+        `the page is empty, up to ${QUERY_PAGES_PER_REQUEST} MB a request (1 MB a department where an admin's ` +
+        'are more): a page may hold fewer than asked and give a `nextCursor`, and holds none with one only ' +
+        'when that much held no match.',
     ),
   cursor: z
     .string()
@@ -85,8 +94,8 @@ export const listInquiriesQuery = z.strictObject({
     .describe(
       "A citizen's VK id (negative: a community that wrote as one). Admins only (403 otherwise), with " +
         "`community` (400 without): that citizen's inquiries in the community, in every channel and status, to " +
-        'trace one who says they got nothing. A filter like the others: a page may hold none and still give a ' +
-        "`nextCursor`; follow it to the list's end. Personal data, in no log: the API logs the path, and its " +
+        'trace one who says they got nothing. A filter like the others (see `limit`): a page may hold none and ' +
+        "still give a `nextCursor` when a request's reading found no match; follow it to the list's end. Personal data, in no log: the API logs the path, and its " +
         'access log no query string.',
     ),
   caseNumber: z
@@ -465,7 +474,6 @@ const classification = {
 const HISTORY_DETAILS = {
   message: z
     .object({
-      eventKey: z.string(),
       messageRef: z.string(),
       text: z.string().describe('The citizen’s own words in this message.'),
       attachments,
@@ -615,10 +623,30 @@ const HISTORY_DETAILS = {
   undelivered: z
     .object({ outboxId: z.string(), purpose: z.enum(['answer', 'intermediate_answer']) })
     .describe('VK refused an operator’s words for good: the citizen did not get them.'),
-} satisfies Record<HistoryKind, z.ZodType>;
+} satisfies Record<HistoryKind, z.ZodObject>;
+
+/**
+ * The documented part of a stored entry's `detail`, nested objects too (zod leaves out keys it does not know):
+ * undefined if the stored one does not fit its kind's schema (an entry written by an older version).
+ */
+export const documentedDetail = (
+  kind: HistoryKind,
+  detail: Record<string, unknown>,
+): Record<string, unknown> | undefined => HISTORY_DETAILS[kind].safeParse(detail).data;
+
+export const isDocumentedKind = (kind: string): kind is HistoryKind => Object.hasOwn(HISTORY_DETAILS, kind);
+
+/** The fields a kind's `detail` documents. */
+export const detailFields = (kind: HistoryKind): readonly string[] =>
+  Object.keys(HISTORY_DETAILS[kind].shape);
 
 const historyFields = {
-  key: z.string().describe('Orders the history and names the entry.'),
+  key: z
+    .string()
+    .describe(
+      'Names the entry, the same on every read, and orders the history as it comes: the time of what caused ' +
+        'the entry, then an opaque part. Compare it whole; its parts mean nothing else.',
+    ),
   at: z.string(),
   actor: z.enum(['citizen', 'classifier', 'router', 'operator', 'escalator', 'responder']),
   actorId: z
