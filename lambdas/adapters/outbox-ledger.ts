@@ -1,10 +1,10 @@
-import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { HistoryEntry } from '../domain/inquiry/inquiry.js';
 import type { OutboxRecord } from '../domain/outbox/delivery-outcome.js';
 import type { OutboxLedger } from '../domain/outbox/ports.js';
 import { type TableReadGatherer, tableReads } from './dynamo-batch-get.js';
-import { TableWriteGatherer } from './dynamo-batch-write.js';
-import { toHistoryItem } from './inquiry-table.js';
+import { deleteAll, TableWriteGatherer } from './dynamo-batch-write.js';
+import { inquiryPk, toHistoryItem } from './inquiry-table.js';
 
 /** The record of one message to a citizen: it names its inquiry. */
 export const recordKey = (id: string) => ({ pk: `OUTBOX#${id}`, sk: 'OUTBOX' });
@@ -42,5 +42,36 @@ export class DynamoOutboxLedger implements OutboxLedger {
   /** Batched with the other records' entries (and never as parallel puts: dynalite has lost those). */
   appendHistory(entries: HistoryEntry[]): Promise<void> {
     return this.history.put(entries.map(toHistoryItem));
+  }
+
+  /**
+   * The history entries by a Query of the inquiry's partition (their keys hold the time of each attempt),
+   * filtered to the message's; the record by its key (an outbox id is its inquiry's). Rare: only for a
+   * message whose inquiry was deleted while it was handled, or after a try that stopped midway.
+   */
+  async discard(message: { id: string; inquiryId: string }): Promise<void> {
+    const keys: Record<string, unknown>[] = [recordKey(message.id)];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :history)',
+          FilterExpression: '#detail.#outboxId = :outboxId',
+          ProjectionExpression: 'pk, sk',
+          ExpressionAttributeNames: { '#detail': 'detail', '#outboxId': 'outboxId' },
+          ExpressionAttributeValues: {
+            ':pk': inquiryPk(message.inquiryId),
+            ':history': 'HIST#',
+            ':outboxId': message.id,
+          },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      keys.push(...(page.Items ?? []).map(({ pk, sk }) => ({ pk, sk })));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    await deleteAll(this.client, this.tableName, keys);
   }
 }

@@ -54,16 +54,20 @@ export interface DeliverMessageDeps {
 
 /**
  * What the handler does with the queue message: done (delete it), or give it back after a delay. `inquiry`:
- * what recording a refused answer on the inquiry came to (`absent`: no such inquiry). `inquiry_gone`: its
- * inquiry was deleted (retention), so nothing was sent or written.
+ * what recording a refused answer on the inquiry came to. `inquiry_gone`: its inquiry was deleted (retention,
+ * a citizen's erasure), before or while the message was handled: nothing of it is left in the table, whether
+ * or not VK had the words by then, and the message is not tried again.
  */
 export type DeliveryResult =
   | {
       done: true;
       outcome: DeliveryOutcome | { kind: 'duplicate' } | { kind: 'inquiry_gone' };
-      inquiry?: TransitionResult['outcome'] | 'absent';
+      inquiry?: TransitionResult['outcome'];
     }
   | { done: false; outcome: DeliveryOutcome | { kind: 'busy' }; retryAfterSeconds: number };
+
+/** The message's inquiry was deleted: nothing of the message is left in the table. */
+const GONE: DeliveryResult = { done: true, outcome: { kind: 'inquiry_gone' } };
 
 /**
  * The backoff before SQS brings a busy message back: 10 s, 20 s, 40 s … 1280 s, then every 30 minutes. With
@@ -126,7 +130,9 @@ export function createMessageDeliverer(deps: DeliverMessageDeps) {
    * department's open work, flagged (lambdas/domain/inquiry/transitions/delivery.ts says why). The cause
    * comes from the outbox id and the time from the ledger's record, so a redelivered message rewrites the
    * same entry and changes nothing twice. A write that lost the race re-reads and re-applies; an entry
-   * written by an attempt that lost it, for a change that then became refused, is deleted.
+   * written by an attempt that lost it, for a change that then became refused, is deleted. `absent`: the
+   * inquiry is gone, deleted since; an entry an attempt wrote for it names the message, for the caller to
+   * discard with the rest (OutboxLedger.discard).
    */
   const recordUndelivered = async (
     message: OutboxMessage,
@@ -188,8 +194,18 @@ export function createMessageDeliverer(deps: DeliverMessageDeps) {
     return `the inquiry was already ${status}: a late ${message.purpose.replace('_', ' ')} is not sent`;
   };
 
-  /** Delivers one outbox message: at most once to the citizen, every attempt in the inquiry's history. */
-  return async function deliver(message: OutboxMessage, receiveCount: number): Promise<DeliveryResult> {
+  /**
+   * One delivery of the message. `track.wrote` is told before each write that names the inquiry;
+   * `track.recorded` records a refused answer on the inquiry.
+   */
+  const handle = async (
+    message: OutboxMessage,
+    receiveCount: number,
+    track: {
+      wrote: () => void;
+      recorded: (record: OutboxRecord) => Promise<TransitionResult['outcome'] | 'absent' | undefined>;
+    },
+  ): Promise<DeliveryResult> => {
     const dimensions = { community: String(message.groupId), purpose: message.purpose };
     /** The message's final state: its history entry, its record, its count, and on the inquiry if refused. */
     const finish = async (
@@ -199,6 +215,7 @@ export function createMessageDeliverer(deps: DeliverMessageDeps) {
     ): Promise<DeliveryResult> => {
       const at = deps.clock.now().toISOString();
       const undeliverable = outcome.kind === 'undeliverable';
+      track.wrote();
       await deps.ledger.appendHistory([deliveryHistoryEntry(message, outcome, attempt, at)]);
       const record: OutboxRecord = {
         id: message.id,
@@ -220,7 +237,8 @@ export function createMessageDeliverer(deps: DeliverMessageDeps) {
       deps.metrics?.count(undeliverable ? 'MessagesUndeliverable' : 'MessagesDelivered', dimensions);
       // One series for the alarm: an answer that will never reach the citizen is news for ops.
       if (undeliverable) deps.metrics?.count('MessagesUndeliverable', {});
-      const inquiry = undeliverable ? await recordUndelivered(message, record) : undefined;
+      const inquiry = undeliverable ? await track.recorded(record) : undefined;
+      if (inquiry === 'absent') return GONE;
       return { done: true, outcome, ...(inquiry && { inquiry }) };
     };
 
@@ -234,15 +252,19 @@ export function createMessageDeliverer(deps: DeliverMessageDeps) {
         ? deps.permissions.canMessage(message.groupId, message.citizenId)
         : undefined,
     ]);
+    // Every message is queued after its inquiry is stored, so one whose inquiry is absent was deleted since
+    // (the retention sweep, a citizen's erasure; a dead letter replayed late): the citizen is told nothing.
+    // What a try that stopped midway wrote after the deletion had read the inquiry's history goes now.
+    if (!inquiry) {
+      await deps.ledger.discard(message);
+      return GONE;
+    }
     if (known) {
       // The record is written before the inquiry: one that stopped in between is recorded on it now.
-      const recorded = known.status === 'undeliverable' ? await recordUndelivered(message, known) : undefined;
-      return { done: true, outcome: { kind: 'duplicate' }, ...(recorded && { inquiry: recorded }) };
+      const outcome = known.status === 'undeliverable' ? await track.recorded(known) : undefined;
+      if (outcome === 'absent') return GONE;
+      return { done: true, outcome: { kind: 'duplicate' }, ...(outcome && { inquiry: outcome }) };
     }
-    // Every message is queued after its inquiry is stored, so one whose inquiry is absent was deleted by the
-    // retention sweep since (a dead letter replayed late): the citizen is told nothing, and nothing is written
-    // that would name the deleted inquiry again.
-    if (!inquiry) return { done: true, outcome: { kind: 'inquiry_gone' } };
     const late = tooLate(message, inquiry);
     if (late) return finish({ kind: 'skipped', reason: late }, `${receiveCount}.1`, receiveCount);
     const community = deps.config.communities.find((candidate) => candidate.groupId === message.groupId);
@@ -280,6 +302,7 @@ export function createMessageDeliverer(deps: DeliverMessageDeps) {
       ) {
         // VK refused the quote of the citizen's message (deleted since, say): the words matter more than
         // the quote, so they go at once without it. Nothing was sent: the same random_id is safe.
+        track.wrote();
         await deps.ledger.appendHistory([
           deliveryHistoryEntry(
             message,
@@ -296,6 +319,7 @@ export function createMessageDeliverer(deps: DeliverMessageDeps) {
       }
       if (outcome.kind === 'delivered' || outcome.kind === 'undeliverable')
         return finish(outcome, attempt, receiveCount);
+      track.wrote();
       await deps.ledger.appendHistory([
         deliveryHistoryEntry(message, outcome, attempt, deps.clock.now().toISOString()),
       ]);
@@ -308,5 +332,34 @@ export function createMessageDeliverer(deps: DeliverMessageDeps) {
         return { done: false, outcome, retryAfterSeconds: backoffSeconds(receiveCount) };
       await sleep(200 * 2 ** (tryNumber - 1) * (0.5 + Math.random()));
     }
+  };
+
+  /** Delivers one outbox message: at most once to the citizen, every attempt in the inquiry's history. */
+  return async function deliver(message: OutboxMessage, receiveCount: number): Promise<DeliveryResult> {
+    // Nothing the responder writes can be on the inquiry's condition (local DynamoDB has no transactions),
+    // so the inquiry is read after the writes instead. Its deletion (lambdas/adapters/retention-store.ts)
+    // deletes the inquiry item first and only then reads its history for what else to delete. Found there,
+    // the inquiry goes later: the deletion's read comes after our writes, and deletes them with the rest.
+    // Found gone, it may have read before them: they are ours to delete. A strongly consistent read returns
+    // every write that succeeded before it:
+    // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.ReadConsistency.html
+    let unconfirmed = false;
+    const result = await handle(message, receiveCount, {
+      wrote: () => {
+        unconfirmed = true;
+      },
+      recorded: async (record) => {
+        const outcome = await recordUndelivered(message, record);
+        // It read the inquiry after every write of ours (and a write of its own lost to the deletion left
+        // an entry naming the message).
+        if (outcome !== undefined) unconfirmed = false;
+        if (outcome === 'absent') await deps.ledger.discard(message);
+        return outcome;
+      },
+    });
+    if (result.done && result.outcome.kind === 'inquiry_gone') return result;
+    if (!unconfirmed || (await deps.inquiries.getInquiry(message.inquiryId))) return result;
+    await deps.ledger.discard(message);
+    return GONE;
   };
 }

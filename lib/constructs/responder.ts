@@ -71,13 +71,15 @@ export class Responder extends Construct {
         maxConcurrency: spec.maxConcurrency,
       }),
     );
-    // Reads and writes by key only: outbox records, delivery history, the rate counter (updated in place),
+    // Reads and writes by key: outbox records, delivery history, the rate counter (updated in place),
     // messaging permissions. A message's record, inquiry and permission are read together (BatchGetItem).
+    // Query: a deleted inquiry's history, for the entries of a message the responder wrote after the deletion.
     fn.addToRolePolicy(
       new PolicyStatement({
         actions: [
           'dynamodb:GetItem',
           'dynamodb:BatchGetItem',
+          'dynamodb:Query',
           'dynamodb:PutItem',
           'dynamodb:UpdateItem',
           'dynamodb:BatchWriteItem',

@@ -1,4 +1,5 @@
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { DeleteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfigFile } from '../../lambdas/adapters/config.js';
@@ -223,6 +224,25 @@ describe('the IAM policies of the answering functions', () => {
     expect(list.body.items.map((item: { id: string }) => item.id)).toEqual([id]);
     expectAllowed(policies, 'AnsweringResponder', 'an answer VK refused', refusal, {
       including: [onTable('dynamodb:GetItem'), onTable('dynamodb:PutItem')],
+    });
+  });
+
+  it('allow what the responder calls to leave nothing of a message whose inquiry was deleted', async () => {
+    const { id } = await open(7_800_005, new Date().toISOString());
+    const reply = await operatorRequest('POST', `/api/v1/inquiries/${id}/reply`, { text: 'Мусор вывезен.' });
+    expect(reply.status).toBe(200);
+    const event = await receivedFromOutbox();
+    expect(event.Records).toHaveLength(1);
+    // Deleted (its inquiry item is what the responder goes by) after a try that wrote for it and stopped.
+    await DynamoDBDocumentClient.from(aws.dynamo).send(
+      new DeleteCommand({ TableName: aws.tableName, Key: { pk: `INQ#${id}`, sk: 'INQUIRY' } }),
+    );
+    const responder = (await import('../../lambdas/responder/handler.js')).handler as unknown as SqsFunction;
+    const gone = await callsOf(async () => {
+      expect((await responder(event, lambdaContext)).batchItemFailures).toEqual([]);
+    });
+    expectAllowed(policies, 'AnsweringResponder', 'a message whose inquiry was deleted', gone, {
+      including: [onTable('dynamodb:Query'), onTable('dynamodb:BatchWriteItem')],
     });
   });
 });

@@ -6,13 +6,16 @@ import { recordingMetrics } from '../../lambdas/adapters/metrics.js';
 import { DynamoOutboxLedger } from '../../lambdas/adapters/outbox-ledger.js';
 import { DynamoRetentionStore } from '../../lambdas/adapters/retention-store.js';
 import type { Inquiry } from '../../lambdas/domain/inquiry/inquiry.js';
+import { erasureOf } from '../../lambdas/domain/inquiry/retention.js';
 import { applyEvent, type InquiryEvent } from '../../lambdas/domain/inquiry/state-machine.js';
 import { deliveryHistoryEntry } from '../../lambdas/domain/outbox/delivery-outcome.js';
-import { outboxIdFor } from '../../lambdas/domain/outbox/outbox-message.js';
+import { type OutboxMessage, outboxIdFor } from '../../lambdas/domain/outbox/outbox-message.js';
 import type { RetentionStore } from '../../lambdas/domain/ports.js';
+import { VkApiError } from '../../lambdas/domain/vk-api/errors.js';
 import { createMessageDeliverer } from '../../lambdas/responder/deliver-message.js';
 import { createRetentionSweep, type RetentionRun } from '../../lambdas/retention/sweep.js';
 import { createMessageRouter, MessageNotFoundYet } from '../../lambdas/router/route-message.js';
+import { localDynamoClient } from '../../local/emulators.js';
 import { startTestAws, type TestAws } from '../support/aws.js';
 import { DEMO_GROUP_ID } from '../support/fixtures.js';
 import { classifiedDirectMessage } from '../support/inquiries.js';
@@ -505,6 +508,148 @@ describe('the retention function', () => {
     expect(await repository.getInquiry(id)).toBeDefined();
     left = 300_000;
     expect(await handler({}, context)).toMatchObject({ deleted: 1, failed: 0, complete: true });
+    expect(await itemsOf(id)).toEqual([]);
+  });
+});
+
+describe('the responder and an inquiry deleted while it delivers a message', () => {
+  /** The inquiry's deletion as the sweep and a citizen's erasure make it, through the store's own client. */
+  async function erase(id: string): Promise<void> {
+    const inquiry = await repository.getInquiry(id);
+    if (!inquiry) throw new Error(`no inquiry ${id}`);
+    expect(await store.beginErasure(erasureOf(inquiry))).toBe('begun');
+    await store.finishErasure(erasureOf(inquiry));
+  }
+
+  /**
+   * A responder on a client of its own, which runs `onWrite` before each of its writes (PutItem,
+   * BatchWriteItem, UpdateItem, DeleteItem) with its count: the deletion between its read of the inquiry and
+   * that write, say.
+   */
+  function responderWriting(
+    vk: (method: string) => Promise<unknown>,
+    onWrite: (nth: number) => Promise<void>,
+  ) {
+    const client = localDynamoClient(aws.emulators.dynamoEndpoint);
+    let writes = 0;
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (/^(Put|BatchWrite|Update|Delete)Item/.test(context.commandName ?? '')) await onWrite(++writes);
+        return next(args);
+      },
+      { name: 'beforeEachWrite', step: 'initialize' },
+    );
+    const documentsOfTheResponder = DynamoDBDocumentClient.from(client, {
+      marshallOptions: { removeUndefinedValues: true },
+    });
+    return createMessageDeliverer({
+      config,
+      ledger: new DynamoOutboxLedger(documentsOfTheResponder, aws.tableName),
+      inquiries: new DynamoInquiryRepository(documentsOfTheResponder, aws.tableName),
+      permissions: { canMessage: async () => true },
+      tokens: { tokenFor: async () => 'test-community-token' },
+      vk: (_token, method) => vk(method),
+      limiter: { acquire: async () => undefined },
+      clock: { now: () => new Date('2026-12-07T06:00:10.000Z') },
+      sleep: async () => undefined,
+    });
+  }
+
+  const messageOf = async (id: string, purpose: 'acknowledgement' | 'answer'): Promise<OutboxMessage> => {
+    const inquiry = await repository.getInquiry(id);
+    if (!inquiry) throw new Error(`no inquiry ${id}`);
+    return {
+      kind: 'message_to_citizen',
+      id: outboxIdFor(id, purpose, `op:answer-${id}`),
+      inquiryId: id,
+      groupId: inquiry.groupId,
+      purpose,
+      replyTo: inquiry.replyTo,
+      citizenId: inquiry.authorId,
+      text: 'Мусор вывезли',
+      requestedAt: '2026-12-07T06:00:00.000Z',
+      requestedBy: 'operator',
+    };
+  };
+
+  // What VK does with the words decides which writes the responder makes after its read of the inquiry.
+  const cases: {
+    name: string;
+    purpose: 'acknowledgement' | 'answer';
+    vk: (method: string) => Promise<unknown>;
+    /** The responder's writes, when nothing is deleted. */
+    writes: number;
+  }[] = [
+    // Its history entry and its record.
+    { name: 'an answer delivered', purpose: 'answer', vk: async () => 4242, writes: 2 },
+    {
+      // Its history entry and its record, then the inquiry's entry and the inquiry.
+      name: 'an answer VK refuses for good, put back in work',
+      purpose: 'answer',
+      writes: 4,
+      vk: (method) =>
+        Promise.reject(new VkApiError(method, 901, "Can't send messages for users without permission")),
+    },
+    {
+      // A history entry for each of its three tries.
+      name: 'an answer VK is too busy for, given back to the queue',
+      purpose: 'answer',
+      writes: 3,
+      vk: (method) => Promise.reject(new VkApiError(method, 6, 'Too many requests per second')),
+    },
+    { name: 'an acknowledgement skipped as late', purpose: 'acknowledgement', vk: async () => 1, writes: 2 },
+  ];
+  let peer = 9_100_100;
+
+  for (const { name, purpose, vk, writes } of cases)
+    it(`leaves nothing of ${name} when the inquiry is deleted before any one of the responder's writes`, async () => {
+      for (let nth = 1; ; nth++) {
+        const id = await write(++peer, `w${peer}`, '2026-12-07T04:00:00.000Z');
+        await answer(id, '2026-12-07T06:00:00.000Z');
+        let deleted = false;
+        const deliver = responderWriting(vk, async (write) => {
+          if (write !== nth) return;
+          deleted = true;
+          await erase(id);
+        });
+        const result = await deliver(await messageOf(id, purpose), 1);
+        if (!deleted) {
+          // Past the responder's last write: nothing for the deletion to race with.
+          expect(nth - 1).toBe(writes);
+          expect(result.outcome.kind).not.toBe('inquiry_gone');
+          await erase(id);
+          expect(await itemsOf(id)).toEqual([]);
+          break;
+        }
+        expect(await itemsOf(id), `deleted before write ${nth}`).toEqual([]);
+        // Done with: the queue does not bring it back.
+        expect(result, `deleted before write ${nth}`).toEqual({
+          done: true,
+          outcome: { kind: 'inquiry_gone' },
+        });
+      }
+    });
+
+  it('leaves nothing of a try that stopped between its writes once the inquiry was deleted: its next try deletes it', async () => {
+    const id = await write(9_100_199, 'w9100199', '2026-12-07T04:00:00.000Z');
+    await answer(id, '2026-12-07T06:00:00.000Z');
+    const message = await messageOf(id, 'answer');
+    // The deletion before its first write (the history entry), the function's end before its second.
+    const stopping = responderWriting(
+      async () => 4242,
+      async (write) => {
+        if (write === 1) await erase(id);
+        if (write === 2) throw new Error('the function timed out');
+      },
+    );
+    await expect(stopping(message, 1)).rejects.toThrow('the function timed out');
+    expect((await itemsOf(id)).map((item) => item.entity)).toEqual(['history']);
+    // SQS brings the message back: its inquiry is gone, and what the last try wrote goes.
+    const next = responderWriting(
+      async () => 4242,
+      async () => undefined,
+    );
+    expect(await next(message, 2)).toEqual({ done: true, outcome: { kind: 'inquiry_gone' } });
     expect(await itemsOf(id)).toEqual([]);
   });
 });

@@ -10,6 +10,11 @@ export interface OutboxLedger {
   putRecord(record: OutboxRecord): Promise<void>;
   /** Adds entries to an inquiry's history (idempotent puts: keys come from causes). */
   appendHistory(entries: HistoryEntry[]): Promise<void>;
+  /**
+   * Deletes what deliveries of the message wrote for its inquiry, found deleted after they wrote it: the
+   * message's record and every history entry of the inquiry that names the message.
+   */
+  discard(message: { id: string; inquiryId: string }): Promise<void>;
 }
 
 /** Hands messages to the outbox queue; rejects when the queue cannot take one. */
