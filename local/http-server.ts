@@ -164,21 +164,36 @@ function sendResult(response: ServerResponse, result: APIGatewayProxyStructuredR
   response.end(body);
 }
 
+/**
+ * The Host values this machine's own clients send: the loopback names, bare or with the server's port. A page
+ * on another site that has its name resolve to 127.0.0.1 (DNS rebinding) sends its own name, and gets
+ * nothing: the local views (`/api/inquiries`…) answer without a token.
+ * https://developer.mozilla.org/en-US/docs/Web/HTTP/Status/421
+ */
+export const loopbackHosts = (port: number): ReadonlySet<string> =>
+  new Set(['localhost', '127.0.0.1', '[::1]'].flatMap((host) => [host, `${host}:${port}`]));
+
 export interface LocalHttpServer {
   url: string;
   server: Server;
   close(): Promise<void>;
 }
 
-/** Serves the HTTP functions locally as API Gateway would: the VK callback, and a JSON view of the data. */
+/**
+ * Serves the HTTP functions locally as API Gateway would: the VK callback, and a JSON view of the data. Only
+ * to this machine: it listens on 127.0.0.1, and answers 421 to a request named for any other host.
+ */
 export async function startHttpServer(options: {
   port: number;
   functions: Record<string, HttpHandler>;
   json: JsonRoute;
   onError: (error: unknown) => void;
 }): Promise<LocalHttpServer> {
+  let hosts: ReadonlySet<string> = new Set();
   const server = createServer(async (request, response) => {
     try {
+      if (!hosts.has(request.headers.host?.toLowerCase() ?? ''))
+        return send(response, 421, { 'content-type': 'text/plain' }, 'only for this machine: use 127.0.0.1');
       const target = targetOf(request.url ?? '/');
       const { pathname } = target;
       // A key ending in `/*` serves every path under it, as an API Gateway `{proxy+}` route does.
@@ -224,6 +239,7 @@ export async function startHttpServer(options: {
     server.listen(options.port, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+  hosts = loopbackHosts(port);
   return {
     url: `http://127.0.0.1:${port}`,
     server,

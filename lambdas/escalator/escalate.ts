@@ -1,4 +1,3 @@
-import { maskPersonalData } from '../domain/classifier/pii.js';
 import type { AppConfig, Department } from '../domain/config/schema.js';
 import { errorSummary } from '../domain/error-summary.js';
 import { deadlineDigests } from '../domain/escalation/digest.js';
@@ -11,7 +10,6 @@ import {
   type ProductMetrics,
   VersionConflictError,
 } from '../domain/ports.js';
-import { wordsOf } from '../domain/vk/quoted.js';
 
 export interface EscalatorDeps {
   config: AppConfig;
@@ -41,19 +39,6 @@ export interface EscalationRun {
 }
 
 const MAX_ATTEMPTS = 5;
-
-/** How many characters of the citizen's words a notification carries: enough to recognise the case. */
-export const NOTIFICATION_TEXT_LENGTH = 300;
-
-/**
- * The citizen's words as a notification carries them: personal data masked and cut short, since the e-mail
- * that SNS sends on leaves our encryption; operators read the whole text in the console.
- */
-export function notificationText(text: string): string {
-  const characters = [...maskPersonalData(text)];
-  if (characters.length <= NOTIFICATION_TEXT_LENGTH) return characters.join('');
-  return `${characters.slice(0, NOTIFICATION_TEXT_LENGTH).join('')}…`;
-}
 
 /**
  * One run of the escalator: for each department, the open inquiries whose warning point (80 % of the time)
@@ -174,8 +159,7 @@ export function createEscalator(deps: EscalatorDeps) {
             priority: inquiry.priority,
             clock: notice.clock,
             dueAt: notice.dueAt,
-            // The words it was classified on: one that only forwards a complaint is not sent out blank.
-            text: notificationText(wordsOf(inquiry)),
+            // No citizen's words: the e-mail leaves our encryption (digest.ts).
           },
         ];
       }),

@@ -10,25 +10,6 @@ import { type ApiAnswer, type ApiRequest, answer, type OperatorApiDeps, problem 
 
 const MAX_ATTEMPTS = 5;
 
-/**
- * The inquiry if the operator may see it; 404 otherwise, so that another department's cases stay unseen. A
- * change the operator made (`cause`, which holds their id) is theirs to repeat, even once it has handed the
- * inquiry to another department: the repeat does what followed it (an acknowledgement) if the first try
- * stopped before that.
- */
-export async function visibleInquiry(
-  id: string,
-  request: ApiRequest,
-  deps: OperatorApiDeps,
-  cause?: string,
-): Promise<Inquiry | ApiAnswer> {
-  const inquiry = await deps.inquiries.getInquiry(id);
-  const mine = inquiry !== undefined && cause !== undefined && inquiry.causes.includes(cause);
-  if (!inquiry || !(mayAccess(request.operator, inquiry.department) || mine))
-    return problem(404, 'not_found', 'no such inquiry');
-  return inquiry;
-}
-
 /** What follows a change: puts its message to the citizen on the outbox, if any, and gives its outbox id. */
 type FollowingMessage = (inquiry: Inquiry, cause: string) => Promise<string | undefined>;
 
@@ -50,7 +31,8 @@ export class FollowUpFailed extends Error {
 }
 
 /**
- * The shape of every change an operator makes: read the inquiry, check the operator may touch it, apply the
+ * The shape of every change an operator makes: read the inquiry, check the operator may touch it (one of their
+ * departments' now, else 404, so that another department's cases stay unseen), apply the
  * event (the cause is the request's idempotency key, so a repeated request is a duplicate), write it
  * conditionally on the version read (re-read and re-apply when someone else got there first), then do what
  * follows (e.g. put the answer on the outbox), also for a duplicate, since the first try may have stopped
@@ -66,6 +48,10 @@ export class FollowUpFailed extends Error {
  * With `If-Match`, a change is made only on the version the operator saw (its ETag): otherwise 412, and
  * nothing changes. A repeated request whose change is made (its cause applied) is answered as made, though
  * that change itself moved the version on.
+ *
+ * A change the operator made once is no key to the inquiry afterwards: repeated once it is out of their reach
+ * (their move handed it on, or they left its department), the request does only what follows and answers 204,
+ * with nothing of the inquiry as it is now.
  */
 export async function changeInquiry(
   request: ApiRequest,
@@ -84,12 +70,19 @@ export async function changeInquiry(
   };
   let firstType: InquiryEvent['type'] | undefined;
   for (let attempt = 1; ; attempt++) {
-    const found = await visibleInquiry(id, request, deps, cause);
-    if (!('id' in found)) {
+    const inquiry = await deps.inquiries.getInquiry(id);
+    if (!inquiry || !mayAccess(request.operator, inquiry.department)) {
+      // A repeat of the operator's own change made, the inquiry out of their reach since (their move handed it
+      // on, or they left its department): it still does what followed the change (the first try may have
+      // stopped before it), but shows nothing of the inquiry as it is now.
+      if (inquiry?.causes.includes(cause)) {
+        if (unsaved.size > 0) await discardTwinEntries(id, cause, unsaved, deps);
+        await followUp(inquiry, request, cause, after);
+        return { status: 204, body: undefined };
+      }
       await discardUnsaved();
-      return found;
+      return problem(404, 'not_found', 'no such inquiry');
     }
-    const inquiry = found;
     if (
       request.ifMatch !== undefined &&
       !inquiry.causes.includes(cause) &&

@@ -12,11 +12,14 @@ type AuthorizedEvent = APIGatewayProxyEventV2 & {
   requestContext: { authorizer?: { jwt?: { claims?: Record<string, unknown> } } };
 };
 
-const json = (answer: ApiAnswer): APIGatewayProxyStructuredResultV2 => ({
-  statusCode: answer.status,
-  headers: { 'content-type': 'application/json; charset=utf-8', ...answer.headers },
-  body: JSON.stringify(answer.body),
-});
+const json = (answer: ApiAnswer): APIGatewayProxyStructuredResultV2 =>
+  answer.body === undefined
+    ? { statusCode: answer.status, headers: { ...answer.headers } }
+    : {
+        statusCode: answer.status,
+        headers: { 'content-type': 'application/json; charset=utf-8', ...answer.headers },
+        body: JSON.stringify(answer.body),
+      };
 
 const fingerprint = (body: unknown) =>
   createHash('sha256')

@@ -65,8 +65,9 @@ const idempotencyKey = {
   description:
     'Names this change: the same action with the same body and key, by the same operator, changes nothing ' +
     'twice, and a repeat after a lost answer or a 503 gets the change as made (and queues its message if the ' +
-    'first try did not). Another action or body under the same key is a new change. Without it, every request ' +
-    'is a change of its own, given a key that a 503 hands back.',
+    'first try did not): 200 with the inquiry while it is in your departments, else 204 with nothing of it. ' +
+    'Another action or body under the same key is a new change. Without it, every request is a change of its ' +
+    'own, given a key that a 503 hands back.',
   schema: { type: 'string', pattern: IDEMPOTENCY_KEY_PATTERN.source, minLength: 1, maxLength: 100 },
 };
 
@@ -90,6 +91,18 @@ const etag = {
       'The inquiry’s `version`, quoted: send it back as `If-Match` with a change made from this view',
     schema: { type: 'string', example: '"3"' },
   },
+};
+
+/**
+ * A repeat of the operator's own change made, the inquiry out of their reach since (change-inquiry.ts): it is
+ * answered as made, but with nothing of the inquiry as it is now, which is another department's.
+ */
+const madeOutOfReach = {
+  description:
+    'A repeat (the same `Idempotency-Key`, action and body) of a change you made, the inquiry no longer in your ' +
+    'departments since (your change handed it on, or you left its department): the change is made, once, and ' +
+    'its message to the citizen queued if the first try did not; nothing of the inquiry is shown. Any other ' +
+    'request about it answers 404',
 };
 
 /** A change refused because the inquiry moved past the version the operator saw. */
@@ -156,7 +169,7 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
             errorAnswer(description, gatewayProblem),
           ]),
         ),
-        ...(route.change && { '412': preconditionFailed }),
+        ...(route.change && { '204': madeOutOfReach, '412': preconditionFailed }),
         ...(route.queuesMessage && { '503': notQueued }),
       },
     };
@@ -167,7 +180,7 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
       title: 'VK inquiries: operator API',
       version: '1.0.0',
       description:
-        "Operators see and answer their departments' inquiries. Send the ID token of the user pool (or, locally, a token `npm start` prints) as `Authorization: Bearer …`. Changes take an optional `Idempotency-Key` header (1–100 of `A-Za-z0-9._-`): the same action with the same body and key changes nothing twice. An inquiry's detail and every change's answer give its `version` as `ETag`: a change sent with it as `If-Match` is made only on that version, else 412 (a console should send it). 409: the change is refused, or someone changed the inquiry meanwhile so that it would mean something else. 503: the change is saved but its message to the citizen is not yet queued; repeat it with the `Idempotency-Key` the 503 gives (the one sent, or one given to a change sent without). The server is where this document was fetched from (`servers` is `/`): the paths start with `/api/v1`, so a client elsewhere sets its base URL to the API's bare address (the stack output `OperatorApiUrl`, or `http://localhost:<port>` under `npm start`), and finds this document at `<base URL>/api/openapi.json` (the stack output `OperatorApiDocumentUrl`).",
+        "Operators see and answer their departments' inquiries. Send the ID token of the user pool (or, locally, a token `npm start` prints) as `Authorization: Bearer …`. Changes take an optional `Idempotency-Key` header (1–100 of `A-Za-z0-9._-`): the same action with the same body and key changes nothing twice (repeated once the inquiry is out of your departments, it answers 204 and shows nothing of it). An inquiry's detail and every change's answer give its `version` as `ETag`: a change sent with it as `If-Match` is made only on that version, else 412 (a console should send it). 409: the change is refused, or someone changed the inquiry meanwhile so that it would mean something else. 503: the change is saved but its message to the citizen is not yet queued; repeat it with the `Idempotency-Key` the 503 gives (the one sent, or one given to a change sent without). The server is where this document was fetched from (`servers` is `/`): the paths start with `/api/v1`, so a client elsewhere sets its base URL to the API's bare address (the stack output `OperatorApiUrl`, or `http://localhost:<port>` under `npm start`), and finds this document at `<base URL>/api/openapi.json` (the stack output `OperatorApiDocumentUrl`).",
     },
     // Relative: the API answers at the address the document was fetched from, whatever the stage or domain.
     servers: [{ url: serverUrl ?? '/', description: 'Where this document was fetched from' }],

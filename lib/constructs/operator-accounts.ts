@@ -1,6 +1,7 @@
 import { CfnOutput, Duration, type RemovalPolicy, Stack } from 'aws-cdk-lib';
 import {
   AccountRecovery,
+  ClientAttributes,
   FeaturePlan,
   Mfa,
   StandardThreatProtectionMode,
@@ -82,6 +83,12 @@ export class OperatorAccounts extends Construct {
       idTokenValidity: Duration.hours(1),
       accessTokenValidity: Duration.hours(1),
       preventUserExistenceErrors: true,
+      // An operator must not rename themselves (nor change their e-mail): `name`, else `email`, is who
+      // colleagues read they are in the history and on what they take (access.ts), so only admins set them
+      // (`operators:add`, AdminUpdateUserAttributes). Cognito takes no write attributes (an empty list too) for
+      // every standard one, so the client may write `locale` alone, which nothing reads:
+      // https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_CreateUserPoolClient.html
+      writeAttributes: new ClientAttributes().withStandardAttributes({ locale: true }),
     });
     new UserPoolGroup(this, 'Admins', {
       userPool: this.userPool,

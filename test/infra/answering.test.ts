@@ -209,6 +209,12 @@ describe('the operator API', () => {
       expect(client[setting], setting).toBeUndefined();
   });
 
+  it('lets no operator rewrite their own name or e-mail with their token: only admins set them', () => {
+    const [client] = Object.values(stateful.findResources('AWS::Cognito::UserPoolClient'));
+    // Listed, and not empty: Cognito takes none listed (or an empty list) for every standard attribute.
+    expect(client?.Properties.WriteAttributes).toEqual(['locale']);
+  });
+
   it('queries only the two indexes it lists by, and sends only to the outbox', () => {
     const queries = statements().filter((statement) =>
       JSON.stringify(statement.Resource).includes('/index/'),

@@ -560,3 +560,45 @@ describe('the OpenAPI document', () => {
     expect(Object.keys(inquiry.properties.location.properties)).toContain('mapUrl');
   });
 });
+
+describe('the operator API: a change repeated with its Idempotency-Key', () => {
+  const repeatable = (id: string, path: string, token: string, body: unknown, key: string) => () =>
+    call('POST', `/api/v1/inquiries/${id}/${path}`, token, body, { 'idempotency-key': key });
+
+  it("answers as the change made, while the inquiry is still one of the operator's", async () => {
+    await open('repeat-kept', 9300, 'waste', new Date(Date.now() - 60_000).toISOString());
+    const take = repeatable(ids['repeat-kept'] ?? '', 'take', TOKENS.housing, undefined, 'take-kept');
+    const first = await take();
+    expect(first.status).toBe(200);
+    const again = await take();
+    expect(again.status).toBe(200);
+    expect(again.body).toEqual(first.body);
+    expect(again.headers.etag).toBe(first.headers.etag);
+  });
+
+  it("shows nothing of the inquiry once the change took it out of the operator's reach", async () => {
+    const changes = [
+      ['repeat-moved', 'move', { department: 'roads', reason: 'это дороги' }],
+      ['repeat-rejected', 'reject', { reason: 'не обращение' }],
+    ] as const;
+    for (const [name, path, body] of changes) {
+      await open(
+        name,
+        9301 + changes.findIndex(([each]) => each === name),
+        'waste',
+        new Date().toISOString(),
+      );
+      const id = ids[name] ?? '';
+      const change = repeatable(id, path, TOKENS.housing, body, `key-${name}`);
+      expect((await change()).status, path).toBe(200);
+      const version = (await repository.getInquiry(id))?.version;
+      // Nothing changes twice, and neither the inquiry's text, author nor assignee comes back with the answer.
+      const again = await change();
+      expect(again, path).toMatchObject({ status: 204, body: null });
+      expect(again.headers, path).not.toHaveProperty('etag');
+      expect((await repository.getInquiry(id))?.version, path).toBe(version);
+      // Any other request finds it as any other department's inquiry.
+      expect((await repeatable(id, path, TOKENS.housing, body, 'another-key')()).status, path).toBe(404);
+    }
+  });
+});

@@ -199,6 +199,32 @@ describe('a change whose message cannot be queued', () => {
     expect((await queued()).map((message) => message.text)).toEqual(['Вывезли']);
     expect((await historyOf(id)).filter((entry) => entry.kind === 'reply')).toHaveLength(1);
   });
+
+  it('repeated by an operator who has left the department since, sends the message and shows nothing of the inquiry', async () => {
+    const id = await openInquiry();
+    let refuse = true;
+    const outbox = {
+      send: async (message: OutboxMessage) => {
+        if (refuse) throw new Error('SQS cannot be reached');
+        await deps.outbox.send(message);
+      },
+    };
+    const flaky = { ...deps, outbox };
+    const anna = operators.anna as Operator;
+    await expect(reply(request(anna, id, { text: 'Вывезли' }, 'key-left'), flaky)).rejects.toBeInstanceOf(
+      FollowUpFailed,
+    );
+
+    refuse = false;
+    const gone = { ...anna, departments: [] };
+    const again = await reply(request(gone, id, { text: 'Вывезли' }, 'key-left'), flaky);
+    expect(again).toEqual({ status: 204, body: undefined });
+    expect((await queued()).map((message) => message.text)).toEqual(['Вывезли']);
+    expect((await historyOf(id)).filter((entry) => entry.kind === 'reply')).toHaveLength(1);
+    // Any other request of theirs finds no such inquiry.
+    const other = await reply(request(gone, id, { text: 'Вывезли' }, 'key-other'), flaky);
+    expect(other.status).toBe(404);
+  });
 });
 
 /** What a call returned, and the metrics (embedded metric format) it wrote to stdout meanwhile. */

@@ -296,6 +296,7 @@ describe('the OpenAPI document against real answers', () => {
     for (const action of ['take', 'close', 'reopen', 'reject'])
       expect(statuses(`/api/v1/inquiries/{id}/${action}`, 'post')).toEqual([
         '200',
+        '204',
         '400',
         '401',
         '404',
@@ -307,6 +308,7 @@ describe('the OpenAPI document against real answers', () => {
     for (const action of ['reply', 'intermediate-answer', 'move'])
       expect(statuses(`/api/v1/inquiries/{id}/${action}`, 'post')).toEqual([
         '200',
+        '204',
         '400',
         '401',
         '404',
@@ -445,6 +447,9 @@ describe('the OpenAPI document against real answers', () => {
       expect(change.parameters).toContainEqual(expect.objectContaining({ name: 'If-Match', in: 'header' }));
       expect(change.responses['412'].headers.ETag).toBeDefined();
       expect(change.responses['200'].headers.ETag).toBeDefined();
+      // A repeat once the inquiry is out of the operator's reach: made, and nothing of the inquiry shown.
+      expect(change.responses['204'].description).toMatch(/nothing of the inquiry is shown/);
+      expect(change.responses['204']).not.toHaveProperty('content');
     }
     expect(document.paths['/api/v1/inquiries/{id}'].get.responses['200'].headers.ETag).toBeDefined();
     expect(document.servers).toEqual([expect.objectContaining({ url: '/' })]);

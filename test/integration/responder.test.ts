@@ -170,7 +170,12 @@ describe('the responder', () => {
     expect(sent).toHaveLength(1);
     expect(sent[0]).toMatchObject({
       method: 'messages.send',
-      params: { peer_id: '7001', random_id: String(randomIdFor(message.id)), message: message.text },
+      params: {
+        peer_id: '7001',
+        random_id: String(randomIdFor(message.id)),
+        message: message.text,
+        disable_mentions: '1',
+      },
     });
     // A redelivery of the same message calls VK no more.
     const callsBefore = vk.calls.length;
@@ -693,6 +698,20 @@ describe('the responder and the inquiry an operator answered', () => {
     const inquiry = await repository.getInquiry(id);
     expect(inquiry).toMatchObject({ status: 'answered' });
     expect(inquiry?.undelivered).toBeUndefined();
+  });
+
+  it('lets an operator’s @all, @online or [id…|…] in a group chat notify no one, and keeps their links', async () => {
+    const chat = 2_000_000_000 + 10;
+    const id = await openChatInquiry(10, 7710, 12);
+    const text = '@all [id1|Павел], подробнее: https://example.gov.ru/vyvoz @online';
+    const { message } = await act(reply, id, { text }, 'reply-chat-10');
+    expect(
+      (await responder(await fromTheQueue(message as OutboxMessage), context)).batchItemFailures,
+    ).toEqual([]);
+    const [sent, ...more] = sentTo(chat);
+    expect(more).toEqual([]);
+    expect(sent?.params).toMatchObject({ message: text, disable_mentions: '1' });
+    expect(sent?.params).not.toHaveProperty('dont_parse_links');
   });
 
   it('quotes the citizen’s message in a group chat, so the chat sees whose case the words are about', async () => {

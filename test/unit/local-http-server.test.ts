@@ -1,4 +1,5 @@
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type LocalHttpServer, startHttpServer } from '../../local/http-server.js';
@@ -16,7 +17,8 @@ beforeAll(async () => {
         return { statusCode: 202, headers: { 'x-answer': 'yes' }, body: 'done' };
       },
     },
-    json: async () => undefined,
+    json: async ({ path }) =>
+      path === '/api/inquiries' ? { status: 200, body: [{ text: 'the citizen’s words' }] } : undefined,
     onError: () => {},
   });
 });
@@ -83,4 +85,57 @@ it('base64-encodes a body that is not text', async () => {
   expect(typeof seen.at(-1)?.headers['content-type']).toBe('string');
   // Each request its own id.
   expect(seen.at(-1)?.requestContext.requestId).not.toBe(seen.at(-2)?.requestContext.requestId);
+});
+
+/** A GET named for the host given, as a browser sends it for the page's address. */
+function getAs(host: string, path: string) {
+  return new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const outgoing = request(`${server.url}${path}`, { headers: { host } }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () =>
+        resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString() }),
+      );
+    });
+    outgoing.on('error', reject);
+    outgoing.end();
+  });
+}
+
+it('answers only requests named for this machine, so that no web page reads the data by DNS rebinding', async () => {
+  const { port } = new URL(server.url);
+  for (const host of [
+    `127.0.0.1:${port}`,
+    `localhost:${port}`,
+    `LOCALHOST:${port}`,
+    `[::1]:${port}`,
+    'localhost',
+  ])
+    expect((await getAs(host, '/api/inquiries')).status, host).toBe(200);
+  const before = seen.length;
+  for (const host of [
+    `evil.example:${port}`,
+    'evil.example',
+    `127.0.0.1.evil.example:${port}`,
+    `localhost:${Number(port) + 1}`,
+  ]) {
+    const answer = await getAs(host, '/api/inquiries');
+    expect(answer.status, host).toBe(421);
+    expect(answer.body, host).not.toContain('citizen');
+    expect((await getAs(host, '/echo')).status, host).toBe(421);
+  }
+  // HTTP/1.0 may leave Host out: refused too.
+  const bare = await new Promise<string>((resolve, reject) => {
+    const socket = connect(Number(port), '127.0.0.1', () =>
+      socket.end('GET /api/inquiries HTTP/1.0\r\n\r\n'),
+    );
+    const chunks: Buffer[] = [];
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    socket.on('end', () => resolve(Buffer.concat(chunks).toString()));
+    socket.on('error', reject);
+  });
+  expect(bare).toMatch(/^HTTP\/1\.[01] 421 /);
+  expect(bare).not.toContain('citizen');
+  // Refused before any function saw them.
+  expect(seen.length).toBe(before);
 });

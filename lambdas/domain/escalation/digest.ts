@@ -19,8 +19,6 @@ export interface EscalationNotification {
   priority: Priority;
   clock: ClockKind;
   dueAt: string;
-  /** The opening message, personal data masked and cut short: e-mail is outside our encryption. */
-  text: string;
 }
 
 /**
@@ -151,11 +149,14 @@ export function consoleLink(template: string, inquiryId: string): string {
  * The lines that tell of one inquiry, after its place in the list: named by its case number, as the citizen
  * and the operators' search know it, with its id in the console's link, or beside it with no console address
  * (the id is what the console opens an inquiry by). One opened before case numbers is named by its id.
+ *
+ * Never the citizen's words: the e-mail SNS sends leaves our encryption, and masking catches only number-like
+ * data, not names, addresses or health, which 152-FZ art. 10 makes a special category
+ * (https://www.consultant.ru/document/cons_doc_LAW_61801/). Operators read them in the console.
  */
 function block(notification: EscalationNotification, context: DigestContext): string[] {
   const community = context.communities.find((candidate) => candidate.groupId === notification.groupId);
   const timeZone = community?.calendar.timeZone;
-  const words = oneLine(notification.text);
   const { caseNumber, inquiryId } = notification;
   return [
     caseNumber ? `Обращение № ${caseNumber}` : `Обращение ${inquiryId}`,
@@ -168,7 +169,6 @@ function block(notification: EscalationNotification, context: DigestContext): st
     `Категория: ${CATEGORY_NAMES[notification.category] ?? notification.category}, приоритет: ${PRIORITY_NAMES[notification.priority] ?? notification.priority}`,
     `${CLOCK_NAMES[notification.clock]}: ${deadlineIn(notification.dueAt, timeZone)}`,
     timing(notification.dueAt, context.now, community?.calendar),
-    words === '' ? 'Текст: нет (только вложения, или сообщение удалено)' : `Текст: «${words}»`,
   ];
 }
 
@@ -176,7 +176,7 @@ function block(notification: EscalationNotification, context: DigestContext): st
 const FOOTER = [
   '—',
   'Письмо составлено автоматически: одна сводка по отделу за проверку сроков. Обращение попадает в неё, когда срок подходит к концу (раздел «Скоро срок»), и ещё раз, когда срок истёк (раздел «Просрочены»). Сроки считаются в рабочем времени сообщества и указаны по его местному времени.',
-  'Тексты сокращены, личные данные в них скрыты: полностью обращение открывается в консоли операторов.',
+  'Слов граждан в письме нет: электронная почта не защищена нашим шифрованием. Обращение открывается в консоли операторов по ссылке или по номеру.',
 ];
 
 interface Listed {

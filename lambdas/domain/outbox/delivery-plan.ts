@@ -105,7 +105,15 @@ export function planDelivery(message: OutboxMessage, context: DeliveryContext): 
       const chat = isGroupChat(peerId);
       if (context.canMessage === false && !chat)
         return { kind: 'undeliverable', reason: 'the citizen has not allowed messages from the community' };
-      const params = { peer_id: peerId, message: text, random_id: randomIdFor(message.id) };
+      // An operator's words go out in the body's name: `@all`, `@online` or `[id1|…]` in them must notify no
+      // one of a group chat (disable_mentions). Links stay parsed: an answer often points to a useful page.
+      // https://dev.vk.com/ru/method/messages.send
+      const params = {
+        peer_id: peerId,
+        message: text,
+        random_id: randomIdFor(message.id),
+        disable_mentions: 1,
+      };
       const quoted = num(target, 'conversationMessageId');
       const plan = community('messages.send', params);
       if (!chat || quoted === undefined || plan.kind !== 'call') return plan;

@@ -23,7 +23,12 @@ describe('planDelivery', () => {
       kind: 'call',
       method: 'messages.send',
       token: 'community',
-      params: { peer_id: 5, message: 'Ответ', random_id: randomIdFor('inq1:answer:req-1') },
+      params: {
+        peer_id: 5,
+        message: 'Ответ',
+        random_id: randomIdFor('inq1:answer:req-1'),
+        disable_mentions: 1,
+      },
     });
   });
 
@@ -35,7 +40,13 @@ describe('planDelivery', () => {
 
   it('answers in a group chat whatever the author forbade, quoting their message, with a way without the quote', () => {
     const chat = message({ channel: 'direct_message', peerId: 2_000_000_003, conversationMessageId: 17 });
-    const plain = { peer_id: 2_000_000_003, message: 'Ответ', random_id: randomIdFor('inq1:answer:req-1') };
+    // Quoted or not, mentions in the operator's words notify no one of the chat.
+    const plain = {
+      peer_id: 2_000_000_003,
+      message: 'Ответ',
+      random_id: randomIdFor('inq1:answer:req-1'),
+      disable_mentions: 1,
+    };
     expect(needsMessagingPermission(chat)).toBe(false);
     expect(planDelivery(chat, { ...tokens, canMessage: false })).toEqual({
       kind: 'call',
