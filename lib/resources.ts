@@ -88,10 +88,38 @@ export const DEAD_LETTER_RETENTION_DAYS = 14;
 
 export const deadLetterName = (queue: QueueSpec) => `${queue.logicalName}-dlq`;
 
-/** The escalator: EventBridge Scheduler runs it this often in AWS; the local runtime on an interval. */
+/**
+ * Ingest's time limits, set so that when SQS or SSM is slow VK gets ingest's own 503, with its log line,
+ * rather than Lambda's timeout. The worst case of an event, from the start of the invocation:
+ * - the secrets, at most 1.5 s a read through the extension (extension-secret-store.ts), and two reads when
+ *   VK signed with the previous secret: 3 s;
+ * - SQS: an attempt of at most 2 s, a second one after a fault that may pass (sqs-signed-queue.ts), each cut
+ *   to the function's remaining time less `answerReserveMs`, and none begun with less than 250 ms of it:
+ *   SQS is given up by 5 − 0.5 = 4.5 s at the latest (2 × 2 s + 3 s would have been 7 s);
+ * - then the 503 and its log line (Powertools loaded on the first), within the 0.5 s kept for them.
+ * A cold start's Init is not counted in the function's timeout but is in API Gateway's: its integration waits
+ * 1 s longer than the function, so that even a function that ran out (a crash, `Task timed out` in its log)
+ * ends first and API Gateway's 503 is its gateway response, not a timeout of its own.
+ * https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html
+ */
+export const INGEST = {
+  timeoutSeconds: 5,
+  integrationTimeoutSeconds: 6,
+  /** Kept at the end of an invocation for the answer and its log line: SQS gets the rest. */
+  answerReserveMs: 500,
+} as const;
+
+/**
+ * The escalator: EventBridge Scheduler runs it this often in AWS; the local runtime on an interval. A run
+ * stops taking up departments and inquiries this long before its timeout: the time to send the digest of the
+ * department in hand (SNS, at most five a second) and clear its notices (up to 100 writes, with the SDK's
+ * retries). What is left waits five minutes for the next run, which starts one department further.
+ */
 export const ESCALATOR = {
   intervalMinutes: 5,
   timeoutSeconds: 60,
+  stopBeforeTimeoutSeconds: 15,
 } as const;
 
 /**

@@ -28,7 +28,7 @@ import { Observability } from './constructs/observability.js';
 import type { OperatorAccounts } from './constructs/operator-accounts.js';
 import { OperatorApi } from './constructs/operator-api.js';
 import { Responder } from './constructs/responder.js';
-import { ESCALATOR, INQUIRY_TABLE, QUEUES, type QueueName, RETENTION } from './resources.js';
+import { ESCALATOR, INGEST, INQUIRY_TABLE, QUEUES, type QueueName, RETENTION } from './resources.js';
 
 export interface StatelessStackProps extends StackProps {
   stage: string;
@@ -73,7 +73,8 @@ export class StatelessStack extends Stack {
     const ingest = new HouseFunction(this, 'Ingest', {
       entry: 'lambdas/ingest/handler.ts',
       configFile,
-      timeout: Duration.seconds(5),
+      // Shorter than the callback's integration timeout, and what ingest budgets its waits in: see INGEST.
+      timeout: Duration.seconds(INGEST.timeoutSeconds),
       environment: { EVENTS_QUEUE_URL: queues.events.queueUrl },
       logRetention,
       // A reserved concurrency of 0 is Lambda's switch to throttle every call, never "no reservation".

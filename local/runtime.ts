@@ -7,7 +7,7 @@ import type { AppConfig } from '../lambdas/domain/config/schema.js';
 import type { Clock, DeadlineDigest } from '../lambdas/domain/ports.js';
 import type { EscalationRun } from '../lambdas/escalator/escalate.js';
 import type { RetentionRun } from '../lambdas/retention/sweep.js';
-import { QUEUES, type QueueName, RETENTION } from '../lib/resources.js';
+import { ESCALATOR, QUEUES, type QueueName, RETENTION } from '../lib/resources.js';
 import { localOperatorApi, startLocalVk } from './answering.js';
 import {
   createInquiryTable,
@@ -261,7 +261,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     let running: Promise<EscalationRun> | undefined;
     const runOnce = async (): Promise<EscalationRun> => {
       while (running) await running.catch(() => undefined);
-      running = escalatorHandler({}, lambdaContext('escalator', 60)) as Promise<EscalationRun>;
+      running = escalatorHandler(
+        {},
+        lambdaContext('escalator', ESCALATOR.timeoutSeconds),
+      ) as Promise<EscalationRun>;
       try {
         return await running;
       } finally {

@@ -2,7 +2,7 @@ import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { SignatureV4 } from '@smithy/signature-v4';
-import type { MessageQueue } from '../domain/ports.js';
+import type { MessageQueue, TimeBudget } from '../domain/ports.js';
 import { toSqsMessageBody } from './sqs-message-body.js';
 
 /** What signs a request: the function's own credentials, as Lambda puts them in its environment. */
@@ -28,6 +28,11 @@ export interface SignedSqsOptions {
 const MAX_ATTEMPTS = 2;
 const CONNECT_TIMEOUT_MS = 1000;
 const REQUEST_TIMEOUT_MS = 2000;
+/**
+ * The shortest attempt begun within a caller's budget: a SendMessage takes milliseconds, a new TLS connection
+ * tens of them. Less than this left, the send gives up at once.
+ */
+const MIN_ATTEMPT_MS = 250;
 /** The SDK's throttling error codes that SQS answers with. */
 const THROTTLING = new Set([
   'ThrottlingException',
@@ -82,7 +87,9 @@ export const sqsRegionalEndpoint = (region: string) =>
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html
  *
  * Resolves once SQS has answered 200 with the MD5 of the body it stored (checked, as the SDK does). A
- * network error, a 5xx or throttling is tried once more; a sender fault (4xx) is not.
+ * network error, a 5xx or throttling is tried once more; a sender fault (4xx) is not. Given a budget, each
+ * attempt ends within it and none is begun with less than MIN_ATTEMPT_MS of it left: ingest answers its own
+ * 503 before Lambda's timeout (INGEST in lib/resources.ts).
  */
 export class SignedSqsMessageQueue<T> implements MessageQueue<T> {
   private readonly url: URL;
@@ -107,21 +114,27 @@ export class SignedSqsMessageQueue<T> implements MessageQueue<T> {
     this.requestTimeoutMs = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
   }
 
-  async send(message: T): Promise<void> {
+  async send(message: T, budget?: TimeBudget): Promise<void> {
     const messageBody = toSqsMessageBody(message);
     const payload = JSON.stringify({ QueueUrl: this.options.queueUrl, MessageBody: messageBody });
+    let failure: SqsSendError | undefined;
     for (let attempt = 1; ; attempt++) {
+      const timeoutMs = Math.min(this.requestTimeoutMs, budget?.remainingMs() ?? Number.POSITIVE_INFINITY);
+      // Out of time, the first attempt's fault is what the caller hears of, not the want of time.
+      if (timeoutMs < MIN_ATTEMPT_MS)
+        throw failure ?? new SqsSendError('TimeoutError', 'no time left to send to SQS', undefined, true);
       try {
-        return await this.attempt(payload, messageBody);
+        return await this.attempt(payload, messageBody, timeoutMs);
       } catch (error) {
         if (attempt >= MAX_ATTEMPTS || !(error instanceof SqsSendError) || !error.retryable) throw error;
+        failure = error;
         // A little jitter, as the SDK waits before its second try.
         await new Promise((resolve) => setTimeout(resolve, Math.random() * 50));
       }
     }
   }
 
-  private async attempt(payload: string, messageBody: string): Promise<void> {
+  private async attempt(payload: string, messageBody: string, timeoutMs: number): Promise<void> {
     const { hostname, port, host, protocol } = this.url;
     const signed = await this.signer.sign({
       method: 'POST',
@@ -138,7 +151,7 @@ export class SignedSqsMessageQueue<T> implements MessageQueue<T> {
       },
       body: payload,
     });
-    const { status, headers, text } = await this.post(signed.headers, payload);
+    const { status, headers, text } = await this.post(signed.headers, payload, timeoutMs);
     if (status === 200) {
       const stored = JSON.parse(text) as { MD5OfMessageBody?: string };
       const md5 = createHash('md5').update(messageBody, 'utf8').digest('hex');
@@ -154,7 +167,8 @@ export class SignedSqsMessageQueue<T> implements MessageQueue<T> {
     throw answerError(status, headers, text);
   }
 
-  private post(headers: Record<string, string>, payload: string) {
+  /** `timeoutMs`: the whole attempt, from the request to the last byte of the answer. */
+  private post(headers: Record<string, string>, payload: string, timeoutMs: number) {
     const request = this.url.protocol === 'https:' ? httpsRequest : httpRequest;
     return new Promise<{ status: number; headers: IncomingMessage['headers']; text: string }>(
       (resolve, reject) => {
@@ -185,8 +199,8 @@ export class SignedSqsMessageQueue<T> implements MessageQueue<T> {
           },
         );
         const whole = setTimeout(
-          () => call.destroy(fail('TimeoutError', `SQS did not answer within ${this.requestTimeoutMs} ms`)),
-          this.requestTimeoutMs,
+          () => call.destroy(fail('TimeoutError', `SQS did not answer within ${timeoutMs} ms`)),
+          timeoutMs,
         );
         call.on('socket', (socket) => {
           if (!socket.connecting) return;

@@ -5,7 +5,13 @@ export type { DeadlineDigest, EscalationNotification } from './escalation/digest
 
 /** The durable hand-off of one message to a queue. Rejects when the queue cannot take it. */
 export interface MessageQueue<T> {
-  send(message: T): Promise<void>;
+  /** `budget`: how long the caller can wait; a queue that tries again does so only within it. */
+  send(message: T, budget?: TimeBudget): Promise<void>;
+}
+
+/** The time a caller has left for a call, in milliseconds, read when needed (Lambda's remaining time, less). */
+export interface TimeBudget {
+  remainingMs: () => number;
 }
 
 /** Where a stored citizen message lives: how a later edit or delete (by `messageRef`) finds it. */

@@ -1,3 +1,4 @@
+import { ESCALATOR } from '../../lib/resources.js';
 import type { AppConfig, Department } from '../domain/config/schema.js';
 import { errorSummary } from '../domain/error-summary.js';
 import { deadlineDigests } from '../domain/escalation/digest.js';
@@ -36,9 +37,24 @@ export interface EscalationRun {
    * are checked (their notices sent) again next run.
    */
   failed: number;
+  /**
+   * Departments the run did not get to, or did not finish, for want of time: the next run takes them up, and
+   * starts one department further.
+   */
+  departmentsLeft: number;
 }
 
 const MAX_ATTEMPTS = 5;
+
+/**
+ * Where a run starts in the departments' list: one further on each run (its time counted in the schedule's
+ * intervals, so no state is kept), so that runs cut short by their time do not leave the same departments
+ * last, and so late, every time.
+ */
+export function firstDepartmentOf(now: Date, departments: number): number {
+  if (departments === 0) return 0;
+  return Math.floor(now.getTime() / (ESCALATOR.intervalMinutes * 60_000)) % departments;
+}
 
 /**
  * One run of the escalator: for each department, the open inquiries whose warning point (80 % of the time)
@@ -207,13 +223,36 @@ export function createEscalator(deps: EscalatorDeps) {
     }
   }
 
-  return async function escalate(): Promise<EscalationRun> {
-    const run: EscalationRun = { checked: 0, warned: 0, breached: 0, notified: 0, digests: 0, failed: 0 };
+  /**
+   * `hasTime`: whether the run may take up another department or inquiry. Once it says no, the run sends the
+   * notices of the department in hand and stops; the rest waits for the next run.
+   */
+  return async function escalate(hasTime: () => boolean = () => true): Promise<EscalationRun> {
+    const run: EscalationRun = {
+      checked: 0,
+      warned: 0,
+      breached: 0,
+      notified: 0,
+      digests: 0,
+      failed: 0,
+      departmentsLeft: 0,
+    };
     const now = deps.clock.now();
-    for (const department of config.departments) {
+    const first = firstDepartmentOf(now, config.departments.length);
+    const departments = [...config.departments.slice(first), ...config.departments.slice(0, first)];
+    for (const [index, department] of departments.entries()) {
+      if (!hasTime()) {
+        run.departmentsLeft = departments.length - index;
+        break;
+      }
       const due = await inquiries.dueForEscalation(department.id, now, limit);
       const pending: Inquiry[] = [];
+      let cut = false;
       for (const inquiry of due) {
+        if (!hasTime()) {
+          cut = true;
+          break;
+        }
         run.checked++;
         try {
           const checked = await check(inquiry.id, department.id, run);
@@ -231,6 +270,10 @@ export function createEscalator(deps: EscalatorDeps) {
         }
       }
       if (pending.length > 0) await notify(department, pending, now, run);
+      if (cut) {
+        run.departmentsLeft = departments.length - index;
+        break;
+      }
     }
     return run;
   };

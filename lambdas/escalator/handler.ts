@@ -1,6 +1,8 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import { ESCALATOR } from '../../lib/resources.js';
 import { documentClient } from '../adapters/aws-clients.js';
 import { systemClock } from '../adapters/clock.js';
 import { loadConfig } from '../adapters/config.js';
@@ -23,9 +25,15 @@ export function createEscalatorHandler(deps: { clock: Clock; notifier: Escalatio
     metrics: powertoolsMetrics('escalator'),
     logError: (message, fields) => logger.error(message, fields),
   });
-  return middy(async () => {
-    const run = await escalate();
-    if (run.checked > 0) logger.info('escalator run', { ...run });
+  return middy(async (_event: unknown, context: Context) => {
+    // Stops taking up departments and inquiries while there is still time to send the digest in hand.
+    // https://docs.aws.amazon.com/lambda/latest/dg/nodejs-context.html
+    const run = await escalate(
+      () => context.getRemainingTimeInMillis() > ESCALATOR.stopBeforeTimeoutSeconds * 1000,
+    );
+    // Counts only. Departments left are no failure: the next run, starting one further, takes them up.
+    if (run.departmentsLeft > 0) logger.warn('escalator run stopped for time', { ...run });
+    else if (run.checked > 0) logger.info('escalator run', { ...run });
     // Every other inquiry was checked; the invocation still fails, so that the function's error alarm tells.
     if (run.failed > 0) throw new Error(`the escalator could not check ${run.failed} inquiries`);
     return run;
@@ -38,7 +46,7 @@ export function createEscalatorHandler(deps: { clock: Clock; notifier: Escalatio
 let scheduled: ReturnType<typeof createEscalatorHandler> | undefined;
 
 /** Invoked by EventBridge Scheduler every few minutes. */
-export const handler = (event: unknown, context: import('aws-lambda').Context) => {
+export const handler = (event: unknown, context: Context) => {
   scheduled ??= createEscalatorHandler({
     clock: systemClock,
     notifier: snsNotifier(environment.escalationTopicArn()),

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { CallbackCommunity, CallbackConfig } from '../domain/config/callback-config.js';
 import type { SecretRef } from '../domain/config/secret-ref.js';
-import type { Clock, MessageQueue, SecretStore } from '../domain/ports.js';
+import type { Clock, MessageQueue, SecretStore, TimeBudget } from '../domain/ports.js';
 import type { ReceivedVkEvent, VkEvent } from '../domain/vk/envelope.js';
 import { type Digest, eventKeyOf } from '../domain/vk/event-key.js';
 import { readVkEnvelope } from '../domain/vk/read-envelope.js';
@@ -28,6 +28,8 @@ export const RETRY_AFTER_SECONDS = 10;
 export interface CallbackRequest {
   method: string;
   body: string | undefined;
+  /** The time left to answer in: the queue's attempts end within it (INGEST in lib/resources.ts). */
+  budget?: TimeBudget;
 }
 
 export type RefusalStatus = 400 | 403 | 405 | 413;
@@ -204,12 +206,16 @@ export function createCallbackAcceptor(deps: AcceptCallbackDeps) {
     if (nestsDeeperThan(json, MAX_JSON_DEPTH)) return refuse(400, 'nested too deeply');
     const envelope = readVkEnvelope(json);
     if (!envelope) return refuse(400, 'not a VK event');
-    const answer = await answerEvent(envelope.event, envelope.secret);
+    const answer = await answerEvent(envelope.event, envelope.secret, request.budget);
     // A refusal of an event says which: its type and, when VK gave one, its event_id.
     return answer.status === 200 ? answer : { ...answer, ...traceOf(envelope.event) };
   };
 
-  async function answerEvent(event: VkEvent, secret: string | undefined): Promise<CallbackAnswer> {
+  async function answerEvent(
+    event: VkEvent,
+    secret: string | undefined,
+    budget: TimeBudget | undefined,
+  ): Promise<CallbackAnswer> {
     const groupId = event.group_id;
     const community = communities.get(groupId);
     if (!community) return refuse(403, 'unknown community', groupId);
@@ -227,13 +233,10 @@ export function createCallbackAcceptor(deps: AcceptCallbackDeps) {
 
     const eventKey = eventKeyOf(event, sha256);
     try {
-      await deps.queue.send({
-        eventKey,
-        groupId,
-        type: event.type,
-        receivedAt: deps.clock.now().toISOString(),
-        event,
-      });
+      await deps.queue.send(
+        { eventKey, groupId, type: event.type, receivedAt: deps.clock.now().toISOString(), event },
+        budget,
+      );
     } catch (error) {
       return unavailable('queue unavailable', groupId, errorKindOf(error));
     }

@@ -5,6 +5,7 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
+import { INGEST } from '../../lib/resources.js';
 import type { CallbackAnswer, CallbackRequest } from './accept-callback.js';
 
 /** VK compares the body byte for byte: plain text, no BOM, nothing else. */
@@ -92,7 +93,11 @@ export function createIngestHandler(
   };
   return async (event: GatewayEvent, context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
     const invocation = ++invocations;
-    const answer = await acceptCallback({ method: methodOf(event), body: decodeBody(event) });
+    // What Lambda leaves the invocation, less the time to answer and log: the worst case of SQS's attempts
+    // then still ends in ingest's own 503 (INGEST in lib/resources.ts).
+    // https://docs.aws.amazon.com/lambda/latest/dg/nodejs-context.html
+    const budget = { remainingMs: () => context.getRemainingTimeInMillis() - INGEST.answerReserveMs };
+    const answer = await acceptCallback({ method: methodOf(event), body: decodeBody(event), budget });
     const retryCounter = retryCounterOf(event);
     // Refusals are logged with their reason, the event's type and key (when VK's event_id makes it) and the
     // kind of error that kept the event out; never the body, which holds the secret and the citizen's words,

@@ -14,6 +14,7 @@ import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { MAX_BODY_BYTES, RETRY_AFTER_SECONDS } from '../../lambdas/ingest/accept-callback.js';
 import { integersAbove } from '../number-pattern.js';
+import { INGEST } from '../resources.js';
 
 export interface CallbackEndpointProps {
   stage: string;
@@ -105,10 +106,11 @@ export class CallbackEndpoint extends Construct {
     });
 
     const callback = this.api.root.addResource('vk').addResource('callback');
-    // Every method reaches ingest, which answers 405 to anything but POST.
+    // Every method reaches ingest, which answers 405 to anything but POST. The integration waits longer than
+    // the function may run: its own 503 reaches VK (the arithmetic: INGEST in lib/resources.ts).
     const method = callback.addMethod(
       'ANY',
-      new LambdaIntegration(props.ingest, { timeout: Duration.seconds(5) }),
+      new LambdaIntegration(props.ingest, { timeout: Duration.seconds(INGEST.integrationTimeoutSeconds) }),
     );
     Validations.of(method).acknowledge({
       id: 'AwsSolutions-APIG4',

@@ -4,9 +4,10 @@ import type { SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfigFile } from '../../lambdas/adapters/config.js';
 import type { AppConfig } from '../../lambdas/domain/config/schema.js';
-import { INQUIRY_TABLE } from '../../lib/resources.js';
+import { ESCALATOR, INQUIRY_TABLE } from '../../lib/resources.js';
 import { VkStandIn } from '../../local/vk-stand-in.js';
 import { lambdaContext, type SqsFunction } from '../integration/ingest-requests.js';
+
 import { drainQueue, startTestAws, type TestAws } from '../support/aws.js';
 import { DEMO_GROUP_ID } from '../support/fixtures.js';
 import { sqsEvent } from '../support/sqs-events.js';
@@ -24,6 +25,12 @@ import {
   synthesizedPolicies,
 } from './support/granted-calls.js';
 import { inquiryOpener, openingNearingDeadline } from './support/opened-inquiries.js';
+
+/** The escalator's invocation, with its whole time ahead of it. */
+const escalatorContext = {
+  ...lambdaContext,
+  getRemainingTimeInMillis: () => ESCALATOR.timeoutSeconds * 1000,
+};
 
 /**
  * As grants-cover-calls.test.ts, for the functions that answer citizens and watch deadlines: the operator API
@@ -133,7 +140,7 @@ describe('the IAM policies of the answering functions', () => {
   it('allow what the escalator calls to find an overdue inquiry, mark it and notify its department', async () => {
     const { handler } = await import('../../lambdas/escalator/handler.js');
     const run = await callsOf(async () => {
-      expect(await handler({}, lambdaContext)).toMatchObject({ checked: expect.any(Number) });
+      expect(await handler({}, escalatorContext)).toMatchObject({ checked: expect.any(Number) });
     });
     expect(sns.published()).toBeGreaterThan(0);
     expect(run.map((call) => call.action)).toContain('sns:Publish');
@@ -186,13 +193,14 @@ describe('the IAM policies of the answering functions', () => {
     const published = sns.published();
     // The overdue inquiry was escalated once and for all, the answered one has no clock: only this one is due.
     const run = await callsOf(async () => {
-      expect(await handler({}, lambdaContext)).toEqual({
+      expect(await handler({}, escalatorContext)).toEqual({
         checked: 1,
         warned: 1,
         breached: 0,
         notified: 1,
         digests: 1,
         failed: 0,
+        departmentsLeft: 0,
       });
     });
     expect(sns.published()).toBe(published + 1);

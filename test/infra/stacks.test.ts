@@ -2,7 +2,7 @@ import { App, type Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../lib/app.js';
-import { QUEUES } from '../../lib/resources.js';
+import { INGEST, QUEUES } from '../../lib/resources.js';
 
 let stateful: Template;
 let stateless: Template;
@@ -67,6 +67,26 @@ describe('stateless stack', () => {
       ]),
     });
     stateless.resourceCountIs('AWS::WAFv2::WebACLAssociation', 1);
+  });
+
+  it('lets ingest end before the callback integration gives up, and answer within its own timeout', () => {
+    const [ingest] = Object.values(
+      stateless.findResources('AWS::Lambda::Function', {
+        Properties: {
+          Environment: { Variables: Match.objectLike({ POWERTOOLS_SERVICE_NAME: 'ingest' }) },
+        },
+      }),
+    );
+    const [method] = Object.values(
+      stateless.findResources('AWS::ApiGateway::Method', { Properties: { HttpMethod: 'ANY' } }),
+    );
+    const functionMs = Number(ingest?.Properties.Timeout) * 1000;
+    const integrationMs = Number(method?.Properties.Integration.TimeoutInMillis);
+    // Room for a cold start's Init, which the function's timeout does not count and API Gateway's does.
+    expect(integrationMs - functionMs).toBeGreaterThanOrEqual(1000);
+    expect(functionMs).toBe(INGEST.timeoutSeconds * 1000);
+    // The secrets (two reads of 1.5 s at most) leave SQS a first attempt within the budget, of at least 1 s.
+    expect(functionMs - INGEST.answerReserveMs - 2 * 1500).toBeGreaterThanOrEqual(1000);
   });
 
   it('feeds both consumers from SQS with partial batch failure reporting', () => {

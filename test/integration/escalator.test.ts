@@ -12,8 +12,9 @@ import { applyEvent } from '../../lambdas/domain/inquiry/state-machine.js';
 import type { ClassifiedMessage } from '../../lambdas/domain/messages.js';
 import type { DeadlineDigest, EscalationNotifier, InquiryRepository } from '../../lambdas/domain/ports.js';
 import type { Category } from '../../lambdas/domain/taxonomy.js';
-import { createEscalator } from '../../lambdas/escalator/escalate.js';
+import { createEscalator, firstDepartmentOf } from '../../lambdas/escalator/escalate.js';
 import { createMessageRouter } from '../../lambdas/router/route-message.js';
+import { ESCALATOR } from '../../lib/resources.js';
 import { LOCAL_AWS } from '../../local/emulators.js';
 import { drainQueue, startTestAws, type TestAws } from '../support/aws.js';
 import { DEMO_GROUP_ID } from '../support/fixtures.js';
@@ -179,6 +180,7 @@ describe('the escalator, against dynalite and fauxqs', () => {
       notified: 3,
       digests: 2,
       failed: 1,
+      departmentsLeft: 0,
     });
     expect(
       recording.sent.map((digest) => [
@@ -215,7 +217,11 @@ describe('the escalator, against dynalite and fauxqs', () => {
         },
       },
     });
-    const context = { functionName: 'escalator', awsRequestId: 'r' } as import('aws-lambda').Context;
+    const context = {
+      functionName: 'escalator',
+      awsRequestId: 'r',
+      getRemainingTimeInMillis: () => 60_000,
+    } as import('aws-lambda').Context;
     await expect(handler({}, context)).rejects.toThrow(/could not check \d+ inquiries/);
     expect(await repository.getInquiry(id)).toMatchObject({
       escalated: true,
@@ -488,5 +494,92 @@ describe('the escalator, against dynalite and fauxqs', () => {
     const started = Date.now();
     for (let n = 0; n < 4; n++) await notifier.notify(digest);
     expect(Date.now() - started).toBeGreaterThanOrEqual(3 * 200 - 5);
+  });
+});
+
+describe('the escalator within its time, against dynalite', () => {
+  // Monday 2 February 2026, 15:00 in Perm: earlier than the other tests' inquiries, none of which is due yet.
+  const runAt = (run: number) =>
+    new Date(Date.parse('2026-02-02T10:00:00.000Z') + run * ESCALATOR.intervalMinutes * 60_000);
+  const ids = config.departments.map((department) => department.id);
+  const rotated = (first: number) => [...ids.slice(first), ...ids.slice(0, first)];
+
+  it('starts one department further on each run, so that each comes first in turn', async () => {
+    const queried: string[][] = [];
+    const recording: InquiryRepository = Object.create(repository);
+    recording.dueForEscalation = (department, now, limit) => {
+      queried.at(-1)?.push(department);
+      return repository.dueForEscalation(department, now, limit);
+    };
+    for (const run of [0, 1, 2]) {
+      queried.push([]);
+      await createEscalator({
+        config,
+        inquiries: recording,
+        clock: { now: () => runAt(run) },
+        notifier: recordingNotifier(),
+      })();
+    }
+    const firsts = queried.map((order) => ids.indexOf(order[0] ?? ''));
+    expect(queried).toEqual(firsts.map(rotated));
+    expect([...firsts].sort()).toEqual([0, 1, 2]);
+    expect(firsts[1]).toBe(((firsts[0] ?? 0) + 1) % ids.length);
+  });
+
+  it('stops taking up inquiries once its time runs low, sends what it marked, and counts the departments left', async () => {
+    // A run that starts with roads.
+    const run =
+      [0, 1, 2].find(
+        (candidate) => rotated(firstDepartmentOf(runAt(candidate), ids.length))[0] === 'roads',
+      ) ?? 0;
+    // Due at 13:00 in Perm (08:00 UTC): two for roads, one for housing.
+    const first = await open(message(DEMO_GROUP_ID, 'budget-1', '2026-02-02T04:00:00.000Z', 'roads'));
+    const second = await open(message(DEMO_GROUP_ID, 'budget-2', '2026-02-02T04:01:00.000Z', 'roads'));
+    const housing = await open(message(DEMO_GROUP_ID, 'budget-3', '2026-02-02T04:02:00.000Z', 'housing'));
+    const escalator = (at: Date, notifier: EscalationNotifier) =>
+      createEscalator({ config, inquiries: repository, clock: { now: () => at }, notifier });
+
+    // Time for the first department and one of its inquiries, then no more.
+    let asked = 0;
+    const recording = recordingNotifier();
+    expect(await escalator(runAt(run), recording)(() => ++asked <= 2)).toEqual({
+      checked: 1,
+      warned: 0,
+      breached: 1,
+      notified: 1,
+      digests: 1,
+      failed: 0,
+      departmentsLeft: 3,
+    });
+    expect(
+      recording.sent.map((digest) => [digest.department, digest.notifications.map((n) => n.inquiryId)]),
+    ).toEqual([['roads', [first]]]);
+    expect((await repository.getInquiry(second))?.escalated).toBeFalsy();
+    expect((await repository.getInquiry(housing))?.escalated).toBeFalsy();
+
+    // The next run, starting one department further, takes up what was left.
+    const next = recordingNotifier();
+    expect(await escalator(runAt(run + 1), next)()).toMatchObject({ breached: 2, departmentsLeft: 0 });
+    expect(next.sent.flatMap((digest) => digest.notifications.map((n) => n.inquiryId)).sort()).toEqual(
+      [second, housing].sort(),
+    );
+  });
+
+  it('stops before its timeout by the time Lambda says is left, and fails no invocation for it', async () => {
+    const { createEscalatorHandler } = await import('../../lambdas/escalator/handler.js');
+    const handler = createEscalatorHandler({ clock: { now: () => runAt(0) }, notifier: recordingNotifier() });
+    const context = (remainingMs: number) =>
+      ({
+        functionName: 'escalator',
+        awsRequestId: 'r',
+        getRemainingTimeInMillis: () => remainingMs,
+      }) as import('aws-lambda').Context;
+    expect(await handler({}, context(ESCALATOR.stopBeforeTimeoutSeconds * 1000))).toMatchObject({
+      checked: 0,
+      departmentsLeft: ids.length,
+    });
+    expect(await handler({}, context(ESCALATOR.stopBeforeTimeoutSeconds * 1000 + 1))).toMatchObject({
+      departmentsLeft: 0,
+    });
   });
 });

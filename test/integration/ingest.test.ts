@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +10,7 @@ import { createSecretStore } from '../../lambdas/adapters/secret-store.js';
 import { SignedSqsMessageQueue } from '../../lambdas/adapters/sqs-signed-queue.js';
 import { createCallbackAcceptor } from '../../lambdas/ingest/accept-callback.js';
 import { createIngestHandler } from '../../lambdas/ingest/http-handler.js';
+import { INGEST } from '../../lib/resources.js';
 import { drainQueue, startTestAws, type TestAws } from '../support/aws.js';
 import { callbackBody, DEMO_CONFIRMATION, DEMO_GROUP_ID, DEMO_SECRET } from '../support/fixtures.js';
 
@@ -136,8 +139,8 @@ describe('ingest handler, against fauxqs', () => {
 });
 
 describe("ingest's refusal log lines, against fauxqs", () => {
-  /** Ingest as handler.ts builds it, sending to `queueUrl`, with what it logs kept. */
-  function ingestSendingTo(queueUrl: string) {
+  /** Ingest as handler.ts builds it, sending to `queueUrl` (at `endpoint`), with what it logs kept. */
+  function ingestSendingTo(queueUrl: string, endpoint = environment.sqsEndpoint()) {
     const lines: Record<string, unknown>[] = [];
     const logger = new Logger({ serviceName: 'ingest', logLevel: 'INFO' });
     const write = (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>);
@@ -149,7 +152,7 @@ describe("ingest's refusal log lines, against fauxqs", () => {
         queue: new SignedSqsMessageQueue({
           queueUrl,
           region: environment.awsRegion(),
-          endpoint: environment.sqsEndpoint(),
+          endpoint,
           credentials: environment.awsCredentials,
         }),
         clock: systemClock,
@@ -196,6 +199,39 @@ describe("ingest's refusal log lines, against fauxqs", () => {
       reason: 'queue unavailable',
       eventKey: 'e:sqs-down',
       error: { name: 'SqsSendError', code: 'ECONNREFUSED' },
+    });
+  });
+
+  it('answer 503 and log it within the time Lambda leaves, when SQS does not answer', async () => {
+    // SQS takes the connection and never answers.
+    const requests: string[] = [];
+    const silent = createServer((request) => requests.push(request.url ?? ''));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { ingest, lines } = ingestSendingTo(
+      aws.queues.events.url,
+      `http://127.0.0.1:${(silent.address() as AddressInfo).port}`,
+    );
+    // Lambda leaves 800 ms: 300 for SQS, the rest to answer. Unbudgeted, it would wait 2 × 2 s for SQS.
+    const remaining = [800, INGEST.answerReserveMs + 100];
+    const short = {
+      ...context,
+      getRemainingTimeInMillis: () => remaining.shift() ?? INGEST.answerReserveMs,
+    } as Context;
+    try {
+      const body = callbackBody('03_message_new__vknet.json', { event_id: 'sqs-silent' });
+      const answer = await ingest(request(body), short);
+      expect(answer).toMatchObject({ statusCode: 503, body: 'unavailable' });
+    } finally {
+      silent.closeAllConnections();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
+    expect(requests).toHaveLength(1);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({
+      message: 'callback not accepted',
+      reason: 'queue unavailable',
+      eventKey: 'e:sqs-silent',
+      error: { name: 'SqsSendError', code: 'TimeoutError' },
     });
   });
 });

@@ -299,6 +299,69 @@ describe('signed SendMessage: faults, from a local server standing in for SQS (t
       },
     ));
 
+  /** A caller's budget that reads `values` one after the other, the last one from then on. */
+  const budgetOf = (...values: number[]) => {
+    const reads: number[] = [];
+    return {
+      reads,
+      remainingMs: () => {
+        const value = values[Math.min(reads.length, values.length - 1)] as number;
+        reads.push(value);
+        return value;
+      },
+    };
+  };
+
+  it('cuts an attempt to the caller’s remaining time, and begins none more once too little is left', () =>
+    withStandIn(
+      () => {
+        // SQS never answers.
+      },
+      async (server) => {
+        const budget = budgetOf(300, 100);
+        const error = await queueAt(server.endpoint)
+          .send(MESSAGE, budget)
+          .catch((caught: unknown) => caught);
+        expect(error).toMatchObject({ name: 'SqsSendError', type: 'TimeoutError' });
+        expect((error as Error).message).toContain('within 300 ms');
+        expect(server.requests).toHaveLength(1);
+        expect(budget.reads).toEqual([300, 100]);
+      },
+    ));
+
+  it('gives up with the first attempt’s fault when no time is left for a second', () =>
+    withStandIn(
+      refused(503, { __type: 'com.amazonaws.sqs#ServiceUnavailable', message: 'down' }),
+      async (server) => {
+        await expect(queueAt(server.endpoint).send(MESSAGE, budgetOf(2000, 249))).rejects.toMatchObject({
+          type: 'ServiceUnavailable',
+          status: 503,
+        });
+        expect(server.requests).toHaveLength(1);
+      },
+    ));
+
+  it('tries once more when the budget leaves time for it', () =>
+    withStandIn(
+      (request, response, index) =>
+        index === 0
+          ? refused(500, { __type: 'com.amazonaws.sqs#InternalError' })(request, response)
+          : stored(request, response),
+      async (server) => {
+        await queueAt(server.endpoint).send(MESSAGE, budgetOf(2000, 250));
+        expect(server.requests).toHaveLength(2);
+      },
+    ));
+
+  it('sends nothing when the caller has too little time left', () =>
+    withStandIn(stored, async (server) => {
+      await expect(queueAt(server.endpoint).send(MESSAGE, budgetOf(100))).rejects.toMatchObject({
+        type: 'TimeoutError',
+        retryable: true,
+      });
+      expect(server.requests).toHaveLength(0);
+    }));
+
   it('takes the error type from x-amzn-query-error when the body has none', () =>
     withStandIn(
       refused(400, {}, { 'x-amzn-query-error': 'AWS.SimpleQueueService.NonExistentQueue;Sender' }),

@@ -3,6 +3,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyEventV2, Context } from 'aws-
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CallbackAnswer, CallbackRequest } from '../../../lambdas/ingest/accept-callback.js';
 import { createIngestHandler } from '../../../lambdas/ingest/http-handler.js';
+import { INGEST } from '../../../lib/resources.js';
 
 const context = {
   functionName: 'ingest',
@@ -12,9 +13,11 @@ const context = {
 
 function recordingHandler() {
   const requests: CallbackRequest[] = [];
+  const budgets: CallbackRequest['budget'][] = [];
   const handler = createIngestHandler(
-    async (request): Promise<CallbackAnswer> => {
+    async ({ budget, ...request }): Promise<CallbackAnswer> => {
       requests.push(request);
+      budgets.push(budget);
       return request.method === 'POST'
         ? { status: 200, body: 'ok', outcome: 'accepted', groupId: 1 }
         : { status: 405, body: 'method not allowed', outcome: 'refused', reason: 'method not allowed' };
@@ -27,6 +30,7 @@ function recordingHandler() {
       context: Context,
     ) => Promise<{ statusCode: number; body: string }>,
     requests,
+    budgets,
   };
 }
 
@@ -63,6 +67,16 @@ describe('ingest behind either kind of API Gateway', () => {
     } as unknown as APIGatewayProxyEventV2;
     expect(await handler(event, context)).toMatchObject({ statusCode: 200 });
     expect(requests).toEqual([{ method: 'POST', body: '{"type":"group_join"}' }]);
+  });
+
+  it('gives the acceptor the time Lambda leaves, less what answering and logging take, read when asked', async () => {
+    const { handler, budgets } = recordingHandler();
+    let remaining = 4000;
+    const event = { httpMethod: 'POST', headers: {}, body: '{}', isBase64Encoded: false, requestContext: {} };
+    await handler(event, { ...context, getRemainingTimeInMillis: () => remaining });
+    expect(budgets[0]?.remainingMs()).toBe(4000 - INGEST.answerReserveMs);
+    remaining = 1200;
+    expect(budgets[0]?.remainingMs()).toBe(1200 - INGEST.answerReserveMs);
   });
 });
 
