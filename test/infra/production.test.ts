@@ -244,6 +244,55 @@ describe('observability', () => {
     for (const alarm of alarms()) expect(alarm.Properties.AlarmActions).toHaveLength(1);
   });
 
+  it('lets CloudWatch publish the alarms of this account and region to the ops topic, and use its key', () => {
+    const [topic] = Object.keys(
+      stateless.findResources('AWS::SNS::Topic', {
+        Properties: { DisplayName: 'VK inquiries alarms (prod)' },
+      }),
+    );
+    const [policy, ...others] = Object.values(
+      stateless.findResources('AWS::SNS::TopicPolicy', { Properties: { Topics: [{ Ref: topic }] } }),
+    );
+    expect(others).toEqual([]);
+    // The topic's policy replaces SNS's default one: without an Allow, CloudWatch's publish is refused.
+    const statements = policy?.Properties.PolicyDocument.Statement as Record<string, unknown>[];
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Effect: 'Allow',
+        Principal: { Service: 'cloudwatch.amazonaws.com' },
+        Action: 'sns:Publish',
+        Resource: { Ref: topic },
+        Condition: {
+          StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+          ArnLike: {
+            'aws:SourceArn': {
+              'Fn::Join': [
+                '',
+                [
+                  'arn:',
+                  { Ref: 'AWS::Partition' },
+                  ':cloudwatch:eu-central-1:',
+                  { Ref: 'AWS::AccountId' },
+                  ':alarm:*',
+                ],
+              ],
+            },
+          },
+        },
+      }),
+    );
+    const alarmTopic = stateless.toJSON().Resources[topic as string].Properties;
+    const [keyId] = alarmTopic.KmsMasterKeyId['Fn::GetAtt'] as [string];
+    const keyStatements = stateless.toJSON().Resources[keyId].Properties.KeyPolicy.Statement;
+    expect(keyStatements).toContainEqual(
+      expect.objectContaining({
+        Effect: 'Allow',
+        Principal: { Service: 'cloudwatch.amazonaws.com' },
+        Action: expect.arrayContaining(['kms:Decrypt', 'kms:GenerateDataKey']),
+      }),
+    );
+  });
+
   it('has a row in the runbook for every alarm, under its name or its pattern', () => {
     const runbook = readFileSync('docs/runbook.md', 'utf8');
     const rows = runbook.split('\n').filter((line) => line.startsWith('| `'));
