@@ -8,8 +8,9 @@ import {
   ResponseType,
   RestApi,
 } from 'aws-cdk-lib/aws-apigateway';
+import type { Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { FilterPattern, LogGroup, MetricFilter, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { MAX_BODY_BYTES, RETRY_AFTER_SECONDS } from '../../lambdas/ingest/accept-callback.js';
@@ -23,6 +24,9 @@ export interface CallbackEndpointProps {
   rateLimit: number;
   burstLimit: number;
 }
+
+/** Where the callback's counts taken from its access log go (not the functions' `VkInquiries`). */
+export const CALLBACK_METRICS_NAMESPACE = 'VkInquiries/Callback';
 
 /** The window over which WAF counts each address's requests (60, 120, 300 or 600 s). */
 export const FLOOD_WINDOW_SECONDS = 300;
@@ -56,6 +60,11 @@ export class CallbackEndpoint extends Construct {
   readonly api: RestApi;
   readonly url: string;
   readonly webAcl: CfnWebACL;
+  /**
+   * Requests the stage answered 5xx, by the access log: ingest's own 503s and the gateway's 503s alike, which
+   * API Gateway's 5XXError metric does not count (see below). Per five minutes, summed.
+   */
+  readonly serverErrorAnswers: Metric;
 
   constructor(scope: Construct, id: string, props: CallbackEndpointProps) {
     super(scope, id);
@@ -97,6 +106,20 @@ export class CallbackEndpoint extends Construct {
         templates: { 'text/plain': 'unavailable' },
       });
     }
+    // API Gateway counts an answer whose status a gateway response changes under 4XXError, so the 503s above
+    // (ingest failed, timed out or could not be invoked) never reach 5XXError. The access log holds every
+    // answer's final status: a metric of its 5xx lines counts them. The format writes the status as text
+    // ("status":"503"), hence a string match. One metric name per stage: stages may share an account.
+    // https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-metrics-and-dimensions.html
+    // https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/matching-terms-json-log-events.html
+    const serverErrorAnswers = new MetricFilter(this, 'ServerErrorAnswers', {
+      logGroup: accessLogs,
+      filterPattern: FilterPattern.stringValue('$.status', '=', '5*'),
+      metricNamespace: CALLBACK_METRICS_NAMESPACE,
+      metricName: `ServerErrorAnswers-${props.stage}`,
+      metricValue: '1',
+    });
+    this.serverErrorAnswers = serverErrorAnswers.metric({ statistic: 'Sum', period: Duration.minutes(5) });
     this.api.addGatewayResponse('TooLarge', {
       type: ResponseType.REQUEST_TOO_LARGE,
       statusCode: '413',

@@ -52,6 +52,8 @@ export interface ObservabilityProps {
   functions: Record<string, IFunction>;
   queues: Record<string, WatchedQueue>;
   callbackApi: RestApi;
+  /** The callback's answers with a 5xx status, by its access log (the gateway's own 503s among them). */
+  callbackServerErrorAnswers: IMetric;
   /** The operators' HTTP API: its 5xx answers alarm (a 503 the function returns fails no invocation). */
   operatorApi?: IHttpApi;
   /**
@@ -71,8 +73,19 @@ export interface ObservabilityProps {
   notify?: string[];
   /** Share of VK requests refused with 4xx above which ops are told (a rotated secret, a forged flood). */
   maxClientErrorRate?: number;
+  /** Refusals in five minutes below which their share tells nothing (see MIN_REFUSALS). */
+  minRefusals?: number;
   removalPolicy: RemovalPolicy;
 }
+
+/**
+ * Refusals in five minutes from which the share of VK requests refused alarms. A stray refusal among the few
+ * requests of a quiet night (a scanner, one forged request, an event of a removed community) is over 5 % of
+ * them; a real fault refuses every event of a community, and VK sends each refused event again 10 s and 3
+ * minutes later: two events refused are six refusals within five minutes. Five: two events of a community, never one
+ * stray request with its retries.
+ */
+export const MIN_REFUSALS = 5;
 
 /**
  * Tells ops when something is wrong before a citizen notices: alarms on every dead-letter queue (each new
@@ -209,22 +222,32 @@ export class Observability extends Construct {
     const clientErrors = api.metricClientError({ period: Duration.minutes(5), statistic: 'Sum' });
     const serverErrors = api.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' });
     const maxRate = props.maxClientErrorRate ?? 0.05;
+    const minRefusals = props.minRefusals ?? MIN_REFUSALS;
     alarm(
       'CallbackClientErrorRate',
       new MathExpression({
-        expression: 'IF(requests > 0, refused / requests, 0)',
+        expression: `IF(refused >= ${minRefusals}, refused / requests, 0)`,
         usingMetrics: { refused: clientErrors, requests },
         label: 'share of VK requests refused (4xx)',
         period: Duration.minutes(5),
       }),
       maxRate,
-      `More than ${maxRate * 100}% of requests to the VK callback were refused: a secret rotated in VK but not in SSM (403), an unknown community, or a forged flood. Check ingest's refusal logs.`,
+      `At least ${minRefusals} requests to the VK callback in five minutes, and over ${maxRate * 100}% of them, were refused with 4xx: a secret rotated in VK but not in SSM (403), an unknown community, a forged flood, or WAF's or the stage's limits (413, 429). If CallbackServerErrors fires too, these are the gateway's 503s (ingest failed or timed out), which API Gateway counts as 4xx: see that alarm. Check ingest's refusal logs and the access log (docs/runbook.md).`,
     );
+    // API Gateway's 5XXError has ingest's own 503s but not the gateway's (ingest crashed, timed out or was not
+    // invoked: a changed gateway response status counts as 4xx); the access log's count has both. The larger
+    // of the two, so that either one missing its data does not silence the alarm, and no answer counts twice.
+    // https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-metrics-and-dimensions.html
     alarm(
       'CallbackServerErrors',
-      serverErrors,
+      new MathExpression({
+        expression: 'IF(FILL(logged, 0) > FILL(counted, 0), FILL(logged, 0), FILL(counted, 0))',
+        usingMetrics: { counted: serverErrors, logged: props.callbackServerErrorAnswers },
+        label: 'VK requests answered 5xx',
+        period: Duration.minutes(5),
+      }),
       1,
-      'The VK callback answered 5xx: the events queue refused events (VK will retry) or ingest failed. VK pauses a server that keeps failing.',
+      "The VK callback answered 5xx: ingest's 503 when the events queue refused events or the secret store could not be read, or API Gateway's 503 when ingest failed, timed out or could not be invoked. VK retries, but pauses a server that keeps failing. See the runbook.",
     );
     if (props.operatorApi)
       // The function's own answers (500, and 503 when a saved change's message was not queued) and API
@@ -277,7 +300,8 @@ export class Observability extends Construct {
         left: [
           requests.with({ label: 'requests' }),
           clientErrors.with({ label: '4xx' }),
-          serverErrors.with({ label: '5xx' }),
+          serverErrors.with({ label: '5xx (ingest)' }),
+          withLabel(props.callbackServerErrorAnswers, '5xx (access log: with the gateway’s 503s)'),
         ],
         width: 12,
       }),

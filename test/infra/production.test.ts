@@ -6,6 +6,7 @@ import { METRICS_NAMESPACE, powertoolsMetrics } from '../../lambdas/adapters/met
 import { powertoolsOutboxMetrics } from '../../lambdas/adapters/outbox-metrics.js';
 import { MAX_BODY_BYTES, RETRY_AFTER_SECONDS } from '../../lambdas/ingest/accept-callback.js';
 import { buildApp } from '../../lib/app.js';
+import { MIN_REFUSALS } from '../../lib/constructs/observability.js';
 import { integersAbove } from '../../lib/number-pattern.js';
 import { QUEUES } from '../../lib/resources.js';
 
@@ -230,17 +231,12 @@ describe('observability', () => {
 
   it('alarms on queue age, function errors and throttles, 4xx rate, 5xx and deadline breaches, all to the ops topic', () => {
     const names = alarms().map((alarm) => alarm.Properties.MetricName ?? 'expression');
-    for (const metric of [
-      'ApproximateAgeOfOldestMessage',
-      'Errors',
-      'Throttles',
-      '5XXError',
-      'DeadlineBreaches',
-    ])
+    for (const metric of ['ApproximateAgeOfOldestMessage', 'Errors', 'Throttles', 'DeadlineBreaches'])
       expect(names).toContain(metric);
-    expect(
-      alarms().some((alarm) => JSON.stringify(alarm.Properties.Metrics ?? []).includes('4XXError')),
-    ).toBe(true);
+    for (const metric of ['4XXError', '5XXError'])
+      expect(
+        alarms().some((alarm) => JSON.stringify(alarm.Properties.Metrics ?? []).includes(`"${metric}"`)),
+      ).toBe(true);
     for (const alarm of alarms()) expect(alarm.Properties.AlarmActions).toHaveLength(1);
   });
 
@@ -291,6 +287,77 @@ describe('observability', () => {
         Action: expect.arrayContaining(['kms:Decrypt', 'kms:GenerateDataKey']),
       }),
     );
+  });
+
+  it("alarms on the callback's 5xx by its access log too: API Gateway counts its own changed 503s as 4xx", () => {
+    type Query = { Id: string; Expression?: string; MetricStat?: { Metric: Record<string, unknown> } };
+    const [accessLogs, ...others] = Object.keys(stateless.findResources('AWS::Logs::LogGroup', {})).filter(
+      (id) => id.startsWith('CallbackAccessLogs'),
+    );
+    expect(others).toEqual([]);
+    // The access log writes the status as text: a JSON string match finds it.
+    const [stage] = Object.values(stateless.findResources('AWS::ApiGateway::Stage'));
+    expect(stage?.Properties.AccessLogSetting.Format).toContain('"status":"$context.status"');
+    const [filter, ...more] = Object.values(
+      stateless.findResources('AWS::Logs::MetricFilter', {
+        Properties: { LogGroupName: { Ref: accessLogs } },
+      }),
+    );
+    expect(more).toEqual([]);
+    expect(filter?.Properties.FilterPattern).toBe('{ $.status = "5*" }');
+    const [transformation] = filter?.Properties.MetricTransformations ?? [];
+    expect(transformation).toMatchObject({ MetricValue: '1', MetricName: 'ServerErrorAnswers-prod' });
+    const [watching, ...twice] = alarms().filter((alarm) =>
+      ((alarm.Properties.Metrics ?? []) as Query[]).some(
+        (query) => query.MetricStat?.Metric.MetricName === transformation.MetricName,
+      ),
+    );
+    expect(twice).toEqual([]);
+    const queries = watching?.Properties.Metrics as Query[];
+    expect(
+      queries.find((query) => query.MetricStat?.Metric.MetricName === transformation.MetricName),
+    ).toMatchObject({ MetricStat: { Metric: { Namespace: transformation.MetricNamespace }, Stat: 'Sum' } });
+    expect(
+      queries
+        .map((query) => query.MetricStat?.Metric.MetricName)
+        .filter(Boolean)
+        .sort(),
+    ).toEqual(['5XXError', transformation.MetricName]);
+    expect(watching?.Properties).toMatchObject({
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
+  });
+
+  it('alarms on the share of VK requests refused only from a few refusals, not on one stray refusal at night', () => {
+    type Query = { Expression?: string; MetricStat?: { Metric: { MetricName: string } } };
+    const [rate, ...others] = alarms().filter((alarm) =>
+      ((alarm.Properties.Metrics ?? []) as Query[]).some(
+        (query) => query.MetricStat?.Metric.MetricName === '4XXError',
+      ),
+    );
+    expect(others).toEqual([]);
+    const queries = rate?.Properties.Metrics as (Query & { Id: string })[];
+    const refused = queries.find((query) => query.MetricStat?.Metric.MetricName === '4XXError')?.Id;
+    const expression = queries.find((query) => query.Expression)?.Expression;
+    expect(expression).toBe(`IF(${refused} >= ${MIN_REFUSALS}, ${refused} / requests, 0)`);
+    expect(MIN_REFUSALS).toBeGreaterThan(1);
+  });
+
+  it('counts in the runbook’s cost the alarms there are and the metrics they read', () => {
+    const costs = readFileSync('docs/runbook.md', 'utf8').replace(/\s+/g, ' ');
+    const [, alarmCount, metricCount, dollars] =
+      /(\d+) alarms reading (\d+) metrics \(about \$(\d+\.\d\d) at \$0\.10 a metric/.exec(costs) ?? [];
+    // An alarm is priced by the metrics it reads: each of a math expression's metrics, or its one metric.
+    const read = alarms().map(
+      (alarm) =>
+        ((alarm.Properties.Metrics ?? [{ MetricStat: 'one' }]) as { MetricStat?: unknown }[]).filter(
+          (query) => query.MetricStat,
+        ).length,
+    );
+    expect(Number(alarmCount)).toBe(read.length);
+    expect(Number(metricCount)).toBe(read.reduce((sum, count) => sum + count, 0));
+    expect(Number(dollars)).toBeCloseTo(Number(metricCount) * 0.1, 2);
   });
 
   it('has a row in the runbook for every alarm, under its name or its pattern', () => {
