@@ -87,6 +87,15 @@ export class CallbackEndpoint extends Construct {
         metricsEnabled: true,
       },
     });
+    // Execution logging writes to a group API Gateway names and, left to itself, creates on its first error,
+    // outside the stack and kept forever. Created here by that name, it is kept as long as the stage's other
+    // logs (and, as they are, retained with the stack), and the stage waits for it.
+    // https://docs.aws.amazon.com/apigateway/latest/developerguide/rest-api-execution-logging.html
+    const executionLogs = new LogGroup(this, 'ExecutionLogs', {
+      logGroupName: `API-Gateway-Execution-Logs_${this.api.restApiId}/${props.stage}`,
+      retention: props.logRetention,
+    });
+    this.api.deploymentStage.node.addDependency(executionLogs);
     const retryLater = { 'Retry-After': `'${RETRY_AFTER_SECONDS}'`, 'Content-Type': "'text/plain'" };
     this.api.addGatewayResponse('Throttled', {
       type: ResponseType.THROTTLED,

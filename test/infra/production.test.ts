@@ -179,6 +179,39 @@ describe('the public endpoint', () => {
     expect(ResponseHeaders).toEqual([{ Name: 'Retry-After', Value: expect.stringMatching(/^[1-9]\d*$/) }]);
   });
 
+  it('keeps its execution log as long as its other logs, in a group the stack makes before the stage', () => {
+    type Resource = {
+      Properties: Record<string, unknown> & { RestApiId?: unknown; StageName?: string };
+      DeletionPolicy?: string;
+      UpdateReplacePolicy?: string;
+      DependsOn?: string[];
+    };
+    const resources = stateless.toJSON().Resources as Record<string, Resource>;
+    const [stageId, ...others] = Object.keys(stateless.findResources('AWS::ApiGateway::Stage'));
+    expect(others).toEqual([]);
+    const stage = resources[stageId as string];
+    expect(stage?.Properties.MethodSettings).toContainEqual(
+      expect.objectContaining({ LoggingLevel: 'ERROR' }),
+    );
+    // API Gateway writes execution logs to a group of its naming, which it would create, kept forever.
+    const name = {
+      'Fn::Join': [
+        '',
+        ['API-Gateway-Execution-Logs_', stage?.Properties.RestApiId, `/${stage?.Properties.StageName}`],
+      ],
+    };
+    const [groupId, ...more] = Object.keys(
+      stateless.findResources('AWS::Logs::LogGroup', { Properties: { LogGroupName: name } }),
+    );
+    expect(more).toEqual([]);
+    const group = resources[groupId as string];
+    const [accessLogs] = Object.entries(resources).filter(([id]) => id.startsWith('CallbackAccessLogs'));
+    expect(group?.Properties.RetentionInDays).toBe(365);
+    expect(group?.DeletionPolicy).toBe(accessLogs?.[1].DeletionPolicy);
+    expect(group?.UpdateReplacePolicy).toBe(accessLogs?.[1].UpdateReplacePolicy);
+    expect(stage?.DependsOn).toContain(groupId);
+  });
+
   it('reserves concurrency for ingest and caps the consumers, so that a flood cannot starve the rest', () => {
     stateless.hasResourceProperties('AWS::Lambda::Function', {
       Handler: 'index.handler',
