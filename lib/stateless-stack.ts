@@ -302,6 +302,7 @@ export class StatelessStack extends Stack {
       ),
       callbackApi: callback.api,
       callbackServerErrorAnswers: callback.serverErrorAnswers,
+      callbackBlockedRequests: callback.blockedRequests,
       operatorApi: operatorApi.api,
       productAlarms: {
         DeadlineBreaches: product('DeadlineBreaches', { service: 'escalator' }),

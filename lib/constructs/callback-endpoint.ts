@@ -1,4 +1,4 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import {
   AccessLogFormat,
   EndpointType,
@@ -8,7 +8,7 @@ import {
   ResponseType,
   RestApi,
 } from 'aws-cdk-lib/aws-apigateway';
-import type { Metric } from 'aws-cdk-lib/aws-cloudwatch';
+import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { FilterPattern, LogGroup, MetricFilter, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
@@ -65,6 +65,8 @@ export class CallbackEndpoint extends Construct {
    * API Gateway's 5XXError metric does not count (see below). Per five minutes, summed.
    */
   readonly serverErrorAnswers: Metric;
+  /** Requests WAF blocked in front of the stage, by every rule of its web ACL. Per five minutes, summed. */
+  readonly blockedRequests: Metric;
 
   constructor(scope: Construct, id: string, props: CallbackEndpointProps) {
     super(scope, id);
@@ -162,10 +164,11 @@ export class CallbackEndpoint extends Construct {
     });
     this.url = this.api.urlForPath('/vk/callback');
 
+    const webAclMetricName = `vk-callback-${props.stage}`;
     this.webAcl = new CfnWebACL(this, 'Firewall', {
       scope: 'REGIONAL',
       defaultAction: { allow: {} },
-      visibilityConfig: metricsFor(`vk-callback-${props.stage}`),
+      visibilityConfig: metricsFor(webAclMetricName),
       customResponseBodies: {
         tooLarge: { contentType: 'TEXT_PLAIN', content: 'body too large' },
         tooMany: { contentType: 'TEXT_PLAIN', content: 'too many requests' },
@@ -220,6 +223,21 @@ export class CallbackEndpoint extends Construct {
     new CfnWebACLAssociation(this, 'FirewallAssociation', {
       resourceArn: this.api.deploymentStage.stageArn,
       webAclArn: this.webAcl.attrArn,
+    });
+    // WAF names a regional web ACL's metrics by its region, the ACL's visibility metric name (the value of the
+    // WebACL dimension; the ACL's own name is CloudFormation's) and the rule, `ALL` for every rule of the ACL.
+    // https://docs.aws.amazon.com/waf/latest/developerguide/waf-metrics.html
+    // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-visibilityconfig.html
+    this.blockedRequests = new Metric({
+      namespace: 'AWS/WAFV2',
+      metricName: 'BlockedRequests',
+      dimensionsMap: {
+        WebACL: webAclMetricName,
+        Region: Stack.of(this).region,
+        Rule: 'ALL',
+      },
+      statistic: 'Sum',
+      period: Duration.minutes(5),
     });
   }
 }

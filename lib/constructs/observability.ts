@@ -54,6 +54,8 @@ export interface ObservabilityProps {
   callbackApi: RestApi;
   /** The callback's answers with a 5xx status, by its access log (the gateway's own 503s among them). */
   callbackServerErrorAnswers: IMetric;
+  /** Requests WAF blocked in front of the callback, by every rule. */
+  callbackBlockedRequests: IMetric;
   /** The operators' HTTP API: its 5xx answers alarm (a 503 the function returns fails no invocation). */
   operatorApi?: IHttpApi;
   /**
@@ -88,9 +90,17 @@ export interface ObservabilityProps {
 export const MIN_REFUSALS = 5;
 
 /**
+ * Requests WAF blocks in five minutes from which ops are told. VK sends every community's events from a few
+ * addresses and sends each refused event again 10 s and 3 minutes later: one of its addresses blocked (on
+ * AWS's reputation list by mistake, or over the flood limit) is three blocks for each event within five
+ * minutes, so ten are about three events refused. A stray probe from a listed address is one or two.
+ */
+export const FIREWALL_BLOCKS = 10;
+
+/**
  * Tells ops when something is wrong before a citizen notices: alarms on every dead-letter queue (each new
  * message), on the age of each queue's oldest message, on function errors and throttles, on ingest's 4xx
- * rate and 5xx answers, on the operator API's 5xx answers, and on the product's counters (SLA breaches, token errors, replies not delivered,
+ * rate and 5xx answers, on requests WAF blocks in front of it, on the operator API's 5xx answers, and on the product's counters (SLA breaches, token errors, replies not delivered,
  * replies late), all to one SNS topic; and a dashboard of the pipeline's flow.
  */
 export class Observability extends Construct {
@@ -249,6 +259,13 @@ export class Observability extends Construct {
       1,
       "The VK callback answered 5xx: ingest's 503 when the events queue refused events or the secret store could not be read, or API Gateway's 503 when ingest failed, timed out or could not be invoked. VK retries, but pauses a server that keeps failing. See the runbook.",
     );
+    // WAF refuses VK's events in silence: ingest never sees them, and API Gateway counts none of them.
+    alarm(
+      'CallbackFirewallBlocks',
+      props.callbackBlockedRequests,
+      FIREWALL_BLOCKS,
+      `WAF blocked ${FIREWALL_BLOCKS} or more requests to the VK callback in five minutes (a body over the limit, an address over the flood limit, or an address on AWS's IP reputation list). If VK's addresses are among them, VK's events are refused and lost after VK's last retry. Check the web ACL's sampled requests and the source addresses (docs/runbook.md).`,
+    );
     if (props.operatorApi)
       // The function's own answers (500, and 503 when a saved change's message was not queued) and API
       // Gateway's (the function timed out or failed): only the former count as the function's errors.
@@ -302,6 +319,7 @@ export class Observability extends Construct {
           clientErrors.with({ label: '4xx' }),
           serverErrors.with({ label: '5xx (ingest)' }),
           withLabel(props.callbackServerErrorAnswers, '5xx (access log: with the gateway’s 503s)'),
+          withLabel(props.callbackBlockedRequests, 'blocked by WAF'),
         ],
         width: 12,
       }),

@@ -6,7 +6,7 @@ import { METRICS_NAMESPACE, powertoolsMetrics } from '../../lambdas/adapters/met
 import { powertoolsOutboxMetrics } from '../../lambdas/adapters/outbox-metrics.js';
 import { MAX_BODY_BYTES, RETRY_AFTER_SECONDS } from '../../lambdas/ingest/accept-callback.js';
 import { buildApp } from '../../lib/app.js';
-import { MIN_REFUSALS } from '../../lib/constructs/observability.js';
+import { FIREWALL_BLOCKS, MIN_REFUSALS } from '../../lib/constructs/observability.js';
 import { integersAbove } from '../../lib/number-pattern.js';
 import { QUEUES } from '../../lib/resources.js';
 
@@ -375,6 +375,37 @@ describe('observability', () => {
     const expression = queries.find((query) => query.Expression)?.Expression;
     expect(expression).toBe(`IF(${refused} >= ${MIN_REFUSALS}, ${refused} / requests, 0)`);
     expect(MIN_REFUSALS).toBeGreaterThan(1);
+  });
+
+  it('alarms on requests WAF blocks in front of the callback, by every rule of its web ACL', () => {
+    const [acl, ...others] = Object.values(stateless.findResources('AWS::WAFv2::WebACL'));
+    expect(others).toEqual([]);
+    expect(acl?.Properties.Scope).toBe('REGIONAL');
+    const [blocks, ...more] = alarms().filter(
+      (alarm) =>
+        alarm.Properties.Namespace === 'AWS/WAFV2' && alarm.Properties.MetricName === 'BlockedRequests',
+    );
+    expect(more).toEqual([]);
+    expect(blocks?.Properties).toMatchObject({
+      Statistic: 'Sum',
+      Period: 300,
+      Threshold: FIREWALL_BLOCKS,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+    });
+    // A regional web ACL's metrics: its visibility metric name, its region, and ALL for every rule.
+    const dimensions = Object.fromEntries(
+      ((blocks?.Properties.Dimensions ?? []) as { Name: string; Value: unknown }[]).map((d) => [
+        d.Name,
+        d.Value,
+      ]),
+    );
+    expect(dimensions).toEqual({
+      WebACL: acl?.Properties.VisibilityConfig.MetricName,
+      Region: 'eu-central-1',
+      Rule: 'ALL',
+    });
+    expect(blocks?.Properties.AlarmActions).toHaveLength(1);
   });
 
   it('counts in the runbook’s cost the alarms there are and the metrics they read', () => {
