@@ -302,6 +302,8 @@ export class StatelessStack extends Stack {
         (Object.keys(QUEUES) as QueueName[]).map((name) => [name, watchedQueue(name, Duration.minutes(5))]),
       ),
       callbackApi: callback.api,
+      callbackServerErrorAnswers: callback.serverErrorAnswers,
+      callbackBlockedRequests: callback.blockedRequests,
       operatorApi: operatorApi.api,
       productAlarms: {
         DeadlineBreaches: product('DeadlineBreaches', { service: 'escalator' }),

@@ -1,4 +1,4 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import {
   AccessLogFormat,
   EndpointType,
@@ -8,8 +8,9 @@ import {
   ResponseType,
   RestApi,
 } from 'aws-cdk-lib/aws-apigateway';
+import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { FilterPattern, LogGroup, MetricFilter, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { MAX_BODY_BYTES, RETRY_AFTER_SECONDS } from '../../lambdas/ingest/accept-callback.js';
@@ -24,6 +25,9 @@ export interface CallbackEndpointProps {
   rateLimit: number;
   burstLimit: number;
 }
+
+/** Where the callback's counts taken from its access log go (not the functions' `VkInquiries`). */
+export const CALLBACK_METRICS_NAMESPACE = 'VkInquiries/Callback';
 
 /** The window over which WAF counts each address's requests (60, 120, 300 or 600 s). */
 export const FLOOD_WINDOW_SECONDS = 300;
@@ -57,6 +61,13 @@ export class CallbackEndpoint extends Construct {
   readonly api: RestApi;
   readonly url: string;
   readonly webAcl: CfnWebACL;
+  /**
+   * Requests the stage answered 5xx, by the access log: ingest's own 503s and the gateway's 503s alike, which
+   * API Gateway's 5XXError metric does not count (see below). Per five minutes, summed.
+   */
+  readonly serverErrorAnswers: Metric;
+  /** Requests WAF blocked in front of the stage, by every rule of its web ACL. Per five minutes, summed. */
+  readonly blockedRequests: Metric;
 
   constructor(scope: Construct, id: string, props: CallbackEndpointProps) {
     super(scope, id);
@@ -79,6 +90,15 @@ export class CallbackEndpoint extends Construct {
         metricsEnabled: true,
       },
     });
+    // Execution logging writes to a group API Gateway names and, left to itself, creates on its first error,
+    // outside the stack and kept forever. Created here by that name, it is kept as long as the stage's other
+    // logs (and, as they are, retained with the stack), and the stage waits for it.
+    // https://docs.aws.amazon.com/apigateway/latest/developerguide/rest-api-execution-logging.html
+    const executionLogs = new LogGroup(this, 'ExecutionLogs', {
+      logGroupName: `API-Gateway-Execution-Logs_${this.api.restApiId}/${props.stage}`,
+      retention: props.logRetention,
+    });
+    this.api.deploymentStage.node.addDependency(executionLogs);
     const retryLater = { 'Retry-After': `'${RETRY_AFTER_SECONDS}'`, 'Content-Type': "'text/plain'" };
     this.api.addGatewayResponse('Throttled', {
       type: ResponseType.THROTTLED,
@@ -98,6 +118,20 @@ export class CallbackEndpoint extends Construct {
         templates: { 'text/plain': 'unavailable' },
       });
     }
+    // API Gateway counts an answer whose status a gateway response changes under 4XXError, so the 503s above
+    // (ingest failed, timed out or could not be invoked) never reach 5XXError. The access log holds every
+    // answer's final status: a metric of its 5xx lines counts them. The format writes the status as text
+    // ("status":"503"), hence a string match. One metric name per stage: stages may share an account.
+    // https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-metrics-and-dimensions.html
+    // https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/matching-terms-json-log-events.html
+    const serverErrorAnswers = new MetricFilter(this, 'ServerErrorAnswers', {
+      logGroup: accessLogs,
+      filterPattern: FilterPattern.stringValue('$.status', '=', '5*'),
+      metricNamespace: CALLBACK_METRICS_NAMESPACE,
+      metricName: `ServerErrorAnswers-${props.stage}`,
+      metricValue: '1',
+    });
+    this.serverErrorAnswers = serverErrorAnswers.metric({ statistic: 'Sum', period: Duration.minutes(5) });
     this.api.addGatewayResponse('TooLarge', {
       type: ResponseType.REQUEST_TOO_LARGE,
       statusCode: '413',
@@ -132,10 +166,11 @@ export class CallbackEndpoint extends Construct {
     });
     this.url = this.api.urlForPath('/vk/callback');
 
+    const webAclMetricName = `vk-callback-${props.stage}`;
     this.webAcl = new CfnWebACL(this, 'Firewall', {
       scope: 'REGIONAL',
       defaultAction: { allow: {} },
-      visibilityConfig: metricsFor(`vk-callback-${props.stage}`),
+      visibilityConfig: metricsFor(webAclMetricName),
       customResponseBodies: {
         tooLarge: { contentType: 'TEXT_PLAIN', content: 'body too large' },
         tooMany: { contentType: 'TEXT_PLAIN', content: 'too many requests' },
@@ -190,6 +225,21 @@ export class CallbackEndpoint extends Construct {
     new CfnWebACLAssociation(this, 'FirewallAssociation', {
       resourceArn: this.api.deploymentStage.stageArn,
       webAclArn: this.webAcl.attrArn,
+    });
+    // WAF names a regional web ACL's metrics by its region, the ACL's visibility metric name (the value of the
+    // WebACL dimension; the ACL's own name is CloudFormation's) and the rule, `ALL` for every rule of the ACL.
+    // https://docs.aws.amazon.com/waf/latest/developerguide/waf-metrics.html
+    // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-visibilityconfig.html
+    this.blockedRequests = new Metric({
+      namespace: 'AWS/WAFV2',
+      metricName: 'BlockedRequests',
+      dimensionsMap: {
+        WebACL: webAclMetricName,
+        Region: Stack.of(this).region,
+        Rule: 'ALL',
+      },
+      statistic: 'Sum',
+      period: Duration.minutes(5),
     });
   }
 }

@@ -1,4 +1,4 @@
-import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
+import { ArnFormat, Duration, type RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
 import type { IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import {
@@ -14,7 +14,7 @@ import {
   TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
@@ -52,6 +52,10 @@ export interface ObservabilityProps {
   functions: Record<string, IFunction>;
   queues: Record<string, WatchedQueue>;
   callbackApi: RestApi;
+  /** The callback's answers with a 5xx status, by its access log (the gateway's own 503s among them). */
+  callbackServerErrorAnswers: IMetric;
+  /** Requests WAF blocked in front of the callback, by every rule. */
+  callbackBlockedRequests: IMetric;
   /** The operators' HTTP API: its 5xx answers alarm (a 503 the function returns fails no invocation). */
   operatorApi?: IHttpApi;
   /**
@@ -71,13 +75,32 @@ export interface ObservabilityProps {
   notify?: string[];
   /** Share of VK requests refused with 4xx above which ops are told (a rotated secret, a forged flood). */
   maxClientErrorRate?: number;
+  /** Refusals in five minutes below which their share tells nothing (see MIN_REFUSALS). */
+  minRefusals?: number;
   removalPolicy: RemovalPolicy;
 }
 
 /**
+ * Refusals in five minutes from which the share of VK requests refused alarms. A stray refusal among the few
+ * requests of a quiet night (a scanner, one forged request, an event of a removed community) is over 5 % of
+ * them; a real fault refuses every event of a community, and VK sends each refused event again 10 s and 3
+ * minutes later: two events refused are six refusals within five minutes. Five: two events of a community, never one
+ * stray request with its retries.
+ */
+export const MIN_REFUSALS = 5;
+
+/**
+ * Requests WAF blocks in five minutes from which ops are told. VK sends every community's events from a few
+ * addresses and sends each refused event again 10 s and 3 minutes later: one of its addresses blocked (on
+ * AWS's reputation list by mistake, or over the flood limit) is three blocks for each event within five
+ * minutes, so ten are about three events refused. A stray probe from a listed address is one or two.
+ */
+export const FIREWALL_BLOCKS = 10;
+
+/**
  * Tells ops when something is wrong before a citizen notices: alarms on every dead-letter queue (each new
  * message), on the age of each queue's oldest message, on function errors and throttles, on ingest's 4xx
- * rate and 5xx answers, on the operator API's 5xx answers, and on the product's counters (SLA breaches, token errors, replies not delivered,
+ * rate and 5xx answers, on requests WAF blocks in front of it, on the operator API's 5xx answers, and on the product's counters (SLA breaches, token errors, replies not delivered,
  * replies late), all to one SNS topic; and a dashboard of the pipeline's flow.
  */
 export class Observability extends Construct {
@@ -101,6 +124,31 @@ export class Observability extends Construct {
       masterKey: key,
       enforceSSL: true,
     });
+    // The topic's policy (enforceSSL's Deny) replaces SNS's default one, and CloudWatch publishes an alarm's
+    // actions as its service principal, not as a role of the account: without this Allow every alarm's
+    // notification is refused. Only this account's alarms of this region may publish (confused deputy).
+    // https://repost.aws/knowledge-center/cloudwatch-receive-sns-for-alarm-trigger
+    // https://docs.aws.amazon.com/sns/latest/dg/sns-access-policy-use-cases.html
+    const stack = Stack.of(this);
+    this.alarmTopic.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'CloudWatchAlarmsPublish',
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.alarmTopic.topicArn],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': stack.account },
+          ArnLike: {
+            'aws:SourceArn': stack.formatArn({
+              service: 'cloudwatch',
+              resource: 'alarm',
+              resourceName: '*',
+              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+            }),
+          },
+        },
+      }),
+    );
     for (const address of props.notify ?? []) this.alarmTopic.addSubscription(new EmailSubscription(address));
     const action = new SnsAction(this.alarmTopic);
     const alarm = (
@@ -184,22 +232,39 @@ export class Observability extends Construct {
     const clientErrors = api.metricClientError({ period: Duration.minutes(5), statistic: 'Sum' });
     const serverErrors = api.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' });
     const maxRate = props.maxClientErrorRate ?? 0.05;
+    const minRefusals = props.minRefusals ?? MIN_REFUSALS;
     alarm(
       'CallbackClientErrorRate',
       new MathExpression({
-        expression: 'IF(requests > 0, refused / requests, 0)',
+        expression: `IF(refused >= ${minRefusals}, refused / requests, 0)`,
         usingMetrics: { refused: clientErrors, requests },
         label: 'share of VK requests refused (4xx)',
         period: Duration.minutes(5),
       }),
       maxRate,
-      `More than ${maxRate * 100}% of requests to the VK callback were refused: a secret rotated in VK but not in SSM (403), an unknown community, or a forged flood. Check ingest's refusal logs.`,
+      `At least ${minRefusals} requests to the VK callback in five minutes, and over ${maxRate * 100}% of them, were refused with 4xx: a secret rotated in VK but not in SSM (403), an unknown community, a forged flood, or WAF's or the stage's limits (413, 429). If CallbackServerErrors fires too, these are the gateway's 503s (ingest failed or timed out), which API Gateway counts as 4xx: see that alarm. Check ingest's refusal logs and the access log (docs/runbook.md).`,
     );
+    // API Gateway's 5XXError has ingest's own 503s but not the gateway's (ingest crashed, timed out or was not
+    // invoked: a changed gateway response status counts as 4xx); the access log's count has both. The larger
+    // of the two, so that either one missing its data does not silence the alarm, and no answer counts twice.
+    // https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-metrics-and-dimensions.html
     alarm(
       'CallbackServerErrors',
-      serverErrors,
+      new MathExpression({
+        expression: 'IF(FILL(logged, 0) > FILL(counted, 0), FILL(logged, 0), FILL(counted, 0))',
+        usingMetrics: { counted: serverErrors, logged: props.callbackServerErrorAnswers },
+        label: 'VK requests answered 5xx',
+        period: Duration.minutes(5),
+      }),
       1,
-      'The VK callback answered 5xx: the events queue refused events (VK will retry) or ingest failed. VK pauses a server that keeps failing.',
+      "The VK callback answered 5xx: ingest's 503 when the events queue refused events or the secret store could not be read, or API Gateway's 503 when ingest failed, timed out or could not be invoked. VK retries, but pauses a server that keeps failing. See the runbook.",
+    );
+    // WAF refuses VK's events in silence: ingest never sees them, and API Gateway counts none of them.
+    alarm(
+      'CallbackFirewallBlocks',
+      props.callbackBlockedRequests,
+      FIREWALL_BLOCKS,
+      `WAF blocked ${FIREWALL_BLOCKS} or more requests to the VK callback in five minutes (a body over the limit, an address over the flood limit, or an address on AWS's IP reputation list). If VK's addresses are among them, VK's events are refused and lost after VK's last retry. Check the web ACL's sampled requests and the source addresses (docs/runbook.md).`,
     );
     if (props.operatorApi)
       // The function's own answers (500, and 503 when a saved change's message was not queued) and API
@@ -252,7 +317,9 @@ export class Observability extends Construct {
         left: [
           requests.with({ label: 'requests' }),
           clientErrors.with({ label: '4xx' }),
-          serverErrors.with({ label: '5xx' }),
+          serverErrors.with({ label: '5xx (ingest)' }),
+          withLabel(props.callbackServerErrorAnswers, '5xx (access log: with the gateway’s 503s)'),
+          withLabel(props.callbackBlockedRequests, 'blocked by WAF'),
         ],
         width: 12,
       }),

@@ -6,6 +6,7 @@ import { METRICS_NAMESPACE, powertoolsMetrics } from '../../lambdas/adapters/met
 import { powertoolsOutboxMetrics } from '../../lambdas/adapters/outbox-metrics.js';
 import { MAX_BODY_BYTES, RETRY_AFTER_SECONDS } from '../../lambdas/ingest/accept-callback.js';
 import { buildApp } from '../../lib/app.js';
+import { FIREWALL_BLOCKS, MIN_REFUSALS } from '../../lib/constructs/observability.js';
 import { integersAbove } from '../../lib/number-pattern.js';
 import { QUEUES } from '../../lib/resources.js';
 
@@ -178,6 +179,39 @@ describe('the public endpoint', () => {
     expect(ResponseHeaders).toEqual([{ Name: 'Retry-After', Value: expect.stringMatching(/^[1-9]\d*$/) }]);
   });
 
+  it('keeps its execution log as long as its other logs, in a group the stack makes before the stage', () => {
+    type Resource = {
+      Properties: Record<string, unknown> & { RestApiId?: unknown; StageName?: string };
+      DeletionPolicy?: string;
+      UpdateReplacePolicy?: string;
+      DependsOn?: string[];
+    };
+    const resources = stateless.toJSON().Resources as Record<string, Resource>;
+    const [stageId, ...others] = Object.keys(stateless.findResources('AWS::ApiGateway::Stage'));
+    expect(others).toEqual([]);
+    const stage = resources[stageId as string];
+    expect(stage?.Properties.MethodSettings).toContainEqual(
+      expect.objectContaining({ LoggingLevel: 'ERROR' }),
+    );
+    // API Gateway writes execution logs to a group of its naming, which it would create, kept forever.
+    const name = {
+      'Fn::Join': [
+        '',
+        ['API-Gateway-Execution-Logs_', stage?.Properties.RestApiId, `/${stage?.Properties.StageName}`],
+      ],
+    };
+    const [groupId, ...more] = Object.keys(
+      stateless.findResources('AWS::Logs::LogGroup', { Properties: { LogGroupName: name } }),
+    );
+    expect(more).toEqual([]);
+    const group = resources[groupId as string];
+    const [accessLogs] = Object.entries(resources).filter(([id]) => id.startsWith('CallbackAccessLogs'));
+    expect(group?.Properties.RetentionInDays).toBe(365);
+    expect(group?.DeletionPolicy).toBe(accessLogs?.[1].DeletionPolicy);
+    expect(group?.UpdateReplacePolicy).toBe(accessLogs?.[1].UpdateReplacePolicy);
+    expect(stage?.DependsOn).toContain(groupId);
+  });
+
   it('reserves concurrency for ingest and caps the consumers, so that a flood cannot starve the rest', () => {
     stateless.hasResourceProperties('AWS::Lambda::Function', {
       Handler: 'index.handler',
@@ -230,18 +264,164 @@ describe('observability', () => {
 
   it('alarms on queue age, function errors and throttles, 4xx rate, 5xx and deadline breaches, all to the ops topic', () => {
     const names = alarms().map((alarm) => alarm.Properties.MetricName ?? 'expression');
-    for (const metric of [
-      'ApproximateAgeOfOldestMessage',
-      'Errors',
-      'Throttles',
-      '5XXError',
-      'DeadlineBreaches',
-    ])
+    for (const metric of ['ApproximateAgeOfOldestMessage', 'Errors', 'Throttles', 'DeadlineBreaches'])
       expect(names).toContain(metric);
-    expect(
-      alarms().some((alarm) => JSON.stringify(alarm.Properties.Metrics ?? []).includes('4XXError')),
-    ).toBe(true);
+    for (const metric of ['4XXError', '5XXError'])
+      expect(
+        alarms().some((alarm) => JSON.stringify(alarm.Properties.Metrics ?? []).includes(`"${metric}"`)),
+      ).toBe(true);
     for (const alarm of alarms()) expect(alarm.Properties.AlarmActions).toHaveLength(1);
+  });
+
+  it('lets CloudWatch publish the alarms of this account and region to the ops topic, and use its key', () => {
+    const [topic] = Object.keys(
+      stateless.findResources('AWS::SNS::Topic', {
+        Properties: { DisplayName: 'VK inquiries alarms (prod)' },
+      }),
+    );
+    const [policy, ...others] = Object.values(
+      stateless.findResources('AWS::SNS::TopicPolicy', { Properties: { Topics: [{ Ref: topic }] } }),
+    );
+    expect(others).toEqual([]);
+    // The topic's policy replaces SNS's default one: without an Allow, CloudWatch's publish is refused.
+    const statements = policy?.Properties.PolicyDocument.Statement as Record<string, unknown>[];
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Effect: 'Allow',
+        Principal: { Service: 'cloudwatch.amazonaws.com' },
+        Action: 'sns:Publish',
+        Resource: { Ref: topic },
+        Condition: {
+          StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+          ArnLike: {
+            'aws:SourceArn': {
+              'Fn::Join': [
+                '',
+                [
+                  'arn:',
+                  { Ref: 'AWS::Partition' },
+                  ':cloudwatch:eu-central-1:',
+                  { Ref: 'AWS::AccountId' },
+                  ':alarm:*',
+                ],
+              ],
+            },
+          },
+        },
+      }),
+    );
+    const alarmTopic = stateless.toJSON().Resources[topic as string].Properties;
+    const [keyId] = alarmTopic.KmsMasterKeyId['Fn::GetAtt'] as [string];
+    const keyStatements = stateless.toJSON().Resources[keyId].Properties.KeyPolicy.Statement;
+    expect(keyStatements).toContainEqual(
+      expect.objectContaining({
+        Effect: 'Allow',
+        Principal: { Service: 'cloudwatch.amazonaws.com' },
+        Action: expect.arrayContaining(['kms:Decrypt', 'kms:GenerateDataKey']),
+      }),
+    );
+  });
+
+  it("alarms on the callback's 5xx by its access log too: API Gateway counts its own changed 503s as 4xx", () => {
+    type Query = { Id: string; Expression?: string; MetricStat?: { Metric: Record<string, unknown> } };
+    const [accessLogs, ...others] = Object.keys(stateless.findResources('AWS::Logs::LogGroup', {})).filter(
+      (id) => id.startsWith('CallbackAccessLogs'),
+    );
+    expect(others).toEqual([]);
+    // The access log writes the status as text: a JSON string match finds it.
+    const [stage] = Object.values(stateless.findResources('AWS::ApiGateway::Stage'));
+    expect(stage?.Properties.AccessLogSetting.Format).toContain('"status":"$context.status"');
+    const [filter, ...more] = Object.values(
+      stateless.findResources('AWS::Logs::MetricFilter', {
+        Properties: { LogGroupName: { Ref: accessLogs } },
+      }),
+    );
+    expect(more).toEqual([]);
+    expect(filter?.Properties.FilterPattern).toBe('{ $.status = "5*" }');
+    const [transformation] = filter?.Properties.MetricTransformations ?? [];
+    expect(transformation).toMatchObject({ MetricValue: '1', MetricName: 'ServerErrorAnswers-prod' });
+    const [watching, ...twice] = alarms().filter((alarm) =>
+      ((alarm.Properties.Metrics ?? []) as Query[]).some(
+        (query) => query.MetricStat?.Metric.MetricName === transformation.MetricName,
+      ),
+    );
+    expect(twice).toEqual([]);
+    const queries = watching?.Properties.Metrics as Query[];
+    expect(
+      queries.find((query) => query.MetricStat?.Metric.MetricName === transformation.MetricName),
+    ).toMatchObject({ MetricStat: { Metric: { Namespace: transformation.MetricNamespace }, Stat: 'Sum' } });
+    expect(
+      queries
+        .map((query) => query.MetricStat?.Metric.MetricName)
+        .filter(Boolean)
+        .sort(),
+    ).toEqual(['5XXError', transformation.MetricName]);
+    expect(watching?.Properties).toMatchObject({
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
+  });
+
+  it('alarms on the share of VK requests refused only from a few refusals, not on one stray refusal at night', () => {
+    type Query = { Expression?: string; MetricStat?: { Metric: { MetricName: string } } };
+    const [rate, ...others] = alarms().filter((alarm) =>
+      ((alarm.Properties.Metrics ?? []) as Query[]).some(
+        (query) => query.MetricStat?.Metric.MetricName === '4XXError',
+      ),
+    );
+    expect(others).toEqual([]);
+    const queries = rate?.Properties.Metrics as (Query & { Id: string })[];
+    const refused = queries.find((query) => query.MetricStat?.Metric.MetricName === '4XXError')?.Id;
+    const expression = queries.find((query) => query.Expression)?.Expression;
+    expect(expression).toBe(`IF(${refused} >= ${MIN_REFUSALS}, ${refused} / requests, 0)`);
+    expect(MIN_REFUSALS).toBeGreaterThan(1);
+  });
+
+  it('alarms on requests WAF blocks in front of the callback, by every rule of its web ACL', () => {
+    const [acl, ...others] = Object.values(stateless.findResources('AWS::WAFv2::WebACL'));
+    expect(others).toEqual([]);
+    expect(acl?.Properties.Scope).toBe('REGIONAL');
+    const [blocks, ...more] = alarms().filter(
+      (alarm) =>
+        alarm.Properties.Namespace === 'AWS/WAFV2' && alarm.Properties.MetricName === 'BlockedRequests',
+    );
+    expect(more).toEqual([]);
+    expect(blocks?.Properties).toMatchObject({
+      Statistic: 'Sum',
+      Period: 300,
+      Threshold: FIREWALL_BLOCKS,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+    });
+    // A regional web ACL's metrics: its visibility metric name, its region, and ALL for every rule.
+    const dimensions = Object.fromEntries(
+      ((blocks?.Properties.Dimensions ?? []) as { Name: string; Value: unknown }[]).map((d) => [
+        d.Name,
+        d.Value,
+      ]),
+    );
+    expect(dimensions).toEqual({
+      WebACL: acl?.Properties.VisibilityConfig.MetricName,
+      Region: 'eu-central-1',
+      Rule: 'ALL',
+    });
+    expect(blocks?.Properties.AlarmActions).toHaveLength(1);
+  });
+
+  it('counts in the runbook’s cost the alarms there are and the metrics they read', () => {
+    const costs = readFileSync('docs/runbook.md', 'utf8').replace(/\s+/g, ' ');
+    const [, alarmCount, metricCount, dollars] =
+      /(\d+) alarms reading (\d+) metrics \(about \$(\d+\.\d\d) at \$0\.10 a metric/.exec(costs) ?? [];
+    // An alarm is priced by the metrics it reads: each of a math expression's metrics, or its one metric.
+    const read = alarms().map(
+      (alarm) =>
+        ((alarm.Properties.Metrics ?? [{ MetricStat: 'one' }]) as { MetricStat?: unknown }[]).filter(
+          (query) => query.MetricStat,
+        ).length,
+    );
+    expect(Number(alarmCount)).toBe(read.length);
+    expect(Number(metricCount)).toBe(read.reduce((sum, count) => sum + count, 0));
+    expect(Number(dollars)).toBeCloseTo(Number(metricCount) * 0.1, 2);
   });
 
   it('has a row in the runbook for every alarm, under its name or its pattern', () => {
