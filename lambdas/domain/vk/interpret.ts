@@ -1,4 +1,5 @@
 import { type CitizenMessageChange, messageChangeOf } from './changes.js';
+import type { ChatChatter } from './chat.js';
 import type { CitizenMessage } from './citizen-message.js';
 import type { VkEvent } from './envelope.js';
 import { messageRefs } from './message-ref.js';
@@ -22,6 +23,11 @@ export type VkEventMeaning =
   | { kind: 'operator_reply_in_vk'; reply: OperatorReplyInVk }
   /** The community's own words (loop guard): acknowledged and counted, never an inquiry. */
   | { kind: 'own_words' }
+  /**
+   * A group chat's message that is not written to the community (the members' talk), or the chat's service
+   * message: counted, never an inquiry, never answered.
+   */
+  | { kind: 'chat_chatter'; chatter: ChatChatter }
   /** Service events (group_join, user_block, …) and types we do not act on: acknowledged and counted. */
   | { kind: 'service' }
   /** A known event type whose object does not fit VK's schema: a person should look at it. */

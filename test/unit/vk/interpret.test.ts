@@ -129,6 +129,64 @@ describe("another community's words", () => {
   });
 });
 
+describe('group chats', () => {
+  const GROUP = 123456789;
+  const { message } = fixture('03_message_new__vknet.json').object as { message: Record<string, unknown> };
+  const inChat = (fields: Record<string, unknown>) =>
+    interpretVkEvent(
+      event({
+        type: 'message_new',
+        group_id: GROUP,
+        object: {
+          message: { ...message, id: 0, peer_id: 2000000005, conversation_message_id: 41, ...fields },
+        },
+      }),
+    );
+  const WATER = 'Соседи, у кого тоже третий день нет горячей воды?';
+
+  it("counts the members' talk among themselves, never an inquiry", () => {
+    expect(inChat({ text: WATER })).toEqual({ kind: 'chat_chatter', chatter: 'not_addressed' });
+    // Another community's mention, a longer id that starts with ours, a reply to a neighbour: not ours.
+    for (const text of [`[club555|ТСЖ] ${WATER}`, `@club${GROUP}0 ${WATER}`, `[id1|Иван] ${WATER}`])
+      expect(inChat({ text }).kind, text).toBe('chat_chatter');
+    expect(inChat({ text: WATER, reply_message: { from_id: 777, text: 'и у нас' } }).kind).toBe(
+      'chat_chatter',
+    );
+    expect(inChat({ text: WATER, fwd_messages: [{ from_id: 777, text: 'и у нас' }] }).kind).toBe(
+      'chat_chatter',
+    );
+  });
+
+  it('takes a message written to the community for an inquiry: a mention, a reply or a forward of its words', () => {
+    for (const fields of [
+      { text: `[club${GROUP}|Администрация района] ${WATER}` },
+      { text: `[public${GROUP}|@admin_rayona], ${WATER}` },
+      { text: `@club${GROUP} ${WATER}` },
+      { text: WATER, reply_message: { from_id: -GROUP, text: 'Обращение принято' } },
+      { text: WATER, fwd_messages: [{ from_id: -GROUP, text: 'Обращение принято' }] },
+    ]) {
+      const meaning = inChat(fields);
+      expect(meaning.kind, JSON.stringify(fields)).toBe('citizen_message');
+      expect(meaning.kind === 'citizen_message' && meaning.message).toMatchObject({
+        conversationKey: 'dm:2000000005',
+        authorId: 123456789,
+        messageRef: 'dm:2000000005:41',
+      });
+    }
+  });
+
+  it("counts the chat's service messages, addressed or not", () => {
+    const action = { type: 'chat_invite_user', member_id: 777 };
+    expect(inChat({ text: '', action })).toEqual({ kind: 'chat_chatter', chatter: 'service_message' });
+    expect(inChat({ text: `[club${GROUP}|Администрация]`, action }).kind).toBe('chat_chatter');
+  });
+
+  it('leaves a private dialogue as it was: every message there is to the community', () => {
+    const meaning = interpretVkEvent(event(fixture('03_message_new__vknet.json')));
+    expect(meaning.kind).toBe('citizen_message');
+  });
+});
+
 describe('tolerance', () => {
   it('reads a message_new in the shape before API 5.103, where the object is the message', () => {
     const { message } = fixture('03_message_new__vknet.json').object as { message: Record<string, unknown> };
@@ -138,7 +196,13 @@ describe('tolerance', () => {
 
   it('names a group chat message by its conversation message id, as its id is 0 there', () => {
     const { message } = fixture('03_message_new__vknet.json').object as { message: Record<string, unknown> };
-    const chat = { ...message, id: 0, peer_id: 2000000001, conversation_message_id: 77 };
+    const chat = {
+      ...message,
+      id: 0,
+      peer_id: 2000000001,
+      conversation_message_id: 77,
+      text: '[club1|Администрация] f',
+    };
     const meaning = interpretVkEvent(event({ type: 'message_new', group_id: 1, object: { message: chat } }));
     expect(meaning.kind === 'citizen_message' && meaning.message.messageRef).toBe('dm:2000000001:77');
   });
