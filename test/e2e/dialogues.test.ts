@@ -128,3 +128,39 @@ describe('a group chat the community is in, end to end through the local runtime
     expect(quoted.sort()).toEqual([14, 15]);
   });
 });
+
+describe("a citizen's edit of a direct message, end to end", () => {
+  const CITIZEN = 7300010;
+
+  it('changes the words the inquiry holds', async () => {
+    const message = {
+      id: 5101,
+      date: now(),
+      peer_id: CITIZEN,
+      from_id: CITIZEN,
+      out: 0,
+      conversation_message_id: 31,
+      text: 'Не работает лифт в доме 5 по улице Ленина, третий день',
+      attachments: [],
+    };
+    await callback('message_new', 'e2e-dm-edit-new', {
+      message,
+      client_info: { keyboard: true, lang_id: 0 },
+    });
+    const [inquiry] = await eventually(
+      () => inquiriesOf(CITIZEN),
+      (found) => found.length > 0,
+    );
+    // VK documents message_edit for the community's own messages only; it is seen for a citizen's too.
+    await callback('message_edit', 'e2e-dm-edit', {
+      ...message,
+      text: 'Не работает лифт в доме 15 по улице Ленина, третий день',
+      update_time: now(),
+    });
+    const stored = await eventually(
+      async () => runtime.inquiries.getInquiry(inquiry?.id ?? ''),
+      (found) => found?.text.includes('доме 15') === true,
+    );
+    expect(stored?.text).toBe('Не работает лифт в доме 15 по улице Ленина, третий день');
+  });
+});

@@ -60,11 +60,17 @@ describe('the loop guard', () => {
         object: { ...(fixture('vknet/MessageReplyTest.json').object as object), admin_author_id: undefined },
       },
     ],
+    ['a message_edit of its own message (out 1)', fixture('vknet/MessageEditTest.json')],
     [
-      'a message_edit, even with out 0',
+      'a message_edit by the community in a chat',
       {
         ...fixture('vknet/MessageEditTest.json'),
-        object: { ...(fixture('vknet/MessageEditTest.json').object as object), out: 0 },
+        object: {
+          ...(fixture('vknet/MessageEditTest.json').object as object),
+          out: 0,
+          from_id: -1234,
+          peer_id: 2000000005,
+        },
       },
     ],
     [
@@ -126,6 +132,35 @@ describe("another community's words", () => {
       change: 'deleted',
       authorId: ASSOCIATION,
     });
+  });
+});
+
+describe("a citizen's edit of a direct message", () => {
+  const edit = (fields: Record<string, unknown>) => {
+    const body = fixture('vknet/MessageEditTest.json');
+    return interpretVkEvent(event({ ...body, object: { ...(body.object as object), ...fields } }));
+  };
+
+  it("is the citizen's change of the message we hold, named as its message_new named it", () => {
+    const meaning = edit({ out: 0, from_id: 123, text: 'Нет отопления, дом 15' });
+    expect(meaning).toEqual({
+      kind: 'message_changed',
+      change: {
+        change: 'edited',
+        channel: 'direct_message',
+        messageRef: 'dm:123:791',
+        text: 'Нет отопления, дом 15',
+        attachments: [],
+        authorId: 123,
+      },
+    });
+  });
+
+  it('in a group chat, only when written to the community', () => {
+    const inChat = { out: 0, from_id: 123, id: 0, peer_id: 2000000005 };
+    expect(edit({ ...inChat, text: 'у нас тоже' }).kind).toBe('chat_chatter');
+    const addressed = edit({ ...inChat, text: '[club1234|Администрация] Нет отопления, дом 15' });
+    expect(addressed.kind === 'message_changed' && addressed.change.messageRef).toBe('dm:2000000005:791');
   });
 });
 
