@@ -33,3 +33,12 @@ export function chatChatterOf(message: PrivateMessage, groupId: number): ChatCha
   if (message.fwd_messages?.some((forwarded) => fromOf(forwarded) === community)) return undefined;
   return 'not_addressed';
 }
+
+/**
+ * Whom a message of the community in a group chat answers: the member whose message it replies to, or else the
+ * first one it forwards. The chat's id names no one: the chat's inquiries are per author.
+ */
+export function answeredMemberOf(message: PrivateMessage): number | undefined {
+  const authors = [message.reply_message, ...(message.fwd_messages ?? [])].map(fromOf);
+  return authors.find((author): author is number => typeof author === 'number' && author > 0);
+}

@@ -1,6 +1,6 @@
 import { summariseAttachments } from './attachments.js';
 import { type CitizenMessageChange, messageChangeOf } from './changes.js';
-import { type ChatChatter, chatChatterOf } from './chat.js';
+import { answeredMemberOf, type ChatChatter, chatChatterOf } from './chat.js';
 import type { CitizenMessage } from './citizen-message.js';
 import type { VkEvent } from './envelope.js';
 import { messageRefs } from './message-ref.js';
@@ -11,6 +11,8 @@ import { isGroupChat } from './peer.js';
 /** A person in the community answered a citizen by hand in VK's own interface. */
 export interface OperatorReplyInVk {
   peerId: number;
+  /** In a group chat, the member whose message the answer replies to or forwards (chat.ts). */
+  citizenId?: number;
   adminId: number;
   messageRef: string;
   text: string;
@@ -46,10 +48,12 @@ function messageReply(event: VkEvent): VkEventMeaning {
   if (!parsed.success) return { kind: 'malformed', problem: 'message_reply object does not fit' };
   const message = parsed.data;
   if (message.admin_author_id === undefined || message.admin_author_id <= 0) return { kind: 'own_words' };
+  const citizenId = isGroupChat(message.peer_id) ? answeredMemberOf(message) : undefined;
   return {
     kind: 'operator_reply_in_vk',
     reply: {
       peerId: message.peer_id,
+      ...(citizenId !== undefined && { citizenId }),
       adminId: message.admin_author_id,
       messageRef: messageRefs.direct(message.peer_id, message.conversation_message_id, message.id),
       text: message.text,

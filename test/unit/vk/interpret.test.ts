@@ -216,6 +216,18 @@ describe('group chats', () => {
     expect(inChat({ text: `[club${GROUP}|Администрация]`, action }).kind).toBe('chat_chatter');
   });
 
+  it("names the member an admin's answer typed in the chat replies to, or forwards", () => {
+    const answer = (fields: Record<string, unknown>) => {
+      const body = fixture('vknet/MessageReplyTest.json');
+      const object = { ...(body.object as object), peer_id: 2000000005, admin_author_id: 42, ...fields };
+      const meaning = interpretVkEvent(event({ ...body, object }));
+      return meaning.kind === 'operator_reply_in_vk' ? meaning.reply.citizenId : 'not a reply';
+    };
+    expect(answer({ reply_message: { from_id: 7001, text: 'нет воды' } })).toBe(7001);
+    expect(answer({ fwd_messages: [{ from_id: -GROUP }, { from_id: 7002 }] })).toBe(7002);
+    expect(answer({})).toBeUndefined();
+  });
+
   it('leaves a private dialogue as it was: every message there is to the community', () => {
     const meaning = interpretVkEvent(event(fixture('03_message_new__vknet.json')));
     expect(meaning.kind).toBe('citizen_message');
