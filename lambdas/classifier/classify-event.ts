@@ -11,13 +11,18 @@ export interface ClassifyEventDeps {
   classify: (text: string) => Classification;
   ledger: VkEventLedger;
   routingQueue: MessageQueue<RoutingMessage>;
-  /** Counts an event that makes no routing message, by its type. */
-  countEvent: (type: string, ownWords: boolean) => void;
+  /**
+   * Counts an event that makes no routing message, by its type, under a prefix that says why when it is
+   * words (`own_words`, `chat_not_addressed`, `chat_service_message`).
+   */
+  countEvent: (type: string, prefix?: CountPrefix) => void;
 }
+
+export type CountPrefix = 'own_words' | 'chat_not_addressed' | 'chat_service_message';
 
 export type EventOutcome =
   | { outcome: 'routed'; kind: RoutingMessage['kind'] }
-  | { outcome: 'counted'; kind: 'service' | 'own_words' }
+  | { outcome: 'counted'; kind: 'service' | 'own_words' | 'chat_chatter' }
   | { outcome: 'duplicate'; kind: VkEventMeaning['kind'] };
 
 /** The event could not be read; thrown so that SQS retries it and then keeps it in the dead-letter queue. */
@@ -94,6 +99,13 @@ export function toRoutingMessage(
   }
 }
 
+/** Why words were only counted: the community's own, or a group chat's not written to the community. */
+function countPrefixOf(meaning: VkEventMeaning): CountPrefix | undefined {
+  if (meaning.kind === 'own_words') return 'own_words';
+  if (meaning.kind === 'chat_chatter') return `chat_${meaning.chatter}`;
+  return undefined;
+}
+
 /**
  * Reads one received VK event and hands what it means on to the routing queue (a citizen message,
  * classified; a change to one; a messaging permission; an operator's answer in VK), or counts it (service
@@ -112,14 +124,15 @@ export function createEventClassifier(deps: ClassifyEventDeps) {
     if (claim === 'busy') throw new EventInFlightError(`event ${received.eventKey} is being handed on`);
     try {
       if (routing) await deps.routingQueue.send(routing);
-      else deps.countEvent(received.type, meaning.kind === 'own_words');
+      else deps.countEvent(received.type, countPrefixOf(meaning));
     } catch (error) {
       await deps.ledger.release(received.groupId, received.eventKey).catch(() => undefined);
       throw error;
     }
     await deps.ledger.complete(received.groupId, received.eventKey);
-    return routing
-      ? { outcome: 'routed', kind: routing.kind }
-      : { outcome: 'counted', kind: meaning.kind === 'own_words' ? 'own_words' : 'service' };
+    if (routing) return { outcome: 'routed', kind: routing.kind };
+    const counted =
+      meaning.kind === 'own_words' || meaning.kind === 'chat_chatter' ? meaning.kind : 'service';
+    return { outcome: 'counted', kind: counted };
   };
 }

@@ -126,8 +126,13 @@ export const operatorReplyInVkSchema = z.object({
   kind: z.literal('operator_reply_in_vk'),
   ...envelopeFields,
   groupId: z.number().int().positive(),
-  /** The dialogue: the citizen's peer id. */
+  /** The dialogue: the citizen's peer id, or a group chat's (≥ 2000000000). */
   peerId: z.number().int(),
+  /**
+   * In a group chat, the member whose message the answer replies to or forwards: a chat's inquiries are per
+   * author, and the chat's id names none of them.
+   */
+  citizenId: z.number().int().positive().optional(),
   adminId: z.number().int(),
   messageRef: z.string().min(1),
   text: z.string(),

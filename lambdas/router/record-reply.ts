@@ -2,6 +2,7 @@ import { isOpen } from '../domain/inquiry/inquiry.js';
 import { applyEvent } from '../domain/inquiry/state-machine.js';
 import { threadingDecision } from '../domain/inquiry/threading.js';
 import type { OperatorReplyInVk } from '../domain/messages.js';
+import { isGroupChat } from '../domain/vk/peer.js';
 import { historyWrites } from './history-writes.js';
 import { MessageNotFoundYet, OVERTAKEN_RETRY_MS } from './overtaken.js';
 import { type RouteMessageDeps, routerContext } from './router-context.js';
@@ -14,15 +15,20 @@ export function createReplyRecorder(deps: RouteMessageDeps) {
 
   /**
    * An operator answered the citizen by hand in VK: recorded on the citizen's open inquiry in that dialogue as
-   * an operator reply. It counts as the first response: the first clock stops and the resolution clock starts.
+   * an operator reply (in a group chat, on the inquiry of the member whose message the answer quotes). It counts as the first response: the first clock stops and the resolution clock starts.
    */
   async function recordOperatorReply(
     reply: OperatorReplyInVk,
   ): Promise<{ inquiryId: string | null; outcome: 'recorded' | 'duplicate' | 'no_inquiry' }> {
     const conversationKey = `dm:${reply.peerId}`;
+    // A group chat's inquiries are per author: the answer belongs to the member whose message it replies to
+    // or forwards. One that quotes no member's message names no inquiry, and none will come to wait for.
+    const chat = isGroupChat(reply.peerId);
+    const authorId = chat ? reply.citizenId : reply.peerId;
+    if (authorId === undefined) return { inquiryId: null, outcome: 'no_inquiry' };
     const writes = historyWrites(inquiries);
     return withVersionRetries(async () => {
-      const pointer = await inquiries.latestInConversation(reply.groupId, conversationKey, reply.peerId);
+      const pointer = await inquiries.latestInConversation(reply.groupId, conversationKey, authorId);
       const inquiry = pointer ? await inquiries.getInquiry(pointer.inquiryId) : undefined;
       // The citizen's message the operator answers may not be routed yet (the routing queue is not FIFO): no
       // inquiry in the dialogue, or only one the message would not join. Retried as a change that overtook
@@ -32,7 +38,7 @@ export function createReplyRecorder(deps: RouteMessageDeps) {
         (inquiry.status !== 'rejected' &&
           threadingDecision(inquiry, new Date(reply.sentAt), config.threading) === 'open');
       if (awaited && deps.clock.now().getTime() - Date.parse(reply.receivedAt) < OVERTAKEN_RETRY_MS)
-        throw new MessageNotFoundYet(`no inquiry yet for the reply in dialogue ${reply.peerId}`);
+        throw new MessageNotFoundYet(`no inquiry yet for the reply ${reply.eventKey}`);
       if (!inquiry || inquiry.status === 'rejected') {
         await writes.discardUnsaved([]);
         return { inquiryId: null, outcome: 'no_inquiry' };

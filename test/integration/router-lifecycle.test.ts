@@ -698,6 +698,40 @@ describe('router against dynalite: the life of an inquiry', () => {
     });
   });
 
+  it('records an operator reply in a group chat on the inquiry of the member whose message it quotes', async () => {
+    const CHAT = 2000000007;
+    const inChat = (author: number, eventKey: string, text: string): ClassifiedMessage => {
+      const base = message(CHAT, eventKey, text);
+      return { ...base, message: { ...base.message, authorId: author } };
+    };
+    await route(inChat(7131, 'e:chat7131a', 'Не вывозят мусор у дома 7'));
+    await route(inChat(7132, 'e:chat7132a', 'Не горит фонарь у дома 9'));
+    const reply = (eventKey: string, citizenId?: number): RoutingMessage => ({
+      kind: 'operator_reply_in_vk',
+      eventKey,
+      receivedAt: new Date().toISOString(),
+      groupId: DEMO_GROUP_ID,
+      peerId: CHAT,
+      ...(citizenId !== undefined && { citizenId }),
+      adminId: 555,
+      messageRef: `dm:${CHAT}:${eventKey}`,
+      text: 'Здравствуйте! Передали в управляющую компанию.',
+      sentAt: '2026-03-02T07:00:00.000Z',
+    });
+    await drainQueue(aws.sqs, aws.queues.routing.url);
+    // Quoting no member's message, it names no inquiry: dropped at once, not kept waiting for one.
+    await route(reply('e:chat-reply-none'));
+    expect(await waitingOnRoutingQueue()).toBe(0);
+    await route(reply('e:chat-reply-7132', 7132));
+    const byAuthor = new Map((await inquiriesOf(CHAT)).map((inquiry) => [inquiry.authorId, inquiry]));
+    expect(byAuthor.get(7132)).toMatchObject({
+      status: 'in_progress',
+      firstRespondedAt: '2026-03-02T07:00:00.000Z',
+    });
+    expect(byAuthor.get(7131)).toMatchObject({ status: 'routed' });
+    expect(byAuthor.get(7131)?.firstRespondedAt).toBeUndefined();
+  });
+
   it('records whether the citizen can be written to, newest event wins', async () => {
     const permission = (eventKey: string, allowed: boolean, receivedAt: string): RoutingMessage => ({
       kind: 'messaging_permission',

@@ -3,7 +3,8 @@ export const COUNTED_SERVICE_EVENTS = ['group_join', 'group_leave', 'user_block'
 
 /**
  * The Callback API events the product handles, and so subscribes to: a citizen's words in every channel
- * (a post on an open wall or a suggested post among them) and their edits, deletes and restores; messaging
+ * (a post on an open wall or a suggested post among them) and their edits, deletes and restores (a direct
+ * message's edit too, though VK documents `message_edit` for the community's own messages only); messaging
  * permission; the community's own replies (a person answering by hand in VK); membership and blocking,
  * counted. Everything else stays off, so VK does not spend our endpoint's time on events we would drop.
  * test/unit/vk/callback-events.test.ts holds this list to the event types the code reads.
@@ -12,6 +13,7 @@ export const COUNTED_SERVICE_EVENTS = ['group_join', 'group_leave', 'user_block'
 export const HANDLED_CALLBACK_EVENTS = [
   'message_new',
   'message_reply',
+  'message_edit',
   'message_allow',
   'message_deny',
   'wall_post_new',

@@ -103,10 +103,7 @@ function split(
   return undefined;
 }
 
-/**
- * `message_edit` is absent on purpose: VK sends it only for the community's own messages, so it never
- * changes a citizen's (https://dev.vk.com/ru/api/community-events/json-schema#message_edit).
- */
+/** `message_edit` is read with the dialogue's other events (interpret.ts): its object is a message. */
 export const isMessageChange = (type: string) => split(type) !== undefined;
 
 /** Every event type that edits, deletes or restores a citizen's message: vk:connect subscribes to each. */

@@ -1,13 +1,18 @@
+import { summariseAttachments } from './attachments.js';
 import { type CitizenMessageChange, messageChangeOf } from './changes.js';
+import { answeredMemberOf, type ChatChatter, chatChatterOf } from './chat.js';
 import type { CitizenMessage } from './citizen-message.js';
 import type { VkEvent } from './envelope.js';
 import { messageRefs } from './message-ref.js';
 import { citizenWordsOf } from './normalise.js';
 import { messageAllowSchema, messageDenySchema, privateMessageSchema } from './objects.js';
+import { isGroupChat } from './peer.js';
 
 /** A person in the community answered a citizen by hand in VK's own interface. */
 export interface OperatorReplyInVk {
   peerId: number;
+  /** In a group chat, the member whose message the answer replies to or forwards (chat.ts). */
+  citizenId?: number;
   adminId: number;
   messageRef: string;
   text: string;
@@ -22,6 +27,11 @@ export type VkEventMeaning =
   | { kind: 'operator_reply_in_vk'; reply: OperatorReplyInVk }
   /** The community's own words (loop guard): acknowledged and counted, never an inquiry. */
   | { kind: 'own_words' }
+  /**
+   * A group chat's message that is not written to the community (the members' talk), or the chat's service
+   * message: counted, never an inquiry, never answered.
+   */
+  | { kind: 'chat_chatter'; chatter: ChatChatter }
   /** Service events (group_join, user_block, …) and types we do not act on: acknowledged and counted. */
   | { kind: 'service' }
   /** A known event type whose object does not fit VK's schema: a person should look at it. */
@@ -38,10 +48,12 @@ function messageReply(event: VkEvent): VkEventMeaning {
   if (!parsed.success) return { kind: 'malformed', problem: 'message_reply object does not fit' };
   const message = parsed.data;
   if (message.admin_author_id === undefined || message.admin_author_id <= 0) return { kind: 'own_words' };
+  const citizenId = isGroupChat(message.peer_id) ? answeredMemberOf(message) : undefined;
   return {
     kind: 'operator_reply_in_vk',
     reply: {
       peerId: message.peer_id,
+      ...(citizenId !== undefined && { citizenId }),
       adminId: message.admin_author_id,
       messageRef: messageRefs.direct(message.peer_id, message.conversation_message_id, message.id),
       text: message.text,
@@ -57,16 +69,42 @@ function messagingPermission(event: VkEvent, allowed: boolean): VkEventMeaning {
   return { kind: 'messaging_permission', userId: parsed.data.user_id, allowed };
 }
 
+/**
+ * `message_edit`: VK documents it for the community's own messages only, which are not citizens' words. Yet
+ * it is seen for a citizen's edit of their message in a dialogue too (python273/vk_api#307, negezor/vk-io#433):
+ * one with `out: 0` by a person is the citizen's change of the message we hold, as a comment's edit is. In a
+ * group chat only an edit that is written to the community is (chat.ts): the members' talk was never stored.
+ * https://dev.vk.com/ru/api/community-events/json-schema#message_edit
+ */
+function messageEdit(event: VkEvent): VkEventMeaning {
+  const parsed = privateMessageSchema.safeParse(event.object);
+  if (!parsed.success) return { kind: 'malformed', problem: 'message_edit object does not fit' };
+  const message = parsed.data;
+  if (message.out === 1 || message.from_id <= 0) return { kind: 'own_words' };
+  const chatter = isGroupChat(message.peer_id) ? chatChatterOf(message, event.group_id) : undefined;
+  if (chatter) return { kind: 'chat_chatter', chatter };
+  return {
+    kind: 'message_changed',
+    change: {
+      change: 'edited',
+      channel: 'direct_message',
+      messageRef: messageRefs.direct(message.peer_id, message.conversation_message_id, message.id),
+      text: message.text,
+      attachments: summariseAttachments(message.attachments),
+      authorId: message.from_id,
+    },
+  };
+}
+
 type DialogueRule = (event: VkEvent) => VkEventMeaning;
 
 /**
- * The direct-message events that bring no citizen's words: the community's own messages and the citizen's
- * choice of whether we may write.
+ * The direct-message events other than new words: the community's own messages, a citizen's edit, and the
+ * citizen's choice of whether we may write.
  */
 const DIALOGUE_EVENTS: Record<string, DialogueRule> = {
   message_reply: messageReply,
-  // Sent only for the community's own messages: a citizen cannot edit a message we received.
-  message_edit: () => ({ kind: 'own_words' }),
+  message_edit: messageEdit,
   message_allow: (event) => messagingPermission(event, true),
   message_deny: (event) => messagingPermission(event, false),
 };

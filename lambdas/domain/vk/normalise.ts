@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { summariseAttachments } from './attachments.js';
+import { type ChatChatter, chatChatterOf } from './chat.js';
 import { type CitizenMessage, postConversationKey } from './citizen-message.js';
 import type { VkEvent } from './envelope.js';
 import { locationOf } from './location.js';
@@ -13,6 +14,7 @@ import {
   wallPostSchema,
   wallReplySchema,
 } from './objects.js';
+import { isGroupChat } from './peer.js';
 import { quotedIn } from './quoted.js';
 
 /** What an event that may carry a citizen's words turned out to carry. */
@@ -20,6 +22,8 @@ export type CitizenWords =
   | { kind: 'citizen_message'; message: CitizenMessage }
   /** The community's own words: never a citizen's inquiry (loop guard). */
   | { kind: 'own_words' }
+  /** A group chat's message not written to the community, or a service message of the chat (chat.ts). */
+  | { kind: 'chat_chatter'; chatter: ChatChatter }
   /** A known event type whose object does not fit VK's schema. */
   | { kind: 'malformed'; problem: string };
 
@@ -64,6 +68,10 @@ const directMessage: Normaliser = (object, groupId) =>
     // `out: 1` marks the community's own messages. No other community writes in its dialogues, so a
     // non-positive author there is the community too. https://dev.vk.com/ru/reference/objects/message
     if (message.out === 1 || message.from_id <= 0) return { kind: 'own_words' };
+    // In a group chat only what is written to the community is an inquiry; its conversations stay per
+    // author there too (the router keys them by author), so two neighbours are two inquiries.
+    const chatter = isGroupChat(message.peer_id) ? chatChatterOf(message, groupId) : undefined;
+    if (chatter) return { kind: 'chat_chatter', chatter };
     return {
       kind: 'citizen_message',
       message: {

@@ -26,6 +26,8 @@ export const privateMessageSchema = z.looseObject({
   fwd_messages: z.array(z.unknown()).optional(),
   reply_message: z.unknown().optional(),
   geo: z.unknown().optional(),
+  /** A group chat's service message (`chat_invite_user`, `chat_title_update`, …): no one's words. */
+  action: z.unknown().optional(),
   /** Set on `message_reply` when a person, not a bot, wrote the community's answer. */
   admin_author_id: id.optional(),
 });

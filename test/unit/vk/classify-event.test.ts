@@ -54,7 +54,7 @@ function setUp(options: { queueFails?: boolean } = {}) {
         routed.push(message);
       },
     },
-    countEvent: (type, ownWords) => void counted.push(ownWords ? `own_words.${type}` : type),
+    countEvent: (type, prefix) => void counted.push(prefix ? `${prefix}.${type}` : type),
   });
   return { classifyEvent, routed, counted, ledger };
 }
@@ -127,6 +127,24 @@ describe('classifyEvent', () => {
     await classifyEvent(received('vknet/MessageEditTest.json'));
     expect(routed).toEqual([]);
     expect(counted).toEqual(['group_join', 'own_words.board_post_new', 'own_words.message_edit']);
+  });
+
+  it("counts a group chat's talk and service messages by why, and routes nothing of them", async () => {
+    const { classifyEvent, routed, counted } = setUp();
+    const inChat = (eventId: string, fields: Record<string, unknown>) => {
+      const body = fixture('03_message_new__vknet.json');
+      const { message } = body.object as { message: Record<string, unknown> };
+      const chat = { ...message, id: 0, peer_id: 2000000005, ...fields };
+      const event = vkEventSchema.parse({ ...body, event_id: eventId, object: { message: chat } });
+      return { ...received('03_message_new__vknet.json'), eventKey: `e:${eventId}`, event };
+    };
+    expect(await classifyEvent(inChat('talk', { text: 'у нас тоже нет воды' }))).toEqual({
+      outcome: 'counted',
+      kind: 'chat_chatter',
+    });
+    await classifyEvent(inChat('invite', { text: '', action: { type: 'chat_invite_user', member_id: 5 } }));
+    expect(routed).toEqual([]);
+    expect(counted).toEqual(['chat_not_addressed.message_new', 'chat_service_message.message_new']);
   });
 
   it('releases its claim when the routing queue fails, so that the retry hands the event on', async () => {

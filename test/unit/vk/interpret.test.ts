@@ -60,11 +60,17 @@ describe('the loop guard', () => {
         object: { ...(fixture('vknet/MessageReplyTest.json').object as object), admin_author_id: undefined },
       },
     ],
+    ['a message_edit of its own message (out 1)', fixture('vknet/MessageEditTest.json')],
     [
-      'a message_edit, even with out 0',
+      'a message_edit by the community in a chat',
       {
         ...fixture('vknet/MessageEditTest.json'),
-        object: { ...(fixture('vknet/MessageEditTest.json').object as object), out: 0 },
+        object: {
+          ...(fixture('vknet/MessageEditTest.json').object as object),
+          out: 0,
+          from_id: -1234,
+          peer_id: 2000000005,
+        },
       },
     ],
     [
@@ -129,6 +135,105 @@ describe("another community's words", () => {
   });
 });
 
+describe("a citizen's edit of a direct message", () => {
+  const edit = (fields: Record<string, unknown>) => {
+    const body = fixture('vknet/MessageEditTest.json');
+    return interpretVkEvent(event({ ...body, object: { ...(body.object as object), ...fields } }));
+  };
+
+  it("is the citizen's change of the message we hold, named as its message_new named it", () => {
+    const meaning = edit({ out: 0, from_id: 123, text: 'Нет отопления, дом 15' });
+    expect(meaning).toEqual({
+      kind: 'message_changed',
+      change: {
+        change: 'edited',
+        channel: 'direct_message',
+        messageRef: 'dm:123:791',
+        text: 'Нет отопления, дом 15',
+        attachments: [],
+        authorId: 123,
+      },
+    });
+  });
+
+  it('in a group chat, only when written to the community', () => {
+    const inChat = { out: 0, from_id: 123, id: 0, peer_id: 2000000005 };
+    expect(edit({ ...inChat, text: 'у нас тоже' }).kind).toBe('chat_chatter');
+    const addressed = edit({ ...inChat, text: '[club1234|Администрация] Нет отопления, дом 15' });
+    expect(addressed.kind === 'message_changed' && addressed.change.messageRef).toBe('dm:2000000005:791');
+  });
+});
+
+describe('group chats', () => {
+  const GROUP = 123456789;
+  const { message } = fixture('03_message_new__vknet.json').object as { message: Record<string, unknown> };
+  const inChat = (fields: Record<string, unknown>) =>
+    interpretVkEvent(
+      event({
+        type: 'message_new',
+        group_id: GROUP,
+        object: {
+          message: { ...message, id: 0, peer_id: 2000000005, conversation_message_id: 41, ...fields },
+        },
+      }),
+    );
+  const WATER = 'Соседи, у кого тоже третий день нет горячей воды?';
+
+  it("counts the members' talk among themselves, never an inquiry", () => {
+    expect(inChat({ text: WATER })).toEqual({ kind: 'chat_chatter', chatter: 'not_addressed' });
+    // Another community's mention, a longer id that starts with ours, a reply to a neighbour: not ours.
+    for (const text of [`[club555|ТСЖ] ${WATER}`, `@club${GROUP}0 ${WATER}`, `[id1|Иван] ${WATER}`])
+      expect(inChat({ text }).kind, text).toBe('chat_chatter');
+    expect(inChat({ text: WATER, reply_message: { from_id: 777, text: 'и у нас' } }).kind).toBe(
+      'chat_chatter',
+    );
+    expect(inChat({ text: WATER, fwd_messages: [{ from_id: 777, text: 'и у нас' }] }).kind).toBe(
+      'chat_chatter',
+    );
+  });
+
+  it('takes a message written to the community for an inquiry: a mention, a reply or a forward of its words', () => {
+    for (const fields of [
+      { text: `[club${GROUP}|Администрация района] ${WATER}` },
+      { text: `[public${GROUP}|@admin_rayona], ${WATER}` },
+      { text: `@club${GROUP} ${WATER}` },
+      { text: WATER, reply_message: { from_id: -GROUP, text: 'Обращение принято' } },
+      { text: WATER, fwd_messages: [{ from_id: -GROUP, text: 'Обращение принято' }] },
+    ]) {
+      const meaning = inChat(fields);
+      expect(meaning.kind, JSON.stringify(fields)).toBe('citizen_message');
+      expect(meaning.kind === 'citizen_message' && meaning.message).toMatchObject({
+        conversationKey: 'dm:2000000005',
+        authorId: 123456789,
+        messageRef: 'dm:2000000005:41',
+      });
+    }
+  });
+
+  it("counts the chat's service messages, addressed or not", () => {
+    const action = { type: 'chat_invite_user', member_id: 777 };
+    expect(inChat({ text: '', action })).toEqual({ kind: 'chat_chatter', chatter: 'service_message' });
+    expect(inChat({ text: `[club${GROUP}|Администрация]`, action }).kind).toBe('chat_chatter');
+  });
+
+  it("names the member an admin's answer typed in the chat replies to, or forwards", () => {
+    const answer = (fields: Record<string, unknown>) => {
+      const body = fixture('vknet/MessageReplyTest.json');
+      const object = { ...(body.object as object), peer_id: 2000000005, admin_author_id: 42, ...fields };
+      const meaning = interpretVkEvent(event({ ...body, object }));
+      return meaning.kind === 'operator_reply_in_vk' ? meaning.reply.citizenId : 'not a reply';
+    };
+    expect(answer({ reply_message: { from_id: 7001, text: 'нет воды' } })).toBe(7001);
+    expect(answer({ fwd_messages: [{ from_id: -GROUP }, { from_id: 7002 }] })).toBe(7002);
+    expect(answer({})).toBeUndefined();
+  });
+
+  it('leaves a private dialogue as it was: every message there is to the community', () => {
+    const meaning = interpretVkEvent(event(fixture('03_message_new__vknet.json')));
+    expect(meaning.kind).toBe('citizen_message');
+  });
+});
+
 describe('tolerance', () => {
   it('reads a message_new in the shape before API 5.103, where the object is the message', () => {
     const { message } = fixture('03_message_new__vknet.json').object as { message: Record<string, unknown> };
@@ -138,7 +243,13 @@ describe('tolerance', () => {
 
   it('names a group chat message by its conversation message id, as its id is 0 there', () => {
     const { message } = fixture('03_message_new__vknet.json').object as { message: Record<string, unknown> };
-    const chat = { ...message, id: 0, peer_id: 2000000001, conversation_message_id: 77 };
+    const chat = {
+      ...message,
+      id: 0,
+      peer_id: 2000000001,
+      conversation_message_id: 77,
+      text: '[club1|Администрация] f',
+    };
     const meaning = interpretVkEvent(event({ type: 'message_new', group_id: 1, object: { message: chat } }));
     expect(meaning.kind === 'citizen_message' && meaning.message.messageRef).toBe('dm:2000000001:77');
   });
