@@ -272,6 +272,50 @@ describe('words a citizen passes on, from the VK event to the operator API', () 
       quoted: [expect.objectContaining({ kind: 'repost', link: 'https://vk.com/wall7000004_9' })],
     });
   });
+
+  it('classifies and routes a voice message on what VK heard in it, and shows operators the transcript', async () => {
+    const words = 'В подъезде дома пять по улице Ленина сильно пахнет газом';
+    /** A voice message as VK sends it once its speech recognition is done (vknet/vk#1017). */
+    const voice = (transcript: string, state: string) => ({
+      type: 'audio_message',
+      audio_message: {
+        id: 456239017,
+        owner_id: 7000005,
+        duration: 6,
+        waveform: [0, 3, 12, 25, 9, 1],
+        link_ogg: 'https://psv4.userapi.com/c205420/u7000005/audiomsg/d12/794c8440a8.ogg',
+        link_mp3: 'https://psv4.userapi.com/c205420/u7000005/audiomsg/d12/794c8440a8.mp3',
+        access_key: 'd11e675f1ef73c0375',
+        transcript,
+        transcript_state: state,
+      },
+    });
+    const { body } = await routedFrom(
+      passingOn('e:voice-gas', 7000005, { attachments: [voice(words, 'done')] }),
+    );
+    expect(body.inquiry).toMatchObject({ priority: 'critical', category: 'housing', triage: false });
+    const message = body.history.find((entry: { kind: string }) => entry.kind === 'message');
+    expect(message.detail.attachments).toEqual([
+      {
+        kind: 'audio_message',
+        count: 1,
+        links: ['https://psv4.userapi.com/c205420/u7000005/audiomsg/d12/794c8440a8.mp3'],
+        transcripts: [words],
+      },
+    ]);
+
+    // Forwarded, it is as urgent; one still being recognised is something to listen to, in triage.
+    const passed = await routedFrom(
+      passingOn('e:voice-forwarded', 7000006, {
+        fwd_messages: [forwarded(7000005, '', { attachments: [voice(words, 'done')] })],
+      }),
+    );
+    expect(passed.body.inquiry).toMatchObject({ priority: 'critical', category: 'housing' });
+    const pending = await routedFrom(
+      passingOn('e:voice-pending', 7000007, { attachments: [voice('', 'in_progress')] }),
+    );
+    expect(pending.body.inquiry).toMatchObject({ status: 'routed', triage: true, department: 'triage' });
+  });
 });
 
 describe('where the citizen is, from the VK event to the operator API', () => {

@@ -190,6 +190,23 @@ const sharedLocation = z.object({
   mapUrl: z.string().describe('The point on Yandex Maps.'),
 });
 
+/** One kind of attachment of a message, as vk/attachments.ts sums them up. */
+const attachment = z.object({
+  kind: z.string(),
+  count: z.number(),
+  links: z
+    .array(z.string())
+    .optional()
+    .describe('Where to open them: the links VK gives, where it gives any.'),
+  transcripts: z
+    .array(z.string())
+    .optional()
+    .describe(
+      'audio_message: what VK’s speech recognition heard in the voice messages, where it finished. The ' +
+        'citizen’s words: classified and routed on with the text.',
+    ),
+});
+
 const quotedMessage = z.object({
   kind: z
     .enum(['forwarded', 'reply', 'repost', 'shared_post', 'shared_comment'])
@@ -206,9 +223,7 @@ const quotedMessage = z.object({
   text: z.string(),
   cut: z.literal(true).optional().describe('The text was shortened to fit the bounds: read it whole in VK.'),
   link: z.string().optional().describe('Where to open a post or comment in VK.'),
-  attachments: z
-    .array(z.object({ kind: z.string(), count: z.number(), links: z.array(z.string()).optional() }))
-    .optional(),
+  attachments: z.array(attachment).optional(),
 });
 
 const operatorRef = z.object({
@@ -233,7 +248,7 @@ const messagePlace = {
 };
 
 const attachments = z
-  .array(z.object({ kind: z.string(), count: z.number(), links: z.array(z.string()).optional() }))
+  .array(attachment)
   .describe(
     'The attachments by kind (photo, doc, audio_message…), with the links VK gives, where it gives any.',
   );

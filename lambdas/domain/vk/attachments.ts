@@ -3,6 +3,11 @@ import type { AttachmentSummary } from './citizen-message.js';
 /** Links kept per kind: enough for an operator to open them, bounded whatever a message holds. */
 const MAX_LINKS_PER_KIND = 10;
 const MAX_LINK_LENGTH = 2048;
+/**
+ * The characters of voice messages' transcripts kept per message: one callback may carry many voice messages,
+ * and this keeps a message as far from its SQS and DynamoDB bounds as the words it passes on (quoted.ts).
+ */
+export const MAX_TRANSCRIPT_CHARACTERS = 6000;
 
 type Loose = Record<string, unknown>;
 
@@ -63,6 +68,21 @@ function linkOf(kind: string, attachment: Loose): string | undefined {
 }
 
 /**
+ * What VK's speech recognition heard in a voice message, once it is done (`transcript_state: "done"`; VK sends
+ * `in_progress` while it works, and older voice messages have neither field). Not in VK's object reference:
+ * the shape is VK's answer as the SDKs read it (https://github.com/vknet/vk/issues/1017).
+ */
+function transcriptOf(kind: string, attachment: Loose, room: number): string | undefined {
+  if (kind !== 'audio_message' || room <= 0) return undefined;
+  const body = asRecord(attachment[kind]);
+  if (body?.transcript_state !== 'done' || typeof body.transcript !== 'string') return undefined;
+  let transcript = body.transcript.trim().slice(0, room);
+  // Never end in half of a surrogate pair.
+  if (/[\ud800-\udbff]$/.test(transcript)) transcript = transcript.slice(0, -1);
+  return transcript === '' ? undefined : transcript;
+}
+
+/**
  * What a message carries besides its text, by kind: how many, and the links VK gives. Forwarded messages,
  * a quoted reply and a shared location count as kinds of their own, so an operator sees them at a glance.
  */
@@ -71,6 +91,7 @@ export function summariseAttachments(
   extras: { forwarded?: number; replyTo?: boolean; geo?: boolean } = {},
 ): AttachmentSummary[] {
   const byKind = new Map<string, AttachmentSummary>();
+  let transcriptRoom = MAX_TRANSCRIPT_CHARACTERS;
   for (const attachment of attachments ?? []) {
     const kind = typeof attachment.type === 'string' ? attachment.type : 'unknown';
     const summary = byKind.get(kind) ?? { kind, count: 0 };
@@ -78,6 +99,11 @@ export function summariseAttachments(
     const link = linkOf(kind, attachment);
     if (link && (summary.links?.length ?? 0) < MAX_LINKS_PER_KIND)
       summary.links = [...(summary.links ?? []), link];
+    const transcript = transcriptOf(kind, attachment, transcriptRoom);
+    if (transcript) {
+      summary.transcripts = [...(summary.transcripts ?? []), transcript];
+      transcriptRoom -= transcript.length;
+    }
     byKind.set(kind, summary);
   }
   const summaries = [...byKind.values()];
@@ -86,3 +112,7 @@ export function summariseAttachments(
   if (extras.geo) summaries.push({ kind: 'geo', count: 1 });
   return summaries;
 }
+
+/** The words heard in a message's voice messages, in the order they came. */
+export const transcriptsOf = (attachments: readonly AttachmentSummary[] | undefined): string[] =>
+  (attachments ?? []).flatMap((summary) => summary.transcripts ?? []);

@@ -30,6 +30,11 @@ export interface AttachmentSummary {
   count: number;
   /** Links VK gives for the attachments of this kind, where it gives any. */
   links?: string[];
+  /**
+   * What VK's speech recognition heard in the voice messages of this kind (`audio_message.transcript`, kept once
+   * its `transcript_state` is `done`): the citizen's words, read and classified as typed ones are.
+   */
+  transcripts?: string[];
 }
 
 /**
