@@ -77,9 +77,17 @@ export function toRoutingMessage(
       };
     case 'message_changed': {
       const { change } = meaning;
-      // Classified here, as new words are: the router routes an opening message edited into an inquiry.
+      // Classified here, as new words are: the router routes an opening message edited into an inquiry, one
+      // edited to add only a photo too.
+      const attachments = change.attachments ?? [];
       const classification =
-        change.change === 'edited' && change.text !== undefined ? classify(change.text) : undefined;
+        change.change === 'edited' && change.text !== undefined
+          ? classifyWords(
+              wordsOf({ groupId: received.groupId, text: change.text, attachments }),
+              attachments,
+              classify,
+            )
+          : undefined;
       return {
         kind: 'message_changed',
         ...base,

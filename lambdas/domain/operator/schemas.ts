@@ -583,6 +583,11 @@ const HISTORY_DETAILS = {
       messageRef: z.string(),
       change: z.string().describe('edited, deleted or restored.'),
       text: z.string().optional(),
+      attachments: attachments
+        .optional()
+        .describe(
+          'What the message carries after an edit or restore (a photo added by an edit), if anything.',
+        ),
       previousText: z.string().optional(),
     })
     .describe('The citizen edited, deleted or restored a message in VK.'),
