@@ -197,7 +197,10 @@ const attachment = z.object({
   links: z
     .array(z.string())
     .optional()
-    .describe('Where to open them: the links VK gives, where it gives any.'),
+    .describe(
+      'Where to open them: the links VK gives, else the vk.com address of a video, photo, document or audio ' +
+        '(https://vk.com/video<owner_id>_<id>), a shared post or comment, made from their ids.',
+    ),
   transcripts: z
     .array(z.string())
     .optional()

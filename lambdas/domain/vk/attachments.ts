@@ -52,19 +52,43 @@ function photoLink(photo: Loose): string | undefined {
 }
 
 /**
+ * Kinds VK may send with their ids only (a video's `player` is often absent, an audio's `url` empty for other
+ * apps than VK's own): their address on vk.com is made from the ids, as a shared post's is. An `access_key`
+ * (https://dev.vk.com/ru/reference/objects/attachments-message) is not added: VK documents it for API calls
+ * only (`<type><owner_id>_<id>_<access_key>`), not for vk.com links, and it is a key to private content; an
+ * operator opens a private one from the dialogue or comment in VK.
+ */
+const ADDRESS_PREFIX: Readonly<Record<string, string>> = {
+  video: 'video',
+  photo: 'photo',
+  doc: 'doc',
+  audio: 'audio',
+};
+
+/** An object's address on vk.com from its ids: https://vk.com/video<owner_id>_<id>, and so on. */
+function addressOf(kind: string, body: Loose): string | undefined {
+  const prefix = ADDRESS_PREFIX[kind];
+  const owner = asId(body.owner_id);
+  const id = asId(body.id);
+  return prefix && owner !== undefined && owner !== 0 && id !== undefined && id > 0
+    ? `https://vk.com/${prefix}${owner}_${id}`
+    : undefined;
+}
+
+/**
  * The link VK gives for one attachment, where it gives one
  * (https://dev.vk.com/ru/reference/objects/attachments-message): a photo's largest size, a document's,
  * link's, audio's or graffiti's `url`, a voice message's `link_mp3`, a video's `player`. A shared post or
  * comment comes with no URL, only its ids: its address is made from them (`to_id` is the owner in older API
- * versions).
+ * versions); so is a video's, photo's, document's or audio's that comes with none.
  */
 function linkOf(kind: string, attachment: Loose): string | undefined {
   const body = asRecord(attachment[kind]);
   if (!body) return undefined;
-  if (kind === 'photo') return photoLink(body);
+  if (kind === 'photo') return photoLink(body) ?? addressOf(kind, body);
   if (kind === 'wall') return postLink(body.owner_id ?? body.to_id, body.id);
   if (kind === 'wall_reply') return commentLink(body.owner_id, body.post_id, body.id);
-  return asLink(body.url) ?? asLink(body.link_mp3) ?? asLink(body.player);
+  return asLink(body.url) ?? asLink(body.link_mp3) ?? asLink(body.player) ?? addressOf(kind, body);
 }
 
 /**
