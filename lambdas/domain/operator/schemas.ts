@@ -224,7 +224,12 @@ const quotedMessage = z.object({
     .describe('Who wrote it, where VK says: a person’s VK id, a community’s negative id'),
   sentAt: z.string().optional(),
   text: z.string(),
-  cut: z.literal(true).optional().describe('The text was shortened to fit the bounds: read it whole in VK.'),
+  cut: z
+    .literal(true)
+    .optional()
+    .describe(
+      'The text was shortened, or its voice messages’ transcripts left out, to fit the bounds: read it whole in VK.',
+    ),
   link: z.string().optional().describe('Where to open a post or comment in VK.'),
   attachments: z.array(attachment).optional(),
 });

@@ -68,7 +68,7 @@ export interface QuotedMessage {
   /** When it was written, where VK says, ISO. */
   sentAt?: string;
   text: string;
-  /** The text was shortened to keep the message within its bounds (quoted.ts). */
+  /** The text was shortened, or its transcripts left out, to keep the message within its bounds (quoted.ts). */
   cut?: true;
   /** Where to open it in VK: a post or a comment. A private message has no public link. */
   link?: string;
