@@ -1,7 +1,8 @@
+import { hasLink, hasWords, normaliseText } from '../domain/classifier/index.js';
 import type { RoutingMessage } from '../domain/messages.js';
 import type { MessageQueue } from '../domain/ports.js';
 import type { Classification } from '../domain/taxonomy.js';
-import type { CitizenMessage } from '../domain/vk/citizen-message.js';
+import type { AttachmentSummary, CitizenMessage } from '../domain/vk/citizen-message.js';
 import type { ReceivedVkEvent } from '../domain/vk/envelope.js';
 import type { VkEventLedger } from '../domain/vk/event-ledger.js';
 import { interpretVkEvent, type VkEventMeaning } from '../domain/vk/interpret.js';
@@ -39,22 +40,30 @@ export class EventInFlightError extends Error {
 const REACTION_ATTACHMENTS = new Set(['sticker', 'gift', 'graffiti', 'reply_to_message']);
 
 /**
- * A citizen's message classified on its words: the citizen's own and those they passed on (a forwarded or
- * reposted "пахнет газом" is critical, though the citizen typed nothing). One without a word anywhere (a
- * voice message, a photo of a pothole) is no reaction for its empty text: the text classifier cannot read it,
- * so a person does, in triage.
+ * Words classified, and what they come with. Words with no word left once the classifier has normalised them
+ * (emoji, a mention, a link) are no reaction when they come with something to look at (a voice message, a
+ * photo of a pothole, a link, in the text or attached): the text classifier cannot read it, so a person does,
+ * in triage. An emoji or a sticker alone stays a reaction.
  */
-function classifyMessage(
-  message: CitizenMessage,
+function classifyWords(
+  words: string,
+  attachments: readonly AttachmentSummary[],
   classify: (text: string) => Classification,
 ): Classification {
-  const words = wordsOf(message);
   const byText = classify(words);
-  const wordless = !/[\p{L}\p{N}]/u.test(words);
-  const content = message.attachments.some((attachment) => !REACTION_ATTACHMENTS.has(attachment.kind));
-  if (byText.inquiry || !wordless || !content) return byText;
+  if (byText.inquiry || hasWords(normaliseText(words))) return byText;
+  const content =
+    hasLink(words) || attachments.some((attachment) => !REACTION_ATTACHMENTS.has(attachment.kind));
+  if (!content) return byText;
   return { ...byText, category: 'other', priority: 'normal', confidence: 0, inquiry: true, triage: true };
 }
+
+/**
+ * A citizen's message classified on its words: the citizen's own and those they passed on (a forwarded or
+ * reposted "пахнет газом" is critical, though the citizen typed nothing).
+ */
+const classifyMessage = (message: CitizenMessage, classify: (text: string) => Classification) =>
+  classifyWords(wordsOf(message), message.attachments, classify);
 
 /** The message an event puts on the routing queue, or undefined when it puts none (it is only counted). */
 export function toRoutingMessage(
@@ -73,9 +82,17 @@ export function toRoutingMessage(
       };
     case 'message_changed': {
       const { change } = meaning;
-      // Classified here, as new words are: the router routes an opening message edited into an inquiry.
+      // Classified here, as new words are: the router routes an opening message edited into an inquiry, one
+      // edited to add only a photo too.
+      const attachments = change.attachments ?? [];
       const classification =
-        change.change === 'edited' && change.text !== undefined ? classify(change.text) : undefined;
+        change.change === 'edited' && change.text !== undefined
+          ? classifyWords(
+              wordsOf({ groupId: received.groupId, text: change.text, attachments }),
+              attachments,
+              classify,
+            )
+          : undefined;
       return {
         kind: 'message_changed',
         ...base,

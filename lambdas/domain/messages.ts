@@ -20,7 +20,12 @@ const replyTargetSchema = z.looseObject({ channel: z.string() });
 const channelSchema = z.enum(CHANNELS);
 
 const attachmentsSchema = z.array(
-  z.object({ kind: z.string(), count: z.number().int(), links: z.array(z.string()).optional() }),
+  z.object({
+    kind: z.string(),
+    count: z.number().int(),
+    links: z.array(z.string()).optional(),
+    transcripts: z.array(z.string()).optional(),
+  }),
 );
 
 /** Words a message passes on (vk/quoted.ts): their bounds keep a routing message small. */

@@ -18,7 +18,7 @@ export function createMessageChangeApplier(deps: RouteMessageDeps) {
 
   /**
    * Where an opening message edited into an inquiry goes, as a new message with its words would: the change
-   * brings its new text, and the inquiry keeps the words it passes on and the place it pins.
+   * brings its new text and attachments, and the inquiry keeps the words it passes on and the place it pins.
    */
   const editRouting = (change: MessageChange, inquiry: Inquiry): EditRouting | undefined => {
     const { classification, text } = change;
@@ -26,6 +26,7 @@ export function createMessageChangeApplier(deps: RouteMessageDeps) {
     const words = routingWordsOf({
       groupId: change.groupId,
       text,
+      ...(change.attachments && { attachments: change.attachments }),
       quoted: inquiry.quoted,
       location: inquiry.location,
     });
@@ -97,6 +98,7 @@ export function createMessageChangeApplier(deps: RouteMessageDeps) {
           messageRef: change.messageRef,
           change: change.change,
           ...(change.text !== undefined && { text: change.text }),
+          ...(change.attachments && { attachments: change.attachments }),
           ...(previousText !== undefined && { previousText }),
           opening: opening && !stale,
           ...(change.deleterId !== undefined && { actorId: change.deleterId }),

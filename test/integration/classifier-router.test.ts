@@ -88,6 +88,7 @@ describe('classifier and router, against fauxqs and dynalite', () => {
     type: 'wall_reply_new' | 'wall_reply_edit',
     text: string,
     at: string,
+    more: { id?: number; attachments?: unknown[] } = {},
   ) => ({
     eventKey,
     groupId: DEMO_GROUP_ID,
@@ -96,7 +97,15 @@ describe('classifier and router, against fauxqs and dynalite', () => {
     event: {
       type,
       group_id: DEMO_GROUP_ID,
-      object: { id: 77, from_id: 321, date: 1772431200, text, post_owner_id: -DEMO_GROUP_ID, post_id: 6 },
+      object: {
+        id: 77,
+        from_id: 321,
+        date: 1772431200,
+        text,
+        post_owner_id: -DEMO_GROUP_ID,
+        post_id: 6,
+        ...more,
+      },
     },
   });
   const handOn = async (event: ReceivedVkEvent) => {
@@ -138,6 +147,53 @@ describe('classifier and router, against fauxqs and dynalite', () => {
       body.includes(rejected?.id as string),
     );
     expect(acknowledgements).toHaveLength(1);
+  });
+
+  it('keeps the photo an edit adds, and routes a greeting edited to add only a photo, for triage', async () => {
+    const photoUrl = 'https://sun9-1.userapi.com/impg/pothole.jpg';
+    const photo = {
+      type: 'photo',
+      photo: { id: 457239017, owner_id: 321, sizes: [{ type: 'x', url: photoUrl, width: 604, height: 453 }] },
+    };
+    await handOn(
+      comment('e:photo-below', 'wall_reply_new', 'фото ниже', '2026-03-03T06:00:00.000Z', { id: 78 }),
+    );
+    await handOn(
+      comment('e:photo-below-edit', 'wall_reply_edit', 'фото ниже', '2026-03-03T06:10:00.000Z', {
+        id: 78,
+        attachments: [photo],
+      }),
+    );
+    const opened = (await inquiries.listAll()).find((one) => one.sourceEventKey === 'e:photo-below');
+    const { status, body } = await operatorApi(
+      'GET',
+      `/api/v1/inquiries/${opened?.id}`,
+      'local-admin-token-change-me',
+    );
+    expect(status).toBe(200);
+    const changed = body.history.find((entry: { kind: string }) => entry.kind === 'message_changed');
+    expect(changed.detail).toMatchObject({
+      change: 'edited',
+      attachments: [{ kind: 'photo', count: 1, links: [photoUrl] }],
+    });
+
+    await handOn(
+      comment('e:hello', 'wall_reply_new', 'Добрый день!', '2026-03-03T06:00:00.000Z', { id: 79 }),
+    );
+    const rejected = (await inquiries.listAll()).find((one) => one.sourceEventKey === 'e:hello');
+    expect(rejected).toMatchObject({ status: 'rejected' });
+    await handOn(
+      comment('e:hello-edit', 'wall_reply_edit', '', '2026-03-03T06:20:00.000Z', {
+        id: 79,
+        attachments: [photo],
+      }),
+    );
+    expect((await inquiries.get(rejected?.id as string))?.inquiry).toMatchObject({
+      status: 'routed',
+      triage: true,
+      department: 'triage',
+      clock: { kind: 'first_response', cycle: 1 },
+    });
   });
 
   it('routes a suggested post like a post on an open wall, but does not acknowledge it by a comment', async () => {
@@ -271,6 +327,50 @@ describe('words a citizen passes on, from the VK event to the operator API', () 
       ...danger,
       quoted: [expect.objectContaining({ kind: 'repost', link: 'https://vk.com/wall7000004_9' })],
     });
+  });
+
+  it('classifies and routes a voice message on what VK heard in it, and shows operators the transcript', async () => {
+    const words = 'В подъезде дома пять по улице Ленина сильно пахнет газом';
+    /** A voice message as VK sends it once its speech recognition is done (vknet/vk#1017). */
+    const voice = (transcript: string, state: string) => ({
+      type: 'audio_message',
+      audio_message: {
+        id: 456239017,
+        owner_id: 7000005,
+        duration: 6,
+        waveform: [0, 3, 12, 25, 9, 1],
+        link_ogg: 'https://psv4.userapi.com/c205420/u7000005/audiomsg/d12/794c8440a8.ogg',
+        link_mp3: 'https://psv4.userapi.com/c205420/u7000005/audiomsg/d12/794c8440a8.mp3',
+        access_key: 'd11e675f1ef73c0375',
+        transcript,
+        transcript_state: state,
+      },
+    });
+    const { body } = await routedFrom(
+      passingOn('e:voice-gas', 7000005, { attachments: [voice(words, 'done')] }),
+    );
+    expect(body.inquiry).toMatchObject({ priority: 'critical', category: 'housing', triage: false });
+    const message = body.history.find((entry: { kind: string }) => entry.kind === 'message');
+    expect(message.detail.attachments).toEqual([
+      {
+        kind: 'audio_message',
+        count: 1,
+        links: ['https://psv4.userapi.com/c205420/u7000005/audiomsg/d12/794c8440a8.mp3'],
+        transcripts: [words],
+      },
+    ]);
+
+    // Forwarded, it is as urgent; one still being recognised is something to listen to, in triage.
+    const passed = await routedFrom(
+      passingOn('e:voice-forwarded', 7000006, {
+        fwd_messages: [forwarded(7000005, '', { attachments: [voice(words, 'done')] })],
+      }),
+    );
+    expect(passed.body.inquiry).toMatchObject({ priority: 'critical', category: 'housing' });
+    const pending = await routedFrom(
+      passingOn('e:voice-pending', 7000007, { attachments: [voice('', 'in_progress')] }),
+    );
+    expect(pending.body.inquiry).toMatchObject({ status: 'routed', triage: true, department: 'triage' });
   });
 });
 

@@ -49,6 +49,10 @@ export function tokenise(normalised: string): string[] {
   return tokens;
 }
 
+/** A link the normaliser takes out: the raw text holds one, something to open, though no word. */
+const ONE_URL = new RegExp(URL.source, 'i');
+export const hasLink = (text: string): boolean => ONE_URL.test(text);
+
 /** True when a text has nothing left once markup, mentions, links and emoji are gone. */
 export function hasWords(normalised: string): boolean {
   return /[a-zа-я]/.test(normalised);

@@ -190,6 +190,26 @@ const sharedLocation = z.object({
   mapUrl: z.string().describe('The point on Yandex Maps.'),
 });
 
+/** One kind of attachment of a message, as vk/attachments.ts sums them up. */
+const attachment = z.object({
+  kind: z.string(),
+  count: z.number(),
+  links: z
+    .array(z.string())
+    .optional()
+    .describe(
+      'Where to open them: the links VK gives, else the vk.com address of a video, photo, document or audio ' +
+        '(https://vk.com/video<owner_id>_<id>), a shared post or comment, made from their ids.',
+    ),
+  transcripts: z
+    .array(z.string())
+    .optional()
+    .describe(
+      'audio_message: what VK’s speech recognition heard in the voice messages, where it finished. The ' +
+        'citizen’s words: classified and routed on with the text.',
+    ),
+});
+
 const quotedMessage = z.object({
   kind: z
     .enum(['forwarded', 'reply', 'repost', 'shared_post', 'shared_comment'])
@@ -204,11 +224,14 @@ const quotedMessage = z.object({
     .describe('Who wrote it, where VK says: a person’s VK id, a community’s negative id'),
   sentAt: z.string().optional(),
   text: z.string(),
-  cut: z.literal(true).optional().describe('The text was shortened to fit the bounds: read it whole in VK.'),
+  cut: z
+    .literal(true)
+    .optional()
+    .describe(
+      'The text was shortened, or its voice messages’ transcripts left out, to fit the bounds: read it whole in VK.',
+    ),
   link: z.string().optional().describe('Where to open a post or comment in VK.'),
-  attachments: z
-    .array(z.object({ kind: z.string(), count: z.number(), links: z.array(z.string()).optional() }))
-    .optional(),
+  attachments: z.array(attachment).optional(),
 });
 
 const operatorRef = z.object({
@@ -233,7 +256,7 @@ const messagePlace = {
 };
 
 const attachments = z
-  .array(z.object({ kind: z.string(), count: z.number(), links: z.array(z.string()).optional() }))
+  .array(attachment)
   .describe(
     'The attachments by kind (photo, doc, audio_message…), with the links VK gives, where it gives any.',
   );
@@ -568,6 +591,11 @@ const HISTORY_DETAILS = {
       messageRef: z.string(),
       change: z.string().describe('edited, deleted or restored.'),
       text: z.string().optional(),
+      attachments: attachments
+        .optional()
+        .describe(
+          'What the message carries after an edit or restore (a photo added by an edit), if anything.',
+        ),
       previousText: z.string().optional(),
     })
     .describe('The citizen edited, deleted or restored a message in VK.'),

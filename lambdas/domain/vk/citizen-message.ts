@@ -30,6 +30,11 @@ export interface AttachmentSummary {
   count: number;
   /** Links VK gives for the attachments of this kind, where it gives any. */
   links?: string[];
+  /**
+   * What VK's speech recognition heard in the voice messages of this kind (`audio_message.transcript`, kept once
+   * its `transcript_state` is `done`): the citizen's words, read and classified as typed ones are.
+   */
+  transcripts?: string[];
 }
 
 /**
@@ -63,7 +68,7 @@ export interface QuotedMessage {
   /** When it was written, where VK says, ISO. */
   sentAt?: string;
   text: string;
-  /** The text was shortened to keep the message within its bounds (quoted.ts). */
+  /** The text was shortened, or its transcripts left out, to keep the message within its bounds (quoted.ts). */
   cut?: true;
   /** Where to open it in VK: a post or a comment. A private message has no public link. */
   link?: string;

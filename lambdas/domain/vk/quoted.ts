@@ -1,4 +1,4 @@
-import { commentLink, postLink, summariseAttachments } from './attachments.js';
+import { commentLink, postLink, summariseAttachments, transcriptsOf } from './attachments.js';
 import type { CitizenMessage, QuotedMessage } from './citizen-message.js';
 import { placeWordsOf } from './location.js';
 
@@ -70,10 +70,13 @@ function linkOf({ kind, body }: Passed): string | undefined {
   return undefined;
 }
 
+/** What a passed-on message holds besides its text: its links and its voice messages' transcripts. */
 const linksLength = (quoted: QuotedMessage) =>
   (quoted.link?.length ?? 0) +
   (quoted.attachments ?? []).reduce(
-    (sum, summary) => sum + (summary.links ?? []).reduce((n, link) => n + link.length, 0),
+    (sum, summary) =>
+      sum +
+      [...(summary.links ?? []), ...(summary.transcripts ?? [])].reduce((n, item) => n + item.length, 0),
     0,
   );
 
@@ -97,7 +100,9 @@ function keep(passed: Passed, budget: number): { quoted: QuotedMessage; cost: nu
   };
   let cost = quoted.text.length + linksLength(quoted);
   if (cost > budget) {
-    // The links do not fit: the kinds and counts still say what was attached.
+    // The links and transcripts do not fit: the kinds and counts still say what was attached, and the
+    // message is marked cut, to be heard whole in VK.
+    if (quoted.attachments?.some((summary) => summary.transcripts)) quoted.cut = true;
     quoted.attachments = quoted.attachments?.map(({ kind, count }) => ({ kind, count }));
     cost = quoted.text.length + linksLength(quoted);
     if (cost > budget) delete quoted.link;
@@ -132,22 +137,31 @@ export function quotedIn(body: Loose): Pick<CitizenMessage, 'quoted' | 'quotedLe
   };
 }
 
+/** A message's words with what its voice messages say: a spoken "пахнет газом" is as urgent as a typed one. */
+const withTranscripts = (text: string, attachments: QuotedMessage['attachments']) =>
+  [text, ...transcriptsOf(attachments)].filter((words) => words.trim() !== '').join('\n\n');
+
 /**
- * The words a message is classified and routed on: the citizen's own, then those they passed on, since a
- * forwarded "пахнет газом" is as urgent as a typed one, and a forwarded address routes as a typed one does.
+ * The words a message is classified and routed on: the citizen's own (typed, and heard in their voice
+ * messages), then those they passed on, since a forwarded "пахнет газом" is as urgent as a typed one, and a
+ * forwarded address routes as a typed one does.
  * Left out: the community's own private messages quoted or forwarded back (the acknowledgement, an operator's
  * answer), which are our words, not the citizen's matter: "спасибо" in reply to an answer stays a thank-you.
  * A post of the community's that a citizen shares (an announcement of a water cut) is kept: it says what
  * they are asking about.
  */
-export function wordsOf(message: Pick<CitizenMessage, 'groupId' | 'text' | 'quoted'>): string {
+export function wordsOf(
+  message: Pick<CitizenMessage, 'groupId' | 'text' | 'quoted'> & Partial<Pick<CitizenMessage, 'attachments'>>,
+): string {
   const ownId = -Math.abs(message.groupId);
   const passed = (message.quoted ?? [])
     .filter(
       (quoted) => !(quoted.authorId === ownId && (quoted.kind === 'reply' || quoted.kind === 'forwarded')),
     )
-    .map((quoted) => quoted.text);
-  return [message.text, ...passed].filter((text) => text.trim() !== '').join('\n\n');
+    .map((quoted) => withTranscripts(quoted.text, quoted.attachments));
+  return [withTranscripts(message.text, message.attachments), ...passed]
+    .filter((text) => text.trim() !== '')
+    .join('\n\n');
 }
 
 /**
@@ -157,7 +171,8 @@ export function wordsOf(message: Pick<CitizenMessage, 'groupId' | 'text' | 'quot
  * and a location sent alone stays wordless, for a person to look at in triage.
  */
 export function routingWordsOf(
-  message: Pick<CitizenMessage, 'groupId' | 'text' | 'quoted' | 'location'>,
+  message: Pick<CitizenMessage, 'groupId' | 'text' | 'quoted' | 'location'> &
+    Partial<Pick<CitizenMessage, 'attachments'>>,
 ): string {
   return [wordsOf(message), placeWordsOf(message.location)].filter((text) => text !== '').join('\n\n');
 }

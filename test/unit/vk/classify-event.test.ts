@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { classify } from '../../../lambdas/adapters/classifier-model.js';
 import {
   createEventClassifier,
   EventInFlightError,
@@ -13,6 +14,7 @@ import { vkEventSchema } from '../../../lambdas/domain/vk/envelope.js';
 import { eventKeyOf } from '../../../lambdas/domain/vk/event-key.js';
 import type { ClaimResult, VkEventLedger } from '../../../lambdas/domain/vk/event-ledger.js';
 import { fixture } from '../../support/fixtures.js';
+import { readFixture } from '../classifier/fixtures.js';
 
 const classification: Classification = {
   category: 'waste',
@@ -232,5 +234,50 @@ describe('a message without a word', () => {
     expect(routedWith('', [{ kind: 'sticker', count: 1 }])).toMatchObject({ inquiry: false });
     expect(routedWith('', [])).toMatchObject({ inquiry: false });
     expect(routedWith('👍', [{ kind: 'gift', count: 1 }])).toMatchObject({ inquiry: false });
+  });
+});
+
+describe('a message with no word the classifier reads, with the real model', () => {
+  const classified = (text: string, attachments: AttachmentSummary[] = []) => {
+    const { event, ...rest } = received('03_message_new__vknet.json');
+    const message = {
+      groupId: 1,
+      channel: 'direct_message' as const,
+      replyTo: { channel: 'direct_message' as const, peerId: 5 },
+      messageRef: 'dm:5:1',
+      conversationKey: 'dm:5',
+      authorId: 5,
+      text,
+      attachments,
+      sentAt: '2026-03-02T06:00:00.000Z',
+    };
+    const routing = toRoutingMessage({ ...rest, event }, { kind: 'citizen_message', message }, classify);
+    return routing?.kind === 'citizen_message' ? routing.classification : undefined;
+  };
+  const triage = { inquiry: true, triage: true, category: 'other', priority: 'normal' };
+  const photo = { kind: 'photo', count: 1, links: ['https://sun9-1.userapi.com/photo.jpg'] };
+
+  it('goes to triage when a mention or a link is its only text and it carries a photo', () => {
+    expect(classified('[club123456789|@perm_admin]', [photo])).toMatchObject(triage);
+    expect(classified('@club123456789', [photo])).toMatchObject(triage);
+    expect(classified('https://yandex.ru/maps/-/CHaBcDeF', [photo])).toMatchObject(triage);
+  });
+
+  it('goes to triage when a link is all it holds, in its text as VK sends one, or attached', () => {
+    expect(classified('https://yandex.ru/maps/-/CHaBcDeF')).toMatchObject(triage);
+    expect(classified('vk.com/wall-123456789_42')).toMatchObject(triage);
+    expect(classified('', [{ kind: 'link', count: 1 }])).toMatchObject(triage);
+  });
+
+  it('stays no inquiry when it holds only emoji, a mention, or a sticker: the rules on reactions hold', () => {
+    const reactions = readFixture('not-inquiries.jsonl').filter((text) => !/[\p{L}\p{N}]/u.test(text));
+    expect(reactions.length).toBeGreaterThan(10);
+    for (const text of reactions) {
+      expect(classified(text), text).toMatchObject({ inquiry: false });
+      expect(classified(text, [{ kind: 'sticker', count: 1 }]), text).toMatchObject({ inquiry: false });
+      expect(classified(text, [photo]), text).toMatchObject(triage);
+    }
+    expect(classified('[club123456789|@perm_admin]')).toMatchObject({ inquiry: false });
+    expect(classified('', [{ kind: 'sticker', count: 1 }])).toMatchObject({ inquiry: false });
   });
 });

@@ -68,6 +68,43 @@ describe('toCitizenMessage', () => {
     ]);
   });
 
+  it('links a video, photo, document or audio VK sends with its ids only, by its address on vk.com', () => {
+    const { message } = fixture('03_message_new__vknet.json').object as { message: Record<string, unknown> };
+    // A real video object (video_new) as VK sends it: no `player`, and `access_key` never made into a link.
+    const video = {
+      ...(fixture('vknet/VideoNewTest.json').object as Record<string, unknown>),
+      access_key: 'k1',
+    };
+    const photo = fixture('vknet/PhotoNewTest.json').object as Record<string, unknown>;
+    const attachments = [
+      { type: 'video', video },
+      { type: 'video', video: { ...video, player: 'https://vk.com/video_ext.php?oid=-1234&id=4444' } },
+      { type: 'photo', photo: { id: 5, owner_id: 7000001 } },
+      { type: 'photo', photo },
+      { type: 'doc', doc: { id: 6, owner_id: 7000001, title: 'заявление.pdf' } },
+      { type: 'audio', audio: { id: 7, owner_id: 7000001, url: '' } },
+      { type: 'market', market: { id: 8, owner_id: -1234 } },
+    ];
+    expect(
+      toCitizenMessage(event({ type: 'message_new', group_id: 1, object: { ...message, attachments } }))
+        ?.attachments,
+    ).toEqual([
+      {
+        kind: 'video',
+        count: 2,
+        links: ['https://vk.com/video-1234_4444', 'https://vk.com/video_ext.php?oid=-1234&id=4444'],
+      },
+      {
+        kind: 'photo',
+        count: 2,
+        links: ['https://vk.com/photo7000001_5', expect.stringMatching(/^https:\/\/pp\.userapi\.com\//)],
+      },
+      { kind: 'doc', count: 1, links: ['https://vk.com/doc7000001_6'] },
+      { kind: 'audio', count: 1, links: ['https://vk.com/audio7000001_7'] },
+      { kind: 'market', count: 1 },
+    ]);
+  });
+
   it('finds no citizen message in service events or malformed objects', () => {
     expect(toCitizenMessage(event(fixture('02_group_join__vk_docs_example.json')))).toBeNull();
     expect(

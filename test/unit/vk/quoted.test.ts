@@ -213,4 +213,37 @@ describe('the words a message is classified on', () => {
     expect(message && wordsOf(message)).toBe('спасибо\n\nВ подъезде пахнет газом\n\nОтключение воды');
     expect(message && wordsOf({ ...message, text: '' })).toBe('В подъезде пахнет газом\n\nОтключение воды');
   });
+
+  it('include what VK heard in a voice message, once its recognition is done, forwarded ones too', () => {
+    const voice = (transcript: string, state: string) => ({
+      type: 'audio_message',
+      audio_message: { id: 1, owner_id: 7000099, duration: 5, transcript, transcript_state: state },
+    });
+    const message = directMessage({
+      text: 'вот',
+      attachments: [voice('Пахнет газом в подъезде', 'done'), voice('Не дослушано', 'in_progress')],
+      fwd_messages: [foreign(7000098, '', { attachments: [voice('Дом 5 по Ленина', 'done')] })],
+    });
+    expect(message?.attachments).toEqual([
+      { kind: 'audio_message', count: 2, transcripts: ['Пахнет газом в подъезде'] },
+      { kind: 'forwarded_messages', count: 1 },
+    ]);
+    expect(message && wordsOf(message)).toBe('вот\n\nПахнет газом в подъезде\n\nДом 5 по Ленина');
+  });
+
+  it("bound a message's transcripts, and mark a passed-on message whose transcripts do not fit cut", () => {
+    const long = 'газ '.repeat(2000);
+    const voice = { type: 'audio_message', audio_message: { transcript: long, transcript_state: 'done' } };
+    const message = directMessage({
+      attachments: [voice, voice],
+      fwd_messages: [foreign(7000098, 'а'.repeat(MAX_QUOTED_CHARACTERS - 10), { attachments: [voice] })],
+    });
+    const heard = message?.attachments[0]?.transcripts ?? [];
+    expect(heard.join('').length).toBeLessThanOrEqual(6000);
+    expect(message?.quoted?.[0]).toMatchObject({
+      cut: true,
+      attachments: [{ kind: 'audio_message', count: 1 }],
+    });
+    expect(message?.quoted?.[0]?.attachments?.[0]?.transcripts).toBeUndefined();
+  });
 });

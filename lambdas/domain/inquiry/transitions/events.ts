@@ -3,7 +3,7 @@
  * and the words they name operators and routings by.
  */
 import type { Classification, Priority } from '../../taxonomy.js';
-import type { CitizenMessage } from '../../vk/citizen-message.js';
+import type { AttachmentSummary, CitizenMessage } from '../../vk/citizen-message.js';
 import type { SlaTerms } from '../deadline.js';
 import type { Undelivered } from '../inquiry.js';
 
@@ -153,6 +153,8 @@ export type InquiryEvent =
       messageRef: string;
       change: 'edited' | 'deleted' | 'restored';
       text?: string;
+      /** The attachments after an edit or restore: a photo added by an edit is kept with it. */
+      attachments?: AttachmentSummary[];
       previousText?: string;
       /** The change is to the message that opened the inquiry. */
       opening: boolean;

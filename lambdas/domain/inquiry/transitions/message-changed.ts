@@ -85,6 +85,7 @@ export function onMessageChanged(
       messageRef: event.messageRef,
       change: event.change,
       ...(event.text !== undefined && { text: event.text }),
+      ...(event.attachments && event.attachments.length > 0 && { attachments: event.attachments }),
       ...(event.previousText !== undefined && { previousText: event.previousText }),
     },
   });
