@@ -73,6 +73,10 @@ export class StatefulStack extends Stack {
     const deadLetterQueues = {} as Record<QueueName, Queue>;
     for (const [name, spec] of Object.entries(QUEUES) as [QueueName, (typeof QUEUES)[QueueName]][]) {
       const common = {
+        // SQS's most, 1 MiB, said outright rather than left to the default, which was 256 KiB until 2025:
+        // ingest queues events of up to 256 KiB as they came and trims larger ones well below this.
+        // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SetQueueAttributes.html
+        maxMessageSizeBytes: 1024 * 1024,
         encryption: QueueEncryption.KMS,
         encryptionMasterKey: this.key,
         enforceSSL: true,

@@ -73,13 +73,16 @@ export function toRoutingMessage(
 ): RoutingMessage | undefined {
   const base = { eventKey: received.eventKey, receivedAt: received.receivedAt };
   switch (meaning.kind) {
-    case 'citizen_message':
+    case 'citizen_message': {
+      // An event ingest trimmed carried more than it keeps: the operator reads it whole in VK.
+      const message = received.trimmed ? { ...meaning.message, cropped: true as const } : meaning.message;
       return {
         kind: 'citizen_message',
         ...base,
-        message: meaning.message,
-        classification: classifyMessage(meaning.message, classify),
+        message,
+        classification: classifyMessage(message, classify),
       };
+    }
     case 'message_changed': {
       const { change } = meaning;
       // Classified here, as new words are: the router routes an opening message edited into an inquiry, one

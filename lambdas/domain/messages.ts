@@ -14,6 +14,7 @@ export const receivedVkEventSchema = z.object({
   type: z.string().min(1),
   receivedAt: z.iso.datetime(),
   event: vkEventSchema,
+  trimmed: z.literal(true).optional(),
 });
 
 const replyTargetSchema = z.looseObject({ channel: z.string() });

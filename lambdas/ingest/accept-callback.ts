@@ -5,16 +5,28 @@ import type { Clock, MessageQueue, SecretStore, TimeBudget } from '../domain/por
 import type { ReceivedVkEvent, VkEvent } from '../domain/vk/envelope.js';
 import { type Digest, eventKeyOf } from '../domain/vk/event-key.js';
 import { readVkEnvelope } from '../domain/vk/read-envelope.js';
+import { trimVkEvent } from '../domain/vk/trim-event.js';
 import { nestsDeeperThan } from './json-depth.js';
 import { secretsMatch } from './secrets-match.js';
 import { isSafeConfirmationCode } from './vk-answer.js';
 
 /**
- * The largest body we accept. VK documents no limit; a `message_new` with a photo is about 3.6 KB, and a
- * message's text is at most 4096 characters. 256 KiB keeps room for forwarded messages and attachments
- * while the event, wrapped, still fits one SQS message (1 MiB).
+ * The largest body we accept. VK documents no limit; a `message_new` with a photo is about 3.6 KB, a
+ * message's text is at most 4096 characters, and a message may forward up to 100 messages, each with its
+ * text and ten photos of up to ten sizes (about 2.6 KB a photo): about 3.4 MB, so 4 MiB takes what a citizen
+ * can send in one message while still refusing a flood of larger bodies. It stays under what carries a body to
+ * ingest: API Gateway's 10 MB and Lambda's 6 MB for a synchronous invocation, which holds the body as an
+ * escaped JSON string. https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-execution-service-limits-table.html
+ * https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html
  */
-export const MAX_BODY_BYTES = 256 * 1024;
+export const MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+/**
+ * A body over this is trimmed to what the product reads before it is queued (vk/trim-event.ts), so that it
+ * fits one SQS message (at most 1 MiB: https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessage.html)
+ * with room to spare; a smaller one, nearly every event, is queued as it came, at no cost.
+ */
+export const TRIM_ABOVE_BYTES = 256 * 1024;
 
 /**
  * The deepest nesting we accept. VK's deepest objects (forwarded messages inside forwarded messages, with
@@ -190,11 +202,11 @@ export function createCallbackAcceptor(deps: AcceptCallbackDeps) {
     if (request.method !== 'POST') return refuse(405, 'method not allowed');
     const raw = request.body ?? '';
     // A UTF-16 unit takes 1 to 3 UTF-8 bytes: bytes are counted only where the answer depends on them.
-    if (
-      raw.length > MAX_BODY_BYTES ||
-      (raw.length * 3 > MAX_BODY_BYTES && Buffer.byteLength(raw, 'utf8') > MAX_BODY_BYTES)
-    )
-      return refuse(413, 'body too large');
+    const bytes =
+      raw.length * 3 <= TRIM_ABOVE_BYTES || raw.length > MAX_BODY_BYTES
+        ? raw.length
+        : Buffer.byteLength(raw, 'utf8');
+    if (bytes > MAX_BODY_BYTES) return refuse(413, 'body too large');
     const body = raw.startsWith(BOM) ? raw.slice(1) : raw;
 
     let json: unknown;
@@ -206,7 +218,12 @@ export function createCallbackAcceptor(deps: AcceptCallbackDeps) {
     if (nestsDeeperThan(json, MAX_JSON_DEPTH)) return refuse(400, 'nested too deeply');
     const envelope = readVkEnvelope(json);
     if (!envelope) return refuse(400, 'not a VK event');
-    const answer = await answerEvent(envelope.event, envelope.secret, request.budget);
+    const answer = await answerEvent(
+      envelope.event,
+      envelope.secret,
+      bytes > TRIM_ABOVE_BYTES,
+      request.budget,
+    );
     // A refusal of an event says which: its type and, when VK gave one, its event_id.
     return answer.status === 200 ? answer : { ...answer, ...traceOf(envelope.event) };
   };
@@ -214,6 +231,7 @@ export function createCallbackAcceptor(deps: AcceptCallbackDeps) {
   async function answerEvent(
     event: VkEvent,
     secret: string | undefined,
+    large: boolean,
     budget: TimeBudget | undefined,
   ): Promise<CallbackAnswer> {
     const groupId = event.group_id;
@@ -231,10 +249,19 @@ export function createCallbackAcceptor(deps: AcceptCallbackDeps) {
       return { status: 200, body: code.value, outcome: 'confirmed', groupId };
     }
 
+    // The key is the event's, from VK's ids, before anything is trimmed: each retry of it is trimmed the same.
     const eventKey = eventKeyOf(event, sha256);
+    const queued = large ? trimVkEvent(event) : { event, trimmed: false };
     try {
       await deps.queue.send(
-        { eventKey, groupId, type: event.type, receivedAt: deps.clock.now().toISOString(), event },
+        {
+          eventKey,
+          groupId,
+          type: event.type,
+          receivedAt: deps.clock.now().toISOString(),
+          event: queued.event,
+          ...(queued.trimmed && { trimmed: true as const }),
+        },
         budget,
       );
     } catch (error) {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../local/runtime.js';
 import { callbackBody, DEMO_CONFIRMATION, DEMO_GROUP_ID, DEMO_SECRET } from '../support/fixtures.js';
+import { CITIZEN_TEXT, LARGE_SHAPES, russianText } from '../support/large-events.js';
 import { eventually } from '../support/poll.js';
 import { startDemoRuntime } from '../support/runtime.js';
 
@@ -86,6 +87,42 @@ describe('the local pipeline, over HTTP', () => {
     });
     expect(response.status).toBe(403);
     expect((await listInquiries()).some((candidate) => candidate.sourceEventKey === 'e:forged')).toBe(false);
+  });
+});
+
+describe('a message forwarding a long conversation, over HTTP', () => {
+  it.each(Object.entries(LARGE_SHAPES).map(([shape, make], index) => [shape, make, index] as const))(
+    'with %s becomes one inquiry with the citizen’s words, marked to be read whole in VK',
+    async (_shape, make, index) => {
+      const eventId = `e2e-large-${index}`;
+      // A citizen of their own: another's open inquiry in the dialogue would take the message in.
+      const response = await postCallback(make(eventId, 777_000_100 + index));
+      expect(response.status).toBe(200);
+      expect(await response.text()).toBe('ok');
+      const [inquiry] = await eventually(
+        async () =>
+          (await listInquiries()).filter((candidate) => candidate.sourceEventKey === `e:${eventId}`),
+        (found) => found.length > 0,
+      );
+      const detail = (await (await fetch(`${runtime.url}/api/inquiries/${inquiry?.id}`)).json()) as {
+        inquiry: { text: string; cropped?: boolean; quoted?: { text: string }[]; quotedLeftOut?: number };
+      };
+      expect(detail.inquiry).toMatchObject({ text: CITIZEN_TEXT, cropped: true });
+      // The first forwarded message's words, as far as the 6,000 characters kept of passed-on words reach.
+      expect(russianText(4096, 0).startsWith(detail.inquiry.quoted?.[0]?.text.slice(0, 500) ?? '-')).toBe(
+        true,
+      );
+      expect(detail.inquiry.quoted?.[0]?.text.length).toBeGreaterThanOrEqual(500);
+    },
+  );
+
+  it('refuses a body over 4 MiB with a clear 413', async () => {
+    const response = await postCallback({
+      ...callbackBody('03_message_new__vknet.json', { event_id: 'e2e-too-large' }),
+      pad: 'x'.repeat(4 * 1024 * 1024),
+    });
+    expect(response.status).toBe(413);
+    expect(await response.text()).toBe('body too large');
   });
 });
 

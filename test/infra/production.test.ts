@@ -4,7 +4,11 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { METRICS_NAMESPACE, powertoolsMetrics } from '../../lambdas/adapters/metrics.js';
 import { powertoolsOutboxMetrics } from '../../lambdas/adapters/outbox-metrics.js';
-import { MAX_BODY_BYTES, RETRY_AFTER_SECONDS } from '../../lambdas/ingest/accept-callback.js';
+import {
+  MAX_BODY_BYTES,
+  RETRY_AFTER_SECONDS,
+  TRIM_ABOVE_BYTES,
+} from '../../lambdas/ingest/accept-callback.js';
 import { buildApp } from '../../lib/app.js';
 import { FIREWALL_BLOCKS, MIN_REFUSALS } from '../../lib/constructs/observability.js';
 import { integersAbove } from '../../lib/number-pattern.js';
@@ -84,6 +88,15 @@ describe('security', () => {
       expect(key.Properties.EnableKeyRotation).toBe(true);
   });
 
+  it('takes messages of up to 1 MiB on every queue, more than ingest queues of an event at most', () => {
+    const queues = Object.values(stateful.findResources('AWS::SQS::Queue'));
+    expect(queues.length).toBeGreaterThan(0);
+    for (const queue of queues) expect(queue.Properties.MaximumMessageSize).toBe(1024 * 1024);
+    // An event over the trimming threshold is trimmed: what ingest queues whole is well within a message.
+    expect(TRIM_ABOVE_BYTES).toBeLessThanOrEqual((1024 * 1024) / 2);
+    expect(MAX_BODY_BYTES).toBe(4 * 1024 * 1024);
+  });
+
   it('refuses plain HTTP to every queue and topic', () => {
     const queuePolicies = Object.values(stateful.findResources('AWS::SQS::QueuePolicy'));
     expect(queuePolicies).toHaveLength(2 * Object.keys(QUEUES).length);
@@ -144,7 +157,8 @@ describe('the public endpoint', () => {
         Match.objectLike({
           Name: 'oversized-body',
           Statement: {
-            RegexMatchStatement: Match.objectLike({ RegexString: integersAbove(MAX_BODY_BYTES) }),
+            // 4 MiB by Content-Length: what a citizen's message forwarding 100 messages can weigh.
+            RegexMatchStatement: Match.objectLike({ RegexString: integersAbove(4 * 1024 * 1024) }),
           },
         }),
         Match.objectLike({

@@ -344,7 +344,9 @@ export const inquirySummary = z.strictObject({
     .literal(true)
     .optional()
     .describe(
-      'VK cut the opening message short in its event (`is_cropped`): read it whole in the dialogue in VK.',
+      'The opening message came cut short: VK cut it in its event (`is_cropped`), or the event was too large ' +
+        '(over 256 KiB: many forwarded messages or photos) and only what is shown here was kept. Read the ' +
+        'rest in VK.',
     ),
   location: sharedLocation
     .optional()

@@ -38,18 +38,20 @@ export function commentLink(ownerId: unknown, postId: unknown, commentId: unknow
   return post && comment !== undefined && comment > 0 ? `${post}?reply=${comment}` : undefined;
 }
 
-/** The largest size of a photo: VK gives several, each with its own URL. */
-function photoLink(photo: Loose): string | undefined {
+/** The largest size of a photo with a link: VK gives several, each with its own URL. */
+export function largestPhotoSize(photo: Loose): Loose | undefined {
   const sizes = Array.isArray(photo.sizes) ? photo.sizes.map(asRecord) : [];
-  let best: { area: number; url: string } | undefined;
+  let best: { area: number; size: Loose } | undefined;
   for (const size of sizes) {
-    const url = asLink(size?.url);
-    if (!url) continue;
-    const area = Number(size?.width ?? 0) * Number(size?.height ?? 0);
-    if (!best || area > best.area) best = { area, url };
+    if (!size || !asLink(size.url)) continue;
+    const area = Number(size.width ?? 0) * Number(size.height ?? 0);
+    if (!best || area > best.area) best = { area, size };
   }
-  return best?.url;
+  return best?.size;
 }
+
+/** The link to the largest size of a photo. */
+const photoLink = (photo: Loose): string | undefined => asLink(largestPhotoSize(photo)?.url);
 
 /**
  * Kinds VK may send with their ids only (a video's `player` is often absent, an audio's `url` empty for other

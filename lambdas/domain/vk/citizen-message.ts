@@ -100,8 +100,9 @@ export interface CitizenMessage {
   /** The location shared with it, where it shares one with coordinates. */
   location?: SharedLocation;
   /**
-   * VK sent the message cut short (`is_cropped`, https://dev.vk.com/ru/reference/objects/message): the whole
-   * message is in the dialogue in VK.
+   * The message came cut short: VK cut it (`is_cropped`, https://dev.vk.com/ru/reference/objects/message), or
+   * its event was too large to queue whole and ingest kept only what the product reads (vk/trim-event.ts).
+   * The whole message is in VK.
    */
   cropped?: true;
   /** The time VK gives for the message, ISO. */

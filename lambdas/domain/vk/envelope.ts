@@ -27,6 +27,11 @@ export interface ReceivedVkEvent {
   type: string;
   /** ISO instant at which ingest accepted the event. */
   receivedAt: string;
-  /** The event as VK sent it, `secret` removed. */
+  /** The event as VK sent it, `secret` removed; trimmed when it was too large to queue whole. */
   event: VkEvent;
+  /**
+   * Ingest let go of what the product does not read of an event too large to queue as it came
+   * (vk/trim-event.ts): the message it carries is marked `cropped`, to be read whole in VK.
+   */
+  trimmed?: true;
 }

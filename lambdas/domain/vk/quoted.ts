@@ -4,7 +4,8 @@ import { placeWordsOf } from './location.js';
 
 /**
  * Bounds on the words a message passes on. VK nests forwarded messages in forwarded messages with no
- * documented limit, and one callback body may carry 256 KiB of them (ingest's limit). What is kept travels in
+ * documented limit, and one callback body may carry megabytes of them (ingest trims a large one to what these
+ * bounds keep: trim-event.ts). What is kept travels in
  * one SQS message to the router, is stored twice in DynamoDB (on the inquiry and in its history entry, each
  * item at most 400 KB: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html)
  * and comes back with every inquiry of a list (a Lambda answer is at most 6 MB, a list holds up to 100): 6,000
@@ -112,11 +113,24 @@ function keep(passed: Passed, budget: number): { quoted: QuotedMessage; cost: nu
 }
 
 /**
- * The words a VK message, post or comment passes on (nested ones too), with who wrote them and when, within
- * the bounds above. Iterative, so that no nesting can exhaust the stack; every passed-on message is visited
- * (the body is bounded by ingest), so that those left out are counted.
+ * What the walk over a message's passed-on words tells of each: the body as it lies in the event, and what
+ * is kept of it with the budget it was kept within, or nothing when it is left out.
  */
-export function quotedIn(body: Loose): Pick<CitizenMessage, 'quoted' | 'quotedLeftOut'> {
+export type QuotedVisitor = (
+  body: Loose,
+  kept: { quoted: QuotedMessage; budget: number } | undefined,
+) => void;
+
+/**
+ * Visits every passed-on message of `body` (nested ones too) in reading order, deciding for each what is
+ * kept within the bounds above. Iterative, so that no nesting can exhaust the stack; every passed-on message
+ * is visited, so that those left out are counted. A message left out leaves out all it passes on in turn:
+ * its own are deeper, come later and find the count and the budget no better.
+ */
+export function walkQuoted(
+  body: Loose,
+  visit?: QuotedVisitor,
+): Pick<CitizenMessage, 'quoted' | 'quotedLeftOut'> {
   const kept: QuotedMessage[] = [];
   let leftOut = 0;
   let budget = MAX_QUOTED_CHARACTERS;
@@ -125,9 +139,11 @@ export function quotedIn(body: Loose): Pick<CitizenMessage, 'quoted' | 'quotedLe
     stack.push(...passedOn(passed.body, passed.depth + 1).reverse());
     if (passed.depth > MAX_QUOTED_DEPTH || kept.length >= MAX_QUOTED_MESSAGES || budget <= 0) {
       leftOut += 1;
+      visit?.(passed.body, undefined);
       continue;
     }
     const { quoted, cost } = keep(passed, budget);
+    visit?.(passed.body, { quoted, budget });
     kept.push(quoted);
     budget -= cost;
   }
@@ -136,6 +152,14 @@ export function quotedIn(body: Loose): Pick<CitizenMessage, 'quoted' | 'quotedLe
     ...(leftOut > 0 && { quotedLeftOut: leftOut }),
   };
 }
+
+/** The words a VK message, post or comment passes on (nested ones too), with who wrote them and when. */
+export function quotedIn(body: Loose): Pick<CitizenMessage, 'quoted' | 'quotedLeftOut'> {
+  return walkQuoted(body);
+}
+
+/** The bodies a message, post or comment passes on directly, in reading order. */
+export const passedOnBodies = (body: Loose): Loose[] => passedOn(body, 1).map((passed) => passed.body);
 
 /** A message's words with what its voice messages say: a spoken "пахнет газом" is as urgent as a typed one. */
 const withTranscripts = (text: string, attachments: QuotedMessage['attachments']) =>

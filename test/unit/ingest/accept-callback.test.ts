@@ -3,7 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { SqsSendError } from '../../../lambdas/adapters/sqs-signed-queue.js';
 import { parseAppConfig } from '../../../lambdas/domain/config/schema.js';
 import type { ReceivedVkEvent } from '../../../lambdas/domain/vk/envelope.js';
-import { createCallbackAcceptor, MAX_BODY_BYTES } from '../../../lambdas/ingest/accept-callback.js';
+import {
+  createCallbackAcceptor,
+  MAX_BODY_BYTES,
+  TRIM_ABOVE_BYTES,
+} from '../../../lambdas/ingest/accept-callback.js';
 import {
   callbackBody,
   DEMO_CONFIRMATION,
@@ -16,6 +20,7 @@ import {
   TEST_CONFIG_FILE,
   TEST_SECRETS_FILE,
 } from '../../support/fixtures.js';
+import { LARGE_SHAPES } from '../../support/large-events.js';
 
 const config = parseAppConfig(JSON.parse(readFileSync(TEST_CONFIG_FILE, 'utf8')), TEST_CONFIG_FILE);
 const secrets = JSON.parse(readFileSync(TEST_SECRETS_FILE, 'utf8')) as Record<string, string>;
@@ -91,6 +96,48 @@ describe('acceptCallback', () => {
       pad: 'x'.repeat(MAX_BODY_BYTES),
     });
     expect((await accept(post(huge))).status).toBe(413);
+  });
+
+  it.each(Object.entries(LARGE_SHAPES))(
+    'takes a message with %s, and queues it trimmed to what the product reads',
+    async (_shape, make) => {
+      const { accept, sent } = acceptor();
+      const body = JSON.stringify(make('large'));
+      expect(Buffer.byteLength(body)).toBeGreaterThan(TRIM_ABOVE_BYTES);
+      expect(await accept(post(body))).toMatchObject({ status: 200, body: 'ok', eventKey: 'e:large' });
+      expect(sent).toHaveLength(1);
+      expect(sent[0]).toMatchObject({ eventKey: 'e:large', type: 'message_new', trimmed: true });
+      expect(Buffer.byteLength(JSON.stringify(sent[0]))).toBeLessThan(64 * 1024);
+    },
+  );
+
+  it('queues an event of up to 256 KiB as it came, unmarked', async () => {
+    const { accept, sent } = acceptor();
+    const body = callbackBody('03_message_new__vknet.json');
+    const object = body.object as { message: Record<string, unknown> };
+    const event = { ...body, object: { ...object, message: { ...object.message, text: 'я'.repeat(4096) } } };
+    expect(await accept(post(event))).toMatchObject({ status: 200 });
+    const { secret: _secret, ...sentAsIs } = event as Record<string, unknown>;
+    expect(sent[0]?.event).toEqual(sentAsIs);
+    expect(sent[0]).not.toHaveProperty('trimmed');
+  });
+
+  it('takes a body just under the limit and refuses one just over it, by its UTF-8 bytes', async () => {
+    const { accept } = acceptor();
+    const sized = (bytes: number) => {
+      const envelope = JSON.stringify({ ...callbackBody('03_message_new__vknet.json'), pad: '' });
+      const room = bytes - Buffer.byteLength(envelope);
+      return envelope.replace(
+        '"pad":""',
+        `"pad":"${'я'.repeat(Math.floor(room / 2))}${'x'.repeat(room % 2)}"`,
+      );
+    };
+    expect(Buffer.byteLength(sized(MAX_BODY_BYTES))).toBe(MAX_BODY_BYTES);
+    expect((await accept(post(sized(MAX_BODY_BYTES)))).status).toBe(200);
+    expect(await accept(post(sized(MAX_BODY_BYTES + 1)))).toMatchObject({
+      status: 413,
+      body: 'body too large',
+    });
   });
 
   it('asks VK to retry later when the queue cannot take the event', async () => {
