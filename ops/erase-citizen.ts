@@ -136,13 +136,21 @@ export async function eraseCitizen(options: {
    * Rejects the open inquiry as an operator would, so that whatever happens next nothing more goes out for it
    * (a late acknowledgement or intermediate answer is skipped for a rejected inquiry) and its deadline stops:
    * a run stopped before the deletion leaves it rejected, out of everyone's work, and the next run deletes it.
-   * One whose answer VK refused is closed instead, as the state machine allows for it. Undefined when done.
+   * One whose answer VK refused is closed instead, as the state machine allows for it. Undefined when asked;
+   * the caller reads it again, and deletes it once finished.
    */
   async function finishOpen(inquiry: Inquiry): Promise<string | undefined> {
     const close = inquiry.status === 'in_progress' && inquiry.undelivered?.purpose === 'answer';
     const answer = await changeInquiry(
-      // One cause for every run: a second run finds it applied.
-      { operator, params: { id: inquiry.id }, query: {}, body: {}, idempotencyKey: 'citizen-erase' },
+      // A cause per version: the state machine remembers causes, and one rejected by a stopped run and routed
+      // back into work since would take a second reject under the same cause for one made, and stay open.
+      {
+        operator,
+        params: { id: inquiry.id },
+        query: {},
+        body: {},
+        idempotencyKey: `citizen-erase:${inquiry.version}`,
+      },
       deps,
       (_inquiry, cause, at, community) =>
         close
@@ -164,7 +172,8 @@ export async function eraseCitizen(options: {
               department: community.triageDepartment,
             },
     );
-    return answer.status === 200 ? undefined : (answer.body as { message: string }).message;
+    if (answer.status === 200) return undefined;
+    return (answer.body as { message?: string } | undefined)?.message ?? `answered ${answer.status}`;
   }
 
   /** Deletes the inquiry through the retention sweep's path; why not, when it is kept. */
@@ -177,6 +186,7 @@ export async function eraseCitizen(options: {
         if (!options.includeOpen) return 'open: not deleted without --include-open';
         const refused = await finishOpen(inquiry);
         if (refused) return refused;
+        // Done only if it is finished now: one still open (a change came between) is decided again.
         inquiry = await store.getInquiry(inquiry.id);
         continue;
       }
@@ -192,6 +202,8 @@ export async function eraseCitizen(options: {
       // Changed meanwhile (the citizen wrote again and reopened it): decided again on what it is now.
       inquiry = await store.getInquiry(inquiry.id);
     }
+    if (inquiry && !isFinished(inquiry.status))
+      return 'still open after three attempts to finish it: run again';
     return 'it changed while it was being deleted: run again';
   }
 

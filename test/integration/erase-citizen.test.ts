@@ -17,6 +17,7 @@ import { startTestAws, type TestAws } from '../support/aws.js';
 import { runTsx } from '../support/cli.js';
 import { DEMO_GROUP_ID, DISTRICT_GROUP_ID, TEST_CONFIG_FILE } from '../support/fixtures.js';
 import { classifiedDirectMessage } from '../support/inquiries.js';
+import { localOperatorApi, type OperatorApiCall } from '../support/operator-api.js';
 
 let aws: TestAws;
 let documents: DynamoDBDocumentClient;
@@ -28,10 +29,14 @@ const calendarOf = (groupId: number) => {
   return calendar;
 };
 
+let call: OperatorApiCall;
+
 beforeAll(async () => {
   aws = await startTestAws();
   documents = DynamoDBDocumentClient.from(aws.dynamo, { marshallOptions: { removeUndefinedValues: true } });
   repository = new DynamoInquiryRepository(documents, aws.tableName);
+  process.env.OUTBOX_QUEUE_URL = aws.queues.outbox.url;
+  call = await localOperatorApi();
 });
 afterAll(() => aws?.stop());
 
@@ -388,6 +393,48 @@ describe('erasing a citizen on their request, against dynalite', () => {
       kept: [],
     });
     expect(await itemsOf(old.id)).toEqual([]);
+    expect(await itemsOf(id)).toEqual([]);
+  });
+
+  it('deletes an open inquiry that a stopped run rejected and an operator put back into work', async () => {
+    const citizen = 7_200_071;
+    const id = await write(DEMO_GROUP_ID, citizen, `${citizen}-a`, '2026-02-02T04:00:00.000Z');
+    // A run that stops after the reject, before the deletion begins (its mark never written).
+    const base = localDynamoClient(aws.emulators.dynamoEndpoint);
+    base.middlewareStack.add(
+      (next, context) => async (args) => {
+        const input = args.input as { Item?: { entity?: { S?: string } } };
+        if (context.commandName === 'PutItemCommand' && input.Item?.entity?.S === 'erasure')
+          throw new Error('stopped');
+        return next(args);
+      },
+      { step: 'build' },
+    );
+    const stopping = DynamoDBDocumentClient.from(base, { marshallOptions: { removeUndefinedValues: true } });
+    await expect(
+      eraseCitizen({
+        client: stopping,
+        tableName: aws.tableName,
+        config,
+        groupId: DEMO_GROUP_ID,
+        userId: citizen,
+        includeOpen: true,
+      }),
+    ).rejects.toThrow('stopped');
+    expect(await repository.getInquiry(id)).toMatchObject({ status: 'rejected' });
+    // An operator routes it back into work through the operator API.
+    const moved = await call(
+      'POST',
+      `/api/v1/inquiries/${id}/move`,
+      'local-admin-token-change-me',
+      { department: 'housing', category: 'waste', reason: 'отклонено по ошибке' },
+      { 'idempotency-key': `back-${id}` },
+    );
+    expect(moved.status).toBe(200);
+    expect(moved.body).toMatchObject({ status: 'routed', department: 'housing' });
+
+    const run = await erase(DEMO_GROUP_ID, citizen, { includeOpen: true });
+    expect(run).toMatchObject({ found: { routed: 1 }, deleted: 1, pointers: 1, permission: false, kept: [] });
     expect(await itemsOf(id)).toEqual([]);
   });
 
