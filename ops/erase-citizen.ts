@@ -18,7 +18,8 @@ import { type Failure, failureOf, optionsOf } from './command-line.js';
 const USAGE = `Deletes what the table holds of one citizen in one community, on their request (152-FZ art. 21: within
 30 days of it): their finished inquiries (answered, closed, rejected) with everything that names them, as the
 nightly retention sweep deletes one past its period, their conversations' pointers and their messaging
-permission. Their open inquiries are listed and kept, unless --include-open.
+permission. Their words that others passed on in their inquiries (a reply to or a forward of their message)
+are redacted there. Their open inquiries are listed and kept, unless --include-open.
 
   npm run citizen:erase -- --table <table name> --community <VK group id> --user <VK user id>
                            [--config <file>] [--include-open] [--dry-run]
@@ -56,6 +57,11 @@ export interface CitizenErasure {
   pointers: number;
   /** Whether the messaging permission was deleted (a dry run: would be). */
   permission: boolean;
+  /**
+   * Items of other citizens' inquiries (the inquiry, its history entries) whose quotes of the citizen were
+   * redacted (a dry run: that would be).
+   */
+  redacted: number;
   /** Inquiries kept, and why: open without `includeOpen`, refused by the state machine, or changed meanwhile. */
   kept: { id: string; reason: string }[];
 }
@@ -86,6 +92,7 @@ export async function eraseCitizen(options: {
     items: 0,
     pointers: 0,
     permission: false,
+    redacted: 0,
     kept: [],
   };
 
@@ -112,6 +119,7 @@ export async function eraseCitizen(options: {
     result.deleted = current.length - keptIds.size;
     result.pointers = found.pointers.filter(({ inquiryId }) => !keptIds.has(inquiryId)).length;
     result.permission = found.permission && keptIds.size === 0;
+    result.redacted = found.quotes.length;
     return result;
   }
 
@@ -216,6 +224,17 @@ export async function eraseCitizen(options: {
     }
   }
 
+  // Their words in others' inquiries, whether or not theirs are kept: the others' inquiries stay, without them.
+  for (const { key, inquiryId } of found.quotes) {
+    const redacted = await records.redactQuotes(key, userId);
+    if (redacted === true) result.redacted++;
+    else if (redacted === 'changed')
+      result.kept.push({
+        id: inquiryId,
+        reason: 'its quotes of them changed while being redacted: run again',
+      });
+  }
+
   // The pointers of the deleted inquiries went with them; one left naming an inquiry that is gone (a stopped
   // run) goes now. One naming a kept inquiry stays: the citizen's next message there belongs to it.
   for (const pointer of found.pointers) {
@@ -289,6 +308,9 @@ async function main() {
     console.log(`inquiries ${would}: ${result.deleted}${dryRun ? '' : `, with ${result.items} items`}`);
     console.log(`conversation pointers ${would}: ${result.pointers}`);
     console.log(`messaging permission ${would}: ${result.permission ? 'yes' : 'no'}`);
+    console.log(
+      `items of others' inquiries quoting them ${dryRun ? 'that would be redacted' : 'redacted'}: ${result.redacted}`,
+    );
     for (const { id, reason } of result.kept) console.log(`kept: ${id} (${reason})`);
   } catch (error) {
     if (error instanceof ConfigError) fail(error.message);
