@@ -18,7 +18,8 @@ import { type Failure, failureOf, optionsOf } from './command-line.js';
 const USAGE = `Deletes what the table holds of one citizen in one community, on their request (152-FZ art. 21: within
 30 days of it): their finished inquiries (answered, closed, rejected) with everything that names them, as the
 nightly retention sweep deletes one past its period, their conversations' pointers and their messaging
-permission. Their open inquiries are listed and kept, unless --include-open.
+permission. Their words that others passed on in their inquiries (a reply to or a forward of their message)
+are redacted there. Their open inquiries are listed and kept, unless --include-open.
 
   npm run citizen:erase -- --table <table name> --community <VK group id> --user <VK user id>
                            [--config <file>] [--include-open] [--dry-run]
@@ -56,6 +57,11 @@ export interface CitizenErasure {
   pointers: number;
   /** Whether the messaging permission was deleted (a dry run: would be). */
   permission: boolean;
+  /**
+   * Items of other citizens' inquiries (the inquiry, its history entries) whose quotes of the citizen were
+   * redacted (a dry run: that would be).
+   */
+  redacted: number;
   /** Inquiries kept, and why: open without `includeOpen`, refused by the state machine, or changed meanwhile. */
   kept: { id: string; reason: string }[];
 }
@@ -86,6 +92,7 @@ export async function eraseCitizen(options: {
     items: 0,
     pointers: 0,
     permission: false,
+    redacted: 0,
     kept: [],
   };
 
@@ -112,6 +119,7 @@ export async function eraseCitizen(options: {
     result.deleted = current.length - keptIds.size;
     result.pointers = found.pointers.filter(({ inquiryId }) => !keptIds.has(inquiryId)).length;
     result.permission = found.permission && keptIds.size === 0;
+    result.redacted = found.quotes.length;
     return result;
   }
 
@@ -136,13 +144,21 @@ export async function eraseCitizen(options: {
    * Rejects the open inquiry as an operator would, so that whatever happens next nothing more goes out for it
    * (a late acknowledgement or intermediate answer is skipped for a rejected inquiry) and its deadline stops:
    * a run stopped before the deletion leaves it rejected, out of everyone's work, and the next run deletes it.
-   * One whose answer VK refused is closed instead, as the state machine allows for it. Undefined when done.
+   * One whose answer VK refused is closed instead, as the state machine allows for it. Undefined when asked;
+   * the caller reads it again, and deletes it once finished.
    */
   async function finishOpen(inquiry: Inquiry): Promise<string | undefined> {
     const close = inquiry.status === 'in_progress' && inquiry.undelivered?.purpose === 'answer';
     const answer = await changeInquiry(
-      // One cause for every run: a second run finds it applied.
-      { operator, params: { id: inquiry.id }, query: {}, body: {}, idempotencyKey: 'citizen-erase' },
+      // A cause per version: the state machine remembers causes, and one rejected by a stopped run and routed
+      // back into work since would take a second reject under the same cause for one made, and stay open.
+      {
+        operator,
+        params: { id: inquiry.id },
+        query: {},
+        body: {},
+        idempotencyKey: `citizen-erase:${inquiry.version}`,
+      },
       deps,
       (_inquiry, cause, at, community) =>
         close
@@ -164,7 +180,8 @@ export async function eraseCitizen(options: {
               department: community.triageDepartment,
             },
     );
-    return answer.status === 200 ? undefined : (answer.body as { message: string }).message;
+    if (answer.status === 200) return undefined;
+    return (answer.body as { message?: string } | undefined)?.message ?? `answered ${answer.status}`;
   }
 
   /** Deletes the inquiry through the retention sweep's path; why not, when it is kept. */
@@ -177,6 +194,7 @@ export async function eraseCitizen(options: {
         if (!options.includeOpen) return 'open: not deleted without --include-open';
         const refused = await finishOpen(inquiry);
         if (refused) return refused;
+        // Done only if it is finished now: one still open (a change came between) is decided again.
         inquiry = await store.getInquiry(inquiry.id);
         continue;
       }
@@ -192,6 +210,8 @@ export async function eraseCitizen(options: {
       // Changed meanwhile (the citizen wrote again and reopened it): decided again on what it is now.
       inquiry = await store.getInquiry(inquiry.id);
     }
+    if (inquiry && !isFinished(inquiry.status))
+      return 'still open after three attempts to finish it: run again';
     return 'it changed while it was being deleted: run again';
   }
 
@@ -202,6 +222,17 @@ export async function eraseCitizen(options: {
       keptIds.add(inquiry.id);
       result.kept.push({ id: inquiry.id, reason });
     }
+  }
+
+  // Their words in others' inquiries, whether or not theirs are kept: the others' inquiries stay, without them.
+  for (const { key, inquiryId } of found.quotes) {
+    const redacted = await records.redactQuotes(key, userId);
+    if (redacted === true) result.redacted++;
+    else if (redacted === 'changed')
+      result.kept.push({
+        id: inquiryId,
+        reason: 'its quotes of them changed while being redacted: run again',
+      });
   }
 
   // The pointers of the deleted inquiries went with them; one left naming an inquiry that is gone (a stopped
@@ -277,6 +308,9 @@ async function main() {
     console.log(`inquiries ${would}: ${result.deleted}${dryRun ? '' : `, with ${result.items} items`}`);
     console.log(`conversation pointers ${would}: ${result.pointers}`);
     console.log(`messaging permission ${would}: ${result.permission ? 'yes' : 'no'}`);
+    console.log(
+      `items of others' inquiries quoting them ${dryRun ? 'that would be redacted' : 'redacted'}: ${result.redacted}`,
+    );
     for (const { id, reason } of result.kept) console.log(`kept: ${id} (${reason})`);
   } catch (error) {
     if (error instanceof ConfigError) fail(error.message);

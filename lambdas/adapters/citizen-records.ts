@@ -1,7 +1,15 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  ScanCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { Erasure } from '../domain/ports.js';
-import { citizenKey } from './inquiry-table.js';
+import type { QuotedMessage } from '../domain/vk/citizen-message.js';
+import { quotesAuthor, withoutWordsOf } from '../domain/vk/quoted.js';
+import { citizenKey, inquiryKey } from './inquiry-table.js';
 
 type Key = Record<string, unknown>;
 
@@ -15,7 +23,16 @@ export interface CitizenRecords {
   pointers: { key: Key; inquiryId: string }[];
   /** Whether the table holds their messaging permission. */
   permission: boolean;
+  /**
+   * The items of other citizens' inquiries in the community that pass on the citizen's words (`quoted`: a
+   * group chat's member replied to or forwarded their message, someone forwarded it to the community): the
+   * inquiry item and its `message` history entries.
+   */
+  quotes: { key: Key; inquiryId: string }[];
 }
+
+/** How often an item whose quotes changed while they were being redacted is read and redacted again. */
+const ATTEMPTS = 3;
 
 /** A citizen's items that no index finds by the citizen, for `npm run citizen:erase`. */
 export class DynamoCitizenRecords {
@@ -30,11 +47,20 @@ export class DynamoCitizenRecords {
    * message rejected before rejected messages were listed under triage (no department) nor an inquiry of a
    * department since removed from the configuration; a conversation's pointer is keyed by the conversation,
    * which only the inquiries tell. Consistent, so that a second run right after the first sees its deletions.
-   * It reads every item once (consistent: a read unit per 4 KB read), and returns only the citizen's.
+   * It reads every item once (consistent: a read unit per 4 KB read), and returns only the citizen's, and
+   * the items of others' inquiries in the community that pass their words on.
    * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html
    */
   async find(groupId: number, userId: number): Promise<CitizenRecords> {
-    const found: CitizenRecords = { inquiryIds: [], erasures: [], pointers: [], permission: false };
+    const found: CitizenRecords = {
+      inquiryIds: [],
+      erasures: [],
+      pointers: [],
+      permission: false,
+      quotes: [],
+    };
+    // History entries quoting them, by inquiry: whose inquiry, and in which community, only its item says.
+    const quotingEntries: { key: Key; inquiryId: string }[] = [];
     // The pointer's key ends with the author's id (inquiry-table.ts): what the filter cannot say, the code does.
     const pointerPrefix = `CONV#${groupId}#`;
     const pointerSuffix = `#${userId}`;
@@ -47,19 +73,25 @@ export class DynamoCitizenRecords {
           FilterExpression:
             '(#entity IN (:inquiry, :erasure) AND #groupId = :groupId AND #authorId = :userId) OR ' +
             '(#entity = :citizen AND #groupId = :groupId AND #userId = :userId) OR ' +
-            '(#entity = :conversation AND begins_with(#pk, :pointers))',
+            '(#entity = :conversation AND begins_with(#pk, :pointers)) OR ' +
+            // No filter reads into each element of a list: the code picks those that quote the citizen.
+            '(#entity = :inquiry AND #groupId = :groupId AND #authorId <> :userId AND attribute_exists(#quoted)) OR ' +
+            '(#entity = :history AND attribute_exists(#detail.#quoted))',
           ExpressionAttributeNames: {
             '#entity': 'entity',
             '#groupId': 'groupId',
             '#authorId': 'authorId',
             '#userId': 'userId',
             '#pk': 'pk',
+            '#quoted': 'quoted',
+            '#detail': 'detail',
           },
           ExpressionAttributeValues: {
             ':inquiry': 'inquiry',
             ':erasure': 'erasure',
             ':citizen': 'citizen',
             ':conversation': 'conversation',
+            ':history': 'history',
             ':groupId': groupId,
             ':userId': userId,
             ':pointers': pointerPrefix,
@@ -68,7 +100,14 @@ export class DynamoCitizenRecords {
         }),
       );
       for (const { pk, sk, entity, ...item } of page.Items ?? []) {
-        if (entity === 'inquiry') found.inquiryIds.push(String(item.id));
+        if (entity === 'inquiry' && item.authorId !== userId) {
+          if (quotesAuthor(item.quoted, userId))
+            found.quotes.push({ key: { pk, sk }, inquiryId: String(item.id) });
+        } else if (entity === 'history') {
+          const detail = item.detail as { quoted?: unknown } | undefined;
+          if (quotesAuthor(detail?.quoted, userId))
+            quotingEntries.push({ key: { pk, sk }, inquiryId: String(item.inquiryId) });
+        } else if (entity === 'inquiry') found.inquiryIds.push(String(item.id));
         else if (entity === 'erasure') found.erasures.push(item as unknown as Erasure);
         else if (entity === 'citizen') found.permission = true;
         else if (entity === 'conversation' && String(pk).endsWith(pointerSuffix))
@@ -76,7 +115,71 @@ export class DynamoCitizenRecords {
       }
       startKey = page.LastEvaluatedKey;
     } while (startKey);
+    // Another citizen's inquiry in this community. The citizen's own are deleted, or kept whole; one with no
+    // item left is being deleted, its history with it.
+    const owners = new Map<string, { groupId: unknown; authorId: unknown } | undefined>();
+    for (const entry of quotingEntries) {
+      if (!owners.has(entry.inquiryId)) {
+        const { Item } = await this.client.send(
+          new GetCommand({
+            TableName: this.tableName,
+            Key: inquiryKey(entry.inquiryId),
+            ConsistentRead: true,
+            ProjectionExpression: 'groupId, authorId',
+          }),
+        );
+        owners.set(entry.inquiryId, Item && { groupId: Item.groupId, authorId: Item.authorId });
+      }
+      const owner = owners.get(entry.inquiryId);
+      if (owner && owner.groupId === groupId && owner.authorId !== userId) found.quotes.push(entry);
+    }
     return found;
+  }
+
+  /**
+   * Redacts the citizen's words passed on in another's inquiry item or history entry (vk/quoted.ts
+   * `withoutWordsOf`); true when it did, false when none were left. Conditional, so that a change made
+   * meanwhile is not overwritten, and read and redacted again when there was one: an inquiry on its version,
+   * which the redaction moves on (a writer that read it before then writes nothing over it, and reads again);
+   * a history entry on its quotes of the citizen, each where it was read. 'changed' when it kept changing.
+   */
+  async redactQuotes(key: Key, userId: number): Promise<boolean | 'changed'> {
+    for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+      const { Item } = await this.client.send(
+        new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }),
+      );
+      if (!Item) return false;
+      const inquiry = Item.entity === 'inquiry';
+      const quoted = (inquiry ? Item.quoted : (Item.detail as { quoted?: unknown } | undefined)?.quoted) as
+        | QuotedMessage[]
+        | undefined;
+      if (!quoted || !quotesAuthor(quoted, userId)) return false;
+      const redacted = withoutWordsOf(quoted, userId).quoted;
+      try {
+        await this.client.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: key,
+            ...(inquiry
+              ? {
+                  UpdateExpression: 'SET #quoted = :quoted, #version = :next',
+                  ConditionExpression: '#version = :version',
+                  ExpressionAttributeNames: { '#quoted': 'quoted', '#version': 'version' },
+                  ExpressionAttributeValues: {
+                    ':quoted': redacted,
+                    ':version': Item.version,
+                    ':next': Number(Item.version) + 1,
+                  },
+                }
+              : historyRedaction(quoted, redacted, userId)),
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+    }
+    return 'changed';
   }
 
   /** Deletes the pointer if it still names the inquiry (not one the conversation has opened since). */
@@ -108,4 +211,26 @@ export class DynamoCitizenRecords {
     );
     return result.Attributes !== undefined;
   }
+}
+
+/**
+ * A history entry's quotes of the citizen, each replaced where it lies, on condition that it is still theirs
+ * and the list as long as read: the entry's other words stay as they are now. (A condition comparing the whole
+ * list would say the same; dynalite, which `npm start` and the tests run on, does not compare lists of maps.)
+ */
+function historyRedaction(read: QuotedMessage[], redacted: QuotedMessage[], userId: number) {
+  const places = read.flatMap((message, index) => (message.authorId === userId ? [index] : []));
+  return {
+    UpdateExpression: `SET ${places.map((index) => `#detail.#quoted[${index}] = :q${index}`).join(', ')}`,
+    ConditionExpression: [
+      'size(#detail.#quoted) = :length',
+      ...places.map((index) => `#detail.#quoted[${index}].#authorId = :userId`),
+    ].join(' AND '),
+    ExpressionAttributeNames: { '#detail': 'detail', '#quoted': 'quoted', '#authorId': 'authorId' },
+    ExpressionAttributeValues: {
+      ':length': read.length,
+      ':userId': userId,
+      ...Object.fromEntries(places.map((index) => [`:q${index}`, redacted[index]])),
+    },
+  };
 }

@@ -7,16 +7,22 @@ import { DynamoRetentionStore } from '../../lambdas/adapters/retention-store.js'
 import type { Inquiry } from '../../lambdas/domain/inquiry/inquiry.js';
 import { erasureOf } from '../../lambdas/domain/inquiry/retention.js';
 import { applyEvent, type InquiryEvent } from '../../lambdas/domain/inquiry/state-machine.js';
+import { historyView, inquiryView } from '../../lambdas/domain/operator/view.js';
 import { deliveryHistoryEntry } from '../../lambdas/domain/outbox/delivery-outcome.js';
 import { outboxIdFor } from '../../lambdas/domain/outbox/outbox-message.js';
+import { VersionConflictError } from '../../lambdas/domain/ports.js';
+import type { CitizenMessage } from '../../lambdas/domain/vk/citizen-message.js';
+import { vkEventSchema } from '../../lambdas/domain/vk/envelope.js';
+import { toCitizenMessage } from '../../lambdas/domain/vk/normalise.js';
 import { createMessageDeliverer } from '../../lambdas/responder/deliver-message.js';
 import { createMessageRouter } from '../../lambdas/router/route-message.js';
 import { LOCAL_AWS, localDynamoClient } from '../../local/emulators.js';
 import { type CitizenErasure, eraseCitizen } from '../../ops/erase-citizen.js';
 import { startTestAws, type TestAws } from '../support/aws.js';
 import { runTsx } from '../support/cli.js';
-import { DEMO_GROUP_ID, DISTRICT_GROUP_ID, TEST_CONFIG_FILE } from '../support/fixtures.js';
+import { DEMO_GROUP_ID, DISTRICT_GROUP_ID, fixture, TEST_CONFIG_FILE } from '../support/fixtures.js';
 import { classifiedDirectMessage } from '../support/inquiries.js';
+import { localOperatorApi, type OperatorApiCall } from '../support/operator-api.js';
 
 let aws: TestAws;
 let documents: DynamoDBDocumentClient;
@@ -28,10 +34,14 @@ const calendarOf = (groupId: number) => {
   return calendar;
 };
 
+let call: OperatorApiCall;
+
 beforeAll(async () => {
   aws = await startTestAws();
   documents = DynamoDBDocumentClient.from(aws.dynamo, { marshallOptions: { removeUndefinedValues: true } });
   repository = new DynamoInquiryRepository(documents, aws.tableName);
+  process.env.OUTBOX_QUEUE_URL = aws.queues.outbox.url;
+  call = await localOperatorApi();
 });
 afterAll(() => aws?.stop());
 
@@ -52,6 +62,31 @@ async function write(
   const classified = classifiedDirectMessage({ peerId, eventKey, at, text, category: 'waste' });
   const message = { ...classified, message: { ...classified.message, groupId } };
   return (await router.routeCitizenMessage(message)).inquiryId;
+}
+
+/**
+ * A VK message to a community (the recorded message_new with `fields` over it), as the classifier hands it on
+ * and the router routes it at `at`; resolves the inquiry.
+ */
+async function writeVk(groupId: number, eventKey: string, at: string, fields: Record<string, unknown>) {
+  const recorded = (fixture('03_message_new__vknet.json').object as { message: Record<string, unknown> })
+    .message;
+  const message: CitizenMessage | null = toCitizenMessage(
+    vkEventSchema.parse({
+      type: 'message_new',
+      group_id: groupId,
+      object: { message: { ...recorded, date: Date.parse(at) / 1000, ...fields }, client_info: {} },
+    }),
+  );
+  if (!message) throw new Error('no citizen message');
+  const router = createMessageRouter({
+    config,
+    inquiries: repository,
+    clock: { now: () => new Date(at) },
+    inquiryIdFor: (group, key) => `er-${group}-${key}`,
+  });
+  const classified = classifiedDirectMessage({ peerId: 1, eventKey, at, text: '', category: 'waste' });
+  return (await router.routeCitizenMessage({ ...classified, message })).inquiryId;
 }
 
 async function change(id: string, at: string, event: (inquiry: Inquiry) => InquiryEvent): Promise<void> {
@@ -183,6 +218,7 @@ const nothingLeft: CitizenErasure = {
   items: 0,
   pointers: 0,
   permission: false,
+  redacted: 0,
   kept: [],
 };
 
@@ -238,6 +274,7 @@ describe('erasing a citizen on their request, against dynalite', () => {
       // The conversation's one pointer names the open inquiry, and the permission serves its answer: both stay.
       pointers: 0,
       permission: false,
+      redacted: 0,
       kept: [keptOpen],
     });
     expect(await everyItem()).toEqual(before);
@@ -391,6 +428,221 @@ describe('erasing a citizen on their request, against dynalite', () => {
     expect(await itemsOf(id)).toEqual([]);
   });
 
+  it("redacts their words that others passed on in their inquiries, and keeps the others' own", async () => {
+    const citizen = 7_200_051;
+    const member = 7_200_052;
+    const forwarder = 7_200_053;
+    const chat = 2_000_000_051;
+    const theirs = 'Во дворе дома 5 по ул. Мира не вывозят мусор, звоните Борису 8-900-111-22-33';
+    const at = (day: number) => `2026-02-${String(day).padStart(2, '0')}T04:00:00.000Z`;
+    const foreign = (fromId: number, text: string, date: string) => ({
+      date: Date.parse(date) / 1000,
+      from_id: fromId,
+      text,
+      attachments: [],
+      conversation_message_id: 7,
+      peer_id: chat,
+    });
+    // In a group chat: the citizen writes to the community, and another member replies to their message.
+    const own = await writeVk(DEMO_GROUP_ID, `${citizen}-chat`, at(2), {
+      from_id: citizen,
+      peer_id: chat,
+      conversation_message_id: 7,
+      text: `[club${DEMO_GROUP_ID}|Администрация], ${theirs}`,
+    });
+    const replied = await writeVk(DEMO_GROUP_ID, `${member}-chat`, at(3), {
+      from_id: member,
+      peer_id: chat,
+      conversation_message_id: 8,
+      text: `[club${DEMO_GROUP_ID}|Администрация], у нас то же самое`,
+      reply_message: foreign(citizen, theirs, at(2)),
+    });
+    // In a dialogue: someone forwards the citizen's message with a neighbour's; and in another community.
+    const forwarded = await writeVk(DEMO_GROUP_ID, `${forwarder}-dm`, at(4), {
+      from_id: forwarder,
+      peer_id: forwarder,
+      text: 'Пересылаю жалобы соседей',
+      fwd_messages: [foreign(citizen, theirs, at(2)), foreign(member, 'И у нас контейнеры полные', at(3))],
+    });
+    const elsewhere = await writeVk(DISTRICT_GROUP_ID, `${forwarder}-district`, at(5), {
+      from_id: forwarder,
+      peer_id: forwarder,
+      text: 'Пересылаю жалобу',
+      fwd_messages: [foreign(citizen, theirs, at(2))],
+    });
+    expect(new Set([own, replied, forwarded, elsewhere]).size).toBe(4);
+    expect((await repository.getInquiry(replied))?.quoted).toEqual([
+      expect.objectContaining({ kind: 'reply', authorId: citizen, text: theirs }),
+    ]);
+    const quoting = async () =>
+      (await everyItem()).filter(
+        (item) => JSON.stringify(item).includes('Борис') && !String(item.pk).includes(elsewhere),
+      );
+    expect((await quoting()).map((item) => `${item.pk} ${item.entity}`)).toEqual(
+      expect.arrayContaining([
+        `INQ#${replied} inquiry`,
+        `INQ#${replied} history`,
+        `INQ#${forwarded} history`,
+      ]),
+    );
+    const before = await everyItem();
+
+    const dryRun = await erase(DEMO_GROUP_ID, citizen, { includeOpen: true, dryRun: true });
+    // The inquiry and its `message` entry, of each of the two who passed their words on.
+    expect(dryRun).toMatchObject({ found: { routed: 1 }, deleted: 1, redacted: 4, kept: [] });
+    expect(await everyItem()).toEqual(before);
+
+    const repliedBefore = await repository.getInquiry(replied);
+    const run = await erase(DEMO_GROUP_ID, citizen, { includeOpen: true });
+    expect(run).toMatchObject({ found: { routed: 1 }, deleted: 1, redacted: 4, kept: [] });
+    expect(await itemsOf(own)).toEqual([]);
+    // Nothing of theirs is left in the community: not their words, not their id.
+    expect(await quoting()).toEqual([]);
+    expect(
+      (await everyItem()).filter(
+        (item) => JSON.stringify(item).includes(String(citizen)) && !String(item.pk).includes(elsewhere),
+      ),
+    ).toEqual([]);
+    // The others' inquiries read as they did, their words and places kept; the other community's is untouched.
+    const redacted = { kind: 'reply', depth: 1, text: '', redacted: true };
+    const stored = await repository.get(replied);
+    expect(stored?.inquiry).toMatchObject({
+      ...repliedBefore,
+      quoted: [redacted],
+      version: (repliedBefore?.version ?? 0) + 1,
+    });
+    expect(stored?.inquiry.text).toContain('у нас то же самое');
+    expect(stored?.history.find((entry) => entry.kind === 'message')?.detail.quoted).toEqual([redacted]);
+    const forwardedNow = await repository.get(forwarded);
+    const forwardedQuotes = [
+      { kind: 'forwarded', depth: 1, text: '', redacted: true },
+      expect.objectContaining({
+        kind: 'forwarded',
+        depth: 1,
+        authorId: member,
+        text: 'И у нас контейнеры полные',
+      }),
+    ];
+    expect(forwardedNow?.inquiry.quoted).toEqual(forwardedQuotes);
+    expect(forwardedNow?.inquiry.text).toBe('Пересылаю жалобы соседей');
+    expect(forwardedNow?.history.find((entry) => entry.kind === 'message')?.detail.quoted).toEqual(
+      forwardedQuotes,
+    );
+    expect((await repository.getInquiry(elsewhere))?.quoted).toEqual([
+      expect.objectContaining({ authorId: citizen, text: theirs }),
+    ]);
+    // The operator API shows the place as redacted, in the inquiry and in its history.
+    expect(inquiryView(stored?.inquiry as Inquiry).quoted).toEqual([redacted]);
+    expect(
+      historyView(stored?.history ?? [], (text) => `#${text.length}`).find(
+        (entry) => entry.kind === 'message',
+      )?.detail.quoted,
+    ).toEqual([redacted]);
+
+    const after = await everyItem();
+    expect(await erase(DEMO_GROUP_ID, citizen, { includeOpen: true })).toEqual(nothingLeft);
+    expect(await everyItem()).toEqual(after);
+  });
+
+  it('redacts an inquiry changed meanwhile on what it has become, and keeps the change', async () => {
+    const citizen = 7_200_061;
+    const member = 7_200_062;
+    const id = await write(DEMO_GROUP_ID, member, `${member}-a`, '2026-02-02T04:00:00.000Z');
+    // Stored as a reply to the citizen's message would be.
+    const stored = (await repository.getInquiry(id)) as Inquiry;
+    await repository.update(
+      {
+        ...stored,
+        version: stored.version + 1,
+        quoted: [{ kind: 'reply', depth: 1, authorId: citizen, text: 'Моё' }],
+      },
+      stored.version,
+      [],
+    );
+    // The department answers it between the redaction's read and its write; a writer reads it as it is
+    // before the redaction's next write.
+    const base = localDynamoClient(aws.emulators.dynamoEndpoint);
+    let answered = false;
+    let stale: Inquiry | undefined;
+    base.middlewareStack.add(
+      (next, context) => async (args) => {
+        const input = args.input as { Key?: { pk?: { S?: string } } };
+        if (context.commandName === 'UpdateItemCommand' && input.Key?.pk?.S === `INQ#${id}`) {
+          if (!answered) await answer(id, '2026-02-03T06:00:00.000Z');
+          answered = true;
+          stale = await repository.getInquiry(id);
+        }
+        return next(args);
+      },
+      { step: 'build' },
+    );
+    const client = DynamoDBDocumentClient.from(base, { marshallOptions: { removeUndefinedValues: true } });
+    const run = await eraseCitizen({
+      client,
+      tableName: aws.tableName,
+      config,
+      groupId: DEMO_GROUP_ID,
+      userId: citizen,
+    });
+    expect(answered).toBe(true);
+    expect(run).toEqual({ ...nothingLeft, redacted: 1 });
+    const redacted = { status: 'answered', quoted: [{ kind: 'reply', depth: 1, text: '', redacted: true }] };
+    expect(await repository.getInquiry(id)).toMatchObject(redacted);
+    // That writer's change, made on what it read, is refused: it reads again, rather than put the quote back.
+    if (!stale) throw new Error('no read before the redaction');
+    expect(stale.quoted?.[0]?.authorId).toBe(citizen);
+    await expect(
+      repository.update(
+        { ...stale, version: stale.version + 1, note: 'stale' } as Inquiry,
+        stale.version,
+        [],
+      ),
+    ).rejects.toThrow(VersionConflictError);
+    expect(await repository.getInquiry(id)).toMatchObject(redacted);
+  });
+
+  it('deletes an open inquiry that a stopped run rejected and an operator put back into work', async () => {
+    const citizen = 7_200_071;
+    const id = await write(DEMO_GROUP_ID, citizen, `${citizen}-a`, '2026-02-02T04:00:00.000Z');
+    // A run that stops after the reject, before the deletion begins (its mark never written).
+    const base = localDynamoClient(aws.emulators.dynamoEndpoint);
+    base.middlewareStack.add(
+      (next, context) => async (args) => {
+        const input = args.input as { Item?: { entity?: { S?: string } } };
+        if (context.commandName === 'PutItemCommand' && input.Item?.entity?.S === 'erasure')
+          throw new Error('stopped');
+        return next(args);
+      },
+      { step: 'build' },
+    );
+    const stopping = DynamoDBDocumentClient.from(base, { marshallOptions: { removeUndefinedValues: true } });
+    await expect(
+      eraseCitizen({
+        client: stopping,
+        tableName: aws.tableName,
+        config,
+        groupId: DEMO_GROUP_ID,
+        userId: citizen,
+        includeOpen: true,
+      }),
+    ).rejects.toThrow('stopped');
+    expect(await repository.getInquiry(id)).toMatchObject({ status: 'rejected' });
+    // An operator routes it back into work through the operator API.
+    const moved = await call(
+      'POST',
+      `/api/v1/inquiries/${id}/move`,
+      'local-admin-token-change-me',
+      { department: 'housing', category: 'waste', reason: 'отклонено по ошибке' },
+      { 'idempotency-key': `back-${id}` },
+    );
+    expect(moved.status).toBe(200);
+    expect(moved.body).toMatchObject({ status: 'routed', department: 'housing' });
+
+    const run = await erase(DEMO_GROUP_ID, citizen, { includeOpen: true });
+    expect(run).toMatchObject({ found: { routed: 1 }, deleted: 1, pointers: 1, permission: false, kept: [] });
+    expect(await itemsOf(id)).toEqual([]);
+  });
+
   it('runs as npm run citizen:erase, and says what it needs when called without it', async () => {
     const env = {
       AWS_ENDPOINT_URL_DYNAMODB: aws.emulators.dynamoEndpoint,
@@ -453,6 +705,7 @@ describe('erasing a citizen on their request, against dynalite', () => {
     const run = await runTsx('ops/erase-citizen.ts', [...common, '--user', String(citizen)], undefined, env);
     expect(run.stderr).toBe('');
     expect(run.stdout).toContain('inquiries deleted: 1, with');
+    expect(run.stdout).toContain("items of others' inquiries quoting them redacted: 0");
     expect(`${dry.stdout}${run.stdout}`).not.toContain('Секретный');
     expect(await repository.getInquiry(id)).toBeUndefined();
   });

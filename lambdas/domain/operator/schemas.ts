@@ -232,6 +232,13 @@ const quotedMessage = z.object({
     ),
   link: z.string().optional().describe('Where to open a post or comment in VK.'),
   attachments: z.array(attachment).optional(),
+  redacted: z
+    .literal(true)
+    .optional()
+    .describe(
+      'Its author asked for their data to be deleted: its text is empty, and its author, time, link and ' +
+        'attachments are gone. It keeps its place, so that the citizen’s own words around it still read.',
+    ),
 });
 
 const operatorRef = z.object({

@@ -73,6 +73,11 @@ export interface QuotedMessage {
   /** Where to open it in VK: a post or a comment. A private message has no public link. */
   link?: string;
   attachments?: AttachmentSummary[];
+  /**
+   * Its author asked for their data to be deleted (`npm run citizen:erase`): its words, link and attachments
+   * are gone, and who wrote it and when; it keeps its place, so that what the citizen wrote around it reads.
+   */
+  redacted?: true;
 }
 
 /** One citizen's message, whatever VK event carried it. */

@@ -200,3 +200,26 @@ export function routingWordsOf(
 ): string {
   return [wordsOf(message), placeWordsOf(message.location)].filter((text) => text !== '').join('\n\n');
 }
+
+/**
+ * The passed-on words with those of `authorId` taken out, on their request to have their data deleted (152-FZ
+ * art. 21): each of their messages keeps its kind and depth, so that the citizen's message that passed it on
+ * still reads in order, and loses its text, link, attachments, author and time, marked `redacted`. What they
+ * passed on in turn was written by others, and stays. `redacted`: how many were taken out.
+ */
+export function withoutWordsOf(
+  quoted: readonly QuotedMessage[],
+  authorId: number,
+): { quoted: QuotedMessage[]; redacted: number } {
+  let redacted = 0;
+  const kept = quoted.map((message): QuotedMessage => {
+    if (message.authorId !== authorId) return message;
+    redacted += 1;
+    return { kind: message.kind, depth: message.depth, text: '', redacted: true };
+  });
+  return { quoted: kept, redacted };
+}
+
+/** Whether the passed-on words hold any of `authorId`'s. */
+export const quotesAuthor = (quoted: unknown, authorId: number): boolean =>
+  Array.isArray(quoted) && quoted.some((message) => asRecord(message)?.authorId === authorId);
