@@ -782,6 +782,20 @@ describe('router against dynalite: the life of an inquiry', () => {
       sourceEventKey: 'e:chat7142-edit',
     });
 
+    // Written to the community, and its edit overtook it: the edit's words open the inquiry, and the message
+    // that comes after is the same message, not a follow-up.
+    const overtaken = inChat(7144, 'e:chat7144a', `[club${DEMO_GROUP_ID}|Администрация] Нет воды`);
+    await route(
+      chatEdit(overtaken, 'e:chat7144-edit', `[club${DEMO_GROUP_ID}|Администрация] Нет воды, дом 9`, true),
+    );
+    await route(overtaken);
+    const once = (await inquiriesOf(CHAT)).filter((inquiry) => inquiry.authorId === 7144);
+    expect(once).toHaveLength(1);
+    expect(once[0]).toMatchObject({
+      text: `[club${DEMO_GROUP_ID}|Администрация] Нет воды, дом 9`,
+      messageCount: 1,
+    });
+
     // The talk edited and still not written to the community: dropped at once, not kept waiting.
     const other = inChat(7143, 'e:chat7143a', 'Соседи, у кого нет воды?');
     await route(chatEdit(other, 'e:chat7143-edit', 'Соседи, у кого нет горячей воды?', false));
