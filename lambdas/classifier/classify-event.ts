@@ -86,10 +86,18 @@ export function toRoutingMessage(
     case 'message_changed': {
       const { change } = meaning;
       // Classified here, as new words are: the router routes an opening message edited into an inquiry, one
-      // edited to add only a photo too.
+      // edited to add only a photo too. A chat's edit written to the community may be new words to the
+      // router, classified as its message would be, on what it passes on too.
       const attachments = change.attachments ?? [];
-      const classification =
-        change.change === 'edited' && change.text !== undefined
+      const asNew =
+        change.chat?.addressed && received.trimmed
+          ? { ...change.chat.message, cropped: true as const }
+          : change.chat?.addressed
+            ? change.chat.message
+            : undefined;
+      const classification = asNew
+        ? classifyMessage(asNew, classify)
+        : change.change === 'edited' && change.text !== undefined
           ? classifyWords(
               wordsOf({ groupId: received.groupId, text: change.text, attachments }),
               attachments,
@@ -101,6 +109,7 @@ export function toRoutingMessage(
         ...base,
         groupId: received.groupId,
         ...change,
+        ...(asNew && { chat: { addressed: true as const, message: asNew } }),
         ...(classification && { classification }),
       };
     }

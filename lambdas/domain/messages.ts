@@ -114,6 +114,16 @@ export const messageChangeSchema = z.object({
   authorId: z.number().int().optional(),
   /** The attachments after an edit or restore. */
   attachments: attachmentsSchema.optional(),
+  /**
+   * An edit in a group chat: whether the message is written to the community now, and then the message as new
+   * words, which the router opens or joins an inquiry with when it holds no such message (vk/interpret.ts).
+   */
+  chat: z
+    .discriminatedUnion('addressed', [
+      z.object({ addressed: z.literal(false) }),
+      z.object({ addressed: z.literal(true), message: citizenMessageSchema }),
+    ])
+    .optional(),
 });
 export type MessageChange = z.infer<typeof messageChangeSchema>;
 

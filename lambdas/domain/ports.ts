@@ -236,7 +236,9 @@ export type MetricName =
    */
   | 'OperatorMessagesNotQueued'
   /** The retention sweep deleted a finished inquiry past its period, with every item that named it. */
-  | 'InquiriesDeleted';
+  | 'InquiriesDeleted'
+  /** A group chat's message we never stored (the members' talk) was edited, still not written to us. */
+  | 'ChatEditsNotAddressed';
 
 /** Reads values kept in a secret store by their reference. */
 export interface SecretStore {

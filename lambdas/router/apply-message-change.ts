@@ -1,17 +1,35 @@
 import type { Inquiry } from '../domain/inquiry/inquiry.js';
 import { applyEvent, type EditRouting, routableByEdit } from '../domain/inquiry/state-machine.js';
-import type { MessageChange } from '../domain/messages.js';
+import type { ClassifiedMessage, MessageChange } from '../domain/messages.js';
 import { VersionConflictError } from '../domain/ports.js';
 import { routingWordsOf } from '../domain/vk/quoted.js';
 import { caseNumbers } from './case-numbers.js';
 import { historyWrites } from './history-writes.js';
 import { isOpening } from './message-lookups.js';
 import { MessageNotFoundYet, OVERTAKEN_RETRY_MS } from './overtaken.js';
+import type { RouteOutcome } from './route-citizen-message.js';
 import { type RouteMessageDeps, routerContext } from './router-context.js';
 import { withVersionRetries } from './version-retries.js';
 
+/**
+ * What became of a change: applied to the stored message (`changed`, or `duplicate` when it was already),
+ * dropped (`unknown_message`: no such message; `not_addressed`: a chat's talk, edited, that we never stored),
+ * or routed as a citizen's new words (`new_message`: a chat's message edited to be written to the community).
+ */
+export type ChangeOutcome =
+  | { inquiryId: string | null; outcome: 'changed' | 'duplicate' | 'unknown_message' | 'not_addressed' }
+  | {
+      inquiryId: string;
+      outcome: 'new_message';
+      routed: RouteOutcome['outcome'];
+      acknowledgement: RouteOutcome['acknowledgement'];
+    };
+
 /** The router's use case for a citizen's edit, deletion or restoration of a stored message. */
-export function createMessageChangeApplier(deps: RouteMessageDeps) {
+export function createMessageChangeApplier(
+  deps: RouteMessageDeps,
+  routeCitizenMessage: (classified: ClassifiedMessage) => Promise<RouteOutcome>,
+) {
   const { inquiries } = deps;
   const { contextFor, record, checkCalendar, routingOf } = routerContext(deps);
   const { drawCaseNumber, saveCaseLookup } = caseNumbers(inquiries);
@@ -44,9 +62,29 @@ export function createMessageChangeApplier(deps: RouteMessageDeps) {
    * A citizen edited, deleted or restored a stored message: the message and its inquiry change with it. An
    * opening message rejected as not an inquiry and edited into one is routed, as a new one would be.
    */
-  async function applyMessageChange(
-    change: MessageChange,
-  ): Promise<{ inquiryId: string | null; outcome: 'changed' | 'duplicate' | 'unknown_message' }> {
+  async function applyMessageChange(change: MessageChange): Promise<ChangeOutcome> {
+    const decided = await changeStoredMessage(change);
+    if (decided !== 'new_message') return decided;
+    // A chat's message we do not hold, edited to be written to the community: new words, routed (and
+    // acknowledged) as its message would have been, under this event's key.
+    const { chat, classification } = change;
+    if (!chat?.addressed || !classification) throw new Error('a chat edit without its message');
+    const routed = await routeCitizenMessage({
+      kind: 'citizen_message',
+      eventKey: change.eventKey,
+      receivedAt: change.receivedAt,
+      message: chat.message,
+      classification,
+    });
+    return {
+      inquiryId: routed.inquiryId,
+      outcome: 'new_message',
+      routed: routed.outcome,
+      acknowledgement: routed.acknowledgement,
+    };
+  }
+
+  async function changeStoredMessage(change: MessageChange): Promise<ChangeOutcome | 'new_message'> {
     const writes = historyWrites(inquiries);
     // The message's words before this change, from the first read that does not hold it yet: an attempt stores
     // the change on the message before its inquiry write, which may then be refused, and the retry's read
@@ -59,10 +97,20 @@ export function createMessageChangeApplier(deps: RouteMessageDeps) {
       const lookup = await inquiries.getMessageLookup(change.groupId, change.messageRef);
       if (previousText === undefined && lookup && lookup.changedAt !== change.receivedAt)
         previousText = lookup.text;
+      // This chat edit was routed as new words (below) by an earlier try: that routing is done again, and
+      // finds what it did.
+      if (lookup && change.chat?.addressed && lookup.eventKey === change.eventKey) return 'new_message';
       if (!lookup) {
         // An attempt that lost its inquiry write to the retention sweep leaves its entries (the citizen's new
         // words) under the deleted inquiry: they go, whatever comes of this change.
         await writes.discardUnsaved([]);
+        // A chat's edit of a message we never stored: the talk was not stored, so nothing overtook it. Edited
+        // to be written to the community, it is new words; else it stays talk, counted and dropped at once.
+        if (change.chat?.addressed && change.classification) return 'new_message';
+        if (change.chat) {
+          deps.metrics?.count('ChatEditsNotAddressed');
+          return { inquiryId: null, outcome: 'not_addressed' };
+        }
         // The change may have overtaken its message on the queues: let SQS bring it back for a while.
         if (deps.clock.now().getTime() - Date.parse(change.receivedAt) < OVERTAKEN_RETRY_MS)
           throw new MessageNotFoundYet(

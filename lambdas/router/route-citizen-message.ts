@@ -7,6 +7,7 @@ import type { ClassifiedMessage } from '../domain/messages.js';
 import { VersionConflictError } from '../domain/ports.js';
 import { moreUrgent } from '../domain/taxonomy.js';
 import type { CitizenMessage } from '../domain/vk/citizen-message.js';
+import { isGroupChat } from '../domain/vk/peer.js';
 import { routingWordsOf } from '../domain/vk/quoted.js';
 import type { AcknowledgementOutcome } from './acknowledge.js';
 import { caseNumbers } from './case-numbers.js';
@@ -108,6 +109,14 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
         const opened = holder.id === id && holder.sourceEventKey === eventKey;
         return duplicate(holder, opened ? await acknowledge(holder) : 'follow_up');
       }
+      // Stored already under another event: a group chat's message whose edit, written to the community,
+      // overtook it and was routed as new words (apply-message-change.ts). The inquiry holds its newer words.
+      const inChat = message.replyTo.channel === 'direct_message' && isGroupChat(message.replyTo.peerId);
+      const storedByEdit =
+        inChat && stored && stored.eventKey !== eventKey
+          ? await inquiries.getInquiry(stored.inquiryId)
+          : undefined;
+      if (storedByEdit) return duplicate(storedByEdit, 'follow_up');
       // The event opened its inquiry, and the last try stopped before the lookup (or the acknowledgement).
       if (read.inquiry?.sourceEventKey === eventKey) {
         await saveCaseLookup(read.inquiry);

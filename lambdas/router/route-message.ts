@@ -14,9 +14,11 @@ export type { RouteMessageDeps } from './router-context.js';
  * reply typed in VK (record-reply.ts).
  */
 export function createMessageRouter(deps: RouteMessageDeps) {
+  const routeCitizenMessage = createCitizenMessageRouter(deps);
   return {
-    routeCitizenMessage: createCitizenMessageRouter(deps),
-    applyMessageChange: createMessageChangeApplier(deps),
+    routeCitizenMessage,
+    // A chat's message we do not hold, edited to be written to the community, is routed as new words.
+    applyMessageChange: createMessageChangeApplier(deps, routeCitizenMessage),
     recordMessagingPermission: createPermissionRecorder(deps),
     recordOperatorReply: createReplyRecorder(deps),
   };

@@ -129,6 +129,74 @@ describe('a group chat the community is in, end to end through the local runtime
   });
 });
 
+describe("a member's edit in a group chat, end to end", () => {
+  const CHAT = 2000000006;
+  const [GLEB, DARIA] = [7300021, 7300022];
+  const inChat = (from: number, cmid: number, text: string) => ({
+    id: 0,
+    date: now(),
+    peer_id: CHAT,
+    from_id: from,
+    out: 0,
+    conversation_message_id: cmid,
+    text,
+    attachments: [],
+  });
+  const mention = `[club${DEMO_GROUP_ID}|Администрация]`;
+
+  it('changes the message it holds whatever its mention, and takes the talk edited to mention it for a new inquiry', async () => {
+    // Written to the community, then edited so that the mention goes: the inquiry takes the new words.
+    const written = inChat(GLEB, 41, `${mention} Не работает лифт в доме 3 по улице Мира`);
+    await callback('message_new', 'e2e-chat-edit-written', {
+      message: written,
+      client_info: { keyboard: true, lang_id: 0 },
+    });
+    const [held] = await eventually(
+      () => inquiriesOf(GLEB),
+      (found) => found.length > 0,
+    );
+    await callback('message_edit', 'e2e-chat-edit-unmentioned', {
+      ...written,
+      text: 'Не работает лифт в доме 13 по улице Мира',
+      update_time: now(),
+    });
+    const changed = await eventually(
+      async () => runtime.inquiries.getInquiry(held?.id ?? ''),
+      (found) => found?.text.includes('доме 13') === true,
+    );
+    expect(changed?.text).toBe('Не работает лифт в доме 13 по улице Мира');
+
+    // The talk, never stored, edited to mention the community: an inquiry, acknowledged in the chat.
+    const talk = inChat(DARIA, 42, 'Соседи, у кого тоже нет света в подъезде?');
+    await callback('message_new', 'e2e-chat-edit-talk', {
+      message: talk,
+      client_info: { keyboard: true, lang_id: 0 },
+    });
+    await settled();
+    expect(await inquiriesOf(DARIA)).toEqual([]);
+    await callback('message_edit', 'e2e-chat-edit-mentioned', {
+      ...talk,
+      text: `${mention} Нет света во втором подъезде дома 3 по улице Мира`,
+      update_time: now(),
+    });
+    const [opened] = await eventually(
+      () => inquiriesOf(DARIA),
+      (found) => found.length > 0,
+    );
+    expect(opened).toMatchObject({ status: 'routed', messageCount: 1 });
+    await eventually(
+      async () => sentTo(CHAT),
+      (sent) => sent.length >= 2,
+    );
+    await settled();
+    const quoted = sentTo(CHAT).map(
+      (call) => JSON.parse(String(call.params.forward)).conversation_message_ids[0] as number,
+    );
+    expect(quoted.sort()).toEqual([41, 42]);
+    expect(await inquiriesOf(GLEB, DARIA)).toHaveLength(2);
+  });
+});
+
 describe("a citizen's edit of a direct message, end to end", () => {
   const CITIZEN = 7300010;
 

@@ -438,6 +438,18 @@ describe('observability', () => {
     expect(Number(dollars)).toBeCloseTo(Number(metricCount) * 0.1, 2);
   });
 
+  it('says in the runbook and the README the body size the firewall refuses, the one ingest takes', () => {
+    const mib = `${MAX_BODY_BYTES / (1024 * 1024)} MiB`;
+    const runbook = readFileSync('docs/runbook.md', 'utf8');
+    const row = runbook.split('\n').find((line) => line.startsWith('| `CallbackFirewallBlocks`'));
+    expect(row).toContain(`bodies over ${mib}`);
+    // The callback's limit is said nowhere else as another: 256 KiB is only where a larger event is trimmed.
+    for (const file of ['README.md', 'docs/runbook.md', 'docs/ingestion.md']) {
+      const text = readFileSync(file, 'utf8').replace(/\s+/g, ' ');
+      expect(text, file).not.toMatch(/(?:bodies|body|requests?) (?:over|above|larger than) 256 KiB/i);
+    }
+  });
+
   it('has a row in the runbook for every alarm, under its name or its pattern', () => {
     const runbook = readFileSync('docs/runbook.md', 'utf8');
     const rows = runbook.split('\n').filter((line) => line.startsWith('| `'));

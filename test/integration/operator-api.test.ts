@@ -544,7 +544,11 @@ describe('the OpenAPI document', () => {
     expect(explained.limit).toMatch(
       `reads on while the page is empty, up to ${QUERY_PAGES_PER_REQUEST} MB a request`,
     );
-    expect(explained.limit).toMatch(/holds none with one only when that much held no match/);
+    // With several departments the page ends where the first that may hold more stopped: matches read past it
+    // in another wait for the next page, so an empty page is no sign that none were read.
+    expect(explained.limit).toMatch(/a page ends where the first of them that may hold more stopped reading/);
+    expect(explained.limit).toMatch(/or none though matches were read/);
+    expect(explained.limit).not.toMatch(/no match/);
     expect(explained.assignee).toMatch(/none: the open inquiries no one has taken/);
     const reply = document.body.paths['/api/v1/inquiries/{id}/reply'].post;
     expect(reply.requestBody.content['application/json'].schema.required).toEqual(['text']);

@@ -165,6 +165,29 @@ describe('the operators lists: a narrow filter', () => {
     expect(first.nextCursor).toBeUndefined();
   });
 
+  it('may hand out a page with none of the matches it read, past where another department stopped, and a cursor to them', async () => {
+    // Older than the first 1 MB of the wide department: past where its first Query stops.
+    await store('beside-reopened', 'beside', { createdAt: at(-1200), status: 'reopened' });
+    const capped = new DynamoOperatorQueries(documents, aws.tableName, 2);
+    const query = (cursor?: string) =>
+      listInquiriesQuery.parse({ status: 'reopened', limit: 5, ...(cursor && { cursor }) });
+    calls.length = 0;
+    const first = await capped.listInquiries(['wide', 'beside'], query(), NOW);
+    // Both departments were read, the match among them, yet the page ends where the wide one stopped.
+    expect(calls.filter((name) => name === 'QueryCommand').length).toBe(2);
+    expect(first.items).toEqual([]);
+    expect(first.nextCursor).toBeDefined();
+    const ids: string[] = [];
+    let cursor = first.nextCursor;
+    for (let pages = 1; cursor; pages++) {
+      const page = await capped.listInquiries(['wide', 'beside'], query(cursor), NOW);
+      ids.push(...page.items.map((inquiry) => inquiry.id));
+      cursor = page.nextCursor;
+      expect(pages).toBeLessThan(20);
+    }
+    expect(ids).toEqual(['beside-reopened', 'wide-reopened']);
+  });
+
   it('stops at its cap of Queries a request, handing a cursor on with none, and loses nothing', async () => {
     const capped = new DynamoOperatorQueries(documents, aws.tableName, 2);
     calls.length = 0;

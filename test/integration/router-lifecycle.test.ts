@@ -7,7 +7,7 @@ import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js
 import { parseAppConfig } from '../../lambdas/domain/config/schema.js';
 import { type Inquiry, REMEMBERED_CAUSES } from '../../lambdas/domain/inquiry/inquiry.js';
 import { applyEvent, type InquiryEvent } from '../../lambdas/domain/inquiry/state-machine.js';
-import type { ClassifiedMessage, RoutingMessage } from '../../lambdas/domain/messages.js';
+import type { ClassifiedMessage, MessageChange, RoutingMessage } from '../../lambdas/domain/messages.js';
 import { type InquiryRepository, VersionConflictError } from '../../lambdas/domain/ports.js';
 import {
   createMessageRouter,
@@ -730,6 +730,77 @@ describe('router against dynalite: the life of an inquiry', () => {
     });
     expect(byAuthor.get(7131)).toMatchObject({ status: 'routed' });
     expect(byAuthor.get(7131)?.firstRespondedAt).toBeUndefined();
+  });
+
+  it("takes a group chat's edit as a change of the message it holds, new words if it holds none and the edit is written to it, and drops the talk's at once", async () => {
+    const CHAT = 2000000008;
+    const inChat = (author: number, eventKey: string, text: string): ClassifiedMessage => {
+      const base = message(CHAT, eventKey, text);
+      return {
+        ...base,
+        receivedAt: new Date().toISOString(),
+        message: { ...base.message, authorId: author },
+      };
+    };
+    const chatEdit = (
+      opened: ClassifiedMessage,
+      eventKey: string,
+      text: string,
+      addressed: boolean,
+    ): MessageChange => ({
+      ...(editOf(opened.message.messageRef, new Date().toISOString(), text) as MessageChange),
+      eventKey,
+      authorId: opened.message.authorId,
+      chat: addressed ? { addressed: true, message: { ...opened.message, text } } : { addressed: false },
+      classification: opened.classification,
+    });
+    await drainQueue(aws.sqs, aws.queues.routing.url);
+
+    // Written to the community and stored, then edited so that the mention goes: still a change of it.
+    const stored = inChat(7141, 'e:chat7141a', `[club${DEMO_GROUP_ID}|Администрация] Не вывозят мусор`);
+    await route(stored);
+    await route(chatEdit(stored, 'e:chat7141-edit', 'Не вывозят мусор у дома 7', false));
+    const [changed] = (await inquiriesOf(CHAT)).filter((inquiry) => inquiry.authorId === 7141);
+    expect(changed).toMatchObject({ text: 'Не вывозят мусор у дома 7', messageCount: 1 });
+
+    // The talk, never stored, edited to mention the community: new words, an inquiry of its own at once.
+    const talk = inChat(7142, 'e:chat7142a', 'Соседи, у кого нет света?');
+    const addressed = chatEdit(
+      talk,
+      'e:chat7142-edit',
+      `[club${DEMO_GROUP_ID}|Администрация] Нет света`,
+      true,
+    );
+    await route(addressed);
+    await route(addressed);
+    expect(await waitingOnRoutingQueue()).toBe(0);
+    const opened = (await inquiriesOf(CHAT)).filter((inquiry) => inquiry.authorId === 7142);
+    expect(opened).toHaveLength(1);
+    expect(opened[0]).toMatchObject({
+      status: 'routed',
+      text: `[club${DEMO_GROUP_ID}|Администрация] Нет света`,
+      sourceEventKey: 'e:chat7142-edit',
+    });
+
+    // Written to the community, and its edit overtook it: the edit's words open the inquiry, and the message
+    // that comes after is the same message, not a follow-up.
+    const overtaken = inChat(7144, 'e:chat7144a', `[club${DEMO_GROUP_ID}|Администрация] Нет воды`);
+    await route(
+      chatEdit(overtaken, 'e:chat7144-edit', `[club${DEMO_GROUP_ID}|Администрация] Нет воды, дом 9`, true),
+    );
+    await route(overtaken);
+    const once = (await inquiriesOf(CHAT)).filter((inquiry) => inquiry.authorId === 7144);
+    expect(once).toHaveLength(1);
+    expect(once[0]).toMatchObject({
+      text: `[club${DEMO_GROUP_ID}|Администрация] Нет воды, дом 9`,
+      messageCount: 1,
+    });
+
+    // The talk edited and still not written to the community: dropped at once, not kept waiting.
+    const other = inChat(7143, 'e:chat7143a', 'Соседи, у кого нет воды?');
+    await route(chatEdit(other, 'e:chat7143-edit', 'Соседи, у кого нет горячей воды?', false));
+    expect(await waitingOnRoutingQueue()).toBe(0);
+    expect((await inquiriesOf(CHAT)).filter((inquiry) => inquiry.authorId === 7143)).toEqual([]);
   });
 
   it('records whether the citizen can be written to, newest event wins', async () => {

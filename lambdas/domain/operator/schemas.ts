@@ -75,8 +75,10 @@ export const listInquiriesQuery = z.strictObject({
       'The most inquiries a page holds. A filtered list (status, category, priority, community, ' +
         'undelivered, assignee, author) reads its departments 1 MB of the index at a time and reads on while ' +
         `the page is empty, up to ${QUERY_PAGES_PER_REQUEST} MB a request (1 MB a department where an admin's ` +
-        'are more): a page may hold fewer than asked and give a `nextCursor`, and holds none with one only ' +
-        'when that much held no match.',
+        'are more). With several departments a page ends where the first of them that may hold more stopped ' +
+        'reading, so that pages keep the list in order: what the others matched past that point is left for ' +
+        'the next page. A page may so hold fewer than asked, or none though matches were read, and give a ' +
+        "`nextCursor`: follow it to the list's end.",
     ),
   cursor: z
     .string()
@@ -95,7 +97,7 @@ export const listInquiriesQuery = z.strictObject({
       "A citizen's VK id (negative: a community that wrote as one). Admins only (403 otherwise), with " +
         "`community` (400 without): that citizen's inquiries in the community, in every channel and status, to " +
         'trace one who says they got nothing. A filter like the others (see `limit`): a page may hold none and ' +
-        "still give a `nextCursor` when a request's reading found no match; follow it to the list's end. Personal data, in no log: the API logs the path, and its " +
+        "still give a `nextCursor`; follow it to the list's end. Personal data, in no log: the API logs the path, and its " +
         'access log no query string.',
     ),
   caseNumber: z

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { summariseAttachments } from './attachments.js';
-import type { AttachmentSummary, Channel } from './citizen-message.js';
+import type { AttachmentSummary, Channel, CitizenMessage } from './citizen-message.js';
 import type { VkEvent } from './envelope.js';
 import { communityOwnerId, messageRefs } from './message-ref.js';
 import {
@@ -29,6 +29,12 @@ export interface CitizenMessageChange {
   authorId?: number;
   /** Who deleted it, where VK says: the author or a community admin. */
   deleterId?: number;
+  /**
+   * An edit in a group chat, which the router decides on with what it holds (interpret.ts): whether the
+   * message is written to the community now, and if so the message as new words would be, to open or join an
+   * inquiry with when no such message is stored (the talk a member edited to mention the community).
+   */
+  chat?: { addressed: false } | { addressed: true; message: CitizenMessage };
 }
 
 export type ChangeMeaning =

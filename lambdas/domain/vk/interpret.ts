@@ -70,10 +70,22 @@ function messagingPermission(event: VkEvent, allowed: boolean): VkEventMeaning {
 }
 
 /**
+ * A group chat's edit, as the router needs it: an edit of a message we hold changes it, whatever its mention
+ * now; one of a message we do not hold is new words if it is now written to the community (chat.ts: the talk
+ * a member edited to mention it), read as that message's `message_new` would be, and is dropped if not.
+ */
+function chatEditOf(event: VkEvent): CitizenMessageChange['chat'] {
+  const words = citizenWordsOf({ ...event, type: 'message_new' });
+  return words?.kind === 'citizen_message'
+    ? { addressed: true, message: words.message }
+    : { addressed: false };
+}
+
+/**
  * `message_edit`: VK documents it for the community's own messages only, which are not citizens' words. Yet
  * it is seen for a citizen's edit of their message in a dialogue too (python273/vk_api#307, negezor/vk-io#433):
  * one with `out: 0` by a person is the citizen's change of the message we hold, as a comment's edit is. In a
- * group chat only an edit that is written to the community is (chat.ts): the members' talk was never stored.
+ * group chat it says whether it is written to the community now (chatEditOf); a service message is counted.
  * https://dev.vk.com/ru/api/community-events/json-schema#message_edit
  */
 function messageEdit(event: VkEvent): VkEventMeaning {
@@ -81,8 +93,10 @@ function messageEdit(event: VkEvent): VkEventMeaning {
   if (!parsed.success) return { kind: 'malformed', problem: 'message_edit object does not fit' };
   const message = parsed.data;
   if (message.out === 1 || message.from_id <= 0) return { kind: 'own_words' };
-  const chatter = isGroupChat(message.peer_id) ? chatChatterOf(message, event.group_id) : undefined;
-  if (chatter) return { kind: 'chat_chatter', chatter };
+  const inChat = isGroupChat(message.peer_id);
+  const chatter = inChat ? chatChatterOf(message, event.group_id) : undefined;
+  if (chatter === 'service_message') return { kind: 'chat_chatter', chatter };
+  const chat = inChat ? chatEditOf(event) : undefined;
   return {
     kind: 'message_changed',
     change: {
@@ -92,6 +106,7 @@ function messageEdit(event: VkEvent): VkEventMeaning {
       text: message.text,
       attachments: summariseAttachments(message.attachments),
       authorId: message.from_id,
+      ...(chat && { chat }),
     },
   };
 }

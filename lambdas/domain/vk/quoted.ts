@@ -161,9 +161,22 @@ export function quotedIn(body: Loose): Pick<CitizenMessage, 'quoted' | 'quotedLe
 /** The bodies a message, post or comment passes on directly, in reading order. */
 export const passedOnBodies = (body: Loose): Loose[] => passedOn(body, 1).map((passed) => passed.body);
 
+/**
+ * Parts of a message's words (its text, each transcript, each message passed on) joined so that each is a
+ * sentence of its own: the classifier reads a sentence as what lies between `.`, `!` and `?`, and a "год
+ * назад" at the end of the typed text must not put a spoken "пахнет газом" into the past. A part that does
+ * not end with one gets a period; the operator reads the parts as sent, never this text.
+ */
+const asSentences = (parts: readonly string[]): string =>
+  parts
+    .map((part) => part.trim())
+    .filter((part) => part !== '')
+    .map((part) => (/[.!?]$/.test(part) ? part : `${part}.`))
+    .join('\n\n');
+
 /** A message's words with what its voice messages say: a spoken "пахнет газом" is as urgent as a typed one. */
 const withTranscripts = (text: string, attachments: QuotedMessage['attachments']) =>
-  [text, ...transcriptsOf(attachments)].filter((words) => words.trim() !== '').join('\n\n');
+  asSentences([text, ...transcriptsOf(attachments)]);
 
 /**
  * The words a message is classified and routed on: the citizen's own (typed, and heard in their voice
@@ -183,9 +196,7 @@ export function wordsOf(
       (quoted) => !(quoted.authorId === ownId && (quoted.kind === 'reply' || quoted.kind === 'forwarded')),
     )
     .map((quoted) => withTranscripts(quoted.text, quoted.attachments));
-  return [withTranscripts(message.text, message.attachments), ...passed]
-    .filter((text) => text.trim() !== '')
-    .join('\n\n');
+  return asSentences([withTranscripts(message.text, message.attachments), ...passed]);
 }
 
 /**

@@ -22,8 +22,12 @@ const PASSED_ON_FIELDS = new Set([
   'copy_history',
 ]);
 
-/** What a passed-on message left out keeps: the ids its carrier's link to a shared post or comment is made of. */
-const STUB_FIELDS = ['id', 'owner_id', 'to_id', 'post_id'];
+/**
+ * What a passed-on message left out keeps: the ids its carrier's link to a shared post or comment is made of,
+ * and its author, by which a group chat's message that forwards or replies to one of the community's is
+ * written to it (chat.ts `chatChatterOf`), and whom an admin's answer there is for (`answeredMemberOf`).
+ */
+const STUB_FIELDS = ['id', 'owner_id', 'to_id', 'post_id', 'from_id'];
 
 /** The fields of VK's envelope, its secret taken out (envelope.ts). */
 const ENVELOPE_FIELDS = new Set(['type', 'group_id', 'event_id', 'v', 'object']);
@@ -89,7 +93,7 @@ function passedOnWithin(body: Loose): Loose[] {
 }
 
 /**
- * A passed-on message left out, made a stub that is counted as it was: its ids, and one empty forwarded
+ * A passed-on message left out, made a stub that is counted as it was: its ids and author, and one empty forwarded
  * message for each it passed on in turn, so that `quotedLeftOut` says the same number of messages.
  */
 function stub(body: Loose, within: readonly Loose[]): void {

@@ -281,3 +281,52 @@ describe('a message with no word the classifier reads, with the real model', () 
     expect(classified('', [{ kind: 'sticker', count: 1 }])).toMatchObject({ inquiry: false });
   });
 });
+
+describe('a message whose words come in parts, with the real model', () => {
+  const TYPED = 'Здравствуйте, год назад уже писала вам про подъезд';
+  const SPOKEN = 'в подъезде сильно пахнет газом';
+  const voice = {
+    type: 'audio_message',
+    audio_message: { id: 1, owner_id: 123456789, duration: 4, transcript: SPOKEN, transcript_state: 'done' },
+  };
+  /** The recorded direct message with other fields, classified as the classifier Lambda does. */
+  const classifiedAs = async (type: 'message_new' | 'message_edit', fields: Record<string, unknown>) => {
+    const routed: RoutingMessage[] = [];
+    const classifyEvent = createEventClassifier({
+      classify,
+      ledger: memoryLedger(),
+      routingQueue: { send: async (message) => void routed.push(message) },
+      countEvent: () => undefined,
+    });
+    const body = fixture('03_message_new__vknet.json');
+    const { message } = body.object as { message: Record<string, unknown> };
+    const object =
+      type === 'message_new' ? { message: { ...message, ...fields } } : { ...message, ...fields };
+    const event = vkEventSchema.parse({ ...body, type, object });
+    await classifyEvent({ ...received('03_message_new__vknet.json'), eventKey: `e:${type}`, type, event });
+    const [routing] = routed;
+    return routing?.kind === 'citizen_message' || routing?.kind === 'message_changed'
+      ? routing.classification?.priority
+      : undefined;
+  };
+
+  it('reads a danger a voice message tells as now, though the typed text before it speaks of the past', async () => {
+    expect(await classifiedAs('message_new', { text: `${TYPED}.`, attachments: [] })).toBe('normal');
+    expect(await classifiedAs('message_new', { text: SPOKEN, attachments: [] })).toBe('critical');
+    expect(await classifiedAs('message_new', { text: TYPED, attachments: [voice] })).toBe('critical');
+    expect(await classifiedAs('message_edit', { text: TYPED, attachments: [voice] })).toBe('critical');
+  });
+
+  it('reads a danger a forwarded message tells as now, though the typed text before it speaks of the past', async () => {
+    const forwarded = { date: 1572809800, from_id: 7000099, text: SPOKEN, attachments: [] };
+    expect(await classifiedAs('message_new', { text: TYPED, fwd_messages: [forwarded] })).toBe('critical');
+    const spokenThere = { ...forwarded, text: '', attachments: [voice] };
+    expect(await classifiedAs('message_new', { text: TYPED, fwd_messages: [spokenThere] })).toBe('critical');
+  });
+
+  it('still puts in the past a danger its own sentence tells as long past', async () => {
+    const past = await classifiedAs('message_new', { text: `${SPOKEN} год назад`, attachments: [] });
+    expect(past).toBeDefined();
+    expect(past).not.toBe('critical');
+  });
+});

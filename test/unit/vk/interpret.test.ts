@@ -156,11 +156,37 @@ describe("a citizen's edit of a direct message", () => {
     });
   });
 
-  it('in a group chat, only when written to the community', () => {
+  it('in a group chat, telling whether it is written to the community now, with the message as new words then', () => {
     const inChat = { out: 0, from_id: 123, id: 0, peer_id: 2000000005 };
-    expect(edit({ ...inChat, text: 'у нас тоже' }).kind).toBe('chat_chatter');
-    const addressed = edit({ ...inChat, text: '[club1234|Администрация] Нет отопления, дом 15' });
-    expect(addressed.kind === 'message_changed' && addressed.change.messageRef).toBe('dm:2000000005:791');
+    // The router decides with what it holds: a stored message edited so that its mention goes is changed.
+    const talk = edit({ ...inChat, text: 'у нас тоже' });
+    expect(talk.kind === 'message_changed' && talk.change).toMatchObject({
+      messageRef: 'dm:2000000005:791',
+      chat: { addressed: false },
+    });
+    expect(talk.kind === 'message_changed' && talk.change.chat).not.toHaveProperty('message');
+    const text = '[club1234|Администрация] Нет отопления, дом 15';
+    const addressed = edit({ ...inChat, text });
+    expect(addressed.kind === 'message_changed' && addressed.change).toMatchObject({
+      messageRef: 'dm:2000000005:791',
+      text,
+      chat: {
+        addressed: true,
+        message: {
+          messageRef: 'dm:2000000005:791',
+          conversationKey: 'dm:2000000005',
+          authorId: 123,
+          text,
+          replyTo: { channel: 'direct_message', peerId: 2000000005, conversationMessageId: 791 },
+        },
+      },
+    });
+    // A direct message's edit is no chat's: the change alone.
+    const direct = edit({ out: 0, from_id: 123, peer_id: 123, text });
+    expect(direct.kind === 'message_changed' && direct.change).not.toHaveProperty('chat');
+    // A chat's service message is counted, as its message_new is.
+    const service = edit({ ...inChat, text: '', action: { type: 'chat_pin_message', member_id: 123 } });
+    expect(service).toEqual({ kind: 'chat_chatter', chatter: 'service_message' });
   });
 });
 

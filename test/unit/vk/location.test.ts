@@ -106,8 +106,10 @@ describe('a location a citizen shares', () => {
   it("is routed on by its place's names, not classified on", () => {
     const location = locationOf(messageGeo);
     expect(placeWordsOf(location)).toBe('Пермь, ул. Ленина, 12, Пермь');
-    expect(routingWordsOf({ groupId: 1, text: 'Яма', location })).toBe('Яма\n\nПермь, ул. Ленина, 12, Пермь');
+    expect(routingWordsOf({ groupId: 1, text: 'Яма', location })).toBe(
+      'Яма.\n\nПермь, ул. Ленина, 12, Пермь',
+    );
     expect(routingWordsOf({ groupId: 1, text: '', location })).toBe('Пермь, ул. Ленина, 12, Пермь');
-    expect(routingWordsOf({ groupId: 1, text: 'Яма' })).toBe('Яма');
+    expect(routingWordsOf({ groupId: 1, text: 'Яма' })).toBe('Яма.');
   });
 });

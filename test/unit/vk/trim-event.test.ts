@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { VkEvent } from '../../../lambdas/domain/vk/envelope.js';
+import { interpretVkEvent } from '../../../lambdas/domain/vk/interpret.js';
 import { citizenWordsOf } from '../../../lambdas/domain/vk/normalise.js';
 import { MAX_QUOTED_DEPTH } from '../../../lambdas/domain/vk/quoted.js';
 import { trimVkEvent } from '../../../lambdas/domain/vk/trim-event.js';
@@ -11,6 +12,7 @@ const eventOf = (body: Record<string, unknown>): VkEvent => {
   const { secret: _secret, ...event } = body;
   return event as VkEvent;
 };
+const GROUP = 123456789;
 const bytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value));
 
 describe('trimming an event too large to queue', () => {
@@ -51,8 +53,8 @@ describe('trimming an event too large to queue', () => {
     expect(trimVkEvent(event)).toEqual({ event, trimmed: false });
   });
 
-  it('reads the same for any tree of passed-on messages, posts and comments', () => {
-    type Node = { text: string; photos: number; children: readonly Node[]; as: number };
+  it('reads the same for any tree of passed-on messages, posts and comments, in a dialogue or a group chat', () => {
+    type Node = { text: string; photos: number; children: readonly Node[]; as: number; ours: boolean };
     const node: fc.Arbitrary<Node> = fc.letrec<{ node: Node }>((tie) => ({
       node: fc.record({
         // Long enough that the 6,000 characters kept run out: emoji too, which a cut must not split.
@@ -61,6 +63,8 @@ describe('trimming an event too large to queue', () => {
           .map(([length, unit]) => unit.repeat(length / unit.length)),
         photos: fc.integer({ min: 0, max: 3 }),
         as: fc.integer({ min: 0, max: 3 }),
+        // The community's own message, forwarded or replied to: in a group chat, that writes to it (chat.ts).
+        ours: fc.boolean(),
         // Deeper than the depth quoted.ts keeps, so that the trees have messages left out for it.
         children: fc.oneof(
           { maxDepth: MAX_QUOTED_DEPTH + 3, depthIdentifier: 'tree' },
@@ -77,7 +81,7 @@ describe('trimming an event too large to queue', () => {
         id,
         owner_id: -1234,
         post_id: 7,
-        from_id: 100 + id,
+        from_id: tree.ours ? -GROUP : 100 + id,
         date: 1_733_300_000 + id,
         text: tree.text,
         important: false,
@@ -91,16 +95,46 @@ describe('trimming an event too large to queue', () => {
         else (body.attachments as unknown[]).push({ type: 'wall', wall: inner });
       return body;
     };
+    // In a group chat a message is an inquiry only if written to the community: replying to or forwarding
+    // one of its messages is, wherever among the others (a reply among many forwards is read past the bounds).
+    const peer = fc.constantFrom(123456789, 2000000005);
+    const first = fc.record({ as: fc.integer({ min: 0, max: 1 }), ours: fc.boolean() });
     fc.assert(
-      fc.property(fc.array(node, { minLength: 1, maxLength: 6 }), (trees) => {
-        const body = callbackBody('03_message_new__vknet.json');
-        const object = body.object as { message: Record<string, unknown> };
-        const event = eventOf({
-          ...body,
-          object: { ...object, message: { ...object.message, fwd_messages: trees.map(toBody) } },
-        });
-        expect(citizenWordsOf(trimVkEvent(event).event)).toEqual(citizenWordsOf(event));
-      }),
+      fc.property(
+        fc.array(node, { minLength: 1, maxLength: 6 }),
+        fc.nat({ max: 60 }),
+        first,
+        peer,
+        (trees, many, last, peerId) => {
+          const body = callbackBody('03_message_new__vknet.json');
+          const object = body.object as { message: Record<string, unknown> };
+          // Many short messages forwarded before the trees: past the 50 kept, the rest are left out.
+          const forwarded = [
+            ...Array.from({ length: many }, () =>
+              toBody({ text: 'да', photos: 0, children: [], as: 0, ours: false }),
+            ),
+            ...trees.map(toBody),
+          ];
+          const reply = toBody({
+            text: 'Ваше обращение принято',
+            photos: 0,
+            children: [],
+            as: 1,
+            ours: last.ours,
+          });
+          const message = {
+            ...object.message,
+            peer_id: peerId,
+            fwd_messages: last.as === 0 ? [...forwarded, reply] : forwarded,
+            ...(last.as === 1 && { reply_message: reply }),
+          };
+          const event = eventOf({ ...body, object: { ...object, message } });
+          const before = citizenWordsOf(event);
+          expect(citizenWordsOf(trimVkEvent(event).event)).toEqual(before);
+          const edit = eventOf({ ...body, type: 'message_edit', object: message });
+          expect(interpretVkEvent(trimVkEvent(edit).event)).toEqual(interpretVkEvent(edit));
+        },
+      ),
       { numRuns: 150 },
     );
   });
