@@ -286,6 +286,7 @@ export class StatelessStack extends Stack {
         statistic: 'Sum',
         period: Duration.minutes(5),
       });
+    const escalatorRunsStopped = product('EscalatorRunsStoppedForTime', { service: 'escalator' });
     this.observability = new Observability(this, 'Observability', {
       stage: props.stage,
       removalPolicy: props.stage === 'prod' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
@@ -335,6 +336,21 @@ export class StatelessStack extends Stack {
           evaluationPeriods: 35,
           description: `Replies to citizens are late: a message given back to the outbox unsent (VK failing or not answering, the responder's rate limit busy, or an error) is over ${LATE_REPLY_SECONDS / 60} minutes old. The responder's log says why (message to citizen deferred / not handled). See the runbook.`,
         },
+        // A run cut short fails no invocation: the departments it left wait for the next run, five minutes
+        // on, and their notices go out that much later. Once now and then (a Monday's backlog) that is
+        // nothing to wake anyone for; runs cut short one after another mean the work outgrows a run, and
+        // warnings and escalations fall behind by more every run. Three of the last four five-minute periods
+        // (the schedule's interval): three runs in a row, 15 minutes, or most runs of 20. Not three of three:
+        // a run writes its count about 45 s after it starts, a few seconds either side, so a run whose count
+        // falls in its neighbour's period would leave one period empty and hold the alarm off while every
+        // run is cut short. A run that timed out writes no count: the escalator's error alarm tells of it.
+        EscalatorRunsStoppedForTime: {
+          metric: escalatorRunsStopped,
+          threshold: 1,
+          evaluationPeriods: 4,
+          datapointsToAlarm: 3,
+          description: `Escalator runs keep stopping for time (in 3 of the last 4 runs of every ${ESCALATOR.intervalMinutes} minutes): departments are left to the next run, and deadline warnings and escalations go out late. The escalator's log says how many were left (escalator run stopped for time, departmentsLeft). Look at the table's throttling and the escalator's duration; raise its timeout (ESCALATOR in lib/resources.ts) or its memory. See the runbook.`,
+        },
       },
       graphs: [
         {
@@ -346,6 +362,16 @@ export class StatelessStack extends Stack {
             error: responder.deferred.error,
           },
           right: { 'oldest given back (s)': responder.unsentAge },
+        },
+        {
+          title: 'Escalator runs stopped for time, and its longest run (ms)',
+          left: { 'runs stopped for time': escalatorRunsStopped },
+          right: {
+            'longest run (ms)': escalator.metricDuration({
+              statistic: 'Maximum',
+              period: Duration.minutes(5),
+            }),
+          },
         },
       ],
       flow: {

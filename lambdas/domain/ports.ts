@@ -228,6 +228,8 @@ export type MetricName =
   | 'DeadlineBreaches'
   /** The escalator could not check an inquiry (it went on with the others). */
   | 'EscalationErrors'
+  /** An escalator run stopped for time, leaving departments to the next run (its notices go out late). */
+  | 'EscalatorRunsStoppedForTime'
   /** A deadline fell in a year the community's calendar does not list: its holidays were not counted. */
   | 'DeadlinesOutsideCalendar'
   /**

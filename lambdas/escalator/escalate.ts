@@ -275,6 +275,9 @@ export function createEscalator(deps: EscalatorDeps) {
         break;
       }
     }
+    // One a run cut short, of the whole service: runs cut short one after another (a backlog, a slow table)
+    // make every deadline notice late, and only this count's alarm tells, as no invocation fails for it.
+    if (run.departmentsLeft > 0) deps.metrics?.count('EscalatorRunsStoppedForTime');
     return run;
   };
 }

@@ -31,7 +31,8 @@ export function createEscalatorHandler(deps: { clock: Clock; notifier: Escalatio
     const run = await escalate(
       () => context.getRemainingTimeInMillis() > ESCALATOR.stopBeforeTimeoutSeconds * 1000,
     );
-    // Counts only. Departments left are no failure: the next run, starting one further, takes them up.
+    // Counts only. Departments left are no failure: the next run, starting one further, takes them up (the
+    // run is counted, EscalatorRunsStoppedForTime, and ops are told if it keeps happening).
     if (run.departmentsLeft > 0) logger.warn('escalator run stopped for time', { ...run });
     else if (run.checked > 0) logger.info('escalator run', { ...run });
     // Every other inquiry was checked; the invocation still fails, so that the function's error alarm tells.

@@ -34,8 +34,13 @@ export interface ThresholdAlarm {
   metric: IMetric;
   /** Alarms at or above it. */
   threshold: number;
-  /** Periods looked at: the alarm fires when one of them reaches the threshold, and clears when none does. */
+  /** Periods looked at: the alarm fires when one of them (or `datapointsToAlarm`) reaches the threshold. */
   evaluationPeriods: number;
+  /**
+   * Periods of those that must reach the threshold for the alarm to fire (1 unless given): it clears when
+   * fewer do. For what must last, not happen once.
+   */
+  datapointsToAlarm?: number;
   /** What it means and what to do. */
   description: string;
 }
@@ -101,7 +106,7 @@ export const FIREWALL_BLOCKS = 10;
  * Tells ops when something is wrong before a citizen notices: alarms on every dead-letter queue (each new
  * message), on the age of each queue's oldest message, on function errors and throttles, on ingest's 4xx
  * rate and 5xx answers, on requests WAF blocks in front of it, on the operator API's 5xx answers, and on the product's counters (SLA breaches, token errors, replies not delivered,
- * replies late), all to one SNS topic; and a dashboard of the pipeline's flow.
+ * replies late, escalator runs cut short), all to one SNS topic; and a dashboard of the pipeline's flow.
  */
 export class Observability extends Construct {
   readonly alarmTopic: Topic;
@@ -156,15 +161,18 @@ export class Observability extends Construct {
       metric: IMetric,
       threshold: number,
       description: string,
-      // Over several periods: in ALARM while any of them reaches the threshold.
-      { evaluationPeriods = 1 }: { evaluationPeriods?: number } = {},
+      // Over several periods: in ALARM while any of them (or `datapointsToAlarm` of them) reaches the threshold.
+      {
+        evaluationPeriods = 1,
+        datapointsToAlarm = 1,
+      }: { evaluationPeriods?: number; datapointsToAlarm?: number } = {},
     ) => {
       const created = new Alarm(this, name, {
         alarmDescription: description,
         metric,
         threshold,
         evaluationPeriods,
-        datapointsToAlarm: 1,
+        datapointsToAlarm,
         comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         treatMissingData: TreatMissingData.NOT_BREACHING,
       });
@@ -282,6 +290,7 @@ export class Observability extends Construct {
     for (const [name, spec] of Object.entries(props.productThresholds ?? {})) {
       alarm(name, spec.metric, spec.threshold, spec.description, {
         evaluationPeriods: spec.evaluationPeriods,
+        datapointsToAlarm: spec.datapointsToAlarm,
       });
     }
 

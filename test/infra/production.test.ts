@@ -12,7 +12,7 @@ import {
 import { buildApp } from '../../lib/app.js';
 import { FIREWALL_BLOCKS, MIN_REFUSALS } from '../../lib/constructs/observability.js';
 import { integersAbove } from '../../lib/number-pattern.js';
-import { QUEUES } from '../../lib/resources.js';
+import { ESCALATOR, QUEUES } from '../../lib/resources.js';
 
 let stateful: Template;
 let stateless: Template;
@@ -493,6 +493,36 @@ describe('observability', () => {
     for (const widget of ['Pipeline flow', 'Queue depths', 'VK events in']) expect(body).toContain(widget);
   });
 
+  it('alarms when escalator runs are cut short in three of four, not when one or two are', () => {
+    const [cutShort, ...more] = alarms().filter(
+      (alarm) => alarm.Properties.MetricName === 'EscalatorRunsStoppedForTime',
+    );
+    expect(more).toEqual([]);
+    expect(cutShort?.Properties).toMatchObject({
+      Namespace: METRICS_NAMESPACE,
+      Dimensions: [{ Name: 'service', Value: 'escalator' }],
+      Statistic: 'Sum',
+      // A period a run: the schedule's interval.
+      Period: ESCALATOR.intervalMinutes * 60,
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      EvaluationPeriods: 4,
+      DatapointsToAlarm: 3,
+      // A run that finished in time writes no count: no data is no run cut short.
+      TreatMissingData: 'notBreaching',
+    });
+    expect(cutShort?.Properties.AlarmActions).toHaveLength(1);
+    expect(cutShort?.Properties.OKActions).toHaveLength(1);
+    const dashboard = Object.values(stateless.findResources('AWS::CloudWatch::Dashboard'))[0]?.Properties
+      .DashboardBody;
+    const graph = dashboardWidgets(dashboard).find((widget) =>
+      widget.properties.title?.startsWith('Escalator runs stopped for time'),
+    );
+    expect(
+      (graph?.properties.metrics ?? []).map((metric) => metric.filter((cell) => typeof cell === 'string')[1]),
+    ).toEqual(['EscalatorRunsStoppedForTime', 'Duration']);
+  });
+
   it('names in the title of the row without an alarm every counter it charts', () => {
     // What ops read in the title for each counter (docs/runbook.md, Alarms, lists the same).
     const named: Record<string, string> = {
@@ -525,6 +555,7 @@ describe('observability', () => {
       router.count('FirstResponsesLate', { department: 'roads' });
       router.count('InquiriesOpened', { status: 'routed' });
       escalator.count('EscalationErrors', { department: 'roads' });
+      escalator.count('EscalatorRunsStoppedForTime');
       powertoolsMetrics('retention').count('InquiriesDeleted', { department: 'roads' });
       for (const { groupId } of JSON.parse(readFileSync('config/prod.json', 'utf8')).communities)
         router.count('DeadlinesOutsideCalendar', { community: String(groupId) });
@@ -546,6 +577,7 @@ describe('observability', () => {
       }));
     expect(alarmed.map((metric) => metric.name).sort()).toEqual([
       'DeadlineBreaches',
+      'EscalatorRunsStoppedForTime',
       'MessagesUndeliverable',
       'OperatorMessagesNotQueued',
       'OutboxMessageAge',
@@ -559,6 +591,7 @@ describe('observability', () => {
       'DeadlineWarnings',
       'DeadlinesOutsideCalendar',
       'EscalationErrors',
+      'EscalatorRunsStoppedForTime',
       'FirstResponsesInTime',
       'FirstResponsesLate',
       'InquiriesDeleted',

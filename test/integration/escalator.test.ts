@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
 import { recordingMetrics } from '../../lambdas/adapters/metrics.js';
 import { recordingNotifier, SNS_MESSAGE_BYTES, snsNotifier } from '../../lambdas/adapters/notifier.js';
@@ -582,4 +582,76 @@ describe('the escalator within its time, against dynalite', () => {
       departmentsLeft: 0,
     });
   });
+
+  it('counts each run cut short for the alarm, and none that finished in time', async () => {
+    // Metrics on, as in Lambda.
+    vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'false');
+    vi.stubEnv('POWERTOOLS_DEV', '');
+    onTestFinished(() => void vi.unstubAllEnvs());
+    const { createEscalatorHandler } = await import('../../lambdas/escalator/handler.js');
+    const handler = createEscalatorHandler({ clock: { now: () => runAt(0) }, notifier: recordingNotifier() });
+    // Lambda's time left: enough for one department, then under the margin.
+    const context = (remainingMs: () => number) =>
+      ({
+        functionName: 'escalator',
+        awsRequestId: 'r',
+        getRemainingTimeInMillis: remainingMs,
+      }) as import('aws-lambda').Context;
+    const margin = ESCALATOR.stopBeforeTimeoutSeconds * 1000;
+    let asked = 0;
+    const cutShort = await metricsWrittenBy(() =>
+      handler(
+        {},
+        context(() => (++asked <= 1 ? margin + 1 : margin)),
+      ),
+    );
+    expect(cutShort.run).toMatchObject({ departmentsLeft: ids.length - 1 });
+    expect(cutShort.metrics).toEqual([
+      { name: 'EscalatorRunsStoppedForTime', value: 1, dimensions: { service: 'escalator' } },
+    ]);
+
+    const inTime = await metricsWrittenBy(() =>
+      handler(
+        {},
+        context(() => margin + 1),
+      ),
+    );
+    expect(inTime.run).toMatchObject({ departmentsLeft: 0 });
+    expect(inTime.metrics).toEqual([]);
+  });
 });
+
+/** What a call returned, and the metrics it wrote (embedded metric format, on stdout): each with its dimensions. */
+async function metricsWrittenBy<T>(call: () => Promise<T>) {
+  const lines: string[] = [];
+  const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    lines.push(
+      ...String(chunk)
+        .split('\n')
+        .filter((line) => line.startsWith('{')),
+    );
+    return true;
+  });
+  let run: T;
+  try {
+    run = await call();
+  } finally {
+    write.mockRestore();
+  }
+  const metrics = lines.flatMap((text) => {
+    const line = JSON.parse(text) as Record<string, unknown>;
+    const emf = line._aws as
+      | { CloudWatchMetrics: { Dimensions: string[][]; Metrics: { Name: string }[] }[] }
+      | undefined;
+    return (emf?.CloudWatchMetrics ?? []).flatMap((directive) =>
+      directive.Metrics.flatMap((metric) =>
+        directive.Dimensions.map((set) => ({
+          name: metric.Name,
+          value: line[metric.Name],
+          dimensions: Object.fromEntries(set.map((dimension) => [dimension, String(line[dimension])])),
+        })),
+      ),
+    );
+  });
+  return { run, metrics };
+}
