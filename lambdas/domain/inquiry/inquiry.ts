@@ -191,6 +191,47 @@ export interface EndedCycle {
   escalated?: true;
 }
 
+/** What a cycle's figures are read from: the inquiry's fields for its current cycle. */
+export type CycleFields = Pick<
+  Inquiry,
+  | 'status'
+  | 'createdAt'
+  | 'reopenCount'
+  | 'earlierCycles'
+  | 'firstResponseStartedAt'
+  | 'firstResponseDueAt'
+  | 'firstRespondedAt'
+  | 'firstResponseLate'
+  | 'resolutionDueAt'
+  | 'answeredAt'
+  | 'closedAt'
+  | 'undelivered'
+>;
+
+/**
+ * The inquiry's current cycle as the statistics read a cycle, its undefined fields left out: kept as it ends
+ * when the next begins (`earlierCycles`), and counted as it stands until then.
+ */
+export function currentCycleOf(inquiry: CycleFields): EndedCycle {
+  const cycle: EndedCycle = {
+    status: inquiry.status,
+    // Stored before the start was kept: the first cycle started at the opening, a later one is not timed.
+    startedAt:
+      inquiry.firstResponseStartedAt ??
+      (inquiry.reopenCount === 0 && !inquiry.earlierCycles ? inquiry.createdAt : undefined),
+    firstResponseDueAt: inquiry.firstResponseDueAt,
+    firstRespondedAt: inquiry.firstRespondedAt,
+    firstResponseLate: inquiry.firstResponseLate,
+    resolutionDueAt: inquiry.resolutionDueAt,
+    answeredAt: inquiry.answeredAt,
+    closedAt: inquiry.closedAt,
+    refused: inquiry.undelivered?.purpose,
+  };
+  return Object.fromEntries(
+    Object.entries(cycle).filter(([, value]) => value !== undefined),
+  ) as unknown as EndedCycle;
+}
+
 export type HistoryKind =
   | 'message'
   | 'classified'

@@ -1,4 +1,4 @@
-import { type EndedCycle, type Inquiry, isOpen } from '../inquiry/inquiry.js';
+import { currentCycleOf, type EndedCycle, type Inquiry, isOpen } from '../inquiry/inquiry.js';
 import { type WorkingCalendar, workingMinutesBetween } from '../sla/index.js';
 
 /**
@@ -98,21 +98,7 @@ export interface Cycle {
  * never reopened waited from its opening.
  */
 export function currentCycle(inquiry: CountedInquiry, at: string): Cycle {
-  return cycleOf(
-    {
-      status: inquiry.status,
-      startedAt:
-        inquiry.firstResponseStartedAt ?? (inquiry.reopenCount === 0 ? inquiry.createdAt : undefined),
-      firstResponseDueAt: inquiry.firstResponseDueAt,
-      firstRespondedAt: inquiry.firstRespondedAt,
-      firstResponseLate: inquiry.firstResponseLate,
-      resolutionDueAt: inquiry.resolutionDueAt,
-      answeredAt: inquiry.answeredAt,
-      closedAt: inquiry.closedAt,
-      refused: inquiry.undelivered?.purpose,
-    },
-    at,
-  );
+  return cycleOf(currentCycleOf(inquiry), at);
 }
 
 /**

@@ -6,6 +6,7 @@
 import type { Priority } from '../../taxonomy.js';
 import { type DeadlineContext, startClock } from '../deadline.js';
 import {
+  currentCycleOf,
   type EndedCycle,
   type HistoryActor,
   type HistoryEntry,
@@ -106,27 +107,11 @@ export const startCycle = ({ inquiry, next, context }: Change, at: string, hours
   next.escalated = false;
 };
 
-/** The cycle the inquiry is in, as it ends: what the statistics read of it, its undefined fields left out. */
-function endedCycle(inquiry: Inquiry): EndedCycle {
-  const cycle: EndedCycle = {
-    status: inquiry.status,
-    // Stored before the start was kept: the first cycle started at the opening, a later one is not timed.
-    startedAt:
-      inquiry.firstResponseStartedAt ??
-      (inquiry.reopenCount === 0 && !inquiry.earlierCycles ? inquiry.createdAt : undefined),
-    firstResponseDueAt: inquiry.firstResponseDueAt,
-    firstRespondedAt: inquiry.firstRespondedAt,
-    firstResponseLate: inquiry.firstResponseLate,
-    resolutionDueAt: inquiry.resolutionDueAt,
-    answeredAt: inquiry.answeredAt,
-    closedAt: inquiry.closedAt,
-    refused: inquiry.undelivered?.purpose,
-    ...(inquiry.escalated && { escalated: true }),
-  };
-  return Object.fromEntries(
-    Object.entries(cycle).filter(([, value]) => value !== undefined),
-  ) as unknown as EndedCycle;
-}
+/** The cycle the inquiry is in, as it ends: what the statistics read of it, and whether it was escalated. */
+const endedCycle = (inquiry: Inquiry): EndedCycle => ({
+  ...currentCycleOf(inquiry),
+  ...(inquiry.escalated && { escalated: true as const }),
+});
 
 /** Reopening, by the citizen or an operator: a new first-response clock, the answer and closing undone. */
 export const reopen = (change: Change, at: string) => {
