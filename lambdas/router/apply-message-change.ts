@@ -104,18 +104,19 @@ export function createMessageChangeApplier(
         // An attempt that lost its inquiry write to the retention sweep leaves its entries (the citizen's new
         // words) under the deleted inquiry: they go, whatever comes of this change.
         await writes.discardUnsaved([]);
-        // A chat's edit of a message we never stored: the talk was not stored, so nothing overtook it. Edited
-        // to be written to the community, it is new words; else it stays talk, counted and dropped at once.
+        // A chat's edit of a message we do not hold, edited to be written to the community: new words.
         if (change.chat?.addressed && change.classification) return 'new_message';
-        if (change.chat) {
-          deps.metrics?.count('ChatEditsNotAddressed');
-          return { inquiryId: null, outcome: 'not_addressed' };
-        }
-        // The change may have overtaken its message on the queues: let SQS bring it back for a while.
+        // The change may have overtaken its message on the queues: let SQS bring it back for a while. A chat's
+        // edit that is not written to the community waits too: its message may have been, and be on its way.
         if (deps.clock.now().getTime() - Date.parse(change.receivedAt) < OVERTAKEN_RETRY_MS)
           throw new MessageNotFoundYet(
             `no stored message ${change.messageRef} in community ${change.groupId}`,
           );
+        // Still not held: the chat's talk, never stored, counted and dropped.
+        if (change.chat) {
+          deps.metrics?.count('ChatEditsNotAddressed');
+          return { inquiryId: null, outcome: 'not_addressed' };
+        }
         return { inquiryId: null, outcome: 'unknown_message' };
       }
       const inquiry = await inquiries.getInquiry(lookup.inquiryId);

@@ -732,7 +732,7 @@ describe('router against dynalite: the life of an inquiry', () => {
     expect(byAuthor.get(7131)?.firstRespondedAt).toBeUndefined();
   });
 
-  it("takes a group chat's edit as a change of the message it holds, new words if it holds none and the edit is written to it, and drops the talk's at once", async () => {
+  it("takes a group chat's edit as a change of the message it holds, new words if it holds none and the edit is written to it, and drops the talk's once its message cannot be on its way", async () => {
     const CHAT = 2000000008;
     const inChat = (author: number, eventKey: string, text: string): ClassifiedMessage => {
       const base = message(CHAT, eventKey, text);
@@ -796,9 +796,27 @@ describe('router against dynalite: the life of an inquiry', () => {
       messageCount: 1,
     });
 
-    // The talk edited and still not written to the community: dropped at once, not kept waiting.
+    // Written to the community, and the edit that took the mention away overtook it: the edit waits for its
+    // message, then changes it, so that the words the citizen took back are not the ones kept.
+    const written = inChat(7145, 'e:chat7145a', `[club${DEMO_GROUP_ID}|Администрация] Нет отопления`);
+    const unmentioned = chatEdit(written, 'e:chat7145-edit', 'Нет отопления, дом 3', false);
+    await route(unmentioned);
+    expect(await waitingOnRoutingQueue()).toBe(1);
+    await route(written);
+    await route(unmentioned);
+    const kept = (await inquiriesOf(CHAT)).filter((inquiry) => inquiry.authorId === 7145);
+    expect(kept).toHaveLength(1);
+    expect(kept[0]).toMatchObject({ text: 'Нет отопления, дом 3', messageCount: 1 });
+
+    // The talk edited and still not written to the community: it waits as long as any change whose message may
+    // be on its way, then is dropped, counted, and never fails into the dead-letter queue.
     const other = inChat(7143, 'e:chat7143a', 'Соседи, у кого нет воды?');
     await route(chatEdit(other, 'e:chat7143-edit', 'Соседи, у кого нет горячей воды?', false));
+    expect(await waitingOnRoutingQueue()).toBe(1);
+    await route({
+      ...chatEdit(other, 'e:chat7143-edit', 'Соседи, у кого нет горячей воды?', false),
+      receivedAt: new Date(Date.now() - OVERTAKEN_RETRY_MS - 1000).toISOString(),
+    });
     expect(await waitingOnRoutingQueue()).toBe(0);
     expect((await inquiriesOf(CHAT)).filter((inquiry) => inquiry.authorId === 7143)).toEqual([]);
   });

@@ -161,18 +161,23 @@ export function quotedIn(body: Loose): Pick<CitizenMessage, 'quoted' | 'quotedLe
 /** The bodies a message, post or comment passes on directly, in reading order. */
 export const passedOnBodies = (body: Loose): Loose[] => passedOn(body, 1).map((passed) => passed.body);
 
+/** Whether a part already ends a sentence: `.`, `!`, `?` or `…`, perhaps followed by emoji or spaces. */
+const endsSentence = (part: string) => /[.!?…][^\p{L}\p{N}]*$/u.test(part);
+
 /**
  * Parts of a message's words (its text, each transcript, each message passed on) joined so that each is a
  * sentence of its own: the classifier reads a sentence as what lies between `.`, `!` and `?`, and a "год
- * назад" at the end of the typed text must not put a spoken "пахнет газом" into the past. A part that does
- * not end with one gets a period; the operator reads the parts as sent, never this text.
+ * назад" at the end of the typed text must not put a spoken "пахнет газом" into the past. A part followed by
+ * another gets a period unless it ends a sentence already; the last stays as typed, so that a message of one
+ * part is read exactly as written (a greeting ending in an emoji stays a greeting). The operator reads the
+ * parts as sent, never this text.
  */
-const asSentences = (parts: readonly string[]): string =>
-  parts
-    .map((part) => part.trim())
-    .filter((part) => part !== '')
-    .map((part) => (/[.!?]$/.test(part) ? part : `${part}.`))
+const asSentences = (parts: readonly string[]): string => {
+  const kept = parts.map((part) => part.trim()).filter((part) => part !== '');
+  return kept
+    .map((part, index) => (index === kept.length - 1 || endsSentence(part) ? part : `${part}.`))
     .join('\n\n');
+};
 
 /** A message's words with what its voice messages say: a spoken "пахнет газом" is as urgent as a typed one. */
 const withTranscripts = (text: string, attachments: QuotedMessage['attachments']) =>
@@ -209,7 +214,7 @@ export function routingWordsOf(
   message: Pick<CitizenMessage, 'groupId' | 'text' | 'quoted' | 'location'> &
     Partial<Pick<CitizenMessage, 'attachments'>>,
 ): string {
-  return [wordsOf(message), placeWordsOf(message.location)].filter((text) => text !== '').join('\n\n');
+  return asSentences([wordsOf(message), placeWordsOf(message.location)]);
 }
 
 /**

@@ -110,6 +110,6 @@ describe('a location a citizen shares', () => {
       'Яма.\n\nПермь, ул. Ленина, 12, Пермь',
     );
     expect(routingWordsOf({ groupId: 1, text: '', location })).toBe('Пермь, ул. Ленина, 12, Пермь');
-    expect(routingWordsOf({ groupId: 1, text: 'Яма' })).toBe('Яма.');
+    expect(routingWordsOf({ groupId: 1, text: 'Яма' })).toBe('Яма');
   });
 });

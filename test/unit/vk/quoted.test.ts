@@ -210,8 +210,8 @@ describe('the words a message is classified on', () => {
         { type: 'wall', wall: { id: 4, owner_id: -GROUP, from_id: -GROUP, text: 'Отключение воды' } },
       ],
     });
-    expect(message && wordsOf(message)).toBe('спасибо.\n\nВ подъезде пахнет газом.\n\nОтключение воды.');
-    expect(message && wordsOf({ ...message, text: '' })).toBe('В подъезде пахнет газом.\n\nОтключение воды.');
+    expect(message && wordsOf(message)).toBe('спасибо.\n\nВ подъезде пахнет газом.\n\nОтключение воды');
+    expect(message && wordsOf({ ...message, text: '' })).toBe('В подъезде пахнет газом.\n\nОтключение воды');
   });
 
   it('include what VK heard in a voice message, once its recognition is done, forwarded ones too', () => {
@@ -228,7 +228,7 @@ describe('the words a message is classified on', () => {
       { kind: 'audio_message', count: 2, transcripts: ['Пахнет газом в подъезде'] },
       { kind: 'forwarded_messages', count: 1 },
     ]);
-    expect(message && wordsOf(message)).toBe('вот.\n\nПахнет газом в подъезде.\n\nДом 5 по Ленина.');
+    expect(message && wordsOf(message)).toBe('вот.\n\nПахнет газом в подъезде.\n\nДом 5 по Ленина');
   });
 
   it("bound a message's transcripts, and mark a passed-on message whose transcripts do not fit cut", () => {
