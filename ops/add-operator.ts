@@ -1,4 +1,3 @@
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import {
@@ -16,7 +15,7 @@ import * as z from 'zod';
 import { readConfigFile } from '../lambdas/adapters/config.js';
 import type { AppConfig } from '../lambdas/domain/config/schema.js';
 import { ADMIN_GROUP, departmentGroup } from '../lambdas/domain/operator/access.js';
-import { type Failure, failureOf } from './command-line.js';
+import { type Failure, failureOf, runAsCommand } from './command-line.js';
 
 const USAGE = `Creates an operator's account in the stage's user pool, or finds it, and puts it in the groups of the
 departments given (and of the admins with --admin). Run again, it adds only the groups missing and says which
@@ -366,9 +365,4 @@ async function main(): Promise<void> {
   await addOperator(new CognitoIdentityProviderClient({ region }), userPoolId, options);
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  // Ops run these on Node 20 as well (Lambda runs 22): the AWS SDK's multi-line reminder about that is only
-  // noise here, as in local/main.ts.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  main().catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));
-}
+runAsCommand(import.meta.url, main, fail);

@@ -1,4 +1,3 @@
-import { pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoCitizenRecords } from '../lambdas/adapters/citizen-records.js';
@@ -13,7 +12,7 @@ import { erasureOf } from '../lambdas/domain/inquiry/retention.js';
 import type { Clock } from '../lambdas/domain/ports.js';
 import type { OperatorApiDeps } from '../lambdas/operator-api/api.js';
 import { changeInquiry } from '../lambdas/operator-api/change-inquiry.js';
-import { type Failure, failureOf, optionsOf } from './command-line.js';
+import { type Failure, failureOf, optionsOf, runAsCommand } from './command-line.js';
 
 const USAGE = `Deletes what the table holds of one citizen in one community, on their request (152-FZ art. 21: within
 30 days of it): their finished inquiries (answered, closed, rejected) with everything that names them, as the
@@ -318,8 +317,4 @@ async function main() {
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  // As in the other ops commands: the AWS SDK's reminder about Node 20 is only noise here.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  main().catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));
-}
+runAsCommand(import.meta.url, main, fail);

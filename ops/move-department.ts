@@ -1,4 +1,3 @@
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
@@ -9,7 +8,7 @@ import { type AppConfig, ConfigError } from '../lambdas/domain/config/schema.js'
 import type { OperatorApiDeps } from '../lambdas/operator-api/api.js';
 import { changeInquiry } from '../lambdas/operator-api/change-inquiry.js';
 import { INQUIRY_TABLE } from '../lib/resources.js';
-import { type Failure, failureOf } from './command-line.js';
+import { type Failure, failureOf, runAsCommand } from './command-line.js';
 
 const USAGE = `Hands every inquiry of a department to another one, as an operator's move would, with the reason in
 each inquiry's history. For a department renamed, merged or removed in the configuration: the lists, the
@@ -173,9 +172,4 @@ async function main() {
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  // Ops run these on Node 20 as well (Lambda runs 22): the AWS SDK's multi-line reminder about that is only
-  // noise here, as in local/main.ts.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  main().catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));
-}
+runAsCommand(import.meta.url, main, fail);

@@ -1,4 +1,3 @@
-import { pathToFileURL } from 'node:url';
 import {
   ChangeMessageVisibilityBatchCommand,
   DeleteMessageBatchCommand,
@@ -9,7 +8,7 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { messageSize, sendBatches } from '../lambdas/adapters/sqs-queue.js';
-import { type Failure, failureOf, optionsOf } from './command-line.js';
+import { type Failure, failureOf, optionsOf, runAsCommand } from './command-line.js';
 
 /**
  * How long a dry run keeps the messages it has counted out of sight, so that it does not count them again:
@@ -285,9 +284,4 @@ async function main(): Promise<void> {
     );
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  // Ops run these on Node 20 as well (Lambda runs 22): the AWS SDK's multi-line reminder about that is only
-  // noise here, as in local/main.ts.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  main().catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));
-}
+runAsCommand(import.meta.url, main, fail);
