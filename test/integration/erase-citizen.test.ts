@@ -14,7 +14,6 @@ import { VersionConflictError } from '../../lambdas/domain/ports.js';
 import type { CitizenMessage } from '../../lambdas/domain/vk/citizen-message.js';
 import { vkEventSchema } from '../../lambdas/domain/vk/envelope.js';
 import { toCitizenMessage } from '../../lambdas/domain/vk/normalise.js';
-import { createMessageDeliverer } from '../../lambdas/responder/deliver-message.js';
 import { createMessageRouter } from '../../lambdas/router/route-message.js';
 import { LOCAL_AWS, localDynamoClient } from '../../local/emulators.js';
 import { type CitizenErasure, eraseCitizen } from '../../ops/erase-citizen.js';
@@ -23,6 +22,7 @@ import { runTsx } from '../support/cli.js';
 import { DEMO_GROUP_ID, DISTRICT_GROUP_ID, fixture, TEST_CONFIG_FILE } from '../support/fixtures.js';
 import { classifiedDirectMessage } from '../support/inquiries.js';
 import { localOperatorApi, type OperatorApiCall } from '../support/operator-api.js';
+import { deliverer } from '../support/responder.js';
 
 let aws: TestAws;
 let documents: DynamoDBDocumentClient;
@@ -293,18 +293,15 @@ describe('erasing a citizen on their request, against dynalite', () => {
 
     // The answer of the January inquiry, still queued (a dead letter replayed late), never goes out.
     const calls: string[] = [];
-    const deliver = createMessageDeliverer({
+    const deliver = deliverer({
       config,
-      ledger: new DynamoOutboxLedger(documents, aws.tableName),
-      inquiries: repository,
-      permissions: { canMessage: async () => true },
-      tokens: { tokenFor: async () => 'test-community-token' },
-      vk: async (_token, method) => {
+      documents,
+      tableName: aws.tableName,
+      vk: async (method) => {
         calls.push(method);
         return 1;
       },
-      limiter: { acquire: async () => undefined },
-      clock: { now: () => new Date('2026-06-01T07:00:00.000Z') },
+      now: '2026-06-01T07:00:00.000Z',
     });
     const late = { ...(await answerMessage(open, '2026-01-13T06:00:00.000Z')), inquiryId: answered };
     expect(await deliver({ ...late, id: outboxIdFor(answered, 'answer', 'late') }, 1)).toEqual({

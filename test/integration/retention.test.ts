@@ -12,13 +12,13 @@ import { deliveryHistoryEntry } from '../../lambdas/domain/outbox/delivery-outco
 import { type OutboxMessage, outboxIdFor } from '../../lambdas/domain/outbox/outbox-message.js';
 import type { RetentionStore } from '../../lambdas/domain/ports.js';
 import { VkApiError } from '../../lambdas/domain/vk-api/errors.js';
-import { createMessageDeliverer } from '../../lambdas/responder/deliver-message.js';
 import { createRetentionSweep, type RetentionRun } from '../../lambdas/retention/sweep.js';
 import { createMessageRouter, MessageNotFoundYet } from '../../lambdas/router/route-message.js';
 import { localDynamoClient } from '../../local/emulators.js';
 import { startTestAws, type TestAws } from '../support/aws.js';
 import { DEMO_GROUP_ID } from '../support/fixtures.js';
 import { classifiedDirectMessage } from '../support/inquiries.js';
+import { deliverer } from '../support/responder.js';
 
 let aws: TestAws;
 let documents: DynamoDBDocumentClient;
@@ -365,18 +365,15 @@ describe('the retention sweep, against dynalite', () => {
 
     // Its acknowledgement and its answer, each a dead letter replayed (`dlq:replay`) after the deletion.
     const calls: string[] = [];
-    const deliver = createMessageDeliverer({
+    const deliver = deliverer({
       config,
-      ledger: new DynamoOutboxLedger(documents, aws.tableName),
-      inquiries: repository,
-      permissions: { canMessage: async () => true },
-      tokens: { tokenFor: async () => 'test-community-token' },
-      vk: async (_token, method) => {
+      documents,
+      tableName: aws.tableName,
+      vk: async (method) => {
         calls.push(method);
         return 1;
       },
-      limiter: { acquire: async () => undefined },
-      clock: { now: () => new Date('2031-10-06T07:00:00.000Z') },
+      now: '2031-10-06T07:00:00.000Z',
     });
     for (const purpose of ['acknowledgement', 'answer'] as const) {
       const message = {
@@ -542,15 +539,12 @@ describe('the responder and an inquiry deleted while it delivers a message', () 
     const documentsOfTheResponder = DynamoDBDocumentClient.from(client, {
       marshallOptions: { removeUndefinedValues: true },
     });
-    return createMessageDeliverer({
+    return deliverer({
       config,
-      ledger: new DynamoOutboxLedger(documentsOfTheResponder, aws.tableName),
-      inquiries: new DynamoInquiryRepository(documentsOfTheResponder, aws.tableName),
-      permissions: { canMessage: async () => true },
-      tokens: { tokenFor: async () => 'test-community-token' },
-      vk: (_token, method) => vk(method),
-      limiter: { acquire: async () => undefined },
-      clock: { now: () => new Date('2026-12-07T06:00:10.000Z') },
+      documents: documentsOfTheResponder,
+      tableName: aws.tableName,
+      vk,
+      now: '2026-12-07T06:00:10.000Z',
       sleep: async () => undefined,
     });
   }
