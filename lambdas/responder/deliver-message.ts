@@ -206,7 +206,6 @@ export function createMessageDeliverer(deps: DeliverMessageDeps) {
       recorded: (record: OutboxRecord) => Promise<TransitionResult['outcome'] | 'absent' | undefined>;
     },
   ): Promise<DeliveryResult> => {
-    const dimensions = { community: String(message.groupId), purpose: message.purpose };
     /** The message's final state: its history entry, its record, its count, and on the inquiry if refused. */
     const finish = async (
       outcome: DeliveryOutcome,
@@ -234,9 +233,17 @@ export function createMessageDeliverer(deps: DeliverMessageDeps) {
       };
       await deps.ledger.putRecord(record);
       if (outcome.kind === 'skipped') return { done: true, outcome };
-      deps.metrics?.count(undeliverable ? 'MessagesUndeliverable' : 'MessagesDelivered', dimensions);
-      // One series for the alarm: an answer that will never reach the citizen is news for ops.
-      if (undeliverable) deps.metrics?.count('MessagesUndeliverable', {});
+      // CloudWatch bills each set of dimension values as a metric of its own, in every hour it is written
+      // (https://aws.amazon.com/cloudwatch/pricing/). Replies go out in most hours: counted by community too,
+      // they would be four metrics a community, which nothing watches. A refused one is rare, and its
+      // community tells ops where to look; and once more alone, the series its alarm watches.
+      if (undeliverable) {
+        deps.metrics?.count('MessagesUndeliverable', {
+          community: String(message.groupId),
+          purpose: message.purpose,
+        });
+        deps.metrics?.count('MessagesUndeliverable', {});
+      } else deps.metrics?.count('MessagesDelivered', { purpose: message.purpose });
       const inquiry = undeliverable ? await track.recorded(record) : undefined;
       if (inquiry === 'absent') return GONE;
       return { done: true, outcome, ...(inquiry && { inquiry }) };

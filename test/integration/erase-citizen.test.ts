@@ -640,6 +640,76 @@ describe('erasing a citizen on their request, against dynalite', () => {
     expect(await itemsOf(id)).toEqual([]);
   });
 
+  it('reads the table in parts side by side, and finds their inquiries in each part', async () => {
+    const citizen = 7_200_041;
+    // Ten finished inquiries, ten days apart (a message after the answer's 72 hours opens a new one).
+    const ids: string[] = [];
+    for (let n = 0; n < 10; n++) {
+      const day = (offset: number) => new Date(Date.UTC(2026, 0, 5 + 10 * n + offset, 4)).toISOString();
+      const id = await write(DEMO_GROUP_ID, citizen, `${citizen}-${n}`, day(0));
+      await answer(id, day(1));
+      ids.push(id);
+    }
+    expect(new Set(ids).size).toBe(10);
+    // Each of the four parts holds one of them at least: a part left unread would leave one behind.
+    const segments = 4;
+    for (let segment = 0; segment < segments; segment++) {
+      const part = await documents.send(
+        new ScanCommand({
+          TableName: aws.tableName,
+          Segment: segment,
+          TotalSegments: segments,
+          FilterExpression: '#entity = :inquiry AND #authorId = :citizen',
+          ExpressionAttributeNames: { '#entity': 'entity', '#authorId': 'authorId' },
+          ExpressionAttributeValues: { ':inquiry': 'inquiry', ':citizen': citizen },
+        }),
+      );
+      expect(part.LastEvaluatedKey).toBeUndefined();
+      expect(part.Items?.length, `part ${segment}`).toBeGreaterThan(0);
+    }
+
+    // The erasure's Scan requests, through a client of its own: which part each read, and how many at once.
+    const base = localDynamoClient(aws.emulators.dynamoEndpoint);
+    const scans: { segment?: number; of?: number }[] = [];
+    let reading = 0;
+    let mostAtOnce = 0;
+    base.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName !== 'ScanCommand') return next(args);
+        const input = args.input as { Segment?: number; TotalSegments?: number };
+        scans.push({ segment: input.Segment, of: input.TotalSegments });
+        reading++;
+        mostAtOnce = Math.max(mostAtOnce, reading);
+        try {
+          return await next(args);
+        } finally {
+          reading--;
+        }
+      },
+      { step: 'initialize' },
+    );
+    const client = DynamoDBDocumentClient.from(base, { marshallOptions: { removeUndefinedValues: true } });
+    const items = (await everyItem()).length;
+    const read: number[] = [];
+    const erased = await eraseCitizen({
+      client,
+      tableName: aws.tableName,
+      config,
+      groupId: DEMO_GROUP_ID,
+      userId: citizen,
+      segments,
+      onRead: (scanned) => void read.push(scanned),
+    });
+    expect(erased).toMatchObject({ found: { answered: 10 }, deleted: 10, kept: [] });
+    expect(new Set(scans.map(({ segment, of }) => `${segment} of ${of}`))).toEqual(
+      new Set(['0 of 4', '1 of 4', '2 of 4', '3 of 4']),
+    );
+    expect(mostAtOnce).toBe(segments);
+    // What the command prints as it goes: the items read so far, all parts together; at the end, every one.
+    expect(read.at(-1)).toBe(items);
+    for (const id of ids) expect(await repository.getInquiry(id)).toBeUndefined();
+  });
+
   it('runs as npm run citizen:erase, and says what it needs when called without it', async () => {
     const env = {
       AWS_ENDPOINT_URL_DYNAMODB: aws.emulators.dynamoEndpoint,
@@ -671,6 +741,14 @@ describe('erasing a citizen on their request, against dynalite', () => {
       env,
     );
     expect(unknown.code).toBe(2);
+    const parts = await runTsx(
+      'ops/erase-citizen.ts',
+      [...common, '--user', '5', '--segments', '0'],
+      undefined,
+      env,
+    );
+    expect(parts.code).toBe(2);
+    expect(parts.stderr).toContain('--segments must be a whole number from 1 to 16, not "0"');
     const elsewhere = await runTsx(
       'ops/erase-citizen.ts',
       ['--table', aws.tableName, '--config', TEST_CONFIG_FILE, '--community', '99', '--user', '5'],
@@ -699,7 +777,12 @@ describe('erasing a citizen on their request, against dynalite', () => {
     expect(dry.code).toBe(0);
     expect(dry.stdout).toContain('inquiries would be deleted: 1');
     expect(await repository.getInquiry(id)).toBeDefined();
-    const run = await runTsx('ops/erase-citizen.ts', [...common, '--user', String(citizen)], undefined, env);
+    const run = await runTsx(
+      'ops/erase-citizen.ts',
+      [...common, '--user', String(citizen), '--segments', '2'],
+      undefined,
+      env,
+    );
     expect(run.stderr).toBe('');
     expect(run.stdout).toContain('inquiries deleted: 1, with');
     expect(run.stdout).toContain("items of others' inquiries quoting them redacted: 0");

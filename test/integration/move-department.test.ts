@@ -5,11 +5,12 @@ import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js
 import { DynamoOperatorQueries } from '../../lambdas/adapters/operator-queries.js';
 import { applyEvent } from '../../lambdas/domain/inquiry/state-machine.js';
 import { listInquiriesQuery } from '../../lambdas/domain/operator/schemas.js';
+import { createMessageRouter } from '../../lambdas/router/route-message.js';
 import { LOCAL_AWS } from '../../local/emulators.js';
 import { moveDepartment } from '../../ops/move-department.js';
 import { startTestAws, type TestAws } from '../support/aws.js';
 import { runTsx } from '../support/cli.js';
-import { openInquiry } from '../support/inquiries.js';
+import { classifiedDirectMessage, openInquiry } from '../support/inquiries.js';
 
 let aws: TestAws;
 let client: DynamoDBDocumentClient;
@@ -187,5 +188,82 @@ describe('moving a department', () => {
     );
     expect(run.stderr).toBe('');
     expect(run.stdout).toContain('moved to housing: 1');
+  });
+  it('moves the open inquiries first, however many older finished ones the department has', async () => {
+    const calendar = config.communities[0]?.calendar;
+    if (!calendar) throw new Error('no calendar');
+    // Answered long ago, each before any open one was opened: listed first by opening time.
+    const finished: string[] = [];
+    for (const [index, peer] of [8111, 8112, 8113, 8114].entries()) {
+      const at = new Date(Date.UTC(2026, 0, 12 + index, 6)).toISOString();
+      const router = createMessageRouter({
+        config,
+        inquiries: repository,
+        clock: { now: () => new Date(at) },
+        inquiryIdFor: (_groupId, key) => `old-${key}`,
+      });
+      const { inquiryId } = await router.routeCitizenMessage(
+        classifiedDirectMessage({
+          peerId: peer,
+          eventKey: `old-${peer}`,
+          at,
+          text: 'Яма на дороге',
+          category: 'roads',
+        }),
+      );
+      const inquiry = await repository.getInquiry(inquiryId);
+      if (!inquiry) throw new Error('not stored');
+      const answered = applyEvent(
+        inquiry,
+        {
+          type: 'final_answer',
+          cause: `op:answer-${peer}`,
+          at,
+          operatorId: 'op',
+          text: 'Яму заделали',
+          via: 'console',
+        },
+        { now: new Date(at), calendar, warnAtFraction: 0.8 },
+      );
+      if (answered.outcome !== 'changed') throw new Error(answered.outcome);
+      await repository.update(answered.inquiry, inquiry.version, answered.history);
+      finished.push(inquiryId);
+    }
+    const open: string[] = [];
+    for (const peer of [8115, 8116, 8117]) open.push(await openRoadsInquiry(peer));
+
+    // Each move reads the clock once, a second later than the one before: the history tells their order.
+    let tick = Date.UTC(2026, 11, 1);
+    const clock = {
+      now: () => {
+        tick += 1000;
+        return new Date(tick);
+      },
+    };
+    const printed: { stage: string; moved: number }[] = [];
+    const moved = await moveDepartment({
+      client,
+      tableName: aws.tableName,
+      config,
+      from: 'roads',
+      to: 'housing',
+      clock,
+      onProgress: ({ stage, moved }) => void printed.push({ stage, moved }),
+    });
+    expect(moved).toEqual({ found: { answered: 4, routed: 3 }, moved: 7, refused: [] });
+
+    const movedAt = async (id: string) => {
+      const entry = (await repository.get(id))?.history.find((each) => each.kind === 'moved');
+      if (!entry) throw new Error(`${id} not moved`);
+      return Date.parse(entry.at);
+    };
+    const openAt = await Promise.all(open.map(movedAt));
+    const finishedAt = await Promise.all(finished.map(movedAt));
+    expect(Math.max(...openAt)).toBeLessThan(Math.min(...finishedAt));
+    // What the command prints: the open ones done, then how far it got with the rest.
+    expect(printed[0]).toEqual({ stage: 'open', moved: 3 });
+    expect(printed.at(-1)).toEqual({ stage: 'rest', moved: 7 });
+    for (const id of [...open, ...finished])
+      expect((await repository.getInquiry(id))?.department).toBe('housing');
   });
 });

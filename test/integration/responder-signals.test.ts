@@ -259,6 +259,8 @@ describe('a message given back to the queue unsent', () => {
 
   it('is neither counted nor aged once delivered', async () => {
     const written = await writtenBy(() => responder(sqsEvent([message('sent', 7605)], 'sent'), context));
-    expect(written.metrics.map((metric) => metric.name)).toEqual(['MessagesDelivered']);
+    expect(written.metrics).toEqual([
+      { name: 'MessagesDelivered', value: 1, dimensions: { service: 'responder', purpose: 'answer' } },
+    ]);
   });
 });

@@ -288,6 +288,25 @@ describe('the responder', () => {
     ]);
   });
 
+  it('counts a delivered reply by its purpose alone, not by community: one series a purpose', async () => {
+    const counted: [string, Record<string, string>][] = [];
+    const deliver = createMessageDeliverer({
+      config: loadConfig(TEST_CONFIG_FILE),
+      ledger,
+      inquiries: repository,
+      permissions: { canMessage: async () => undefined },
+      tokens: { tokenFor: async () => 'test-community-token-123456789' },
+      vk: (token, method, params) => new VkApiClient(token, { baseUrl: vk.baseUrl }).call(method, params),
+      limiter: { acquire: async () => undefined },
+      clock: systemClock,
+      metrics: { count: (name, dimensions) => void counted.push([name, dimensions]) },
+    });
+    const sent = directMessage('counted-sent', 7401);
+    await storeInquiryOf(repository, sent);
+    expect(await deliver(sent, 1)).toMatchObject({ done: true, outcome: { kind: 'delivered' } });
+    expect(counted).toEqual([['MessagesDelivered', { purpose: 'answer' }]]);
+  });
+
   it('does not call VK for a citizen who forbade messages (message_deny)', async () => {
     await repository.recordMessagingPermission({
       groupId: DEMO_GROUP_ID,

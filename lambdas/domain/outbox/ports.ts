@@ -49,7 +49,8 @@ export class RateLimitBusy extends Error {
 
 /**
  * Counters the responder adds to: `VkTokenErrors` is what the token alarm watches; `MessagesDeferred`, by
- * reason, what it gave back to the queue unsent.
+ * reason, what it gave back to the queue unsent; `MessagesDelivered` by purpose; `MessagesUndeliverable` by
+ * community and purpose, and alone for its alarm.
  */
 export interface OutboxMetrics {
   count(
