@@ -9,13 +9,21 @@ import { statisticsGroup, statisticsQuery } from '../../lambdas/domain/operator/
 import {
   type CountedInquiry,
   STATISTICS_FIELDS,
+  type StatisticsGroup,
   statisticsOf,
 } from '../../lambdas/domain/operator/statistics.js';
-import type { ApiAnswer, OperatorApiDeps } from '../../lambdas/operator-api/api.js';
+import type { OutboxMessage } from '../../lambdas/domain/outbox/outbox-message.js';
+import { VkApiError } from '../../lambdas/domain/vk-api/errors.js';
+import type { ApiAnswer, OperatorApiDeps, UseCase } from '../../lambdas/operator-api/api.js';
 import { OPENAPI_PATH } from '../../lambdas/operator-api/routes.js';
+import { intermediateAnswer } from '../../lambdas/operator-api/use-cases/intermediate-answer.js';
+import { reply } from '../../lambdas/operator-api/use-cases/reply.js';
 import { STATISTICS_READ_SECONDS, statistics } from '../../lambdas/operator-api/use-cases/statistics.js';
+import { createMessageRouter } from '../../lambdas/router/route-message.js';
 import { recordCommands, startTestAws, type TestAws } from '../support/aws.js';
+import { classifiedDirectMessage } from '../support/inquiries.js';
 import { localOperatorApi, type OperatorApiCall } from '../support/operator-api.js';
+import { deliverer } from '../support/responder.js';
 
 /**
  * The statistics of a period, read from dynalite (which cuts a Query's pages at 1 MB of whole items, before
@@ -368,5 +376,93 @@ describe('the statistics: what they read', () => {
     expect((await countAsAdmin({ ...period, department: 'roads' }, slow())).status).toBe(200);
     const described = (await call('GET', OPENAPI_PATH)).body.paths['/api/v1/statistics'].get.responses;
     expect(described['422'].description).toContain('shorter');
+  });
+});
+
+describe('the statistics of inquiries lived through the router, the operator API and the responder', () => {
+  const ADMIN_OPERATOR = { id: 'admin', name: 'Admin', admin: true, departments: [] };
+  /** What the operators' changes put on the outbox, for the responder to deliver. */
+  const sent: OutboxMessage[] = [];
+  const at = (clock: string) => new Date(clock);
+  const repository = () => new DynamoInquiryRepository(documents, aws.tableName);
+  const depsAt = (now: string): OperatorApiDeps => ({
+    ...deps(() => at(now)),
+    outbox: { send: async (message) => void sent.push(message) },
+  });
+
+  /** A citizen's rubbish complaint to Perm, routed to housing when it reached us; resolves its id. */
+  async function opened(peerId: number, receivedAt: string): Promise<string> {
+    const router = createMessageRouter({
+      config,
+      inquiries: repository(),
+      clock: { now: () => at(receivedAt) },
+      inquiryIdFor: (_groupId, key) => `inq-${key}`,
+    });
+    const message = { peerId, eventKey: `lived-${peerId}`, text: 'Не вывозят мусор во дворе' };
+    return (
+      await router.routeCitizenMessage(
+        classifiedDirectMessage({ ...message, category: 'waste', at: receivedAt }),
+      )
+    ).inquiryId;
+  }
+
+  /** An operator's words through the operator API's use case, at `when`: the message it queued. */
+  async function said(useCase: UseCase, id: string, text: string, when: string): Promise<OutboxMessage> {
+    const before = sent.length;
+    const request = {
+      operator: ADMIN_OPERATOR,
+      params: { id },
+      query: {},
+      body: { text },
+      idempotencyKey: when,
+    };
+    const answer = await useCase(request, depsAt(when));
+    expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+    const message = sent[before];
+    if (!message) throw new Error('nothing queued');
+    return message;
+  }
+
+  /** The responder delivers the message at `when`; VK refuses it for good: the citizen forbade messages. */
+  async function refused(message: OutboxMessage, when: string) {
+    const deliver = deliverer({
+      config,
+      documents,
+      tableName: aws.tableName,
+      vk: (method) =>
+        Promise.reject(new VkApiError(method, 901, "Can't send messages for users without permission")),
+      now: when,
+    });
+    expect((await deliver(message, 1)).outcome).toMatchObject({ kind: 'undeliverable', code: 901 });
+  }
+
+  /** The figures of housing in Perm for June 2026, counted at `now`. */
+  async function june(now: string) {
+    const answer = await countAsAdmin(
+      { from: '2026-06-01T00:00:00Z', to: '2026-07-01T00:00:00Z', department: 'housing', community: PERM },
+      () => at(now),
+    );
+    expect(answer.status).toBe(200);
+    const [group, ...more] = (answer.body as { groups: StatisticsGroup[] }).groups;
+    if (!group || more.length > 0) throw new Error('one group expected');
+    return group;
+  }
+
+  it('keep an answer VK refused owed by the deadline it had: answered again after an intermediate answer, as late', async () => {
+    // Monday 1 June, 09:00 in Perm; "we are working on it" at 09:05, the answer due in 56 working hours.
+    const id = await opened(9_200_001, '2026-06-01T04:00:00.000Z');
+    await said(intermediateAnswer, id, 'Передали подрядчику.', '2026-06-01T04:05:00.000Z');
+    const { resolutionDueAt } = (await repository().getInquiry(id)) ?? {};
+    // The answer three weeks later, refused by VK; an intermediate answer two days after, the answer in an hour.
+    const late = await said(reply, id, 'Контейнеры вывезены.', '2026-06-22T04:00:00.000Z');
+    await refused(late, '2026-06-22T04:01:00.000Z');
+    await said(intermediateAnswer, id, 'Ответ не дошёл, повторяем.', '2026-06-24T04:00:00.000Z');
+    await said(reply, id, 'Контейнеры вывезены.', '2026-06-24T05:00:00.000Z');
+    expect((await june('2026-06-25T00:00:00.000Z')).resolution).toMatchObject({
+      count: 1,
+      inTime: 0,
+      late: 1,
+    });
+    expect(await repository().getInquiry(id)).toMatchObject({ status: 'answered', resolutionDueAt });
   });
 });

@@ -510,6 +510,32 @@ describe('an operator’s words that did not reach the citizen', () => {
     });
   });
 
+  it('keep the answer owed by the deadline it had once VK refused it: an intermediate answer starts no new one', () => {
+    const apply = (inquiry: Inquiry, event: InquiryEvent) => {
+      const result = applyEvent(inquiry, event, context);
+      if (result.outcome !== 'changed') throw new Error(JSON.stringify(result));
+      return result.inquiry;
+    };
+    const again = {
+      ...events.intermediate_answer,
+      cause: 'op:again',
+      at: '2026-04-20T05:00:00.000Z',
+    } as InquiryEvent;
+    // "We are working on it", then the answer weeks after its resolution deadline, refused.
+    const working = apply(routed(), events.intermediate_answer);
+    const owed = working.resolutionDueAt;
+    const late = apply(working, { ...events.final_answer, at: '2026-04-15T05:00:00.000Z' } as InquiryEvent);
+    const refused = apply(late, events.delivery_failed);
+    const answeringAgain = apply(refused, again);
+    expect(answeringAgain).toMatchObject({ status: 'in_progress', resolutionDueAt: owed, clock: undefined });
+    expect(escalationDue(answeringAgain, new Date('2026-06-01T00:00:00Z'))).toBeUndefined();
+    // The answer given with no intermediate answer before it, refused: it stays owed by the first deadline.
+    const direct = apply(apply(routed('in_progress'), events.final_answer), events.delivery_failed);
+    const directAgain = apply(direct, again);
+    expect(directAgain.clock).toBeUndefined();
+    expect(directAgain.resolutionDueAt).toBeUndefined();
+  });
+
   it('keep an inquiry whose intermediate answer was refused from being closed: its answer is still owed', () => {
     const working = applyEvent(routed(), events.intermediate_answer, context);
     if (working.outcome !== 'changed') throw new Error(working.outcome);

@@ -441,6 +441,21 @@ describe('what the figures mean', () => {
       firstResponse: { count: 1, inTime: 1, late: 2, inTimeShare: 0.333 },
       resolution: { count: 0, inTime: 0, late: 3, inTimeShare: 0 },
     });
+    // The answer a week late, refused; "we are working on it" the next day and the answer an hour after: as late.
+    const answeredAgain = lived(
+      opened(start),
+      intermediate('2026-03-02T04:05:00.000Z'),
+      answer('2026-03-10T04:00:00.000Z'),
+      refused('answer', '2026-03-10T04:01:00.000Z'),
+      intermediate('2026-03-11T04:00:00.000Z'),
+      answer('2026-03-11T05:00:00.000Z'),
+    );
+    expect(answeredAgain.resolutionDueAt).toBe('2026-03-03T04:05:00.000Z');
+    expect(group([answeredAgain], '2026-03-12T00:00:00.000Z').resolution).toMatchObject({
+      count: 1,
+      inTime: 0,
+      late: 1,
+    });
     // The department reached the citizen by phone and closed it at 11:00, before the answer was due.
     const reached = lived(laterRefused, close('2026-03-02T06:00:00.000Z'));
     expect(group([reached], '2026-03-03T12:00:00.000Z').resolution).toMatchObject({

@@ -32,7 +32,9 @@ export function onIntermediateAnswer(
   const { inquiry, next, context } = change;
   firstResponse(change, event.at);
   // The first clock stops; the resolution clock starts (once: a second intermediate answer moves nothing).
-  if (inquiry.clock?.kind !== 'resolution' && inquiry.terms) {
+  // Only a running first-response clock moves on: after an answer VK refused no clock runs, and the answer
+  // stays owed by the deadline it had (delivery.ts), however late; a new one would make a late answer in time.
+  if (inquiry.clock?.kind === 'first_response' && inquiry.terms) {
     next.clockCount = (inquiry.clockCount ?? 0) + 1;
     next.clock = startClock(
       'resolution',

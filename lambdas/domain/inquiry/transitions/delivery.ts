@@ -31,9 +31,10 @@ export function onDeliveryFailed(change: Change, event: DeliveryFailure): Refusa
       reason: 'not the answer the inquiry was answered with: that one stands',
     };
   // The citizen got nothing, so the department owes them an answer still: an answered (or closed) inquiry
-  // goes back into its open work, flagged, instead of counting as answered. No clock starts: the department
-  // answered in time and its first response stays recorded; what it owes now is to reach the citizen
-  // another way (a comment, a call), after which it may close the inquiry, or to answer again.
+  // goes back into its open work, flagged, instead of counting as answered. No clock starts, nor does an
+  // intermediate answer after it start one (answers.ts): the answer stays owed by the deadline it had, and
+  // its first response stays recorded; what it owes now is to reach the citizen another way (a comment, a
+  // call), after which it may close the inquiry, or to answer again.
   const { outboxId, purpose, reason, at } = event;
   next.undelivered = { outboxId, purpose, reason, at };
   if (to !== inquiry.status) {
