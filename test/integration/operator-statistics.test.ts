@@ -436,12 +436,9 @@ describe('the statistics of inquiries lived through the router, the operator API
     expect((await deliver(message, 1)).outcome).toMatchObject({ kind: 'undeliverable', code: 901 });
   }
 
-  /** The figures of housing in Perm for June 2026, counted at `now`. */
-  async function june(now: string) {
-    const answer = await countAsAdmin(
-      { from: '2026-06-01T00:00:00Z', to: '2026-07-01T00:00:00Z', department: 'housing', community: PERM },
-      () => at(now),
-    );
+  /** The figures of housing in Perm for the inquiries opened in [from, to), counted at `now`. */
+  async function figuresOf(from: string, to: string, now: string) {
+    const answer = await countAsAdmin({ from, to, department: 'housing', community: PERM }, () => at(now));
     expect(answer.status).toBe(200);
     const [group, ...more] = (answer.body as { groups: StatisticsGroup[] }).groups;
     if (!group || more.length > 0) throw new Error('one group expected');
@@ -458,11 +455,26 @@ describe('the statistics of inquiries lived through the router, the operator API
     await refused(late, '2026-06-22T04:01:00.000Z');
     await said(intermediateAnswer, id, 'Ответ не дошёл, повторяем.', '2026-06-24T04:00:00.000Z');
     await said(reply, id, 'Контейнеры вывезены.', '2026-06-24T05:00:00.000Z');
-    expect((await june('2026-06-25T00:00:00.000Z')).resolution).toMatchObject({
+    const june = await figuresOf('2026-06-01T00:00:00Z', '2026-07-01T00:00:00Z', '2026-06-25T00:00:00.000Z');
+    expect(june.resolution).toMatchObject({
       count: 1,
       inTime: 0,
       late: 1,
     });
     expect(await repository().getInquiry(id)).toMatchObject({ status: 'answered', resolutionDueAt });
+  });
+
+  it('count the answer after one VK refused as the first response, at its own time', async () => {
+    // Monday 6 July, 09:00 in Perm; answered at 09:05, refused by VK; answered again on Thursday at 09:00,
+    // the first deadline (Tuesday 10:00) long past.
+    const id = await opened(9_200_002, '2026-07-06T04:00:00.000Z');
+    const first = await said(reply, id, 'Контейнеры вывезены.', '2026-07-06T04:05:00.000Z');
+    await refused(first, '2026-07-06T04:06:00.000Z');
+    await said(reply, id, 'Контейнеры вывезены.', '2026-07-09T04:00:00.000Z');
+    const july = await figuresOf('2026-07-01T00:00:00Z', '2026-08-01T00:00:00Z', '2026-07-10T00:00:00.000Z');
+    // Three days: 4320 minutes, 24 working hours (Monday to Wednesday) of them.
+    const waited = { count: 1, medianMinutes: 4320, medianWorkingMinutes: 1440, inTime: 0, late: 1 };
+    expect(july.firstResponse).toMatchObject(waited);
+    expect(july.resolution).toMatchObject(waited);
   });
 });

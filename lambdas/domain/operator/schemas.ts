@@ -380,7 +380,13 @@ export const inquirySummary = z.strictObject({
         'inquiry), or the inquiry was reopened. Absent on inquiries stored before it was kept.',
     ),
   firstResponseDueAt: z.string().optional(),
-  firstRespondedAt: z.string().optional().describe('When the first response of the current cycle was given.'),
+  firstRespondedAt: z
+    .string()
+    .optional()
+    .describe(
+      'When the first response of the current cycle was given: cleared when VK refuses the words that gave ' +
+        'it (`undelivered`), as the citizen never got them; the next words, or the closing, give it again.',
+    ),
   firstResponseLate: z.boolean().optional().describe('The first response came after `firstResponseDueAt`.'),
   resolutionDueAt: z.string().optional(),
   answeredAt: z.string().optional(),
@@ -447,7 +453,8 @@ export const inquirySummary = z.strictObject({
     .optional()
     .describe(
       "The operator's answer (or intermediate answer) that VK refused for good, and why: the citizen did not " +
-        'get it. Cleared when an operator answers again or closes the inquiry.',
+        'get it. Cleared when an operator answers again or closes the inquiry. If it gave the first response, ' +
+        'that is owed again (`firstRespondedAt` cleared).',
     ),
   messageCount: z.number().describe('How many of the citizen’s messages it holds.'),
   lastMessageAt: z.string().describe('When the citizen last wrote (VK’s time of the message).'),
@@ -765,7 +772,8 @@ export const statisticsGroup = z.object({
   byStatus: z.record(z.string(), z.number()),
   byCategory: z.record(z.string(), z.number()),
   firstResponse: answerFigures('first responses').describe(
-    'The first response (an intermediate answer or the answer, whichever came first), due by ' +
+    'The first response (an intermediate answer or the answer, whichever came first; words VK refused are ' +
+      'none, the next ones count at their time), due by ' +
       '`firstResponseDueAt`, in each cycle of each inquiry: from its opening, and from each reopening (or ' +
       'route back into work) on; the cycles it ended are kept in `earlierCycles`.',
   ),

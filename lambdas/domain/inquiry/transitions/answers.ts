@@ -17,11 +17,15 @@ const answererTakes = ({ next }: Change, event: { operatorId: OperatorId; operat
 const outboxIdOf = (event: { outboxId?: string }) =>
   event.outboxId === undefined ? {} : { outboxId: event.outboxId };
 
-/** Records the first response of the current cycle, on time or late. */
-const firstResponse = ({ next, effects }: Change, at: string) => {
-  if (next.firstRespondedAt !== undefined || next.clock?.kind !== 'first_response') return;
+/**
+ * Records the first response of the current cycle, on time or late, and the cause of the words that gave it:
+ * the first words of the cycle, or the first since VK refused the words that had given it (delivery.ts).
+ */
+export const firstResponse = ({ next, effects, cause }: Change, at: string) => {
+  if (next.firstRespondedAt !== undefined || next.firstResponseDueAt === undefined) return;
   next.firstRespondedAt = at;
-  next.firstResponseLate = at > next.clock.dueAt;
+  next.firstResponseLate = at > next.firstResponseDueAt;
+  next.firstResponseCause = cause;
   effects.push({ type: 'first_response', late: next.firstResponseLate, department: next.department });
 };
 
