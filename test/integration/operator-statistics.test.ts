@@ -390,20 +390,23 @@ describe('the statistics of inquiries lived through the router, the operator API
     outbox: { send: async (message) => void sent.push(message) },
   });
 
-  /** A citizen's rubbish complaint to Perm, routed to housing when it reached us; resolves its id. */
-  async function opened(peerId: number, receivedAt: string): Promise<string> {
+  /**
+   * A citizen's rubbish complaint to Perm, sent and reaching us at `receivedAt`, routed to housing then or at
+   * `routedAt` (routing failed and was retried); resolves the id of its inquiry.
+   */
+  async function opened(
+    peerId: number,
+    receivedAt: string,
+    { eventKey = `lived-${peerId}`, text = 'Не вывозят мусор во дворе', routedAt = receivedAt } = {},
+  ): Promise<string> {
     const router = createMessageRouter({
       config,
       inquiries: repository(),
-      clock: { now: () => at(receivedAt) },
+      clock: { now: () => at(routedAt) },
       inquiryIdFor: (_groupId, key) => `inq-${key}`,
     });
-    const message = { peerId, eventKey: `lived-${peerId}`, text: 'Не вывозят мусор во дворе' };
-    return (
-      await router.routeCitizenMessage(
-        classifiedDirectMessage({ ...message, category: 'waste', at: receivedAt }),
-      )
-    ).inquiryId;
+    const message = classifiedDirectMessage({ peerId, eventKey, text, category: 'waste', at: receivedAt });
+    return (await router.routeCitizenMessage(message)).inquiryId;
   }
 
   /** An operator's words through the operator API's use case, at `when`: the message it queued. */
@@ -476,5 +479,28 @@ describe('the statistics of inquiries lived through the router, the operator API
     const waited = { count: 1, medianMinutes: 4320, medianWorkingMinutes: 1440, inTime: 0, late: 1 };
     expect(july.firstResponse).toMatchObject(waited);
     expect(july.resolution).toMatchObject(waited);
+  });
+
+  it('time the wait from the earliest message of a burst that reached us, routed after a later one', async () => {
+    // Monday 3 August, 09:00 in Perm: "Во дворе не вывозят мусор" reaches us, its routing fails and is retried
+    // at 09:07; "Когда это наконец исправят?", sent at 09:03, is routed first and opens the inquiry.
+    const id = await opened(9_200_003, '2026-08-03T04:03:00.000Z', {
+      eventKey: 'burst-2',
+      text: 'Когда это наконец исправят?',
+    });
+    expect(
+      await opened(9_200_003, '2026-08-03T04:00:00.000Z', {
+        eventKey: 'burst-1',
+        routedAt: '2026-08-03T04:07:00.000Z',
+      }),
+    ).toBe(id);
+    await said(reply, id, 'Контейнеры вывезены.', '2026-08-03T05:00:00.000Z');
+    const august = await figuresOf(
+      '2026-08-01T00:00:00Z',
+      '2026-09-01T00:00:00Z',
+      '2026-08-04T00:00:00.000Z',
+    );
+    // An hour from the first message, not 57 minutes from the second.
+    expect(august.firstResponse).toMatchObject({ count: 1, medianMinutes: 60, medianWorkingMinutes: 60 });
   });
 });

@@ -1201,6 +1201,18 @@ describe('a burst of messages routed out of order', () => {
     );
   });
 
+  it('times the wait the statistics count from the earlier message too, as its clock', () => {
+    const opened = inTriage({ firstResponseStartedAt: '2026-03-16T04:00:20.000Z' });
+    const result = applyEvent(opened, message('2026-03-16T04:00:00.000Z', 19), context);
+    if (result.outcome !== 'changed') throw new Error(result.outcome);
+    expect(result.inquiry.firstResponseStartedAt).toBe('2026-03-16T04:00:00.000Z');
+    // A message of the burst sent later leaves the start where it was.
+    const later = applyEvent(opened, message('2026-03-16T04:01:00.000Z', 21), context);
+    expect(later.outcome === 'changed' && later.inquiry.firstResponseStartedAt).toBe(
+      '2026-03-16T04:00:20.000Z',
+    );
+  });
+
   it('takes the place the earlier message pins with its words, or none if it pins none', () => {
     const lenina = {
       latitude: 58.01,
