@@ -17,6 +17,7 @@ import { VkApiError } from '../../lambdas/domain/vk-api/errors.js';
 import type { ApiAnswer, OperatorApiDeps, UseCase } from '../../lambdas/operator-api/api.js';
 import { OPENAPI_PATH } from '../../lambdas/operator-api/routes.js';
 import { intermediateAnswer } from '../../lambdas/operator-api/use-cases/intermediate-answer.js';
+import { moveInquiry } from '../../lambdas/operator-api/use-cases/move-inquiry.js';
 import { reply } from '../../lambdas/operator-api/use-cases/reply.js';
 import { STATISTICS_READ_SECONDS, statistics } from '../../lambdas/operator-api/use-cases/statistics.js';
 import { createMessageRouter } from '../../lambdas/router/route-message.js';
@@ -409,18 +410,17 @@ describe('the statistics of inquiries lived through the router, the operator API
     return (await router.routeCitizenMessage(message)).inquiryId;
   }
 
+  /** An operator's change through the operator API's use case, at `when`. */
+  async function acted(useCase: UseCase, id: string, body: unknown, when: string): Promise<void> {
+    const request = { operator: ADMIN_OPERATOR, params: { id }, query: {}, body, idempotencyKey: when };
+    const answer = await useCase(request, depsAt(when));
+    expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+  }
+
   /** An operator's words through the operator API's use case, at `when`: the message it queued. */
   async function said(useCase: UseCase, id: string, text: string, when: string): Promise<OutboxMessage> {
     const before = sent.length;
-    const request = {
-      operator: ADMIN_OPERATOR,
-      params: { id },
-      query: {},
-      body: { text },
-      idempotencyKey: when,
-    };
-    const answer = await useCase(request, depsAt(when));
-    expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+    await acted(useCase, id, { text }, when);
     const message = sent[before];
     if (!message) throw new Error('nothing queued');
     return message;
@@ -502,5 +502,30 @@ describe('the statistics of inquiries lived through the router, the operator API
     );
     // An hour from the first message, not 57 minutes from the second.
     expect(august.firstResponse).toMatchObject({ count: 1, medianMinutes: 60, medianWorkingMinutes: 60 });
+  });
+
+  it('count a moved inquiry under the department it is in now, the lateness of the one it left too, as documented', async () => {
+    // Monday 7 September, 09:00 in Perm: housing lets the first deadline (Tuesday 10:00) pass, moves the
+    // inquiry to roads on Thursday, and roads answers it ten minutes later.
+    const id = await opened(9_200_004, '2026-09-07T04:00:00.000Z');
+    await acted(
+      moveInquiry,
+      id,
+      { department: 'roads', reason: 'это покрытие двора' },
+      '2026-09-10T04:00:00.000Z',
+    );
+    await said(reply, id, 'Двор заасфальтируем в октябре.', '2026-09-10T04:10:00.000Z');
+    const answer = await countAsAdmin(
+      { from: '2026-09-01T00:00:00Z', to: '2026-10-01T00:00:00Z', community: PERM },
+      () => at('2026-09-11T00:00:00.000Z'),
+    );
+    const late = { count: 1, inTime: 0, late: 1 };
+    expect((answer.body as { groups: StatisticsGroup[] }).groups).toEqual([
+      expect.objectContaining({ department: 'roads', firstResponse: expect.objectContaining(late) }),
+    ]);
+    // As the document tells the clients.
+    const described = (await call('GET', OPENAPI_PATH)).body.paths['/api/v1/statistics'].get;
+    const group = described.responses['200'].content['application/json'].schema.properties.groups.items;
+    expect(group.properties.department.description).toMatch(/moved.*lateness/);
   });
 });

@@ -766,7 +766,15 @@ const answerFigures = (what: string) =>
   });
 
 export const statisticsGroup = z.object({
-  department: z.string(),
+  department: z
+    .string()
+    .describe(
+      'The department the inquiries are in now: every figure of an inquiry, of each of its cycles, counts ' +
+        'under it, whichever department held the inquiry when what it owed was given or fell due. An ' +
+        'inquiry moved to another department, or rejected to triage, takes its figures with it, its lateness ' +
+        'too: the department that let a deadline pass and then moved it no longer shows that, and the one it ' +
+        'went to does. The history names each move.',
+    ),
   community: z.number(),
   total: z.number(),
   byStatus: z.record(z.string(), z.number()),

@@ -242,8 +242,9 @@ function figures(tally: AnswerTally): AnswerFigures {
 }
 
 /**
- * Per department and community: counts by status and category (each inquiry once), and for the first
- * response and the resolution of each cycle of each inquiry (the ones it ended, kept in `earlierCycles`, and
+ * Per department (the one the inquiry is in now, for all its cycles: the index is read by it) and community:
+ * counts by status and category (each inquiry once), and for the first response and the resolution of each
+ * cycle of each inquiry (the ones it ended, kept in `earlierCycles`, and
  * the current one): how many were given, the time from the start of the cycle to each (median and 90th
  * percentile, in calendar minutes and, where `calendarOf` knows the community's calendar, in its working
  * minutes), and the share given by the deadline, of those given or past their deadline at `now`.
