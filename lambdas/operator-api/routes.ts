@@ -117,7 +117,7 @@ export const ROUTES: Route[] = [
   },
   inquiryAction(
     'intermediate-answer',
-    'Send the citizen an intermediate answer; starts the resolution clock',
+    'Send the citizen an intermediate answer; starts the resolution clock (none after an answer VK refused: it stays due by its deadline)',
     intermediateAnswer,
     textBody,
     true,

@@ -17,6 +17,7 @@ const INTERNAL = [
   'causes',
   'sourceEventKey',
   'answerCause',
+  'firstResponseCause',
   'routeCause',
   'pendingNotification',
 ];

@@ -9,13 +9,22 @@ import { statisticsGroup, statisticsQuery } from '../../lambdas/domain/operator/
 import {
   type CountedInquiry,
   STATISTICS_FIELDS,
+  type StatisticsGroup,
   statisticsOf,
 } from '../../lambdas/domain/operator/statistics.js';
-import type { ApiAnswer, OperatorApiDeps } from '../../lambdas/operator-api/api.js';
+import type { OutboxMessage } from '../../lambdas/domain/outbox/outbox-message.js';
+import { VkApiError } from '../../lambdas/domain/vk-api/errors.js';
+import type { ApiAnswer, OperatorApiDeps, UseCase } from '../../lambdas/operator-api/api.js';
 import { OPENAPI_PATH } from '../../lambdas/operator-api/routes.js';
+import { intermediateAnswer } from '../../lambdas/operator-api/use-cases/intermediate-answer.js';
+import { moveInquiry } from '../../lambdas/operator-api/use-cases/move-inquiry.js';
+import { reply } from '../../lambdas/operator-api/use-cases/reply.js';
 import { STATISTICS_READ_SECONDS, statistics } from '../../lambdas/operator-api/use-cases/statistics.js';
+import { createMessageRouter } from '../../lambdas/router/route-message.js';
 import { recordCommands, startTestAws, type TestAws } from '../support/aws.js';
+import { classifiedDirectMessage } from '../support/inquiries.js';
 import { localOperatorApi, type OperatorApiCall } from '../support/operator-api.js';
+import { deliverer } from '../support/responder.js';
 
 /**
  * The statistics of a period, read from dynalite (which cuts a Query's pages at 1 MB of whole items, before
@@ -368,5 +377,155 @@ describe('the statistics: what they read', () => {
     expect((await countAsAdmin({ ...period, department: 'roads' }, slow())).status).toBe(200);
     const described = (await call('GET', OPENAPI_PATH)).body.paths['/api/v1/statistics'].get.responses;
     expect(described['422'].description).toContain('shorter');
+  });
+});
+
+describe('the statistics of inquiries lived through the router, the operator API and the responder', () => {
+  const ADMIN_OPERATOR = { id: 'admin', name: 'Admin', admin: true, departments: [] };
+  /** What the operators' changes put on the outbox, for the responder to deliver. */
+  const sent: OutboxMessage[] = [];
+  const at = (clock: string) => new Date(clock);
+  const repository = () => new DynamoInquiryRepository(documents, aws.tableName);
+  const depsAt = (now: string): OperatorApiDeps => ({
+    ...deps(() => at(now)),
+    outbox: { send: async (message) => void sent.push(message) },
+  });
+
+  /**
+   * A citizen's rubbish complaint to Perm, sent and reaching us at `receivedAt`, routed to housing then or at
+   * `routedAt` (routing failed and was retried); resolves the id of its inquiry.
+   */
+  async function opened(
+    peerId: number,
+    receivedAt: string,
+    { eventKey = `lived-${peerId}`, text = 'Не вывозят мусор во дворе', routedAt = receivedAt } = {},
+  ): Promise<string> {
+    const router = createMessageRouter({
+      config,
+      inquiries: repository(),
+      clock: { now: () => at(routedAt) },
+      inquiryIdFor: (_groupId, key) => `inq-${key}`,
+    });
+    const message = classifiedDirectMessage({ peerId, eventKey, text, category: 'waste', at: receivedAt });
+    return (await router.routeCitizenMessage(message)).inquiryId;
+  }
+
+  /** An operator's change through the operator API's use case, at `when`. */
+  async function acted(useCase: UseCase, id: string, body: unknown, when: string): Promise<void> {
+    const request = { operator: ADMIN_OPERATOR, params: { id }, query: {}, body, idempotencyKey: when };
+    const answer = await useCase(request, depsAt(when));
+    expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+  }
+
+  /** An operator's words through the operator API's use case, at `when`: the message it queued. */
+  async function said(useCase: UseCase, id: string, text: string, when: string): Promise<OutboxMessage> {
+    const before = sent.length;
+    await acted(useCase, id, { text }, when);
+    const message = sent[before];
+    if (!message) throw new Error('nothing queued');
+    return message;
+  }
+
+  /** The responder delivers the message at `when`; VK refuses it for good: the citizen forbade messages. */
+  async function refused(message: OutboxMessage, when: string) {
+    const deliver = deliverer({
+      config,
+      documents,
+      tableName: aws.tableName,
+      vk: (method) =>
+        Promise.reject(new VkApiError(method, 901, "Can't send messages for users without permission")),
+      now: when,
+    });
+    expect((await deliver(message, 1)).outcome).toMatchObject({ kind: 'undeliverable', code: 901 });
+  }
+
+  /** The figures of housing in Perm for the inquiries opened in [from, to), counted at `now`. */
+  async function figuresOf(from: string, to: string, now: string) {
+    const answer = await countAsAdmin({ from, to, department: 'housing', community: PERM }, () => at(now));
+    expect(answer.status).toBe(200);
+    const [group, ...more] = (answer.body as { groups: StatisticsGroup[] }).groups;
+    if (!group || more.length > 0) throw new Error('one group expected');
+    return group;
+  }
+
+  it('keep an answer VK refused owed by the deadline it had: answered again after an intermediate answer, as late', async () => {
+    // Monday 1 June, 09:00 in Perm; "we are working on it" at 09:05, the answer due in 56 working hours.
+    const id = await opened(9_200_001, '2026-06-01T04:00:00.000Z');
+    await said(intermediateAnswer, id, 'Передали подрядчику.', '2026-06-01T04:05:00.000Z');
+    const { resolutionDueAt } = (await repository().getInquiry(id)) ?? {};
+    // The answer three weeks later, refused by VK; an intermediate answer two days after, the answer in an hour.
+    const late = await said(reply, id, 'Контейнеры вывезены.', '2026-06-22T04:00:00.000Z');
+    await refused(late, '2026-06-22T04:01:00.000Z');
+    await said(intermediateAnswer, id, 'Ответ не дошёл, повторяем.', '2026-06-24T04:00:00.000Z');
+    await said(reply, id, 'Контейнеры вывезены.', '2026-06-24T05:00:00.000Z');
+    const june = await figuresOf('2026-06-01T00:00:00Z', '2026-07-01T00:00:00Z', '2026-06-25T00:00:00.000Z');
+    expect(june.resolution).toMatchObject({
+      count: 1,
+      inTime: 0,
+      late: 1,
+    });
+    expect(await repository().getInquiry(id)).toMatchObject({ status: 'answered', resolutionDueAt });
+  });
+
+  it('count the answer after one VK refused as the first response, at its own time', async () => {
+    // Monday 6 July, 09:00 in Perm; answered at 09:05, refused by VK; answered again on Thursday at 09:00,
+    // the first deadline (Tuesday 10:00) long past.
+    const id = await opened(9_200_002, '2026-07-06T04:00:00.000Z');
+    const first = await said(reply, id, 'Контейнеры вывезены.', '2026-07-06T04:05:00.000Z');
+    await refused(first, '2026-07-06T04:06:00.000Z');
+    await said(reply, id, 'Контейнеры вывезены.', '2026-07-09T04:00:00.000Z');
+    const july = await figuresOf('2026-07-01T00:00:00Z', '2026-08-01T00:00:00Z', '2026-07-10T00:00:00.000Z');
+    // Three days: 4320 minutes, 24 working hours (Monday to Wednesday) of them.
+    const waited = { count: 1, medianMinutes: 4320, medianWorkingMinutes: 1440, inTime: 0, late: 1 };
+    expect(july.firstResponse).toMatchObject(waited);
+    expect(july.resolution).toMatchObject(waited);
+  });
+
+  it('time the wait from the earliest message of a burst that reached us, routed after a later one', async () => {
+    // Monday 3 August, 09:00 in Perm: "Во дворе не вывозят мусор" reaches us, its routing fails and is retried
+    // at 09:07; "Когда это наконец исправят?", sent at 09:03, is routed first and opens the inquiry.
+    const id = await opened(9_200_003, '2026-08-03T04:03:00.000Z', {
+      eventKey: 'burst-2',
+      text: 'Когда это наконец исправят?',
+    });
+    expect(
+      await opened(9_200_003, '2026-08-03T04:00:00.000Z', {
+        eventKey: 'burst-1',
+        routedAt: '2026-08-03T04:07:00.000Z',
+      }),
+    ).toBe(id);
+    await said(reply, id, 'Контейнеры вывезены.', '2026-08-03T05:00:00.000Z');
+    const august = await figuresOf(
+      '2026-08-01T00:00:00Z',
+      '2026-09-01T00:00:00Z',
+      '2026-08-04T00:00:00.000Z',
+    );
+    // An hour from the first message, not 57 minutes from the second.
+    expect(august.firstResponse).toMatchObject({ count: 1, medianMinutes: 60, medianWorkingMinutes: 60 });
+  });
+
+  it('count a moved inquiry under the department it is in now, the lateness of the one it left too, as documented', async () => {
+    // Monday 7 September, 09:00 in Perm: housing lets the first deadline (Tuesday 10:00) pass, moves the
+    // inquiry to roads on Thursday, and roads answers it ten minutes later.
+    const id = await opened(9_200_004, '2026-09-07T04:00:00.000Z');
+    await acted(
+      moveInquiry,
+      id,
+      { department: 'roads', reason: 'это покрытие двора' },
+      '2026-09-10T04:00:00.000Z',
+    );
+    await said(reply, id, 'Двор заасфальтируем в октябре.', '2026-09-10T04:10:00.000Z');
+    const answer = await countAsAdmin(
+      { from: '2026-09-01T00:00:00Z', to: '2026-10-01T00:00:00Z', community: PERM },
+      () => at('2026-09-11T00:00:00.000Z'),
+    );
+    const late = { count: 1, inTime: 0, late: 1 };
+    expect((answer.body as { groups: StatisticsGroup[] }).groups).toEqual([
+      expect.objectContaining({ department: 'roads', firstResponse: expect.objectContaining(late) }),
+    ]);
+    // As the document tells the clients.
+    const described = (await call('GET', OPENAPI_PATH)).body.paths['/api/v1/statistics'].get;
+    const group = described.responses['200'].content['application/json'].schema.properties.groups.items;
+    expect(group.properties.department.description).toMatch(/moved.*lateness/);
   });
 });

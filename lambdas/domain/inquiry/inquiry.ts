@@ -91,9 +91,18 @@ export interface Inquiry {
   firstResponseStartedAt?: string;
   /** The due time of the current first-response clock. */
   firstResponseDueAt?: string;
-  /** When the first response of the current cycle was given, and whether it was late. */
+  /**
+   * When the first response of the current cycle was given, and whether it was late: the first words of the
+   * cycle that VK did not refuse. Words it refuses take their first response back (transitions/delivery.ts):
+   * the next words, or the closing once the department reached the citizen another way, give it.
+   */
   firstRespondedAt?: string;
   firstResponseLate?: boolean;
+  /**
+   * The cause of the words that gave the first response, which names their outbox message: VK's refusal of
+   * that message takes the first response back. Absent on first responses recorded before it was kept.
+   */
+  firstResponseCause?: string;
   /** The due time of the resolution clock, started by an intermediate answer. */
   resolutionDueAt?: string;
   answeredAt?: string;
@@ -190,6 +199,17 @@ export interface EndedCycle {
   /** One of its deadlines passed without what was owed. */
   escalated?: true;
 }
+
+/**
+ * Whether the words VK refused were the cycle's first response, for a first response recorded before the
+ * inquiry kept which words gave it (`firstResponseCause`): a refused answer was, unless an intermediate
+ * answer came before it and started the resolution clock; a refused intermediate answer is taken for it,
+ * though another may have reached the citizen before it.
+ */
+export const refusalTookFirstResponse = (
+  refused: Undelivered['purpose'],
+  resolutionDueAt: string | undefined,
+): boolean => refused === 'intermediate_answer' || resolutionDueAt === undefined;
 
 /** What a cycle's figures are read from: the inquiry's fields for its current cycle. */
 export type CycleFields = Pick<

@@ -380,7 +380,13 @@ export const inquirySummary = z.strictObject({
         'inquiry), or the inquiry was reopened. Absent on inquiries stored before it was kept.',
     ),
   firstResponseDueAt: z.string().optional(),
-  firstRespondedAt: z.string().optional().describe('When the first response of the current cycle was given.'),
+  firstRespondedAt: z
+    .string()
+    .optional()
+    .describe(
+      'When the first response of the current cycle was given: cleared when VK refuses the words that gave ' +
+        'it (`undelivered`), as the citizen never got them; the next words, or the closing, give it again.',
+    ),
   firstResponseLate: z.boolean().optional().describe('The first response came after `firstResponseDueAt`.'),
   resolutionDueAt: z.string().optional(),
   answeredAt: z.string().optional(),
@@ -447,7 +453,8 @@ export const inquirySummary = z.strictObject({
     .optional()
     .describe(
       "The operator's answer (or intermediate answer) that VK refused for good, and why: the citizen did not " +
-        'get it. Cleared when an operator answers again or closes the inquiry.',
+        'get it. Cleared when an operator answers again or closes the inquiry. If it gave the first response, ' +
+        'that is owed again (`firstRespondedAt` cleared).',
     ),
   messageCount: z.number().describe('How many of the citizen’s messages it holds.'),
   lastMessageAt: z.string().describe('When the citizen last wrote (VK’s time of the message).'),
@@ -759,13 +766,22 @@ const answerFigures = (what: string) =>
   });
 
 export const statisticsGroup = z.object({
-  department: z.string(),
+  department: z
+    .string()
+    .describe(
+      'The department the inquiries are in now: every figure of an inquiry, of each of its cycles, counts ' +
+        'under it, whichever department held the inquiry when what it owed was given or fell due. An ' +
+        'inquiry moved to another department, or rejected to triage, takes its figures with it, its lateness ' +
+        'too: the department that let a deadline pass and then moved it no longer shows that, and the one it ' +
+        'went to does. The history names each move.',
+    ),
   community: z.number(),
   total: z.number(),
   byStatus: z.record(z.string(), z.number()),
   byCategory: z.record(z.string(), z.number()),
   firstResponse: answerFigures('first responses').describe(
-    'The first response (an intermediate answer or the answer, whichever came first), due by ' +
+    'The first response (an intermediate answer or the answer, whichever came first; words VK refused are ' +
+      'none, the next ones count at their time), due by ' +
       '`firstResponseDueAt`, in each cycle of each inquiry: from its opening, and from each reopening (or ' +
       'route back into work) on; the cycles it ended are kept in `earlierCycles`.',
   ),

@@ -1,4 +1,10 @@
-import { currentCycleOf, type EndedCycle, type Inquiry, isOpen } from '../inquiry/inquiry.js';
+import {
+  currentCycleOf,
+  type EndedCycle,
+  type Inquiry,
+  isOpen,
+  refusalTookFirstResponse,
+} from '../inquiry/inquiry.js';
 import { type WorkingCalendar, workingMinutesBetween } from '../sla/index.js';
 
 /**
@@ -46,6 +52,7 @@ export const STATISTICS_FIELDS = [
   'firstResponseDueAt',
   'firstRespondedAt',
   'firstResponseLate',
+  'firstResponseCause',
   'resolutionDueAt',
   'answeredAt',
   'closedAt',
@@ -95,30 +102,32 @@ export interface Cycle {
 /**
  * The current cycle of an inquiry at `at` (an ISO time): since its opening, or since it was last reopened
  * or routed back into work (`cycleOf` says what it counts). Stored before the start was kept, an inquiry
- * never reopened waited from its opening.
+ * never reopened waited from its opening. One that keeps which words gave its first response
+ * (`firstResponseCause`) had that first response taken back when VK refused them (delivery.ts): what it
+ * records is what reached the citizen.
  */
 export function currentCycle(inquiry: CountedInquiry, at: string): Cycle {
-  return cycleOf(currentCycleOf(inquiry), at);
+  return cycleOf(currentCycleOf(inquiry), at, inquiry.firstResponseCause !== undefined);
 }
 
 /**
  * One cycle at `at`: one the inquiry ended (`earlierCycles`), or its current one as `currentCycle` gives its
- * fields. The first response is the first intermediate answer or answer of the cycle; the
- * resolution is the answer (or, for one closed after VK refused its answer, the closing: the department
- * reached the citizen another way). Each is due by its deadline: the first response by
- * `firstResponseDueAt`, the resolution by `resolutionDueAt`, which an intermediate answer sets, or else by
- * the first response's (an answer given without one was owed by the only deadline running). Both are timed
- * from the start of the cycle: what the citizen waited. Words VK refused (`refused`) are not given. The
- * inquiry remembers the last refusal only: a refused answer was the first response too unless an intermediate
- * answer started the resolution clock; a refused intermediate answer is taken for the first response, though
- * another may have reached the citizen before it. Not given while the inquiry is open, either is late once
- * its deadline has passed at `at`; a rejected inquiry owes neither, nor does an ended cycle owe more.
+ * fields. The first response is the first intermediate answer or answer of the cycle that VK did not refuse
+ * (or, after a refused answer, the closing); the resolution is the answer (or, for one closed after VK
+ * refused its answer, the closing: the department reached the citizen another way). Each is due by its
+ * deadline: the first response by `firstResponseDueAt`, the resolution by `resolutionDueAt`, which an
+ * intermediate answer sets, or else by the first response's (an answer given without one was owed by the
+ * only deadline running). Both are timed from the start of the cycle: what the citizen waited. Words VK
+ * refused (`refused`) are not given: the inquiry takes back a first response they gave (`settled`: it kept
+ * which words gave it), and of one recorded before it kept that, `refusalTookFirstResponse` judges. Not given
+ * while the inquiry is open, either is late once its deadline has passed at `at`; a rejected inquiry owes
+ * neither, nor does an ended cycle owe more.
  */
-export function cycleOf(cycle: EndedCycle, at: string): Cycle {
+export function cycleOf(cycle: EndedCycle, at: string, settled = false): Cycle {
   const { refused } = cycle;
   const owes = isOpen(cycle.status);
   const firstResponseRefused =
-    refused === 'intermediate_answer' || (refused === 'answer' && cycle.resolutionDueAt === undefined);
+    !settled && refused !== undefined && refusalTookFirstResponse(refused, cycle.resolutionDueAt);
   const resolvedAt =
     refused === 'answer'
       ? undefined
@@ -233,8 +242,9 @@ function figures(tally: AnswerTally): AnswerFigures {
 }
 
 /**
- * Per department and community: counts by status and category (each inquiry once), and for the first
- * response and the resolution of each cycle of each inquiry (the ones it ended, kept in `earlierCycles`, and
+ * Per department (the one the inquiry is in now, for all its cycles: the index is read by it) and community:
+ * counts by status and category (each inquiry once), and for the first response and the resolution of each
+ * cycle of each inquiry (the ones it ended, kept in `earlierCycles`, and
  * the current one): how many were given, the time from the start of the cycle to each (median and 90th
  * percentile, in calendar minutes and, where `calendarOf` knows the community's calendar, in its working
  * minutes), and the share given by the deadline, of those given or past their deadline at `now`.

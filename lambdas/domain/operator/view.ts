@@ -13,6 +13,7 @@ export const INTERNAL_FIELDS = [
   'causes',
   'sourceEventKey',
   'answerCause',
+  'firstResponseCause',
   'routeCause',
   'pendingNotification',
 ] as const satisfies readonly (keyof Inquiry)[];
@@ -29,6 +30,7 @@ export function inquiryView(inquiry: Inquiry): InquiryView {
     causes: _causes,
     sourceEventKey: _sourceEventKey,
     answerCause: _answerCause,
+    firstResponseCause: _firstResponseCause,
     routeCause: _routeCause,
     pendingNotification: _pendingNotification,
     ...shown

@@ -414,9 +414,9 @@ describe('an operator’s words that did not reach the citizen', () => {
       },
       answeredAt: undefined,
       clock: undefined,
-      // The department did respond, late here: what it owes now is to reach the citizen, not a new deadline.
-      firstRespondedAt: '2026-03-16T09:00:00.000Z',
-      firstResponseLate: true,
+      // The answer was its first response too, and the citizen got neither: that is owed again.
+      firstRespondedAt: undefined,
+      firstResponseLate: undefined,
     });
     expect(result.history).toEqual([
       expect.objectContaining({
@@ -508,6 +508,98 @@ describe('an operator’s words that did not reach the citizen', () => {
       outcome: 'changed',
       inquiry: { status: 'closed' },
     });
+  });
+
+  it('keep the answer owed by the deadline it had once VK refused it: an intermediate answer starts no new one', () => {
+    const apply = (inquiry: Inquiry, event: InquiryEvent) => {
+      const result = applyEvent(inquiry, event, context);
+      if (result.outcome !== 'changed') throw new Error(JSON.stringify(result));
+      return result.inquiry;
+    };
+    const again = {
+      ...events.intermediate_answer,
+      cause: 'op:again',
+      at: '2026-04-20T05:00:00.000Z',
+    } as InquiryEvent;
+    // "We are working on it", then the answer weeks after its resolution deadline, refused.
+    const working = apply(routed(), events.intermediate_answer);
+    const owed = working.resolutionDueAt;
+    const late = apply(working, { ...events.final_answer, at: '2026-04-15T05:00:00.000Z' } as InquiryEvent);
+    const refused = apply(late, events.delivery_failed);
+    const answeringAgain = apply(refused, again);
+    expect(answeringAgain).toMatchObject({ status: 'in_progress', resolutionDueAt: owed, clock: undefined });
+    expect(escalationDue(answeringAgain, new Date('2026-06-01T00:00:00Z'))).toBeUndefined();
+    // The answer given with no intermediate answer before it, refused: it stays owed by the first deadline.
+    const direct = apply(apply(routed('in_progress'), events.final_answer), events.delivery_failed);
+    const directAgain = apply(direct, again);
+    expect(directAgain.clock).toBeUndefined();
+    expect(directAgain.resolutionDueAt).toBeUndefined();
+  });
+
+  it('take back the first response words VK refused gave: the next words give it, at their own time', () => {
+    const apply = (inquiry: Inquiry, event: InquiryEvent) => {
+      const result = applyEvent(inquiry, event, context);
+      if (result.outcome !== 'changed') throw new Error(JSON.stringify(result));
+      return result;
+    };
+    const at = (event: InquiryEvent, cause: string, time: string) =>
+      ({ ...event, cause, at: time }) as InquiryEvent;
+    // The answer at 14:00 in Perm, refused; answered again at 15:00: the first response then, not before.
+    const refused = apply(answered(), events.delivery_failed).inquiry;
+    const again = apply(refused, at(events.final_answer, 'op:again', '2026-03-16T10:00:00.000Z'));
+    expect(again.inquiry).toMatchObject({
+      firstRespondedAt: '2026-03-16T10:00:00.000Z',
+      firstResponseLate: true,
+      firstResponseCause: 'op:again',
+    });
+    expect(again.effects).toContainEqual({ type: 'first_response', late: true, department: 'housing' });
+    // "We are working on it" at 10:00, refused; again at 11:00: the first response, its resolution clock
+    // running from the first.
+    const working = apply(routed(), events.intermediate_answer).inquiry;
+    const flagged = apply(working, failed('intermediate_answer', 'i1:intermediate_answer:op:1')).inquiry;
+    expect(flagged.firstRespondedAt).toBeUndefined();
+    const second = apply(
+      flagged,
+      at(events.intermediate_answer, 'op:1b', '2026-03-16T06:00:00.000Z'),
+    ).inquiry;
+    expect(second).toMatchObject({
+      firstRespondedAt: '2026-03-16T06:00:00.000Z',
+      firstResponseLate: false,
+      clock: working.clock,
+    });
+    // Words refused after other words gave the first response leave it given: a second intermediate answer,
+    // or the answer after one.
+    const more = apply(working, at(events.intermediate_answer, 'op:1b', '2026-03-16T06:00:00.000Z')).inquiry;
+    expect(
+      apply(more, failed('intermediate_answer', 'i1:intermediate_answer:op:1b')).inquiry.firstRespondedAt,
+    ).toBe('2026-03-16T05:00:00.000Z');
+    const answeredAfter = apply(working, events.final_answer).inquiry;
+    expect(apply(answeredAfter, events.delivery_failed).inquiry.firstRespondedAt).toBe(
+      '2026-03-16T05:00:00.000Z',
+    );
+    // Reached by phone and closed after the refused answer: the closing was the response, at its time.
+    expect(apply(refused, events.close).inquiry).toMatchObject({
+      status: 'closed',
+      firstRespondedAt: '2026-03-17T05:00:00.000Z',
+      firstResponseLate: true,
+    });
+  });
+
+  it('judge a first response recorded before its words were kept as the statistics do, when VK refuses words', () => {
+    const apply = (inquiry: Inquiry, event: InquiryEvent) => {
+      const result = applyEvent(inquiry, event, context);
+      if (result.outcome !== 'changed') throw new Error(JSON.stringify(result));
+      return result.inquiry;
+    };
+    const unkept = (inquiry: Inquiry): Inquiry => ({ ...inquiry, firstResponseCause: undefined });
+    const working = unkept(apply(routed(), events.intermediate_answer));
+    // A refused intermediate answer is taken for the first response; a refused answer after one is not.
+    expect(
+      apply(working, failed('intermediate_answer', 'i1:intermediate_answer:op:other')).firstRespondedAt,
+    ).toBeUndefined();
+    expect(apply(unkept(apply(working, events.final_answer)), events.delivery_failed).firstRespondedAt).toBe(
+      '2026-03-16T05:00:00.000Z',
+    );
   });
 
   it('keep an inquiry whose intermediate answer was refused from being closed: its answer is still owed', () => {
@@ -1106,6 +1198,18 @@ describe('a burst of messages routed out of order', () => {
     expect(result.history[1]?.key).toBe('2026-03-16T04:00:21.000Z#e:19#3');
     expect(applyEvent(result.inquiry, message('2026-03-16T04:00:00.000Z', 19), context).outcome).toBe(
       'duplicate',
+    );
+  });
+
+  it('times the wait the statistics count from the earlier message too, as its clock', () => {
+    const opened = inTriage({ firstResponseStartedAt: '2026-03-16T04:00:20.000Z' });
+    const result = applyEvent(opened, message('2026-03-16T04:00:00.000Z', 19), context);
+    if (result.outcome !== 'changed') throw new Error(result.outcome);
+    expect(result.inquiry.firstResponseStartedAt).toBe('2026-03-16T04:00:00.000Z');
+    // A message of the burst sent later leaves the start where it was.
+    const later = applyEvent(opened, message('2026-03-16T04:01:00.000Z', 21), context);
+    expect(later.outcome === 'changed' && later.inquiry.firstResponseStartedAt).toBe(
+      '2026-03-16T04:00:20.000Z',
     );
   });
 

@@ -133,6 +133,28 @@ describe('the statistics of a period', () => {
       figures({ count: 2, medianMinutes: 29, p90Minutes: 29, inTime: 2, inTimeShare: 1 }),
     );
   });
+
+  it('take the words that gave a first response recorded before they were kept for the refused ones', () => {
+    // An intermediate answer after 5 minutes, and one refused since: which one was refused is not known of
+    // an inquiry that did not keep which words gave its first response, and the refused one is taken for it.
+    const refused = counted({
+      status: 'in_progress',
+      firstRespondedAt: at(5),
+      firstResponseLate: false,
+      resolutionDueAt: at(1500),
+      undelivered: {
+        outboxId: 'i:intermediate_answer:2',
+        purpose: 'intermediate_answer',
+        reason: '901',
+        at: at(30),
+      },
+    });
+    expect(statisticsOf([refused], NOW)[0]?.firstResponse).toEqual(figures({ late: 1, inTimeShare: 0 }));
+    // One that kept them took its first response back itself, had the refused words given it: it stands.
+    expect(statisticsOf([{ ...refused, firstResponseCause: 'op:1' }], NOW)[0]?.firstResponse).toEqual(
+      figures({ count: 1, medianMinutes: 5, p90Minutes: 5, inTime: 1, inTimeShare: 1 }),
+    );
+  });
 });
 
 /** Inquiries of a community in Perm (UTC+5, 09:00-18:00 with a lunch hour, Friday to 16:45), as they live. */
@@ -216,11 +238,15 @@ describe('what the figures mean', () => {
         model: 'test',
       },
     });
-  /** VK refuses the inquiry's answer, or an intermediate answer, for good: the citizen forbade messages. */
+  /**
+   * VK refuses for good, at `at`, the inquiry's answer, or the intermediate answer given at `given`: the
+   * citizen forbade messages.
+   */
   const refused =
-    (purpose: 'answer' | 'intermediate_answer', at: string) =>
+    (purpose: 'answer' | 'intermediate_answer', at: string, given?: string) =>
     (inquiry: Inquiry): InquiryEvent => {
-      const outboxId = outboxIdFor(inquiry.id, purpose, inquiry.answerCause ?? `op:i:${at}`);
+      const cause = purpose === 'answer' ? inquiry.answerCause : `op:i:${given}`;
+      const outboxId = outboxIdFor(inquiry.id, purpose, cause ?? '');
       return {
         type: 'delivery_failed',
         cause: deliveryFailedCause(outboxId),
@@ -320,9 +346,9 @@ describe('what the figures mean', () => {
       wroteAgain('2026-03-04T04:00:00.000Z'),
     );
     expect(group([lateThenInTime, closedByPhone], '2026-03-04T07:00:00.000Z')).toMatchObject({
-      // 300, 10 and 5 minutes: closing it took back the refusal, as it does for an inquiry not reopened.
-      firstResponse: { count: 3, medianMinutes: 10, p90Minutes: 300, inTime: 2, late: 1 },
-      // 300, 10 and the closing at 60 minutes.
+      // 300, 10 and the closing at 60 minutes: the refused answer was no response, the phone call was.
+      firstResponse: { count: 3, medianMinutes: 60, p90Minutes: 300, inTime: 2, late: 1 },
+      // The same.
       resolution: { count: 3, medianMinutes: 60, p90Minutes: 300, inTime: 2, late: 1 },
     });
   });
@@ -425,7 +451,7 @@ describe('what the figures mean', () => {
     const intermediateRefused = lived(
       opened(start),
       intermediate('2026-03-02T04:05:00.000Z'),
-      refused('intermediate_answer', '2026-03-02T04:06:00.000Z'),
+      refused('intermediate_answer', '2026-03-02T04:06:00.000Z', '2026-03-02T04:05:00.000Z'),
     );
     // Before the first response's deadline (13:00 in Perm) nothing is late yet.
     expect(
@@ -440,6 +466,56 @@ describe('what the figures mean', () => {
     ).toMatchObject({
       firstResponse: { count: 1, inTime: 1, late: 2, inTimeShare: 0.333 },
       resolution: { count: 0, inTime: 0, late: 3, inTimeShare: 0 },
+    });
+    // The answer, the first response too, refused; given again 3 days later, past the deadline: its first
+    // response then. "We are working on it" refused, again 2 days later: the same.
+    const answeredLater = lived(
+      opened(start),
+      answer('2026-03-02T04:05:00.000Z'),
+      refused('answer', '2026-03-02T04:06:00.000Z'),
+      answer('2026-03-05T04:00:00.000Z'),
+    );
+    const workingLater = lived(
+      opened(start),
+      intermediate('2026-03-02T04:05:00.000Z'),
+      refused('intermediate_answer', '2026-03-02T04:06:00.000Z', '2026-03-02T04:05:00.000Z'),
+      intermediate('2026-03-04T04:00:00.000Z'),
+    );
+    expect(group([answeredLater, workingLater], '2026-03-06T00:00:00.000Z').firstResponse).toMatchObject({
+      count: 2,
+      medianMinutes: 2880,
+      p90Minutes: 4320,
+      inTime: 0,
+      late: 2,
+    });
+    // An intermediate answer got through, a second one was refused: the first stays the first response.
+    const secondRefused = lived(
+      opened(start),
+      intermediate('2026-03-02T04:05:00.000Z'),
+      intermediate('2026-03-02T04:30:00.000Z'),
+      refused('intermediate_answer', '2026-03-02T04:31:00.000Z', '2026-03-02T04:30:00.000Z'),
+    );
+    expect(secondRefused.undelivered).toMatchObject({ purpose: 'intermediate_answer' });
+    expect(group([secondRefused], '2026-03-03T12:00:00.000Z').firstResponse).toMatchObject({
+      count: 1,
+      medianMinutes: 5,
+      inTime: 1,
+      late: 0,
+    });
+    // The answer a week late, refused; "we are working on it" the next day and the answer an hour after: as late.
+    const answeredAgain = lived(
+      opened(start),
+      intermediate('2026-03-02T04:05:00.000Z'),
+      answer('2026-03-10T04:00:00.000Z'),
+      refused('answer', '2026-03-10T04:01:00.000Z'),
+      intermediate('2026-03-11T04:00:00.000Z'),
+      answer('2026-03-11T05:00:00.000Z'),
+    );
+    expect(answeredAgain.resolutionDueAt).toBe('2026-03-03T04:05:00.000Z');
+    expect(group([answeredAgain], '2026-03-12T00:00:00.000Z').resolution).toMatchObject({
+      count: 1,
+      inTime: 0,
+      late: 1,
     });
     // The department reached the citizen by phone and closed it at 11:00, before the answer was due.
     const reached = lived(laterRefused, close('2026-03-02T06:00:00.000Z'));

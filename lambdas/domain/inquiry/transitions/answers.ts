@@ -17,11 +17,15 @@ const answererTakes = ({ next }: Change, event: { operatorId: OperatorId; operat
 const outboxIdOf = (event: { outboxId?: string }) =>
   event.outboxId === undefined ? {} : { outboxId: event.outboxId };
 
-/** Records the first response of the current cycle, on time or late. */
-const firstResponse = ({ next, effects }: Change, at: string) => {
-  if (next.firstRespondedAt !== undefined || next.clock?.kind !== 'first_response') return;
+/**
+ * Records the first response of the current cycle, on time or late, and the cause of the words that gave it:
+ * the first words of the cycle, or the first since VK refused the words that had given it (delivery.ts).
+ */
+export const firstResponse = ({ next, effects, cause }: Change, at: string) => {
+  if (next.firstRespondedAt !== undefined || next.firstResponseDueAt === undefined) return;
   next.firstRespondedAt = at;
-  next.firstResponseLate = at > next.clock.dueAt;
+  next.firstResponseLate = at > next.firstResponseDueAt;
+  next.firstResponseCause = cause;
   effects.push({ type: 'first_response', late: next.firstResponseLate, department: next.department });
 };
 
@@ -32,7 +36,9 @@ export function onIntermediateAnswer(
   const { inquiry, next, context } = change;
   firstResponse(change, event.at);
   // The first clock stops; the resolution clock starts (once: a second intermediate answer moves nothing).
-  if (inquiry.clock?.kind !== 'resolution' && inquiry.terms) {
+  // Only a running first-response clock moves on: after an answer VK refused no clock runs, and the answer
+  // stays owed by the deadline it had (delivery.ts), however late; a new one would make a late answer in time.
+  if (inquiry.clock?.kind === 'first_response' && inquiry.terms) {
     next.clockCount = (inquiry.clockCount ?? 0) + 1;
     next.clock = startClock(
       'resolution',

@@ -72,6 +72,8 @@ const rearrange = (
       clock.dueAt,
     );
     next.firstResponseDueAt = next.clock.dueAt;
+    // The citizen's wait, which the statistics time, starts with the clock.
+    if (next.clock.startedAt !== clock.startedAt) next.firstResponseStartedAt = next.clock.startedAt;
   }
   const why = opens
     ? 'the citizen sent this message before the one the inquiry was opened by, which reached us first: it is the opening message now'

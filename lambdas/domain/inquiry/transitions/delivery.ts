@@ -1,11 +1,19 @@
 /** What the responder reports back about a delivery: VK refused an operator's words for good. */
 import { outboxIdFor } from '../../outbox/outbox-message.js';
-import { isOpen } from '../inquiry.js';
+import { type Inquiry, isOpen, refusalTookFirstResponse } from '../inquiry.js';
 import { type Change, entry, type Refusal } from './change.js';
 import type { DeliveryFailure } from './events.js';
 
 /** The cause a refused delivery is recorded under: one per outbox message. */
 export const deliveryFailedCause = (outboxId: string) => `undelivered:${outboxId}`;
+
+/** Whether the refused words gave the cycle's first response: the message of the cause that gave it. */
+const gaveFirstResponse = (inquiry: Inquiry, { outboxId, purpose }: DeliveryFailure): boolean => {
+  if (inquiry.firstRespondedAt === undefined) return false;
+  if (inquiry.firstResponseCause === undefined)
+    return refusalTookFirstResponse(purpose, inquiry.resolutionDueAt);
+  return outboxIdFor(inquiry.id, purpose, inquiry.firstResponseCause) === outboxId;
+};
 
 /** An operator's words did not reach the citizen: the inquiry owes them its answer still. */
 export function onDeliveryFailed(change: Change, event: DeliveryFailure): Refusal | undefined {
@@ -31,11 +39,19 @@ export function onDeliveryFailed(change: Change, event: DeliveryFailure): Refusa
       reason: 'not the answer the inquiry was answered with: that one stands',
     };
   // The citizen got nothing, so the department owes them an answer still: an answered (or closed) inquiry
-  // goes back into its open work, flagged, instead of counting as answered. No clock starts: the department
-  // answered in time and its first response stays recorded; what it owes now is to reach the citizen
-  // another way (a comment, a call), after which it may close the inquiry, or to answer again.
+  // goes back into its open work, flagged, instead of counting as answered. No clock starts, nor does an
+  // intermediate answer after it start one (answers.ts): the answer stays owed by the deadline it had. What
+  // the department owes now is to reach the citizen another way (a comment, a call), after which it may close
+  // the inquiry, or to answer again.
   const { outboxId, purpose, reason, at } = event;
   next.undelivered = { outboxId, purpose, reason, at };
+  // Words the citizen never got are no response: if they gave the first response, it is owed again, by its
+  // deadline, and the next words (or the closing, the citizen reached another way) give it at their time.
+  if (gaveFirstResponse(inquiry, event)) {
+    next.firstRespondedAt = undefined;
+    next.firstResponseLate = undefined;
+    next.firstResponseCause = undefined;
+  }
   if (to !== inquiry.status) {
     next.answeredAt = undefined;
     next.closedAt = undefined;

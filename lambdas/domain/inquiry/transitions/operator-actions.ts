@@ -3,6 +3,7 @@
  * moving it to another department, category or priority, and routing a rejected message into work.
  */
 import type { Inquiry, InquiryStatus } from '../inquiry.js';
+import { firstResponse } from './answers.js';
 import {
   byOperator,
   type Change,
@@ -68,6 +69,9 @@ export function onClose(
       outcome: 'refused',
       reason: 'an inquiry in progress is closed only when its answer did not reach the citizen',
     };
+  // Its answer refused, the department reached the citizen another way: that is its response, if no words
+  // before reached them (delivery.ts took back a first response VK refused).
+  if (inquiry.undelivered?.purpose === 'answer') firstResponse(change, event.at);
   next.clock = undefined;
   next.closedAt = event.at;
   next.undelivered = undefined;
