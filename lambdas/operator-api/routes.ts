@@ -85,8 +85,8 @@ export const ROUTES: Route[] = [
     response: inquiryPage,
     errors: {
       '400':
-        'The query does not fit, its cursor is not one this API gave, or `author` came without `community` ' +
-        '(`validation_failed`)',
+        'The query does not fit, names no department there is, its cursor is not one this API gave, or ' +
+        '`author` came without `community` (`validation_failed`)',
       '403':
         'Not an operator of the department asked for, or `author` asked by one who is no admin (`forbidden`)',
     },
@@ -185,7 +185,7 @@ export const ROUTES: Route[] = [
     query: statisticsQuery,
     response: statisticsSchema,
     errors: {
-      '400': 'The query does not fit (`validation_failed`)',
+      '400': 'The query does not fit, or names no department there is (`validation_failed`)',
       '403': 'Not an operator of the department asked for (`forbidden`)',
       '422':
         'The period holds more inquiries than one request can count in time: ask for a shorter one ' +

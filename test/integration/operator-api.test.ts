@@ -108,6 +108,23 @@ describe('the operator API: who may do what', () => {
     expect(roadsInquiry?.status).toBe('routed');
   });
 
+  it('answers 400 for a department there is not, to an admin and an operator alike, rather than nothing', async () => {
+    const asked = [
+      '/api/v1/inquiries?department=hosuing',
+      '/api/v1/inquiries?department=hosuing&caseNumber=2026-000001',
+      '/api/v1/statistics?from=2026-01-01T00:00:00Z&to=2027-01-01T00:00:00Z&department=hosuing',
+    ];
+    for (const path of asked)
+      for (const token of [TOKENS.admin, TOKENS.housing]) {
+        const answer = await call('GET', path, token);
+        expect(answer.status, path).toBe(400);
+        expect(answer.body, path).toMatchObject({
+          code: 'validation_failed',
+          issues: ['department: no department "hosuing" is configured'],
+        });
+      }
+  });
+
   it("lists only the operator's department; an admin sees all", async () => {
     const housing = await eventually(
       () => call('GET', '/api/v1/inquiries?limit=100', TOKENS.housing),

@@ -22,8 +22,16 @@ const departmentId = z.string().regex(/^[a-z][a-z0-9-]*$/);
  */
 export const QUERY_PAGES_PER_REQUEST = 16;
 
+/** A department asked for by a list or the statistics: one not configured answers 400, not an empty answer. */
+const askedDepartment = departmentId
+  .optional()
+  .describe(
+    'One department, by its id (`GET /api/v1/directory`): one not configured answers 400, one that is not ' +
+      'yours 403. Without it, all of yours (an admin’s: every department).',
+  );
+
 export const listInquiriesQuery = z.strictObject({
-  department: departmentId.optional(),
+  department: askedDepartment,
   status: z
     .enum(INQUIRY_STATUSES)
     .optional()
@@ -174,7 +182,7 @@ export const statisticsQuery = z
         'Periods that follow one another (each `to` the `from` of the next) count each inquiry once. A year ' +
         'at most.',
     ),
-    department: departmentId.optional(),
+    department: askedDepartment,
     community: z.coerce.number().int().positive().optional(),
   })
   .refine((query) => (periodMilliseconds(query) ?? 1) > 0, { message: 'from must be before to' })
