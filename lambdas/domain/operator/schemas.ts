@@ -342,6 +342,14 @@ export const inquirySummary = z.strictObject({
     .describe(
       "The citizen's own words in the opening message, as last edited: what they passed on is in `quoted`.",
     ),
+  attachments: attachments
+    .optional()
+    .describe(
+      'What the opening message carries besides its text, as last edited, as its `message` history entry ' +
+        'gives it: by kind (photo, doc, audio_message, forwarded_messages, geo…), with the links VK gives and ' +
+        'the transcripts of voice messages. What a message with no words (a voice message, a photo) is about, ' +
+        'shown without opening the inquiry. Absent when it carries none, and on inquiries stored before it was kept.',
+    ),
   quoted: z
     .array(quotedMessage)
     .optional()

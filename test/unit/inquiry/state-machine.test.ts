@@ -385,6 +385,39 @@ describe('the state machine', () => {
     );
     expect(deleted.outcome === 'changed' && deleted.inquiry.withdrawn).toBe(true);
   });
+
+  it('an edit of the opening message brings its attachments with its words; one that names none keeps them', () => {
+    const photo = { kind: 'photo', count: 1, links: ['https://vk.com/photo5_1'] };
+    const withPhoto = applyEvent(
+      routed(),
+      { ...events.message_changed, attachments: [photo] } as InquiryEvent,
+      context,
+    );
+    if (withPhoto.outcome !== 'changed') throw new Error(withPhoto.outcome);
+    expect(withPhoto.inquiry.attachments).toEqual([photo]);
+    const kept = applyEvent(
+      withPhoto.inquiry,
+      { ...events.message_changed, cause: 'e:edit-2', text: 'Мусор' } as InquiryEvent,
+      context,
+    );
+    expect(kept.outcome === 'changed' && kept.inquiry.attachments).toEqual([photo]);
+    const without = applyEvent(
+      withPhoto.inquiry,
+      { ...events.message_changed, cause: 'e:edit-3', attachments: [] } as InquiryEvent,
+      context,
+    );
+    expect(without.outcome === 'changed' && without.inquiry).not.toHaveProperty(
+      'attachments',
+      expect.anything(),
+    );
+    // An edit of another message of the inquiry leaves the opening message's alone.
+    const other = applyEvent(
+      withPhoto.inquiry,
+      { ...events.message_changed, cause: 'e:edit-4', opening: false, attachments: [] } as InquiryEvent,
+      context,
+    );
+    expect(other.outcome === 'changed' && other.inquiry.attachments).toEqual([photo]);
+  });
 });
 
 describe('an operator’s words that did not reach the citizen', () => {
@@ -1127,6 +1160,21 @@ describe('a burst of messages routed out of order', () => {
     expect(withPlace.inquiry).toMatchObject({ openingMessage: { messageRef: 'dm:5:19' }, location: lenina });
     expect(withoutPlace.inquiry.openingMessage?.messageRef).toBe('dm:5:19');
     expect(withoutPlace.inquiry.location).toBeUndefined();
+  });
+
+  it('takes the attachments of the earlier message with its words, or none if it carries none', () => {
+    const voice = { kind: 'audio_message', count: 1, transcripts: ['Во дворе не вывозят мусор'] };
+    const photo = { kind: 'photo', count: 1 };
+    const spoken = message('2026-03-16T04:00:00.000Z', 19);
+    const withVoice = applyEvent(
+      inTriage({ attachments: [photo] }),
+      { ...spoken, message: { ...spoken.message, attachments: [voice] } },
+      context,
+    );
+    const withNone = applyEvent(inTriage({ attachments: [photo] }), spoken, context);
+    if (withVoice.outcome !== 'changed' || withNone.outcome !== 'changed') throw new Error('refused');
+    expect(withVoice.inquiry.attachments).toEqual([voice]);
+    expect(withNone.inquiry.attachments).toBeUndefined();
   });
 
   it('tells messages of the same second apart by their number in the conversation', () => {
