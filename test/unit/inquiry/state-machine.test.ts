@@ -195,7 +195,8 @@ describe('the state machine', () => {
     const result = applyEvent(inquiry, events[type], context);
     const allowed = TRANSITIONS[status][type];
     const needsClock = (type === 'warn' || type === 'breach') && !inquiry.clock;
-    // Work in progress is closed only when its answer did not reach the citizen (tested below).
+    // Work in progress is closed only after its first response, or when its answer did not reach the citizen
+    // (tested below); this one was only taken.
     const needsUndelivered = type === 'close' && status === 'in_progress' && !inquiry.undelivered;
     // A rejected message moves to another department only, not to a category (tested below).
     const rejectedMove = type === 'move' && status === 'rejected';
@@ -582,6 +583,40 @@ describe('an operator’s words that did not reach the citizen', () => {
     });
     // Work in progress whose answer was not refused is not closed: it is answered first.
     expect(applyEvent(routed('in_progress'), events.close, context)).toMatchObject({ outcome: 'refused' });
+  });
+
+  it('let the operator close work in progress resolved outside the product after its first response', () => {
+    // "We are working on it", then resolved by phone: closed with the reason, its clocks stopped.
+    const working = applyEvent(routed('in_progress'), events.intermediate_answer, context);
+    if (working.outcome !== 'changed') throw new Error(working.outcome);
+    const closed = applyEvent(
+      working.inquiry,
+      { ...events.close, reason: 'решено по телефону' } as InquiryEvent,
+      context,
+    );
+    if (closed.outcome !== 'changed') throw new Error(closed.outcome);
+    expect(closed.inquiry).toMatchObject({ status: 'closed', closedAt: '2026-03-17T05:00:00.000Z' });
+    expect(closed.inquiry.clock).toBeUndefined();
+    expect(closed.inquiry.answeredAt).toBeUndefined();
+    expect(closed.history).toEqual([
+      expect.objectContaining({
+        kind: 'status',
+        from: 'in_progress',
+        to: 'closed',
+        reason: 'решено по телефону',
+      }),
+    ]);
+    // The same after an answer typed by hand in VK, which is the first response too.
+    const byHand = applyEvent(
+      routed('routed'),
+      { ...events.intermediate_answer, cause: 'e:reply', via: 'vk', operatorId: 555 } as InquiryEvent,
+      context,
+    );
+    if (byHand.outcome !== 'changed') throw new Error(byHand.outcome);
+    expect(applyEvent(byHand.inquiry, events.close, context)).toMatchObject({
+      outcome: 'changed',
+      inquiry: { status: 'closed' },
+    });
   });
 });
 
