@@ -63,3 +63,9 @@ export const problem = (
   message: string,
   details?: Omit<Problem, 'code' | 'message'>,
 ): ApiAnswer => ({ status, body: { code, message, ...details } });
+
+/** A department asked for that is not configured: the query does not fit, as a misspelt value would not. */
+export const unknownDepartment = (department: string | undefined): ApiAnswer =>
+  problem(400, 'validation_failed', 'invalid query', {
+    issues: [`department: no department "${department}" is configured`],
+  });

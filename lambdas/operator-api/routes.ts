@@ -85,8 +85,8 @@ export const ROUTES: Route[] = [
     response: inquiryPage,
     errors: {
       '400':
-        'The query does not fit, its cursor is not one this API gave, or `author` came without `community` ' +
-        '(`validation_failed`)',
+        'The query does not fit, names no department there is, its cursor is not one this API gave, or ' +
+        '`author` came without `community` (`validation_failed`)',
       '403':
         'Not an operator of the department asked for, or `author` asked by one who is no admin (`forbidden`)',
     },
@@ -137,12 +137,22 @@ export const ROUTES: Route[] = [
         '`changed_meanwhile`), or its community is no longer configured (`community_not_configured`)',
     },
   },
-  inquiryAction(
-    'close',
-    'Close an answered inquiry, or one whose answer did not reach the citizen',
-    closeInquiry,
-    reasonBody,
-  ),
+  {
+    ...inquiryAction(
+      'close',
+      'Close an answered inquiry, with the reason; or one in progress resolved outside the product (by phone, ' +
+        'or answered by hand in VK) once it had its first response, or whose answer did not reach the citizen ' +
+        'and who was reached another way. The statistics count the closing as its answer, at its time',
+      closeInquiry,
+      reasonBody,
+    ),
+    errors: {
+      '409':
+        'The inquiry’s status does not allow closing it: not answered, or in progress with no first response ' +
+        'yet, or whose intermediate answer did not reach the citizen (`not_allowed_in_state`); or its ' +
+        'community is no longer configured (`community_not_configured`)',
+    },
+  },
   inquiryAction('reopen', 'Reopen an answered or closed inquiry', reopenInquiry, reasonBody),
   {
     ...inquiryAction(
@@ -185,7 +195,7 @@ export const ROUTES: Route[] = [
     query: statisticsQuery,
     response: statisticsSchema,
     errors: {
-      '400': 'The query does not fit (`validation_failed`)',
+      '400': 'The query does not fit, or names no department there is (`validation_failed`)',
       '403': 'Not an operator of the department asked for (`forbidden`)',
       '422':
         'The period holds more inquiries than one request can count in time: ask for a shorter one ' +

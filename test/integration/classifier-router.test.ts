@@ -372,6 +372,45 @@ describe('words a citizen passes on, from the VK event to the operator API', () 
     );
     expect(pending.body.inquiry).toMatchObject({ status: 'routed', triage: true, department: 'triage' });
   });
+
+  it('shows in the lists what a voice-only or photo-only inquiry is about, as its opening message does', async () => {
+    const words = 'Во дворе дома 7 по улице Мира прорвало трубу, течёт кипяток';
+    const voice = {
+      type: 'audio_message',
+      audio_message: {
+        id: 456239018,
+        owner_id: 7000008,
+        duration: 5,
+        link_mp3: 'https://psv4.userapi.com/c205420/u7000008/audiomsg/d12/a1b2c3d4e5.mp3',
+        transcript: words,
+        transcript_state: 'done',
+      },
+    };
+    // A photo object as VK sends it (vknet's recorded message_new with a template carries one).
+    const template = fixture('vknet/MessageNewTemplateTest.json') as {
+      object: { message: { template: { elements: { photo: Record<string, unknown> }[] } } };
+    };
+    const photo = { type: 'photo', photo: template.object.message.template.elements[0]?.photo };
+    for (const [eventKey, peerId, attachment] of [
+      ['e:voice-only', 7000008, voice],
+      ['e:photo-only', 7000009, photo],
+    ] as const) {
+      const { body } = await routedFrom(passingOn(eventKey, peerId, { attachments: [attachment] }));
+      const opening = body.history.find((entry: { kind: string }) => entry.kind === 'message');
+      expect(opening.detail.attachments).toEqual([
+        expect.objectContaining({ kind: attachment.type, count: 1 }),
+      ]);
+      const listed = await operatorApi(
+        'GET',
+        `/api/v1/inquiries?author=${peerId}&community=${DEMO_GROUP_ID}`,
+        ADMIN,
+      );
+      expect(listed.body.items).toHaveLength(1);
+      // No words typed: what the console shows instead is in the list, as the opening message has it.
+      expect(listed.body.items[0]).toMatchObject({ text: '', attachments: opening.detail.attachments });
+      expect(body.inquiry.attachments).toEqual(opening.detail.attachments);
+    }
+  });
 });
 
 describe('where the citizen is, from the VK event to the operator API', () => {

@@ -108,6 +108,23 @@ describe('the operator API: who may do what', () => {
     expect(roadsInquiry?.status).toBe('routed');
   });
 
+  it('answers 400 for a department there is not, to an admin and an operator alike, rather than nothing', async () => {
+    const asked = [
+      '/api/v1/inquiries?department=hosuing',
+      '/api/v1/inquiries?department=hosuing&caseNumber=2026-000001',
+      '/api/v1/statistics?from=2026-01-01T00:00:00Z&to=2027-01-01T00:00:00Z&department=hosuing',
+    ];
+    for (const path of asked)
+      for (const token of [TOKENS.admin, TOKENS.housing]) {
+        const answer = await call('GET', path, token);
+        expect(answer.status, path).toBe(400);
+        expect(answer.body, path).toMatchObject({
+          code: 'validation_failed',
+          issues: ['department: no department "hosuing" is configured'],
+        });
+      }
+  });
+
   it("lists only the operator's department; an admin sees all", async () => {
     const housing = await eventually(
       () => call('GET', '/api/v1/inquiries?limit=100', TOKENS.housing),
@@ -604,5 +621,84 @@ describe('the operator API: a change repeated with its Idempotency-Key', () => {
       // Any other request finds it as any other department's inquiry.
       expect((await repeatable(id, path, TOKENS.housing, body, 'another-key')()).status, path).toBe(404);
     }
+  });
+});
+
+describe('the operator API: an inquiry resolved outside the product', () => {
+  it('closes one in progress after its first response, with the reason, and counts the closing as its resolution', async () => {
+    const now = Date.now();
+    const ago = (minutes: number) => new Date(now - minutes * 60_000).toISOString();
+    await open('by-phone', 9401, 'roads', ago(10));
+    await open('by-hand-in-vk', 9402, 'roads', ago(9));
+    await open('only-taken', 9403, 'roads', ago(8));
+    const [byPhone, byHand, onlyTaken] = [ids['by-phone'], ids['by-hand-in-vk'], ids['only-taken']];
+    const close = (id: string | undefined, body: unknown = { reason: 'решено по телефону' }) =>
+      call('POST', `/api/v1/inquiries/${id}/close`, TOKENS.roads, body);
+
+    // One told "we are working on it" from the console, then resolved by phone.
+    await call('POST', `/api/v1/inquiries/${byPhone}/intermediate-answer`, TOKENS.roads, {
+      text: 'Передали в дорожную службу',
+    });
+    // One an admin answered by hand in VK: recorded as its first response, the inquiry still in progress.
+    const router = createMessageRouter({
+      config: readConfigFile('config/local.json'),
+      inquiries: repository,
+      clock: { now: () => new Date() },
+      inquiryIdFor: (_groupId, eventKey) => `inq-${eventKey}`,
+    });
+    await router.recordOperatorReply({
+      kind: 'operator_reply_in_vk',
+      eventKey: 'e:reply-by-hand',
+      receivedAt: new Date().toISOString(),
+      groupId: DEMO_GROUP_ID,
+      peerId: 9402,
+      adminId: 555,
+      messageRef: 'dm:9402:2',
+      text: 'Яму заделают до пятницы, позвоним вам',
+      sentAt: new Date().toISOString(),
+    });
+    expect(await repository.getInquiry(byHand ?? '')).toMatchObject({ status: 'in_progress' });
+    expect((await call('POST', `/api/v1/inquiries/${onlyTaken}/take`, TOKENS.roads)).status).toBe(200);
+
+    // The reason is required; one taken but never responded to is answered, not closed.
+    expect((await close(byPhone, {})).status).toBe(400);
+    expect(await close(onlyTaken)).toMatchObject({ status: 409, body: { code: 'not_allowed_in_state' } });
+    for (const id of [byPhone, byHand]) {
+      const closed = await close(id);
+      expect(closed.status).toBe(200);
+      expect(closed.body).toMatchObject({ status: 'closed', closedAt: expect.any(String) });
+      expect(closed.body.clock).toBeUndefined();
+      const history = (await call('GET', `/api/v1/inquiries/${id}`, TOKENS.roads)).body.history;
+      expect(history.at(-1)).toMatchObject({
+        kind: 'status',
+        actorId: 'local-roads-operator',
+        from: 'in_progress',
+        to: 'closed',
+        reason: 'решено по телефону',
+      });
+    }
+    // Out of open work and the escalator's index.
+    const urgent = await call('GET', '/api/v1/inquiries?order=urgent', TOKENS.roads);
+    expect(urgent.body.items.map((item: { id: string }) => item.id)).not.toEqual(
+      expect.arrayContaining([byPhone]),
+    );
+    const farOff = new Date(now + 365 * 86_400_000);
+    expect((await repository.dueForEscalation('roads', farOff, 100)).map((due) => due.id)).not.toContain(
+      byPhone,
+    );
+
+    // Resolved when closed (README, "Statistics"): in time, as both were closed before their resolution deadline.
+    const stats = await call(
+      'GET',
+      `/api/v1/statistics?department=roads&from=${ago(11)}&to=${new Date(Date.now() + 60_000).toISOString()}`,
+      TOKENS.roads,
+    );
+    expect(stats.body.groups).toEqual([
+      expect.objectContaining({
+        byStatus: expect.objectContaining({ closed: 2, in_progress: 1 }),
+        firstResponse: expect.objectContaining({ count: 2, inTime: 2, late: 0 }),
+        resolution: expect.objectContaining({ count: 2, inTime: 2, late: 0 }),
+      }),
+    ]);
   });
 });

@@ -1,9 +1,17 @@
 import { DeleteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { systemClock } from '../../lambdas/adapters/clock.js';
 import { readConfigFile } from '../../lambdas/adapters/config.js';
 import { caseLookupKey, DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
+import { DynamoOperatorQueries } from '../../lambdas/adapters/operator-queries.js';
+import { SqsOutbox } from '../../lambdas/adapters/outbox-queue.js';
+import type { Operator } from '../../lambdas/domain/operator/access.js';
+import { formatDueAt } from '../../lambdas/domain/outbox/acknowledgement.js';
 import type { OutboxMessage } from '../../lambdas/domain/outbox/outbox-message.js';
 import type { Category } from '../../lambdas/domain/taxonomy.js';
+import type { OperatorApiDeps } from '../../lambdas/operator-api/api.js';
+import { FollowUpFailed } from '../../lambdas/operator-api/change-inquiry.js';
+import { moveInquiry } from '../../lambdas/operator-api/use-cases/move-inquiry.js';
 import { createMessageRouter } from '../../lambdas/router/route-message.js';
 import { drainQueue, startTestAws, type TestAws } from '../support/aws.js';
 import { DEMO_GROUP_ID } from '../support/fixtures.js';
@@ -402,5 +410,114 @@ describe('an inquiry an operator rejects as none', () => {
     const refused = await call('POST', `/api/v1/inquiries/${id}/reject`, TOKENS.housing, { reason: 'спам' });
     expect(refused).toMatchObject({ status: 409, body: { code: 'not_allowed_in_state' } });
     expect(await repository.getInquiry(id)).toMatchObject({ status: 'answered', department: 'housing' });
+  });
+});
+
+describe('a move into work whose acknowledgement could not be queued (503)', () => {
+  const triageOperator: Operator = {
+    id: 'local-triage-operator',
+    name: 'Оператор разбора обращений (локально)',
+    admin: false,
+    departments: ['triage'],
+  };
+  let refuse = true;
+  let deps: OperatorApiDeps;
+  const move = (id: string, key: string) =>
+    moveInquiry(
+      {
+        operator: triageOperator,
+        params: { id },
+        query: {},
+        body: { department: 'housing', reason: 'это обращение' },
+        idempotencyKey: key,
+        repeatKey: key,
+      },
+      deps,
+    );
+
+  beforeAll(() => {
+    const client = DynamoDBDocumentClient.from(aws.dynamo, {
+      marshallOptions: { removeUndefinedValues: true },
+    });
+    const outbox = new SqsOutbox(aws.sqs, aws.queues.outbox.url);
+    deps = {
+      config,
+      inquiries: repository,
+      queries: new DynamoOperatorQueries(client, aws.tableName),
+      outbox: {
+        send: async (message) => {
+          if (refuse) throw new Error('SQS cannot be reached');
+          await outbox.send(message);
+        },
+      },
+      clock: systemClock,
+    };
+  });
+  beforeEach(() => {
+    refuse = true;
+  });
+
+  it('repeated once housing has taken it and written to the citizen, queues the acknowledgement the move would have', async () => {
+    await open('hello', 9520, 'Добрый день!', 'other', true);
+    const id = idOf('hello');
+    await expect(move(id, 'route-hello')).rejects.toBeInstanceOf(FollowUpFailed);
+    const routed = await repository.getInquiry(id);
+    expect(routed).toMatchObject({ status: 'routed', department: 'housing' });
+    expect(await queued()).toEqual([]);
+    // Meanwhile housing takes it and writes to the citizen: in progress, its resolution clock running.
+    expect((await call('POST', `/api/v1/inquiries/${id}/take`, TOKENS.housing)).status).toBe(200);
+    const answered = await call('POST', `/api/v1/inquiries/${id}/intermediate-answer`, TOKENS.housing, {
+      text: 'Уточните, пожалуйста, адрес',
+    });
+    expect(answered.body).toMatchObject({ status: 'in_progress', clock: { kind: 'resolution' } });
+    await queued();
+
+    refuse = false;
+    expect(await move(id, 'route-hello')).toEqual({ status: 204, body: undefined });
+    // Under the id the first try would have used: had that one reached the queue, VK sends it once.
+    const acknowledgements = await queued();
+    expect(acknowledgements).toEqual([
+      expect.objectContaining({
+        id: `${id}:acknowledgement:routed`,
+        purpose: 'acknowledgement',
+        replyTo: { channel: 'direct_message', peerId: 9520 },
+        requestedBy: triageOperator.id,
+      }),
+    ]);
+    expect(acknowledgements[0]?.text).toContain(`под номером ${routed?.caseNumber} `);
+    expect(acknowledgements[0]?.text).toContain('Департамент ЖКХ');
+  });
+
+  it('repeated for one routed back into work and taken since, queues the acknowledgement of the new cycle', async () => {
+    await open('back', 9521, 'Во дворе не вывозят мусор', 'waste', false);
+    const id = idOf('back');
+    expect(
+      (await call('POST', `/api/v1/inquiries/${id}/reject`, TOKENS.admin, { reason: 'спам?' })).status,
+    ).toBe(200);
+    await expect(move(id, 'route-back')).rejects.toBeInstanceOf(FollowUpFailed);
+    const { routeCause, firstResponseDueAt = '' } = (await repository.getInquiry(id)) ?? {};
+    expect((await call('POST', `/api/v1/inquiries/${id}/take`, TOKENS.housing)).status).toBe(200);
+
+    refuse = false;
+    expect(await move(id, 'route-back')).toEqual({ status: 204, body: undefined });
+    const acknowledgements = await queued();
+    expect(acknowledgements).toEqual([
+      expect.objectContaining({ id: `${id}:acknowledgement:${routeCause}`, purpose: 'acknowledgement' }),
+    ]);
+    const timeZone = config.communities[0]?.calendar.timeZone ?? '';
+    expect(acknowledgements[0]?.text).toContain(formatDueAt(firstResponseDueAt, timeZone));
+  });
+
+  it('repeated once the inquiry is rejected again, queues nothing', async () => {
+    await open('again', 9522, 'Здравствуйте', 'other', true);
+    const id = idOf('again');
+    await expect(move(id, 'route-again')).rejects.toBeInstanceOf(FollowUpFailed);
+    expect(
+      (await call('POST', `/api/v1/inquiries/${id}/reject`, TOKENS.housing, { reason: 'приветствие' }))
+        .status,
+    ).toBe(200);
+    refuse = false;
+    expect((await move(id, 'route-again')).status).toBe(200);
+    expect(await queued()).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import type { Classification } from '../taxonomy.js';
 import type {
+  AttachmentSummary,
   Channel,
   CitizenMessage,
   QuotedMessage,
@@ -53,6 +54,12 @@ export interface Inquiry {
   authorId: number;
   /** The text of the message that opened the inquiry, as last edited (empty once the citizen deleted it). */
   text: string;
+  /**
+   * What the opening message carries besides its text, as last edited, as its `message` history entry has it
+   * (kinds, counts, links, voice messages' transcripts): what a voice or photo with no words is about, shown
+   * in lists without the history. Absent when it carries none, and on inquiries stored before it was kept.
+   */
+  attachments?: AttachmentSummary[];
   /**
    * What the opening message passed on (forwarded messages, the message it replied to, a reposted or shared
    * post), apart from the citizen's own `text`: who wrote what stays clear, and an edit of the text keeps it.
@@ -378,6 +385,7 @@ export function openInquiry(input: OpenInquiryInput): { inquiry: Inquiry; histor
     conversationKey: message.conversationKey,
     authorId: message.authorId,
     text: message.text,
+    ...(message.attachments.length > 0 && { attachments: message.attachments }),
     ...passedOn(message),
     status: routed ? 'routed' : 'rejected',
     category: classification.category,

@@ -62,7 +62,8 @@ export const TRANSITIONS: Readonly<
     breach: 'same',
     move: 'same',
     delivery_failed: 'same',
-    // Only with `undelivered`: the answer did not reach the citizen, and the department reached them otherwise.
+    // Only once the answer did not reach the citizen, or after a first response, the department having
+    // resolved it otherwise (by phone, by hand in VK): transitions/operator-actions.ts.
     close: 'closed',
     // Taken, then found to be none (spam): unless its answer was written (transitions/operator-actions.ts).
     reject: 'rejected',

@@ -70,12 +70,17 @@ export function operatorFromClaims(claims: Record<string, unknown> | undefined):
 export const mayAccess = (operator: Operator, department: string | undefined) =>
   operator.admin || (department !== undefined && operator.departments.includes(department));
 
-/** The departments a request covers: the one asked for (if allowed), or all the operator's. */
+/**
+ * The departments a request covers: the one asked for (if allowed), or all the operator's. One asked for that
+ * is not configured (a typo) is `unknown`, to an admin and an operator alike: an empty list would read as a
+ * department with nothing in it, a 403 as one that exists and is someone else's.
+ */
 export function departmentsInScope(
   operator: Operator,
   allDepartments: string[],
   asked: string | undefined,
-): string[] | 'forbidden' {
+): string[] | 'forbidden' | 'unknown' {
+  if (asked !== undefined && !allDepartments.includes(asked)) return 'unknown';
   if (asked !== undefined) return mayAccess(operator, asked) ? [asked] : 'forbidden';
   return operator.admin ? allDepartments : allDepartments.filter((id) => operator.departments.includes(id));
 }

@@ -22,8 +22,16 @@ const departmentId = z.string().regex(/^[a-z][a-z0-9-]*$/);
  */
 export const QUERY_PAGES_PER_REQUEST = 16;
 
+/** A department asked for by a list or the statistics: one not configured answers 400, not an empty answer. */
+const askedDepartment = departmentId
+  .optional()
+  .describe(
+    'One department, by its id (`GET /api/v1/directory`): one not configured answers 400, one that is not ' +
+      'yours 403. Without it, all of yours (an admin’s: every department).',
+  );
+
 export const listInquiriesQuery = z.strictObject({
-  department: departmentId.optional(),
+  department: askedDepartment,
   status: z
     .enum(INQUIRY_STATUSES)
     .optional()
@@ -174,7 +182,7 @@ export const statisticsQuery = z
         'Periods that follow one another (each `to` the `from` of the next) count each inquiry once. A year ' +
         'at most.',
     ),
-    department: departmentId.optional(),
+    department: askedDepartment,
     community: z.coerce.number().int().positive().optional(),
   })
   .refine((query) => (periodMilliseconds(query) ?? 1) > 0, { message: 'from must be before to' })
@@ -333,6 +341,14 @@ export const inquirySummary = z.strictObject({
     .string()
     .describe(
       "The citizen's own words in the opening message, as last edited: what they passed on is in `quoted`.",
+    ),
+  attachments: attachments
+    .optional()
+    .describe(
+      'What the opening message carries besides its text, as last edited, as its `message` history entry ' +
+        'gives it: by kind (photo, doc, audio_message, forwarded_messages, geo…), with the links VK gives and ' +
+        'the transcripts of voice messages. What a message with no words (a voice message, a photo) is about, ' +
+        'shown without opening the inquiry. Absent when it carries none, and on inquiries stored before it was kept.',
     ),
   quoted: z
     .array(quotedMessage)

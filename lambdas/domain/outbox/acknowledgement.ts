@@ -1,5 +1,5 @@
 import type { AppConfig } from '../config/schema.js';
-import type { Inquiry } from '../inquiry/inquiry.js';
+import type { HistoryEntry, Inquiry } from '../inquiry/inquiry.js';
 import { dateFormatPerTimeZone } from '../sla/time-zone.js';
 import { type OutboxMessage, outboxIdFor } from './outbox-message.js';
 
@@ -96,13 +96,30 @@ export function decideAcknowledgement(
 ): AcknowledgementDecision {
   if (inquiry.status === 'rejected') return { skipped: 'not_an_inquiry' };
   if (inquiry.status !== 'routed') return { skipped: 'not_routed' };
+  return promised(
+    inquiry,
+    settings,
+    { cause: acknowledgementCause(inquiry), firstResponseDueAt: inquiry.firstResponseDueAt },
+    now,
+    requestedBy,
+  );
+}
+
+/** The acknowledgement of a routing that promised `firstResponseDueAt`, keyed by `cause`, or why there is none. */
+function promised(
+  inquiry: Inquiry,
+  settings: AcknowledgementSettings,
+  routing: { cause: string; firstResponseDueAt?: string | undefined },
+  now: Date,
+  requestedBy: string,
+): AcknowledgementDecision {
   if (!settings.enabled) return { skipped: 'disabled' };
   if (isSuggestedPost(inquiry)) return { skipped: 'suggested_post' };
-  if (!inquiry.firstResponseDueAt) return { skipped: 'no_deadline' };
+  if (!routing.firstResponseDueAt) return { skipped: 'no_deadline' };
   return {
     message: {
       kind: 'message_to_citizen',
-      id: outboxIdFor(inquiry.id, 'acknowledgement', acknowledgementCause(inquiry)),
+      id: outboxIdFor(inquiry.id, 'acknowledgement', routing.cause),
       inquiryId: inquiry.id,
       groupId: inquiry.groupId,
       purpose: 'acknowledgement',
@@ -112,7 +129,7 @@ export function decideAcknowledgement(
         // The number the citizen can read out (case-number.ts); an inquiry opened before numbers keeps its id.
         caseNumber: inquiry.caseNumber ?? inquiry.id,
         department: settings.departmentName,
-        dueAt: formatDueAt(inquiry.firstResponseDueAt, settings.timeZone),
+        dueAt: formatDueAt(routing.firstResponseDueAt, settings.timeZone),
       }),
       requestedAt: now.toISOString(),
       requestedBy,
@@ -131,6 +148,23 @@ export function acknowledgementFor(
   return 'message' in decision ? decision.message : undefined;
 }
 
+/** How the inquiry's community acknowledges, naming `department` (`communities[].acknowledgement`). */
+function settingsOf(
+  inquiry: Inquiry,
+  config: AppConfig,
+  department: string | undefined,
+): AcknowledgementSettings | undefined {
+  const community = config.communities.find((candidate) => candidate.groupId === inquiry.groupId);
+  if (!community) return undefined;
+  return {
+    enabled: community.acknowledgement?.enabled ?? true,
+    template: community.acknowledgement?.template ?? DEFAULT_ACKNOWLEDGEMENT_TEMPLATE,
+    timeZone: community.calendar.timeZone,
+    departmentName:
+      config.departments.find((candidate) => candidate.id === department)?.name ?? department ?? '',
+  };
+}
+
 /**
  * The acknowledgement of a newly routed inquiry in its community's words (`communities[].acknowledgement`),
  * or why there is none (see decideAcknowledgement; a community no longer configured acknowledges nothing).
@@ -141,20 +175,9 @@ export function decideAcknowledgementOf(
   now: Date,
   requestedBy?: string,
 ): AcknowledgementDecision {
-  const community = config.communities.find((candidate) => candidate.groupId === inquiry.groupId);
-  if (!community) return { skipped: 'unknown_community' };
-  const department = config.departments.find((candidate) => candidate.id === inquiry.department);
-  return decideAcknowledgement(
-    inquiry,
-    {
-      enabled: community.acknowledgement?.enabled ?? true,
-      template: community.acknowledgement?.template ?? DEFAULT_ACKNOWLEDGEMENT_TEMPLATE,
-      timeZone: community.calendar.timeZone,
-      departmentName: department?.name ?? inquiry.department ?? '',
-    },
-    now,
-    requestedBy,
-  );
+  const settings = settingsOf(inquiry, config, inquiry.department);
+  if (!settings) return { skipped: 'unknown_community' };
+  return decideAcknowledgement(inquiry, settings, now, requestedBy);
 }
 
 /** The acknowledgement of a newly routed inquiry in its community's words, or nothing. */
@@ -166,4 +189,48 @@ export function acknowledgementOf(
 ): OutboxMessage | undefined {
   const decision = decideAcknowledgementOf(inquiry, config, now, requestedBy);
   return 'message' in decision ? decision.message : undefined;
+}
+
+/**
+ * The cause the acknowledgement of the routing by `cause` is keyed by, from the inquiry's history: `routed`
+ * for its first routing, its own cause for one after an earlier routing (acknowledgementCause, which reads it
+ * off the inquiry only while it is as the routing left it: an intermediate answer since starts another clock).
+ * Undefined when the history holds no routing by `cause`.
+ */
+function acknowledgementCauseOf(history: readonly HistoryEntry[], cause: string): string | undefined {
+  const routings = history
+    .filter((entry) => entry.kind === 'routed')
+    .sort((a, b) => (a.key < b.key ? -1 : 1));
+  const index = routings.findIndex((entry) => entry.key.includes(`#${cause}#`));
+  return index < 0 ? undefined : index === 0 ? 'routed' : cause;
+}
+
+/**
+ * The acknowledgement an operator's routing of a rejected message (by `cause`) queues when the request is
+ * repeated, its first try having saved the routing but not queued the acknowledgement (503): whatever the
+ * inquiry has become since (taken, written to), it tells the case number, the department and the
+ * first-response due time as they are now, under the id the first try used, so that one it did queue is sent
+ * once; the responder skips it once the inquiry is answered (README, "Too late"). None once the inquiry is
+ * rejected again, or routed by a later request (which acknowledges its own).
+ */
+export function decideRoutingAcknowledgement(
+  inquiry: Inquiry,
+  history: readonly HistoryEntry[],
+  cause: string,
+  config: AppConfig,
+  now: Date,
+  requestedBy: string,
+): AcknowledgementDecision {
+  if (inquiry.status === 'rejected') return { skipped: 'not_an_inquiry' };
+  const keyedBy = inquiry.routeCause === cause ? acknowledgementCauseOf(history, cause) : undefined;
+  if (keyedBy === undefined) return { skipped: 'not_routed' };
+  const settings = settingsOf(inquiry, config, inquiry.department);
+  if (!settings) return { skipped: 'unknown_community' };
+  return promised(
+    inquiry,
+    settings,
+    { cause: keyedBy, firstResponseDueAt: inquiry.firstResponseDueAt },
+    now,
+    requestedBy,
+  );
 }

@@ -1,7 +1,11 @@
 import type { UseCase } from '../api.js';
 import { changeInquiry } from '../change-inquiry.js';
 
-/** POST /api/v1/inquiries/{id}/close: an answered inquiry is closed, with the reason. */
+/**
+ * POST /api/v1/inquiries/{id}/close: an answered inquiry is closed, with the reason; so is one in progress
+ * that the department resolved outside the product after its first response (by phone, by hand in VK), or
+ * whose answer did not reach the citizen (transitions/operator-actions.ts).
+ */
 export const closeInquiry: UseCase = (request, deps) => {
   const { reason } = request.body as { reason: string };
   return changeInquiry(request, deps, (_inquiry, cause, at) => ({

@@ -1,7 +1,7 @@
 import { departmentsInScope } from '../../domain/operator/access.js';
 import type { ListInquiriesQuery } from '../../domain/operator/schemas.js';
 import { inquiryView } from '../../domain/operator/view.js';
-import { answer, problem, type UseCase } from '../api.js';
+import { answer, problem, type UseCase, unknownDepartment } from '../api.js';
 import { findCase } from './find-case.js';
 
 /** GET /api/v1/inquiries: the operator's departments' inquiries, newest or most urgent first, a page at a time. */
@@ -12,6 +12,7 @@ export const listInquiries: UseCase = async (request, deps) => {
     deps.config.departments.map((department) => department.id),
     query.department,
   );
+  if (departments === 'unknown') return unknownDepartment(query.department);
   if (departments === 'forbidden')
     return problem(403, 'forbidden', `not an operator of department "${query.department}"`);
   // Whom a citizen's VK id names, and what they wrote everywhere, is for admins tracing a complaint only.

@@ -4,7 +4,7 @@ import { slaTermsFor } from '../../domain/inquiry/deadline.js';
 import type { Inquiry } from '../../domain/inquiry/inquiry.js';
 import type { InquiryEvent } from '../../domain/inquiry/state-machine.js';
 import type { MoveBody } from '../../domain/operator/schemas.js';
-import { acknowledgementOf } from '../../domain/outbox/acknowledgement.js';
+import { acknowledgementOf, decideRoutingAcknowledgement } from '../../domain/outbox/acknowledgement.js';
 import { type ApiRequest, type OperatorApiDeps, problem, type UseCase } from '../api.js';
 import { changeInquiry } from '../change-inquiry.js';
 
@@ -21,7 +21,9 @@ import { changeInquiry } from '../change-inquiry.js';
  * number (case-number.ts) drawn with the move and stored on it, its lookup written before the acknowledgement
  * that tells it. A repeated request finds the number stored and draws none. One an operator rejected while
  * in work comes back for a new cycle, and its citizen is told the new due time under a new id
- * (acknowledgementCause).
+ * (acknowledgementCause). Repeated after its acknowledgement could not be queued (503), once the inquiry has
+ * been taken or written to, the request still queues it, under the id of its first try (the responder skips it
+ * once the inquiry is answered).
  */
 export const moveInquiry: UseCase = (request, deps) => {
   const body = request.body as MoveBody;
@@ -52,11 +54,15 @@ export const moveInquiry: UseCase = (request, deps) => {
             }),
           },
     // Also when the request is repeated (its first try may have stopped before the lookup or the outbox): the
-    // same lookup again, and one acknowledgement id per routing.
+    // same lookup again, and one acknowledgement id per routing. Repeated once the inquiry has moved on (taken,
+    // written to), its id is read from the history (decideRoutingAcknowledgement).
     async (inquiry, cause) => {
       if (inquiry.routeCause !== cause) return undefined;
       await saveCaseLookupOf(deps.inquiries, inquiry);
-      const acknowledgement = acknowledgementOf(inquiry, deps.config, deps.clock.now(), request.operator.id);
+      const acknowledgement =
+        inquiry.status === 'routed'
+          ? acknowledgementOf(inquiry, deps.config, deps.clock.now(), request.operator.id)
+          : await acknowledgementOfRouting(inquiry, cause, deps, request.operator.id);
       if (!acknowledgement) return undefined;
       await deps.outbox.send(acknowledgement);
       return acknowledgement.id;
@@ -74,6 +80,26 @@ export const moveInquiry: UseCase = (request, deps) => {
     },
   );
 };
+
+/** The acknowledgement of the routing by `cause`, with the inquiry's history (decideRoutingAcknowledgement). */
+async function acknowledgementOfRouting(
+  inquiry: Inquiry,
+  cause: string,
+  deps: OperatorApiDeps,
+  operatorId: string,
+) {
+  const stored = await deps.inquiries.get(inquiry.id);
+  if (!stored) return undefined;
+  const decision = decideRoutingAcknowledgement(
+    inquiry,
+    stored.history,
+    cause,
+    deps.config,
+    deps.clock.now(),
+    operatorId,
+  );
+  return 'message' in decision ? decision.message : undefined;
+}
 
 /**
  * A rejected message put into work: where the operator says, or else where it is listed (its community's

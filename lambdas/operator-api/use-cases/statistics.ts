@@ -1,6 +1,6 @@
 import { departmentsInScope } from '../../domain/operator/access.js';
 import { periodBound, statisticsAccumulator } from '../../domain/operator/statistics.js';
-import { answer, OPERATOR_API_TIMEOUT_SECONDS, problem, type UseCase } from '../api.js';
+import { answer, OPERATOR_API_TIMEOUT_SECONDS, problem, type UseCase, unknownDepartment } from '../api.js';
 
 /**
  * How long a request reads before it gives up: the function's timeout less time for the page being read
@@ -22,6 +22,7 @@ export const statistics: UseCase = async (request, deps) => {
     deps.config.departments.map((department) => department.id),
     query.department,
   );
+  if (departments === 'unknown') return unknownDepartment(query.department);
   if (departments === 'forbidden')
     return problem(403, 'forbidden', `not an operator of department "${query.department}"`);
   const [from, to] = [periodBound(query.from), periodBound(query.to)];

@@ -195,7 +195,8 @@ describe('the state machine', () => {
     const result = applyEvent(inquiry, events[type], context);
     const allowed = TRANSITIONS[status][type];
     const needsClock = (type === 'warn' || type === 'breach') && !inquiry.clock;
-    // Work in progress is closed only when its answer did not reach the citizen (tested below).
+    // Work in progress is closed only after its first response, or when its answer did not reach the citizen
+    // (tested below); this one was only taken.
     const needsUndelivered = type === 'close' && status === 'in_progress' && !inquiry.undelivered;
     // A rejected message moves to another department only, not to a category (tested below).
     const rejectedMove = type === 'move' && status === 'rejected';
@@ -384,6 +385,39 @@ describe('the state machine', () => {
       context,
     );
     expect(deleted.outcome === 'changed' && deleted.inquiry.withdrawn).toBe(true);
+  });
+
+  it('an edit of the opening message brings its attachments with its words; one that names none keeps them', () => {
+    const photo = { kind: 'photo', count: 1, links: ['https://vk.com/photo5_1'] };
+    const withPhoto = applyEvent(
+      routed(),
+      { ...events.message_changed, attachments: [photo] } as InquiryEvent,
+      context,
+    );
+    if (withPhoto.outcome !== 'changed') throw new Error(withPhoto.outcome);
+    expect(withPhoto.inquiry.attachments).toEqual([photo]);
+    const kept = applyEvent(
+      withPhoto.inquiry,
+      { ...events.message_changed, cause: 'e:edit-2', text: 'Мусор' } as InquiryEvent,
+      context,
+    );
+    expect(kept.outcome === 'changed' && kept.inquiry.attachments).toEqual([photo]);
+    const without = applyEvent(
+      withPhoto.inquiry,
+      { ...events.message_changed, cause: 'e:edit-3', attachments: [] } as InquiryEvent,
+      context,
+    );
+    expect(without.outcome === 'changed' && without.inquiry).not.toHaveProperty(
+      'attachments',
+      expect.anything(),
+    );
+    // An edit of another message of the inquiry leaves the opening message's alone.
+    const other = applyEvent(
+      withPhoto.inquiry,
+      { ...events.message_changed, cause: 'e:edit-4', opening: false, attachments: [] } as InquiryEvent,
+      context,
+    );
+    expect(other.outcome === 'changed' && other.inquiry.attachments).toEqual([photo]);
   });
 });
 
@@ -641,6 +675,40 @@ describe('an operator’s words that did not reach the citizen', () => {
     });
     // Work in progress whose answer was not refused is not closed: it is answered first.
     expect(applyEvent(routed('in_progress'), events.close, context)).toMatchObject({ outcome: 'refused' });
+  });
+
+  it('let the operator close work in progress resolved outside the product after its first response', () => {
+    // "We are working on it", then resolved by phone: closed with the reason, its clocks stopped.
+    const working = applyEvent(routed('in_progress'), events.intermediate_answer, context);
+    if (working.outcome !== 'changed') throw new Error(working.outcome);
+    const closed = applyEvent(
+      working.inquiry,
+      { ...events.close, reason: 'решено по телефону' } as InquiryEvent,
+      context,
+    );
+    if (closed.outcome !== 'changed') throw new Error(closed.outcome);
+    expect(closed.inquiry).toMatchObject({ status: 'closed', closedAt: '2026-03-17T05:00:00.000Z' });
+    expect(closed.inquiry.clock).toBeUndefined();
+    expect(closed.inquiry.answeredAt).toBeUndefined();
+    expect(closed.history).toEqual([
+      expect.objectContaining({
+        kind: 'status',
+        from: 'in_progress',
+        to: 'closed',
+        reason: 'решено по телефону',
+      }),
+    ]);
+    // The same after an answer typed by hand in VK, which is the first response too.
+    const byHand = applyEvent(
+      routed('routed'),
+      { ...events.intermediate_answer, cause: 'e:reply', via: 'vk', operatorId: 555 } as InquiryEvent,
+      context,
+    );
+    if (byHand.outcome !== 'changed') throw new Error(byHand.outcome);
+    expect(applyEvent(byHand.inquiry, events.close, context)).toMatchObject({
+      outcome: 'changed',
+      inquiry: { status: 'closed' },
+    });
   });
 });
 
@@ -1231,6 +1299,21 @@ describe('a burst of messages routed out of order', () => {
     expect(withPlace.inquiry).toMatchObject({ openingMessage: { messageRef: 'dm:5:19' }, location: lenina });
     expect(withoutPlace.inquiry.openingMessage?.messageRef).toBe('dm:5:19');
     expect(withoutPlace.inquiry.location).toBeUndefined();
+  });
+
+  it('takes the attachments of the earlier message with its words, or none if it carries none', () => {
+    const voice = { kind: 'audio_message', count: 1, transcripts: ['Во дворе не вывозят мусор'] };
+    const photo = { kind: 'photo', count: 1 };
+    const spoken = message('2026-03-16T04:00:00.000Z', 19);
+    const withVoice = applyEvent(
+      inTriage({ attachments: [photo] }),
+      { ...spoken, message: { ...spoken.message, attachments: [voice] } },
+      context,
+    );
+    const withNone = applyEvent(inTriage({ attachments: [photo] }), spoken, context);
+    if (withVoice.outcome !== 'changed' || withNone.outcome !== 'changed') throw new Error('refused');
+    expect(withVoice.inquiry.attachments).toEqual([voice]);
+    expect(withNone.inquiry.attachments).toBeUndefined();
   });
 
   it('tells messages of the same second apart by their number in the conversation', () => {

@@ -39,6 +39,7 @@ const rearrange = (
   const clock = next.clock;
   if (opens) {
     next.text = message.text;
+    next.attachments = message.attachments.length > 0 ? message.attachments : undefined;
     next.quoted = message.quoted;
     next.quotedLeftOut = message.quotedLeftOut;
     next.cropped = message.cropped;

@@ -76,6 +76,9 @@ export function onMessageChanged(
     } else {
       next.withdrawn = false;
       if (event.text !== undefined) next.text = event.text;
+      // A photo added or taken away by the edit goes with the words; a change that names none keeps them.
+      if (event.attachments !== undefined)
+        next.attachments = event.attachments.length > 0 ? event.attachments : undefined;
     }
   }
   entry(change, event.at, 1, 'message_changed', 'citizen', {

@@ -57,17 +57,27 @@ export function onTake(change: Change, event: Extract<InquiryEvent, { type: 'tak
   });
 }
 
+/** Work in progress that may be closed: its answer refused, or its first response given and not refused. */
+const closable = (inquiry: Inquiry) =>
+  inquiry.undelivered === undefined
+    ? inquiry.firstRespondedAt !== undefined
+    : inquiry.undelivered.purpose === 'answer';
+
 export function onClose(
   change: Change,
   event: Extract<InquiryEvent, { type: 'close' }>,
 ): Refusal | undefined {
   const { inquiry, next } = change;
-  // Closed by hand only once its answer was refused (the department reached the citizen otherwise); an
+  // Work in progress is closed by hand once its answer was refused (the department reached the citizen
+  // otherwise), or once it was responded to and then resolved outside the product (by phone, in VK by hand),
+  // the reason saying how. Never before a first response: that would drop an inquiry no one answered. An
   // intermediate answer refused leaves the inquiry owing its answer, its resolution clock running.
-  if (inquiry.status === 'in_progress' && inquiry.undelivered?.purpose !== 'answer')
+  if (inquiry.status === 'in_progress' && !closable(inquiry))
     return {
       outcome: 'refused',
-      reason: 'an inquiry in progress is closed only when its answer did not reach the citizen',
+      reason:
+        'an inquiry in progress is closed only after its first response reached the citizen, or when its ' +
+        'answer did not',
     };
   // Its answer refused, the department reached the citizen another way: that is its response, if no words
   // before reached them (delivery.ts took back a first response VK refused).
