@@ -113,8 +113,9 @@ export const INGEST = {
 /**
  * The escalator: EventBridge Scheduler runs it this often in AWS; the local runtime on an interval. A run
  * stops taking up departments and inquiries this long before its timeout: the time to send the digest of the
- * department in hand (SNS, at most five a second) and clear its notices (up to 100 writes, with the SDK's
- * retries). What is left waits five minutes for the next run, which starts one department further.
+ * department in hand (SNS, at most five a second) and clear its notices (a write each, ten at a time, with
+ * the SDK's retries: a Monday's thousands in a few seconds), then count what it leaves. What is left waits
+ * five minutes for the next run, which starts one department further.
  */
 export const ESCALATOR = {
   intervalMinutes: 5,

@@ -337,7 +337,9 @@ export class StatelessStack extends Stack {
           description: `Replies to citizens are late: a message given back to the outbox unsent (VK failing or not answering, the responder's rate limit busy, or an error) is over ${LATE_REPLY_SECONDS / 60} minutes old. The responder's log says why (message to citizen deferred / not handled). See the runbook.`,
         },
         // A run cut short fails no invocation: the departments it left wait for the next run, five minutes
-        // on, and their notices go out that much later. Once now and then (a Monday's backlog) that is
+        // on, and their notices go out that much later. A run takes up a department's due inquiries for as
+        // long as it has time, so a backlog that persists is runs cut short: this is the backlog's alarm, and
+        // EscalationChecksLeft on the dashboard its size. Once now and then (a Monday's backlog) that is
         // nothing to wake anyone for; runs cut short one after another mean the work outgrows a run, and
         // warnings and escalations fall behind by more every run. Three of the last four five-minute periods
         // (the schedule's interval): three runs in a row, 15 minutes, or most runs of 20. Not three of three:
@@ -349,7 +351,7 @@ export class StatelessStack extends Stack {
           threshold: 1,
           evaluationPeriods: 4,
           datapointsToAlarm: 3,
-          description: `Escalator runs keep stopping for time (in 3 of the last 4 runs of every ${ESCALATOR.intervalMinutes} minutes): departments are left to the next run, and deadline warnings and escalations go out late. The escalator's log says how many were left (escalator run stopped for time, departmentsLeft). Look at the table's throttling and the escalator's duration; raise its timeout (ESCALATOR in lib/resources.ts) or its memory. See the runbook.`,
+          description: `Escalator runs keep stopping for time (in 3 of the last 4 runs of every ${ESCALATOR.intervalMinutes} minutes): a backlog of due inquiries outlasts the runs, and deadline warnings and escalations go out late. The escalator's log says what each run left (escalator run stopped for time: departmentsLeft, checksLeft), the dashboard charts EscalationChecksLeft. Look at the table's throttling and the escalator's duration; raise its timeout (ESCALATOR in lib/resources.ts) or its memory. See the runbook.`,
         },
       },
       graphs: [
@@ -364,8 +366,12 @@ export class StatelessStack extends Stack {
           right: { 'oldest given back (s)': responder.unsentAge },
         },
         {
-          title: 'Escalator runs stopped for time, and its longest run (ms)',
-          left: { 'runs stopped for time': escalatorRunsStopped },
+          title: 'Escalator runs stopped for time, the due inquiries they left, and its longest run (ms)',
+          left: {
+            'runs stopped for time': escalatorRunsStopped,
+            // Summed over the five minutes: a run's count, as the schedule runs one per period.
+            'due inquiries left to the next run': product('EscalationChecksLeft', { service: 'escalator' }),
+          },
           right: {
             'longest run (ms)': escalator.metricDuration({
               statistic: 'Maximum',

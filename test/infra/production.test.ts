@@ -520,7 +520,7 @@ describe('observability', () => {
     );
     expect(
       (graph?.properties.metrics ?? []).map((metric) => metric.filter((cell) => typeof cell === 'string')[1]),
-    ).toEqual(['EscalatorRunsStoppedForTime', 'Duration']);
+    ).toEqual(['EscalatorRunsStoppedForTime', 'EscalationChecksLeft', 'Duration']);
   });
 
   it('names in the title of the row without an alarm every counter it charts', () => {
@@ -556,6 +556,7 @@ describe('observability', () => {
       router.count('InquiriesOpened', { status: 'routed' });
       escalator.count('EscalationErrors', { department: 'roads' });
       escalator.count('EscalatorRunsStoppedForTime');
+      escalator.count('EscalationChecksLeft', { department: 'roads' }, 30);
       powertoolsMetrics('retention').count('InquiriesDeleted', { department: 'roads' });
       for (const { groupId } of JSON.parse(readFileSync('config/prod.json', 'utf8')).communities)
         router.count('DeadlinesOutsideCalendar', { community: String(groupId) });
@@ -590,6 +591,7 @@ describe('observability', () => {
       'DeadlineBreaches',
       'DeadlineWarnings',
       'DeadlinesOutsideCalendar',
+      'EscalationChecksLeft',
       'EscalationErrors',
       'EscalatorRunsStoppedForTime',
       'FirstResponsesInTime',
