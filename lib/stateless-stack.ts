@@ -287,6 +287,11 @@ export class StatelessStack extends Stack {
         period: Duration.minutes(5),
       });
     const escalatorRunsStopped = product('EscalatorRunsStoppedForTime', { service: 'escalator' });
+    // A run a night: a day's sum is that night's (the schedule runs at midnight UTC, 03:00 in Moscow, and the
+    // run writes its count minutes later, well inside the UTC day the period is).
+    const retentionRunsIncomplete = product('RetentionRunsIncomplete', { service: 'retention' }).with({
+      period: Duration.days(1),
+    });
     this.observability = new Observability(this, 'Observability', {
       stage: props.stage,
       removalPolicy: props.stage === 'prod' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
@@ -353,6 +358,18 @@ export class StatelessStack extends Stack {
           datapointsToAlarm: 3,
           description: `Escalator runs keep stopping for time (in 3 of the last 4 runs of every ${ESCALATOR.intervalMinutes} minutes): a backlog of due inquiries outlasts the runs, and deadline warnings and escalations go out late. The escalator's log says what each run left (escalator run stopped for time: departmentsLeft, checksLeft), the dashboard charts EscalationChecksLeft. Look at the table's throttling and the escalator's duration; raise its timeout (ESCALATOR in lib/resources.ts) or its memory. See the runbook.`,
         },
+        // A night's run that has not the time for everything due leaves the rest to the next night: once (a
+        // period shortened, a first night after a long pause) that is the sweep catching up; three nights in
+        // a row, it is falling behind, and citizens' data stays stored past its period. Missing data (a night
+        // that finished, or whose run timed out before its count: the function's error alarm tells of that)
+        // is no such night.
+        RetentionRunsIncomplete: {
+          metric: retentionRunsIncomplete,
+          threshold: 1,
+          evaluationPeriods: 3,
+          datapointsToAlarm: 3,
+          description: `The nightly retention sweep ran out of time three nights in a row (complete: false in its log): finished inquiries past their period are deleted later than it says, and more stay stored every night while it lasts. Look at its log's counts (retention sweep: deleted, failed) and the table's throttling; see the runbook.`,
+        },
       },
       graphs: [
         {
@@ -378,6 +395,10 @@ export class StatelessStack extends Stack {
               period: Duration.minutes(5),
             }),
           },
+        },
+        {
+          title: 'Retention sweeps that ran out of time (a night)',
+          left: { 'runs incomplete': retentionRunsIncomplete },
         },
       ],
       flow: {

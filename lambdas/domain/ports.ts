@@ -251,6 +251,8 @@ export type MetricName =
   | 'OperatorMessagesNotQueued'
   /** The retention sweep deleted a finished inquiry past its period, with every item that named it. */
   | 'InquiriesDeleted'
+  /** A retention sweep ran out of time before it had deleted everything due: the next night goes on. */
+  | 'RetentionRunsIncomplete'
   /** A group chat's message we never stored (the members' talk) was edited, still not written to us. */
   | 'ChatEditsNotAddressed';
 
