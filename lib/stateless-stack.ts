@@ -287,6 +287,11 @@ export class StatelessStack extends Stack {
         period: Duration.minutes(5),
       });
     const escalatorRunsStopped = product('EscalatorRunsStoppedForTime', { service: 'escalator' });
+    // A run a night: a day's sum is that night's (the schedule runs at midnight UTC, 03:00 in Moscow, and the
+    // run writes its count minutes later, well inside the UTC day the period is).
+    const retentionRunsIncomplete = product('RetentionRunsIncomplete', { service: 'retention' }).with({
+      period: Duration.days(1),
+    });
     this.observability = new Observability(this, 'Observability', {
       stage: props.stage,
       removalPolicy: props.stage === 'prod' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
@@ -337,7 +342,9 @@ export class StatelessStack extends Stack {
           description: `Replies to citizens are late: a message given back to the outbox unsent (VK failing or not answering, the responder's rate limit busy, or an error) is over ${LATE_REPLY_SECONDS / 60} minutes old. The responder's log says why (message to citizen deferred / not handled). See the runbook.`,
         },
         // A run cut short fails no invocation: the departments it left wait for the next run, five minutes
-        // on, and their notices go out that much later. Once now and then (a Monday's backlog) that is
+        // on, and their notices go out that much later. A run takes up a department's due inquiries for as
+        // long as it has time, so a backlog that persists is runs cut short: this is the backlog's alarm, and
+        // EscalationChecksLeft on the dashboard its size. Once now and then (a Monday's backlog) that is
         // nothing to wake anyone for; runs cut short one after another mean the work outgrows a run, and
         // warnings and escalations fall behind by more every run. Three of the last four five-minute periods
         // (the schedule's interval): three runs in a row, 15 minutes, or most runs of 20. Not three of three:
@@ -349,7 +356,19 @@ export class StatelessStack extends Stack {
           threshold: 1,
           evaluationPeriods: 4,
           datapointsToAlarm: 3,
-          description: `Escalator runs keep stopping for time (in 3 of the last 4 runs of every ${ESCALATOR.intervalMinutes} minutes): departments are left to the next run, and deadline warnings and escalations go out late. The escalator's log says how many were left (escalator run stopped for time, departmentsLeft). Look at the table's throttling and the escalator's duration; raise its timeout (ESCALATOR in lib/resources.ts) or its memory. See the runbook.`,
+          description: `Escalator runs keep stopping for time (in 3 of the last 4 runs of every ${ESCALATOR.intervalMinutes} minutes): a backlog of due inquiries outlasts the runs, and deadline warnings and escalations go out late. The escalator's log says what each run left (escalator run stopped for time: departmentsLeft, checksLeft), the dashboard charts EscalationChecksLeft. Look at the table's throttling and the escalator's duration; raise its timeout (ESCALATOR in lib/resources.ts) or its memory. See the runbook.`,
+        },
+        // A night's run that has not the time for everything due leaves the rest to the next night: once (a
+        // period shortened, a first night after a long pause) that is the sweep catching up; three nights in
+        // a row, it is falling behind, and citizens' data stays stored past its period. Missing data (a night
+        // that finished, or whose run timed out before its count: the function's error alarm tells of that)
+        // is no such night.
+        RetentionRunsIncomplete: {
+          metric: retentionRunsIncomplete,
+          threshold: 1,
+          evaluationPeriods: 3,
+          datapointsToAlarm: 3,
+          description: `The nightly retention sweep ran out of time three nights in a row (complete: false in its log): finished inquiries past their period are deleted later than it says, and more stay stored every night while it lasts. Look at its log's counts (retention sweep: deleted, failed) and the table's throttling; see the runbook.`,
         },
       },
       graphs: [
@@ -364,14 +383,22 @@ export class StatelessStack extends Stack {
           right: { 'oldest given back (s)': responder.unsentAge },
         },
         {
-          title: 'Escalator runs stopped for time, and its longest run (ms)',
-          left: { 'runs stopped for time': escalatorRunsStopped },
+          title: 'Escalator runs stopped for time, the due inquiries they left, and its longest run (ms)',
+          left: {
+            'runs stopped for time': escalatorRunsStopped,
+            // Summed over the five minutes: a run's count, as the schedule runs one per period.
+            'due inquiries left to the next run': product('EscalationChecksLeft', { service: 'escalator' }),
+          },
           right: {
             'longest run (ms)': escalator.metricDuration({
               statistic: 'Maximum',
               period: Duration.minutes(5),
             }),
           },
+        },
+        {
+          title: 'Retention sweeps that ran out of time (a night)',
+          left: { 'runs incomplete': retentionRunsIncomplete },
         },
       ],
       flow: {

@@ -468,26 +468,52 @@ export class DynamoInquiryRepository implements InquiryRepository {
     return item as { canMessage: boolean; permissionAt: string } | undefined;
   }
 
-  /** One Query of the sparse escalation index per department: only what is due now, never a scan. */
-  async dueForEscalation(department: string, now: Date, limit: number): Promise<Inquiry[]> {
-    const found: Inquiry[] = [];
+  /**
+   * A page of the department's part of the sparse escalation index, up to `now`: only what is due, never a
+   * scan. Its key goes back as `after`, so that the next page goes on from there.
+   */
+  async dueForEscalation(
+    department: string,
+    now: Date,
+    page: { limit: number; after?: string },
+  ): Promise<{ inquiries: Inquiry[]; after?: string }> {
+    const result = await this.client.send(
+      new QueryCommand({
+        ...this.dueQuery(department, now),
+        Limit: page.limit,
+        ...(page.after !== undefined && {
+          ExclusiveStartKey: JSON.parse(page.after) as Record<string, unknown>,
+        }),
+      }),
+    );
+    return {
+      inquiries: (result.Items ?? []).map(fromInquiryItem),
+      ...(result.LastEvaluatedKey && { after: JSON.stringify(result.LastEvaluatedKey) }),
+    };
+  }
+
+  /** The same part of the index counted: DynamoDB returns the count alone, a page per MB it reads. */
+  async countDueForEscalation(department: string, now: Date): Promise<number> {
+    let count = 0;
     let startKey: Record<string, unknown> | undefined;
     do {
       const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: byEscalationDue.name,
-          KeyConditionExpression: '#pk = :pk AND #sk <= :now',
-          ExpressionAttributeNames: { '#pk': byEscalationDue.partitionKey, '#sk': byEscalationDue.sortKey },
-          ExpressionAttributeValues: { ':pk': `DEPT#${department}`, ':now': `${now.toISOString()}#\uffff` },
-          Limit: limit - found.length,
-          ExclusiveStartKey: startKey,
-        }),
+        new QueryCommand({ ...this.dueQuery(department, now), Select: 'COUNT', ExclusiveStartKey: startKey }),
       );
-      found.push(...(page.Items ?? []).map(fromInquiryItem));
+      count += page.Count ?? 0;
       startKey = page.LastEvaluatedKey;
-    } while (startKey && found.length < limit);
-    return found;
+    } while (startKey);
+    return count;
+  }
+
+  private dueQuery(department: string, now: Date) {
+    return {
+      TableName: this.tableName,
+      IndexName: byEscalationDue.name,
+      KeyConditionExpression: '#pk = :pk AND #sk <= :now',
+      ExpressionAttributeNames: { '#pk': byEscalationDue.partitionKey, '#sk': byEscalationDue.sortKey },
+      ExpressionAttributeValues: { ':pk': `DEPT#${department}`, ':now': `${now.toISOString()}#\uffff` },
+    };
   }
 
   async get(id: string): Promise<{ inquiry: Inquiry; history: HistoryEntry[] } | undefined> {

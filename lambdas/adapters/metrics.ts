@@ -21,20 +21,24 @@ export function powertoolsMetrics(serviceName: string): ProductMetrics {
   // each addMetric publishes at once, then clears the dimensions it was given.
   let single: Metrics | undefined;
   return {
-    count(name: MetricName, dimensions: Record<string, string> = {}) {
+    count(name: MetricName, dimensions: Record<string, string> = {}, value = 1) {
       single ??= metrics.singleMetric();
-      for (const [dimension, value] of Object.entries(dimensions)) single.addDimension(dimension, value);
+      for (const [dimension, named] of Object.entries(dimensions)) single.addDimension(dimension, named);
       // addDimensions starts another dimension set; empty, it is the service alone.
       if ('department' in dimensions) single.addDimensions({});
-      single.addMetric(name, MetricUnit.Count, 1);
+      single.addMetric(name, MetricUnit.Count, value);
     },
   };
 }
 
-/** Counts in memory: for tests and the local runtime's view. */
+/** Counts in memory: for tests and the local runtime's view. A count of more than one keeps its `value`. */
 export function recordingMetrics(): ProductMetrics & {
-  counts: { name: MetricName; dimensions: Record<string, string> }[];
+  counts: { name: MetricName; dimensions: Record<string, string>; value?: number }[];
 } {
-  const counts: { name: MetricName; dimensions: Record<string, string> }[] = [];
-  return { counts, count: (name, dimensions = {}) => void counts.push({ name, dimensions }) };
+  const counts: { name: MetricName; dimensions: Record<string, string>; value?: number }[] = [];
+  return {
+    counts,
+    count: (name, dimensions = {}, value = 1) =>
+      void counts.push({ name, dimensions, ...(value !== 1 && { value }) }),
+  };
 }

@@ -135,8 +135,17 @@ export interface InquiryRepository {
     at: string;
     eventKey: string;
   }): Promise<void>;
-  /** A department's open inquiries whose warning or due time is at or before `now`, earliest first. */
-  dueForEscalation(department: string, now: Date, limit: number): Promise<Inquiry[]>;
+  /**
+   * A page of a department's open inquiries whose warning or due time is at or before `now`, earliest first
+   * (and those whose notice waits to be sent); `after` continues.
+   */
+  dueForEscalation(
+    department: string,
+    now: Date,
+    page: { limit: number; after?: string },
+  ): Promise<{ inquiries: Inquiry[]; after?: string }>;
+  /** How many such inquiries the department has: what a run cut short leaves to the next. */
+  countDueForEscalation(department: string, now: Date): Promise<number>;
 }
 
 /**
@@ -212,7 +221,8 @@ export interface EscalationNotifier {
 
 /** Product counters (CloudWatch metrics in AWS). */
 export interface ProductMetrics {
-  count(name: MetricName, dimensions?: Record<string, string>): void;
+  /** Counts one, or `value` of the metric at once (the inquiries a run left, say). */
+  count(name: MetricName, dimensions?: Record<string, string>, value?: number): void;
 }
 export type MetricName =
   | 'InquiriesOpened'
@@ -230,6 +240,8 @@ export type MetricName =
   | 'EscalationErrors'
   /** An escalator run stopped for time, leaving departments to the next run (its notices go out late). */
   | 'EscalatorRunsStoppedForTime'
+  /** Inquiries due that a run cut short left to the next, per department: how far behind the escalator is. */
+  | 'EscalationChecksLeft'
   /** A deadline fell in a year the community's calendar does not list: its holidays were not counted. */
   | 'DeadlinesOutsideCalendar'
   /**
@@ -239,6 +251,8 @@ export type MetricName =
   | 'OperatorMessagesNotQueued'
   /** The retention sweep deleted a finished inquiry past its period, with every item that named it. */
   | 'InquiriesDeleted'
+  /** A retention sweep ran out of time before it had deleted everything due: the next night goes on. */
+  | 'RetentionRunsIncomplete'
   /** A group chat's message we never stored (the members' talk) was edited, still not written to us. */
   | 'ChatEditsNotAddressed';
 

@@ -1,4 +1,5 @@
 import { ESCALATOR } from '../../lib/resources.js';
+import { atMostAtOnce } from '../domain/concurrency.js';
 import type { AppConfig, Department } from '../domain/config/schema.js';
 import { errorSummary } from '../domain/error-summary.js';
 import { deadlineDigests } from '../domain/escalation/digest.js';
@@ -20,8 +21,8 @@ export interface EscalatorDeps {
   metrics?: ProductMetrics;
   /** Told of an inquiry that could not be checked; the fields hold ids, never the citizen's words. */
   logError?: (message: string, fields: Record<string, unknown>) => void;
-  /** Most inquiries looked at per department and run; the rest wait for the next run. */
-  batchLimit?: number;
+  /** Index items read per Query: a department's due inquiries are read page by page while the run has time. */
+  pageSize?: number;
 }
 
 export interface EscalationRun {
@@ -42,9 +43,18 @@ export interface EscalationRun {
    * starts one department further.
    */
   departmentsLeft: number;
+  /** Inquiries due in those departments once the run had sent its notices: the next run's to check. */
+  checksLeft: number;
 }
 
 const MAX_ATTEMPTS = 5;
+
+/**
+ * Sent notices cleared at once: a Monday's backlog is thousands of notices of one department, and their
+ * writes, one after another, would take as long as the checks that marked them and overrun the time a run
+ * keeps for them (ESCALATOR.stopBeforeTimeoutSeconds).
+ */
+const CLEARS_AT_ONCE = 10;
 
 /**
  * Where a run starts in the departments' list: one further on each run (its time counted in the schedule's
@@ -58,16 +68,16 @@ export function firstDepartmentOf(now: Date, departments: number): number {
 
 /**
  * One run of the escalator: for each department, the open inquiries whose warning point (80 % of the time)
- * or due time has come, through the sparse escalation index (a Query per department, never a scan). Each
- * clock is warned once and escalated once: the mark is a conditional write on the inquiry's version, with
- * its history entry and the notice, pending on the inquiry until it is sent. Once the department's inquiries
- * are checked, its pending notices go out as one digest (a department's weekend of inquiries is one e-mail,
- * not a hundred), and each is cleared after the digest that carries it is published: a crash or a refused
- * publish leaves them pending, and the next run sends them again.
+ * or due time has come, through the sparse escalation index (Queries of the department's part, never a
+ * scan). Each clock is warned once and escalated once: the mark is a conditional write on the inquiry's
+ * version, with its history entry and the notice, pending on the inquiry until it is sent. Once the
+ * department's inquiries are checked, its pending notices go out as one digest (a department's weekend of
+ * inquiries is one e-mail, not a hundred), and each is cleared after the digest that carries it is published:
+ * a crash or a refused publish leaves them pending, and the next run sends them again.
  */
 export function createEscalator(deps: EscalatorDeps) {
   const { config, inquiries } = deps;
-  const limit = deps.batchLimit ?? 100;
+  const pageSize = deps.pageSize ?? 100;
 
   /** Clears a sent notice, unless someone changed the inquiry meanwhile (then on top of their change). */
   async function clearPending(inquiry: Inquiry): Promise<void> {
@@ -203,9 +213,9 @@ export function createEscalator(deps: EscalatorDeps) {
         continue;
       }
       run.digests++;
-      for (const id of ids) {
+      await atMostAtOnce(ids, CLEARS_AT_ONCE, async (id) => {
         const inquiry = byId.get(id);
-        if (!inquiry) continue;
+        if (!inquiry) return;
         try {
           await clearPending(inquiry);
           run.notified++;
@@ -219,40 +229,41 @@ export function createEscalator(deps: EscalatorDeps) {
             error: errorSummary(error),
           });
         }
-      }
+      });
     }
   }
 
   /**
-   * `hasTime`: whether the run may take up another department or inquiry. Once it says no, the run sends the
-   * notices of the department in hand and stops; the rest waits for the next run.
+   * Checks the department's due inquiries, page after page of the index for as long as the run has time, then
+   * sends their notices in one digest. A weekend's inquiries of a community share their warning and due times
+   * (the clock stands still out of working hours), so on Monday morning a department may have thousands due
+   * at once: a cap on a run's share of them would leave the rest later on every run, unseen by any count.
+   * True when the run's time ran out before the department was done.
    */
-  return async function escalate(hasTime: () => boolean = () => true): Promise<EscalationRun> {
-    const run: EscalationRun = {
-      checked: 0,
-      warned: 0,
-      breached: 0,
-      notified: 0,
-      digests: 0,
-      failed: 0,
-      departmentsLeft: 0,
-    };
-    const now = deps.clock.now();
-    const first = firstDepartmentOf(now, config.departments.length);
-    const departments = [...config.departments.slice(first), ...config.departments.slice(0, first)];
-    for (const [index, department] of departments.entries()) {
-      if (!hasTime()) {
-        run.departmentsLeft = departments.length - index;
-        break;
-      }
-      const due = await inquiries.dueForEscalation(department.id, now, limit);
-      const pending: Inquiry[] = [];
-      let cut = false;
-      for (const inquiry of due) {
+  async function escalateDepartment(
+    department: Department,
+    now: Date,
+    hasTime: () => boolean,
+    run: EscalationRun,
+  ): Promise<boolean> {
+    const pending: Inquiry[] = [];
+    // A notice marked is keyed in the index by when it was marked: one marked in the run's own millisecond is
+    // due by it, and a later page lists it again.
+    const seen = new Set<string>();
+    let cut = false;
+    let after: string | undefined;
+    do {
+      const page = await inquiries.dueForEscalation(department.id, now, {
+        limit: pageSize,
+        ...(after !== undefined && { after }),
+      });
+      for (const inquiry of page.inquiries) {
+        if (seen.has(inquiry.id)) continue;
         if (!hasTime()) {
           cut = true;
           break;
         }
+        seen.add(inquiry.id);
         run.checked++;
         try {
           const checked = await check(inquiry.id, department.id, run);
@@ -269,15 +280,64 @@ export function createEscalator(deps: EscalatorDeps) {
           });
         }
       }
-      if (pending.length > 0) await notify(department, pending, now, run);
-      if (cut) {
+      after = page.after;
+      if (!cut && after !== undefined && !hasTime()) cut = true;
+    } while (!cut && after !== undefined);
+    if (pending.length > 0) await notify(department, pending, now, run);
+    return cut;
+  }
+
+  /**
+   * Counts what the departments a run left have due, once its notices are sent: how far behind the escalator
+   * is. A count that fails loses nothing (the next run finds them all the same), so it fails no run.
+   */
+  async function countLeft(left: Department[], run: EscalationRun): Promise<void> {
+    const now = deps.clock.now();
+    for (const department of left) {
+      try {
+        const count = await inquiries.countDueForEscalation(department.id, now);
+        run.checksLeft += count;
+        if (count > 0) deps.metrics?.count('EscalationChecksLeft', { department: department.id }, count);
+      } catch (error) {
+        deps.logError?.('escalator: the inquiries left to the next run could not be counted', {
+          department: department.id,
+          error: errorSummary(error),
+        });
+      }
+    }
+  }
+
+  /**
+   * `hasTime`: whether the run may take up another department, page or inquiry. Once it says no, the run sends
+   * the notices of the department in hand, counts what the departments it left have due, and stops; the rest
+   * waits for the next run.
+   */
+  return async function escalate(hasTime: () => boolean = () => true): Promise<EscalationRun> {
+    const run: EscalationRun = {
+      checked: 0,
+      warned: 0,
+      breached: 0,
+      notified: 0,
+      digests: 0,
+      failed: 0,
+      departmentsLeft: 0,
+      checksLeft: 0,
+    };
+    const now = deps.clock.now();
+    const first = firstDepartmentOf(now, config.departments.length);
+    const departments = [...config.departments.slice(first), ...config.departments.slice(0, first)];
+    for (const [index, department] of departments.entries()) {
+      if (!hasTime() || (await escalateDepartment(department, now, hasTime, run))) {
         run.departmentsLeft = departments.length - index;
         break;
       }
     }
-    // One a run cut short, of the whole service: runs cut short one after another (a backlog, a slow table)
-    // make every deadline notice late, and only this count's alarm tells, as no invocation fails for it.
-    if (run.departmentsLeft > 0) deps.metrics?.count('EscalatorRunsStoppedForTime');
+    if (run.departmentsLeft > 0) {
+      // One a run cut short, of the whole service: runs cut short one after another (a backlog, a slow table)
+      // make every deadline notice late, and only this count's alarm tells, as no invocation fails for it.
+      deps.metrics?.count('EscalatorRunsStoppedForTime');
+      await countLeft(departments.slice(departments.length - run.departmentsLeft), run);
+    }
     return run;
   };
 }

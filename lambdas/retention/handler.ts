@@ -28,8 +28,10 @@ export function createRetentionHandler(deps: { clock: Clock }) {
     const run = await sweep(
       () => context.getRemainingTimeInMillis() > RETENTION.stopBeforeTimeoutSeconds * 1000,
     );
-    // Counts only: what was deleted is gone, and its ids would name nothing but a citizen's case.
-    logger.info('retention sweep', { ...run });
+    // Counts only: what was deleted is gone, and its ids would name nothing but a citizen's case. A run that
+    // ran out of time is a warning (and counted, RetentionRunsIncomplete): the next night goes on.
+    if (run.complete) logger.info('retention sweep', { ...run });
+    else logger.warn('retention sweep', { ...run });
     if (run.failed > 0) throw new Error(`the retention sweep could not delete ${run.failed} inquiries`);
     return run;
   }).use(injectLambdaContext(logger, { logEvent: false }));

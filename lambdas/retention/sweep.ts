@@ -1,3 +1,4 @@
+import { atMostAtOnce } from '../domain/concurrency.js';
 import type { AppConfig } from '../domain/config/schema.js';
 import { errorSummary } from '../domain/error-summary.js';
 import type { Inquiry } from '../domain/inquiry/inquiry.js';
@@ -16,6 +17,8 @@ export interface RetentionDeps {
   logError?: (message: string, fields: Record<string, unknown>) => void;
   /** Index items read per Query, and erasures taken up per run. */
   pageSize?: number;
+  /** Inquiries read and deleted at once (ERASURES_AT_ONCE unless given). */
+  atOnce?: number;
 }
 
 export interface RetentionRun {
@@ -30,20 +33,47 @@ export interface RetentionRun {
   kept: number;
   /** Inquiries whose deletion failed: the next run tries again. */
   failed: number;
-  /** False when the run's time ran out before it had looked at everything due: the next run goes on. */
+  /**
+   * False when the run's time ran out before it had looked at everything due: the next run goes on (counted,
+   * RetentionRunsIncomplete, and ops are told when it keeps happening).
+   */
   complete: boolean;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Inquiries deleted side by side. Each deletion is about eleven calls one after another (its read, the mark,
+ * the inquiry item, the items that name it, its history, the mark again), so one at a time a night's run
+ * deleted a few thousand. A few at once: each is its own partitions, bar the conversation pointer two
+ * inquiries of one conversation share, which each deletes only while it names its own inquiry.
+ */
+export const ERASURES_AT_ONCE = 4;
+
+/**
+ * Where a night's run starts in the departments' list: one further each night (the night counted in days,
+ * so no state is kept), so that a run that has not the time for everything due does not leave the same
+ * departments, late in the list, to starve night after night. Days counted from noon UTC: the schedule runs
+ * at midnight UTC (03:00 in Moscow), half a day from either edge, so a run a little early or late is still
+ * its own night's.
+ */
+export function firstDepartmentOfNight(now: Date, departments: number): number {
+  if (departments === 0) return 0;
+  return Math.floor((now.getTime() + DAY_MS / 2) / DAY_MS) % departments;
 }
 
 /**
  * One run of the retention sweep: the finished inquiries whose period has passed are deleted, each with its
  * history and every item of another partition that names it. First it finishes the erasures a stopped run
  * left (their marks), then it goes through each department's inquiries by opening, oldest first, up to the
- * cutoff (a Query of the index, never a scan), deciding on a consistent read of each. It stops while it still
- * has time (`hasTime`); whatever is left is due tomorrow as today.
+ * cutoff (a Query of the index, never a scan), deciding on a consistent read of each, a few at once, starting
+ * one department further each night. It stops while it still has time (`hasTime`); whatever is left is due
+ * tomorrow as today.
  */
 export function createRetentionSweep(deps: RetentionDeps) {
   const { config, store } = deps;
   const pageSize = deps.pageSize ?? 100;
+  const atOnce = deps.atOnce ?? ERASURES_AT_ONCE;
   const policy = config.retention;
 
   return async function sweep(hasTime: () => boolean): Promise<RetentionRun> {
@@ -60,7 +90,10 @@ export function createRetentionSweep(deps: RetentionDeps) {
         }
         // Gone since it was read: another run is erasing it, and counts it.
         if (begun === 'gone' && !resumed) return;
-        run.items += await store.finishErasure(erasure);
+        // Awaited first: `run.items += await …` would add to the count read before the wait, and lose the
+        // items of the erasures finished meanwhile.
+        const items = await store.finishErasure(erasure);
+        run.items += items;
         run.deleted++;
         deps.metrics?.count(
           'InquiriesDeleted',
@@ -111,26 +144,35 @@ export function createRetentionSweep(deps: RetentionDeps) {
       }
     }
 
-    for (const erasure of await store.unfinishedErasures(pageSize)) {
-      if (!hasTime()) return { ...run, complete: false };
-      await resume(erasure);
-    }
+    /** Takes up the items a few at a time while the run has time; false if it had not the time for all. */
+    const eachInTime = async <T>(items: readonly T[], each: (item: T) => Promise<void>) =>
+      (await atMostAtOnce(items, atOnce, each, hasTime)) === items.length;
+
+    /** The run as it stands, cut short: counted, for the alarm on runs that keep falling behind. */
+    const incomplete = (): RetentionRun => {
+      deps.metrics?.count('RetentionRunsIncomplete');
+      return { ...run, complete: false };
+    };
+
+    if (!(await eachInTime(await store.unfinishedErasures(pageSize), resume))) return incomplete();
 
     const cutoff = deletionCutoff(now, policy);
-    for (const department of config.departments) {
+    const first = firstDepartmentOfNight(now, config.departments.length);
+    const departments = [...config.departments.slice(first), ...config.departments.slice(0, first)];
+    for (const department of departments) {
       let after: string | undefined;
       do {
-        if (!hasTime()) return { ...run, complete: false };
+        if (!hasTime()) return incomplete();
         const page = await store.finishedBefore(department.id, cutoff, {
           limit: pageSize,
           ...(after !== undefined && { after }),
         });
-        for (const id of page.inquiryIds) {
-          if (!hasTime()) return { ...run, complete: false };
+        const inTime = await eachInTime(page.inquiryIds, async (id) => {
           // The index may lag behind the item: decide on a consistent read.
           const inquiry = await read(id);
           if (inquiry && dueForDeletion(inquiry, now, policy)) await erase(erasureOf(inquiry), false);
-        }
+        });
+        if (!inTime) return incomplete();
         after = page.after;
       } while (after !== undefined);
     }

@@ -106,7 +106,8 @@ export const FIREWALL_BLOCKS = 10;
  * Tells ops when something is wrong before a citizen notices: alarms on every dead-letter queue (each new
  * message), on the age of each queue's oldest message, on function errors and throttles, on ingest's 4xx
  * rate and 5xx answers, on requests WAF blocks in front of it, on the operator API's 5xx answers, and on the product's counters (SLA breaches, token errors, replies not delivered,
- * replies late, escalator runs cut short), all to one SNS topic; and a dashboard of the pipeline's flow.
+ * replies late, escalator runs cut short, retention sweeps falling behind), all to one SNS topic; and a
+ * dashboard of the pipeline's flow.
  */
 export class Observability extends Construct {
   readonly alarmTopic: Topic;

@@ -201,6 +201,7 @@ describe('the IAM policies of the answering functions', () => {
         digests: 1,
         failed: 0,
         departmentsLeft: 0,
+        checksLeft: 0,
       });
     });
     expect(sns.published()).toBe(published + 1);

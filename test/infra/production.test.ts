@@ -520,7 +520,29 @@ describe('observability', () => {
     );
     expect(
       (graph?.properties.metrics ?? []).map((metric) => metric.filter((cell) => typeof cell === 'string')[1]),
-    ).toEqual(['EscalatorRunsStoppedForTime', 'Duration']);
+    ).toEqual(['EscalatorRunsStoppedForTime', 'EscalationChecksLeft', 'Duration']);
+  });
+
+  it('alarms when the retention sweep runs out of time three nights in a row, not once or twice', () => {
+    const [incomplete, ...more] = alarms().filter(
+      (alarm) => alarm.Properties.MetricName === 'RetentionRunsIncomplete',
+    );
+    expect(more).toEqual([]);
+    expect(incomplete?.Properties).toMatchObject({
+      Namespace: METRICS_NAMESPACE,
+      Dimensions: [{ Name: 'service', Value: 'retention' }],
+      Statistic: 'Sum',
+      // A period a night: the schedule runs once a day.
+      Period: 24 * 60 * 60,
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      EvaluationPeriods: 3,
+      DatapointsToAlarm: 3,
+      // A night that finished writes no count.
+      TreatMissingData: 'notBreaching',
+    });
+    expect(incomplete?.Properties.AlarmActions).toHaveLength(1);
+    expect(incomplete?.Properties.OKActions).toHaveLength(1);
   });
 
   it('names in the title of the row without an alarm every counter it charts', () => {
@@ -556,7 +578,9 @@ describe('observability', () => {
       router.count('InquiriesOpened', { status: 'routed' });
       escalator.count('EscalationErrors', { department: 'roads' });
       escalator.count('EscalatorRunsStoppedForTime');
+      escalator.count('EscalationChecksLeft', { department: 'roads' }, 30);
       powertoolsMetrics('retention').count('InquiriesDeleted', { department: 'roads' });
+      powertoolsMetrics('retention').count('RetentionRunsIncomplete');
       for (const { groupId } of JSON.parse(readFileSync('config/prod.json', 'utf8')).communities)
         router.count('DeadlinesOutsideCalendar', { community: String(groupId) });
       const responder = powertoolsOutboxMetrics('responder');
@@ -581,6 +605,7 @@ describe('observability', () => {
       'MessagesUndeliverable',
       'OperatorMessagesNotQueued',
       'OutboxMessageAge',
+      'RetentionRunsIncomplete',
       'VkTokenErrors',
     ]);
     const dashboard = Object.values(stateless.findResources('AWS::CloudWatch::Dashboard'))[0]?.Properties
@@ -590,6 +615,7 @@ describe('observability', () => {
       'DeadlineBreaches',
       'DeadlineWarnings',
       'DeadlinesOutsideCalendar',
+      'EscalationChecksLeft',
       'EscalationErrors',
       'EscalatorRunsStoppedForTime',
       'FirstResponsesInTime',
@@ -599,6 +625,7 @@ describe('observability', () => {
       'MessagesDeferred',
       'MessagesUndeliverable',
       'OutboxMessageAge',
+      'RetentionRunsIncomplete',
       'VkTokenErrors',
     ]);
     for (const watched of [...alarmed, ...charted])

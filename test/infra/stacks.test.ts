@@ -260,7 +260,8 @@ describe('the retention sweep', () => {
     stateless.hasResourceProperties('AWS::Lambda::Function', {
       Runtime: 'nodejs22.x',
       Architectures: ['arm64'],
-      Timeout: 300,
+      // The longest Lambda allows: a night's run deletes as much as it can.
+      Timeout: 900,
       Environment: {
         Variables: Match.objectLike({
           POWERTOOLS_SERVICE_NAME: 'retention',

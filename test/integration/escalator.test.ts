@@ -181,6 +181,7 @@ describe('the escalator, against dynalite and fauxqs', () => {
       digests: 2,
       failed: 1,
       departmentsLeft: 0,
+      checksLeft: 0,
     });
     expect(
       recording.sent.map((digest) => [
@@ -457,7 +458,6 @@ describe('the escalator, against dynalite and fauxqs', () => {
         inquiries: repository,
         clock: { now: () => new Date('2026-03-30T08:30:00.000Z') },
         notifier: topic,
-        batchLimit: 500,
       })();
 
     const first = await run(secondRefused);
@@ -507,9 +507,9 @@ describe('the escalator within its time, against dynalite', () => {
   it('starts one department further on each run, so that each comes first in turn', async () => {
     const queried: string[][] = [];
     const recording: InquiryRepository = Object.create(repository);
-    recording.dueForEscalation = (department, now, limit) => {
+    recording.dueForEscalation = (department, now, page) => {
       queried.at(-1)?.push(department);
-      return repository.dueForEscalation(department, now, limit);
+      return repository.dueForEscalation(department, now, page);
     };
     for (const run of [0, 1, 2]) {
       queried.push([]);
@@ -550,6 +550,8 @@ describe('the escalator within its time, against dynalite', () => {
       digests: 1,
       failed: 0,
       departmentsLeft: 3,
+      // The second of roads and the one of housing.
+      checksLeft: 2,
     });
     expect(
       recording.sent.map((digest) => [digest.department, digest.notifications.map((n) => n.inquiryId)]),
@@ -619,6 +621,93 @@ describe('the escalator within its time, against dynalite', () => {
     expect(inTime.run).toMatchObject({ departmentsLeft: 0 });
     expect(inTime.metrics).toEqual([]);
   });
+});
+
+describe("a Monday morning's backlog, against dynalite and fauxqs", () => {
+  /**
+   * `count` high roads inquiries written over a weekend from `saturday` on, five minutes apart: out of working
+   * hours, so their clocks all start on Monday morning and share one warning point and one due time.
+   */
+  async function weekendOfRoads(prefix: string, saturday: string, count: number): Promise<string[]> {
+    const ids: string[] = [];
+    for (let n = 0; n < count; n++) {
+      const at = new Date(Date.parse(saturday) + n * 5 * 60_000).toISOString();
+      ids.push(await open(message(DEMO_GROUP_ID, `${prefix}-${n}`, at, 'roads')));
+    }
+    return ids;
+  }
+
+  /** A time on the Monday afternoon when a run starts with roads (firstDepartmentOf). */
+  const mondayStartingWithRoads = (monday: string) => {
+    const ids = config.departments.map((department) => department.id);
+    const step = ESCALATOR.intervalMinutes * 60_000;
+    const run = [0, 1, 2].find(
+      (n) => firstDepartmentOf(new Date(Date.parse(monday) + n * step), ids.length) === ids.indexOf('roads'),
+    );
+    return new Date(Date.parse(monday) + (run ?? 0) * step);
+  };
+
+  it('checks every due inquiry of a department in one run, page after page, and tells of them in one e-mail', async () => {
+    const ids = await weekendOfRoads('backlog', '2026-05-16T04:00:00.000Z', 350);
+    // Monday 18 May, 17:00 in Perm: every one of them overdue.
+    const at = new Date('2026-05-18T12:00:00.000Z');
+    expect(await repository.countDueForEscalation('roads', at)).toBeGreaterThanOrEqual(350);
+    await drainQueue(aws.sqs, roadsUrl);
+    const metrics = recordingMetrics();
+    const run = await createEscalator({
+      config,
+      inquiries: repository,
+      clock: { now: () => at },
+      notifier,
+      metrics,
+    })();
+
+    expect(run).toMatchObject({ failed: 0, departmentsLeft: 0, checksLeft: 0 });
+    expect(run.breached).toBeGreaterThanOrEqual(350);
+    const mails = await delivered(roadsUrl);
+    expect(mails).toHaveLength(1);
+    const told = listedIds(mails[0]?.Message ?? '');
+    expect(told).toEqual(expect.arrayContaining(ids));
+    expect(new Set(told).size).toBe(told.length);
+    expect(await repository.countDueForEscalation('roads', at)).toBe(0);
+    expect(await pendingOf(ids)).toEqual(ids.map(() => undefined));
+    expect(metrics.counts.map((count) => count.name)).not.toContain('EscalatorRunsStoppedForTime');
+  }, 120_000);
+
+  it('counts the due inquiries a run cut short leaves to the next run, which checks them', async () => {
+    const ids = await weekendOfRoads('left', '2026-05-23T04:00:00.000Z', 150);
+    const at = mondayStartingWithRoads('2026-05-25T12:00:00.000Z');
+    // Time for 120 of them: more than a page, not all.
+    let read = 0;
+    const reading: InquiryRepository = Object.create(repository);
+    reading.getInquiry = (id) => {
+      if (ids.includes(id)) read++;
+      return repository.getInquiry(id);
+    };
+    const metrics = recordingMetrics();
+    const escalator = (hasTime?: () => boolean) =>
+      createEscalator({
+        config,
+        inquiries: reading,
+        clock: { now: () => at },
+        notifier: recordingNotifier(),
+        metrics,
+      })(hasTime);
+
+    const cut = await escalator(() => read < 120);
+    expect(cut).toMatchObject({ checked: 120, breached: 120, notified: 120, failed: 0 });
+    expect(cut.departmentsLeft).toBe(config.departments.length);
+    expect(cut.checksLeft).toBe(30);
+    expect(metrics.counts).toEqual(
+      expect.arrayContaining([
+        { name: 'EscalatorRunsStoppedForTime', dimensions: {} },
+        { name: 'EscalationChecksLeft', dimensions: { department: 'roads' }, value: 30 },
+      ]),
+    );
+
+    expect(await escalator()).toMatchObject({ breached: 30, failed: 0, departmentsLeft: 0, checksLeft: 0 });
+    expect(await repository.countDueForEscalation('roads', at)).toBe(0);
+  }, 120_000);
 });
 
 /** What a call returned, and the metrics it wrote (embedded metric format, on stdout): each with its dimensions. */

@@ -11,8 +11,14 @@ import { applyEvent, type InquiryEvent } from '../../lambdas/domain/inquiry/stat
 import { deliveryHistoryEntry } from '../../lambdas/domain/outbox/delivery-outcome.js';
 import { type OutboxMessage, outboxIdFor } from '../../lambdas/domain/outbox/outbox-message.js';
 import type { RetentionStore } from '../../lambdas/domain/ports.js';
+import type { Category } from '../../lambdas/domain/taxonomy.js';
 import { VkApiError } from '../../lambdas/domain/vk-api/errors.js';
-import { createRetentionSweep, type RetentionRun } from '../../lambdas/retention/sweep.js';
+import {
+  createRetentionSweep,
+  ERASURES_AT_ONCE,
+  firstDepartmentOfNight,
+  type RetentionRun,
+} from '../../lambdas/retention/sweep.js';
 import { createMessageRouter, MessageNotFoundYet } from '../../lambdas/router/route-message.js';
 import { localDynamoClient } from '../../local/emulators.js';
 import { startTestAws, type TestAws } from '../support/aws.js';
@@ -40,7 +46,7 @@ async function write(
   peerId: number,
   eventKey: string,
   at: string,
-  options: { text?: string; notAnInquiry?: boolean } = {},
+  options: { text?: string; notAnInquiry?: boolean; category?: Category } = {},
 ): Promise<string> {
   const router = createMessageRouter({
     config,
@@ -53,7 +59,7 @@ async function write(
     eventKey,
     at,
     text: options.text ?? 'Во дворе не вывозят мусор',
-    category: 'waste',
+    category: options.category ?? 'waste',
     ...(options.notAnInquiry && { notAnInquiry: true }),
   });
   return (await router.routeCitizenMessage(message)).inquiryId;
@@ -123,7 +129,7 @@ const marks = async () => (await everyItem()).filter((item) => item.pk === 'RETE
 
 const sweepAt = (
   at: string,
-  overrides: { store?: RetentionStore; pageSize?: number; closedInquiryDays?: number } = {},
+  overrides: { store?: RetentionStore; pageSize?: number; closedInquiryDays?: number; atOnce?: number } = {},
 ) => {
   const metrics = recordingMetrics();
   const logged: unknown[] = [];
@@ -137,6 +143,7 @@ const sweepAt = (
     metrics,
     logError: (text, fields) => void logged.push({ text, fields }),
     ...(overrides.pageSize !== undefined && { pageSize: overrides.pageSize }),
+    ...(overrides.atOnce !== undefined && { atOnce: overrides.atOnce }),
   });
   return { sweep, metrics, logged };
 };
@@ -475,16 +482,103 @@ describe('the retention sweep, against dynalite', () => {
       ids.push(id);
     }
     const at = '2031-06-09T06:00:00.000Z';
-    // Time for two inquiries.
-    const first = sweepAt(at);
-    expect(await first.sweep(() => first.metrics.counts.length < 2)).toMatchObject({
+    // Time for two inquiries, taken up one at a time.
+    const first = sweepAt(at, { atOnce: 1 });
+    const deletions = () => first.metrics.counts.filter((count) => count.name === 'InquiriesDeleted').length;
+    expect(await first.sweep(() => deletions() < 2)).toMatchObject({
       deleted: 2,
       failed: 0,
       complete: false,
     });
-    const second = await sweepAt(at).sweep(() => true);
-    expect(second).toMatchObject({ deleted: 1, failed: 0, complete: true });
+    // Counted for the alarm on runs that keep running out of time; a run that finishes is not.
+    expect(first.metrics.counts).toContainEqual({ name: 'RetentionRunsIncomplete', dimensions: {} });
+    const second = sweepAt(at);
+    expect(await second.sweep(() => true)).toMatchObject({ deleted: 1, failed: 0, complete: true });
+    expect(second.metrics.counts.map((count) => count.name)).not.toContain('RetentionRunsIncomplete');
     for (const id of ids) expect(await itemsOf(id)).toEqual([]);
+  });
+
+  it('starts one department further each night, so that a backlog in one does not starve the next', async () => {
+    // Five answered in housing and five in roads, on Mon 6 December 2027 (housing comes first in the list).
+    const byDepartment: Record<string, string[]> = { housing: [], roads: [] };
+    for (let n = 0; n < 5; n++) {
+      for (const [department, category, peer] of [
+        ['housing', 'waste', 9_200_000],
+        ['roads', 'roads', 9_300_000],
+      ] as const) {
+        const id = await write(peer + n, `night-${department}-${n}`, '2027-12-06T04:00:00.000Z', {
+          category,
+        });
+        await answer(id, '2027-12-06T06:00:00.000Z');
+        expect((await repository.getInquiry(id))?.department).toBe(department);
+        byDepartment[department]?.push(id);
+      }
+    }
+    const left = async (department: string) =>
+      (await Promise.all((byDepartment[department] ?? []).map((id) => repository.getInquiry(id)))).filter(
+        Boolean,
+      ).length;
+    // Three nights in a row, each with the time for one deletion: each starts with another department.
+    const nights = [7, 8, 9].map((day) => `2032-12-0${day}T00:00:30.000Z`);
+    expect(new Set(nights.map((night) => firstDepartmentOfNight(new Date(night), 3))).size).toBe(3);
+    for (const night of nights) {
+      const run = sweepAt(night, { atOnce: 1 });
+      const deleted = () => run.metrics.counts.filter((count) => count.name === 'InquiriesDeleted').length;
+      expect(await run.sweep(() => deleted() < 1)).toMatchObject({ deleted: 1, complete: false });
+    }
+    expect(await left('housing')).toBeLessThan(5);
+    expect(await left('roads')).toBeLessThan(5);
+    // A run a little before midnight UTC (03:00 in Moscow) is still its own night's.
+    expect(firstDepartmentOfNight(new Date('2032-12-08T23:58:00.000Z'), 3)).toBe(
+      firstDepartmentOfNight(new Date('2032-12-09T00:05:00.000Z'), 3),
+    );
+    expect(await sweepAt(nights[2] ?? '').sweep(() => true)).toMatchObject({ complete: true });
+    expect((await left('housing')) + (await left('roads'))).toBe(0);
+  });
+
+  it('deletes a few inquiries at once, never more than its bound, each with everything that named it', async () => {
+    // Eight answered inquiries, two of them one citizen's conversation (the second written long after the
+    // first was answered), whose pointer both may delete while it names their own.
+    const ids: string[] = [];
+    for (let n = 0; n < 7; n++) {
+      const id = await write(9_400_000 + n, `many-${n}`, '2028-02-07T04:00:00.000Z');
+      await answer(id, '2028-02-07T06:00:00.000Z');
+      await delivered(id, '2028-02-07T06:00:05.000Z');
+      ids.push(id);
+    }
+    const later = await write(9_400_000, 'many-later', '2028-06-05T04:00:00.000Z');
+    expect(ids).not.toContain(later);
+    await answer(later, '2028-06-05T06:00:00.000Z');
+    ids.push(later);
+    // Less each inquiry item, which is not counted among the items deleted with it.
+    const items = (await Promise.all(ids.map(itemsOf))).reduce((sum, of) => sum + of.length - 1, 0);
+    let deleting = 0;
+    let most = 0;
+    const counting = Object.assign(Object.create(store) as DynamoRetentionStore, {
+      getInquiry: async (id: string) => {
+        if (ids.includes(id)) most = Math.max(most, ++deleting);
+        return store.getInquiry(id);
+      },
+      finishErasure: async (erasure: Parameters<RetentionStore['finishErasure']>[0]) => {
+        try {
+          return await store.finishErasure(erasure);
+        } finally {
+          if (ids.includes(erasure.inquiryId)) deleting--;
+        }
+      },
+    });
+    const { sweep, logged } = sweepAt('2033-06-06T06:00:00.000Z', { store: counting });
+    expect(await sweep(() => true)).toEqual({ ...nothingDone, deleted: ids.length, items });
+    expect(logged).toEqual([]);
+    expect(most).toBeGreaterThan(1);
+    expect(most).toBeLessThanOrEqual(ERASURES_AT_ONCE);
+    for (const id of ids) expect(await itemsOf(id)).toEqual([]);
+    expect(await marks()).toEqual([]);
+    expect(
+      (await everyItem()).filter(
+        (item) => String(item.pk).startsWith('CONV#') && String(item.pk).includes('9400000'),
+      ),
+    ).toEqual([]);
   });
 });
 

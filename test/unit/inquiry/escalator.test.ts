@@ -75,7 +75,7 @@ describe('the escalator', () => {
       pendingNotification: { kind: 'breach' },
     });
     // The mark is stored; the next run sends what is pending, and escalates nothing twice.
-    inquiries.dueForEscalation = async () => [...inquiries.inquiries.values()];
+    inquiries.dueForEscalation = async () => ({ inquiries: [...inquiries.inquiries.values()] });
     expect(await escalate()).toMatchObject({ breached: 0, notified: 1 });
     expect(await escalate()).toMatchObject({ breached: 0, notified: 0 });
     expect(inquiries.inquiries.get('i1')?.pendingNotification).toBeUndefined();

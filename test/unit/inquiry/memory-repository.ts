@@ -110,14 +110,26 @@ export class MemoryInquiryRepository implements InquiryRepository {
     if (!known || known.at <= permission.at)
       this.permissions.set(key, { allowed: permission.allowed, at: permission.at });
   }
-  async dueForEscalation(department: string, now: Date, limit: number) {
+  /** Pages of the due inquiries in the order they were stored; `after` is the count already given. */
+  async dueForEscalation(department: string, now: Date, page: { limit: number; after?: string }) {
+    const start = Number(page.after ?? 0);
+    const due = this.due(department, now);
+    const end = start + page.limit;
+    return {
+      inquiries: due.slice(start, end),
+      ...(end < due.length && { after: String(end) }),
+    };
+  }
+  async countDueForEscalation(department: string, now: Date) {
+    return this.due(department, now).length;
+  }
+  private due(department: string, now: Date) {
     return [...this.inquiries.values()]
       .filter((inquiry) => inquiry.department === department && inquiry.clock && !inquiry.clock.breached)
       .filter((inquiry) => ['new', 'routed', 'in_progress', 'reopened'].includes(inquiry.status))
       .filter((inquiry) => {
         const clock = inquiry.clock;
         return clock !== undefined && (clock.warned ? clock.dueAt : clock.warnAt) <= now.toISOString();
-      })
-      .slice(0, limit);
+      });
   }
 }

@@ -1,0 +1,27 @@
+/**
+ * Calls `each` on the items in their order, at most `limit` calls at a time, taking up the next one only while
+ * `mayStart` says so. Resolves, once every call begun has settled, with how many were begun; if one rejected,
+ * no more are begun and it rejects with the first error once the others have settled (none is left running).
+ */
+export async function atMostAtOnce<T>(
+  items: readonly T[],
+  limit: number,
+  each: (item: T) => Promise<void>,
+  mayStart: () => boolean = () => true,
+): Promise<number> {
+  let next = 0;
+  let failure: { error: unknown } | undefined;
+  const worker = async () => {
+    while (next < items.length && failure === undefined && mayStart()) {
+      const item = items[next++] as T;
+      try {
+        await each(item);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  if (failure) throw failure.error;
+  return next;
+}
