@@ -30,12 +30,13 @@ nightly retention sweep deletes one past its period, their conversations' pointe
 permission. Their words that others passed on in their inquiries (a reply to or a forward of their message)
 are redacted there. Their open inquiries are listed and kept, unless --include-open.
 
-  npm run citizen:erase -- --table <table name> --community <VK group id> --user <VK user id>
-                           [--config <file>] [--include-open] [--segments <n>] [--dry-run]
+  npm run citizen:erase -- --table <table name> --config <file> --community <VK group id> --user <VK user id>
+                           [--include-open] [--segments <n>] [--dry-run]
 
 --community     the community (VK group id, a positive number) the citizen wrote to
 --user          the citizen's VK user id (a positive number), as the admin's ?author= filter takes it
---config        the configuration deployed (default config/local.json)
+--config        the configuration deployed (config/<stage>.json): the table is in its region, and it must name
+                the community
 --include-open  also their open inquiries: each is first rejected, as an operator would reject it (nothing is
                 sent to the citizen, its deadline stops, and it leaves the department's open work), then deleted
 --segments      the parts of the table read side by side (default ${SCAN_SEGMENTS}, at most ${MAX_SCAN_SEGMENTS}): more go faster, and
@@ -45,8 +46,12 @@ are redacted there. Their open inquiries are listed and kept, unless --include-o
 It reads the whole table (a Scan: no index finds a citizen's every inquiry), in parts side by side, and says
 every minute how many items it has read: a table of tens of GB takes from a quarter of an hour to over an
 hour (docs/runbook.md). Safe to run again: a second run finds nothing left, or finishes what a stopped run
-began. It prints ids, case numbers and counts, never what the citizen wrote. Set AWS_REGION (and
-AWS_ENDPOINT_URL_DYNAMODB for the local emulator).`;
+began. It prints ids, case numbers and counts, never what the citizen wrote. It works in the configuration's
+region (the stacks'), whatever the AWS profile's: AWS_REGION counts only for a configuration that names none.
+Set AWS_ENDPOINT_URL_DYNAMODB for the local emulator.`;
+
+/** What the command cannot run without: the configuration too, since it deletes in the region it names. */
+const REQUIRED = '--table, --config, --community and --user are required';
 
 /** An open inquiry of the citizen: what an operator needs to find it. */
 export interface OpenInquiry {
@@ -284,7 +289,7 @@ function readPrinter(): (scanned: number) => void {
 
 /** A VK id given on the command line: a positive whole number, or the command stops. */
 function vkId(value: string | undefined, option: string): number {
-  if (value === undefined) return fail(`--table, --community and --user are required\n\n${USAGE}`, 2);
+  if (value === undefined) return fail(`${REQUIRED}\n\n${USAGE}`, 2);
   const id = Number(value);
   if (!/^\d+$/.test(value) || !Number.isSafeInteger(id) || id <= 0)
     return fail(`${option} must be a VK id, a positive whole number, not "${value}"`, 2);
@@ -297,7 +302,7 @@ async function main() {
       table: { type: 'string' },
       community: { type: 'string' },
       user: { type: 'string' },
-      config: { type: 'string', default: 'config/local.json' },
+      config: { type: 'string' },
       'include-open': { type: 'boolean', default: false },
       segments: { type: 'string', default: String(SCAN_SEGMENTS) },
       'dry-run': { type: 'boolean', default: false },
@@ -307,7 +312,8 @@ async function main() {
     fail,
   );
   if (values.help) return void console.log(USAGE);
-  if (values.table === undefined) fail(`--table, --community and --user are required\n\n${USAGE}`, 2);
+  // No default configuration: the local demo's would send the deletion to its region and communities.
+  if (values.table === undefined || values.config === undefined) fail(`${REQUIRED}\n\n${USAGE}`, 2);
   const groupId = vkId(values.community, '--community');
   const userId = vkId(values.user, '--user');
   const segments = Number(values.segments);

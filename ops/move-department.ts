@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { systemClock } from '../lambdas/adapters/clock.js';
@@ -10,7 +9,7 @@ import type { Clock } from '../lambdas/domain/ports.js';
 import type { OperatorApiDeps } from '../lambdas/operator-api/api.js';
 import { changeInquiry } from '../lambdas/operator-api/change-inquiry.js';
 import { INQUIRY_TABLE } from '../lib/resources.js';
-import { type Failure, failureOf, runAsCommand } from './command-line.js';
+import { type Failure, failureOf, optionsOf, runAsCommand } from './command-line.js';
 
 /**
  * How many inquiries are moved at once. Each move is three calls one after the other (read, history, inquiry),
@@ -37,7 +36,8 @@ again a minute later for any inquiry routed to the old one while the deploy went
 once, so a second run changes only what the first did not. It moves the open inquiries first, nearest
 deadline first, then the finished ones, newest first, ${MOVES_AT_ONCE} at a time, and says how far it got as
 it goes: a department with years of finished inquiries takes a while, its open work does not wait for them.
-Set AWS_REGION (and AWS_ENDPOINT_URL_DYNAMODB for the local emulator).`;
+It works in the configuration's region (the stacks'), whatever the AWS profile's: AWS_REGION counts only for a
+configuration that names none. Set AWS_ENDPOINT_URL_DYNAMODB for the local emulator.`;
 
 export interface DepartmentMove {
   /** The old department's inquiries, by status. */
@@ -210,31 +210,26 @@ function progressPrinter(): (progress: MoveProgress) => void {
 }
 
 async function main() {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      options: {
-        table: { type: 'string' },
-        from: { type: 'string' },
-        to: { type: 'string' },
-        config: { type: 'string', default: 'config/local.json' },
-        'dry-run': { type: 'boolean', default: false },
-        help: { type: 'boolean', default: false },
-      },
-    }));
-  } catch (error) {
-    fail(`${(error as Error).message}\n\n${USAGE}`);
-  }
-  if (values.help) {
-    console.log(USAGE);
-    return;
-  }
+  const values = optionsOf(
+    {
+      table: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      config: { type: 'string', default: 'config/local.json' },
+      'dry-run': { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    } as const,
+    USAGE,
+    fail,
+  );
+  if (values.help) return void console.log(USAGE);
   const { table, from, to } = values;
-  if (typeof table !== 'string' || typeof from !== 'string' || typeof to !== 'string')
-    fail(`--table, --from and --to are required\n\n${USAGE}`);
-  if (from === to) fail('--from and --to name the same department');
+  // A mistake in the command line exits 2, as the other ops commands' do; a failure of the move itself, 1.
+  if (table === undefined || from === undefined || to === undefined)
+    fail(`--table, --from and --to are required\n\n${USAGE}`, 2);
+  if (from === to) fail('--from and --to name the same department', 2);
   try {
-    const config = readConfigFile(String(values.config));
+    const config = readConfigFile(values.config);
     const result = await moveDepartment({
       // The stage's region, not the profile's: the table is where the stacks are.
       client: DynamoDBDocumentClient.from(
@@ -247,7 +242,7 @@ async function main() {
       config,
       from,
       to,
-      dryRun: values['dry-run'] === true,
+      dryRun: values['dry-run'],
       onProgress: progressPrinter(),
     });
     const total = Object.values(result.found).reduce((sum, count) => sum + count, 0);

@@ -5,7 +5,7 @@ import type { IfMatch } from '../domain/operator/preconditions.js';
 import type { ErrorCode, ListInquiriesQuery, Problem } from '../domain/operator/schemas.js';
 import type { CountedInquiry } from '../domain/operator/statistics.js';
 import type { Outbox } from '../domain/outbox/ports.js';
-import type { Clock, InquiryRepository } from '../domain/ports.js';
+import type { Clock, InquiryRepository, ProductMetrics } from '../domain/ports.js';
 
 /** The function's timeout (lib/constructs/operator-api.ts): what a request may take, all told. */
 export const OPERATOR_API_TIMEOUT_SECONDS = 10;
@@ -51,6 +51,8 @@ export interface OperatorApiDeps {
   };
   outbox: Outbox;
   clock: Clock;
+  /** What an operator's change did (a first response, a reopening, a route), counted as the router counts it. */
+  metrics?: ProductMetrics;
 }
 
 export type UseCase = (request: ApiRequest, deps: OperatorApiDeps) => Promise<ApiAnswer>;

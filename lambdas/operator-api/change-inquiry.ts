@@ -1,4 +1,5 @@
 import type { Community } from '../domain/config/schema.js';
+import { countEffects } from '../domain/inquiry/effect-counts.js';
 import type { HistoryEntry, Inquiry } from '../domain/inquiry/inquiry.js';
 import { applyEvent, type Effect, type InquiryEvent } from '../domain/inquiry/state-machine.js';
 import { mayAccess } from '../domain/operator/access.js';
@@ -141,6 +142,8 @@ export async function changeInquiry(
       throw error;
     }
     await discardUnsaved(result.history);
+    // Counted once, by the request that saved the change: a repeat finds it a duplicate.
+    countEffects(deps.metrics, result.effects, changed);
     return followUp(changed, request, cause, after);
   }
 }

@@ -23,6 +23,7 @@ const deps = {
   queries: new DynamoOperatorQueries(documentClient(), table),
   outbox: new SqsOutbox(sqsClient(), outboxEnvironment.outboxQueueUrl()),
   clock: systemClock,
+  metrics,
 };
 
 export const handler = middy(async (event: APIGatewayProxyEventV2) => {

@@ -1,5 +1,6 @@
 import type { AppConfig } from '../domain/config/schema.js';
 import { slaTermsFor } from '../domain/inquiry/deadline.js';
+import { countEffects } from '../domain/inquiry/effect-counts.js';
 import type { Inquiry } from '../domain/inquiry/inquiry.js';
 import { routeInquiry } from '../domain/inquiry/routing.js';
 import type { EditRouting, Effect, TransitionContext } from '../domain/inquiry/state-machine.js';
@@ -42,17 +43,7 @@ export function routerContext(deps: RouteMessageDeps) {
     now: deps.clock.now(),
   });
 
-  const record = (effects: Effect[], inquiry: Inquiry) => {
-    for (const effect of effects) {
-      const department = { department: inquiry.department ?? 'none' };
-      if (effect.type === 'reopened') deps.metrics?.count('InquiriesReopened', department);
-      if (effect.type === 'routed') deps.metrics?.count('InquiriesRouted', department);
-      if (effect.type === 'priority_raised') deps.metrics?.count('PrioritiesRaised', department);
-      if (effect.type === 'rerouted') deps.metrics?.count('InquiriesRerouted', department);
-      if (effect.type === 'first_response')
-        deps.metrics?.count(effect.late ? 'FirstResponsesLate' : 'FirstResponsesInTime', department);
-    }
-  };
+  const record = (effects: Effect[], inquiry: Inquiry) => countEffects(deps.metrics, effects, inquiry);
 
   /**
    * A deadline counted in a year the community's calendar does not list ignores that year's holidays: warned

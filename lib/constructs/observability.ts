@@ -382,4 +382,4 @@ export class Observability extends Construct {
 }
 
 const withLabel = (metric: IMetric, label: string): IMetric =>
-  metric instanceof Metric ? metric.with({ label }) : metric;
+  metric instanceof Metric || metric instanceof MathExpression ? metric.with({ label }) : metric;

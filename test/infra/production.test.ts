@@ -545,6 +545,37 @@ describe('observability', () => {
     expect(incomplete?.Properties.OKActions).toHaveLength(1);
   });
 
+  it('charts the first responses of the router and the operator API, summed', () => {
+    // An admin's reply typed in VK is counted by the router, an answer from the console by the operator API.
+    const dashboard = Object.values(stateless.findResources('AWS::CloudWatch::Dashboard'))[0]?.Properties
+      .DashboardBody;
+    const rows = (
+      dashboardWidgets(dashboard).find((widget) => widget.properties.title === 'Pipeline flow')?.properties
+        .metrics ?? []
+    ).map((row) => ({
+      cells: row.filter((cell): cell is string => typeof cell === 'string'),
+      options: (row.find((cell) => typeof cell === 'object') ?? {}) as {
+        id?: string;
+        label?: string;
+        expression?: string;
+      },
+    }));
+    for (const [label, name] of [
+      ['first responses in time', 'FirstResponsesInTime'],
+      ['first responses late', 'FirstResponsesLate'],
+    ]) {
+      const sum = rows.find((row) => row.options.label === label)?.options.expression ?? '';
+      const summed = [...sum.matchAll(/FILL\((\w+), 0\)/g)].map(([, id]) => id);
+      expect(sum, label).toBe(summed.map((id) => `FILL(${id}, 0)`).join(' + '));
+      const services = summed.map((id) => {
+        const [, metricName, ...pairs] = rows.find((row) => row.options.id === id)?.cells ?? [];
+        expect(metricName).toBe(name);
+        return pairs[pairs.indexOf('service') + 1];
+      });
+      expect(services.sort(), label).toEqual(['operator-api', 'router']);
+    }
+  });
+
   it('names in the title of the row without an alarm every counter it charts', () => {
     // What ops read in the title for each counter (docs/runbook.md, Alarms, lists the same).
     const named: Record<string, string> = {
@@ -565,8 +596,8 @@ describe('observability', () => {
   });
 
   it('watches the product counters by dimension sets the functions write', () => {
-    // Each counter as its function counts it (escalate.ts, the router's router-context.ts and
-    // route-citizen-message.ts, deliver-message.ts, sweep.ts), written in the embedded metric format: the
+    // Each counter as its function counts it (escalate.ts, effect-counts.ts in the router and the operator
+    // API, route-citizen-message.ts, deliver-message.ts, sweep.ts), written in the embedded metric format: the
     // metrics CloudWatch will have, one per dimension set.
     const written = emittedMetrics(() => {
       const escalator = powertoolsMetrics('escalator');
@@ -584,7 +615,10 @@ describe('observability', () => {
       for (const { groupId } of JSON.parse(readFileSync('config/prod.json', 'utf8')).communities)
         router.count('DeadlinesOutsideCalendar', { community: String(groupId) });
       const responder = powertoolsOutboxMetrics('responder');
-      powertoolsMetrics('operator-api').count('OperatorMessagesNotQueued');
+      const operatorApi = powertoolsMetrics('operator-api');
+      operatorApi.count('OperatorMessagesNotQueued');
+      operatorApi.count('FirstResponsesInTime', { department: 'roads' });
+      operatorApi.count('FirstResponsesLate', { department: 'roads' });
       responder.count('VkTokenErrors', {});
       responder.count('MessagesUndeliverable', {});
       for (const reason of ['retry', 'busy', 'error']) responder.heldBack(reason, 700);

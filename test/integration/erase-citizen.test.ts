@@ -719,10 +719,28 @@ describe('erasing a citizen on their request, against dynalite', () => {
     };
     const help = await runTsx('ops/erase-citizen.ts', ['--help'], undefined, env);
     expect(help.code).toBe(0);
-    expect(help.stdout).toContain('npm run citizen:erase -- --table <table name> --community');
+    expect(help.stdout).toContain(
+      'npm run citizen:erase -- --table <table name> --config <file> --community',
+    );
+    // The region is the configuration's, whatever the profile's or AWS_REGION's (as the runbook says).
+    expect(help.stdout.replace(/\s+/g, ' ')).toContain(
+      "It works in the configuration's region (the stacks'), whatever the AWS profile's",
+    );
+    expect(help.stdout).not.toContain('Set AWS_REGION');
+    expect(help.stdout).not.toContain('default config/local.json');
     const bare = await runTsx('ops/erase-citizen.ts', [], undefined, env);
     expect(bare.code).toBe(2);
-    expect(bare.stderr).toContain('--table, --community and --user are required');
+    expect(bare.stderr).toContain('--table, --config, --community and --user are required');
+    // Without --config it deletes nothing: the local demo's configuration is no stand-in for the one deployed.
+    const unconfigured = await runTsx(
+      'ops/erase-citizen.ts',
+      ['--table', aws.tableName, '--community', String(DEMO_GROUP_ID), '--user', '5'],
+      undefined,
+      env,
+    );
+    expect(unconfigured.code).toBe(2);
+    expect(unconfigured.stderr).toContain('--table, --config, --community and --user are required');
+    expect(unconfigured.stdout).toBe('');
     const common = [
       '--table',
       aws.tableName,

@@ -177,9 +177,34 @@ describe('moving a department', () => {
       AWS_ACCESS_KEY_ID: LOCAL_AWS.accessKeyId,
       AWS_SECRET_ACCESS_KEY: LOCAL_AWS.secretAccessKey,
     };
+    const help = await runTsx('ops/move-department.ts', ['--help'], undefined, env);
+    expect(help.code).toBe(0);
+    // The region is the configuration's, whatever the profile's or AWS_REGION's (as the runbook says).
+    expect(help.stdout.replace(/\s+/g, ' ')).toContain(
+      "It works in the configuration's region (the stacks'), whatever the AWS profile's",
+    );
+    expect(help.stdout).not.toContain('Set AWS_REGION');
+    // A mistake in the command line exits 2, as in the other ops commands.
     const bare = await runTsx('ops/move-department.ts', [], undefined, env);
-    expect(bare.code).toBe(1);
+    expect(bare.code).toBe(2);
     expect(bare.stderr).toContain('--table, --from and --to are required');
+    const same = await runTsx(
+      'ops/move-department.ts',
+      ['--table', aws.tableName, '--from', 'roads', '--to', 'roads'],
+      undefined,
+      env,
+    );
+    expect(same.code).toBe(2);
+    expect(same.stderr).toContain('--from and --to name the same department');
+    const mistyped = await runTsx(
+      'ops/move-department.ts',
+      ['--table', aws.tableName, '--from', 'roads', '--to', 'housing', '--dryrun'],
+      undefined,
+      env,
+    );
+    expect(mistyped.code).toBe(2);
+    expect(mistyped.stderr).toMatch(/Unknown option '--dryrun'/);
+    expect(mistyped.stdout).toBe('');
     const run = await runTsx(
       'ops/move-department.ts',
       ['--table', aws.tableName, '--from', 'roads', '--to', 'housing'],

@@ -285,8 +285,15 @@ describe('the handler', () => {
     expect(answer.body.message).toMatch(/saved.*Idempotency-Key/);
     expect(answer.headers).toMatchObject({ 'retry-after': '5', 'idempotency-key': 'reply-503' });
     expect((await repository.getInquiry(id))?.status).toBe('answered');
-    // A 503 fails no invocation: this count, with the service alone, is what the alarm watches.
+    // The answer saved is the inquiry's first response, counted per department and in all as the router
+    // counts one. A 503 fails no invocation: the second count, with the service alone, is what the alarm
+    // watches.
     expect(metrics).toEqual([
+      {
+        name: 'FirstResponsesInTime',
+        dimensions: [['service', 'department'], ['service']],
+        service: 'operator-api',
+      },
       { name: 'OperatorMessagesNotQueued', dimensions: [['service']], service: 'operator-api' },
     ]);
   });

@@ -301,6 +301,13 @@ describe('npm run dlq:replay, against fauxqs and the local runtime', () => {
     expect(result.stderr).toMatch(/--from and --to are required/);
   });
 
+  it('says in its usage that the queue URLs name the region, not AWS_REGION', async () => {
+    const result = await runTsx('ops/replay-dead-letters.ts', ['--help']);
+    expect(result.code).toBe(0);
+    expect(result.stdout.replace(/\s+/g, ' ')).toContain('It works in the region the queue URLs name');
+    expect(result.stdout).not.toContain('Set AWS_REGION (and');
+  });
+
   it('shows its usage for a mistyped option, and moves nothing', async () => {
     const result = await runTsx('ops/replay-dead-letters.ts', ['--from', 'a', '--to', 'b', '--dryrun']);
     expect(result.code).toBe(2);
