@@ -240,7 +240,12 @@ export type MetricName =
   /** The retention sweep deleted a finished inquiry past its period, with every item that named it. */
   | 'InquiriesDeleted'
   /** A group chat's message we never stored (the members' talk) was edited, still not written to us. */
-  | 'ChatEditsNotAddressed';
+  | 'ChatEditsNotAddressed'
+  /**
+   * A change of a citizen's message, or an operator's reply in VK, failed: its message was still not routed
+   * once its wait was over (it may be a dead letter). Each failed attempt counts.
+   */
+  | 'ChangesWithoutMessage';
 
 /** Reads values kept in a secret store by their reference. */
 export interface SecretStore {
