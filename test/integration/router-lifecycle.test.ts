@@ -1488,6 +1488,29 @@ describe('router against dynalite: a dead letter replayed after the changes of i
     });
   });
 
+  it('counts the first response from a message replayed after a later one of the citizen opened the inquiry', async () => {
+    const peer = 4747;
+    /** A message of the dialogue, sent and received at `at` (Perm is UTC+5). */
+    const sentAt = (eventKey: string, at: string): ClassifiedMessage => {
+      const base = message(peer, eventKey, 'Не вывозят мусор во дворе дома 5');
+      return { ...base, receivedAt: at, message: { ...base.message, sentAt: at } };
+    };
+    // Fri 13 March 10:00 local, its routing failed; Sat 14 March 10:00 the citizen wrote again.
+    const friday = sentAt('e:4747fri', '2026-03-13T05:00:00.000Z');
+    await route(sentAt('e:4747sat', '2026-03-14T05:00:00.000Z'));
+    expect((await inquiriesOf(peer))[0]?.firstResponseDueAt).toBe('2026-03-16T08:00:00.000Z');
+    await route(friday);
+    const [inquiry, ...more] = await inquiriesOf(peer);
+    expect(more).toEqual([]);
+    // `high`: 4 working hours from Friday 10:00, due 15:00 local, as the Friday message routed alone.
+    expect(inquiry).toMatchObject({
+      messageCount: 2,
+      clock: { startedAt: '2026-03-13T05:00:00.000Z', dueAt: '2026-03-13T10:00:00.000Z' },
+      firstResponseStartedAt: '2026-03-13T05:00:00.000Z',
+      firstResponseDueAt: '2026-03-13T10:00:00.000Z',
+    });
+  });
+
   it('counts each change kept for want of its message', async () => {
     const metrics = recordingMetrics();
     const counting = createMessageRouter({
