@@ -1511,6 +1511,25 @@ describe('router against dynalite: a dead letter replayed after the changes of i
     });
   });
 
+  it('acknowledges a message replayed after its first-response deadline without the time of the answer', async () => {
+    const peer = 4848;
+    await drainQueue(aws.sqs, aws.queues.outbox.url);
+    // Its routing failed six days ago: its deadline (hours after it reached us) has passed.
+    await route(deadLetter(peer, 'e:4848a', 6 * 24 * 60));
+    const [inquiry] = await inquiriesOf(peer);
+    expect(Date.parse(inquiry?.firstResponseDueAt ?? '')).toBeLessThan(Date.now());
+    const acknowledgements = (await drainQueue(aws.sqs, aws.queues.outbox.url))
+      .map((body) => JSON.parse(body) as { inquiryId: string; purpose: string; text: string })
+      .filter((queued) => queued.inquiryId === inquiry?.id);
+    expect(acknowledgements).toEqual([
+      expect.objectContaining({
+        purpose: 'acknowledgement',
+        text: `Здравствуйте! Ваше обращение зарегистрировано под номером ${inquiry?.caseNumber} и передано: Департамент ЖКХ.`,
+      }),
+    ]);
+    expect(acknowledgements[0]).not.toHaveProperty('dueAt');
+  });
+
   it('counts each change kept for want of its message', async () => {
     const metrics = recordingMetrics();
     const counting = createMessageRouter({
