@@ -99,6 +99,7 @@ export class StatelessStack extends Stack {
       {
         TABLE_NAME: table.tableName,
         ROUTING_QUEUE_URL: queues.routing.queueUrl,
+        ROUTING_DEAD_LETTER_QUEUE_URL: props.deadLetterQueues.routing.queueUrl,
         ...metricsEnvironment,
       },
     );
@@ -247,8 +248,10 @@ export class StatelessStack extends Stack {
 
     consume(classifier, queues.events, 'events');
     consume(router, queues.routing, 'routing');
-    // A change that overtook its message is put back on the routing queue to wait for it (overtaken.ts).
+    // A change that overtook its message is put back on the routing queue to wait for it, and kept in the
+    // routing dead-letter queue beside its message if it is still missing after that (overtaken.ts).
     grantSend(router, queues.routing, key);
+    grantSend(router, props.deadLetterQueues.routing, key);
 
     const callback = new CallbackEndpoint(this, 'Callback', {
       stage: props.stage,

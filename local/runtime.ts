@@ -157,6 +157,7 @@ export function setFunctionEnvironment(env: FunctionEnvironment): void {
     TABLE_NAME: env.tableName,
     EVENTS_QUEUE_URL: env.queues.events.url,
     ROUTING_QUEUE_URL: env.queues.routing.url,
+    ROUTING_DEAD_LETTER_QUEUE_URL: env.queues.routing.deadLetterUrl,
     OUTBOX_QUEUE_URL: env.queues.outbox.url,
     VK_API_BASE_URL: env.vkApiBaseUrl,
     CONFIG_FILE: env.configFile,

@@ -54,7 +54,18 @@ const toRecord = (message: Message, queueArn: string): SQSRecord => ({
     SenderId: message.Attributes?.SenderId ?? 'local',
     ApproximateFirstReceiveTimestamp: message.Attributes?.ApproximateFirstReceiveTimestamp ?? '0',
   },
-  messageAttributes: {},
+  // As Lambda hands them on: the router reads how long a change put back to wait has waited.
+  messageAttributes: Object.fromEntries(
+    Object.entries(message.MessageAttributes ?? {}).map(([name, attribute]) => [
+      name,
+      {
+        dataType: attribute.DataType ?? 'String',
+        ...(attribute.StringValue !== undefined && { stringValue: attribute.StringValue }),
+        stringListValues: [],
+        binaryListValues: [],
+      },
+    ]),
+  ),
   md5OfBody: message.MD5OfBody ?? '',
   eventSource: 'aws:sqs',
   eventSourceARN: queueArn,
@@ -141,6 +152,7 @@ export class SqsPoller {
         WaitTimeSeconds: 1,
         VisibilityTimeout: this.options.visibilityTimeoutSeconds ?? spec.visibilityTimeoutSeconds,
         MessageSystemAttributeNames: ['All'],
+        MessageAttributeNames: ['All'],
       }),
       { abortSignal: this.abort.signal },
     );

@@ -8,6 +8,7 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { messageSize, sendBatches } from '../lambdas/adapters/sqs-queue.js';
+import { WAITING_SINCE_ATTRIBUTE } from '../lambdas/router/overtaken.js';
 import { type Failure, failureOf, optionsOf, runAsCommand } from './command-line.js';
 
 /**
@@ -161,6 +162,18 @@ export async function dropDeadLetters(
   return { dropped, notFound: [...wanted].filter((id) => !dropped.includes(id)) };
 }
 
+/**
+ * The attributes a dead letter is replayed with: its own, but for how long a change has waited for its
+ * message (lambdas/router/overtaken.ts), so that a replayed change waits again for the message it may be
+ * replayed beside. Undefined when none is left.
+ */
+export function replayedAttributes(
+  attributes: Message['MessageAttributes'],
+): Message['MessageAttributes'] | undefined {
+  const kept = Object.entries(attributes ?? {}).filter(([name]) => name !== WAITING_SINCE_ATTRIBUTE);
+  return kept.length > 0 ? Object.fromEntries(kept) : undefined;
+}
+
 export interface ReplayResult {
   /** Messages sent to the queue. */
   moved: number;
@@ -195,7 +208,7 @@ export async function replayDeadLetters(
     if (messages.length === 0) break;
     // Ten messages may be far more than one call may carry (BatchRequestTooLong): as many calls as they need.
     for (const batch of sendBatches(messages, (message) =>
-      messageSize(message.Body ?? '', message.MessageAttributes),
+      messageSize(message.Body ?? '', replayedAttributes(message.MessageAttributes)),
     )) {
       const sent = await client.send(
         new SendMessageBatchCommand({
@@ -203,7 +216,7 @@ export async function replayDeadLetters(
           Entries: batch.map((message, index) => ({
             Id: String(index),
             MessageBody: message.Body ?? '',
-            MessageAttributes: message.MessageAttributes,
+            MessageAttributes: replayedAttributes(message.MessageAttributes),
           })),
         }),
       );

@@ -54,6 +54,7 @@ export async function coldStartEnvironment() {
       TABLE_NAME: tableName,
       EVENTS_QUEUE_URL: queues.events.url,
       ROUTING_QUEUE_URL: queues.routing.url,
+      ROUTING_DEAD_LETTER_QUEUE_URL: queues.routing.deadLetterUrl,
       CONFIG_FILE,
       PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: String(extension.port),
       POWERTOOLS_METRICS_DISABLED: 'true',

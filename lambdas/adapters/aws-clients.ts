@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { SDK_REQUEST_HANDLER } from './sdk-timeouts.js';
 
 export { sqsClient } from './sqs-client.js';
 
@@ -11,8 +12,11 @@ export { sqsClient } from './sqs-client.js';
 let documents: DynamoDBDocumentClient | undefined;
 
 export const documentClient = () => {
-  documents ??= DynamoDBDocumentClient.from(new DynamoDBClient({}), {
-    marshallOptions: { removeUndefinedValues: true },
-  });
+  // An attempt DynamoDB does not answer fails in time for the caller to tell (sdk-timeouts.ts): three of them,
+  // not the four the SDK gives DynamoDB by default, which would take 8 s of the operator API's 10.
+  documents ??= DynamoDBDocumentClient.from(
+    new DynamoDBClient({ maxAttempts: 3, requestHandler: SDK_REQUEST_HANDLER }),
+    { marshallOptions: { removeUndefinedValues: true } },
+  );
   return documents;
 };

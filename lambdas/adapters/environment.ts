@@ -9,6 +9,8 @@ export const environment = {
   tableName: () => requireEnv('TABLE_NAME'),
   eventsQueueUrl: () => requireEnv('EVENTS_QUEUE_URL'),
   routingQueueUrl: () => requireEnv('ROUTING_QUEUE_URL'),
+  /** Where the router puts a change whose message is still missing once it has waited for it (overtaken.ts). */
+  routingDeadLetterQueueUrl: () => requireEnv('ROUTING_DEAD_LETTER_QUEUE_URL'),
   /** The SNS topic the escalator notifies departments through. */
   escalationTopicArn: () => requireEnv('ESCALATION_TOPIC_ARN'),
   /** The configuration file: bundled beside the handler in AWS, under config/ locally. */

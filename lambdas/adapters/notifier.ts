@@ -1,5 +1,6 @@
 import { PublishCommand, type PublishCommandInput, SNSClient } from '@aws-sdk/client-sns';
 import type { DeadlineDigest, EscalationNotifier } from '../domain/ports.js';
+import { SDK_REQUEST_HANDLER } from './sdk-timeouts.js';
 
 let sns: SNSClient | undefined;
 
@@ -68,7 +69,7 @@ export function snsNotifier(
   return {
     fits: (digest) => fitsOneMessage(publishInput(topicArn, digest)),
     async notify(digest) {
-      publisher ??= sns ??= new SNSClient({ maxAttempts: 3 });
+      publisher ??= sns ??= new SNSClient({ maxAttempts: 3, requestHandler: SDK_REQUEST_HANDLER });
       const wait = lastPublishedAt + intervalMs - Date.now();
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       try {

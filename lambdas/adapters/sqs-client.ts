@@ -1,4 +1,5 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { SDK_REQUEST_HANDLER } from './sdk-timeouts.js';
 
 let sqs: SQSClient | undefined;
 
@@ -9,6 +10,8 @@ let sqs: SQSClient | undefined;
 export const sqsClient = () => {
   sqs ??= new SQSClient({
     maxAttempts: 2,
+    // An attempt SQS does not answer fails in time for the caller to tell (sdk-timeouts.ts).
+    requestHandler: SDK_REQUEST_HANDLER,
     // Queue URLs are passed as they are; the endpoint is the SDK's (or the emulator's), never the URL's host.
     useQueueUrlAsEndpoint: false,
     // The middleware chain of each command class is put together once, not on every call (a copy and sort of

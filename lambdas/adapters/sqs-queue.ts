@@ -148,7 +148,8 @@ export class SqsMessageQueue<T> implements MessageQueue<T> {
 
 /**
  * Sends a message body to a queue to be received after `delaySeconds` (SQS allows up to 15 minutes): a message
- * put back to wait leaves its old copy, so the queue's oldest-message age does not grow while it waits.
+ * put back to wait leaves its old copy, so the queue's oldest-message age does not grow while it waits. Its
+ * `attributes` (string message attributes) tell its consumer what it needs of the wait so far.
  * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-message-timers.html
  */
 export async function sendLater(
@@ -156,12 +157,32 @@ export async function sendLater(
   queueUrl: string,
   body: string,
   delaySeconds: number,
+  attributes: Record<string, string> = {},
 ): Promise<void> {
+  const entries = Object.entries(attributes);
   await client.send(
     new SendMessageCommand({
       QueueUrl: queueUrl,
       MessageBody: body,
       DelaySeconds: Math.max(0, Math.min(900, Math.round(delaySeconds))),
+      ...(entries.length > 0 && {
+        MessageAttributes: Object.fromEntries(
+          entries.map(([name, value]) => [name, { DataType: 'String', StringValue: value }]),
+        ),
+      }),
     }),
   );
+}
+
+/**
+ * Puts a message body into a dead-letter queue by hand, as SQS moves one there after its last attempt: for a
+ * message its consumer knows it cannot handle yet, without failing it over the queue's attempts. The body
+ * alone, none of its attributes: replayed, it starts afresh.
+ */
+export async function sendToDeadLetters(
+  client: SQSClient,
+  deadLetterQueueUrl: string,
+  body: string,
+): Promise<void> {
+  await client.send(new SendMessageCommand({ QueueUrl: deadLetterQueueUrl, MessageBody: body }));
 }

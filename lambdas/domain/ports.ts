@@ -254,7 +254,12 @@ export type MetricName =
   /** A retention sweep ran out of time before it had deleted everything due: the next night goes on. */
   | 'RetentionRunsIncomplete'
   /** A group chat's message we never stored (the members' talk) was edited, still not written to us. */
-  | 'ChatEditsNotAddressed';
+  | 'ChatEditsNotAddressed'
+  /**
+   * A change of a citizen's message, or an operator's reply in VK, failed: its message was still not routed
+   * once its wait was over (it may be a dead letter). Each failed attempt counts.
+   */
+  | 'ChangesWithoutMessage';
 
 /** Reads values kept in a secret store by their reference. */
 export interface SecretStore {

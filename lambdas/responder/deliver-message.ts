@@ -1,6 +1,7 @@
 import type { AppConfig } from '../domain/config/schema.js';
 import { historyKey, type Inquiry, isOpen } from '../domain/inquiry/inquiry.js';
 import { applyEvent, deliveryFailedCause, type TransitionResult } from '../domain/inquiry/state-machine.js';
+import { acknowledgementAt } from '../domain/outbox/acknowledgement.js';
 import {
   type DeliveryOutcome,
   deliveryHistoryEntry,
@@ -199,13 +200,16 @@ export function createMessageDeliverer(deps: DeliverMessageDeps) {
    * `track.recorded` records a refused answer on the inquiry.
    */
   const handle = async (
-    message: OutboxMessage,
+    queued: OutboxMessage,
     receiveCount: number,
     track: {
       wrote: () => void;
       recorded: (record: OutboxRecord) => Promise<TransitionResult['outcome'] | 'absent' | undefined>;
     },
   ): Promise<DeliveryResult> => {
+    // The words as they go now: an acknowledgement whose deadline has passed, without it, or none at all.
+    const sending = acknowledgementAt(queued, deps.clock.now());
+    const message = sending ?? queued;
     /** The message's final state: its history entry, its record, its count, and on the inquiry if refused. */
     const finish = async (
       outcome: DeliveryOutcome,
@@ -272,7 +276,11 @@ export function createMessageDeliverer(deps: DeliverMessageDeps) {
       if (outcome === 'absent') return GONE;
       return { done: true, outcome: { kind: 'duplicate' }, ...(outcome && { inquiry: outcome }) };
     }
-    const late = tooLate(message, inquiry);
+    const late =
+      tooLate(message, inquiry) ??
+      (sending
+        ? undefined
+        : 'its first-response deadline has passed, and the acknowledgement says nothing else');
     if (late) return finish({ kind: 'skipped', reason: late }, `${receiveCount}.1`, receiveCount);
     const community = deps.config.communities.find((candidate) => candidate.groupId === message.groupId);
     const [communityToken, userToken] = await Promise.all([

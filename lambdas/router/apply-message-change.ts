@@ -6,15 +6,17 @@ import { routingWordsOf } from '../domain/vk/quoted.js';
 import { caseNumbers } from './case-numbers.js';
 import { historyWrites } from './history-writes.js';
 import { isOpening } from './message-lookups.js';
-import { MessageNotFoundYet, OVERTAKEN_RETRY_MS } from './overtaken.js';
+import { MessageNotFoundYet, OVERTAKEN_RETRY_MS, waitIsOver } from './overtaken.js';
 import type { RouteOutcome } from './route-citizen-message.js';
 import { type RouteMessageDeps, routerContext } from './router-context.js';
 import { withVersionRetries } from './version-retries.js';
 
 /**
  * What became of a change: applied to the stored message (`changed`, or `duplicate` when it was already),
- * dropped (`unknown_message`: no such message; `not_addressed`: a chat's talk, edited, that we never stored),
- * or routed as a citizen's new words (`new_message`: a chat's message edited to be written to the community).
+ * dropped (`unknown_message`: a message whose inquiry the retention sweep is deleting; `not_addressed`: a
+ * chat's talk, edited, that we never stored), or routed as a citizen's new words (`new_message`: a chat's
+ * message edited to be written to the community). A change whose message is still not stored once its wait
+ * is over is kept in the routing dead-letter queue beside it (MessageStillMissing, overtaken.ts).
  */
 export type ChangeOutcome =
   | { inquiryId: string | null; outcome: 'changed' | 'duplicate' | 'unknown_message' | 'not_addressed' }
@@ -31,7 +33,7 @@ export function createMessageChangeApplier(
   routeCitizenMessage: (classified: ClassifiedMessage) => Promise<RouteOutcome>,
 ) {
   const { inquiries } = deps;
-  const { contextFor, record, checkCalendar, routingOf } = routerContext(deps);
+  const { contextFor, record, checkCalendar, routingOf, stillMissing } = routerContext(deps);
   const { drawCaseNumber, saveCaseLookup } = caseNumbers(inquiries);
 
   /**
@@ -61,9 +63,10 @@ export function createMessageChangeApplier(
   /**
    * A citizen edited, deleted or restored a stored message: the message and its inquiry change with it. An
    * opening message rejected as not an inquiry and edited into one is routed, as a new one would be.
+   * `waitingSince`: when the router first looked for the message, if it has been waiting for it (overtaken.ts).
    */
-  async function applyMessageChange(change: MessageChange): Promise<ChangeOutcome> {
-    const decided = await changeStoredMessage(change);
+  async function applyMessageChange(change: MessageChange, waitingSince?: string): Promise<ChangeOutcome> {
+    const decided = await changeStoredMessage(change, waitingSince);
     if (decided !== 'new_message') return decided;
     // A chat's message we do not hold, edited to be written to the community: new words, routed (and
     // acknowledged) as its message would have been, under this event's key.
@@ -84,7 +87,10 @@ export function createMessageChangeApplier(
     };
   }
 
-  async function changeStoredMessage(change: MessageChange): Promise<ChangeOutcome | 'new_message'> {
+  async function changeStoredMessage(
+    change: MessageChange,
+    waitingSince: string | undefined,
+  ): Promise<ChangeOutcome | 'new_message'> {
     const writes = historyWrites(inquiries);
     // The message's words before this change, from the first read that does not hold it yet: an attempt stores
     // the change on the message before its inquiry write, which may then be refused, and the retry's read
@@ -108,7 +114,7 @@ export function createMessageChangeApplier(
         if (change.chat?.addressed && change.classification) return 'new_message';
         // The change may have overtaken its message on the queues: let SQS bring it back for a while. A chat's
         // edit that is not written to the community waits too: its message may have been, and be on its way.
-        if (deps.clock.now().getTime() - Date.parse(change.receivedAt) < OVERTAKEN_RETRY_MS)
+        if (!waitIsOver(waitingSince, deps.clock.now()))
           throw new MessageNotFoundYet(
             `no stored message ${change.messageRef} in community ${change.groupId}`,
           );
@@ -117,7 +123,8 @@ export function createMessageChangeApplier(
           deps.metrics?.count('ChatEditsNotAddressed');
           return { inquiryId: null, outcome: 'not_addressed' };
         }
-        return { inquiryId: null, outcome: 'unknown_message' };
+        // Its message may be a dead letter, replayed later: the change goes to wait beside it.
+        throw stillMissing('message_changed');
       }
       const inquiry = await inquiries.getInquiry(lookup.inquiryId);
       if (!inquiry) {

@@ -14,11 +14,17 @@ import { outboxEnvironment } from '../adapters/outbox-environment.js';
 import { SqsOutbox } from '../adapters/outbox-queue.js';
 import { DynamoRetentionStore } from '../adapters/retention-store.js';
 import { readSqsMessageBody, stringFieldOfBody } from '../adapters/sqs-message-body.js';
-import { sendLater } from '../adapters/sqs-queue.js';
+import { sendLater, sendToDeadLetters } from '../adapters/sqs-queue.js';
 import { errorSummary } from '../domain/error-summary.js';
 import { routingMessageSchema } from '../domain/messages.js';
 import { createAcknowledger } from './acknowledge.js';
-import { createMessageRouter, MessageNotFoundYet, OVERTAKEN_RETRY_DELAY_SECONDS } from './route-message.js';
+import {
+  createMessageRouter,
+  MessageNotFoundYet,
+  MessageStillMissing,
+  OVERTAKEN_RETRY_DELAY_SECONDS,
+  WAITING_SINCE_ATTRIBUTE,
+} from './route-message.js';
 
 const logger = new Logger({ serviceName: 'router' });
 const processor = new BatchProcessor(EventType.SQS);
@@ -48,11 +54,27 @@ const router = createMessageRouter({
 });
 
 const routingQueueUrl = environment.routingQueueUrl();
+const routingDeadLetterQueueUrl = environment.routingDeadLetterQueueUrl();
 
 async function recordHandler(record: SQSRecord): Promise<void> {
+  // Since when this change has waited for its message, if it was put back to wait (overtaken.ts).
+  const waitingSince = record.messageAttributes?.[WAITING_SINCE_ATTRIBUTE]?.stringValue;
   try {
-    await route(record);
+    await route(record, waitingSince);
   } catch (error) {
+    if (error instanceof MessageStillMissing) {
+      // Its message may be a dead letter: the change waits beside it, to be replayed with it (an alarm tells
+      // of every new dead letter), rather than failing over the queue's attempts, which would age the queue
+      // and fail the invocation for what is no error of ours.
+      await sendToDeadLetters(sqsClient(), routingDeadLetterQueueUrl, record.body);
+      logger.warn('change kept in the dead-letter queue: its citizen message is still not routed', {
+        messageId: record.messageId,
+        eventKey: stringFieldOfBody(record.body, 'eventKey'),
+        kind: stringFieldOfBody(record.body, 'kind'),
+        waitingSince,
+      });
+      return;
+    }
     if (!(error instanceof MessageNotFoundYet)) {
       // What the runbook searches a dead letter for: the batch processor itself logs nothing.
       logger.warn(
@@ -66,12 +88,14 @@ async function recordHandler(record: SQSRecord): Promise<void> {
       throw error;
     }
     // Back on the queue to wait for its message, not failed: see OVERTAKEN_RETRY_MS.
-    await sendLater(sqsClient(), routingQueueUrl, record.body, OVERTAKEN_RETRY_DELAY_SECONDS);
+    await sendLater(sqsClient(), routingQueueUrl, record.body, OVERTAKEN_RETRY_DELAY_SECONDS, {
+      [WAITING_SINCE_ATTRIBUTE]: waitingSince ?? systemClock.now().toISOString(),
+    });
     logger.info('change waiting for its message', { messageId: record.messageId });
   }
 }
 
-async function route(record: SQSRecord): Promise<void> {
+async function route(record: SQSRecord, waitingSince: string | undefined): Promise<void> {
   const routed = readSqsMessageBody(record.body, routingMessageSchema, 'a routing message');
   const keys = { kind: routed.kind, eventKey: routed.eventKey };
   switch (routed.kind) {
@@ -92,7 +116,7 @@ async function route(record: SQSRecord): Promise<void> {
       return;
     }
     case 'message_changed': {
-      const outcome = await router.applyMessageChange(routed);
+      const outcome = await router.applyMessageChange(routed, waitingSince);
       logger.info(`message ${routed.change}: ${outcome.outcome}`, { ...keys, ...outcome });
       return;
     }
@@ -101,7 +125,7 @@ async function route(record: SQSRecord): Promise<void> {
       logger.info('messaging permission recorded', { ...keys, allowed: routed.allowed });
       return;
     case 'operator_reply_in_vk': {
-      const outcome = await router.recordOperatorReply(routed);
+      const outcome = await router.recordOperatorReply(routed, waitingSince);
       logger.info(`operator reply in VK: ${outcome.outcome}`, { ...keys, ...outcome });
       return;
     }

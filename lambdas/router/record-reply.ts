@@ -4,21 +4,23 @@ import { threadingDecision } from '../domain/inquiry/threading.js';
 import type { OperatorReplyInVk } from '../domain/messages.js';
 import { isGroupChat } from '../domain/vk/peer.js';
 import { historyWrites } from './history-writes.js';
-import { MessageNotFoundYet, OVERTAKEN_RETRY_MS } from './overtaken.js';
+import { MessageNotFoundYet, waitIsOver } from './overtaken.js';
 import { type RouteMessageDeps, routerContext } from './router-context.js';
 import { withVersionRetries } from './version-retries.js';
 
 /** The router's use case for an operator's reply typed in VK rather than sent through the product. */
 export function createReplyRecorder(deps: RouteMessageDeps) {
   const { config, inquiries } = deps;
-  const { contextFor, record, checkCalendar } = routerContext(deps);
+  const { contextFor, record, checkCalendar, stillMissing } = routerContext(deps);
 
   /**
    * An operator answered the citizen by hand in VK: recorded on the citizen's open inquiry in that dialogue as
    * an operator reply (in a group chat, on the inquiry of the member whose message the answer quotes). It counts as the first response: the first clock stops and the resolution clock starts.
+   * `waitingSince`: when the router first looked for the message it answers, if it has been waiting for it.
    */
   async function recordOperatorReply(
     reply: OperatorReplyInVk,
+    waitingSince?: string,
   ): Promise<{ inquiryId: string | null; outcome: 'recorded' | 'duplicate' | 'no_inquiry' }> {
     const conversationKey = `dm:${reply.peerId}`;
     // A group chat's inquiries are per author: the answer belongs to the member whose message it replies to
@@ -32,13 +34,17 @@ export function createReplyRecorder(deps: RouteMessageDeps) {
       const inquiry = pointer ? await inquiries.getInquiry(pointer.inquiryId) : undefined;
       // The citizen's message the operator answers may not be routed yet (the routing queue is not FIFO): no
       // inquiry in the dialogue, or only one the message would not join. Retried as a change that overtook
-      // its message is. (A rejected greeting is not waited on: operators often answer one.)
+      // its message is, then kept as one is: that message may be a dead letter, replayed later, and the reply
+      // is then its first response. (A rejected greeting is not waited on: operators often answer one.)
       const awaited =
         !inquiry ||
         (inquiry.status !== 'rejected' &&
           threadingDecision(inquiry, new Date(reply.sentAt), config.threading) === 'open');
-      if (awaited && deps.clock.now().getTime() - Date.parse(reply.receivedAt) < OVERTAKEN_RETRY_MS)
-        throw new MessageNotFoundYet(`no inquiry yet for the reply ${reply.eventKey}`);
+      if (awaited) {
+        if (!waitIsOver(waitingSince, deps.clock.now()))
+          throw new MessageNotFoundYet(`no inquiry yet for the reply ${reply.eventKey}`);
+        throw stillMissing('operator_reply_in_vk');
+      }
       if (!inquiry || inquiry.status === 'rejected') {
         await writes.discardUnsaved([]);
         return { inquiryId: null, outcome: 'no_inquiry' };

@@ -4,7 +4,13 @@ import { createReplyRecorder } from './record-reply.js';
 import { createCitizenMessageRouter } from './route-citizen-message.js';
 import type { RouteMessageDeps } from './router-context.js';
 
-export { MessageNotFoundYet, OVERTAKEN_RETRY_DELAY_SECONDS, OVERTAKEN_RETRY_MS } from './overtaken.js';
+export {
+  MessageNotFoundYet,
+  MessageStillMissing,
+  OVERTAKEN_RETRY_DELAY_SECONDS,
+  OVERTAKEN_RETRY_MS,
+  WAITING_SINCE_ATTRIBUTE,
+} from './overtaken.js';
 export type { RouteOutcome } from './route-citizen-message.js';
 export type { RouteMessageDeps } from './router-context.js';
 

@@ -9,6 +9,7 @@ import type { Clock, ErasureMarks, InquiryRepository, ProductMetrics } from '../
 import { uncoveredYears } from '../domain/sla/index.js';
 import type { Priority } from '../domain/taxonomy.js';
 import type { AcknowledgementOutcome } from './acknowledge.js';
+import { MessageStillMissing, OVERTAKEN_RETRY_MS } from './overtaken.js';
 
 export interface RouteMessageDeps {
   config: AppConfig;
@@ -90,5 +91,19 @@ export function routerContext(deps: RouteMessageDeps) {
     return { classification, department, rule, terms: slaTermsFor(config.sla, category, priority) };
   };
 
-  return { communityOf, contextFor, record, checkCalendar, routingOf };
+  /**
+   * The citizen's message a change or an operator's reply is about is still not stored once its wait is over
+   * (overtaken.ts): counted, and kept in the dead-letter queue beside its message rather than dropped. What
+   * it is, not which: the error is logged.
+   */
+  const stillMissing = (kind: 'message_changed' | 'operator_reply_in_vk') => {
+    deps.metrics?.count('ChangesWithoutMessage');
+    const what =
+      kind === 'message_changed' ? 'the message this change is about' : 'the message this reply answers';
+    return new MessageStillMissing(
+      `${what} is still not routed after ${OVERTAKEN_RETRY_MS / 60_000} minutes of waiting for it`,
+    );
+  };
+
+  return { communityOf, contextFor, record, checkCalendar, routingOf, stillMissing };
 }

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfigFile } from '../../lambdas/adapters/config.js';
 import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
 import { applyEvent } from '../../lambdas/domain/inquiry/state-machine.js';
+import { OVERTAKEN_RETRY_MS, WAITING_SINCE_ATTRIBUTE } from '../../lambdas/router/overtaken.js';
 import { createQueues } from '../../local/emulators.js';
 import {
   callbackRequest,
@@ -10,7 +11,7 @@ import {
   lambdaContext,
   type SqsFunction,
 } from '../integration/ingest-requests.js';
-import { drainQueue, startTestAws, type TestAws } from '../support/aws.js';
+import { drainQueue, queueContents, startTestAws, type TestAws } from '../support/aws.js';
 import { callbackBody, DEMO_CONFIRMATION, DEMO_GROUP_ID, DEMO_SECRET, fixture } from '../support/fixtures.js';
 import { sqsEvent } from '../support/sqs-events.js';
 import { startSecretsExtension } from './support/aws-stand-ins.js';
@@ -192,6 +193,29 @@ describe('the IAM policies of ingest, the classifier and the router', () => {
         text: 'Во дворе дома 16 не вывозят мусор',
       }),
     ]);
+  });
+
+  it('allow what the router makes of an edit whose comment is still missing after its wait: kept in the dead-letter queue', async () => {
+    await throughPipeline('an edit ahead of its comment, before its wait', [
+      vkEvent('WallReplyEditTest', 'comment-edit-waited', {
+        id: 9198,
+        post_id: 6,
+        from_id: 7_700_008,
+        post_owner_id: -DEMO_GROUP_ID,
+        text: 'Во дворе дома 18 не вывозят мусор',
+      }),
+    ]);
+    const [waiting] = await queueContents(aws, aws.queues.routing.url);
+    await drainQueue(aws.sqs, aws.queues.routing.url);
+    const since = new Date(Date.now() - OVERTAKEN_RETRY_MS).toISOString();
+    const calls = await callsOf(async () => {
+      const event = sqsEvent([waiting?.body], 'waited', { [WAITING_SINCE_ATTRIBUTE]: since });
+      expect((await router(event, lambdaContext)).batchItemFailures).toEqual([]);
+    });
+    expectAllowed(policies, 'Router', 'an edit still without its comment', calls, {
+      including: [{ action: 'sqs:SendMessage', resource: { kind: 'deadLetterQueue', name: 'routing' } }],
+    });
+    expect(await drainQueue(aws.sqs, aws.queues.routing.deadLetterUrl)).toEqual([waiting?.body]);
   });
 
   it('allow what each makes of message_allow and message_deny', async () => {

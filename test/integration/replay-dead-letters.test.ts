@@ -6,6 +6,7 @@ import {
   SendMessageCommand,
 } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WAITING_SINCE_ATTRIBUTE } from '../../lambdas/router/overtaken.js';
 import { LOCAL_AWS, localSqsClient } from '../../local/emulators.js';
 import type { LocalRuntime } from '../../local/runtime.js';
 import { regionOfQueueUrl, replayDeadLetters } from '../../ops/replay-dead-letters.js';
@@ -254,6 +255,29 @@ describe('npm run dlq:replay, against fauxqs and the local runtime', () => {
     expect(Messages.length).toBeGreaterThan(0);
     for (const message of Messages)
       expect(message.MessageAttributes?.origin).toMatchObject({ StringValue: 'events' });
+  });
+
+  it('replays a change without how long it waited, so that it waits again for the message replayed beside it', async () => {
+    const sqs = localSqsClient(runtime.emulators.sqsEndpoint);
+    const from = (await sqs.send(new CreateQueueCommand({ QueueName: 'replay-waited-dlq' })))
+      .QueueUrl as string;
+    const to = (await sqs.send(new CreateQueueCommand({ QueueName: 'replay-waited' }))).QueueUrl as string;
+    // A change put back to wait, which then failed every attempt (DynamoDB throttled): SQS kept it as it was.
+    await sqs.send(
+      new SendMessageCommand({
+        QueueUrl: from,
+        MessageBody: JSON.stringify({ kind: 'message_changed', eventKey: 'e:waited' }),
+        MessageAttributes: {
+          [WAITING_SINCE_ATTRIBUTE]: { DataType: 'String', StringValue: '2026-03-02T06:00:00.000Z' },
+          origin: { DataType: 'String', StringValue: 'routing' },
+        },
+      }),
+    );
+    expect(await replayDeadLetters(sqs, from, to, 10)).toEqual({ moved: 1, notDeleted: [] });
+    const { Messages = [] } = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: to, MaxNumberOfMessages: 10, MessageAttributeNames: ['All'] }),
+    );
+    expect(Messages.map((message) => Object.keys(message.MessageAttributes ?? {}))).toEqual([['origin']]);
   });
 
   it('drops the dead letters named by id, once looked at, and leaves every other one in sight', async () => {

@@ -989,6 +989,38 @@ describe('the responder and the inquiry an operator answered', () => {
     expect((await repository.getInquiry(id))?.status).toBe('answered');
   });
 
+  it('sends an acknowledgement that waited past the time it promises without that time, or not at all when it says nothing else', async () => {
+    // VK was down for hours: both acknowledgements were queued before their deadline and reach VK after it.
+    const promised =
+      'Здравствуйте! Ваше обращение зарегистрировано под номером 2026-000042. Ответ будет дан до 2 марта в 14:00.';
+    const withWords = await openInquiry(7608);
+    const onlyWhen = await openInquiry(7609);
+    const late = (id: string, peer: number, textOnceDue?: string) =>
+      directMessage(`ack-${peer}`, peer, {
+        id: outboxIdFor(id, 'acknowledgement', 'routed'),
+        inquiryId: id,
+        purpose: 'acknowledgement',
+        text: promised,
+        dueAt: '2026-03-02T09:00:00.000Z',
+        ...(textOnceDue && { textOnceDue }),
+        requestedAt: '2026-03-02T06:00:00.000Z',
+        requestedBy: 'router',
+      });
+    const words = 'Здравствуйте! Ваше обращение зарегистрировано под номером 2026-000042.';
+    for (const message of [late(withWords, 7608, words), late(onlyWhen, 7609)])
+      expect((await responder(await fromTheQueue(message), context)).batchItemFailures).toEqual([]);
+
+    expect(
+      vk.delivered.filter((call) => call.params.peer_id === '7608').map((call) => call.params.message),
+    ).toEqual([words]);
+    expect((await deliveries(withWords))[0]?.detail).toMatchObject({ result: 'delivered', text: words });
+    expect(vk.calls.filter((call) => call.params.peer_id === '7609')).toEqual([]);
+    expect(await ledger.getRecord(outboxIdFor(onlyWhen, 'acknowledgement', 'routed'))).toMatchObject({
+      status: 'skipped',
+      reason: expect.stringContaining('deadline has passed'),
+    });
+  });
+
   it('does not send an intermediate answer that comes after an answer the citizen refused either', async () => {
     vk.denyMessagesFrom(7605);
     const id = await openInquiry(7605);

@@ -4,6 +4,7 @@ import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import localConfig from '../../config/local.json';
 import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
+import { recordingMetrics } from '../../lambdas/adapters/metrics.js';
 import { parseAppConfig } from '../../lambdas/domain/config/schema.js';
 import { type Inquiry, REMEMBERED_CAUSES } from '../../lambdas/domain/inquiry/inquiry.js';
 import { applyEvent, type InquiryEvent } from '../../lambdas/domain/inquiry/state-machine.js';
@@ -11,11 +12,14 @@ import type { ClassifiedMessage, MessageChange, RoutingMessage } from '../../lam
 import { type InquiryRepository, VersionConflictError } from '../../lambdas/domain/ports.js';
 import {
   createMessageRouter,
+  MessageNotFoundYet,
+  MessageStillMissing,
   OVERTAKEN_RETRY_DELAY_SECONDS,
   OVERTAKEN_RETRY_MS,
+  WAITING_SINCE_ATTRIBUTE,
 } from '../../lambdas/router/route-message.js';
 import { INQUIRY_TABLE } from '../../lib/resources.js';
-import { drainQueue, startTestAws, type TestAws } from '../support/aws.js';
+import { drainQueue, queueContents, startTestAws, type TestAws } from '../support/aws.js';
 import { DEMO_GROUP_ID } from '../support/fixtures.js';
 import { sqsEvent } from '../support/sqs-events.js';
 
@@ -70,6 +74,14 @@ const route = async (...messages: RoutingMessage[]) => {
   const response = await router(sqsEvent(messages), context);
   expect(response.batchItemFailures).toEqual([]);
 };
+/** The messages put back on the routing queue to wait, with their attributes, then taken off it. */
+async function putBackToWait() {
+  const held = await queueContents(aws, aws.queues.routing.url);
+  await drainQueue(aws.sqs, aws.queues.routing.url);
+  return held;
+}
+/** The routing queue's dead letters, taken off it. */
+const deadLetters = () => drainQueue(aws.sqs, aws.queues.routing.deadLetterUrl);
 /** The messages put back on the routing queue to wait, then taken off it. */
 async function waitingOnRoutingQueue(): Promise<number> {
   const { Attributes } = await aws.sqs.send(
@@ -559,7 +571,8 @@ describe('router against dynalite: the life of an inquiry', () => {
     });
   });
 
-  it('retries a change to a message it does not hold yet, and drops it once it is old', async () => {
+  it('puts a change to a message it does not hold yet back to wait, counting the wait from its first look', async () => {
+    const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
     const change = (receivedAt: string) => editOf('dm:999:1', receivedAt);
     const alongside: RoutingMessage = {
       kind: 'messaging_permission',
@@ -569,28 +582,49 @@ describe('router against dynalite: the life of an inquiry', () => {
       userId: 199,
       allowed: true,
     };
-    // The change goes back on the queue to wait, delayed; nothing fails.
+    // The change goes back on the queue to wait, delayed, marked with when the router first looked; nothing
+    // fails.
     await drainQueue(aws.sqs, aws.queues.routing.url);
+    const before = Date.now();
     const fresh = await router(sqsEvent([change(new Date().toISOString()), alongside]), context);
     expect(fresh.batchItemFailures).toEqual([]);
-    expect(await waitingOnRoutingQueue()).toBe(1);
-    const old = await router(sqsEvent([change('2026-01-01T00:00:00.000Z')]), context);
-    expect(old.batchItemFailures).toEqual([]);
-    expect(await waitingOnRoutingQueue()).toBe(0);
-  });
-
-  it('waits for the message within the window, then drops the change, never failing it into the dead-letter queue', async () => {
-    const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
-    const change = (receivedAt: string) => editOf('dm:998:1', receivedAt);
-    await drainQueue(aws.sqs, aws.queues.routing.url);
-    const within = await router(sqsEvent([change(ago(OVERTAKEN_RETRY_MS - 60_000))]), context);
+    const [waiting, ...more] = await putBackToWait();
+    expect(more).toEqual([]);
+    expect(JSON.parse(waiting?.body ?? '')).toEqual(change(JSON.parse(waiting?.body ?? '').receivedAt));
+    expect(Date.parse(waiting?.attributes[WAITING_SINCE_ATTRIBUTE] ?? '')).toBeGreaterThanOrEqual(before);
+    // Back within the window: put back again, its first look kept.
+    const since = ago(OVERTAKEN_RETRY_MS - 60_000);
+    const within = await router(
+      sqsEvent([change(ago(OVERTAKEN_RETRY_MS * 4))], 'within', { [WAITING_SINCE_ATTRIBUTE]: since }),
+      context,
+    );
     expect(within.batchItemFailures).toEqual([]);
-    expect(await waitingOnRoutingQueue()).toBe(1);
-    const past = await router(sqsEvent([change(ago(OVERTAKEN_RETRY_MS + 1000))]), context);
-    expect(past.batchItemFailures).toEqual([]);
-    expect(await waitingOnRoutingQueue()).toBe(0);
+    expect((await putBackToWait()).map((message) => message.attributes)).toEqual([
+      { [WAITING_SINCE_ATTRIBUTE]: since },
+    ]);
+    // One that reached us long ago but has not waited here (replayed from the dead-letter queue) waits too.
+    await router(sqsEvent([change('2026-01-01T00:00:00.000Z')], 'replayed'), context);
+    expect(await putBackToWait()).toHaveLength(1);
+    expect(await deadLetters()).toEqual([]);
     // Each wait is one delay: a change lives on the queue no longer than the window and one delay more.
     expect(OVERTAKEN_RETRY_DELAY_SECONDS * 1000).toBeLessThan(OVERTAKEN_RETRY_MS);
+  });
+
+  it('keeps a change whose message is still missing after its wait in the dead-letter queue, rather than dropping it', async () => {
+    const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
+    const change = editOf('dm:998:1', ago(OVERTAKEN_RETRY_MS + 60_000));
+    await drainQueue(aws.sqs, aws.queues.routing.url);
+    await deadLetters();
+    const past = await router(
+      sqsEvent([change], 'past', { [WAITING_SINCE_ATTRIBUTE]: ago(OVERTAKEN_RETRY_MS + 1000) }),
+      context,
+    );
+    // Not failed (no attempts spent, no invocation failed), not put back: a dead letter, as it came.
+    expect(past.batchItemFailures).toEqual([]);
+    expect(await waitingOnRoutingQueue()).toBe(0);
+    const [kept, ...more] = await queueContents(aws, aws.queues.routing.deadLetterUrl);
+    expect(more).toEqual([]);
+    expect(kept).toEqual({ body: JSON.stringify(change), attributes: {} });
   });
 
   it('fails a change whose message is stored but whose inquiry never was, once the window is past, rather than waiting for ever', async () => {
@@ -649,8 +683,14 @@ describe('router against dynalite: the life of an inquiry', () => {
     await route(early);
     const [inquiry] = await inquiriesOf(108);
     expect(inquiry).toMatchObject({ status: 'in_progress', firstRespondedAt: '2026-03-02T07:00:00.000Z' });
-    // Past the window, a reply with no inquiry to go to is dropped, not failed into the dead-letter queue.
-    await route(reply('2026-03-02T07:00:00.000Z', 109));
+    // Past the window, a reply with no inquiry to go to is kept in the dead-letter queue, rather than dropped:
+    // the message it answers may be a dead letter.
+    await deadLetters();
+    const waited = { [WAITING_SINCE_ATTRIBUTE]: new Date(Date.now() - OVERTAKEN_RETRY_MS).toISOString() };
+    const past = await router(sqsEvent([reply('2026-03-02T07:00:00.000Z', 109)], 'past', waited), context);
+    expect(past.batchItemFailures).toEqual([]);
+    expect(await waitingOnRoutingQueue()).toBe(0);
+    expect(await deadLetters()).toHaveLength(1);
   });
 
   it('waits with a reply in VK for the citizen message that opens a new inquiry, rather than noting it on the one answered long ago', async () => {
@@ -813,11 +853,16 @@ describe('router against dynalite: the life of an inquiry', () => {
     const other = inChat(7143, 'e:chat7143a', 'Соседи, у кого нет воды?');
     await route(chatEdit(other, 'e:chat7143-edit', 'Соседи, у кого нет горячей воды?', false));
     expect(await waitingOnRoutingQueue()).toBe(1);
-    await route({
-      ...chatEdit(other, 'e:chat7143-edit', 'Соседи, у кого нет горячей воды?', false),
-      receivedAt: new Date(Date.now() - OVERTAKEN_RETRY_MS - 1000).toISOString(),
-    });
+    await deadLetters();
+    const waited = await router(
+      sqsEvent([chatEdit(other, 'e:chat7143-edit', 'Соседи, у кого нет горячей воды?', false)], 'waited', {
+        [WAITING_SINCE_ATTRIBUTE]: new Date(Date.now() - OVERTAKEN_RETRY_MS - 1000).toISOString(),
+      }),
+      context,
+    );
+    expect(waited.batchItemFailures).toEqual([]);
     expect(await waitingOnRoutingQueue()).toBe(0);
+    expect(await deadLetters()).toEqual([]);
     expect((await inquiriesOf(CHAT)).filter((inquiry) => inquiry.authorId === 7143)).toEqual([]);
   });
 
@@ -1342,5 +1387,167 @@ describe('router against dynalite: a burst of messages that overtake each other'
       reason: expect.stringContaining('sent minutes after the opening one'),
       detail: { opening: false, fromDepartment: 'triage', toDepartment: 'housing' },
     });
+  });
+});
+
+describe('router against dynalite: a dead letter replayed after the changes of its message', () => {
+  const ago = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
+  /** A citizen's message in the dialogue with `peer`, received `minutes` ago: its routing failed then. */
+  const deadLetter = (peer: number, eventKey: string, minutes: number): ClassifiedMessage => {
+    const base = message(peer, eventKey, 'Не вывозят мусор во дворе дома 5');
+    return { ...base, receivedAt: ago(minutes), message: { ...base.message, sentAt: ago(minutes) } };
+  };
+  /** The router's look at a change put back to wait for its message, after waiting the whole window. */
+  const afterTheWait = (change: RoutingMessage) =>
+    router(
+      sqsEvent([change], 'waited', {
+        [WAITING_SINCE_ATTRIBUTE]: new Date(Date.now() - OVERTAKEN_RETRY_MS - 1000).toISOString(),
+      }),
+      context,
+    );
+  /** Ops replay the routing dead-letter queue: each dead letter handed to the router as it was kept. */
+  async function replay(...messages: RoutingMessage[]) {
+    const kept = await queueContents(aws, aws.queues.routing.deadLetterUrl);
+    await deadLetters();
+    expect(kept.map((letter) => letter.attributes)).toEqual(messages.map(() => ({})));
+    expect(kept.map((letter) => JSON.parse(letter.body))).toEqual(messages);
+    for (const letter of messages) await route(letter);
+  }
+
+  it('keeps the operator reply typed in VK while the message it answers was a dead letter, and records it once the message is replayed', async () => {
+    const peer = 4242;
+    const opening = deadLetter(peer, 'e:4242a', 120);
+    // 20 minutes after the message, an operator who saw it in VK answered it there by hand.
+    const sentAt = ago(100);
+    const reply: RoutingMessage = {
+      kind: 'operator_reply_in_vk',
+      eventKey: 'e:4242reply',
+      receivedAt: sentAt,
+      groupId: DEMO_GROUP_ID,
+      peerId: peer,
+      adminId: 555,
+      messageRef: `dm:${peer}:2`,
+      text: 'Здравствуйте! Передали перевозчику, вывезут сегодня.',
+      sentAt,
+    };
+    await drainQueue(aws.sqs, aws.queues.routing.url);
+    await deadLetters();
+    // The message is a dead letter: the reply waits for it, then is kept beside it.
+    expect((await afterTheWait(reply)).batchItemFailures).toEqual([]);
+    expect(await waitingOnRoutingQueue()).toBe(0);
+    // Ops fix the cause and replay the dead-letter queue.
+    await route(opening);
+    await replay(reply);
+    const [inquiry] = await inquiriesOf(peer);
+    expect(inquiry).toMatchObject({
+      status: 'in_progress',
+      firstRespondedAt: sentAt,
+      clock: { kind: 'resolution' },
+    });
+  });
+
+  it("keeps a citizen's deletion while the message it deletes is a dead letter, and withdraws the message once it is replayed", async () => {
+    const peer = 4343;
+    const opening = deadLetter(peer, 'e:4343a', 120);
+    const deletion: RoutingMessage = {
+      kind: 'message_changed',
+      eventKey: 'e:4343del',
+      receivedAt: ago(110),
+      groupId: DEMO_GROUP_ID,
+      change: 'deleted',
+      channel: 'direct_message',
+      messageRef: opening.message.messageRef,
+      deleterId: peer,
+    };
+    await drainQueue(aws.sqs, aws.queues.routing.url);
+    await deadLetters();
+    expect((await afterTheWait(deletion)).batchItemFailures).toEqual([]);
+    await route(opening);
+    await replay(deletion);
+    const [inquiry] = await inquiriesOf(peer);
+    expect(inquiry?.withdrawn).toBe(true);
+    expect(await repository.getMessageLookup(DEMO_GROUP_ID, opening.message.messageRef)).toMatchObject({
+      deleted: true,
+    });
+  });
+
+  it('applies an edit replayed in one batch with its message, which the router handles side by side', async () => {
+    const peer = 4545;
+    const opening = deadLetter(peer, 'e:4545a', 120);
+    const edit = editOf(opening.message.messageRef, ago(110), 'Не вывозят мусор во дворе дома 5, подъезд 2');
+    await drainQueue(aws.sqs, aws.queues.routing.url);
+    // Both read the message's lookup before the message stores it: the edit, replayed, waits for it again.
+    await route(edit, opening);
+    const waiting = await putBackToWait();
+    expect(waiting.map((message) => JSON.parse(message.body))).toEqual([edit]);
+    await router(sqsEvent([edit], 'again', waiting[0]?.attributes), context);
+    const [inquiry] = await inquiriesOf(peer);
+    expect(inquiry?.text).toBe('Не вывозят мусор во дворе дома 5, подъезд 2');
+    expect(await repository.getMessageLookup(DEMO_GROUP_ID, opening.message.messageRef)).toMatchObject({
+      changedAt: edit.receivedAt,
+    });
+  });
+
+  it('counts the first response from a message replayed after a later one of the citizen opened the inquiry', async () => {
+    const peer = 4747;
+    /** A message of the dialogue, sent and received at `at` (Perm is UTC+5). */
+    const sentAt = (eventKey: string, at: string): ClassifiedMessage => {
+      const base = message(peer, eventKey, 'Не вывозят мусор во дворе дома 5');
+      return { ...base, receivedAt: at, message: { ...base.message, sentAt: at } };
+    };
+    // Fri 13 March 10:00 local, its routing failed; Sat 14 March 10:00 the citizen wrote again.
+    const friday = sentAt('e:4747fri', '2026-03-13T05:00:00.000Z');
+    await route(sentAt('e:4747sat', '2026-03-14T05:00:00.000Z'));
+    expect((await inquiriesOf(peer))[0]?.firstResponseDueAt).toBe('2026-03-16T08:00:00.000Z');
+    await route(friday);
+    const [inquiry, ...more] = await inquiriesOf(peer);
+    expect(more).toEqual([]);
+    // `high`: 4 working hours from Friday 10:00, due 15:00 local, as the Friday message routed alone.
+    expect(inquiry).toMatchObject({
+      messageCount: 2,
+      clock: { startedAt: '2026-03-13T05:00:00.000Z', dueAt: '2026-03-13T10:00:00.000Z' },
+      firstResponseStartedAt: '2026-03-13T05:00:00.000Z',
+      firstResponseDueAt: '2026-03-13T10:00:00.000Z',
+    });
+  });
+
+  it('acknowledges a message replayed after its first-response deadline without the time of the answer', async () => {
+    const peer = 4848;
+    await drainQueue(aws.sqs, aws.queues.outbox.url);
+    // Its routing failed six days ago: its deadline (hours after it reached us) has passed.
+    await route(deadLetter(peer, 'e:4848a', 6 * 24 * 60));
+    const [inquiry] = await inquiriesOf(peer);
+    expect(Date.parse(inquiry?.firstResponseDueAt ?? '')).toBeLessThan(Date.now());
+    const acknowledgements = (await drainQueue(aws.sqs, aws.queues.outbox.url))
+      .map((body) => JSON.parse(body) as { inquiryId: string; purpose: string; text: string })
+      .filter((queued) => queued.inquiryId === inquiry?.id);
+    expect(acknowledgements).toEqual([
+      expect.objectContaining({
+        purpose: 'acknowledgement',
+        text: `Здравствуйте! Ваше обращение зарегистрировано под номером ${inquiry?.caseNumber} и передано: Департамент ЖКХ.`,
+      }),
+    ]);
+    expect(acknowledgements[0]).not.toHaveProperty('dueAt');
+  });
+
+  it('counts each change kept for want of its message', async () => {
+    const metrics = recordingMetrics();
+    const counting = createMessageRouter({
+      config: parseAppConfig(localConfig, 'local'),
+      inquiries: repository,
+      clock: { now: () => new Date() },
+      inquiryIdFor: () => 'unused',
+      metrics,
+    });
+    const edit = editOf('dm:4646:1', ago(60)) as MessageChange;
+    await expect(counting.applyMessageChange(edit)).rejects.toBeInstanceOf(MessageNotFoundYet);
+    await expect(
+      counting.applyMessageChange(edit, ago(OVERTAKEN_RETRY_MS / 60_000 - 1)),
+    ).rejects.toBeInstanceOf(MessageNotFoundYet);
+    expect(metrics.counts).toEqual([]);
+    await expect(counting.applyMessageChange(edit, ago(OVERTAKEN_RETRY_MS / 60_000))).rejects.toBeInstanceOf(
+      MessageStillMissing,
+    );
+    expect(metrics.counts).toEqual([{ name: 'ChangesWithoutMessage', dimensions: {} }]);
   });
 });

@@ -61,6 +61,26 @@ export async function drainQueue(sqs: SQSClient, queueUrl: string): Promise<stri
 }
 
 /**
+ * What a queue holds, ready or delayed (fauxqs's inspection, which changes nothing): each message's body and
+ * its string message attributes.
+ */
+export async function queueContents(
+  aws: TestAws,
+  queueUrl: string,
+): Promise<{ body: string; attributes: Record<string, string> }[]> {
+  type Held = { body: string; messageAttributes?: Record<string, { StringValue?: string }> };
+  const name = queueUrl.slice(queueUrl.lastIndexOf('/') + 1);
+  const response = await fetch(`${aws.emulators.sqsEndpoint}/_fauxqs/queues/${name}`);
+  const { messages } = (await response.json()) as { messages: { ready: Held[]; delayed: Held[] } };
+  return [...messages.ready, ...messages.delayed].map((message) => ({
+    body: message.body,
+    attributes: Object.fromEntries(
+      Object.entries(message.messageAttributes ?? {}).map(([key, value]) => [key, value.StringValue ?? '']),
+    ),
+  }));
+}
+
+/**
  * Records in `calls` the name of every command a client sends, as the SDK names them below the document
  * client (`UpdateItemCommand`, `SendMessageBatchCommand`): what a test counts to see how many round trips
  * its code makes.

@@ -2,9 +2,13 @@ import type { SQSEvent } from 'aws-lambda';
 
 /**
  * The event Lambda's SQS event source mapping hands a consumer, for the given message bodies; `prefix` keeps
- * the message ids of several events apart.
+ * the message ids of several events apart; `attributes`, the string message attributes each message carries.
  */
-export function sqsEvent(bodies: unknown[], prefix = 'message'): SQSEvent {
+export function sqsEvent(
+  bodies: unknown[],
+  prefix = 'message',
+  attributes: Record<string, string> = {},
+): SQSEvent {
   return {
     Records: bodies.map((body, index) => ({
       messageId: `${prefix}-${index}`,
@@ -16,7 +20,9 @@ export function sqsEvent(bodies: unknown[], prefix = 'message'): SQSEvent {
         SenderId: 'test',
         ApproximateFirstReceiveTimestamp: String(Date.now()),
       },
-      messageAttributes: {},
+      messageAttributes: Object.fromEntries(
+        Object.entries(attributes).map(([name, value]) => [name, { dataType: 'String', stringValue: value }]),
+      ),
       md5OfBody: '',
       eventSource: 'aws:sqs',
       eventSourceARN: 'arn:aws:sqs:local:000000000000:test',

@@ -41,7 +41,8 @@ const acknowledgementSchema = z.strictObject({
   /**
    * The text, with {caseNumber} (the inquiry's case number, `2026-004217`: the community's sequence of the
    * year, which operators find the inquiry by; an inquiry opened before case numbers shows its id),
-   * {department} and {dueAt} (in the community's time zone).
+   * {department} and {dueAt} (in the community's time zone). The sentences that name {dueAt} are left out
+   * once that time has passed (templateOnceDue).
    */
   template: z
     .string()

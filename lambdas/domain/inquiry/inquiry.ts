@@ -92,7 +92,8 @@ export interface Inquiry {
   clockCount: number;
   /**
    * When the current first-response clock started: the opening message reached us, the inquiry was reopened,
-   * or an edit made it an inquiry. What the citizen has waited this time is counted from here; the clock
+   * or an edit made it an inquiry (or an earlier message of the citizen reached us, routed after the one that
+   * opened it). What the citizen has waited this time is counted from here; the clock
    * itself moves on to the resolution and stops at the answer. Absent on inquiries stored before it was kept.
    */
   firstResponseStartedAt?: string;

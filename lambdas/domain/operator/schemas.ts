@@ -393,7 +393,8 @@ export const inquirySummary = z.strictObject({
     .optional()
     .describe(
       'When the current first-response clock started: the opening message reached us (or an edit made it an ' +
-        'inquiry), or the inquiry was reopened. Absent on inquiries stored before it was kept.',
+        'inquiry), or the inquiry was reopened; a message of the citizen that reached us earlier, routed after ' +
+        'the one that opened it, moves it back to when that one did. Absent on inquiries stored before it was kept.',
     ),
   firstResponseDueAt: z.string().optional(),
   firstRespondedAt: z

@@ -38,6 +38,24 @@ export function formatDueAt(instant: string, timeZone: string): string {
   return `${part('day')} ${part('month')} в ${part('hour')}:${part('minute')}`;
 }
 
+/** The sentences of a text, each up to its closing marks and the spaces after them, the last to the end. */
+const SENTENCES = /[^.!?…]*(?:[.!?…]+\s*|$)/gu;
+
+/**
+ * The template to acknowledge with once the first-response deadline has passed: without the sentences that
+ * name `{dueAt}`, so that the citizen is not promised a time already gone ("Ответ будет дан до 3 марта", read
+ * on 9 March: a routing replayed from the dead letters days later, or an acknowledgement VK took that long
+ * to take). Undefined when no word is left: every sentence of the template names it.
+ */
+export function templateOnceDue(template: string): string | undefined {
+  if (!template.includes('{dueAt}')) return template;
+  const kept = (template.match(SENTENCES) ?? [])
+    .filter((sentence) => !sentence.includes('{dueAt}'))
+    .join('')
+    .trim();
+  return /[\p{L}\p{N}]/u.test(kept) ? kept : undefined;
+}
+
 export function renderAcknowledgement(
   template: string,
   values: Record<(typeof ACKNOWLEDGEMENT_PLACEHOLDERS)[number], string>,
@@ -65,7 +83,8 @@ const isSuggestedPost = (inquiry: Inquiry) =>
 /**
  * Why a new inquiry is not acknowledged, as the router logs it: taken for no inquiry (`rejected`, listed
  * for triage); no longer `routed` (moved on since, when an event comes again); turned off for the
- * community; a suggested post; no first-response deadline; a community no longer configured.
+ * community; a suggested post; no first-response deadline; its deadline passed already, and the template says
+ * nothing but when (templateOnceDue); a community no longer configured.
  */
 export type AcknowledgementSkipped =
   | 'not_an_inquiry'
@@ -73,6 +92,7 @@ export type AcknowledgementSkipped =
   | 'disabled'
   | 'suggested_post'
   | 'no_deadline'
+  | 'due_passed'
   | 'unknown_community';
 
 export type AcknowledgementDecision = { message: OutboxMessage } | { skipped: AcknowledgementSkipped };
@@ -87,7 +107,12 @@ export type AcknowledgementDecision = { message: OutboxMessage } | { skipped: Ac
 export const acknowledgementCause = (inquiry: Inquiry): string =>
   inquiry.routeCause !== undefined && (inquiry.clockCount ?? 0) > 1 ? inquiry.routeCause : 'routed';
 
-/** The acknowledgement of a newly routed inquiry, or why there is none; its id, see acknowledgementCause. */
+/**
+ * The acknowledgement of a newly routed inquiry, or why there is none; its id, see acknowledgementCause. Its
+ * deadline passed already at `now` (a routing replayed from the dead letters days later), it goes without it
+ * (templateOnceDue); still ahead, it carries it, and the words to send instead should the responder send it
+ * only once it has passed (acknowledgementAt).
+ */
 export function decideAcknowledgement(
   inquiry: Inquiry,
   settings: AcknowledgementSettings,
@@ -115,7 +140,17 @@ function promised(
 ): AcknowledgementDecision {
   if (!settings.enabled) return { skipped: 'disabled' };
   if (isSuggestedPost(inquiry)) return { skipped: 'suggested_post' };
-  if (!routing.firstResponseDueAt) return { skipped: 'no_deadline' };
+  const dueAt = routing.firstResponseDueAt;
+  if (!dueAt) return { skipped: 'no_deadline' };
+  const values = {
+    // The number the citizen can read out (case-number.ts); an inquiry opened before numbers keeps its id.
+    caseNumber: inquiry.caseNumber ?? inquiry.id,
+    department: settings.departmentName,
+    dueAt: formatDueAt(dueAt, settings.timeZone),
+  };
+  const onceDue = templateOnceDue(settings.template);
+  const passed = Date.parse(dueAt) <= now.getTime();
+  if (passed && onceDue === undefined) return { skipped: 'due_passed' };
   return {
     message: {
       kind: 'message_to_citizen',
@@ -125,12 +160,12 @@ function promised(
       purpose: 'acknowledgement',
       replyTo: inquiry.replyTo,
       citizenId: inquiry.authorId,
-      text: renderAcknowledgement(settings.template, {
-        // The number the citizen can read out (case-number.ts); an inquiry opened before numbers keeps its id.
-        caseNumber: inquiry.caseNumber ?? inquiry.id,
-        department: settings.departmentName,
-        dueAt: formatDueAt(routing.firstResponseDueAt, settings.timeZone),
-      }),
+      text: renderAcknowledgement(passed && onceDue !== undefined ? onceDue : settings.template, values),
+      ...(!passed &&
+        onceDue !== settings.template && {
+          dueAt,
+          ...(onceDue !== undefined && { textOnceDue: renderAcknowledgement(onceDue, values) }),
+        }),
       requestedAt: now.toISOString(),
       requestedBy,
     },
@@ -233,4 +268,14 @@ export function decideRoutingAcknowledgement(
     now,
     requestedBy,
   );
+}
+
+/**
+ * The message as it is to be sent at `now`: an acknowledgement whose deadline (`dueAt`) has passed goes in the
+ * words it was queued with for then (`textOnceDue`), or not at all (undefined) when it has none; any other
+ * message, or one still in time, as it was queued.
+ */
+export function acknowledgementAt(message: OutboxMessage, now: Date): OutboxMessage | undefined {
+  if (message.dueAt === undefined || Date.parse(message.dueAt) > now.getTime()) return message;
+  return message.textOnceDue === undefined ? undefined : { ...message, text: message.textOnceDue };
 }

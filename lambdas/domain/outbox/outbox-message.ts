@@ -28,6 +28,12 @@ export const outboxMessageSchema = z.object({
   replyTo: replyTargetSchema,
   citizenId: z.number().int(),
   text: z.string().min(1).max(MAX_MESSAGE_LENGTH),
+  /**
+   * The first-response deadline an acknowledgement's text promises: once it has passed, the responder sends
+   * `textOnceDue` instead (the text without it), or nothing when there is none (acknowledgementAt).
+   */
+  dueAt: z.iso.datetime().optional(),
+  textOnceDue: z.string().min(1).max(MAX_MESSAGE_LENGTH).optional(),
   requestedAt: z.iso.datetime(),
   /** Who asked for it: an operator's id, or the router for an acknowledgement. */
   requestedBy: z.string().min(1),

@@ -17,6 +17,7 @@ export type Resource =
   | { kind: 'table' }
   | { kind: 'index'; name: string }
   | { kind: 'queue'; name: QueueName }
+  | { kind: 'deadLetterQueue'; name: QueueName }
   | { kind: 'topic' }
   | { kind: 'parameter'; name: string }
   | { kind: 'unknown'; name: string };
@@ -61,6 +62,8 @@ export function synthesizedPolicies() {
         return stateless.resolve(`${stateful.table.tableArn}/index/${resource.name}`);
       case 'queue':
         return stateless.resolve(stateful.queues[resource.name].queueArn);
+      case 'deadLetterQueue':
+        return stateless.resolve(stateful.deadLetterQueues[resource.name].queueArn);
       case 'topic':
         return stateless.resolve(stateless.escalationTopic.topicArn);
       case 'parameter':
@@ -109,7 +112,7 @@ const sqsAction = (operation: string) => `sqs:${operation.replace(/Batch$/, '')}
 /** Where the functions under test send their calls, to name the resources they touch. */
 export interface CallTargets {
   tableName: string;
-  queues: Record<QueueName, { url: string }>;
+  queues: Record<QueueName, { url: string; deadLetterUrl?: string }>;
   topicArn?: string;
 }
 
@@ -147,13 +150,17 @@ function callOf(request: ClientRequest, targets: CallTargets): Call[] | undefine
     const operation = target.slice(target.indexOf('.') + 1);
     const input = JSON.parse(body || '{}') as Record<string, unknown>;
     if (target.startsWith('AmazonSQS.')) {
-      const name = (Object.keys(targets.queues) as QueueName[]).find(
-        (queue) => targets.queues[queue].url === input.QueueUrl,
-      );
+      const names = Object.keys(targets.queues) as QueueName[];
+      const name = names.find((queue) => targets.queues[queue].url === input.QueueUrl);
+      const deadLetters = names.find((queue) => targets.queues[queue].deadLetterUrl === input.QueueUrl);
       return [
         {
           action: sqsAction(operation),
-          resource: name ? { kind: 'queue', name } : { kind: 'unknown', name: String(input.QueueUrl) },
+          resource: name
+            ? { kind: 'queue', name }
+            : deadLetters
+              ? { kind: 'deadLetterQueue', name: deadLetters }
+              : { kind: 'unknown', name: String(input.QueueUrl) },
         },
       ];
     }

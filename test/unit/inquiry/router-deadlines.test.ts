@@ -136,6 +136,76 @@ describe('the router computes deadlines in working time of the community calenda
   });
 });
 
+describe('a message routed after a later one of the citizen opened the inquiry (a dead letter replayed)', () => {
+  // Fri 13 March 2026, 10:00 in Perm, and Sat 14 March, 10:00: the routing of the first failed, and it is
+  // replayed on Monday after the second opened the inquiry.
+  const FRIDAY = '2026-03-13T05:00:00.000Z';
+  const SATURDAY = '2026-03-14T05:00:00.000Z';
+  const MONDAY = '2026-03-16T06:00:00.000Z';
+  const inDialogue = (
+    eventKey: string,
+    receivedAt: string,
+    changes: Partial<ClassifiedMessage['classification']> = {},
+  ) => {
+    const message = classified(eventKey, receivedAt, 'high');
+    message.message.conversationKey = 'dm:7';
+    message.classification = { ...message.classification, ...changes };
+    return message;
+  };
+
+  it('counts the first response from the earlier message, as if it had come first', async () => {
+    const { inquiries, router } = routerAt(MONDAY);
+    const { inquiryId } = await router.routeCitizenMessage(inDialogue('saturday', SATURDAY));
+    // Opened on Saturday: high, 4 working hours from Monday 09:00, due 13:00 local.
+    expect(inquiries.inquiries.get(inquiryId)?.firstResponseDueAt).toBe('2026-03-16T08:00:00.000Z');
+    expect(await router.routeCitizenMessage(inDialogue('friday', FRIDAY))).toMatchObject({
+      inquiryId,
+      outcome: 'joined',
+    });
+    // Fri 10:00-13:00 and 14:00-15:00: due Friday 15:00 local, as the Friday message alone would have been.
+    const alone = (await dueOf(FRIDAY, 'high'))?.clock;
+    const inquiry = inquiries.inquiries.get(inquiryId);
+    expect(inquiry).toMatchObject({
+      messageCount: 2,
+      clock: { kind: 'first_response', cycle: 1, startedAt: FRIDAY, dueAt: '2026-03-13T10:00:00.000Z' },
+      firstResponseStartedAt: FRIDAY,
+      firstResponseDueAt: '2026-03-13T10:00:00.000Z',
+    });
+    expect(inquiry?.clock).toEqual(alone);
+    const entry = [...inquiries.history.values()].find(
+      (item) => item.kind === 'message' && item.key.includes('#friday#'),
+    );
+    expect(entry?.reason).toMatch(/reached us before the message the inquiry was opened by/);
+  });
+
+  it('leaves the clock of an inquiry already answered first, and one a thank-you joins', async () => {
+    const { inquiries, router } = routerAt(MONDAY);
+    const { inquiryId } = await router.routeCitizenMessage(inDialogue('saturday', SATURDAY));
+    const opened = inquiries.inquiries.get(inquiryId);
+    await router.routeCitizenMessage(inDialogue('thanks', FRIDAY, { inquiry: false, category: 'other' }));
+    expect(inquiries.inquiries.get(inquiryId)?.clock).toEqual(opened?.clock);
+    await router.recordOperatorReply({
+      kind: 'operator_reply_in_vk',
+      eventKey: 'reply',
+      receivedAt: MONDAY,
+      groupId: 123456789,
+      peerId: 7,
+      adminId: 900,
+      messageRef: 'dm:7:100',
+      text: 'Передали в управляющую компанию',
+      sentAt: MONDAY,
+    });
+    const answered = inquiries.inquiries.get(inquiryId);
+    await router.routeCitizenMessage(inDialogue('friday', FRIDAY));
+    expect(inquiries.inquiries.get(inquiryId)).toMatchObject({
+      messageCount: 3,
+      clock: answered?.clock,
+      firstResponseStartedAt: SATURDAY,
+      firstResponseLate: false,
+    });
+  });
+});
+
 describe('a message that is not an inquiry', () => {
   it('is listed under triage with no deadline, counted as opened rejected, not as routed', async () => {
     const { inquiries, router, metrics } = routerAt('2026-03-16T04:00:00.000Z');

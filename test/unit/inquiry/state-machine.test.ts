@@ -1441,29 +1441,47 @@ describe('a burst of messages routed out of order', () => {
       inquiry: { department: 'housing' },
     });
     expect(moved.inquiry).toMatchObject({ status: 'routed', operatorActedAt: '2026-03-16T05:00:00.000Z' });
-    const cases: [Inquiry, InquiryEvent][] = [
-      [inTriage(), message('2026-03-16T04:00:00.000Z', 19, null)],
-      [inTriage(), message('2026-03-16T03:50:00.000Z', 19)],
-      [inTriage(), message('2026-03-16T04:10:00.000Z', 21)],
-      [moved.inquiry, message('2026-03-16T04:00:00.000Z', 19)],
-      [taken.inquiry, message('2026-03-16T04:00:00.000Z', 19)],
-      [warned.inquiry, message('2026-03-16T04:00:00.000Z', 19)],
-      [{ ...inTriage(), escalated: true }, message('2026-03-16T04:00:00.000Z', 19)],
+    // Each with when its first-response clock starts then: an inquiry that reached us first still counts the
+    // first response from when it did, though it no longer opens or routes the inquiry; a reaction does not.
+    const opened = '2026-03-16T04:00:20.000Z';
+    const cases: [Inquiry, InquiryEvent, string][] = [
+      [inTriage(), message('2026-03-16T04:00:00.000Z', 19, null), opened],
+      [inTriage(), message('2026-03-16T03:50:00.000Z', 19), '2026-03-16T03:50:00.000Z'],
+      [inTriage(), message('2026-03-16T04:10:00.000Z', 21), opened],
+      [moved.inquiry, message('2026-03-16T04:00:00.000Z', 19), '2026-03-16T04:00:00.000Z'],
+      [taken.inquiry, message('2026-03-16T04:00:00.000Z', 19), '2026-03-16T04:00:00.000Z'],
+      [warned.inquiry, message('2026-03-16T04:00:00.000Z', 19), '2026-03-16T04:00:00.000Z'],
+      [
+        { ...inTriage(), escalated: true },
+        message('2026-03-16T04:00:00.000Z', 19),
+        '2026-03-16T04:00:00.000Z',
+      ],
       // Stored before the router kept its messages' places.
       [
         { ...inTriage(), openingMessage: undefined, routingMessage: undefined },
         message('2026-03-16T04:00:00.000Z', 19),
+        '2026-03-16T04:00:00.000Z',
       ],
     ];
-    for (const [inquiry, event] of cases) {
+    for (const [inquiry, event, startedAt] of cases) {
       const result = applyEvent(inquiry, event, context);
       if (result.outcome !== 'changed') throw new Error(result.outcome);
       expect(result.inquiry).toMatchObject({
         department: inquiry.department,
         category: inquiry.category,
         text: 'Когда это наконец исправят?',
-        clock: inquiry.clock,
       });
+      const [before, after] = [inquiry.clock, result.inquiry.clock];
+      if (startedAt === opened) expect(after).toEqual(before);
+      else {
+        // Never due later, a warning sent staying sent.
+        expect(after).toMatchObject({ startedAt, warned: before?.warned, breached: before?.breached });
+        expect(Date.parse(after?.dueAt ?? '')).toBeLessThanOrEqual(Date.parse(before?.dueAt ?? ''));
+        expect(result.inquiry).toMatchObject({
+          firstResponseStartedAt: startedAt,
+          firstResponseDueAt: after?.dueAt,
+        });
+      }
       expect(result.history.map((entry) => entry.kind)).toEqual(['message']);
     }
   });

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Inquiry } from '../../../lambdas/domain/inquiry/inquiry.js';
 import {
+  acknowledgementAt,
   acknowledgementFor,
   DEFAULT_ACKNOWLEDGEMENT_TEMPLATE,
   decideAcknowledgement,
   formatDueAt,
+  templateOnceDue,
   unknownPlaceholders,
 } from '../../../lambdas/domain/outbox/acknowledgement.js';
 
@@ -76,6 +78,62 @@ describe('the acknowledgement', () => {
     expect(skipped({ firstResponseDueAt: undefined })).toEqual({ skipped: 'no_deadline' });
     const suggested = { channel: 'wall_post', ownerId: -42, postId: 7, suggested: true } as const;
     expect(skipped({ replyTo: suggested })).toEqual({ skipped: 'suggested_post' });
+  });
+
+  it('leaves out the time of the answer once it has passed, rather than promise a time gone', () => {
+    // A routing replayed from the dead letters days later: due Monday 2 March, acknowledged on the 9th.
+    const late = decideAcknowledgement(inquiry, settings, new Date('2026-03-09T06:00:00.000Z'));
+    expect(late).toEqual({
+      message: expect.objectContaining({
+        text: 'Здравствуйте! Ваше обращение зарегистрировано под номером AbCdEf0123456789 и передано: Департамент ЖКХ.',
+      }),
+    });
+    expect('message' in late && late.message).not.toHaveProperty('dueAt');
+    // In time, it promises the time, and carries its words for the responder should it go only after it.
+    const inTime = acknowledgementFor(inquiry, settings, now);
+    expect(inTime).toMatchObject({
+      dueAt: inquiry.firstResponseDueAt,
+      textOnceDue:
+        'Здравствуйте! Ваше обращение зарегистрировано под номером AbCdEf0123456789 и передано: Департамент ЖКХ.',
+    });
+    if (!inTime) throw new Error('no acknowledgement');
+    expect(acknowledgementAt(inTime, new Date('2026-03-02T08:59:59.000Z'))).toBe(inTime);
+    expect(acknowledgementAt(inTime, new Date('2026-03-02T09:00:00.000Z'))?.text).toBe(inTime.textOnceDue);
+  });
+
+  it('is not sent once its time has passed when every sentence of its template names it', () => {
+    const only = { ...settings, template: 'Обращение {caseNumber} принято, ответим до {dueAt}.' };
+    expect(decideAcknowledgement(inquiry, only, new Date('2026-03-09T06:00:00.000Z'))).toEqual({
+      skipped: 'due_passed',
+    });
+    const inTime = acknowledgementFor(inquiry, only, now);
+    expect(inTime).toMatchObject({ dueAt: inquiry.firstResponseDueAt });
+    expect(inTime).not.toHaveProperty('textOnceDue');
+    if (!inTime) throw new Error('no acknowledgement');
+    expect(acknowledgementAt(inTime, new Date('2026-03-09T06:00:00.000Z'))).toBeUndefined();
+    // A template that names no time has no time to pass.
+    const timeless = acknowledgementFor(
+      inquiry,
+      { ...settings, template: 'Обращение {caseNumber} принято.' },
+      now,
+    );
+    expect(timeless).not.toHaveProperty('dueAt');
+    if (!timeless) throw new Error('no acknowledgement');
+    expect(acknowledgementAt(timeless, new Date('2027-01-01T00:00:00.000Z'))).toBe(timeless);
+  });
+
+  it('leaves out each sentence of the template that names the time, and only those', () => {
+    expect(templateOnceDue(DEFAULT_ACKNOWLEDGEMENT_TEMPLATE)).toBe(
+      'Здравствуйте! Ваше обращение зарегистрировано под номером {caseNumber} и передано: {department}.',
+    );
+    expect(templateOnceDue('Ответим до {dueAt}!\nНомер обращения: {caseNumber}')).toBe(
+      'Номер обращения: {caseNumber}',
+    );
+    expect(templateOnceDue('Принято… Срок: {dueAt}? Номер {caseNumber}.')).toBe(
+      'Принято… Номер {caseNumber}.',
+    );
+    expect(templateOnceDue('Срок ответа: {dueAt}')).toBeUndefined();
+    expect(templateOnceDue('Номер {caseNumber}')).toBe('Номер {caseNumber}');
   });
 
   it('knows its placeholders', () => {

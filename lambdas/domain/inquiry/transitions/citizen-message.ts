@@ -72,6 +72,7 @@ const rearrange = (
       context,
       clock.dueAt,
     );
+    next.firstResponseStartedAt = next.clock.startedAt;
     next.firstResponseDueAt = next.clock.dueAt;
     // The citizen's wait, which the statistics time, starts with the clock.
     if (next.clock.startedAt !== clock.startedAt) next.firstResponseStartedAt = next.clock.startedAt;
@@ -127,6 +128,47 @@ const rearrange = (
     effects.push({ type: 'priority_raised', from: inquiry.priority, to: next.priority });
 };
 
+/**
+ * Whether a follow-up reached us before the inquiry's first-response clock started (a dead letter replayed
+ * after a later message of the citizen opened the inquiry, a routing retried for hours), while that clock is
+ * still the first one and runs: had it been routed in time it would have opened the inquiry, its clock
+ * started by it. Only words that are an inquiry: a greeting routed alone opens no clock.
+ */
+function reachedUsFirst(
+  inquiry: Inquiry,
+  event: Extract<InquiryEvent, { type: 'citizen_message' }>,
+): boolean {
+  const clock = inquiry.clock;
+  return (
+    event.classification.inquiry &&
+    clock?.kind === 'first_response' &&
+    clock.cycle === 1 &&
+    inquiry.firstRespondedAt === undefined &&
+    Date.parse(event.receivedAt) < Date.parse(clock.startedAt)
+  );
+}
+
+/**
+ * The first-response clock counted from `at`, as it would have been had the message of that time come first
+ * (reachedUsFirst), and never due later than before: the acknowledgement named that time. A warning sent, or
+ * a deadline passed, stays so: the new clock is due no later.
+ */
+function countFirstResponseFrom({ next, context }: Change, at: string): void {
+  const clock = next.clock;
+  if (!clock || !next.terms) return;
+  const from = startClockDueBy(
+    'first_response',
+    clock.cycle,
+    new Date(at),
+    next.terms.firstResponseHours,
+    context,
+    clock.dueAt,
+  );
+  next.clock = { ...from, warned: clock.warned, breached: clock.breached };
+  next.firstResponseStartedAt = from.startedAt;
+  next.firstResponseDueAt = from.dueAt;
+}
+
 export function onCitizenMessage(
   change: Change,
   event: Extract<InquiryEvent, { type: 'citizen_message' }>,
@@ -141,6 +183,8 @@ export function onCitizenMessage(
   next.lastMessageAt = [message.sentAt, inquiry.lastMessageAt].sort().at(-1) ?? message.sentAt;
   const burst = burstChange(inquiry, message, classification, event.route?.rule);
   const route = burst.routes ? event.route : undefined;
+  // (A message of the burst that opens the inquiry moves its clock as it rearranges it.)
+  const first = !reopens && !burst.opens && reachedUsFirst(inquiry, event);
   // A message that routes the inquiry brings its terms at the more urgent priority itself.
   const raised = route ? undefined : raisedTerms(inquiry, event);
   if (raised) {
@@ -161,7 +205,9 @@ export function onCitizenMessage(
         ? `the citizen wrote again after the inquiry was ${inquiry.status}`
         : burst.opens
           ? 'sent before the message the inquiry was opened by, which reached us first'
-          : 'a follow-up in the same conversation',
+          : first
+            ? 'a follow-up that reached us before the message the inquiry was opened by, and was routed after it: the first response is counted from it'
+            : 'a follow-up in the same conversation',
     detail: { ...messageDetail(message, event.cause), classification },
   });
   if (status === 'reopened') reopen(change, event.receivedAt);
@@ -184,4 +230,5 @@ export function onCitizenMessage(
     effects.push({ type: 'priority_raised', from: inquiry.priority, to: next.priority });
   }
   if (burst.opens || route) rearrange(change, event, burst.opens, route);
+  if (first) countFirstResponseFrom(change, event.receivedAt);
 }
