@@ -24,8 +24,6 @@ import { tokenErrorHint } from '../domain/vk-api/errors.js';
 import { createMessageDeliverer } from './deliver-message.js';
 
 const logger = new Logger({ serviceName: 'responder' });
-// One message at a time: the calls of one batch queue for the shared per-token limit anyway.
-const processor = new BatchProcessor(EventType.SQS);
 
 const config = loadConfig();
 const table = environment.tableName();
@@ -136,8 +134,11 @@ async function recordHandler(record: SQSRecord): Promise<void> {
 }
 
 export const handler = middy((event: SQSEvent, context: Context) =>
-  processPartialResponse(event, recordHandler, processor, {
+  // A processor of its own: it keeps the batch's failures, and the local runtime hands one process several
+  // batches at a time (Lambda runs one per instance).
+  processPartialResponse(event, recordHandler, new BatchProcessor(EventType.SQS), {
     context,
+    // One message at a time: the calls of one batch queue for the shared per-token limit anyway.
     processInParallel: false,
     // A batch that fails whole is still answered item by item: each message keeps the delay it was given.
     throwOnFullBatchFailure: false,

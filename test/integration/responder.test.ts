@@ -500,6 +500,21 @@ describe('the responder', () => {
     expect(results.filter((result) => result === 'delivered')).toHaveLength(1);
   });
 
+  it('answers each of two batches handled at once in one process with its own failures', async () => {
+    // The local runtime hands one process several batches at a time, as Lambda hands several instances.
+    vk.answerAfter(300);
+    const first = sqsEvent(['not a message', directMessage('two-batches-1', 7010)], 'first');
+    const second = sqsEvent([directMessage('two-batches-2', 7011)], 'second');
+    const firstDone = responder(first, context);
+    // The first batch's broken body has failed by now; its message waits for VK.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const [firstResult, secondResult] = await Promise.all([firstDone, responder(second, context)]);
+    expect(firstResult.batchItemFailures).toEqual([{ itemIdentifier: 'first-0' }]);
+    expect(secondResult.batchItemFailures).toEqual([]);
+    const sent = vk.delivered.map((call) => call.params.peer_id);
+    expect(sent.filter((peer) => peer === '7010' || peer === '7011')).toHaveLength(2);
+  });
+
   it('keeps a burst of 200 replies under 20 calls in any second across concurrent responders', async () => {
     const messages = Array.from({ length: 200 }, (_, index) =>
       directMessage(`burst-${index}`, 100_000 + index, { groupId: DISTRICT_GROUP_ID }),
