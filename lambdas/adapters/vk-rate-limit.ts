@@ -14,8 +14,19 @@ export interface DynamoRateLimiterOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-/** Rounds of "take the free line, else join the queue" before a caller gives up: each round loses only a race. */
+/**
+ * Rounds of "take the free line, else join the queue" before a caller gives up: each round loses only a race,
+ * or a slot the caller came to too late.
+ */
 const ROUNDS = 5;
+
+/**
+ * How late after its slot a caller may still call. Slots `interval` apart put `limit` calls over more than a
+ * second by `limit × interval − 1000` ms (120 ms at 20 a second, 101 ms at 3): so long as each call reaches
+ * VK within that much of its slot, no second holds more than the limit. Half of it is for the caller coming
+ * to its slot late (its write slow to come back, its timer late on a busy event loop), half for the way to VK.
+ */
+const mostLateMs = (callsPerSecond: number, interval: number) => (callsPerSecond * interval - 1000) / 2;
 
 /**
  * VK allows 20 calls a second per community token (3 for a user token), counted over every process using the
@@ -29,6 +40,8 @@ const ROUNDS = 5;
  * contention no write fails and none is retried; only a queue longer than the caller may wait costs a read,
  * to tell it from a queue that emptied between the two writes. A limiter that booked a slot not yet begun
  * knows the line is not free, and joins the queue at once: under a steady flow of replies, one write a slot.
+ * A caller that comes to its slot too late leaves it unused and books another: called late, it would reach
+ * VK right before the callers booked after it, who are on time.
  */
 export class DynamoVkRateLimiter implements VkRateLimiter {
   private readonly maxWaitMs: number;
@@ -51,6 +64,7 @@ export class DynamoVkRateLimiter implements VkRateLimiter {
 
   async acquire(key: string, callsPerSecond: number): Promise<void> {
     const interval = Math.ceil((1000 / callsPerSecond) * this.headroom);
+    const mostLate = mostLateMs(callsPerSecond, interval);
     const itemKey = { pk: `VKRATE#${key}`, sk: 'RATE' };
     for (let round = 0; round < ROUNDS; round++) {
       const now = this.now();
@@ -58,14 +72,18 @@ export class DynamoVkRateLimiter implements VkRateLimiter {
       const lineBusy = (this.bookedUntil.get(key) ?? 0) > now;
       if (!lineBusy && (await this.takeFreeLine(itemKey, now, interval))) {
         this.booked(key, now + interval);
-        return;
+        if (this.now() - now <= mostLate) return;
+        // Come back too late for the slot it took: it goes unused, and the caller books another.
+        continue;
       }
       const slot = await this.joinQueue(itemKey, now, interval);
       if (slot !== undefined) {
         this.booked(key, slot + interval);
         const wait = slot - this.now();
         if (wait > 0) await this.sleep(wait);
-        return;
+        if (this.now() - slot <= mostLate) return;
+        // Woken too late for its slot: the same.
+        continue;
       }
       // The queue is too long, or it emptied between the two writes: only the first is worth another round.
       // (Nor is the slot booked last worth trusting any more: the item may be gone, as after a restore.)
@@ -77,7 +95,7 @@ export class DynamoVkRateLimiter implements VkRateLimiter {
       if (nextAt !== undefined && nextAt - this.now() > this.maxWaitMs)
         throw new RateLimitBusy(`no VK call slot for ${key} within ${this.maxWaitMs} ms`);
     }
-    throw new RateLimitBusy(`too much contention for the VK call slots of ${key}`);
+    throw new RateLimitBusy(`too much contention for the VK call slots of ${key}, or each came too late`);
   }
 
   private booked(key: string, nextAt: number): void {
