@@ -39,8 +39,8 @@ const mostLateMs = (callsPerSecond: number, interval: number) => (callsPerSecond
  * to `nextAt` (an atomic ADD, which concurrent callers cannot lose), and its slot is the value before. Under
  * contention no write fails and none is retried; only a queue longer than the caller may wait costs a read,
  * to tell it from a queue that emptied between the two writes. A limiter that booked a slot not yet begun
- * knows the line is not free, and joins the queue at once: under a steady flow of replies, one write a slot.
- * A caller that comes to its slot too late leaves it unused and books another: called late, it would reach
+ * knows the line is not free, and joins the queue at once: under a steady flow of replies, one write a slot;
+ * so do its callers that come while one of them tries for the free line, once that one has it. A caller that comes to its slot too late leaves it unused and books another: called late, it would reach
  * VK right before the callers booked after it, who are on time.
  */
 export class DynamoVkRateLimiter implements VkRateLimiter {
@@ -50,6 +50,8 @@ export class DynamoVkRateLimiter implements VkRateLimiter {
   private readonly sleep: (ms: number) => Promise<void>;
   /** Per key, the `nextAt` this limiter's last booking left: the item's is that or later. */
   private readonly bookedUntil = new Map<string, number>();
+  /** Per key, this limiter's try for the free line, while it is on its way. */
+  private readonly taking = new Map<string, Promise<boolean>>();
 
   constructor(
     private readonly client: DynamoDBDocumentClient,
@@ -67,10 +69,14 @@ export class DynamoVkRateLimiter implements VkRateLimiter {
     const mostLate = mostLateMs(callsPerSecond, interval);
     const itemKey = { pk: `VKRATE#${key}`, sk: 'RATE' };
     for (let round = 0; round < ROUNDS; round++) {
+      // The calls of one batch come at once: while one of them tries for the free line, the others wait to
+      // see it taken and join the queue behind it, instead of each trying for the line in vain first.
+      const taking = this.taking.get(key);
+      if (taking) await taking.catch(() => undefined);
       const now = this.now();
       // `nextAt` never goes back: while a slot this limiter booked is still ahead, the line cannot be free.
       const lineBusy = (this.bookedUntil.get(key) ?? 0) > now;
-      if (!lineBusy && (await this.takeFreeLine(itemKey, now, interval))) {
+      if (!lineBusy && (await this.tryFreeLine(key, itemKey, now, interval))) {
         this.booked(key, now + interval);
         if (this.now() - now <= mostLate) return;
         // Come back too late for the slot it took: it goes unused, and the caller books another.
@@ -100,6 +106,17 @@ export class DynamoVkRateLimiter implements VkRateLimiter {
 
   private booked(key: string, nextAt: number): void {
     this.bookedUntil.set(key, Math.max(nextAt, this.bookedUntil.get(key) ?? 0));
+  }
+
+  /** `takeFreeLine`, known to this limiter's other callers of the key while it is on its way. */
+  private async tryFreeLine(key: string, itemKey: object, now: number, interval: number): Promise<boolean> {
+    const attempt = this.takeFreeLine(itemKey, now, interval);
+    this.taking.set(key, attempt);
+    try {
+      return await attempt;
+    } finally {
+      if (this.taking.get(key) === attempt) this.taking.delete(key);
+    }
   }
 
   /** The slot is now if no call is booked after now; the next one then starts one interval later. */

@@ -46,6 +46,17 @@ describe('DynamoVkRateLimiter', () => {
     expect(calls.length).toBeLessThanOrEqual(2 * 12);
   });
 
+  it('books the calls of one responder that come at once in one write each: one takes the line, the rest queue', async () => {
+    const at = { now: 1_500_000 };
+    const waits: number[] = [];
+    const slots = limiter(at, waits);
+    calls.length = 0;
+    // A batch's five messages to one community, handled at the same time.
+    await Promise.all(Array.from({ length: 5 }, () => slots.acquire('one-batch', 20)));
+    expect(waits.sort((a, b) => a - b)).toEqual([1, 2, 3, 4].map((n) => n * INTERVAL));
+    expect(calls).toEqual(Array.from({ length: 5 }, () => 'UpdateItemCommand'));
+  });
+
   it('takes the free line again once the booked slots have passed', async () => {
     const at = { now: 2_000_000 };
     const waits: number[] = [];
