@@ -2,6 +2,14 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { RateLimitBusy, type VkRateLimiter } from '../domain/outbox/ports.js';
 
+/** How long a caller waits for its slot at most, unless told otherwise. */
+export const SLOT_WAIT_MS = 10_000;
+/** Calls are spaced this much wider than the limit strictly needs, unless told otherwise. */
+export const SLOT_HEADROOM = 1.1;
+/** The time between two slots of a token, in ms. */
+export const slotInterval = (callsPerSecond: number, headroom = SLOT_HEADROOM) =>
+  Math.ceil((1000 / callsPerSecond) * headroom);
+
 export interface DynamoRateLimiterOptions {
   /** The longest a caller waits for its turn before giving the message back to the queue. */
   maxWaitMs?: number;
@@ -58,14 +66,14 @@ export class DynamoVkRateLimiter implements VkRateLimiter {
     private readonly tableName: string,
     options: DynamoRateLimiterOptions = {},
   ) {
-    this.maxWaitMs = options.maxWaitMs ?? 10_000;
-    this.headroom = options.headroom ?? 1.1;
+    this.maxWaitMs = options.maxWaitMs ?? SLOT_WAIT_MS;
+    this.headroom = options.headroom ?? SLOT_HEADROOM;
     this.now = options.now ?? Date.now;
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   }
 
   async acquire(key: string, callsPerSecond: number): Promise<void> {
-    const interval = Math.ceil((1000 / callsPerSecond) * this.headroom);
+    const interval = slotInterval(callsPerSecond, this.headroom);
     const mostLate = mostLateMs(callsPerSecond, interval);
     const itemKey = { pk: `VKRATE#${key}`, sk: 'RATE' };
     for (let round = 0; round < ROUNDS; round++) {
