@@ -62,7 +62,7 @@ export const CONSUMER_WORKERS: QueueName[][] = [['events'], ['routing', 'outbox'
 /**
  * Batches each consumer handles at a time: five to start with, as Lambda's SQS event source mapping does,
  * then one more at a time while receives come back full, up to the queue's maximum concurrency of
- * lib/resources.ts (ten for the events and routing queues, two for the outbox), as Lambda adds batches
+ * lib/resources.ts (ten for the events and routing queues, five for the outbox), as Lambda adds batches
  * while messages are still available (https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-scaling.html).
  * A batch waits on several round trips to the emulators, so the batches in hand, not only the cores, bound
  * what a consumer gets through.

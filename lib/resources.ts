@@ -65,10 +65,20 @@ export const QUEUES = {
     maxConcurrency: 10,
   },
   /**
-   * Messages to citizens, waiting for the responder to send them through the VK API. Few concurrent
-   * responders: VK allows a community token 20 calls a second, shared by all of them. Twenty receives with
-   * the responder's backoff (10 s doubling to 30 min) ride out a VK outage of 6 h 12 min 30 s (the last
-   * try), then the message goes to the dead-letter queue; a message held for its token waits an hour per receive.
+   * Messages to citizens, waiting for the responder to send them through the VK API. A responder sends its
+   * batch's messages at the same time (one citizen's one after the other), and VK allows a token 20 calls a
+   * second (a user token 3) however many responders share it, which the rate limit in the table holds to.
+   * Five responders, 25 calls at once: 70 to 130 messages a second over ten communities with VK answering in
+   * 250 to 50 ms (bench/responder.ts), against 7 to 20 with two sending one message at a time, so a burst of
+   * 25 acknowledgements a second gets through even with VK answering in half a second. The 25 calls one
+   * community's messages may bring at once all find a slot within the 10 s a call may wait, even on a user
+   * token (25 × 367 ms): none is given back for being one of many (test/unit/outbox/concurrency.test.ts). A
+   * slot is about one write on the token's item whatever the number of responders, some 20 a second, far
+   * below the 1,000 a partition takes:
+   * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-partition-key-design.html
+   * Twenty receives with the responder's backoff (10 s doubling to 30 min) ride out a VK outage of
+   * 6 h 12 min 30 s (the last try), then the message goes to the dead-letter queue; a message held for its
+   * token waits an hour per receive.
    */
   outbox: {
     logicalName: 'outbox',
@@ -77,7 +87,7 @@ export const QUEUES = {
     batchSize: 5,
     maxBatchingWindowSeconds: 1,
     consumerTimeoutSeconds: 90,
-    maxConcurrency: 2,
+    maxConcurrency: 5,
   },
 } as const satisfies Record<string, QueueSpec>;
 

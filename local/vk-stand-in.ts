@@ -14,6 +14,8 @@ export interface RecordedCall {
   params: Record<string, string>;
   token: string;
   at: number;
+  /** When the answer went back (see `answerAfter`). */
+  answeredAt?: number;
   /** The VK error code answered, if any. */
   error?: number;
 }
@@ -106,6 +108,7 @@ export class VkStandIn {
   private readonly tokens = new Map<string, { groupId: number; kind: 'community' | 'user' }>();
   private readonly blockedUsers = new Set<number>();
   private faults: Fault[] = [];
+  private latencyMs = 0;
   private nextId = 1;
   private server: Server | undefined;
   baseUrl = '';
@@ -143,8 +146,14 @@ export class VkStandIn {
     this.faults.push({ code, until: Date.now() + ms, methods });
   }
 
+  /** Answer every call `ms` after it came, as VK does across the network, until `clearFaults`. */
+  answerAfter(ms: number): void {
+    this.latencyMs = ms;
+  }
+
   clearFaults(): void {
     this.faults = [];
+    this.latencyMs = 0;
   }
 
   async start(port = 0): Promise<string> {
@@ -170,6 +179,8 @@ export class VkStandIn {
           error: { error_code: code, error_msg: ERRORS[code] ?? 'Unknown error', request_params: [] },
         };
       }
+      if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
+      call.answeredAt = Date.now();
       response.writeHead(200, { 'content-type': 'application/json' });
       response.end(JSON.stringify(body));
     });

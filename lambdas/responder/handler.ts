@@ -19,13 +19,12 @@ import { ssmSecretStore } from '../adapters/ssm-secret-store.js';
 import { VkApiClient } from '../adapters/vk-api-client.js';
 import { DynamoVkRateLimiter } from '../adapters/vk-rate-limit.js';
 import { errorSummary } from '../domain/error-summary.js';
-import { outboxMessageSchema } from '../domain/outbox/outbox-message.js';
+import { outboxMessageSchema, readerOf } from '../domain/outbox/outbox-message.js';
 import { tokenErrorHint } from '../domain/vk-api/errors.js';
 import { createMessageDeliverer } from './deliver-message.js';
+import { inTurn } from './in-turn.js';
 
 const logger = new Logger({ serviceName: 'responder' });
-// One message at a time: the calls of one batch queue for the shared per-token limit anyway.
-const processor = new BatchProcessor(EventType.SQS);
 
 const config = loadConfig();
 const table = environment.tableName();
@@ -70,8 +69,20 @@ const ageOf = (record: SQSRecord): number | undefined => {
     : undefined;
 };
 
+const readMessage = (record: SQSRecord) =>
+  readSqsMessageBody(record.body, outboxMessageSchema, 'a message to a citizen');
+
+/** Whom the record's message is for (`readerOf`); a body that is no message is a line of its own. */
+const lineOf = (record: SQSRecord): string => {
+  try {
+    return readerOf(readMessage(record));
+  } catch {
+    return `record ${record.messageId}`;
+  }
+};
+
 async function deliverRecord(record: SQSRecord): Promise<void> {
-  const message = readSqsMessageBody(record.body, outboxMessageSchema, 'a message to a citizen');
+  const message = readMessage(record);
   const receiveCount = Number(record.attributes.ApproximateReceiveCount) || 1;
   const keys = { outboxId: message.id, inquiryId: message.inquiryId, purpose: message.purpose, receiveCount };
   const result = await deliver(message, receiveCount);
@@ -135,14 +146,26 @@ async function recordHandler(record: SQSRecord): Promise<void> {
   }
 }
 
-export const handler = middy((event: SQSEvent, context: Context) =>
-  processPartialResponse(event, recordHandler, processor, {
-    context,
-    processInParallel: false,
-    // A batch that fails whole is still answered item by item: each message keeps the delay it was given.
-    throwOnFullBatchFailure: false,
-  }),
-).use(
+export const handler = middy((event: SQSEvent, context: Context) => {
+  // The batch's messages at the same time: each spends most of its time waiting on VK and the table, and the
+  // limiter holds each token to VK's rate however many calls wait. One citizen's go one after the other, in
+  // the batch's order (the queue's, as far as a standard queue keeps one), so they read them in the order
+  // they were written; a second copy of a message, after the first, finds it delivered.
+  const ofItsReader = inTurn(lineOf);
+  // A processor of its own: it keeps the batch's failures, and the local runtime hands one process several
+  // batches at a time (Lambda runs one per instance).
+  return processPartialResponse(
+    event,
+    (record: SQSRecord) => ofItsReader(record, recordHandler),
+    new BatchProcessor(EventType.SQS),
+    {
+      context,
+      processInParallel: true,
+      // A batch that fails whole is still answered item by item: each message keeps the delay it was given.
+      throwOnFullBatchFailure: false,
+    },
+  );
+}).use(
   // Never the whole event, whatever POWERTOOLS_LOGGER_LOG_EVENT says: it holds citizens' words and secrets.
   injectLambdaContext(logger, { logEvent: false }),
 );

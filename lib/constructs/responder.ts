@@ -25,9 +25,10 @@ export interface ResponderProps {
 }
 
 /**
- * The responder: takes messages to citizens off the outbox queue and sends them through the VK API. Few run at
- * once (the event source's maxConcurrency): VK allows a community token 20 calls a second across all of
- * them, which they share through a counter item in the table.
+ * The responder: takes messages to citizens off the outbox queue and sends them through the VK API, a batch's
+ * messages at the same time. Five run at once (the event source's maxConcurrency, lib/resources.ts says why):
+ * VK allows a community token 20 calls a second across all of them, which they share through a counter item
+ * in the table.
  */
 export class Responder extends Construct {
   readonly function: IFunction;

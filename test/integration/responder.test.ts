@@ -15,6 +15,8 @@ import type { Operator } from '../../lambdas/domain/operator/access.js';
 import { listInquiriesQuery } from '../../lambdas/domain/operator/schemas.js';
 import { type OutboxMessage, outboxIdFor } from '../../lambdas/domain/outbox/outbox-message.js';
 import { guidFor, randomIdFor } from '../../lambdas/domain/outbox/vk-ids.js';
+import { vkEventSchema } from '../../lambdas/domain/vk/envelope.js';
+import { toCitizenMessage } from '../../lambdas/domain/vk/normalise.js';
 import type { ApiRequest, OperatorApiDeps, UseCase } from '../../lambdas/operator-api/api.js';
 import { closeInquiry } from '../../lambdas/operator-api/use-cases/close-inquiry.js';
 import { intermediateAnswer } from '../../lambdas/operator-api/use-cases/intermediate-answer.js';
@@ -27,6 +29,7 @@ import { recordCommands, startTestAws, type TestAws } from '../support/aws.js';
 import {
   DEMO_GROUP_ID,
   DISTRICT_GROUP_ID,
+  fixture,
   TEST_CONFIG_FILE,
   TEST_SECRETS_FILE,
 } from '../support/fixtures.js';
@@ -517,6 +520,66 @@ describe('the responder', () => {
     const results = (await deliveries(message.inquiryId)).map((entry) => entry.detail.result);
     expect(results.filter((result) => result === 'retry').length).toBe(failed.length);
     expect(results.filter((result) => result === 'delivered')).toHaveLength(1);
+  });
+
+  it('answers each of two batches handled at once in one process with its own failures', async () => {
+    // The local runtime hands one process several batches at a time, as Lambda hands several instances.
+    vk.answerAfter(300);
+    const first = sqsEvent(['not a message', directMessage('two-batches-1', 7010)], 'first');
+    const second = sqsEvent([directMessage('two-batches-2', 7011)], 'second');
+    const firstDone = responder(first, context);
+    // The first batch's broken body has failed by now; its message waits for VK.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const [firstResult, secondResult] = await Promise.all([firstDone, responder(second, context)]);
+    expect(firstResult.batchItemFailures).toEqual([{ itemIdentifier: 'first-0' }]);
+    expect(secondResult.batchItemFailures).toEqual([]);
+    const sent = vk.delivered.map((call) => call.params.peer_id);
+    expect(sent.filter((peer) => peer === '7010' || peer === '7011')).toHaveLength(2);
+  });
+
+  it('sends the messages of a batch for other citizens and communities at the same time', async () => {
+    vk.answerAfter(500);
+    // A comment on a photo of group 1234 as VK sent it: answered with the admin's user token.
+    const comment = toCitizenMessage(vkEventSchema.parse(fixture('10_photo_comment_new__vknet.json')));
+    if (!comment) throw new Error('the recorded photo comment is no citizen message');
+    const messages = [
+      directMessage('at-once-1', 7020),
+      directMessage('at-once-2', 7021),
+      directMessage('at-once-3', comment.authorId, { groupId: DISTRICT_GROUP_ID, replyTo: comment.replyTo }),
+      directMessage('at-once-4', 7022, { groupId: DISTRICT_GROUP_ID }),
+    ];
+    const firstCall = vk.calls.length;
+    const result = await responder(sqsEvent([...messages, 'not a message'], 'at-once'), context);
+    // Only the body that is no message failed, whatever the order the others ended in.
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'at-once-4' }]);
+    const calls = vk.calls.slice(firstCall);
+    expect(calls.map((call) => call.method).sort()).toEqual([
+      'messages.send',
+      'messages.send',
+      'messages.send',
+      'photos.createComment',
+    ]);
+    // Every call reached VK before VK had answered any: four at once, over three tokens of two communities.
+    const lastAsked = Math.max(...calls.map((call) => call.at));
+    expect(lastAsked).toBeLessThan(Math.min(...calls.map((call) => call.answeredAt ?? 0)));
+    for (const message of messages)
+      expect(await ledger.getRecord(message.id)).toMatchObject({ status: 'delivered' });
+  });
+
+  it('sends one citizen’s messages of a batch one after the other, in its order, holding up no one else', async () => {
+    vk.answerAfter(400);
+    const first = directMessage('in-turn-1', 7030, { text: 'Ваше обращение зарегистрировано.' });
+    const second = directMessage('in-turn-2', 7030, { text: 'Контейнеры вывезены.' });
+    const other = directMessage('in-turn-3', 7031);
+    const result = await responder(sqsEvent([first, second, other], 'in-turn'), context);
+    expect(result.batchItemFailures).toEqual([]);
+    const toCitizen = vk.calls.filter((call) => call.params.peer_id === '7030');
+    expect(toCitizen.map((call) => call.params.message)).toEqual([first.text, second.text]);
+    const [firstCall, secondCall] = toCitizen;
+    // The second only once VK had answered the first; the other citizen's went with the first.
+    expect(secondCall?.at).toBeGreaterThanOrEqual(firstCall?.answeredAt ?? Number.POSITIVE_INFINITY);
+    const otherCall = vk.calls.find((call) => call.params.peer_id === '7031');
+    expect(otherCall?.at).toBeLessThan(firstCall?.answeredAt ?? 0);
   });
 
   it('keeps a burst of 200 replies under 20 calls in any second across concurrent responders', async () => {

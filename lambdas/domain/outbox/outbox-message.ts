@@ -43,3 +43,10 @@ export type OutboxMessage = z.infer<typeof outboxMessageSchema>;
 /** The outbox id of a message about an inquiry, for a purpose, caused by `cause` (a request, an event). */
 export const outboxIdFor = (inquiryId: string, purpose: OutboxPurpose, cause: string) =>
   `${inquiryId}:${purpose}:${cause}`.slice(0, 200);
+
+/**
+ * Whom a message is for: one citizen, in one community. The responder sends the messages of a batch for one
+ * of them one after the other, in the batch's order, and those for different ones at the same time.
+ */
+export const readerOf = (message: Pick<OutboxMessage, 'groupId' | 'citizenId'>): string =>
+  `${message.groupId}:${message.citizenId}`;
