@@ -16,7 +16,6 @@ import { type RoutingMessage, receivedVkEventSchema } from '../domain/messages.j
 import { createEventClassifier } from './classify-event.js';
 
 const logger = new Logger({ serviceName: 'classifier' });
-const processor = new BatchProcessor(EventType.SQS);
 const classifyEvent = createEventClassifier({
   classify,
   ledger: new DynamoVkEventLedger(documentClient(), environment.tableName(), systemClock),
@@ -48,7 +47,8 @@ async function recordHandler(record: SQSRecord): Promise<void> {
 /** Failed records are reported one by one, so SQS retries only those and not the whole batch. */
 export const handler = middy(async (event: SQSEvent, context: Context) => {
   try {
-    return await processPartialResponse(event, recordHandler, processor, { context });
+    // A processor of its own, as the router's and the responder's: batches handled at once keep their failures.
+    return await processPartialResponse(event, recordHandler, new BatchProcessor(EventType.SQS), { context });
   } finally {
     publishVkEventCounts();
   }

@@ -27,7 +27,6 @@ import {
 } from './route-message.js';
 
 const logger = new Logger({ serviceName: 'router' });
-const processor = new BatchProcessor(EventType.SQS);
 
 /** A short, stable id: the same VK event always maps to the same inquiry. */
 const inquiryIdFor = (groupId: number, eventKey: string) =>
@@ -136,7 +135,9 @@ async function route(record: SQSRecord, waitingSince: string | undefined): Promi
 }
 
 export const handler = middy((event: SQSEvent, context: Context) =>
-  processPartialResponse(event, recordHandler, processor, { context }),
+  // A processor of its own: it keeps the batch's failures, and the local runtime hands one process several
+  // batches at a time (Lambda runs one per instance).
+  processPartialResponse(event, recordHandler, new BatchProcessor(EventType.SQS), { context }),
 ).use(
   // Never the whole event, whatever POWERTOOLS_LOGGER_LOG_EVENT says: it holds citizens' words and secrets.
   injectLambdaContext(logger, { logEvent: false }),

@@ -162,6 +162,18 @@ const wallClockRouter = (inquiries: InquiryRepository) =>
   });
 
 describe('router against dynalite: the life of an inquiry', () => {
+  it('answers each of two batches handled at once in one process with its own failures', async () => {
+    // The local runtime hands one process several batches at a time, as Lambda hands several instances.
+    const first = router(
+      sqsEvent(['not a message', message(9301, 'two-batches-1', 'Не вывозят мусор')], 'first'),
+      context,
+    );
+    const second = router(sqsEvent([message(9302, 'two-batches-2', 'Яма во дворе')], 'second'), context);
+    const [firstResult, secondResult] = await Promise.all([first, second]);
+    expect(firstResult.batchItemFailures).toEqual([{ itemIdentifier: 'first-0' }]);
+    expect(secondResult.batchItemFailures).toEqual([]);
+  });
+
   it('threads two messages of one citizen in one dialogue into one inquiry', async () => {
     await route(message(101, 'e:101a', 'Не вывозят мусор'));
     await route(message(101, 'e:101b', 'Контейнеры переполнены уже неделю', '06:05'));
