@@ -37,3 +37,37 @@ export function runAsCommand(moduleUrl: string, main: () => Promise<void>, fail:
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   main().catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));
 }
+
+/**
+ * The parts of the table a command's Scan reads side by side. Each reads, by our estimate, 3–10 MB a second
+ * (a request reads at most 1 MB, in 0.1–0.3 s): 4 read 30–60 GB in 15–90 minutes, at up to some 10,000 read
+ * units a second, below the 12,000 an on-demand table serves from the start; more may throttle the
+ * functions' own reads of the table meanwhile.
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/on-demand-capacity-mode.html
+ */
+export const SCAN_SEGMENTS = 4;
+export const MAX_SCAN_SEGMENTS = 16;
+
+/** `--segments` as given: a whole number from 1 to MAX_SCAN_SEGMENTS, or the command stops. */
+export function segmentsOf(value: string, fail: Failure): number {
+  const segments = Number(value);
+  if (!/^\d+$/.test(value) || segments < 1 || segments > MAX_SCAN_SEGMENTS)
+    fail(`--segments must be a whole number from 1 to ${MAX_SCAN_SEGMENTS}, not "${value}"`, 2);
+  return segments;
+}
+
+/**
+ * Prints how many items of the table the Scan has read, at most once a minute, and what `more` says of the
+ * work done so far.
+ */
+export function readPrinter(more?: () => string): (scanned: number) => void {
+  const started = Date.now();
+  let printed = started;
+  return (scanned) => {
+    const now = Date.now();
+    if (now - printed < 60_000) return;
+    printed = now;
+    const minutes = ((now - started) / 60_000).toFixed(0);
+    console.log(`items of the table read: ${scanned} (${minutes} min)${more ? `; ${more()}` : ''}`);
+  };
+}

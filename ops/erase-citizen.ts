@@ -12,17 +12,16 @@ import { erasureOf } from '../lambdas/domain/inquiry/retention.js';
 import type { Clock } from '../lambdas/domain/ports.js';
 import type { OperatorApiDeps } from '../lambdas/operator-api/api.js';
 import { changeInquiry } from '../lambdas/operator-api/change-inquiry.js';
-import { type Failure, failureOf, optionsOf, runAsCommand } from './command-line.js';
-
-/**
- * The parts of the table the Scan reads side by side. Each reads, by our estimate, 3–10 MB a second (a
- * request reads at most 1 MB, in 0.1–0.3 s): 4 read 30–60 GB in 15–90 minutes, at up to some 10,000 read
- * units a second, below the 12,000 an on-demand table serves from the start; more may throttle the
- * functions' own reads of the table meanwhile.
- * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/on-demand-capacity-mode.html
- */
-export const SCAN_SEGMENTS = 4;
-const MAX_SCAN_SEGMENTS = 16;
+import {
+  type Failure,
+  failureOf,
+  MAX_SCAN_SEGMENTS,
+  optionsOf,
+  readPrinter,
+  runAsCommand,
+  SCAN_SEGMENTS,
+  segmentsOf,
+} from './command-line.js';
 
 const USAGE = `Deletes what the table holds of one citizen in one community, on their request (152-FZ art. 21: within
 30 days of it): their finished inquiries (answered, closed, rejected) with everything that names them, as the
@@ -275,18 +274,6 @@ export async function eraseCitizen(options: {
 
 const fail: Failure = failureOf('citizen:erase');
 
-/** Prints how many items of the table the Scan has read, at most once a minute. */
-function readPrinter(): (scanned: number) => void {
-  const started = Date.now();
-  let printed = started;
-  return (scanned) => {
-    const now = Date.now();
-    if (now - printed < 60_000) return;
-    printed = now;
-    console.log(`items of the table read: ${scanned} (${((now - started) / 60_000).toFixed(0)} min)`);
-  };
-}
-
 /** A VK id given on the command line: a positive whole number, or the command stops. */
 function vkId(value: string | undefined, option: string): number {
   if (value === undefined) return fail(`${REQUIRED}\n\n${USAGE}`, 2);
@@ -316,9 +303,7 @@ async function main() {
   if (values.table === undefined || values.config === undefined) fail(`${REQUIRED}\n\n${USAGE}`, 2);
   const groupId = vkId(values.community, '--community');
   const userId = vkId(values.user, '--user');
-  const segments = Number(values.segments);
-  if (!/^\d+$/.test(values.segments) || segments < 1 || segments > MAX_SCAN_SEGMENTS)
-    fail(`--segments must be a whole number from 1 to ${MAX_SCAN_SEGMENTS}, not "${values.segments}"`, 2);
+  const segments = segmentsOf(values.segments, fail);
   const dryRun = values['dry-run'];
   try {
     const config = readConfigFile(values.config);

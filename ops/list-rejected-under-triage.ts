@@ -1,16 +1,33 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { systemClock } from '../lambdas/adapters/clock.js';
 import { readConfigFile } from '../lambdas/adapters/config.js';
-import { DynamoInquiryRepository, fromInquiryItem } from '../lambdas/adapters/inquiry-table.js';
+import { DynamoInquiryRepository } from '../lambdas/adapters/inquiry-table.js';
 import { DynamoOperatorQueries } from '../lambdas/adapters/operator-queries.js';
+import { DynamoUnlistedInquiries } from '../lambdas/adapters/unlisted-inquiries.js';
+import { atMostAtOnce } from '../lambdas/domain/concurrency.js';
 import { type AppConfig, ConfigError } from '../lambdas/domain/config/schema.js';
 import type { Inquiry } from '../lambdas/domain/inquiry/inquiry.js';
 import { dueForDeletion } from '../lambdas/domain/inquiry/retention.js';
 import type { Clock } from '../lambdas/domain/ports.js';
 import type { OperatorApiDeps } from '../lambdas/operator-api/api.js';
 import { changeInquiry } from '../lambdas/operator-api/change-inquiry.js';
-import { type Failure, failureOf, optionsOf, runAsCommand } from './command-line.js';
+import {
+  type Failure,
+  failureOf,
+  MAX_SCAN_SEGMENTS,
+  optionsOf,
+  readPrinter,
+  runAsCommand,
+  SCAN_SEGMENTS,
+  segmentsOf,
+} from './command-line.js';
+
+/**
+ * How many messages of a page each part of the table lists at once: a run makes at most `segments` times
+ * this many changes at a time, a few write units each, far below what the table serves.
+ */
+export const LISTED_AT_ONCE = 4;
 
 const USAGE = `Lists under their community's triage department the messages a stage rejected as not inquiries before
 it listed rejected messages there. Those have no department, so no index holds them: the triage operators
@@ -19,14 +36,19 @@ deletes them, however long past the retention period. Listed, each stays rejecte
 its retention period counted as before (from its last change then), and the next night's sweep deletes those
 past it, with everything that names them.
 
-  npm run rejected:to-triage -- --table <table name> [--config <file>] [--dry-run]
+  npm run rejected:to-triage -- --table <table name> [--config <file>] [--segments <n>] [--dry-run]
 
---config   the configuration deployed (default config/local.json)
---dry-run  counts them, and those past the retention period, and lists none
+--config    the configuration deployed (default config/local.json)
+--segments  the parts of the table read side by side (default ${SCAN_SEGMENTS}, at most ${MAX_SCAN_SEGMENTS}): more go faster, and take
+            more of the read capacity the functions share
+--dry-run   counts them, and those past the retention period, and lists none
 
-It reads the whole table once (a Scan: no index holds them), so it takes a while on a large one. Run it once
-after deploying; a second run finds none left. A message of a community no longer configured is not listed
-(named, with the reason). It prints ids and counts, never what the citizens wrote. Set AWS_REGION (and
+It reads the whole table once (a Scan: no index holds them), in parts side by side, lists the messages of each
+page as it reads it (${LISTED_AT_ONCE} at a time in each part), and says every minute how many items it has read
+and how many it has listed: a table of tens of GB takes from a quarter of an hour to over an hour
+(docs/runbook.md). Run it once after deploying; a second run finds none left, and one after a run that stopped
+lists what that run had not. A message of a community no longer configured is not listed (named, with the
+reason). It prints ids and counts, never what the citizens wrote. Set AWS_REGION (and
 AWS_ENDPOINT_URL_DYNAMODB for the local emulator).`;
 
 export interface RejectedListing {
@@ -41,60 +63,26 @@ export interface RejectedListing {
 }
 
 /**
- * Every inquiry item without a department, read consistently (a second run right after the first sees its
- * changes): a Scan, as nothing else finds them. It reads every item of the table once.
- * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Scan.html
+ * Lists the messages rejected with no department under their community's triage department, as the Scan reads
+ * them: each page's a few at a time before its part reads on, so that a run stopped midway (an error, Ctrl-C)
+ * has listed what it read, and the next run, which finds only those still with no department, lists the rest.
  */
-async function unlisted(client: DynamoDBDocumentClient, tableName: string): Promise<Inquiry[]> {
-  const found: Inquiry[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await client.send(
-      new ScanCommand({
-        TableName: tableName,
-        ConsistentRead: true,
-        FilterExpression: '#entity = :inquiry AND attribute_not_exists(#department)',
-        ExpressionAttributeNames: { '#entity': 'entity', '#department': 'department' },
-        ExpressionAttributeValues: { ':inquiry': 'inquiry' },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    found.push(...(page.Items ?? []).map(fromInquiryItem));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return found;
-}
-
 export async function listRejectedUnderTriage(options: {
   client: DynamoDBDocumentClient;
   tableName: string;
   config: AppConfig;
   dryRun?: boolean;
   clock?: Clock;
+  /** The parts of the table read side by side (`SCAN_SEGMENTS` by default). */
+  segments?: number;
+  /** The items a Scan request reads at most (default: what fits in its 1 MB). */
+  pageSize?: number;
+  /** Told the items of the table read so far, and the listing so far, after each Scan request. */
+  onRead?: (scanned: number, listing: Readonly<RejectedListing>) => void;
 }): Promise<RejectedListing> {
   const { client, tableName, config } = options;
   const clock = options.clock ?? systemClock;
   const result: RejectedListing = { found: {}, pastPeriod: 0, listed: 0, notListed: [] };
-  const rejected: Inquiry[] = [];
-  for (const inquiry of await unlisted(client, tableName)) {
-    result.found[inquiry.status] = (result.found[inquiry.status] ?? 0) + 1;
-    // Only the router's rejected messages were ever stored without a department.
-    if (inquiry.status !== 'rejected')
-      result.notListed.push({ id: inquiry.id, reason: `${inquiry.status}, not rejected: left as it is` });
-    else if (!config.communities.some((community) => community.groupId === inquiry.groupId))
-      result.notListed.push({
-        id: inquiry.id,
-        reason: `its community ${inquiry.groupId} is no longer configured`,
-      });
-    else {
-      rejected.push(inquiry);
-      if (dueForDeletion(inquiry, clock.now(), config.retention)) result.pastPeriod++;
-    }
-  }
-  if (options.dryRun) {
-    result.listed = rejected.length;
-    return result;
-  }
 
   const deps: OperatorApiDeps = {
     config,
@@ -110,7 +98,7 @@ export async function listRejectedUnderTriage(options: {
     admin: true,
     departments: [],
   };
-  for (const { id } of rejected) {
+  const list = async ({ id }: Inquiry) => {
     // When its period runs from: its last change, as the sweep counts it for one stored before `finishedAt`
     // was kept. Kept as `finishedAt`, so that the listing, a change, does not start the period anew.
     let finishedAt = '';
@@ -146,7 +134,37 @@ export async function listRejectedUnderTriage(options: {
         id,
         reason: (answer.body as { message?: string } | undefined)?.message ?? `answered ${answer.status}`,
       });
-  }
+  };
+
+  const onPage = async (page: Inquiry[]) => {
+    const rejected: Inquiry[] = [];
+    for (const inquiry of page) {
+      result.found[inquiry.status] = (result.found[inquiry.status] ?? 0) + 1;
+      // Only the router's rejected messages were ever stored without a department.
+      if (inquiry.status !== 'rejected')
+        result.notListed.push({ id: inquiry.id, reason: `${inquiry.status}, not rejected: left as it is` });
+      else if (!config.communities.some((community) => community.groupId === inquiry.groupId))
+        result.notListed.push({
+          id: inquiry.id,
+          reason: `its community ${inquiry.groupId} is no longer configured`,
+        });
+      else {
+        rejected.push(inquiry);
+        if (dueForDeletion(inquiry, clock.now(), config.retention)) result.pastPeriod++;
+      }
+    }
+    if (options.dryRun) result.listed += rejected.length;
+    else await atMostAtOnce(rejected, LISTED_AT_ONCE, list);
+  };
+
+  await new DynamoUnlistedInquiries(client, tableName).scan({
+    onPage,
+    segments: options.segments ?? SCAN_SEGMENTS,
+    ...(options.pageSize !== undefined && { pageSize: options.pageSize }),
+    ...(options.onRead && { onRead: (scanned: number) => options.onRead?.(scanned, result) }),
+  });
+  // In one order whatever the parts' pace.
+  result.notListed.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return result;
 }
 
@@ -157,6 +175,7 @@ async function main() {
     {
       table: { type: 'string' },
       config: { type: 'string', default: 'config/local.json' },
+      segments: { type: 'string', default: String(SCAN_SEGMENTS) },
       'dry-run': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     } as const,
@@ -165,7 +184,10 @@ async function main() {
   );
   if (values.help) return void console.log(USAGE);
   if (values.table === undefined) fail(`--table is required\n\n${USAGE}`, 2);
+  const segments = segmentsOf(values.segments, fail);
   const dryRun = values['dry-run'];
+  let sofar: Readonly<RejectedListing> | undefined;
+  const print = readPrinter(() => `${dryRun ? 'would be listed' : 'listed'} so far: ${sofar?.listed ?? 0}`);
   try {
     const config = readConfigFile(values.config);
     const result = await listRejectedUnderTriage({
@@ -177,6 +199,11 @@ async function main() {
       tableName: values.table,
       config,
       dryRun,
+      segments,
+      onRead: (scanned, listing) => {
+        sofar = listing;
+        print(scanned);
+      },
     });
     const total = Object.values(result.found).reduce((sum, count) => sum + count, 0);
     console.log(`${total} inquiries with no department: ${JSON.stringify(result.found)}`);
@@ -185,6 +212,8 @@ async function main() {
     for (const { id, reason } of result.notListed) console.log(`not listed: ${id} (${reason})`);
   } catch (error) {
     if (error instanceof ConfigError) fail(error.message);
+    // What it listed stays listed: the next run finds only the others.
+    if (sofar && !dryRun) console.log(`listed before it stopped: ${sofar.listed}; run it again for the rest`);
     throw error;
   }
 }

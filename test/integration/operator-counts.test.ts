@@ -7,13 +7,17 @@ import { recordingMetrics } from '../../lambdas/adapters/metrics.js';
 import { DynamoOperatorQueries } from '../../lambdas/adapters/operator-queries.js';
 import { SqsOutbox } from '../../lambdas/adapters/outbox-queue.js';
 import type { Operator } from '../../lambdas/domain/operator/access.js';
+import type { OutboxMessage } from '../../lambdas/domain/outbox/outbox-message.js';
+import { VkApiError } from '../../lambdas/domain/vk-api/errors.js';
 import type { ApiRequest, OperatorApiDeps } from '../../lambdas/operator-api/api.js';
+import { closeInquiry } from '../../lambdas/operator-api/use-cases/close-inquiry.js';
 import { intermediateAnswer } from '../../lambdas/operator-api/use-cases/intermediate-answer.js';
 import { moveInquiry } from '../../lambdas/operator-api/use-cases/move-inquiry.js';
 import { reopenInquiry } from '../../lambdas/operator-api/use-cases/reopen-inquiry.js';
 import { reply } from '../../lambdas/operator-api/use-cases/reply.js';
 import { drainQueue, startTestAws, type TestAws } from '../support/aws.js';
 import { openInquiry as openInquiryAs } from '../support/inquiries.js';
+import { deliverer } from '../support/responder.js';
 
 /**
  * What an operator's change did, counted as the router counts the same effects (effect-counts.ts): a first
@@ -22,6 +26,7 @@ import { openInquiry as openInquiryAs } from '../support/inquiries.js';
  */
 
 let aws: TestAws;
+let documents: DynamoDBDocumentClient;
 let deps: OperatorApiDeps;
 let repository: DynamoInquiryRepository;
 let metrics: ReturnType<typeof recordingMetrics>;
@@ -55,14 +60,14 @@ const departmentOf = async (id: string) => (await repository.getInquiry(id))?.de
 
 beforeAll(async () => {
   aws = await startTestAws();
-  const client = DynamoDBDocumentClient.from(aws.dynamo, {
+  documents = DynamoDBDocumentClient.from(aws.dynamo, {
     marshallOptions: { removeUndefinedValues: true },
   });
-  repository = new DynamoInquiryRepository(client, aws.tableName);
+  repository = new DynamoInquiryRepository(documents, aws.tableName);
   deps = {
     config,
     inquiries: repository,
-    queries: new DynamoOperatorQueries(client, aws.tableName),
+    queries: new DynamoOperatorQueries(documents, aws.tableName),
     outbox: new SqsOutbox(aws.sqs, aws.queues.outbox.url),
     clock: systemClock,
   };
@@ -95,6 +100,36 @@ describe("an operator's change counted", () => {
     expect((await reply(request(anna, id, { text: 'Вывезли' }, 'late-2'), later)).status).toBe(200);
     expect(metrics.counts).toEqual([
       { name: 'FirstResponsesLate', dimensions: { department: await departmentOf(id) } },
+    ]);
+  });
+
+  it('counts a first response once, when VK refuses the answer that gave it and the inquiry is closed later', async () => {
+    const id = await openInquiry();
+    const sent: OutboxMessage[] = [];
+    const queued = { ...deps, outbox: { send: async (message: OutboxMessage) => void sent.push(message) } };
+    expect((await reply(request(anna, id, { text: 'Вывезли' }, 'refused-1'), queued)).status).toBe(200);
+    const [answer] = sent;
+    if (!answer) throw new Error('no answer queued');
+    // The responder: VK refuses it for good, the citizen forbade messages.
+    const deliver = deliverer({
+      config,
+      documents,
+      tableName: aws.tableName,
+      vk: (method) =>
+        Promise.reject(new VkApiError(method, 901, "Can't send messages for users without permission")),
+      now: new Date(Date.now() + 60_000).toISOString(),
+    });
+    expect((await deliver(answer, 1)).outcome).toMatchObject({ kind: 'undeliverable', code: 901 });
+    // A month later the department phones the citizen and closes it: the same cycle, its response counted.
+    const later = { ...deps, clock: { now: () => new Date(Date.now() + 30 * 24 * 3600_000) } };
+    const closed = await closeInquiry(
+      request(anna, id, { reason: 'ответили по телефону' }, 'refused-2'),
+      later,
+    );
+    expect(closed.status).toBe(200);
+    expect(await repository.getInquiry(id)).toMatchObject({ status: 'closed', firstResponseLate: true });
+    expect(metrics.counts).toEqual([
+      { name: 'FirstResponsesInTime', dimensions: { department: await departmentOf(id) } },
     ]);
   });
 

@@ -18,6 +18,7 @@ const INTERNAL = [
   'sourceEventKey',
   'answerCause',
   'firstResponseCause',
+  'firstResponseCounted',
   'routeCause',
   'pendingNotification',
 ];

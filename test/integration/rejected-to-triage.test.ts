@@ -7,8 +7,8 @@ import { DynamoRetentionStore } from '../../lambdas/adapters/retention-store.js'
 import { listInquiriesQuery } from '../../lambdas/domain/operator/schemas.js';
 import { createRetentionSweep } from '../../lambdas/retention/sweep.js';
 import { createMessageRouter } from '../../lambdas/router/route-message.js';
-import { LOCAL_AWS } from '../../local/emulators.js';
-import { listRejectedUnderTriage } from '../../ops/list-rejected-under-triage.js';
+import { LOCAL_AWS, localDynamoClient } from '../../local/emulators.js';
+import { LISTED_AT_ONCE, listRejectedUnderTriage } from '../../ops/list-rejected-under-triage.js';
 import { startTestAws, type TestAws } from '../support/aws.js';
 import { runTsx } from '../support/cli.js';
 import { classifiedDirectMessage } from '../support/inquiries.js';
@@ -164,6 +164,14 @@ describe('messages rejected before they were listed under triage', () => {
     const bare = await runTsx('ops/list-rejected-under-triage.ts', [], undefined, env);
     expect(bare.code).toBe(2);
     expect(bare.stderr).toContain('--table is required');
+    const parts = await runTsx(
+      'ops/list-rejected-under-triage.ts',
+      ['--table', aws.tableName, '--segments', '17'],
+      undefined,
+      env,
+    );
+    expect(parts.code).toBe(2);
+    expect(parts.stderr).toContain('--segments must be a whole number from 1 to 16, not "17"');
     const dryRun = await runTsx(
       'ops/list-rejected-under-triage.ts',
       ['--table', aws.tableName, '--dry-run'],
@@ -173,10 +181,149 @@ describe('messages rejected before they were listed under triage', () => {
     expect(dryRun.stderr).toBe('');
     expect(dryRun.stdout).toContain('would be listed under their triage department: 1');
     expect((await repository.getInquiry(id))?.department).toBeUndefined();
-    const run = await runTsx('ops/list-rejected-under-triage.ts', ['--table', aws.tableName], undefined, env);
+    const run = await runTsx(
+      'ops/list-rejected-under-triage.ts',
+      ['--table', aws.tableName, '--segments', '2'],
+      undefined,
+      env,
+    );
     expect(run.stderr).toBe('');
     expect(run.stdout).toContain('listed under their triage department: 1');
     expect(run.stdout).not.toContain('Спасибо');
     expect((await repository.getInquiry(id))?.department).toBe('triage');
+  });
+});
+
+describe('listing them in a large table', () => {
+  /** A client of the table that records its requests: the Scan's parts, and how many others at once. */
+  function watched(failScan?: number) {
+    const base = localDynamoClient(aws.emulators.dynamoEndpoint);
+    const requests: { command: string; segment?: number; of?: number }[] = [];
+    let scans = 0;
+    let inFlight = { scans: 0, others: 0 };
+    const most = { scans: 0, others: 0 };
+    base.middlewareStack.add(
+      (next, context) => async (args) => {
+        const command = context.commandName ?? '';
+        const input = args.input as { Segment?: number; TotalSegments?: number };
+        const scan = command === 'ScanCommand';
+        requests.push({ command, ...(scan && { segment: input.Segment, of: input.TotalSegments }) });
+        if (scan && ++scans === failScan) throw new Error('the connection was reset');
+        const kind = scan ? 'scans' : 'others';
+        inFlight = { ...inFlight, [kind]: inFlight[kind] + 1 };
+        most[kind] = Math.max(most[kind], inFlight[kind]);
+        try {
+          return await next(args);
+        } finally {
+          inFlight = { ...inFlight, [kind]: inFlight[kind] - 1 };
+        }
+      },
+      { step: 'initialize' },
+    );
+    const documents = DynamoDBDocumentClient.from(base, {
+      marshallOptions: { removeUndefinedValues: true },
+    });
+    return { documents, requests, most };
+  }
+
+  /** Messages rejected long ago by `count` citizens from `firstPeer` on. */
+  async function manyRejected(firstPeer: number, count: number): Promise<string[]> {
+    const ids: string[] = [];
+    for (let n = 0; n < count; n++)
+      ids.push(await rejectedLongAgo(firstPeer + n, '2026-03-02T06:00:00.000Z'));
+    return ids;
+  }
+
+  const departmentsOf = async (ids: string[]) =>
+    Promise.all(ids.map(async (id) => (await repository.getInquiry(id))?.department));
+
+  it('reads the table in parts side by side and lists every part’s messages as it reads them', async () => {
+    const ids = await manyRejected(9_510_001, 12);
+    // Each of the four parts holds one of them at least: a part left unread would leave one behind.
+    const segments = 4;
+    for (let segment = 0; segment < segments; segment++) {
+      const part = await client.send(
+        new ScanCommand({
+          TableName: aws.tableName,
+          Segment: segment,
+          TotalSegments: segments,
+          FilterExpression: '#entity = :inquiry AND attribute_not_exists(#department)',
+          ExpressionAttributeNames: { '#entity': 'entity', '#department': 'department' },
+          ExpressionAttributeValues: { ':inquiry': 'inquiry' },
+        }),
+      );
+      expect(part.LastEvaluatedKey).toBeUndefined();
+      expect(
+        part.Items?.filter((item) => ids.includes(String(item.id))).length,
+        `part ${segment}`,
+      ).toBeGreaterThan(0);
+    }
+
+    const { documents, requests, most } = watched();
+    const items = (await client.send(new ScanCommand({ TableName: aws.tableName }))).Count;
+    const read: number[] = [];
+    const listing = await listRejectedUnderTriage({
+      client: documents,
+      tableName: aws.tableName,
+      config,
+      clock: clockAt('2026-06-01T06:00:00.000Z'),
+      segments,
+      pageSize: 10,
+      onRead: (scanned) => void read.push(scanned),
+    });
+    expect(listing.listed).toBe(ids.length);
+    expect(await departmentsOf(ids)).toEqual(ids.map(() => 'triage'));
+    const scans = requests.filter(({ command }) => command === 'ScanCommand');
+    expect(new Set(scans.map(({ segment, of }) => `${segment} of ${of}`))).toEqual(
+      new Set(['0 of 4', '1 of 4', '2 of 4', '3 of 4']),
+    );
+    expect(most.scans).toBe(segments);
+    // Listed as the pages come, not once the whole table is read: the first change goes before the last read.
+    const firstChange = requests.findIndex(({ command }) => command !== 'ScanCommand');
+    expect(firstChange).toBeGreaterThan(-1);
+    expect(firstChange).toBeLessThan(requests.lastIndexOf(scans.at(-1) as (typeof requests)[number]));
+    // What the command prints as it goes: the items read so far, all parts together; at the end, every one.
+    expect(read.at(-1)).toBe(items);
+  });
+
+  it('lists a page’s messages a few at a time', async () => {
+    const ids = await manyRejected(9_520_001, 12);
+    const { documents, most } = watched();
+    const listing = await listRejectedUnderTriage({
+      client: documents,
+      tableName: aws.tableName,
+      config,
+      clock: clockAt('2026-06-01T06:00:00.000Z'),
+      segments: 1,
+    });
+    expect(listing.listed).toBe(ids.length);
+    expect(most.others).toBeGreaterThan(1);
+    expect(most.others).toBeLessThanOrEqual(LISTED_AT_ONCE);
+  });
+
+  it('has listed what it read when it stops midway, and the next run lists the rest', async () => {
+    const ids = await manyRejected(9_530_001, 12);
+    const stopped = watched(4);
+    await expect(
+      listRejectedUnderTriage({
+        client: stopped.documents,
+        tableName: aws.tableName,
+        config,
+        clock: clockAt('2026-06-01T06:00:00.000Z'),
+        segments: 1,
+        pageSize: 40,
+      }),
+    ).rejects.toThrow(/connection was reset/);
+    const listedFirst = (await departmentsOf(ids)).filter((department) => department === 'triage').length;
+    expect(listedFirst).toBeGreaterThan(0);
+    expect(listedFirst).toBeLessThan(ids.length);
+    const again = await listRejectedUnderTriage({
+      client,
+      tableName: aws.tableName,
+      config,
+      clock: clockAt('2026-06-01T06:00:00.000Z'),
+    });
+    expect(again.listed).toBe(ids.length - listedFirst);
+    expect(await departmentsOf(ids)).toEqual(ids.map(() => 'triage'));
   });
 });

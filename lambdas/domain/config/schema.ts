@@ -34,6 +34,21 @@ const departmentIdSchema = z.string().regex(/^[a-z][a-z0-9-]*$/, 'lower-case let
  */
 const calendarSchema = communityCalendarSchema(productionCalendars);
 
+/** An acknowledgement's words: up to half of a VK message, with the known placeholders only. */
+const acknowledgementText = (rule: (text: string) => string[]) =>
+  z
+    .string()
+    .min(1)
+    .max(MAX_MESSAGE_LENGTH / 2)
+    .superRefine((text, context) => {
+      for (const name of unknownPlaceholders(text))
+        context.addIssue({
+          code: 'custom',
+          message: `unknown placeholder {${name}}: use ${ACKNOWLEDGEMENT_PLACEHOLDERS.map((known) => `{${known}}`).join(', ')}`,
+        });
+      for (const message of rule(text)) context.addIssue({ code: 'custom', message });
+    });
+
 /** The automatic acknowledgement of a routed inquiry, in the community's words. */
 const acknowledgementSchema = z.strictObject({
   /** false: the community acknowledges nothing automatically. */
@@ -41,21 +56,18 @@ const acknowledgementSchema = z.strictObject({
   /**
    * The text, with {caseNumber} (the inquiry's case number, `2026-004217`: the community's sequence of the
    * year, which operators find the inquiry by; an inquiry opened before case numbers shows its id),
-   * {department} and {dueAt} (in the community's time zone). The sentences that name {dueAt} are left out
-   * once that time has passed (templateOnceDue).
+   * {department} and {dueAt} (in the community's time zone).
    */
-  template: z
-    .string()
-    .min(1)
-    .max(MAX_MESSAGE_LENGTH / 2)
-    .default(DEFAULT_ACKNOWLEDGEMENT_TEMPLATE)
-    .superRefine((template, context) => {
-      for (const name of unknownPlaceholders(template))
-        context.addIssue({
-          code: 'custom',
-          message: `unknown placeholder {${name}}: use ${ACKNOWLEDGEMENT_PLACEHOLDERS.map((known) => `{${known}}`).join(', ')}`,
-        });
-    }),
+  template: acknowledgementText(() => []).default(DEFAULT_ACKNOWLEDGEMENT_TEMPLATE),
+  /**
+   * The text sent instead of `template` once the {dueAt} it names has passed (a routing replayed from the
+   * dead letters, VK down for hours), so that no one is promised a time gone: the case number the citizen
+   * quotes, and no {dueAt}. Omitted: DEFAULT_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE.
+   */
+  templateOnceDue: acknowledgementText((text) => [
+    ...(text.includes('{caseNumber}') ? [] : ['must name {caseNumber}, the number the citizen quotes']),
+    ...(text.includes('{dueAt}') ? ['must not name {dueAt}: it is sent once that time has passed'] : []),
+  ]).optional(),
 });
 
 /**

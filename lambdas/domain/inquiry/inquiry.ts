@@ -107,6 +107,13 @@ export interface Inquiry {
   firstRespondedAt?: string;
   firstResponseLate?: boolean;
   /**
+   * Set once the current cycle's first response was counted (`FirstResponsesInTime` / `FirstResponsesLate`),
+   * and kept when VK's refusal takes it back: the response given again is the same cycle's, not counted
+   * twice. A new cycle starts without it. Absent on first responses counted before it was kept: a refusal
+   * that takes one back sets it (transitions/delivery.ts).
+   */
+  firstResponseCounted?: boolean;
+  /**
    * The cause of the words that gave the first response, which names their outbox message: VK's refusal of
    * that message takes the first response back. Absent on first responses recorded before it was kept.
    */

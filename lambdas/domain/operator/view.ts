@@ -14,6 +14,7 @@ export const INTERNAL_FIELDS = [
   'sourceEventKey',
   'answerCause',
   'firstResponseCause',
+  'firstResponseCounted',
   'routeCause',
   'pendingNotification',
 ] as const satisfies readonly (keyof Inquiry)[];
@@ -31,6 +32,7 @@ export function inquiryView(inquiry: Inquiry): InquiryView {
     sourceEventKey: _sourceEventKey,
     answerCause: _answerCause,
     firstResponseCause: _firstResponseCause,
+    firstResponseCounted: _firstResponseCounted,
     routeCause: _routeCause,
     pendingNotification: _pendingNotification,
     ...shown

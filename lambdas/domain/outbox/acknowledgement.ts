@@ -10,9 +10,14 @@ import { type OutboxMessage, outboxIdFor } from './outbox-message.js';
  */
 export const ACKNOWLEDGEMENT_PLACEHOLDERS = ['caseNumber', 'department', 'dueAt'] as const;
 
-export const DEFAULT_ACKNOWLEDGEMENT_TEMPLATE =
-  'Здравствуйте! Ваше обращение зарегистрировано под номером {caseNumber} и передано: {department}. ' +
-  'Ответ будет дан до {dueAt}.';
+/**
+ * What an acknowledgement says once its deadline has passed, unless its community words it
+ * (`acknowledgement.templateOnceDue`): the case number and the department, no time already gone.
+ */
+export const DEFAULT_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE =
+  'Здравствуйте! Ваше обращение зарегистрировано под номером {caseNumber} и передано: {department}.';
+
+export const DEFAULT_ACKNOWLEDGEMENT_TEMPLATE = `${DEFAULT_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE} Ответ будет дан до {dueAt}.`;
 
 /** The placeholders a template uses that are not known: each is a configuration error. */
 export function unknownPlaceholders(template: string): string[] {
@@ -38,24 +43,6 @@ export function formatDueAt(instant: string, timeZone: string): string {
   return `${part('day')} ${part('month')} в ${part('hour')}:${part('minute')}`;
 }
 
-/** The sentences of a text, each up to its closing marks and the spaces after them, the last to the end. */
-const SENTENCES = /[^.!?…]*(?:[.!?…]+\s*|$)/gu;
-
-/**
- * The template to acknowledge with once the first-response deadline has passed: without the sentences that
- * name `{dueAt}`, so that the citizen is not promised a time already gone ("Ответ будет дан до 3 марта", read
- * on 9 March: a routing replayed from the dead letters days later, or an acknowledgement VK took that long
- * to take). Undefined when no word is left: every sentence of the template names it.
- */
-export function templateOnceDue(template: string): string | undefined {
-  if (!template.includes('{dueAt}')) return template;
-  const kept = (template.match(SENTENCES) ?? [])
-    .filter((sentence) => !sentence.includes('{dueAt}'))
-    .join('')
-    .trim();
-  return /[\p{L}\p{N}]/u.test(kept) ? kept : undefined;
-}
-
 export function renderAcknowledgement(
   template: string,
   values: Record<(typeof ACKNOWLEDGEMENT_PLACEHOLDERS)[number], string>,
@@ -68,6 +55,13 @@ export function renderAcknowledgement(
 export interface AcknowledgementSettings {
   enabled: boolean;
   template: string;
+  /**
+   * The words once the deadline `template` names has passed (a routing replayed from the dead letters days
+   * later, an acknowledgement VK took that long to take), so that the citizen is not promised a time already
+   * gone; without `{dueAt}`. Omitted: DEFAULT_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE. A template of the ops' own
+   * is not cut into pieces for it: "т.е.", "г." or a web address end no sentence.
+   */
+  templateOnceDue?: string | undefined;
   timeZone: string;
   departmentName: string;
 }
@@ -83,8 +77,7 @@ const isSuggestedPost = (inquiry: Inquiry) =>
 /**
  * Why a new inquiry is not acknowledged, as the router logs it: taken for no inquiry (`rejected`, listed
  * for triage); no longer `routed` (moved on since, when an event comes again); turned off for the
- * community; a suggested post; no first-response deadline; its deadline passed already, and the template says
- * nothing but when (templateOnceDue); a community no longer configured.
+ * community; a suggested post; no first-response deadline; a community no longer configured.
  */
 export type AcknowledgementSkipped =
   | 'not_an_inquiry'
@@ -92,7 +85,6 @@ export type AcknowledgementSkipped =
   | 'disabled'
   | 'suggested_post'
   | 'no_deadline'
-  | 'due_passed'
   | 'unknown_community';
 
 export type AcknowledgementDecision = { message: OutboxMessage } | { skipped: AcknowledgementSkipped };
@@ -109,8 +101,8 @@ export const acknowledgementCause = (inquiry: Inquiry): string =>
 
 /**
  * The acknowledgement of a newly routed inquiry, or why there is none; its id, see acknowledgementCause. Its
- * deadline passed already at `now` (a routing replayed from the dead letters days later), it goes without it
- * (templateOnceDue); still ahead, it carries it, and the words to send instead should the responder send it
+ * deadline passed already at `now` (a routing replayed from the dead letters days later), it goes in the words
+ * for then (`templateOnceDue`); still ahead, it carries it, and the words to send instead should the responder send it
  * only once it has passed (acknowledgementAt).
  */
 export function decideAcknowledgement(
@@ -148,9 +140,10 @@ function promised(
     department: settings.departmentName,
     dueAt: formatDueAt(dueAt, settings.timeZone),
   };
-  const onceDue = templateOnceDue(settings.template);
-  const passed = Date.parse(dueAt) <= now.getTime();
-  if (passed && onceDue === undefined) return { skipped: 'due_passed' };
+  // A template that names no time has no time to pass.
+  const timed = settings.template.includes('{dueAt}');
+  const onceDue = settings.templateOnceDue ?? DEFAULT_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE;
+  const passed = timed && Date.parse(dueAt) <= now.getTime();
   return {
     message: {
       kind: 'message_to_citizen',
@@ -160,12 +153,8 @@ function promised(
       purpose: 'acknowledgement',
       replyTo: inquiry.replyTo,
       citizenId: inquiry.authorId,
-      text: renderAcknowledgement(passed && onceDue !== undefined ? onceDue : settings.template, values),
-      ...(!passed &&
-        onceDue !== settings.template && {
-          dueAt,
-          ...(onceDue !== undefined && { textOnceDue: renderAcknowledgement(onceDue, values) }),
-        }),
+      text: renderAcknowledgement(passed ? onceDue : settings.template, values),
+      ...(timed && !passed && { dueAt, textOnceDue: renderAcknowledgement(onceDue, values) }),
       requestedAt: now.toISOString(),
       requestedBy,
     },
@@ -194,6 +183,7 @@ function settingsOf(
   return {
     enabled: community.acknowledgement?.enabled ?? true,
     template: community.acknowledgement?.template ?? DEFAULT_ACKNOWLEDGEMENT_TEMPLATE,
+    templateOnceDue: community.acknowledgement?.templateOnceDue,
     timeZone: community.calendar.timeZone,
     departmentName:
       config.departments.find((candidate) => candidate.id === department)?.name ?? department ?? '',

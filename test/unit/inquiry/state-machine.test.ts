@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { recordingMetrics } from '../../../lambdas/adapters/metrics.js';
+import { countEffects } from '../../../lambdas/domain/inquiry/effect-counts.js';
 import {
   type HistoryEntry,
   INQUIRY_STATUSES,
@@ -586,7 +588,8 @@ describe('an operator’s words that did not reach the citizen', () => {
       firstResponseLate: true,
       firstResponseCause: 'op:again',
     });
-    expect(again.effects).toContainEqual({ type: 'first_response', late: true, department: 'housing' });
+    // The cycle's first response was counted when the refused answer gave it: not counted again.
+    expect(again.effects).not.toContainEqual(expect.objectContaining({ type: 'first_response' }));
     // "We are working on it" at 10:00, refused; again at 11:00: the first response, its resolution clock
     // running from the first.
     const working = apply(routed(), events.intermediate_answer).inquiry;
@@ -617,6 +620,51 @@ describe('an operator’s words that did not reach the citizen', () => {
       firstRespondedAt: '2026-03-17T05:00:00.000Z',
       firstResponseLate: true,
     });
+  });
+
+  it('count a cycle’s first response once, however often VK’s refusals take it back and words give it again', () => {
+    const metrics = recordingMetrics();
+    const apply = (inquiry: Inquiry, event: InquiryEvent) => {
+      const result = applyEvent(inquiry, event, context);
+      if (result.outcome !== 'changed') throw new Error(JSON.stringify(result));
+      countEffects(metrics, result.effects, result.inquiry);
+      return result.inquiry;
+    };
+    const timed = (event: InquiryEvent, cause: string, time: string) =>
+      ({ ...event, cause, at: time }) as InquiryEvent;
+    const counted = () => metrics.counts.filter((count) => count.name.startsWith('FirstResponses'));
+    // The answer at 11:00 in Perm, in time; VK refuses it; the department phones the next day and closes it.
+    const inTime = apply(
+      routed('in_progress'),
+      timed(events.final_answer, 'op:2', '2026-03-16T06:00:00.000Z'),
+    );
+    const refused = apply(inTime, events.delivery_failed);
+    const closed = apply(refused, events.close);
+    expect(closed).toMatchObject({ firstResponseLate: true, firstResponseCounted: true });
+    expect(counted()).toEqual([{ name: 'FirstResponsesInTime', dimensions: { department: 'housing' } }]);
+    // "We are working on it", refused, and given again: one first response still.
+    metrics.counts.length = 0;
+    const working = apply(routed(), events.intermediate_answer);
+    const flagged = apply(working, failed('intermediate_answer', 'i1:intermediate_answer:op:1'));
+    apply(flagged, timed(events.intermediate_answer, 'op:1b', '2026-03-16T06:00:00.000Z'));
+    expect(counted()).toEqual([{ name: 'FirstResponsesInTime', dimensions: { department: 'housing' } }]);
+    // A new cycle owes, and counts, a first response of its own.
+    metrics.counts.length = 0;
+    const reopened = apply(closed, timed(events.reopen, 'op:reopen', '2026-03-17T06:00:00.000Z'));
+    expect(reopened.firstResponseCounted).toBeUndefined();
+    apply(reopened, timed(events.final_answer, 'op:next', '2026-03-17T07:00:00.000Z'));
+    expect(counted()).toEqual([{ name: 'FirstResponsesInTime', dimensions: { department: 'housing' } }]);
+  });
+
+  it('count once the first response of an inquiry stored before its count was kept', () => {
+    const metrics = recordingMetrics();
+    const stored: Inquiry = { ...answered(), firstResponseCounted: undefined };
+    const refused = applyEvent(stored, events.delivery_failed, context);
+    if (refused.outcome !== 'changed') throw new Error(refused.outcome);
+    const closed = applyEvent(refused.inquiry, events.close, context);
+    if (closed.outcome !== 'changed') throw new Error(closed.outcome);
+    countEffects(metrics, closed.effects, closed.inquiry);
+    expect(metrics.counts).toEqual([]);
   });
 
   it('judge a first response recorded before its words were kept as the statistics do, when VK refuses words', () => {

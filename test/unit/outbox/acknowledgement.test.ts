@@ -4,9 +4,9 @@ import {
   acknowledgementAt,
   acknowledgementFor,
   DEFAULT_ACKNOWLEDGEMENT_TEMPLATE,
+  DEFAULT_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE,
   decideAcknowledgement,
   formatDueAt,
-  templateOnceDue,
   unknownPlaceholders,
 } from '../../../lambdas/domain/outbox/acknowledgement.js';
 
@@ -101,39 +101,65 @@ describe('the acknowledgement', () => {
     expect(acknowledgementAt(inTime, new Date('2026-03-02T09:00:00.000Z'))?.text).toBe(inTime.textOnceDue);
   });
 
-  it('is not sent once its time has passed when every sentence of its template names it', () => {
-    const only = { ...settings, template: 'Обращение {caseNumber} принято, ответим до {dueAt}.' };
-    expect(decideAcknowledgement(inquiry, only, new Date('2026-03-09T06:00:00.000Z'))).toEqual({
-      skipped: 'due_passed',
-    });
-    const inTime = acknowledgementFor(inquiry, only, now);
-    expect(inTime).toMatchObject({ dueAt: inquiry.firstResponseDueAt });
-    expect(inTime).not.toHaveProperty('textOnceDue');
-    if (!inTime) throw new Error('no acknowledgement');
-    expect(acknowledgementAt(inTime, new Date('2026-03-09T06:00:00.000Z'))).toBeUndefined();
-    // A template that names no time has no time to pass.
-    const timeless = acknowledgementFor(
-      inquiry,
-      { ...settings, template: 'Обращение {caseNumber} принято.' },
-      now,
-    );
-    expect(timeless).not.toHaveProperty('dueAt');
-    if (!timeless) throw new Error('no acknowledgement');
-    expect(acknowledgementAt(timeless, new Date('2027-01-01T00:00:00.000Z'))).toBe(timeless);
+  it('says, once its time has passed, the built-in words for then: the ops template is not cut into pieces', () => {
+    // Templates whose "sentences" naming the time are not sentences: an abbreviation, a web address, lines.
+    const templates = [
+      'Здравствуйте! Ваше обращение {caseNumber} передано: {department}. Ответ будет дан до {dueAt}, т.е. в течение 9 рабочих часов.',
+      'Обращение № {caseNumber} принято. Срок ответа: до {dueAt} (9 раб. ч.). Статус: gosuslugi.ru',
+      'Обращение {caseNumber} принято ({department}). Ответим до {dueAt}, подробнее на https://admin.example.ru/faq.',
+      'Здравствуйте!\nОбращение № {caseNumber} передано: {department}\nСрок ответа: {dueAt}\nС уважением, администрация г. Перми',
+      'Обращение {caseNumber} принято, ответим до {dueAt}.',
+    ];
+    const onceDue =
+      'Здравствуйте! Ваше обращение зарегистрировано под номером AbCdEf0123456789 и передано: Департамент ЖКХ.';
+    for (const template of templates) {
+      const late = decideAcknowledgement(
+        inquiry,
+        { ...settings, template },
+        new Date('2026-03-09T06:00:00.000Z'),
+      );
+      expect(late).toEqual({ message: expect.objectContaining({ text: onceDue }) });
+      const inTime = acknowledgementFor(inquiry, { ...settings, template }, now);
+      expect(inTime?.text).toContain('2 марта в 14:00');
+      expect(inTime).toMatchObject({ dueAt: inquiry.firstResponseDueAt, textOnceDue: onceDue });
+    }
   });
 
-  it('leaves out each sentence of the template that names the time, and only those', () => {
-    expect(templateOnceDue(DEFAULT_ACKNOWLEDGEMENT_TEMPLATE)).toBe(
-      'Здравствуйте! Ваше обращение зарегистрировано под номером {caseNumber} и передано: {department}.',
+  it('says, once its time has passed, the words its community set for then', () => {
+    const worded = {
+      ...settings,
+      template: 'Здравствуйте!\nОбращение № {caseNumber} передано: {department}\nСрок ответа: {dueAt}',
+      templateOnceDue: 'Здравствуйте!\nОбращение № {caseNumber} передано: {department}',
+    };
+    const late = decideAcknowledgement(inquiry, worded, new Date('2026-03-09T06:00:00.000Z'));
+    expect(late).toEqual({
+      message: expect.objectContaining({
+        text: 'Здравствуйте!\nОбращение № AbCdEf0123456789 передано: Департамент ЖКХ',
+      }),
+    });
+    expect(acknowledgementFor(inquiry, worded, now)).toMatchObject({
+      text: 'Здравствуйте!\nОбращение № AbCdEf0123456789 передано: Департамент ЖКХ\nСрок ответа: 2 марта в 14:00',
+      textOnceDue: 'Здравствуйте!\nОбращение № AbCdEf0123456789 передано: Департамент ЖКХ',
+    });
+  });
+
+  it('has no time to pass when its template names none', () => {
+    const timeless = { ...settings, template: 'Обращение {caseNumber} принято.' };
+    const message = acknowledgementFor(inquiry, timeless, now);
+    expect(message).not.toHaveProperty('dueAt');
+    expect(message).not.toHaveProperty('textOnceDue');
+    if (!message) throw new Error('no acknowledgement');
+    expect(acknowledgementAt(message, new Date('2027-01-01T00:00:00.000Z'))).toBe(message);
+    const late = acknowledgementFor(inquiry, timeless, new Date('2026-03-09T06:00:00.000Z'));
+    expect(late?.text).toBe('Обращение AbCdEf0123456789 принято.');
+  });
+
+  it('is, by default, the default words for then and a sentence with the time', () => {
+    expect(DEFAULT_ACKNOWLEDGEMENT_TEMPLATE).toBe(
+      `${DEFAULT_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE} Ответ будет дан до {dueAt}.`,
     );
-    expect(templateOnceDue('Ответим до {dueAt}!\nНомер обращения: {caseNumber}')).toBe(
-      'Номер обращения: {caseNumber}',
-    );
-    expect(templateOnceDue('Принято… Срок: {dueAt}? Номер {caseNumber}.')).toBe(
-      'Принято… Номер {caseNumber}.',
-    );
-    expect(templateOnceDue('Срок ответа: {dueAt}')).toBeUndefined();
-    expect(templateOnceDue('Номер {caseNumber}')).toBe('Номер {caseNumber}');
+    expect(DEFAULT_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE).toContain('{caseNumber}');
+    expect(DEFAULT_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE).toContain('{department}');
   });
 
   it('knows its placeholders', () => {

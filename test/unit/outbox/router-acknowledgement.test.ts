@@ -115,4 +115,26 @@ describe('the acknowledgement of a routed inquiry', () => {
   it('refuses a template with an unknown placeholder', () => {
     expect(() => routerWith({ template: 'Номер {номер}' })).toThrow(/unknown placeholder/);
   });
+
+  it('carries the community words for once its time has passed', async () => {
+    const { router, sent } = routerWith({
+      template: 'Здравствуйте!\nОбращение № {caseNumber} передано: {department}\nСрок ответа: {dueAt}',
+      templateOnceDue: 'Здравствуйте!\nОбращение № {caseNumber} передано: {department}',
+    });
+    await router.routeCitizenMessage(classified('e1', 7));
+    expect(sent[0]?.textOnceDue).toBe('Здравствуйте!\nОбращение № 2026-000001 передано: Департамент ЖКХ');
+  });
+
+  it('refuses words for once its time has passed that lack the case number or name the time', () => {
+    const template = 'Обращение {caseNumber} принято. Ответим до {dueAt}.';
+    expect(() => routerWith({ template, templateOnceDue: 'Обращение принято.' })).toThrow(
+      /communities\[0\]\.acknowledgement\.templateOnceDue: must name \{caseNumber\}/,
+    );
+    expect(() =>
+      routerWith({ template, templateOnceDue: 'Обращение {caseNumber}, ответ до {dueAt}.' }),
+    ).toThrow(/templateOnceDue: must not name \{dueAt\}/);
+    expect(() => routerWith({ template, templateOnceDue: 'Обращение {caseNumber} {срок}' })).toThrow(
+      /templateOnceDue: unknown placeholder \{срок\}/,
+    );
+  });
 });

@@ -19,13 +19,16 @@ const outboxIdOf = (event: { outboxId?: string }) =>
 
 /**
  * Records the first response of the current cycle, on time or late, and the cause of the words that gave it:
- * the first words of the cycle, or the first since VK refused the words that had given it (delivery.ts).
+ * the first words of the cycle, or the first since VK refused the words that had given it (delivery.ts). It
+ * is counted once a cycle: one given again after a refusal is not a second first response on the dashboard.
  */
 export const firstResponse = ({ next, effects, cause }: Change, at: string) => {
   if (next.firstRespondedAt !== undefined || next.firstResponseDueAt === undefined) return;
   next.firstRespondedAt = at;
   next.firstResponseLate = at > next.firstResponseDueAt;
   next.firstResponseCause = cause;
+  if (next.firstResponseCounted) return;
+  next.firstResponseCounted = true;
   effects.push({ type: 'first_response', late: next.firstResponseLate, department: next.department });
 };
 

@@ -102,6 +102,7 @@ export const startCycle = ({ inquiry, next, context }: Change, at: string, hours
   next.firstRespondedAt = undefined;
   next.firstResponseLate = undefined;
   next.firstResponseCause = undefined;
+  next.firstResponseCounted = undefined;
   next.resolutionDueAt = undefined;
   next.answeredAt = undefined;
   next.closedAt = undefined;

@@ -51,6 +51,8 @@ export function onDeliveryFailed(change: Change, event: DeliveryFailure): Refusa
     next.firstRespondedAt = undefined;
     next.firstResponseLate = undefined;
     next.firstResponseCause = undefined;
+    // Counted when given, before the flag was kept too.
+    next.firstResponseCounted = true;
   }
   if (to !== inquiry.status) {
     next.answeredAt = undefined;
