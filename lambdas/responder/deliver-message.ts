@@ -149,6 +149,7 @@ export function createMessageDeliverer(deps: DeliverMessageDeps) {
       outboxId: message.id,
       purpose,
       reason: record.reason ?? 'cannot be delivered',
+      requestedAt: message.requestedAt,
     };
     const unsaved: string[] = [];
     for (let attempt = 1; ; attempt++) {
