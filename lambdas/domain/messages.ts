@@ -112,6 +112,11 @@ export const messageChangeSchema = z.object({
   deleterId: z.number().int().optional(),
   /** The message's author, when VK says (edits and restores always, deletes sometimes). */
   authorId: z.number().int().optional(),
+  /**
+   * When the message was written, when VK says (edits and restores): how long it may have waited as a dead
+   * letter. Absent from messages of an older classifier.
+   */
+  sentAt: z.iso.datetime().optional(),
   /** The attachments after an edit or restore. */
   attachments: attachmentsSchema.optional(),
   /**

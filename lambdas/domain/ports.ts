@@ -259,7 +259,12 @@ export type MetricName =
    * A change of a citizen's message, or an operator's reply in VK, failed: its message was still not routed
    * once its wait was over (it may be a dead letter). Each failed attempt counts.
    */
-  | 'ChangesWithoutMessage';
+  | 'ChangesWithoutMessage'
+  /**
+   * A change of a citizen's message still not stored once its wait was over, that cannot be waiting for it
+   * as a dead letter (router/overtaken.ts, cannotBeLate): dropped.
+   */
+  | 'ChangesWithoutMessageDropped';
 
 /** Reads values kept in a secret store by their reference. */
 export interface SecretStore {

@@ -1,7 +1,7 @@
 import type { AppConfig } from '../domain/config/schema.js';
 import { historyKey, type Inquiry, isOpen } from '../domain/inquiry/inquiry.js';
 import { applyEvent, deliveryFailedCause, type TransitionResult } from '../domain/inquiry/state-machine.js';
-import { acknowledgementAt } from '../domain/outbox/acknowledgement.js';
+import { acknowledgementAt, undatedAcknowledgementAt } from '../domain/outbox/acknowledgement.js';
 import {
   type DeliveryOutcome,
   deliveryHistoryEntry,
@@ -149,6 +149,7 @@ export function createMessageDeliverer(deps: DeliverMessageDeps) {
       outboxId: message.id,
       purpose,
       reason: record.reason ?? 'cannot be delivered',
+      requestedAt: message.requestedAt,
     };
     const unsaved: string[] = [];
     for (let attempt = 1; ; attempt++) {
@@ -209,7 +210,7 @@ export function createMessageDeliverer(deps: DeliverMessageDeps) {
   ): Promise<DeliveryResult> => {
     // The words as they go now: an acknowledgement whose deadline has passed, without it, or none at all.
     const sending = acknowledgementAt(queued, deps.clock.now());
-    const message = sending ?? queued;
+    let message = sending ?? queued;
     /** The message's final state: its history entry, its record, its count, and on the inquiry if refused. */
     const finish = async (
       outcome: DeliveryOutcome,
@@ -276,6 +277,8 @@ export function createMessageDeliverer(deps: DeliverMessageDeps) {
       if (outcome === 'absent') return GONE;
       return { done: true, outcome: { kind: 'duplicate' }, ...(outcome && { inquiry: outcome }) };
     }
+    // One queued by a release before acknowledgements carried their due time: its inquiry's tells.
+    if (sending) message = undatedAcknowledgementAt(sending, inquiry, deps.config, deps.clock.now());
     const late =
       tooLate(message, inquiry) ??
       (sending

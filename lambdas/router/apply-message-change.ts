@@ -6,17 +6,18 @@ import { routingWordsOf } from '../domain/vk/quoted.js';
 import { caseNumbers } from './case-numbers.js';
 import { historyWrites } from './history-writes.js';
 import { isOpening } from './message-lookups.js';
-import { MessageNotFoundYet, OVERTAKEN_RETRY_MS, waitIsOver } from './overtaken.js';
+import { cannotBeLate, MessageNotFoundYet, OVERTAKEN_RETRY_MS, waitIsOver } from './overtaken.js';
 import type { RouteOutcome } from './route-citizen-message.js';
 import { type RouteMessageDeps, routerContext } from './router-context.js';
 import { withVersionRetries } from './version-retries.js';
 
 /**
  * What became of a change: applied to the stored message (`changed`, or `duplicate` when it was already),
- * dropped (`unknown_message`: a message whose inquiry the retention sweep is deleting; `not_addressed`: a
- * chat's talk, edited, that we never stored), or routed as a citizen's new words (`new_message`: a chat's
- * message edited to be written to the community). A change whose message is still not stored once its wait
- * is over is kept in the routing dead-letter queue beside it (MessageStillMissing, overtaken.ts).
+ * dropped (`unknown_message`: a message whose inquiry the retention sweep is deleting, or one not stored
+ * that cannot be a dead letter either, see cannotBeLate; `not_addressed`: a chat's talk, edited, that we
+ * never stored), or routed as a citizen's new words (`new_message`: a chat's message edited to be written to
+ * the community). Any other change whose message is still not stored once its wait is over is kept in the
+ * routing dead-letter queue beside it (MessageStillMissing, overtaken.ts).
  */
 export type ChangeOutcome =
   | { inquiryId: string | null; outcome: 'changed' | 'duplicate' | 'unknown_message' | 'not_addressed' }
@@ -122,6 +123,12 @@ export function createMessageChangeApplier(
         if (change.chat) {
           deps.metrics?.count('ChatEditsNotAddressed');
           return { inquiryId: null, outcome: 'not_addressed' };
+        }
+        // A message that cannot be a dead letter still (the community's own deleted, one older than the dead
+        // letters are kept, its inquiry deleted since): counted and dropped.
+        if (cannotBeLate(change, deps.clock.now())) {
+          deps.metrics?.count('ChangesWithoutMessageDropped');
+          return { inquiryId: null, outcome: 'unknown_message' };
         }
         // Its message may be a dead letter, replayed later: the change goes to wait beside it.
         throw stillMissing('message_changed');

@@ -1,3 +1,6 @@
+import { DEAD_LETTER_DAYS } from '../domain/config/schema.js';
+import type { MessageChange } from '../domain/messages.js';
+
 /**
  * How long the router waits for the message a change is about (or the one an operator's reply in VK answers),
  * counted from its first look for it: the routing queue is not FIFO, so a change may have overtaken its
@@ -21,6 +24,27 @@ export const WAITING_SINCE_ATTRIBUTE = 'waitingSince';
 /** Whether a change that has waited since `waitingSince` (absent: not yet) has waited the whole window. */
 export const waitIsOver = (waitingSince: string | undefined, now: Date): boolean =>
   waitingSince !== undefined && now.getTime() - Date.parse(waitingSince) >= OVERTAKEN_RETRY_MS;
+
+/**
+ * Whether a change whose message is still not stored once its wait is over cannot be waiting for a message
+ * that is merely late (a dead letter, to be replayed), and is dropped rather than kept beside it:
+ * - a deletion that names no author: VK's `board_post_delete` never does, and `wall_reply_delete` and the
+ *   comments' deletions leave it out at times (the recorded video and market ones do), so the community's own
+ *   replies, deleted, are among them, and nothing tells them from a citizen's (vk/changes.ts);
+ * - a change of a message written longer ago than a dead-letter queue keeps one (DEAD_LETTER_DAYS): had its
+ *   routing failed, its dead letter would be gone (SQS counts a dead letter's days from when it was first
+ *   queued; only one replayed into the same failure again starts them anew). This is the edit of a message
+ *   whose inquiry the retention sweep deleted, and of one written before the community was connected.
+ * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html
+ */
+export const cannotBeLate = (
+  change: Pick<MessageChange, 'change' | 'authorId' | 'sentAt'>,
+  now: Date,
+): boolean =>
+  (change.change === 'deleted' && change.authorId === undefined) ||
+  (change.sentAt !== undefined && now.getTime() - Date.parse(change.sentAt) > DEAD_LETTER_DAYS * DAY_MS);
+
+const DAY_MS = 86_400_000;
 
 /** The citizen's message a change or an operator's reply is about is not stored (yet): SQS retries it. */
 export class MessageNotFoundYet extends Error {

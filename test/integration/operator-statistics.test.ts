@@ -1,7 +1,7 @@
-import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfigFile } from '../../lambdas/adapters/config.js';
-import { DynamoInquiryRepository, toInquiryItem } from '../../lambdas/adapters/inquiry-table.js';
+import { DynamoInquiryRepository, inquiryKey, toInquiryItem } from '../../lambdas/adapters/inquiry-table.js';
 import { DynamoOperatorQueries } from '../../lambdas/adapters/operator-queries.js';
 import { SqsOutbox } from '../../lambdas/adapters/outbox-queue.js';
 import type { Inquiry } from '../../lambdas/domain/inquiry/inquiry.js';
@@ -479,6 +479,35 @@ describe('the statistics of inquiries lived through the router, the operator API
     const waited = { count: 1, medianMinutes: 4320, medianWorkingMinutes: 1440, inTime: 0, late: 1 };
     expect(july.firstResponse).toMatchObject(waited);
     expect(july.resolution).toMatchObject(waited);
+  });
+
+  it('keep a first response recorded before the inquiry kept its words when VK refuses later words', async () => {
+    // Monday 5 October, 09:00 in Perm; "we are working on it" at 09:05, recorded as a release before the
+    // inquiry kept which words gave the first response recorded it; more at 11:00, refused by VK after the
+    // upgrade; the answer a month later.
+    const id = await opened(9_200_005, '2026-10-05T04:00:00.000Z');
+    await said(intermediateAnswer, id, 'Передали подрядчику.', '2026-10-05T04:05:00.000Z');
+    await documents.send(
+      new UpdateCommand({
+        TableName: aws.tableName,
+        Key: inquiryKey(id),
+        UpdateExpression: 'REMOVE firstResponseCause',
+      }),
+    );
+    const more = await said(intermediateAnswer, id, 'Подрядчик приедет завтра.', '2026-10-05T06:00:00.000Z');
+    await refused(more, '2026-10-05T06:01:00.000Z');
+    expect(await repository().getInquiry(id)).toMatchObject({
+      firstRespondedAt: '2026-10-05T04:05:00.000Z',
+      undelivered: { purpose: 'intermediate_answer' },
+    });
+    await said(reply, id, 'Контейнеры вывезены.', '2026-11-04T04:00:00.000Z');
+    const october = await figuresOf(
+      '2026-10-01T00:00:00Z',
+      '2026-11-01T00:00:00Z',
+      '2026-11-05T00:00:00.000Z',
+    );
+    // Given in 5 minutes, in time: what reached the citizen.
+    expect(october.firstResponse).toMatchObject({ count: 1, medianMinutes: 5, inTime: 1, late: 0 });
   });
 
   it('time the wait from the earliest message of a burst that reached us, routed after a later one', async () => {

@@ -13,6 +13,7 @@ import { VkApiClient } from '../../lambdas/adapters/vk-api-client.js';
 import type { HistoryEntry, Inquiry } from '../../lambdas/domain/inquiry/inquiry.js';
 import type { Operator } from '../../lambdas/domain/operator/access.js';
 import { listInquiriesQuery } from '../../lambdas/domain/operator/schemas.js';
+import { acknowledgementOf } from '../../lambdas/domain/outbox/acknowledgement.js';
 import { type OutboxMessage, outboxIdFor } from '../../lambdas/domain/outbox/outbox-message.js';
 import { guidFor, randomIdFor } from '../../lambdas/domain/outbox/vk-ids.js';
 import { vkEventSchema } from '../../lambdas/domain/vk/envelope.js';
@@ -22,6 +23,7 @@ import { closeInquiry } from '../../lambdas/operator-api/use-cases/close-inquiry
 import { intermediateAnswer } from '../../lambdas/operator-api/use-cases/intermediate-answer.js';
 import { reply } from '../../lambdas/operator-api/use-cases/reply.js';
 import { createMessageDeliverer } from '../../lambdas/responder/deliver-message.js';
+import { createMessageRouter } from '../../lambdas/router/route-message.js';
 import { QUEUES } from '../../lib/resources.js';
 import { SqsPoller } from '../../local/sqs-poller.js';
 import { VkStandIn } from '../../local/vk-stand-in.js';
@@ -33,7 +35,12 @@ import {
   TEST_CONFIG_FILE,
   TEST_SECRETS_FILE,
 } from '../support/fixtures.js';
-import { afterTheirInquiries, openInquiry as openInquiryAs, storeInquiryOf } from '../support/inquiries.js';
+import {
+  afterTheirInquiries,
+  classifiedDirectMessage,
+  openInquiry as openInquiryAs,
+  storeInquiryOf,
+} from '../support/inquiries.js';
 import { eventually } from '../support/poll.js';
 import { sqsEvent } from '../support/sqs-events.js';
 
@@ -1082,6 +1089,42 @@ describe('the responder and the inquiry an operator answered', () => {
       status: 'skipped',
       reason: expect.stringContaining('deadline has passed'),
     });
+  });
+
+  it('sends an acknowledgement an earlier release queued without its time, once that time has passed, without it', async () => {
+    // Routed six days ago by a release whose acknowledgements did not carry the time they promise: VK was down,
+    // and the acknowledgement waited across the upgrade, its deadline gone.
+    const routedAt = new Date(Date.now() - 6 * 86_400_000);
+    const router = createMessageRouter({
+      config: api.config,
+      inquiries: repository,
+      clock: { now: () => routedAt },
+      inquiryIdFor: (_groupId, key) => `inq-${key}`,
+    });
+    const message = {
+      peerId: 7640,
+      eventKey: 'answered-7640',
+      text: 'Не вывозят мусор',
+      category: 'waste',
+    } as const;
+    const { inquiryId: id } = await router.routeCitizenMessage(
+      classifiedDirectMessage({ ...message, at: routedAt.toISOString() }),
+    );
+    const inquiry = await repository.getInquiry(id);
+    if (!inquiry) throw new Error('not routed');
+    expect(Date.parse(inquiry.firstResponseDueAt ?? '')).toBeLessThan(Date.now());
+    const promised = acknowledgementOf(inquiry, api.config, routedAt);
+    if (!promised) throw new Error('no acknowledgement');
+    // What the earlier release queued: the same words, without the time they promise or the words for then.
+    const { dueAt, textOnceDue, ...asQueuedBefore } = promised;
+    expect(dueAt).toBe(inquiry.firstResponseDueAt);
+    expect(asQueuedBefore.text).toMatch(/Ответ будет дан до/);
+    expect((await responder(await fromTheQueue(asQueuedBefore), context)).batchItemFailures).toEqual([]);
+    const words = `Здравствуйте! Ваше обращение зарегистрировано под номером ${inquiry.caseNumber} и передано: Департамент ЖКХ.`;
+    expect(
+      vk.delivered.filter((call) => call.params.peer_id === '7640').map((call) => call.params.message),
+    ).toEqual([words]);
+    expect((await deliveries(id))[0]?.detail).toMatchObject({ result: 'delivered', text: words });
   });
 
   it('does not send an intermediate answer that comes after an answer the citizen refused either', async () => {

@@ -3,13 +3,16 @@ import { DeleteCommand, DynamoDBDocumentClient, GetCommand, UpdateCommand } from
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import localConfig from '../../config/local.json';
+import { classify } from '../../lambdas/adapters/classifier-model.js';
 import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
 import { recordingMetrics } from '../../lambdas/adapters/metrics.js';
-import { parseAppConfig } from '../../lambdas/domain/config/schema.js';
+import { toRoutingMessage } from '../../lambdas/classifier/classify-event.js';
+import { DEAD_LETTER_DAYS, parseAppConfig } from '../../lambdas/domain/config/schema.js';
 import { type Inquiry, REMEMBERED_CAUSES } from '../../lambdas/domain/inquiry/inquiry.js';
 import { applyEvent, type InquiryEvent } from '../../lambdas/domain/inquiry/state-machine.js';
 import type { ClassifiedMessage, MessageChange, RoutingMessage } from '../../lambdas/domain/messages.js';
 import { type InquiryRepository, VersionConflictError } from '../../lambdas/domain/ports.js';
+import { interpretVkEvent } from '../../lambdas/domain/vk/interpret.js';
 import {
   createMessageRouter,
   MessageNotFoundYet,
@@ -20,7 +23,7 @@ import {
 } from '../../lambdas/router/route-message.js';
 import { INQUIRY_TABLE } from '../../lib/resources.js';
 import { drainQueue, queueContents, startTestAws, type TestAws } from '../support/aws.js';
-import { DEMO_GROUP_ID } from '../support/fixtures.js';
+import { DEMO_GROUP_ID, fixture } from '../support/fixtures.js';
 import { sqsEvent } from '../support/sqs-events.js';
 
 type Consumer = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
@@ -1469,6 +1472,8 @@ describe('router against dynalite: a dead letter replayed after the changes of i
       change: 'deleted',
       channel: 'direct_message',
       messageRef: opening.message.messageRef,
+      // Its author named, as VK names it on a deleted photo comment: a deletion naming none is dropped.
+      authorId: peer,
       deleterId: peer,
     };
     await drainQueue(aws.sqs, aws.queues.routing.url);
@@ -1561,5 +1566,77 @@ describe('router against dynalite: a dead letter replayed after the changes of i
       MessageStillMissing,
     );
     expect(metrics.counts).toEqual([{ name: 'ChangesWithoutMessage', dimensions: {} }]);
+  });
+
+  it('drops, counted, a change whose message cannot be a dead letter still, and keeps one whose message may be', async () => {
+    /** A recorded VK event, of the demo community, as the classifier hands it on; `object` changes it. */
+    const changeOf = (name: string, object: Record<string, unknown> = {}): MessageChange => {
+      const recorded = fixture(name) as { type: string; object: Record<string, unknown> };
+      const event = {
+        type: recorded.type,
+        group_id: DEMO_GROUP_ID,
+        object: { ...recorded.object, ...object },
+      };
+      const received = {
+        eventKey: `e:${name}`,
+        groupId: DEMO_GROUP_ID,
+        type: event.type,
+        receivedAt: ago(20),
+        event,
+      };
+      const routed = toRoutingMessage(received, interpretVkEvent(event), classify);
+      if (routed?.kind !== 'message_changed') throw new Error(`${name} is no change of a citizen's message`);
+      return routed;
+    };
+    const dropped = [
+      // The community's reply in a topic, deleted: VK names no author of a deleted board post.
+      changeOf('vknet/BoardPostDeleteTest.json'),
+      // A wall comment deleted, VK leaving out whose it was (the community's, say).
+      changeOf('vknet/WallReplyDeleteTest.json'),
+      // An edit of a comment written in 2018: its inquiry long deleted, or never made.
+      changeOf('vknet/WallReplyEditTest.json'),
+    ];
+    const kept = [
+      // A deletion of the citizen's photo comment: it may be a dead letter.
+      changeOf('vknet/PhotoCommentDeleteTest.json'),
+      // An edit of a comment written two hours ago, the day's dead letters among them.
+      changeOf('vknet/PhotoCommentEditTest.json', { date: Math.floor(Date.now() / 1000) - 7200 }),
+      // One written a day within the dead letters' 14.
+      changeOf('vknet/WallReplyEditTest.json', {
+        date: Math.floor(Date.now() / 1000) - (DEAD_LETTER_DAYS - 1) * 86_400,
+      }),
+    ];
+    expect(dropped.map((change) => [change.change, change.authorId, change.sentAt])).toEqual([
+      ['deleted', undefined, undefined],
+      ['deleted', undefined, undefined],
+      ['edited', 123, '2018-08-04T17:23:47.000Z'],
+    ]);
+    await drainQueue(aws.sqs, aws.queues.routing.url);
+    await deadLetters();
+    for (const change of [...dropped, ...kept])
+      expect((await afterTheWait(change)).batchItemFailures).toEqual([]);
+    expect(await waitingOnRoutingQueue()).toBe(0);
+    expect((await deadLetters()).map((body) => JSON.parse(body))).toEqual(kept);
+
+    const metrics = recordingMetrics();
+    const counting = createMessageRouter({
+      config: parseAppConfig(localConfig, 'local'),
+      inquiries: repository,
+      clock: { now: () => new Date() },
+      inquiryIdFor: () => 'unused',
+      metrics,
+    });
+    const waited = ago(OVERTAKEN_RETRY_MS / 60_000);
+    for (const change of dropped)
+      expect(await counting.applyMessageChange(change, waited)).toEqual({
+        inquiryId: null,
+        outcome: 'unknown_message',
+      });
+    // Within its wait, each still waits: its message may be on its way.
+    for (const change of dropped)
+      await expect(counting.applyMessageChange(change, ago(1))).rejects.toBeInstanceOf(MessageNotFoundYet);
+    expect(metrics.counts).toEqual(
+      dropped.map(() => ({ name: 'ChangesWithoutMessageDropped', dimensions: {} })),
+    );
   });
 });

@@ -217,14 +217,40 @@ export interface EndedCycle {
 
 /**
  * Whether the words VK refused were the cycle's first response, for a first response recorded before the
- * inquiry kept which words gave it (`firstResponseCause`): a refused answer was, unless an intermediate
- * answer came before it and started the resolution clock; a refused intermediate answer is taken for it,
- * though another may have reached the citizen before it.
+ * inquiry kept which words gave it (`firstResponseCause`), when only their purpose is known (the statistics
+ * of a refusal still flagged): a refused answer was, unless an intermediate answer came before it and started
+ * the resolution clock; a refused intermediate answer is taken for it, though another may have reached the
+ * citizen before it. The refusal itself knows more (refusedWordsGaveFirstResponse).
  */
 export const refusalTookFirstResponse = (
   refused: Undelivered['purpose'],
   resolutionDueAt: string | undefined,
 ): boolean => refused === 'intermediate_answer' || resolutionDueAt === undefined;
+
+/**
+ * How long after the change that records them an operator's words are put on the outbox at the latest: by the
+ * same request, within the operator API's time (OPERATOR_API_TIMEOUT_SECONDS, 10 s), or by its repeat after
+ * a 503 with `Retry-After: 5` (a change saved, its words not queued). An operator's next words come later.
+ */
+export const WORDS_QUEUED_WITHIN_MS = 60_000;
+
+/**
+ * Whether the words VK refused, queued at `requestedAt`, gave a first response recorded at `firstRespondedAt`
+ * before the inquiry kept which words gave it: they are of the purpose that may have (refusalTookFirstResponse),
+ * and were queued with the change that recorded it, not later (a second intermediate answer, hours on,
+ * refused after an upgrade, must not take back the first one that reached the citizen). Words whose queueing
+ * time is not known are judged on their purpose alone.
+ */
+export const refusedWordsGaveFirstResponse = (
+  refused: { purpose: Undelivered['purpose']; requestedAt?: string | undefined },
+  inquiry: Pick<Inquiry, 'firstRespondedAt' | 'resolutionDueAt'>,
+): boolean => {
+  if (inquiry.firstRespondedAt === undefined) return false;
+  if (!refusalTookFirstResponse(refused.purpose, inquiry.resolutionDueAt)) return false;
+  if (refused.requestedAt === undefined) return true;
+  const after = Date.parse(refused.requestedAt) - Date.parse(inquiry.firstRespondedAt);
+  return after >= 0 && after <= WORDS_QUEUED_WITHIN_MS;
+};
 
 /** What a cycle's figures are read from: the inquiry's fields for its current cycle. */
 export type CycleFields = Pick<

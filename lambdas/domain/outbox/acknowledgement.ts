@@ -122,6 +122,14 @@ export function decideAcknowledgement(
   );
 }
 
+/** What a community's template is filled with, for an inquiry whose first response is due by `dueAt`. */
+const valuesOf = (inquiry: Inquiry, settings: AcknowledgementSettings, dueAt: string) => ({
+  // The number the citizen can read out (case-number.ts); an inquiry opened before numbers keeps its id.
+  caseNumber: inquiry.caseNumber ?? inquiry.id,
+  department: settings.departmentName,
+  dueAt: formatDueAt(dueAt, settings.timeZone),
+});
+
 /** The acknowledgement of a routing that promised `firstResponseDueAt`, keyed by `cause`, or why there is none. */
 function promised(
   inquiry: Inquiry,
@@ -134,12 +142,7 @@ function promised(
   if (isSuggestedPost(inquiry)) return { skipped: 'suggested_post' };
   const dueAt = routing.firstResponseDueAt;
   if (!dueAt) return { skipped: 'no_deadline' };
-  const values = {
-    // The number the citizen can read out (case-number.ts); an inquiry opened before numbers keeps its id.
-    caseNumber: inquiry.caseNumber ?? inquiry.id,
-    department: settings.departmentName,
-    dueAt: formatDueAt(dueAt, settings.timeZone),
-  };
+  const values = valuesOf(inquiry, settings, dueAt);
   // A template that names no time has no time to pass.
   const timed = settings.template.includes('{dueAt}');
   const onceDue = settings.templateOnceDue ?? DEFAULT_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE;
@@ -268,4 +271,29 @@ export function decideRoutingAcknowledgement(
 export function acknowledgementAt(message: OutboxMessage, now: Date): OutboxMessage | undefined {
   if (message.dueAt === undefined || Date.parse(message.dueAt) > now.getTime()) return message;
   return message.textOnceDue === undefined ? undefined : { ...message, text: message.textOnceDue };
+}
+
+/**
+ * An acknowledgement queued without its due time (`dueAt`), as it is to be sent at `now`, read against its
+ * inquiry: a release before acknowledgements carried it queued them all so, the deadline written in their
+ * text, and one may wait in the outbox or its dead letters across an upgrade until that deadline has passed.
+ * Once the inquiry's first-response deadline has passed, it goes in its community's words for then
+ * (`templateOnceDue`), as the router acknowledges a routing that late; still ahead, as it was queued. So does
+ * any other message, and one whose community is no longer configured, or whose template names no time. One
+ * this release queued without `dueAt` (its deadline passed already) comes out in the words it was queued
+ * with, unless the inquiry's department or the community's words changed since.
+ */
+export function undatedAcknowledgementAt(
+  message: OutboxMessage,
+  inquiry: Inquiry,
+  config: AppConfig,
+  now: Date,
+): OutboxMessage {
+  if (message.purpose !== 'acknowledgement' || message.dueAt !== undefined) return message;
+  const dueAt = inquiry.firstResponseDueAt;
+  if (dueAt === undefined || Date.parse(dueAt) > now.getTime()) return message;
+  const settings = settingsOf(inquiry, config, inquiry.department);
+  if (!settings?.template.includes('{dueAt}')) return message;
+  const onceDue = settings.templateOnceDue ?? DEFAULT_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE;
+  return { ...message, text: renderAcknowledgement(onceDue, valuesOf(inquiry, settings, dueAt)) };
 }

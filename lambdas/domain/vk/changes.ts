@@ -27,6 +27,12 @@ export interface CitizenMessageChange {
   attachments?: AttachmentSummary[];
   /** The message's author, where VK says. */
   authorId?: number;
+  /**
+   * When the message was written, where VK says: an edit or restore carries the comment whole, its `date`
+   * still the time it was added ("Date when the comment has been added", VKCOM/vk-api-schema objects.json;
+   * the recorded wall_reply_new and _edit of one comment carry the same). A deletion carries none.
+   */
+  sentAt?: string;
   /** Who deleted it, where VK says: the author or a community admin. */
   deleterId?: number;
   /**
@@ -42,7 +48,13 @@ export type ChangeMeaning =
   | { kind: 'own_words' }
   | { kind: 'malformed'; problem: string };
 
-type Written = { id: number; from_id: number; text: string; attachments?: { type: string }[] };
+type Written = {
+  id: number;
+  from_id: number;
+  date: number;
+  text: string;
+  attachments?: { type: string }[];
+};
 type Deleted = { id: number; deleter_id?: number; user_id?: number };
 
 interface ChangeRule<W extends z.ZodType, D extends z.ZodType> {
@@ -159,6 +171,7 @@ export function messageChangeOf(event: VkEvent): ChangeMeaning | undefined {
       text: object.text,
       attachments: summariseAttachments(object.attachments),
       authorId: object.from_id,
+      sentAt: new Date(object.date * 1000).toISOString(),
     },
   };
 }

@@ -106,6 +106,8 @@ function messageEdit(event: VkEvent): VkEventMeaning {
       text: message.text,
       attachments: summariseAttachments(message.attachments),
       authorId: message.from_id,
+      // `date` is when it was sent; the edit's own time is `update_time`.
+      sentAt: isoOf(message.date),
       ...(chat && { chat }),
     },
   };

@@ -684,6 +684,43 @@ describe('an operator’s words that did not reach the citizen', () => {
     );
   });
 
+  it('take back a first response recorded before its words were kept only for the words queued with it', () => {
+    const apply = (inquiry: Inquiry, event: InquiryEvent) => {
+      const result = applyEvent(inquiry, event, context);
+      if (result.outcome !== 'changed') throw new Error(JSON.stringify(result));
+      return result.inquiry;
+    };
+    const unkept = (inquiry: Inquiry): Inquiry => ({ ...inquiry, firstResponseCause: undefined });
+    // "We are working on it" at 10:00 in Perm, recorded before the inquiry kept which words gave the first
+    // response; another at 12:00, refused by VK.
+    const working = unkept(apply(routed(), events.intermediate_answer));
+    const second = apply(working, {
+      ...events.intermediate_answer,
+      cause: 'op:1b',
+      at: '2026-03-16T07:00:00.000Z',
+    } as InquiryEvent);
+    const refusedAt = (outboxId: string, requestedAt: string): InquiryEvent => ({
+      ...failed('intermediate_answer', outboxId),
+      requestedAt,
+    });
+    // The second's refusal leaves the first response the first gave.
+    expect(
+      apply(second, refusedAt('i1:intermediate_answer:op:1b', '2026-03-16T07:00:00.040Z')),
+    ).toMatchObject({
+      firstRespondedAt: '2026-03-16T05:00:00.000Z',
+      undelivered: { purpose: 'intermediate_answer' },
+    });
+    // The first's refusal takes it back: queued by its request, or by the request's repeat seconds later.
+    for (const requestedAt of ['2026-03-16T05:00:00.040Z', '2026-03-16T05:00:07.000Z'])
+      expect(
+        apply(second, refusedAt('i1:intermediate_answer:op:1', requestedAt)).firstRespondedAt,
+      ).toBeUndefined();
+    // Words queued before the first response (an earlier cycle's, retried late) did not give it either.
+    expect(
+      apply(second, refusedAt('i1:intermediate_answer:op:0', '2026-03-16T04:00:00.000Z')).firstRespondedAt,
+    ).toBe('2026-03-16T05:00:00.000Z');
+  });
+
   it('keep an inquiry whose intermediate answer was refused from being closed: its answer is still owed', () => {
     const working = applyEvent(routed(), events.intermediate_answer, context);
     if (working.outcome !== 'changed') throw new Error(working.outcome);

@@ -1,12 +1,16 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { parseAppConfig } from '../../../lambdas/domain/config/schema.js';
 import type { Inquiry } from '../../../lambdas/domain/inquiry/inquiry.js';
 import {
   acknowledgementAt,
   acknowledgementFor,
+  acknowledgementOf,
   DEFAULT_ACKNOWLEDGEMENT_TEMPLATE,
   DEFAULT_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE,
   decideAcknowledgement,
   formatDueAt,
+  undatedAcknowledgementAt,
   unknownPlaceholders,
 } from '../../../lambdas/domain/outbox/acknowledgement.js';
 
@@ -160,6 +164,40 @@ describe('the acknowledgement', () => {
     );
     expect(DEFAULT_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE).toContain('{caseNumber}');
     expect(DEFAULT_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE).toContain('{department}');
+  });
+
+  it('queued by an earlier release without its time, goes in the words for then once the inquiry says it has passed', () => {
+    const config = parseAppConfig(JSON.parse(readFileSync('config/local.json', 'utf8')), 'config/local.json');
+    const community = config.communities[0];
+    if (!community) throw new Error('no community');
+    const ours = { ...inquiry, groupId: community.groupId, caseNumber: '2026-000042' } as Inquiry;
+    const promised = acknowledgementOf(ours, config, now);
+    if (!promised) throw new Error('no acknowledgement');
+    // What the earlier release queued: the words that name the time, and none for once it has passed.
+    const { dueAt, textOnceDue, ...queuedBefore } = promised;
+    expect(dueAt).toBe(ours.firstResponseDueAt);
+    const late = new Date('2026-03-09T06:00:00.000Z');
+    expect(undatedAcknowledgementAt(queuedBefore, ours, config, late)).toEqual({
+      ...queuedBefore,
+      text: textOnceDue,
+    });
+    // Still in time, as queued; one of this release, with its time, and other messages, as they are.
+    expect(undatedAcknowledgementAt(queuedBefore, ours, config, now)).toBe(queuedBefore);
+    expect(undatedAcknowledgementAt(promised, ours, config, late)).toBe(promised);
+    const answer = { ...queuedBefore, purpose: 'answer' as const };
+    expect(undatedAcknowledgementAt(answer, ours, config, late)).toBe(answer);
+    // In the words its community set for then.
+    const acknowledgement = {
+      enabled: true,
+      template: DEFAULT_ACKNOWLEDGEMENT_TEMPLATE,
+      templateOnceDue: 'Номер {caseNumber}.',
+    };
+    const setForThen = { ...config, communities: [{ ...community, acknowledgement }] };
+    expect(undatedAcknowledgementAt(queuedBefore, ours, setForThen, late).text).toBe('Номер 2026-000042.');
+    // One this release queued once the time had passed comes out in its own words.
+    const afterwards = acknowledgementOf(ours, config, late);
+    if (!afterwards) throw new Error('no acknowledgement');
+    expect(undatedAcknowledgementAt(afterwards, ours, config, late).text).toBe(afterwards.text);
   });
 
   it('knows its placeholders', () => {

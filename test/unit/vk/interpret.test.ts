@@ -142,7 +142,8 @@ describe("a citizen's edit of a direct message", () => {
   };
 
   it("is the citizen's change of the message we hold, named as its message_new named it", () => {
-    const meaning = edit({ out: 0, from_id: 123, text: 'Нет отопления, дом 15' });
+    // Edited an hour after it was sent.
+    const meaning = edit({ out: 0, from_id: 123, text: 'Нет отопления, дом 15', update_time: 1533401438 });
     expect(meaning).toEqual({
       kind: 'message_changed',
       change: {
@@ -152,6 +153,8 @@ describe("a citizen's edit of a direct message", () => {
         text: 'Нет отопления, дом 15',
         attachments: [],
         authorId: 123,
+        // When it was sent (`date`), not when it was edited (`update_time`).
+        sentAt: '2018-08-04T15:50:38.000Z',
       },
     });
   });

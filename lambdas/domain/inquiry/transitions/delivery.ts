@@ -1,18 +1,20 @@
 /** What the responder reports back about a delivery: VK refused an operator's words for good. */
 import { outboxIdFor } from '../../outbox/outbox-message.js';
-import { type Inquiry, isOpen, refusalTookFirstResponse } from '../inquiry.js';
+import { type Inquiry, isOpen, refusedWordsGaveFirstResponse } from '../inquiry.js';
 import { type Change, entry, type Refusal } from './change.js';
 import type { DeliveryFailure } from './events.js';
 
 /** The cause a refused delivery is recorded under: one per outbox message. */
 export const deliveryFailedCause = (outboxId: string) => `undelivered:${outboxId}`;
 
-/** Whether the refused words gave the cycle's first response: the message of the cause that gave it. */
-const gaveFirstResponse = (inquiry: Inquiry, { outboxId, purpose }: DeliveryFailure): boolean => {
+/**
+ * Whether the refused words gave the cycle's first response: the message of the cause that gave it, or, of one
+ * recorded before the inquiry kept that (an upgrade's), the words queued with it.
+ */
+const gaveFirstResponse = (inquiry: Inquiry, event: DeliveryFailure): boolean => {
   if (inquiry.firstRespondedAt === undefined) return false;
-  if (inquiry.firstResponseCause === undefined)
-    return refusalTookFirstResponse(purpose, inquiry.resolutionDueAt);
-  return outboxIdFor(inquiry.id, purpose, inquiry.firstResponseCause) === outboxId;
+  if (inquiry.firstResponseCause === undefined) return refusedWordsGaveFirstResponse(event, inquiry);
+  return outboxIdFor(inquiry.id, event.purpose, inquiry.firstResponseCause) === event.outboxId;
 };
 
 /** An operator's words did not reach the citizen: the inquiry owes them its answer still. */

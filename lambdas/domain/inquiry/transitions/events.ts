@@ -168,9 +168,11 @@ export type InquiryEvent =
   /**
    * The responder: VK refused an operator's words for good (the citizen forbade messages, the comments are
    * closed, no token for the channel…). `at` is when the responder recorded it, `cause` comes from the outbox
-   * id (`deliveryFailedCause`): a redelivered queue message records it once.
+   * id (`deliveryFailedCause`): a redelivered queue message records it once. `requestedAt`: when the words
+   * were queued (the outbox message's), which tells, of a first response recorded before the inquiry kept
+   * which words gave it, whether these did (delivery.ts).
    */
-  | ({ type: 'delivery_failed'; cause: string } & Undelivered)
+  | ({ type: 'delivery_failed'; cause: string; requestedAt?: string } & Undelivered)
   /** The escalator: the running clock is at its warning point. */
   | { type: 'warn'; now: string }
   /** The escalator: the running clock is past its due time. */
