@@ -256,6 +256,16 @@ export type MetricName =
   /** A group chat's message we never stored (the members' talk) was edited, still not written to us. */
   | 'ChatEditsNotAddressed'
   /**
+   * An admin's reply typed in VK in a group chat to a member with no inquiry there once its wait was over (the
+   * members' talk, never stored): dropped.
+   */
+  | 'ChatRepliesNotAddressed'
+  /**
+   * An operator's reply typed in VK in a dialogue whose inquiry was answered or closed longer ago than the
+   * citizen's next message could join it, no new inquiry having come in its wait (a follow-up): noted on it.
+   */
+  | 'RepliesInVkOnSettledInquiries'
+  /**
    * A change of a citizen's message, or an operator's reply in VK, failed: its message was still not routed
    * once its wait was over (it may be a dead letter). Each failed attempt counts.
    */

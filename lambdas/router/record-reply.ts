@@ -16,6 +16,7 @@ export function createReplyRecorder(deps: RouteMessageDeps) {
   /**
    * An operator answered the citizen by hand in VK: recorded on the citizen's open inquiry in that dialogue as
    * an operator reply (in a group chat, on the inquiry of the member whose message the answer quotes). It counts as the first response: the first clock stops and the resolution clock starts.
+   * On an answered or closed inquiry it is noted, and changes nothing else.
    * `waitingSince`: when the router first looked for the message it answers, if it has been waiting for it.
    */
   async function recordOperatorReply(
@@ -34,18 +35,26 @@ export function createReplyRecorder(deps: RouteMessageDeps) {
       const inquiry = pointer ? await inquiries.getInquiry(pointer.inquiryId) : undefined;
       // The citizen's message the operator answers may not be routed yet (the routing queue is not FIFO): no
       // inquiry in the dialogue, or only one the message would not join. Retried as a change that overtook
-      // its message is, then kept as one is: that message may be a dead letter, replayed later, and the reply
-      // is then its first response. (A rejected greeting is not waited on: operators often answer one.)
+      // its message is. (A rejected greeting is not waited on: operators often answer one.)
       const awaited =
         !inquiry ||
         (inquiry.status !== 'rejected' &&
           threadingDecision(inquiry, new Date(reply.sentAt), config.threading) === 'open');
-      if (awaited) {
-        if (!waitIsOver(waitingSince, deps.clock.now()))
-          throw new MessageNotFoundYet(`no inquiry yet for the reply ${reply.eventKey}`);
+      if (awaited && !waitIsOver(waitingSince, deps.clock.now()))
+        throw new MessageNotFoundYet(`no inquiry yet for the reply ${reply.eventKey}`);
+      if (!inquiry) {
+        // Still none once the wait is over. In a group chat: an answer to the member's talk, which is never
+        // stored (only what is written to the community is, vk/chat.ts), dropped as the talk's edits are.
+        if (chat) {
+          await writes.discardUnsaved([]);
+          deps.metrics?.count('ChatRepliesNotAddressed');
+          return { inquiryId: null, outcome: 'no_inquiry' };
+        }
+        // In a direct dialogue, the citizen's message may be a dead letter, replayed later, the reply then its
+        // first response: kept beside it, as a change is (or written first, by the operator: ops look).
         throw stillMissing('operator_reply_in_vk');
       }
-      if (!inquiry || inquiry.status === 'rejected') {
+      if (inquiry.status === 'rejected') {
         await writes.discardUnsaved([]);
         return { inquiryId: null, outcome: 'no_inquiry' };
       }
@@ -69,6 +78,10 @@ export function createReplyRecorder(deps: RouteMessageDeps) {
       await writes.discardUnsaved(result.history);
       record(result.effects, result.inquiry);
       checkCalendar(result.inquiry, inquiry);
+      // Still awaited once the wait was over: an inquiry answered or closed too long ago for the citizen's next
+      // message to join, noted on it. Far more often the operator's follow-up of it ("we fixed it, here is a
+      // photo", days later) than the answer to a dead letter: not kept in the dead-letter queue, but counted.
+      if (awaited) deps.metrics?.count('RepliesInVkOnSettledInquiries');
       return { inquiryId: inquiry.id, outcome: 'recorded' };
     });
   }

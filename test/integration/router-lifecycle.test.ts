@@ -10,8 +10,17 @@ import { toRoutingMessage } from '../../lambdas/classifier/classify-event.js';
 import { DEAD_LETTER_DAYS, parseAppConfig } from '../../lambdas/domain/config/schema.js';
 import { type Inquiry, REMEMBERED_CAUSES } from '../../lambdas/domain/inquiry/inquiry.js';
 import { applyEvent, type InquiryEvent } from '../../lambdas/domain/inquiry/state-machine.js';
-import type { ClassifiedMessage, MessageChange, RoutingMessage } from '../../lambdas/domain/messages.js';
-import { type InquiryRepository, VersionConflictError } from '../../lambdas/domain/ports.js';
+import type {
+  ClassifiedMessage,
+  MessageChange,
+  OperatorReplyInVk,
+  RoutingMessage,
+} from '../../lambdas/domain/messages.js';
+import {
+  type InquiryRepository,
+  type ProductMetrics,
+  VersionConflictError,
+} from '../../lambdas/domain/ports.js';
 import { interpretVkEvent } from '../../lambdas/domain/vk/interpret.js';
 import {
   createMessageRouter,
@@ -1638,5 +1647,119 @@ describe('router against dynalite: a dead letter replayed after the changes of i
     expect(metrics.counts).toEqual(
       dropped.map(() => ({ name: 'ChangesWithoutMessageDropped', dimensions: {} })),
     );
+  });
+
+  /** A recorded `message_reply` by an admin, of the demo community, as the classifier hands it on. */
+  const operatorReplyOf = (eventKey: string, object: Record<string, unknown>): OperatorReplyInVk => {
+    const recorded = fixture('vknet/MessageReplyTest.json') as { type: string; object: object };
+    const event = { type: recorded.type, group_id: DEMO_GROUP_ID, object: { ...recorded.object, ...object } };
+    const received = { eventKey, groupId: DEMO_GROUP_ID, type: event.type, receivedAt: ago(20), event };
+    const routed = toRoutingMessage(received, interpretVkEvent(event), classify);
+    if (routed?.kind !== 'operator_reply_in_vk') throw new Error(`${eventKey} is no operator reply in VK`);
+    return routed;
+  };
+  const countingRouter = (metrics: ProductMetrics) =>
+    createMessageRouter({
+      config: parseAppConfig(localConfig, 'local'),
+      inquiries: repository,
+      clock: { now: () => new Date() },
+      inquiryIdFor: () => 'unused',
+      metrics,
+    });
+
+  it("drops, counted, an admin's reply in a group chat to a member with no inquiry, and keeps a direct one with none", async () => {
+    const CHAT = 2000000015;
+    const now = Math.floor(Date.now() / 1000);
+    // An admin answers a member's talk in the chat, quoting it: the talk was never stored, nor is any inquiry
+    // of the member's.
+    const inChat = operatorReplyOf('e:chat-talk-reply', {
+      peer_id: CHAT,
+      admin_author_id: 42,
+      id: 0,
+      conversation_message_id: 51,
+      date: now - 1200,
+      text: 'Добрый день! Уточните, пожалуйста, адрес.',
+      reply_message: { from_id: 7151, text: 'Соседи, у кого нет воды?' },
+    });
+    expect(inChat).toMatchObject({ peerId: CHAT, citizenId: 7151, adminId: 42 });
+    // An operator writes first to a citizen of a direct dialogue with no inquiry: their message may be a
+    // dead letter, the reply its first response.
+    const direct = operatorReplyOf('e:4950reply', { peer_id: 4950, from_id: 4950, date: now - 1200 });
+    await drainQueue(aws.sqs, aws.queues.routing.url);
+    await deadLetters();
+    for (const reply of [inChat, direct]) expect((await afterTheWait(reply)).batchItemFailures).toEqual([]);
+    expect(await waitingOnRoutingQueue()).toBe(0);
+    expect((await deadLetters()).map((body) => JSON.parse(body))).toEqual([direct]);
+    expect(await inquiriesOf(CHAT)).toEqual([]);
+
+    const metrics = recordingMetrics();
+    const counting = countingRouter(metrics);
+    // Within its wait, the chat's reply still waits: the member's message may be on its way.
+    await expect(counting.recordOperatorReply(inChat, ago(1))).rejects.toBeInstanceOf(MessageNotFoundYet);
+    const waited = ago(OVERTAKEN_RETRY_MS / 60_000);
+    expect(await counting.recordOperatorReply(inChat, waited)).toEqual({
+      inquiryId: null,
+      outcome: 'no_inquiry',
+    });
+    await expect(counting.recordOperatorReply(direct, waited)).rejects.toBeInstanceOf(MessageStillMissing);
+    expect(metrics.counts).toEqual([
+      { name: 'ChatRepliesNotAddressed', dimensions: {} },
+      { name: 'ChangesWithoutMessage', dimensions: {} },
+    ]);
+  });
+
+  it("notes on its inquiry, counted, an operator's reply in VK to a citizen whose inquiry was answered long ago", async () => {
+    const peer = 4949;
+    await route(message(peer, 'e:4949a', 'Не вывозят мусор'));
+    const answered = await answerAsOperator(peer, 'op:4949');
+    // Ten days after the answer (the dialogue's reopen window is 72 hours), the operator writes in VK.
+    const tenDaysOn = Date.parse('2026-03-12T07:00:00.000Z') / 1000;
+    const followUp = (eventKey: string, id: number) =>
+      operatorReplyOf(eventKey, {
+        peer_id: peer,
+        from_id: peer,
+        admin_author_id: 42,
+        id,
+        conversation_message_id: id,
+        date: tenDaysOn + id,
+        text: 'Мусор вывезли, вот фото. Проблема решена?',
+      });
+    const reply = followUp('e:4949reply', 9);
+    await drainQueue(aws.sqs, aws.queues.routing.url);
+    await deadLetters();
+    expect((await afterTheWait(reply)).batchItemFailures).toEqual([]);
+    expect((await afterTheWait(reply)).batchItemFailures).toEqual([]);
+    expect(await waitingOnRoutingQueue()).toBe(0);
+    expect(await deadLetters()).toEqual([]);
+    const [inquiry, ...more] = await inquiriesOf(peer);
+    expect(more).toEqual([]);
+    expect(inquiry).toMatchObject({ id: answered.id, status: 'answered', version: answered.version + 1 });
+    const replies = (await repository.get(answered.id))?.history.filter(
+      (entry) => entry.kind === 'reply' && entry.detail?.via === 'vk',
+    );
+    expect(replies).toEqual([
+      expect.objectContaining({
+        actor: 'operator',
+        actorId: 42,
+        reason: 'a reply while the inquiry is answered',
+        detail: expect.objectContaining({ messageRef: reply.messageRef }),
+      }),
+    ]);
+
+    const metrics = recordingMetrics();
+    const counting = countingRouter(metrics);
+    const another = followUp('e:4949reply2', 10);
+    // Within its wait, it still waits: the citizen's new message, opening a new inquiry, may be on its way.
+    await expect(counting.recordOperatorReply(another, ago(1))).rejects.toBeInstanceOf(MessageNotFoundYet);
+    const waited = ago(OVERTAKEN_RETRY_MS / 60_000);
+    expect(await counting.recordOperatorReply(another, waited)).toEqual({
+      inquiryId: answered.id,
+      outcome: 'recorded',
+    });
+    expect(await counting.recordOperatorReply(another, waited)).toEqual({
+      inquiryId: answered.id,
+      outcome: 'duplicate',
+    });
+    expect(metrics.counts).toEqual([{ name: 'RepliesInVkOnSettledInquiries', dimensions: {} }]);
   });
 });
