@@ -1,5 +1,4 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoCitizenRecords } from '../lambdas/adapters/citizen-records.js';
 import { systemClock } from '../lambdas/adapters/clock.js';
 import { readConfigFile } from '../lambdas/adapters/config.js';
@@ -22,6 +21,7 @@ import {
   SCAN_SEGMENTS,
   segmentsOf,
 } from './command-line.js';
+import { stageDocumentClient } from './stage-table.js';
 
 const USAGE = `Deletes what the table holds of one citizen in one community, on their request (152-FZ art. 21: within
 30 days of it): their finished inquiries (answered, closed, rejected) with everything that names them, as the
@@ -310,11 +310,7 @@ async function main() {
     if (!config.communities.some((community) => community.groupId === groupId))
       fail(`community ${groupId} is not in ${values.config}: give the configuration deployed`, 2);
     const result = await eraseCitizen({
-      // The stage's region, not the profile's: the table is where the stacks are.
-      client: DynamoDBDocumentClient.from(
-        new DynamoDBClient(config.region ? { region: config.region } : {}),
-        { marshallOptions: { removeUndefinedValues: true } },
-      ),
+      client: stageDocumentClient(config),
       tableName: values.table,
       config,
       groupId,

@@ -1,5 +1,4 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { systemClock } from '../lambdas/adapters/clock.js';
 import { readConfigFile } from '../lambdas/adapters/config.js';
 import { DynamoInquiryRepository } from '../lambdas/adapters/inquiry-table.js';
@@ -22,6 +21,7 @@ import {
   SCAN_SEGMENTS,
   segmentsOf,
 } from './command-line.js';
+import { stageDocumentClient } from './stage-table.js';
 
 /**
  * How many messages of a page each part of the table lists at once: a run makes at most `segments` times
@@ -192,11 +192,7 @@ async function main() {
   try {
     const config = readConfigFile(values.config);
     const result = await listRejectedUnderTriage({
-      // The stage's region, not the profile's: the table is where the stacks are.
-      client: DynamoDBDocumentClient.from(
-        new DynamoDBClient(config.region ? { region: config.region } : {}),
-        { marshallOptions: { removeUndefinedValues: true } },
-      ),
+      client: stageDocumentClient(config),
       tableName: values.table,
       config,
       dryRun,

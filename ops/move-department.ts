@@ -1,5 +1,4 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { systemClock } from '../lambdas/adapters/clock.js';
 import { readConfigFile } from '../lambdas/adapters/config.js';
 import { DynamoInquiryRepository } from '../lambdas/adapters/inquiry-table.js';
@@ -10,6 +9,7 @@ import type { OperatorApiDeps } from '../lambdas/operator-api/api.js';
 import { changeInquiry } from '../lambdas/operator-api/change-inquiry.js';
 import { INQUIRY_TABLE } from '../lib/resources.js';
 import { type Failure, failureOf, optionsOf, runAsCommand } from './command-line.js';
+import { stageDocumentClient } from './stage-table.js';
 
 /**
  * How many inquiries are moved at once. Each move is three calls one after the other (read, history, inquiry),
@@ -231,13 +231,7 @@ async function main() {
   try {
     const config = readConfigFile(values.config);
     const result = await moveDepartment({
-      // The stage's region, not the profile's: the table is where the stacks are.
-      client: DynamoDBDocumentClient.from(
-        new DynamoDBClient(config.region ? { region: config.region } : {}),
-        {
-          marshallOptions: { removeUndefinedValues: true },
-        },
-      ),
+      client: stageDocumentClient(config),
       tableName: table,
       config,
       from,

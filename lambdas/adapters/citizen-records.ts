@@ -1,14 +1,9 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  ScanCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Erasure } from '../domain/ports.js';
 import type { QuotedMessage } from '../domain/vk/citizen-message.js';
 import { quotesAuthor, withoutWordsOf } from '../domain/vk/quoted.js';
+import { scanInParallel } from './dynamo-parallel-scan.js';
 import { citizenKey, inquiryKey } from './inquiry-table.js';
 
 type Key = Record<string, unknown>;
@@ -51,18 +46,14 @@ export class DynamoCitizenRecords {
    * the items of others' inquiries in the community that pass their words on.
    * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html
    *
-   * A Scan request reads at most 1 MB, so one after the other a large table takes hours; the table is read in
-   * `segments` parts side by side (a parallel scan), each its own sequence of requests, that many times
-   * faster and taking that many times the read units a second.
-   * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Scan.html#Scan.ParallelScan
-   * `onRead` is told the items read so far (all segments) after each request.
+   * Read in `segments` parts side by side (scanInParallel): that many times faster, taking that many times
+   * the read units a second. `onRead` is told the items read so far (all segments) after each request.
    */
   async find(
     groupId: number,
     userId: number,
     options: { segments?: number; onRead?: (scanned: number) => void } = {},
   ): Promise<CitizenRecords> {
-    const segments = options.segments ?? 1;
     const found: CitizenRecords = {
       inquiryIds: [],
       erasures: [],
@@ -75,74 +66,58 @@ export class DynamoCitizenRecords {
     // The pointer's key ends with the author's id (inquiry-table.ts): what the filter cannot say, the code does.
     const pointerPrefix = `CONV#${groupId}#`;
     const pointerSuffix = `#${userId}`;
-    let scanned = 0;
-    // A segment that failed stops the others at their next request: the erasure fails as a whole.
-    let failed = false;
-    const scanSegment = async (segment: number) => {
-      let startKey: Key | undefined;
-      do {
-        if (failed) return;
-        const page = await this.client.send(
-          new ScanCommand({
-            TableName: this.tableName,
-            ConsistentRead: true,
-            Segment: segment,
-            TotalSegments: segments,
-            FilterExpression:
-              '(#entity IN (:inquiry, :erasure) AND #groupId = :groupId AND #authorId = :userId) OR ' +
-              '(#entity = :citizen AND #groupId = :groupId AND #userId = :userId) OR ' +
-              '(#entity = :conversation AND begins_with(#pk, :pointers)) OR ' +
-              // No filter reads into each element of a list: the code picks those that quote the citizen.
-              '(#entity = :inquiry AND #groupId = :groupId AND #authorId <> :userId AND attribute_exists(#quoted)) OR ' +
-              '(#entity = :history AND attribute_exists(#detail.#quoted))',
-            ExpressionAttributeNames: {
-              '#entity': 'entity',
-              '#groupId': 'groupId',
-              '#authorId': 'authorId',
-              '#userId': 'userId',
-              '#pk': 'pk',
-              '#quoted': 'quoted',
-              '#detail': 'detail',
-            },
-            ExpressionAttributeValues: {
-              ':inquiry': 'inquiry',
-              ':erasure': 'erasure',
-              ':citizen': 'citizen',
-              ':conversation': 'conversation',
-              ':history': 'history',
-              ':groupId': groupId,
-              ':userId': userId,
-              ':pointers': pointerPrefix,
-            },
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        for (const { pk, sk, entity, ...item } of page.Items ?? []) {
-          if (entity === 'inquiry' && item.authorId !== userId) {
-            if (quotesAuthor(item.quoted, userId))
-              found.quotes.push({ key: { pk, sk }, inquiryId: String(item.id) });
-          } else if (entity === 'history') {
-            const detail = item.detail as { quoted?: unknown } | undefined;
-            if (quotesAuthor(detail?.quoted, userId))
-              quotingEntries.push({ key: { pk, sk }, inquiryId: String(item.inquiryId) });
-          } else if (entity === 'inquiry') found.inquiryIds.push(String(item.id));
-          else if (entity === 'erasure') found.erasures.push(item as unknown as Erasure);
-          else if (entity === 'citizen') found.permission = true;
-          else if (entity === 'conversation' && String(pk).endsWith(pointerSuffix))
-            found.pointers.push({ key: { pk, sk }, inquiryId: String(item.inquiryId) });
-        }
-        scanned += page.ScannedCount ?? 0;
-        options.onRead?.(scanned);
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
-    };
-    await Promise.all(
-      Array.from({ length: segments }, (_, segment) =>
-        scanSegment(segment).catch((error: unknown) => {
-          failed = true;
-          throw error;
-        }),
-      ),
+    await scanInParallel(
+      this.client,
+      {
+        TableName: this.tableName,
+        ConsistentRead: true,
+        FilterExpression:
+          '(#entity IN (:inquiry, :erasure) AND #groupId = :groupId AND #authorId = :userId) OR ' +
+          '(#entity = :citizen AND #groupId = :groupId AND #userId = :userId) OR ' +
+          '(#entity = :conversation AND begins_with(#pk, :pointers)) OR ' +
+          // No filter reads into each element of a list: the code picks those that quote the citizen.
+          '(#entity = :inquiry AND #groupId = :groupId AND #authorId <> :userId AND attribute_exists(#quoted)) OR ' +
+          '(#entity = :history AND attribute_exists(#detail.#quoted))',
+        ExpressionAttributeNames: {
+          '#entity': 'entity',
+          '#groupId': 'groupId',
+          '#authorId': 'authorId',
+          '#userId': 'userId',
+          '#pk': 'pk',
+          '#quoted': 'quoted',
+          '#detail': 'detail',
+        },
+        ExpressionAttributeValues: {
+          ':inquiry': 'inquiry',
+          ':erasure': 'erasure',
+          ':citizen': 'citizen',
+          ':conversation': 'conversation',
+          ':history': 'history',
+          ':groupId': groupId,
+          ':userId': userId,
+          ':pointers': pointerPrefix,
+        },
+      },
+      {
+        segments: options.segments ?? 1,
+        onRead: options.onRead,
+        onPage: (items) => {
+          for (const { pk, sk, entity, ...item } of items) {
+            if (entity === 'inquiry' && item.authorId !== userId) {
+              if (quotesAuthor(item.quoted, userId))
+                found.quotes.push({ key: { pk, sk }, inquiryId: String(item.id) });
+            } else if (entity === 'history') {
+              const detail = item.detail as { quoted?: unknown } | undefined;
+              if (quotesAuthor(detail?.quoted, userId))
+                quotingEntries.push({ key: { pk, sk }, inquiryId: String(item.inquiryId) });
+            } else if (entity === 'inquiry') found.inquiryIds.push(String(item.id));
+            else if (entity === 'erasure') found.erasures.push(item as unknown as Erasure);
+            else if (entity === 'citizen') found.permission = true;
+            else if (entity === 'conversation' && String(pk).endsWith(pointerSuffix))
+              found.pointers.push({ key: { pk, sk }, inquiryId: String(item.inquiryId) });
+          }
+        },
+      },
     );
     // In one order whatever the segments' pace: their inquiries are decided, and printed, in it.
     found.inquiryIds.sort();

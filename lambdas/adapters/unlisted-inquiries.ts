@@ -1,5 +1,6 @@
-import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Inquiry } from '../domain/inquiry/inquiry.js';
+import { scanInParallel } from './dynamo-parallel-scan.js';
 import { fromInquiryItem } from './inquiry-table.js';
 
 /** Inquiry items with no department, which no index holds, for `npm run rejected:to-triage`. */
@@ -14,13 +15,8 @@ export class DynamoUnlistedInquiries {
    * reads every item once, consistently (a second run right after the first sees its changes).
    * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Scan.html
    *
-   * A Scan request reads at most 1 MB, so one after the other a large table takes hours; the table is read in
-   * `segments` parts side by side (a parallel scan), each its own sequence of requests.
-   * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Scan.html#Scan.ParallelScan
-   * Each page's inquiries go to `onPage` before its part reads on, so that what is done with them is done as
-   * the table is read, and no more than a page a part is held at once; `pageSize` caps the items a request
-   * reads (default: what fits in its 1 MB). `onRead` is told the items read so far (all parts) after each
-   * request. A part that failed stops the others at their next request, and the scan fails as a whole.
+   * Read in `segments` parts side by side (scanInParallel): each page's inquiries go to `onPage` as the table
+   * is read; `pageSize` caps the items a request reads (default: what fits in its 1 MB).
    */
   async scan(options: {
     onPage: (inquiries: Inquiry[]) => Promise<void>;
@@ -28,39 +24,21 @@ export class DynamoUnlistedInquiries {
     pageSize?: number;
     onRead?: (scanned: number) => void;
   }): Promise<void> {
-    const segments = options.segments ?? 1;
-    let scanned = 0;
-    let failed = false;
-    const scanSegment = async (segment: number) => {
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        if (failed) return;
-        const page = await this.client.send(
-          new ScanCommand({
-            TableName: this.tableName,
-            ConsistentRead: true,
-            Segment: segment,
-            TotalSegments: segments,
-            FilterExpression: '#entity = :inquiry AND attribute_not_exists(#department)',
-            ExpressionAttributeNames: { '#entity': 'entity', '#department': 'department' },
-            ExpressionAttributeValues: { ':inquiry': 'inquiry' },
-            ExclusiveStartKey: startKey,
-            ...(options.pageSize !== undefined && { Limit: options.pageSize }),
-          }),
-        );
-        scanned += page.ScannedCount ?? 0;
-        options.onRead?.(scanned);
-        await options.onPage((page.Items ?? []).map(fromInquiryItem));
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
-    };
-    await Promise.all(
-      Array.from({ length: segments }, (_, segment) =>
-        scanSegment(segment).catch((error: unknown) => {
-          failed = true;
-          throw error;
-        }),
-      ),
+    await scanInParallel(
+      this.client,
+      {
+        TableName: this.tableName,
+        ConsistentRead: true,
+        FilterExpression: '#entity = :inquiry AND attribute_not_exists(#department)',
+        ExpressionAttributeNames: { '#entity': 'entity', '#department': 'department' },
+        ExpressionAttributeValues: { ':inquiry': 'inquiry' },
+        ...(options.pageSize !== undefined && { Limit: options.pageSize }),
+      },
+      {
+        segments: options.segments ?? 1,
+        onRead: options.onRead,
+        onPage: (items) => options.onPage(items.map(fromInquiryItem)),
+      },
     );
   }
 }
