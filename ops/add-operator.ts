@@ -15,7 +15,7 @@ import * as z from 'zod';
 import { readConfigFile } from '../lambdas/adapters/config.js';
 import type { AppConfig } from '../lambdas/domain/config/schema.js';
 import { ADMIN_GROUP, departmentGroup } from '../lambdas/domain/operator/access.js';
-import { type Failure, failureOf, runAsCommand } from './command-line.js';
+import { type Failure, failureOf, requiredOptions, runAsCommand } from './command-line.js';
 
 const USAGE = `Creates an operator's account in the stage's user pool, or finds it, and puts it in the groups of the
 departments given (and of the admins with --admin). Run again, it adds only the groups missing and says which
@@ -25,6 +25,8 @@ it found; it never sets or sends a new password unless told to with --resend-inv
                            --department <id>[,<id>…] [--admin] [--remove-department <id>[,<id>…]] [--remove-admin] [--resend-invitation]
                            [--config <file>] [--user-pool-id <id>]
 
+--stage              the stage whose pool takes the account, required, with no default: the one its Stateful
+                     stack's output OperatorUserPoolId names (or --user-pool-id), in its configuration's region.
 --name               the operator's name, as colleagues read it in an inquiry's history and on the inquiries
                      they take (without it, their e-mail address); given for an existing account, it is changed.
 --department         a department of the configuration; may be repeated. Its group is dept-<id>.
@@ -33,7 +35,8 @@ it found; it never sets or sends a new password unless told to with --resend-inv
                      no longer names); --remove-admin out of the admins'.
 --resend-invitation  for an account whose owner has not signed in yet (its temporary password has a validity
                      of days): Cognito mails a new temporary password, and the old one stops working.
---config             the stage's configuration (default config/<stage>.json): its region and departments.
+--config             the stage's configuration (default config/<stage>.json, of the --stage given): its region
+                     and departments.
 --user-pool-id       the pool, instead of the Stateful stack's output OperatorUserPoolId.
 
 A new account is made with the e-mail address, in lower case, as its sign-in name, marked verified (password
@@ -95,7 +98,8 @@ export function parseOperatorArgs(
     throw new UsageError((error as Error).message);
   }
   const { stage, email } = values;
-  if (!stage || !email) throw new UsageError('--stage and --email are required');
+  // No default stage: the pool, its region and its departments follow the one named.
+  if (!stage || !email) throw new UsageError(requiredOptions('--stage', '--email'));
   if (!/^[a-z][a-z0-9]{0,15}$/.test(stage)) throw new UsageError(`stage "${stage}" is not a stage's name`);
   // Lower case: the pool tells sign-in names apart by case (CDK's signInCaseSensitive, on by default), so
   // one person given once as Ivan@… and once as ivan@… would get two accounts.

@@ -14,6 +14,18 @@ export const failureOf =
     process.exit(code);
   };
 
+/**
+ * The sentence every ops command stops with when an option it needs is missing: "--a, --b and --c are
+ * required". A command that reads or changes a deployed stage's table names `--config` among them: it has no
+ * default, since the local demo's (config/local.json) would send the work to its region and communities.
+ */
+export function requiredOptions(...names: [string, ...string[]]): string {
+  const last = names.at(-1) as string;
+  return names.length === 1
+    ? `${last} is required`
+    : `${names.slice(0, -1).join(', ')} and ${last} are required`;
+}
+
 /** The options of the command line; a mistake in it stops the command with the usage after it, exit code 2. */
 export function optionsOf<const T extends Options>(
   options: T,

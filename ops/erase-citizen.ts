@@ -17,6 +17,7 @@ import {
   MAX_SCAN_SEGMENTS,
   optionsOf,
   readPrinter,
+  requiredOptions,
   runAsCommand,
   SCAN_SEGMENTS,
   segmentsOf,
@@ -34,8 +35,8 @@ are redacted there. Their open inquiries are listed and kept, unless --include-o
 
 --community     the community (VK group id, a positive number) the citizen wrote to
 --user          the citizen's VK user id (a positive number), as the admin's ?author= filter takes it
---config        the configuration deployed (config/<stage>.json): the table is in its region, and it must name
-                the community
+--config        the configuration deployed (config/<stage>.json; config/local.json for the local runtime), with
+                no default: the table is in its region, and it must name the community
 --include-open  also their open inquiries: each is first rejected, as an operator would reject it (nothing is
                 sent to the citizen, its deadline stops, and it leaves the department's open work), then deleted
 --segments      the parts of the table read side by side (default ${SCAN_SEGMENTS}, at most ${MAX_SCAN_SEGMENTS}): more go faster, and
@@ -50,7 +51,7 @@ region (the stacks'), whatever the AWS profile's: AWS_REGION counts only for a c
 Set AWS_ENDPOINT_URL_DYNAMODB for the local emulator.`;
 
 /** What the command cannot run without: the configuration too, since it deletes in the region it names. */
-const REQUIRED = '--table, --config, --community and --user are required';
+const REQUIRED = requiredOptions('--table', '--config', '--community', '--user');
 
 /** An open inquiry of the citizen: what an operator needs to find it. */
 export interface OpenInquiry {

@@ -17,6 +17,7 @@ import {
   MAX_SCAN_SEGMENTS,
   optionsOf,
   readPrinter,
+  requiredOptions,
   runAsCommand,
   SCAN_SEGMENTS,
   segmentsOf,
@@ -36,9 +37,10 @@ deletes them, however long past the retention period. Listed, each stays rejecte
 its retention period counted as before (from its last change then), and the next night's sweep deletes those
 past it, with everything that names them.
 
-  npm run rejected:to-triage -- --table <table name> [--config <file>] [--segments <n>] [--dry-run]
+  npm run rejected:to-triage -- --table <table name> --config <file> [--segments <n>] [--dry-run]
 
---config    the configuration deployed (default config/local.json)
+--config    the configuration deployed (config/<stage>.json; config/local.json for the local runtime), with no
+            default: the table is in its region, and it names the communities and their triage departments
 --segments  the parts of the table read side by side (default ${SCAN_SEGMENTS}, at most ${MAX_SCAN_SEGMENTS}): more go faster, and take
             more of the read capacity the functions share
 --dry-run   counts them, and those past the retention period, and lists none
@@ -175,7 +177,7 @@ async function main() {
   const values = optionsOf(
     {
       table: { type: 'string' },
-      config: { type: 'string', default: 'config/local.json' },
+      config: { type: 'string' },
       segments: { type: 'string', default: String(SCAN_SEGMENTS) },
       'dry-run': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
@@ -184,16 +186,19 @@ async function main() {
     fail,
   );
   if (values.help) return void console.log(USAGE);
-  if (values.table === undefined) fail(`--table is required\n\n${USAGE}`, 2);
+  const { table, config: configFile } = values;
+  // No default configuration: the local demo's would send the listing to its region and communities.
+  if (table === undefined || configFile === undefined)
+    fail(`${requiredOptions('--table', '--config')}\n\n${USAGE}`, 2);
   const segments = segmentsOf(values.segments, fail);
   const dryRun = values['dry-run'];
   let sofar: Readonly<RejectedListing> | undefined;
   const print = readPrinter(() => `${dryRun ? 'would be listed' : 'listed'} so far: ${sofar?.listed ?? 0}`);
   try {
-    const config = readConfigFile(values.config);
+    const config = readConfigFile(configFile);
     const result = await listRejectedUnderTriage({
       client: stageDocumentClient(config),
-      tableName: values.table,
+      tableName: table,
       config,
       dryRun,
       segments,

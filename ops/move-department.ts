@@ -8,7 +8,7 @@ import type { Clock } from '../lambdas/domain/ports.js';
 import type { OperatorApiDeps } from '../lambdas/operator-api/api.js';
 import { changeInquiry } from '../lambdas/operator-api/change-inquiry.js';
 import { INQUIRY_TABLE } from '../lib/resources.js';
-import { type Failure, failureOf, optionsOf, runAsCommand } from './command-line.js';
+import { type Failure, failureOf, optionsOf, requiredOptions, runAsCommand } from './command-line.js';
 import { stageDocumentClient } from './stage-table.js';
 
 /**
@@ -26,9 +26,10 @@ statistics and the escalator read the configured departments only, so inquiries 
 seen, warned of and escalated by nobody. Messages rejected as not inquiries, listed under a triage department
 for review, are listed under the new one, still rejected: moving them puts nothing into work.
 
-  npm run departments:move -- --table <table name> --from <old id> --to <new id> [--config <file>] [--dry-run]
+  npm run departments:move -- --table <table name> --config <file> --from <old id> --to <new id> [--dry-run]
 
---config   the configuration deployed (default config/local.json); it must name the new department
+--config   the configuration deployed (config/<stage>.json; config/local.json for the local runtime), with no
+           default: the table is in its region, and it must name the new department
 --dry-run  counts the old department's inquiries by status and moves none
 
 Deploy the configuration with the new department first (new inquiries then go there), then run this; run it
@@ -215,7 +216,7 @@ async function main() {
       table: { type: 'string' },
       from: { type: 'string' },
       to: { type: 'string' },
-      config: { type: 'string', default: 'config/local.json' },
+      config: { type: 'string' },
       'dry-run': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     } as const,
@@ -223,13 +224,14 @@ async function main() {
     fail,
   );
   if (values.help) return void console.log(USAGE);
-  const { table, from, to } = values;
+  const { table, config: configFile, from, to } = values;
   // A mistake in the command line exits 2, as the other ops commands' do; a failure of the move itself, 1.
-  if (table === undefined || from === undefined || to === undefined)
-    fail(`--table, --from and --to are required\n\n${USAGE}`, 2);
+  // No default configuration: the local demo's would send the moves to its region.
+  if (table === undefined || configFile === undefined || from === undefined || to === undefined)
+    fail(`${requiredOptions('--table', '--config', '--from', '--to')}\n\n${USAGE}`, 2);
   if (from === to) fail('--from and --to name the same department', 2);
   try {
-    const config = readConfigFile(values.config);
+    const config = readConfigFile(configFile);
     const result = await moveDepartment({
       client: stageDocumentClient(config),
       tableName: table,

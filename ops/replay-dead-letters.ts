@@ -32,9 +32,11 @@ not worth replaying, and leaves every other one as it was: it looks through the 
 Fix the cause first (a bug, a bad configuration, VK being down): a message replayed into the same failure
 comes back to the dead-letter queue after the queue's attempts. Each message is sent to the queue before it is
 deleted from the dead-letter queue, so a failure half-way loses nothing (at worst a message is sent twice,
-which every consumer tolerates). It works in the region the queue URLs name (https://sqs.<region>.amazonaws.com/…),
-whatever the AWS profile's. For the local emulator, whose URLs name none, set AWS_ENDPOINT_URL_SQS and
-AWS_REGION.`;
+which every consumer tolerates).
+
+The queues have no default: their URLs (a stage's stack outputs, docs/runbook.md) name the stage. It works in
+the region the queue URLs name (https://sqs.<region>.amazonaws.com/…), whatever the AWS profile's. For the
+local emulator, whose URLs name none, set AWS_ENDPOINT_URL_SQS and AWS_REGION.`;
 
 /** The region an SQS queue URL names (https://sqs.<region>.amazonaws.com/…): the queues' own, whatever the profile's. */
 export const regionOfQueueUrl = (url: string): string | undefined =>

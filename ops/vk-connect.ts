@@ -5,7 +5,7 @@ import { ssmWritableSecretStore } from '../lambdas/adapters/ssm-writable-secret-
 import { VK_API_BASE_URL, VkApiClient, type VkParams } from '../lambdas/adapters/vk-api-client.js';
 import { ConfigError } from '../lambdas/domain/config/schema.js';
 import { VkApiError } from '../lambdas/domain/vk-api/errors.js';
-import { type Failure, failureOf, optionsOf } from './command-line.js';
+import { type Failure, failureOf, optionsOf, requiredOptions } from './command-line.js';
 import {
   callbackStatus,
   connectCommunity,
@@ -32,8 +32,10 @@ const USAGE = `Connects a VK community to the deployed callback endpoint.
                       without it makes the secret VK signs with now the previous one: within an hour and
                       three quarters of a rotation that retires the old secret while VK still retries with it
 
-  --stage <stage>     the stage whose CallbackUrl --url is: our server is titled "${serverTitle('<stage>')}"
-  --config <file>     the configuration the stack was deployed with (default config/<stage>.json)
+  --stage <stage>     the stage whose CallbackUrl --url is, required, with no default: our server is titled
+                      "${serverTitle('<stage>')}", and the stage's configuration names the secrets it writes
+  --config <file>     the configuration the stack was deployed with (default config/<stage>.json, of the
+                      --stage given)
   --secrets <file>    a local secrets file instead of SSM Parameter Store (the local runtime's stand-in)
   --vk-api <url>      the VK API base URL (default ${VK_API_BASE_URL})
   --timeout <seconds> how long to wait for VK to report the server ok (default 60)
@@ -110,7 +112,8 @@ async function main(): Promise<void> {
     return;
   }
   const stage = values.stage;
-  if (!stage) fail(`--stage is required\n\n${USAGE}`, 2);
+  // No default stage: the configuration, and so the secrets written, follow the one named.
+  if (!stage) fail(`${requiredOptions('--stage')}\n\n${USAGE}`, 2);
   // The stacks' rule (lib/app.ts), and short enough for VK's server title.
   if (!/^[a-z][a-z0-9]*$/.test(stage) || stage.length > MAX_STAGE_LENGTH)
     fail(
@@ -118,14 +121,16 @@ async function main(): Promise<void> {
       2,
     );
   const configFile = values.config ?? `config/${stage}.json`;
+  // Digits only: Number() would also take "0x10" or "1e3" for another community's id.
   const groupId = Number(values['group-id']);
-  if (!Number.isInteger(groupId) || groupId <= 0)
+  if (!/^\d+$/.test(values['group-id'] ?? '') || !Number.isSafeInteger(groupId) || groupId <= 0)
     fail(`--group-id must be the community's numeric id\n\n${USAGE}`, 2);
   if (values.status && values['remove-stale']) fail(`--status changes nothing: not with --remove-stale`, 2);
   if (!values.status && (!values.url || !/^https?:\/\/\S+$/.test(values.url)))
     fail(`--url must be the endpoint's URL\n\n${USAGE}`, 2);
   const timeoutSeconds = Number(values.timeout);
-  if (!(timeoutSeconds > 0)) fail('--timeout must be a number of seconds', 2);
+  if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0)
+    fail(`--timeout must be a number of seconds, not "${values.timeout}"`, 2);
 
   const config = readConfigFile(configFile);
   const community = config.communities.find((candidate) => candidate.groupId === groupId);

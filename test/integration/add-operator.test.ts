@@ -408,6 +408,16 @@ describe('the command line', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('operators:add: give --department or --admin');
     expect(result.stderr).toContain('npm run operators:add -- --stage <stage> --email <address>');
+    // No default stage: the pool, its region and its departments follow the one named.
+    const stageless = await runTsx('ops/add-operator.ts', [
+      '--email',
+      'a@example.org',
+      '--department',
+      'roads',
+    ]);
+    expect(stageless.code).toBe(2);
+    expect(stageless.stderr).toContain('operators:add: --stage and --email are required');
+    expect(stageless.stdout).toBe('');
   }, 60_000);
 
   it('gets as far as asking the stage’s stack for its pool, without the SDK’s Node.js notice', async () => {

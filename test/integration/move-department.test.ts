@@ -184,13 +184,30 @@ describe('moving a department', () => {
       "It works in the configuration's region (the stacks'), whatever the AWS profile's",
     );
     expect(help.stdout).not.toContain('Set AWS_REGION');
+    expect(help.stdout).toContain(
+      'npm run departments:move -- --table <table name> --config <file> --from <old id> --to <new id>',
+    );
+    expect(help.stdout).not.toContain('default config/local.json');
     // A mistake in the command line exits 2, as in the other ops commands.
     const bare = await runTsx('ops/move-department.ts', [], undefined, env);
     expect(bare.code).toBe(2);
-    expect(bare.stderr).toContain('--table, --from and --to are required');
+    expect(bare.stderr).toContain('--table, --config, --from and --to are required');
+    // Without --config it moves nothing: the local demo's configuration is no stand-in for the one deployed.
+    const id = await openRoadsInquiry(8108);
+    const unconfigured = await runTsx(
+      'ops/move-department.ts',
+      ['--table', aws.tableName, '--from', 'roads', '--to', 'housing'],
+      undefined,
+      env,
+    );
+    expect(unconfigured.code).toBe(2);
+    expect(unconfigured.stderr).toContain('--table, --config, --from and --to are required');
+    expect(unconfigured.stdout).toBe('');
+    expect((await repository.getInquiry(id))?.department).toBe('roads');
+    const configured = ['--table', aws.tableName, '--config', 'config/local.json'];
     const same = await runTsx(
       'ops/move-department.ts',
-      ['--table', aws.tableName, '--from', 'roads', '--to', 'roads'],
+      [...configured, '--from', 'roads', '--to', 'roads'],
       undefined,
       env,
     );
@@ -198,7 +215,7 @@ describe('moving a department', () => {
     expect(same.stderr).toContain('--from and --to name the same department');
     const mistyped = await runTsx(
       'ops/move-department.ts',
-      ['--table', aws.tableName, '--from', 'roads', '--to', 'housing', '--dryrun'],
+      [...configured, '--from', 'roads', '--to', 'housing', '--dryrun'],
       undefined,
       env,
     );
@@ -207,12 +224,13 @@ describe('moving a department', () => {
     expect(mistyped.stdout).toBe('');
     const run = await runTsx(
       'ops/move-department.ts',
-      ['--table', aws.tableName, '--from', 'roads', '--to', 'housing'],
+      [...configured, '--from', 'roads', '--to', 'housing'],
       undefined,
       env,
     );
     expect(run.stderr).toBe('');
-    expect(run.stdout).toContain('moved to housing: 1');
+    expect(run.stdout).toMatch(/moved to housing: [1-9]/);
+    expect((await repository.getInquiry(id))?.department).toBe('housing');
   });
   it('moves the open inquiries first, however many older finished ones the department has', async () => {
     const calendar = config.communities[0]?.calendar;

@@ -161,20 +161,45 @@ describe('messages rejected before they were listed under triage', () => {
       AWS_ACCESS_KEY_ID: LOCAL_AWS.accessKeyId,
       AWS_SECRET_ACCESS_KEY: LOCAL_AWS.secretAccessKey,
     };
+    const help = await runTsx('ops/list-rejected-under-triage.ts', ['--help'], undefined, env);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('npm run rejected:to-triage -- --table <table name> --config <file>');
+    expect(help.stdout).not.toContain('default config/local.json');
     const bare = await runTsx('ops/list-rejected-under-triage.ts', [], undefined, env);
     expect(bare.code).toBe(2);
-    expect(bare.stderr).toContain('--table is required');
+    expect(bare.stderr).toContain('--table and --config are required');
+    // Without --config it lists nothing: the local demo's configuration is no stand-in for the one deployed.
+    const unconfigured = await runTsx(
+      'ops/list-rejected-under-triage.ts',
+      ['--table', aws.tableName],
+      undefined,
+      env,
+    );
+    expect(unconfigured.code).toBe(2);
+    expect(unconfigured.stderr).toContain('--table and --config are required');
+    expect(unconfigured.stdout).toBe('');
+    expect((await repository.getInquiry(id))?.department).toBeUndefined();
+    const configured = ['--table', aws.tableName, '--config', 'config/local.json'];
     const parts = await runTsx(
       'ops/list-rejected-under-triage.ts',
-      ['--table', aws.tableName, '--segments', '17'],
+      [...configured, '--segments', '17'],
       undefined,
       env,
     );
     expect(parts.code).toBe(2);
     expect(parts.stderr).toContain('--segments must be a whole number from 1 to 16, not "17"');
+    const unknown = await runTsx(
+      'ops/list-rejected-under-triage.ts',
+      [...configured, '--force'],
+      undefined,
+      env,
+    );
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/Unknown option '--force'/);
+    expect(unknown.stdout).toBe('');
     const dryRun = await runTsx(
       'ops/list-rejected-under-triage.ts',
-      ['--table', aws.tableName, '--dry-run'],
+      [...configured, '--dry-run'],
       undefined,
       env,
     );
@@ -183,7 +208,7 @@ describe('messages rejected before they were listed under triage', () => {
     expect((await repository.getInquiry(id))?.department).toBeUndefined();
     const run = await runTsx(
       'ops/list-rejected-under-triage.ts',
-      ['--table', aws.tableName, '--segments', '2'],
+      [...configured, '--segments', '2'],
       undefined,
       env,
     );

@@ -329,6 +329,33 @@ describe('npm run vk:connect, against the stand-in VK API and the local runtime'
     expect(result.stderr).toContain('npm run vk:connect -- --stage <stage> --group-id <id>');
   });
 
+  it('refuses to run without --stage, which names the configuration and the secrets it writes', async () => {
+    const result = await runTsx('ops/vk-connect.ts', [
+      '--group-id',
+      String(DEMO_GROUP_ID),
+      '--url',
+      `${runtime.url}/vk/callback`,
+      '--config',
+      'config/local.json',
+    ]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('vk:connect: --stage is required');
+    expect(result.stdout).toBe('');
+  });
+
+  it('refuses a community id that is not plain digits, before reading any secret', async () => {
+    const result = await runTsx('ops/vk-connect.ts', [
+      '--stage',
+      'local',
+      '--group-id',
+      `0x${DEMO_GROUP_ID.toString(16)}`,
+      '--url',
+      `${runtime.url}/vk/callback`,
+    ]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("--group-id must be the community's numeric id");
+  });
+
   it('ends with a clear message and a non-zero exit on a bad token', async () => {
     writeFileSync(secretsFile, JSON.stringify({ ...secrets(), [TOKEN_PARAMETER]: 'revoked' }));
     const result = await connect();
