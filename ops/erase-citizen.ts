@@ -2,10 +2,12 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoCitizenRecords } from '../lambdas/adapters/citizen-records.js';
 import { systemClock } from '../lambdas/adapters/clock.js';
 import { readConfigFile } from '../lambdas/adapters/config.js';
+import { DynamoErasedCitizens } from '../lambdas/adapters/erased-citizens.js';
 import { DynamoInquiryRepository } from '../lambdas/adapters/inquiry-table.js';
 import { DynamoOperatorQueries } from '../lambdas/adapters/operator-queries.js';
 import { DynamoRetentionStore } from '../lambdas/adapters/retention-store.js';
 import { type AppConfig, ConfigError } from '../lambdas/domain/config/schema.js';
+import { ERASED_CITIZEN_DAYS } from '../lambdas/domain/inquiry/erased-citizen.js';
 import { type Inquiry, type InquiryStatus, isFinished } from '../lambdas/domain/inquiry/inquiry.js';
 import { erasureOf } from '../lambdas/domain/inquiry/retention.js';
 import type { Clock } from '../lambdas/domain/ports.js';
@@ -28,7 +30,10 @@ const USAGE = `Deletes what the table holds of one citizen in one community, on 
 30 days of it): their finished inquiries (answered, closed, rejected) with everything that names them, as the
 nightly retention sweep deletes one past its period, their conversations' pointers and their messaging
 permission. Their words that others passed on in their inquiries (a reply to or a forward of their message)
-are redacted there. Their open inquiries are listed and kept, unless --include-open.
+are redacted there. Their open inquiries are listed and kept, unless --include-open. The citizen is marked
+erased in the community for ${ERASED_CITIZEN_DAYS} days (a slow digest of their id, not the id): the edits, deletions and
+operators' replies VK still sends of their erased messages are dropped, never stored; a message they write
+after it opens an inquiry as anyone's.
 
   npm run citizen:erase -- --table <table name> --config <file> --community <VK group id> --user <VK user id>
                            [--include-open] [--segments <n>] [--dry-run]
@@ -81,6 +86,11 @@ export interface CitizenErasure {
   redacted: number;
   /** Inquiries kept, and why: open without `includeOpen`, refused by the state machine, or changed meanwhile. */
   kept: { id: string; reason: string }[];
+  /**
+   * When the citizen was marked erased (a dry run: not marked): for ERASED_CITIZEN_DAYS the router drops the
+   * changes VK still sends of their messages erased (domain/inquiry/erased-citizen.ts).
+   */
+  markedAt?: string;
 }
 
 /** How often an inquiry changed while it was being deleted is read and decided again. */
@@ -147,6 +157,15 @@ export async function eraseCitizen(options: {
     return result;
   }
 
+  // Marked before anything goes, so that a change of a message deleted below finds the mark (one that finds
+  // its message still, applied meanwhile, goes with it), and after the scan, so that every message found was
+  // written before the mark: their changes are dropped, and those of a message the citizen writes after it
+  // are not. Run again, the mark moves on to that run.
+  const clock = options.clock ?? systemClock;
+  const markedAt = clock.now();
+  await new DynamoErasedCitizens(client, tableName, clock).mark(groupId, userId, markedAt);
+  result.markedAt = markedAt.toISOString();
+
   // A stopped run's erasures whose inquiry item is gone already: finished, as the sweep finishes them.
   const present = new Set(current.map(({ id }) => id));
   for (const erasure of found.erasures) {
@@ -160,7 +179,7 @@ export async function eraseCitizen(options: {
     inquiries,
     queries: new DynamoOperatorQueries(client, tableName),
     outbox: { send: () => Promise.reject(new Error('a citizen erasure sends the citizen nothing')) },
-    clock: options.clock ?? systemClock,
+    clock,
   };
   const operator = { id: 'ops:citizen-erase', name: 'npm run citizen:erase', admin: true, departments: [] };
 
@@ -337,6 +356,11 @@ async function main() {
       `items of others' inquiries quoting them ${dryRun ? 'that would be redacted' : 'redacted'}: ${result.redacted}`,
     );
     for (const { id, reason } of result.kept) console.log(`kept: ${id} (${reason})`);
+    console.log(
+      result.markedAt
+        ? `marked erased at ${result.markedAt} for ${ERASED_CITIZEN_DAYS} days: VK's changes of their erased messages are dropped`
+        : `would be marked erased for ${ERASED_CITIZEN_DAYS} days`,
+    );
   } catch (error) {
     if (error instanceof ConfigError) fail(error.message);
     throw error;

@@ -174,6 +174,19 @@ export interface ErasureMarks {
   isBeingErased(inquiryId: string): Promise<boolean>;
 }
 
+/**
+ * The citizens whose data `citizen:erase` deleted in a community lately, as the router asks about them: VK
+ * still sends changes of their old messages (an edit, a deletion, an operator's reply), which find no message
+ * and are dropped rather than waited on as dead letters, or taken for new words. Kept for
+ * ERASED_CITIZEN_DAYS after the erasure, under a digest of the community and the citizen's id, never the id.
+ */
+export interface ErasedCitizens {
+  /** Notes that the citizen's data in the community was erased at `at`; a later erasure moves it on. */
+  mark(groupId: number, userId: number, at: Date): Promise<void>;
+  /** When the citizen's data in the community was last erased, if within ERASED_CITIZEN_DAYS of now. */
+  erasedAt(groupId: number, userId: number): Promise<string | undefined>;
+}
+
 /** How the retention sweep finds finished inquiries past their period and deletes them. */
 export interface RetentionStore extends ErasureMarks {
   /** Erasures begun and not finished (a sweep stopped midway), oldest first. */
@@ -274,7 +287,12 @@ export type MetricName =
    * A change of a citizen's message still not stored once its wait was over, that cannot be waiting for it
    * as a dead letter (router/overtaken.ts, cannotBeLate): dropped.
    */
-  | 'ChangesWithoutMessageDropped';
+  | 'ChangesWithoutMessageDropped'
+  /**
+   * A change of a message of a citizen whose data `citizen:erase` deleted (an edit, a deletion, an operator's
+   * reply typed in VK), its message gone with their data: dropped, its words never stored.
+   */
+  | 'ChangesAfterErasureDropped';
 
 /** Reads values kept in a secret store by their reference. */
 export interface SecretStore {

@@ -15,12 +15,16 @@ import { withVersionRetries } from './version-retries.js';
  * What became of a change: applied to the stored message (`changed`, or `duplicate` when it was already),
  * dropped (`unknown_message`: a message whose inquiry the retention sweep is deleting, or one not stored
  * that cannot be a dead letter either, see cannotBeLate; `not_addressed`: a chat's talk, edited, that we
- * never stored), or routed as a citizen's new words (`new_message`: a chat's message edited to be written to
+ * never stored; `erased_citizen`: a message of a citizen whose data `citizen:erase` deleted, see
+ * domain/inquiry/erased-citizen.ts), or routed as a citizen's new words (`new_message`: a chat's message edited to be written to
  * the community). Any other change whose message is still not stored once its wait is over is kept in the
  * routing dead-letter queue beside it (MessageStillMissing, overtaken.ts).
  */
 export type ChangeOutcome =
-  | { inquiryId: string | null; outcome: 'changed' | 'duplicate' | 'unknown_message' | 'not_addressed' }
+  | {
+      inquiryId: string | null;
+      outcome: 'changed' | 'duplicate' | 'unknown_message' | 'not_addressed' | 'erased_citizen';
+    }
   | {
       inquiryId: string;
       outcome: 'new_message';
@@ -34,7 +38,8 @@ export function createMessageChangeApplier(
   routeCitizenMessage: (classified: ClassifiedMessage) => Promise<RouteOutcome>,
 ) {
   const { inquiries } = deps;
-  const { contextFor, record, checkCalendar, routingOf, stillMissing } = routerContext(deps);
+  const { contextFor, record, checkCalendar, routingOf, stillMissing, erasedMessageOf, droppedAfterErasure } =
+    routerContext(deps);
   const { drawCaseNumber, saveCaseLookup } = caseNumbers(inquiries);
 
   /**
@@ -111,6 +116,10 @@ export function createMessageChangeApplier(
         // An attempt that lost its inquiry write to the retention sweep leaves its entries (the citizen's new
         // words) under the deleted inquiry: they go, whatever comes of this change.
         await writes.discardUnsaved([]);
+        // A message its author wrote before their data was erased went with it: its change is dropped at once,
+        // never stored, nor routed as new words (a chat's talk edited to be written to the community).
+        const erased = await erasedMessageOf(change.groupId, change.authorId, change.sentAt);
+        if (erased === 'written_before') return droppedAfterErasure();
         // A chat's edit of a message we do not hold, edited to be written to the community: new words.
         if (change.chat?.addressed && change.classification) return 'new_message';
         // The change may have overtaken its message on the queues: let SQS bring it back for a while. A chat's
@@ -130,6 +139,9 @@ export function createMessageChangeApplier(
           deps.metrics?.count('ChangesWithoutMessageDropped');
           return { inquiryId: null, outcome: 'unknown_message' };
         }
+        // Undated, of an erased citizen: far more likely of a message erased than of a dead letter written
+        // since, and dropped rather than kept there for ops to remove by hand.
+        if (erased === 'undated') return droppedAfterErasure();
         // Its message may be a dead letter, replayed later: the change goes to wait beside it.
         throw stillMissing('message_changed');
       }

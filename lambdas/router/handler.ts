@@ -8,6 +8,7 @@ import { documentClient, sqsClient } from '../adapters/aws-clients.js';
 import { systemClock } from '../adapters/clock.js';
 import { loadConfig } from '../adapters/config.js';
 import { environment } from '../adapters/environment.js';
+import { DynamoErasedCitizens } from '../adapters/erased-citizens.js';
 import { DynamoInquiryRepository } from '../adapters/inquiry-table.js';
 import { powertoolsMetrics } from '../adapters/metrics.js';
 import { outboxEnvironment } from '../adapters/outbox-environment.js';
@@ -39,6 +40,7 @@ const router = createMessageRouter({
   config,
   inquiries: new DynamoInquiryRepository(documentClient(), environment.tableName()),
   erasures: new DynamoRetentionStore(documentClient(), environment.tableName()),
+  erasedCitizens: new DynamoErasedCitizens(documentClient(), environment.tableName(), systemClock),
   clock: systemClock,
   inquiryIdFor,
   metrics: powertoolsMetrics('router'),

@@ -11,7 +11,8 @@ import { withVersionRetries } from './version-retries.js';
 /** The router's use case for an operator's reply typed in VK rather than sent through the product. */
 export function createReplyRecorder(deps: RouteMessageDeps) {
   const { config, inquiries } = deps;
-  const { contextFor, record, checkCalendar, stillMissing } = routerContext(deps);
+  const { contextFor, record, checkCalendar, stillMissing, erasedMessageOf, droppedAfterErasure } =
+    routerContext(deps);
 
   /**
    * An operator answered the citizen by hand in VK: recorded on the citizen's open inquiry in that dialogue as
@@ -22,7 +23,10 @@ export function createReplyRecorder(deps: RouteMessageDeps) {
   async function recordOperatorReply(
     reply: OperatorReplyInVk,
     waitingSince?: string,
-  ): Promise<{ inquiryId: string | null; outcome: 'recorded' | 'duplicate' | 'no_inquiry' }> {
+  ): Promise<{
+    inquiryId: string | null;
+    outcome: 'recorded' | 'duplicate' | 'no_inquiry' | 'erased_citizen';
+  }> {
     const conversationKey = `dm:${reply.peerId}`;
     // A group chat's inquiries are per author: the answer belongs to the member whose message it replies to
     // or forwards. One that quotes no member's message names no inquiry, and none will come to wait for.
@@ -50,6 +54,10 @@ export function createReplyRecorder(deps: RouteMessageDeps) {
           deps.metrics?.count('ChatRepliesNotAddressed');
           return { inquiryId: null, outcome: 'no_inquiry' };
         }
+        // A citizen whose data was erased lately: an answer to what was erased, dropped as their messages'
+        // changes are (an answer to their new message would have found its inquiry in the wait).
+        await writes.discardUnsaved([]);
+        if (await erasedMessageOf(reply.groupId, authorId)) return droppedAfterErasure();
         // In a direct dialogue, the citizen's message may be a dead letter, replayed later, the reply then its
         // first response: kept beside it, as a change is (or written first, by the operator: ops look).
         throw stillMissing('operator_reply_in_vk');

@@ -1,11 +1,18 @@
 import type { AppConfig } from '../domain/config/schema.js';
 import { slaTermsFor } from '../domain/inquiry/deadline.js';
 import { countEffects } from '../domain/inquiry/effect-counts.js';
+import { erasedMessage } from '../domain/inquiry/erased-citizen.js';
 import type { Inquiry } from '../domain/inquiry/inquiry.js';
 import { routeInquiry } from '../domain/inquiry/routing.js';
 import type { EditRouting, Effect, TransitionContext } from '../domain/inquiry/state-machine.js';
 import type { ClassifiedMessage } from '../domain/messages.js';
-import type { Clock, ErasureMarks, InquiryRepository, ProductMetrics } from '../domain/ports.js';
+import type {
+  Clock,
+  ErasedCitizens,
+  ErasureMarks,
+  InquiryRepository,
+  ProductMetrics,
+} from '../domain/ports.js';
 import { uncoveredYears } from '../domain/sla/index.js';
 import type { Priority } from '../domain/taxonomy.js';
 import type { AcknowledgementOutcome } from './acknowledge.js';
@@ -25,6 +32,11 @@ export interface RouteMessageDeps {
    * known. Without them, such a message is taken for one whose inquiry was never stored.
    */
   erasures?: ErasureMarks;
+  /**
+   * The citizens `citizen:erase` deleted lately: a change of their message erased with their data is dropped.
+   * Without them, it is waited on, and kept in the dead-letter queue as any change whose message is missing.
+   */
+  erasedCitizens?: ErasedCitizens;
   /** Told of something ops must fix; the fields hold ids and dates, never the citizen's words. */
   logWarning?: (message: string, fields: Record<string, unknown>) => void;
 }
@@ -105,5 +117,28 @@ export function routerContext(deps: RouteMessageDeps) {
     );
   };
 
-  return { communityOf, contextFor, record, checkCalendar, routingOf, stillMissing };
+  /**
+   * Whether the message a change is about, not held, is of a citizen whose data was erased lately
+   * (domain/inquiry/erased-citizen.ts); a change that names no author cannot tell.
+   */
+  const erasedMessageOf = async (groupId: number, authorId: number | undefined, sentAt?: string) => {
+    if (authorId === undefined || !deps.erasedCitizens) return undefined;
+    return erasedMessage(sentAt, await deps.erasedCitizens.erasedAt(groupId, authorId));
+  };
+  /** A change of an erased citizen's message, dropped: counted, its words kept nowhere. */
+  const droppedAfterErasure = () => {
+    deps.metrics?.count('ChangesAfterErasureDropped');
+    return { inquiryId: null, outcome: 'erased_citizen' } as const;
+  };
+
+  return {
+    communityOf,
+    contextFor,
+    record,
+    checkCalendar,
+    routingOf,
+    stillMissing,
+    erasedMessageOf,
+    droppedAfterErasure,
+  };
 }

@@ -1,0 +1,85 @@
+import { scrypt } from 'node:crypto';
+import { promisify } from 'node:util';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { ERASED_CITIZEN_DAYS } from '../domain/inquiry/erased-citizen.js';
+import type { Clock, ErasedCitizens } from '../domain/ports.js';
+
+const derive = promisify(scrypt) as (
+  password: string,
+  salt: string,
+  length: number,
+  options: { N: number; r: number; p: number },
+) => Promise<Buffer>;
+
+/**
+ * scrypt's cost: 16 MiB and some 40 ms a digest on one core. The router takes one only for a change whose
+ * message it does not hold; whoever reads the table and would find out whom a mark names must take one for
+ * every VK id there is (about a billion), each community anew: hundreds of CPU-days, for a mark kept 14.
+ * https://nodejs.org/api/crypto.html#cryptoscryptpassword-salt-keylen-options-callback
+ */
+const COST = { N: 2 ** 14, r: 8, p: 1 };
+
+/**
+ * A digest of the citizen's id, salted by the community: the same for the same two, and not the id. A keyed
+ * hash would need a key the router and ops share and the table's readers lack; a slow one does without.
+ */
+async function digestOf(groupId: number, userId: number): Promise<string> {
+  const digest = await derive(
+    String(userId),
+    `vk-inquiries erased citizen of community ${groupId}`,
+    32,
+    COST,
+  );
+  return digest.toString('base64url');
+}
+
+const keyOf = (groupId: number, digest: string) => ({ pk: `ERASED#${groupId}#${digest}`, sk: 'ERASED' });
+
+/**
+ * One item per erased citizen and community in the inquiry table, holding when they were last erased and
+ * DynamoDB's TTL attribute, `expiresAt`. TTL deletes an item some time after it expires, and the local
+ * dynalite never does: a mark is read as gone once its time is past, whatever the table still holds.
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/TTL.html
+ */
+export class DynamoErasedCitizens implements ErasedCitizens {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly clock: Clock,
+  ) {}
+
+  async mark(groupId: number, userId: number, at: Date): Promise<void> {
+    const expiresAt = Math.floor(at.getTime() / 1000) + ERASED_CITIZEN_DAYS * 86_400;
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...keyOf(groupId, await digestOf(groupId, userId)),
+            entity: 'erased_citizen',
+            erasedAt: at.toISOString(),
+            expiresAt,
+          },
+          // Run again, the erasure's mark moves on, never back (a run with a clock behind the last one's).
+          ConditionExpression: 'attribute_not_exists(pk) OR erasedAt <= :erasedAt',
+          ExpressionAttributeValues: { ':erasedAt': at.toISOString() },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
+  async erasedAt(groupId: number, userId: number): Promise<string | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: keyOf(groupId, await digestOf(groupId, userId)),
+        ConsistentRead: true,
+      }),
+    );
+    if (!Item || Number(Item.expiresAt) * 1000 <= this.clock.now().getTime()) return undefined;
+    return String(Item.erasedAt);
+  }
+}

@@ -1,0 +1,31 @@
+/**
+ * What the router makes of a change whose message it does not hold, when that message's author is a citizen
+ * whose data `citizen:erase` deleted lately: VK goes on sending the edits and deletions of their old
+ * messages, and operators may still answer them in VK. Their erasure is of the past: a message they write
+ * after it is a new inquiry, as anyone's.
+ */
+import { DEAD_LETTER_DAYS } from '../config/schema.js';
+
+/**
+ * How long an erasure is remembered: as long as a change of a message erased with it can still wait for it
+ * as a dead letter. An edit or restoration of a message written more than DEAD_LETTER_DAYS ago is dropped
+ * anyway (router/overtaken.ts, cannotBeLate), and every message erased was written before the erasure; past
+ * these days only an undated change (a deletion that names its author, an operator's reply) is kept again.
+ */
+export const ERASED_CITIZEN_DAYS = DEAD_LETTER_DAYS;
+
+/**
+ * `written_before`: the change is of a message written before the citizen's erasure (VK dates it), one of
+ * the data erased: dropped at once, never stored nor routed as new words. `undated`: VK does not say when
+ * its message was written (a deletion, an operator's reply): it waits for its message as any change does,
+ * since the citizen may have written anew, and is dropped rather than kept once its wait is over. Undefined:
+ * the citizen was not erased lately, or the message was written after (a new one's change, waited on).
+ */
+export function erasedMessage(
+  sentAt: string | undefined,
+  erasedAt: string | undefined,
+): 'written_before' | 'undated' | undefined {
+  if (erasedAt === undefined) return undefined;
+  if (sentAt === undefined) return 'undated';
+  return Date.parse(sentAt) <= Date.parse(erasedAt) ? 'written_before' : undefined;
+}

@@ -1,0 +1,294 @@
+import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import localConfig from '../../config/local.json';
+import { classify } from '../../lambdas/adapters/classifier-model.js';
+import { DynamoErasedCitizens } from '../../lambdas/adapters/erased-citizens.js';
+import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
+import { recordingMetrics } from '../../lambdas/adapters/metrics.js';
+import { toRoutingMessage } from '../../lambdas/classifier/classify-event.js';
+import { parseAppConfig } from '../../lambdas/domain/config/schema.js';
+import { ERASED_CITIZEN_DAYS } from '../../lambdas/domain/inquiry/erased-citizen.js';
+import type { Clock } from '../../lambdas/domain/ports.js';
+import { interpretVkEvent } from '../../lambdas/domain/vk/interpret.js';
+import {
+  createMessageRouter,
+  MessageNotFoundYet,
+  MessageStillMissing,
+  OVERTAKEN_RETRY_MS,
+  WAITING_SINCE_ATTRIBUTE,
+} from '../../lambdas/router/route-message.js';
+import { eraseCitizen } from '../../ops/erase-citizen.js';
+import { drainQueue, queueContents, startTestAws, type TestAws } from '../support/aws.js';
+import { DEMO_GROUP_ID, fixture } from '../support/fixtures.js';
+import { sqsEvent } from '../support/sqs-events.js';
+
+type Consumer = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
+let aws: TestAws;
+let router: Consumer;
+let documents: DynamoDBDocumentClient;
+let repository: DynamoInquiryRepository;
+const config = parseAppConfig(localConfig, 'local');
+const context = {
+  functionName: 'test',
+  awsRequestId: 'test',
+  getRemainingTimeInMillis: () => 30_000,
+} as Context;
+
+beforeAll(async () => {
+  aws = await startTestAws();
+  process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+  router = (await import('../../lambdas/router/handler.js')).handler as unknown as Consumer;
+  documents = DynamoDBDocumentClient.from(aws.dynamo, { marshallOptions: { removeUndefinedValues: true } });
+  repository = new DynamoInquiryRepository(documents, aws.tableName);
+});
+afterAll(() => aws?.stop());
+
+const CITIZEN = 5151;
+const POST = 77;
+const ago = (minutes: number) => new Date(Date.now() - minutes * 60_000);
+const unix = (at: Date) => Math.floor(at.getTime() / 1000);
+
+/** A recorded VK event of the demo community with `object` over its object, as the classifier hands it on. */
+function routed(name: string, eventKey: string, object: Record<string, unknown>, receivedAt = new Date()) {
+  const recorded = fixture(name) as { type: string; object: Record<string, unknown> };
+  const event = { type: recorded.type, group_id: DEMO_GROUP_ID, object: { ...recorded.object, ...object } };
+  const received = {
+    eventKey,
+    groupId: DEMO_GROUP_ID,
+    type: event.type,
+    receivedAt: receivedAt.toISOString(),
+    event,
+  };
+  const message = toRoutingMessage(received, interpretVkEvent(event), classify);
+  if (!message) throw new Error(`${name} hands nothing on`);
+  return message;
+}
+
+/** The citizen's comment `id` under the community's post, written at `at`. */
+const comment = (id: number, at: Date, text = 'Во дворе дома 5 по улице Ленина неделю не вывозят мусор') =>
+  routed('vknet/WallReplyNewTest.json', `e:wall-new-${id}`, {
+    id,
+    from_id: CITIZEN,
+    date: unix(at),
+    text,
+    post_owner_id: -DEMO_GROUP_ID,
+    post_id: POST,
+  });
+const editOfComment = (id: number, written: Date, text = 'Во дворе дома 5 не вывозят мусор, фото ниже') =>
+  routed('vknet/WallReplyEditTest.json', `e:wall-edit-${id}-${Date.now()}`, {
+    id,
+    from_id: CITIZEN,
+    date: unix(written),
+    text,
+    post_owner_id: -DEMO_GROUP_ID,
+    post_id: POST,
+  });
+/** A deletion of the comment, naming its author as VK does at times: it says nothing of when it was written. */
+const deletionOfComment = (id: number) =>
+  routed('vknet/PhotoCommentDeleteTest.json', `e:photo-delete-${id}`, {
+    owner_id: -DEMO_GROUP_ID,
+    id,
+    user_id: CITIZEN,
+    deleter_id: CITIZEN,
+  });
+
+const send = (messages: unknown[], waitingSince?: Date) =>
+  router(
+    sqsEvent(
+      messages,
+      `batch-${Date.now()}`,
+      waitingSince ? { [WAITING_SINCE_ATTRIBUTE]: waitingSince.toISOString() } : {},
+    ),
+    context,
+  );
+/** What the router put back on the routing queue to wait, and its dead letters, each taken off its queue. */
+async function queued() {
+  const waiting = (await queueContents(aws, aws.queues.routing.url)).map(({ body }) => JSON.parse(body));
+  await drainQueue(aws.sqs, aws.queues.routing.url);
+  const dead = (await drainQueue(aws.sqs, aws.queues.routing.deadLetterUrl)).map((body) => JSON.parse(body));
+  return { waiting, dead };
+}
+const inquiriesOfCitizen = async () =>
+  (await repository.listAll()).filter(
+    (inquiry) => inquiry.groupId === DEMO_GROUP_ID && inquiry.authorId === CITIZEN,
+  );
+const marks = async () =>
+  ((await documents.send(new ScanCommand({ TableName: aws.tableName }))).Items ?? []).filter(
+    (item) => item.entity === 'erased_citizen',
+  );
+const erase = (clock?: Clock) =>
+  eraseCitizen({
+    client: documents,
+    tableName: aws.tableName,
+    config,
+    groupId: DEMO_GROUP_ID,
+    userId: CITIZEN,
+    includeOpen: true,
+    ...(clock && { clock }),
+  });
+/** A router as the handler's, on `clock`, counting into `metrics`. */
+const routerAt = (clock: Clock, metrics = recordingMetrics()) =>
+  createMessageRouter({
+    config,
+    inquiries: repository,
+    clock,
+    inquiryIdFor: () => 'unused',
+    metrics,
+    erasedCitizens: new DynamoErasedCitizens(documents, aws.tableName, clock),
+  });
+
+describe("changes VK sends of an erased citizen's messages, against dynalite and fauxqs", () => {
+  const written = ago(120);
+  let erasedAt = '';
+
+  it("marks the citizen erased, once however often it runs, for the dead letters' days, naming them nowhere", async () => {
+    expect((await send([comment(1, written), comment(2, written)])).batchItemFailures).toEqual([]);
+    // Two comments, two inquiries (a comment opens its own).
+    expect(await inquiriesOfCitizen()).toHaveLength(2);
+
+    const dryRun = await eraseCitizen({
+      client: documents,
+      tableName: aws.tableName,
+      config,
+      groupId: DEMO_GROUP_ID,
+      userId: CITIZEN,
+      includeOpen: true,
+      dryRun: true,
+    });
+    expect(dryRun.markedAt).toBeUndefined();
+    expect(await marks()).toEqual([]);
+
+    const first = await erase();
+    expect(first.deleted).toBe(2);
+    const second = await erase();
+    expect(second).toMatchObject({ found: {}, deleted: 0 });
+    expect(await inquiriesOfCitizen()).toEqual([]);
+    // One mark, moved on to the later run, expiring (DynamoDB's TTL) the dead letters' days after it.
+    const [mark, ...more] = await marks();
+    expect(more).toEqual([]);
+    erasedAt = second.markedAt ?? '';
+    expect(Date.parse(erasedAt)).toBeGreaterThanOrEqual(Date.parse(first.markedAt ?? ''));
+    expect(mark).toMatchObject({ sk: 'ERASED', erasedAt });
+    expect(mark?.expiresAt).toBe(Math.floor(Date.parse(erasedAt) / 1000) + ERASED_CITIZEN_DAYS * 86_400);
+    expect(ERASED_CITIZEN_DAYS).toBe(14);
+    // Neither the citizen's id nor their words: a digest of the id, salted by the community.
+    const held = JSON.stringify(mark);
+    expect(held).not.toMatch(new RegExp(`\\b${CITIZEN}\\b`));
+    expect(held).not.toContain('мусор');
+    expect(String(mark?.pk)).toMatch(new RegExp(`^ERASED#${DEMO_GROUP_ID}#[\\w-]{43}$`));
+  });
+
+  it('drops at once, never waiting or dead-lettering, an edit of a message written before the erasure', async () => {
+    await queued();
+    const edits = [
+      editOfComment(1, written),
+      // A direct message's edit, dated as VK dates it.
+      routed('vknet/MessageEditTest.json', 'e:dm-edit-5151', {
+        from_id: CITIZEN,
+        peer_id: CITIZEN,
+        out: 0,
+        date: unix(written),
+        text: 'Мусор так и не вывезли, дом 5',
+      }),
+    ];
+    expect(edits.map((edit) => edit.kind)).toEqual(['message_changed', 'message_changed']);
+    expect((await send(edits)).batchItemFailures).toEqual([]);
+    expect(await queued()).toEqual({ waiting: [], dead: [] });
+    expect(await inquiriesOfCitizen()).toEqual([]);
+
+    const metrics = recordingMetrics();
+    const now = routerAt({ now: () => new Date() }, metrics);
+    for (const edit of edits)
+      if (edit.kind === 'message_changed')
+        expect(await now.applyMessageChange(edit)).toEqual({ inquiryId: null, outcome: 'erased_citizen' });
+    expect(metrics.counts).toEqual(edits.map(() => ({ name: 'ChangesAfterErasureDropped', dimensions: {} })));
+  });
+
+  it("does not take a group chat's talk, written before the erasure and edited to the community since, for new words", async () => {
+    const CHAT = 2000000051;
+    const edit = routed('vknet/MessageEditTest.json', 'e:chat-edit-5151', {
+      from_id: CITIZEN,
+      peer_id: CHAT,
+      out: 0,
+      id: 0,
+      conversation_message_id: 12,
+      date: unix(written),
+      text: `[club${DEMO_GROUP_ID}|Администрация] Во дворе дома 5 не вывозят мусор`,
+    });
+    expect(edit).toMatchObject({ kind: 'message_changed', chat: { addressed: true } });
+    expect((await send([edit])).batchItemFailures).toEqual([]);
+    expect(await queued()).toEqual({ waiting: [], dead: [] });
+    expect(
+      (await repository.listAll()).filter((inquiry) => inquiry.conversationKey === `dm:${CHAT}`),
+    ).toEqual([]);
+  });
+
+  it("waits as any change does for an undated one (a deletion, an operator's reply), then drops it rather than keep it", async () => {
+    await queued();
+    const deletion = deletionOfComment(3);
+    const reply = routed('vknet/MessageReplyTest.json', 'e:reply-5151', {
+      peer_id: CITIZEN,
+      from_id: -DEMO_GROUP_ID,
+      admin_author_id: 42,
+      date: unix(new Date()),
+      text: 'Добрый день! Мусор вывезут завтра.',
+    });
+    expect(deletion).toMatchObject({ kind: 'message_changed', change: 'deleted', authorId: CITIZEN });
+    expect(reply).toMatchObject({ kind: 'operator_reply_in_vk', peerId: CITIZEN });
+    // The citizen may have written anew, their message on its way: each waits.
+    expect((await send([deletion, reply])).batchItemFailures).toEqual([]);
+    expect((await queued()).waiting).toEqual(expect.arrayContaining([deletion, reply]));
+    // Its wait over, neither is kept in the dead-letter queue.
+    expect((await send([deletion, reply], ago(OVERTAKEN_RETRY_MS / 60_000))).batchItemFailures).toEqual([]);
+    expect(await queued()).toEqual({ waiting: [], dead: [] });
+  });
+
+  it('forgets the erasure past its days, dynalite keeping the expired mark as DynamoDB may for a while', async () => {
+    const deletion = deletionOfComment(4);
+    if (deletion.kind !== 'message_changed') throw new Error('no change');
+    const waitedFrom = (now: Date) => new Date(now.getTime() - OVERTAKEN_RETRY_MS).toISOString();
+    const lastDay = new Date(Date.parse(erasedAt) + ERASED_CITIZEN_DAYS * 86_400_000 - 60_000);
+    const past = new Date(Date.parse(erasedAt) + ERASED_CITIZEN_DAYS * 86_400_000);
+    const metrics = recordingMetrics();
+    expect(
+      await routerAt({ now: () => lastDay }, metrics).applyMessageChange(deletion, waitedFrom(lastDay)),
+    ).toEqual({ inquiryId: null, outcome: 'erased_citizen' });
+    await expect(
+      routerAt({ now: () => past }, metrics).applyMessageChange(deletion, waitedFrom(past)),
+    ).rejects.toBeInstanceOf(MessageStillMissing);
+    expect(await marks()).toHaveLength(1);
+    expect(
+      await new DynamoErasedCitizens(documents, aws.tableName, { now: () => past }).erasedAt(
+        DEMO_GROUP_ID,
+        CITIZEN,
+      ),
+    ).toBeUndefined();
+    expect(metrics.counts).toEqual([
+      { name: 'ChangesAfterErasureDropped', dimensions: {} },
+      { name: 'ChangesWithoutMessage', dimensions: {} },
+    ]);
+  });
+
+  it('opens an inquiry of a message the citizen writes after the erasure, and applies its edit that overtook it', async () => {
+    await queued();
+    const after = new Date(Date.parse(erasedAt) + 1000);
+    const message = comment(5, after, 'Снова не вывозят мусор во дворе дома 5, уже три дня');
+    const edit = editOfComment(5, after, 'Снова не вывозят мусор во дворе дома 5, уже четыре дня');
+    // The edit came first: it waits for its message, as any change does.
+    expect((await send([edit])).batchItemFailures).toEqual([]);
+    expect((await queued()).waiting).toEqual([edit]);
+    await expect(
+      routerAt({ now: () => new Date() }).applyMessageChange(edit as never),
+    ).rejects.toBeInstanceOf(MessageNotFoundYet);
+    expect((await send([message])).batchItemFailures).toEqual([]);
+    const [inquiry, ...more] = await inquiriesOfCitizen();
+    expect(more).toEqual([]);
+    expect(inquiry?.status).not.toBe('rejected');
+    expect((await send([edit], ago(1))).batchItemFailures).toEqual([]);
+    expect(await queued()).toEqual({ waiting: [], dead: [] });
+    expect((await repository.getInquiry(inquiry?.id ?? ''))?.text).toBe(
+      'Снова не вывозят мусор во дворе дома 5, уже четыре дня',
+    );
+  });
+});
