@@ -22,15 +22,20 @@ export function buildApp(app = new App()): App {
   // The table's customer-managed key is tied to a region, so the stacks name theirs; synth stays offline.
   const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region: regionOf(app, stage, config, configFile) };
   const prefix = `VkInquiries-${stage}`;
+  // Whatever the stage is called, its data is kept unless its configuration says it may be lost: a stage
+  // named otherwise than `prod` (a second region, a renamed production) holds citizens' data as much.
+  const keepData = !config.disposable;
   const stateful = new StatefulStack(app, `${prefix}-Stateful`, {
     stage,
     env,
+    keepData,
     departments: config.departments,
     operatorMail: config.operatorMail,
   });
   const stateless = new StatelessStack(app, `${prefix}-Stateless`, {
     stage,
     env,
+    keepData,
     config,
     configFile,
     key: stateful.key,
@@ -38,10 +43,10 @@ export function buildApp(app = new App()): App {
     queues: stateful.queues,
     deadLetterQueues: stateful.deadLetterQueues,
     operators: stateful.operators,
-    // prod reserves room for VK's events by default; `-c ingestReservedConcurrency=0` reserves none (for
-    // accounts with the default low limit).
+    // A stage that keeps data reserves room for VK's events by default, a disposable one none;
+    // `-c ingestReservedConcurrency=N` decides instead (0: none, for accounts with the default low limit).
     ingestReservedConcurrency:
-      numberContext(app, 'ingestReservedConcurrency') ?? (stage === 'prod' ? 50 : undefined),
+      numberContext(app, 'ingestReservedConcurrency') ?? (keepData ? INGEST_RESERVED_CONCURRENCY : undefined),
   });
   if (config.inquiryTable !== undefined) {
     // The functions move to a restored table. The deployed Stateless stack imports the Stateful table's name
@@ -62,6 +67,13 @@ export function buildApp(app = new App()): App {
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return app;
 }
+
+/**
+ * Executions reserved for ingest on a stage that keeps data. Lambda keeps 100 of the account's concurrency
+ * unreserved, so the account's limit must be at least 150 (docs/runbook.md, Prerequisites).
+ * https://docs.aws.amazon.com/lambda/latest/dg/lambda-concurrency.html
+ */
+export const INGEST_RESERVED_CONCURRENCY = 50;
 
 /**
  * Where the stage lives, and citizens' data with it: `-c region=…`, else the configuration's `region`. Never

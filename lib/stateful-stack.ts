@@ -15,6 +15,11 @@ import {
 
 export interface StatefulStackProps extends StackProps {
   stage: string;
+  /**
+   * false only for a stage whose configuration declares it disposable: its data goes with the stack. true:
+   * the key, table, queues and user pool are retained, the table and the pool deletion-protected.
+   */
+  keepData: boolean;
   /** Each has its operators' group in the user pool. */
   departments: readonly Department[];
   /** Omitted: the pool mails operators through Cognito's own sender. */
@@ -35,7 +40,7 @@ export class StatefulStack extends Stack {
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
-    const keep = props.stage === 'prod';
+    const keep = props.keepData;
     const removalPolicy = keep ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
 
     this.key = new Key(this, 'DataKey', {
@@ -110,6 +115,7 @@ export class StatefulStack extends Stack {
       departments: props.departments,
       mail: props.operatorMail,
       removalPolicy,
+      deletionProtection: keep,
     });
   }
 }

@@ -32,6 +32,8 @@ import { ESCALATOR, INGEST, INQUIRY_TABLE, QUEUES, type QueueName, RETENTION } f
 
 export interface StatelessStackProps extends StackProps {
   stage: string;
+  /** false only for a disposable stage: logs are kept a month, not a year, and the alarm topic's key goes with the stack. */
+  keepData: boolean;
   config: AppConfig;
   configFile: string;
   key: IKey;
@@ -66,7 +68,7 @@ export class StatelessStack extends Stack {
       value: table.tableName,
       description: 'The inquiries table the functions use (for npm run departments:move)',
     });
-    const logRetention = props.stage === 'prod' ? RetentionDays.ONE_YEAR : RetentionDays.ONE_MONTH;
+    const logRetention = props.keepData ? RetentionDays.ONE_YEAR : RetentionDays.ONE_MONTH;
     const fn = (name: string, entry: string, timeout: Duration, environment: Record<string, string>) =>
       new HouseFunction(this, name, { entry, configFile, timeout, environment, logRetention }).function;
 
@@ -313,7 +315,7 @@ export class StatelessStack extends Stack {
     });
     this.observability = new Observability(this, 'Observability', {
       stage: props.stage,
-      removalPolicy: props.stage === 'prod' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      removalPolicy: props.keepData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
       // Each address once, whatever its case: a second subscription of it would clash with the first.
       notify: [...new Set(config.alarms.notify.map(mailbox))],
       // Every function and every queue of the product: one added later is watched without a change here.

@@ -76,6 +76,10 @@ export class CallbackEndpoint extends Construct {
       restApiName: `vk-inquiries-callback-${props.stage}`,
       description: `VK Callback API endpoint (${props.stage})`,
       endpointConfiguration: { types: [EndpointType.REGIONAL] },
+      // API Gateway's logging role is an account setting of the region, not the API's: each stage's stack
+      // sets it to its own role, the last deployed wins, and both are retained when a stack is deleted, so
+      // the setting never names a role a stack deleted (docs/runbook.md, "Stages sharing an account").
+      // https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-logging.html
       cloudWatchRole: true,
       deployOptions: {
         stageName: props.stage,
@@ -162,7 +166,8 @@ export class CallbackEndpoint extends Construct {
     });
     Validations.of(this.api).acknowledge({
       id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
-      reason: 'The account-level role API Gateway needs to write execution logs; it allows nothing else.',
+      reason:
+        "The role API Gateway writes REST APIs' logs with, one for the account and region (AWS::ApiGateway::Account, docs/runbook.md). AWS's managed policy allows creating log groups and streams and putting events, and also describing and reading (DescribeLogGroups, DescribeLogStreams, GetLogEvents, FilterLogEvents) every log group of the account, on any resource; only API Gateway may assume the role.",
     });
     this.url = this.api.urlForPath('/vk/callback');
 

@@ -103,8 +103,8 @@ export const MIN_REFUSALS = 5;
 export const FIREWALL_BLOCKS = 10;
 
 /**
- * Tells ops when something is wrong before a citizen notices: alarms on every dead-letter queue (each new
- * message), on the age of each queue's oldest message, on function errors and throttles, on ingest's 4xx
+ * Tells ops when something is wrong before a citizen notices: alarms on every dead-letter queue (new messages:
+ * one notification for those within a quarter of an hour of each other), on the age of each queue's oldest message, on function errors and throttles, on ingest's 4xx
  * rate and 5xx answers, on requests WAF blocks in front of it, on the operator API's 5xx answers, and on the product's counters (SLA breaches, token errors, replies not delivered,
  * replies late, escalator runs cut short, retention sweeps falling behind), all to one SNS topic; and a
  * dashboard of the pipeline's flow.
@@ -206,7 +206,7 @@ export class Observability extends Construct {
           period: Duration.minutes(1),
         }),
         1,
-        `New messages of the ${name} queue failed every attempt and wait in its dead-letter queue (back to OK a quarter of an hour after the last; those kept there do not hold it in ALARM). Find the cause in the consumer's logs, fix it, then replay with npm run dlq:replay, or remove what is not worth replaying (docs/runbook.md).`,
+        `New messages of the ${name} queue failed every attempt and wait in its dead-letter queue (back to OK a quarter of an hour after the last; those kept there do not hold it in ALARM). More that come while it is in ALARM send no mail: list them all with npm run dlq:replay and --dry-run, again before closing. Find the cause in the consumer's logs, fix it, then replay with npm run dlq:replay, or remove what is not worth replaying (docs/runbook.md).`,
         // A quarter of an hour: a burst of dead letters is one notification, and a queue that was inactive
         // may report its first minutes late.
         { evaluationPeriods: 15 },

@@ -18,6 +18,8 @@ export interface OperatorAccountsProps {
   stage: string;
   departments: readonly Department[];
   removalPolicy: RemovalPolicy;
+  /** Cognito refuses to delete the pool while it is on (a stage that keeps its data). */
+  deletionProtection: boolean;
   /** Omitted: Cognito's own sender (no-reply@verificationemail.com, English, 50 mails a day per account). */
   mail?: OperatorMail;
 }
@@ -70,7 +72,7 @@ export class OperatorAccounts extends Construct {
           },
         }),
       }),
-      deletionProtection: props.stage === 'prod',
+      deletionProtection: props.deletionProtection,
       removalPolicy: props.removalPolicy,
     });
     // The console signs in with SRP (InitiateAuth) and sends the ID token; nothing goes through the OAuth

@@ -85,6 +85,7 @@ describe('the operators’ mail without the key', () => {
     const app = new App();
     const stack = new StatefulStack(app, 'Stateful', {
       stage: 'test',
+      keepData: false,
       env: { region: 'eu-central-1' },
       departments: config.departments,
     });

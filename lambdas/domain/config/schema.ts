@@ -341,6 +341,19 @@ export const appConfigSchema = z
      * `-c region=…`. The functions do not read it.
      */
     region: z.string().regex(AWS_REGION, 'an AWS region such as eu-central-1').optional(),
+    /**
+     * true: the stage's data may go with its stacks (a developer's or a test stage): the table, the queues,
+     * the keys and the operators' user pool are deleted with them, the table and the pool have no deletion
+     * protection, logs are kept a month and ingest reserves no concurrency. Omitted or false (every stage
+     * that holds citizens' data, whatever its name): all of it is retained and protected, and logs are kept a
+     * year. Read by `cdk synth` only.
+     */
+    disposable: z
+      .boolean({
+        error:
+          'true or false: true only for a stage whose data may be lost (dev, test); omit it for one that keeps data',
+      })
+      .default(false),
     communities: z.array(communitySchema).min(1),
     departments: z.array(departmentSchema).min(1),
     routing: z.array(routingRuleSchema),

@@ -170,3 +170,34 @@ describe('parseAppConfig', () => {
     });
   });
 });
+
+describe('disposable', () => {
+  const withDisposable = (value: unknown) => ({ ...local(), disposable: value });
+  const problem = (config: unknown) => {
+    try {
+      parseAppConfig(config, 'x.json');
+    } catch (caught) {
+      return (caught as Error).message;
+    }
+    return '';
+  };
+
+  it('is false when omitted: a stage keeps its data unless its configuration says otherwise', () => {
+    const { disposable: _, ...config } = local();
+    expect(parseAppConfig(config, 'x.json').disposable).toBe(false);
+  });
+
+  it.each(['yes', 'true', 1, null])('refuses %j, saying what it means', (value) => {
+    expect(problem(withDisposable(value))).toMatch(
+      /disposable: true or false: true only for a stage whose data may be lost \(dev, test\); omit it for one that keeps data/,
+    );
+  });
+
+  it('is declared by the shipped local and dev configurations, and not by prod', () => {
+    const declared = (file: string) =>
+      parseAppConfig(JSON.parse(readFileSync(file, 'utf8')), file).disposable;
+    expect(declared('config/local.json')).toBe(true);
+    expect(declared('config/dev.json')).toBe(true);
+    expect(declared('config/prod.json')).toBe(false);
+  });
+});
