@@ -1062,10 +1062,10 @@ describe('the responder and the inquiry an operator answered', () => {
   it('sends an acknowledgement the intermediate answer overtook without the time it promises, naming the case', async () => {
     // The operator's words go through the answers queue, the acknowledgement waits behind a burst on the
     // outbox: the intermediate answer reaches the citizen first.
-    const id = await openInquiry(7610);
-    const intermediate = await act(intermediateAnswer, id, { text: 'Передали подрядчику.' }, 'working-7610');
+    const id = await openInquiry(7620);
+    const intermediate = await act(intermediateAnswer, id, { text: 'Передали подрядчику.' }, 'working-7620');
     const dueAt = new Date(Date.now() + 3_600_000).toISOString();
-    const acknowledgement = directMessage('ack-7610', 7610, {
+    const acknowledgement = directMessage('ack-7620', 7620, {
       id: outboxIdFor(id, 'acknowledgement', 'routed'),
       inquiryId: id,
       purpose: 'acknowledgement',
@@ -1078,7 +1078,7 @@ describe('the responder and the inquiry an operator answered', () => {
       expect((await responder(await fromTheQueue(message), context)).batchItemFailures).toEqual([]);
 
     expect(
-      vk.delivered.filter((call) => call.params.peer_id === '7610').map((call) => call.params.message),
+      vk.delivered.filter((call) => call.params.peer_id === '7620').map((call) => call.params.message),
     ).toEqual([
       'Передали подрядчику.',
       'Здравствуйте! Ваше обращение зарегистрировано под номером 2026-000077.',
@@ -1086,7 +1086,7 @@ describe('the responder and the inquiry an operator answered', () => {
     // Under its own id: sent once, whatever the queues repeat.
     expect(await ledger.getRecord(acknowledgement.id)).toMatchObject({ status: 'delivered' });
     expect(
-      vk.delivered.find((call) => call.params.peer_id === '7610' && call.params.message?.includes('2026'))
+      vk.delivered.find((call) => call.params.peer_id === '7620' && call.params.message?.includes('2026'))
         ?.params.random_id,
     ).toBe(String(randomIdFor(acknowledgement.id)));
   });
