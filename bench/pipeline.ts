@@ -57,7 +57,7 @@ async function inFlight(sqs: ReturnType<typeof localSqsClient>, queues: QueueUrl
  * The consumers' processes and the queues each one consumes. In AWS each function has instances and cores
  * of its own; in one process the consumers shared one core with ingest and were the limit.
  */
-export const CONSUMER_WORKERS: QueueName[][] = [['events'], ['routing', 'outbox']];
+export const CONSUMER_WORKERS: QueueName[][] = [['events'], ['routing', 'outbox', 'answers']];
 
 /**
  * Batches each consumer handles at a time: five to start with, as Lambda's SQS event source mapping does,

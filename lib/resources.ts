@@ -43,6 +43,16 @@ export interface QueueSpec {
   maxConcurrency?: number;
 }
 
+/**
+ * What the responder's two queues share, the outbox and the answers queue: one function consumes both (its
+ * timeout is the consumer's), and a message of either rides out the same VK outage before its dead letters.
+ */
+const RESPONDER_QUEUE = {
+  visibilityTimeoutSeconds: 540,
+  maxReceiveCount: 20,
+  consumerTimeoutSeconds: 90,
+} as const;
+
 export const QUEUES = {
   /** VK events accepted by ingest, waiting to be classified. */
   events: {
@@ -81,13 +91,31 @@ export const QUEUES = {
    * token waits an hour per receive.
    */
   outbox: {
+    ...RESPONDER_QUEUE,
     logicalName: 'outbox',
-    visibilityTimeoutSeconds: 540,
-    maxReceiveCount: 20,
     batchSize: 5,
     maxBatchingWindowSeconds: 1,
-    consumerTimeoutSeconds: 90,
     maxConcurrency: 5,
+  },
+  /**
+   * Operators' words to citizens (answers, intermediate answers, the acknowledgement of a message an operator
+   * put into work): everything the operator API sends. The same responder takes them out through an event
+   * source of its own, so that an answer never waits behind a burst of the router's acknowledgements on the
+   * outbox (a community's token sends about 18 a second: a thousand acknowledgements are a minute of them).
+   * It reaches the rate limit in the table within a second or two of being queued and waits there only for
+   * the calls already booked (at most the 25 the outbox's responders hold at once: about 1.4 s of a community
+   * token, 9.2 s of a user token). Few messages, each one waited for: no batching window, one message a
+   * batch, two responders (the least an event source takes). So the two queues have at most 27 calls wait
+   * for one token, which a user token's 3 a second still serve within the 10 s a call may wait
+   * (test/unit/outbox/concurrency.test.ts). The same attempts and backoff as the outbox, so the same VK
+   * outage is ridden out.
+   */
+  answers: {
+    ...RESPONDER_QUEUE,
+    logicalName: 'answers',
+    batchSize: 1,
+    maxBatchingWindowSeconds: 0,
+    maxConcurrency: 2,
   },
 } as const satisfies Record<string, QueueSpec>;
 

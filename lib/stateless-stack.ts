@@ -265,11 +265,12 @@ export class StatelessStack extends Stack {
     });
     this.callbackUrl = callback.url;
 
-    // Answering citizens: the router acknowledges through the outbox, the responder sends, operators answer.
+    // Answering citizens: the router acknowledges through the outbox, operators answer through the answers
+    // queue, the responder takes both out (each through an event source of its own) and sends.
     router.addEnvironment('OUTBOX_QUEUE_URL', queues.outbox.queueUrl);
     grantSend(router, queues.outbox, key);
-    const answering = { config, configFile, logRetention, table, key, outbox: queues.outbox };
-    const responder = new Responder(this, 'Answering', answering);
+    const answering = { config, configFile, logRetention, table, key, answers: queues.answers };
+    const responder = new Responder(this, 'Answering', { ...answering, outbox: queues.outbox });
     const operatorApi = new OperatorApi(this, 'Operators', {
       ...answering,
       stage: props.stage,

@@ -159,6 +159,7 @@ export function setFunctionEnvironment(env: FunctionEnvironment): void {
     ROUTING_QUEUE_URL: env.queues.routing.url,
     ROUTING_DEAD_LETTER_QUEUE_URL: env.queues.routing.deadLetterUrl,
     OUTBOX_QUEUE_URL: env.queues.outbox.url,
+    ANSWERS_QUEUE_URL: env.queues.answers.url,
     VK_API_BASE_URL: env.vkApiBaseUrl,
     CONFIG_FILE: env.configFile,
     LOCAL_SECRETS_FILE: env.secretsFile,
@@ -174,10 +175,10 @@ export function setFunctionEnvironment(env: FunctionEnvironment): void {
  * poller, instead of shortening it to the local retry delay (which would spend a message's twenty receives
  * within seconds while VK is down). Its other failures come back after the visibility timeout, as in AWS.
  */
-const SETS_OWN_RETRY_DELAY: ReadonlySet<QueueName> = new Set(['outbox']);
+const SETS_OWN_RETRY_DELAY: ReadonlySet<QueueName> = new Set(['outbox', 'answers']);
 
 /**
- * The SQS consumers (classifier, router, responder), each behind a poller that feeds it its queue as Lambda's
+ * The SQS consumers (classifier, router, responder: the last on the outbox and the answers queue), each behind a poller that feeds it its queue as Lambda's
  * event source mapping does; not started. Call setFunctionEnvironment first.
  */
 export async function createConsumerPollers(
@@ -185,10 +186,14 @@ export async function createConsumerPollers(
   queues: QueueUrls,
   options: ConsumerOptions,
 ): Promise<Record<QueueName, SqsPoller>> {
+  const responder = (await import('../lambdas/responder/handler.js')).handler as unknown as SqsHandler;
   const consumers: Record<QueueName, SqsHandler> = {
     events: (await import('../lambdas/classifier/handler.js')).handler as unknown as SqsHandler,
     routing: (await import('../lambdas/router/handler.js')).handler as unknown as SqsHandler,
-    outbox: (await import('../lambdas/responder/handler.js')).handler as unknown as SqsHandler,
+    // One responder, two pollers, as in AWS one function has two event sources: the operators' answers are
+    // not behind the acknowledgements.
+    outbox: responder,
+    answers: responder,
   };
   const pollers = {} as Record<QueueName, SqsPoller>;
   const mostOf = (name: QueueName): number => QUEUES[name].maxConcurrency ?? Number.POSITIVE_INFINITY;
@@ -208,7 +213,7 @@ export async function createConsumerPollers(
       ...(options.visibilityTimeoutSeconds !== undefined && {
         visibilityTimeoutSeconds: options.visibilityTimeoutSeconds,
       }),
-      // Never more than the event source mapping's maximum concurrency in AWS (the outbox's is 2).
+      // Never more than the event source mapping's maximum concurrency in AWS (lib/resources.ts).
       concurrency: Math.min(options.consumerConcurrency ?? 1, mostOf(name)),
       maxConcurrency: Math.min(
         options.consumerMaxConcurrency ?? options.consumerConcurrency ?? 1,

@@ -3,14 +3,17 @@ import type { OutboxMessage } from '../domain/outbox/outbox-message.js';
 import type { Outbox } from '../domain/outbox/ports.js';
 import { SqsMessageQueue } from './sqs-queue.js';
 
-/** The outbox queue: messages to citizens go in here; the responder takes them out. */
+/**
+ * A queue of messages to citizens, which the responder takes out: the outbox (the router's acknowledgements)
+ * or the answers queue (the operators' words).
+ */
 export class SqsOutbox implements Outbox {
   private readonly queue: SqsMessageQueue<OutboxMessage>;
 
   /** `gather`: sends made side by side (the router's batch) share SendMessageBatch calls. */
   constructor(
     private readonly client: SQSClient,
-    private readonly queueUrl: string,
+    readonly queueUrl: string,
     options: { gather?: boolean } = {},
   ) {
     this.queue = new SqsMessageQueue(client, queueUrl, options);
@@ -34,4 +37,22 @@ export class SqsOutbox implements Outbox {
       }),
     );
   }
+}
+
+/** A queue's name: the last part of its URL (…/<account id>/<name>) or ARN (arn:aws:sqs:<region>:<account id>:<name>). */
+export const queueNameOf = (urlOrArn: string): string =>
+  urlOrArn.slice(Math.max(urlOrArn.lastIndexOf('/'), urlOrArn.lastIndexOf(':')) + 1);
+
+/**
+ * Of the responder's queues, the one a record came from, which Lambda's event source names by its ARN
+ * (`eventSourceARN`): a message is given back to wait in its own queue. The first (the outbox) for a record
+ * that names neither.
+ * https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html
+ */
+export function queueOfRecord(
+  queues: readonly [SqsOutbox, ...SqsOutbox[]],
+  eventSourceArn: string | undefined,
+): SqsOutbox {
+  const name = eventSourceArn === undefined ? undefined : queueNameOf(eventSourceArn);
+  return queues.find((queue) => queueNameOf(queue.queueUrl) === name) ?? queues[0];
 }

@@ -21,7 +21,9 @@ const deps = {
   config: loadConfig(),
   inquiries: new DynamoInquiryRepository(documentClient(), table),
   queries: new DynamoOperatorQueries(documentClient(), table),
-  outbox: new SqsOutbox(sqsClient(), outboxEnvironment.outboxQueueUrl()),
+  // Operators' words go to a queue of their own, which the responder reads beside the router's
+  // acknowledgements: an answer never waits behind a burst of them (lib/resources.ts, `answers`).
+  outbox: new SqsOutbox(sqsClient(), outboxEnvironment.answersQueueUrl()),
   clock: systemClock,
   metrics,
 };

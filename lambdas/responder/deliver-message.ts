@@ -1,7 +1,11 @@
 import type { AppConfig } from '../domain/config/schema.js';
 import { historyKey, type Inquiry, isOpen } from '../domain/inquiry/inquiry.js';
 import { applyEvent, deliveryFailedCause, type TransitionResult } from '../domain/inquiry/state-machine.js';
-import { acknowledgementAt, undatedAcknowledgementAt } from '../domain/outbox/acknowledgement.js';
+import {
+  acknowledgementAt,
+  acknowledgementOnceResponded,
+  undatedAcknowledgementAt,
+} from '../domain/outbox/acknowledgement.js';
 import {
   type DeliveryOutcome,
   deliveryHistoryEntry,
@@ -279,6 +283,8 @@ export function createMessageDeliverer(deps: DeliverMessageDeps) {
     }
     // One queued by a release before acknowledgements carried their due time: its inquiry's tells.
     if (sending) message = undatedAcknowledgementAt(sending, inquiry, deps.config, deps.clock.now());
+    // Overtaken by the department's first words (the operators' queue is not behind the outbox): no time.
+    if (sending) message = acknowledgementOnceResponded(message, inquiry, deps.config);
     const late =
       tooLate(message, inquiry) ??
       (sending

@@ -11,7 +11,7 @@ import { DynamoInquiryRepository } from '../adapters/inquiry-table.js';
 import { outboxEnvironment } from '../adapters/outbox-environment.js';
 import { DynamoOutboxLedger } from '../adapters/outbox-ledger.js';
 import { powertoolsOutboxMetrics } from '../adapters/outbox-metrics.js';
-import { SqsOutbox } from '../adapters/outbox-queue.js';
+import { queueOfRecord, SqsOutbox } from '../adapters/outbox-queue.js';
 import { secretStoreTokens } from '../adapters/outbox-tokens.js';
 import { createSecretStore } from '../adapters/secret-store.js';
 import { readSqsMessageBody, stringFieldOfBody } from '../adapters/sqs-message-body.js';
@@ -29,7 +29,12 @@ const logger = new Logger({ serviceName: 'responder' });
 const config = loadConfig();
 const table = environment.tableName();
 const inquiries = new DynamoInquiryRepository(documentClient(), table);
-const outbox = new SqsOutbox(sqsClient(), outboxEnvironment.outboxQueueUrl());
+// The router's acknowledgements, and the operators' words, each through an event source of its own
+// (lib/constructs/responder.ts): a message given back waits in the queue it came from.
+const queues = [
+  new SqsOutbox(sqsClient(), outboxEnvironment.outboxQueueUrl()),
+  new SqsOutbox(sqsClient(), outboxEnvironment.answersQueueUrl()),
+] as const;
 const baseUrl = outboxEnvironment.vkApiBaseUrl();
 const clients = new Map<string, VkApiClient>();
 const metrics = powertoolsOutboxMetrics('responder');
@@ -115,7 +120,7 @@ async function deliverRecord(record: SQSRecord): Promise<void> {
       action: tokenErrorHint(outcome.code),
     });
   else logger.warn(`message to citizen deferred: ${outcome.kind}`, { ...keys, ...outcome });
-  await outbox.delay(record.receiptHandle, result.retryAfterSeconds);
+  await queueOfRecord(queues, record.eventSourceARN).delay(record.receiptHandle, result.retryAfterSeconds);
   // A deferral fails no invocation, and a message received three times leaves the queue's oldest-message
   // age: this count and this age are what tell ops (the late-replies alarm, lib/stateless-stack.ts). A
   // message held for its token has an alarm of its own (VkTokenErrors) and waits an hour a receive: its age

@@ -34,7 +34,11 @@ export interface OperatorApiProps {
   userPoolClient: IUserPoolClient;
   table: ITableV2;
   key: IKey;
-  outbox: IQueue;
+  /**
+   * Where the operators' words to citizens go: the answers queue, which the responder takes out beside the
+   * outbox, so that an answer does not wait behind the router's acknowledgements.
+   */
+  answers: IQueue;
 }
 
 /**
@@ -56,7 +60,7 @@ export class OperatorApi extends Construct {
       configFile: props.configFile,
       timeout: Duration.seconds(OPERATOR_API_TIMEOUT_SECONDS),
       logRetention: props.logRetention,
-      environment: { TABLE_NAME: props.table.tableName, OUTBOX_QUEUE_URL: props.outbox.queueUrl },
+      environment: { TABLE_NAME: props.table.tableName, ANSWERS_QUEUE_URL: props.answers.queueUrl },
     }).function;
     this.function = fn;
     const { byDepartmentDeadline, byDepartmentOpened } = INQUIRY_TABLE.indexes;
@@ -83,7 +87,7 @@ export class OperatorApi extends Construct {
       }),
     );
     fn.addToRolePolicy(
-      new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [props.outbox.queueArn] }),
+      new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [props.answers.queueArn] }),
     );
     props.key.grant(fn, 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey');
 

@@ -20,15 +20,18 @@ export interface ResponderProps {
   table: ITableV2;
   key: IKey;
   outbox: IQueue;
+  /** Operators' words to citizens: consumed beside the outbox, so that they never wait behind it. */
+  answers: IQueue;
   /** The VK API; https://api.vk.com/method unless set. */
   vkApiBaseUrl?: string;
 }
 
 /**
- * The responder: takes messages to citizens off the outbox queue and sends them through the VK API, a batch's
- * messages at the same time. Five run at once (the event source's maxConcurrency, lib/resources.ts says why):
- * VK allows a community token 20 calls a second across all of them, which they share through a counter item
- * in the table.
+ * The responder: takes messages to citizens off the outbox queue and the answers queue and sends them through
+ * the VK API, a batch's messages at the same time. An event source for each queue: five responders at once on
+ * the outbox, two on the answers (their maxConcurrency, lib/resources.ts says why), so that a backlog of
+ * acknowledgements never takes the slots the operators' answers need. VK allows a community token 20 calls a
+ * second across all of them, which they share through a counter item in the table.
  */
 export class Responder extends Construct {
   readonly function: IFunction;
@@ -49,6 +52,7 @@ export class Responder extends Construct {
 
   constructor(scope: Construct, id: string, props: ResponderProps) {
     super(scope, id);
+    // One function for both queues: its timeout is that of either's consumer (lib/resources.ts: the same).
     const spec = QUEUES.outbox;
     const fn = new HouseFunction(this, 'Responder', {
       entry: 'lambdas/responder/handler.ts',
@@ -58,20 +62,25 @@ export class Responder extends Construct {
       environment: {
         TABLE_NAME: props.table.tableName,
         OUTBOX_QUEUE_URL: props.outbox.queueUrl,
+        ANSWERS_QUEUE_URL: props.answers.queueUrl,
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         ...(props.vkApiBaseUrl && { VK_API_BASE_URL: props.vkApiBaseUrl }),
       },
       readsSecrets: true,
     }).function;
     this.function = fn;
-    fn.addEventSource(
-      new SqsEventSource(props.outbox, {
-        batchSize: spec.batchSize,
-        maxBatchingWindow: Duration.seconds(spec.maxBatchingWindowSeconds),
-        reportBatchItemFailures: true,
-        maxConcurrency: spec.maxConcurrency,
-      }),
-    );
+    for (const [queue, of] of [
+      [props.outbox, QUEUES.outbox],
+      [props.answers, QUEUES.answers],
+    ] as const)
+      fn.addEventSource(
+        new SqsEventSource(queue, {
+          batchSize: of.batchSize,
+          maxBatchingWindow: Duration.seconds(of.maxBatchingWindowSeconds),
+          reportBatchItemFailures: true,
+          maxConcurrency: of.maxConcurrency,
+        }),
+      );
     // Reads and writes by key: outbox records, delivery history, the rate counter (updated in place),
     // messaging permissions. A message's record, inquiry and permission are read together (BatchGetItem).
     // Query: a deleted inquiry's history, for the entries of a message the responder wrote after the deletion.
@@ -88,9 +97,12 @@ export class Responder extends Construct {
         resources: [props.table.tableArn],
       }),
     );
-    // The backoff: a busy message is put out of sight for longer than Lambda would.
+    // The backoff: a busy message is put out of sight for longer than Lambda would, in the queue it came from.
     fn.addToRolePolicy(
-      new PolicyStatement({ actions: ['sqs:ChangeMessageVisibility'], resources: [props.outbox.queueArn] }),
+      new PolicyStatement({
+        actions: ['sqs:ChangeMessageVisibility'],
+        resources: [props.outbox.queueArn, props.answers.queueArn],
+      }),
     );
     props.key.grant(fn, 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey');
     const tokens = props.config.communities.flatMap((community) =>

@@ -84,7 +84,7 @@ describe('a consumer killed in the middle of a batch', () => {
     expect(inquiries).toHaveLength(sent);
     expect(new Set(inquiries.map((inquiry) => inquiry.sourceEventKey)).size).toBe(sent);
     expect(inquiries.filter((inquiry) => inquiry.messageCount !== 1)).toEqual([]);
-    expect(await deadLetterCounts(runtime)).toEqual({ events: 0, routing: 0, outbox: 0 });
+    expect(await deadLetterCounts(runtime)).toEqual({ events: 0, routing: 0, outbox: 0, answers: 0 });
     // Each citizen got the acknowledgement of their inquiry once, whatever the responder was doing when killed.
     const replies = deliveredByPeer(runtime);
     expect(replies.size).toBe(sent);

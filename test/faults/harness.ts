@@ -326,7 +326,7 @@ export const settled = (sent: number) => ({
   inquiries: sent,
   distinctEvents: sent,
   withOtherThanOneMessage: 0,
-  deadLetters: { events: 0, routing: 0, outbox: 0 },
+  deadLetters: { events: 0, routing: 0, outbox: 0, answers: 0 },
   citizensReplied: sent,
   citizensRepliedMoreThanOnce: 0,
 });

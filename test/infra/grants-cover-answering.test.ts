@@ -1,4 +1,4 @@
-import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { DeleteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -81,18 +81,25 @@ afterAll(async () => {
 
 const onTable = (action: string): Call => ({ action, resource: { kind: 'table' } });
 
-/** What waits on the outbox, as Lambda's event source hands it on: with the receipt handles SQS gave. */
-async function receivedFromOutbox(): Promise<SQSEvent> {
+/**
+ * What waits on the answers queue (where the operator API puts its words), as Lambda's event source hands it
+ * on: with the receipt handles SQS gave, and the queue's ARN.
+ */
+async function receivedFromAnswers(): Promise<SQSEvent> {
   const { Messages = [] } = await aws.sqs.send(
     new ReceiveMessageCommand({
-      QueueUrl: aws.queues.outbox.url,
+      QueueUrl: aws.queues.answers.url,
       MaxNumberOfMessages: 10,
       MessageSystemAttributeNames: ['All'],
     }),
   );
+  const { Attributes } = await aws.sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: aws.queues.answers.url, AttributeNames: ['QueueArn'] }),
+  );
   const event = sqsEvent(Messages.map((message) => message.Body ?? ''));
   for (const [index, record] of event.Records.entries()) {
     const message = Messages[index];
+    record.eventSourceARN = Attributes?.QueueArn ?? '';
     record.receiptHandle = message?.ReceiptHandle ?? '';
     record.messageId = message?.MessageId ?? record.messageId;
     record.attributes.ApproximateReceiveCount = message?.Attributes?.ApproximateReceiveCount ?? '1';
@@ -122,7 +129,9 @@ describe('the IAM policies of the answering functions', () => {
   });
 
   it('allow what the responder calls to deliver the answer: token, rate limit, ledger, history', async () => {
-    const outbox = await drainQueue(aws.sqs, aws.queues.outbox.url);
+    // The operator API's answer waits on the answers queue, not behind the outbox's acknowledgements.
+    expect(await drainQueue(aws.sqs, aws.queues.outbox.url)).toEqual([]);
+    const outbox = await drainQueue(aws.sqs, aws.queues.answers.url);
     expect(outbox).toHaveLength(1);
     const responder = (await import('../../lambdas/responder/handler.js')).handler as unknown as SqsFunction;
     const delivery = await callsOf(async () => {
@@ -148,7 +157,7 @@ describe('the IAM policies of the answering functions', () => {
   });
 
   it('allow what the responder calls to put a delivery off when VK limits the calls or fails', async () => {
-    // Two further words of the operator to the citizen: two messages on the outbox.
+    // Two further words of the operator to the citizen: two messages on the answers queue.
     for (const key of ['further-1', 'further-2']) {
       const reply = await operatorRequest(
         'POST',
@@ -158,7 +167,7 @@ describe('the IAM policies of the answering functions', () => {
       );
       expect(reply.status).toBe(200);
     }
-    const { Records: records } = await receivedFromOutbox();
+    const { Records: records } = await receivedFromAnswers();
     expect(records).toHaveLength(2);
     const responder = (await import('../../lambdas/responder/handler.js')).handler as unknown as SqsFunction;
     // Error 6 (too many requests) and then 10 (VK's internal error) on every try of the invocation: each
@@ -168,7 +177,7 @@ describe('the IAM policies of the answering functions', () => {
       [10, 'the VK API failing'],
     ].entries()) {
       const record = records[index];
-      if (!record) throw new Error(`no outbox message for ${path}`);
+      if (!record) throw new Error(`no answers message for ${path}`);
       vk.failNext(Number(code), 3, ['messages.send']);
       const deferral = await callsOf(async () => {
         const result = await responder({ Records: [record] }, lambdaContext);
@@ -176,11 +185,12 @@ describe('the IAM policies of the answering functions', () => {
       });
       expect(vk.calls.filter((call) => call.error === code)).toHaveLength(3);
       expectAllowed(policies, 'AnsweringResponder', `a delivery put off by ${path}`, deferral, {
-        including: [{ action: 'sqs:ChangeMessageVisibility', resource: { kind: 'queue', name: 'outbox' } }],
+        // In the queue the message came from.
+        including: [{ action: 'sqs:ChangeMessageVisibility', resource: { kind: 'queue', name: 'answers' } }],
       });
     }
     // Out of sight: SQS does not hand them straight back.
-    expect((await receivedFromOutbox()).Records).toEqual([]);
+    expect((await receivedFromAnswers()).Records).toEqual([]);
   });
 
   it('allow what the escalator calls to warn of an inquiry nearing its deadline, without escalating it', async () => {
@@ -223,7 +233,7 @@ describe('the IAM policies of the answering functions', () => {
     vk.denyMessagesFrom(7_800_004);
     const reply = await operatorRequest('POST', `/api/v1/inquiries/${id}/reply`, { text: 'Мусор вывезен.' });
     expect(reply.status).toBe(200);
-    const event = await receivedFromOutbox();
+    const event = await receivedFromAnswers();
     expect(event.Records).toHaveLength(1);
     const responder = (await import('../../lambdas/responder/handler.js')).handler as unknown as SqsFunction;
     const refusal = await callsOf(async () => {
@@ -240,7 +250,7 @@ describe('the IAM policies of the answering functions', () => {
     const { id } = await open(7_800_005, new Date().toISOString());
     const reply = await operatorRequest('POST', `/api/v1/inquiries/${id}/reply`, { text: 'Мусор вывезен.' });
     expect(reply.status).toBe(200);
-    const event = await receivedFromOutbox();
+    const event = await receivedFromAnswers();
     expect(event.Records).toHaveLength(1);
     // Deleted (its inquiry item is what the responder goes by) after a try that wrote for it and stopped.
     await DynamoDBDocumentClient.from(aws.dynamo).send(

@@ -50,7 +50,8 @@ afterAll(async () => {
 const onTable = (action: string): Call => ({ action, resource: { kind: 'table' } });
 /** What every change calls: the inquiry read by key, and written back on its version. */
 const CHANGE: Call[] = [onTable('dynamodb:GetItem'), onTable('dynamodb:PutItem')];
-const TO_THE_OUTBOX: Call = { action: 'sqs:SendMessage', resource: { kind: 'queue', name: 'outbox' } };
+/** The operators' words to the citizen go to the answers queue, not the outbox. */
+const TO_THE_ANSWERS: Call = { action: 'sqs:SendMessage', resource: { kind: 'queue', name: 'answers' } };
 
 /** A change of the inquiry by the housing operator: its answer, and the calls it made, checked. */
 async function change(route: string, body: unknown, expected: Record<string, unknown>, including: Call[]) {
@@ -66,9 +67,9 @@ describe('the IAM policy of the operator API', () => {
     await change('take', undefined, { status: 'in_progress' }, CHANGE);
     await change('intermediate-answer', { text: 'Передали подрядчику.' }, { status: 'in_progress' }, [
       ...CHANGE,
-      TO_THE_OUTBOX,
+      TO_THE_ANSWERS,
     ]);
-    await change('reply', { text: 'Мусор вывезен.' }, { status: 'answered' }, [...CHANGE, TO_THE_OUTBOX]);
+    await change('reply', { text: 'Мусор вывезен.' }, { status: 'answered' }, [...CHANGE, TO_THE_ANSWERS]);
     await change('close', { reason: 'вопрос решён' }, { status: 'closed' }, CHANGE);
     await change('reopen', { reason: 'житель пишет, что вывезли не всё' }, { status: 'reopened' }, CHANGE);
   });
@@ -127,7 +128,7 @@ describe('the IAM policy of the operator API', () => {
     });
     expectAllowed(policies, FUNCTION, 'POST …/move of a rejected message', calls, {
       // The counter (UpdateItem ADD), the number's lookup (a put) and the acknowledgement.
-      including: [...CHANGE, onTable('dynamodb:UpdateItem'), TO_THE_OUTBOX],
+      including: [...CHANGE, onTable('dynamodb:UpdateItem'), TO_THE_ANSWERS],
     });
   });
 

@@ -89,11 +89,13 @@ describe('stateless stack', () => {
     expect(functionMs - INGEST.answerReserveMs - 2 * 1500).toBeGreaterThanOrEqual(1000);
   });
 
-  it('feeds both consumers from SQS with partial batch failure reporting', () => {
+  it('feeds every consumer from SQS with partial batch failure reporting, one mapping a queue', () => {
     const mappings = stateless.findResources('AWS::Lambda::EventSourceMapping', {
       Properties: { FunctionResponseTypes: ['ReportBatchItemFailures'] },
     });
-    expect(Object.keys(mappings)).toHaveLength(3);
+    // The classifier, the router, and the responder twice: the outbox and the operators' answers queue.
+    expect(Object.keys(mappings)).toHaveLength(Object.keys(QUEUES).length);
+    expect(Object.keys(mappings)).toHaveLength(4);
   });
 
   it('lets each function write its own log group only, without AWSLambdaBasicExecutionRole', () => {

@@ -56,7 +56,7 @@ async function open(name: string, peer: number, category: Category, at: string) 
 
 beforeAll(async () => {
   aws = await startTestAws();
-  process.env.OUTBOX_QUEUE_URL = aws.queues.outbox.url;
+  process.env.ANSWERS_QUEUE_URL = aws.queues.answers.url;
   call = await localOperatorApi();
   repository = new DynamoInquiryRepository(
     DynamoDBDocumentClient.from(aws.dynamo, { marshallOptions: { removeUndefinedValues: true } }),
@@ -198,7 +198,7 @@ describe('the operator API: lists', () => {
 describe('the operator API: working an inquiry', () => {
   it('takes, answers in between, replies through the outbox once per request, closes and reopens', async () => {
     const id = ids['housing-0'] ?? '';
-    await drainQueue(aws.sqs, aws.queues.outbox.url);
+    await drainQueue(aws.sqs, aws.queues.answers.url);
     expect((await call('POST', `/api/v1/inquiries/${id}/take`, TOKENS.housing)).body.status).toBe(
       'in_progress',
     );
@@ -215,7 +215,7 @@ describe('the operator API: working an inquiry', () => {
     });
     expect(first.body.status).toBe('answered');
     expect(again.status).toBe(200);
-    const queued = (await drainQueue(aws.sqs, aws.queues.outbox.url)).map(
+    const queued = (await drainQueue(aws.sqs, aws.queues.answers.url)).map(
       (body) => JSON.parse(body) as OutboxMessage,
     );
     expect(queued.map((message) => message.purpose).sort()).toEqual([

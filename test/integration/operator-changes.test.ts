@@ -76,7 +76,7 @@ const openInquiry = () => {
 
 const historyOf = async (id: string) => (await repository.get(id))?.history ?? [];
 const queued = async () =>
-  (await drainQueue(aws.sqs, aws.queues.outbox.url)).map((body) => JSON.parse(body) as OutboxMessage);
+  (await drainQueue(aws.sqs, aws.queues.answers.url)).map((body) => JSON.parse(body) as OutboxMessage);
 
 /** Runs the changes at once, their first reads held until all have read. */
 function race(...changes: [UseCase, ApiRequest][]) {
@@ -94,13 +94,13 @@ beforeAll(async () => {
     config,
     inquiries: repository,
     queries: new DynamoOperatorQueries(client, aws.tableName),
-    outbox: new SqsOutbox(aws.sqs, aws.queues.outbox.url),
+    outbox: new SqsOutbox(aws.sqs, aws.queues.answers.url),
     clock: systemClock,
   };
 });
 afterAll(() => aws?.stop());
 beforeEach(async () => {
-  await drainQueue(aws.sqs, aws.queues.outbox.url);
+  await drainQueue(aws.sqs, aws.queues.answers.url);
 });
 
 describe('operators changing one inquiry at once', () => {
@@ -264,8 +264,8 @@ describe('the handler', () => {
     api('POST', path, TOKEN, body, headers);
 
   beforeAll(async () => {
-    // An outbox queue that does not exist: every message to a citizen fails to be queued.
-    process.env.OUTBOX_QUEUE_URL = `${aws.queues.outbox.url}-missing`;
+    // An answers queue that does not exist: every message to a citizen fails to be queued.
+    process.env.ANSWERS_QUEUE_URL = `${aws.queues.answers.url}-missing`;
     api = await localOperatorApi();
   });
 
@@ -307,7 +307,7 @@ describe('the handler', () => {
     expect(first.body).toMatchObject({ code: 'unavailable', idempotencyKey: key });
 
     // The queue comes back (the handler's, which did not exist): the console repeats the reply with the key.
-    const missing = process.env.OUTBOX_QUEUE_URL ?? '';
+    const missing = process.env.ANSWERS_QUEUE_URL ?? '';
     const created = await aws.sqs.send(new CreateQueueCommand({ QueueName: missing.split('/').at(-1) }));
     expect(created.QueueUrl).toBe(missing);
     try {

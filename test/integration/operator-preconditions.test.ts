@@ -35,13 +35,13 @@ const openInquiry = () => {
 };
 
 const queued = async () =>
-  (await drainQueue(aws.sqs, aws.queues.outbox.url)).map((body) => JSON.parse(body) as OutboxMessage);
+  (await drainQueue(aws.sqs, aws.queues.answers.url)).map((body) => JSON.parse(body) as OutboxMessage);
 const repliesOf = async (id: string) =>
   ((await repository.get(id))?.history ?? []).filter((entry) => entry.kind === 'reply');
 
 beforeAll(async () => {
   aws = await startTestAws();
-  process.env.OUTBOX_QUEUE_URL = aws.queues.outbox.url;
+  process.env.ANSWERS_QUEUE_URL = aws.queues.answers.url;
   call = await localOperatorApi();
   repository = new DynamoInquiryRepository(
     DynamoDBDocumentClient.from(aws.dynamo, { marshallOptions: { removeUndefinedValues: true } }),
@@ -50,7 +50,7 @@ beforeAll(async () => {
 });
 afterAll(() => aws?.stop());
 beforeEach(async () => {
-  await drainQueue(aws.sqs, aws.queues.outbox.url);
+  await drainQueue(aws.sqs, aws.queues.answers.url);
 });
 
 describe('a change made from what the operator saw (If-Match)', () => {

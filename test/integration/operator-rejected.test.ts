@@ -63,11 +63,11 @@ const list = async (token: string, query: string) =>
     (item) => item.id,
   );
 const queued = async () =>
-  (await drainQueue(aws.sqs, aws.queues.outbox.url)).map((body) => JSON.parse(body) as OutboxMessage);
+  (await drainQueue(aws.sqs, aws.queues.answers.url)).map((body) => JSON.parse(body) as OutboxMessage);
 
 beforeAll(async () => {
   aws = await startTestAws();
-  process.env.OUTBOX_QUEUE_URL = aws.queues.outbox.url;
+  process.env.ANSWERS_QUEUE_URL = aws.queues.answers.url;
   call = await localOperatorApi();
   repository = new DynamoInquiryRepository(
     DynamoDBDocumentClient.from(aws.dynamo, { marshallOptions: { removeUndefinedValues: true } }),
@@ -81,7 +81,7 @@ beforeAll(async () => {
 });
 afterAll(() => aws?.stop());
 beforeEach(async () => {
-  await drainQueue(aws.sqs, aws.queues.outbox.url);
+  await drainQueue(aws.sqs, aws.queues.answers.url);
 });
 
 describe('a message taken for no inquiry', () => {
@@ -441,7 +441,7 @@ describe('a move into work whose acknowledgement could not be queued (503)', () 
     const client = DynamoDBDocumentClient.from(aws.dynamo, {
       marshallOptions: { removeUndefinedValues: true },
     });
-    const outbox = new SqsOutbox(aws.sqs, aws.queues.outbox.url);
+    const outbox = new SqsOutbox(aws.sqs, aws.queues.answers.url);
     deps = {
       config,
       inquiries: repository,

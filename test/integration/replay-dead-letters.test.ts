@@ -13,6 +13,7 @@ import { regionOfQueueUrl, replayDeadLetters } from '../../ops/replay-dead-lette
 import { drainQueue } from '../support/aws.js';
 import { runTsx } from '../support/cli.js';
 import { callbackBody } from '../support/fixtures.js';
+import { storeInquiryOf } from '../support/inquiries.js';
 import { eventually } from '../support/poll.js';
 import { startDemoRuntime } from '../support/runtime.js';
 
@@ -170,6 +171,51 @@ describe('npm run dlq:replay, against fauxqs and the local runtime', () => {
     expect(dryRun.stdout).toContain(': no eventKey or outboxId\n');
     expect(dryRun.stdout).not.toMatch(/Контейнеры/);
     await drainQueue(sqs, outbox.deadLetterUrl);
+  });
+
+  it("moves an operator's answer from the answers queue's dead letters back to that queue, where the responder sends it", async () => {
+    const sqs = localSqsClient(runtime.emulators.sqsEndpoint);
+    const { answers } = runtime.queues;
+    const answer = {
+      kind: 'message_to_citizen' as const,
+      id: 'inq-dlq-answer:answer:op-1:reply:k1',
+      inquiryId: 'inq-dlq-answer',
+      groupId: 123456789,
+      purpose: 'answer' as const,
+      replyTo: { channel: 'direct_message', peerId: 5550042 },
+      citizenId: 5550042,
+      text: 'Контейнеры вывезены',
+      requestedAt: new Date().toISOString(),
+      requestedBy: 'operator-1',
+    };
+    await storeInquiryOf(runtime.inquiries, answer);
+    await sqs.send(
+      new SendMessageCommand({ QueueUrl: answers.deadLetterUrl, MessageBody: JSON.stringify(answer) }),
+    );
+
+    const dryRun = await runTsx(
+      'ops/replay-dead-letters.ts',
+      ['--from', answers.deadLetterUrl, '--to', answers.url, '--dry-run'],
+      undefined,
+      localAwsEnvironment(),
+    );
+    expect(dryRun.stdout).toContain(`: outboxId ${answer.id}\n`);
+    await eventually(
+      () => depth(answers.deadLetterUrl),
+      (count) => count === 1,
+    );
+    const result = await runTsx(
+      'ops/replay-dead-letters.ts',
+      ['--from', answers.deadLetterUrl, '--to', answers.url],
+      undefined,
+      localAwsEnvironment(),
+    );
+    expect(result.stdout).toMatch(/moved 1 message/);
+    const sent = await eventually(
+      async () => runtime.vk?.delivered.filter((call) => call.params.peer_id === '5550042') ?? [],
+      (calls) => calls.length > 0,
+    );
+    expect(sent.map((call) => call.params.message)).toEqual(['Контейнеры вывезены']);
   });
 
   it('reports the dead letters it sent but could not delete, instead of counting them as moved and gone', async () => {

@@ -1059,6 +1059,38 @@ describe('the responder and the inquiry an operator answered', () => {
     expect((await repository.getInquiry(id))?.status).toBe('answered');
   });
 
+  it('sends an acknowledgement the intermediate answer overtook without the time it promises, naming the case', async () => {
+    // The operator's words go through the answers queue, the acknowledgement waits behind a burst on the
+    // outbox: the intermediate answer reaches the citizen first.
+    const id = await openInquiry(7620);
+    const intermediate = await act(intermediateAnswer, id, { text: 'Передали подрядчику.' }, 'working-7620');
+    const dueAt = new Date(Date.now() + 3_600_000).toISOString();
+    const acknowledgement = directMessage('ack-7620', 7620, {
+      id: outboxIdFor(id, 'acknowledgement', 'routed'),
+      inquiryId: id,
+      purpose: 'acknowledgement',
+      text: 'Здравствуйте! Ваше обращение зарегистрировано под номером 2026-000077. Ответ будет дан до 3 марта в 14:00.',
+      dueAt,
+      textOnceDue: 'Здравствуйте! Ваше обращение зарегистрировано под номером 2026-000077.',
+      requestedBy: 'router',
+    });
+    for (const message of [intermediate.message, acknowledgement] as OutboxMessage[])
+      expect((await responder(await fromTheQueue(message), context)).batchItemFailures).toEqual([]);
+
+    expect(
+      vk.delivered.filter((call) => call.params.peer_id === '7620').map((call) => call.params.message),
+    ).toEqual([
+      'Передали подрядчику.',
+      'Здравствуйте! Ваше обращение зарегистрировано под номером 2026-000077.',
+    ]);
+    // Under its own id: sent once, whatever the queues repeat.
+    expect(await ledger.getRecord(acknowledgement.id)).toMatchObject({ status: 'delivered' });
+    expect(
+      vk.delivered.find((call) => call.params.peer_id === '7620' && call.params.message?.includes('2026'))
+        ?.params.random_id,
+    ).toBe(String(randomIdFor(acknowledgement.id)));
+  });
+
   it('sends an acknowledgement that waited past the time it promises without that time, or not at all when it says nothing else', async () => {
     // VK was down for hours: both acknowledgements were queued before their deadline and reach VK after it.
     const promised =

@@ -292,8 +292,36 @@ export function undatedAcknowledgementAt(
   if (message.purpose !== 'acknowledgement' || message.dueAt !== undefined) return message;
   const dueAt = inquiry.firstResponseDueAt;
   if (dueAt === undefined || Date.parse(dueAt) > now.getTime()) return message;
+  return inCommunityWordsOnceDue(message, inquiry, config);
+}
+
+/**
+ * An acknowledgement as it is to be sent once the department has given the inquiry's first response of the
+ * cycle (`firstRespondedAt`: an intermediate answer, or a reply an admin typed in VK): the time it promises
+ * has come and gone its way, and "the answer will be given by …" after "we are working on it" would tell the
+ * citizen of a deadline that no longer holds. It goes in the words for then, as one whose deadline passed:
+ * the case number and the department, which the citizen still needs and the department's words did not tell.
+ * Operators' words go through a queue of their own and so may overtake the router's acknowledgement of the
+ * same inquiry when the outbox is backed up (README, "Answering citizens"); one overtaken by the answer
+ * itself is not sent at all (the responder's "too late"). Any other message, or one before the first
+ * response, goes as it is.
+ */
+export function acknowledgementOnceResponded(
+  message: OutboxMessage,
+  inquiry: Inquiry,
+  config: AppConfig,
+): OutboxMessage {
+  if (message.purpose !== 'acknowledgement' || inquiry.firstRespondedAt === undefined) return message;
+  if (message.textOnceDue !== undefined) return { ...message, text: message.textOnceDue };
+  // Queued without its time: in time then (by an earlier release), or its deadline passed already.
+  return inCommunityWordsOnceDue(message, inquiry, config);
+}
+
+/** An acknowledgement in its community's words for once its time has passed; as it is if they name no time. */
+function inCommunityWordsOnceDue(message: OutboxMessage, inquiry: Inquiry, config: AppConfig): OutboxMessage {
+  const dueAt = inquiry.firstResponseDueAt;
   const settings = settingsOf(inquiry, config, inquiry.department);
-  if (!settings?.template.includes('{dueAt}')) return message;
+  if (dueAt === undefined || !settings?.template.includes('{dueAt}')) return message;
   const onceDue = settings.templateOnceDue ?? DEFAULT_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE;
   return { ...message, text: renderAcknowledgement(onceDue, valuesOf(inquiry, settings, dueAt)) };
 }

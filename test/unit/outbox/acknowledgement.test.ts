@@ -6,6 +6,7 @@ import {
   acknowledgementAt,
   acknowledgementFor,
   acknowledgementOf,
+  acknowledgementOnceResponded,
   DEFAULT_ACKNOWLEDGEMENT_TEMPLATE,
   DEFAULT_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE,
   decideAcknowledgement,
@@ -198,6 +199,35 @@ describe('the acknowledgement', () => {
     const afterwards = acknowledgementOf(ours, config, late);
     if (!afterwards) throw new Error('no acknowledgement');
     expect(undatedAcknowledgementAt(afterwards, ours, config, late).text).toBe(afterwards.text);
+  });
+
+  it("overtaken by the department's first words, promises no time: the case number and department alone", () => {
+    const config = parseAppConfig(JSON.parse(readFileSync('config/local.json', 'utf8')), 'config/local.json');
+    const community = config.communities[0];
+    if (!community) throw new Error('no community');
+    const ours = { ...inquiry, groupId: community.groupId, caseNumber: '2026-000042' } as Inquiry;
+    const promised = acknowledgementOf(ours, config, now);
+    if (!promised?.textOnceDue) throw new Error('no acknowledgement with a time');
+    expect(promised.text).toContain('Ответ будет дан до');
+    // Before any first response, as queued.
+    expect(acknowledgementOnceResponded(promised, ours, config)).toBe(promised);
+    // An intermediate answer (from the answers queue) came first: the time it promised is no longer the one.
+    const responded = {
+      ...ours,
+      status: 'in_progress',
+      firstRespondedAt: '2026-03-02T06:01:00.000Z',
+    } as Inquiry;
+    const sent = acknowledgementOnceResponded(promised, responded, config);
+    expect(sent.text).toBe(promised.textOnceDue);
+    expect(sent.text).toContain('под номером 2026-000042');
+    expect(sent.text).not.toContain('Ответ будет дан');
+    expect(sent.id).toBe(promised.id);
+    // Queued by an earlier release, without its time: in its community's words for then.
+    const { dueAt: _dueAt, textOnceDue, ...queuedBefore } = promised;
+    expect(acknowledgementOnceResponded(queuedBefore, responded, config).text).toBe(textOnceDue);
+    // Other words to the citizen go as they are.
+    const answer = { ...promised, purpose: 'answer' as const };
+    expect(acknowledgementOnceResponded(answer, responded, config)).toBe(answer);
   });
 
   it('knows its placeholders', () => {

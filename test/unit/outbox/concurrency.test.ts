@@ -3,8 +3,10 @@ import { SLOT_WAIT_MS, slotInterval } from '../../../lambdas/adapters/vk-rate-li
 import { CALLS_PER_SECOND } from '../../../lambdas/responder/deliver-message.js';
 import { QUEUES } from '../../../lib/resources.js';
 
-/** The responder's calls to VK at once across the stage: a batch's messages go at the same time. */
+/** The outbox responders' calls to VK at once across the stage: a batch's messages go at the same time. */
 const callsAtOnce = QUEUES.outbox.maxConcurrency * QUEUES.outbox.batchSize;
+/** With those of the answers queue, which the same responder takes out beside the outbox. */
+const callsOfBothAtOnce = callsAtOnce + QUEUES.answers.maxConcurrency * QUEUES.answers.batchSize;
 
 describe('the outbox’s concurrency', () => {
   it('lets a peak of 25 acknowledgements a second over many communities through while VK answers in half a second', () => {
@@ -15,6 +17,7 @@ describe('the outbox’s concurrency', () => {
 
   it('never has more calls wait for one token than a user token serves within the longest wait for a slot', () => {
     // Past it a message is given back to the queue as busy, for being one of many, not for VK's limit.
-    expect(callsAtOnce * slotInterval(CALLS_PER_SECOND.user)).toBeLessThanOrEqual(SLOT_WAIT_MS);
+    // The operators' answers among them: a backlog of acknowledgements on a user token leaves them a slot.
+    expect(callsOfBothAtOnce * slotInterval(CALLS_PER_SECOND.user)).toBeLessThanOrEqual(SLOT_WAIT_MS);
   });
 });
