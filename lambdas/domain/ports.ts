@@ -292,7 +292,13 @@ export type MetricName =
    * A change of a message of a citizen whose data `citizen:erase` deleted (an edit, a deletion, an operator's
    * reply typed in VK), its message gone with their data: dropped, its words never stored.
    */
-  | 'ChangesAfterErasureDropped';
+  | 'ChangesAfterErasureDropped'
+  /**
+   * A citizen's message that came again under another VK event than the one that brought it (a second
+   * callback server of the community, or a retry without `event_id` after a deploy changed the key's form):
+   * dropped, its inquiry unchanged. Not counted in a group chat, where it is mostly the message its edit overtook.
+   */
+  | 'RepeatedMessagesDropped';
 
 /** Reads values kept in a secret store by their reference. */
 export interface SecretStore {

@@ -46,8 +46,8 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
    * A classified citizen message: a follow-up joins (or reopens) the citizen's latest inquiry in the same
    * conversation; otherwise it opens a new inquiry, routed to its department with its first-response clock.
    *
-   * Applied once, however late it comes back: the message's lookup is stored only after the inquiry that
-   * holds it, so a lookup with this event's key proves the message applied (an inquiry remembers only its
+   * Applied once, however late it comes back, and under whichever event: the message's lookup is stored only
+   * after the inquiry that holds it, so a lookup proves the message applied (an inquiry remembers only its
    * last REMEMBERED_CAUSES causes, and a dead letter may be replayed days and many changes later). A try that
    * stopped between the inquiry and the lookup is retried by SQS within minutes: the retry finds the inquiry
    * the message opened by its id, which comes from the event, or a follow-up among the recent causes of the
@@ -81,6 +81,14 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
       };
     };
 
+    /** The message is held already, brought by another event: dropped, and counted unless a chat's edit did. */
+    const repeated = (holder: Inquiry, message: CitizenMessage): Promise<RouteOutcome> => {
+      const inChat = message.replyTo.channel === 'direct_message' && isGroupChat(message.replyTo.peerId);
+      if (inChat) return duplicate(holder, 'follow_up');
+      deps.metrics?.count('RepeatedMessagesDropped');
+      return duplicate(holder, 'other_delivery');
+    };
+
     return withVersionRetries(async () => {
       // One read for the message's lookup, the conversation's pointer (and, for a comment, the author's pointer
       // of its post) and the inquiry this event would open.
@@ -95,28 +103,28 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
       // The author of a wall post commenting under it continues the post's conversation (threading.ts).
       const onPost = postConversationKey !== undefined && read.postPointer !== undefined;
       const message = onPost ? { ...received, conversationKey: postConversationKey } : received;
-      // Applied before (a redelivery)? The message's lookup names the inquiry that holds it. (One naming no
-      // inquiry was stored, as the router once did, before an inquiry that never was: it proves nothing.)
+      // Applied before? The message's lookup names the inquiry that holds it. (One naming no inquiry was
+      // stored, as the router once did, before an inquiry that never was: it proves nothing.)
       const stored = read.lookup;
-      const holder =
-        stored?.eventKey !== eventKey
-          ? undefined
-          : stored.inquiryId === id
-            ? read.inquiry
-            : await inquiries.getInquiry(stored.inquiryId);
-      if (holder) {
-        // The event opened this inquiry: acknowledge again in case the last try stopped before the outbox.
+      const holder = !stored
+        ? undefined
+        : stored.inquiryId === id
+          ? read.inquiry
+          : await inquiries.getInquiry(stored.inquiryId);
+      if (holder && stored?.eventKey === eventKey) {
+        // A redelivery. The event opened this inquiry: acknowledge again in case the last try stopped before
+        // the outbox.
         const opened = holder.id === id && holder.sourceEventKey === eventKey;
         return duplicate(holder, opened ? await acknowledge(holder) : 'follow_up');
       }
-      // Stored already under another event: a group chat's message whose edit, written to the community,
-      // overtook it and was routed as new words (apply-message-change.ts). The inquiry holds its newer words.
-      const inChat = message.replyTo.channel === 'direct_message' && isGroupChat(message.replyTo.peerId);
-      const storedByEdit =
-        inChat && stored && stored.eventKey !== eventKey
-          ? await inquiries.getInquiry(stored.inquiryId)
-          : undefined;
-      if (storedByEdit) return duplicate(storedByEdit, 'follow_up');
+      // Stored already under another event. A ref names one message of VK's (message-ref.ts), and nothing
+      // brings the same message as new words twice: its edits, deletes and restores are changes
+      // (apply-message-change.ts). So it is the message itself again: in a group chat, most likely after its
+      // edit, written to the community, overtook it and was routed as new words (the inquiry holds the newer
+      // words); elsewhere, VK's same event under another key (a second callback server of the community, or a
+      // retry without `event_id` after a deploy changed the key's form, event-key.ts). Never a new follow-up:
+      // it would reopen an answered inquiry, or open a second one with a second acknowledgement.
+      if (holder) return repeated(holder, message);
       // The event opened its inquiry, and the last try stopped before the lookup (or the acknowledgement).
       if (read.inquiry?.sourceEventKey === eventKey) {
         await saveCaseLookup(read.inquiry);
@@ -171,6 +179,10 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
           await inquiries.saveMessageLookup(lookupFor(message, latest.id, followUpKey, eventKey, opening));
           return duplicate(latest, 'follow_up');
         }
+        // Its opening (or routing) message already: the same message brought by another event side by side
+        // with this one, whose lookup is on its way.
+        const held = [latest.openingMessage, latest.routingMessage];
+        if (held.some((place) => place?.messageRef === message.messageRef)) return repeated(latest, message);
         if (result.outcome === 'changed') {
           await writes.update(result.inquiry, latest.version, result.history);
           // The message is stored as a follow-up, or as the opening message if it became it.

@@ -311,7 +311,7 @@ describe('words a citizen passes on, from the VK event to the operator API', () 
         type: 'wall_post_new',
         group_id: DEMO_GROUP_ID,
         object: {
-          id: 41,
+          id: 4301,
           owner_id: -DEMO_GROUP_ID,
           from_id: 7000003,
           date: 1772431200,

@@ -1,6 +1,10 @@
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
+import { parseAppConfig } from '../../lambdas/domain/config/schema.js';
+import type { Inquiry } from '../../lambdas/domain/inquiry/inquiry.js';
+import { applyEvent, type InquiryEvent } from '../../lambdas/domain/inquiry/state-machine.js';
+import testConfig from '../fixtures/config/two-communities.json';
 import { drainQueue, startTestAws, type TestAws } from '../support/aws.js';
 import { callbackBody, fixture, TEST_CONFIG_FILE, TEST_SECRETS_FILE } from '../support/fixtures.js';
 import { sqsEvent } from '../support/sqs-events.js';
@@ -115,4 +119,135 @@ describe('one VK event makes one citizen message, whatever arrives twice', () =>
       ['message_changed', 'исправленный текст'],
     ]);
   });
+});
+
+describe('one citizen message makes one message of its inquiry, under whichever VK events it comes', () => {
+  const HOUR_MS = 3_600_000;
+
+  /** The same message (one id, one conversation_message_id) as VK sends it under each event_id. */
+  async function routingMessagesOf(peerId: number, eventIds: string[]): Promise<string[]> {
+    for (const eventId of eventIds) {
+      const response = await ingest(
+        callbackRequest(citizenMessage(peerId, { event_id: eventId })),
+        lambdaContext,
+      );
+      expect(response).toMatchObject({ statusCode: 200, body: 'ok' });
+    }
+    const queued = await drainQueue(aws.sqs, aws.queues.events.url);
+    expect((await classifier(sqsEvent(queued, `events-${peerId}`), lambdaContext)).batchItemFailures).toEqual(
+      [],
+    );
+    const routed = await drainQueue(aws.sqs, aws.queues.routing.url);
+    expect(routed).toHaveLength(eventIds.length);
+    return routed;
+  }
+
+  async function route(bodies: string[], prefix: string): Promise<void> {
+    const result = await router(sqsEvent(bodies, prefix), lambdaContext);
+    expect(result.batchItemFailures).toEqual([]);
+  }
+
+  /** The acknowledgements put on the outbox, by the inquiries they are for, taken off it. */
+  async function acknowledgements(): Promise<string[]> {
+    const outbox = (await drainQueue(aws.sqs, aws.queues.outbox.url)).map((body) => JSON.parse(body));
+    return outbox
+      .filter((message) => message.purpose === 'acknowledgement')
+      .map((message) => message.inquiryId);
+  }
+
+  /** The citizen's one inquiry, holding their message once, with its acknowledgements. */
+  async function expectOneMessage(peerId: number) {
+    const { all, messages } = await inquiriesOf(peerId);
+    expect(all).toHaveLength(1);
+    expect(all[0]).toMatchObject({ messageCount: 1, reopenCount: 0 });
+    expect(messages).toHaveLength(1);
+    return all[0] as Inquiry;
+  }
+
+  /** An operator's answer, and closing if asked, of the inquiry `hoursAgo` hours ago, as the operator API stores them. */
+  async function settle(inquiry: Inquiry, how: 'answered' | 'closed', hoursAgo: number) {
+    const calendar = parseAppConfig(testConfig, 'test').communities.find(
+      (community) => community.groupId === inquiry.groupId,
+    )?.calendar;
+    if (!calendar) throw new Error(`no calendar for ${inquiry.groupId}`);
+    const at = new Date(Date.now() - hoursAgo * HOUR_MS).toISOString();
+    const context = { calendar, warnAtFraction: 0.8, now: new Date(at) };
+    const answer: InquiryEvent = {
+      type: 'final_answer',
+      cause: `op:answer:${inquiry.id}`,
+      at,
+      operatorId: 9,
+      text: 'Вывезли',
+      via: 'console',
+    };
+    const close: InquiryEvent = {
+      type: 'close',
+      cause: `op:close:${inquiry.id}`,
+      at,
+      reason: 'done',
+      operatorId: 9,
+    };
+    const events = how === 'closed' ? [answer, close] : [answer];
+    let current = inquiry;
+    for (const event of events) {
+      const settled = applyEvent(current, event, context);
+      if (settled.outcome !== 'changed') throw new Error(settled.outcome);
+      await inquiries.update(settled.inquiry, current.version, settled.history);
+      current = settled.inquiry;
+    }
+    expect(current.status).toBe(how);
+    return current;
+  }
+
+  it('takes the message once when it comes under a second event_id later', async () => {
+    const peerId = 7_000_101;
+    await drainQueue(aws.sqs, aws.queues.outbox.url);
+    const [first = '', second = ''] = await routingMessagesOf(peerId, [
+      'evt-first-server',
+      'evt-second-server',
+    ]);
+    await route([first], 'first-server');
+    await route([second], 'second-server');
+    const inquiry = await expectOneMessage(peerId);
+    expect(await acknowledgements()).toEqual([inquiry.id]);
+  });
+
+  it('takes the message once when both events are routed side by side', async () => {
+    const peerId = 7_000_102;
+    await drainQueue(aws.sqs, aws.queues.outbox.url);
+    const routed = await routingMessagesOf(peerId, ['evt-side-1', 'evt-side-2']);
+    await route(routed, 'side-by-side');
+    const inquiry = await expectOneMessage(peerId);
+    expect(await acknowledgements()).toEqual([inquiry.id]);
+  });
+
+  it.each([
+    ['answered an hour ago: it would reopen the inquiry', 7_000_103, 'answered', 1],
+    ['closed an hour ago: it would reopen the inquiry', 7_000_104, 'closed', 1],
+    [
+      'answered four days ago, past reopenClosedWithinHours: it would open a second inquiry',
+      7_000_105,
+      'answered',
+      96,
+    ],
+  ] as const)(
+    'leaves the inquiry as it is when the message comes again after it was %s',
+    async (_case, peerId, how, hoursAgo) => {
+      await drainQueue(aws.sqs, aws.queues.outbox.url);
+      const [first = '', second = ''] = await routingMessagesOf(peerId, [
+        `evt-${peerId}-a`,
+        `evt-${peerId}-b`,
+      ]);
+      await route([first], `settled-${peerId}-a`);
+      const [opened] = (await inquiriesOf(peerId)).all;
+      if (!opened) throw new Error('no inquiry');
+      expect(await acknowledgements()).toEqual([opened.id]);
+      const settled = await settle(opened, how, hoursAgo);
+
+      await route([second], `settled-${peerId}-b`);
+      const inquiry = await expectOneMessage(peerId);
+      expect(inquiry).toEqual(settled);
+      expect(await acknowledgements()).toEqual([]);
+    },
+  );
 });

@@ -153,7 +153,16 @@ it('the router says of each citizen message its inquiry’s status and whether, 
     event: {
       type: 'message_new',
       group_id: DEMO_GROUP_ID,
-      object: { message: { ...message, peer_id: 7_700_041, from_id: 7_700_041, id, text } },
+      object: {
+        message: {
+          ...message,
+          peer_id: 7_700_041,
+          from_id: 7_700_041,
+          id,
+          conversation_message_id: id,
+          text,
+        },
+      },
     },
   });
   /** A post the citizen suggested for the wall: recorded and routed, answered by whoever publishes it. */

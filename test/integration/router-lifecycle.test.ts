@@ -370,6 +370,54 @@ describe('router against dynalite: the life of an inquiry', () => {
     ]);
   });
 
+  it('takes a message once that another event brings again, before or after its lookup is stored', async () => {
+    const config = parseAppConfig((await import('../../config/local.json')).default, 'local');
+    const stopping: InquiryRepository = Object.create(repository);
+    stopping.saveMessageLookup = async () => {
+      throw new Error('the router stopped here');
+    };
+    const metrics = recordingMetrics();
+    const routerOver = (inquiries: InquiryRepository) =>
+      createMessageRouter({
+        config,
+        inquiries,
+        metrics,
+        clock: { now: () => new Date() },
+        inquiryIdFor: (_groupId, key) => `inq-${key}`,
+      });
+    // One message of the citizen's (one ref), as VK sends it under three events: two callback servers, say.
+    const under = (eventKey: string) => {
+      const routed = message(127, eventKey, 'Не вывозят мусор');
+      if (routed.kind !== 'citizen_message') throw new Error('not a message');
+      return { ...routed, message: { ...routed.message, messageRef: 'dm:127:614' } };
+    };
+    // The first opens the inquiry, and its routing stops before the message's lookup.
+    await expect(routerOver(stopping).routeCitizenMessage(under('e:127a'))).rejects.toThrow(
+      'the router stopped here',
+    );
+    const [opened] = await inquiriesOf(127);
+    const historyBefore = (await repository.get(opened?.id as string))?.history;
+
+    // The second finds the message as its inquiry's own, not yet in a lookup; the third, in its lookup.
+    expect(await routerOver(repository).routeCitizenMessage(under('e:127b'))).toMatchObject({
+      inquiryId: 'inq-e:127a',
+      outcome: 'duplicate',
+      acknowledgement: 'other_delivery',
+    });
+    expect((await routerOver(repository).routeCitizenMessage(under('e:127a'))).outcome).toBe('duplicate');
+    expect(await repository.getMessageLookup(DEMO_GROUP_ID, 'dm:127:614')).toMatchObject({
+      inquiryId: 'inq-e:127a',
+      eventKey: 'e:127a',
+    });
+    expect((await routerOver(repository).routeCitizenMessage(under('e:127c'))).outcome).toBe('duplicate');
+
+    expect(await inquiriesOf(127)).toEqual([opened]);
+    expect(opened).toMatchObject({ messageCount: 1, version: 1 });
+    expect((await repository.get(opened?.id as string))?.history).toEqual(historyBefore);
+    // The first event's own redelivery is no repeat: only the other events are counted.
+    expect(metrics.counts.filter((count) => count.name === 'RepeatedMessagesDropped')).toHaveLength(2);
+  });
+
   it('refuses a second writer with a stale version, and the router retries on top of its change', async () => {
     await route(message(104, 'e:104a', 'Не вывозят мусор'));
     const [opened] = await inquiriesOf(104);

@@ -62,12 +62,22 @@ export type Digest = (text: string) => string;
  * Keys made before the digest (`d:<community>:<type>:<ids>`) still name the events that were in the queues
  * when it came: each keeps its own key to the end, so its ledger mark and inquiry still match. Only VK retrying,
  * after the deploy, an event that the previous version queued but whose answer VK never got, makes the same event
- * under two keys: the router then adds its words to their inquiry a second time (they show twice). Events without `event_id` are rare already.
+ * under two keys: the router finds a citizen's message held already by its ref and drops it (an edit, a delete
+ * or a restore is recorded on it a second time). Events without `event_id` are rare already.
  *
  * An edit or restore carries the same ids each time the same comment changes, so its key also holds a
  * fingerprint of the object: two different edits stay two events, a retried edit stays one. Without
- * `event_id`, two truly identical events (a citizen joining, leaving and joining again) cannot be told
- * apart; that costs a service count, never a citizen's message.
+ * `event_id`, two truly identical events cannot be told apart from a retry, and the second is dropped by the
+ * classifier's ledger (15 days) or its inquiry's remembered causes. VK's `X-Retry-Counter` does not help: a
+ * retry must get the key of the delivery it repeats, and one whose first delivery we refused (503) looks the
+ * same as one whose `ok` VK lost. What is lost:
+ * - a comment deleted a second time (delete, restore, delete: a delete carries ids only), or restored a second
+ *   time unchanged, stays as the change before left it: shown restored though gone in VK, or withdrawn
+ *   though back;
+ * - a citizen allowing messages again (allow, deny, allow): the community is still taken as not allowed to
+ *   write to them in their dialogue (every allow within 15 days of the first is taken for its retry), and
+ *   replies there are recorded undeliverable;
+ * - a service event repeated (joining, leaving and joining again): a count.
  */
 export function eventKeyOf(envelope: VkEvent, digest: Digest): string {
   const eventId = eventIdOf(envelope.event_id);
