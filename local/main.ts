@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { SecretsFileError } from '../lambdas/adapters/secret-store.js';
 import { ConfigError } from '../lambdas/domain/config/schema.js';
 import { startLocalRuntime } from './runtime.js';
 
@@ -72,9 +73,11 @@ try {
   console.log(
     `  DynamoDB (dynalite) at ${runtime.emulators.dynamoEndpoint}, SQS (fauxqs) at ${runtime.emulators.sqsEndpoint}`,
   );
+  // A community not connected yet (its token stored) has neither until npm run vk:connect stores them.
+  const shown = (value: string | undefined) => (value ? `"${value}"` : 'not set yet (npm run vk:connect)');
   for (const community of runtime.config.communities) {
     console.log(
-      `  community "${community.name}": group_id ${community.groupId}, secret "${await secrets.get(community.callbackSecret.parameter)}", confirmation code "${await secrets.get(community.confirmationCode.parameter)}"`,
+      `  community "${community.name}": group_id ${community.groupId}, secret ${shown(await secrets.get(community.callbackSecret.parameter))}, confirmation code ${shown(await secrets.get(community.confirmationCode.parameter))}`,
     );
   }
   console.log(
@@ -107,7 +110,7 @@ try {
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 } catch (error) {
-  if (error instanceof ConfigError) fail(error.message);
+  if (error instanceof ConfigError || error instanceof SecretsFileError) fail(error.message);
   if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE')
     fail(`Port ${port} is in use (set PORT=another)`);
   throw error;

@@ -1,0 +1,95 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const READY = 'Press Ctrl-C to stop.';
+
+interface Started {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  /** Resolves with the exit code, or with 'ready' once the banner is printed, whichever comes first. */
+  settled: Promise<number | null | 'ready'>;
+  exited: Promise<number | null>;
+}
+
+/** `npm start` (local/main.ts) in one Node process of its own group, so that nothing of it outlives the test. */
+function start(env: Record<string, string>): Started {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'local/main.ts'], {
+    env: { ...process.env, PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  let stdout = '';
+  let stderr = '';
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const ready = new Promise<'ready'>((resolve) =>
+    child.stdout?.on('data', (chunk) => {
+      stdout += chunk;
+      if (stdout.includes(READY)) resolve('ready');
+    }),
+  );
+  child.stderr?.on('data', (chunk) => {
+    stderr += chunk;
+  });
+  const timeout = new Promise<never>((_, reject) =>
+    setTimeout(
+      () => reject(new Error(`npm start neither stopped nor got ready:\n${stdout}\n${stderr}`)),
+      45_000,
+    ).unref(),
+  );
+  return {
+    child,
+    stdout: () => stdout,
+    stderr: () => stderr,
+    settled: Promise.race([exited, ready, timeout]),
+    exited,
+  };
+}
+
+const started: Started[] = [];
+const startNpm = (env: Record<string, string>) => {
+  const run = start(env);
+  started.push(run);
+  return run;
+};
+afterAll(() => {
+  for (const { child } of started)
+    if (child.exitCode === null && child.pid) {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {}
+    }
+});
+
+const fileWith = (name: string, text: string) => {
+  const file = join(mkdtempSync(join(tmpdir(), 'npm-start-')), name);
+  writeFileSync(file, text);
+  return file;
+};
+
+describe('npm start with a secrets file it cannot use', () => {
+  it('stops with the file named, exit 1 and no stack trace, when the file is not JSON', async () => {
+    const file = fileWith('bad.json', '{bad');
+    const run = startNpm({ SECRETS: file });
+    expect(await run.settled).toBe(1);
+    expect(run.stderr()).toMatch(new RegExp(`^Cannot read secrets file ${file}: .*JSON`));
+    expect(run.stderr()).not.toMatch(/\n\s+at /);
+    expect(run.stdout()).toBe('');
+  }, 60_000);
+
+  it('stops naming the parameters the file lacks, instead of a runtime that answers 503 and 401', async () => {
+    const file = fileWith('empty.json', '{}');
+    const run = startNpm({ SECRETS: file });
+    expect(await run.settled).toBe(1);
+    expect(run.stderr()).toMatch(new RegExp(`^The secrets file ${file} has no value for:\n`));
+    expect(run.stderr()).toContain(
+      '/vk-inquiries/local/communities/123456789/callback-secret (communities[0].callbackSecret)',
+    );
+    expect(run.stderr()).toContain('/vk-inquiries/local/operators/admin-token (localOperators[0].token)');
+    expect(run.stderr()).not.toMatch(/\n\s+at /);
+    expect(run.stdout()).not.toContain('undefined');
+  }, 60_000);
+});
