@@ -96,7 +96,6 @@ try {
   if (runtime.vk) console.log(`  stand-in VK API (answers to citizens): ${runtime.vk.baseUrl}`);
   const { calendarWarnings } = await import('../lambdas/adapters/config.js');
   for (const warning of calendarWarnings(runtime.config)) console.warn(`Warning: ${warning}`);
-  console.log('Press Ctrl-C to stop.');
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -107,8 +106,10 @@ try {
     console.log('Stopped.');
     process.exit(0);
   };
+  // Listening before saying so: a Ctrl-C that follows the line at once stops the runtime as any other.
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  console.log('Press Ctrl-C to stop.');
 } catch (error) {
   if (error instanceof ConfigError || error instanceof SecretsFileError) fail(error.message);
   if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE')
