@@ -71,7 +71,7 @@ try {
     `  retention:    inquiries finished over ${runtime.config.retention.closedInquiryDays} days ago are deleted (the sweep runs every ${retentionIntervalMs} ms)`,
   );
   console.log(
-    `  DynamoDB (dynalite) at ${runtime.emulators.dynamoEndpoint}, SQS (fauxqs) at ${runtime.emulators.sqsEndpoint}`,
+    `  DynamoDB (dynalite) at ${runtime.emulators.dynamoEndpoint}, SQS (fauxqs) at ${runtime.emulators.sqsEndpoint}, kept in memory, forgotten at Ctrl-C`,
   );
   // A community not connected yet (its token stored) has neither until npm run vk:connect stores them.
   const shown = (value: string | undefined) => (value ? `"${value}"` : 'not set yet (npm run vk:connect)');

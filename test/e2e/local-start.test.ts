@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const READY = 'Press Ctrl-C to stop.';
 
@@ -92,4 +92,22 @@ describe('npm start with a secrets file it cannot use', () => {
     expect(run.stderr()).not.toMatch(/\n\s+at /);
     expect(run.stdout()).not.toContain('undefined');
   }, 60_000);
+});
+
+describe('npm start, the banner', () => {
+  let run: Started;
+  beforeAll(async () => {
+    run = startNpm({});
+    expect(await run.settled).toBe('ready');
+  }, 60_000);
+
+  it('says its state is kept in memory', () => {
+    expect(run.stdout()).toContain('kept in memory, forgotten at Ctrl-C');
+  });
+
+  it('stops on Ctrl-C', async () => {
+    run.child.kill('SIGINT');
+    expect(await run.exited).toBe(0);
+    expect(run.stdout()).toContain('Stopped.');
+  });
 });
