@@ -11,13 +11,16 @@ import { startLocalRuntime } from './runtime.js';
  *   ESCALATOR_INTERVAL_MS  how often the escalator looks for deadlines near or missed (default 60000)
  *   RETENTION_INTERVAL_MS  how often the retention sweep deletes finished inquiries past their period
  *                          (default 86400000, a day, as in AWS)
- * Intervals are at most 2147483647 ms (Node's longest); 0 turns the job off.
+ * Intervals are at most 2147483647 ms (Node's longest); 0 turns the job off. A variable set empty counts as
+ * unset.
  */
 // The local pipeline runs on Node 20 (Lambda runs 22): the AWS SDK's reminder about that is only noise here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-const configFile = process.env.CONFIG ?? 'config/local.json';
-const secretsFile = process.env.SECRETS ?? configFile.replace(/\.json$/, '.secrets.json');
-const port = Number(process.env.PORT ?? 3000);
+/** A variable of the environment; set empty (`ESCALATOR_INTERVAL_MS=`) it is unset, not 0 or "". */
+const setting = (name: string): string | undefined => process.env[name]?.trim() || undefined;
+const configFile = setting('CONFIG') ?? 'config/local.json';
+const secretsFile = setting('SECRETS') ?? configFile.replace(/\.json$/, '.secrets.json');
+const port = Number(setting('PORT') ?? 3000);
 
 function fail(message: string): never {
   console.error(message);
@@ -32,7 +35,7 @@ const LONGEST_INTERVAL_MS = 2 ** 31 - 1;
 
 /** An interval from the environment, in milliseconds: 0 turns the job off. */
 function intervalMs(name: string, fallback: number): number {
-  const value = Number(process.env[name] ?? fallback);
+  const value = Number(setting(name) ?? fallback);
   if (!Number.isInteger(value) || value < 0)
     fail(`${name} must be a whole number of milliseconds, not "${process.env[name]}"`);
   if (value > LONGEST_INTERVAL_MS)
@@ -44,6 +47,7 @@ function intervalMs(name: string, fallback: number): number {
 
 const escalatorIntervalMs = intervalMs('ESCALATOR_INTERVAL_MS', 60_000);
 const retentionIntervalMs = intervalMs('RETENTION_INTERVAL_MS', 24 * 60 * 60 * 1000);
+const every = (ms: number, name: string) => (ms === 0 ? `is off, ${name}=0` : `runs every ${ms} ms`);
 
 if (!Number.isInteger(port) || port < 0 || port > 65535)
   fail(`PORT must be a port number, not "${process.env.PORT}"`);
@@ -65,10 +69,10 @@ try {
   console.log(`  VK callback:  POST ${runtime.url}/vk/callback`);
   console.log(`  inquiries:    GET  ${runtime.url}/api/inquiries`);
   console.log(
-    `  escalations:  GET  ${runtime.url}/api/notifications (deadline e-mails; the escalator runs every ${escalatorIntervalMs} ms)`,
+    `  escalations:  GET  ${runtime.url}/api/notifications (deadline e-mails; the escalator ${every(escalatorIntervalMs, 'ESCALATOR_INTERVAL_MS')})`,
   );
   console.log(
-    `  retention:    inquiries finished over ${runtime.config.retention.closedInquiryDays} days ago are deleted (the sweep runs every ${retentionIntervalMs} ms)`,
+    `  retention:    inquiries finished over ${runtime.config.retention.closedInquiryDays} days ago are deleted (the sweep ${every(retentionIntervalMs, 'RETENTION_INTERVAL_MS')})`,
   );
   console.log(
     `  DynamoDB (dynalite) at ${runtime.emulators.dynamoEndpoint}, SQS (fauxqs) at ${runtime.emulators.sqsEndpoint}, kept in memory, forgotten at Ctrl-C`,

@@ -97,9 +97,16 @@ describe('npm start with a secrets file it cannot use', () => {
 describe('npm start, the banner', () => {
   let run: Started;
   beforeAll(async () => {
-    run = startNpm({});
+    // Set empty, the escalator's interval is the default; 0 turns the retention sweep off.
+    run = startNpm({ ESCALATOR_INTERVAL_MS: '', RETENTION_INTERVAL_MS: '0' });
     expect(await run.settled).toBe('ready');
   }, 60_000);
+
+  it('takes an interval set empty for the default, and says "off" for 0', () => {
+    expect(run.stdout()).toContain('the escalator runs every 60000 ms');
+    expect(run.stdout()).toContain('the sweep is off, RETENTION_INTERVAL_MS=0');
+    expect(run.stdout()).not.toContain('every 0 ms');
+  });
 
   it('says its state is kept in memory', () => {
     expect(run.stdout()).toContain('kept in memory, forgotten at Ctrl-C');
