@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { SecretsFileError } from '../lambdas/adapters/secret-store.js';
 import { ConfigError } from '../lambdas/domain/config/schema.js';
+import { opsCommandLines } from './ops-commands.js';
 import { startLocalRuntime } from './runtime.js';
 
 /**
@@ -98,6 +99,7 @@ try {
       `    ${operator.name} (${operator.groups.join(', ')}): Authorization: Bearer ${await secrets.get(operator.token.parameter)}`,
     );
   if (runtime.vk) console.log(`  stand-in VK API (answers to citizens): ${runtime.vk.baseUrl}`);
+  for (const line of opsCommandLines(runtime, configFile)) console.log(line);
   const { calendarWarnings } = await import('../lambdas/adapters/config.js');
   for (const warning of calendarWarnings(runtime.config)) console.warn(`Warning: ${warning}`);
 

@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runTsx } from '../support/cli.js';
 
 const READY = 'Press Ctrl-C to stop.';
 
@@ -111,6 +112,50 @@ describe('npm start, the banner', () => {
   it('says its state is kept in memory', () => {
     expect(run.stdout()).toContain('kept in memory, forgotten at Ctrl-C');
   });
+
+  it('prints the table, the queues and an environment line the ops commands work with, pasted as it is', async () => {
+    const out = run.stdout();
+    expect(out).toContain('--table local-inquiries --config config/local.json');
+    const exported = /^ {4}export (.+)$/m.exec(out)?.[1] ?? '';
+    const environment = Object.fromEntries(exported.split(' ').map((pair) => pair.split('=', 2)));
+    expect(Object.keys(environment).sort()).toEqual([
+      'AWS_ACCESS_KEY_ID',
+      'AWS_ENDPOINT_URL_DYNAMODB',
+      'AWS_ENDPOINT_URL_SQS',
+      'AWS_REGION',
+      'AWS_SECRET_ACCESS_KEY',
+    ]);
+    const queue = /^ {4}events queue: (\S+), dead letters: (\S+)$/m.exec(out);
+    expect(queue?.[2]).toBe(`${queue?.[1]}-dlq`);
+
+    const replay = await runTsx(
+      'ops/replay-dead-letters.ts',
+      ['--from', queue?.[2] ?? '', '--to', queue?.[1] ?? '', '--dry-run'],
+      undefined,
+      environment,
+    );
+    expect(replay.stderr).toBe('');
+    expect(replay.stdout).toContain('0 message(s) would be moved');
+    const move = await runTsx(
+      'ops/move-department.ts',
+      [
+        '--table',
+        'local-inquiries',
+        '--config',
+        'config/local.json',
+        '--from',
+        'roads',
+        '--to',
+        'housing',
+        '--dry-run',
+      ],
+      undefined,
+      environment,
+    );
+    expect(move.stderr).toBe('');
+    expect(move.stdout).toContain('0 inquiries of roads');
+    expect(move.code).toBe(0);
+  }, 60_000);
 
   it('stops on Ctrl-C', async () => {
     run.child.kill('SIGINT');
