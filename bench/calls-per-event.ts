@@ -24,8 +24,18 @@ import {
 import { setFunctionEnvironment } from '../local/runtime.js';
 import { VkStandIn } from '../local/vk-stand-in.js';
 import { sqsEvent } from '../test/support/sqs-events.js';
+import { benchArguments } from './support/command-line.js';
 import { round } from './support/stats.js';
 import { CONFIG_FILE, demoCommunity, messageNewBody, SECRETS_FILE } from './support/vk-events.js';
+
+benchArguments(
+  'bench:calls',
+  `The DynamoDB and SQS calls each consumer (classifier, router, responder) makes for a new inquiry, by
+operation: one event alone, then batches of ten (docs/benchmarks.md). Prints them; bench/results/ is left as
+it is.
+
+  npm run bench:calls`,
+);
 
 type Consumer = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 

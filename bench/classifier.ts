@@ -4,6 +4,15 @@
  * Usage: npm run bench:classifier
  */
 import { measureClassifier } from './classifier-figures.js';
+import { benchArguments } from './support/command-line.js';
+
+benchArguments(
+  'bench:classifier',
+  `The classifier benchmark (docs/classifier.md): texts per second on one core, the model's load time inside a
+minified bundle, and the size of that bundle. Prints the figures; bench/results/ is left as it is.
+
+  npm run bench:classifier`,
+);
 
 const { version, perSecond, medianLength, loadMs, bundleBytes } = await measureClassifier();
 console.log(`classifier ${version}`);

@@ -13,6 +13,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build, type Metafile } from 'esbuild';
+import { benchArguments } from './support/command-line.js';
 import { median, round } from './support/stats.js';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -200,6 +201,14 @@ export async function coldStarts(env: Record<string, string>, groupId: number, s
 }
 
 if (process.argv[1] === new URL(import.meta.url).pathname) {
+  benchArguments(
+    'bench/cold-start.ts',
+    `Cold starts (docs/benchmarks.md): each function bundled as the stacks bundle it, then imported in a fresh
+Node process handling one first event, compared across the ways of bundling and running them; RUNS (default
+9) runs each. Prints the figures; bench/results/ is left as it is.
+
+  npx tsx bench/cold-start.ts`,
+  );
   const { coldStartEnvironment } = await import('./support/cold-start-env.js');
   const { demoCommunity } = await import('./support/vk-events.js');
   const { groupId, secret } = demoCommunity();

@@ -6,7 +6,17 @@
  */
 import { HANDLER_EVENTS, handlerOwnTime } from './handler-time.js';
 import { CONNECTIONS, ingestThroughRuntime, SECONDS } from './http.js';
+import { benchArguments } from './support/command-line.js';
 import { machine } from './support/stats.js';
+
+benchArguments(
+  'bench:ingest',
+  `The ingest benchmark (docs/ingestion.md): the handler's own time per event over ${HANDLER_EVENTS} VK events, SQS
+replaced by an in-memory stand-in, then the local runtime's requests/s and latency over HTTP with the SQS
+emulator behind it (${CONNECTIONS} connections, ${SECONDS} s). Prints the figures; bench/results/ is left as it is.
+
+  npm run bench:ingest`,
+);
 
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
 process.env.POWERTOOLS_METRICS_DISABLED = 'true';

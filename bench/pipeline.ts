@@ -16,8 +16,10 @@ import { DynamoInquiryRepository } from '../lambdas/adapters/inquiry-table.js';
 import type { QueueName } from '../lib/resources.js';
 import { localDynamoClient, localSqsClient, type QueueUrls } from '../local/emulators.js';
 import type { FunctionEnvironment } from '../local/runtime.js';
+import { failureOf } from '../ops/command-line.js';
 import { load } from './http.js';
 import { startChild } from './support/child.js';
+import { benchArguments } from './support/command-line.js';
 import { type ConsumerWorker, startConsumerWorker } from './support/consumer-worker.js';
 import { childrenOf, coreUse } from './support/process-cpu.js';
 import { percentile, round } from './support/stats.js';
@@ -227,7 +229,14 @@ export async function pipeline(rate: number, seconds: number) {
 
 // `npx tsx bench/pipeline.ts [rate] [seconds]`: this benchmark alone, its figures printed as JSON.
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const usage = `The whole pipeline under a steady load (docs/benchmarks.md): VK events POSTed to the local runtime at
+<rate> a second (default 220) for <seconds> (default 30), after a warm-up, until each is a routed inquiry.
+Prints its figures as JSON; bench/results/ is left as it is.
+
+  npx tsx bench/pipeline.ts [rate] [seconds]`;
+  const [rate = 220, seconds = 30] = benchArguments('bench/pipeline.ts', usage, 2).map(Number);
+  if (!(rate > 0 && seconds > 0))
+    failureOf('bench/pipeline.ts')(`the rate and the seconds must be positive numbers\n\n${usage}`, 2);
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-  const [rate = 220, seconds = 30] = process.argv.slice(2).map(Number);
   console.log(JSON.stringify(await pipeline(rate, seconds), null, 2));
 }

@@ -30,8 +30,19 @@ import { setFunctionEnvironment } from '../local/runtime.js';
 import { SqsPoller } from '../local/sqs-poller.js';
 import { VkStandIn } from '../local/vk-stand-in.js';
 import { storeInquiryOf } from '../test/support/inquiries.js';
+import { benchArguments } from './support/command-line.js';
 import { round } from './support/stats.js';
 import { CONFIG_FILE, SECRETS_FILE } from './support/vk-events.js';
+
+benchArguments(
+  'bench:responder',
+  `The responder's throughput with a backlog on the outbox (docs/benchmarks.md): acknowledgements to citizens of
+one community, then of ten, with the stand-in VK answering after 50, 120 and 250 ms; messages/s, the most
+calls a token had in one second, and VK's error 6. BENCH_DYNAMO_MS (default 6) is the time added to each
+DynamoDB call. Prints the figures; bench/results/ is left as it is.
+
+  npm run bench:responder`,
+);
 
 type Consumer = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 

@@ -10,8 +10,21 @@ import { handlerOwnTime } from './handler-time.js';
 import { CONNECTIONS, ingestThroughRuntime, likeForLike, SECONDS } from './http.js';
 import { pipeline } from './pipeline.js';
 import { coldStartEnvironment } from './support/cold-start-env.js';
+import { benchArguments } from './support/command-line.js';
 import { machine, round } from './support/stats.js';
 import { demoCommunity } from './support/vk-events.js';
+
+benchArguments(
+  'bench',
+  `Runs every benchmark, one after the other (several minutes, the machine busy meanwhile: docs/benchmarks.md),
+writes the figures to bench/results/latest.json with the machine, Node version and date, and prints them as a
+table.
+
+  npm run bench
+
+One part alone: npm run bench:ingest, bench:classifier, bench:statistics, bench:calls or bench:responder;
+npx tsx bench/pipeline.ts [rate] [seconds]; npx tsx bench/cold-start.ts. Each takes --help.`,
+);
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';

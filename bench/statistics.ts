@@ -14,7 +14,17 @@ import type { Inquiry } from '../lambdas/domain/inquiry/inquiry.js';
 import { statisticsOf } from '../lambdas/domain/operator/statistics.js';
 import { statistics } from '../lambdas/operator-api/use-cases/statistics.js';
 import { createInquiryTable, localDynamoClient, localSqsClient, openEmulators } from '../local/emulators.js';
+import { benchArguments } from './support/command-line.js';
 import { round } from './support/stats.js';
+
+benchArguments(
+  'bench:statistics',
+  `The statistics benchmark (docs/benchmarks.md): the counting alone, in memory, then a month of one department
+read from dynalite through the operator API's statistics: time, CPU, Queries, bytes and heap. Prints the
+figures; bench/results/ is left as it is.
+
+  npm run bench:statistics`,
+);
 
 const COUNTED = [10_000, 40_000, 80_000, 200_000];
 const READ = 20_000;

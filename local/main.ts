@@ -1,5 +1,7 @@
 import { existsSync } from 'node:fs';
+import { SecretsFileError } from '../lambdas/adapters/secret-store.js';
 import { ConfigError } from '../lambdas/domain/config/schema.js';
+import { opsCommandLines } from './ops-commands.js';
 import { startLocalRuntime } from './runtime.js';
 
 /**
@@ -10,13 +12,16 @@ import { startLocalRuntime } from './runtime.js';
  *   ESCALATOR_INTERVAL_MS  how often the escalator looks for deadlines near or missed (default 60000)
  *   RETENTION_INTERVAL_MS  how often the retention sweep deletes finished inquiries past their period
  *                          (default 86400000, a day, as in AWS)
- * Intervals are at most 2147483647 ms (Node's longest); 0 turns the job off.
+ * Intervals are at most 2147483647 ms (Node's longest); 0 turns the job off. A variable set empty counts as
+ * unset.
  */
 // The local pipeline runs on Node 20 (Lambda runs 22): the AWS SDK's reminder about that is only noise here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-const configFile = process.env.CONFIG ?? 'config/local.json';
-const secretsFile = process.env.SECRETS ?? configFile.replace(/\.json$/, '.secrets.json');
-const port = Number(process.env.PORT ?? 3000);
+/** A variable of the environment; set empty (`ESCALATOR_INTERVAL_MS=`) it is unset, not 0 or "". */
+const setting = (name: string): string | undefined => process.env[name]?.trim() || undefined;
+const configFile = setting('CONFIG') ?? 'config/local.json';
+const secretsFile = setting('SECRETS') ?? configFile.replace(/\.json$/, '.secrets.json');
+const port = Number(setting('PORT') ?? 3000);
 
 function fail(message: string): never {
   console.error(message);
@@ -31,7 +36,7 @@ const LONGEST_INTERVAL_MS = 2 ** 31 - 1;
 
 /** An interval from the environment, in milliseconds: 0 turns the job off. */
 function intervalMs(name: string, fallback: number): number {
-  const value = Number(process.env[name] ?? fallback);
+  const value = Number(setting(name) ?? fallback);
   if (!Number.isInteger(value) || value < 0)
     fail(`${name} must be a whole number of milliseconds, not "${process.env[name]}"`);
   if (value > LONGEST_INTERVAL_MS)
@@ -43,6 +48,7 @@ function intervalMs(name: string, fallback: number): number {
 
 const escalatorIntervalMs = intervalMs('ESCALATOR_INTERVAL_MS', 60_000);
 const retentionIntervalMs = intervalMs('RETENTION_INTERVAL_MS', 24 * 60 * 60 * 1000);
+const every = (ms: number, name: string) => (ms === 0 ? `is off, ${name}=0` : `runs every ${ms} ms`);
 
 if (!Number.isInteger(port) || port < 0 || port > 65535)
   fail(`PORT must be a port number, not "${process.env.PORT}"`);
@@ -64,17 +70,19 @@ try {
   console.log(`  VK callback:  POST ${runtime.url}/vk/callback`);
   console.log(`  inquiries:    GET  ${runtime.url}/api/inquiries`);
   console.log(
-    `  escalations:  GET  ${runtime.url}/api/notifications (deadline e-mails; the escalator runs every ${escalatorIntervalMs} ms)`,
+    `  escalations:  GET  ${runtime.url}/api/notifications (deadline e-mails; the escalator ${every(escalatorIntervalMs, 'ESCALATOR_INTERVAL_MS')})`,
   );
   console.log(
-    `  retention:    inquiries finished over ${runtime.config.retention.closedInquiryDays} days ago are deleted (the sweep runs every ${retentionIntervalMs} ms)`,
+    `  retention:    inquiries finished over ${runtime.config.retention.closedInquiryDays} days ago are deleted (the sweep ${every(retentionIntervalMs, 'RETENTION_INTERVAL_MS')})`,
   );
   console.log(
-    `  DynamoDB (dynalite) at ${runtime.emulators.dynamoEndpoint}, SQS (fauxqs) at ${runtime.emulators.sqsEndpoint}`,
+    `  DynamoDB (dynalite) at ${runtime.emulators.dynamoEndpoint}, SQS (fauxqs) at ${runtime.emulators.sqsEndpoint}, kept in memory, forgotten at Ctrl-C`,
   );
+  // A community not connected yet (its token stored) has neither until npm run vk:connect stores them.
+  const shown = (value: string | undefined) => (value ? `"${value}"` : 'not set yet (npm run vk:connect)');
   for (const community of runtime.config.communities) {
     console.log(
-      `  community "${community.name}": group_id ${community.groupId}, secret "${await secrets.get(community.callbackSecret.parameter)}", confirmation code "${await secrets.get(community.confirmationCode.parameter)}"`,
+      `  community "${community.name}": group_id ${community.groupId}, secret ${shown(await secrets.get(community.callbackSecret.parameter))}, confirmation code ${shown(await secrets.get(community.confirmationCode.parameter))}`,
     );
   }
   console.log(
@@ -91,9 +99,9 @@ try {
       `    ${operator.name} (${operator.groups.join(', ')}): Authorization: Bearer ${await secrets.get(operator.token.parameter)}`,
     );
   if (runtime.vk) console.log(`  stand-in VK API (answers to citizens): ${runtime.vk.baseUrl}`);
+  for (const line of opsCommandLines(runtime, configFile)) console.log(line);
   const { calendarWarnings } = await import('../lambdas/adapters/config.js');
   for (const warning of calendarWarnings(runtime.config)) console.warn(`Warning: ${warning}`);
-  console.log('Press Ctrl-C to stop.');
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -104,10 +112,12 @@ try {
     console.log('Stopped.');
     process.exit(0);
   };
+  // Listening before saying so: a Ctrl-C that follows the line at once stops the runtime as any other.
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  console.log('Press Ctrl-C to stop.');
 } catch (error) {
-  if (error instanceof ConfigError) fail(error.message);
+  if (error instanceof ConfigError || error instanceof SecretsFileError) fail(error.message);
   if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE')
     fail(`Port ${port} is in use (set PORT=another)`);
   throw error;

@@ -22,6 +22,7 @@ import {
   type QueueUrls,
 } from './emulators.js';
 import { type HttpHandler, type LocalHttpServer, startHttpServer } from './http-server.js';
+import { checkLocalSecrets } from './secrets-check.js';
 import { type SqsHandler, SqsPoller } from './sqs-poller.js';
 import type { VkStandIn } from './vk-stand-in.js';
 
@@ -232,8 +233,10 @@ export async function createConsumerPollers(
  * imported, so one process holds one runtime.
  */
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
-  // Validate before starting anything: a bad configuration stops here with the list of its problems.
+  // Validate before starting anything: a bad configuration stops here with the list of its problems, a
+  // secrets file that cannot be read or lacks a value the runtime needs with what is wrong.
   const config = readConfigFile(options.configFile);
+  await checkLocalSecrets(config, options.secretsFile);
   const onError = options.onError ?? ((error: unknown) => console.error(error));
   const emulators = await openEmulators(options.emulatorsAt ?? 'in-process', options);
   try {

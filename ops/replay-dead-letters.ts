@@ -35,12 +35,18 @@ deleted from the dead-letter queue, so a failure half-way loses nothing (at wors
 which every consumer tolerates).
 
 The queues have no default: their URLs (a stage's stack outputs, docs/runbook.md) name the stage. It works in
-the region the queue URLs name (https://sqs.<region>.amazonaws.com/…), whatever the AWS profile's. For the
-local emulator, whose URLs name none, set AWS_ENDPOINT_URL_SQS and AWS_REGION.`;
+the region the queue URLs name (https://sqs.<region>.amazonaws.com/…), whatever the AWS profile's. The local
+runtime's queues (http://sqs.<region>.127.0.0.1:<port>/…, as npm start prints them) name one too, on a host
+that does not resolve: set AWS_ENDPOINT_URL_SQS to the SQS endpoint npm start prints, with the credentials of
+the line it prints for the ops commands.`;
 
-/** The region an SQS queue URL names (https://sqs.<region>.amazonaws.com/…): the queues' own, whatever the profile's. */
+/**
+ * The region an SQS queue URL names: the queues' own, whatever the profile's. AWS's URLs name it
+ * (https://sqs.<region>.amazonaws.com/…), and so do the local emulator's (http://sqs.<region>.127.0.0.1:<port>/…).
+ */
 export const regionOfQueueUrl = (url: string): string | undefined =>
-  /^https:\/\/sqs\.([a-z0-9-]+)\.amazonaws\.com\//.exec(url)?.[1];
+  /^https:\/\/sqs\.([a-z0-9-]+)\.amazonaws\.com\//.exec(url)?.[1] ??
+  /^http:\/\/sqs\.([a-z0-9-]+)\.127\.0\.0\.1(?::\d+)?\//.exec(url)?.[1];
 
 const fail: Failure = failureOf('dlq:replay');
 

@@ -11,8 +11,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import type { SerialisedModel } from '../lambdas/domain/classifier/model.js';
 import { CATEGORIES } from '../lambdas/domain/taxonomy.js';
 import { labelAgreement } from './classifier/agreement.js';
-import { DATASET_USAGE, datasetArgument } from './classifier/command-line.js';
-import { loadAppeals } from './classifier/dataset.js';
+import { DATASET_USAGE, datasetArgument, readAppeals } from './classifier/command-line.js';
 import { measure, summarise } from './classifier/measure.js';
 import { renderReport } from './classifier/report.js';
 import { stratifiedSplit } from './classifier/split.js';
@@ -26,7 +25,7 @@ npm run train retrains it on every row.
 
 ${DATASET_USAGE}`;
 
-const appeals = loadAppeals(datasetArgument('eval', USAGE));
+const appeals = readAppeals('eval', datasetArgument('eval', USAGE));
 const { train, validation } = stratifiedSplit(appeals);
 const m = measure(train, validation);
 const { home, away } = splitByTown(train);

@@ -4,8 +4,7 @@
  * Usage: npm run train [-- path/to/appeals.csv]
  */
 import { writeFileSync } from 'node:fs';
-import { DATASET_USAGE, datasetArgument } from './classifier/command-line.js';
-import { loadAppeals } from './classifier/dataset.js';
+import { DATASET_USAGE, datasetArgument, readAppeals } from './classifier/command-line.js';
 import { trainModel } from './classifier/train-model.js';
 import { RECIPE, withVersion } from './classifier/version.js';
 
@@ -20,7 +19,7 @@ ${DATASET_USAGE}`;
 
 const dataset = datasetArgument('train', USAGE);
 const started = Date.now();
-const appeals = loadAppeals(dataset);
+const appeals = readAppeals('train', dataset);
 const model = withVersion(trainModel(appeals, ''), RECIPE);
 const json = JSON.stringify(model);
 writeFileSync(MODEL_PATH, json);

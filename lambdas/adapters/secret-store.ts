@@ -11,6 +11,23 @@ export interface WritableSecretStore extends SecretStore {
   put(parameter: string, value: string): Promise<void>;
 }
 
+/** A local secrets file that cannot be used: the message names the file and what is wrong with it. */
+export class SecretsFileError extends Error {
+  override name = 'SecretsFileError';
+}
+
+/** The parameters of a secrets file: one JSON object of names and their values, each a string. */
+function secretsOf(text: string): Record<string, string> {
+  const values: unknown = JSON.parse(text);
+  if (typeof values !== 'object' || values === null || Array.isArray(values))
+    throw new Error('expected one JSON object of parameter names and their values');
+  const notText = Object.entries(values).flatMap(([name, value]) =>
+    typeof value === 'string' ? [] : [name],
+  );
+  if (notText.length > 0) throw new Error(`the values of ${notText.join(', ')} are not strings`);
+  return values as Record<string, string>;
+}
+
 /**
  * Secrets in a JSON file `{parameterName: value}`: the local runtime's stand-in for SSM. The parsed file is
  * kept until the file changes (its modification time, size or inode: ops tools write a new file and rename
@@ -20,11 +37,14 @@ export interface WritableSecretStore extends SecretStore {
 export function fileSecretStore(file: string): WritableSecretStore {
   let cached: { stamp: string; values: Record<string, string> } | undefined;
   const read = () => {
-    const stats = statSync(file, { bigint: true });
-    const stamp = `${stats.mtimeNs}:${stats.size}:${stats.ino}`;
-    if (cached?.stamp !== stamp)
-      cached = { stamp, values: JSON.parse(readFileSync(file, 'utf8')) as Record<string, string> };
-    return cached.values;
+    try {
+      const stats = statSync(file, { bigint: true });
+      const stamp = `${stats.mtimeNs}:${stats.size}:${stats.ino}`;
+      if (cached?.stamp !== stamp) cached = { stamp, values: secretsOf(readFileSync(file, 'utf8')) };
+      return cached.values;
+    } catch (error) {
+      throw new SecretsFileError(`Cannot read secrets file ${file}: ${(error as Error).message}`);
+    }
   };
   return {
     get: async (parameter) => read()[parameter],

@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { failureOf } from '../../ops/command-line.js';
-import { DEFAULT_DATASET } from './dataset.js';
+import { type Appeal, DatasetError, DEFAULT_DATASET, loadAppeals } from './dataset.js';
 
 /**
  * The appeals file a classifier script reads: the one argument, or the shared dataset. `--help` prints the
@@ -27,6 +27,19 @@ export function datasetArgument(command: string, usage: string): string {
   if (!file?.isFile())
     return fail(`no appeals file at ${path}${file ? ' (a directory)' : ''}: give the CSV's path (--help)`);
   return path;
+}
+
+/**
+ * The appeals of the file a classifier script reads; a file of the wrong shape (no such column, an unknown
+ * topic group, nothing labelled) ends the script with what is wrong (exit 1) before it writes anything.
+ */
+export function readAppeals(command: string, path: string): Appeal[] {
+  try {
+    return loadAppeals(path);
+  } catch (error) {
+    if (error instanceof DatasetError) return failureOf(command)(error.message);
+    throw error;
+  }
 }
 
 const parse = () =>

@@ -82,28 +82,42 @@ export function parseCsv(content: string): string[][] {
   return rows;
 }
 
+/** An appeals file that cannot be trained on: the message names the file and what is wrong with it. */
+export class DatasetError extends Error {
+  override name = 'DatasetError';
+}
+
+const COLUMNS = ['row_id', 'text', 'topic_group', 'topic'] as const;
+
 export function loadAppeals(path = DEFAULT_DATASET): Appeal[] {
-  const [header, ...rows] = parseCsv(readFileSync(path, 'utf8'));
-  if (!header) throw new Error(`${path}: empty file`);
+  let content: string;
+  try {
+    content = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new DatasetError(`cannot read ${path}: ${(error as Error).message}`);
+  }
+  const [header, ...rows] = parseCsv(content);
+  if (!header)
+    throw new DatasetError(`${path} is empty: expected a CSV with the columns ${COLUMNS.join(', ')}`);
   const column = (name: string): number => {
     const index = header.indexOf(name);
-    if (index < 0) throw new Error(`${path}: no column ${name}`);
+    if (index < 0)
+      throw new DatasetError(
+        `${path} has no column ${name}: expected a CSV with the columns ${COLUMNS.join(', ')}`,
+      );
     return index;
   };
-  const [rowId, text, group, topic] = ['row_id', 'text', 'topic_group', 'topic'].map(column) as [
-    number,
-    number,
-    number,
-    number,
-  ];
-  return rows
+  const [rowId, text, group, topic] = COLUMNS.map(column) as [number, number, number, number];
+  const appeals = rows
     .filter((row) => row.length > 1)
     .map((row) => {
       const groupName = row[group] ?? '';
       const topicName = row[topic] ?? '';
       const category = TOPIC_GROUP_CATEGORY[groupName];
       if (groupName !== '' && category === undefined)
-        throw new Error(`${path}: unknown topic_group ${groupName}`);
+        throw new DatasetError(
+          `${path}: the appeal with row_id ${row[rowId]} has an unknown topic_group "${groupName}" (the known ones: scripts/classifier/dataset.ts, TOPIC_GROUP_CATEGORY)`,
+        );
       return {
         rowId: row[rowId] ?? '',
         text: row[text] ?? '',
@@ -112,4 +126,8 @@ export function loadAppeals(path = DEFAULT_DATASET): Appeal[] {
         topic: topicName === '' ? undefined : topicName,
       };
     });
+  // A model trained on no labelled appeal would classify nothing, and would replace the shipped one.
+  if (!appeals.some((appeal) => appeal.category !== undefined))
+    throw new DatasetError(`${path} has no appeal with a topic_group: nothing to learn from`);
+  return appeals;
 }

@@ -393,4 +393,25 @@ describe('the region of the queues', () => {
     );
     expect(regionOfQueueUrl('http://127.0.0.1:4566/000000000000/outbox-dlq')).toBeUndefined();
   });
+
+  it('is read from the URLs of the local runtime as npm start prints them (fauxqs names the region too)', () => {
+    expect(runtime.queues.events.deadLetterUrl).toMatch(/^http:\/\/sqs\.eu-central-1\.127\.0\.0\.1:\d+\//);
+    expect(regionOfQueueUrl(runtime.queues.events.deadLetterUrl)).toBe(LOCAL_AWS.region);
+    expect(regionOfQueueUrl('http://sqs.ap-southeast-2.127.0.0.1:4566/000000000000/local-outbox-dlq')).toBe(
+      'ap-southeast-2',
+    );
+  });
+
+  it('lets dlq:replay find the local queues with no AWS_REGION set', async () => {
+    const result = await runTsx(
+      'ops/replay-dead-letters.ts',
+      ['--from', runtime.queues.routing.deadLetterUrl, '--to', runtime.queues.routing.url, '--dry-run'],
+      undefined,
+      // Set empty, the SDK takes it for unset.
+      { ...localAwsEnvironment(), AWS_REGION: '' },
+    );
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^\d+ message\(s\) would be moved/);
+  });
 });

@@ -1,5 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { statSync } from 'node:fs';
+import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const root = new URL('../../../', import.meta.url).pathname;
@@ -40,5 +42,36 @@ describe.each(['train', 'eval'] as const)('npm run %s', (script) => {
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(new RegExp(`^${script}: Unknown option '--dataset'`));
     expect(result.stderr).toContain(`npm run ${script} [-- <appeals.csv>]`);
+  });
+
+  /** Appeals files of the wrong shape: each stops the script with one line naming it (exit 1), writing nothing. */
+  const COLUMNS = 'expected a CSV with the columns row_id, text, topic_group, topic';
+  it.each([
+    {
+      shape: 'no row_id column',
+      csv: 'id,text,topic_group,topic\n1,Яма на дороге,Дороги,\n',
+      message: (file: string) => `${file} has no column row_id: ${COLUMNS}`,
+    },
+    {
+      shape: 'an unknown topic_group',
+      csv: 'row_id,text,topic_group,topic\n7,Яма на дороге,Марс,\n',
+      message: (file: string) =>
+        `${file}: the appeal with row_id 7 has an unknown topic_group "Марс" (the known ones: scripts/classifier/dataset.ts, TOPIC_GROUP_CATEGORY)`,
+    },
+    { shape: 'an empty file', csv: '', message: (file: string) => `${file} is empty: ${COLUMNS}` },
+    {
+      shape: 'no labelled row',
+      csv: 'row_id,text,topic_group,topic\n1,Спасибо,,\n',
+      message: (file: string) => `${file} has no appeal with a topic_group: nothing to learn from`,
+    },
+  ])('stops on $shape with one line naming it, no stack trace, and writes nothing', ({ csv, message }) => {
+    const file = join(mkdtempSync(join(tmpdir(), 'appeals-')), 'appeals.csv');
+    writeFileSync(file, csv);
+    const before = modified(written[script]);
+    const result = run(script, [file]);
+    expect(result.stderr.trim()).toBe(`${script}: ${message(file)}`);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(modified(written[script])).toBe(before);
   });
 });

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fileSecretStore } from '../../../lambdas/adapters/secret-store.js';
+import { fileSecretStore, SecretsFileError } from '../../../lambdas/adapters/secret-store.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -32,5 +32,37 @@ describe('the file secret store (the local stand-in for SSM)', () => {
     writeFileSync(file, JSON.stringify({ '/a': 'two', '/b': 'three' }));
     expect(await store.get('/a')).toBe('two');
     expect(await store.get('/b')).toBe('three');
+  });
+});
+
+describe('a secrets file that cannot be used', () => {
+  const fileWith = (text: string) => {
+    const dir = mkdtempSync(join(tmpdir(), 'secrets-'));
+    dirs.push(dir);
+    const file = join(dir, 'bad.json');
+    writeFileSync(file, text);
+    return file;
+  };
+
+  it('is named, with what is wrong, when it is not JSON', async () => {
+    const file = fileWith('{bad');
+    const read = fileSecretStore(file).get('/a');
+    await expect(read).rejects.toBeInstanceOf(SecretsFileError);
+    await expect(read).rejects.toThrow(`Cannot read secrets file ${file}: Expected property name`);
+  });
+
+  it('is named when it is JSON but not one object of names and strings', async () => {
+    await expect(fileSecretStore(fileWith('["/a"]')).get('/a')).rejects.toThrow(
+      /Cannot read secrets file .*bad\.json: expected one JSON object of parameter names and their values/,
+    );
+    await expect(fileSecretStore(fileWith('{"/a": "one", "/b": 2}')).get('/a')).rejects.toThrow(
+      /: the values of \/b are not strings/,
+    );
+  });
+
+  it('is named when it is not there', async () => {
+    await expect(fileSecretStore('/no/such/secrets.json').get('/a')).rejects.toThrow(
+      /^Cannot read secrets file \/no\/such\/secrets\.json: ENOENT/,
+    );
   });
 });

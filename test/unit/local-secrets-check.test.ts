@@ -1,0 +1,67 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { readConfigFile } from '../../lambdas/adapters/config.js';
+import { SecretsFileError } from '../../lambdas/adapters/secret-store.js';
+import { checkLocalSecrets } from '../../local/secrets-check.js';
+
+const config = readConfigFile('config/local.json');
+const shipped = JSON.parse(readFileSync('config/local.secrets.json', 'utf8')) as Record<string, string>;
+const PREFIX = '/vk-inquiries/local';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** The shipped secrets file without the parameters named. */
+const secretsWithout = (...names: string[]) => {
+  const dir = mkdtempSync(join(tmpdir(), 'secrets-'));
+  dirs.push(dir);
+  const file = join(dir, 'secrets.json');
+  const values = { ...shipped };
+  for (const name of names) delete values[`${PREFIX}${name}`];
+  writeFileSync(file, JSON.stringify(values));
+  return file;
+};
+
+describe('the local runtime’s check of its secrets file', () => {
+  it('passes the shipped file', async () => {
+    await expect(checkLocalSecrets(config, 'config/local.secrets.json')).resolves.toBeUndefined();
+  });
+
+  it('names every value the runtime would reject everything without, with where the configuration asks for it', async () => {
+    const file = secretsWithout(
+      '/communities/123456789/callback-secret',
+      '/communities/123456789/confirmation-code',
+      '/communities/123456789/community-token',
+      '/operators/housing-token',
+    );
+    const check = checkLocalSecrets(config, file);
+    await expect(check).rejects.toBeInstanceOf(SecretsFileError);
+    await expect(check).rejects.toThrow(
+      `The secrets file ${file} has no value for:\n` +
+        `  - ${PREFIX}/communities/123456789/callback-secret (communities[0].callbackSecret)\n` +
+        `  - ${PREFIX}/communities/123456789/confirmation-code (communities[0].confirmationCode)\n` +
+        `  - ${PREFIX}/operators/housing-token (localOperators[2].token)\n` +
+        'A community whose token (tokens.community) is stored may go without its secret and code until npm run vk:connect',
+    );
+  });
+
+  it('takes an empty value for none', async () => {
+    const file = secretsWithout();
+    writeFileSync(file, JSON.stringify({ ...shipped, [`${PREFIX}/operators/admin-token`]: '' }));
+    await expect(checkLocalSecrets(config, file)).rejects.toThrow(
+      /no value for:\n {2}- \/vk-inquiries\/local\/operators\/admin-token \(localOperators\[0\]\.token\)$/,
+    );
+  });
+
+  it('lets a community whose token is stored wait for vk:connect to store its secret and code', async () => {
+    const file = secretsWithout(
+      '/communities/123456789/callback-secret',
+      '/communities/123456789/confirmation-code',
+    );
+    await expect(checkLocalSecrets(config, file)).resolves.toBeUndefined();
+  });
+});
