@@ -177,7 +177,8 @@ export interface ErasureMarks {
 /**
  * The citizens whose data `citizen:erase` deleted in a community lately, as the router asks about them: VK
  * still sends changes of their old messages (an edit, a deletion, an operator's reply), which find no message
- * and are dropped rather than waited on as dead letters, or taken for new words. Kept for
+ * and are dropped rather than waited on as dead letters, or taken for new words; and a message they wrote
+ * before it may still come late (a dead letter replayed), and is dropped rather than routed. Kept for
  * ERASED_CITIZEN_DAYS after the erasure, under a digest of the community and the citizen's id, never the id.
  */
 export interface ErasedCitizens {
@@ -292,7 +293,12 @@ export type MetricName =
    * A change of a message of a citizen whose data `citizen:erase` deleted (an edit, a deletion, an operator's
    * reply typed in VK), its message gone with their data: dropped, its words never stored.
    */
-  | 'ChangesAfterErasureDropped';
+  | 'ChangesAfterErasureDropped'
+  /**
+   * A citizen's new message, late (a dead letter replayed, a queue's backlog), written before their data was
+   * erased by `citizen:erase` in the last ERASED_CITIZEN_DAYS: dropped, its words never stored.
+   */
+  | 'MessagesAfterErasureDropped';
 
 /** Reads values kept in a secret store by their reference. */
 export interface SecretStore {
