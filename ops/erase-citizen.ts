@@ -32,8 +32,9 @@ nightly retention sweep deletes one past its period, their conversations' pointe
 permission. Their words that others passed on in their inquiries (a reply to or a forward of their message)
 are redacted there. Their open inquiries are listed and kept, unless --include-open. The citizen is marked
 erased in the community for ${ERASED_CITIZEN_DAYS} days (a slow digest of their id, not the id): the edits, deletions and
-operators' replies VK still sends of their erased messages are dropped, never stored; a message they write
-after it opens an inquiry as anyone's.
+operators' replies VK still sends of their erased messages are dropped, never stored, and so is a message of
+theirs written before it that comes late (a dead letter replayed); a message they write after it opens an
+inquiry as anyone's.
 
   npm run citizen:erase -- --table <table name> --config <file> --community <VK group id> --user <VK user id>
                            [--include-open] [--segments <n>] [--dry-run]
@@ -88,7 +89,8 @@ export interface CitizenErasure {
   kept: { id: string; reason: string }[];
   /**
    * When the citizen was marked erased (a dry run: not marked): for ERASED_CITIZEN_DAYS the router drops the
-   * changes VK still sends of their messages erased (domain/inquiry/erased-citizen.ts).
+   * changes VK still sends of their messages erased (domain/inquiry/erased-citizen.ts), and their messages
+   * written before it that come late (router/erased-author.ts).
    */
   markedAt?: string;
 }

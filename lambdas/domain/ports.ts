@@ -177,7 +177,8 @@ export interface ErasureMarks {
 /**
  * The citizens whose data `citizen:erase` deleted in a community lately, as the router asks about them: VK
  * still sends changes of their old messages (an edit, a deletion, an operator's reply), which find no message
- * and are dropped rather than waited on as dead letters, or taken for new words. Kept for
+ * and are dropped rather than waited on as dead letters, or taken for new words; and a message they wrote
+ * before it may still come late (a dead letter replayed), and is dropped rather than routed. Kept for
  * ERASED_CITIZEN_DAYS after the erasure, under a digest of the community and the citizen's id, never the id.
  */
 export interface ErasedCitizens {
@@ -298,7 +299,12 @@ export type MetricName =
    * callback server of the community, or a retry without `event_id` after a deploy changed the key's form):
    * dropped, its inquiry unchanged. Not counted in a group chat, where it is mostly the message its edit overtook.
    */
-  | 'RepeatedMessagesDropped';
+  | 'RepeatedMessagesDropped'
+  /**
+   * A citizen's new message, late (a dead letter replayed, a queue's backlog), written before their data was
+   * erased by `citizen:erase` in the last ERASED_CITIZEN_DAYS: dropped, its words never stored.
+   */
+  | 'MessagesAfterErasureDropped';
 
 /** Reads values kept in a secret store by their reference. */
 export interface SecretStore {

@@ -11,6 +11,7 @@ import { powertoolsMetrics } from '../adapters/metrics.js';
 import { DynamoOperatorQueries, InvalidCursor } from '../adapters/operator-queries.js';
 import { outboxEnvironment } from '../adapters/outbox-environment.js';
 import { SqsOutbox } from '../adapters/outbox-queue.js';
+import { answerHeaders } from './answer-headers.js';
 import { FollowUpFailed } from './change-inquiry.js';
 import { dispatch } from './dispatch.js';
 
@@ -72,7 +73,10 @@ export const handler = middy(async (event: APIGatewayProxyEventV2) => {
       body: JSON.stringify({ code: 'internal_error', message: 'internal error' }),
     };
   }
-}).use(
-  // Never the whole event, whatever POWERTOOLS_LOGGER_LOG_EVENT says: it holds citizens' words and secrets.
-  injectLambdaContext(logger, { logEvent: false }),
-);
+})
+  .use(
+    // Never the whole event, whatever POWERTOOLS_LOGGER_LOG_EVENT says: it holds citizens' words and secrets.
+    injectLambdaContext(logger, { logEvent: false }),
+  )
+  // No-store and nosniff on every answer, the errors built above too (answer-headers.ts).
+  .use(answerHeaders());

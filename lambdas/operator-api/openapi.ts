@@ -33,8 +33,26 @@ const everyChange = {
     'community is no longer configured (`community_not_configured`)',
 };
 
+/**
+ * On every answer of the API's function (answer-headers.ts), not on API Gateway's own (its authorizer's 401,
+ * a throttled 429, its 500 for a function that failed): those hold no citizen's data.
+ */
+const answerHeaders = {
+  'Cache-Control': {
+    description:
+      '`no-store`: the answer holds citizens’ words and ids; keep no copy of it. A change sent with the ETag ' +
+      'read (`If-Match`) works the same',
+    schema: { type: 'string', example: 'no-store' },
+  },
+  'X-Content-Type-Options': {
+    description: '`nosniff`: the answer is the JSON it says it is, never to be read as HTML',
+    schema: { type: 'string', example: 'nosniff' },
+  },
+};
+
 const errorAnswer = (description: string, schema: z.ZodType) => ({
   description,
+  headers: answerHeaders,
   content: { 'application/json': { schema: schemaOf(schema, 'output') } },
 });
 
@@ -46,6 +64,7 @@ const notQueued = {
     'given), after `Retry-After` seconds, to queue it; the change is not made twice. Repeated without it, it ' +
     'would be a new change.',
   headers: {
+    ...answerHeaders,
     'Retry-After': {
       description: 'Seconds to wait before repeating the request',
       schema: { type: 'integer' },
@@ -103,6 +122,7 @@ const madeOutOfReach = {
     'departments since (your change handed it on, or you left its department): the change is made, once, and ' +
     'its message to the citizen queued if the first try did not; nothing of the inquiry is shown. Any other ' +
     'request about it answers 404',
+  headers: answerHeaders,
 };
 
 /** A change refused because the inquiry moved past the version the operator saw. */
@@ -110,7 +130,7 @@ const preconditionFailed = {
   description:
     'If-Match named another version: the inquiry changed since it was read (`current` tells its status and ' +
     'version now; `ETag` too). Nothing changed: read it again and decide anew',
-  headers: etag,
+  headers: { ...answerHeaders, ...etag },
   content: { 'application/json': { schema: schemaOf(problem, 'output') } },
 };
 
@@ -155,7 +175,7 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
       responses: {
         '200': {
           description: 'OK',
-          ...(route.etag && { headers: etag }),
+          headers: { ...answerHeaders, ...(route.etag && etag) },
           content: { 'application/json': { schema: schemaOf(route.response, 'output') } },
         },
         ...Object.fromEntries(
@@ -180,7 +200,7 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
       title: 'VK inquiries: operator API',
       version: '1.0.0',
       description:
-        "Operators see and answer their departments' inquiries. Send the ID token of the user pool (or, locally, a token `npm start` prints) as `Authorization: Bearer …`. Changes take an optional `Idempotency-Key` header (1–100 of `A-Za-z0-9._-`): the same action with the same body and key changes nothing twice (repeated once the inquiry is out of your departments, it answers 204 and shows nothing of it). An inquiry's detail and every change's answer give its `version` as `ETag`: a change sent with it as `If-Match` is made only on that version, else 412 (a console should send it). 409: the change is refused, or someone changed the inquiry meanwhile so that it would mean something else. 503: the change is saved but its message to the citizen is not yet queued; repeat it with the `Idempotency-Key` the 503 gives (the one sent, or one given to a change sent without). The server is where this document was fetched from (`servers` is `/`): the paths start with `/api/v1`, so a client elsewhere sets its base URL to the API's bare address (the stack output `OperatorApiUrl`, or `http://localhost:<port>` under `npm start`), and finds this document at `<base URL>/api/openapi.json` (the stack output `OperatorApiDocumentUrl`).",
+        "Operators see and answer their departments' inquiries. Send the ID token of the user pool (or, locally, a token `npm start` prints) as `Authorization: Bearer …`. Changes take an optional `Idempotency-Key` header (1–100 of `A-Za-z0-9._-`): the same action with the same body and key changes nothing twice (repeated once the inquiry is out of your departments, it answers 204 and shows nothing of it). An inquiry's detail and every change's answer give its `version` as `ETag`: a change sent with it as `If-Match` is made only on that version, else 412 (a console should send it). 409: the change is refused, or someone changed the inquiry meanwhile so that it would mean something else. 503: the change is saved but its message to the citizen is not yet queued; repeat it with the `Idempotency-Key` the 503 gives (the one sent, or one given to a change sent without). The server is where this document was fetched from (`servers` is `/`): the paths start with `/api/v1`, so a client elsewhere sets its base URL to the API's bare address (the stack output `OperatorApiUrl`, or `http://localhost:<port>` under `npm start`), and finds this document at `<base URL>/api/openapi.json` (the stack output `OperatorApiDocumentUrl`). Answers hold citizens' words and ids: each carries `Cache-Control: no-store` and `X-Content-Type-Options: nosniff` (API Gateway's own 401, 429 and 500 do not, and hold none). Free text in them (a citizen's words, an operator's, VK's: `text`, `quoted[].text`, `reason`, a history entry's `detail.text`…) is given back as written, markup included: a console renders it as plain text, never as HTML.",
     },
     // Relative: the API answers at the address the document was fetched from, whatever the stage or domain.
     servers: [{ url: serverUrl ?? '/', description: 'Where this document was fetched from' }],

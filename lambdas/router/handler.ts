@@ -22,6 +22,7 @@ import { createAcknowledger } from './acknowledge.js';
 import {
   createMessageRouter,
   MessageNotFoundYet,
+  MessageOfErasedCitizen,
   MessageStillMissing,
   OVERTAKEN_RETRY_DELAY_SECONDS,
   WAITING_SINCE_ATTRIBUTE,
@@ -63,6 +64,16 @@ async function recordHandler(record: SQSRecord): Promise<void> {
   try {
     await route(record, waitingSince);
   } catch (error) {
+    if (error instanceof MessageOfErasedCitizen) {
+      // Dropped, not failed: a late message of a citizen erased since it was written (erased-author.ts).
+      // (A chat's edit written to the community, routed as a message, is logged so too, with its kind.)
+      logger.info('citizen message: erased_citizen', {
+        messageId: record.messageId,
+        kind: stringFieldOfBody(record.body, 'kind'),
+        eventKey: stringFieldOfBody(record.body, 'eventKey'),
+      });
+      return;
+    }
     if (error instanceof MessageStillMissing) {
       // Its message may be a dead letter: the change waits beside it, to be replayed with it (an alarm tells
       // of every new dead letter), rather than failing over the queue's attempts, which would age the queue

@@ -11,6 +11,7 @@ import { isGroupChat } from '../domain/vk/peer.js';
 import { routingWordsOf } from '../domain/vk/quoted.js';
 import type { AcknowledgementOutcome } from './acknowledge.js';
 import { caseNumbers } from './case-numbers.js';
+import { erasedAuthorCheck } from './erased-author.js';
 import { historyWrites } from './history-writes.js';
 import { isOpening, lookupFor } from './message-lookups.js';
 import { type RouteMessageDeps, routerContext } from './router-context.js';
@@ -41,6 +42,7 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
   const { config, inquiries } = deps;
   const { communityOf, contextFor, record, checkCalendar, routingOf } = routerContext(deps);
   const { drawCaseNumber, saveCaseLookup } = caseNumbers(inquiries);
+  const dropIfOfErasedCitizen = erasedAuthorCheck(deps);
 
   /**
    * A classified citizen message: a follow-up joins (or reopens) the citizen's latest inquiry in the same
@@ -55,6 +57,8 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
    */
   async function routeCitizenMessage(classified: ClassifiedMessage): Promise<RouteOutcome> {
     const received = classified.message as CitizenMessage;
+    // Late, and written before its author's data was erased: gone with it (erased-author.ts).
+    await dropIfOfErasedCitizen(received);
     const { classification, eventKey } = classified;
     const { groupId, conversationKey, authorId } = received;
     const postConversationKey = postConversationOf(received);

@@ -4,6 +4,7 @@ import { createReplyRecorder } from './record-reply.js';
 import { createCitizenMessageRouter } from './route-citizen-message.js';
 import type { RouteMessageDeps } from './router-context.js';
 
+export { LATE_MESSAGE_MS, MessageOfErasedCitizen } from './erased-author.js';
 export {
   MessageNotFoundYet,
   MessageStillMissing,

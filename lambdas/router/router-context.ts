@@ -33,8 +33,10 @@ export interface RouteMessageDeps {
    */
   erasures?: ErasureMarks;
   /**
-   * The citizens `citizen:erase` deleted lately: a change of their message erased with their data is dropped.
-   * Without them, it is waited on, and kept in the dead-letter queue as any change whose message is missing.
+   * The citizens `citizen:erase` deleted lately: a change of their message erased with their data is dropped,
+   * and so is their message written before it that comes late (erased-author.ts). Without them, such a change
+   * is waited on, and kept in the dead-letter queue as any change whose message is missing; such a message is
+   * routed.
    */
   erasedCitizens?: ErasedCitizens;
   /** Told of something ops must fix; the fields hold ids and dates, never the citizen's words. */

@@ -66,6 +66,20 @@ describe('a console on another origin, against `npm start`', () => {
     expect(document.headers.get('access-control-allow-origin')).toBe(CONSOLE);
   });
 
+  it('keeps the answers out of caches and from being sniffed for HTML', async () => {
+    const list = await fetch(`${runtime.url}/api/v1/inquiries`, {
+      headers: { origin: CONSOLE, authorization: `Bearer ${HOUSING}` },
+    });
+    expect(list.headers.get('cache-control')).toBe('no-store');
+    expect(list.headers.get('x-content-type-options')).toBe('nosniff');
+    const missing = await fetch(`${runtime.url}/api/v1/inquiries/no-such-inquiry`, {
+      headers: { origin: CONSOLE, authorization: `Bearer ${HOUSING}` },
+    });
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get('cache-control')).toBe('no-store');
+    expect(missing.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+
   it('answers another origin without the headers, and keeps CORS off the VK callback', async () => {
     const list = await fetch(`${runtime.url}/api/v1/inquiries`, {
       headers: { origin: STRANGER, authorization: `Bearer ${HOUSING}` },

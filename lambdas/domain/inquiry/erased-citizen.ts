@@ -1,8 +1,9 @@
 /**
  * What the router makes of a change whose message it does not hold, when that message's author is a citizen
  * whose data `citizen:erase` deleted lately: VK goes on sending the edits and deletions of their old
- * messages, and operators may still answer them in VK. Their erasure is of the past: a message they write
- * after it is a new inquiry, as anyone's.
+ * messages, and operators may still answer them in VK; a message they wrote before it may still come, late (a
+ * dead letter replayed: router/erased-author.ts). Their erasure is of the past: a message they write after it
+ * is a new inquiry, as anyone's.
  */
 import { DEAD_LETTER_DAYS } from '../config/schema.js';
 

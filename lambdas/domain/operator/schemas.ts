@@ -13,6 +13,16 @@ import { MAX_STATISTICS_DAYS, periodBound } from './statistics.js';
  * document is generated from them (`z.toJSONSchema`).
  */
 
+/**
+ * Said of every field of free text in an answer (a citizen's words, an operator's, VK's): the API gives it back
+ * as written, markup included (a citizen may type `<img src=x onerror=…>`), as JSON does no harm; a console
+ * that put it into a page as HTML would run it.
+ */
+export const PLAIN_TEXT = 'Plain text, as written: render it as text, never as HTML.';
+/** Free text in an answer, described, and said to be plain text. */
+const freeText = (description?: string) =>
+  z.string().describe(description ? `${description} ${PLAIN_TEXT}` : PLAIN_TEXT);
+
 const departmentId = z.string().regex(/^[a-z][a-z0-9-]*$/);
 
 /**
@@ -193,10 +203,10 @@ export const statisticsQuery = z
 const sharedLocation = z.object({
   latitude: z.number(),
   longitude: z.number(),
-  title: z.string().optional().describe('The place’s name, where VK names it: an address or a venue.'),
-  address: z.string().optional(),
-  city: z.string().optional(),
-  country: z.string().optional(),
+  title: freeText('The place’s name, where VK names it: an address or a venue.').optional(),
+  address: freeText().optional(),
+  city: freeText().optional(),
+  country: freeText().optional(),
   mapUrl: z.string().describe('The point on Yandex Maps.'),
 });
 
@@ -216,7 +226,7 @@ const attachment = z.object({
     .optional()
     .describe(
       'audio_message: what VK’s speech recognition heard in the voice messages, where it finished. The ' +
-        'citizen’s words: classified and routed on with the text.',
+        `citizen’s words: classified and routed on with the text. ${PLAIN_TEXT}`,
     ),
 });
 
@@ -233,7 +243,7 @@ const quotedMessage = z.object({
     .optional()
     .describe('Who wrote it, where VK says: a person’s VK id, a community’s negative id'),
   sentAt: z.string().optional(),
-  text: z.string(),
+  text: freeText('The words passed on, as their author wrote them (empty when `redacted`).'),
   cut: z
     .literal(true)
     .optional()
@@ -253,7 +263,7 @@ const quotedMessage = z.object({
 
 const operatorRef = z.object({
   id: z.string().describe("The operator's id in the user pool (`sub`)"),
-  name: z.string().describe('Their name in the user pool, else the e-mail they sign in with'),
+  name: freeText('Their name in the user pool, else the e-mail they sign in with.'),
 });
 
 /** Where an operator's words were written, as the state machine's answering events say (`via`). */
@@ -340,7 +350,8 @@ export const inquirySummary = z.strictObject({
   text: z
     .string()
     .describe(
-      "The citizen's own words in the opening message, as last edited: what they passed on is in `quoted`.",
+      "The citizen's own words in the opening message, as last edited: what they passed on is in `quoted`. " +
+        PLAIN_TEXT,
     ),
   attachments: attachments
     .optional()
@@ -464,7 +475,7 @@ export const inquirySummary = z.strictObject({
     .object({
       outboxId: z.string(),
       purpose: z.enum(['answer', 'intermediate_answer']),
-      reason: z.string(),
+      reason: freeText('Why: VK’s error, or the channel’s missing token.'),
       at: z.string(),
     })
     .optional()
@@ -533,7 +544,7 @@ const HISTORY_DETAILS = {
   message: z
     .object({
       messageRef: z.string(),
-      text: z.string().describe('The citizen’s own words in this message.'),
+      text: freeText('The citizen’s own words in this message.'),
       attachments,
       quoted: z.array(quotedMessage).optional(),
       quotedLeftOut: z.number().optional(),
@@ -598,7 +609,7 @@ const HISTORY_DETAILS = {
     ),
   reply: z
     .object({
-      text: z.string().describe('The operator’s words.'),
+      text: freeText('The operator’s words.'),
       via: z.enum(REPLY_VIA).describe('console: through this API; vk: an admin answered by hand in VK.'),
       intermediate: z.boolean().optional(),
       firstResponse: z.boolean().optional(),
@@ -625,13 +636,13 @@ const HISTORY_DETAILS = {
     .object({
       messageRef: z.string(),
       change: z.string().describe('edited, deleted or restored.'),
-      text: z.string().optional(),
+      text: freeText('The citizen’s words after an edit or restoration.').optional(),
       attachments: attachments
         .optional()
         .describe(
           'What the message carries after an edit or restore (a photo added by an edit), if anything.',
         ),
-      previousText: z.string().optional(),
+      previousText: freeText('The citizen’s words before an edit.').optional(),
     })
     .describe('The citizen edited, deleted or restored a message in VK.'),
   warning: z
@@ -659,14 +670,14 @@ const HISTORY_DETAILS = {
       method: z.string().optional().describe('The VK API method called.'),
       vkId: z.number().optional().describe('The id VK gave the message or comment sent.'),
       vkError: z.number().optional(),
-      vkMessage: z.string().optional(),
+      vkMessage: freeText('VK’s error message.').optional(),
       token: z.string().optional(),
       text: z
         .string()
         .optional()
         .describe(
           'An acknowledgement’s words, as sent (or tried): what the citizen was promised. An operator’s words ' +
-            'are in their `reply` entry.',
+            `are in their \`reply\` entry. ${PLAIN_TEXT}`,
         ),
     })
     .describe('One attempt to send a message to the citizen through the VK API, and its result.'),
@@ -722,9 +733,11 @@ const historyFields = {
     .optional()
     .describe(
       "An operator's name in the user pool, else the e-mail they sign in with: who did it. An answer typed " +
-        'in VK has none.',
+        `in VK has none. ${PLAIN_TEXT}`,
     ),
-  reason: z.string().optional(),
+  reason: freeText(
+    'Why: an operator’s words (a rejection, a closing, a move, a reopening), or what the product says.',
+  ).optional(),
   from: z.enum(INQUIRY_STATUSES).optional().describe('The status it changed from, if it changed one.'),
   to: z.enum(INQUIRY_STATUSES).optional(),
   inquiryId: z.string(),
@@ -843,7 +856,7 @@ export const me = z.object({
   name: z
     .string()
     .describe(
-      'What colleagues read as who did it (`actorName`): the `name` in the user pool, else your e-mail',
+      `What colleagues read as who did it (\`actorName\`): the \`name\` in the user pool, else your e-mail. ${PLAIN_TEXT}`,
     ),
   admin: z.boolean().describe('In `admins`: you see and change every department’s inquiries.'),
   departments: z

@@ -1,0 +1,197 @@
+import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import localConfig from '../../config/local.json';
+import { classify } from '../../lambdas/adapters/classifier-model.js';
+import { DynamoErasedCitizens } from '../../lambdas/adapters/erased-citizens.js';
+import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
+import { recordingMetrics } from '../../lambdas/adapters/metrics.js';
+import { toRoutingMessage } from '../../lambdas/classifier/classify-event.js';
+import { parseAppConfig } from '../../lambdas/domain/config/schema.js';
+import type { ClassifiedMessage } from '../../lambdas/domain/messages.js';
+import type { Clock, ErasedCitizens } from '../../lambdas/domain/ports.js';
+import { interpretVkEvent } from '../../lambdas/domain/vk/interpret.js';
+import {
+  createMessageRouter,
+  LATE_MESSAGE_MS,
+  MessageOfErasedCitizen,
+} from '../../lambdas/router/route-message.js';
+import { eraseCitizen } from '../../ops/erase-citizen.js';
+import { drainQueue, startTestAws, type TestAws } from '../support/aws.js';
+import { DEMO_GROUP_ID, fixture } from '../support/fixtures.js';
+import { sqsEvent } from '../support/sqs-events.js';
+
+type Consumer = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
+let aws: TestAws;
+let router: Consumer;
+let documents: DynamoDBDocumentClient;
+let repository: DynamoInquiryRepository;
+const config = parseAppConfig(localConfig, 'local');
+const context = {
+  functionName: 'test',
+  awsRequestId: 'test',
+  getRemainingTimeInMillis: () => 30_000,
+} as Context;
+
+beforeAll(async () => {
+  aws = await startTestAws();
+  process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+  router = (await import('../../lambdas/router/handler.js')).handler as unknown as Consumer;
+  documents = DynamoDBDocumentClient.from(aws.dynamo, { marshallOptions: { removeUndefinedValues: true } });
+  repository = new DynamoInquiryRepository(documents, aws.tableName);
+});
+afterAll(() => aws?.stop());
+
+const CITIZEN = 6161;
+const ago = (minutes: number) => new Date(Date.now() - minutes * 60_000);
+const unix = (at: Date) => Math.floor(at.getTime() / 1000);
+
+/** The citizen's direct message `cmid`, written at `at`, as the classifier hands it on. */
+function message(cmid: number, at: Date, text: string): ClassifiedMessage {
+  const recorded = fixture('vknet/MessageNewTest.json') as { type: string; object: { message: object } };
+  const object = {
+    ...recorded.object,
+    message: {
+      ...recorded.object.message,
+      from_id: CITIZEN,
+      peer_id: CITIZEN,
+      conversation_message_id: cmid,
+      id: 90_000 + cmid,
+      out: 0,
+      date: unix(at),
+      text,
+    },
+  };
+  const event = { type: recorded.type, group_id: DEMO_GROUP_ID, object };
+  const received = {
+    eventKey: `e:erased-late-${cmid}`,
+    groupId: DEMO_GROUP_ID,
+    type: event.type,
+    receivedAt: new Date().toISOString(),
+    event,
+  };
+  const routed = toRoutingMessage(received, interpretVkEvent(event), classify);
+  if (routed?.kind !== 'citizen_message') throw new Error('the fixture hands on no citizen message');
+  return routed;
+}
+
+const send = (messages: unknown[]) => router(sqsEvent(messages, `batch-${Date.now()}`), context);
+const inquiriesOfCitizen = async () =>
+  (await repository.listAll()).filter(
+    (inquiry) => inquiry.groupId === DEMO_GROUP_ID && inquiry.authorId === CITIZEN,
+  );
+const items = async () => (await documents.send(new ScanCommand({ TableName: aws.tableName }))).Items ?? [];
+/** The community's case counters: a number drawn moves one on. */
+const caseCounters = async () => (await items()).filter((item) => item.sk === 'CASESEQ');
+const tableHolds = async (words: string) => JSON.stringify(await items()).includes(words);
+
+/** The router's erasure marks, behind a wrapper that counts the times the router asks them. */
+function countedMarks(clock: Clock) {
+  const marks = new DynamoErasedCitizens(documents, aws.tableName, clock);
+  const counted: ErasedCitizens & { asked: number } = {
+    asked: 0,
+    mark: (groupId, userId, at) => marks.mark(groupId, userId, at),
+    erasedAt: (groupId, userId) => {
+      counted.asked++;
+      return marks.erasedAt(groupId, userId);
+    },
+  };
+  return counted;
+}
+/** A router as the handler's, on `clock`, counting into `metrics`, asking `erasedCitizens`. */
+const routerAt = (clock: Clock, erasedCitizens: ErasedCitizens, metrics = recordingMetrics()) =>
+  createMessageRouter({
+    config,
+    inquiries: repository,
+    clock,
+    inquiryIdFor: (groupId, eventKey) => `${groupId}-${eventKey}`,
+    metrics,
+    erasedCitizens,
+  });
+
+describe("a citizen's late messages after their erasure, against dynalite and fauxqs", () => {
+  // Ten minutes ago, so that a message dated after it can be late too.
+  const erasedAt = ago(10);
+
+  it('drops a message written before the erasure that comes late, storing, numbering and acknowledging nothing', async () => {
+    expect(
+      (await send([message(1, ago(120), 'Во дворе дома 7 по улице Мира не вывозят мусор')]))
+        .batchItemFailures,
+    ).toEqual([]);
+    expect(await inquiriesOfCitizen()).toHaveLength(1);
+    const erased = await eraseCitizen({
+      client: documents,
+      tableName: aws.tableName,
+      config,
+      groupId: DEMO_GROUP_ID,
+      userId: CITIZEN,
+      includeOpen: true,
+      clock: { now: () => erasedAt },
+    });
+    expect(erased).toMatchObject({ deleted: 1, markedAt: erasedAt.toISOString() });
+    // Its acknowledgement: the outbox is the handler's.
+    expect(await drainQueue(aws.sqs, aws.queues.outbox.url)).toHaveLength(1);
+    const counters = await caseCounters();
+    expect(counters).toHaveLength(1);
+
+    // A dead letter replayed, or a backlog: written an hour ago, before the erasure, routed now.
+    const late = message(2, ago(60), 'Мусор у дома 7 так и лежит, позвоните мне 89001234567');
+    expect((await send([late])).batchItemFailures).toEqual([]);
+    expect(await inquiriesOfCitizen()).toEqual([]);
+    expect(await tableHolds('так и лежит')).toBe(false);
+    // Not kept as a dead letter, and nothing sent to the citizen.
+    expect(await drainQueue(aws.sqs, aws.queues.routing.deadLetterUrl)).toEqual([]);
+    expect(await drainQueue(aws.sqs, aws.queues.outbox.url)).toEqual([]);
+    expect(await caseCounters()).toEqual(counters);
+
+    // Counted, as the handler's router counts it, after one look at the marks.
+    const marks = countedMarks({ now: () => new Date() });
+    const metrics = recordingMetrics();
+    await expect(
+      routerAt({ now: () => new Date() }, marks, metrics).routeCitizenMessage(late),
+    ).rejects.toThrow(MessageOfErasedCitizen);
+    expect(metrics.counts).toEqual([{ name: 'MessagesAfterErasureDropped', dimensions: {} }]);
+    expect(marks.asked).toBe(1);
+    expect(await tableHolds('так и лежит')).toBe(false);
+  });
+
+  it('opens an inquiry for a message written after the erasure, late or not, and asks the marks only if late', async () => {
+    const now = { now: () => new Date() };
+    const marks = countedMarks(now);
+    const metrics = recordingMetrics();
+    const routing = routerAt(now, marks, metrics);
+
+    // Written five minutes ago, after the erasure: late enough to be asked about, and routed.
+    const lateAfter = await routing.routeCitizenMessage(
+      message(3, ago(5), 'Во дворе дома 9 по улице Мира не горят фонари'),
+    );
+    expect(lateAfter).toMatchObject({ outcome: 'opened', created: true });
+    expect(marks.asked).toBe(1);
+
+    // Written now, as nearly every message reaches the router: no look at the marks. (It joins the inquiry
+    // the last one opened in the dialogue.)
+    const fresh = await routing.routeCitizenMessage(
+      message(4, new Date(), 'И ещё у дома 11 по улице Мира яма на дороге'),
+    );
+    expect(fresh).toMatchObject({ outcome: 'joined', inquiryId: lateAfter.inquiryId });
+    expect(marks.asked).toBe(1);
+    expect(metrics.counts.map(({ name }) => name)).not.toContain('MessagesAfterErasureDropped');
+    expect(await inquiriesOfCitizen()).toHaveLength(1);
+    expect(await tableHolds('не горят фонари')).toBe(true);
+    expect(await tableHolds('яма на дороге')).toBe(true);
+  });
+
+  it('lets through, unasked, a message written just before the erasure and routed just after it: what remains', async () => {
+    // Routed half a minute after the mark, written half a minute before it: not late, so not looked up.
+    const justAfter = { now: () => new Date(erasedAt.getTime() + 30_000) };
+    const marks = countedMarks(justAfter);
+    const written = new Date(erasedAt.getTime() - 30_000);
+    expect(justAfter.now().getTime() - written.getTime()).toBeLessThan(LATE_MESSAGE_MS);
+    const outcome = await routerAt(justAfter, marks).routeCitizenMessage(
+      message(5, written, 'Во дворе дома 13 по улице Мира сломана скамейка'),
+    );
+    expect(outcome).toMatchObject({ outcome: 'joined' });
+    expect(await tableHolds('сломана скамейка')).toBe(true);
+    expect(marks.asked).toBe(0);
+  });
+});
