@@ -121,8 +121,8 @@ describe("the operator API's answers", () => {
       { config, inquiries: repository },
       { peerId: 8302, eventKey: 'answer-headers-503', text: 'Не вывозят мусор', category: 'waste' },
     );
-    // An outbox queue that does not exist: the answer is saved, its message not queued.
-    const noOutbox = await operatorApiWith({ OUTBOX_QUEUE_URL: `${aws.queues.outbox.url}-missing` });
+    // An answers queue that does not exist: the answer is saved, its message not queued.
+    const noOutbox = await operatorApiWith({ ANSWERS_QUEUE_URL: `${aws.queues.answers.url}-missing` });
     const unqueued = await noOutbox('POST', `/api/v1/inquiries/${id}/reply`, HOUSING, { text: 'Вывезли' });
     expect(unqueued.status).toBe(503);
     expect(unqueued.headers).toMatchObject({ ...NO_STORE, 'retry-after': '5' });
