@@ -22,6 +22,9 @@ const USAGE = `Moves messages from a dead-letter queue back to the queue they ca
   npm run dlq:replay -- --from <dead-letter queue URL> --to <queue URL> [--max <count>] [--dry-run]
   npm run dlq:replay -- --from <dead-letter queue URL> --drop <message id>[,<message id>…] [--max <count>]
 
+--from may be any queue, not only a dead-letter queue: after a failed deploy whose Stateless stack was rolled
+back, the answers queue, which nothing reads then, is moved to the outbox this way (docs/runbook.md).
+
 --dry-run counts the messages (up to --max) and moves none, naming each by what the consumers' logs name it
 (eventKey, or an outbox message's outboxId): it keeps each out of sight until all are counted, then makes
 them visible again (if it is cut short, they reappear within ${LOOK_SECONDS / 60} minutes).

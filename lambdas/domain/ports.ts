@@ -178,7 +178,8 @@ export interface ErasureMarks {
  * The citizens whose data `citizen:erase` deleted in a community lately, as the router asks about them: VK
  * still sends changes of their old messages (an edit, a deletion, an operator's reply), which find no message
  * and are dropped rather than waited on as dead letters, or taken for new words; and a message they wrote
- * before it may still come late (a dead letter replayed), and is dropped rather than routed. Kept for
+ * before it may still come late (a dead letter replayed), and is dropped rather than routed; and what they wrote
+ * before it that another citizen passes on is stored redacted. Kept for
  * ERASED_CITIZEN_DAYS after the erasure, under a digest of the community and the citizen's id, never the id.
  */
 export interface ErasedCitizens {

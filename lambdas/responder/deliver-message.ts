@@ -43,6 +43,16 @@ export const BACKOFF_CAP_SECONDS = 1800;
 /** Reads and writes of the inquiry before a writer that keeps losing the race gives up (to the queue). */
 const MAX_ATTEMPTS = 5;
 
+/**
+ * The rate limiter's line a call waits in: the token's, since VK counts calls per token, over every
+ * community that uses it (https://dev.vk.com/ru/api/api-requests). A token is named by its SSM parameter in
+ * the configuration, never by its value: communities configured with one admin's user token through one
+ * parameter share one line, 3 calls a second in all. One without a parameter (none is sent then) keeps the
+ * community's line.
+ */
+export const rateLimitLine = (groupId: number, kind: TokenKind, parameter: string | undefined): string =>
+  parameter === undefined ? `${groupId}:${kind}` : `token:${parameter}`;
+
 export interface DeliverMessageDeps {
   config: AppConfig;
   ledger: OutboxLedger;
@@ -89,10 +99,10 @@ export function createMessageDeliverer(deps: DeliverMessageDeps) {
     plan: Extract<DeliveryPlan, { kind: 'call' }>,
     params: VkCallParams,
     token: string,
-    groupId: number,
+    line: string,
   ): Promise<DeliveryOutcome> => {
     const { method, token: kind, refusedHere } = plan;
-    await deps.limiter.acquire(`${groupId}:${kind}`, CALLS_PER_SECOND[kind]);
+    await deps.limiter.acquire(line, CALLS_PER_SECOND[kind]);
     try {
       const response = await deps.vk(token, method, params);
       const vkId =
@@ -305,13 +315,14 @@ export function createMessageDeliverer(deps: DeliverMessageDeps) {
     if (plan.kind === 'undeliverable')
       return finish({ kind: 'undeliverable', reason: plan.reason }, `${receiveCount}.1`, receiveCount);
     const token = (plan.token === 'community' ? communityToken : userToken) as string;
+    const line = rateLimitLine(message.groupId, plan.token, community?.tokens?.[plan.token]?.parameter);
 
     let params = plan.params;
     for (let tryNumber = 1; ; tryNumber++) {
       const attempt = `${receiveCount}.${tryNumber}`;
       let outcome: DeliveryOutcome;
       try {
-        outcome = await callOnce(plan, params, token, message.groupId);
+        outcome = await callOnce(plan, params, token, line);
       } catch (error) {
         // Our own limiter has no slot soon enough: nothing was sent; the queue brings the message back.
         if (error instanceof RateLimitBusy)

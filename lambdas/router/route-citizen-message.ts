@@ -12,6 +12,7 @@ import { routingWordsOf } from '../domain/vk/quoted.js';
 import type { AcknowledgementOutcome } from './acknowledge.js';
 import { caseNumbers } from './case-numbers.js';
 import { erasedAuthorCheck } from './erased-author.js';
+import { erasedQuotesRedaction } from './erased-quotes.js';
 import { historyWrites } from './history-writes.js';
 import { isOpening, lookupFor } from './message-lookups.js';
 import { type RouteMessageDeps, routerContext } from './router-context.js';
@@ -43,6 +44,7 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
   const { communityOf, contextFor, record, checkCalendar, routingOf } = routerContext(deps);
   const { drawCaseNumber, saveCaseLookup } = caseNumbers(inquiries);
   const dropIfOfErasedCitizen = erasedAuthorCheck(deps);
+  const withoutErasedQuotes = erasedQuotesRedaction(deps);
 
   /**
    * A classified citizen message: a follow-up joins (or reopens) the citizen's latest inquiry in the same
@@ -56,9 +58,10 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
    * conversation's latest inquiry, and then stores the missing lookup and changes nothing else.
    */
   async function routeCitizenMessage(classified: ClassifiedMessage): Promise<RouteOutcome> {
-    const received = classified.message as CitizenMessage;
     // Late, and written before its author's data was erased: gone with it (erased-author.ts).
-    await dropIfOfErasedCitizen(received);
+    await dropIfOfErasedCitizen(classified.message as CitizenMessage);
+    // What it passes on of other citizens erased lately, written before their erasure: stored redacted.
+    const received = await withoutErasedQuotes(classified.message as CitizenMessage);
     const { classification, eventKey } = classified;
     const { groupId, conversationKey, authorId } = received;
     const postConversationKey = postConversationOf(received);

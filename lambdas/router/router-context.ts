@@ -34,9 +34,10 @@ export interface RouteMessageDeps {
   erasures?: ErasureMarks;
   /**
    * The citizens `citizen:erase` deleted lately: a change of their message erased with their data is dropped,
-   * and so is their message written before it that comes late (erased-author.ts). Without them, such a change
+   * and so is their message written before it that comes late (erased-author.ts); their words written before
+   * it that another's message passes on are stored redacted (erased-quotes.ts). Without them, such a change
    * is waited on, and kept in the dead-letter queue as any change whose message is missing; such a message is
-   * routed.
+   * routed, and such words stored.
    */
   erasedCitizens?: ErasedCitizens;
   /** Told of something ops must fix; the fields hold ids and dates, never the citizen's words. */

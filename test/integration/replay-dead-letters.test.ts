@@ -218,6 +218,55 @@ describe('npm run dlq:replay, against fauxqs and the local runtime', () => {
     expect(sent.map((call) => call.params.message)).toEqual(['Контейнеры вывезены']);
   });
 
+  it("moves an answer left on a queue with no consumer, not a dead-letter queue, to the outbox, where the responder sends it: a rolled-back deploy's answers queue", async () => {
+    const sqs = localSqsClient(runtime.emulators.sqsEndpoint);
+    // A queue with a dead-letter queue of its own and nothing reading it: the answers queue after the
+    // Stateless stack's rollback took its event source away.
+    const deadLetters = (await sqs.send(new CreateQueueCommand({ QueueName: 'orphaned-answers-dlq' })))
+      .QueueUrl as string;
+    const { Attributes } = await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: deadLetters, AttributeNames: ['QueueArn'] }),
+    );
+    const orphaned = (
+      await sqs.send(
+        new CreateQueueCommand({
+          QueueName: 'orphaned-answers',
+          Attributes: {
+            RedrivePolicy: JSON.stringify({ deadLetterTargetArn: Attributes?.QueueArn, maxReceiveCount: 20 }),
+          },
+        }),
+      )
+    ).QueueUrl as string;
+    const answer = {
+      kind: 'message_to_citizen' as const,
+      id: 'inq-orphaned-answer:answer:op-1:reply:k1',
+      inquiryId: 'inq-orphaned-answer',
+      groupId: 123456789,
+      purpose: 'answer' as const,
+      replyTo: { channel: 'direct_message', peerId: 5550043 },
+      citizenId: 5550043,
+      text: 'Освещение во дворе восстановлено',
+      requestedAt: new Date().toISOString(),
+      requestedBy: 'operator-1',
+    };
+    await storeInquiryOf(runtime.inquiries, answer);
+    await sqs.send(new SendMessageCommand({ QueueUrl: orphaned, MessageBody: JSON.stringify(answer) }));
+
+    const result = await runTsx(
+      'ops/replay-dead-letters.ts',
+      ['--from', orphaned, '--to', runtime.queues.outbox.url],
+      undefined,
+      localAwsEnvironment(),
+    );
+    expect(result.stdout).toMatch(/moved 1 message/);
+    expect(await depth(orphaned)).toBe(0);
+    const sent = await eventually(
+      async () => runtime.vk?.delivered.filter((call) => call.params.peer_id === '5550043') ?? [],
+      (calls) => calls.length > 0,
+    );
+    expect(sent.map((call) => call.params.message)).toEqual(['Освещение во дворе восстановлено']);
+  });
+
   it('reports the dead letters it sent but could not delete, instead of counting them as moved and gone', async () => {
     const sqs = localSqsClient(runtime.emulators.sqsEndpoint);
     const from = (await sqs.send(new CreateQueueCommand({ QueueName: 'replay-from-dlq' })))

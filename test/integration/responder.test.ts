@@ -10,6 +10,7 @@ import { DynamoOperatorQueries } from '../../lambdas/adapters/operator-queries.j
 import { DynamoOutboxLedger } from '../../lambdas/adapters/outbox-ledger.js';
 import { SqsOutbox } from '../../lambdas/adapters/outbox-queue.js';
 import { VkApiClient } from '../../lambdas/adapters/vk-api-client.js';
+import { DynamoVkRateLimiter, slotInterval } from '../../lambdas/adapters/vk-rate-limit.js';
 import type { HistoryEntry, Inquiry } from '../../lambdas/domain/inquiry/inquiry.js';
 import type { Operator } from '../../lambdas/domain/operator/access.js';
 import { listInquiriesQuery } from '../../lambdas/domain/operator/schemas.js';
@@ -22,7 +23,7 @@ import type { ApiRequest, OperatorApiDeps, UseCase } from '../../lambdas/operato
 import { closeInquiry } from '../../lambdas/operator-api/use-cases/close-inquiry.js';
 import { intermediateAnswer } from '../../lambdas/operator-api/use-cases/intermediate-answer.js';
 import { reply } from '../../lambdas/operator-api/use-cases/reply.js';
-import { createMessageDeliverer } from '../../lambdas/responder/deliver-message.js';
+import { CALLS_PER_SECOND, createMessageDeliverer } from '../../lambdas/responder/deliver-message.js';
 import { createMessageRouter } from '../../lambdas/router/route-message.js';
 import { QUEUES } from '../../lib/resources.js';
 import { SqsPoller } from '../../local/sqs-poller.js';
@@ -257,6 +258,59 @@ describe('the responder', () => {
       status: 'undeliverable',
       reason: expect.stringContaining('tokens.user'),
     });
+  });
+
+  it("makes two communities configured with one admin's user token share that token's rate limit: 3 calls a second in all", async () => {
+    const parameter = '/vk-inquiries/test/communities/1234/user-token';
+    const base = loadConfig(TEST_CONFIG_FILE);
+    // The demo community given the district's admin's user token, through the same parameter.
+    const config = {
+      ...base,
+      communities: base.communities.map((community) =>
+        community.groupId === DEMO_GROUP_ID
+          ? { ...community, tokens: { ...community.tokens, user: { parameter } } }
+          : community,
+      ),
+    };
+    const lines: string[] = [];
+    const limiter = new DynamoVkRateLimiter(documentClient(), aws.tableName);
+    const calledAt: number[] = [];
+    const deliver = createMessageDeliverer({
+      config,
+      ledger,
+      inquiries: repository,
+      permissions: { canMessage: async () => undefined },
+      tokens: { tokenFor: async () => 'test-user-token-1234' },
+      vk: async () => {
+        calledAt.push(Date.now());
+        return 1;
+      },
+      limiter: {
+        acquire: (line, callsPerSecond) => {
+          lines.push(line);
+          return limiter.acquire(line, callsPerSecond);
+        },
+      },
+      clock: systemClock,
+    });
+    const board = (id: string, groupId: number) =>
+      directMessage(id, 7010, {
+        groupId,
+        replyTo: { channel: 'board_comment', groupId, topicId: 9, commentId: 5 },
+      });
+    const messages = [board('shared-token-1', DISTRICT_GROUP_ID), board('shared-token-2', DEMO_GROUP_ID)];
+    for (const message of messages) await storeInquiryOf(repository, message);
+    const results = await Promise.all(messages.map((message) => deliver(message, 1)));
+    expect(results).toMatchObject([
+      { done: true, outcome: { kind: 'delivered' } },
+      { done: true, outcome: { kind: 'delivered' } },
+    ]);
+    // One line, named by the token's parameter, never by its value.
+    expect(lines).toEqual([`token:${parameter}`, `token:${parameter}`]);
+    expect(lines.join()).not.toContain('test-user-token');
+    // So the second call waited its slot behind the first: a user token's 3 calls a second.
+    const [first = 0, second = 0] = calledAt.toSorted();
+    expect(second - first).toBeGreaterThanOrEqual(slotInterval(CALLS_PER_SECOND.user) - 50);
   });
 
   it('records error 901 as undeliverable and never calls VK for it again', async () => {

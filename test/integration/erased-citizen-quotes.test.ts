@@ -1,0 +1,157 @@
+import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import localConfig from '../../config/local.json';
+import { classify } from '../../lambdas/adapters/classifier-model.js';
+import { DynamoErasedCitizens } from '../../lambdas/adapters/erased-citizens.js';
+import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
+import { toRoutingMessage } from '../../lambdas/classifier/classify-event.js';
+import { parseAppConfig } from '../../lambdas/domain/config/schema.js';
+import type { ClassifiedMessage } from '../../lambdas/domain/messages.js';
+import type { Clock, ErasedCitizens } from '../../lambdas/domain/ports.js';
+import { interpretVkEvent } from '../../lambdas/domain/vk/interpret.js';
+import { createMessageRouter } from '../../lambdas/router/route-message.js';
+import { eraseCitizen } from '../../ops/erase-citizen.js';
+import { startTestAws, type TestAws } from '../support/aws.js';
+import { DEMO_GROUP_ID, fixture } from '../support/fixtures.js';
+
+let aws: TestAws;
+let documents: DynamoDBDocumentClient;
+let repository: DynamoInquiryRepository;
+const config = parseAppConfig(localConfig, 'local');
+
+beforeAll(async () => {
+  aws = await startTestAws();
+  documents = DynamoDBDocumentClient.from(aws.dynamo, { marshallOptions: { removeUndefinedValues: true } });
+  repository = new DynamoInquiryRepository(documents, aws.tableName);
+});
+afterAll(() => aws?.stop());
+
+/** The citizen who asked for their data to be deleted, one who did not, and the one passing their words on. */
+const ERASED = 7171;
+const OTHER = 9191;
+const CITIZEN = 8181;
+const ago = (minutes: number) => new Date(Date.now() - minutes * 60_000);
+const unix = (at: Date) => Math.floor(at.getTime() / 1000);
+
+/** A forwarded message of `fromId`, written at `at`, as VK nests it in `fwd_messages`. */
+const forwarded = (fromId: number, at: Date, text: string) => ({
+  from_id: fromId,
+  date: unix(at),
+  text,
+  attachments: [],
+  conversation_message_id: 1,
+});
+
+/** The citizen's direct message `cmid`, written now, passing on `fwd`, as the classifier hands it on. */
+function message(cmid: number, text: string, fwd: object[] = []): ClassifiedMessage {
+  const recorded = fixture('vknet/MessageNewTest.json') as { type: string; object: { message: object } };
+  const object = {
+    ...recorded.object,
+    message: {
+      ...recorded.object.message,
+      from_id: CITIZEN,
+      peer_id: CITIZEN,
+      conversation_message_id: cmid,
+      id: 95_000 + cmid,
+      out: 0,
+      date: unix(new Date()),
+      text,
+      fwd_messages: fwd,
+    },
+  };
+  const event = { type: recorded.type, group_id: DEMO_GROUP_ID, object };
+  const received = {
+    eventKey: `e:erased-quotes-${cmid}`,
+    groupId: DEMO_GROUP_ID,
+    type: event.type,
+    receivedAt: new Date().toISOString(),
+    event,
+  };
+  const routed = toRoutingMessage(received, interpretVkEvent(event), classify);
+  if (routed?.kind !== 'citizen_message') throw new Error('the fixture hands on no citizen message');
+  return routed;
+}
+
+const items = async () => (await documents.send(new ScanCommand({ TableName: aws.tableName }))).Items ?? [];
+const tableHolds = async (words: string) => JSON.stringify(await items()).includes(words);
+
+/** The router's erasure marks, behind a wrapper that counts the times the router asks them, and for whom. */
+function countedMarks(clock: Clock) {
+  const marks = new DynamoErasedCitizens(documents, aws.tableName, clock);
+  const counted: ErasedCitizens & { asked: number[] } = {
+    asked: [],
+    mark: (groupId, userId, at) => marks.mark(groupId, userId, at),
+    erasedAt: (groupId, userId) => {
+      counted.asked.push(userId);
+      return marks.erasedAt(groupId, userId);
+    },
+  };
+  return counted;
+}
+
+const routerWith = (erasedCitizens: ErasedCitizens) =>
+  createMessageRouter({
+    config,
+    inquiries: repository,
+    clock: { now: () => new Date() },
+    inquiryIdFor: (groupId, eventKey) => `${groupId}-${eventKey}`,
+    erasedCitizens,
+  });
+
+describe("an erased citizen's words passed on by another after the erasure, against dynalite", () => {
+  const erasedAt = ago(10);
+
+  beforeAll(async () => {
+    const erased = await eraseCitizen({
+      client: documents,
+      tableName: aws.tableName,
+      config,
+      groupId: DEMO_GROUP_ID,
+      userId: ERASED,
+      includeOpen: true,
+      clock: { now: () => erasedAt },
+    });
+    expect(erased.markedAt).toBe(erasedAt.toISOString());
+  });
+
+  it("stores the erased citizen's passages written before the erasure redacted, as the erasure does, and keeps the rest", async () => {
+    const marks = countedMarks({ now: () => new Date() });
+    const routed = await routerWith(marks).routeCitizenMessage(
+      message(1, 'Посмотрите, что пишут соседи про мусор у дома 7 по улице Мира', [
+        forwarded(ERASED, ago(60), 'Мусор не вывозят неделю, звоните 89001112233'),
+        forwarded(OTHER, ago(60), 'У нас во дворе то же самое с контейнерами'),
+        // Written after the erasure: the erased citizen's new words, kept as anyone's.
+        forwarded(ERASED, ago(5), 'Контейнеры так и стоят полные'),
+        forwarded(ERASED, ago(90), 'И крысы появились у подъезда'),
+      ]),
+    );
+    expect(routed).toMatchObject({ outcome: 'opened', created: true });
+
+    const inquiry = await repository.getInquiry(routed.inquiryId);
+    expect(inquiry?.quoted).toEqual([
+      { kind: 'forwarded', depth: 1, text: '', redacted: true },
+      expect.objectContaining({ authorId: OTHER, text: 'У нас во дворе то же самое с контейнерами' }),
+      expect.objectContaining({ authorId: ERASED, text: 'Контейнеры так и стоят полные' }),
+      { kind: 'forwarded', depth: 1, text: '', redacted: true },
+    ]);
+    // Nowhere in the table: neither on the inquiry nor in its history entry.
+    expect(await tableHolds('89001112233')).toBe(false);
+    expect(await tableHolds('крысы')).toBe(false);
+    expect(await tableHolds('то же самое с контейнерами')).toBe(true);
+    // Once per distinct author, whatever the number of their passages.
+    expect(marks.asked.toSorted()).toEqual([ERASED, OTHER]);
+  });
+
+  it('asks the marks nothing for a message that passes nothing on, nor for words passed on within minutes', async () => {
+    const marks = countedMarks({ now: () => new Date() });
+    const routing = routerWith(marks);
+    await routing.routeCitizenMessage(message(2, 'И ещё у дома 11 по улице Мира яма на дороге'));
+    await routing.routeCitizenMessage(
+      message(3, 'Вот что сосед написал только что', [
+        forwarded(ERASED, ago(1), 'Яма у дома 11 стала ещё глубже'),
+      ]),
+    );
+    expect(marks.asked).toEqual([]);
+    expect(await tableHolds('стала ещё глубже')).toBe(true);
+  });
+});
