@@ -9,6 +9,7 @@ import {
 import {
   type DeliveryOutcome,
   deliveryHistoryEntry,
+  deliveryHistoryKey,
   type OutboxRecord,
 } from '../domain/outbox/delivery-outcome.js';
 import {
@@ -79,7 +80,15 @@ export type DeliveryResult =
       outcome: DeliveryOutcome | { kind: 'duplicate' } | { kind: 'inquiry_gone' };
       inquiry?: TransitionResult['outcome'];
     }
-  | { done: false; outcome: DeliveryOutcome | { kind: 'busy' }; retryAfterSeconds: number };
+  | {
+      done: false;
+      /** `claimed`: another responder is sending the same message (a copy SQS handed out twice) right now. */
+      outcome: DeliveryOutcome | { kind: 'busy' } | { kind: 'claimed' };
+      retryAfterSeconds: number;
+    };
+
+/** Another delivery recorded the message first: it alone counts it and keeps its history entry. */
+const DUPLICATE: DeliveryResult = { done: true, outcome: { kind: 'duplicate' } };
 
 /** The message's inquiry was deleted: nothing of the message is left in the table. */
 const GONE: DeliveryResult = { done: true, outcome: { kind: 'inquiry_gone' } };
@@ -234,7 +243,9 @@ export function createMessageDeliverer(deps: DeliverMessageDeps) {
       const at = deps.clock.now().toISOString();
       const undeliverable = outcome.kind === 'undeliverable';
       track.wrote();
-      await deps.ledger.appendHistory([deliveryHistoryEntry(message, outcome, attempt, at)]);
+      // The entry before the record: a responder that stops in between leaves the attempt in the history.
+      const entry = deliveryHistoryEntry(message, outcome, attempt, at);
+      await deps.ledger.appendHistory([entry]);
       const record: OutboxRecord = {
         id: message.id,
         inquiryId: message.inquiryId,
@@ -246,11 +257,20 @@ export function createMessageDeliverer(deps: DeliverMessageDeps) {
               : 'undeliverable',
         at,
         attempts,
+        attempt,
         ...(outcome.method !== undefined && { method: outcome.method }),
         ...(outcome.kind !== 'delivered' && { reason: outcome.reason }),
         ...(outcome.kind === 'delivered' && outcome.vkId !== undefined && { vkId: outcome.vkId }),
       };
-      await deps.ledger.putRecord(record);
+      const earlier = await deps.ledger.putRecord(record);
+      if (earlier) {
+        // Another copy of the message, handled at the same time, recorded it first (a claim taken over from
+        // a responder that was slow, not dead; or words sent without a VK call): it counts, and its entry is
+        // the message's. Ours goes, unless it is the same entry.
+        const kept = earlier.attempt && deliveryHistoryKey(message.id, earlier.attempt, earlier.at);
+        if (kept !== entry.key) await deps.inquiries.discardHistory(message.inquiryId, [entry.key]);
+        return DUPLICATE;
+      }
       if (outcome.kind === 'skipped') return { done: true, outcome };
       // CloudWatch bills each set of dimension values as a metric of its own, in every hour it is written
       // (https://aws.amazon.com/cloudwatch/pricing/). Replies go out in most hours: counted by community too,
@@ -289,7 +309,7 @@ export function createMessageDeliverer(deps: DeliverMessageDeps) {
       // The record is written before the inquiry: one that stopped in between is recorded on it now.
       const outcome = known.status === 'undeliverable' ? await track.recorded(known) : undefined;
       if (outcome === 'absent') return GONE;
-      return { done: true, outcome: { kind: 'duplicate' }, ...(outcome && { inquiry: outcome }) };
+      return { ...DUPLICATE, ...(outcome && { inquiry: outcome }) };
     }
     // One queued by a release before acknowledgements carried their due time: its inquiry's tells.
     if (sending) message = undatedAcknowledgementAt(sending, inquiry, deps.config, deps.clock.now());
@@ -317,6 +337,40 @@ export function createMessageDeliverer(deps: DeliverMessageDeps) {
     const token = (plan.token === 'community' ? communityToken : userToken) as string;
     const line = rateLimitLine(message.groupId, plan.token, community?.tokens?.[plan.token]?.parameter);
 
+    // One responder at a time calls VK for a message: SQS may hand a copy of it to another responder at the
+    // same time (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/standard-queues-at-least-once-delivery.html).
+    // Claimed before a slot of the rate limit is booked: a copy given back books none. It comes back once
+    // the claim would have run out: recorded by then (a duplicate), or its holder crashed (taken over).
+    const claim = await deps.ledger.claim(message);
+    if (claim.kind === 'recorded') return DUPLICATE;
+    if (claim.kind === 'held')
+      return {
+        done: false,
+        outcome: { kind: 'claimed' },
+        retryAfterSeconds: Math.ceil(claim.heldForMs / 1000),
+      };
+    // The claim names the message, as its record will.
+    track.wrote();
+    try {
+      const result = await send(message, plan, { token, line, receiveCount }, track.wrote, finish);
+      // Given back unsent: the next receive, of this copy or another, claims it again at once.
+      if (!result.done) await deps.ledger.release(message.id, claim.claimId);
+      return result;
+    } catch (error) {
+      // Comes back after the visibility timeout, when the claim has run out anyway; released, sooner locally.
+      await deps.ledger.release(message.id, claim.claimId).catch(() => undefined);
+      throw error;
+    }
+  };
+
+  /** The VK calls of one receive of a claimed message, tried again in process while VK asks to. */
+  const send = async (
+    message: OutboxMessage,
+    plan: Extract<DeliveryPlan, { kind: 'call' }>,
+    { token, line, receiveCount }: { token: string; line: string; receiveCount: number },
+    wrote: () => void,
+    finish: (outcome: DeliveryOutcome, attempt: string, attempts: number) => Promise<DeliveryResult>,
+  ): Promise<DeliveryResult> => {
     let params = plan.params;
     for (let tryNumber = 1; ; tryNumber++) {
       const attempt = `${receiveCount}.${tryNumber}`;
@@ -337,7 +391,7 @@ export function createMessageDeliverer(deps: DeliverMessageDeps) {
       ) {
         // VK refused the quote of the citizen's message (deleted since, say): the words matter more than
         // the quote, so they go at once without it. Nothing was sent: the same random_id is safe.
-        track.wrote();
+        wrote();
         await deps.ledger.appendHistory([
           deliveryHistoryEntry(
             message,
@@ -354,7 +408,7 @@ export function createMessageDeliverer(deps: DeliverMessageDeps) {
       }
       if (outcome.kind === 'delivered' || outcome.kind === 'undeliverable')
         return finish(outcome, attempt, receiveCount);
-      track.wrote();
+      wrote();
       await deps.ledger.appendHistory([
         deliveryHistoryEntry(message, outcome, attempt, deps.clock.now().toISOString()),
       ]);

@@ -109,6 +109,17 @@ async function deliverRecord(record: SQSRecord): Promise<void> {
     return;
   }
   const outcome = result.outcome;
+  if (outcome.kind === 'claimed') {
+    // A copy of a message another responder is sending right now (SQS delivers at least once): back to the
+    // queue it came from until that one has recorded it. Nothing is wrong and nothing is late: no
+    // MessagesDeferred, no age for the late-replies alarm.
+    logger.info('message to citizen given back: another responder is sending it', {
+      ...keys,
+      retryAfterSeconds: result.retryAfterSeconds,
+    });
+    await queueOfRecord(queues, record.eventSourceARN).delay(record.receiptHandle, result.retryAfterSeconds);
+    throw new DeliveryDeferred(`${message.id}: claimed, again in ${result.retryAfterSeconds} s`);
+  }
   if (outcome.kind === 'token')
     // An alarm watches VkTokenErrors; this line says which community, token and call, and what to do.
     logger.error(`VK refused the ${outcome.token} token: message held, a person must act`, {

@@ -18,10 +18,11 @@ import { startWorker, type WorkerProcess } from './worker-process.js';
 /** A batch whose consumer was killed comes back after this (the queues' own timeouts are minutes). */
 const VISIBILITY_SECONDS = 4;
 /**
- * A claim on a VK event left by a killed classifier expires after this. As in AWS (60 s lease, 180 s
- * visibility timeout) it is shorter than the wait before the killed batch comes back, so that the redelivery
- * finds it expired; with the 60 s default the redelivered events would be refused as busy until they reach
- * the dead-letter queue.
+ * A claim on a VK event left by a killed classifier, or on a message to a citizen left by a killed responder,
+ * expires after this. As in AWS (60 s lease, 180 s visibility timeout; the outbox's 150 s and 540 s) it is
+ * shorter than the wait before the killed batch comes back, so that the redelivery finds it expired; with the
+ * defaults the redelivered events would be refused as busy until they reach the dead-letter queue, and the
+ * messages given back for minutes.
  */
 const CLAIM_LEASE_MS = 2000;
 
@@ -40,7 +41,7 @@ const startConsumers = () =>
   startWorker(
     runtime.functionEnvironment,
     { retryDelaySeconds: 1, visibilityTimeoutSeconds: VISIBILITY_SECONDS },
-    { VK_EVENT_CLAIM_LEASE_MS: String(CLAIM_LEASE_MS) },
+    { VK_EVENT_CLAIM_LEASE_MS: String(CLAIM_LEASE_MS), OUTBOX_CLAIM_LEASE_MS: String(CLAIM_LEASE_MS) },
   );
 
 describe('a consumer killed in the middle of a batch', () => {

@@ -15,15 +15,16 @@ const RETRY_DELAY_SECONDS = 8;
  */
 const VISIBILITY_SECONDS = 10;
 /**
- * A claim on a VK event whose answer was lost in the cut (written, but the write seen as failed) holds the
- * event until it expires: shorter than the retry delay, as in AWS the 60 s lease is shorter than the 180 s
- * visibility timeout.
+ * A claim on a VK event (or on a message to a citizen) whose answer was lost in the cut (written, but the
+ * write seen as failed) holds the event until it expires: shorter than the retry delay, as in AWS the 60 s
+ * lease (the outbox's 150 s) is shorter than the 180 s (540 s) visibility timeout.
  */
 const CLAIM_LEASE_MS = 5000;
 
 let setup: Awaited<ReturnType<typeof startRuntimeBehindProxy>>;
 beforeAll(async () => {
   process.env.VK_EVENT_CLAIM_LEASE_MS = String(CLAIM_LEASE_MS);
+  process.env.OUTBOX_CLAIM_LEASE_MS = String(CLAIM_LEASE_MS);
   setup = await startRuntimeBehindProxy('dynamo', {
     retryDelaySeconds: RETRY_DELAY_SECONDS,
     visibilityTimeoutSeconds: VISIBILITY_SECONDS,

@@ -4,6 +4,7 @@ import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { documentClient } from '../../lambdas/adapters/aws-clients.js';
 import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
+import { DynamoOutboxLedger } from '../../lambdas/adapters/outbox-ledger.js';
 import { SqsOutbox } from '../../lambdas/adapters/outbox-queue.js';
 import type { OutboxMessage } from '../../lambdas/domain/outbox/outbox-message.js';
 import { VkStandIn } from '../../local/vk-stand-in.js';
@@ -32,6 +33,8 @@ let responder: Consumer;
 /** The handler itself: a message whose inquiry is not stored stays so. */
 let bare: Consumer;
 let outbox: SqsOutbox;
+/** The ledger of another responder. */
+let elsewhere: DynamoOutboxLedger;
 
 beforeAll(async () => {
   aws = await startTestAws();
@@ -52,6 +55,7 @@ beforeAll(async () => {
   bare = (await import('../../lambdas/responder/handler.js')).handler as unknown as Consumer;
   responder = afterTheirInquiries(new DynamoInquiryRepository(documents, aws.tableName), bare);
   outbox = new SqsOutbox(aws.sqs, aws.queues.outbox.url);
+  elsewhere = new DynamoOutboxLedger(documents, aws.tableName);
 });
 afterAll(async () => {
   await vk?.stop();
@@ -256,6 +260,36 @@ describe('a message given back to the queue unsent', () => {
       ['VkTokenErrors', undefined],
       ['MessagesDeferred', 'token'],
     ]);
+  });
+
+  it('is neither counted nor aged, only logged, while another responder is sending it', async () => {
+    const copy = message('held-elsewhere', 7606);
+    // SQS handed the same message to another responder, which has claimed it and is calling VK.
+    expect(await elsewhere.claim(copy)).toMatchObject({ kind: 'claimed' });
+    const event = await fromTheQueue(copy, 11 * 60_000);
+    let result: SQSBatchResponse | undefined;
+    const written = await writtenBy(async () => {
+      result = await responder(event, context);
+    });
+    expect(result?.batchItemFailures).toHaveLength(1);
+    expect(vk.calls.filter((call) => call.params.peer_id === '7606')).toHaveLength(0);
+    expect(written.metrics).toEqual([]);
+    expect(written.logs).toContainEqual(
+      expect.objectContaining({
+        level: 'INFO',
+        message: 'message to citizen given back: another responder is sending it',
+        outboxId: copy.id,
+      }),
+    );
+    // Out of sight until the claim would have run out, in the queue it came from.
+    const again = await aws.sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: aws.queues.outbox.url,
+        MaxNumberOfMessages: 10,
+        WaitTimeSeconds: 1,
+      }),
+    );
+    expect(again.Messages ?? []).toEqual([]);
   });
 
   it('is neither counted nor aged once delivered', async () => {

@@ -668,21 +668,21 @@ describe('the responder and an inquiry deleted while it delivers a message', () 
     /** The responder's writes, when nothing is deleted. */
     writes: number;
   }[] = [
-    // Its history entry and its record.
-    { name: 'an answer delivered', purpose: 'answer', vk: async () => 4242, writes: 2 },
+    // Its claim, its history entry and its record.
+    { name: 'an answer delivered', purpose: 'answer', vk: async () => 4242, writes: 3 },
     {
-      // Its history entry and its record, then the inquiry's entry and the inquiry.
+      // Its claim, its history entry and its record, then the inquiry's entry and the inquiry.
       name: 'an answer VK refuses for good, put back in work',
       purpose: 'answer',
-      writes: 4,
+      writes: 5,
       vk: (method) =>
         Promise.reject(new VkApiError(method, 901, "Can't send messages for users without permission")),
     },
     {
-      // A history entry for each of its three tries.
+      // Its claim, a history entry for each of its three tries, and the claim's release.
       name: 'an answer VK is too busy for, given back to the queue',
       purpose: 'answer',
-      writes: 3,
+      writes: 5,
       vk: (method) => Promise.reject(new VkApiError(method, 6, 'Too many requests per second')),
     },
     { name: 'an acknowledgement skipped as late', purpose: 'acknowledgement', vk: async () => 1, writes: 2 },
@@ -722,16 +722,17 @@ describe('the responder and an inquiry deleted while it delivers a message', () 
     const id = await write(9_100_199, 'w9100199', '2026-12-07T04:00:00.000Z');
     await answer(id, '2026-12-07T06:00:00.000Z');
     const message = await messageOf(id, 'answer');
-    // The deletion before its first write (the history entry), the function's end before its second.
+    // The deletion after its claim, before the history entry; the function's end before the record.
     const stopping = responderWriting(
       async () => 4242,
       async (write) => {
-        if (write === 1) await erase(id);
-        if (write === 2) throw new Error('the function timed out');
+        if (write === 2) await erase(id);
+        if (write === 3) throw new Error('the function timed out');
       },
     );
     await expect(stopping(message, 1)).rejects.toThrow('the function timed out');
-    expect((await itemsOf(id)).map((item) => item.entity)).toEqual(['history']);
+    // Its claim on the message, and its history entry.
+    expect((await itemsOf(id)).map((item) => item.entity).sort()).toEqual(['history', 'outbox']);
     // SQS brings the message back: its inquiry is gone, and what the last try wrote goes.
     const next = responderWriting(
       async () => 4242,

@@ -24,6 +24,8 @@ export interface OutboxRecord {
   status: 'delivered' | 'undeliverable' | 'skipped';
   at: string;
   attempts: number;
+  /** The `<receive count>.<try>` of its history entry, whose key it makes with `at` (deliveryHistoryKey). */
+  attempt?: string;
   method?: string;
   reason?: string;
   vkId?: number;
@@ -43,6 +45,10 @@ const reasonOf = (outcome: DeliveryOutcome): string =>
       ? `VK refused the ${outcome.token} token (error ${outcome.code}): held, ops are alerted`
       : RESULT_REASON[outcome.kind];
 
+/** The key of a delivery attempt's history entry. */
+export const deliveryHistoryKey = (outboxId: string, attempt: string, at: string): string =>
+  historyKey(at, `outbox:${outboxId}:${attempt}`, 1);
+
 /** The history entry of one delivery attempt: every attempt and its result is part of the inquiry's story. */
 export function deliveryHistoryEntry(
   message: OutboxMessage,
@@ -53,7 +59,7 @@ export function deliveryHistoryEntry(
 ): HistoryEntry {
   return {
     inquiryId: message.inquiryId,
-    key: historyKey(at, `outbox:${message.id}:${attempt}`, 1),
+    key: deliveryHistoryKey(message.id, attempt, at),
     at,
     kind: 'delivery',
     actor: 'responder',

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { fnv1a32 } from './vk-ids.js';
 
 /**
  * What travels on the outbox queue: one message to a citizen, answered in the place they wrote. The router
@@ -12,6 +13,9 @@ export type OutboxPurpose = (typeof OUTBOX_PURPOSES)[number];
 /** The longest message VK accepts (messages.send: 9000 characters; error 914 past it). */
 export const MAX_MESSAGE_LENGTH = 9000;
 
+/** The longest outbox id. */
+export const MAX_OUTBOX_ID_LENGTH = 200;
+
 const replyTargetSchema = z.looseObject({ channel: z.string() });
 
 export const outboxMessageSchema = z.object({
@@ -20,7 +24,7 @@ export const outboxMessageSchema = z.object({
    * The message's identity, derived from the inquiry and what caused it (`<inquiry>:<purpose>:<cause>`):
    * the same request always makes the same id, so the same `random_id` / `guid`, so VK sends it once.
    */
-  id: z.string().min(1).max(200),
+  id: z.string().min(1).max(MAX_OUTBOX_ID_LENGTH),
   inquiryId: z.string().min(1),
   groupId: z.number().int().positive(),
   purpose: z.enum(OUTBOX_PURPOSES),
@@ -40,9 +44,39 @@ export const outboxMessageSchema = z.object({
 });
 export type OutboxMessage = z.infer<typeof outboxMessageSchema>;
 
-/** The outbox id of a message about an inquiry, for a purpose, caused by `cause` (a request, an event). */
-export const outboxIdFor = (inquiryId: string, purpose: OutboxPurpose, cause: string) =>
-  `${inquiryId}:${purpose}:${cause}`.slice(0, 200);
+/**
+ * What a cut id keeps of its end: an operator's request's cause ends with the fingerprint of its body (16
+ * characters, lambdas/operator-api/dispatch.ts), which tells two requests with the same Idempotency-Key apart.
+ */
+const KEPT_END = 32;
+
+/**
+ * The outbox id of a message about an inquiry, for a purpose, caused by `cause` (a request, an event):
+ * `<inquiry>:<purpose>:<cause>`. One longer than the limit (a long Idempotency-Key) keeps its beginning and
+ * its end, and, in place of the middle, a hash of the middle: two requests that differ anywhere make two ids.
+ */
+export const outboxIdFor = (inquiryId: string, purpose: OutboxPurpose, cause: string): string => {
+  const whole = `${inquiryId}:${purpose}:${cause}`;
+  if (whole.length <= MAX_OUTBOX_ID_LENGTH) return whole;
+  const end = whole.slice(-KEPT_END);
+  const middleStart = MAX_OUTBOX_ID_LENGTH - KEPT_END - 10;
+  const middle = whole.slice(middleStart, -KEPT_END);
+  return `${whole.slice(0, middleStart)}~${fnv1a32(middle).toString(16).padStart(8, '0')}~${end}`;
+};
+
+/**
+ * Whether `outboxId` is the id of the message for the inquiry, purpose and cause: as outboxIdFor makes it, or,
+ * for one longer than the limit, as a release before it cut it (its first 200 characters), which a message
+ * queued then and refused by VK since still carries.
+ */
+export const isOutboxIdFor = (
+  outboxId: string,
+  inquiryId: string,
+  purpose: OutboxPurpose,
+  cause: string,
+): boolean =>
+  outboxId === outboxIdFor(inquiryId, purpose, cause) ||
+  outboxId === `${inquiryId}:${purpose}:${cause}`.slice(0, MAX_OUTBOX_ID_LENGTH);
 
 /**
  * Whom a message is for: one citizen, in one community. The responder sends the messages of a batch for one

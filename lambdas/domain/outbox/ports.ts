@@ -7,7 +7,19 @@ import type { OutboxMessage } from './outbox-message.js';
 export interface OutboxLedger {
   /** The final state of a message, read consistently, if it reached one. */
   getRecord(id: string): Promise<OutboxRecord | undefined>;
-  putRecord(record: OutboxRecord): Promise<void>;
+  /**
+   * Claims the message for this responder before it calls VK, for a lease longer than the responder may run:
+   * `held` while another responder holds a live claim (for `heldForMs` more at most), `recorded` once a
+   * delivery has recorded its final state. An expired claim (its responder crashed) is taken over.
+   */
+  claim(message: { id: string; inquiryId: string }): Promise<OutboxClaim>;
+  /** Gives up this responder's claim (`claimId`) on a message it gives back to the queue unsent. */
+  release(id: string, claimId: string): Promise<void>;
+  /**
+   * Records the message's final state, unless a delivery has already recorded one: then nothing is written,
+   * and that record is returned (the first to record is the only one that counts the message).
+   */
+  putRecord(record: OutboxRecord): Promise<OutboxRecord | undefined>;
   /** Adds entries to an inquiry's history (idempotent puts: keys come from causes). */
   appendHistory(entries: HistoryEntry[]): Promise<void>;
   /**
@@ -16,6 +28,11 @@ export interface OutboxLedger {
    */
   discard(message: { id: string; inquiryId: string }): Promise<void>;
 }
+
+export type OutboxClaim =
+  | { kind: 'claimed'; claimId: string }
+  | { kind: 'held'; heldForMs: number }
+  | { kind: 'recorded' };
 
 /** Hands messages to the outbox queue; rejects when the queue cannot take one. */
 export interface Outbox {

@@ -10,7 +10,7 @@
  */
 
 /** FNV-1a over the UTF-16 code units: small, pure and stable across runtimes. */
-function fnv1a32(text: string): number {
+export function fnv1a32(text: string): number {
   let hash = 0x811c9dc5;
   for (let index = 0; index < text.length; index++) {
     hash ^= text.charCodeAt(index);

@@ -1,5 +1,5 @@
 /** What the responder reports back about a delivery: VK refused an operator's words for good. */
-import { outboxIdFor } from '../../outbox/outbox-message.js';
+import { isOutboxIdFor } from '../../outbox/outbox-message.js';
 import { type Inquiry, isOpen, refusedWordsGaveFirstResponse } from '../inquiry.js';
 import { type Change, entry, type Refusal } from './change.js';
 import type { DeliveryFailure } from './events.js';
@@ -14,7 +14,7 @@ export const deliveryFailedCause = (outboxId: string) => `undelivered:${outboxId
 const gaveFirstResponse = (inquiry: Inquiry, event: DeliveryFailure): boolean => {
   if (inquiry.firstRespondedAt === undefined) return false;
   if (inquiry.firstResponseCause === undefined) return refusedWordsGaveFirstResponse(event, inquiry);
-  return outboxIdFor(inquiry.id, event.purpose, inquiry.firstResponseCause) === event.outboxId;
+  return isOutboxIdFor(event.outboxId, inquiry.id, event.purpose, inquiry.firstResponseCause);
 };
 
 /** An operator's words did not reach the citizen: the inquiry owes them its answer still. */
@@ -34,7 +34,7 @@ export function onDeliveryFailed(change: Change, event: DeliveryFailure): Refusa
   if (
     event.purpose === 'answer' &&
     inquiry.answerCause !== undefined &&
-    outboxIdFor(inquiry.id, 'answer', inquiry.answerCause) !== event.outboxId
+    !isOutboxIdFor(event.outboxId, inquiry.id, 'answer', inquiry.answerCause)
   )
     return {
       outcome: 'refused',
