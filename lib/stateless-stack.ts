@@ -293,17 +293,19 @@ export class StatelessStack extends Stack {
         period: Duration.minutes(5),
       });
     // A first response is counted by the service that recorded it: the router (an admin's reply typed in VK)
-    // or the operator API (an answer from the console). Charted as their sum, each filled with 0 so that a
-    // period one of them counted nothing still shows the other's.
-    // The ids are the metric's own: two expressions of one graph may not give one id to different metrics.
+    // or the operator API (an answer from the console); so is a deadline outside the calendar. Charted as their
+    // sum, each filled with 0 so that a period one of them counted nothing still shows the other's.
+    // The ids are the metric's own (and its community's): two expressions of one graph may not give one id to
+    // different metrics.
     // https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/using-metric-math.html
-    const countedByBoth = (metricName: string) => {
-      const id = metricName.charAt(0).toLowerCase() + metricName.slice(1);
+    const countedByBoth = (metricName: string, dimensions: Record<string, string> = {}) => {
+      const id =
+        metricName.charAt(0).toLowerCase() + metricName.slice(1) + Object.values(dimensions).join('');
       return new MathExpression({
         expression: `FILL(${id}Router, 0) + FILL(${id}OperatorApi, 0)`,
         usingMetrics: {
-          [`${id}Router`]: product(metricName, { service: 'router' }),
-          [`${id}OperatorApi`]: product(metricName, { service: 'operator-api' }),
+          [`${id}Router`]: product(metricName, { service: 'router', ...dimensions }),
+          [`${id}OperatorApi`]: product(metricName, { service: 'operator-api', ...dimensions }),
         },
         period: Duration.minutes(5),
       });
@@ -430,7 +432,7 @@ export class StatelessStack extends Stack {
         'deadline warnings': product('DeadlineWarnings', { service: 'escalator' }),
       },
       // Counted, with no alarm: the runbook has ops watch them here. A deadline outside the calendar is
-      // counted per community only.
+      // counted per community only, by the router and the operator API.
       unalarmed: {
         EscalationErrors: product('EscalationErrors', { service: 'escalator' }),
         // What the retention sweep deleted: how ops see it, since its log holds counts only.
@@ -438,7 +440,7 @@ export class StatelessStack extends Stack {
         ...Object.fromEntries(
           config.communities.map((community) => [
             `DeadlinesOutsideCalendar ${community.groupId}`,
-            product('DeadlinesOutsideCalendar', { service: 'router', community: String(community.groupId) }),
+            countedByBoth('DeadlinesOutsideCalendar', { community: String(community.groupId) }),
           ]),
         ),
       },

@@ -8,8 +8,8 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { INQUIRY_TABLE } from '../../lib/resources.js';
-import { nextCheckAt } from '../domain/inquiry/deadline.js';
 import { type HistoryEntry, type Inquiry, isOpen } from '../domain/inquiry/inquiry.js';
+import { deadlineOf, nextCheckOf } from '../domain/inquiry/state-machine.js';
 import { type InquiryRepository, type MessageLookup, VersionConflictError } from '../domain/ports.js';
 import { type TableReadGatherer, tableReads } from './dynamo-batch-get.js';
 import { deleteAll, TableWriteGatherer } from './dynamo-batch-write.js';
@@ -57,7 +57,7 @@ export function toInquiryItem(inquiry: Inquiry): Record<string, unknown> {
   const open = isOpen(inquiry.status);
   // A notification not yet sent keeps the inquiry in the escalator's index, whatever its status.
   const check =
-    inquiry.pendingNotification?.at ?? (open && inquiry.department ? nextCheckAt(inquiry.clock) : undefined);
+    inquiry.pendingNotification?.at ?? (open && inquiry.department ? nextCheckOf(inquiry) : undefined);
   return {
     pk: inquiryPk(inquiry.id),
     sk: INQUIRY_SK,
@@ -66,7 +66,7 @@ export function toInquiryItem(inquiry: Inquiry): Record<string, unknown> {
     ...(open &&
       inquiry.department && {
         [byDepartmentDeadline.partitionKey]: `DEPT#${inquiry.department}`,
-        [byDepartmentDeadline.sortKey]: `${inquiry.clock?.dueAt ?? '9999'}#${inquiry.id}`,
+        [byDepartmentDeadline.sortKey]: `${deadlineOf(inquiry) ?? '9999'}#${inquiry.id}`,
       }),
     ...(check &&
       inquiry.department && {

@@ -4,7 +4,7 @@ import type { AppConfig, Department } from '../domain/config/schema.js';
 import { errorSummary } from '../domain/error-summary.js';
 import { deadlineDigests } from '../domain/escalation/digest.js';
 import type { HistoryEntry, Inquiry } from '../domain/inquiry/inquiry.js';
-import { applyEvent, clockCause, escalationDue } from '../domain/inquiry/state-machine.js';
+import { applyEvent, clockCause, dueCheck } from '../domain/inquiry/state-machine.js';
 import {
   type Clock,
   type EscalationNotifier,
@@ -128,14 +128,15 @@ export function createEscalator(deps: EscalatorDeps) {
       }
       const pending = inquiry.pendingNotification;
       const now = deps.clock.now();
-      const action = escalationDue(inquiry, now);
-      if (!action || (pending && !(pending.kind === 'warning' && action === 'breach')))
+      const due = dueCheck(inquiry, now);
+      if (!due || (pending && !(pending.kind === 'warning' && due.action === 'breach')))
         return unchanged(inquiry);
+      const { action, clock } = due;
       // A warning or an escalation starts no clock: no calendar, so an inquiry of a community since removed
       // from the configuration is still warned and escalated.
-      const result = applyEvent(inquiry, { type: action, now: now.toISOString() }, { now });
-      const clock = inquiry.clock;
-      if (result.outcome !== 'changed' || !clock) return unchanged(inquiry);
+      const check = { type: action, now: now.toISOString(), clock: clock.kind };
+      const result = applyEvent(inquiry, check, { now });
+      if (result.outcome !== 'changed') return unchanged(inquiry);
       const marked: Inquiry = {
         ...result.inquiry,
         pendingNotification: {
@@ -149,7 +150,7 @@ export function createEscalator(deps: EscalatorDeps) {
         await inquiries.update(marked, inquiry.version, result.history);
       } catch (error) {
         if (!(error instanceof VersionConflictError)) throw error;
-        const cause = clockCause(action, inquiry);
+        const cause = clockCause(inquiry, check);
         unsaved.push(...result.history.map((entry) => ({ key: entry.key, cause })));
         if (attempt < MAX_ATTEMPTS) continue;
         await discardUnsaved(await inquiries.getInquiry(id));

@@ -53,6 +53,8 @@ export interface OperatorApiDeps {
   clock: Clock;
   /** What an operator's change did (a first response, a reopening, a route), counted as the router counts it. */
   metrics?: ProductMetrics;
+  /** Told of something ops must fix (a deadline outside the calendar); ids and dates, never the citizen's words. */
+  logWarning?: (message: string, fields: Record<string, unknown>) => void;
 }
 
 export type UseCase = (request: ApiRequest, deps: OperatorApiDeps) => Promise<ApiAnswer>;

@@ -1,4 +1,5 @@
 import type { Community } from '../domain/config/schema.js';
+import { checkDeadlineCalendar } from '../domain/inquiry/calendar-check.js';
 import { countEffects } from '../domain/inquiry/effect-counts.js';
 import type { HistoryEntry, Inquiry } from '../domain/inquiry/inquiry.js';
 import { applyEvent, type Effect, type InquiryEvent } from '../domain/inquiry/state-machine.js';
@@ -144,6 +145,7 @@ export async function changeInquiry(
     await discardUnsaved(result.history);
     // Counted once, by the request that saved the change: a repeat finds it a duplicate.
     countEffects(deps.metrics, result.effects, changed);
+    checkDeadlineCalendar(changed, inquiry, community.calendar, deps);
     return followUp(changed, request, cause, after);
   }
 }

@@ -27,6 +27,7 @@ const deps = {
   outbox: new SqsOutbox(sqsClient(), outboxEnvironment.answersQueueUrl()),
   clock: systemClock,
   metrics,
+  logWarning: (message: string, fields: Record<string, unknown>) => logger.warn(message, fields),
 };
 
 export const handler = middy(async (event: APIGatewayProxyEventV2) => {

@@ -1,4 +1,5 @@
 import type { AppConfig } from '../domain/config/schema.js';
+import { checkDeadlineCalendar } from '../domain/inquiry/calendar-check.js';
 import { slaTermsFor } from '../domain/inquiry/deadline.js';
 import { countEffects } from '../domain/inquiry/effect-counts.js';
 import { erasedMessage } from '../domain/inquiry/erased-citizen.js';
@@ -13,7 +14,6 @@ import type {
   InquiryRepository,
   ProductMetrics,
 } from '../domain/ports.js';
-import { uncoveredYears } from '../domain/sla/index.js';
 import type { Priority } from '../domain/taxonomy.js';
 import type { AcknowledgementOutcome } from './acknowledge.js';
 import { MessageStillMissing, OVERTAKEN_RETRY_MS } from './overtaken.js';
@@ -61,29 +61,9 @@ export function routerContext(deps: RouteMessageDeps) {
 
   const record = (effects: Effect[], inquiry: Inquiry) => countEffects(deps.metrics, effects, inquiry);
 
-  /**
-   * A deadline counted in a year the community's calendar does not list ignores that year's holidays: warned
-   * of and counted, so that the yearly update of the production calendar is not missed.
-   */
-  const checkCalendar = (inquiry: Inquiry, before?: Inquiry) => {
-    const clock = inquiry.clock;
-    if (!clock || (clock.startedAt === before?.clock?.startedAt && clock.dueAt === before.clock.dueAt))
-      return;
-    const { calendar } = contextFor(inquiry.groupId);
-    const years = uncoveredYears(new Date(clock.startedAt), new Date(clock.dueAt), calendar);
-    if (years.length === 0) return;
-    deps.metrics?.count('DeadlinesOutsideCalendar', { community: String(inquiry.groupId) });
-    deps.logWarning?.(
-      'a deadline falls in a year the calendar does not list: counted on weekly hours alone',
-      {
-        inquiryId: inquiry.id,
-        groupId: inquiry.groupId,
-        clock: clock.kind,
-        dueAt: clock.dueAt,
-        years,
-      },
-    );
-  };
+  /** Tells of a deadline the change counted across a year the calendar does not list (calendar-check.ts). */
+  const checkCalendar = (inquiry: Inquiry, before?: Inquiry) =>
+    checkDeadlineCalendar(inquiry, before, contextFor(inquiry.groupId).calendar, deps);
 
   /**
    * Where a message routes an inquiry on its own words, as a new one would be routed; its terms at

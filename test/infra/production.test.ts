@@ -576,6 +576,40 @@ describe('observability', () => {
     }
   });
 
+  it('charts the deadlines outside the calendar of each community counted by the router and the operator API, summed', () => {
+    // A deadline the router set (a message) or an operator's change set (an intermediate answer, a reopening).
+    const dashboard = Object.values(stateless.findResources('AWS::CloudWatch::Dashboard'))[0]?.Properties
+      .DashboardBody;
+    const rows = (
+      dashboardWidgets(dashboard).find((widget) => widget.properties.title?.startsWith('Without an alarm'))
+        ?.properties.metrics ?? []
+    ).map((row) => ({
+      cells: row.filter((cell): cell is string => typeof cell === 'string'),
+      options: (row.find((cell) => typeof cell === 'object') ?? {}) as {
+        id?: string;
+        label?: string;
+        expression?: string;
+      },
+    }));
+    const communities = JSON.parse(readFileSync('config/prod.json', 'utf8')).communities as {
+      groupId: number;
+    }[];
+    expect(communities.length).toBeGreaterThan(0);
+    for (const { groupId } of communities) {
+      const label = `DeadlinesOutsideCalendar ${groupId}`;
+      const sum = rows.find((row) => row.options.label === label)?.options.expression ?? '';
+      const summed = [...sum.matchAll(/FILL\((\w+), 0\)/g)].map(([, id]) => id);
+      expect(sum, label).toBe(summed.map((id) => `FILL(${id}, 0)`).join(' + '));
+      const counted = summed.map((id) => {
+        const [, metricName, ...pairs] = rows.find((row) => row.options.id === id)?.cells ?? [];
+        expect(metricName).toBe('DeadlinesOutsideCalendar');
+        expect(pairs[pairs.indexOf('community') + 1]).toBe(String(groupId));
+        return pairs[pairs.indexOf('service') + 1];
+      });
+      expect(counted.sort(), label).toEqual(['operator-api', 'router']);
+    }
+  });
+
   it('names in the title of the row without an alarm every counter it charts', () => {
     // What ops read in the title for each counter (docs/runbook.md, Alarms, lists the same).
     const named: Record<string, string> = {
@@ -588,8 +622,11 @@ describe('observability', () => {
     const row = dashboardWidgets(dashboard).find((widget) =>
       widget.properties.title?.startsWith('Without an alarm'),
     );
+    // A sum's own line names no metric: the metrics it sums do.
     const counters = new Set(
-      (row?.properties.metrics ?? []).map((metric) => metric.filter((cell) => typeof cell === 'string')[1]),
+      (row?.properties.metrics ?? [])
+        .map((metric) => metric.filter((cell) => typeof cell === 'string')[1])
+        .filter((name) => name !== undefined),
     );
     expect([...counters].sort()).toEqual(Object.keys(named).sort());
     for (const counter of counters) expect(row?.properties.title).toContain(named[String(counter)]);
@@ -612,10 +649,12 @@ describe('observability', () => {
       escalator.count('EscalationChecksLeft', { department: 'roads' }, 30);
       powertoolsMetrics('retention').count('InquiriesDeleted', { department: 'roads' });
       powertoolsMetrics('retention').count('RetentionRunsIncomplete');
-      for (const { groupId } of JSON.parse(readFileSync('config/prod.json', 'utf8')).communities)
-        router.count('DeadlinesOutsideCalendar', { community: String(groupId) });
       const responder = powertoolsOutboxMetrics('responder');
       const operatorApi = powertoolsMetrics('operator-api');
+      for (const { groupId } of JSON.parse(readFileSync('config/prod.json', 'utf8')).communities) {
+        router.count('DeadlinesOutsideCalendar', { community: String(groupId) });
+        operatorApi.count('DeadlinesOutsideCalendar', { community: String(groupId) });
+      }
       operatorApi.count('OperatorMessagesNotQueued');
       operatorApi.count('FirstResponsesInTime', { department: 'roads' });
       operatorApi.count('FirstResponsesLate', { department: 'roads' });

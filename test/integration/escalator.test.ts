@@ -1,15 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
-import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
+import { DynamoInquiryRepository, inquiryKey } from '../../lambdas/adapters/inquiry-table.js';
 import { recordingMetrics } from '../../lambdas/adapters/metrics.js';
 import { recordingNotifier, SNS_MESSAGE_BYTES, snsNotifier } from '../../lambdas/adapters/notifier.js';
 import { type AppConfig, parseAppConfig } from '../../lambdas/domain/config/schema.js';
 import type { Inquiry } from '../../lambdas/domain/inquiry/inquiry.js';
-import { applyEvent } from '../../lambdas/domain/inquiry/state-machine.js';
+import {
+  applyEvent,
+  deliveryFailedCause,
+  type InquiryEvent,
+} from '../../lambdas/domain/inquiry/state-machine.js';
 import type { ClassifiedMessage } from '../../lambdas/domain/messages.js';
+import { outboxIdFor } from '../../lambdas/domain/outbox/outbox-message.js';
 import type { DeadlineDigest, EscalationNotifier, InquiryRepository } from '../../lambdas/domain/ports.js';
 import type { Category } from '../../lambdas/domain/taxonomy.js';
 import { createEscalator, firstDepartmentOf } from '../../lambdas/escalator/escalate.js';
@@ -341,6 +346,67 @@ describe('the escalator, against dynalite and fauxqs', () => {
       expect.stringMatching(/^ {3}Срок первого ответа: /u),
       expect.stringMatching(/^ {3}Просрочено на /u),
     ]);
+  });
+
+  it('escalates, once, a first response owed again after VK refused the intermediate answer that gave it', async () => {
+    // Mon 6 April 2026, 09:00 Perm: `high`, the first response due at 13:00 local (08:00 UTC).
+    const id = await open(message(DEMO_GROUP_ID, 'owed', '2026-04-06T04:00:00.000Z', 'roads'));
+    const given = new Date('2026-04-06T05:00:00.000Z');
+    const context = { calendar: calendarOf(config), warnAtFraction: config.sla.warnAtFraction, now: given };
+    const save = async (event: InquiryEvent) => {
+      const current = (await repository.getInquiry(id)) as Inquiry;
+      const result = applyEvent(current, event, context);
+      if (result.outcome !== 'changed') throw new Error(result.outcome);
+      await repository.update(result.inquiry, current.version, result.history);
+    };
+    const via = 'console' as const;
+    await save({
+      type: 'intermediate_answer',
+      cause: 'op:owed',
+      at: given.toISOString(),
+      operatorId: 'op',
+      text: 'Работаем',
+      via,
+    });
+    const outboxId = outboxIdFor(id, 'intermediate_answer', 'op:owed');
+    await save({
+      type: 'delivery_failed',
+      cause: deliveryFailedCause(outboxId),
+      at: '2026-04-06T05:00:05.000Z',
+      outboxId,
+      purpose: 'intermediate_answer',
+      reason: "VK error 901: Can't send messages for users without permission",
+    });
+    // Listed by the owed first response's deadline and looked at by its warning point, not the resolution's.
+    const { Item } = await DynamoDBDocumentClient.from(aws.dynamo).send(
+      new GetCommand({ TableName: aws.tableName, Key: inquiryKey(id) }),
+    );
+    expect(Item).toMatchObject({
+      clock: { kind: 'resolution' },
+      gsi1sk: `2026-04-06T08:00:00.000Z#${id}`,
+      gsi3sk: `2026-04-06T07:12:00.000Z#${id}`,
+    });
+
+    const recording = recordingNotifier();
+    const run = (at: string) =>
+      createEscalator({
+        config,
+        inquiries: repository,
+        clock: { now: () => new Date(at) },
+        notifier: recording,
+      })();
+    await run('2026-04-06T08:30:00.000Z');
+    await run('2026-04-06T08:35:00.000Z');
+    expect(noticesOf(recording.sent, id)).toEqual([
+      expect.objectContaining({ kind: 'breach', clock: 'first_response', dueAt: '2026-04-06T08:00:00.000Z' }),
+    ]);
+    const stored = await repository.get(id);
+    expect(stored?.inquiry).toMatchObject({
+      escalated: true,
+      clock: { kind: 'resolution', warned: false, breached: false },
+      firstResponseClock: { breached: true },
+    });
+    expect(stored?.history.filter((entry) => entry.kind === 'escalated')).toHaveLength(1);
   });
 
   it("tells a department of a weekend's overdue inquiries in one e-mail it can read", async () => {

@@ -100,6 +100,12 @@ export interface Inquiry {
   /** The due time of the current first-response clock. */
   firstResponseDueAt?: string;
   /**
+   * The cycle's first-response clock as the first response stopped it. Should VK refuse the words that gave it,
+   * the first response is owed again by it, and the escalator watches it again beside the running clock
+   * (`owedFirstResponseClock`), its warning and escalation still once. Absent on inquiries stored before it.
+   */
+  firstResponseClock?: DeadlineClock;
+  /**
    * When the first response of the current cycle was given, and whether it was late: the first words of the
    * cycle that VK did not refuse. Words it refuses take their first response back (transitions/delivery.ts):
    * the next words, or the closing once the department reached the citizen another way, give it.

@@ -19,7 +19,14 @@ import { onMessageChanged } from './transitions/message-changed.js';
 import { onClose, onMove, onReject, onReopen, onRoute, onTake } from './transitions/operator-actions.js';
 
 export type { Effect, TransitionContext, TransitionResult } from './transitions/change.js';
-export { clockCause, escalationDue } from './transitions/clock-checks.js';
+export {
+  clockCause,
+  deadlineOf,
+  dueCheck,
+  escalationDue,
+  nextCheckOf,
+  owedFirstResponseClock,
+} from './transitions/clock-checks.js';
 export { deliveryFailedCause } from './transitions/delivery.js';
 export type {
   ClockCheck,
@@ -127,7 +134,7 @@ export function applyEvent(
 ): TransitionResult {
   const context = transition as TransitionContext;
   const cause =
-    event.type === 'warn' || event.type === 'breach' ? clockCause(event.type, inquiry) : causeOf(event);
+    event.type === 'warn' || event.type === 'breach' ? clockCause(inquiry, event) : causeOf(event);
   if (inquiry.causes.includes(cause)) return { outcome: 'duplicate' };
   const target = TRANSITIONS[inquiry.status][event.type];
   if (target === undefined)

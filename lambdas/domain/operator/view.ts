@@ -5,8 +5,9 @@ import { detailFields, documentedDetail, isDocumentedKind } from './schemas.js';
 
 /**
  * The inquiry's own bookkeeping, which the operator API does not give: the conversation key (it holds the
- * citizen's VK id), the VK events and requests applied, and a notification not yet sent. No operator or
- * front-end acts on them, and they would tie the API to how the table is kept.
+ * citizen's VK id), the VK events and requests applied, a stopped clock the escalator may watch again, and a
+ * notification not yet sent. No operator or front-end acts on them, and they would tie the API to how the
+ * table is kept.
  */
 export const INTERNAL_FIELDS = [
   'conversationKey',
@@ -15,6 +16,7 @@ export const INTERNAL_FIELDS = [
   'answerCause',
   'firstResponseCause',
   'firstResponseCounted',
+  'firstResponseClock',
   'routeCause',
   'pendingNotification',
 ] as const satisfies readonly (keyof Inquiry)[];
@@ -33,6 +35,7 @@ export function inquiryView(inquiry: Inquiry): InquiryView {
     answerCause: _answerCause,
     firstResponseCause: _firstResponseCause,
     firstResponseCounted: _firstResponseCounted,
+    firstResponseClock: _firstResponseClock,
     routeCause: _routeCause,
     pendingNotification: _pendingNotification,
     ...shown

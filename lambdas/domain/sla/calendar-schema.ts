@@ -228,9 +228,9 @@ export function communityCalendarSchema(productionCalendars: Readonly<Record<str
         });
       }
     })
-    .transform(({ calendar, ...own }): WorkingCalendarInput => {
+    .transform(({ calendar, ...own }, ctx): WorkingCalendar => {
       const shared = calendar === undefined ? undefined : productionCalendars[calendar];
-      if (!shared) return own;
+      if (!shared) return checked(own, ctx);
       // National dates on which this community does not work anyway do not concern it: a moved Saturday
       // worked with Monday's hours by an office closed on Mondays, a shortened day that is its day off.
       const worksOn = (hours: Weekday | readonly string[]) =>
@@ -241,15 +241,30 @@ export function communityCalendarSchema(productionCalendars: Readonly<Record<str
         const dayNumber = parseIsoDate(date);
         return worked.has(date) || (dayNumber !== undefined && worksOn(weekdayOfDayNumber(dayNumber)));
       });
-      return {
-        ...own,
-        holidays: [...shared.holidays, ...own.holidays],
-        workingDays: [...workingDays, ...own.workingDays],
-        shortenedDays: [...shortenedDays, ...own.shortenedDays],
-        years: [...shared.years, ...(own.years ?? [])],
-      };
-    })
-    .pipe(workingCalendarSchema);
+      const merged = checked(
+        {
+          ...own,
+          holidays: [...shared.holidays, ...own.holidays],
+          workingDays: [...workingDays, ...own.workingDays],
+          shortenedDays: [...shortenedDays, ...own.shortenedDays],
+          // The community's own years only let its own dates be listed (a regional holiday of next year).
+          years: [...shared.years, ...(own.years ?? [])],
+        },
+        ctx,
+      );
+      // A year is covered only if the national calendar lists it: a community's regional holiday in a year
+      // it does not list says nothing of that year's national holidays, which its deadlines would ignore.
+      return { ...merged, coveredYears: new Set(shared.years) };
+    });
+}
+
+/** The merged calendar checked as one working calendar, its issues reported at the paths of the config. */
+function checked(input: WorkingCalendarInput, ctx: z.RefinementCtx): WorkingCalendar {
+  const result = workingCalendarSchema.safeParse(input);
+  if (result.success) return result.data;
+  for (const issue of result.error.issues)
+    ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message, input: issue.input });
+  return z.NEVER;
 }
 
 export type CommunityCalendarInput = z.input<ReturnType<typeof communityCalendarSchema>>;

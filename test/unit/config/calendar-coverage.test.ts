@@ -1,6 +1,7 @@
 import { App, type Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { productionCalendars } from '../../../config/calendars/index.js';
 import { calendarWarnings, readConfigFile } from '../../../lambdas/adapters/config.js';
 import {
   calendarYearsDue,
@@ -33,6 +34,34 @@ describe('the years a calendar lists', () => {
     expect(calendarYearsDue(new Date('2027-11-30T12:00:00Z'), perm)).toEqual([]);
     expect(calendarYearsDue(new Date('2027-11-30T20:00:00Z'), perm)).toEqual([2028]); // 1 December in Perm
     expect(calendarYearsDue(new Date('2029-03-01T12:00:00Z'), perm)).toEqual([2029]);
+  });
+
+  it("counts a year covered only if the national calendar lists it, whatever the community's own years", () => {
+    // A regional holiday in 2028 needs the community's own `years` to be listed, but the national calendar
+    // still lacks 2028: 1-8 January 2028 are not working days, and deadlines across them must be told of.
+    const regional = communityCalendarSchema(productionCalendars).parse({
+      timeZone: 'Asia/Yekaterinburg',
+      weeklyHours: OFFICE_HOURS,
+      calendar: 'ru-production-calendar',
+      holidays: [{ date: '2028-06-21', note: 'a regional holiday' }],
+      years: [2028],
+    });
+    expect(regional.holidays.has('2028-06-21')).toBe(true);
+    expect([...regional.coveredYears].sort()).toEqual([2026, 2027]);
+    expect(
+      uncoveredYears(new Date('2027-12-30T05:00:00Z'), new Date('2028-01-10T12:00:00Z'), regional),
+    ).toEqual([2028]);
+    expect(calendarYearsDue(new Date('2027-12-01T12:00:00Z'), regional)).toEqual([2028]);
+    // Its own years still only let its own dates be listed.
+    expect(() =>
+      communityCalendarSchema(productionCalendars).parse({
+        timeZone: 'Asia/Yekaterinburg',
+        weeklyHours: OFFICE_HOURS,
+        calendar: 'ru-production-calendar',
+        holidays: [{ date: '2029-06-21' }],
+        years: [2028],
+      }),
+    ).toThrow(/2029-06-21 lies outside the years this calendar covers/);
   });
 
   it('asks nothing of a calendar that lists no year: weekly hours alone, by choice', () => {

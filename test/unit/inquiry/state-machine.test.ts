@@ -10,10 +10,13 @@ import {
 import {
   applyEvent,
   type DeliveryFailure,
+  deadlineOf,
   deliveryFailedCause,
+  dueCheck,
   type EditRouting,
   escalationDue,
   type InquiryEvent,
+  nextCheckOf,
   TRANSITIONS,
   type TransitionContext,
 } from '../../../lambdas/domain/inquiry/state-machine.js';
@@ -465,7 +468,11 @@ describe('an operator’s words that did not reach the citizen', () => {
       }),
     ]);
     expect(result.effects).toEqual([]);
-    expect(escalationDue(result.inquiry, new Date('2026-04-01T00:00:00Z'))).toBeUndefined();
+    // No clock runs, but the first response it gave is owed again by its deadline, long passed.
+    expect(dueCheck(result.inquiry, new Date('2026-04-01T00:00:00Z'))).toMatchObject({
+      action: 'breach',
+      clock: { kind: 'first_response', dueAt: '2026-03-16T08:00:00.000Z' },
+    });
     // The same queue message again: nothing; processed later, the same history key.
     expect(applyEvent(result.inquiry, events.delivery_failed, context)).toEqual({
       outcome: 'duplicate',
@@ -504,6 +511,64 @@ describe('an operator’s words that did not reach the citizen', () => {
         now: context.now,
       }),
     ).toMatchObject({ outcome: 'refused' });
+  });
+
+  it('watch the first response owed again after a refused intermediate answer beside the resolution clock, each once', () => {
+    const apply = (inquiry: Inquiry, event: InquiryEvent) => {
+      const result = applyEvent(inquiry, event, context);
+      if (result.outcome !== 'changed') throw new Error(JSON.stringify(result));
+      return result;
+    };
+    // Given at 10:00 Perm, due by 13:00; refused 5 s later.
+    const working = apply(routed(), events.intermediate_answer);
+    const refused = apply(working.inquiry, {
+      ...failed('intermediate_answer', 'i1:intermediate_answer:op:1'),
+      at: '2026-03-16T05:00:05.000Z',
+    }).inquiry;
+    const resolution = working.inquiry.clock;
+    expect(resolution).toMatchObject({ kind: 'resolution', dueAt: '2026-03-25T06:15:00.000Z' });
+    expect(refused.clock).toEqual(resolution);
+    // The escalator's next look and the list by deadline go by the owed first response, due first.
+    expect(nextCheckOf(refused)).toBe('2026-03-16T07:12:00.000Z');
+    expect(deadlineOf(refused)).toBe('2026-03-16T08:00:00.000Z');
+    expect(dueCheck(refused, new Date('2026-03-16T07:30:00Z'))).toMatchObject({
+      action: 'warn',
+      clock: { kind: 'first_response', cycle: 1 },
+    });
+    const warned = apply(refused, { type: 'warn', now: '2026-03-16T07:30:00.000Z', clock: 'first_response' });
+    expect(warned.inquiry.clock).toEqual(resolution);
+    expect(warned.effects).toEqual([
+      { type: 'warned', clock: 'first_response', dueAt: '2026-03-16T08:00:00.000Z' },
+    ]);
+    expect(nextCheckOf(warned.inquiry)).toBe('2026-03-16T08:00:00.000Z');
+    // 13:30 Perm: past the first response's deadline.
+    expect(escalationDue(warned.inquiry, new Date('2026-03-16T08:30:00Z'))).toBe('breach');
+    const breached = apply(warned.inquiry, events.breach);
+    expect(breached.inquiry).toMatchObject({ escalated: true, clock: resolution });
+    expect(breached.history[0]).toMatchObject({
+      kind: 'escalated',
+      at: '2026-03-16T08:00:00.000Z',
+      detail: { clock: 'first_response', cycle: 1 },
+    });
+    // Once: the resolution clock is watched on, and the inquiry stays listed overdue.
+    expect(
+      applyEvent(
+        breached.inquiry,
+        { type: 'breach', now: '2026-03-16T08:30:00.000Z', clock: 'first_response' },
+        context,
+      ).outcome,
+    ).toBe('duplicate');
+    expect(escalationDue(breached.inquiry, new Date('2026-03-16T09:00:00Z'))).toBeUndefined();
+    expect(nextCheckOf(breached.inquiry)).toBe(resolution?.warnAt);
+    expect(deadlineOf(breached.inquiry)).toBe('2026-03-16T08:00:00.000Z');
+    // Given again: only the resolution clock is owed.
+    const again = apply(breached.inquiry, {
+      ...events.intermediate_answer,
+      cause: 'op:3',
+      at: '2026-03-16T09:00:00.000Z',
+    } as InquiryEvent);
+    expect(again.inquiry.clock).toEqual(resolution);
+    expect(deadlineOf(again.inquiry)).toBe(resolution?.dueAt);
   });
 
   it('leave the answer standing when another of the operators’ messages is refused: a further word, an older answer', () => {

@@ -103,6 +103,7 @@ export const startCycle = ({ inquiry, next, context }: Change, at: string, hours
   next.firstResponseLate = undefined;
   next.firstResponseCause = undefined;
   next.firstResponseCounted = undefined;
+  next.firstResponseClock = undefined;
   next.resolutionDueAt = undefined;
   next.answeredAt = undefined;
   next.closedAt = undefined;

@@ -1,19 +1,65 @@
 /**
- * The escalator's checks of an inquiry's running clock: warned at its warning point, escalated past its due
- * time, each once per clock.
+ * The escalator's checks of an inquiry's clocks: each warned at its warning point, escalated past its due
+ * time, once. The running clock is watched, and beside it, while a first response VK's refusal took back is
+ * owed again, the first-response clock it is owed by.
  */
+import { type DeadlineClock, nextCheckAt } from '../deadline.js';
 import { type Inquiry, isOpen } from '../inquiry.js';
 import { type Change, entry, type Refusal } from './change.js';
 import type { ClockCheck } from './events.js';
 
-/** The cause an escalator check records, from the clock it checks: the same clock is warned/escalated once. */
-export const clockCause = (kind: 'warn' | 'breach', inquiry: Inquiry): string =>
-  `${kind}:${inquiry.clock?.kind}:${inquiry.clock?.cycle}`;
+/**
+ * The first-response clock the inquiry owes again after VK refused the words that gave its first response
+ * (delivery.ts), while another clock (the resolution) or none runs; undefined while it is not owed.
+ */
+export function owedFirstResponseClock(inquiry: Inquiry): DeadlineClock | undefined {
+  const kept = inquiry.firstResponseClock;
+  if (inquiry.firstRespondedAt !== undefined || inquiry.firstResponseDueAt === undefined) return undefined;
+  if (inquiry.clock?.kind === 'first_response' || kept?.dueAt !== inquiry.firstResponseDueAt)
+    return undefined;
+  return kept;
+}
 
-/** The running clock is at its warning point (`warn`) or past its due time (`breach`). */
+/** The clocks the escalator watches: the owed first response's (due first) and the running one. */
+export const watchedClocks = (inquiry: Inquiry): DeadlineClock[] =>
+  [owedFirstResponseClock(inquiry), inquiry.clock].filter((clock) => clock !== undefined);
+
+/** The next moment the escalator must look at the inquiry: the earliest of its clocks' next checks. */
+export const nextCheckOf = (inquiry: Inquiry): string | undefined =>
+  earliest(watchedClocks(inquiry).map(nextCheckAt));
+
+/** The deadline the inquiry is listed by (overdue or not): the earliest of what it owes. */
+export const deadlineOf = (inquiry: Inquiry): string | undefined =>
+  earliest(watchedClocks(inquiry).map((clock) => clock.dueAt));
+
+const earliest = (times: (string | undefined)[]): string | undefined =>
+  times.filter((time) => time !== undefined).sort()[0];
+
+/** What a clock is owed at `at`: escalation past its due time, a warning past its warning point, or nothing. */
+const dueOf = (clock: DeadlineClock, at: string): 'warn' | 'breach' | undefined => {
+  if (clock.breached) return undefined;
+  if (at >= clock.dueAt) return 'breach';
+  if (!clock.warned && at >= clock.warnAt) return 'warn';
+  return undefined;
+};
+
+/** The clock a check of `kind` at `now` is for: the one named, else the first the check is due on. */
+const checkedClock = (inquiry: Inquiry, event: ClockCheck): DeadlineClock | undefined => {
+  const clocks = watchedClocks(inquiry);
+  if (event.clock !== undefined) return clocks.find((clock) => clock.kind === event.clock);
+  return clocks.find((clock) => dueOf(clock, event.now) === event.type) ?? inquiry.clock;
+};
+
+/** The cause an escalator check records, from the clock it checks: the same clock is warned/escalated once. */
+export const clockCause = (inquiry: Inquiry, event: ClockCheck): string => {
+  const clock = checkedClock(inquiry, event);
+  return `${event.type}:${clock?.kind}:${clock?.cycle}`;
+};
+
+/** The clock is at its warning point (`warn`) or past its due time (`breach`). */
 export function onClockCheck(change: Change, event: ClockCheck): Refusal | undefined {
   const { inquiry, next, effects } = change;
-  const clock = inquiry.clock;
+  const clock = checkedClock(inquiry, event);
   if (!clock) return { outcome: 'refused', reason: 'no deadline is running' };
   const breach = event.type === 'breach';
   if (breach ? clock.breached : clock.warned)
@@ -23,7 +69,9 @@ export function onClockCheck(change: Change, event: ClockCheck): Refusal | undef
     };
   const point = breach ? clock.dueAt : clock.warnAt;
   if (event.now < point) return { outcome: 'refused', reason: `not yet: ${point}` };
-  next.clock = { ...clock, warned: true, breached: breach };
+  const checked = { ...clock, warned: true, breached: breach };
+  if (clock === inquiry.clock) next.clock = checked;
+  else next.firstResponseClock = checked;
   if (breach) next.escalated = true;
   entry(change, point, 1, breach ? 'escalated' : 'warning', 'escalator', {
     reason: breach
@@ -34,12 +82,26 @@ export function onClockCheck(change: Change, event: ClockCheck): Refusal | undef
   effects.push({ type: breach ? 'breached' : 'warned', clock: clock.kind, dueAt: clock.dueAt });
 }
 
-/** What the escalator owes a clock at `now`: escalate a passed deadline, warn a near one, or nothing. */
-export function escalationDue(inquiry: Inquiry, now: Date): 'warn' | 'breach' | undefined {
-  const clock = inquiry.clock;
-  if (!clock || !isOpen(inquiry.status) || clock.breached) return undefined;
+/**
+ * What the escalator owes the inquiry at `now`: the clock and whether to escalate its passed deadline or warn
+ * of its near one (the earliest due first), or nothing.
+ */
+export function dueCheck(
+  inquiry: Inquiry,
+  now: Date,
+): { action: 'warn' | 'breach'; clock: DeadlineClock } | undefined {
+  if (!isOpen(inquiry.status)) return undefined;
   const at = now.toISOString();
-  if (at >= clock.dueAt) return 'breach';
-  if (!clock.warned && at >= clock.warnAt) return 'warn';
+  const byCheck = watchedClocks(inquiry).sort((a, b) =>
+    (nextCheckAt(a) ?? '').localeCompare(nextCheckAt(b) ?? ''),
+  );
+  for (const clock of byCheck) {
+    const action = dueOf(clock, at);
+    if (action) return { action, clock };
+  }
   return undefined;
 }
+
+/** What the escalator owes the inquiry at `now`: escalate a passed deadline, warn of a near one, or nothing. */
+export const escalationDue = (inquiry: Inquiry, now: Date): 'warn' | 'breach' | undefined =>
+  dueCheck(inquiry, now)?.action;

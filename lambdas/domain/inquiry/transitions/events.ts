@@ -4,7 +4,7 @@
  */
 import type { Classification, Priority } from '../../taxonomy.js';
 import type { AttachmentSummary, CitizenMessage } from '../../vk/citizen-message.js';
-import type { SlaTerms } from '../deadline.js';
+import type { ClockKind, SlaTerms } from '../deadline.js';
 import type { Undelivered } from '../inquiry.js';
 
 export type InquiryEvent =
@@ -173,10 +173,12 @@ export type InquiryEvent =
    * which words gave it, whether these did (delivery.ts).
    */
   | ({ type: 'delivery_failed'; cause: string; requestedAt?: string } & Undelivered)
-  /** The escalator: the running clock is at its warning point. */
-  | { type: 'warn'; now: string }
-  /** The escalator: the running clock is past its due time. */
-  | { type: 'breach'; now: string };
+  /**
+   * The escalator: a clock it watches (`clock`; without it, the first one due) is at its warning point, or past
+   * its due time.
+   */
+  | { type: 'warn'; now: string; clock?: ClockKind }
+  | { type: 'breach'; now: string; clock?: ClockKind };
 
 export type InquiryEventType = InquiryEvent['type'];
 
