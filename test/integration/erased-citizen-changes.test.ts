@@ -1,10 +1,9 @@
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import localConfig from '../../config/local.json';
 import { classify } from '../../lambdas/adapters/classifier-model.js';
 import { DynamoErasedCitizens } from '../../lambdas/adapters/erased-citizens.js';
-import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
+import type { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
 import { recordingMetrics } from '../../lambdas/adapters/metrics.js';
 import { toRoutingMessage } from '../../lambdas/classifier/classify-event.js';
 import { parseAppConfig } from '../../lambdas/domain/config/schema.js';
@@ -19,28 +18,20 @@ import {
   WAITING_SINCE_ATTRIBUTE,
 } from '../../lambdas/router/route-message.js';
 import { eraseCitizen } from '../../ops/erase-citizen.js';
-import { drainQueue, queueContents, startTestAws, type TestAws } from '../support/aws.js';
+import { drainQueue, queueContents, type TestAws } from '../support/aws.js';
 import { DEMO_GROUP_ID, fixture } from '../support/fixtures.js';
+import { type Consumer, routerContext, startRouterHandler } from '../support/router.js';
 import { sqsEvent } from '../support/sqs-events.js';
 
-type Consumer = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 let aws: TestAws;
 let router: Consumer;
 let documents: DynamoDBDocumentClient;
 let repository: DynamoInquiryRepository;
 const config = parseAppConfig(localConfig, 'local');
-const context = {
-  functionName: 'test',
-  awsRequestId: 'test',
-  getRemainingTimeInMillis: () => 30_000,
-} as Context;
+const context = routerContext;
 
 beforeAll(async () => {
-  aws = await startTestAws();
-  process.env.POWERTOOLS_METRICS_DISABLED = 'true';
-  router = (await import('../../lambdas/router/handler.js')).handler as unknown as Consumer;
-  documents = DynamoDBDocumentClient.from(aws.dynamo, { marshallOptions: { removeUndefinedValues: true } });
-  repository = new DynamoInquiryRepository(documents, aws.tableName);
+  ({ aws, router, documents, repository } = await startRouterHandler());
 });
 afterAll(() => aws?.stop());
 
