@@ -260,7 +260,7 @@ export type MetricName =
   /** A deadline fell in a year the community's calendar does not list: its holidays were not counted. */
   | 'DeadlinesOutsideCalendar'
   /**
-   * An operator's change was saved but its message to the citizen could not be put on the outbox: answered
+   * An operator's change was saved but its message to the citizen could not be put on the answers queue: answered
    * 503, which fails no invocation, so only this count tells ops.
    */
   | 'OperatorMessagesNotQueued'

@@ -12,7 +12,7 @@ import { type ApiAnswer, type ApiRequest, answer, type OperatorApiDeps, problem 
 
 const MAX_ATTEMPTS = 5;
 
-/** What follows a change: puts its message to the citizen on the outbox, if any, and gives its outbox id. */
+/** What follows a change: puts its message to the citizen on the answers queue, if any, and gives its outbox id. */
 type FollowingMessage = (inquiry: Inquiry, cause: string) => Promise<string | undefined>;
 
 /**
@@ -37,7 +37,7 @@ export class FollowUpFailed extends Error {
  * departments' now, else 404, so that another department's cases stay unseen), apply the
  * event (the cause is the request's idempotency key, so a repeated request is a duplicate), write it
  * conditionally on the version read (re-read and re-apply when someone else got there first), then do what
- * follows (e.g. put the answer on the outbox), also for a duplicate, since the first try may have stopped
+ * follows (e.g. put the answer on the answers queue), also for a duplicate, since the first try may have stopped
  * before it.
  *
  * The repository writes an update's history before the inquiry, so an attempt refused on its version leaves

@@ -51,7 +51,7 @@ export interface Route {
   change?: true;
   /** It answers one inquiry, with its version as `ETag`. */
   etag?: true;
-  /** What it changes may be followed by a message to the citizen, put on the outbox after the change is saved. */
+  /** What it changes may be followed by a message to the citizen, put on the answers queue after the change is saved. */
   queuesMessage?: true;
   useCase: UseCase;
 }
@@ -125,7 +125,7 @@ export const ROUTES: Route[] = [
   {
     ...inquiryAction(
       'reply',
-      'Answer the citizen (through the outbox); the inquiry is answered (a rejected message stays rejected)',
+      'Answer the citizen (through the answers queue); the inquiry is answered (a rejected message stays rejected)',
       reply,
       textBody,
       true,

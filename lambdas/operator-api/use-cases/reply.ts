@@ -3,7 +3,7 @@ import { changeInquiry } from '../change-inquiry.js';
 import { citizenMessageId, sendToCitizen } from './send-to-citizen.js';
 
 /**
- * POST /api/v1/inquiries/{id}/reply: the answer to the inquiry, sent to the citizen through the outbox; the
+ * POST /api/v1/inquiries/{id}/reply: the answer to the inquiry, sent to the citizen through the answers queue; the
  * inquiry is answered. After the answer (answered, closed) a reply is a further word, recorded as such; so is
  * a reply to a message rejected as not an inquiry (a polite word to a "thank you"), which stays rejected.
  */

@@ -10,7 +10,7 @@ export const citizenMessageId = (inquiry: Inquiry, purpose: OutboxPurpose, cause
   outboxIdFor(inquiry.id, purpose, cause);
 
 /**
- * Puts an operator's words to the citizen on the outbox, where the citizen wrote, and gives its id. The
+ * Puts an operator's words to the citizen on the answers queue (`deps.outbox`), where the citizen wrote, and gives its id. The
  * outbox id comes from the inquiry and the request's cause: a repeated request makes the same message, which
  * VK sends once.
  */
