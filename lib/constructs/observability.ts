@@ -76,6 +76,8 @@ export interface ObservabilityProps {
   graphs?: GraphSpec[];
   /** Product counters without an alarm, charted on a row of their own for ops to watch (docs/runbook.md). */
   unalarmed?: Record<string, IMetric>;
+  /** What the router drops on purpose and counts, charted on the last row: ordinary, unless one keeps rising. */
+  dropped?: Record<string, IMetric>;
   /** E-mail addresses subscribed to the alarm topic (the on-call). */
   notify?: string[];
   /** Share of VK requests refused with 4xx above which ops are told (a rotated secret, a forged flood). */
@@ -375,6 +377,16 @@ export class Observability extends Construct {
             'Without an alarm: inquiries the escalator could not check, deadlines outside the calendar, ' +
             'inquiries deleted by retention',
           left: Object.entries(props.unalarmed).map(([label, metric]) => withLabel(metric, label)),
+          width: 24,
+        }),
+      );
+    if (props.dropped)
+      this.dashboard.addWidgets(
+        new GraphWidget({
+          title:
+            'Dropped and counted: messages held already, changes of messages that cannot be dead letters, ' +
+            "erased citizens' changes and late messages",
+          left: Object.entries(props.dropped).map(([label, metric]) => withLabel(metric, label)),
           width: 24,
         }),
       );

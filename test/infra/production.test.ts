@@ -632,6 +632,27 @@ describe('observability', () => {
     for (const counter of counters) expect(row?.properties.title).toContain(named[String(counter)]);
   });
 
+  it('names in the title of the row of what the router drops every counter it charts', () => {
+    // Each counted where the router drops a message or change on purpose (route-citizen-message.ts,
+    // apply-message-change.ts, router-context.ts, erased-author.ts).
+    const named: Record<string, string> = {
+      RepeatedMessagesDropped: 'messages held already',
+      ChangesWithoutMessageDropped: 'changes of messages that cannot be dead letters',
+      ChangesAfterErasureDropped: "erased citizens' changes",
+      MessagesAfterErasureDropped: 'late messages',
+    };
+    const dashboard = Object.values(stateless.findResources('AWS::CloudWatch::Dashboard'))[0]?.Properties
+      .DashboardBody;
+    const row = dashboardWidgets(dashboard).find((widget) =>
+      widget.properties.title?.startsWith('Dropped and counted'),
+    );
+    const counters = (row?.properties.metrics ?? []).map(
+      (metric) => metric.filter((cell) => typeof cell === 'string')[1],
+    );
+    expect([...counters].sort()).toEqual(Object.keys(named).sort());
+    for (const counter of counters) expect(row?.properties.title).toContain(named[String(counter)]);
+  });
+
   it('watches the product counters by dimension sets the functions write', () => {
     // Each counter as its function counts it (escalate.ts, effect-counts.ts in the router and the operator
     // API, route-citizen-message.ts, deliver-message.ts, sweep.ts), written in the embedded metric format: the
@@ -644,6 +665,13 @@ describe('observability', () => {
       router.count('FirstResponsesInTime', { department: 'roads' });
       router.count('FirstResponsesLate', { department: 'roads' });
       router.count('InquiriesOpened', { status: 'routed' });
+      for (const dropped of [
+        'RepeatedMessagesDropped',
+        'ChangesWithoutMessageDropped',
+        'ChangesAfterErasureDropped',
+        'MessagesAfterErasureDropped',
+      ] as const)
+        router.count(dropped);
       escalator.count('EscalationErrors', { department: 'roads' });
       escalator.count('EscalatorRunsStoppedForTime');
       escalator.count('EscalationChecksLeft', { department: 'roads' }, 30);
@@ -685,6 +713,8 @@ describe('observability', () => {
       .DashboardBody;
     const charted = chartedMetrics(dashboard).filter((metric) => metric.namespace === METRICS_NAMESPACE);
     expect([...new Set(charted.map((metric) => metric.name))].sort()).toEqual([
+      'ChangesAfterErasureDropped',
+      'ChangesWithoutMessageDropped',
       'DeadlineBreaches',
       'DeadlineWarnings',
       'DeadlinesOutsideCalendar',
@@ -695,9 +725,11 @@ describe('observability', () => {
       'FirstResponsesLate',
       'InquiriesDeleted',
       'InquiriesOpened',
+      'MessagesAfterErasureDropped',
       'MessagesDeferred',
       'MessagesUndeliverable',
       'OutboxMessageAge',
+      'RepeatedMessagesDropped',
       'RetentionRunsIncomplete',
       'VkTokenErrors',
     ]);
