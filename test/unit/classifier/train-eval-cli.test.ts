@@ -75,3 +75,20 @@ describe.each(['train', 'eval'] as const)('npm run %s', (script) => {
     expect(modified(written[script])).toBe(before);
   });
 });
+
+describe('npm run eval', () => {
+  it('refuses a file whose validation split is too small to measure on, and leaves the report as it is', () => {
+    // 40 labelled appeals: the split holds a handful, whose figures would replace the report's.
+    const rows = Array.from({ length: 40 }, (_, row) => `${row + 1},Яма на дороге у дома ${row},Дороги,`);
+    const file = join(mkdtempSync(join(tmpdir(), 'appeals-')), 'appeals.csv');
+    writeFileSync(file, `row_id,text,topic_group,topic\n${rows.join('\n')}\n`);
+    const before = modified(written.eval);
+    const result = run('eval', [file]);
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim()).toMatch(
+      /^eval: the validation split holds \d labelled rows, too few to measure on \(at least 100\)/,
+    );
+    expect(result.stdout).toBe('');
+    expect(modified(written.eval)).toBe(before);
+  });
+});
