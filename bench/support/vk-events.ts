@@ -41,7 +41,8 @@ export const messageNewBody = (n: number, groupId: number, secret: string) =>
     object: {
       message: {
         id: n,
-        date: 1764300000 + (n % 1_000_000),
+        // Written now, as VK sends a message live: a message days old would be a late one (a replay, a backlog).
+        date: Math.floor(Date.now() / 1000),
         peer_id: 5_000_000 + n,
         from_id: 5_000_000 + n,
         out: 0,

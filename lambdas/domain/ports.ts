@@ -185,8 +185,12 @@ export interface ErasureMarks {
 export interface ErasedCitizens {
   /** Notes that the citizen's data in the community was erased at `at`; a later erasure moves it on. */
   mark(groupId: number, userId: number, at: Date): Promise<void>;
-  /** When the citizen's data in the community was last erased, if within ERASED_CITIZEN_DAYS of now. */
-  erasedAt(groupId: number, userId: number): Promise<string | undefined>;
+  /**
+   * When the citizen's data in the community was last erased, if within ERASED_CITIZEN_DAYS of now. Undefined
+   * at once, without the digest, when no citizen of the community was erased then, or, given `writtenAt` (what
+   * is asked about was written then), none after it: the erasures of a community are few, the lates many.
+   */
+  erasedAt(groupId: number, userId: number, writtenAt?: string): Promise<string | undefined>;
 }
 
 /** How the retention sweep finds finished inquiries past their period and deletes them. */

@@ -9,7 +9,8 @@ import type { RouteMessageDeps } from './router-context.js';
  * dated before it was either written in the last LATE_MESSAGE_MS before it, or is late: a dead letter
  * replayed, a queue's backlog, SQS's retry of a failed try (the routing queue's visibility timeout is 3
  * minutes). A message on time reaches the router seconds after VK dates it (to the second, by VK's clock;
- * each queue batches for at most a second), and pays nothing: the mark's read is a GetItem and an scrypt
+ * each queue batches for at most a second), and pays nothing. A late one pays a GetItem of the community's
+ * latest erasure, and only if someone there was erased after it was written, the citizen's mark: an scrypt
  * digest, some 40 ms of a core (adapters/erased-citizens.ts). Two minutes are far above those seconds, and
  * short beside the table's read (minutes to over an hour).
  *
@@ -37,7 +38,7 @@ export function erasedAuthorCheck(deps: Pick<RouteMessageDeps, 'erasedCitizens' 
   return async (message: CitizenMessage): Promise<void> => {
     if (!deps.erasedCitizens) return;
     if (deps.clock.now().getTime() - Date.parse(message.sentAt) <= LATE_MESSAGE_MS) return;
-    const erasedAt = await deps.erasedCitizens.erasedAt(message.groupId, message.authorId);
+    const erasedAt = await deps.erasedCitizens.erasedAt(message.groupId, message.authorId, message.sentAt);
     if (erasedMessage(message.sentAt, erasedAt) !== 'written_before') return;
     deps.metrics?.count('MessagesAfterErasureDropped');
     throw new MessageOfErasedCitizen('a late message written before its author was erased: dropped');

@@ -106,7 +106,7 @@ export function routerContext(deps: RouteMessageDeps) {
    */
   const erasedMessageOf = async (groupId: number, authorId: number | undefined, sentAt?: string) => {
     if (authorId === undefined || !deps.erasedCitizens) return undefined;
-    return erasedMessage(sentAt, await deps.erasedCitizens.erasedAt(groupId, authorId));
+    return erasedMessage(sentAt, await deps.erasedCitizens.erasedAt(groupId, authorId, sentAt));
   };
   /** A change of an erased citizen's message, dropped: counted, its words kept nowhere. */
   const droppedAfterErasure = () => {

@@ -1,0 +1,70 @@
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoErasedCitizens } from '../../lambdas/adapters/erased-citizens.js';
+import { startTestAws, type TestAws } from '../support/aws.js';
+
+let aws: TestAws;
+let documents: DynamoDBDocumentClient;
+/** The keys each GetItem of the table asked for, in order. */
+const reads: string[] = [];
+
+beforeAll(async () => {
+  aws = await startTestAws();
+  documents = DynamoDBDocumentClient.from(aws.dynamo);
+  documents.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (context.commandName === 'GetItemCommand') {
+        // The document client's command, before its keys are marshalled: `pk` is a string.
+        const key = (args.input as { Key?: { pk?: string } }).Key;
+        reads.push(String(key?.pk).split('#')[0] ?? '');
+      }
+      return next(args);
+    },
+    { step: 'initialize' },
+  );
+});
+afterAll(() => aws?.stop());
+
+const NOW = new Date('2026-12-05T12:00:00Z');
+const at = (iso: string) => new Date(iso);
+
+describe('the marks of erased citizens, as the router reads them for late messages', () => {
+  it("reads only the community's latest erasure, never a citizen's mark, where no one was erased lately", async () => {
+    const marks = new DynamoErasedCitizens(documents, aws.tableName, { now: () => NOW });
+    reads.length = 0;
+    expect(await marks.erasedAt(501, 42, '2026-12-01T10:00:00Z')).toBeUndefined();
+    expect(reads).toEqual(['ERASURES']);
+  });
+
+  it("reads no citizen's mark for what was written after the community's latest erasure", async () => {
+    const marks = new DynamoErasedCitizens(documents, aws.tableName, { now: () => NOW });
+    await marks.mark(502, 7, at('2026-12-03T09:00:00Z'));
+    reads.length = 0;
+    expect(await marks.erasedAt(502, 42, '2026-12-04T10:00:00Z')).toBeUndefined();
+    expect(reads).toEqual(['ERASURES']);
+  });
+
+  it("answers with the citizen's own erasure for what was written before the community's latest", async () => {
+    const marks = new DynamoErasedCitizens(documents, aws.tableName, { now: () => NOW });
+    await marks.mark(503, 7, at('2026-12-02T09:00:00Z'));
+    await marks.mark(503, 8, at('2026-12-03T09:00:00Z'));
+    reads.length = 0;
+    expect(await marks.erasedAt(503, 7, '2026-12-01T10:00:00Z')).toBe('2026-12-02T09:00:00.000Z');
+    expect(await marks.erasedAt(503, 42, '2026-12-01T10:00:00Z')).toBeUndefined();
+    expect(reads).toEqual(['ERASURES', 'ERASED', 'ERASURES', 'ERASED']);
+    // Undated (a deletion, an operator's reply): the citizen's mark decides.
+    expect(await marks.erasedAt(503, 8)).toBe('2026-12-03T09:00:00.000Z');
+  });
+
+  it("forgets a community's erasures once they are past, as the citizens' marks", async () => {
+    await new DynamoErasedCitizens(documents, aws.tableName, { now: () => NOW }).mark(
+      504,
+      7,
+      at('2026-11-01T09:00:00Z'),
+    );
+    const later = new DynamoErasedCitizens(documents, aws.tableName, { now: () => NOW });
+    reads.length = 0;
+    expect(await later.erasedAt(504, 7, '2026-10-30T10:00:00Z')).toBeUndefined();
+    expect(reads).toEqual(['ERASURES']);
+  });
+});
