@@ -1,4 +1,9 @@
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import {
+  BatchProcessor,
+  EventType,
+  FullBatchFailureError,
+  processPartialResponse,
+} from '@aws-lambda-powertools/batch';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
@@ -13,7 +18,7 @@ import { SqsMessageQueue } from '../adapters/sqs-queue.js';
 import { DynamoVkEventLedger } from '../adapters/vk-event-ledger.js';
 import { errorSummary } from '../domain/error-summary.js';
 import { type RoutingMessage, receivedVkEventSchema } from '../domain/messages.js';
-import { createEventClassifier } from './classify-event.js';
+import { createEventClassifier, EventInFlightError } from './classify-event.js';
 
 const logger = new Logger({ serviceName: 'classifier' });
 const classifyEvent = createEventClassifier({
@@ -34,6 +39,14 @@ async function recordHandler(record: SQSRecord): Promise<void> {
     // Ids and kinds only: the citizen's words stay out of the log.
     logger.info('event handled', { ...keys, ...outcome });
   } catch (error) {
+    if (error instanceof EventInFlightError) {
+      // Another copy of the event, which SQS may hand out at once, is being handed on: not a fault.
+      logger.info('event being handed on by another copy: SQS delivers this one again', {
+        ...keys,
+        messageId: record.messageId,
+      });
+      throw error;
+    }
     // What the runbook searches a dead letter's eventKey for: the batch processor itself logs nothing.
     logger.warn('event not handled: SQS delivers it again, then keeps it in the dead-letter queue', {
       ...keys,
@@ -48,7 +61,21 @@ async function recordHandler(record: SQSRecord): Promise<void> {
 export const handler = middy(async (event: SQSEvent, context: Context) => {
   try {
     // A processor of its own, as the router's and the responder's: batches handled at once keep their failures.
-    return await processPartialResponse(event, recordHandler, new BatchProcessor(EventType.SQS), { context });
+    const processor = new BatchProcessor(EventType.SQS);
+    const response = await processPartialResponse(event, recordHandler, processor, {
+      context,
+      throwOnFullBatchFailure: false,
+    });
+    // A batch failed whole is an invocation error, which the function's error alarm counts; but not one whose
+    // every record was only a copy of an event another copy was handing on (SQS hands out copies at once).
+    const failures = processor.errors;
+    if (
+      event.Records.length > 0 &&
+      response.batchItemFailures.length === event.Records.length &&
+      !failures.every((error) => error instanceof EventInFlightError)
+    )
+      throw new FullBatchFailureError(failures);
+    return response;
   } finally {
     publishVkEventCounts();
   }

@@ -304,3 +304,37 @@ it('no consumer quotes a body that is not JSON: JSON.parse’s own error would',
     expect(logs).toContain('the body is not JSON');
   }
 });
+
+it('the classifier fails no invocation for a batch that is only a copy of an event another copy is handing on', async () => {
+  const classifier = (await import('../../lambdas/classifier/handler.js')).handler as unknown as SqsFunction;
+  const { DynamoDBDocumentClient } = await import('@aws-sdk/lib-dynamodb');
+  const { DynamoVkEventLedger } = await import('../../lambdas/adapters/vk-event-ledger.js');
+  const { systemClock } = await import('../../lambdas/adapters/clock.js');
+  const { message } = fixture('03_message_new__vknet.json').object as { message: Record<string, unknown> };
+  const copy = {
+    eventKey: 'e:in-flight-1',
+    groupId: DEMO_GROUP_ID,
+    type: 'message_new',
+    receivedAt: '2026-03-02T06:00:00.000Z',
+    event: {
+      type: 'message_new',
+      group_id: DEMO_GROUP_ID,
+      object: {
+        message: { ...message, peer_id: 7_700_077, from_id: 7_700_077, id: 77, text: 'Яма во дворе' },
+      },
+    },
+  };
+  // The other copy, handled at the same moment by another instance, holds the event's claim.
+  const ledger = new DynamoVkEventLedger(DynamoDBDocumentClient.from(aws.dynamo), aws.tableName, systemClock);
+  expect(await ledger.claim(DEMO_GROUP_ID, copy.eventKey)).toBe('claimed');
+  let answer: unknown;
+  const logs = await logsOf(async () => {
+    answer = await classifier(sqsEvent([copy]), lambdaContext);
+  });
+  // Handed back to SQS, to find the event handed on when it comes again; no error the alarm would count.
+  expect(answer).toEqual({ batchItemFailures: [{ itemIdentifier: expect.any(String) }] });
+  expect(logs).toContain('event being handed on by another copy');
+  expect(logs).not.toContain('event not handled');
+  // A batch that fails whole for any other reason still fails the invocation.
+  await expect(classifier(sqsEvent([{ not: 'an event' }]), lambdaContext)).rejects.toThrow();
+});
