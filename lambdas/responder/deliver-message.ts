@@ -1,5 +1,5 @@
 import type { AppConfig } from '../domain/config/schema.js';
-import { historyKey, type Inquiry, isOpen } from '../domain/inquiry/inquiry.js';
+import { answerSupersedes, historyKey, type Inquiry, isOpen } from '../domain/inquiry/inquiry.js';
 import { applyEvent, deliveryFailedCause, type TransitionResult } from '../domain/inquiry/state-machine.js';
 import {
   acknowledgementAt,
@@ -206,14 +206,18 @@ export function createMessageDeliverer(deps: DeliverMessageDeps) {
     message.purpose === 'acknowledgement' || message.purpose === 'intermediate_answer';
 
   /**
-   * An acknowledgement or intermediate answer that reaches us once the inquiry is answered, closed or
-   * rejected (after a long VK outage, or replayed from the dead letters days later) would tell the citizen of
-   * a deadline past or work done: it is skipped, with the reason.
+   * An acknowledgement that reaches us once the inquiry is answered, closed or rejected (after a long VK
+   * outage, or replayed from the dead letters days later) would tell the citizen of a deadline past or work
+   * done: it is skipped, with the reason. So is an intermediate answer once an answer superseded it; one
+   * queued before a close without an answer goes: the operator's words are all the citizen got.
    */
   const tooLate = (message: OutboxMessage, inquiry: Inquiry): string | undefined => {
     if (!mayBeLate(message)) return undefined;
     // Back in work because its answer was refused: it was answered all the same, and the words are late.
-    const answered = !isOpen(inquiry.status) || inquiry.undelivered?.purpose === 'answer';
+    const answered =
+      message.purpose === 'intermediate_answer'
+        ? answerSupersedes(inquiry)
+        : !isOpen(inquiry.status) || inquiry.undelivered?.purpose === 'answer';
     if (!answered) return undefined;
     const status = isOpen(inquiry.status) ? 'answered' : inquiry.status;
     return `the inquiry was already ${status}: a late ${message.purpose.replace('_', ' ')} is not sent`;

@@ -1231,4 +1231,65 @@ describe('the responder and the inquiry an operator answered', () => {
       undelivered: { purpose: 'answer' },
     });
   });
+
+  it('sends an intermediate answer queued before the inquiry was closed without an answer', async () => {
+    const id = await openInquiry(7626);
+    // VK failed while the operator worked: the intermediate answer waited, and the inquiry was closed meanwhile.
+    const intermediate = await act(intermediateAnswer, id, { text: 'Работаем.' }, 'working-7626');
+    await act(closeInquiry, id, { reason: 'resolved by phone' }, 'close-7626');
+    const acknowledgement = directMessage('ack-7626', 7626, {
+      id: outboxIdFor(id, 'acknowledgement', 'routed'),
+      inquiryId: id,
+      purpose: 'acknowledgement',
+      text: 'Здравствуйте! Ваше обращение зарегистрировано. Ответ будет дан до 3 марта в 14:00.',
+      requestedBy: 'router',
+    });
+    for (const message of [acknowledgement, intermediate.message] as OutboxMessage[])
+      expect((await responder(await fromTheQueue(message), context)).batchItemFailures).toEqual([]);
+
+    // The operator's words reach the citizen; the product's own acknowledgement does not, the case closed.
+    expect(vk.delivered.filter((call) => call.params.peer_id === '7626')).toEqual([
+      expect.objectContaining({ params: expect.objectContaining({ message: 'Работаем.' }) }),
+    ]);
+    expect(await ledger.getRecord((intermediate.message as OutboxMessage).id)).toMatchObject({
+      status: 'delivered',
+    });
+    expect(await ledger.getRecord(acknowledgement.id)).toMatchObject({ status: 'skipped' });
+    expect(await repository.getInquiry(id)).toMatchObject({ status: 'closed' });
+  });
+
+  it('still skips an intermediate answer once the inquiry was answered and then closed', async () => {
+    const id = await openInquiry(7627);
+    const intermediate = await act(intermediateAnswer, id, { text: 'Работаем.' }, 'working-7627');
+    const answered = await act(reply, id, { text: 'Контейнеры вывезены.' }, 'reply-7627');
+    expect(
+      (await responder(await fromTheQueue(answered.message as OutboxMessage), context)).batchItemFailures,
+    ).toEqual([]);
+    await act(closeInquiry, id, { reason: 'done' }, 'close-7627');
+    expect(
+      (await responder(await fromTheQueue(intermediate.message as OutboxMessage), context)).batchItemFailures,
+    ).toEqual([]);
+    expect(await ledger.getRecord((intermediate.message as OutboxMessage).id)).toMatchObject({
+      status: 'skipped',
+      reason: expect.stringContaining('the inquiry was already closed'),
+    });
+    expect(vk.delivered.filter((call) => call.params.peer_id === '7627')).toHaveLength(1);
+  });
+
+  it('puts an inquiry closed without an answer back in work when VK refuses the words that were its first response', async () => {
+    vk.denyMessagesFrom(7628);
+    const id = await openInquiry(7628);
+    const intermediate = await act(intermediateAnswer, id, { text: 'Работаем.' }, 'working-7628');
+    await act(closeInquiry, id, { reason: 'resolved by phone' }, 'close-7628');
+    expect(
+      (await responder(await fromTheQueue(intermediate.message as OutboxMessage), context)).batchItemFailures,
+    ).toEqual([]);
+    expect(await ledger.getRecord((intermediate.message as OutboxMessage).id)).toMatchObject({
+      status: 'undeliverable',
+    });
+    const inquiry = await repository.getInquiry(id);
+    expect(inquiry).toMatchObject({ status: 'in_progress', undelivered: { purpose: 'intermediate_answer' } });
+    expect(inquiry?.firstRespondedAt).toBeUndefined();
+    expect(inquiry?.closedAt).toBeUndefined();
+  });
 });

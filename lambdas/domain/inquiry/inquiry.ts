@@ -34,6 +34,17 @@ export const isOpen = (status: InquiryStatus) => OPEN_STATUSES.includes(status);
 export const FINISHED_STATUSES: readonly InquiryStatus[] = ['answered', 'closed', 'rejected'];
 export const isFinished = (status: InquiryStatus) => FINISHED_STATUSES.includes(status);
 
+/**
+ * Whether an operator's intermediate answer comes too late for the inquiry: its answer was given (even one VK
+ * refused since, the department owing another), or it was rejected. One closed without an answer (resolved by
+ * phone, or by hand in VK) still owes the citizen the words an operator wrote before the close.
+ */
+export const answerSupersedes = (inquiry: Pick<Inquiry, 'status' | 'answeredAt' | 'undelivered'>): boolean =>
+  inquiry.status === 'answered' ||
+  inquiry.status === 'rejected' ||
+  (inquiry.status === 'closed' && inquiry.answeredAt !== undefined) ||
+  inquiry.undelivered?.purpose === 'answer';
+
 /** How many recent causes an inquiry remembers to recognise a redelivered one. */
 export const REMEMBERED_CAUSES = 50;
 

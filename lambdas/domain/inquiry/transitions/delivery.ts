@@ -1,6 +1,6 @@
 /** What the responder reports back about a delivery: VK refused an operator's words for good. */
 import { isOutboxIdFor } from '../../outbox/outbox-message.js';
-import { type Inquiry, isOpen, refusedWordsGaveFirstResponse } from '../inquiry.js';
+import { answerSupersedes, type Inquiry, isOpen, refusedWordsGaveFirstResponse } from '../inquiry.js';
 import { type Change, entry, type Refusal } from './change.js';
 import type { DeliveryFailure } from './events.js';
 
@@ -21,13 +21,21 @@ const gaveFirstResponse = (inquiry: Inquiry, event: DeliveryFailure): boolean =>
 export function onDeliveryFailed(change: Change, event: DeliveryFailure): Refusal | undefined {
   const { inquiry, next, to } = change;
   // The answer that followed is what the citizen is owed; its own delivery speaks for itself.
-  if (
-    event.purpose === 'intermediate_answer' &&
-    (!isOpen(inquiry.status) || inquiry.undelivered?.purpose === 'answer')
-  )
+  if (event.purpose === 'intermediate_answer' && answerSupersedes(inquiry))
     return {
       outcome: 'refused',
       reason: 'an intermediate answer does not matter once the inquiry has been answered',
+    };
+  // Closed without an answer, after words that reached the citizen: these further words change nothing. Had
+  // they given the first response, the close stood on nothing, and the inquiry goes back into work below.
+  if (
+    event.purpose === 'intermediate_answer' &&
+    !isOpen(inquiry.status) &&
+    !gaveFirstResponse(inquiry, event)
+  )
+    return {
+      outcome: 'refused',
+      reason: 'the inquiry was closed after an earlier response reached the citizen',
     };
   // A further word after the answer, or an older answer retried late: the inquiry's answer stands, and the
   // refusal stays in the history of deliveries.
