@@ -58,36 +58,24 @@ export class DynamoErasedCitizens implements ErasedCitizens {
   ) {}
 
   async mark(groupId: number, userId: number, at: Date): Promise<void> {
-    const expiresAt = Math.floor(at.getTime() / 1000) + ERASED_CITIZEN_DAYS * 86_400;
     // The community's first, so that a citizen's mark is never read while the community's says none.
+    await this.moveOn(communityKeyOf(groupId), 'community_erasures', at);
+    await this.moveOn(keyOf(groupId, await digestOf(groupId, userId)), 'erased_citizen', at);
+  }
+
+  /** Sets the item's erasure to `at`, kept ERASED_CITIZEN_DAYS: run again, it moves on, never back. */
+  private async moveOn(key: { pk: string; sk: string }, entity: string, at: Date): Promise<void> {
     try {
       await this.client.send(
         new PutCommand({
           TableName: this.tableName,
           Item: {
-            ...communityKeyOf(groupId),
-            entity: 'community_erasures',
+            ...key,
+            entity,
             erasedAt: at.toISOString(),
-            expiresAt,
+            expiresAt: Math.floor(at.getTime() / 1000) + ERASED_CITIZEN_DAYS * 86_400,
           },
-          ConditionExpression: 'attribute_not_exists(pk) OR erasedAt <= :erasedAt',
-          ExpressionAttributeValues: { ':erasedAt': at.toISOString() },
-        }),
-      );
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
-    try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: {
-            ...keyOf(groupId, await digestOf(groupId, userId)),
-            entity: 'erased_citizen',
-            erasedAt: at.toISOString(),
-            expiresAt,
-          },
-          // Run again, the erasure's mark moves on, never back (a run with a clock behind the last one's).
+          // Never back: a run with a clock behind the last one's leaves the later erasure.
           ConditionExpression: 'attribute_not_exists(pk) OR erasedAt <= :erasedAt',
           ExpressionAttributeValues: { ':erasedAt': at.toISOString() },
         }),
