@@ -610,48 +610,43 @@ describe('observability', () => {
     }
   });
 
-  it('names in the title of the row without an alarm every counter it charts', () => {
-    // What ops read in the title for each counter (docs/runbook.md, Alarms, lists the same).
-    const named: Record<string, string> = {
-      EscalationErrors: 'inquiries the escalator could not check',
-      DeadlinesOutsideCalendar: 'deadlines outside the calendar',
-      InquiriesDeleted: 'inquiries deleted by retention',
-    };
-    const dashboard = Object.values(stateless.findResources('AWS::CloudWatch::Dashboard'))[0]?.Properties
-      .DashboardBody;
-    const row = dashboardWidgets(dashboard).find((widget) =>
-      widget.properties.title?.startsWith('Without an alarm'),
-    );
-    // A sum's own line names no metric: the metrics it sums do.
-    const counters = new Set(
-      (row?.properties.metrics ?? [])
-        .map((metric) => metric.filter((cell) => typeof cell === 'string')[1])
-        .filter((name) => name !== undefined),
-    );
-    expect([...counters].sort()).toEqual(Object.keys(named).sort());
-    for (const counter of counters) expect(row?.properties.title).toContain(named[String(counter)]);
-  });
-
-  it('names in the title of the row of what the router drops every counter it charts', () => {
-    // Each counted where the router drops a message or change on purpose (route-citizen-message.ts,
-    // apply-message-change.ts, router-context.ts, erased-author.ts).
-    const named: Record<string, string> = {
-      RepeatedMessagesDropped: 'messages held already',
-      ChangesWithoutMessageDropped: 'changes of messages that cannot be dead letters',
-      ChangesAfterErasureDropped: "erased citizens' changes",
-      MessagesAfterErasureDropped: 'late messages',
-    };
-    const dashboard = Object.values(stateless.findResources('AWS::CloudWatch::Dashboard'))[0]?.Properties
-      .DashboardBody;
-    const row = dashboardWidgets(dashboard).find((widget) =>
-      widget.properties.title?.startsWith('Dropped and counted'),
-    );
-    const counters = (row?.properties.metrics ?? []).map(
-      (metric) => metric.filter((cell) => typeof cell === 'string')[1],
-    );
-    expect([...counters].sort()).toEqual(Object.keys(named).sort());
-    for (const counter of counters) expect(row?.properties.title).toContain(named[String(counter)]);
-  });
+  it.each([
+    {
+      // What ops read in the title for each counter (docs/runbook.md, Alarms, lists the same).
+      row: 'Without an alarm',
+      named: {
+        EscalationErrors: 'inquiries the escalator could not check',
+        DeadlinesOutsideCalendar: 'deadlines outside the calendar',
+        InquiriesDeleted: 'inquiries deleted by retention',
+      },
+    },
+    {
+      // Each counted where the router drops a message or change on purpose (route-citizen-message.ts,
+      // apply-message-change.ts, router-context.ts, erased-author.ts).
+      row: 'Dropped and counted',
+      named: {
+        RepeatedMessagesDropped: 'messages held already',
+        ChangesWithoutMessageDropped: 'changes of messages that cannot be dead letters',
+        ChangesAfterErasureDropped: "erased citizens' changes",
+        MessagesAfterErasureDropped: 'late messages',
+      },
+    },
+  ] as { row: string; named: Record<string, string> }[])(
+    'names in the title of the row "$row" every counter it charts',
+    ({ row: title, named }) => {
+      const dashboard = Object.values(stateless.findResources('AWS::CloudWatch::Dashboard'))[0]?.Properties
+        .DashboardBody;
+      const row = dashboardWidgets(dashboard).find((widget) => widget.properties.title?.startsWith(title));
+      // A sum's own line names no metric: the metrics it sums do.
+      const counters = new Set(
+        (row?.properties.metrics ?? [])
+          .map((metric) => metric.filter((cell) => typeof cell === 'string')[1])
+          .filter((name) => name !== undefined),
+      );
+      expect([...counters].sort()).toEqual(Object.keys(named).sort());
+      for (const counter of counters) expect(row?.properties.title).toContain(named[String(counter)]);
+    },
+  );
 
   it('watches the product counters by dimension sets the functions write', () => {
     // Each counter as its function counts it (escalate.ts, effect-counts.ts in the router and the operator
