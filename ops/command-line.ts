@@ -26,6 +26,28 @@ export function requiredOptions(...names: [string, ...string[]]): string {
     : `${names.slice(0, -1).join(', ')} and ${last} are required`;
 }
 
+/**
+ * The arguments of a command that takes only `--help` besides them: `--help` prints its usage and ends it
+ * (exit 0) before it reads or writes anything; an option it does not know ends it with the usage (exit 2).
+ * How many arguments it takes is the caller's to check.
+ */
+export function argumentsOrHelp(command: string, usage: string): string[] {
+  let parsed: ReturnType<typeof parseHelp>;
+  try {
+    parsed = parseHelp();
+  } catch (error) {
+    return failureOf(command)(`${(error as Error).message}\n\n${usage}`, 2);
+  }
+  if (parsed.values.help) {
+    console.log(usage);
+    process.exit(0);
+  }
+  return parsed.positionals;
+}
+
+const parseHelp = () =>
+  parseArgs({ options: { help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+
 /** The options of the command line; a mistake in it stops the command with the usage after it, exit code 2. */
 export function optionsOf<const T extends Options>(
   options: T,

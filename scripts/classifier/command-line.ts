@@ -1,6 +1,5 @@
 import { statSync } from 'node:fs';
-import { parseArgs } from 'node:util';
-import { failureOf } from '../../ops/command-line.js';
+import { argumentsOrHelp, failureOf } from '../../ops/command-line.js';
 import { type Appeal, DatasetError, DEFAULT_DATASET, loadAppeals } from './dataset.js';
 
 /**
@@ -10,19 +9,9 @@ import { type Appeal, DatasetError, DEFAULT_DATASET, loadAppeals } from './datas
  */
 export function datasetArgument(command: string, usage: string): string {
   const fail = failureOf(command);
-  let parsed: ReturnType<typeof parse>;
-  try {
-    parsed = parse();
-  } catch (error) {
-    return fail(`${(error as Error).message}\n\n${usage}`, 2);
-  }
-  if (parsed.values.help) {
-    console.log(usage);
-    process.exit(0);
-  }
-  if (parsed.positionals.length > 1)
-    return fail(`one appeals file at most, not ${parsed.positionals.length}\n\n${usage}`, 2);
-  const path = parsed.positionals[0] ?? DEFAULT_DATASET;
+  const given = argumentsOrHelp(command, usage);
+  if (given.length > 1) return fail(`one appeals file at most, not ${given.length}\n\n${usage}`, 2);
+  const path = given[0] ?? DEFAULT_DATASET;
   const file = statSync(path, { throwIfNoEntry: false });
   if (!file?.isFile())
     return fail(`no appeals file at ${path}${file ? ' (a directory)' : ''}: give the CSV's path (--help)`);
@@ -41,9 +30,6 @@ export function readAppeals(command: string, path: string): Appeal[] {
     throw error;
   }
 }
-
-const parse = () =>
-  parseArgs({ options: { help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
 
 /** What both scripts say of the file they read. */
 export const DATASET_USAGE = `<appeals.csv>  the Perm appeals file: CSV with the columns row_id, text, topic_group and topic
