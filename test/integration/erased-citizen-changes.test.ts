@@ -1,15 +1,12 @@
 import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import localConfig from '../../config/local.json';
-import { classify } from '../../lambdas/adapters/classifier-model.js';
 import { DynamoErasedCitizens } from '../../lambdas/adapters/erased-citizens.js';
 import type { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
 import { recordingMetrics } from '../../lambdas/adapters/metrics.js';
-import { toRoutingMessage } from '../../lambdas/classifier/classify-event.js';
 import { parseAppConfig } from '../../lambdas/domain/config/schema.js';
 import { ERASED_CITIZEN_DAYS } from '../../lambdas/domain/inquiry/erased-citizen.js';
 import type { Clock } from '../../lambdas/domain/ports.js';
-import { interpretVkEvent } from '../../lambdas/domain/vk/interpret.js';
 import {
   createMessageRouter,
   MessageNotFoundYet,
@@ -20,7 +17,7 @@ import {
 import { eraseCitizen } from '../../ops/erase-citizen.js';
 import { drainQueue, queueContents, type TestAws } from '../support/aws.js';
 import { DEMO_GROUP_ID, fixture } from '../support/fixtures.js';
-import { type Consumer, routerContext, startRouterHandler } from '../support/router.js';
+import { type Consumer, handedOn, routerContext, startRouterHandler } from '../support/router.js';
 import { sqsEvent } from '../support/sqs-events.js';
 
 let aws: TestAws;
@@ -43,15 +40,7 @@ const unix = (at: Date) => Math.floor(at.getTime() / 1000);
 /** A recorded VK event of the demo community with `object` over its object, as the classifier hands it on. */
 function routed(name: string, eventKey: string, object: Record<string, unknown>, receivedAt = new Date()) {
   const recorded = fixture(name) as { type: string; object: Record<string, unknown> };
-  const event = { type: recorded.type, group_id: DEMO_GROUP_ID, object: { ...recorded.object, ...object } };
-  const received = {
-    eventKey,
-    groupId: DEMO_GROUP_ID,
-    type: event.type,
-    receivedAt: receivedAt.toISOString(),
-    event,
-  };
-  const message = toRoutingMessage(received, interpretVkEvent(event), classify);
+  const message = handedOn(recorded.type, { ...recorded.object, ...object }, eventKey, receivedAt);
   if (!message) throw new Error(`${name} hands nothing on`);
   return message;
 }

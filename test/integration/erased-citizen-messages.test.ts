@@ -1,15 +1,12 @@
 import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import localConfig from '../../config/local.json';
-import { classify } from '../../lambdas/adapters/classifier-model.js';
 import { DynamoErasedCitizens } from '../../lambdas/adapters/erased-citizens.js';
 import type { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
 import { recordingMetrics } from '../../lambdas/adapters/metrics.js';
-import { toRoutingMessage } from '../../lambdas/classifier/classify-event.js';
 import { parseAppConfig } from '../../lambdas/domain/config/schema.js';
 import type { ClassifiedMessage } from '../../lambdas/domain/messages.js';
 import type { Clock, ErasedCitizens } from '../../lambdas/domain/ports.js';
-import { interpretVkEvent } from '../../lambdas/domain/vk/interpret.js';
 import {
   createMessageRouter,
   LATE_MESSAGE_MS,
@@ -18,7 +15,7 @@ import {
 import { eraseCitizen } from '../../ops/erase-citizen.js';
 import { drainQueue, type TestAws } from '../support/aws.js';
 import { DEMO_GROUP_ID, fixture } from '../support/fixtures.js';
-import { type Consumer, routerContext, startRouterHandler } from '../support/router.js';
+import { type Consumer, handedOn, routerContext, startRouterHandler } from '../support/router.js';
 import { sqsEvent } from '../support/sqs-events.js';
 
 let aws: TestAws;
@@ -53,15 +50,7 @@ function message(cmid: number, at: Date, text: string): ClassifiedMessage {
       text,
     },
   };
-  const event = { type: recorded.type, group_id: DEMO_GROUP_ID, object };
-  const received = {
-    eventKey: `e:erased-late-${cmid}`,
-    groupId: DEMO_GROUP_ID,
-    type: event.type,
-    receivedAt: new Date().toISOString(),
-    event,
-  };
-  const routed = toRoutingMessage(received, interpretVkEvent(event), classify);
+  const routed = handedOn(recorded.type, object, `e:erased-late-${cmid}`);
   if (routed?.kind !== 'citizen_message') throw new Error('the fixture hands on no citizen message');
   return routed;
 }

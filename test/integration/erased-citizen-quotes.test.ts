@@ -1,18 +1,16 @@
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import localConfig from '../../config/local.json';
-import { classify } from '../../lambdas/adapters/classifier-model.js';
 import { DynamoErasedCitizens } from '../../lambdas/adapters/erased-citizens.js';
 import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
-import { toRoutingMessage } from '../../lambdas/classifier/classify-event.js';
 import { parseAppConfig } from '../../lambdas/domain/config/schema.js';
 import type { ClassifiedMessage } from '../../lambdas/domain/messages.js';
 import type { Clock, ErasedCitizens } from '../../lambdas/domain/ports.js';
-import { interpretVkEvent } from '../../lambdas/domain/vk/interpret.js';
 import { createMessageRouter } from '../../lambdas/router/route-message.js';
 import { eraseCitizen } from '../../ops/erase-citizen.js';
 import { startTestAws, type TestAws } from '../support/aws.js';
 import { DEMO_GROUP_ID, fixture } from '../support/fixtures.js';
+import { handedOn } from '../support/router.js';
 
 let aws: TestAws;
 let documents: DynamoDBDocumentClient;
@@ -59,15 +57,7 @@ function message(cmid: number, text: string, fwd: object[] = []): ClassifiedMess
       fwd_messages: fwd,
     },
   };
-  const event = { type: recorded.type, group_id: DEMO_GROUP_ID, object };
-  const received = {
-    eventKey: `e:erased-quotes-${cmid}`,
-    groupId: DEMO_GROUP_ID,
-    type: event.type,
-    receivedAt: new Date().toISOString(),
-    event,
-  };
-  const routed = toRoutingMessage(received, interpretVkEvent(event), classify);
+  const routed = handedOn(recorded.type, object, `e:erased-quotes-${cmid}`);
   if (routed?.kind !== 'citizen_message') throw new Error('the fixture hands on no citizen message');
   return routed;
 }

@@ -1,7 +1,12 @@
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { classify } from '../../lambdas/adapters/classifier-model.js';
 import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
+import { toRoutingMessage } from '../../lambdas/classifier/classify-event.js';
+import type { RoutingMessage } from '../../lambdas/domain/messages.js';
+import { interpretVkEvent } from '../../lambdas/domain/vk/interpret.js';
 import { startTestAws, type TestAws } from './aws.js';
+import { DEMO_GROUP_ID } from './fixtures.js';
 
 export type Consumer = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 
@@ -29,4 +34,19 @@ export async function startRouterHandler(): Promise<{
     marshallOptions: { removeUndefinedValues: true },
   });
   return { aws, router, documents, repository: new DynamoInquiryRepository(documents, aws.tableName) };
+}
+
+/**
+ * A VK event of the demo community, of `type` with `object`, as the classifier hands it on to the router
+ * (undefined for one it hands nothing of).
+ */
+export function handedOn(
+  type: string,
+  object: Record<string, unknown>,
+  eventKey: string,
+  receivedAt = new Date(),
+): RoutingMessage | undefined {
+  const event = { type, group_id: DEMO_GROUP_ID, object };
+  const received = { eventKey, groupId: DEMO_GROUP_ID, type, receivedAt: receivedAt.toISOString(), event };
+  return toRoutingMessage(received, interpretVkEvent(event), classify);
 }
