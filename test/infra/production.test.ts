@@ -547,66 +547,38 @@ describe('observability', () => {
 
   it('charts the first responses of the router and the operator API, summed', () => {
     // An admin's reply typed in VK is counted by the router, an answer from the console by the operator API.
-    const dashboard = Object.values(stateless.findResources('AWS::CloudWatch::Dashboard'))[0]?.Properties
-      .DashboardBody;
-    const rows = (
-      dashboardWidgets(dashboard).find((widget) => widget.properties.title === 'Pipeline flow')?.properties
-        .metrics ?? []
-    ).map((row) => ({
-      cells: row.filter((cell): cell is string => typeof cell === 'string'),
-      options: (row.find((cell) => typeof cell === 'object') ?? {}) as {
-        id?: string;
-        label?: string;
-        expression?: string;
-      },
-    }));
+    const rows = dashboardRows((title) => title === 'Pipeline flow');
     for (const [label, name] of [
       ['first responses in time', 'FirstResponsesInTime'],
       ['first responses late', 'FirstResponsesLate'],
-    ]) {
-      const sum = rows.find((row) => row.options.label === label)?.options.expression ?? '';
-      const summed = [...sum.matchAll(/FILL\((\w+), 0\)/g)].map(([, id]) => id);
-      expect(sum, label).toBe(summed.map((id) => `FILL(${id}, 0)`).join(' + '));
-      const services = summed.map((id) => {
-        const [, metricName, ...pairs] = rows.find((row) => row.options.id === id)?.cells ?? [];
-        expect(metricName).toBe(name);
-        return pairs[pairs.indexOf('service') + 1];
-      });
-      expect(services.sort(), label).toEqual(['operator-api', 'router']);
+    ] as const) {
+      const summed = summedMetrics(rows, label);
+      for (const { metricName } of summed) expect(metricName).toBe(name);
+      expect(summed.map(({ dimensions }) => dimensions.service).sort(), label).toEqual([
+        'operator-api',
+        'router',
+      ]);
     }
   });
 
   it('charts the deadlines outside the calendar of each community counted by the router and the operator API, summed', () => {
     // A deadline the router set (a message) or an operator's change set (an intermediate answer, a reopening).
-    const dashboard = Object.values(stateless.findResources('AWS::CloudWatch::Dashboard'))[0]?.Properties
-      .DashboardBody;
-    const rows = (
-      dashboardWidgets(dashboard).find((widget) => widget.properties.title?.startsWith('Without an alarm'))
-        ?.properties.metrics ?? []
-    ).map((row) => ({
-      cells: row.filter((cell): cell is string => typeof cell === 'string'),
-      options: (row.find((cell) => typeof cell === 'object') ?? {}) as {
-        id?: string;
-        label?: string;
-        expression?: string;
-      },
-    }));
+    const rows = dashboardRows((title) => title.startsWith('Without an alarm'));
     const communities = JSON.parse(readFileSync('config/prod.json', 'utf8')).communities as {
       groupId: number;
     }[];
     expect(communities.length).toBeGreaterThan(0);
     for (const { groupId } of communities) {
       const label = `DeadlinesOutsideCalendar ${groupId}`;
-      const sum = rows.find((row) => row.options.label === label)?.options.expression ?? '';
-      const summed = [...sum.matchAll(/FILL\((\w+), 0\)/g)].map(([, id]) => id);
-      expect(sum, label).toBe(summed.map((id) => `FILL(${id}, 0)`).join(' + '));
-      const counted = summed.map((id) => {
-        const [, metricName, ...pairs] = rows.find((row) => row.options.id === id)?.cells ?? [];
+      const summed = summedMetrics(rows, label);
+      for (const { metricName, dimensions } of summed) {
         expect(metricName).toBe('DeadlinesOutsideCalendar');
-        expect(pairs[pairs.indexOf('community') + 1]).toBe(String(groupId));
-        return pairs[pairs.indexOf('service') + 1];
-      });
-      expect(counted.sort(), label).toEqual(['operator-api', 'router']);
+        expect(dimensions.community).toBe(String(groupId));
+      }
+      expect(summed.map(({ dimensions }) => dimensions.service).sort(), label).toEqual([
+        'operator-api',
+        'router',
+      ]);
     }
   });
 
@@ -732,6 +704,39 @@ describe('observability', () => {
       expect(written, watched.name).toContainEqual({ name: watched.name, dimensions: watched.dimensions });
   });
 });
+
+/** The metric rows of the stateless stack's dashboard widget whose title `titled` accepts. */
+function dashboardRows(titled: (title: string) => boolean) {
+  const dashboard = Object.values(stateless.findResources('AWS::CloudWatch::Dashboard'))[0]?.Properties
+    .DashboardBody;
+  return (
+    dashboardWidgets(dashboard).find((widget) => titled(widget.properties.title ?? ''))?.properties.metrics ??
+    []
+  ).map((row) => ({
+    cells: row.filter((cell): cell is string => typeof cell === 'string'),
+    options: (row.find((cell) => typeof cell === 'object') ?? {}) as {
+      id?: string;
+      label?: string;
+      expression?: string;
+    },
+  }));
+}
+
+/**
+ * The metrics the row labelled `label` sums, each with its name and dimensions; the row's expression must be
+ * exactly their sum, each missing point filled with 0.
+ */
+function summedMetrics(rows: ReturnType<typeof dashboardRows>, label: string) {
+  const sum = rows.find((row) => row.options.label === label)?.options.expression ?? '';
+  const summed = [...sum.matchAll(/FILL\((\w+), 0\)/g)].map(([, id]) => id);
+  expect(sum, label).toBe(summed.map((id) => `FILL(${id}, 0)`).join(' + '));
+  return summed.map((id) => {
+    const [, metricName, ...pairs] = rows.find((row) => row.options.id === id)?.cells ?? [];
+    const dimensions: Record<string, string | undefined> = {};
+    for (let i = 0; i + 1 < pairs.length; i += 2) dimensions[pairs[i] as string] = pairs[i + 1];
+    return { metricName, dimensions };
+  });
+}
 
 /** The metrics that `count` writes: each metric name with each of its dimension sets and their values. */
 function emittedMetrics(count: () => void): { name: string; dimensions: Record<string, string> }[] {
