@@ -71,9 +71,9 @@ function countedMarks(clock: Clock) {
   const counted: ErasedCitizens & { asked: number } = {
     asked: 0,
     mark: (groupId, userId, at) => marks.mark(groupId, userId, at),
-    erasedAt: (groupId, userId) => {
+    erasedAt: (groupId, userId, writtenAt) => {
       counted.asked++;
-      return marks.erasedAt(groupId, userId);
+      return marks.erasedAt(groupId, userId, writtenAt);
     },
   };
   return counted;

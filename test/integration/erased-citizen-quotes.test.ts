@@ -65,15 +65,20 @@ function message(cmid: number, text: string, fwd: object[] = []): ClassifiedMess
 const items = async () => (await documents.send(new ScanCommand({ TableName: aws.tableName }))).Items ?? [];
 const tableHolds = async (words: string) => JSON.stringify(await items()).includes(words);
 
-/** The router's erasure marks, behind a wrapper that counts the times the router asks them, and for whom. */
+/**
+ * The router's erasure marks, behind a wrapper that counts the times the router asks them, for whom, and
+ * for words written when.
+ */
 function countedMarks(clock: Clock) {
   const marks = new DynamoErasedCitizens(documents, aws.tableName, clock);
-  const counted: ErasedCitizens & { asked: number[] } = {
+  const counted: ErasedCitizens & { asked: number[]; writtenAt: Map<number, string | undefined> } = {
     asked: [],
+    writtenAt: new Map(),
     mark: (groupId, userId, at) => marks.mark(groupId, userId, at),
-    erasedAt: (groupId, userId) => {
+    erasedAt: (groupId, userId, writtenAt) => {
       counted.asked.push(userId);
-      return marks.erasedAt(groupId, userId);
+      counted.writtenAt.set(userId, writtenAt);
+      return marks.erasedAt(groupId, userId, writtenAt);
     },
   };
   return counted;
@@ -128,8 +133,11 @@ describe("an erased citizen's words passed on by another after the erasure, agai
     expect(await tableHolds('89001112233')).toBe(false);
     expect(await tableHolds('крысы')).toBe(false);
     expect(await tableHolds('то же самое с контейнерами')).toBe(true);
-    // Once per distinct author, whatever the number of their passages.
+    // Once per distinct author, whatever the number of their passages, for the oldest of them: an author
+    // whose passages are all younger than the community's latest erasure costs no digest.
     expect(marks.asked.toSorted()).toEqual([ERASED, OTHER]);
+    expect(marks.writtenAt.get(ERASED)).toBe(new Date(unix(ago(90)) * 1000).toISOString());
+    expect(marks.writtenAt.get(OTHER)).toBe(new Date(unix(ago(60)) * 1000).toISOString());
   });
 
   it('asks the marks nothing for a message that passes nothing on, nor for words passed on within minutes', async () => {
