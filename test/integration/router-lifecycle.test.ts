@@ -256,6 +256,39 @@ describe('router against dynalite: the life of an inquiry', () => {
     expect(outbox.filter((body) => body.includes(fresh?.id as string))).toHaveLength(1);
   });
 
+  it('counts a critical inquiry round the clock: due an hour after a Saturday-night message; normal waits for Monday', async () => {
+    /** A message of `peer` received on Sat 14 March 2026 at 22:30 in Perm (UTC+5), the office closed till Monday. */
+    const saturdayNight = (peer: number, priority: 'critical' | 'normal'): ClassifiedMessage => {
+      const base = message(peer, `e:${peer}`, 'В подъезде сильно пахнет газом');
+      const at = '2026-03-14T17:30:00.000Z';
+      return {
+        ...base,
+        receivedAt: at,
+        message: { ...base.message, sentAt: at },
+        classification: { ...base.classification, category: 'housing', priority },
+      };
+    };
+    await route(saturdayNight(170, 'critical'), saturdayNight(171, 'normal'));
+    const [critical] = await inquiriesOf(170);
+    expect(critical).toMatchObject({
+      priority: 'critical',
+      terms: { firstResponseHours: 1, resolutionHours: 24, clock: 'round_the_clock' },
+      firstResponseDueAt: '2026-03-14T18:30:00.000Z',
+      // Its department is warned at 80 % of the hour, 23:18 local.
+      clock: {
+        kind: 'first_response',
+        dueAt: '2026-03-14T18:30:00.000Z',
+        warnAt: '2026-03-14T18:18:00.000Z',
+      },
+    });
+    // 9 working hours from Mon 16 March 09:00 local: 8 that day, 1 on Tuesday, due 10:00 local.
+    const [normal] = await inquiriesOf(171);
+    expect(normal).toMatchObject({
+      terms: { clock: 'working_hours' },
+      firstResponseDueAt: '2026-03-17T05:00:00.000Z',
+    });
+  });
+
   it('raises the inquiry when a follow-up reports a danger, and brings its deadline forward', async () => {
     await route(message(120, 'e:120a', 'Течёт батарея в подъезде'));
     const [opened] = await inquiriesOf(120);

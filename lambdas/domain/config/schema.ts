@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { productionCalendars } from '../../../config/calendars/index.js';
+import { SLA_CLOCKS } from '../inquiry/deadline.js';
 import {
   ACKNOWLEDGEMENT_PLACEHOLDERS,
   DEFAULT_ACKNOWLEDGEMENT_TEMPLATE,
@@ -150,10 +151,19 @@ const hoursSchema = z
   .positive()
   .max(24 * 365);
 
-/** Working hours to the first response and to the resolution (the final answer after an intermediate one). */
+/**
+ * How a term's hours count: `working_hours` (the default), in working time of the community's calendar, or
+ * `round_the_clock`, every hour of every day and night, holidays too: for a threat to life, health or property.
+ */
+const slaClockSchema = z.enum(SLA_CLOCKS, {
+  error: `clock must be ${SLA_CLOCKS.map((clock) => `"${clock}"`).join(' or ')}`,
+});
+
+/** Hours to the first response and to the resolution (the final answer after an intermediate one). */
 const slaTermsSchema = z.strictObject({
   firstResponseHours: hoursSchema,
   resolutionHours: hoursSchema,
+  clock: slaClockSchema.default('working_hours'),
 });
 
 const slaOverrideSchema = z
@@ -164,13 +174,19 @@ const slaOverrideSchema = z
     priority: z.enum(PRIORITIES).optional(),
     firstResponseHours: hoursSchema.optional(),
     resolutionHours: hoursSchema.optional(),
+    /** Omitted: as the priority's defaults count. */
+    clock: slaClockSchema.optional(),
   })
-  .refine((override) => override.firstResponseHours !== undefined || override.resolutionHours !== undefined, {
-    message: 'an override must set firstResponseHours, resolutionHours or both',
-  });
+  .refine(
+    (override) =>
+      override.firstResponseHours !== undefined ||
+      override.resolutionHours !== undefined ||
+      override.clock !== undefined,
+    { message: 'an override must set at least one of firstResponseHours, resolutionHours, clock' },
+  );
 
 export const slaSchema = z.strictObject({
-  /** The terms per priority, in working hours of the community's calendar. */
+  /** The terms per priority, in working hours of the community's calendar unless they count round the clock. */
   defaults: z.strictObject(
     Object.fromEntries(PRIORITIES.map((priority) => [priority, slaTermsSchema])) as Record<
       (typeof PRIORITIES)[number],

@@ -13,7 +13,7 @@ export interface CalendarCheckOutput {
  * and counted by the service that saved it (the router, or the operator API: an intermediate answer's
  * resolution clock, a reopening, a priority or category set by hand, a rejected message moved into work), so
  * that the yearly update of the production calendar is not missed. Called after every saved change, with the
- * inquiry as it was read: a clock that did not move is not told of again.
+ * inquiry as it was read: a clock that did not move is not told of again, nor one counted round the clock.
  */
 export function checkDeadlineCalendar(
   inquiry: Inquiry,
@@ -23,6 +23,8 @@ export function checkDeadlineCalendar(
 ): void {
   const clock = inquiry.clock;
   if (!clock || (clock.startedAt === before?.clock?.startedAt && clock.dueAt === before.clock.dueAt)) return;
+  // Counted round the clock, the deadline owes nothing to the calendar's holidays.
+  if (inquiry.terms?.clock === 'round_the_clock') return;
   const years = uncoveredYears(new Date(clock.startedAt), new Date(clock.dueAt), calendar);
   if (years.length === 0) return;
   output.metrics?.count('DeadlinesOutsideCalendar', { community: String(inquiry.groupId) });

@@ -2,10 +2,20 @@ import type { SlaPolicy } from '../config/schema.js';
 import { addWorkingHours, instantAtFraction, type WorkingCalendar } from '../sla/index.js';
 import type { Category, Priority } from '../taxonomy.js';
 
-/** Working hours an inquiry has, by its category and priority. */
+/**
+ * How a term's hours are counted: in working time of the community's calendar (the default: a message on
+ * Friday evening is counted from Monday morning), or round the clock, every hour of every day, for what cannot
+ * wait for the office to open (a `critical` gas smell on a Saturday night).
+ */
+export const SLA_CLOCKS = ['working_hours', 'round_the_clock'] as const;
+export type SlaClock = (typeof SLA_CLOCKS)[number];
+
+/** Hours an inquiry has, by its category and priority, and how they are counted. */
 export interface SlaTerms {
   firstResponseHours: number;
   resolutionHours: number;
+  /** Absent on inquiries stored before terms said it: working hours, as all terms were counted then. */
+  clock?: SlaClock;
 }
 
 /**
@@ -26,6 +36,7 @@ export function slaTermsFor(sla: SlaPolicy, category: Category, priority: Priori
     resolutionHours:
       matches.find((override) => override.resolutionHours !== undefined)?.resolutionHours ??
       defaults.resolutionHours,
+    clock: matches.find((override) => override.clock !== undefined)?.clock ?? defaults.clock,
   };
 }
 
@@ -52,20 +63,40 @@ export interface DeadlineContext {
   warnAtFraction: number;
 }
 
+const HOUR_MS = 3_600_000;
+
+/** The hours the terms give the clock of this kind. */
+const hoursOf = (terms: SlaTerms, kind: ClockKind) =>
+  kind === 'first_response' ? terms.firstResponseHours : terms.resolutionHours;
+
+/** When `hours` have passed since `start`, counted as the terms count them. */
+function dueAfter(start: Date, hours: number, terms: SlaTerms, calendar: WorkingCalendar): Date {
+  return terms.clock === 'round_the_clock'
+    ? new Date(start.getTime() + Math.round(hours * HOUR_MS))
+    : addWorkingHours(start, hours, calendar);
+}
+
+/** When `fraction` of the time from `start` to `due` has passed, counted as the terms count it. */
+function warnBefore(start: Date, due: Date, terms: SlaTerms, context: DeadlineContext): Date {
+  if (terms.clock !== 'round_the_clock')
+    return instantAtFraction(start, due, context.warnAtFraction, context.calendar);
+  return new Date(start.getTime() + Math.round((due.getTime() - start.getTime()) * context.warnAtFraction));
+}
+
 /**
- * Starts a clock of `hours` working hours at `start`: due when that much working time of the community's
- * calendar has passed (a message on Friday evening starts counting on Monday morning), warned at the policy's
- * fraction of it.
+ * Starts the clock of `kind` at `start`, on the terms' hours for it: due when that much time has passed,
+ * counted in working time of the community's calendar (a message on Friday evening starts counting on Monday
+ * morning) or, for terms counted round the clock, in every hour; warned at the policy's fraction of it.
  */
 export function startClock(
   kind: ClockKind,
   cycle: number,
   start: Date,
-  hours: number,
+  terms: SlaTerms,
   context: DeadlineContext,
 ): DeadlineClock {
-  const due = addWorkingHours(start, hours, context.calendar);
-  const warn = instantAtFraction(start, due, context.warnAtFraction, context.calendar);
+  const due = dueAfter(start, hoursOf(terms, kind), terms, context.calendar);
+  const warn = warnBefore(start, due, terms, context);
   return {
     kind,
     cycle,
@@ -85,13 +116,13 @@ export function startClockDueBy(
   kind: ClockKind,
   cycle: number,
   start: Date,
-  hours: number,
+  terms: SlaTerms,
   context: DeadlineContext,
   notAfter: string,
 ): DeadlineClock {
-  const clock = startClock(kind, cycle, start, hours, context);
+  const clock = startClock(kind, cycle, start, terms, context);
   if (clock.dueAt <= notAfter) return clock;
-  const warn = instantAtFraction(start, new Date(notAfter), context.warnAtFraction, context.calendar);
+  const warn = warnBefore(start, new Date(notAfter), terms, context);
   return { ...clock, dueAt: notAfter, warnAt: warn.toISOString() };
 }
 

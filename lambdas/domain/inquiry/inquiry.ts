@@ -425,7 +425,7 @@ export function openInquiry(input: OpenInquiryInput): { inquiry: Inquiry; histor
   const at = now.toISOString();
   const routed = classification.inquiry && routing !== null && deadlines !== null;
   const clock = routed
-    ? startClock('first_response', 1, input.receivedAt, deadlines.terms.firstResponseHours, deadlines.context)
+    ? startClock('first_response', 1, input.receivedAt, deadlines.terms, deadlines.context)
     : undefined;
   const inquiry: Inquiry = {
     id: input.id,

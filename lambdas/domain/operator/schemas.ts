@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { parseCaseNumber } from '../inquiry/case-number.js';
+import { SLA_CLOCKS } from '../inquiry/deadline.js';
 import { type HistoryKind, INQUIRY_STATUSES } from '../inquiry/inquiry.js';
 import type { InquiryEvent } from '../inquiry/state-machine.js';
 import { MAX_MESSAGE_LENGTH, OUTBOX_PURPOSES } from '../outbox/outbox-message.js';
@@ -273,8 +274,18 @@ const REPLY_VIA = ['console', 'vk'] as const satisfies readonly Extract<
 >['via'][];
 
 const slaTerms = z
-  .object({ firstResponseHours: z.number(), resolutionHours: z.number() })
-  .describe('The SLA terms, in working hours of the community’s calendar.');
+  .object({
+    firstResponseHours: z.number(),
+    resolutionHours: z.number(),
+    clock: z
+      .enum(SLA_CLOCKS)
+      .optional()
+      .describe(
+        'How the hours count: `working_hours`, in working time of the community’s calendar, or ' +
+          '`round_the_clock`, every hour of every day. Absent on inquiries opened before terms said it: working hours.',
+      ),
+  })
+  .describe('The SLA terms: hours to the first response and to the resolution, and how they count.');
 
 const messagePlace = {
   messageRef: z.string(),
@@ -324,7 +335,7 @@ export const inquirySummary = z.strictObject({
   triage: z.boolean().describe('The classifier was not sure: it went to the triage department to review.'),
   terms: slaTerms
     .optional()
-    .describe('The SLA terms it runs on (working hours); absent on a message rejected as not an inquiry.'),
+    .describe('The SLA terms it runs on; absent on a message rejected as not an inquiry.'),
   clock: z
     .object({
       kind: z.enum(['first_response', 'resolution']),

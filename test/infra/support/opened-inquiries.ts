@@ -80,8 +80,8 @@ export function openingNearingDeadline(config: AppConfig, now: Date): string {
   const community = config.communities.find((candidate) => candidate.groupId === DEMO_GROUP_ID);
   if (!community) throw new Error(`community ${DEMO_GROUP_ID} is not configured`);
   const context = { calendar: community.calendar, warnAtFraction: config.sla.warnAtFraction };
-  const hours = slaTermsFor(config.sla, CATEGORY, PRIORITY).firstResponseHours;
-  const clockOpenedAt = (at: number) => startClock('first_response', 1, new Date(at), hours, context);
+  const terms = slaTermsFor(config.sla, CATEGORY, PRIORITY);
+  const clockOpenedAt = (at: number) => startClock('first_response', 1, new Date(at), terms, context);
   const latestWarning = now.getTime() - 60_000;
   // A month back covers the longest run of holidays (the New Year's) with the term to spare.
   let early = now.getTime() - 30 * 24 * 3600_000;

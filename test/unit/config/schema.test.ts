@@ -75,9 +75,29 @@ describe('parseAppConfig', () => {
     const message = problems(config);
     expect(message).toMatch(/sla\.defaults\.normal\.resolutionHours/);
     expect(message).toMatch(
-      /sla\.overrides\[0\]: an override must set firstResponseHours, resolutionHours or both/,
+      /sla\.overrides\[0\]: an override must set at least one of firstResponseHours, resolutionHours, clock/,
     );
     expect(message).toMatch(/sla\.warnAtFraction/);
+  });
+
+  it('names a term counted on a clock it does not know', () => {
+    const config = local();
+    config.sla.defaults.critical.clock = '24/7';
+    config.sla.overrides = [{ category: 'safety', clock: 'calendar' }];
+    const message = problems(config);
+    expect(message).toMatch(
+      /sla\.defaults\.critical\.clock: clock must be "working_hours" or "round_the_clock"/,
+    );
+    expect(message).toMatch(/sla\.overrides\[0\]\.clock: clock must be "working_hours" or "round_the_clock"/);
+  });
+
+  it('counts terms in working hours unless they say round the clock, an override changing only the clock', () => {
+    const config = local();
+    config.sla.defaults.normal.clock = undefined;
+    config.sla.overrides = [{ category: 'safety', priority: 'high', clock: 'round_the_clock' }];
+    const { sla } = parseAppConfig(config, 'x.json');
+    expect(sla.defaults.normal.clock).toBe('working_hours');
+    expect(sla.overrides[0]).toEqual({ category: 'safety', priority: 'high', clock: 'round_the_clock' });
   });
 
   it('names a routing pattern that is not a valid regular expression, and an unknown priority', () => {

@@ -20,5 +20,18 @@ describe('the shipped SLA terms', () => {
         }
       }
     });
+
+    it(`${file}: a threat to life, health or property is counted round the clock, the rest in working hours`, () => {
+      const { sla } = readConfigFile(file);
+      for (const category of ['housing', 'safety'] as const) {
+        expect(slaTermsFor(sla, category, 'critical')).toEqual({
+          firstResponseHours: 1,
+          resolutionHours: 24,
+          clock: 'round_the_clock',
+        });
+        expect(slaTermsFor(sla, category, 'high').clock).toBe('working_hours');
+        expect(slaTermsFor(sla, category, 'normal').clock).toBe('working_hours');
+      }
+    });
   }
 });

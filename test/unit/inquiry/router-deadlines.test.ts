@@ -95,6 +95,7 @@ describe('the router computes deadlines in working time of the community calenda
     expect(inquiries.inquiries.get(outcome.inquiryId)?.terms).toEqual({
       firstResponseHours: 2,
       resolutionHours: 56,
+      clock: 'working_hours',
     });
     expect(inquiries.inquiries.get(outcome.inquiryId)?.firstResponseDueAt).toBe('2026-03-16T06:00:00.000Z');
   });

@@ -45,13 +45,7 @@ export function onIntermediateAnswer(
   // stays owed by the deadline it had (delivery.ts), however late; a new one would make a late answer in time.
   if (inquiry.clock?.kind === 'first_response' && inquiry.terms) {
     next.clockCount = (inquiry.clockCount ?? 0) + 1;
-    next.clock = startClock(
-      'resolution',
-      next.clockCount,
-      new Date(event.at),
-      inquiry.terms.resolutionHours,
-      context,
-    );
+    next.clock = startClock('resolution', next.clockCount, new Date(event.at), inquiry.terms, context);
     next.resolutionDueAt = next.clock.dueAt;
   }
   next.undelivered = undefined;

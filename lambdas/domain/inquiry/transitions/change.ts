@@ -4,7 +4,7 @@
  * modules beside this one.
  */
 import type { Priority } from '../../taxonomy.js';
-import { type DeadlineContext, startClock } from '../deadline.js';
+import { type DeadlineContext, type SlaTerms, startClock } from '../deadline.js';
 import {
   currentCycleOf,
   type EndedCycle,
@@ -84,18 +84,18 @@ export const finish = ({ next }: Change) => {
 };
 
 /**
- * A new cycle: a first-response clock from `at` (none without `hours`: an inquiry with no terms), and what
+ * A new cycle: a first-response clock from `at` (none without `terms`: an inquiry with no terms), and what
  * the last cycle gave undone (its first response, resolution clock, answer and closing, its escalation), so
  * that the escalator, the first-response metric and the `escalated` flag all go by the new clock alone. The
  * last cycle is kept in `earlierCycles`, which the statistics count too, and its escalation in the history.
  */
-export const startCycle = ({ inquiry, next, context }: Change, at: string, hours: number | undefined) => {
+export const startCycle = ({ inquiry, next, context }: Change, at: string, terms: SlaTerms | undefined) => {
   // A message rejected at its arrival had no cycle to keep.
   if ((inquiry.clockCount ?? 0) > 0 || inquiry.firstResponseDueAt !== undefined)
     next.earlierCycles = [...(inquiry.earlierCycles ?? []), endedCycle(inquiry)];
-  if (hours !== undefined) {
+  if (terms !== undefined) {
     next.clockCount = (inquiry.clockCount ?? 0) + 1;
-    next.clock = startClock('first_response', next.clockCount, new Date(at), hours, context);
+    next.clock = startClock('first_response', next.clockCount, new Date(at), terms, context);
     next.firstResponseStartedAt = next.clock.startedAt;
     next.firstResponseDueAt = next.clock.dueAt;
   }
@@ -119,7 +119,7 @@ const endedCycle = (inquiry: Inquiry): EndedCycle => ({
 /** Reopening, by the citizen or an operator: a new first-response clock, the answer and closing undone. */
 export const reopen = (change: Change, at: string) => {
   const { inquiry, next, effects } = change;
-  startCycle(change, at, next.terms?.firstResponseHours);
+  startCycle(change, at, next.terms);
   next.reopenCount = inquiry.reopenCount + 1;
   effects.push({ type: 'reopened' });
 };
@@ -134,8 +134,7 @@ export const reopen = (change: Change, at: string) => {
 export function retimeClock(next: Inquiry, context: DeadlineContext, soonerOnly: boolean): void {
   const clock = next.clock;
   if (!clock || clock.breached || !next.terms) return;
-  const hours = clock.kind === 'first_response' ? next.terms.firstResponseHours : next.terms.resolutionHours;
-  const retimed = startClock(clock.kind, clock.cycle, new Date(clock.startedAt), hours, context);
+  const retimed = startClock(clock.kind, clock.cycle, new Date(clock.startedAt), next.terms, context);
   if (retimed.dueAt === clock.dueAt || (soonerOnly && retimed.dueAt > clock.dueAt)) return;
   next.clock = { ...retimed, warned: clock.warned };
   if (clock.kind === 'first_response') next.firstResponseDueAt = retimed.dueAt;

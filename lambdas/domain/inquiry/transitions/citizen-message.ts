@@ -64,14 +64,7 @@ const rearrange = (
   if (clock && next.terms) {
     const startedAt =
       opens && event.receivedAt < clock.startedAt ? new Date(event.receivedAt) : new Date(clock.startedAt);
-    next.clock = startClockDueBy(
-      'first_response',
-      clock.cycle,
-      startedAt,
-      next.terms.firstResponseHours,
-      context,
-      clock.dueAt,
-    );
+    next.clock = startClockDueBy('first_response', clock.cycle, startedAt, next.terms, context, clock.dueAt);
     next.firstResponseStartedAt = next.clock.startedAt;
     next.firstResponseDueAt = next.clock.dueAt;
     // The citizen's wait, which the statistics time, starts with the clock.
@@ -156,14 +149,7 @@ function reachedUsFirst(
 function countFirstResponseFrom({ next, context }: Change, at: string): void {
   const clock = next.clock;
   if (!clock || !next.terms) return;
-  const from = startClockDueBy(
-    'first_response',
-    clock.cycle,
-    new Date(at),
-    next.terms.firstResponseHours,
-    context,
-    clock.dueAt,
-  );
+  const from = startClockDueBy('first_response', clock.cycle, new Date(at), next.terms, context, clock.dueAt);
   next.clock = { ...from, warned: clock.warned, breached: clock.breached };
   next.firstResponseStartedAt = from.startedAt;
   next.firstResponseDueAt = from.dueAt;

@@ -143,7 +143,7 @@ export function onRoute(change: Change, event: Extract<InquiryEvent, { type: 'ro
   next.terms = terms;
   // One an operator rejected while in work comes back for a new cycle, as a reopened one does: what its
   // last cycle gave (a first response, a resolution clock) is no answer to the clock that starts now.
-  startCycle(change, event.at, terms.firstResponseHours);
+  startCycle(change, event.at, terms);
   // A message the classifier rejected was in no one's work until now: the citizen has waited since it arrived
   // (README, "Rejected messages"), and the statistics time its first response from then.
   if ((inquiry.clockCount ?? 0) === 0) next.firstResponseStartedAt = inquiry.firstResponseStartedAt;
