@@ -1,14 +1,13 @@
-import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toInquiryItem } from '../../lambdas/adapters/inquiry-table.js';
 import {
   DynamoOperatorQueries,
   InvalidCursor,
   QUERY_PAGES_PER_DEPARTMENT,
 } from '../../lambdas/adapters/operator-queries.js';
-import type { Inquiry, InquiryStatus } from '../../lambdas/domain/inquiry/inquiry.js';
 import { listInquiriesQuery, QUERY_PAGES_PER_REQUEST } from '../../lambdas/domain/operator/schemas.js';
 import { recordCommands, startTestAws, type TestAws } from '../support/aws.js';
+import { type ListedFields, storeListed } from '../support/listed-inquiries.js';
 
 /**
  * The operators' lists read DynamoDB's indexes and merge departments read side by side: checked against
@@ -30,59 +29,17 @@ afterAll(() => aws?.stop());
 const NOW = new Date('2026-11-27T10:00:00.000Z');
 const at = (minutes: number) => new Date(NOW.getTime() + minutes * 60_000).toISOString();
 
-/** Stored as the router stores it; sequential, as dynalite has lost concurrent writes to one partition. */
-async function store(
+/** Stored as the router stores it, opened an hour before NOW and due an hour after unless told. */
+const store = (
   id: string,
   department: string,
-  fields: {
-    createdAt?: string;
-    dueAt?: string | null;
-    status?: InquiryStatus;
-    text?: string;
-    assignee?: string;
-  } = {},
-) {
-  const createdAt = fields.createdAt ?? at(-60);
-  const dueAt = fields.dueAt === undefined ? at(60) : fields.dueAt;
-  const inquiry: Inquiry = {
-    id,
-    groupId: 1,
-    channel: 'direct_message',
-    replyTo: { channel: 'direct_message', peerId: 1 },
-    conversationKey: `dm:${id}`,
-    authorId: 1,
-    text: fields.text ?? 'Яма на дороге',
-    status: fields.status ?? 'routed',
-    category: 'roads',
-    priority: 'normal',
-    confidence: 0.9,
-    triage: false,
-    department,
-    ...(dueAt !== null && {
-      clock: {
-        kind: 'first_response',
-        cycle: 1,
-        startedAt: createdAt,
-        dueAt,
-        warnAt: dueAt,
-        warned: true,
-        breached: false,
-      },
-    }),
-    clockCount: 1,
-    escalated: false,
-    ...(fields.assignee && { assignee: { id: fields.assignee, name: `Оператор ${fields.assignee}` } }),
-    messageCount: 1,
-    lastMessageAt: createdAt,
-    reopenCount: 0,
-    createdAt,
-    updatedAt: createdAt,
-    version: 1,
-    sourceEventKey: id,
-    causes: [id],
-  };
-  await documents.send(new PutCommand({ TableName: aws.tableName, Item: toInquiryItem(inquiry) }));
-}
+  fields: Omit<ListedFields, 'createdAt' | 'dueAt'> & { createdAt?: string; dueAt?: string | null } = {},
+) =>
+  storeListed(documents, aws.tableName, id, department, {
+    ...fields,
+    createdAt: fields.createdAt ?? at(-60),
+    dueAt: fields.dueAt === undefined ? at(60) : fields.dueAt,
+  });
 
 const list = (departments: string[], query: Record<string, unknown>, operatorId?: string) =>
   queries.listInquiries(departments, listInquiriesQuery.parse(query), NOW, operatorId);
