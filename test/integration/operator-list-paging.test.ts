@@ -81,6 +81,101 @@ beforeAll(async () => {
 });
 afterAll(() => aws?.stop());
 
+interface Walk {
+  ids: string[];
+  cursors: string[];
+  /** The items the Queries of each page read. */
+  reads: number[];
+}
+
+/** Every page of a list as the admin (unless told) asks it, following `nextCursor` to the end. */
+async function everyPage(query: string, token = TOKENS.admin): Promise<Walk> {
+  const walk: Walk = { ids: [], cursors: [], reads: [] };
+  let cursor: string | undefined;
+  for (let pages = 0; pages < 100; pages++) {
+    scanned = 0;
+    const answer = await call(
+      'GET',
+      `/api/v1/inquiries?${query}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      token,
+    );
+    expect(answer.status, `page ${pages + 1}: ${JSON.stringify(answer.body)}`).toBe(200);
+    walk.reads.push(scanned);
+    walk.ids.push(...answer.body.items.map((item: { id: string }) => item.id));
+    cursor = answer.body.nextCursor;
+    if (!cursor) return walk;
+    walk.cursors.push(cursor);
+  }
+  throw new Error('the list did not end');
+}
+
+/** The ids of the many departments' inquiries, newest first or nearest deadline first. */
+const manyIds = (keep: (department: string, n: number) => boolean = () => true) =>
+  MANY.flatMap((department, index) =>
+    [0, 1, 2]
+      .filter((n) => keep(department, n))
+      .map((n) => ({ id: idOf(`${department}-${n}`), at: n * 100 + index })),
+  )
+    .sort((a, b) => a.at - b.at)
+    .map(({ id }) => id);
+
+describe('the operator API: lists over many departments', () => {
+  it('hands an admin every page of every department, whatever their number, on a cursor of a few bytes', async () => {
+    const newest = await everyPage('order=newest&limit=50');
+    const urgent = await everyPage('order=urgent&limit=50');
+    const ofMany = (ids: string[]) => ids.filter((id) => manyIds().includes(id));
+    expect(ofMany(newest.ids)).toEqual([...manyIds()].reverse());
+    expect(ofMany(urgent.ids)).toEqual(manyIds());
+    expect(newest.ids).toHaveLength(64 * 3 + 300 + 6);
+    expect(new Set(urgent.ids)).toEqual(new Set(newest.ids));
+    // A filter, read side by side in every department and merged: each page's cut lies elsewhere.
+    const untaken = await everyPage('assignee=none&order=urgent&limit=7');
+    expect(ofMany(untaken.ids)).toEqual(manyIds((_, n) => n !== 1));
+    expect(untaken.ids).toHaveLength(64 * 2 + 200);
+    for (const cursor of [...newest.cursors, ...urgent.cursors, ...untaken.cursors])
+      expect(cursor.length).toBeLessThan(120);
+  });
+});
+
+describe('the operator API: a cursor belongs to its query', () => {
+  it('refuses a cursor sent with other filters, departments or operator, and takes it with another limit', async () => {
+    const first = await call('GET', `/api/v1/inquiries?department=${BULK}&limit=5`, TOKENS.admin);
+    const cursor = encodeURIComponent(first.body.nextCursor);
+    for (const query of [
+      `department=${BULK}&status=routed`,
+      `department=${BULK}&assignee=none`,
+      `department=${MANY[0]}`,
+      // The admin's every department: the items read past in this one would be lost.
+      '',
+    ]) {
+      const answer = await call('GET', `/api/v1/inquiries?${query}&cursor=${cursor}`, TOKENS.admin);
+      expect(answer.status, query).toBe(400);
+      expect(answer.body, query).toMatchObject({
+        code: 'validation_failed',
+        message: expect.stringContaining('another query'),
+      });
+    }
+    const next = await call(
+      'GET',
+      `/api/v1/inquiries?department=${BULK}&limit=7&cursor=${cursor}`,
+      TOKENS.admin,
+    );
+    expect(next.status).toBe(200);
+    expect(next.body.items).toHaveLength(7);
+
+    // `assignee=me` means whoever asks: the admin's cursor is not the housing operator's.
+    const query = '/api/v1/inquiries?department=housing&assignee=me&limit=1';
+    const mine = await call('GET', query, TOKENS.admin);
+    expect(mine.body.items.map((item: { id: string }) => item.id)).toEqual([idOf('local-admin-2')]);
+    const again = `${query}&cursor=${encodeURIComponent(mine.body.nextCursor)}`;
+    expect((await call('GET', again, TOKENS.admin)).body.items).toHaveLength(1);
+    expect(await call('GET', again, TOKENS.housing)).toMatchObject({
+      status: 400,
+      body: { message: expect.stringContaining('another query') },
+    });
+  });
+});
+
 describe('the operator API: a list query that cannot mean anything', () => {
   it('refuses a closed status in the open lists, and the work to take in a status that is not open', async () => {
     for (const [query, issue] of [

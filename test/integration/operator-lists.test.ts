@@ -264,20 +264,29 @@ describe('the operators lists: cursors', () => {
     await expect(list(['cursors'], { overdue: 'false', cursor: overdue.nextCursor })).rejects.toThrow(
       InvalidCursor,
     );
+    // The format, list, query and departments right (the first 11 bytes of one this API gave), the position
+    // not one it gives: nothing, a key of any length, not a key; or bytes changed or added.
+    const given = Buffer.from(newest.nextCursor ?? '', 'base64url');
+    const withPosition = (position: string) =>
+      Buffer.concat([given.subarray(0, 11), Buffer.from(position)]).toString('base64url');
+    const made = await list(['cursors'], { order: 'newest', cursor: withPosition(`${at(-8)}#cursor-2`) });
+    expect(made.items.map((inquiry) => inquiry.id)).toEqual(['cursor-1', 'cursor-0']);
+    const other = Buffer.from(given);
+    other[0] = 2;
     for (const forged of [
-      { cursors: 5 },
-      { cursors: { pk: 'INQ#x' } },
-      ['cursors'],
-      'cursors',
-      // The list right, the position not one this API gives: a number, nothing, a key of any length.
-      { list: 'order=newest', after: { cursors: 5 } },
-      { list: 'order=newest', after: { cursors: '' } },
-      { list: 'order=newest', after: { cursors: 'x'.repeat(1000) } },
-      { list: 'order=newest', after: [] },
+      encode({ list: 'order=newest', after: { cursors: `${at(-8)}#cursor-2` } }),
+      withPosition(''),
+      withPosition('x'.repeat(1000)),
+      withPosition(`${at(-8)}#cursor 2`),
+      withPosition(`${at(-8)}`),
+      other.toString('base64url'),
+      `${newest.nextCursor}=`,
+      `${newest.nextCursor}!`,
+      // A department marked done that the query does not cover.
+      Buffer.concat([given.subarray(0, 10), Buffer.from([0b10]), given.subarray(11)]).toString('base64url'),
     ])
-      await expect(
-        list(['cursors'], { order: 'newest', cursor: encode(forged) }),
-        JSON.stringify(forged),
-      ).rejects.toThrow(InvalidCursor);
+      await expect(list(['cursors'], { order: 'newest', cursor: forged }), forged).rejects.toThrow(
+        'not one this API gave',
+      );
   });
 });

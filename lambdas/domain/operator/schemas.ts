@@ -105,8 +105,9 @@ export const listInquiriesQuery = z
       .max(4000)
       .optional()
       .describe(
-        'The `nextCursor` of the previous page, sent with the same `order` and `overdue` (another list answers ' +
-          '400). The list has ended when a page gives no `nextCursor`.',
+        'The `nextCursor` of the previous page, sent with the same query: the same `department`, filters, ' +
+          '`order` and `overdue` (`limit` may change). Sent with another, it answers 400: it would skip what ' +
+          'the other query read past. The list has ended when a page gives no `nextCursor`.',
       ),
     author: z.coerce
       .number()
