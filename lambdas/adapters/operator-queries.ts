@@ -14,10 +14,21 @@ type Key = Record<string, unknown>;
 const { byDepartmentDeadline, byDepartmentOpened } = INQUIRY_TABLE.indexes;
 
 /**
- * The Queries of 1 MB at most that one request reads of one department at a time: a filter (a status few
- * inquiries have) may drop all of them, and the department is then read on while the page is empty.
+ * The Queries one request makes of one department at a time: a filter (a status few inquiries have) may drop
+ * all they read, and the department is then read on while the page is empty.
  */
 export const QUERY_PAGES_PER_DEPARTMENT = 4;
+
+/**
+ * What a department's first filtered Query of a request reads (`Limit`, before the filter drops any): one item
+ * more than the page still wants, as without a filter, so that a filter most inquiries pass (the work to take)
+ * reads about a page. Each further Query of the department in the request reads twice the one before, so that
+ * a narrow filter reaches DynamoDB's 1 MB in a few of them, not in thousands.
+ */
+const growingLimit = (wanted: number, queriesBefore: number) =>
+  Math.min((wanted + 1) * 2 ** queriesBefore, MAX_QUERY_LIMIT);
+/** More than 1 MB of inquiries hold: DynamoDB ends the Query at 1 MB first. */
+const MAX_QUERY_LIMIT = 100_000;
 
 const listOf = (query: ListInquiriesQuery): List =>
   query.overdue === 'true'
@@ -43,6 +54,8 @@ interface DepartmentRead {
   position?: string;
   /** More may follow `position`. */
   more: boolean;
+  /** The Queries made of it in this request. */
+  queries: number;
 }
 
 /**
@@ -52,8 +65,9 @@ interface DepartmentRead {
  * (an admin, an operator of two) are read side by side and merged in the index's order; the cursor remembers
  * the point all of them have been read to, as a bound of the key condition (list-cursor.ts). Status, category,
  * priority, community, undelivered, assignee and author are filters within a department's partition: DynamoDB
- * applies them after reading up to 1 MB (or `Limit` items), so a filtered list reads whole pages, and reads on
- * while its page is empty, up to QUERY_PAGES_PER_REQUEST of them.
+ * applies them after reading `Limit` items (or 1 MB), so a filtered list reads more than its page, more with
+ * each Query while the page is short (growingLimit), and reads on while its page is empty, up to
+ * QUERY_PAGES_PER_REQUEST Queries.
  * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Query.FilterExpression.html
  */
 export class DynamoOperatorQueries {
@@ -185,14 +199,17 @@ export class DynamoOperatorQueries {
               ...(upper !== undefined && { ':upper': upper }),
             },
             ScanIndexForward: !descending,
-            // A Limit counts items read, before the filter drops any: with a filter, whole 1 MB pages.
-            // Without one, an item more than asked tells whether the department has more.
-            ...(filters.length > 0
-              ? { FilterExpression: filters.join(' AND ') }
-              : { Limit: query.limit - read.found.length + 1 + (between ? 1 : 0) }),
+            // A Limit counts items read, before the filter drops any; an item more than asked tells whether
+            // the department has more, and BETWEEN reads the lower bound, which is not wanted.
+            Limit:
+              (filters.length > 0
+                ? growingLimit(query.limit - read.found.length, read.queries)
+                : query.limit - read.found.length + 1) + (between ? 1 : 0),
+            ...(filters.length > 0 && { FilterExpression: filters.join(' AND ') }),
           }),
         );
         made++;
+        read.queries++;
         for (const item of page.Items ?? []) {
           const sortKey = String(item[index.sortKey]);
           if (sortKey !== lower && sortKey !== upper) read.found.push({ item, sortKey });
@@ -221,7 +238,7 @@ export class DynamoOperatorQueries {
 
     const reads: DepartmentRead[] = departments
       .filter((_, index) => !cursor?.done[index])
-      .map((department) => ({ department, found: [], position: cursor?.after, more: true }));
+      .map((department) => ({ department, found: [], position: cursor?.after, more: true, queries: 0 }));
     // Each department that may hold more reads its share, side by side, again while the page is empty (a
     // filter dropped all that was read, or those found come after where another department stopped).
     let budget = Math.max(this.pagesPerRequest, reads.length);

@@ -93,12 +93,13 @@ export const listInquiriesQuery = z
       .default(20)
       .describe(
         'The most inquiries a page holds. A filtered list (status, category, priority, community, ' +
-          'undelivered, assignee, author) reads its departments 1 MB of the index at a time and reads on while ' +
-          `the page is empty, up to ${QUERY_PAGES_PER_REQUEST} MB a request (1 MB a department where an admin's ` +
-          'are more). With several departments a page ends where the first of them that may hold more stopped ' +
-          'reading, so that pages keep the list in order: what the others matched past that point is left for ' +
-          'the next page. A page may so hold fewer than asked, or none though matches were read, and give a ' +
-          "`nextCursor`: follow it to the list's end.",
+          'undelivered, assignee, author) reads of each department one inquiry more than the page still wants, ' +
+          'then twice as many with each further read while the page is short (1 MB of the index at most a ' +
+          `read), and reads on while the page is empty, up to ${QUERY_PAGES_PER_REQUEST} reads a request (one ` +
+          "a department where an admin's are more). With several departments a page ends where the first of " +
+          'them that may hold more stopped reading, so that pages keep the list in order: what the others ' +
+          'matched past that point is left for the next page. A page may so hold fewer than asked, or none ' +
+          "though matches were read, and give a `nextCursor`: follow it to the list's end.",
       ),
     cursor: z
       .string()
