@@ -4,6 +4,9 @@ import { type Inquiry, OPEN_STATUSES } from '../domain/inquiry/inquiry.js';
 import { type ListInquiriesQuery, QUERY_PAGES_PER_REQUEST } from '../domain/operator/schemas.js';
 import { type CountedInquiry, STATISTICS_FIELDS } from '../domain/operator/statistics.js';
 import { caseLookupKey, fromInquiryItem, inquiryKey } from './inquiry-table.js';
+import { decodeCursor, encodeCursor, type List, queryFingerprint } from './list-cursor.js';
+
+export { InvalidCursor } from './list-cursor.js';
 
 type Item = Record<string, unknown>;
 type Key = Record<string, unknown>;
@@ -11,14 +14,21 @@ type Key = Record<string, unknown>;
 const { byDepartmentDeadline, byDepartmentOpened } = INQUIRY_TABLE.indexes;
 
 /**
- * The Queries of 1 MB at most that one request reads of one department at a time: a filter (a status few
- * inquiries have) may drop all of them, and the department is then read on while the page is empty.
+ * The Queries one request makes of one department at a time: a filter (a status few inquiries have) may drop
+ * all they read, and the department is then read on while the page is empty.
  */
 export const QUERY_PAGES_PER_DEPARTMENT = 4;
 
-/** The four lists, named by the query that asks for them; a cursor continues only the list it came from. */
-type List = 'order=newest' | 'order=urgent' | 'overdue=true' | 'overdue=false';
-const LISTS: readonly List[] = ['order=newest', 'order=urgent', 'overdue=true', 'overdue=false'];
+/**
+ * What a department's first filtered Query of a request reads (`Limit`, before the filter drops any): one item
+ * more than the page still wants, as without a filter, so that a filter most inquiries pass (the work to take)
+ * reads about a page. Each further Query of the department in the request reads twice the one before, so that
+ * a narrow filter reaches DynamoDB's 1 MB in a few of them, not in thousands.
+ */
+const growingLimit = (wanted: number, queriesBefore: number) =>
+  Math.min((wanted + 1) * 2 ** queriesBefore, MAX_QUERY_LIMIT);
+/** More than 1 MB of inquiries hold: DynamoDB ends the Query at 1 MB first. */
+const MAX_QUERY_LIMIT = 100_000;
 
 const listOf = (query: ListInquiriesQuery): List =>
   query.overdue === 'true'
@@ -28,52 +38,6 @@ const listOf = (query: ListInquiriesQuery): List =>
       : query.order === 'urgent'
         ? 'order=urgent'
         : 'order=newest';
-
-/**
- * Where each department's part of the list goes on: after the index sort key given (the last item handed out,
- * or the last one a filter looked at), from its start when absent, nowhere (null) once it has no more.
- * Sort keys end in the inquiry's id, so they are unique within a department and a bound names one position.
- */
-interface Cursor {
-  list: List;
-  after: Record<string, string | null>;
-}
-
-export class InvalidCursor extends Error {
-  override name = 'InvalidCursor';
-}
-
-/** `<when>#<inquiry id>`: an ISO time (or 9999 for no running clock), as inquiry-table.ts writes them. */
-const SORT_KEY = /^[0-9T:.Z+-]{4,40}#[!-~]{1,200}$/;
-
-const encodeCursor = (cursor: Cursor) => Buffer.from(JSON.stringify(cursor)).toString('base64url');
-function decodeCursor(text: string | undefined, list: List): Cursor {
-  if (!text) return { list, after: {} };
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-  } catch {
-    throw new InvalidCursor('the cursor is not one this API gave');
-  }
-  const cursor = parsed as Partial<Cursor> | null;
-  if (
-    !cursor ||
-    typeof cursor !== 'object' ||
-    !LISTS.includes(cursor.list as List) ||
-    !cursor.after ||
-    typeof cursor.after !== 'object' ||
-    Array.isArray(cursor.after) ||
-    !Object.values(cursor.after).every(
-      (after) => after === null || (typeof after === 'string' && SORT_KEY.test(after)),
-    )
-  )
-    throw new InvalidCursor('the cursor is not one this API gave');
-  if (cursor.list !== list)
-    throw new InvalidCursor(
-      `the cursor continues the list of ${cursor.list}, not of ${list}: send it with the query it came from`,
-    );
-  return cursor as Cursor;
-}
 
 /**
  * DynamoDB's order of strings: by their UTF-8 bytes, which is neither a locale's collation (localeCompare
@@ -90,6 +54,8 @@ interface DepartmentRead {
   position?: string;
   /** More may follow `position`. */
   more: boolean;
+  /** The Queries made of it in this request. */
+  queries: number;
 }
 
 /**
@@ -97,10 +63,11 @@ interface DepartmentRead {
  * `gsi4` (every routed inquiry by opening time), or its open inquiries nearest deadline first by `gsi1`
  * (sparse: open ones only; overdue = a key condition below now, not overdue = above it). Several departments
  * (an admin, an operator of two) are read side by side and merged in the index's order; the cursor remembers
- * where each one stopped, as a bound of the key condition. Status, category, priority, community, undelivered,
- * assignee and author are filters within a department's partition: DynamoDB applies them after reading up to
- * 1 MB (or `Limit` items), so a filtered list reads whole pages, and reads on while its page is empty, up to
- * QUERY_PAGES_PER_REQUEST of them.
+ * the point all of them have been read to, as a bound of the key condition (list-cursor.ts). Status, category,
+ * priority, community, undelivered, assignee and author are filters within a department's partition: DynamoDB
+ * applies them after reading `Limit` items (or 1 MB), so a filtered list reads more than its page, more with
+ * each Query while the page is short (growingLimit), and reads on while its page is empty, up to
+ * QUERY_PAGES_PER_REQUEST Queries.
  * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Query.FilterExpression.html
  */
 export class DynamoOperatorQueries {
@@ -123,7 +90,19 @@ export class DynamoOperatorQueries {
     const descending = list === 'order=newest';
     /** Negative when `a` comes first in the list. */
     const listOrder = (a: string, b: string) => (descending ? -1 : 1) * byBytes(a, b);
-    const cursor = decodeCursor(query.cursor, list);
+    const fingerprint = queryFingerprint([
+      list,
+      departments,
+      query.status,
+      query.category,
+      query.priority,
+      query.community,
+      query.author,
+      query.undelivered,
+      query.assignee,
+      query.assignee === 'me' ? operatorId : undefined,
+    ]);
+    const cursor = decodeCursor(query.cursor, list, fingerprint, departments.length);
 
     const filters: string[] = [];
     const values: Record<string, unknown> = {};
@@ -220,14 +199,17 @@ export class DynamoOperatorQueries {
               ...(upper !== undefined && { ':upper': upper }),
             },
             ScanIndexForward: !descending,
-            // A Limit counts items read, before the filter drops any: with a filter, whole 1 MB pages.
-            // Without one, an item more than asked tells whether the department has more.
-            ...(filters.length > 0
-              ? { FilterExpression: filters.join(' AND ') }
-              : { Limit: query.limit - read.found.length + 1 + (between ? 1 : 0) }),
+            // A Limit counts items read, before the filter drops any; an item more than asked tells whether
+            // the department has more, and BETWEEN reads the lower bound, which is not wanted.
+            Limit:
+              (filters.length > 0
+                ? growingLimit(query.limit - read.found.length, read.queries)
+                : query.limit - read.found.length + 1) + (between ? 1 : 0),
+            ...(filters.length > 0 && { FilterExpression: filters.join(' AND ') }),
           }),
         );
         made++;
+        read.queries++;
         for (const item of page.Items ?? []) {
           const sortKey = String(item[index.sortKey]);
           if (sortKey !== lower && sortKey !== upper) read.found.push({ item, sortKey });
@@ -241,11 +223,12 @@ export class DynamoOperatorQueries {
 
     // A department that stopped early may hold, past where it stopped, items that come before the others'
     // later ones: the page ends where the first of them stopped, so that pages follow one another in order.
+    const endOf = (reads: DepartmentRead[]) =>
+      reads
+        .flatMap((read) => (read.more && read.position !== undefined ? [read.position] : []))
+        .sort(listOrder)[0];
     const pageOf = (reads: DepartmentRead[]) => {
-      const stops = reads.flatMap((read) =>
-        read.more && read.position !== undefined ? [read.position] : [],
-      );
-      const end = stops.sort(listOrder)[0];
+      const end = endOf(reads);
       return reads
         .flatMap((read) => read.found.map((found) => ({ department: read.department, ...found })))
         .filter((candidate) => end === undefined || listOrder(candidate.sortKey, end) <= 0)
@@ -254,13 +237,8 @@ export class DynamoOperatorQueries {
     };
 
     const reads: DepartmentRead[] = departments
-      .filter((department) => cursor.after[department] !== null)
-      .map((department) => ({
-        department,
-        found: [],
-        position: cursor.after[department] ?? undefined,
-        more: true,
-      }));
+      .filter((_, index) => !cursor?.done[index])
+      .map((department) => ({ department, found: [], position: cursor?.after, more: true, queries: 0 }));
     // Each department that may hold more reads its share, side by side, again while the page is empty (a
     // filter dropped all that was read, or those found come after where another department stopped).
     let budget = Math.max(this.pagesPerRequest, reads.length);
@@ -275,30 +253,21 @@ export class DynamoOperatorQueries {
       if (page.length > 0) break;
     }
 
-    // Each department's items on the page are the first of those it found, in the same order.
-    const after: Cursor['after'] = {};
-    for (const department of departments) {
+    // Each department's items on the page are the first of those it found, in the same order: one has no more
+    // once it has no more to read and all it found is on the page.
+    const done = departments.map((department) => {
       const read = reads.find((candidate) => candidate.department === department);
-      if (!read) {
-        after[department] = null; // done before this page
-        continue;
-      }
+      if (!read) return true;
       const taken = page.filter((candidate) => candidate.department === department).length;
-      const position =
-        taken === read.found.length
-          ? read.more
-            ? (read.position ?? cursor.after[department])
-            : null
-          : taken > 0
-            ? read.found[taken - 1]?.sortKey
-            : cursor.after[department];
-      if (position !== undefined) after[department] = position;
-    }
-    const left = departments.some((department) => after[department] !== null);
-    return {
-      items: page.map(({ item }) => fromInquiryItem(item)),
-      ...(left && { nextCursor: encodeCursor({ list, after }) }),
-    };
+      return !read.more && taken === read.found.length;
+    });
+    const items = page.map(({ item }) => fromInquiryItem(item));
+    if (done.every(Boolean)) return { items };
+    // Every department was read to where the page ends (its last item if full, else where the first that may
+    // hold more stopped), and all that matched up to there is on it.
+    const after = page.length === query.limit ? page.at(-1)?.sortKey : (endOf(reads) ?? page.at(-1)?.sortKey);
+    if (after === undefined) throw new Error('a list page ended where no department was read to');
+    return { items, nextCursor: encodeCursor(list, fingerprint, { after, done }) };
   }
 
   /**

@@ -5,6 +5,7 @@ import { operatorFromClaims } from '../domain/operator/access.js';
 import { type IfMatch, parseIfMatch } from '../domain/operator/preconditions.js';
 import { type ApiAnswer, type OperatorApiDeps, problem } from './api.js';
 import { openApiDocument } from './openapi.js';
+import { queryParameters } from './query-string.js';
 import { IDEMPOTENCY_KEY_PATTERN, matchRoute, OPENAPI_PATH } from './routes.js';
 
 /** The claims API Gateway's JWT authorizer (or the local verifier) put on the request. */
@@ -56,7 +57,14 @@ export async function dispatch(
   const matched = matchRoute(method, path);
   if (!matched) return json(problem(404, 'not_found', 'no such route'));
   const { route, params } = matched;
-  const query = route.query?.safeParse(Object.fromEntries(new URLSearchParams(event.rawQueryString ?? '')));
+  const { parameters, repeated } = queryParameters(event.rawQueryString);
+  if (route.query && repeated.length > 0)
+    return json(
+      problem(400, 'validation_failed', 'invalid query', {
+        issues: repeated.map((name) => `${name}: given more than once: give it once`),
+      }),
+    );
+  const query = route.query?.safeParse(parameters);
   if (query && !query.success)
     return json(problem(400, 'validation_failed', 'invalid query', { issues: issuesOf(query.error) }));
   let raw: unknown;

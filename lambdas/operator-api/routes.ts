@@ -85,8 +85,9 @@ export const ROUTES: Route[] = [
     response: inquiryPage,
     errors: {
       '400':
-        'The query does not fit, names no department there is, its cursor is not one this API gave, or ' +
-        '`author` came without `community` (`validation_failed`)',
+        'The query does not fit (a parameter given twice, or a status that is not open with `order=urgent`, ' +
+        '`overdue` or `assignee=none`: nothing could match), names no department there is, its cursor is not ' +
+        'one this API gave or came with another query, or `author` came without `community` (`validation_failed`)',
       '403':
         'Not an operator of the department asked for, or `author` asked by one who is no admin (`forbidden`)',
     },

@@ -559,7 +559,7 @@ describe('the OpenAPI document', () => {
     expect(explained.overdue).toMatch(/false: the open ones not past it/);
     // The cap of a request's reading, where a page may come empty with a cursor all the same.
     expect(explained.limit).toMatch(
-      `reads on while the page is empty, up to ${QUERY_PAGES_PER_REQUEST} MB a request`,
+      `reads on while the page is empty, up to ${QUERY_PAGES_PER_REQUEST} reads a request`,
     );
     // With several departments the page ends where the first that may hold more stopped: matches read past it
     // in another wait for the next page, so an empty page is no sign that none were read.

@@ -1,0 +1,70 @@
+import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { toInquiryItem } from '../../lambdas/adapters/inquiry-table.js';
+import type { Inquiry, InquiryStatus } from '../../lambdas/domain/inquiry/inquiry.js';
+
+/** What a list test sets of an inquiry; the rest is a routed direct message about a pothole. */
+export interface ListedFields {
+  createdAt: string;
+  /** The running deadline; null: no running clock. */
+  dueAt: string | null;
+  status?: InquiryStatus;
+  text?: string;
+  /** The id of the operator who holds it. */
+  assignee?: string;
+  groupId?: number;
+}
+
+/** An inquiry of `department` as the router stores it, for the lists to find in the indexes. */
+export function listedInquiry(id: string, department: string, fields: ListedFields): Inquiry {
+  const { createdAt, dueAt } = fields;
+  return {
+    id,
+    groupId: fields.groupId ?? 1,
+    channel: 'direct_message',
+    replyTo: { channel: 'direct_message', peerId: 1 },
+    conversationKey: `dm:${id}`,
+    authorId: 1,
+    text: fields.text ?? 'Яма на дороге',
+    status: fields.status ?? 'routed',
+    category: 'roads',
+    priority: 'normal',
+    confidence: 0.9,
+    triage: false,
+    department,
+    ...(dueAt !== null && {
+      clock: {
+        kind: 'first_response',
+        cycle: 1,
+        startedAt: createdAt,
+        dueAt,
+        warnAt: dueAt,
+        warned: true,
+        breached: false,
+      },
+    }),
+    clockCount: 1,
+    escalated: false,
+    ...(fields.assignee && { assignee: { id: fields.assignee, name: `Оператор ${fields.assignee}` } }),
+    messageCount: 1,
+    lastMessageAt: createdAt,
+    reopenCount: 0,
+    createdAt,
+    updatedAt: createdAt,
+    version: 1,
+    sourceEventKey: id,
+    causes: [id],
+  };
+}
+
+/** Stores it with its index keys; call it one at a time, as dynalite has lost concurrent writes to one partition. */
+export async function storeListed(
+  documents: DynamoDBDocumentClient,
+  tableName: string,
+  id: string,
+  department: string,
+  fields: ListedFields,
+): Promise<void> {
+  await documents.send(
+    new PutCommand({ TableName: tableName, Item: toInquiryItem(listedInquiry(id, department, fields)) }),
+  );
+}
