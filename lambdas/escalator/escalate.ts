@@ -16,6 +16,7 @@ import {
   type EscalationNotifier,
   type InquiryRepository,
   type ProductMetrics,
+  type RunLease,
   VersionConflictError,
 } from '../domain/ports.js';
 
@@ -29,6 +30,11 @@ export interface EscalatorDeps {
   logError?: (message: string, fields: Record<string, unknown>) => void;
   /** Index items read per Query: a department's due inquiries are read page by page while the run has time. */
   pageSize?: number;
+  /**
+   * One run at a time: two at once (the schedule's or Lambda's delivery twice, a run invoked by hand) would
+   * each send the notices the other is about to send. Omitted: no lease is taken.
+   */
+  lease?: RunLease;
 }
 
 export interface EscalationRun {
@@ -51,6 +57,8 @@ export interface EscalationRun {
   departmentsLeft: number;
   /** Inquiries due in those departments once the run had sent its notices: the next run's to check. */
   checksLeft: number;
+  /** Set when another run held the lease: this one did nothing, and left the work to it. */
+  alreadyRunning?: true;
 }
 
 const MAX_ATTEMPTS = 5;
@@ -387,6 +395,19 @@ export function createEscalator(deps: EscalatorDeps) {
       checksLeft: 0,
     };
     const now = deps.clock.now();
-    return runDepartments(now, hasTime, run);
+    // Held for as long as a run can last: one that crashed keeps the next from running only until then.
+    const token = await deps.lease?.take(now, new Date(now.getTime() + ESCALATOR.timeoutSeconds * 1000));
+    if (deps.lease && token === undefined) return { ...run, alreadyRunning: true };
+    try {
+      return await runDepartments(now, hasTime, run);
+    } finally {
+      // Not given back, it lapses at its time: the next run, minutes later, takes it all the same.
+      if (token !== undefined)
+        await deps.lease?.release(token).catch((error: unknown) =>
+          deps.logError?.('escalator: the run lease could not be given back', {
+            error: errorSummary(error),
+          }),
+        );
+    }
   };
 }

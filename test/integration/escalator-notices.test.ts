@@ -240,3 +240,28 @@ describe('a notice whose e-mail was refused until its clock stopped', () => {
     expect(toldOf(again.sent, id)).toEqual([]);
   });
 });
+
+describe('two escalator runs at once', () => {
+  it('send each notice once: the second finds the first under way and leaves the work to it', async () => {
+    // Monday 8 June 2026: three inquiries past their deadline.
+    const ids = [
+      await openAt('2026-06-08', 'overlap-1'),
+      await openAt('2026-06-08', 'overlap-22'),
+      await openAt('2026-06-08', 'overlap-333'),
+    ];
+    const first = recordingNotifier();
+    const second = recordingNotifier();
+    const runs = await Promise.all([
+      escalateAt('2026-06-08T08:05:00.000Z', first),
+      escalateAt('2026-06-08T08:05:00.000Z', second),
+    ]);
+    expect(runs.filter((run) => run.alreadyRunning)).toHaveLength(1);
+    const told = [...first.sent, ...second.sent];
+    expect(ids.map((id) => toldOf(told, id))).toEqual(ids.map(() => [['roads', 'breach']]));
+
+    // The lease is given back: the next run runs.
+    expect(await escalateAt('2026-06-08T08:10:00.000Z', recordingNotifier())).not.toHaveProperty(
+      'alreadyRunning',
+    );
+  });
+});
