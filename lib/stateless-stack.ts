@@ -470,11 +470,14 @@ export class StatelessStack extends Stack {
  */
 const mailbox = (address: string) => address.toLowerCase();
 
-/** Each e-mail address of the departments' `notify` lists, with the ids of the departments that name it. */
+/**
+ * Each e-mail address of the departments' `notify` lists (the configuration's schema lets only e-mail addresses
+ * in), with the ids of the departments that name it.
+ */
 function departmentsByAddress(departments: readonly Department[]): Map<string, string[]> {
   const byAddress = new Map<string, string[]>();
   for (const department of departments)
-    for (const target of department.notify.filter((each) => /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(each))) {
+    for (const target of department.notify) {
       const address = mailbox(target);
       const named = byAddress.get(address) ?? [];
       if (!named.includes(department.id)) named.push(department.id);

@@ -266,7 +266,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       notifier,
     });
     const { lambdaContext } = await import('./lambda-context.js');
-    // One run at a time, as the schedule with the function's concurrency of one does in AWS.
+    // One run at a time here, without waiting on the run lease (which lets a second run do nothing).
     let running: Promise<EscalationRun> | undefined;
     const runOnce = async (): Promise<EscalationRun> => {
       while (running) await running.catch(() => undefined);

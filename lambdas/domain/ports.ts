@@ -229,6 +229,15 @@ export interface RetentionStore extends ErasureMarks {
 }
 
 /**
+ * One run at a time: a run holds the lease until it releases it, or until the time it took it for has passed
+ * (a run that crashed). `take` answers the holder's token, or undefined while another run holds it.
+ */
+export interface RunLease {
+  take(now: Date, until: Date): Promise<string | undefined>;
+  release(token: string): Promise<void>;
+}
+
+/**
  * Tells a department of its inquiries near or past their deadline: one digest per department and escalator
  * run. Rejects when the digest was not taken; the escalator then keeps its notices pending.
  */

@@ -3,13 +3,20 @@ import { atMostAtOnce } from '../domain/concurrency.js';
 import type { AppConfig, Department } from '../domain/config/schema.js';
 import { errorSummary } from '../domain/error-summary.js';
 import { deadlineDigests } from '../domain/escalation/digest.js';
-import type { HistoryEntry, Inquiry } from '../domain/inquiry/inquiry.js';
-import { applyEvent, clockCause, dueCheck } from '../domain/inquiry/state-machine.js';
+import type { HistoryEntry, Inquiry, PendingNotification } from '../domain/inquiry/inquiry.js';
+import {
+  applyEvent,
+  clockCause,
+  dueCheck,
+  noticeStanding,
+  type Settled,
+} from '../domain/inquiry/state-machine.js';
 import {
   type Clock,
   type EscalationNotifier,
   type InquiryRepository,
   type ProductMetrics,
+  type RunLease,
   VersionConflictError,
 } from '../domain/ports.js';
 
@@ -23,6 +30,11 @@ export interface EscalatorDeps {
   logError?: (message: string, fields: Record<string, unknown>) => void;
   /** Index items read per Query: a department's due inquiries are read page by page while the run has time. */
   pageSize?: number;
+  /**
+   * One run at a time: two at once (the schedule's or Lambda's delivery twice, a run invoked by hand) would
+   * each send the notices the other is about to send. Omitted: no lease is taken.
+   */
+  lease?: RunLease;
 }
 
 export interface EscalationRun {
@@ -45,9 +57,20 @@ export interface EscalationRun {
   departmentsLeft: number;
   /** Inquiries due in those departments once the run had sent its notices: the next run's to check. */
   checksLeft: number;
+  /** Set when another run held the lease: this one did nothing, and left the work to it. */
+  alreadyRunning?: true;
 }
 
 const MAX_ATTEMPTS = 5;
+
+/** The same notice: marked at the same moment for the same department, of the same kind and clock. */
+const sameNotice = (a: PendingNotification, b: PendingNotification | undefined) =>
+  b !== undefined &&
+  a.at === b.at &&
+  a.kind === b.kind &&
+  a.clock === b.clock &&
+  a.cycle === b.cycle &&
+  a.department === b.department;
 
 /**
  * Sent notices cleared at once: a Monday's backlog is thousands of notices of one department, and their
@@ -79,11 +102,16 @@ export function createEscalator(deps: EscalatorDeps) {
   const { config, inquiries } = deps;
   const pageSize = deps.pageSize ?? 100;
 
-  /** Clears a sent notice, unless someone changed the inquiry meanwhile (then on top of their change). */
+  /**
+   * Clears a sent notice, unless someone changed the inquiry meanwhile (then on top of their change). A notice
+   * marked since (the inquiry moved to another department, which is to hear of it) is left for its run.
+   */
   async function clearPending(inquiry: Inquiry): Promise<void> {
+    const sent = inquiry.pendingNotification;
     for (let attempt = 1; ; attempt++) {
       const current = attempt === 1 ? inquiry : await inquiries.getInquiry(inquiry.id);
-      if (!current?.pendingNotification) return;
+      const notice = current?.pendingNotification;
+      if (!current || !notice || !sameNotice(notice, sent)) return;
       const { pendingNotification, ...rest } = current;
       try {
         await inquiries.update({ ...rest, version: current.version + 1 }, current.version, []);
@@ -96,7 +124,10 @@ export function createEscalator(deps: EscalatorDeps) {
 
   /**
    * Marks what is due on the inquiry and returns it with its pending notice, if it has one for `department`.
-   * A pending warning gives way to the breach of the deadline: the digest says the more pressing.
+   * A pending warning gives way to the breach of the deadline: the digest says the more pressing. A notice
+   * goes to the department it names (the inquiry's when it was marked, or the one it was moved to after it),
+   * and is told as it stands now: a warning of a clock stopped since (answered in time, rejected…) is cleared
+   * unsent, a breach of one is told with what stopped it.
    *
    * The repository writes an update's history before the inquiry, so an attempt that lost the race to
    * another writer (an operator's answer) leaves the entry of a warning or an escalation that never happened.
@@ -121,12 +152,21 @@ export function createEscalator(deps: EscalatorDeps) {
     for (let attempt = 1; ; attempt++) {
       // The index may lag behind the item: decide on a consistent read.
       const inquiry = await inquiries.getInquiry(id);
-      // Moved meanwhile: it is in its new department's index, and told there.
-      if (!inquiry || inquiry.department !== department) {
+      const pending = inquiry?.pendingNotification;
+      // Moved meanwhile, or its notice sent: it is in its new department's index, and told there.
+      if (!inquiry || (pending?.department ?? inquiry.department) !== department) {
         await discardUnsaved(inquiry);
         return undefined;
       }
-      const pending = inquiry.pendingNotification;
+      const standing = pending && noticeStanding(inquiry, pending);
+      if (standing?.standing === 'moot') {
+        await discardUnsaved(inquiry);
+        await clearPending(inquiry);
+        return undefined;
+      }
+      // A notice of another department's clock, or of a clock stopped since, is told as it is; the inquiry's
+      // own clocks are checked once it is sent.
+      if (standing?.standing === 'settled' || inquiry.department !== department) return unchanged(inquiry);
       const now = deps.clock.now();
       const due = dueCheck(inquiry, now);
       if (!due || (pending && !(pending.kind === 'warning' && due.action === 'breach')))
@@ -142,8 +182,10 @@ export function createEscalator(deps: EscalatorDeps) {
         pendingNotification: {
           kind: action === 'breach' ? 'breach' : 'warning',
           clock: clock.kind,
+          cycle: clock.cycle,
           dueAt: clock.dueAt,
           at: now.toISOString(),
+          department,
         },
       };
       try {
@@ -176,6 +218,12 @@ export function createEscalator(deps: EscalatorDeps) {
       pending.flatMap((inquiry) => {
         const notice = inquiry.pendingNotification;
         if (!notice) return [];
+        const standing = noticeStanding(inquiry, notice);
+        if (standing.standing === 'moot') return [];
+        const settled: Settled | undefined = standing.standing === 'settled' ? standing.settled : undefined;
+        const movedFrom =
+          notice.movedFrom &&
+          (config.departments.find((one) => one.id === notice.movedFrom)?.name ?? notice.movedFrom);
         return [
           {
             kind: notice.kind,
@@ -185,7 +233,10 @@ export function createEscalator(deps: EscalatorDeps) {
             category: inquiry.category,
             priority: inquiry.priority,
             clock: notice.clock,
-            dueAt: notice.dueAt,
+            // The deadline as it is now: an operator may have put it back or forward since.
+            dueAt: standing.standing === 'stands' ? standing.clock.dueAt : notice.dueAt,
+            ...(movedFrom && { movedFrom }),
+            ...(settled && { settled }),
             // No citizen's words: the e-mail leaves our encryption (digest.ts).
           },
         ];
@@ -308,6 +359,25 @@ export function createEscalator(deps: EscalatorDeps) {
     }
   }
 
+  /** The run's departments, one after another from the run's first, while it has time. */
+  async function runDepartments(now: Date, hasTime: () => boolean, run: EscalationRun) {
+    const first = firstDepartmentOf(now, config.departments.length);
+    const departments = [...config.departments.slice(first), ...config.departments.slice(0, first)];
+    for (const [index, department] of departments.entries()) {
+      if (!hasTime() || (await escalateDepartment(department, now, hasTime, run))) {
+        run.departmentsLeft = departments.length - index;
+        break;
+      }
+    }
+    if (run.departmentsLeft > 0) {
+      // One a run cut short, of the whole service: runs cut short one after another (a backlog, a slow table)
+      // make every deadline notice late, and only this count's alarm tells, as no invocation fails for it.
+      deps.metrics?.count('EscalatorRunsStoppedForTime');
+      await countLeft(departments.slice(departments.length - run.departmentsLeft), run);
+    }
+    return run;
+  }
+
   /**
    * `hasTime`: whether the run may take up another department, page or inquiry. Once it says no, the run sends
    * the notices of the department in hand, counts what the departments it left have due, and stops; the rest
@@ -325,20 +395,19 @@ export function createEscalator(deps: EscalatorDeps) {
       checksLeft: 0,
     };
     const now = deps.clock.now();
-    const first = firstDepartmentOf(now, config.departments.length);
-    const departments = [...config.departments.slice(first), ...config.departments.slice(0, first)];
-    for (const [index, department] of departments.entries()) {
-      if (!hasTime() || (await escalateDepartment(department, now, hasTime, run))) {
-        run.departmentsLeft = departments.length - index;
-        break;
-      }
+    // Held for as long as a run can last: one that crashed keeps the next from running only until then.
+    const token = await deps.lease?.take(now, new Date(now.getTime() + ESCALATOR.timeoutSeconds * 1000));
+    if (deps.lease && token === undefined) return { ...run, alreadyRunning: true };
+    try {
+      return await runDepartments(now, hasTime, run);
+    } finally {
+      // Not given back, it lapses at its time: the next run, minutes later, takes it all the same.
+      if (token !== undefined)
+        await deps.lease?.release(token).catch((error: unknown) =>
+          deps.logError?.('escalator: the run lease could not be given back', {
+            error: errorSummary(error),
+          }),
+        );
     }
-    if (run.departmentsLeft > 0) {
-      // One a run cut short, of the whole service: runs cut short one after another (a backlog, a slow table)
-      // make every deadline notice late, and only this count's alarm tells, as no invocation fails for it.
-      deps.metrics?.count('EscalatorRunsStoppedForTime');
-      await countLeft(departments.slice(departments.length - run.departmentsLeft), run);
-    }
-    return run;
   };
 }

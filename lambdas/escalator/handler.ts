@@ -10,6 +10,7 @@ import { environment } from '../adapters/environment.js';
 import { DynamoInquiryRepository } from '../adapters/inquiry-table.js';
 import { powertoolsMetrics } from '../adapters/metrics.js';
 import { snsNotifier } from '../adapters/notifier.js';
+import { dynamoRunLease } from '../adapters/run-lease.js';
 import type { Clock, EscalationNotifier } from '../domain/ports.js';
 import { createEscalator } from './escalate.js';
 
@@ -20,6 +21,7 @@ export function createEscalatorHandler(deps: { clock: Clock; notifier: Escalatio
   const escalate = createEscalator({
     config: loadConfig(),
     inquiries: new DynamoInquiryRepository(documentClient(), environment.tableName()),
+    lease: dynamoRunLease(documentClient(), environment.tableName(), 'escalator'),
     clock: deps.clock,
     notifier: deps.notifier,
     metrics: powertoolsMetrics('escalator'),
@@ -33,7 +35,8 @@ export function createEscalatorHandler(deps: { clock: Clock; notifier: Escalatio
     );
     // Counts only. Departments left are no failure: the next run, starting one further, takes them up (the
     // run is counted, EscalatorRunsStoppedForTime, and ops are told if it keeps happening).
-    if (run.departmentsLeft > 0) logger.warn('escalator run stopped for time', { ...run });
+    if (run.alreadyRunning) logger.info('escalator run skipped: another run is under way');
+    else if (run.departmentsLeft > 0) logger.warn('escalator run stopped for time', { ...run });
     else if (run.checked > 0) logger.info('escalator run', { ...run });
     // Every other inquiry was checked; the invocation still fails, so that the function's error alarm tells.
     if (run.failed > 0) throw new Error(`the escalator could not check ${run.failed} inquiries`);

@@ -37,6 +37,14 @@ const problems = [
       /communities\[0\]\.calendar\.workingDays\[\d+\]\.date: overlapping calendar: 2027-02-20 is both a holiday and a moved working day/,
   },
   {
+    name: 'mistyped-notify',
+    spoil: (config: Json) => {
+      config.departments[2].notify = ['roads-head@admin-perm'];
+    },
+    message:
+      /departments\[2\]\.notify\[0\]: department "roads": "roads-head@admin-perm" is not an e-mail address/,
+  },
+  {
     name: 'negative-sla',
     spoil: (config: Json) => {
       config.sla.defaults.high.firstResponseHours = -4;

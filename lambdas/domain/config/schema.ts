@@ -109,12 +109,33 @@ export const communitySchema = z.strictObject({
   acknowledgement: acknowledgementSchema.optional(),
 });
 
-export const departmentSchema = z.strictObject({
-  id: departmentIdSchema,
-  name: z.string().min(1),
-  /** Who is told of escalations: e-mail addresses or other notification targets. */
-  notify: z.array(z.string().min(1)).default([]),
-});
+export const departmentSchema = z
+  .strictObject({
+    id: departmentIdSchema,
+    name: z.string().min(1),
+    /**
+     * Who is told of its deadlines near and missed: e-mail addresses, each subscribed to the deadline topic,
+     * at least one (a department no one hears of would be warned and escalated into the void). Trimmed: an
+     * address copied from a mail client often ends in a space.
+     */
+    notify: z.array(z.string().trim()).default([]),
+  })
+  .superRefine(({ id, notify }, context) => {
+    if (notify.length === 0)
+      context.addIssue({
+        code: 'custom',
+        path: ['notify'],
+        message: `department "${id}" names no e-mail address: its deadline notices would reach no one`,
+      });
+    notify.forEach((address, index) => {
+      if (!z.email().safeParse(address).success)
+        context.addIssue({
+          code: 'custom',
+          path: ['notify', index],
+          message: `department "${id}": "${address}" is not an e-mail address`,
+        });
+    });
+  });
 
 const patternSchema = z
   .string()

@@ -1,5 +1,6 @@
 import { CONSOLE_URL_PLACEHOLDER } from '../config/schema.js';
 import type { ClockKind } from '../inquiry/deadline.js';
+import type { Settled } from '../inquiry/transitions/clock-checks.js';
 import { formatDueAt } from '../outbox/acknowledgement.js';
 import { type WorkingCalendar, workingMinutesBetween } from '../sla/index.js';
 import { dateFormatPerTimeZone } from '../sla/time-zone.js';
@@ -19,7 +20,22 @@ export interface EscalationNotification {
   priority: Priority;
   clock: ClockKind;
   dueAt: string;
+  /** The name of the department the inquiry was moved from after its warning or escalation. */
+  movedFrom?: string;
+  /**
+   * An escalation told after the clock it tells of stopped (its e-mail was refused until then): what the
+   * inquiry had since. Absent while the deadline is still owed.
+   */
+  settled?: Settled;
 }
+
+const SETTLED_TEXTS: Record<Settled, string> = {
+  responded: 'Срок пропущен: первый ответ дан позже',
+  answered: 'Срок пропущен: ответ дан позже',
+  closed: 'Срок пропущен: обращение закрыто позже',
+  rejected: 'Срок пропущен: позже обращение отклонено как не обращение',
+  restarted: 'Срок пропущен: позже обращение открыто заново, с новым сроком',
+};
 
 /**
  * What a department hears of its deadlines in one escalator run: one e-mail (more only if it would not fit
@@ -122,9 +138,17 @@ function deadlineIn(dueAt: string, timeZone: string | undefined): string {
  * in), and in calendar time, each said. An inquiry of a community since removed has no calendar: calendar
  * time only.
  */
-function timing(dueAt: string, now: Date, calendar: WorkingCalendar | undefined): string {
+function timing(
+  { kind, dueAt, settled }: EscalationNotification,
+  now: Date,
+  calendar: WorkingCalendar | undefined,
+): string {
+  if (settled) return SETTLED_TEXTS[settled];
   const due = new Date(dueAt);
   const late = now.getTime() >= due.getTime();
+  // A warning is never told as late: one whose deadline passed meanwhile is escalated in the same run, and
+  // this is what is left of it when that could not be written.
+  if (kind === 'warning' && late) return 'Срок истекает';
   const calendarText = daysHoursAndMinutes(Math.floor(Math.abs(now.getTime() - due.getTime()) / 60_000));
   if (!calendar)
     return late
@@ -168,7 +192,8 @@ function block(notification: EscalationNotification, context: DigestContext): st
     `Сообщество: ${community ? oneLine(community.name) : `vk.com/club${notification.groupId} (нет в конфигурации)`}`,
     `Категория: ${CATEGORY_NAMES[notification.category] ?? notification.category}, приоритет: ${PRIORITY_NAMES[notification.priority] ?? notification.priority}`,
     `${CLOCK_NAMES[notification.clock]}: ${deadlineIn(notification.dueAt, timeZone)}`,
-    timing(notification.dueAt, context.now, community?.calendar),
+    timing(notification, context.now, community?.calendar),
+    ...(notification.movedFrom ? [`Передано из: ${oneLine(notification.movedFrom)}`] : []),
   ];
 }
 

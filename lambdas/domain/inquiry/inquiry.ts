@@ -345,9 +345,19 @@ export interface Undelivered {
 export interface PendingNotification {
   kind: 'warning' | 'breach';
   clock: 'first_response' | 'resolution';
+  /** The clock's cycle (DeadlineClock.cycle); absent on notices marked before it was kept. */
+  cycle?: number;
   dueAt: string;
   /** When it became due: the escalator's index orders it by this. */
   at: string;
+  /**
+   * The department told: the one the inquiry was in when the notice was marked, or the one it was moved to
+   * after it. An inquiry rejected into triage meanwhile stays listed for it. Absent on notices marked before
+   * it was kept: the inquiry's department.
+   */
+  department?: string;
+  /** The department the inquiry was moved from after its warning or escalation: the new one is told anew. */
+  movedFrom?: string;
 }
 
 /** One entry of an inquiry's history: who did what, when and why. */

@@ -25,7 +25,9 @@ export {
   dueCheck,
   escalationDue,
   nextCheckOf,
+  noticeStanding,
   owedFirstResponseClock,
+  type Settled,
 } from './transitions/clock-checks.js';
 export { deliveryFailedCause } from './transitions/delivery.js';
 export type {

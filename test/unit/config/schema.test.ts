@@ -109,6 +109,32 @@ describe('parseAppConfig', () => {
     expect(message).toMatch(/routing\[1\]\.priority/);
   });
 
+  it("names a department's notify entry that is no e-mail address, and a department with none", () => {
+    const config = local();
+    config.departments[2].notify = ['roads-head@admin-perm'];
+    config.departments[0].notify = [];
+    const error = (() => {
+      try {
+        parseAppConfig(config, 'x.json');
+      } catch (caught) {
+        return (caught as Error).message;
+      }
+    })();
+    expect(error).toMatch(
+      /departments\[2\]\.notify\[0\]: department "roads": "roads-head@admin-perm" is not an e-mail address/,
+    );
+    expect(error).toMatch(/departments\[0\]\.notify: department "triage" names no e-mail address/);
+    delete config.departments[0].notify;
+    config.departments[2].notify = ['roads@example.org'];
+    expect(() => parseAppConfig(config, 'x.json')).toThrow(/departments\[0\]\.notify: department "triage"/);
+  });
+
+  it('trims the spaces around a notify address, as a copied address often has them', () => {
+    const config = local();
+    config.departments[1].notify = [' housing@example.org '];
+    expect(parseAppConfig(config, 'x.json').departments[1]?.notify).toEqual(['housing@example.org']);
+  });
+
   it('gives the threading window a default', () => {
     const config = local();
     delete config.threading;

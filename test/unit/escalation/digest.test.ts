@@ -202,6 +202,30 @@ describe('a deadline digest', () => {
     expect((grown?.text.length ?? 0) > limit).toBe(true);
   });
 
+  it('never tells a warning as overdue, nor an escalation whose clock stopped since as still running late', () => {
+    const [digest] = deadlineDigests(
+      [
+        notice('late-warning', 'warning', '2026-12-04T11:00:00.000Z'),
+        notice('rejected', 'breach', '2026-12-04T10:00:00.000Z', { settled: 'rejected' }),
+        notice('answered', 'breach', '2026-12-04T10:30:00.000Z', { settled: 'answered' }),
+      ],
+      context,
+    );
+    const text = digest?.text ?? '';
+    expect(text).not.toContain('Просрочено на');
+    expect(text).toContain('   Срок истекает\n');
+    expect(text).toContain('   Срок пропущен: позже обращение отклонено как не обращение\n');
+    expect(text).toContain('   Срок пропущен: ответ дан позже\n');
+  });
+
+  it('names the department an inquiry was moved from after its warning or escalation', () => {
+    const [digest] = deadlineDigests(
+      [notice('moved', 'breach', '2026-12-04T10:00:00.000Z', { movedFrom: 'Департамент\nдорог' })],
+      context,
+    );
+    expect(digest?.text).toMatch(/ {3}Просрочено на [^\n]+\n {3}Передано из: Департамент дорог\n/u);
+  });
+
   it('sends one inquiry alone when even it does not fit, and nothing when there is nothing', () => {
     expect(
       deadlineDigests(many(2, 'breach'), context, () => false).map((one) => one.notifications.length),

@@ -4,7 +4,7 @@
  * owed again, the first-response clock it is owed by.
  */
 import { type DeadlineClock, nextCheckAt } from '../deadline.js';
-import { type Inquiry, isOpen } from '../inquiry.js';
+import { type Inquiry, isOpen, type PendingNotification } from '../inquiry.js';
 import { type Change, entry, type Refusal } from './change.js';
 import type { ClockCheck } from './events.js';
 
@@ -105,3 +105,67 @@ export function dueCheck(
 /** What the escalator owes the inquiry at `now`: escalate a passed deadline, warn of a near one, or nothing. */
 export const escalationDue = (inquiry: Inquiry, now: Date): 'warn' | 'breach' | undefined =>
   dueCheck(inquiry, now)?.action;
+
+/**
+ * What a pending notice is worth when the escalator comes to send it: `stands` while the inquiry is open and
+ * the clock it tells of is still watched (the same kind and cycle); else the clock was stopped after the notice
+ * was marked (answered, closed, rejected, a new cycle started): a breach still `settled` happened and is told
+ * as such, a warning of a deadline no longer owed is `moot`.
+ */
+export function noticeStanding(
+  inquiry: Inquiry,
+  notice: PendingNotification,
+):
+  | { standing: 'stands'; clock: DeadlineClock }
+  | { standing: 'settled'; settled: Settled }
+  | { standing: 'moot' } {
+  const clock = isOpen(inquiry.status)
+    ? watchedClocks(inquiry).find(
+        (candidate) =>
+          candidate.kind === notice.clock && (notice.cycle === undefined || candidate.cycle === notice.cycle),
+      )
+    : undefined;
+  if (clock) return { standing: 'stands', clock };
+  if (notice.kind === 'warning') return { standing: 'moot' };
+  return { standing: 'settled', settled: settledBy(inquiry, notice) };
+}
+
+/**
+ * What stopped a missed deadline's clock before its escalation was told: a first response or the answer
+ * given, the inquiry closed or rejected as not one, or a new cycle started (reopened, or routed back into
+ * work). Each came after the deadline: a clock stopped in time is never escalated.
+ */
+export type Settled = 'responded' | 'answered' | 'closed' | 'rejected' | 'restarted';
+
+function settledBy(inquiry: Inquiry, notice: PendingNotification): Settled {
+  if (inquiry.status === 'rejected' || inquiry.status === 'closed' || inquiry.status === 'answered')
+    return inquiry.status;
+  return notice.clock === 'first_response' && inquiry.firstRespondedAt !== undefined
+    ? 'responded'
+    : 'restarted';
+}
+
+/**
+ * The notice an open inquiry moved to another department owes it: its warning or escalation was told to the
+ * department it left, so the new one hears of it on the escalator's next run, the escalation before a warning
+ * (and the earliest deadline of each). A notice still pending goes with the inquiry. Undefined when no watched
+ * clock was warned or escalated, or a breach of an earlier clock is still to be told where it happened.
+ */
+export function noticeOnMove(inquiry: Inquiry, moved: Inquiry, at: string): PendingNotification | undefined {
+  if (!isOpen(moved.status) || moved.department === undefined || moved.department === inquiry.department)
+    return undefined;
+  const pending = inquiry.pendingNotification;
+  if (pending && noticeStanding(inquiry, pending).standing !== 'stands') return undefined;
+  const byDue = watchedClocks(moved).sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+  const clock = byDue.find((one) => one.breached) ?? byDue.find((one) => one.warned);
+  if (!clock) return undefined;
+  return {
+    kind: clock.breached ? 'breach' : 'warning',
+    clock: clock.kind,
+    cycle: clock.cycle,
+    dueAt: clock.dueAt,
+    at,
+    department: moved.department,
+    ...(inquiry.department !== undefined && { movedFrom: inquiry.department }),
+  };
+}

@@ -14,6 +14,7 @@ import {
   retimeClock,
   startCycle,
 } from './change.js';
+import { noticeOnMove } from './clock-checks.js';
 import type { InquiryEvent } from './events.js';
 
 /**
@@ -116,6 +117,9 @@ export function onMove(change: Change, event: Extract<InquiryEvent, { type: 'mov
     next.terms = event.terms;
     retimeClock(next, context, false);
   }
+  // Its warning or escalation was told to the department it left: the new one hears of it too.
+  const notice = noticeOnMove(inquiry, next, event.at);
+  if (notice) next.pendingNotification = notice;
   entry(change, event.at, 1, 'moved', 'operator', {
     ...byOperator(event),
     reason: event.reason,

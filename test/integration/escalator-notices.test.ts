@@ -1,0 +1,267 @@
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Context } from 'aws-lambda';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readConfigFile } from '../../lambdas/adapters/config.js';
+import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
+import { recordingNotifier } from '../../lambdas/adapters/notifier.js';
+import { DynamoOperatorQueries } from '../../lambdas/adapters/operator-queries.js';
+import type { Operator } from '../../lambdas/domain/operator/access.js';
+import type { DeadlineDigest, EscalationNotifier } from '../../lambdas/domain/ports.js';
+import type { ApiRequest, OperatorApiDeps } from '../../lambdas/operator-api/api.js';
+import { moveInquiry } from '../../lambdas/operator-api/use-cases/move-inquiry.js';
+import { rejectInquiry } from '../../lambdas/operator-api/use-cases/reject-inquiry.js';
+import { reply } from '../../lambdas/operator-api/use-cases/reply.js';
+import { createMessageRouter } from '../../lambdas/router/route-message.js';
+import { startTestAws, type TestAws } from '../support/aws.js';
+import { classifiedDirectMessage } from '../support/inquiries.js';
+
+/**
+ * Whom the escalator tells, and of what, once an inquiry warned or escalated has moved on: moved to another
+ * department, answered, or rejected before its notice went out. Through the escalator's and the operator
+ * API's code against dynalite.
+ */
+
+let aws: TestAws;
+let repository: DynamoInquiryRepository;
+let queries: DynamoOperatorQueries;
+const config = readConfigFile('config/local.json');
+const admin: Operator = { id: 'sub-head', name: 'Ольга Сидорова', admin: true, departments: [] };
+const ROADS = 'Департамент дорог и транспорта';
+
+beforeAll(async () => {
+  aws = await startTestAws();
+  const client = DynamoDBDocumentClient.from(aws.dynamo, {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  repository = new DynamoInquiryRepository(client, aws.tableName);
+  queries = new DynamoOperatorQueries(client, aws.tableName);
+});
+
+/** Each inquiry's citizen writes in a dialogue of their own: a follow-up would join another's inquiry. */
+let citizens = 0;
+
+/** A `high` roads inquiry opened at 09:00 in Perm on `day`: warned at 12:12 (07:12 UTC), due at 13:00 (08:00 UTC). */
+async function openAt(day: string, key: string): Promise<string> {
+  const at = `${day}T04:00:00.000Z`;
+  const message = classifiedDirectMessage({
+    peerId: 7000 + ++citizens,
+    eventKey: key,
+    text: 'Яма',
+    category: 'roads',
+    at,
+  });
+  message.classification.priority = 'high';
+  const router = createMessageRouter({
+    config,
+    inquiries: repository,
+    clock: { now: () => new Date(at) },
+    inquiryIdFor: (_groupId, eventKey) => `notice-${eventKey}`,
+  });
+  return (await router.routeCitizenMessage(message)).inquiryId;
+}
+
+/** The escalator's handler, run at `at` with `notifier`. */
+async function escalateAt(at: string, notifier: EscalationNotifier) {
+  const { createEscalatorHandler } = await import('../../lambdas/escalator/handler.js');
+  const handler = createEscalatorHandler({ clock: { now: () => new Date(at) }, notifier });
+  return handler({}, {
+    functionName: 'escalator',
+    awsRequestId: at,
+    getRemainingTimeInMillis: () => 60_000,
+  } as Context);
+}
+
+/** An operator API change by an admin at `at`. */
+function operatorChange(
+  useCase: typeof moveInquiry,
+  id: string,
+  body: Record<string, unknown>,
+  at: string,
+  key: string,
+) {
+  const deps: OperatorApiDeps = {
+    config,
+    inquiries: repository,
+    queries,
+    outbox: { send: async () => undefined },
+    clock: { now: () => new Date(at) },
+  };
+  const request: ApiRequest = { operator: admin, params: { id }, query: {}, body, idempotencyKey: key };
+  return useCase(request, deps);
+}
+
+/** The notices of an inquiry the digests gave each department, as [department, kind]. */
+const toldOf = (digests: DeadlineDigest[], id: string) =>
+  digests.flatMap((digest) =>
+    digest.notifications
+      .filter((notice) => notice.inquiryId === id)
+      .map((notice) => [digest.department, notice.kind]),
+  );
+
+/** The lines of a digest's text that tell of the inquiry numbered `caseNumber`. */
+const entryOf = (digest: DeadlineDigest | undefined, caseNumber: string | undefined) =>
+  (digest?.text ?? '')
+    .slice((digest?.text ?? '').indexOf(`Обращение № ${caseNumber}`))
+    .split('\n\n')[0]
+    ?.split('\n')
+    .map((line) => line.trim());
+
+const refusing: EscalationNotifier = {
+  notify: async () => {
+    throw new Error('SNS cannot be reached');
+  },
+};
+
+describe('an inquiry moved after its warning or escalation', () => {
+  it('is told to the department it was moved to, as moved, warned and then escalated there', async () => {
+    // Monday 1 June 2026.
+    const id = await openAt('2026-06-01', 'moved-warned');
+    const warned = recordingNotifier();
+    await escalateAt('2026-06-01T07:15:00.000Z', warned);
+    expect(toldOf(warned.sent, id)).toEqual([['roads', 'warning']]);
+
+    const moved = await operatorChange(
+      moveInquiry,
+      id,
+      { department: 'housing', reason: 'ЖКХ' },
+      '2026-06-01T07:20:00.000Z',
+      'm1',
+    );
+    expect(moved.status).toBe(200);
+    const after = recordingNotifier();
+    await escalateAt('2026-06-01T07:25:00.000Z', after);
+    expect(toldOf(after.sent, id)).toEqual([['housing', 'warning']]);
+    const caseNumber = (await repository.getInquiry(id))?.caseNumber;
+    expect(
+      entryOf(
+        after.sent.find((digest) => digest.department === 'housing'),
+        caseNumber,
+      ),
+    ).toEqual([
+      expect.stringContaining(`Обращение № ${caseNumber}`),
+      `Идентификатор: ${id}`,
+      'Сообщество: Администрация (демо)',
+      'Категория: Дороги, приоритет: высокий',
+      'Срок первого ответа: 1 июня в 13:00 (местное время, UTC+5)',
+      expect.stringMatching(/^Осталось 3\d мин рабочего времени/u),
+      `Передано из: ${ROADS}`,
+    ]);
+
+    const breach = recordingNotifier();
+    await escalateAt('2026-06-01T08:05:00.000Z', breach);
+    expect(toldOf(breach.sent, id)).toEqual([['housing', 'breach']]);
+    expect((await repository.getInquiry(id))?.pendingNotification).toBeUndefined();
+  });
+
+  it('is told to the department it was moved to once escalated, and once only', async () => {
+    // Tuesday 2 June 2026.
+    const id = await openAt('2026-06-02', 'moved-escalated');
+    const escalated = recordingNotifier();
+    await escalateAt('2026-06-02T08:05:00.000Z', escalated);
+    expect(toldOf(escalated.sent, id)).toEqual([['roads', 'breach']]);
+
+    await operatorChange(
+      moveInquiry,
+      id,
+      { department: 'housing', reason: 'ЖКХ' },
+      '2026-06-02T08:10:00.000Z',
+      'm2',
+    );
+    const after = recordingNotifier();
+    await escalateAt('2026-06-02T08:15:00.000Z', after);
+    expect(toldOf(after.sent, id)).toEqual([['housing', 'breach']]);
+    expect(after.sent.find((digest) => digest.department === 'housing')?.text).toContain(
+      `Передано из: ${ROADS}`,
+    );
+    const later = recordingNotifier();
+    await escalateAt('2026-06-02T08:20:00.000Z', later);
+    expect(toldOf(later.sent, id)).toEqual([]);
+    expect(await repository.getInquiry(id)).toMatchObject({
+      department: 'housing',
+      clock: { breached: true },
+    });
+  });
+
+  it('is told anew only if it was warned or escalated: a move before that tells no one', async () => {
+    const id = await openAt('2026-06-02', 'moved-early');
+    await operatorChange(
+      moveInquiry,
+      id,
+      { department: 'housing', reason: 'ЖКХ' },
+      '2026-06-02T05:00:00.000Z',
+      'm3',
+    );
+    expect((await repository.getInquiry(id))?.pendingNotification).toBeUndefined();
+  });
+});
+
+describe('a notice whose e-mail was refused until its clock stopped', () => {
+  it('is dropped unsent when it warned of a deadline the inquiry was answered in time for', async () => {
+    // Wednesday 3 June 2026: warned at 12:15 while SNS is down, answered at 12:20, 40 minutes early.
+    const id = await openAt('2026-06-03', 'answered-in-time');
+    await expect(escalateAt('2026-06-03T07:15:00.000Z', refusing)).rejects.toThrow(/could not check/u);
+    expect((await repository.getInquiry(id))?.pendingNotification).toMatchObject({ kind: 'warning' });
+    await operatorChange(reply, id, { text: 'Яму засыпали' }, '2026-06-03T07:20:00.000Z', 'a1');
+
+    const next = recordingNotifier();
+    await escalateAt('2026-06-03T07:30:00.000Z', next);
+    expect(toldOf(next.sent, id)).toEqual([]);
+    expect(await repository.getInquiry(id)).toMatchObject({ status: 'answered', escalated: false });
+    expect((await repository.getInquiry(id))?.pendingNotification).toBeUndefined();
+  });
+
+  it('tells an escalation to the department it happened in, not to triage where the inquiry was rejected to', async () => {
+    // Thursday 4 June 2026: escalated at 13:05 while SNS is down, then rejected as spam.
+    const id = await openAt('2026-06-04', 'rejected-late');
+    await expect(escalateAt('2026-06-04T08:05:00.000Z', refusing)).rejects.toThrow(/could not check/u);
+    const rejected = await operatorChange(
+      rejectInquiry,
+      id,
+      { reason: 'спам' },
+      '2026-06-04T08:10:00.000Z',
+      'r1',
+    );
+    expect(rejected.status).toBe(200);
+    expect(await repository.getInquiry(id)).toMatchObject({ status: 'rejected', department: 'triage' });
+
+    const next = recordingNotifier();
+    await escalateAt('2026-06-04T08:15:00.000Z', next);
+    expect(toldOf(next.sent, id)).toEqual([['roads', 'breach']]);
+    const caseNumber = (await repository.getInquiry(id))?.caseNumber;
+    const entry = entryOf(
+      next.sent.find((digest) => digest.department === 'roads'),
+      caseNumber,
+    );
+    expect(entry).toContain('Срок пропущен: позже обращение отклонено как не обращение');
+    expect(entry?.join('\n')).not.toMatch(/Просрочено на/u);
+    expect((await repository.getInquiry(id))?.pendingNotification).toBeUndefined();
+    const again = recordingNotifier();
+    await escalateAt('2026-06-04T08:20:00.000Z', again);
+    expect(toldOf(again.sent, id)).toEqual([]);
+  });
+});
+
+describe('two escalator runs at once', () => {
+  it('send each notice once: the second finds the first under way and leaves the work to it', async () => {
+    // Monday 8 June 2026: three inquiries past their deadline.
+    const ids = [
+      await openAt('2026-06-08', 'overlap-1'),
+      await openAt('2026-06-08', 'overlap-22'),
+      await openAt('2026-06-08', 'overlap-333'),
+    ];
+    const first = recordingNotifier();
+    const second = recordingNotifier();
+    const runs = await Promise.all([
+      escalateAt('2026-06-08T08:05:00.000Z', first),
+      escalateAt('2026-06-08T08:05:00.000Z', second),
+    ]);
+    expect(runs.filter((run) => run.alreadyRunning)).toHaveLength(1);
+    const told = [...first.sent, ...second.sent];
+    expect(ids.map((id) => toldOf(told, id))).toEqual(ids.map(() => [['roads', 'breach']]));
+
+    // The lease is given back: the next run runs.
+    expect(await escalateAt('2026-06-08T08:10:00.000Z', recordingNotifier())).not.toHaveProperty(
+      'alreadyRunning',
+    );
+  });
+});
