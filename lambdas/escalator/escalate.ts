@@ -237,6 +237,7 @@ export function createEscalator(deps: EscalatorDeps) {
             dueAt: standing.standing === 'stands' ? standing.clock.dueAt : notice.dueAt,
             ...(movedFrom && { movedFrom }),
             ...(settled && { settled }),
+            ...(inquiry.terms?.clock === 'round_the_clock' && { roundTheClock: true }),
             // No citizen's words: the e-mail leaves our encryption (digest.ts).
           },
         ];

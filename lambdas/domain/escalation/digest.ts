@@ -22,6 +22,8 @@ export interface EscalationNotification {
   dueAt: string;
   /** The name of the department the inquiry was moved from after its warning or escalation. */
   movedFrom?: string;
+  /** The terms count every hour of every day (a threat to life), not the community's working time. */
+  roundTheClock?: boolean;
   /**
    * An escalation told after the clock it tells of stopped (its e-mail was refused until then): what the
    * inquiry had since. Absent while the deadline is still owed.
@@ -135,11 +137,11 @@ function deadlineIn(dueAt: string, timeZone: string | undefined): string {
 
 /**
  * How late, or how long is left: in working time of the community's calendar (what the terms are counted
- * in), and in calendar time, each said. An inquiry of a community since removed has no calendar: calendar
- * time only.
+ * in), and in calendar time, each said. Terms counted round the clock, or an inquiry of a community since
+ * removed (no calendar), in calendar time only.
  */
 function timing(
-  { kind, dueAt, settled }: EscalationNotification,
+  { kind, dueAt, settled, roundTheClock }: EscalationNotification,
   now: Date,
   calendar: WorkingCalendar | undefined,
 ): string {
@@ -150,6 +152,10 @@ function timing(
   // this is what is left of it when that could not be written.
   if (kind === 'warning' && late) return 'Срок истекает';
   const calendarText = daysHoursAndMinutes(Math.floor(Math.abs(now.getTime() - due.getTime()) / 60_000));
+  if (roundTheClock)
+    return late
+      ? `Просрочено на ${calendarText} (срок считается круглосуточно)`
+      : `Осталось ${calendarText} (срок считается круглосуточно)`;
   if (!calendar)
     return late
       ? `Просрочено на ${calendarText} по календарю (рабочее время не посчитать: сообщества нет в конфигурации)`
@@ -200,7 +206,7 @@ function block(notification: EscalationNotification, context: DigestContext): st
 /** Paragraphs, not wrapped lines: a mail client wraps them to its own width. */
 const FOOTER = [
   '—',
-  'Письмо составлено автоматически: одна сводка по отделу за проверку сроков. Обращение попадает в неё, когда срок подходит к концу (раздел «Скоро срок»), и ещё раз, когда срок истёк (раздел «Просрочены»). Сроки считаются в рабочем времени сообщества и указаны по его местному времени.',
+  'Письмо составлено автоматически: одна сводка по отделу за проверку сроков. Обращение попадает в неё, когда срок подходит к концу (раздел «Скоро срок»), и ещё раз, когда срок истёк (раздел «Просрочены»). Сроки считаются в рабочем времени сообщества, если условия не велят считать круглосуточно, и указаны по его местному времени.',
   'Слов граждан в письме нет: электронная почта не защищена нашим шифрованием. Обращение открывается в консоли операторов по ссылке или по номеру.',
 ];
 

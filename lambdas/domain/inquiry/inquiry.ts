@@ -95,7 +95,7 @@ export interface Inquiry {
    * messages were listed has none.
    */
   department?: string;
-  /** The SLA terms the inquiry got when it was opened, in working hours. */
+  /** The SLA terms the inquiry got when it was opened, in working hours unless they say round the clock. */
   terms?: SlaTerms;
   /** The running deadline: the first response, or after an intermediate answer, the resolution. */
   clock?: DeadlineClock;

@@ -191,15 +191,16 @@ describe('a deadline digest', () => {
       `[Департамент ЖКХ] Просрочено 40 обращений, скоро срок у 7 (письмо 1 из ${digests.length})`,
     );
     expect(digests[1]?.text).toContain(`Письмо 2 из ${digests.length}: обращений в нём — `);
-    // The next part would not have fitted with one more inquiry: as few messages as fit.
+    // The first part would not have fitted with one more inquiry: as few messages as fit. Rendered whole,
+    // a digest says no part, so the first part's line saying which it is is added back.
     const [first, second] = digests;
     if (!first || !second) throw new Error('no split');
-    const [grown] = deadlineDigests(
-      [...first.notifications, ...second.notifications.slice(0, 1)],
-      context,
-      () => true,
+    const whole = (notifications: EscalationNotification[]) =>
+      deadlineDigests(notifications, context, () => true)[0]?.text.length ?? 0;
+    const partLine = first.text.length - whole(first.notifications);
+    expect(whole([...first.notifications, ...second.notifications.slice(0, 1)]) + partLine).toBeGreaterThan(
+      limit,
     );
-    expect((grown?.text.length ?? 0) > limit).toBe(true);
   });
 
   it('never tells a warning as overdue, nor an escalation whose clock stopped since as still running late', () => {
@@ -231,5 +232,19 @@ describe('a deadline digest', () => {
       deadlineDigests(many(2, 'breach'), context, () => false).map((one) => one.notifications.length),
     ).toEqual([1, 1]);
     expect(deadlineDigests([], context)).toEqual([]);
+  });
+  it('tells how late a deadline counted round the clock is in calendar time alone, as its terms count it', () => {
+    // Saturday 5 December 2026, 23:15 in Perm: no working time passes all weekend.
+    const night = { ...context, now: new Date('2026-12-05T18:15:00.000Z') };
+    const [digest] = deadlineDigests(
+      [
+        notice('gas', 'breach', '2026-12-05T18:00:00.000Z', { priority: 'critical', roundTheClock: true }),
+        notice('pipe', 'warning', '2026-12-05T18:27:00.000Z', { priority: 'critical', roundTheClock: true }),
+      ],
+      night,
+    );
+    expect(digest?.text).toContain('Просрочено на 15 мин (срок считается круглосуточно)');
+    expect(digest?.text).toContain('Осталось 12 мин (срок считается круглосуточно)');
+    expect(digest?.text).not.toContain('рабочего времени');
   });
 });
