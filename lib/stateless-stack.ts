@@ -20,7 +20,7 @@ import { SubscriptionFilter, Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { METRICS_NAMESPACE } from '../lambdas/adapters/metrics.js';
+import { metricsNamespace } from '../lambdas/adapters/metrics.js';
 import type { AppConfig, Department } from '../lambdas/domain/config/schema.js';
 import { CallbackEndpoint } from './constructs/callback-endpoint.js';
 import { HouseFunction } from './constructs/house-function.js';
@@ -63,6 +63,8 @@ export class StatelessStack extends Stack {
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
     const { key, queues, config, configFile } = props;
+    // The stage's own: where its functions count, and all its alarms and its dashboard read.
+    const namespace = metricsNamespace(props.stage);
     const table = inquiryTable(this, props);
     new CfnOutput(this, 'InquiryTableName', {
       value: table.tableName,
@@ -70,7 +72,14 @@ export class StatelessStack extends Stack {
     });
     const logRetention = props.keepData ? RetentionDays.ONE_YEAR : RetentionDays.ONE_MONTH;
     const fn = (name: string, entry: string, timeout: Duration, environment: Record<string, string>) =>
-      new HouseFunction(this, name, { entry, configFile, timeout, environment, logRetention }).function;
+      new HouseFunction(this, name, {
+        entry,
+        configFile,
+        timeout,
+        environment,
+        logRetention,
+        metricsNamespace: namespace,
+      }).function;
 
     const ingest = new HouseFunction(this, 'Ingest', {
       entry: 'lambdas/ingest/handler.ts',
@@ -79,6 +88,7 @@ export class StatelessStack extends Stack {
       timeout: Duration.seconds(INGEST.timeoutSeconds),
       environment: { EVENTS_QUEUE_URL: queues.events.queueUrl },
       logRetention,
+      metricsNamespace: namespace,
       // A reserved concurrency of 0 is Lambda's switch to throttle every call, never "no reservation".
       // https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html
       reservedConcurrentExecutions: props.ingestReservedConcurrency || undefined,
@@ -93,7 +103,6 @@ export class StatelessStack extends Stack {
         TABLE_NAME: table.tableName,
       },
     );
-    const metricsEnvironment = { POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE };
     const router = fn(
       'Router',
       'lambdas/router/handler.ts',
@@ -102,7 +111,6 @@ export class StatelessStack extends Stack {
         TABLE_NAME: table.tableName,
         ROUTING_QUEUE_URL: queues.routing.queueUrl,
         ROUTING_DEAD_LETTER_QUEUE_URL: props.deadLetterQueues.routing.queueUrl,
-        ...metricsEnvironment,
       },
     );
 
@@ -133,7 +141,6 @@ export class StatelessStack extends Stack {
       {
         TABLE_NAME: table.tableName,
         ESCALATION_TOPIC_ARN: this.escalationTopic.topicArn,
-        ...metricsEnvironment,
       },
     );
     new Schedule(this, 'EscalatorSchedule', {
@@ -159,7 +166,7 @@ export class StatelessStack extends Stack {
       'Retention',
       'lambdas/retention/handler.ts',
       Duration.seconds(RETENTION.timeoutSeconds),
-      { TABLE_NAME: table.tableName, ...metricsEnvironment },
+      { TABLE_NAME: table.tableName },
     );
     new Schedule(this, 'RetentionSchedule', {
       description: `Deletes inquiries finished over ${config.retention.closedInquiryDays} days ago, daily`,
@@ -269,7 +276,15 @@ export class StatelessStack extends Stack {
     // queue, the responder takes both out (each through an event source of its own) and sends.
     router.addEnvironment('OUTBOX_QUEUE_URL', queues.outbox.queueUrl);
     grantSend(router, queues.outbox, key);
-    const answering = { config, configFile, logRetention, table, key, answers: queues.answers };
+    const answering = {
+      config,
+      configFile,
+      logRetention,
+      metricsNamespace: namespace,
+      table,
+      key,
+      answers: queues.answers,
+    };
     const responder = new Responder(this, 'Answering', { ...answering, outbox: queues.outbox });
     const operatorApi = new OperatorApi(this, 'Operators', {
       ...answering,
@@ -286,7 +301,7 @@ export class StatelessStack extends Stack {
     });
     const product = (metricName: string, dimensions: Record<string, string>) =>
       new Metric({
-        namespace: METRICS_NAMESPACE,
+        namespace,
         metricName,
         dimensionsMap: dimensions,
         statistic: 'Sum',

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { App, type Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { METRICS_NAMESPACE, powertoolsMetrics } from '../../lambdas/adapters/metrics.js';
+import { metricsNamespace, powertoolsMetrics } from '../../lambdas/adapters/metrics.js';
 import { powertoolsOutboxMetrics } from '../../lambdas/adapters/outbox-metrics.js';
 import {
   MAX_BODY_BYTES,
@@ -16,6 +16,8 @@ import { ESCALATOR, QUEUES } from '../../lib/resources.js';
 
 let stateful: Template;
 let stateless: Template;
+/** Where prod's functions count and its alarms and dashboard read: prod's own. */
+const NAMESPACE = metricsNamespace('prod');
 
 /** `npx cdk synth -c stage=prod`: the prod configuration, cdk-nag on (an unacknowledged finding throws). */
 beforeAll(() => {
@@ -499,7 +501,7 @@ describe('observability', () => {
     );
     expect(more).toEqual([]);
     expect(cutShort?.Properties).toMatchObject({
-      Namespace: METRICS_NAMESPACE,
+      Namespace: NAMESPACE,
       Dimensions: [{ Name: 'service', Value: 'escalator' }],
       Statistic: 'Sum',
       // A period a run: the schedule's interval.
@@ -529,7 +531,7 @@ describe('observability', () => {
     );
     expect(more).toEqual([]);
     expect(incomplete?.Properties).toMatchObject({
-      Namespace: METRICS_NAMESPACE,
+      Namespace: NAMESPACE,
       Dimensions: [{ Name: 'service', Value: 'retention' }],
       Statistic: 'Sum',
       // A period a night: the schedule runs once a day.
@@ -660,8 +662,9 @@ describe('observability', () => {
     });
 
     const alarmed = alarms()
-      .filter((alarm) => alarm.Properties.Namespace === METRICS_NAMESPACE)
+      .filter((alarm) => alarm.Properties.Namespace === NAMESPACE)
       .map((alarm) => ({
+        namespace: NAMESPACE,
         name: alarm.Properties.MetricName as string,
         dimensions: Object.fromEntries(
           (alarm.Properties.Dimensions as { Name: string; Value: string }[]).map((d) => [d.Name, d.Value]),
@@ -678,7 +681,7 @@ describe('observability', () => {
     ]);
     const dashboard = Object.values(stateless.findResources('AWS::CloudWatch::Dashboard'))[0]?.Properties
       .DashboardBody;
-    const charted = chartedMetrics(dashboard).filter((metric) => metric.namespace === METRICS_NAMESPACE);
+    const charted = chartedMetrics(dashboard).filter((metric) => metric.namespace === NAMESPACE);
     expect([...new Set(charted.map((metric) => metric.name))].sort()).toEqual([
       'ChangesAfterErasureDropped',
       'ChangesWithoutMessageDropped',
@@ -701,7 +704,11 @@ describe('observability', () => {
       'VkTokenErrors',
     ]);
     for (const watched of [...alarmed, ...charted])
-      expect(written, watched.name).toContainEqual({ name: watched.name, dimensions: watched.dimensions });
+      expect(written, watched.name).toContainEqual({
+        namespace: NAMESPACE,
+        name: watched.name,
+        dimensions: watched.dimensions,
+      });
   });
 });
 
@@ -738,11 +745,23 @@ function summedMetrics(rows: ReturnType<typeof dashboardRows>, label: string) {
   });
 }
 
-/** The metrics that `count` writes: each metric name with each of its dimension sets and their values. */
-function emittedMetrics(count: () => void): { name: string; dimensions: Record<string, string> }[] {
+/**
+ * The metrics that `count` writes, in the environment the stack gives prod's functions: each metric name, in
+ * its namespace, with each of its dimension sets and their values.
+ */
+function emittedMetrics(
+  count: () => void,
+): { namespace: string; name: string; dimensions: Record<string, string> }[] {
+  const given = new Set(
+    Object.values(
+      stateless.findResources('AWS::Lambda::Function', { Properties: { Handler: 'index.handler' } }),
+    ).map((fn) => fn.Properties.Environment.Variables.POWERTOOLS_METRICS_NAMESPACE as string),
+  );
+  expect([...given]).toHaveLength(1);
   const lines: string[] = [];
   vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'false');
   vi.stubEnv('POWERTOOLS_DEV', '');
+  vi.stubEnv('POWERTOOLS_METRICS_NAMESPACE', [...given][0]);
   const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
     lines.push(...String(chunk).split('\n').filter(Boolean));
     return true;
@@ -755,11 +774,14 @@ function emittedMetrics(count: () => void): { name: string; dimensions: Record<s
   }
   return lines.flatMap((line) => {
     const emf = JSON.parse(line) as Record<string, unknown> & {
-      _aws: { CloudWatchMetrics: { Dimensions: string[][]; Metrics: { Name: string }[] }[] };
+      _aws: {
+        CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string }[] }[];
+      };
     };
     return emf._aws.CloudWatchMetrics.flatMap((directive) =>
       directive.Metrics.flatMap((metric) =>
         directive.Dimensions.map((set) => ({
+          namespace: directive.Namespace,
           name: metric.Name,
           dimensions: Object.fromEntries(set.map((dimension) => [dimension, String(emf[dimension])])),
         })),
