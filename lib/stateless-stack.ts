@@ -328,8 +328,17 @@ export class StatelessStack extends Stack {
     const escalatorRunsStopped = product('EscalatorRunsStoppedForTime', { service: 'escalator' });
     // A run a night: a day's sum is that night's (the schedule runs at midnight UTC, 03:00 in Moscow, and the
     // run writes its count minutes later, well inside the UTC day the period is).
-    const retentionRunsIncomplete = product('RetentionRunsIncomplete', { service: 'retention' }).with({
-      period: Duration.days(1),
+    const nightly = { period: Duration.days(1) };
+    const retentionRunsIncomplete = product('RetentionRunsIncomplete', { service: 'retention' }).with(
+      nightly,
+    );
+    // Each department's deletions, whichever departments there were: the sweep counts them with the
+    // department and without (lambdas/adapters/metrics.ts). A search, for the graph only (no alarm reads one).
+    // https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/using-search-expressions.html
+    const deletedPerDepartment = new MathExpression({
+      expression: `SEARCH('{${namespace},department,service} MetricName="InquiriesDeleted" service="retention"', 'Sum', ${nightly.period.toSeconds()})`,
+      usingMetrics: {},
+      period: nightly.period,
     });
     this.observability = new Observability(this, 'Observability', {
       stage: props.stage,
@@ -410,6 +419,24 @@ export class StatelessStack extends Stack {
           description: `The nightly retention sweep ran out of time three nights in a row (complete: false in its log): finished inquiries past their period are deleted later than it says, and more stay stored every night while it lasts. Look at its log's counts (retention sweep: deleted, failed) and the table's throttling; see the runbook.`,
         },
       },
+      // A schedule that stops (disabled, deleted, its role or the function's permission changed) fails no
+      // invocation and writes no count: only the missing invocations tell.
+      scheduled: {
+        // Three runs in a row: one missed (a period's boundary between two runs) is no stop.
+        Escalator: {
+          function: escalator,
+          period: Duration.minutes(ESCALATOR.intervalMinutes),
+          evaluationPeriods: 3,
+          description: `The escalator has not been invoked for ${3 * ESCALATOR.intervalMinutes} minutes (its schedule runs it every ${ESCALATOR.intervalMinutes}): no deadline warnings or escalations go out, and no other alarm tells. Check the schedule (EventBridge Scheduler, EscalatorSchedule: enabled?) and that its role may invoke the function; see the runbook.`,
+        },
+        // A night's run in every 25 hours: the window always holds one night whole, whatever the hour.
+        Retention: {
+          function: retention,
+          period: Duration.hours(1),
+          evaluationPeriods: 25,
+          description: `The retention sweep has not been invoked for 25 hours (its schedule runs it every night at ${String(RETENTION.scheduleHour).padStart(2, '0')}:00 ${RETENTION.scheduleTimeZone}): finished inquiries past their period stay stored, and no other alarm tells. Check the schedule (EventBridge Scheduler, RetentionSchedule: enabled?) and that its role may invoke the function; see the runbook.`,
+        },
+      },
       graphs: [
         {
           title: 'Replies to citizens given back unsent (by reason) and the oldest (s)',
@@ -435,9 +462,17 @@ export class StatelessStack extends Stack {
             }),
           },
         },
+        // The sweep counts once a night, minutes after midnight UTC: the dashboard's 6 hours would show it only
+        // until about 06:15 UTC, before the working day begins. Two weeks, a night a point.
         {
-          title: 'Retention sweeps that ran out of time (a night)',
-          left: { 'runs incomplete': retentionRunsIncomplete },
+          title:
+            'Retention, the last 14 nights: inquiries deleted by department, sweeps that ran out of time',
+          range: Duration.days(14),
+          left: {
+            "deleted: ${PROP('Dim.department')}": deletedPerDepartment,
+            'deleted in all': product('InquiriesDeleted', { service: 'retention' }).with(nightly),
+          },
+          right: { 'runs incomplete': retentionRunsIncomplete },
         },
       ],
       flow: {
@@ -450,8 +485,6 @@ export class StatelessStack extends Stack {
       // counted per community only, by the router and the operator API.
       unalarmed: {
         EscalationErrors: product('EscalationErrors', { service: 'escalator' }),
-        // What the retention sweep deleted: how ops see it, since its log holds counts only.
-        InquiriesDeleted: product('InquiriesDeleted', { service: 'retention' }),
         ...Object.fromEntries(
           config.communities.map((community) => [
             `DeadlinesOutsideCalendar ${community.groupId}`,
