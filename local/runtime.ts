@@ -2,6 +2,7 @@ import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { readConfigFile } from '../lambdas/adapters/config.js';
 import { DynamoInquiryRepository } from '../lambdas/adapters/inquiry-table.js';
+import { metricsNamespace } from '../lambdas/adapters/metrics.js';
 import { recordingNotifier } from '../lambdas/adapters/notifier.js';
 import type { AppConfig } from '../lambdas/domain/config/schema.js';
 import type { Clock, DeadlineDigest } from '../lambdas/domain/ports.js';
@@ -167,6 +168,8 @@ export function setFunctionEnvironment(env: FunctionEnvironment): void {
     POWERTOOLS_LOG_LEVEL: env.logLevel,
     // CloudWatch metrics (embedded metric format lines) only mean something in AWS.
     POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
+    // As the stack gives each stage's functions theirs: tests that keep the metrics on read them in it.
+    POWERTOOLS_METRICS_NAMESPACE: process.env.POWERTOOLS_METRICS_NAMESPACE ?? metricsNamespace('local'),
   });
 }
 

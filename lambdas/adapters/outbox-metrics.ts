@@ -1,6 +1,5 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { OutboxMetrics } from '../domain/outbox/ports.js';
-import { METRICS_NAMESPACE } from './metrics.js';
 
 /** The responder's own figures, besides the counts of the use case (see `heldBack`). */
 export interface ResponderMetrics extends OutboxMetrics {
@@ -13,9 +12,9 @@ export interface ResponderMetrics extends OutboxMetrics {
   heldBack(reason: string, ageSeconds?: number): void;
 }
 
-/** The responder's counters, one embedded-metric-format line each (see metrics.ts). */
+/** The responder's counters, one embedded-metric-format line each, in the stage's namespace (see metrics.ts). */
 export function powertoolsOutboxMetrics(serviceName: string): ResponderMetrics {
-  const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName });
+  const metrics = new Metrics({ serviceName });
   const count: OutboxMetrics['count'] = (name, dimensions) => {
     const single = metrics.singleMetric();
     for (const [dimension, value] of Object.entries(dimensions)) single.addDimension(dimension, value);

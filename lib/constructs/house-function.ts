@@ -23,6 +23,11 @@ export interface HouseFunctionProps {
   memorySize?: number;
   environment?: Record<string, string>;
   logRetention: RetentionDays;
+  /**
+   * The CloudWatch namespace the function writes its product counters in: the stage's own (metricsNamespace
+   * in lambdas/adapters/metrics.ts), given as Powertools' POWERTOOLS_METRICS_NAMESPACE.
+   */
+  metricsNamespace: string;
   reservedConcurrentExecutions?: number;
   /**
    * The function reads secrets from SSM Parameter Store: it gets the AWS Parameters and Secrets Lambda
@@ -49,7 +54,7 @@ export const SECRETS_EXTENSION = {
 /**
  * Every function of the product with the same defaults: Node.js 22 on arm64 (cheaper per GB-second than
  * x86), bundled by the local esbuild (no Docker) into minified, tree-shaken ESM, X-Ray tracing, JSON logs
- * kept for a set time, and the validated configuration beside the code.
+ * kept for a set time, the stage's metrics namespace, and the validated configuration beside the code.
  */
 export class HouseFunction extends Construct {
   readonly function: NodejsFunction;
@@ -98,6 +103,7 @@ export class HouseFunction extends Construct {
         POWERTOOLS_SERVICE_NAME: id.toLowerCase(),
         CONFIG_FILE: 'config.json',
         ...props.environment,
+        POWERTOOLS_METRICS_NAMESPACE: props.metricsNamespace,
       },
       bundling: {
         forceDockerBundling: false,

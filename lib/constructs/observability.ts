@@ -50,6 +50,26 @@ export interface GraphSpec {
   title: string;
   left: Record<string, IMetric>;
   right?: Record<string, IMetric>;
+  /**
+   * The time it shows, up to now, whatever the dashboard's range: for what is written once a night, which the
+   * dashboard's default 6 hours leave out for most of the day.
+   */
+  range?: Duration;
+}
+
+/**
+ * A function a schedule invokes: alarmed when it has gone uninvoked for `evaluationPeriods` periods in a row
+ * (a schedule disabled or deleted, the scheduler's role or the function's permission changed). Lambda writes
+ * no Invocations then, and every other alarm stays OK, so missing data counts as no run.
+ * https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html
+ */
+export interface ScheduledFunction {
+  function: IFunction;
+  /** Each holds at least one run while the schedule runs. */
+  period: Duration;
+  evaluationPeriods: number;
+  /** What it means and what to do. */
+  description: string;
 }
 
 export interface ObservabilityProps {
@@ -74,6 +94,8 @@ export interface ObservabilityProps {
   flow?: Record<string, IMetric>;
   /** More graphs of product metrics, each a row's half, after the function durations. */
   graphs?: GraphSpec[];
+  /** Functions run by a schedule, each alarmed when it stops being invoked (`<name>NotRunning`). */
+  scheduled?: Record<string, ScheduledFunction>;
   /** Product counters without an alarm, charted on a row of their own for ops to watch (docs/runbook.md). */
   unalarmed?: Record<string, IMetric>;
   /** What the router drops on purpose and counts, charted on the last row: ordinary, unless one keeps rising. */
@@ -108,8 +130,8 @@ export const FIREWALL_BLOCKS = 10;
  * Tells ops when something is wrong before a citizen notices: alarms on every dead-letter queue (new messages:
  * one notification for those within a quarter of an hour of each other), on the age of each queue's oldest message, on function errors and throttles, on ingest's 4xx
  * rate and 5xx answers, on requests WAF blocks in front of it, on the operator API's 5xx answers, and on the product's counters (SLA breaches, token errors, replies not delivered,
- * replies late, escalator runs cut short, retention sweeps falling behind), all to one SNS topic; and a
- * dashboard of the pipeline's flow.
+ * replies late, escalator runs cut short, retention sweeps falling behind), on scheduled functions that stop
+ * being invoked, all to one SNS topic; and a dashboard of the pipeline's flow.
  */
 export class Observability extends Construct {
   readonly alarmTopic: Topic;
@@ -165,10 +187,12 @@ export class Observability extends Construct {
       threshold: number,
       description: string,
       // Over several periods: in ALARM while any of them (or `datapointsToAlarm` of them) reaches the threshold.
+      // Below it instead, for a count that must not stop; missing data is then a period below it.
       {
         evaluationPeriods = 1,
         datapointsToAlarm = 1,
-      }: { evaluationPeriods?: number; datapointsToAlarm?: number } = {},
+        below = false,
+      }: { evaluationPeriods?: number; datapointsToAlarm?: number; below?: boolean } = {},
     ) => {
       const created = new Alarm(this, name, {
         alarmDescription: description,
@@ -176,8 +200,10 @@ export class Observability extends Construct {
         threshold,
         evaluationPeriods,
         datapointsToAlarm,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
+        comparisonOperator: below
+          ? ComparisonOperator.LESS_THAN_THRESHOLD
+          : ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: below ? TreatMissingData.BREACHING : TreatMissingData.NOT_BREACHING,
       });
       created.addAlarmAction(action);
       created.addOkAction(action);
@@ -296,6 +322,22 @@ export class Observability extends Construct {
         datapointsToAlarm: spec.datapointsToAlarm,
       });
     }
+    // Every period of the window without a run. CloudWatch evaluates at most a day of periods under an hour,
+    // seven days of longer ones.
+    // https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html
+    for (const [name, spec] of Object.entries(props.scheduled ?? {})) {
+      alarm(
+        `${name}NotRunning`,
+        spec.function.metricInvocations({ period: spec.period, statistic: 'Sum' }),
+        1,
+        spec.description,
+        {
+          evaluationPeriods: spec.evaluationPeriods,
+          datapointsToAlarm: spec.evaluationPeriods,
+          below: true,
+        },
+      );
+    }
 
     this.dashboard = new Dashboard(this, 'Dashboard', {
       dashboardName: `vk-inquiries-${props.stage}`,
@@ -360,22 +402,24 @@ export class Observability extends Construct {
           left: labelled(graph.left),
           right: labelled(graph.right),
           width: 12,
+          ...(graph.range && { start: `-${graph.range.toIsoString()}` }),
         }),
     );
     if (graphs.length > 0) this.dashboard.addWidgets(...graphs);
     this.dashboard.addWidgets(
+      // Each summed over the dashboard's whole range: without it, a single value is the last period that had
+      // any, an error of hours ago looking current.
       new SingleValueWidget({
-        title: 'Deadline breaches, token errors, replies not delivered (period)',
+        title: "Deadline breaches, token errors, replies not delivered (the dashboard's range)",
         metrics: Object.entries(props.productAlarms ?? {}).map(([label, metric]) => withLabel(metric, label)),
+        setPeriodToTimeRange: true,
         width: 24,
       }),
     );
     if (props.unalarmed)
       this.dashboard.addWidgets(
         new GraphWidget({
-          title:
-            'Without an alarm: inquiries the escalator could not check, deadlines outside the calendar, ' +
-            'inquiries deleted by retention',
+          title: 'Without an alarm: inquiries the escalator could not check, deadlines outside the calendar',
           left: Object.entries(props.unalarmed).map(([label, metric]) => withLabel(metric, label)),
           width: 24,
         }),

@@ -29,6 +29,8 @@ export interface OperatorApiProps {
   config: AppConfig;
   configFile: string;
   logRetention: RetentionDays;
+  /** The stage's namespace (metricsNamespace) the function counts in. */
+  metricsNamespace: string;
   /** The operators' accounts and the console's client (the stateful stack's OperatorAccounts). */
   userPool: IUserPool;
   userPoolClient: IUserPoolClient;
@@ -60,6 +62,7 @@ export class OperatorApi extends Construct {
       configFile: props.configFile,
       timeout: Duration.seconds(OPERATOR_API_TIMEOUT_SECONDS),
       logRetention: props.logRetention,
+      metricsNamespace: props.metricsNamespace,
       environment: { TABLE_NAME: props.table.tableName, ANSWERS_QUEUE_URL: props.answers.queueUrl },
     }).function;
     this.function = fn;

@@ -8,7 +8,6 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { METRICS_NAMESPACE } from '../../lambdas/adapters/metrics.js';
 import type { AppConfig } from '../../lambdas/domain/config/schema.js';
 import { QUEUES } from '../resources.js';
 import { HouseFunction } from './house-function.js';
@@ -17,6 +16,8 @@ export interface ResponderProps {
   config: AppConfig;
   configFile: string;
   logRetention: RetentionDays;
+  /** The stage's namespace (metricsNamespace): where the responder counts, and where its alarms read. */
+  metricsNamespace: string;
   table: ITableV2;
   key: IKey;
   outbox: IQueue;
@@ -59,11 +60,11 @@ export class Responder extends Construct {
       configFile: props.configFile,
       timeout: Duration.seconds(spec.consumerTimeoutSeconds),
       logRetention: props.logRetention,
+      metricsNamespace: props.metricsNamespace,
       environment: {
         TABLE_NAME: props.table.tableName,
         OUTBOX_QUEUE_URL: props.outbox.queueUrl,
         ANSWERS_QUEUE_URL: props.answers.queueUrl,
-        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         ...(props.vkApiBaseUrl && { VK_API_BASE_URL: props.vkApiBaseUrl }),
       },
       readsSecrets: true,
@@ -124,7 +125,7 @@ export class Responder extends Construct {
         }),
       );
     this.tokenErrors = new Metric({
-      namespace: METRICS_NAMESPACE,
+      namespace: props.metricsNamespace,
       metricName: 'VkTokenErrors',
       dimensionsMap: { service: 'responder' },
       statistic: 'Sum',
@@ -132,14 +133,14 @@ export class Responder extends Construct {
     });
     // The series the responder counts without the community and purpose, for one alarm over all of them.
     this.undeliverable = new Metric({
-      namespace: METRICS_NAMESPACE,
+      namespace: props.metricsNamespace,
       metricName: 'MessagesUndeliverable',
       dimensionsMap: { service: 'responder' },
       statistic: 'Sum',
       period: Duration.minutes(5),
     });
     this.unsentAge = new Metric({
-      namespace: METRICS_NAMESPACE,
+      namespace: props.metricsNamespace,
       metricName: 'OutboxMessageAge',
       dimensionsMap: { service: 'responder' },
       statistic: 'Maximum',
@@ -147,7 +148,7 @@ export class Responder extends Construct {
     });
     const deferred = (reason: string) =>
       new Metric({
-        namespace: METRICS_NAMESPACE,
+        namespace: props.metricsNamespace,
         metricName: 'MessagesDeferred',
         dimensionsMap: { service: 'responder', reason },
         statistic: 'Sum',

@@ -63,7 +63,7 @@ describe('the outbox', () => {
   it('alarms on VK token errors', () => {
     stateless.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'VkTokenErrors',
-      Namespace: 'VkInquiries',
+      Namespace: 'VkInquiries/test',
       Threshold: 1,
     });
   });
@@ -72,7 +72,7 @@ describe('the outbox', () => {
     // The series the responder counts with the service alone (lambdas/responder/deliver-message.ts).
     stateless.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'MessagesUndeliverable',
-      Namespace: 'VkInquiries',
+      Namespace: 'VkInquiries/test',
       Dimensions: [{ Name: 'service', Value: 'responder' }],
       Statistic: 'Sum',
       Threshold: 1,
@@ -89,7 +89,7 @@ describe('replies held back', () => {
     // The series the responder writes with the service alone (lambdas/adapters/outbox-metrics.ts).
     stateless.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'OutboxMessageAge',
-      Namespace: 'VkInquiries',
+      Namespace: 'VkInquiries/test',
       Dimensions: [{ Name: 'service', Value: 'responder' }],
       Statistic: 'Maximum',
       Period: 60,
@@ -233,7 +233,7 @@ describe('the operator API, watched', () => {
     // The series the handler counts with the service alone (lambdas/operator-api/handler.ts).
     stateless.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'OperatorMessagesNotQueued',
-      Namespace: 'VkInquiries',
+      Namespace: 'VkInquiries/test',
       Dimensions: [{ Name: 'service', Value: 'operator-api' }],
       Statistic: 'Sum',
       Threshold: 1,

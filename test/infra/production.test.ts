@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { App, type Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { METRICS_NAMESPACE, powertoolsMetrics } from '../../lambdas/adapters/metrics.js';
+import { metricsNamespace, powertoolsMetrics } from '../../lambdas/adapters/metrics.js';
 import { powertoolsOutboxMetrics } from '../../lambdas/adapters/outbox-metrics.js';
 import {
   MAX_BODY_BYTES,
@@ -12,10 +12,12 @@ import {
 import { buildApp } from '../../lib/app.js';
 import { FIREWALL_BLOCKS, MIN_REFUSALS } from '../../lib/constructs/observability.js';
 import { integersAbove } from '../../lib/number-pattern.js';
-import { ESCALATOR, QUEUES } from '../../lib/resources.js';
+import { ESCALATOR, QUEUES, RETENTION } from '../../lib/resources.js';
 
 let stateful: Template;
 let stateless: Template;
+/** Where prod's functions count and its alarms and dashboard read: prod's own. */
+const NAMESPACE = metricsNamespace('prod');
 
 /** `npx cdk synth -c stage=prod`: the prod configuration, cdk-nag on (an unacknowledged finding throws). */
 beforeAll(() => {
@@ -458,10 +460,14 @@ describe('observability', () => {
     // An alarm's logical id is the observability construct's, the alarm's name and a hash.
     const alarmed = Object.entries(stateless.findResources('AWS::CloudWatch::Alarm')).map(([id, alarm]) => ({
       name: id.replace(/^Observability/, '').replace(/[0-9A-F]{8}$/, ''),
+      // A function's errors and throttles are one row; a scheduled function's missing runs have their own.
       lambda:
-        alarm.Properties.Namespace === 'AWS/Lambda' ? (alarm.Properties.MetricName as string) : undefined,
+        alarm.Properties.Namespace === 'AWS/Lambda' && alarm.Properties.MetricName !== 'Invocations'
+          ? (alarm.Properties.MetricName as string)
+          : undefined,
     }));
     expect(alarmed.map(({ name }) => name)).toContain('DeadlineBreaches');
+    expect(alarmed.map(({ name }) => name)).toContain('EscalatorNotRunning');
     const missing = alarmed.filter(({ name, lambda }) => {
       if (lambda) return !named(`<function>${lambda}`);
       const queue = queues.find((each) => name.startsWith(each));
@@ -499,7 +505,7 @@ describe('observability', () => {
     );
     expect(more).toEqual([]);
     expect(cutShort?.Properties).toMatchObject({
-      Namespace: METRICS_NAMESPACE,
+      Namespace: NAMESPACE,
       Dimensions: [{ Name: 'service', Value: 'escalator' }],
       Statistic: 'Sum',
       // A period a run: the schedule's interval.
@@ -529,7 +535,7 @@ describe('observability', () => {
     );
     expect(more).toEqual([]);
     expect(incomplete?.Properties).toMatchObject({
-      Namespace: METRICS_NAMESPACE,
+      Namespace: NAMESPACE,
       Dimensions: [{ Name: 'service', Value: 'retention' }],
       Statistic: 'Sum',
       // A period a night: the schedule runs once a day.
@@ -543,6 +549,95 @@ describe('observability', () => {
     });
     expect(incomplete?.Properties.AlarmActions).toHaveLength(1);
     expect(incomplete?.Properties.OKActions).toHaveLength(1);
+  });
+
+  it('alarms when the escalator or the retention sweep goes uninvoked: a stopped schedule fails nothing', () => {
+    const notRunning = (fn: string) =>
+      alarms().filter(
+        (alarm) =>
+          alarm.Properties.MetricName === 'Invocations' &&
+          JSON.stringify(alarm.Properties.Dimensions).includes(`"${fn}Function`),
+      );
+    const [escalator, ...moreEscalator] = notRunning('Escalator');
+    const [retention, ...moreRetention] = notRunning('Retention');
+    expect([...moreEscalator, ...moreRetention]).toEqual([]);
+    const uninvoked = {
+      Namespace: 'AWS/Lambda',
+      Statistic: 'Sum',
+      Threshold: 1,
+      ComparisonOperator: 'LessThanThreshold',
+      // No run writes no data point: that is what it watches for.
+      TreatMissingData: 'breaching',
+      AlarmActions: [expect.anything()],
+      OKActions: [expect.anything()],
+    };
+    // Three of the schedule's periods without a run, every one of them.
+    expect(escalator?.Properties).toMatchObject({
+      ...uninvoked,
+      Period: ESCALATOR.intervalMinutes * 60,
+      EvaluationPeriods: 3,
+      DatapointsToAlarm: 3,
+    });
+    // 25 hours without a run: any such window holds a whole night's run. CloudWatch evaluates at most 7 days
+    // of periods of an hour or more.
+    expect(retention?.Properties).toMatchObject({
+      ...uninvoked,
+      Period: 3600,
+      EvaluationPeriods: 25,
+      DatapointsToAlarm: 25,
+    });
+    expect(retention?.Properties.AlarmDescription).toContain(`${RETENTION.scheduleTimeZone}`);
+    // Every other alarm takes no data for no trouble.
+    const others = alarms().filter((alarm) => alarm.Properties.MetricName !== 'Invocations');
+    expect(new Set(others.map((alarm) => alarm.Properties.TreatMissingData))).toEqual(
+      new Set(['notBreaching']),
+    );
+  });
+
+  it("charts the retention sweep's nights over 14 days, whatever the dashboard's range, each department's deletions too", () => {
+    const dashboard = Object.values(stateless.findResources('AWS::CloudWatch::Dashboard'))[0]?.Properties
+      .DashboardBody;
+    const widgets = dashboardWidgets(dashboard);
+    const [graph, ...others] = widgets.filter((widget) =>
+      JSON.stringify(widget.properties.metrics ?? []).match(/InquiriesDeleted|RetentionRunsIncomplete/),
+    );
+    expect(others).toEqual([]);
+    expect(graph?.properties.start).toBe('-P14D');
+    const rows = dashboardRows((title) => title === graph?.properties.title);
+    expect(rows.map((row) => [row.cells[1], row.options.label])).toEqual([
+      // CloudWatch's dynamic label: each department's line is named by its department.
+      [undefined, expect.stringMatching(/^deleted: \$\{PROP\('Dim\.department'\)\}$/)],
+      ['InquiriesDeleted', 'deleted in all'],
+      ['RetentionRunsIncomplete', 'runs incomplete'],
+    ]);
+    // Per department: the metrics the sweep writes with the department, in prod's namespace, a night each.
+    expect(rows[0]?.options.expression).toBe(
+      `SEARCH('{${NAMESPACE},department,service} MetricName="InquiriesDeleted" service="retention"', 'Sum', 86400)`,
+    );
+    const written = emittedMetrics(() =>
+      powertoolsMetrics('retention').count('InquiriesDeleted', { department: 'roads' }),
+    );
+    expect(written).toContainEqual({
+      namespace: NAMESPACE,
+      name: 'InquiriesDeleted',
+      dimensions: { department: 'roads', service: 'retention' },
+    });
+    for (const row of rows) expect((row.options as { period?: number }).period).toBe(86400);
+  });
+
+  it('shows the deadline breaches, token errors and replies not delivered summed over the range, not the last five minutes that had one', () => {
+    const dashboard = Object.values(stateless.findResources('AWS::CloudWatch::Dashboard'))[0]?.Properties
+      .DashboardBody;
+    const [single, ...others] = dashboardWidgets(dashboard).filter(
+      (widget) => widget.properties.view === 'singleValue',
+    );
+    expect(others).toEqual([]);
+    expect(single?.properties.setPeriodToTimeRange).toBe(true);
+    expect(
+      (single?.properties.metrics ?? []).map(
+        (metric) => metric.filter((cell) => typeof cell === 'string')[1],
+      ),
+    ).toEqual(['DeadlineBreaches', 'VkTokenErrors', 'MessagesUndeliverable']);
   });
 
   it('charts the first responses of the router and the operator API, summed', () => {
@@ -589,7 +684,6 @@ describe('observability', () => {
       named: {
         EscalationErrors: 'inquiries the escalator could not check',
         DeadlinesOutsideCalendar: 'deadlines outside the calendar',
-        InquiriesDeleted: 'inquiries deleted by retention',
       },
     },
     {
@@ -660,8 +754,9 @@ describe('observability', () => {
     });
 
     const alarmed = alarms()
-      .filter((alarm) => alarm.Properties.Namespace === METRICS_NAMESPACE)
+      .filter((alarm) => alarm.Properties.Namespace === NAMESPACE)
       .map((alarm) => ({
+        namespace: NAMESPACE,
         name: alarm.Properties.MetricName as string,
         dimensions: Object.fromEntries(
           (alarm.Properties.Dimensions as { Name: string; Value: string }[]).map((d) => [d.Name, d.Value]),
@@ -678,7 +773,7 @@ describe('observability', () => {
     ]);
     const dashboard = Object.values(stateless.findResources('AWS::CloudWatch::Dashboard'))[0]?.Properties
       .DashboardBody;
-    const charted = chartedMetrics(dashboard).filter((metric) => metric.namespace === METRICS_NAMESPACE);
+    const charted = chartedMetrics(dashboard).filter((metric) => metric.namespace === NAMESPACE);
     expect([...new Set(charted.map((metric) => metric.name))].sort()).toEqual([
       'ChangesAfterErasureDropped',
       'ChangesWithoutMessageDropped',
@@ -701,7 +796,11 @@ describe('observability', () => {
       'VkTokenErrors',
     ]);
     for (const watched of [...alarmed, ...charted])
-      expect(written, watched.name).toContainEqual({ name: watched.name, dimensions: watched.dimensions });
+      expect(written, watched.name).toContainEqual({
+        namespace: NAMESPACE,
+        name: watched.name,
+        dimensions: watched.dimensions,
+      });
   });
 });
 
@@ -738,11 +837,23 @@ function summedMetrics(rows: ReturnType<typeof dashboardRows>, label: string) {
   });
 }
 
-/** The metrics that `count` writes: each metric name with each of its dimension sets and their values. */
-function emittedMetrics(count: () => void): { name: string; dimensions: Record<string, string> }[] {
+/**
+ * The metrics that `count` writes, in the environment the stack gives prod's functions: each metric name, in
+ * its namespace, with each of its dimension sets and their values.
+ */
+function emittedMetrics(
+  count: () => void,
+): { namespace: string; name: string; dimensions: Record<string, string> }[] {
+  const given = new Set(
+    Object.values(
+      stateless.findResources('AWS::Lambda::Function', { Properties: { Handler: 'index.handler' } }),
+    ).map((fn) => fn.Properties.Environment.Variables.POWERTOOLS_METRICS_NAMESPACE as string),
+  );
+  expect([...given]).toHaveLength(1);
   const lines: string[] = [];
   vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'false');
   vi.stubEnv('POWERTOOLS_DEV', '');
+  vi.stubEnv('POWERTOOLS_METRICS_NAMESPACE', [...given][0]);
   const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
     lines.push(...String(chunk).split('\n').filter(Boolean));
     return true;
@@ -755,11 +866,14 @@ function emittedMetrics(count: () => void): { name: string; dimensions: Record<s
   }
   return lines.flatMap((line) => {
     const emf = JSON.parse(line) as Record<string, unknown> & {
-      _aws: { CloudWatchMetrics: { Dimensions: string[][]; Metrics: { Name: string }[] }[] };
+      _aws: {
+        CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string }[] }[];
+      };
     };
     return emf._aws.CloudWatchMetrics.flatMap((directive) =>
       directive.Metrics.flatMap((metric) =>
         directive.Dimensions.map((set) => ({
+          namespace: directive.Namespace,
           name: metric.Name,
           dimensions: Object.fromEntries(set.map((dimension) => [dimension, String(emf[dimension])])),
         })),
@@ -785,7 +899,7 @@ function chartedMetrics(
 }
 
 /** The dashboard's widgets, from its body: a Fn::Join of JSON text and tokens (region, resource names). */
-function dashboardWidgets(body: unknown): { properties: { title?: string; metrics?: unknown[][] } }[] {
+function dashboardWidgets(body: unknown): { properties: DashboardWidgetProperties }[] {
   // Tokens stand in as text.
   const text = (part: unknown): string =>
     typeof part === 'string'
@@ -793,6 +907,14 @@ function dashboardWidgets(body: unknown): { properties: { title?: string; metric
       : typeof part === 'object' && part !== null && 'Fn::Join' in part
         ? (part['Fn::Join'] as [string, unknown[]])[1].map(text).join((part['Fn::Join'] as [string])[0])
         : 'token';
-  return (JSON.parse(text(body)) as { widgets: { properties: { title?: string; metrics?: unknown[][] } }[] })
-    .widgets;
+  return (JSON.parse(text(body)) as { widgets: { properties: DashboardWidgetProperties }[] }).widgets;
+}
+
+interface DashboardWidgetProperties {
+  title?: string;
+  metrics?: unknown[][];
+  view?: string;
+  /** The widget's own range (`-P14D`), instead of the dashboard's. */
+  start?: string;
+  setPeriodToTimeRange?: boolean;
 }

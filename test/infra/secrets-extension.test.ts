@@ -66,6 +66,7 @@ describe('the Parameters and Secrets extension', () => {
       configFile: 'config/local.json',
       timeout: Duration.seconds(5),
       logRetention: RetentionDays.ONE_DAY,
+      metricsNamespace: 'VkInquiries/test',
       readsSecrets: true,
     });
     const template = Template.fromStack(stack);

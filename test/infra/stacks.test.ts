@@ -177,7 +177,7 @@ describe('the escalator', () => {
         Variables: Match.objectLike({
           ESCALATION_TOPIC_ARN: Match.anyValue(),
           TABLE_NAME: Match.anyValue(),
-          POWERTOOLS_METRICS_NAMESPACE: 'VkInquiries',
+          POWERTOOLS_METRICS_NAMESPACE: 'VkInquiries/test',
         }),
       },
     });
@@ -268,7 +268,7 @@ describe('the retention sweep', () => {
         Variables: Match.objectLike({
           POWERTOOLS_SERVICE_NAME: 'retention',
           TABLE_NAME: Match.anyValue(),
-          POWERTOOLS_METRICS_NAMESPACE: 'VkInquiries',
+          POWERTOOLS_METRICS_NAMESPACE: 'VkInquiries/test',
         }),
       },
     });

@@ -1,5 +1,9 @@
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
-import { METRICS_NAMESPACE, powertoolsMetrics } from '../../../lambdas/adapters/metrics.js';
+import { metricsNamespace, powertoolsMetrics } from '../../../lambdas/adapters/metrics.js';
+import { powertoolsOutboxMetrics } from '../../../lambdas/adapters/outbox-metrics.js';
+
+/** What the stack gives a stage's functions (lib/constructs/house-function.ts). */
+const NAMESPACE = metricsNamespace('test');
 
 /** The embedded-metric-format lines Powertools writes to stdout, parsed. */
 let lines: Record<string, unknown>[];
@@ -9,6 +13,7 @@ beforeEach(() => {
   lines = [];
   vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'false');
   vi.stubEnv('POWERTOOLS_DEV', '');
+  vi.stubEnv('POWERTOOLS_METRICS_NAMESPACE', NAMESPACE);
   write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
     for (const line of String(chunk).split('\n').filter(Boolean))
       lines.push(JSON.parse(line) as Record<string, unknown>);
@@ -40,24 +45,47 @@ it('writes one metric line per count, each with its own dimensions and none of t
   });
   expect(written).toEqual([
     {
-      namespace: METRICS_NAMESPACE,
+      namespace: NAMESPACE,
       dimensions: [['department', 'service'], ['service']],
       values: { service: 'router', department: 'roads', InquiriesRouted: 1 },
     },
     {
-      namespace: METRICS_NAMESPACE,
+      namespace: NAMESPACE,
       dimensions: [['department', 'service'], ['service']],
       values: { service: 'router', department: 'housing', InquiriesRouted: 1 },
     },
     {
-      namespace: METRICS_NAMESPACE,
+      namespace: NAMESPACE,
       dimensions: [['service']],
       values: { service: 'router', InquiriesOpened: 1 },
     },
     {
-      namespace: METRICS_NAMESPACE,
+      namespace: NAMESPACE,
       dimensions: [['service', 'status']],
       values: { service: 'router', status: 'routed', InquiriesOpened: 1 },
     },
   ]);
+});
+
+/** The namespace of each metric line written. */
+const namespaces = () =>
+  lines.map(
+    (line) =>
+      (line as { _aws: { CloudWatchMetrics: { Namespace: string }[] } })._aws.CloudWatchMetrics[0]?.Namespace,
+  );
+
+it("writes every function's counts in the stage's namespace it is given, none in another stage's", async () => {
+  powertoolsMetrics('escalator').count('DeadlineBreaches', { department: 'roads' });
+  const responder = powertoolsOutboxMetrics('responder');
+  responder.count('VkTokenErrors', {});
+  responder.heldBack('retry', 700);
+  // The classifier's counter is made when its module is first imported: import it anew, in this environment.
+  vi.resetModules();
+  const events = await import('../../../lambdas/adapters/service-event-metrics.js');
+  events.countVkEvent('group_join');
+  events.publishVkEventCounts();
+
+  expect(namespaces()).toHaveLength(5);
+  expect(new Set(namespaces())).toEqual(new Set([NAMESPACE]));
+  expect(metricsNamespace('dev')).not.toBe(metricsNamespace('prod'));
 });
