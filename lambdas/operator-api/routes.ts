@@ -2,7 +2,9 @@ import type { z } from 'zod';
 import {
   changedInquiry,
   directory as directorySchema,
+  historyQuery,
   inquiryDetail,
+  inquiryHistoryPage,
   inquiryPage,
   listInquiriesQuery,
   me as meSchema,
@@ -16,6 +18,7 @@ import {
 import type { UseCase } from './api.js';
 import { closeInquiry } from './use-cases/close-inquiry.js';
 import { directory } from './use-cases/directory.js';
+import { getHistory } from './use-cases/get-history.js';
 import { getInquiry } from './use-cases/get-inquiry.js';
 import { intermediateAnswer } from './use-cases/intermediate-answer.js';
 import { listInquiries } from './use-cases/list-inquiries.js';
@@ -95,11 +98,27 @@ export const ROUTES: Route[] = [
   {
     method: 'GET',
     path: `${API_PREFIX}/inquiries/{id}`,
-    summary: 'One inquiry with its whole history; its version as `ETag`',
+    summary:
+      'One inquiry with the newest page of its history (and `historyCursor` where older entries are left); ' +
+      'its version as `ETag`',
     response: inquiryDetail,
     etag: true,
     errors: { '404': 'No such inquiry, or not one of your departments (`not_found`)' },
     useCase: getInquiry,
+  },
+  {
+    method: 'GET',
+    path: `${API_PREFIX}/inquiries/{id}/history`,
+    summary:
+      "The inquiry's history a page at a time, back from its newest entries (as the detail gives them) to its " +
+      'first, each page oldest first',
+    query: historyQuery,
+    response: inquiryHistoryPage,
+    errors: {
+      '400': 'The query does not fit, or its cursor is not one this API gave (`validation_failed`)',
+      '404': 'No such inquiry, or not one of your departments (`not_found`)',
+    },
+    useCase: getHistory,
   },
   {
     ...inquiryAction(

@@ -762,7 +762,62 @@ export const historyEntry = z.union([
     .describe('A kind this document does not know yet: show its `reason`.'),
 ]);
 
-export const inquiryDetail = z.object({ inquiry: inquirySummary, history: z.array(historyEntry) });
+/**
+ * The history entries an inquiry's detail gives, and a page of its history at most: with the 1 MB one Query
+ * reads, what keeps the answer within Lambda's 6 MB however long the dialogue grew.
+ */
+export const HISTORY_PAGE_SIZE = 100;
+
+const historyOrder =
+  'In the order of their keys: oldest first, as the dialogue reads. A page holds every entry of each instant it ' +
+  'reaches, so it may hold more or fewer than asked.';
+
+export const inquiryDetail = z.object({
+  inquiry: inquirySummary,
+  history: z
+    .array(historyEntry)
+    .describe(
+      `The newest ${HISTORY_PAGE_SIZE} entries of the history at most (and 1 MB of them), the whole history of ` +
+        `most inquiries. ${historyOrder}`,
+    ),
+  historyCursor: z
+    .string()
+    .optional()
+    .describe(
+      'Given when older entries may be left: `GET /api/v1/inquiries/{id}/history?cursor=…` gives them, the ' +
+        'next older page first. Absent when `history` starts with the first entry.',
+    ),
+});
+
+export const historyQuery = z.strictObject({
+  cursor: z
+    .string()
+    .max(200)
+    .optional()
+    .describe(
+      'The `historyCursor` of the inquiry’s detail, or the `nextCursor` of the page before: the entries older ' +
+        'than those. Without it, the newest page, as the detail gives it.',
+    ),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(HISTORY_PAGE_SIZE)
+    .default(HISTORY_PAGE_SIZE)
+    .describe('The most entries a page holds, and 1 MB of them at most.'),
+});
+export type HistoryQuery = z.infer<typeof historyQuery>;
+
+export const inquiryHistoryPage = z.object({
+  history: z.array(historyEntry).describe(`Entries older than the cursor's. ${historyOrder}`),
+  nextCursor: z
+    .string()
+    .optional()
+    .describe(
+      'Given while older entries may be left, also after a page with fewer entries than `limit`: send it as ' +
+        '`cursor` for the next older page. Absent once the page starts with the first entry.',
+    ),
+});
 
 /** The figures of one thing an inquiry owes in each of its cycles: `what` is its plural. */
 const answerFigures = (what: string) =>
