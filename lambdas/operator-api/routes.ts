@@ -134,26 +134,37 @@ export const ROUTES: Route[] = [
         'or its community is no longer configured (`community_not_configured`)',
     },
   },
-  inquiryAction(
-    'intermediate-answer',
-    'Send the citizen an intermediate answer; starts the resolution clock (none after an answer VK refused: it stays due by its deadline)',
-    intermediateAnswer,
-    textBody,
-    true,
-  ),
+  {
+    ...inquiryAction(
+      'intermediate-answer',
+      'Send the citizen an intermediate answer; starts the resolution clock (none after an answer VK refused: ' +
+        'it stays due by its deadline). To an inquiry another operator holds, only with `{"force": true}`',
+      intermediateAnswer,
+      textBody,
+      true,
+    ),
+    errors: {
+      '409':
+        'The inquiry’s status does not allow it (`not_allowed_in_state`), another operator holds it ' +
+        '(`taken_by_other`, with `holder`: send it with `force` to answer all the same), or its community is ' +
+        'no longer configured (`community_not_configured`)',
+    },
+  },
   {
     ...inquiryAction(
       'reply',
-      'Answer the citizen (through the answers queue); the inquiry is answered (a rejected message stays rejected)',
+      'Answer the citizen (through the answers queue); the inquiry is answered (a rejected message stays ' +
+        'rejected). To an inquiry another operator holds, only with `{"force": true}`',
       reply,
       textBody,
       true,
     ),
     errors: {
       '409':
-        'The inquiry’s status does not allow it (`not_allowed_in_state`), someone changed it while this ' +
-        'request was made so that the reply would now be another (the answer, or a further word after one: ' +
-        '`changed_meanwhile`), or its community is no longer configured (`community_not_configured`)',
+        'The inquiry’s status does not allow it (`not_allowed_in_state`), another operator holds it ' +
+        '(`taken_by_other`, with `holder`: send it with `force` to answer all the same), someone changed it ' +
+        'while this request was made so that the reply would now be another (the answer, or a further word ' +
+        'after one: `changed_meanwhile`), or its community is no longer configured (`community_not_configured`)',
     },
   },
   {

@@ -474,6 +474,53 @@ describe('the operator API: who handles an inquiry', () => {
       }),
     );
   });
+
+  it("answers 409 to words for a colleague's inquiry, and sends them on purpose only: the citizen gets one answer", async () => {
+    await open('held-1', 9230, 'waste', new Date(Date.now() - 10 * 60_000).toISOString());
+    const id = ids['held-1'] ?? '';
+    await drainQueue(aws.sqs, aws.queues.answers.url);
+    expect((await call('POST', `/api/v1/inquiries/${id}/take`, TOKENS.housing)).status).toBe(200);
+    const refused = { code: 'taken_by_other', holder: housingOperator };
+    for (const action of ['reply', 'intermediate-answer']) {
+      const answer = await call('POST', `/api/v1/inquiries/${id}/${action}`, TOKENS.admin, { text: 'Ответ' });
+      expect(answer, action).toMatchObject({ status: 409, body: refused });
+      expect(answer.body.message).toMatch(housingOperator.name);
+    }
+    expect(await drainQueue(aws.sqs, aws.queues.answers.url)).toEqual([]);
+    expect(await repository.getInquiry(id)).toMatchObject({
+      status: 'in_progress',
+      assignee: housingOperator,
+    });
+
+    // On purpose: the answer is sent, and the inquiry is the answerer's, the history saying from whom.
+    const forced = await call('POST', `/api/v1/inquiries/${id}/reply`, TOKENS.admin, {
+      text: 'Вывезли',
+      force: true,
+    });
+    expect(forced.body).toMatchObject({ status: 'answered', assignee: admin });
+    const history = (await call('GET', `/api/v1/inquiries/${id}`, TOKENS.admin)).body.history;
+    expect(history).toContainEqual(
+      expect.objectContaining({
+        kind: 'reply',
+        actorId: admin.id,
+        detail: expect.objectContaining({ assignee: admin, fromAssignee: housingOperator }),
+      }),
+    );
+    // The colleague's reply, from a screen that still shows the inquiry theirs, is no second answer.
+    const late = await call('POST', `/api/v1/inquiries/${id}/reply`, TOKENS.housing, { text: 'Ответ' });
+    expect(late).toMatchObject({ status: 409, body: { code: 'taken_by_other', holder: admin } });
+    const queued = (await drainQueue(aws.sqs, aws.queues.answers.url)).map(
+      (body) => JSON.parse(body) as OutboxMessage,
+    );
+    expect(queued.map((message) => message.text)).toEqual(['Вывезли']);
+    // A further word on purpose is sent, and leaves the inquiry whose answer it was.
+    const word = await call('POST', `/api/v1/inquiries/${id}/reply`, TOKENS.housing, {
+      text: 'Если снова не вывезут, напишите',
+      force: true,
+    });
+    expect(word.body).toMatchObject({ status: 'answered', assignee: admin });
+    expect((await drainQueue(aws.sqs, aws.queues.answers.url)).length).toBe(1);
+  });
 });
 
 describe('the operator API: links and names for a console', () => {

@@ -135,7 +135,18 @@ export const listInquiriesQuery = z.strictObject({
 });
 export type ListInquiriesQuery = z.infer<typeof listInquiriesQuery>;
 
-export const textBody = z.strictObject({ text: z.string().trim().min(1).max(MAX_MESSAGE_LENGTH) });
+export const textBody = z.strictObject({
+  text: z.string().trim().min(1).max(MAX_MESSAGE_LENGTH),
+  force: z
+    .boolean()
+    .optional()
+    .describe(
+      'true: answer an inquiry another operator holds all the same. An answer or intermediate answer then makes ' +
+        'it yours (their name stays in the history); a further word after the answer leaves it theirs. ' +
+        'Without it, words to an inquiry another operator holds answer 409 `taken_by_other`, naming them.',
+    ),
+});
+export type TextBody = z.infer<typeof textBody>;
 export const reasonBody = z.strictObject({ reason: z.string().trim().min(1).max(1000) });
 export const takeBody = z.strictObject({
   force: z
@@ -468,8 +479,9 @@ export const inquirySummary = z.strictObject({
   assignee: operatorRef
     .optional()
     .describe(
-      'The operator handling it: who took it (`take`), or answered it when no one had. Kept once it is ' +
-        'answered, closed or reopened; cleared when it moves to another department.',
+      'The operator handling it: who took it (`take`), or answered it from the console when no one had (or ' +
+        'with `force`). Kept once it is answered, closed or reopened; cleared when it moves to another ' +
+        'department.',
     ),
   undelivered: z
     .object({
@@ -617,8 +629,10 @@ const HISTORY_DETAILS = {
       assignee: operatorRef
         .optional()
         .describe(
-          'An answer or intermediate answer from the console to an inquiry no one had taken: theirs now.',
+          'An answer or intermediate answer from the console to an inquiry no one had taken, or sent with ' +
+            '`force` to one another operator held: theirs now.',
         ),
+      fromAssignee: operatorRef.optional().describe('Sent with `force`: whose the inquiry was.'),
       outboxId: z
         .string()
         .optional()
@@ -932,7 +946,8 @@ export const ERROR_CODES = {
   unauthorized: '401: no valid token',
   forbidden: '403: not an operator of the department asked for',
   not_found: '404: no such inquiry (or not one of your departments), or no such route',
-  taken_by_other: '409: another operator holds the inquiry (`holder`): take it over with `force`',
+  taken_by_other:
+    '409: another operator holds the inquiry (`holder`): take it, or answer it, with `force` to do so all the same',
   already_yours: '409: the inquiry is yours already',
   not_allowed_in_state: '409: the inquiry’s status does not allow this change',
   changed_meanwhile:
