@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfigFile } from '../../lambdas/adapters/config.js';
 import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
 import type { ClassifiedMessage } from '../../lambdas/domain/messages.js';
-import { QUERY_PAGES_PER_REQUEST } from '../../lambdas/domain/operator/schemas.js';
+import { QUERY_PAGES_PER_REQUEST, textBody } from '../../lambdas/domain/operator/schemas.js';
 import type { OutboxMessage } from '../../lambdas/domain/outbox/outbox-message.js';
 import type { Category } from '../../lambdas/domain/taxonomy.js';
 import { OPENAPI_PATH, ROUTES } from '../../lambdas/operator-api/routes.js';
@@ -284,6 +284,36 @@ describe('the operator API: working an inquiry', () => {
         })
       ).status,
     ).toBe(400);
+  });
+
+  it('refuses words and reasons made only of invisible characters with 400, counting nothing', async () => {
+    const id = ids['housing-1'] ?? '';
+    const before = await repository.getInquiry(id);
+    const invisible = ['\u200b', '\u200c\u200d', ' \u2060 ', '\ufeff\u00a0', '\u3164', '\u200b\u0301'];
+    for (const text of invisible) {
+      for (const action of ['intermediate-answer', 'reply']) {
+        const answer = await call('POST', `/api/v1/inquiries/${id}/${action}`, TOKENS.housing, { text });
+        expect(answer.status, `${action} ${JSON.stringify(text)}`).toBe(400);
+        expect(answer.body).toMatchObject({
+          code: 'validation_failed',
+          issues: expect.arrayContaining([expect.stringMatching(/^text: /)]),
+        });
+      }
+      for (const [action, body] of [
+        ['reject', { reason: text }],
+        ['move', { department: 'roads', reason: text }],
+      ] as const) {
+        const answer = await call('POST', `/api/v1/inquiries/${id}/${action}`, TOKENS.housing, body);
+        expect(answer.status, `${action} ${JSON.stringify(text)}`).toBe(400);
+      }
+    }
+    const zeroWidth = await call('POST', `/api/v1/inquiries/${id}/reply`, TOKENS.housing, { text: '\u200b' });
+    expect(zeroWidth.body.issues).toEqual([expect.stringMatching(/^text: holds no visible character/)]);
+    const after = await repository.getInquiry(id);
+    expect(after?.version).toBe(before?.version);
+    expect(after?.firstRespondedAt).toBeUndefined();
+    // Words with something visible in them stand, invisible characters and all.
+    expect(textBody.safeParse({ text: '\u200bРаботаем\u2060' }).success).toBe(true);
   });
 
   it('moves an inquiry to another department, with the reason, out of the first one', async () => {

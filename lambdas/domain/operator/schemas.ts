@@ -135,8 +135,31 @@ export const listInquiriesQuery = z.strictObject({
 });
 export type ListInquiriesQuery = z.infer<typeof listInquiriesQuery>;
 
+/**
+ * What shows nothing on a screen: separators and spaces (Z), controls (Cc), format characters (Cf: the
+ * zero-width space, non-joiner and joiner, the word joiner, the byte order mark), combining marks with nothing
+ * to mark (M), and the Hangul fillers and the blank braille pattern, which fonts draw empty.
+ * https://www.unicode.org/reports/tr44/#General_Category_Values
+ */
+const INVISIBLE = /^[\p{Z}\p{Cc}\p{Cf}\p{M}\u115F\u1160\u3164\uFFA0\u2800]*$/u;
+
+/** An operator's words: trimmed, and with something in them a person can read. */
+const visibleText = (max: number, description: string) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .refine((text) => !INVISIBLE.test(text), {
+      message: 'holds no visible character (only spaces, zero-width or other invisible characters)',
+    })
+    .describe(
+      `${description} At least one visible character: one made only of spaces and invisible characters ` +
+        '(zero-width space or joiner, word joiner, byte order mark…) answers 400.',
+    );
+
 export const textBody = z.strictObject({
-  text: z.string().trim().min(1).max(MAX_MESSAGE_LENGTH),
+  text: visibleText(MAX_MESSAGE_LENGTH, 'The words to the citizen, trimmed.'),
   force: z
     .boolean()
     .optional()
@@ -147,7 +170,8 @@ export const textBody = z.strictObject({
     ),
 });
 export type TextBody = z.infer<typeof textBody>;
-export const reasonBody = z.strictObject({ reason: z.string().trim().min(1).max(1000) });
+const reasonText = visibleText(1000, 'Why, for the history, trimmed.');
+export const reasonBody = z.strictObject({ reason: reasonText });
 export const takeBody = z.strictObject({
   force: z
     .boolean()
@@ -164,7 +188,7 @@ export const moveBody = z
     /** With a category or a priority, the running deadline is timed anew on the terms they bring. */
     category: z.enum(CATEGORIES).optional(),
     priority: z.enum(PRIORITIES).optional(),
-    reason: z.string().trim().min(1).max(1000),
+    reason: reasonText,
   })
   .refine(
     (body) => body.department !== undefined || body.category !== undefined || body.priority !== undefined,
