@@ -10,7 +10,12 @@ import {
 import { INQUIRY_TABLE } from '../../lib/resources.js';
 import { type HistoryEntry, type Inquiry, isOpen } from '../domain/inquiry/inquiry.js';
 import { deadlineOf, nextCheckOf } from '../domain/inquiry/state-machine.js';
-import { type InquiryRepository, type MessageLookup, VersionConflictError } from '../domain/ports.js';
+import {
+  type HistoryPage,
+  type InquiryRepository,
+  type MessageLookup,
+  VersionConflictError,
+} from '../domain/ports.js';
 import { type TableReadGatherer, tableReads } from './dynamo-batch-get.js';
 import { deleteAll, TableWriteGatherer } from './dynamo-batch-write.js';
 import { type Pending, SameTurnBatch } from './same-turn-batch.js';
@@ -24,7 +29,13 @@ const conversationPk = (groupId: number, conversationKey: string, authorId: numb
   `CONV#${groupId}#${conversationKey}#${authorId}`;
 const messagePk = (groupId: number, messageRef: string) => `MSG#${groupId}#${messageRef}`;
 const citizenPk = (groupId: number, userId: number) => `CITIZEN#${groupId}#${userId}`;
-const historySk = (key: string) => `HIST#${key}`;
+const HISTORY_PREFIX = 'HIST#';
+const historySk = (key: string) => `${HISTORY_PREFIX}${key}`;
+/** The time a history item's key starts with: the instant of its cause. */
+const historyTimeOf = (sk: string) => sk.slice(HISTORY_PREFIX.length, sk.indexOf('#', HISTORY_PREFIX.length));
+/** History items, newest first as a Query read them backwards, as entries in the order of their keys. */
+const historyEntriesOf = (items: Record<string, unknown>[]): HistoryEntry[] =>
+  items.map(({ pk, sk, entity, ...entry }) => entry as unknown as HistoryEntry).reverse();
 export const inquiryKey = (id: string) => ({ pk: inquiryPk(id), sk: INQUIRY_SK });
 /** A message's lookup item, and the pointer to a conversation's latest inquiry: both name an inquiry. */
 export const messageLookupKey = (groupId: number, messageRef: string) => ({
@@ -516,6 +527,50 @@ export class DynamoInquiryRepository implements InquiryRepository {
       ExpressionAttributeNames: { '#pk': byEscalationDue.partitionKey, '#sk': byEscalationDue.sortKey },
       ExpressionAttributeValues: { ':pk': `DEPT#${department}`, ':now': `${now.toISOString()}#\uffff` },
     };
+  }
+
+  /**
+   * A page of the inquiry's history, read newest first and given in the order of its keys (oldest first): at
+   * most `limit` entries and one Query's 1 MB, so that the longest dialogue is read a page at a time within
+   * Lambda's 6 MB answer. A page holds every entry of each instant it reaches (the entries of one instant
+   * are few: one cause's), so that `before`, the time of its oldest entry, continues it exactly: given while
+   * older entries may be left.
+   * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Query.Pagination.html
+   */
+  async historyPage(id: string, page: { limit: number; before?: string }): Promise<HistoryPage> {
+    const read = (condition: string, values: Record<string, unknown>, startKey?: Record<string, unknown>) =>
+      this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: `pk = :pk AND ${condition}`,
+          ExpressionAttributeValues: { ':pk': inquiryPk(id), ...values },
+          ScanIndexForward: false,
+          ConsistentRead: true,
+          Limit: page.limit,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+    // Every entry of an instant sorts at or after `HIST#<time>#`, and every entry before it below that.
+    const first = await read(
+      page.before === undefined ? 'begins_with(sk, :from)' : 'sk BETWEEN :from AND :to',
+      { ':from': HISTORY_PREFIX, ...(page.before !== undefined && { ':to': historySk(`${page.before}#`) }) },
+    );
+    const items = first.Items ?? [];
+    const last = items.at(-1);
+    if (!first.LastEvaluatedKey || !last) return { entries: historyEntriesOf(items) };
+    // The oldest instant read may go on past the page: it is left whole to the next page...
+    const oldest = historyTimeOf(last.sk as string);
+    const whole = items.filter((item) => historyTimeOf(item.sk as string) !== oldest);
+    const before = whole.at(-1);
+    if (before) return { entries: historyEntriesOf(whole), before: historyTimeOf(before.sk as string) };
+    // ...unless it fills the page alone: then the page holds all of it.
+    let startKey: Record<string, unknown> | undefined = first.LastEvaluatedKey;
+    while (startKey) {
+      const more = await read('begins_with(sk, :instant)', { ':instant': historySk(`${oldest}#`) }, startKey);
+      items.push(...(more.Items ?? []));
+      startKey = more.LastEvaluatedKey;
+    }
+    return { entries: historyEntriesOf(items), before: oldest };
   }
 
   async get(id: string): Promise<{ inquiry: Inquiry; history: HistoryEntry[] } | undefined> {

@@ -41,6 +41,13 @@ export class VersionConflictError extends Error {
   }
 }
 
+/** A page of an inquiry's history, in the order of its keys; `before` continues it with the older entries. */
+export interface HistoryPage {
+  entries: HistoryEntry[];
+  /** The time of the oldest entry given: the next page holds the entries before it. Absent at the start. */
+  before?: string;
+}
+
 export interface InquiryRepository {
   /**
    * Creates the inquiry with its history; resolves `false` (and writes nothing new) if it already exists.

@@ -5,7 +5,7 @@ import type { IfMatch } from '../domain/operator/preconditions.js';
 import type { ErrorCode, ListInquiriesQuery, Problem } from '../domain/operator/schemas.js';
 import type { CountedInquiry } from '../domain/operator/statistics.js';
 import type { Outbox } from '../domain/outbox/ports.js';
-import type { Clock, InquiryRepository, ProductMetrics } from '../domain/ports.js';
+import type { Clock, HistoryPage, InquiryRepository, ProductMetrics } from '../domain/ports.js';
 
 /** The function's timeout (lib/constructs/operator-api.ts): what a request may take, all told. */
 export const OPERATOR_API_TIMEOUT_SECONDS = 10;
@@ -37,6 +37,8 @@ export interface OperatorApiDeps {
   config: AppConfig;
   inquiries: InquiryRepository & {
     get(id: string): Promise<{ inquiry: Inquiry; history: HistoryEntry[] } | undefined>;
+    /** Up to `limit` entries of the history, newest first from `before` (a time), given oldest first. */
+    historyPage(id: string, page: { limit: number; before?: string }): Promise<HistoryPage>;
   };
   queries: {
     listInquiries(

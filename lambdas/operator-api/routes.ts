@@ -2,7 +2,9 @@ import type { z } from 'zod';
 import {
   changedInquiry,
   directory as directorySchema,
+  historyQuery,
   inquiryDetail,
+  inquiryHistoryPage,
   inquiryPage,
   listInquiriesQuery,
   me as meSchema,
@@ -16,6 +18,7 @@ import {
 import type { UseCase } from './api.js';
 import { closeInquiry } from './use-cases/close-inquiry.js';
 import { directory } from './use-cases/directory.js';
+import { getHistory } from './use-cases/get-history.js';
 import { getInquiry } from './use-cases/get-inquiry.js';
 import { intermediateAnswer } from './use-cases/intermediate-answer.js';
 import { listInquiries } from './use-cases/list-inquiries.js';
@@ -96,11 +99,27 @@ export const ROUTES: Route[] = [
   {
     method: 'GET',
     path: `${API_PREFIX}/inquiries/{id}`,
-    summary: 'One inquiry with its whole history; its version as `ETag`',
+    summary:
+      'One inquiry with the newest page of its history (and `historyCursor` where older entries are left); ' +
+      'its version as `ETag`',
     response: inquiryDetail,
     etag: true,
     errors: { '404': 'No such inquiry, or not one of your departments (`not_found`)' },
     useCase: getInquiry,
+  },
+  {
+    method: 'GET',
+    path: `${API_PREFIX}/inquiries/{id}/history`,
+    summary:
+      "The inquiry's history a page at a time, back from its newest entries (as the detail gives them) to its " +
+      'first, each page oldest first',
+    query: historyQuery,
+    response: inquiryHistoryPage,
+    errors: {
+      '400': 'The query does not fit, or its cursor is not one this API gave (`validation_failed`)',
+      '404': 'No such inquiry, or not one of your departments (`not_found`)',
+    },
+    useCase: getHistory,
   },
   {
     ...inquiryAction(
@@ -116,26 +135,37 @@ export const ROUTES: Route[] = [
         'or its community is no longer configured (`community_not_configured`)',
     },
   },
-  inquiryAction(
-    'intermediate-answer',
-    'Send the citizen an intermediate answer; starts the resolution clock (none after an answer VK refused: it stays due by its deadline)',
-    intermediateAnswer,
-    textBody,
-    true,
-  ),
+  {
+    ...inquiryAction(
+      'intermediate-answer',
+      'Send the citizen an intermediate answer; starts the resolution clock (none after an answer VK refused: ' +
+        'it stays due by its deadline). To an inquiry another operator holds, only with `{"force": true}`',
+      intermediateAnswer,
+      textBody,
+      true,
+    ),
+    errors: {
+      '409':
+        'The inquiry’s status does not allow it (`not_allowed_in_state`), another operator holds it ' +
+        '(`taken_by_other`, with `holder`: send it with `force` to answer all the same), or its community is ' +
+        'no longer configured (`community_not_configured`)',
+    },
+  },
   {
     ...inquiryAction(
       'reply',
-      'Answer the citizen (through the answers queue); the inquiry is answered (a rejected message stays rejected)',
+      'Answer the citizen (through the answers queue); the inquiry is answered (a rejected message stays ' +
+        'rejected). To an inquiry another operator holds, only with `{"force": true}`',
       reply,
       textBody,
       true,
     ),
     errors: {
       '409':
-        'The inquiry’s status does not allow it (`not_allowed_in_state`), someone changed it while this ' +
-        'request was made so that the reply would now be another (the answer, or a further word after one: ' +
-        '`changed_meanwhile`), or its community is no longer configured (`community_not_configured`)',
+        'The inquiry’s status does not allow it (`not_allowed_in_state`), another operator holds it ' +
+        '(`taken_by_other`, with `holder`: send it with `force` to answer all the same), someone changed it ' +
+        'while this request was made so that the reply would now be another (the answer, or a further word ' +
+        'after one: `changed_meanwhile`), or its community is no longer configured (`community_not_configured`)',
     },
   },
   {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfigFile } from '../../lambdas/adapters/config.js';
 import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
 import type { ClassifiedMessage } from '../../lambdas/domain/messages.js';
-import { QUERY_PAGES_PER_REQUEST } from '../../lambdas/domain/operator/schemas.js';
+import { QUERY_PAGES_PER_REQUEST, textBody } from '../../lambdas/domain/operator/schemas.js';
 import type { OutboxMessage } from '../../lambdas/domain/outbox/outbox-message.js';
 import type { Category } from '../../lambdas/domain/taxonomy.js';
 import { OPENAPI_PATH, ROUTES } from '../../lambdas/operator-api/routes.js';
@@ -286,6 +286,36 @@ describe('the operator API: working an inquiry', () => {
     ).toBe(400);
   });
 
+  it('refuses words and reasons made only of invisible characters with 400, counting nothing', async () => {
+    const id = ids['housing-1'] ?? '';
+    const before = await repository.getInquiry(id);
+    const invisible = ['\u200b', '\u200c\u200d', ' \u2060 ', '\ufeff\u00a0', '\u3164', '\u200b\u0301'];
+    for (const text of invisible) {
+      for (const action of ['intermediate-answer', 'reply']) {
+        const answer = await call('POST', `/api/v1/inquiries/${id}/${action}`, TOKENS.housing, { text });
+        expect(answer.status, `${action} ${JSON.stringify(text)}`).toBe(400);
+        expect(answer.body).toMatchObject({
+          code: 'validation_failed',
+          issues: expect.arrayContaining([expect.stringMatching(/^text: /)]),
+        });
+      }
+      for (const [action, body] of [
+        ['reject', { reason: text }],
+        ['move', { department: 'roads', reason: text }],
+      ] as const) {
+        const answer = await call('POST', `/api/v1/inquiries/${id}/${action}`, TOKENS.housing, body);
+        expect(answer.status, `${action} ${JSON.stringify(text)}`).toBe(400);
+      }
+    }
+    const zeroWidth = await call('POST', `/api/v1/inquiries/${id}/reply`, TOKENS.housing, { text: '\u200b' });
+    expect(zeroWidth.body.issues).toEqual([expect.stringMatching(/^text: holds no visible character/)]);
+    const after = await repository.getInquiry(id);
+    expect(after?.version).toBe(before?.version);
+    expect(after?.firstRespondedAt).toBeUndefined();
+    // Words with something visible in them stand, invisible characters and all.
+    expect(textBody.safeParse({ text: '\u200bРаботаем\u2060' }).success).toBe(true);
+  });
+
   it('moves an inquiry to another department, with the reason, out of the first one', async () => {
     const id = ids['housing-2'] ?? '';
     const moved = await call('POST', `/api/v1/inquiries/${id}/move`, TOKENS.housing, {
@@ -473,6 +503,53 @@ describe('the operator API: who handles an inquiry', () => {
         detail: expect.objectContaining({ fromAssignee: admin }),
       }),
     );
+  });
+
+  it("answers 409 to words for a colleague's inquiry, and sends them on purpose only: the citizen gets one answer", async () => {
+    await open('held-1', 9230, 'waste', new Date(Date.now() - 10 * 60_000).toISOString());
+    const id = ids['held-1'] ?? '';
+    await drainQueue(aws.sqs, aws.queues.answers.url);
+    expect((await call('POST', `/api/v1/inquiries/${id}/take`, TOKENS.housing)).status).toBe(200);
+    const refused = { code: 'taken_by_other', holder: housingOperator };
+    for (const action of ['reply', 'intermediate-answer']) {
+      const answer = await call('POST', `/api/v1/inquiries/${id}/${action}`, TOKENS.admin, { text: 'Ответ' });
+      expect(answer, action).toMatchObject({ status: 409, body: refused });
+      expect(answer.body.message).toMatch(housingOperator.name);
+    }
+    expect(await drainQueue(aws.sqs, aws.queues.answers.url)).toEqual([]);
+    expect(await repository.getInquiry(id)).toMatchObject({
+      status: 'in_progress',
+      assignee: housingOperator,
+    });
+
+    // On purpose: the answer is sent, and the inquiry is the answerer's, the history saying from whom.
+    const forced = await call('POST', `/api/v1/inquiries/${id}/reply`, TOKENS.admin, {
+      text: 'Вывезли',
+      force: true,
+    });
+    expect(forced.body).toMatchObject({ status: 'answered', assignee: admin });
+    const history = (await call('GET', `/api/v1/inquiries/${id}`, TOKENS.admin)).body.history;
+    expect(history).toContainEqual(
+      expect.objectContaining({
+        kind: 'reply',
+        actorId: admin.id,
+        detail: expect.objectContaining({ assignee: admin, fromAssignee: housingOperator }),
+      }),
+    );
+    // The colleague's reply, from a screen that still shows the inquiry theirs, is no second answer.
+    const late = await call('POST', `/api/v1/inquiries/${id}/reply`, TOKENS.housing, { text: 'Ответ' });
+    expect(late).toMatchObject({ status: 409, body: { code: 'taken_by_other', holder: admin } });
+    const queued = (await drainQueue(aws.sqs, aws.queues.answers.url)).map(
+      (body) => JSON.parse(body) as OutboxMessage,
+    );
+    expect(queued.map((message) => message.text)).toEqual(['Вывезли']);
+    // A further word on purpose is sent, and leaves the inquiry whose answer it was.
+    const word = await call('POST', `/api/v1/inquiries/${id}/reply`, TOKENS.housing, {
+      text: 'Если снова не вывезут, напишите',
+      force: true,
+    });
+    expect(word.body).toMatchObject({ status: 'answered', assignee: admin });
+    expect((await drainQueue(aws.sqs, aws.queues.answers.url)).length).toBe(1);
   });
 });
 

@@ -143,6 +143,31 @@ describe('operators changing one inquiry at once', () => {
     expect(replies.map((entry) => entry.detail.text)).toEqual([answered[0]?.text]);
   });
 
+  it("refuses a colleague's answer to the holder's inquiry, and sends one answer when both answer at once", async () => {
+    const id = await openInquiry();
+    await takeInquiry(request(operators.anna as Operator, id, {}, 'take-held'), deps);
+    const answers = await race(
+      [reply, request(operators.anna as Operator, id, { text: 'Вывезли утром' }, 'reply-held-a')],
+      [reply, request(operators.boris as Operator, id, { text: 'Контейнеры вывезены' }, 'reply-held-b')],
+    );
+    expect(answers.map((each) => each.status)).toEqual([200, 409]);
+    expect(answers[1]?.body).toMatchObject({ code: 'taken_by_other', holder: { id: operators.anna?.id } });
+    // Sent on purpose at the same moment as the holder's answer: one of them is the answer, the other is told.
+    const other = await openInquiry();
+    await takeInquiry(request(operators.anna as Operator, other, {}, 'take-held-2'), deps);
+    const forced = await race(
+      [reply, request(operators.anna as Operator, other, { text: 'Вывезли утром' }, 'reply-forced-a')],
+      [
+        reply,
+        request(operators.boris as Operator, other, { text: 'Вывезены', force: true }, 'reply-forced-b'),
+      ],
+    );
+    expect(forced.map((each) => each.status).sort()).toEqual([200, 409]);
+    expect(forced.find((each) => each.status === 409)?.body).toMatchObject({ code: 'changed_meanwhile' });
+    const answered = (await queued()).filter((message) => message.purpose === 'answer');
+    expect(answered.map((message) => message.inquiryId)).toEqual([id, other]);
+  });
+
   it('records a request sent twice at once (a double click) once, and sends its words once', async () => {
     const id = await openInquiry();
     // Each request reads its own time, a few milliseconds apart, as two Lambda invocations would.

@@ -118,6 +118,9 @@ describe('the OpenAPI document against real answers', () => {
     const replyEntry = one.body.history.find((entry: { kind: string }) => entry.kind === 'reply');
     expect(replyEntry.detail.outboxId).toBe(replied.body.outboxId);
     expect(issues(described('/api/v1/inquiries/{id}', 'get', '200'), one.body)).toEqual([]);
+    const page = await call('GET', `/api/v1/inquiries/${id}/history?limit=2`, ADMIN);
+    expect(page.body.nextCursor).toEqual(expect.any(String));
+    expect(issues(described('/api/v1/inquiries/{id}/history', 'get', '200'), page.body)).toEqual([]);
 
     const list = await call('GET', '/api/v1/inquiries?department=housing', ADMIN);
     expect(list.body.items.length).toBeGreaterThan(0);

@@ -151,6 +151,37 @@ describe('a change made from what the operator saw (If-Match)', () => {
     expect(other.status).toBe(412);
   });
 
+  it('answers a move that changes nothing with the inquiry as it is, and writes nothing', async () => {
+    const id = await openInquiry();
+    const seen = await call('GET', `/api/v1/inquiries/${id}`, HOUSING);
+    const { category, priority, version } = seen.body.inquiry;
+    for (const body of [
+      { department: 'housing', reason: 'это наше' },
+      { category, priority, reason: 'так и есть' },
+    ]) {
+      const moved = await call('POST', `/api/v1/inquiries/${id}/move`, ADMIN, body);
+      expect(moved.status).toBe(200);
+      expect(moved.body).toMatchObject({ department: 'housing', category, priority, version });
+      expect(moved.headers.etag).toBe(seen.headers.etag);
+    }
+    expect((await call('GET', `/api/v1/inquiries/${id}`, HOUSING)).body.history).toEqual(seen.body.history);
+    // A colleague's view is still the inquiry's: their change is made.
+    const taken = await call(
+      'POST',
+      `/api/v1/inquiries/${id}/take`,
+      HOUSING,
+      {},
+      { 'if-match': seen.headers.etag ?? '' },
+    );
+    expect(taken.status).toBe(200);
+    // A move that changes something is made as before.
+    const moved = await call('POST', `/api/v1/inquiries/${id}/move`, ADMIN, {
+      department: 'roads',
+      reason: 'это дороги',
+    });
+    expect(moved.body).toMatchObject({ department: 'roads', version: version + 2 });
+  });
+
   it('refuses an If-Match that names no ETag with 400, and changes nothing', async () => {
     const id = await openInquiry();
     const version = (await repository.getInquiry(id))?.version;

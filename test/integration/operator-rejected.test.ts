@@ -510,6 +510,38 @@ describe('a move into work whose acknowledgement could not be queued (503)', () 
     expect(acknowledgements[0]?.text).toContain(formatDueAt(firstResponseDueAt, timeZone));
   });
 
+  it('repeated by an admin, who still sees it where the move put it, queues the acknowledgement as made', async () => {
+    await open('admin-route', 9523, 'Добрый вечер', 'other', true);
+    const id = idOf('admin-route');
+    const admin: Operator = {
+      id: 'local-admin',
+      name: 'Администратор (локально)',
+      admin: true,
+      departments: [],
+    };
+    const request = {
+      operator: admin,
+      params: { id },
+      query: {},
+      body: { department: 'housing', reason: 'это обращение' },
+      idempotencyKey: 'admin-route',
+      repeatKey: 'admin-route',
+    };
+    await expect(moveInquiry(request, deps)).rejects.toBeInstanceOf(FollowUpFailed);
+    const routed = await repository.getInquiry(id);
+    expect(routed).toMatchObject({ status: 'routed', department: 'housing' });
+
+    refuse = false;
+    // Where the move asks it to be now, by the move itself: a repeat, not a move that changes nothing.
+    const again = await moveInquiry(request, deps);
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ outboxId: `${id}:acknowledgement:routed` });
+    expect(await queued()).toEqual([
+      expect.objectContaining({ id: `${id}:acknowledgement:routed`, purpose: 'acknowledgement' }),
+    ]);
+    expect((await repository.getInquiry(id))?.version).toBe(routed?.version);
+  });
+
   it('repeated once the inquiry is rejected again, queues nothing', async () => {
     await open('again', 9522, 'Здравствуйте', 'other', true);
     const id = idOf('again');

@@ -2,18 +2,27 @@ import type { Inquiry } from '../inquiry/inquiry.js';
 import { type InquiryEvent, TRANSITIONS } from '../inquiry/state-machine.js';
 import type { Problem } from './schemas.js';
 
+/** The events of an operator's words to the citizen, refused while another operator holds the inquiry. */
+const WORDS: readonly InquiryEvent['type'][] = ['intermediate_answer', 'final_answer', 'reply_noted'];
+
 /**
  * Why the state machine refused an operator's change, as the code the API answers with: it says why in words
- * only, so the code is read off what it refused on. Taking is refused while another operator holds the inquiry
- * (unless forced) and when the operator holds it already; anything else is its status.
+ * only, so the code is read off what it refused on. Taking, and words from the console, are refused while
+ * another operator holds the inquiry (unless forced); taking when the operator holds it already; anything else
+ * is its status.
  */
 export function refusalOf(
   inquiry: Inquiry,
   event: InquiryEvent,
 ): Pick<Problem, 'holder'> & { code: 'taken_by_other' | 'already_yours' | 'not_allowed_in_state' } {
   const holder = inquiry.assignee;
-  if (event.type !== 'take' || TRANSITIONS[inquiry.status].take === undefined || holder === undefined)
+  if (TRANSITIONS[inquiry.status][event.type] === undefined || holder === undefined)
     return { code: 'not_allowed_in_state' };
+  if (WORDS.includes(event.type))
+    return 'force' in event && event.force
+      ? { code: 'not_allowed_in_state' }
+      : { code: 'taken_by_other', holder };
+  if (event.type !== 'take') return { code: 'not_allowed_in_state' };
   if (holder.id === event.operatorId) return { code: 'already_yours' };
   return event.force ? { code: 'not_allowed_in_state' } : { code: 'taken_by_other', holder };
 }

@@ -159,8 +159,43 @@ export const listInquiriesQuery = z
   });
 export type ListInquiriesQuery = z.infer<typeof listInquiriesQuery>;
 
-export const textBody = z.strictObject({ text: z.string().trim().min(1).max(MAX_MESSAGE_LENGTH) });
-export const reasonBody = z.strictObject({ reason: z.string().trim().min(1).max(1000) });
+/**
+ * What shows nothing on a screen: separators and spaces (Z), controls (Cc), format characters (Cf: the
+ * zero-width space, non-joiner and joiner, the word joiner, the byte order mark), combining marks with nothing
+ * to mark (M), and the Hangul fillers and the blank braille pattern, which fonts draw empty.
+ * https://www.unicode.org/reports/tr44/#General_Category_Values
+ */
+const INVISIBLE = /^[\p{Z}\p{Cc}\p{Cf}\p{M}\u115F\u1160\u3164\uFFA0\u2800]*$/u;
+
+/** An operator's words: trimmed, and with something in them a person can read. */
+const visibleText = (max: number, description: string) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .refine((text) => !INVISIBLE.test(text), {
+      message: 'holds no visible character (only spaces, zero-width or other invisible characters)',
+    })
+    .describe(
+      `${description} At least one visible character: one made only of spaces and invisible characters ` +
+        '(zero-width space or joiner, word joiner, byte order mark…) answers 400.',
+    );
+
+export const textBody = z.strictObject({
+  text: visibleText(MAX_MESSAGE_LENGTH, 'The words to the citizen, trimmed.'),
+  force: z
+    .boolean()
+    .optional()
+    .describe(
+      'true: answer an inquiry another operator holds all the same. An answer or intermediate answer then makes ' +
+        'it yours (their name stays in the history); a further word after the answer leaves it theirs. ' +
+        'Without it, words to an inquiry another operator holds answer 409 `taken_by_other`, naming them.',
+    ),
+});
+export type TextBody = z.infer<typeof textBody>;
+const reasonText = visibleText(1000, 'Why, for the history, trimmed.');
+export const reasonBody = z.strictObject({ reason: reasonText });
 export const takeBody = z.strictObject({
   force: z
     .boolean()
@@ -177,7 +212,7 @@ export const moveBody = z
     /** With a category or a priority, the running deadline is timed anew on the terms they bring. */
     category: z.enum(CATEGORIES).optional(),
     priority: z.enum(PRIORITIES).optional(),
-    reason: z.string().trim().min(1).max(1000),
+    reason: reasonText,
   })
   .refine(
     (body) => body.department !== undefined || body.category !== undefined || body.priority !== undefined,
@@ -502,8 +537,9 @@ export const inquirySummary = z.strictObject({
   assignee: operatorRef
     .optional()
     .describe(
-      'The operator handling it: who took it (`take`), or answered it when no one had. Kept once it is ' +
-        'answered, closed or reopened; cleared when it moves to another department.',
+      'The operator handling it: who took it (`take`), or answered it from the console when no one had (or ' +
+        'with `force`). Kept once it is answered, closed or reopened; cleared when it moves to another ' +
+        'department.',
     ),
   undelivered: z
     .object({
@@ -651,8 +687,10 @@ const HISTORY_DETAILS = {
       assignee: operatorRef
         .optional()
         .describe(
-          'An answer or intermediate answer from the console to an inquiry no one had taken: theirs now.',
+          'An answer or intermediate answer from the console to an inquiry no one had taken, or sent with ' +
+            '`force` to one another operator held: theirs now.',
         ),
+      fromAssignee: operatorRef.optional().describe('Sent with `force`: whose the inquiry was.'),
       outboxId: z
         .string()
         .optional()
@@ -796,7 +834,62 @@ export const historyEntry = z.union([
     .describe('A kind this document does not know yet: show its `reason`.'),
 ]);
 
-export const inquiryDetail = z.object({ inquiry: inquirySummary, history: z.array(historyEntry) });
+/**
+ * The history entries an inquiry's detail gives, and a page of its history at most: with the 1 MB one Query
+ * reads, what keeps the answer within Lambda's 6 MB however long the dialogue grew.
+ */
+export const HISTORY_PAGE_SIZE = 100;
+
+const historyOrder =
+  'In the order of their keys: oldest first, as the dialogue reads. A page holds every entry of each instant it ' +
+  'reaches, so it may hold more or fewer than asked.';
+
+export const inquiryDetail = z.object({
+  inquiry: inquirySummary,
+  history: z
+    .array(historyEntry)
+    .describe(
+      `The newest ${HISTORY_PAGE_SIZE} entries of the history at most (and 1 MB of them), the whole history of ` +
+        `most inquiries. ${historyOrder}`,
+    ),
+  historyCursor: z
+    .string()
+    .optional()
+    .describe(
+      'Given when older entries may be left: `GET /api/v1/inquiries/{id}/history?cursor=…` gives them, the ' +
+        'next older page first. Absent when `history` starts with the first entry.',
+    ),
+});
+
+export const historyQuery = z.strictObject({
+  cursor: z
+    .string()
+    .max(200)
+    .optional()
+    .describe(
+      'The `historyCursor` of the inquiry’s detail, or the `nextCursor` of the page before: the entries older ' +
+        'than those. Without it, the newest page, as the detail gives it.',
+    ),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(HISTORY_PAGE_SIZE)
+    .default(HISTORY_PAGE_SIZE)
+    .describe('The most entries a page holds, and 1 MB of them at most.'),
+});
+export type HistoryQuery = z.infer<typeof historyQuery>;
+
+export const inquiryHistoryPage = z.object({
+  history: z.array(historyEntry).describe(`Entries older than the cursor's. ${historyOrder}`),
+  nextCursor: z
+    .string()
+    .optional()
+    .describe(
+      'Given while older entries may be left, also after a page with fewer entries than `limit`: send it as ' +
+        '`cursor` for the next older page. Absent once the page starts with the first entry.',
+    ),
+});
 
 /** The figures of one thing an inquiry owes in each of its cycles: `what` is its plural. */
 const answerFigures = (what: string) =>
@@ -911,7 +1004,8 @@ export const ERROR_CODES = {
   unauthorized: '401: no valid token',
   forbidden: '403: not an operator of the department asked for',
   not_found: '404: no such inquiry (or not one of your departments), or no such route',
-  taken_by_other: '409: another operator holds the inquiry (`holder`): take it over with `force`',
+  taken_by_other:
+    '409: another operator holds the inquiry (`holder`): take it, or answer it, with `force` to do so all the same',
   already_yours: '409: the inquiry is yours already',
   not_allowed_in_state: '409: the inquiry’s status does not allow this change',
   changed_meanwhile:

@@ -1,10 +1,14 @@
+import type { TextBody } from '../../domain/operator/schemas.js';
 import type { UseCase } from '../api.js';
 import { changeInquiry } from '../change-inquiry.js';
 import { citizenMessageId, sendToCitizen } from './send-to-citizen.js';
 
-/** POST /api/v1/inquiries/{id}/intermediate-answer: "we are working on it"; starts the resolution clock. */
+/**
+ * POST /api/v1/inquiries/{id}/intermediate-answer: "we are working on it"; starts the resolution clock. To an
+ * inquiry another operator holds, only sent on purpose (`force`): else 409 naming them (answers.ts).
+ */
 export const intermediateAnswer: UseCase = (request, deps) => {
-  const { text } = request.body as { text: string };
+  const { text, force } = request.body as TextBody;
   return changeInquiry(
     request,
     deps,
@@ -17,6 +21,7 @@ export const intermediateAnswer: UseCase = (request, deps) => {
       text,
       via: 'console',
       outboxId: citizenMessageId(inquiry, 'intermediate_answer', cause),
+      ...(force && { force }),
     }),
     sendToCitizen(request, deps, 'intermediate_answer', text),
   );

@@ -3,9 +3,19 @@ import { drawCaseNumber, saveCaseLookupOf } from '../../domain/inquiry/case-numb
 import { slaTermsFor } from '../../domain/inquiry/deadline.js';
 import type { Inquiry } from '../../domain/inquiry/inquiry.js';
 import type { InquiryEvent } from '../../domain/inquiry/state-machine.js';
+import { etagOf } from '../../domain/operator/preconditions.js';
 import type { MoveBody } from '../../domain/operator/schemas.js';
+import { movesNothing } from '../../domain/operator/unchanged-move.js';
+import { inquiryView } from '../../domain/operator/view.js';
 import { acknowledgementOf, decideRoutingAcknowledgement } from '../../domain/outbox/acknowledgement.js';
-import { type ApiRequest, type OperatorApiDeps, problem, type UseCase } from '../api.js';
+import {
+  type ApiAnswer,
+  type ApiRequest,
+  answer,
+  type OperatorApiDeps,
+  problem,
+  type UseCase,
+} from '../api.js';
 import { changeInquiry } from '../change-inquiry.js';
 
 /**
@@ -32,27 +42,30 @@ export const moveInquiry: UseCase = (request, deps) => {
   return changeInquiry(
     request,
     deps,
-    (inquiry, cause, at, community) =>
-      inquiry.status === 'rejected'
-        ? routeEvent(request, deps, inquiry, cause, at, community)
-        : {
-            type: 'move',
-            cause,
-            at,
-            reason: body.reason,
-            operatorId: request.operator.id,
-            operatorName: request.operator.name,
-            ...(body.department !== undefined && { department: body.department }),
-            ...(body.category !== undefined && { category: body.category }),
-            ...(body.priority !== undefined && { priority: body.priority }),
-            ...((body.category !== undefined || body.priority !== undefined) && {
-              terms: slaTermsFor(
-                deps.config.sla,
-                body.category ?? inquiry.category,
-                body.priority ?? inquiry.priority,
-              ),
-            }),
-          },
+    (inquiry, cause, at, community) => {
+      if (inquiry.status === 'rejected') return routeEvent(request, deps, inquiry, cause, at, community);
+      const move: InquiryEvent = {
+        type: 'move',
+        cause,
+        at,
+        reason: body.reason,
+        operatorId: request.operator.id,
+        operatorName: request.operator.name,
+        ...(body.department !== undefined && { department: body.department }),
+        ...(body.category !== undefined && { category: body.category }),
+        ...(body.priority !== undefined && { priority: body.priority }),
+        ...((body.category !== undefined || body.priority !== undefined) && {
+          terms: slaTermsFor(
+            deps.config.sla,
+            body.category ?? inquiry.category,
+            body.priority ?? inquiry.priority,
+          ),
+        }),
+      };
+      // Nothing to move: the inquiry as it is, nothing written. Not a repeat of a move made (its cause applied,
+      // which is why the inquiry is where it asks), which still does what followed it (its acknowledgement).
+      return !inquiry.causes.includes(cause) && movesNothing(inquiry, move) ? unchanged(inquiry) : move;
+    },
     // Also when the request is repeated (its first try may have stopped before the lookup or the outbox): the
     // same lookup again, and one acknowledgement id per routing. Repeated once the inquiry has moved on (taken,
     // written to), its id is read from the history (decideRoutingAcknowledgement).
@@ -80,6 +93,12 @@ export const moveInquiry: UseCase = (request, deps) => {
     },
   );
 };
+
+/** A move that changes nothing, answered as a change is: the inquiry, with its version as ETag. */
+const unchanged = (inquiry: Inquiry): ApiAnswer => ({
+  ...answer(200, inquiryView(inquiry)),
+  headers: { etag: etagOf(inquiry.version) },
+});
 
 /** The acknowledgement of the routing by `cause`, with the inquiry's history (decideRoutingAcknowledgement). */
 async function acknowledgementOfRouting(

@@ -1,3 +1,4 @@
+import type { TextBody } from '../../domain/operator/schemas.js';
 import type { UseCase } from '../api.js';
 import { changeInquiry } from '../change-inquiry.js';
 import { citizenMessageId, sendToCitizen } from './send-to-citizen.js';
@@ -5,10 +6,11 @@ import { citizenMessageId, sendToCitizen } from './send-to-citizen.js';
 /**
  * POST /api/v1/inquiries/{id}/reply: the answer to the inquiry, sent to the citizen through the answers queue; the
  * inquiry is answered. After the answer (answered, closed) a reply is a further word, recorded as such; so is
- * a reply to a message rejected as not an inquiry (a polite word to a "thank you"), which stays rejected.
+ * a reply to a message rejected as not an inquiry (a polite word to a "thank you"), which stays rejected. To an
+ * inquiry another operator holds, only sent on purpose (`force`): else 409 naming them (answers.ts).
  */
 export const reply: UseCase = (request, deps) => {
-  const { text } = request.body as { text: string };
+  const { text, force } = request.body as TextBody;
   return changeInquiry(
     request,
     deps,
@@ -21,6 +23,7 @@ export const reply: UseCase = (request, deps) => {
       text,
       via: 'console',
       outboxId: citizenMessageId(inquiry, 'answer', cause),
+      ...(force && { force }),
     }),
     sendToCitizen(request, deps, 'answer', text),
   );

@@ -1187,7 +1187,10 @@ describe('an inquiry rejected while in work and routed back into work', () => {
   // Routed Mon 16 March 09:00 Perm; "we are working on it" at 10:00, in time (due 13:00): the resolution
   // clock runs to Wed 25 March 11:15. Rejected as spam on Tuesday, found real and routed back on Mon 23 March
   // at 09:00 with 2 working hours: the first response is due at 11:00.
-  const working = apply({ ...routed('in_progress'), assignee: anna }, events.intermediate_answer).inquiry;
+  const working = apply(
+    { ...routed('in_progress'), assignee: anna },
+    { ...event('intermediate_answer'), operatorId: anna.id, operatorName: anna.name },
+  ).inquiry;
   const rejected = apply(working, { ...event('reject'), at: '2026-03-17T05:00:00.000Z' }).inquiry;
   const routedBack = apply(rejected, {
     ...event('route'),
@@ -1234,6 +1237,43 @@ describe('an inquiry rejected while in work and routed back into work', () => {
     expect(answered.effects).toEqual([{ type: 'first_response', late: true, department: 'housing' }]);
     // The escalator breaches the same clock the first response is counted against.
     expect(escalationDue(routedBack.inquiry, new Date('2026-03-23T06:00:00Z'))).toBe('breach');
+  });
+});
+
+describe('words to an inquiry another operator holds', () => {
+  const anna = { id: 'sub-anna', name: 'Анна Иванова' };
+  const boris = { operatorId: 'sub-boris', operatorName: 'Борис Петров' };
+  const held = { ...routed('in_progress'), assignee: anna };
+  const event = <T extends InquiryEvent['type']>(type: T) =>
+    events[type] as Extract<InquiryEvent, { type: T }>;
+
+  it('refuses them from the console, unless sent on purpose, which makes the inquiry the answerer’s', () => {
+    for (const type of ['intermediate_answer', 'final_answer'] as const) {
+      const words = { ...event(type), ...boris };
+      expect(applyEvent(held, words, context)).toEqual({
+        outcome: 'refused',
+        reason: 'the inquiry is taken by Анна Иванова: send with force to answer it',
+      });
+      const forced = applyEvent(held, { ...words, force: true }, context);
+      if (forced.outcome !== 'changed') throw new Error(forced.outcome);
+      expect(forced.inquiry.assignee).toEqual({ id: boris.operatorId, name: boris.operatorName });
+      expect(forced.history[0]?.detail).toMatchObject({
+        assignee: { id: boris.operatorId, name: boris.operatorName },
+        fromAssignee: anna,
+      });
+    }
+  });
+
+  it('records words typed in VK by hand whoever holds it, and a further word on purpose leaves it theirs', () => {
+    const typed = applyEvent(held, { ...event('final_answer'), via: 'vk' }, context);
+    expect(typed).toMatchObject({ outcome: 'changed', inquiry: { status: 'answered', assignee: anna } });
+    const answered = { ...held, status: 'answered' as const };
+    const word = { ...event('reply_noted'), ...boris, via: 'console' as const };
+    expect(applyEvent(answered, word, context).outcome).toBe('refused');
+    expect(applyEvent(answered, { ...word, force: true }, context)).toMatchObject({
+      outcome: 'changed',
+      inquiry: { assignee: anna },
+    });
   });
 });
 
@@ -1749,6 +1789,7 @@ describe('who handles an inquiry, and who did what', () => {
       ...boris,
       text: 'Вывезли',
       via: 'console',
+      force: true,
     });
     const closed = apply(answered.inquiry, {
       type: 'close',
@@ -1799,8 +1840,8 @@ describe('who handles an inquiry, and who did what', () => {
       reason: 'taken into work',
       detail: { assignee: { id: 'sub-anna', name: 'Анна Иванова' } },
     });
-    // A colleague may help with an answer; the inquiry stays the one's who took it.
-    const answered = apply(taken.inquiry, { ...events.final_answer, ...boris } as InquiryEvent);
+    // Their answer; a colleague may close it, and the inquiry stays the one's who took it.
+    const answered = apply(taken.inquiry, { ...events.final_answer, ...anna } as InquiryEvent);
     const closed = apply(answered.inquiry, { ...events.close, ...boris } as InquiryEvent);
     expect(closed.inquiry).toMatchObject({ status: 'closed', assignee: { id: 'sub-anna' } });
     const reopened = apply(closed.inquiry, followUp('e:again', '2026-03-18T06:00:00.000Z'));

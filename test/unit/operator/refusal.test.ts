@@ -60,6 +60,23 @@ describe('the code of a change the state machine refuses', () => {
     expect(codeOf(held(), take(anna, true))).toEqual({ code: 'already_yours' });
   });
 
+  it('names who holds an inquiry another operator answers from the console without force', () => {
+    const words = (type: 'intermediate_answer' | 'final_answer' | 'reply_noted'): InquiryEvent => ({
+      type,
+      cause: `op:${type}`,
+      at: '2026-03-16T06:00:00.000Z',
+      operatorId: boris.id,
+      operatorName: boris.name,
+      text: 'Ответ',
+      via: 'console',
+    });
+    expect(codeOf(held(), words('intermediate_answer'))).toEqual({ code: 'taken_by_other', holder: anna });
+    expect(codeOf(held('reopened'), words('final_answer'))).toEqual({ code: 'taken_by_other', holder: anna });
+    expect(codeOf(held('answered'), words('reply_noted'))).toEqual({ code: 'taken_by_other', holder: anna });
+    // Not one its status allows, whoever holds it.
+    expect(codeOf(held('answered'), words('final_answer'))).toEqual({ code: 'not_allowed_in_state' });
+  });
+
   it('blames the status for anything else, an answered inquiry someone holds among them', () => {
     expect(codeOf(held('answered'), take(boris))).toEqual({ code: 'not_allowed_in_state' });
     expect(codeOf(held('closed'), take(anna))).toEqual({ code: 'not_allowed_in_state' });

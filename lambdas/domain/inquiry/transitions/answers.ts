@@ -2,15 +2,39 @@
  * An operator's words to the citizen: an intermediate answer ("we are working on it"), the answer, or a reply
  * that changes no status. The first answer of either kind in a cycle is its first response.
  */
-import { startClock } from '../deadline.js';
-import { byOperator, type Change, entry, finish } from './change.js';
-import type { InquiryEvent, OperatorId, OperatorName } from './events.js';
 
-/** An operator answering from the console an inquiry no one took: it is theirs from now on. */
-const answererTakes = ({ next }: Change, event: { operatorId: OperatorId; operatorName?: OperatorName }) => {
-  if (next.assignee || typeof event.operatorId !== 'string' || event.operatorName === undefined) return {};
+import { startClock } from '../deadline.js';
+import type { Inquiry } from '../inquiry.js';
+import { byOperator, type Change, entry, finish, type Refusal } from './change.js';
+import type { InquiryEvent } from './events.js';
+
+type Words = Extract<InquiryEvent, { type: 'intermediate_answer' | 'final_answer' | 'reply_noted' }>;
+
+/**
+ * Words from the console to an inquiry another operator holds are refused unless sent on purpose (`force`), as
+ * taking it is: no one answers a colleague's inquiry over their head by accident, and the citizen gets no
+ * second answer from a colleague who did not know. Words typed in VK by hand were sent already: recorded.
+ */
+export function wordsRefusal(inquiry: Inquiry, event: Words): Refusal | undefined {
+  const holder = inquiry.assignee;
+  if (event.via !== 'console' || holder === undefined || holder.id === event.operatorId || event.force)
+    return undefined;
+  return {
+    outcome: 'refused',
+    reason: `the inquiry is taken by ${holder.name}: send with force to answer it`,
+  };
+}
+
+/**
+ * An operator answering from the console an inquiry no one took, or taking it over on purpose (`force`): it is
+ * theirs from now on, so that `assignee` names who answered.
+ */
+const answererTakes = ({ inquiry, next }: Change, event: Words) => {
+  if (typeof event.operatorId !== 'string' || event.operatorName === undefined) return {};
+  const holder = inquiry.assignee;
+  if (holder !== undefined && (holder.id === event.operatorId || !event.force)) return {};
   next.assignee = { id: event.operatorId, name: event.operatorName };
-  return { assignee: next.assignee };
+  return { assignee: next.assignee, ...(holder && { fromAssignee: holder }) };
 };
 
 /** The outbox id of the words, which links the entry to the `delivery` entries of their message. */
@@ -37,8 +61,10 @@ export const firstResponse = ({ next, effects, cause }: Change, at: string) => {
 export function onIntermediateAnswer(
   change: Change,
   event: Extract<InquiryEvent, { type: 'intermediate_answer' }>,
-): undefined {
+): Refusal | undefined {
   const { inquiry, next, context } = change;
+  const refusal = wordsRefusal(inquiry, event);
+  if (refusal) return refusal;
   firstResponse(change, event.at);
   // The first clock stops; the resolution clock starts (once: a second intermediate answer moves nothing).
   // Only a running first-response clock moves on: after an answer VK refused no clock runs, and the answer
@@ -67,8 +93,10 @@ export function onIntermediateAnswer(
 export function onFinalAnswer(
   change: Change,
   event: Extract<InquiryEvent, { type: 'final_answer' }>,
-): undefined {
-  const { next, cause } = change;
+): Refusal | undefined {
+  const { inquiry, next, cause } = change;
+  const refusal = wordsRefusal(inquiry, event);
+  if (refusal) return refusal;
   firstResponse(change, event.at);
   next.clock = undefined;
   next.answeredAt = event.at;
@@ -88,11 +116,14 @@ export function onFinalAnswer(
   });
 }
 
+/** A further word keeps the inquiry whose it is (the answer's), even sent on purpose to a colleague's. */
 export function onReplyNoted(
   change: Change,
   event: Extract<InquiryEvent, { type: 'reply_noted' }>,
-): undefined {
+): Refusal | undefined {
   const { inquiry } = change;
+  const refusal = wordsRefusal(inquiry, event);
+  if (refusal) return refusal;
   entry(change, event.at, 1, 'reply', 'operator', {
     ...byOperator(event),
     reason: `a reply while the inquiry is ${inquiry.status}`,

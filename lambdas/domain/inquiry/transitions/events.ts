@@ -52,6 +52,8 @@ export type InquiryEvent =
        * were sent by VK): what the `delivery` entries and `undelivered` name it by.
        */
       outboxId?: string;
+      /** Sent on purpose to an inquiry another operator holds (answers.ts). */
+      force?: boolean;
     }
   /** The answer to the inquiry. */
   | {
@@ -64,6 +66,7 @@ export type InquiryEvent =
       via: 'console' | 'vk';
       /** As for an intermediate answer. */
       outboxId?: string;
+      force?: boolean;
     }
   /** An operator's reply that changes no status (e.g. a word after the answer): history only. */
   | {
@@ -76,6 +79,7 @@ export type InquiryEvent =
       via: 'console' | 'vk';
       /** As for an intermediate answer. */
       outboxId?: string;
+      force?: boolean;
     }
   | {
       type: 'close';
