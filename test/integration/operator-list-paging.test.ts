@@ -36,7 +36,9 @@ const idOf = (name: string) => createHash('sha256').update(name).digest('base64u
 beforeAll(async () => {
   aws = await startTestAws();
   const config = JSON.parse(readFileSync('config/local.json', 'utf8'));
-  config.departments.push(...[...MANY, BULK].map((id) => ({ id, name: `Управление ${id}`, notify: [] })));
+  config.departments.push(
+    ...[...MANY, BULK].map((id) => ({ id, name: `Управление ${id}`, notify: [`${id}@example.org`] })),
+  );
   const file = join(mkdtempSync(join(tmpdir(), 'operator-lists-')), 'config.json');
   writeFileSync(file, JSON.stringify(config));
   process.env.CONFIG_FILE = file;
