@@ -13,6 +13,8 @@ export function movesNothing(inquiry: Inquiry, move: Extract<InquiryEvent, { typ
     (move.priority === undefined || move.priority === inquiry.priority) &&
     (move.terms === undefined ||
       (move.terms.firstResponseHours === inquiry.terms?.firstResponseHours &&
-        move.terms.resolutionHours === inquiry.terms?.resolutionHours))
+        move.terms.resolutionHours === inquiry.terms?.resolutionHours &&
+        // Terms stored before they could count round the clock have no clock: working hours.
+        (move.terms.clock ?? 'working_hours') === (inquiry.terms?.clock ?? 'working_hours')))
   );
 }
