@@ -10,6 +10,7 @@ import { MAX_MESSAGE_LENGTH } from '../outbox/outbox-message.js';
 import { communityCalendarSchema } from '../sla/index.js';
 import { CATEGORIES, PRIORITIES } from '../taxonomy.js';
 import { ConfigError, invalidConfiguration } from './config-error.js';
+import { emailAddressSchema } from './email-address.js';
 import { SSM_PARAMETER_NAME, SSM_PARAMETER_NAME_RULE } from './secret-ref.js';
 
 export { ConfigError };
@@ -118,7 +119,7 @@ export const departmentSchema = z
      * at least one (a department no one hears of would be warned and escalated into the void). Trimmed: an
      * address copied from a mail client often ends in a space.
      */
-    notify: z.array(z.string().trim()).default([]),
+    notify: z.array(z.string()).default([]),
   })
   .superRefine(({ id, notify }, context) => {
     if (notify.length === 0)
@@ -128,14 +129,20 @@ export const departmentSchema = z
         message: `department "${id}" names no e-mail address: its deadline notices would reach no one`,
       });
     notify.forEach((address, index) => {
-      if (!z.email().safeParse(address).success)
+      const parsed = emailAddressSchema.safeParse(address);
+      if (!parsed.success)
         context.addIssue({
           code: 'custom',
           path: ['notify', index],
-          message: `department "${id}": "${address}" is not an e-mail address`,
+          message: `department "${id}": ${parsed.error.issues[0]?.message ?? 'not an e-mail address'}`,
         });
     });
-  });
+  })
+  .transform((department) => ({
+    ...department,
+    // As subscribed: trimmed, the domain in ASCII (what failed is reported above, and kept as it came).
+    notify: department.notify.map((address) => emailAddressSchema.safeParse(address).data ?? address),
+  }));
 
 const patternSchema = z
   .string()
@@ -223,7 +230,7 @@ export const slaSchema = z.strictObject({
 /** Who hears of the ops alarms (queues, functions, the VK callback, deadline breaches). */
 const alarmsSchema = z.strictObject({
   /** E-mail addresses, each subscribed to the alarm topic; a recipient must confirm before mail arrives. */
-  notify: z.array(z.email()).default([]),
+  notify: z.array(emailAddressSchema).default([]),
 });
 
 /** The placeholder of `operatorConsoleUrl` that the inquiry's id replaces. */

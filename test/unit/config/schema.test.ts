@@ -135,6 +135,22 @@ describe('parseAppConfig', () => {
     expect(parseAppConfig(config, 'x.json').departments[1]?.notify).toEqual(['housing@example.org']);
   });
 
+  it('takes the .рф addresses of public bodies, in Cyrillic or in punycode, and subscribes them in punycode', () => {
+    const config = local();
+    config.departments[1].notify = ['priemnaya@администрация.рф', 'pr@xn--80aalqabyj2ajl4c8g.xn--p1ai'];
+    config.alarms = { notify: ['duty@цур.рф'] };
+    const parsed = parseAppConfig(config, 'x.json');
+    expect(parsed.departments[1]?.notify).toEqual([
+      'priemnaya@xn--80aalqabyj2ajl4c8g.xn--p1ai',
+      'pr@xn--80aalqabyj2ajl4c8g.xn--p1ai',
+    ]);
+    expect(parsed.alarms.notify).toEqual(['duty@xn--p1afi.xn--p1ai']);
+    config.alarms = { notify: ['duty@цур'] };
+    expect(() => parseAppConfig(config, 'x.json')).toThrow(
+      /alarms\.notify\[0\]: "duty@цур" is not an e-mail address/,
+    );
+  });
+
   it('gives the threading window a default', () => {
     const config = local();
     delete config.threading;
