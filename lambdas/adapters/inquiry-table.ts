@@ -66,11 +66,11 @@ export const citizenKey = (groupId: number, userId: number) => ({
  */
 export function toInquiryItem(inquiry: Inquiry): Record<string, unknown> {
   const open = isOpen(inquiry.status);
-  // A notification not yet sent keeps the inquiry in the escalator's index, whatever its status, listed for
-  // the department it tells: an inquiry rejected into triage meanwhile is still told of where it was late.
+  // A notification not yet sent keeps the inquiry in the escalator's index, whatever its status, listed under
+  // the department it is in (a department configured, after any rename or merge, once moved there): the
+  // escalator sends it from there to the department it names (escalate.ts).
   const check =
     inquiry.pendingNotification?.at ?? (open && inquiry.department ? nextCheckOf(inquiry) : undefined);
-  const told = inquiry.pendingNotification?.department ?? inquiry.department;
   return {
     pk: inquiryPk(inquiry.id),
     sk: INQUIRY_SK,
@@ -82,8 +82,8 @@ export function toInquiryItem(inquiry: Inquiry): Record<string, unknown> {
         [byDepartmentDeadline.sortKey]: `${deadlineOf(inquiry) ?? '9999'}#${inquiry.id}`,
       }),
     ...(check &&
-      told && {
-        [byEscalationDue.partitionKey]: `DEPT#${told}`,
+      inquiry.department && {
+        [byEscalationDue.partitionKey]: `DEPT#${inquiry.department}`,
         [byEscalationDue.sortKey]: `${check}#${inquiry.id}`,
       }),
     ...(inquiry.department && {

@@ -8,6 +8,7 @@ import {
   applyEvent,
   clockCause,
   dueCheck,
+  followingNotice,
   noticeStanding,
   type Settled,
 } from '../domain/inquiry/state-machine.js';
@@ -28,6 +29,8 @@ export interface EscalatorDeps {
   metrics?: ProductMetrics;
   /** Told of an inquiry that could not be checked; the fields hold ids, never the citizen's words. */
   logError?: (message: string, fields: Record<string, unknown>) => void;
+  /** Told of what the run did in place of what could not be done; ids only, as `logError`. */
+  logWarning?: (message: string, fields: Record<string, unknown>) => void;
   /** Index items read per Query: a department's due inquiries are read page by page while the run has time. */
   pageSize?: number;
   /**
@@ -102,19 +105,38 @@ export function createEscalator(deps: EscalatorDeps) {
   const { config, inquiries } = deps;
   const pageSize = deps.pageSize ?? 100;
 
+  const configured = (id: string | undefined) => config.departments.find((one) => one.id === id);
+
+  /**
+   * The department a pending notice is told to: the one it names (the inquiry's when it was marked, the one it
+   * was in when its deadline passed or neared), else the inquiry's, or, when the one named is configured no
+   * more (renamed, merged or removed after the inquiry moved on), the one whose index lists it: the inquiry's,
+   * so that no notice waits for a department no run reads.
+   */
+  const addresseeOf = (inquiry: Inquiry, notice: PendingNotification, listedUnder: string) => {
+    const named = notice.department ?? inquiry.department;
+    return configured(named) ? (named as string) : listedUnder;
+  };
+
   /**
    * Clears a sent notice, unless someone changed the inquiry meanwhile (then on top of their change). A notice
-   * marked since (the inquiry moved to another department, which is to hear of it) is left for its run.
+   * marked since (the inquiry moved to another department, which is to hear of it) is left for its run. One
+   * told to a department the inquiry has left gives way to the notice the department now holding it owes.
    */
-  async function clearPending(inquiry: Inquiry): Promise<void> {
+  async function clearPending(inquiry: Inquiry, told: string): Promise<void> {
     const sent = inquiry.pendingNotification;
     for (let attempt = 1; ; attempt++) {
       const current = attempt === 1 ? inquiry : await inquiries.getInquiry(inquiry.id);
       const notice = current?.pendingNotification;
       if (!current || !notice || !sameNotice(notice, sent)) return;
       const { pendingNotification, ...rest } = current;
+      const following = followingNotice(current, told, deps.clock.now().toISOString());
       try {
-        await inquiries.update({ ...rest, version: current.version + 1 }, current.version, []);
+        await inquiries.update(
+          { ...rest, ...(following && { pendingNotification: following }), version: current.version + 1 },
+          current.version,
+          [],
+        );
         return;
       } catch (error) {
         if (!(error instanceof VersionConflictError) || attempt >= MAX_ATTEMPTS) throw error;
@@ -123,11 +145,11 @@ export function createEscalator(deps: EscalatorDeps) {
   }
 
   /**
-   * Marks what is due on the inquiry and returns it with its pending notice, if it has one for `department`.
-   * A pending warning gives way to the breach of the deadline: the digest says the more pressing. A notice
-   * goes to the department it names (the inquiry's when it was marked, or the one it was moved to after it),
-   * and is told as it stands now: a warning of a clock stopped since (answered in time, rejected…) is cleared
-   * unsent, a breach of one is told with what stopped it.
+   * Marks what is due on the inquiry listed under `department` and returns it with its pending notice, if it
+   * has one. A pending warning gives way to the breach of the deadline: the digest says the more pressing. A
+   * notice goes to its addressee (addresseeOf), which may be another department than the one the inquiry is
+   * listed under now, and is told as it stands now: a warning of a clock stopped since (answered in time,
+   * rejected…) is cleared unsent, a breach of one is told with what stopped it.
    *
    * The repository writes an update's history before the inquiry, so an attempt that lost the race to
    * another writer (an operator's answer) leaves the entry of a warning or an escalation that never happened.
@@ -153,20 +175,23 @@ export function createEscalator(deps: EscalatorDeps) {
       // The index may lag behind the item: decide on a consistent read.
       const inquiry = await inquiries.getInquiry(id);
       const pending = inquiry?.pendingNotification;
-      // Moved meanwhile, or its notice sent: it is in its new department's index, and told there.
-      if (!inquiry || (pending?.department ?? inquiry.department) !== department) {
+      // Moved meanwhile: it is in its new department's index, and checked there. (An earlier version listed a
+      // pending notice under the department it names, and that one's run sends it.)
+      if (!inquiry || (inquiry.department !== department && pending?.department !== department)) {
         await discardUnsaved(inquiry);
         return undefined;
       }
+      const told = pending && addresseeOf(inquiry, pending, department);
       const standing = pending && noticeStanding(inquiry, pending);
-      if (standing?.standing === 'moot') {
+      if (pending && told && standing?.standing === 'moot') {
         await discardUnsaved(inquiry);
-        await clearPending(inquiry);
+        await clearPending(inquiry, told);
         return undefined;
       }
-      // A notice of another department's clock, or of a clock stopped since, is told as it is; the inquiry's
-      // own clocks are checked once it is sent.
-      if (standing?.standing === 'settled' || inquiry.department !== department) return unchanged(inquiry);
+      // A notice to another department, or of a clock stopped since, is told as it is; the inquiry's own clocks
+      // are checked once it is sent.
+      const elsewhere = inquiry.department !== department || (told !== undefined && told !== department);
+      if (standing?.standing === 'settled' || elsewhere) return unchanged(inquiry);
       const now = deps.clock.now();
       const due = dueCheck(inquiry, now);
       if (!due || (pending && !(pending.kind === 'warning' && due.action === 'breach')))
@@ -221,9 +246,10 @@ export function createEscalator(deps: EscalatorDeps) {
         const standing = noticeStanding(inquiry, notice);
         if (standing.standing === 'moot') return [];
         const settled: Settled | undefined = standing.standing === 'settled' ? standing.settled : undefined;
-        const movedFrom =
-          notice.movedFrom &&
-          (config.departments.find((one) => one.id === notice.movedFrom)?.name ?? notice.movedFrom);
+        // A notice re-addressed from a department configured no more came from there.
+        const named = notice.department ?? inquiry.department;
+        const from = notice.movedFrom ?? (named !== department.id ? named : undefined);
+        const movedFrom = from && (configured(from)?.name ?? from);
         return [
           {
             kind: notice.kind,
@@ -270,7 +296,7 @@ export function createEscalator(deps: EscalatorDeps) {
         const inquiry = byId.get(id);
         if (!inquiry) return;
         try {
-          await clearPending(inquiry);
+          await clearPending(inquiry, department.id);
           run.notified++;
         } catch (error) {
           // Sent, but still pending: the next digest tells of it again (a duplicate, never a loss).
@@ -336,7 +362,23 @@ export function createEscalator(deps: EscalatorDeps) {
       after = page.after;
       if (!cut && after !== undefined && !hasTime()) cut = true;
     } while (!cut && after !== undefined);
-    if (pending.length > 0) await notify(department, pending, now, run);
+    // Each notice to its addressee: one marked before the inquiry moved here goes to the department it was
+    // marked for, in an e-mail of its own; one for a department configured no more, to this one.
+    const byAddressee = new Map<string, Inquiry[]>();
+    for (const inquiry of pending) {
+      const notice = inquiry.pendingNotification as PendingNotification;
+      const told = addresseeOf(inquiry, notice, department.id);
+      const named = notice.department ?? inquiry.department;
+      if (named !== told)
+        deps.logWarning?.("escalator: a notice's department is not configured: told to the inquiry's", {
+          inquiryId: inquiry.id,
+          named,
+          department: told,
+        });
+      byAddressee.set(told, [...(byAddressee.get(told) ?? []), inquiry]);
+    }
+    for (const [told, notices] of byAddressee)
+      await notify(configured(told) as Department, notices, now, run);
     return cut;
   }
 

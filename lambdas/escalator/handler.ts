@@ -26,6 +26,7 @@ export function createEscalatorHandler(deps: { clock: Clock; notifier: Escalatio
     notifier: deps.notifier,
     metrics: powertoolsMetrics('escalator'),
     logError: (message, fields) => logger.error(message, fields),
+    logWarning: (message, fields) => logger.warn(message, fields),
   });
   return middy(async (_event: unknown, context: Context) => {
     // Stops taking up departments and inquiries while there is still time to send the digest in hand.

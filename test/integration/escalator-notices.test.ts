@@ -1,17 +1,23 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { readConfigFile } from '../../lambdas/adapters/config.js';
 import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
 import { recordingNotifier } from '../../lambdas/adapters/notifier.js';
 import { DynamoOperatorQueries } from '../../lambdas/adapters/operator-queries.js';
+import type { AppConfig } from '../../lambdas/domain/config/schema.js';
 import type { Operator } from '../../lambdas/domain/operator/access.js';
 import type { DeadlineDigest, EscalationNotifier } from '../../lambdas/domain/ports.js';
 import type { ApiRequest, OperatorApiDeps } from '../../lambdas/operator-api/api.js';
+import { intermediateAnswer } from '../../lambdas/operator-api/use-cases/intermediate-answer.js';
 import { moveInquiry } from '../../lambdas/operator-api/use-cases/move-inquiry.js';
 import { rejectInquiry } from '../../lambdas/operator-api/use-cases/reject-inquiry.js';
 import { reply } from '../../lambdas/operator-api/use-cases/reply.js';
 import { createMessageRouter } from '../../lambdas/router/route-message.js';
+import { moveDepartment } from '../../ops/move-department.js';
 import { startTestAws, type TestAws } from '../support/aws.js';
 import { classifiedDirectMessage } from '../support/inquiries.js';
 
@@ -22,6 +28,7 @@ import { classifiedDirectMessage } from '../support/inquiries.js';
  */
 
 let aws: TestAws;
+let client: DynamoDBDocumentClient;
 let repository: DynamoInquiryRepository;
 let queries: DynamoOperatorQueries;
 const config = readConfigFile('config/local.json');
@@ -30,7 +37,7 @@ const ROADS = 'Департамент дорог и транспорта';
 
 beforeAll(async () => {
   aws = await startTestAws();
-  const client = DynamoDBDocumentClient.from(aws.dynamo, {
+  client = DynamoDBDocumentClient.from(aws.dynamo, {
     marshallOptions: { removeUndefinedValues: true },
   });
   repository = new DynamoInquiryRepository(client, aws.tableName);
@@ -69,6 +76,38 @@ async function escalateAt(at: string, notifier: EscalationNotifier) {
     awsRequestId: at,
     getRemainingTimeInMillis: () => 60_000,
   } as Context);
+}
+
+/**
+ * The configuration deployed after roads was renamed roads-new (its id changed, its routing with it), as
+ * docs/runbook.md's "Renaming, merging or removing a department" does it.
+ */
+function roadsRenamed(): { file: string; config: AppConfig } {
+  const json = JSON.parse(readFileSync('config/local.json', 'utf8')) as {
+    departments: { id: string }[];
+    routing: { department: string }[];
+  };
+  for (const one of [...json.departments, ...json.routing]) {
+    if ('id' in one && one.id === 'roads') one.id = 'roads-new';
+    if ('department' in one && one.department === 'roads') one.department = 'roads-new';
+  }
+  const file = join(mkdtempSync(join(tmpdir(), 'renamed-')), 'config.json');
+  writeFileSync(file, JSON.stringify(json));
+  return { file, config: readConfigFile(file) };
+}
+
+/** `run` with the functions loaded under the configuration `file` (CONFIG_FILE), as deployed with it. */
+async function deployedWith<T>(file: string, run: () => Promise<T>): Promise<T> {
+  const saved = process.env.CONFIG_FILE;
+  process.env.CONFIG_FILE = file;
+  vi.resetModules();
+  try {
+    return await run();
+  } finally {
+    if (saved === undefined) delete process.env.CONFIG_FILE;
+    else process.env.CONFIG_FILE = saved;
+    vi.resetModules();
+  }
 }
 
 /** An operator API change by an admin at `at`. */
@@ -263,5 +302,137 @@ describe('two escalator runs at once', () => {
     expect(await escalateAt('2026-06-08T08:10:00.000Z', recordingNotifier())).not.toHaveProperty(
       'alreadyRunning',
     );
+  });
+});
+
+describe('an escalation held back while its inquiry moved on', () => {
+  it('is told to the department whose deadline passed, and then to the one that now has the inquiry', async () => {
+    // Tuesday 9 June 2026: escalated at 13:05 while SNS is down, moved to housing at 13:10.
+    const id = await openAt('2026-06-09', 'held-moved');
+    await expect(escalateAt('2026-06-09T08:05:00.000Z', refusing)).rejects.toThrow(/could not check/u);
+    const moved = await operatorChange(
+      moveInquiry,
+      id,
+      { department: 'housing', reason: 'ЖКХ' },
+      '2026-06-09T08:10:00.000Z',
+      'hm1',
+    );
+    expect(moved.status).toBe(200);
+
+    const first = recordingNotifier();
+    await escalateAt('2026-06-09T08:15:00.000Z', first);
+    const second = recordingNotifier();
+    await escalateAt('2026-06-09T08:20:00.000Z', second);
+    const told = [...first.sent, ...second.sent];
+    expect(toldOf(told, id)).toEqual([
+      ['roads', 'breach'],
+      ['housing', 'breach'],
+    ]);
+    const caseNumber = (await repository.getInquiry(id))?.caseNumber;
+    const entryTo = (department: string) =>
+      entryOf(
+        told.find((digest) => digest.department === department && toldOf([digest], id).length > 0),
+        caseNumber,
+      );
+    expect(entryTo('roads')?.join('\n')).not.toMatch(/Передано из/u);
+    expect(entryTo('housing')).toContain(`Передано из: ${ROADS}`);
+
+    const later = recordingNotifier();
+    await escalateAt('2026-06-09T08:25:00.000Z', later);
+    expect(toldOf(later.sent, id)).toEqual([]);
+    expect((await repository.getInquiry(id))?.pendingNotification).toBeUndefined();
+  });
+});
+
+describe('a notice held back for a department since renamed', () => {
+  it('is told after `departments:move`, and the inquiry is warned of its next deadline in the new one', async () => {
+    // Wednesday 10 June 2026: escalated at 13:05 while SNS is down, an intermediate answer at 13:08.
+    const id = await openAt('2026-06-10', 'renamed-held');
+    await expect(escalateAt('2026-06-10T08:05:00.000Z', refusing)).rejects.toThrow(/could not check/u);
+    const answered = await operatorChange(
+      intermediateAnswer,
+      id,
+      { text: 'Работаем' },
+      '2026-06-10T08:08:00.000Z',
+      'ri1',
+    );
+    expect(answered.status).toBe(200);
+
+    const renamed = roadsRenamed();
+    await moveDepartment({
+      client,
+      tableName: aws.tableName,
+      config: renamed.config,
+      from: 'roads',
+      to: 'roads-new',
+      clock: { now: () => new Date('2026-06-10T08:10:00.000Z') },
+    });
+    expect((await repository.getInquiry(id))?.department).toBe('roads-new');
+
+    const next = recordingNotifier();
+    await deployedWith(renamed.file, () => escalateAt('2026-06-10T08:15:00.000Z', next));
+    expect(toldOf(next.sent, id)).toEqual([['roads-new', 'breach']]);
+    const caseNumber = (await repository.getInquiry(id))?.caseNumber;
+    expect(
+      entryOf(
+        next.sent.find((digest) => toldOf([digest], id).length > 0),
+        caseNumber,
+      ),
+    ).toEqual(expect.arrayContaining(['Срок пропущен: первый ответ дан позже', 'Передано из: roads']));
+    const stored = await repository.getInquiry(id);
+    expect(stored?.pendingNotification).toBeUndefined();
+
+    // Its resolution deadline, in roads-new now, is warned of there.
+    const warnAt = stored?.clock?.warnAt ?? '';
+    expect(stored?.clock).toMatchObject({ kind: 'resolution', warned: false });
+    const warned = recordingNotifier();
+    await deployedWith(renamed.file, () => escalateAt(warnAt, warned));
+    expect(toldOf(warned.sent, id)).toEqual([['roads-new', 'warning']]);
+  });
+
+  it('is told to the department the inquiry was moved to before the rename, and lets retention delete it', async () => {
+    // Thursday 11 June 2026: escalated at 13:05 while SNS is down, a first response at 13:08, moved to
+    // housing at 13:10 and answered there at 13:12; roads is renamed afterwards.
+    const id = await openAt('2026-06-11', 'renamed-after-move');
+    await expect(escalateAt('2026-06-11T08:05:00.000Z', refusing)).rejects.toThrow(/could not check/u);
+    await operatorChange(intermediateAnswer, id, { text: 'Работаем' }, '2026-06-11T08:08:00.000Z', 'rm1');
+    await operatorChange(
+      moveInquiry,
+      id,
+      { department: 'housing', reason: 'ЖКХ' },
+      '2026-06-11T08:10:00.000Z',
+      'rm2',
+    );
+    await operatorChange(reply, id, { text: 'Яму засыпали' }, '2026-06-11T08:12:00.000Z', 'rm3');
+    expect(await repository.getInquiry(id)).toMatchObject({
+      status: 'answered',
+      department: 'housing',
+      pendingNotification: { kind: 'breach', department: 'roads' },
+    });
+
+    const renamed = roadsRenamed();
+    const next = recordingNotifier();
+    await deployedWith(renamed.file, () => escalateAt('2026-06-11T08:15:00.000Z', next));
+    expect(toldOf(next.sent, id)).toEqual([['housing', 'breach']]);
+    const caseNumber = (await repository.getInquiry(id))?.caseNumber;
+    expect(
+      entryOf(
+        next.sent.find((digest) => toldOf([digest], id).length > 0),
+        caseNumber,
+      ),
+    ).toEqual(expect.arrayContaining(['Срок пропущен: ответ дан позже', 'Передано из: roads']));
+    expect((await repository.getInquiry(id))?.pendingNotification).toBeUndefined();
+
+    // Five years on (retention.closedInquiryDays), the retention sweep deletes it.
+    await deployedWith(renamed.file, async () => {
+      const { createRetentionHandler } = await import('../../lambdas/retention/handler.js');
+      const sweep = createRetentionHandler({ clock: { now: () => new Date('2031-07-01T00:00:00.000Z') } });
+      await sweep({}, {
+        functionName: 'retention',
+        awsRequestId: 'retention-2031',
+        getRemainingTimeInMillis: () => 900_000,
+      } as Context);
+    });
+    expect(await repository.getInquiry(id)).toBeUndefined();
   });
 });

@@ -351,9 +351,10 @@ export interface PendingNotification {
   /** When it became due: the escalator's index orders it by this. */
   at: string;
   /**
-   * The department told: the one the inquiry was in when the notice was marked, or the one it was moved to
-   * after it. An inquiry rejected into triage meanwhile stays listed for it. Absent on notices marked before
-   * it was kept: the inquiry's department.
+   * The department told: the one the inquiry was in when the notice was marked (it keeps it when the inquiry
+   * moves or is rejected into triage before it is sent), or the one it was moved to after the notice went. Absent
+   * on notices marked before it was kept: the inquiry's department. One the configuration names no more: the
+   * inquiry's, whose index lists it.
    */
   department?: string;
   /** The department the inquiry was moved from after its warning or escalation: the new one is told anew. */

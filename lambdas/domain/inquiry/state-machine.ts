@@ -24,6 +24,7 @@ export {
   deadlineOf,
   dueCheck,
   escalationDue,
+  followingNotice,
   nextCheckOf,
   noticeStanding,
   owedFirstResponseClock,

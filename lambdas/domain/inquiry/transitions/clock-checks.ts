@@ -146,17 +146,32 @@ function settledBy(inquiry: Inquiry, notice: PendingNotification): Settled {
 }
 
 /**
- * The notice an open inquiry moved to another department owes it: its warning or escalation was told to the
- * department it left, so the new one hears of it on the escalator's next run, the escalation before a warning
- * (and the earliest deadline of each). A notice still pending goes with the inquiry. Undefined when no watched
- * clock was warned or escalated, or a breach of an earlier clock is still to be told where it happened.
+ * The notice the inquiry holds once moved to another department. One still pending stays with the department
+ * it was marked for (where the deadline passed or neared), addressed to it by name; the department the inquiry
+ * now sits in hears of it once that is sent (followingNotice). One of a warning no longer owed is dropped. With
+ * none pending, the department it left was told and the new one hears of it on the escalator's next run.
  */
 export function noticeOnMove(inquiry: Inquiry, moved: Inquiry, at: string): PendingNotification | undefined {
-  if (!isOpen(moved.status) || moved.department === undefined || moved.department === inquiry.department)
-    return undefined;
   const pending = inquiry.pendingNotification;
-  if (pending && noticeStanding(inquiry, pending).standing !== 'stands') return undefined;
-  const byDue = watchedClocks(moved).sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+  if (moved.department === inquiry.department) return pending;
+  if (pending && noticeStanding(moved, pending).standing !== 'moot')
+    return { ...pending, department: pending.department ?? inquiry.department };
+  return followingNotice(moved, inquiry.department, at);
+}
+
+/**
+ * The notice an open inquiry owes the department it now sits in, which `told` was told instead of: of its
+ * escalation, else of its warning (the earliest deadline of each), marked as moved from `told`. Undefined when
+ * it sits where it was told, or no watched clock was warned or escalated.
+ */
+export function followingNotice(
+  inquiry: Inquiry,
+  told: string | undefined,
+  at: string,
+): PendingNotification | undefined {
+  if (!isOpen(inquiry.status) || inquiry.department === undefined || inquiry.department === told)
+    return undefined;
+  const byDue = watchedClocks(inquiry).sort((a, b) => a.dueAt.localeCompare(b.dueAt));
   const clock = byDue.find((one) => one.breached) ?? byDue.find((one) => one.warned);
   if (!clock) return undefined;
   return {
@@ -165,7 +180,7 @@ export function noticeOnMove(inquiry: Inquiry, moved: Inquiry, at: string): Pend
     cycle: clock.cycle,
     dueAt: clock.dueAt,
     at,
-    department: moved.department,
-    ...(inquiry.department !== undefined && { movedFrom: inquiry.department }),
+    department: inquiry.department,
+    ...(told !== undefined && { movedFrom: told }),
   };
 }

@@ -117,9 +117,11 @@ export function onMove(change: Change, event: Extract<InquiryEvent, { type: 'mov
     next.terms = event.terms;
     retimeClock(next, context, false);
   }
-  // Its warning or escalation was told to the department it left: the new one hears of it too.
+  // Its warning or escalation was told (or is still to be told) to the department it left: the new one hears
+  // of it too.
   const notice = noticeOnMove(inquiry, next, event.at);
   if (notice) next.pendingNotification = notice;
+  else delete next.pendingNotification;
   entry(change, event.at, 1, 'moved', 'operator', {
     ...byOperator(event),
     reason: event.reason,
