@@ -10,9 +10,10 @@ type HttpHandler = (
 
 /**
  * The local runtime's stand-in for API Gateway's JWT authorizer: a bearer token from the local configuration
- * (`localOperators`, values in the secrets file) becomes the claims Cognito would give (`sub`, `name`, which
- * names the operator in the history, `cognito:groups` as API Gateway passes an array: `[a b]`); any other
- * request to a protected path is answered 401 before the function sees it, as API Gateway does.
+ * (`localOperators`, values in the secrets file) becomes the claims Cognito's ID token would give (`sub`,
+ * `token_use`, `name`, which names the operator in the history, `cognito:groups` as API Gateway passes an
+ * array: `[a b]`); any other request to a protected path is answered 401 before the function sees it, as API
+ * Gateway does.
  */
 export function withLocalAuthorizer(
   handler: HttpHandler,
@@ -38,6 +39,8 @@ export function withLocalAuthorizer(
       if (expected === undefined || !secretsMatch(token ?? '', expected)) continue;
       const claims = {
         sub: operator.sub,
+        // An ID token's, as the function takes no other (access.ts).
+        token_use: 'id',
         name: operator.name,
         'cognito:groups': `[${operator.groups.join(' ')}]`,
       };

@@ -41,6 +41,21 @@ function bodyOf(event: APIGatewayProxyEventV2): unknown {
 }
 
 /**
+ * A token the authorizer let through that names no operator (an access token): 401, saying why in the body and,
+ * as API Gateway's authorizer does, in `WWW-Authenticate` (https://www.rfc-editor.org/rfc/rfc6750#section-3).
+ */
+const refusedToken = (why: string): APIGatewayProxyStructuredResultV2 => {
+  const answer = json(problem(401, 'unauthorized', why));
+  return {
+    ...answer,
+    headers: {
+      ...answer.headers,
+      'www-authenticate': `Bearer error="invalid_token", error_description="${why}"`,
+    },
+  };
+};
+
+/**
  * One operator API request: match the route, know the operator from the verified claims (401 without),
  * validate query and body with the route's schemas (400), run the route's use case, answer JSON. A route
  * reads only what it takes: a body if it has a schema for one, `Idempotency-Key` and `If-Match` if a change.
@@ -53,7 +68,7 @@ export async function dispatch(
   const path = event.rawPath;
   if (method === 'GET' && path === OPENAPI_PATH) return json({ status: 200, body: openApiDocument() });
   const operator = operatorFromClaims(event.requestContext.authorizer?.jwt?.claims);
-  if (!operator) return json(problem(401, 'unauthorized', 'Unauthorized'));
+  if ('refused' in operator) return refusedToken(operator.refused);
   const matched = matchRoute(method, path);
   if (!matched) return json(problem(404, 'not_found', 'no such route'));
   const { route, params } = matched;

@@ -1,23 +1,148 @@
 import * as z from 'zod';
-import { gatewayProblem, problem } from '../domain/operator/schemas.js';
-import { IDEMPOTENCY_KEY_PATTERN, ROUTES } from './routes.js';
+import {
+  attachment,
+  changedInquiry,
+  directory,
+  gatewayProblem,
+  historyEntry,
+  inquiryDetail,
+  inquiryHistoryPage,
+  inquiryPage,
+  inquirySummary,
+  me,
+  moveBody,
+  operatorRef,
+  problem,
+  quotedMessage,
+  reasonBody,
+  sharedLocation,
+  slaTerms,
+  statistics,
+  statisticsGroup,
+  takeBody,
+  textBody,
+} from '../domain/operator/schemas.js';
+import { IDEMPOTENCY_KEY_PATTERN, PATH_PARAMETER_PATTERN, ROUTES, TAGS } from './routes.js';
+
+/**
+ * The document's version, newest first, each with what changed: a new one for every change of what the
+ * document says (test/unit/operator/openapi-version.test.ts fails on a change under the same version).
+ */
+const VERSIONS: [version: string, changes: string][] = [
+  [
+    '1.1.0',
+    "an inquiry's detail gives the newest 100 entries of its history and `historyCursor`, and " +
+      '`GET /api/v1/inquiries/{id}/history` the older ones; only the ID token is taken (an access token answers ' +
+      '401); operation ids, tags and shared schemas (`components.schemas`); the `move` body says that it ' +
+      "needs a department, a category or a priority; API Gateway's own 401, 429 and 500 are described as it " +
+      'sends them',
+  ],
+  ['1.0.0', 'the first'],
+];
 
 const schemaOf = (schema: z.ZodType, io: 'input' | 'output') =>
   z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'openapi-3.0' }) as Record<string, unknown>;
 
+const COMPONENT = '#/components/schemas/';
+
+/** The shared schemas, each emitted once into `components.schemas` and named by `$ref` where used. */
+function registry(schemas: Record<string, z.ZodType>) {
+  const named = z.registry<{ id: string }>();
+  for (const [id, schema] of Object.entries(schemas)) named.add(schema, { id });
+  return named;
+}
+
+const kindName = (kind: string) =>
+  kind.replace(/(^|_)([a-z])/g, (_whole, _separator, letter: string) => letter.toUpperCase());
+
+/** What the API answers: read as given (`output`). */
+const answers = registry({
+  Inquiry: inquirySummary,
+  ChangedInquiry: changedInquiry,
+  InquiryPage: inquiryPage,
+  InquiryDetail: inquiryDetail,
+  HistoryPage: inquiryHistoryPage,
+  HistoryEntry: historyEntry,
+  // Each kind of entry a type of its own in a generated client; the last, a kind this version does not know.
+  ...Object.fromEntries(
+    historyEntry.options.map((entry) => {
+      const kind = entry.shape.kind;
+      return [
+        kind instanceof z.ZodLiteral ? `${kindName(String(kind.value))}Entry` : 'OtherKindEntry',
+        entry,
+      ];
+    }),
+  ),
+  Operator: operatorRef,
+  SlaTerms: slaTerms,
+  QuotedMessage: quotedMessage,
+  Attachment: attachment,
+  SharedLocation: sharedLocation,
+  Statistics: statistics,
+  StatisticsGroup: statisticsGroup,
+  Directory: directory,
+  Me: me,
+  Problem: problem,
+  GatewayProblem: gatewayProblem,
+});
+
+/** What the API takes: read as sent (`input`). */
+const requests = registry({
+  TakeBody: takeBody,
+  TextBody: textBody,
+  ReasonBody: reasonBody,
+  MoveBody: moveBody,
+});
+
+/** A registry's schemas as OpenAPI 3.0 components: `$id` is no keyword of its Schema Object. */
+function componentsOf(named: z.core.$ZodRegistry<{ id: string }>, io: 'input' | 'output') {
+  const { schemas } = z.toJSONSchema(named, {
+    io,
+    unrepresentable: 'any',
+    target: 'openapi-3.0',
+    uri: (id) => `${COMPONENT}${id}`,
+  }) as { schemas: Record<string, Record<string, unknown>> };
+  return Object.fromEntries(Object.entries(schemas).map(([id, { $id: _uri, ...schema }]) => [id, schema]));
+}
+
+/** A reference to a shared schema: each route's body and answers are one. */
+function ref(named: z.core.$ZodRegistry<{ id: string }>, schema: z.ZodType) {
+  const id = named.get(schema)?.id;
+  if (id === undefined)
+    throw new Error('a route’s body or answer is no shared schema: name it in openapi.ts');
+  return { $ref: `${COMPONENT}${id}` };
+}
+
 /**
  * What any route may answer, API Gateway too, before or instead of the function (its body then has only
- * `message`): https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-throttling.html for 429.
+ * `message`, and none of the function's headers): https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-throttling.html
+ * for 429, https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-troubleshooting-jwt.html for
+ * the authorizer's `WWW-Authenticate`.
  */
 const everyRoute = {
-  '401': 'No valid token (`unauthorized`): API Gateway’s JWT authorizer answers `{"message":"Unauthorized"}`',
-  '429':
-    'Too many requests: the stage’s throttle refused this one (API Gateway answers `{"message":"Too Many ' +
-    'Requests"}`); nothing was done: repeat it a little later',
-  '500':
-    'Something failed on our side (`internal_error`), or the function failed or timed out (API Gateway answers ' +
-    '`{"message":"Internal Server Error"}`); a change may or may not be saved: repeat it with the same ' +
-    '`Idempotency-Key`',
+  '401': {
+    description:
+      'No valid token: API Gateway’s JWT authorizer answers `{"message":"Unauthorized"}`; a token it lets ' +
+      'through that is not the user pool’s ID token (an access token) is refused by the API (`unauthorized`, ' +
+      '`message` says why). `WWW-Authenticate` tells why in both',
+    headers: {
+      'WWW-Authenticate': {
+        description: 'Why the token was refused, as `Bearer` with `error` and `error_description`',
+        schema: { type: 'string', example: 'Bearer error="invalid_token", error_description="…"' },
+      },
+    },
+  },
+  '429': {
+    description:
+      'Too many requests: the stage’s throttle refused this one (API Gateway answers `{"message":"Too Many ' +
+      'Requests"}`); nothing was done: repeat it a little later',
+  },
+  '500': {
+    description:
+      'Something failed on our side (`internal_error`, with `Cache-Control: no-store` and `X-Content-Type-Options: ' +
+      'nosniff`), or the function failed or timed out (API Gateway answers `{"message":"Internal Server ' +
+      'Error"}`, without them); a change may or may not be saved: repeat it with the same `Idempotency-Key`',
+  },
 };
 
 /**
@@ -50,10 +175,11 @@ const answerHeaders = {
   },
 };
 
-const errorAnswer = (description: string, schema: z.ZodType) => ({
+/** An error the function answers: a problem, with its headers. */
+const errorAnswer = (description: string) => ({
   description,
   headers: answerHeaders,
-  content: { 'application/json': { schema: schemaOf(schema, 'output') } },
+  content: { 'application/json': { schema: ref(answers, problem) } },
 });
 
 /** The handler's answer when a change is saved but its message to the citizen could not be queued. */
@@ -74,7 +200,7 @@ const notQueued = {
       schema: { type: 'string' },
     },
   },
-  content: { 'application/json': { schema: schemaOf(problem, 'output') } },
+  content: { 'application/json': { schema: ref(answers, problem) } },
 };
 
 const idempotencyKey = {
@@ -131,7 +257,31 @@ const preconditionFailed = {
     'If-Match named another version: the inquiry changed since it was read (`current` tells its status and ' +
     'version now; `ETag` too). Nothing changed: read it again and decide anew',
   headers: { ...answerHeaders, ...etag },
-  content: { 'application/json': { schema: schemaOf(problem, 'output') } },
+  content: { 'application/json': { schema: ref(answers, problem) } },
+};
+
+/** An answer API Gateway may give itself: `message` only, and only the headers `everyRoute` names. */
+const gatewayAnswer = (answer: { description: string; headers?: Record<string, unknown> }) => ({
+  ...answer,
+  content: { 'application/json': { schema: ref(answers, gatewayProblem) } },
+});
+
+const idParameter = {
+  in: 'path',
+  required: true,
+  description: 'The inquiry’s `id`, as lists and the detail give it',
+  schema: { type: 'string', pattern: `^${PATH_PARAMETER_PATTERN}$` },
+};
+
+/** Who may call: said once, for every route. */
+const bearer = {
+  type: 'http',
+  scheme: 'bearer',
+  bearerFormat: 'JWT',
+  description:
+    'The user pool’s ID token (`token_use: id`), never its access token: an access token names the operator by ' +
+    'no name, and answers 401. Its `cognito:groups` decide what you see and change: `dept-<id>`, that ' +
+    'department’s inquiries; `admins`, every department’s. No OAuth scopes. Locally, a token `npm start` prints.',
 };
 
 /** The OpenAPI 3 document of the operator API, generated from the same zod schemas the handler validates with. */
@@ -140,9 +290,7 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
   for (const route of ROUTES) {
     const parameters: unknown[] = [...route.path.matchAll(/\{(\w+)\}/g)].map((match) => ({
       name: match[1],
-      in: 'path',
-      required: true,
-      schema: { type: 'string' },
+      ...idParameter,
     }));
     if (route.query) {
       const query = schemaOf(route.query, 'input') as {
@@ -162,6 +310,8 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
     if (route.change) parameters.push(idempotencyKey, ifMatch);
     paths[route.path] ??= {};
     (paths[route.path] as Record<string, unknown>)[route.method.toLowerCase()] = {
+      operationId: route.operationId,
+      tags: [route.tag],
       summary: route.summary,
       security: [{ bearer: [] }],
       ...(parameters.length > 0 && { parameters }),
@@ -169,42 +319,46 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
         requestBody: {
           // A body whose every field may be left out may be left out too: no body is `{}`.
           required: !route.body.safeParse({}).success,
-          content: { 'application/json': { schema: schemaOf(route.body, 'input') } },
+          content: { 'application/json': { schema: ref(requests, route.body) } },
         },
       }),
       responses: {
         '200': {
           description: 'OK',
           headers: { ...answerHeaders, ...(route.etag && etag) },
-          content: { 'application/json': { schema: schemaOf(route.response, 'output') } },
+          content: { 'application/json': { schema: ref(answers, route.response) } },
         },
         ...Object.fromEntries(
           Object.entries({ ...(route.change && everyChange), ...route.errors }).map(
-            ([status, description]) => [status, errorAnswer(description, problem)],
+            ([status, description]) => [status, errorAnswer(description)],
           ),
         ),
         ...Object.fromEntries(
-          Object.entries(everyRoute).map(([status, description]) => [
-            status,
-            errorAnswer(description, gatewayProblem),
-          ]),
+          Object.entries(everyRoute).map(([status, answer]) => [status, gatewayAnswer(answer)]),
         ),
         ...(route.change && { '204': madeOutOfReach, '412': preconditionFailed }),
         ...(route.queuesMessage && { '503': notQueued }),
       },
     };
   }
+  const [[version]] = VERSIONS as [[string, string]];
   return {
     openapi: '3.0.3',
     info: {
       title: 'VK inquiries: operator API',
-      version: '1.0.0',
-      description:
-        "Operators see and answer their departments' inquiries. Send the ID token of the user pool (or, locally, a token `npm start` prints) as `Authorization: Bearer …`. Changes take an optional `Idempotency-Key` header (1–100 of `A-Za-z0-9._-`): the same action with the same body and key changes nothing twice (repeated once the inquiry is out of your departments, it answers 204 and shows nothing of it). An inquiry's detail and every change's answer give its `version` as `ETag`: a change sent with it as `If-Match` is made only on that version, else 412 (a console should send it). 409: the change is refused, or someone changed the inquiry meanwhile so that it would mean something else. 503: the change is saved but its message to the citizen is not yet queued; repeat it with the `Idempotency-Key` the 503 gives (the one sent, or one given to a change sent without). The server is where this document was fetched from (`servers` is `/`): the paths start with `/api/v1`, so a client elsewhere sets its base URL to the API's bare address (the stack output `OperatorApiUrl`, or `http://localhost:<port>` under `npm start`), and finds this document at `<base URL>/api/openapi.json` (the stack output `OperatorApiDocumentUrl`). Answers hold citizens' words and ids: each carries `Cache-Control: no-store` and `X-Content-Type-Options: nosniff` (API Gateway's own 401, 429 and 500 do not, and hold none). Free text in them (a citizen's words, an operator's, VK's: `text`, `quoted[].text`, `reason`, a history entry's `detail.text`…) is given back as written, markup included: a console renders it as plain text, never as HTML.",
+      version,
+      description: [
+        "Operators see and answer their departments' inquiries. Send the ID token of the user pool (not its access token, which answers 401; or, locally, a token `npm start` prints) as `Authorization: Bearer …`. Changes take an optional `Idempotency-Key` header (1–100 of `A-Za-z0-9._-`): the same action with the same body and key changes nothing twice (repeated once the inquiry is out of your departments, it answers 204 and shows nothing of it). An inquiry's detail and every change's answer give its `version` as `ETag`: a change sent with it as `If-Match` is made only on that version, else 412 (a console should send it). 409: the change is refused, or someone changed the inquiry meanwhile so that it would mean something else. 503: the change is saved but its message to the citizen is not yet queued; repeat it with the `Idempotency-Key` the 503 gives (the one sent, or one given to a change sent without). The server is where this document was fetched from (`servers` is `/`): the paths start with `/api/v1`, so a client elsewhere sets its base URL to the API's bare address (the stack output `OperatorApiUrl`, or `http://localhost:<port>` under `npm start`), and finds this document at `<base URL>/api/openapi.json` (the stack output `OperatorApiDocumentUrl`). Answers hold citizens' words and ids: each carries `Cache-Control: no-store` and `X-Content-Type-Options: nosniff` (API Gateway's own 401, 429 and 500 do not, and hold none). Free text in them (a citizen's words, an operator's, VK's: `text`, `quoted[].text`, `reason`, a history entry's `detail.text`…) is given back as written, markup included: a console renders it as plain text, never as HTML.",
+        `Versions: ${VERSIONS.map(([number, changes]) => `${number}: ${changes}.`).join(' ')}`,
+      ].join('\n\n'),
     },
     // Relative: the API answers at the address the document was fetched from, whatever the stage or domain.
     servers: [{ url: serverUrl ?? '/', description: 'Where this document was fetched from' }],
-    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+    tags: Object.entries(TAGS).map(([name, description]) => ({ name, description })),
+    components: {
+      schemas: { ...componentsOf(answers, 'output'), ...componentsOf(requests, 'input') },
+      securitySchemes: { bearer },
+    },
     paths,
   };
 }

@@ -36,11 +36,23 @@ export const API_PREFIX = '/api/v1';
 export const OPENAPI_PATH = '/api/openapi.json';
 /** What an `Idempotency-Key` may be: it becomes part of the cause recorded on the inquiry. */
 export const IDEMPOTENCY_KEY_PATTERN = /^[\w.-]{1,100}$/;
+/** What a path parameter (an inquiry's id) may be: any other path is no route (404). */
+export const PATH_PARAMETER_PATTERN = '[A-Za-z0-9_-]{1,64}';
+
+/** The groups of routes a client generated from the document gets, one API class or module each. */
+export const TAGS = {
+  inquiries: 'Your departments’ inquiries: lists, one with its history, and the changes an operator makes',
+  statistics: 'Counts and deadlines kept, per department and community',
+  directory: 'What there is and who you are: departments, communities, your token’s account',
+} as const;
 
 export interface Route {
   method: 'GET' | 'POST';
   /** OpenAPI style: `{id}` for a path parameter. */
   path: string;
+  /** The name a generated client gives the call: unique, stable once published. */
+  operationId: string;
+  tag: keyof typeof TAGS;
   summary: string;
   query?: z.ZodType;
   body?: z.ZodType;
@@ -61,6 +73,7 @@ export interface Route {
 
 const inquiryAction = (
   path: string,
+  operationId: string,
   summary: string,
   useCase: UseCase,
   body?: z.ZodType,
@@ -68,6 +81,8 @@ const inquiryAction = (
 ): Route => ({
   method: 'POST',
   path: `${API_PREFIX}/inquiries/{id}/${path}`,
+  operationId,
+  tag: 'inquiries',
   summary,
   ...(body && { body }),
   response: changedInquiry,
@@ -82,6 +97,8 @@ export const ROUTES: Route[] = [
   {
     method: 'GET',
     path: `${API_PREFIX}/inquiries`,
+    operationId: 'listInquiries',
+    tag: 'inquiries',
     summary:
       "The operator's departments' inquiries, newest or most urgent first, paginated; or those of a case number",
     query: listInquiriesQuery,
@@ -99,6 +116,8 @@ export const ROUTES: Route[] = [
   {
     method: 'GET',
     path: `${API_PREFIX}/inquiries/{id}`,
+    operationId: 'getInquiry',
+    tag: 'inquiries',
     summary:
       'One inquiry with the newest page of its history (and `historyCursor` where older entries are left); ' +
       'its version as `ETag`',
@@ -110,6 +129,8 @@ export const ROUTES: Route[] = [
   {
     method: 'GET',
     path: `${API_PREFIX}/inquiries/{id}/history`,
+    operationId: 'getInquiryHistory',
+    tag: 'inquiries',
     summary:
       "The inquiry's history a page at a time, back from its newest entries (as the detail gives them) to its " +
       'first, each page oldest first',
@@ -124,6 +145,7 @@ export const ROUTES: Route[] = [
   {
     ...inquiryAction(
       'take',
+      'takeInquiry',
       'Take the inquiry into work: it is yours (`assignee`); `{"force": true}` takes it over from another',
       takeInquiry,
       takeBody,
@@ -138,6 +160,7 @@ export const ROUTES: Route[] = [
   {
     ...inquiryAction(
       'intermediate-answer',
+      'sendIntermediateAnswer',
       'Send the citizen an intermediate answer; starts the resolution clock (none after an answer VK refused: ' +
         'it stays due by its deadline). To an inquiry another operator holds, only with `{"force": true}`',
       intermediateAnswer,
@@ -154,6 +177,7 @@ export const ROUTES: Route[] = [
   {
     ...inquiryAction(
       'reply',
+      'replyToInquiry',
       'Answer the citizen (through the answers queue); the inquiry is answered (a rejected message stays ' +
         'rejected). To an inquiry another operator holds, only with `{"force": true}`',
       reply,
@@ -171,6 +195,7 @@ export const ROUTES: Route[] = [
   {
     ...inquiryAction(
       'close',
+      'closeInquiry',
       'Close an answered inquiry, with the reason; or one in progress resolved outside the product (by phone, ' +
         'or answered by hand in VK) once it had its first response, or whose answer did not reach the citizen ' +
         'and who was reached another way. The statistics count the closing as its answer, at its time',
@@ -184,10 +209,11 @@ export const ROUTES: Route[] = [
         'community is no longer configured (`community_not_configured`)',
     },
   },
-  inquiryAction('reopen', 'Reopen an answered or closed inquiry', reopenInquiry, reasonBody),
+  inquiryAction('reopen', 'reopenInquiry', 'Reopen an answered or closed inquiry', reopenInquiry, reasonBody),
   {
     ...inquiryAction(
       'reject',
+      'rejectInquiry',
       'Reject an inquiry as none (spam, abuse, an advertisement), routed, in work or reopened, with the ' +
         "reason: nothing is sent to the citizen; it leaves open work, no one's, and is listed under its " +
         "community's triage department as rejected, where `move` puts it back into work",
@@ -204,6 +230,7 @@ export const ROUTES: Route[] = [
   {
     ...inquiryAction(
       'move',
+      'moveInquiry',
       'Move the inquiry to another department or category, or set its priority by hand; a message rejected as ' +
         'not an inquiry is routed by it into work, its first-response clock starting then',
       moveInquiry,
@@ -221,6 +248,8 @@ export const ROUTES: Route[] = [
   {
     method: 'GET',
     path: `${API_PREFIX}/statistics`,
+    operationId: 'getStatistics',
+    tag: 'statistics',
     summary:
       'Per department and community: counts, and for the first response and the answer how many, how long and how many in time',
     query: statisticsQuery,
@@ -237,6 +266,8 @@ export const ROUTES: Route[] = [
   {
     method: 'GET',
     path: `${API_PREFIX}/directory`,
+    operationId: 'getDirectory',
+    tag: 'directory',
     summary:
       "The departments' and communities' names, and each community's time zone, for any signed-in operator",
     response: directorySchema,
@@ -245,6 +276,8 @@ export const ROUTES: Route[] = [
   {
     method: 'GET',
     path: `${API_PREFIX}/me`,
+    operationId: 'getMe',
+    tag: 'directory',
     summary: 'Who you are, as your token says: your id, name, departments, and whether you are an admin',
     response: meSchema,
     useCase: me,
@@ -262,7 +295,7 @@ export function matchRoute(
     const pattern = new RegExp(
       `^${route.path.replace(/\{(\w+)\}/g, (_whole, name: string) => {
         names.push(name);
-        return '([A-Za-z0-9_-]{1,64})';
+        return `(${PATH_PARAMETER_PATTERN})`;
       })}$`,
     );
     const match = pattern.exec(path);

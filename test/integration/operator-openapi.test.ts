@@ -3,10 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { readConfigFile } from '../../lambdas/adapters/config.js';
 import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
-import { OPENAPI_PATH } from '../../lambdas/operator-api/routes.js';
+import type { OperatorApiDeps } from '../../lambdas/operator-api/api.js';
+import { dispatch } from '../../lambdas/operator-api/dispatch.js';
+import { matchRoute, OPENAPI_PATH, PATH_PARAMETER_PATTERN } from '../../lambdas/operator-api/routes.js';
 import { createMessageRouter } from '../../lambdas/router/route-message.js';
 import { startTestAws, type TestAws } from '../support/aws.js';
 import { classifiedDirectMessage } from '../support/inquiries.js';
+import { inlined } from '../support/openapi.js';
 import { localOperatorApi, type OperatorApiCall } from '../support/operator-api.js';
 
 const ADMIN = 'local-admin-token-change-me';
@@ -42,6 +45,12 @@ let aws: TestAws;
 let call: OperatorApiCall;
 let repository: DynamoInquiryRepository;
 // biome-ignore lint/suspicious/noExplicitAny: the document is JSON, read as the OpenAPI spec lays it out
+let served: any;
+/** Some JSON of the document. */
+// biome-ignore lint/suspicious/noExplicitAny: as above
+type Json = any;
+/** The document as served, its shared schemas put in where they are named. */
+// biome-ignore lint/suspicious/noExplicitAny: as above
 let document: any;
 let id = '';
 /** An inquiry the errors are made on. */
@@ -93,7 +102,8 @@ beforeAll(async () => {
   untaken = { replied: await open(9501, 'openapi-2'), intermediate: await open(9502, 'openapi-3') };
   spam = await open(9503, 'openapi-4');
   other = await open(9504, 'openapi-5');
-  document = (await call('GET', OPENAPI_PATH)).body;
+  served = (await call('GET', OPENAPI_PATH)).body;
+  document = inlined(served);
 });
 afterAll(() => aws?.stop());
 
@@ -458,5 +468,167 @@ describe('the OpenAPI document against real answers', () => {
     }
     expect(document.paths['/api/v1/inquiries/{id}'].get.responses['200'].headers.ETag).toBeDefined();
     expect(document.servers).toEqual([expect.objectContaining({ url: '/' })]);
+  });
+
+  it('names each operation and its group, and gives each shared schema once, for a generated client', () => {
+    const operations = Object.entries(served.paths).flatMap(([path, methods]) =>
+      Object.entries(methods as Record<string, Json>).map(([method, operation]) => ({
+        path,
+        method,
+        operation,
+      })),
+    );
+    const ids = operations.map(({ operation }) => operation.operationId);
+    expect(ids).toEqual(expect.arrayContaining(['listInquiries', 'getInquiry', 'getInquiryHistory']));
+    expect(ids).toEqual(expect.arrayContaining(['takeInquiry', 'replyToInquiry', 'moveInquiry', 'getMe']));
+    expect(new Set(ids).size).toBe(operations.length);
+    const tags = served.tags.map((tag: { name: string }) => tag.name);
+    for (const { operation } of operations) expect(tags).toEqual(expect.arrayContaining(operation.tags));
+    // Every body and answer is a shared schema, the inquiry's fields written out once for the inquiry and once
+    // for the answer to a change, not in each of the routes that give one.
+    const schemas = served.components.schemas;
+    expect(Object.keys(schemas)).toEqual(
+      expect.arrayContaining([
+        'Inquiry',
+        'HistoryEntry',
+        'ReplyEntry',
+        'Problem',
+        'GatewayProblem',
+        'MoveBody',
+      ]),
+    );
+    for (const { path, method, operation } of operations) {
+      for (const [status, answer] of Object.entries(
+        operation.responses as Record<string, { content?: object }>,
+      ))
+        if (answer.content)
+          expect(answer.content, `${method} ${path} ${status}`).toEqual({
+            'application/json': { schema: { $ref: expect.stringMatching(/^#\/components\/schemas\/\w+$/) } },
+          });
+      if (operation.requestBody)
+        expect(operation.requestBody.content['application/json'].schema.$ref).toMatch(/Body$/);
+    }
+    const text = JSON.stringify(served);
+    expect(text.match(/"firstResponseStartedAt"/g)).toHaveLength(2);
+    expect(text.length).toBeLessThan(250_000);
+  });
+
+  it('stays OpenAPI 3.0: only Schema Object keywords, one type, a $ref alone and to a schema there is', () => {
+    const KEYWORDS = new Set(
+      (
+        'title multipleOf maximum exclusiveMaximum minimum exclusiveMinimum maxLength minLength pattern maxItems ' +
+        'minItems uniqueItems maxProperties minProperties required enum type not allOf oneOf anyOf items ' +
+        'properties additionalProperties description format default nullable discriminator readOnly writeOnly ' +
+        'example externalDocs deprecated xml'
+      ).split(' '),
+    );
+    const TYPES = ['array', 'boolean', 'integer', 'number', 'object', 'string'];
+    const wrong: string[] = [];
+    const check = (schema: Json, at: string): void => {
+      if (typeof schema?.$ref === 'string') {
+        if (Object.keys(schema).length > 1) wrong.push(`${at}: $ref beside other keywords`);
+        if (!served.components.schemas[schema.$ref.replace('#/components/schemas/', '')])
+          wrong.push(`${at}: no ${schema.$ref}`);
+        return;
+      }
+      for (const keyword of Object.keys(schema)) if (!KEYWORDS.has(keyword)) wrong.push(`${at}: ${keyword}`);
+      if ('type' in schema && !TYPES.includes(schema.type)) wrong.push(`${at}: type ${schema.type}`);
+      if (schema.type === 'array' && !schema.items) wrong.push(`${at}: an array without items`);
+      for (const keyword of ['allOf', 'anyOf', 'oneOf'])
+        for (const [index, each] of (schema[keyword] ?? []).entries() as [number, Json][])
+          check(each, `${at}/${keyword}/${index}`);
+      for (const [name, each] of Object.entries(schema.properties ?? {})) check(each, `${at}/${name}`);
+      if (schema.items) check(schema.items, `${at}/items`);
+      if (schema.not) check(schema.not, `${at}/not`);
+      if (typeof schema.additionalProperties === 'object') check(schema.additionalProperties, `${at}/*`);
+    };
+    for (const [name, schema] of Object.entries(served.components.schemas)) check(schema, name);
+    for (const [path, methods] of Object.entries(served.paths))
+      for (const [method, operation] of Object.entries(methods as Record<string, Json>)) {
+        for (const parameter of operation.parameters ?? [])
+          check(parameter.schema, `${path} ${parameter.name}`);
+        for (const [status, answer] of Object.entries(operation.responses))
+          for (const [name, header] of Object.entries((answer as Json).headers ?? {}))
+            check((header as Json).schema, `${method} ${path} ${status} ${name}`);
+      }
+    expect(wrong).toEqual([]);
+  });
+
+  it('says what a move needs, as the API answers it: a department, a category or a priority', async () => {
+    const body = served.components.schemas.MoveBody;
+    const fits = (given: object) =>
+      body.anyOf.some((branch: { required: string[] }) => branch.required.every((field) => field in given));
+    expect(fits({ reason: 'x' })).toBe(false);
+    expect(fits({ priority: 'high', reason: 'x' })).toBe(true);
+    expect(body.description).toMatch(/changes nothing.*200.*same `ETag`.*writes nothing/);
+    const refused = await call('POST', `/api/v1/inquiries/${other}/move`, ADMIN, { reason: 'просто так' });
+    expect(refused).toMatchObject({ status: 400, body: { code: 'validation_failed' } });
+  });
+
+  it('describes the path parameter as the routes match it', async () => {
+    const parameter = served.paths['/api/v1/inquiries/{id}'].get.parameters[0];
+    expect(parameter).toMatchObject({ name: 'id', in: 'path', required: true });
+    const pattern = new RegExp(parameter.schema.pattern);
+    for (const candidate of ['inq-abc_1', 'a'.repeat(64), 'a'.repeat(65), 'inq.1', ''])
+      expect(pattern.test(candidate), candidate).toBe(
+        matchRoute('GET', `/api/v1/inquiries/${candidate}`)?.params.id === candidate,
+      );
+    expect(parameter.schema.pattern).toBe(`^${PATH_PARAMETER_PATTERN}$`);
+  });
+
+  it("describes API Gateway's own 401, 429 and 500 as it sends them: no answer headers, WWW-Authenticate on 401", async () => {
+    for (const [path, methods] of Object.entries(served.paths))
+      for (const [method, operation] of Object.entries(methods as Record<string, Json>)) {
+        const at = `${method} ${path}`;
+        expect(Object.keys(operation.responses['401'].headers), at).toEqual(['WWW-Authenticate']);
+        expect(operation.responses['429'].headers, at).toBeUndefined();
+        expect(operation.responses['500'].headers, at).toBeUndefined();
+      }
+    const refused = await call('GET', '/api/v1/inquiries', 'not-a-token');
+    expect(refused.headers['www-authenticate']).toMatch(/^Bearer/);
+  });
+
+  it('refuses an access token the authorizer lets through: 401, saying why, and nothing recorded under a bare sub', async () => {
+    // What API Gateway hands on from a Cognito access token of the app client: no `aud`, so `client_id` passed.
+    const answer = await dispatch(
+      {
+        rawPath: `/api/v1/inquiries/${id}/take`,
+        rawQueryString: '',
+        headers: {},
+        requestContext: {
+          http: { method: 'POST' },
+          requestId: 'access-token',
+          authorizer: {
+            jwt: {
+              claims: {
+                sub: '5f0c7a3e-1111-2222-3333-444455556666',
+                token_use: 'access',
+                client_id: 'app-client',
+                username: '5f0c7a3e-1111-2222-3333-444455556666',
+                'cognito:groups': '[admins]',
+              },
+            },
+          },
+        },
+      } as never,
+      {} as OperatorApiDeps,
+    );
+    expect(answer.statusCode).toBe(401);
+    expect(JSON.parse(answer.body ?? '')).toMatchObject({
+      code: 'unauthorized',
+      message: /access token.*ID token/,
+    });
+    expect(answer.headers?.['www-authenticate']).toMatch(
+      /^Bearer error="invalid_token", error_description="[^"\\]+"$/,
+    );
+    expect(
+      issues(described('/api/v1/inquiries/{id}/take', 'post', '401'), JSON.parse(answer.body ?? '')),
+    ).toEqual([]);
+    expect(served.components.securitySchemes.bearer.description).toMatch(/ID token.*never its access token/);
+  });
+
+  it('has a version of its own, and says what changed in each', () => {
+    expect(served.info.version).toBe('1.1.0');
+    expect(served.info.description).toMatch(/1\.1\.0: an inquiry's detail gives the newest 100 entries/);
   });
 });

@@ -23,6 +23,7 @@ import { STATISTICS_READ_SECONDS, statistics } from '../../lambdas/operator-api/
 import { createMessageRouter } from '../../lambdas/router/route-message.js';
 import { recordCommands, startTestAws, type TestAws } from '../support/aws.js';
 import { classifiedDirectMessage } from '../support/inquiries.js';
+import { inlined } from '../support/openapi.js';
 import { localOperatorApi, type OperatorApiCall } from '../support/operator-api.js';
 import { deliverer } from '../support/responder.js';
 
@@ -351,7 +352,7 @@ describe('the statistics: what they read', () => {
     });
     // Every field the answer gives is described in the OpenAPI document, and the other way round.
     expect(Object.keys(group).sort()).toEqual(Object.keys(statisticsGroup.shape).sort());
-    const described = (await call('GET', OPENAPI_PATH)).body.paths['/api/v1/statistics'].get;
+    const described = inlined((await call('GET', OPENAPI_PATH)).body).paths['/api/v1/statistics'].get;
     const schema = described.responses['200'].content['application/json'].schema.properties.groups.items;
     for (const figures of ['firstResponse', 'resolution'])
       expect(Object.keys(schema.properties[figures].properties).sort()).toEqual(
@@ -375,7 +376,8 @@ describe('the statistics: what they read', () => {
     expect(calls.filter((name) => name === 'QueryCommand')).toHaveLength(2);
     // A period read in a page or two is counted, however slow the pages.
     expect((await countAsAdmin({ ...period, department: 'roads' }, slow())).status).toBe(200);
-    const described = (await call('GET', OPENAPI_PATH)).body.paths['/api/v1/statistics'].get.responses;
+    const described = inlined((await call('GET', OPENAPI_PATH)).body).paths['/api/v1/statistics'].get
+      .responses;
     expect(described['422'].description).toContain('shorter');
   });
 });
@@ -553,7 +555,7 @@ describe('the statistics of inquiries lived through the router, the operator API
       expect.objectContaining({ department: 'roads', firstResponse: expect.objectContaining(late) }),
     ]);
     // As the document tells the clients.
-    const described = (await call('GET', OPENAPI_PATH)).body.paths['/api/v1/statistics'].get;
+    const described = inlined((await call('GET', OPENAPI_PATH)).body).paths['/api/v1/statistics'].get;
     const group = described.responses['200'].content['application/json'].schema.properties.groups.items;
     expect(group.properties.department.description).toMatch(/moved.*lateness/);
   });

@@ -36,7 +36,10 @@ afterEach(() => vi.mocked(crypto.timingSafeEqual).mockClear());
 describe('the local token verifier', () => {
   it('compares a token with the configured ones in constant time, and lets only a configured one through', async () => {
     expect((await call('local-housing-token-change-me')).statusCode).toBe(200);
-    expect(seen.at(-1)).toMatchObject({ jwt: { claims: { sub: 'local-housing-operator' } } });
+    // An ID token's claims: the function takes no other.
+    expect(seen.at(-1)).toMatchObject({
+      jwt: { claims: { sub: 'local-housing-operator', token_use: 'id' } },
+    });
     expect(crypto.timingSafeEqual).toHaveBeenCalled();
 
     vi.mocked(crypto.timingSafeEqual).mockClear();

@@ -51,14 +51,35 @@ export function readableName(claims: Record<string, unknown>, sub: string): stri
   return sub;
 }
 
-/** The operator the verified claims describe, or undefined when they describe no one we know. */
-export function operatorFromClaims(claims: Record<string, unknown> | undefined): Operator | undefined {
+/** Why verified claims name no operator: said in the 401, for whoever wires a console to the API. */
+export interface ClaimsRefusal {
+  refused: string;
+}
+
+/**
+ * The operator the verified claims describe, or why they describe no one we may record as who did it.
+ *
+ * Only the user pool's ID token (`token_use: id`). API Gateway's JWT authorizer checks the audience against
+ * `client_id` when a token has no `aud`, so an access token of the same app client passes it too
+ * (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-troubleshooting-jwt.html); but it
+ * carries no `name`, `email` nor `cognito:username`, and every change would be recorded, for good, under the
+ * operator's bare `sub`.
+ * https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-the-access-token.html
+ */
+export function operatorFromClaims(claims: Record<string, unknown> | undefined): Operator | ClaimsRefusal {
   const sub = claims?.sub;
-  if (typeof sub !== 'string' || sub === '') return undefined;
-  const groups = groupsOf(claims?.['cognito:groups']);
+  if (typeof sub !== 'string' || sub === '') return { refused: 'the token names no user' };
+  if (claims?.token_use !== 'id')
+    return {
+      refused:
+        claims?.token_use === 'access'
+          ? "an access token is refused: send the user pool's ID token, which names the operator"
+          : "send the user pool's ID token",
+    };
+  const groups = groupsOf(claims['cognito:groups']);
   return {
     id: sub,
-    name: readableName(claims ?? {}, sub),
+    name: readableName(claims, sub),
     admin: groups.includes(ADMIN_GROUP),
     departments: groups
       .filter((group) => group.startsWith(DEPARTMENT_GROUP_PREFIX))

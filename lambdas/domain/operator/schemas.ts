@@ -217,7 +217,15 @@ export const moveBody = z
   .refine(
     (body) => body.department !== undefined || body.category !== undefined || body.priority !== undefined,
     { message: 'give a department, a category, a priority or several' },
-  );
+  )
+  // The refinement above is code, which no JSON Schema carries: the document says it as `anyOf`.
+  .meta({
+    anyOf: (['department', 'category', 'priority'] as const).map((field) => ({ required: [field] })),
+    description:
+      'Where to move the inquiry, and why: a department, a category, a priority or several (`reason` alone ' +
+      'answers 400). A move that changes nothing (all it names is the inquiry’s already, on the same terms) ' +
+      'answers 200 with the inquiry and the same `ETag`, and writes nothing: no history entry, no new version.',
+  });
 export type MoveBody = z.infer<typeof moveBody>;
 
 /**
@@ -259,7 +267,7 @@ export const statisticsQuery = z
     message: `the period is longer than ${MAX_STATISTICS_DAYS} days: ask for a year or less`,
   });
 
-const sharedLocation = z.object({
+export const sharedLocation = z.object({
   latitude: z.number(),
   longitude: z.number(),
   title: freeText('The place’s name, where VK names it: an address or a venue.').optional(),
@@ -270,7 +278,7 @@ const sharedLocation = z.object({
 });
 
 /** One kind of attachment of a message, as vk/attachments.ts sums them up. */
-const attachment = z.object({
+export const attachment = z.object({
   kind: z.string(),
   count: z.number(),
   links: z
@@ -289,7 +297,7 @@ const attachment = z.object({
     ),
 });
 
-const quotedMessage = z.object({
+export const quotedMessage = z.object({
   kind: z
     .enum(['forwarded', 'reply', 'repost', 'shared_post', 'shared_comment'])
     .describe(
@@ -320,7 +328,7 @@ const quotedMessage = z.object({
     ),
 });
 
-const operatorRef = z.object({
+export const operatorRef = z.object({
   id: z.string().describe("The operator's id in the user pool (`sub`)"),
   name: freeText('Their name in the user pool, else the e-mail they sign in with.'),
 });
@@ -331,7 +339,7 @@ const REPLY_VIA = ['console', 'vk'] as const satisfies readonly Extract<
   { type: 'final_answer' }
 >['via'][];
 
-const slaTerms = z
+export const slaTerms = z
   .object({
     firstResponseHours: z.number(),
     resolutionHours: z.number(),

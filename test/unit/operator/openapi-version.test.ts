@@ -1,0 +1,22 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { openApiDocument } from '../../../lambdas/operator-api/openapi.js';
+
+/**
+ * The fingerprint of the OpenAPI document each version names. A change of what the document says (a field, a
+ * description, a status, a header) fails here while the version stays: give the document a new version in
+ * openapi.ts (VERSIONS, saying what changed) and add its fingerprint below. Never change one that is here: a
+ * client generated from that version relies on it.
+ */
+const FINGERPRINTS: Record<string, string> = {
+  '1.1.0': '0df70b68febd93179478fd19452db9bc533b7d27ce5a7808eb5a8fde3ceff277',
+};
+
+describe('the OpenAPI document', () => {
+  it('changes only with its version', () => {
+    const document = openApiDocument();
+    const { version } = document.info as { version: string };
+    const fingerprint = createHash('sha256').update(JSON.stringify(document)).digest('hex');
+    expect({ version, fingerprint }).toEqual({ version, fingerprint: FINGERPRINTS[version] });
+  });
+});
