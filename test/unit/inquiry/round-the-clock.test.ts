@@ -16,7 +16,8 @@ import {
   type InquiryEvent,
   type TransitionContext,
 } from '../../../lambdas/domain/inquiry/state-machine.js';
-import type { Priority } from '../../../lambdas/domain/taxonomy.js';
+import type { Classification, Priority } from '../../../lambdas/domain/taxonomy.js';
+import type { CitizenMessage } from '../../../lambdas/domain/vk/citizen-message.js';
 import { perm } from '../sla/calendars.js';
 
 /**
@@ -116,31 +117,37 @@ describe('a clock on terms counted round the clock', () => {
 
 const context = (now: string): TransitionContext => ({ ...deadlines, now: new Date(now) });
 
+/** The citizen's direct message `ref`, in the one dialogue these tests hold. */
+const directMessage = (ref: string, text: string, sentAt: string): CitizenMessage => ({
+  groupId: 1,
+  channel: 'direct_message',
+  replyTo: { channel: 'direct_message', peerId: 5 },
+  messageRef: `dm:5:${ref}`,
+  conversationKey: 'dm:5',
+  authorId: 5,
+  text,
+  attachments: [],
+  sentAt,
+});
+
+/** A housing inquiry the model is sure of, at `priority`. */
+const housingAt = (priority: Priority): Classification => ({
+  category: 'housing',
+  priority,
+  confidence: 0.9,
+  inquiry: true,
+  triage: false,
+  model: 't',
+});
+
 /** A `normal` inquiry opened on Fri 13 March 2026 at 21:30 in Perm: its 9 working hours start on Monday. */
 function openedFridayNight(terms: SlaTerms = normal, priority: Priority = 'normal'): Inquiry {
   const receivedAt = new Date('2026-03-13T16:30:00.000Z');
   return openInquiry({
     id: 'i1',
     eventKey: 'e:1',
-    message: {
-      groupId: 1,
-      channel: 'direct_message',
-      replyTo: { channel: 'direct_message', peerId: 5 },
-      messageRef: 'dm:5:1',
-      conversationKey: 'dm:5',
-      authorId: 5,
-      text: 'В подъезде течёт с потолка',
-      attachments: [],
-      sentAt: receivedAt.toISOString(),
-    },
-    classification: {
-      category: 'housing',
-      priority,
-      confidence: 0.9,
-      inquiry: true,
-      triage: false,
-      model: 't',
-    },
+    message: directMessage('1', 'В подъезде течёт с потолка', receivedAt.toISOString()),
+    classification: housingAt(priority),
     routing: { department: 'housing', rule: 1 },
     caseNumber: '2026-000001',
     deadlines: { terms, context: deadlines },
@@ -161,25 +168,8 @@ const citizenWrites = (cause: string, at: string, priority: Priority): InquiryEv
   type: 'citizen_message',
   cause,
   receivedAt: at,
-  message: {
-    groupId: 1,
-    channel: 'direct_message',
-    replyTo: { channel: 'direct_message', peerId: 5 },
-    messageRef: `dm:5:${cause}`,
-    conversationKey: 'dm:5',
-    authorId: 5,
-    text: 'Пахнет газом в подъезде!',
-    attachments: [],
-    sentAt: at,
-  },
-  classification: {
-    category: 'housing',
-    priority,
-    confidence: 0.9,
-    inquiry: true,
-    triage: false,
-    model: 't',
-  },
+  message: directMessage(cause, 'Пахнет газом в подъезде!', at),
+  classification: housingAt(priority),
   terms: priority === 'critical' ? critical : normal,
 });
 
