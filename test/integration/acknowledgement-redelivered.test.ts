@@ -113,7 +113,7 @@ describe('the acknowledgement of a new inquiry whose first try failed at the out
     const queued = await acknowledgements();
     expect(new Set(queued.map((sent) => sent.id))).toEqual(new Set([`${id}:acknowledgement:routed`]));
     const inquiry = (await repository.getInquiry(id)) as Inquiry;
-    expect(queued[0]?.text).toContain(`под номером ${inquiry.caseNumber} `);
+    expect(queued[0]?.text).toContain(`под номером ${inquiry.caseNumber}.`);
     expect(queued[0]?.dueAt).toBe(inquiry.firstResponseDueAt);
 
     const { deliver, sent } = responder();

@@ -15,9 +15,13 @@ export const ACKNOWLEDGEMENT_PLACEHOLDERS = ['caseNumber', 'department', 'dueAt'
  * (`acknowledgement.templateOnceDue`): the case number and the department, no time already gone.
  */
 export const DEFAULT_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE =
-  'Здравствуйте! Ваше обращение зарегистрировано под номером {caseNumber} и передано: {department}.';
+  'Здравствуйте! Ваше обращение зарегистрировано под номером {caseNumber}. Его рассматривает: {department}.';
 
-export const DEFAULT_ACKNOWLEDGEMENT_TEMPLATE = `${DEFAULT_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE} Ответ будет дан до {dueAt}.`;
+/**
+ * The time is that of the first response, often "we are working on it", not of the final answer: "we will
+ * answer you by", not "the answer will be given by".
+ */
+export const DEFAULT_ACKNOWLEDGEMENT_TEMPLATE = `${DEFAULT_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE} Мы ответим вам до {dueAt}.`;
 
 /** The placeholders a template uses that are not known: each is a configuration error. */
 export function unknownPlaceholders(template: string): string[] {
@@ -35,12 +39,37 @@ const dueAtFormat = dateFormatPerTimeZone('ru-RU', {
   hourCycle: 'h23',
 });
 
-/** "3 марта в 14:00" in the community's time zone: what a citizen reads as the time of the answer. */
+/**
+ * "3 марта в 14:00" in the community's time zone: what a citizen reads as the time of the answer. Midnight is
+ * the end of the day before, "5 декабря в 24:00": "до 6 декабря в 00:00" reads as "by the end of 6 December",
+ * a day later than meant.
+ */
 export function formatDueAt(instant: string, timeZone: string): string {
-  const parts = dueAtFormat(timeZone).formatToParts(new Date(instant));
-  const part = (type: Intl.DateTimeFormatPartTypes) =>
-    parts.find((candidate) => candidate.type === type)?.value;
+  const at = new Date(instant);
+  const parts = dueAtFormat(timeZone).formatToParts(at);
+  const part = (type: Intl.DateTimeFormatPartTypes, from = parts) =>
+    from.find((candidate) => candidate.type === type)?.value;
+  if (part('hour') === '00' && part('minute') === '00') {
+    const dayBefore = dueAtFormat(timeZone).formatToParts(new Date(at.getTime() - 60_000));
+    return `${part('day', dayBefore)} ${part('month', dayBefore)} в 24:00`;
+  }
   return `${part('day')} ${part('month')} в ${part('hour')}:${part('minute')}`;
+}
+
+const offsetFormat = dateFormatPerTimeZone('en-US', { timeZoneName: 'shortOffset' });
+
+/**
+ * The due time as the citizen reads it, its clock said: "3 марта в 14:00 по местному времени (UTC+5)". A
+ * citizen writing from elsewhere, or reading on a phone set to Moscow time, is not left to guess.
+ */
+export function dueAtForCitizen(instant: string, timeZone: string): string {
+  const at = new Date(instant);
+  const offset =
+    offsetFormat(timeZone)
+      .formatToParts(at)
+      .find((part) => part.type === 'timeZoneName')
+      ?.value.replace(/^GMT/u, 'UTC') ?? 'UTC';
+  return `${formatDueAt(instant, timeZone)} по местному времени (${offset === 'UTC+0' ? 'UTC' : offset})`;
 }
 
 export function renderAcknowledgement(
@@ -160,7 +189,7 @@ const valuesOf = (inquiry: Inquiry, settings: AcknowledgementSettings, dueAt: st
   // The number the citizen can read out (case-number.ts); an inquiry opened before numbers keeps its id.
   caseNumber: inquiry.caseNumber ?? inquiry.id,
   department: settings.departmentName,
-  dueAt: formatDueAt(dueAt, settings.timeZone),
+  dueAt: dueAtForCitizen(dueAt, settings.timeZone),
 });
 
 /** The acknowledgement of a routing that promised `firstResponseDueAt`, keyed by `cause`, or why there is none. */
@@ -208,6 +237,12 @@ export function acknowledgementFor(
   return 'message' in decision ? decision.message : undefined;
 }
 
+/** What the citizen is told of `department`: its public name, or its name (`departments[].publicName`). */
+function publicNameOf(config: AppConfig, department: string | undefined): string {
+  const configured = config.departments.find((candidate) => candidate.id === department);
+  return configured?.publicName ?? configured?.name ?? department ?? '';
+}
+
 /** How the inquiry's community acknowledges, naming `department` (`communities[].acknowledgement`). */
 function settingsOf(
   inquiry: Inquiry,
@@ -221,8 +256,7 @@ function settingsOf(
     template: community.acknowledgement?.template ?? DEFAULT_ACKNOWLEDGEMENT_TEMPLATE,
     templateOnceDue: community.acknowledgement?.templateOnceDue,
     timeZone: community.calendar.timeZone,
-    departmentName:
-      config.departments.find((candidate) => candidate.id === department)?.name ?? department ?? '',
+    departmentName: publicNameOf(config, department),
   };
 }
 
