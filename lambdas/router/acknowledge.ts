@@ -1,6 +1,10 @@
 import type { AppConfig } from '../domain/config/schema.js';
 import type { Inquiry } from '../domain/inquiry/inquiry.js';
-import { type AcknowledgementSkipped, decideAcknowledgementOf } from '../domain/outbox/acknowledgement.js';
+import {
+  type AcknowledgementSkipped,
+  decideAcknowledgementOf,
+  decideOpeningAcknowledgementOf,
+} from '../domain/outbox/acknowledgement.js';
 import type { Outbox } from '../domain/outbox/ports.js';
 import type { Clock } from '../domain/ports.js';
 
@@ -8,13 +12,27 @@ import type { Clock } from '../domain/ports.js';
 export type AcknowledgementOutcome = 'queued' | AcknowledgementSkipped;
 
 /**
+ * Asked for when the router routes the inquiry (`first`), or `again` when the event that routed it comes back
+ * (a redelivery, a replayed dead letter), its first try having maybe stopped before the outbox.
+ */
+export type AcknowledgementAsked = 'first' | 'again';
+
+/**
  * Tells the citizen their inquiry was registered, where they wrote: the community's template with the case
  * number, the department and the time of the answer. Put on the outbox queue with an id made of the inquiry
- * and the purpose alone, so that asking again (a redelivered routing message) never sends it twice.
+ * and the purpose alone, so that asking again (a redelivered routing message) never sends it twice; asked
+ * again, also once an operator has acted on the inquiry since (decideOpeningAcknowledgementOf).
  */
 export function createAcknowledger(deps: { config: AppConfig; outbox: Outbox; clock: Clock }) {
-  return async function acknowledge(inquiry: Inquiry): Promise<AcknowledgementOutcome> {
-    const decision = decideAcknowledgementOf(inquiry, deps.config, deps.clock.now());
+  return async function acknowledge(
+    inquiry: Inquiry,
+    asked: AcknowledgementAsked = 'first',
+  ): Promise<AcknowledgementOutcome> {
+    const now = deps.clock.now();
+    const decision =
+      asked === 'again'
+        ? decideOpeningAcknowledgementOf(inquiry, deps.config, now)
+        : decideAcknowledgementOf(inquiry, deps.config, now);
     if ('skipped' in decision) return decision.skipped;
     await deps.outbox.send(decision.message);
     return 'queued';

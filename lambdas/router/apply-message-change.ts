@@ -185,7 +185,7 @@ export function createMessageChangeApplier(
         // This edit routed it: acknowledge again in case the last try stopped before the outbox.
         if (routedByEdit(inquiry, change)) {
           await saveCaseLookup(inquiry);
-          await deps.acknowledge?.(inquiry);
+          await deps.acknowledge?.(inquiry, 'again');
         }
         await writes.discardUnsaved(inquiry.id);
         return { inquiryId: inquiry.id, outcome: 'duplicate' };

@@ -9,7 +9,7 @@ import { moreUrgent } from '../domain/taxonomy.js';
 import type { CitizenMessage } from '../domain/vk/citizen-message.js';
 import { isGroupChat } from '../domain/vk/peer.js';
 import { routingWordsOf } from '../domain/vk/quoted.js';
-import type { AcknowledgementOutcome } from './acknowledge.js';
+import type { AcknowledgementAsked, AcknowledgementOutcome } from './acknowledge.js';
 import { caseNumbers } from './case-numbers.js';
 import { erasedAuthorCheck } from './erased-author.js';
 import { erasedQuotesRedaction } from './erased-quotes.js';
@@ -71,8 +71,8 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
     const openingKey = historyKey(receivedAt.toISOString(), eventKey, 1);
     const followUpKey = historyKey(classified.receivedAt, eventKey, 1);
     const writes = historyWrites(inquiries);
-    const acknowledge = async (opened: Inquiry) =>
-      deps.acknowledge ? deps.acknowledge(opened) : 'no_outbox';
+    const acknowledge = async (opened: Inquiry, asked: AcknowledgementAsked = 'first') =>
+      deps.acknowledge ? deps.acknowledge(opened, asked) : 'no_outbox';
     const duplicate = async (
       holder: Inquiry,
       acknowledgement: RouteOutcome['acknowledgement'],
@@ -120,9 +120,9 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
           : await inquiries.getInquiry(stored.inquiryId);
       if (holder && stored?.eventKey === eventKey) {
         // A redelivery. The event opened this inquiry: acknowledge again in case the last try stopped before
-        // the outbox.
+        // the outbox, even if an operator has taken it since (the retry comes minutes later).
         const opened = holder.id === id && holder.sourceEventKey === eventKey;
-        return duplicate(holder, opened ? await acknowledge(holder) : 'follow_up');
+        return duplicate(holder, opened ? await acknowledge(holder, 'again') : 'follow_up');
       }
       // Stored already under another event. A ref names one message of VK's (message-ref.ts), and nothing
       // brings the same message as new words twice: its edits, deletes and restores are changes
@@ -137,7 +137,7 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
         await saveCaseLookup(read.inquiry);
         const opening = isOpening(read.inquiry, message.messageRef, true);
         await inquiries.saveMessageLookup(lookupFor(message, id, openingKey, eventKey, opening));
-        return duplicate(read.inquiry, await acknowledge(read.inquiry));
+        return duplicate(read.inquiry, await acknowledge(read.inquiry, 'again'));
       }
       const pointer = onPost ? read.postPointer : read.pointer;
       const latestId = pointer?.inquiryId;

@@ -15,7 +15,7 @@ import type {
   ProductMetrics,
 } from '../domain/ports.js';
 import type { Priority } from '../domain/taxonomy.js';
-import type { AcknowledgementOutcome } from './acknowledge.js';
+import type { AcknowledgementAsked, AcknowledgementOutcome } from './acknowledge.js';
 import { MessageStillMissing, OVERTAKEN_RETRY_MS } from './overtaken.js';
 
 export interface RouteMessageDeps {
@@ -25,8 +25,11 @@ export interface RouteMessageDeps {
   /** The inquiry id for a VK event: the same for the same event, so a redelivery finds what it made. */
   inquiryIdFor: (groupId: number, eventKey: string) => string;
   metrics?: ProductMetrics;
-  /** Acknowledges a newly routed inquiry to the citizen (through the outbox); idempotent. Says if it did. */
-  acknowledge?: (inquiry: Inquiry) => Promise<AcknowledgementOutcome>;
+  /**
+   * Acknowledges a newly routed inquiry to the citizen (through the outbox), or `again` when the event that
+   * routed it comes back; idempotent. Says if it did.
+   */
+  acknowledge?: (inquiry: Inquiry, asked?: AcknowledgementAsked) => Promise<AcknowledgementOutcome>;
   /**
    * The retention sweep's marks: a stored message whose inquiry is being deleted is a message no longer
    * known. Without them, such a message is taken for one whose inquiry was never stored.

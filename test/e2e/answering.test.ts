@@ -66,7 +66,7 @@ describe('answering a citizen, end to end through the local runtime and the stan
     const inquiry = list.body.items.find((item: { authorId: number }) => item.authorId === PEER);
     // It tells the case number, one a citizen can read out on the phone, and the operator finds it by that.
     expect(inquiry.caseNumber).toMatch(/^\d{4}-\d{6}$/);
-    expect(acknowledgement?.params.message).toContain(`под номером ${inquiry.caseNumber} `);
+    expect(acknowledgement?.params.message).toContain(`под номером ${inquiry.caseNumber}.`);
     const found = await operator('GET', `/api/v1/inquiries?caseNumber=${inquiry.caseNumber}`);
     expect(found.body.items.map((item: { id: string }) => item.id)).toEqual([inquiry.id]);
     expect(acknowledgement?.params.random_id).toBe(

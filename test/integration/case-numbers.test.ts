@@ -112,7 +112,7 @@ describe('case numbers, given by the router', () => {
     // The acknowledgement tells the number, which a citizen can read out; the id stays the API's.
     const told = await acknowledgements();
     const text = told.find((sent) => sent.inquiryId === first.id)?.text;
-    expect(text).toContain('под номером 2026-000001 ');
+    expect(text).toContain('под номером 2026-000001.');
     expect(text).not.toContain(first.id);
     expect(told.map((sent) => sent.inquiryId)).not.toContain(rejected.id);
   });
@@ -210,7 +210,7 @@ describe('case numbers, given by the router', () => {
     });
     const told = (await acknowledgements()).filter((sent) => sent.inquiryId === rejected.id);
     expect(told.length).toBeGreaterThan(0);
-    for (const sent of told) expect(sent.text).toContain(`под номером ${routed.caseNumber} `);
+    for (const sent of told) expect(sent.text).toContain(`под номером ${routed.caseNumber}.`);
   });
 });
 

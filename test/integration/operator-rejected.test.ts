@@ -179,7 +179,7 @@ describe('a message taken for no inquiry', () => {
     // Numbered as the router numbers what it routes, and told the number the citizen can read out, not the id.
     const caseNumber = moved.body.caseNumber as string;
     expect(caseNumber).toMatch(/^\d{4}-\d{6}$/);
-    expect(acknowledgements[0]?.text).toContain(`под номером ${caseNumber} `);
+    expect(acknowledgements[0]?.text).toContain(`под номером ${caseNumber}.`);
     expect(acknowledgements[0]?.text).not.toContain(id);
     const found = await call('GET', `/api/v1/inquiries?caseNumber=${caseNumber}`, TOKENS.housing);
     expect(found.body.items.map((item: { id: string }) => item.id)).toEqual([id]);
@@ -195,7 +195,7 @@ describe('a message taken for no inquiry', () => {
     expect(repeated.headers).not.toHaveProperty('etag');
     const again = await queued();
     expect(again.map((message) => message.id)).toEqual([`${id}:acknowledgement:routed`]);
-    expect(again[0]?.text).toContain(`под номером ${caseNumber} `);
+    expect(again[0]?.text).toContain(`под номером ${caseNumber}.`);
     const refound = await call('GET', `/api/v1/inquiries?caseNumber=${caseNumber}`, TOKENS.housing);
     expect(refound.body.items.map((item: { id: string }) => item.id)).toEqual([id]);
 
@@ -369,7 +369,7 @@ describe('an inquiry an operator rejects as none', () => {
     expect(moved.body.outboxId).toBe(outboxId);
     const acknowledgements = await queued();
     expect(acknowledgements).toEqual([expect.objectContaining({ id: outboxId, purpose: 'acknowledgement' })]);
-    expect(acknowledgements[0]?.text).toContain(`под номером ${routed?.caseNumber} `);
+    expect(acknowledgements[0]?.text).toContain(`под номером ${routed?.caseNumber}.`);
     // Repeated, it queues the same one again, under the same id (and shows nothing of housing's inquiry).
     expect(await moveBack()).toMatchObject({ status: 204, body: null });
     expect((await queued()).map((message) => message.id)).toEqual([outboxId]);
@@ -486,7 +486,7 @@ describe('a move into work whose acknowledgement could not be queued (503)', () 
         requestedBy: triageOperator.id,
       }),
     ]);
-    expect(acknowledgements[0]?.text).toContain(`под номером ${routed?.caseNumber} `);
+    expect(acknowledgements[0]?.text).toContain(`под номером ${routed?.caseNumber}.`);
     expect(acknowledgements[0]?.text).toContain('Департамент ЖКХ');
   });
 

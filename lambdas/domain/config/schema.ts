@@ -58,7 +58,7 @@ const acknowledgementSchema = z.strictObject({
   /**
    * The text, with {caseNumber} (the inquiry's case number, `2026-004217`: the community's sequence of the
    * year, which operators find the inquiry by; an inquiry opened before case numbers shows its id),
-   * {department} and {dueAt} (in the community's time zone).
+   * {department} (its `publicName`, or `name`) and {dueAt} (in the community's time zone, said so).
    */
   template: acknowledgementText(() => []).default(DEFAULT_ACKNOWLEDGEMENT_TEMPLATE),
   /**
@@ -114,6 +114,11 @@ export const departmentSchema = z
   .strictObject({
     id: departmentIdSchema,
     name: z.string().min(1),
+    /**
+     * What acknowledgements tell the citizen of it (`{department}`), when its `name` is the product's own
+     * (a triage queue's): the body's public name. Omitted: its `name`.
+     */
+    publicName: z.string().min(1).optional(),
     /**
      * Who is told of its deadlines near and missed: e-mail addresses, each subscribed to the deadline topic,
      * at least one (a department no one hears of would be warned and escalated into the void). Trimmed: an

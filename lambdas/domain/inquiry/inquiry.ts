@@ -111,6 +111,14 @@ export interface Inquiry {
   /** The due time of the current first-response clock. */
   firstResponseDueAt?: string;
   /**
+   * The first-response due time the cycle's routing set, which its acknowledgement tells the citizen: while
+   * the first response is owed, an operator's move (another category, a priority set by hand) times the
+   * running clock anew but never due later than this (retimeClock). Set when the router, an edit or an
+   * operator routes the inquiry; cleared when a reopening starts a cycle no acknowledgement tells of. Absent on
+   * inquiries routed before it was kept.
+   */
+  firstResponsePromisedBy?: string;
+  /**
    * The cycle's first-response clock as the first response stopped it. Should VK refuse the words that gave it,
    * the first response is owed again by it, and the escalator watches it again beside the running clock
    * (`owedFirstResponseClock`), its warning and escalation still once. Absent on inquiries stored before it.
@@ -461,6 +469,7 @@ export function openInquiry(input: OpenInquiryInput): { inquiry: Inquiry; histor
           clock,
           firstResponseStartedAt: clock?.startedAt,
           firstResponseDueAt: clock?.dueAt,
+          firstResponsePromisedBy: clock?.dueAt,
         }
       : { department: input.triageDepartment, finishedAt: at }),
     clockCount: routed ? 1 : 0,

@@ -1,5 +1,5 @@
 import type { AppConfig } from '../config/schema.js';
-import type { HistoryEntry, Inquiry } from '../inquiry/inquiry.js';
+import { type HistoryEntry, type Inquiry, isOpen } from '../inquiry/inquiry.js';
 import { dateFormatPerTimeZone } from '../sla/time-zone.js';
 import { type OutboxMessage, outboxIdFor } from './outbox-message.js';
 
@@ -15,9 +15,13 @@ export const ACKNOWLEDGEMENT_PLACEHOLDERS = ['caseNumber', 'department', 'dueAt'
  * (`acknowledgement.templateOnceDue`): the case number and the department, no time already gone.
  */
 export const DEFAULT_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE =
-  'Здравствуйте! Ваше обращение зарегистрировано под номером {caseNumber} и передано: {department}.';
+  'Здравствуйте! Ваше обращение зарегистрировано под номером {caseNumber}. Его рассматривает: {department}.';
 
-export const DEFAULT_ACKNOWLEDGEMENT_TEMPLATE = `${DEFAULT_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE} Ответ будет дан до {dueAt}.`;
+/**
+ * The time is that of the first response, often "we are working on it", not of the final answer: "we will
+ * answer you by", not "the answer will be given by".
+ */
+export const DEFAULT_ACKNOWLEDGEMENT_TEMPLATE = `${DEFAULT_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE} Мы ответим вам до {dueAt}.`;
 
 /** The placeholders a template uses that are not known: each is a configuration error. */
 export function unknownPlaceholders(template: string): string[] {
@@ -35,12 +39,37 @@ const dueAtFormat = dateFormatPerTimeZone('ru-RU', {
   hourCycle: 'h23',
 });
 
-/** "3 марта в 14:00" in the community's time zone: what a citizen reads as the time of the answer. */
+/**
+ * "3 марта в 14:00" in the community's time zone: what a citizen reads as the time of the answer. Midnight is
+ * the end of the day before, "5 декабря в 24:00": "до 6 декабря в 00:00" reads as "by the end of 6 December",
+ * a day later than meant.
+ */
 export function formatDueAt(instant: string, timeZone: string): string {
-  const parts = dueAtFormat(timeZone).formatToParts(new Date(instant));
-  const part = (type: Intl.DateTimeFormatPartTypes) =>
-    parts.find((candidate) => candidate.type === type)?.value;
+  const at = new Date(instant);
+  const parts = dueAtFormat(timeZone).formatToParts(at);
+  const part = (type: Intl.DateTimeFormatPartTypes, from = parts) =>
+    from.find((candidate) => candidate.type === type)?.value;
+  if (part('hour') === '00' && part('minute') === '00') {
+    const dayBefore = dueAtFormat(timeZone).formatToParts(new Date(at.getTime() - 60_000));
+    return `${part('day', dayBefore)} ${part('month', dayBefore)} в 24:00`;
+  }
   return `${part('day')} ${part('month')} в ${part('hour')}:${part('minute')}`;
+}
+
+const offsetFormat = dateFormatPerTimeZone('en-US', { timeZoneName: 'shortOffset' });
+
+/**
+ * The due time as the citizen reads it, its clock said: "3 марта в 14:00 по местному времени (UTC+5)". A
+ * citizen writing from elsewhere, or reading on a phone set to Moscow time, is not left to guess.
+ */
+export function dueAtForCitizen(instant: string, timeZone: string): string {
+  const at = new Date(instant);
+  const offset =
+    offsetFormat(timeZone)
+      .formatToParts(at)
+      .find((part) => part.type === 'timeZoneName')
+      ?.value.replace(/^GMT/u, 'UTC') ?? 'UTC';
+  return `${formatDueAt(instant, timeZone)} по местному времени (${offset === 'UTC+0' ? 'UTC' : offset})`;
 }
 
 export function renderAcknowledgement(
@@ -76,12 +105,15 @@ const isSuggestedPost = (inquiry: Inquiry) =>
 
 /**
  * Why a new inquiry is not acknowledged, as the router logs it: taken for no inquiry (`rejected`, listed
- * for triage); no longer `routed` (moved on since, when an event comes again); turned off for the
- * community; a suggested post; no first-response deadline; a community no longer configured.
+ * for triage); no longer `routed` (moved on since, when an event comes again: for the router's opening
+ * event, routed into work again since by an operator, whose request acknowledges that routing); answered
+ * or closed (or reopened after its answer) before its event came again; turned off for the community; a
+ * suggested post; no first-response deadline; a community no longer configured.
  */
 export type AcknowledgementSkipped =
   | 'not_an_inquiry'
   | 'not_routed'
+  | 'answered'
   | 'disabled'
   | 'suggested_post'
   | 'no_deadline'
@@ -122,12 +154,42 @@ export function decideAcknowledgement(
   );
 }
 
+/**
+ * The acknowledgement of the router's opening of an inquiry, asked for again when the event that opened it
+ * comes back (its first try may have stopped before the outbox: SQS brings the event back minutes later, or a
+ * dead letter is replayed days later). Whatever the inquiry has become since (taken, moved, written to), the
+ * citizen is owed the case number: it tells the number, the department and the first-response due time as
+ * they are now, under the `routed` id, so that one the first try did queue is sent once; the responder sends
+ * it without the time once the department has responded (acknowledgementOnceResponded). None once the
+ * inquiry is rejected, answered or closed (or reopened after its answer: the answer told them more), nor once
+ * an operator routed it into work (again) since, whose request acknowledged that routing itself.
+ */
+export function decideOpeningAcknowledgementOf(
+  inquiry: Inquiry,
+  config: AppConfig,
+  now: Date,
+): AcknowledgementDecision {
+  if (inquiry.status === 'rejected') return { skipped: 'not_an_inquiry' };
+  // Reopened since, taken again or not: the citizen had its answer (or its closing) since.
+  if (!isOpen(inquiry.status) || inquiry.reopenCount > 0) return { skipped: 'answered' };
+  if (inquiry.routeCause !== undefined) return { skipped: 'not_routed' };
+  const settings = settingsOf(inquiry, config, inquiry.department);
+  if (!settings) return { skipped: 'unknown_community' };
+  return promised(
+    inquiry,
+    settings,
+    { cause: 'routed', firstResponseDueAt: inquiry.firstResponseDueAt },
+    now,
+    'router',
+  );
+}
+
 /** What a community's template is filled with, for an inquiry whose first response is due by `dueAt`. */
 const valuesOf = (inquiry: Inquiry, settings: AcknowledgementSettings, dueAt: string) => ({
   // The number the citizen can read out (case-number.ts); an inquiry opened before numbers keeps its id.
   caseNumber: inquiry.caseNumber ?? inquiry.id,
   department: settings.departmentName,
-  dueAt: formatDueAt(dueAt, settings.timeZone),
+  dueAt: dueAtForCitizen(dueAt, settings.timeZone),
 });
 
 /** The acknowledgement of a routing that promised `firstResponseDueAt`, keyed by `cause`, or why there is none. */
@@ -175,6 +237,12 @@ export function acknowledgementFor(
   return 'message' in decision ? decision.message : undefined;
 }
 
+/** What the citizen is told of `department`: its public name, or its name (`departments[].publicName`). */
+function publicNameOf(config: AppConfig, department: string | undefined): string {
+  const configured = config.departments.find((candidate) => candidate.id === department);
+  return configured?.publicName ?? configured?.name ?? department ?? '';
+}
+
 /** How the inquiry's community acknowledges, naming `department` (`communities[].acknowledgement`). */
 function settingsOf(
   inquiry: Inquiry,
@@ -188,8 +256,7 @@ function settingsOf(
     template: community.acknowledgement?.template ?? DEFAULT_ACKNOWLEDGEMENT_TEMPLATE,
     templateOnceDue: community.acknowledgement?.templateOnceDue,
     timeZone: community.calendar.timeZone,
-    departmentName:
-      config.departments.find((candidate) => candidate.id === department)?.name ?? department ?? '',
+    departmentName: publicNameOf(config, department),
   };
 }
 

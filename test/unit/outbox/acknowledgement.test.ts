@@ -37,15 +37,15 @@ describe('the acknowledgement', () => {
   it('names the case, the department and the time of the answer in the community time zone', () => {
     const message = acknowledgementFor(inquiry, settings, now);
     expect(message?.text).toBe(
-      'Здравствуйте! Ваше обращение зарегистрировано под номером AbCdEf0123456789 и передано: Департамент ЖКХ. ' +
-        'Ответ будет дан до 2 марта в 14:00.',
+      'Здравствуйте! Ваше обращение зарегистрировано под номером AbCdEf0123456789. Его рассматривает: Департамент ЖКХ. ' +
+        'Мы ответим вам до 2 марта в 14:00 по местному времени (UTC+5).',
     );
     expect(message).toMatchObject({ purpose: 'acknowledgement', replyTo: inquiry.replyTo, citizenId: 5 });
   });
 
   it('names the case by its case number, or by the id of an inquiry opened before case numbers', () => {
     const numbered = acknowledgementFor({ ...inquiry, caseNumber: '2026-004217' }, settings, now);
-    expect(numbered?.text).toContain('под номером 2026-004217 и передано');
+    expect(numbered?.text).toContain('под номером 2026-004217. Его рассматривает');
     expect(numbered?.text).not.toContain(inquiry.id);
     expect(numbered?.inquiryId).toBe(inquiry.id);
   });
@@ -90,7 +90,7 @@ describe('the acknowledgement', () => {
     const late = decideAcknowledgement(inquiry, settings, new Date('2026-03-09T06:00:00.000Z'));
     expect(late).toEqual({
       message: expect.objectContaining({
-        text: 'Здравствуйте! Ваше обращение зарегистрировано под номером AbCdEf0123456789 и передано: Департамент ЖКХ.',
+        text: 'Здравствуйте! Ваше обращение зарегистрировано под номером AbCdEf0123456789. Его рассматривает: Департамент ЖКХ.',
       }),
     });
     expect('message' in late && late.message).not.toHaveProperty('dueAt');
@@ -99,7 +99,7 @@ describe('the acknowledgement', () => {
     expect(inTime).toMatchObject({
       dueAt: inquiry.firstResponseDueAt,
       textOnceDue:
-        'Здравствуйте! Ваше обращение зарегистрировано под номером AbCdEf0123456789 и передано: Департамент ЖКХ.',
+        'Здравствуйте! Ваше обращение зарегистрировано под номером AbCdEf0123456789. Его рассматривает: Департамент ЖКХ.',
     });
     if (!inTime) throw new Error('no acknowledgement');
     expect(acknowledgementAt(inTime, new Date('2026-03-02T08:59:59.000Z'))).toBe(inTime);
@@ -116,7 +116,7 @@ describe('the acknowledgement', () => {
       'Обращение {caseNumber} принято, ответим до {dueAt}.',
     ];
     const onceDue =
-      'Здравствуйте! Ваше обращение зарегистрировано под номером AbCdEf0123456789 и передано: Департамент ЖКХ.';
+      'Здравствуйте! Ваше обращение зарегистрировано под номером AbCdEf0123456789. Его рассматривает: Департамент ЖКХ.';
     for (const template of templates) {
       const late = decideAcknowledgement(
         inquiry,
@@ -143,7 +143,7 @@ describe('the acknowledgement', () => {
       }),
     });
     expect(acknowledgementFor(inquiry, worded, now)).toMatchObject({
-      text: 'Здравствуйте!\nОбращение № AbCdEf0123456789 передано: Департамент ЖКХ\nСрок ответа: 2 марта в 14:00',
+      text: 'Здравствуйте!\nОбращение № AbCdEf0123456789 передано: Департамент ЖКХ\nСрок ответа: 2 марта в 14:00 по местному времени (UTC+5)',
       textOnceDue: 'Здравствуйте!\nОбращение № AbCdEf0123456789 передано: Департамент ЖКХ',
     });
   });
@@ -161,7 +161,7 @@ describe('the acknowledgement', () => {
 
   it('is, by default, the default words for then and a sentence with the time', () => {
     expect(DEFAULT_ACKNOWLEDGEMENT_TEMPLATE).toBe(
-      `${DEFAULT_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE} Ответ будет дан до {dueAt}.`,
+      `${DEFAULT_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE} Мы ответим вам до {dueAt}.`,
     );
     expect(DEFAULT_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE).toContain('{caseNumber}');
     expect(DEFAULT_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE).toContain('{department}');
@@ -208,7 +208,7 @@ describe('the acknowledgement', () => {
     const ours = { ...inquiry, groupId: community.groupId, caseNumber: '2026-000042' } as Inquiry;
     const promised = acknowledgementOf(ours, config, now);
     if (!promised?.textOnceDue) throw new Error('no acknowledgement with a time');
-    expect(promised.text).toContain('Ответ будет дан до');
+    expect(promised.text).toContain('Мы ответим вам до');
     // Before any first response, as queued.
     expect(acknowledgementOnceResponded(promised, ours, config)).toBe(promised);
     // An intermediate answer (from the answers queue) came first: the time it promised is no longer the one.
@@ -220,7 +220,7 @@ describe('the acknowledgement', () => {
     const sent = acknowledgementOnceResponded(promised, responded, config);
     expect(sent.text).toBe(promised.textOnceDue);
     expect(sent.text).toContain('под номером 2026-000042');
-    expect(sent.text).not.toContain('Ответ будет дан');
+    expect(sent.text).not.toContain('Мы ответим вам');
     expect(sent.id).toBe(promised.id);
     // Queued by an earlier release, without its time: in its community's words for then.
     const { dueAt: _dueAt, textOnceDue, ...queuedBefore } = promised;
@@ -237,5 +237,17 @@ describe('the acknowledgement', () => {
 
   it('formats a time in another zone', () => {
     expect(formatDueAt('2026-12-31T20:30:00.000Z', 'Europe/Moscow')).toBe('31 декабря в 23:30');
+  });
+
+  it('tells midnight as the end of the day before, and says whose clock it is', () => {
+    // A critical inquiry at 23:00 on 5 December in Yekaterinburg is due at midnight: by the end of the 5th.
+    const midnight = { ...inquiry, firstResponseDueAt: '2026-12-05T19:00:00.000Z' };
+    expect(acknowledgementFor(midnight, settings, now)?.text).toContain(
+      'Мы ответим вам до 5 декабря в 24:00 по местному времени (UTC+5).',
+    );
+    expect(formatDueAt('2026-12-31T21:00:00.000Z', 'Europe/Moscow')).toBe('31 декабря в 24:00');
+    expect(acknowledgementFor(inquiry, { ...settings, timeZone: 'UTC' }, now)?.text).toContain(
+      'до 2 марта в 09:00 по местному времени (UTC).',
+    );
   });
 });

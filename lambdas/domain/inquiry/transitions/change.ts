@@ -4,7 +4,7 @@
  * modules beside this one.
  */
 import type { Priority } from '../../taxonomy.js';
-import { type DeadlineContext, type SlaTerms, startClock } from '../deadline.js';
+import { type DeadlineContext, type SlaTerms, startClock, startClockDueBy } from '../deadline.js';
 import {
   currentCycleOf,
   type EndedCycle,
@@ -99,6 +99,8 @@ export const startCycle = ({ inquiry, next, context }: Change, at: string, terms
     next.firstResponseStartedAt = next.clock.startedAt;
     next.firstResponseDueAt = next.clock.dueAt;
   }
+  // A reopening is acknowledged by no one: nothing was promised of this cycle (a routing sets it anew).
+  next.firstResponsePromisedBy = undefined;
   next.firstRespondedAt = undefined;
   next.firstResponseLate = undefined;
   next.firstResponseCause = undefined;
@@ -129,12 +131,19 @@ export const reopen = (change: Change, at: string) => {
  * forward (`soonerOnly`); an operator who sets the priority by hand may also put it back. A clock already
  * escalated stays as it is (and the inquiry escalated in this cycle), and one whose new due time has passed
  * is escalated on the escalator's next run.
- * A warning already sent is not sent again for the same clock.
+ * A warning already sent is not sent again for the same clock. A first-response clock is never due later than
+ * the time the acknowledgement told the citizen (`firstResponsePromisedBy`): a department that needs longer
+ * sends an intermediate answer by then.
  */
 export function retimeClock(next: Inquiry, context: DeadlineContext, soonerOnly: boolean): void {
   const clock = next.clock;
   if (!clock || clock.breached || !next.terms) return;
-  const retimed = startClock(clock.kind, clock.cycle, new Date(clock.startedAt), next.terms, context);
+  const promised = clock.kind === 'first_response' ? next.firstResponsePromisedBy : undefined;
+  const start = new Date(clock.startedAt);
+  const retimed =
+    promised === undefined
+      ? startClock(clock.kind, clock.cycle, start, next.terms, context)
+      : startClockDueBy(clock.kind, clock.cycle, start, next.terms, context, promised);
   if (retimed.dueAt === clock.dueAt || (soonerOnly && retimed.dueAt > clock.dueAt)) return;
   next.clock = { ...retimed, warned: clock.warned };
   if (clock.kind === 'first_response') next.firstResponseDueAt = retimed.dueAt;

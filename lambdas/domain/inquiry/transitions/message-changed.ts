@@ -33,6 +33,7 @@ const routeEdited = (
   next.clock = startClock('first_response', next.clockCount, new Date(at), terms, context);
   next.firstResponseStartedAt = next.clock.startedAt;
   next.firstResponseDueAt = next.clock.dueAt;
+  next.firstResponsePromisedBy = next.clock.dueAt;
   const now = context.now.toISOString();
   history.push(
     {

@@ -153,6 +153,8 @@ export function onRoute(change: Change, event: Extract<InquiryEvent, { type: 'ro
   // A message the classifier rejected was in no one's work until now: the citizen has waited since it arrived
   // (README, "Rejected messages"), and the statistics time its first response from then.
   if ((inquiry.clockCount ?? 0) === 0) next.firstResponseStartedAt = inquiry.firstResponseStartedAt;
+  // The time its acknowledgement tells the citizen (acknowledgementCause: one for each routing back).
+  next.firstResponsePromisedBy = next.firstResponseDueAt;
   next.routeCause = cause;
   entry(change, event.at, 1, 'routed', 'operator', {
     ...byOperator(event),

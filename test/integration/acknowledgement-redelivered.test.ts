@@ -1,0 +1,148 @@
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readConfigFile } from '../../lambdas/adapters/config.js';
+import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
+import { DynamoOutboxLedger } from '../../lambdas/adapters/outbox-ledger.js';
+import { SqsOutbox } from '../../lambdas/adapters/outbox-queue.js';
+import type { Inquiry } from '../../lambdas/domain/inquiry/inquiry.js';
+import type { OutboxMessage } from '../../lambdas/domain/outbox/outbox-message.js';
+import type { Outbox } from '../../lambdas/domain/outbox/ports.js';
+import { createMessageDeliverer } from '../../lambdas/responder/deliver-message.js';
+import { createAcknowledger } from '../../lambdas/router/acknowledge.js';
+import { createMessageRouter } from '../../lambdas/router/route-message.js';
+import { drainQueue, startTestAws, type TestAws } from '../support/aws.js';
+import { classifiedDirectMessage } from '../support/inquiries.js';
+import { localOperatorApi, type OperatorApiCall } from '../support/operator-api.js';
+
+/**
+ * The router's acknowledgement of a new inquiry, when putting it on the outbox failed and an operator acted on
+ * the inquiry before SQS brought the routing message back: against dynalite and fauxqs, with the operator
+ * API's handler and the responder's use case. The citizen gets the case number once, whatever happened in
+ * between, unless the inquiry was answered by then.
+ */
+
+const HOUSING = 'local-housing-token-change-me';
+const config = readConfigFile('config/local.json');
+
+let aws: TestAws;
+let call: OperatorApiCall;
+let documents: DynamoDBDocumentClient;
+let repository: DynamoInquiryRepository;
+
+beforeAll(async () => {
+  aws = await startTestAws();
+  process.env.OUTBOX_QUEUE_URL = aws.queues.outbox.url;
+  call = await localOperatorApi();
+  documents = DynamoDBDocumentClient.from(aws.dynamo, { marshallOptions: { removeUndefinedValues: true } });
+  repository = new DynamoInquiryRepository(documents, aws.tableName);
+});
+afterAll(() => aws?.stop());
+
+/** The router as the handler builds it, its outbox refusing the first `failures` sends (SQS throttling). */
+function routerFailing(failures: number) {
+  const queue = new SqsOutbox(aws.sqs, aws.queues.outbox.url);
+  let left = failures;
+  const outbox: Outbox = {
+    send: async (message) => {
+      if (left-- > 0) throw new Error('SQS is throttling');
+      return queue.send(message);
+    },
+  };
+  const clock = { now: () => new Date() };
+  return createMessageRouter({
+    config,
+    inquiries: repository,
+    clock,
+    inquiryIdFor: (_groupId, eventKey) => `inq-${eventKey}`,
+    acknowledge: createAcknowledger({ config, outbox, clock }),
+  });
+}
+
+const acknowledgements = async () =>
+  (await drainQueue(aws.sqs, aws.queues.outbox.url))
+    .map((body) => JSON.parse(body) as OutboxMessage)
+    .filter((message) => message.purpose === 'acknowledgement');
+
+/** A new inquiry whose acknowledgement the outbox refused: the routing message fails, to come back later. */
+async function openedUnacknowledged(eventKey: string, peerId: number) {
+  await drainQueue(aws.sqs, aws.queues.outbox.url);
+  const message = classifiedDirectMessage({
+    peerId,
+    eventKey,
+    text: 'Не вывозят мусор во дворе',
+    category: 'waste',
+    at: new Date().toISOString(),
+  });
+  const router = routerFailing(1);
+  await expect(router.routeCitizenMessage(message)).rejects.toThrow('SQS is throttling');
+  expect(await acknowledgements()).toEqual([]);
+  return { message, router, id: `inq-${eventKey}` };
+}
+
+/** The responder's use case, recording the words of each message it sends to VK. */
+function responder() {
+  const sent: string[] = [];
+  const deliver = createMessageDeliverer({
+    config,
+    ledger: new DynamoOutboxLedger(documents, aws.tableName),
+    inquiries: repository,
+    permissions: { canMessage: async () => true },
+    tokens: { tokenFor: async () => 'test-community-token' },
+    vk: async (_token, _method, params) => {
+      sent.push(String(params.message));
+      return sent.length;
+    },
+    limiter: { acquire: async () => undefined },
+    clock: { now: () => new Date() },
+  });
+  return { deliver, sent };
+}
+
+describe('the acknowledgement of a new inquiry whose first try failed at the outbox', () => {
+  it('is queued when the routing message comes back after an operator took the inquiry, and sent once', async () => {
+    const { message, router, id } = await openedUnacknowledged('ack-taken', 9601);
+    expect((await call('POST', `/api/v1/inquiries/${id}/take`, HOUSING)).body.status).toBe('in_progress');
+
+    expect(await router.routeCitizenMessage(message)).toMatchObject({
+      outcome: 'duplicate',
+      status: 'in_progress',
+      acknowledgement: 'queued',
+    });
+    // And again (SQS delivers at least once): the same id.
+    expect((await router.routeCitizenMessage(message)).acknowledgement).toBe('queued');
+    const queued = await acknowledgements();
+    expect(new Set(queued.map((sent) => sent.id))).toEqual(new Set([`${id}:acknowledgement:routed`]));
+    const inquiry = (await repository.getInquiry(id)) as Inquiry;
+    expect(queued[0]?.text).toContain(`под номером ${inquiry.caseNumber}.`);
+    expect(queued[0]?.dueAt).toBe(inquiry.firstResponseDueAt);
+
+    const { deliver, sent } = responder();
+    for (const copy of queued) expect((await deliver(copy, 1)).done).toBe(true);
+    expect(sent).toEqual([queued[0]?.text]);
+  });
+
+  it('goes without the time once the department answered in between, and not at all once it answered', async () => {
+    const between = await openedUnacknowledged('ack-intermediate', 9602);
+    await call('POST', `/api/v1/inquiries/${between.id}/take`, HOUSING);
+    const intermediate = await call('POST', `/api/v1/inquiries/${between.id}/intermediate-answer`, HOUSING, {
+      text: 'Работаем над вашим обращением',
+    });
+    expect(intermediate.status).toBe(200);
+    expect((await between.router.routeCitizenMessage(between.message)).acknowledgement).toBe('queued');
+    const [queued, ...more] = await acknowledgements();
+    expect(more).toEqual([]);
+    const { deliver, sent } = responder();
+    await deliver(queued as OutboxMessage, 1);
+    expect(sent).toEqual([queued?.textOnceDue]);
+    expect(sent[0]).toContain(`под номером ${(await repository.getInquiry(between.id))?.caseNumber}`);
+
+    const answered = await openedUnacknowledged('ack-answered', 9603);
+    const reply = await call('POST', `/api/v1/inquiries/${answered.id}/reply`, HOUSING, { text: 'Вывезли.' });
+    expect(reply.body.status).toBe('answered');
+    expect(await answered.router.routeCitizenMessage(answered.message)).toMatchObject({
+      outcome: 'duplicate',
+      acknowledgement: 'answered',
+    });
+    expect(await acknowledgements()).toEqual([]);
+  });
+});
