@@ -197,8 +197,13 @@ export function onCitizenMessage(
           : 'a follow-up in the same conversation',
     detail: { ...messageDetail(message, event.cause), classification },
   });
-  if (reopening) reopen(change, event.receivedAt);
-  else if (raised) retimeClock(next, context, true);
+  if (reopening) {
+    reopen(change, event.receivedAt);
+    // Acknowledged under this cause (acknowledgement.ts, decideReopeningAcknowledgementOf): the time it tells
+    // the citizen stands, as a routing's does.
+    next.reopenCause = cause;
+    if (next.terms) next.firstResponsePromisedBy = next.firstResponseDueAt;
+  } else if (raised) retimeClock(next, context, true);
   if (raised) {
     history.push({
       inquiryId: inquiry.id,
