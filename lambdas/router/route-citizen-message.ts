@@ -28,7 +28,7 @@ export type RouteOutcome = {
   status: InquiryStatus;
   /**
    * What became of the acknowledgement: `queued` on the outbox (again, for a redelivered event, under the
-   * same id), or why not: `follow_up` (only a new inquiry is acknowledged), `other_delivery` (another
+   * same id), or why not: `follow_up` (only a new inquiry, or a message that reopened one, is acknowledged), `other_delivery` (another
    * delivery of the event opened the inquiry and acknowledges it), `no_outbox` (a router without one), or
    * the reasons of decideAcknowledgement (acknowledgement.ts).
    */
@@ -121,8 +121,16 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
       if (holder && stored?.eventKey === eventKey) {
         // A redelivery. The event opened this inquiry: acknowledge again in case the last try stopped before
         // the outbox, even if an operator has taken it since (the retry comes minutes later).
+        // So did one that reopened it, still in the cycle the event started.
         const opened = holder.id === id && holder.sourceEventKey === eventKey;
-        return duplicate(holder, opened ? await acknowledge(holder, 'again') : 'follow_up');
+        return duplicate(
+          holder,
+          opened
+            ? await acknowledge(holder, 'again')
+            : holder.reopenCause === eventKey
+              ? await acknowledge(holder, 'reopened')
+              : 'follow_up',
+        );
       }
       // Stored already under another event. A ref names one message of VK's (message-ref.ts), and nothing
       // brings the same message as new words twice: its edits, deletes and restores are changes
@@ -184,7 +192,10 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
           // Joined it on a try that stopped before the lookup.
           const opening = isOpening(latest, message.messageRef, false);
           await inquiries.saveMessageLookup(lookupFor(message, latest.id, followUpKey, eventKey, opening));
-          return duplicate(latest, 'follow_up');
+          return duplicate(
+            latest,
+            latest.reopenCause === eventKey ? await acknowledge(latest, 'reopened') : 'follow_up',
+          );
         }
         // Its opening (or routing) message already: the same message brought by another event side by side
         // with this one, whose lookup is on its way.
@@ -198,14 +209,15 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
           await writes.discardUnsaved(result.history);
           record(result.effects, result.inquiry);
           checkCalendar(result.inquiry, latest);
+          // The citizen who wrote again after the answer is told their message was taken, and by when we answer.
+          const reopened = result.inquiry.reopenCause === eventKey;
           return {
             inquiryId: latest.id,
-            outcome:
-              result.inquiry.status === 'reopened' && latest.status !== 'reopened' ? 'reopened' : 'joined',
+            outcome: reopened ? 'reopened' : 'joined',
             created: false,
             department: result.inquiry.department ?? null,
             status: result.inquiry.status,
-            acknowledgement: 'follow_up',
+            acknowledgement: reopened ? await acknowledge(result.inquiry, 'reopened') : 'follow_up',
           };
         }
         // Refused (cannot happen for a joinable inquiry): open a new one rather than lose the message.

@@ -165,7 +165,7 @@ describe('comments on the wall, end to end through the local runtime and the sta
       message: 'Мусор вывезен, график восстановлен.',
     });
 
-    // "Still not fixed", in reply to our answer: the same case reopens, nothing is acknowledged again.
+    // "Still not fixed", in reply to our answer: the same case reopens, and the citizen is told so in the thread.
     await callback('wall_reply_new', 'e2e-wall-post-3', {
       ...where,
       id: 8104,
@@ -182,7 +182,16 @@ describe('comments on the wall, end to end through the local runtime and the sta
     );
     expect(more).toEqual([]);
     expect(reopened).toMatchObject({ id: opened?.id, status: 'reopened' });
+    const told = await eventually(
+      async () => commentsUnder(810),
+      (found) => found.length >= 3,
+    );
+    expect(told[2]?.params).toMatchObject({ reply_to_comment: '8104' });
+    expect(told[2]?.params.message).toContain(
+      `Ваше сообщение добавлено к обращению № ${opened?.caseNumber}.`,
+    );
+    // Once.
     await new Promise((resolve) => setTimeout(resolve, 1000));
-    expect(commentsUnder(810)).toHaveLength(2);
+    expect(commentsUnder(810)).toHaveLength(3);
   });
 });

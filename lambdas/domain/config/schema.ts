@@ -4,6 +4,7 @@ import { SLA_CLOCKS } from '../inquiry/deadline.js';
 import {
   ACKNOWLEDGEMENT_PLACEHOLDERS,
   DEFAULT_ACKNOWLEDGEMENT_TEMPLATE,
+  DEFAULT_REOPENED_ACKNOWLEDGEMENT_TEMPLATE,
   unknownPlaceholders,
 } from '../outbox/acknowledgement.js';
 import { MAX_MESSAGE_LENGTH } from '../outbox/outbox-message.js';
@@ -51,9 +52,31 @@ const acknowledgementText = (rule: (text: string) => string[]) =>
       for (const message of rule(text)) context.addIssue({ code: 'custom', message });
     });
 
+/**
+ * The text sent instead of `template` once the {dueAt} it names has passed (a routing replayed from the dead
+ * letters, VK down for hours), so that no one is promised a time gone: the case number the citizen quotes,
+ * and no {dueAt}.
+ */
+const templateOnceDueSchema = acknowledgementText((text) => [
+  ...(text.includes('{caseNumber}') ? [] : ['must name {caseNumber}, the number the citizen quotes']),
+  ...(text.includes('{dueAt}') ? ['must not name {dueAt}: it is sent once that time has passed'] : []),
+]);
+
+/**
+ * The acknowledgement of a citizen's message that reopened their answered or closed inquiry (README,
+ * "Acknowledgement"), with the same placeholders and rules as that of a new inquiry.
+ */
+const reopenedAcknowledgementSchema = z.strictObject({
+  /** false: a reopening is not acknowledged (a new inquiry still is). */
+  enabled: z.boolean().default(true),
+  template: acknowledgementText(() => []).default(DEFAULT_REOPENED_ACKNOWLEDGEMENT_TEMPLATE),
+  /** Omitted: DEFAULT_REOPENED_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE. */
+  templateOnceDue: templateOnceDueSchema.optional(),
+});
+
 /** The automatic acknowledgement of a routed inquiry, in the community's words. */
 const acknowledgementSchema = z.strictObject({
-  /** false: the community acknowledges nothing automatically. */
+  /** false: the community acknowledges nothing automatically, neither a new inquiry nor a reopening. */
   enabled: z.boolean().default(true),
   /**
    * The text, with {caseNumber} (the inquiry's case number, `2026-004217`: the community's sequence of the
@@ -61,15 +84,10 @@ const acknowledgementSchema = z.strictObject({
    * {department} (its `publicName`, or `name`) and {dueAt} (in the community's time zone, said so).
    */
   template: acknowledgementText(() => []).default(DEFAULT_ACKNOWLEDGEMENT_TEMPLATE),
-  /**
-   * The text sent instead of `template` once the {dueAt} it names has passed (a routing replayed from the
-   * dead letters, VK down for hours), so that no one is promised a time gone: the case number the citizen
-   * quotes, and no {dueAt}. Omitted: DEFAULT_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE.
-   */
-  templateOnceDue: acknowledgementText((text) => [
-    ...(text.includes('{caseNumber}') ? [] : ['must name {caseNumber}, the number the citizen quotes']),
-    ...(text.includes('{dueAt}') ? ['must not name {dueAt}: it is sent once that time has passed'] : []),
-  ]).optional(),
+  /** Omitted: DEFAULT_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE. */
+  templateOnceDue: templateOnceDueSchema.optional(),
+  /** Omitted: a reopening is acknowledged in the default words for it. */
+  reopened: reopenedAcknowledgementSchema.optional(),
 });
 
 /**

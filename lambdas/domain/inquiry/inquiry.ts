@@ -165,6 +165,13 @@ export interface Inquiry {
    */
   routeCause?: string;
   /**
+   * The cause (the citizen's VK event) whose message reopened the current cycle: the same event redelivered
+   * queues the reopening's acknowledgement again, as the first try may have stopped before the outbox. Cleared
+   * when another cycle starts (an operator's reopening, a routing back into work); absent on inquiries
+   * reopened before it was kept, and on those an operator reopened.
+   */
+  reopenCause?: string;
+  /**
    * What each cycle before the current one owed and gave, oldest first, kept when the next cycle starts
    * (reopened, or rejected and routed back into work): the statistics count every cycle's first response
    * and answer, not the last one's alone. Absent until a second cycle starts, and on inquiries whose cycles

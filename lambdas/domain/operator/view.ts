@@ -5,9 +5,9 @@ import { detailFields, documentedDetail, isDocumentedKind } from './schemas.js';
 
 /**
  * The inquiry's own bookkeeping, which the operator API does not give: the conversation key (it holds the
- * citizen's VK id), the VK events and requests applied, a stopped clock the escalator may watch again, the
- * due time the acknowledgement told (the running deadline shows what is owed), and a notification not yet
- * sent. No operator or front-end acts on them, and they would tie the API to how the table is kept.
+ * citizen's VK id), the VK events and requests applied (and those that routed or reopened it), a stopped
+ * clock the escalator may watch again, the due time the acknowledgement told (the running deadline shows
+ * what is owed), and a notification not yet sent. No operator or front-end acts on them, and they would tie the API to how the table is kept.
  */
 export const INTERNAL_FIELDS = [
   'conversationKey',
@@ -18,6 +18,7 @@ export const INTERNAL_FIELDS = [
   'firstResponseCounted',
   'firstResponseClock',
   'routeCause',
+  'reopenCause',
   'firstResponsePromisedBy',
   'pendingNotification',
 ] as const satisfies readonly (keyof Inquiry)[];
@@ -38,6 +39,7 @@ export function inquiryView(inquiry: Inquiry): InquiryView {
     firstResponseCounted: _firstResponseCounted,
     firstResponseClock: _firstResponseClock,
     routeCause: _routeCause,
+    reopenCause: _reopenCause,
     firstResponsePromisedBy: _firstResponsePromisedBy,
     pendingNotification: _pendingNotification,
     ...shown

@@ -23,6 +23,17 @@ export const DEFAULT_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE =
  */
 export const DEFAULT_ACKNOWLEDGEMENT_TEMPLATE = `${DEFAULT_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE} Мы ответим вам до {dueAt}.`;
 
+/**
+ * What a reopening's acknowledgement says once its deadline has passed, unless its community words it
+ * (`acknowledgement.reopened.templateOnceDue`): the citizen, who wrote again after the answer, learns their
+ * message was taken, and under which number.
+ */
+export const DEFAULT_REOPENED_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE =
+  'Ваше сообщение добавлено к обращению № {caseNumber}.';
+
+/** A reopening's acknowledgement, unless its community words it (`acknowledgement.reopened.template`). */
+export const DEFAULT_REOPENED_ACKNOWLEDGEMENT_TEMPLATE = `${DEFAULT_REOPENED_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE} Мы ответим вам до {dueAt}.`;
+
 /** The placeholders a template uses that are not known: each is a configuration error. */
 export function unknownPlaceholders(template: string): string[] {
   const known: readonly string[] = ACKNOWLEDGEMENT_PLACEHOLDERS;
@@ -184,6 +195,50 @@ export function decideOpeningAcknowledgementOf(
   );
 }
 
+/**
+ * The cause a reopening's acknowledgement is keyed by: the inquiry's reopening it tells of (`reopened-1` for
+ * the first), so that the event that reopened it, redelivered or retried, queues it under the same id, and a
+ * later reopening under another.
+ */
+export const reopeningAcknowledgementCause = (inquiry: Pick<Inquiry, 'reopenCount'>): string =>
+  `reopened-${inquiry.reopenCount}`;
+
+/** Whether the outbox message is the acknowledgement of a reopening (reopeningAcknowledgementCause). */
+const isReopeningAcknowledgement = (message: Pick<OutboxMessage, 'id' | 'purpose'>): boolean =>
+  message.purpose === 'acknowledgement' && /:acknowledgement:reopened-\d+$/u.test(message.id);
+
+/**
+ * The acknowledgement of a citizen's message that reopened their answered (or closed) inquiry, the current
+ * cycle being the one that message started (`reopenCause`, which the router checks): the case number, and
+ * the new first-response due time, in the community's words for a reopening (`acknowledgement.reopened`). Asked
+ * again when its event comes back (its first try may have stopped before the outbox), it tells them as they
+ * are now, under the same id, so that one the first try did queue is sent once; the responder sends it without
+ * the time once the department has responded, and not at all once it is answered (README, "Too late"). None
+ * once the inquiry is rejected, answered or closed again, nor when the community acknowledges nothing (or no
+ * reopening).
+ */
+export function decideReopeningAcknowledgementOf(
+  inquiry: Inquiry,
+  config: AppConfig,
+  now: Date,
+): AcknowledgementDecision {
+  if (inquiry.status === 'rejected') return { skipped: 'not_an_inquiry' };
+  if (!isOpen(inquiry.status)) return { skipped: 'answered' };
+  const settings = reopenedSettingsOf(inquiry, config);
+  if (!settings) return { skipped: 'unknown_community' };
+  return promised(
+    inquiry,
+    settings,
+    {
+      cause: reopeningAcknowledgementCause(inquiry),
+      // An inquiry without terms starts no clock when reopened: its due time is the last cycle's.
+      firstResponseDueAt: inquiry.terms ? inquiry.firstResponseDueAt : undefined,
+    },
+    now,
+    'router',
+  );
+}
+
 /** What a community's template is filled with, for an inquiry whose first response is due by `dueAt`. */
 const valuesOf = (inquiry: Inquiry, settings: AcknowledgementSettings, dueAt: string) => ({
   // The number the citizen can read out (case-number.ts); an inquiry opened before numbers keeps its id.
@@ -257,6 +312,23 @@ function settingsOf(
     templateOnceDue: community.acknowledgement?.templateOnceDue,
     timeZone: community.calendar.timeZone,
     departmentName: publicNameOf(config, department),
+  };
+}
+
+/**
+ * How the inquiry's community acknowledges a citizen's reopening (`communities[].acknowledgement.reopened`):
+ * not at all when it acknowledges nothing, or no reopening; in its words for one, or the default ones.
+ */
+function reopenedSettingsOf(inquiry: Inquiry, config: AppConfig): AcknowledgementSettings | undefined {
+  const settings = settingsOf(inquiry, config, inquiry.department);
+  if (!settings) return undefined;
+  const community = config.communities.find((candidate) => candidate.groupId === inquiry.groupId);
+  const reopened = community?.acknowledgement?.reopened;
+  return {
+    ...settings,
+    enabled: settings.enabled && (reopened?.enabled ?? true),
+    template: reopened?.template ?? DEFAULT_REOPENED_ACKNOWLEDGEMENT_TEMPLATE,
+    templateOnceDue: reopened?.templateOnceDue ?? DEFAULT_REOPENED_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE,
   };
 }
 
@@ -384,10 +456,15 @@ export function acknowledgementOnceResponded(
   return inCommunityWordsOnceDue(message, inquiry, config);
 }
 
-/** An acknowledgement in its community's words for once its time has passed; as it is if they name no time. */
+/**
+ * An acknowledgement in its community's words for once its time has passed (a reopening's in those for a
+ * reopening); as it is if they name no time.
+ */
 function inCommunityWordsOnceDue(message: OutboxMessage, inquiry: Inquiry, config: AppConfig): OutboxMessage {
   const dueAt = inquiry.firstResponseDueAt;
-  const settings = settingsOf(inquiry, config, inquiry.department);
+  const settings = isReopeningAcknowledgement(message)
+    ? reopenedSettingsOf(inquiry, config)
+    : settingsOf(inquiry, config, inquiry.department);
   if (dueAt === undefined || !settings?.template.includes('{dueAt}')) return message;
   const onceDue = settings.templateOnceDue ?? DEFAULT_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE;
   return { ...message, text: renderAcknowledgement(onceDue, valuesOf(inquiry, settings, dueAt)) };

@@ -306,6 +306,29 @@ describe('the state machine', () => {
     });
   });
 
+  it('a second message after the reopening joins the reopened cycle: no new clock, no second reopening', () => {
+    const reopened = applyEvent(routed('answered'), followUp('e:3', '2026-03-16T10:00:00.000Z'), context);
+    if (reopened.outcome !== 'changed') throw new Error(reopened.outcome);
+    expect(reopened.inquiry).toMatchObject({
+      reopenCause: 'e:3',
+      firstResponsePromisedBy: '2026-03-17T05:00:00.000Z',
+    });
+    const more = applyEvent(reopened.inquiry, followUp('e:5', '2026-03-16T10:05:00.000Z'), context);
+    if (more.outcome !== 'changed') throw new Error(more.outcome);
+    expect(more.inquiry).toMatchObject({
+      status: 'reopened',
+      reopenCount: 1,
+      messageCount: 3,
+      reopenCause: 'e:3',
+      clock: { cycle: 2, dueAt: '2026-03-17T05:00:00.000Z' },
+      firstResponseStartedAt: '2026-03-16T10:00:00.000Z',
+    });
+    expect(more.inquiry.earlierCycles).toEqual(reopened.inquiry.earlierCycles);
+    expect(more.effects).toEqual([]);
+    expect(more.history[0]).toMatchObject({ reason: 'a follow-up in the same conversation' });
+    expect(more.history[0]?.to).toBeUndefined();
+  });
+
   it('an operator who reopens an inquiry starts its first-response clock, and the wait, anew', () => {
     const closed = {
       ...routed('closed'),

@@ -10,6 +10,7 @@ import {
   DEFAULT_ACKNOWLEDGEMENT_TEMPLATE,
   DEFAULT_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE,
   decideAcknowledgement,
+  decideReopeningAcknowledgementOf,
   formatDueAt,
   undatedAcknowledgementAt,
   unknownPlaceholders,
@@ -249,5 +250,91 @@ describe('the acknowledgement', () => {
     expect(acknowledgementFor(inquiry, { ...settings, timeZone: 'UTC' }, now)?.text).toContain(
       'до 2 марта в 09:00 по местному времени (UTC).',
     );
+  });
+});
+
+describe("the acknowledgement of a citizen's reopening", () => {
+  const config = parseAppConfig(JSON.parse(readFileSync('config/local.json', 'utf8')), 'config/local.json');
+  const community = config.communities[0];
+  if (!community) throw new Error('no community');
+  const reopened = {
+    ...inquiry,
+    groupId: community.groupId,
+    caseNumber: '2026-000042',
+    status: 'reopened',
+    reopenCount: 2,
+    terms: { firstResponseHours: 4, resolutionHours: 72 },
+  } as Inquiry;
+  const withWords = (acknowledgement: Record<string, unknown>) =>
+    parseAppConfig(
+      {
+        ...JSON.parse(readFileSync('config/local.json', 'utf8')),
+        communities: [
+          { ...JSON.parse(readFileSync('config/local.json', 'utf8')).communities[0], acknowledgement },
+        ],
+      },
+      'config/local.json',
+    );
+
+  it('tells, in the shipped words, that the message joined the case, and by when we answer; one id a reopening', () => {
+    const decision = decideReopeningAcknowledgementOf(reopened, config, now);
+    expect(decision).toEqual({
+      message: expect.objectContaining({
+        id: 'AbCdEf0123456789:acknowledgement:reopened-2',
+        purpose: 'acknowledgement',
+        text: 'Ваше сообщение добавлено к обращению № 2026-000042. Мы ответим вам до 2 марта в 14:00 по местному времени (UTC+5).',
+        dueAt: reopened.firstResponseDueAt,
+        textOnceDue: 'Ваше сообщение добавлено к обращению № 2026-000042.',
+      }),
+    });
+    // Once the department has responded: its words for then, not those of a new inquiry.
+    if (!('message' in decision)) throw new Error('skipped');
+    const { dueAt: _dueAt, textOnceDue: _textOnceDue, ...undated } = decision.message;
+    const responded = { ...reopened, firstRespondedAt: '2026-03-02T06:01:00.000Z' } as Inquiry;
+    expect(acknowledgementOnceResponded(undated, responded, config).text).toBe(
+      'Ваше сообщение добавлено к обращению № 2026-000042.',
+    );
+  });
+
+  it('goes in the words its community set, or not at all when it acknowledges nothing or no reopening', () => {
+    const worded = withWords({
+      reopened: {
+        template: 'Дополнение к № {caseNumber} принято, ответ до {dueAt}',
+        templateOnceDue: 'Дополнение к № {caseNumber} принято',
+      },
+    });
+    expect(decideReopeningAcknowledgementOf(reopened, worded, now)).toEqual({
+      message: expect.objectContaining({
+        text: 'Дополнение к № 2026-000042 принято, ответ до 2 марта в 14:00 по местному времени (UTC+5)',
+        textOnceDue: 'Дополнение к № 2026-000042 принято',
+      }),
+    });
+    expect(
+      decideReopeningAcknowledgementOf(reopened, withWords({ reopened: { enabled: false } }), now),
+    ).toEqual({
+      skipped: 'disabled',
+    });
+    expect(decideReopeningAcknowledgementOf(reopened, withWords({ enabled: false }), now)).toEqual({
+      skipped: 'disabled',
+    });
+    expect(() => withWords({ reopened: { template: 'Номер {case}' } })).toThrow(
+      /unknown placeholder \{case\}/,
+    );
+    expect(() => withWords({ reopened: { templateOnceDue: 'Срок {dueAt}' } })).toThrow(
+      /must name \{caseNumber\}/,
+    );
+  });
+
+  it('is not sent once the inquiry is answered or closed again, or rejected', () => {
+    for (const status of ['answered', 'closed'] as const)
+      expect(decideReopeningAcknowledgementOf({ ...reopened, status }, config, now)).toEqual({
+        skipped: 'answered',
+      });
+    expect(decideReopeningAcknowledgementOf({ ...reopened, status: 'rejected' }, config, now)).toEqual({
+      skipped: 'not_an_inquiry',
+    });
+    expect(
+      decideReopeningAcknowledgementOf({ ...reopened, status: 'in_progress' }, config, now),
+    ).toHaveProperty('message');
   });
 });

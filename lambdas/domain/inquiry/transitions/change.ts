@@ -99,8 +99,10 @@ export const startCycle = ({ inquiry, next, context }: Change, at: string, terms
     next.firstResponseStartedAt = next.clock.startedAt;
     next.firstResponseDueAt = next.clock.dueAt;
   }
-  // A reopening is acknowledged by no one: nothing was promised of this cycle (a routing sets it anew).
+  // Nothing is promised of this cycle yet: the routing, or the citizen's reopening, that acknowledges it sets
+  // it anew; an operator's reopening is acknowledged by no one.
   next.firstResponsePromisedBy = undefined;
+  next.reopenCause = undefined;
   next.firstRespondedAt = undefined;
   next.firstResponseLate = undefined;
   next.firstResponseCause = undefined;

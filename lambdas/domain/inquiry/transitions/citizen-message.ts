@@ -161,7 +161,8 @@ export function onCitizenMessage(
 ): undefined {
   const { inquiry, next, to, cause, context, history, effects } = change;
   const { message, classification } = event;
-  const reopens = to === 'reopened';
+  // Reopened already, it stays in the cycle its reopening started: a second message is a follow-up.
+  const reopens = to === 'reopened' && inquiry.status !== 'reopened';
   // A "thank you" after the answer is kept, but does not reopen the case.
   if (reopens && !classification.inquiry) next.status = inquiry.status;
   next.messageCount = inquiry.messageCount + 1;
@@ -178,6 +179,7 @@ export function onCitizenMessage(
     next.terms = raised;
   }
   const status = next.status;
+  const reopening = reopens && status === 'reopened';
   history.push({
     inquiryId: inquiry.id,
     key: historyKey(event.receivedAt, cause, 1),
@@ -186,18 +188,22 @@ export function onCitizenMessage(
     actor: 'citizen',
     actorId: message.authorId,
     ...(status !== inquiry.status && { from: inquiry.status, to: status }),
-    reason:
-      status === 'reopened'
-        ? `the citizen wrote again after the inquiry was ${inquiry.status}`
-        : burst.opens
-          ? 'sent before the message the inquiry was opened by, which reached us first'
-          : first
-            ? 'a follow-up that reached us before the message the inquiry was opened by, and was routed after it: the first response is counted from it'
-            : 'a follow-up in the same conversation',
+    reason: reopening
+      ? `the citizen wrote again after the inquiry was ${inquiry.status}`
+      : burst.opens
+        ? 'sent before the message the inquiry was opened by, which reached us first'
+        : first
+          ? 'a follow-up that reached us before the message the inquiry was opened by, and was routed after it: the first response is counted from it'
+          : 'a follow-up in the same conversation',
     detail: { ...messageDetail(message, event.cause), classification },
   });
-  if (status === 'reopened') reopen(change, event.receivedAt);
-  else if (raised) retimeClock(next, context, true);
+  if (reopening) {
+    reopen(change, event.receivedAt);
+    // Acknowledged under this cause (acknowledgement.ts, decideReopeningAcknowledgementOf): the time it tells
+    // the citizen stands, as a routing's does.
+    next.reopenCause = cause;
+    if (next.terms) next.firstResponsePromisedBy = next.firstResponseDueAt;
+  } else if (raised) retimeClock(next, context, true);
   if (raised) {
     history.push({
       inquiryId: inquiry.id,

@@ -1,0 +1,199 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readConfigFile } from '../../lambdas/adapters/config.js';
+import { DynamoOutboxLedger } from '../../lambdas/adapters/outbox-ledger.js';
+import { SqsOutbox } from '../../lambdas/adapters/outbox-queue.js';
+import type { Inquiry } from '../../lambdas/domain/inquiry/inquiry.js';
+import type { ClassifiedMessage } from '../../lambdas/domain/messages.js';
+import { dueAtForCitizen } from '../../lambdas/domain/outbox/acknowledgement.js';
+import type { OutboxMessage } from '../../lambdas/domain/outbox/outbox-message.js';
+import type { Outbox } from '../../lambdas/domain/outbox/ports.js';
+import { createMessageDeliverer } from '../../lambdas/responder/deliver-message.js';
+import { createAcknowledger } from '../../lambdas/router/acknowledge.js';
+import { createMessageRouter } from '../../lambdas/router/route-message.js';
+import type { TestAws } from '../support/aws.js';
+import { drainQueue } from '../support/aws.js';
+import { classifiedDirectMessage } from '../support/inquiries.js';
+import { localOperatorApi, type OperatorApiCall } from '../support/operator-api.js';
+import { type Consumer, routerContext, startRouterHandler } from '../support/router.js';
+import { sqsEvent } from '../support/sqs-events.js';
+
+/**
+ * A citizen who writes again after the answer ("яма так и не заделана"), within the threading window: the
+ * router's own handler reopens the inquiry and acknowledges the reopening through the outbox queue, against
+ * dynalite and fauxqs; the operator API's handler answers, and the responder's use case sends what the
+ * citizen reads.
+ */
+
+const ROADS = 'local-roads-token-change-me';
+const config = readConfigFile('config/local.json');
+
+let aws: TestAws;
+let router: Consumer;
+let call: OperatorApiCall;
+let documents: Awaited<ReturnType<typeof startRouterHandler>>['documents'];
+let repository: Awaited<ReturnType<typeof startRouterHandler>>['repository'];
+
+beforeAll(async () => {
+  ({ aws, router, documents, repository } = await startRouterHandler());
+  process.env.OUTBOX_QUEUE_URL = aws.queues.outbox.url;
+  call = await localOperatorApi();
+});
+afterAll(() => aws?.stop());
+
+/** The citizen `peer`'s direct message, received now: an inquiry about the roads, or a mere reaction. */
+const written = (peer: number, eventKey: string, text: string, notAnInquiry = false): ClassifiedMessage =>
+  classifiedDirectMessage({
+    peerId: peer,
+    eventKey,
+    text,
+    category: 'roads',
+    at: new Date().toISOString(),
+    notAnInquiry,
+  });
+
+/** The messages handed to the router's handler in one batch, none failed. */
+async function route(...messages: ClassifiedMessage[]) {
+  expect((await router(sqsEvent(messages), routerContext)).batchItemFailures).toEqual([]);
+}
+
+const acknowledgements = async () =>
+  (await drainQueue(aws.sqs, aws.queues.outbox.url))
+    .map((body) => JSON.parse(body) as OutboxMessage)
+    .filter((message) => message.purpose === 'acknowledgement');
+
+/** The citizen's inquiry, opened by the router and answered by an operator through the API; its id. */
+async function answered(peer: number): Promise<string> {
+  await route(written(peer, `open-${peer}`, 'Яма на дороге у дома 3'));
+  const [inquiry] = (await repository.listAll()).filter((item) => item.conversationKey === `dm:${peer}`);
+  const id = inquiry?.id as string;
+  const reply = await call('POST', `/api/v1/inquiries/${id}/reply`, ROADS, { text: 'Яму заделали.' });
+  expect(reply.body.status).toBe('answered');
+  await acknowledgements();
+  return id;
+}
+
+/** The responder's use case, recording the words of each message it sends to VK. */
+function responder() {
+  const sent: string[] = [];
+  const deliver = createMessageDeliverer({
+    config,
+    ledger: new DynamoOutboxLedger(documents, aws.tableName),
+    inquiries: repository,
+    permissions: { canMessage: async () => true },
+    tokens: { tokenFor: async () => 'test-community-token' },
+    vk: async (_token, _method, params) => {
+      sent.push(String(params.message));
+      return sent.length;
+    },
+    limiter: { acquire: async () => undefined },
+    clock: { now: () => new Date() },
+  });
+  return { deliver, sent };
+}
+
+describe('a citizen who writes again after the answer', () => {
+  it('is told once that the message joined their case, by its number, and by when we answer', async () => {
+    const id = await answered(9801);
+    const again = written(9801, 'again-9801', 'Яма так и не заделана');
+    await route(again);
+    // A burst after the answer, and the reopening message redelivered (SQS delivers at least once).
+    await route(written(9801, 'more-9801', 'Вчера там пробил колесо'));
+    await route(again);
+
+    const inquiry = (await repository.getInquiry(id)) as Inquiry;
+    expect(inquiry).toMatchObject({ status: 'reopened', reopenCount: 1, messageCount: 3 });
+    const queued = await acknowledgements();
+    expect(new Set(queued.map((message) => message.id))).toEqual(
+      new Set([`${id}:acknowledgement:reopened-1`]),
+    );
+    expect(queued[0]).toMatchObject({ inquiryId: id, dueAt: inquiry.firstResponseDueAt });
+
+    const { deliver, sent } = responder();
+    for (const copy of queued) expect((await deliver(copy, 1)).done).toBe(true);
+    expect(sent).toEqual([
+      `Ваше сообщение добавлено к обращению № ${inquiry.caseNumber}. ` +
+        `Мы ответим вам до ${dueAtForCitizen(inquiry.firstResponseDueAt as string, 'Asia/Yekaterinburg')}.`,
+    ]);
+    // The time told stands: the reopened cycle is held to it as a routing's is.
+    expect(inquiry.firstResponsePromisedBy).toBe(inquiry.firstResponseDueAt);
+  });
+
+  it('is told again, under another id, when the case is reopened a second time', async () => {
+    const id = await answered(9802);
+    await route(written(9802, 'again-9802', 'Яма так и не заделана'));
+    await call('POST', `/api/v1/inquiries/${id}/reply`, ROADS, { text: 'Теперь заделали.' });
+    await route(written(9802, 'third-9802', 'Снова провалился асфальт'));
+    expect((await acknowledgements()).map((message) => message.id)).toEqual([
+      `${id}:acknowledgement:reopened-1`,
+      `${id}:acknowledgement:reopened-2`,
+    ]);
+  });
+
+  it('is told nothing for a "спасибо", which reopens nothing, nor when an operator reopens the case', async () => {
+    const id = await answered(9803);
+    await route(written(9803, 'thanks-9803', 'Спасибо!', true));
+    expect(await repository.getInquiry(id)).toMatchObject({ status: 'answered' });
+    const reopened = await call('POST', `/api/v1/inquiries/${id}/reopen`, ROADS, {
+      reason: 'проверить, что яму действительно заделали',
+    });
+    expect(reopened.body.status).toBe('reopened');
+    expect(await acknowledgements()).toEqual([]);
+  });
+
+  it('gets no time once the department has responded, and nothing once it has answered again', async () => {
+    const responded = await answered(9804);
+    await route(written(9804, 'again-9804', 'Яма так и не заделана'));
+    await call('POST', `/api/v1/inquiries/${responded}/take`, ROADS);
+    const intermediate = await call('POST', `/api/v1/inquiries/${responded}/intermediate-answer`, ROADS, {
+      text: 'Передали подрядчику',
+    });
+    expect(intermediate.status).toBe(200);
+    const [late] = await acknowledgements();
+    const { deliver, sent } = responder();
+    await deliver(late as OutboxMessage, 1);
+    const { caseNumber } = (await repository.getInquiry(responded)) as Inquiry;
+    expect(sent).toEqual([`Ваше сообщение добавлено к обращению № ${caseNumber}.`]);
+
+    const answeredAgain = await answered(9805);
+    await route(written(9805, 'again-9805', 'Яма так и не заделана'));
+    await call('POST', `/api/v1/inquiries/${answeredAgain}/reply`, ROADS, { text: 'Заделали.' });
+    const [tooLate] = await acknowledgements();
+    expect((await deliver(tooLate as OutboxMessage, 1)).outcome).toMatchObject({ kind: 'skipped' });
+    expect(sent).toHaveLength(1);
+  });
+});
+
+describe('the acknowledgement of a reopening whose first try failed at the outbox', () => {
+  it('is queued when the message comes back, under the same id, and sent once', async () => {
+    const id = await answered(9806);
+    const queue = new SqsOutbox(aws.sqs, aws.queues.outbox.url);
+    let refusals = 1;
+    const outbox: Outbox = {
+      send: async (message) => {
+        if (refusals-- > 0) throw new Error('SQS is throttling');
+        return queue.send(message);
+      },
+    };
+    const clock = { now: () => new Date() };
+    const throttled = createMessageRouter({
+      config,
+      inquiries: repository,
+      clock,
+      inquiryIdFor: (_groupId, eventKey) => `inq-${eventKey}`,
+      acknowledge: createAcknowledger({ config, outbox, clock }),
+    });
+    const again = written(9806, 'again-9806', 'Яма так и не заделана');
+    await expect(throttled.routeCitizenMessage(again)).rejects.toThrow('SQS is throttling');
+    expect(await repository.getInquiry(id)).toMatchObject({ status: 'reopened' });
+    expect(await acknowledgements()).toEqual([]);
+
+    expect(await throttled.routeCitizenMessage(again)).toMatchObject({
+      inquiryId: id,
+      outcome: 'duplicate',
+      acknowledgement: 'queued',
+    });
+    expect((await acknowledgements()).map((message) => message.id)).toEqual([
+      `${id}:acknowledgement:reopened-1`,
+    ]);
+  });
+});
