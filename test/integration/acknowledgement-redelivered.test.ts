@@ -2,17 +2,16 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfigFile } from '../../lambdas/adapters/config.js';
 import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
-import { DynamoOutboxLedger } from '../../lambdas/adapters/outbox-ledger.js';
 import { SqsOutbox } from '../../lambdas/adapters/outbox-queue.js';
 import type { Inquiry } from '../../lambdas/domain/inquiry/inquiry.js';
 import type { OutboxMessage } from '../../lambdas/domain/outbox/outbox-message.js';
 import type { Outbox } from '../../lambdas/domain/outbox/ports.js';
-import { createMessageDeliverer } from '../../lambdas/responder/deliver-message.js';
 import { createAcknowledger } from '../../lambdas/router/acknowledge.js';
 import { createMessageRouter } from '../../lambdas/router/route-message.js';
 import { drainQueue, startTestAws, type TestAws } from '../support/aws.js';
 import { classifiedDirectMessage } from '../support/inquiries.js';
 import { localOperatorApi, type OperatorApiCall } from '../support/operator-api.js';
+import { recordingDeliverer } from '../support/responder.js';
 
 /**
  * The router's acknowledgement of a new inquiry, when putting it on the outbox failed and an operator acted on
@@ -80,23 +79,7 @@ async function openedUnacknowledged(eventKey: string, peerId: number) {
 }
 
 /** The responder's use case, recording the words of each message it sends to VK. */
-function responder() {
-  const sent: string[] = [];
-  const deliver = createMessageDeliverer({
-    config,
-    ledger: new DynamoOutboxLedger(documents, aws.tableName),
-    inquiries: repository,
-    permissions: { canMessage: async () => true },
-    tokens: { tokenFor: async () => 'test-community-token' },
-    vk: async (_token, _method, params) => {
-      sent.push(String(params.message));
-      return sent.length;
-    },
-    limiter: { acquire: async () => undefined },
-    clock: { now: () => new Date() },
-  });
-  return { deliver, sent };
-}
+const responder = () => recordingDeliverer({ config, documents, tableName: aws.tableName });
 
 describe('the acknowledgement of a new inquiry whose first try failed at the outbox', () => {
   it('is queued when the routing message comes back after an operator took the inquiry, and sent once', async () => {

@@ -1,19 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfigFile } from '../../lambdas/adapters/config.js';
-import { DynamoOutboxLedger } from '../../lambdas/adapters/outbox-ledger.js';
 import { SqsOutbox } from '../../lambdas/adapters/outbox-queue.js';
 import type { Inquiry } from '../../lambdas/domain/inquiry/inquiry.js';
 import type { ClassifiedMessage } from '../../lambdas/domain/messages.js';
 import { dueAtForCitizen } from '../../lambdas/domain/outbox/acknowledgement.js';
 import type { OutboxMessage } from '../../lambdas/domain/outbox/outbox-message.js';
 import type { Outbox } from '../../lambdas/domain/outbox/ports.js';
-import { createMessageDeliverer } from '../../lambdas/responder/deliver-message.js';
 import { createAcknowledger } from '../../lambdas/router/acknowledge.js';
 import { createMessageRouter } from '../../lambdas/router/route-message.js';
 import type { TestAws } from '../support/aws.js';
 import { drainQueue } from '../support/aws.js';
 import { classifiedDirectMessage } from '../support/inquiries.js';
 import { localOperatorApi, type OperatorApiCall } from '../support/operator-api.js';
+import { recordingDeliverer } from '../support/responder.js';
 import { type Consumer, routerContext, startRouterHandler } from '../support/router.js';
 import { sqsEvent } from '../support/sqs-events.js';
 
@@ -73,23 +72,7 @@ async function answered(peer: number): Promise<string> {
 }
 
 /** The responder's use case, recording the words of each message it sends to VK. */
-function responder() {
-  const sent: string[] = [];
-  const deliver = createMessageDeliverer({
-    config,
-    ledger: new DynamoOutboxLedger(documents, aws.tableName),
-    inquiries: repository,
-    permissions: { canMessage: async () => true },
-    tokens: { tokenFor: async () => 'test-community-token' },
-    vk: async (_token, _method, params) => {
-      sent.push(String(params.message));
-      return sent.length;
-    },
-    limiter: { acquire: async () => undefined },
-    clock: { now: () => new Date() },
-  });
-  return { deliver, sent };
-}
+const responder = () => recordingDeliverer({ config, documents, tableName: aws.tableName });
 
 describe('a citizen who writes again after the answer', () => {
   it('is told once that the message joined their case, by its number, and by when we answer', async () => {

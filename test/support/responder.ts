@@ -29,3 +29,29 @@ export function deliverer(options: {
     ...(sleep && { sleep }),
   });
 }
+
+/**
+ * The responder's use case over the real table, as `deliverer`, on the real clock, recording the words of each
+ * message it sends to VK: what the citizen reads.
+ */
+export function recordingDeliverer(options: {
+  config: AppConfig;
+  documents: DynamoDBDocumentClient;
+  tableName: string;
+}) {
+  const sent: string[] = [];
+  const deliver = createMessageDeliverer({
+    config: options.config,
+    ledger: new DynamoOutboxLedger(options.documents, options.tableName),
+    inquiries: new DynamoInquiryRepository(options.documents, options.tableName),
+    permissions: { canMessage: async () => true },
+    tokens: { tokenFor: async () => 'test-community-token' },
+    vk: async (_token, _method, params) => {
+      sent.push(String(params.message));
+      return sent.length;
+    },
+    limiter: { acquire: async () => undefined },
+    clock: { now: () => new Date() },
+  });
+  return { deliver, sent };
+}
