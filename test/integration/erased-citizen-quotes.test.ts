@@ -1,16 +1,14 @@
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import localConfig from '../../config/local.json';
-import { DynamoErasedCitizens } from '../../lambdas/adapters/erased-citizens.js';
 import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
 import { parseAppConfig } from '../../lambdas/domain/config/schema.js';
-import type { ClassifiedMessage } from '../../lambdas/domain/messages.js';
 import type { Clock, ErasedCitizens } from '../../lambdas/domain/ports.js';
 import { createMessageRouter } from '../../lambdas/router/route-message.js';
 import { eraseCitizen } from '../../ops/erase-citizen.js';
 import { startTestAws, type TestAws } from '../support/aws.js';
-import { DEMO_GROUP_ID, fixture } from '../support/fixtures.js';
-import { handedOn } from '../support/router.js';
+import { citizenDirectMessage, countedMarks } from '../support/erased-citizens.js';
+import { DEMO_GROUP_ID } from '../support/fixtures.js';
 
 let aws: TestAws;
 let documents: DynamoDBDocumentClient;
@@ -41,48 +39,22 @@ const forwarded = (fromId: number, at: Date, text: string) => ({
 });
 
 /** The citizen's direct message `cmid`, written now, passing on `fwd`, as the classifier hands it on. */
-function message(cmid: number, text: string, fwd: object[] = []): ClassifiedMessage {
-  const recorded = fixture('vknet/MessageNewTest.json') as { type: string; object: { message: object } };
-  const object = {
-    ...recorded.object,
-    message: {
-      ...recorded.object.message,
-      from_id: CITIZEN,
-      peer_id: CITIZEN,
-      conversation_message_id: cmid,
-      id: 95_000 + cmid,
-      out: 0,
-      date: unix(new Date()),
-      text,
-      fwd_messages: fwd,
-    },
-  };
-  const routed = handedOn(recorded.type, object, `e:erased-quotes-${cmid}`);
-  if (routed?.kind !== 'citizen_message') throw new Error('the fixture hands on no citizen message');
-  return routed;
-}
+const message = (cmid: number, text: string, fwd: object[] = []) =>
+  citizenDirectMessage({
+    citizen: CITIZEN,
+    cmid,
+    vkId: 95_000 + cmid,
+    at: new Date(),
+    text,
+    eventKey: `e:erased-quotes-${cmid}`,
+    fwd,
+  });
 
 const items = async () => (await documents.send(new ScanCommand({ TableName: aws.tableName }))).Items ?? [];
 const tableHolds = async (words: string) => JSON.stringify(await items()).includes(words);
 
-/**
- * The router's erasure marks, behind a wrapper that counts the times the router asks them, for whom, and
- * for words written when.
- */
-function countedMarks(clock: Clock) {
-  const marks = new DynamoErasedCitizens(documents, aws.tableName, clock);
-  const counted: ErasedCitizens & { asked: number[]; writtenAt: Map<number, string | undefined> } = {
-    asked: [],
-    writtenAt: new Map(),
-    mark: (groupId, userId, at) => marks.mark(groupId, userId, at),
-    erasedAt: (groupId, userId, writtenAt) => {
-      counted.asked.push(userId);
-      counted.writtenAt.set(userId, writtenAt);
-      return marks.erasedAt(groupId, userId, writtenAt);
-    },
-  };
-  return counted;
-}
+/** The router's erasure marks, behind a wrapper that notes for whom the router asks them, and for words written when. */
+const marksOn = (clock: Clock) => countedMarks(documents, aws.tableName, clock);
 
 const routerWith = (erasedCitizens: ErasedCitizens) =>
   createMessageRouter({
@@ -110,7 +82,7 @@ describe("an erased citizen's words passed on by another after the erasure, agai
   });
 
   it("stores the erased citizen's passages written before the erasure redacted, as the erasure does, and keeps the rest", async () => {
-    const marks = countedMarks({ now: () => new Date() });
+    const marks = marksOn({ now: () => new Date() });
     const routed = await routerWith(marks).routeCitizenMessage(
       message(1, 'Посмотрите, что пишут соседи про мусор у дома 7 по улице Мира', [
         forwarded(ERASED, ago(60), 'Мусор не вывозят неделю, звоните 89001112233'),
@@ -141,7 +113,7 @@ describe("an erased citizen's words passed on by another after the erasure, agai
   });
 
   it('asks the marks nothing for a message that passes nothing on, nor for words passed on within minutes', async () => {
-    const marks = countedMarks({ now: () => new Date() });
+    const marks = marksOn({ now: () => new Date() });
     const routing = routerWith(marks);
     await routing.routeCitizenMessage(message(2, 'И ещё у дома 11 по улице Мира яма на дороге'));
     await routing.routeCitizenMessage(
