@@ -304,14 +304,7 @@ describe('every change that times a clock on terms counted round the clock', () 
     const { terms, clock, firstResponseDueAt, ...rest } = openedFridayNight();
     const rejected: Inquiry = { ...rest, status: 'rejected', department: 'triage', clockCount: 0 };
     const route: EditRouting = {
-      classification: {
-        category: 'housing',
-        priority: 'critical',
-        confidence: 0.97,
-        inquiry: true,
-        triage: false,
-        model: 't',
-      },
+      classification: { ...housingAt('critical'), confidence: 0.97 },
       department: 'housing',
       rule: 1,
       terms: critical,
