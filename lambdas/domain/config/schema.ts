@@ -144,28 +144,27 @@ export const departmentSchema = z
      */
     notify: z.array(z.string()).default([]),
   })
-  .superRefine(({ id, notify }, context) => {
+  .transform((department, context) => {
+    const { id, notify } = department;
     if (notify.length === 0)
       context.addIssue({
         code: 'custom',
         path: ['notify'],
         message: `department "${id}" names no e-mail address: its deadline notices would reach no one`,
       });
-    notify.forEach((address, index) => {
+    // As subscribed: trimmed, the domain in ASCII; each that is no address named with its department.
+    const addresses = notify.map((address, index) => {
       const parsed = emailAddressSchema.safeParse(address);
-      if (!parsed.success)
-        context.addIssue({
-          code: 'custom',
-          path: ['notify', index],
-          message: `department "${id}": ${parsed.error.issues[0]?.message ?? 'not an e-mail address'}`,
-        });
+      if (parsed.success) return parsed.data;
+      context.addIssue({
+        code: 'custom',
+        path: ['notify', index],
+        message: `department "${id}": ${parsed.error.issues[0]?.message ?? 'not an e-mail address'}`,
+      });
+      return address;
     });
-  })
-  .transform((department) => ({
-    ...department,
-    // As subscribed: trimmed, the domain in ASCII (what failed is reported above, and kept as it came).
-    notify: department.notify.map((address) => emailAddressSchema.safeParse(address).data ?? address),
-  }));
+    return { ...department, notify: addresses };
+  });
 
 const patternSchema = z
   .string()
