@@ -250,6 +250,9 @@ export function createEscalator(deps: EscalatorDeps) {
         const named = notice.department ?? inquiry.department;
         const from = notice.movedFrom ?? (named !== department.id ? named : undefined);
         const movedFrom = from && (configured(from)?.name ?? from);
+        // Told to the department whose deadline it was, of an inquiry open in another since: where it went.
+        const to = !settled && inquiry.department !== department.id ? inquiry.department : undefined;
+        const movedTo = to && (configured(to)?.name ?? to);
         return [
           {
             kind: notice.kind,
@@ -262,6 +265,7 @@ export function createEscalator(deps: EscalatorDeps) {
             // The deadline as it is now: an operator may have put it back or forward since.
             dueAt: standing.standing === 'stands' ? standing.clock.dueAt : notice.dueAt,
             ...(movedFrom && { movedFrom }),
+            ...(movedTo && { movedTo }),
             ...(settled && { settled }),
             ...(inquiry.terms?.clock === 'round_the_clock' && { roundTheClock: true }),
             // No citizen's words: the e-mail leaves our encryption (digest.ts).

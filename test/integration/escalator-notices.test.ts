@@ -34,6 +34,7 @@ let queries: DynamoOperatorQueries;
 const config = readConfigFile('config/local.json');
 const admin: Operator = { id: 'sub-head', name: 'Ольга Сидорова', admin: true, departments: [] };
 const ROADS = 'Департамент дорог и транспорта';
+const HOUSING = 'Департамент ЖКХ';
 
 beforeAll(async () => {
   aws = await startTestAws();
@@ -335,7 +336,10 @@ describe('an escalation held back while its inquiry moved on', () => {
         caseNumber,
       );
     expect(entryTo('roads')?.join('\n')).not.toMatch(/Передано из/u);
+    // Roads' head learns where the inquiry went, and whom to ask; housing's, where it came from.
+    expect(entryTo('roads')).toContain(`Передано в: ${HOUSING}`);
     expect(entryTo('housing')).toContain(`Передано из: ${ROADS}`);
+    expect(entryTo('housing')?.join('\n')).not.toMatch(/Передано в/u);
 
     const later = recordingNotifier();
     await escalateAt('2026-06-09T08:25:00.000Z', later);

@@ -22,6 +22,11 @@ export interface EscalationNotification {
   dueAt: string;
   /** The name of the department the inquiry was moved from after its warning or escalation. */
   movedFrom?: string;
+  /**
+   * The name of the department that holds the inquiry now, when the notice goes to the one whose deadline it
+   * was and the inquiry has moved on since: where its head finds it, and whom to ask.
+   */
+  movedTo?: string;
   /** The terms count every hour of every day (a threat to life), not the community's working time. */
   roundTheClock?: boolean;
   /**
@@ -200,6 +205,7 @@ function block(notification: EscalationNotification, context: DigestContext): st
     `${CLOCK_NAMES[notification.clock]}: ${deadlineIn(notification.dueAt, timeZone)}`,
     timing(notification, context.now, community?.calendar),
     ...(notification.movedFrom ? [`Передано из: ${oneLine(notification.movedFrom)}`] : []),
+    ...(notification.movedTo ? [`Передано в: ${oneLine(notification.movedTo)}`] : []),
   ];
 }
 
