@@ -83,13 +83,15 @@ describe("an erased citizen's words passed on by another after the erasure, agai
 
   it("stores the erased citizen's passages written before the erasure redacted, as the erasure does, and keeps the rest", async () => {
     const marks = marksOn({ now: () => new Date() });
+    // Taken once: the dates the marks are asked with are these, to the second.
+    const [hourAgo, hourAndHalfAgo] = [ago(60), ago(90)];
     const routed = await routerWith(marks).routeCitizenMessage(
       message(1, 'Посмотрите, что пишут соседи про мусор у дома 7 по улице Мира', [
-        forwarded(ERASED, ago(60), 'Мусор не вывозят неделю, звоните 89001112233'),
-        forwarded(OTHER, ago(60), 'У нас во дворе то же самое с контейнерами'),
+        forwarded(ERASED, hourAgo, 'Мусор не вывозят неделю, звоните 89001112233'),
+        forwarded(OTHER, hourAgo, 'У нас во дворе то же самое с контейнерами'),
         // Written after the erasure: the erased citizen's new words, kept as anyone's.
         forwarded(ERASED, ago(5), 'Контейнеры так и стоят полные'),
-        forwarded(ERASED, ago(90), 'И крысы появились у подъезда'),
+        forwarded(ERASED, hourAndHalfAgo, 'И крысы появились у подъезда'),
       ]),
     );
     expect(routed).toMatchObject({ outcome: 'opened', created: true });
@@ -108,8 +110,8 @@ describe("an erased citizen's words passed on by another after the erasure, agai
     // Once per distinct author, whatever the number of their passages, for the oldest of them: an author
     // whose passages are all younger than the community's latest erasure costs no digest.
     expect(marks.asked.toSorted()).toEqual([ERASED, OTHER]);
-    expect(marks.writtenAt.get(ERASED)).toBe(new Date(unix(ago(90)) * 1000).toISOString());
-    expect(marks.writtenAt.get(OTHER)).toBe(new Date(unix(ago(60)) * 1000).toISOString());
+    expect(marks.writtenAt.get(ERASED)).toBe(new Date(unix(hourAndHalfAgo) * 1000).toISOString());
+    expect(marks.writtenAt.get(OTHER)).toBe(new Date(unix(hourAgo) * 1000).toISOString());
   });
 
   it('asks the marks nothing for a message that passes nothing on, nor for words passed on within minutes', async () => {
