@@ -7,9 +7,9 @@ import type { OutboxMessage } from '../../lambdas/domain/outbox/outbox-message.j
 import type { Category, Priority } from '../../lambdas/domain/taxonomy.js';
 import { createAcknowledger } from '../../lambdas/router/acknowledge.js';
 import { createMessageRouter } from '../../lambdas/router/route-message.js';
-import { drainQueue, startTestAws, type TestAws } from '../support/aws.js';
+import { drainQueue, type TestAws } from '../support/aws.js';
 import { classifiedDirectMessage } from '../support/inquiries.js';
-import { localOperatorApi, type OperatorApiCall } from '../support/operator-api.js';
+import { type OperatorApiCall, startOperatorApi } from '../support/operator-api.js';
 
 /**
  * The first-response time an acknowledgement told the citizen, kept when an operator moves the inquiry before
@@ -24,9 +24,7 @@ let aws: TestAws;
 let call: OperatorApiCall;
 
 beforeAll(async () => {
-  aws = await startTestAws();
-  process.env.OUTBOX_QUEUE_URL = aws.queues.outbox.url;
-  call = await localOperatorApi();
+  ({ aws, call } = await startOperatorApi('outbox'));
 });
 afterAll(() => aws?.stop());
 

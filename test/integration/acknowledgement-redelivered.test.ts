@@ -1,16 +1,16 @@
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfigFile } from '../../lambdas/adapters/config.js';
-import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
+import type { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
 import { SqsOutbox } from '../../lambdas/adapters/outbox-queue.js';
 import type { Inquiry } from '../../lambdas/domain/inquiry/inquiry.js';
 import type { OutboxMessage } from '../../lambdas/domain/outbox/outbox-message.js';
 import type { Outbox } from '../../lambdas/domain/outbox/ports.js';
 import { createAcknowledger } from '../../lambdas/router/acknowledge.js';
 import { createMessageRouter } from '../../lambdas/router/route-message.js';
-import { drainQueue, startTestAws, type TestAws } from '../support/aws.js';
+import { drainQueue, type TestAws } from '../support/aws.js';
 import { classifiedDirectMessage } from '../support/inquiries.js';
-import { localOperatorApi, type OperatorApiCall } from '../support/operator-api.js';
+import { type OperatorApiCall, startOperatorApi } from '../support/operator-api.js';
 import { recordingDeliverer } from '../support/responder.js';
 
 /**
@@ -29,11 +29,7 @@ let documents: DynamoDBDocumentClient;
 let repository: DynamoInquiryRepository;
 
 beforeAll(async () => {
-  aws = await startTestAws();
-  process.env.OUTBOX_QUEUE_URL = aws.queues.outbox.url;
-  call = await localOperatorApi();
-  documents = DynamoDBDocumentClient.from(aws.dynamo, { marshallOptions: { removeUndefinedValues: true } });
-  repository = new DynamoInquiryRepository(documents, aws.tableName);
+  ({ aws, call, documents, repository } = await startOperatorApi('outbox'));
 });
 afterAll(() => aws?.stop());
 

@@ -1,7 +1,7 @@
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfigFile } from '../../lambdas/adapters/config.js';
-import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
+import type { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
 import { SqsOutbox } from '../../lambdas/adapters/outbox-queue.js';
 import type { AppConfig } from '../../lambdas/domain/config/schema.js';
 import type { Inquiry } from '../../lambdas/domain/inquiry/inquiry.js';
@@ -11,10 +11,10 @@ import type { InquiryRepository } from '../../lambdas/domain/ports.js';
 import type { Category } from '../../lambdas/domain/taxonomy.js';
 import { createAcknowledger } from '../../lambdas/router/acknowledge.js';
 import { createMessageRouter } from '../../lambdas/router/route-message.js';
-import { drainQueue, startTestAws, type TestAws } from '../support/aws.js';
+import { drainQueue, type TestAws } from '../support/aws.js';
 import { DEMO_GROUP_ID } from '../support/fixtures.js';
 import { classifiedDirectMessage } from '../support/inquiries.js';
-import { localOperatorApi, type OperatorApiCall } from '../support/operator-api.js';
+import { type OperatorApiCall, startOperatorApi } from '../support/operator-api.js';
 
 const TOKENS = {
   admin: 'local-admin-token-change-me',
@@ -31,11 +31,7 @@ let documents: DynamoDBDocumentClient;
 let config: AppConfig;
 
 beforeAll(async () => {
-  aws = await startTestAws();
-  process.env.OUTBOX_QUEUE_URL = aws.queues.outbox.url;
-  call = await localOperatorApi();
-  documents = DynamoDBDocumentClient.from(aws.dynamo, { marshallOptions: { removeUndefinedValues: true } });
-  repository = new DynamoInquiryRepository(documents, aws.tableName);
+  ({ aws, call, documents, repository } = await startOperatorApi('outbox'));
   const local = readConfigFile('config/local.json');
   const demo = local.communities[0] as AppConfig['communities'][number];
   config = { ...local, communities: [demo, { ...demo, groupId: OTHER_GROUP_ID, name: 'Другая' }] };

@@ -1,14 +1,13 @@
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { readConfigFile } from '../../lambdas/adapters/config.js';
-import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
+import type { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
 import { PLAIN_TEXT } from '../../lambdas/domain/operator/schemas.js';
 import { openApiDocument } from '../../lambdas/operator-api/openapi.js';
 import { OPENAPI_PATH } from '../../lambdas/operator-api/routes.js';
-import { startTestAws, type TestAws } from '../support/aws.js';
+import type { TestAws } from '../support/aws.js';
 import { openInquiry } from '../support/inquiries.js';
 import { inlined } from '../support/openapi.js';
-import { localOperatorApi, type OperatorApiCall } from '../support/operator-api.js';
+import { localOperatorApi, type OperatorApiCall, startOperatorApi } from '../support/operator-api.js';
 
 /**
  * Every answer of the operator API's handler keeps out of caches and is never sniffed for HTML: the handler
@@ -26,13 +25,7 @@ let call: OperatorApiCall;
 let repository: DynamoInquiryRepository;
 
 beforeAll(async () => {
-  aws = await startTestAws();
-  process.env.OUTBOX_QUEUE_URL = aws.queues.outbox.url;
-  call = await localOperatorApi();
-  repository = new DynamoInquiryRepository(
-    DynamoDBDocumentClient.from(aws.dynamo, { marshallOptions: { removeUndefinedValues: true } }),
-    aws.tableName,
-  );
+  ({ aws, call, repository } = await startOperatorApi('outbox'));
 });
 afterAll(() => aws?.stop());
 

@@ -1,18 +1,17 @@
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfigFile } from '../../lambdas/adapters/config.js';
-import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
+import type { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
 import type { ClassifiedMessage } from '../../lambdas/domain/messages.js';
 import { QUERY_PAGES_PER_REQUEST, textBody } from '../../lambdas/domain/operator/schemas.js';
 import type { OutboxMessage } from '../../lambdas/domain/outbox/outbox-message.js';
 import type { Category } from '../../lambdas/domain/taxonomy.js';
 import { OPENAPI_PATH, ROUTES } from '../../lambdas/operator-api/routes.js';
 import { createMessageRouter } from '../../lambdas/router/route-message.js';
-import { drainQueue, startTestAws, type TestAws } from '../support/aws.js';
+import { drainQueue, type TestAws } from '../support/aws.js';
 import { DEMO_GROUP_ID } from '../support/fixtures.js';
 import { classifiedDirectMessage } from '../support/inquiries.js';
 import { inlined } from '../support/openapi.js';
-import { localOperatorApi, type OperatorApiCall } from '../support/operator-api.js';
+import { type OperatorApiCall, startOperatorApi } from '../support/operator-api.js';
 import { eventually } from '../support/poll.js';
 
 const TOKENS = {
@@ -56,13 +55,7 @@ async function open(name: string, peer: number, category: Category, at: string) 
 }
 
 beforeAll(async () => {
-  aws = await startTestAws();
-  process.env.ANSWERS_QUEUE_URL = aws.queues.answers.url;
-  call = await localOperatorApi();
-  repository = new DynamoInquiryRepository(
-    DynamoDBDocumentClient.from(aws.dynamo, { marshallOptions: { removeUndefinedValues: true } }),
-    aws.tableName,
-  );
+  ({ aws, call, repository } = await startOperatorApi('answers'));
   const now = Date.now();
   const ago = (minutes: number) => new Date(now - minutes * 60_000).toISOString();
   // Sequential: dynalite has lost concurrent writes to one partition.

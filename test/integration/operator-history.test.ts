@@ -1,12 +1,11 @@
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfigFile } from '../../lambdas/adapters/config.js';
-import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
+import type { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
 import type { QuotedMessage } from '../../lambdas/domain/vk/citizen-message.js';
 import { createMessageRouter } from '../../lambdas/router/route-message.js';
-import { startTestAws, type TestAws } from '../support/aws.js';
+import type { TestAws } from '../support/aws.js';
 import { classifiedDirectMessage } from '../support/inquiries.js';
-import { localOperatorApi, type OperatorApiCall } from '../support/operator-api.js';
+import { type OperatorApiCall, startOperatorApi } from '../support/operator-api.js';
 
 /**
  * An inquiry's history read a page at a time: the handler against dynalite, as the console calls it. A
@@ -80,13 +79,7 @@ async function wholeHistory(id: string, limit?: number) {
 }
 
 beforeAll(async () => {
-  aws = await startTestAws();
-  process.env.ANSWERS_QUEUE_URL = aws.queues.answers.url;
-  call = await localOperatorApi();
-  repository = new DynamoInquiryRepository(
-    DynamoDBDocumentClient.from(aws.dynamo, { marshallOptions: { removeUndefinedValues: true } }),
-    aws.tableName,
-  );
+  ({ aws, call, repository } = await startOperatorApi('answers'));
 });
 afterAll(() => aws?.stop());
 

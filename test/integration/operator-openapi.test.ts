@@ -1,16 +1,15 @@
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { readConfigFile } from '../../lambdas/adapters/config.js';
-import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
+import type { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
 import type { OperatorApiDeps } from '../../lambdas/operator-api/api.js';
 import { dispatch } from '../../lambdas/operator-api/dispatch.js';
 import { matchRoute, OPENAPI_PATH, PATH_PARAMETER_PATTERN } from '../../lambdas/operator-api/routes.js';
 import { createMessageRouter } from '../../lambdas/router/route-message.js';
-import { startTestAws, type TestAws } from '../support/aws.js';
+import type { TestAws } from '../support/aws.js';
 import { classifiedDirectMessage } from '../support/inquiries.js';
 import { inlined } from '../support/openapi.js';
-import { localOperatorApi, type OperatorApiCall } from '../support/operator-api.js';
+import { type OperatorApiCall, startOperatorApi } from '../support/operator-api.js';
 
 const ADMIN = 'local-admin-token-change-me';
 const HOUSING = 'local-housing-token-change-me';
@@ -71,13 +70,7 @@ const issues = (schema: z.ZodType, body: unknown) =>
   schema.safeParse(body).error?.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`) ?? [];
 
 beforeAll(async () => {
-  aws = await startTestAws();
-  process.env.OUTBOX_QUEUE_URL = aws.queues.outbox.url;
-  call = await localOperatorApi();
-  repository = new DynamoInquiryRepository(
-    DynamoDBDocumentClient.from(aws.dynamo, { marshallOptions: { removeUndefinedValues: true } }),
-    aws.tableName,
-  );
+  ({ aws, call, repository } = await startOperatorApi('outbox'));
   const at = new Date(Date.now() - 30 * 60_000).toISOString();
   const router = createMessageRouter({
     config: readConfigFile('config/local.json'),

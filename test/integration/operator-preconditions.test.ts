@@ -1,11 +1,10 @@
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { readConfigFile } from '../../lambdas/adapters/config.js';
-import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
+import type { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
 import type { OutboxMessage } from '../../lambdas/domain/outbox/outbox-message.js';
-import { drainQueue, startTestAws, type TestAws } from '../support/aws.js';
+import { drainQueue, type TestAws } from '../support/aws.js';
 import { openInquiry as openInquiryAs } from '../support/inquiries.js';
-import { localOperatorApi, type OperatorApiCall } from '../support/operator-api.js';
+import { type OperatorApiCall, startOperatorApi } from '../support/operator-api.js';
 
 /**
  * Changes made from a view of the inquiry (its ETag, sent back as `If-Match`): the handler against dynalite
@@ -40,13 +39,7 @@ const repliesOf = async (id: string) =>
   ((await repository.get(id))?.history ?? []).filter((entry) => entry.kind === 'reply');
 
 beforeAll(async () => {
-  aws = await startTestAws();
-  process.env.ANSWERS_QUEUE_URL = aws.queues.answers.url;
-  call = await localOperatorApi();
-  repository = new DynamoInquiryRepository(
-    DynamoDBDocumentClient.from(aws.dynamo, { marshallOptions: { removeUndefinedValues: true } }),
-    aws.tableName,
-  );
+  ({ aws, call, repository } = await startOperatorApi('answers'));
 });
 afterAll(() => aws?.stop());
 beforeEach(async () => {

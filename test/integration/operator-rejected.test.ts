@@ -2,7 +2,7 @@ import { DeleteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../lambdas/adapters/clock.js';
 import { readConfigFile } from '../../lambdas/adapters/config.js';
-import { caseLookupKey, DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
+import { caseLookupKey, type DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
 import { DynamoOperatorQueries } from '../../lambdas/adapters/operator-queries.js';
 import { SqsOutbox } from '../../lambdas/adapters/outbox-queue.js';
 import type { Operator } from '../../lambdas/domain/operator/access.js';
@@ -13,10 +13,10 @@ import type { OperatorApiDeps } from '../../lambdas/operator-api/api.js';
 import { FollowUpFailed } from '../../lambdas/operator-api/change-inquiry.js';
 import { moveInquiry } from '../../lambdas/operator-api/use-cases/move-inquiry.js';
 import { createMessageRouter } from '../../lambdas/router/route-message.js';
-import { drainQueue, startTestAws, type TestAws } from '../support/aws.js';
+import { drainQueue, type TestAws } from '../support/aws.js';
 import { DEMO_GROUP_ID } from '../support/fixtures.js';
 import { classifiedDirectMessage } from '../support/inquiries.js';
-import { localOperatorApi, type OperatorApiCall } from '../support/operator-api.js';
+import { type OperatorApiCall, startOperatorApi } from '../support/operator-api.js';
 
 /**
  * Messages the classifier takes for no inquiry ("Спасибо большое!"), and routed inquiries an operator rejects
@@ -66,13 +66,7 @@ const queued = async () =>
   (await drainQueue(aws.sqs, aws.queues.answers.url)).map((body) => JSON.parse(body) as OutboxMessage);
 
 beforeAll(async () => {
-  aws = await startTestAws();
-  process.env.ANSWERS_QUEUE_URL = aws.queues.answers.url;
-  call = await localOperatorApi();
-  repository = new DynamoInquiryRepository(
-    DynamoDBDocumentClient.from(aws.dynamo, { marshallOptions: { removeUndefinedValues: true } }),
-    aws.tableName,
-  );
+  ({ aws, call, repository } = await startOperatorApi('answers'));
   // Sequential: dynalite has lost concurrent writes to one partition.
   await open(thanks, 9500, 'Спасибо большое!', 'other', true);
   await open(misread, 9501, 'Спасибо, но мусор так и не вывезли', 'other', true);

@@ -1,8 +1,11 @@
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { readConfigFile } from '../../lambdas/adapters/config.js';
+import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
 import { withLocalAuthorizer } from '../../lambdas/adapters/operator-local-auth.js';
 import { fileSecretStore } from '../../lambdas/adapters/secret-store.js';
 import { OPENAPI_PATH } from '../../lambdas/operator-api/routes.js';
+import { startTestAws, type TestAws } from './aws.js';
 
 type Handler = (
   event: APIGatewayProxyEventV2,
@@ -64,4 +67,24 @@ export async function localOperatorApi(): Promise<OperatorApiCall> {
       ),
     };
   };
+}
+
+/**
+ * The emulators and the operator API's handler wired to them, as `localOperatorApi`, its messages to citizens
+ * put on the `queue` the test reads (the answers queue, or the outbox, as the release under test names it);
+ * with a document client and a repository of the same table, to set up and read what it did.
+ */
+export async function startOperatorApi(queue: 'answers' | 'outbox'): Promise<{
+  aws: TestAws;
+  call: OperatorApiCall;
+  documents: DynamoDBDocumentClient;
+  repository: DynamoInquiryRepository;
+}> {
+  const aws = await startTestAws();
+  process.env[queue === 'answers' ? 'ANSWERS_QUEUE_URL' : 'OUTBOX_QUEUE_URL'] = aws.queues[queue].url;
+  const call = await localOperatorApi();
+  const documents = DynamoDBDocumentClient.from(aws.dynamo, {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  return { aws, call, documents, repository: new DynamoInquiryRepository(documents, aws.tableName) };
 }
