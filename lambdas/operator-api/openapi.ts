@@ -30,6 +30,11 @@ import { IDEMPOTENCY_KEY_PATTERN, PATH_PARAMETER_PATTERN, ROUTES, TAGS } from '.
  */
 const VERSIONS: [version: string, changes: string][] = [
   [
+    '1.2.0',
+    'a `routed` history entry of an inquiry opened by a new matter, written soon after the citizen’s ' +
+      'previous inquiry was answered or closed, names that inquiry: `previousInquiryId`, `previousCaseNumber`',
+  ],
+  [
     '1.1.0',
     "an inquiry's detail gives the newest 100 entries of its history and `historyCursor`, and " +
       '`GET /api/v1/inquiries/{id}/history` the older ones; only the ID token is taken (an access token answers ' +

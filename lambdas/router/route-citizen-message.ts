@@ -20,8 +20,11 @@ import { withVersionRetries } from './version-retries.js';
 
 export type RouteOutcome = {
   inquiryId: string;
-  /** opened: a new inquiry; joined: a follow-up in the citizen's inquiry (reopened: and it reopened it). */
-  outcome: 'opened' | 'joined' | 'reopened' | 'duplicate';
+  /**
+   * opened: a new inquiry (opened_new_matter: a new matter, though it could have reopened the citizen's
+   * answered or closed inquiry); joined: a follow-up in the citizen's inquiry (reopened: and it reopened it).
+   */
+  outcome: 'opened' | 'opened_new_matter' | 'joined' | 'reopened' | 'duplicate';
   created: boolean;
   department: string | null;
   /** The inquiry's status: `rejected` is a message taken for no inquiry, which is never acknowledged. */
@@ -165,7 +168,9 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
       )
         throw new VersionConflictError(pointer.inquiryId, 0);
 
-      if (latest && threadingDecision(latest, receivedAt, config.threading) === 'join') {
+      // A new matter written soon after the answer opens a case of its own rather than reopening the old one.
+      const threading = latest && threadingDecision(latest, receivedAt, config.threading, classification);
+      if (latest && threading === 'join') {
         const result = applyEvent(
           latest,
           {
@@ -268,6 +273,7 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
         receivedAt,
         now: context.now,
         triageDepartment: communityOf(groupId).triageDepartment,
+        ...(threading === 'new_matter' && latest && { follows: latest }),
       });
       // Read absent, and the conversation moved to it by this attempt (only a claim that finds the previous
       // latest still in place succeeds): no other attempt can have created it since, so no second read.
@@ -288,7 +294,7 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
       }
       return {
         inquiryId: id,
-        outcome: created ? 'opened' : 'duplicate',
+        outcome: !created ? 'duplicate' : threading === 'new_matter' ? 'opened_new_matter' : 'opened',
         created,
         department: inquiry.department ?? null,
         status: inquiry.status,

@@ -621,7 +621,7 @@ describe('the OpenAPI document against real answers', () => {
   });
 
   it('has a version of its own, and says what changed in each', () => {
-    expect(served.info.version).toBe('1.1.0');
+    expect(served.info.version).toBe('1.2.0');
     expect(served.info.description).toMatch(/1\.1\.0: an inquiry's detail gives the newest 100 entries/);
   });
 });

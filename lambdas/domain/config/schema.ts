@@ -375,6 +375,12 @@ export const threadingSchema = z.strictObject({
     .number()
     .nonnegative()
     .max(24 * 365),
+  /**
+   * Within that window, a message the classifier is sure is an inquiry of another category than the answered
+   * or closed inquiry's opens a new inquiry, routed on its own, instead of reopening the old one in the old
+   * department (inquiry/threading.ts). false: every message within the window reopens, as before.
+   */
+  newMatterOpensInquiry: z.boolean().default(true),
 });
 
 /**
@@ -424,7 +430,7 @@ export const appConfigSchema = z
     departments: z.array(departmentSchema).min(1),
     routing: z.array(routingRuleSchema),
     sla: slaSchema,
-    threading: threadingSchema.default({ reopenClosedWithinHours: 72 }),
+    threading: threadingSchema.default({ reopenClosedWithinHours: 72, newMatterOpensInquiry: true }),
     retention: retentionSchema.default(DEFAULT_RETENTION),
     /** Omitted: the deadline e-mails give no link, and write each inquiry's id beside its case number. */
     operatorConsoleUrl: operatorConsoleUrlSchema.optional(),

@@ -438,7 +438,27 @@ export interface OpenInquiryInput {
   /** When the message reached us: the first-response clock starts here. */
   receivedAt: Date;
   now: Date;
+  /**
+   * The citizen's answered or closed inquiry in the same conversation that the message could have reopened,
+   * had it not been of another matter (threading.ts): the routing entry names it, for operators to find the
+   * earlier conversation.
+   */
+  follows?: Pick<Inquiry, 'id' | 'caseNumber' | 'category' | 'status'>;
 }
+
+/** Why a routed inquiry went where it went. */
+const routingReason = (classification: Classification, rule: number | null) =>
+  rule === null
+    ? classification.triage
+      ? 'the classifier was not sure: triage'
+      : 'no rule matched: triage'
+    : `routing rule ${rule}`;
+
+/** What the routing entry of a new matter says of the case it did not reopen. */
+const followsReason = (follows: NonNullable<OpenInquiryInput['follows']>) =>
+  `a new matter, of another category than the citizen's case ${
+    follows.caseNumber ? `№ ${follows.caseNumber}` : follows.id
+  } (${follows.category}, ${follows.status} lately), which stays as it was`;
 
 /**
  * Opens an inquiry for a citizen's first message: `new`, then classified, then `routed` to its department
@@ -522,17 +542,20 @@ export function openInquiry(input: OpenInquiryInput): { inquiry: Inquiry; histor
           actor: 'router',
           from: 'new',
           to: 'routed',
-          reason:
-            routing.rule === null
-              ? classification.triage
-                ? 'the classifier was not sure: triage'
-                : 'no rule matched: triage'
-              : `routing rule ${routing.rule}`,
+          reason: input.follows
+            ? `${routingReason(classification, routing.rule)}; ${followsReason(input.follows)}`
+            : routingReason(classification, routing.rule),
           detail: {
             department: routing.department,
             rule: routing.rule,
             terms: deadlines.terms,
             firstResponseDueAt: clock?.dueAt,
+            ...(input.follows && {
+              previousInquiryId: input.follows.id,
+              ...(input.follows.caseNumber !== undefined && {
+                previousCaseNumber: input.follows.caseNumber,
+              }),
+            }),
           },
         }
       : {

@@ -1,7 +1,20 @@
+import type { Classification } from '../taxonomy.js';
 import { type CitizenMessage, postConversationKey, type ReplyTarget } from '../vk/citizen-message.js';
 import type { Inquiry } from './inquiry.js';
 
 const HOUR_MS = 3_600_000;
+
+/**
+ * What a citizen's new message is about, as the classifier says: whether it is an inquiry, whether the
+ * classifier was sure of it (not flagged for triage) and its category.
+ */
+export type Matter = Pick<Classification, 'inquiry' | 'triage' | 'category'>;
+
+/**
+ * `join` the latest inquiry (a follow-up, or a reopening), `open` a new one, or `new_matter`: open a new one
+ * although the latest could be reopened, because the message is about something else.
+ */
+export type ThreadingDecision = 'join' | 'open' | 'new_matter';
 
 /**
  * Where a citizen's next message in a conversation goes: into their latest inquiry there (a follow-up while it
@@ -9,12 +22,21 @@ const HOUR_MS = 3_600_000;
  * inquiry (none yet, the latest was not an inquiry, or it was answered or closed longer ago than that).
  * Nothing closes an answered inquiry by itself: without the window a direct dialogue would stay one case
  * for ever, and a new problem written months later would join an old one of another department.
+ *
+ * Within the window, with `newMatterOpensInquiry`, a message the classifier is sure is an inquiry of another
+ * category than the settled inquiry's current one (set by hand, maybe) is a new matter: a pothole reported two
+ * days after a rubbish complaint was answered opens a case of its own in the roads department, rather than
+ * reopening the rubbish case in housing. A vague or unsure word ("всё ещё не сделали", "???"), a reaction, or
+ * one of the same category still reopens. Open work is always joined: a burst of the new matter's messages
+ * joins the case its first one opened. Without `matter` (an operator's reply typed in VK, which has no
+ * classification), or without the setting, nothing is a new matter.
  */
 export function threadingDecision(
   latest: Inquiry | undefined,
   receivedAt: Date,
-  threading: { reopenClosedWithinHours: number },
-): 'join' | 'open' {
+  threading: { reopenClosedWithinHours: number; newMatterOpensInquiry?: boolean },
+  matter?: Matter,
+): ThreadingDecision {
   if (!latest || latest.status === 'rejected') return 'open';
   const settledAt =
     latest.status === 'closed'
@@ -22,12 +44,16 @@ export function threadingDecision(
       : latest.status === 'answered'
         ? (latest.answeredAt ?? latest.updatedAt)
         : undefined;
-  if (
-    settledAt !== undefined &&
-    receivedAt.getTime() - Date.parse(settledAt) > threading.reopenClosedWithinHours * HOUR_MS
-  )
+  if (settledAt === undefined) return 'join';
+  if (receivedAt.getTime() - Date.parse(settledAt) > threading.reopenClosedWithinHours * HOUR_MS)
     return 'open';
-  return 'join';
+  const newMatter =
+    threading.newMatterOpensInquiry === true &&
+    matter !== undefined &&
+    matter.inquiry &&
+    !matter.triage &&
+    matter.category !== latest.category;
+  return newMatter ? 'new_matter' : 'join';
 }
 
 /**

@@ -659,6 +659,20 @@ const HISTORY_DETAILS = {
       fromAssignee: operatorRef.optional().describe('Routed to another department: whose it was.'),
       terms: slaTerms.optional(),
       firstResponseDueAt: z.string().optional(),
+      previousInquiryId: z
+        .string()
+        .optional()
+        .describe(
+          'Opened by a new matter: the citizen’s answered or closed inquiry in the same conversation that the ' +
+            'message, of another category, did not reopen (its `id`: the earlier conversation is in its history).',
+        ),
+      previousCaseNumber: z
+        .string()
+        .optional()
+        .describe(
+          'Opened by a new matter: the case number of that inquiry (`GET /api/v1/inquiries?caseNumber=…`); ' +
+            'absent if it had none.',
+        ),
     })
     .describe(
       'Routed to a department (by a rule, to triage, or by an operator), with its terms and deadline.',

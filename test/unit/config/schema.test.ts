@@ -154,7 +154,15 @@ describe('parseAppConfig', () => {
   it('gives the threading window a default', () => {
     const config = local();
     delete config.threading;
-    expect(parseAppConfig(config, 'x.json').threading.reopenClosedWithinHours).toBe(72);
+    expect(parseAppConfig(config, 'x.json').threading).toEqual({
+      reopenClosedWithinHours: 72,
+      newMatterOpensInquiry: true,
+    });
+    // A window of its own still lets a new matter open an inquiry, unless turned off.
+    config.threading = { reopenClosedWithinHours: 48 };
+    expect(parseAppConfig(config, 'x.json').threading.newMatterOpensInquiry).toBe(true);
+    config.threading = { reopenClosedWithinHours: 48, newMatterOpensInquiry: false };
+    expect(parseAppConfig(config, 'x.json').threading.newMatterOpensInquiry).toBe(false);
   });
 
   it('keeps finished inquiries 1826 days unless told otherwise, never less than a dead letter and the reopening window', () => {

@@ -2012,4 +2012,28 @@ describe('threadingDecision', () => {
     // Open work is joined however old it is.
     expect(threadingDecision(routed('in_progress'), new Date('2026-06-16T06:00:00Z'), window)).toBe('join');
   });
+
+  it('opens a new inquiry within the window for a sure inquiry of another category than the settled one', () => {
+    const on = { reopenClosedWithinHours: 72, newMatterOpensInquiry: true };
+    const at = new Date('2026-03-18T06:00:00Z');
+    const roads = { category: 'roads', inquiry: true, triage: false } as const;
+    expect(threadingDecision(routed('answered'), at, on, roads)).toBe('new_matter');
+    expect(threadingDecision(routed('closed'), at, on, roads)).toBe('new_matter');
+    // The inquiry's current category counts, one an operator set by hand too.
+    expect(threadingDecision({ ...routed('answered'), category: 'roads' }, at, on, roads)).toBe('join');
+    // Unsure, no inquiry, or the same matter: a follow-up that reopens, as before.
+    expect(threadingDecision(routed('answered'), at, on, { ...roads, triage: true })).toBe('join');
+    expect(threadingDecision(routed('answered'), at, on, { ...roads, inquiry: false })).toBe('join');
+    expect(threadingDecision(routed('answered'), at, on, { ...roads, category: 'waste' })).toBe('join');
+    // Open work is joined whatever it is about; past the window or after a rejection a new one opens anyway.
+    expect(threadingDecision(routed('routed'), at, on, roads)).toBe('join');
+    expect(threadingDecision(routed('reopened'), at, on, roads)).toBe('join');
+    expect(threadingDecision(routed('answered'), new Date('2026-06-16T06:00:00Z'), on, roads)).toBe('open');
+    expect(threadingDecision(routed('rejected'), at, on, roads)).toBe('open');
+    // Turned off, or asked without a classification (an operator's reply typed in VK): it reopens.
+    expect(threadingDecision(routed('answered'), at, { ...on, newMatterOpensInquiry: false }, roads)).toBe(
+      'join',
+    );
+    expect(threadingDecision(routed('answered'), at, on)).toBe('join');
+  });
 });
