@@ -145,7 +145,9 @@ export class HouseFunction extends Construct {
     Validations.of(this.function).acknowledge({
       id: 'AwsSolutions-L1',
       reason:
-        'Node.js 22 is the runtime the team settled on; newer runtimes are adopted deliberately, not by default.',
+        'Node.js 22 is the runtime the team settled on; newer runtimes are adopted deliberately, not by default. ' +
+        'Lambda deprecates nodejs22.x on 30 April 2027 (updates blocked from 1 July 2027): move to nodejs24.x ' +
+        'before then (docs/runbook.md, "Runtimes").',
     });
   }
 }
