@@ -64,7 +64,10 @@ export function optionsOf<const T extends Options>(
 /**
  * Runs the command's `main` when its file is the one node was started with (not when a test imports it), and
  * stops it with `fail` on an error, its message only. Ops run these on Node 20 as well (Lambda runs 22): the
- * AWS SDK's multi-line reminder about that is only noise here, as in local/main.ts.
+ * AWS SDK's multi-line reminder about that is only noise here, as in local/main.ts. What it reminds of still
+ * holds: the SDK's releases after early January 2027 require Node 22, so an upgrade of `@aws-sdk/*` from then
+ * on needs Node 22 wherever the tools run (docs/runbook.md, "Runtimes").
+ * https://github.com/aws/aws-sdk-js-v3/issues/7983
  */
 export function runAsCommand(moduleUrl: string, main: () => Promise<void>, fail: Failure): void {
   if (moduleUrl !== pathToFileURL(process.argv[1] ?? '').href) return;

@@ -24,7 +24,7 @@ import {
   MessageNotFoundYet,
   MessageOfErasedCitizen,
   MessageStillMissing,
-  OVERTAKEN_RETRY_DELAY_SECONDS,
+  nextLookDelaySeconds,
   WAITING_SINCE_ATTRIBUTE,
 } from './route-message.js';
 
@@ -99,11 +99,15 @@ async function recordHandler(record: SQSRecord): Promise<void> {
       );
       throw error;
     }
-    // Back on the queue to wait for its message, not failed: see OVERTAKEN_RETRY_MS.
-    await sendLater(sqsClient(), routingQueueUrl, record.body, OVERTAKEN_RETRY_DELAY_SECONDS, {
-      [WAITING_SINCE_ATTRIBUTE]: waitingSince ?? systemClock.now().toISOString(),
+    // Back on the queue to wait for its message, not failed, each look later than the last: see
+    // OVERTAKEN_RETRY_MS and nextLookDelaySeconds.
+    const now = systemClock.now();
+    const since = waitingSince ?? now.toISOString();
+    const delaySeconds = nextLookDelaySeconds(since, now);
+    await sendLater(sqsClient(), routingQueueUrl, record.body, delaySeconds, {
+      [WAITING_SINCE_ATTRIBUTE]: since,
     });
-    logger.info('change waiting for its message', { messageId: record.messageId });
+    logger.info('change waiting for its message', { messageId: record.messageId, delaySeconds });
   }
 }
 

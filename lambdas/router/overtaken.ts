@@ -5,15 +5,34 @@ import type { MessageChange } from '../domain/messages.js';
  * How long the router waits for the message a change is about (or the one an operator's reply in VK answers),
  * counted from its first look for it: the routing queue is not FIFO, so a change may have overtaken its
  * message, and that message may itself be retried by SQS a few minutes later. The router puts such a change
- * back on its queue, to come again OVERTAKEN_RETRY_DELAY_SECONDS later, rather than failing it: its retries
- * then do not age the queue's oldest message past its alarm. Past the window it is not dropped: its message
- * may be a dead letter, to be replayed once its cause is fixed, and the router moves the change to the
- * dead-letter queue beside it (MessageStillMissing). A replayed change waits the whole window again, so a
- * change and its message replayed together are applied in whichever order they come.
+ * back on its queue, to come again nextLookDelaySeconds later, rather than failing it: its retries then do not
+ * age the queue's oldest message past its alarm. Past the window it is not dropped: its message may be a dead
+ * letter, to be replayed once its cause is fixed, and the router moves the change to the dead-letter queue
+ * beside it (MessageStillMissing). A replayed change waits the whole window again, so a change and its
+ * message replayed together are applied in whichever order they come.
  */
 export const OVERTAKEN_RETRY_MS = 15 * 60_000;
-/** How long a change waiting for its message stays out of sight between two looks. */
-export const OVERTAKEN_RETRY_DELAY_SECONDS = 60;
+/** The delay before the second look: a change that overtook its message by seconds is applied soon after it. */
+export const FIRST_RETRY_DELAY_SECONDS = 15;
+
+/**
+ * How long a change waiting for its message since `waitingSince` (absent: its first look, now) stays out of
+ * sight before its next look: as long as it has waited so far, and the first delay more (15 s, 30 s, 60 s,
+ * 2 min, 4 min…), and no longer than the rest of the window, so the last look comes as the window ends. Looks
+ * then at 0, 15 s, 45 s, 1¾, 3¾, 7¾ and 15 minutes: seven invocations of the router for a change whose message
+ * never comes. Every look sends the change anew from the router to the queue that invokes it, and Lambda's
+ * recursive loop detection stops such a chain at its 16th invocation or so (the message then goes to the
+ * dead-letter queue, not to the end of its wait): a minute between looks would make 16.
+ * https://docs.aws.amazon.com/lambda/latest/dg/invocation-recursion.html
+ */
+export function nextLookDelaySeconds(waitingSince: string | undefined, now: Date): number {
+  const waitedMs = waitingSince === undefined ? 0 : now.getTime() - Date.parse(waitingSince);
+  const waited = Number.isFinite(waitedMs) ? Math.max(0, waitedMs) : 0;
+  const delayMs = Math.min(waited + FIRST_RETRY_DELAY_SECONDS * 1000, OVERTAKEN_RETRY_MS - waited);
+  // Never shorter than the first delay (a look a clock's skew left a moment short of the window's end), never
+  // longer than the window, within SQS's 15-minute most.
+  return Math.ceil(Math.min(OVERTAKEN_RETRY_MS, Math.max(FIRST_RETRY_DELAY_SECONDS * 1000, delayMs)) / 1000);
+}
 
 /**
  * The SQS message attribute a change put back to wait carries: when the router first looked for its message.

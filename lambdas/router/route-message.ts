@@ -8,7 +8,7 @@ export { LATE_MESSAGE_MS, MessageOfErasedCitizen } from './erased-author.js';
 export {
   MessageNotFoundYet,
   MessageStillMissing,
-  OVERTAKEN_RETRY_DELAY_SECONDS,
+  nextLookDelaySeconds,
   OVERTAKEN_RETRY_MS,
   WAITING_SINCE_ATTRIBUTE,
 } from './overtaken.js';

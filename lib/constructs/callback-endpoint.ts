@@ -162,7 +162,10 @@ export class CallbackEndpoint extends Construct {
     Validations.of(this.api).acknowledge({
       id: 'AwsSolutions-APIG2',
       reason:
-        'Ingest validates every body against the VK event schemas and answers 400 itself, with the reason logged.',
+        'Ingest checks every body itself: JSON, its depth and the VK envelope (type, group_id, event_id, v, secret), ' +
+        'answering 400 with the reason logged; the event object passes whatever its shape and the classifier ' +
+        'checks it, keeping what it cannot read in the dead-letter queue. A gateway model of the VK events would ' +
+        'refuse an event VK then retries, and a server that keeps refusing is paused by VK.',
     });
     Validations.of(this.api).acknowledge({
       id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',

@@ -6,6 +6,7 @@ import {
   ParamsAndSecretsLayerVersion,
   ParamsAndSecretsLogLevel,
   ParamsAndSecretsVersions,
+  RecursiveLoop,
   Runtime,
   Tracing,
 } from 'aws-cdk-lib/aws-lambda';
@@ -93,6 +94,11 @@ export class HouseFunction extends Construct {
           })
         : undefined,
       tracing: Tracing.ACTIVE,
+      // Lambda's default, said aloud: a function that keeps sending to the queue that invokes it is stopped at
+      // about its 16th invocation in one chain. The one loop we mean, the router putting back a change that
+      // waits for its message, makes 7 (lambdas/router/overtaken.ts); any other is a fault to stop.
+      // https://docs.aws.amazon.com/lambda/latest/dg/invocation-recursion.html
+      recursiveLoop: RecursiveLoop.TERMINATE,
       loggingFormat: LoggingFormat.JSON,
       logGroup,
       environment: {
@@ -139,7 +145,9 @@ export class HouseFunction extends Construct {
     Validations.of(this.function).acknowledge({
       id: 'AwsSolutions-L1',
       reason:
-        'Node.js 22 is the runtime the team settled on; newer runtimes are adopted deliberately, not by default.',
+        'Node.js 22 is the runtime the team settled on; newer runtimes are adopted deliberately, not by default. ' +
+        'Lambda deprecates nodejs22.x on 30 April 2027 (updates blocked from 1 July 2027): move to nodejs24.x ' +
+        'before then (docs/runbook.md, "Runtimes").',
     });
   }
 }

@@ -46,9 +46,14 @@ describe('stateful stack', () => {
 });
 
 describe('stateless stack', () => {
-  it('runs the functions on Node.js 22, arm64, traced', () => {
+  it('runs the functions on Node.js 22, arm64, traced, with recursive loops stopped', () => {
     const functions = stateless.findResources('AWS::Lambda::Function', {
-      Properties: { Runtime: 'nodejs22.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } },
+      Properties: {
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        TracingConfig: { Mode: 'Active' },
+        RecursiveLoop: 'Terminate',
+      },
     });
     expect(Object.keys(functions)).toHaveLength(7);
   });
