@@ -1,24 +1,23 @@
 import { ESCALATOR } from '../../lib/resources.js';
+import { changeInquiryWithRetries, type Decision } from '../application/inquiry-writes.js';
 import { atMostAtOnce } from '../domain/concurrency.js';
 import type { AppConfig, Department } from '../domain/config/schema.js';
 import { errorSummary } from '../domain/error-summary.js';
 import { deadlineDigests } from '../domain/escalation/digest.js';
-import type { HistoryEntry, Inquiry, PendingNotification } from '../domain/inquiry/inquiry.js';
+import type { Inquiry, PendingNotification } from '../domain/inquiry/inquiry.js';
 import {
   applyEvent,
-  clockCause,
   dueCheck,
   followingNotice,
   noticeStanding,
   type Settled,
 } from '../domain/inquiry/state-machine.js';
-import {
-  type Clock,
-  type EscalationNotifier,
-  type InquiryRepository,
-  type ProductMetrics,
-  type RunLease,
-  VersionConflictError,
+import type {
+  Clock,
+  EscalationNotifier,
+  InquiryRepository,
+  ProductMetrics,
+  RunLease,
 } from '../domain/ports.js';
 
 export interface EscalatorDeps {
@@ -65,6 +64,9 @@ export interface EscalationRun {
 }
 
 const MAX_ATTEMPTS = 5;
+
+/** What a check finds: the inquiry with its pending notice, a notice gone moot (cleared unsent), or nothing. */
+type Checked = Inquiry | { moot: Inquiry; told: string } | undefined;
 
 /** The same notice: marked at the same moment for the same department, of the same kind and clock. */
 const sameNotice = (a: PendingNotification, b: PendingNotification | undefined) =>
@@ -125,23 +127,24 @@ export function createEscalator(deps: EscalatorDeps) {
    */
   async function clearPending(inquiry: Inquiry, told: string): Promise<void> {
     const sent = inquiry.pendingNotification;
-    for (let attempt = 1; ; attempt++) {
-      const current = attempt === 1 ? inquiry : await inquiries.getInquiry(inquiry.id);
-      const notice = current?.pendingNotification;
-      if (!current || !notice || !sameNotice(notice, sent)) return;
-      const { pendingNotification, ...rest } = current;
-      const following = followingNotice(current, told, deps.clock.now().toISOString());
-      try {
-        await inquiries.update(
-          { ...rest, ...(following && { pendingNotification: following }), version: current.version + 1 },
-          current.version,
-          [],
-        );
-        return;
-      } catch (error) {
-        if (!(error instanceof VersionConflictError) || attempt >= MAX_ATTEMPTS) throw error;
-      }
-    }
+    const done = () => undefined;
+    await changeInquiryWithRetries(
+      inquiries,
+      inquiry.id,
+      (current) => {
+        const notice = current?.pendingNotification;
+        if (!current || !notice || !sameNotice(notice, sent)) return { done };
+        const { pendingNotification, ...rest } = current;
+        const following = followingNotice(current, told, deps.clock.now().toISOString());
+        const cleared = {
+          ...rest,
+          ...(following && { pendingNotification: following }),
+          version: current.version + 1,
+        };
+        return { write: cleared, history: [], done };
+      },
+      { maxAttempts: MAX_ATTEMPTS, first: inquiry },
+    );
   }
 
   /**
@@ -149,81 +152,61 @@ export function createEscalator(deps: EscalatorDeps) {
    * has one. A pending warning gives way to the breach of the deadline: the digest says the more pressing. A
    * notice goes to its addressee (addresseeOf), which may be another department than the one the inquiry is
    * listed under now, and is told as it stands now: a warning of a clock stopped since (answered in time,
-   * rejected…) is cleared unsent, a breach of one is told with what stopped it.
-   *
-   * The repository writes an update's history before the inquiry, so an attempt that lost the race to
-   * another writer (an operator's answer) leaves the entry of a warning or an escalation that never happened.
-   * It is deleted once the check is done, unless the saved change rewrote it or the inquiry took its cause
-   * from another run (the key comes from the clock, so that run's entry is this one).
+   * rejected…) is cleared unsent, a breach of one is told with what stopped it. The entries of a mark that
+   * lost the race to another writer (an operator's answer) go, unless another run made it (unsavedHistory).
    */
   async function check(id: string, department: string, run: EscalationRun): Promise<Inquiry | undefined> {
-    const unsaved: { key: string; cause: string }[] = [];
-    const discardUnsaved = async (current: Inquiry | undefined, saved: HistoryEntry[] = []) => {
-      const keys = unsaved
-        .filter(
-          ({ key, cause }) => !saved.some((entry) => entry.key === key) && !current?.causes.includes(cause),
-        )
-        .map(({ key }) => key);
-      if (keys.length > 0) await inquiries.discardHistory(id, keys);
-    };
+    const checked = await changeInquiryWithRetries<Checked>(
+      inquiries,
+      id,
+      (inquiry) => decideCheck(inquiry, department, run),
+      { maxAttempts: MAX_ATTEMPTS },
+    );
+    if (!checked || !('moot' in checked)) return checked;
+    await clearPending(checked.moot, checked.told);
+    return undefined;
+  }
+
+  /** What a check of the inquiry, as read, marks on it; see check. */
+  function decideCheck(
+    inquiry: Inquiry | undefined,
+    department: string,
+    run: EscalationRun,
+  ): Decision<Checked> {
+    const pending = inquiry?.pendingNotification;
     /** Nothing (more) to mark: the inquiry with the notice it still has pending, if any. */
-    const unchanged = async (current: Inquiry | undefined): Promise<Inquiry | undefined> => {
-      await discardUnsaved(current);
-      return current?.pendingNotification ? current : undefined;
+    const unchanged = { done: () => (pending ? inquiry : undefined) };
+    // Moved meanwhile: it is in its new department's index, and checked there. (An earlier version listed a
+    // pending notice under the department it names, and that one's run sends it.)
+    if (!inquiry || (inquiry.department !== department && pending?.department !== department))
+      return { done: () => undefined };
+    const told = pending && addresseeOf(inquiry, pending, department);
+    const standing = pending && noticeStanding(inquiry, pending);
+    if (pending && told && standing?.standing === 'moot') return { done: () => ({ moot: inquiry, told }) };
+    // A notice to another department, or of a clock stopped since, is told as it is; the inquiry's own clocks
+    // are checked once it is sent.
+    const elsewhere = inquiry.department !== department || (told !== undefined && told !== department);
+    if (standing?.standing === 'settled' || elsewhere) return unchanged;
+    const now = deps.clock.now();
+    const due = dueCheck(inquiry, now);
+    if (!due || (pending && !(pending.kind === 'warning' && due.action === 'breach'))) return unchanged;
+    const { action, clock } = due;
+    // A warning or an escalation starts no clock: no calendar, so an inquiry of a community since removed
+    // from the configuration is still warned and escalated.
+    const result = applyEvent(inquiry, { type: action, now: now.toISOString(), clock: clock.kind }, { now });
+    if (result.outcome !== 'changed') return unchanged;
+    const marked: Inquiry = {
+      ...result.inquiry,
+      pendingNotification: {
+        kind: action === 'breach' ? 'breach' : 'warning',
+        clock: clock.kind,
+        cycle: clock.cycle,
+        dueAt: clock.dueAt,
+        at: now.toISOString(),
+        department,
+      },
     };
-    for (let attempt = 1; ; attempt++) {
-      // The index may lag behind the item: decide on a consistent read.
-      const inquiry = await inquiries.getInquiry(id);
-      const pending = inquiry?.pendingNotification;
-      // Moved meanwhile: it is in its new department's index, and checked there. (An earlier version listed a
-      // pending notice under the department it names, and that one's run sends it.)
-      if (!inquiry || (inquiry.department !== department && pending?.department !== department)) {
-        await discardUnsaved(inquiry);
-        return undefined;
-      }
-      const told = pending && addresseeOf(inquiry, pending, department);
-      const standing = pending && noticeStanding(inquiry, pending);
-      if (pending && told && standing?.standing === 'moot') {
-        await discardUnsaved(inquiry);
-        await clearPending(inquiry, told);
-        return undefined;
-      }
-      // A notice to another department, or of a clock stopped since, is told as it is; the inquiry's own clocks
-      // are checked once it is sent.
-      const elsewhere = inquiry.department !== department || (told !== undefined && told !== department);
-      if (standing?.standing === 'settled' || elsewhere) return unchanged(inquiry);
-      const now = deps.clock.now();
-      const due = dueCheck(inquiry, now);
-      if (!due || (pending && !(pending.kind === 'warning' && due.action === 'breach')))
-        return unchanged(inquiry);
-      const { action, clock } = due;
-      // A warning or an escalation starts no clock: no calendar, so an inquiry of a community since removed
-      // from the configuration is still warned and escalated.
-      const check = { type: action, now: now.toISOString(), clock: clock.kind };
-      const result = applyEvent(inquiry, check, { now });
-      if (result.outcome !== 'changed') return unchanged(inquiry);
-      const marked: Inquiry = {
-        ...result.inquiry,
-        pendingNotification: {
-          kind: action === 'breach' ? 'breach' : 'warning',
-          clock: clock.kind,
-          cycle: clock.cycle,
-          dueAt: clock.dueAt,
-          at: now.toISOString(),
-          department,
-        },
-      };
-      try {
-        await inquiries.update(marked, inquiry.version, result.history);
-      } catch (error) {
-        if (!(error instanceof VersionConflictError)) throw error;
-        const cause = clockCause(inquiry, check);
-        unsaved.push(...result.history.map((entry) => ({ key: entry.key, cause })));
-        if (attempt < MAX_ATTEMPTS) continue;
-        await discardUnsaved(await inquiries.getInquiry(id));
-        throw error;
-      }
-      await discardUnsaved(inquiry, result.history);
+    const done = () => {
       const dimensions = { department };
       if (action === 'breach') {
         run.breached++;
@@ -233,7 +216,8 @@ export function createEscalator(deps: EscalatorDeps) {
         deps.metrics?.count('DeadlineWarnings', dimensions);
       }
       return marked;
-    }
+    };
+    return { write: marked, history: result.history, done };
   }
 
   /** The department's pending notices as its digest(s); each notice cleared once its digest is published. */

@@ -1,13 +1,13 @@
+import { changeInquiryWithRetries, type Decision } from '../application/inquiry-writes.js';
 import type { Community } from '../domain/config/schema.js';
 import { checkDeadlineCalendar } from '../domain/inquiry/calendar-check.js';
 import { countEffects } from '../domain/inquiry/effect-counts.js';
-import type { HistoryEntry, Inquiry } from '../domain/inquiry/inquiry.js';
+import { historyKeyParts, type Inquiry } from '../domain/inquiry/inquiry.js';
 import { applyEvent, type Effect, type InquiryEvent } from '../domain/inquiry/state-machine.js';
 import { mayAccess } from '../domain/operator/access.js';
 import { etagOf, ifMatchHolds } from '../domain/operator/preconditions.js';
 import { refusalOf } from '../domain/operator/refusal.js';
 import { inquiryView } from '../domain/operator/view.js';
-import { VersionConflictError } from '../domain/ports.js';
 import { type ApiAnswer, type ApiRequest, answer, type OperatorApiDeps, problem } from './api.js';
 
 const MAX_ATTEMPTS = 5;
@@ -40,9 +40,8 @@ export class FollowUpFailed extends Error {
  * follows (e.g. put the answer on the answers queue), also for a duplicate, since the first try may have stopped
  * before it.
  *
- * The repository writes an update's history before the inquiry, so an attempt refused on its version leaves
- * entries of a change that never happened: they are deleted once the request knows which of its entries, if
- * any, were saved. Every attempt takes the same time, so a retry rewrites the keys of the attempt before.
+ * Every attempt takes the same time, so a retry rewrites the keys of the attempt before; what the attempts that
+ * lost leave is settled by changeInquiryWithRetries.
  *
  * `complete` adds to a change what only a write may give (a case number from its counter), after the event
  * applied and before the inquiry is written: never for a repeated request, which finds it stored.
@@ -65,24 +64,19 @@ export async function changeInquiry(
   const id = request.params.id ?? '';
   const cause = `op:${request.idempotencyKey}`;
   const now = deps.clock.now();
-  const unsaved = new Set<string>();
-  const discardUnsaved = async (saved: HistoryEntry[] = []) => {
-    for (const entry of saved) unsaved.delete(entry.key);
-    if (unsaved.size > 0) await deps.inquiries.discardHistory(id, [...unsaved]);
-  };
   let firstType: InquiryEvent['type'] | undefined;
-  for (let attempt = 1; ; attempt++) {
-    const inquiry = await deps.inquiries.getInquiry(id);
+  const decide = async (inquiry: Inquiry | undefined): Promise<Decision<ApiAnswer> | ApiAnswer> => {
     if (!inquiry || !mayAccess(request.operator, inquiry.department)) {
       // A repeat of the operator's own change made, the inquiry out of their reach since (their move handed it
       // on, or they left its department): it still does what followed the change (the first try may have
       // stopped before it), but shows nothing of the inquiry as it is now.
-      if (inquiry?.causes.includes(cause)) {
-        if (unsaved.size > 0) await discardTwinEntries(id, cause, unsaved, deps);
-        await followUp(inquiry, request, cause, after);
-        return { status: 204, body: undefined };
-      }
-      await discardUnsaved();
+      if (inquiry?.causes.includes(cause))
+        return {
+          done: async () => {
+            await followUp(inquiry, request, cause, after);
+            return { status: 204, body: undefined };
+          },
+        };
       return problem(404, 'not_found', 'no such inquiry');
     }
     if (
@@ -90,12 +84,10 @@ export async function changeInquiry(
       !inquiry.causes.includes(cause) &&
       !ifMatchHolds(request.ifMatch, inquiry.version)
     ) {
-      await discardUnsaved();
       return preconditionFailed(inquiry);
     }
     const community = deps.config.communities.find((candidate) => candidate.groupId === inquiry.groupId);
     if (!community) {
-      await discardUnsaved();
       return problem(
         409,
         'community_not_configured',
@@ -104,7 +96,6 @@ export async function changeInquiry(
     }
     const event = eventFor(inquiry, cause, now.toISOString(), community);
     if (!('type' in event)) {
-      await discardUnsaved();
       return event;
     }
     firstType ??= event.type;
@@ -113,14 +104,10 @@ export async function changeInquiry(
       warnAtFraction: deps.config.sla.warnAtFraction,
       now,
     });
-    if (result.outcome === 'duplicate') {
-      if (unsaved.size > 0) await discardTwinEntries(id, cause, unsaved, deps);
-      return followUp(inquiry, request, cause, after);
-    }
+    if (result.outcome === 'duplicate') return { done: () => followUp(inquiry, request, cause, after) };
     // Someone else changed the inquiry so that this request would now do something else (answered already:
     // a reply would only be noted): the operator decides again on what the inquiry has become.
     if (event.type !== firstType) {
-      await discardUnsaved();
       return problem(
         409,
         'changed_meanwhile',
@@ -128,39 +115,40 @@ export async function changeInquiry(
       );
     }
     if (result.outcome === 'refused') {
-      await discardUnsaved();
       const { code, ...details } = refusalOf(inquiry, event);
       return problem(409, code, result.reason, details);
     }
     const changed = complete ? await complete(result.inquiry, result.effects, now) : result.inquiry;
-    try {
-      await deps.inquiries.update(changed, inquiry.version, result.history);
-    } catch (error) {
-      if (!(error instanceof VersionConflictError)) throw error;
-      for (const entry of result.history) unsaved.add(entry.key);
-      if (attempt < MAX_ATTEMPTS) continue;
-      await discardUnsaved();
-      throw error;
-    }
-    await discardUnsaved(result.history);
-    // Counted once, by the request that saved the change: a repeat finds it a duplicate.
-    countEffects(deps.metrics, result.effects, changed);
-    checkDeadlineCalendar(changed, inquiry, community.calendar, deps);
-    return followUp(changed, request, cause, after);
-  }
+    const done = () => {
+      // Counted once, by the request that saved the change: a repeat finds it a duplicate.
+      countEffects(deps.metrics, result.effects, changed);
+      checkDeadlineCalendar(changed, inquiry, community.calendar, deps);
+      return followUp(changed, request, cause, after);
+    };
+    return { write: changed, history: result.history, done };
+  };
+  return changeInquiryWithRetries(
+    deps.inquiries,
+    id,
+    async (inquiry) => {
+      const decided = await decide(inquiry);
+      return 'done' in decided ? decided : { done: () => decided };
+    },
+    { maxAttempts: MAX_ATTEMPTS, twinKeyedAt: () => twinKeyedAt(id, cause, now.toISOString(), deps) },
+  );
 }
 
 /**
  * The same request made twice at once (a double click, a client's retry), and the other one saved it first:
- * the entries this one wrote under its own time tell of the change a second time. They are deleted, unless
- * both read the clock in the same millisecond, when their keys are the saved ones.
+ * it keyed its entries by the time it came, found in the history; unless both read the clock in the same
+ * millisecond, the entries this one wrote tell of the change a second time.
  */
-async function discardTwinEntries(id: string, cause: string, unsaved: Set<string>, deps: OperatorApiDeps) {
+async function twinKeyedAt(id: string, cause: string, at: string, deps: OperatorApiDeps) {
   const stored = await deps.inquiries.get(id);
-  const saved = (stored?.history ?? []).filter(
-    (entry) => entry.key.includes(`#${cause}#`) && !unsaved.has(entry.key),
-  );
-  if (saved.length > 0) await deps.inquiries.discardHistory(id, [...unsaved]);
+  const theirs = stored?.history
+    .map((entry) => historyKeyParts(entry.key))
+    .find((parts) => parts.cause === cause && parts.at !== at);
+  return theirs?.at ?? at;
 }
 
 /** The operator saw an older inquiry than there is: they decide again on what it has become. */

@@ -1,5 +1,6 @@
+import { changeInquiryWithRetries } from '../application/inquiry-writes.js';
 import type { AppConfig } from '../domain/config/schema.js';
-import { answerSupersedes, historyKey, type Inquiry, isOpen } from '../domain/inquiry/inquiry.js';
+import { answerSupersedes, type Inquiry, isOpen } from '../domain/inquiry/inquiry.js';
 import { applyEvent, deliveryFailedCause, type TransitionResult } from '../domain/inquiry/state-machine.js';
 import {
   acknowledgementAt,
@@ -30,7 +31,7 @@ import {
   type VkCaller,
   type VkRateLimiter,
 } from '../domain/outbox/ports.js';
-import { type Clock, type InquiryRepository, VersionConflictError } from '../domain/ports.js';
+import type { Clock, InquiryRepository } from '../domain/ports.js';
 import { handlingFor, undeliverableReason, VkApiError } from '../domain/vk-api/errors.js';
 
 /** VK's limits per token: https://dev.vk.com/ru/api/api-requests (20/s for a community, 3/s for a user). */
@@ -153,10 +154,9 @@ export function createMessageDeliverer(deps: DeliverMessageDeps) {
    * An operator's words VK refused for good, on the inquiry through the state machine: it goes back into the
    * department's open work, flagged (lambdas/domain/inquiry/transitions/delivery.ts says why). The cause
    * comes from the outbox id and the time from the ledger's record, so a redelivered message rewrites the
-   * same entry and changes nothing twice. A write that lost the race re-reads and re-applies; an entry
-   * written by an attempt that lost it, for a change that then became refused, is deleted. `absent`: the
-   * inquiry is gone, deleted since; an entry an attempt wrote for it names the message, for the caller to
-   * discard with the rest (OutboxLedger.discard).
+   * same entry and changes nothing twice. A write that lost the race re-reads and re-applies (the entries of
+   * the lost attempts: changeInquiryWithRetries). `absent`: the inquiry is gone, deleted since; the caller
+   * discards what else names the message (OutboxLedger.discard).
    */
   const recordUndelivered = async (
     message: OutboxMessage,
@@ -174,31 +174,22 @@ export function createMessageDeliverer(deps: DeliverMessageDeps) {
       reason: record.reason ?? 'cannot be delivered',
       requestedAt: message.requestedAt,
     };
-    const unsaved: string[] = [];
-    for (let attempt = 1; ; attempt++) {
-      const inquiry = await deps.inquiries.getInquiry(message.inquiryId);
-      if (!inquiry) return 'absent';
-      const result = applyEvent(inquiry, event, { now: deps.clock.now() });
-      if (result.outcome !== 'changed') {
-        // Refused: nothing was saved. A duplicate: another delivery of this message, handled at the same time,
-        // saved the change first, its entry keyed by its own time (the flag's): the entries of ours go.
-        const saved =
-          inquiry.undelivered?.outboxId === message.id
-            ? historyKey(inquiry.undelivered.at, event.cause, 1)
-            : undefined;
-        const discarded =
-          result.outcome === 'refused' ? unsaved : saved ? unsaved.filter((key) => key !== saved) : [];
-        if (discarded.length > 0) await deps.inquiries.discardHistory(inquiry.id, discarded);
-        return result.outcome;
-      }
-      try {
-        await deps.inquiries.update(result.inquiry, inquiry.version, result.history);
-        return 'changed';
-      } catch (error) {
-        if (!(error instanceof VersionConflictError) || attempt >= MAX_ATTEMPTS) throw error;
-        unsaved.push(...result.history.map((entry) => entry.key));
-      }
-    }
+    return changeInquiryWithRetries<TransitionResult['outcome'] | 'absent'>(
+      deps.inquiries,
+      message.inquiryId,
+      (inquiry) => {
+        if (!inquiry) return { done: () => 'absent' };
+        const result = applyEvent(inquiry, event, { now: deps.clock.now() });
+        if (result.outcome !== 'changed') return { done: () => result.outcome };
+        return { write: result.inquiry, history: result.history, done: () => 'changed' };
+      },
+      {
+        maxAttempts: MAX_ATTEMPTS,
+        // Another delivery of this message, handled at the same time, keys its entry by its own time: the flag's.
+        twinKeyedAt: async (inquiry) =>
+          inquiry.undelivered?.outboxId === message.id ? inquiry.undelivered.at : undefined,
+      },
+    );
   };
 
   /** Words that may come too late: read the inquiry before sending them. */

@@ -1,15 +1,15 @@
+import { unsavedHistory, withVersionRetries } from '../application/inquiry-writes.js';
 import type { Inquiry } from '../domain/inquiry/inquiry.js';
 import { applyEvent, type EditRouting, routableByEdit } from '../domain/inquiry/state-machine.js';
 import type { ClassifiedMessage, MessageChange } from '../domain/messages.js';
 import { VersionConflictError } from '../domain/ports.js';
 import { routingWordsOf } from '../domain/vk/quoted.js';
 import { caseNumbers } from './case-numbers.js';
-import { historyWrites } from './history-writes.js';
 import { isOpening } from './message-lookups.js';
 import { cannotBeLate, MessageNotFoundYet, OVERTAKEN_RETRY_MS, waitIsOver } from './overtaken.js';
 import type { RouteOutcome } from './route-citizen-message.js';
 import { type RouteMessageDeps, routerContext } from './router-context.js';
-import { withVersionRetries } from './version-retries.js';
+import { ROUTER_RETRIES } from './version-retries.js';
 
 /**
  * What became of a change: applied to the stored message (`changed`, or `duplicate` when it was already),
@@ -97,7 +97,7 @@ export function createMessageChangeApplier(
     change: MessageChange,
     waitingSince: string | undefined,
   ): Promise<ChangeOutcome | 'new_message'> {
-    const writes = historyWrites(inquiries);
+    const writes = unsavedHistory(inquiries);
     // The message's words before this change, from the first read that does not hold it yet: an attempt stores
     // the change on the message before its inquiry write, which may then be refused, and the retry's read
     // holds the new words. (A read that holds it already, this event's redelivery after such an attempt, has
@@ -115,7 +115,7 @@ export function createMessageChangeApplier(
       if (!lookup) {
         // An attempt that lost its inquiry write to the retention sweep leaves its entries (the citizen's new
         // words) under the deleted inquiry: they go, whatever comes of this change.
-        await writes.discardUnsaved([]);
+        await writes.settle();
         // A message its author wrote before their data was erased went with it: its change is dropped at once,
         // never stored, nor routed as new words (a chat's talk edited to be written to the community).
         const erased = await erasedMessageOf(change.groupId, change.authorId, change.sentAt);
@@ -147,7 +147,7 @@ export function createMessageChangeApplier(
       }
       const inquiry = await inquiries.getInquiry(lookup.inquiryId);
       if (!inquiry) {
-        await writes.discardUnsaved([]);
+        await writes.settle();
         // The retention sweep deletes the inquiry item first, then its lookups: until it is done (the next
         // night, if a run stopped between the two), its messages are no longer known.
         if (await deps.erasures?.isBeingErased(lookup.inquiryId))
@@ -187,7 +187,7 @@ export function createMessageChangeApplier(
           await saveCaseLookup(inquiry);
           await deps.acknowledge?.(inquiry, 'again');
         }
-        await writes.discardUnsaved(inquiry.id);
+        await writes.settle(inquiry);
         return { inquiryId: inquiry.id, outcome: 'duplicate' };
       }
       // Stored only if no newer change was stored since the read: otherwise read again, to be the older one.
@@ -208,7 +208,7 @@ export function createMessageChangeApplier(
           ? { ...result.inquiry, caseNumber: await drawCaseNumber(change.groupId, context) }
           : result.inquiry;
       await writes.update(changed, inquiry.version, result.history);
-      await writes.discardUnsaved(result.history);
+      await writes.settle(inquiry, { saved: result.history });
       record(result.effects, result.inquiry);
       checkCalendar(result.inquiry, inquiry);
       if (routed) {
@@ -216,7 +216,7 @@ export function createMessageChangeApplier(
         await deps.acknowledge?.(changed);
       }
       return { inquiryId: inquiry.id, outcome: 'changed' };
-    });
+    }, ROUTER_RETRIES);
   }
 
   return applyMessageChange;

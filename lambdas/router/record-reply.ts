@@ -1,12 +1,12 @@
+import { unsavedHistory, withVersionRetries } from '../application/inquiry-writes.js';
 import { isOpen } from '../domain/inquiry/inquiry.js';
 import { applyEvent } from '../domain/inquiry/state-machine.js';
 import { threadingDecision } from '../domain/inquiry/threading.js';
 import type { OperatorReplyInVk } from '../domain/messages.js';
 import { isGroupChat } from '../domain/vk/peer.js';
-import { historyWrites } from './history-writes.js';
 import { MessageNotFoundYet, waitIsOver } from './overtaken.js';
 import { type RouteMessageDeps, routerContext } from './router-context.js';
-import { withVersionRetries } from './version-retries.js';
+import { ROUTER_RETRIES } from './version-retries.js';
 
 /** The router's use case for an operator's reply typed in VK rather than sent through the product. */
 export function createReplyRecorder(deps: RouteMessageDeps) {
@@ -33,7 +33,7 @@ export function createReplyRecorder(deps: RouteMessageDeps) {
     const chat = isGroupChat(reply.peerId);
     const authorId = chat ? reply.citizenId : reply.peerId;
     if (authorId === undefined) return { inquiryId: null, outcome: 'no_inquiry' };
-    const writes = historyWrites(inquiries);
+    const writes = unsavedHistory(inquiries);
     return withVersionRetries(async () => {
       const pointer = await inquiries.latestInConversation(reply.groupId, conversationKey, authorId);
       const inquiry = pointer ? await inquiries.getInquiry(pointer.inquiryId) : undefined;
@@ -50,20 +50,20 @@ export function createReplyRecorder(deps: RouteMessageDeps) {
         // Still none once the wait is over. In a group chat: an answer to the member's talk, which is never
         // stored (only what is written to the community is, vk/chat.ts), dropped as the talk's edits are.
         if (chat) {
-          await writes.discardUnsaved([]);
+          await writes.settle();
           deps.metrics?.count('ChatRepliesNotAddressed');
           return { inquiryId: null, outcome: 'no_inquiry' };
         }
         // A citizen whose data was erased lately: an answer to what was erased, dropped as their messages'
         // changes are (an answer to their new message would have found its inquiry in the wait).
-        await writes.discardUnsaved([]);
+        await writes.settle();
         if (await erasedMessageOf(reply.groupId, authorId)) return droppedAfterErasure();
         // In a direct dialogue, the citizen's message may be a dead letter, replayed later, the reply then its
         // first response: kept beside it, as a change is (or written first, by the operator: ops look).
         throw stillMissing('operator_reply_in_vk');
       }
       if (inquiry.status === 'rejected') {
-        await writes.discardUnsaved([]);
+        await writes.settle();
         return { inquiryId: null, outcome: 'no_inquiry' };
       }
       const common = {
@@ -76,14 +76,14 @@ export function createReplyRecorder(deps: RouteMessageDeps) {
       const type = isOpen(inquiry.status) && inquiry.status !== 'new' ? 'intermediate_answer' : 'reply_noted';
       const result = applyEvent(inquiry, { type, ...common }, contextFor(reply.groupId));
       if (result.outcome !== 'changed') {
-        await writes.discardUnsaved(result.outcome === 'duplicate' ? inquiry.id : []);
+        await writes.settle(inquiry);
         return result.outcome === 'duplicate'
           ? { inquiryId: inquiry.id, outcome: 'duplicate' }
           : { inquiryId: null, outcome: 'no_inquiry' };
       }
       for (const entry of result.history) entry.detail = { ...entry.detail, messageRef: reply.messageRef };
       await writes.update(result.inquiry, inquiry.version, result.history);
-      await writes.discardUnsaved(result.history);
+      await writes.settle(inquiry, { saved: result.history });
       record(result.effects, result.inquiry);
       checkCalendar(result.inquiry, inquiry);
       // Still awaited once the wait was over: an inquiry answered or closed too long ago for the citizen's next
@@ -91,7 +91,7 @@ export function createReplyRecorder(deps: RouteMessageDeps) {
       // photo", days later) than the answer to a dead letter: not kept in the dead-letter queue, but counted.
       if (awaited) deps.metrics?.count('RepliesInVkOnSettledInquiries');
       return { inquiryId: inquiry.id, outcome: 'recorded' };
-    });
+    }, ROUTER_RETRIES);
   }
 
   return recordOperatorReply;

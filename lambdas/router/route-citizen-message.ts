@@ -1,3 +1,4 @@
+import { unsavedHistory, withVersionRetries } from '../application/inquiry-writes.js';
 import { slaTermsFor } from '../domain/inquiry/deadline.js';
 import { historyKey, type Inquiry, type InquiryStatus, openInquiry } from '../domain/inquiry/inquiry.js';
 import { routeInquiry } from '../domain/inquiry/routing.js';
@@ -13,10 +14,9 @@ import type { AcknowledgementAsked, AcknowledgementOutcome } from './acknowledge
 import { caseNumbers } from './case-numbers.js';
 import { erasedAuthorCheck } from './erased-author.js';
 import { erasedQuotesRedaction } from './erased-quotes.js';
-import { historyWrites } from './history-writes.js';
 import { isOpening, lookupFor } from './message-lookups.js';
 import { type RouteMessageDeps, routerContext } from './router-context.js';
-import { withVersionRetries } from './version-retries.js';
+import { ROUTER_RETRIES } from './version-retries.js';
 
 export type RouteOutcome = {
   inquiryId: string;
@@ -73,14 +73,14 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
     // The keys of the message's history entry, as openInquiry and applyEvent make them.
     const openingKey = historyKey(receivedAt.toISOString(), eventKey, 1);
     const followUpKey = historyKey(classified.receivedAt, eventKey, 1);
-    const writes = historyWrites(inquiries);
+    const writes = unsavedHistory(inquiries);
     const acknowledge = async (opened: Inquiry, asked: AcknowledgementAsked = 'first') =>
       deps.acknowledge ? deps.acknowledge(opened, asked) : 'no_outbox';
     const duplicate = async (
       holder: Inquiry,
       acknowledgement: RouteOutcome['acknowledgement'],
     ): Promise<RouteOutcome> => {
-      await writes.discardUnsaved(holder.id);
+      await writes.settle(holder);
       return {
         inquiryId: holder.id,
         outcome: 'duplicate',
@@ -211,7 +211,7 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
           // The message is stored as a follow-up, or as the opening message if it became it.
           const opening = isOpening(result.inquiry, message.messageRef, false);
           await inquiries.saveMessageLookup(lookupFor(message, latest.id, followUpKey, eventKey, opening));
-          await writes.discardUnsaved(result.history);
+          await writes.settle(latest, { saved: result.history });
           record(result.effects, result.inquiry);
           checkCalendar(result.inquiry, latest);
           // The citizen who wrote again after the answer is told their message was taken, and by when we answer.
@@ -282,9 +282,10 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
       });
       // Also when another delivery of the event created it first: whichever stores the lookup, it is the same.
       // That delivery's case number is the inquiry's, and this one's is skipped.
-      await saveCaseLookup(created ? inquiry : await inquiries.getInquiry(id));
+      const opened = created ? inquiry : await inquiries.getInquiry(id);
+      await saveCaseLookup(opened);
       await inquiries.saveMessageLookup(lookupFor(message, id, openingKey, eventKey, true));
-      await writes.discardUnsaved(created ? history : id);
+      await writes.settle(created ? undefined : opened, { saved: created ? history : [] });
       if (created) {
         deps.metrics?.count('InquiriesOpened', { status: inquiry.status });
         // A message that is not an inquiry is listed under triage, but routed to no one.
@@ -300,7 +301,7 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
         status: inquiry.status,
         acknowledgement: created ? await acknowledge(inquiry) : 'other_delivery',
       };
-    });
+    }, ROUTER_RETRIES);
   }
 
   return routeCitizenMessage;

@@ -1,17 +1,11 @@
-import { VersionConflictError } from '../domain/ports.js';
+import type { Retries } from '../application/inquiry-writes.js';
 
-/** Attempts before a message whose inquiry keeps changing under it is left to SQS to retry. */
-const MAX_ATTEMPTS = 8;
-
-/** Runs an attempt again, on a fresh read, while another writer's change of its inquiry refuses its write. */
-export async function withVersionRetries<T>(attempt: () => Promise<T>): Promise<T> {
-  for (let tries = 1; ; tries++) {
-    try {
-      return await attempt();
-    } catch (error) {
-      if (!(error instanceof VersionConflictError) || tries >= MAX_ATTEMPTS) throw error;
-      // Another writer changed the inquiry: read it again and re-apply on top of their change.
-      await new Promise((resolve) => setTimeout(resolve, 10 * 2 ** tries * Math.random()));
-    }
-  }
-}
+/**
+ * Attempts before a message whose inquiry keeps changing under it is left to SQS to retry, with random waits
+ * between that grow, so that writers racing for one conversation spread out. A message that runs out of them
+ * leaves the entries of its lost attempts (unsavedHistory): SQS's retry rewrites them if it makes the same change.
+ */
+export const ROUTER_RETRIES: Retries = {
+  maxAttempts: 8,
+  backoffMs: (failed) => 10 * 2 ** failed * Math.random(),
+};

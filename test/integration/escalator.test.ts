@@ -278,6 +278,53 @@ describe('the escalator, against dynalite and fauxqs', () => {
     expect(noticesOf(recording.sent, id)).toEqual([]);
   });
 
+  it('leaves no escalation in the history when its write is refused twice, the second time by an answer', async () => {
+    const id = await open(message(DEMO_GROUP_ID, 'raced-twice', '2026-03-23T04:00:00.000Z', 'roads'));
+    const now = new Date('2026-03-23T10:00:00.000Z');
+    const racing: InquiryRepository = Object.create(repository);
+    let refused = 0;
+    racing.update = async (inquiry, expectedVersion, history) => {
+      if (refused < 2 && inquiry.id === id) {
+        refused++;
+        const current = (await repository.getInquiry(id)) as Inquiry;
+        // An operator's change first (taking it into work, say), then their answer: each refuses the
+        // escalator's write, which retries the same escalation, under the same key, in between.
+        const answered = applyEvent(
+          current,
+          {
+            type: 'final_answer',
+            cause: 'op:raced-twice',
+            at: '2026-03-23T09:59:00.000Z',
+            operatorId: 'op',
+            text: 'Яму засыпали',
+            via: 'console',
+          },
+          { calendar: calendarOf(config), warnAtFraction: config.sla.warnAtFraction, now },
+        );
+        if (answered.outcome !== 'changed') throw new Error(answered.outcome);
+        await repository.update(
+          refused === 1 ? { ...current, version: current.version + 1 } : answered.inquiry,
+          current.version,
+          refused === 1 ? [] : answered.history,
+        );
+      }
+      return repository.update(inquiry, expectedVersion, history);
+    };
+    const recording = recordingNotifier();
+    const run = await createEscalator({
+      config,
+      inquiries: racing,
+      clock: { now: () => now },
+      notifier: recording,
+    })();
+    expect(refused).toBe(2);
+
+    expect(run).toMatchObject({ failed: 0, breached: 0 });
+    const stored = await repository.get(id);
+    expect(stored?.inquiry).toMatchObject({ status: 'answered', escalated: false });
+    expect(stored?.history.map((entry) => entry.kind)).not.toContain('escalated');
+  });
+
   it('keeps the escalation another run saved while its own write was refused', async () => {
     const id = await open(message(DEMO_GROUP_ID, 'twice', '2026-03-24T04:00:00.000Z', 'roads'));
     const now = new Date('2026-03-24T10:00:00.000Z');

@@ -404,6 +404,12 @@ export interface HistoryEntry {
 /** The history key of the `n`-th entry caused by `cause` at `at`: sortable by time, unique by cause. */
 export const historyKey = (at: string, cause: string, n: number) => `${at}#${cause}#${n}`;
 
+/** The time and the cause a history key was made of (historyKey): a time holds no '#', a cause may. */
+export const historyKeyParts = (key: string): { at: string; cause: string } => ({
+  at: key.slice(0, key.indexOf('#')),
+  cause: key.slice(key.indexOf('#') + 1, key.lastIndexOf('#')),
+});
+
 /** The passed-on words of a message, the location it shares and whether VK cut it, where it has any. */
 const passedOn = (message: CitizenMessage) => ({
   ...(message.quoted && { quoted: message.quoted }),
