@@ -67,6 +67,28 @@ describe('parseAppConfig', () => {
     );
   });
 
+  it('names a repeated department id and a repeated group id with the entry each repeats', () => {
+    const config = local();
+    config.departments.push({ ...config.departments[1], name: 'Копия' });
+    config.communities.push({ ...config.communities[0], name: 'Копия' });
+    const message = problems(config);
+    const last = config.departments.length - 1;
+    expect(message).toContain(
+      `departments[${last}].id: "${config.departments[1].id}" is already departments[1]`,
+    );
+    expect(message).toContain(
+      `communities[1].groupId: ${config.communities[0].groupId} is already communities[0]`,
+    );
+  });
+
+  it('says a community without a triage department needs one, and what it is for', () => {
+    const config = local();
+    delete config.communities[0].triageDepartment;
+    expect(problems(config)).toMatch(
+      /communities\[0\]\.triageDepartment: required: the id of the department \(one of departments\[\]\) that gets the inquiries no routing rule matches/,
+    );
+  });
+
   it('names a negative resolution term, an empty override and a bad warning fraction', () => {
     const config = local();
     config.sla.defaults.normal.resolutionHours = -56;
