@@ -13,7 +13,7 @@ import { CATEGORIES, PRIORITIES } from '../taxonomy.js';
 import { ConfigError, invalidConfiguration } from './config-error.js';
 import { emailAddressSchema } from './email-address.js';
 import { SSM_PARAMETER_NAME, SSM_PARAMETER_NAME_RULE } from './secret-ref.js';
-import { repeatedKeys } from './unique-entries.js';
+import { repeatedKeys, sharedParameters } from './unique-entries.js';
 
 export { ConfigError };
 
@@ -465,6 +465,7 @@ export const appConfigSchema = z
     for (const repeat of [
       ...repeatedKeys(config.departments, 'departments', 'id', (department) => department.id),
       ...repeatedKeys(config.communities, 'communities', 'groupId', (community) => community.groupId),
+      ...sharedParameters(config.communities),
     ])
       problem(repeat.path, repeat.message);
     config.communities.forEach((community, index) => {
