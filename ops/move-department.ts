@@ -4,6 +4,7 @@ import { readConfigFile } from '../lambdas/adapters/config.js';
 import { DynamoInquiryRepository } from '../lambdas/adapters/inquiry-table.js';
 import { DynamoOperatorQueries } from '../lambdas/adapters/operator-queries.js';
 import { type AppConfig, ConfigError } from '../lambdas/domain/config/schema.js';
+import type { InquiryEvent } from '../lambdas/domain/inquiry/state-machine.js';
 import type { Clock } from '../lambdas/domain/ports.js';
 import type { OperatorApiDeps } from '../lambdas/operator-api/api.js';
 import { changeInquiry } from '../lambdas/operator-api/change-inquiry.js';
@@ -37,6 +38,8 @@ again a minute later for any inquiry routed to the old one while the deploy went
 once, so a second run changes only what the first did not. It moves the open inquiries first, nearest
 deadline first, then the finished ones, newest first, ${MOVES_AT_ONCE} at a time, and says how far it got as
 it goes: a department with years of finished inquiries takes a while, its open work does not wait for them.
+The finished inquiries (answered, closed, rejected) of a community no longer configured move too, and
+nothing else of them: its open ones stay (end them while it is configured, docs/runbook.md).
 It works in the configuration's region (the stacks'), whatever the AWS profile's: AWS_REGION counts only for a
 configuration that names none. Set AWS_ENDPOINT_URL_DYNAMODB for the local emulator.`;
 
@@ -154,6 +157,15 @@ export async function moveDepartment(options: {
     departments: [],
   };
   const reason = `department ${from} is now ${to}`;
+  const moveEvent = (cause: string, at: string): InquiryEvent => ({
+    type: 'move',
+    cause,
+    at,
+    reason,
+    operatorId: operator.id,
+    operatorName: operator.name,
+    department: to,
+  });
   const move = async ({ id }: Listed) => {
     // A plain move, not the operator API's: there, moving a rejected message routes it into work.
     const answer = await changeInquiry(
@@ -166,15 +178,11 @@ export async function moveDepartment(options: {
         idempotencyKey: `departments-move:${from}:${to}`,
       },
       deps,
-      (_inquiry, cause, at) => ({
-        type: 'move',
-        cause,
-        at,
-        reason,
-        operatorId: operator.id,
-        operatorName: operator.name,
-        department: to,
-      }),
+      (_inquiry, cause, at) => moveEvent(cause, at),
+      undefined,
+      undefined,
+      // Of a community no longer configured, the finished ones move too: the department can then go.
+      (_inquiry, cause, at) => moveEvent(cause, at),
     );
     if (answer.status === 200) result.moved++;
     else result.refused.push({ id, reason: (answer.body as { message: string }).message });
