@@ -4,6 +4,8 @@ import { readConfigFile } from '../lambdas/adapters/config.js';
 import { DynamoInquiryRepository } from '../lambdas/adapters/inquiry-table.js';
 import { DynamoOperatorQueries } from '../lambdas/adapters/operator-queries.js';
 import { type AppConfig, ConfigError } from '../lambdas/domain/config/schema.js';
+import { type InquiryStatus, isFinished } from '../lambdas/domain/inquiry/inquiry.js';
+import { type InquiryEvent, TRANSITIONS } from '../lambdas/domain/inquiry/state-machine.js';
 import type { Clock } from '../lambdas/domain/ports.js';
 import type { OperatorApiDeps } from '../lambdas/operator-api/api.js';
 import { changeInquiry } from '../lambdas/operator-api/change-inquiry.js';
@@ -20,6 +22,9 @@ import { stageDocumentClient } from './stage-table.js';
  */
 export const MOVES_AT_ONCE = 8;
 
+/** The exit code of a run that left inquiries in the old department (or, dry, would leave them). */
+export const LEFT_BEHIND = 3;
+
 const USAGE = `Hands every inquiry of a department to another one, as an operator's move would, with the reason in
 each inquiry's history. For a department renamed, merged or removed in the configuration: the lists, the
 statistics and the escalator read the configured departments only, so inquiries left under an old id would be
@@ -30,21 +35,28 @@ for review, are listed under the new one, still rejected: moving them puts nothi
 
 --config   the configuration deployed (config/<stage>.json; config/local.json for the local runtime), with no
            default: the table is in its region, and it must name the new department
---dry-run  counts the old department's inquiries by status and moves none
+--dry-run  counts the old department's inquiries by status, names those it would not move and why, and
+           moves none
 
 Deploy the configuration with the new department first (new inquiries then go there), then run this; run it
 again a minute later for any inquiry routed to the old one while the deploy went out: it moves each inquiry
 once, so a second run changes only what the first did not. It moves the open inquiries first, nearest
 deadline first, then the finished ones, newest first, ${MOVES_AT_ONCE} at a time, and says how far it got as
 it goes: a department with years of finished inquiries takes a while, its open work does not wait for them.
+The finished inquiries (answered, closed, rejected) of a community no longer configured move too, and
+nothing else of them: its open ones stay (end them while it is configured, docs/runbook.md).
 It works in the configuration's region (the stacks'), whatever the AWS profile's: AWS_REGION counts only for a
-configuration that names none. Set AWS_ENDPOINT_URL_DYNAMODB for the local emulator.`;
+configuration that names none. Set AWS_ENDPOINT_URL_DYNAMODB for the local emulator.
+
+Exit codes: 0 every inquiry moved (or, with --dry-run, would be); ${LEFT_BEHIND} some were not (or would not
+be): each is named with the reason, and the old department is not empty yet; 1 the move failed; 2 a mistake
+in the command line.`;
 
 export interface DepartmentMove {
   /** The old department's inquiries, by status. */
   found: Record<string, number>;
   moved: number;
-  /** Inquiries the state machine does not let move, with its reason. */
+  /** Inquiries not moved (with `dryRun`: that would not be), with the reason. */
   refused: { id: string; reason: string }[];
 }
 
@@ -56,7 +68,7 @@ export interface MoveProgress {
   refused: number;
 }
 
-type Listed = { id: string; status: string };
+type Listed = { id: string; status: string; groupId: number };
 
 /**
  * A department's inquiries, a page at a time, from one of the indexes by department: its open ones by
@@ -77,16 +89,39 @@ async function* pagesOf(
         TableName: tableName,
         IndexName: index.name,
         KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': index.partitionKey, '#id': 'id', '#status': 'status' },
+        ExpressionAttributeNames: {
+          '#pk': index.partitionKey,
+          '#id': 'id',
+          '#status': 'status',
+          '#groupId': 'groupId',
+        },
         ExpressionAttributeValues: { ':pk': `DEPT#${department}` },
-        ProjectionExpression: '#id, #status',
+        ProjectionExpression: '#id, #status, #groupId',
         ScanIndexForward: !newestFirst,
         ExclusiveStartKey: startKey,
       }),
     );
-    yield (page.Items ?? []).map((item) => ({ id: String(item.id), status: String(item.status) }));
+    yield (page.Items ?? []).map((item) => ({
+      id: String(item.id),
+      status: String(item.status),
+      groupId: Number(item.groupId),
+    }));
     startKey = page.LastEvaluatedKey;
   } while (startKey);
+}
+
+/**
+ * Why the move of a listed inquiry would be refused, as changeInquiry would refuse it, from what the index
+ * gives (a dry run reads nothing else): a status no move leaves (applyEvent's words), or, its community no
+ * longer configured, an open one (removed-community.ts: only a finished one may be moved then).
+ */
+function moveRefusal({ status, groupId }: Listed, config: AppConfig): string | undefined {
+  if (TRANSITIONS[status as InquiryStatus]?.move === undefined)
+    return `move is not allowed when the inquiry is ${status}`;
+  if (isFinished(status as InquiryStatus)) return undefined;
+  if (!config.communities.some((community) => community.groupId === groupId))
+    return `the inquiry's community ${groupId} is no longer configured`;
+  return undefined;
 }
 
 /** Runs `work` on each item, `limit` at a time; the first failure stops the taking of more. */
@@ -133,7 +168,11 @@ export async function moveDepartment(options: {
       return true;
     });
   if (options.dryRun) {
-    for await (const page of pagesOf(client, tableName, every, from)) unseen(page);
+    for await (const page of pagesOf(client, tableName, every, from))
+      for (const listed of unseen(page)) {
+        const reason = moveRefusal(listed, config);
+        if (reason !== undefined) result.refused.push({ id: listed.id, reason });
+      }
     return result;
   }
 
@@ -154,6 +193,15 @@ export async function moveDepartment(options: {
     departments: [],
   };
   const reason = `department ${from} is now ${to}`;
+  const moveEvent = (cause: string, at: string): InquiryEvent => ({
+    type: 'move',
+    cause,
+    at,
+    reason,
+    operatorId: operator.id,
+    operatorName: operator.name,
+    department: to,
+  });
   const move = async ({ id }: Listed) => {
     // A plain move, not the operator API's: there, moving a rejected message routes it into work.
     const answer = await changeInquiry(
@@ -166,15 +214,11 @@ export async function moveDepartment(options: {
         idempotencyKey: `departments-move:${from}:${to}`,
       },
       deps,
-      (_inquiry, cause, at) => ({
-        type: 'move',
-        cause,
-        at,
-        reason,
-        operatorId: operator.id,
-        operatorName: operator.name,
-        department: to,
-      }),
+      (_inquiry, cause, at) => moveEvent(cause, at),
+      undefined,
+      undefined,
+      // Of a community no longer configured, the finished ones move too: the department can then go.
+      (_inquiry, cause, at) => moveEvent(cause, at),
     );
     if (answer.status === 200) result.moved++;
     else result.refused.push({ id, reason: (answer.body as { message: string }).message });
@@ -243,9 +287,18 @@ async function main() {
     });
     const total = Object.values(result.found).reduce((sum, count) => sum + count, 0);
     console.log(`${total} inquiries of ${from}: ${JSON.stringify(result.found)}`);
-    if (values['dry-run']) return;
-    console.log(`moved to ${to}: ${result.moved}`);
-    for (const { id, reason } of result.refused) console.log(`not moved: ${id} (${reason})`);
+    const dry = values['dry-run'];
+    if (!dry) console.log(`moved to ${to}: ${result.moved}`);
+    const notMoved = dry ? 'would not be moved' : 'not moved';
+    for (const { id, reason } of result.refused) console.log(`${notMoved}: ${id} (${reason})`);
+    if (result.refused.length === 0) return;
+    const byReason: Record<string, number> = {};
+    for (const { reason } of result.refused) byReason[reason] = (byReason[reason] ?? 0) + 1;
+    console.log(`${notMoved}: ${result.refused.length} ${JSON.stringify(byReason)}`);
+    fail(
+      `${result.refused.length} inquiries of ${from} ${dry ? 'would stay' : 'stay'} there (named above, with the reason): keep the department in the configuration`,
+      LEFT_BEHIND,
+    );
   } catch (error) {
     if (error instanceof ConfigError) fail(error.message);
     throw error;

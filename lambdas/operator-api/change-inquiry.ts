@@ -2,7 +2,8 @@ import { changeInquiryWithRetries, type Decision } from '../application/inquiry-
 import type { Community } from '../domain/config/schema.js';
 import { checkDeadlineCalendar } from '../domain/inquiry/calendar-check.js';
 import { countEffects } from '../domain/inquiry/effect-counts.js';
-import { historyKeyParts, type Inquiry } from '../domain/inquiry/inquiry.js';
+import { historyKeyParts, type Inquiry, isFinished } from '../domain/inquiry/inquiry.js';
+import { applyWithoutCommunity } from '../domain/inquiry/removed-community.js';
 import { applyEvent, type Effect, type InquiryEvent } from '../domain/inquiry/state-machine.js';
 import { mayAccess } from '../domain/operator/access.js';
 import { etagOf, ifMatchHolds } from '../domain/operator/preconditions.js';
@@ -60,6 +61,12 @@ export async function changeInquiry(
   eventFor: (inquiry: Inquiry, cause: string, at: string, community: Community) => InquiryEvent | ApiAnswer,
   after?: FollowingMessage,
   complete?: (changed: Inquiry, effects: Effect[], now: Date) => Promise<Inquiry>,
+  /**
+   * The event for a finished inquiry whose community is no longer configured (departments:move hands them on
+   * before the community's departments go): applied only where it needs no calendar (removed-community.ts).
+   * Omitted, or the inquiry open, such an inquiry is refused (409 `community_not_configured`).
+   */
+  eventWithoutCommunity?: (inquiry: Inquiry, cause: string, at: string) => InquiryEvent,
 ): Promise<ApiAnswer> {
   const id = request.params.id ?? '';
   const cause = `op:${request.idempotencyKey}`;
@@ -87,23 +94,30 @@ export async function changeInquiry(
       return preconditionFailed(inquiry);
     }
     const community = deps.config.communities.find((candidate) => candidate.groupId === inquiry.groupId);
-    if (!community) {
+    const at = now.toISOString();
+    const event = community
+      ? eventFor(inquiry, cause, at, community)
+      : isFinished(inquiry.status)
+        ? eventWithoutCommunity?.(inquiry, cause, at)
+        : undefined;
+    if (!event) {
       return problem(
         409,
         'community_not_configured',
         `the inquiry's community ${inquiry.groupId} is no longer configured`,
       );
     }
-    const event = eventFor(inquiry, cause, now.toISOString(), community);
     if (!('type' in event)) {
       return event;
     }
     firstType ??= event.type;
-    const result = applyEvent(inquiry, event, {
-      calendar: community.calendar,
-      warnAtFraction: deps.config.sla.warnAtFraction,
-      now,
-    });
+    const result = community
+      ? applyEvent(inquiry, event, {
+          calendar: community.calendar,
+          warnAtFraction: deps.config.sla.warnAtFraction,
+          now,
+        })
+      : applyWithoutCommunity(inquiry, event, now);
     if (result.outcome === 'duplicate') return { done: () => followUp(inquiry, request, cause, after) };
     // Someone else changed the inquiry so that this request would now do something else (answered already:
     // a reply would only be noted): the operator decides again on what the inquiry has become.
@@ -122,7 +136,7 @@ export async function changeInquiry(
     const done = () => {
       // Counted once, by the request that saved the change: a repeat finds it a duplicate.
       countEffects(deps.metrics, result.effects, changed);
-      checkDeadlineCalendar(changed, inquiry, community.calendar, deps);
+      if (community) checkDeadlineCalendar(changed, inquiry, community.calendar, deps);
       return followUp(changed, request, cause, after);
     };
     return { write: changed, history: result.history, done };

@@ -19,6 +19,7 @@ import {
   planDelivery,
   QUOTE_REFUSALS,
   type TokenKind,
+  type TokenState,
   type VkCallParams,
 } from '../domain/outbox/delivery-plan.js';
 import type { OutboxMessage } from '../domain/outbox/outbox-message.js';
@@ -321,10 +322,16 @@ export function createMessageDeliverer(deps: DeliverMessageDeps) {
       community?.tokens?.community ? deps.tokens.tokenFor(message.groupId, 'community') : undefined,
       community?.tokens?.user ? deps.tokens.tokenFor(message.groupId, 'user') : undefined,
     ]);
+    const stateOf = (kind: TokenKind, token: string | undefined): TokenState =>
+      community?.tokens?.[kind] === undefined
+        ? 'not_configured'
+        : token === undefined
+          ? 'no_value'
+          : 'stored';
     const plan = planDelivery(message, {
       canMessage,
-      hasCommunityToken: communityToken !== undefined,
-      hasUserToken: userToken !== undefined,
+      communityToken: stateOf('community', communityToken),
+      userToken: stateOf('user', userToken),
     });
 
     if (plan.kind === 'undeliverable')

@@ -36,9 +36,12 @@ let housingUrl: string;
 const local = JSON.parse(readFileSync('config/local.json', 'utf8'));
 const config = parseAppConfig(local, 'config/local.json');
 const GONE_GROUP_ID = 777_001;
-/** The configuration before a community was removed from it. */
+/** The configuration before a community was removed from it: a copy of the demo's, with its own parameters. */
+const gone = JSON.parse(
+  JSON.stringify(local.communities[0]).replaceAll(`/${local.communities[0].groupId}/`, `/${GONE_GROUP_ID}/`),
+);
 const before = parseAppConfig(
-  { ...local, communities: [...local.communities, { ...local.communities[0], groupId: GONE_GROUP_ID }] },
+  { ...local, communities: [...local.communities, { ...gone, groupId: GONE_GROUP_ID }] },
   'before',
 );
 

@@ -1,13 +1,17 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfigFile } from '../../lambdas/adapters/config.js';
 import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
 import { DynamoOperatorQueries } from '../../lambdas/adapters/operator-queries.js';
+import { parseAppConfig } from '../../lambdas/domain/config/schema.js';
 import { applyEvent } from '../../lambdas/domain/inquiry/state-machine.js';
 import { listInquiriesQuery } from '../../lambdas/domain/operator/schemas.js';
 import { createMessageRouter } from '../../lambdas/router/route-message.js';
 import { LOCAL_AWS } from '../../local/emulators.js';
-import { moveDepartment } from '../../ops/move-department.js';
+import { LEFT_BEHIND, moveDepartment } from '../../ops/move-department.js';
 import { startTestAws, type TestAws } from '../support/aws.js';
 import { runTsx } from '../support/cli.js';
 import { classifiedDirectMessage, openInquiry } from '../support/inquiries.js';
@@ -16,6 +20,18 @@ let aws: TestAws;
 let client: DynamoDBDocumentClient;
 let repository: DynamoInquiryRepository;
 const config = readConfigFile('config/local.json');
+const OTHER_GROUP_ID = 222333444;
+/**
+ * The local configuration once its demo community is removed, another one left (its own parameters), and
+ * the departments kept: the demo's inquiries are of a community no longer configured.
+ */
+const withoutDemoFile = (() => {
+  const raw = JSON.parse(readFileSync('config/local.json', 'utf8'));
+  const demo = raw.communities[0];
+  const other = JSON.parse(JSON.stringify(demo).replaceAll(`/${demo.groupId}/`, `/${OTHER_GROUP_ID}/`));
+  return { ...raw, communities: [{ ...other, groupId: OTHER_GROUP_ID }] };
+})();
+const withoutDemo = parseAppConfig(withoutDemoFile, 'without-demo');
 
 const openRoadsInquiry = (peerId: number) =>
   openInquiry(
@@ -308,5 +324,123 @@ describe('moving a department', () => {
     expect(printed.at(-1)).toEqual({ stage: 'rest', moved: 7 });
     for (const id of [...open, ...finished])
       expect((await repository.getInquiry(id))?.department).toBe('housing');
+  });
+  it('moves the finished inquiries of a community no longer configured, and names its open ones as not moved', async () => {
+    const calendar = config.communities[0]?.calendar;
+    if (!calendar) throw new Error('no calendar');
+    const answered = await openRoadsInquiry(8121);
+    const stored = await repository.getInquiry(answered);
+    if (!stored) throw new Error('not stored');
+    const at = new Date().toISOString();
+    const change = applyEvent(
+      stored,
+      {
+        type: 'final_answer',
+        cause: 'op:answer-8121',
+        at,
+        operatorId: 'op',
+        text: 'Яму заделали',
+        via: 'console',
+      },
+      { now: new Date(at), calendar, warnAtFraction: 0.8 },
+    );
+    if (change.outcome !== 'changed') throw new Error(change.outcome);
+    await repository.update(change.inquiry, stored.version, change.history);
+    const open = await openRoadsInquiry(8122);
+    const before = await repository.get(answered);
+
+    // Looked at first: the dry run names the open one, with the reason the move gives.
+    const notConfigured = `the inquiry's community ${stored.groupId} is no longer configured`;
+    const dryRun = await moveDepartment({
+      client,
+      tableName: aws.tableName,
+      config: withoutDemo,
+      from: 'roads',
+      to: 'housing',
+      dryRun: true,
+    });
+    expect(dryRun).toEqual({
+      found: { answered: 1, routed: 1 },
+      moved: 0,
+      refused: [{ id: open, reason: notConfigured }],
+    });
+
+    const moved = await moveDepartment({
+      client,
+      tableName: aws.tableName,
+      config: withoutDemo,
+      from: 'roads',
+      to: 'housing',
+    });
+    expect(moved).toEqual({
+      found: { answered: 1, routed: 1 },
+      moved: 1,
+      refused: [{ id: open, reason: notConfigured }],
+    });
+    const after = await repository.get(answered);
+    // Only its department and the history change: no clock, no notice, nothing to the citizen.
+    expect(after?.inquiry).toEqual({
+      ...before?.inquiry,
+      department: 'housing',
+      version: (before?.inquiry.version ?? 0) + 1,
+      updatedAt: expect.any(String),
+      causes: expect.any(Array),
+      operatorActedAt: expect.any(String),
+    });
+    expect(after?.history.slice(0, -1)).toEqual(before?.history);
+    expect(after?.history.at(-1)).toMatchObject({
+      kind: 'moved',
+      actorId: 'ops:departments-move',
+      detail: { fromDepartment: 'roads', toDepartment: 'housing' },
+    });
+    expect((await repository.getInquiry(open))?.department).toBe('roads');
+
+    // With the demo configured again, the open one moves as any other.
+    expect(
+      await moveDepartment({ client, tableName: aws.tableName, config, from: 'roads', to: 'housing' }),
+    ).toMatchObject({ moved: 1, refused: [] });
+  });
+
+  it('exits non-zero when it left inquiries behind, and its dry run names them and why', async () => {
+    const env = {
+      AWS_ENDPOINT_URL_DYNAMODB: aws.emulators.dynamoEndpoint,
+      AWS_REGION: LOCAL_AWS.region,
+      AWS_ACCESS_KEY_ID: LOCAL_AWS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_AWS.secretAccessKey,
+    };
+    const open = await openRoadsInquiry(8123);
+    const group = config.communities[0]?.groupId;
+    const file = join(mkdtempSync(join(tmpdir(), 'move-department-')), 'without-demo.json');
+    writeFileSync(file, JSON.stringify(withoutDemoFile));
+    const args = ['--table', aws.tableName, '--config', file, '--from', 'roads', '--to', 'housing'];
+
+    const dry = await runTsx('ops/move-department.ts', [...args, '--dry-run'], undefined, env);
+    expect(dry.code).toBe(LEFT_BEHIND);
+    expect(dry.stdout).toContain('1 inquiries of roads: {"routed":1}');
+    expect(dry.stdout).toContain(
+      `would not be moved: ${open} (the inquiry's community ${group} is no longer configured)`,
+    );
+    expect(dry.stdout).toContain(
+      `would not be moved: 1 {"the inquiry's community ${group} is no longer configured":1}`,
+    );
+    expect(dry.stderr).toContain('1 inquiries of roads would stay there');
+
+    const run = await runTsx('ops/move-department.ts', args, undefined, env);
+    expect(run.code).toBe(LEFT_BEHIND);
+    expect(run.stdout).toContain('moved to housing: 0');
+    expect(run.stdout).toContain(
+      `not moved: ${open} (the inquiry's community ${group} is no longer configured)`,
+    );
+    expect(run.stderr).toContain('1 inquiries of roads stay there');
+    expect((await repository.getInquiry(open))?.department).toBe('roads');
+
+    const configured = await runTsx(
+      'ops/move-department.ts',
+      ['--table', aws.tableName, '--config', 'config/local.json', '--from', 'roads', '--to', 'housing'],
+      undefined,
+      env,
+    );
+    expect(configured.code).toBe(0);
+    expect((await repository.getInquiry(open))?.department).toBe('housing');
   });
 });

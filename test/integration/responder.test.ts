@@ -9,6 +9,8 @@ import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js
 import { DynamoOperatorQueries } from '../../lambdas/adapters/operator-queries.js';
 import { DynamoOutboxLedger } from '../../lambdas/adapters/outbox-ledger.js';
 import { SqsOutbox } from '../../lambdas/adapters/outbox-queue.js';
+import { secretStoreTokens } from '../../lambdas/adapters/outbox-tokens.js';
+import { fileSecretStore } from '../../lambdas/adapters/secret-store.js';
 import { VkApiClient } from '../../lambdas/adapters/vk-api-client.js';
 import { DynamoVkRateLimiter, slotInterval } from '../../lambdas/adapters/vk-rate-limit.js';
 import type { HistoryEntry, Inquiry } from '../../lambdas/domain/inquiry/inquiry.js';
@@ -326,6 +328,36 @@ describe('the responder', () => {
     expect(await deliveries(message.inquiryId)).toEqual([
       expect.objectContaining({ detail: expect.objectContaining({ result: 'undeliverable', vkError: 901 }) }),
     ]);
+  });
+
+  it('records a token configured but not stored as that, not as a token not configured', async () => {
+    const base = loadConfig(TEST_CONFIG_FILE);
+    // The demo community's token parameter misspelt: named, but the secrets file has nothing there.
+    const config = {
+      ...base,
+      communities: base.communities.map((community) =>
+        community.groupId === DEMO_GROUP_ID
+          ? { ...community, tokens: { community: { parameter: '/vk-inquiries/test/comunity-token' } } }
+          : community,
+      ),
+    };
+    const deliver = createMessageDeliverer({
+      config,
+      ledger,
+      inquiries: repository,
+      permissions: { canMessage: async () => undefined },
+      tokens: secretStoreTokens(config, fileSecretStore(TEST_SECRETS_FILE)),
+      vk: (token, method, params) => new VkApiClient(token, { baseUrl: vk.baseUrl }).call(method, params),
+      limiter: { acquire: async () => undefined },
+      clock: systemClock,
+    });
+    const unsent = directMessage('token-not-stored', 7402);
+    await storeInquiryOf(repository, unsent);
+    expect(await deliver(unsent, 1)).toMatchObject({ done: true, outcome: { kind: 'undeliverable' } });
+    expect(await ledger.getRecord(unsent.id)).toMatchObject({
+      status: 'undeliverable',
+      reason: "the community token's parameter (tokens.community) has no value in the secret store",
+    });
   });
 
   it('counts a reply that cannot be delivered also without dimensions: the series its alarm watches', async () => {

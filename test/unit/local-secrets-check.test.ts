@@ -42,10 +42,25 @@ describe('the local runtime’s check of its secrets file', () => {
     await expect(check).rejects.toBeInstanceOf(SecretsFileError);
     await expect(check).rejects.toThrow(
       `The secrets file ${file} has no value for:\n` +
+        `  - ${PREFIX}/communities/123456789/community-token (communities[0].tokens.community)\n` +
         `  - ${PREFIX}/communities/123456789/callback-secret (communities[0].callbackSecret)\n` +
         `  - ${PREFIX}/communities/123456789/confirmation-code (communities[0].confirmationCode)\n` +
         `  - ${PREFIX}/operators/housing-token (localOperators[2].token)\n` +
-        'A community whose token (tokens.community) is stored may go without its secret and code until npm run vk:connect',
+        'A token a community names in tokens is what the answers that need it are sent with: store it, or leave it out of tokens',
+    );
+  });
+
+  it('names a token parameter misspelt in the configuration, or not stored yet, however the rest is stored', async () => {
+    const misspelt = structuredClone(config);
+    const tokens = misspelt.communities[0]?.tokens;
+    if (!tokens) throw new Error('the shipped community names no tokens');
+    tokens.community = { parameter: `${PREFIX}/communities/123456789/comunity-token` };
+    tokens.user = { parameter: `${PREFIX}/communities/123456789/user-token` };
+    await expect(checkLocalSecrets(misspelt, 'config/local.secrets.json')).rejects.toThrow(
+      'The secrets file config/local.secrets.json has no value for:\n' +
+        `  - ${PREFIX}/communities/123456789/comunity-token (communities[0].tokens.community)\n` +
+        `  - ${PREFIX}/communities/123456789/user-token (communities[0].tokens.user)\n` +
+        'A token a community names in tokens is what the answers that need it are sent with: store it, or leave it out of tokens (such an answer is then recorded undeliverable).',
     );
   });
 

@@ -1,5 +1,6 @@
 import { type ConfigProblem, invalidConfiguration } from './config-error.js';
 import { type SecretRef, SSM_PARAMETER_NAME, SSM_PARAMETER_NAME_RULE } from './secret-ref.js';
+import { repeatedKeys, sharedParameters } from './unique-entries.js';
 
 /** What ingest reads of a community: which VK group it is, and where its secrets and confirmation code are. */
 export interface CallbackCommunity {
@@ -89,9 +90,10 @@ export function parseCallbackConfig(raw: unknown, source: string): CallbackConfi
       confirmationCode: { parameter: (community.confirmationCode as SecretRef).parameter },
     }),
   );
-  if (new Set(read.map((community) => community.groupId)).size !== read.length)
-    throw invalidConfiguration(source, [
-      { path: ['communities'], message: 'community group ids must be unique' },
-    ]);
+  const repeats = [
+    ...repeatedKeys(read, 'communities', 'groupId', (community) => community.groupId),
+    ...sharedParameters(read),
+  ];
+  if (repeats.length > 0) throw invalidConfiguration(source, repeats);
   return { communities: read };
 }

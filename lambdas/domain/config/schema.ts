@@ -13,6 +13,7 @@ import { CATEGORIES, PRIORITIES } from '../taxonomy.js';
 import { ConfigError, invalidConfiguration } from './config-error.js';
 import { emailAddressSchema } from './email-address.js';
 import { SSM_PARAMETER_NAME, SSM_PARAMETER_NAME_RULE } from './secret-ref.js';
+import { repeatedKeys, sharedParameters } from './unique-entries.js';
 
 export { ConfigError };
 
@@ -30,6 +31,16 @@ const secretRefSchema = z.strictObject({
 export const AWS_REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 
 const departmentIdSchema = z.string().regex(/^[a-z][a-z0-9-]*$/, 'lower-case letters, digits and dashes');
+
+/** A community's triage department, which every community needs: said so when it is left out. */
+const triageDepartmentSchema = z
+  .string({
+    error: (issue) =>
+      issue.input === undefined
+        ? 'required: the id of the department (one of departments[]) that gets the inquiries no routing rule matches and those the classifier is not sure of'
+        : undefined,
+  })
+  .regex(/^[a-z][a-z0-9-]*$/, 'lower-case letters, digits and dashes');
 
 /**
  * A community's working calendar, as config/calendars/README.md describes it: time zone, weekly hours, the
@@ -107,7 +118,7 @@ export const communitySchema = z.strictObject({
   /** The community's working time: its time zone, weekly hours and special dates. */
   calendar: calendarSchema,
   /** Where inquiries go that no rule matches or that the classifier is not sure of. */
-  triageDepartment: departmentIdSchema,
+  triageDepartment: triageDepartmentSchema,
   /** The secret key set for our callback server in VK, checked on every request. */
   callbackSecret: secretRefSchema,
   /**
@@ -455,12 +466,14 @@ export const appConfigSchema = z
   .superRefine((config, context) => {
     const departments = new Set(config.departments.map((department) => department.id));
     const communities = new Set(config.communities.map((community) => community.groupId));
-    const problem = (path: (string | number)[], message: string) =>
-      context.addIssue({ code: 'custom', path, message });
-    if (departments.size !== config.departments.length)
-      problem(['departments'], 'department ids must be unique');
-    if (communities.size !== config.communities.length)
-      problem(['communities'], 'community group ids must be unique');
+    const problem = (path: readonly PropertyKey[], message: string) =>
+      context.addIssue({ code: 'custom', path: [...path], message });
+    for (const repeat of [
+      ...repeatedKeys(config.departments, 'departments', 'id', (department) => department.id),
+      ...repeatedKeys(config.communities, 'communities', 'groupId', (community) => community.groupId),
+      ...sharedParameters(config.communities),
+    ])
+      problem(repeat.path, repeat.message);
     config.communities.forEach((community, index) => {
       if (!departments.has(community.triageDepartment))
         problem(

@@ -14,7 +14,13 @@ import type { Change, Refusal, TransitionContext, TransitionResult } from './tra
 import { onCitizenMessage } from './transitions/citizen-message.js';
 import { clockCause, onClockCheck } from './transitions/clock-checks.js';
 import { onDeliveryFailed } from './transitions/delivery.js';
-import type { ClockCheck, DeliveryFailure, InquiryEvent, InquiryEventType } from './transitions/events.js';
+import type {
+  ClockCheck,
+  DeliveryFailure,
+  DepartmentMove,
+  InquiryEvent,
+  InquiryEventType,
+} from './transitions/events.js';
 import { onMessageChanged } from './transitions/message-changed.js';
 import { onClose, onMove, onReject, onReopen, onRoute, onTake } from './transitions/operator-actions.js';
 
@@ -34,6 +40,7 @@ export { deliveryFailedCause } from './transitions/delivery.js';
 export type {
   ClockCheck,
   DeliveryFailure,
+  DepartmentMove,
   EditRouting,
   InquiryEvent,
   InquiryEventType,
@@ -121,7 +128,7 @@ const causeOf = (event: InquiryEvent): string =>
 /** Applies one event to an inquiry: the new inquiry and its history, or why not. */
 export function applyEvent(
   inquiry: Inquiry,
-  event: ClockCheck | DeliveryFailure,
+  event: ClockCheck | DeliveryFailure | DepartmentMove,
   context: { now: Date },
 ): TransitionResult;
 export function applyEvent(
@@ -132,7 +139,8 @@ export function applyEvent(
 export function applyEvent(
   inquiry: Inquiry,
   event: InquiryEvent,
-  // Only a clock check or a refused delivery comes without a calendar (the overloads above): no clock starts.
+  // Only a clock check, a refused delivery or a move of department alone comes without a calendar (the
+  // overloads above): no clock starts or is timed anew.
   transition: TransitionContext | { now: Date },
 ): TransitionResult {
   const context = transition as TransitionContext;

@@ -51,6 +51,13 @@ export const needsMessagingPermission = (message: OutboxMessage): boolean =>
   message.replyTo.channel === 'direct_message' &&
   !isGroupChat(Number((message.replyTo as Record<string, unknown>).peerId));
 
+/**
+ * One of the community's tokens: `stored`; `no_value`, named in its `tokens` with nothing in the secret store
+ * there (a parameter misspelt, or not stored yet: only the local secrets file answers so, since SSM's missing
+ * parameter is an error, retried); `not_configured`, not named at all.
+ */
+export type TokenState = 'stored' | 'no_value' | 'not_configured';
+
 export interface DeliveryContext {
   /**
    * The citizen's latest messaging permission in this community (message_allow / message_deny): undefined
@@ -59,8 +66,8 @@ export interface DeliveryContext {
    * records as undeliverable.
    */
   canMessage: boolean | undefined;
-  hasCommunityToken: boolean;
-  hasUserToken: boolean;
+  communityToken: TokenState;
+  userToken: TokenState;
 }
 
 const num = (target: Record<string, unknown>, field: string): number | undefined => {
@@ -79,20 +86,27 @@ export function planDelivery(message: OutboxMessage, context: DeliveryContext): 
   const target = message.replyTo as Record<string, unknown>;
   const text = message.text;
   const guid = guidFor(message.id);
-  const community = (method: string, params: VkCallParams): DeliveryPlan =>
-    context.hasCommunityToken
-      ? { kind: 'call', method, params, token: 'community' }
-      : {
-          kind: 'undeliverable',
-          reason: 'the community has no community token configured (tokens.community)',
-        };
-  const user = (method: string, params: VkCallParams): DeliveryPlan =>
-    context.hasUserToken
-      ? { kind: 'call', method, params, token: 'user' }
-      : {
-          kind: 'undeliverable',
-          reason: `${method} needs a community admin's user token, and the community has none configured (tokens.user)`,
-        };
+  // The reason tells ops what to fix: the configuration, or the secret store.
+  const community = (method: string, params: VkCallParams): DeliveryPlan => {
+    if (context.communityToken === 'stored') return { kind: 'call', method, params, token: 'community' };
+    return {
+      kind: 'undeliverable',
+      reason:
+        context.communityToken === 'no_value'
+          ? "the community token's parameter (tokens.community) has no value in the secret store"
+          : 'the community has no community token configured (tokens.community)',
+    };
+  };
+  const user = (method: string, params: VkCallParams): DeliveryPlan => {
+    if (context.userToken === 'stored') return { kind: 'call', method, params, token: 'user' };
+    return {
+      kind: 'undeliverable',
+      reason:
+        context.userToken === 'no_value'
+          ? `${method} needs a community admin's user token, and its parameter (tokens.user) has no value in the secret store`
+          : `${method} needs a community admin's user token, and the community has none configured (tokens.user)`,
+    };
+  };
   const missing = (fields: string): DeliveryPlan => ({
     kind: 'undeliverable',
     reason: `the reply target of a ${message.replyTo.channel} lacks ${fields}`,

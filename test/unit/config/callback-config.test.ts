@@ -150,6 +150,19 @@ const spoils: [string, (config: Json) => void][] = [
     },
   ],
   [
+    "a community that names another's callback secret and confirmation code",
+    (c) => {
+      c.communities[1].callbackSecret = { ...c.communities[0].callbackSecret };
+      c.communities[1].confirmationCode = { ...c.communities[0].confirmationCode };
+    },
+  ],
+  [
+    'a previous callback secret that is the current one',
+    (c) => {
+      c.communities[1].previousCallbackSecret = { ...c.communities[1].callbackSecret };
+    },
+  ],
+  [
     'two communities with one group id',
     (c) => {
       c.communities[1].groupId = c.communities[0].groupId;

@@ -67,6 +67,68 @@ describe('parseAppConfig', () => {
     );
   });
 
+  it('names a repeated department id and a repeated group id with the entry each repeats', () => {
+    const config = local();
+    config.departments.push({ ...config.departments[1], name: 'Копия' });
+    config.communities.push({ ...config.communities[0], name: 'Копия' });
+    const message = problems(config);
+    const last = config.departments.length - 1;
+    expect(message).toContain(
+      `departments[${last}].id: "${config.departments[1].id}" is already departments[1]`,
+    );
+    expect(message).toContain(
+      `communities[1].groupId: ${config.communities[0].groupId} is already communities[0]`,
+    );
+  });
+
+  it("refuses a community that names another's secret, code or community token, or one parameter twice", () => {
+    const config = local();
+    // A copy of the first community with only its group id changed.
+    config.communities.push({ ...config.communities[0], groupId: 222333444 });
+    const message = problems(config);
+    for (const field of [
+      'callbackSecret',
+      'previousCallbackSecret',
+      'confirmationCode',
+      'tokens.community',
+    ]) {
+      const parameter = field.split('.').reduce((value, key) => value[key], config.communities[0]).parameter;
+      expect(message).toContain(`communities[1].${field}: "${parameter}" is already communities[0].${field}`);
+    }
+
+    const one = local();
+    one.communities[0].previousCallbackSecret = { ...one.communities[0].callbackSecret };
+    expect(problems(one)).toContain(
+      `communities[0].previousCallbackSecret: "${one.communities[0].callbackSecret.parameter}" is already communities[0].callbackSecret`,
+    );
+  });
+
+  it("lets communities share one admin's user token, and nothing else share its parameter", () => {
+    const config = local();
+    const user = { parameter: '/vk-inquiries/local/admins/ivanova/user-token' };
+    config.communities[0].tokens.user = user;
+    const second = structuredClone(config.communities[0]);
+    second.groupId = 222333444;
+    for (const key of ['callbackSecret', 'previousCallbackSecret', 'confirmationCode'])
+      second[key] = { parameter: `/vk-inquiries/local/communities/222333444/${key}` };
+    second.tokens = { community: { parameter: '/vk-inquiries/local/communities/222333444/token' }, user };
+    config.communities.push(second);
+    expect(problems(config)).toBe('');
+
+    second.tokens.community = user;
+    expect(problems(config)).toContain(
+      `communities[1].tokens.community: "${user.parameter}" is already communities[0].tokens.user`,
+    );
+  });
+
+  it('says a community without a triage department needs one, and what it is for', () => {
+    const config = local();
+    delete config.communities[0].triageDepartment;
+    expect(problems(config)).toMatch(
+      /communities\[0\]\.triageDepartment: required: the id of the department \(one of departments\[\]\) that gets the inquiries no routing rule matches/,
+    );
+  });
+
   it('names a negative resolution term, an empty override and a bad warning fraction', () => {
     const config = local();
     config.sla.defaults.normal.resolutionHours = -56;

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { needsMessagingPermission, planDelivery } from '../../../lambdas/domain/outbox/delivery-plan.js';
+import {
+  type DeliveryContext,
+  needsMessagingPermission,
+  planDelivery,
+} from '../../../lambdas/domain/outbox/delivery-plan.js';
 import type { OutboxMessage } from '../../../lambdas/domain/outbox/outbox-message.js';
 import { guidFor, randomIdFor } from '../../../lambdas/domain/outbox/vk-ids.js';
 
@@ -15,7 +19,11 @@ const message = (replyTo: OutboxMessage['replyTo']): OutboxMessage => ({
   requestedAt: '2026-03-02T07:00:00.000Z',
   requestedBy: 'op',
 });
-const tokens = { canMessage: undefined, hasCommunityToken: true, hasUserToken: false };
+const tokens = {
+  canMessage: undefined,
+  communityToken: 'stored',
+  userToken: 'not_configured',
+} satisfies DeliveryContext;
 
 describe('planDelivery', () => {
   it('sends a direct message with a random_id derived from the outbox id', () => {
@@ -84,7 +92,7 @@ describe('planDelivery', () => {
       { channel: 'market_comment', ownerId: -42, itemId: 1, commentId: 2 },
     ];
     const methods = channels.map((target) => {
-      const plan = planDelivery(message(target), { ...tokens, hasUserToken: true });
+      const plan = planDelivery(message(target), { ...tokens, userToken: 'stored' });
       return plan.kind === 'call' ? `${plan.method}/${plan.token}` : plan.reason;
     });
     expect(methods).toEqual([
@@ -98,6 +106,24 @@ describe('planDelivery', () => {
         kind: 'undeliverable',
         reason: expect.stringContaining('tokens.user'),
       });
+  });
+
+  it('tells a token not configured from one configured whose parameter has no value', () => {
+    const direct = message({ channel: 'direct_message', peerId: 5 });
+    const board = message({ channel: 'board_comment', groupId: 42, topicId: 1, commentId: 2 });
+    expect(planDelivery(direct, { ...tokens, communityToken: 'not_configured' })).toEqual({
+      kind: 'undeliverable',
+      reason: 'the community has no community token configured (tokens.community)',
+    });
+    expect(planDelivery(direct, { ...tokens, communityToken: 'no_value' })).toEqual({
+      kind: 'undeliverable',
+      reason: "the community token's parameter (tokens.community) has no value in the secret store",
+    });
+    expect(planDelivery(board, { ...tokens, userToken: 'no_value' })).toEqual({
+      kind: 'undeliverable',
+      reason:
+        "board.createComment needs a community admin's user token, and its parameter (tokens.user) has no value in the secret store",
+    });
   });
 
   it('says why a target it cannot read is undeliverable', () => {

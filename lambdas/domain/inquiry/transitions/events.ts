@@ -210,3 +210,10 @@ export type OperatorName = string;
 export type ClockCheck = Extract<InquiryEvent, { type: 'warn' | 'breach' }>;
 /** A refused delivery starts no clock either. */
 export type DeliveryFailure = Extract<InquiryEvent, { type: 'delivery_failed' }>;
+/** A move to another department alone times no deadline anew, so it needs no calendar either. */
+export type DepartmentMove = Extract<InquiryEvent, { type: 'move' }> & {
+  department: string;
+  category?: undefined;
+  priority?: undefined;
+  terms?: undefined;
+};

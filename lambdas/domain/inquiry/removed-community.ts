@@ -1,0 +1,35 @@
+import { type Inquiry, isFinished } from './inquiry.js';
+import {
+  applyEvent,
+  type DepartmentMove,
+  type InquiryEvent,
+  type TransitionResult,
+} from './state-machine.js';
+
+/**
+ * What may still be done to an inquiry whose community is no longer configured, with no calendar to time a
+ * deadline by and no words to acknowledge in: a finished one (answered, closed, rejected) may be handed to
+ * another department, and nothing else. That changes nothing its citizen sees (a move sends nothing, and a
+ * finished inquiry has no deadline to time anew), and lets the community's departments be removed without
+ * leaving its inquiries where the lists and the retention sweep no longer look (docs/runbook.md, "Removing a
+ * community").
+ */
+export function movableWithoutCommunity(inquiry: Inquiry, event: InquiryEvent): event is DepartmentMove {
+  return (
+    isFinished(inquiry.status) &&
+    event.type === 'move' &&
+    event.department !== undefined &&
+    event.category === undefined &&
+    event.priority === undefined &&
+    event.terms === undefined
+  );
+}
+
+/** Applies the event to an inquiry of a community no longer configured, if it may be (movableWithoutCommunity). */
+export function applyWithoutCommunity(inquiry: Inquiry, event: InquiryEvent, now: Date): TransitionResult {
+  if (movableWithoutCommunity(inquiry, event)) return applyEvent(inquiry, event, { now });
+  return {
+    outcome: 'refused',
+    reason: `the inquiry's community ${inquiry.groupId} is no longer configured: only a finished inquiry may be moved, to another department alone`,
+  };
+}
