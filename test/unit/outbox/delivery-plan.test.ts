@@ -99,12 +99,6 @@ describe('planDelivery', () => {
         reason: expect.stringContaining('tokens.user'),
       });
   });
-
-  it('says why a target it cannot read is undeliverable', () => {
-    expect(planDelivery(message({ channel: 'wall_comment' }), tokens)).toMatchObject({
-      kind: 'undeliverable',
-    });
-  });
 });
 
 describe('VK de-duplication ids', () => {
