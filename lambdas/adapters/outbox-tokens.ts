@@ -1,3 +1,4 @@
+import { communityOf } from '../domain/config/community-of.js';
 import type { AppConfig } from '../domain/config/schema.js';
 import type { CommunityTokens } from '../domain/outbox/ports.js';
 import type { SecretStore } from '../domain/ports.js';
@@ -6,7 +7,7 @@ import type { SecretStore } from '../domain/ports.js';
 export function secretStoreTokens(config: AppConfig, secrets: SecretStore): CommunityTokens {
   return {
     async tokenFor(groupId, kind) {
-      const community = config.communities.find((candidate) => candidate.groupId === groupId);
+      const community = communityOf(config, groupId);
       const reference = community?.tokens?.[kind];
       if (!reference) return undefined;
       const value = await secrets.get(reference.parameter);

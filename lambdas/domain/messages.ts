@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { CATEGORIES, PRIORITIES } from './taxonomy.js';
-import { CHANNELS } from './vk/citizen-message.js';
+import { attachmentSummarySchema, CHANNELS, citizenMessageSchema } from './vk/citizen-message.js';
 import { vkEventSchema } from './vk/envelope.js';
 
 /**
@@ -17,56 +17,8 @@ export const receivedVkEventSchema = z.object({
   trimmed: z.literal(true).optional(),
 });
 
-const replyTargetSchema = z.looseObject({ channel: z.string() });
 const channelSchema = z.enum(CHANNELS);
-
-const attachmentsSchema = z.array(
-  z.object({
-    kind: z.string(),
-    count: z.number().int(),
-    links: z.array(z.string()).optional(),
-    transcripts: z.array(z.string()).optional(),
-  }),
-);
-
-/** Words a message passes on (vk/quoted.ts): their bounds keep a routing message small. */
-const quotedMessageSchema = z.object({
-  kind: z.enum(['forwarded', 'reply', 'repost', 'shared_post', 'shared_comment']),
-  depth: z.number().int().positive(),
-  authorId: z.number().int().optional(),
-  sentAt: z.iso.datetime().optional(),
-  text: z.string(),
-  cut: z.literal(true).optional(),
-  link: z.string().optional(),
-  attachments: attachmentsSchema.optional(),
-});
-
-/** A location shared with a message (vk/location.ts). */
-const sharedLocationSchema = z.object({
-  latitude: z.number().min(-90).max(90),
-  longitude: z.number().min(-180).max(180),
-  title: z.string().optional(),
-  address: z.string().optional(),
-  city: z.string().optional(),
-  country: z.string().optional(),
-  mapUrl: z.string(),
-});
-
-export const citizenMessageSchema = z.object({
-  groupId: z.number().int().positive(),
-  channel: channelSchema,
-  replyTo: replyTargetSchema,
-  messageRef: z.string().min(1),
-  conversationKey: z.string(),
-  authorId: z.number().int(),
-  text: z.string(),
-  attachments: attachmentsSchema,
-  quoted: z.array(quotedMessageSchema).optional(),
-  quotedLeftOut: z.number().int().positive().optional(),
-  location: sharedLocationSchema.optional(),
-  cropped: z.literal(true).optional(),
-  sentAt: z.iso.datetime(),
-});
+const attachmentsSchema = z.array(attachmentSummarySchema);
 
 const envelopeFields = {
   /** The VK event this came from: one key per event, the same on every retry. */

@@ -1,4 +1,5 @@
 import { changeInquiryWithRetries, type Decision } from '../application/inquiry-writes.js';
+import { communityOf } from '../domain/config/community-of.js';
 import type { Community } from '../domain/config/schema.js';
 import { checkDeadlineCalendar } from '../domain/inquiry/calendar-check.js';
 import { countEffects } from '../domain/inquiry/effect-counts.js';
@@ -93,7 +94,7 @@ export async function changeInquiry(
     ) {
       return preconditionFailed(inquiry);
     }
-    const community = deps.config.communities.find((candidate) => candidate.groupId === inquiry.groupId);
+    const community = communityOf(deps.config, inquiry.groupId);
     const at = now.toISOString();
     const event = community
       ? eventFor(inquiry, cause, at, community)

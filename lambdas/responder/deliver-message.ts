@@ -1,4 +1,5 @@
 import { changeInquiryWithRetries } from '../application/inquiry-writes.js';
+import { communityOf } from '../domain/config/community-of.js';
 import type { AppConfig } from '../domain/config/schema.js';
 import { answerSupersedes, type Inquiry, isOpen } from '../domain/inquiry/inquiry.js';
 import { applyEvent, deliveryFailedCause, type TransitionResult } from '../domain/inquiry/state-machine.js';
@@ -317,7 +318,7 @@ export function createMessageDeliverer(deps: DeliverMessageDeps) {
         ? undefined
         : 'its first-response deadline has passed, and the acknowledgement says nothing else');
     if (late) return finish({ kind: 'skipped', reason: late }, `${receiveCount}.1`, receiveCount);
-    const community = deps.config.communities.find((candidate) => candidate.groupId === message.groupId);
+    const community = communityOf(deps.config, message.groupId);
     const [communityToken, userToken] = await Promise.all([
       community?.tokens?.community ? deps.tokens.tokenFor(message.groupId, 'community') : undefined,
       community?.tokens?.user ? deps.tokens.tokenFor(message.groupId, 'user') : undefined,

@@ -62,9 +62,9 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
    */
   async function routeCitizenMessage(classified: ClassifiedMessage): Promise<RouteOutcome> {
     // Late, and written before its author's data was erased: gone with it (erased-author.ts).
-    await dropIfOfErasedCitizen(classified.message as CitizenMessage);
+    await dropIfOfErasedCitizen(classified.message);
     // What it passes on of other citizens erased lately, written before their erasure: stored redacted.
-    const received = await withoutErasedQuotes(classified.message as CitizenMessage);
+    const received = await withoutErasedQuotes(classified.message);
     const { classification, eventKey } = classified;
     const { groupId, conversationKey, authorId } = received;
     const postConversationKey = postConversationOf(received);

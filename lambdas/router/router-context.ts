@@ -1,3 +1,4 @@
+import { communityOf as configuredCommunity } from '../domain/config/community-of.js';
 import type { AppConfig } from '../domain/config/schema.js';
 import { checkDeadlineCalendar } from '../domain/inquiry/calendar-check.js';
 import { slaTermsFor } from '../domain/inquiry/deadline.js';
@@ -52,7 +53,7 @@ export function routerContext(deps: RouteMessageDeps) {
   const { config } = deps;
 
   const communityOf = (groupId: number) => {
-    const community = config.communities.find((candidate) => candidate.groupId === groupId);
+    const community = configuredCommunity(config, groupId);
     if (!community) throw new Error(`unknown community ${groupId}`);
     return community;
   };

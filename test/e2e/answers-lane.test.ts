@@ -47,7 +47,7 @@ async function queueBurstOfAcknowledgements(count: number): Promise<void> {
       inquiryId,
       groupId: DEMO_GROUP_ID,
       purpose: 'acknowledgement' as const,
-      replyTo: { channel: 'direct_message', peerId },
+      replyTo: { channel: 'direct_message' as const, peerId },
       citizenId: peerId,
       text: `Здравствуйте! Ваше обращение зарегистрировано под номером 2026-${String(index).padStart(6, '0')}.`,
       requestedAt,

@@ -559,19 +559,19 @@ describe('the responder', () => {
   it.each([
     [
       'board.createComment',
-      { channel: 'board_comment', groupId: DISTRICT_GROUP_ID, topicId: 11, commentId: 5 },
+      { channel: 'board_comment' as const, groupId: DISTRICT_GROUP_ID, topicId: 11, commentId: 5 },
     ],
     [
       'photos.createComment',
-      { channel: 'photo_comment', ownerId: -DISTRICT_GROUP_ID, photoId: 11, commentId: 5 },
+      { channel: 'photo_comment' as const, ownerId: -DISTRICT_GROUP_ID, photoId: 11, commentId: 5 },
     ],
     [
       'video.createComment',
-      { channel: 'video_comment', ownerId: -DISTRICT_GROUP_ID, videoId: 11, commentId: 5 },
+      { channel: 'video_comment' as const, ownerId: -DISTRICT_GROUP_ID, videoId: 11, commentId: 5 },
     ],
     [
       'market.createComment',
-      { channel: 'market_comment', ownerId: -DISTRICT_GROUP_ID, itemId: 11, commentId: 5 },
+      { channel: 'market_comment' as const, ownerId: -DISTRICT_GROUP_ID, itemId: 11, commentId: 5 },
     ],
   ])(
     "holds a reply by %s refused with error 18: the admin's account behind the user token, not the citizen's",

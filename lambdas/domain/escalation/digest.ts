@@ -1,3 +1,4 @@
+import { communityOf } from '../config/community-of.js';
 import { CONSOLE_URL_PLACEHOLDER } from '../config/schema.js';
 import type { ClockKind } from '../inquiry/deadline.js';
 import type { Settled } from '../inquiry/transitions/clock-checks.js';
@@ -190,7 +191,7 @@ export function consoleLink(template: string, inquiryId: string): string {
  * (https://www.consultant.ru/document/cons_doc_LAW_61801/). Operators read them in the console.
  */
 function block(notification: EscalationNotification, context: DigestContext): string[] {
-  const community = context.communities.find((candidate) => candidate.groupId === notification.groupId);
+  const community = communityOf(context, notification.groupId);
   const timeZone = community?.calendar.timeZone;
   const { caseNumber, inquiryId } = notification;
   return [

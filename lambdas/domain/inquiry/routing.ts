@@ -1,3 +1,4 @@
+import { communityOf } from '../config/community-of.js';
 import type { AppConfig, RoutingRule } from '../config/schema.js';
 import type { Category, Priority } from '../taxonomy.js';
 
@@ -41,7 +42,7 @@ export function routeInquiry(
   config: AppConfig,
   input: RoutingInput,
 ): { department: string; rule: number | null } {
-  const community = config.communities.find((candidate) => candidate.groupId === input.groupId);
+  const community = communityOf(config, input.groupId);
   if (!community) throw new Error(`unknown community ${input.groupId}`);
   if (input.triage) return { department: community.triageDepartment, rule: null };
   const rule = config.routing.findIndex((candidate) => ruleMatches(candidate, input));

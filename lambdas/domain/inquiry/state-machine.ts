@@ -10,7 +10,13 @@
  */
 import { type Inquiry, type InquiryStatus, isFinished, REMEMBERED_CAUSES } from './inquiry.js';
 import { onFinalAnswer, onIntermediateAnswer, onReplyNoted } from './transitions/answers.js';
-import type { Change, Refusal, TransitionContext, TransitionResult } from './transitions/change.js';
+import type {
+  Change,
+  ClockContext,
+  Refusal,
+  TransitionContext,
+  TransitionResult,
+} from './transitions/change.js';
 import { onCitizenMessage } from './transitions/citizen-message.js';
 import { clockCause, onClockCheck } from './transitions/clock-checks.js';
 import { onDeliveryFailed } from './transitions/delivery.js';
@@ -24,7 +30,7 @@ import type {
 import { onMessageChanged } from './transitions/message-changed.js';
 import { onClose, onMove, onReject, onReopen, onRoute, onTake } from './transitions/operator-actions.js';
 
-export type { Effect, TransitionContext, TransitionResult } from './transitions/change.js';
+export type { ClockContext, Effect, TransitionContext, TransitionResult } from './transitions/change.js';
 export {
   clockCause,
   deadlineOf,
@@ -125,11 +131,14 @@ export const TRANSITIONS: Readonly<
 const causeOf = (event: InquiryEvent): string =>
   event.type === 'warn' || event.type === 'breach' ? '' : event.cause;
 
-/** Applies one event to an inquiry: the new inquiry and its history, or why not. */
+/**
+ * Applies one event to an inquiry: the new inquiry and its history, or why not. Only a clock check or a
+ * refused delivery comes without a calendar (`{now}`): it starts no clock.
+ */
 export function applyEvent(
   inquiry: Inquiry,
   event: ClockCheck | DeliveryFailure | DepartmentMove,
-  context: { now: Date },
+  context: ClockContext,
 ): TransitionResult;
 export function applyEvent(
   inquiry: Inquiry,
@@ -139,11 +148,30 @@ export function applyEvent(
 export function applyEvent(
   inquiry: Inquiry,
   event: InquiryEvent,
-  // Only a clock check, a refused delivery or a move of department alone comes without a calendar (the
-  // overloads above): no clock starts or is timed anew.
-  transition: TransitionContext | { now: Date },
+  context: TransitionContext | ClockContext,
 ): TransitionResult {
-  const context = transition as TransitionContext;
+  switch (event.type) {
+    case 'warn':
+    case 'breach':
+      return applyChange(inquiry, event, context, (change) => onClockCheck(change, event));
+    case 'delivery_failed':
+      return applyChange(inquiry, event, context, (change) => onDeliveryFailed(change, event));
+    case 'move':
+      // A move of department alone times no clock, so it may come without a calendar (removed-community.ts).
+      return applyChange(inquiry, event, context, (change) => onMove(change, event));
+  }
+  // The overloads let no other event come without a calendar.
+  if (!('calendar' in context)) throw new Error(`${event.type} applied without the community's calendar`);
+  return applyChange(inquiry, event, context, (change) => dispatch(change, event));
+}
+
+/** The change `transition` makes of the inquiry for the event, once TRANSITIONS allows it. */
+function applyChange<Context extends ClockContext>(
+  inquiry: Inquiry,
+  event: InquiryEvent,
+  context: Context,
+  transition: (change: Change<Context>) => Refusal | undefined,
+): TransitionResult {
   const cause =
     event.type === 'warn' || event.type === 'breach' ? clockCause(inquiry, event) : causeOf(event);
   if (inquiry.causes.includes(cause)) return { outcome: 'duplicate' };
@@ -163,8 +191,8 @@ export function applyEvent(
   };
   // A person acted on it: from now on the router never re-routes it (burst.ts).
   if ('operatorId' in event && event.operatorId !== undefined) next.operatorActedAt = event.at;
-  const change: Change = { inquiry, next, to, cause, context, history: [], effects: [] };
-  const refusal = dispatch(change, event);
+  const change: Change<Context> = { inquiry, next, to, cause, context, history: [], effects: [] };
+  const refusal = transition(change);
   // Back in work (reopened, a refused answer, a rejected message routed): no longer finished, so its retention
   // period starts anew at its next finish.
   if (!isFinished(next.status) && next.finishedAt !== undefined) next.finishedAt = undefined;
@@ -172,7 +200,10 @@ export function applyEvent(
 }
 
 /** The event's own change to the inquiry, or why not: each family of events has its module. */
-function dispatch(change: Change, event: InquiryEvent): Refusal | undefined {
+function dispatch(
+  change: Change,
+  event: Exclude<InquiryEvent, ClockCheck | DeliveryFailure | { type: 'move' }>,
+): Refusal | undefined {
   switch (event.type) {
     case 'citizen_message':
       return onCitizenMessage(change, event);
@@ -190,16 +221,9 @@ function dispatch(change: Change, event: InquiryEvent): Refusal | undefined {
       return onClose(change, event);
     case 'reopen':
       return onReopen(change, event);
-    case 'move':
-      return onMove(change, event);
     case 'route':
       return onRoute(change, event);
     case 'reject':
       return onReject(change, event);
-    case 'delivery_failed':
-      return onDeliveryFailed(change, event);
-    case 'warn':
-    case 'breach':
-      return onClockCheck(change, event);
   }
 }

@@ -304,8 +304,6 @@ export function statisticsAccumulator(
   };
 }
 
-export type StatisticsAccumulator = ReturnType<typeof statisticsAccumulator>;
-
 /** The statistics of inquiries all at hand. */
 export function statisticsOf(
   inquiries: Iterable<CountedInquiry>,

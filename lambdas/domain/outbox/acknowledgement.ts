@@ -1,3 +1,4 @@
+import { communityOf } from '../config/community-of.js';
 import type { AppConfig } from '../config/schema.js';
 import { type HistoryEntry, type Inquiry, isOpen } from '../inquiry/inquiry.js';
 import { dateFormatPerTimeZone } from '../sla/time-zone.js';
@@ -304,7 +305,7 @@ function settingsOf(
   config: AppConfig,
   department: string | undefined,
 ): AcknowledgementSettings | undefined {
-  const community = config.communities.find((candidate) => candidate.groupId === inquiry.groupId);
+  const community = communityOf(config, inquiry.groupId);
   if (!community) return undefined;
   return {
     enabled: community.acknowledgement?.enabled ?? true,
@@ -322,7 +323,7 @@ function settingsOf(
 function reopenedSettingsOf(inquiry: Inquiry, config: AppConfig): AcknowledgementSettings | undefined {
   const settings = settingsOf(inquiry, config, inquiry.department);
   if (!settings) return undefined;
-  const community = config.communities.find((candidate) => candidate.groupId === inquiry.groupId);
+  const community = communityOf(config, inquiry.groupId);
   const reopened = community?.acknowledgement?.reopened;
   return {
     ...settings,

@@ -48,8 +48,7 @@ export const QUOTE_REFUSALS: ReadonlySet<number> = new Set([100, 921, 969]);
  * group chat the community writes to the chat, which the author's message_deny does not close.
  */
 export const needsMessagingPermission = (message: OutboxMessage): boolean =>
-  message.replyTo.channel === 'direct_message' &&
-  !isGroupChat(Number((message.replyTo as Record<string, unknown>).peerId));
+  message.replyTo.channel === 'direct_message' && !isGroupChat(message.replyTo.peerId);
 
 /**
  * One of the community's tokens: `stored`; `no_value`, named in its `tokens` with nothing in the secret store
@@ -70,11 +69,6 @@ export interface DeliveryContext {
   userToken: TokenState;
 }
 
-const num = (target: Record<string, unknown>, field: string): number | undefined => {
-  const value = target[field];
-  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
-};
-
 /**
  * Answers where the citizen wrote: a direct message by `messages.send`, a wall post or comment by
  * `wall.createComment` (in reply to their comment, as the community), board/photo/video/market comments by
@@ -83,7 +77,7 @@ const num = (target: Record<string, unknown>, field: string): number | undefined
  * https://dev.vk.com/ru/method/board.createComment
  */
 export function planDelivery(message: OutboxMessage, context: DeliveryContext): DeliveryPlan {
-  const target = message.replyTo as Record<string, unknown>;
+  const target = message.replyTo;
   const text = message.text;
   const guid = guidFor(message.id);
   // The reason tells ops what to fix: the configuration, or the secret store.
@@ -107,15 +101,10 @@ export function planDelivery(message: OutboxMessage, context: DeliveryContext): 
           : `${method} needs a community admin's user token, and the community has none configured (tokens.user)`,
     };
   };
-  const missing = (fields: string): DeliveryPlan => ({
-    kind: 'undeliverable',
-    reason: `the reply target of a ${message.replyTo.channel} lacks ${fields}`,
-  });
 
-  switch (message.replyTo.channel) {
+  switch (target.channel) {
     case 'direct_message': {
-      const peerId = num(target, 'peerId');
-      if (peerId === undefined) return missing('peerId');
+      const { peerId } = target;
       const chat = isGroupChat(peerId);
       if (context.canMessage === false && !chat)
         return { kind: 'undeliverable', reason: 'the citizen has not allowed messages from the community' };
@@ -128,7 +117,7 @@ export function planDelivery(message: OutboxMessage, context: DeliveryContext): 
         random_id: randomIdFor(message.id),
         disable_mentions: 1,
       };
-      const quoted = num(target, 'conversationMessageId');
+      const quoted = target.conversationMessageId;
       const plan = community('messages.send', params);
       if (!chat || quoted === undefined || plan.kind !== 'call') return plan;
       // The whole chat reads the reply: it quotes the citizen's message, so everyone sees whose case it is.
@@ -139,56 +128,48 @@ export function planDelivery(message: OutboxMessage, context: DeliveryContext): 
     }
     case 'wall_post':
     case 'wall_comment': {
-      const ownerId = num(target, 'ownerId');
-      const postId = num(target, 'postId');
-      if (ownerId === undefined || postId === undefined) return missing('ownerId or postId');
-      const commentId = num(target, 'commentId');
+      const commentId = target.channel === 'wall_comment' ? target.commentId : undefined;
       const plan = community('wall.createComment', {
-        owner_id: ownerId,
-        post_id: postId,
+        owner_id: target.ownerId,
+        post_id: target.postId,
         message: text,
         ...(commentId !== undefined && { reply_to_comment: commentId }),
         from_group: message.groupId,
         guid,
       });
-      return plan.kind === 'call' && target.suggested === true
+      return plan.kind === 'call' && target.channel === 'wall_post' && target.suggested === true
         ? { ...plan, refusedHere: SUGGESTED_POST_REFUSALS }
         : plan;
     }
-    case 'board_comment': {
-      const topicId = num(target, 'topicId');
-      if (topicId === undefined) return missing('topicId');
+    case 'board_comment':
       return user('board.createComment', {
-        group_id: num(target, 'groupId') ?? message.groupId,
-        topic_id: topicId,
+        group_id: target.groupId,
+        topic_id: target.topicId,
         message: text,
         from_group: 1,
         guid,
       });
-    }
     case 'photo_comment':
+      return user('photos.createComment', commentUnder(target, 'photo_id', target.photoId));
     case 'video_comment':
-    case 'market_comment': {
-      const ownerId = num(target, 'ownerId');
-      const commentId = num(target, 'commentId');
-      const [method, field, param] =
-        message.replyTo.channel === 'photo_comment'
-          ? ['photos.createComment', 'photoId', 'photo_id']
-          : message.replyTo.channel === 'video_comment'
-            ? ['video.createComment', 'videoId', 'video_id']
-            : ['market.createComment', 'itemId', 'item_id'];
-      const itemId = num(target, field);
-      if (ownerId === undefined || itemId === undefined) return missing(`ownerId or ${field}`);
-      return user(method, {
-        owner_id: ownerId,
-        [param]: itemId,
-        message: text,
-        ...(commentId !== undefined && { reply_to_comment: commentId }),
-        from_group: 1,
-        guid,
-      });
-    }
-    default:
-      return { kind: 'undeliverable', reason: `no way to answer a ${message.replyTo.channel}` };
+      return user('video.createComment', commentUnder(target, 'video_id', target.videoId));
+    case 'market_comment':
+      return user('market.createComment', commentUnder(target, 'item_id', target.itemId));
+  }
+
+  /** A reply to the citizen's comment under a photo, video or product, in the community's name. */
+  function commentUnder(
+    { ownerId, commentId }: { ownerId: number; commentId: number },
+    param: string,
+    itemId: number,
+  ): VkCallParams {
+    return {
+      owner_id: ownerId,
+      [param]: itemId,
+      message: text,
+      reply_to_comment: commentId,
+      from_group: 1,
+      guid,
+    };
   }
 }

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { replyTargetSchema } from '../vk/citizen-message.js';
 import { fnv1a32 } from './vk-ids.js';
 
 /**
@@ -15,8 +16,6 @@ export const MAX_MESSAGE_LENGTH = 9000;
 
 /** The longest outbox id. */
 export const MAX_OUTBOX_ID_LENGTH = 200;
-
-const replyTargetSchema = z.looseObject({ channel: z.string() });
 
 export const outboxMessageSchema = z.object({
   kind: z.literal('message_to_citizen'),

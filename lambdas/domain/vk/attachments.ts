@@ -1,4 +1,5 @@
 import type { AttachmentSummary } from './citizen-message.js';
+import { asRecord, type Loose } from './loose.js';
 
 /** Links kept per kind: enough for an operator to open them, bounded whatever a message holds. */
 const MAX_LINKS_PER_KIND = 10;
@@ -8,11 +9,6 @@ const MAX_LINK_LENGTH = 2048;
  * and this keeps a message as far from its SQS and DynamoDB bounds as the words it passes on (quoted.ts).
  */
 export const MAX_TRANSCRIPT_CHARACTERS = 6000;
-
-type Loose = Record<string, unknown>;
-
-const asRecord = (value: unknown): Loose | undefined =>
-  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Loose) : undefined;
 
 const asLink = (value: unknown): string | undefined =>
   typeof value === 'string' && /^https?:\/\//.test(value) && value.length <= MAX_LINK_LENGTH

@@ -121,9 +121,6 @@ function split(
   return undefined;
 }
 
-/** `message_edit` is read with the dialogue's other events (interpret.ts): its object is a message. */
-export const isMessageChange = (type: string) => split(type) !== undefined;
-
 /** Every event type that edits, deletes or restores a citizen's message: vk:connect subscribes to each. */
 export const MESSAGE_CHANGE_EVENT_TYPES: readonly string[] = Object.keys(CHANGES).flatMap((prefix) =>
   Object.keys(SUFFIXES).map((suffix) => `${prefix}${suffix}`),

@@ -13,7 +13,6 @@ export const vkEnvelopeSchema = z.looseObject({
   secret: z.string().max(256).optional(),
   object: z.unknown().optional(),
 });
-export type VkEnvelope = z.infer<typeof vkEnvelopeSchema>;
 
 /** The event as it travels on: the envelope without its secret. */
 export const vkEventSchema = vkEnvelopeSchema.omit({ secret: true });

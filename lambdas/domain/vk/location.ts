@@ -1,12 +1,8 @@
 import type { SharedLocation } from './citizen-message.js';
+import { asRecord, type Loose } from './loose.js';
 
 /** A place's names are short in VK; anything longer is cut, so that a message stays within its bounds. */
 const MAX_NAME_LENGTH = 300;
-
-type Loose = Record<string, unknown>;
-
-const asRecord = (value: unknown): Loose | undefined =>
-  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Loose) : undefined;
 
 const asName = (value: unknown): string | undefined => {
   if (typeof value !== 'string') return undefined;

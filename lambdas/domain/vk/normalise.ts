@@ -264,8 +264,6 @@ const NEW_WORDS: Record<string, Normaliser> = {
   market_comment_new: marketComment,
 };
 
-export const carriesNewWords = (type: string) => Object.hasOwn(NEW_WORDS, type);
-
 /** Every event type that may bring a citizen's new words: vk:connect subscribes to each. */
 export const NEW_WORDS_EVENT_TYPES: readonly string[] = Object.keys(NEW_WORDS);
 

@@ -1,6 +1,7 @@
 import { commentLink, postLink, summariseAttachments, transcriptsOf } from './attachments.js';
 import type { CitizenMessage, QuotedMessage } from './citizen-message.js';
 import { placeWordsOf } from './location.js';
+import { asRecord, type Loose } from './loose.js';
 
 /**
  * Bounds on the words a message passes on. VK nests forwarded messages in forwarded messages with no
@@ -16,11 +17,7 @@ export const MAX_QUOTED_DEPTH = 5;
 export const MAX_QUOTED_MESSAGES = 50;
 export const MAX_QUOTED_CHARACTERS = 6000;
 
-type Loose = Record<string, unknown>;
 type Passed = { kind: QuotedMessage['kind']; depth: number; body: Loose };
-
-const asRecord = (value: unknown): Loose | undefined =>
-  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Loose) : undefined;
 
 const records = (value: unknown): Loose[] =>
   Array.isArray(value) ? value.map(asRecord).filter((item) => item !== undefined) : [];

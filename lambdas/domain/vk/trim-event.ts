@@ -1,11 +1,7 @@
 import { largestPhotoSize } from './attachments.js';
 import type { VkEvent } from './envelope.js';
+import { asRecord, type Loose } from './loose.js';
 import { passedOnBodies, walkQuoted } from './quoted.js';
-
-type Loose = Record<string, unknown>;
-
-const asRecord = (value: unknown): Loose | undefined =>
-  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Loose) : undefined;
 
 /** What the product reads of a passed-on message, post or comment (quoted.ts): the rest of it is let go. */
 const PASSED_ON_FIELDS = new Set([

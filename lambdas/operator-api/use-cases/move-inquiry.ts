@@ -1,3 +1,4 @@
+import { communityOf } from '../../domain/config/community-of.js';
 import type { Community } from '../../domain/config/schema.js';
 import { drawCaseNumber, saveCaseLookupOf } from '../../domain/inquiry/case-number.js';
 import { slaTermsFor } from '../../domain/inquiry/deadline.js';
@@ -84,7 +85,7 @@ export const moveInquiry: UseCase = (request, deps) => {
     // an attempt that then loses the version race is skipped). One routed before and rejected since keeps its.
     async (changed, effects, now) => {
       if (changed.caseNumber || !effects.some((effect) => effect.type === 'routed')) return changed;
-      const community = deps.config.communities.find((candidate) => candidate.groupId === changed.groupId);
+      const community = communityOf(deps.config, changed.groupId);
       if (!community) return changed;
       return {
         ...changed,

@@ -1,3 +1,4 @@
+import { communityOf } from '../../domain/config/community-of.js';
 import { departmentsInScope } from '../../domain/operator/access.js';
 import { periodBound, statisticsAccumulator } from '../../domain/operator/statistics.js';
 import { answer, OPERATOR_API_TIMEOUT_SECONDS, problem, type UseCase, unknownDepartment } from '../api.js';
@@ -27,8 +28,7 @@ export const statistics: UseCase = async (request, deps) => {
     return problem(403, 'forbidden', `not an operator of department "${query.department}"`);
   const [from, to] = [periodBound(query.from), periodBound(query.to)];
   const now = deps.clock.now();
-  const calendarOf = (groupId: number) =>
-    deps.config.communities.find((community) => community.groupId === groupId)?.calendar;
+  const calendarOf = (groupId: number) => communityOf(deps.config, groupId)?.calendar;
   const readUntil = now.getTime() + STATISTICS_READ_SECONDS * 1000;
   let outOfTime = false;
   const counted = await Promise.all(

@@ -125,12 +125,6 @@ describe('planDelivery', () => {
         "board.createComment needs a community admin's user token, and its parameter (tokens.user) has no value in the secret store",
     });
   });
-
-  it('says why a target it cannot read is undeliverable', () => {
-    expect(planDelivery(message({ channel: 'wall_comment' }), tokens)).toMatchObject({
-      kind: 'undeliverable',
-    });
-  });
 });
 
 describe('VK de-duplication ids', () => {

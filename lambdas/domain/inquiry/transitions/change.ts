@@ -16,10 +16,13 @@ import {
 } from '../inquiry.js';
 import type { OperatorId, OperatorName } from './events.js';
 
-export interface TransitionContext extends DeadlineContext {
-  /** Processing time: the inquiry's `updatedAt`. Never part of a history key. */
+/** What every event is applied with: the processing time, the inquiry's `updatedAt`. Never part of a history key. */
+export interface ClockContext {
   now: Date;
 }
+
+/** What an event that may start or time a clock is applied with: the community's calendar too. */
+export interface TransitionContext extends DeadlineContext, ClockContext {}
 
 export type Effect =
   | { type: 'first_response'; late: boolean; department?: string }
@@ -40,8 +43,12 @@ export type TransitionResult =
 
 export type Refusal = Extract<TransitionResult, { outcome: 'refused' }>;
 
-/** An event's change under way: the inquiry read, the next one it becomes, and what the change records. */
-export interface Change {
+/**
+ * An event's change under way: the inquiry read, the next one it becomes, and what the change records. A clock
+ * check or a refused delivery starts no clock, and is applied without a calendar: its change is a
+ * `Change<ClockContext>`, whose transition cannot read one.
+ */
+export interface Change<Context extends ClockContext = TransitionContext> {
   readonly inquiry: Inquiry;
   /** The inquiry after the event (version + 1), which the event's transition fills in. */
   readonly next: Inquiry;
@@ -49,14 +56,14 @@ export interface Change {
   readonly to: InquiryStatus;
   /** The event's cause, which keys its history entries. */
   readonly cause: string;
-  readonly context: TransitionContext;
+  readonly context: Context;
   readonly history: HistoryEntry[];
   readonly effects: Effect[];
 }
 
 /** A history entry of the change, the `n`th under its cause; it names the status move, if any. */
 export const entry = (
-  { inquiry, cause, to, history }: Change,
+  { inquiry, cause, to, history }: Change<ClockContext>,
   at: string,
   n: number,
   kind: HistoryEntry['kind'],

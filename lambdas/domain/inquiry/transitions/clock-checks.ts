@@ -5,7 +5,7 @@
  */
 import { type DeadlineClock, nextCheckAt } from '../deadline.js';
 import { type Inquiry, isOpen, type PendingNotification } from '../inquiry.js';
-import { type Change, entry, type Refusal } from './change.js';
+import { type Change, type ClockContext, entry, type Refusal } from './change.js';
 import type { ClockCheck } from './events.js';
 
 /**
@@ -57,7 +57,7 @@ export const clockCause = (inquiry: Inquiry, event: ClockCheck): string => {
 };
 
 /** The clock is at its warning point (`warn`) or past its due time (`breach`). */
-export function onClockCheck(change: Change, event: ClockCheck): Refusal | undefined {
+export function onClockCheck(change: Change<ClockContext>, event: ClockCheck): Refusal | undefined {
   const { inquiry, next, effects } = change;
   const clock = checkedClock(inquiry, event);
   if (!clock) return { outcome: 'refused', reason: 'no deadline is running' };

@@ -1,7 +1,7 @@
 /** What the responder reports back about a delivery: VK refused an operator's words for good. */
 import { isOutboxIdFor } from '../../outbox/outbox-message.js';
 import { answerSupersedes, type Inquiry, isOpen, refusedWordsGaveFirstResponse } from '../inquiry.js';
-import { type Change, entry, type Refusal } from './change.js';
+import { type Change, type ClockContext, entry, type Refusal } from './change.js';
 import type { DeliveryFailure } from './events.js';
 
 /** The cause a refused delivery is recorded under: one per outbox message. */
@@ -18,7 +18,7 @@ const gaveFirstResponse = (inquiry: Inquiry, event: DeliveryFailure): boolean =>
 };
 
 /** An operator's words did not reach the citizen: the inquiry owes them its answer still. */
-export function onDeliveryFailed(change: Change, event: DeliveryFailure): Refusal | undefined {
+export function onDeliveryFailed(change: Change<ClockContext>, event: DeliveryFailure): Refusal | undefined {
   const { inquiry, next, to } = change;
   // The answer that followed is what the citizen is owed; its own delivery speaks for itself.
   if (event.purpose === 'intermediate_answer' && answerSupersedes(inquiry))

@@ -7,12 +7,14 @@ import { firstResponse } from './answers.js';
 import {
   byOperator,
   type Change,
+  type ClockContext,
   entry,
   finish,
   type Refusal,
   reopen,
   retimeClock,
   startCycle,
+  type TransitionContext,
 } from './change.js';
 import { noticeOnMove } from './clock-checks.js';
 import type { InquiryEvent } from './events.js';
@@ -38,7 +40,7 @@ function takeRefusal(
  * new department decides who handles it, so the assignee goes with a change of department and stays within
  * one. Returns whom it was taken from, for the history.
  */
-const handOver = ({ inquiry, next }: Change, department: string) => {
+const handOver = ({ inquiry, next }: Change<ClockContext>, department: string) => {
   next.department = department;
   if (department === inquiry.department || inquiry.assignee === undefined) return {};
   next.assignee = undefined;
@@ -100,7 +102,11 @@ export function onReopen(change: Change, event: Extract<InquiryEvent, { type: 'r
   });
 }
 
-export function onMove(change: Change, event: Extract<InquiryEvent, { type: 'move' }>): Refusal | undefined {
+/** A move of department alone needs no calendar (removed-community.ts); new terms are timed by it. */
+export function onMove(
+  change: Change<ClockContext | TransitionContext>,
+  event: Extract<InquiryEvent, { type: 'move' }>,
+): Refusal | undefined {
   const { inquiry, next, context } = change;
   if (
     inquiry.status === 'rejected' &&
@@ -114,6 +120,7 @@ export function onMove(change: Change, event: Extract<InquiryEvent, { type: 'mov
   if (event.category !== undefined) next.category = event.category;
   if (event.priority !== undefined) next.priority = event.priority;
   if (event.terms !== undefined) {
+    if (!('calendar' in context)) throw new Error("a move with new terms applied without the community's calendar");
     next.terms = event.terms;
     retimeClock(next, context, false);
   }
