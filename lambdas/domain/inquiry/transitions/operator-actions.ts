@@ -120,7 +120,8 @@ export function onMove(
   if (event.category !== undefined) next.category = event.category;
   if (event.priority !== undefined) next.priority = event.priority;
   if (event.terms !== undefined) {
-    if (!('calendar' in context)) throw new Error("a move with new terms applied without the community's calendar");
+    if (!('calendar' in context))
+      throw new Error("a move with new terms applied without the community's calendar");
     next.terms = event.terms;
     retimeClock(next, context, false);
   }
