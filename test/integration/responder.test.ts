@@ -702,8 +702,8 @@ describe('the responder and the inquiry an operator answered', () => {
     );
 
   /** An operator's action through the operator API's use case; the message it queued, if any. */
-  async function act(useCase: UseCase, id: string, body: unknown, key: string) {
-    const request: ApiRequest = { operator, params: { id }, query: {}, body, idempotencyKey: key };
+  async function act<Body>(useCase: UseCase<Body>, id: string, body: Body, key: string) {
+    const request: ApiRequest<Body> = { operator, params: { id }, query: {}, body, idempotencyKey: key };
     const before = queued.length;
     const answer = await useCase(request, api);
     expect(answer.status, JSON.stringify(answer.body)).toBe(200);

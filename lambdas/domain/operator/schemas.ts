@@ -196,6 +196,7 @@ export const textBody = z.strictObject({
 export type TextBody = z.infer<typeof textBody>;
 const reasonText = visibleText(1000, 'Why, for the history, trimmed.');
 export const reasonBody = z.strictObject({ reason: reasonText });
+export type ReasonBody = z.infer<typeof reasonBody>;
 export const takeBody = z.strictObject({
   force: z
     .boolean()
@@ -266,6 +267,7 @@ export const statisticsQuery = z
   .refine((query) => (periodMilliseconds(query) ?? 0) <= MAX_STATISTICS_DAYS * 86_400_000, {
     message: `the period is longer than ${MAX_STATISTICS_DAYS} days: ask for a year or less`,
   });
+export type StatisticsQuery = z.infer<typeof statisticsQuery>;
 
 export const sharedLocation = z.object({
   latitude: z.number(),

@@ -1,3 +1,4 @@
+import type { ReasonBody } from '../../domain/operator/schemas.js';
 import type { UseCase } from '../api.js';
 import { changeInquiry } from '../change-inquiry.js';
 
@@ -6,8 +7,8 @@ import { changeInquiry } from '../change-inquiry.js';
  * that the department resolved outside the product after its first response (by phone, by hand in VK), or
  * whose answer did not reach the citizen (transitions/operator-actions.ts).
  */
-export const closeInquiry: UseCase = (request, deps) => {
-  const { reason } = request.body as { reason: string };
+export const closeInquiry: UseCase<ReasonBody> = (request, deps) => {
+  const { reason } = request.body;
   return changeInquiry(request, deps, (_inquiry, cause, at) => ({
     type: 'close',
     cause,

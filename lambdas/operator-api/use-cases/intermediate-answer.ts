@@ -7,8 +7,8 @@ import { citizenMessageId, sendToCitizen } from './send-to-citizen.js';
  * POST /api/v1/inquiries/{id}/intermediate-answer: "we are working on it"; starts the resolution clock. To an
  * inquiry another operator holds, only sent on purpose (`force`): else 409 naming them (answers.ts).
  */
-export const intermediateAnswer: UseCase = (request, deps) => {
-  const { text, force } = request.body as TextBody;
+export const intermediateAnswer: UseCase<TextBody> = (request, deps) => {
+  const { text, force } = request.body;
   return changeInquiry(
     request,
     deps,

@@ -1,12 +1,12 @@
 import { departmentsInScope } from '../../domain/operator/access.js';
 import type { ListInquiriesQuery } from '../../domain/operator/schemas.js';
 import { inquiryView } from '../../domain/operator/view.js';
-import { answer, problem, type UseCase, unknownDepartment } from '../api.js';
+import { answer, type NoInput, problem, type UseCase, unknownDepartment } from '../api.js';
 import { findCase } from './find-case.js';
 
 /** GET /api/v1/inquiries: the operator's departments' inquiries, newest or most urgent first, a page at a time. */
-export const listInquiries: UseCase = async (request, deps) => {
-  const query = request.query as ListInquiriesQuery;
+export const listInquiries: UseCase<NoInput, ListInquiriesQuery> = async (request, deps) => {
+  const { query } = request;
   const departments = departmentsInScope(
     request.operator,
     deps.config.departments.map((department) => department.id),

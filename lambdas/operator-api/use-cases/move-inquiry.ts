@@ -35,8 +35,8 @@ import { changeInquiry } from '../change-inquiry.js';
  * been taken or written to, the request still queues it, under the id of its first try (the responder skips it
  * once the inquiry is answered).
  */
-export const moveInquiry: UseCase = (request, deps) => {
-  const body = request.body as MoveBody;
+export const moveInquiry: UseCase<MoveBody> = (request, deps) => {
+  const { body } = request;
   if (body.department && !deps.config.departments.some((department) => department.id === body.department))
     return Promise.resolve(problem(400, 'validation_failed', `unknown department "${body.department}"`));
   return changeInquiry(
@@ -126,14 +126,14 @@ async function acknowledgementOfRouting(
  * listed has no department of its own).
  */
 function routeEvent(
-  request: ApiRequest,
+  request: ApiRequest<MoveBody>,
   deps: OperatorApiDeps,
   inquiry: Inquiry,
   cause: string,
   at: string,
   community: Community,
 ): InquiryEvent {
-  const body = request.body as MoveBody;
+  const { body } = request;
   const department = body.department ?? inquiry.department ?? community.triageDepartment;
   const category = body.category ?? inquiry.category;
   const priority = body.priority ?? inquiry.priority;

@@ -6,8 +6,8 @@ import { changeInquiry } from '../change-inquiry.js';
  * POST /api/v1/inquiries/{id}/take: the operator takes the inquiry into work, and it is theirs (`assignee`).
  * One another operator holds answers 409, unless taken over on purpose (`{"force": true}`).
  */
-export const takeInquiry: UseCase = (request, deps) => {
-  const { force } = request.body as TakeBody;
+export const takeInquiry: UseCase<TakeBody> = (request, deps) => {
+  const { force } = request.body;
   return changeInquiry(request, deps, (_inquiry, cause, at) => ({
     type: 'take',
     cause,
