@@ -1,10 +1,11 @@
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { INQUIRY_TABLE } from '../../lib/resources.js';
 import { type Inquiry, OPEN_STATUSES } from '../domain/inquiry/inquiry.js';
-import { type ListInquiriesQuery, QUERY_PAGES_PER_REQUEST } from '../domain/operator/schemas.js';
+import type { InquiryListCriteria } from '../domain/operator/list-criteria.js';
 import { type CountedInquiry, STATISTICS_FIELDS } from '../domain/operator/statistics.js';
 import { caseLookupKey, fromInquiryItem, inquiryKey } from './inquiry-table.js';
 import { decodeCursor, encodeCursor, type List, queryFingerprint } from './list-cursor.js';
+import { QUERY_PAGES_PER_REQUEST } from './list-pages.js';
 
 export { InvalidCursor } from './list-cursor.js';
 
@@ -30,12 +31,12 @@ const growingLimit = (wanted: number, queriesBefore: number) =>
 /** More than 1 MB of inquiries hold: DynamoDB ends the Query at 1 MB first. */
 const MAX_QUERY_LIMIT = 100_000;
 
-const listOf = (query: ListInquiriesQuery): List =>
-  query.overdue === 'true'
+const listOf = (criteria: InquiryListCriteria): List =>
+  criteria.overdue === true
     ? 'overdue=true'
-    : query.overdue === 'false'
+    : criteria.overdue === false
       ? 'overdue=false'
-      : query.order === 'urgent'
+      : criteria.order === 'urgent'
         ? 'order=urgent'
         : 'order=newest';
 
@@ -81,11 +82,11 @@ export class DynamoOperatorQueries {
   /** `operatorId`: whom `assignee=me` means, the operator asking. */
   async listInquiries(
     departments: string[],
-    query: ListInquiriesQuery,
+    criteria: InquiryListCriteria,
     now: Date,
     operatorId?: string,
   ): Promise<{ items: Inquiry[]; nextCursor?: string }> {
-    const list = listOf(query);
+    const list = listOf(criteria);
     const index = list === 'order=newest' ? byDepartmentOpened : byDepartmentDeadline;
     const descending = list === 'order=newest';
     /** Negative when `a` comes first in the list. */
@@ -93,16 +94,17 @@ export class DynamoOperatorQueries {
     const fingerprint = queryFingerprint([
       list,
       departments,
-      query.status,
-      query.category,
-      query.priority,
-      query.community,
-      query.author,
-      query.undelivered,
-      query.assignee,
-      query.assignee === 'me' ? operatorId : undefined,
+      criteria.status,
+      criteria.category,
+      criteria.priority,
+      criteria.community,
+      criteria.author,
+      // Spelt as the query string spells it, as when the fingerprint was first taken: cursors given stay good.
+      criteria.undelivered === undefined ? undefined : String(criteria.undelivered),
+      criteria.assignee,
+      criteria.assignee === 'me' ? operatorId : undefined,
     ]);
-    const cursor = decodeCursor(query.cursor, list, fingerprint, departments.length);
+    const cursor = decodeCursor(criteria.cursor, list, fingerprint, departments.length);
 
     const filters: string[] = [];
     const values: Record<string, unknown> = {};
@@ -113,27 +115,25 @@ export class DynamoOperatorQueries {
       values[`:${field}`] = value;
       filters.push(`#${field} = :${field}`);
     };
-    filter('status', query.status);
-    filter('category', query.category);
-    filter('priority', query.priority);
-    filter('groupId', query.community);
+    filter('status', criteria.status);
+    filter('category', criteria.category);
+    filter('priority', criteria.priority);
+    filter('groupId', criteria.community);
     // A citizen's inquiries, for admins tracing a complaint: a filter, not an index of its own. The router's
     // pointer items name only a conversation's latest inquiry, by a key that needs the post or thread; an index
     // by author would cost a write on every inquiry for a question asked a few times a month.
-    filter('authorId', query.author);
-    if (query.undelivered !== undefined) {
+    filter('authorId', criteria.author);
+    if (criteria.undelivered !== undefined) {
       names['#undelivered'] = 'undelivered';
-      filters.push(
-        `${query.undelivered === 'true' ? 'attribute_exists' : 'attribute_not_exists'}(#undelivered)`,
-      );
+      filters.push(`${criteria.undelivered ? 'attribute_exists' : 'attribute_not_exists'}(#undelivered)`);
     }
-    if (query.assignee === 'me') {
+    if (criteria.assignee === 'me') {
       if (operatorId === undefined) throw new Error('assignee=me asked with no operator to mean');
       names['#assignee'] = 'assignee';
       names['#assigneeId'] = 'id';
       values[':assigneeId'] = operatorId;
       filters.push('#assignee.#assigneeId = :assigneeId');
-    } else if (query.assignee === 'none') {
+    } else if (criteria.assignee === 'none') {
       // The work left to take: open, and no one's.
       names['#assignee'] = 'assignee';
       names['#status'] = 'status';
@@ -170,7 +170,7 @@ export class DynamoOperatorQueries {
     /** Reads on in a department, `pages` Queries at most, until it has a page's worth: how many it made. */
     const readMore = async (read: DepartmentRead, pages: number): Promise<number> => {
       let made = 0;
-      while (read.more && read.found.length < query.limit) {
+      while (read.more && read.found.length < criteria.limit) {
         const range = rangeAfter(read.position);
         if (range === 'empty') {
           read.more = false;
@@ -203,8 +203,8 @@ export class DynamoOperatorQueries {
             // the department has more, and BETWEEN reads the lower bound, which is not wanted.
             Limit:
               (filters.length > 0
-                ? growingLimit(query.limit - read.found.length, read.queries)
-                : query.limit - read.found.length + 1) + (between ? 1 : 0),
+                ? growingLimit(criteria.limit - read.found.length, read.queries)
+                : criteria.limit - read.found.length + 1) + (between ? 1 : 0),
             ...(filters.length > 0 && { FilterExpression: filters.join(' AND ') }),
           }),
         );
@@ -233,7 +233,7 @@ export class DynamoOperatorQueries {
         .flatMap((read) => read.found.map((found) => ({ department: read.department, ...found })))
         .filter((candidate) => end === undefined || listOrder(candidate.sortKey, end) <= 0)
         .sort((a, b) => listOrder(a.sortKey, b.sortKey))
-        .slice(0, query.limit);
+        .slice(0, criteria.limit);
     };
 
     const reads: DepartmentRead[] = departments
@@ -244,7 +244,7 @@ export class DynamoOperatorQueries {
     let budget = Math.max(this.pagesPerRequest, reads.length);
     let page = pageOf(reads);
     for (;;) {
-      const reading = reads.filter((read) => read.more && read.found.length < query.limit);
+      const reading = reads.filter((read) => read.more && read.found.length < criteria.limit);
       if (reading.length === 0 || budget < reading.length) break;
       const share = Math.min(QUERY_PAGES_PER_DEPARTMENT, Math.floor(budget / reading.length));
       const made = await Promise.all(reading.map((read) => readMore(read, share)));
@@ -265,7 +265,8 @@ export class DynamoOperatorQueries {
     if (done.every(Boolean)) return { items };
     // Every department was read to where the page ends (its last item if full, else where the first that may
     // hold more stopped), and all that matched up to there is on it.
-    const after = page.length === query.limit ? page.at(-1)?.sortKey : (endOf(reads) ?? page.at(-1)?.sortKey);
+    const after =
+      page.length === criteria.limit ? page.at(-1)?.sortKey : (endOf(reads) ?? page.at(-1)?.sortKey);
     if (after === undefined) throw new Error('a list page ended where no department was read to');
     return { items, nextCursor: encodeCursor(list, fingerprint, { after, done }) };
   }

@@ -1,11 +1,12 @@
 import type { AppConfig } from '../domain/config/schema.js';
 import type { HistoryEntry, Inquiry } from '../domain/inquiry/inquiry.js';
 import type { Operator } from '../domain/operator/access.js';
+import type { InquiryListCriteria } from '../domain/operator/list-criteria.js';
 import type { IfMatch } from '../domain/operator/preconditions.js';
-import type { ErrorCode, ListInquiriesQuery, Problem } from '../domain/operator/schemas.js';
 import type { CountedInquiry } from '../domain/operator/statistics.js';
 import type { Outbox } from '../domain/outbox/ports.js';
 import type { Clock, HistoryPage, InquiryRepository, ProductMetrics } from '../domain/ports.js';
+import type { ErrorCode, Problem } from './contract/errors.js';
 
 /** The function's timeout (lib/constructs/operator-api.ts): what a request may take, all told. */
 export const OPERATOR_API_TIMEOUT_SECONDS = 10;
@@ -49,7 +50,7 @@ export interface OperatorApiDeps {
   queries: {
     listInquiries(
       departments: string[],
-      query: ListInquiriesQuery,
+      criteria: InquiryListCriteria,
       now: Date,
       operatorId?: string,
     ): Promise<{ items: Inquiry[]; nextCursor?: string }>;
@@ -72,7 +73,7 @@ export type UseCase<Body = unknown, Query = unknown> = (
 ) => Promise<ApiAnswer>;
 
 export const answer = (status: number, body: unknown): ApiAnswer => ({ status, body });
-/** An error: its code (schemas.ts) for a program, its message for people, and what else tells of it. */
+/** An error: its code (contract/errors.ts) for a program, its message for people, and what else tells of it. */
 export const problem = (
   status: number,
   code: ErrorCode,

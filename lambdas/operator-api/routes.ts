@@ -1,21 +1,11 @@
 import type { z } from 'zod';
-import {
-  changedInquiry,
-  directory as directorySchema,
-  historyQuery,
-  inquiryDetail,
-  inquiryHistoryPage,
-  inquiryPage,
-  listInquiriesQuery,
-  me as meSchema,
-  moveBody,
-  reasonBody,
-  statisticsQuery,
-  statistics as statisticsSchema,
-  takeBody,
-  textBody,
-} from '../domain/operator/schemas.js';
 import type { NoInput, UseCase } from './api.js';
+import { moveBody, reasonBody, takeBody, textBody } from './contract/changes.js';
+import { directory as directorySchema, me as meSchema } from './contract/directory.js';
+import { historyQuery, inquiryDetail, inquiryHistoryPage } from './contract/history.js';
+import { changedInquiry, inquiryPage } from './contract/inquiry.js';
+import { listInquiriesQuery } from './contract/inquiry-list.js';
+import { statisticsQuery, statistics as statisticsSchema } from './contract/statistics.js';
 import { closeInquiry } from './use-cases/close-inquiry.js';
 import { directory } from './use-cases/directory.js';
 import { getHistory } from './use-cases/get-history.js';

@@ -5,7 +5,6 @@ import { DynamoInquiryRepository, inquiryKey, toInquiryItem } from '../../lambda
 import { DynamoOperatorQueries } from '../../lambdas/adapters/operator-queries.js';
 import { SqsOutbox } from '../../lambdas/adapters/outbox-queue.js';
 import type { Inquiry } from '../../lambdas/domain/inquiry/inquiry.js';
-import { statisticsGroup, statisticsQuery, type TextBody } from '../../lambdas/domain/operator/schemas.js';
 import {
   type CountedInquiry,
   STATISTICS_FIELDS,
@@ -15,6 +14,8 @@ import {
 import type { OutboxMessage } from '../../lambdas/domain/outbox/outbox-message.js';
 import { VkApiError } from '../../lambdas/domain/vk-api/errors.js';
 import type { ApiAnswer, OperatorApiDeps, UseCase } from '../../lambdas/operator-api/api.js';
+import type { TextBody } from '../../lambdas/operator-api/contract/changes.js';
+import { statisticsGroup, statisticsQuery } from '../../lambdas/operator-api/contract/statistics.js';
 import { OPENAPI_PATH } from '../../lambdas/operator-api/routes.js';
 import { intermediateAnswer } from '../../lambdas/operator-api/use-cases/intermediate-answer.js';
 import { moveInquiry } from '../../lambdas/operator-api/use-cases/move-inquiry.js';

@@ -1,6 +1,6 @@
 import { mayAccess } from '../../domain/operator/access.js';
-import type { HistoryQuery } from '../../domain/operator/schemas.js';
 import { answer, type NoInput, problem, type UseCase } from '../api.js';
+import type { HistoryQuery } from '../contract/history.js';
 import { decodeHistoryCursor, historyPageOf } from '../history-page.js';
 
 /**

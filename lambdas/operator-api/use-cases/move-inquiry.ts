@@ -4,7 +4,6 @@ import { slaTermsFor } from '../../domain/inquiry/deadline.js';
 import type { Inquiry } from '../../domain/inquiry/inquiry.js';
 import type { InquiryEvent } from '../../domain/inquiry/state-machine.js';
 import { etagOf } from '../../domain/operator/preconditions.js';
-import type { MoveBody } from '../../domain/operator/schemas.js';
 import { movesNothing } from '../../domain/operator/unchanged-move.js';
 import { inquiryView } from '../../domain/operator/view.js';
 import { acknowledgementOf, decideRoutingAcknowledgement } from '../../domain/outbox/acknowledgement.js';
@@ -17,6 +16,7 @@ import {
   type UseCase,
 } from '../api.js';
 import { changeInquiry } from '../change-inquiry.js';
+import type { MoveBody } from '../contract/changes.js';
 
 /**
  * POST /api/v1/inquiries/{id}/move: to another department and/or category, and/or to a priority set by hand

@@ -1,6 +1,6 @@
-import type { ReasonBody } from '../../domain/operator/schemas.js';
 import type { UseCase } from '../api.js';
 import { changeInquiry } from '../change-inquiry.js';
+import type { ReasonBody } from '../contract/changes.js';
 
 /**
  * POST /api/v1/inquiries/{id}/reject: an inquiry that is none (spam, abuse, an advertisement the classifier

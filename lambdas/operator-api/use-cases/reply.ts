@@ -1,6 +1,6 @@
-import type { TextBody } from '../../domain/operator/schemas.js';
 import type { UseCase } from '../api.js';
 import { changeInquiry } from '../change-inquiry.js';
+import type { TextBody } from '../contract/changes.js';
 import { citizenMessageId, sendToCitizen } from './send-to-citizen.js';
 
 /**

@@ -1,5 +1,4 @@
 import { departmentsInScope } from '../../domain/operator/access.js';
-import type { StatisticsQuery } from '../../domain/operator/schemas.js';
 import { periodBound, statisticsAccumulator } from '../../domain/operator/statistics.js';
 import {
   answer,
@@ -9,6 +8,7 @@ import {
   type UseCase,
   unknownDepartment,
 } from '../api.js';
+import type { StatisticsQuery } from '../contract/statistics.js';
 
 /**
  * How long a request reads before it gives up: the function's timeout less time for the page being read

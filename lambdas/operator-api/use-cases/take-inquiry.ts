@@ -1,6 +1,6 @@
-import type { TakeBody } from '../../domain/operator/schemas.js';
 import type { UseCase } from '../api.js';
 import { changeInquiry } from '../change-inquiry.js';
+import type { TakeBody } from '../contract/changes.js';
 
 /**
  * POST /api/v1/inquiries/{id}/take: the operator takes the inquiry into work, and it is theirs (`assignee`).

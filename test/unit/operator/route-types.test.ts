@@ -1,12 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import {
-  changedInquiry,
-  inquiryPage,
-  listInquiriesQuery,
-  reasonBody,
-  statisticsQuery,
-  textBody,
-} from '../../../lambdas/domain/operator/schemas.js';
+import { reasonBody, textBody } from '../../../lambdas/operator-api/contract/changes.js';
+import { changedInquiry, inquiryPage } from '../../../lambdas/operator-api/contract/inquiry.js';
+import { listInquiriesQuery } from '../../../lambdas/operator-api/contract/inquiry-list.js';
+import { statisticsQuery } from '../../../lambdas/operator-api/contract/statistics.js';
 import { defineRoute } from '../../../lambdas/operator-api/routes.js';
 import { getInquiry } from '../../../lambdas/operator-api/use-cases/get-inquiry.js';
 import { listInquiries } from '../../../lambdas/operator-api/use-cases/list-inquiries.js';
