@@ -5,7 +5,7 @@ import type { InquiryListCriteria } from '../domain/operator/list-criteria.js';
 import { type CountedInquiry, STATISTICS_FIELDS } from '../domain/operator/statistics.js';
 import { caseLookupKey, fromInquiryItem, inquiryKey } from './inquiry-table.js';
 import { decodeCursor, encodeCursor, type List, queryFingerprint } from './list-cursor.js';
-import { QUERY_PAGES_PER_REQUEST } from './list-pages.js';
+import { byBytes, type DepartmentRead, listPage, QUERY_PAGES_PER_REQUEST } from './list-pages.js';
 
 export { InvalidCursor } from './list-cursor.js';
 
@@ -13,12 +13,6 @@ type Item = Record<string, unknown>;
 type Key = Record<string, unknown>;
 
 const { byDepartmentDeadline, byDepartmentOpened } = INQUIRY_TABLE.indexes;
-
-/**
- * The Queries one request makes of one department at a time: a filter (a status few inquiries have) may drop
- * all they read, and the department is then read on while the page is empty.
- */
-export const QUERY_PAGES_PER_DEPARTMENT = 4;
 
 /**
  * What a department's first filtered Query of a request reads (`Limit`, before the filter drops any): one item
@@ -41,34 +35,15 @@ const listOf = (criteria: InquiryListCriteria): List =>
         : 'order=newest';
 
 /**
- * DynamoDB's order of strings: by their UTF-8 bytes, which is neither a locale's collation (localeCompare
- * folds case and skips '-') nor, beyond the BMP, JavaScript's `<`.
- * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html#HowItWorks.DataTypes
- */
-const byBytes = (a: string, b: string) => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
-
-/** One department's part of a page: the items found in index order, and where the reading stopped. */
-interface DepartmentRead {
-  department: string;
-  found: { item: Item; sortKey: string }[];
-  /** The last sort key read (the filter may have dropped it), where reading goes on; undefined: its start. */
-  position?: string;
-  /** More may follow `position`. */
-  more: boolean;
-  /** The Queries made of it in this request. */
-  queries: number;
-}
-
-/**
  * What operators read, through the indexes only (never a scan): a department's inquiries newest first by
  * `gsi4` (every routed inquiry by opening time), or its open inquiries nearest deadline first by `gsi1`
  * (sparse: open ones only; overdue = a key condition below now, not overdue = above it). Several departments
- * (an admin, an operator of two) are read side by side and merged in the index's order; the cursor remembers
- * the point all of them have been read to, as a bound of the key condition (list-cursor.ts). Status, category,
- * priority, community, undelivered, assignee and author are filters within a department's partition: DynamoDB
- * applies them after reading `Limit` items (or 1 MB), so a filtered list reads more than its page, more with
- * each Query while the page is short (growingLimit), and reads on while its page is empty, up to
- * QUERY_PAGES_PER_REQUEST Queries.
+ * (an admin, an operator of two) are read side by side and merged in the index's order (list-pages.ts); the
+ * cursor remembers the point all of them have been read to, as a bound of the key condition (list-cursor.ts).
+ * Status, category, priority, community, undelivered, assignee and author are filters within a department's
+ * partition: DynamoDB applies them after reading `Limit` items (or 1 MB), so a filtered list reads more than its
+ * page, more with each Query while the page is short (growingLimit), and reads on while its page is empty, up
+ * to QUERY_PAGES_PER_REQUEST Queries.
  * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Query.FilterExpression.html
  */
 export class DynamoOperatorQueries {
@@ -89,8 +64,6 @@ export class DynamoOperatorQueries {
     const list = listOf(criteria);
     const index = list === 'order=newest' ? byDepartmentOpened : byDepartmentDeadline;
     const descending = list === 'order=newest';
-    /** Negative when `a` comes first in the list. */
-    const listOrder = (a: string, b: string) => (descending ? -1 : 1) * byBytes(a, b);
     const fingerprint = queryFingerprint([
       list,
       departments,
@@ -168,7 +141,7 @@ export class DynamoOperatorQueries {
     };
 
     /** Reads on in a department, `pages` Queries at most, until it has a page's worth: how many it made. */
-    const readMore = async (read: DepartmentRead, pages: number): Promise<number> => {
+    const readMore = async (read: DepartmentRead<Item>, pages: number): Promise<number> => {
       let made = 0;
       while (read.more && read.found.length < criteria.limit) {
         const range = rangeAfter(read.position);
@@ -221,54 +194,19 @@ export class DynamoOperatorQueries {
       return made;
     };
 
-    // A department that stopped early may hold, past where it stopped, items that come before the others'
-    // later ones: the page ends where the first of them stopped, so that pages follow one another in order.
-    const endOf = (reads: DepartmentRead[]) =>
-      reads
-        .flatMap((read) => (read.more && read.position !== undefined ? [read.position] : []))
-        .sort(listOrder)[0];
-    const pageOf = (reads: DepartmentRead[]) => {
-      const end = endOf(reads);
-      return reads
-        .flatMap((read) => read.found.map((found) => ({ department: read.department, ...found })))
-        .filter((candidate) => end === undefined || listOrder(candidate.sortKey, end) <= 0)
-        .sort((a, b) => listOrder(a.sortKey, b.sortKey))
-        .slice(0, criteria.limit);
-    };
-
-    const reads: DepartmentRead[] = departments
-      .filter((_, index) => !cursor?.done[index])
-      .map((department) => ({ department, found: [], position: cursor?.after, more: true, queries: 0 }));
-    // Each department that may hold more reads its share, side by side, again while the page is empty (a
-    // filter dropped all that was read, or those found come after where another department stopped).
-    let budget = Math.max(this.pagesPerRequest, reads.length);
-    let page = pageOf(reads);
-    for (;;) {
-      const reading = reads.filter((read) => read.more && read.found.length < criteria.limit);
-      if (reading.length === 0 || budget < reading.length) break;
-      const share = Math.min(QUERY_PAGES_PER_DEPARTMENT, Math.floor(budget / reading.length));
-      const made = await Promise.all(reading.map((read) => readMore(read, share)));
-      budget -= made.reduce((sum, each) => sum + each, 0);
-      page = pageOf(reads);
-      if (page.length > 0) break;
-    }
-
-    // Each department's items on the page are the first of those it found, in the same order: one has no more
-    // once it has no more to read and all it found is on the page.
-    const done = departments.map((department) => {
-      const read = reads.find((candidate) => candidate.department === department);
-      if (!read) return true;
-      const taken = page.filter((candidate) => candidate.department === department).length;
-      return !read.more && taken === read.found.length;
+    // Merged across the departments, the page ended where it keeps the list in order (list-pages.ts).
+    const { items, next } = await listPage({
+      departments,
+      cursor,
+      limit: criteria.limit,
+      descending,
+      pagesPerRequest: this.pagesPerRequest,
+      readMore,
     });
-    const items = page.map(({ item }) => fromInquiryItem(item));
-    if (done.every(Boolean)) return { items };
-    // Every department was read to where the page ends (its last item if full, else where the first that may
-    // hold more stopped), and all that matched up to there is on it.
-    const after =
-      page.length === criteria.limit ? page.at(-1)?.sortKey : (endOf(reads) ?? page.at(-1)?.sortKey);
-    if (after === undefined) throw new Error('a list page ended where no department was read to');
-    return { items, nextCursor: encodeCursor(list, fingerprint, { after, done }) };
+    return {
+      items: items.map(fromInquiryItem),
+      ...(next && { nextCursor: encodeCursor(list, fingerprint, next) }),
+    };
   }
 
   /**

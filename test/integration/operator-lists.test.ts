@@ -1,11 +1,7 @@
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { QUERY_PAGES_PER_REQUEST } from '../../lambdas/adapters/list-pages.js';
-import {
-  DynamoOperatorQueries,
-  InvalidCursor,
-  QUERY_PAGES_PER_DEPARTMENT,
-} from '../../lambdas/adapters/operator-queries.js';
+import { QUERY_PAGES_PER_DEPARTMENT, QUERY_PAGES_PER_REQUEST } from '../../lambdas/adapters/list-pages.js';
+import { DynamoOperatorQueries, InvalidCursor } from '../../lambdas/adapters/operator-queries.js';
 import { recordCommands, startTestAws, type TestAws } from '../support/aws.js';
 import { type ListedFields, listCriteria, storeListed } from '../support/listed-inquiries.js';
 
