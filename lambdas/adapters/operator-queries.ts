@@ -1,10 +1,11 @@
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { INQUIRY_TABLE } from '../../lib/resources.js';
 import { type Inquiry, OPEN_STATUSES } from '../domain/inquiry/inquiry.js';
-import { type ListInquiriesQuery, QUERY_PAGES_PER_REQUEST } from '../domain/operator/schemas.js';
+import type { InquiryListCriteria } from '../domain/operator/list-criteria.js';
 import { type CountedInquiry, STATISTICS_FIELDS } from '../domain/operator/statistics.js';
 import { caseLookupKey, fromInquiryItem, inquiryKey } from './inquiry-table.js';
 import { decodeCursor, encodeCursor, type List, queryFingerprint } from './list-cursor.js';
+import { byBytes, type DepartmentRead, listPage, QUERY_PAGES_PER_REQUEST } from './list-pages.js';
 
 export { InvalidCursor } from './list-cursor.js';
 
@@ -12,12 +13,6 @@ type Item = Record<string, unknown>;
 type Key = Record<string, unknown>;
 
 const { byDepartmentDeadline, byDepartmentOpened } = INQUIRY_TABLE.indexes;
-
-/**
- * The Queries one request makes of one department at a time: a filter (a status few inquiries have) may drop
- * all they read, and the department is then read on while the page is empty.
- */
-export const QUERY_PAGES_PER_DEPARTMENT = 4;
 
 /**
  * What a department's first filtered Query of a request reads (`Limit`, before the filter drops any): one item
@@ -30,44 +25,25 @@ const growingLimit = (wanted: number, queriesBefore: number) =>
 /** More than 1 MB of inquiries hold: DynamoDB ends the Query at 1 MB first. */
 const MAX_QUERY_LIMIT = 100_000;
 
-const listOf = (query: ListInquiriesQuery): List =>
-  query.overdue === 'true'
+const listOf = (criteria: InquiryListCriteria): List =>
+  criteria.overdue === true
     ? 'overdue=true'
-    : query.overdue === 'false'
+    : criteria.overdue === false
       ? 'overdue=false'
-      : query.order === 'urgent'
+      : criteria.order === 'urgent'
         ? 'order=urgent'
         : 'order=newest';
-
-/**
- * DynamoDB's order of strings: by their UTF-8 bytes, which is neither a locale's collation (localeCompare
- * folds case and skips '-') nor, beyond the BMP, JavaScript's `<`.
- * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html#HowItWorks.DataTypes
- */
-const byBytes = (a: string, b: string) => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
-
-/** One department's part of a page: the items found in index order, and where the reading stopped. */
-interface DepartmentRead {
-  department: string;
-  found: { item: Item; sortKey: string }[];
-  /** The last sort key read (the filter may have dropped it), where reading goes on; undefined: its start. */
-  position?: string;
-  /** More may follow `position`. */
-  more: boolean;
-  /** The Queries made of it in this request. */
-  queries: number;
-}
 
 /**
  * What operators read, through the indexes only (never a scan): a department's inquiries newest first by
  * `gsi4` (every routed inquiry by opening time), or its open inquiries nearest deadline first by `gsi1`
  * (sparse: open ones only; overdue = a key condition below now, not overdue = above it). Several departments
- * (an admin, an operator of two) are read side by side and merged in the index's order; the cursor remembers
- * the point all of them have been read to, as a bound of the key condition (list-cursor.ts). Status, category,
- * priority, community, undelivered, assignee and author are filters within a department's partition: DynamoDB
- * applies them after reading `Limit` items (or 1 MB), so a filtered list reads more than its page, more with
- * each Query while the page is short (growingLimit), and reads on while its page is empty, up to
- * QUERY_PAGES_PER_REQUEST Queries.
+ * (an admin, an operator of two) are read side by side and merged in the index's order (list-pages.ts); the
+ * cursor remembers the point all of them have been read to, as a bound of the key condition (list-cursor.ts).
+ * Status, category, priority, community, undelivered, assignee and author are filters within a department's
+ * partition: DynamoDB applies them after reading `Limit` items (or 1 MB), so a filtered list reads more than its
+ * page, more with each Query while the page is short (growingLimit), and reads on while its page is empty, up
+ * to QUERY_PAGES_PER_REQUEST Queries.
  * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Query.FilterExpression.html
  */
 export class DynamoOperatorQueries {
@@ -81,28 +57,27 @@ export class DynamoOperatorQueries {
   /** `operatorId`: whom `assignee=me` means, the operator asking. */
   async listInquiries(
     departments: string[],
-    query: ListInquiriesQuery,
+    criteria: InquiryListCriteria,
     now: Date,
     operatorId?: string,
   ): Promise<{ items: Inquiry[]; nextCursor?: string }> {
-    const list = listOf(query);
+    const list = listOf(criteria);
     const index = list === 'order=newest' ? byDepartmentOpened : byDepartmentDeadline;
     const descending = list === 'order=newest';
-    /** Negative when `a` comes first in the list. */
-    const listOrder = (a: string, b: string) => (descending ? -1 : 1) * byBytes(a, b);
     const fingerprint = queryFingerprint([
       list,
       departments,
-      query.status,
-      query.category,
-      query.priority,
-      query.community,
-      query.author,
-      query.undelivered,
-      query.assignee,
-      query.assignee === 'me' ? operatorId : undefined,
+      criteria.status,
+      criteria.category,
+      criteria.priority,
+      criteria.community,
+      criteria.author,
+      // Spelt as the query string spells it, as when the fingerprint was first taken: cursors given stay good.
+      criteria.undelivered === undefined ? undefined : String(criteria.undelivered),
+      criteria.assignee,
+      criteria.assignee === 'me' ? operatorId : undefined,
     ]);
-    const cursor = decodeCursor(query.cursor, list, fingerprint, departments.length);
+    const cursor = decodeCursor(criteria.cursor, list, fingerprint, departments.length);
 
     const filters: string[] = [];
     const values: Record<string, unknown> = {};
@@ -113,27 +88,25 @@ export class DynamoOperatorQueries {
       values[`:${field}`] = value;
       filters.push(`#${field} = :${field}`);
     };
-    filter('status', query.status);
-    filter('category', query.category);
-    filter('priority', query.priority);
-    filter('groupId', query.community);
+    filter('status', criteria.status);
+    filter('category', criteria.category);
+    filter('priority', criteria.priority);
+    filter('groupId', criteria.community);
     // A citizen's inquiries, for admins tracing a complaint: a filter, not an index of its own. The router's
     // pointer items name only a conversation's latest inquiry, by a key that needs the post or thread; an index
     // by author would cost a write on every inquiry for a question asked a few times a month.
-    filter('authorId', query.author);
-    if (query.undelivered !== undefined) {
+    filter('authorId', criteria.author);
+    if (criteria.undelivered !== undefined) {
       names['#undelivered'] = 'undelivered';
-      filters.push(
-        `${query.undelivered === 'true' ? 'attribute_exists' : 'attribute_not_exists'}(#undelivered)`,
-      );
+      filters.push(`${criteria.undelivered ? 'attribute_exists' : 'attribute_not_exists'}(#undelivered)`);
     }
-    if (query.assignee === 'me') {
+    if (criteria.assignee === 'me') {
       if (operatorId === undefined) throw new Error('assignee=me asked with no operator to mean');
       names['#assignee'] = 'assignee';
       names['#assigneeId'] = 'id';
       values[':assigneeId'] = operatorId;
       filters.push('#assignee.#assigneeId = :assigneeId');
-    } else if (query.assignee === 'none') {
+    } else if (criteria.assignee === 'none') {
       // The work left to take: open, and no one's.
       names['#assignee'] = 'assignee';
       names['#status'] = 'status';
@@ -168,9 +141,9 @@ export class DynamoOperatorQueries {
     };
 
     /** Reads on in a department, `pages` Queries at most, until it has a page's worth: how many it made. */
-    const readMore = async (read: DepartmentRead, pages: number): Promise<number> => {
+    const readMore = async (read: DepartmentRead<Item>, pages: number): Promise<number> => {
       let made = 0;
-      while (read.more && read.found.length < query.limit) {
+      while (read.more && read.found.length < criteria.limit) {
         const range = rangeAfter(read.position);
         if (range === 'empty') {
           read.more = false;
@@ -203,8 +176,8 @@ export class DynamoOperatorQueries {
             // the department has more, and BETWEEN reads the lower bound, which is not wanted.
             Limit:
               (filters.length > 0
-                ? growingLimit(query.limit - read.found.length, read.queries)
-                : query.limit - read.found.length + 1) + (between ? 1 : 0),
+                ? growingLimit(criteria.limit - read.found.length, read.queries)
+                : criteria.limit - read.found.length + 1) + (between ? 1 : 0),
             ...(filters.length > 0 && { FilterExpression: filters.join(' AND ') }),
           }),
         );
@@ -221,53 +194,19 @@ export class DynamoOperatorQueries {
       return made;
     };
 
-    // A department that stopped early may hold, past where it stopped, items that come before the others'
-    // later ones: the page ends where the first of them stopped, so that pages follow one another in order.
-    const endOf = (reads: DepartmentRead[]) =>
-      reads
-        .flatMap((read) => (read.more && read.position !== undefined ? [read.position] : []))
-        .sort(listOrder)[0];
-    const pageOf = (reads: DepartmentRead[]) => {
-      const end = endOf(reads);
-      return reads
-        .flatMap((read) => read.found.map((found) => ({ department: read.department, ...found })))
-        .filter((candidate) => end === undefined || listOrder(candidate.sortKey, end) <= 0)
-        .sort((a, b) => listOrder(a.sortKey, b.sortKey))
-        .slice(0, query.limit);
-    };
-
-    const reads: DepartmentRead[] = departments
-      .filter((_, index) => !cursor?.done[index])
-      .map((department) => ({ department, found: [], position: cursor?.after, more: true, queries: 0 }));
-    // Each department that may hold more reads its share, side by side, again while the page is empty (a
-    // filter dropped all that was read, or those found come after where another department stopped).
-    let budget = Math.max(this.pagesPerRequest, reads.length);
-    let page = pageOf(reads);
-    for (;;) {
-      const reading = reads.filter((read) => read.more && read.found.length < query.limit);
-      if (reading.length === 0 || budget < reading.length) break;
-      const share = Math.min(QUERY_PAGES_PER_DEPARTMENT, Math.floor(budget / reading.length));
-      const made = await Promise.all(reading.map((read) => readMore(read, share)));
-      budget -= made.reduce((sum, each) => sum + each, 0);
-      page = pageOf(reads);
-      if (page.length > 0) break;
-    }
-
-    // Each department's items on the page are the first of those it found, in the same order: one has no more
-    // once it has no more to read and all it found is on the page.
-    const done = departments.map((department) => {
-      const read = reads.find((candidate) => candidate.department === department);
-      if (!read) return true;
-      const taken = page.filter((candidate) => candidate.department === department).length;
-      return !read.more && taken === read.found.length;
+    // Merged across the departments, the page ended where it keeps the list in order (list-pages.ts).
+    const { items, next } = await listPage({
+      departments,
+      cursor,
+      limit: criteria.limit,
+      descending,
+      pagesPerRequest: this.pagesPerRequest,
+      readMore,
     });
-    const items = page.map(({ item }) => fromInquiryItem(item));
-    if (done.every(Boolean)) return { items };
-    // Every department was read to where the page ends (its last item if full, else where the first that may
-    // hold more stopped), and all that matched up to there is on it.
-    const after = page.length === query.limit ? page.at(-1)?.sortKey : (endOf(reads) ?? page.at(-1)?.sortKey);
-    if (after === undefined) throw new Error('a list page ended where no department was read to');
-    return { items, nextCursor: encodeCursor(list, fingerprint, { after, done }) };
+    return {
+      items: items.map(fromInquiryItem),
+      ...(next && { nextCursor: encodeCursor(list, fingerprint, next) }),
+    };
   }
 
   /**

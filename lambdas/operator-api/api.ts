@@ -1,21 +1,28 @@
 import type { AppConfig } from '../domain/config/schema.js';
 import type { HistoryEntry, Inquiry } from '../domain/inquiry/inquiry.js';
 import type { Operator } from '../domain/operator/access.js';
+import type { InquiryListCriteria } from '../domain/operator/list-criteria.js';
 import type { IfMatch } from '../domain/operator/preconditions.js';
-import type { ErrorCode, ListInquiriesQuery, Problem } from '../domain/operator/schemas.js';
 import type { CountedInquiry } from '../domain/operator/statistics.js';
 import type { Outbox } from '../domain/outbox/ports.js';
 import type { Clock, HistoryPage, InquiryRepository, ProductMetrics } from '../domain/ports.js';
+import type { ErrorCode, Problem } from './contract/errors.js';
 
 /** The function's timeout (lib/constructs/operator-api.ts): what a request may take, all told. */
 export const OPERATOR_API_TIMEOUT_SECONDS = 10;
 
-/** One request, as the use cases see it: who asks, about what, with what. */
-export interface ApiRequest {
+/** What a route without a schema for its query or body gives its use case: nothing to read. */
+export type NoInput = Record<string, never>;
+
+/**
+ * One request, as the use cases see it: who asks, about what, with what. `body` and `query` are what the
+ * route's schemas parsed (routes.ts, defineRoute), so a use case reads them as its route validated them.
+ */
+export interface ApiRequest<Body = unknown, Query = unknown> {
   operator: Operator;
   params: Record<string, string>;
-  query: unknown;
-  body: unknown;
+  query: Query;
+  body: Body;
   /** Makes a repeated request (a retry after a lost answer) change nothing twice. */
   idempotencyKey: string;
   /**
@@ -43,7 +50,7 @@ export interface OperatorApiDeps {
   queries: {
     listInquiries(
       departments: string[],
-      query: ListInquiriesQuery,
+      criteria: InquiryListCriteria,
       now: Date,
       operatorId?: string,
     ): Promise<{ items: Inquiry[]; nextCursor?: string }>;
@@ -59,10 +66,14 @@ export interface OperatorApiDeps {
   logWarning?: (message: string, fields: Record<string, unknown>) => void;
 }
 
-export type UseCase = (request: ApiRequest, deps: OperatorApiDeps) => Promise<ApiAnswer>;
+/** A route's use case, given the body and query its route's schemas parsed. */
+export type UseCase<Body = unknown, Query = unknown> = (
+  request: ApiRequest<Body, Query>,
+  deps: OperatorApiDeps,
+) => Promise<ApiAnswer>;
 
 export const answer = (status: number, body: unknown): ApiAnswer => ({ status, body });
-/** An error: its code (schemas.ts) for a program, its message for people, and what else tells of it. */
+/** An error: its code (contract/errors.ts) for a program, its message for people, and what else tells of it. */
 export const problem = (
   status: number,
   code: ErrorCode,

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { type HistoryEntryView, historyView } from '../domain/operator/view.js';
 import type { OperatorApiDeps } from './api.js';
+import { type HistoryEntryView, historyView } from './history-view.js';
 
 /** 96 bits of SHA-256: names a history entry's cause within its inquiry without spelling it out. */
 const digest = (text: string) => createHash('sha256').update(text).digest('base64url').slice(0, 16);

@@ -1,27 +1,19 @@
 import * as z from 'zod';
+import { moveBody, reasonBody, takeBody, textBody } from './contract/changes.js';
+import { directory, me } from './contract/directory.js';
+import { gatewayProblem, problem } from './contract/errors.js';
+import { historyEntry, inquiryDetail, inquiryHistoryPage } from './contract/history.js';
 import {
   attachment,
   changedInquiry,
-  directory,
-  gatewayProblem,
-  historyEntry,
-  inquiryDetail,
-  inquiryHistoryPage,
   inquiryPage,
   inquirySummary,
-  me,
-  moveBody,
   operatorRef,
-  problem,
   quotedMessage,
-  reasonBody,
   sharedLocation,
   slaTerms,
-  statistics,
-  statisticsGroup,
-  takeBody,
-  textBody,
-} from '../domain/operator/schemas.js';
+} from './contract/inquiry.js';
+import { statistics, statisticsGroup } from './contract/statistics.js';
 import { IDEMPOTENCY_KEY_PATTERN, PATH_PARAMETER_PATTERN, ROUTES, TAGS } from './routes.js';
 
 /**

@@ -1,21 +1,11 @@
 import type { z } from 'zod';
-import {
-  changedInquiry,
-  directory as directorySchema,
-  historyQuery,
-  inquiryDetail,
-  inquiryHistoryPage,
-  inquiryPage,
-  listInquiriesQuery,
-  me as meSchema,
-  moveBody,
-  reasonBody,
-  statisticsQuery,
-  statistics as statisticsSchema,
-  takeBody,
-  textBody,
-} from '../domain/operator/schemas.js';
-import type { UseCase } from './api.js';
+import type { NoInput, UseCase } from './api.js';
+import { moveBody, reasonBody, takeBody, textBody } from './contract/changes.js';
+import { directory as directorySchema, me as meSchema } from './contract/directory.js';
+import { historyQuery, inquiryDetail, inquiryHistoryPage } from './contract/history.js';
+import { changedInquiry, inquiryPage } from './contract/inquiry.js';
+import { listInquiriesQuery } from './contract/inquiry-list.js';
+import { statisticsQuery, statistics as statisticsSchema } from './contract/statistics.js';
 import { closeInquiry } from './use-cases/close-inquiry.js';
 import { directory } from './use-cases/directory.js';
 import { getHistory } from './use-cases/get-history.js';
@@ -46,7 +36,8 @@ export const TAGS = {
   directory: 'What there is and who you are: departments, communities, your token’s account',
 } as const;
 
-export interface Route {
+/** What describes a route, beside its schemas and its use case. */
+interface RouteInfo {
   method: 'GET' | 'POST';
   /** OpenAPI style: `{id}` for a path parameter. */
   path: string;
@@ -54,8 +45,6 @@ export interface Route {
   operationId: string;
   tag: keyof typeof TAGS;
   summary: string;
-  query?: z.ZodType;
-  body?: z.ZodType;
   response: z.ZodType;
   /**
    * The errors this route may give of its own, beside those every route may (401, 429, 500) and, for a
@@ -68,33 +57,57 @@ export interface Route {
   etag?: true;
   /** What it changes may be followed by a message to the citizen, put on the answers queue after the change is saved. */
   queuesMessage?: true;
+}
+
+/** A route as the dispatcher serves it and the document describes it, made by defineRoute. */
+export interface Route extends RouteInfo {
+  query?: z.ZodType;
+  body?: z.ZodType;
   useCase: UseCase;
 }
 
-const inquiryAction = (
+/**
+ * A route whose use case takes what its schemas give: a body or a query the use case reads is one the route
+ * has a schema for, of that type (a route without one gives NoInput). A use case wired to another route's
+ * body (`reply` to `reasonBody`) does not compile, rather than fail on a change already saved.
+ */
+export function defineRoute<Body = NoInput, Query = NoInput>(
+  route: RouteInfo & {
+    body?: z.ZodType<Body>;
+    query?: z.ZodType<Query>;
+    useCase: UseCase<NoInfer<Body>, NoInfer<Query>>;
+  },
+): Route {
+  // The dispatcher validates with these schemas and gives the use case what they parsed: checked above, the
+  // types are forgotten here only so that routes of every body and query go in one list.
+  return route as Route;
+}
+
+const inquiryAction = <Body = NoInput>(
   path: string,
   operationId: string,
   summary: string,
-  useCase: UseCase,
-  body?: z.ZodType,
+  useCase: UseCase<NoInfer<Body>, NoInput>,
+  body?: z.ZodType<Body>,
   queuesMessage?: true,
-): Route => ({
-  method: 'POST',
-  path: `${API_PREFIX}/inquiries/{id}/${path}`,
-  operationId,
-  tag: 'inquiries',
-  summary,
-  ...(body && { body }),
-  response: changedInquiry,
-  change: true,
-  etag: true,
-  ...(queuesMessage && { queuesMessage }),
-  useCase,
-});
+): Route =>
+  defineRoute<Body, NoInput>({
+    method: 'POST',
+    path: `${API_PREFIX}/inquiries/{id}/${path}`,
+    operationId,
+    tag: 'inquiries',
+    summary,
+    ...(body && { body }),
+    response: changedInquiry,
+    change: true,
+    etag: true,
+    ...(queuesMessage && { queuesMessage }),
+    useCase,
+  });
 
 /** Every route of the operator API: the dispatcher serves these and the OpenAPI document describes them. */
 export const ROUTES: Route[] = [
-  {
+  defineRoute({
     method: 'GET',
     path: `${API_PREFIX}/inquiries`,
     operationId: 'listInquiries',
@@ -112,8 +125,8 @@ export const ROUTES: Route[] = [
         'Not an operator of the department asked for, or `author` asked by one who is no admin (`forbidden`)',
     },
     useCase: listInquiries,
-  },
-  {
+  }),
+  defineRoute({
     method: 'GET',
     path: `${API_PREFIX}/inquiries/{id}`,
     operationId: 'getInquiry',
@@ -125,8 +138,8 @@ export const ROUTES: Route[] = [
     etag: true,
     errors: { '404': 'No such inquiry, or not one of your departments (`not_found`)' },
     useCase: getInquiry,
-  },
-  {
+  }),
+  defineRoute({
     method: 'GET',
     path: `${API_PREFIX}/inquiries/{id}/history`,
     operationId: 'getInquiryHistory',
@@ -141,7 +154,7 @@ export const ROUTES: Route[] = [
       '404': 'No such inquiry, or not one of your departments (`not_found`)',
     },
     useCase: getHistory,
-  },
+  }),
   {
     ...inquiryAction(
       'take',
@@ -245,7 +258,7 @@ export const ROUTES: Route[] = [
         '`changed_meanwhile`), or its community is no longer configured (`community_not_configured`)',
     },
   },
-  {
+  defineRoute({
     method: 'GET',
     path: `${API_PREFIX}/statistics`,
     operationId: 'getStatistics',
@@ -262,8 +275,8 @@ export const ROUTES: Route[] = [
         '(`period_too_full`)',
     },
     useCase: statistics,
-  },
-  {
+  }),
+  defineRoute({
     method: 'GET',
     path: `${API_PREFIX}/directory`,
     operationId: 'getDirectory',
@@ -272,8 +285,8 @@ export const ROUTES: Route[] = [
       "The departments' and communities' names, and each community's time zone, for any signed-in operator",
     response: directorySchema,
     useCase: directory,
-  },
-  {
+  }),
+  defineRoute({
     method: 'GET',
     path: `${API_PREFIX}/me`,
     operationId: 'getMe',
@@ -281,7 +294,7 @@ export const ROUTES: Route[] = [
     summary: 'Who you are, as your token says: your id, name, departments, and whether you are an admin',
     response: meSchema,
     useCase: me,
-  },
+  }),
 ];
 
 /** The route a request's method and path match, with the path parameters. */

@@ -7,13 +7,14 @@ import { DynamoRetentionStore } from '../../lambdas/adapters/retention-store.js'
 import type { Inquiry } from '../../lambdas/domain/inquiry/inquiry.js';
 import { erasureOf } from '../../lambdas/domain/inquiry/retention.js';
 import { applyEvent, type InquiryEvent } from '../../lambdas/domain/inquiry/state-machine.js';
-import { historyView, inquiryView } from '../../lambdas/domain/operator/view.js';
+import { inquiryView } from '../../lambdas/domain/operator/view.js';
 import { deliveryHistoryEntry } from '../../lambdas/domain/outbox/delivery-outcome.js';
 import { outboxIdFor } from '../../lambdas/domain/outbox/outbox-message.js';
 import { VersionConflictError } from '../../lambdas/domain/ports.js';
 import type { CitizenMessage } from '../../lambdas/domain/vk/citizen-message.js';
 import { vkEventSchema } from '../../lambdas/domain/vk/envelope.js';
 import { toCitizenMessage } from '../../lambdas/domain/vk/normalise.js';
+import { historyView } from '../../lambdas/operator-api/history-view.js';
 import { createMessageRouter } from '../../lambdas/router/route-message.js';
 import { LOCAL_AWS, localDynamoClient } from '../../local/emulators.js';
 import { type CitizenErasure, eraseCitizen } from '../../ops/erase-citizen.js';

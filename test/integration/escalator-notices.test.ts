@@ -11,7 +11,7 @@ import { DynamoOperatorQueries } from '../../lambdas/adapters/operator-queries.j
 import type { AppConfig } from '../../lambdas/domain/config/schema.js';
 import type { Operator } from '../../lambdas/domain/operator/access.js';
 import type { DeadlineDigest, EscalationNotifier } from '../../lambdas/domain/ports.js';
-import type { ApiRequest, OperatorApiDeps } from '../../lambdas/operator-api/api.js';
+import type { ApiRequest, OperatorApiDeps, UseCase } from '../../lambdas/operator-api/api.js';
 import { intermediateAnswer } from '../../lambdas/operator-api/use-cases/intermediate-answer.js';
 import { moveInquiry } from '../../lambdas/operator-api/use-cases/move-inquiry.js';
 import { rejectInquiry } from '../../lambdas/operator-api/use-cases/reject-inquiry.js';
@@ -112,13 +112,7 @@ async function deployedWith<T>(file: string, run: () => Promise<T>): Promise<T> 
 }
 
 /** An operator API change by an admin at `at`. */
-function operatorChange(
-  useCase: typeof moveInquiry,
-  id: string,
-  body: Record<string, unknown>,
-  at: string,
-  key: string,
-) {
+function operatorChange<Body>(useCase: UseCase<Body>, id: string, body: Body, at: string, key: string) {
   const deps: OperatorApiDeps = {
     config,
     inquiries: repository,
@@ -126,7 +120,7 @@ function operatorChange(
     outbox: { send: async () => undefined },
     clock: { now: () => new Date(at) },
   };
-  const request: ApiRequest = { operator: admin, params: { id }, query: {}, body, idempotencyKey: key };
+  const request: ApiRequest<Body> = { operator: admin, params: { id }, query: {}, body, idempotencyKey: key };
   return useCase(request, deps);
 }
 

@@ -8,13 +8,13 @@ import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js
 import { DynamoOperatorQueries } from '../../lambdas/adapters/operator-queries.js';
 import { parseAppConfig } from '../../lambdas/domain/config/schema.js';
 import { applyEvent } from '../../lambdas/domain/inquiry/state-machine.js';
-import { listInquiriesQuery } from '../../lambdas/domain/operator/schemas.js';
 import { createMessageRouter } from '../../lambdas/router/route-message.js';
 import { LOCAL_AWS } from '../../local/emulators.js';
 import { LEFT_BEHIND, moveDepartment } from '../../ops/move-department.js';
 import { startTestAws, type TestAws } from '../support/aws.js';
 import { runTsx } from '../support/cli.js';
 import { classifiedDirectMessage, openInquiry } from '../support/inquiries.js';
+import { listCriteria } from '../support/listed-inquiries.js';
 
 let aws: TestAws;
 let client: DynamoDBDocumentClient;
@@ -85,7 +85,7 @@ describe('moving a department', () => {
     }
     const queries = new DynamoOperatorQueries(client, aws.tableName);
     const list = (department: string) =>
-      queries.listInquiries([department], listInquiriesQuery.parse({ limit: '100' }), new Date());
+      queries.listInquiries([department], listCriteria({ limit: '100' }), new Date());
     expect((await list('roads')).items).toEqual([]);
     expect((await list('housing')).items.map((inquiry) => inquiry.id).sort()).toEqual([...ids].sort());
 
@@ -135,7 +135,7 @@ describe('moving a department', () => {
     const queries = new DynamoOperatorQueries(client, aws.tableName);
     const untaken = await queries.listInquiries(
       ['housing'],
-      listInquiriesQuery.parse({ assignee: 'none', limit: '100' }),
+      listCriteria({ assignee: 'none', limit: '100' }),
       new Date(),
     );
     expect(untaken.items.map((inquiry) => inquiry.id)).toContain(id);
@@ -181,7 +181,7 @@ describe('moving a department', () => {
     expect(stored?.history.at(-1)).toMatchObject({ kind: 'moved', detail: { toDepartment: 'housing' } });
     const queries = new DynamoOperatorQueries(client, aws.tableName);
     const list = (query: Record<string, string>) =>
-      queries.listInquiries(['housing'], listInquiriesQuery.parse({ limit: '100', ...query }), new Date());
+      queries.listInquiries(['housing'], listCriteria({ limit: '100', ...query }), new Date());
     expect((await list({ status: 'rejected' })).items.map((inquiry) => inquiry.id)).toEqual([thanks]);
     expect((await list({ order: 'urgent' })).items.map((inquiry) => inquiry.id)).not.toContain(thanks);
   });

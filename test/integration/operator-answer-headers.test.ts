@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { readConfigFile } from '../../lambdas/adapters/config.js';
 import type { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
-import { PLAIN_TEXT } from '../../lambdas/domain/operator/schemas.js';
+import { PLAIN_TEXT } from '../../lambdas/operator-api/contract/fields.js';
 import { openApiDocument } from '../../lambdas/operator-api/openapi.js';
 import { OPENAPI_PATH } from '../../lambdas/operator-api/routes.js';
 import type { TestAws } from '../support/aws.js';

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfigFile } from '../../lambdas/adapters/config.js';
 import type { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
+import { QUERY_PAGES_PER_REQUEST } from '../../lambdas/adapters/list-pages.js';
 import type { ClassifiedMessage } from '../../lambdas/domain/messages.js';
-import { QUERY_PAGES_PER_REQUEST, textBody } from '../../lambdas/domain/operator/schemas.js';
 import type { OutboxMessage } from '../../lambdas/domain/outbox/outbox-message.js';
 import type { Category } from '../../lambdas/domain/taxonomy.js';
+import { textBody } from '../../lambdas/operator-api/contract/changes.js';
 import { OPENAPI_PATH, ROUTES } from '../../lambdas/operator-api/routes.js';
 import { createMessageRouter } from '../../lambdas/router/route-message.js';
 import { drainQueue, type TestAws } from '../support/aws.js';

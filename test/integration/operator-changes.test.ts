@@ -9,7 +9,7 @@ import { SqsOutbox } from '../../lambdas/adapters/outbox-queue.js';
 import type { Inquiry } from '../../lambdas/domain/inquiry/inquiry.js';
 import type { Operator } from '../../lambdas/domain/operator/access.js';
 import type { OutboxMessage } from '../../lambdas/domain/outbox/outbox-message.js';
-import type { ApiRequest, OperatorApiDeps, UseCase } from '../../lambdas/operator-api/api.js';
+import type { ApiAnswer, ApiRequest, OperatorApiDeps, UseCase } from '../../lambdas/operator-api/api.js';
 import { FollowUpFailed } from '../../lambdas/operator-api/change-inquiry.js';
 import { IDEMPOTENCY_KEY_PATTERN } from '../../lambdas/operator-api/routes.js';
 import { intermediateAnswer } from '../../lambdas/operator-api/use-cases/intermediate-answer.js';
@@ -52,7 +52,7 @@ const operators: Record<string, Operator> = {
   boris: { id: 'sub-boris', name: 'Борис Петров', admin: false, departments: ['housing'] },
 };
 
-const request = (operator: Operator, id: string, body: unknown, key: string): ApiRequest => ({
+const request = <Body>(operator: Operator, id: string, body: Body, key: string): ApiRequest<Body> => ({
   operator,
   params: { id },
   query: {},
@@ -78,10 +78,16 @@ const historyOf = async (id: string) => (await repository.get(id))?.history ?? [
 const queued = async () =>
   (await drainQueue(aws.sqs, aws.queues.answers.url)).map((body) => JSON.parse(body) as OutboxMessage);
 
+/** A use case with its request, to race. */
+const change =
+  <Body>(useCase: UseCase<Body>, each: ApiRequest<Body>) =>
+  () =>
+    useCase(each, deps);
+
 /** Runs the changes at once, their first reads held until all have read. */
-function race(...changes: [UseCase, ApiRequest][]) {
+function race(...changes: (() => Promise<ApiAnswer>)[]) {
   repository.readers = changes.length;
-  return Promise.all(changes.map(([useCase, each]) => useCase(each, deps)));
+  return Promise.all(changes.map((run) => run()));
 }
 
 beforeAll(async () => {
@@ -107,8 +113,8 @@ describe('operators changing one inquiry at once', () => {
   it('lets one of two operators take it; the history tells of that one alone', async () => {
     const id = await openInquiry();
     const answers = await race(
-      [takeInquiry, request(operators.anna as Operator, id, {}, 'take-a')],
-      [takeInquiry, request(operators.boris as Operator, id, {}, 'take-b')],
+      change(takeInquiry, request(operators.anna as Operator, id, {}, 'take-a')),
+      change(takeInquiry, request(operators.boris as Operator, id, {}, 'take-b')),
     );
     expect(answers.map((each) => each.status).sort()).toEqual([200, 409]);
     const taken = (await historyOf(id)).filter((entry) => entry.to === 'in_progress');
@@ -129,8 +135,8 @@ describe('operators changing one inquiry at once', () => {
   it('sends the citizen one answer when two operators answer at once, and tells the other it was answered', async () => {
     const id = await openInquiry();
     const answers = await race(
-      [reply, request(operators.anna as Operator, id, { text: 'Вывезли утром' }, 'reply-a')],
-      [reply, request(operators.boris as Operator, id, { text: 'Контейнеры вывезены' }, 'reply-b')],
+      change(reply, request(operators.anna as Operator, id, { text: 'Вывезли утром' }, 'reply-a')),
+      change(reply, request(operators.boris as Operator, id, { text: 'Контейнеры вывезены' }, 'reply-b')),
     );
     expect(answers.map((each) => each.status).sort()).toEqual([200, 409]);
     expect(answers.find((each) => each.status === 409)?.body).toEqual({
@@ -147,8 +153,11 @@ describe('operators changing one inquiry at once', () => {
     const id = await openInquiry();
     await takeInquiry(request(operators.anna as Operator, id, {}, 'take-held'), deps);
     const answers = await race(
-      [reply, request(operators.anna as Operator, id, { text: 'Вывезли утром' }, 'reply-held-a')],
-      [reply, request(operators.boris as Operator, id, { text: 'Контейнеры вывезены' }, 'reply-held-b')],
+      change(reply, request(operators.anna as Operator, id, { text: 'Вывезли утром' }, 'reply-held-a')),
+      change(
+        reply,
+        request(operators.boris as Operator, id, { text: 'Контейнеры вывезены' }, 'reply-held-b'),
+      ),
     );
     expect(answers.map((each) => each.status)).toEqual([200, 409]);
     expect(answers[1]?.body).toMatchObject({ code: 'taken_by_other', holder: { id: operators.anna?.id } });
@@ -156,11 +165,11 @@ describe('operators changing one inquiry at once', () => {
     const other = await openInquiry();
     await takeInquiry(request(operators.anna as Operator, other, {}, 'take-held-2'), deps);
     const forced = await race(
-      [reply, request(operators.anna as Operator, other, { text: 'Вывезли утром' }, 'reply-forced-a')],
-      [
+      change(reply, request(operators.anna as Operator, other, { text: 'Вывезли утром' }, 'reply-forced-a')),
+      change(
         reply,
         request(operators.boris as Operator, other, { text: 'Вывезены', force: true }, 'reply-forced-b'),
-      ],
+      ),
     );
     expect(forced.map((each) => each.status).sort()).toEqual([200, 409]);
     expect(forced.find((each) => each.status === 409)?.body).toMatchObject({ code: 'changed_meanwhile' });
@@ -189,8 +198,8 @@ describe('operators changing one inquiry at once', () => {
     // Taking it and an intermediate answer do not exclude each other: if the answer loses the first write,
     // its second attempt is made; if taking loses, it is refused on what the answer made.
     const answers = await race(
-      [takeInquiry, request(operators.anna as Operator, id, {}, 'take-1')],
-      [intermediateAnswer, request(operators.boris as Operator, id, { text: 'Работаем' }, 'answer-1')],
+      change(takeInquiry, request(operators.anna as Operator, id, {}, 'take-1')),
+      change(intermediateAnswer, request(operators.boris as Operator, id, { text: 'Работаем' }, 'answer-1')),
     );
     const made = answers.filter((each) => each.status === 200);
     expect(made.length).toBeGreaterThan(0);

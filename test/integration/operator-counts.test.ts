@@ -34,7 +34,7 @@ const config = readConfigFile('config/local.json');
 const anna: Operator = { id: 'sub-anna', name: 'Анна Иванова', admin: false, departments: ['housing'] };
 const head: Operator = { id: 'sub-head', name: 'Ольга Сидорова', admin: true, departments: [] };
 
-const request = (operator: Operator, id: string, body: unknown, key: string): ApiRequest => ({
+const request = <Body>(operator: Operator, id: string, body: Body, key: string): ApiRequest<Body> => ({
   operator,
   params: { id },
   query: {},

@@ -1,13 +1,9 @@
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  DynamoOperatorQueries,
-  InvalidCursor,
-  QUERY_PAGES_PER_DEPARTMENT,
-} from '../../lambdas/adapters/operator-queries.js';
-import { listInquiriesQuery, QUERY_PAGES_PER_REQUEST } from '../../lambdas/domain/operator/schemas.js';
+import { QUERY_PAGES_PER_DEPARTMENT, QUERY_PAGES_PER_REQUEST } from '../../lambdas/adapters/list-pages.js';
+import { DynamoOperatorQueries, InvalidCursor } from '../../lambdas/adapters/operator-queries.js';
 import { recordCommands, startTestAws, type TestAws } from '../support/aws.js';
-import { type ListedFields, storeListed } from '../support/listed-inquiries.js';
+import { type ListedFields, listCriteria, storeListed } from '../support/listed-inquiries.js';
 
 /**
  * The operators' lists read DynamoDB's indexes and merge departments read side by side: checked against
@@ -42,7 +38,7 @@ const store = (
   });
 
 const list = (departments: string[], query: Record<string, unknown>, operatorId?: string) =>
-  queries.listInquiries(departments, listInquiriesQuery.parse(query), NOW, operatorId);
+  queries.listInquiries(departments, listCriteria(query), NOW, operatorId);
 
 /** Every page, following the cursor: the ids in the order handed out, and how many pages it took. */
 async function everyPage(departments: string[], query: Record<string, unknown>, operatorId?: string) {
@@ -130,7 +126,7 @@ describe('the operators lists: a narrow filter', () => {
     await store('beside-reopened', 'beside', { createdAt: at(-1200), status: 'reopened' });
     const capped = new DynamoOperatorQueries(documents, aws.tableName, 2);
     const query = (cursor?: string) =>
-      listInquiriesQuery.parse({ status: 'reopened', limit: 5, ...(cursor && { cursor }) });
+      listCriteria({ status: 'reopened', limit: 5, ...(cursor && { cursor }) });
     calls.length = 0;
     const first = await capped.listInquiries(['wide', 'beside'], query(), NOW);
     // Both departments were read, the match among them, yet the page ends where the wide one stopped.
@@ -151,7 +147,7 @@ describe('the operators lists: a narrow filter', () => {
   it('stops at its cap of Queries a request, handing a cursor on with none, and loses nothing', async () => {
     const capped = new DynamoOperatorQueries(documents, aws.tableName, 2);
     calls.length = 0;
-    const first = await capped.listInquiries(['wide'], listInquiriesQuery.parse({ status: 'reopened' }), NOW);
+    const first = await capped.listInquiries(['wide'], listCriteria({ status: 'reopened' }), NOW);
     expect(calls.filter((name) => name === 'QueryCommand').length).toBe(2);
     expect(first.items).toEqual([]);
     expect(first.nextCursor).toBeDefined();
@@ -159,11 +155,7 @@ describe('the operators lists: a narrow filter', () => {
     let cursor = first.nextCursor;
     let pages = 1;
     while (cursor) {
-      const page = await capped.listInquiries(
-        ['wide'],
-        listInquiriesQuery.parse({ status: 'reopened', cursor }),
-        NOW,
-      );
+      const page = await capped.listInquiries(['wide'], listCriteria({ status: 'reopened', cursor }), NOW);
       ids.push(...page.items.map((inquiry) => inquiry.id));
       cursor = page.nextCursor;
       expect(++pages).toBeLessThan(20);

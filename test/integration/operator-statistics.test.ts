@@ -5,7 +5,6 @@ import { DynamoInquiryRepository, inquiryKey, toInquiryItem } from '../../lambda
 import { DynamoOperatorQueries } from '../../lambdas/adapters/operator-queries.js';
 import { SqsOutbox } from '../../lambdas/adapters/outbox-queue.js';
 import type { Inquiry } from '../../lambdas/domain/inquiry/inquiry.js';
-import { statisticsGroup, statisticsQuery } from '../../lambdas/domain/operator/schemas.js';
 import {
   type CountedInquiry,
   STATISTICS_FIELDS,
@@ -15,6 +14,8 @@ import {
 import type { OutboxMessage } from '../../lambdas/domain/outbox/outbox-message.js';
 import { VkApiError } from '../../lambdas/domain/vk-api/errors.js';
 import type { ApiAnswer, OperatorApiDeps, UseCase } from '../../lambdas/operator-api/api.js';
+import type { TextBody } from '../../lambdas/operator-api/contract/changes.js';
+import { statisticsGroup, statisticsQuery } from '../../lambdas/operator-api/contract/statistics.js';
 import { OPENAPI_PATH } from '../../lambdas/operator-api/routes.js';
 import { intermediateAnswer } from '../../lambdas/operator-api/use-cases/intermediate-answer.js';
 import { moveInquiry } from '../../lambdas/operator-api/use-cases/move-inquiry.js';
@@ -413,14 +414,19 @@ describe('the statistics of inquiries lived through the router, the operator API
   }
 
   /** An operator's change through the operator API's use case, at `when`. */
-  async function acted(useCase: UseCase, id: string, body: unknown, when: string): Promise<void> {
+  async function acted<Body>(useCase: UseCase<Body>, id: string, body: Body, when: string): Promise<void> {
     const request = { operator: ADMIN_OPERATOR, params: { id }, query: {}, body, idempotencyKey: when };
     const answer = await useCase(request, depsAt(when));
     expect(answer.status, JSON.stringify(answer.body)).toBe(200);
   }
 
   /** An operator's words through the operator API's use case, at `when`: the message it queued. */
-  async function said(useCase: UseCase, id: string, text: string, when: string): Promise<OutboxMessage> {
+  async function said(
+    useCase: UseCase<TextBody>,
+    id: string,
+    text: string,
+    when: string,
+  ): Promise<OutboxMessage> {
     const before = sent.length;
     await acted(useCase, id, { text }, when);
     const message = sent[before];

@@ -4,7 +4,6 @@ import { readConfigFile } from '../../lambdas/adapters/config.js';
 import { DynamoInquiryRepository, toInquiryItem } from '../../lambdas/adapters/inquiry-table.js';
 import { DynamoOperatorQueries } from '../../lambdas/adapters/operator-queries.js';
 import { DynamoRetentionStore } from '../../lambdas/adapters/retention-store.js';
-import { listInquiriesQuery } from '../../lambdas/domain/operator/schemas.js';
 import { createRetentionSweep } from '../../lambdas/retention/sweep.js';
 import { createMessageRouter } from '../../lambdas/router/route-message.js';
 import { LOCAL_AWS, localDynamoClient } from '../../local/emulators.js';
@@ -12,6 +11,7 @@ import { LISTED_AT_ONCE, listRejectedUnderTriage } from '../../ops/list-rejected
 import { startTestAws, type TestAws } from '../support/aws.js';
 import { runTsx } from '../support/cli.js';
 import { classifiedDirectMessage } from '../support/inquiries.js';
+import { listCriteria } from '../support/listed-inquiries.js';
 
 let aws: TestAws;
 let client: DynamoDBDocumentClient;
@@ -130,11 +130,7 @@ describe('messages rejected before they were listed under triage', () => {
     // The triage operators see them with the other rejected messages, in no open work.
     const queries = new DynamoOperatorQueries(client, aws.tableName);
     const list = (query: Record<string, string>) =>
-      queries.listInquiries(
-        ['triage'],
-        listInquiriesQuery.parse({ limit: '100', ...query }),
-        new Date(pastOld),
-      );
+      queries.listInquiries(['triage'], listCriteria({ limit: '100', ...query }), new Date(pastOld));
     expect((await list({ status: 'rejected' })).items.map((inquiry) => inquiry.id).sort()).toEqual(
       [old, newer].sort(),
     );

@@ -15,7 +15,6 @@ import { VkApiClient } from '../../lambdas/adapters/vk-api-client.js';
 import { DynamoVkRateLimiter, slotInterval } from '../../lambdas/adapters/vk-rate-limit.js';
 import type { HistoryEntry, Inquiry } from '../../lambdas/domain/inquiry/inquiry.js';
 import type { Operator } from '../../lambdas/domain/operator/access.js';
-import { listInquiriesQuery } from '../../lambdas/domain/operator/schemas.js';
 import { acknowledgementOf } from '../../lambdas/domain/outbox/acknowledgement.js';
 import { type OutboxMessage, outboxIdFor } from '../../lambdas/domain/outbox/outbox-message.js';
 import { guidFor, randomIdFor } from '../../lambdas/domain/outbox/vk-ids.js';
@@ -44,6 +43,7 @@ import {
   openInquiry as openInquiryAs,
   storeInquiryOf,
 } from '../support/inquiries.js';
+import { listCriteria } from '../support/listed-inquiries.js';
 import { eventually } from '../support/poll.js';
 import { sqsEvent } from '../support/sqs-events.js';
 
@@ -734,8 +734,8 @@ describe('the responder and the inquiry an operator answered', () => {
     );
 
   /** An operator's action through the operator API's use case; the message it queued, if any. */
-  async function act(useCase: UseCase, id: string, body: unknown, key: string) {
-    const request: ApiRequest = { operator, params: { id }, query: {}, body, idempotencyKey: key };
+  async function act<Body>(useCase: UseCase<Body>, id: string, body: Body, key: string) {
+    const request: ApiRequest<Body> = { operator, params: { id }, query: {}, body, idempotencyKey: key };
     const before = queued.length;
     const answer = await useCase(request, api);
     expect(answer.status, JSON.stringify(answer.body)).toBe(200);
@@ -745,7 +745,7 @@ describe('the responder and the inquiry an operator answered', () => {
 
   const historyOf = async (id: string) => (await repository.get(id))?.history ?? [];
   const listed = async (query: Record<string, unknown>) =>
-    (await queries.listInquiries(['housing'], listInquiriesQuery.parse(query), new Date())).items.map(
+    (await queries.listInquiries(['housing'], listCriteria(query), new Date())).items.map(
       (inquiry) => inquiry.id,
     );
 

@@ -1,6 +1,9 @@
 import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { toInquiryItem } from '../../lambdas/adapters/inquiry-table.js';
 import type { Inquiry, InquiryStatus } from '../../lambdas/domain/inquiry/inquiry.js';
+import type { InquiryListCriteria } from '../../lambdas/domain/operator/list-criteria.js';
+import { listInquiriesQuery } from '../../lambdas/operator-api/contract/inquiry-list.js';
+import { listCriteriaOf } from '../../lambdas/operator-api/use-cases/list-inquiries.js';
 
 /** What a list test sets of an inquiry; the rest is a routed direct message about a pothole. */
 export interface ListedFields {
@@ -68,3 +71,7 @@ export async function storeListed(
     new PutCommand({ TableName: tableName, Item: toInquiryItem(listedInquiry(id, department, fields)) }),
   );
 }
+
+/** A list as the operator API asks the store for it, from the query's parameters (defaults applied). */
+export const listCriteria = (query: Record<string, unknown>): InquiryListCriteria =>
+  listCriteriaOf(listInquiriesQuery.parse(query));

@@ -1,6 +1,5 @@
-import type { Inquiry } from '../inquiry/inquiry.js';
+import type { Assignee, Inquiry } from '../inquiry/inquiry.js';
 import { type InquiryEvent, TRANSITIONS } from '../inquiry/state-machine.js';
-import type { Problem } from './schemas.js';
 
 /** The events of an operator's words to the citizen, refused while another operator holds the inquiry. */
 const WORDS: readonly InquiryEvent['type'][] = ['intermediate_answer', 'final_answer', 'reply_noted'];
@@ -14,7 +13,7 @@ const WORDS: readonly InquiryEvent['type'][] = ['intermediate_answer', 'final_an
 export function refusalOf(
   inquiry: Inquiry,
   event: InquiryEvent,
-): Pick<Problem, 'holder'> & { code: 'taken_by_other' | 'already_yours' | 'not_allowed_in_state' } {
+): { code: 'taken_by_other' | 'already_yours' | 'not_allowed_in_state'; holder?: Assignee } {
   const holder = inquiry.assignee;
   if (TRANSITIONS[inquiry.status][event.type] === undefined || holder === undefined)
     return { code: 'not_allowed_in_state' };

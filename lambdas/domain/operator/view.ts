@@ -1,7 +1,5 @@
-import type { HistoryEntry, Inquiry } from '../inquiry/inquiry.js';
-import type { Digest } from '../vk/event-key.js';
+import type { Inquiry } from '../inquiry/inquiry.js';
 import { vkUrlOf } from '../vk/vk-url.js';
-import { detailFields, documentedDetail, isDocumentedKind } from './schemas.js';
 
 /**
  * The inquiry's own bookkeeping, which the operator API does not give: the conversation key (it holds the
@@ -46,68 +44,4 @@ export function inquiryView(inquiry: Inquiry): InquiryView {
   } = inquiry;
   const vkUrl = vkUrlOf(inquiry.groupId, inquiry.replyTo);
   return vkUrl ? { ...shown, vkUrl } : shown;
-}
-
-/** A history entry as the operator API shows it: the fields the document gives, nothing of how it is kept. */
-export type HistoryEntryView = Pick<
-  HistoryEntry,
-  | 'inquiryId'
-  | 'key'
-  | 'at'
-  | 'kind'
-  | 'actor'
-  | 'actorId'
-  | 'actorName'
-  | 'reason'
-  | 'from'
-  | 'to'
-  | 'detail'
->;
-
-/**
- * The stored key is `<time>#<cause>#<n>`, and the cause is the VK event's key (of older events, VK's ids in
- * clear, the citizen's among them), the operator's request, the outbox message and attempt: shown digested,
- * so the key still names the entry and orders the history, and tells none of that.
- */
-function shownKey(key: string, digest: Digest): string {
-  const first = key.indexOf('#');
-  const last = key.lastIndexOf('#');
-  if (first < 0 || first === last) return digest(key);
-  return `${key.slice(0, first)}#${digest(key.slice(first + 1, last))}${key.slice(last)}`;
-}
-
-/**
- * A `detail` as documented for its kind: no field the document does not name (a message's event key, a VK
- * admin's message reference on their reply), nested ones too. One that does not fit its schema (written by an
- * older version) keeps its documented fields as they are; a kind the document does not know, nothing.
- */
-function shownDetail(kind: string, detail: Record<string, unknown>): Record<string, unknown> {
-  if (!isDocumentedKind(kind)) return {};
-  return (
-    documentedDetail(kind, detail) ??
-    Object.fromEntries(
-      detailFields(kind).flatMap((field) => (field in detail ? [[field, detail[field]]] : [])),
-    )
-  );
-}
-
-/** The history as the operator API shows it, in the order of its keys (the stored order, ties aside). */
-export function historyView(history: readonly HistoryEntry[], digest: Digest): HistoryEntryView[] {
-  return history
-    .map(
-      (entry): HistoryEntryView => ({
-        inquiryId: entry.inquiryId,
-        key: shownKey(entry.key, digest),
-        at: entry.at,
-        kind: entry.kind,
-        actor: entry.actor,
-        ...(entry.actorId !== undefined && { actorId: entry.actorId }),
-        ...(entry.actorName !== undefined && { actorName: entry.actorName }),
-        ...(entry.reason !== undefined && { reason: entry.reason }),
-        ...(entry.from !== undefined && { from: entry.from }),
-        ...(entry.to !== undefined && { to: entry.to }),
-        detail: shownDetail(entry.kind, entry.detail ?? {}),
-      }),
-    )
-    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }

@@ -1,8 +1,8 @@
 import { parseCaseNumber } from '../../domain/inquiry/case-number.js';
 import { mayAccess } from '../../domain/operator/access.js';
-import type { ListInquiriesQuery } from '../../domain/operator/schemas.js';
 import { inquiryView } from '../../domain/operator/view.js';
 import { type ApiAnswer, type ApiRequest, answer, type OperatorApiDeps, problem } from '../api.js';
+import type { ListInquiriesQuery } from '../contract/inquiry-list.js';
 
 /** What a lookup by case number may be narrowed by (`order` and `limit` have defaults): it is one page. */
 const NARROWING = ['caseNumber', 'community', 'department', 'order', 'limit'];

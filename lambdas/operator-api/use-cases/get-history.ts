@@ -1,15 +1,15 @@
 import { mayAccess } from '../../domain/operator/access.js';
-import type { HistoryQuery } from '../../domain/operator/schemas.js';
-import { answer, problem, type UseCase } from '../api.js';
+import { answer, type NoInput, problem, type UseCase } from '../api.js';
+import type { HistoryQuery } from '../contract/history.js';
 import { decodeHistoryCursor, historyPageOf } from '../history-page.js';
 
 /**
  * GET /api/v1/inquiries/{id}/history: the history a page at a time, from the newest (as the inquiry's detail
  * gives it) back to the first entry, each page oldest first, for the console to put before what it shows.
  */
-export const getHistory: UseCase = async (request, deps) => {
+export const getHistory: UseCase<NoInput, HistoryQuery> = async (request, deps) => {
   const id = request.params.id ?? '';
-  const query = request.query as HistoryQuery;
+  const { query } = request;
   const before = query.cursor === undefined ? undefined : decodeHistoryCursor(query.cursor);
   if (query.cursor !== undefined && before === undefined)
     return problem(400, 'validation_failed', 'invalid query', {

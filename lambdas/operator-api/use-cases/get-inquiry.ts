@@ -1,13 +1,13 @@
 import { mayAccess } from '../../domain/operator/access.js';
 import { etagOf } from '../../domain/operator/preconditions.js';
-import { HISTORY_PAGE_SIZE } from '../../domain/operator/schemas.js';
 import { inquiryView } from '../../domain/operator/view.js';
 import { answer, problem, type UseCase } from '../api.js';
+import { HISTORY_PAGE_SIZE } from '../contract/history.js';
 import { historyPageOf } from '../history-page.js';
 
 /**
  * GET /api/v1/inquiries/{id}: the inquiry with the newest page of its history, oldest first, as the document
- * describes it (view.ts), and the cursor of the older entries (GET …/history) where there are more: a dialogue
+ * describes it (view.ts, history-view.ts), and the cursor of the older entries (GET …/history) where there are more: a dialogue
  * of hundreds of long messages would not fit in one answer. Its ETag is the version, for the console to send
  * back as `If-Match` with a change made from this view.
  */

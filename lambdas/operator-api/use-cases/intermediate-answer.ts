@@ -1,14 +1,14 @@
-import type { TextBody } from '../../domain/operator/schemas.js';
 import type { UseCase } from '../api.js';
 import { changeInquiry } from '../change-inquiry.js';
+import type { TextBody } from '../contract/changes.js';
 import { citizenMessageId, sendToCitizen } from './send-to-citizen.js';
 
 /**
  * POST /api/v1/inquiries/{id}/intermediate-answer: "we are working on it"; starts the resolution clock. To an
  * inquiry another operator holds, only sent on purpose (`force`): else 409 naming them (answers.ts).
  */
-export const intermediateAnswer: UseCase = (request, deps) => {
-  const { text, force } = request.body as TextBody;
+export const intermediateAnswer: UseCase<TextBody> = (request, deps) => {
+  const { text, force } = request.body;
   return changeInquiry(
     request,
     deps,

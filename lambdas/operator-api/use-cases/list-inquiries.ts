@@ -1,12 +1,30 @@
 import { departmentsInScope } from '../../domain/operator/access.js';
-import type { ListInquiriesQuery } from '../../domain/operator/schemas.js';
+import type { InquiryListCriteria } from '../../domain/operator/list-criteria.js';
 import { inquiryView } from '../../domain/operator/view.js';
-import { answer, problem, type UseCase, unknownDepartment } from '../api.js';
+import { answer, type NoInput, problem, type UseCase, unknownDepartment } from '../api.js';
+import type { ListInquiriesQuery } from '../contract/inquiry-list.js';
 import { findCase } from './find-case.js';
 
+const flag = (value: 'true' | 'false' | undefined) => (value === undefined ? undefined : value === 'true');
+
+/** The list a query asks for, as the store reads lists (a lookup by case number aside: find-case.ts). */
+export const listCriteriaOf = (query: ListInquiriesQuery): InquiryListCriteria => ({
+  order: query.order,
+  overdue: flag(query.overdue),
+  status: query.status,
+  category: query.category,
+  priority: query.priority,
+  community: query.community,
+  author: query.author,
+  undelivered: flag(query.undelivered),
+  assignee: query.assignee,
+  limit: query.limit,
+  cursor: query.cursor,
+});
+
 /** GET /api/v1/inquiries: the operator's departments' inquiries, newest or most urgent first, a page at a time. */
-export const listInquiries: UseCase = async (request, deps) => {
-  const query = request.query as ListInquiriesQuery;
+export const listInquiries: UseCase<NoInput, ListInquiriesQuery> = async (request, deps) => {
+  const { query } = request;
   const departments = departmentsInScope(
     request.operator,
     deps.config.departments.map((department) => department.id),
@@ -23,6 +41,11 @@ export const listInquiries: UseCase = async (request, deps) => {
   }
   if (query.caseNumber !== undefined)
     return findCase(request, deps, { ...query, caseNumber: query.caseNumber });
-  const page = await deps.queries.listInquiries(departments, query, deps.clock.now(), request.operator.id);
+  const page = await deps.queries.listInquiries(
+    departments,
+    listCriteriaOf(query),
+    deps.clock.now(),
+    request.operator.id,
+  );
   return answer(200, { ...page, items: page.items.map(inquiryView) });
 };

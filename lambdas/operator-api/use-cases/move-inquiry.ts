@@ -5,7 +5,6 @@ import { slaTermsFor } from '../../domain/inquiry/deadline.js';
 import type { Inquiry } from '../../domain/inquiry/inquiry.js';
 import type { InquiryEvent } from '../../domain/inquiry/state-machine.js';
 import { etagOf } from '../../domain/operator/preconditions.js';
-import type { MoveBody } from '../../domain/operator/schemas.js';
 import { movesNothing } from '../../domain/operator/unchanged-move.js';
 import { inquiryView } from '../../domain/operator/view.js';
 import { acknowledgementOf, decideRoutingAcknowledgement } from '../../domain/outbox/acknowledgement.js';
@@ -18,6 +17,7 @@ import {
   type UseCase,
 } from '../api.js';
 import { changeInquiry } from '../change-inquiry.js';
+import type { MoveBody } from '../contract/changes.js';
 
 /**
  * POST /api/v1/inquiries/{id}/move: to another department and/or category, and/or to a priority set by hand
@@ -36,8 +36,8 @@ import { changeInquiry } from '../change-inquiry.js';
  * been taken or written to, the request still queues it, under the id of its first try (the responder skips it
  * once the inquiry is answered).
  */
-export const moveInquiry: UseCase = (request, deps) => {
-  const body = request.body as MoveBody;
+export const moveInquiry: UseCase<MoveBody> = (request, deps) => {
+  const { body } = request;
   if (body.department && !deps.config.departments.some((department) => department.id === body.department))
     return Promise.resolve(problem(400, 'validation_failed', `unknown department "${body.department}"`));
   return changeInquiry(
@@ -127,14 +127,14 @@ async function acknowledgementOfRouting(
  * listed has no department of its own).
  */
 function routeEvent(
-  request: ApiRequest,
+  request: ApiRequest<MoveBody>,
   deps: OperatorApiDeps,
   inquiry: Inquiry,
   cause: string,
   at: string,
   community: Community,
 ): InquiryEvent {
-  const body = request.body as MoveBody;
+  const { body } = request;
   const department = body.department ?? inquiry.department ?? community.triageDepartment;
   const category = body.category ?? inquiry.category;
   const priority = body.priority ?? inquiry.priority;

@@ -1,5 +1,6 @@
 import type { UseCase } from '../api.js';
 import { changeInquiry } from '../change-inquiry.js';
+import type { ReasonBody } from '../contract/changes.js';
 
 /**
  * POST /api/v1/inquiries/{id}/reject: an inquiry that is none (spam, abuse, an advertisement the classifier
@@ -8,8 +9,8 @@ import { changeInquiry } from '../change-inquiry.js';
  * community's triage department, listed there as the classifier's rejected messages are, where `move` puts it
  * back into work.
  */
-export const rejectInquiry: UseCase = (request, deps) => {
-  const { reason } = request.body as { reason: string };
+export const rejectInquiry: UseCase<ReasonBody> = (request, deps) => {
+  const { reason } = request.body;
   return changeInquiry(request, deps, (_inquiry, cause, at, community) => ({
     type: 'reject',
     cause,

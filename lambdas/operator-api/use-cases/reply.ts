@@ -1,6 +1,6 @@
-import type { TextBody } from '../../domain/operator/schemas.js';
 import type { UseCase } from '../api.js';
 import { changeInquiry } from '../change-inquiry.js';
+import type { TextBody } from '../contract/changes.js';
 import { citizenMessageId, sendToCitizen } from './send-to-citizen.js';
 
 /**
@@ -9,8 +9,8 @@ import { citizenMessageId, sendToCitizen } from './send-to-citizen.js';
  * a reply to a message rejected as not an inquiry (a polite word to a "thank you"), which stays rejected. To an
  * inquiry another operator holds, only sent on purpose (`force`): else 409 naming them (answers.ts).
  */
-export const reply: UseCase = (request, deps) => {
-  const { text, force } = request.body as TextBody;
+export const reply: UseCase<TextBody> = (request, deps) => {
+  const { text, force } = request.body;
   return changeInquiry(
     request,
     deps,

@@ -1,7 +1,15 @@
 import { communityOf } from '../../domain/config/community-of.js';
 import { departmentsInScope } from '../../domain/operator/access.js';
 import { periodBound, statisticsAccumulator } from '../../domain/operator/statistics.js';
-import { answer, OPERATOR_API_TIMEOUT_SECONDS, problem, type UseCase, unknownDepartment } from '../api.js';
+import {
+  answer,
+  type NoInput,
+  OPERATOR_API_TIMEOUT_SECONDS,
+  problem,
+  type UseCase,
+  unknownDepartment,
+} from '../api.js';
+import type { StatisticsQuery } from '../contract/statistics.js';
 
 /**
  * How long a request reads before it gives up: the function's timeout less time for the page being read
@@ -16,8 +24,8 @@ export const STATISTICS_READ_SECONDS = OPERATOR_API_TIMEOUT_SECONDS - 3;
  * community is configured), and the share given by the deadline. Departments are read side by side, each
  * page counted as it comes and let go.
  */
-export const statistics: UseCase = async (request, deps) => {
-  const query = request.query as { from: string; to: string; department?: string; community?: number };
+export const statistics: UseCase<NoInput, StatisticsQuery> = async (request, deps) => {
+  const { query } = request;
   const departments = departmentsInScope(
     request.operator,
     deps.config.departments.map((department) => department.id),

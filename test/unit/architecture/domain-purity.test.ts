@@ -10,6 +10,8 @@ const FORBIDDEN = [
   /^node:/,
   /^(fs|net|http|https|dgram|tls|child_process)$/,
   /\/lib\//,
+  // The operator API's HTTP contract (contract/) and views are the API's: the domain knows nothing of HTTP.
+  /\/operator-api\//,
 ];
 
 function sourceFiles(dir: string): string[] {
@@ -28,7 +30,7 @@ const importsOf = (source: string) =>
   ].map((match) => match[1] ?? match[2] ?? '');
 
 describe('the domain', () => {
-  it('imports nothing from AWS, CDK, lib/ or Node I/O modules', () => {
+  it('imports nothing from AWS, CDK, lib/, Node I/O modules or the operator API', () => {
     const offending = sourceFiles(DOMAIN).flatMap((file) =>
       importsOf(readFileSync(file, 'utf8'))
         .filter((specifier) => FORBIDDEN.some((pattern) => pattern.test(specifier)))

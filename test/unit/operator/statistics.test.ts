@@ -5,7 +5,6 @@ import {
   deliveryFailedCause,
   type InquiryEvent,
 } from '../../../lambdas/domain/inquiry/state-machine.js';
-import { statisticsQuery } from '../../../lambdas/domain/operator/schemas.js';
 import {
   type AnswerFigures,
   type CountedInquiry,
@@ -14,6 +13,7 @@ import {
   statisticsOf,
 } from '../../../lambdas/domain/operator/statistics.js';
 import { outboxIdFor } from '../../../lambdas/domain/outbox/outbox-message.js';
+import { statisticsQuery } from '../../../lambdas/operator-api/contract/statistics.js';
 import { perm } from '../sla/calendars.js';
 
 const NOW = new Date('2026-03-10T12:00:00.000Z');

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { HistoryEntry } from '../../../lambdas/domain/inquiry/inquiry.js';
-import { historyView } from '../../../lambdas/domain/operator/view.js';
+import { historyView } from '../../../lambdas/operator-api/history-view.js';
 
 const digest = (text: string) => createHash('sha256').update(text).digest('base64url').slice(0, 16);
 const CITIZEN = 7_310_001;

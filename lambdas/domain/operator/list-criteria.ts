@@ -1,0 +1,28 @@
+import type { InquiryStatus } from '../inquiry/inquiry.js';
+import type { Category, Priority } from '../taxonomy.js';
+
+/**
+ * What a list of a department's inquiries asks the store for: which list (all of them newest first, or the open
+ * ones most urgent first, past their running deadline or not), what narrows it, how many a page holds, and
+ * where the page before ended.
+ */
+export interface InquiryListCriteria {
+  /** newest: by opening time, every status; urgent: open inquiries by their running deadline, nearest first. */
+  order: 'newest' | 'urgent';
+  /** true: the open inquiries past their running deadline; false: the open ones not past it. */
+  overdue?: boolean;
+  status?: InquiryStatus;
+  category?: Category;
+  priority?: Priority;
+  /** A VK community, by its group id. */
+  community?: number;
+  /** A citizen's VK id. */
+  author?: number;
+  /** true: the inquiries whose operator's answer VK refused for good; false: the others. */
+  undelivered?: boolean;
+  /** me: those the operator asking handles; none: the open ones no one has taken. */
+  assignee?: 'me' | 'none';
+  limit: number;
+  /** Where the page before ended, as the store gave it. */
+  cursor?: string;
+}

@@ -1,0 +1,76 @@
+import * as z from 'zod';
+import { MAX_MESSAGE_LENGTH } from '../../domain/outbox/outbox-message.js';
+import { CATEGORIES, PRIORITIES } from '../../domain/taxonomy.js';
+import { departmentId } from './fields.js';
+
+/** The bodies of the changes an operator makes to an inquiry (POST /api/v1/inquiries/{id}/…). */
+
+/**
+ * What shows nothing on a screen: separators and spaces (Z), controls (Cc), format characters (Cf: the
+ * zero-width space, non-joiner and joiner, the word joiner, the byte order mark), combining marks with nothing
+ * to mark (M), and the Hangul fillers and the blank braille pattern, which fonts draw empty.
+ * https://www.unicode.org/reports/tr44/#General_Category_Values
+ */
+const INVISIBLE = /^[\p{Z}\p{Cc}\p{Cf}\p{M}\u115F\u1160\u3164\uFFA0\u2800]*$/u;
+
+/** An operator's words: trimmed, and with something in them a person can read. */
+const visibleText = (max: number, description: string) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .refine((text) => !INVISIBLE.test(text), {
+      message: 'holds no visible character (only spaces, zero-width or other invisible characters)',
+    })
+    .describe(
+      `${description} At least one visible character: one made only of spaces and invisible characters ` +
+        '(zero-width space or joiner, word joiner, byte order mark…) answers 400.',
+    );
+
+export const textBody = z.strictObject({
+  text: visibleText(MAX_MESSAGE_LENGTH, 'The words to the citizen, trimmed.'),
+  force: z
+    .boolean()
+    .optional()
+    .describe(
+      'true: answer an inquiry another operator holds all the same. An answer or intermediate answer then makes ' +
+        'it yours (their name stays in the history); a further word after the answer leaves it theirs. ' +
+        'Without it, words to an inquiry another operator holds answer 409 `taken_by_other`, naming them.',
+    ),
+});
+export type TextBody = z.infer<typeof textBody>;
+const reasonText = visibleText(1000, 'Why, for the history, trimmed.');
+export const reasonBody = z.strictObject({ reason: reasonText });
+export type ReasonBody = z.infer<typeof reasonBody>;
+export const takeBody = z.strictObject({
+  force: z
+    .boolean()
+    .optional()
+    .describe(
+      'true: take over an inquiry another operator holds (their name stays in the history). Without it, ' +
+        'taking one another operator holds answers 409.',
+    ),
+});
+export type TakeBody = z.infer<typeof takeBody>;
+export const moveBody = z
+  .strictObject({
+    department: departmentId.optional(),
+    /** With a category or a priority, the running deadline is timed anew on the terms they bring. */
+    category: z.enum(CATEGORIES).optional(),
+    priority: z.enum(PRIORITIES).optional(),
+    reason: reasonText,
+  })
+  .refine(
+    (body) => body.department !== undefined || body.category !== undefined || body.priority !== undefined,
+    { message: 'give a department, a category, a priority or several' },
+  )
+  // The refinement above is code, which no JSON Schema carries: the document says it as `anyOf`.
+  .meta({
+    anyOf: (['department', 'category', 'priority'] as const).map((field) => ({ required: [field] })),
+    description:
+      'Where to move the inquiry, and why: a department, a category, a priority or several (`reason` alone ' +
+      'answers 400). A move that changes nothing (all it names is the inquiry’s already, on the same terms) ' +
+      'answers 200 with the inquiry and the same `ETag`, and writes nothing: no history entry, no new version.',
+  });
+export type MoveBody = z.infer<typeof moveBody>;

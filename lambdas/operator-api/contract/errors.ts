@@ -1,0 +1,68 @@
+import * as z from 'zod';
+import { INQUIRY_STATUSES } from '../../domain/inquiry/inquiry.js';
+
+/**
+ * The code of every error the operator API gives, with the status it comes with: what a console branches on.
+ * The `message` beside it is for people, and may be reworded.
+ */
+export const ERROR_CODES = {
+  validation_failed:
+    '400: the query, the body or a header does not fit (`issues` says where), or names what is not there (a department, a cursor)',
+  unauthorized: '401: no valid token',
+  forbidden: '403: not an operator of the department asked for',
+  not_found: '404: no such inquiry (or not one of your departments), or no such route',
+  taken_by_other:
+    '409: another operator holds the inquiry (`holder`): take it, or answer it, with `force` to do so all the same',
+  already_yours: '409: the inquiry is yours already',
+  not_allowed_in_state: '409: the inquiry’s status does not allow this change',
+  changed_meanwhile:
+    '409: someone changed the inquiry while a `reply` or `move` was made, so that it would now mean something else',
+  community_not_configured: '409: the inquiry’s VK community is no longer configured',
+  precondition_failed: '412: `If-Match` named another version than the inquiry’s (`current`)',
+  period_too_full: '422: the period holds more inquiries than one request can count: ask for a shorter one',
+  internal_error: '500: something failed on our side',
+  unavailable: '503: the change is saved, but its message to the citizen is not yet queued',
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+const errorCodes = Object.keys(ERROR_CODES) as [ErrorCode, ...ErrorCode[]];
+
+export const problem = z.object({
+  code: z.enum(errorCodes).describe(
+    `What went wrong, for a program: stable, unlike \`message\`. ${Object.entries(ERROR_CODES)
+      .map(([code, what]) => `${code}: ${what}`)
+      .join('; ')}.`,
+  ),
+  message: z.string().describe('What went wrong, for people: it may be reworded, so branch on `code`.'),
+  issues: z.array(z.string()).optional().describe('validation_failed: each part that does not fit, and why.'),
+  holder: z
+    .object({ id: z.string(), name: z.string() })
+    .optional()
+    .describe('taken_by_other: who holds the inquiry (`assignee`).'),
+  current: z
+    .object({ status: z.enum(INQUIRY_STATUSES), version: z.number() })
+    .optional()
+    .describe(
+      'precondition_failed: the inquiry as it is now, which `If-Match` did not name: its status and version.',
+    ),
+  idempotencyKey: z
+    .string()
+    .optional()
+    .describe(
+      'unavailable: the `Idempotency-Key` the change is saved under (the one it came with, or the one it was ' +
+        'given): repeat the request with it to queue the message, not to make another change.',
+    ),
+});
+
+export type Problem = z.infer<typeof problem>;
+
+/**
+ * What API Gateway answers by itself, before or instead of the function: a token refused (401), a request
+ * throttled (429), the function failed or timed out (500). Its body has only `message`; the function's own
+ * answers with these statuses carry a `code` too.
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-throttling.html
+ */
+export const gatewayProblem = z.object({
+  message: z.string().describe('`Unauthorized`, `Too Many Requests`, `Internal Server Error`…'),
+  code: z.enum(errorCodes).optional().describe('Only on the function’s own answers: see the other errors.'),
+});

@@ -1,0 +1,27 @@
+import * as z from 'zod';
+
+/**
+ * The operator API's requests and answers are described once, in this folder, by subject: the dispatcher
+ * validates with them and the OpenAPI document is generated from them (`z.toJSONSchema`, openapi.ts). This file
+ * holds what several subjects share.
+ */
+
+/**
+ * Said of every field of free text in an answer (a citizen's words, an operator's, VK's): the API gives it back
+ * as written, markup included (a citizen may type `<img src=x onerror=…>`), as JSON does no harm; a console
+ * that put it into a page as HTML would run it.
+ */
+export const PLAIN_TEXT = 'Plain text, as written: render it as text, never as HTML.';
+/** Free text in an answer, described, and said to be plain text. */
+export const freeText = (description?: string) =>
+  z.string().describe(description ? `${description} ${PLAIN_TEXT}` : PLAIN_TEXT);
+
+export const departmentId = z.string().regex(/^[a-z][a-z0-9-]*$/);
+
+/** A department asked for by a list or the statistics: one not configured answers 400, not an empty answer. */
+export const askedDepartment = departmentId
+  .optional()
+  .describe(
+    'One department, by its id (`GET /api/v1/directory`): one not configured answers 400, one that is not ' +
+      'yours 403. Without it, all of yours (an admin’s: every department).',
+  );

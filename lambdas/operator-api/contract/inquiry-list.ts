@@ -1,0 +1,125 @@
+import * as z from 'zod';
+import { QUERY_PAGES_PER_REQUEST } from '../../adapters/list-pages.js';
+import { parseCaseNumber } from '../../domain/inquiry/case-number.js';
+import { INQUIRY_STATUSES, OPEN_STATUSES } from '../../domain/inquiry/inquiry.js';
+import { CATEGORIES, PRIORITIES } from '../../domain/taxonomy.js';
+import { askedDepartment } from './fields.js';
+
+/** GET /api/v1/inquiries: what a list of inquiries may ask for. */
+export const listInquiriesQuery = z
+  .strictObject({
+    department: askedDepartment,
+    status: z
+      .enum(INQUIRY_STATUSES)
+      .optional()
+      .describe(
+        'rejected: messages the classifier took for no inquiry (thanks, greetings, ads…), and inquiries an ' +
+          "operator rejected as none (`reject`), listed under their community's triage department for its " +
+          'operators to review, in no open work: they are in the `order=newest` list only. `move` puts one into ' +
+          'work. A status that is not open (answered, closed, rejected) with `order=urgent`, `overdue` or ' +
+          '`assignee=none` answers 400: those list open inquiries only, so nothing could match.',
+      ),
+    category: z.enum(CATEGORIES).optional(),
+    priority: z.enum(PRIORITIES).optional(),
+    community: z.coerce.number().int().positive().optional(),
+    overdue: z
+      .enum(['true', 'false'])
+      .optional()
+      .describe(
+        'true: the open inquiries past their running deadline; false: the open ones not past it (due now or ' +
+          'later, or with no running clock). Either way nearest deadline first, whatever `order` says.',
+      ),
+    undelivered: z
+      .enum(['true', 'false'])
+      .optional()
+      .describe(
+        "true: the inquiries whose operator's answer VK refused for good (the citizen forbade messages, the " +
+          'comments are closed…), so that the citizen got nothing: they are back in open work with `undelivered` ' +
+          'set until an operator answers again or closes them; false: the others.',
+      ),
+    assignee: z
+      .enum(['me', 'none'])
+      .optional()
+      .describe(
+        'me: the inquiries the operator asking handles (`assignee`: taken, or answered when no one had), in any ' +
+          'status; none: the open inquiries no one has taken, the work left to take.',
+      ),
+    order: z
+      .enum(['newest', 'urgent'])
+      .default('newest')
+      .describe(
+        'newest: by opening time, every status; urgent: open inquiries by their running deadline, nearest ' +
+          'first, those with no running clock last.',
+      ),
+    limit: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .default(20)
+      .describe(
+        'The most inquiries a page holds. A filtered list (status, category, priority, community, ' +
+          'undelivered, assignee, author) reads of each department one inquiry more than the page still wants, ' +
+          'then twice as many with each further read while the page is short (1 MB of the index at most a ' +
+          `read), and reads on while the page is empty, up to ${QUERY_PAGES_PER_REQUEST} reads a request (one ` +
+          "a department where an admin's are more). With several departments a page ends where the first of " +
+          'them that may hold more stopped reading, so that pages keep the list in order: what the others ' +
+          'matched past that point is left for the next page. A page may so hold fewer than asked, or none ' +
+          "though matches were read, and give a `nextCursor`: follow it to the list's end.",
+      ),
+    cursor: z
+      .string()
+      .max(4000)
+      .optional()
+      .describe(
+        'The `nextCursor` of the previous page, sent with the same query: the same `department`, filters, ' +
+          '`order` and `overdue` (`limit` may change). Sent with another, it answers 400: it would skip what ' +
+          'the other query read past. The list has ended when a page gives no `nextCursor`.',
+      ),
+    author: z.coerce
+      .number()
+      .int()
+      .refine((id) => id !== 0 && Number.isSafeInteger(id), { message: 'a VK id is a non-zero integer' })
+      .optional()
+      .describe(
+        "A citizen's VK id (negative: a community that wrote as one). Admins only (403 otherwise), with " +
+          "`community` (400 without): that citizen's inquiries in the community, in every channel and status, to " +
+          'trace one who says they got nothing. A filter like the others (see `limit`): a page may hold none and ' +
+          "still give a `nextCursor`; follow it to the list's end. Personal data, in no log: the API logs the path, and its " +
+          'access log no query string.',
+      ),
+    caseNumber: z
+      .string()
+      .max(40)
+      .refine((text) => parseCaseNumber(text) !== undefined, {
+        message: 'a case number is <year>-<number>, as in 2026-004217',
+      })
+      .optional()
+      .describe(
+        'The inquiry a citizen names by its case number, as the acknowledgement told it (`2026-004217`; ' +
+          '`2026-4217` or `2026 4217` finds it too). Numbers are counted per community: with `community`, that ' +
+          "community's inquiry; without, each community's of that number. One page, no `nextCursor`; only " +
+          '`community` and `department` may go with it (400 otherwise). One of a department not yours is not ' +
+          'listed. Inquiries opened before case numbers have none: find them by id.',
+      ),
+  })
+  // Asked together, these can match nothing: a 400 says why, rather than an empty list after reading much of
+  // the index. The urgent and overdue lists read an index of open inquiries only (inquiry-table.ts, gsi1).
+  .superRefine((query, context) => {
+    if (query.status === undefined || OPEN_STATUSES.includes(query.status)) return;
+    if (query.order === 'urgent' || query.overdue !== undefined)
+      context.addIssue({
+        code: 'custom',
+        path: ['status'],
+        message:
+          `${query.status} is no open status, and ${query.overdue !== undefined ? 'overdue' : 'order=urgent'} ` +
+          'lists open inquiries only: ask it with order=newest',
+      });
+    if (query.assignee === 'none')
+      context.addIssue({
+        code: 'custom',
+        path: ['assignee'],
+        message: `none lists the open inquiries no one has taken, never ${query.status} ones`,
+      });
+  });
+export type ListInquiriesQuery = z.infer<typeof listInquiriesQuery>;

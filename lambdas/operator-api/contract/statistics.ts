@@ -1,0 +1,110 @@
+import * as z from 'zod';
+import { MAX_STATISTICS_DAYS, periodBound } from '../../domain/operator/statistics.js';
+import { askedDepartment } from './fields.js';
+
+/** GET /api/v1/statistics: the period and scope asked for, and the figures answered. */
+
+/**
+ * A moment of the period: with `Z` or an offset, so that a head of department may ask in local time, never
+ * without one (whose time zone?). In a URL a bare `+` reads as a space: the error says how to write it.
+ */
+const periodMoment = z.iso.datetime({
+  offset: true,
+  error:
+    'an ISO date and time with Z or an offset, such as 2026-12-01T00:00:00+05:00 (in a URL, write + as %2B)',
+});
+
+/**
+ * The period's length in milliseconds; undefined when a bound is no moment, which its own issue reports (zod
+ * runs the refinements below even then, and periodBound of no moment would throw: a 500 for a typo).
+ */
+const periodMilliseconds = (query: { from: string; to: string }) =>
+  periodMoment.safeParse(query.from).success && periodMoment.safeParse(query.to).success
+    ? Date.parse(periodBound(query.to)) - Date.parse(periodBound(query.from))
+    : undefined;
+
+export const statisticsQuery = z
+  .strictObject({
+    from: periodMoment.describe(
+      'The start of the period, included: the inquiries opened at this moment or later. An ISO date and ' +
+        'time with `Z` or an offset (`2026-12-01T00:00:00+05:00`, its `+` written `%2B` in a URL), taken to ' +
+        'the millisecond.',
+    ),
+    to: periodMoment.describe(
+      'The end of the period, left out: the inquiries opened before this moment, written as `from`. ' +
+        'Periods that follow one another (each `to` the `from` of the next) count each inquiry once. A year ' +
+        'at most.',
+    ),
+    department: askedDepartment,
+    community: z.coerce.number().int().positive().optional(),
+  })
+  .refine((query) => (periodMilliseconds(query) ?? 1) > 0, { message: 'from must be before to' })
+  .refine((query) => (periodMilliseconds(query) ?? 0) <= MAX_STATISTICS_DAYS * 86_400_000, {
+    message: `the period is longer than ${MAX_STATISTICS_DAYS} days: ask for a year or less`,
+  });
+export type StatisticsQuery = z.infer<typeof statisticsQuery>;
+
+/** The figures of one thing an inquiry owes in each of its cycles: `what` is its plural. */
+const answerFigures = (what: string) =>
+  z.object({
+    count: z.number().describe(`How many ${what} were given (words VK refused do not count).`),
+    medianMinutes: z
+      .number()
+      .nullable()
+      .describe(
+        `Calendar minutes from the start of the cycle to each of the ${what} given, median: what the ` +
+          'citizen waited, nights, weekends and holidays included. Null when none was given.',
+      ),
+    p90Minutes: z.number().nullable().describe('The same, 90th percentile.'),
+    medianWorkingMinutes: z
+      .number()
+      .nullable()
+      .describe(
+        `The same in working minutes of the community's calendar, median: as the deadlines count them (a ` +
+          'message sent on Friday evening after hours and answered at 09:30 on Monday waited 30 of them). Null ' +
+          'when none was given, or the community is no longer configured.',
+      ),
+    p90WorkingMinutes: z.number().nullable().describe('The same in working minutes, 90th percentile.'),
+    inTime: z.number().describe(`How many ${what} were given by their deadline.`),
+    late: z
+      .number()
+      .describe(`How many ${what} were given after their deadline, or are still owed and past it.`),
+    inTimeShare: z
+      .number()
+      .nullable()
+      .describe('inTime / (inTime + late), to three places; null when nothing was due yet.'),
+  });
+
+export const statisticsGroup = z.object({
+  department: z
+    .string()
+    .describe(
+      'The department the inquiries are in now: every figure of an inquiry, of each of its cycles, counts ' +
+        'under it, whichever department held the inquiry when what it owed was given or fell due. An ' +
+        'inquiry moved to another department, or rejected to triage, takes its figures with it, its lateness ' +
+        'too: the department that let a deadline pass and then moved it no longer shows that, and the one it ' +
+        'went to does. The history names each move.',
+    ),
+  community: z.number(),
+  total: z.number(),
+  byStatus: z.record(z.string(), z.number()),
+  byCategory: z.record(z.string(), z.number()),
+  firstResponse: answerFigures('first responses').describe(
+    'The first response (an intermediate answer or the answer, whichever came first; words VK refused are ' +
+      'none, the next ones count at their time), due by ' +
+      '`firstResponseDueAt`, in each cycle of each inquiry: from its opening, and from each reopening (or ' +
+      'route back into work) on; the cycles it ended are kept in `earlierCycles`.',
+  ),
+  resolution: answerFigures('answers').describe(
+    'The resolution: the answer (or, for an inquiry closed after VK refused its answer, the closing), due by ' +
+      '`resolutionDueAt` after an intermediate answer, else by the first response’s deadline, in each cycle ' +
+      'of each inquiry, as for `firstResponse`.',
+  ),
+  answeredInTimeShare: z
+    .number()
+    .nullable()
+    .meta({ deprecated: true })
+    .describe('`firstResponse.inTimeShare`, under its first name: it counts first responses only.'),
+});
+
+export const statistics = z.object({ from: z.string(), to: z.string(), groups: z.array(statisticsGroup) });
