@@ -1179,9 +1179,10 @@ describe('the responder and the inquiry an operator answered', () => {
   });
 
   it('sends an acknowledgement an earlier release queued without its time, once that time has passed, without it', async () => {
-    // Routed six days ago by a release whose acknowledgements did not carry the time they promise: VK was down,
-    // and the acknowledgement waited across the upgrade, its deadline gone.
-    const routedAt = new Date(Date.now() - 6 * 86_400_000);
+    // Routed by a release whose acknowledgements did not carry the time they promise: VK was down, and the
+    // acknowledgement waited across the upgrade, its deadline gone. A fixed working Monday, not "days ago": the
+    // deadline counts working hours, and the New Year holidays are longer than a week.
+    const routedAt = new Date('2026-03-02T04:00:00.000Z');
     const router = createMessageRouter({
       config: api.config,
       inquiries: repository,
