@@ -1,4 +1,4 @@
-import { App, type Stack } from 'aws-cdk-lib';
+import type { Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readConfigFile } from '../../lambdas/adapters/config.js';
@@ -6,13 +6,14 @@ import { openApiDocument } from '../../lambdas/operator-api/openapi.js';
 import { API_PREFIX, OPENAPI_PATH } from '../../lambdas/operator-api/routes.js';
 import { buildApp } from '../../lib/app.js';
 import { QUEUES } from '../../lib/resources.js';
+import { unbundledApp } from '../support/cdk-app.js';
 
 let stacks: Stack[];
 let stateful: Template;
 let stateless: Template;
 
 beforeAll(() => {
-  const app = buildApp(new App({ context: { stage: 'test', config: 'config/local.json' } }));
+  const app = buildApp(unbundledApp({ stage: 'test', config: 'config/local.json' }));
   app.synth();
   stacks = app.node.children.filter((child): child is Stack => 'templateOptions' in child);
   stateful = Template.fromStack(stacks.find((stack) => stack.stackName.endsWith('Stateful')) as Stack);

@@ -2,9 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../lib/app.js';
+import { unbundledApp } from '../support/cdk-app.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: a parsed JSON document, spoiled on purpose.
 type Json = Record<string, any>;
@@ -58,7 +58,7 @@ describe('a bad configuration', () => {
     'fails cdk synth ($name) with a message that names the problem',
     ({ name, spoil, message }) => {
       const file = badConfig(name, spoil);
-      expect(() => buildApp(new App({ context: { stage: 'test', config: file } }))).toThrow(message);
+      expect(() => buildApp(unbundledApp({ stage: 'test', config: file }))).toThrow(message);
     },
   );
 

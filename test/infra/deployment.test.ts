@@ -1,11 +1,12 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App, type Stack } from 'aws-cdk-lib';
+import type { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildApp } from '../../lib/app.js';
 import { QUEUES } from '../../lib/resources.js';
+import { unbundledApp } from '../support/cdk-app.js';
 
 let stacks: Stack[];
 let stateless: Template;
@@ -17,7 +18,7 @@ let stateless: Template;
 beforeAll(() => {
   vi.stubEnv('CDK_DEFAULT_REGION', 'us-east-1');
   try {
-    const app = buildApp(new App({ context: { stage: 'prod', ingestReservedConcurrency: '0' } }));
+    const app = buildApp(unbundledApp({ stage: 'prod', ingestReservedConcurrency: '0' }));
     app.synth();
     stacks = app.node.children.filter((child): child is Stack => 'templateOptions' in child);
   } finally {
@@ -56,14 +57,14 @@ describe('deploy settings', () => {
     const file = configWithRegion(undefined);
     vi.stubEnv('CDK_DEFAULT_REGION', 'us-east-1');
     try {
-      expect(() => buildApp(new App({ context: { stage: 'dev', config: file } }))).toThrow(
+      expect(() => buildApp(unbundledApp({ stage: 'dev', config: file }))).toThrow(
         `No AWS region for stage "dev": set "region" in ${file} (e.g. "eu-central-1") or pass -c region=<region>.`,
       );
-      expect(() =>
-        buildApp(new App({ context: { stage: 'dev', config: file, region: 'Frankfurt' } })),
-      ).toThrow('context region must be an AWS region such as eu-central-1, not "Frankfurt"');
+      expect(() => buildApp(unbundledApp({ stage: 'dev', config: file, region: 'Frankfurt' }))).toThrow(
+        'context region must be an AWS region such as eu-central-1, not "Frankfurt"',
+      );
       const misnamed = configWithRegion('Frankfurt');
-      expect(() => buildApp(new App({ context: { stage: 'dev', config: misnamed } }))).toThrow(
+      expect(() => buildApp(unbundledApp({ stage: 'dev', config: misnamed }))).toThrow(
         /region: an AWS region such as eu-central-1/,
       );
     } finally {

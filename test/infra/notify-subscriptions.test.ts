@@ -1,10 +1,11 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App, type Stack } from 'aws-cdk-lib';
+import type { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../lib/app.js';
+import { unbundledApp } from '../support/cdk-app.js';
 
 let stateless: Template;
 
@@ -23,7 +24,7 @@ beforeAll(() => {
   config.alarms = { notify: ['oncall@example.org', 'OnCall@Example.org', 'oncall@example.org'] };
   const file = join(mkdtempSync(join(tmpdir(), 'vk-config-')), 'shared-addresses.json');
   writeFileSync(file, JSON.stringify(config));
-  const app = buildApp(new App({ context: { stage: 'test', config: file, 'aws:cdk:bundling-stacks': [] } }));
+  const app = buildApp(unbundledApp({ stage: 'test', config: file }));
   app.synth();
   const stacks = app.node.children.filter((child): child is Stack => 'templateOptions' in child);
   stateless = Template.fromStack(stacks.find((stack) => stack.stackName.endsWith('Stateless')) as Stack);

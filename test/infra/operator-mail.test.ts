@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { readConfigFile } from '../../lambdas/adapters/config.js';
 import { buildApp } from '../../lib/app.js';
 import { StatefulStack } from '../../lib/stateful-stack.js';
+import { unbundledApp } from '../support/cdk-app.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: a parsed JSON document, changed on purpose.
 type Json = Record<string, any>;
@@ -46,7 +47,7 @@ describe('the operators’ mail through SES', () => {
         invitation: INVITATION,
       };
     });
-    const app = buildApp(new App({ context: { stage: 'test', config: file } }));
+    const app = buildApp(unbundledApp({ stage: 'test', config: file }));
     app.synth();
     const stacks = app.node.children.filter((child): child is Stack => 'templateOptions' in child);
     stateful = Template.fromStack(stacks.find((stack) => stack.stackName.endsWith('Stateful')) as Stack);
@@ -116,6 +117,6 @@ describe('a bad operatorMail', () => {
     const file = configWith('bad-mail', (config) => {
       config.operatorMail = mail;
     });
-    expect(() => buildApp(new App({ context: { stage: 'test', config: file } }))).toThrow(message);
+    expect(() => buildApp(unbundledApp({ stage: 'test', config: file }))).toThrow(message);
   });
 });

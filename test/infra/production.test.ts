@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { App, type Stack } from 'aws-cdk-lib';
+import type { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { metricsNamespace, powertoolsMetrics } from '../../lambdas/adapters/metrics.js';
@@ -13,6 +13,7 @@ import { buildApp } from '../../lib/app.js';
 import { FIREWALL_BLOCKS, MIN_REFUSALS } from '../../lib/constructs/observability.js';
 import { integersAbove } from '../../lib/number-pattern.js';
 import { ESCALATOR, QUEUES, RETENTION } from '../../lib/resources.js';
+import { unbundledApp } from '../support/cdk-app.js';
 
 let stateful: Template;
 let stateless: Template;
@@ -21,7 +22,7 @@ const NAMESPACE = metricsNamespace('prod');
 
 /** `npx cdk synth -c stage=prod`: the prod configuration, cdk-nag on (an unacknowledged finding throws). */
 beforeAll(() => {
-  const app = buildApp(new App({ context: { stage: 'prod' } }));
+  const app = buildApp(unbundledApp({ stage: 'prod' }));
   app.synth();
   const stacks = app.node.children.filter((child): child is Stack => 'templateOptions' in child);
   expect(stacks.map((stack) => stack.stackName).sort()).toEqual([

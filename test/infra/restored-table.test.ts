@@ -1,11 +1,12 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App, type Stack } from 'aws-cdk-lib';
+import type { Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../lib/app.js';
 import { INQUIRY_TABLE } from '../../lib/resources.js';
+import { unbundledApp } from '../support/cdk-app.js';
 
 const RESTORED = 'VkInquiries-test-restored-20270301';
 
@@ -19,7 +20,7 @@ function configWithTable(name = RESTORED): string {
 }
 
 function synth(config: string) {
-  const app = buildApp(new App({ context: { stage: 'test', config } }));
+  const app = buildApp(unbundledApp({ stage: 'test', config }));
   app.synth();
   const stacks = app.node.children.filter((child): child is Stack => 'templateOptions' in child);
   const of = (suffix: string) => stacks.find((stack) => stack.stackName.endsWith(suffix)) as Stack;
@@ -118,7 +119,7 @@ describe('a table restored from point-in-time recovery, named by the configurati
   });
 
   it('must be a DynamoDB table name', () => {
-    expect(() => buildApp(new App({ context: { stage: 'test', config: configWithTable('a b') } }))).toThrow(
+    expect(() => buildApp(unbundledApp({ stage: 'test', config: configWithTable('a b') }))).toThrow(
       /inquiryTable: a DynamoDB table name/,
     );
   });

@@ -1,17 +1,16 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../lib/app.js';
 import { HouseFunction, SECRETS_EXTENSION } from '../../lib/constructs/house-function.js';
+import { unbundledApp } from '../support/cdk-app.js';
 
 let stateless: Template;
 
 beforeAll(() => {
-  const app = buildApp(
-    new App({ context: { stage: 'test', config: 'config/local.json', region: 'eu-central-1' } }),
-  );
+  const app = buildApp(unbundledApp({ stage: 'test', config: 'config/local.json', region: 'eu-central-1' }));
   app.synth();
   const stacks = app.node.children.filter((child): child is Stack => 'templateOptions' in child);
   stateless = Template.fromStack(stacks.find((stack) => stack.stackName.endsWith('Stateless')) as Stack);
@@ -60,7 +59,7 @@ describe('the Parameters and Secrets extension', () => {
   });
 
   it('is found by region in an environment-agnostic stack', () => {
-    const stack = new Stack(new App(), 'Agnostic');
+    const stack = new Stack(unbundledApp(), 'Agnostic');
     new HouseFunction(stack, 'Ingest', {
       entry: 'lambdas/ingest/handler.ts',
       configFile: 'config/local.json',

@@ -1,15 +1,16 @@
-import { App, type Stack } from 'aws-cdk-lib';
+import type { Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../lib/app.js';
 import { INGEST, QUEUES } from '../../lib/resources.js';
+import { unbundledApp } from '../support/cdk-app.js';
 
 let stateful: Template;
 let stateless: Template;
 let stacks: Stack[];
 
 beforeAll(() => {
-  const app = buildApp(new App({ context: { stage: 'test', config: 'config/local.json' } }));
+  const app = buildApp(unbundledApp({ stage: 'test', config: 'config/local.json' }));
   const assembly = app.synth();
   stacks = app.node.children.filter((child): child is Stack => 'templateOptions' in child);
   expect(assembly.stacks).toHaveLength(2);

@@ -1,10 +1,11 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App, type Stack } from 'aws-cdk-lib';
+import type { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, INGEST_RESERVED_CONCURRENCY } from '../../lib/app.js';
+import { unbundledApp } from '../support/cdk-app.js';
 
 /**
  * Whether a stage keeps its data is its configuration's word (`disposable`), never its name: a production
@@ -15,9 +16,7 @@ type Stage = { stateful: Template; stateless: Template };
 function synth(stage: string, config: Record<string, unknown>, context: Record<string, unknown> = {}): Stage {
   const file = join(mkdtempSync(join(tmpdir(), 'vk-config-')), `${stage}.json`);
   writeFileSync(file, JSON.stringify(config));
-  const app = buildApp(
-    new App({ context: { stage, config: file, 'aws:cdk:bundling-stacks': [], ...context } }),
-  );
+  const app = buildApp(unbundledApp({ stage, config: file, ...context }));
   app.synth();
   const stacks = app.node.children.filter((child): child is Stack => 'templateOptions' in child);
   const of = (suffix: string) =>

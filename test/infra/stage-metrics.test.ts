@@ -1,8 +1,9 @@
-import { App, type Stack } from 'aws-cdk-lib';
+import type { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../lib/app.js';
 import { CALLBACK_METRICS_NAMESPACE } from '../../lib/constructs/callback-endpoint.js';
+import { unbundledApp } from '../support/cdk-app.js';
 
 /**
  * dev and prod may share an account and region (docs/runbook.md, "Stages sharing an account"): each stage's
@@ -10,7 +11,7 @@ import { CALLBACK_METRICS_NAMESPACE } from '../../lib/constructs/callback-endpoi
  * with their shipped configurations, without bundling the functions' code.
  */
 const stateless = (stage: string): Template => {
-  const app = buildApp(new App({ context: { stage, 'aws:cdk:bundling-stacks': [] } }));
+  const app = buildApp(unbundledApp({ stage }));
   app.synth();
   const stack = app.node.children.find(
     (child): child is Stack => 'templateOptions' in child && (child as Stack).stackName.endsWith('Stateless'),

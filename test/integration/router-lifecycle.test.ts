@@ -1621,8 +1621,9 @@ describe('router against dynalite: a dead letter replayed after the changes of i
   it('acknowledges a message replayed after its first-response deadline without the time of the answer', async () => {
     const peer = 4848;
     await drainQueue(aws.sqs, aws.queues.outbox.url);
-    // Its routing failed six days ago: its deadline (hours after it reached us) has passed.
-    await route(deadLetter(peer, 'e:4848a', 6 * 24 * 60));
+    // Its routing failed on Monday 2 March 2026: its deadline (working hours after it reached us) has passed.
+    // A fixed working day, not "days ago": the New Year holidays are longer than a week.
+    await route(message(peer, 'e:4848a', 'Не вывозят мусор во дворе дома 5'));
     const [inquiry] = await inquiriesOf(peer);
     expect(Date.parse(inquiry?.firstResponseDueAt ?? '')).toBeLessThan(Date.now());
     const acknowledgements = (await drainQueue(aws.sqs, aws.queues.outbox.url))

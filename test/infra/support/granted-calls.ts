@@ -1,12 +1,13 @@
 import { subscribe } from 'node:diagnostics_channel';
 import { ClientRequest } from 'node:http';
-import { App, type Stack } from 'aws-cdk-lib';
+import type { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { expect } from 'vitest';
 import { buildApp } from '../../../lib/app.js';
 import type { QueueName } from '../../../lib/resources.js';
 import type { StatefulStack } from '../../../lib/stateful-stack.js';
 import type { StatelessStack } from '../../../lib/stateless-stack.js';
+import { unbundledApp } from '../../support/cdk-app.js';
 
 /**
  * What the grants tests share: the IAM policies the CDK app gives each function, and the AWS calls the
@@ -44,9 +45,7 @@ interface Statement {
  * which statement allows which action on which resource, resources compared in their synthesized form.
  */
 export function synthesizedPolicies() {
-  const app = buildApp(
-    new App({ context: { stage: 'test', config: GRANTS_CONFIG_FILE, 'aws:cdk:bundling-stacks': [] } }),
-  );
+  const app = buildApp(unbundledApp({ stage: 'test', config: GRANTS_CONFIG_FILE }));
   app.synth();
   const stacks = app.node.children.filter((child): child is Stack => 'templateOptions' in child);
   const stateful = stacks.find((stack) => stack.stackName.endsWith('Stateful')) as StatefulStack;

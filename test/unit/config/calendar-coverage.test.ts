@@ -1,4 +1,4 @@
-import { App, type Stack } from 'aws-cdk-lib';
+import type { Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { productionCalendars } from '../../../config/calendars/index.js';
@@ -9,6 +9,7 @@ import {
   uncoveredYears,
 } from '../../../lambdas/domain/sla/index.js';
 import { buildApp } from '../../../lib/app.js';
+import { unbundledApp } from '../../support/cdk-app.js';
 import { OFFICE_HOURS, perm } from '../sla/calendars.js';
 
 afterEach(() => {
@@ -88,8 +89,8 @@ describe('the warnings of synth and npm start', () => {
   it('reach synth as a warning on the stack, never a refusal', () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(new Date('2028-02-01T12:00:00Z'));
-    const app = buildApp(new App({ context: { stage: 'prod' } }));
+    const app = buildApp(unbundledApp({ stage: 'prod' }));
     const stateless = app.node.findChild('VkInquiries-prod-Stateless') as Stack;
     Annotations.fromStack(stateless).hasWarning('*', Match.stringLikeRegexp('no holidays for 2028'));
-  }, 120_000); // bundles every function with esbuild: slow when the machine is busy
+  }, 120_000); // synthesizes both stacks with cdk-nag: slow when the machine is busy
 });
