@@ -3,15 +3,10 @@ import { changeInquiryWithRetries, type Decision } from '../application/inquiry-
 import { atMostAtOnce } from '../domain/concurrency.js';
 import type { AppConfig, Department } from '../domain/config/schema.js';
 import { errorSummary } from '../domain/error-summary.js';
+import { type AddressedNotice, checkNotice, notificationOf } from '../domain/escalation/addressing.js';
 import { deadlineDigests } from '../domain/escalation/digest.js';
 import type { Inquiry, PendingNotification } from '../domain/inquiry/inquiry.js';
-import {
-  applyEvent,
-  dueCheck,
-  followingNotice,
-  noticeStanding,
-  type Settled,
-} from '../domain/inquiry/state-machine.js';
+import { followingNotice } from '../domain/inquiry/state-machine.js';
 import type {
   Clock,
   EscalationNotifier,
@@ -65,8 +60,8 @@ export interface EscalationRun {
 
 const MAX_ATTEMPTS = 5;
 
-/** What a check finds: the inquiry with its pending notice, a notice gone moot (cleared unsent), or nothing. */
-type Checked = Inquiry | { moot: Inquiry; told: string } | undefined;
+/** What a check finds: the inquiry's pending notice, one gone moot (cleared unsent), or nothing. */
+type Checked = AddressedNotice | { moot: AddressedNotice } | undefined;
 
 /** The same notice: marked at the same moment for the same department, of the same kind and clock. */
 const sameNotice = (a: PendingNotification, b: PendingNotification | undefined) =>
@@ -107,26 +102,13 @@ export function createEscalator(deps: EscalatorDeps) {
   const { config, inquiries } = deps;
   const pageSize = deps.pageSize ?? 100;
 
-  const configured = (id: string | undefined) => config.departments.find((one) => one.id === id);
-
-  /**
-   * The department a pending notice is told to: the one it names (the inquiry's when it was marked, the one it
-   * was in when its deadline passed or neared), else the inquiry's, or, when the one named is configured no
-   * more (renamed, merged or removed after the inquiry moved on), the one whose index lists it: the inquiry's,
-   * so that no notice waits for a department no run reads.
-   */
-  const addresseeOf = (inquiry: Inquiry, notice: PendingNotification, listedUnder: string) => {
-    const named = notice.department ?? inquiry.department;
-    return configured(named) ? (named as string) : listedUnder;
-  };
-
   /**
    * Clears a sent notice, unless someone changed the inquiry meanwhile (then on top of their change). A notice
    * marked since (the inquiry moved to another department, which is to hear of it) is left for its run. One
    * told to a department the inquiry has left gives way to the notice the department now holding it owes.
    */
-  async function clearPending(inquiry: Inquiry, told: string): Promise<void> {
-    const sent = inquiry.pendingNotification;
+  async function clearPending({ inquiry, notice: sent, addressee }: AddressedNotice): Promise<void> {
+    const told = addressee.id;
     const done = () => undefined;
     await changeInquiryWithRetries(
       inquiries,
@@ -148,14 +130,15 @@ export function createEscalator(deps: EscalatorDeps) {
   }
 
   /**
-   * Marks what is due on the inquiry listed under `department` and returns it with its pending notice, if it
-   * has one. A pending warning gives way to the breach of the deadline: the digest says the more pressing. A
-   * notice goes to its addressee (addresseeOf), which may be another department than the one the inquiry is
-   * listed under now, and is told as it stands now: a warning of a clock stopped since (answered in time,
-   * rejected…) is cleared unsent, a breach of one is told with what stopped it. The entries of a mark that
-   * lost the race to another writer (an operator's answer) go, unless another run made it (unsavedHistory).
+   * Marks what is due on the inquiry listed under `department` and returns its pending notice, addressed, if it
+   * has one (checkNotice says what is due and whom it is told to). The entries of a mark that lost the race to
+   * another writer (an operator's answer) go, unless another run made it (unsavedHistory).
    */
-  async function check(id: string, department: string, run: EscalationRun): Promise<Inquiry | undefined> {
+  async function check(
+    id: string,
+    department: Department,
+    run: EscalationRun,
+  ): Promise<AddressedNotice | undefined> {
     const checked = await changeInquiryWithRetries<Checked>(
       inquiries,
       id,
@@ -163,99 +146,46 @@ export function createEscalator(deps: EscalatorDeps) {
       { maxAttempts: MAX_ATTEMPTS },
     );
     if (!checked || !('moot' in checked)) return checked;
-    await clearPending(checked.moot, checked.told);
+    await clearPending(checked.moot);
     return undefined;
   }
 
-  /** What a check of the inquiry, as read, marks on it; see check. */
+  /** What a check of the inquiry, as read, writes on it; the count of what it marked once written. */
   function decideCheck(
     inquiry: Inquiry | undefined,
-    department: string,
+    department: Department,
     run: EscalationRun,
   ): Decision<Checked> {
-    const pending = inquiry?.pendingNotification;
-    /** Nothing (more) to mark: the inquiry with the notice it still has pending, if any. */
-    const unchanged = { done: () => (pending ? inquiry : undefined) };
-    // Moved meanwhile: it is in its new department's index, and checked there. (An earlier version listed a
-    // pending notice under the department it names, and that one's run sends it.)
-    if (!inquiry || (inquiry.department !== department && pending?.department !== department))
-      return { done: () => undefined };
-    const told = pending && addresseeOf(inquiry, pending, department);
-    const standing = pending && noticeStanding(inquiry, pending);
-    if (pending && told && standing?.standing === 'moot') return { done: () => ({ moot: inquiry, told }) };
-    // A notice to another department, or of a clock stopped since, is told as it is; the inquiry's own clocks
-    // are checked once it is sent.
-    const elsewhere = inquiry.department !== department || (told !== undefined && told !== department);
-    if (standing?.standing === 'settled' || elsewhere) return unchanged;
-    const now = deps.clock.now();
-    const due = dueCheck(inquiry, now);
-    if (!due || (pending && !(pending.kind === 'warning' && due.action === 'breach'))) return unchanged;
-    const { action, clock } = due;
-    // A warning or an escalation starts no clock: no calendar, so an inquiry of a community since removed
-    // from the configuration is still warned and escalated.
-    const result = applyEvent(inquiry, { type: action, now: now.toISOString(), clock: clock.kind }, { now });
-    if (result.outcome !== 'changed') return unchanged;
-    const marked: Inquiry = {
-      ...result.inquiry,
-      pendingNotification: {
-        kind: action === 'breach' ? 'breach' : 'warning',
-        clock: clock.kind,
-        cycle: clock.cycle,
-        dueAt: clock.dueAt,
-        at: now.toISOString(),
-        department,
-      },
-    };
-    const done = () => {
-      const dimensions = { department };
-      if (action === 'breach') {
-        run.breached++;
-        deps.metrics?.count('DeadlineBreaches', dimensions);
-      } else {
-        run.warned++;
-        deps.metrics?.count('DeadlineWarnings', dimensions);
+    const checked = checkNotice(inquiry, department, config.departments, deps.clock.now());
+    switch (checked.kind) {
+      case 'none':
+        return { done: () => undefined };
+      case 'moot':
+        return { done: () => ({ moot: checked.addressed }) };
+      case 'pending':
+        return { done: () => checked.addressed };
+      case 'marked': {
+        const done = () => {
+          const dimensions = { department: department.id };
+          if (checked.action === 'breach') {
+            run.breached++;
+            deps.metrics?.count('DeadlineBreaches', dimensions);
+          } else {
+            run.warned++;
+            deps.metrics?.count('DeadlineWarnings', dimensions);
+          }
+          return checked.addressed;
+        };
+        return { write: checked.addressed.inquiry, history: checked.history, done };
       }
-      return marked;
-    };
-    return { write: marked, history: result.history, done };
+    }
   }
 
   /** The department's pending notices as its digest(s); each notice cleared once its digest is published. */
-  async function notify(department: Department, pending: Inquiry[], now: Date, run: EscalationRun) {
-    const byId = new Map(pending.map((inquiry) => [inquiry.id, inquiry]));
+  async function notify(department: Department, pending: AddressedNotice[], now: Date, run: EscalationRun) {
+    const byId = new Map(pending.map((addressed) => [addressed.inquiry.id, addressed]));
     const digests = deadlineDigests(
-      pending.flatMap((inquiry) => {
-        const notice = inquiry.pendingNotification;
-        if (!notice) return [];
-        const standing = noticeStanding(inquiry, notice);
-        if (standing.standing === 'moot') return [];
-        const settled: Settled | undefined = standing.standing === 'settled' ? standing.settled : undefined;
-        // A notice re-addressed from a department configured no more came from there.
-        const named = notice.department ?? inquiry.department;
-        const from = notice.movedFrom ?? (named !== department.id ? named : undefined);
-        const movedFrom = from && (configured(from)?.name ?? from);
-        // Told to the department whose deadline it was, of an inquiry open in another since: where it went.
-        const to = !settled && inquiry.department !== department.id ? inquiry.department : undefined;
-        const movedTo = to && (configured(to)?.name ?? to);
-        return [
-          {
-            kind: notice.kind,
-            inquiryId: inquiry.id,
-            ...(inquiry.caseNumber && { caseNumber: inquiry.caseNumber }),
-            groupId: inquiry.groupId,
-            category: inquiry.category,
-            priority: inquiry.priority,
-            clock: notice.clock,
-            // The deadline as it is now: an operator may have put it back or forward since.
-            dueAt: standing.standing === 'stands' ? standing.clock.dueAt : notice.dueAt,
-            ...(movedFrom && { movedFrom }),
-            ...(movedTo && { movedTo }),
-            ...(settled && { settled }),
-            ...(inquiry.terms?.clock === 'round_the_clock' && { roundTheClock: true }),
-            // No citizen's words: the e-mail leaves our encryption (digest.ts).
-          },
-        ];
-      }),
+      pending.flatMap((addressed) => notificationOf(addressed, config.departments) ?? []),
       {
         department,
         communities: config.communities,
@@ -281,10 +211,10 @@ export function createEscalator(deps: EscalatorDeps) {
       }
       run.digests++;
       await atMostAtOnce(ids, CLEARS_AT_ONCE, async (id) => {
-        const inquiry = byId.get(id);
-        if (!inquiry) return;
+        const addressed = byId.get(id);
+        if (!addressed) return;
         try {
-          await clearPending(inquiry, department.id);
+          await clearPending(addressed);
           run.notified++;
         } catch (error) {
           // Sent, but still pending: the next digest tells of it again (a duplicate, never a loss).
@@ -313,7 +243,7 @@ export function createEscalator(deps: EscalatorDeps) {
     hasTime: () => boolean,
     run: EscalationRun,
   ): Promise<boolean> {
-    const pending: Inquiry[] = [];
+    const pending: AddressedNotice[] = [];
     // A notice marked is keyed in the index by when it was marked: one marked in the run's own millisecond is
     // due by it, and a later page lists it again.
     const seen = new Set<string>();
@@ -333,7 +263,7 @@ export function createEscalator(deps: EscalatorDeps) {
         seen.add(inquiry.id);
         run.checked++;
         try {
-          const checked = await check(inquiry.id, department.id, run);
+          const checked = await check(inquiry.id, department, run);
           if (checked) pending.push(checked);
         } catch (error) {
           // The failing inquiry is the earliest in the index, so it would come first on every run: it must
@@ -352,21 +282,20 @@ export function createEscalator(deps: EscalatorDeps) {
     } while (!cut && after !== undefined);
     // Each notice to its addressee: one marked before the inquiry moved here goes to the department it was
     // marked for, in an e-mail of its own; one for a department configured no more, to this one.
-    const byAddressee = new Map<string, Inquiry[]>();
-    for (const inquiry of pending) {
-      const notice = inquiry.pendingNotification as PendingNotification;
-      const told = addresseeOf(inquiry, notice, department.id);
-      const named = notice.department ?? inquiry.department;
-      if (named !== told)
+    const byAddressee = new Map<string, { addressee: Department; notices: AddressedNotice[] }>();
+    for (const addressed of pending) {
+      const { inquiry, addressee, named } = addressed;
+      if (named !== addressee.id)
         deps.logWarning?.("escalator: a notice's department is not configured: told to the inquiry's", {
           inquiryId: inquiry.id,
           named,
-          department: told,
+          department: addressee.id,
         });
-      byAddressee.set(told, [...(byAddressee.get(told) ?? []), inquiry]);
+      const group = byAddressee.get(addressee.id) ?? { addressee, notices: [] };
+      group.notices.push(addressed);
+      byAddressee.set(addressee.id, group);
     }
-    for (const [told, notices] of byAddressee)
-      await notify(configured(told) as Department, notices, now, run);
+    for (const { addressee, notices } of byAddressee.values()) await notify(addressee, notices, now, run);
     return cut;
   }
 

@@ -1,13 +1,7 @@
 import { changeInquiryWithRetries } from '../application/inquiry-writes.js';
 import { communityOf } from '../domain/config/community-of.js';
 import type { AppConfig } from '../domain/config/schema.js';
-import { answerSupersedes, type Inquiry, isOpen } from '../domain/inquiry/inquiry.js';
 import { applyEvent, deliveryFailedCause, type TransitionResult } from '../domain/inquiry/state-machine.js';
-import {
-  acknowledgementAt,
-  acknowledgementOnceResponded,
-  undatedAcknowledgementAt,
-} from '../domain/outbox/acknowledgement.js';
 import {
   type DeliveryOutcome,
   deliveryHistoryEntry,
@@ -33,6 +27,7 @@ import {
   type VkCaller,
   type VkRateLimiter,
 } from '../domain/outbox/ports.js';
+import { outgoingMessage } from '../domain/outbox/send-time.js';
 import type { Clock, InquiryRepository } from '../domain/ports.js';
 import { handlingFor, undeliverableReason, VkApiError } from '../domain/vk-api/errors.js';
 
@@ -194,28 +189,6 @@ export function createMessageDeliverer(deps: DeliverMessageDeps) {
     );
   };
 
-  /** Words that may come too late: read the inquiry before sending them. */
-  const mayBeLate = (message: OutboxMessage): boolean =>
-    message.purpose === 'acknowledgement' || message.purpose === 'intermediate_answer';
-
-  /**
-   * An acknowledgement that reaches us once the inquiry is answered, closed or rejected (after a long VK
-   * outage, or replayed from the dead letters days later) would tell the citizen of a deadline past or work
-   * done: it is skipped, with the reason. So is an intermediate answer once an answer superseded it; one
-   * queued before a close without an answer goes: the operator's words are all the citizen got.
-   */
-  const tooLate = (message: OutboxMessage, inquiry: Inquiry): string | undefined => {
-    if (!mayBeLate(message)) return undefined;
-    // Back in work because its answer was refused: it was answered all the same, and the words are late.
-    const answered =
-      message.purpose === 'intermediate_answer'
-        ? answerSupersedes(inquiry)
-        : !isOpen(inquiry.status) || inquiry.undelivered?.purpose === 'answer';
-    if (!answered) return undefined;
-    const status = isOpen(inquiry.status) ? 'answered' : inquiry.status;
-    return `the inquiry was already ${status}: a late ${message.purpose.replace('_', ' ')} is not sent`;
-  };
-
   /**
    * One delivery of the message. `track.wrote` is told before each write that names the inquiry;
    * `track.recorded` records a refused answer on the inquiry.
@@ -228,11 +201,12 @@ export function createMessageDeliverer(deps: DeliverMessageDeps) {
       recorded: (record: OutboxRecord) => Promise<TransitionResult['outcome'] | 'absent' | undefined>;
     },
   ): Promise<DeliveryResult> => {
-    // The words as they go now: an acknowledgement whose deadline has passed, without it, or none at all.
-    const sending = acknowledgementAt(queued, deps.clock.now());
-    let message = sending ?? queued;
-    /** The message's final state: its history entry, its record, its count, and on the inquiry if refused. */
+    /**
+     * The message's final state, in the words it went (or would have gone) in: its history entry, its record,
+     * its count, and on the inquiry if refused.
+     */
     const finish = async (
+      message: OutboxMessage,
       outcome: DeliveryOutcome,
       attempt: string,
       attempts: number,
@@ -289,17 +263,17 @@ export function createMessageDeliverer(deps: DeliverMessageDeps) {
     // one call): the message's record, its inquiry (read consistently: the answer may be new), the citizen's
     // permission.
     const [known, inquiry, canMessage] = await Promise.all([
-      deps.ledger.getRecord(message.id),
-      deps.inquiries.getInquiry(message.inquiryId),
-      needsMessagingPermission(message)
-        ? deps.permissions.canMessage(message.groupId, message.citizenId)
+      deps.ledger.getRecord(queued.id),
+      deps.inquiries.getInquiry(queued.inquiryId),
+      needsMessagingPermission(queued)
+        ? deps.permissions.canMessage(queued.groupId, queued.citizenId)
         : undefined,
     ]);
     // Every message is queued after its inquiry is stored, so one whose inquiry is absent was deleted since
     // (the retention sweep, a citizen's erasure; a dead letter replayed late): the citizen is told nothing.
     // What a try that stopped midway wrote after the deletion had read the inquiry's history goes now.
     if (!inquiry) {
-      await deps.ledger.discard(message);
+      await deps.ledger.discard(queued);
       return GONE;
     }
     if (known) {
@@ -308,16 +282,17 @@ export function createMessageDeliverer(deps: DeliverMessageDeps) {
       if (outcome === 'absent') return GONE;
       return { ...DUPLICATE, ...(outcome && { inquiry: outcome }) };
     }
-    // One queued by a release before acknowledgements carried their due time: its inquiry's tells.
-    if (sending) message = undatedAcknowledgementAt(sending, inquiry, deps.config, deps.clock.now());
-    // Overtaken by the department's first words (the operators' queue is not behind the outbox): no time.
-    if (sending) message = acknowledgementOnceResponded(message, inquiry, deps.config);
-    const late =
-      tooLate(message, inquiry) ??
-      (sending
-        ? undefined
-        : 'its first-response deadline has passed, and the acknowledgement says nothing else');
-    if (late) return finish({ kind: 'skipped', reason: late }, `${receiveCount}.1`, receiveCount);
+    // The words as they go now, read against the inquiry: an acknowledgement whose time has passed without
+    // it, words that came too late not at all.
+    const outgoing = outgoingMessage(queued, inquiry, deps.config, deps.clock.now());
+    if ('skip' in outgoing)
+      return finish(
+        outgoing.message,
+        { kind: 'skipped', reason: outgoing.skip },
+        `${receiveCount}.1`,
+        receiveCount,
+      );
+    const message = outgoing.send;
     const community = communityOf(deps.config, message.groupId);
     const [communityToken, userToken] = await Promise.all([
       community?.tokens?.community ? deps.tokens.tokenFor(message.groupId, 'community') : undefined,
@@ -336,7 +311,12 @@ export function createMessageDeliverer(deps: DeliverMessageDeps) {
     });
 
     if (plan.kind === 'undeliverable')
-      return finish({ kind: 'undeliverable', reason: plan.reason }, `${receiveCount}.1`, receiveCount);
+      return finish(
+        message,
+        { kind: 'undeliverable', reason: plan.reason },
+        `${receiveCount}.1`,
+        receiveCount,
+      );
     const token = (plan.token === 'community' ? communityToken : userToken) as string;
     const line = rateLimitLine(message.groupId, plan.token, community?.tokens?.[plan.token]?.parameter);
 
@@ -372,7 +352,12 @@ export function createMessageDeliverer(deps: DeliverMessageDeps) {
     plan: Extract<DeliveryPlan, { kind: 'call' }>,
     { token, line, receiveCount }: { token: string; line: string; receiveCount: number },
     wrote: () => void,
-    finish: (outcome: DeliveryOutcome, attempt: string, attempts: number) => Promise<DeliveryResult>,
+    finish: (
+      message: OutboxMessage,
+      outcome: DeliveryOutcome,
+      attempt: string,
+      attempts: number,
+    ) => Promise<DeliveryResult>,
   ): Promise<DeliveryResult> => {
     let params = plan.params;
     for (let tryNumber = 1; ; tryNumber++) {
@@ -410,7 +395,7 @@ export function createMessageDeliverer(deps: DeliverMessageDeps) {
         continue;
       }
       if (outcome.kind === 'delivered' || outcome.kind === 'undeliverable')
-        return finish(outcome, attempt, receiveCount);
+        return finish(message, outcome, attempt, receiveCount);
       wrote();
       await deps.ledger.appendHistory([
         deliveryHistoryEntry(message, outcome, attempt, deps.clock.now().toISOString()),

@@ -204,10 +204,6 @@ export function decideOpeningAcknowledgementOf(
 export const reopeningAcknowledgementCause = (inquiry: Pick<Inquiry, 'reopenCount'>): string =>
   `reopened-${inquiry.reopenCount}`;
 
-/** Whether the outbox message is the acknowledgement of a reopening (reopeningAcknowledgementCause). */
-const isReopeningAcknowledgement = (message: Pick<OutboxMessage, 'id' | 'purpose'>): boolean =>
-  message.purpose === 'acknowledgement' && /:acknowledgement:reopened-\d+$/u.test(message.id);
-
 /**
  * The acknowledgement of a citizen's message that reopened their answered (or closed) inquiry, the current
  * cycle being the one that message started (`reopenCause`, which the router checks): the case number, and
@@ -280,17 +276,6 @@ function promised(
       requestedBy,
     },
   };
-}
-
-/** The acknowledgement of a newly routed inquiry, or nothing (see decideAcknowledgement). */
-export function acknowledgementFor(
-  inquiry: Inquiry,
-  settings: AcknowledgementSettings,
-  now: Date,
-  requestedBy = 'router',
-): OutboxMessage | undefined {
-  const decision = decideAcknowledgement(inquiry, settings, now, requestedBy);
-  return 'message' in decision ? decision.message : undefined;
 }
 
 /** What the citizen is told of `department`: its public name, or its name (`departments[].publicName`). */
@@ -404,69 +389,21 @@ export function decideRoutingAcknowledgement(
 }
 
 /**
- * The message as it is to be sent at `now`: an acknowledgement whose deadline (`dueAt`) has passed goes in the
- * words it was queued with for then (`textOnceDue`), or not at all (undefined) when it has none; any other
- * message, or one still in time, as it was queued.
+ * The inquiry's acknowledgement in its community's words for once its first-response deadline has passed (for
+ * a reopening, in those for a reopening): what the responder sends in place of one queued with a time that no
+ * longer holds (send-time.ts). Undefined when there are no such words: the community is configured no more, its
+ * template names no time, or the inquiry has no deadline.
  */
-export function acknowledgementAt(message: OutboxMessage, now: Date): OutboxMessage | undefined {
-  if (message.dueAt === undefined || Date.parse(message.dueAt) > now.getTime()) return message;
-  return message.textOnceDue === undefined ? undefined : { ...message, text: message.textOnceDue };
-}
-
-/**
- * An acknowledgement queued without its due time (`dueAt`), as it is to be sent at `now`, read against its
- * inquiry: a release before acknowledgements carried it queued them all so, the deadline written in their
- * text, and one may wait in the outbox or its dead letters across an upgrade until that deadline has passed.
- * Once the inquiry's first-response deadline has passed, it goes in its community's words for then
- * (`templateOnceDue`), as the router acknowledges a routing that late; still ahead, as it was queued. So does
- * any other message, and one whose community is no longer configured, or whose template names no time. One
- * this release queued without `dueAt` (its deadline passed already) comes out in the words it was queued
- * with, unless the inquiry's department or the community's words changed since.
- */
-export function undatedAcknowledgementAt(
-  message: OutboxMessage,
+export function acknowledgementTextOnceDue(
   inquiry: Inquiry,
   config: AppConfig,
-  now: Date,
-): OutboxMessage {
-  if (message.purpose !== 'acknowledgement' || message.dueAt !== undefined) return message;
+  { reopening }: { reopening: boolean },
+): string | undefined {
   const dueAt = inquiry.firstResponseDueAt;
-  if (dueAt === undefined || Date.parse(dueAt) > now.getTime()) return message;
-  return inCommunityWordsOnceDue(message, inquiry, config);
-}
-
-/**
- * An acknowledgement as it is to be sent once the department has given the inquiry's first response of the
- * cycle (`firstRespondedAt`: an intermediate answer, or a reply an admin typed in VK): the time it promises
- * has come and gone its way, and "the answer will be given by …" after "we are working on it" would tell the
- * citizen of a deadline that no longer holds. It goes in the words for then, as one whose deadline passed:
- * the case number and the department, which the citizen still needs and the department's words did not tell.
- * Operators' words go through a queue of their own and so may overtake the router's acknowledgement of the
- * same inquiry when the outbox is backed up (README, "Answering citizens"); one overtaken by the answer
- * itself is not sent at all (the responder's "too late"). Any other message, or one before the first
- * response, goes as it is.
- */
-export function acknowledgementOnceResponded(
-  message: OutboxMessage,
-  inquiry: Inquiry,
-  config: AppConfig,
-): OutboxMessage {
-  if (message.purpose !== 'acknowledgement' || inquiry.firstRespondedAt === undefined) return message;
-  if (message.textOnceDue !== undefined) return { ...message, text: message.textOnceDue };
-  // Queued without its time: in time then (by an earlier release), or its deadline passed already.
-  return inCommunityWordsOnceDue(message, inquiry, config);
-}
-
-/**
- * An acknowledgement in its community's words for once its time has passed (a reopening's in those for a
- * reopening); as it is if they name no time.
- */
-function inCommunityWordsOnceDue(message: OutboxMessage, inquiry: Inquiry, config: AppConfig): OutboxMessage {
-  const dueAt = inquiry.firstResponseDueAt;
-  const settings = isReopeningAcknowledgement(message)
+  const settings = reopening
     ? reopenedSettingsOf(inquiry, config)
     : settingsOf(inquiry, config, inquiry.department);
-  if (dueAt === undefined || !settings?.template.includes('{dueAt}')) return message;
+  if (dueAt === undefined || !settings?.template.includes('{dueAt}')) return undefined;
   const onceDue = settings.templateOnceDue ?? DEFAULT_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE;
-  return { ...message, text: renderAcknowledgement(onceDue, valuesOf(inquiry, settings, dueAt)) };
+  return renderAcknowledgement(onceDue, valuesOf(inquiry, settings, dueAt));
 }

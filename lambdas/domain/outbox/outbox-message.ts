@@ -33,7 +33,7 @@ export const outboxMessageSchema = z.object({
   text: z.string().min(1).max(MAX_MESSAGE_LENGTH),
   /**
    * The first-response deadline an acknowledgement's text promises: once it has passed, the responder sends
-   * `textOnceDue` instead (the text without it), or nothing when there is none (acknowledgementAt).
+   * `textOnceDue` instead (the text without it), or nothing when there is none (send-time.ts).
    */
   dueAt: z.iso.datetime().optional(),
   textOnceDue: z.string().min(1).max(MAX_MESSAGE_LENGTH).optional(),

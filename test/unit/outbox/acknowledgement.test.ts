@@ -3,18 +3,20 @@ import { describe, expect, it } from 'vitest';
 import { parseAppConfig } from '../../../lambdas/domain/config/schema.js';
 import type { Inquiry } from '../../../lambdas/domain/inquiry/inquiry.js';
 import {
-  acknowledgementAt,
-  acknowledgementFor,
+  type AcknowledgementSettings,
   acknowledgementOf,
-  acknowledgementOnceResponded,
   DEFAULT_ACKNOWLEDGEMENT_TEMPLATE,
   DEFAULT_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE,
   decideAcknowledgement,
   decideReopeningAcknowledgementOf,
   formatDueAt,
-  undatedAcknowledgementAt,
   unknownPlaceholders,
 } from '../../../lambdas/domain/outbox/acknowledgement.js';
+import {
+  acknowledgementAt,
+  acknowledgementOnceResponded,
+  undatedAcknowledgementAt,
+} from '../../../lambdas/domain/outbox/send-time.js';
 
 const inquiry = {
   id: 'AbCdEf0123456789',
@@ -33,6 +35,12 @@ const settings = {
   departmentName: 'Департамент ЖКХ',
 };
 const now = new Date('2026-03-02T06:00:00.000Z');
+
+/** The acknowledgement of a newly routed inquiry, or nothing (see decideAcknowledgement). */
+const acknowledgementFor = (inquiry: Inquiry, settings: AcknowledgementSettings, now: Date) => {
+  const decision = decideAcknowledgement(inquiry, settings, now);
+  return 'message' in decision ? decision.message : undefined;
+};
 
 describe('the acknowledgement', () => {
   it('names the case, the department and the time of the answer in the community time zone', () => {

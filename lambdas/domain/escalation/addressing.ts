@@ -1,0 +1,142 @@
+import type { Department } from '../config/schema.js';
+import type { HistoryEntry, Inquiry, PendingNotification } from '../inquiry/inquiry.js';
+import { applyEvent, dueCheck, noticeStanding } from '../inquiry/state-machine.js';
+import type { EscalationNotification } from './digest.js';
+
+/**
+ * Who hears of an inquiry's deadlines, and what: the escalator's rules for a notice pending on an inquiry,
+ * apart from the run that reads the index, sends the digests and clears what they carried.
+ */
+
+/** A notice pending on an inquiry, and the configured department it is told to. */
+export interface AddressedNotice {
+  inquiry: Inquiry;
+  notice: PendingNotification;
+  addressee: Department;
+  /**
+   * The department the notice names (the inquiry's, on one marked before notices named theirs). Not the
+   * addressee's when the configuration names it no more: the notice was re-homed to the one listing it.
+   */
+  named: string | undefined;
+}
+
+/**
+ * The department a pending notice is told to: the one it names (the inquiry's when it was marked, the one it
+ * was in when its deadline passed or neared), else the inquiry's, or, when the one named is configured no
+ * more (renamed, merged or removed after the inquiry moved on), the one whose index lists it (`listedUnder`),
+ * so that no notice waits for a department no run reads.
+ */
+export function addresseeOf(
+  inquiry: Inquiry,
+  notice: PendingNotification,
+  listedUnder: Department,
+  departments: readonly Department[],
+): AddressedNotice {
+  const named = notice.department ?? inquiry.department;
+  const addressee = departments.find((one) => one.id === named) ?? listedUnder;
+  return { inquiry, notice, addressee, named };
+}
+
+/**
+ * What a check of an inquiry listed under a department comes to: `none`, nothing to tell (it is listed there
+ * no more, or has nothing pending and nothing due); `moot`, a pending warning of a clock stopped since, to clear
+ * unsent; `pending`, the notice it holds, told as it stands; `marked`, a warning or breach due now, to write
+ * with its history entries.
+ */
+export type NoticeCheck =
+  | { kind: 'none' }
+  | { kind: 'moot'; addressed: AddressedNotice }
+  | { kind: 'pending'; addressed: AddressedNotice }
+  | { kind: 'marked'; addressed: AddressedNotice; action: 'warn' | 'breach'; history: HistoryEntry[] };
+
+/**
+ * Marks what is due at `now` on the inquiry, as read, listed under `listedUnder`. A pending warning gives way
+ * to the breach of the deadline: the digest says the more pressing. A notice goes to its addressee
+ * (addresseeOf), which may be another department than the one the inquiry is listed under now, and is told as
+ * it stands now: a warning of a clock stopped since (answered in time, rejected…) is cleared unsent, a breach
+ * of one is told with what stopped it. The inquiry's own clocks are checked only by the run of the department
+ * holding it, once a notice it owes another department is sent.
+ */
+export function checkNotice(
+  inquiry: Inquiry | undefined,
+  listedUnder: Department,
+  departments: readonly Department[],
+  now: Date,
+): NoticeCheck {
+  const listed = listedUnder.id;
+  const pending = inquiry?.pendingNotification;
+  // Moved meanwhile: it is in its new department's index, and checked there. (An earlier version listed a
+  // pending notice under the department it names, and that one's run sends it.)
+  if (!inquiry || (inquiry.department !== listed && pending?.department !== listed)) return { kind: 'none' };
+  const addressed = pending && addresseeOf(inquiry, pending, listedUnder, departments);
+  /** Nothing (more) to mark: the notice the inquiry still has pending, if any. */
+  const unchanged: NoticeCheck = addressed ? { kind: 'pending', addressed } : { kind: 'none' };
+  const standing = pending && noticeStanding(inquiry, pending);
+  if (addressed && standing?.standing === 'moot') return { kind: 'moot', addressed };
+  // A notice to another department, or of a clock stopped since, is told as it is; the inquiry's own clocks
+  // are checked once it is sent.
+  const elsewhere =
+    inquiry.department !== listed || (addressed !== undefined && addressed.addressee.id !== listed);
+  if (standing?.standing === 'settled' || elsewhere) return unchanged;
+  const due = dueCheck(inquiry, now);
+  if (!due || (pending && !(pending.kind === 'warning' && due.action === 'breach'))) return unchanged;
+  const { action, clock } = due;
+  // A warning or an escalation starts no clock: no calendar, so an inquiry of a community since removed
+  // from the configuration is still warned and escalated.
+  const result = applyEvent(inquiry, { type: action, now: now.toISOString(), clock: clock.kind }, { now });
+  if (result.outcome !== 'changed') return unchanged;
+  const notice: PendingNotification = {
+    kind: action === 'breach' ? 'breach' : 'warning',
+    clock: clock.kind,
+    cycle: clock.cycle,
+    dueAt: clock.dueAt,
+    at: now.toISOString(),
+    department: listed,
+  };
+  return {
+    kind: 'marked',
+    addressed: {
+      inquiry: { ...result.inquiry, pendingNotification: notice },
+      notice,
+      addressee: listedUnder,
+      named: listed,
+    },
+    action,
+    history: result.history,
+  };
+}
+
+/**
+ * The notice as its addressee's digest lists it, or undefined for a warning gone moot: with the department it
+ * came from (`Передано из`: the one it was moved from, or the one it names, configured no more) and, told to
+ * the department whose deadline it was of an inquiry open in another since, where it went (`Передано в`).
+ */
+export function notificationOf(
+  { inquiry, notice, addressee, named }: AddressedNotice,
+  departments: readonly Department[],
+): EscalationNotification | undefined {
+  const standing = noticeStanding(inquiry, notice);
+  if (standing.standing === 'moot') return undefined;
+  const settled = standing.standing === 'settled' ? standing.settled : undefined;
+  const nameOf = (id: string) => departments.find((one) => one.id === id)?.name ?? id;
+  const from = notice.movedFrom ?? (named !== addressee.id ? named : undefined);
+  const movedFrom = from && nameOf(from);
+  const to = !settled && inquiry.department !== addressee.id ? inquiry.department : undefined;
+  const movedTo = to && nameOf(to);
+  return {
+    kind: notice.kind,
+    inquiryId: inquiry.id,
+    ...(inquiry.caseNumber && { caseNumber: inquiry.caseNumber }),
+    groupId: inquiry.groupId,
+    category: inquiry.category,
+    priority: inquiry.priority,
+    clock: notice.clock,
+    // The deadline as it is now: an operator may have put it back or forward since.
+    dueAt: standing.standing === 'stands' ? standing.clock.dueAt : notice.dueAt,
+    ...(movedFrom && { movedFrom }),
+    ...(movedTo && { movedTo }),
+    ...(settled && { settled }),
+    ...(inquiry.terms?.clock === 'round_the_clock' && { roundTheClock: true }),
+    // No citizen's words: the e-mail leaves our encryption (digest.ts).
+  };
+}

@@ -1,0 +1,142 @@
+import type { AppConfig } from '../config/schema.js';
+import { answerSupersedes, type Inquiry, isOpen } from '../inquiry/inquiry.js';
+import { acknowledgementTextOnceDue, reopeningAcknowledgementCause } from './acknowledgement.js';
+import { isOutboxIdFor, type OutboxMessage } from './outbox-message.js';
+
+/**
+ * What a queued message says when the responder comes to send it, read against its inquiry as it is then: the
+ * queue may hold it for hours (a VK outage) or days (a dead letter replayed), and the time it promised, or the
+ * words themselves, may no longer hold. outgoingMessage is the rule; the functions beside it are its steps.
+ */
+
+/**
+ * The message to send, or why it is not sent (`skip`) with the words it would have said (`message`), which its
+ * history entry keeps.
+ */
+export type OutgoingMessage = { send: OutboxMessage } | { skip: string; message: OutboxMessage };
+
+/** Why an acknowledgement whose time has passed, queued without words for then, is not sent. */
+export const NOTHING_ELSE_TO_SAY =
+  'its first-response deadline has passed, and the acknowledgement says nothing else';
+
+/**
+ * The queued message as it goes at `now`, or why it does not: an acknowledgement whose time has passed goes in
+ * its words for then (acknowledgementAt), those of its community for one queued without its time by an earlier
+ * release (undatedAcknowledgementAt), and without the time once the department has responded
+ * (acknowledgementOnceResponded); one with no words for then is skipped. Words that came too late (tooLate)
+ * are skipped whatever they say. Any other message goes as it was queued.
+ */
+export function outgoingMessage(
+  queued: OutboxMessage,
+  inquiry: Inquiry,
+  config: AppConfig,
+  now: Date,
+): OutgoingMessage {
+  const sending = acknowledgementAt(queued, now);
+  const message = sending
+    ? acknowledgementOnceResponded(undatedAcknowledgementAt(sending, inquiry, config, now), inquiry, config)
+    : queued;
+  const late = tooLate(message, inquiry) ?? (sending ? undefined : NOTHING_ELSE_TO_SAY);
+  return late === undefined ? { send: message } : { skip: late, message };
+}
+
+/** Words that may come too late: read against the inquiry before they are sent. */
+const mayBeLate = (message: OutboxMessage): boolean =>
+  message.purpose === 'acknowledgement' || message.purpose === 'intermediate_answer';
+
+/**
+ * An acknowledgement that reaches the responder once the inquiry is answered, closed or rejected (after a long
+ * VK outage, or replayed from the dead letters days later) would tell the citizen of a deadline past or work
+ * done: it is skipped, with the reason. So is an intermediate answer once an answer superseded it; one queued
+ * before a close without an answer goes: the operator's words are all the citizen got (README, "Too late").
+ */
+export function tooLate(message: OutboxMessage, inquiry: Inquiry): string | undefined {
+  if (!mayBeLate(message)) return undefined;
+  // Back in work because its answer was refused: it was answered all the same, and the words are late.
+  const answered =
+    message.purpose === 'intermediate_answer'
+      ? answerSupersedes(inquiry)
+      : !isOpen(inquiry.status) || inquiry.undelivered?.purpose === 'answer';
+  if (!answered) return undefined;
+  const status = isOpen(inquiry.status) ? 'answered' : inquiry.status;
+  return `the inquiry was already ${status}: a late ${message.purpose.replace('_', ' ')} is not sent`;
+}
+
+/**
+ * The message as it is to be sent at `now`: an acknowledgement whose deadline (`dueAt`) has passed goes in the
+ * words it was queued with for then (`textOnceDue`), or not at all (undefined) when it has none; any other
+ * message, or one still in time, as it was queued.
+ */
+export function acknowledgementAt(message: OutboxMessage, now: Date): OutboxMessage | undefined {
+  if (message.dueAt === undefined || Date.parse(message.dueAt) > now.getTime()) return message;
+  return message.textOnceDue === undefined ? undefined : { ...message, text: message.textOnceDue };
+}
+
+/**
+ * An acknowledgement queued without its due time (`dueAt`), as it is to be sent at `now`, read against its
+ * inquiry: a release before acknowledgements carried it queued them all so, the deadline written in their
+ * text, and one may wait in the outbox or its dead letters across an upgrade until that deadline has passed.
+ * Once the inquiry's first-response deadline has passed, it goes in its community's words for then
+ * (`templateOnceDue`), as the router acknowledges a routing that late; still ahead, as it was queued. So does
+ * any other message, and one whose community is no longer configured, or whose template names no time. One
+ * this release queued without `dueAt` (its deadline passed already) comes out in the words it was queued
+ * with, unless the inquiry's department or the community's words changed since.
+ */
+export function undatedAcknowledgementAt(
+  message: OutboxMessage,
+  inquiry: Inquiry,
+  config: AppConfig,
+  now: Date,
+): OutboxMessage {
+  if (message.purpose !== 'acknowledgement' || message.dueAt !== undefined) return message;
+  const dueAt = inquiry.firstResponseDueAt;
+  if (dueAt === undefined || Date.parse(dueAt) > now.getTime()) return message;
+  return inCommunityWordsOnceDue(message, inquiry, config);
+}
+
+/**
+ * An acknowledgement as it is to be sent once the department has given the inquiry's first response of the
+ * cycle (`firstRespondedAt`: an intermediate answer, or a reply an admin typed in VK): the time it promises
+ * has come and gone its way, and "the answer will be given by …" after "we are working on it" would tell the
+ * citizen of a deadline that no longer holds. It goes in the words for then, as one whose deadline passed:
+ * the case number and the department, which the citizen still needs and the department's words did not tell.
+ * Operators' words go through a queue of their own and so may overtake the router's acknowledgement of the
+ * same inquiry when the outbox is backed up (README, "Answering citizens"); one overtaken by the answer
+ * itself is not sent at all (tooLate). Any other message, or one before the first response, goes as it is.
+ */
+export function acknowledgementOnceResponded(
+  message: OutboxMessage,
+  inquiry: Inquiry,
+  config: AppConfig,
+): OutboxMessage {
+  if (message.purpose !== 'acknowledgement' || inquiry.firstRespondedAt === undefined) return message;
+  if (message.textOnceDue !== undefined) return { ...message, text: message.textOnceDue };
+  // Queued without its time: in time then (by an earlier release), or its deadline passed already.
+  return inCommunityWordsOnceDue(message, inquiry, config);
+}
+
+/**
+ * Whether the outbox message is the acknowledgement of one of the inquiry's reopenings: its id is the one
+ * reopeningAcknowledgementCause keys a reopening by, so that a change of that id cannot go unnoticed here. The
+ * inquiry's count of reopenings only grows, so it bounds the reopening a message queued before tells of.
+ */
+export function isReopeningAcknowledgement(
+  message: Pick<OutboxMessage, 'id' | 'inquiryId' | 'purpose'>,
+  inquiry: Pick<Inquiry, 'reopenCount'>,
+): boolean {
+  if (message.purpose !== 'acknowledgement') return false;
+  return Array.from({ length: inquiry.reopenCount }, (_, n) =>
+    reopeningAcknowledgementCause({ reopenCount: n + 1 }),
+  ).some((cause) => isOutboxIdFor(message.id, message.inquiryId, 'acknowledgement', cause));
+}
+
+/**
+ * An acknowledgement in its community's words for once its time has passed (a reopening's in those for a
+ * reopening); as it is if they name no time.
+ */
+function inCommunityWordsOnceDue(message: OutboxMessage, inquiry: Inquiry, config: AppConfig): OutboxMessage {
+  const text = acknowledgementTextOnceDue(inquiry, config, {
+    reopening: isReopeningAcknowledgement(message, inquiry),
+  });
+  return text === undefined ? message : { ...message, text };
+}

@@ -1,0 +1,185 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { type Department, parseAppConfig } from '../../../lambdas/domain/config/schema.js';
+import {
+  type AddressedNotice,
+  addresseeOf,
+  checkNotice,
+  notificationOf,
+} from '../../../lambdas/domain/escalation/addressing.js';
+import { deadlineDigests } from '../../../lambdas/domain/escalation/digest.js';
+import type { Inquiry, PendingNotification } from '../../../lambdas/domain/inquiry/inquiry.js';
+
+const config = parseAppConfig(JSON.parse(readFileSync('config/local.json', 'utf8')), 'config/local.json');
+const { departments } = config;
+const departmentOf = (id: string): Department => {
+  const found = departments.find((one) => one.id === id);
+  if (!found) throw new Error(`config/local.json names no ${id} department`);
+  return found;
+};
+const housing = departmentOf('housing');
+const roads = departmentOf('roads');
+
+/** Warned at 07:12Z, due at 08:00Z (Mon 16 March 2026, 12:12 and 13:00 in Perm). */
+const WARN_AT = '2026-03-16T07:12:00.000Z';
+const DUE_AT = '2026-03-16T08:00:00.000Z';
+const beforeWarning = new Date('2026-03-16T07:00:00.000Z');
+const afterWarning = new Date('2026-03-16T07:30:00.000Z');
+const afterDue = new Date('2026-03-16T08:30:00.000Z');
+
+/** An inquiry of the demo community, routed to `department` on Monday 16 March 2026 at 09:00 in Perm. */
+const routed = (department: string, more: Partial<Inquiry> = {}): Inquiry => ({
+  id: 'i1',
+  caseNumber: '2026-000042',
+  groupId: 123456789,
+  channel: 'direct_message',
+  replyTo: { channel: 'direct_message', peerId: 5 },
+  conversationKey: 'dm:5',
+  authorId: 5,
+  text: 'Не вывозят мусор',
+  status: 'routed',
+  category: 'housing',
+  priority: 'high',
+  confidence: 0.9,
+  triage: false,
+  department,
+  terms: { firstResponseHours: 4, resolutionHours: 56 },
+  clock: {
+    kind: 'first_response',
+    cycle: 1,
+    startedAt: '2026-03-16T04:00:00.000Z',
+    dueAt: DUE_AT,
+    warnAt: WARN_AT,
+    warned: false,
+    breached: false,
+  },
+  firstResponseDueAt: DUE_AT,
+  clockCount: 1,
+  escalated: false,
+  messageCount: 1,
+  lastMessageAt: '2026-03-16T04:00:00.000Z',
+  reopenCount: 0,
+  createdAt: '2026-03-16T04:00:01.000Z',
+  updatedAt: '2026-03-16T04:00:01.000Z',
+  version: 3,
+  sourceEventKey: 'e:1',
+  causes: ['e:1'],
+  ...more,
+});
+
+/** The inquiry warned of its first response, the warning still pending for `department`. */
+const warned = (inquiry: Inquiry, department: string, more: Partial<PendingNotification> = {}): Inquiry => ({
+  ...inquiry,
+  ...(inquiry.clock && { clock: { ...inquiry.clock, warned: true } }),
+  pendingNotification: {
+    kind: 'warning',
+    clock: 'first_response',
+    cycle: 1,
+    dueAt: DUE_AT,
+    at: WARN_AT,
+    department,
+    ...more,
+  },
+});
+
+const digestText = (addressed: AddressedNotice) => {
+  const notification = notificationOf(addressed, departments);
+  if (!notification) throw new Error('no notification');
+  const [digest] = deadlineDigests([notification], {
+    department: addressed.addressee,
+    communities: config.communities,
+    now: afterDue,
+  });
+  return digest?.text ?? '';
+};
+
+describe("a deadline notice's addressee", () => {
+  it("is the inquiry's own department, which its run warns, and tells of no move", () => {
+    const checked = checkNotice(routed('housing'), housing, departments, afterWarning);
+    expect(checked).toMatchObject({ kind: 'marked', action: 'warn' });
+    if (checked.kind !== 'marked') return;
+    expect(checked.addressed.addressee).toBe(housing);
+    expect(checked.addressed.notice).toMatchObject({ kind: 'warning', department: 'housing', dueAt: DUE_AT });
+    expect(checked.addressed.inquiry.pendingNotification).toBe(checked.addressed.notice);
+    expect(checked.history.length).toBeGreaterThan(0);
+    const notification = notificationOf(checked.addressed, departments);
+    expect(notification).toMatchObject({ kind: 'warning', inquiryId: 'i1', caseNumber: '2026-000042' });
+    expect(notification).not.toHaveProperty('movedFrom');
+    expect(notification).not.toHaveProperty('movedTo');
+  });
+
+  it('is nothing to mark before the warning point, nor again while the warning is pending', () => {
+    expect(checkNotice(routed('housing'), housing, departments, beforeWarning)).toEqual({ kind: 'none' });
+    const pending = warned(routed('housing'), 'housing');
+    const checked = checkNotice(pending, housing, departments, afterWarning);
+    expect(checked).toMatchObject({ kind: 'pending', addressed: { addressee: housing } });
+  });
+
+  it('hears of the breach in place of a warning still pending: the more pressing', () => {
+    const checked = checkNotice(warned(routed('housing'), 'housing'), housing, departments, afterDue);
+    expect(checked).toMatchObject({ kind: 'marked', action: 'breach', addressed: { addressee: housing } });
+    if (checked.kind === 'marked') expect(checked.addressed.notice.kind).toBe('breach');
+  });
+
+  it('is the department the inquiry moved from, told where it went (Передано в)', () => {
+    const moved = warned(routed('roads'), 'housing');
+    const checked = checkNotice(moved, housing, departments, afterDue);
+    // Told as it is: the department now holding it checks the inquiry's own clocks once it is sent.
+    expect(checked).toMatchObject({ kind: 'pending', addressed: { addressee: housing, named: 'housing' } });
+    if (checked.kind !== 'pending') return;
+    expect(notificationOf(checked.addressed, departments)).toMatchObject({ movedTo: roads.name });
+    expect(digestText(checked.addressed)).toContain(`Передано в: ${roads.name}`);
+    // The run of the department holding it leaves it alone until then: the notice is for the one it left.
+    expect(checkNotice(moved, roads, departments, afterDue)).toMatchObject({
+      kind: 'pending',
+      addressed: { addressee: housing },
+    });
+  });
+
+  it('is the department it moved to, told where it came from (Передано из)', () => {
+    const following = warned(routed('roads'), 'roads', { movedFrom: 'housing' });
+    const checked = checkNotice(following, roads, departments, afterWarning);
+    expect(checked).toMatchObject({ kind: 'pending', addressed: { addressee: roads } });
+    if (checked.kind !== 'pending') return;
+    expect(notificationOf(checked.addressed, departments)).toMatchObject({ movedFrom: housing.name });
+    expect(notificationOf(checked.addressed, departments)).not.toHaveProperty('movedTo');
+    expect(digestText(checked.addressed)).toContain(`Передано из: ${housing.name}`);
+  });
+
+  it('is no one once the inquiry moved on and its notice with it: the new department lists it', () => {
+    expect(checkNotice(routed('roads'), housing, departments, afterDue)).toEqual({ kind: 'none' });
+    expect(checkNotice(undefined, housing, departments, afterDue)).toEqual({ kind: 'none' });
+  });
+
+  it('is no one for a warning held back until the clock it tells of stopped: made moot, cleared unsent', () => {
+    const answered = warned(
+      routed('housing', {
+        status: 'answered',
+        clock: undefined,
+        answeredAt: '2026-03-16T07:40:00.000Z',
+      }),
+      'housing',
+    );
+    const checked = checkNotice(answered, housing, departments, afterDue);
+    expect(checked).toMatchObject({ kind: 'moot', addressed: { addressee: housing } });
+    if (checked.kind === 'moot') expect(notificationOf(checked.addressed, departments)).toBeUndefined();
+  });
+
+  it('is the department listing the inquiry when the one its notice names is configured no more: re-homed', () => {
+    const orphaned = warned(routed('roads'), 'roads-old');
+    expect(
+      addresseeOf(orphaned, orphaned.pendingNotification as PendingNotification, roads, departments),
+    ).toEqual({
+      inquiry: orphaned,
+      notice: orphaned.pendingNotification,
+      addressee: roads,
+      named: 'roads-old',
+    });
+    const checked = checkNotice(orphaned, roads, departments, afterWarning);
+    expect(checked).toMatchObject({ kind: 'pending', addressed: { addressee: roads, named: 'roads-old' } });
+    if (checked.kind !== 'pending') return;
+    // It came from there, as far as the department now told knows: the id, having no name any more.
+    expect(notificationOf(checked.addressed, departments)).toMatchObject({ movedFrom: 'roads-old' });
+    expect(digestText(checked.addressed)).toContain('Передано из: roads-old');
+  });
+});

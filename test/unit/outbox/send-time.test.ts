@@ -1,0 +1,180 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseAppConfig } from '../../../lambdas/domain/config/schema.js';
+import type { Inquiry } from '../../../lambdas/domain/inquiry/inquiry.js';
+import {
+  decideAcknowledgementOf,
+  decideReopeningAcknowledgementOf,
+} from '../../../lambdas/domain/outbox/acknowledgement.js';
+import type { OutboxMessage } from '../../../lambdas/domain/outbox/outbox-message.js';
+import {
+  isReopeningAcknowledgement,
+  NOTHING_ELSE_TO_SAY,
+  outgoingMessage,
+} from '../../../lambdas/domain/outbox/send-time.js';
+
+const config = parseAppConfig(JSON.parse(readFileSync('config/local.json', 'utf8')), 'config/local.json');
+
+/** Routed at 06:00Z on Monday 2 March 2026, its first response due at 09:00Z (14:00 in Perm). */
+const inquiry = {
+  id: 'AbCdEf0123456789',
+  caseNumber: '2026-000042',
+  groupId: 123456789,
+  channel: 'direct_message',
+  replyTo: { channel: 'direct_message', peerId: 5 },
+  authorId: 5,
+  status: 'routed',
+  department: 'housing',
+  reopenCount: 0,
+  firstResponseDueAt: '2026-03-02T09:00:00.000Z',
+} as Inquiry;
+const routedAt = new Date('2026-03-02T06:00:00.000Z');
+const inTime = new Date('2026-03-02T08:59:59.000Z');
+const late = new Date('2026-03-02T09:00:00.000Z');
+
+const WITH_TIME =
+  'Здравствуйте! Ваше обращение зарегистрировано под номером 2026-000042. Его рассматривает: Департамент ЖКХ. Мы ответим вам до 2 марта в 14:00 по местному времени (UTC+5).';
+const ONCE_DUE =
+  'Здравствуйте! Ваше обращение зарегистрировано под номером 2026-000042. Его рассматривает: Департамент ЖКХ.';
+
+const messageOf = (decision: ReturnType<typeof decideAcknowledgementOf>): OutboxMessage => {
+  if (!('message' in decision)) throw new Error(`no acknowledgement: ${decision.skipped}`);
+  return decision.message;
+};
+
+/** The router's acknowledgement of the inquiry, queued at routing with its time and its words for once due. */
+const queued = messageOf(decideAcknowledgementOf(inquiry, config, routedAt));
+/** The same as a release before acknowledgements carried their time queued it. */
+const { dueAt: _dueAt, textOnceDue: _textOnceDue, ...queuedUndated } = queued;
+
+describe('a queued message, when the responder comes to send it', () => {
+  it('is an acknowledgement with its time before that time', () => {
+    expect(queued).toMatchObject({ text: WITH_TIME, textOnceDue: ONCE_DUE });
+    expect(outgoingMessage(queued, inquiry, config, inTime)).toEqual({ send: queued });
+  });
+
+  it('is an acknowledgement in its words for then once its time has passed (templateOnceDue)', () => {
+    expect(outgoingMessage(queued, inquiry, config, late)).toEqual({ send: { ...queued, text: ONCE_DUE } });
+  });
+
+  it('is skipped, with the reason, once its time has passed and it has no words for then', () => {
+    const { textOnceDue: _, ...wordless } = queued;
+    expect(outgoingMessage(wordless, inquiry, config, inTime)).toEqual({ send: wordless });
+    expect(outgoingMessage(wordless, inquiry, config, late)).toEqual({
+      skip: NOTHING_ELSE_TO_SAY,
+      message: wordless,
+    });
+  });
+
+  it("is an acknowledgement without the time once the department's first words overtook it", () => {
+    const responded = {
+      ...inquiry,
+      status: 'in_progress',
+      firstRespondedAt: '2026-03-02T06:30:00.000Z',
+    } as Inquiry;
+    expect(outgoingMessage(queued, responded, config, inTime)).toEqual({
+      send: { ...queued, text: ONCE_DUE },
+    });
+    // Queued without its time by an earlier release: in its community's words for then.
+    expect(outgoingMessage(queuedUndated, responded, config, inTime)).toEqual({
+      send: { ...queuedUndated, text: ONCE_DUE },
+    });
+  });
+
+  it('queued without its time by an earlier release, goes as queued in time, in the words for then after', () => {
+    expect(outgoingMessage(queuedUndated, inquiry, config, inTime)).toEqual({ send: queuedUndated });
+    expect(outgoingMessage(queuedUndated, inquiry, config, late)).toEqual({
+      send: { ...queuedUndated, text: ONCE_DUE },
+    });
+  });
+
+  it('is skipped as too late once the inquiry is answered, closed or rejected, whatever its time', () => {
+    const reason = (status: string) =>
+      `the inquiry was already ${status}: a late acknowledgement is not sent`;
+    for (const status of ['answered', 'closed', 'rejected'] as const) {
+      const finished = { ...inquiry, status } as Inquiry;
+      expect(outgoingMessage(queued, finished, config, inTime)).toEqual({
+        skip: reason(status),
+        message: queued,
+      });
+      // Too late before without words for then: the reason is that it is late.
+      const { textOnceDue: _, ...wordless } = queued;
+      expect(outgoingMessage(wordless, finished, config, late)).toMatchObject({ skip: reason(status) });
+    }
+    // Back in work because VK refused its answer: answered all the same.
+    const refused = {
+      ...inquiry,
+      status: 'in_progress',
+      undelivered: {
+        outboxId: 'x',
+        purpose: 'answer',
+        reason: 'closed comments',
+        at: '2026-03-02T07:00:00.000Z',
+      },
+    } as Inquiry;
+    expect(outgoingMessage(queued, refused, config, inTime)).toEqual({
+      skip: reason('answered'),
+      message: queued,
+    });
+  });
+
+  it('is an intermediate answer skipped once an answer superseded it, sent after a close without one', () => {
+    const intermediate: OutboxMessage = {
+      ...queuedUndated,
+      id: `${inquiry.id}:intermediate_answer:op:1`,
+      purpose: 'intermediate_answer',
+      text: 'Работаем над вашим обращением.',
+    };
+    const answered = { ...inquiry, status: 'answered', answeredAt: '2026-03-02T08:00:00.000Z' } as Inquiry;
+    expect(outgoingMessage(intermediate, answered, config, late)).toEqual({
+      skip: 'the inquiry was already answered: a late intermediate answer is not sent',
+      message: intermediate,
+    });
+    const closed = { ...inquiry, status: 'closed' } as Inquiry;
+    expect(outgoingMessage(intermediate, closed, config, late)).toEqual({ send: intermediate });
+  });
+
+  it('is an answer, as it was queued, whatever the time or the inquiry', () => {
+    const answer: OutboxMessage = {
+      ...queuedUndated,
+      id: `${inquiry.id}:answer:op:2`,
+      purpose: 'answer',
+      text: 'Ответ.',
+    };
+    const answered = {
+      ...inquiry,
+      status: 'answered',
+      firstRespondedAt: '2026-03-02T08:00:00.000Z',
+    } as Inquiry;
+    expect(outgoingMessage(answer, answered, config, late)).toEqual({ send: answer });
+  });
+});
+
+describe("the acknowledgement of a citizen's reopening, when it is sent", () => {
+  const reopened = {
+    ...inquiry,
+    status: 'reopened',
+    reopenCount: 2,
+    terms: { firstResponseHours: 4, resolutionHours: 72 },
+  } as Inquiry;
+
+  it('is known by the id its reopening keys it by, whichever reopening it tells of', () => {
+    const second = messageOf(decideReopeningAcknowledgementOf(reopened, config, routedAt));
+    const first = messageOf(
+      decideReopeningAcknowledgementOf({ ...reopened, reopenCount: 1 }, config, routedAt),
+    );
+    expect(isReopeningAcknowledgement(second, reopened)).toBe(true);
+    expect(isReopeningAcknowledgement(first, reopened)).toBe(true);
+    expect(isReopeningAcknowledgement(queued, reopened)).toBe(false);
+    expect(isReopeningAcknowledgement({ ...second, purpose: 'answer' }, reopened)).toBe(false);
+  });
+
+  it('goes, queued without its time, in the words for a reopening once the department responded', () => {
+    const decision = messageOf(decideReopeningAcknowledgementOf(reopened, config, routedAt));
+    const { dueAt: _, textOnceDue: __, ...undated } = decision;
+    const responded = { ...reopened, firstRespondedAt: '2026-03-02T06:30:00.000Z' } as Inquiry;
+    expect(outgoingMessage(undated, responded, config, inTime)).toEqual({
+      send: { ...undated, text: 'Ваше сообщение добавлено к обращению № 2026-000042.' },
+    });
+  });
+});
