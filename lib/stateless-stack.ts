@@ -359,95 +359,71 @@ export class StatelessStack extends Stack {
       callbackServerErrorAnswers: callback.serverErrorAnswers,
       callbackBlockedRequests: callback.blockedRequests,
       operatorApi: operatorApi.api,
-      productAlarms: {
-        DeadlineBreaches: product('DeadlineBreaches', { service: 'escalator' }),
-        VkTokenErrors: responder.tokenErrors,
-        MessagesUndeliverable: responder.undeliverable,
-      },
-      productThresholds: {
-        // The operator API answers 503 (the change saved, its message to the citizen not queued): no
-        // invocation fails, so only this count tells that an answer waits for the operator's repeat.
-        OperatorMessagesNotQueued: {
-          metric: product('OperatorMessagesNotQueued', { service: 'operator-api' }),
-          threshold: 1,
-          evaluationPeriods: 1,
-          description:
-            "An operator's change was saved but its message to the citizen was not put on the outbox (the operator API answered 503). Unless the console repeats the request with the same Idempotency-Key, the citizen never gets it. The operator API's ERROR log line 'operator change saved, its message not queued' names the inquiry in its path; see the runbook.",
-        },
-        // While VK fails or does not answer, each message is given back with a growing delay and the
-        // responder's invocations all succeed: no error alarm, and SQS leaves a message received three times
-        // out of the outbox's oldest-message age. The age of what is given back is what shows it. 10 minutes:
-        // a flaky call is tried three times in the invocation, and a message that failed every try since it
-        // came has its seventh receive 630 s after its first (the backoff 10 s, 20 s … 320 s), so an outage of
-        // about 11 minutes alerts and a spell of a minute or two does not. 35 one-minute periods, longer than
-        // the backoff's 30-minute cap: while VK stays down an unsent message comes back within them, so the
-        // alarm does not fall back to OK between its receives. Messages held for a token are not counted:
-        // VkTokenErrors tells of them.
-        OutboxMessageAge: {
-          metric: responder.unsentAge,
-          threshold: LATE_REPLY_SECONDS,
-          evaluationPeriods: 35,
-          description: `Replies to citizens are late: a message given back to the outbox unsent (VK failing or not answering, the responder's rate limit busy, or an error) is over ${LATE_REPLY_SECONDS / 60} minutes old. The responder's log says why (message to citizen deferred / not handled). See the runbook.`,
-        },
-        // A run cut short fails no invocation: the departments it left wait for the next run, five minutes
-        // on, and their notices go out that much later. A run takes up a department's due inquiries for as
-        // long as it has time, so a backlog that persists is runs cut short: this is the backlog's alarm, and
-        // EscalationChecksLeft on the dashboard its size. Once now and then (a Monday's backlog) that is
-        // nothing to wake anyone for; runs cut short one after another mean the work outgrows a run, and
-        // warnings and escalations fall behind by more every run. Three of the last four five-minute periods
-        // (the schedule's interval): three runs in a row, 15 minutes, or most runs of 20. Not three of three:
-        // a run writes its count about 45 s after it starts, a few seconds either side, so a run whose count
-        // falls in its neighbour's period would leave one period empty and hold the alarm off while every
-        // run is cut short. A run that timed out writes no count: the escalator's error alarm tells of it.
-        EscalatorRunsStoppedForTime: {
-          metric: escalatorRunsStopped,
-          threshold: 1,
-          evaluationPeriods: 4,
-          datapointsToAlarm: 3,
-          description: `Escalator runs keep stopping for time (in 3 of the last 4 runs of every ${ESCALATOR.intervalMinutes} minutes): a backlog of due inquiries outlasts the runs, and deadline warnings and escalations go out late. The escalator's log says what each run left (escalator run stopped for time: departmentsLeft, checksLeft), the dashboard charts EscalationChecksLeft. Look at the table's throttling and the escalator's duration; raise its timeout (ESCALATOR in lib/resources.ts) or its memory. See the runbook.`,
-        },
-        // A night's run that has not the time for everything due leaves the rest to the next night: once (a
-        // period shortened, a first night after a long pause) that is the sweep catching up; three nights in
-        // a row, it is falling behind, and citizens' data stays stored past its period. Missing data (a night
-        // that finished, or whose run timed out before its count: the function's error alarm tells of that)
-        // is no such night.
-        RetentionRunsIncomplete: {
-          metric: retentionRunsIncomplete,
-          threshold: 1,
-          evaluationPeriods: 3,
-          datapointsToAlarm: 3,
-          description: `The nightly retention sweep ran out of time three nights in a row (complete: false in its log): finished inquiries past their period are deleted later than it says, and more stay stored every night while it lasts. Look at its log's counts (retention sweep: deleted, failed) and the table's throttling; see the runbook.`,
-        },
-      },
-      // A schedule that stops (disabled, deleted, its role or the function's permission changed) fails no
-      // invocation and writes no count: only the missing invocations tell.
-      scheduled: {
-        // Three runs in a row: one missed (a period's boundary between two runs) is no stop.
-        Escalator: {
-          function: escalator,
-          period: Duration.minutes(ESCALATOR.intervalMinutes),
-          evaluationPeriods: 3,
-          description: `The escalator has not been invoked for ${3 * ESCALATOR.intervalMinutes} minutes (its schedule runs it every ${ESCALATOR.intervalMinutes}): no deadline warnings or escalations go out, and no other alarm tells. Check the schedule (EventBridge Scheduler, EscalatorSchedule: enabled?) and that its role may invoke the function; see the runbook.`,
-        },
-        // A night's run in every 25 hours: the window always holds one night whole, whatever the hour.
-        Retention: {
-          function: retention,
-          period: Duration.hours(1),
-          evaluationPeriods: 25,
-          description: `The retention sweep has not been invoked for 25 hours (its schedule runs it every night at ${String(RETENTION.scheduleHour).padStart(2, '0')}:00 ${RETENTION.scheduleTimeZone}): finished inquiries past their period stay stored, and no other alarm tells. Check the schedule (EventBridge Scheduler, RetentionSchedule: enabled?) and that its role may invoke the function; see the runbook.`,
-        },
-      },
-      graphs: [
+      // Each part's alarms; the responder's and the operator API's are defined beside them.
+      product: [
         {
-          title: 'Replies to citizens given back unsent (by reason) and the oldest (s)',
-          left: {
-            'VK failed or did not answer': responder.deferred.retry,
-            'rate limit busy': responder.deferred.busy,
-            'token refused': responder.deferred.token,
-            error: responder.deferred.error,
+          counted: { DeadlineBreaches: product('DeadlineBreaches', { service: 'escalator' }) },
+          thresholds: {
+            // A run cut short fails no invocation: the departments it left wait for the next run, five minutes
+            // on, and their notices go out that much later. A run takes up a department's due inquiries for as
+            // long as it has time, so a backlog that persists is runs cut short: this is the backlog's alarm, and
+            // EscalationChecksLeft on the dashboard its size. Once now and then (a Monday's backlog) that is
+            // nothing to wake anyone for; runs cut short one after another mean the work outgrows a run, and
+            // warnings and escalations fall behind by more every run. Three of the last four five-minute periods
+            // (the schedule's interval): three runs in a row, 15 minutes, or most runs of 20. Not three of three:
+            // a run writes its count about 45 s after it starts, a few seconds either side, so a run whose count
+            // falls in its neighbour's period would leave one period empty and hold the alarm off while every
+            // run is cut short. A run that timed out writes no count: the escalator's error alarm tells of it.
+            EscalatorRunsStoppedForTime: {
+              metric: escalatorRunsStopped,
+              threshold: 1,
+              evaluationPeriods: 4,
+              datapointsToAlarm: 3,
+              description: `Escalator runs keep stopping for time (in 3 of the last 4 runs of every ${ESCALATOR.intervalMinutes} minutes): a backlog of due inquiries outlasts the runs, and deadline warnings and escalations go out late. The escalator's log says what each run left (escalator run stopped for time: departmentsLeft, checksLeft), the dashboard charts EscalationChecksLeft. Look at the table's throttling and the escalator's duration; raise its timeout (ESCALATOR in lib/resources.ts) or its memory. See the runbook.`,
+            },
           },
-          right: { 'oldest given back (s)': responder.unsentAge },
+          // A schedule that stops (disabled, deleted, its role or the function's permission changed) fails
+          // no invocation and writes no count: only the missing invocations tell.
+          scheduled: {
+            // Three runs in a row: one missed (a period's boundary between two runs) is no stop.
+            Escalator: {
+              function: escalator,
+              period: Duration.minutes(ESCALATOR.intervalMinutes),
+              evaluationPeriods: 3,
+              description: `The escalator has not been invoked for ${3 * ESCALATOR.intervalMinutes} minutes (its schedule runs it every ${ESCALATOR.intervalMinutes}): no deadline warnings or escalations go out, and no other alarm tells. Check the schedule (EventBridge Scheduler, EscalatorSchedule: enabled?) and that its role may invoke the function; see the runbook.`,
+            },
+          },
         },
+        responder.alarms,
+        operatorApi.alarms,
+        {
+          thresholds: {
+            // A night's run that has not the time for everything due leaves the rest to the next night: once (a
+            // period shortened, a first night after a long pause) that is the sweep catching up; three nights in
+            // a row, it is falling behind, and citizens' data stays stored past its period. Missing data (a night
+            // that finished, or whose run timed out before its count: the function's error alarm tells of that)
+            // is no such night.
+            RetentionRunsIncomplete: {
+              metric: retentionRunsIncomplete,
+              threshold: 1,
+              evaluationPeriods: 3,
+              datapointsToAlarm: 3,
+              description: `The nightly retention sweep ran out of time three nights in a row (complete: false in its log): finished inquiries past their period are deleted later than it says, and more stay stored every night while it lasts. Look at its log's counts (retention sweep: deleted, failed) and the table's throttling; see the runbook.`,
+            },
+          },
+          scheduled: {
+            // A night's run in every 25 hours: the window always holds one night whole, whatever the hour.
+            Retention: {
+              function: retention,
+              period: Duration.hours(1),
+              evaluationPeriods: 25,
+              description: `The retention sweep has not been invoked for 25 hours (its schedule runs it every night at ${String(RETENTION.scheduleHour).padStart(2, '0')}:00 ${RETENTION.scheduleTimeZone}): finished inquiries past their period stay stored, and no other alarm tells. Check the schedule (EventBridge Scheduler, RetentionSchedule: enabled?) and that its role may invoke the function; see the runbook.`,
+            },
+          },
+        },
+      ],
+      graphs: [
+        responder.graph,
         {
           title: 'Escalator runs stopped for time, the due inquiries they left, and its longest run (ms)',
           left: {
@@ -533,9 +509,6 @@ function departmentsByAddress(departments: readonly Department[]): Map<string, s
     }
   return byAddress;
 }
-
-/** A reply to a citizen still unsent after this long raises the OutboxMessageAge alarm (see above). */
-const LATE_REPLY_SECONDS = 600;
 
 /**
  * The table the functions use: the Stateful stack's, or the existing one the configuration names (a table
