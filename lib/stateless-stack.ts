@@ -265,8 +265,8 @@ export class StatelessStack extends Stack {
 /**
  * The table the functions use: the Stateful stack's, or the existing one the configuration names (a table
  * restored from point-in-time recovery, which AWS always restores as a new table). It must be encrypted with
- * the stack's key, the only one the functions may use, and have the same indexes, which every grant below
- * names by hand.
+ * the stack's key, the only one the functions may use, and have the same indexes, which every grant (here and
+ * in the constructs) names by hand.
  */
 function inquiryTable(stack: Stack, props: StatelessStackProps): ITableV2 {
   const name = props.config.inquiryTable;
