@@ -1,34 +1,25 @@
-import {
-  type CfnElement,
-  CfnOutput,
-  Duration,
-  RemovalPolicy,
-  Stack,
-  type StackProps,
-  TimeZone,
-  Validations,
-} from 'aws-cdk-lib';
-import { MathExpression, Metric } from 'aws-cdk-lib/aws-cloudwatch';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { MathExpression } from 'aws-cdk-lib/aws-cloudwatch';
 import { type ITableV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
-import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
-import { SubscriptionFilter, Topic } from 'aws-cdk-lib/aws-sns';
-import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { metricsNamespace } from '../lambdas/adapters/metrics.js';
-import type { AppConfig, Department } from '../lambdas/domain/config/schema.js';
+import type { AppConfig } from '../lambdas/domain/config/schema.js';
 import { CallbackEndpoint } from './constructs/callback-endpoint.js';
+import { Escalation, mailbox } from './constructs/escalation.js';
 import { HouseFunction } from './constructs/house-function.js';
 import { Observability } from './constructs/observability.js';
 import type { OperatorAccounts } from './constructs/operator-accounts.js';
 import { OperatorApi } from './constructs/operator-api.js';
+import { productMetric } from './constructs/product-metric.js';
 import { Responder } from './constructs/responder.js';
-import { ESCALATOR, INGEST, INQUIRY_TABLE, QUEUES, type QueueName, RETENTION } from './resources.js';
+import { Retention } from './constructs/retention.js';
+import { INGEST, INQUIRY_TABLE, QUEUES, type QueueName } from './resources.js';
 
 export interface StatelessStackProps extends StackProps {
   stage: string;
@@ -114,76 +105,17 @@ export class StatelessStack extends Stack {
       },
     );
 
-    // Departments hear of deadlines near and missed through one encrypted topic; each e-mail subscription
-    // takes only its own department's messages (filter on the `department` message attribute).
-    this.escalationTopic = new Topic(this, 'EscalationTopic', {
-      displayName: `Inquiry deadlines (${props.stage})`,
-      masterKey: key,
-      enforceSSL: true,
+    // What every part's functions are given alike.
+    const parts = { configFile, logRetention, metricsNamespace: namespace, table, key };
+    const escalation = new Escalation(this, {
+      ...parts,
+      stage: props.stage,
+      departments: config.departments,
     });
-    new CfnOutput(this, 'EscalationTopicArn', {
-      value: this.escalationTopic.topicArn,
-      description: "Departments' deadline notices: their notify addresses are subscribed, each to its own",
-    });
-    // An address named by several departments (a deputy head, a shared duty inbox) is one subscription that
-    // takes each of theirs: SNS refuses a second subscription of an endpoint with other attributes.
-    // https://docs.aws.amazon.com/sns/latest/api/API_Subscribe.html
-    for (const [address, departments] of departmentsByAddress(config.departments))
-      this.escalationTopic.addSubscription(
-        new EmailSubscription(address, {
-          filterPolicy: { department: SubscriptionFilter.stringFilter({ allowlist: departments }) },
-        }),
-      );
-    const escalator = fn(
-      'Escalator',
-      'lambdas/escalator/handler.ts',
-      Duration.seconds(ESCALATOR.timeoutSeconds),
-      {
-        TABLE_NAME: table.tableName,
-        ESCALATION_TOPIC_ARN: this.escalationTopic.topicArn,
-      },
-    );
-    new Schedule(this, 'EscalatorSchedule', {
-      description: `Looks for inquiries near or past their deadline every ${ESCALATOR.intervalMinutes} minutes`,
-      schedule: ScheduleExpression.rate(Duration.minutes(ESCALATOR.intervalMinutes)),
-      // A missed run is not retried: the next one, minutes later, finds the same inquiries.
-      target: new LambdaInvoke(escalator, { retryAttempts: 0 }),
-    });
-    // Nor by Lambda, which retries a failed asynchronous call twice by default: a run that failed on one
-    // inquiry (its error alarm tells) would run three times every five minutes.
-    // https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-error-handling.html
-    escalator.configureAsyncInvoke({ retryAttempts: 0 });
-    // The scheduler's role may invoke the escalator and its versions (`<arn>:*`), nothing else.
-    Validations.of(this).acknowledge({
-      id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${this.getLogicalId(escalator.node.defaultChild as CfnElement)}.Arn>:*]`,
-      reason:
-        'EventBridge Scheduler invokes the escalator function; the wildcard covers only its versions and aliases.',
-    });
-
-    // Citizens' data is kept no longer than its purpose needs: once a day, the finished inquiries past the
-    // configured period are deleted with everything that names them (lambdas/retention/sweep.ts).
-    const retention = fn(
-      'Retention',
-      'lambdas/retention/handler.ts',
-      Duration.seconds(RETENTION.timeoutSeconds),
-      { TABLE_NAME: table.tableName },
-    );
-    new Schedule(this, 'RetentionSchedule', {
-      description: `Deletes inquiries finished over ${config.retention.closedInquiryDays} days ago, daily`,
-      schedule: ScheduleExpression.cron({
-        minute: '0',
-        hour: String(RETENTION.scheduleHour),
-        timeZone: TimeZone.of(RETENTION.scheduleTimeZone),
-      }),
-      // As the escalator's: a failed run is not retried, the next night's finds the same inquiries (and
-      // finishes what it stopped midway).
-      target: new LambdaInvoke(retention, { retryAttempts: 0 }),
-    });
-    retention.configureAsyncInvoke({ retryAttempts: 0 });
-    Validations.of(this).acknowledge({
-      id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${this.getLogicalId(retention.node.defaultChild as CfnElement)}.Arn>:*]`,
-      reason:
-        'EventBridge Scheduler invokes the retention function; the wildcard covers only its versions and aliases.',
+    this.escalationTopic = escalation.topic;
+    const retention = new Retention(this, {
+      ...parts,
+      closedInquiryDays: config.retention.closedInquiryDays,
     });
 
     // Least privilege, written out: each function gets the actions it calls on the resources it uses.
@@ -215,45 +147,6 @@ export class StatelessStack extends Stack {
       }),
     );
     key.grant(router, 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey');
-    // The escalator queries the escalation index, and reads and writes inquiries by key.
-    escalator.addToRolePolicy(
-      new PolicyStatement({
-        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:BatchWriteItem'],
-        resources: [table.tableArn],
-      }),
-    );
-    escalator.addToRolePolicy(
-      new PolicyStatement({
-        actions: ['dynamodb:Query'],
-        resources: [`${table.tableArn}/index/${INQUIRY_TABLE.indexes.byEscalationDue.name}`],
-      }),
-    );
-    escalator.addToRolePolicy(
-      new PolicyStatement({ actions: ['sns:Publish'], resources: [this.escalationTopic.topicArn] }),
-    );
-    key.grant(escalator, 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey');
-    // The retention sweep queries the index of inquiries by opening, reads one inquiry's items and its marks
-    // (Query), reads an inquiry by key, writes its mark, and deletes items one by one (conditional) or in
-    // batches (the history). No scan, no update.
-    retention.addToRolePolicy(
-      new PolicyStatement({
-        actions: [
-          'dynamodb:GetItem',
-          'dynamodb:Query',
-          'dynamodb:PutItem',
-          'dynamodb:DeleteItem',
-          'dynamodb:BatchWriteItem',
-        ],
-        resources: [table.tableArn],
-      }),
-    );
-    retention.addToRolePolicy(
-      new PolicyStatement({
-        actions: ['dynamodb:Query'],
-        resources: [`${table.tableArn}/index/${INQUIRY_TABLE.indexes.byDepartmentOpened.name}`],
-      }),
-    );
-    key.grant(retention, 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey');
 
     consume(classifier, queues.events, 'events');
     consume(router, queues.routing, 'routing');
@@ -276,15 +169,7 @@ export class StatelessStack extends Stack {
     // queue, the responder takes both out (each through an event source of its own) and sends.
     router.addEnvironment('OUTBOX_QUEUE_URL', queues.outbox.queueUrl);
     grantSend(router, queues.outbox, key);
-    const answering = {
-      config,
-      configFile,
-      logRetention,
-      metricsNamespace: namespace,
-      table,
-      key,
-      answers: queues.answers,
-    };
+    const answering = { ...parts, config, answers: queues.answers };
     const responder = new Responder(this, 'Answering', { ...answering, outbox: queues.outbox });
     const operatorApi = new OperatorApi(this, 'Operators', {
       ...answering,
@@ -300,13 +185,7 @@ export class StatelessStack extends Stack {
       maxAge,
     });
     const product = (metricName: string, dimensions: Record<string, string>) =>
-      new Metric({
-        namespace,
-        metricName,
-        dimensionsMap: dimensions,
-        statistic: 'Sum',
-        period: Duration.minutes(5),
-      });
+      productMetric(namespace, metricName, dimensions);
     // A first response is counted by the service that recorded it: the router (an admin's reply typed in VK)
     // or the operator API (an answer from the console); so is a deadline outside the calendar. Charted as their
     // sum, each filled with 0 so that a period one of them counted nothing still shows the other's.
@@ -325,21 +204,6 @@ export class StatelessStack extends Stack {
         period: Duration.minutes(5),
       });
     };
-    const escalatorRunsStopped = product('EscalatorRunsStoppedForTime', { service: 'escalator' });
-    // A run a night: a day's sum is that night's (the schedule runs at midnight UTC, 03:00 in Moscow, and the
-    // run writes its count minutes later, well inside the UTC day the period is).
-    const nightly = { period: Duration.days(1) };
-    const retentionRunsIncomplete = product('RetentionRunsIncomplete', { service: 'retention' }).with(
-      nightly,
-    );
-    // Each department's deletions, whichever departments there were: the sweep counts them with the
-    // department and without (lambdas/adapters/metrics.ts). A search, for the graph only (no alarm reads one).
-    // https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/using-search-expressions.html
-    const deletedPerDepartment = new MathExpression({
-      expression: `SEARCH('{${namespace},department,service} MetricName="InquiriesDeleted" service="retention"', 'Sum', ${nightly.period.toSeconds()})`,
-      usingMetrics: {},
-      period: nightly.period,
-    });
     this.observability = new Observability(this, 'Observability', {
       stage: props.stage,
       removalPolicy: props.keepData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
@@ -359,132 +223,19 @@ export class StatelessStack extends Stack {
       callbackServerErrorAnswers: callback.serverErrorAnswers,
       callbackBlockedRequests: callback.blockedRequests,
       operatorApi: operatorApi.api,
-      productAlarms: {
-        DeadlineBreaches: product('DeadlineBreaches', { service: 'escalator' }),
-        VkTokenErrors: responder.tokenErrors,
-        MessagesUndeliverable: responder.undeliverable,
-      },
-      productThresholds: {
-        // The operator API answers 503 (the change saved, its message to the citizen not queued): no
-        // invocation fails, so only this count tells that an answer waits for the operator's repeat.
-        OperatorMessagesNotQueued: {
-          metric: product('OperatorMessagesNotQueued', { service: 'operator-api' }),
-          threshold: 1,
-          evaluationPeriods: 1,
-          description:
-            "An operator's change was saved but its message to the citizen was not put on the outbox (the operator API answered 503). Unless the console repeats the request with the same Idempotency-Key, the citizen never gets it. The operator API's ERROR log line 'operator change saved, its message not queued' names the inquiry in its path; see the runbook.",
-        },
-        // While VK fails or does not answer, each message is given back with a growing delay and the
-        // responder's invocations all succeed: no error alarm, and SQS leaves a message received three times
-        // out of the outbox's oldest-message age. The age of what is given back is what shows it. 10 minutes:
-        // a flaky call is tried three times in the invocation, and a message that failed every try since it
-        // came has its seventh receive 630 s after its first (the backoff 10 s, 20 s … 320 s), so an outage of
-        // about 11 minutes alerts and a spell of a minute or two does not. 35 one-minute periods, longer than
-        // the backoff's 30-minute cap: while VK stays down an unsent message comes back within them, so the
-        // alarm does not fall back to OK between its receives. Messages held for a token are not counted:
-        // VkTokenErrors tells of them.
-        OutboxMessageAge: {
-          metric: responder.unsentAge,
-          threshold: LATE_REPLY_SECONDS,
-          evaluationPeriods: 35,
-          description: `Replies to citizens are late: a message given back to the outbox unsent (VK failing or not answering, the responder's rate limit busy, or an error) is over ${LATE_REPLY_SECONDS / 60} minutes old. The responder's log says why (message to citizen deferred / not handled). See the runbook.`,
-        },
-        // A run cut short fails no invocation: the departments it left wait for the next run, five minutes
-        // on, and their notices go out that much later. A run takes up a department's due inquiries for as
-        // long as it has time, so a backlog that persists is runs cut short: this is the backlog's alarm, and
-        // EscalationChecksLeft on the dashboard its size. Once now and then (a Monday's backlog) that is
-        // nothing to wake anyone for; runs cut short one after another mean the work outgrows a run, and
-        // warnings and escalations fall behind by more every run. Three of the last four five-minute periods
-        // (the schedule's interval): three runs in a row, 15 minutes, or most runs of 20. Not three of three:
-        // a run writes its count about 45 s after it starts, a few seconds either side, so a run whose count
-        // falls in its neighbour's period would leave one period empty and hold the alarm off while every
-        // run is cut short. A run that timed out writes no count: the escalator's error alarm tells of it.
-        EscalatorRunsStoppedForTime: {
-          metric: escalatorRunsStopped,
-          threshold: 1,
-          evaluationPeriods: 4,
-          datapointsToAlarm: 3,
-          description: `Escalator runs keep stopping for time (in 3 of the last 4 runs of every ${ESCALATOR.intervalMinutes} minutes): a backlog of due inquiries outlasts the runs, and deadline warnings and escalations go out late. The escalator's log says what each run left (escalator run stopped for time: departmentsLeft, checksLeft), the dashboard charts EscalationChecksLeft. Look at the table's throttling and the escalator's duration; raise its timeout (ESCALATOR in lib/resources.ts) or its memory. See the runbook.`,
-        },
-        // A night's run that has not the time for everything due leaves the rest to the next night: once (a
-        // period shortened, a first night after a long pause) that is the sweep catching up; three nights in
-        // a row, it is falling behind, and citizens' data stays stored past its period. Missing data (a night
-        // that finished, or whose run timed out before its count: the function's error alarm tells of that)
-        // is no such night.
-        RetentionRunsIncomplete: {
-          metric: retentionRunsIncomplete,
-          threshold: 1,
-          evaluationPeriods: 3,
-          datapointsToAlarm: 3,
-          description: `The nightly retention sweep ran out of time three nights in a row (complete: false in its log): finished inquiries past their period are deleted later than it says, and more stay stored every night while it lasts. Look at its log's counts (retention sweep: deleted, failed) and the table's throttling; see the runbook.`,
-        },
-      },
-      // A schedule that stops (disabled, deleted, its role or the function's permission changed) fails no
-      // invocation and writes no count: only the missing invocations tell.
-      scheduled: {
-        // Three runs in a row: one missed (a period's boundary between two runs) is no stop.
-        Escalator: {
-          function: escalator,
-          period: Duration.minutes(ESCALATOR.intervalMinutes),
-          evaluationPeriods: 3,
-          description: `The escalator has not been invoked for ${3 * ESCALATOR.intervalMinutes} minutes (its schedule runs it every ${ESCALATOR.intervalMinutes}): no deadline warnings or escalations go out, and no other alarm tells. Check the schedule (EventBridge Scheduler, EscalatorSchedule: enabled?) and that its role may invoke the function; see the runbook.`,
-        },
-        // A night's run in every 25 hours: the window always holds one night whole, whatever the hour.
-        Retention: {
-          function: retention,
-          period: Duration.hours(1),
-          evaluationPeriods: 25,
-          description: `The retention sweep has not been invoked for 25 hours (its schedule runs it every night at ${String(RETENTION.scheduleHour).padStart(2, '0')}:00 ${RETENTION.scheduleTimeZone}): finished inquiries past their period stay stored, and no other alarm tells. Check the schedule (EventBridge Scheduler, RetentionSchedule: enabled?) and that its role may invoke the function; see the runbook.`,
-        },
-      },
-      graphs: [
-        {
-          title: 'Replies to citizens given back unsent (by reason) and the oldest (s)',
-          left: {
-            'VK failed or did not answer': responder.deferred.retry,
-            'rate limit busy': responder.deferred.busy,
-            'token refused': responder.deferred.token,
-            error: responder.deferred.error,
-          },
-          right: { 'oldest given back (s)': responder.unsentAge },
-        },
-        {
-          title: 'Escalator runs stopped for time, the due inquiries they left, and its longest run (ms)',
-          left: {
-            'runs stopped for time': escalatorRunsStopped,
-            // Summed over the five minutes: a run's count, as the schedule runs one per period.
-            'due inquiries left to the next run': product('EscalationChecksLeft', { service: 'escalator' }),
-          },
-          right: {
-            'longest run (ms)': escalator.metricDuration({
-              statistic: 'Maximum',
-              period: Duration.minutes(5),
-            }),
-          },
-        },
-        // The sweep counts once a night, minutes after midnight UTC: the dashboard's 6 hours would show it only
-        // until about 06:15 UTC, before the working day begins. Two weeks, a night a point.
-        {
-          title:
-            'Retention, the last 14 nights: inquiries deleted by department, sweeps that ran out of time',
-          range: Duration.days(14),
-          left: {
-            "deleted: ${PROP('Dim.department')}": deletedPerDepartment,
-            'deleted in all': product('InquiriesDeleted', { service: 'retention' }).with(nightly),
-          },
-          right: { 'runs incomplete': retentionRunsIncomplete },
-        },
-      ],
+      // Each part's own alarms, defined beside what they watch.
+      product: [escalation.alarms, responder.alarms, operatorApi.alarms, retention.alarms],
+      graphs: [responder.graph, escalation.graph, retention.graph],
       flow: {
         'inquiries opened': product('InquiriesOpened', { service: 'router', status: 'routed' }),
         'first responses in time': countedByBoth('FirstResponsesInTime'),
         'first responses late': countedByBoth('FirstResponsesLate'),
-        'deadline warnings': product('DeadlineWarnings', { service: 'escalator' }),
+        'deadline warnings': escalation.deadlineWarnings,
       },
       // Counted, with no alarm: the runbook has ops watch them here. A deadline outside the calendar is
       // counted per community only, by the router and the operator API.
       unalarmed: {
-        EscalationErrors: product('EscalationErrors', { service: 'escalator' }),
+        EscalationErrors: escalation.errors,
         ...Object.fromEntries(
           config.communities.map((community) => [
             `DeadlinesOutsideCalendar ${community.groupId}`,
@@ -512,36 +263,10 @@ export class StatelessStack extends Stack {
 }
 
 /**
- * An e-mail address as it is subscribed: in lower case, so that `Head@x.ru` and `head@x.ru` are one mailbox
- * and one subscription (mail systems do not tell them apart; SNS keeps one subscription per endpoint). The
- * address is the subscription's construct id, so an address already in lower case keeps its logical id.
- */
-const mailbox = (address: string) => address.toLowerCase();
-
-/**
- * Each e-mail address of the departments' `notify` lists (the configuration's schema lets only e-mail addresses
- * in), with the ids of the departments that name it.
- */
-function departmentsByAddress(departments: readonly Department[]): Map<string, string[]> {
-  const byAddress = new Map<string, string[]>();
-  for (const department of departments)
-    for (const target of department.notify) {
-      const address = mailbox(target);
-      const named = byAddress.get(address) ?? [];
-      if (!named.includes(department.id)) named.push(department.id);
-      byAddress.set(address, named);
-    }
-  return byAddress;
-}
-
-/** A reply to a citizen still unsent after this long raises the OutboxMessageAge alarm (see above). */
-const LATE_REPLY_SECONDS = 600;
-
-/**
  * The table the functions use: the Stateful stack's, or the existing one the configuration names (a table
  * restored from point-in-time recovery, which AWS always restores as a new table). It must be encrypted with
- * the stack's key, the only one the functions may use, and have the same indexes, which every grant below
- * names by hand.
+ * the stack's key, the only one the functions may use, and have the same indexes, which every grant (here and
+ * in the constructs) names by hand.
  */
 function inquiryTable(stack: Stack, props: StatelessStackProps): ITableV2 {
   const name = props.config.inquiryTable;

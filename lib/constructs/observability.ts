@@ -72,6 +72,22 @@ export interface ScheduledFunction {
   description: string;
 }
 
+/**
+ * A part of the product's alarms on what its functions count, declared beside them and created by
+ * Observability with every other alarm, to the one topic. A name is the alarm's: one part's only.
+ */
+export interface ProductAlarms {
+  /**
+   * Counters to alarm on and chart (deadline breaches, token errors, replies not delivered); each alarms at
+   * one or more in five minutes, its meaning in its row of docs/runbook.md (Alarms).
+   */
+  counted?: Record<string, IMetric>;
+  /** Metrics to alarm on at thresholds of their own (how late replies to citizens are). */
+  thresholds?: Record<string, ThresholdAlarm>;
+  /** Functions run by a schedule, each alarmed when it stops being invoked (`<name>NotRunning`). */
+  scheduled?: Record<string, ScheduledFunction>;
+}
+
 export interface ObservabilityProps {
   stage: string;
   functions: Record<string, IFunction>;
@@ -84,18 +100,14 @@ export interface ObservabilityProps {
   /** The operators' HTTP API: its 5xx answers alarm (a 503 the function returns fails no invocation). */
   operatorApi?: IHttpApi;
   /**
-   * Product counters to alarm on and chart (deadline breaches, token errors, replies not delivered); each
-   * alarms at one or more in five minutes.
+   * The product's alarms, each part's defined beside what it watches (escalation.ts, retention.ts,
+   * responder.ts, operator-api.ts); their counters are charted in this order.
    */
-  productAlarms?: Record<string, IMetric>;
-  /** Product metrics to alarm on at thresholds of their own (how late replies to citizens are). */
-  productThresholds?: Record<string, ThresholdAlarm>;
+  product?: ProductAlarms[];
   /** Product counters to chart on the dashboard's flow row. */
   flow?: Record<string, IMetric>;
   /** More graphs of product metrics, each a row's half, after the function durations. */
   graphs?: GraphSpec[];
-  /** Functions run by a schedule, each alarmed when it stops being invoked (`<name>NotRunning`). */
-  scheduled?: Record<string, ScheduledFunction>;
   /** Product counters without an alarm, charted on a row of their own for ops to watch (docs/runbook.md). */
   unalarmed?: Record<string, IMetric>;
   /** What the router drops on purpose and counts, charted on the last row: ordinary, unless one keeps rising. */
@@ -128,10 +140,12 @@ export const FIREWALL_BLOCKS = 10;
 
 /**
  * Tells ops when something is wrong before a citizen notices: alarms on every dead-letter queue (new messages:
- * one notification for those within a quarter of an hour of each other), on the age of each queue's oldest message, on function errors and throttles, on ingest's 4xx
- * rate and 5xx answers, on requests WAF blocks in front of it, on the operator API's 5xx answers, and on the product's counters (SLA breaches, token errors, replies not delivered,
- * replies late, escalator runs cut short, retention sweeps falling behind), on scheduled functions that stop
- * being invoked, all to one SNS topic; and a dashboard of the pipeline's flow.
+ * one notification for those within a quarter of an hour of each other), on the age of each queue's oldest
+ * message, on function errors and throttles, on ingest's 4xx rate and 5xx answers, on requests WAF blocks in
+ * front of it, on the operator API's 5xx answers, all defined here; and on the product's counters (SLA
+ * breaches, token errors, replies not delivered, replies late, escalator runs cut short, retention sweeps
+ * falling behind) and on scheduled functions that stop being invoked, defined by the part that counts them
+ * (`product`); all to one SNS topic; and a dashboard of the pipeline's flow.
  */
 export class Observability extends Construct {
   readonly alarmTopic: Topic;
@@ -313,10 +327,11 @@ export class Observability extends Construct {
         1,
         "The operator API answered 5xx: operators' requests failed (the function failed or timed out, or a saved answer was not queued: see OperatorMessagesNotQueued). The operator API's log group names each request that failed (docs/runbook.md).",
       );
-    for (const [name, metric] of Object.entries(props.productAlarms ?? {})) {
+    const product = merged(props.product ?? []);
+    for (const [name, metric] of Object.entries(product.counted)) {
       alarm(name, metric, 1, `${name}: see its row in docs/runbook.md (Alarms).`);
     }
-    for (const [name, spec] of Object.entries(props.productThresholds ?? {})) {
+    for (const [name, spec] of Object.entries(product.thresholds)) {
       alarm(name, spec.metric, spec.threshold, spec.description, {
         evaluationPeriods: spec.evaluationPeriods,
         datapointsToAlarm: spec.datapointsToAlarm,
@@ -325,7 +340,7 @@ export class Observability extends Construct {
     // Every period of the window without a run. CloudWatch evaluates at most a day of periods under an hour,
     // seven days of longer ones.
     // https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html
-    for (const [name, spec] of Object.entries(props.scheduled ?? {})) {
+    for (const [name, spec] of Object.entries(product.scheduled)) {
       alarm(
         `${name}NotRunning`,
         spec.function.metricInvocations({ period: spec.period, statistic: 'Sum' }),
@@ -411,7 +426,7 @@ export class Observability extends Construct {
       // any, an error of hours ago looking current.
       new SingleValueWidget({
         title: "Deadline breaches, token errors, replies not delivered (the dashboard's range)",
-        metrics: Object.entries(props.productAlarms ?? {}).map(([label, metric]) => withLabel(metric, label)),
+        metrics: Object.entries(product.counted).map(([label, metric]) => withLabel(metric, label)),
         setPeriodToTimeRange: true,
         width: 24,
       }),
@@ -435,6 +450,21 @@ export class Observability extends Construct {
         }),
       );
   }
+}
+
+/**
+ * The parts' alarms together, each kind in the parts' order. A name given twice fails the synth, rather than
+ * one part's alarm silently taking the other's place.
+ */
+function merged(parts: readonly ProductAlarms[]): Required<ProductAlarms> {
+  const all: Required<ProductAlarms> = { counted: {}, thresholds: {}, scheduled: {} };
+  for (const part of parts)
+    for (const kind of ['counted', 'thresholds', 'scheduled'] as const)
+      for (const [name, spec] of Object.entries(part[kind] ?? {})) {
+        if (name in all[kind]) throw new Error(`The product alarm ${name} is defined twice`);
+        Object.assign(all[kind], { [name]: spec });
+      }
+  return all;
 }
 
 const withLabel = (metric: IMetric, label: string): IMetric =>

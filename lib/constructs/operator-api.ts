@@ -23,6 +23,8 @@ import { OPERATOR_API_CORS } from '../../lambdas/operator-api/cors.js';
 import { API_PREFIX, OPENAPI_PATH } from '../../lambdas/operator-api/routes.js';
 import { INQUIRY_TABLE } from '../resources.js';
 import { HouseFunction } from './house-function.js';
+import type { ProductAlarms } from './observability.js';
+import { productMetric } from './product-metric.js';
 
 export interface OperatorApiProps {
   stage: string;
@@ -53,6 +55,7 @@ export class OperatorApi extends Construct {
   readonly api: HttpApi;
   /** The base URL: the routes' paths (/api/v1/…, /api/openapi.json) follow it. */
   readonly url: string;
+  readonly alarms: ProductAlarms;
 
   constructor(scope: Construct, id: string, props: OperatorApiProps) {
     super(scope, id);
@@ -155,5 +158,20 @@ export class OperatorApi extends Construct {
       value: `${this.url}${OPENAPI_PATH}`,
       description: "The operator API's OpenAPI document (no token needed)",
     });
+    this.alarms = {
+      thresholds: {
+        // The operator API answers 503 (the change saved, its message to the citizen not queued): no
+        // invocation fails, so only this count tells that an answer waits for the operator's repeat.
+        OperatorMessagesNotQueued: {
+          metric: productMetric(props.metricsNamespace, 'OperatorMessagesNotQueued', {
+            service: 'operator-api',
+          }),
+          threshold: 1,
+          evaluationPeriods: 1,
+          description:
+            "An operator's change was saved but its message to the citizen was not put on the outbox (the operator API answered 503). Unless the console repeats the request with the same Idempotency-Key, the citizen never gets it. The operator API's ERROR log line 'operator change saved, its message not queued' names the inquiry in its path; see the runbook.",
+        },
+      },
+    };
   }
 }

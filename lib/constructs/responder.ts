@@ -11,6 +11,7 @@ import { Construct } from 'constructs';
 import type { AppConfig } from '../../lambdas/domain/config/schema.js';
 import { QUEUES } from '../resources.js';
 import { HouseFunction } from './house-function.js';
+import type { GraphSpec, ProductAlarms } from './observability.js';
 
 export interface ResponderProps {
   config: AppConfig;
@@ -50,6 +51,8 @@ export class Responder extends Construct {
   readonly unsentAge: Metric;
   /** Messages given back to the queue unsent, by reason (lambdas/adapters/outbox-metrics.ts). */
   readonly deferred: Record<'retry' | 'busy' | 'token' | 'error', Metric>;
+  readonly alarms: ProductAlarms;
+  readonly graph: GraphSpec;
 
   constructor(scope: Construct, id: string, props: ResponderProps) {
     super(scope, id);
@@ -160,5 +163,38 @@ export class Responder extends Construct {
       token: deferred('token'),
       error: deferred('error'),
     };
+    this.alarms = {
+      counted: { VkTokenErrors: this.tokenErrors, MessagesUndeliverable: this.undeliverable },
+      thresholds: {
+        // While VK fails or does not answer, each message is given back with a growing delay and the
+        // responder's invocations all succeed: no error alarm, and SQS leaves a message received three times
+        // out of the outbox's oldest-message age. The age of what is given back is what shows it. 10 minutes:
+        // a flaky call is tried three times in the invocation, and a message that failed every try since it
+        // came has its seventh receive 630 s after its first (the backoff 10 s, 20 s … 320 s), so an outage of
+        // about 11 minutes alerts and a spell of a minute or two does not. 35 one-minute periods, longer than
+        // the backoff's 30-minute cap: while VK stays down an unsent message comes back within them, so the
+        // alarm does not fall back to OK between its receives. Messages held for a token are not counted:
+        // VkTokenErrors tells of them.
+        OutboxMessageAge: {
+          metric: this.unsentAge,
+          threshold: LATE_REPLY_SECONDS,
+          evaluationPeriods: 35,
+          description: `Replies to citizens are late: a message given back to the outbox unsent (VK failing or not answering, the responder's rate limit busy, or an error) is over ${LATE_REPLY_SECONDS / 60} minutes old. The responder's log says why (message to citizen deferred / not handled). See the runbook.`,
+        },
+      },
+    };
+    this.graph = {
+      title: 'Replies to citizens given back unsent (by reason) and the oldest (s)',
+      left: {
+        'VK failed or did not answer': this.deferred.retry,
+        'rate limit busy': this.deferred.busy,
+        'token refused': this.deferred.token,
+        error: this.deferred.error,
+      },
+      right: { 'oldest given back (s)': this.unsentAge },
+    };
   }
 }
+
+/** A reply to a citizen still unsent after this long raises the OutboxMessageAge alarm (see above). */
+const LATE_REPLY_SECONDS = 600;

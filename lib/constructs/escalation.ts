@@ -1,0 +1,192 @@
+import { type CfnElement, CfnOutput, Duration, type Stack, Validations } from 'aws-cdk-lib';
+import type { Metric } from 'aws-cdk-lib/aws-cloudwatch';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import { SubscriptionFilter, Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { Department } from '../../lambdas/domain/config/schema.js';
+import { ESCALATOR, INQUIRY_TABLE } from '../resources.js';
+import { HouseFunction } from './house-function.js';
+import type { GraphSpec, ProductAlarms } from './observability.js';
+import { productMetric } from './product-metric.js';
+
+export interface EscalationProps {
+  stage: string;
+  departments: readonly Department[];
+  configFile: string;
+  logRetention: RetentionDays;
+  /** The stage's namespace (metricsNamespace): where the escalator counts, and where its alarms read. */
+  metricsNamespace: string;
+  table: ITableV2;
+  key: IKey;
+}
+
+/**
+ * Deadlines near and missed: the escalator, which EventBridge Scheduler runs every few minutes, and the topic
+ * it tells departments through, each department's addresses subscribed to their own notices; its alarms and
+ * its graph, for Observability to create.
+ *
+ * Not a construct of its own: its resources are the stack's, under the ids they had before they were drawn
+ * out of it. A construct's path is part of its resources' logical ids, and a new one would have CloudFormation
+ * replace the topic (every e-mail subscription to confirm again), the schedule and the function's role.
+ */
+export class Escalation {
+  readonly topic: Topic;
+  readonly function: IFunction;
+  readonly alarms: ProductAlarms;
+  readonly graph: GraphSpec;
+  /** Inquiries warned of their deadline near, for the dashboard's flow. */
+  readonly deadlineWarnings: Metric;
+  /** Inquiries a run could not check (counted, not alarmed: the runbook has ops watch them). */
+  readonly errors: Metric;
+
+  constructor(stack: Stack, props: EscalationProps) {
+    const { key, table } = props;
+    const product = (metricName: string) =>
+      productMetric(props.metricsNamespace, metricName, { service: 'escalator' });
+
+    // Departments hear of deadlines near and missed through one encrypted topic; each e-mail subscription
+    // takes only its own department's messages (filter on the `department` message attribute).
+    this.topic = new Topic(stack, 'EscalationTopic', {
+      displayName: `Inquiry deadlines (${props.stage})`,
+      masterKey: key,
+      enforceSSL: true,
+    });
+    new CfnOutput(stack, 'EscalationTopicArn', {
+      value: this.topic.topicArn,
+      description: "Departments' deadline notices: their notify addresses are subscribed, each to its own",
+    });
+    // An address named by several departments (a deputy head, a shared duty inbox) is one subscription that
+    // takes each of theirs: SNS refuses a second subscription of an endpoint with other attributes.
+    // https://docs.aws.amazon.com/sns/latest/api/API_Subscribe.html
+    for (const [address, departments] of departmentsByAddress(props.departments))
+      this.topic.addSubscription(
+        new EmailSubscription(address, {
+          filterPolicy: { department: SubscriptionFilter.stringFilter({ allowlist: departments }) },
+        }),
+      );
+    const escalator = new HouseFunction(stack, 'Escalator', {
+      entry: 'lambdas/escalator/handler.ts',
+      configFile: props.configFile,
+      timeout: Duration.seconds(ESCALATOR.timeoutSeconds),
+      environment: {
+        TABLE_NAME: table.tableName,
+        ESCALATION_TOPIC_ARN: this.topic.topicArn,
+      },
+      logRetention: props.logRetention,
+      metricsNamespace: props.metricsNamespace,
+    }).function;
+    this.function = escalator;
+    new Schedule(stack, 'EscalatorSchedule', {
+      description: `Looks for inquiries near or past their deadline every ${ESCALATOR.intervalMinutes} minutes`,
+      schedule: ScheduleExpression.rate(Duration.minutes(ESCALATOR.intervalMinutes)),
+      // A missed run is not retried: the next one, minutes later, finds the same inquiries.
+      target: new LambdaInvoke(escalator, { retryAttempts: 0 }),
+    });
+    // Nor by Lambda, which retries a failed asynchronous call twice by default: a run that failed on one
+    // inquiry (its error alarm tells) would run three times every five minutes.
+    // https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-error-handling.html
+    escalator.configureAsyncInvoke({ retryAttempts: 0 });
+    // The scheduler's role may invoke the escalator and its versions (`<arn>:*`), nothing else.
+    Validations.of(stack).acknowledge({
+      id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${stack.getLogicalId(escalator.node.defaultChild as CfnElement)}.Arn>:*]`,
+      reason:
+        'EventBridge Scheduler invokes the escalator function; the wildcard covers only its versions and aliases.',
+    });
+
+    // The escalator queries the escalation index, and reads and writes inquiries by key.
+    escalator.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:BatchWriteItem'],
+        resources: [table.tableArn],
+      }),
+    );
+    escalator.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:Query'],
+        resources: [`${table.tableArn}/index/${INQUIRY_TABLE.indexes.byEscalationDue.name}`],
+      }),
+    );
+    escalator.addToRolePolicy(
+      new PolicyStatement({ actions: ['sns:Publish'], resources: [this.topic.topicArn] }),
+    );
+    key.grant(escalator, 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey');
+
+    this.deadlineWarnings = product('DeadlineWarnings');
+    this.errors = product('EscalationErrors');
+    const runsStopped = product('EscalatorRunsStoppedForTime');
+    this.alarms = {
+      counted: { DeadlineBreaches: product('DeadlineBreaches') },
+      thresholds: {
+        // A run cut short fails no invocation: the departments it left wait for the next run, five minutes
+        // on, and their notices go out that much later. A run takes up a department's due inquiries for as
+        // long as it has time, so a backlog that persists is runs cut short: this is the backlog's alarm, and
+        // EscalationChecksLeft on the dashboard its size. Once now and then (a Monday's backlog) that is
+        // nothing to wake anyone for; runs cut short one after another mean the work outgrows a run, and
+        // warnings and escalations fall behind by more every run. Three of the last four five-minute periods
+        // (the schedule's interval): three runs in a row, 15 minutes, or most runs of 20. Not three of three:
+        // a run writes its count about 45 s after it starts, a few seconds either side, so a run whose count
+        // falls in its neighbour's period would leave one period empty and hold the alarm off while every
+        // run is cut short. A run that timed out writes no count: the escalator's error alarm tells of it.
+        EscalatorRunsStoppedForTime: {
+          metric: runsStopped,
+          threshold: 1,
+          evaluationPeriods: 4,
+          datapointsToAlarm: 3,
+          description: `Escalator runs keep stopping for time (in 3 of the last 4 runs of every ${ESCALATOR.intervalMinutes} minutes): a backlog of due inquiries outlasts the runs, and deadline warnings and escalations go out late. The escalator's log says what each run left (escalator run stopped for time: departmentsLeft, checksLeft), the dashboard charts EscalationChecksLeft. Look at the table's throttling and the escalator's duration; raise its timeout (ESCALATOR in lib/resources.ts) or its memory. See the runbook.`,
+        },
+      },
+      scheduled: {
+        // Three runs in a row: one missed (a period's boundary between two runs) is no stop.
+        Escalator: {
+          function: escalator,
+          period: Duration.minutes(ESCALATOR.intervalMinutes),
+          evaluationPeriods: 3,
+          description: `The escalator has not been invoked for ${3 * ESCALATOR.intervalMinutes} minutes (its schedule runs it every ${ESCALATOR.intervalMinutes}): no deadline warnings or escalations go out, and no other alarm tells. Check the schedule (EventBridge Scheduler, EscalatorSchedule: enabled?) and that its role may invoke the function; see the runbook.`,
+        },
+      },
+    };
+    this.graph = {
+      title: 'Escalator runs stopped for time, the due inquiries they left, and its longest run (ms)',
+      left: {
+        'runs stopped for time': runsStopped,
+        // Summed over the five minutes: a run's count, as the schedule runs one per period.
+        'due inquiries left to the next run': product('EscalationChecksLeft'),
+      },
+      right: {
+        'longest run (ms)': escalator.metricDuration({
+          statistic: 'Maximum',
+          period: Duration.minutes(5),
+        }),
+      },
+    };
+  }
+}
+
+/**
+ * An e-mail address as it is subscribed: in lower case, so that `Head@x.ru` and `head@x.ru` are one mailbox
+ * and one subscription (mail systems do not tell them apart; SNS keeps one subscription per endpoint). The
+ * address is the subscription's construct id, so an address already in lower case keeps its logical id.
+ */
+export const mailbox = (address: string) => address.toLowerCase();
+
+/**
+ * Each e-mail address of the departments' `notify` lists (the configuration's schema lets only e-mail addresses
+ * in), with the ids of the departments that name it.
+ */
+function departmentsByAddress(departments: readonly Department[]): Map<string, string[]> {
+  const byAddress = new Map<string, string[]>();
+  for (const department of departments)
+    for (const target of department.notify) {
+      const address = mailbox(target);
+      const named = byAddress.get(address) ?? [];
+      if (!named.includes(department.id)) named.push(department.id);
+      byAddress.set(address, named);
+    }
+  return byAddress;
+}

@@ -1,0 +1,141 @@
+import { type CfnElement, Duration, type Stack, TimeZone, Validations } from 'aws-cdk-lib';
+import { MathExpression } from 'aws-cdk-lib/aws-cloudwatch';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import { INQUIRY_TABLE, RETENTION } from '../resources.js';
+import { HouseFunction } from './house-function.js';
+import type { GraphSpec, ProductAlarms } from './observability.js';
+import { productMetric } from './product-metric.js';
+
+export interface RetentionProps {
+  /** The configuration's `retention.closedInquiryDays`: how long a finished inquiry is kept. */
+  closedInquiryDays: number;
+  configFile: string;
+  logRetention: RetentionDays;
+  /** The stage's namespace (metricsNamespace): where the sweep counts, and where its alarms read. */
+  metricsNamespace: string;
+  table: ITableV2;
+  key: IKey;
+}
+
+/**
+ * Citizens' data is kept no longer than its purpose needs: once a day, the finished inquiries past the
+ * configured period are deleted with everything that names them (lambdas/retention/sweep.ts). The sweep's
+ * function and its nightly schedule; its alarms and its graph, for Observability to create.
+ *
+ * Not a construct of its own, as Escalation (escalation.ts says why): its resources keep the stack's ids.
+ */
+export class Retention {
+  readonly function: IFunction;
+  readonly alarms: ProductAlarms;
+  readonly graph: GraphSpec;
+
+  constructor(stack: Stack, props: RetentionProps) {
+    const { key, table } = props;
+    const retention = new HouseFunction(stack, 'Retention', {
+      entry: 'lambdas/retention/handler.ts',
+      configFile: props.configFile,
+      timeout: Duration.seconds(RETENTION.timeoutSeconds),
+      environment: { TABLE_NAME: table.tableName },
+      logRetention: props.logRetention,
+      metricsNamespace: props.metricsNamespace,
+    }).function;
+    this.function = retention;
+    new Schedule(stack, 'RetentionSchedule', {
+      description: `Deletes inquiries finished over ${props.closedInquiryDays} days ago, daily`,
+      schedule: ScheduleExpression.cron({
+        minute: '0',
+        hour: String(RETENTION.scheduleHour),
+        timeZone: TimeZone.of(RETENTION.scheduleTimeZone),
+      }),
+      // As the escalator's: a failed run is not retried, the next night's finds the same inquiries (and
+      // finishes what it stopped midway).
+      target: new LambdaInvoke(retention, { retryAttempts: 0 }),
+    });
+    retention.configureAsyncInvoke({ retryAttempts: 0 });
+    Validations.of(stack).acknowledge({
+      id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${stack.getLogicalId(retention.node.defaultChild as CfnElement)}.Arn>:*]`,
+      reason:
+        'EventBridge Scheduler invokes the retention function; the wildcard covers only its versions and aliases.',
+    });
+
+    // The retention sweep queries the index of inquiries by opening, reads one inquiry's items and its marks
+    // (Query), reads an inquiry by key, writes its mark, and deletes items one by one (conditional) or in
+    // batches (the history). No scan, no update.
+    retention.addToRolePolicy(
+      new PolicyStatement({
+        actions: [
+          'dynamodb:GetItem',
+          'dynamodb:Query',
+          'dynamodb:PutItem',
+          'dynamodb:DeleteItem',
+          'dynamodb:BatchWriteItem',
+        ],
+        resources: [table.tableArn],
+      }),
+    );
+    retention.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:Query'],
+        resources: [`${table.tableArn}/index/${INQUIRY_TABLE.indexes.byDepartmentOpened.name}`],
+      }),
+    );
+    key.grant(retention, 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey');
+
+    const product = (metricName: string) =>
+      productMetric(props.metricsNamespace, metricName, { service: 'retention' });
+    // A run a night: a day's sum is that night's (the schedule runs at midnight UTC, 03:00 in Moscow, and the
+    // run writes its count minutes later, well inside the UTC day the period is).
+    const nightly = { period: Duration.days(1) };
+    const runsIncomplete = product('RetentionRunsIncomplete').with(nightly);
+    this.alarms = {
+      thresholds: {
+        // A night's run that has not the time for everything due leaves the rest to the next night: once (a
+        // period shortened, a first night after a long pause) that is the sweep catching up; three nights in
+        // a row, it is falling behind, and citizens' data stays stored past its period. Missing data (a night
+        // that finished, or whose run timed out before its count: the function's error alarm tells of that)
+        // is no such night.
+        RetentionRunsIncomplete: {
+          metric: runsIncomplete,
+          threshold: 1,
+          evaluationPeriods: 3,
+          datapointsToAlarm: 3,
+          description: `The nightly retention sweep ran out of time three nights in a row (complete: false in its log): finished inquiries past their period are deleted later than it says, and more stay stored every night while it lasts. Look at its log's counts (retention sweep: deleted, failed) and the table's throttling; see the runbook.`,
+        },
+      },
+      scheduled: {
+        // A night's run in every 25 hours: the window always holds one night whole, whatever the hour.
+        Retention: {
+          function: retention,
+          period: Duration.hours(1),
+          evaluationPeriods: 25,
+          description: `The retention sweep has not been invoked for 25 hours (its schedule runs it every night at ${String(RETENTION.scheduleHour).padStart(2, '0')}:00 ${RETENTION.scheduleTimeZone}): finished inquiries past their period stay stored, and no other alarm tells. Check the schedule (EventBridge Scheduler, RetentionSchedule: enabled?) and that its role may invoke the function; see the runbook.`,
+        },
+      },
+    };
+    // Each department's deletions, whichever departments there were: the sweep counts them with the
+    // department and without (lambdas/adapters/metrics.ts). A search, for the graph only (no alarm reads one).
+    // https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/using-search-expressions.html
+    const deletedPerDepartment = new MathExpression({
+      expression: `SEARCH('{${props.metricsNamespace},department,service} MetricName="InquiriesDeleted" service="retention"', 'Sum', ${nightly.period.toSeconds()})`,
+      usingMetrics: {},
+      period: nightly.period,
+    });
+    // The sweep counts once a night, minutes after midnight UTC: the dashboard's 6 hours would show it only
+    // until about 06:15 UTC, before the working day begins. Two weeks, a night a point.
+    this.graph = {
+      title: 'Retention, the last 14 nights: inquiries deleted by department, sweeps that ran out of time',
+      range: Duration.days(14),
+      left: {
+        "deleted: ${PROP('Dim.department')}": deletedPerDepartment,
+        'deleted in all': product('InquiriesDeleted').with(nightly),
+      },
+      right: { 'runs incomplete': runsIncomplete },
+    };
+  }
+}

@@ -1,0 +1,63 @@
+import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { RestApi } from 'aws-cdk-lib/aws-apigateway';
+import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
+import { describe, expect, it } from 'vitest';
+import { Observability, type ProductAlarms } from '../../lib/constructs/observability.js';
+
+/** Observability over no function and no queue, with the product's alarms given in `parts`. */
+const observe = (parts: ProductAlarms[]) => {
+  const stack = new Stack(new App(), 'Watched');
+  const callbackApi = new RestApi(stack, 'Callback');
+  callbackApi.root.addMethod('POST');
+  const count = new Metric({ namespace: 'VkInquiries/test', metricName: 'Count' });
+  new Observability(stack, 'Observability', {
+    stage: 'test',
+    functions: {},
+    queues: {},
+    callbackApi,
+    callbackServerErrorAnswers: count,
+    callbackBlockedRequests: count,
+    product: parts,
+    removalPolicy: RemovalPolicy.DESTROY,
+  });
+  return Template.fromStack(stack);
+};
+
+const counter = (metricName: string) => new Metric({ namespace: 'VkInquiries/test', metricName });
+
+describe("the product's alarms, each part's defined beside what it watches", () => {
+  it('are all created, whichever part defines them', () => {
+    const template = observe([
+      { counted: { DeadlineBreaches: counter('DeadlineBreaches') } },
+      {
+        thresholds: {
+          OutboxMessageAge: {
+            metric: counter('OutboxMessageAge'),
+            threshold: 600,
+            evaluationPeriods: 35,
+            description: 'late',
+          },
+        },
+      },
+    ]);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'DeadlineBreaches',
+      Threshold: 1,
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'OutboxMessageAge',
+      Threshold: 600,
+      EvaluationPeriods: 35,
+    });
+  });
+
+  it('fail the synth when two parts give one name, rather than one alarm taking the place of the other', () => {
+    expect(() =>
+      observe([
+        { counted: { DeadlineBreaches: counter('DeadlineBreaches') } },
+        { counted: { DeadlineBreaches: counter('EscalationErrors') } },
+      ]),
+    ).toThrow('The product alarm DeadlineBreaches is defined twice');
+  });
+});
