@@ -133,7 +133,7 @@ async function deliverRecord(record: SQSRecord): Promise<void> {
   else logger.warn(`message to citizen deferred: ${outcome.kind}`, { ...keys, ...outcome });
   await queueOfRecord(queues, record.eventSourceARN).delay(record.receiptHandle, result.retryAfterSeconds);
   // A deferral fails no invocation, and a message received three times leaves the queue's oldest-message
-  // age: this count and this age are what tell ops (the late-replies alarm, lib/stateless-stack.ts). A
+  // age: this count and this age are what tell ops (the late-replies alarm, lib/constructs/responder.ts). A
   // message held for its token has an alarm of its own (VkTokenErrors) and waits an hour a receive: its age
   // would only raise a second one.
   metrics.heldBack(outcome.kind, outcome.kind === 'token' ? undefined : ageOf(record));
