@@ -9,6 +9,7 @@ import type {
 } from '../vk/citizen-message.js';
 import { type MessagePlace, placeOf, type RoutingPlace } from './burst.js';
 import { type DeadlineClock, type DeadlineContext, type SlaTerms, startClock } from './deadline.js';
+import type { Effect } from './transitions/change.js';
 
 export const INQUIRY_STATUSES = [
   'new',
@@ -472,7 +473,12 @@ const followsReason = (follows: NonNullable<OpenInquiryInput['follows']>) =>
  * `rejected`, with no deadline, and listed under the community's triage department: the classifier may be
  * wrong, and there an operator can see it and move it into work.
  */
-export function openInquiry(input: OpenInquiryInput): { inquiry: Inquiry; history: HistoryEntry[] } {
+export function openInquiry(input: OpenInquiryInput): {
+  inquiry: Inquiry;
+  history: HistoryEntry[];
+  /** `routed` when it is put into work: it is then due its case number (case-number.ts). */
+  effects: Effect[];
+} {
   const { message, classification, routing, now, deadlines } = input;
   const at = now.toISOString();
   const routed = classification.inquiry && routing !== null && deadlines !== null;
@@ -576,5 +582,5 @@ export function openInquiry(input: OpenInquiryInput): { inquiry: Inquiry; histor
           detail: { department: input.triageDepartment },
         },
   ];
-  return { inquiry, history };
+  return { inquiry, history, effects: routed ? [{ type: 'routed', department: routing.department }] : [] };
 }
