@@ -10,7 +10,7 @@ import { moreUrgent } from '../domain/taxonomy.js';
 import type { CitizenMessage } from '../domain/vk/citizen-message.js';
 import { isGroupChat } from '../domain/vk/peer.js';
 import { routingWordsOf } from '../domain/vk/quoted.js';
-import type { AcknowledgementAsked, AcknowledgementOutcome } from './acknowledge.js';
+import type { AcknowledgementOutcome, RouterAcknowledgementAsked } from './acknowledge.js';
 import { caseNumbers } from './case-numbers.js';
 import { erasedAuthorCheck } from './erased-author.js';
 import { erasedQuotesRedaction } from './erased-quotes.js';
@@ -74,7 +74,7 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
     const openingKey = historyKey(receivedAt.toISOString(), eventKey, 1);
     const followUpKey = historyKey(classified.receivedAt, eventKey, 1);
     const writes = unsavedHistory(inquiries);
-    const acknowledge = async (opened: Inquiry, asked: AcknowledgementAsked = 'first') =>
+    const acknowledge = async (opened: Inquiry, asked: RouterAcknowledgementAsked = 'first') =>
       deps.acknowledge ? deps.acknowledge(opened, asked) : 'no_outbox';
     const duplicate = async (
       holder: Inquiry,

@@ -7,7 +7,7 @@ import type { InquiryEvent } from '../../domain/inquiry/state-machine.js';
 import { etagOf } from '../../domain/operator/preconditions.js';
 import { movesNothing } from '../../domain/operator/unchanged-move.js';
 import { inquiryView } from '../../domain/operator/view.js';
-import { acknowledgementOf, decideRoutingAcknowledgement } from '../../domain/outbox/acknowledgement.js';
+import { type AcknowledgementAsked, decideAcknowledgementOf } from '../../domain/outbox/acknowledgement.js';
 import {
   type ApiAnswer,
   type ApiRequest,
@@ -69,17 +69,12 @@ export const moveInquiry: UseCase<MoveBody> = (request, deps) => {
     },
     // Also when the request is repeated (its first try may have stopped before the lookup or the outbox): the
     // same lookup again, and one acknowledgement id per routing. Repeated once the inquiry has moved on (taken,
-    // written to), its id is read from the history (decideRoutingAcknowledgement).
+    // written to), its id is read from the history (AcknowledgementAsked).
     async (inquiry, cause) => {
       if (inquiry.routeCause !== cause) return undefined;
       await saveCaseLookupOf(deps.inquiries, inquiry);
-      const acknowledgement =
-        inquiry.status === 'routed'
-          ? acknowledgementOf(inquiry, deps.config, deps.clock.now(), request.operator.id)
-          : await acknowledgementOfRouting(inquiry, cause, deps, request.operator.id);
-      if (!acknowledgement) return undefined;
-      await deps.outbox.send(acknowledgement);
-      return acknowledgement.id;
+      const asked = inquiry.status === 'routed' ? 'first' : await repeatedRouting(inquiry, cause, deps);
+      return asked && queueAcknowledgement(deps, request.operator.id)(inquiry, asked);
     },
     // Put into work by this move: numbered now, as the router numbers an inquiry it routes (a number drawn by
     // an attempt that then loses the version race is skipped). One routed before and rejected since keeps its.
@@ -101,25 +96,25 @@ const unchanged = (inquiry: Inquiry): ApiAnswer => ({
   headers: { etag: etagOf(inquiry.version) },
 });
 
-/** The acknowledgement of the routing by `cause`, with the inquiry's history (decideRoutingAcknowledgement). */
-async function acknowledgementOfRouting(
+/** The acknowledgement of the routing by `cause`, asked with the inquiry's history; none once it is gone. */
+async function repeatedRouting(
   inquiry: Inquiry,
   cause: string,
   deps: OperatorApiDeps,
-  operatorId: string,
-) {
+): Promise<AcknowledgementAsked | undefined> {
   const stored = await deps.inquiries.get(inquiry.id);
-  if (!stored) return undefined;
-  const decision = decideRoutingAcknowledgement(
-    inquiry,
-    stored.history,
-    cause,
-    deps.config,
-    deps.clock.now(),
-    operatorId,
-  );
-  return 'message' in decision ? decision.message : undefined;
+  return stored && { repeated: cause, history: stored.history };
 }
+
+/** Queues the acknowledgement asked for, requested by the operator, and gives its outbox id, or none. */
+const queueAcknowledgement =
+  (deps: OperatorApiDeps, operatorId: string) =>
+  async (inquiry: Inquiry, asked: AcknowledgementAsked): Promise<string | undefined> => {
+    const decision = decideAcknowledgementOf(inquiry, deps.config, deps.clock.now(), asked, operatorId);
+    if (!('message' in decision)) return undefined;
+    await deps.outbox.send(decision.message);
+    return decision.message.id;
+  };
 
 /**
  * A rejected message put into work: where the operator says, or else where it is listed (its community's
