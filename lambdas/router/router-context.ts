@@ -65,6 +65,15 @@ export function routerContext(deps: RouteMessageDeps) {
 
   const record = (effects: Effect[], inquiry: Inquiry) => countEffects(deps.metrics, effects, inquiry);
 
+  /** Acknowledges through the outbox, or says there is none (`no_outbox`). */
+  const acknowledge = async (
+    inquiry: Inquiry,
+    asked: RouterAcknowledgementAsked,
+  ): Promise<AcknowledgementOutcome | 'no_outbox'> =>
+    deps.acknowledge ? deps.acknowledge(inquiry, asked) : 'no_outbox';
+  /** What completes an inquiry put into work (routing-completion.ts). */
+  const completion = { inquiries: deps.inquiries, acknowledge };
+
   /** Tells of a deadline the change counted across a year the calendar does not list (calendar-check.ts). */
   const checkCalendar = (inquiry: Inquiry, before?: Inquiry) =>
     checkDeadlineCalendar(inquiry, before, contextFor(inquiry.groupId).calendar, deps);
@@ -122,6 +131,8 @@ export function routerContext(deps: RouteMessageDeps) {
     communityOf,
     contextFor,
     record,
+    acknowledge,
+    completion,
     checkCalendar,
     routingOf,
     stillMissing,

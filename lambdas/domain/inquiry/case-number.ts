@@ -1,4 +1,3 @@
-import type { InquiryRepository } from '../ports.js';
 import { dateFormatPerTimeZone } from '../sla/time-zone.js';
 import type { Inquiry } from './inquiry.js';
 import type { Effect } from './transitions/change.js';
@@ -41,37 +40,6 @@ const yearFormat = dateFormatPerTimeZone('en-US', { year: 'numeric' });
 /** The year a case is registered in: the community's calendar year at that moment, not UTC's. */
 export function caseYear(at: Date, timeZone: string): number {
   return Number(yearFormat(timeZone).format(at));
-}
-
-/**
- * A new case number of the community, for an inquiry put into work at `now`: drawn by whoever puts it into work
- * (the router, the operator API's move), only once the change is sure to be attempted, and stored on the
- * inquiry, so that a repeat finds it there and never draws another.
- */
-export async function drawCaseNumber(
-  counter: Pick<InquiryRepository, 'nextCaseSequence'>,
-  groupId: number,
-  now: Date,
-  timeZone: string,
-): Promise<string> {
-  const year = caseYear(now, timeZone);
-  return formatCaseNumber(year, await counter.nextCaseSequence(groupId, year));
-}
-
-/**
- * Stores how the inquiry's case number finds it, if it has one: after the inquiry, and before what proves the
- * whole done (the message's lookup, the acknowledgement).
- */
-export async function saveCaseLookupOf(
-  inquiries: Pick<InquiryRepository, 'saveCaseLookup'>,
-  inquiry: Inquiry | undefined,
-): Promise<void> {
-  if (inquiry?.caseNumber)
-    await inquiries.saveCaseLookup({
-      groupId: inquiry.groupId,
-      caseNumber: inquiry.caseNumber,
-      inquiryId: inquiry.id,
-    });
 }
 
 /**

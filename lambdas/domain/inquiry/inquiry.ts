@@ -436,8 +436,6 @@ export interface OpenInquiryInput {
   message: CitizenMessage;
   classification: Classification;
   routing: { department: string; rule: number | null } | null;
-  /** The case number drawn for a routed inquiry (none for what is not routed). */
-  caseNumber?: string;
   /** The terms and calendar the deadlines run on; null for what is not routed. */
   deadlines: { terms: SlaTerms; context: DeadlineContext } | null;
   /** The community's triage department: a message that is not an inquiry is listed there for review. */
@@ -476,7 +474,7 @@ const followsReason = (follows: NonNullable<OpenInquiryInput['follows']>) =>
 export function openInquiry(input: OpenInquiryInput): {
   inquiry: Inquiry;
   history: HistoryEntry[];
-  /** `routed` when it is put into work: it is then due its case number (case-number.ts). */
+  /** `routed` when it is put into work: it is then due its case number (case-number.ts), drawn by the caller. */
   effects: Effect[];
 } {
   const { message, classification, routing, now, deadlines } = input;
@@ -487,7 +485,6 @@ export function openInquiry(input: OpenInquiryInput): {
     : undefined;
   const inquiry: Inquiry = {
     id: input.id,
-    ...(routed && input.caseNumber !== undefined && { caseNumber: input.caseNumber }),
     groupId: message.groupId,
     channel: message.channel,
     replyTo: message.replyTo,

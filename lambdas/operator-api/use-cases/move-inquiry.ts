@@ -1,6 +1,5 @@
-import { communityOf } from '../../domain/config/community-of.js';
+import { completeRouting, numberedIfDue } from '../../application/routing-completion.js';
 import type { Community } from '../../domain/config/schema.js';
-import { drawCaseNumber, saveCaseLookupOf } from '../../domain/inquiry/case-number.js';
 import { slaTermsFor } from '../../domain/inquiry/deadline.js';
 import type { Inquiry } from '../../domain/inquiry/inquiry.js';
 import type { InquiryEvent } from '../../domain/inquiry/state-machine.js';
@@ -28,9 +27,9 @@ import type { MoveBody } from '../contract/changes.js';
  *
  * A message rejected as not an inquiry (listed under its community's triage department) is routed by it: it
  * becomes an inquiry of the department, category and priority given (or its own), its first-response clock
- * starting now, and is numbered and acknowledged as the router numbers and acknowledges a new inquiry: its case
- * number (case-number.ts) drawn with the move and stored on it, its lookup written before the acknowledgement
- * that tells it. A repeated request finds the number stored and draws none. One an operator rejected while
+ * starting now, and is numbered and acknowledged as the router numbers and acknowledges a new inquiry
+ * (routing-completion.ts): its case number drawn with the move and stored on it, its lookup written before the
+ * acknowledgement that tells it. A repeated request finds the number stored and draws none. One an operator rejected while
  * in work comes back for a new cycle, and its citizen is told the new due time under a new id
  * (acknowledgementCause). Repeated after its acknowledgement could not be queued (503), once the inquiry has
  * been taken or written to, the request still queues it, under the id of its first try (the responder skips it
@@ -72,21 +71,12 @@ export const moveInquiry: UseCase<MoveBody> = (request, deps) => {
     // written to), its id is read from the history (AcknowledgementAsked).
     async (inquiry, cause) => {
       if (inquiry.routeCause !== cause) return undefined;
-      await saveCaseLookupOf(deps.inquiries, inquiry);
       const asked = inquiry.status === 'routed' ? 'first' : await repeatedRouting(inquiry, cause, deps);
-      return asked && queueAcknowledgement(deps, request.operator.id)(inquiry, asked);
+      const acknowledge = queueAcknowledgement(deps, request.operator.id);
+      return completeRouting({ inquiries: deps.inquiries, acknowledge }, inquiry, { asked });
     },
-    // Put into work by this move: numbered now, as the router numbers an inquiry it routes (a number drawn by
-    // an attempt that then loses the version race is skipped). One routed before and rejected since keeps its.
-    async (changed, effects, now) => {
-      if (changed.caseNumber || !effects.some((effect) => effect.type === 'routed')) return changed;
-      const community = communityOf(deps.config, changed.groupId);
-      if (!community) return changed;
-      return {
-        ...changed,
-        caseNumber: await drawCaseNumber(deps.inquiries, changed.groupId, now, community.calendar.timeZone),
-      };
-    },
+    // Put into work by this move: numbered now, as the router numbers an inquiry it routes.
+    (changed, effects, context) => numberedIfDue(deps.inquiries, changed, effects, context),
   );
 };
 
