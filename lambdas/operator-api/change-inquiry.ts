@@ -5,7 +5,12 @@ import { checkDeadlineCalendar } from '../domain/inquiry/calendar-check.js';
 import { countEffects } from '../domain/inquiry/effect-counts.js';
 import { historyKeyParts, type Inquiry, isFinished } from '../domain/inquiry/inquiry.js';
 import { applyWithoutCommunity } from '../domain/inquiry/removed-community.js';
-import { applyEvent, type Effect, type InquiryEvent } from '../domain/inquiry/state-machine.js';
+import {
+  applyEvent,
+  type Effect,
+  type InquiryEvent,
+  type TransitionContext,
+} from '../domain/inquiry/state-machine.js';
 import { mayAccess } from '../domain/operator/access.js';
 import { etagOf, ifMatchHolds } from '../domain/operator/preconditions.js';
 import { refusalOf } from '../domain/operator/refusal.js';
@@ -46,7 +51,8 @@ export class FollowUpFailed extends Error {
  * lost leave is settled by changeInquiryWithRetries.
  *
  * `complete` adds to a change what only a write may give (a case number from its counter), after the event
- * applied and before the inquiry is written: never for a repeated request, which finds it stored.
+ * applied on the community's calendar (`context`) and before the inquiry is written: never for a repeated
+ * request, which finds it stored, nor for a change made without a calendar (eventWithoutCommunity).
  *
  * With `If-Match`, a change is made only on the version the operator saw (its ETag): otherwise 412, and
  * nothing changes. A repeated request whose change is made (its cause applied) is answered as made, though
@@ -61,7 +67,7 @@ export async function changeInquiry(
   deps: OperatorApiDeps,
   eventFor: (inquiry: Inquiry, cause: string, at: string, community: Community) => InquiryEvent | ApiAnswer,
   after?: FollowingMessage,
-  complete?: (changed: Inquiry, effects: Effect[], now: Date) => Promise<Inquiry>,
+  complete?: (changed: Inquiry, effects: Effect[], context: TransitionContext) => Promise<Inquiry>,
   /**
    * The event for a finished inquiry whose community is no longer configured (departments:move hands them on
    * before the community's departments go): applied only where it needs no calendar (removed-community.ts).
@@ -112,13 +118,12 @@ export async function changeInquiry(
       return event;
     }
     firstType ??= event.type;
-    const result = community
-      ? applyEvent(inquiry, event, {
-          calendar: community.calendar,
-          warnAtFraction: deps.config.sla.warnAtFraction,
-          now,
-        })
-      : applyWithoutCommunity(inquiry, event, now);
+    const context: TransitionContext | undefined = community && {
+      calendar: community.calendar,
+      warnAtFraction: deps.config.sla.warnAtFraction,
+      now,
+    };
+    const result = context ? applyEvent(inquiry, event, context) : applyWithoutCommunity(inquiry, event, now);
     if (result.outcome === 'duplicate') return { done: () => followUp(inquiry, request, cause, after) };
     // Someone else changed the inquiry so that this request would now do something else (answered already:
     // a reply would only be noted): the operator decides again on what the inquiry has become.
@@ -133,7 +138,8 @@ export async function changeInquiry(
       const { code, ...details } = refusalOf(inquiry, event);
       return problem(409, code, result.reason, details);
     }
-    const changed = complete ? await complete(result.inquiry, result.effects, now) : result.inquiry;
+    const changed =
+      complete && context ? await complete(result.inquiry, result.effects, context) : result.inquiry;
     const done = () => {
       // Counted once, by the request that saved the change: a repeat finds it a duplicate.
       countEffects(deps.metrics, result.effects, changed);

@@ -1,10 +1,11 @@
 import { unsavedHistory, withVersionRetries } from '../application/inquiry-writes.js';
+import { completeRouting, numberedIfDue } from '../application/routing-completion.js';
+import { putsIntoWork } from '../domain/inquiry/case-number.js';
 import type { Inquiry } from '../domain/inquiry/inquiry.js';
 import { applyEvent, type EditRouting, routableByEdit } from '../domain/inquiry/state-machine.js';
 import type { ClassifiedMessage, MessageChange } from '../domain/messages.js';
 import { VersionConflictError } from '../domain/ports.js';
 import { routingWordsOf } from '../domain/vk/quoted.js';
-import { caseNumbers } from './case-numbers.js';
 import { isOpening } from './message-lookups.js';
 import { cannotBeLate, MessageNotFoundYet, OVERTAKEN_RETRY_MS, waitIsOver } from './overtaken.js';
 import type { RouteOutcome } from './route-citizen-message.js';
@@ -38,9 +39,16 @@ export function createMessageChangeApplier(
   routeCitizenMessage: (classified: ClassifiedMessage) => Promise<RouteOutcome>,
 ) {
   const { inquiries } = deps;
-  const { contextFor, record, checkCalendar, routingOf, stillMissing, erasedMessageOf, droppedAfterErasure } =
-    routerContext(deps);
-  const { drawCaseNumber, saveCaseLookup } = caseNumbers(inquiries);
+  const {
+    contextFor,
+    record,
+    completion,
+    checkCalendar,
+    routingOf,
+    stillMissing,
+    erasedMessageOf,
+    droppedAfterErasure,
+  } = routerContext(deps);
 
   /**
    * Where an opening message edited into an inquiry goes, as a new message with its words would: the change
@@ -183,10 +191,7 @@ export function createMessageChangeApplier(
       );
       if (result.outcome !== 'changed') {
         // This edit routed it: acknowledge again in case the last try stopped before the outbox.
-        if (routedByEdit(inquiry, change)) {
-          await saveCaseLookup(inquiry);
-          await deps.acknowledge?.(inquiry, 'again');
-        }
+        if (routedByEdit(inquiry, change)) await completeRouting(completion, inquiry, { asked: 'again' });
         await writes.settle(inquiry);
         return { inquiryId: inquiry.id, outcome: 'duplicate' };
       }
@@ -200,21 +205,13 @@ export function createMessageChangeApplier(
         }))
       )
         throw new VersionConflictError(inquiry.id, inquiry.version);
-      // Put into work by this edit: it gets its case number now, written with the change (a number drawn by an
-      // attempt that then loses the version race is skipped).
-      const routed = result.effects.some((effect) => effect.type === 'routed');
-      const changed =
-        routed && !result.inquiry.caseNumber
-          ? { ...result.inquiry, caseNumber: await drawCaseNumber(change.groupId, context) }
-          : result.inquiry;
+      // Put into work by this edit: it gets its case number now, written with the change.
+      const changed = await numberedIfDue(inquiries, result.inquiry, result.effects, context);
       await writes.update(changed, inquiry.version, result.history);
       await writes.settle(inquiry, { saved: result.history });
       record(result.effects, result.inquiry);
       checkCalendar(result.inquiry, inquiry);
-      if (routed) {
-        await saveCaseLookup(changed);
-        await deps.acknowledge?.(changed);
-      }
+      if (putsIntoWork(result.effects)) await completeRouting(completion, changed, { asked: 'first' });
       return { inquiryId: inquiry.id, outcome: 'changed' };
     }, ROUTER_RETRIES);
   }

@@ -1,4 +1,5 @@
 import { unsavedHistory, withVersionRetries } from '../application/inquiry-writes.js';
+import { completeRouting, numberedIfDue } from '../application/routing-completion.js';
 import { slaTermsFor } from '../domain/inquiry/deadline.js';
 import { historyKey, type Inquiry, type InquiryStatus, openInquiry } from '../domain/inquiry/inquiry.js';
 import { routeInquiry } from '../domain/inquiry/routing.js';
@@ -10,8 +11,7 @@ import { moreUrgent } from '../domain/taxonomy.js';
 import type { CitizenMessage } from '../domain/vk/citizen-message.js';
 import { isGroupChat } from '../domain/vk/peer.js';
 import { routingWordsOf } from '../domain/vk/quoted.js';
-import type { AcknowledgementAsked, AcknowledgementOutcome } from './acknowledge.js';
-import { caseNumbers } from './case-numbers.js';
+import type { AcknowledgementOutcome } from './acknowledge.js';
 import { erasedAuthorCheck } from './erased-author.js';
 import { erasedQuotesRedaction } from './erased-quotes.js';
 import { isOpening, lookupFor } from './message-lookups.js';
@@ -44,8 +44,8 @@ const CLAIM_TAKEOVER_MS = 5 * 60_000;
 /** The router's use case for a classified citizen's message: a new inquiry or a follow-up. */
 export function createCitizenMessageRouter(deps: RouteMessageDeps) {
   const { config, inquiries } = deps;
-  const { communityOf, contextFor, record, checkCalendar, routingOf } = routerContext(deps);
-  const { drawCaseNumber, saveCaseLookup } = caseNumbers(inquiries);
+  const { communityOf, contextFor, record, acknowledge, completion, checkCalendar, routingOf } =
+    routerContext(deps);
   const dropIfOfErasedCitizen = erasedAuthorCheck(deps);
   const withoutErasedQuotes = erasedQuotesRedaction(deps);
 
@@ -74,8 +74,6 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
     const openingKey = historyKey(receivedAt.toISOString(), eventKey, 1);
     const followUpKey = historyKey(classified.receivedAt, eventKey, 1);
     const writes = unsavedHistory(inquiries);
-    const acknowledge = async (opened: Inquiry, asked: AcknowledgementAsked = 'first') =>
-      deps.acknowledge ? deps.acknowledge(opened, asked) : 'no_outbox';
     const duplicate = async (
       holder: Inquiry,
       acknowledgement: RouteOutcome['acknowledgement'],
@@ -145,10 +143,14 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
       if (holder) return repeated(holder, message);
       // The event opened its inquiry, and the last try stopped before the lookup (or the acknowledgement).
       if (read.inquiry?.sourceEventKey === eventKey) {
-        await saveCaseLookup(read.inquiry);
-        const opening = isOpening(read.inquiry, message.messageRef, true);
-        await inquiries.saveMessageLookup(lookupFor(message, id, openingKey, eventKey, opening));
-        return duplicate(read.inquiry, await acknowledge(read.inquiry, 'again'));
+        const opened = read.inquiry;
+        const opening = isOpening(opened, message.messageRef, true);
+        const acknowledgement = await completeRouting(completion, opened, {
+          asked: 'again',
+          beforeAcknowledgement: () =>
+            inquiries.saveMessageLookup(lookupFor(message, id, openingKey, eventKey, opening)),
+        });
+        return duplicate(opened, acknowledgement);
       }
       const pointer = onPost ? read.postPointer : read.pointer;
       const latestId = pointer?.inquiryId;
@@ -255,15 +257,16 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
             triage: classification.triage,
           })
         : null;
-      // Drawn once the conversation is claimed; a retry that finds the inquiry stored keeps its number (above).
-      const caseNumber = routing ? await drawCaseNumber(groupId, context) : undefined;
-      const { inquiry, history } = openInquiry({
+      const {
+        inquiry: unnumbered,
+        history,
+        effects,
+      } = openInquiry({
         id,
         eventKey,
         message,
         classification,
         routing,
-        caseNumber,
         deadlines: routing
           ? {
               terms: slaTermsFor(config.sla, classification.category, classification.priority),
@@ -275,31 +278,35 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
         triageDepartment: communityOf(groupId).triageDepartment,
         ...(threading === 'new_matter' && latest && { follows: latest }),
       });
+      // Drawn once the conversation is claimed; a retry that finds the inquiry stored keeps its number (above).
+      const inquiry = await numberedIfDue(inquiries, unnumbered, effects, context);
       // Read absent, and the conversation moved to it by this attempt (only a claim that finds the previous
       // latest still in place succeeds): no other attempt can have created it since, so no second read.
       const created = await inquiries.create(inquiry, history, {
         knownAbsent: claimsConversation && read.inquiry === undefined,
       });
-      // Also when another delivery of the event created it first: whichever stores the lookup, it is the same.
-      // That delivery's case number is the inquiry's, and this one's is skipped.
+      // Also when another delivery of the event created it first, which acknowledges it: whichever stores the
+      // lookups, they are the same. That delivery's case number is the inquiry's, and this one's is skipped.
       const opened = created ? inquiry : await inquiries.getInquiry(id);
-      await saveCaseLookup(opened);
-      await inquiries.saveMessageLookup(lookupFor(message, id, openingKey, eventKey, true));
-      await writes.settle(created ? undefined : opened, { saved: created ? history : [] });
-      if (created) {
-        deps.metrics?.count('InquiriesOpened', { status: inquiry.status });
-        // A message that is not an inquiry is listed under triage, but routed to no one.
-        if (inquiry.status === 'routed' && inquiry.department)
-          deps.metrics?.count('InquiriesRouted', { department: inquiry.department });
-        checkCalendar(inquiry);
-      }
+      const acknowledgement = await completeRouting(completion, opened, {
+        asked: created ? 'first' : undefined,
+        beforeAcknowledgement: async () => {
+          await inquiries.saveMessageLookup(lookupFor(message, id, openingKey, eventKey, true));
+          await writes.settle(created ? undefined : opened, { saved: created ? history : [] });
+          if (!created) return;
+          deps.metrics?.count('InquiriesOpened', { status: inquiry.status });
+          // Counted routed as any inquiry put into work; a message that is not one is listed under triage only.
+          record(effects, inquiry);
+          checkCalendar(inquiry);
+        },
+      });
       return {
         inquiryId: id,
         outcome: !created ? 'duplicate' : threading === 'new_matter' ? 'opened_new_matter' : 'opened',
         created,
         department: inquiry.department ?? null,
         status: inquiry.status,
-        acknowledgement: created ? await acknowledge(inquiry) : 'other_delivery',
+        acknowledgement: acknowledgement ?? 'other_delivery',
       };
     }, ROUTER_RETRIES);
   }

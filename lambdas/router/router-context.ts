@@ -16,7 +16,7 @@ import type {
   ProductMetrics,
 } from '../domain/ports.js';
 import type { Priority } from '../domain/taxonomy.js';
-import type { AcknowledgementAsked, AcknowledgementOutcome } from './acknowledge.js';
+import type { AcknowledgementOutcome, RouterAcknowledgementAsked } from './acknowledge.js';
 import { MessageStillMissing, OVERTAKEN_RETRY_MS } from './overtaken.js';
 
 export interface RouteMessageDeps {
@@ -30,7 +30,7 @@ export interface RouteMessageDeps {
    * Acknowledges a newly routed inquiry to the citizen (through the outbox), or `again` when the event that
    * routed it comes back; idempotent. Says if it did.
    */
-  acknowledge?: (inquiry: Inquiry, asked?: AcknowledgementAsked) => Promise<AcknowledgementOutcome>;
+  acknowledge?: (inquiry: Inquiry, asked?: RouterAcknowledgementAsked) => Promise<AcknowledgementOutcome>;
   /**
    * The retention sweep's marks: a stored message whose inquiry is being deleted is a message no longer
    * known. Without them, such a message is taken for one whose inquiry was never stored.
@@ -64,6 +64,15 @@ export function routerContext(deps: RouteMessageDeps) {
   });
 
   const record = (effects: Effect[], inquiry: Inquiry) => countEffects(deps.metrics, effects, inquiry);
+
+  /** Acknowledges through the outbox, or says there is none (`no_outbox`). */
+  const acknowledge = async (
+    inquiry: Inquiry,
+    asked: RouterAcknowledgementAsked,
+  ): Promise<AcknowledgementOutcome | 'no_outbox'> =>
+    deps.acknowledge ? deps.acknowledge(inquiry, asked) : 'no_outbox';
+  /** What completes an inquiry put into work (routing-completion.ts). */
+  const completion = { inquiries: deps.inquiries, acknowledge };
 
   /** Tells of a deadline the change counted across a year the calendar does not list (calendar-check.ts). */
   const checkCalendar = (inquiry: Inquiry, before?: Inquiry) =>
@@ -122,6 +131,8 @@ export function routerContext(deps: RouteMessageDeps) {
     communityOf,
     contextFor,
     record,
+    acknowledge,
+    completion,
     checkCalendar,
     routingOf,
     stillMissing,

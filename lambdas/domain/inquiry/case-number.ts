@@ -1,6 +1,6 @@
-import type { InquiryRepository } from '../ports.js';
 import { dateFormatPerTimeZone } from '../sla/time-zone.js';
 import type { Inquiry } from './inquiry.js';
+import type { Effect } from './transitions/change.js';
 
 /**
  * The case number a citizen is told in the acknowledgement and reads out on the phone: `<year>-<sequence>`,
@@ -11,10 +11,10 @@ import type { Inquiry } from './inquiry.js';
  * where they wrote, and a lookup without the community finds each community's case of that number.
  *
  * Only inquiries put into work get one (routed when they arrive, when an edit routes them, or when an operator
- * moves one into work): a message
- * taken for no inquiry is told nothing, and numbering it would leave the register full of greetings. The
- * sequence may skip a number: one drawn by an attempt that then did not store its inquiry (another delivery
- * of the same event stored it first, or the attempt failed) is not used again, and nothing else is lost.
+ * moves one into work: caseNumberDue): a message taken for no inquiry is told nothing, and numbering it would
+ * leave the register full of greetings. The sequence may skip a number: one drawn by an attempt that then did
+ * not store its inquiry (another delivery of the same event stored it first, or the attempt failed) is not
+ * used again, and nothing else is lost.
  */
 
 /** The sequence's digits, zero-padded (it grows past them after 999 999 cases in a year). */
@@ -43,32 +43,16 @@ export function caseYear(at: Date, timeZone: string): number {
 }
 
 /**
- * A new case number of the community, for an inquiry put into work at `now`: drawn by whoever puts it into work
- * (the router, the operator API's move), only once the change is sure to be attempted, and stored on the
- * inquiry, so that a repeat finds it there and never draws another.
+ * Whether a change puts the inquiry into work: opens it routed, or routes one rejected as not an inquiry (an
+ * edit of its opening message, an operator's route). Whoever makes such a change numbers it, stores its case
+ * lookup and acknowledges it (application/routing-completion.ts).
  */
-export async function drawCaseNumber(
-  counter: Pick<InquiryRepository, 'nextCaseSequence'>,
-  groupId: number,
-  now: Date,
-  timeZone: string,
-): Promise<string> {
-  const year = caseYear(now, timeZone);
-  return formatCaseNumber(year, await counter.nextCaseSequence(groupId, year));
-}
+export const putsIntoWork = (effects: readonly Effect[]): boolean =>
+  effects.some((effect) => effect.type === 'routed');
 
 /**
- * Stores how the inquiry's case number finds it, if it has one: after the inquiry, and before what proves the
- * whole done (the message's lookup, the acknowledgement).
+ * Whether the inquiry, as a change leaves it, is due a case number: the change put it into work, and it has
+ * none yet. One routed before and rejected since keeps its own; a repeated change finds its number stored.
  */
-export async function saveCaseLookupOf(
-  inquiries: Pick<InquiryRepository, 'saveCaseLookup'>,
-  inquiry: Inquiry | undefined,
-): Promise<void> {
-  if (inquiry?.caseNumber)
-    await inquiries.saveCaseLookup({
-      groupId: inquiry.groupId,
-      caseNumber: inquiry.caseNumber,
-      inquiryId: inquiry.id,
-    });
-}
+export const caseNumberDue = (effects: readonly Effect[], inquiry: Pick<Inquiry, 'caseNumber'>): boolean =>
+  putsIntoWork(effects) && inquiry.caseNumber === undefined;

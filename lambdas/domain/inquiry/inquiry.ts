@@ -9,6 +9,7 @@ import type {
 } from '../vk/citizen-message.js';
 import { type MessagePlace, placeOf, type RoutingPlace } from './burst.js';
 import { type DeadlineClock, type DeadlineContext, type SlaTerms, startClock } from './deadline.js';
+import type { Effect } from './transitions/change.js';
 
 export const INQUIRY_STATUSES = [
   'new',
@@ -435,8 +436,6 @@ export interface OpenInquiryInput {
   message: CitizenMessage;
   classification: Classification;
   routing: { department: string; rule: number | null } | null;
-  /** The case number drawn for a routed inquiry (none for what is not routed). */
-  caseNumber?: string;
   /** The terms and calendar the deadlines run on; null for what is not routed. */
   deadlines: { terms: SlaTerms; context: DeadlineContext } | null;
   /** The community's triage department: a message that is not an inquiry is listed there for review. */
@@ -472,7 +471,12 @@ const followsReason = (follows: NonNullable<OpenInquiryInput['follows']>) =>
  * `rejected`, with no deadline, and listed under the community's triage department: the classifier may be
  * wrong, and there an operator can see it and move it into work.
  */
-export function openInquiry(input: OpenInquiryInput): { inquiry: Inquiry; history: HistoryEntry[] } {
+export function openInquiry(input: OpenInquiryInput): {
+  inquiry: Inquiry;
+  history: HistoryEntry[];
+  /** `routed` when it is put into work: it is then due its case number (case-number.ts), drawn by the caller. */
+  effects: Effect[];
+} {
   const { message, classification, routing, now, deadlines } = input;
   const at = now.toISOString();
   const routed = classification.inquiry && routing !== null && deadlines !== null;
@@ -481,7 +485,6 @@ export function openInquiry(input: OpenInquiryInput): { inquiry: Inquiry; histor
     : undefined;
   const inquiry: Inquiry = {
     id: input.id,
-    ...(routed && input.caseNumber !== undefined && { caseNumber: input.caseNumber }),
     groupId: message.groupId,
     channel: message.channel,
     replyTo: message.replyTo,
@@ -576,5 +579,5 @@ export function openInquiry(input: OpenInquiryInput): { inquiry: Inquiry; histor
           detail: { department: input.triageDepartment },
         },
   ];
-  return { inquiry, history };
+  return { inquiry, history, effects: routed ? [{ type: 'routed', department: routing.department }] : [] };
 }

@@ -176,10 +176,11 @@ export function decideAcknowledgement(
  * inquiry is rejected, answered or closed (or reopened after its answer: the answer told them more), nor once
  * an operator routed it into work (again) since, whose request acknowledged that routing itself.
  */
-export function decideOpeningAcknowledgementOf(
+function decideOpeningAcknowledgementOf(
   inquiry: Inquiry,
   config: AppConfig,
   now: Date,
+  requestedBy: string,
 ): AcknowledgementDecision {
   if (inquiry.status === 'rejected') return { skipped: 'not_an_inquiry' };
   // Reopened since, taken again or not: the citizen had its answer (or its closing) since.
@@ -192,7 +193,7 @@ export function decideOpeningAcknowledgementOf(
     settings,
     { cause: 'routed', firstResponseDueAt: inquiry.firstResponseDueAt },
     now,
-    'router',
+    requestedBy,
   );
 }
 
@@ -214,10 +215,11 @@ export const reopeningAcknowledgementCause = (inquiry: Pick<Inquiry, 'reopenCoun
  * once the inquiry is rejected, answered or closed again, nor when the community acknowledges nothing (or no
  * reopening).
  */
-export function decideReopeningAcknowledgementOf(
+function decideReopeningAcknowledgementOf(
   inquiry: Inquiry,
   config: AppConfig,
   now: Date,
+  requestedBy: string,
 ): AcknowledgementDecision {
   if (inquiry.status === 'rejected') return { skipped: 'not_an_inquiry' };
   if (!isOpen(inquiry.status)) return { skipped: 'answered' };
@@ -232,7 +234,7 @@ export function decideReopeningAcknowledgementOf(
       firstResponseDueAt: inquiry.terms ? inquiry.firstResponseDueAt : undefined,
     },
     now,
-    'router',
+    requestedBy,
   );
 }
 
@@ -319,15 +321,38 @@ function reopenedSettingsOf(inquiry: Inquiry, config: AppConfig): Acknowledgemen
 }
 
 /**
- * The acknowledgement of a newly routed inquiry in its community's words (`communities[].acknowledgement`),
- * or why there is none (see decideAcknowledgement; a community no longer configured acknowledges nothing).
+ * Which acknowledgement is asked for, which tells what the citizen is owed and under which outbox id:
+ * - `first`: the routing that put the inquiry into work, as it left it (the router opening it or an edit routing
+ *   it, as they do; an operator's route, done or repeated while the inquiry is still routed): decideAcknowledgement;
+ * - `again`: the router's, when the event that opened or routed the inquiry comes back, its first try having maybe
+ *   stopped before the outbox: decideOpeningAcknowledgementOf;
+ * - `reopened`: the router's, for a citizen's message that reopened the inquiry, or that message's event come
+ *   back: decideReopeningAcknowledgementOf;
+ * - `{ repeated, history }`: an operator's request that routed it (`repeated`, its cause), repeated once the
+ *   inquiry has moved on (taken, written to), read with the inquiry's history: decideRoutingAcknowledgement.
+ */
+export type AcknowledgementAsked =
+  | 'first'
+  | 'again'
+  | 'reopened'
+  | { repeated: string; history: readonly HistoryEntry[] };
+
+/**
+ * The acknowledgement asked for, in the inquiry's community's words (`communities[].acknowledgement`), or why
+ * there is none (a community no longer configured acknowledges nothing); `requestedBy`: the router, or the
+ * operator whose request routed the inquiry.
  */
 export function decideAcknowledgementOf(
   inquiry: Inquiry,
   config: AppConfig,
   now: Date,
-  requestedBy?: string,
+  asked: AcknowledgementAsked = 'first',
+  requestedBy = 'router',
 ): AcknowledgementDecision {
+  if (asked === 'again') return decideOpeningAcknowledgementOf(inquiry, config, now, requestedBy);
+  if (asked === 'reopened') return decideReopeningAcknowledgementOf(inquiry, config, now, requestedBy);
+  if (asked !== 'first')
+    return decideRoutingAcknowledgement(inquiry, asked.history, asked.repeated, config, now, requestedBy);
   const settings = settingsOf(inquiry, config, inquiry.department);
   if (!settings) return { skipped: 'unknown_community' };
   return decideAcknowledgement(inquiry, settings, now, requestedBy);
@@ -340,7 +365,7 @@ export function acknowledgementOf(
   now: Date,
   requestedBy?: string,
 ): OutboxMessage | undefined {
-  const decision = decideAcknowledgementOf(inquiry, config, now, requestedBy);
+  const decision = decideAcknowledgementOf(inquiry, config, now, 'first', requestedBy);
   return 'message' in decision ? decision.message : undefined;
 }
 
@@ -366,7 +391,7 @@ function acknowledgementCauseOf(history: readonly HistoryEntry[], cause: string)
  * once; the responder skips it once the inquiry is answered (README, "Too late"). None once the inquiry is
  * rejected again, or routed by a later request (which acknowledges its own).
  */
-export function decideRoutingAcknowledgement(
+function decideRoutingAcknowledgement(
   inquiry: Inquiry,
   history: readonly HistoryEntry[],
   cause: string,

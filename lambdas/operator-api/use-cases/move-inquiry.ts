@@ -1,13 +1,12 @@
-import { communityOf } from '../../domain/config/community-of.js';
+import { completeRouting, numberedIfDue } from '../../application/routing-completion.js';
 import type { Community } from '../../domain/config/schema.js';
-import { drawCaseNumber, saveCaseLookupOf } from '../../domain/inquiry/case-number.js';
 import { slaTermsFor } from '../../domain/inquiry/deadline.js';
 import type { Inquiry } from '../../domain/inquiry/inquiry.js';
 import type { InquiryEvent } from '../../domain/inquiry/state-machine.js';
 import { etagOf } from '../../domain/operator/preconditions.js';
 import { movesNothing } from '../../domain/operator/unchanged-move.js';
 import { inquiryView } from '../../domain/operator/view.js';
-import { acknowledgementOf, decideRoutingAcknowledgement } from '../../domain/outbox/acknowledgement.js';
+import { type AcknowledgementAsked, decideAcknowledgementOf } from '../../domain/outbox/acknowledgement.js';
 import {
   type ApiAnswer,
   type ApiRequest,
@@ -28,9 +27,9 @@ import type { MoveBody } from '../contract/changes.js';
  *
  * A message rejected as not an inquiry (listed under its community's triage department) is routed by it: it
  * becomes an inquiry of the department, category and priority given (or its own), its first-response clock
- * starting now, and is numbered and acknowledged as the router numbers and acknowledges a new inquiry: its case
- * number (case-number.ts) drawn with the move and stored on it, its lookup written before the acknowledgement
- * that tells it. A repeated request finds the number stored and draws none. One an operator rejected while
+ * starting now, and is numbered and acknowledged as the router numbers and acknowledges a new inquiry
+ * (routing-completion.ts): its case number drawn with the move and stored on it, its lookup written before the
+ * acknowledgement that tells it. A repeated request finds the number stored and draws none. One an operator rejected while
  * in work comes back for a new cycle, and its citizen is told the new due time under a new id
  * (acknowledgementCause). Repeated after its acknowledgement could not be queued (503), once the inquiry has
  * been taken or written to, the request still queues it, under the id of its first try (the responder skips it
@@ -69,29 +68,15 @@ export const moveInquiry: UseCase<MoveBody> = (request, deps) => {
     },
     // Also when the request is repeated (its first try may have stopped before the lookup or the outbox): the
     // same lookup again, and one acknowledgement id per routing. Repeated once the inquiry has moved on (taken,
-    // written to), its id is read from the history (decideRoutingAcknowledgement).
+    // written to), its id is read from the history (AcknowledgementAsked).
     async (inquiry, cause) => {
       if (inquiry.routeCause !== cause) return undefined;
-      await saveCaseLookupOf(deps.inquiries, inquiry);
-      const acknowledgement =
-        inquiry.status === 'routed'
-          ? acknowledgementOf(inquiry, deps.config, deps.clock.now(), request.operator.id)
-          : await acknowledgementOfRouting(inquiry, cause, deps, request.operator.id);
-      if (!acknowledgement) return undefined;
-      await deps.outbox.send(acknowledgement);
-      return acknowledgement.id;
+      const asked = inquiry.status === 'routed' ? 'first' : await repeatedRouting(inquiry, cause, deps);
+      const acknowledge = queueAcknowledgement(deps, request.operator.id);
+      return completeRouting({ inquiries: deps.inquiries, acknowledge }, inquiry, { asked });
     },
-    // Put into work by this move: numbered now, as the router numbers an inquiry it routes (a number drawn by
-    // an attempt that then loses the version race is skipped). One routed before and rejected since keeps its.
-    async (changed, effects, now) => {
-      if (changed.caseNumber || !effects.some((effect) => effect.type === 'routed')) return changed;
-      const community = communityOf(deps.config, changed.groupId);
-      if (!community) return changed;
-      return {
-        ...changed,
-        caseNumber: await drawCaseNumber(deps.inquiries, changed.groupId, now, community.calendar.timeZone),
-      };
-    },
+    // Put into work by this move: numbered now, as the router numbers an inquiry it routes.
+    (changed, effects, context) => numberedIfDue(deps.inquiries, changed, effects, context),
   );
 };
 
@@ -101,25 +86,25 @@ const unchanged = (inquiry: Inquiry): ApiAnswer => ({
   headers: { etag: etagOf(inquiry.version) },
 });
 
-/** The acknowledgement of the routing by `cause`, with the inquiry's history (decideRoutingAcknowledgement). */
-async function acknowledgementOfRouting(
+/** The acknowledgement of the routing by `cause`, asked with the inquiry's history; none once it is gone. */
+async function repeatedRouting(
   inquiry: Inquiry,
   cause: string,
   deps: OperatorApiDeps,
-  operatorId: string,
-) {
+): Promise<AcknowledgementAsked | undefined> {
   const stored = await deps.inquiries.get(inquiry.id);
-  if (!stored) return undefined;
-  const decision = decideRoutingAcknowledgement(
-    inquiry,
-    stored.history,
-    cause,
-    deps.config,
-    deps.clock.now(),
-    operatorId,
-  );
-  return 'message' in decision ? decision.message : undefined;
+  return stored && { repeated: cause, history: stored.history };
 }
+
+/** Queues the acknowledgement asked for, requested by the operator, and gives its outbox id, or none. */
+const queueAcknowledgement =
+  (deps: OperatorApiDeps, operatorId: string) =>
+  async (inquiry: Inquiry, asked: AcknowledgementAsked): Promise<string | undefined> => {
+    const decision = decideAcknowledgementOf(inquiry, deps.config, deps.clock.now(), asked, operatorId);
+    if (!('message' in decision)) return undefined;
+    await deps.outbox.send(decision.message);
+    return decision.message.id;
+  };
 
 /**
  * A rejected message put into work: where the operator says, or else where it is listed (its community's

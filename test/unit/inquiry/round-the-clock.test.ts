@@ -143,18 +143,18 @@ const housingAt = (priority: Priority): Classification => ({
 /** A `normal` inquiry opened on Fri 13 March 2026 at 21:30 in Perm: its 9 working hours start on Monday. */
 function openedFridayNight(terms: SlaTerms = normal, priority: Priority = 'normal'): Inquiry {
   const receivedAt = new Date('2026-03-13T16:30:00.000Z');
-  return openInquiry({
+  const { inquiry } = openInquiry({
     id: 'i1',
     eventKey: 'e:1',
     message: directMessage('1', 'В подъезде течёт с потолка', receivedAt.toISOString()),
     classification: housingAt(priority),
     routing: { department: 'housing', rule: 1 },
-    caseNumber: '2026-000001',
     deadlines: { terms, context: deadlines },
     triageDepartment: 'triage',
     receivedAt,
     now: receivedAt,
-  }).inquiry;
+  });
+  return { ...inquiry, caseNumber: '2026-000001' };
 }
 
 /** Applies an event that must change the inquiry. */

@@ -8,7 +8,7 @@ import {
   DEFAULT_ACKNOWLEDGEMENT_TEMPLATE,
   DEFAULT_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE,
   decideAcknowledgement,
-  decideReopeningAcknowledgementOf,
+  decideAcknowledgementOf,
   formatDueAt,
   unknownPlaceholders,
 } from '../../../lambdas/domain/outbox/acknowledgement.js';
@@ -285,7 +285,7 @@ describe("the acknowledgement of a citizen's reopening", () => {
     );
 
   it('tells, in the shipped words, that the message joined the case, and by when we answer; one id a reopening', () => {
-    const decision = decideReopeningAcknowledgementOf(reopened, config, now);
+    const decision = decideAcknowledgementOf(reopened, config, now, 'reopened');
     expect(decision).toEqual({
       message: expect.objectContaining({
         id: 'AbCdEf0123456789:acknowledgement:reopened-2',
@@ -311,18 +311,18 @@ describe("the acknowledgement of a citizen's reopening", () => {
         templateOnceDue: 'Дополнение к № {caseNumber} принято',
       },
     });
-    expect(decideReopeningAcknowledgementOf(reopened, worded, now)).toEqual({
+    expect(decideAcknowledgementOf(reopened, worded, now, 'reopened')).toEqual({
       message: expect.objectContaining({
         text: 'Дополнение к № 2026-000042 принято, ответ до 2 марта в 14:00 по местному времени (UTC+5)',
         textOnceDue: 'Дополнение к № 2026-000042 принято',
       }),
     });
     expect(
-      decideReopeningAcknowledgementOf(reopened, withWords({ reopened: { enabled: false } }), now),
+      decideAcknowledgementOf(reopened, withWords({ reopened: { enabled: false } }), now, 'reopened'),
     ).toEqual({
       skipped: 'disabled',
     });
-    expect(decideReopeningAcknowledgementOf(reopened, withWords({ enabled: false }), now)).toEqual({
+    expect(decideAcknowledgementOf(reopened, withWords({ enabled: false }), now, 'reopened')).toEqual({
       skipped: 'disabled',
     });
     expect(() => withWords({ reopened: { template: 'Номер {case}' } })).toThrow(
@@ -335,14 +335,14 @@ describe("the acknowledgement of a citizen's reopening", () => {
 
   it('is not sent once the inquiry is answered or closed again, or rejected', () => {
     for (const status of ['answered', 'closed'] as const)
-      expect(decideReopeningAcknowledgementOf({ ...reopened, status }, config, now)).toEqual({
+      expect(decideAcknowledgementOf({ ...reopened, status }, config, now, 'reopened')).toEqual({
         skipped: 'answered',
       });
-    expect(decideReopeningAcknowledgementOf({ ...reopened, status: 'rejected' }, config, now)).toEqual({
+    expect(decideAcknowledgementOf({ ...reopened, status: 'rejected' }, config, now, 'reopened')).toEqual({
       skipped: 'not_an_inquiry',
     });
     expect(
-      decideReopeningAcknowledgementOf({ ...reopened, status: 'in_progress' }, config, now),
+      decideAcknowledgementOf({ ...reopened, status: 'in_progress' }, config, now, 'reopened'),
     ).toHaveProperty('message');
   });
 });

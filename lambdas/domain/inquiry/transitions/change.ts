@@ -29,7 +29,10 @@ export type Effect =
   | { type: 'warned'; clock: 'first_response' | 'resolution'; dueAt: string }
   | { type: 'breached'; clock: 'first_response' | 'resolution'; dueAt: string }
   | { type: 'reopened' }
-  /** An inquiry rejected as not one was edited into one, or an operator took it for one, and routed. */
+  /**
+   * Put into work: opened routed (openInquiry), or, rejected as not an inquiry, edited into one or taken for one
+   * by an operator, and routed.
+   */
   | { type: 'routed'; department: string }
   /** A message of its burst sent earlier, or routed by a rule, re-routed an untouched inquiry (burst.ts). */
   | { type: 'rerouted'; from: string | undefined; department: string }
