@@ -2,10 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseAppConfig } from '../../../lambdas/domain/config/schema.js';
 import type { Inquiry } from '../../../lambdas/domain/inquiry/inquiry.js';
-import {
-  decideAcknowledgementOf,
-  decideReopeningAcknowledgementOf,
-} from '../../../lambdas/domain/outbox/acknowledgement.js';
+import { decideAcknowledgementOf } from '../../../lambdas/domain/outbox/acknowledgement.js';
 import type { OutboxMessage } from '../../../lambdas/domain/outbox/outbox-message.js';
 import {
   isReopeningAcknowledgement,
@@ -159,9 +156,9 @@ describe("the acknowledgement of a citizen's reopening, when it is sent", () => 
   } as Inquiry;
 
   it('is known by the id its reopening keys it by, whichever reopening it tells of', () => {
-    const second = messageOf(decideReopeningAcknowledgementOf(reopened, config, routedAt));
+    const second = messageOf(decideAcknowledgementOf(reopened, config, routedAt, 'reopened'));
     const first = messageOf(
-      decideReopeningAcknowledgementOf({ ...reopened, reopenCount: 1 }, config, routedAt),
+      decideAcknowledgementOf({ ...reopened, reopenCount: 1 }, config, routedAt, 'reopened'),
     );
     expect(isReopeningAcknowledgement(second, reopened)).toBe(true);
     expect(isReopeningAcknowledgement(first, reopened)).toBe(true);
@@ -170,7 +167,7 @@ describe("the acknowledgement of a citizen's reopening, when it is sent", () => 
   });
 
   it('goes, queued without its time, in the words for a reopening once the department responded', () => {
-    const decision = messageOf(decideReopeningAcknowledgementOf(reopened, config, routedAt));
+    const decision = messageOf(decideAcknowledgementOf(reopened, config, routedAt, 'reopened'));
     const { dueAt: _, textOnceDue: __, ...undated } = decision;
     const responded = { ...reopened, firstRespondedAt: '2026-03-02T06:30:00.000Z' } as Inquiry;
     expect(outgoingMessage(undated, responded, config, inTime)).toEqual({
