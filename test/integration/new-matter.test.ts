@@ -6,6 +6,7 @@ import type { AppConfig } from '../../lambdas/domain/config/schema.js';
 import type { Inquiry } from '../../lambdas/domain/inquiry/inquiry.js';
 import type { ClassifiedMessage } from '../../lambdas/domain/messages.js';
 import type { OutboxMessage } from '../../lambdas/domain/outbox/outbox-message.js';
+import type { InquiryRepository } from '../../lambdas/domain/ports.js';
 import { createAcknowledger } from '../../lambdas/router/acknowledge.js';
 import { createMessageRouter } from '../../lambdas/router/route-message.js';
 import type { TestAws } from '../support/aws.js';
@@ -94,11 +95,11 @@ function pothole(citizen: number, n: number, text = POTHOLE): ClassifiedMessage 
 }
 
 /** A router of the configuration given, on the wall clock, acknowledging through the outbox queue. */
-function routerOf(routing: AppConfig) {
+function routerOf(routing: AppConfig, inquiries: InquiryRepository = repository) {
   const clock = { now: () => new Date() };
   return createMessageRouter({
     config: routing,
-    inquiries: repository,
+    inquiries,
     clock,
     inquiryIdFor: (_groupId, eventKey) => `inq-${eventKey}`,
     acknowledge: createAcknowledger({
@@ -205,6 +206,53 @@ describe('a new matter written soon after the answer', () => {
     // Asked again under the same id, in case the first try stopped before the outbox: sent once.
     expect(new Set((await acknowledgements()).map((queued) => queued.id)).size).toBe(1);
   });
+
+  it.each([
+    ['drawing its case number', 'nextCaseSequence', 9907],
+    ['storing it', 'create', 9908],
+  ] as const)(
+    'keeps its link when the first try claimed the conversation and failed %s',
+    async (_, step, citizen) => {
+      const old = await answeredRubbish(citizen);
+      const message = pothole(citizen, 2);
+      // The first try moves the conversation to the new case, then DynamoDB times out before the case is stored.
+      let failing = true;
+      const timingOut: InquiryRepository = Object.create(repository);
+      timingOut[step] = async (...args: never[]) => {
+        if (failing) {
+          failing = false;
+          throw new Error('the request timed out');
+        }
+        return (repository[step] as (...args: never[]) => Promise<never>).apply(repository, args);
+      };
+      await expect(routerOf(config, timingOut).routeCitizenMessage(message)).rejects.toThrow('timed out');
+      const id = `inq-${message.eventKey}`;
+      expect(await repository.latestInConversation(DEMO_GROUP_ID, `dm:${citizen}`, citizen)).toMatchObject({
+        inquiryId: id,
+      });
+      expect(await repository.getInquiry(id)).toBeUndefined();
+
+      // SQS delivers it again: the same new matter, named by its link to the case it did not reopen.
+      expect(await routerOf(config).routeCitizenMessage(message)).toMatchObject({
+        inquiryId: id,
+        outcome: 'opened_new_matter',
+        department: 'roads',
+        acknowledgement: 'queued',
+      });
+      const [stays, fresh, ...more] = await inquiriesOf(citizen);
+      expect(more).toEqual([]);
+      expect(stays).toEqual(old);
+      expect(fresh).toMatchObject({ id, category: 'roads', messageCount: 1 });
+      const routed = (await repository.get(id))?.history.filter((entry) => entry.kind === 'routed');
+      expect(routed).toHaveLength(1);
+      expect(routed?.[0]?.detail).toMatchObject({
+        previousInquiryId: old.id,
+        previousCaseNumber: old.caseNumber,
+      });
+      expect(routed?.[0]?.reason).toContain(`№ ${old.caseNumber}`);
+      expect((await acknowledgements()).map((queued) => queued.inquiryId)).toEqual([id]);
+    },
+  );
 
   it('reopens the answered case as before with threading.newMatterOpensInquiry false', async () => {
     const old = await answeredRubbish(9906);
