@@ -32,6 +32,7 @@ const RUBBISH = 'Во дворе дома 12 не вывозят мусор уж
 const POTHOLE = 'На ул. Ленина 5 огромная яма на дороге, машины бьются';
 const ANOTHER_POTHOLE = 'И ещё на Ленина 7 провал асфальта, колесо пробил';
 const STILL_NOT_DONE = 'Всё ещё не сделали';
+const RUBBISH_AGAIN = 'Во дворе дома 12 опять не вывозят мусор, контейнеры снова переполнены';
 
 let aws: TestAws;
 let router: Consumer;
@@ -46,13 +47,13 @@ beforeAll(async () => {
 });
 afterAll(() => aws?.stop());
 
-/** The citizen's direct message number `n` in their dialogue, written now, classified by the model. */
-const written = (citizen: number, n: number, text: string): ClassifiedMessage =>
+/** The citizen's direct message number `n` in their dialogue, written now (or `at`), classified by the model. */
+const written = (citizen: number, n: number, text: string, at = new Date()): ClassifiedMessage =>
   citizenDirectMessage({
     citizen,
     cmid: n,
     vkId: citizen * 100 + n,
-    at: new Date(),
+    at,
     text,
     eventKey: `nm-${citizen}-${n}`,
   });
@@ -88,8 +89,8 @@ async function answeredRubbish(citizen: number): Promise<Inquiry> {
 }
 
 /** The pothole messages, as the model classifies them: sure they are inquiries about the roads. */
-function pothole(citizen: number, n: number, text = POTHOLE): ClassifiedMessage {
-  const message = written(citizen, n, text);
+function pothole(citizen: number, n: number, text = POTHOLE, at = new Date()): ClassifiedMessage {
+  const message = written(citizen, n, text, at);
   expect(message.classification).toMatchObject({ category: 'roads', inquiry: true, triage: false });
   return message;
 }
@@ -185,6 +186,56 @@ describe('a new matter written soon after the answer', () => {
     expect(stays).toEqual(old);
     expect(fresh).toMatchObject({ status: 'routed', department: 'roads', messageCount: 2, text: POTHOLE });
     expect((await acknowledgements()).map((message) => message.inquiryId)).toEqual([fresh?.id]);
+  });
+
+  describe('in a burst that begins with a word of the answered matter', () => {
+    /** The rubbish again, then the pothole 5 seconds later. */
+    const burst = (citizen: number) => {
+      const at = Date.now();
+      const rubbish = written(citizen, 2, RUBBISH_AGAIN, new Date(at - 5000));
+      expect(rubbish.classification).toMatchObject({ category: 'waste', inquiry: true, triage: false });
+      return { rubbish, road: pothole(citizen, 3, POTHOLE, new Date(at)) };
+    };
+
+    it('in order, reopens the answered case, which the pothole then joins', async () => {
+      const old = await answeredRubbish(9912);
+      const { rubbish, road } = burst(9912);
+      await route(rubbish);
+      await route(road);
+      expect(await inquiriesOf(9912)).toEqual([
+        expect.objectContaining({ id: old.id, status: 'reopened', department: 'housing', messageCount: 3 }),
+      ]);
+    });
+
+    it('out of order, opens the new matter, which the rubbish word joins without taking it to housing', async () => {
+      const old = await answeredRubbish(9913);
+      const { rubbish, road } = burst(9913);
+      await route(road);
+      await route(rubbish);
+
+      const [stays, fresh, ...more] = await inquiriesOf(9913);
+      expect(more).toEqual([]);
+      expect(stays).toEqual(old);
+      expect(fresh).toMatchObject({
+        status: 'routed',
+        category: 'roads',
+        department: 'roads',
+        text: POTHOLE,
+        messageCount: 2,
+        openingMessage: { messageRef: road.message.messageRef },
+        follows: { inquiryId: old.id, caseNumber: old.caseNumber, category: 'waste' },
+      });
+      const history = (await repository.get(fresh?.id as string))?.history ?? [];
+      // Routed once, as a new matter; never re-routed to the rubbish case's department.
+      expect(history.filter((entry) => entry.kind === 'routed')).toEqual([
+        expect.objectContaining({ detail: expect.objectContaining({ previousInquiryId: old.id }) }),
+      ]);
+      const joined = history.find(
+        (entry) => entry.kind === 'message' && entry.detail?.messageRef === rubbish.message.messageRef,
+      );
+      expect(joined?.reason).toContain(`№ ${old.caseNumber}`);
+      expect((await acknowledgements()).map((message) => message.inquiryId)).toEqual([fresh?.id]);
+    });
   });
 
   it('opens it once when SQS delivers its message again, in the same batch or later', async () => {
