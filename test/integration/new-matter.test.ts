@@ -136,6 +136,8 @@ describe('a new matter written soon after the answer', () => {
     );
     expect(routed?.detail).toMatchObject({ previousInquiryId: old.id, previousCaseNumber: old.caseNumber });
     expect(routed?.reason).toContain(`№ ${old.caseNumber}`);
+    // Kept when the earlier case is deleted (retention, erasure): it holds none of the citizen's words.
+    expect(JSON.stringify(routed)).not.toMatch(/мусор|яма|ленина/i);
     const detail = await call('GET', `/api/v1/inquiries/${fresh?.id}`, 'local-roads-token-change-me');
     expect(
       (detail.body.history as { kind: string; detail: object }[]).find((entry) => entry.kind === 'routed')
@@ -234,6 +236,7 @@ describe('a new matter written soon after the answer', () => {
         (entry) => entry.kind === 'message' && entry.detail?.messageRef === rubbish.message.messageRef,
       );
       expect(joined?.reason).toContain(`№ ${old.caseNumber}`);
+      expect(joined?.reason).not.toMatch(/мусор|яма/i);
       expect((await acknowledgements()).map((message) => message.inquiryId)).toEqual([fresh?.id]);
     });
   });
