@@ -27,10 +27,12 @@ import {
 import { stageDocumentClient } from './stage-table.js';
 
 const USAGE = `Deletes what the table holds of one citizen in one community, on their request (152-FZ art. 21: within
-30 days of it): their finished inquiries (answered, closed, rejected) with everything that names them, as the
+30 days of it): their finished inquiries (answered, closed, rejected) with everything kept for them, as the
 nightly retention sweep deletes one past its period, their conversations' pointers and their messaging
 permission. Their words that others passed on in their inquiries (a reply to or a forward of their message)
-are redacted there. Their open inquiries are listed and kept, unless --include-open. The citizen is marked
+are redacted there. Their open inquiries are listed and kept, unless --include-open; one opened as a new matter
+beside a case deleted keeps its link to that case (its id, case number and category, none of their words),
+which then finds nothing. The citizen is marked
 erased in the community for ${ERASED_CITIZEN_DAYS} days (a slow digest of their id, not the id): the edits, deletions and
 operators' replies VK still sends of their erased messages are dropped, never stored, and so is a message of
 theirs written before it that comes late (a dead letter replayed); a message they write after it opens an

@@ -11,6 +11,7 @@ import { INQUIRY_TABLE } from '../../lib/resources.js';
 import { type HistoryEntry, type Inquiry, isOpen } from '../domain/inquiry/inquiry.js';
 import { deadlineOf, nextCheckOf } from '../domain/inquiry/state-machine.js';
 import {
+  type ConversationPointer,
   type HistoryPage,
   type InquiryRepository,
   type MessageLookup,
@@ -102,6 +103,16 @@ function toLookupItem(lookup: MessageLookup): Record<string, unknown> {
   return { pk: messagePk(lookup.groupId, lookup.messageRef), sk: 'MSG', entity: 'message', ...lookup };
 }
 
+/** A conversation's pointer item as the router reads it. */
+const pointerOf = (item: Record<string, unknown> | undefined): ConversationPointer | undefined =>
+  item
+    ? {
+        inquiryId: item.inquiryId as string,
+        claimedAt: item.claimedAt as string,
+        ...(typeof item.follows === 'string' && { follows: item.follows }),
+      }
+    : undefined;
+
 export function fromInquiryItem(item: Record<string, unknown>): Inquiry {
   // gsi2pk and gsi2sk: the keys of an index by conversation, since removed, on items written before.
   const { pk, sk, entity, gsi1pk, gsi1sk, gsi2pk, gsi2sk, gsi3pk, gsi3sk, gsi4pk, gsi4sk, ...inquiry } = item;
@@ -179,8 +190,8 @@ export class DynamoInquiryRepository implements InquiryRepository {
     inquiryId: string;
   }): Promise<{
     lookup: MessageLookup | undefined;
-    pointer: { inquiryId: string; claimedAt: string } | undefined;
-    postPointer?: { inquiryId: string; claimedAt: string } | undefined;
+    pointer: ConversationPointer | undefined;
+    postPointer?: ConversationPointer | undefined;
     inquiry: Inquiry | undefined;
   }> {
     const lookupKey = { pk: messagePk(keys.groupId, keys.messageRef), sk: 'MSG' };
@@ -204,8 +215,6 @@ export class DynamoInquiryRepository implements InquiryRepository {
       const { pk, sk, entity, ...rest } = lookupItem;
       lookup = rest as unknown as MessageLookup;
     }
-    const pointerOf = (item: Record<string, unknown> | undefined) =>
-      item ? { inquiryId: item.inquiryId as string, claimedAt: item.claimedAt as string } : undefined;
     return {
       lookup,
       pointer: pointerOf(find(pointerKey)),
@@ -245,7 +254,7 @@ export class DynamoInquiryRepository implements InquiryRepository {
     groupId: number,
     conversationKey: string,
     authorId: number,
-  ): Promise<{ inquiryId: string; claimedAt: string } | undefined> {
+  ): Promise<ConversationPointer | undefined> {
     const result = await this.client.send(
       new GetCommand({
         TableName: this.tableName,
@@ -253,9 +262,7 @@ export class DynamoInquiryRepository implements InquiryRepository {
         ConsistentRead: true,
       }),
     );
-    return result.Item
-      ? { inquiryId: result.Item.inquiryId as string, claimedAt: result.Item.claimedAt as string }
-      : undefined;
+    return pointerOf(result.Item);
   }
 
   async claimConversation(
@@ -265,6 +272,7 @@ export class DynamoInquiryRepository implements InquiryRepository {
     inquiryId: string,
     previous: string | undefined,
     claimedAt: Date,
+    follows?: string,
   ): Promise<boolean> {
     try {
       await this.client.send(
@@ -276,6 +284,7 @@ export class DynamoInquiryRepository implements InquiryRepository {
             entity: 'conversation',
             inquiryId,
             claimedAt: claimedAt.toISOString(),
+            ...(follows !== undefined && { follows }),
           },
           ConditionExpression: previous === undefined ? 'attribute_not_exists(pk)' : 'inquiryId = :previous',
           ...(previous !== undefined && { ExpressionAttributeValues: { ':previous': previous } }),

@@ -48,6 +48,18 @@ export interface HistoryPage {
   before?: string;
 }
 
+/**
+ * A conversation's pointer to the citizen's latest inquiry there, and when it was made the latest: its creator
+ * may still be writing it. `follows`: the inquiry it was the latest before, when the new one is a new matter
+ * (threading.ts) that the first try claimed the conversation for: a retry that finds the new inquiry absent
+ * opens it as that new matter again, with its link to the earlier case.
+ */
+export interface ConversationPointer {
+  inquiryId: string;
+  claimedAt: string;
+  follows?: string;
+}
+
 export interface InquiryRepository {
   /**
    * Creates the inquiry with its history; resolves `false` (and writes nothing new) if it already exists.
@@ -71,8 +83,8 @@ export interface InquiryRepository {
     inquiryId: string;
   }): Promise<{
     lookup: MessageLookup | undefined;
-    pointer: { inquiryId: string; claimedAt: string } | undefined;
-    postPointer?: { inquiryId: string; claimedAt: string } | undefined;
+    pointer: ConversationPointer | undefined;
+    postPointer?: ConversationPointer | undefined;
     inquiry: Inquiry | undefined;
   }>;
   /** The inquiry, read consistently, or undefined. */
@@ -88,18 +100,16 @@ export interface InquiryRepository {
    * applied by another delivery or run): the caller keeps those.
    */
   discardHistory(inquiryId: string, keys: string[]): Promise<void>;
-  /**
-   * The citizen's latest inquiry in a conversation of a community (consistent read), if any, and when it was
-   * made the latest: its creator may still be writing it.
-   */
+  /** The citizen's latest inquiry in a conversation of a community (consistent read), if any. */
   latestInConversation(
     groupId: number,
     conversationKey: string,
     authorId: number,
-  ): Promise<{ inquiryId: string; claimedAt: string } | undefined>;
+  ): Promise<ConversationPointer | undefined>;
   /**
    * Makes `inquiryId` the citizen's latest inquiry in the conversation, if the latest is still `previous`
-   * (none: undefined). Resolves `false` when another message got there first.
+   * (none: undefined), keeping `follows` on the pointer when given (ConversationPointer). Resolves `false`
+   * when another message got there first.
    */
   claimConversation(
     groupId: number,
@@ -108,6 +118,7 @@ export interface InquiryRepository {
     inquiryId: string,
     previous: string | undefined,
     claimedAt: Date,
+    follows?: string,
   ): Promise<boolean>;
   /**
    * Stores the lookup of a message once the inquiry that holds it is stored; does nothing if the message's

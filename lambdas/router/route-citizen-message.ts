@@ -230,6 +230,15 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
         // Refused (cannot happen for a joinable inquiry): open a new one rather than lose the message.
       }
 
+      // The case a new matter follows: the settled latest it did not reopen or, when an earlier try of this
+      // event claimed the conversation for it and stopped before storing it (the pointer names it, and it is
+      // absent), the one that try followed, kept on the pointer: the retry opens the same new matter, linked.
+      const follows =
+        threading === 'new_matter'
+          ? latest
+          : latestId === id && !read.inquiry && pointer?.follows
+            ? await inquiries.getInquiry(pointer.follows)
+            : undefined;
       // A new inquiry: first make it the conversation's latest, so that a concurrent message joins it.
       const claimsConversation = latestId !== id;
       if (
@@ -241,6 +250,7 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
           id,
           latestId,
           context.now,
+          follows?.id,
         ))
       )
         // Named by the new inquiry, not the conversation: a dialogue's key holds the citizen's VK id, and
@@ -276,7 +286,7 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
         receivedAt,
         now: context.now,
         triageDepartment: communityOf(groupId).triageDepartment,
-        ...(threading === 'new_matter' && latest && { follows: latest }),
+        ...(follows && { follows }),
       });
       // Drawn once the conversation is claimed; a retry that finds the inquiry stored keeps its number (above).
       const inquiry = await numberedIfDue(inquiries, unnumbered, effects, context);
@@ -302,7 +312,7 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
       });
       return {
         inquiryId: id,
-        outcome: !created ? 'duplicate' : threading === 'new_matter' ? 'opened_new_matter' : 'opened',
+        outcome: !created ? 'duplicate' : follows ? 'opened_new_matter' : 'opened',
         created,
         department: inquiry.department ?? null,
         status: inquiry.status,

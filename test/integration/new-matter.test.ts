@@ -6,6 +6,7 @@ import type { AppConfig } from '../../lambdas/domain/config/schema.js';
 import type { Inquiry } from '../../lambdas/domain/inquiry/inquiry.js';
 import type { ClassifiedMessage } from '../../lambdas/domain/messages.js';
 import type { OutboxMessage } from '../../lambdas/domain/outbox/outbox-message.js';
+import type { InquiryRepository } from '../../lambdas/domain/ports.js';
 import { createAcknowledger } from '../../lambdas/router/acknowledge.js';
 import { createMessageRouter } from '../../lambdas/router/route-message.js';
 import type { TestAws } from '../support/aws.js';
@@ -31,6 +32,7 @@ const RUBBISH = 'Во дворе дома 12 не вывозят мусор уж
 const POTHOLE = 'На ул. Ленина 5 огромная яма на дороге, машины бьются';
 const ANOTHER_POTHOLE = 'И ещё на Ленина 7 провал асфальта, колесо пробил';
 const STILL_NOT_DONE = 'Всё ещё не сделали';
+const RUBBISH_AGAIN = 'Во дворе дома 12 опять не вывозят мусор, контейнеры снова переполнены';
 
 let aws: TestAws;
 let router: Consumer;
@@ -45,13 +47,13 @@ beforeAll(async () => {
 });
 afterAll(() => aws?.stop());
 
-/** The citizen's direct message number `n` in their dialogue, written now, classified by the model. */
-const written = (citizen: number, n: number, text: string): ClassifiedMessage =>
+/** The citizen's direct message number `n` in their dialogue, written now (or `at`), classified by the model. */
+const written = (citizen: number, n: number, text: string, at = new Date()): ClassifiedMessage =>
   citizenDirectMessage({
     citizen,
     cmid: n,
     vkId: citizen * 100 + n,
-    at: new Date(),
+    at,
     text,
     eventKey: `nm-${citizen}-${n}`,
   });
@@ -87,18 +89,18 @@ async function answeredRubbish(citizen: number): Promise<Inquiry> {
 }
 
 /** The pothole messages, as the model classifies them: sure they are inquiries about the roads. */
-function pothole(citizen: number, n: number, text = POTHOLE): ClassifiedMessage {
-  const message = written(citizen, n, text);
+function pothole(citizen: number, n: number, text = POTHOLE, at = new Date()): ClassifiedMessage {
+  const message = written(citizen, n, text, at);
   expect(message.classification).toMatchObject({ category: 'roads', inquiry: true, triage: false });
   return message;
 }
 
 /** A router of the configuration given, on the wall clock, acknowledging through the outbox queue. */
-function routerOf(routing: AppConfig) {
+function routerOf(routing: AppConfig, inquiries: InquiryRepository = repository) {
   const clock = { now: () => new Date() };
   return createMessageRouter({
     config: routing,
-    inquiries: repository,
+    inquiries,
     clock,
     inquiryIdFor: (_groupId, eventKey) => `inq-${eventKey}`,
     acknowledge: createAcknowledger({
@@ -134,6 +136,8 @@ describe('a new matter written soon after the answer', () => {
     );
     expect(routed?.detail).toMatchObject({ previousInquiryId: old.id, previousCaseNumber: old.caseNumber });
     expect(routed?.reason).toContain(`№ ${old.caseNumber}`);
+    // Kept when the earlier case is deleted (retention, erasure): it holds none of the citizen's words.
+    expect(JSON.stringify(routed)).not.toMatch(/мусор|яма|ленина/i);
     const detail = await call('GET', `/api/v1/inquiries/${fresh?.id}`, 'local-roads-token-change-me');
     expect(
       (detail.body.history as { kind: string; detail: object }[]).find((entry) => entry.kind === 'routed')
@@ -186,6 +190,57 @@ describe('a new matter written soon after the answer', () => {
     expect((await acknowledgements()).map((message) => message.inquiryId)).toEqual([fresh?.id]);
   });
 
+  describe('in a burst that begins with a word of the answered matter', () => {
+    /** The rubbish again, then the pothole 5 seconds later. */
+    const burst = (citizen: number) => {
+      const at = Date.now();
+      const rubbish = written(citizen, 2, RUBBISH_AGAIN, new Date(at - 5000));
+      expect(rubbish.classification).toMatchObject({ category: 'waste', inquiry: true, triage: false });
+      return { rubbish, road: pothole(citizen, 3, POTHOLE, new Date(at)) };
+    };
+
+    it('in order, reopens the answered case, which the pothole then joins', async () => {
+      const old = await answeredRubbish(9912);
+      const { rubbish, road } = burst(9912);
+      await route(rubbish);
+      await route(road);
+      expect(await inquiriesOf(9912)).toEqual([
+        expect.objectContaining({ id: old.id, status: 'reopened', department: 'housing', messageCount: 3 }),
+      ]);
+    });
+
+    it('out of order, opens the new matter, which the rubbish word joins without taking it to housing', async () => {
+      const old = await answeredRubbish(9913);
+      const { rubbish, road } = burst(9913);
+      await route(road);
+      await route(rubbish);
+
+      const [stays, fresh, ...more] = await inquiriesOf(9913);
+      expect(more).toEqual([]);
+      expect(stays).toEqual(old);
+      expect(fresh).toMatchObject({
+        status: 'routed',
+        category: 'roads',
+        department: 'roads',
+        text: POTHOLE,
+        messageCount: 2,
+        openingMessage: { messageRef: road.message.messageRef },
+        follows: { inquiryId: old.id, caseNumber: old.caseNumber, category: 'waste' },
+      });
+      const history = (await repository.get(fresh?.id as string))?.history ?? [];
+      // Routed once, as a new matter; never re-routed to the rubbish case's department.
+      expect(history.filter((entry) => entry.kind === 'routed')).toEqual([
+        expect.objectContaining({ detail: expect.objectContaining({ previousInquiryId: old.id }) }),
+      ]);
+      const joined = history.find(
+        (entry) => entry.kind === 'message' && entry.detail?.messageRef === rubbish.message.messageRef,
+      );
+      expect(joined?.reason).toContain(`№ ${old.caseNumber}`);
+      expect(joined?.reason).not.toMatch(/мусор|яма/i);
+      expect((await acknowledgements()).map((message) => message.inquiryId)).toEqual([fresh?.id]);
+    });
+  });
+
   it('opens it once when SQS delivers its message again, in the same batch or later', async () => {
     const old = await answeredRubbish(9905);
     const message = pothole(9905, 2);
@@ -205,6 +260,53 @@ describe('a new matter written soon after the answer', () => {
     // Asked again under the same id, in case the first try stopped before the outbox: sent once.
     expect(new Set((await acknowledgements()).map((queued) => queued.id)).size).toBe(1);
   });
+
+  it.each([
+    ['drawing its case number', 'nextCaseSequence', 9907],
+    ['storing it', 'create', 9908],
+  ] as const)(
+    'keeps its link when the first try claimed the conversation and failed %s',
+    async (_, step, citizen) => {
+      const old = await answeredRubbish(citizen);
+      const message = pothole(citizen, 2);
+      // The first try moves the conversation to the new case, then DynamoDB times out before the case is stored.
+      let failing = true;
+      const timingOut: InquiryRepository = Object.create(repository);
+      timingOut[step] = async (...args: never[]) => {
+        if (failing) {
+          failing = false;
+          throw new Error('the request timed out');
+        }
+        return (repository[step] as (...args: never[]) => Promise<never>).apply(repository, args);
+      };
+      await expect(routerOf(config, timingOut).routeCitizenMessage(message)).rejects.toThrow('timed out');
+      const id = `inq-${message.eventKey}`;
+      expect(await repository.latestInConversation(DEMO_GROUP_ID, `dm:${citizen}`, citizen)).toMatchObject({
+        inquiryId: id,
+      });
+      expect(await repository.getInquiry(id)).toBeUndefined();
+
+      // SQS delivers it again: the same new matter, named by its link to the case it did not reopen.
+      expect(await routerOf(config).routeCitizenMessage(message)).toMatchObject({
+        inquiryId: id,
+        outcome: 'opened_new_matter',
+        department: 'roads',
+        acknowledgement: 'queued',
+      });
+      const [stays, fresh, ...more] = await inquiriesOf(citizen);
+      expect(more).toEqual([]);
+      expect(stays).toEqual(old);
+      expect(fresh).toMatchObject({ id, category: 'roads', messageCount: 1 });
+      const routed = (await repository.get(id))?.history.filter((entry) => entry.kind === 'routed');
+      expect(routed).toHaveLength(1);
+      expect(routed?.[0]?.detail).toMatchObject({
+        previousInquiryId: old.id,
+        previousCaseNumber: old.caseNumber,
+      });
+      expect(routed?.[0]?.reason).toContain(`№ ${old.caseNumber}`);
+      expect((await acknowledgements()).map((queued) => queued.inquiryId)).toEqual([id]);
+    },
+  );
 
   it('reopens the answered case as before with threading.newMatterOpensInquiry false', async () => {
     const old = await answeredRubbish(9906);

@@ -22,6 +22,12 @@
  * is never due later than before: the acknowledgement told the citizen that time. Once a person has acted on
  * the inquiry (taken, moved, answered or rejected it, or replied in VK), or the escalator has warned its
  * department, it keeps its routing: a message that comes late is then a follow-up like any other.
+ *
+ * Nor does a message of the category of the case a new matter was opened beside (threading.ts, the inquiry's
+ * `follows`) change the new matter's case: it is about the old matter. In order, "мусор опять не вывезли"
+ * reopens the answered rubbish case, and "и яма у дома" sent seconds later joins it (open work is joined);
+ * out of order, the pothole opens a roads case, and the rubbish message joins it as a follow-up, leaving its
+ * text and routing as they are, and the rubbish case answered.
  */
 import type { Classification } from '../taxonomy.js';
 import type { CitizenMessage, ReplyTarget } from '../vk/citizen-message.js';
@@ -105,6 +111,22 @@ export function untouched(inquiry: Inquiry): boolean {
  * `rule`, the routing rule that routes it on its own: null for the triage department).
  */
 export function burstChange(
+  inquiry: Inquiry,
+  message: CitizenMessage,
+  classification: Classification,
+  rule: number | null | undefined,
+): { opens: boolean; routes: boolean; ofFollowedCase?: true } {
+  const change = burstRearranges(inquiry, message, classification, rule);
+  // A new matter's case (threading.ts) is about the new matter: a message of its burst of the category of the
+  // case it was opened beside is about that one (the rubbish again, sent just before the pothole), kept here
+  // as a follow-up, never its text or routing: else it would become a second case of the old matter.
+  const followed = inquiry.follows?.category === classification.category;
+  return followed && (change.opens || change.routes)
+    ? { opens: false, routes: false, ofFollowedCase: true }
+    : change;
+}
+
+function burstRearranges(
   inquiry: Inquiry,
   message: CitizenMessage,
   classification: Classification,

@@ -219,6 +219,11 @@ export interface Inquiry {
   /** The message the inquiry's category and department come from (burst.ts); absent until it is routed. */
   routingMessage?: RoutingPlace;
   /**
+   * A new matter's (threading.ts): the citizen's answered or closed case in the conversation it did not reopen,
+   * as it was then. A message of its burst of that case's category changes nothing in it (burst.ts).
+   */
+  follows?: FollowedCase;
+  /**
    * When a person (an operator in the console, ops, an admin answering in VK) last changed the inquiry: from
    * then on the router never re-routes it.
    */
@@ -430,6 +435,13 @@ export function messageDetail(message: CitizenMessage, eventKey: string): Record
   };
 }
 
+/** The case a new matter was opened beside, rather than reopening it. */
+export interface FollowedCase {
+  inquiryId: string;
+  caseNumber?: string;
+  category: Classification['category'];
+}
+
 export interface OpenInquiryInput {
   id: string;
   eventKey: string;
@@ -519,6 +531,14 @@ export function openInquiry(input: OpenInquiryInput): {
     sourceEventKey: input.eventKey,
     openingMessage: placeOf(message),
     ...(routed && { routingMessage: { ...placeOf(message), rule: routing.rule } }),
+    ...(routed &&
+      input.follows && {
+        follows: {
+          inquiryId: input.follows.id,
+          ...(input.follows.caseNumber !== undefined && { caseNumber: input.follows.caseNumber }),
+          category: input.follows.category,
+        },
+      }),
     causes: [input.eventKey],
   };
   const causeAt = input.receivedAt.toISOString();

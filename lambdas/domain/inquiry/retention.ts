@@ -4,8 +4,9 @@ import { FINISHED_STATUSES, type HistoryEntry, type Inquiry } from './inquiry.js
 export { FINISHED_STATUSES };
 
 /**
- * How long citizens' data is kept: an inquiry is deleted, with everything that names it, once it has been
- * finished for the configured period. Personal data may be kept no longer than the purpose of its processing
+ * How long citizens' data is kept: an inquiry is deleted, with everything kept for it, once it has been
+ * finished for the configured period (a newer case opened beside it as a new matter keeps its link to it, its
+ * id, number and category: none of the citizen's words). Personal data may be kept no longer than the purpose of its processing
  * needs (152-FZ art. 5 part 7); the period itself is the one the body's own file nomenclature sets for citizens'
  * appeals, a choice of the configuration (`retention.closedInquiryDays`).
  */

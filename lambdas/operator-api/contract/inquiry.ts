@@ -313,6 +313,14 @@ export const inquirySummary = z.strictObject({
     .describe(
       'The message its category and department come from, and the routing rule it matched (null: triage).',
     ),
+  follows: z
+    .object({ inquiryId: z.string(), caseNumber: z.string().optional(), category: z.enum(CATEGORIES) })
+    .optional()
+    .describe(
+      'A new matter’s: the citizen’s answered or closed case in the same conversation that its first message ' +
+        'did not reopen, being of another category, as that case was then (its id, case number and category). ' +
+        'The case may since have been deleted (retention, erasure): the number then finds nothing.',
+    ),
   operatorActedAt: z
     .string()
     .optional()

@@ -1,5 +1,6 @@
 import type { HistoryEntry, Inquiry } from '../../../lambdas/domain/inquiry/inquiry.js';
 import {
+  type ConversationPointer,
   type InquiryRepository,
   type MessageLookup,
   VersionConflictError,
@@ -10,7 +11,7 @@ export class MemoryInquiryRepository implements InquiryRepository {
   readonly inquiries = new Map<string, Inquiry>();
   readonly history = new Map<string, HistoryEntry>();
   readonly lookups = new Map<string, MessageLookup>();
-  readonly conversations = new Map<string, { inquiryId: string; claimedAt: string }>();
+  readonly conversations = new Map<string, ConversationPointer>();
   readonly permissions = new Map<string, { allowed: boolean; at: string }>();
   readonly caseCounters = new Map<string, number>();
   readonly caseLookups = new Map<string, string>();
@@ -61,10 +62,15 @@ export class MemoryInquiryRepository implements InquiryRepository {
     inquiryId: string,
     previous: string | undefined,
     claimedAt: Date,
+    follows?: string,
   ) {
     const key = `${groupId}#${conversationKey}#${authorId}`;
     if (this.conversations.get(key)?.inquiryId !== previous) return false;
-    this.conversations.set(key, { inquiryId, claimedAt: claimedAt.toISOString() });
+    this.conversations.set(key, {
+      inquiryId,
+      claimedAt: claimedAt.toISOString(),
+      ...(follows !== undefined && { follows }),
+    });
     return true;
   }
   async saveMessageLookup(lookup: MessageLookup) {

@@ -155,6 +155,10 @@ function countFirstResponseFrom({ next, context }: Change, at: string): void {
   next.firstResponseDueAt = from.dueAt;
 }
 
+/** The case a new matter was opened beside, by its number (its id if it had none). */
+const followedName = (inquiry: Inquiry) =>
+  inquiry.follows?.caseNumber ? `№ ${inquiry.follows.caseNumber}` : (inquiry.follows?.inquiryId ?? '');
+
 export function onCitizenMessage(
   change: Change,
   event: Extract<InquiryEvent, { type: 'citizen_message' }>,
@@ -192,9 +196,11 @@ export function onCitizenMessage(
       ? `the citizen wrote again after the inquiry was ${inquiry.status}`
       : burst.opens
         ? 'sent before the message the inquiry was opened by, which reached us first'
-        : first
-          ? 'a follow-up that reached us before the message the inquiry was opened by, and was routed after it: the first response is counted from it'
-          : 'a follow-up in the same conversation',
+        : burst.ofFollowedCase
+          ? `a message of its burst of the category of the citizen's case ${followedName(inquiry)}, which this new matter was opened beside: a follow-up, which changes neither its text nor its routing`
+          : first
+            ? 'a follow-up that reached us before the message the inquiry was opened by, and was routed after it: the first response is counted from it'
+            : 'a follow-up in the same conversation',
     detail: { ...messageDetail(message, event.cause), classification },
   });
   if (reopening) {
