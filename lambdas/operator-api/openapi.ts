@@ -24,7 +24,8 @@ const VERSIONS: [version: string, changes: string][] = [
   [
     '1.2.0',
     'a `routed` history entry of an inquiry opened by a new matter, written soon after the citizen’s ' +
-      'previous inquiry was answered or closed, names that inquiry: `previousInquiryId`, `previousCaseNumber`',
+      'previous inquiry was answered or closed, names that inquiry: `previousInquiryId`, `previousCaseNumber`; ' +
+      'and so does the inquiry itself, as `follows`',
   ],
   [
     '1.1.0',

@@ -10,7 +10,7 @@ import { openApiDocument } from '../../../lambdas/operator-api/openapi.js';
  */
 const FINGERPRINTS: Record<string, string> = {
   '1.1.0': '0df70b68febd93179478fd19452db9bc533b7d27ce5a7808eb5a8fde3ceff277',
-  '1.2.0': 'e325feacff05abe5f35d9d5b5a6ebf27da7e57364b1f7680410ce2855a5176e1',
+  '1.2.0': 'e1e61236a58eff4a18adb536c33965ce2b539208b7f0bc93ec3a9a4bf28efbbb',
 };
 
 describe('the OpenAPI document', () => {
