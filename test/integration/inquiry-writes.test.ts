@@ -10,16 +10,16 @@ import { type HistoryEntry, historyKey, type Inquiry } from '../../lambdas/domai
 import { VersionConflictError } from '../../lambdas/domain/ports.js';
 import { startTestAws, type TestAws } from '../support/aws.js';
 import { DEMO_GROUP_ID } from '../support/fixtures.js';
+import { MemoryInquiryRepository } from '../unit/inquiry/memory-repository.js';
 
 let aws: TestAws;
+let documents: DynamoDBDocumentClient;
 let repository: DynamoInquiryRepository;
 
 beforeAll(async () => {
   aws = await startTestAws();
-  repository = new DynamoInquiryRepository(
-    DynamoDBDocumentClient.from(aws.dynamo, { marshallOptions: { removeUndefinedValues: true } }),
-    aws.tableName,
-  );
+  documents = DynamoDBDocumentClient.from(aws.dynamo, { marshallOptions: { removeUndefinedValues: true } });
+  repository = new DynamoInquiryRepository(documents, aws.tableName);
 });
 afterAll(() => aws?.stop());
 
@@ -264,5 +264,44 @@ describe('unsavedHistory', () => {
     expect(await historyKeysOf(joined.id)).toEqual([]);
     expect(await historyKeysOf(other.id)).toEqual([historyKey(at, 'e:follow-up', 1)]);
     expect(writes.pending).toBe(false);
+  });
+});
+
+describe('history writers', () => {
+  it('deletes for a writer only the entries it wrote last, and shows no mark of it', async () => {
+    const inquiry = await storedInquiry('w-writers');
+    const at = '2026-03-02T06:20:00.000Z';
+    const [alone, rewritten] = entriesOf(inquiry.id, 'event', at, 2) as [HistoryEntry, HistoryEntry];
+    // Both written by one work's refused write; the second written again by another work's since.
+    await expect(repository.update(inquiry, 0, [alone, rewritten], 'work-a')).rejects.toBeInstanceOf(
+      VersionConflictError,
+    );
+    await expect(repository.update(inquiry, 0, [rewritten], 'work-b')).rejects.toBeInstanceOf(
+      VersionConflictError,
+    );
+
+    await repository.discardHistory(inquiry.id, [alone.key, rewritten.key], 'work-a');
+
+    expect((await repository.get(inquiry.id))?.history).toEqual([rewritten]);
+    expect((await repository.historyPage(inquiry.id, { limit: 10 })).entries).toEqual([rewritten]);
+  });
+
+  it('are kept alike by the repository in memory', async () => {
+    const memory = new MemoryInquiryRepository();
+    const inquiry = { id: 'm-writers', version: 1 } as Inquiry;
+    const [alone, rewritten] = entriesOf(inquiry.id, 'event', '2026-03-02T06:20:00.000Z', 2) as [
+      HistoryEntry,
+      HistoryEntry,
+    ];
+    await expect(memory.update(inquiry, 0, [alone, rewritten], 'work-a')).rejects.toBeInstanceOf(
+      VersionConflictError,
+    );
+    await expect(memory.update(inquiry, 0, [rewritten], 'work-b')).rejects.toBeInstanceOf(
+      VersionConflictError,
+    );
+
+    await memory.discardHistory(inquiry.id, [alone.key, rewritten.key], 'work-a');
+
+    expect([...memory.history.values()]).toEqual([rewritten]);
   });
 });
