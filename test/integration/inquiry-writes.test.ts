@@ -1,4 +1,4 @@
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
 import {
@@ -222,6 +222,71 @@ describe('changeInquiryWithRetries', () => {
 
     expect(outcome).toBe('refused');
     expect(await historyKeysOf(id)).toEqual([]);
+  });
+
+  it("keeps a twin's entry when it gives up on a read taken between the twin's entry and its inquiry", async () => {
+    const { id } = await storedInquiry('w-give-up-twin');
+    // The key's time comes from the cause (a refused answer's record): another delivery of the same message
+    // writes the same key.
+    const cause = 'delivery-failed:out-1';
+    const at = '2026-03-02T06:05:00.000Z';
+    const entries = entriesOf(id, cause, at);
+    // That twin, through a client that holds its inquiry write until released: its entry is written by then.
+    let entryWritten = () => {};
+    const twinEntryWritten = new Promise<void>((resolve) => {
+      entryWritten = resolve;
+    });
+    let release = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const holding = {
+      send: async (command: Parameters<DynamoDBDocumentClient['send']>[0]) => {
+        if (command instanceof PutCommand && command.input.Item?.sk === 'INQUIRY') {
+          entryWritten();
+          await released;
+        }
+        return documents.send(command);
+      },
+    } as unknown as DynamoDBDocumentClient;
+    const twinRepository = new DynamoInquiryRepository(holding, aws.tableName);
+    const apply = (inquiry: Inquiry | undefined): Decision<string> => {
+      if (!inquiry) throw new Error('gone');
+      if (inquiry.causes.includes(cause)) return { done: () => 'duplicate' };
+      return { ...change(inquiry, cause, entries), done: () => 'saved' };
+    };
+    const maxAttempts = 3;
+    let attempts = 0;
+    let twin: Promise<string> | undefined;
+    // This work loses each attempt to another writer (an operator's change); the twin starts before its
+    // give-up read and is held after its entry, so the read does not hold the cause yet.
+    const racing = {
+      getInquiry: async (inquiryId: string) => {
+        if (attempts === maxAttempts && !twin) {
+          twin = changeInquiryWithRetries(twinRepository, id, apply, { maxAttempts: 5 });
+          await twinEntryWritten;
+        }
+        return repository.getInquiry(inquiryId);
+      },
+      update: repository.update.bind(repository),
+      discardHistory: repository.discardHistory.bind(repository),
+    };
+    const work = changeInquiryWithRetries(
+      racing,
+      id,
+      async (inquiry) => {
+        attempts++;
+        await changeMeanwhile(id, `other:${attempts}`);
+        return apply(inquiry);
+      },
+      { maxAttempts },
+    );
+
+    await expect(work).rejects.toBeInstanceOf(VersionConflictError);
+    release();
+    expect(await twin).toBe('saved');
+    expect((await repository.getInquiry(id))?.causes).toContain(cause);
+    expect(await historyKeysOf(id)).toEqual([historyKey(at, cause, 1)]);
   });
 
   it('starts from the inquiry the caller has read, and reads it again only after a conflict', async () => {
