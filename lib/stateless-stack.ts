@@ -132,7 +132,8 @@ export class StatelessStack extends Stack {
     key.grant(classifier, 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey');
     grantSecretsRead(ingest, config, this);
     // The router reads and writes items by key, alone or in batches (and one inquiry's items by Query); it
-    // reads no index.
+    // reads no index. DeleteItem: the history entries of a write refused on its version, each on the
+    // condition that the router wrote it last (inquiry-writes.ts).
     router.addToRolePolicy(
       new PolicyStatement({
         actions: [
@@ -140,6 +141,7 @@ export class StatelessStack extends Stack {
           'dynamodb:BatchGetItem',
           'dynamodb:PutItem',
           'dynamodb:UpdateItem',
+          'dynamodb:DeleteItem',
           'dynamodb:BatchWriteItem',
           'dynamodb:Query',
         ],

@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
+  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -34,9 +35,17 @@ const HISTORY_PREFIX = 'HIST#';
 const historySk = (key: string) => `${HISTORY_PREFIX}${key}`;
 /** The time a history item's key starts with: the instant of its cause. */
 const historyTimeOf = (sk: string) => sk.slice(HISTORY_PREFIX.length, sk.indexOf('#', HISTORY_PREFIX.length));
+/**
+ * The attribute of a history item that names the work that last wrote it (InquiryRepository.update's `writer`):
+ * how it is kept, not part of the entry.
+ */
+const HISTORY_WRITER = 'writtenBy';
+/** A history item as the entry it holds. */
+const fromHistoryItem = ({ pk, sk, entity, [HISTORY_WRITER]: writer, ...entry }: Record<string, unknown>) =>
+  entry as unknown as HistoryEntry;
 /** History items, newest first as a Query read them backwards, as entries in the order of their keys. */
 const historyEntriesOf = (items: Record<string, unknown>[]): HistoryEntry[] =>
-  items.map(({ pk, sk, entity, ...entry }) => entry as unknown as HistoryEntry).reverse();
+  items.map(fromHistoryItem).reverse();
 export const inquiryKey = (id: string) => ({ pk: inquiryPk(id), sk: INQUIRY_SK });
 /** A message's lookup item, and the pointer to a conversation's latest inquiry: both name an inquiry. */
 export const messageLookupKey = (groupId: number, messageRef: string) => ({
@@ -160,15 +169,21 @@ export class DynamoInquiryRepository implements InquiryRepository {
   }
 
   /**
-   * History first (idempotent puts: their keys come from their cause), then the inquiry, on its condition;
-   * false when the condition fails.
+   * History first (idempotent puts: their keys come from their cause), each item naming its `writer` if any,
+   * then the inquiry, on its condition; false when the condition fails.
    */
   private async putWithHistory(
     inquiry: Inquiry,
     history: HistoryEntry[],
     condition: { ConditionExpression: string; ExpressionAttributeValues?: Record<string, unknown> },
+    writer?: string,
   ): Promise<boolean> {
-    await this.writes.put(history.map(toHistoryItem));
+    await this.writes.put(
+      history.map((entry) => ({
+        ...toHistoryItem(entry),
+        ...(writer !== undefined && { [HISTORY_WRITER]: writer }),
+      })),
+    );
     try {
       await this.client.send(
         new PutCommand({ TableName: this.tableName, Item: toInquiryItem(inquiry), ...condition }),
@@ -230,20 +245,49 @@ export class DynamoInquiryRepository implements InquiryRepository {
   }
 
   /** The inquiry, conditional on the version read, with its new history (a stale version: VersionConflictError). */
-  async update(inquiry: Inquiry, expectedVersion: number, history: HistoryEntry[]): Promise<void> {
-    const updated = await this.putWithHistory(inquiry, history, {
-      ConditionExpression: 'version = :expected',
-      ExpressionAttributeValues: { ':expected': expectedVersion },
-    });
+  async update(
+    inquiry: Inquiry,
+    expectedVersion: number,
+    history: HistoryEntry[],
+    writer?: string,
+  ): Promise<void> {
+    const updated = await this.putWithHistory(
+      inquiry,
+      history,
+      {
+        ConditionExpression: 'version = :expected',
+        ExpressionAttributeValues: { ':expected': expectedVersion },
+      },
+      writer,
+    );
     if (!updated) throw new VersionConflictError(inquiry.id, expectedVersion);
   }
 
-  async discardHistory(inquiryId: string, keys: string[]): Promise<void> {
-    await deleteAll(
-      this.client,
-      this.tableName,
-      keys.map((key) => ({ pk: inquiryPk(inquiryId), sk: historySk(key) })),
-    );
+  /**
+   * Without a writer, BatchWriteItem deletes. With one, a DeleteItem each, on the condition that the item still
+   * names it: BatchWriteItem takes no condition
+   * (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchWriteItem.html). One after the
+   * other, as they are few, and dynalite has lost concurrent writes to one partition.
+   */
+  async discardHistory(inquiryId: string, keys: string[], writer?: string): Promise<void> {
+    const items = keys.map((key) => ({ pk: inquiryPk(inquiryId), sk: historySk(key) }));
+    if (writer === undefined) return deleteAll(this.client, this.tableName, items);
+    for (const Key of items) {
+      try {
+        await this.client.send(
+          new DeleteCommand({
+            TableName: this.tableName,
+            Key,
+            ConditionExpression: '#writer = :writer',
+            ExpressionAttributeNames: { '#writer': HISTORY_WRITER },
+            ExpressionAttributeValues: { ':writer': writer },
+          }),
+        );
+      } catch (error) {
+        // Another work wrote the entry since (or it is gone): not ours to delete.
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+    }
   }
 
   /**
@@ -600,9 +644,7 @@ export class DynamoInquiryRepository implements InquiryRepository {
     } while (startKey);
     const meta = items.find((item) => item.sk === INQUIRY_SK);
     if (!meta) return undefined;
-    const history = items
-      .filter((item) => item.entity === 'history')
-      .map(({ pk, sk, entity, ...entry }) => entry as unknown as HistoryEntry);
+    const history = items.filter((item) => item.entity === 'history').map(fromHistoryItem);
     return { inquiry: fromInquiryItem(meta), history };
   }
 

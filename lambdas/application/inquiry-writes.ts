@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { type HistoryEntry, historyKeyParts, type Inquiry } from '../domain/inquiry/inquiry.js';
 import { type InquiryRepository, VersionConflictError } from '../domain/ports.js';
 
@@ -50,18 +51,26 @@ export interface Settled {
  *   the cause of its change, and the time comes from the cause (the message's receipt, the clock's point)
  *   unless `twinKeyedAt` tells the twin's own.
  * Entries of other causes, or on other inquiries, go.
+ *
+ * A twin may also save the cause after `current` was read: it wrote its entries before its inquiry, and the
+ * read fell between the two. So the work marks what it writes with a token of its own (`writer`), and deletes
+ * an entry only while it still bears that token: one a twin wrote since is the twin's, kept whatever comes of
+ * its inquiry write (if that is refused too, the twin settles it). Left: a twin whose entry this work wrote
+ * over, and whose inquiry write comes after this work's delete; its two writes would enclose this work's
+ * write, refused write, read and delete of the key (a put replaces an item whole: the twin's mark is gone).
  */
 export function unsavedHistory(repository: Pick<InquiryRepository, 'update' | 'discardHistory'>) {
+  /** This work's mark on the entries it writes (InquiryRepository.update's `writer`). */
+  const writer = randomUUID();
   /**
-   * The keys refused writes wrote, by inquiry: each once, as retries rewrite them, and BatchWriteItem refuses a
-   * request naming one item twice (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchWriteItem.html).
+   * The keys refused writes wrote, by inquiry: each once, as retries rewrite them.
    */
   const unsaved = new Map<string, Set<string>>();
   return {
     /** InquiryRepository.update, noting the entries of a write refused on its version. */
     async update(inquiry: Inquiry, expectedVersion: number, history: HistoryEntry[]): Promise<void> {
       try {
-        await repository.update(inquiry, expectedVersion, history);
+        await repository.update(inquiry, expectedVersion, history, writer);
       } catch (error) {
         if (error instanceof VersionConflictError)
           for (const { inquiryId, key } of history)
@@ -73,7 +82,7 @@ export function unsavedHistory(repository: Pick<InquiryRepository, 'update' | 'd
     get pending(): boolean {
       return unsaved.size > 0;
     },
-    /** Deletes the entries refused writes left, but those the winner wrote (above). */
+    /** Deletes the entries refused writes left, but those the winner wrote, or another work wrote since (above). */
     async settle(current?: Inquiry, { saved = [], twinKeyedAt }: Settled = {}): Promise<void> {
       const left = new Map(unsaved);
       unsaved.clear();
@@ -86,7 +95,7 @@ export function unsavedHistory(repository: Pick<InquiryRepository, 'update' | 'd
       for (const key of twins)
         if (twinAt === undefined || historyKeyParts(key).at === twinAt) onCurrent?.delete(key);
       for (const [inquiryId, keys] of left)
-        if (keys.size > 0) await repository.discardHistory(inquiryId, [...keys]);
+        if (keys.size > 0) await repository.discardHistory(inquiryId, [...keys], writer);
     },
   };
 }

@@ -91,15 +91,18 @@ export interface InquiryRepository {
   getInquiry(id: string): Promise<Inquiry | undefined>;
   /**
    * Writes the history entries, then replaces the inquiry if it is still at `expectedVersion`; rejects with
-   * VersionConflictError otherwise. History keys come from causes, so a retry rewrites them.
+   * VersionConflictError otherwise. History keys come from causes, so a retry rewrites them. `writer`: a token
+   * of the work writing, kept on the entries (never shown) until another write of the same key replaces it,
+   * so that `discardHistory` can tell whether the entry is still the work's own.
    */
-  update(inquiry: Inquiry, expectedVersion: number, history: HistoryEntry[]): Promise<void>;
+  update(inquiry: Inquiry, expectedVersion: number, history: HistoryEntry[], writer?: string): Promise<void>;
   /**
    * Deletes history entries that an `update` refused on its version had written first: they tell of a change
    * that never happened. Not for an entry another writer may have saved under the same key (the same cause
-   * applied by another delivery or run): the caller keeps those.
+   * applied by another delivery or run): the caller keeps those. Given `writer`, only the entries that writer
+   * was the last to write: one another work wrote since, its inquiry write maybe still to come, stays.
    */
-  discardHistory(inquiryId: string, keys: string[]): Promise<void>;
+  discardHistory(inquiryId: string, keys: string[], writer?: string): Promise<void>;
   /** The citizen's latest inquiry in a conversation of a community (consistent read), if any. */
   latestInConversation(
     groupId: number,

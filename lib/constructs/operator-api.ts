@@ -71,13 +71,15 @@ export class OperatorApi extends Construct {
     this.function = fn;
     const { byDepartmentDeadline, byDepartmentOpened } = INQUIRY_TABLE.indexes;
     // Inquiries by key (and one inquiry's items by Query); lists through two indexes, never a scan. UpdateItem:
-    // the case counter a rejected message moved into work draws its number from (an atomic ADD).
+    // the case counter a rejected message moved into work draws its number from (an atomic ADD). DeleteItem:
+    // the history entries of a change refused on its version, each on the condition that it wrote them last.
     fn.addToRolePolicy(
       new PolicyStatement({
         actions: [
           'dynamodb:GetItem',
           'dynamodb:PutItem',
           'dynamodb:UpdateItem',
+          'dynamodb:DeleteItem',
           'dynamodb:BatchWriteItem',
           'dynamodb:Query',
         ],

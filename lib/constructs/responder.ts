@@ -88,6 +88,8 @@ export class Responder extends Construct {
     // Reads and writes by key: outbox records, delivery history, the rate counter (updated in place),
     // messaging permissions. A message's record, inquiry and permission are read together (BatchGetItem).
     // Query: a deleted inquiry's history, for the entries of a message the responder wrote after the deletion.
+    // DeleteItem: the entries of a refused answer's record on its inquiry, written by a write refused on its
+    // version, each on the condition that it wrote them last.
     fn.addToRolePolicy(
       new PolicyStatement({
         actions: [
@@ -96,6 +98,7 @@ export class Responder extends Construct {
           'dynamodb:Query',
           'dynamodb:PutItem',
           'dynamodb:UpdateItem',
+          'dynamodb:DeleteItem',
           'dynamodb:BatchWriteItem',
         ],
         resources: [props.table.tableArn],

@@ -229,6 +229,7 @@ describe('the escalator', () => {
     const items = granting(statements, 'dynamodb:PutItem');
     expect([items?.Action].flat().sort()).toEqual([
       'dynamodb:BatchWriteItem',
+      'dynamodb:DeleteItem',
       'dynamodb:GetItem',
       'dynamodb:PutItem',
     ]);
@@ -258,6 +259,7 @@ describe('the escalator', () => {
     expect([table?.Action].flat().sort()).toEqual([
       'dynamodb:BatchGetItem',
       'dynamodb:BatchWriteItem',
+      'dynamodb:DeleteItem',
       'dynamodb:GetItem',
       'dynamodb:PutItem',
       'dynamodb:Query',

@@ -243,7 +243,7 @@ describe('the escalator, against dynalite and fauxqs', () => {
     const now = new Date('2026-03-23T10:00:00.000Z');
     const racing: InquiryRepository = Object.create(repository);
     let raced = false;
-    racing.update = async (inquiry, expectedVersion, history) => {
+    racing.update = async (inquiry, expectedVersion, history, writer) => {
       if (!raced && inquiry.id === id) {
         raced = true;
         // The operator API saves the answer first: the escalator's write is refused on its version.
@@ -263,7 +263,7 @@ describe('the escalator, against dynalite and fauxqs', () => {
         if (answered.outcome !== 'changed') throw new Error(answered.outcome);
         await repository.update(answered.inquiry, current.version, answered.history);
       }
-      return repository.update(inquiry, expectedVersion, history);
+      return repository.update(inquiry, expectedVersion, history, writer);
     };
     const recording = recordingNotifier();
     const escalate = createEscalator({
@@ -286,7 +286,7 @@ describe('the escalator, against dynalite and fauxqs', () => {
     const now = new Date('2026-03-23T10:00:00.000Z');
     const racing: InquiryRepository = Object.create(repository);
     let refused = 0;
-    racing.update = async (inquiry, expectedVersion, history) => {
+    racing.update = async (inquiry, expectedVersion, history, writer) => {
       if (refused < 2 && inquiry.id === id) {
         refused++;
         const current = (await repository.getInquiry(id)) as Inquiry;
@@ -311,7 +311,7 @@ describe('the escalator, against dynalite and fauxqs', () => {
           refused === 1 ? [] : answered.history,
         );
       }
-      return repository.update(inquiry, expectedVersion, history);
+      return repository.update(inquiry, expectedVersion, history, writer);
     };
     const recording = recordingNotifier();
     const run = await createEscalator({
@@ -341,13 +341,13 @@ describe('the escalator, against dynalite and fauxqs', () => {
       });
     const racing: InquiryRepository = Object.create(repository);
     let raced = false;
-    racing.update = async (inquiry, expectedVersion, history) => {
+    racing.update = async (inquiry, expectedVersion, history, writer) => {
       if (!raced && inquiry.id === id) {
         raced = true;
         // Another run of the escalator (an invocation that overran) escalates it first.
         await escalatorOver(repository)();
       }
-      return repository.update(inquiry, expectedVersion, history);
+      return repository.update(inquiry, expectedVersion, history, writer);
     };
     await escalatorOver(racing)();
     expect(raced).toBe(true);

@@ -1,4 +1,4 @@
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
 import {
@@ -10,16 +10,16 @@ import { type HistoryEntry, historyKey, type Inquiry } from '../../lambdas/domai
 import { VersionConflictError } from '../../lambdas/domain/ports.js';
 import { startTestAws, type TestAws } from '../support/aws.js';
 import { DEMO_GROUP_ID } from '../support/fixtures.js';
+import { MemoryInquiryRepository } from '../unit/inquiry/memory-repository.js';
 
 let aws: TestAws;
+let documents: DynamoDBDocumentClient;
 let repository: DynamoInquiryRepository;
 
 beforeAll(async () => {
   aws = await startTestAws();
-  repository = new DynamoInquiryRepository(
-    DynamoDBDocumentClient.from(aws.dynamo, { marshallOptions: { removeUndefinedValues: true } }),
-    aws.tableName,
-  );
+  documents = DynamoDBDocumentClient.from(aws.dynamo, { marshallOptions: { removeUndefinedValues: true } });
+  repository = new DynamoInquiryRepository(documents, aws.tableName);
 });
 afterAll(() => aws?.stop());
 
@@ -224,6 +224,71 @@ describe('changeInquiryWithRetries', () => {
     expect(await historyKeysOf(id)).toEqual([]);
   });
 
+  it("keeps a twin's entry when it gives up on a read taken between the twin's entry and its inquiry", async () => {
+    const { id } = await storedInquiry('w-give-up-twin');
+    // The key's time comes from the cause (a refused answer's record): another delivery of the same message
+    // writes the same key.
+    const cause = 'delivery-failed:out-1';
+    const at = '2026-03-02T06:05:00.000Z';
+    const entries = entriesOf(id, cause, at);
+    // That twin, through a client that holds its inquiry write until released: its entry is written by then.
+    let entryWritten = () => {};
+    const twinEntryWritten = new Promise<void>((resolve) => {
+      entryWritten = resolve;
+    });
+    let release = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const holding = {
+      send: async (command: Parameters<DynamoDBDocumentClient['send']>[0]) => {
+        if (command instanceof PutCommand && command.input.Item?.sk === 'INQUIRY') {
+          entryWritten();
+          await released;
+        }
+        return documents.send(command);
+      },
+    } as unknown as DynamoDBDocumentClient;
+    const twinRepository = new DynamoInquiryRepository(holding, aws.tableName);
+    const apply = (inquiry: Inquiry | undefined): Decision<string> => {
+      if (!inquiry) throw new Error('gone');
+      if (inquiry.causes.includes(cause)) return { done: () => 'duplicate' };
+      return { ...change(inquiry, cause, entries), done: () => 'saved' };
+    };
+    const maxAttempts = 3;
+    let attempts = 0;
+    let twin: Promise<string> | undefined;
+    // This work loses each attempt to another writer (an operator's change); the twin starts before its
+    // give-up read and is held after its entry, so the read does not hold the cause yet.
+    const racing = {
+      getInquiry: async (inquiryId: string) => {
+        if (attempts === maxAttempts && !twin) {
+          twin = changeInquiryWithRetries(twinRepository, id, apply, { maxAttempts: 5 });
+          await twinEntryWritten;
+        }
+        return repository.getInquiry(inquiryId);
+      },
+      update: repository.update.bind(repository),
+      discardHistory: repository.discardHistory.bind(repository),
+    };
+    const work = changeInquiryWithRetries(
+      racing,
+      id,
+      async (inquiry) => {
+        attempts++;
+        await changeMeanwhile(id, `other:${attempts}`);
+        return apply(inquiry);
+      },
+      { maxAttempts },
+    );
+
+    await expect(work).rejects.toBeInstanceOf(VersionConflictError);
+    release();
+    expect(await twin).toBe('saved');
+    expect((await repository.getInquiry(id))?.causes).toContain(cause);
+    expect(await historyKeysOf(id)).toEqual([historyKey(at, cause, 1)]);
+  });
+
   it('starts from the inquiry the caller has read, and reads it again only after a conflict', async () => {
     const read = await storedInquiry('w-first');
     const seen: number[] = [];
@@ -264,5 +329,44 @@ describe('unsavedHistory', () => {
     expect(await historyKeysOf(joined.id)).toEqual([]);
     expect(await historyKeysOf(other.id)).toEqual([historyKey(at, 'e:follow-up', 1)]);
     expect(writes.pending).toBe(false);
+  });
+});
+
+describe('history writers', () => {
+  it('deletes for a writer only the entries it wrote last, and shows no mark of it', async () => {
+    const inquiry = await storedInquiry('w-writers');
+    const at = '2026-03-02T06:20:00.000Z';
+    const [alone, rewritten] = entriesOf(inquiry.id, 'event', at, 2) as [HistoryEntry, HistoryEntry];
+    // Both written by one work's refused write; the second written again by another work's since.
+    await expect(repository.update(inquiry, 0, [alone, rewritten], 'work-a')).rejects.toBeInstanceOf(
+      VersionConflictError,
+    );
+    await expect(repository.update(inquiry, 0, [rewritten], 'work-b')).rejects.toBeInstanceOf(
+      VersionConflictError,
+    );
+
+    await repository.discardHistory(inquiry.id, [alone.key, rewritten.key], 'work-a');
+
+    expect((await repository.get(inquiry.id))?.history).toEqual([rewritten]);
+    expect((await repository.historyPage(inquiry.id, { limit: 10 })).entries).toEqual([rewritten]);
+  });
+
+  it('are kept alike by the repository in memory', async () => {
+    const memory = new MemoryInquiryRepository();
+    const inquiry = { id: 'm-writers', version: 1 } as Inquiry;
+    const [alone, rewritten] = entriesOf(inquiry.id, 'event', '2026-03-02T06:20:00.000Z', 2) as [
+      HistoryEntry,
+      HistoryEntry,
+    ];
+    await expect(memory.update(inquiry, 0, [alone, rewritten], 'work-a')).rejects.toBeInstanceOf(
+      VersionConflictError,
+    );
+    await expect(memory.update(inquiry, 0, [rewritten], 'work-b')).rejects.toBeInstanceOf(
+      VersionConflictError,
+    );
+
+    await memory.discardHistory(inquiry.id, [alone.key, rewritten.key], 'work-a');
+
+    expect([...memory.history.values()]).toEqual([rewritten]);
   });
 });

@@ -152,13 +152,13 @@ async function answer(opened: Inquiry, cause: string): Promise<Inquiry> {
 function changedFirst(change: (current: Inquiry) => Inquiry) {
   let raced = false;
   const racing: InquiryRepository = Object.create(repository);
-  racing.update = async (inquiry, expectedVersion, history) => {
+  racing.update = async (inquiry, expectedVersion, history, writer) => {
     if (!raced) {
       raced = true;
       const current = (await repository.getInquiry(inquiry.id)) as Inquiry;
       await repository.update({ ...change(current), version: current.version + 1 }, current.version, []);
     }
-    return repository.update(inquiry, expectedVersion, history);
+    return repository.update(inquiry, expectedVersion, history, writer);
   };
   return { racing, raced: () => raced };
 }
@@ -1381,7 +1381,7 @@ describe('router against dynalite: a burst of messages that overtake each other'
     await route(second);
     const attempted: (string | undefined)[] = [];
     const racing: InquiryRepository = Object.create(repository);
-    racing.update = async (inquiry, expectedVersion, history) => {
+    racing.update = async (inquiry, expectedVersion, history, writer) => {
       attempted.push(inquiry.department);
       if (attempted.length === 1) {
         const current = (await repository.getInquiry(inquiry.id)) as Inquiry;
@@ -1399,7 +1399,7 @@ describe('router against dynalite: a burst of messages that overtake each other'
         if (taken.outcome !== 'changed') throw new Error(taken.outcome);
         await repository.update(taken.inquiry, current.version, taken.history);
       }
-      return repository.update(inquiry, expectedVersion, history);
+      return repository.update(inquiry, expectedVersion, history, writer);
     };
     expect((await routerOver(racing).routeCitizenMessage(first)).outcome).toBe('joined');
     // The first attempt re-routed it; the retry, on top of the operator's take, only adds the message.

@@ -10,6 +10,8 @@ import {
 export class MemoryInquiryRepository implements InquiryRepository {
   readonly inquiries = new Map<string, Inquiry>();
   readonly history = new Map<string, HistoryEntry>();
+  /** The work that last wrote each history entry, where an `update` named one (the adapter's `writtenBy`). */
+  readonly historyWriters = new Map<string, string>();
   readonly lookups = new Map<string, MessageLookup>();
   readonly conversations = new Map<string, ConversationPointer>();
   readonly permissions = new Map<string, { allowed: boolean; at: string }>();
@@ -18,7 +20,7 @@ export class MemoryInquiryRepository implements InquiryRepository {
 
   async create(inquiry: Inquiry, history: HistoryEntry[]) {
     if (this.inquiries.has(inquiry.id)) return false;
-    for (const entry of history) this.history.set(`${entry.inquiryId}#${entry.key}`, structuredClone(entry));
+    this.putHistory(history);
     this.inquiries.set(inquiry.id, structuredClone(inquiry));
     return true;
   }
@@ -43,14 +45,27 @@ export class MemoryInquiryRepository implements InquiryRepository {
     const found = this.inquiries.get(id);
     return found && structuredClone(found);
   }
-  async update(inquiry: Inquiry, expectedVersion: number, history: HistoryEntry[]) {
-    for (const entry of history) this.history.set(`${entry.inquiryId}#${entry.key}`, structuredClone(entry));
+  async update(inquiry: Inquiry, expectedVersion: number, history: HistoryEntry[], writer?: string) {
+    this.putHistory(history, writer);
     if (this.inquiries.get(inquiry.id)?.version !== expectedVersion)
       throw new VersionConflictError(inquiry.id, expectedVersion);
     this.inquiries.set(inquiry.id, structuredClone(inquiry));
   }
-  async discardHistory(inquiryId: string, keys: string[]) {
-    for (const key of keys) this.history.delete(`${inquiryId}#${key}`);
+  /** Each entry replaced whole, as a put replaces an item: its writer too. */
+  putHistory(history: HistoryEntry[], writer?: string) {
+    for (const entry of history) {
+      const key = `${entry.inquiryId}#${entry.key}`;
+      this.history.set(key, structuredClone(entry));
+      if (writer === undefined) this.historyWriters.delete(key);
+      else this.historyWriters.set(key, writer);
+    }
+  }
+  async discardHistory(inquiryId: string, keys: string[], writer?: string) {
+    for (const key of keys.map((key) => `${inquiryId}#${key}`))
+      if (writer === undefined || this.historyWriters.get(key) === writer) {
+        this.history.delete(key);
+        this.historyWriters.delete(key);
+      }
   }
   async latestInConversation(groupId: number, conversationKey: string, authorId: number) {
     return this.conversations.get(`${groupId}#${conversationKey}#${authorId}`);
