@@ -9,7 +9,13 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { INQUIRY_TABLE } from '../../lib/resources.js';
-import { type HistoryEntry, type Inquiry, isOpen } from '../domain/inquiry/inquiry.js';
+import {
+  type HistoryEntry,
+  historyKey,
+  historyKeyParts,
+  type Inquiry,
+  isOpen,
+} from '../domain/inquiry/inquiry.js';
 import { deadlineOf, nextCheckOf } from '../domain/inquiry/state-machine.js';
 import {
   type ConversationPointer,
@@ -624,6 +630,34 @@ export class DynamoInquiryRepository implements InquiryRepository {
       startKey = more.LastEvaluatedKey;
     }
     return { entries: historyEntriesOf(items), before: oldest };
+  }
+
+  /** Reads the keys alone, oldest first from `from`: the entries after a cause's time are few. */
+  async historyKeyOf(inquiryId: string, cause: string, n: number, from: string): Promise<string | undefined> {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: {
+            ':pk': inquiryPk(inquiryId),
+            ':from': historySk(from),
+            // Past every history item: '$' follows the prefix's '#'.
+            ':to': 'HIST$',
+          },
+          ProjectionExpression: 'sk',
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const key = (item.sk as string).slice(HISTORY_PREFIX.length);
+        if (key === historyKey(historyKeyParts(key).at, cause, n)) return key;
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return undefined;
   }
 
   async get(id: string): Promise<{ inquiry: Inquiry; history: HistoryEntry[] } | undefined> {

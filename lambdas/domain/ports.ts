@@ -103,6 +103,12 @@ export interface InquiryRepository {
    * was the last to write: one another work wrote since, its inquiry write maybe still to come, stays.
    */
   discardHistory(inquiryId: string, keys: string[], writer?: string): Promise<void>;
+  /**
+   * The key of the history entry a cause wrote as its `n`th, at or after `from` (consistent read), if it is
+   * there: for a cause whose entry may have been keyed later than the cause's own time (a citizen's message
+   * that reopened the inquiry it reached after the answer, transitions/citizen-message.ts).
+   */
+  historyKeyOf(inquiryId: string, cause: string, n: number, from: string): Promise<string | undefined>;
   /** The citizen's latest inquiry in a conversation of a community (consistent read), if any. */
   latestInConversation(
     groupId: number,

@@ -1,7 +1,13 @@
-import { unsavedHistory, withVersionRetries } from '../application/inquiry-writes.js';
+import { type Settled, unsavedHistory, withVersionRetries } from '../application/inquiry-writes.js';
 import { completeRouting, numberedIfDue } from '../application/routing-completion.js';
 import { slaTermsFor } from '../domain/inquiry/deadline.js';
-import { historyKey, type Inquiry, type InquiryStatus, openInquiry } from '../domain/inquiry/inquiry.js';
+import {
+  historyKey,
+  historyKeyParts,
+  type Inquiry,
+  type InquiryStatus,
+  openInquiry,
+} from '../domain/inquiry/inquiry.js';
 import { routeInquiry } from '../domain/inquiry/routing.js';
 import { applyEvent } from '../domain/inquiry/state-machine.js';
 import { postConversationOf, threadingDecision } from '../domain/inquiry/threading.js';
@@ -74,11 +80,22 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
     const openingKey = historyKey(receivedAt.toISOString(), eventKey, 1);
     const followUpKey = historyKey(classified.receivedAt, eventKey, 1);
     const writes = unsavedHistory(inquiries);
+    /**
+     * How the entries of this work's lost attempts are settled once another delivery of the event saved it,
+     * its message's entry under `key`. Keyed later than the message reached us, it reopened the inquiry,
+     * which it reached after the answer (citizen-message.ts, reopeningAt), and all its entries are of that
+     * time: an attempt that read another version of the inquiry keyed its own at another, and they go.
+     */
+    const twinOf = (key: string): Settled => {
+      const { at } = historyKeyParts(key);
+      return at === classified.receivedAt ? {} : { twinKeyedAt: async () => at };
+    };
     const duplicate = async (
       holder: Inquiry,
       acknowledgement: RouteOutcome['acknowledgement'],
+      settled: Settled = {},
     ): Promise<RouteOutcome> => {
-      await writes.settle(holder);
+      await writes.settle(holder, settled);
       return {
         inquiryId: holder.id,
         outcome: 'duplicate',
@@ -131,6 +148,7 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
             : holder.reopenCause === eventKey
               ? await acknowledge(holder, 'reopened')
               : 'follow_up',
+          opened ? {} : twinOf(stored.historyKey),
         );
       }
       // Stored already under another event. A ref names one message of VK's (message-ref.ts), and nothing
@@ -196,12 +214,16 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
           context,
         );
         if (result.outcome === 'duplicate') {
-          // Joined it on a try that stopped before the lookup.
+          // Joined it on a try that stopped before the lookup, or another delivery did: the lookup names the
+          // entry where it was saved, which the version it read decided if it reopened the inquiry.
           const opening = isOpening(latest, message.messageRef, false);
-          await inquiries.saveMessageLookup(lookupFor(message, latest.id, followUpKey, eventKey, opening));
+          const key =
+            (await inquiries.historyKeyOf(latest.id, eventKey, 1, classified.receivedAt)) ?? followUpKey;
+          await inquiries.saveMessageLookup(lookupFor(message, latest.id, key, eventKey, opening));
           return duplicate(
             latest,
             latest.reopenCause === eventKey ? await acknowledge(latest, 'reopened') : 'follow_up',
+            twinOf(key),
           );
         }
         // Its opening (or routing) message already: the same message brought by another event side by side
@@ -210,9 +232,11 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
         if (held.some((place) => place?.messageRef === message.messageRef)) return repeated(latest, message);
         if (result.outcome === 'changed') {
           await writes.update(result.inquiry, latest.version, result.history);
-          // The message is stored as a follow-up, or as the opening message if it became it.
+          // The message is stored as a follow-up, or as the opening message if it became it; under a later
+          // key if it reopened the inquiry it reached after the answer.
           const opening = isOpening(result.inquiry, message.messageRef, false);
-          await inquiries.saveMessageLookup(lookupFor(message, latest.id, followUpKey, eventKey, opening));
+          const key = result.history.find((entry) => entry.kind === 'message')?.key ?? followUpKey;
+          await inquiries.saveMessageLookup(lookupFor(message, latest.id, key, eventKey, opening));
           await writes.settle(latest, { saved: result.history });
           record(result.effects, result.inquiry);
           checkCalendar(result.inquiry, latest);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfigFile } from '../../lambdas/adapters/config.js';
 import { SqsOutbox } from '../../lambdas/adapters/outbox-queue.js';
-import type { Inquiry } from '../../lambdas/domain/inquiry/inquiry.js';
+import type { HistoryEntry, Inquiry } from '../../lambdas/domain/inquiry/inquiry.js';
 import type { ClassifiedMessage } from '../../lambdas/domain/messages.js';
 import { dueAtForCitizen } from '../../lambdas/domain/outbox/acknowledgement.js';
 import type { OutboxMessage } from '../../lambdas/domain/outbox/outbox-message.js';
@@ -10,6 +10,7 @@ import { createAcknowledger } from '../../lambdas/router/acknowledge.js';
 import { createMessageRouter } from '../../lambdas/router/route-message.js';
 import type { TestAws } from '../support/aws.js';
 import { drainQueue } from '../support/aws.js';
+import { DEMO_GROUP_ID } from '../support/fixtures.js';
 import { classifiedDirectMessage } from '../support/inquiries.js';
 import { localOperatorApi, type OperatorApiCall } from '../support/operator-api.js';
 import { recordingDeliverer } from '../support/responder.js';
@@ -178,5 +179,99 @@ describe('the acknowledgement of a reopening whose first try failed at the outbo
     expect((await acknowledgements()).map((message) => message.id)).toEqual([
       `${id}:acknowledgement:reopened-1`,
     ]);
+  });
+});
+
+describe('a message the citizen wrote before the answer, which reached the router after it', () => {
+  /** Each status move of the history, oldest first as the API serves it: each from the last one's status. */
+  const movesOf = (history: HistoryEntry[]) =>
+    history.filter((entry) => entry.to !== undefined).map((entry) => [entry.kind, entry.from, entry.to]);
+
+  it('reopens the case after the answer in its history, is acknowledged once, and is taken once', async () => {
+    await route(written(9811, 'open-9811', 'Яма на дороге у дома 3'));
+    const [opened] = (await repository.listAll()).filter((item) => item.conversationKey === 'dm:9811');
+    const id = opened?.id as string;
+    // The citizen writes more; SQS and the classifier take a moment, and the operator answers first.
+    const late = written(9811, 'late-9811', 'Там уже две ямы, одна глубокая');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const reply = await call('POST', `/api/v1/inquiries/${id}/reply`, ROADS, { text: 'Яму заделали.' });
+    expect(reply.body.status).toBe('answered');
+    await acknowledgements();
+
+    await route(late);
+    const reopened = await repository.get(id);
+    const inquiry = reopened?.inquiry as Inquiry;
+    const history = reopened?.history ?? [];
+    expect(inquiry).toMatchObject({ status: 'reopened', reopenCount: 1, messageCount: 2 });
+    const moves = movesOf(history);
+    expect(moves.slice(-2)).toEqual([
+      ['reply', 'routed', 'answered'],
+      ['message', 'answered', 'reopened'],
+    ]);
+    // Each move is from the status the one before it moved to.
+    expect(moves.slice(1).map(([, from]) => from)).toEqual(moves.slice(0, -1).map(([, , to]) => to));
+    const entry = history.at(-1) as HistoryEntry;
+    expect(entry).toMatchObject({
+      kind: 'message',
+      at: late.message.sentAt,
+      reason: 'the citizen wrote before the answer, and the message reached the inquiry after it',
+      detail: { text: 'Там уже две ямы, одна глубокая' },
+    });
+    // The new cycle is timed from when the message reached the inquiry, after the answer it reopens.
+    const [ended] = inquiry.earlierCycles ?? [];
+    expect(Date.parse(inquiry.firstResponseStartedAt as string)).toBeGreaterThan(
+      Date.parse(ended?.answeredAt as string),
+    );
+
+    // SQS delivers it again: nothing new, and one acknowledgement for the citizen.
+    await route(late);
+    expect(await repository.get(id)).toEqual(reopened);
+    const queued = await acknowledgements();
+    expect(new Set(queued.map((message) => message.id))).toEqual(
+      new Set([`${id}:acknowledgement:reopened-1`]),
+    );
+    const { deliver, sent } = responder();
+    for (const copy of queued) await deliver(copy, 1);
+    expect(sent).toEqual([
+      `Ваше сообщение добавлено к обращению № ${inquiry.caseNumber}. ` +
+        `Мы ответим вам до ${dueAtForCitizen(inquiry.firstResponseDueAt as string, 'Asia/Yekaterinburg')}.`,
+    ]);
+    // Its lookup names the entry where it is: an edit of it finds it.
+    expect(await repository.getMessageLookup(DEMO_GROUP_ID, late.message.messageRef)).toMatchObject({
+      historyKey: entry.key,
+    });
+  });
+
+  it('stores the lookup of the entry where it is when its first try stopped before the lookup', async () => {
+    await route(written(9812, 'open-9812', 'Яма на дороге у дома 5'));
+    const [opened] = (await repository.listAll()).filter((item) => item.conversationKey === 'dm:9812');
+    const id = opened?.id as string;
+    const late = written(9812, 'late-9812', 'И ещё одна рядом');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await call('POST', `/api/v1/inquiries/${id}/reply`, ROADS, { text: 'Яму заделали.' });
+    const stopping: typeof repository = Object.create(repository);
+    stopping.saveMessageLookup = async () => {
+      throw new Error('the router stopped here');
+    };
+    const routerOver = (inquiries: typeof repository) =>
+      createMessageRouter({
+        config,
+        inquiries,
+        clock: { now: () => new Date() },
+        inquiryIdFor: (_groupId, eventKey) => `inq-${eventKey}`,
+      });
+    await expect(routerOver(stopping).routeCitizenMessage(late)).rejects.toThrow('the router stopped here');
+    const before = await repository.get(id);
+    expect(before?.inquiry.status).toBe('reopened');
+
+    expect((await routerOver(repository).routeCitizenMessage(late)).outcome).toBe('duplicate');
+    expect(await repository.get(id)).toEqual(before);
+    const entry = before?.history.find((item) => item.kind === 'message' && item.to === 'reopened');
+    expect(entry?.key).not.toContain(late.receivedAt);
+    expect(await repository.getMessageLookup(DEMO_GROUP_ID, late.message.messageRef)).toMatchObject({
+      inquiryId: id,
+      historyKey: entry?.key,
+    });
+    await acknowledgements();
   });
 });

@@ -11,6 +11,17 @@ const HOUR_MS = 3_600_000;
 export type Matter = Pick<Classification, 'inquiry' | 'triage' | 'category'>;
 
 /**
+ * When an answered or closed inquiry was settled: its answer, or its closing (its last change, for one stored
+ * before it kept that). Undefined while it is in work.
+ */
+export const settledAtOf = (inquiry: Inquiry): string | undefined =>
+  inquiry.status === 'closed'
+    ? (inquiry.closedAt ?? inquiry.updatedAt)
+    : inquiry.status === 'answered'
+      ? (inquiry.answeredAt ?? inquiry.updatedAt)
+      : undefined;
+
+/**
  * `join` the latest inquiry (a follow-up, or a reopening), `open` a new one, or `new_matter`: open a new one
  * although the latest could be reopened, because the message is about something else.
  */
@@ -20,6 +31,9 @@ export type ThreadingDecision = 'join' | 'open' | 'new_matter';
  * Where a citizen's next message in a conversation goes: into their latest inquiry there (a follow-up while it
  * is open; within `reopenClosedWithinHours` of its answer, or of its closing, it reopens it), or into a new
  * inquiry (none yet, the latest was not an inquiry, or it was answered or closed longer ago than that).
+ * A message received before the answer (or the closing) and routed after it (SQS and the classifier took a
+ * second, the operator was quicker) reopens it too: the operator answered without having seen those words
+ * (citizen-message.ts files it after the answer).
  * Nothing closes an answered inquiry by itself: without the window a direct dialogue would stay one case
  * for ever, and a new problem written months later would join an old one of another department.
  *
@@ -38,12 +52,7 @@ export function threadingDecision(
   matter?: Matter,
 ): ThreadingDecision {
   if (!latest || latest.status === 'rejected') return 'open';
-  const settledAt =
-    latest.status === 'closed'
-      ? (latest.closedAt ?? latest.updatedAt)
-      : latest.status === 'answered'
-        ? (latest.answeredAt ?? latest.updatedAt)
-        : undefined;
+  const settledAt = settledAtOf(latest);
   if (settledAt === undefined) return 'join';
   if (receivedAt.getTime() - Date.parse(settledAt) > threading.reopenClosedWithinHours * HOUR_MS)
     return 'open';

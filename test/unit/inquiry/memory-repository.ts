@@ -1,4 +1,9 @@
-import type { HistoryEntry, Inquiry } from '../../../lambdas/domain/inquiry/inquiry.js';
+import {
+  type HistoryEntry,
+  historyKey,
+  historyKeyParts,
+  type Inquiry,
+} from '../../../lambdas/domain/inquiry/inquiry.js';
 import {
   type ConversationPointer,
   type InquiryRepository,
@@ -66,6 +71,13 @@ export class MemoryInquiryRepository implements InquiryRepository {
         this.history.delete(key);
         this.historyWriters.delete(key);
       }
+  }
+  async historyKeyOf(inquiryId: string, cause: string, n: number, from: string) {
+    return [...this.history.values()]
+      .filter((entry) => entry.inquiryId === inquiryId && entry.key >= from)
+      .map((entry) => entry.key)
+      .sort()
+      .find((key) => key === historyKey(historyKeyParts(key).at, cause, n));
   }
   async latestInConversation(groupId: number, conversationKey: string, authorId: number) {
     return this.conversations.get(`${groupId}#${conversationKey}#${authorId}`);

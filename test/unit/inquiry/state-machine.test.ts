@@ -306,6 +306,50 @@ describe('the state machine', () => {
     });
   });
 
+  it('a message written before the answer and routed after it reopens the inquiry after the answer, in its history too', () => {
+    // Answered at 06:00 (its entry keyed then); the message reached us a second before, the router after.
+    const answered = { ...routed('answered'), updatedAt: '2026-03-16T06:00:00.200Z' };
+    const result = applyEvent(answered, followUp('e:3', '2026-03-16T05:59:59.000Z'), context);
+    if (result.outcome !== 'changed') throw new Error(result.outcome);
+    expect(result.history[0]).toMatchObject({
+      key: '2026-03-16T06:00:00.201Z#e:3#1',
+      // When the citizen wrote it.
+      at: '2026-03-16T05:59:59.000Z',
+      from: 'answered',
+      to: 'reopened',
+      reason: 'the citizen wrote before the answer, and the message reached the inquiry after it',
+    });
+    // The new cycle starts when the message reached the inquiry, after the cycle it ends.
+    expect(result.inquiry).toMatchObject({
+      status: 'reopened',
+      reopenCount: 1,
+      reopenCause: 'e:3',
+      firstResponseStartedAt: '2026-03-16T06:00:00.201Z',
+      clock: { cycle: 2, startedAt: '2026-03-16T06:00:00.201Z' },
+    });
+    expect(result.inquiry.earlierCycles).toMatchObject([{ answeredAt: '2026-03-16T06:00:00.000Z' }]);
+
+    const closed = { ...routed('closed'), updatedAt: '2026-03-17T06:00:00.000Z' };
+    const afterClosing = applyEvent(closed, followUp('e:4', '2026-03-17T05:59:58.000Z'), context);
+    if (afterClosing.outcome !== 'changed') throw new Error(afterClosing.outcome);
+    expect(afterClosing.history[0]).toMatchObject({
+      key: '2026-03-17T06:00:00.001Z#e:4#1',
+      from: 'closed',
+      to: 'reopened',
+      reason: 'the citizen wrote before the inquiry was closed, and the message reached the inquiry after it',
+    });
+
+    // A "спасибо" written before the answer reopens nothing, and stays where it was written.
+    const thanks = applyEvent(answered, followUp('e:5', '2026-03-16T05:59:59.000Z', false), context);
+    if (thanks.outcome !== 'changed') throw new Error(thanks.outcome);
+    expect(thanks.inquiry.status).toBe('answered');
+    expect(thanks.history[0]).toMatchObject({
+      key: '2026-03-16T05:59:59.000Z#e:5#1',
+      reason: 'a follow-up in the same conversation',
+    });
+    expect(thanks.history[0]?.to).toBeUndefined();
+  });
+
   it('a second message after the reopening joins the reopened cycle: no new clock, no second reopening', () => {
     const reopened = applyEvent(routed('answered'), followUp('e:3', '2026-03-16T10:00:00.000Z'), context);
     if (reopened.outcome !== 'changed') throw new Error(reopened.outcome);

@@ -6,7 +6,7 @@ import { moreUrgent, PRIORITIES } from '../../taxonomy.js';
 import { BURST_WINDOW_MS, burstChange, placeOf, withinWindow } from '../burst.js';
 import { type SlaTerms, startClockDueBy } from '../deadline.js';
 import { historyKey, type Inquiry, messageDetail } from '../inquiry.js';
-import { replyTargetAfter } from '../threading.js';
+import { replyTargetAfter, settledAtOf } from '../threading.js';
 import { type Change, reopen, retimeClock } from './change.js';
 import type { EditRouting, InquiryEvent } from './events.js';
 
@@ -155,6 +155,25 @@ function countFirstResponseFrom({ next, context }: Change, at: string): void {
   next.firstResponseDueAt = from.dueAt;
 }
 
+/**
+ * When a message that reopens its inquiry reached it: when it reached us, unless that was before the answer (or
+ * the closing) it reopens, which a router that took a second or two (SQS, the classifier) handed it after: the
+ * operator answered without these words. It then reached the inquiry just after the inquiry's last change: its
+ * entry, and the reopening, come after the answer in the history, and the new cycle starts after the one it
+ * ends. From the inquiry read, as the routing entry of a late message of a burst (rearrange): deliveries of the
+ * event that apply it to the same version write the same keys.
+ */
+function reopeningAt(inquiry: Inquiry, receivedAt: string): { at: string; writtenBefore?: string } {
+  const settledAt = settledAtOf(inquiry);
+  if (settledAt === undefined || Date.parse(receivedAt) > Date.parse(settledAt)) return { at: receivedAt };
+  // A millisecond later: an entry of the same instant would be ordered by its cause.
+  const last = Math.max(Date.parse(receivedAt), Date.parse(settledAt), Date.parse(inquiry.updatedAt));
+  return {
+    at: new Date(last + 1).toISOString(),
+    writtenBefore: inquiry.status === 'closed' ? 'the inquiry was closed' : 'the answer',
+  };
+}
+
 /** The case a new matter was opened beside, by its number (its id if it had none). */
 const followedName = (inquiry: Inquiry) =>
   inquiry.follows?.caseNumber ? `№ ${inquiry.follows.caseNumber}` : (inquiry.follows?.inquiryId ?? '');
@@ -184,27 +203,31 @@ export function onCitizenMessage(
   }
   const status = next.status;
   const reopening = reopens && status === 'reopened';
+  // Where the message's entries go (its `at` stays when the citizen wrote it), and when a new cycle starts.
+  const reached = reopening ? reopeningAt(inquiry, event.receivedAt) : { at: event.receivedAt };
   history.push({
     inquiryId: inquiry.id,
-    key: historyKey(event.receivedAt, cause, 1),
+    key: historyKey(reached.at, cause, 1),
     at: message.sentAt,
     kind: 'message',
     actor: 'citizen',
     actorId: message.authorId,
     ...(status !== inquiry.status && { from: inquiry.status, to: status }),
-    reason: reopening
-      ? `the citizen wrote again after the inquiry was ${inquiry.status}`
-      : burst.opens
-        ? 'sent before the message the inquiry was opened by, which reached us first'
-        : burst.ofFollowedCase
-          ? `a message of its burst of the category of the citizen's case ${followedName(inquiry)}, which this new matter was opened beside: a follow-up, which changes neither its text nor its routing`
-          : first
-            ? 'a follow-up that reached us before the message the inquiry was opened by, and was routed after it: the first response is counted from it'
-            : 'a follow-up in the same conversation',
+    reason: reached.writtenBefore
+      ? `the citizen wrote before ${reached.writtenBefore}, and the message reached the inquiry after it`
+      : reopening
+        ? `the citizen wrote again after the inquiry was ${inquiry.status}`
+        : burst.opens
+          ? 'sent before the message the inquiry was opened by, which reached us first'
+          : burst.ofFollowedCase
+            ? `a message of its burst of the category of the citizen's case ${followedName(inquiry)}, which this new matter was opened beside: a follow-up, which changes neither its text nor its routing`
+            : first
+              ? 'a follow-up that reached us before the message the inquiry was opened by, and was routed after it: the first response is counted from it'
+              : 'a follow-up in the same conversation',
     detail: { ...messageDetail(message, event.cause), classification },
   });
   if (reopening) {
-    reopen(change, event.receivedAt);
+    reopen(change, reached.at);
     // Acknowledged under this cause (acknowledgement.ts, decideReopeningAcknowledgementOf): the time it tells
     // the citizen stands, as a routing's does.
     next.reopenCause = cause;
@@ -213,7 +236,7 @@ export function onCitizenMessage(
   if (raised) {
     history.push({
       inquiryId: inquiry.id,
-      key: historyKey(event.receivedAt, cause, 2),
+      key: historyKey(reached.at, cause, 2),
       at: context.now.toISOString(),
       kind: 'classified',
       actor: 'classifier',
