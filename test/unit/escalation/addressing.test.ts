@@ -9,6 +9,7 @@ import {
 } from '../../../lambdas/domain/escalation/addressing.js';
 import { deadlineDigests } from '../../../lambdas/domain/escalation/digest.js';
 import type { Inquiry, PendingNotification } from '../../../lambdas/domain/inquiry/inquiry.js';
+import { routedInquiry } from '../../support/routed-inquiry.js';
 
 const config = parseAppConfig(JSON.parse(readFileSync('config/local.json', 'utf8')), 'config/local.json');
 const { departments } = config;
@@ -28,44 +29,8 @@ const afterWarning = new Date('2026-03-16T07:30:00.000Z');
 const afterDue = new Date('2026-03-16T08:30:00.000Z');
 
 /** An inquiry of the demo community, routed to `department` on Monday 16 March 2026 at 09:00 in Perm. */
-const routed = (department: string, more: Partial<Inquiry> = {}): Inquiry => ({
-  id: 'i1',
-  caseNumber: '2026-000042',
-  groupId: 123456789,
-  channel: 'direct_message',
-  replyTo: { channel: 'direct_message', peerId: 5 },
-  conversationKey: 'dm:5',
-  authorId: 5,
-  text: 'Не вывозят мусор',
-  status: 'routed',
-  category: 'housing',
-  priority: 'high',
-  confidence: 0.9,
-  triage: false,
-  department,
-  terms: { firstResponseHours: 4, resolutionHours: 56 },
-  clock: {
-    kind: 'first_response',
-    cycle: 1,
-    startedAt: '2026-03-16T04:00:00.000Z',
-    dueAt: DUE_AT,
-    warnAt: WARN_AT,
-    warned: false,
-    breached: false,
-  },
-  firstResponseDueAt: DUE_AT,
-  clockCount: 1,
-  escalated: false,
-  messageCount: 1,
-  lastMessageAt: '2026-03-16T04:00:00.000Z',
-  reopenCount: 0,
-  createdAt: '2026-03-16T04:00:01.000Z',
-  updatedAt: '2026-03-16T04:00:01.000Z',
-  version: 3,
-  sourceEventKey: 'e:1',
-  causes: ['e:1'],
-  ...more,
-});
+const routed = (department: string, more: Partial<Inquiry> = {}): Inquiry =>
+  routedInquiry({ caseNumber: '2026-000042', groupId: 123456789, category: 'housing', department, ...more });
 
 /** The inquiry warned of its first response, the warning still pending for `department`. */
 const warned = (inquiry: Inquiry, department: string, more: Partial<PendingNotification> = {}): Inquiry => ({

@@ -22,6 +22,7 @@ import {
 } from '../../../lambdas/domain/inquiry/state-machine.js';
 import { threadingDecision } from '../../../lambdas/domain/inquiry/threading.js';
 import type { Priority } from '../../../lambdas/domain/taxonomy.js';
+import { routedInquiry } from '../../support/routed-inquiry.js';
 import { perm } from '../sla/calendars.js';
 
 const context: TransitionContext = {
@@ -31,44 +32,12 @@ const context: TransitionContext = {
 };
 
 /** An inquiry routed on Mon 16 March 2026, 09:00 Perm, 4 working hours to the first response. */
-const routed = (status: InquiryStatus = 'routed'): Inquiry => ({
-  id: 'i1',
-  groupId: 1,
-  channel: 'direct_message',
-  replyTo: { channel: 'direct_message', peerId: 5 },
-  conversationKey: 'dm:5',
-  authorId: 5,
-  text: 'Не вывозят мусор',
-  status,
-  category: 'waste',
-  priority: 'high',
-  confidence: 0.9,
-  triage: false,
-  department: 'housing',
-  terms: { firstResponseHours: 4, resolutionHours: 56 },
-  clock: {
-    kind: 'first_response',
-    cycle: 1,
-    startedAt: '2026-03-16T04:00:00.000Z',
-    dueAt: '2026-03-16T08:00:00.000Z',
-    warnAt: '2026-03-16T07:12:00.000Z',
-    warned: false,
-    breached: false,
-  },
-  firstResponseDueAt: '2026-03-16T08:00:00.000Z',
-  clockCount: 1,
-  escalated: false,
-  messageCount: 1,
-  lastMessageAt: '2026-03-16T04:00:00.000Z',
-  reopenCount: 0,
-  createdAt: '2026-03-16T04:00:01.000Z',
-  updatedAt: '2026-03-16T04:00:01.000Z',
-  version: 3,
-  sourceEventKey: 'e:1',
-  causes: ['e:1'],
-  ...(status === 'answered' && { clock: undefined, answeredAt: '2026-03-16T06:00:00.000Z' }),
-  ...(status === 'closed' && { clock: undefined, closedAt: '2026-03-17T06:00:00.000Z' }),
-});
+const routed = (status: InquiryStatus = 'routed'): Inquiry =>
+  routedInquiry({
+    status,
+    ...(status === 'answered' && { clock: undefined, answeredAt: '2026-03-16T06:00:00.000Z' }),
+    ...(status === 'closed' && { clock: undefined, closedAt: '2026-03-17T06:00:00.000Z' }),
+  });
 
 const followUp = (cause: string, receivedAt: string, inquiry = true): InquiryEvent => ({
   type: 'citizen_message',

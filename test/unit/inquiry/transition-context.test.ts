@@ -7,44 +7,10 @@ import {
 } from '../../../lambdas/domain/inquiry/state-machine.js';
 import type { onClockCheck } from '../../../lambdas/domain/inquiry/transitions/clock-checks.js';
 import type { onDeliveryFailed } from '../../../lambdas/domain/inquiry/transitions/delivery.js';
+import { routedInquiry } from '../../support/routed-inquiry.js';
 
 /** An inquiry routed on Mon 16 March 2026, its first-response clock at its warning point at 07:12 UTC. */
-const routed: Inquiry = {
-  id: 'i1',
-  groupId: 1,
-  channel: 'direct_message',
-  replyTo: { channel: 'direct_message', peerId: 5 },
-  conversationKey: 'dm:5',
-  authorId: 5,
-  text: 'Не вывозят мусор',
-  status: 'routed',
-  category: 'waste',
-  priority: 'high',
-  confidence: 0.9,
-  triage: false,
-  department: 'housing',
-  terms: { firstResponseHours: 4, resolutionHours: 56 },
-  clock: {
-    kind: 'first_response',
-    cycle: 1,
-    startedAt: '2026-03-16T04:00:00.000Z',
-    dueAt: '2026-03-16T08:00:00.000Z',
-    warnAt: '2026-03-16T07:12:00.000Z',
-    warned: false,
-    breached: false,
-  },
-  firstResponseDueAt: '2026-03-16T08:00:00.000Z',
-  clockCount: 1,
-  escalated: false,
-  messageCount: 1,
-  lastMessageAt: '2026-03-16T04:00:00.000Z',
-  reopenCount: 0,
-  createdAt: '2026-03-16T04:00:01.000Z',
-  updatedAt: '2026-03-16T04:00:01.000Z',
-  version: 3,
-  sourceEventKey: 'e:1',
-  causes: ['e:1'],
-};
+const routed: Inquiry = routedInquiry();
 
 const now = new Date('2026-03-16T07:30:00.000Z');
 
