@@ -13,9 +13,14 @@ import type { TestAws } from '../support/aws.js';
 import { drainQueue } from '../support/aws.js';
 import { citizenDirectMessage } from '../support/erased-citizens.js';
 import { DEMO_GROUP_ID } from '../support/fixtures.js';
-import { localOperatorApi, type OperatorApiCall } from '../support/operator-api.js';
+import type { OperatorApiCall } from '../support/operator-api.js';
 import { recordingDeliverer } from '../support/responder.js';
-import { type Consumer, routerContext, startRouterHandler } from '../support/router.js';
+import {
+  type Consumer,
+  routerContext,
+  startRouterAndOperatorApi,
+  type startRouterHandler,
+} from '../support/router.js';
 import { sqsEvent } from '../support/sqs-events.js';
 
 /**
@@ -41,9 +46,7 @@ let documents: Awaited<ReturnType<typeof startRouterHandler>>['documents'];
 let repository: Awaited<ReturnType<typeof startRouterHandler>>['repository'];
 
 beforeAll(async () => {
-  ({ aws, router, documents, repository } = await startRouterHandler());
-  process.env.OUTBOX_QUEUE_URL = aws.queues.outbox.url;
-  call = await localOperatorApi();
+  ({ aws, router, documents, repository, call } = await startRouterAndOperatorApi());
 });
 afterAll(() => aws?.stop());
 

@@ -7,6 +7,7 @@ import type { RoutingMessage } from '../../lambdas/domain/messages.js';
 import { interpretVkEvent } from '../../lambdas/domain/vk/interpret.js';
 import { startTestAws, type TestAws } from './aws.js';
 import { DEMO_GROUP_ID } from './fixtures.js';
+import { localOperatorApi, type OperatorApiCall } from './operator-api.js';
 
 export type Consumer = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 
@@ -34,6 +35,18 @@ export async function startRouterHandler(): Promise<{
     marshallOptions: { removeUndefinedValues: true },
   });
   return { aws, router, documents, repository: new DynamoInquiryRepository(documents, aws.tableName) };
+}
+
+/**
+ * The router's handler as startRouterHandler gives it, its outbox queue the emulators', and the operator API's
+ * handler beside it (localOperatorApi): for a test where the citizen writes and an operator answers.
+ */
+export async function startRouterAndOperatorApi(): Promise<
+  Awaited<ReturnType<typeof startRouterHandler>> & { call: OperatorApiCall }
+> {
+  const started = await startRouterHandler();
+  process.env.OUTBOX_QUEUE_URL = started.aws.queues.outbox.url;
+  return { ...started, call: await localOperatorApi() };
 }
 
 /**
