@@ -147,7 +147,7 @@ export const acknowledgementCause = (inquiry: Inquiry): string =>
  * The acknowledgement of a newly routed inquiry, or why there is none; its id, see acknowledgementCause. Its
  * deadline passed already at `now` (a routing replayed from the dead letters days later), it goes in the words
  * for then (`templateOnceDue`); still ahead, it carries it, and the words to send instead should the responder send it
- * only once it has passed (acknowledgementAt).
+ * only once it has passed (send-time.ts, acknowledgementAt).
  */
 export function decideAcknowledgement(
   inquiry: Inquiry,
@@ -172,7 +172,7 @@ export function decideAcknowledgement(
  * dead letter is replayed days later). Whatever the inquiry has become since (taken, moved, written to), the
  * citizen is owed the case number: it tells the number, the department and the first-response due time as
  * they are now, under the `routed` id, so that one the first try did queue is sent once; the responder sends
- * it without the time once the department has responded (acknowledgementOnceResponded). None once the
+ * it without the time once the department has responded (send-time.ts, acknowledgementOnceResponded). None once the
  * inquiry is rejected, answered or closed (or reopened after its answer: the answer told them more), nor once
  * an operator routed it into work (again) since, whose request acknowledged that routing itself.
  */

@@ -228,7 +228,7 @@ export function onCitizenMessage(
   });
   if (reopening) {
     reopen(change, reached.at);
-    // Acknowledged under this cause (acknowledgement.ts, decideReopeningAcknowledgementOf): the time it tells
+    // Acknowledged under this cause (acknowledgement.ts, decideAcknowledgementOf asked `reopened`): the time it tells
     // the citizen stands, as a routing's does.
     next.reopenCause = cause;
     if (next.terms) next.firstResponsePromisedBy = next.firstResponseDueAt;
