@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Inquiry } from '../../../lambdas/domain/inquiry/inquiry.js';
 import { applyEvent, type InquiryEvent } from '../../../lambdas/domain/inquiry/state-machine.js';
 import { refusalOf } from '../../../lambdas/domain/operator/refusal.js';
+import { routedInquiry } from '../../support/routed-inquiry.js';
 import { perm } from '../sla/calendars.js';
 
 const context = { calendar: perm, warnAtFraction: 0.8, now: new Date('2026-03-16T06:00:00Z') };
@@ -9,33 +10,10 @@ const anna = { id: 'sub-anna', name: 'Анна Иванова' };
 const boris = { id: 'sub-boris', name: 'Борис Петров' };
 
 /** An inquiry in work, held by Anna. */
-const held = (status: Inquiry['status'] = 'in_progress'): Inquiry => ({
-  id: 'i1',
-  groupId: 1,
-  channel: 'direct_message',
-  replyTo: { channel: 'direct_message', peerId: 5 },
-  conversationKey: 'dm:5',
-  authorId: 5,
-  text: 'Не вывозят мусор',
-  status,
-  category: 'waste',
-  priority: 'high',
-  confidence: 0.9,
-  triage: false,
-  department: 'housing',
-  terms: { firstResponseHours: 4, resolutionHours: 56 },
-  clockCount: 1,
-  escalated: false,
-  messageCount: 1,
-  lastMessageAt: '2026-03-16T04:00:00.000Z',
-  reopenCount: 0,
-  createdAt: '2026-03-16T04:00:01.000Z',
-  updatedAt: '2026-03-16T04:00:01.000Z',
-  version: 3,
-  sourceEventKey: 'e:1',
-  causes: ['e:1'],
-  assignee: anna,
-});
+const held = (status: Inquiry['status'] = 'in_progress'): Inquiry => {
+  const { clock, firstResponseDueAt, ...inWork } = routedInquiry({ status, assignee: anna });
+  return inWork;
+};
 
 const take = (who: { id: string; name: string }, force?: true): InquiryEvent => ({
   type: 'take',
