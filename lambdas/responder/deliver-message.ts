@@ -294,16 +294,24 @@ export function createMessageDeliverer(deps: DeliverMessageDeps) {
       );
     const message = outgoing.send;
     const community = communityOf(deps.config, message.groupId);
+    // Queued before its community was taken out of the configuration (docs/runbook.md, "Removing a
+    // community"): no token to send with, and ops should read why, not that one was never configured.
+    if (!community)
+      return finish(
+        message,
+        {
+          kind: 'undeliverable',
+          reason: `the inquiry's community ${message.groupId} is no longer configured`,
+        },
+        `${receiveCount}.1`,
+        receiveCount,
+      );
     const [communityToken, userToken] = await Promise.all([
-      community?.tokens?.community ? deps.tokens.tokenFor(message.groupId, 'community') : undefined,
-      community?.tokens?.user ? deps.tokens.tokenFor(message.groupId, 'user') : undefined,
+      community.tokens?.community ? deps.tokens.tokenFor(message.groupId, 'community') : undefined,
+      community.tokens?.user ? deps.tokens.tokenFor(message.groupId, 'user') : undefined,
     ]);
     const stateOf = (kind: TokenKind, token: string | undefined): TokenState =>
-      community?.tokens?.[kind] === undefined
-        ? 'not_configured'
-        : token === undefined
-          ? 'no_value'
-          : 'stored';
+      community.tokens?.[kind] === undefined ? 'not_configured' : token === undefined ? 'no_value' : 'stored';
     const plan = planDelivery(message, {
       canMessage,
       communityToken: stateOf('community', communityToken),
@@ -318,7 +326,7 @@ export function createMessageDeliverer(deps: DeliverMessageDeps) {
         receiveCount,
       );
     const token = (plan.token === 'community' ? communityToken : userToken) as string;
-    const line = rateLimitLine(message.groupId, plan.token, community?.tokens?.[plan.token]?.parameter);
+    const line = rateLimitLine(message.groupId, plan.token, community.tokens?.[plan.token]?.parameter);
 
     // One responder at a time calls VK for a message: SQS may hand a copy of it to another responder at the
     // same time (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/standard-queues-at-least-once-delivery.html).

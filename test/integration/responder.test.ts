@@ -360,6 +360,33 @@ describe('the responder', () => {
     });
   });
 
+  it('records a message of a community no longer configured as that, not as a token not configured', async () => {
+    const base = loadConfig(TEST_CONFIG_FILE);
+    // The demo community taken out of the configuration while its inquiry's answer was queued.
+    const config = {
+      ...base,
+      communities: base.communities.filter((community) => community.groupId !== DEMO_GROUP_ID),
+    };
+    const deliver = createMessageDeliverer({
+      config,
+      ledger,
+      inquiries: repository,
+      permissions: { canMessage: async () => undefined },
+      tokens: secretStoreTokens(config, fileSecretStore(TEST_SECRETS_FILE)),
+      vk: (token, method, params) => new VkApiClient(token, { baseUrl: vk.baseUrl }).call(method, params),
+      limiter: { acquire: async () => undefined },
+      clock: systemClock,
+    });
+    const unsent = directMessage('community-removed', 7403);
+    await storeInquiryOf(repository, unsent);
+    expect(await deliver(unsent, 1)).toMatchObject({ done: true, outcome: { kind: 'undeliverable' } });
+    expect(await ledger.getRecord(unsent.id)).toMatchObject({
+      status: 'undeliverable',
+      reason: `the inquiry's community ${DEMO_GROUP_ID} is no longer configured`,
+    });
+    expect(vk.calls.filter((call) => call.params.peer_id === '7403')).toEqual([]);
+  });
+
   it('counts a reply that cannot be delivered also without dimensions: the series its alarm watches', async () => {
     vk.denyMessagesFrom(7400);
     const counted: [string, Record<string, string>][] = [];
