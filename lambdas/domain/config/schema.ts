@@ -495,6 +495,14 @@ export const appConfigSchema = z
         problem(['routing', index, 'department'], `unknown department "${rule.department}"`);
       if (rule.community !== undefined && !communities.has(rule.community))
         problem(['routing', index, 'community'], `unknown community ${rule.community}`);
+      // The first rule that matches wins (routing.ts): one after a rule that takes all it would is dead, most
+      // often a community's own rule put after the rules for every community (docs/runbook.md).
+      const before = config.routing.slice(0, index).findIndex((earlier) => takesAllOf(earlier, rule));
+      if (before >= 0)
+        problem(
+          ['routing', index],
+          `can never match: routing[${before}] comes first and takes every inquiry it would; put the narrower rule first`,
+        );
     });
   });
 
@@ -502,6 +510,19 @@ export type AppConfig = z.infer<typeof appConfigSchema>;
 export type Community = z.infer<typeof communitySchema>;
 export type Department = z.infer<typeof departmentSchema>;
 export type RoutingRule = z.infer<typeof routingRuleSchema>;
+
+/**
+ * Whether `earlier` matches every inquiry `later` does: it has no patterns (whose reach cannot be compared),
+ * and each of its community, category and priority is left open or is the later rule's.
+ */
+function takesAllOf(earlier: RoutingRule, later: RoutingRule): boolean {
+  return (
+    earlier.patterns === undefined &&
+    (earlier.community === undefined || earlier.community === later.community) &&
+    (earlier.category === undefined || earlier.category === later.category) &&
+    (earlier.priority === undefined || earlier.priority === later.priority)
+  );
+}
 export type SlaPolicy = z.infer<typeof slaSchema>;
 export type OperatorMail = z.infer<typeof operatorMailSchema>;
 export type Retention = z.infer<typeof retentionSchema>;

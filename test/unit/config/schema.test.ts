@@ -18,6 +18,22 @@ describe('parseAppConfig', () => {
     );
   });
 
+  it('refuses a rule that can never match, after one that takes every inquiry it would', () => {
+    const config = local();
+    // A community's own housing rule put after the housing rule for every community: dead.
+    config.routing.push({ community: 123456789, category: 'housing', department: 'roads' });
+    expect(() => parseAppConfig(config, 'x.json')).toThrow(
+      new RegExp(`routing\\[${config.routing.length - 1}\\]: can never match: routing\\[1\\] comes first`),
+    );
+    // First, it is the narrower rule, and both are kept; a rule with patterns shadows nothing.
+    const ordered = local();
+    ordered.routing.unshift({ community: 123456789, category: 'housing', department: 'roads' });
+    ordered.routing.push({ category: 'roads', department: 'housing' });
+    expect(() => parseAppConfig(ordered, 'x.json')).toThrow(/routing\[6\]: can never match: routing\[4\]/);
+    ordered.routing.pop();
+    expect(parseAppConfig(ordered, 'x.json').routing[0]?.department).toBe('roads');
+  });
+
   it('names a bad time zone, a negative deadline and an unknown triage department together', () => {
     const config = local();
     config.communities[0].calendar.timeZone = 'Mars/Olympus';
