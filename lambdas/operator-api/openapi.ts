@@ -25,7 +25,8 @@ const VERSIONS: [version: string, changes: string][] = [
     '1.2.0',
     'a `routed` history entry of an inquiry opened by a new matter, written soon after the citizen’s ' +
       'previous inquiry was answered or closed, names that inquiry: `previousInquiryId`, `previousCaseNumber`; ' +
-      'and so does the inquiry itself, as `follows`',
+      "and so does the inquiry itself, as `follows`; a history entry's `key` of a message written before an " +
+      'answer and routed after it orders it after the answer',
   ],
   [
     '1.1.0',

@@ -226,7 +226,9 @@ const historyFields = {
     .string()
     .describe(
       'Names the entry, the same on every read, and orders the history as it comes: the time of what caused ' +
-        'the entry, then an opaque part. Compare it whole; its parts mean nothing else.',
+        'the entry (for a message the citizen wrote before an answer and that reached the inquiry after it, ' +
+        'the time it reached it, so that it comes after the answer; `at` keeps when they wrote it), then an ' +
+        'opaque part. Compare it whole; its parts mean nothing else.',
     ),
   at: z.string(),
   actor: z.enum(['citizen', 'classifier', 'router', 'operator', 'escalator', 'responder']),
