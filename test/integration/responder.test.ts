@@ -13,6 +13,7 @@ import { secretStoreTokens } from '../../lambdas/adapters/outbox-tokens.js';
 import { fileSecretStore } from '../../lambdas/adapters/secret-store.js';
 import { VkApiClient } from '../../lambdas/adapters/vk-api-client.js';
 import { DynamoVkRateLimiter, slotInterval } from '../../lambdas/adapters/vk-rate-limit.js';
+import type { AppConfig } from '../../lambdas/domain/config/schema.js';
 import type { HistoryEntry, Inquiry } from '../../lambdas/domain/inquiry/inquiry.js';
 import type { Operator } from '../../lambdas/domain/operator/access.js';
 import { acknowledgementOf } from '../../lambdas/domain/outbox/acknowledgement.js';
@@ -330,6 +331,23 @@ describe('the responder', () => {
     ]);
   });
 
+  /** The record of `message`, queued for a routed inquiry, that the responder running with `config` finds undeliverable. */
+  async function undeliverableRecordWith(config: AppConfig, message: OutboxMessage) {
+    const deliver = createMessageDeliverer({
+      config,
+      ledger,
+      inquiries: repository,
+      permissions: { canMessage: async () => undefined },
+      tokens: secretStoreTokens(config, fileSecretStore(TEST_SECRETS_FILE)),
+      vk: (token, method, params) => new VkApiClient(token, { baseUrl: vk.baseUrl }).call(method, params),
+      limiter: { acquire: async () => undefined },
+      clock: systemClock,
+    });
+    await storeInquiryOf(repository, message);
+    expect(await deliver(message, 1)).toMatchObject({ done: true, outcome: { kind: 'undeliverable' } });
+    return ledger.getRecord(message.id);
+  }
+
   it('records a token configured but not stored as that, not as a token not configured', async () => {
     const base = loadConfig(TEST_CONFIG_FILE);
     // The demo community's token parameter misspelt: named, but the secrets file has nothing there.
@@ -341,20 +359,7 @@ describe('the responder', () => {
           : community,
       ),
     };
-    const deliver = createMessageDeliverer({
-      config,
-      ledger,
-      inquiries: repository,
-      permissions: { canMessage: async () => undefined },
-      tokens: secretStoreTokens(config, fileSecretStore(TEST_SECRETS_FILE)),
-      vk: (token, method, params) => new VkApiClient(token, { baseUrl: vk.baseUrl }).call(method, params),
-      limiter: { acquire: async () => undefined },
-      clock: systemClock,
-    });
-    const unsent = directMessage('token-not-stored', 7402);
-    await storeInquiryOf(repository, unsent);
-    expect(await deliver(unsent, 1)).toMatchObject({ done: true, outcome: { kind: 'undeliverable' } });
-    expect(await ledger.getRecord(unsent.id)).toMatchObject({
+    expect(await undeliverableRecordWith(config, directMessage('token-not-stored', 7402))).toMatchObject({
       status: 'undeliverable',
       reason: "the community token's parameter (tokens.community) has no value in the secret store",
     });
@@ -367,20 +372,7 @@ describe('the responder', () => {
       ...base,
       communities: base.communities.filter((community) => community.groupId !== DEMO_GROUP_ID),
     };
-    const deliver = createMessageDeliverer({
-      config,
-      ledger,
-      inquiries: repository,
-      permissions: { canMessage: async () => undefined },
-      tokens: secretStoreTokens(config, fileSecretStore(TEST_SECRETS_FILE)),
-      vk: (token, method, params) => new VkApiClient(token, { baseUrl: vk.baseUrl }).call(method, params),
-      limiter: { acquire: async () => undefined },
-      clock: systemClock,
-    });
-    const unsent = directMessage('community-removed', 7403);
-    await storeInquiryOf(repository, unsent);
-    expect(await deliver(unsent, 1)).toMatchObject({ done: true, outcome: { kind: 'undeliverable' } });
-    expect(await ledger.getRecord(unsent.id)).toMatchObject({
+    expect(await undeliverableRecordWith(config, directMessage('community-removed', 7403))).toMatchObject({
       status: 'undeliverable',
       reason: `the inquiry's community ${DEMO_GROUP_ID} is no longer configured`,
     });
