@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { INQUIRY_ID_PATTERN } from '../domain/inquiry/inquiry-id.js';
 import type { NoInput, UseCase } from './api.js';
 import { moveBody, reasonBody, takeBody, textBody } from './contract/changes.js';
 import { directory as directorySchema, me as meSchema } from './contract/directory.js';
@@ -26,8 +27,11 @@ export const API_PREFIX = '/api/v1';
 export const OPENAPI_PATH = '/api/openapi.json';
 /** What an `Idempotency-Key` may be: it becomes part of the cause recorded on the inquiry. */
 export const IDEMPOTENCY_KEY_PATTERN = /^[\w.-]{1,100}$/;
-/** What a path parameter (an inquiry's id) may be: any other path is no route (404). */
-export const PATH_PARAMETER_PATTERN = '[A-Za-z0-9_-]{1,64}';
+/**
+ * What a path parameter may be: the only one is an inquiry's id, as the rule that makes them states it
+ * (inquiry-id.ts); any other path is no route (404).
+ */
+export const PATH_PARAMETER_PATTERN = INQUIRY_ID_PATTERN;
 
 /** The groups of routes a client generated from the document gets, one API class or module each. */
 export const TAGS = {

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
@@ -19,6 +18,7 @@ import { sendLater, sendToDeadLetters } from '../adapters/sqs-queue.js';
 import { errorSummary } from '../domain/error-summary.js';
 import { routingMessageSchema } from '../domain/messages.js';
 import { createAcknowledger } from './acknowledge.js';
+import { inquiryIdFor } from './inquiry-ids.js';
 import {
   createMessageRouter,
   MessageNotFoundYet,
@@ -29,10 +29,6 @@ import {
 } from './route-message.js';
 
 const logger = new Logger({ serviceName: 'router' });
-
-/** A short, stable id: the same VK event always maps to the same inquiry. */
-const inquiryIdFor = (groupId: number, eventKey: string) =>
-  createHash('sha256').update(`${groupId}\n${eventKey}`).digest('base64url').slice(0, 16);
 
 const config = loadConfig();
 /** Without an outbox (a bare test environment) inquiries are routed but not acknowledged. */

@@ -1,0 +1,62 @@
+import { communityOf } from '../../config/community-of.js';
+import type { AppConfig } from '../../config/schema.js';
+import type { Inquiry } from '../../inquiry/inquiry.js';
+import {
+  DEFAULT_ACKNOWLEDGEMENT_TEMPLATE,
+  DEFAULT_REOPENED_ACKNOWLEDGEMENT_TEMPLATE,
+  DEFAULT_REOPENED_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE,
+} from './words.js';
+
+export interface AcknowledgementSettings {
+  enabled: boolean;
+  template: string;
+  /**
+   * The words once the deadline `template` names has passed (a routing replayed from the dead letters days
+   * later, an acknowledgement VK took that long to take), so that the citizen is not promised a time already
+   * gone; without `{dueAt}`. Omitted: DEFAULT_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE. A template of the ops' own
+   * is not cut into pieces for it: "т.е.", "г." or a web address end no sentence.
+   */
+  templateOnceDue?: string | undefined;
+  timeZone: string;
+  departmentName: string;
+}
+
+/** What the citizen is told of `department`: its public name, or its name (`departments[].publicName`). */
+function publicNameOf(config: AppConfig, department: string | undefined): string {
+  const configured = config.departments.find((candidate) => candidate.id === department);
+  return configured?.publicName ?? configured?.name ?? department ?? '';
+}
+
+/** How the inquiry's community acknowledges, naming `department` (`communities[].acknowledgement`). */
+export function settingsOf(
+  inquiry: Inquiry,
+  config: AppConfig,
+  department: string | undefined,
+): AcknowledgementSettings | undefined {
+  const community = communityOf(config, inquiry.groupId);
+  if (!community) return undefined;
+  return {
+    enabled: community.acknowledgement?.enabled ?? true,
+    template: community.acknowledgement?.template ?? DEFAULT_ACKNOWLEDGEMENT_TEMPLATE,
+    templateOnceDue: community.acknowledgement?.templateOnceDue,
+    timeZone: community.calendar.timeZone,
+    departmentName: publicNameOf(config, department),
+  };
+}
+
+/**
+ * How the inquiry's community acknowledges a citizen's reopening (`communities[].acknowledgement.reopened`):
+ * not at all when it acknowledges nothing, or no reopening; in its words for one, or the default ones.
+ */
+export function reopenedSettingsOf(inquiry: Inquiry, config: AppConfig): AcknowledgementSettings | undefined {
+  const settings = settingsOf(inquiry, config, inquiry.department);
+  if (!settings) return undefined;
+  const community = communityOf(config, inquiry.groupId);
+  const reopened = community?.acknowledgement?.reopened;
+  return {
+    ...settings,
+    enabled: settings.enabled && (reopened?.enabled ?? true),
+    template: reopened?.template ?? DEFAULT_REOPENED_ACKNOWLEDGEMENT_TEMPLATE,
+    templateOnceDue: reopened?.templateOnceDue ?? DEFAULT_REOPENED_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE,
+  };
+}

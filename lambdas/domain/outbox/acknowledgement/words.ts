@@ -1,0 +1,47 @@
+/**
+ * The placeholders a community's acknowledgement template may use: `caseNumber`, the inquiry's case number
+ * (`2026-004217`, its community's sequence of the year: case-number.ts), what operators look it up by when the
+ * citizen calls or writes again; `department`, the department's name; `dueAt`, the first-response deadline.
+ */
+export const ACKNOWLEDGEMENT_PLACEHOLDERS = ['caseNumber', 'department', 'dueAt'] as const;
+
+/**
+ * What an acknowledgement says once its deadline has passed, unless its community words it
+ * (`acknowledgement.templateOnceDue`): the case number and the department, no time already gone.
+ */
+export const DEFAULT_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE =
+  'Здравствуйте! Ваше обращение зарегистрировано под номером {caseNumber}. Его рассматривает: {department}.';
+
+/**
+ * The time is that of the first response, often "we are working on it", not of the final answer: "we will
+ * answer you by", not "the answer will be given by".
+ */
+export const DEFAULT_ACKNOWLEDGEMENT_TEMPLATE = `${DEFAULT_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE} Мы ответим вам до {dueAt}.`;
+
+/**
+ * What a reopening's acknowledgement says once its deadline has passed, unless its community words it
+ * (`acknowledgement.reopened.templateOnceDue`): the citizen, who wrote again after the answer, learns their
+ * message was taken, and under which number.
+ */
+export const DEFAULT_REOPENED_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE =
+  'Ваше сообщение добавлено к обращению № {caseNumber}.';
+
+/** A reopening's acknowledgement, unless its community words it (`acknowledgement.reopened.template`). */
+export const DEFAULT_REOPENED_ACKNOWLEDGEMENT_TEMPLATE = `${DEFAULT_REOPENED_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE} Мы ответим вам до {dueAt}.`;
+
+/** The placeholders a template uses that are not known: each is a configuration error. */
+export function unknownPlaceholders(template: string): string[] {
+  const known: readonly string[] = ACKNOWLEDGEMENT_PLACEHOLDERS;
+  return [...template.matchAll(/\{([^{}\s]+)\}/gu)]
+    .map((match) => match[1] ?? '')
+    .filter((name) => !known.includes(name));
+}
+
+export function renderAcknowledgement(
+  template: string,
+  values: Record<(typeof ACKNOWLEDGEMENT_PLACEHOLDERS)[number], string>,
+): string {
+  return template.replace(/\{([^{}\s]+)\}/gu, (whole, name: string) =>
+    name in values ? values[name as keyof typeof values] : whole,
+  );
+}
