@@ -320,7 +320,7 @@ export class DynamoInquiryRepository implements InquiryRepository {
     conversationKey: string,
     authorId: number,
     inquiryId: string,
-    previous: string | undefined,
+    previous: Pick<ConversationPointer, 'inquiryId' | 'claimedAt'> | undefined,
     claimedAt: Date,
     follows?: string,
   ): Promise<boolean> {
@@ -336,8 +336,13 @@ export class DynamoInquiryRepository implements InquiryRepository {
             claimedAt: claimedAt.toISOString(),
             ...(follows !== undefined && { follows }),
           },
-          ConditionExpression: previous === undefined ? 'attribute_not_exists(pk)' : 'inquiryId = :previous',
-          ...(previous !== undefined && { ExpressionAttributeValues: { ':previous': previous } }),
+          ConditionExpression:
+            previous === undefined
+              ? 'attribute_not_exists(pk)'
+              : 'inquiryId = :previous AND claimedAt = :claimedAt',
+          ...(previous !== undefined && {
+            ExpressionAttributeValues: { ':previous': previous.inquiryId, ':claimedAt': previous.claimedAt },
+          }),
         }),
       );
       return true;

@@ -116,16 +116,18 @@ export interface InquiryRepository {
     authorId: number,
   ): Promise<ConversationPointer | undefined>;
   /**
-   * Makes `inquiryId` the citizen's latest inquiry in the conversation, if the latest is still `previous`
-   * (none: undefined), keeping `follows` on the pointer when given (ConversationPointer). Resolves `false`
-   * when another message got there first.
+   * Makes `inquiryId` the citizen's latest inquiry in the conversation, if the pointer is still `previous` as
+   * read, the same inquiry claimed at the same time (none: undefined), keeping `follows` on the pointer when
+   * given (ConversationPointer). Resolves `false` when another message got there first, or an edit claimed it
+   * again for the same inquiry (apply-message-change.ts): a message that read that inquiry before the edit
+   * routed it reads again.
    */
   claimConversation(
     groupId: number,
     conversationKey: string,
     authorId: number,
     inquiryId: string,
-    previous: string | undefined,
+    previous: Pick<ConversationPointer, 'inquiryId' | 'claimedAt'> | undefined,
     claimedAt: Date,
     follows?: string,
   ): Promise<boolean>;

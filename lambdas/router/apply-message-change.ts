@@ -1,14 +1,23 @@
 import { unsavedHistory, withVersionRetries } from '../application/inquiry-writes.js';
 import { completeRouting, numberedIfDue } from '../application/routing-completion.js';
 import { putsIntoWork } from '../domain/inquiry/case-number.js';
+import { slaTermsFor } from '../domain/inquiry/deadline.js';
 import type { Inquiry } from '../domain/inquiry/inquiry.js';
-import { applyEvent, type EditRouting, routableByEdit } from '../domain/inquiry/state-machine.js';
+import {
+  applyEvent,
+  type EditRouting,
+  routableByEdit,
+  type TransitionContext,
+  type TransitionResult,
+} from '../domain/inquiry/state-machine.js';
+import { editThreadingDecision } from '../domain/inquiry/threading.js';
 import type { ClassifiedMessage, MessageChange } from '../domain/messages.js';
-import { VersionConflictError } from '../domain/ports.js';
+import { type ConversationPointer, VersionConflictError } from '../domain/ports.js';
+import type { CitizenMessage } from '../domain/vk/citizen-message.js';
 import { routingWordsOf } from '../domain/vk/quoted.js';
 import { isOpening } from './message-lookups.js';
 import { cannotBeLate, MessageNotFoundYet, OVERTAKEN_RETRY_MS, waitIsOver } from './overtaken.js';
-import type { RouteOutcome } from './route-citizen-message.js';
+import { CLAIM_TAKEOVER_MS, type RouteOutcome } from './route-citizen-message.js';
 import { type RouteMessageDeps, routerContext } from './router-context.js';
 import { ROUTER_RETRIES } from './version-retries.js';
 
@@ -18,7 +27,8 @@ import { ROUTER_RETRIES } from './version-retries.js';
  * that cannot be a dead letter either, see cannotBeLate; `not_addressed`: a chat's talk, edited, that we
  * never stored; `erased_citizen`: a message of a citizen whose data `citizen:erase` deleted, see
  * domain/inquiry/erased-citizen.ts), or routed as a citizen's new words (`new_message`: a chat's message edited to be written to
- * the community). Any other change whose message is still not stored once its wait is over is kept in the
+ * the community; `joined` or `reopened`: a message taken for no inquiry, edited into words of the matter of the
+ * conversation's newer inquiry, which they joined as a follow-up, or reopened, `inquiryId` naming it). Any other change whose message is still not stored once its wait is over is kept in the
  * routing dead-letter queue beside it (MessageStillMissing, overtaken.ts).
  */
 export type ChangeOutcome =
@@ -31,6 +41,13 @@ export type ChangeOutcome =
       outcome: 'new_message';
       routed: RouteOutcome['outcome'];
       acknowledgement: RouteOutcome['acknowledgement'];
+    }
+  | {
+      inquiryId: string;
+      outcome: 'joined' | 'reopened';
+      /** The inquiry of the edited message, which keeps its status. */
+      editedInquiryId: string;
+      acknowledgement: RouteOutcome['acknowledgement'];
     };
 
 /** The router's use case for a citizen's edit, deletion or restoration of a stored message. */
@@ -38,10 +55,11 @@ export function createMessageChangeApplier(
   deps: RouteMessageDeps,
   routeCitizenMessage: (classified: ClassifiedMessage) => Promise<RouteOutcome>,
 ) {
-  const { inquiries } = deps;
+  const { config, inquiries } = deps;
   const {
     contextFor,
     record,
+    acknowledge,
     completion,
     checkCalendar,
     routingOf,
@@ -65,6 +83,80 @@ export function createMessageChangeApplier(
       location: inquiry.location,
     });
     return routingOf(change.groupId, classification, words);
+  };
+
+  /**
+   * Where an edit that would route its message's inquiry (routableByEdit) goes, as the same words written anew
+   * would (threading.ts, editThreadingDecision): into the conversation's newer inquiry they would join
+   * (`newer`), or into this one, routed, then the conversation's latest. `pointer`: the conversation's pointer
+   * as read, which routing this inquiry claims (conversationClaimed). While a message of the conversation is
+   * opening its inquiry (the pointer names one not stored yet), the edit waits for it, as a new message would.
+   */
+  const conversationOfEdit = async (
+    inquiry: Inquiry,
+    change: MessageChange,
+    now: Date,
+  ): Promise<{ newer?: Inquiry; pointer: ConversationPointer | undefined }> => {
+    const { groupId, conversationKey, authorId } = inquiry;
+    const pointer = await inquiries.latestInConversation(groupId, conversationKey, authorId);
+    const latestId = pointer?.inquiryId;
+    const latest =
+      latestId === undefined || latestId === inquiry.id ? inquiry : await inquiries.getInquiry(latestId);
+    if (pointer && !latest && now.getTime() - Date.parse(pointer.claimedAt) < CLAIM_TAKEOVER_MS)
+      throw new VersionConflictError(pointer.inquiryId, 0);
+    const matter = change.classification;
+    const decision =
+      matter && editThreadingDecision(inquiry, latest, new Date(change.receivedAt), config.threading, matter);
+    return decision === 'join' && latest ? { newer: latest, pointer } : { pointer };
+  };
+
+  /**
+   * The edited message as a follow-up of the newer inquiry: its new words, what it passes on and the place it
+   * pins, with its own time and reply target (an answer on the wall goes to the citizen's newest comment,
+   * replyTargetAfter, which this older one is not).
+   */
+  const editedMessage = (inquiry: Inquiry, change: MessageChange): CitizenMessage => ({
+    groupId: inquiry.groupId,
+    channel: inquiry.channel,
+    replyTo: inquiry.replyTo,
+    messageRef: change.messageRef,
+    conversationKey: inquiry.conversationKey,
+    authorId: inquiry.authorId,
+    text: change.text ?? inquiry.text,
+    attachments: change.attachments ?? inquiry.attachments ?? [],
+    ...(inquiry.quoted && { quoted: inquiry.quoted }),
+    ...(inquiry.quotedLeftOut !== undefined && { quotedLeftOut: inquiry.quotedLeftOut }),
+    ...(inquiry.location && { location: inquiry.location }),
+    sentAt: inquiry.openingMessage?.sentAt ?? change.sentAt ?? inquiry.createdAt,
+  });
+
+  /**
+   * The edit's words joined to the newer inquiry as a follow-up message would join it (a history entry; a
+   * reopening, if it was answered or closed within the window; a raised priority for a danger), under the
+   * edit's event: no routing of its own, no case number. Undefined if it refuses them (it cannot, as threading
+   * joins only an inquiry that takes a citizen's message).
+   */
+  const joinNewer = (
+    newer: Inquiry,
+    inquiry: Inquiry,
+    change: MessageChange,
+    context: TransitionContext,
+  ): Exclude<TransitionResult, { outcome: 'refused' }> | undefined => {
+    const classification = change.classification;
+    if (!classification) return undefined;
+    const joined = applyEvent(
+      newer,
+      {
+        type: 'citizen_message',
+        cause: change.eventKey,
+        receivedAt: change.receivedAt,
+        message: editedMessage(inquiry, change),
+        classification,
+        terms: slaTermsFor(config.sla, newer.category, classification.priority),
+      },
+      context,
+    );
+    return joined.outcome === 'refused' ? undefined : joined;
   };
 
   /** The inquiry was routed by this edit: its first clock started when the edit reached us. */
@@ -170,8 +262,14 @@ export function createMessageChangeApplier(
       // An older change that arrives after a newer one is recorded, but does not undo it.
       const stale = lookup.changedAt !== undefined && lookup.changedAt > change.receivedAt;
       const opening = isOpening(inquiry, lookup.messageRef, lookup.opening);
-      const route = !stale && opening && routableByEdit(inquiry) ? editRouting(change, inquiry) : undefined;
+      const routing = !stale && opening && routableByEdit(inquiry) ? editRouting(change, inquiry) : undefined;
       const context = contextFor(change.groupId);
+      // Words that would route this inquiry go where the same words written anew would: the conversation's
+      // newer inquiry they would join takes them as a follow-up, and this one keeps its status.
+      const conversation = routing ? await conversationOfEdit(inquiry, change, context.now) : undefined;
+      const newer = conversation?.newer;
+      const joined = newer && joinNewer(newer, inquiry, change, context);
+      const route = joined ? undefined : routing;
       const result = applyEvent(
         inquiry,
         {
@@ -186,15 +284,39 @@ export function createMessageChangeApplier(
           opening: opening && !stale,
           ...(change.deleterId !== undefined && { actorId: change.deleterId }),
           ...(route && { route }),
+          ...(joined &&
+            newer && {
+              joined: { inquiryId: newer.id, ...(newer.caseNumber && { caseNumber: newer.caseNumber }) },
+            }),
         },
         context,
       );
       if (result.outcome !== 'changed') {
         // This edit routed it: acknowledge again in case the last try stopped before the outbox.
         if (routedByEdit(inquiry, change)) await completeRouting(completion, inquiry, { asked: 'again' });
+        // Its words reopened the newer inquiry: so is the reopening, under the same id.
+        if (newer?.reopenCause === change.eventKey) await acknowledge(newer, 'reopened');
         await writes.settle(inquiry);
         return { inquiryId: inquiry.id, outcome: 'duplicate' };
       }
+      // This inquiry routed, made the conversation's latest first: a new message routed meanwhile that read it
+      // still rejected is refused its claim, or waits for this routing (route-citizen-message.ts), and joins it.
+      if (
+        route &&
+        !(await inquiries.claimConversation(
+          inquiry.groupId,
+          inquiry.conversationKey,
+          inquiry.authorId,
+          inquiry.id,
+          conversation?.pointer,
+          context.now,
+        ))
+      )
+        throw new VersionConflictError(inquiry.id, inquiry.version);
+      // The newer inquiry takes the words before this one records the edit: a try that stops between the two
+      // is done again, and the newer inquiry, holding the edit's event, takes them once.
+      if (joined?.outcome === 'changed' && newer)
+        await writes.update(joined.inquiry, newer.version, joined.history);
       // Stored only if no newer change was stored since the read: otherwise read again, to be the older one.
       if (
         !stale &&
@@ -208,11 +330,25 @@ export function createMessageChangeApplier(
       // Put into work by this edit: it gets its case number now, written with the change.
       const changed = await numberedIfDue(inquiries, result.inquiry, result.effects, context);
       await writes.update(changed, inquiry.version, result.history);
-      await writes.settle(inquiry, { saved: result.history });
+      const joinedHistory = joined?.outcome === 'changed' ? joined.history : [];
+      await writes.settle(inquiry, { saved: [...joinedHistory, ...result.history] });
       record(result.effects, result.inquiry);
       checkCalendar(result.inquiry, inquiry);
       if (putsIntoWork(result.effects)) await completeRouting(completion, changed, { asked: 'first' });
-      return { inquiryId: inquiry.id, outcome: 'changed' };
+      if (!joined || !newer) return { inquiryId: inquiry.id, outcome: 'changed' };
+      const followed = joined.outcome === 'changed' ? joined.inquiry : newer;
+      if (joined.outcome === 'changed') {
+        record(joined.effects, followed);
+        checkCalendar(followed, newer);
+      }
+      // As a new message's: only one that reopened the inquiry is acknowledged.
+      const reopened = followed.reopenCause === change.eventKey;
+      return {
+        inquiryId: newer.id,
+        outcome: reopened ? 'reopened' : 'joined',
+        editedInquiryId: inquiry.id,
+        acknowledgement: reopened ? await acknowledge(followed, 'reopened') : 'follow_up',
+      };
     }, ROUTER_RETRIES);
   }
 

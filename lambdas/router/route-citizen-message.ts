@@ -9,7 +9,7 @@ import {
   openInquiry,
 } from '../domain/inquiry/inquiry.js';
 import { routeInquiry } from '../domain/inquiry/routing.js';
-import { applyEvent } from '../domain/inquiry/state-machine.js';
+import { applyEvent, routableByEdit } from '../domain/inquiry/state-machine.js';
 import { postConversationOf, threadingDecision } from '../domain/inquiry/threading.js';
 import type { ClassifiedMessage } from '../domain/messages.js';
 import { VersionConflictError } from '../domain/ports.js';
@@ -44,8 +44,11 @@ export type RouteOutcome = {
   acknowledgement: AcknowledgementOutcome | 'follow_up' | 'other_delivery' | 'no_outbox';
 };
 
-/** How long a conversation's new inquiry may be missing before another message stops waiting for it. */
-const CLAIM_TAKEOVER_MS = 5 * 60_000;
+/**
+ * How long a conversation's new inquiry may be missing (or its rejected latest being routed by an edit) before
+ * another message stops waiting for it.
+ */
+export const CLAIM_TAKEOVER_MS = 5 * 60_000;
 
 /** The router's use case for a classified citizen's message: a new inquiry or a follow-up. */
 export function createCitizenMessageRouter(deps: RouteMessageDeps) {
@@ -187,6 +190,17 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
         context.now.getTime() - Date.parse(pointer.claimedAt) < CLAIM_TAKEOVER_MS
       )
         throw new VersionConflictError(pointer.inquiryId, 0);
+      // An edit is routing the latest, a message taken for no inquiry, right now: it claimed the conversation
+      // again after the inquiry's last change (apply-message-change.ts). Wait for it, then join it, rather than
+      // open a second case for the matter the edit names.
+      if (
+        latest &&
+        pointer &&
+        routableByEdit(latest) &&
+        pointer.claimedAt > latest.updatedAt &&
+        context.now.getTime() - Date.parse(pointer.claimedAt) < CLAIM_TAKEOVER_MS
+      )
+        throw new VersionConflictError(latest.id, latest.version);
 
       // A new matter written soon after the answer opens a case of its own rather than reopening the old one.
       const threading = latest && threadingDecision(latest, receivedAt, config.threading, classification);
@@ -272,7 +286,7 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
           message.conversationKey,
           authorId,
           id,
-          latestId,
+          pointer,
           context.now,
           follows?.id,
         ))

@@ -66,6 +66,26 @@ export function threadingDecision(
 }
 
 /**
+ * Where the words go of an edit that makes an inquiry of a message taken for none (routableByEdit,
+ * transitions/message-changed.ts), `latest` being the conversation's latest inquiry (maybe the edited one):
+ * the edited message opens its own inquiry (`route`) only where the same words written anew would open one
+ * (threadingDecision: `open`, or a `new_matter`). While the conversation has a newer inquiry that they would
+ * join (open, or answered or closed within the reopening window, which they then reopen), they `join` it as a
+ * follow-up: a greeting written before the report and edited to name the matter after it is one matter, one
+ * case number, one acknowledgement.
+ */
+export function editThreadingDecision(
+  edited: Inquiry,
+  latest: Inquiry | undefined,
+  receivedAt: Date,
+  threading: { reopenClosedWithinHours: number; newMatterOpensInquiry?: boolean },
+  matter: Matter,
+): 'route' | 'join' {
+  if (!latest || latest.id === edited.id) return 'route';
+  return threadingDecision(latest, receivedAt, threading, matter) === 'join' ? 'join' : 'route';
+}
+
+/**
  * The conversation of the wall post a comment is under, which the comment continues if its author wrote the
  * post. Our acknowledgement and answer to a post are comments under it, so its author answers them in their
  * threads ("still not fixed"), or comments again: that is the post's inquiry going on, not a new one in each

@@ -87,12 +87,14 @@ export class MemoryInquiryRepository implements InquiryRepository {
     conversationKey: string,
     authorId: number,
     inquiryId: string,
-    previous: string | undefined,
+    previous: { inquiryId: string; claimedAt: string } | undefined,
     claimedAt: Date,
     follows?: string,
   ) {
     const key = `${groupId}#${conversationKey}#${authorId}`;
-    if (this.conversations.get(key)?.inquiryId !== previous) return false;
+    const current = this.conversations.get(key);
+    if (current?.inquiryId !== previous?.inquiryId || current?.claimedAt !== previous?.claimedAt)
+      return false;
     this.conversations.set(key, {
       inquiryId,
       claimedAt: claimedAt.toISOString(),

@@ -20,7 +20,7 @@ import {
   TRANSITIONS,
   type TransitionContext,
 } from '../../../lambdas/domain/inquiry/state-machine.js';
-import { threadingDecision } from '../../../lambdas/domain/inquiry/threading.js';
+import { editThreadingDecision, threadingDecision } from '../../../lambdas/domain/inquiry/threading.js';
 import type { Priority } from '../../../lambdas/domain/taxonomy.js';
 import { routedInquiry } from '../../support/routed-inquiry.js';
 import { perm } from '../sla/calendars.js';
@@ -2048,5 +2048,39 @@ describe('threadingDecision', () => {
       'join',
     );
     expect(threadingDecision(routed('answered'), at, on)).toBe('join');
+  });
+});
+
+describe('editThreadingDecision', () => {
+  const window = { reopenClosedWithinHours: 72, newMatterOpensInquiry: true };
+  const at = new Date('2026-03-18T06:00:00Z');
+  const housing = { category: 'housing', inquiry: true, triage: false } as const;
+  const greeting = { ...routed('rejected'), id: 'greeting' };
+  const newer = (status: Parameters<typeof routed>[0]) => ({
+    ...routed(status),
+    id: 'newer',
+    category: 'housing' as const,
+  });
+
+  it('routes the edited inquiry when it is the latest of its conversation, or the newer one would not take the words', () => {
+    expect(editThreadingDecision(greeting, greeting, at, window, housing)).toBe('route');
+    expect(editThreadingDecision(greeting, undefined, at, window, housing)).toBe('route');
+    expect(editThreadingDecision(greeting, newer('rejected'), at, window, housing)).toBe('route');
+    // Answered longer ago than the window, or a new matter beside an answered one: a new message would open.
+    expect(
+      editThreadingDecision(greeting, newer('answered'), new Date('2026-06-16T06:00:00Z'), window, housing),
+    ).toBe('route');
+    expect(
+      editThreadingDecision(greeting, newer('answered'), at, window, { ...housing, category: 'roads' }),
+    ).toBe('route');
+  });
+
+  it('joins a newer inquiry that is open, or settled within the window, as a new message would', () => {
+    expect(editThreadingDecision(greeting, newer('routed'), at, window, housing)).toBe('join');
+    expect(
+      editThreadingDecision(greeting, newer('in_progress'), at, window, { ...housing, category: 'roads' }),
+    ).toBe('join');
+    expect(editThreadingDecision(greeting, newer('answered'), at, window, housing)).toBe('join');
+    expect(editThreadingDecision(greeting, newer('closed'), at, window, housing)).toBe('join');
   });
 });

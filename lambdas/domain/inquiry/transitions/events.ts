@@ -168,6 +168,11 @@ export type InquiryEvent =
        * (`routableByEdit`) is routed with it, as a new inquiry would be. Any other keeps its routing.
        */
       route?: EditRouting;
+      /**
+       * The edited opening message is an inquiry, but its words joined the conversation's newer inquiry, this
+       * one, as a follow-up (threading.ts, editThreadingDecision): the inquiry keeps its status.
+       */
+      joined?: { inquiryId: string; caseNumber?: string };
     }
   /**
    * The responder: VK refused an operator's words for good (the citizen forbade messages, the comments are

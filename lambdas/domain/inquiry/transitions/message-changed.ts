@@ -1,6 +1,7 @@
 /**
  * The citizen edited, deleted or restored one of the inquiry's messages in VK: the inquiry keeps the opening
- * message's words, and an edit may make an inquiry of a message rejected as not one.
+ * message's words, and an edit may make an inquiry of a message rejected as not one (or, when the conversation
+ * has a newer inquiry those words would join, a follow-up of that one: threading.ts, editThreadingDecision).
  */
 import { startClock } from '../deadline.js';
 import { historyKey, type Inquiry } from '../inquiry.js';
@@ -10,7 +11,8 @@ import type { EditRouting, InquiryEvent } from './events.js';
 /**
  * Whether an edit of the opening message may route the inquiry: it was rejected as not an inquiry when it
  * arrived and never routed since (no clock ever started; it may be listed under triage). One an operator
- * rejected, or routed before, is left alone: operators may have acted.
+ * rejected, or routed before, is left alone: operators may have acted. Whether it routes this inquiry or joins
+ * the conversation's newer one is threading's word (editThreadingDecision).
  */
 export const routableByEdit = (inquiry: Inquiry): boolean =>
   inquiry.status === 'rejected' && (inquiry.clockCount ?? 0) === 0;
@@ -84,7 +86,11 @@ export function onMessageChanged(
   }
   entry(change, event.at, 1, 'message_changed', 'citizen', {
     ...(event.actorId !== undefined && { actorId: event.actorId }),
-    reason: `the message was ${event.change} in VK`,
+    reason: event.joined
+      ? `the message was edited in VK into words of the matter of the citizen's newer inquiry ${
+          event.joined.caseNumber ? `№ ${event.joined.caseNumber}` : event.joined.inquiryId
+        }, which they joined as a follow-up`
+      : `the message was ${event.change} in VK`,
     detail: {
       messageRef: event.messageRef,
       change: event.change,

@@ -1,0 +1,358 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readConfigFile } from '../../lambdas/adapters/config.js';
+import { SqsOutbox } from '../../lambdas/adapters/outbox-queue.js';
+import type { Inquiry } from '../../lambdas/domain/inquiry/inquiry.js';
+import type { ClassifiedMessage, MessageChange, RoutingMessage } from '../../lambdas/domain/messages.js';
+import type { OutboxMessage } from '../../lambdas/domain/outbox/outbox-message.js';
+import { type InquiryRepository, VersionConflictError } from '../../lambdas/domain/ports.js';
+import { createAcknowledger } from '../../lambdas/router/acknowledge.js';
+import { createMessageRouter } from '../../lambdas/router/route-message.js';
+import { drainQueue, type TestAws } from '../support/aws.js';
+import { citizenDirectMessage } from '../support/erased-citizens.js';
+import { DEMO_GROUP_ID, fixture } from '../support/fixtures.js';
+import type { OperatorApiCall } from '../support/operator-api.js';
+import {
+  type Consumer,
+  handedOn,
+  routerContext,
+  startRouterAndOperatorApi,
+  type startRouterHandler,
+} from '../support/router.js';
+import { sqsEvent } from '../support/sqs-events.js';
+
+/**
+ * A citizen greets ("Здравствуйте!", taken for no inquiry), then reports the matter in a second message (a new
+ * inquiry, acknowledged with its case number), then edits the greeting to name the same matter. The edit's
+ * words go where the same words written anew would: into the newer inquiry as a follow-up (one case number,
+ * one acknowledgement), reopening it if it was answered within the window; only where they would open a new
+ * inquiry is the greeting's own routed. Through the router's own handler, or its use cases over the real
+ * repository, against dynalite and fauxqs, the messages and edits classified by the committed model.
+ */
+
+const HOUSING = 'local-housing-token-change-me';
+const config = readConfigFile('config/local.json');
+
+const GREETING = 'Здравствуйте!';
+const LIFT = 'В подъезде не работает лифт уже неделю, пожилые соседи не могут выйти';
+const GREETING_EDITED = 'Здравствуйте! Пишу по поводу лифта в доме 8 на ул. Мира';
+const STILL_NOT_DONE = 'Всё ещё не сделали';
+
+let aws: TestAws;
+let router: Consumer;
+let call: OperatorApiCall;
+let repository: Awaited<ReturnType<typeof startRouterHandler>>['repository'];
+
+beforeAll(async () => {
+  ({ aws, router, repository, call } = await startRouterAndOperatorApi());
+});
+afterAll(() => aws?.stop());
+
+/** The citizen's direct message number `n` in their dialogue, written at `at`, classified by the model. */
+const written = (citizen: number, n: number, text: string, at = new Date()): ClassifiedMessage =>
+  citizenDirectMessage({
+    citizen,
+    cmid: n,
+    vkId: citizen * 100 + n,
+    at,
+    text,
+    eventKey: `ean-${citizen}-${n}`,
+  });
+
+/** The citizen's edit of their message number `n`, received at `at`, as the classifier hands it on. */
+function edited(citizen: number, n: number, text: string, at = new Date()): MessageChange {
+  const recorded = fixture('vknet/MessageNewTest.json') as { object: { message: object } };
+  const message = {
+    ...recorded.object.message,
+    from_id: citizen,
+    peer_id: citizen,
+    conversation_message_id: n,
+    id: citizen * 100 + n,
+    out: 0,
+    date: Math.floor(at.getTime() / 1000) - 60,
+    update_time: Math.floor(at.getTime() / 1000),
+    text,
+  };
+  const change = handedOn('message_edit', message, `ean-${citizen}-${n}-edit-${at.getTime()}`, at);
+  if (change?.kind !== 'message_changed') throw new Error('the edit hands on no change');
+  return change;
+}
+
+/** The messages handed to the router's handler in one batch, none failed. */
+async function route(...messages: RoutingMessage[]) {
+  expect((await router(sqsEvent(messages), routerContext)).batchItemFailures).toEqual([]);
+}
+
+const inquiriesOf = async (citizen: number) =>
+  (await repository.listAll())
+    .filter((inquiry) => inquiry.conversationKey === `dm:${citizen}`)
+    .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+
+const acknowledgements = async () =>
+  (await drainQueue(aws.sqs, aws.queues.outbox.url))
+    .map((body) => JSON.parse(body) as OutboxMessage)
+    .filter((message) => message.purpose === 'acknowledgement');
+
+/** The greeting, taken for no inquiry, then the report of the lift, a new inquiry: both as the model has them. */
+async function greetingThenLift(citizen: number, route: (message: ClassifiedMessage) => Promise<unknown>) {
+  const greeting = written(citizen, 1, GREETING, new Date(Date.now() - 120_000));
+  expect(greeting.classification).toMatchObject({ inquiry: false });
+  await route(greeting);
+  const lift = written(citizen, 2, LIFT, new Date(Date.now() - 60_000));
+  expect(lift.classification).toMatchObject({ category: 'housing', inquiry: true, triage: false });
+  await route(lift);
+  const [rejected, opened, ...more] = await inquiriesOf(citizen);
+  expect(more).toEqual([]);
+  expect(rejected).toMatchObject({ status: 'rejected', text: GREETING });
+  expect(opened).toMatchObject({ status: 'routed', department: 'housing', text: LIFT });
+  expect(opened?.caseNumber).toBeDefined();
+  return { greeting: rejected as Inquiry, lift: opened as Inquiry };
+}
+
+/** A router over `inquiries` on a clock of its own, acknowledging through the outbox queue. */
+function routerOf(inquiries: InquiryRepository, now: () => Date = () => new Date()) {
+  const clock = { now };
+  return createMessageRouter({
+    config,
+    inquiries,
+    clock,
+    inquiryIdFor: (_groupId, eventKey) => `inq-${eventKey}`,
+    acknowledge: createAcknowledger({ config, outbox: new SqsOutbox(aws.sqs, aws.queues.outbox.url), clock }),
+  });
+}
+
+describe('a greeting taken for no inquiry, edited to name the matter of a newer inquiry', () => {
+  it('joins the newer inquiry as a follow-up: no second case number, no second acknowledgement', async () => {
+    const { greeting, lift } = await greetingThenLift(9801, route);
+    expect((await acknowledgements()).map((message) => message.inquiryId)).toEqual([lift.id]);
+
+    const edit = edited(9801, 1, GREETING_EDITED);
+    expect(edit.classification).toMatchObject({ category: 'housing', inquiry: true, triage: false });
+    await route(edit);
+
+    const [stays, joined, ...more] = await inquiriesOf(9801);
+    expect(more).toEqual([]);
+    // The greeting keeps its status, with its new words; it gets no case number, and is told nothing.
+    expect(stays).toMatchObject({
+      id: greeting.id,
+      status: 'rejected',
+      text: GREETING_EDITED,
+      clockCount: 0,
+    });
+    expect(stays?.caseNumber).toBeUndefined();
+    expect(joined).toMatchObject({
+      id: lift.id,
+      caseNumber: lift.caseNumber,
+      status: 'routed',
+      text: LIFT,
+      messageCount: 2,
+      firstResponseDueAt: lift.firstResponseDueAt,
+    });
+    expect(await acknowledgements()).toEqual([]);
+    const history = (await repository.get(lift.id))?.history ?? [];
+    expect(history.filter((entry) => entry.kind === 'message').map((entry) => entry.detail.text)).toEqual([
+      LIFT,
+      GREETING_EDITED,
+    ]);
+    const change = (await repository.get(greeting.id))?.history.find(
+      (entry) => entry.kind === 'message_changed',
+    );
+    expect(change?.reason).toContain(`№ ${lift.caseNumber}`);
+
+    // The same edit delivered again changes nothing, and tells the citizen nothing.
+    const before = await inquiriesOf(9801);
+    await route(edit);
+    expect(await inquiriesOf(9801)).toEqual(before);
+    expect(await acknowledgements()).toEqual([]);
+  });
+
+  it('reopens the newer inquiry answered within the window, as a new message with those words would', async () => {
+    const { greeting, lift } = await greetingThenLift(9802, route);
+    const reply = await call('POST', `/api/v1/inquiries/${lift.id}/reply`, HOUSING, {
+      text: 'Лифт починили.',
+    });
+    expect(reply.body.status).toBe('answered');
+    await drainQueue(aws.sqs, aws.queues.outbox.url);
+
+    await route(edited(9802, 1, GREETING_EDITED));
+    const [stays, reopened, ...more] = await inquiriesOf(9802);
+    expect(more).toEqual([]);
+    expect(stays).toMatchObject({ id: greeting.id, status: 'rejected' });
+    expect(stays?.caseNumber).toBeUndefined();
+    expect(reopened).toMatchObject({ id: lift.id, status: 'reopened', reopenCount: 1, messageCount: 2 });
+    expect((await acknowledgements()).map((message) => message.id)).toEqual([
+      `${lift.id}:acknowledgement:reopened-1`,
+    ]);
+  });
+
+  it('routes the greeting as its own inquiry when the newer one was answered longer ago than the window, and the conversation goes on in it', async () => {
+    const { greeting, lift } = await greetingThenLift(9803, route);
+    const reply = await call('POST', `/api/v1/inquiries/${lift.id}/reply`, HOUSING, {
+      text: 'Лифт починили.',
+    });
+    expect(reply.body.status).toBe('answered');
+    await drainQueue(aws.sqs, aws.queues.outbox.url);
+
+    // Four days on, past the 72 hours of the window, the citizen edits the greeting.
+    const later = new Date(Date.now() + 4 * 24 * 3_600_000);
+    const routerThen = routerOf(repository, () => later);
+    const outcome = await routerThen.applyMessageChange(edited(9803, 1, GREETING_EDITED, later));
+    expect(outcome).toMatchObject({ inquiryId: greeting.id, outcome: 'changed' });
+    const [routed, answered] = await inquiriesOf(9803);
+    expect(routed).toMatchObject({ id: greeting.id, status: 'routed', department: 'housing' });
+    expect(routed?.caseNumber).toBeDefined();
+    expect(routed?.caseNumber).not.toBe(lift.caseNumber);
+    expect(answered).toMatchObject({ id: lift.id, status: 'answered' });
+    expect((await acknowledgements()).map((message) => message.inquiryId)).toEqual([greeting.id]);
+
+    // It is the conversation's latest now: the citizen's next word joins it, not the answered one.
+    const next = written(9803, 3, STILL_NOT_DONE, later);
+    await routerThen.routeCitizenMessage({ ...next, receivedAt: later.toISOString() });
+    expect(await repository.getInquiry(greeting.id)).toMatchObject({ messageCount: 2 });
+    expect(await repository.getInquiry(lift.id)).toMatchObject({ status: 'answered', messageCount: 1 });
+    expect(await inquiriesOf(9803)).toHaveLength(2);
+  });
+});
+
+describe('an edit of the greeting racing the newer message', () => {
+  it('waits while the newer message is opening its inquiry, then joins it', async () => {
+    const direct = routerOf(repository);
+    const greeting = written(9811, 1, GREETING, new Date(Date.now() - 120_000));
+    await direct.routeCitizenMessage(greeting);
+    const [rejected] = await inquiriesOf(9811);
+    // The newer message's first try claimed the conversation and stopped before storing its inquiry.
+    const lift = written(9811, 2, LIFT, new Date(Date.now() - 60_000));
+    const pointer = await repository.latestInConversation(DEMO_GROUP_ID, 'dm:9811', 9811);
+    expect(
+      await repository.claimConversation(
+        DEMO_GROUP_ID,
+        'dm:9811',
+        9811,
+        `inq-${lift.eventKey}`,
+        pointer,
+        new Date(),
+      ),
+    ).toBe(true);
+
+    const edit = edited(9811, 1, GREETING_EDITED);
+    await expect(direct.applyMessageChange(edit)).rejects.toBeInstanceOf(VersionConflictError);
+    expect(await repository.getInquiry(rejected?.id as string)).toEqual(rejected);
+
+    await direct.routeCitizenMessage(lift);
+    expect(await direct.applyMessageChange(edit)).toMatchObject({
+      inquiryId: `inq-${lift.eventKey}`,
+      outcome: 'joined',
+      editedInquiryId: rejected?.id,
+    });
+    const [stays, joined, ...more] = await inquiriesOf(9811);
+    expect(more).toEqual([]);
+    expect(stays).toMatchObject({ status: 'rejected', text: GREETING_EDITED });
+    expect(joined).toMatchObject({ status: 'routed', messageCount: 2 });
+    expect((await acknowledgements()).map((message) => message.inquiryId)).toEqual([joined?.id]);
+  });
+
+  it('makes the newer message routed while the edit routes the greeting wait for it, then join it', async () => {
+    const direct = routerOf(repository);
+    await direct.routeCitizenMessage(written(9812, 1, GREETING, new Date(Date.now() - 120_000)));
+    const lift = written(9812, 2, LIFT, new Date(Date.now() - 60_000));
+    // The newer message is routed between the edit's claim of the conversation and its write of the greeting.
+    let raced: unknown;
+    const racing: InquiryRepository = Object.create(repository);
+    racing.update = async (inquiry, expectedVersion, history, writer) => {
+      if (raced === undefined) raced = await direct.routeCitizenMessage(lift).catch((error) => error);
+      return repository.update(inquiry, expectedVersion, history, writer);
+    };
+    expect(await routerOf(racing).applyMessageChange(edited(9812, 1, GREETING_EDITED))).toMatchObject({
+      outcome: 'changed',
+    });
+    expect(raced).toBeInstanceOf(VersionConflictError);
+
+    // Its retry joins the greeting's inquiry, routed by the edit: one case, acknowledged once.
+    expect(await direct.routeCitizenMessage(lift)).toMatchObject({ outcome: 'joined' });
+    const [routed, ...more] = await inquiriesOf(9812);
+    expect(more).toEqual([]);
+    expect(routed).toMatchObject({ status: 'routed', text: GREETING_EDITED, messageCount: 2 });
+    expect((await acknowledgements()).map((message) => message.inquiryId)).toEqual([routed?.id]);
+  });
+
+  it('refuses the claim of a newer message that read the greeting before the edit routed it, which then joins it', async () => {
+    const direct = routerOf(repository);
+    await direct.routeCitizenMessage(written(9813, 1, GREETING, new Date(Date.now() - 120_000)));
+    const edit = edited(9813, 1, GREETING_EDITED);
+    // The edit is applied whole between the newer message's read and its claim of the conversation.
+    let edits = 0;
+    const racing: InquiryRepository = Object.create(repository);
+    racing.claimConversation = async (...args) => {
+      if (edits++ === 0) await direct.applyMessageChange(edit);
+      return repository.claimConversation(...args);
+    };
+    expect(
+      await routerOf(racing).routeCitizenMessage(written(9813, 2, LIFT, new Date(Date.now() - 60_000))),
+    ).toMatchObject({ outcome: 'joined' });
+
+    const [routed, ...more] = await inquiriesOf(9813);
+    expect(more).toEqual([]);
+    expect(routed).toMatchObject({ status: 'routed', text: GREETING_EDITED, messageCount: 2 });
+    expect((await acknowledgements()).map((message) => message.inquiryId)).toEqual([routed?.id]);
+  });
+});
+
+describe('on the wall, where a conversation is a comment thread of one citizen (or their own post)', () => {
+  /** The citizen's comment `id` under the community's post 40, in the thread of `thread` if given. */
+  const comment = (
+    type: 'wall_reply_new' | 'wall_reply_edit',
+    citizen: number,
+    id: number,
+    text: string,
+    at: Date,
+    thread?: number,
+  ): RoutingMessage => {
+    const object = {
+      id,
+      from_id: citizen,
+      date: Math.floor(at.getTime() / 1000),
+      text,
+      post_owner_id: -DEMO_GROUP_ID,
+      post_id: 40,
+      ...(thread !== undefined && { parents_stack: [thread], reply_to_comment: thread }),
+    };
+    const routed = handedOn(type, object, `ean-wall-${citizen}-${id}-${type}`, at);
+    if (!routed) throw new Error('the comment hands on nothing');
+    return routed;
+  };
+  const inquiriesOn = async (citizen: number) =>
+    (await repository.listAll())
+      .filter((inquiry) => inquiry.authorId === citizen)
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+
+  it("joins the report written as a reply in the greeting's thread", async () => {
+    const at = Date.now() - 120_000;
+    await route(comment('wall_reply_new', 9821, 501, GREETING, new Date(at)));
+    await route(comment('wall_reply_new', 9821, 502, LIFT, new Date(at + 60_000), 501));
+    const [greeting, lift] = await inquiriesOn(9821);
+    expect(lift).toMatchObject({ status: 'routed', conversationKey: greeting?.conversationKey });
+    await acknowledgements();
+
+    await route(comment('wall_reply_edit', 9821, 501, GREETING_EDITED, new Date()));
+    expect(await inquiriesOn(9821)).toEqual([
+      expect.objectContaining({ id: greeting?.id, status: 'rejected', text: GREETING_EDITED }),
+      expect.objectContaining({ id: lift?.id, status: 'routed', messageCount: 2 }),
+    ]);
+    expect(await acknowledgements()).toEqual([]);
+  });
+
+  it('routes the greeting of a thread of its own as its own inquiry, as a new comment there would open one', async () => {
+    const at = Date.now() - 120_000;
+    await route(comment('wall_reply_new', 9822, 511, GREETING, new Date(at)));
+    await route(comment('wall_reply_new', 9822, 512, LIFT, new Date(at + 60_000)));
+    const [greeting, lift] = await inquiriesOn(9822);
+    expect(lift?.conversationKey).not.toBe(greeting?.conversationKey);
+    await acknowledgements();
+
+    await route(comment('wall_reply_edit', 9822, 511, GREETING_EDITED, new Date()));
+    expect(await inquiriesOn(9822)).toEqual([
+      expect.objectContaining({ id: greeting?.id, status: 'routed', department: 'housing' }),
+      expect.objectContaining({ id: lift?.id, status: 'routed', messageCount: 1 }),
+    ]);
+    expect((await acknowledgements()).map((message) => message.inquiryId)).toEqual([greeting?.id]);
+  });
+});
