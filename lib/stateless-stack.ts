@@ -250,15 +250,19 @@ export class StatelessStack extends Stack {
         ),
       },
       // Dropped by design, each counted; one that keeps rising says something upstream changed: a second
-      // callback server sending the community's events (RepeatedMessagesDropped), say.
-      dropped: Object.fromEntries(
-        [
-          'RepeatedMessagesDropped',
-          'ChangesWithoutMessageDropped',
-          'ChangesAfterErasureDropped',
-          'MessagesAfterErasureDropped',
-        ].map((name) => [name, product(name, { service: 'router' })]),
-      ),
+      // callback server sending the community's events (RepeatedMessagesDropped), say, or deadline e-mails
+      // refused for long (DeadlineWarningsDropped).
+      dropped: {
+        ...Object.fromEntries(
+          [
+            'RepeatedMessagesDropped',
+            'ChangesWithoutMessageDropped',
+            'ChangesAfterErasureDropped',
+            'MessagesAfterErasureDropped',
+          ].map((name) => [name, product(name, { service: 'router' })]),
+        ),
+        DeadlineWarningsDropped: escalation.warningsDropped,
+      },
     });
     new CfnOutput(this, 'AlarmTopicArn', {
       value: this.observability.alarmTopic.topicArn,

@@ -47,6 +47,8 @@ export class Escalation {
   readonly deadlineWarnings: Metric;
   /** Inquiries a run could not check (counted, not alarmed: the runbook has ops watch them). */
   readonly errors: Metric;
+  /** Deadline warnings held back and then never told (counted, not alarmed: dropped on purpose). */
+  readonly warningsDropped: Metric;
 
   constructor(stack: Stack, props: EscalationProps) {
     const { key, table } = props;
@@ -128,6 +130,7 @@ export class Escalation {
 
     this.deadlineWarnings = product('DeadlineWarnings');
     this.errors = product('EscalationErrors');
+    this.warningsDropped = product('DeadlineWarningsDropped');
     const runsStopped = product('EscalatorRunsStoppedForTime');
     this.alarms = {
       counted: { DeadlineBreaches: product('DeadlineBreaches') },

@@ -122,7 +122,10 @@ export interface ObservabilityProps {
   graphs?: GraphSpec[];
   /** Product counters without an alarm, charted on a row of their own for ops to watch (docs/runbook.md). */
   unalarmed?: Record<string, IMetric>;
-  /** What the router drops on purpose and counts, charted on the last row: ordinary, unless one keeps rising. */
+  /**
+   * What the router and the escalator drop on purpose and count, charted on the last row: ordinary, unless one
+   * keeps rising.
+   */
   dropped?: Record<string, IMetric>;
   /** E-mail addresses subscribed to the alarm topic (the on-call). */
   notify?: string[];
@@ -473,7 +476,7 @@ export class Observability extends Construct {
         new GraphWidget({
           title:
             'Dropped and counted: messages held already, changes of messages that cannot be dead letters, ' +
-            "erased citizens' changes and late messages",
+            "erased citizens' changes and late messages, deadline warnings never told",
           left: Object.entries(props.dropped).map(([label, metric]) => withLabel(metric, label)),
           width: 24,
         }),

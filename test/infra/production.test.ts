@@ -695,13 +695,14 @@ describe('observability', () => {
     },
     {
       // Each counted where the router drops a message or change on purpose (route-citizen-message.ts,
-      // apply-message-change.ts, router-context.ts, erased-author.ts).
+      // apply-message-change.ts, router-context.ts, erased-author.ts), or the escalator a warning (escalate.ts).
       row: 'Dropped and counted',
       named: {
         RepeatedMessagesDropped: 'messages held already',
         ChangesWithoutMessageDropped: 'changes of messages that cannot be dead letters',
         ChangesAfterErasureDropped: "erased citizens' changes",
         MessagesAfterErasureDropped: 'late messages',
+        DeadlineWarningsDropped: 'deadline warnings never told',
       },
     },
   ] as { row: string; named: Record<string, string> }[])(
@@ -741,6 +742,7 @@ describe('observability', () => {
       ] as const)
         router.count(dropped);
       escalator.count('EscalationErrors', { department: 'roads' });
+      escalator.count('DeadlineWarningsDropped');
       escalator.count('EscalatorRunsStoppedForTime');
       escalator.count('EscalationChecksLeft', { department: 'roads' }, 30);
       powertoolsMetrics('retention').count('InquiriesDeleted', { department: 'roads' });
@@ -786,6 +788,7 @@ describe('observability', () => {
       'ChangesWithoutMessageDropped',
       'DeadlineBreaches',
       'DeadlineWarnings',
+      'DeadlineWarningsDropped',
       'DeadlinesOutsideCalendar',
       'EscalationChecksLeft',
       'EscalationErrors',
