@@ -42,6 +42,7 @@ export function buildApp(app = new App()): App {
     table: stateful.table,
     queues: stateful.queues,
     deadLetterQueues: stateful.deadLetterQueues,
+    scheduleDeadLetterQueues: stateful.scheduleDeadLetterQueues,
     operators: stateful.operators,
     // A stage that keeps data reserves room for VK's events by default, a disposable one none;
     // `-c ingestReservedConcurrency=N` decides instead (0: none, for accounts with the default low limit).

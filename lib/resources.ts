@@ -159,6 +159,12 @@ export const ESCALATOR = {
   intervalMinutes: 5,
   timeoutSeconds: 60,
   stopBeforeTimeoutSeconds: 15,
+  /**
+   * A run EventBridge Scheduler could not start (Lambda refused or failed the call) is tried again for at
+   * most two minutes, then is a dead letter (SCHEDULE_DEAD_LETTERS). A late run is worth little with the next
+   * five minutes on, and one started within two minutes ends (its 60 s) before the next begins.
+   */
+  scheduleRetry: { attempts: 3, maxEventAgeSeconds: 120 },
 } as const;
 
 /**
@@ -173,4 +179,23 @@ export const RETENTION = {
   scheduleTimeZone: 'Europe/Moscow',
   timeoutSeconds: 900,
   stopBeforeTimeoutSeconds: 30,
+  /**
+   * A night's run EventBridge Scheduler could not start is worth trying again, the next one being a day
+   * away: for up to four hours (until 07:00 in Moscow, before the working day), as often as the scheduler's
+   * backoff allows, then it is a dead letter (SCHEDULE_DEAD_LETTERS). A run started late is safe at any hour.
+   */
+  scheduleRetry: { attempts: 185, maxEventAgeSeconds: 4 * 60 * 60 },
 } as const;
+
+/**
+ * The functions EventBridge Scheduler runs, each with a dead-letter queue of its own in the Stateful stack:
+ * what the scheduler leaves there is a run it could not start once its retries were spent (the role may not
+ * invoke the function, the function is gone, Lambda kept refusing the call), with the error it got.
+ * https://docs.aws.amazon.com/scheduler/latest/UserGuide/configuring-schedule-dlq.html
+ */
+export const SCHEDULE_DEAD_LETTERS = {
+  escalator: { logicalName: 'escalator-schedule-dlq' },
+  retention: { logicalName: 'retention-schedule-dlq' },
+} as const;
+
+export type ScheduledName = keyof typeof SCHEDULE_DEAD_LETTERS;

@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
@@ -11,6 +11,8 @@ import {
   INQUIRY_TABLE,
   QUEUES,
   type QueueName,
+  SCHEDULE_DEAD_LETTERS,
+  type ScheduledName,
 } from './resources.js';
 
 export interface StatefulStackProps extends StackProps {
@@ -36,6 +38,8 @@ export class StatefulStack extends Stack {
   readonly table: TableV2;
   readonly queues: Record<QueueName, Queue>;
   readonly deadLetterQueues: Record<QueueName, Queue>;
+  /** The runs EventBridge Scheduler could not start, of each scheduled function (SCHEDULE_DEAD_LETTERS). */
+  readonly scheduleDeadLetterQueues: Record<ScheduledName, Queue>;
   readonly operators: OperatorAccounts;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
@@ -76,17 +80,17 @@ export class StatefulStack extends Stack {
 
     const queues = {} as Record<QueueName, Queue>;
     const deadLetterQueues = {} as Record<QueueName, Queue>;
+    const common = {
+      // SQS's most, 1 MiB, said outright rather than left to the default, which was 256 KiB until 2025:
+      // ingest queues events of up to 256 KiB as they came and trims larger ones well below this.
+      // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SetQueueAttributes.html
+      maxMessageSizeBytes: 1024 * 1024,
+      encryption: QueueEncryption.KMS,
+      encryptionMasterKey: this.key,
+      enforceSSL: true,
+      removalPolicy,
+    };
     for (const [name, spec] of Object.entries(QUEUES) as [QueueName, (typeof QUEUES)[QueueName]][]) {
-      const common = {
-        // SQS's most, 1 MiB, said outright rather than left to the default, which was 256 KiB until 2025:
-        // ingest queues events of up to 256 KiB as they came and trims larger ones well below this.
-        // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SetQueueAttributes.html
-        maxMessageSizeBytes: 1024 * 1024,
-        encryption: QueueEncryption.KMS,
-        encryptionMasterKey: this.key,
-        enforceSSL: true,
-        removalPolicy,
-      };
       deadLetterQueues[name] = new Queue(this, `${pascal(deadLetterName(spec))}`, {
         ...common,
         retentionPeriod: Duration.days(DEAD_LETTER_RETENTION_DAYS),
@@ -109,6 +113,29 @@ export class StatefulStack extends Stack {
     }
     this.queues = queues;
     this.deadLetterQueues = deadLetterQueues;
+
+    // As the queues' own: encrypted with the data key, kept 14 days (a letter is the only record of why the
+    // scheduler could not start a run, and must outlast a long holiday), retained with the data.
+    const scheduleDeadLetterQueues = {} as Record<ScheduledName, Queue>;
+    for (const [name, spec] of Object.entries(SCHEDULE_DEAD_LETTERS) as [
+      ScheduledName,
+      (typeof SCHEDULE_DEAD_LETTERS)[ScheduledName],
+    ][]) {
+      const queue = new Queue(this, pascal(spec.logicalName), {
+        ...common,
+        retentionPeriod: Duration.days(DEAD_LETTER_RETENTION_DAYS),
+      });
+      Validations.of(queue).acknowledge({
+        id: 'AwsSolutions-SQS3',
+        reason: `The dead-letter queue of the ${name}'s schedule (EventBridge Scheduler's, not an SQS redrive's).`,
+      });
+      new CfnOutput(this, `${pascal(name)}ScheduleDeadLetterQueueUrl`, {
+        value: queue.queueUrl,
+        description: `The runs of the ${name} its schedule could not start (alarm ${pascal(name)}ScheduleDeadLetters)`,
+      });
+      scheduleDeadLetterQueues[name] = queue;
+    }
+    this.scheduleDeadLetterQueues = scheduleDeadLetterQueues;
 
     this.operators = new OperatorAccounts(this, 'OperatorAccounts', {
       stage: props.stage,

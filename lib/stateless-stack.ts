@@ -19,7 +19,7 @@ import { OperatorApi } from './constructs/operator-api.js';
 import { productMetric } from './constructs/product-metric.js';
 import { Responder } from './constructs/responder.js';
 import { Retention } from './constructs/retention.js';
-import { INGEST, INQUIRY_TABLE, QUEUES, type QueueName } from './resources.js';
+import { INGEST, INQUIRY_TABLE, QUEUES, type QueueName, type ScheduledName } from './resources.js';
 
 export interface StatelessStackProps extends StackProps {
   stage: string;
@@ -32,6 +32,8 @@ export interface StatelessStackProps extends StackProps {
   table: ITableV2;
   queues: Record<QueueName, Queue>;
   deadLetterQueues: Record<QueueName, Queue>;
+  /** The runs each schedule could not start (the Stateful stack's, as every queue). */
+  scheduleDeadLetterQueues: Record<ScheduledName, Queue>;
   operators: OperatorAccounts;
   /**
    * Concurrency reserved for ingest: VK's events always find room, and a flood of them cannot take the
@@ -111,11 +113,13 @@ export class StatelessStack extends Stack {
       ...parts,
       stage: props.stage,
       departments: config.departments,
+      scheduleDeadLetterQueue: props.scheduleDeadLetterQueues.escalator,
     });
     this.escalationTopic = escalation.topic;
     const retention = new Retention(this, {
       ...parts,
       closedInquiryDays: config.retention.closedInquiryDays,
+      scheduleDeadLetterQueue: props.scheduleDeadLetterQueues.retention,
     });
 
     // Least privilege, written out: each function gets the actions it calls on the resources it uses.
@@ -246,15 +250,19 @@ export class StatelessStack extends Stack {
         ),
       },
       // Dropped by design, each counted; one that keeps rising says something upstream changed: a second
-      // callback server sending the community's events (RepeatedMessagesDropped), say.
-      dropped: Object.fromEntries(
-        [
-          'RepeatedMessagesDropped',
-          'ChangesWithoutMessageDropped',
-          'ChangesAfterErasureDropped',
-          'MessagesAfterErasureDropped',
-        ].map((name) => [name, product(name, { service: 'router' })]),
-      ),
+      // callback server sending the community's events (RepeatedMessagesDropped), say, or deadline e-mails
+      // refused for long (DeadlineWarningsDropped).
+      dropped: {
+        ...Object.fromEntries(
+          [
+            'RepeatedMessagesDropped',
+            'ChangesWithoutMessageDropped',
+            'ChangesAfterErasureDropped',
+            'MessagesAfterErasureDropped',
+          ].map((name) => [name, product(name, { service: 'router' })]),
+        ),
+        DeadlineWarningsDropped: escalation.warningsDropped,
+      },
     });
     new CfnOutput(this, 'AlarmTopicArn', {
       value: this.observability.alarmTopic.topicArn,

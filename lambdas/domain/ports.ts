@@ -293,6 +293,11 @@ export type MetricName =
   | 'FirstResponsesLate'
   | 'DeadlineWarnings'
   | 'DeadlineBreaches'
+  /**
+   * A deadline warning held back (its digest refused) that will never be told: its clock stopped meanwhile
+   * (answered in time), or another deadline's breach took its place on the inquiry's one pending notice.
+   */
+  | 'DeadlineWarningsDropped'
   /** The escalator could not check an inquiry (it went on with the others). */
   | 'EscalationErrors'
   /** An escalator run stopped for time, leaving departments to the next run (its notices go out late). */

@@ -107,15 +107,14 @@ export function createEscalator(deps: EscalatorDeps) {
    * marked since (the inquiry moved to another department, which is to hear of it) is left for its run. One
    * told to a department the inquiry has left gives way to the notice the department now holding it owes.
    */
-  async function clearPending({ inquiry, notice: sent, addressee }: AddressedNotice): Promise<void> {
+  async function clearPending({ inquiry, notice: sent, addressee }: AddressedNotice): Promise<boolean> {
     const told = addressee.id;
-    const done = () => undefined;
-    await changeInquiryWithRetries(
+    return await changeInquiryWithRetries(
       inquiries,
       inquiry.id,
       (current) => {
         const notice = current?.pendingNotification;
-        if (!current || !notice || !sameNotice(notice, sent)) return { done };
+        if (!current || !notice || !sameNotice(notice, sent)) return { done: () => false };
         const { pendingNotification, ...rest } = current;
         const following = followingNotice(current, told, deps.clock.now().toISOString());
         const cleared = {
@@ -123,10 +122,30 @@ export function createEscalator(deps: EscalatorDeps) {
           ...(following && { pendingNotification: following }),
           version: current.version + 1,
         };
-        return { write: cleared, history: [], done };
+        return { write: cleared, history: [], done: () => true };
       },
       { maxAttempts: MAX_ATTEMPTS, first: inquiry },
     );
+  }
+
+  /**
+   * A deadline warning that will never be told: held back (its digest refused, or its run cut off), then
+   * moot or taken over by another deadline's breach. Counted, with no alarm, and logged by ids.
+   */
+  function warningDropped(
+    inquiryId: string,
+    notice: PendingNotification,
+    department: string,
+    reason: 'moot' | 'breach_of_another_deadline',
+  ) {
+    deps.metrics?.count('DeadlineWarningsDropped');
+    deps.logWarning?.('escalator: a deadline warning was dropped unsent', {
+      inquiryId,
+      department,
+      clock: notice.clock,
+      dueAt: notice.dueAt,
+      reason,
+    });
   }
 
   /**
@@ -146,7 +165,8 @@ export function createEscalator(deps: EscalatorDeps) {
       { maxAttempts: MAX_ATTEMPTS },
     );
     if (!checked || !('moot' in checked)) return checked;
-    await clearPending(checked.moot);
+    const { inquiry, notice, addressee } = checked.moot;
+    if (await clearPending(checked.moot)) warningDropped(inquiry.id, notice, addressee.id, 'moot');
     return undefined;
   }
 
@@ -174,6 +194,13 @@ export function createEscalator(deps: EscalatorDeps) {
             run.warned++;
             deps.metrics?.count('DeadlineWarnings', dimensions);
           }
+          if (checked.dropped)
+            warningDropped(
+              checked.addressed.inquiry.id,
+              checked.dropped,
+              department.id,
+              'breach_of_another_deadline',
+            );
           return checked.addressed;
         };
         return { write: checked.addressed.inquiry, history: checked.history, done };

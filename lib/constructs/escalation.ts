@@ -6,14 +6,15 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
-import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { SubscriptionFilter, Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Department } from '../../lambdas/domain/config/schema.js';
 import { ESCALATOR, INQUIRY_TABLE } from '../resources.js';
 import { HouseFunction } from './house-function.js';
 import type { GraphSpec, ProductAlarms } from './observability.js';
 import { productMetric } from './product-metric.js';
+import { scheduledInvoke } from './scheduled-invoke.js';
 
 export interface EscalationProps {
   stage: string;
@@ -24,6 +25,8 @@ export interface EscalationProps {
   metricsNamespace: string;
   table: ITableV2;
   key: IKey;
+  /** The Stateful stack's queue for the runs the schedule could not start, encrypted with `key`. */
+  scheduleDeadLetterQueue: IQueue;
 }
 
 /**
@@ -44,6 +47,8 @@ export class Escalation {
   readonly deadlineWarnings: Metric;
   /** Inquiries a run could not check (counted, not alarmed: the runbook has ops watch them). */
   readonly errors: Metric;
+  /** Deadline warnings held back and then never told (counted, not alarmed: dropped on purpose). */
+  readonly warningsDropped: Metric;
 
   constructor(stack: Stack, props: EscalationProps) {
     const { key, table } = props;
@@ -85,8 +90,13 @@ export class Escalation {
     new Schedule(stack, 'EscalatorSchedule', {
       description: `Looks for inquiries near or past their deadline every ${ESCALATOR.intervalMinutes} minutes`,
       schedule: ScheduleExpression.rate(Duration.minutes(ESCALATOR.intervalMinutes)),
-      // A missed run is not retried: the next one, minutes later, finds the same inquiries.
-      target: new LambdaInvoke(escalator, { retryAttempts: 0 }),
+      // A run the scheduler could not start is tried again for two minutes at most: the next one, minutes
+      // later, finds the same inquiries. Then it is a dead letter, and its alarm tells.
+      target: scheduledInvoke(escalator, {
+        deadLetterQueue: props.scheduleDeadLetterQueue,
+        key,
+        retry: ESCALATOR.scheduleRetry,
+      }),
     });
     // Nor by Lambda, which retries a failed asynchronous call twice by default: a run that failed on one
     // inquiry (its error alarm tells) would run three times every five minutes.
@@ -120,6 +130,7 @@ export class Escalation {
 
     this.deadlineWarnings = product('DeadlineWarnings');
     this.errors = product('EscalationErrors');
+    this.warningsDropped = product('DeadlineWarningsDropped');
     const runsStopped = product('EscalatorRunsStoppedForTime');
     this.alarms = {
       counted: { DeadlineBreaches: product('DeadlineBreaches') },
@@ -149,6 +160,12 @@ export class Escalation {
           period: Duration.minutes(ESCALATOR.intervalMinutes),
           evaluationPeriods: 3,
           description: `The escalator has not been invoked for ${3 * ESCALATOR.intervalMinutes} minutes (its schedule runs it every ${ESCALATOR.intervalMinutes}): no deadline warnings or escalations go out, and no other alarm tells. Check the schedule (EventBridge Scheduler, EscalatorSchedule: enabled?) and that its role may invoke the function; see the runbook.`,
+        },
+      },
+      deadLetters: {
+        EscalatorSchedule: {
+          queue: props.scheduleDeadLetterQueue,
+          description: `EventBridge Scheduler could not start escalator runs, even retried for ${ESCALATOR.scheduleRetry.maxEventAgeSeconds / 60} minutes: each is a dead letter in the escalator schedule's dead-letter queue (output EscalatorScheduleDeadLetterQueueUrl), its message attributes giving the error (ERROR_CODE, ERROR_MESSAGE). Warnings and escalations wait for the next run that starts. Fix what the error names (the scheduler's role, the function, Lambda's throttling), then delete the letters: nothing to replay; see the runbook.`,
         },
       },
     };

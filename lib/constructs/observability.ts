@@ -73,6 +73,16 @@ export interface ScheduledFunction {
 }
 
 /**
+ * A dead-letter queue of no queue of ours: a schedule's, where EventBridge Scheduler leaves the runs it could
+ * not start. Alarmed on each new letter as the queues' own are (`<name>DeadLetters`), and charted with them.
+ */
+export interface DeadLetters {
+  queue: IQueue;
+  /** What it means and what to do. */
+  description: string;
+}
+
+/**
  * A part of the product's alarms on what its functions count, declared beside them and created by
  * Observability with every other alarm, to the one topic. A name is the alarm's: one part's only.
  */
@@ -86,6 +96,8 @@ export interface ProductAlarms {
   thresholds?: Record<string, ThresholdAlarm>;
   /** Functions run by a schedule, each alarmed when it stops being invoked (`<name>NotRunning`). */
   scheduled?: Record<string, ScheduledFunction>;
+  /** Dead-letter queues of the part's schedules, each alarmed on every new letter (`<name>DeadLetters`). */
+  deadLetters?: Record<string, DeadLetters>;
 }
 
 export interface ObservabilityProps {
@@ -110,7 +122,10 @@ export interface ObservabilityProps {
   graphs?: GraphSpec[];
   /** Product counters without an alarm, charted on a row of their own for ops to watch (docs/runbook.md). */
   unalarmed?: Record<string, IMetric>;
-  /** What the router drops on purpose and counts, charted on the last row: ordinary, unless one keeps rising. */
+  /**
+   * What the router and the escalator drop on purpose and count, charted on the last row: ordinary, unless one
+   * keeps rising.
+   */
   dropped?: Record<string, IMetric>;
   /** E-mail addresses subscribed to the alarm topic (the on-call). */
   notify?: string[];
@@ -144,8 +159,9 @@ export const FIREWALL_BLOCKS = 10;
  * message, on function errors and throttles, on ingest's 4xx rate and 5xx answers, on requests WAF blocks in
  * front of it, on the operator API's 5xx answers, all defined here; and on the product's counters (SLA
  * breaches, token errors, replies not delivered, replies late, escalator runs cut short, retention sweeps
- * falling behind) and on scheduled functions that stop being invoked, defined by the part that counts them
- * (`product`); all to one SNS topic; and a dashboard of the pipeline's flow.
+ * falling behind), on scheduled functions that stop being invoked and on the runs their schedules could not
+ * start, defined by the part that counts them or owns the schedule (`product`); all to one SNS topic; and a
+ * dashboard of the pipeline's flow.
  */
 export class Observability extends Construct {
   readonly alarmTopic: Topic;
@@ -225,33 +241,41 @@ export class Observability extends Construct {
       return created;
     };
 
-    for (const [name, watched] of Object.entries(props.queues)) {
-      // Each new dead letter, not any: CloudWatch notifies only when an alarm changes state, so an alarm on
-      // the queue's depth stays in ALARM, silent, while one letter is kept there (events the classifier
-      // cannot read are, by design, for up to 14 days) and tells nothing of the next ones. DIFF: each
-      // minute's count less the one before. The count takes in those out of sight, so that a dry run of
-      // dlq:replay (which hides them while it counts) is no growth. An empty queue untouched for six hours is
-      // inactive and reports no data: REPEAT bridges a gap in the data, then 0 stands for the minutes before
-      // its first point, so that the first dead letter of an inactive queue is growth too.
-      // https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/using-metric-math.html
-      // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-available-cloudwatch-metrics.html
+    // Each new dead letter, not any: CloudWatch notifies only when an alarm changes state, so an alarm on
+    // the queue's depth stays in ALARM, silent, while one letter is kept there (events the classifier
+    // cannot read are, by design, for up to 14 days) and tells nothing of the next ones. DIFF: each
+    // minute's count less the one before. The count takes in those out of sight, so that a dry run of
+    // dlq:replay (which hides them while it counts) is no growth. An empty queue untouched for six hours is
+    // inactive and reports no data: REPEAT bridges a gap in the data, then 0 stands for the minutes before
+    // its first point, so that the first dead letter of an inactive queue is growth too. Over a quarter of
+    // an hour: a burst of dead letters is one notification, and a queue that was inactive may report its
+    // first minutes late.
+    // https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/using-metric-math.html
+    // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-available-cloudwatch-metrics.html
+    const deadLettersAlarm = (name: string, deadLetterQueue: IQueue, label: string, description: string) => {
       const perMinute = { period: Duration.minutes(1), statistic: 'Maximum' };
       alarm(
         `${name}DeadLetters`,
         new MathExpression({
           expression: 'DIFF(FILL(FILL(visible + hidden, REPEAT), 0))',
           usingMetrics: {
-            visible: watched.deadLetterQueue.metricApproximateNumberOfMessagesVisible(perMinute),
-            hidden: watched.deadLetterQueue.metricApproximateNumberOfMessagesNotVisible(perMinute),
+            visible: deadLetterQueue.metricApproximateNumberOfMessagesVisible(perMinute),
+            hidden: deadLetterQueue.metricApproximateNumberOfMessagesNotVisible(perMinute),
           },
-          label: `new dead letters of the ${name} queue`,
+          label,
           period: Duration.minutes(1),
         }),
         1,
-        `New messages of the ${name} queue failed every attempt and wait in its dead-letter queue (back to OK a quarter of an hour after the last; those kept there do not hold it in ALARM). More that come while it is in ALARM send no mail: list them all with npm run dlq:replay and --dry-run, again before closing. Find the cause in the consumer's logs, fix it, then replay with npm run dlq:replay, or remove what is not worth replaying (docs/runbook.md).`,
-        // A quarter of an hour: a burst of dead letters is one notification, and a queue that was inactive
-        // may report its first minutes late.
+        description,
         { evaluationPeriods: 15 },
+      );
+    };
+    for (const [name, watched] of Object.entries(props.queues)) {
+      deadLettersAlarm(
+        name,
+        watched.deadLetterQueue,
+        `new dead letters of the ${name} queue`,
+        `New messages of the ${name} queue failed every attempt and wait in its dead-letter queue (back to OK a quarter of an hour after the last; those kept there do not hold it in ALARM). More that come while it is in ALARM send no mail: list them all with npm run dlq:replay and --dry-run, again before closing. Find the cause in the consumer's logs, fix it, then replay with npm run dlq:replay, or remove what is not worth replaying (docs/runbook.md).`,
       );
       alarm(
         `${name}OldestMessage`,
@@ -328,6 +352,8 @@ export class Observability extends Construct {
         "The operator API answered 5xx: operators' requests failed (the function failed or timed out, or a saved answer was not queued: see OperatorMessagesNotQueued). The operator API's log group names each request that failed (docs/runbook.md).",
       );
     const product = merged(props.product ?? []);
+    for (const [name, deadLetters] of Object.entries(product.deadLetters))
+      deadLettersAlarm(name, deadLetters.queue, `new dead letters of ${name}`, deadLetters.description);
     for (const [name, metric] of Object.entries(product.counted)) {
       alarm(name, metric, 1, `${name}: see its row in docs/runbook.md (Alarms).`);
     }
@@ -373,6 +399,12 @@ export class Observability extends Construct {
         period: Duration.minutes(1),
       }),
     ]);
+    const scheduleDeadLetters = Object.entries(product.deadLetters).map(([name, deadLetters]) =>
+      deadLetters.queue.metricApproximateNumberOfMessagesVisible({
+        label: `${name} dead letters`,
+        period: Duration.minutes(1),
+      }),
+    );
     this.dashboard.addWidgets(
       new TextWidget({
         markdown: `# VK inquiries (${props.stage})\nVK events in → inquiries routed → replies sent; deadlines; queues; functions. Alarms go to the ops topic.`,
@@ -399,7 +431,7 @@ export class Observability extends Construct {
       }),
     );
     this.dashboard.addWidgets(
-      new GraphWidget({ title: 'Queue depths', left: queueDepths, width: 12 }),
+      new GraphWidget({ title: 'Queue depths', left: [...queueDepths, ...scheduleDeadLetters], width: 12 }),
       new GraphWidget({
         title: 'Function durations (p99)',
         left: Object.entries(props.functions).map(([name, fn]) =>
@@ -444,7 +476,7 @@ export class Observability extends Construct {
         new GraphWidget({
           title:
             'Dropped and counted: messages held already, changes of messages that cannot be dead letters, ' +
-            "erased citizens' changes and late messages",
+            "erased citizens' changes and late messages, deadline warnings never told",
           left: Object.entries(props.dropped).map(([label, metric]) => withLabel(metric, label)),
           width: 24,
         }),
@@ -457,9 +489,9 @@ export class Observability extends Construct {
  * one part's alarm silently taking the other's place.
  */
 function merged(parts: readonly ProductAlarms[]): Required<ProductAlarms> {
-  const all: Required<ProductAlarms> = { counted: {}, thresholds: {}, scheduled: {} };
+  const all: Required<ProductAlarms> = { counted: {}, thresholds: {}, scheduled: {}, deadLetters: {} };
   for (const part of parts)
-    for (const kind of ['counted', 'thresholds', 'scheduled'] as const)
+    for (const kind of ['counted', 'thresholds', 'scheduled', 'deadLetters'] as const)
       for (const [name, spec] of Object.entries(part[kind] ?? {})) {
         if (name in all[kind]) throw new Error(`The product alarm ${name} is defined twice`);
         Object.assign(all[kind], { [name]: spec });

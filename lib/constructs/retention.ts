@@ -6,11 +6,12 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
-import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { INQUIRY_TABLE, RETENTION } from '../resources.js';
 import { HouseFunction } from './house-function.js';
 import type { GraphSpec, ProductAlarms } from './observability.js';
 import { productMetric } from './product-metric.js';
+import { scheduledInvoke } from './scheduled-invoke.js';
 
 export interface RetentionProps {
   /** The configuration's `retention.closedInquiryDays`: how long a finished inquiry is kept. */
@@ -21,6 +22,8 @@ export interface RetentionProps {
   metricsNamespace: string;
   table: ITableV2;
   key: IKey;
+  /** The Stateful stack's queue for the runs the schedule could not start, encrypted with `key`. */
+  scheduleDeadLetterQueue: IQueue;
 }
 
 /**
@@ -53,9 +56,14 @@ export class Retention {
         hour: String(RETENTION.scheduleHour),
         timeZone: TimeZone.of(RETENTION.scheduleTimeZone),
       }),
-      // As the escalator's: a failed run is not retried, the next night's finds the same inquiries (and
-      // finishes what it stopped midway).
-      target: new LambdaInvoke(retention, { retryAttempts: 0 }),
+      // A night's run the scheduler could not start is tried again for hours (RETENTION.scheduleRetry), then
+      // is a dead letter, and its alarm tells. A run that started and failed is not retried, as the
+      // escalator's: the next night's finds the same inquiries (and finishes what it stopped midway).
+      target: scheduledInvoke(retention, {
+        deadLetterQueue: props.scheduleDeadLetterQueue,
+        key,
+        retry: RETENTION.scheduleRetry,
+      }),
     });
     retention.configureAsyncInvoke({ retryAttempts: 0 });
     Validations.of(stack).acknowledge({
@@ -115,6 +123,12 @@ export class Retention {
           period: Duration.hours(1),
           evaluationPeriods: 25,
           description: `The retention sweep has not been invoked for 25 hours (its schedule runs it every night at ${String(RETENTION.scheduleHour).padStart(2, '0')}:00 ${RETENTION.scheduleTimeZone}): finished inquiries past their period stay stored, and no other alarm tells. Check the schedule (EventBridge Scheduler, RetentionSchedule: enabled?) and that its role may invoke the function; see the runbook.`,
+        },
+      },
+      deadLetters: {
+        RetentionSchedule: {
+          queue: props.scheduleDeadLetterQueue,
+          description: `EventBridge Scheduler could not start the night's retention sweep, even retried for ${RETENTION.scheduleRetry.maxEventAgeSeconds / 3600} hours: it is a dead letter in the retention schedule's dead-letter queue (output RetentionScheduleDeadLetterQueueUrl), its message attributes giving the error (ERROR_CODE, ERROR_MESSAGE). Finished inquiries past their period stay stored until a run. Fix what the error names (the scheduler's role, the function, Lambda's throttling), run the sweep by hand, then delete the letter; see the runbook.`,
         },
       },
     };

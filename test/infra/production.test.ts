@@ -12,7 +12,7 @@ import {
 import { buildApp } from '../../lib/app.js';
 import { FIREWALL_BLOCKS, MIN_REFUSALS } from '../../lib/constructs/observability.js';
 import { integersAbove } from '../../lib/number-pattern.js';
-import { ESCALATOR, QUEUES, RETENTION } from '../../lib/resources.js';
+import { ESCALATOR, QUEUES, RETENTION, SCHEDULE_DEAD_LETTERS } from '../../lib/resources.js';
 import { unbundledApp } from '../support/cdk-app.js';
 
 let stateful: Template;
@@ -102,7 +102,10 @@ describe('security', () => {
 
   it('refuses plain HTTP to every queue and topic', () => {
     const queuePolicies = Object.values(stateful.findResources('AWS::SQS::QueuePolicy'));
-    expect(queuePolicies).toHaveLength(2 * Object.keys(QUEUES).length);
+    expect(queuePolicies).toHaveLength(Object.keys(stateful.findResources('AWS::SQS::Queue')).length);
+    expect(queuePolicies).toHaveLength(
+      2 * Object.keys(QUEUES).length + Object.keys(SCHEDULE_DEAD_LETTERS).length,
+    );
     const topicPolicies = Object.values(stateless.findResources('AWS::SNS::TopicPolicy'));
     for (const policy of [...queuePolicies, ...topicPolicies])
       expect(JSON.stringify(policy.Properties.PolicyDocument)).toContain('"aws:SecureTransport":"false"');
@@ -256,7 +259,10 @@ describe('observability', () => {
     const deadLetterQueues = Object.keys(
       stateful.findResources('AWS::SQS::Queue', { Properties: { RedrivePolicy: Match.absent() } }),
     );
-    expect(deadLetterQueues).toHaveLength(Object.keys(QUEUES).length);
+    // The queues', and the schedules' (the runs EventBridge Scheduler could not start).
+    expect(deadLetterQueues).toHaveLength(
+      Object.keys(QUEUES).length + Object.keys(SCHEDULE_DEAD_LETTERS).length,
+    );
     expect(growth).toHaveLength(deadLetterQueues.length);
     for (const queue of deadLetterQueues) {
       const [watching] = growth.filter((alarm) => JSON.stringify(alarm.Properties.Metrics).includes(queue));
@@ -689,13 +695,14 @@ describe('observability', () => {
     },
     {
       // Each counted where the router drops a message or change on purpose (route-citizen-message.ts,
-      // apply-message-change.ts, router-context.ts, erased-author.ts).
+      // apply-message-change.ts, router-context.ts, erased-author.ts), or the escalator a warning (escalate.ts).
       row: 'Dropped and counted',
       named: {
         RepeatedMessagesDropped: 'messages held already',
         ChangesWithoutMessageDropped: 'changes of messages that cannot be dead letters',
         ChangesAfterErasureDropped: "erased citizens' changes",
         MessagesAfterErasureDropped: 'late messages',
+        DeadlineWarningsDropped: 'deadline warnings never told',
       },
     },
   ] as { row: string; named: Record<string, string> }[])(
@@ -735,6 +742,7 @@ describe('observability', () => {
       ] as const)
         router.count(dropped);
       escalator.count('EscalationErrors', { department: 'roads' });
+      escalator.count('DeadlineWarningsDropped');
       escalator.count('EscalatorRunsStoppedForTime');
       escalator.count('EscalationChecksLeft', { department: 'roads' }, 30);
       powertoolsMetrics('retention').count('InquiriesDeleted', { department: 'roads' });
@@ -780,6 +788,7 @@ describe('observability', () => {
       'ChangesWithoutMessageDropped',
       'DeadlineBreaches',
       'DeadlineWarnings',
+      'DeadlineWarningsDropped',
       'DeadlinesOutsideCalendar',
       'EscalationChecksLeft',
       'EscalationErrors',

@@ -2,7 +2,7 @@ import type { Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../lib/app.js';
-import { INGEST, QUEUES } from '../../lib/resources.js';
+import { ESCALATOR, INGEST, QUEUES, RETENTION, SCHEDULE_DEAD_LETTERS } from '../../lib/resources.js';
 import { unbundledApp } from '../support/cdk-app.js';
 
 let stateful: Template;
@@ -38,7 +38,11 @@ describe('stateful stack', () => {
     const queues = stateful.findResources('AWS::SQS::Queue');
     const withRedrive = Object.values(queues).filter((queue) => queue.Properties.RedrivePolicy);
     expect(withRedrive).toHaveLength(Object.keys(QUEUES).length);
-    expect(Object.keys(queues)).toHaveLength(2 * Object.keys(QUEUES).length);
+    // Each queue and its dead-letter queue, and each schedule's dead-letter queue.
+    expect(Object.keys(queues)).toHaveLength(
+      2 * Object.keys(QUEUES).length + Object.keys(SCHEDULE_DEAD_LETTERS).length,
+    );
+    stateless.resourceCountIs('AWS::SQS::Queue', 0);
     for (const queue of Object.values(queues)) expect(queue.Properties.KmsMasterKeyId).toBeDefined();
     for (const queue of withRedrive)
       expect(queue.Properties.RedrivePolicy.maxReceiveCount).toBeGreaterThan(1);
@@ -175,6 +179,92 @@ describe('cdk-nag AwsSolutions', () => {
   });
 });
 
+/**
+ * The schedule of the function whose logical id starts with `functionPrefix`: its retry policy, and its
+ * dead-letter queue, which must be the Stateful stack's queue `<Name>ScheduleDlq…`, encrypted with the data
+ * key, kept 14 days, refusing plain HTTP, which the scheduler's role may send to and encrypt for.
+ */
+function scheduleOf(functionPrefix: string) {
+  const [schedule, ...others] = Object.values(
+    stateless.findResources('AWS::Scheduler::Schedule', {
+      Properties: {
+        Target: Match.objectLike({
+          Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp(`^${functionPrefix}Function`), 'Arn'] },
+        }),
+      },
+    }),
+  );
+  expect(others).toEqual([]);
+  const target = schedule?.Properties.Target as {
+    RetryPolicy: unknown;
+    DeadLetterConfig?: { Arn: { 'Fn::ImportValue': string } };
+    RoleArn: { 'Fn::GetAtt': [string, string] };
+  };
+  const imported = target.DeadLetterConfig?.Arn['Fn::ImportValue'] ?? '';
+  const queues = stateful.findResources('AWS::SQS::Queue');
+  const [queueId, ...more] = Object.keys(queues).filter((id) => imported.includes(`Att${id}Arn`));
+  expect(more).toEqual([]);
+  expect(queueId).toMatch(new RegExp(`^${functionPrefix}ScheduleDlq`));
+  const queue = queues[queueId as string]?.Properties;
+  const [keyId] = Object.keys(stateful.findResources('AWS::KMS::Key'));
+  expect(queue).toMatchObject({
+    KmsMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] },
+    MessageRetentionPeriod: 14 * 24 * 60 * 60,
+  });
+  expect(queue?.RedrivePolicy).toBeUndefined();
+  stateful.hasResourceProperties('AWS::SQS::QueuePolicy', {
+    Queues: [{ Ref: queueId }],
+    PolicyDocument: Match.objectLike({
+      Statement: Match.arrayWith([
+        Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+      ]),
+    }),
+  });
+  const [role] = target.RoleArn['Fn::GetAtt'];
+  const statements = Object.values(
+    stateless.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: role }] } }),
+  ).flatMap((policy) => policy.Properties.PolicyDocument.Statement as Record<string, unknown>[]);
+  const importing = (statement: Record<string, unknown>) =>
+    String((statement.Resource as { 'Fn::ImportValue'?: string })['Fn::ImportValue']);
+  const send = statements.find((statement) => statement.Action === 'sqs:SendMessage');
+  expect(importing(send ?? {})).toBe(imported);
+  const encrypt = statements.find((statement) => [statement.Action].flat().includes('kms:GenerateDataKey'));
+  expect([encrypt?.Action].flat().sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
+  expect(importing(encrypt ?? {})).toContain(`Att${keyId}Arn`);
+  return { retryPolicy: target.RetryPolicy, queueId: String(queueId) };
+}
+
+/** The stateless stack's alarm named `name` (its logical id: Observability, the name, a hash). */
+const alarmNamed = (name: string) => {
+  const [alarm, ...others] = Object.entries(stateless.findResources('AWS::CloudWatch::Alarm'))
+    .filter(([id]) => id.replace(/^Observability/, '').replace(/[0-9A-F]{8}$/, '') === name)
+    .map(([, resource]) => resource.Properties);
+  expect(others).toEqual([]);
+  return alarm;
+};
+
+/** The alarm on each new dead letter of the queue `queueId`, as the queues' own: their growth minute by minute. */
+function expectDeadLettersAlarm(name: string, queueId: string) {
+  const alarm = alarmNamed(name);
+  expect(alarm).toMatchObject({
+    Threshold: 1,
+    ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    EvaluationPeriods: 15,
+    DatapointsToAlarm: 1,
+    TreatMissingData: 'notBreaching',
+    AlarmActions: [expect.anything()],
+  });
+  const queries = alarm?.Metrics as { Expression?: string; MetricStat?: { Metric: unknown } }[];
+  expect(queries.find((query) => query.Expression)?.Expression).toBe(
+    'DIFF(FILL(FILL(visible + hidden, REPEAT), 0))',
+  );
+  const watched = queries
+    .filter((query) => query.MetricStat)
+    .map((query) => JSON.stringify(query.MetricStat));
+  expect(watched).toHaveLength(2);
+  for (const metric of watched) expect(metric).toContain(`Att${queueId}QueueName`);
+}
+
 describe('the escalator', () => {
   const policiesOf = (functionPrefix: string) =>
     Object.entries(stateless.findResources('AWS::IAM::Policy'))
@@ -191,10 +281,9 @@ describe('the escalator', () => {
       State: 'ENABLED',
       Target: Match.objectLike({
         Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Escalator'), 'Arn'] },
-        RetryPolicy: { MaximumRetryAttempts: 0 },
       }),
     });
-    // A failed run is retried by neither the scheduler nor Lambda's asynchronous invocation.
+    // A run that started and failed is not retried by Lambda's asynchronous invocation.
     stateless.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
       FunctionName: { Ref: Match.stringLikeRegexp('^Escalator') },
       MaximumRetryAttempts: 0,
@@ -210,6 +299,17 @@ describe('the escalator', () => {
         }),
       },
     });
+  });
+
+  it('has a run the scheduler could not start tried again for two minutes, then kept as an alarmed dead letter', () => {
+    const { retryPolicy, queueId } = scheduleOf('Escalator');
+    // Within two minutes a retried run (60 s at most) ends before the next one, five minutes on, begins.
+    expect(retryPolicy).toEqual({ MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 120 });
+    expect(ESCALATOR.scheduleRetry.maxEventAgeSeconds + ESCALATOR.timeoutSeconds).toBeLessThan(
+      ESCALATOR.intervalMinutes * 60,
+    );
+    expectDeadLettersAlarm('EscalatorScheduleDeadLetters', queueId);
+    stateful.hasOutput('EscalatorScheduleDeadLetterQueueUrl', { Value: { Ref: queueId } });
   });
 
   it('notifies through an SNS topic encrypted with our key, each department filtered by message attribute', () => {
@@ -276,14 +376,13 @@ describe('the retention sweep', () => {
       .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement as Record<string, unknown>[]);
   const actionsOf = (statement: Record<string, unknown> | undefined) => [statement?.Action].flat().sort();
 
-  it('runs every night at 03:00 Moscow time, retried by neither the scheduler nor Lambda', () => {
+  it('runs every night at 03:00 Moscow time; a run that started and failed is not retried by Lambda', () => {
     stateless.hasResourceProperties('AWS::Scheduler::Schedule', {
       ScheduleExpression: 'cron(0 3 * * ? *)',
       ScheduleExpressionTimezone: 'Europe/Moscow',
       State: 'ENABLED',
       Target: Match.objectLike({
         Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Retention'), 'Arn'] },
-        RetryPolicy: { MaximumRetryAttempts: 0 },
       }),
     });
     stateless.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
@@ -303,6 +402,15 @@ describe('the retention sweep', () => {
         }),
       },
     });
+  });
+
+  it('has a night run the scheduler could not start tried again for four hours, then kept as an alarmed dead letter', () => {
+    const { retryPolicy, queueId } = scheduleOf('Retention');
+    // As many attempts as the scheduler takes: the four hours bound them.
+    expect(retryPolicy).toEqual({ MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 4 * 60 * 60 });
+    expect(RETENTION.scheduleRetry.maxEventAgeSeconds).toBe(4 * 60 * 60);
+    expectDeadLettersAlarm('RetentionScheduleDeadLetters', queueId);
+    stateful.hasOutput('RetentionScheduleDeadLetterQueueUrl', { Value: { Ref: queueId } });
   });
 
   it('may query only the index by opening, and read, mark and delete items by key: no scan, no update', () => {

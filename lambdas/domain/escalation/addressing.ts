@@ -41,17 +41,26 @@ export function addresseeOf(
  * What a check of an inquiry listed under a department comes to: `none`, nothing to tell (it is listed there
  * no more, or has nothing pending and nothing due); `moot`, a pending warning of a clock stopped since, to clear
  * unsent; `pending`, the notice it holds, told as it stands; `marked`, a warning or breach due now, to write
- * with its history entries.
+ * with its history entries, and, in `dropped`, the pending warning of another deadline it takes the place of.
  */
 export type NoticeCheck =
   | { kind: 'none' }
   | { kind: 'moot'; addressed: AddressedNotice }
   | { kind: 'pending'; addressed: AddressedNotice }
-  | { kind: 'marked'; addressed: AddressedNotice; action: 'warn' | 'breach'; history: HistoryEntry[] };
+  | {
+      kind: 'marked';
+      addressed: AddressedNotice;
+      action: 'warn' | 'breach';
+      history: HistoryEntry[];
+      dropped?: PendingNotification;
+    };
 
 /**
  * Marks what is due at `now` on the inquiry, as read, listed under `listedUnder`. A pending warning gives way
- * to the breach of the deadline: the digest says the more pressing. A notice goes to its addressee
+ * to a breach: the digest says the more pressing. An inquiry holds one notice, so a warning of another
+ * deadline than the one breached (the resolution's, while a first response VK took back is owed again) is
+ * then never told: the clock it warned of stays warned, and only its breach is told, if it comes (`dropped`).
+ * A notice goes to its addressee
  * (addresseeOf), which may be another department than the one the inquiry is listed under now, and is told as
  * it stands now: a warning of a clock stopped since (answered in time, rejected…) is cleared unsent, a breach
  * of one is told with what stopped it. The inquiry's own clocks are checked only by the run of the department
@@ -93,6 +102,10 @@ export function checkNotice(
     at: now.toISOString(),
     department: listed,
   };
+  // (A notice marked before cycles were kept names none: of the clock of its kind, as noticeStanding reads it.)
+  const sameDeadline =
+    pending?.clock === notice.clock && (pending.cycle === undefined || pending.cycle === notice.cycle);
+  const dropped = pending && !sameDeadline ? pending : undefined;
   return {
     kind: 'marked',
     addressed: {
@@ -103,6 +116,7 @@ export function checkNotice(
     },
     action,
     history: result.history,
+    ...(dropped && { dropped }),
   };
 }
 

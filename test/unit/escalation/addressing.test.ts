@@ -84,6 +84,8 @@ describe("a deadline notice's addressee", () => {
     const checked = checkNotice(warned(routed('housing'), 'housing'), housing, departments, afterDue);
     expect(checked).toMatchObject({ kind: 'marked', action: 'breach', addressed: { addressee: housing } });
     if (checked.kind === 'marked') expect(checked.addressed.notice.kind).toBe('breach');
+    // Of the same deadline: the breach tells of what the warning would have, so nothing is dropped.
+    expect(checked).not.toHaveProperty('dropped');
   });
 
   it('is the department the inquiry moved from, told where it went (Передано в)', () => {
