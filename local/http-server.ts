@@ -13,7 +13,10 @@ export type JsonRoute = (request: {
   query: URLSearchParams;
 }) => Promise<{ status: number; body: unknown } | undefined>;
 
-/** API Gateway refuses larger payloads before a function sees them; so does this server. */
+/**
+ * API Gateway refuses larger payloads before a function sees them, 413 with a `message` only (the operator API's
+ * document declares it so); so does this server.
+ */
 const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
 
 /** Reads a body up to a limit; past it, stops reading and answers `undefined`. */
@@ -202,7 +205,13 @@ export async function startHttpServer(options: {
         )?.[1];
       if (handler) {
         const body = await readBody(request, GATEWAY_MAX_BODY_BYTES);
-        if (!body) return send(response, 413, { 'content-type': 'text/plain' }, 'request too large');
+        if (!body)
+          return send(
+            response,
+            413,
+            { 'content-type': 'application/json' },
+            JSON.stringify({ message: 'Request Entity Too Large' }),
+          );
         const result = await handler(toGatewayEvent(request, target, body), lambdaContext('http', 10));
         return sendResult(response, result);
       }

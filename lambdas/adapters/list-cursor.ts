@@ -63,7 +63,7 @@ export function decodeCursor(
   query: Buffer,
   departments: number,
 ): ListPosition | undefined {
-  if (!text) return undefined;
+  if (text === undefined) return undefined;
   const bytes = Buffer.from(text, 'base64url');
   const doneBytes = Math.ceil(departments / 8);
   const done = bytes.subarray(HEADER_BYTES, HEADER_BYTES + doneBytes);

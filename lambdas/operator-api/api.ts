@@ -1,3 +1,4 @@
+import { communityOf } from '../domain/config/community-of.js';
 import type { AppConfig } from '../domain/config/schema.js';
 import type { HistoryEntry, Inquiry } from '../domain/inquiry/inquiry.js';
 import type { Operator } from '../domain/operator/access.js';
@@ -22,6 +23,12 @@ export interface ApiRequest<Body = unknown, Query = unknown> {
   operator: Operator;
   params: Record<string, string>;
   query: Query;
+  /**
+   * The query parameters the request named, as sent: `query` holds the defaults its schema fills in too
+   * (`order`, `limit`), which no one asked for. Set by the dispatcher; a request built without it names
+   * every parameter `query` holds.
+   */
+  queryNames?: readonly string[];
   body: Body;
   /** Makes a repeated request (a retry after a lost answer) change nothing twice. */
   idempotencyKey: string;
@@ -81,8 +88,22 @@ export const problem = (
   details?: Omit<Problem, 'code' | 'message'>,
 ): ApiAnswer => ({ status, body: { code, message, ...details } });
 
-/** A department asked for that is not configured: the query does not fit, as a misspelt value would not. */
-export const unknownDepartment = (department: string | undefined): ApiAnswer =>
-  problem(400, 'validation_failed', 'invalid query', {
+/** A department asked for that is not configured: the query (or body) does not fit, as a misspelt value would not. */
+export const unknownDepartment = (
+  department: string | undefined,
+  where: 'query' | 'body' = 'query',
+): ApiAnswer =>
+  problem(400, 'validation_failed', `invalid ${where}`, {
     issues: [`department: no department "${department}" is configured`],
   });
+
+/**
+ * A community asked for that is not configured, as a department: an empty list or statistics would read as a
+ * community with nothing in it. Undefined when none is asked for, or one that is.
+ */
+export const unknownCommunity = (config: AppConfig, community: number | undefined): ApiAnswer | undefined =>
+  community === undefined || communityOf(config, community)
+    ? undefined
+    : problem(400, 'validation_failed', 'invalid query', {
+        issues: [`community: no community ${community} is configured`],
+      });

@@ -12,7 +12,7 @@ import {
   type TransitionContext,
 } from '../domain/inquiry/state-machine.js';
 import { mayAccess } from '../domain/operator/access.js';
-import { etagOf, ifMatchHolds } from '../domain/operator/preconditions.js';
+import { etagOf, type IfMatch, ifMatchHolds, namesWeakTag } from '../domain/operator/preconditions.js';
 import { refusalOf } from '../domain/operator/refusal.js';
 import { inquiryView } from '../domain/operator/view.js';
 import { type ApiAnswer, type ApiRequest, answer, type OperatorApiDeps, problem } from './api.js';
@@ -98,7 +98,7 @@ export async function changeInquiry(
       !inquiry.causes.includes(cause) &&
       !ifMatchHolds(request.ifMatch, inquiry.version)
     ) {
-      return preconditionFailed(inquiry);
+      return preconditionFailed(inquiry, request.ifMatch);
     }
     const community = communityOf(deps.config, inquiry.groupId);
     const at = now.toISOString();
@@ -172,12 +172,18 @@ async function twinKeyedAt(id: string, cause: string, at: string, deps: Operator
   return theirs?.at ?? at;
 }
 
-/** The operator saw an older inquiry than there is: they decide again on what it has become. */
-const preconditionFailed = (inquiry: Inquiry): ApiAnswer => ({
+/**
+ * The operator saw an older inquiry than there is: they decide again on what it has become. Or the console
+ * sent the ETag made weak (`W/"3"`), which no version matches: that it changed would not be true.
+ */
+const preconditionFailed = (inquiry: Inquiry, ifMatch: IfMatch): ApiAnswer => ({
   ...problem(
     412,
     'precondition_failed',
-    `the inquiry changed since it was read: it is ${inquiry.status} now, at version ${inquiry.version}`,
+    namesWeakTag(ifMatch)
+      ? `If-Match: a weak ETag (W/"…") never matches: send the ETag as given (${etagOf(inquiry.version)} for ` +
+          `the inquiry as it is now, ${inquiry.status} at version ${inquiry.version})`
+      : `the inquiry changed since it was read: it is ${inquiry.status} now, at version ${inquiry.version}`,
     { current: { status: inquiry.status, version: inquiry.version } },
   ),
   headers: { etag: etagOf(inquiry.version) },

@@ -6,7 +6,7 @@ import { type IfMatch, parseIfMatch } from '../domain/operator/preconditions.js'
 import { type ApiAnswer, type OperatorApiDeps, problem } from './api.js';
 import { openApiDocument } from './openapi.js';
 import { queryParameters } from './query-string.js';
-import { IDEMPOTENCY_KEY_PATTERN, matchRoute, OPENAPI_PATH } from './routes.js';
+import { IDEMPOTENCY_KEY_PATTERN, matchRoute, methodsOf, OPENAPI_PATH } from './routes.js';
 
 /** The claims API Gateway's JWT authorizer (or the local verifier) put on the request. */
 type AuthorizedEvent = APIGatewayProxyEventV2 & {
@@ -31,8 +31,36 @@ const fingerprint = (body: unknown) =>
 const headerOf = (event: APIGatewayProxyEventV2, name: string) =>
   Object.entries(event.headers ?? {}).find(([each]) => each.toLowerCase() === name)?.[1];
 
-const issuesOf = (error: z.ZodError) =>
-  error.issues.map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`);
+/**
+ * Where each issue is: a query parameter or a body field by its name, one the route does not take named too,
+ * and the query or the body as a whole by where it is.
+ */
+const issuesOf = (error: z.ZodError, where: 'query' | 'body') =>
+  error.issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map(
+          (key) =>
+            `${[...issue.path, key].join('.')}: ${where === 'query' ? 'not a parameter of this route' : 'not a field of this body'}`,
+        )
+      : [`${issue.path.join('.') || where}: ${issue.message}`],
+  );
+
+/** A 400 for what does not fit, each issue named by where it is (`issues`), as the document promises. */
+const invalid = (where: 'query' | 'body' | 'header', issues: string[]) =>
+  json(problem(400, 'validation_failed', `invalid ${where}`, { issues }));
+
+/**
+ * No route of this method has the path: 405 with the methods that have it (`Allow`), else 404 `no_such_route`,
+ * not `not_found`, which tells a console that the inquiry it asked for is gone.
+ */
+function noRoute(path: string): APIGatewayProxyStructuredResultV2 {
+  const allowed = methodsOf(path).join(', ');
+  if (allowed === '') return json(problem(404, 'no_such_route', 'no such route'));
+  return json({
+    ...problem(405, 'method_not_allowed', `the path takes ${allowed} only`),
+    headers: { allow: allowed },
+  });
+}
 
 function bodyOf(event: APIGatewayProxyEventV2): unknown {
   if (!event.body) return {};
@@ -66,36 +94,32 @@ export async function dispatch(
 ): Promise<APIGatewayProxyStructuredResultV2> {
   const method = event.requestContext.http.method;
   const path = event.rawPath;
-  if (method === 'GET' && path === OPENAPI_PATH) return json({ status: 200, body: openApiDocument() });
+  if (path === OPENAPI_PATH)
+    return method === 'GET' ? json({ status: 200, body: openApiDocument() }) : noRoute(path);
   const operator = operatorFromClaims(event.requestContext.authorizer?.jwt?.claims);
   if ('refused' in operator) return refusedToken(operator.refused);
   const matched = matchRoute(method, path);
-  if (!matched) return json(problem(404, 'not_found', 'no such route'));
+  if (!matched) return noRoute(path);
   const { route, params } = matched;
   const { parameters, repeated } = queryParameters(event.rawQueryString);
   if (route.query && repeated.length > 0)
-    return json(
-      problem(400, 'validation_failed', 'invalid query', {
-        issues: repeated.map((name) => `${name}: given more than once: give it once`),
-      }),
+    return invalid(
+      'query',
+      repeated.map((name) => `${name}: given more than once: give it once`),
     );
   const query = route.query?.safeParse(parameters);
-  if (query && !query.success)
-    return json(problem(400, 'validation_failed', 'invalid query', { issues: issuesOf(query.error) }));
+  if (query && !query.success) return invalid('query', issuesOf(query.error, 'query'));
   let raw: unknown;
   try {
     raw = route.body && bodyOf(event);
   } catch {
-    return json(problem(400, 'validation_failed', 'the body is not JSON'));
+    return invalid('body', ['body: not JSON: send a JSON object']);
   }
   const body = route.body?.safeParse(raw);
-  if (body && !body.success)
-    return json(problem(400, 'validation_failed', 'invalid body', { issues: issuesOf(body.error) }));
+  if (body && !body.success) return invalid('body', issuesOf(body.error, 'body'));
   const header = route.change && headerOf(event, 'idempotency-key');
   if (header !== undefined && !IDEMPOTENCY_KEY_PATTERN.test(header))
-    return json(
-      problem(400, 'validation_failed', "Idempotency-Key: 1 to 100 letters, digits, '.', '_' or '-'"),
-    );
+    return invalid('header', ["Idempotency-Key: 1 to 100 letters, digits, '.', '_' or '-'"]);
   // A key names one request: the same operator, action and body. Reused for another action or other words,
   // it makes a new change rather than passing for the one before (and sending words nobody recorded). A
   // change sent without one gets one, handed back on a 503 so that its repeat is this change, not another.
@@ -107,8 +131,7 @@ export async function dispatch(
   let ifMatch: IfMatch | undefined;
   if (ifMatchHeader) {
     ifMatch = parseIfMatch(ifMatchHeader);
-    if (!ifMatch)
-      return json(problem(400, 'validation_failed', 'If-Match: the ETag the inquiry was read with, as "3"'));
+    if (!ifMatch) return invalid('header', ['If-Match: the ETag the inquiry was read with, as "3"']);
   }
   return json(
     await route.useCase(
@@ -116,6 +139,7 @@ export async function dispatch(
         operator,
         params,
         query: query?.data ?? {},
+        queryNames: Object.keys(parameters),
         body: body?.data ?? {},
         idempotencyKey,
         ...(repeatKey && { repeatKey }),

@@ -44,7 +44,11 @@ export const handler = middy(async (event: APIGatewayProxyEventV2) => {
       return {
         statusCode: 400,
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ code: 'validation_failed', message: error.message }),
+        body: JSON.stringify({
+          code: 'validation_failed',
+          message: error.message,
+          issues: [`cursor: ${error.message}`],
+        }),
       };
     if (error instanceof FollowUpFailed) {
       logger.error('operator change saved, its message not queued', { path: event.rawPath, error });

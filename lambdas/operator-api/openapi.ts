@@ -26,7 +26,13 @@ const VERSIONS: [version: string, changes: string][] = [
     'a `routed` history entry of an inquiry opened by a new matter, written soon after the citizen’s ' +
       'previous inquiry was answered or closed, names that inquiry: `previousInquiryId`, `previousCaseNumber`; ' +
       "and so does the inquiry itself, as `follows`; a history entry's `key` of a message written before an " +
-      'answer and routed after it orders it after the answer',
+      'answer and routed after it orders it after the answer; a `community` not configured answers 400, as a ' +
+      'department does, in lists, a lookup by case number and the statistics; a path no route has answers 404 ' +
+      '`no_such_route` (`not_found` is an inquiry’s only), and a route’s path under another method 405 ' +
+      '`method_not_allowed` with `Allow`; every 400 gives `issues`, each named by the query parameter, body ' +
+      'field or header at fault (a parameter the route does not take too), or by `query` or `body` as a whole; ' +
+      'an empty list `cursor` answers 400; `caseNumber` with `order` or `limit` answers 400, as its ' +
+      'description said; API Gateway’s 413 is declared on every route',
   ],
   [
     '1.1.0',
@@ -114,7 +120,8 @@ function ref(named: z.core.$ZodRegistry<{ id: string }>, schema: z.ZodType) {
 
 /**
  * What any route may answer, API Gateway too, before or instead of the function (its body then has only
- * `message`, and none of the function's headers): https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-throttling.html
+ * `message`, and none of the function's headers): https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html
+ * for 413 (an HTTP API's payload size), https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-throttling.html
  * for 429, https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-troubleshooting-jwt.html for
  * the authorizer's `WWW-Authenticate`.
  */
@@ -130,6 +137,11 @@ const everyRoute = {
         schema: { type: 'string', example: 'Bearer error="invalid_token", error_description="…"' },
       },
     },
+  },
+  '413': {
+    description:
+      'The body is larger than API Gateway takes (10 MB): it refuses it itself, with a `message` only; nothing ' +
+      'was done. No body this API takes comes near it',
   },
   '429': {
     description:
@@ -159,7 +171,7 @@ const everyChange = {
 
 /**
  * On every answer of the API's function (answer-headers.ts), not on API Gateway's own (its authorizer's 401,
- * a throttled 429, its 500 for a function that failed): those hold no citizen's data.
+ * a body too large's 413, a throttled 429, its 500 for a function that failed): those hold no citizen's data.
  */
 const answerHeaders = {
   'Cache-Control': {
@@ -224,7 +236,8 @@ const ifMatch = {
     'only if the inquiry is still at that version, else 412 and nothing changes. A console sends it, so that ' +
     'an operator never answers, closes or moves an inquiry that changed since they read it (answered by a ' +
     'colleague, a new message from the citizen). A repeat of a change made (the same `Idempotency-Key`) is ' +
-    'answered as made whatever the version since. Without it, the change is made on the inquiry as it is.',
+    'answered as made whatever the version since. Without it, the change is made on the inquiry as it is. Send ' +
+    'the ETag as given: a weak one (`W/"3"`) never matches, as If-Match compares strongly.',
   schema: { type: 'string', example: '"3"' },
 };
 
@@ -254,7 +267,8 @@ const madeOutOfReach = {
 const preconditionFailed = {
   description:
     'If-Match named another version: the inquiry changed since it was read (`current` tells its status and ' +
-    'version now; `ETag` too). Nothing changed: read it again and decide anew',
+    'version now; `ETag` too). Nothing changed: read it again and decide anew. Or it named only weak ETags ' +
+    '(`W/"3"`), which never match: send the ETag as given',
   headers: { ...answerHeaders, ...etag },
   content: { 'application/json': { schema: ref(answers, problem) } },
 };
@@ -347,7 +361,7 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
       title: 'VK inquiries: operator API',
       version,
       description: [
-        "Operators see and answer their departments' inquiries. Send the ID token of the user pool (not its access token, which answers 401; or, locally, a token `npm start` prints) as `Authorization: Bearer …`. Changes take an optional `Idempotency-Key` header (1–100 of `A-Za-z0-9._-`): the same action with the same body and key changes nothing twice (repeated once the inquiry is out of your departments, it answers 204 and shows nothing of it). An inquiry's detail and every change's answer give its `version` as `ETag`: a change sent with it as `If-Match` is made only on that version, else 412 (a console should send it). 409: the change is refused, or someone changed the inquiry meanwhile so that it would mean something else. 503: the change is saved but its message to the citizen is not yet queued; repeat it with the `Idempotency-Key` the 503 gives (the one sent, or one given to a change sent without). The server is where this document was fetched from (`servers` is `/`): the paths start with `/api/v1`, so a client elsewhere sets its base URL to the API's bare address (the stack output `OperatorApiUrl`, or `http://localhost:<port>` under `npm start`), and finds this document at `<base URL>/api/openapi.json` (the stack output `OperatorApiDocumentUrl`). Answers hold citizens' words and ids: each carries `Cache-Control: no-store` and `X-Content-Type-Options: nosniff` (API Gateway's own 401, 429 and 500 do not, and hold none). Free text in them (a citizen's words, an operator's, VK's: `text`, `quoted[].text`, `reason`, a history entry's `detail.text`…) is given back as written, markup included: a console renders it as plain text, never as HTML.",
+        "Operators see and answer their departments' inquiries. Send the ID token of the user pool (not its access token, which answers 401; or, locally, a token `npm start` prints) as `Authorization: Bearer …`. Changes take an optional `Idempotency-Key` header (1–100 of `A-Za-z0-9._-`): the same action with the same body and key changes nothing twice (repeated once the inquiry is out of your departments, it answers 204 and shows nothing of it). An inquiry's detail and every change's answer give its `version` as `ETag`: a change sent with it as `If-Match` is made only on that version, else 412 (a console should send it). 409: the change is refused, or someone changed the inquiry meanwhile so that it would mean something else. 503: the change is saved but its message to the citizen is not yet queued; repeat it with the `Idempotency-Key` the 503 gives (the one sent, or one given to a change sent without). The server is where this document was fetched from (`servers` is `/`): the paths start with `/api/v1`, so a client elsewhere sets its base URL to the API's bare address (the stack output `OperatorApiUrl`, or `http://localhost:<port>` under `npm start`), and finds this document at `<base URL>/api/openapi.json` (the stack output `OperatorApiDocumentUrl`). Answers hold citizens' words and ids: each carries `Cache-Control: no-store` and `X-Content-Type-Options: nosniff` (API Gateway's own 401, 413, 429 and 500 do not, and hold none). A path no route has answers 404 `no_such_route`, and a route's path asked with another method 405 `method_not_allowed`, naming the route's method in `Allow`; API Gateway answers a method other than GET and POST under `/api/v1` (and any but GET of this document) itself, 404 with a `message` only. Free text in them (a citizen's words, an operator's, VK's: `text`, `quoted[].text`, `reason`, a history entry's `detail.text`…) is given back as written, markup included: a console renders it as plain text, never as HTML.",
         `Versions: ${VERSIONS.map(([number, changes]) => `${number}: ${changes}.`).join(' ')}`,
       ].join('\n\n'),
     },

@@ -122,9 +122,11 @@ export const ROUTES: Route[] = [
     response: inquiryPage,
     errors: {
       '400':
-        'The query does not fit (a parameter given twice, or a status that is not open with `order=urgent`, ' +
-        '`overdue` or `assignee=none`: nothing could match), names no department there is, its cursor is not ' +
-        'one this API gave or came with another query, or `author` came without `community` (`validation_failed`)',
+        'The query does not fit (a parameter given twice or not of this route, or a status that is not open ' +
+        'with `order=urgent`, `overdue` or `assignee=none`: nothing could match), names no department or ' +
+        'community there is, its cursor is empty, not one this API gave or came with another query, `author` ' +
+        'came without `community`, or `caseNumber` with another parameter than `community` and `department` ' +
+        '(`validation_failed`, `issues` tells where)',
       '403':
         'Not an operator of the department asked for, or `author` asked by one who is no admin (`forbidden`)',
     },
@@ -154,7 +156,8 @@ export const ROUTES: Route[] = [
     query: historyQuery,
     response: inquiryHistoryPage,
     errors: {
-      '400': 'The query does not fit, or its cursor is not one this API gave (`validation_failed`)',
+      '400':
+        'The query does not fit, or its cursor is not one this API gave (`validation_failed`, `issues` tells where)',
       '404': 'No such inquiry, or not one of your departments (`not_found`)',
     },
     useCase: getHistory,
@@ -255,7 +258,9 @@ export const ROUTES: Route[] = [
       true,
     ),
     errors: {
-      '400': 'The body or a header does not fit, or names no department there is (`validation_failed`)',
+      '400':
+        'The body or a header does not fit, or names no department there is (`validation_failed`, `issues` ' +
+        'tells where)',
       '409':
         'The inquiry’s status does not allow this move (`not_allowed_in_state`), someone changed it while ' +
         'this request was made so that the move would now be another (it was rejected, or routed into work: ' +
@@ -272,7 +277,9 @@ export const ROUTES: Route[] = [
     query: statisticsQuery,
     response: statisticsSchema,
     errors: {
-      '400': 'The query does not fit, or names no department there is (`validation_failed`)',
+      '400':
+        'The query does not fit, or names no department or community there is (`validation_failed`, `issues` ' +
+        'tells where)',
       '403': 'Not an operator of the department asked for (`forbidden`)',
       '422':
         'The period holds more inquiries than one request can count in time: ask for a shorter one ' +
@@ -301,6 +308,19 @@ export const ROUTES: Route[] = [
   }),
 ];
 
+/** The path parameters of a request's path, if it is the route's path. */
+function paramsOf(route: Route, path: string): Record<string, string> | undefined {
+  const names: string[] = [];
+  const pattern = new RegExp(
+    `^${route.path.replace(/\{(\w+)\}/g, (_whole, name: string) => {
+      names.push(name);
+      return `(${PATH_PARAMETER_PATTERN})`;
+    })}$`,
+  );
+  const match = pattern.exec(path);
+  return match ? Object.fromEntries(names.map((name, index) => [name, match[index + 1] ?? ''])) : undefined;
+}
+
 /** The route a request's method and path match, with the path parameters. */
 export function matchRoute(
   method: string,
@@ -308,19 +328,18 @@ export function matchRoute(
 ): { route: Route; params: Record<string, string> } | undefined {
   for (const route of ROUTES) {
     if (route.method !== method) continue;
-    const names: string[] = [];
-    const pattern = new RegExp(
-      `^${route.path.replace(/\{(\w+)\}/g, (_whole, name: string) => {
-        names.push(name);
-        return `(${PATH_PARAMETER_PATTERN})`;
-      })}$`,
-    );
-    const match = pattern.exec(path);
-    if (match)
-      return {
-        route,
-        params: Object.fromEntries(names.map((name, index) => [name, match[index + 1] ?? ''])),
-      };
+    const params = paramsOf(route, path);
+    if (params) return { route, params };
   }
   return undefined;
+}
+
+/**
+ * The methods a path is served with, when a request's method is none of them: for `Allow` on its 405
+ * (https://www.rfc-editor.org/rfc/rfc9110#name-405-method-not-allowed). Empty when no route has the path.
+ */
+export function methodsOf(path: string): string[] {
+  const methods = ROUTES.filter((route) => paramsOf(route, path)).map((route) => route.method);
+  if (path === OPENAPI_PATH) methods.push('GET');
+  return [...new Set(methods)];
 }

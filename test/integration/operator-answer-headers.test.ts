@@ -146,8 +146,9 @@ describe('the OpenAPI document', () => {
       ),
     );
     expect(responses.length).toBeGreaterThan(50);
-    // Its authorizer's 401, its throttle's 429, its 500 for a function that failed: neither header.
-    const gateways = ['401', '429', '500'];
+    // Its authorizer's 401, a body too large's 413, its throttle's 429, its 500 for a function that failed:
+    // neither header.
+    const gateways = ['401', '413', '429', '500'];
     for (const { at, status, headers } of responses)
       expect({ at, headers }).toEqual({
         at,

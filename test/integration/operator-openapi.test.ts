@@ -296,11 +296,20 @@ describe('the OpenAPI document against real answers', () => {
   it('lists for each route only the statuses it can answer, and the throttle’s 429 on all', () => {
     const statuses = (path: string, method: string) =>
       Object.keys(document.paths[path][method].responses).sort();
-    expect(statuses('/api/v1/inquiries', 'get')).toEqual(['200', '400', '401', '403', '429', '500']);
-    expect(statuses('/api/v1/inquiries/{id}', 'get')).toEqual(['200', '401', '404', '429', '500']);
-    expect(statuses('/api/v1/statistics', 'get')).toEqual(['200', '400', '401', '403', '422', '429', '500']);
-    expect(statuses('/api/v1/directory', 'get')).toEqual(['200', '401', '429', '500']);
-    expect(statuses('/api/v1/me', 'get')).toEqual(['200', '401', '429', '500']);
+    expect(statuses('/api/v1/inquiries', 'get')).toEqual(['200', '400', '401', '403', '413', '429', '500']);
+    expect(statuses('/api/v1/inquiries/{id}', 'get')).toEqual(['200', '401', '404', '413', '429', '500']);
+    expect(statuses('/api/v1/statistics', 'get')).toEqual([
+      '200',
+      '400',
+      '401',
+      '403',
+      '413',
+      '422',
+      '429',
+      '500',
+    ]);
+    expect(statuses('/api/v1/directory', 'get')).toEqual(['200', '401', '413', '429', '500']);
+    expect(statuses('/api/v1/me', 'get')).toEqual(['200', '401', '413', '429', '500']);
     for (const action of ['take', 'close', 'reopen', 'reject'])
       expect(statuses(`/api/v1/inquiries/{id}/${action}`, 'post')).toEqual([
         '200',
@@ -310,6 +319,7 @@ describe('the OpenAPI document against real answers', () => {
         '404',
         '409',
         '412',
+        '413',
         '429',
         '500',
       ]);
@@ -322,6 +332,7 @@ describe('the OpenAPI document against real answers', () => {
         '404',
         '409',
         '412',
+        '413',
         '429',
         '500',
         '503',
@@ -569,11 +580,12 @@ describe('the OpenAPI document against real answers', () => {
     expect(parameter.schema.pattern).toBe(`^${PATH_PARAMETER_PATTERN}$`);
   });
 
-  it("describes API Gateway's own 401, 429 and 500 as it sends them: no answer headers, WWW-Authenticate on 401", async () => {
+  it("describes API Gateway's own 401, 413, 429 and 500 as it sends them: no answer headers, WWW-Authenticate on 401", async () => {
     for (const [path, methods] of Object.entries(served.paths))
       for (const [method, operation] of Object.entries(methods as Record<string, Json>)) {
         const at = `${method} ${path}`;
         expect(Object.keys(operation.responses['401'].headers), at).toEqual(['WWW-Authenticate']);
+        expect(operation.responses['413'].headers, at).toBeUndefined();
         expect(operation.responses['429'].headers, at).toBeUndefined();
         expect(operation.responses['500'].headers, at).toBeUndefined();
       }

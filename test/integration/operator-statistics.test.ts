@@ -105,15 +105,19 @@ const PERM = config.communities[0]?.groupId ?? 0;
 const calendarOf = (groupId: number) =>
   config.communities.find((community) => community.groupId === groupId)?.calendar;
 
-const deps = (now: () => Date): OperatorApiDeps => ({
-  config,
+const deps = (now: () => Date, appConfig = config): OperatorApiDeps => ({
+  config: appConfig,
   inquiries: new DynamoInquiryRepository(documents, aws.tableName),
   queries,
   outbox: new SqsOutbox(aws.sqs, aws.queues.outbox.url),
   clock: { now },
 });
 
-const countAsAdmin = (query: Record<string, unknown>, now: () => Date = () => NOW): Promise<ApiAnswer> =>
+const countAsAdmin = (
+  query: Record<string, unknown>,
+  now: () => Date = () => NOW,
+  appConfig = config,
+): Promise<ApiAnswer> =>
   statistics(
     {
       operator: { id: 'admin', name: 'Admin', admin: true, departments: [] },
@@ -122,7 +126,7 @@ const countAsAdmin = (query: Record<string, unknown>, now: () => Date = () => NO
       body: {},
       idempotencyKey: 'statistics',
     },
-    deps(now),
+    deps(now, appConfig),
   );
 
 describe('the statistics: the bounds of a period', () => {
@@ -302,12 +306,16 @@ describe('the statistics: what they read', () => {
     const groups = (answer.body as { groups: unknown[] }).groups;
     expect(groups).toEqual(statisticsOf(housing, NOW, calendarOf));
     expect(groups).toHaveLength(3);
-    const second = await countAsAdmin({ ...period, community: '2' });
+    // A community asked for is one configured (else 400): community 2 is, here, on Perm's calendar.
+    const [perm] = config.communities;
+    if (!perm) throw new Error('config/local.json configures a community');
+    const withSecond = { ...config, communities: [...config.communities, { ...perm, groupId: 2 }] };
+    const second = await countAsAdmin({ ...period, community: '2' }, () => NOW, withSecond);
     expect((second.body as { groups: unknown[] }).groups).toEqual(
       statisticsOf(
         housing.filter((each) => each.groupId === 2),
         NOW,
-        calendarOf,
+        (groupId) => (groupId === 2 ? perm.calendar : calendarOf(groupId)),
       ),
     );
   });

@@ -22,6 +22,12 @@ export type OperatorApiCall = (
   // biome-ignore lint/suspicious/noExplicitAny: answers are JSON read by each test as it expects them
 ) => Promise<{ status: number; body: any; headers: Record<string, string> }>;
 
+/** A body sent as it is written, not as JSON: `call(…, rawBody('{'))`. */
+export class RawBody {
+  constructor(readonly text: string) {}
+}
+export const rawBody = (text: string) => new RawBody(text);
+
 /**
  * The operator API's handler behind the local token verifier, as `npm start` serves it (config/local.json's
  * operators), called as API Gateway would call it. Import it only once the environment points at the
@@ -55,7 +61,10 @@ export async function localOperatorApi(): Promise<OperatorApiCall> {
           },
           requestId: `request-${++requests}`,
         },
-        ...(body !== undefined && { body: JSON.stringify(body), isBase64Encoded: false }),
+        ...(body !== undefined && {
+          body: body instanceof RawBody ? body.text : JSON.stringify(body),
+          isBase64Encoded: false,
+        }),
       } as unknown as APIGatewayProxyEventV2,
       { functionName: 'operator-api', awsRequestId: 'test' } as Context,
     );

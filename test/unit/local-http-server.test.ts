@@ -140,3 +140,12 @@ it('shows the data views only to requests named for this machine, so that no web
   // Only the function's own requests reached it, one per foreign host.
   expect(seen.length).toBe(before + 4);
 });
+
+it('refuses a body over API Gateway’s 10 MB as API Gateway does: 413, JSON with a `message` only', async () => {
+  const before = seen.length;
+  const answer = await send(['Content-Type', 'application/json'], Buffer.alloc(10 * 1024 * 1024 + 1, 'x'));
+  expect(answer.status).toBe(413);
+  expect(answer.headers['content-type']).toBe('application/json');
+  expect(Object.keys(JSON.parse(answer.body))).toEqual(['message']);
+  expect(seen.length).toBe(before);
+});

@@ -7,7 +7,7 @@
 /** The inquiry's ETag: its version, quoted (a strong tag). */
 export const etagOf = (version: number) => `"${version}"`;
 
-/** What `If-Match` asks for: any current inquiry (`*`), or one of these strong tags. */
+/** What `If-Match` asks for: any current inquiry (`*`), or one of these tags, as written (`"3"`, `W/"3"`). */
 export type IfMatch = '*' | string[];
 
 /** `*`, or entity tags separated by commas: each `"…"` (strong) or `W/"…"` (weak). */
@@ -18,10 +18,16 @@ const TAG = /(W\/)?("[\x21\x23-\x7e]*")/g;
 export function parseIfMatch(header: string): IfMatch | undefined {
   if (header.trim() === '*') return '*';
   if (!TAG_LIST.test(header)) return undefined;
-  // A weak tag never matches (If-Match compares strongly): it is kept out.
-  return [...header.matchAll(TAG)].filter((match) => match[1] === undefined).map((match) => match[2] ?? '');
+  return [...header.matchAll(TAG)].map((match) => `${match[1] ?? ''}${match[2] ?? ''}`);
 }
 
-/** Whether the change may be made on the inquiry at this version. */
+/**
+ * Whether the change may be made on the inquiry at this version. A weak tag never matches: If-Match compares
+ * strongly (https://www.rfc-editor.org/rfc/rfc9110#section-13.1.1), and `W/"3"` is never `"3"`.
+ */
 export const ifMatchHolds = (ifMatch: IfMatch, version: number) =>
   ifMatch === '*' || ifMatch.includes(etagOf(version));
+
+/** Whether `If-Match` named a weak tag: one a client made of the ETag given, which can match no version. */
+export const namesWeakTag = (ifMatch: IfMatch) =>
+  ifMatch !== '*' && ifMatch.some((tag) => tag.startsWith('W/'));

@@ -7,10 +7,13 @@ import { INQUIRY_STATUSES } from '../../domain/inquiry/inquiry.js';
  */
 export const ERROR_CODES = {
   validation_failed:
-    '400: the query, the body or a header does not fit (`issues` says where), or names what is not there (a department, a cursor)',
+    '400: the query, the body or a header does not fit (`issues` says where), or names what is not there (a department, a community, a cursor)',
   unauthorized: '401: no valid token',
   forbidden: '403: not an operator of the department asked for',
-  not_found: '404: no such inquiry (or not one of your departments), or no such route',
+  not_found: '404: no such inquiry (or not one of your departments)',
+  no_such_route:
+    '404: no route has this path (an inquiry’s `id` is 1 to 64 of `A-Za-z0-9_-`): the paths are this document’s',
+  method_not_allowed: '405: the path is a route of another method, which `Allow` names',
   taken_by_other:
     '409: another operator holds the inquiry (`holder`): take it, or answer it, with `force` to do so all the same',
   already_yours: '409: the inquiry is yours already',
@@ -57,10 +60,11 @@ export const problem = z.object({
 export type Problem = z.infer<typeof problem>;
 
 /**
- * What API Gateway answers by itself, before or instead of the function: a token refused (401), a request
- * throttled (429), the function failed or timed out (500). Its body has only `message`; the function's own
- * answers with these statuses carry a `code` too.
+ * What API Gateway answers by itself, before or instead of the function: a token refused (401), a body too
+ * large (413), a request throttled (429), the function failed or timed out (500). Its body has only
+ * `message`; the function's own answers with these statuses carry a `code` too.
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-throttling.html
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html (the payload size)
  */
 export const gatewayProblem = z.object({
   message: z.string().describe('`Unauthorized`, `Too Many Requests`, `Internal Server Error`…'),

@@ -25,3 +25,18 @@ export const askedDepartment = departmentId
     'One department, by its id (`GET /api/v1/directory`): one not configured answers 400, one that is not ' +
       'yours 403. Without it, all of yours (an admin’s: every department).',
   );
+
+/**
+ * A community asked for by a list or the statistics: one not configured answers 400, as a department does,
+ * rather than an empty answer that would read as a community with nothing in it.
+ */
+export const askedCommunity = z.coerce
+  .number()
+  .int()
+  .positive()
+  .optional()
+  .describe(
+    'One VK community, by its `groupId` (`GET /api/v1/directory`): one not configured answers 400. A ' +
+      'community taken out of the configuration can no longer be asked for, but its inquiries stay where ' +
+      'they are: without this parameter, they are listed and counted with the others.',
+  );

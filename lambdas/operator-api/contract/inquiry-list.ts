@@ -3,7 +3,7 @@ import { QUERY_PAGES_PER_REQUEST } from '../../adapters/list-pages.js';
 import { parseCaseNumber } from '../../domain/inquiry/case-number.js';
 import { INQUIRY_STATUSES, OPEN_STATUSES } from '../../domain/inquiry/inquiry.js';
 import { CATEGORIES, PRIORITIES } from '../../domain/taxonomy.js';
-import { askedDepartment } from './fields.js';
+import { askedCommunity, askedDepartment } from './fields.js';
 
 /** GET /api/v1/inquiries: what a list of inquiries may ask for. */
 export const listInquiriesQuery = z
@@ -21,7 +21,7 @@ export const listInquiriesQuery = z
       ),
     category: z.enum(CATEGORIES).optional(),
     priority: z.enum(PRIORITIES).optional(),
-    community: z.coerce.number().int().positive().optional(),
+    community: askedCommunity,
     overdue: z
       .enum(['true', 'false'])
       .optional()
@@ -69,6 +69,8 @@ export const listInquiriesQuery = z
       ),
     cursor: z
       .string()
+      // Empty, it would start the list again at its first page, as if the console had sent none.
+      .min(1, 'the cursor is not one this API gave')
       .max(4000)
       .optional()
       .describe(
@@ -98,7 +100,8 @@ export const listInquiriesQuery = z
       .describe(
         'The inquiry a citizen names by its case number, as the acknowledgement told it (`2026-004217`; ' +
           '`2026-4217` or `2026 4217` finds it too). Numbers are counted per community: with `community`, that ' +
-          "community's inquiry; without, each community's of that number. One page, no `nextCursor`; only " +
+          "community's inquiry; without, each configured community's of that number (one taken out of the " +
+          'configuration is searched no more: find its inquiries by id). One page, no `nextCursor`; only ' +
           '`community` and `department` may go with it (400 otherwise). One of a department not yours is not ' +
           'listed. Inquiries opened before case numbers have none: find them by id.',
       ),

@@ -1,17 +1,20 @@
 import * as z from 'zod';
 import { MAX_STATISTICS_DAYS, periodBound } from '../../domain/operator/statistics.js';
-import { askedDepartment } from './fields.js';
+import { askedCommunity, askedDepartment } from './fields.js';
 
 /** GET /api/v1/statistics: the period and scope asked for, and the figures answered. */
 
 /**
  * A moment of the period: with `Z` or an offset, so that a head of department may ask in local time, never
- * without one (whose time zone?). In a URL a bare `+` reads as a space: the error says how to write it.
+ * without one (whose time zone?). In a URL a bare `+` reads as a space: the error says how to write it. The one
+ * error is for every moment refused, a day the month does not have and one without seconds too, so it names
+ * all it takes.
  */
 const periodMoment = z.iso.datetime({
   offset: true,
   error:
-    'an ISO date and time with Z or an offset, such as 2026-12-01T00:00:00+05:00 (in a URL, write + as %2B)',
+    'a real date and time, with seconds and Z or an offset, such as 2026-12-01T00:00:00+05:00 (in a URL, ' +
+    'write + as %2B)',
 });
 
 /**
@@ -36,10 +39,15 @@ export const statisticsQuery = z
         'at most.',
     ),
     department: askedDepartment,
-    community: z.coerce.number().int().positive().optional(),
+    community: askedCommunity,
   })
-  .refine((query) => (periodMilliseconds(query) ?? 1) > 0, { message: 'from must be before to' })
+  // On `to`, the bound that ends the period: a query has no whole to name, as a body has.
+  .refine((query) => (periodMilliseconds(query) ?? 1) > 0, {
+    path: ['to'],
+    message: 'from must be before to',
+  })
   .refine((query) => (periodMilliseconds(query) ?? 0) <= MAX_STATISTICS_DAYS * 86_400_000, {
+    path: ['to'],
     message: `the period is longer than ${MAX_STATISTICS_DAYS} days: ask for a year or less`,
   });
 export type StatisticsQuery = z.infer<typeof statisticsQuery>;

@@ -4,8 +4,8 @@ import { inquiryView } from '../../domain/operator/view.js';
 import { type ApiAnswer, type ApiRequest, answer, type OperatorApiDeps, problem } from '../api.js';
 import type { ListInquiriesQuery } from '../contract/inquiry-list.js';
 
-/** What a lookup by case number may be narrowed by (`order` and `limit` have defaults): it is one page. */
-const NARROWING = ['caseNumber', 'community', 'department', 'order', 'limit'];
+/** What a lookup by case number may be narrowed by: it is one page, in no order but the communities'. */
+const NARROWING = ['caseNumber', 'community', 'department'];
 
 /**
  * GET /api/v1/inquiries?caseNumber=…: the inquiries of the case number a citizen reads out, one page, in the
@@ -17,7 +17,8 @@ export async function findCase(
   deps: OperatorApiDeps,
   query: ListInquiriesQuery & { caseNumber: string },
 ): Promise<ApiAnswer> {
-  const others = Object.keys(query).filter((name) => !NARROWING.includes(name));
+  // What the request named, not what the schema filled in: `order` and `limit` have defaults.
+  const others = (request.queryNames ?? Object.keys(query)).filter((name) => !NARROWING.includes(name));
   if (others.length > 0)
     return problem(
       400,
@@ -27,7 +28,9 @@ export async function findCase(
     );
   const caseNumber = parseCaseNumber(query.caseNumber);
   if (!caseNumber)
-    return problem(400, 'validation_failed', 'a case number is <year>-<number>, as in 2026-004217');
+    return problem(400, 'validation_failed', 'invalid query', {
+      issues: ['caseNumber: a case number is <year>-<number>, as in 2026-004217'],
+    });
   const communities =
     query.community !== undefined
       ? [query.community]

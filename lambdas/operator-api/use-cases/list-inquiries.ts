@@ -1,7 +1,7 @@
 import { departmentsInScope } from '../../domain/operator/access.js';
 import type { InquiryListCriteria } from '../../domain/operator/list-criteria.js';
 import { inquiryView } from '../../domain/operator/view.js';
-import { answer, type NoInput, problem, type UseCase, unknownDepartment } from '../api.js';
+import { answer, type NoInput, problem, type UseCase, unknownCommunity, unknownDepartment } from '../api.js';
 import type { ListInquiriesQuery } from '../contract/inquiry-list.js';
 import { findCase } from './find-case.js';
 
@@ -31,13 +31,17 @@ export const listInquiries: UseCase<NoInput, ListInquiriesQuery> = async (reques
     query.department,
   );
   if (departments === 'unknown') return unknownDepartment(query.department);
+  const community = unknownCommunity(deps.config, query.community);
+  if (community) return community;
   if (departments === 'forbidden')
     return problem(403, 'forbidden', `not an operator of department "${query.department}"`);
   // Whom a citizen's VK id names, and what they wrote everywhere, is for admins tracing a complaint only.
   if (query.author !== undefined) {
     if (!request.operator.admin) return problem(403, 'forbidden', 'author is for admins only');
     if (query.community === undefined)
-      return problem(400, 'validation_failed', 'author is a VK id within one community: give community too');
+      return problem(400, 'validation_failed', 'invalid query', {
+        issues: ['author: a VK id within one community: give community too'],
+      });
   }
   if (query.caseNumber !== undefined)
     return findCase(request, deps, { ...query, caseNumber: query.caseNumber });

@@ -12,8 +12,8 @@ import {
   type ApiRequest,
   answer,
   type OperatorApiDeps,
-  problem,
   type UseCase,
+  unknownDepartment,
 } from '../api.js';
 import { changeInquiry } from '../change-inquiry.js';
 import type { MoveBody } from '../contract/changes.js';
@@ -38,7 +38,7 @@ import type { MoveBody } from '../contract/changes.js';
 export const moveInquiry: UseCase<MoveBody> = (request, deps) => {
   const { body } = request;
   if (body.department && !deps.config.departments.some((department) => department.id === body.department))
-    return Promise.resolve(problem(400, 'validation_failed', `unknown department "${body.department}"`));
+    return Promise.resolve(unknownDepartment(body.department, 'body'));
   return changeInquiry(
     request,
     deps,

@@ -7,6 +7,7 @@ import {
   OPERATOR_API_TIMEOUT_SECONDS,
   problem,
   type UseCase,
+  unknownCommunity,
   unknownDepartment,
 } from '../api.js';
 import type { StatisticsQuery } from '../contract/statistics.js';
@@ -32,6 +33,8 @@ export const statistics: UseCase<NoInput, StatisticsQuery> = async (request, dep
     query.department,
   );
   if (departments === 'unknown') return unknownDepartment(query.department);
+  const community = unknownCommunity(deps.config, query.community);
+  if (community) return community;
   if (departments === 'forbidden')
     return problem(403, 'forbidden', `not an operator of department "${query.department}"`);
   const [from, to] = [periodBound(query.from), periodBound(query.to)];
