@@ -288,15 +288,35 @@ describe('the state machine', () => {
       to: 'reopened',
       reason: 'the citizen wrote before the answer, and the message reached the inquiry after it',
     });
-    // The new cycle starts when the message reached the inquiry, after the cycle it ends.
+    // The new cycle starts just after the answer, after the cycle it ends; its entry is keyed after the
+    // inquiry's last change.
     expect(result.inquiry).toMatchObject({
       status: 'reopened',
       reopenCount: 1,
       reopenCause: 'e:3',
-      firstResponseStartedAt: '2026-03-16T06:00:00.201Z',
-      clock: { cycle: 2, startedAt: '2026-03-16T06:00:00.201Z' },
+      firstResponseStartedAt: '2026-03-16T06:00:00.001Z',
+      clock: { cycle: 2, startedAt: '2026-03-16T06:00:00.001Z' },
     });
     expect(result.inquiry.earlierCycles).toMatchObject([{ answeredAt: '2026-03-16T06:00:00.000Z' }]);
+
+    // Moved to another department an hour after the answer, before the message was routed: the entry reads
+    // after the move, but the cycle, and its deadline, still start just after the answer.
+    const moved = applyEvent(
+      answered,
+      { ...events.move, at: '2026-03-16T07:00:00.000Z' } as InquiryEvent,
+      context,
+    );
+    if (moved.outcome !== 'changed') throw new Error(moved.outcome);
+    expect(moved.inquiry.updatedAt).toBe('2026-03-16T12:00:00.000Z');
+    const afterMove = applyEvent(moved.inquiry, followUp('e:3', '2026-03-16T05:59:59.000Z'), context);
+    if (afterMove.outcome !== 'changed') throw new Error(afterMove.outcome);
+    expect(afterMove.history[0]?.key).toBe('2026-03-16T12:00:00.001Z#e:3#1');
+    // Mon 16 March 11:00 Perm + 4 working hours, the lunch hour left out: 16:00 local.
+    expect(afterMove.inquiry).toMatchObject({
+      firstResponseStartedAt: '2026-03-16T06:00:00.001Z',
+      firstResponseDueAt: '2026-03-16T11:00:00.001Z',
+      clock: { startedAt: '2026-03-16T06:00:00.001Z', dueAt: '2026-03-16T11:00:00.001Z' },
+    });
 
     const closed = { ...routed('closed'), updatedAt: '2026-03-17T06:00:00.000Z' };
     const afterClosing = applyEvent(closed, followUp('e:4', '2026-03-17T05:59:58.000Z'), context);
