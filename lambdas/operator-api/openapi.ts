@@ -26,7 +26,12 @@ const VERSIONS: [version: string, changes: string][] = [
     'a `routed` history entry of an inquiry opened by a new matter, written soon after the citizen’s ' +
       'previous inquiry was answered or closed, names that inquiry: `previousInquiryId`, `previousCaseNumber`; ' +
       "and so does the inquiry itself, as `follows`; a history entry's `key` of a message written before an " +
-      'answer and routed after it orders it after the answer',
+      'answer and routed after it orders it after the answer; `close` also takes a reopened inquiry whose ' +
+      'answer before the reopening did not reach the citizen; `earlierCycles[]` give `endedAt` and `terms`, ' +
+      'and `refused: answer` for an answer VK refused after the next cycle began; `firstResponseStartedAt` of ' +
+      'an inquiry rejected and routed back keeps the start of the citizen’s wait; the statistics count a ' +
+      'cycle rejected and routed back late if its deadline passed before the rejection, and working minutes ' +
+      'of terms round the clock as every minute',
   ],
   [
     '1.1.0',

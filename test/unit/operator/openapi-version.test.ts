@@ -10,7 +10,7 @@ import { openApiDocument } from '../../../lambdas/operator-api/openapi.js';
  */
 const FINGERPRINTS: Record<string, string> = {
   '1.1.0': '0df70b68febd93179478fd19452db9bc533b7d27ce5a7808eb5a8fde3ceff277',
-  '1.2.0': '5eeaa79c7aac1ad76e252a5866808d0465d431d98623499f41dd48b6c005ed59',
+  '1.2.0': '8847c8ac9d0aabf1fe7e2805d5a494faff36430a4b88def0bf964f524fb78f20',
 };
 
 describe('the OpenAPI document', () => {
