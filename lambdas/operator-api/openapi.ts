@@ -32,7 +32,13 @@ const VERSIONS: [version: string, changes: string][] = [
       '`method_not_allowed` with `Allow`; every 400 gives `issues`, each named by the query parameter, body ' +
       'field or header at fault (a parameter the route does not take too), or by `query` or `body` as a whole; ' +
       'an empty list `cursor` answers 400; `caseNumber` with `order` or `limit` answers 400, as its ' +
-      'description said; API Gateway’s 413 is declared on every route',
+      'description said; API Gateway’s 413 is declared on every route; ' +
+      '`close` also takes a reopened inquiry whose ' +
+      'answer before the reopening did not reach the citizen; `earlierCycles[]` give `endedAt` and `terms`, ' +
+      'and `refused: answer` for an answer VK refused after the next cycle began; `firstResponseStartedAt` of ' +
+      'an inquiry rejected and routed back keeps the start of the citizen’s wait; the statistics count a ' +
+      'cycle rejected and routed back late if its deadline passed before the rejection, and working minutes ' +
+      'of terms round the clock as every minute',
   ],
   [
     '1.1.0',

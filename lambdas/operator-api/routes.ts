@@ -218,15 +218,17 @@ export const ROUTES: Route[] = [
       'closeInquiry',
       'Close an answered inquiry, with the reason; or one in progress resolved outside the product (by phone, ' +
         'or answered by hand in VK) once it had its first response, or whose answer did not reach the citizen ' +
-        'and who was reached another way. The statistics count the closing as its answer, at its time',
+        'and who was reached another way; or a reopened one whose answer before the reopening did not reach ' +
+        'the citizen (`undelivered`), who was reached another way. The statistics count the closing as its ' +
+        'answer, at its time',
       closeInquiry,
       reasonBody,
     ),
     errors: {
       '409':
         'The inquiry’s status does not allow closing it: not answered, or in progress with no first response ' +
-        'yet, or whose intermediate answer did not reach the citizen (`not_allowed_in_state`); or its ' +
-        'community is no longer configured (`community_not_configured`)',
+        'yet, or whose intermediate answer did not reach the citizen, or reopened with no refused answer ' +
+        '(`not_allowed_in_state`); or its community is no longer configured (`community_not_configured`)',
     },
   },
   inquiryAction('reopen', 'reopenInquiry', 'Reopen an answered or closed inquiry', reopenInquiry, reasonBody),

@@ -17,6 +17,7 @@ import type { ApiAnswer, OperatorApiDeps, UseCase } from '../../lambdas/operator
 import type { TextBody } from '../../lambdas/operator-api/contract/changes.js';
 import { statisticsGroup, statisticsQuery } from '../../lambdas/operator-api/contract/statistics.js';
 import { OPENAPI_PATH } from '../../lambdas/operator-api/routes.js';
+import { closeInquiry } from '../../lambdas/operator-api/use-cases/close-inquiry.js';
 import { intermediateAnswer } from '../../lambdas/operator-api/use-cases/intermediate-answer.js';
 import { moveInquiry } from '../../lambdas/operator-api/use-cases/move-inquiry.js';
 import { reply } from '../../lambdas/operator-api/use-cases/reply.js';
@@ -524,6 +525,49 @@ describe('the statistics of inquiries lived through the router, the operator API
     );
     // Given in 5 minutes, in time: what reached the citizen.
     expect(october.firstResponse).toMatchObject({ count: 1, medianMinutes: 5, inTime: 1, late: 0 });
+  });
+
+  it('count no answer VK refused after a message written before it reopened the case; the closing after a call counts', async () => {
+    // Monday 2 November, 09:00 in Perm; answered at 09:05. The citizen's "и ещё: контейнер сломан", sent a
+    // second before the answer, is routed two seconds after it and reopens the case; then VK refuses the answer.
+    const id = await opened(9_200_006, '2026-11-02T04:00:00.000Z');
+    const answer = await said(reply, id, 'Контейнеры вывезены.', '2026-11-02T04:05:00.000Z');
+    expect(
+      await opened(9_200_006, '2026-11-02T04:04:59.000Z', {
+        eventKey: 'lived-9200006-before',
+        text: 'И ещё: контейнер сломан',
+        routedAt: '2026-11-02T04:05:02.000Z',
+      }),
+    ).toBe(id);
+    await refused(answer, '2026-11-02T04:05:03.000Z');
+    expect(await repository().getInquiry(id)).toMatchObject({
+      status: 'reopened',
+      undelivered: { outboxId: answer.id, purpose: 'answer' },
+      earlierCycles: [{ status: 'answered', refused: 'answer', answeredAt: '2026-11-02T04:05:00.000Z' }],
+    });
+    const november = (now: string) => figuresOf('2026-11-01T00:00:00Z', '2026-12-01T00:00:00Z', now);
+    // The citizen got no answer: none is counted, and nothing is late yet.
+    const nothing = { count: 0, inTime: 0, late: 0 };
+    expect(await november('2026-11-02T04:30:00.000Z')).toMatchObject({
+      firstResponse: nothing,
+      resolution: nothing,
+    });
+    // Reached by phone, the reopened case is closed at 10:00: its response and answer, 55 minutes after the
+    // reopening (just after the answer).
+    await acted(closeInquiry, id, { reason: 'ответили по телефону' }, '2026-11-02T05:00:00.000Z');
+    const given = { count: 1, medianMinutes: 55, medianWorkingMinutes: 55, inTime: 1, late: 0 };
+    expect(await november('2026-11-03T00:00:00.000Z')).toMatchObject({
+      firstResponse: given,
+      resolution: given,
+    });
+    // The operators see the ended cycle as refused, without the causes it keeps to find its answer.
+    const shown = await call('GET', `/api/v1/inquiries/${id}`, ADMIN);
+    expect(shown.status).toBe(200);
+    expect(shown.body.inquiry.earlierCycles).toEqual([
+      expect.objectContaining({ status: 'answered', refused: 'answer', endedAt: expect.any(String) }),
+    ]);
+    expect(shown.body.inquiry.earlierCycles[0]).not.toHaveProperty('answerCause');
+    expect(shown.body.inquiry.earlierCycles[0]).not.toHaveProperty('firstResponseCause');
   });
 
   it('time the wait from the earliest message of a burst that reached us, routed after a later one', async () => {

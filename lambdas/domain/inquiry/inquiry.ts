@@ -234,20 +234,43 @@ export interface Inquiry {
 
 /**
  * One ended cycle of an inquiry, as it stood when the next began: the fields of the inquiry the statistics
- * read of a cycle (statistics.ts), under the same names, beside how it ended and whether it was escalated.
+ * read of a cycle (statistics.ts), under the same names, beside how and when it ended and whether it was
+ * escalated.
  */
 export interface EndedCycle {
   /** How it ended: answered, closed or rejected. */
   status: InquiryStatus;
-  /** When its first-response clock started; absent on one stored before that was kept, and reopened since. */
+  /**
+   * Since when the citizen waited in it: when its first-response clock started, or, routed back into work
+   * after a rejection, when the rejected cycle did. Absent on one stored before that was kept, and reopened
+   * since.
+   */
   startedAt?: string;
+  /**
+   * When it ended: answered, closed or rejected (the inquiry's `finishedAt` then). What it had not given by
+   * then and was due before counts late. Absent on cycles ended before it was kept.
+   */
+  endedAt?: string;
+  /** The terms its deadlines were counted by: round the clock, or in working hours. */
+  terms?: SlaTerms;
   firstResponseDueAt?: string;
   firstRespondedAt?: string;
   firstResponseLate?: boolean;
+  /** The cause of the words that gave its first response (as the inquiry's), kept from now on. */
+  firstResponseCause?: string;
   resolutionDueAt?: string;
   answeredAt?: string;
+  /**
+   * The cause of the answer it was answered with, kept from now on: VK may refuse that answer after the next
+   * cycle began (a message the citizen wrote before the answer, routed after it, reopens the inquiry a
+   * second or two after the answer, before the responder delivered it), and the refusal finds its cycle by it.
+   */
+  answerCause?: string;
   closedAt?: string;
-  /** The operators' words VK refused last in it, if any (`undelivered`). */
+  /**
+   * The operators' words VK refused last in it, if any (`undelivered`): also its answer, refused after the
+   * next cycle began.
+   */
   refused?: Undelivered['purpose'];
   /** One of its deadlines passed without what was owed. */
   escalated?: true;
@@ -301,10 +324,12 @@ export type CycleFields = Pick<
   | 'firstResponseDueAt'
   | 'firstRespondedAt'
   | 'firstResponseLate'
+  | 'firstResponseCause'
   | 'resolutionDueAt'
   | 'answeredAt'
   | 'closedAt'
   | 'undelivered'
+  | 'terms'
 >;
 
 /**
@@ -321,10 +346,12 @@ export function currentCycleOf(inquiry: CycleFields): EndedCycle {
     firstResponseDueAt: inquiry.firstResponseDueAt,
     firstRespondedAt: inquiry.firstRespondedAt,
     firstResponseLate: inquiry.firstResponseLate,
+    firstResponseCause: inquiry.firstResponseCause,
     resolutionDueAt: inquiry.resolutionDueAt,
     answeredAt: inquiry.answeredAt,
     closedAt: inquiry.closedAt,
     refused: inquiry.undelivered?.purpose,
+    terms: inquiry.terms,
   };
   return Object.fromEntries(
     Object.entries(cycle).filter(([, value]) => value !== undefined),

@@ -103,6 +103,9 @@ export const TRANSITIONS: Readonly<
     move: 'same',
     delivery_failed: 'same',
     reject: 'rejected',
+    // Only when the answer it was reopened after did not reach the citizen, who was reached another way:
+    // transitions/operator-actions.ts.
+    close: 'closed',
   },
   // An answer that did not reach the citizen puts the inquiry back into open work (transitions/delivery.ts).
   answered: {

@@ -17,7 +17,10 @@ export interface AnswerFigures {
   /** From the start of the cycle to when it was given, calendar minutes: what the citizen waited. */
   medianMinutes: number | null;
   p90Minutes: number | null;
-  /** The same in working minutes of the community's calendar, as the deadlines count; null without one. */
+  /**
+   * The same in working minutes of the community's calendar, as the deadlines count: every minute for terms
+   * round the clock. Null without a calendar.
+   */
   medianWorkingMinutes: number | null;
   p90WorkingMinutes: number | null;
   /** Given by its deadline. */
@@ -58,6 +61,7 @@ export const STATISTICS_FIELDS = [
   'closedAt',
   'undelivered',
   'earlierCycles',
+  'terms',
 ] as const satisfies readonly (keyof Inquiry)[];
 
 export type CountedInquiry = Pick<Inquiry, (typeof STATISTICS_FIELDS)[number]>;
@@ -95,6 +99,8 @@ export interface Outcome {
 export interface Cycle {
   /** Undefined for a cycle that began with a reopening before the start was kept: counted, not timed. */
   startedAt?: string;
+  /** Its deadlines counted every minute (terms round the clock): so do its working minutes. */
+  roundTheClock: boolean;
   firstResponse: Outcome;
   resolution: Outcome;
 }
@@ -102,12 +108,10 @@ export interface Cycle {
 /**
  * The current cycle of an inquiry at `at` (an ISO time): since its opening, or since it was last reopened
  * or routed back into work (`cycleOf` says what it counts). Stored before the start was kept, an inquiry
- * never reopened waited from its opening. One that keeps which words gave its first response
- * (`firstResponseCause`) had that first response taken back when VK refused them (delivery.ts): what it
- * records is what reached the citizen.
+ * never reopened waited from its opening.
  */
 export function currentCycle(inquiry: CountedInquiry, at: string): Cycle {
-  return cycleOf(currentCycleOf(inquiry), at, inquiry.firstResponseCause !== undefined);
+  return cycleOf(currentCycleOf(inquiry), at);
 }
 
 /**
@@ -118,40 +122,45 @@ export function currentCycle(inquiry: CountedInquiry, at: string): Cycle {
  * deadline: the first response by `firstResponseDueAt`, the resolution by `resolutionDueAt`, which an
  * intermediate answer sets, or else by the first response's (an answer given without one was owed by the
  * only deadline running). Both are timed from the start of the cycle: what the citizen waited. Words VK
- * refused (`refused`) are not given: the inquiry takes back a first response they gave (`settled`: it kept
- * which words gave it), and of one recorded before it kept that, `refusalTookFirstResponse` judges. Not given
- * while the inquiry is open, either is late once its deadline has passed at `at`; a rejected inquiry owes
- * neither, nor does an ended cycle owe more.
+ * refused (`refused`) are not given: a cycle that keeps which words gave its first response
+ * (`firstResponseCause`) had that first response taken back when VK refused them (delivery.ts), and of one
+ * recorded before it kept that, `refusalTookFirstResponse` judges.
+ *
+ * Not given, either is late once its deadline has passed while it was owed: at `at` while the cycle is open;
+ * until it ended (`endedAt`) for an ended one, rejected and routed back into work, or answered with words VK
+ * refused after the next cycle began. A rejection that stands (the current cycle, rejected) owes nothing.
  */
-export function cycleOf(cycle: EndedCycle, at: string, settled = false): Cycle {
+export function cycleOf(cycle: EndedCycle, at: string): Cycle {
   const { refused } = cycle;
-  const owes = isOpen(cycle.status);
+  const owedUntil = isOpen(cycle.status) ? at : cycle.endedAt;
   const firstResponseRefused =
-    !settled && refused !== undefined && refusalTookFirstResponse(refused, cycle.resolutionDueAt);
+    cycle.firstResponseCause === undefined &&
+    refused !== undefined &&
+    refusalTookFirstResponse(refused, cycle.resolutionDueAt);
   const resolvedAt =
     refused === 'answer'
       ? undefined
       : (cycle.answeredAt ?? (cycle.status === 'closed' ? cycle.closedAt : undefined));
   return {
     startedAt: cycle.startedAt,
+    roundTheClock: cycle.terms?.clock === 'round_the_clock',
     firstResponse: firstResponseRefused
-      ? outcome(undefined, cycle.firstResponseDueAt, undefined, owes, at)
-      : outcome(cycle.firstRespondedAt, cycle.firstResponseDueAt, cycle.firstResponseLate, owes, at),
-    resolution: outcome(resolvedAt, cycle.resolutionDueAt ?? cycle.firstResponseDueAt, undefined, owes, at),
+      ? outcome(undefined, cycle.firstResponseDueAt, undefined, owedUntil)
+      : outcome(cycle.firstRespondedAt, cycle.firstResponseDueAt, cycle.firstResponseLate, owedUntil),
+    resolution: outcome(resolvedAt, cycle.resolutionDueAt ?? cycle.firstResponseDueAt, undefined, owedUntil),
   };
 }
 
-/** Given (late as recorded, or as its time says), or owed and late once its deadline has passed at `at`. */
+/** Given (late as recorded, or as its time says), or not given and late if due before `owedUntil`. */
 function outcome(
   givenAt: string | undefined,
   dueAt: string | undefined,
   late: boolean | undefined,
-  owes: boolean,
-  at: string,
+  owedUntil: string | undefined,
 ): Outcome {
   if (givenAt !== undefined)
     return dueAt === undefined ? { givenAt } : { givenAt, inTime: !(late ?? givenAt > dueAt) };
-  return owes && dueAt !== undefined && dueAt < at ? { inTime: false } : {};
+  return owedUntil !== undefined && dueAt !== undefined && dueAt < owedUntil ? { inTime: false } : {};
 }
 
 /** One thing owed, over a group's inquiries so far. */
@@ -190,12 +199,14 @@ interface Waited {
 /**
  * Counts one thing owed; gives how long it was waited for, which the answer reuses when it was the first
  * response too (an answer with no intermediate answer before it): counting working time is the dear part.
+ * Working time is counted as the cycle's deadlines were: by the calendar, or every minute round the clock.
  */
 function count(
   tally: AnswerTally,
   outcome: Outcome,
   start: number | undefined,
   calendar: WorkingCalendar | undefined,
+  roundTheClock: boolean,
   before?: Waited,
 ): Waited | undefined {
   if (outcome.inTime === true) tally.inTime++;
@@ -207,10 +218,13 @@ function count(
   let waited = before;
   if (waited?.givenAt !== givenAt) {
     const given = Date.parse(givenAt);
+    const minutes = tenths(Math.max(0, given - start) / 60_000);
     waited = {
       givenAt,
-      minutes: tenths(Math.max(0, given - start) / 60_000),
-      ...(calendar && { workingMinutes: tenths(workingMinutesBetween(start, given, calendar)) }),
+      minutes,
+      ...(calendar && {
+        workingMinutes: roundTheClock ? minutes : tenths(workingMinutesBetween(start, given, calendar)),
+      }),
     };
   }
   tally.minutes.push(waited.minutes);
@@ -221,8 +235,9 @@ function count(
 /** Counts both things a cycle owes: the answer reuses the first response's wait when it was that too. */
 function countCycle(tally: Tally, cycle: Cycle): void {
   const start = cycle.startedAt === undefined ? undefined : Date.parse(cycle.startedAt);
-  const waited = count(tally.firstResponse, cycle.firstResponse, start, tally.calendar);
-  count(tally.resolution, cycle.resolution, start, tally.calendar, waited);
+  const { roundTheClock } = cycle;
+  const waited = count(tally.firstResponse, cycle.firstResponse, start, tally.calendar, roundTheClock);
+  count(tally.resolution, cycle.resolution, start, tally.calendar, roundTheClock, waited);
 }
 
 function figures(tally: AnswerTally): AnswerFigures {
@@ -247,7 +262,8 @@ function figures(tally: AnswerTally): AnswerFigures {
  * cycle of each inquiry (the ones it ended, kept in `earlierCycles`, and
  * the current one): how many were given, the time from the start of the cycle to each (median and 90th
  * percentile, in calendar minutes and, where `calendarOf` knows the community's calendar, in its working
- * minutes), and the share given by the deadline, of those given or past their deadline at `now`.
+ * minutes, or every minute for terms round the clock), and the share given by the deadline, of those given
+ * or past their deadline while owed (`cycleOf`: at `now` for an open cycle).
  *
  * Fed page by page as the inquiries are read (`add`), it keeps counts and a few numbers per answer, never
  * the inquiries: a period of a busy department fits in memory and is counted in time linear in its size.
@@ -280,7 +296,9 @@ export function statisticsAccumulator(
         tally.total++;
         tally.byStatus[inquiry.status] = (tally.byStatus[inquiry.status] ?? 0) + 1;
         tally.byCategory[inquiry.category] = (tally.byCategory[inquiry.category] ?? 0) + 1;
-        for (const cycle of inquiry.earlierCycles ?? []) countCycle(tally, cycleOf(cycle, at));
+        // A cycle ended before it kept its terms ran on the inquiry's, as far as is known.
+        for (const cycle of inquiry.earlierCycles ?? [])
+          countCycle(tally, cycleOf({ terms: inquiry.terms, ...cycle }, at));
         countCycle(tally, currentCycle(inquiry, at));
       }
     },

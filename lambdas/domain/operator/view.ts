@@ -1,4 +1,4 @@
-import type { Inquiry } from '../inquiry/inquiry.js';
+import type { EndedCycle, Inquiry } from '../inquiry/inquiry.js';
 import { vkUrlOf } from '../vk/vk-url.js';
 
 /**
@@ -23,8 +23,20 @@ export const INTERNAL_FIELDS = [
 
 type InternalField = (typeof INTERNAL_FIELDS)[number];
 
+/** An ended cycle as the API shows it: less the causes it keeps to find its words should VK refuse them. */
+export type EndedCycleView = Omit<EndedCycle, 'answerCause' | 'firstResponseCause'>;
+
 /** An inquiry as the operator API shows it: as stored, less its bookkeeping, and where to open it in VK. */
-export type InquiryView = Omit<Inquiry, InternalField> & { vkUrl?: string };
+export type InquiryView = Omit<Inquiry, InternalField | 'earlierCycles'> & {
+  earlierCycles?: EndedCycleView[];
+  vkUrl?: string;
+};
+
+const cycleView = ({
+  answerCause: _answerCause,
+  firstResponseCause: _firstResponseCause,
+  ...shown
+}: EndedCycle): EndedCycleView => shown;
 
 /** Derived on every answer, not stored: an address VK changes is then changed in one place. */
 export function inquiryView(inquiry: Inquiry): InquiryView {
@@ -40,8 +52,10 @@ export function inquiryView(inquiry: Inquiry): InquiryView {
     reopenCause: _reopenCause,
     firstResponsePromisedBy: _firstResponsePromisedBy,
     pendingNotification: _pendingNotification,
-    ...shown
+    earlierCycles,
+    ...rest
   } = inquiry;
+  const shown: InquiryView = earlierCycles ? { ...rest, earlierCycles: earlierCycles.map(cycleView) } : rest;
   const vkUrl = vkUrlOf(inquiry.groupId, inquiry.replyTo);
   return vkUrl ? { ...shown, vkUrl } : shown;
 }

@@ -215,9 +215,12 @@ export const inquirySummary = z.strictObject({
     .string()
     .optional()
     .describe(
-      'When the current first-response clock started: the opening message reached us (or an edit made it an ' +
-        'inquiry), or the inquiry was reopened; a message of the citizen that reached us earlier, routed after ' +
-        'the one that opened it, moves it back to when that one did. Absent on inquiries stored before it was kept.',
+      'Since when the citizen has waited in the current cycle, which the statistics time its first response ' +
+        'and answer from: when the opening message reached us (or an edit made it an inquiry), or the inquiry ' +
+        'was reopened; a message of the citizen that reached us earlier, routed after the one that opened it, ' +
+        'moves it back to when that one did. A message rejected and then routed into work keeps the start of ' +
+        'its wait (its arrival, or the start of the cycle an operator rejected), while its first-response ' +
+        'clock runs from the route. Absent on inquiries stored before it was kept.',
     ),
   firstResponseDueAt: z.string().optional(),
   firstRespondedAt: z
@@ -245,7 +248,18 @@ export const inquirySummary = z.strictObject({
         startedAt: z
           .string()
           .optional()
-          .describe('When its first-response clock started (absent on one reopened before it was kept).'),
+          .describe(
+            'Since when the citizen waited in it, as `firstResponseStartedAt` (absent on one reopened before ' +
+              'it was kept).',
+          ),
+        endedAt: z
+          .string()
+          .optional()
+          .describe(
+            'When it ended (answered, closed or rejected): what it had not given by then and was due before ' +
+              'counts late in the statistics. Absent on cycles ended before it was kept.',
+          ),
+        terms: slaTerms.optional().describe('The SLA terms its deadlines were counted by.'),
         firstResponseDueAt: z.string().optional(),
         firstRespondedAt: z.string().optional(),
         firstResponseLate: z.boolean().optional(),
@@ -256,7 +270,9 @@ export const inquirySummary = z.strictObject({
           .enum(['answer', 'intermediate_answer'])
           .optional()
           .describe(
-            'The operators’ words VK refused last in the cycle, if any: they did not reach the citizen.',
+            'The operators’ words VK refused last in the cycle, if any: they did not reach the citizen. ' +
+              '`answer` also when VK refused its answer after the next cycle began: it is no longer counted as ' +
+              'answered.',
           ),
         escalated: z
           .literal(true)

@@ -69,14 +69,19 @@ const answerFigures = (what: string) =>
       .nullable()
       .describe(
         `The same in working minutes of the community's calendar, median: as the deadlines count them (a ` +
-          'message sent on Friday evening after hours and answered at 09:30 on Monday waited 30 of them). Null ' +
-          'when none was given, or the community is no longer configured.',
+          'message sent on Friday evening after hours and answered at 09:30 on Monday waited 30 of them; ' +
+          'under terms round the clock every minute counts, as their deadlines count). Null when none was ' +
+          'given, or the community is no longer configured.',
       ),
     p90WorkingMinutes: z.number().nullable().describe('The same in working minutes, 90th percentile.'),
     inTime: z.number().describe(`How many ${what} were given by their deadline.`),
     late: z
       .number()
-      .describe(`How many ${what} were given after their deadline, or are still owed and past it.`),
+      .describe(
+        `How many ${what} were given after their deadline, or are still owed and past it, or were not given ` +
+          'by a cycle that ended past it (rejected, then routed back into work; or answered with words VK ' +
+          'refused after the inquiry was reopened).',
+      ),
     inTimeShare: z
       .number()
       .nullable()
@@ -101,7 +106,8 @@ export const statisticsGroup = z.object({
     'The first response (an intermediate answer or the answer, whichever came first; words VK refused are ' +
       'none, the next ones count at their time), due by ' +
       '`firstResponseDueAt`, in each cycle of each inquiry: from its opening, and from each reopening (or ' +
-      'route back into work) on; the cycles it ended are kept in `earlierCycles`.',
+      'route back into work, timed from when the citizen wrote: the start of the cycle rejected) on; the ' +
+      'cycles it ended are kept in `earlierCycles`.',
   ),
   resolution: answerFigures('answers').describe(
     'The resolution: the answer (or, for an inquiry closed after VK refused its answer, the closing), due by ' +

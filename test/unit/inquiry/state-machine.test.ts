@@ -169,9 +169,10 @@ describe('the state machine', () => {
     const result = applyEvent(inquiry, events[type], context);
     const allowed = TRANSITIONS[status][type];
     const needsClock = (type === 'warn' || type === 'breach') && !inquiry.clock;
-    // Work in progress is closed only after its first response, or when its answer did not reach the citizen
-    // (tested below); this one was only taken.
-    const needsUndelivered = type === 'close' && status === 'in_progress' && !inquiry.undelivered;
+    // Work in progress is closed only after its first response, or when its answer did not reach the citizen;
+    // a reopened inquiry only when the answer before it did not (tested below). This one was only taken.
+    const needsUndelivered =
+      type === 'close' && (status === 'in_progress' || status === 'reopened') && !inquiry.undelivered;
     // A rejected message moves to another department only, not to a category (tested below).
     const rejectedMove = type === 'move' && status === 'rejected';
     if (allowed === undefined || needsClock || needsUndelivered || rejectedMove) {
@@ -288,15 +289,35 @@ describe('the state machine', () => {
       to: 'reopened',
       reason: 'the citizen wrote before the answer, and the message reached the inquiry after it',
     });
-    // The new cycle starts when the message reached the inquiry, after the cycle it ends.
+    // The new cycle starts just after the answer, after the cycle it ends; its entry is keyed after the
+    // inquiry's last change.
     expect(result.inquiry).toMatchObject({
       status: 'reopened',
       reopenCount: 1,
       reopenCause: 'e:3',
-      firstResponseStartedAt: '2026-03-16T06:00:00.201Z',
-      clock: { cycle: 2, startedAt: '2026-03-16T06:00:00.201Z' },
+      firstResponseStartedAt: '2026-03-16T06:00:00.001Z',
+      clock: { cycle: 2, startedAt: '2026-03-16T06:00:00.001Z' },
     });
     expect(result.inquiry.earlierCycles).toMatchObject([{ answeredAt: '2026-03-16T06:00:00.000Z' }]);
+
+    // Moved to another department an hour after the answer, before the message was routed: the entry reads
+    // after the move, but the cycle, and its deadline, still start just after the answer.
+    const moved = applyEvent(
+      answered,
+      { ...events.move, at: '2026-03-16T07:00:00.000Z' } as InquiryEvent,
+      context,
+    );
+    if (moved.outcome !== 'changed') throw new Error(moved.outcome);
+    expect(moved.inquiry.updatedAt).toBe('2026-03-16T12:00:00.000Z');
+    const afterMove = applyEvent(moved.inquiry, followUp('e:3', '2026-03-16T05:59:59.000Z'), context);
+    if (afterMove.outcome !== 'changed') throw new Error(afterMove.outcome);
+    expect(afterMove.history[0]?.key).toBe('2026-03-16T12:00:00.001Z#e:3#1');
+    // Mon 16 March 11:00 Perm + 4 working hours, the lunch hour left out: 16:00 local.
+    expect(afterMove.inquiry).toMatchObject({
+      firstResponseStartedAt: '2026-03-16T06:00:00.001Z',
+      firstResponseDueAt: '2026-03-16T11:00:00.001Z',
+      clock: { startedAt: '2026-03-16T06:00:00.001Z', dueAt: '2026-03-16T11:00:00.001Z' },
+    });
 
     const closed = { ...routed('closed'), updatedAt: '2026-03-17T06:00:00.000Z' };
     const afterClosing = applyEvent(closed, followUp('e:4', '2026-03-17T05:59:58.000Z'), context);
@@ -863,6 +884,104 @@ describe('an operator’s words that did not reach the citizen', () => {
     expect(applyEvent(routed('in_progress'), events.close, context)).toMatchObject({ outcome: 'refused' });
   });
 
+  describe('the answer refused after a message written before it reopened the inquiry', () => {
+    const apply = (inquiry: Inquiry, event: InquiryEvent) => {
+      const result = applyEvent(inquiry, event, context);
+      if (result.outcome !== 'changed') throw new Error(JSON.stringify(result));
+      return result;
+    };
+    // Answered at 14:00 Perm; the citizen's message of 13:59:59 is routed after it and reopens the inquiry,
+    // before the responder hears VK refuse the answer.
+    const writtenBefore = followUp('e:before', '2026-03-16T08:59:59.000Z');
+    const reopened = (inquiry: Inquiry) => apply(apply(inquiry, events.final_answer).inquiry, writtenBefore);
+
+    it('is no longer counted as the ended cycle’s answer, nor as its first response; the inquiry is flagged', () => {
+      const before = reopened(routed('in_progress')).inquiry;
+      expect(before).toMatchObject({ status: 'reopened', answerCause: 'op:2' });
+      expect(before.earlierCycles).toEqual([
+        expect.objectContaining({
+          status: 'answered',
+          endedAt: '2026-03-16T12:00:00.000Z',
+          firstRespondedAt: '2026-03-16T09:00:00.000Z',
+          firstResponseCause: 'op:2',
+          answeredAt: '2026-03-16T09:00:00.000Z',
+          answerCause: 'op:2',
+        }),
+      ]);
+      const refused = applyEvent(before, failed('answer', 'i1:answer:op:2'), { now: context.now });
+      if (refused.outcome !== 'changed') throw new Error(refused.outcome);
+      const [ended] = refused.inquiry.earlierCycles ?? [];
+      expect(ended).toMatchObject({ refused: 'answer', answeredAt: '2026-03-16T09:00:00.000Z' });
+      // The answer was its first response too: the citizen got neither.
+      expect(ended?.firstRespondedAt).toBeUndefined();
+      expect(ended?.firstResponseLate).toBeUndefined();
+      // Still reopened, its own clock running; flagged for the operators, who find it with undelivered=true.
+      expect(refused.inquiry).toMatchObject({
+        status: 'reopened',
+        clock: before.clock,
+        undelivered: { outboxId: 'i1:answer:op:2', purpose: 'answer' },
+      });
+      expect(refused.history).toEqual([
+        expect.objectContaining({
+          kind: 'undelivered',
+          actor: 'responder',
+          reason: expect.stringMatching(
+            /^the answer given before the inquiry was reopened did not reach the citizen: VK error 901/,
+          ),
+          detail: { outboxId: 'i1:answer:op:2', purpose: 'answer' },
+        }),
+      ]);
+      expect(refused.history[0]?.to).toBeUndefined();
+      expect(applyEvent(refused.inquiry, failed('answer', 'i1:answer:op:2'), { now: context.now })).toEqual({
+        outcome: 'duplicate',
+      });
+
+      // Reached by phone: closed, the closing its first response and answer; never rejected as none.
+      const closed = apply(refused.inquiry, {
+        ...events.close,
+        reason: 'ответили по телефону',
+      } as InquiryEvent);
+      expect(closed.inquiry).toMatchObject({
+        status: 'closed',
+        closedAt: '2026-03-17T05:00:00.000Z',
+        firstRespondedAt: '2026-03-17T05:00:00.000Z',
+        undelivered: undefined,
+        clock: undefined,
+      });
+      expect(applyEvent(refused.inquiry, events.reject, context)).toMatchObject({ outcome: 'refused' });
+      // A reopened inquiry whose answer reached the citizen is answered, not closed.
+      expect(applyEvent(before, events.close, context)).toEqual({
+        outcome: 'refused',
+        reason:
+          'a reopened inquiry is closed only when the answer before it did not reach the citizen: answer it',
+      });
+    });
+
+    it('keeps a first response other words gave, and an answer given since', () => {
+      // "We are working on it" at 10:00 reached the citizen: it stays the ended cycle's first response.
+      const working = apply(routed(), events.intermediate_answer).inquiry;
+      const refused = applyEvent(reopened(working).inquiry, failed('answer', 'i1:answer:op:2'), {
+        now: context.now,
+      });
+      expect(refused.outcome === 'changed' && refused.inquiry.earlierCycles).toEqual([
+        expect.objectContaining({ refused: 'answer', firstRespondedAt: '2026-03-16T05:00:00.000Z' }),
+      ]);
+      // Answered again before VK's refusal of the first answer came: the ended cycle is not answered, the
+      // inquiry stays answered with its new answer, unflagged.
+      const again = apply(reopened(routed('in_progress')).inquiry, {
+        ...events.final_answer,
+        cause: 'op:again',
+        at: '2026-03-16T09:30:00.000Z',
+      } as InquiryEvent).inquiry;
+      const late = applyEvent(again, failed('answer', 'i1:answer:op:2'), { now: context.now });
+      if (late.outcome !== 'changed') throw new Error(late.outcome);
+      expect(late.inquiry).toMatchObject({ status: 'answered', answeredAt: '2026-03-16T09:30:00.000Z' });
+      expect(late.inquiry.undelivered).toBeUndefined();
+      expect(late.inquiry.earlierCycles).toEqual([expect.objectContaining({ refused: 'answer' })]);
+      expect(late.history[0]?.to).toBeUndefined();
+    });
+  });
+
   it('let the operator close work in progress resolved outside the product after its first response', () => {
     // "We are working on it", then resolved by phone: closed with the reason, its clocks stopped.
     const working = applyEvent(routed('in_progress'), events.intermediate_answer, context);
@@ -1017,8 +1136,9 @@ describe('a message rejected as not an inquiry, listed under triage', () => {
       routeCause: 'op:route',
     });
     expect(result.effects).toEqual([{ type: 'routed', department: 'roads' }]);
-    // Waited on since it arrived: its first response is timed from then (no start of the clock's own).
-    expect(result.inquiry.firstResponseStartedAt).toBeUndefined();
+    // Waited on since it arrived (kept before as its opening): its first response is timed from then, not
+    // from the start of its clock.
+    expect(result.inquiry.firstResponseStartedAt).toBe('2026-03-16T04:00:01.000Z');
     expect(result.history).toEqual([
       expect.objectContaining({
         kind: 'routed',
@@ -1237,7 +1357,7 @@ describe('an inquiry rejected while in work and routed back into work', () => {
     terms: { firstResponseHours: 2, resolutionHours: 56 },
   });
 
-  it('starts a new cycle: the first response, resolution clock and its start of the last one are gone', () => {
+  it('starts a new cycle: the first response and resolution clock of the last one are gone, not the wait', () => {
     expect(working).toMatchObject({
       firstRespondedAt: '2026-03-16T05:00:00.000Z',
       firstResponseLate: false,
@@ -1249,7 +1369,8 @@ describe('an inquiry rejected while in work and routed back into work', () => {
       status: 'routed',
       clockCount: 3,
       clock: { kind: 'first_response', cycle: 3, startedAt: '2026-03-23T04:00:00.000Z' },
-      firstResponseStartedAt: '2026-03-23T04:00:00.000Z',
+      // The citizen has waited since they wrote, the cycle rejected began: the statistics time it from then.
+      firstResponseStartedAt: '2026-03-16T04:00:01.000Z',
       firstResponseDueAt: '2026-03-23T06:00:00.000Z',
       reopenCount: 0,
       routeCause: 'op:route-back',

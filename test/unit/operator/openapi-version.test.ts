@@ -10,7 +10,7 @@ import { openApiDocument } from '../../../lambdas/operator-api/openapi.js';
  */
 const FINGERPRINTS: Record<string, string> = {
   '1.1.0': '0df70b68febd93179478fd19452db9bc533b7d27ce5a7808eb5a8fde3ceff277',
-  '1.2.0': 'db5e0df83b46c3452cf7f7bc02d6a0c2f32a61afb3f9fca04808e4502120b03c',
+  '1.2.0': '31598fc545479d96ec4674c55a61242a5992f233b5b615735ece594382091f30',
 };
 
 describe('the OpenAPI document', () => {

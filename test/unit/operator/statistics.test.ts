@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { startClock } from '../../../lambdas/domain/inquiry/deadline.js';
 import { type Inquiry, openInquiry } from '../../../lambdas/domain/inquiry/inquiry.js';
 import {
   applyEvent,
@@ -305,10 +306,14 @@ describe('what the figures mean', () => {
       {
         status: 'answered',
         startedAt: '2026-03-02T04:00:00.000Z',
+        endedAt: '2026-03-02T04:05:00.000Z',
+        terms: TERMS,
         firstResponseDueAt: '2026-03-02T08:00:00.000Z',
         firstRespondedAt: '2026-03-02T04:05:00.000Z',
         firstResponseLate: false,
+        firstResponseCause: 'op:a:2026-03-02T04:05:00.000Z',
         answeredAt: '2026-03-02T04:05:00.000Z',
+        answerCause: 'op:a:2026-03-02T04:05:00.000Z',
       },
     ]);
     // Three answers given, each the first response of its cycle too: 5, 5 and 10 minutes, all in time.
@@ -353,7 +358,7 @@ describe('what the figures mean', () => {
     });
   });
 
-  it('count an inquiry rejected while in work and routed back from the route, its first response owed anew', () => {
+  it('count an inquiry rejected while in work and routed back from when the citizen wrote, its first response owed anew', () => {
     // Monday 2 March, 09:00 in Perm; "we are working on it" at 09:05; rejected as spam the next day, found real
     // and routed back on Tuesday 10 March at 09:00 with 2 working hours (due 11:00); answered on Thursday at
     // 10:00, late.
@@ -384,8 +389,8 @@ describe('what the figures mean', () => {
       reject('2026-03-03T04:00:00.000Z'),
       routeBack('2026-03-10T04:00:00.000Z'),
     );
-    // The first cycle's first response stays counted, in time; the rejected cycle owed no answer. A new one is
-    // owed since the route, late once its new deadline has passed.
+    // The first cycle's first response stays counted, in time; rejected before its answer was due, the
+    // rejected cycle owed no answer. A new one is owed since the route, late once its new deadline has passed.
     expect(group([routedBack], '2026-03-10T05:59:00.000Z')).toMatchObject({
       firstResponse: { count: 1, medianMinutes: 5, inTime: 1, late: 0 },
       resolution: { count: 0, inTime: 0, late: 0 },
@@ -394,18 +399,155 @@ describe('what the figures mean', () => {
       firstResponse: { count: 1, inTime: 1, late: 1 },
       resolution: { count: 0, inTime: 0, late: 1 },
     });
-    // Two days and an hour from the route; in working time, Tuesday, Wednesday and an hour on Thursday.
+    // What the citizen waited since they wrote: ten days and an hour; in working time, the week of 2 March
+    // (4 × 480 minutes and Friday's 405), Tuesday and Wednesday (9 March, for Sunday's 8 March, is a day
+    // off) and an hour on Thursday.
     const answered = lived(routedBack, answer('2026-03-12T05:00:00.000Z'));
     expect(group([answered], '2026-03-13T00:00:00.000Z')).toMatchObject({
-      firstResponse: { count: 2, medianMinutes: 5, p90Minutes: 2940, inTime: 1, late: 1, inTimeShare: 0.5 },
+      firstResponse: { count: 2, medianMinutes: 5, p90Minutes: 14460, inTime: 1, late: 1, inTimeShare: 0.5 },
       resolution: {
         count: 1,
-        medianMinutes: 2940,
-        medianWorkingMinutes: 1020,
+        medianMinutes: 14460,
+        medianWorkingMinutes: 3345,
         inTime: 0,
         late: 1,
         inTimeShare: 0,
       },
+    });
+  });
+
+  const reject = (at: string) => () =>
+    ({
+      type: 'reject',
+      cause: `op:r:${at}`,
+      at,
+      reason: 'не обращение',
+      operatorId: 'op',
+      department: 'triage',
+    }) as const;
+  const routeBack = (at: string) => () =>
+    ({
+      type: 'route',
+      cause: `op:b:${at}`,
+      at,
+      reason: 'всё-таки обращение',
+      operatorId: 'op',
+      department: 'housing',
+      category: 'waste',
+      priority: 'normal',
+      terms: TERMS,
+    }) as const;
+
+  it('keep the lateness of a cycle rejected past its deadline and routed back, and the wait from when the citizen wrote', () => {
+    // Monday 2 March, 09:00 in Perm, due at 13:00; rejected as not an inquiry on Wednesday at 09:00, routed
+    // back a minute later and answered an hour after that, in time for the route's new clock.
+    const routedBack = lived(
+      opened('2026-03-02T04:00:00.000Z'),
+      reject('2026-03-04T04:00:00.000Z'),
+      routeBack('2026-03-04T04:01:00.000Z'),
+      answer('2026-03-04T05:01:00.000Z'),
+    );
+    expect(routedBack.earlierCycles).toEqual([
+      expect.objectContaining({ status: 'rejected', endedAt: '2026-03-04T04:00:00.000Z' }),
+    ]);
+    // The rejected cycle gave neither and was past both deadlines when rejected: late twice. The answer came
+    // two days, an hour and a minute after the citizen wrote (16 working hours and 61 minutes).
+    const figuresThen = group([routedBack], '2026-03-05T00:00:00.000Z');
+    const waited = { count: 1, medianMinutes: 2941, medianWorkingMinutes: 1021, inTime: 1, late: 1 };
+    expect(figuresThen.firstResponse).toMatchObject({ ...waited, inTimeShare: 0.5 });
+    expect(figuresThen.resolution).toMatchObject({ ...waited, inTimeShare: 0.5 });
+    // Rejected before its deadline, it owed nothing yet: only the cycle after the route counts.
+    const inTime = lived(
+      opened('2026-03-02T04:00:00.000Z'),
+      reject('2026-03-02T05:00:00.000Z'),
+      routeBack('2026-03-02T05:01:00.000Z'),
+      answer('2026-03-02T06:01:00.000Z'),
+    );
+    expect(group([inTime], '2026-03-05T00:00:00.000Z').firstResponse).toMatchObject({
+      count: 1,
+      medianMinutes: 121,
+      inTime: 1,
+      late: 0,
+    });
+    // A rejection that stands owes nothing, however late.
+    const rejected = lived(opened('2026-03-02T04:00:00.000Z'), reject('2026-03-04T04:00:00.000Z'));
+    expect(group([rejected], '2026-03-05T00:00:00.000Z').firstResponse).toMatchObject({
+      count: 0,
+      inTime: 0,
+      late: 0,
+    });
+  });
+
+  it('count no answer VK refused after a message written before it reopened the inquiry; a closing by phone counts', () => {
+    // Answered at 09:05 in Perm; the citizen's message of 09:04, routed after the answer, reopened the inquiry,
+    // and then VK refused the answer.
+    const refusedAfterReopening = (answeredAt: string, wroteAt: string) =>
+      lived(
+        opened('2026-03-02T04:00:00.000Z'),
+        answer(answeredAt),
+        wroteAgain(wroteAt),
+        refused('answer', new Date(Date.parse(answeredAt) + 5000).toISOString()),
+      );
+    const inTime = refusedAfterReopening('2026-03-02T04:05:00.000Z', '2026-03-02T04:04:00.000Z');
+    expect(inTime).toMatchObject({
+      status: 'reopened',
+      undelivered: { purpose: 'answer' },
+      earlierCycles: [{ status: 'answered', refused: 'answer' }],
+    });
+    // Before the reopened cycle's deadline (14:05): nothing given, nothing late yet.
+    expect(group([inTime], '2026-03-02T06:00:00.000Z')).toMatchObject({
+      firstResponse: { count: 0, inTime: 0, late: 0 },
+      resolution: { count: 0, inTime: 0, late: 0 },
+    });
+    // Reached by phone and closed at 11:00: that is the reopened cycle's response and answer.
+    const closed = lived(inTime, close('2026-03-02T06:00:00.000Z'));
+    expect(group([closed], '2026-03-03T00:00:00.000Z')).toMatchObject({
+      firstResponse: { count: 1, medianMinutes: 115, inTime: 1, late: 0 },
+      resolution: { count: 1, medianMinutes: 115, inTime: 1, late: 0 },
+    });
+    // Answered at 15:00, two hours late, and refused: the first cycle stays late, though not answered.
+    const late = refusedAfterReopening('2026-03-02T10:00:00.000Z', '2026-03-02T09:59:00.000Z');
+    expect(group([late], '2026-03-02T10:30:00.000Z')).toMatchObject({
+      firstResponse: { count: 0, inTime: 0, late: 1 },
+      resolution: { count: 0, inTime: 0, late: 1 },
+    });
+  });
+
+  it('count working minutes round the clock for terms round the clock, as their deadlines count', () => {
+    // A gas smell on Saturday 7 March at 23:00 in Perm, 1 hour to the first response round the clock:
+    // answered in 30 minutes, and another in 90, late.
+    const critical = { firstResponseHours: 1, resolutionHours: 4, clock: 'round_the_clock' as const };
+    const atNight = (receivedAt: string) => {
+      const inquiry = opened(receivedAt);
+      const clock = startClock('first_response', 1, new Date(receivedAt), critical, {
+        calendar: perm,
+        warnAtFraction: 0.8,
+      });
+      return { ...inquiry, terms: critical, clock, firstResponseDueAt: clock.dueAt };
+    };
+    const inTime = lived(atNight('2026-03-07T18:00:00.000Z'), answer('2026-03-07T18:30:00.000Z'));
+    const late = lived(atNight('2026-03-07T18:10:00.000Z'), answer('2026-03-07T19:40:00.000Z'));
+    expect(group([inTime, late], '2026-03-08T00:00:00.000Z').firstResponse).toEqual({
+      count: 2,
+      medianMinutes: 30,
+      p90Minutes: 90,
+      medianWorkingMinutes: 30,
+      p90WorkingMinutes: 90,
+      inTime: 1,
+      late: 1,
+      inTimeShare: 0.5,
+    });
+    // Reopened on Monday and answered in 10 minutes: its ended cycle counts round the clock too, kept so.
+    const reopened = lived(
+      inTime,
+      wroteAgain('2026-03-09T04:00:00.000Z'),
+      answer('2026-03-09T04:10:00.000Z'),
+    );
+    expect(reopened.earlierCycles).toEqual([expect.objectContaining({ terms: critical })]);
+    expect(group([reopened], '2026-03-10T00:00:00.000Z').firstResponse).toMatchObject({
+      count: 2,
+      medianWorkingMinutes: 10,
+      p90WorkingMinutes: 30,
     });
   });
 

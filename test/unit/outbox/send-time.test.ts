@@ -113,6 +113,9 @@ describe('a queued message, when the responder comes to send it', () => {
       skip: reason('answered'),
       message: queued,
     });
+    // Reopened, and flagged since for the answer before the reopening: this cycle is not answered.
+    const reopened = { ...refused, status: 'reopened', reopenCount: 1 } as Inquiry;
+    expect(outgoingMessage(queued, reopened, config, inTime)).toEqual({ send: queued });
   });
 
   it('is an intermediate answer skipped once an answer superseded it, sent after a close without one', () => {

@@ -124,9 +124,16 @@ export const startCycle = ({ inquiry, next, context }: Change, at: string, terms
   next.escalated = false;
 };
 
-/** The cycle the inquiry is in, as it ends: what the statistics read of it, and whether it was escalated. */
+/**
+ * The cycle the inquiry is in, as it ends: what the statistics read of it, when it ended, whether it was
+ * escalated, and the cause of the answer it was answered with, should VK refuse that answer later
+ * (delivery.ts).
+ */
 const endedCycle = (inquiry: Inquiry): EndedCycle => ({
   ...currentCycleOf(inquiry),
+  ...(inquiry.finishedAt !== undefined && { endedAt: inquiry.finishedAt }),
+  ...(inquiry.answeredAt !== undefined &&
+    inquiry.answerCause !== undefined && { answerCause: inquiry.answerCause }),
   ...(inquiry.escalated && { escalated: true as const }),
 });
 

@@ -158,18 +158,24 @@ function countFirstResponseFrom({ next, context }: Change, at: string): void {
 /**
  * When a message that reopens its inquiry reached it: when it reached us, unless that was before the answer (or
  * the closing) it reopens, which a router that took a second or two (SQS, the classifier) handed it after: the
- * operator answered without these words. It then reached the inquiry just after the inquiry's last change: its
- * entry, and the reopening, come after the answer in the history, and the new cycle starts after the one it
- * ends. From the inquiry read, as the routing entry of a late message of a burst (rearrange): deliveries of the
- * event that apply it to the same version write the same keys.
+ * operator answered without these words. Its entries (`at`) then come just after the inquiry's last change, so
+ * that they read after the answer in the history, and the new cycle starts (`startsAt`) just after the answer
+ * it ends: a change since (a move, a reply noted) moves neither its start nor its deadline later. From the
+ * inquiry read, as the routing entry of a late message of a burst (rearrange): deliveries of the event that
+ * apply it to the same version write the same keys.
  */
-function reopeningAt(inquiry: Inquiry, receivedAt: string): { at: string; writtenBefore?: string } {
+function reopeningAt(
+  inquiry: Inquiry,
+  receivedAt: string,
+): { at: string; startsAt: string; writtenBefore?: string } {
   const settledAt = settledAtOf(inquiry);
-  if (settledAt === undefined || Date.parse(receivedAt) > Date.parse(settledAt)) return { at: receivedAt };
+  if (settledAt === undefined || Date.parse(receivedAt) > Date.parse(settledAt))
+    return { at: receivedAt, startsAt: receivedAt };
   // A millisecond later: an entry of the same instant would be ordered by its cause.
-  const last = Math.max(Date.parse(receivedAt), Date.parse(settledAt), Date.parse(inquiry.updatedAt));
+  const after = (...times: string[]) => new Date(Math.max(...times.map(Date.parse)) + 1).toISOString();
   return {
-    at: new Date(last + 1).toISOString(),
+    at: after(receivedAt, settledAt, inquiry.updatedAt),
+    startsAt: after(receivedAt, settledAt),
     writtenBefore: inquiry.status === 'closed' ? 'the inquiry was closed' : 'the answer',
   };
 }
@@ -204,7 +210,9 @@ export function onCitizenMessage(
   const status = next.status;
   const reopening = reopens && status === 'reopened';
   // Where the message's entries go (its `at` stays when the citizen wrote it), and when a new cycle starts.
-  const reached = reopening ? reopeningAt(inquiry, event.receivedAt) : { at: event.receivedAt };
+  const reached = reopening
+    ? reopeningAt(inquiry, event.receivedAt)
+    : { at: event.receivedAt, startsAt: event.receivedAt };
   history.push({
     inquiryId: inquiry.id,
     key: historyKey(reached.at, cause, 1),
@@ -227,7 +235,7 @@ export function onCitizenMessage(
     detail: { ...messageDetail(message, event.cause), classification },
   });
   if (reopening) {
-    reopen(change, reached.at);
+    reopen(change, reached.startsAt);
     // Acknowledged under this cause (acknowledgement.ts, decideAcknowledgementOf asked `reopened`): the time it tells
     // the citizen stands, as a routing's does.
     next.reopenCause = cause;

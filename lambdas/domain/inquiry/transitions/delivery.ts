@@ -1,6 +1,12 @@
 /** What the responder reports back about a delivery: VK refused an operator's words for good. */
 import { isOutboxIdFor } from '../../outbox/outbox-message.js';
-import { answerSupersedes, type Inquiry, isOpen, refusedWordsGaveFirstResponse } from '../inquiry.js';
+import {
+  answerSupersedes,
+  type EndedCycle,
+  type Inquiry,
+  isOpen,
+  refusedWordsGaveFirstResponse,
+} from '../inquiry.js';
 import { type Change, type ClockContext, entry, type Refusal } from './change.js';
 import type { DeliveryFailure } from './events.js';
 
@@ -17,9 +23,58 @@ const gaveFirstResponse = (inquiry: Inquiry, event: DeliveryFailure): boolean =>
   return isOutboxIdFor(event.outboxId, inquiry.id, event.purpose, inquiry.firstResponseCause);
 };
 
+/**
+ * Whether the refused words are the answer of the cycle the inquiry ended last: it was reopened between the
+ * answer and its refusal (a message the citizen wrote before the answer, routed after it, reopens it a second
+ * or two after the answer, before the responder delivered it).
+ */
+const answeredTheEndedCycle = (inquiry: Inquiry, event: DeliveryFailure): boolean => {
+  const last = inquiry.earlierCycles?.at(-1);
+  return (
+    event.purpose === 'answer' &&
+    last?.answerCause !== undefined &&
+    last.refused !== 'answer' &&
+    isOutboxIdFor(event.outboxId, inquiry.id, 'answer', last.answerCause)
+  );
+};
+
+/**
+ * The ended cycle as its answer refused leaves it: not answered, and, if that answer gave its first
+ * response, not responded to either (statistics.ts counts what it owed late if due before it ended).
+ */
+const answerRefusedIn = (cycle: EndedCycle): EndedCycle => {
+  const { firstRespondedAt, firstResponseLate, firstResponseCause, ...rest } = cycle;
+  const gaveFirstResponse = firstResponseCause !== undefined && firstResponseCause === cycle.answerCause;
+  return {
+    ...(gaveFirstResponse ? rest : cycle),
+    refused: 'answer',
+  };
+};
+
+/**
+ * The answer of the cycle the inquiry ended last did not reach the citizen: that cycle is no longer counted
+ * as answered. The inquiry, open in the cycle its reopening began, is flagged as one whose answer was refused
+ * (unless it is flagged already): the citizen got no answer, and whoever reaches them another way may close
+ * it. Answered again or closed since, it stays so: that outcome is the current cycle's own.
+ */
+function onEndedCycleAnswerRefused(change: Change<ClockContext>, event: DeliveryFailure): undefined {
+  const { inquiry, next } = change;
+  const cycles = inquiry.earlierCycles ?? [];
+  next.earlierCycles = cycles.map((cycle, n) => (n === cycles.length - 1 ? answerRefusedIn(cycle) : cycle));
+  next.status = inquiry.status;
+  const { outboxId, purpose, reason, at } = event;
+  if (isOpen(inquiry.status) && inquiry.undelivered === undefined)
+    next.undelivered = { outboxId, purpose, reason, at };
+  entry({ ...change, to: inquiry.status }, at, 1, 'undelivered', 'responder', {
+    reason: `the answer given before the inquiry was reopened did not reach the citizen: ${reason}`,
+    detail: { outboxId, purpose },
+  });
+}
+
 /** An operator's words did not reach the citizen: the inquiry owes them its answer still. */
 export function onDeliveryFailed(change: Change<ClockContext>, event: DeliveryFailure): Refusal | undefined {
   const { inquiry, next, to } = change;
+  if (answeredTheEndedCycle(inquiry, event)) return onEndedCycleAnswerRefused(change, event);
   // The answer that followed is what the citizen is owed; its own delivery speaks for itself.
   if (event.purpose === 'intermediate_answer' && answerSupersedes(inquiry))
     return {

@@ -2,7 +2,7 @@
  * An operator's decisions about an inquiry: taking it into work, closing, reopening or rejecting it,
  * moving it to another department, category or priority, and routing a rejected message into work.
  */
-import type { Inquiry, InquiryStatus } from '../inquiry.js';
+import { currentCycleOf, type Inquiry, type InquiryStatus } from '../inquiry.js';
 import { firstResponse } from './answers.js';
 import {
   byOperator,
@@ -60,7 +60,10 @@ export function onTake(change: Change, event: Extract<InquiryEvent, { type: 'tak
   });
 }
 
-/** Work in progress that may be closed: its answer refused, or its first response given and not refused. */
+/**
+ * Open work that may be closed: its answer refused (also the answer a reopened inquiry was reopened after,
+ * refused since: delivery.ts), or its first response given and not refused.
+ */
 const closable = (inquiry: Inquiry) =>
   inquiry.undelivered === undefined
     ? inquiry.firstRespondedAt !== undefined
@@ -74,13 +77,17 @@ export function onClose(
   // Work in progress is closed by hand once its answer was refused (the department reached the citizen
   // otherwise), or once it was responded to and then resolved outside the product (by phone, in VK by hand),
   // the reason saying how. Never before a first response: that would drop an inquiry no one answered. An
-  // intermediate answer refused leaves the inquiry owing its answer, its resolution clock running.
-  if (inquiry.status === 'in_progress' && !closable(inquiry))
+  // intermediate answer refused leaves the inquiry owing its answer, its resolution clock running. A reopened
+  // inquiry has had no response in its cycle: it is closed only once the answer it was reopened after did
+  // not reach the citizen either, who was reached another way (else a second answer would be its way out).
+  if ((inquiry.status === 'in_progress' || inquiry.status === 'reopened') && !closable(inquiry))
     return {
       outcome: 'refused',
       reason:
-        'an inquiry in progress is closed only after its first response reached the citizen, or when its ' +
-        'answer did not',
+        inquiry.status === 'reopened'
+          ? 'a reopened inquiry is closed only when the answer before it did not reach the citizen: answer it'
+          : 'an inquiry in progress is closed only after its first response reached the citizen, or when ' +
+            'its answer did not',
     };
   // Its answer refused, the department reached the citizen another way: that is its response, if no words
   // before reached them (delivery.ts took back a first response VK refused).
@@ -158,9 +165,11 @@ export function onRoute(change: Change, event: Extract<InquiryEvent, { type: 'ro
   // One an operator rejected while in work comes back for a new cycle, as a reopened one does: what its
   // last cycle gave (a first response, a resolution clock) is no answer to the clock that starts now.
   startCycle(change, event.at, terms);
-  // A message the classifier rejected was in no one's work until now: the citizen has waited since it arrived
-  // (README, "Rejected messages"), and the statistics time its first response from then.
-  if ((inquiry.clockCount ?? 0) === 0) next.firstResponseStartedAt = inquiry.firstResponseStartedAt;
+  // The citizen has waited since they wrote, not since the route (README, "Rejected messages"): a message the
+  // classifier rejected since it arrived, one an operator rejected since its cycle started (the statistics
+  // count that cycle late if its deadline passed before the rejection). The statistics time the first
+  // response and the answer from then; the deadline runs from the route.
+  next.firstResponseStartedAt = currentCycleOf(inquiry).startedAt;
   // The time its acknowledgement tells the citizen (acknowledgementCause: one for each routing back).
   next.firstResponsePromisedBy = next.firstResponseDueAt;
   next.routeCause = cause;
