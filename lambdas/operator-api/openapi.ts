@@ -27,7 +27,7 @@ const VERSIONS: [version: string, changes: string][] = [
       'previous inquiry was answered or closed, names that inquiry: `previousInquiryId`, `previousCaseNumber`; ' +
       "and so does the inquiry itself, as `follows`; a history entry's `key` of a message written before an " +
       'answer and routed after it orders it after the answer; a `community` not configured answers 400, as a ' +
-      'department does, in lists, a lookup by case number and the statistics; a path no route has answers 404 ' +
+      'department does, in lists and the statistics, and in a lookup by case number where it has none; a path no route has answers 404 ' +
       '`no_such_route` (`not_found` is an inquiry’s only), and a route’s path under another method 405 ' +
       '`method_not_allowed` with `Allow`; every 400 gives `issues`, each named by the query parameter, body ' +
       'field or header at fault (a parameter the route does not take too), or by `query` or `body` as a whole; ' +

@@ -100,8 +100,9 @@ export const listInquiriesQuery = z
       .describe(
         'The inquiry a citizen names by its case number, as the acknowledgement told it (`2026-004217`; ' +
           '`2026-4217` or `2026 4217` finds it too). Numbers are counted per community: with `community`, that ' +
-          "community's inquiry; without, each configured community's of that number (one taken out of the " +
-          'configuration is searched no more: find its inquiries by id). One page, no `nextCursor`; only ' +
+          "community's inquiry, also of a community taken out of the configuration (400 when such a community " +
+          "has none of that number); without, each configured community's of that number. One page, no " +
+          '`nextCursor`; only ' +
           '`community` and `department` may go with it (400 otherwise). One of a department not yours is not ' +
           'listed. Inquiries opened before case numbers have none: find them by id.',
       ),

@@ -1,7 +1,14 @@
 import { parseCaseNumber } from '../../domain/inquiry/case-number.js';
 import { mayAccess } from '../../domain/operator/access.js';
 import { inquiryView } from '../../domain/operator/view.js';
-import { type ApiAnswer, type ApiRequest, answer, type OperatorApiDeps, problem } from '../api.js';
+import {
+  type ApiAnswer,
+  type ApiRequest,
+  answer,
+  type OperatorApiDeps,
+  problem,
+  unknownCommunity,
+} from '../api.js';
 import type { ListInquiriesQuery } from '../contract/inquiry-list.js';
 
 /** What a lookup by case number may be narrowed by: it is one page, in no order but the communities'. */
@@ -9,7 +16,8 @@ const NARROWING = ['caseNumber', 'community', 'department'];
 
 /**
  * GET /api/v1/inquiries?caseNumber=…: the inquiries of the case number a citizen reads out, one page, in the
- * community named or in each configured one (numbers are per community). Another department's inquiry is
+ * community named (configured or taken out of the configuration) or in each configured one (numbers are per
+ * community). Another department's inquiry is
  * left out, as if there were none: the list tells nothing of what the operator may not see.
  */
 export async function findCase(
@@ -36,6 +44,10 @@ export async function findCase(
       ? [query.community]
       : deps.config.communities.map((community) => community.groupId);
   const found = await deps.queries.numbered(communities, caseNumber);
+  // A community not configured is searched (one taken out keeps its finished inquiries), but where it has no
+  // inquiry of the number it is refused, as in a list: an empty answer would hide a mistyped community.
+  const unknown = found.length === 0 && unknownCommunity(deps.config, query.community);
+  if (unknown) return unknown;
   const visible = found.filter((inquiry) =>
     query.department === undefined
       ? mayAccess(request.operator, inquiry.department)

@@ -31,7 +31,9 @@ export const listInquiries: UseCase<NoInput, ListInquiriesQuery> = async (reques
     query.department,
   );
   if (departments === 'unknown') return unknownDepartment(query.department);
-  const community = unknownCommunity(deps.config, query.community);
+  // A lookup by case number reads the one item of that number, so it may search a community taken out of the
+  // configuration too, whose finished inquiries are kept (find-case.ts refuses it only when nothing is there).
+  const community = query.caseNumber === undefined && unknownCommunity(deps.config, query.community);
   if (community) return community;
   if (departments === 'forbidden')
     return problem(403, 'forbidden', `not an operator of department "${query.department}"`);
