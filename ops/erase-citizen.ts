@@ -48,7 +48,8 @@ inquiry as anyone's.
 --community     the community (VK group id, a positive number) the citizen wrote to
 --user          the citizen's VK user id (a positive number), as the admin's ?author= filter takes it
 --config        the configuration deployed (config/<stage>.json; config/local.json for the local runtime), with
-                no default: the table is in its region, and it must name the community
+                no default: the table is in its region. A community it no longer names (removed) is erased
+                with a warning: its finished inquiries as any, its open ones kept, as no operator can end them
 --include-open  also their open inquiries: each is first rejected, as an operator would reject it (nothing is
                 sent to the citizen, its deadline stops, and it leaves the department's open work), then deleted
 --segments      the parts of the table read side by side (default ${SCAN_SEGMENTS}, at most ${MAX_SCAN_SEGMENTS}): more go faster, and
@@ -97,7 +98,12 @@ export interface CitizenErasure {
    * and the lookups of their dialogue's messages naming no inquiry, are counted in `items`.
    */
   unopened: number;
-  /** Inquiries kept, and why: open without `includeOpen`, refused by the state machine, or changed meanwhile. */
+  /** Whether the configuration names the community: one removed keeps its open inquiries (`kept`). */
+  configured: boolean;
+  /**
+   * Inquiries kept, and why: open without `includeOpen` or in a community no longer configured, refused by
+   * the state machine, or changed meanwhile.
+   */
   kept: { id: string; reason: string }[];
   /**
    * When the citizen was marked erased (a dry run: not marked): for ERASED_CITIZEN_DAYS the router drops the
@@ -144,10 +150,14 @@ export async function eraseCitizen(options: {
     permission: false,
     redacted: 0,
     unopened: 0,
+    configured: config.communities.some((community) => community.groupId === groupId),
     kept: [],
   };
-  const OPEN_REASON = 'open: not deleted without --include-open';
-  const includeOpen = options.includeOpen === true;
+  // No operator can change an inquiry of a community removed (operator-api: community_not_configured).
+  const OPEN_REASON = result.configured
+    ? 'open: not deleted without --include-open'
+    : 'open, and its community is no longer configured: no operator can end it (docs/runbook.md, "Removing a community")';
+  const includeOpen = options.includeOpen === true && result.configured;
 
   // Read consistently: the scan found the ids, the items may have changed since.
   const current: Inquiry[] = [];
@@ -390,7 +400,10 @@ async function main() {
   try {
     const config = readConfigFile(values.config);
     if (!config.communities.some((community) => community.groupId === groupId))
-      fail(`community ${groupId} is not in ${values.config}: give the configuration deployed`, 2);
+      console.error(
+        `warning: community ${groupId} is not in ${values.config}: erased as one removed from the configuration ` +
+          '(its open inquiries are kept: no operator can end them). Give the configuration deployed, and check the id.',
+      );
     const result = await eraseCitizen({
       client: stageDocumentClient(config),
       tableName: values.table,
