@@ -18,7 +18,7 @@ import type { CitizenMessage } from '../domain/vk/citizen-message.js';
 import { isGroupChat } from '../domain/vk/peer.js';
 import { routingWordsOf } from '../domain/vk/quoted.js';
 import type { AcknowledgementOutcome } from './acknowledge.js';
-import { erasedAuthorCheck } from './erased-author.js';
+import { erasedAuthorCheck, MessageOfErasedCitizen } from './erased-author.js';
 import { erasedQuotesRedaction } from './erased-quotes.js';
 import { isOpening, lookupFor } from './message-lookups.js';
 import { type RouteMessageDeps, routerContext } from './router-context.js';
@@ -56,6 +56,17 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
   const { communityOf, contextFor, record, acknowledge, completion, checkCalendar, routingOf } =
     routerContext(deps);
   const dropIfOfErasedCitizen = erasedAuthorCheck(deps);
+
+  /** The history and pointer an earlier try of the message left of the inquiry it would have opened. */
+  const discardUnopenedOf = (id: string, message: CitizenMessage) => {
+    const postConversationKey = postConversationOf(message);
+    return inquiries.discardUnopened({
+      inquiryId: id,
+      groupId: message.groupId,
+      authorId: message.authorId,
+      conversationKeys: [message.conversationKey, ...(postConversationKey ? [postConversationKey] : [])],
+    });
+  };
   const withoutErasedQuotes = erasedQuotesRedaction(deps);
 
   /**
@@ -70,14 +81,21 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
    * conversation's latest inquiry, and then stores the missing lookup and changes nothing else.
    */
   async function routeCitizenMessage(classified: ClassifiedMessage): Promise<RouteOutcome> {
-    // Late, and written before its author's data was erased: gone with it (erased-author.ts).
-    await dropIfOfErasedCitizen(classified.message);
+    const { classification, eventKey } = classified;
+    const id = deps.inquiryIdFor(classified.message.groupId, eventKey);
+    try {
+      // Late, and written before its author's data was erased: gone with it (erased-author.ts).
+      await dropIfOfErasedCitizen(classified.message);
+    } catch (error) {
+      // An earlier try may have begun its inquiry and stopped before storing it (inquiry-table.ts, create),
+      // after the erasure or where it did not look: what it left of the citizen's words goes too.
+      if (error instanceof MessageOfErasedCitizen) await discardUnopenedOf(id, classified.message);
+      throw error;
+    }
     // What it passes on of other citizens erased lately, written before their erasure: stored redacted.
     const received = await withoutErasedQuotes(classified.message);
-    const { classification, eventKey } = classified;
     const { groupId, conversationKey, authorId } = received;
     const postConversationKey = postConversationOf(received);
-    const id = deps.inquiryIdFor(groupId, eventKey);
     const receivedAt = new Date(classified.receivedAt);
     // The keys of the message's history entry, as openInquiry and applyEvent make them.
     const openingKey = historyKey(receivedAt.toISOString(), eventKey, 1);
