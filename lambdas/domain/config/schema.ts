@@ -8,6 +8,7 @@ import {
   DEFAULT_REOPENED_ACKNOWLEDGEMENT_TEMPLATE,
   unknownPlaceholders,
 } from '../outbox/acknowledgement.js';
+import { ANSWER_PREFIX_PLACEHOLDERS } from '../outbox/answer-prefix.js';
 import { MAX_MESSAGE_LENGTH } from '../outbox/outbox-message.js';
 import { communityCalendarSchema } from '../sla/index.js';
 import { CATEGORIES, PRIORITIES } from '../taxonomy.js';
@@ -175,6 +176,21 @@ export const communitySchema = z.strictObject({
     .optional(),
   /** Omitted: acknowledged with the default template. */
   acknowledgement: acknowledgementSchema.optional(),
+  /**
+   * The line an operator's words to the citizen begin with, naming the case they answer, with {caseNumber}
+   * only; "" for none. Omitted: DEFAULT_ANSWER_PREFIX ("По обращению № {caseNumber}:"). Short: it counts
+   * against VK's limit for the message, and so against what an operator may write.
+   */
+  answerPrefix: z
+    .string()
+    .trim()
+    .max(200)
+    .superRefine((text, context) => {
+      for (const name of [...text.matchAll(/\{([^{}\s]+)\}/gu)].map((match) => match[1] ?? ''))
+        if (!(ANSWER_PREFIX_PLACEHOLDERS as readonly string[]).includes(name))
+          context.addIssue({ code: 'custom', message: `unknown placeholder {${name}}: use {caseNumber}` });
+    })
+    .optional(),
 });
 
 export const departmentSchema = z
