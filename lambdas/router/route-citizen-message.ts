@@ -37,7 +37,8 @@ export type RouteOutcome = {
   status: InquiryStatus;
   /**
    * What became of the acknowledgement: `queued` on the outbox (again, for a redelivered event, under the
-   * same id), or why not: `follow_up` (only a new inquiry, or a message that reopened one, is acknowledged), `other_delivery` (another
+   * same id), or why not: `follow_up` (only a new inquiry, or a message that reopened one or raised its
+   * priority, is acknowledged), `other_delivery` (another
    * delivery of the event opened the inquiry and acknowledges it), `no_outbox` (a router without one), or
    * the reasons of decideAcknowledgement (acknowledgement.ts).
    */
@@ -127,6 +128,18 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
       };
     };
 
+    /**
+     * A follow-up is acknowledged when it reopened the inquiry (the cycle it started still current), or raised
+     * its priority, and so made its due time sooner (a danger reported in the open case); else not. Asked
+     * again for its event come back, under the same id.
+     */
+    const acknowledgeFollowUp = async (inquiry: Inquiry): Promise<RouteOutcome['acknowledgement']> =>
+      inquiry.reopenCause === eventKey
+        ? acknowledge(inquiry, 'reopened')
+        : inquiry.raiseCause === eventKey
+          ? acknowledge(inquiry, 'raised')
+          : 'follow_up';
+
     /** The message is held already, brought by another event: dropped, and counted unless a chat's edit did. */
     const repeated = (holder: Inquiry, message: CitizenMessage): Promise<RouteOutcome> => {
       const inChat = message.replyTo.channel === 'direct_message' && isGroupChat(message.replyTo.peerId);
@@ -164,11 +177,7 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
         const opened = holder.id === id && holder.sourceEventKey === eventKey;
         return duplicate(
           holder,
-          opened
-            ? await acknowledge(holder, 'again')
-            : holder.reopenCause === eventKey
-              ? await acknowledge(holder, 'reopened')
-              : 'follow_up',
+          opened ? await acknowledge(holder, 'again') : await acknowledgeFollowUp(holder),
           opened ? {} : twinOf(stored.historyKey),
         );
       }
@@ -252,11 +261,7 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
           const key =
             (await inquiries.historyKeyOf(latest.id, eventKey, 1, classified.receivedAt)) ?? followUpKey;
           await inquiries.saveMessageLookup(lookupFor(message, latest.id, key, eventKey, opening));
-          return duplicate(
-            latest,
-            latest.reopenCause === eventKey ? await acknowledge(latest, 'reopened') : 'follow_up',
-            twinOf(key),
-          );
+          return duplicate(latest, await acknowledgeFollowUp(latest), twinOf(key));
         }
         // Its opening (or routing) message already: the same message brought by another event side by side
         // with this one, whose lookup is on its way.
@@ -272,7 +277,8 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
           await writes.settle(latest, { saved: result.history });
           record(result.effects, result.inquiry);
           checkCalendar(result.inquiry, latest);
-          // The citizen who wrote again after the answer is told their message was taken, and by when we answer.
+          // The citizen who wrote again after the answer, or whose message raised the priority, is told their
+          // message was taken, and by when we answer (acknowledgeFollowUp).
           const reopened = result.inquiry.reopenCause === eventKey;
           return {
             inquiryId: latest.id,
@@ -280,7 +286,7 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
             created: false,
             department: result.inquiry.department ?? null,
             status: result.inquiry.status,
-            acknowledgement: reopened ? await acknowledge(result.inquiry, 'reopened') : 'follow_up',
+            acknowledgement: await acknowledgeFollowUp(result.inquiry),
           };
         }
         // Refused (cannot happen for a joinable inquiry): open a new one rather than lose the message.

@@ -4,9 +4,11 @@ import { SLA_CLOCKS } from '../inquiry/deadline.js';
 import {
   ACKNOWLEDGEMENT_PLACEHOLDERS,
   DEFAULT_ACKNOWLEDGEMENT_TEMPLATE,
+  DEFAULT_RAISED_ACKNOWLEDGEMENT_TEMPLATE,
   DEFAULT_REOPENED_ACKNOWLEDGEMENT_TEMPLATE,
   unknownPlaceholders,
 } from '../outbox/acknowledgement.js';
+import { ANSWER_PREFIX_PLACEHOLDERS } from '../outbox/answer-prefix.js';
 import { MAX_MESSAGE_LENGTH } from '../outbox/outbox-message.js';
 import { communityCalendarSchema } from '../sla/index.js';
 import { CATEGORIES, PRIORITIES } from '../taxonomy.js';
@@ -48,6 +50,12 @@ const triageDepartmentSchema = z
  */
 const calendarSchema = communityCalendarSchema(productionCalendars);
 
+/**
+ * The longest critical line: with a template (half of a VK message) and what its placeholders become, an
+ * acknowledgement stays well within VK's limit.
+ */
+const CRITICAL_NOTICE_MAX_LENGTH = 1000;
+
 /** An acknowledgement's words: up to half of a VK message, with the known placeholders only. */
 const acknowledgementText = (rule: (text: string) => string[]) =>
   z
@@ -85,6 +93,18 @@ const reopenedAcknowledgementSchema = z.strictObject({
   templateOnceDue: templateOnceDueSchema.optional(),
 });
 
+/**
+ * The acknowledgement of a citizen's follow-up that raised the priority of their open inquiry (a danger
+ * reported later: README, "Acknowledgement"), with the same placeholders and rules as that of a new inquiry.
+ */
+const raisedAcknowledgementSchema = z.strictObject({
+  /** false: a raise is not acknowledged (a new inquiry, and a reopening, still are). */
+  enabled: z.boolean().default(true),
+  template: acknowledgementText(() => []).default(DEFAULT_RAISED_ACKNOWLEDGEMENT_TEMPLATE),
+  /** Omitted: DEFAULT_RAISED_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE. */
+  templateOnceDue: templateOnceDueSchema.optional(),
+});
+
 /** The automatic acknowledgement of a routed inquiry, in the community's words. */
 const acknowledgementSchema = z.strictObject({
   /** false: the community acknowledges nothing automatically, neither a new inquiry nor a reopening. */
@@ -99,6 +119,25 @@ const acknowledgementSchema = z.strictObject({
   templateOnceDue: templateOnceDueSchema.optional(),
   /** Omitted: a reopening is acknowledged in the default words for it. */
   reopened: reopenedAcknowledgementSchema.optional(),
+  /** Omitted: a follow-up that raised the priority is acknowledged in the default words for it. */
+  raised: raisedAcknowledgementSchema.optional(),
+  /**
+   * The line every acknowledgement of a `critical` inquiry ends with, on a line of its own: where to call when
+   * life is at risk. The same placeholders; "" for none. Omitted: DEFAULT_CRITICAL_NOTICE.
+   */
+  critical: z
+    .string()
+    .max(CRITICAL_NOTICE_MAX_LENGTH)
+    .superRefine((text, context) => {
+      for (const name of unknownPlaceholders(text))
+        context.addIssue({ code: 'custom', message: `unknown placeholder {${name}}` });
+    })
+    .optional(),
+  /**
+   * How `{dueAt}` names the community's clock when it is not Moscow time ("по пермскому времени"), before its
+   * difference from Moscow ("(МСК+2)"). Omitted: "по местному времени".
+   */
+  localTimeName: z.string().trim().min(1).max(100).optional(),
 });
 
 /**
@@ -137,6 +176,21 @@ export const communitySchema = z.strictObject({
     .optional(),
   /** Omitted: acknowledged with the default template. */
   acknowledgement: acknowledgementSchema.optional(),
+  /**
+   * The line an operator's words to the citizen begin with, naming the case they answer, with {caseNumber}
+   * only; "" for none. Omitted: DEFAULT_ANSWER_PREFIX ("По обращению № {caseNumber}:"). Short: it counts
+   * against VK's limit for the message, and so against what an operator may write.
+   */
+  answerPrefix: z
+    .string()
+    .trim()
+    .max(200)
+    .superRefine((text, context) => {
+      for (const name of [...text.matchAll(/\{([^{}\s]+)\}/gu)].map((match) => match[1] ?? ''))
+        if (!(ANSWER_PREFIX_PLACEHOLDERS as readonly string[]).includes(name))
+          context.addIssue({ code: 'custom', message: `unknown placeholder {${name}}: use {caseNumber}` });
+    })
+    .optional(),
 });
 
 export const departmentSchema = z

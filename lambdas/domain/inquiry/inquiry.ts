@@ -173,6 +173,13 @@ export interface Inquiry {
    */
   reopenCause?: string;
   /**
+   * The cause (the citizen's VK event) whose follow-up last raised the priority of the inquiry while open,
+   * without reopening it: the same event redelivered queues the raise's acknowledgement again, as the first
+   * try may have stopped before the outbox. Cleared when another cycle starts; absent on inquiries raised
+   * before it was kept.
+   */
+  raiseCause?: string;
+  /**
    * What each cycle before the current one owed and gave, oldest first, kept when the next cycle starts
    * (reopened, or rejected and routed back into work): the statistics count every cycle's first response
    * and answer, not the last one's alone. Absent until a second cycle starts, and on inquiries whose cycles

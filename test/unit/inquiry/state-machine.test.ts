@@ -1477,6 +1477,26 @@ describe('a follow-up more urgent than its inquiry', () => {
     expect(result.effects).toContainEqual({ type: 'priority_raised', from: 'high', to: 'critical' });
   });
 
+  it('keeps the raise, for its acknowledgement, and holds the sooner time it tells as promised', () => {
+    const result = applyEvent(routed(), urgent('e:5', '2026-03-16T04:30:00.000Z'), context);
+    if (result.outcome !== 'changed') throw new Error(result.outcome);
+    expect(result.inquiry).toMatchObject({
+      raiseCause: 'e:5',
+      firstResponsePromisedBy: '2026-03-16T05:00:00.000Z',
+    });
+    // A follow-up as urgent as the inquiry is no raise: it keeps the raise before it.
+    const next = applyEvent(result.inquiry, urgent('e:5b', '2026-03-16T04:40:00.000Z'), context);
+    if (next.outcome !== 'changed') throw new Error(next.outcome);
+    expect(next.inquiry.raiseCause).toBe('e:5');
+    const plain = applyEvent(routed(), urgent('e:6', '2026-03-16T04:30:00.000Z', 'normal'), context);
+    if (plain.outcome !== 'changed') throw new Error(plain.outcome);
+    expect(plain.inquiry.raiseCause).toBeUndefined();
+    // A reopening is acknowledged as such, not as a raise.
+    const reopened = applyEvent(routed('answered'), urgent('e:10', '2026-03-16T10:00:00.000Z'), context);
+    if (reopened.outcome !== 'changed') throw new Error(reopened.outcome);
+    expect(reopened.inquiry.raiseCause).toBeUndefined();
+  });
+
   it('leaves priority and clock alone for a follow-up as urgent or less, and for a reaction', () => {
     for (const event of [
       urgent('e:6', '2026-03-16T04:30:00.000Z', 'high'),
