@@ -220,11 +220,19 @@ const slaClockSchema = z.enum(SLA_CLOCKS, {
   error: `clock must be ${SLA_CLOCKS.map((clock) => `"${clock}"`).join(' or ')}`,
 });
 
-/** Hours to the first response and to the resolution (the final answer after an intermediate one). */
+/** The share of a term after which the department is warned (0.8: at 80 % of the time). */
+const warnAtFractionSchema = z.number().gt(0).lt(1);
+
+/**
+ * Hours to the first response and to the resolution (the final answer after an intermediate one), and, for
+ * a priority that wants an earlier warning than `sla.warnAtFraction` (critical: an hour's term warned at 48
+ * minutes leaves 12 to act), its own share.
+ */
 const slaTermsSchema = z.strictObject({
   firstResponseHours: hoursSchema,
   resolutionHours: hoursSchema,
   clock: slaClockSchema.default('working_hours'),
+  warnAtFraction: warnAtFractionSchema.optional(),
 });
 
 const slaOverrideSchema = z
@@ -256,8 +264,8 @@ export const slaSchema = z.strictObject({
   ),
   /** Per category and/or priority, in order: the first override that matches a term wins. */
   overrides: z.array(slaOverrideSchema).default([]),
-  /** The share of a term after which the department is warned (0.8: at 80 % of the time). */
-  warnAtFraction: z.number().gt(0).lt(1).default(0.8),
+  /** The share of a term after which the department is warned, unless its priority's defaults set one. */
+  warnAtFraction: warnAtFractionSchema.default(0.8),
 });
 
 /** Who hears of the ops alarms (queues, functions, the VK callback, deadline breaches). */
