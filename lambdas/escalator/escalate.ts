@@ -221,6 +221,7 @@ export function createEscalator(deps: EscalatorDeps) {
         communities: config.communities,
         operatorConsoleUrl: config.operatorConsoleUrl,
         now,
+        criticalNotify: config.escalation.criticalNotify,
       },
       deps.notifier.fits?.bind(deps.notifier),
     );

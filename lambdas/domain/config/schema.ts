@@ -274,6 +274,15 @@ const alarmsSchema = z.strictObject({
   notify: z.array(emailAddressSchema).default([]),
 });
 
+/** Who hears of deadlines beyond the departments. */
+const escalationSchema = z.strictObject({
+  /**
+   * E-mail addresses (a regional duty officer's) subscribed to every department's e-mails that hold a critical
+   * inquiry (filter on the `kind` message attribute): each such e-mail whole, as its department gets it.
+   */
+  criticalNotify: z.array(emailAddressSchema).default([]),
+});
+
 /** The placeholder of `operatorConsoleUrl` that the inquiry's id replaces. */
 export const CONSOLE_URL_PLACEHOLDER = '{inquiryId}';
 
@@ -455,6 +464,8 @@ export const appConfigSchema = z
     operatorConsoleUrl: operatorConsoleUrlSchema.optional(),
     /** Read by `cdk synth` only. */
     alarms: alarmsSchema.default({ notify: [] }),
+    /** Read by `cdk synth` (the topic's subscriptions) and by the escalator (whom an e-mail names). */
+    escalation: escalationSchema.default({ criticalNotify: [] }),
     /** Omitted: Cognito's own sender, in English, 50 mails a day; see operatorMailSchema. */
     operatorMail: operatorMailSchema.optional(),
     /**
@@ -482,6 +493,18 @@ export const appConfigSchema = z
       ...sharedParameters(config.communities),
     ])
       problem(repeat.path, repeat.message);
+    // SNS keeps one subscription of an address to a topic, with one filter: a department's address filters on
+    // its department, a duty address on the kind of notice. https://docs.aws.amazon.com/sns/latest/api/API_Subscribe.html
+    const departmental = new Set(
+      config.departments.flatMap((department) => department.notify.map((address) => address.toLowerCase())),
+    );
+    config.escalation.criticalNotify.forEach((address, index) => {
+      if (departmental.has(address.toLowerCase()))
+        problem(
+          ['escalation', 'criticalNotify', index],
+          `${address} is a department's notify address too: one address is one subscription to the deadline topic, with one filter; name it in one place (or use another mailbox for the critical notices)`,
+        );
+    });
     config.communities.forEach((community, index) => {
       if (!departments.has(community.triageDepartment))
         problem(

@@ -56,7 +56,7 @@ const SETTLED_TEXTS: Record<Settled, string> = {
 export interface DeadlineDigest {
   department: string;
   departmentName: string;
-  /** Who the department's configuration says is told. */
+  /** Who the configuration says is told: the department's addresses, and the duty ones of a critical inquiry. */
   recipients: string[];
   subject: string;
   text: string;
@@ -75,6 +75,8 @@ export interface DigestContext {
   operatorConsoleUrl?: string | undefined;
   /** The time of the run: how late, or how long left, is counted to it. */
   now: Date;
+  /** Who also gets an e-mail that holds a critical inquiry (`escalation.criticalNotify`): named in its recipients. */
+  criticalNotify?: readonly string[];
 }
 
 /** E-mail subjects must be shorter than 100 characters (https://docs.aws.amazon.com/sns/latest/api/API_Publish.html). */
@@ -291,7 +293,9 @@ function render(
   return {
     department: department.id,
     departmentName: department.name,
-    recipients: [...department.notify],
+    recipients: [
+      ...new Set([...department.notify, ...(totals.critical > 0 ? (context.criticalNotify ?? []) : [])]),
+    ],
     subject: `[${shortName}] ${summary}${partLabel}`,
     text: text.join('\n'),
     notifications: listed.map((one) => one.notification),

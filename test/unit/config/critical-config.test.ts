@@ -30,4 +30,21 @@ describe('the configuration of critical notices', () => {
     config.sla.defaults.critical.warnAtFraction = 1;
     expect(problems(config)).toMatch(/sla\.defaults\.critical\.warnAtFraction/);
   });
+
+  it('takes duty addresses for critical notices, none by default, but not a department’s own', () => {
+    const config = local();
+    delete config.escalation;
+    expect(parseAppConfig(config, 'x.json').escalation.criticalNotify).toEqual([]);
+    config.escalation = { criticalNotify: [' duty@example.org'] };
+    expect(parseAppConfig(config, 'x.json').escalation.criticalNotify).toEqual(['duty@example.org']);
+    config.escalation = { criticalNotify: ['duty@example.org', 'not an address'] };
+    expect(problems(config)).toMatch(
+      /escalation\.criticalNotify\[1\]: "not an address" is not an e-mail address/,
+    );
+    // One address is one subscription to the topic, with one filter: the department's or the duty one.
+    config.escalation = { criticalNotify: ['duty@example.org', 'Housing@Example.org'] };
+    expect(problems(config)).toMatch(
+      /escalation\.criticalNotify\[1\]: Housing@example\.org is a department's notify address too/,
+    );
+  });
 });

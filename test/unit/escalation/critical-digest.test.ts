@@ -18,6 +18,7 @@ const context: DigestContext = {
   communities: config.communities,
   operatorConsoleUrl: 'https://console.example.org/inquiries/{inquiryId}',
   now: new Date('2026-07-07T06:05:00.000Z'),
+  criticalNotify: ['duty@example.org'],
 };
 
 const notice = (
@@ -94,8 +95,13 @@ describe('a digest with critical inquiries', () => {
     ]);
   });
 
-  it('keeps its footer as it was when it holds none', () => {
+  it('names the duty addresses among its recipients; a digest without one does not', () => {
+    expect(deadlineDigests([notice('1', 'critical')], context)[0]?.recipients).toEqual([
+      'housing@example.org',
+      'duty@example.org',
+    ]);
     const [plain] = deadlineDigests([notice('1', 'breach')], context);
+    expect(plain?.recipients).toEqual(['housing@example.org']);
     expect(plain?.text).not.toContain('Критические');
   });
 });
