@@ -113,6 +113,7 @@ export class StatelessStack extends Stack {
       ...parts,
       stage: props.stage,
       departments: config.departments,
+      criticalNotify: config.escalation.criticalNotify,
       scheduleDeadLetterQueue: props.scheduleDeadLetterQueues.escalator,
     });
     this.escalationTopic = escalation.topic;

@@ -274,11 +274,19 @@ const slaClockSchema = z.enum(SLA_CLOCKS, {
   error: `clock must be ${SLA_CLOCKS.map((clock) => `"${clock}"`).join(' or ')}`,
 });
 
-/** Hours to the first response and to the resolution (the final answer after an intermediate one). */
+/** The share of a term after which the department is warned (0.8: at 80 % of the time). */
+const warnAtFractionSchema = z.number().gt(0).lt(1);
+
+/**
+ * Hours to the first response and to the resolution (the final answer after an intermediate one), and, for
+ * a priority that wants an earlier warning than `sla.warnAtFraction` (critical: an hour's term warned at 48
+ * minutes leaves 12 to act), its own share.
+ */
 const slaTermsSchema = z.strictObject({
   firstResponseHours: hoursSchema,
   resolutionHours: hoursSchema,
   clock: slaClockSchema.default('working_hours'),
+  warnAtFraction: warnAtFractionSchema.optional(),
 });
 
 const slaOverrideSchema = z
@@ -310,14 +318,23 @@ export const slaSchema = z.strictObject({
   ),
   /** Per category and/or priority, in order: the first override that matches a term wins. */
   overrides: z.array(slaOverrideSchema).default([]),
-  /** The share of a term after which the department is warned (0.8: at 80 % of the time). */
-  warnAtFraction: z.number().gt(0).lt(1).default(0.8),
+  /** The share of a term after which the department is warned, unless its priority's defaults set one. */
+  warnAtFraction: warnAtFractionSchema.default(0.8),
 });
 
 /** Who hears of the ops alarms (queues, functions, the VK callback, deadline breaches). */
 const alarmsSchema = z.strictObject({
   /** E-mail addresses, each subscribed to the alarm topic; a recipient must confirm before mail arrives. */
   notify: z.array(emailAddressSchema).default([]),
+});
+
+/** Who hears of deadlines beyond the departments. */
+const escalationSchema = z.strictObject({
+  /**
+   * E-mail addresses (a regional duty officer's) subscribed to every department's e-mails that hold a critical
+   * inquiry (filter on the `kind` message attribute): each such e-mail whole, as its department gets it.
+   */
+  criticalNotify: z.array(emailAddressSchema).default([]),
 });
 
 /** The placeholder of `operatorConsoleUrl` that the inquiry's id replaces. */
@@ -501,6 +518,8 @@ export const appConfigSchema = z
     operatorConsoleUrl: operatorConsoleUrlSchema.optional(),
     /** Read by `cdk synth` only. */
     alarms: alarmsSchema.default({ notify: [] }),
+    /** Read by `cdk synth` (the topic's subscriptions) and by the escalator (whom an e-mail names). */
+    escalation: escalationSchema.default({ criticalNotify: [] }),
     /** Omitted: Cognito's own sender, in English, 50 mails a day; see operatorMailSchema. */
     operatorMail: operatorMailSchema.optional(),
     /**
@@ -528,6 +547,18 @@ export const appConfigSchema = z
       ...sharedParameters(config.communities),
     ])
       problem(repeat.path, repeat.message);
+    // SNS keeps one subscription of an address to a topic, with one filter: a department's address filters on
+    // its department, a duty address on the kind of notice. https://docs.aws.amazon.com/sns/latest/api/API_Subscribe.html
+    const departmental = new Set(
+      config.departments.flatMap((department) => department.notify.map((address) => address.toLowerCase())),
+    );
+    config.escalation.criticalNotify.forEach((address, index) => {
+      if (departmental.has(address.toLowerCase()))
+        problem(
+          ['escalation', 'criticalNotify', index],
+          `${address} is a department's notify address too: one address is one subscription to the deadline topic, with one filter; name it in one place (or use another mailbox for the critical notices)`,
+        );
+    });
     config.communities.forEach((community, index) => {
       if (!departments.has(community.triageDepartment))
         problem(

@@ -7,9 +7,9 @@ import { type WorkingCalendar, workingMinutesBetween } from '../sla/index.js';
 import { dateFormatPerTimeZone } from '../sla/time-zone.js';
 import { CATEGORY_NAMES, type Category, PRIORITY_NAMES, type Priority } from '../taxonomy.js';
 
-/** One inquiry near or past its deadline, as a digest lists it. */
+/** One inquiry near or past its deadline, or become critical, as a digest lists it. */
 export interface EscalationNotification {
-  kind: 'warning' | 'breach';
+  kind: 'warning' | 'breach' | 'critical';
   inquiryId: string;
   /**
    * The case number the citizen was told (case-number.ts), which the digest names the inquiry by: what a head
@@ -30,6 +30,10 @@ export interface EscalationNotification {
   movedTo?: string;
   /** The terms count every hour of every day (a threat to life), not the community's working time. */
   roundTheClock?: boolean;
+  /** A `critical` notice: when the inquiry was put into work critical, or raised to it. */
+  becameCriticalAt?: string;
+  /** A `critical` notice of a raise: the priority the inquiry had before. */
+  raisedFrom?: Priority;
   /**
    * An escalation told after the clock it tells of stopped (its e-mail was refused until then): what the
    * inquiry had since. Absent while the deadline is still owed.
@@ -52,7 +56,7 @@ const SETTLED_TEXTS: Record<Settled, string> = {
 export interface DeadlineDigest {
   department: string;
   departmentName: string;
-  /** Who the department's configuration says is told. */
+  /** Who the configuration says is told: the department's addresses, and the duty ones of a critical inquiry. */
   recipients: string[];
   subject: string;
   text: string;
@@ -71,6 +75,8 @@ export interface DigestContext {
   operatorConsoleUrl?: string | undefined;
   /** The time of the run: how late, or how long left, is counted to it. */
   now: Date;
+  /** Who also gets an e-mail that holds a critical inquiry (`escalation.criticalNotify`): named in its recipients. */
+  criticalNotify?: readonly string[];
 }
 
 /** E-mail subjects must be shorter than 100 characters (https://docs.aws.amazon.com/sns/latest/api/API_Publish.html). */
@@ -81,7 +87,7 @@ const CLOCK_NAMES: Record<ClockKind, string> = {
   resolution: 'Срок окончательного ответа',
 };
 
-const KIND_ORDER = { breach: 0, warning: 1 } as const;
+const KIND_ORDER = { critical: -1, breach: 0, warning: 1 } as const;
 
 /** Russian noun forms after a number: 1 обращение, 2 обращения, 5 обращений, 21 обращение. */
 function plural(count: number, one: string, few: string, many: string): string {
@@ -98,6 +104,16 @@ function counts(breaches: number, warnings: number): string {
   if (warnings === 0) return late;
   const near = `${warnings} ${plural(warnings, 'обращения', 'обращений', 'обращений')}`;
   return breaches === 0 ? `Скоро срок у ${near}` : `${late}, скоро срок у ${warnings}`;
+}
+
+/** Critical inquiries first, as they need acting on now: "Срочно: 1 критическое обращение; просрочено 2 обращения". */
+function summaryOf(totals: { critical: number; breaches: number; warnings: number }): string {
+  const { critical, breaches, warnings } = totals;
+  if (critical === 0) return counts(breaches, warnings);
+  const urgent = `Срочно: ${critical} ${plural(critical, 'критическое обращение', 'критических обращения', 'критических обращений')}`;
+  if (breaches + warnings === 0) return urgent;
+  const rest = counts(breaches, warnings);
+  return `${urgent}; ${rest.charAt(0).toLowerCase()}${rest.slice(1)}`;
 }
 
 /** "2 ч 15 мин", "45 мин", "3 ч". */
@@ -147,11 +163,15 @@ function deadlineIn(dueAt: string, timeZone: string | undefined): string {
  * removed (no calendar), in calendar time only.
  */
 function timing(
-  { kind, dueAt, settled, roundTheClock }: EscalationNotification,
+  { kind, dueAt, settled, roundTheClock, raisedFrom, becameCriticalAt }: EscalationNotification,
   now: Date,
   calendar: WorkingCalendar | undefined,
 ): string {
   if (settled) return SETTLED_TEXTS[settled];
+  // The new terms counted from a start hours back: their deadline passed before they applied, so how far it
+  // is behind says nothing of the department, which could act only from the raise.
+  if (raisedFrom !== undefined && becameCriticalAt !== undefined && dueAt <= becameCriticalAt)
+    return 'Срок наступил сразу при повышении приоритета: ответить нужно немедленно';
   const due = new Date(dueAt);
   const late = now.getTime() >= due.getTime();
   // A warning is never told as late: one whose deadline passed meanwhile is escalated in the same run, and
@@ -203,11 +223,24 @@ function block(notification: EscalationNotification, context: DigestContext): st
         : []),
     `Сообщество: ${community ? oneLine(community.name) : `vk.com/club${notification.groupId} (нет в конфигурации)`}`,
     `Категория: ${CATEGORY_NAMES[notification.category] ?? notification.category}, приоритет: ${PRIORITY_NAMES[notification.priority] ?? notification.priority}`,
+    ...becameCritical(notification, timeZone),
     `${CLOCK_NAMES[notification.clock]}: ${deadlineIn(notification.dueAt, timeZone)}`,
     timing(notification, context.now, community?.calendar),
     ...(notification.movedFrom ? [`Передано из: ${oneLine(notification.movedFrom)}`] : []),
     ...(notification.movedTo ? [`Передано в: ${oneLine(notification.movedTo)}`] : []),
   ];
+}
+
+/** How a `critical` notice's inquiry became critical, and when: put into work so, or raised from another priority. */
+function becameCritical(
+  { becameCriticalAt, raisedFrom }: EscalationNotification,
+  timeZone: string | undefined,
+): string[] {
+  if (becameCriticalAt === undefined) return [];
+  const when = deadlineIn(becameCriticalAt, timeZone);
+  return raisedFrom === undefined
+    ? [`Новое критическое обращение: передано в работу ${when}`]
+    : [`Приоритет повышен до критического (был ${PRIORITY_NAMES[raisedFrom] ?? raisedFrom}): ${when}`];
 }
 
 /** Paragraphs, not wrapped lines: a mail client wraps them to its own width. */
@@ -217,6 +250,10 @@ const FOOTER = [
   'Слов граждан в письме нет: электронная почта не защищена нашим шифрованием. Обращение открывается в консоли операторов по ссылке или по номеру.',
 ];
 
+/** Said after the footer's paragraph on the sections when the digest holds critical inquiries. */
+const CRITICAL_FOOTER =
+  'Раздел «Критические»: обращения об угрозе жизни, здоровью или имуществу. О них отдел узнаёт сразу, как обращение передано в работу с критическим приоритетом или получило его, не дожидаясь срока.';
+
 interface Listed {
   notification: EscalationNotification;
   lines: string[];
@@ -224,12 +261,12 @@ interface Listed {
 
 function render(
   listed: readonly Listed[],
-  totals: { breaches: number; warnings: number },
+  totals: { critical: number; breaches: number; warnings: number },
   context: DigestContext,
   part: { index: number; count: number } | undefined,
 ): DeadlineDigest {
   const { department } = context;
-  const summary = counts(totals.breaches, totals.warnings);
+  const summary = summaryOf(totals);
   const partLabel = part ? ` (письмо ${part.index} из ${part.count})` : '';
   const room = SUBJECT_LENGTH - `[] ${summary}${partLabel}`.length;
   const name = oneLine(department.name);
@@ -238,6 +275,7 @@ function render(
   const text: string[] = [oneLine(department.name), `${summary}.`];
   if (part) text.push(`Письмо ${part.index} из ${part.count}: обращений в нём — ${listed.length}.`);
   for (const [kind, title] of [
+    ['critical', 'Критические'],
     ['breach', 'Просрочены'],
     ['warning', 'Скоро срок'],
   ] as const) {
@@ -249,11 +287,15 @@ function render(
       text.push('', `${index + 1}. ${first}`, ...rest.map((line) => `   ${line}`));
     });
   }
-  text.push('', ...FOOTER);
+  // (After the paragraph on the sections: the rule, that paragraph, then this one.)
+  const footer = totals.critical > 0 ? [...FOOTER.slice(0, 2), CRITICAL_FOOTER, ...FOOTER.slice(2)] : FOOTER;
+  text.push('', ...footer);
   return {
     department: department.id,
     departmentName: department.name,
-    recipients: [...department.notify],
+    recipients: [
+      ...new Set([...department.notify, ...(totals.critical > 0 ? (context.criticalNotify ?? []) : [])]),
+    ],
     subject: `[${shortName}] ${summary}${partLabel}`,
     text: text.join('\n'),
     notifications: listed.map((one) => one.notification),
@@ -281,6 +323,7 @@ export function deadlineDigests(
     )
     .map((notification) => ({ notification, lines: block(notification, context) }));
   const totals = {
+    critical: notifications.filter((one) => one.kind === 'critical').length,
     breaches: notifications.filter((one) => one.kind === 'breach').length,
     warnings: notifications.filter((one) => one.kind === 'warning').length,
   };

@@ -1070,10 +1070,19 @@ describe('an opening message edited into an inquiry', () => {
       firstResponseDueAt: '2026-03-16T06:00:00.000Z',
     });
     expect(result.effects).toEqual([{ type: 'routed', department: 'roads' }]);
+    // Critical, and routed at 17:00 (the change's time) past its 11:00 deadline: escalated at once, and its
+    // department told on the escalator's next run.
+    expect(result.inquiry).toMatchObject({
+      escalated: true,
+      clock: { warned: true, breached: true },
+      pendingNotification: { kind: 'critical', dueAt: '2026-03-16T06:00:00.000Z', department: 'roads' },
+    });
+    expect(result.inquiry.pendingNotification).not.toHaveProperty('raisedFrom');
     expect(result.history.map((entry) => [entry.kind, entry.from, entry.to])).toEqual([
       ['message_changed', undefined, undefined],
       ['classified', undefined, undefined],
       ['routed', 'rejected', 'routed'],
+      ['escalated', undefined, undefined],
     ]);
   });
 

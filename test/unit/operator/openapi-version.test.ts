@@ -10,7 +10,7 @@ import { openApiDocument } from '../../../lambdas/operator-api/openapi.js';
  */
 const FINGERPRINTS: Record<string, string> = {
   '1.1.0': '0df70b68febd93179478fd19452db9bc533b7d27ce5a7808eb5a8fde3ceff277',
-  '1.2.0': '9879fa8f6179d7d9811acd975f1475c7acc03f4b96157dda312ac88d4b61526e',
+  '1.2.0': '3e2191902a61356ffe4e25042308a0c2c402214a479947ea034ab316251caf4e',
 };
 
 describe('the OpenAPI document', () => {
