@@ -42,7 +42,7 @@ function subscriptionsOf(displayName: string) {
 
 describe('e-mail subscriptions', () => {
   it('subscribe an address of several departments once, to the notices of each', () => {
-    expect(subscriptionsOf('Inquiry deadlines (test)').sort()).toEqual([
+    expect(subscriptionsOf('Сроки обращений граждан (тест: test)').sort()).toEqual([
       ['deputy-head@example.org', { department: ['housing', 'roads'] }],
       ['head@example.org', { department: ['housing', 'roads'] }],
       ['housing@example.org', { department: ['housing'] }],
