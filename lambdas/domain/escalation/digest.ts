@@ -239,11 +239,17 @@ function standing(notification: EscalationNotification, timeZone: string): strin
       ? `Статус: ${reopened}`
       : `Статус: ${STATUS_NAMES[status] ?? status}${reopened ? ` (${reopened})` : ''}`,
   ];
+  // In work with no holder: answered by hand in VK, or moved here from another department, which lets its
+  // holder go. Said so, not "никто не взял в работу" beside "в работе".
+  const unheld =
+    status === 'in_progress' || status === 'reopened'
+      ? 'Никто из операторов не взял его на себя'
+      : 'Никто не взял в работу';
   if (status !== 'answered' && status !== 'closed' && status !== 'rejected')
     lines.push(
       holder
         ? `В работе у: ${oneLine(holder.name)}${holder.since ? ` (взято ${formatDueAt(holder.since, timeZone)})` : ''}`
-        : 'Никто не взял в работу',
+        : unheld,
     );
   if (undelivered)
     lines.push(

@@ -369,7 +369,17 @@ describe('a deadline digest', () => {
     );
     const text = digest?.text ?? '';
     expect(text).not.toContain('Нужно:');
+    expect(text).toContain('   Статус: направлено в отдел\n   Никто не взял в работу\n');
     expect(text).toContain('   Статус: ответ дан\n   Срок первого ответа:');
     expect(text).not.toContain('Анна Котова');
+  });
+
+  it('says of one in work that no operator holds (answered in VK by hand, or moved here) just that', () => {
+    const [digest] = deadlineDigests(
+      [notice('by-hand', 'breach', '2026-12-04T10:00:00.000Z', { status: 'in_progress' })],
+      context,
+    );
+    expect(digest?.text).toContain('   Статус: в работе\n   Никто из операторов не взял его на себя\n');
+    expect(digest?.text).not.toContain('Никто не взял в работу');
   });
 });
