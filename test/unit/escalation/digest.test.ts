@@ -193,7 +193,7 @@ describe('a deadline digest', () => {
       '   Срок первого ответа: 4 декабря в 15:00 по местному времени сообщества (МСК+2)\n',
     );
     expect(digest?.text).not.toMatch(/Екатеринбург|UTC/u);
-    expect(digest?.text).toContain('МСК+2 — на два часа больше, чем в Москве');
+    expect(digest?.text).toContain('«МСК+2» значит: на 2 часа больше, чем в Москве.');
   });
 
   it('tells the check time in Moscow time when the communities it lists keep different clocks', () => {
