@@ -114,6 +114,7 @@ export class StatelessStack extends Stack {
       stage: props.stage,
       keepData: props.keepData,
       departments: config.departments,
+      criticalNotify: config.escalation.criticalNotify,
       scheduleDeadLetterQueue: props.scheduleDeadLetterQueues.escalator,
     });
     this.escalationTopic = escalation.topic;
@@ -138,7 +139,9 @@ export class StatelessStack extends Stack {
     grantSecretsRead(ingest, config, this);
     // The router reads and writes items by key, alone or in batches (and one inquiry's items by Query); it
     // reads no index. DeleteItem: the history entries of a write refused on its version, each on the
-    // condition that the router wrote it last (inquiry-writes.ts).
+    // condition that the router wrote it last (inquiry-writes.ts); a new inquiry's opening mark once it is
+    // stored, and what an earlier try left of one a message of an erased citizen will never open
+    // (unopened-inquiries.ts).
     router.addToRolePolicy(
       new PolicyStatement({
         actions: [

@@ -1,11 +1,13 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoCitizenRecords } from '../lambdas/adapters/citizen-records.js';
 import { systemClock } from '../lambdas/adapters/clock.js';
+import { deleteIfNaming } from '../lambdas/adapters/conditional-delete.js';
 import { readConfigFile } from '../lambdas/adapters/config.js';
 import { DynamoErasedCitizens } from '../lambdas/adapters/erased-citizens.js';
 import { DynamoInquiryRepository } from '../lambdas/adapters/inquiry-table.js';
 import { DynamoOperatorQueries } from '../lambdas/adapters/operator-queries.js';
 import { DynamoRetentionStore } from '../lambdas/adapters/retention-store.js';
+import { discardUnopened } from '../lambdas/adapters/unopened-inquiries.js';
 import { type AppConfig, ConfigError } from '../lambdas/domain/config/schema.js';
 import { ERASED_CITIZEN_DAYS } from '../lambdas/domain/inquiry/erased-citizen.js';
 import { type Inquiry, type InquiryStatus, isFinished } from '../lambdas/domain/inquiry/inquiry.js';
@@ -13,6 +15,7 @@ import { erasureOf } from '../lambdas/domain/inquiry/retention.js';
 import type { Clock } from '../lambdas/domain/ports.js';
 import type { OperatorApiDeps } from '../lambdas/operator-api/api.js';
 import { changeInquiry } from '../lambdas/operator-api/change-inquiry.js';
+import { inquiryIdFor } from '../lambdas/router/inquiry-ids.js';
 import {
   type Failure,
   failureOf,
@@ -32,7 +35,8 @@ nightly retention sweep deletes one past its period, their conversations' pointe
 permission. Their words that others passed on in their inquiries (a reply to or a forward of their message)
 are redacted there. Their open inquiries are listed and kept, unless --include-open; one opened as a new matter
 beside a case deleted keeps its link to that case (its id, case number and category, none of their words),
-which then finds nothing. The citizen is marked
+which then finds nothing. What a router's try that never stored a new inquiry of theirs left (their message's
+history entries, its lookup, their conversation's pointer) is deleted too. The citizen is marked
 erased in the community for ${ERASED_CITIZEN_DAYS} days (a slow digest of their id, not the id): the edits, deletions and
 operators' replies VK still sends of their erased messages are dropped, never stored, and so is a message of
 theirs written before it that comes late (a dead letter replayed); a message they write after it opens an
@@ -44,7 +48,8 @@ inquiry as anyone's.
 --community     the community (VK group id, a positive number) the citizen wrote to
 --user          the citizen's VK user id (a positive number), as the admin's ?author= filter takes it
 --config        the configuration deployed (config/<stage>.json; config/local.json for the local runtime), with
-                no default: the table is in its region, and it must name the community
+                no default: the table is in its region. A community it no longer names (removed) is erased
+                with a warning: its finished inquiries as any, its open ones kept, as no operator can end them
 --include-open  also their open inquiries: each is first rejected, as an operator would reject it (nothing is
                 sent to the citizen, its deadline stops, and it leaves the department's open work), then deleted
 --segments      the parts of the table read side by side (default ${SCAN_SEGMENTS}, at most ${MAX_SCAN_SEGMENTS}): more go faster, and
@@ -87,7 +92,18 @@ export interface CitizenErasure {
    * redacted (a dry run: that would be).
    */
   redacted: number;
-  /** Inquiries kept, and why: open without `includeOpen`, refused by the state machine, or changed meanwhile. */
+  /**
+   * New inquiries of theirs never stored whole whose leftovers were deleted (a dry run: would be): a router's
+   * try stopped between their history and their item, and their message was never routed again. Their items,
+   * and the lookups of their dialogue's messages naming no inquiry, are counted in `items`.
+   */
+  unopened: number;
+  /** Whether the configuration names the community: one removed keeps its open inquiries (`kept`). */
+  configured: boolean;
+  /**
+   * Inquiries kept, and why: open without `includeOpen` or in a community no longer configured, refused by
+   * the state machine, or changed meanwhile.
+   */
   kept: { id: string; reason: string }[];
   /**
    * When the citizen was marked erased (a dry run: not marked): for ERASED_CITIZEN_DAYS the router drops the
@@ -113,6 +129,8 @@ export async function eraseCitizen(options: {
   segments?: number;
   /** Told the items of the table read so far, after each Scan request. */
   onRead?: (scanned: number) => void;
+  /** The rule of the router's inquiry ids (router/inquiry-ids.ts unless given): tells an inquiry's community. */
+  inquiryIdFor?: (groupId: number, eventKey: string) => string;
 }): Promise<CitizenErasure> {
   const { client, tableName, config, groupId, userId } = options;
   const records = new DynamoCitizenRecords(client, tableName);
@@ -131,8 +149,15 @@ export async function eraseCitizen(options: {
     pointers: 0,
     permission: false,
     redacted: 0,
+    unopened: 0,
+    configured: config.communities.some((community) => community.groupId === groupId),
     kept: [],
   };
+  // No operator can change an inquiry of a community removed (operator-api: community_not_configured).
+  const OPEN_REASON = result.configured
+    ? 'open: not deleted without --include-open'
+    : 'open, and its community is no longer configured: no operator can end it (docs/runbook.md, "Removing a community")';
+  const includeOpen = options.includeOpen === true && result.configured;
 
   // Read consistently: the scan found the ids, the items may have changed since.
   const current: Inquiry[] = [];
@@ -150,14 +175,31 @@ export async function eraseCitizen(options: {
         ...(inquiry.department !== undefined && { department: inquiry.department }),
       });
   }
-  const keptIds = new Set(options.includeOpen ? [] : result.open.map(({ id }) => id));
-  for (const id of keptIds) result.kept.push({ id, reason: 'open: not deleted without --include-open' });
+  const keptIds = new Set(includeOpen ? [] : result.open.map(({ id }) => id));
+  for (const id of keptIds) result.kept.push({ id, reason: OPEN_REASON });
+
+  // What tries that never stored a new inquiry of theirs left: their own entries in a partition of this
+  // community's (its id comes from the community and the event) with no inquiry item, and the openings'.
+  const idFor = options.inquiryIdFor ?? inquiryIdFor;
+  // (Not one whose erasure a stopped run began: its mark finishes it, below.)
+  const erasing = new Set(found.erasures.map(({ inquiryId }) => inquiryId));
+  const unopenedIds = new Set<string>();
+  for (const { inquiryId, eventKey } of found.ownEntries)
+    if (
+      idFor(groupId, eventKey) === inquiryId &&
+      !erasing.has(inquiryId) &&
+      !(await store.getInquiry(inquiryId))
+    )
+      unopenedIds.add(inquiryId);
+  for (const { inquiryId } of found.openings)
+    if (!erasing.has(inquiryId) && !(await store.getInquiry(inquiryId))) unopenedIds.add(inquiryId);
 
   if (options.dryRun) {
     result.deleted = current.length - keptIds.size;
     result.pointers = found.pointers.filter(({ inquiryId }) => !keptIds.has(inquiryId)).length;
     result.permission = found.permission && keptIds.size === 0;
     result.redacted = found.quotes.length;
+    result.unopened = unopenedIds.size;
     return result;
   }
 
@@ -238,7 +280,7 @@ export async function eraseCitizen(options: {
       if (!inquiry) return undefined;
       if (!isFinished(inquiry.status)) {
         // Reopened since it was found finished: open work, kept as the others are.
-        if (!options.includeOpen) return 'open: not deleted without --include-open';
+        if (!includeOpen) return OPEN_REASON;
         const refused = await finishOpen(inquiry);
         if (refused) return refused;
         // Done only if it is finished now: one still open (a change came between) is decided again.
@@ -290,6 +332,32 @@ export async function eraseCitizen(options: {
     await records.deletePointer(pointer.key, pointer.inquiryId);
     result.pointers++;
   }
+  // What tries that never stored a new inquiry of theirs left (its pointer went above, naming no inquiry), and
+  // the openings' marks, which hold their id: found unstored, each is read again before anything goes.
+  const discarded = new Set<string>();
+  for (const inquiryId of unopenedIds) {
+    const opening = found.openings.find((candidate) => candidate.inquiryId === inquiryId);
+    const items = await discardUnopened(client, tableName, {
+      inquiryId,
+      groupId,
+      authorId: userId,
+      conversationKeys: opening ? [opening.conversationKey] : [],
+    });
+    if (items === 'opened' || items === 0) continue;
+    result.items += items;
+    discarded.add(inquiryId);
+  }
+  // The marks of their inquiries stored since, whose try stopped before deleting them.
+  for (const opening of found.openings)
+    if (!discarded.has(opening.inquiryId)) await store.discardOpening(opening);
+  result.unopened = discarded.size;
+  // Lookups of their dialogue's messages naming no inquiry, which earlier versions stored before an inquiry
+  // that never came to be: each holds a message's words.
+  for (const lookup of found.dialogueLookups) {
+    if (keptIds.has(lookup.inquiryId) || (await store.getInquiry(lookup.inquiryId))) continue;
+    if (await deleteIfNaming(client, tableName, lookup.key, 'inquiryId', lookup.inquiryId)) result.items++;
+  }
+
   // The permission says whether the community may write to them: kept while an inquiry of theirs is kept,
   // whose answer still needs it.
   if (keptIds.size === 0) result.permission = await records.deletePermission(groupId, userId);
@@ -332,7 +400,10 @@ async function main() {
   try {
     const config = readConfigFile(values.config);
     if (!config.communities.some((community) => community.groupId === groupId))
-      fail(`community ${groupId} is not in ${values.config}: give the configuration deployed`, 2);
+      console.error(
+        `warning: community ${groupId} is not in ${values.config}: erased as one removed from the configuration ` +
+          '(its open inquiries are kept: no operator can end them). Give the configuration deployed, and check the id.',
+      );
     const result = await eraseCitizen({
       client: stageDocumentClient(config),
       tableName: values.table,
@@ -359,6 +430,7 @@ async function main() {
     console.log(
       `items of others' inquiries quoting them ${dryRun ? 'that would be redacted' : 'redacted'}: ${result.redacted}`,
     );
+    console.log(`new inquiries never stored whole, their leftovers ${would}: ${result.unopened}`);
     for (const { id, reason } of result.kept) console.log(`kept: ${id} (${reason})`);
     console.log(
       result.markedAt

@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Erasure } from '../domain/ports.js';
+import type { Erasure, Opening } from '../domain/ports.js';
 import type { QuotedMessage } from '../domain/vk/citizen-message.js';
 import { quotesAuthor, withoutWordsOf } from '../domain/vk/quoted.js';
 import { scanInParallel } from './dynamo-parallel-scan.js';
@@ -24,6 +24,16 @@ export interface CitizenRecords {
    * inquiry item and its `message` history entries.
    */
   quotes: { key: Key; inquiryId: string }[];
+  /**
+   * Partitions holding the citizen's own history entries (`message`, by their `actorId`) other than their
+   * inquiries': a try that stopped between a new inquiry's history and its item left them (inquiry-table.ts,
+   * create). With the event of each, which tells the community (the inquiry's id comes from both).
+   */
+  ownEntries: { inquiryId: string; eventKey: string }[];
+  /** The marks of their new inquiries being stored (ports.ts, Opening), in the community. */
+  openings: Opening[];
+  /** The lookups of the messages of their dialogue with the community, each naming an inquiry. */
+  dialogueLookups: { key: Key; inquiryId: string }[];
 }
 
 /** How often an item whose quotes changed while they were being redacted is read and redacted again. */
@@ -43,7 +53,8 @@ export class DynamoCitizenRecords {
    * department since removed from the configuration; a conversation's pointer is keyed by the conversation,
    * which only the inquiries tell. Consistent, so that a second run right after the first sees its deletions.
    * It reads every item once (consistent: a read unit per 4 KB read), and returns only the citizen's, and
-   * the items of others' inquiries in the community that pass their words on.
+   * the items of others' inquiries in the community that pass their words on, and what tries that never
+   * stored a new inquiry of theirs left (ownEntries, openings, dialogueLookups).
    * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html
    *
    * Read in `segments` parts side by side (scanInParallel): that many times faster, taking that many times
@@ -60,7 +71,11 @@ export class DynamoCitizenRecords {
       pointers: [],
       permission: false,
       quotes: [],
+      ownEntries: [],
+      openings: [],
+      dialogueLookups: [],
     };
+    const ownEntries = new Map<string, string>();
     // History entries quoting them, by inquiry: whose inquiry, and in which community, only its item says.
     const quotingEntries: { key: Key; inquiryId: string }[] = [];
     // The pointer's key ends with the author's id (inquiry-table.ts): what the filter cannot say, the code does.
@@ -77,7 +92,10 @@ export class DynamoCitizenRecords {
           '(#entity = :conversation AND begins_with(#pk, :pointers)) OR ' +
           // No filter reads into each element of a list: the code picks those that quote the citizen.
           '(#entity = :inquiry AND #groupId = :groupId AND #authorId <> :userId AND attribute_exists(#quoted)) OR ' +
-          '(#entity = :history AND attribute_exists(#detail.#quoted))',
+          '(#entity = :history AND (attribute_exists(#detail.#quoted) OR #actorId = :userId)) OR ' +
+          '(#entity = :opening AND #groupId = :groupId AND #authorId = :userId) OR ' +
+          // A dialogue's message refs start with its peer, the citizen (vk/message-ref.ts).
+          '(#entity = :message AND #groupId = :groupId AND begins_with(#messageRef, :dialogue))',
         ExpressionAttributeNames: {
           '#entity': 'entity',
           '#groupId': 'groupId',
@@ -86,6 +104,8 @@ export class DynamoCitizenRecords {
           '#pk': 'pk',
           '#quoted': 'quoted',
           '#detail': 'detail',
+          '#actorId': 'actorId',
+          '#messageRef': 'messageRef',
         },
         ExpressionAttributeValues: {
           ':inquiry': 'inquiry',
@@ -96,6 +116,9 @@ export class DynamoCitizenRecords {
           ':groupId': groupId,
           ':userId': userId,
           ':pointers': pointerPrefix,
+          ':opening': 'opening',
+          ':message': 'message',
+          ':dialogue': `dm:${userId}:`,
         },
       },
       {
@@ -107,10 +130,15 @@ export class DynamoCitizenRecords {
               if (quotesAuthor(item.quoted, userId))
                 found.quotes.push({ key: { pk, sk }, inquiryId: String(item.id) });
             } else if (entity === 'history') {
-              const detail = item.detail as { quoted?: unknown } | undefined;
+              const detail = item.detail as { quoted?: unknown; eventKey?: unknown } | undefined;
               if (quotesAuthor(detail?.quoted, userId))
                 quotingEntries.push({ key: { pk, sk }, inquiryId: String(item.inquiryId) });
-            } else if (entity === 'inquiry') found.inquiryIds.push(String(item.id));
+              if (item.actorId === userId && item.kind === 'message' && typeof detail?.eventKey === 'string')
+                ownEntries.set(String(item.inquiryId), detail.eventKey);
+            } else if (entity === 'opening') found.openings.push(item as unknown as Opening);
+            else if (entity === 'message')
+              found.dialogueLookups.push({ key: { pk, sk }, inquiryId: String(item.inquiryId) });
+            else if (entity === 'inquiry') found.inquiryIds.push(String(item.id));
             else if (entity === 'erasure') found.erasures.push(item as unknown as Erasure);
             else if (entity === 'citizen') found.permission = true;
             else if (entity === 'conversation' && String(pk).endsWith(pointerSuffix))
@@ -121,6 +149,12 @@ export class DynamoCitizenRecords {
     );
     // In one order whatever the segments' pace: their inquiries are decided, and printed, in it.
     found.inquiryIds.sort();
+    // Their inquiries' own entries are deleted with them.
+    const theirs = new Set(found.inquiryIds);
+    found.ownEntries = [...ownEntries]
+      .filter(([inquiryId]) => !theirs.has(inquiryId))
+      .map(([inquiryId, eventKey]) => ({ inquiryId, eventKey }))
+      .sort((a, b) => a.inquiryId.localeCompare(b.inquiryId));
     // Another citizen's inquiry in this community. The citizen's own are deleted, or kept whole; one with no
     // item left is being deleted, its history with it.
     const owners = new Map<string, { groupId: unknown; authorId: unknown } | undefined>();

@@ -1,4 +1,9 @@
-import { BatchWriteCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchWriteCommand,
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  PutCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { SameTurnBatch } from './same-turn-batch.js';
 
 /** DynamoDB's limit of items in one BatchWriteItem. */
@@ -66,6 +71,21 @@ export class TableWriteGatherer {
     }
   });
 
+  /** Unconditional deletes made in the same turn, written together as the puts are. */
+  private readonly deletes = new SameTurnBatch<Item[]>(async (batch) => {
+    const byKey = new Map<string, Item>();
+    for (const { value } of batch) for (const key of value) byKey.set(`${key.pk}\u0000${key.sk}`, key);
+    const keys = [...byKey.values()];
+    try {
+      if (keys.length === 1)
+        await this.client.send(new DeleteCommand({ TableName: this.tableName, Key: keys[0] }));
+      else await deleteAll(this.client, this.tableName, keys);
+      for (const request of batch) request.resolve();
+    } catch (error) {
+      for (const request of batch) request.reject(error);
+    }
+  });
+
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -73,5 +93,9 @@ export class TableWriteGatherer {
 
   put(items: Item[]): Promise<void> {
     return items.length === 0 ? Promise.resolve() : this.puts.add(items);
+  }
+
+  delete(keys: Item[]): Promise<void> {
+    return keys.length === 0 ? Promise.resolve() : this.deletes.add(keys);
   }
 }

@@ -26,17 +26,21 @@ import {
 } from '../domain/ports.js';
 import { type TableReadGatherer, tableReads } from './dynamo-batch-get.js';
 import { deleteAll, TableWriteGatherer } from './dynamo-batch-write.js';
+import {
+  caseCounterPk,
+  caseLookupKey,
+  citizenPk,
+  conversationPk,
+  INQUIRY_SK,
+  inquiryPk,
+  messagePk,
+  openingKey,
+} from './inquiry-keys.js';
 import { type Pending, SameTurnBatch } from './same-turn-batch.js';
+import { discardUnopened, openingItem, type UnopenedInquiry } from './unopened-inquiries.js';
 
-const INQUIRY_SK = 'INQUIRY';
 const { byDepartmentDeadline, byEscalationDue, byDepartmentOpened } = INQUIRY_TABLE.indexes;
 
-/** The partition of an inquiry: the inquiry item and its history. */
-export const inquiryPk = (id: string) => `INQ#${id}`;
-const conversationPk = (groupId: number, conversationKey: string, authorId: number) =>
-  `CONV#${groupId}#${conversationKey}#${authorId}`;
-const messagePk = (groupId: number, messageRef: string) => `MSG#${groupId}#${messageRef}`;
-const citizenPk = (groupId: number, userId: number) => `CITIZEN#${groupId}#${userId}`;
 const HISTORY_PREFIX = 'HIST#';
 const historySk = (key: string) => `${HISTORY_PREFIX}${key}`;
 /** The time a history item's key starts with: the instant of its cause. */
@@ -52,27 +56,15 @@ const fromHistoryItem = ({ pk, sk, entity, [HISTORY_WRITER]: writer, ...entry }:
 /** History items, newest first as a Query read them backwards, as entries in the order of their keys. */
 const historyEntriesOf = (items: Record<string, unknown>[]): HistoryEntry[] =>
   items.map(fromHistoryItem).reverse();
-export const inquiryKey = (id: string) => ({ pk: inquiryPk(id), sk: INQUIRY_SK });
-/** A message's lookup item, and the pointer to a conversation's latest inquiry: both name an inquiry. */
-export const messageLookupKey = (groupId: number, messageRef: string) => ({
-  pk: messagePk(groupId, messageRef),
-  sk: 'MSG',
-});
-export const conversationPointerKey = (groupId: number, conversationKey: string, authorId: number) => ({
-  pk: conversationPk(groupId, conversationKey, authorId),
-  sk: 'LATEST',
-});
-/** A community's case counter for a year, and a case number's lookup (case-number.ts). */
-const caseCounterPk = (groupId: number, year: number) => `CASESEQ#${groupId}#${year}`;
-export const caseLookupKey = (groupId: number, caseNumber: string) => ({
-  pk: `CASE#${groupId}#${caseNumber}`,
-  sk: 'CASE',
-});
-/** A citizen's messaging permission in a community (message_allow / message_deny). */
-export const citizenKey = (groupId: number, userId: number) => ({
-  pk: citizenPk(groupId, userId),
-  sk: 'CITIZEN',
-});
+
+export {
+  caseLookupKey,
+  citizenKey,
+  conversationPointerKey,
+  inquiryKey,
+  inquiryPk,
+  messageLookupKey,
+} from './inquiry-keys.js';
 
 /**
  * The inquiry item: the inquiry's fields plus the keys of the indexes that serve operators and the escalator.
@@ -162,6 +154,9 @@ export class DynamoInquiryRepository implements InquiryRepository {
    * History first, then the inquiry, conditional on its absence. History keys are deterministic, so a
    * retry after a crash between the two writes rewrites the same entries and then creates the inquiry;
    * a redelivery after success finds the inquiry and writes nothing (unless the caller knows it absent).
+   * Two writes, not one transaction: the local dynalite has none (DESIGN.md, "State"). So the try's opening
+   * mark goes before them and after them (ports.ts, Opening): one stopped between, its message never routed
+   * again, leaves the mark that finds what it wrote.
    */
   async create(
     inquiry: Inquiry,
@@ -169,9 +164,25 @@ export class DynamoInquiryRepository implements InquiryRepository {
     options: { knownAbsent?: boolean } = {},
   ): Promise<boolean> {
     if (!options.knownAbsent && (await this.getInquiry(inquiry.id))) return false;
-    return this.putWithHistory(inquiry, history, {
+    const opening = openingItem({
+      inquiryId: inquiry.id,
+      groupId: inquiry.groupId,
+      conversationKey: inquiry.conversationKey,
+      authorId: inquiry.authorId,
+      at: inquiry.createdAt,
+    });
+    // Gathered, as the history is: the records of a batch that open inquiries share one write of each.
+    await this.writes.put([opening]);
+    const created = await this.putWithHistory(inquiry, history, {
       ConditionExpression: 'attribute_not_exists(pk)',
     });
+    // Stored, by this try or another: nothing is left to find.
+    await this.writes.delete([openingKey(inquiry.id)]);
+    return created;
+  }
+
+  async discardUnopened(unopened: UnopenedInquiry): Promise<boolean> {
+    return (await discardUnopened(this.client, this.tableName, unopened)) !== 'opened';
   }
 
   /**

@@ -9,8 +9,10 @@ import {
 import { INQUIRY_TABLE } from '../../lib/resources.js';
 import type { HistoryEntry, Inquiry } from '../domain/inquiry/inquiry.js';
 import { FINISHED_STATUSES, referencesIn } from '../domain/inquiry/retention.js';
-import type { Erasure, RetentionStore } from '../domain/ports.js';
+import type { Erasure, Opening, RetentionStore } from '../domain/ports.js';
+import { deleteIfNaming } from './conditional-delete.js';
 import { deleteAll } from './dynamo-batch-write.js';
+import { openingKey } from './inquiry-keys.js';
 import {
   caseLookupKey,
   conversationPointerKey,
@@ -20,6 +22,7 @@ import {
   messageLookupKey,
 } from './inquiry-table.js';
 import { recordKey } from './outbox-ledger.js';
+import { discardUnopened, openingsBefore } from './unopened-inquiries.js';
 
 const { byDepartmentOpened } = INQUIRY_TABLE.indexes;
 
@@ -170,6 +173,23 @@ export class DynamoRetentionStore implements RetentionStore {
     await this.deleteIfNaming(erasureKey(erasure.inquiryId), 'version', erasure.version);
   }
 
+  openingsBefore(cutoff: Date, limit: number): Promise<Opening[]> {
+    return openingsBefore(this.client, this.tableName, cutoff, limit);
+  }
+
+  /**
+   * The opening's leftovers and mark (unopened-inquiries.ts); its mark alone once the inquiry is stored (a try
+   * that stored it stopped before deleting it), unless a newer try marked it since.
+   */
+  async discardOpening(opening: Opening): Promise<number | 'opened'> {
+    const discarded = await discardUnopened(this.client, this.tableName, {
+      ...opening,
+      conversationKeys: [opening.conversationKey],
+    });
+    if (discarded === 'opened') await this.deleteIfNaming(openingKey(opening.inquiryId), 'at', opening.at);
+    return discarded;
+  }
+
   /** Every item of the inquiry's partition, read consistently. */
   private async partition(inquiryId: string): Promise<Key[]> {
     const items: Key[] = [];
@@ -190,25 +210,7 @@ export class DynamoRetentionStore implements RetentionStore {
     return items;
   }
 
-  /**
-   * Deletes the item if its `attribute` still holds `value`: a lookup or pointer that names another inquiry
-   * by now (the conversation's next one) stays. False when there was nothing of it to delete.
-   */
-  private async deleteIfNaming(key: Key, attribute: string, value: unknown): Promise<boolean> {
-    try {
-      await this.client.send(
-        new DeleteCommand({
-          TableName: this.tableName,
-          Key: key,
-          ConditionExpression: '#attribute = :value',
-          ExpressionAttributeNames: { '#attribute': attribute },
-          ExpressionAttributeValues: { ':value': value },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+  private deleteIfNaming(key: Key, attribute: string, value: unknown): Promise<boolean> {
+    return deleteIfNaming(this.client, this.tableName, key, attribute, value);
   }
 }

@@ -69,6 +69,16 @@ export interface InquiryRepository {
    */
   create(inquiry: Inquiry, history: HistoryEntry[], options?: { knownAbsent?: boolean }): Promise<boolean>;
   /**
+   * Deletes what a try that never stored the inquiry left of it (its history, a lookup or pointer naming it:
+   * Opening), unless the inquiry is stored: for a message dropped, whose inquiry will never be. Resolves
+   * false when the inquiry is there, and nothing was touched.
+   */
+  discardUnopened(
+    opening: Pick<Opening, 'inquiryId' | 'groupId' | 'authorId'> & {
+      conversationKeys: string[];
+    },
+  ): Promise<boolean>;
+  /**
    * What routing a citizen message reads first, each item read consistently, in one round trip: the message's
    * lookup (was it applied before?), the conversation's latest inquiry and when it was made the latest, the
    * same for the author's conversation of the wall post a comment is under (`postConversationKey`), and the
@@ -194,6 +204,23 @@ export interface Erasure {
   department?: string;
 }
 
+/**
+ * A new inquiry a router's try began to store: written before its history, deleted once the inquiry item is
+ * stored. DynamoDB takes the history and the inquiry item in separate writes (the local dynalite has no
+ * transactions), and a try that stops between them leaves history no inquiry finds, and the conversation's
+ * pointer naming it; SQS's retry normally finishes it, but one whose message ends in a dead-letter queue and
+ * is never routed again leaves them for ever. The marks find them (retention sweep, `citizen:erase`).
+ */
+export interface Opening {
+  inquiryId: string;
+  groupId: number;
+  /** The conversation the try claimed for it (its pointer's key, with the author). */
+  conversationKey: string;
+  authorId: number;
+  /** When the try began to store it. */
+  at: string;
+}
+
 /** The retention sweep's marks, as the router asks about them. */
 export interface ErasureMarks {
   /**
@@ -255,6 +282,13 @@ export interface RetentionStore extends ErasureMarks {
    * another sweep has marked a newer version of it meanwhile. Nothing else is touched.
    */
   dropErasure(erasure: Erasure): Promise<void>;
+  /** Openings begun at or before `cutoff` (Opening), oldest first, at most `limit`. */
+  openingsBefore(cutoff: Date, limit: number): Promise<Opening[]>;
+  /**
+   * Deletes what the opening's try left (its history, the lookups and the pointer naming it) unless the inquiry
+   * is stored, then the opening's mark. Resolves the items deleted, or 'opened' when the inquiry is there.
+   */
+  discardOpening(opening: Opening): Promise<number | 'opened'>;
 }
 
 /**

@@ -90,7 +90,8 @@ export function firstDepartmentOf(now: Date, departments: number): number {
 }
 
 /**
- * One run of the escalator: for each department, the open inquiries whose warning point (80 % of the time)
+ * One run of the escalator: for each department, the open inquiries whose warning point (80 % of the time,
+ * or the share the priority's terms set), whose critical news is pending (critical-notice.ts),
  * or due time has come, through the sparse escalation index (Queries of the department's part, never a
  * scan). Each clock is warned once and escalated once: the mark is a conditional write on the inquiry's
  * version, with its history entry and the notice, pending on the inquiry until it is sent. Once the
@@ -166,7 +167,9 @@ export function createEscalator(deps: EscalatorDeps) {
     );
     if (!checked || !('moot' in checked)) return checked;
     const { inquiry, notice, addressee } = checked.moot;
-    if (await clearPending(checked.moot)) warningDropped(inquiry.id, notice, addressee.id, 'moot');
+    // (Critical news moot is the inquiry answered or closed before the run: nothing was left untold.)
+    if ((await clearPending(checked.moot)) && notice.kind === 'warning')
+      warningDropped(inquiry.id, notice, addressee.id, 'moot');
     return undefined;
   }
 
@@ -218,6 +221,7 @@ export function createEscalator(deps: EscalatorDeps) {
         communities: config.communities,
         operatorConsoleUrl: config.operatorConsoleUrl,
         now,
+        criticalNotify: config.escalation.criticalNotify,
       },
       deps.notifier.fits?.bind(deps.notifier),
     );

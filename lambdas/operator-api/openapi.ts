@@ -38,7 +38,9 @@ const VERSIONS: [version: string, changes: string][] = [
       'and `refused: answer` for an answer VK refused after the next cycle began; `firstResponseStartedAt` of ' +
       'an inquiry rejected and routed back keeps the start of the citizen’s wait; the statistics count a ' +
       'cycle rejected and routed back late if its deadline passed before the rejection, and working minutes ' +
-      'of terms round the clock as every minute',
+      'of terms round the clock as every minute; the words of a `reply` or an `intermediate-answer` reach ' +
+      'the citizen after a line naming the case, which counts against their limit; `terms.warnAtFraction`, ' +
+      'when the department is warned, where the configuration sets it for the priority',
   ],
   [
     '1.1.0',

@@ -2,8 +2,8 @@ import { atMostAtOnce } from '../domain/concurrency.js';
 import type { AppConfig } from '../domain/config/schema.js';
 import { errorSummary } from '../domain/error-summary.js';
 import type { Inquiry } from '../domain/inquiry/inquiry.js';
-import { deletionCutoff, dueForDeletion, erasureOf } from '../domain/inquiry/retention.js';
-import type { Clock, Erasure, ProductMetrics, RetentionStore } from '../domain/ports.js';
+import { deletionCutoff, dueForDeletion, erasureOf, unopenedCutoff } from '../domain/inquiry/retention.js';
+import type { Clock, Erasure, Opening, ProductMetrics, RetentionStore } from '../domain/ports.js';
 
 export interface RetentionDeps {
   config: AppConfig;
@@ -31,6 +31,12 @@ export interface RetentionRun {
    * and no longer due under today's period: kept.
    */
   kept: number;
+  /**
+   * New inquiries never stored whole (a router's try stopped between their history and their item, and their
+   * message was never routed again), past UNOPENED_DAYS: what their tries left deleted, its items counted in
+   * `items`.
+   */
+  unopened: number;
   /** Inquiries whose deletion failed: the next run tries again. */
   failed: number;
   /**
@@ -65,7 +71,7 @@ export function firstDepartmentOfNight(now: Date, departments: number): number {
 /**
  * One run of the retention sweep: the finished inquiries whose period has passed are deleted, each with its
  * history and every item of another partition that names it. First it finishes the erasures a stopped run
- * left (their marks), then it goes through each department's inquiries by opening, oldest first, up to the
+ * left (their marks), and deletes what tries that never stored their new inquiry left, then it goes through each department's inquiries by opening, oldest first, up to the
  * cutoff (a Query of the index, never a scan), deciding on a consistent read of each, a few at once, starting
  * one department further each night. It stops while it still has time (`hasTime`); whatever is left is due
  * tomorrow as today.
@@ -77,7 +83,7 @@ export function createRetentionSweep(deps: RetentionDeps) {
   const policy = config.retention;
 
   return async function sweep(hasTime: () => boolean): Promise<RetentionRun> {
-    const run: RetentionRun = { deleted: 0, items: 0, kept: 0, failed: 0, complete: true };
+    const run: RetentionRun = { deleted: 0, items: 0, kept: 0, unopened: 0, failed: 0, complete: true };
     const now = deps.clock.now();
 
     /** Begins (or begins again) and finishes one erasure; `resumed`: a stopped run's, found by its mark. */
@@ -144,6 +150,23 @@ export function createRetentionSweep(deps: RetentionDeps) {
       }
     }
 
+    /** What a try that never stored its new inquiry left (ports.ts, Opening), unless it is stored after all. */
+    async function discard(opening: Opening): Promise<void> {
+      try {
+        const items = await store.discardOpening(opening);
+        // Stored after all, or stopped before its history: only its mark went.
+        if (items === 'opened' || items === 0) return;
+        run.items += items;
+        run.unopened++;
+      } catch (error) {
+        run.failed++;
+        deps.logError?.('retention: an unopened inquiry could not be deleted', {
+          inquiryId: opening.inquiryId,
+          error: errorSummary(error),
+        });
+      }
+    }
+
     /** Takes up the items a few at a time while the run has time; false if it had not the time for all. */
     const eachInTime = async <T>(items: readonly T[], each: (item: T) => Promise<void>) =>
       (await atMostAtOnce(items, atOnce, each, hasTime)) === items.length;
@@ -155,6 +178,16 @@ export function createRetentionSweep(deps: RetentionDeps) {
     };
 
     if (!(await eachInTime(await store.unfinishedErasures(pageSize), resume))) return incomplete();
+
+    // Openings old enough that no dead letter can finish them: each discarded goes, so the next page starts
+    // at the oldest left; one that failed stays, and the next night tries it again.
+    for (;;) {
+      if (!hasTime()) return incomplete();
+      const failed = run.failed;
+      const openings = await store.openingsBefore(unopenedCutoff(now), pageSize);
+      if (!(await eachInTime(openings, discard))) return incomplete();
+      if (openings.length < pageSize || run.failed > failed) break;
+    }
 
     const cutoff = deletionCutoff(now, policy);
     const first = firstDepartmentOfNight(now, config.departments.length);

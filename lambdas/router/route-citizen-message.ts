@@ -18,7 +18,7 @@ import type { CitizenMessage } from '../domain/vk/citizen-message.js';
 import { isGroupChat } from '../domain/vk/peer.js';
 import { routingWordsOf } from '../domain/vk/quoted.js';
 import type { AcknowledgementOutcome } from './acknowledge.js';
-import { erasedAuthorCheck } from './erased-author.js';
+import { erasedAuthorCheck, MessageOfErasedCitizen } from './erased-author.js';
 import { erasedQuotesRedaction } from './erased-quotes.js';
 import { isOpening, lookupFor } from './message-lookups.js';
 import { type RouteMessageDeps, routerContext } from './router-context.js';
@@ -37,7 +37,8 @@ export type RouteOutcome = {
   status: InquiryStatus;
   /**
    * What became of the acknowledgement: `queued` on the outbox (again, for a redelivered event, under the
-   * same id), or why not: `follow_up` (only a new inquiry, or a message that reopened one, is acknowledged), `other_delivery` (another
+   * same id), or why not: `follow_up` (only a new inquiry, or a message that reopened one or raised its
+   * priority, is acknowledged), `other_delivery` (another
    * delivery of the event opened the inquiry and acknowledges it), `no_outbox` (a router without one), or
    * the reasons of decideAcknowledgement (acknowledgement.ts).
    */
@@ -56,6 +57,17 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
   const { communityOf, contextFor, record, acknowledge, completion, checkCalendar, routingOf } =
     routerContext(deps);
   const dropIfOfErasedCitizen = erasedAuthorCheck(deps);
+
+  /** The history and pointer an earlier try of the message left of the inquiry it would have opened. */
+  const discardUnopenedOf = (id: string, message: CitizenMessage) => {
+    const postConversationKey = postConversationOf(message);
+    return inquiries.discardUnopened({
+      inquiryId: id,
+      groupId: message.groupId,
+      authorId: message.authorId,
+      conversationKeys: [message.conversationKey, ...(postConversationKey ? [postConversationKey] : [])],
+    });
+  };
   const withoutErasedQuotes = erasedQuotesRedaction(deps);
 
   /**
@@ -70,14 +82,21 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
    * conversation's latest inquiry, and then stores the missing lookup and changes nothing else.
    */
   async function routeCitizenMessage(classified: ClassifiedMessage): Promise<RouteOutcome> {
-    // Late, and written before its author's data was erased: gone with it (erased-author.ts).
-    await dropIfOfErasedCitizen(classified.message);
+    const { classification, eventKey } = classified;
+    const id = deps.inquiryIdFor(classified.message.groupId, eventKey);
+    try {
+      // Late, and written before its author's data was erased: gone with it (erased-author.ts).
+      await dropIfOfErasedCitizen(classified.message);
+    } catch (error) {
+      // An earlier try may have begun its inquiry and stopped before storing it (inquiry-table.ts, create),
+      // after the erasure or where it did not look: what it left of the citizen's words goes too.
+      if (error instanceof MessageOfErasedCitizen) await discardUnopenedOf(id, classified.message);
+      throw error;
+    }
     // What it passes on of other citizens erased lately, written before their erasure: stored redacted.
     const received = await withoutErasedQuotes(classified.message);
-    const { classification, eventKey } = classified;
     const { groupId, conversationKey, authorId } = received;
     const postConversationKey = postConversationOf(received);
-    const id = deps.inquiryIdFor(groupId, eventKey);
     const receivedAt = new Date(classified.receivedAt);
     // The keys of the message's history entry, as openInquiry and applyEvent make them.
     const openingKey = historyKey(receivedAt.toISOString(), eventKey, 1);
@@ -108,6 +127,18 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
         acknowledgement,
       };
     };
+
+    /**
+     * A follow-up is acknowledged when it reopened the inquiry (the cycle it started still current), or raised
+     * its priority, and so made its due time sooner (a danger reported in the open case); else not. Asked
+     * again for its event come back, under the same id.
+     */
+    const acknowledgeFollowUp = async (inquiry: Inquiry): Promise<RouteOutcome['acknowledgement']> =>
+      inquiry.reopenCause === eventKey
+        ? acknowledge(inquiry, 'reopened')
+        : inquiry.raiseCause === eventKey
+          ? acknowledge(inquiry, 'raised')
+          : 'follow_up';
 
     /** The message is held already, brought by another event: dropped, and counted unless a chat's edit did. */
     const repeated = (holder: Inquiry, message: CitizenMessage): Promise<RouteOutcome> => {
@@ -146,11 +177,7 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
         const opened = holder.id === id && holder.sourceEventKey === eventKey;
         return duplicate(
           holder,
-          opened
-            ? await acknowledge(holder, 'again')
-            : holder.reopenCause === eventKey
-              ? await acknowledge(holder, 'reopened')
-              : 'follow_up',
+          opened ? await acknowledge(holder, 'again') : await acknowledgeFollowUp(holder),
           opened ? {} : twinOf(stored.historyKey),
         );
       }
@@ -234,11 +261,7 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
           const key =
             (await inquiries.historyKeyOf(latest.id, eventKey, 1, classified.receivedAt)) ?? followUpKey;
           await inquiries.saveMessageLookup(lookupFor(message, latest.id, key, eventKey, opening));
-          return duplicate(
-            latest,
-            latest.reopenCause === eventKey ? await acknowledge(latest, 'reopened') : 'follow_up',
-            twinOf(key),
-          );
+          return duplicate(latest, await acknowledgeFollowUp(latest), twinOf(key));
         }
         // Its opening (or routing) message already: the same message brought by another event side by side
         // with this one, whose lookup is on its way.
@@ -254,7 +277,8 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
           await writes.settle(latest, { saved: result.history });
           record(result.effects, result.inquiry);
           checkCalendar(result.inquiry, latest);
-          // The citizen who wrote again after the answer is told their message was taken, and by when we answer.
+          // The citizen who wrote again after the answer, or whose message raised the priority, is told their
+          // message was taken, and by when we answer (acknowledgeFollowUp).
           const reopened = result.inquiry.reopenCause === eventKey;
           return {
             inquiryId: latest.id,
@@ -262,7 +286,7 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
             created: false,
             department: result.inquiry.department ?? null,
             status: result.inquiry.status,
-            acknowledgement: reopened ? await acknowledge(result.inquiry, 'reopened') : 'follow_up',
+            acknowledgement: await acknowledgeFollowUp(result.inquiry),
           };
         }
         // Refused (cannot happen for a joinable inquiry): open a new one rather than lose the message.

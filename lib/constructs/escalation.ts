@@ -32,6 +32,8 @@ export interface EscalationProps {
   /** A stage that keeps data serves departments: its e-mails' sender is named for them alone. */
   keepData: boolean;
   departments: readonly Department[];
+  /** Addresses told of every department's e-mails that hold a critical inquiry (`escalation.criticalNotify`). */
+  criticalNotify: readonly string[];
   configFile: string;
   logRetention: RetentionDays;
   /** The stage's namespace (metricsNamespace): where the escalator counts, and where its alarms read. */
@@ -44,7 +46,8 @@ export interface EscalationProps {
 
 /**
  * Deadlines near and missed: the escalator, which EventBridge Scheduler runs every few minutes, and the topic
- * it tells departments through, each department's addresses subscribed to their own notices; its alarms and
+ * it tells departments through, each department's addresses subscribed to their own notices (a duty address
+ * to every department's critical ones); its alarms and
  * its graph, for Observability to create.
  *
  * Not a construct of its own: its resources are the stack's, under the ids they had before they were drawn
@@ -86,6 +89,15 @@ export class Escalation {
       this.topic.addSubscription(
         new EmailSubscription(address, {
           filterPolicy: { department: SubscriptionFilter.stringFilter({ allowlist: departments }) },
+        }),
+      );
+    // A duty address takes every department's e-mail that holds a critical inquiry: `kind` is a String.Array,
+    // matched by any of its values. (The configuration keeps it out of the departments' lists: one filter each.)
+    // https://docs.aws.amazon.com/sns/latest/dg/string-value-matching.html
+    for (const address of new Set(props.criticalNotify.map(mailbox)))
+      this.topic.addSubscription(
+        new EmailSubscription(address, {
+          filterPolicy: { kind: SubscriptionFilter.stringFilter({ allowlist: ['critical'] }) },
         }),
       );
     const escalator = new HouseFunction(stack, 'Escalator', {

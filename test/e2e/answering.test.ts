@@ -3,6 +3,7 @@ import { outboxIdFor } from '../../lambdas/domain/outbox/outbox-message.js';
 import { randomIdFor } from '../../lambdas/domain/outbox/vk-ids.js';
 import type { LocalRuntime } from '../../local/runtime.js';
 import { DEMO_GROUP_ID, DEMO_SECRET } from '../support/fixtures.js';
+import { toCitizen } from '../support/operator-api.js';
 import { eventually } from '../support/poll.js';
 import { operatorOverHttp, startDemoRuntime } from '../support/runtime.js';
 
@@ -90,7 +91,7 @@ describe('answering a citizen, end to end through the local runtime and the stan
     const answerId = outboxIdFor(inquiry.id, 'answer', cause ?? '');
     expect(sent[1]?.params).toMatchObject({
       peer_id: String(PEER),
-      message: 'Контейнеры вывезены, график восстановлен.',
+      message: toCitizen('Контейнеры вывезены, график восстановлен.'),
       random_id: String(randomIdFor(answerId)),
     });
 

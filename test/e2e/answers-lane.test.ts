@@ -4,6 +4,7 @@ import { localSqsClient } from '../../local/emulators.js';
 import type { LocalRuntime } from '../../local/runtime.js';
 import { DEMO_GROUP_ID, DEMO_SECRET } from '../support/fixtures.js';
 import { storeInquiryOf } from '../support/inquiries.js';
+import { toCitizen } from '../support/operator-api.js';
 import { eventually } from '../support/poll.js';
 import { operatorOverHttp, startDemoRuntime } from '../support/runtime.js';
 
@@ -128,7 +129,7 @@ describe("an operator's answer after a burst of new inquiries", () => {
     );
     const waited = Date.now() - answeredAt;
     const ahead = backlogDelivered();
-    expect(sentTo(PEER)[1]?.params.message).toBe('Мусор вывезен, контейнеры вымыты.');
+    expect(sentTo(PEER)[1]?.params.message).toEqual(toCitizen('Мусор вывезен, контейнеры вымыты.'));
     // Behind the backlog it would have waited for all of it: BACKLOG calls at about 18 a second.
     expect(waited).toBeLessThan(4_000);
     expect(ahead, `acknowledgements of the burst sent before the answer: ${ahead}`).toBeLessThan(BACKLOG / 2);

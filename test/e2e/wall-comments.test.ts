@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../local/runtime.js';
 import { DEMO_GROUP_ID, DEMO_SECRET } from '../support/fixtures.js';
+import { toCitizen } from '../support/operator-api.js';
 import { eventually } from '../support/poll.js';
 import { operatorOverHttp, startDemoRuntime } from '../support/runtime.js';
 
@@ -85,7 +86,7 @@ describe('comments on the wall, end to end through the local runtime and the sta
     );
     expect(sent[1]?.params).toMatchObject({
       reply_to_comment: '7001',
-      message: 'Ремонт кровли назначен на следующую неделю.',
+      message: toCitizen('Ремонт кровли назначен на следующую неделю.'),
     });
 
     // "Still leaking", in the thread of its comment: the same conversation of the same author reopens the case.
@@ -162,7 +163,7 @@ describe('comments on the wall, end to end through the local runtime and the sta
     // One acknowledgement, then the answer, in reply to the citizen's latest comment.
     expect(sent[1]?.params).toMatchObject({
       reply_to_comment: '8102',
-      message: 'Мусор вывезен, график восстановлен.',
+      message: toCitizen('Мусор вывезен, график восстановлен.'),
     });
 
     // "Still not fixed", in reply to our answer: the same case reopens, and the citizen is told so in the thread.
@@ -188,7 +189,7 @@ describe('comments on the wall, end to end through the local runtime and the sta
     );
     expect(told[2]?.params).toMatchObject({ reply_to_comment: '8104' });
     expect(told[2]?.params.message).toContain(
-      `Ваше сообщение добавлено к обращению № ${opened?.caseNumber}.`,
+      `Здравствуйте! Ваше сообщение добавлено к обращению под номером ${opened?.caseNumber}.`,
     );
     // Once.
     await new Promise((resolve) => setTimeout(resolve, 1000));

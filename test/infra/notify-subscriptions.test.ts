@@ -11,8 +11,9 @@ let stateless: Template;
 
 /**
  * The local configuration with an address in two departments (a deputy head), one named twice by the same
- * department, one mailbox spelt in two cases by two departments, and an on-call address listed twice and once
- * more in capitals; synthesized without bundling the functions' code.
+ * department, one mailbox spelt in two cases by two departments, an on-call address listed twice and once
+ * more in capitals, and a duty address for critical notices in two cases; synthesized without bundling the
+ * functions' code.
  */
 beforeAll(() => {
   const config = JSON.parse(readFileSync('config/local.json', 'utf8'));
@@ -22,6 +23,7 @@ beforeAll(() => {
   department('housing').notify.push('Head@Example.org');
   department('roads').notify.push('head@example.org');
   config.alarms = { notify: ['oncall@example.org', 'OnCall@Example.org', 'oncall@example.org'] };
+  config.escalation = { criticalNotify: ['duty@example.org', 'Duty@Example.org'] };
   const file = join(mkdtempSync(join(tmpdir(), 'vk-config-')), 'shared-addresses.json');
   writeFileSync(file, JSON.stringify(config));
   const app = buildApp(unbundledApp({ stage: 'test', config: file }));
@@ -44,6 +46,8 @@ describe('e-mail subscriptions', () => {
   it('subscribe an address of several departments once, to the notices of each', () => {
     expect(subscriptionsOf('Сроки обращений граждан (тест: test)').sort()).toEqual([
       ['deputy-head@example.org', { department: ['housing', 'roads'] }],
+      // The regional duty officer: every department's e-mail that holds a critical inquiry.
+      ['duty@example.org', { kind: ['critical'] }],
       ['head@example.org', { department: ['housing', 'roads'] }],
       ['housing@example.org', { department: ['housing'] }],
       ['roads@example.org', { department: ['roads'] }],

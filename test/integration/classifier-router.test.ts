@@ -135,6 +135,9 @@ describe('classifier and router, against fauxqs and dynalite', () => {
       firstResponseDueAt: '2026-03-03T07:30:00.000Z',
       clock: { kind: 'first_response', cycle: 1 },
     });
+    // Critical, and routed (by the system's clock) long after that hour: escalated as it is routed, told to
+    // its department on the escalator's next run.
+    expect(routed?.inquiry.pendingNotification).toMatchObject({ kind: 'critical', department: 'housing' });
     expect(routed?.history.map((entry) => entry.kind)).toEqual([
       'message',
       'classified',
@@ -142,6 +145,7 @@ describe('classifier and router, against fauxqs and dynalite', () => {
       'message_changed',
       'classified',
       'routed',
+      'escalated',
     ]);
     const acknowledgements = (await drainQueue(aws.sqs, aws.queues.outbox.url)).filter((body) =>
       body.includes(rejected?.id as string),

@@ -3,6 +3,7 @@ import { readConfigFile } from '../../lambdas/adapters/config.js';
 import { SqsOutbox } from '../../lambdas/adapters/outbox-queue.js';
 import type { Inquiry } from '../../lambdas/domain/inquiry/inquiry.js';
 import type { ClassifiedMessage, MessageChange, RoutingMessage } from '../../lambdas/domain/messages.js';
+import { isRaiseAcknowledgement } from '../../lambdas/domain/outbox/acknowledgement/raised.js';
 import type { OutboxMessage } from '../../lambdas/domain/outbox/outbox-message.js';
 import { type InquiryRepository, VersionConflictError } from '../../lambdas/domain/ports.js';
 import { createAcknowledger } from '../../lambdas/router/acknowledge.js';
@@ -91,6 +92,17 @@ const acknowledgements = async () =>
   (await drainQueue(aws.sqs, aws.queues.outbox.url))
     .map((body) => JSON.parse(body) as OutboxMessage)
     .filter((message) => message.purpose === 'acknowledgement');
+
+/**
+ * One acknowledgement of the case's number; the report of the lift joining the greeting's case may raise its
+ * priority, which the citizen is told apart (a raise's acknowledgement, with the sooner time), of that case too.
+ */
+function expectOneCaseAcknowledged(sent: OutboxMessage[], inquiryId: string | undefined) {
+  expect(
+    sent.filter((message) => !isRaiseAcknowledgement(message)).map((message) => message.inquiryId),
+  ).toEqual([inquiryId]);
+  for (const message of sent) expect(message.inquiryId).toBe(inquiryId);
+}
 
 /** The greeting, taken for no inquiry, then the report of the lift, a new inquiry: both as the model has them. */
 async function greetingThenLift(citizen: number, route: (message: ClassifiedMessage) => Promise<unknown>) {
@@ -271,7 +283,7 @@ describe('an edit of the greeting racing the newer message', () => {
     const [routed, ...more] = await inquiriesOf(9812);
     expect(more).toEqual([]);
     expect(routed).toMatchObject({ status: 'routed', text: GREETING_EDITED, messageCount: 2 });
-    expect((await acknowledgements()).map((message) => message.inquiryId)).toEqual([routed?.id]);
+    expectOneCaseAcknowledged(await acknowledgements(), routed?.id);
   });
 
   it('refuses the claim of a newer message that read the greeting before the edit routed it, which then joins it', async () => {
@@ -292,7 +304,7 @@ describe('an edit of the greeting racing the newer message', () => {
     const [routed, ...more] = await inquiriesOf(9813);
     expect(more).toEqual([]);
     expect(routed).toMatchObject({ status: 'routed', text: GREETING_EDITED, messageCount: 2 });
-    expect((await acknowledgements()).map((message) => message.inquiryId)).toEqual([routed?.id]);
+    expectOneCaseAcknowledged(await acknowledgements(), routed?.id);
   });
 });
 

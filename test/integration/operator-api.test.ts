@@ -12,7 +12,7 @@ import { drainQueue, type TestAws } from '../support/aws.js';
 import { DEMO_GROUP_ID } from '../support/fixtures.js';
 import { classifiedDirectMessage } from '../support/inquiries.js';
 import { inlined } from '../support/openapi.js';
-import { type OperatorApiCall, startOperatorApi } from '../support/operator-api.js';
+import { type OperatorApiCall, startOperatorApi, toCitizen } from '../support/operator-api.js';
 import { eventually } from '../support/poll.js';
 
 const TOKENS = {
@@ -222,7 +222,7 @@ describe('the operator API: working an inquiry', () => {
     expect(new Set(answers.map((message) => message.id)).size).toBe(1);
     expect(answers[0]).toMatchObject({
       replyTo: { channel: 'direct_message', peerId: 9000 },
-      text: reply.text,
+      text: toCitizen(reply.text),
     });
 
     expect(
@@ -537,7 +537,7 @@ describe('the operator API: who handles an inquiry', () => {
     const queued = (await drainQueue(aws.sqs, aws.queues.answers.url)).map(
       (body) => JSON.parse(body) as OutboxMessage,
     );
-    expect(queued.map((message) => message.text)).toEqual(['Вывезли']);
+    expect(queued.map((message) => message.text)).toEqual([toCitizen('Вывезли')]);
     // A further word on purpose is sent, and leaves the inquiry whose answer it was.
     const word = await call('POST', `/api/v1/inquiries/${id}/reply`, TOKENS.housing, {
       text: 'Если снова не вывезут, напишите',

@@ -17,7 +17,7 @@ import { reply } from '../../lambdas/operator-api/use-cases/reply.js';
 import { takeInquiry } from '../../lambdas/operator-api/use-cases/take-inquiry.js';
 import { drainQueue, startTestAws, type TestAws } from '../support/aws.js';
 import { openInquiry as openInquiryAs } from '../support/inquiries.js';
-import { localOperatorApi, type OperatorApiCall } from '../support/operator-api.js';
+import { localOperatorApi, type OperatorApiCall, toCitizen } from '../support/operator-api.js';
 
 /**
  * Operators changing one inquiry at the same moment, and a change whose message cannot be queued: the use
@@ -146,7 +146,10 @@ describe('operators changing one inquiry at once', () => {
     const answered = (await queued()).filter((message) => message.purpose === 'answer');
     expect(answered).toHaveLength(1);
     const replies = (await historyOf(id)).filter((entry) => entry.kind === 'reply');
-    expect(replies.map((entry) => entry.detail.text)).toEqual([answered[0]?.text]);
+    // The history keeps the operator's words; the citizen reads them after the line naming the case.
+    expect(answered.map((message) => message.text)).toEqual(
+      replies.map((entry) => toCitizen(String(entry.detail.text))),
+    );
   });
 
   it("refuses a colleague's answer to the holder's inquiry, and sends one answer when both answer at once", async () => {
@@ -230,7 +233,7 @@ describe('a change whose message cannot be queued', () => {
     refuse = false;
     const again = await reply(request(operators.anna as Operator, id, { text: 'Вывезли' }, 'key-1'), flaky);
     expect(again.status).toBe(200);
-    expect((await queued()).map((message) => message.text)).toEqual(['Вывезли']);
+    expect((await queued()).map((message) => message.text)).toEqual([toCitizen('Вывезли')]);
     expect((await historyOf(id)).filter((entry) => entry.kind === 'reply')).toHaveLength(1);
   });
 
@@ -253,7 +256,7 @@ describe('a change whose message cannot be queued', () => {
     const gone = { ...anna, departments: [] };
     const again = await reply(request(gone, id, { text: 'Вывезли' }, 'key-left'), flaky);
     expect(again).toEqual({ status: 204, body: undefined });
-    expect((await queued()).map((message) => message.text)).toEqual(['Вывезли']);
+    expect((await queued()).map((message) => message.text)).toEqual([toCitizen('Вывезли')]);
     expect((await historyOf(id)).filter((entry) => entry.kind === 'reply')).toHaveLength(1);
     // Any other request of theirs finds no such inquiry.
     const other = await reply(request(gone, id, { text: 'Вывезли' }, 'key-other'), flaky);
@@ -353,7 +356,9 @@ describe('the handler', () => {
       expect(again.status).toBe(200);
       expect(again.body.status).toBe('answered');
       const sent = (await drainQueue(aws.sqs, missing)).map((body) => JSON.parse(body) as OutboxMessage);
-      expect(sent.map((message) => [message.purpose, message.text])).toEqual([['answer', 'Вывезли']]);
+      expect(sent.map((message) => [message.purpose, message.text])).toEqual([
+        ['answer', toCitizen('Вывезли')],
+      ]);
       // Answered as made: the message's outbox id, and the inquiry's version to make the next change on.
       expect(again.body.outboxId).toBe(sent[0]?.id);
       expect(again.headers.etag).toBe(`"${(await repository.getInquiry(id))?.version}"`);
@@ -380,5 +385,60 @@ describe('the handler', () => {
     const replies = (await historyOf(id)).filter((entry) => entry.kind === 'reply');
     expect(replies.map((entry) => entry.detail.text)).toEqual(['Работаем', 'Готово']);
     expect((await repository.getInquiry(id))?.status).toBe('answered');
+  });
+});
+
+describe("an operator's words to the citizen", () => {
+  it('reach the citizen after a line naming the case; the history keeps the words as written', async () => {
+    const id = await openInquiry();
+    const caseNumber = (await repository.getInquiry(id))?.caseNumber as string;
+    const anna = operators.anna as Operator;
+    await intermediateAnswer(request(anna, id, { text: 'Передали подрядчику.' }, 'words-1'), deps);
+    await reply(request(anna, id, { text: 'Вывезли.' }, 'words-2'), deps);
+    expect((await queued()).map((message) => [message.purpose, message.text])).toEqual([
+      ['intermediate_answer', `По обращению № ${caseNumber}:\nПередали подрядчику.`],
+      ['answer', `По обращению № ${caseNumber}:\nВывезли.`],
+    ]);
+    const words = (await historyOf(id)).filter((entry) => entry.kind === 'reply');
+    expect(words.map((entry) => entry.detail.text)).toEqual(['Передали подрядчику.', 'Вывезли.']);
+  });
+
+  it('count the line against VK’s limit: words that fit alone but not with it answer 400, and nothing changes', async () => {
+    const id = await openInquiry();
+    const caseNumber = (await repository.getInquiry(id))?.caseNumber as string;
+    const prefix = `По обращению № ${caseNumber}:`;
+    const longest = 9000 - prefix.length - 1;
+    const anna = operators.anna as Operator;
+    const tooLong = await reply(request(anna, id, { text: 'я'.repeat(longest + 1) }, 'long-1'), deps);
+    expect(tooLong).toEqual({
+      status: 400,
+      body: {
+        code: 'validation_failed',
+        message: 'invalid body',
+        issues: [expect.stringContaining(`text: too long: at most ${longest} characters for this inquiry`)],
+      },
+    });
+    expect((await repository.getInquiry(id))?.status).not.toBe('answered');
+    expect(await queued()).toEqual([]);
+
+    const fits = await reply(request(anna, id, { text: 'я'.repeat(longest) }, 'long-2'), deps);
+    expect(fits.status).toBe(200);
+    const [sent] = await queued();
+    expect(sent?.text).toHaveLength(9000);
+    expect(sent?.text.startsWith(`${prefix}\n`)).toBe(true);
+  });
+
+  it('go without the line where the community sets none', async () => {
+    const id = await openInquiry();
+    const community = config.communities[0];
+    const unprefixed = {
+      ...deps,
+      config: {
+        ...config,
+        communities: [{ ...community, answerPrefix: '' }, ...config.communities.slice(1)],
+      },
+    } as OperatorApiDeps;
+    await reply(request(operators.anna as Operator, id, { text: 'Вывезли.' }, 'plain-1'), unprefixed);
+    expect((await queued()).map((message) => message.text)).toEqual(['Вывезли.']);
   });
 });

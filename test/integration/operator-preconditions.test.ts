@@ -4,7 +4,7 @@ import type { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-tab
 import type { OutboxMessage } from '../../lambdas/domain/outbox/outbox-message.js';
 import { drainQueue, type TestAws } from '../support/aws.js';
 import { openInquiry as openInquiryAs } from '../support/inquiries.js';
-import { type OperatorApiCall, startOperatorApi } from '../support/operator-api.js';
+import { type OperatorApiCall, startOperatorApi, toCitizen } from '../support/operator-api.js';
 
 /**
  * Changes made from a view of the inquiry (its ETag, sent back as `If-Match`): the handler against dynalite
@@ -86,7 +86,7 @@ describe('a change made from what the operator saw (If-Match)', () => {
     expect(second.status).toBe(412);
     expect(second.body).toMatchObject({ current: { status: 'answered', version: first.body.version } });
     expect(second.headers.etag).toBe(`"${first.body.version}"`);
-    expect((await queued()).map((message) => message.text)).toEqual(['Вывезли утром']);
+    expect((await queued()).map((message) => message.text)).toEqual([toCitizen('Вывезли утром')]);
     expect((await repliesOf(id)).map((entry) => entry.detail.text)).toEqual(['Вывезли утром']);
     expect((await repository.getInquiry(id))?.version).toBe(first.body.version);
   });

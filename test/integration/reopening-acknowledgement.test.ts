@@ -98,7 +98,7 @@ describe('a citizen who writes again after the answer', () => {
     const { deliver, sent } = responder();
     for (const copy of queued) expect((await deliver(copy, 1)).done).toBe(true);
     expect(sent).toEqual([
-      `Ваше сообщение добавлено к обращению № ${inquiry.caseNumber}. ` +
+      `Здравствуйте! Ваше сообщение добавлено к обращению под номером ${inquiry.caseNumber}. ` +
         `Мы ответим вам до ${dueAtForCitizen(inquiry.firstResponseDueAt as string, 'Asia/Yekaterinburg')}.`,
     ]);
     // The time told stands: the reopened cycle is held to it as a routing's is.
@@ -139,7 +139,7 @@ describe('a citizen who writes again after the answer', () => {
     const { deliver, sent } = responder();
     await deliver(late as OutboxMessage, 1);
     const { caseNumber } = (await repository.getInquiry(responded)) as Inquiry;
-    expect(sent).toEqual([`Ваше сообщение добавлено к обращению № ${caseNumber}.`]);
+    expect(sent).toEqual([`Здравствуйте! Ваше сообщение добавлено к обращению под номером ${caseNumber}.`]);
 
     const answeredAgain = await answered(9805);
     await route(written(9805, 'again-9805', 'Яма так и не заделана'));
@@ -236,7 +236,7 @@ describe('a message the citizen wrote before the answer, which reached the route
     const { deliver, sent } = responder();
     for (const copy of queued) await deliver(copy, 1);
     expect(sent).toEqual([
-      `Ваше сообщение добавлено к обращению № ${inquiry.caseNumber}. ` +
+      `Здравствуйте! Ваше сообщение добавлено к обращению под номером ${inquiry.caseNumber}. ` +
         `Мы ответим вам до ${dueAtForCitizen(inquiry.firstResponseDueAt as string, 'Asia/Yekaterinburg')}.`,
     ]);
     // Its lookup names the entry where it is: an edit of it finds it.
@@ -276,5 +276,48 @@ describe('a message the citizen wrote before the answer, which reached the route
       historyKey: entry?.key,
     });
     await acknowledgements();
+  });
+});
+
+describe('a citizen who reports a danger in their open case', () => {
+  /** The citizen `peer`'s message, classified `critical`. */
+  const dangerous = (peer: number, eventKey: string, text: string): ClassifiedMessage => {
+    const message = written(peer, eventKey, text);
+    return { ...message, classification: { ...message.classification, priority: 'critical' } };
+  };
+
+  it('is told once that the message joined the case, the sooner time, and where to call', async () => {
+    await route(written(9831, 'open-9831', 'Не горит свет на лестнице'));
+    const [opened] = (await repository.listAll()).filter((item) => item.conversationKey === 'dm:9831');
+    const id = opened?.id as string;
+    // Its first acknowledgement, told before.
+    await acknowledgements();
+
+    const gas = dangerous(9831, 'gas-9831', 'Сейчас в подъезде сильно пахнет газом, страшно заходить');
+    await route(gas);
+    // Redelivered by SQS: the same acknowledgement, under the same id.
+    await route(gas);
+    const inquiry = (await repository.getInquiry(id)) as Inquiry;
+    expect(inquiry).toMatchObject({ status: 'routed', priority: 'critical', raiseCause: 'gas-9831' });
+    expect(Date.parse(inquiry.firstResponseDueAt as string)).toBeLessThan(
+      Date.parse(opened?.firstResponseDueAt as string),
+    );
+    const queued = await acknowledgements();
+    expect(new Set(queued.map((message) => message.id))).toEqual(
+      new Set([`${id}:acknowledgement:raised-gas-9831`]),
+    );
+
+    const { deliver, sent } = responder();
+    for (const copy of queued) expect((await deliver(copy, 1)).done).toBe(true);
+    expect(sent).toEqual([
+      `Здравствуйте! Ваше сообщение добавлено к обращению под номером ${inquiry.caseNumber}. ` +
+        `Мы ответим вам раньше — до ${dueAtForCitizen(inquiry.firstResponseDueAt as string, 'Asia/Yekaterinburg', { writtenAt: new Date() })}.\n` +
+        'Если есть угроза жизни, здоровью или имуществу, звоните 112 (при запахе газа — 104).',
+    ]);
+
+    // An ordinary follow-up, or one as urgent as the case already is, is not acknowledged.
+    await route(written(9831, 'more-9831', 'Лампочку так и не поменяли'));
+    await route(dangerous(9831, 'still-9831', 'Газом пахнет до сих пор'));
+    expect(await acknowledgements()).toEqual([]);
   });
 });

@@ -45,6 +45,7 @@ import {
   storeInquiryOf,
 } from '../support/inquiries.js';
 import { listCriteria } from '../support/listed-inquiries.js';
+import { toCitizen } from '../support/operator-api.js';
 import { eventually } from '../support/poll.js';
 import { sqsEvent } from '../support/sqs-events.js';
 
@@ -892,7 +893,7 @@ describe('the responder and the inquiry an operator answered', () => {
       (await responder(await fromTheQueue(message as OutboxMessage), context)).batchItemFailures,
     ).toEqual([]);
     expect(sentTo(chat)).toEqual([
-      expect.objectContaining({ params: expect.objectContaining({ message: 'Мусор вывезен.' }) }),
+      expect.objectContaining({ params: expect.objectContaining({ message: toCitizen('Мусор вывезен.') }) }),
     ]);
     expect(await ledger.getRecord((message as OutboxMessage).id)).toMatchObject({ status: 'delivered' });
     const inquiry = await repository.getInquiry(id);
@@ -910,7 +911,7 @@ describe('the responder and the inquiry an operator answered', () => {
     ).toEqual([]);
     const [sent, ...more] = sentTo(chat);
     expect(more).toEqual([]);
-    expect(sent?.params).toMatchObject({ message: text, disable_mentions: '1' });
+    expect(sent?.params).toMatchObject({ message: toCitizen(text), disable_mentions: '1' });
     expect(sent?.params).not.toHaveProperty('dont_parse_links');
   });
 
@@ -936,7 +937,7 @@ describe('the responder and the inquiry an operator answered', () => {
     const sent = sentTo(chat);
     expect(sent.map((call) => call.params.message)).toEqual([
       'Здравствуйте! Ваше обращение зарегистрировано.',
-      'Мусор вывезен.',
+      toCitizen('Мусор вывезен.'),
     ]);
     for (const call of sent)
       expect(JSON.parse(call.params.forward ?? 'null')).toEqual({
@@ -1153,7 +1154,9 @@ describe('the responder and the inquiry an operator answered', () => {
       expect((await responder(await fromTheQueue(message), context)).batchItemFailures).toEqual([]);
 
     expect(vk.delivered.filter((call) => call.params.peer_id === '7603')).toEqual([
-      expect.objectContaining({ params: expect.objectContaining({ message: 'Контейнеры вывезены.' }) }),
+      expect.objectContaining({
+        params: expect.objectContaining({ message: toCitizen('Контейнеры вывезены.') }),
+      }),
     ]);
     for (const skipped of [acknowledgement, intermediate.message] as OutboxMessage[]) {
       expect(await ledger.getRecord(skipped.id)).toMatchObject({
@@ -1192,14 +1195,15 @@ describe('the responder and the inquiry an operator answered', () => {
     expect(
       vk.delivered.filter((call) => call.params.peer_id === '7620').map((call) => call.params.message),
     ).toEqual([
-      'Передали подрядчику.',
+      toCitizen('Передали подрядчику.'),
       'Здравствуйте! Ваше обращение зарегистрировано под номером 2026-000077.',
     ]);
     // Under its own id: sent once, whatever the queues repeat.
     expect(await ledger.getRecord(acknowledgement.id)).toMatchObject({ status: 'delivered' });
     expect(
-      vk.delivered.find((call) => call.params.peer_id === '7620' && call.params.message?.includes('2026'))
-        ?.params.random_id,
+      vk.delivered.find(
+        (call) => call.params.peer_id === '7620' && call.params.message?.startsWith('Здравствуйте!'),
+      )?.params.random_id,
     ).toBe(String(randomIdFor(acknowledgement.id)));
   });
 
@@ -1307,7 +1311,7 @@ describe('the responder and the inquiry an operator answered', () => {
 
     // The operator's words reach the citizen; the product's own acknowledgement does not, the case closed.
     expect(vk.delivered.filter((call) => call.params.peer_id === '7626')).toEqual([
-      expect.objectContaining({ params: expect.objectContaining({ message: 'Работаем.' }) }),
+      expect.objectContaining({ params: expect.objectContaining({ message: toCitizen('Работаем.') }) }),
     ]);
     expect(await ledger.getRecord((intermediate.message as OutboxMessage).id)).toMatchObject({
       status: 'delivered',

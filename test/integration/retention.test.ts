@@ -148,7 +148,7 @@ const sweepAt = (
   return { sweep, metrics, logged };
 };
 
-const nothingDone: RetentionRun = { deleted: 0, items: 0, kept: 0, failed: 0, complete: true };
+const nothingDone: RetentionRun = { deleted: 0, items: 0, kept: 0, unopened: 0, failed: 0, complete: true };
 
 describe('the retention sweep, against dynalite', () => {
   it('deletes finished inquiries past their period with every item naming them, and keeps the rest', async () => {
@@ -186,7 +186,14 @@ describe('the retention sweep, against dynalite', () => {
 
     const { sweep, metrics, logged } = sweepAt('2031-03-17T06:00:00.000Z', { pageSize: 1 });
     const run = await sweep(() => true);
-    expect(run).toEqual({ deleted: 1, items: aItems.length - 1, kept: 0, failed: 0, complete: true });
+    expect(run).toEqual({
+      deleted: 1,
+      items: aItems.length - 1,
+      kept: 0,
+      unopened: 0,
+      failed: 0,
+      complete: true,
+    });
     expect(await itemsOf(a)).toEqual([]);
     expect(await marks()).toEqual([]);
     expect(metrics.counts).toEqual([{ name: 'InquiriesDeleted', dimensions: { department: 'housing' } }]);

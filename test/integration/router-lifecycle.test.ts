@@ -273,11 +273,11 @@ describe('router against dynalite: the life of an inquiry', () => {
       priority: 'critical',
       terms: { firstResponseHours: 1, resolutionHours: 24, clock: 'round_the_clock' },
       firstResponseDueAt: '2026-03-14T18:30:00.000Z',
-      // Its department is warned at 80 % of the hour, 23:18 local.
+      // Its department is warned at half the hour (the shipped terms' share for critical), 23:00 local.
       clock: {
         kind: 'first_response',
         dueAt: '2026-03-14T18:30:00.000Z',
-        warnAt: '2026-03-14T18:18:00.000Z',
+        warnAt: '2026-03-14T18:00:00.000Z',
       },
     });
     // 9 working hours from Mon 16 March 09:00 local: 8 that day, 1 on Tuesday, due 10:00 local.

@@ -1,5 +1,6 @@
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { expect } from 'vitest';
 import { readConfigFile } from '../../lambdas/adapters/config.js';
 import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
 import { withLocalAuthorizer } from '../../lambdas/adapters/operator-local-auth.js';
@@ -97,3 +98,15 @@ export async function startOperatorApi(queue: 'answers' | 'outbox'): Promise<{
   });
   return { aws, call, documents, repository: new DynamoInquiryRepository(documents, aws.tableName) };
 }
+
+/**
+ * What the citizen reads of an operator's words: the line naming their case (answer-prefix.ts), by its number
+ * if given, then the words as written.
+ */
+export const toCitizen = (words: string, caseNumber?: string) =>
+  expect.stringMatching(
+    new RegExp(
+      `^По обращению № ${caseNumber ?? String.raw`\d{4}-\d{6}`}:\n${words.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&')}$`,
+      'u',
+    ),
+  );

@@ -4,9 +4,11 @@ import { SLA_CLOCKS } from '../inquiry/deadline.js';
 import {
   ACKNOWLEDGEMENT_PLACEHOLDERS,
   DEFAULT_ACKNOWLEDGEMENT_TEMPLATE,
+  DEFAULT_RAISED_ACKNOWLEDGEMENT_TEMPLATE,
   DEFAULT_REOPENED_ACKNOWLEDGEMENT_TEMPLATE,
   unknownPlaceholders,
 } from '../outbox/acknowledgement.js';
+import { ANSWER_PREFIX_PLACEHOLDERS } from '../outbox/answer-prefix.js';
 import { MAX_MESSAGE_LENGTH } from '../outbox/outbox-message.js';
 import { communityCalendarSchema } from '../sla/index.js';
 import { CATEGORIES, PRIORITIES } from '../taxonomy.js';
@@ -48,6 +50,12 @@ const triageDepartmentSchema = z
  */
 const calendarSchema = communityCalendarSchema(productionCalendars);
 
+/**
+ * The longest critical line: with a template (half of a VK message) and what its placeholders become, an
+ * acknowledgement stays well within VK's limit.
+ */
+const CRITICAL_NOTICE_MAX_LENGTH = 1000;
+
 /** An acknowledgement's words: up to half of a VK message, with the known placeholders only. */
 const acknowledgementText = (rule: (text: string) => string[]) =>
   z
@@ -85,6 +93,18 @@ const reopenedAcknowledgementSchema = z.strictObject({
   templateOnceDue: templateOnceDueSchema.optional(),
 });
 
+/**
+ * The acknowledgement of a citizen's follow-up that raised the priority of their open inquiry (a danger
+ * reported later: README, "Acknowledgement"), with the same placeholders and rules as that of a new inquiry.
+ */
+const raisedAcknowledgementSchema = z.strictObject({
+  /** false: a raise is not acknowledged (a new inquiry, and a reopening, still are). */
+  enabled: z.boolean().default(true),
+  template: acknowledgementText(() => []).default(DEFAULT_RAISED_ACKNOWLEDGEMENT_TEMPLATE),
+  /** Omitted: DEFAULT_RAISED_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE. */
+  templateOnceDue: templateOnceDueSchema.optional(),
+});
+
 /** The automatic acknowledgement of a routed inquiry, in the community's words. */
 const acknowledgementSchema = z.strictObject({
   /** false: the community acknowledges nothing automatically, neither a new inquiry nor a reopening. */
@@ -99,6 +119,25 @@ const acknowledgementSchema = z.strictObject({
   templateOnceDue: templateOnceDueSchema.optional(),
   /** Omitted: a reopening is acknowledged in the default words for it. */
   reopened: reopenedAcknowledgementSchema.optional(),
+  /** Omitted: a follow-up that raised the priority is acknowledged in the default words for it. */
+  raised: raisedAcknowledgementSchema.optional(),
+  /**
+   * The line every acknowledgement of a `critical` inquiry ends with, on a line of its own: where to call when
+   * life is at risk. The same placeholders; "" for none. Omitted: DEFAULT_CRITICAL_NOTICE.
+   */
+  critical: z
+    .string()
+    .max(CRITICAL_NOTICE_MAX_LENGTH)
+    .superRefine((text, context) => {
+      for (const name of unknownPlaceholders(text))
+        context.addIssue({ code: 'custom', message: `unknown placeholder {${name}}` });
+    })
+    .optional(),
+  /**
+   * How `{dueAt}` names the community's clock when it is not Moscow time ("по пермскому времени"), before its
+   * difference from Moscow ("(МСК+2)"). Omitted: "по местному времени".
+   */
+  localTimeName: z.string().trim().min(1).max(100).optional(),
 });
 
 /**
@@ -137,6 +176,21 @@ export const communitySchema = z.strictObject({
     .optional(),
   /** Omitted: acknowledged with the default template. */
   acknowledgement: acknowledgementSchema.optional(),
+  /**
+   * The line an operator's words to the citizen begin with, naming the case they answer, with {caseNumber}
+   * only; "" for none. Omitted: DEFAULT_ANSWER_PREFIX ("По обращению № {caseNumber}:"). Short: it counts
+   * against VK's limit for the message, and so against what an operator may write.
+   */
+  answerPrefix: z
+    .string()
+    .trim()
+    .max(200)
+    .superRefine((text, context) => {
+      for (const name of [...text.matchAll(/\{([^{}\s]+)\}/gu)].map((match) => match[1] ?? ''))
+        if (!(ANSWER_PREFIX_PLACEHOLDERS as readonly string[]).includes(name))
+          context.addIssue({ code: 'custom', message: `unknown placeholder {${name}}: use {caseNumber}` });
+    })
+    .optional(),
 });
 
 export const departmentSchema = z
@@ -220,11 +274,19 @@ const slaClockSchema = z.enum(SLA_CLOCKS, {
   error: `clock must be ${SLA_CLOCKS.map((clock) => `"${clock}"`).join(' or ')}`,
 });
 
-/** Hours to the first response and to the resolution (the final answer after an intermediate one). */
+/** The share of a term after which the department is warned (0.8: at 80 % of the time). */
+const warnAtFractionSchema = z.number().gt(0).lt(1);
+
+/**
+ * Hours to the first response and to the resolution (the final answer after an intermediate one), and, for
+ * a priority that wants an earlier warning than `sla.warnAtFraction` (critical: an hour's term warned at 48
+ * minutes leaves 12 to act), its own share.
+ */
 const slaTermsSchema = z.strictObject({
   firstResponseHours: hoursSchema,
   resolutionHours: hoursSchema,
   clock: slaClockSchema.default('working_hours'),
+  warnAtFraction: warnAtFractionSchema.optional(),
 });
 
 const slaOverrideSchema = z
@@ -256,14 +318,23 @@ export const slaSchema = z.strictObject({
   ),
   /** Per category and/or priority, in order: the first override that matches a term wins. */
   overrides: z.array(slaOverrideSchema).default([]),
-  /** The share of a term after which the department is warned (0.8: at 80 % of the time). */
-  warnAtFraction: z.number().gt(0).lt(1).default(0.8),
+  /** The share of a term after which the department is warned, unless its priority's defaults set one. */
+  warnAtFraction: warnAtFractionSchema.default(0.8),
 });
 
 /** Who hears of the ops alarms (queues, functions, the VK callback, deadline breaches). */
 const alarmsSchema = z.strictObject({
   /** E-mail addresses, each subscribed to the alarm topic; a recipient must confirm before mail arrives. */
   notify: z.array(emailAddressSchema).default([]),
+});
+
+/** Who hears of deadlines beyond the departments. */
+const escalationSchema = z.strictObject({
+  /**
+   * E-mail addresses (a regional duty officer's) subscribed to every department's e-mails that hold a critical
+   * inquiry (filter on the `kind` message attribute): each such e-mail whole, as its department gets it.
+   */
+  criticalNotify: z.array(emailAddressSchema).default([]),
 });
 
 /** The placeholder of `operatorConsoleUrl` that the inquiry's id replaces. */
@@ -447,6 +518,8 @@ export const appConfigSchema = z
     operatorConsoleUrl: operatorConsoleUrlSchema.optional(),
     /** Read by `cdk synth` only. */
     alarms: alarmsSchema.default({ notify: [] }),
+    /** Read by `cdk synth` (the topic's subscriptions) and by the escalator (whom an e-mail names). */
+    escalation: escalationSchema.default({ criticalNotify: [] }),
     /** Omitted: Cognito's own sender, in English, 50 mails a day; see operatorMailSchema. */
     operatorMail: operatorMailSchema.optional(),
     /**
@@ -474,6 +547,18 @@ export const appConfigSchema = z
       ...sharedParameters(config.communities),
     ])
       problem(repeat.path, repeat.message);
+    // SNS keeps one subscription of an address to a topic, with one filter: a department's address filters on
+    // its department, a duty address on the kind of notice. https://docs.aws.amazon.com/sns/latest/api/API_Subscribe.html
+    const departmental = new Set(
+      config.departments.flatMap((department) => department.notify.map((address) => address.toLowerCase())),
+    );
+    config.escalation.criticalNotify.forEach((address, index) => {
+      if (departmental.has(address.toLowerCase()))
+        problem(
+          ['escalation', 'criticalNotify', index],
+          `${address} is a department's notify address too: one address is one subscription to the deadline topic, with one filter; name it in one place (or use another mailbox for the critical notices)`,
+        );
+    });
     config.communities.forEach((community, index) => {
       if (!departments.has(community.triageDepartment))
         problem(

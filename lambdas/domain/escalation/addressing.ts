@@ -89,12 +89,28 @@ export function checkNotice(
     inquiry.department !== listed || (addressed !== undefined && addressed.addressee.id !== listed);
   if (standing?.standing === 'settled' || elsewhere) return unchanged;
   const due = dueCheck(inquiry, now);
-  if (!due || (pending && !(pending.kind === 'warning' && due.action === 'breach'))) return unchanged;
+  // (A notice marked before cycles were kept names none: of the clock of its kind, as noticeStanding reads it.)
+  const sameDeadline =
+    due !== undefined &&
+    pending?.clock === due.clock.kind &&
+    (pending.cycle === undefined || pending.cycle === due.clock.cycle);
+  // The news that the inquiry became critical, still unsent, tells of the deadline as it stands when sent:
+  // the deadline's warning or escalation is marked, and told by it, not by a second notice a run later.
+  const told = pending?.kind === 'critical' && sameDeadline;
+  if (!due || (pending && !told && !(pending.kind === 'warning' && due.action === 'breach')))
+    return unchanged;
   const { action, clock } = due;
   // A warning or an escalation starts no clock: no calendar, so an inquiry of a community since removed
   // from the configuration is still warned and escalated.
   const result = applyEvent(inquiry, { type: action, now: now.toISOString(), clock: clock.kind }, { now });
   if (result.outcome !== 'changed') return unchanged;
+  if (told && addressed)
+    return {
+      kind: 'marked',
+      addressed: { ...addressed, inquiry: { ...result.inquiry, pendingNotification: pending } },
+      action,
+      history: result.history,
+    };
   const notice: PendingNotification = {
     kind: action === 'breach' ? 'breach' : 'warning',
     clock: clock.kind,
@@ -103,9 +119,6 @@ export function checkNotice(
     at: now.toISOString(),
     department: listed,
   };
-  // (A notice marked before cycles were kept names none: of the clock of its kind, as noticeStanding reads it.)
-  const sameDeadline =
-    pending?.clock === notice.clock && (pending.cycle === undefined || pending.cycle === notice.cycle);
   const dropped = pending && !sameDeadline ? pending : undefined;
   return {
     kind: 'marked',
@@ -193,6 +206,8 @@ export function notificationOf(
     }),
     ...(!settled && refused && { undelivered: refused }),
     ...(!settled && reopened !== undefined && { reopenedAt: reopened }),
+    ...(notice.kind === 'critical' && { becameCriticalAt: notice.at }),
+    ...(notice.raisedFrom !== undefined && { raisedFrom: notice.raisedFrom }),
     // No citizen's words: the e-mail leaves our encryption (digest.ts).
   };
 }

@@ -8,9 +8,9 @@ import { type WorkingCalendar, workingMinutesBetween } from '../sla/index.js';
 import { MOSCOW_TIME_ZONE, moscowDifference } from '../sla/moscow-time.js';
 import { CATEGORY_NAMES, type Category, PRIORITY_NAMES, type Priority } from '../taxonomy.js';
 
-/** One inquiry near or past its deadline, as a digest lists it. */
+/** One inquiry near or past its deadline, or become critical, as a digest lists it. */
 export interface EscalationNotification {
-  kind: 'warning' | 'breach';
+  kind: 'warning' | 'breach' | 'critical';
   inquiryId: string;
   /**
    * The case number the citizen was told (case-number.ts), which the digest names the inquiry by: what a head
@@ -31,6 +31,10 @@ export interface EscalationNotification {
   movedTo?: string;
   /** The terms count every hour of every day (a threat to life), not the community's working time. */
   roundTheClock?: boolean;
+  /** A `critical` notice: when the inquiry was put into work critical, or raised to it. */
+  becameCriticalAt?: string;
+  /** A `critical` notice of a raise: the priority the inquiry had before. */
+  raisedFrom?: Priority;
   /**
    * An escalation told after the clock it tells of stopped (its e-mail was refused until then): what the
    * inquiry had since. Absent while the deadline is still owed.
@@ -68,7 +72,7 @@ const SETTLED_TEXTS: Record<Settled, string> = {
 export interface DeadlineDigest {
   department: string;
   departmentName: string;
-  /** Who the department's configuration says is told. */
+  /** Who the configuration says is told: the department's addresses, and the duty ones of a critical inquiry. */
   recipients: string[];
   subject: string;
   text: string;
@@ -87,6 +91,8 @@ export interface DigestContext {
   operatorConsoleUrl?: string | undefined;
   /** The time of the run: how late, or how long left, is counted to it. */
   now: Date;
+  /** Who also gets an e-mail that holds a critical inquiry (`escalation.criticalNotify`): named in its recipients. */
+  criticalNotify?: readonly string[];
 }
 
 /** E-mail subjects must be shorter than 100 characters (https://docs.aws.amazon.com/sns/latest/api/API_Publish.html). */
@@ -97,12 +103,12 @@ const CLOCK_NAMES: Record<ClockKind, string> = {
   resolution: 'Срок окончательного ответа',
 };
 
-const KIND_ORDER = { breach: 0, warning: 1 } as const;
+const KIND_ORDER = { critical: -1, breach: 0, warning: 1 } as const;
 
 /** What the department owes by the deadline, in a head's words. */
 const OWED: Record<ClockKind, string> = {
-  first_response: 'Нужно: дать первый (промежуточный) ответ',
-  resolution: 'Нужно: дать ответ по существу',
+  first_response: 'дать первый (промежуточный) ответ',
+  resolution: 'дать ответ по существу',
 };
 
 const STATUS_NAMES: Record<InquiryStatus, string> = {
@@ -116,11 +122,21 @@ const STATUS_NAMES: Record<InquiryStatus, string> = {
 };
 
 /**
- * A critical inquiry whose deadline is still owed: it comes first in its section and names the e-mail's
- * subject. One told after its clock stopped (`settled`) is history, not work.
+ * A critical inquiry near or past a deadline it still owes: it comes first in its section and, when no
+ * critical notice leads the e-mail, flags its subject. One told after its clock stopped (`settled`) is
+ * history, not work; one in the "Критические" section is told so by its section.
  */
 const pressing = (notification: EscalationNotification) =>
-  notification.priority === 'critical' && notification.settled === undefined;
+  notification.kind !== 'critical' &&
+  notification.priority === 'critical' &&
+  notification.settled === undefined;
+
+/**
+ * A raise to critical whose new terms, counted from a start hours back, fell due before the raise: owed at
+ * once, and how far the deadline is behind says nothing of the department, which could act only from the raise.
+ */
+const dueAtRaise = ({ raisedFrom, becameCriticalAt, dueAt }: EscalationNotification) =>
+  raisedFrom !== undefined && becameCriticalAt !== undefined && dueAt <= becameCriticalAt;
 
 /** Russian noun forms after a number: 1 обращение, 2 обращения, 5 обращений, 21 обращение. */
 function plural(count: number, one: string, few: string, many: string): string {
@@ -137,6 +153,31 @@ function counts(breaches: number, warnings: number): string {
   if (warnings === 0) return late;
   const near = `${warnings} ${plural(warnings, 'обращения', 'обращений', 'обращений')}`;
   return breaches === 0 ? `Скоро срок у ${near}` : `${late}, скоро срок у ${near}`;
+}
+
+/** Critical inquiries first, as they need acting on now: "Срочно: 1 критическое обращение; просрочено 2 обращения". */
+function summaryOf(totals: { critical: number; breaches: number; warnings: number }): string {
+  const { critical, breaches, warnings } = totals;
+  if (critical === 0) return counts(breaches, warnings);
+  const urgent = `Срочно: ${critical} ${plural(critical, 'критическое обращение', 'критических обращения', 'критических обращений')}`;
+  if (breaches + warnings === 0) return urgent;
+  const rest = counts(breaches, warnings);
+  return `${urgent}; ${rest.charAt(0).toLowerCase()}${rest.slice(1)}`;
+}
+
+/**
+ * The subject's counts without their nouns, for when the whole ones would cut the department's name, which
+ * tells a duty officer, who gets every department's critical e-mails, whose they are: "Срочно: 1 критическое;
+ * просрочено 12, скоро срок у 3". The e-mail's first line says it whole.
+ */
+function shortSummaryOf({ critical, breaches, warnings }: Totals): string {
+  const late = [breaches > 0 && `просрочено ${breaches}`, warnings > 0 && `скоро срок у ${warnings}`]
+    .filter((part) => part !== false)
+    .join(', ');
+  const urgent =
+    critical > 0 && `срочно: ${critical} ${plural(critical, 'критическое', 'критических', 'критических')}`;
+  const summary = urgent ? [urgent, late].filter((part) => part !== '').join('; ') : late;
+  return `${summary.charAt(0).toUpperCase()}${summary.slice(1)}`;
 }
 
 /** "2 ч 15 мин", "45 мин", "3 ч". */
@@ -188,11 +229,14 @@ const clockTime = (instant: string, timeZone: string) => formatDueAt(instant, ti
  * removed (no calendar), in calendar time only.
  */
 function timing(
-  { kind, dueAt, settled, roundTheClock }: EscalationNotification,
+  notification: EscalationNotification,
   now: Date,
   calendar: WorkingCalendar | undefined,
 ): string {
+  const { kind, dueAt, settled, roundTheClock } = notification;
   if (settled) return SETTLED_TEXTS[settled];
+  // What is owed then says "немедленно" (owed).
+  if (dueAtRaise(notification)) return 'Срок наступил сразу при повышении приоритета';
   const due = new Date(dueAt);
   const late = now.getTime() >= due.getTime();
   const at = clockTime(dueAt, zoneOf(calendar?.timeZone));
@@ -262,13 +306,16 @@ function standing(notification: EscalationNotification, timeZone: string): strin
 
 /**
  * What the department is to do, while the deadline is still its own to meet: not once the clock stopped
- * (`settled`), nor when the inquiry is now in another department (`movedTo`), which owes it.
+ * (`settled`), nor when the inquiry is now in another department (`movedTo`), which owes it. At once, for a
+ * raise to critical whose deadline came due with it.
  */
 function owed(notification: EscalationNotification): string[] {
   if (notification.settled || notification.movedTo) return [];
-  if (notification.undelivered?.purpose === 'answer')
-    return ['Нужно: ответить снова или, если с гражданином связались иначе, закрыть обращение'];
-  return [OWED[notification.clock]];
+  const what =
+    notification.undelivered?.purpose === 'answer'
+      ? 'ответить снова или, если с гражданином связались иначе, закрыть обращение'
+      : OWED[notification.clock];
+  return [`${dueAtRaise(notification) ? 'Нужно немедленно' : 'Нужно'}: ${what}`];
 }
 
 /** Control characters and line breaks out, runs of spaces joined: one line of plain text. */
@@ -302,6 +349,8 @@ function block(notification: EscalationNotification, context: DigestContext): st
         : []),
     `Сообщество: ${community ? oneLine(community.name) : `vk.com/club${notification.groupId} (нет в конфигурации)`}`,
     `Категория: ${CATEGORY_NAMES[notification.category] ?? notification.category}, приоритет: ${PRIORITY_NAMES[notification.priority] ?? notification.priority}`,
+    // Beside the priority it explains; then where the inquiry stands now.
+    ...becameCritical(notification, timeZone),
     ...standing(notification, timeZone),
     `${CLOCK_NAMES[notification.clock]}: ${timeIn(notification.dueAt, timeZone)}`,
     timing(notification, context.now, community?.calendar),
@@ -326,12 +375,31 @@ function checkedAt(listed: readonly Listed[], context: DigestContext): string {
   return `Проверка сроков: ${timeIn(context.now.toISOString(), timeZone)}.`;
 }
 
+/**
+ * How a `critical` notice's inquiry became critical, and when: came in so (not "передано в работу", beside
+ * "Никто не взял в работу"), or raised from another priority.
+ */
+function becameCritical(
+  { becameCriticalAt, raisedFrom }: EscalationNotification,
+  timeZone: string,
+): string[] {
+  if (becameCriticalAt === undefined) return [];
+  const when = timeIn(becameCriticalAt, timeZone);
+  return raisedFrom === undefined
+    ? [`Новое критическое обращение: поступило ${when}`]
+    : [`Приоритет повышен до критического (был ${PRIORITY_NAMES[raisedFrom] ?? raisedFrom}): ${when}`];
+}
+
 /** Paragraphs, not wrapped lines: a mail client wraps them to its own width. */
 const FOOTER = [
   '—',
   'Письмо составлено автоматически: одна сводка по отделу за проверку сроков. Обращение попадает в неё, когда срок подходит к концу (раздел «Скоро срок»), и ещё раз, когда срок истёк (раздел «Просрочены»). Критические обращения стоят в начале каждого раздела. Сроки считаются в рабочем времени сообщества, если условия не велят считать круглосуточно. Время указано по местному времени сообщества; «МСК+2» значит: на 2 часа больше, чем в Москве.',
   'Слов граждан в письме нет: электронная почта не защищена нашим шифрованием. Обращение открывается в консоли операторов по ссылке или по номеру.',
 ];
+
+/** Said after the footer's paragraph on the sections when the digest holds critical inquiries. */
+const CRITICAL_FOOTER =
+  'Раздел «Критические»: обращения об угрозе жизни, здоровью или имуществу. О них отдел узнаёт сразу, как обращение поступило с критическим приоритетом или получило его, не дожидаясь срока.';
 
 interface Listed {
   notification: EscalationNotification;
@@ -341,8 +409,27 @@ interface Listed {
 interface Totals {
   breaches: number;
   warnings: number;
-  /** Critical inquiries whose deadline is still owed (`pressing`), in the whole digest. */
+  /** Inquiries put into work as critical or raised to it since the last run (notices of kind `critical`). */
   critical: number;
+  /** Critical inquiries near or past a deadline they still owe (`pressing`), in the whole digest. */
+  pressing: number;
+}
+
+/**
+ * "Из них критических: 2. Они стоят первыми в своих разделах.": the critical among the overdue and the near.
+ * After "Срочно: 1 критическое обращение; …" "из них" would count those too: the sections are named instead.
+ */
+function pressingLine({ critical, breaches, warnings, pressing: count }: Totals): string {
+  const sections =
+    breaches === 0
+      ? 'тех, у кого скоро срок'
+      : warnings === 0
+        ? 'просроченных'
+        : 'просроченных и тех, у кого скоро срок';
+  const among = critical === 0 ? `Из них критических: ${count}` : `Критических среди ${sections}: ${count}`;
+  return count === 1
+    ? `${among}. Оно стоит первым в своём разделе.`
+    : `${among}. Они стоят первыми в своих разделах.`;
 }
 
 function render(
@@ -352,20 +439,26 @@ function render(
   part: { index: number; count: number } | undefined,
 ): DeadlineDigest {
   const { department } = context;
-  const summary = counts(totals.breaches, totals.warnings);
+  const summary = summaryOf(totals);
   const partLabel = part ? ` (письмо ${part.index} из ${part.count})` : '';
-  // First in the subject, which a mail client cuts: a critical inquiry is read before the department's name.
-  const flag = totals.critical > 0 ? 'Критическое: ' : '';
-  const room = SUBJECT_LENGTH - `${flag}[] ${summary}${partLabel}`.length;
+  // First in the subject, which a mail client cuts: a critical inquiry is read before the department's name
+  // (the summary says "Срочно: …" first when critical notices lead the e-mail).
+  const flag = totals.critical === 0 && totals.pressing > 0 ? 'Критическое: ' : '';
   const name = oneLine(department.name);
+  const roomBeside = (counted: string) => SUBJECT_LENGTH - `${flag}[] ${counted}${partLabel}`.length;
+  // The counts lose their nouns before the name is cut; a name too long either way is cut beside them whole.
+  const short = shortSummaryOf(totals);
+  const subjectSummary =
+    [...name].length > roomBeside(summary) && [...name].length <= roomBeside(short) ? short : summary;
+  const room = roomBeside(subjectSummary);
   const shortName =
     [...name].length <= room ? name : `${[...name].slice(0, Math.max(room - 1, 1)).join('')}…`;
   const text: string[] = [oneLine(department.name), `${summary}.`];
-  if (totals.critical > 0)
-    text.push(`Из них критических: ${totals.critical}. Они стоят первыми в своих разделах.`);
+  if (totals.pressing > 0) text.push(pressingLine(totals));
   text.push(checkedAt(listed, context));
   if (part) text.push(`Письмо ${part.index} из ${part.count}: обращений в нём — ${listed.length}.`);
   for (const [kind, title] of [
+    ['critical', 'Критические'],
     ['breach', 'Просрочены'],
     ['warning', 'Скоро срок'],
   ] as const) {
@@ -377,12 +470,16 @@ function render(
       text.push('', `${index + 1}. ${first}`, ...rest.map((line) => `   ${line}`));
     });
   }
-  text.push('', ...FOOTER);
+  // (After the paragraph on the sections: the rule, that paragraph, then this one.)
+  const footer = totals.critical > 0 ? [...FOOTER.slice(0, 2), CRITICAL_FOOTER, ...FOOTER.slice(2)] : FOOTER;
+  text.push('', ...footer);
   return {
     department: department.id,
     departmentName: department.name,
-    recipients: [...department.notify],
-    subject: `${flag}[${shortName}] ${summary}${partLabel}`,
+    recipients: [
+      ...new Set([...department.notify, ...(totals.critical > 0 ? (context.criticalNotify ?? []) : [])]),
+    ],
+    subject: `${flag}[${shortName}] ${subjectSummary}${partLabel}`,
     text: text.join('\n'),
     notifications: listed.map((one) => one.notification),
     ...(part && { part }),
@@ -431,7 +528,8 @@ export function deadlineDigests(
   const totals: Totals = {
     breaches: notifications.filter((one) => one.kind === 'breach').length,
     warnings: notifications.filter((one) => one.kind === 'warning').length,
-    critical: notifications.filter(pressing).length,
+    critical: notifications.filter((one) => one.kind === 'critical').length,
+    pressing: notifications.filter(pressing).length,
   };
   const whole = render(listed, totals, context, undefined);
   if (fits(whole)) return [whole];

@@ -16,6 +16,11 @@ export interface SlaTerms {
   resolutionHours: number;
   /** Absent on inquiries stored before terms said it: working hours, as all terms were counted then. */
   clock?: SlaClock;
+  /**
+   * The share of the term after which the department is warned, where the policy sets one for the priority
+   * (`sla.defaults.<priority>.warnAtFraction`); absent: the policy's (`DeadlineContext.warnAtFraction`).
+   */
+  warnAtFraction?: number;
 }
 
 /**
@@ -30,6 +35,7 @@ export function slaTermsFor(sla: SlaPolicy, category: Category, priority: Priori
   );
   const defaults = sla.defaults[priority];
   return {
+    ...(defaults.warnAtFraction !== undefined && { warnAtFraction: defaults.warnAtFraction }),
     firstResponseHours:
       matches.find((override) => override.firstResponseHours !== undefined)?.firstResponseHours ??
       defaults.firstResponseHours,
@@ -76,17 +82,18 @@ function dueAfter(start: Date, hours: number, terms: SlaTerms, calendar: Working
     : addWorkingHours(start, hours, calendar);
 }
 
-/** When `fraction` of the time from `start` to `due` has passed, counted as the terms count it. */
+/** When the terms' share (else the policy's) of the time from `start` to `due` has passed, counted as the terms count it. */
 function warnBefore(start: Date, due: Date, terms: SlaTerms, context: DeadlineContext): Date {
-  if (terms.clock !== 'round_the_clock')
-    return instantAtFraction(start, due, context.warnAtFraction, context.calendar);
-  return new Date(start.getTime() + Math.round((due.getTime() - start.getTime()) * context.warnAtFraction));
+  const fraction = terms.warnAtFraction ?? context.warnAtFraction;
+  if (terms.clock !== 'round_the_clock') return instantAtFraction(start, due, fraction, context.calendar);
+  return new Date(start.getTime() + Math.round((due.getTime() - start.getTime()) * fraction));
 }
 
 /**
  * Starts the clock of `kind` at `start`, on the terms' hours for it: due when that much time has passed,
  * counted in working time of the community's calendar (a message on Friday evening starts counting on Monday
- * morning) or, for terms counted round the clock, in every hour; warned at the policy's fraction of it.
+ * morning) or, for terms counted round the clock, in every hour; warned at the terms' (else the policy's)
+ * fraction of it.
  */
 export function startClock(
   kind: ClockKind,

@@ -1,4 +1,4 @@
-import type { Classification } from '../taxonomy.js';
+import type { Classification, Priority } from '../taxonomy.js';
 import type {
   AttachmentSummary,
   Channel,
@@ -10,6 +10,7 @@ import type {
 import { type MessagePlace, placeOf, type RoutingPlace } from './burst.js';
 import { type DeadlineClock, type DeadlineContext, type SlaTerms, startClock } from './deadline.js';
 import type { Effect } from './transitions/change.js';
+import { markCritical } from './transitions/critical-notice.js';
 
 export const INQUIRY_STATUSES = [
   'new',
@@ -172,6 +173,13 @@ export interface Inquiry {
    * reopened before it was kept, and on those an operator reopened.
    */
   reopenCause?: string;
+  /**
+   * The cause (the citizen's VK event) whose follow-up last raised the priority of the inquiry while open,
+   * without reopening it: the same event redelivered queues the raise's acknowledgement again, as the first
+   * try may have stopped before the outbox. Cleared when another cycle starts; absent on inquiries raised
+   * before it was kept.
+   */
+  raiseCause?: string;
   /**
    * What each cycle before the current one owed and gave, oldest first, kept when the next cycle starts
    * (reopened, or rejected and routed back into work): the statistics count every cycle's first response
@@ -397,7 +405,11 @@ export interface Undelivered {
 }
 
 export interface PendingNotification {
-  kind: 'warning' | 'breach';
+  /**
+   * `warning` and `breach` of a deadline near or passed; `critical`: the inquiry became critical (routed so, or
+   * raised to it), told on the escalator's next run whatever its clock says (critical-notice.ts).
+   */
+  kind: 'warning' | 'breach' | 'critical';
   clock: 'first_response' | 'resolution';
   /** The clock's cycle (DeadlineClock.cycle); absent on notices marked before it was kept. */
   cycle?: number;
@@ -413,6 +425,8 @@ export interface PendingNotification {
   department?: string;
   /** The department the inquiry was moved from after its warning or escalation: the new one is told anew. */
   movedFrom?: string;
+  /** A `critical` notice of a raise: the priority the inquiry had before (`at` is when it was raised). */
+  raisedFrom?: Priority;
 }
 
 /** One entry of an inquiry's history: who did what, when and why. */
@@ -576,6 +590,8 @@ export function openInquiry(input: OpenInquiryInput): {
   };
   const causeAt = input.receivedAt.toISOString();
   const key = (n: number) => historyKey(causeAt, input.eventKey, n);
+  // Routed critical: its department hears of it on the escalator's next run (critical-notice.ts).
+  const escalated = markCritical(undefined, inquiry, now, causeAt, input.eventKey);
   const history: HistoryEntry[] = [
     {
       inquiryId: input.id,
@@ -631,6 +647,7 @@ export function openInquiry(input: OpenInquiryInput): {
           reason: 'not an inquiry',
           detail: { department: input.triageDepartment },
         },
+    ...(escalated ? [escalated] : []),
   ];
   return { inquiry, history, effects: routed ? [{ type: 'routed', department: routing.department }] : [] };
 }

@@ -1,3 +1,4 @@
+import { DEAD_LETTER_DAYS } from '../config/schema.js';
 import type { Erasure } from '../ports.js';
 import { FINISHED_STATUSES, type HistoryEntry, type Inquiry } from './inquiry.js';
 
@@ -74,4 +75,18 @@ export function referencesIn(history: readonly HistoryEntry[]): {
     if (typeof outboxId === 'string') outboxIds.add(outboxId);
   }
   return { messageRefs: [...messageRefs], outboxIds: [...outboxIds] };
+}
+
+/**
+ * How old an opening left unfinished (ports.ts, Opening) must be before the sweep deletes what it left: one
+ * younger may still be finished, its message waiting in a dead-letter queue (kept DEAD_LETTER_DAYS, counted
+ * from its first try: SQS keeps a message's enqueue time when it moves it there) to be replayed; a replay is
+ * a new try, which marks it anew. A day more, so that a replay under way as the sweep runs is not raced.
+ * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html
+ */
+export const UNOPENED_DAYS = DEAD_LETTER_DAYS + 1;
+
+/** An opening begun at or before this moment is past finishing at `now`. */
+export function unopenedCutoff(now: Date): Date {
+  return new Date(now.getTime() - UNOPENED_DAYS * DAY_MS);
 }

@@ -8,7 +8,13 @@
  * in transitions/: the citizen's messages and their edits, the operators' answers and actions, the
  * escalator's clock checks and the deliveries VK refused.
  */
-import { type Inquiry, type InquiryStatus, isFinished, REMEMBERED_CAUSES } from './inquiry.js';
+import {
+  historyKeyParts,
+  type Inquiry,
+  type InquiryStatus,
+  isFinished,
+  REMEMBERED_CAUSES,
+} from './inquiry.js';
 import { onFinalAnswer, onIntermediateAnswer, onReplyNoted } from './transitions/answers.js';
 import type {
   Change,
@@ -19,6 +25,7 @@ import type {
 } from './transitions/change.js';
 import { onCitizenMessage } from './transitions/citizen-message.js';
 import { clockCause, onClockCheck } from './transitions/clock-checks.js';
+import { markCritical } from './transitions/critical-notice.js';
 import { onDeliveryFailed } from './transitions/delivery.js';
 import type {
   ClockCheck,
@@ -196,6 +203,13 @@ function applyChange<Context extends ClockContext>(
   if ('operatorId' in event && event.operatorId !== undefined) next.operatorActedAt = event.at;
   const change: Change<Context> = { inquiry, next, to, cause, context, history: [], effects: [] };
   const refusal = transition(change);
+  // Whatever made it critical (a follow-up, a burst's routing, an operator's priority, a routing into work),
+  // its department hears of it on the escalator's next run.
+  if (refusal === undefined) {
+    const entryAt = change.history[0] ? historyKeyParts(change.history[0].key).at : next.updatedAt;
+    const escalated = markCritical(inquiry, next, context.now, entryAt, cause);
+    if (escalated) change.history.push(escalated);
+  }
   // Back in work (reopened, a refused answer, a rejected message routed): no longer finished, so its retention
   // period starts anew at its next finish.
   if (!isFinished(next.status) && next.finishedAt !== undefined) next.finishedAt = undefined;

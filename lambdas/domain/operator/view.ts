@@ -3,7 +3,7 @@ import { vkUrlOf } from '../vk/vk-url.js';
 
 /**
  * The inquiry's own bookkeeping, which the operator API does not give: the conversation key (it holds the
- * citizen's VK id), the VK events and requests applied (and those that routed or reopened it), a stopped
+ * citizen's VK id), the VK events and requests applied (and those that routed, reopened or raised it), a stopped
  * clock the escalator may watch again, the due time the acknowledgement told (the running deadline shows
  * what is owed), a notification not yet sent, and when the assignee took it (the history's entry says so). No operator or front-end acts on them, and they would tie the API to how the table is kept.
  */
@@ -17,6 +17,7 @@ export const INTERNAL_FIELDS = [
   'firstResponseClock',
   'routeCause',
   'reopenCause',
+  'raiseCause',
   'firstResponsePromisedBy',
   'pendingNotification',
   'assignedAt',
@@ -51,6 +52,7 @@ export function inquiryView(inquiry: Inquiry): InquiryView {
     firstResponseClock: _firstResponseClock,
     routeCause: _routeCause,
     reopenCause: _reopenCause,
+    raiseCause: _raiseCause,
     firstResponsePromisedBy: _firstResponsePromisedBy,
     pendingNotification: _pendingNotification,
     assignedAt: _assignedAt,

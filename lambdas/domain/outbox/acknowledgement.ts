@@ -1,7 +1,7 @@
 /**
  * The acknowledgement a citizen is owed when their inquiry is put into work or reopened: which one, in whose
  * words, under which outbox id. decideAcknowledgementOf is the one entry point; each way of asking has its
- * rule in acknowledgement/ (first.ts, again.ts, reopened.ts, repeated.ts), over what they share: the
+ * rule in acknowledgement/ (first.ts, again.ts, reopened.ts, raised.ts, repeated.ts), over what they share: the
  * community's settings (settings.ts), the message and its text once due (message.ts), the templates' words
  * (words.ts) and the due time as the citizen reads it (due-at.ts).
  */
@@ -10,6 +10,7 @@ import type { HistoryEntry, Inquiry } from '../inquiry/inquiry.js';
 import { decideOpeningAcknowledgementOf } from './acknowledgement/again.js';
 import { decideFirstAcknowledgementOf } from './acknowledgement/first.js';
 import type { AcknowledgementDecision } from './acknowledgement/message.js';
+import { decideRaiseAcknowledgementOf } from './acknowledgement/raised.js';
 import { decideReopeningAcknowledgementOf } from './acknowledgement/reopened.js';
 import { decideRoutingAcknowledgement } from './acknowledgement/repeated.js';
 import type { OutboxMessage } from './outbox-message.js';
@@ -21,12 +22,16 @@ export {
   type AcknowledgementSkipped,
   acknowledgementTextOnceDue,
 } from './acknowledgement/message.js';
+export { isRaiseAcknowledgement, raiseAcknowledgementCause } from './acknowledgement/raised.js';
 export { reopeningAcknowledgementCause } from './acknowledgement/reopened.js';
 export type { AcknowledgementSettings } from './acknowledgement/settings.js';
 export {
   ACKNOWLEDGEMENT_PLACEHOLDERS,
   DEFAULT_ACKNOWLEDGEMENT_TEMPLATE,
   DEFAULT_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE,
+  DEFAULT_CRITICAL_NOTICE,
+  DEFAULT_RAISED_ACKNOWLEDGEMENT_TEMPLATE,
+  DEFAULT_RAISED_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE,
   DEFAULT_REOPENED_ACKNOWLEDGEMENT_TEMPLATE,
   DEFAULT_REOPENED_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE,
   renderAcknowledgement,
@@ -41,6 +46,8 @@ export {
  *   stopped before the outbox: decideOpeningAcknowledgementOf;
  * - `reopened`: the router's, for a citizen's message that reopened the inquiry, or that message's event come
  *   back: decideReopeningAcknowledgementOf;
+ * - `raised`: the router's, for a citizen's follow-up that raised the priority of their open inquiry (and so
+ *   made its due time sooner), or that message's event come back: decideRaiseAcknowledgementOf;
  * - `{ repeated, history }`: an operator's request that routed it (`repeated`, its cause), repeated once the
  *   inquiry has moved on (taken, written to), read with the inquiry's history: decideRoutingAcknowledgement.
  */
@@ -48,6 +55,7 @@ export type AcknowledgementAsked =
   | 'first'
   | 'again'
   | 'reopened'
+  | 'raised'
   | { repeated: string; history: readonly HistoryEntry[] };
 
 /**
@@ -64,6 +72,7 @@ export function decideAcknowledgementOf(
 ): AcknowledgementDecision {
   if (asked === 'again') return decideOpeningAcknowledgementOf(inquiry, config, now, requestedBy);
   if (asked === 'reopened') return decideReopeningAcknowledgementOf(inquiry, config, now, requestedBy);
+  if (asked === 'raised') return decideRaiseAcknowledgementOf(inquiry, config, now, requestedBy);
   if (asked !== 'first')
     return decideRoutingAcknowledgement(inquiry, asked.history, asked.repeated, config, now, requestedBy);
   return decideFirstAcknowledgementOf(inquiry, config, now, requestedBy);

@@ -1,6 +1,10 @@
 import type { AppConfig } from '../config/schema.js';
 import { answerSupersedes, type Inquiry, isOpen } from '../inquiry/inquiry.js';
-import { acknowledgementTextOnceDue, reopeningAcknowledgementCause } from './acknowledgement.js';
+import {
+  acknowledgementTextOnceDue,
+  isRaiseAcknowledgement,
+  reopeningAcknowledgementCause,
+} from './acknowledgement.js';
 import { isOutboxIdFor, type OutboxMessage } from './outbox-message.js';
 
 /**
@@ -134,9 +138,11 @@ export function isReopeningAcknowledgement(
 
 /**
  * An acknowledgement in its community's words for once its time has passed (a reopening's in those for a
- * reopening); as it is if they name no time.
+ * reopening); as it is if they name no time. A raise's acknowledgement was never queued by a release without
+ * its time: one queued without it was already in its words for then, which it keeps.
  */
 function inCommunityWordsOnceDue(message: OutboxMessage, inquiry: Inquiry, config: AppConfig): OutboxMessage {
+  if (isRaiseAcknowledgement(message)) return message;
   const text = acknowledgementTextOnceDue(inquiry, config, {
     reopening: isReopeningAcknowledgement(message, inquiry),
   });

@@ -29,7 +29,13 @@ const visibleText = (max: number, description: string) =>
     );
 
 export const textBody = z.strictObject({
-  text: visibleText(MAX_MESSAGE_LENGTH, 'The words to the citizen, trimmed.'),
+  text: visibleText(
+    MAX_MESSAGE_LENGTH,
+    'The words to the citizen, trimmed, as the history keeps them. The citizen reads them after a line that ' +
+      'names the case (by default `По обращению № 2026-004217:`; none for a message without a case number), ' +
+      'which counts against the same limit, VK’s for a message: words that do not fit with it answer 400 ' +
+      '(`validation_failed`, `issues` saying how many fit).',
+  ),
   force: z
     .boolean()
     .optional()

@@ -85,8 +85,17 @@ export const slaTerms = z
         'How the hours count: `working_hours`, in working time of the community’s calendar, or ' +
           '`round_the_clock`, every hour of every day. Absent on inquiries opened before terms said it: working hours.',
       ),
+    warnAtFraction: z
+      .number()
+      .optional()
+      .describe(
+        'The share of a term after which the department is warned, where the configuration sets one for the ' +
+          'priority (critical: earlier); absent: the configuration’s general share (0.8 by default).',
+      ),
   })
-  .describe('The SLA terms: hours to the first response and to the resolution, and how they count.');
+  .describe(
+    'The SLA terms: hours to the first response and to the resolution, how they count, and when the department is warned.',
+  );
 
 const messagePlace = {
   messageRef: z.string(),

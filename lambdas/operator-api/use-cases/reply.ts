@@ -1,7 +1,7 @@
 import type { UseCase } from '../api.js';
 import { changeInquiry } from '../change-inquiry.js';
 import type { TextBody } from '../contract/changes.js';
-import { citizenMessageId, sendToCitizen } from './send-to-citizen.js';
+import { citizenMessageId, sendToCitizen, tooLongForCitizen } from './send-to-citizen.js';
 
 /**
  * POST /api/v1/inquiries/{id}/reply: the answer to the inquiry, sent to the citizen through the answers queue; the
@@ -14,17 +14,18 @@ export const reply: UseCase<TextBody> = (request, deps) => {
   return changeInquiry(
     request,
     deps,
-    (inquiry, cause, at) => ({
-      type: ['answered', 'closed', 'rejected'].includes(inquiry.status) ? 'reply_noted' : 'final_answer',
-      cause,
-      at,
-      operatorId: request.operator.id,
-      operatorName: request.operator.name,
-      text,
-      via: 'console',
-      outboxId: citizenMessageId(inquiry, 'answer', cause),
-      ...(force && { force }),
-    }),
+    (inquiry, cause, at) =>
+      tooLongForCitizen(inquiry, deps, text) ?? {
+        type: ['answered', 'closed', 'rejected'].includes(inquiry.status) ? 'reply_noted' : 'final_answer',
+        cause,
+        at,
+        operatorId: request.operator.id,
+        operatorName: request.operator.name,
+        text,
+        via: 'console',
+        outboxId: citizenMessageId(inquiry, 'answer', cause),
+        ...(force && { force }),
+      },
     sendToCitizen(request, deps, 'answer', text),
   );
 };

@@ -1,6 +1,7 @@
 import type { Inquiry } from '../../domain/inquiry/inquiry.js';
+import { answerPrefixOf, longestWordsFor, wordsToCitizen } from '../../domain/outbox/answer-prefix.js';
 import { type OutboxPurpose, outboxIdFor } from '../../domain/outbox/outbox-message.js';
-import type { ApiRequest, OperatorApiDeps } from '../api.js';
+import { type ApiAnswer, type ApiRequest, type OperatorApiDeps, problem } from '../api.js';
 
 /**
  * The outbox id of an operator's words to the citizen: the inquiry, the purpose and the request's cause. Also
@@ -10,9 +11,29 @@ export const citizenMessageId = (inquiry: Inquiry, purpose: OutboxPurpose, cause
   outboxIdFor(inquiry.id, purpose, cause);
 
 /**
+ * Words too long for the citizen's message once the line naming the case goes before them (answer-prefix.ts):
+ * 400, as words longer than VK's limit are, so that the API never takes words VK would refuse.
+ */
+export function tooLongForCitizen(
+  inquiry: Inquiry,
+  deps: OperatorApiDeps,
+  text: string,
+): ApiAnswer | undefined {
+  const longest = longestWordsFor(inquiry, deps.config);
+  if (text.length <= longest) return undefined;
+  return problem(400, 'validation_failed', 'invalid body', {
+    issues: [
+      `text: too long: at most ${longest} characters for this inquiry, whose message to the citizen begins with ` +
+        `"${answerPrefixOf(inquiry, deps.config)}" on a line of its own, within VK's limit of the message`,
+    ],
+  });
+}
+
+/**
  * Puts an operator's words to the citizen on the answers queue (`deps.outbox`), where the citizen wrote, and gives its id. The
  * outbox id comes from the inquiry and the request's cause: a repeated request makes the same message, which
- * VK sends once.
+ * VK sends once. The citizen reads them after the line naming the case (answer-prefix.ts); the history keeps
+ * the operator's words as written.
  */
 export function sendToCitizen(
   request: ApiRequest,
@@ -30,7 +51,7 @@ export function sendToCitizen(
       purpose,
       replyTo: inquiry.replyTo,
       citizenId: inquiry.authorId,
-      text,
+      text: wordsToCitizen(inquiry, deps.config, text),
       requestedAt: deps.clock.now().toISOString(),
       requestedBy: request.operator.id,
     });

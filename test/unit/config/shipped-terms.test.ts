@@ -28,6 +28,8 @@ describe('the shipped SLA terms', () => {
           firstResponseHours: 1,
           resolutionHours: 24,
           clock: 'round_the_clock',
+          // An hour's term warned at 48 minutes would leave 12 to act.
+          warnAtFraction: 0.5,
         });
         expect(slaTermsFor(sla, category, 'high').clock).toBe('working_hours');
         expect(slaTermsFor(sla, category, 'normal').clock).toBe('working_hours');

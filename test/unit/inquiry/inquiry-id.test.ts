@@ -66,7 +66,7 @@ describe("an inquiry's id", () => {
         const answer = await dispatch(event, deps);
         expect(answer.statusCode, `${method} ${path}`).toBe(404);
         expect(JSON.parse(answer.body ?? '{}'), `${method} ${path}`).toEqual({
-          code: 'not_found',
+          code: 'no_such_route',
           message: 'no such route',
         });
       }

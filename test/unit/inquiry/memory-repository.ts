@@ -29,6 +29,26 @@ export class MemoryInquiryRepository implements InquiryRepository {
     this.inquiries.set(inquiry.id, structuredClone(inquiry));
     return true;
   }
+  async discardUnopened(unopened: {
+    inquiryId: string;
+    groupId: number;
+    authorId: number;
+    conversationKeys: string[];
+  }) {
+    const { inquiryId, groupId, authorId } = unopened;
+    if (this.inquiries.has(inquiryId)) return false;
+    for (const [key, entry] of this.history)
+      if (entry.inquiryId === inquiryId) {
+        this.history.delete(key);
+        this.historyWriters.delete(key);
+      }
+    for (const [key, lookup] of this.lookups) if (lookup.inquiryId === inquiryId) this.lookups.delete(key);
+    for (const conversationKey of unopened.conversationKeys) {
+      const key = `${groupId}#${conversationKey}#${authorId}`;
+      if (this.conversations.get(key)?.inquiryId === inquiryId) this.conversations.delete(key);
+    }
+    return true;
+  }
   async readForCitizenMessage(keys: {
     groupId: number;
     messageRef: string;

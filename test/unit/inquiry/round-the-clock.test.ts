@@ -36,7 +36,12 @@ const FRIDAY_EVENING = new Date('2026-03-13T12:00:00.000Z');
 
 describe('the SLA terms of the shipped configuration', () => {
   it('count critical round the clock, the other priorities in working hours', () => {
-    expect(critical).toEqual({ firstResponseHours: 1, resolutionHours: 24, clock: 'round_the_clock' });
+    expect(critical).toEqual({
+      firstResponseHours: 1,
+      resolutionHours: 24,
+      clock: 'round_the_clock',
+      warnAtFraction: 0.5,
+    });
     expect(slaTermsFor(sla, 'safety', 'critical').clock).toBe('round_the_clock');
     expect(slaTermsFor(sla, 'safety', 'high')).toEqual({
       firstResponseHours: 2,
@@ -64,16 +69,16 @@ describe('the SLA terms of the shipped configuration', () => {
 });
 
 describe('a clock on terms counted round the clock', () => {
-  it('is due an hour after a Friday-evening message and warned at 48 minutes; in working hours, on Monday', () => {
+  it('is due an hour after a Friday-evening message and warned at 30 minutes; in working hours, on Monday', () => {
     expect(startClock('first_response', 1, FRIDAY_EVENING, critical, deadlines)).toMatchObject({
       startedAt: '2026-03-13T12:00:00.000Z',
       dueAt: '2026-03-13T13:00:00.000Z',
-      warnAt: '2026-03-13T12:48:00.000Z',
+      warnAt: '2026-03-13T12:30:00.000Z',
     });
-    // The same hour counted in working time: Mon 16 March 09:00-10:00 local, warned at 09:48.
+    // The same hour counted in working time: Mon 16 March 09:00-10:00 local, warned at 09:30.
     expect(
       startClock('first_response', 1, FRIDAY_EVENING, { ...critical, clock: 'working_hours' }, deadlines),
-    ).toMatchObject({ dueAt: '2026-03-16T05:00:00.000Z', warnAt: '2026-03-16T04:48:00.000Z' });
+    ).toMatchObject({ dueAt: '2026-03-16T05:00:00.000Z', warnAt: '2026-03-16T04:30:00.000Z' });
     // Terms stored before they said how they count: working hours.
     const { clock, ...unsaid } = critical;
     expect(startClock('first_response', 1, FRIDAY_EVENING, unsaid, deadlines).dueAt).toBe(
@@ -90,28 +95,28 @@ describe('a clock on terms counted round the clock', () => {
     const start = new Date('2026-12-30T12:30:00.000Z');
     expect(startClock('first_response', 1, start, critical, deadlines)).toMatchObject({
       dueAt: '2026-12-30T13:30:00.000Z',
-      warnAt: '2026-12-30T13:18:00.000Z',
+      warnAt: '2026-12-30T13:00:00.000Z',
     });
     expect(
       startClock('first_response', 1, start, { ...critical, clock: 'working_hours' }, deadlines).dueAt,
     ).toBe('2027-01-11T04:30:00.000Z');
     // An intermediate answer on 31 December (a holiday), 10:00 local: resolved within 24 hours, on 1 January
-    // at 10:00, warned at 80 % of them (19 h 12 min), 1 January 05:12 local.
+    // at 10:00, warned at half of them (12 h), 31 December 22:00 local.
     expect(
       startClock('resolution', 2, new Date('2026-12-31T05:00:00.000Z'), critical, deadlines),
-    ).toMatchObject({ dueAt: '2027-01-01T05:00:00.000Z', warnAt: '2027-01-01T00:12:00.000Z' });
+    ).toMatchObject({ dueAt: '2027-01-01T05:00:00.000Z', warnAt: '2026-12-31T17:00:00.000Z' });
   });
 
   it('counts a holiday as any other hour: Monday 9 March 2026, 03:00 local', () => {
     expect(
       startClock('first_response', 1, new Date('2026-03-08T22:00:00.000Z'), critical, deadlines),
-    ).toMatchObject({ dueAt: '2026-03-08T23:00:00.000Z', warnAt: '2026-03-08T22:48:00.000Z' });
+    ).toMatchObject({ dueAt: '2026-03-08T23:00:00.000Z', warnAt: '2026-03-08T22:30:00.000Z' });
   });
 
   it('due no later than a given time, is warned at the fraction of the shorter time, counted round the clock', () => {
     expect(
       startClockDueBy('first_response', 1, FRIDAY_EVENING, critical, deadlines, '2026-03-13T12:30:00.000Z'),
-    ).toMatchObject({ dueAt: '2026-03-13T12:30:00.000Z', warnAt: '2026-03-13T12:24:00.000Z' });
+    ).toMatchObject({ dueAt: '2026-03-13T12:30:00.000Z', warnAt: '2026-03-13T12:15:00.000Z' });
   });
 });
 
@@ -182,7 +187,7 @@ describe('every change that times a clock on terms counted round the clock', () 
       clock: {
         kind: 'first_response',
         dueAt: '2026-03-13T17:30:00.000Z',
-        warnAt: '2026-03-13T17:18:00.000Z',
+        warnAt: '2026-03-13T17:00:00.000Z',
       },
     });
     expect(openedFridayNight().firstResponseDueAt).toBe('2026-03-17T05:00:00.000Z');
@@ -194,12 +199,12 @@ describe('every change that times a clock on terms counted round the clock', () 
       citizenWrites('e:2', '2026-03-13T17:00:00.000Z', 'critical'),
       '2026-03-13T17:00:01.000Z',
     );
-    // Counted from its start, 21:30 local: due 22:30, warned at 22:18.
+    // Counted from its start, 21:30 local: due 22:30; its warning point, 22:00, passed as it was raised.
     expect(raised).toMatchObject({
       priority: 'critical',
       terms: critical,
       firstResponseDueAt: '2026-03-13T17:30:00.000Z',
-      clock: { dueAt: '2026-03-13T17:30:00.000Z', warnAt: '2026-03-13T17:18:00.000Z' },
+      clock: { dueAt: '2026-03-13T17:30:00.000Z', warnAt: '2026-03-13T17:00:00.000Z' },
     });
   });
 
@@ -220,7 +225,7 @@ describe('every change that times a clock on terms counted round the clock', () 
     );
     expect(raised.clock).toMatchObject({
       dueAt: '2026-03-13T17:30:00.000Z',
-      warnAt: '2026-03-13T17:18:00.000Z',
+      warnAt: '2026-03-13T17:00:00.000Z',
     });
     const lowered = changed(raised, move('op:2', 'normal', normal), '2026-03-13T17:05:00.000Z');
     expect(lowered.firstResponseDueAt).toBe('2026-03-17T05:00:00.000Z');
@@ -241,7 +246,7 @@ describe('every change that times a clock on terms counted round the clock', () 
     );
     expect(answered).toMatchObject({
       resolutionDueAt: '2026-03-14T17:10:00.000Z',
-      clock: { kind: 'resolution', dueAt: '2026-03-14T17:10:00.000Z', warnAt: '2026-03-14T12:22:00.000Z' },
+      clock: { kind: 'resolution', dueAt: '2026-03-14T17:10:00.000Z', warnAt: '2026-03-14T05:10:00.000Z' },
     });
   });
 

@@ -1070,10 +1070,19 @@ describe('an opening message edited into an inquiry', () => {
       firstResponseDueAt: '2026-03-16T06:00:00.000Z',
     });
     expect(result.effects).toEqual([{ type: 'routed', department: 'roads' }]);
+    // Critical, and routed at 17:00 (the change's time) past its 11:00 deadline: escalated at once, and its
+    // department told on the escalator's next run.
+    expect(result.inquiry).toMatchObject({
+      escalated: true,
+      clock: { warned: true, breached: true },
+      pendingNotification: { kind: 'critical', dueAt: '2026-03-16T06:00:00.000Z', department: 'roads' },
+    });
+    expect(result.inquiry.pendingNotification).not.toHaveProperty('raisedFrom');
     expect(result.history.map((entry) => [entry.kind, entry.from, entry.to])).toEqual([
       ['message_changed', undefined, undefined],
       ['classified', undefined, undefined],
       ['routed', 'rejected', 'routed'],
+      ['escalated', undefined, undefined],
     ]);
   });
 
@@ -1475,6 +1484,26 @@ describe('a follow-up more urgent than its inquiry', () => {
       detail: { fromPriority: 'high', toPriority: 'critical', dueAt: '2026-03-16T05:00:00.000Z' },
     });
     expect(result.effects).toContainEqual({ type: 'priority_raised', from: 'high', to: 'critical' });
+  });
+
+  it('keeps the raise, for its acknowledgement, and holds the sooner time it tells as promised', () => {
+    const result = applyEvent(routed(), urgent('e:5', '2026-03-16T04:30:00.000Z'), context);
+    if (result.outcome !== 'changed') throw new Error(result.outcome);
+    expect(result.inquiry).toMatchObject({
+      raiseCause: 'e:5',
+      firstResponsePromisedBy: '2026-03-16T05:00:00.000Z',
+    });
+    // A follow-up as urgent as the inquiry is no raise: it keeps the raise before it.
+    const next = applyEvent(result.inquiry, urgent('e:5b', '2026-03-16T04:40:00.000Z'), context);
+    if (next.outcome !== 'changed') throw new Error(next.outcome);
+    expect(next.inquiry.raiseCause).toBe('e:5');
+    const plain = applyEvent(routed(), urgent('e:6', '2026-03-16T04:30:00.000Z', 'normal'), context);
+    if (plain.outcome !== 'changed') throw new Error(plain.outcome);
+    expect(plain.inquiry.raiseCause).toBeUndefined();
+    // A reopening is acknowledged as such, not as a raise.
+    const reopened = applyEvent(routed('answered'), urgent('e:10', '2026-03-16T10:00:00.000Z'), context);
+    if (reopened.outcome !== 'changed') throw new Error(reopened.outcome);
+    expect(reopened.inquiry.raiseCause).toBeUndefined();
   });
 
   it('leaves priority and clock alone for a follow-up as urgent or less, and for a reaction', () => {

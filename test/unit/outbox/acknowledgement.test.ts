@@ -47,7 +47,7 @@ describe('the acknowledgement', () => {
     const message = acknowledgementFor(inquiry, settings, now);
     expect(message?.text).toBe(
       'Здравствуйте! Ваше обращение зарегистрировано под номером AbCdEf0123456789. Его рассматривает: Департамент ЖКХ. ' +
-        'Мы ответим вам до 2 марта в 14:00 по местному времени (UTC+5).',
+        'Мы ответим вам до 2 марта в 14:00 по местному времени (МСК+2).',
     );
     expect(message).toMatchObject({ purpose: 'acknowledgement', replyTo: inquiry.replyTo, citizenId: 5 });
   });
@@ -152,7 +152,7 @@ describe('the acknowledgement', () => {
       }),
     });
     expect(acknowledgementFor(inquiry, worded, now)).toMatchObject({
-      text: 'Здравствуйте!\nОбращение № AbCdEf0123456789 передано: Департамент ЖКХ\nСрок ответа: 2 марта в 14:00 по местному времени (UTC+5)',
+      text: 'Здравствуйте!\nОбращение № AbCdEf0123456789 передано: Департамент ЖКХ\nСрок ответа: 2 марта в 14:00 по местному времени (МСК+2)',
       textOnceDue: 'Здравствуйте!\nОбращение № AbCdEf0123456789 передано: Департамент ЖКХ',
     });
   });
@@ -252,11 +252,11 @@ describe('the acknowledgement', () => {
     // A critical inquiry at 23:00 on 5 December in Yekaterinburg is due at midnight: by the end of the 5th.
     const midnight = { ...inquiry, firstResponseDueAt: '2026-12-05T19:00:00.000Z' };
     expect(acknowledgementFor(midnight, settings, now)?.text).toContain(
-      'Мы ответим вам до 5 декабря в 24:00 по местному времени (UTC+5).',
+      'Мы ответим вам до 5 декабря в 24:00 по местному времени (МСК+2).',
     );
     expect(formatDueAt('2026-12-31T21:00:00.000Z', 'Europe/Moscow')).toBe('31 декабря в 24:00');
     expect(acknowledgementFor(inquiry, { ...settings, timeZone: 'UTC' }, now)?.text).toContain(
-      'до 2 марта в 09:00 по местному времени (UTC).',
+      'до 2 марта в 09:00 по местному времени (МСК−3).',
     );
   });
 });
@@ -290,9 +290,9 @@ describe("the acknowledgement of a citizen's reopening", () => {
       message: expect.objectContaining({
         id: 'AbCdEf0123456789:acknowledgement:reopened-2',
         purpose: 'acknowledgement',
-        text: 'Ваше сообщение добавлено к обращению № 2026-000042. Мы ответим вам до 2 марта в 14:00 по местному времени (UTC+5).',
+        text: 'Здравствуйте! Ваше сообщение добавлено к обращению под номером 2026-000042. Мы ответим вам до 2 марта в 14:00 по местному времени (МСК+2).',
         dueAt: reopened.firstResponseDueAt,
-        textOnceDue: 'Ваше сообщение добавлено к обращению № 2026-000042.',
+        textOnceDue: 'Здравствуйте! Ваше сообщение добавлено к обращению под номером 2026-000042.',
       }),
     });
     // Once the department has responded: its words for then, not those of a new inquiry.
@@ -300,7 +300,7 @@ describe("the acknowledgement of a citizen's reopening", () => {
     const { dueAt: _dueAt, textOnceDue: _textOnceDue, ...undated } = decision.message;
     const responded = { ...reopened, firstRespondedAt: '2026-03-02T06:01:00.000Z' } as Inquiry;
     expect(acknowledgementOnceResponded(undated, responded, config).text).toBe(
-      'Ваше сообщение добавлено к обращению № 2026-000042.',
+      'Здравствуйте! Ваше сообщение добавлено к обращению под номером 2026-000042.',
     );
   });
 
@@ -313,7 +313,7 @@ describe("the acknowledgement of a citizen's reopening", () => {
     });
     expect(decideAcknowledgementOf(reopened, worded, now, 'reopened')).toEqual({
       message: expect.objectContaining({
-        text: 'Дополнение к № 2026-000042 принято, ответ до 2 марта в 14:00 по местному времени (UTC+5)',
+        text: 'Дополнение к № 2026-000042 принято, ответ до 2 марта в 14:00 по местному времени (МСК+2)',
         textOnceDue: 'Дополнение к № 2026-000042 принято',
       }),
     });
@@ -344,5 +344,175 @@ describe("the acknowledgement of a citizen's reopening", () => {
     expect(
       decideAcknowledgementOf({ ...reopened, status: 'in_progress' }, config, now, 'reopened'),
     ).toHaveProperty('message');
+  });
+});
+
+describe('the due time an acknowledgement tells', () => {
+  const at = (firstResponseDueAt: string) => ({ ...inquiry, firstResponseDueAt });
+
+  it('names the clock as Russians count it, from Moscow', () => {
+    const moscow = acknowledgementFor(inquiry, { ...settings, timeZone: 'Europe/Moscow' }, now);
+    expect(moscow?.text).toContain('Мы ответим вам до 2 марта в 12:00 по московскому времени.');
+    expect(acknowledgementFor(inquiry, settings, now)?.text).toContain(
+      'до 2 марта в 14:00 по местному времени (МСК+2).',
+    );
+    const kaliningrad = acknowledgementFor(inquiry, { ...settings, timeZone: 'Europe/Kaliningrad' }, now);
+    expect(kaliningrad?.text).toContain('до 2 марта в 11:00 по местному времени (МСК−1).');
+    const named = { ...settings, localTimeName: 'по пермскому времени' };
+    expect(acknowledgementFor(inquiry, named, now)?.text).toContain(
+      'до 2 марта в 14:00 по пермскому времени (МСК+2).',
+    );
+  });
+
+  it('says the year when the due time falls in the next one', () => {
+    const december = new Date('2026-12-30T06:00:00.000Z');
+    expect(acknowledgementFor(at('2027-01-12T05:00:00.000Z'), settings, december)?.text).toContain(
+      'Мы ответим вам до 12 января 2027 г. в 10:00 по местному времени (МСК+2).',
+    );
+    // Midnight ending 31 December is that year's day.
+    expect(acknowledgementFor(at('2026-12-31T19:00:00.000Z'), settings, december)?.text).toContain(
+      'Мы ответим вам до 31 декабря в 24:00 по местному времени (МСК+2).',
+    );
+    const january = new Date('2027-01-05T06:00:00.000Z');
+    expect(acknowledgementFor(at('2027-01-12T05:00:00.000Z'), settings, january)?.text).toContain(
+      'Мы ответим вам до 12 января в 10:00 по местному времени (МСК+2).',
+    );
+  });
+
+  it('leaves the format of the deadline e-mails as it was', () => {
+    expect(formatDueAt('2027-01-12T05:00:00.000Z', 'Asia/Yekaterinburg')).toBe('12 января в 10:00');
+  });
+});
+
+describe('the acknowledgement of a critical inquiry', () => {
+  const config = parseAppConfig(JSON.parse(readFileSync('config/local.json', 'utf8')), 'config/local.json');
+  const community = config.communities[0];
+  if (!community) throw new Error('no community');
+  const critical = {
+    ...inquiry,
+    groupId: community.groupId,
+    caseNumber: '2026-000007',
+    priority: 'critical',
+    clockCount: 1,
+  } as Inquiry;
+  const withAcknowledgement = (acknowledgement: Record<string, unknown>) => {
+    const raw = JSON.parse(readFileSync('config/local.json', 'utf8'));
+    const [first] = raw.communities;
+    return parseAppConfig(
+      {
+        ...raw,
+        communities: [{ ...first, acknowledgement: { ...first.acknowledgement, ...acknowledgement } }],
+      },
+      'config/local.json',
+    );
+  };
+  const notice = 'Если есть угроза жизни, здоровью или имуществу, звоните 112 (при запахе газа — 104).';
+
+  it('ends, on a line of its own, with where to call, also in its words for once its time has passed', () => {
+    const message = acknowledgementOf(critical, config, now);
+    expect(message?.text).toBe(
+      'Здравствуйте! Ваше обращение зарегистрировано под номером 2026-000007. Его рассматривает: Департамент ЖКХ. ' +
+        `Мы ответим вам до 2 марта в 14:00 по местному времени (МСК+2).\n${notice}`,
+    );
+    expect(message?.textOnceDue?.endsWith(`Департамент ЖКХ.\n${notice}`)).toBe(true);
+    // A pothole is told nothing of the sort.
+    expect(acknowledgementOf({ ...critical, priority: 'normal' }, config, now)?.text).not.toContain('112');
+  });
+
+  it('says so by default, in the community words, or not at all', () => {
+    const { critical: _shipped, ...acknowledgement } = community.acknowledgement ?? {};
+    const byDefault = parseAppConfig(
+      {
+        ...JSON.parse(readFileSync('config/local.json', 'utf8')),
+        communities: [
+          { ...JSON.parse(readFileSync('config/local.json', 'utf8')).communities[0], acknowledgement },
+        ],
+      },
+      'config/local.json',
+    );
+    expect(acknowledgementOf(critical, byDefault, now)?.text.endsWith(`\n${notice}`)).toBe(true);
+    const own = withAcknowledgement({
+      critical: 'Угроза жизни — звоните 112. Номер обращения: {caseNumber}.',
+    });
+    expect(acknowledgementOf(critical, own, now)?.text).toMatch(
+      /\.\nУгроза жизни — звоните 112\. Номер обращения: 2026-000007\.$/u,
+    );
+    expect(acknowledgementOf(critical, withAcknowledgement({ critical: '' }), now)?.text).not.toContain('\n');
+    expect(() => withAcknowledgement({ critical: 'Звоните {phone}' })).toThrow(
+      /unknown placeholder \{phone\}/,
+    );
+  });
+
+  it('ends so for a reopening too', () => {
+    const reopened = {
+      ...critical,
+      status: 'reopened',
+      reopenCount: 1,
+      terms: { firstResponseHours: 4, resolutionHours: 72 },
+    } as Inquiry;
+    const decision = decideAcknowledgementOf(reopened, config, now, 'reopened');
+    expect('message' in decision && decision.message.text.endsWith(`\n${notice}`)).toBe(true);
+  });
+});
+
+describe('the acknowledgement of a follow-up that raised the priority', () => {
+  const config = parseAppConfig(JSON.parse(readFileSync('config/local.json', 'utf8')), 'config/local.json');
+  const community = config.communities[0];
+  if (!community) throw new Error('no community');
+  const raised = {
+    ...inquiry,
+    groupId: community.groupId,
+    caseNumber: '2026-000007',
+    status: 'in_progress',
+    priority: 'critical',
+    raiseCause: 'vk:42:gas',
+  } as Inquiry;
+  const notice = 'Если есть угроза жизни, здоровью или имуществу, звоните 112 (при запахе газа — 104).';
+
+  it('tells that the message joined the case, the sooner time, and where to call; one id a raise', () => {
+    const decision = decideAcknowledgementOf(raised, config, now, 'raised');
+    expect(decision).toEqual({
+      message: expect.objectContaining({
+        id: 'AbCdEf0123456789:acknowledgement:raised-vk:42:gas',
+        purpose: 'acknowledgement',
+        text:
+          'Здравствуйте! Ваше сообщение добавлено к обращению под номером 2026-000007. ' +
+          `Мы ответим вам раньше — до 2 марта в 14:00 по местному времени (МСК+2).\n${notice}`,
+        dueAt: raised.firstResponseDueAt,
+        textOnceDue: `Здравствуйте! Ваше сообщение добавлено к обращению под номером 2026-000007.\n${notice}`,
+      }),
+    });
+    const later = decideAcknowledgementOf({ ...raised, raiseCause: 'vk:42:fire' }, config, now, 'raised');
+    expect('message' in later && later.message.id).toBe('AbCdEf0123456789:acknowledgement:raised-vk:42:fire');
+  });
+
+  it('promises no time once the department has responded, and keeps its words when sent late', () => {
+    const responded = { ...raised, firstRespondedAt: '2026-03-02T05:00:00.000Z' };
+    const decision = decideAcknowledgementOf(responded, config, now, 'raised');
+    if (!('message' in decision)) throw new Error('skipped');
+    expect(decision.message.text).toBe(
+      `Здравствуйте! Ваше сообщение добавлено к обращению под номером 2026-000007.\n${notice}`,
+    );
+    expect(decision.message.dueAt).toBeUndefined();
+    // Queued so, it is not mistaken for a first acknowledgement queued by an earlier release.
+    expect(acknowledgementOnceResponded(decision.message, responded, config)).toBe(decision.message);
+  });
+
+  it('is not sent once the inquiry is answered, nor when the community acknowledges no raise', () => {
+    expect(decideAcknowledgementOf({ ...raised, status: 'answered' }, config, now, 'raised')).toEqual({
+      skipped: 'answered',
+    });
+    const raw = JSON.parse(readFileSync('config/local.json', 'utf8'));
+    const [first] = raw.communities;
+    const off = parseAppConfig(
+      {
+        ...raw,
+        communities: [
+          { ...first, acknowledgement: { ...first.acknowledgement, raised: { enabled: false } } },
+        ],
+      },
+      'config/local.json',
+    );
+    expect(decideAcknowledgementOf(raised, off, now, 'raised')).toEqual({ skipped: 'disabled' });
   });
 });

@@ -72,7 +72,7 @@ describe('the acknowledgement of a routed inquiry', () => {
     // The case number, the community's first of the year: not the id, which no one can read out on the phone.
     expect(sent[0]?.text).toContain('под номером 2026-000001.');
     expect(sent[0]?.text).toContain('Департамент ЖКХ');
-    expect(sent[0]?.text).toMatch(/до 3 марта в \d\d:\d\d по местному времени \(UTC\+5\)\./);
+    expect(sent[0]?.text).toMatch(/до 3 марта в \d\d:\d\d по местному времени \(МСК\+2\)\./);
   });
 
   it('is not sent for a follow-up, nor for what is not an inquiry', async () => {

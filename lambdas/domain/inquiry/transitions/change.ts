@@ -113,6 +113,7 @@ export const startCycle = ({ inquiry, next, context }: Change, at: string, terms
   // it anew; an operator's reopening is acknowledged by no one.
   next.firstResponsePromisedBy = undefined;
   next.reopenCause = undefined;
+  next.raiseCause = undefined;
   next.firstRespondedAt = undefined;
   next.firstResponseLate = undefined;
   next.firstResponseCause = undefined;
@@ -148,23 +149,26 @@ export const reopen = (change: Change, at: string) => {
 /**
  * The running clock under the inquiry's new terms, counted from when it started. A follow-up only brings it
  * forward (`soonerOnly`); an operator who sets the priority by hand may also put it back. A clock already
- * escalated stays as it is (and the inquiry escalated in this cycle), and one whose new due time has passed
- * is escalated on the escalator's next run.
+ * escalated stays escalated (and the inquiry escalated in this cycle): it is timed anew only when the inquiry
+ * is made critical, and only sooner, for the critical notice to tell the deadline of the terms it now runs on
+ * (critical-notice.ts, which also decides its warning). One whose new due time has passed is escalated on
+ * the escalator's next run, or, made critical, at once.
  * A warning already sent is not sent again for the same clock. A first-response clock is never due later than
  * the time the acknowledgement told the citizen (`firstResponsePromisedBy`): a department that needs longer
  * sends an intermediate answer by then.
  */
 export function retimeClock(next: Inquiry, context: DeadlineContext, soonerOnly: boolean): void {
   const clock = next.clock;
-  if (!clock || clock.breached || !next.terms) return;
+  if (!clock || !next.terms || (clock.breached && next.priority !== 'critical')) return;
   const promised = clock.kind === 'first_response' ? next.firstResponsePromisedBy : undefined;
   const start = new Date(clock.startedAt);
   const retimed =
     promised === undefined
       ? startClock(clock.kind, clock.cycle, start, next.terms, context)
       : startClockDueBy(clock.kind, clock.cycle, start, next.terms, context, promised);
-  if (retimed.dueAt === clock.dueAt || (soonerOnly && retimed.dueAt > clock.dueAt)) return;
-  next.clock = { ...retimed, warned: clock.warned };
+  const soonerAlone = soonerOnly || clock.breached;
+  if (retimed.dueAt === clock.dueAt || (soonerAlone && retimed.dueAt > clock.dueAt)) return;
+  next.clock = { ...retimed, warned: clock.warned, breached: clock.breached };
   if (clock.kind === 'first_response') next.firstResponseDueAt = retimed.dueAt;
   else next.resolutionDueAt = retimed.dueAt;
 }

@@ -260,4 +260,18 @@ export function onCitizenMessage(
   }
   if (burst.opens || route) rearrange(change, event, burst.opens, route);
   if (first) countFirstResponseFrom(change, event.receivedAt);
+  const raisedNow =
+    next.priority !== inquiry.priority && moreUrgent(next.priority, inquiry.priority) === next.priority;
+  if (!reopening && raisedNow) noteRaise(change);
+}
+
+/**
+ * A follow-up raised the priority of the open inquiry (a danger reported later), which made its due time sooner:
+ * acknowledged under its cause (acknowledgement.ts, decideAcknowledgementOf asked `raised`), and the sooner
+ * time it tells the citizen, while the first response is owed, stands as a routing's does.
+ */
+function noteRaise({ next, cause }: Change): void {
+  next.raiseCause = cause;
+  if (next.firstRespondedAt === undefined && next.clock?.kind === 'first_response')
+    next.firstResponsePromisedBy = next.firstResponseDueAt;
 }

@@ -110,7 +110,8 @@ export const escalationDue = (inquiry: Inquiry, now: Date): 'warn' | 'breach' | 
  * What a pending notice is worth when the escalator comes to send it: `stands` while the inquiry is open and
  * the clock it tells of is still watched (the same kind and cycle); else the clock was stopped after the notice
  * was marked (answered, closed, rejected, a new cycle started): a breach still `settled` happened and is told
- * as such, a warning of a deadline no longer owed is `moot`.
+ * as such, a warning of a deadline no longer owed is `moot`, and so is the news that the inquiry became
+ * critical, once what it asked for was done.
  */
 export function noticeStanding(
   inquiry: Inquiry,
@@ -126,7 +127,7 @@ export function noticeStanding(
       )
     : undefined;
   if (clock) return { standing: 'stands', clock };
-  if (notice.kind === 'warning') return { standing: 'moot' };
+  if (notice.kind !== 'breach') return { standing: 'moot' };
   return { standing: 'settled', settled: settledBy(inquiry, notice) };
 }
 
@@ -149,11 +150,18 @@ function settledBy(inquiry: Inquiry, notice: PendingNotification): Settled {
  * The notice the inquiry holds once moved to another department. One still pending stays with the department
  * it was marked for (where the deadline passed or neared), addressed to it by name; the department the inquiry
  * now sits in hears of it once that is sent (followingNotice). One of a warning no longer owed is dropped. With
- * none pending, the department it left was told and the new one hears of it on the escalator's next run.
+ * none pending, the department it left was told and the new one hears of it on the escalator's next run. The
+ * news that it became critical goes with it: the department that now holds it is to act.
  */
 export function noticeOnMove(inquiry: Inquiry, moved: Inquiry, at: string): PendingNotification | undefined {
   const pending = inquiry.pendingNotification;
   if (moved.department === inquiry.department) return pending;
+  if (pending?.kind === 'critical' && moved.department !== undefined && isOpen(moved.status))
+    return {
+      ...pending,
+      department: moved.department,
+      movedFrom: pending.movedFrom ?? pending.department ?? inquiry.department,
+    };
   if (pending && noticeStanding(moved, pending).standing !== 'moot')
     return { ...pending, department: pending.department ?? inquiry.department };
   return followingNotice(moved, inquiry.department, at);

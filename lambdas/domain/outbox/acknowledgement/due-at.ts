@@ -1,6 +1,7 @@
 import { dateFormatPerTimeZone } from '../../sla/time-zone.js';
 
 const dueAtFormat = dateFormatPerTimeZone('ru-RU', {
+  year: 'numeric',
   day: 'numeric',
   month: 'long',
   hour: '2-digit',
@@ -8,35 +9,88 @@ const dueAtFormat = dateFormatPerTimeZone('ru-RU', {
   hourCycle: 'h23',
 });
 
-/**
- * "3 марта в 14:00" in the community's time zone: what a citizen reads as the time of the answer. Midnight is
- * the end of the day before, "5 декабря в 24:00": "до 6 декабря в 00:00" reads as "by the end of 6 December",
- * a day later than meant.
- */
-export function formatDueAt(instant: string, timeZone: string): string {
+/** The parts of the day and time a due time is told by: midnight as 24:00 of the day before (`end`). */
+function dueDayOf(instant: string, timeZone: string) {
   const at = new Date(instant);
   const parts = dueAtFormat(timeZone).formatToParts(at);
   const part = (type: Intl.DateTimeFormatPartTypes, from = parts) =>
     from.find((candidate) => candidate.type === type)?.value;
-  if (part('hour') === '00' && part('minute') === '00') {
-    const dayBefore = dueAtFormat(timeZone).formatToParts(new Date(at.getTime() - 60_000));
-    return `${part('day', dayBefore)} ${part('month', dayBefore)} в 24:00`;
-  }
-  return `${part('day')} ${part('month')} в ${part('hour')}:${part('minute')}`;
+  const end = part('hour') === '00' && part('minute') === '00';
+  const day = end ? dueAtFormat(timeZone).formatToParts(new Date(at.getTime() - 60_000)) : parts;
+  return {
+    day: part('day', day),
+    month: part('month', day),
+    year: part('year', day),
+    time: end ? '24:00' : `${part('hour')}:${part('minute')}`,
+  };
 }
 
-const offsetFormat = dateFormatPerTimeZone('en-US', { timeZoneName: 'shortOffset' });
+/**
+ * "3 марта в 14:00" in the community's time zone: what a citizen reads as the time of the answer; with the year,
+ * "12 января 2027 г. в 10:00", when `withYear`. Midnight is the end of the day before, "5 декабря в 24:00": "до
+ * 6 декабря в 00:00" reads as "by the end of 6 December", a day later than meant.
+ */
+export function formatDueAt(instant: string, timeZone: string, { withYear = false } = {}): string {
+  const { day, month, year, time } = dueDayOf(instant, timeZone);
+  return `${day} ${month}${withYear ? ` ${year} г.` : ''} в ${time}`;
+}
+
+const offsetFormat = dateFormatPerTimeZone('en-US', { timeZoneName: 'longOffset' });
+
+/** The zone's offset from UTC at `at`, in minutes: "GMT+05:00" is 300, "GMT" 0. */
+function utcOffsetMinutes(at: Date, timeZone: string): number {
+  const name = offsetFormat(timeZone)
+    .formatToParts(at)
+    .find((part) => part.type === 'timeZoneName')?.value;
+  const match = /^GMT([+-])(\d{2}):(\d{2})$/u.exec(name ?? '');
+  if (!match) return 0;
+  const minutes = Number(match[2]) * 60 + Number(match[3]);
+  return match[1] === '-' ? -minutes : minutes;
+}
+
+/** Moscow time: UTC+3 all year since 2014 (Federal Law No. 248-FZ of 21 July 2014). */
+const MOSCOW_OFFSET_MINUTES = 180;
+
+/** "МСК+2", "МСК−1", "МСК+2:30": a clock as Russians name it, by its difference from Moscow time. */
+function fromMoscow(offsetMinutes: number): string {
+  const difference = offsetMinutes - MOSCOW_OFFSET_MINUTES;
+  const sign = difference < 0 ? '−' : '+';
+  const hours = Math.floor(Math.abs(difference) / 60);
+  const minutes = Math.abs(difference) % 60;
+  return `МСК${sign}${hours}${minutes === 0 ? '' : `:${String(minutes).padStart(2, '0')}`}`;
+}
+
+/** How the citizen is told whose clock a due time is on, unless the community names its own. */
+export const DEFAULT_LOCAL_TIME_NAME = 'по местному времени';
+
+export interface DueAtWording {
+  /**
+   * When the acknowledgement is written, as the message it tells of has just reached us: the year is said
+   * when the due time falls in another one ("до 12 января 2027 г."). Omitted: the year is never said.
+   */
+  writtenAt?: Date | undefined;
+  /** The words for the community's clock (`acknowledgement.localTimeName`, "по пермскому времени"). */
+  localTimeName?: string | undefined;
+}
 
 /**
- * The due time as the citizen reads it, its clock said: "3 марта в 14:00 по местному времени (UTC+5)". A
- * citizen writing from elsewhere, or reading on a phone set to Moscow time, is not left to guess.
+ * The due time as the citizen reads it, its clock said as Russians count it, from Moscow: "3 марта в 14:00 по
+ * московскому времени" in Moscow's zone, elsewhere "3 марта в 14:00 по местному времени (МСК+2)" (or the
+ * community's name for its clock, with the same difference). "UTC+5" means little to most readers, and
+ * "по местному времени" alone reads as the reader's own local time: a citizen writing from elsewhere, or
+ * reading on a phone set to Moscow time, is not left to guess.
  */
-export function dueAtForCitizen(instant: string, timeZone: string): string {
+export function dueAtForCitizen(instant: string, timeZone: string, wording: DueAtWording = {}): string {
   const at = new Date(instant);
-  const offset =
-    offsetFormat(timeZone)
-      .formatToParts(at)
-      .find((part) => part.type === 'timeZoneName')
-      ?.value.replace(/^GMT/u, 'UTC') ?? 'UTC';
-  return `${formatDueAt(instant, timeZone)} по местному времени (${offset === 'UTC+0' ? 'UTC' : offset})`;
+  const { writtenAt, localTimeName = DEFAULT_LOCAL_TIME_NAME } = wording;
+  // The year of the day named (midnight is the end of the day before), against the year it is written in.
+  const withYear =
+    writtenAt !== undefined &&
+    dueAtFormat(timeZone)
+      .formatToParts(writtenAt)
+      .find((part) => part.type === 'year')?.value !== dueDayOf(instant, timeZone).year;
+  const offset = utcOffsetMinutes(at, timeZone);
+  const clock =
+    offset === MOSCOW_OFFSET_MINUTES ? 'по московскому времени' : `${localTimeName} (${fromMoscow(offset)})`;
+  return `${formatDueAt(instant, timeZone, { withYear })} ${clock}`;
 }

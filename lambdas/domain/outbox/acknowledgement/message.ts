@@ -31,13 +31,31 @@ export type AcknowledgementSkipped =
 
 export type AcknowledgementDecision = { message: OutboxMessage } | { skipped: AcknowledgementSkipped };
 
-/** What a community's template is filled with, for an inquiry whose first response is due by `dueAt`. */
-const valuesOf = (inquiry: Inquiry, settings: AcknowledgementSettings, dueAt: string) => ({
+/**
+ * What a community's template is filled with, for an inquiry whose first response is due by `dueAt`, told at
+ * `writtenAt` (the year is said when the due time falls in another).
+ */
+const valuesOf = (inquiry: Inquiry, settings: AcknowledgementSettings, dueAt: string, writtenAt?: Date) => ({
   // The number the citizen can read out (case-number.ts); an inquiry opened before numbers keeps its id.
   caseNumber: inquiry.caseNumber ?? inquiry.id,
   department: settings.departmentName,
-  dueAt: dueAtForCitizen(dueAt, settings.timeZone),
+  dueAt: dueAtForCitizen(dueAt, settings.timeZone, { writtenAt, localTimeName: settings.localTimeName }),
 });
+
+/**
+ * The words of a template, and for a `critical` inquiry the community's line on where to call (on a line of
+ * its own, so that it is not read past): every acknowledgement of a gas leak says to call 104.
+ */
+function wordsOf(
+  template: string,
+  inquiry: Inquiry,
+  settings: AcknowledgementSettings,
+  values: ReturnType<typeof valuesOf>,
+): string {
+  const text = renderAcknowledgement(template, values);
+  const notice = inquiry.priority === 'critical' ? settings.criticalNotice?.trim() : undefined;
+  return notice ? `${text}\n${renderAcknowledgement(notice, values)}` : text;
+}
 
 /** The acknowledgement of a routing that promised `firstResponseDueAt`, keyed by `cause`, or why there is none. */
 export function promised(
@@ -51,7 +69,7 @@ export function promised(
   if (isSuggestedPost(inquiry)) return { skipped: 'suggested_post' };
   const dueAt = routing.firstResponseDueAt;
   if (!dueAt) return { skipped: 'no_deadline' };
-  const values = valuesOf(inquiry, settings, dueAt);
+  const values = valuesOf(inquiry, settings, dueAt, now);
   // A template that names no time has no time to pass.
   const timed = settings.template.includes('{dueAt}');
   const onceDue = settings.templateOnceDue ?? DEFAULT_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE;
@@ -65,8 +83,8 @@ export function promised(
       purpose: 'acknowledgement',
       replyTo: inquiry.replyTo,
       citizenId: inquiry.authorId,
-      text: renderAcknowledgement(passed ? onceDue : settings.template, values),
-      ...(timed && !passed && { dueAt, textOnceDue: renderAcknowledgement(onceDue, values) }),
+      text: wordsOf(passed ? onceDue : settings.template, inquiry, settings, values),
+      ...(timed && !passed && { dueAt, textOnceDue: wordsOf(onceDue, inquiry, settings, values) }),
       requestedAt: now.toISOString(),
       requestedBy,
     },
@@ -90,5 +108,5 @@ export function acknowledgementTextOnceDue(
     : settingsOf(inquiry, config, inquiry.department);
   if (dueAt === undefined || !settings?.template.includes('{dueAt}')) return undefined;
   const onceDue = settings.templateOnceDue ?? DEFAULT_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE;
-  return renderAcknowledgement(onceDue, valuesOf(inquiry, settings, dueAt));
+  return wordsOf(onceDue, inquiry, settings, valuesOf(inquiry, settings, dueAt));
 }

@@ -3,6 +3,9 @@ import type { AppConfig } from '../../config/schema.js';
 import type { Inquiry } from '../../inquiry/inquiry.js';
 import {
   DEFAULT_ACKNOWLEDGEMENT_TEMPLATE,
+  DEFAULT_CRITICAL_NOTICE,
+  DEFAULT_RAISED_ACKNOWLEDGEMENT_TEMPLATE,
+  DEFAULT_RAISED_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE,
   DEFAULT_REOPENED_ACKNOWLEDGEMENT_TEMPLATE,
   DEFAULT_REOPENED_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE,
 } from './words.js';
@@ -18,6 +21,13 @@ export interface AcknowledgementSettings {
    */
   templateOnceDue?: string | undefined;
   timeZone: string;
+  /** The words for the community's clock in `{dueAt}` (due-at.ts); omitted: "по местному времени". */
+  localTimeName?: string | undefined;
+  /**
+   * The line an acknowledgement of a `critical` inquiry ends with (`acknowledgement.critical`): where to call
+   * when life is at risk. Empty or omitted: none.
+   */
+  criticalNotice?: string | undefined;
   departmentName: string;
 }
 
@@ -40,6 +50,8 @@ export function settingsOf(
     template: community.acknowledgement?.template ?? DEFAULT_ACKNOWLEDGEMENT_TEMPLATE,
     templateOnceDue: community.acknowledgement?.templateOnceDue,
     timeZone: community.calendar.timeZone,
+    localTimeName: community.acknowledgement?.localTimeName,
+    criticalNotice: community.acknowledgement?.critical ?? DEFAULT_CRITICAL_NOTICE,
     departmentName: publicNameOf(config, department),
   };
 }
@@ -58,5 +70,22 @@ export function reopenedSettingsOf(inquiry: Inquiry, config: AppConfig): Acknowl
     enabled: settings.enabled && (reopened?.enabled ?? true),
     template: reopened?.template ?? DEFAULT_REOPENED_ACKNOWLEDGEMENT_TEMPLATE,
     templateOnceDue: reopened?.templateOnceDue ?? DEFAULT_REOPENED_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE,
+  };
+}
+
+/**
+ * How the inquiry's community acknowledges a citizen's follow-up that raised the inquiry's priority
+ * (`communities[].acknowledgement.raised`): not at all when it acknowledges nothing, or no raise; in its words
+ * for one, or the default ones.
+ */
+export function raisedSettingsOf(inquiry: Inquiry, config: AppConfig): AcknowledgementSettings | undefined {
+  const settings = settingsOf(inquiry, config, inquiry.department);
+  if (!settings) return undefined;
+  const raised = communityOf(config, inquiry.groupId)?.acknowledgement?.raised;
+  return {
+    ...settings,
+    enabled: settings.enabled && (raised?.enabled ?? true),
+    template: raised?.template ?? DEFAULT_RAISED_ACKNOWLEDGEMENT_TEMPLATE,
+    templateOnceDue: raised?.templateOnceDue ?? DEFAULT_RAISED_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE,
   };
 }

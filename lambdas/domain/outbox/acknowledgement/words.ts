@@ -24,10 +24,32 @@ export const DEFAULT_ACKNOWLEDGEMENT_TEMPLATE = `${DEFAULT_ACKNOWLEDGEMENT_TEMPL
  * message was taken, and under which number.
  */
 export const DEFAULT_REOPENED_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE =
-  'Ваше сообщение добавлено к обращению № {caseNumber}.';
+  'Здравствуйте! Ваше сообщение добавлено к обращению под номером {caseNumber}.';
 
 /** A reopening's acknowledgement, unless its community words it (`acknowledgement.reopened.template`). */
 export const DEFAULT_REOPENED_ACKNOWLEDGEMENT_TEMPLATE = `${DEFAULT_REOPENED_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE} Мы ответим вам до {dueAt}.`;
+
+/**
+ * What the acknowledgement of a follow-up that raised its inquiry's priority says once its deadline has passed,
+ * or once the department has responded, unless its community words it (`acknowledgement.raised.templateOnceDue`):
+ * the message was taken, and under which number.
+ */
+export const DEFAULT_RAISED_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE =
+  DEFAULT_REOPENED_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE;
+
+/**
+ * The acknowledgement of a follow-up that raised its inquiry's priority (a danger reported in an open case),
+ * unless its community words it (`acknowledgement.raised.template`): the sooner time it is answered by.
+ */
+export const DEFAULT_RAISED_ACKNOWLEDGEMENT_TEMPLATE = `${DEFAULT_RAISED_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE} Мы ответим вам раньше — до {dueAt}.`;
+
+/**
+ * The line every acknowledgement of a `critical` inquiry ends with, unless its community words it
+ * (`acknowledgement.critical`): we answer in hours, and a danger to life cannot wait for that. 112 is the
+ * single emergency number, 104 the gas emergency service's.
+ */
+export const DEFAULT_CRITICAL_NOTICE =
+  'Если есть угроза жизни, здоровью или имуществу, звоните 112 (при запахе газа — 104).';
 
 /** The placeholders a template uses that are not known: each is a configuration error. */
 export function unknownPlaceholders(template: string): string[] {

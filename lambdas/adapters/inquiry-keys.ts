@@ -1,0 +1,40 @@
+/** The keys of the inquiry table's items, which the adapters that read or delete them share. */
+
+export const INQUIRY_SK = 'INQUIRY';
+
+/** The partition of an inquiry: the inquiry item and its history. */
+export const inquiryPk = (id: string) => `INQ#${id}`;
+export const conversationPk = (groupId: number, conversationKey: string, authorId: number) =>
+  `CONV#${groupId}#${conversationKey}#${authorId}`;
+export const messagePk = (groupId: number, messageRef: string) => `MSG#${groupId}#${messageRef}`;
+export const citizenPk = (groupId: number, userId: number) => `CITIZEN#${groupId}#${userId}`;
+export const inquiryKey = (id: string) => ({ pk: inquiryPk(id), sk: INQUIRY_SK });
+/** A message's lookup item, and the pointer to a conversation's latest inquiry: both name an inquiry. */
+export const messageLookupKey = (groupId: number, messageRef: string) => ({
+  pk: messagePk(groupId, messageRef),
+  sk: 'MSG',
+});
+export const conversationPointerKey = (groupId: number, conversationKey: string, authorId: number) => ({
+  pk: conversationPk(groupId, conversationKey, authorId),
+  sk: 'LATEST',
+});
+/** A community's case counter for a year, and a case number's lookup (case-number.ts). */
+export const caseCounterPk = (groupId: number, year: number) => `CASESEQ#${groupId}#${year}`;
+export const caseLookupKey = (groupId: number, caseNumber: string) => ({
+  pk: `CASE#${groupId}#${caseNumber}`,
+  sk: 'CASE',
+});
+/** A citizen's messaging permission in a community (message_allow / message_deny). */
+export const citizenKey = (groupId: number, userId: number) => ({
+  pk: citizenPk(groupId, userId),
+  sk: 'CITIZEN',
+});
+
+/**
+ * The marks of new inquiries being stored (ports.ts, Opening), one per inquiry, in one partition: written and
+ * deleted once per new inquiry, far below the 1,000 writes a second one partition takes, it holds only the
+ * tries under way and those that failed lately, which the sweep reads whole.
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-partition-key-design.html
+ */
+export const OPENINGS_PK = 'OPENINGS';
+export const openingKey = (inquiryId: string) => ({ pk: OPENINGS_PK, sk: `OPEN#${inquiryId}` });

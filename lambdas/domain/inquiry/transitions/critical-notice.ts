@@ -1,0 +1,76 @@
+/**
+ * A critical inquiry (a threat to life, health or property now: taxonomy.ts) is told to its department on
+ * the escalator's next run, not first at its warning point: when it is put into work critical (opened, routed
+ * from triage's rejected messages, edited into an inquiry), and when a change raises it to critical (a
+ * citizen's more urgent follow-up, an operator's priority set by hand). A raise tells the department even when
+ * the clock it raises was warned or escalated already under the old terms, which told of another deadline.
+ */
+import type { Priority } from '../../taxonomy.js';
+import { type HistoryEntry, historyKey, type Inquiry, isOpen, type PendingNotification } from '../inquiry.js';
+
+/** What of the inquiry before the change tells whether it became critical: none for one being opened. */
+type Before = Pick<Inquiry, 'status' | 'priority'> | undefined;
+
+/**
+ * The priority the inquiry was raised from (`raised`), or that it was put into work critical (`new`);
+ * undefined when it did not become critical, or is not in open work with a deadline running.
+ */
+function becameCritical(before: Before, next: Inquiry): { raisedFrom?: Priority } | undefined {
+  if (next.priority !== 'critical' || !isOpen(next.status)) return undefined;
+  if (next.department === undefined || next.clock === undefined) return undefined;
+  if (before === undefined || before.status === 'rejected') return {};
+  return before.priority === 'critical' ? undefined : { raisedFrom: before.priority };
+}
+
+/**
+ * Marks the `critical` notice on `next`, the inquiry after a change (or as opened, `before` undefined), at
+ * `now`, and returns the history entry of an escalation it makes. Its clock, timed on the critical terms
+ * already (retimeClock, startClock), is taken as it stands: a deadline that has passed by now (the new terms
+ * counted from a start hours back) is escalated at once, in this change, and told by this notice alone (as
+ * having come due at the raise, not as hours overdue); a warning point passed is warned by it. A warning
+ * point still ahead warns again, of this deadline. The notice takes the place of one pending for the same
+ * department (it tells the deadline as it stands); one pending for another department (the inquiry moved
+ * before it was sent) keeps its place, and the department now holding the inquiry hears of it once that
+ * is sent (followingNotice), as of any inquiry moved. One still unsent when the priority is set back is dropped.
+ * `entryAt` and `cause` key the history entry, as the change's own entries are keyed.
+ */
+export function markCritical(
+  before: Before,
+  next: Inquiry,
+  now: Date,
+  entryAt: string,
+  cause: string,
+): HistoryEntry | undefined {
+  // Set back by an operator before it was told (a false alarm): nothing to tell.
+  if (next.priority !== 'critical' && next.pendingNotification?.kind === 'critical')
+    delete next.pendingNotification;
+  const critical = becameCritical(before, next);
+  const clock = next.clock;
+  if (!critical || !clock || next.department === undefined) return undefined;
+  const pending = next.pendingNotification;
+  if (pending && (pending.department ?? next.department) !== next.department) return undefined;
+  const at = now.toISOString();
+  const overdue = clock.breached || clock.dueAt <= at;
+  next.clock = { ...clock, warned: overdue || clock.warnAt <= at, breached: overdue };
+  const notice: PendingNotification = {
+    kind: 'critical',
+    clock: clock.kind,
+    cycle: clock.cycle,
+    dueAt: clock.dueAt,
+    at,
+    department: next.department,
+    ...(critical.raisedFrom !== undefined && { raisedFrom: critical.raisedFrom }),
+  };
+  next.pendingNotification = notice;
+  if (!overdue || clock.breached) return undefined;
+  next.escalated = true;
+  return {
+    inquiryId: next.id,
+    key: historyKey(entryAt, cause, 9),
+    at,
+    kind: 'escalated',
+    actor: 'escalator',
+    reason: `the ${clock.kind.replace('_', ' ')} deadline ${clock.dueAt} under the critical terms had passed when the inquiry became critical: escalated at once`,
+    detail: { clock: clock.kind, cycle: clock.cycle, dueAt: clock.dueAt, department: next.department },
+  };
+}

@@ -1,0 +1,179 @@
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readConfigFile } from '../../lambdas/adapters/config.js';
+import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
+import { recordingNotifier } from '../../lambdas/adapters/notifier.js';
+import { dynamoRunLease } from '../../lambdas/adapters/run-lease.js';
+import type { DeadlineDigest } from '../../lambdas/domain/ports.js';
+import type { Priority } from '../../lambdas/domain/taxonomy.js';
+import { createEscalator } from '../../lambdas/escalator/escalate.js';
+import { createMessageRouter } from '../../lambdas/router/route-message.js';
+import { startTestAws, type TestAws } from '../support/aws.js';
+import { classifiedDirectMessage } from '../support/inquiries.js';
+
+/**
+ * Critical inquiries told to their department soon enough to act: one routed critical on the escalator's next
+ * run, one raised to critical after its warning or escalation too, once. Through the router's and the
+ * escalator's code against dynalite, on config/local.json (critical: an hour round the clock, warned at half),
+ * with a console address; Perm is UTC+5.
+ */
+
+let aws: TestAws;
+let client: DynamoDBDocumentClient;
+let repository: DynamoInquiryRepository;
+const config = {
+  ...readConfigFile('config/local.json'),
+  operatorConsoleUrl: 'https://console.example.org/inquiries/{inquiryId}',
+};
+
+beforeAll(async () => {
+  aws = await startTestAws();
+  client = DynamoDBDocumentClient.from(aws.dynamo, { marshallOptions: { removeUndefinedValues: true } });
+  repository = new DynamoInquiryRepository(client, aws.tableName);
+});
+
+/** The citizen `peer` writes `text` at `at`, classified housing at `priority`; the router routes it. */
+async function writes(peer: number, key: string, text: string, priority: Priority, at: string) {
+  const message = classifiedDirectMessage({ peerId: peer, eventKey: key, text, category: 'housing', at });
+  message.classification.priority = priority;
+  const router = createMessageRouter({
+    config,
+    inquiries: repository,
+    clock: { now: () => new Date(at) },
+    inquiryIdFor: (_groupId, eventKey) => `critical-${eventKey}`,
+  });
+  return (await router.routeCitizenMessage(message)).inquiryId;
+}
+
+/** One escalator run at `at`, taking the run lease as the deployed one does; what it sent. */
+async function runAt(at: string): Promise<DeadlineDigest[]> {
+  const notifier = recordingNotifier();
+  await createEscalator({
+    config,
+    inquiries: repository,
+    clock: { now: () => new Date(at) },
+    notifier,
+    lease: dynamoRunLease(client, aws.tableName, 'escalator'),
+  })();
+  return notifier.sent;
+}
+
+/** Runs every 5 minutes from `from` to `to`: each notice of the inquiry, as [run, kind, its lines]. */
+async function runsFor(id: string, from: string, to: string) {
+  const told: [string, string, string[]][] = [];
+  for (let t = Date.parse(from); t <= Date.parse(to); t += 5 * 60_000) {
+    const at = new Date(t).toISOString();
+    for (const digest of await runAt(at))
+      for (const notice of digest.notifications.filter((one) => one.inquiryId === id))
+        told.push([at, notice.kind, linesOf(digest, id)]);
+  }
+  return told;
+}
+
+/** The lines of a digest that tell of the inquiry, by its console link. */
+function linesOf(digest: DeadlineDigest, id: string): string[] {
+  const blocks = digest.text.split('\n\n');
+  const block = blocks.find((one) => one.includes(`/inquiries/${id}\n`)) ?? '';
+  return block.split('\n').map((line) => line.trim());
+}
+
+describe('a critical inquiry', () => {
+  it('raised an hour after its escalation is told once, as due at once, though its clock was escalated', async () => {
+    // Monday 6 July 2026, 09:00 Perm: a normal housing inquiry, due Tuesday 10:00; warned Monday, escalated
+    // Tuesday at 10:00, and nobody took it.
+    const id = await writes(81_001, 'ra', 'Течёт крыша', 'normal', '2026-07-06T04:00:00.000Z');
+    expect(
+      (await runsFor(id, '2026-07-06T12:15:00.000Z', '2026-07-06T12:15:00.000Z')).map((one) => one[1]),
+    ).toEqual(['warning']);
+    expect(
+      (await runsFor(id, '2026-07-07T05:00:00.000Z', '2026-07-07T05:00:00.000Z')).map((one) => one[1]),
+    ).toEqual(['breach']);
+    // Tuesday 11:00: the citizen smells gas; the router raises it to critical.
+    expect(
+      await writes(81_001, 'ra2', 'Теперь пахнет газом в подъезде', 'critical', '2026-07-07T06:00:00.000Z'),
+    ).toBe(id);
+    // The next run, and a twin of it at the same moment, then every 5 minutes for 7 hours: told once.
+    const [first, twin] = await Promise.all([
+      runAt('2026-07-07T06:05:00.000Z'),
+      runAt('2026-07-07T06:05:00.000Z'),
+    ]);
+    const told = [...(first ?? []), ...(twin ?? [])].filter((digest) =>
+      digest.notifications.some((notice) => notice.inquiryId === id),
+    );
+    expect(told).toHaveLength(1);
+    const [digest] = told as [DeadlineDigest];
+    expect(digest.subject).toBe('[Департамент ЖКХ] Срочно: 1 критическое обращение');
+    const caseNumber = (await repository.getInquiry(id))?.caseNumber;
+    expect(linesOf(digest, id)).toEqual([
+      `1. Обращение № ${caseNumber}`,
+      `https://console.example.org/inquiries/${id}`,
+      'Сообщество: Администрация (демо)',
+      'Категория: ЖКХ, приоритет: критический',
+      'Приоритет повышен до критического (был обычный): 7 июля в 11:00 по местному времени сообщества (МСК+2)',
+      'Статус: направлено в отдел',
+      'Никто не взял в работу',
+      'Срок первого ответа: 6 июля в 10:00 по местному времени сообщества (МСК+2)',
+      'Срок наступил сразу при повышении приоритета',
+      'Нужно немедленно: дать первый (промежуточный) ответ',
+    ]);
+    expect(await runsFor(id, '2026-07-07T06:10:00.000Z', '2026-07-07T13:00:00.000Z')).toEqual([]);
+    expect(await repository.getInquiry(id)).toMatchObject({
+      priority: 'critical',
+      escalated: true,
+      clock: { dueAt: '2026-07-06T05:00:00.000Z', breached: true },
+    });
+    expect((await repository.getInquiry(id))?.pendingNotification).toBeUndefined();
+  });
+
+  it('raised after its warning, past the new deadline, is escalated at once and told so, not "16 h overdue"', async () => {
+    // Wednesday 8 July, 09:00: normal, warned at 17:12; raised at 18:00, critical's hour long gone.
+    const id = await writes(81_002, 'rb', 'Течёт крыша', 'normal', '2026-07-08T04:00:00.000Z');
+    expect(
+      (await runsFor(id, '2026-07-08T12:15:00.000Z', '2026-07-08T12:15:00.000Z')).map((one) => one[1]),
+    ).toEqual(['warning']);
+    await writes(81_002, 'rb2', 'Пахнет газом', 'critical', '2026-07-08T13:00:00.000Z');
+    // Every 5 minutes until after its old deadline, Thursday 10:00.
+    const told = await runsFor(id, '2026-07-08T13:00:00.000Z', '2026-07-09T06:00:00.000Z');
+    expect(told.map(([at, kind]) => [at, kind])).toEqual([['2026-07-08T13:00:00.000Z', 'critical']]);
+    expect(told[0]?.[2].slice(4)).toEqual([
+      'Приоритет повышен до критического (был обычный): 8 июля в 18:00 по местному времени сообщества (МСК+2)',
+      'Статус: направлено в отдел',
+      'Никто не взял в работу',
+      'Срок первого ответа: 8 июля в 10:00 по местному времени сообщества (МСК+2)',
+      'Срок наступил сразу при повышении приоритета',
+      'Нужно немедленно: дать первый (промежуточный) ответ',
+    ]);
+    const { entries } = await repository.historyPage(id, { limit: 100 });
+    expect(entries.filter((entry) => entry.kind === 'escalated')).toHaveLength(1);
+  });
+
+  it('routed critical is told on the next run, warned at half its hour and escalated at its end', async () => {
+    // Thursday 9 July, 09:20 Perm: due 10:20.
+    const id = await writes(
+      81_003,
+      'new',
+      'Прорвало трубу в подвале',
+      'critical',
+      '2026-07-09T04:20:00.000Z',
+    );
+    const told = await runsFor(id, '2026-07-09T04:20:00.000Z', '2026-07-09T05:40:00.000Z');
+    expect(told.map(([at, kind]) => [at, kind])).toEqual([
+      ['2026-07-09T04:20:00.000Z', 'critical'],
+      ['2026-07-09T04:50:00.000Z', 'warning'],
+      ['2026-07-09T05:20:00.000Z', 'breach'],
+    ]);
+    const caseNumber = (await repository.getInquiry(id))?.caseNumber;
+    expect(told[0]?.[2]).toEqual([
+      `1. Обращение № ${caseNumber}`,
+      `https://console.example.org/inquiries/${id}`,
+      'Сообщество: Администрация (демо)',
+      'Категория: ЖКХ, приоритет: критический',
+      'Новое критическое обращение: поступило 9 июля в 09:20 по местному времени сообщества (МСК+2)',
+      'Статус: направлено в отдел',
+      'Никто не взял в работу',
+      'Срок первого ответа: 9 июля в 10:20 по местному времени сообщества (МСК+2)',
+      'Осталось 1 ч (срок считается круглосуточно)',
+      'Нужно: дать первый (промежуточный) ответ',
+    ]);
+  });
+});
