@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Annotations, App, CfnOutput, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { calendarWarnings, readConfigFile } from '../lambdas/adapters/config.js';
+import { calendarWarnings, operatorConsoleWarnings, readConfigFile } from '../lambdas/adapters/config.js';
 import { type AppConfig, AWS_REGION, ConfigError } from '../lambdas/domain/config/schema.js';
 import { StatefulStack } from './stateful-stack.js';
 import { StatelessStack } from './stateless-stack.js';
@@ -58,6 +58,8 @@ export function buildApp(app = new App()): App {
   }
   for (const warning of calendarWarnings(config))
     Annotations.of(stateless).addWarningV2('vk-inquiries:calendar-runs-out', warning);
+  for (const warning of operatorConsoleWarnings(config))
+    Annotations.of(stateless).addWarningV2('vk-inquiries:no-operator-console', warning);
   new CfnOutput(stateless, 'CallbackUrl', {
     value: stateless.callbackUrl,
     description: 'Set this URL in VK',

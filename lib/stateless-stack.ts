@@ -112,6 +112,7 @@ export class StatelessStack extends Stack {
     const escalation = new Escalation(this, {
       ...parts,
       stage: props.stage,
+      keepData: props.keepData,
       departments: config.departments,
       criticalNotify: config.escalation.criticalNotify,
       scheduleDeadLetterQueue: props.scheduleDeadLetterQueues.escalator,

@@ -19,6 +19,17 @@ export function readConfigFile(file: string): AppConfig {
 }
 
 /**
+ * A stage that keeps data with no console address: its deadline e-mails name each inquiry by its case number
+ * and its id (`Идентификатор для оператора`), with no link a head can follow.
+ */
+export function operatorConsoleWarnings(config: AppConfig): string[] {
+  if (config.disposable || config.operatorConsoleUrl !== undefined) return [];
+  return [
+    'operatorConsoleUrl is not set: the deadline e-mails to departments carry no link to each inquiry, only its case number and id for an operator to look up. Set it to the console address of an inquiry, with {inquiryId} (docs/runbook.md, "First deploy of a stage")',
+  ];
+}
+
+/**
  * What `cdk synth` and `npm start` warn of: a community's calendar that does not list this year, or in
  * December the next, so that the yearly update of the production calendar (config/calendars/README.md) is not
  * forgotten. A warning, not a refusal: a deploy must stay possible before the government publishes the next

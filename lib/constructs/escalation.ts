@@ -16,8 +16,21 @@ import type { GraphSpec, ProductAlarms } from './observability.js';
 import { productMetric } from './product-metric.js';
 import { scheduledInvoke } from './scheduled-invoke.js';
 
+/**
+ * The sender's name of the deadline e-mails (the topic's display name, which SNS puts in the e-mail's From):
+ * in the heads' language. SNS takes up to 100 characters, and its e-mails go only while the name and the
+ * sending address (no-reply@sns.amazonaws.com) stay within 320 bytes of UTF-8 together: a Cyrillic letter is
+ * two (https://docs.aws.amazon.com/sns/latest/dg/sns-email-notifications.html). A stage whose data may be
+ * lost (a test stage) names itself, so that its e-mails are not taken for production's.
+ */
+export function escalationTopicDisplayName(stage: string, keepData: boolean): string {
+  return keepData ? 'Сроки обращений граждан' : `Сроки обращений граждан (тест: ${stage})`;
+}
+
 export interface EscalationProps {
   stage: string;
+  /** A stage that keeps data serves departments: its e-mails' sender is named for them alone. */
+  keepData: boolean;
   departments: readonly Department[];
   /** Addresses told of every department's e-mails that hold a critical inquiry (`escalation.criticalNotify`). */
   criticalNotify: readonly string[];
@@ -61,7 +74,7 @@ export class Escalation {
     // Departments hear of deadlines near and missed through one encrypted topic; each e-mail subscription
     // takes only its own department's messages (filter on the `department` message attribute).
     this.topic = new Topic(stack, 'EscalationTopic', {
-      displayName: `Inquiry deadlines (${props.stage})`,
+      displayName: escalationTopicDisplayName(props.stage, props.keepData),
       masterKey: key,
       enforceSSL: true,
     });

@@ -118,7 +118,7 @@ describe('deploy settings', () => {
 
   it('names the departments’ deadline topic in an output, to list its subscriptions waiting for confirmation', () => {
     const [topic, ...others] = Object.keys(
-      stateless.findResources('AWS::SNS::Topic', { Properties: { DisplayName: 'Inquiry deadlines (prod)' } }),
+      stateless.findResources('AWS::SNS::Topic', { Properties: { DisplayName: 'Сроки обращений граждан' } }),
     );
     expect(others).toEqual([]);
     stateless.hasOutput('EscalationTopicArn', { Value: { Ref: topic } });

@@ -44,7 +44,7 @@ function subscriptionsOf(displayName: string) {
 
 describe('e-mail subscriptions', () => {
   it('subscribe an address of several departments once, to the notices of each', () => {
-    expect(subscriptionsOf('Inquiry deadlines (test)').sort()).toEqual([
+    expect(subscriptionsOf('Сроки обращений граждан (тест: test)').sort()).toEqual([
       ['deputy-head@example.org', { department: ['housing', 'roads'] }],
       // The regional duty officer: every department's e-mail that holds a critical inquiry.
       ['duty@example.org', { kind: ['critical'] }],

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, INGEST_RESERVED_CONCURRENCY } from '../../lib/app.js';
 import { unbundledApp } from '../support/cdk-app.js';
@@ -11,7 +11,7 @@ import { unbundledApp } from '../support/cdk-app.js';
  * Whether a stage keeps its data is its configuration's word (`disposable`), never its name: a production
  * stage named `ekb` (a region's own) keeps it as `prod` does. Synthesized without bundling the functions' code.
  */
-type Stage = { stateful: Template; stateless: Template };
+type Stage = { stateful: Template; stateless: Template; warnings: string[] };
 
 function synth(stage: string, config: Record<string, unknown>, context: Record<string, unknown> = {}): Stage {
   const file = join(mkdtempSync(join(tmpdir(), 'vk-config-')), `${stage}.json`);
@@ -19,9 +19,12 @@ function synth(stage: string, config: Record<string, unknown>, context: Record<s
   const app = buildApp(unbundledApp({ stage, config: file, ...context }));
   app.synth();
   const stacks = app.node.children.filter((child): child is Stack => 'templateOptions' in child);
-  const of = (suffix: string) =>
-    Template.fromStack(stacks.find((stack) => stack.stackName.endsWith(suffix)) as Stack);
-  return { stateful: of('Stateful'), stateless: of('Stateless') };
+  const stack = (suffix: string) => stacks.find((one) => one.stackName.endsWith(suffix)) as Stack;
+  const of = (suffix: string) => Template.fromStack(stack(suffix));
+  const warnings = Annotations.fromStack(stack('Stateless'))
+    .findWarning('*', Match.anyValue())
+    .map((found) => String(found.entry.data));
+  return { stateful: of('Stateful'), stateless: of('Stateless'), warnings };
 }
 
 /** config/prod.json as shipped, and the same declared disposable. */
@@ -120,5 +123,23 @@ describe('a stage whose configuration declares it disposable', () => {
     expect(ingestFunctions(disposableReserving.stateless)[0]?.Properties.ReservedConcurrentExecutions).toBe(
       20,
     );
+  });
+});
+
+describe("the deadline e-mails' sender and links", () => {
+  it('name the sender in Russian, and a disposable stage as a test', () => {
+    kept.stateless.hasResourceProperties('AWS::SNS::Topic', { DisplayName: 'Сроки обращений граждан' });
+    disposable.stateless.hasResourceProperties('AWS::SNS::Topic', {
+      DisplayName: 'Сроки обращений граждан (тест: ekb)',
+    });
+  });
+
+  it('warn at synth of a stage that keeps data with no console address, as shipped, and of no disposable one', () => {
+    expect(kept.warnings).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^operatorConsoleUrl is not set: the deadline e-mails/u),
+      ]),
+    );
+    expect(disposable.warnings.filter((warning) => warning.includes('operatorConsoleUrl'))).toEqual([]);
   });
 });

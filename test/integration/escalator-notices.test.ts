@@ -9,13 +9,21 @@ import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js
 import { recordingNotifier } from '../../lambdas/adapters/notifier.js';
 import { DynamoOperatorQueries } from '../../lambdas/adapters/operator-queries.js';
 import type { AppConfig } from '../../lambdas/domain/config/schema.js';
+import type { Inquiry } from '../../lambdas/domain/inquiry/inquiry.js';
+import {
+  applyEvent,
+  deliveryFailedCause,
+  type InquiryEvent,
+} from '../../lambdas/domain/inquiry/state-machine.js';
 import type { Operator } from '../../lambdas/domain/operator/access.js';
+import { outboxIdFor } from '../../lambdas/domain/outbox/outbox-message.js';
 import type { DeadlineDigest, EscalationNotifier } from '../../lambdas/domain/ports.js';
 import type { ApiRequest, OperatorApiDeps, UseCase } from '../../lambdas/operator-api/api.js';
 import { intermediateAnswer } from '../../lambdas/operator-api/use-cases/intermediate-answer.js';
 import { moveInquiry } from '../../lambdas/operator-api/use-cases/move-inquiry.js';
 import { rejectInquiry } from '../../lambdas/operator-api/use-cases/reject-inquiry.js';
 import { reply } from '../../lambdas/operator-api/use-cases/reply.js';
+import { takeInquiry } from '../../lambdas/operator-api/use-cases/take-inquiry.js';
 import { createMessageRouter } from '../../lambdas/router/route-message.js';
 import { moveDepartment } from '../../ops/move-department.js';
 import { startTestAws, type TestAws } from '../support/aws.js';
@@ -48,11 +56,13 @@ beforeAll(async () => {
 /** Each inquiry's citizen writes in a dialogue of their own: a follow-up would join another's inquiry. */
 let citizens = 0;
 
-/** A `high` roads inquiry opened at 09:00 in Perm on `day`: warned at 12:12 (07:12 UTC), due at 13:00 (08:00 UTC). */
-async function openAt(day: string, key: string): Promise<string> {
-  const at = `${day}T04:00:00.000Z`;
+/**
+ * A `high` roads inquiry opened at 09:00 in Perm on `day`: warned at 12:12 (07:12 UTC), due at 13:00 (08:00 UTC).
+ * `peerId` and `at` another citizen's message and time, a follow-up that may reopen their answered inquiry.
+ */
+async function openAt(day: string, key: string, peerId = 7000 + ++citizens, at = `${day}T04:00:00.000Z`) {
   const message = classifiedDirectMessage({
-    peerId: 7000 + ++citizens,
+    peerId,
     eventKey: key,
     text: 'Яма',
     category: 'roads',
@@ -124,6 +134,20 @@ function operatorChange<Body>(useCase: UseCase<Body>, id: string, body: Body, at
   return useCase(request, deps);
 }
 
+/** Applies the responder's (or an operator's) change to the stored inquiry, as their writers do. */
+async function save(id: string, event: InquiryEvent, at: string) {
+  const calendar = config.communities.find((community) => community.groupId === 123456789)?.calendar;
+  if (!calendar) throw new Error('no demo community');
+  const current = (await repository.getInquiry(id)) as Inquiry;
+  const result = applyEvent(current, event, {
+    calendar,
+    warnAtFraction: config.sla.warnAtFraction,
+    now: new Date(at),
+  });
+  if (result.outcome !== 'changed') throw new Error(result.outcome);
+  await repository.update(result.inquiry, current.version, result.history);
+}
+
 /** The notices of an inquiry the digests gave each department, as [department, kind]. */
 const toldOf = (digests: DeadlineDigest[], id: string) =>
   digests.flatMap((digest) =>
@@ -173,11 +197,14 @@ describe('an inquiry moved after its warning or escalation', () => {
       ),
     ).toEqual([
       expect.stringContaining(`Обращение № ${caseNumber}`),
-      `Идентификатор: ${id}`,
+      `Идентификатор для оператора: ${id}`,
       'Сообщество: Администрация (демо)',
       'Категория: Дороги, приоритет: высокий',
-      'Срок первого ответа: 1 июня в 13:00 (местное время, UTC+5)',
+      'Статус: направлено в отдел',
+      'Никто не взял в работу',
+      'Срок первого ответа: 1 июня в 13:00 по местному времени сообщества (МСК+2)',
       expect.stringMatching(/^Осталось 3\d мин рабочего времени/u),
+      'Нужно: дать первый (промежуточный) ответ',
       `Передано из: ${ROADS}`,
     ]);
 
@@ -432,5 +459,83 @@ describe('a notice held back for a department since renamed', () => {
       } as Context);
     });
     expect(await repository.getInquiry(id)).toBeUndefined();
+  });
+});
+
+describe('what a digest tells of an inquiry beside its deadline', () => {
+  it('names who took it and when, and an intermediate answer VK refused, which leaves the first response owed', async () => {
+    // Monday 20 April 2026, 09:00 in Perm: taken at 09:30, answered "in work" at 10:00, which VK refuses.
+    const id = await openAt('2026-04-20', 'held');
+    expect((await operatorChange(takeInquiry, id, {}, '2026-04-20T04:30:00.000Z', 'held-take')).status).toBe(
+      200,
+    );
+    const given = '2026-04-20T05:00:00.000Z';
+    await save(
+      id,
+      {
+        type: 'intermediate_answer',
+        cause: 'op:held',
+        at: given,
+        operatorId: admin.id,
+        operatorName: admin.name,
+        text: 'Работаем',
+        via: 'console',
+      },
+      given,
+    );
+    const outboxId = outboxIdFor(id, 'intermediate_answer', 'op:held');
+    await save(
+      id,
+      {
+        type: 'delivery_failed',
+        cause: deliveryFailedCause(outboxId),
+        at: '2026-04-20T05:00:05.000Z',
+        outboxId,
+        purpose: 'intermediate_answer',
+        reason: "VK error 901: Can't send messages for users without permission",
+      },
+      '2026-04-20T05:00:05.000Z',
+    );
+    // 13:05: the first response, owed again, is 5 minutes late.
+    const notifier = recordingNotifier();
+    await escalateAt('2026-04-20T08:05:00.000Z', notifier);
+    const [digest] = notifier.sent;
+    const caseNumber = (await repository.getInquiry(id))?.caseNumber;
+    expect(entryOf(digest, caseNumber)).toEqual([
+      `Обращение № ${caseNumber}`,
+      `Идентификатор для оператора: ${id}`,
+      'Сообщество: Администрация (демо)',
+      'Категория: Дороги, приоритет: высокий',
+      'Статус: в работе',
+      'В работе у: Ольга Сидорова (взято 20 апреля в 09:30)',
+      'Промежуточный ответ не дошёл до гражданина (VK отказал 20 апреля в 10:00): первый ответ снова не дан',
+      'Срок первого ответа: 20 апреля в 13:00 по местному времени сообщества (МСК+2)',
+      // 13:00 to 14:00 is the lunch break: no working time has passed since.
+      'Срок истёк в 13:00: просрочено на 5 мин по календарю, рабочего времени с тех пор не прошло',
+      'Нужно: дать первый (промежуточный) ответ',
+    ]);
+    expect(digest?.text).toContain(
+      '\nПроверка сроков: 20 апреля в 13:05 по местному времени сообщества (МСК+2).\n',
+    );
+  });
+
+  it('tells that the citizen reopened it, and who answered it before', async () => {
+    // Tuesday 21 April 2026: opened at 09:00, answered from the console at 10:00, reopened by the citizen at
+    // 11:00: a new first response due four working hours on, past the lunch hour, at 16:00 (11:00 UTC), warned
+    // at 15:12.
+    const peerId = 7900;
+    const id = await openAt('2026-04-21', 'reopened', peerId);
+    expect(
+      (await operatorChange(reply, id, { text: 'Яму засыпали' }, '2026-04-21T05:00:00.000Z', 'r-ans')).status,
+    ).toBe(200);
+    expect(await openAt('2026-04-21', 'reopened-again', peerId, '2026-04-21T06:00:00.000Z')).toBe(id);
+    expect((await repository.getInquiry(id))?.status).toBe('reopened');
+    const notifier = recordingNotifier();
+    await escalateAt('2026-04-21T10:15:00.000Z', notifier);
+    const caseNumber = (await repository.getInquiry(id))?.caseNumber;
+    const lines = entryOf(notifier.sent[0], caseNumber);
+    expect(lines).toContain('Статус: открыто заново 21 апреля в 11:00');
+    expect(lines).toContain('В работе у: Ольга Сидорова (взято 21 апреля в 10:00)');
+    expect(lines).toContain('Срок первого ответа: 21 апреля в 16:00 по местному времени сообщества (МСК+2)');
   });
 });

@@ -140,9 +140,11 @@ const open = async (routed: ClassifiedMessage) => {
  * console link or its id (the router numbers what it routes).
  */
 const listedIds = (text: string) =>
-  [...text.matchAll(/^\d+\. Обращение № \d{4}-\d{6}\n {3}(?:Идентификатор: |https:\/\/\S*\/)(\S+)$/gmu)].map(
-    (match) => match[1] ?? '',
-  );
+  [
+    ...text.matchAll(
+      /^\d+\. Обращение № \d{4}-\d{6}(?: \(критическое\))?\n {3}(?:Идентификатор для оператора: |https:\/\/\S*\/)(\S+)$/gmu,
+    ),
+  ].map((match) => match[1] ?? '');
 
 const caseNumberOf = async (id: string) => (await repository.getInquiry(id))?.caseNumber ?? '';
 
@@ -390,11 +392,14 @@ describe('the escalator, against dynalite and fauxqs', () => {
     const entry = mail.slice(mail.indexOf(`. Обращение № ${await caseNumberOf(id)}\n`) + 2).split('\n\n')[0];
     expect(entry?.split('\n')).toEqual([
       `Обращение № ${await caseNumberOf(id)}`,
-      `   Идентификатор: ${id}`,
+      `   Идентификатор для оператора: ${id}`,
       '   Сообщество: Администрация (демо)',
       expect.stringMatching(/^ {3}Категория: /u),
+      '   Статус: направлено в отдел',
+      '   Никто не взял в работу',
       expect.stringMatching(/^ {3}Срок первого ответа: /u),
       expect.stringMatching(/^ {3}Просрочено на /u),
+      '   Нужно: дать первый (промежуточный) ответ',
     ]);
   });
 
@@ -502,12 +507,17 @@ describe('the escalator, against dynalite and fauxqs', () => {
         `   https://console.example.org/inquiries/${ids[0]}`,
         '   Сообщество: Администрация (демо)',
         '   Категория: ЖКХ, приоритет: высокий',
-        '   Срок первого ответа: 23 марта в 13:00 (местное время, UTC+5)',
+        '   Статус: направлено в отдел',
+        '   Никто не взял в работу',
+        '   Срок первого ответа: 23 марта в 13:00 по местному времени сообщества (МСК+2)',
         '   Просрочено на 30 мин рабочего времени (по календарю — на 1 ч 30 мин)',
+        '   Нужно: дать первый (промежуточный) ответ',
       ].join('\n'),
     );
     expect(
-      mail.Message.startsWith('Департамент ЖКХ\nПросрочено 30 обращений.\n\n=== Просрочены: 30 ===\n'),
+      mail.Message.startsWith(
+        'Департамент ЖКХ\nПросрочено 30 обращений.\nПроверка сроков: 23 марта в 14:30 по местному времени сообщества (МСК+2).\n\n=== Просрочены: 30 ===\n',
+      ),
     ).toBe(true);
     expect(mail.Message).not.toMatch(/"kind"|Z\b|deadline/u);
     expect(await pendingOf(ids)).toEqual(ids.map(() => undefined));

@@ -1,4 +1,5 @@
 import type { Department } from '../config/schema.js';
+import type { ClockKind } from '../inquiry/deadline.js';
 import type { HistoryEntry, Inquiry, PendingNotification } from '../inquiry/inquiry.js';
 import { applyEvent, dueCheck, noticeStanding } from '../inquiry/state-machine.js';
 import type { EscalationNotification } from './digest.js';
@@ -134,9 +135,37 @@ export function checkNotice(
 }
 
 /**
+ * The operator's words VK refused, if they are what the deadline owes: the first response (VK's refusal took
+ * it back, so it is owed again: delivery.ts), or the answer. A refused intermediate answer while the answer
+ * is owed leaves the resolution deadline as it was: the citizen had their first response.
+ */
+function refusedOwed(inquiry: Inquiry, clock: ClockKind): EscalationNotification['undelivered'] {
+  const refused = inquiry.undelivered;
+  if (!refused) return undefined;
+  const owedAgain =
+    clock === 'first_response' ? inquiry.firstRespondedAt === undefined : refused.purpose === 'answer';
+  return owedAgain ? { purpose: refused.purpose, at: refused.at } : undefined;
+}
+
+/**
+ * When the inquiry's current cycle began by a reopening (the citizen wrote after the answer, or an operator
+ * reopened it), not by a routing back into work of a rejected message: the cycle it ended was answered or
+ * closed. Reopened before cycles were kept, it has none to tell by, and its reopening's time is its current
+ * first-response clock's start all the same.
+ */
+function reopenedAt(inquiry: Inquiry): string | undefined {
+  if (inquiry.reopenCount === 0) return undefined;
+  const ended = inquiry.earlierCycles?.at(-1);
+  if (ended?.status === 'rejected') return undefined;
+  return inquiry.firstResponseStartedAt;
+}
+
+/**
  * The notice as its addressee's digest lists it, or undefined for a warning gone moot: with the department it
  * came from (`Передано из`: the one it was moved from, or the one it names, configured no more) and, told to
  * the department whose deadline it was of an inquiry open in another since, where it went (`Передано в`).
+ * With who holds the inquiry and its status, and, while the deadline stands, a reopening that started it and
+ * an answer VK refused that leaves it owed.
  */
 export function notificationOf(
   { inquiry, notice, addressee, named }: AddressedNotice,
@@ -150,6 +179,9 @@ export function notificationOf(
   const movedFrom = from && nameOf(from);
   const to = !settled && inquiry.department !== addressee.id ? inquiry.department : undefined;
   const movedTo = to && nameOf(to);
+  const refused = refusedOwed(inquiry, notice.clock);
+  // Only the reopening of the cycle whose deadline the notice tells (a notice of an earlier one is settled).
+  const reopened = reopenedAt(inquiry);
   return {
     kind: notice.kind,
     inquiryId: inquiry.id,
@@ -164,6 +196,16 @@ export function notificationOf(
     ...(movedTo && { movedTo }),
     ...(settled && { settled }),
     ...(inquiry.terms?.clock === 'round_the_clock' && { roundTheClock: true }),
+    status: inquiry.status,
+    // An operator's name is staff data, as the console shows it.
+    ...(inquiry.assignee && {
+      holder: {
+        name: inquiry.assignee.name,
+        ...(inquiry.assignedAt !== undefined && { since: inquiry.assignedAt }),
+      },
+    }),
+    ...(!settled && refused && { undelivered: refused }),
+    ...(!settled && reopened !== undefined && { reopenedAt: reopened }),
     ...(notice.kind === 'critical' && { becameCriticalAt: notice.at }),
     ...(notice.raisedFrom !== undefined && { raisedFrom: notice.raisedFrom }),
     // No citizen's words: the e-mail leaves our encryption (digest.ts).

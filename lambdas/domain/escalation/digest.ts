@@ -1,10 +1,11 @@
 import { communityOf } from '../config/community-of.js';
 import { CONSOLE_URL_PLACEHOLDER } from '../config/schema.js';
 import type { ClockKind } from '../inquiry/deadline.js';
+import type { InquiryStatus } from '../inquiry/inquiry.js';
 import type { Settled } from '../inquiry/transitions/clock-checks.js';
 import { formatDueAt } from '../outbox/acknowledgement.js';
 import { type WorkingCalendar, workingMinutesBetween } from '../sla/index.js';
-import { dateFormatPerTimeZone } from '../sla/time-zone.js';
+import { MOSCOW_TIME_ZONE, moscowDifference } from '../sla/moscow-time.js';
 import { CATEGORY_NAMES, type Category, PRIORITY_NAMES, type Priority } from '../taxonomy.js';
 
 /** One inquiry near or past its deadline, or become critical, as a digest lists it. */
@@ -39,6 +40,21 @@ export interface EscalationNotification {
    * inquiry had since. Absent while the deadline is still owed.
    */
   settled?: Settled;
+  /** The inquiry's status as the notice is sent. */
+  status: InquiryStatus;
+  /**
+   * The operator who holds the inquiry (staff data, named as the user pool names them), and since when, if
+   * known: a head asks them first. Absent when no one took it.
+   */
+  holder?: { name: string; since?: string };
+  /**
+   * The operator's words that VK refused, when they were what the deadline owes (the first response, or the
+   * answer): the operator did answer, the citizen got nothing, and the deadline is owed again. `at`: when VK
+   * refused them.
+   */
+  undelivered?: { purpose: 'answer' | 'intermediate_answer'; at: string };
+  /** When the citizen or an operator reopened the inquiry, when its current cycle began so. */
+  reopenedAt?: string;
 }
 
 const SETTLED_TEXTS: Record<Settled, string> = {
@@ -89,6 +105,39 @@ const CLOCK_NAMES: Record<ClockKind, string> = {
 
 const KIND_ORDER = { critical: -1, breach: 0, warning: 1 } as const;
 
+/** What the department owes by the deadline, in a head's words. */
+const OWED: Record<ClockKind, string> = {
+  first_response: 'дать первый (промежуточный) ответ',
+  resolution: 'дать ответ по существу',
+};
+
+const STATUS_NAMES: Record<InquiryStatus, string> = {
+  new: 'новое',
+  routed: 'направлено в отдел',
+  in_progress: 'в работе',
+  answered: 'ответ дан',
+  closed: 'закрыто',
+  rejected: 'отклонено как не обращение',
+  reopened: 'открыто заново',
+};
+
+/**
+ * A critical inquiry near or past a deadline it still owes: it comes first in its section and, when no
+ * critical notice leads the e-mail, flags its subject. One told after its clock stopped (`settled`) is
+ * history, not work; one in the "Критические" section is told so by its section.
+ */
+const pressing = (notification: EscalationNotification) =>
+  notification.kind !== 'critical' &&
+  notification.priority === 'critical' &&
+  notification.settled === undefined;
+
+/**
+ * A raise to critical whose new terms, counted from a start hours back, fell due before the raise: owed at
+ * once, and how far the deadline is behind says nothing of the department, which could act only from the raise.
+ */
+const dueAtRaise = ({ raisedFrom, becameCriticalAt, dueAt }: EscalationNotification) =>
+  raisedFrom !== undefined && becameCriticalAt !== undefined && dueAt <= becameCriticalAt;
+
 /** Russian noun forms after a number: 1 обращение, 2 обращения, 5 обращений, 21 обращение. */
 function plural(count: number, one: string, few: string, many: string): string {
   const tens = count % 100;
@@ -98,12 +147,12 @@ function plural(count: number, one: string, few: string, many: string): string {
   return many;
 }
 
-/** "Просрочено 12 обращений, скоро срок у 3". */
+/** "Просрочено 12 обращений, скоро срок у 3 обращений": the noun repeated, each agreeing with its number. */
 function counts(breaches: number, warnings: number): string {
   const late = `Просрочено ${breaches} ${plural(breaches, 'обращение', 'обращения', 'обращений')}`;
   if (warnings === 0) return late;
   const near = `${warnings} ${plural(warnings, 'обращения', 'обращений', 'обращений')}`;
-  return breaches === 0 ? `Скоро срок у ${near}` : `${late}, скоро срок у ${warnings}`;
+  return breaches === 0 ? `Скоро срок у ${near}` : `${late}, скоро срок у ${near}`;
 }
 
 /** Critical inquiries first, as they need acting on now: "Срочно: 1 критическое обращение; просрочено 2 обращения". */
@@ -114,6 +163,21 @@ function summaryOf(totals: { critical: number; breaches: number; warnings: numbe
   if (breaches + warnings === 0) return urgent;
   const rest = counts(breaches, warnings);
   return `${urgent}; ${rest.charAt(0).toLowerCase()}${rest.slice(1)}`;
+}
+
+/**
+ * The subject's counts without their nouns, for when the whole ones would cut the department's name, which
+ * tells a duty officer, who gets every department's critical e-mails, whose they are: "Срочно: 1 критическое;
+ * просрочено 12, скоро срок у 3". The e-mail's first line says it whole.
+ */
+function shortSummaryOf({ critical, breaches, warnings }: Totals): string {
+  const late = [breaches > 0 && `просрочено ${breaches}`, warnings > 0 && `скоро срок у ${warnings}`]
+    .filter((part) => part !== false)
+    .join(', ');
+  const urgent =
+    critical > 0 && `срочно: ${critical} ${plural(critical, 'критическое', 'критических', 'критических')}`;
+  const summary = urgent ? [urgent, late].filter((part) => part !== '').join('; ') : late;
+  return `${summary.charAt(0).toUpperCase()}${summary.slice(1)}`;
 }
 
 /** "2 ч 15 мин", "45 мин", "3 ч". */
@@ -132,30 +196,32 @@ function daysHoursAndMinutes(minutes: number): string {
   return rest === 0 ? `${days} сут.` : `${days} сут. ${hoursAndMinutes(rest)}`;
 }
 
-const zoneOffsets = dateFormatPerTimeZone('ru-RU', { timeZoneName: 'shortOffset' });
-
 /**
- * "местное время, UTC+5": the community's local time, named by its offset alone. Not by the zone's city:
- * Perm keeps Asia/Yekaterinburg's time, and "Екатеринбург" would send a head of department in Perm looking
- * for another city's clock.
+ * "по местному времени сообщества (МСК+2)", or "по московскому времени": the community's clock, named by its
+ * difference from Moscow time (moscow-time.ts), as one digest may list communities of several zones. Not by
+ * the zone's city: Perm keeps Asia/Yekaterinburg's time, and "Екатеринбург" would send a head of department
+ * in Perm looking for another city's clock.
  */
 export function timeZoneLabel(timeZone: string, at: Date): string {
-  const offset =
-    zoneOffsets(timeZone)
-      .formatToParts(at)
-      .find((part) => part.type === 'timeZoneName')
-      ?.value.replace(/^GMT/u, 'UTC') ?? 'UTC';
-  return `местное время, ${offset === 'UTC+0' ? 'UTC' : offset}`;
+  const difference = moscowDifference(timeZone, at);
+  return difference === undefined
+    ? 'по московскому времени'
+    : `по местному времени сообщества (${difference})`;
 }
 
 /**
- * "7 декабря в 13:00 (местное время, UTC+5)"; in UTC for an inquiry whose community, and so its time zone,
- * has left the configuration.
+ * The zone an inquiry's times are told in: its community's, or Moscow's for an inquiry whose community, and
+ * so its time zone, has left the configuration.
  */
-function deadlineIn(dueAt: string, timeZone: string | undefined): string {
-  if (!timeZone) return `${formatDueAt(dueAt, 'UTC')} (UTC)`;
-  return `${formatDueAt(dueAt, timeZone)} (${timeZoneLabel(timeZone, new Date(dueAt))})`;
+const zoneOf = (timeZone: string | undefined) => timeZone ?? MOSCOW_TIME_ZONE;
+
+/** "7 декабря в 13:00 по местному времени сообщества (МСК+2)". */
+function timeIn(instant: string, timeZone: string): string {
+  return `${formatDueAt(instant, timeZone)} ${timeZoneLabel(timeZone, new Date(instant))}`;
 }
+
+/** "13:00", or "24:00" for midnight, as formatDueAt tells the time of day. */
+const clockTime = (instant: string, timeZone: string) => formatDueAt(instant, timeZone).split(' в ').at(-1);
 
 /**
  * How late, or how long is left: in working time of the community's calendar (what the terms are counted
@@ -163,35 +229,93 @@ function deadlineIn(dueAt: string, timeZone: string | undefined): string {
  * removed (no calendar), in calendar time only.
  */
 function timing(
-  { kind, dueAt, settled, roundTheClock, raisedFrom, becameCriticalAt }: EscalationNotification,
+  notification: EscalationNotification,
   now: Date,
   calendar: WorkingCalendar | undefined,
 ): string {
+  const { kind, dueAt, settled, roundTheClock } = notification;
   if (settled) return SETTLED_TEXTS[settled];
-  // The new terms counted from a start hours back: their deadline passed before they applied, so how far it
-  // is behind says nothing of the department, which could act only from the raise.
-  if (raisedFrom !== undefined && becameCriticalAt !== undefined && dueAt <= becameCriticalAt)
-    return 'Срок наступил сразу при повышении приоритета: ответить нужно немедленно';
+  // What is owed then says "немедленно" (owed).
+  if (dueAtRaise(notification)) return 'Срок наступил сразу при повышении приоритета';
   const due = new Date(dueAt);
   const late = now.getTime() >= due.getTime();
+  const at = clockTime(dueAt, zoneOf(calendar?.timeZone));
   // A warning is never told as late: one whose deadline passed meanwhile is escalated in the same run, and
   // this is what is left of it when that could not be written.
-  if (kind === 'warning' && late) return 'Срок истекает';
-  const calendarText = daysHoursAndMinutes(Math.floor(Math.abs(now.getTime() - due.getTime()) / 60_000));
+  if (kind === 'warning' && late) return `Срок истекает в ${at}`;
+  const calendarMinutes = Math.floor(Math.abs(now.getTime() - due.getTime()) / 60_000);
+  const calendarText = daysHoursAndMinutes(calendarMinutes);
+  const terms = roundTheClock
+    ? ' (срок считается круглосуточно)'
+    : !calendar
+      ? ' (рабочее время не посчитать: сообщества нет в конфигурации)'
+      : '';
+  // "Просрочено на 0 мин", read hours later, says nothing: the time it passed does.
+  if (calendarMinutes === 0) return late ? `Срок истёк в ${at}${terms}` : `Срок истекает в ${at}${terms}`;
   if (roundTheClock)
-    return late
-      ? `Просрочено на ${calendarText} (срок считается круглосуточно)`
-      : `Осталось ${calendarText} (срок считается круглосуточно)`;
+    return late ? `Просрочено на ${calendarText}${terms}` : `Осталось ${calendarText}${terms}`;
   if (!calendar)
     return late
-      ? `Просрочено на ${calendarText} по календарю (рабочее время не посчитать: сообщества нет в конфигурации)`
-      : `Осталось ${calendarText} по календарю (рабочее время не посчитать: сообщества нет в конфигурации)`;
-  const working = hoursAndMinutes(
-    Math.floor(late ? workingMinutesBetween(due, now, calendar) : workingMinutesBetween(now, due, calendar)),
+      ? `Просрочено на ${calendarText} по календарю${terms}`
+      : `Осталось ${calendarText} по календарю${terms}`;
+  const workingMinutes = Math.floor(
+    late ? workingMinutesBetween(due, now, calendar) : workingMinutesBetween(now, due, calendar),
   );
+  // Past the end of the working day it fell due at: no working time since, only calendar time.
+  if (late && workingMinutes === 0)
+    return `Срок истёк в ${at}: просрочено на ${calendarText} по календарю, рабочего времени с тех пор не прошло`;
+  const working = hoursAndMinutes(workingMinutes);
   return late
     ? `Просрочено на ${working} рабочего времени (по календарю — на ${calendarText})`
     : `Осталось ${working} рабочего времени (по календарю — ${calendarText})`;
+}
+
+/**
+ * Who holds the inquiry, in what status, and what happened to it that the deadline alone does not say: a
+ * reopening (a new deadline after an answer), an answer VK refused (the operator answered; the citizen got
+ * nothing). A finished inquiry's holder is left out: it is no one's work now.
+ */
+function standing(notification: EscalationNotification, timeZone: string): string[] {
+  const { status, holder, reopenedAt, undelivered } = notification;
+  const reopened = reopenedAt && `открыто заново ${formatDueAt(reopenedAt, timeZone)}`;
+  const lines = [
+    status === 'reopened' && reopened
+      ? `Статус: ${reopened}`
+      : `Статус: ${STATUS_NAMES[status] ?? status}${reopened ? ` (${reopened})` : ''}`,
+  ];
+  // In work with no holder: answered by hand in VK, or moved here from another department, which lets its
+  // holder go. Said so, not "никто не взял в работу" beside "в работе".
+  const unheld =
+    status === 'in_progress' || status === 'reopened'
+      ? 'Никто из операторов не взял его на себя'
+      : 'Никто не взял в работу';
+  if (status !== 'answered' && status !== 'closed' && status !== 'rejected')
+    lines.push(
+      holder
+        ? `В работе у: ${oneLine(holder.name)}${holder.since ? ` (взято ${formatDueAt(holder.since, timeZone)})` : ''}`
+        : unheld,
+    );
+  if (undelivered)
+    lines.push(
+      undelivered.purpose === 'answer'
+        ? `Ответ не дошёл до гражданина (VK отказал ${formatDueAt(undelivered.at, timeZone)}): ответ снова не дан`
+        : `Промежуточный ответ не дошёл до гражданина (VK отказал ${formatDueAt(undelivered.at, timeZone)}): первый ответ снова не дан`,
+    );
+  return lines;
+}
+
+/**
+ * What the department is to do, while the deadline is still its own to meet: not once the clock stopped
+ * (`settled`), nor when the inquiry is now in another department (`movedTo`), which owes it. At once, for a
+ * raise to critical whose deadline came due with it.
+ */
+function owed(notification: EscalationNotification): string[] {
+  if (notification.settled || notification.movedTo) return [];
+  const what =
+    notification.undelivered?.purpose === 'answer'
+      ? 'ответить снова или, если с гражданином связались иначе, закрыть обращение'
+      : OWED[notification.clock];
+  return [`${dueAtRaise(notification) ? 'Нужно немедленно' : 'Нужно'}: ${what}`];
 }
 
 /** Control characters and line breaks out, runs of spaces joined: one line of plain text. */
@@ -212,67 +336,126 @@ export function consoleLink(template: string, inquiryId: string): string {
  */
 function block(notification: EscalationNotification, context: DigestContext): string[] {
   const community = communityOf(context, notification.groupId);
-  const timeZone = community?.calendar.timeZone;
+  const timeZone = zoneOf(community?.calendar.timeZone);
   const { caseNumber, inquiryId } = notification;
+  const name = caseNumber ? `Обращение № ${caseNumber}` : `Обращение ${inquiryId}`;
   return [
-    caseNumber ? `Обращение № ${caseNumber}` : `Обращение ${inquiryId}`,
+    pressing(notification) ? `${name} (критическое)` : name,
+    // With no console address, the id is the only handle an operator opens it by: said so, for the head.
     ...(context.operatorConsoleUrl
       ? [consoleLink(context.operatorConsoleUrl, inquiryId)]
       : caseNumber
-        ? [`Идентификатор: ${inquiryId}`]
+        ? [`Идентификатор для оператора: ${inquiryId}`]
         : []),
     `Сообщество: ${community ? oneLine(community.name) : `vk.com/club${notification.groupId} (нет в конфигурации)`}`,
     `Категория: ${CATEGORY_NAMES[notification.category] ?? notification.category}, приоритет: ${PRIORITY_NAMES[notification.priority] ?? notification.priority}`,
+    // Beside the priority it explains; then where the inquiry stands now.
     ...becameCritical(notification, timeZone),
-    `${CLOCK_NAMES[notification.clock]}: ${deadlineIn(notification.dueAt, timeZone)}`,
+    ...standing(notification, timeZone),
+    `${CLOCK_NAMES[notification.clock]}: ${timeIn(notification.dueAt, timeZone)}`,
     timing(notification, context.now, community?.calendar),
+    ...owed(notification),
     ...(notification.movedFrom ? [`Передано из: ${oneLine(notification.movedFrom)}`] : []),
     ...(notification.movedTo ? [`Передано в: ${oneLine(notification.movedTo)}`] : []),
   ];
 }
 
-/** How a `critical` notice's inquiry became critical, and when: put into work so, or raised from another priority. */
+/**
+ * When the run checked the deadlines, which every "осталось" and "просрочено" is counted to: in the zone of
+ * the communities listed, if they share one, else in Moscow time.
+ */
+function checkedAt(listed: readonly Listed[], context: DigestContext): string {
+  const labels = new Map<string, string>();
+  for (const { notification } of listed) {
+    const timeZone = zoneOf(communityOf(context, notification.groupId)?.calendar.timeZone);
+    labels.set(timeZoneLabel(timeZone, context.now), timeZone);
+  }
+  const [only] = labels.values();
+  const timeZone = labels.size === 1 && only ? only : MOSCOW_TIME_ZONE;
+  return `Проверка сроков: ${timeIn(context.now.toISOString(), timeZone)}.`;
+}
+
+/**
+ * How a `critical` notice's inquiry became critical, and when: came in so (not "передано в работу", beside
+ * "Никто не взял в работу"), or raised from another priority.
+ */
 function becameCritical(
   { becameCriticalAt, raisedFrom }: EscalationNotification,
-  timeZone: string | undefined,
+  timeZone: string,
 ): string[] {
   if (becameCriticalAt === undefined) return [];
-  const when = deadlineIn(becameCriticalAt, timeZone);
+  const when = timeIn(becameCriticalAt, timeZone);
   return raisedFrom === undefined
-    ? [`Новое критическое обращение: передано в работу ${when}`]
+    ? [`Новое критическое обращение: поступило ${when}`]
     : [`Приоритет повышен до критического (был ${PRIORITY_NAMES[raisedFrom] ?? raisedFrom}): ${when}`];
 }
 
 /** Paragraphs, not wrapped lines: a mail client wraps them to its own width. */
 const FOOTER = [
   '—',
-  'Письмо составлено автоматически: одна сводка по отделу за проверку сроков. Обращение попадает в неё, когда срок подходит к концу (раздел «Скоро срок»), и ещё раз, когда срок истёк (раздел «Просрочены»). Сроки считаются в рабочем времени сообщества, если условия не велят считать круглосуточно, и указаны по его местному времени.',
+  'Письмо составлено автоматически: одна сводка по отделу за проверку сроков. Обращение попадает в неё, когда срок подходит к концу (раздел «Скоро срок»), и ещё раз, когда срок истёк (раздел «Просрочены»). Критические обращения стоят в начале каждого раздела. Сроки считаются в рабочем времени сообщества, если условия не велят считать круглосуточно. Время указано по местному времени сообщества; «МСК+2» значит: на 2 часа больше, чем в Москве.',
   'Слов граждан в письме нет: электронная почта не защищена нашим шифрованием. Обращение открывается в консоли операторов по ссылке или по номеру.',
 ];
 
 /** Said after the footer's paragraph on the sections when the digest holds critical inquiries. */
 const CRITICAL_FOOTER =
-  'Раздел «Критические»: обращения об угрозе жизни, здоровью или имуществу. О них отдел узнаёт сразу, как обращение передано в работу с критическим приоритетом или получило его, не дожидаясь срока.';
+  'Раздел «Критические»: обращения об угрозе жизни, здоровью или имуществу. О них отдел узнаёт сразу, как обращение поступило с критическим приоритетом или получило его, не дожидаясь срока.';
 
 interface Listed {
   notification: EscalationNotification;
   lines: string[];
 }
 
+interface Totals {
+  breaches: number;
+  warnings: number;
+  /** Inquiries put into work as critical or raised to it since the last run (notices of kind `critical`). */
+  critical: number;
+  /** Critical inquiries near or past a deadline they still owe (`pressing`), in the whole digest. */
+  pressing: number;
+}
+
+/**
+ * "Из них критических: 2. Они стоят первыми в своих разделах.": the critical among the overdue and the near.
+ * After "Срочно: 1 критическое обращение; …" "из них" would count those too: the sections are named instead.
+ */
+function pressingLine({ critical, breaches, warnings, pressing: count }: Totals): string {
+  const sections =
+    breaches === 0
+      ? 'тех, у кого скоро срок'
+      : warnings === 0
+        ? 'просроченных'
+        : 'просроченных и тех, у кого скоро срок';
+  const among = critical === 0 ? `Из них критических: ${count}` : `Критических среди ${sections}: ${count}`;
+  return count === 1
+    ? `${among}. Оно стоит первым в своём разделе.`
+    : `${among}. Они стоят первыми в своих разделах.`;
+}
+
 function render(
   listed: readonly Listed[],
-  totals: { critical: number; breaches: number; warnings: number },
+  totals: Totals,
   context: DigestContext,
   part: { index: number; count: number } | undefined,
 ): DeadlineDigest {
   const { department } = context;
   const summary = summaryOf(totals);
   const partLabel = part ? ` (письмо ${part.index} из ${part.count})` : '';
-  const room = SUBJECT_LENGTH - `[] ${summary}${partLabel}`.length;
+  // First in the subject, which a mail client cuts: a critical inquiry is read before the department's name
+  // (the summary says "Срочно: …" first when critical notices lead the e-mail).
+  const flag = totals.critical === 0 && totals.pressing > 0 ? 'Критическое: ' : '';
   const name = oneLine(department.name);
+  const roomBeside = (counted: string) => SUBJECT_LENGTH - `${flag}[] ${counted}${partLabel}`.length;
+  // The counts lose their nouns before the name is cut; a name too long either way is cut beside them whole.
+  const short = shortSummaryOf(totals);
+  const subjectSummary =
+    [...name].length > roomBeside(summary) && [...name].length <= roomBeside(short) ? short : summary;
+  const room = roomBeside(subjectSummary);
   const shortName =
     [...name].length <= room ? name : `${[...name].slice(0, Math.max(room - 1, 1)).join('')}…`;
   const text: string[] = [oneLine(department.name), `${summary}.`];
+  if (totals.pressing > 0) text.push(pressingLine(totals));
+  text.push(checkedAt(listed, context));
   if (part) text.push(`Письмо ${part.index} из ${part.count}: обращений в нём — ${listed.length}.`);
   for (const [kind, title] of [
     ['critical', 'Критические'],
@@ -296,7 +479,7 @@ function render(
     recipients: [
       ...new Set([...department.notify, ...(totals.critical > 0 ? (context.criticalNotify ?? []) : [])]),
     ],
-    subject: `[${shortName}] ${summary}${partLabel}`,
+    subject: `${flag}[${shortName}] ${subjectSummary}${partLabel}`,
     text: text.join('\n'),
     notifications: listed.map((one) => one.notification),
     ...(part && { part }),
@@ -304,9 +487,26 @@ function render(
 }
 
 /**
- * A department's deadline notices of one run, as one digest: overdue inquiries first (the longest overdue
- * first), then those whose deadline is near (the nearest first). If it does not `fit` one message, it is
- * split over as few as fit, in that order, each saying which of how many it is.
+ * Case numbers in their order: by year, then by number (`2026-000010` after `2026-000009`, whatever their
+ * width); inquiries opened before case numbers after them, by id.
+ */
+function byCaseNumber(a: EscalationNotification, b: EscalationNotification): number {
+  if (a.caseNumber === undefined || b.caseNumber === undefined)
+    return (a.caseNumber === undefined ? 1 : 0) - (b.caseNumber === undefined ? 1 : 0);
+  const [yearA = '', numberA = ''] = a.caseNumber.split('-');
+  const [yearB = '', numberB = ''] = b.caseNumber.split('-');
+  return (
+    Number(yearA) - Number(yearB) ||
+    Number(numberA) - Number(numberB) ||
+    a.caseNumber.localeCompare(b.caseNumber)
+  );
+}
+
+/**
+ * A department's deadline notices of one run, as one digest: overdue inquiries first, then those whose
+ * deadline is near; in each, critical ones first, then the longest overdue (the nearest) first, and those of
+ * one deadline by case number. If it does not `fit` one message, it is split over as few as fit, in that
+ * order, each saying which of how many it is.
  */
 export function deadlineDigests(
   notifications: readonly EscalationNotification[],
@@ -318,14 +518,18 @@ export function deadlineDigests(
     .sort(
       (a, b) =>
         KIND_ORDER[a.kind] - KIND_ORDER[b.kind] ||
+        Number(pressing(b)) - Number(pressing(a)) ||
         a.dueAt.localeCompare(b.dueAt) ||
+        byCaseNumber(a, b) ||
+        a.groupId - b.groupId ||
         a.inquiryId.localeCompare(b.inquiryId),
     )
     .map((notification) => ({ notification, lines: block(notification, context) }));
-  const totals = {
-    critical: notifications.filter((one) => one.kind === 'critical').length,
+  const totals: Totals = {
     breaches: notifications.filter((one) => one.kind === 'breach').length,
     warnings: notifications.filter((one) => one.kind === 'warning').length,
+    critical: notifications.filter((one) => one.kind === 'critical').length,
+    pressing: notifications.filter(pressing).length,
   };
   const whole = render(listed, totals, context, undefined);
   if (fits(whole)) return [whole];

@@ -210,6 +210,12 @@ export interface Inquiry {
    * inquiry moves to another department. Another operator takes it only by taking it over (`force`).
    */
   assignee?: Assignee;
+  /**
+   * When `assignee` took the inquiry into work, or took it by answering it from the console: what a head of
+   * department reads in a deadline e-mail, which reads no history. Set and cleared with `assignee`; absent on
+   * inquiries taken before it was kept.
+   */
+  assignedAt?: string;
   messageCount: number;
   lastMessageAt: string;
   reopenCount: number;

@@ -5,7 +5,7 @@ import { vkUrlOf } from '../vk/vk-url.js';
  * The inquiry's own bookkeeping, which the operator API does not give: the conversation key (it holds the
  * citizen's VK id), the VK events and requests applied (and those that routed, reopened or raised it), a stopped
  * clock the escalator may watch again, the due time the acknowledgement told (the running deadline shows
- * what is owed), and a notification not yet sent. No operator or front-end acts on them, and they would tie the API to how the table is kept.
+ * what is owed), a notification not yet sent, and when the assignee took it (the history's entry says so). No operator or front-end acts on them, and they would tie the API to how the table is kept.
  */
 export const INTERNAL_FIELDS = [
   'conversationKey',
@@ -20,6 +20,7 @@ export const INTERNAL_FIELDS = [
   'raiseCause',
   'firstResponsePromisedBy',
   'pendingNotification',
+  'assignedAt',
 ] as const satisfies readonly (keyof Inquiry)[];
 
 type InternalField = (typeof INTERNAL_FIELDS)[number];
@@ -54,6 +55,7 @@ export function inquiryView(inquiry: Inquiry): InquiryView {
     raiseCause: _raiseCause,
     firstResponsePromisedBy: _firstResponsePromisedBy,
     pendingNotification: _pendingNotification,
+    assignedAt: _assignedAt,
     earlierCycles,
     ...rest
   } = inquiry;

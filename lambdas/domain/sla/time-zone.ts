@@ -59,6 +59,11 @@ function offsetMs(instantMs: number, timeZone: string): number {
   return wallClockMs(wholeSeconds, timeZone) - wholeSeconds;
 }
 
+/** The zone's offset from UTC at an instant, in whole minutes (east positive): Asia/Yekaterinburg's is 300. */
+export function utcOffsetMinutes(at: Date, timeZone: string): number {
+  return Math.round(offsetMs(at.getTime(), timeZone) / MINUTE_MS);
+}
+
 /** The local calendar day (days since 1970-01-01) on which an instant falls in the zone. */
 export function localDayNumber(instantMs: number, timeZone: string): number {
   return Math.floor((instantMs + offsetMs(instantMs, timeZone)) / DAY_MS);

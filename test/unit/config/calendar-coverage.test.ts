@@ -2,7 +2,11 @@ import type { Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { productionCalendars } from '../../../config/calendars/index.js';
-import { calendarWarnings, readConfigFile } from '../../../lambdas/adapters/config.js';
+import {
+  calendarWarnings,
+  operatorConsoleWarnings,
+  readConfigFile,
+} from '../../../lambdas/adapters/config.js';
 import {
   calendarYearsDue,
   communityCalendarSchema,
@@ -78,6 +82,16 @@ describe('the years a calendar lists', () => {
 });
 
 describe('the warnings of synth and npm start', () => {
+  it('warn of a stage that keeps data with no console address for the deadline e-mails to link', () => {
+    const config = readConfigFile('config/prod.json');
+    expect(operatorConsoleWarnings(config)).toEqual([
+      expect.stringMatching(/^operatorConsoleUrl is not set: .*First deploy of a stage/u),
+    ]);
+    const linked = { ...config, operatorConsoleUrl: 'https://console.example.org/inquiries/{inquiryId}' };
+    expect(operatorConsoleWarnings(linked)).toEqual([]);
+    expect(operatorConsoleWarnings({ ...config, disposable: true })).toEqual([]);
+  });
+
   it('warn in December when the production calendar does not list the next year', () => {
     const config = readConfigFile('config/prod.json');
     expect(calendarWarnings(config, new Date('2026-12-04T12:00:00Z'))).toEqual([]);

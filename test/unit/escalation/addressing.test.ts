@@ -150,3 +150,104 @@ describe("a deadline notice's addressee", () => {
     expect(digestText(checked.addressed)).toContain('Передано из: roads-old');
   });
 });
+
+describe('what a deadline notice tells of the inquiry beside its deadline', () => {
+  const breached = (inquiry: Inquiry): AddressedNotice => {
+    const checked = checkNotice(inquiry, housing, departments, afterDue);
+    if (checked.kind !== 'marked') throw new Error(`not marked: ${checked.kind}`);
+    return checked.addressed;
+  };
+
+  it('names who holds it and since when, or that no one took it, and its status', () => {
+    const taken = routed('housing', {
+      status: 'in_progress',
+      assignee: { id: 'sub-anna', name: 'Анна Котова' },
+      assignedAt: '2026-03-16T04:30:00.000Z',
+    });
+    expect(notificationOf(breached(taken), departments)).toMatchObject({
+      status: 'in_progress',
+      holder: { name: 'Анна Котова', since: '2026-03-16T04:30:00.000Z' },
+    });
+    const text = digestText(breached(taken));
+    expect(text).toContain('   Статус: в работе\n   В работе у: Анна Котова (взято 16 марта в 09:30)\n');
+    expect(text).toContain('   Нужно: дать первый (промежуточный) ответ\n');
+    // Taken before the time of taking was kept: the name alone.
+    const { assignedAt: _assignedAt, ...takenEarlier } = taken;
+    expect(digestText(breached(takenEarlier))).toContain('   В работе у: Анна Котова\n');
+    expect(digestText(breached(routed('housing')))).toContain(
+      '   Статус: направлено в отдел\n   Никто не взял в работу\n',
+    );
+  });
+
+  it('says that VK refused the words that gave the first response, which is owed again', () => {
+    const refused = routed('housing', {
+      status: 'in_progress',
+      undelivered: {
+        outboxId: 'o1',
+        purpose: 'intermediate_answer',
+        reason: 'VK error 901',
+        at: '2026-03-16T05:00:05.000Z',
+      },
+    });
+    expect(notificationOf(breached(refused), departments)).toMatchObject({
+      undelivered: { purpose: 'intermediate_answer', at: '2026-03-16T05:00:05.000Z' },
+    });
+    expect(digestText(breached(refused))).toContain(
+      '   Промежуточный ответ не дошёл до гражданина (VK отказал 16 марта в 10:00): первый ответ снова не дан\n',
+    );
+    // A second intermediate answer refused while the answer is owed: the citizen had their first response,
+    // and the resolution deadline stands as it was, so it is not told there.
+    const resolutionClock = {
+      kind: 'resolution' as const,
+      cycle: 2,
+      startedAt: '2026-03-13T04:30:00.000Z',
+      dueAt: DUE_AT,
+      warnAt: WARN_AT,
+      warned: true,
+      breached: false,
+    };
+    const resolution = breached({
+      ...refused,
+      firstRespondedAt: '2026-03-13T04:30:00.000Z',
+      clock: resolutionClock,
+      clockCount: 2,
+      resolutionDueAt: DUE_AT,
+    });
+    expect(resolution.notice.clock).toBe('resolution');
+    expect(notificationOf(resolution, departments)).not.toHaveProperty('undelivered');
+    expect(digestText(resolution)).toContain('   Нужно: дать ответ по существу\n');
+    // The answer refused: owed again, and closing is the way out once the citizen is reached otherwise.
+    const answerRefused = breached({
+      ...refused,
+      firstRespondedAt: '2026-03-13T04:30:00.000Z',
+      clock: resolutionClock,
+      clockCount: 2,
+      resolutionDueAt: DUE_AT,
+      undelivered: { ...(refused.undelivered as NonNullable<Inquiry['undelivered']>), purpose: 'answer' },
+    });
+    expect(digestText(answerRefused)).toContain(
+      '   Ответ не дошёл до гражданина (VK отказал 16 марта в 10:00): ответ снова не дан\n',
+    );
+    expect(digestText(answerRefused)).toContain(
+      '   Нужно: ответить снова или, если с гражданином связались иначе, закрыть обращение\n',
+    );
+  });
+
+  it('tells when a reopening started the deadline, not when a routing back into work did', () => {
+    const reopenedAt = '2026-03-16T04:00:00.000Z';
+    const reopened = routed('housing', {
+      status: 'reopened',
+      reopenCount: 1,
+      firstResponseStartedAt: reopenedAt,
+      earlierCycles: [{ status: 'answered', answeredAt: '2026-03-13T10:00:00.000Z' }],
+    });
+    expect(notificationOf(breached(reopened), departments)).toMatchObject({ reopenedAt });
+    expect(digestText(breached(reopened))).toContain('   Статус: открыто заново 16 марта в 09:00\n');
+    const routedBack = {
+      ...reopened,
+      status: 'routed' as const,
+      earlierCycles: [...(reopened.earlierCycles ?? []), { status: 'rejected' as const }],
+    };
+    expect(notificationOf(breached(routedBack), departments)).not.toHaveProperty('reopenedAt');
+  });
+});

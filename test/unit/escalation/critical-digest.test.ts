@@ -34,6 +34,7 @@ const notice = (
   priority: kind === 'critical' ? 'critical' : 'normal',
   clock: 'first_response',
   dueAt: '2026-07-07T05:00:00.000Z',
+  status: 'routed',
   ...(kind === 'critical' && { roundTheClock: true, becameCriticalAt: '2026-07-07T06:00:00.000Z' }),
   ...more,
 });
@@ -67,6 +68,26 @@ describe('a digest with critical inquiries', () => {
     expect(text).toContain('Раздел «Критические»');
   });
 
+  it("drops the counts' nouns from its subject before it cuts the department's name", () => {
+    const roads = { ...context, department: { ...housing, name: 'Департамент дорог и транспорта' } };
+    const notices = [
+      notice('1', 'critical'),
+      ...Array.from({ length: 12 }, (_, n) => notice(`${n + 10}`, 'breach')),
+      ...Array.from({ length: 3 }, (_, n) => notice(`${n + 30}`, 'warning')),
+    ];
+    const [digest] = deadlineDigests(notices, roads);
+    expect(digest?.subject).toBe(
+      '[Департамент дорог и транспорта] Срочно: 1 критическое; просрочено 12, скоро срок у 3',
+    );
+    expect(digest?.text).toContain(
+      '\nСрочно: 1 критическое обращение; просрочено 12 обращений, скоро срок у 3 обращений.\n',
+    );
+    // Whole when the name fits beside the whole counts.
+    expect(deadlineDigests(notices.slice(0, 2), roads)[0]?.subject).toBe(
+      '[Департамент дорог и транспорта] Срочно: 1 критическое обращение; просрочено 1 обращение',
+    );
+  });
+
   it('tells of a raise whose deadline had passed as due at once, not as hours overdue', () => {
     // Normal, opened Monday 09:00, raised Tuesday 11:00: critical's hour ran out on Monday at 10:00.
     const raised = notice('1', 'critical', { raisedFrom: 'normal', dueAt: '2026-07-06T05:00:00.000Z' });
@@ -76,9 +97,12 @@ describe('a digest with critical inquiries', () => {
       'https://console.example.org/inquiries/1',
       'Сообщество: Администрация (демо)',
       'Категория: ЖКХ, приоритет: критический',
-      'Приоритет повышен до критического (был обычный): 7 июля в 11:00 (местное время, UTC+5)',
-      'Срок первого ответа: 6 июля в 10:00 (местное время, UTC+5)',
-      'Срок наступил сразу при повышении приоритета: ответить нужно немедленно',
+      'Приоритет повышен до критического (был обычный): 7 июля в 11:00 по местному времени сообщества (МСК+2)',
+      'Статус: направлено в отдел',
+      'Никто не взял в работу',
+      'Срок первого ответа: 6 июля в 10:00 по местному времени сообщества (МСК+2)',
+      'Срок наступил сразу при повышении приоритета',
+      'Нужно немедленно: дать первый (промежуточный) ответ',
     ]);
   });
 
@@ -89,10 +113,42 @@ describe('a digest with critical inquiries', () => {
     });
     const [digest] = deadlineDigests([fresh], context);
     expect(entryOf(digest?.text ?? '', '2026-000002')?.slice(4)).toEqual([
-      'Новое критическое обращение: передано в работу 7 июля в 11:00 (местное время, UTC+5)',
-      'Срок первого ответа: 7 июля в 12:00 (местное время, UTC+5)',
+      'Новое критическое обращение: поступило 7 июля в 11:00 по местному времени сообщества (МСК+2)',
+      'Статус: направлено в отдел',
+      'Никто не взял в работу',
+      'Срок первого ответа: 7 июля в 12:00 по местному времени сообщества (МСК+2)',
       'Осталось 55 мин (срок считается круглосуточно)',
+      'Нужно: дать первый (промежуточный) ответ',
     ]);
+    // Taken by an operator before the run: the block says who holds it.
+    const [taken] = deadlineDigests(
+      [
+        {
+          ...fresh,
+          status: 'in_progress',
+          holder: { name: 'Анна Котова', since: '2026-07-07T06:02:00.000Z' },
+        },
+      ],
+      context,
+    );
+    expect(entryOf(taken?.text ?? '', '2026-000002')?.slice(5, 7)).toEqual([
+      'Статус: в работе',
+      'В работе у: Анна Котова (взято 7 июля в 11:02)',
+    ]);
+  });
+
+  it('counts a critical one overdue apart from the critical notices, and flags no subject beside "Срочно"', () => {
+    const [digest] = deadlineDigests(
+      [notice('1', 'critical'), notice('5', 'breach', { priority: 'critical', roundTheClock: true })],
+      context,
+    );
+    expect(digest?.subject).toBe('[Департамент ЖКХ] Срочно: 1 критическое обращение; просрочено 1 обращение');
+    expect(digest?.text).toContain(
+      'Срочно: 1 критическое обращение; просрочено 1 обращение.\nКритических среди просроченных: 1. Оно стоит первым в своём разделе.\n',
+    );
+    expect(digest?.text).toContain('=== Просрочены: 1 ===\n\n1. Обращение № 2026-000005 (критическое)\n');
+    // The critical notice's own section says what it is: no mark of its own.
+    expect(digest?.text).toContain('=== Критические: 1 ===\n\n1. Обращение № 2026-000001\n');
   });
 
   it('names the duty addresses among its recipients; a digest without one does not', () => {
@@ -102,6 +158,7 @@ describe('a digest with critical inquiries', () => {
     ]);
     const [plain] = deadlineDigests([notice('1', 'breach')], context);
     expect(plain?.recipients).toEqual(['housing@example.org']);
-    expect(plain?.text).not.toContain('Критические');
+    expect(plain?.text).not.toContain('=== Критические');
+    expect(plain?.text).not.toContain('Раздел «Критические»');
   });
 });

@@ -33,6 +33,7 @@ const notice = (
   priority: 'normal',
   clock: 'first_response',
   dueAt,
+  status: 'routed',
   ...more,
 });
 
@@ -51,7 +52,10 @@ describe('a deadline digest', () => {
     expect(subjectOf(many(1, 'warning'))).toBe('[Департамент ЖКХ] Скоро срок у 1 обращения');
     expect(subjectOf(many(3, 'warning'))).toBe('[Департамент ЖКХ] Скоро срок у 3 обращений');
     expect(subjectOf([...many(12, 'breach'), ...many(3, 'warning')])).toBe(
-      '[Департамент ЖКХ] Просрочено 12 обращений, скоро срок у 3',
+      '[Департамент ЖКХ] Просрочено 12 обращений, скоро срок у 3 обращений',
+    );
+    expect(subjectOf([...many(3, 'breach'), ...many(21, 'warning')])).toBe(
+      '[Департамент ЖКХ] Просрочено 3 обращения, скоро срок у 21 обращения',
     );
   });
 
@@ -63,7 +67,7 @@ describe('a deadline digest', () => {
     const subject = subjectOf([...many(12, 'breach'), ...many(3, 'warning')], long) ?? '';
     expect(subject.length).toBeLessThan(100);
     expect(subject).toMatch(
-      /^\[Департамент жилищно-коммунального .*…\] Просрочено 12 обращений, скоро срок у 3$/u,
+      /^\[Департамент жилищно-коммунального .*…\] Просрочено 12 обращений, скоро срок у 3 обращений$/u,
     );
     expect(subject).not.toMatch(/[\n\r]/u);
   });
@@ -72,7 +76,12 @@ describe('a deadline digest', () => {
     const [digest] = deadlineDigests(
       [
         notice('near', 'warning', '2026-12-07T05:00:00.000Z', { priority: 'high' }),
-        notice('late', 'breach', '2026-12-04T10:00:00.000Z', { clock: 'resolution', category: 'waste' }),
+        notice('late', 'breach', '2026-12-04T10:00:00.000Z', {
+          clock: 'resolution',
+          category: 'waste',
+          status: 'in_progress',
+          holder: { name: 'Анна Котова', since: '2026-12-03T06:30:00.000Z' },
+        }),
         notice('later', 'breach', '2026-12-03T10:00:00.000Z'),
       ],
       { ...context, operatorConsoleUrl: 'https://console.example.org/#/inquiry/{inquiryId}?from=mail' },
@@ -81,7 +90,8 @@ describe('a deadline digest', () => {
     expect(digest?.text).toBe(
       [
         'Департамент ЖКХ',
-        'Просрочено 2 обращения, скоро срок у 1.',
+        'Просрочено 2 обращения, скоро срок у 1 обращения.',
+        'Проверка сроков: 4 декабря в 17:00 по местному времени сообщества (МСК+2).',
         '',
         '=== Просрочены: 2 ===',
         '',
@@ -89,15 +99,21 @@ describe('a deadline digest', () => {
         '   https://console.example.org/#/inquiry/later?from=mail',
         '   Сообщество: Администрация (демо)',
         '   Категория: ЖКХ, приоритет: обычный',
-        '   Срок первого ответа: 3 декабря в 15:00 (местное время, UTC+5)',
+        '   Статус: направлено в отдел',
+        '   Никто не взял в работу',
+        '   Срок первого ответа: 3 декабря в 15:00 по местному времени сообщества (МСК+2)',
         '   Просрочено на 9 ч 45 мин рабочего времени (по календарю — на 1 сут. 2 ч)',
+        '   Нужно: дать первый (промежуточный) ответ',
         '',
         '2. Обращение late',
         '   https://console.example.org/#/inquiry/late?from=mail',
         '   Сообщество: Администрация (демо)',
         '   Категория: Мусор и ТКО, приоритет: обычный',
-        '   Срок окончательного ответа: 4 декабря в 15:00 (местное время, UTC+5)',
+        '   Статус: в работе',
+        '   В работе у: Анна Котова (взято 3 декабря в 11:30)',
+        '   Срок окончательного ответа: 4 декабря в 15:00 по местному времени сообщества (МСК+2)',
         '   Просрочено на 1 ч 45 мин рабочего времени (по календарю — на 2 ч)',
+        '   Нужно: дать ответ по существу',
         '',
         '=== Скоро срок: 1 ===',
         '',
@@ -105,8 +121,11 @@ describe('a deadline digest', () => {
         '   https://console.example.org/#/inquiry/near?from=mail',
         '   Сообщество: Администрация (демо)',
         '   Категория: ЖКХ, приоритет: высокий',
-        '   Срок первого ответа: 7 декабря в 10:00 (местное время, UTC+5)',
+        '   Статус: направлено в отдел',
+        '   Никто не взял в работу',
+        '   Срок первого ответа: 7 декабря в 10:00 по местному времени сообщества (МСК+2)',
         '   Осталось 1 ч рабочего времени (по календарю — 2 сут. 17 ч)',
+        '   Нужно: дать первый (промежуточный) ответ',
         '',
         ...(digest?.text.split('\n').slice(-3) ?? []),
       ].join('\n'),
@@ -137,42 +156,59 @@ describe('a deadline digest', () => {
     expect(linked?.text).toContain(
       '1. Обращение № 2026-004217\n   https://console.example.org/inquiries/wfkM_HTDzgCkgC54\n   Сообщество:',
     );
+    expect(linked?.text).not.toContain('Идентификатор');
     expect(linked?.text).toContain(
       '2. Обращение before-numbers\n   https://console.example.org/inquiries/before-numbers\n',
     );
     const [plain] = deadlineDigests(numbered, context);
     expect(plain?.text).toContain(
-      '1. Обращение № 2026-004217\n   Идентификатор: wfkM_HTDzgCkgC54\n   Сообщество:',
+      '1. Обращение № 2026-004217\n   Идентификатор для оператора: wfkM_HTDzgCkgC54\n   Сообщество:',
     );
     expect(plain?.text).toContain('2. Обращение before-numbers\n   Сообщество:');
     expect(plain?.notifications.map((one) => one.inquiryId)).toEqual(['wfkM_HTDzgCkgC54', 'before-numbers']);
   });
 
-  it('counts calendar time only for a community since removed, and shows its deadline in UTC', () => {
+  it('counts calendar time only for a community since removed, and shows its deadline in Moscow time', () => {
     const [digest] = deadlineDigests(
       [notice('gone', 'breach', '2026-12-04T10:00:00.000Z', { groupId: 777 })],
       context,
     );
     expect(digest?.text).toContain('   Сообщество: vk.com/club777 (нет в конфигурации)\n');
-    expect(digest?.text).toContain('   Срок первого ответа: 4 декабря в 10:00 (UTC)\n');
+    expect(digest?.text).toContain('   Срок первого ответа: 4 декабря в 13:00 по московскому времени\n');
     expect(digest?.text).toContain(
       '   Просрочено на 2 ч по календарю (рабочее время не посчитать: сообщества нет в конфигурации)\n',
     );
+    expect(digest?.text).toContain('Проверка сроков: 4 декабря в 15:00 по московскому времени.\n');
   });
 
-  it("labels deadlines as the community's local time by its offset, never by the zone's city", () => {
+  it("labels times by the community's difference from Moscow time, never by its UTC offset or zone's city", () => {
     const at = new Date('2026-12-07T08:00:00.000Z');
     // Perm, and the whole of the Perm krai, keep Yekaterinburg's time: the city would mislead there.
-    expect(timeZoneLabel('Asia/Yekaterinburg', at)).toBe('местное время, UTC+5');
-    expect(timeZoneLabel('Europe/Kaliningrad', at)).toBe('местное время, UTC+2');
-    expect(timeZoneLabel('Europe/Moscow', at)).toBe('местное время, UTC+3');
-    expect(timeZoneLabel('Asia/Kamchatka', at)).toBe('местное время, UTC+12');
-    expect(timeZoneLabel('Asia/Kolkata', at)).toBe('местное время, UTC+5:30');
-    expect(timeZoneLabel('Etc/UTC', at)).toBe('местное время, UTC');
+    expect(timeZoneLabel('Asia/Yekaterinburg', at)).toBe('по местному времени сообщества (МСК+2)');
+    expect(timeZoneLabel('Europe/Kaliningrad', at)).toBe('по местному времени сообщества (МСК−1)');
+    expect(timeZoneLabel('Europe/Moscow', at)).toBe('по московскому времени');
+    expect(timeZoneLabel('Asia/Kamchatka', at)).toBe('по местному времени сообщества (МСК+9)');
     const [digest] = deadlineDigests([notice('perm', 'breach', '2026-12-04T10:00:00.000Z')], context);
-    expect(digest?.text).toContain('   Срок первого ответа: 4 декабря в 15:00 (местное время, UTC+5)\n');
-    expect(digest?.text).not.toContain('Екатеринбург');
-    expect(digest?.text).toContain('указаны по его местному времени');
+    expect(digest?.text).toContain(
+      '   Срок первого ответа: 4 декабря в 15:00 по местному времени сообщества (МСК+2)\n',
+    );
+    expect(digest?.text).not.toMatch(/Екатеринбург|UTC/u);
+    expect(digest?.text).toContain('«МСК+2» значит: на 2 часа больше, чем в Москве.');
+  });
+
+  it('tells the check time in Moscow time when the communities it lists keep different clocks', () => {
+    const [digest] = deadlineDigests(
+      [
+        notice('perm', 'breach', '2026-12-04T10:00:00.000Z'),
+        notice('moscow', 'breach', '2026-12-04T10:00:00.000Z', { groupId: 1234 }),
+      ],
+      context,
+    );
+    expect(digest?.text).toContain('\nПроверка сроков: 4 декабря в 15:00 по московскому времени.\n');
+    expect(digest?.text).toContain(
+      '   Срок первого ответа: 4 декабря в 15:00 по местному времени сообщества (МСК+2)\n',
+    );
+    expect(digest?.text).toContain('   Срок первого ответа: 4 декабря в 13:00 по московскому времени\n');
   });
 
   it('is split, in order, over as few messages as fit when it does not fit one, each saying which it is', () => {
@@ -188,7 +224,7 @@ describe('a deadline digest', () => {
       digests.map((_, index) => ({ index: index + 1, count: digests.length })),
     );
     expect(digests[0]?.subject).toBe(
-      `[Департамент ЖКХ] Просрочено 40 обращений, скоро срок у 7 (письмо 1 из ${digests.length})`,
+      `[Департамент ЖКХ] Просрочено 40 обращений, скоро срок у 7 обращений (письмо 1 из ${digests.length})`,
     );
     expect(digests[1]?.text).toContain(`Письмо 2 из ${digests.length}: обращений в нём — `);
     // The first part would not have fitted with one more inquiry: as few messages as fit. Rendered whole,
@@ -214,7 +250,7 @@ describe('a deadline digest', () => {
     );
     const text = digest?.text ?? '';
     expect(text).not.toContain('Просрочено на');
-    expect(text).toContain('   Срок истекает\n');
+    expect(text).toContain('   Срок истекает в 16:00\n');
     expect(text).toContain('   Срок пропущен: позже обращение отклонено как не обращение\n');
     expect(text).toContain('   Срок пропущен: ответ дан позже\n');
   });
@@ -224,7 +260,9 @@ describe('a deadline digest', () => {
       [notice('moved', 'breach', '2026-12-04T10:00:00.000Z', { movedFrom: 'Департамент\nдорог' })],
       context,
     );
-    expect(digest?.text).toMatch(/ {3}Просрочено на [^\n]+\n {3}Передано из: Департамент дорог\n/u);
+    expect(digest?.text).toMatch(
+      / {3}Просрочено на [^\n]+\n {3}Нужно: [^\n]+\n {3}Передано из: Департамент дорог\n/u,
+    );
   });
 
   it('sends one inquiry alone when even it does not fit, and nothing when there is nothing', () => {
@@ -246,5 +284,102 @@ describe('a deadline digest', () => {
     expect(digest?.text).toContain('Просрочено на 15 мин (срок считается круглосуточно)');
     expect(digest?.text).toContain('Осталось 12 мин (срок считается круглосуточно)');
     expect(digest?.text).not.toContain('рабочего времени');
+  });
+
+  it('puts critical inquiries first in each section, says so first in the subject, and orders ties by case number', () => {
+    const due = '2026-12-04T11:00:00.000Z';
+    const numbered = (id: string, number: number, more: Partial<EscalationNotification> = {}) =>
+      notice(id, 'breach', due, { caseNumber: `2026-${String(number).padStart(6, '0')}`, ...more });
+    const notices = [
+      numbered('W10', 17),
+      numbered('W2', 9),
+      numbered('W1', 8),
+      numbered('gas', 22, { priority: 'critical', roundTheClock: true, dueAt: '2026-12-04T11:30:00.000Z' }),
+      notice('near-gas', 'warning', '2026-12-04T12:30:00.000Z', {
+        priority: 'critical',
+        caseNumber: '2026-000030',
+      }),
+      notice('near', 'warning', '2026-12-04T12:10:00.000Z', { caseNumber: '2026-000031' }),
+    ];
+    const [digest] = deadlineDigests(notices, context);
+    expect(digest?.notifications.map((one) => one.inquiryId)).toEqual([
+      'gas',
+      'W1',
+      'W2',
+      'W10',
+      'near-gas',
+      'near',
+    ]);
+    expect(digest?.subject).toBe(
+      'Критическое: [Департамент ЖКХ] Просрочено 4 обращения, скоро срок у 2 обращений',
+    );
+    expect(digest?.text).toContain(
+      'Просрочено 4 обращения, скоро срок у 2 обращений.\nИз них критических: 2. Они стоят первыми в своих разделах.\n',
+    );
+    expect(digest?.text).toContain('=== Просрочены: 4 ===\n\n1. Обращение № 2026-000022 (критическое)\n');
+    expect(digest?.text).toContain('=== Скоро срок: 2 ===\n\n1. Обращение № 2026-000030 (критическое)\n');
+    // One whose clock stopped since is history: no flag, no place at the top.
+    const [settled] = deadlineDigests(
+      [numbered('W1', 8), numbered('gas', 22, { priority: 'critical', settled: 'answered' })],
+      context,
+    );
+    expect(settled?.subject).toBe('[Департамент ЖКХ] Просрочено 2 обращения');
+    expect(settled?.notifications.map((one) => one.inquiryId)).toEqual(['W1', 'gas']);
+  });
+
+  it('tells when the deadlines were checked, and a deadline just passed by its time rather than "0 мин"', () => {
+    // Monday 8 June 2026, 02:30 in Perm: a critical inquiry's deadline passed at that minute.
+    const night = { ...context, now: new Date('2026-06-07T21:30:00.000Z') };
+    const [digest] = deadlineDigests(
+      [notice('gas', 'breach', '2026-06-07T21:30:00.000Z', { priority: 'critical', roundTheClock: true })],
+      night,
+    );
+    expect(digest?.text).toContain(
+      '\nПроверка сроков: 8 июня в 02:30 по местному времени сообщества (МСК+2).\n',
+    );
+    expect(digest?.text).toContain('   Срок истёк в 02:30 (срок считается круглосуточно)\n');
+    expect(digest?.text).not.toContain('0 мин');
+    // Due at the end of Friday's working day, read in the evening: late in calendar time, no working time since.
+    const [evening] = deadlineDigests([notice('pipe', 'breach', '2026-12-04T11:45:00.000Z')], {
+      ...context,
+      now: new Date('2026-12-04T15:00:00.000Z'),
+    });
+    expect(evening?.text).toContain(
+      '   Срок истёк в 16:45: просрочено на 3 ч 15 мин по календарю, рабочего времени с тех пор не прошло\n',
+    );
+    // A minute or more late reads as before.
+    const [later] = deadlineDigests(
+      [notice('gas', 'breach', '2026-06-07T18:30:00.000Z', { priority: 'critical', roundTheClock: true })],
+      night,
+    );
+    expect(later?.text).toContain('   Просрочено на 3 ч (срок считается круглосуточно)\n');
+  });
+
+  it('says who holds each inquiry and what is owed, but not for one now another department owes', () => {
+    const [digest] = deadlineDigests(
+      [
+        notice('moved', 'breach', '2026-12-04T10:00:00.000Z', { movedTo: 'Департамент дорог' }),
+        notice('answered', 'breach', '2026-12-04T10:30:00.000Z', {
+          settled: 'answered',
+          status: 'answered',
+          holder: { name: 'Анна Котова' },
+        }),
+      ],
+      context,
+    );
+    const text = digest?.text ?? '';
+    expect(text).not.toContain('Нужно:');
+    expect(text).toContain('   Статус: направлено в отдел\n   Никто не взял в работу\n');
+    expect(text).toContain('   Статус: ответ дан\n   Срок первого ответа:');
+    expect(text).not.toContain('Анна Котова');
+  });
+
+  it('says of one in work that no operator holds (answered in VK by hand, or moved here) just that', () => {
+    const [digest] = deadlineDigests(
+      [notice('by-hand', 'breach', '2026-12-04T10:00:00.000Z', { status: 'in_progress' })],
+      context,
+    );
+    expect(digest?.text).toContain('   Статус: в работе\n   Никто из операторов не взял его на себя\n');
+    expect(digest?.text).not.toContain('Никто не взял в работу');
   });
 });

@@ -2036,6 +2036,26 @@ describe('who handles an inquiry, and who did what', () => {
     expect(apply(reopened.inquiry, take(anna, 'op:take-a2')).inquiry.status).toBe('in_progress');
   });
 
+  it('keeps when the holder took it, for the deadline e-mails: set with the holder, cleared with them', () => {
+    const taken = apply(routed(), take(anna, 'op:take-a'));
+    expect(taken.inquiry.assignedAt).toBe(at);
+    // Kept through the answer and a reopening, as the holder is.
+    const answered = apply(taken.inquiry, { ...events.final_answer, ...anna } as InquiryEvent);
+    const reopened = apply(answered.inquiry, followUp('e:again', '2026-03-18T06:00:00.000Z'));
+    expect(reopened.inquiry.assignedAt).toBe(at);
+    // An operator who answers one no one took takes it at the time of their words.
+    const later = '2026-03-16T07:30:00.000Z';
+    const byAnswer = apply(routed(), { ...events.intermediate_answer, ...boris, at: later } as InquiryEvent);
+    expect(byAnswer.inquiry.assignedAt).toBe(later);
+    // Moved to another department, it is no one's there.
+    const moved = apply(taken.inquiry, {
+      ...(events.move as Extract<InquiryEvent, { type: 'move' }>),
+      cause: 'op:move-away',
+      at: '2026-03-16T06:00:00.000Z',
+    });
+    expect(moved.inquiry).toMatchObject({ department: 'roads', assignee: undefined, assignedAt: undefined });
+  });
+
   it("refuses to take an inquiry another operator holds, unless taken over on purpose, and one's own again", () => {
     expect(applyEvent(takenByAnna(), take(boris, 'op:take-b'), context)).toEqual({
       outcome: 'refused',

@@ -34,6 +34,7 @@ const answererTakes = ({ inquiry, next }: Change, event: Words) => {
   const holder = inquiry.assignee;
   if (holder !== undefined && (holder.id === event.operatorId || !event.force)) return {};
   next.assignee = { id: event.operatorId, name: event.operatorName };
+  next.assignedAt = event.at;
   return { assignee: next.assignee, ...(holder && { fromAssignee: holder }) };
 };
 

@@ -44,6 +44,7 @@ const handOver = ({ inquiry, next }: Change<ClockContext>, department: string) =
   next.department = department;
   if (department === inquiry.department || inquiry.assignee === undefined) return {};
   next.assignee = undefined;
+  next.assignedAt = undefined;
   return { fromAssignee: inquiry.assignee };
 };
 
@@ -53,6 +54,7 @@ export function onTake(change: Change, event: Extract<InquiryEvent, { type: 'tak
   if (refusal !== undefined) return { outcome: 'refused', reason: refusal };
   const holder = inquiry.assignee?.id === event.operatorId ? undefined : inquiry.assignee;
   next.assignee = { id: event.operatorId, name: event.operatorName };
+  next.assignedAt = event.at;
   entry(change, event.at, 1, 'status', 'operator', {
     ...byOperator(event),
     reason: holder ? `taken over from ${holder.name}` : 'taken into work',
@@ -210,6 +212,7 @@ export function onReject(
   const handedOver = handOver(change, event.department);
   const holder = next.assignee;
   next.assignee = undefined;
+  next.assignedAt = undefined;
   next.clock = undefined;
   next.undelivered = undefined;
   finish(change);
