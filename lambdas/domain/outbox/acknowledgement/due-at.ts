@@ -1,3 +1,4 @@
+import { moscowDifference } from '../../sla/moscow-time.js';
 import { dateFormatPerTimeZone } from '../../sla/time-zone.js';
 
 const dueAtFormat = dateFormatPerTimeZone('ru-RU', {
@@ -35,31 +36,6 @@ export function formatDueAt(instant: string, timeZone: string, { withYear = fals
   return `${day} ${month}${withYear ? ` ${year} г.` : ''} в ${time}`;
 }
 
-const offsetFormat = dateFormatPerTimeZone('en-US', { timeZoneName: 'longOffset' });
-
-/** The zone's offset from UTC at `at`, in minutes: "GMT+05:00" is 300, "GMT" 0. */
-function utcOffsetMinutes(at: Date, timeZone: string): number {
-  const name = offsetFormat(timeZone)
-    .formatToParts(at)
-    .find((part) => part.type === 'timeZoneName')?.value;
-  const match = /^GMT([+-])(\d{2}):(\d{2})$/u.exec(name ?? '');
-  if (!match) return 0;
-  const minutes = Number(match[2]) * 60 + Number(match[3]);
-  return match[1] === '-' ? -minutes : minutes;
-}
-
-/** Moscow time: UTC+3 all year since 2014 (Federal Law No. 248-FZ of 21 July 2014). */
-const MOSCOW_OFFSET_MINUTES = 180;
-
-/** "МСК+2", "МСК−1", "МСК+2:30": a clock as Russians name it, by its difference from Moscow time. */
-function fromMoscow(offsetMinutes: number): string {
-  const difference = offsetMinutes - MOSCOW_OFFSET_MINUTES;
-  const sign = difference < 0 ? '−' : '+';
-  const hours = Math.floor(Math.abs(difference) / 60);
-  const minutes = Math.abs(difference) % 60;
-  return `МСК${sign}${hours}${minutes === 0 ? '' : `:${String(minutes).padStart(2, '0')}`}`;
-}
-
 /** How the citizen is told whose clock a due time is on, unless the community names its own. */
 export const DEFAULT_LOCAL_TIME_NAME = 'по местному времени';
 
@@ -89,8 +65,7 @@ export function dueAtForCitizen(instant: string, timeZone: string, wording: DueA
     dueAtFormat(timeZone)
       .formatToParts(writtenAt)
       .find((part) => part.type === 'year')?.value !== dueDayOf(instant, timeZone).year;
-  const offset = utcOffsetMinutes(at, timeZone);
-  const clock =
-    offset === MOSCOW_OFFSET_MINUTES ? 'по московскому времени' : `${localTimeName} (${fromMoscow(offset)})`;
+  const difference = moscowDifference(timeZone, at);
+  const clock = difference === undefined ? 'по московскому времени' : `${localTimeName} (${difference})`;
   return `${formatDueAt(instant, timeZone, { withYear })} ${clock}`;
 }
