@@ -59,7 +59,7 @@ export function createMessageChangeApplier(
   const {
     contextFor,
     record,
-    acknowledge,
+    acknowledgeFollowUp,
     completion,
     checkCalendar,
     routingOf,
@@ -294,8 +294,8 @@ export function createMessageChangeApplier(
       if (result.outcome !== 'changed') {
         // This edit routed it: acknowledge again in case the last try stopped before the outbox.
         if (routedByEdit(inquiry, change)) await completeRouting(completion, inquiry, { asked: 'again' });
-        // Its words reopened the newer inquiry: so is the reopening, under the same id.
-        if (newer?.reopenCause === change.eventKey) await acknowledge(newer, 'reopened');
+        // Its words reopened the newer inquiry, or raised it: so is that, under the same id.
+        if (newer) await acknowledgeFollowUp(newer, change.eventKey);
         await writes.settle(inquiry);
         return { inquiryId: inquiry.id, outcome: 'duplicate' };
       }
@@ -341,13 +341,13 @@ export function createMessageChangeApplier(
         record(joined.effects, followed);
         checkCalendar(followed, newer);
       }
-      // As a new message's: only one that reopened the inquiry is acknowledged.
+      // As a new message's: only one that reopened the inquiry, or raised its priority, is acknowledged.
       const reopened = followed.reopenCause === change.eventKey;
       return {
         inquiryId: newer.id,
         outcome: reopened ? 'reopened' : 'joined',
         editedInquiryId: inquiry.id,
-        acknowledgement: reopened ? await acknowledge(followed, 'reopened') : 'follow_up',
+        acknowledgement: await acknowledgeFollowUp(followed, change.eventKey),
       };
     }, ROUTER_RETRIES);
   }

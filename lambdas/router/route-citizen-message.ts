@@ -54,8 +54,16 @@ export const CLAIM_TAKEOVER_MS = 5 * 60_000;
 /** The router's use case for a classified citizen's message: a new inquiry or a follow-up. */
 export function createCitizenMessageRouter(deps: RouteMessageDeps) {
   const { config, inquiries } = deps;
-  const { communityOf, contextFor, record, acknowledge, completion, checkCalendar, routingOf } =
-    routerContext(deps);
+  const {
+    communityOf,
+    contextFor,
+    record,
+    acknowledge,
+    acknowledgeFollowUp: acknowledgeFollowUpOf,
+    completion,
+    checkCalendar,
+    routingOf,
+  } = routerContext(deps);
   const dropIfOfErasedCitizen = erasedAuthorCheck(deps);
 
   /** The history and pointer an earlier try of the message left of the inquiry it would have opened. */
@@ -128,17 +136,8 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
       };
     };
 
-    /**
-     * A follow-up is acknowledged when it reopened the inquiry (the cycle it started still current), or raised
-     * its priority, and so made its due time sooner (a danger reported in the open case); else not. Asked
-     * again for its event come back, under the same id.
-     */
-    const acknowledgeFollowUp = async (inquiry: Inquiry): Promise<RouteOutcome['acknowledgement']> =>
-      inquiry.reopenCause === eventKey
-        ? acknowledge(inquiry, 'reopened')
-        : inquiry.raiseCause === eventKey
-          ? acknowledge(inquiry, 'raised')
-          : 'follow_up';
+    const acknowledgeFollowUp = (inquiry: Inquiry): Promise<RouteOutcome['acknowledgement']> =>
+      acknowledgeFollowUpOf(inquiry, eventKey);
 
     /** The message is held already, brought by another event: dropped, and counted unless a chat's edit did. */
     const repeated = (holder: Inquiry, message: CitizenMessage): Promise<RouteOutcome> => {
