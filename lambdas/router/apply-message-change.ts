@@ -17,7 +17,7 @@ import type { CitizenMessage } from '../domain/vk/citizen-message.js';
 import { routingWordsOf } from '../domain/vk/quoted.js';
 import { isOpening } from './message-lookups.js';
 import { cannotBeLate, MessageNotFoundYet, OVERTAKEN_RETRY_MS, waitIsOver } from './overtaken.js';
-import { CLAIM_TAKEOVER_MS, type RouteOutcome } from './route-citizen-message.js';
+import { freshClaimOf, type RouteOutcome } from './route-citizen-message.js';
 import { type RouteMessageDeps, routerContext } from './router-context.js';
 import { ROUTER_RETRIES } from './version-retries.js';
 
@@ -102,7 +102,7 @@ export function createMessageChangeApplier(
     const latestId = pointer?.inquiryId;
     const latest =
       latestId === undefined || latestId === inquiry.id ? inquiry : await inquiries.getInquiry(latestId);
-    if (pointer && !latest && now.getTime() - Date.parse(pointer.claimedAt) < CLAIM_TAKEOVER_MS)
+    if (pointer && !latest && freshClaimOf(pointer, now) !== undefined)
       throw new VersionConflictError(pointer.inquiryId, 0);
     const matter = change.classification;
     const decision =

@@ -12,7 +12,7 @@ import { routeInquiry } from '../domain/inquiry/routing.js';
 import { applyEvent, routableByEdit } from '../domain/inquiry/state-machine.js';
 import { postConversationOf, threadingDecision } from '../domain/inquiry/threading.js';
 import type { ClassifiedMessage } from '../domain/messages.js';
-import { VersionConflictError } from '../domain/ports.js';
+import { type ConversationPointer, VersionConflictError } from '../domain/ports.js';
 import { moreUrgent } from '../domain/taxonomy.js';
 import type { CitizenMessage } from '../domain/vk/citizen-message.js';
 import { isGroupChat } from '../domain/vk/peer.js';
@@ -50,6 +50,15 @@ export type RouteOutcome = {
  * another message stops waiting for it.
  */
 export const CLAIM_TAKEOVER_MS = 5 * 60_000;
+
+/**
+ * When the pointer was claimed, if within CLAIM_TAKEOVER_MS of `now` (its claimer may still be at work); a
+ * pointer written before claims were timed, without the time, is long settled.
+ */
+export const freshClaimOf = (pointer: ConversationPointer | undefined, now: Date): string | undefined =>
+  pointer?.claimedAt !== undefined && now.getTime() - Date.parse(pointer.claimedAt) < CLAIM_TAKEOVER_MS
+    ? pointer.claimedAt
+    : undefined;
 
 /** The router's use case for a classified citizen's message: a new inquiry or a follow-up. */
 export function createCitizenMessageRouter(deps: RouteMessageDeps) {
@@ -209,23 +218,13 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
       const context = contextFor(groupId);
       // Another message of this conversation is opening its inquiry right now: wait for it, then join it.
       // (A creator that died leaves the claim; after a while a new message takes the conversation over.)
-      if (
-        pointer &&
-        !latest &&
-        latestId !== id &&
-        context.now.getTime() - Date.parse(pointer.claimedAt) < CLAIM_TAKEOVER_MS
-      )
+      const claimed = freshClaimOf(pointer, context.now);
+      if (pointer && !latest && latestId !== id && claimed !== undefined)
         throw new VersionConflictError(pointer.inquiryId, 0);
       // An edit is routing the latest, a message taken for no inquiry, right now: it claimed the conversation
       // again after the inquiry's last change (apply-message-change.ts). Wait for it, then join it, rather than
       // open a second case for the matter the edit names.
-      if (
-        latest &&
-        pointer &&
-        routableByEdit(latest) &&
-        pointer.claimedAt > latest.updatedAt &&
-        context.now.getTime() - Date.parse(pointer.claimedAt) < CLAIM_TAKEOVER_MS
-      )
+      if (latest && routableByEdit(latest) && claimed !== undefined && claimed > latest.updatedAt)
         throw new VersionConflictError(latest.id, latest.version);
 
       // A new matter written soon after the answer opens a case of its own rather than reopening the old one.

@@ -1,5 +1,7 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfigFile } from '../../lambdas/adapters/config.js';
+import { conversationPointerKey } from '../../lambdas/adapters/inquiry-keys.js';
 import { SqsOutbox } from '../../lambdas/adapters/outbox-queue.js';
 import type { Inquiry } from '../../lambdas/domain/inquiry/inquiry.js';
 import type { ClassifiedMessage, MessageChange, RoutingMessage } from '../../lambdas/domain/messages.js';
@@ -43,9 +45,10 @@ let aws: TestAws;
 let router: Consumer;
 let call: OperatorApiCall;
 let repository: Awaited<ReturnType<typeof startRouterHandler>>['repository'];
+let documents: Awaited<ReturnType<typeof startRouterHandler>>['documents'];
 
 beforeAll(async () => {
-  ({ aws, router, repository, call } = await startRouterAndOperatorApi());
+  ({ aws, router, repository, call, documents } = await startRouterAndOperatorApi());
 });
 afterAll(() => aws?.stop());
 
@@ -415,5 +418,49 @@ describe('on the wall, where a conversation is a comment thread of one citizen (
       expect.objectContaining({ id: lift?.id, status: 'routed', messageCount: 1 }),
     ]);
     expect((await acknowledgements()).map((message) => message.inquiryId)).toEqual([greeting?.id]);
+  });
+});
+
+describe('a conversation whose pointer was written before claims were timed (no claimedAt)', () => {
+  /** The greeting, taken for no inquiry, its conversation's pointer then made as those releases wrote it. */
+  async function greetingUnderAnOldPointer(citizen: number) {
+    const direct = routerOf(repository);
+    await direct.routeCitizenMessage(written(citizen, 1, GREETING, new Date(Date.now() - 120_000)));
+    await documents.send(
+      new UpdateCommand({
+        TableName: aws.tableName,
+        Key: conversationPointerKey(DEMO_GROUP_ID, `dm:${citizen}`, citizen),
+        UpdateExpression: 'REMOVE claimedAt',
+      }),
+    );
+    const pointer = await repository.latestInConversation(DEMO_GROUP_ID, `dm:${citizen}`, citizen);
+    expect(pointer?.claimedAt).toBeUndefined();
+    return direct;
+  }
+
+  it('takes a new inquiry there, which claims the conversation', async () => {
+    const direct = await greetingUnderAnOldPointer(9821);
+    const lift = written(9821, 2, LIFT);
+    expect(await direct.routeCitizenMessage(lift)).toMatchObject({ outcome: 'opened' });
+    expect(await repository.latestInConversation(DEMO_GROUP_ID, 'dm:9821', 9821)).toMatchObject({
+      inquiryId: `inq-${lift.eventKey}`,
+      claimedAt: expect.any(String),
+    });
+    expectOneCaseAcknowledged(await acknowledgements(), `inq-${lift.eventKey}`);
+  });
+
+  it('routes the greeting edited to name a matter, which claims the conversation', async () => {
+    const direct = await greetingUnderAnOldPointer(9822);
+    const [greeting] = await inquiriesOf(9822);
+    expect(await direct.applyMessageChange(edited(9822, 1, GREETING_EDITED))).toMatchObject({
+      inquiryId: greeting?.id,
+      outcome: 'changed',
+    });
+    expect(await repository.getInquiry(greeting?.id as string)).toMatchObject({ status: 'routed' });
+    expect(await repository.latestInConversation(DEMO_GROUP_ID, 'dm:9822', 9822)).toMatchObject({
+      inquiryId: greeting?.id,
+      claimedAt: expect.any(String),
+    });
+    expectOneCaseAcknowledged(await acknowledgements(), greeting?.id);
   });
 });
