@@ -108,7 +108,8 @@ export const escalationDue = (inquiry: Inquiry, now: Date): 'warn' | 'breach' | 
 
 /**
  * What a pending notice is worth when the escalator comes to send it: `stands` while the inquiry is open and
- * the clock it tells of is still watched (the same kind and cycle); else the clock was stopped after the notice
+ * the clock it tells of is still watched (the same kind and cycle), or, news that it became critical with no
+ * clock running, while it is still in work unanswered (no `clock` then); else the clock was stopped after the notice
  * was marked (answered, closed, rejected, a new cycle started): a breach still `settled` happened and is told
  * as such, a warning of a deadline no longer owed is `moot`, and so is the news that the inquiry became
  * critical, once what it asked for was done.
@@ -117,7 +118,7 @@ export function noticeStanding(
   inquiry: Inquiry,
   notice: PendingNotification,
 ):
-  | { standing: 'stands'; clock: DeadlineClock }
+  | { standing: 'stands'; clock?: DeadlineClock }
   | { standing: 'settled'; settled: Settled }
   | { standing: 'moot' } {
   const clock = isOpen(inquiry.status)
@@ -127,6 +128,15 @@ export function noticeStanding(
       )
     : undefined;
   if (clock) return { standing: 'stands', clock };
+  // Became critical while in work with no clock running (its answer VK refused), and nothing answered since:
+  // told as due now, or by the deadline it named.
+  if (
+    notice.kind === 'critical' &&
+    isOpen(inquiry.status) &&
+    watchedClocks(inquiry).length === 0 &&
+    notice.at >= (inquiry.answeredAt ?? '')
+  )
+    return { standing: 'stands' };
   if (notice.kind !== 'breach') return { standing: 'moot' };
   return { standing: 'settled', settled: settledBy(inquiry, notice) };
 }
