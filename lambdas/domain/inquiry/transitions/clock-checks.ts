@@ -137,7 +137,9 @@ export function noticeStanding(
     notice.at >= (inquiry.answeredAt ?? '')
   )
     return { standing: 'stands' };
-  if (notice.kind !== 'breach') return { standing: 'moot' };
+  // A breach is told even once its clock stopped; so is news of a raise that escalated the clock at once.
+  if (notice.kind !== 'breach' && !(notice.kind === 'critical' && notice.escalated))
+    return { standing: 'moot' };
   return { standing: 'settled', settled: settledBy(inquiry, notice) };
 }
 

@@ -28,7 +28,8 @@ function becameCritical(before: Before, next: Inquiry): { raisedFrom?: Priority 
  * `now`, and returns the history entry of an escalation it makes. Its clock, timed on the critical terms
  * already (retimeClock, startClock), is taken as it stands: a deadline that has passed by now (the new terms
  * counted from a start hours back) is escalated at once, in this change, and told by this notice alone (as
- * having come due at the raise, not as hours overdue); a warning point passed is warned by it. A warning
+ * having come due at the raise, not as hours overdue; the notice, flagged `escalated`, is counted as a breach
+ * once sent, and told as one settled if the clock stops before); a warning point passed is warned by it. A warning
  * point still ahead warns again, of this deadline. The notice takes the place of one pending for the same
  * department (it tells the deadline as it stands); one pending for another department (the inquiry moved
  * before it was sent) keeps its place, and the department now holding the inquiry hears of it once that
@@ -68,6 +69,7 @@ export function markCritical(
   }
   const overdue = clock.breached || clock.dueAt <= at;
   next.clock = { ...clock, warned: overdue || clock.warnAt <= at, breached: overdue };
+  const escalatesNow = overdue && !clock.breached;
   const notice: PendingNotification = {
     kind: 'critical',
     clock: clock.kind,
@@ -76,9 +78,10 @@ export function markCritical(
     at,
     department: next.department,
     ...(critical.raisedFrom !== undefined && { raisedFrom: critical.raisedFrom }),
+    ...(escalatesNow && { escalated: true }),
   };
   next.pendingNotification = notice;
-  if (!overdue || clock.breached) return undefined;
+  if (!escalatesNow) return undefined;
   next.escalated = true;
   return {
     inquiryId: next.id,
