@@ -115,7 +115,7 @@ const pointerOf = (item: Record<string, unknown> | undefined): ConversationPoint
   item
     ? {
         inquiryId: item.inquiryId as string,
-        claimedAt: item.claimedAt as string,
+        ...(typeof item.claimedAt === 'string' && { claimedAt: item.claimedAt }),
         ...(typeof item.follows === 'string' && { follows: item.follows }),
       }
     : undefined;
@@ -347,12 +347,18 @@ export class DynamoInquiryRepository implements InquiryRepository {
             claimedAt: claimedAt.toISOString(),
             ...(follows !== undefined && { follows }),
           },
+          // A pointer written before claims were timed has no claimedAt: the claim holds it by its absence.
           ConditionExpression:
             previous === undefined
               ? 'attribute_not_exists(pk)'
-              : 'inquiryId = :previous AND claimedAt = :claimedAt',
+              : previous.claimedAt === undefined
+                ? 'inquiryId = :previous AND attribute_not_exists(claimedAt)'
+                : 'inquiryId = :previous AND claimedAt = :claimedAt',
           ...(previous !== undefined && {
-            ExpressionAttributeValues: { ':previous': previous.inquiryId, ':claimedAt': previous.claimedAt },
+            ExpressionAttributeValues: {
+              ':previous': previous.inquiryId,
+              ...(previous.claimedAt !== undefined && { ':claimedAt': previous.claimedAt }),
+            },
           }),
         }),
       );

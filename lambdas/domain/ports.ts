@@ -52,11 +52,12 @@ export interface HistoryPage {
  * A conversation's pointer to the citizen's latest inquiry there, and when it was made the latest: its creator
  * may still be writing it. `follows`: the inquiry it was the latest before, when the new one is a new matter
  * (threading.ts) that the first try claimed the conversation for: a retry that finds the new inquiry absent
- * opens it as that new matter again, with its link to the earlier case.
+ * opens it as that new matter again, with its link to the earlier case. `claimedAt` is absent on a pointer
+ * written before claims were timed (2026-11-28): long settled, as one claimed long ago is.
  */
 export interface ConversationPointer {
   inquiryId: string;
-  claimedAt: string;
+  claimedAt?: string;
   follows?: string;
 }
 

@@ -245,8 +245,14 @@ export function createEscalator(deps: EscalatorDeps) {
         const addressed = byId.get(id);
         if (!addressed) return;
         try {
-          await clearPending(addressed);
+          const cleared = await clearPending(addressed);
           run.notified++;
+          // A raise that escalated its clock at once (critical-notice.ts) is a breach of this department's,
+          // counted as the escalator's own are, once: when its notice is sent and cleared.
+          if (cleared && addressed.notice.kind === 'critical' && addressed.notice.escalated) {
+            run.breached++;
+            deps.metrics?.count('DeadlineBreaches', { department: department.id });
+          }
         } catch (error) {
           // Sent, but still pending: the next digest tells of it again (a duplicate, never a loss).
           run.failed++;

@@ -16,10 +16,10 @@ export const OPERATOR_API_CORS = {
   /**
    * The response headers a console needs beyond the safelisted ones: `Retry-After` and `Idempotency-Key` of a
    * 503 (a change saved, its message not yet queued: when, and with what key, to repeat it), `WWW-Authenticate`
-   * of a 401 (why the token was refused), API Gateway's request id, to quote when reporting a failure, and
-   * `ETag`, the inquiry's version, to send back as `If-Match`.
+   * of a 401 (why the token was refused), API Gateway's request id, to quote when reporting a failure,
+   * `ETag`, the inquiry's version, to send back as `If-Match`, and `Allow` of a 405 (the method the path takes).
    */
-  exposeHeaders: ['retry-after', 'www-authenticate', 'apigw-requestid', 'etag', 'idempotency-key'],
+  exposeHeaders: ['retry-after', 'www-authenticate', 'apigw-requestid', 'etag', 'idempotency-key', 'allow'],
   /**
    * How long a browser may reuse a preflight's answer: Chromium honours at most 2 hours, Firefox 24
    * (https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Headers/Access-Control-Max-Age).

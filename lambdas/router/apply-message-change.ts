@@ -17,7 +17,7 @@ import type { CitizenMessage } from '../domain/vk/citizen-message.js';
 import { routingWordsOf } from '../domain/vk/quoted.js';
 import { isOpening } from './message-lookups.js';
 import { cannotBeLate, MessageNotFoundYet, OVERTAKEN_RETRY_MS, waitIsOver } from './overtaken.js';
-import { CLAIM_TAKEOVER_MS, type RouteOutcome } from './route-citizen-message.js';
+import { freshClaimOf, type RouteOutcome } from './route-citizen-message.js';
 import { type RouteMessageDeps, routerContext } from './router-context.js';
 import { ROUTER_RETRIES } from './version-retries.js';
 
@@ -59,7 +59,7 @@ export function createMessageChangeApplier(
   const {
     contextFor,
     record,
-    acknowledge,
+    acknowledgeFollowUp,
     completion,
     checkCalendar,
     routingOf,
@@ -102,7 +102,7 @@ export function createMessageChangeApplier(
     const latestId = pointer?.inquiryId;
     const latest =
       latestId === undefined || latestId === inquiry.id ? inquiry : await inquiries.getInquiry(latestId);
-    if (pointer && !latest && now.getTime() - Date.parse(pointer.claimedAt) < CLAIM_TAKEOVER_MS)
+    if (pointer && !latest && freshClaimOf(pointer, now) !== undefined)
       throw new VersionConflictError(pointer.inquiryId, 0);
     const matter = change.classification;
     const decision =
@@ -294,8 +294,8 @@ export function createMessageChangeApplier(
       if (result.outcome !== 'changed') {
         // This edit routed it: acknowledge again in case the last try stopped before the outbox.
         if (routedByEdit(inquiry, change)) await completeRouting(completion, inquiry, { asked: 'again' });
-        // Its words reopened the newer inquiry: so is the reopening, under the same id.
-        if (newer?.reopenCause === change.eventKey) await acknowledge(newer, 'reopened');
+        // Its words reopened the newer inquiry, or raised it: so is that, under the same id.
+        if (newer) await acknowledgeFollowUp(newer, change.eventKey);
         await writes.settle(inquiry);
         return { inquiryId: inquiry.id, outcome: 'duplicate' };
       }
@@ -341,13 +341,13 @@ export function createMessageChangeApplier(
         record(joined.effects, followed);
         checkCalendar(followed, newer);
       }
-      // As a new message's: only one that reopened the inquiry is acknowledged.
+      // As a new message's: only one that reopened the inquiry, or raised its priority, is acknowledged.
       const reopened = followed.reopenCause === change.eventKey;
       return {
         inquiryId: newer.id,
         outcome: reopened ? 'reopened' : 'joined',
         editedInquiryId: inquiry.id,
-        acknowledgement: reopened ? await acknowledge(followed, 'reopened') : 'follow_up',
+        acknowledgement: await acknowledgeFollowUp(followed, change.eventKey),
       };
     }, ROUTER_RETRIES);
   }

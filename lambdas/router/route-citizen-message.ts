@@ -12,7 +12,7 @@ import { routeInquiry } from '../domain/inquiry/routing.js';
 import { applyEvent, routableByEdit } from '../domain/inquiry/state-machine.js';
 import { postConversationOf, threadingDecision } from '../domain/inquiry/threading.js';
 import type { ClassifiedMessage } from '../domain/messages.js';
-import { VersionConflictError } from '../domain/ports.js';
+import { type ConversationPointer, VersionConflictError } from '../domain/ports.js';
 import { moreUrgent } from '../domain/taxonomy.js';
 import type { CitizenMessage } from '../domain/vk/citizen-message.js';
 import { isGroupChat } from '../domain/vk/peer.js';
@@ -51,11 +51,28 @@ export type RouteOutcome = {
  */
 export const CLAIM_TAKEOVER_MS = 5 * 60_000;
 
+/**
+ * When the pointer was claimed, if within CLAIM_TAKEOVER_MS of `now` (its claimer may still be at work); a
+ * pointer written before claims were timed, without the time, is long settled.
+ */
+export const freshClaimOf = (pointer: ConversationPointer | undefined, now: Date): string | undefined =>
+  pointer?.claimedAt !== undefined && now.getTime() - Date.parse(pointer.claimedAt) < CLAIM_TAKEOVER_MS
+    ? pointer.claimedAt
+    : undefined;
+
 /** The router's use case for a classified citizen's message: a new inquiry or a follow-up. */
 export function createCitizenMessageRouter(deps: RouteMessageDeps) {
   const { config, inquiries } = deps;
-  const { communityOf, contextFor, record, acknowledge, completion, checkCalendar, routingOf } =
-    routerContext(deps);
+  const {
+    communityOf,
+    contextFor,
+    record,
+    acknowledge,
+    acknowledgeFollowUp: acknowledgeFollowUpOf,
+    completion,
+    checkCalendar,
+    routingOf,
+  } = routerContext(deps);
   const dropIfOfErasedCitizen = erasedAuthorCheck(deps);
 
   /** The history and pointer an earlier try of the message left of the inquiry it would have opened. */
@@ -128,17 +145,8 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
       };
     };
 
-    /**
-     * A follow-up is acknowledged when it reopened the inquiry (the cycle it started still current), or raised
-     * its priority, and so made its due time sooner (a danger reported in the open case); else not. Asked
-     * again for its event come back, under the same id.
-     */
-    const acknowledgeFollowUp = async (inquiry: Inquiry): Promise<RouteOutcome['acknowledgement']> =>
-      inquiry.reopenCause === eventKey
-        ? acknowledge(inquiry, 'reopened')
-        : inquiry.raiseCause === eventKey
-          ? acknowledge(inquiry, 'raised')
-          : 'follow_up';
+    const acknowledgeFollowUp = (inquiry: Inquiry): Promise<RouteOutcome['acknowledgement']> =>
+      acknowledgeFollowUpOf(inquiry, eventKey);
 
     /** The message is held already, brought by another event: dropped, and counted unless a chat's edit did. */
     const repeated = (holder: Inquiry, message: CitizenMessage): Promise<RouteOutcome> => {
@@ -210,23 +218,13 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
       const context = contextFor(groupId);
       // Another message of this conversation is opening its inquiry right now: wait for it, then join it.
       // (A creator that died leaves the claim; after a while a new message takes the conversation over.)
-      if (
-        pointer &&
-        !latest &&
-        latestId !== id &&
-        context.now.getTime() - Date.parse(pointer.claimedAt) < CLAIM_TAKEOVER_MS
-      )
+      const claimed = freshClaimOf(pointer, context.now);
+      if (pointer && !latest && latestId !== id && claimed !== undefined)
         throw new VersionConflictError(pointer.inquiryId, 0);
       // An edit is routing the latest, a message taken for no inquiry, right now: it claimed the conversation
       // again after the inquiry's last change (apply-message-change.ts). Wait for it, then join it, rather than
       // open a second case for the matter the edit names.
-      if (
-        latest &&
-        pointer &&
-        routableByEdit(latest) &&
-        pointer.claimedAt > latest.updatedAt &&
-        context.now.getTime() - Date.parse(pointer.claimedAt) < CLAIM_TAKEOVER_MS
-      )
+      if (latest && routableByEdit(latest) && claimed !== undefined && claimed > latest.updatedAt)
         throw new VersionConflictError(latest.id, latest.version);
 
       // A new matter written soon after the answer opens a case of its own rather than reopening the old one.

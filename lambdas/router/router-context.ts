@@ -71,6 +71,20 @@ export function routerContext(deps: RouteMessageDeps) {
     asked: RouterAcknowledgementAsked,
   ): Promise<AcknowledgementOutcome | 'no_outbox'> =>
     deps.acknowledge ? deps.acknowledge(inquiry, asked) : 'no_outbox';
+  /**
+   * A follow-up, a new message's or an edit's, is acknowledged when it reopened the inquiry (the cycle it
+   * started still current), or raised its priority, and so made its due time sooner (a danger reported in the
+   * open case); else not. Asked again for its event come back, under the same id.
+   */
+  const acknowledgeFollowUp = async (
+    inquiry: Inquiry,
+    eventKey: string,
+  ): Promise<AcknowledgementOutcome | 'no_outbox' | 'follow_up'> =>
+    inquiry.reopenCause === eventKey
+      ? acknowledge(inquiry, 'reopened')
+      : inquiry.raiseCause === eventKey
+        ? acknowledge(inquiry, 'raised')
+        : 'follow_up';
   /** What completes an inquiry put into work (routing-completion.ts). */
   const completion = { inquiries: deps.inquiries, acknowledge };
 
@@ -132,6 +146,7 @@ export function routerContext(deps: RouteMessageDeps) {
     contextFor,
     record,
     acknowledge,
+    acknowledgeFollowUp,
     completion,
     checkCalendar,
     routingOf,

@@ -46,16 +46,23 @@ describe('a console on another origin, against `npm start`', () => {
     expect(response.headers.get('access-control-allow-methods')).toBeNull();
   });
 
-  it('lets an allowed origin read the answers, Retry-After, Idempotency-Key, WWW-Authenticate and ETag among them', async () => {
+  it('lets an allowed origin read the answers, Retry-After, Idempotency-Key, WWW-Authenticate, ETag and Allow among them', async () => {
     const list = await fetch(`${runtime.url}/api/v1/inquiries`, {
       headers: { origin: CONSOLE, authorization: `Bearer ${HOUSING}` },
     });
     expect(list.status).toBe(200);
     expect(list.headers.get('access-control-allow-origin')).toBe(CONSOLE);
     expect(list.headers.get('access-control-expose-headers')?.split(',')).toEqual(
-      expect.arrayContaining(['retry-after', 'www-authenticate', 'etag', 'idempotency-key']),
+      expect.arrayContaining(['retry-after', 'www-authenticate', 'etag', 'idempotency-key', 'allow']),
     );
     expect(list.headers.get('vary')).toMatch(/origin/i);
+    // A 405 names the method the path takes in Allow, which the console may read.
+    const wrongMethod = await fetch(`${runtime.url}/api/v1/inquiries/some-inquiry/reply`, {
+      headers: { origin: CONSOLE, authorization: `Bearer ${HOUSING}` },
+    });
+    expect(wrongMethod.status).toBe(405);
+    expect(wrongMethod.headers.get('allow')).toBe('POST');
+    expect(wrongMethod.headers.get('access-control-expose-headers')?.split(',')).toContain('allow');
     // A refused token too: the console must see the 401 to sign in again.
     const refused = await fetch(`${runtime.url}/api/v1/inquiries`, {
       headers: { origin: CONSOLE, authorization: 'Bearer wrong' },

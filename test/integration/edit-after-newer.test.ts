@@ -1,5 +1,7 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfigFile } from '../../lambdas/adapters/config.js';
+import { conversationPointerKey } from '../../lambdas/adapters/inquiry-keys.js';
 import { SqsOutbox } from '../../lambdas/adapters/outbox-queue.js';
 import type { Inquiry } from '../../lambdas/domain/inquiry/inquiry.js';
 import type { ClassifiedMessage, MessageChange, RoutingMessage } from '../../lambdas/domain/messages.js';
@@ -37,14 +39,16 @@ const GREETING = 'Здравствуйте!';
 const LIFT = 'В подъезде не работает лифт уже неделю, пожилые соседи не могут выйти';
 const GREETING_EDITED = 'Здравствуйте! Пишу по поводу лифта в доме 8 на ул. Мира';
 const STILL_NOT_DONE = 'Всё ещё не сделали';
+const GAS = 'Здравствуйте! В подъезде сильно пахнет газом, лифт тоже не работает';
 
 let aws: TestAws;
 let router: Consumer;
 let call: OperatorApiCall;
 let repository: Awaited<ReturnType<typeof startRouterHandler>>['repository'];
+let documents: Awaited<ReturnType<typeof startRouterHandler>>['documents'];
 
 beforeAll(async () => {
-  ({ aws, router, repository, call } = await startRouterAndOperatorApi());
+  ({ aws, router, repository, call, documents } = await startRouterAndOperatorApi());
 });
 afterAll(() => aws?.stop());
 
@@ -76,6 +80,12 @@ function edited(citizen: number, n: number, text: string, at = new Date()): Mess
   const change = handedOn('message_edit', message, `ean-${citizen}-${n}-edit-${at.getTime()}`, at);
   if (change?.kind !== 'message_changed') throw new Error('the edit hands on no change');
   return change;
+}
+
+/** The edit as classified critical: the danger it reports, whatever the committed model makes of it. */
+function critical(change: MessageChange): MessageChange {
+  if (!change.classification) throw new Error('the edit is not classified');
+  return { ...change, classification: { ...change.classification, priority: 'critical' } };
 }
 
 /** The messages handed to the router's handler in one batch, none failed. */
@@ -120,15 +130,21 @@ async function greetingThenLift(citizen: number, route: (message: ClassifiedMess
   return { greeting: rejected as Inquiry, lift: opened as Inquiry };
 }
 
-/** A router over `inquiries` on a clock of its own, acknowledging through the outbox queue. */
-function routerOf(inquiries: InquiryRepository, now: () => Date = () => new Date()) {
+/** A router over `inquiries` on a clock of its own, acknowledging through the outbox queue unless told not to. */
+function routerOf(inquiries: InquiryRepository, now: () => Date = () => new Date(), acknowledging = true) {
   const clock = { now };
   return createMessageRouter({
     config,
     inquiries,
     clock,
     inquiryIdFor: (_groupId, eventKey) => `inq-${eventKey}`,
-    acknowledge: createAcknowledger({ config, outbox: new SqsOutbox(aws.sqs, aws.queues.outbox.url), clock }),
+    ...(acknowledging && {
+      acknowledge: createAcknowledger({
+        config,
+        outbox: new SqsOutbox(aws.sqs, aws.queues.outbox.url),
+        clock,
+      }),
+    }),
   });
 }
 
@@ -193,6 +209,42 @@ describe('a greeting taken for no inquiry, edited to name the matter of a newer 
     expect(reopened).toMatchObject({ id: lift.id, status: 'reopened', reopenCount: 1, messageCount: 2 });
     expect((await acknowledgements()).map((message) => message.id)).toEqual([
       `${lift.id}:acknowledgement:reopened-1`,
+    ]);
+  });
+
+  it('raises the newer inquiry when the edit reports a danger, and tells the citizen of the raise, as a new message would', async () => {
+    const { greeting, lift } = await greetingThenLift(9804, route);
+    expect(lift.priority).not.toBe('critical');
+    await drainQueue(aws.sqs, aws.queues.outbox.url);
+
+    // The edit reports gas, classified critical: the lift's inquiry is due sooner, and the citizen told so.
+    const edit = critical(edited(9804, 1, GAS));
+    // The first try stops before the outbox (a router without one); the event come back acknowledges the raise.
+    expect(await routerOf(repository, undefined, false).applyMessageChange(edit)).toMatchObject({
+      inquiryId: lift.id,
+      outcome: 'joined',
+      editedInquiryId: greeting.id,
+      acknowledgement: 'no_outbox',
+    });
+    const raised = await repository.getInquiry(lift.id);
+    expect(raised).toMatchObject({ priority: 'critical', raiseCause: edit.eventKey, messageCount: 2 });
+    expect(raised?.caseNumber).toBe(lift.caseNumber);
+    expect(await acknowledgements()).toEqual([]);
+    expect(await routerOf(repository).applyMessageChange(edit)).toMatchObject({ outcome: 'duplicate' });
+    const raise = `${lift.id}:acknowledgement:raised-${edit.eventKey}`;
+    expect((await acknowledgements()).map((message) => message.id)).toEqual([raise]);
+
+    // Applied in one try, it is acknowledged as it is applied.
+    const other = await greetingThenLift(9805, route);
+    await drainQueue(aws.sqs, aws.queues.outbox.url);
+    const reported = critical(edited(9805, 1, GAS));
+    expect(await routerOf(repository).applyMessageChange(reported)).toMatchObject({
+      inquiryId: other.lift.id,
+      outcome: 'joined',
+      acknowledgement: 'queued',
+    });
+    expect((await acknowledgements()).map((message) => message.id)).toEqual([
+      `${other.lift.id}:acknowledgement:raised-${reported.eventKey}`,
     ]);
   });
 
@@ -366,5 +418,49 @@ describe('on the wall, where a conversation is a comment thread of one citizen (
       expect.objectContaining({ id: lift?.id, status: 'routed', messageCount: 1 }),
     ]);
     expect((await acknowledgements()).map((message) => message.inquiryId)).toEqual([greeting?.id]);
+  });
+});
+
+describe('a conversation whose pointer was written before claims were timed (no claimedAt)', () => {
+  /** The greeting, taken for no inquiry, its conversation's pointer then made as those releases wrote it. */
+  async function greetingUnderAnOldPointer(citizen: number) {
+    const direct = routerOf(repository);
+    await direct.routeCitizenMessage(written(citizen, 1, GREETING, new Date(Date.now() - 120_000)));
+    await documents.send(
+      new UpdateCommand({
+        TableName: aws.tableName,
+        Key: conversationPointerKey(DEMO_GROUP_ID, `dm:${citizen}`, citizen),
+        UpdateExpression: 'REMOVE claimedAt',
+      }),
+    );
+    const pointer = await repository.latestInConversation(DEMO_GROUP_ID, `dm:${citizen}`, citizen);
+    expect(pointer?.claimedAt).toBeUndefined();
+    return direct;
+  }
+
+  it('takes a new inquiry there, which claims the conversation', async () => {
+    const direct = await greetingUnderAnOldPointer(9821);
+    const lift = written(9821, 2, LIFT);
+    expect(await direct.routeCitizenMessage(lift)).toMatchObject({ outcome: 'opened' });
+    expect(await repository.latestInConversation(DEMO_GROUP_ID, 'dm:9821', 9821)).toMatchObject({
+      inquiryId: `inq-${lift.eventKey}`,
+      claimedAt: expect.any(String),
+    });
+    expectOneCaseAcknowledged(await acknowledgements(), `inq-${lift.eventKey}`);
+  });
+
+  it('routes the greeting edited to name a matter, which claims the conversation', async () => {
+    const direct = await greetingUnderAnOldPointer(9822);
+    const [greeting] = await inquiriesOf(9822);
+    expect(await direct.applyMessageChange(edited(9822, 1, GREETING_EDITED))).toMatchObject({
+      inquiryId: greeting?.id,
+      outcome: 'changed',
+    });
+    expect(await repository.getInquiry(greeting?.id as string)).toMatchObject({ status: 'routed' });
+    expect(await repository.latestInConversation(DEMO_GROUP_ID, 'dm:9822', 9822)).toMatchObject({
+      inquiryId: greeting?.id,
+      claimedAt: expect.any(String),
+    });
+    expectOneCaseAcknowledged(await acknowledgements(), greeting?.id);
   });
 });

@@ -2,8 +2,10 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readConfigFile } from '../../lambdas/adapters/config.js';
 import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
+import { recordingMetrics } from '../../lambdas/adapters/metrics.js';
 import { recordingNotifier } from '../../lambdas/adapters/notifier.js';
 import { dynamoRunLease } from '../../lambdas/adapters/run-lease.js';
+import { applyEvent } from '../../lambdas/domain/inquiry/state-machine.js';
 import type { DeadlineDigest } from '../../lambdas/domain/ports.js';
 import type { Priority } from '../../lambdas/domain/taxonomy.js';
 import { createEscalator } from '../../lambdas/escalator/escalate.js';
@@ -45,6 +47,9 @@ async function writes(peer: number, key: string, text: string, priority: Priorit
   return (await router.routeCitizenMessage(message)).inquiryId;
 }
 
+/** The escalator's metrics, across the file's runs. */
+const metrics = recordingMetrics();
+
 /** One escalator run at `at`, taking the run lease as the deployed one does; what it sent. */
 async function runAt(at: string): Promise<DeadlineDigest[]> {
   const notifier = recordingNotifier();
@@ -53,9 +58,17 @@ async function runAt(at: string): Promise<DeadlineDigest[]> {
     inquiries: repository,
     clock: { now: () => new Date(at) },
     notifier,
+    metrics,
     lease: dynamoRunLease(client, aws.tableName, 'escalator'),
   })();
   return notifier.sent;
+}
+
+/** The DeadlineBreaches counted by the runs that `act` makes. */
+async function breachesCountedBy(act: () => Promise<unknown>): Promise<number> {
+  const before = metrics.counts.length;
+  await act();
+  return metrics.counts.slice(before).filter((one) => one.name === 'DeadlineBreaches').length;
 }
 
 /** Runs every 5 minutes from `from` to `to`: each notice of the inquiry, as [run, kind, its lines]. */
@@ -132,8 +145,13 @@ describe('a critical inquiry', () => {
       (await runsFor(id, '2026-07-08T12:15:00.000Z', '2026-07-08T12:15:00.000Z')).map((one) => one[1]),
     ).toEqual(['warning']);
     await writes(81_002, 'rb2', 'Пахнет газом', 'critical', '2026-07-08T13:00:00.000Z');
-    // Every 5 minutes until after its old deadline, Thursday 10:00.
-    const told = await runsFor(id, '2026-07-08T13:00:00.000Z', '2026-07-09T06:00:00.000Z');
+    // Every 5 minutes until after its old deadline, Thursday 10:00: the breach counted once, as it is told.
+    let told: Awaited<ReturnType<typeof runsFor>> = [];
+    expect(
+      await breachesCountedBy(async () => {
+        told = await runsFor(id, '2026-07-08T13:00:00.000Z', '2026-07-09T06:00:00.000Z');
+      }),
+    ).toBe(1);
     expect(told.map(([at, kind]) => [at, kind])).toEqual([['2026-07-08T13:00:00.000Z', 'critical']]);
     expect(told[0]?.[2].slice(4)).toEqual([
       'Приоритет повышен до критического (был обычный): 8 июля в 18:00 по местному времени сообщества (МСК+2)',
@@ -145,6 +163,36 @@ describe('a critical inquiry', () => {
     ]);
     const { entries } = await repository.historyPage(id, { limit: 100 });
     expect(entries.filter((entry) => entry.kind === 'escalated')).toHaveLength(1);
+  });
+
+  it('escalated at once by the raise, then given a first response before the run, is still told, as a breach', async () => {
+    const id = await writes(81_004, 'rc', 'Течёт крыша', 'normal', '2026-07-08T04:00:00.000Z');
+    await runsFor(id, '2026-07-08T12:15:00.000Z', '2026-07-08T12:15:00.000Z');
+    await writes(81_004, 'rc2', 'Пахнет газом', 'critical', '2026-07-08T13:00:00.000Z');
+    const raised = await repository.getInquiry(id);
+    if (!raised) throw new Error('no inquiry');
+    expect(raised).toMatchObject({ escalated: true, pendingNotification: { kind: 'critical' } });
+    // An operator's intermediate answer two minutes later, before the escalator's next run.
+    const at = '2026-07-08T13:02:00.000Z';
+    const calendar = config.communities.find((one) => one.groupId === raised.groupId)?.calendar;
+    if (!calendar) throw new Error('no community');
+    const answered = applyEvent(
+      raised,
+      { type: 'intermediate_answer', cause: 'op:rc', at, operatorId: 'o', text: 'Выехали', via: 'console' },
+      { calendar, warnAtFraction: config.sla.warnAtFraction, now: new Date(at) },
+    );
+    if (answered.outcome !== 'changed') throw new Error(answered.outcome);
+    await repository.update(answered.inquiry, raised.version, answered.history);
+
+    let told: Awaited<ReturnType<typeof runsFor>> = [];
+    expect(
+      await breachesCountedBy(async () => {
+        told = await runsFor(id, '2026-07-08T13:05:00.000Z', '2026-07-08T13:10:00.000Z');
+      }),
+    ).toBe(1);
+    expect(told.map(([when, kind]) => [when, kind])).toEqual([['2026-07-08T13:05:00.000Z', 'critical']]);
+    expect(told[0]?.[2]).toContain('Срок пропущен: первый ответ дан позже');
+    expect((await repository.getInquiry(id))?.pendingNotification).toBeUndefined();
   });
 
   it('routed critical is told on the next run, warned at half its hour and escalated at its end', async () => {

@@ -441,4 +441,25 @@ describe("an operator's words to the citizen", () => {
     await reply(request(operators.anna as Operator, id, { text: 'Вывезли.' }, 'plain-1'), unprefixed);
     expect((await queued()).map((message) => message.text)).toEqual(['Вывезли.']);
   });
+
+  it('are taken again when the request is repeated after the line came to apply, sent without it', async () => {
+    const id = await openInquiry();
+    const community = config.communities[0];
+    const unprefixed = {
+      ...deps,
+      config: {
+        ...config,
+        communities: [{ ...community, answerPrefix: '' }, ...config.communities.slice(1)],
+      },
+    } as OperatorApiDeps;
+    const anna = operators.anna as Operator;
+    // Taken while no line went before the words (its answer lost to the operator, say a 503), then repeated
+    // with the same key once the line applies, which the words no longer fit beside.
+    const words = 'я'.repeat(8995);
+    expect((await reply(request(anna, id, { text: words }, 'repeat-long'), unprefixed)).status).toBe(200);
+    await queued();
+    const repeated = await reply(request(anna, id, { text: words }, 'repeat-long'), deps);
+    expect(repeated).toMatchObject({ status: 200, body: { status: 'answered' } });
+    expect((await queued()).map((message) => message.text)).toEqual([words]);
+  });
 });

@@ -1,11 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfigFile } from '../../lambdas/adapters/config.js';
+import { recordingNotifier } from '../../lambdas/adapters/notifier.js';
 import { SqsOutbox } from '../../lambdas/adapters/outbox-queue.js';
 import type { HistoryEntry, Inquiry } from '../../lambdas/domain/inquiry/inquiry.js';
 import type { ClassifiedMessage } from '../../lambdas/domain/messages.js';
 import { dueAtForCitizen } from '../../lambdas/domain/outbox/acknowledgement.js';
 import type { OutboxMessage } from '../../lambdas/domain/outbox/outbox-message.js';
 import type { Outbox } from '../../lambdas/domain/outbox/ports.js';
+import { VkApiError } from '../../lambdas/domain/vk-api/errors.js';
+import { createEscalator } from '../../lambdas/escalator/escalate.js';
 import { createAcknowledger } from '../../lambdas/router/acknowledge.js';
 import { createMessageRouter } from '../../lambdas/router/route-message.js';
 import type { TestAws } from '../support/aws.js';
@@ -13,7 +16,7 @@ import { drainQueue } from '../support/aws.js';
 import { DEMO_GROUP_ID } from '../support/fixtures.js';
 import { classifiedDirectMessage } from '../support/inquiries.js';
 import type { OperatorApiCall } from '../support/operator-api.js';
-import { recordingDeliverer } from '../support/responder.js';
+import { deliverer, recordingDeliverer } from '../support/responder.js';
 import {
   type Consumer,
   routerContext,
@@ -319,5 +322,88 @@ describe('a citizen who reports a danger in their open case', () => {
     await route(written(9831, 'more-9831', 'Лампочку так и не поменяли'));
     await route(dangerous(9831, 'still-9831', 'Газом пахнет до сих пор'));
     expect(await acknowledgements()).toEqual([]);
+  });
+
+  /** The citizen `peer`'s case answered by an operator (after a first response, if `responded`), the answer then refused by VK for good. */
+  async function answerRefused(peer: number, responded = false) {
+    await route(written(peer, `open-${peer}`, 'Не горит свет на лестнице'));
+    const [opened] = (await repository.listAll()).filter((item) => item.conversationKey === `dm:${peer}`);
+    const id = opened?.id as string;
+    if (responded) {
+      const words = { text: 'Передали электрику.' };
+      expect((await call('POST', `/api/v1/inquiries/${id}/intermediate-answer`, ROADS, words)).status).toBe(
+        200,
+      );
+    }
+    const reply = await call('POST', `/api/v1/inquiries/${id}/reply`, ROADS, { text: 'Свет починили.' });
+    expect(reply.body.status).toBe('answered');
+    await acknowledgements();
+    const answer = (await drainQueue(aws.sqs, aws.queues.answers.url))
+      .map((body) => JSON.parse(body) as OutboxMessage)
+      .find((message) => message.purpose === 'answer' && message.inquiryId === id);
+    if (!answer) throw new Error('no answer queued');
+    const refusing = deliverer({
+      config,
+      documents,
+      tableName: aws.tableName,
+      vk: (method) =>
+        Promise.reject(new VkApiError(method, 901, "Can't send messages for users without permission")),
+      now: new Date().toISOString(),
+    });
+    expect((await refusing(answer, 1)).outcome).toMatchObject({ kind: 'undeliverable', code: 901 });
+    // Back in work, no clock running.
+    const refused = await repository.getInquiry(id);
+    expect(refused).toMatchObject({ status: 'in_progress' });
+    expect(refused?.clock).toBeUndefined();
+    return { id, opened: opened as Inquiry };
+  }
+
+  /** What the department of the case is told on the escalator's next run, and the digest's text. */
+  async function escalatorTells(id: string) {
+    const notifier = recordingNotifier();
+    await createEscalator({
+      config,
+      inquiries: repository,
+      clock: { now: () => new Date(Date.now() + 60_000) },
+      notifier,
+    })();
+    const told = notifier.sent
+      .flatMap((digest) => digest.notifications)
+      .filter((one) => one.inquiryId === id);
+    const text = notifier.sent.find((digest) =>
+      digest.notifications.some((one) => one.inquiryId === id),
+    )?.text;
+    return { told, text };
+  }
+
+  it('is told, and the department hears of it at once, when VK refused the answer that the case was answered with', async () => {
+    const { id, opened } = await answerRefused(9832);
+    await route(dangerous(9832, 'gas-9832', 'Сейчас в подъезде сильно пахнет газом, страшно заходить'));
+    const raised = (await repository.getInquiry(id)) as Inquiry;
+    expect(raised).toMatchObject({ status: 'in_progress', priority: 'critical', raiseCause: 'gas-9832' });
+    // The citizen, who has just written, is told the message joined the case: the responder sends it.
+    const queued = await acknowledgements();
+    expect(queued.map((message) => message.id)).toEqual([`${id}:acknowledgement:raised-gas-9832`]);
+    const { deliver, sent } = responder();
+    expect((await deliver(queued[0] as OutboxMessage, 1)).outcome).toMatchObject({ kind: 'delivered' });
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toContain(`обращению под номером ${raised.caseNumber}`);
+
+    // Its department hears of it on the escalator's next run, with the first response it owes again.
+    const { told, text } = await escalatorTells(id);
+    expect(told).toMatchObject([{ kind: 'critical', raisedFrom: opened.priority }]);
+    expect(text).toContain('Приоритет повышен до критического (был обычный)');
+    expect(told[0]?.dueAt).toBe(raised.firstResponseDueAt);
+  });
+
+  it('is told to the department as due now when the refused answer followed a first response', async () => {
+    const { id } = await answerRefused(9833, true);
+    await route(dangerous(9833, 'gas-9833', 'Сейчас в подъезде сильно пахнет газом, страшно заходить'));
+    expect((await acknowledgements()).map((message) => message.id)).toEqual([
+      `${id}:acknowledgement:raised-gas-9833`,
+    ]);
+    const { told, text } = await escalatorTells(id);
+    expect(told).toMatchObject([{ kind: 'critical', raisedFrom: 'normal' }]);
+    expect(text).toContain('ответить нужно немедленно');
   });
 });

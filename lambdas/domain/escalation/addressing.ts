@@ -191,7 +191,7 @@ export function notificationOf(
     priority: inquiry.priority,
     clock: notice.clock,
     // The deadline as it is now: an operator may have put it back or forward since.
-    dueAt: standing.standing === 'stands' ? standing.clock.dueAt : notice.dueAt,
+    dueAt: standing.standing === 'stands' ? (standing.clock?.dueAt ?? notice.dueAt) : notice.dueAt,
     ...(movedFrom && { movedFrom }),
     ...(movedTo && { movedTo }),
     ...(settled && { settled }),

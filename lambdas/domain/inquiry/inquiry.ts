@@ -427,6 +427,11 @@ export interface PendingNotification {
   movedFrom?: string;
   /** A `critical` notice of a raise: the priority the inquiry had before (`at` is when it was raised). */
   raisedFrom?: Priority;
+  /**
+   * A `critical` notice whose clock the raise escalated at once (its deadline under the critical terms had
+   * passed): a breach, counted when the notice is sent, and told as one settled if the clock stops first.
+   */
+  escalated?: true;
 }
 
 /** One entry of an inquiry's history: who did what, when and why. */

@@ -57,12 +57,16 @@ const mayBeLate = (message: OutboxMessage): boolean =>
 export function tooLate(message: OutboxMessage, inquiry: Inquiry): string | undefined {
   if (!mayBeLate(message)) return undefined;
   // Back in work because its answer was refused: it was answered all the same, and the words are late. Not so
-  // a reopened one, flagged for the answer before its reopening (delivery.ts): its cycle is unanswered.
+  // a reopened one, flagged for the answer before its reopening (delivery.ts): its cycle is unanswered. Nor
+  // the acknowledgement of a raise: the citizen has just written of a danger, which no answer has met yet,
+  // and the router asked for it as the inquiry is open (raised.ts).
   const answered =
     message.purpose === 'intermediate_answer'
       ? answerSupersedes(inquiry)
       : !isOpen(inquiry.status) ||
-        (inquiry.undelivered?.purpose === 'answer' && inquiry.status !== 'reopened');
+        (inquiry.undelivered?.purpose === 'answer' &&
+          inquiry.status !== 'reopened' &&
+          !isRaiseAcknowledgement(message));
   if (!answered) return undefined;
   const status = isOpen(inquiry.status) ? 'answered' : inquiry.status;
   return `the inquiry was already ${status}: a late ${message.purpose.replace('_', ' ')} is not sent`;

@@ -13,7 +13,7 @@ export const intermediateAnswer: UseCase<TextBody> = (request, deps) => {
     request,
     deps,
     (inquiry, cause, at) =>
-      tooLongForCitizen(inquiry, deps, text) ?? {
+      tooLongForCitizen(inquiry, deps, text, cause) ?? {
         type: 'intermediate_answer',
         cause,
         at,

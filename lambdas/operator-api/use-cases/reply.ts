@@ -15,7 +15,7 @@ export const reply: UseCase<TextBody> = (request, deps) => {
     request,
     deps,
     (inquiry, cause, at) =>
-      tooLongForCitizen(inquiry, deps, text) ?? {
+      tooLongForCitizen(inquiry, deps, text, cause) ?? {
         type: ['answered', 'closed', 'rejected'].includes(inquiry.status) ? 'reply_noted' : 'final_answer',
         cause,
         at,

@@ -12,13 +12,17 @@ export const citizenMessageId = (inquiry: Inquiry, purpose: OutboxPurpose, cause
 
 /**
  * Words too long for the citizen's message once the line naming the case goes before them (answer-prefix.ts):
- * 400, as words longer than VK's limit are, so that the API never takes words VK would refuse.
+ * 400, as words longer than VK's limit are, so that the API never takes words VK would refuse. Not for a
+ * repeated request (its cause applied): its words were taken when the line did not apply yet (a rejected
+ * message given its case number since, say), and are sent again without it (wordsToCitizen), as first made.
  */
 export function tooLongForCitizen(
   inquiry: Inquiry,
   deps: OperatorApiDeps,
   text: string,
+  cause: string,
 ): ApiAnswer | undefined {
+  if (inquiry.causes.includes(cause)) return undefined;
   const longest = longestWordsFor(inquiry, deps.config);
   if (text.length <= longest) return undefined;
   return problem(400, 'validation_failed', 'invalid body', {

@@ -10,7 +10,7 @@ import { openApiDocument } from '../../../lambdas/operator-api/openapi.js';
  */
 const FINGERPRINTS: Record<string, string> = {
   '1.1.0': '0df70b68febd93179478fd19452db9bc533b7d27ce5a7808eb5a8fde3ceff277',
-  '1.2.0': '3e2191902a61356ffe4e25042308a0c2c402214a479947ea034ab316251caf4e',
+  '1.2.0': '834733472aa0dc7f35d40ec6092a533beb5aea3b1c9051f42befd0b01541808e',
 };
 
 describe('the OpenAPI document', () => {

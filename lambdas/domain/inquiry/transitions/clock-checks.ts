@@ -108,7 +108,8 @@ export const escalationDue = (inquiry: Inquiry, now: Date): 'warn' | 'breach' | 
 
 /**
  * What a pending notice is worth when the escalator comes to send it: `stands` while the inquiry is open and
- * the clock it tells of is still watched (the same kind and cycle); else the clock was stopped after the notice
+ * the clock it tells of is still watched (the same kind and cycle), or, news that it became critical with no
+ * clock running, while it is still in work unanswered (no `clock` then); else the clock was stopped after the notice
  * was marked (answered, closed, rejected, a new cycle started): a breach still `settled` happened and is told
  * as such, a warning of a deadline no longer owed is `moot`, and so is the news that the inquiry became
  * critical, once what it asked for was done.
@@ -117,7 +118,7 @@ export function noticeStanding(
   inquiry: Inquiry,
   notice: PendingNotification,
 ):
-  | { standing: 'stands'; clock: DeadlineClock }
+  | { standing: 'stands'; clock?: DeadlineClock }
   | { standing: 'settled'; settled: Settled }
   | { standing: 'moot' } {
   const clock = isOpen(inquiry.status)
@@ -127,7 +128,18 @@ export function noticeStanding(
       )
     : undefined;
   if (clock) return { standing: 'stands', clock };
-  if (notice.kind !== 'breach') return { standing: 'moot' };
+  // Became critical while in work with no clock running (its answer VK refused), and nothing answered since:
+  // told as due now, or by the deadline it named.
+  if (
+    notice.kind === 'critical' &&
+    isOpen(inquiry.status) &&
+    watchedClocks(inquiry).length === 0 &&
+    notice.at >= (inquiry.answeredAt ?? '')
+  )
+    return { standing: 'stands' };
+  // A breach is told even once its clock stopped; so is news of a raise that escalated the clock at once.
+  if (notice.kind !== 'breach' && !(notice.kind === 'critical' && notice.escalated))
+    return { standing: 'moot' };
   return { standing: 'settled', settled: settledBy(inquiry, notice) };
 }
 

@@ -7,17 +7,18 @@
  */
 import type { Priority } from '../../taxonomy.js';
 import { type HistoryEntry, historyKey, type Inquiry, isOpen, type PendingNotification } from '../inquiry.js';
+import { owedFirstResponseClock } from './clock-checks.js';
 
 /** What of the inquiry before the change tells whether it became critical: none for one being opened. */
 type Before = Pick<Inquiry, 'status' | 'priority'> | undefined;
 
 /**
  * The priority the inquiry was raised from (`raised`), or that it was put into work critical (`new`);
- * undefined when it did not become critical, or is not in open work with a deadline running.
+ * undefined when it did not become critical, or is not in open work in a department.
  */
 function becameCritical(before: Before, next: Inquiry): { raisedFrom?: Priority } | undefined {
   if (next.priority !== 'critical' || !isOpen(next.status)) return undefined;
-  if (next.department === undefined || next.clock === undefined) return undefined;
+  if (next.department === undefined) return undefined;
   if (before === undefined || before.status === 'rejected') return {};
   return before.priority === 'critical' ? undefined : { raisedFrom: before.priority };
 }
@@ -27,7 +28,8 @@ function becameCritical(before: Before, next: Inquiry): { raisedFrom?: Priority 
  * `now`, and returns the history entry of an escalation it makes. Its clock, timed on the critical terms
  * already (retimeClock, startClock), is taken as it stands: a deadline that has passed by now (the new terms
  * counted from a start hours back) is escalated at once, in this change, and told by this notice alone (as
- * having come due at the raise, not as hours overdue); a warning point passed is warned by it. A warning
+ * having come due at the raise, not as hours overdue; the notice, flagged `escalated`, is counted as a breach
+ * once sent, and told as one settled if the clock stops before); a warning point passed is warned by it. A warning
  * point still ahead warns again, of this deadline. The notice takes the place of one pending for the same
  * department (it tells the deadline as it stands); one pending for another department (the inquiry moved
  * before it was sent) keeps its place, and the department now holding the inquiry hears of it once that
@@ -45,13 +47,29 @@ export function markCritical(
   if (next.priority !== 'critical' && next.pendingNotification?.kind === 'critical')
     delete next.pendingNotification;
   const critical = becameCritical(before, next);
-  const clock = next.clock;
-  if (!critical || !clock || next.department === undefined) return undefined;
+  if (!critical || next.department === undefined) return undefined;
   const pending = next.pendingNotification;
   if (pending && (pending.department ?? next.department) !== next.department) return undefined;
   const at = now.toISOString();
+  const clock = next.clock;
+  // In work with no clock running (its answer VK refused): the department hears of it all the same, of the
+  // first response owed again if it is, else as due now; the escalator's checks mark that clock as they come.
+  if (!clock) {
+    const owed = owedFirstResponseClock(next);
+    next.pendingNotification = {
+      kind: 'critical',
+      clock: owed?.kind ?? 'resolution',
+      ...(owed && { cycle: owed.cycle }),
+      dueAt: owed?.dueAt ?? at,
+      at,
+      department: next.department,
+      ...(critical.raisedFrom !== undefined && { raisedFrom: critical.raisedFrom }),
+    };
+    return undefined;
+  }
   const overdue = clock.breached || clock.dueAt <= at;
   next.clock = { ...clock, warned: overdue || clock.warnAt <= at, breached: overdue };
+  const escalatesNow = overdue && !clock.breached;
   const notice: PendingNotification = {
     kind: 'critical',
     clock: clock.kind,
@@ -60,9 +78,10 @@ export function markCritical(
     at,
     department: next.department,
     ...(critical.raisedFrom !== undefined && { raisedFrom: critical.raisedFrom }),
+    ...(escalatesNow && { escalated: true }),
   };
   next.pendingNotification = notice;
-  if (!overdue || clock.breached) return undefined;
+  if (!escalatesNow) return undefined;
   next.escalated = true;
   return {
     inquiryId: next.id,
