@@ -11,17 +11,20 @@ import { type InquiryRepository, VersionConflictError } from '../../lambdas/doma
 import { createAcknowledger } from '../../lambdas/router/acknowledge.js';
 import { createMessageRouter } from '../../lambdas/router/route-message.js';
 import { drainQueue, type TestAws } from '../support/aws.js';
-import { citizenDirectMessage } from '../support/erased-citizens.js';
+import {
+  dialogueMessages,
+  inquiriesOfDialogue,
+  queuedAcknowledgements,
+  routeBatch,
+} from '../support/dialogue.js';
 import { DEMO_GROUP_ID, fixture } from '../support/fixtures.js';
 import type { OperatorApiCall } from '../support/operator-api.js';
 import {
   type Consumer,
   handedOn,
-  routerContext,
   startRouterAndOperatorApi,
   type startRouterHandler,
 } from '../support/router.js';
-import { sqsEvent } from '../support/sqs-events.js';
 
 /**
  * A citizen greets ("Здравствуйте!", taken for no inquiry), then reports the matter in a second message (a new
@@ -52,16 +55,8 @@ beforeAll(async () => {
 });
 afterAll(() => aws?.stop());
 
-/** The citizen's direct message number `n` in their dialogue, written at `at`, classified by the model. */
-const written = (citizen: number, n: number, text: string, at = new Date()): ClassifiedMessage =>
-  citizenDirectMessage({
-    citizen,
-    cmid: n,
-    vkId: citizen * 100 + n,
-    at,
-    text,
-    eventKey: `ean-${citizen}-${n}`,
-  });
+/** The citizen's direct message number `n` in their dialogue, classified by the model. */
+const written = dialogueMessages('ean');
 
 /** The citizen's edit of their message number `n`, received at `at`, as the classifier hands it on. */
 function edited(citizen: number, n: number, text: string, at = new Date()): MessageChange {
@@ -89,19 +84,11 @@ function critical(change: MessageChange): MessageChange {
 }
 
 /** The messages handed to the router's handler in one batch, none failed. */
-async function route(...messages: RoutingMessage[]) {
-  expect((await router(sqsEvent(messages), routerContext)).batchItemFailures).toEqual([]);
-}
+const route = (...messages: RoutingMessage[]) => routeBatch(router, messages);
 
-const inquiriesOf = async (citizen: number) =>
-  (await repository.listAll())
-    .filter((inquiry) => inquiry.conversationKey === `dm:${citizen}`)
-    .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+const inquiriesOf = (citizen: number) => inquiriesOfDialogue(repository, citizen);
 
-const acknowledgements = async () =>
-  (await drainQueue(aws.sqs, aws.queues.outbox.url))
-    .map((body) => JSON.parse(body) as OutboxMessage)
-    .filter((message) => message.purpose === 'acknowledgement');
+const acknowledgements = () => queuedAcknowledgements(aws);
 
 /**
  * One acknowledgement of the case's number; the report of the lift joining the greeting's case may raise its

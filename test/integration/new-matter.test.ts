@@ -5,23 +5,21 @@ import { SqsOutbox } from '../../lambdas/adapters/outbox-queue.js';
 import type { AppConfig } from '../../lambdas/domain/config/schema.js';
 import type { Inquiry } from '../../lambdas/domain/inquiry/inquiry.js';
 import type { ClassifiedMessage } from '../../lambdas/domain/messages.js';
-import type { OutboxMessage } from '../../lambdas/domain/outbox/outbox-message.js';
 import type { InquiryRepository } from '../../lambdas/domain/ports.js';
 import { createAcknowledger } from '../../lambdas/router/acknowledge.js';
 import { createMessageRouter } from '../../lambdas/router/route-message.js';
 import type { TestAws } from '../support/aws.js';
 import { drainQueue } from '../support/aws.js';
-import { citizenDirectMessage } from '../support/erased-citizens.js';
+import {
+  dialogueMessages,
+  inquiriesOfDialogue,
+  queuedAcknowledgements,
+  routeBatch,
+} from '../support/dialogue.js';
 import { DEMO_GROUP_ID } from '../support/fixtures.js';
 import type { OperatorApiCall } from '../support/operator-api.js';
 import { recordingDeliverer } from '../support/responder.js';
-import {
-  type Consumer,
-  routerContext,
-  startRouterAndOperatorApi,
-  type startRouterHandler,
-} from '../support/router.js';
-import { sqsEvent } from '../support/sqs-events.js';
+import { type Consumer, startRouterAndOperatorApi, type startRouterHandler } from '../support/router.js';
 
 /**
  * A citizen whose rubbish complaint was answered writes, within the reopening window, about a pothole: a new
@@ -50,31 +48,15 @@ beforeAll(async () => {
 });
 afterAll(() => aws?.stop());
 
-/** The citizen's direct message number `n` in their dialogue, written now (or `at`), classified by the model. */
-const written = (citizen: number, n: number, text: string, at = new Date()): ClassifiedMessage =>
-  citizenDirectMessage({
-    citizen,
-    cmid: n,
-    vkId: citizen * 100 + n,
-    at,
-    text,
-    eventKey: `nm-${citizen}-${n}`,
-  });
+/** The citizen's direct message number `n` in their dialogue, classified by the model. */
+const written = dialogueMessages('nm');
 
 /** The messages handed to the router's handler in one batch, none failed. */
-async function route(...messages: ClassifiedMessage[]) {
-  expect((await router(sqsEvent(messages), routerContext)).batchItemFailures).toEqual([]);
-}
+const route = (...messages: ClassifiedMessage[]) => routeBatch(router, messages);
 
-const inquiriesOf = async (citizen: number) =>
-  (await repository.listAll())
-    .filter((inquiry) => inquiry.conversationKey === `dm:${citizen}`)
-    .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+const inquiriesOf = (citizen: number) => inquiriesOfDialogue(repository, citizen);
 
-const acknowledgements = async () =>
-  (await drainQueue(aws.sqs, aws.queues.outbox.url))
-    .map((body) => JSON.parse(body) as OutboxMessage)
-    .filter((message) => message.purpose === 'acknowledgement');
+const acknowledgements = () => queuedAcknowledgements(aws);
 
 /** The citizen's rubbish complaint, routed to housing and answered there through the operator API. */
 async function answeredRubbish(citizen: number): Promise<Inquiry> {
