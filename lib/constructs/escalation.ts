@@ -115,18 +115,17 @@ export class Escalation {
     new Schedule(stack, 'EscalatorSchedule', {
       description: `Looks for inquiries near or past their deadline every ${ESCALATOR.intervalMinutes} minutes`,
       schedule: ScheduleExpression.rate(Duration.minutes(ESCALATOR.intervalMinutes)),
-      // A run the scheduler could not start is tried again for two minutes at most: the next one, minutes
-      // later, finds the same inquiries. Then it is a dead letter, and its alarm tells.
+      // A run the scheduler could not start is tried again for two minutes at most, one Lambda throttled
+      // waits three at most: the next one, minutes later, finds the same inquiries. A run that failed is not
+      // retried (Lambda would run it three times every five minutes). Each is then a dead letter, and its
+      // alarm tells.
       target: scheduledInvoke(escalator, {
         deadLetterQueue: props.scheduleDeadLetterQueue,
         key,
         retry: ESCALATOR.scheduleRetry,
+        asyncMaxEventAgeSeconds: ESCALATOR.asyncMaxEventAgeSeconds,
       }),
     });
-    // Nor by Lambda, which retries a failed asynchronous call twice by default: a run that failed on one
-    // inquiry (its error alarm tells) would run three times every five minutes.
-    // https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-error-handling.html
-    escalator.configureAsyncInvoke({ retryAttempts: 0 });
     // The scheduler's role may invoke the escalator and its versions (`<arn>:*`), nothing else.
     Validations.of(stack).acknowledge({
       id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${stack.getLogicalId(escalator.node.defaultChild as CfnElement)}.Arn>:*]`,
@@ -190,7 +189,7 @@ export class Escalation {
       deadLetters: {
         EscalatorSchedule: {
           queue: props.scheduleDeadLetterQueue,
-          description: `EventBridge Scheduler could not start escalator runs, even retried for ${ESCALATOR.scheduleRetry.maxEventAgeSeconds / 60} minutes: each is a dead letter in the escalator schedule's dead-letter queue (output EscalatorScheduleDeadLetterQueueUrl), its message attributes giving the error (ERROR_CODE, ERROR_MESSAGE). Warnings and escalations wait for the next run that starts. Fix what the error names (the scheduler's role, the function, Lambda's throttling), then delete the letters: nothing to replay; see the runbook.`,
+          description: `Escalator runs did not happen: each is a letter in the escalator schedule's dead-letter queue (output EscalatorScheduleDeadLetterQueueUrl). Either EventBridge Scheduler's, whose call Lambda refused for ${ESCALATOR.scheduleRetry.maxEventAgeSeconds / 60} minutes (message attributes ERROR_CODE, ERROR_MESSAGE: the scheduler's role, the function gone), or Lambda's on-failure record (a JSON body with requestContext.condition: EventAgeExceeded, throttled for ${ESCALATOR.asyncMaxEventAgeSeconds / 60} minutes; RetriesExhausted, the run failed, its error in responsePayload). Warnings and escalations wait for the next run that starts. Fix the cause, then delete the letters: nothing to replay; see the runbook.`,
         },
       },
     };
