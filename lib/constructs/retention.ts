@@ -22,7 +22,7 @@ export interface RetentionProps {
   metricsNamespace: string;
   table: ITableV2;
   key: IKey;
-  /** The Stateful stack's queue for the runs the schedule could not start, encrypted with `key`. */
+  /** The Stateful stack's queue for the scheduled runs that did not happen, encrypted with `key`. */
   scheduleDeadLetterQueue: IQueue;
 }
 
