@@ -32,7 +32,10 @@ export interface EscalationProps {
   /** A stage that keeps data serves departments: its e-mails' sender is named for them alone. */
   keepData: boolean;
   departments: readonly Department[];
-  /** Addresses told of every department's e-mails that hold a critical inquiry (`escalation.criticalNotify`). */
+  /**
+   * Addresses told of every department's e-mails that hold critical work (`escalation.criticalNotify`): an
+   * inquiry become critical, or a critical inquiry's warning or breach.
+   */
   criticalNotify: readonly string[];
   configFile: string;
   logRetention: RetentionDays;
@@ -47,7 +50,7 @@ export interface EscalationProps {
 /**
  * Deadlines near and missed: the escalator, which EventBridge Scheduler runs every few minutes, and the topic
  * it tells departments through, each department's addresses subscribed to their own notices (a duty address
- * to every department's critical ones); its alarms and
+ * to every department's critical work); its alarms and
  * its graph, for Observability to create.
  *
  * Not a construct of its own: its resources are the stack's, under the ids they had before they were drawn
@@ -91,13 +94,16 @@ export class Escalation {
           filterPolicy: { department: SubscriptionFilter.stringFilter({ allowlist: departments }) },
         }),
       );
-    // A duty address takes every department's e-mail that holds a critical inquiry: `kind` is a String.Array,
-    // matched by any of its values. (The configuration keeps it out of the departments' lists: one filter each.)
-    // https://docs.aws.amazon.com/sns/latest/dg/string-value-matching.html
+    // A duty address takes every department's e-mail that holds critical work: an inquiry become critical,
+    // or a critical inquiry's warning or breach still owed (the `critical` attribute the escalator sets; a
+    // filter on `kind` would miss the breach of a critical inquiry no one answered within its hour). A change
+    // of this filter is an update of the subscription in place: no new confirmation. (The configuration keeps
+    // a duty address out of the departments' lists: one filter each.)
+    // https://docs.aws.amazon.com/sns/latest/dg/sns-subscription-filter-policies.html
     for (const address of new Set(props.criticalNotify.map(mailbox)))
       this.topic.addSubscription(
         new EmailSubscription(address, {
-          filterPolicy: { kind: SubscriptionFilter.stringFilter({ allowlist: ['critical'] }) },
+          filterPolicy: { critical: SubscriptionFilter.stringFilter({ allowlist: ['true'] }) },
         }),
       );
     const escalator = new HouseFunction(stack, 'Escalator', {
