@@ -160,11 +160,18 @@ export const ESCALATOR = {
   timeoutSeconds: 60,
   stopBeforeTimeoutSeconds: 15,
   /**
-   * A run EventBridge Scheduler could not start (Lambda refused or failed the call) is tried again for at
+   * A run EventBridge Scheduler could not start (Lambda refused the call) is tried again for at
    * most two minutes, then is a dead letter (SCHEDULE_DEAD_LETTERS). A late run is worth little with the next
    * five minutes on, and one started within two minutes ends (its 60 s) before the next begins.
    */
   scheduleRetry: { attempts: 3, maxEventAgeSeconds: 120 },
+  /**
+   * A run Lambda took but could not start (throttled: the scheduler's call is asynchronous, and Lambda keeps
+   * the run in its own queue) waits there at most three minutes, then is a dead letter too: one started within
+   * three minutes ends (its 60 s) before the next begins, and a later one is worth less than the next run.
+   * https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-error-handling.html
+   */
+  asyncMaxEventAgeSeconds: 180,
 } as const;
 
 /**
@@ -185,13 +192,18 @@ export const RETENTION = {
    * backoff allows, then it is a dead letter (SCHEDULE_DEAD_LETTERS). A run started late is safe at any hour.
    */
   scheduleRetry: { attempts: 185, maxEventAgeSeconds: 4 * 60 * 60 },
+  /** A night's run Lambda took but could not start (throttled) waits in Lambda's queue as long, four hours. */
+  asyncMaxEventAgeSeconds: 4 * 60 * 60,
 } as const;
 
 /**
- * The functions EventBridge Scheduler runs, each with a dead-letter queue of its own in the Stateful stack:
- * what the scheduler leaves there is a run it could not start once its retries were spent (the role may not
- * invoke the function, the function is gone, Lambda kept refusing the call), with the error it got.
+ * The functions EventBridge Scheduler runs, each with a dead-letter queue of its own in the Stateful stack.
+ * A letter is one of two: the scheduler's, of a run whose call Lambda refused once its retries were spent
+ * (the role may not invoke the function, the function is gone), with the error in its message attributes;
+ * or Lambda's on-failure record, of a run Lambda took and then could not start within its maximum event age
+ * (throttled) or that failed, with the condition and the error in its JSON body.
  * https://docs.aws.amazon.com/scheduler/latest/UserGuide/configuring-schedule-dlq.html
+ * https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html
  */
 export const SCHEDULE_DEAD_LETTERS = {
   escalator: { logicalName: 'escalator-schedule-dlq' },

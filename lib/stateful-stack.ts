@@ -38,7 +38,7 @@ export class StatefulStack extends Stack {
   readonly table: TableV2;
   readonly queues: Record<QueueName, Queue>;
   readonly deadLetterQueues: Record<QueueName, Queue>;
-  /** The runs EventBridge Scheduler could not start, of each scheduled function (SCHEDULE_DEAD_LETTERS). */
+  /** The runs of each scheduled function that did not happen (SCHEDULE_DEAD_LETTERS). */
   readonly scheduleDeadLetterQueues: Record<ScheduledName, Queue>;
   readonly operators: OperatorAccounts;
 
@@ -114,8 +114,8 @@ export class StatefulStack extends Stack {
     this.queues = queues;
     this.deadLetterQueues = deadLetterQueues;
 
-    // As the queues' own: encrypted with the data key, kept 14 days (a letter is the only record of why the
-    // scheduler could not start a run, and must outlast a long holiday), retained with the data.
+    // As the queues' own: encrypted with the data key, kept 14 days (a letter is the only record of why a
+    // scheduled run did not happen, and must outlast a long holiday), retained with the data.
     const scheduleDeadLetterQueues = {} as Record<ScheduledName, Queue>;
     for (const [name, spec] of Object.entries(SCHEDULE_DEAD_LETTERS) as [
       ScheduledName,
@@ -131,7 +131,7 @@ export class StatefulStack extends Stack {
       });
       new CfnOutput(this, `${pascal(name)}ScheduleDeadLetterQueueUrl`, {
         value: queue.queueUrl,
-        description: `The runs of the ${name} its schedule could not start (alarm ${pascal(name)}ScheduleDeadLetters)`,
+        description: `The runs of the ${name} that did not happen (alarm ${pascal(name)}ScheduleDeadLetters)`,
       });
       scheduleDeadLetterQueues[name] = queue;
     }

@@ -32,7 +32,7 @@ export interface StatelessStackProps extends StackProps {
   table: ITableV2;
   queues: Record<QueueName, Queue>;
   deadLetterQueues: Record<QueueName, Queue>;
-  /** The runs each schedule could not start (the Stateful stack's, as every queue). */
+  /** The runs of each schedule that did not happen (the Stateful stack's, as every queue). */
   scheduleDeadLetterQueues: Record<ScheduledName, Queue>;
   operators: OperatorAccounts;
   /**

@@ -20,8 +20,9 @@ export const PUBLISH_INTERVAL_MS = 200;
 
 /**
  * A digest as published: the e-mail's subject and plain text, and in message attributes the department
- * (each department's e-mail subscriptions filter on it), the kinds of notice it holds and the inquiries'
- * ids, for a subscriber other than e-mail to read without parsing the text. The message structure stays a
+ * (each department's e-mail subscriptions filter on it), whether it holds critical work (`critical`: the
+ * duty addresses' subscriptions filter on it), the kinds of notice it holds and the inquiries' ids, for a
+ * subscriber other than e-mail to read without parsing the text. The message structure stays a
  * string: SNS delivers message attributes only with it.
  * https://docs.aws.amazon.com/sns/latest/dg/sns-message-attributes.html
  */
@@ -33,6 +34,8 @@ export function publishInput(topicArn: string, digest: DeadlineDigest): PublishC
     Message: digest.text,
     MessageAttributes: {
       department: { DataType: 'String', StringValue: digest.department },
+      // Not `kind`: a critical inquiry's breach is a `breach`, and the duty officer must hear of it too.
+      critical: { DataType: 'String', StringValue: String(digest.critical) },
       // A String.Array matches a filter on any of its values: `{"kind": ["breach"]}` still works.
       // https://docs.aws.amazon.com/sns/latest/dg/string-value-matching.html
       kind: { DataType: 'String.Array', StringValue: JSON.stringify(kinds) },

@@ -32,7 +32,10 @@ export interface EscalationProps {
   /** A stage that keeps data serves departments: its e-mails' sender is named for them alone. */
   keepData: boolean;
   departments: readonly Department[];
-  /** Addresses told of every department's e-mails that hold a critical inquiry (`escalation.criticalNotify`). */
+  /**
+   * Addresses told of every department's e-mails that hold critical work (`escalation.criticalNotify`): an
+   * inquiry become critical, or a critical inquiry's warning or breach.
+   */
   criticalNotify: readonly string[];
   configFile: string;
   logRetention: RetentionDays;
@@ -40,14 +43,14 @@ export interface EscalationProps {
   metricsNamespace: string;
   table: ITableV2;
   key: IKey;
-  /** The Stateful stack's queue for the runs the schedule could not start, encrypted with `key`. */
+  /** The Stateful stack's queue for the scheduled runs that did not happen, encrypted with `key`. */
   scheduleDeadLetterQueue: IQueue;
 }
 
 /**
  * Deadlines near and missed: the escalator, which EventBridge Scheduler runs every few minutes, and the topic
  * it tells departments through, each department's addresses subscribed to their own notices (a duty address
- * to every department's critical ones); its alarms and
+ * to every department's critical work); its alarms and
  * its graph, for Observability to create.
  *
  * Not a construct of its own: its resources are the stack's, under the ids they had before they were drawn
@@ -91,13 +94,16 @@ export class Escalation {
           filterPolicy: { department: SubscriptionFilter.stringFilter({ allowlist: departments }) },
         }),
       );
-    // A duty address takes every department's e-mail that holds a critical inquiry: `kind` is a String.Array,
-    // matched by any of its values. (The configuration keeps it out of the departments' lists: one filter each.)
-    // https://docs.aws.amazon.com/sns/latest/dg/string-value-matching.html
+    // A duty address takes every department's e-mail that holds critical work: an inquiry become critical,
+    // or a critical inquiry's warning or breach still owed (the `critical` attribute the escalator sets; a
+    // filter on `kind` would miss the breach of a critical inquiry no one answered within its hour). A change
+    // of this filter is an update of the subscription in place: no new confirmation. (The configuration keeps
+    // a duty address out of the departments' lists: one filter each.)
+    // https://docs.aws.amazon.com/sns/latest/dg/sns-subscription-filter-policies.html
     for (const address of new Set(props.criticalNotify.map(mailbox)))
       this.topic.addSubscription(
         new EmailSubscription(address, {
-          filterPolicy: { kind: SubscriptionFilter.stringFilter({ allowlist: ['critical'] }) },
+          filterPolicy: { critical: SubscriptionFilter.stringFilter({ allowlist: ['true'] }) },
         }),
       );
     const escalator = new HouseFunction(stack, 'Escalator', {
@@ -115,18 +121,17 @@ export class Escalation {
     new Schedule(stack, 'EscalatorSchedule', {
       description: `Looks for inquiries near or past their deadline every ${ESCALATOR.intervalMinutes} minutes`,
       schedule: ScheduleExpression.rate(Duration.minutes(ESCALATOR.intervalMinutes)),
-      // A run the scheduler could not start is tried again for two minutes at most: the next one, minutes
-      // later, finds the same inquiries. Then it is a dead letter, and its alarm tells.
+      // A run the scheduler could not start is tried again for two minutes at most, one Lambda throttled
+      // waits three at most: the next one, minutes later, finds the same inquiries. A run that failed is not
+      // retried (Lambda would run it three times every five minutes). Each is then a dead letter, and its
+      // alarm tells.
       target: scheduledInvoke(escalator, {
         deadLetterQueue: props.scheduleDeadLetterQueue,
         key,
         retry: ESCALATOR.scheduleRetry,
+        asyncMaxEventAgeSeconds: ESCALATOR.asyncMaxEventAgeSeconds,
       }),
     });
-    // Nor by Lambda, which retries a failed asynchronous call twice by default: a run that failed on one
-    // inquiry (its error alarm tells) would run three times every five minutes.
-    // https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-error-handling.html
-    escalator.configureAsyncInvoke({ retryAttempts: 0 });
     // The scheduler's role may invoke the escalator and its versions (`<arn>:*`), nothing else.
     Validations.of(stack).acknowledge({
       id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${stack.getLogicalId(escalator.node.defaultChild as CfnElement)}.Arn>:*]`,
@@ -190,7 +195,7 @@ export class Escalation {
       deadLetters: {
         EscalatorSchedule: {
           queue: props.scheduleDeadLetterQueue,
-          description: `EventBridge Scheduler could not start escalator runs, even retried for ${ESCALATOR.scheduleRetry.maxEventAgeSeconds / 60} minutes: each is a dead letter in the escalator schedule's dead-letter queue (output EscalatorScheduleDeadLetterQueueUrl), its message attributes giving the error (ERROR_CODE, ERROR_MESSAGE). Warnings and escalations wait for the next run that starts. Fix what the error names (the scheduler's role, the function, Lambda's throttling), then delete the letters: nothing to replay; see the runbook.`,
+          description: `Escalator runs did not happen: each is a letter in the escalator schedule's dead-letter queue (output EscalatorScheduleDeadLetterQueueUrl). Either EventBridge Scheduler's, whose call Lambda refused for ${ESCALATOR.scheduleRetry.maxEventAgeSeconds / 60} minutes (message attributes ERROR_CODE, ERROR_MESSAGE: the scheduler's role, the function gone), or Lambda's on-failure record (a JSON body with requestContext.condition: EventAgeExceeded, throttled for ${ESCALATOR.asyncMaxEventAgeSeconds / 60} minutes; RetriesExhausted, the run failed, its error in responsePayload). Warnings and escalations wait for the next run that starts. Fix the cause, then delete the letters: nothing to replay; see the runbook.`,
         },
       },
     };

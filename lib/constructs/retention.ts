@@ -22,7 +22,7 @@ export interface RetentionProps {
   metricsNamespace: string;
   table: ITableV2;
   key: IKey;
-  /** The Stateful stack's queue for the runs the schedule could not start, encrypted with `key`. */
+  /** The Stateful stack's queue for the scheduled runs that did not happen, encrypted with `key`. */
   scheduleDeadLetterQueue: IQueue;
 }
 
@@ -56,16 +56,17 @@ export class Retention {
         hour: String(RETENTION.scheduleHour),
         timeZone: TimeZone.of(RETENTION.scheduleTimeZone),
       }),
-      // A night's run the scheduler could not start is tried again for hours (RETENTION.scheduleRetry), then
-      // is a dead letter, and its alarm tells. A run that started and failed is not retried, as the
-      // escalator's: the next night's finds the same inquiries (and finishes what it stopped midway).
+      // A night's run the scheduler could not start is tried again for hours (RETENTION.scheduleRetry), one
+      // Lambda throttled waits as long; then it is a dead letter, and its alarm tells. A run that started and
+      // failed is not retried, as the escalator's: the next night's finds the same inquiries (and finishes
+      // what it stopped midway); its record is a dead letter too.
       target: scheduledInvoke(retention, {
         deadLetterQueue: props.scheduleDeadLetterQueue,
         key,
         retry: RETENTION.scheduleRetry,
+        asyncMaxEventAgeSeconds: RETENTION.asyncMaxEventAgeSeconds,
       }),
     });
-    retention.configureAsyncInvoke({ retryAttempts: 0 });
     Validations.of(stack).acknowledge({
       id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${stack.getLogicalId(retention.node.defaultChild as CfnElement)}.Arn>:*]`,
       reason:
@@ -128,7 +129,7 @@ export class Retention {
       deadLetters: {
         RetentionSchedule: {
           queue: props.scheduleDeadLetterQueue,
-          description: `EventBridge Scheduler could not start the night's retention sweep, even retried for ${RETENTION.scheduleRetry.maxEventAgeSeconds / 3600} hours: it is a dead letter in the retention schedule's dead-letter queue (output RetentionScheduleDeadLetterQueueUrl), its message attributes giving the error (ERROR_CODE, ERROR_MESSAGE). Finished inquiries past their period stay stored until a run. Fix what the error names (the scheduler's role, the function, Lambda's throttling), run the sweep by hand, then delete the letter; see the runbook.`,
+          description: `The night's retention sweep did not happen: it is a letter in the retention schedule's dead-letter queue (output RetentionScheduleDeadLetterQueueUrl). Either EventBridge Scheduler's, whose call Lambda refused for ${RETENTION.scheduleRetry.maxEventAgeSeconds / 3600} hours (message attributes ERROR_CODE, ERROR_MESSAGE: the scheduler's role, the function gone), or Lambda's on-failure record (a JSON body with requestContext.condition: EventAgeExceeded, throttled for ${RETENTION.asyncMaxEventAgeSeconds / 3600} hours; RetriesExhausted, the run failed, its error in responsePayload). Finished inquiries past their period stay stored until a run. Fix the cause, run the sweep by hand, then delete the letter; see the runbook.`,
         },
       },
     };

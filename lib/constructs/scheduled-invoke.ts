@@ -1,39 +1,91 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
+import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { IDestination, IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IScheduleTarget } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 
 export interface ScheduledInvokeProps {
-  /** Where the scheduler leaves a run it could not start, once its retries are spent. */
+  /** Where a run that never started, or failed, is left: the scheduler's letters and Lambda's records. */
   deadLetterQueue: IQueue;
   /** The dead-letter queue's KMS key. */
   key: IKey;
   /** How long, and how often, the scheduler tries again to start a run: ESCALATOR's or RETENTION's. */
   retry: { attempts: number; maxEventAgeSeconds: number };
+  /** How long a run Lambda took may wait in Lambda's own queue (throttled) before it is given up. */
+  asyncMaxEventAgeSeconds: number;
 }
 
 /**
- * EventBridge Scheduler's call of a function, with its retry policy and its dead-letter queue. The retries
- * are the scheduler's, of a call Lambda refused or failed (throttled, a fault of the service); a run that
- * started and failed is Lambda's to retry (configureAsyncInvoke). CDK grants the scheduler's role
- * `sqs:SendMessage` on the queue; SQS encrypts with a data key of the queue's KMS key on the sender's
- * behalf, so the role may use the key too, for that alone.
+ * EventBridge Scheduler's call of a function, and what becomes of a run that never started or failed.
+ *
+ * The scheduler invokes Lambda asynchronously: its retry policy and its dead-letter queue see only a call
+ * Lambda refused (the role may not invoke, the function is gone, a fault of the service). A call Lambda took
+ * waits in Lambda's own queue, throttled runs retried there for up to six hours by default and then dropped
+ * unseen; a run that started and failed is Lambda's to retry. So the function's asynchronous settings bound
+ * that wait (`asyncMaxEventAgeSeconds`), retry no failed run (the next run finds the same work), and send the
+ * record of a run given up to the same dead-letter queue (its on-failure destination): one queue and one
+ * alarm for every run that did not happen.
  * https://docs.aws.amazon.com/scheduler/latest/UserGuide/configuring-schedule-dlq.html
- * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html
+ * https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-error-handling.html
+ * https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html
  */
 export function scheduledInvoke(fn: IFunction, props: ScheduledInvokeProps): IScheduleTarget {
+  const { deadLetterQueue, key } = props;
+  fn.configureAsyncInvoke({
+    retryAttempts: 0,
+    maxEventAge: Duration.seconds(props.asyncMaxEventAgeSeconds),
+    onFailure: onFailureTo(deadLetterQueue, key),
+  });
   const invoke = new LambdaInvoke(fn, {
-    deadLetterQueue: props.deadLetterQueue,
+    deadLetterQueue,
     retryAttempts: props.retry.attempts,
     maxEventAge: Duration.seconds(props.retry.maxEventAgeSeconds),
   });
   return {
     bind(schedule) {
+      // CDK grants the scheduler's role `sqs:SendMessage` on the queue, and nothing on its key.
       const target = invoke.bind(schedule);
-      props.key.grant(target.role, 'kms:GenerateDataKey', 'kms:Decrypt');
+      grantQueueEncryption(target.role, deadLetterQueue, key);
       return target;
     },
   };
+}
+
+/**
+ * Lambda's on-failure destination: the queue, where Lambda sends its record with the function's role. Not
+ * aws-lambda-destinations' SqsDestination, which would also grant the role `kms:Encrypt`, `kms:ReEncrypt*` and
+ * `kms:GenerateDataKey*` on the whole data key, for any use.
+ */
+function onFailureTo(queue: IQueue, key: IKey): IDestination {
+  return {
+    bind(_scope, fn) {
+      fn.addToRolePolicy(new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [queue.queueArn] }));
+      grantQueueEncryption(fn, queue, key);
+      return { destination: queue.queueArn };
+    },
+  };
+}
+
+/**
+ * What a sender to a queue encrypted with our key needs of the key: SQS asks KMS for a data key, and may
+ * decrypt one it reused, on the sender's behalf. Only through SQS in the stack's region, and only for this
+ * queue (SQS names the queue's ARN in the encryption context), not the key's other uses (the table, the
+ * topic, the other queues).
+ * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html
+ */
+export function grantQueueEncryption(grantee: IGrantable, queue: IQueue, key: IKey): void {
+  grantee.grantPrincipal.addToPrincipalPolicy(
+    new PolicyStatement({
+      actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+      resources: [key.keyArn],
+      conditions: {
+        StringEquals: {
+          'kms:ViaService': `sqs.${Stack.of(queue).region}.amazonaws.com`,
+          'kms:EncryptionContext:aws:sqs:arn': queue.queueArn,
+        },
+      },
+    }),
+  );
 }

@@ -196,6 +196,7 @@ function scheduleOf(functionPrefix: string) {
   );
   expect(others).toEqual([]);
   const target = schedule?.Properties.Target as {
+    Arn: { 'Fn::GetAtt': [string, string] };
     RetryPolicy: unknown;
     DeadLetterConfig?: { Arn: { 'Fn::ImportValue': string } };
     RoleArn: { 'Fn::GetAtt': [string, string] };
@@ -220,18 +221,61 @@ function scheduleOf(functionPrefix: string) {
       ]),
     }),
   });
-  const [role] = target.RoleArn['Fn::GetAtt'];
-  const statements = Object.values(
-    stateless.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: role }] } }),
-  ).flatMap((policy) => policy.Properties.PolicyDocument.Statement as Record<string, unknown>[]);
+  const statementsOf = (role: string) =>
+    Object.values(
+      stateless.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: role }] } }),
+    ).flatMap((policy) => policy.Properties.PolicyDocument.Statement as Record<string, unknown>[]);
   const importing = (statement: Record<string, unknown>) =>
     String((statement.Resource as { 'Fn::ImportValue'?: string })['Fn::ImportValue']);
-  const send = statements.find((statement) => statement.Action === 'sqs:SendMessage');
-  expect(importing(send ?? {})).toBe(imported);
-  const encrypt = statements.find((statement) => [statement.Action].flat().includes('kms:GenerateDataKey'));
-  expect([encrypt?.Action].flat().sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
-  expect(importing(encrypt ?? {})).toContain(`Att${keyId}Arn`);
-  return { retryPolicy: target.RetryPolicy, queueId: String(queueId) };
+  /** The role may send to the queue, and use the data key for it alone: through SQS, for that queue. */
+  const expectSendsToQueue = (role: string) => {
+    const statements = statementsOf(role);
+    const sends = statements.filter((statement) => [statement.Action].flat().includes('sqs:SendMessage'));
+    expect(sends.map(importing)).toEqual([imported]);
+    expect(sends[0]?.Action).toBe('sqs:SendMessage');
+    const forQueue = statements.filter((statement) =>
+      JSON.stringify(statement.Condition ?? {}).includes('aws:sqs:arn'),
+    );
+    expect(forQueue).toHaveLength(1);
+    expect([forQueue[0]?.Action].flat().sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
+    expect(importing(forQueue[0] ?? {})).toContain(`Att${keyId}Arn`);
+    expect(forQueue[0]?.Condition).toEqual({
+      StringEquals: {
+        'kms:ViaService': 'sqs.eu-central-1.amazonaws.com',
+        'kms:EncryptionContext:aws:sqs:arn': { 'Fn::ImportValue': imported },
+      },
+    });
+    return statements;
+  };
+  // The scheduler's role: no other use of the key.
+  const [schedulerRole] = target.RoleArn['Fn::GetAtt'];
+  const schedulerStatements = expectSendsToQueue(schedulerRole);
+  expect(
+    schedulerStatements.filter((statement) =>
+      [statement.Action].flat().some((a) => String(a).startsWith('kms:')),
+    ),
+  ).toHaveLength(1);
+  // Lambda's record of a run it took and gave up (throttled past its age, or failed) goes to the same queue,
+  // sent with the function's role; a failed run is not retried.
+  const [functionId] = target.Arn['Fn::GetAtt'];
+  const [asyncConfig, ...moreConfigs] = Object.values(
+    stateless.findResources('AWS::Lambda::EventInvokeConfig', {
+      Properties: { FunctionName: { Ref: functionId } },
+    }),
+  ).map((config) => config.Properties);
+  expect(moreConfigs).toEqual([]);
+  expect(asyncConfig).toMatchObject({
+    MaximumRetryAttempts: 0,
+    DestinationConfig: { OnFailure: { Destination: { 'Fn::ImportValue': imported } } },
+  });
+  expect(asyncConfig?.DestinationConfig.OnSuccess).toBeUndefined();
+  const functionRole = stateless.toJSON().Resources[functionId].Properties.Role['Fn::GetAtt'][0];
+  expectSendsToQueue(functionRole);
+  return {
+    retryPolicy: target.RetryPolicy,
+    queueId: String(queueId),
+    asyncMaxEventAgeSeconds: asyncConfig?.MaximumEventAgeInSeconds,
+  };
 }
 
 /** The stateless stack's alarm named `name` (its logical id: Observability, the name, a hash). */
@@ -302,10 +346,15 @@ describe('the escalator', () => {
   });
 
   it('has a run the scheduler could not start tried again for two minutes, then kept as an alarmed dead letter', () => {
-    const { retryPolicy, queueId } = scheduleOf('Escalator');
+    const { retryPolicy, queueId, asyncMaxEventAgeSeconds } = scheduleOf('Escalator');
     // Within two minutes a retried run (60 s at most) ends before the next one, five minutes on, begins.
     expect(retryPolicy).toEqual({ MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 120 });
     expect(ESCALATOR.scheduleRetry.maxEventAgeSeconds + ESCALATOR.timeoutSeconds).toBeLessThan(
+      ESCALATOR.intervalMinutes * 60,
+    );
+    // A run Lambda throttled waits three minutes in its queue, not the six hours of its default.
+    expect(asyncMaxEventAgeSeconds).toBe(180);
+    expect(ESCALATOR.asyncMaxEventAgeSeconds + ESCALATOR.timeoutSeconds).toBeLessThan(
       ESCALATOR.intervalMinutes * 60,
     );
     expectDeadLettersAlarm('EscalatorScheduleDeadLetters', queueId);
@@ -405,9 +454,11 @@ describe('the retention sweep', () => {
   });
 
   it('has a night run the scheduler could not start tried again for four hours, then kept as an alarmed dead letter', () => {
-    const { retryPolicy, queueId } = scheduleOf('Retention');
+    const { retryPolicy, queueId, asyncMaxEventAgeSeconds } = scheduleOf('Retention');
     // As many attempts as the scheduler takes: the four hours bound them.
     expect(retryPolicy).toEqual({ MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 4 * 60 * 60 });
+    // A night's run Lambda throttled waits as long in its queue.
+    expect(asyncMaxEventAgeSeconds).toBe(4 * 60 * 60);
     expect(RETENTION.scheduleRetry.maxEventAgeSeconds).toBe(4 * 60 * 60);
     expectDeadLettersAlarm('RetentionScheduleDeadLetters', queueId);
     stateful.hasOutput('RetentionScheduleDeadLetterQueueUrl', { Value: { Ref: queueId } });
@@ -429,9 +480,10 @@ describe('the retention sweep', () => {
     const dynamo = statements.flatMap(actionsOf).filter((action) => String(action).startsWith('dynamodb:'));
     expect(dynamo).not.toContain('dynamodb:Scan');
     expect(dynamo).not.toContain('dynamodb:UpdateItem');
-    expect(statements.flatMap(actionsOf).filter((action) => /^(sns|sqs|ssm):/.test(String(action)))).toEqual(
-      [],
-    );
+    // Nothing of SNS, SSM or SQS but Lambda's record of a run given up, sent to its schedule's dead-letter queue.
+    expect(statements.flatMap(actionsOf).filter((action) => /^(sns|sqs|ssm):/.test(String(action)))).toEqual([
+      'sqs:SendMessage',
+    ]);
   });
 
   it('is watched by its error alarm, and its deletions are on the dashboard', () => {

@@ -124,6 +124,7 @@ describe("the escalator's notices", () => {
         department: 'housing',
         departmentName: 'Департамент ЖКХ',
         recipients: ['housing@example.org'],
+        critical: false,
         subject: 'Сроки обращений',
         text: 'Срок первого ответа прошёл: 1 обращение',
         notifications: [],

@@ -32,6 +32,8 @@ let notifier: EscalationNotifier;
 /** What the e-mail subscriptions of roads and of housing would receive: each filtered to its department. */
 let roadsUrl: string;
 let housingUrl: string;
+/** What an `escalation.criticalNotify` address would receive: every department's e-mail of critical work. */
+let dutyUrl: string;
 
 const local = JSON.parse(readFileSync('config/local.json', 'utf8'));
 const config = parseAppConfig(local, 'config/local.json');
@@ -45,8 +47,15 @@ const before = parseAppConfig(
   'before',
 );
 
-/** A queue subscribed to the topic as the stack subscribes a department's address: filtered to it. */
-async function subscribedQueue(name: string, department: string): Promise<string> {
+/**
+ * A queue subscribed to the topic as the stack subscribes a department's address (filtered to it), or, given
+ * a filter policy, as it subscribes another address (a duty officer's: lib/constructs/escalation.ts).
+ */
+async function subscribedQueue(
+  name: string,
+  department: string,
+  filterPolicy: Record<string, string[]> = { department: [department] },
+): Promise<string> {
   const queue = await aws.sqs.send(new CreateQueueCommand({ QueueName: name }));
   const { Attributes } = await aws.sqs.send(
     new GetQueueAttributesCommand({ QueueUrl: queue.QueueUrl, AttributeNames: ['QueueArn'] }),
@@ -56,7 +65,7 @@ async function subscribedQueue(name: string, department: string): Promise<string
       TopicArn: topicArn,
       Protocol: 'sqs',
       Endpoint: Attributes?.QueueArn,
-      Attributes: { FilterPolicy: JSON.stringify({ department: [department] }) },
+      Attributes: { FilterPolicy: JSON.stringify(filterPolicy) },
     }),
   );
   return queue.QueueUrl as string;
@@ -79,6 +88,7 @@ beforeAll(async () => {
   topicArn = (await sns.send(new CreateTopicCommand({ Name: 'test-escalations' }))).TopicArn as string;
   roadsUrl = await subscribedQueue('test-escalations-roads', 'roads');
   housingUrl = await subscribedQueue('test-escalations-housing', 'housing');
+  dutyUrl = await subscribedQueue('test-escalations-duty', '', { critical: ['true'] });
   notifier = snsNotifier(topicArn, sns);
 });
 afterAll(() => aws?.stop());
@@ -471,7 +481,7 @@ describe('the escalator, against dynalite and fauxqs', () => {
       const at = new Date(Date.parse('2026-03-21T06:00:00.000Z') + n * 3_600_000).toISOString();
       ids.push(await open(message(DEMO_GROUP_ID, `weekend-${n}`, at, 'housing', `Нет отопления, дом ${n}`)));
     }
-    await Promise.all([drainQueue(aws.sqs, housingUrl), drainQueue(aws.sqs, roadsUrl)]);
+    await Promise.all([housingUrl, roadsUrl, dutyUrl].map((url) => drainQueue(aws.sqs, url)));
     const escalate = createEscalator({
       config: parseAppConfig(
         { ...local, operatorConsoleUrl: 'https://console.example.org/inquiries/{inquiryId}' },
@@ -491,8 +501,11 @@ describe('the escalator, against dynalite and fauxqs', () => {
     expect(mail.Subject).toBe('[Департамент ЖКХ] Просрочено 30 обращений');
     expect(mail.MessageAttributes).toMatchObject({
       department: { Type: 'String', Value: 'housing' },
+      critical: { Type: 'String', Value: 'false' },
       kind: { Type: 'String.Array', Value: '["breach"]' },
     });
+    // No critical inquiry among them: nothing for the duty officer.
+    expect(await delivered(dutyUrl)).toEqual([]);
     // All due at once: listed in one order, in the text as in the attribute.
     expect(JSON.parse(mail.MessageAttributes.inquiryIds?.Value ?? '[]')).toEqual(listedIds(mail.Message));
     expect(listedIds(mail.Message).sort()).toEqual([...ids].sort());
@@ -521,6 +534,42 @@ describe('the escalator, against dynalite and fauxqs', () => {
     ).toBe(true);
     expect(mail.Message).not.toMatch(/"kind"|Z\b|deadline/u);
     expect(await pendingOf(ids)).toEqual(ids.map(() => undefined));
+  });
+
+  it('tells the duty officer of a critical inquiry at night: become critical, warned, and its hour gone by', async () => {
+    // Saturday 4 April 2026, 02:00 in Perm: gas, critical, an hour round the clock, warned at half of it.
+    const gas = message(DEMO_GROUP_ID, 'night-gas', '2026-04-03T21:00:00.000Z', 'housing', 'Пахнет газом');
+    const id = await open({ ...gas, classification: { ...gas.classification, priority: 'critical' } });
+    await Promise.all([housingUrl, roadsUrl, dutyUrl].map((url) => drainQueue(aws.sqs, url)));
+    const runAt = async (at: string) => {
+      await createEscalator({
+        config,
+        inquiries: repository,
+        clock: { now: () => new Date(at) },
+        notifier,
+      })();
+      return (await delivered(dutyUrl)).filter((mail) =>
+        JSON.parse(mail.MessageAttributes.inquiryIds?.Value ?? '[]').includes(id),
+      );
+    };
+    const told = [
+      ...(await runAt('2026-04-03T21:05:00.000Z')),
+      ...(await runAt('2026-04-03T21:35:00.000Z')),
+      // No one answered within its hour: the breach the on-call chases the department for.
+      ...(await runAt('2026-04-03T22:05:00.000Z')),
+    ];
+    expect(
+      told.map((mail) => [mail.MessageAttributes.kind?.Value, mail.MessageAttributes.critical?.Value]),
+    ).toEqual([
+      ['["critical"]', 'true'],
+      ['["warning"]', 'true'],
+      ['["breach"]', 'true'],
+    ]);
+    // The department heard of each as well.
+    const department = (await delivered(housingUrl)).filter((mail) =>
+      JSON.parse(mail.MessageAttributes.inquiryIds?.Value ?? '[]').includes(id),
+    );
+    expect(department).toHaveLength(3);
   });
 
   it('keeps the notices of a digest SNS refused pending, and sends them in the next run', async () => {
@@ -613,6 +662,7 @@ describe('the escalator, against dynalite and fauxqs', () => {
       department: 'triage',
       departmentName: 'Разбор',
       recipients: [],
+      critical: false,
       subject: 'paced',
       text: 'paced',
       notifications: [],

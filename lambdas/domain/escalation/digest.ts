@@ -72,8 +72,18 @@ const SETTLED_TEXTS: Record<Settled, string> = {
 export interface DeadlineDigest {
   department: string;
   departmentName: string;
-  /** Who the configuration says is told: the department's addresses, and the duty ones of a critical inquiry. */
+  /**
+   * Who the configuration says is told: the department's addresses, and the duty ones (`criticalNotify`) when
+   * the digest is `critical`.
+   */
   recipients: string[];
+  /**
+   * The digest holds critical work a duty officer is to hear of: an inquiry that became critical (a notice of
+   * kind `critical`), or a critical inquiry near or past a deadline it still owes (a warning or a breach, also
+   * at night when no one answered it within its hour). Published as the message attribute the duty addresses'
+   * subscriptions filter on; in every part of a digest split over several messages.
+   */
+  critical: boolean;
   subject: string;
   text: string;
   notifications: EscalationNotification[];
@@ -91,7 +101,7 @@ export interface DigestContext {
   operatorConsoleUrl?: string | undefined;
   /** The time of the run: how late, or how long left, is counted to it. */
   now: Date;
-  /** Who also gets an e-mail that holds a critical inquiry (`escalation.criticalNotify`): named in its recipients. */
+  /** Who also gets an e-mail that is `critical` (`escalation.criticalNotify`): named in its recipients. */
   criticalNotify?: readonly string[];
 }
 
@@ -453,6 +463,7 @@ function render(
   const room = roomBeside(subjectSummary);
   const shortName =
     [...name].length <= room ? name : `${[...name].slice(0, Math.max(room - 1, 1)).join('')}…`;
+  const critical = totals.critical > 0 || totals.pressing > 0;
   const text: string[] = [oneLine(department.name), `${summary}.`];
   if (totals.pressing > 0) text.push(pressingLine(totals));
   text.push(checkedAt(listed, context));
@@ -476,9 +487,8 @@ function render(
   return {
     department: department.id,
     departmentName: department.name,
-    recipients: [
-      ...new Set([...department.notify, ...(totals.critical > 0 ? (context.criticalNotify ?? []) : [])]),
-    ],
+    recipients: [...new Set([...department.notify, ...(critical ? (context.criticalNotify ?? []) : [])])],
+    critical,
     subject: `${flag}[${shortName}] ${subjectSummary}${partLabel}`,
     text: text.join('\n'),
     notifications: listed.map((one) => one.notification),

@@ -152,13 +152,39 @@ describe('a digest with critical inquiries', () => {
   });
 
   it('names the duty addresses among its recipients; a digest without one does not', () => {
-    expect(deadlineDigests([notice('1', 'critical')], context)[0]?.recipients).toEqual([
-      'housing@example.org',
-      'duty@example.org',
-    ]);
+    const [told] = deadlineDigests([notice('1', 'critical')], context);
+    expect(told?.recipients).toEqual(['housing@example.org', 'duty@example.org']);
+    expect(told?.critical).toBe(true);
     const [plain] = deadlineDigests([notice('1', 'breach')], context);
     expect(plain?.recipients).toEqual(['housing@example.org']);
+    expect(plain?.critical).toBe(false);
     expect(plain?.text).not.toContain('=== Критические');
     expect(plain?.text).not.toContain('Раздел «Критические»');
+  });
+
+  it("is the duty officer's too when a critical inquiry's deadline is near or gone by, still owed", () => {
+    // At night no one answered within the hour: the on-call is to chase the department.
+    const owed = { priority: 'critical', roundTheClock: true } as const;
+    for (const kind of ['warning', 'breach'] as const) {
+      const [digest] = deadlineDigests([notice('1', 'breach'), notice('5', kind, owed)], context);
+      expect(digest?.recipients).toEqual(['housing@example.org', 'duty@example.org']);
+      expect(digest?.critical).toBe(true);
+    }
+    // Told after the response came (its clock stopped): history, not work for the night.
+    const [settled] = deadlineDigests([notice('5', 'breach', { ...owed, settled: 'responded' })], context);
+    expect(settled?.recipients).toEqual(['housing@example.org']);
+    expect(settled?.critical).toBe(false);
+  });
+
+  it('gives every part of a split digest with critical work to the duty addresses', () => {
+    const notices = [
+      notice('1', 'breach', { priority: 'critical', roundTheClock: true }),
+      notice('2', 'breach'),
+    ];
+    const parts = deadlineDigests(notices, context, (digest) => digest.notifications.length < 2);
+    expect(parts.map((part) => [part.notifications.map((one) => one.inquiryId), part.critical])).toEqual([
+      [['1'], true],
+      [['2'], true],
+    ]);
   });
 });
