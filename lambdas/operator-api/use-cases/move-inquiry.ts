@@ -30,8 +30,8 @@ import type { MoveBody } from '../contract/changes.js';
  * starting now, and is numbered and acknowledged as the router numbers and acknowledges a new inquiry
  * (routing-completion.ts): its case number drawn with the move and stored on it, its lookup written before the
  * acknowledgement that tells it. A repeated request finds the number stored and draws none. One an operator rejected while
- * in work comes back for a new cycle, and its citizen is told the new due time under a new id
- * (acknowledgementCause). Repeated after its acknowledgement could not be queued (503), once the inquiry has
+ * in work comes back for a new cycle with its number, and nothing is sent: its first routing told the citizen
+ * the number, and they were never told of the rejection (toldAlready). Repeated after its acknowledgement could not be queued (503), once the inquiry has
  * been taken or written to, the request still queues it, under the id of its first try (the responder skips it
  * once the inquiry is answered).
  */
