@@ -6,7 +6,6 @@ import { caseLookupKey, type DynamoInquiryRepository } from '../../lambdas/adapt
 import { DynamoOperatorQueries } from '../../lambdas/adapters/operator-queries.js';
 import { SqsOutbox } from '../../lambdas/adapters/outbox-queue.js';
 import type { Operator } from '../../lambdas/domain/operator/access.js';
-import { formatDueAt } from '../../lambdas/domain/outbox/acknowledgement.js';
 import type { OutboxMessage } from '../../lambdas/domain/outbox/outbox-message.js';
 import type { Category } from '../../lambdas/domain/taxonomy.js';
 import type { OperatorApiDeps } from '../../lambdas/operator-api/api.js';
