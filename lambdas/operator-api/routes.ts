@@ -266,7 +266,8 @@ export const ROUTES: Route[] = [
       '409':
         'The inquiry’s status does not allow this move (`not_allowed_in_state`), someone changed it while ' +
         'this request was made so that the move would now be another (it was rejected, or routed into work: ' +
-        '`changed_meanwhile`), or its community is no longer configured (`community_not_configured`)',
+        '`changed_meanwhile`), its community is no longer configured (`community_not_configured`), or it is a ' +
+        'message the citizen edited into words of their newer inquiry, which holds them (`words_joined`)',
     },
   },
   defineRoute({

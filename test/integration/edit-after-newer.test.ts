@@ -1,4 +1,4 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfigFile } from '../../lambdas/adapters/config.js';
 import { conversationPointerKey } from '../../lambdas/adapters/inquiry-keys.js';
@@ -10,6 +10,7 @@ import type { OutboxMessage } from '../../lambdas/domain/outbox/outbox-message.j
 import { type InquiryRepository, VersionConflictError } from '../../lambdas/domain/ports.js';
 import { createAcknowledger } from '../../lambdas/router/acknowledge.js';
 import { createMessageRouter } from '../../lambdas/router/route-message.js';
+import { eraseCitizen } from '../../ops/erase-citizen.js';
 import { drainQueue, type TestAws } from '../support/aws.js';
 import {
   dialogueMessages,
@@ -36,6 +37,7 @@ import {
  */
 
 const HOUSING = 'local-housing-token-change-me';
+const TRIAGE = 'local-triage-token-change-me';
 const config = readConfigFile('config/local.json');
 
 const GREETING = 'Здравствуйте!';
@@ -146,12 +148,14 @@ describe('a greeting taken for no inquiry, edited to name the matter of a newer 
 
     const [stays, joined, ...more] = await inquiriesOf(9801);
     expect(more).toEqual([]);
-    // The greeting keeps its status, with its new words; it gets no case number, and is told nothing.
+    // The greeting keeps its status and its own words (the new ones are the newer case's); it gets no case
+    // number, and is told nothing.
     expect(stays).toMatchObject({
       id: greeting.id,
       status: 'rejected',
-      text: GREETING_EDITED,
+      text: GREETING,
       clockCount: 0,
+      wordsJoined: { inquiryId: lift.id, caseNumber: lift.caseNumber },
     });
     expect(stays?.caseNumber).toBeUndefined();
     expect(joined).toMatchObject({
@@ -172,6 +176,8 @@ describe('a greeting taken for no inquiry, edited to name the matter of a newer 
       (entry) => entry.kind === 'message_changed',
     );
     expect(change?.reason).toContain(`№ ${lift.caseNumber}`);
+    expect(change?.detail).toMatchObject({ joined: { inquiryId: lift.id, caseNumber: lift.caseNumber } });
+    expect(change?.detail).not.toHaveProperty('text');
 
     // The same edit delivered again changes nothing, and tells the citizen nothing.
     const before = await inquiriesOf(9801);
@@ -220,6 +226,41 @@ describe('a greeting taken for no inquiry, edited to name the matter of a newer 
     expect(await routerOf(repository).applyMessageChange(edit)).toMatchObject({ outcome: 'duplicate' });
     const raise = `${lift.id}:acknowledgement:raised-${edit.eventKey}`;
     expect((await acknowledgements()).map((message) => message.id)).toEqual([raise]);
+
+    // The greeting keeps its words: triage does not list the danger among the rejected, at its old priority.
+    expect(await repository.getInquiry(greeting.id)).toMatchObject({ status: 'rejected', text: GREETING });
+    // Routed by triage, it would open a second case of the gas, not critical: refused, naming the case.
+    const moved = await call('POST', `/api/v1/inquiries/${greeting.id}/move`, TRIAGE, {
+      department: 'housing',
+      reason: 'похоже на обращение',
+    });
+    expect(moved).toMatchObject({
+      status: 409,
+      body: { code: 'words_joined', joined: { inquiryId: lift.id, caseNumber: lift.caseNumber } },
+    });
+    expect(moved.body.message).toContain(`№ ${lift.caseNumber}`);
+    expect(await repository.getInquiry(greeting.id)).toMatchObject({ status: 'rejected', clockCount: 0 });
+    expect(await acknowledgements()).toEqual([]);
+
+    // The citizen's erasure finds the edit's words wherever they are kept (the case's follow-up entry, the
+    // greeting's message lookup): none is left in the table.
+    const gasWords = 'пахнет газом';
+    const holding = async () =>
+      (
+        (await documents.send(new ScanCommand({ TableName: aws.tableName, ConsistentRead: true }))).Items ??
+        []
+      ).filter((item) => JSON.stringify(item).includes(gasWords));
+    expect((await holding()).length).toBeGreaterThan(0);
+    const erasure = await eraseCitizen({
+      client: documents,
+      tableName: aws.tableName,
+      config,
+      groupId: DEMO_GROUP_ID,
+      userId: 9804,
+      includeOpen: true,
+    });
+    expect(erasure).toMatchObject({ deleted: 2, kept: [] });
+    expect(await holding()).toEqual([]);
 
     // Applied in one try, it is acknowledged as it is applied.
     const other = await greetingThenLift(9805, route);
@@ -296,7 +337,11 @@ describe('an edit of the greeting racing the newer message', () => {
     });
     const [stays, joined, ...more] = await inquiriesOf(9811);
     expect(more).toEqual([]);
-    expect(stays).toMatchObject({ status: 'rejected', text: GREETING_EDITED });
+    expect(stays).toMatchObject({
+      status: 'rejected',
+      text: GREETING,
+      wordsJoined: { inquiryId: joined?.id },
+    });
     expect(joined).toMatchObject({ status: 'routed', messageCount: 2 });
     expect((await acknowledgements()).map((message) => message.inquiryId)).toEqual([joined?.id]);
   });
@@ -385,7 +430,7 @@ describe('on the wall, where a conversation is a comment thread of one citizen (
 
     await route(comment('wall_reply_edit', 9821, 501, GREETING_EDITED, new Date()));
     expect(await inquiriesOn(9821)).toEqual([
-      expect.objectContaining({ id: greeting?.id, status: 'rejected', text: GREETING_EDITED }),
+      expect.objectContaining({ id: greeting?.id, status: 'rejected', text: GREETING }),
       expect.objectContaining({ id: lift?.id, status: 'routed', messageCount: 2 }),
     ]);
     expect(await acknowledgements()).toEqual([]);

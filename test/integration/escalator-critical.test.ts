@@ -195,6 +195,47 @@ describe('a critical inquiry', () => {
     expect((await repository.getInquiry(id))?.pendingNotification).toBeUndefined();
   });
 
+  it('answered before the run, then reopened by its citizen, is told on the next run after the reopening, once', async () => {
+    // Friday 10 July, 09:00 Perm: routed critical, its notice due on the next run.
+    const id = await writes(81_005, 'rd', 'Пахнет газом в подъезде', 'critical', '2026-07-10T04:00:00.000Z');
+    const routed = await repository.getInquiry(id);
+    if (!routed) throw new Error('no inquiry');
+    expect(routed.pendingNotification).toMatchObject({ kind: 'critical' });
+    // An operator answers a minute later, before the escalator's run: the notice is moot, never sent.
+    const at = '2026-07-10T04:01:00.000Z';
+    const calendar = config.communities.find((one) => one.groupId === routed.groupId)?.calendar;
+    if (!calendar) throw new Error('no community');
+    const answered = applyEvent(
+      routed,
+      {
+        type: 'final_answer',
+        cause: 'op:ra',
+        at,
+        operatorId: 'o',
+        text: 'Аварийная служба выехала',
+        via: 'console',
+      },
+      { calendar, warnAtFraction: config.sla.warnAtFraction, now: new Date(at) },
+    );
+    if (answered.outcome !== 'changed') throw new Error(answered.outcome);
+    await repository.update(answered.inquiry, routed.version, answered.history);
+    expect(await runsFor(id, '2026-07-10T04:05:00.000Z', '2026-07-10T04:05:00.000Z')).toEqual([]);
+
+    // The citizen writes again half an hour later: reopened, still critical, and its department hears of it.
+    await writes(81_005, 'rd2', 'Никто не приехал, запах сильнее', 'critical', '2026-07-10T04:30:00.000Z');
+    const reopened = await repository.getInquiry(id);
+    expect(reopened).toMatchObject({
+      status: 'reopened',
+      priority: 'critical',
+      pendingNotification: { kind: 'critical', cycle: 2 },
+    });
+    expect(reopened?.pendingNotification).not.toHaveProperty('raisedFrom');
+    // The same event redelivered marks nothing more; the next run tells it once, then the clock's own marks.
+    await writes(81_005, 'rd2', 'Никто не приехал, запах сильнее', 'critical', '2026-07-10T04:31:00.000Z');
+    const told = await runsFor(id, '2026-07-10T04:35:00.000Z', '2026-07-10T04:55:00.000Z');
+    expect(told.map(([when, kind]) => [when, kind])).toEqual([['2026-07-10T04:35:00.000Z', 'critical']]);
+  });
+
   it('routed critical is told on the next run, warned at half its hour and escalated at its end', async () => {
     // Thursday 9 July, 09:20 Perm: due 10:20.
     const id = await writes(

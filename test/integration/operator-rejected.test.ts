@@ -6,7 +6,6 @@ import { caseLookupKey, type DynamoInquiryRepository } from '../../lambdas/adapt
 import { DynamoOperatorQueries } from '../../lambdas/adapters/operator-queries.js';
 import { SqsOutbox } from '../../lambdas/adapters/outbox-queue.js';
 import type { Operator } from '../../lambdas/domain/operator/access.js';
-import { formatDueAt } from '../../lambdas/domain/outbox/acknowledgement.js';
 import type { OutboxMessage } from '../../lambdas/domain/outbox/outbox-message.js';
 import type { Category } from '../../lambdas/domain/taxonomy.js';
 import type { OperatorApiDeps } from '../../lambdas/operator-api/api.js';
@@ -332,13 +331,17 @@ describe('an inquiry an operator rejects as none', () => {
     expect((await call('GET', `/api/v1/inquiries/${id}`, TOKENS.housing)).status).toBe(404);
   });
 
-  it('is moved back into work by an operator of triage, keeping its case number, and acknowledged anew', async () => {
+  it('is moved back into work by an operator of triage, keeping its case number, and not acknowledged again', async () => {
     await open('misjudged', 9511, 'Во дворе не вывозят мусор', 'waste', false);
     const id = idOf('misjudged');
     const routed = await repository.getInquiry(id);
-    const rejected = await call('POST', `/api/v1/inquiries/${id}/reject`, TOKENS.admin, { reason: 'спам?' });
-    expect(rejected.body).toMatchObject({ status: 'rejected', department: 'triage' });
+    // Routed by the router, which told the citizen its case number (`<id>:acknowledgement:routed`).
+    expect(routed).toMatchObject({ status: 'routed', clockCount: 1 });
     await queued();
+    const rejected = await call('POST', `/api/v1/inquiries/${id}/reject`, TOKENS.admin, {
+      reason: 'Реклама',
+    });
+    expect(rejected.body).toMatchObject({ status: 'rejected', department: 'triage' });
     const moveBack = () =>
       call(
         'POST',
@@ -355,18 +358,14 @@ describe('an inquiry an operator rejects as none', () => {
       caseNumber: routed?.caseNumber,
       clock: { kind: 'first_response', cycle: 2 },
     });
-    // Not the first routing's acknowledgement, which the citizen got already and the responder would not send
-    // again: a new one under the request that routed it back, telling the new due time.
-    const { routeCause } = (await repository.getInquiry(id)) ?? {};
-    expect(routeCause).toMatch(/^op:.*route-back-misjudged/);
-    const outboxId = `${id}:acknowledgement:${routeCause}`;
-    expect(moved.body.outboxId).toBe(outboxId);
-    const acknowledgements = await queued();
-    expect(acknowledgements).toEqual([expect.objectContaining({ id: outboxId, purpose: 'acknowledgement' })]);
-    expect(acknowledgements[0]?.text).toContain(`под номером ${routed?.caseNumber}.`);
-    // Repeated, it queues the same one again, under the same id (and shows nothing of housing's inquiry).
+    // The citizen knows the number from the first routing, and was never told of the rejection: nothing is
+    // queued, neither a second "registered" under the move's request nor the first one again.
+    expect((await repository.getInquiry(id))?.routeCause).toMatch(/^op:.*route-back-misjudged/);
+    expect(moved.body).not.toHaveProperty('outboxId');
+    expect(await queued()).toEqual([]);
+    // Repeated, it queues nothing either (and shows nothing of housing's inquiry).
     expect(await moveBack()).toMatchObject({ status: 204, body: null });
-    expect((await queued()).map((message) => message.id)).toEqual([outboxId]);
+    expect(await queued()).toEqual([]);
     expect(await list(TOKENS.housing, 'order=urgent')).toContain(id);
   });
 
@@ -484,24 +483,18 @@ describe('a move into work whose acknowledgement could not be queued (503)', () 
     expect(acknowledgements[0]?.text).toContain('Департамент ЖКХ');
   });
 
-  it('repeated for one routed back into work and taken since, queues the acknowledgement of the new cycle', async () => {
+  it('repeated for one routed back into work and taken since, queues nothing: its first routing told the number', async () => {
     await open('back', 9521, 'Во дворе не вывозят мусор', 'waste', false);
     const id = idOf('back');
+    await queued();
     expect(
       (await call('POST', `/api/v1/inquiries/${id}/reject`, TOKENS.admin, { reason: 'спам?' })).status,
     ).toBe(200);
-    await expect(move(id, 'route-back')).rejects.toBeInstanceOf(FollowUpFailed);
-    const { routeCause, firstResponseDueAt = '' } = (await repository.getInquiry(id)) ?? {};
+    expect(await move(id, 'route-back')).toMatchObject({ status: 200 });
     expect((await call('POST', `/api/v1/inquiries/${id}/take`, TOKENS.housing)).status).toBe(200);
 
-    refuse = false;
     expect(await move(id, 'route-back')).toEqual({ status: 204, body: undefined });
-    const acknowledgements = await queued();
-    expect(acknowledgements).toEqual([
-      expect.objectContaining({ id: `${id}:acknowledgement:${routeCause}`, purpose: 'acknowledgement' }),
-    ]);
-    const timeZone = config.communities[0]?.calendar.timeZone ?? '';
-    expect(acknowledgements[0]?.text).toContain(formatDueAt(firstResponseDueAt, timeZone));
+    expect(await queued()).toEqual([]);
   });
 
   it('repeated by an admin, who still sees it where the move put it, queues the acknowledgement as made', async () => {

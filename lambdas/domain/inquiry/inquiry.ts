@@ -167,6 +167,13 @@ export interface Inquiry {
    */
   routeCause?: string;
   /**
+   * A message taken for no inquiry whose opening message the citizen edited into words of the matter of their
+   * newer inquiry, which took them as a follow-up (message-changed.ts): that inquiry, and its case number. The
+   * words are that inquiry's; this one keeps its own text, and is not routed into work (an operator's move
+   * is refused, naming the case). Cleared by a later edit of the opening message that does not join it.
+   */
+  wordsJoined?: { inquiryId: string; caseNumber?: string };
+  /**
    * The cause (the citizen's VK event) whose message reopened the current cycle: the same event redelivered
    * queues the reopening's acknowledgement again, as the first try may have stopped before the outbox. Cleared
    * when another cycle starts (an operator's reopening, a routing back into work); absent on inquiries

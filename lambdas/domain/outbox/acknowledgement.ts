@@ -16,7 +16,7 @@ import { decideRoutingAcknowledgement } from './acknowledgement/repeated.js';
 import type { OutboxMessage } from './outbox-message.js';
 
 export { dueAtForCitizen, formatDueAt } from './acknowledgement/due-at.js';
-export { acknowledgementCause, decideAcknowledgement } from './acknowledgement/first.js';
+export { decideAcknowledgement, toldAlready } from './acknowledgement/first.js';
 export {
   type AcknowledgementDecision,
   type AcknowledgementSkipped,

@@ -21,6 +21,8 @@ export const ERROR_CODES = {
   changed_meanwhile:
     '409: someone changed the inquiry while a `reply` or `move` was made, so that it would now mean something else',
   community_not_configured: '409: the inquiry’s VK community is no longer configured',
+  words_joined:
+    '409: a message taken for no inquiry, edited by the citizen into words of their newer inquiry (`joined`), which holds them: it is not routed into work',
   precondition_failed: '412: `If-Match` named another version than the inquiry’s (`current`)',
   period_too_full: '422: the period holds more inquiries than one request can count: ask for a shorter one',
   internal_error: '500: something failed on our side',
@@ -48,6 +50,10 @@ export const problem = z.object({
     .describe(
       'precondition_failed: the inquiry as it is now, which `If-Match` did not name: its status and version.',
     ),
+  joined: z
+    .object({ inquiryId: z.string(), caseNumber: z.string().optional() })
+    .optional()
+    .describe('words_joined: the inquiry that holds the words, and its case number.'),
   idempotencyKey: z
     .string()
     .optional()

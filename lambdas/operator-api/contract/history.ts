@@ -150,6 +150,13 @@ const HISTORY_DETAILS = {
           'What the message carries after an edit or restore (a photo added by an edit), if anything.',
         ),
       previousText: freeText('The citizen’s words before an edit.').optional(),
+      joined: z
+        .object({ inquiryId: z.string(), caseNumber: z.string().optional() })
+        .optional()
+        .describe(
+          'The edit’s words joined the citizen’s newer inquiry as a follow-up, whose history keeps them (no ' +
+            '`text` here).',
+        ),
     })
     .describe('The citizen edited, deleted or restored a message in VK.'),
   warning: z

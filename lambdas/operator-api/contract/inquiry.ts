@@ -346,6 +346,14 @@ export const inquirySummary = z.strictObject({
         'did not reopen, being of another category, as that case was then (its id, case number and category). ' +
         'The case may since have been deleted (retention, erasure): the number then finds nothing.',
     ),
+  wordsJoined: z
+    .object({ inquiryId: z.string(), caseNumber: z.string().optional() })
+    .optional()
+    .describe(
+      'A message taken for no inquiry that the citizen edited into words of the matter of their newer ' +
+        'inquiry, which took them as a follow-up: that inquiry and its case number. Its `text` stays its own; ' +
+        'a `move` of it answers 409 `words_joined`.',
+    ),
   operatorActedAt: z
     .string()
     .optional()

@@ -12,6 +12,7 @@ import {
   type ApiRequest,
   answer,
   type OperatorApiDeps,
+  problem,
   type UseCase,
   unknownDepartment,
 } from '../api.js';
@@ -30,8 +31,8 @@ import type { MoveBody } from '../contract/changes.js';
  * starting now, and is numbered and acknowledged as the router numbers and acknowledges a new inquiry
  * (routing-completion.ts): its case number drawn with the move and stored on it, its lookup written before the
  * acknowledgement that tells it. A repeated request finds the number stored and draws none. One an operator rejected while
- * in work comes back for a new cycle, and its citizen is told the new due time under a new id
- * (acknowledgementCause). Repeated after its acknowledgement could not be queued (503), once the inquiry has
+ * in work comes back for a new cycle with its number, and nothing is sent: its first routing told the citizen
+ * the number, and they were never told of the rejection (toldAlready). Repeated after its acknowledgement could not be queued (503), once the inquiry has
  * been taken or written to, the request still queues it, under the id of its first try (the responder skips it
  * once the inquiry is answered).
  */
@@ -43,7 +44,10 @@ export const moveInquiry: UseCase<MoveBody> = (request, deps) => {
     request,
     deps,
     (inquiry, cause, at, community) => {
-      if (inquiry.status === 'rejected') return routeEvent(request, deps, inquiry, cause, at, community);
+      if (inquiry.status === 'rejected')
+        return inquiry.wordsJoined
+          ? wordsJoinedElsewhere(inquiry.wordsJoined)
+          : routeEvent(request, deps, inquiry, cause, at, community);
       const move: InquiryEvent = {
         type: 'move',
         cause,
@@ -79,6 +83,21 @@ export const moveInquiry: UseCase<MoveBody> = (request, deps) => {
     (changed, effects, context) => numberedIfDue(deps.inquiries, changed, effects, context),
   );
 };
+
+/**
+ * A message the citizen edited into words of their newer inquiry, which took them: routed, it would open a
+ * second case of the same words (without the priority they were given there, nor its acknowledgement's
+ * emergency line), so the move is refused, naming the case that holds them.
+ */
+const wordsJoinedElsewhere = (joined: NonNullable<Inquiry['wordsJoined']>): ApiAnswer =>
+  problem(
+    409,
+    'words_joined',
+    `the message was edited into words of the citizen's inquiry ${
+      joined.caseNumber ? `№ ${joined.caseNumber}` : joined.inquiryId
+    }, which holds them: work on that one`,
+    { joined },
+  );
 
 /** A move that changes nothing, answered as a change is: the inquiry, with its version as ETag. */
 const unchanged = (inquiry: Inquiry): ApiAnswer => ({

@@ -65,16 +65,17 @@ describe('the acknowledgement', () => {
     expect(again?.id).toBe(first?.id);
   });
 
-  it('promises anew, under its own id, for an inquiry an operator rejected in work and routed back', () => {
+  it('is not sent again for an inquiry an operator rejected in work and routed back: its number was told', () => {
     // The router's routing, and a rejected message's first routing by an operator: the one id.
     const first = { ...inquiry, clockCount: 1 };
     expect(acknowledgementFor(first, settings, now)?.id).toBe('AbCdEf0123456789:acknowledgement:routed');
     expect(acknowledgementFor({ ...first, routeCause: 'op:a' }, settings, now)?.id).toBe(
       'AbCdEf0123456789:acknowledgement:routed',
     );
-    // Routed back for a third clock: the first promise was delivered, so its id would send nothing.
+    // Routed back for a later clock: the first routing told the number, the rejection was never told.
     const back = { ...inquiry, clockCount: 3, routeCause: 'op:b' };
-    expect(acknowledgementFor(back, settings, now)?.id).toBe('AbCdEf0123456789:acknowledgement:op:b');
+    expect(acknowledgementFor(back, settings, now)).toBeUndefined();
+    expect(decideAcknowledgement(back, settings, now)).toEqual({ skipped: 'told_already' });
   });
 
   it('is not sent when turned off, nor for what was not routed', () => {

@@ -1,7 +1,7 @@
 /**
  * A critical inquiry (a threat to life, health or property now: taxonomy.ts) is told to its department on
  * the escalator's next run, not first at its warning point: when it is put into work critical (opened, routed
- * from triage's rejected messages, edited into an inquiry), and when a change raises it to critical (a
+ * from triage's rejected messages, edited into an inquiry, reopened critical), and when a change raises it to critical (a
  * citizen's more urgent follow-up, an operator's priority set by hand). A raise tells the department even when
  * the clock it raises was warned or escalated already under the old terms, which told of another deadline.
  */
@@ -10,17 +10,20 @@ import { type HistoryEntry, historyKey, type Inquiry, isOpen, type PendingNotifi
 import { owedFirstResponseClock } from './clock-checks.js';
 
 /** What of the inquiry before the change tells whether it became critical: none for one being opened. */
-type Before = Pick<Inquiry, 'status' | 'priority'> | undefined;
+type Before = (Pick<Inquiry, 'status' | 'priority'> & Partial<Pick<Inquiry, 'reopenCount'>>) | undefined;
 
 /**
  * The priority the inquiry was raised from (`raised`), or that it was put into work critical (`new`);
- * undefined when it did not become critical, or is not in open work in a department.
+ * undefined when it did not become critical, or is not in open work in a department. A critical one reopened
+ * (its citizen wrote again after the answer, an operator reopened it) is put into work critical again: the
+ * notice of its last cycle may never have gone, its answer having come before the escalator's run.
  */
 function becameCritical(before: Before, next: Inquiry): { raisedFrom?: Priority } | undefined {
   if (next.priority !== 'critical' || !isOpen(next.status)) return undefined;
   if (next.department === undefined) return undefined;
   if (before === undefined || before.status === 'rejected') return {};
-  return before.priority === 'critical' ? undefined : { raisedFrom: before.priority };
+  if (before.priority !== 'critical') return { raisedFrom: before.priority };
+  return next.reopenCount > (before.reopenCount ?? next.reopenCount) ? {} : undefined;
 }
 
 /**

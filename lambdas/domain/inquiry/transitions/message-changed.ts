@@ -76,8 +76,14 @@ export function onMessageChanged(
   if (event.opening) {
     if (event.change === 'deleted') {
       next.withdrawn = true;
+    } else if (event.joined) {
+      // The words are the newer inquiry's follow-up: this one keeps its own, so that triage does not list a
+      // danger among the rejected at its old priority, nor route it into a second case without them.
+      next.withdrawn = false;
+      next.wordsJoined = event.joined;
     } else {
       next.withdrawn = false;
+      if (event.change === 'edited') next.wordsJoined = undefined;
       if (event.text !== undefined) next.text = event.text;
       // A photo added or taken away by the edit goes with the words; a change that names none keeps them.
       if (event.attachments !== undefined)
@@ -91,11 +97,15 @@ export function onMessageChanged(
           event.joined.caseNumber ? `№ ${event.joined.caseNumber}` : event.joined.inquiryId
         }, which they joined as a follow-up`
       : `the message was ${event.change} in VK`,
+    // Joined, the words are kept by the newer inquiry's follow-up entry alone, not copied here.
     detail: {
       messageRef: event.messageRef,
       change: event.change,
-      ...(event.text !== undefined && { text: event.text }),
-      ...(event.attachments && event.attachments.length > 0 && { attachments: event.attachments }),
+      ...(event.joined && { joined: event.joined }),
+      ...(!event.joined && event.text !== undefined && { text: event.text }),
+      ...(!event.joined &&
+        event.attachments &&
+        event.attachments.length > 0 && { attachments: event.attachments }),
       ...(event.previousText !== undefined && { previousText: event.previousText }),
     },
   });

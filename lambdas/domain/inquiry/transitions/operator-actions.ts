@@ -172,7 +172,7 @@ export function onRoute(change: Change, event: Extract<InquiryEvent, { type: 'ro
   // count that cycle late if its deadline passed before the rejection). The statistics time the first
   // response and the answer from then; the deadline runs from the route.
   next.firstResponseStartedAt = currentCycleOf(inquiry).startedAt;
-  // The time its acknowledgement tells the citizen (acknowledgementCause: one for each routing back).
+  // The time its acknowledgement tells the citizen (routed back after it was in work, none: toldAlready).
   next.firstResponsePromisedBy = next.firstResponseDueAt;
   next.routeCause = cause;
   entry(change, event.at, 1, 'routed', 'operator', {

@@ -4,17 +4,18 @@ import { type AcknowledgementDecision, promised } from './message.js';
 import { type AcknowledgementSettings, settingsOf } from './settings.js';
 
 /**
- * What the acknowledgement's outbox id is keyed by. An inquiry's first routing (by the router, an edit, or the
- * operator who routed a rejected message) is `routed`, whoever asks and however often: the citizen hears it
- * once. One an operator rejected after it was in work, and routed back into work since, has a new clock and
- * a new due time, promised anew under the request that routed it back (`routeCause`): the responder sends
- * nothing under the first promise's id again, its outbox record written.
+ * An operator's routing back into work of an inquiry they rejected after it was in work (its clock count past
+ * one): its first routing queued the acknowledgement that told the case number (or its answer told it), and
+ * the citizen was never told of the rejection, so nothing is said again. One the classifier rejected on
+ * arrival, never in work before, is told its number by the routing that first puts it into work.
  */
-export const acknowledgementCause = (inquiry: Inquiry): string =>
-  inquiry.routeCause !== undefined && (inquiry.clockCount ?? 0) > 1 ? inquiry.routeCause : 'routed';
+export const toldAlready = (inquiry: Inquiry): boolean =>
+  inquiry.routeCause !== undefined && (inquiry.clockCount ?? 0) > 1;
 
 /**
- * The acknowledgement of a newly routed inquiry, or why there is none; its id, see acknowledgementCause. Its
+ * The acknowledgement of a newly routed inquiry, or why there is none. Its id is keyed by `routed` whoever
+ * routed it (the router, an edit, the operator who routed a rejected message) and however often: the citizen
+ * hears it once, and one routed back into work after it was in work hears nothing more (toldAlready). Its
  * deadline passed already at `now` (a routing replayed from the dead letters days later), it goes in the words
  * for then (`templateOnceDue`); still ahead, it carries it, and the words to send instead should the responder send it
  * only once it has passed (send-time.ts, acknowledgementAt).
@@ -27,10 +28,11 @@ export function decideAcknowledgement(
 ): AcknowledgementDecision {
   if (inquiry.status === 'rejected') return { skipped: 'not_an_inquiry' };
   if (inquiry.status !== 'routed') return { skipped: 'not_routed' };
+  if (toldAlready(inquiry)) return { skipped: 'told_already' };
   return promised(
     inquiry,
     settings,
-    { cause: acknowledgementCause(inquiry), firstResponseDueAt: inquiry.firstResponseDueAt },
+    { cause: 'routed', firstResponseDueAt: inquiry.firstResponseDueAt },
     now,
     requestedBy,
   );

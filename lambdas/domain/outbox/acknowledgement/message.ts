@@ -16,13 +16,15 @@ const isSuggestedPost = (inquiry: Inquiry) =>
 /**
  * Why a new inquiry is not acknowledged, as the router logs it: taken for no inquiry (`rejected`, listed
  * for triage); no longer `routed` (moved on since, when an event comes again: for the router's opening
- * event, routed into work again since by an operator, whose request acknowledges that routing); answered
+ * event, routed into work again since by an operator, whose request acknowledges that routing); routed back
+ * into work after it was in work, its case number told by its first routing (`told_already`); answered
  * or closed (or reopened after its answer) before its event came again; turned off for the community; a
  * suggested post; no first-response deadline; a community no longer configured.
  */
 export type AcknowledgementSkipped =
   | 'not_an_inquiry'
   | 'not_routed'
+  | 'told_already'
   | 'answered'
   | 'disabled'
   | 'suggested_post'

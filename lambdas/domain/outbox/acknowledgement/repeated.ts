@@ -4,18 +4,17 @@ import { type AcknowledgementDecision, promised } from './message.js';
 import { settingsOf } from './settings.js';
 
 /**
- * The cause the acknowledgement of the routing by `cause` is keyed by, from the inquiry's history: `routed`
- * for its first routing, its own cause for one after an earlier routing (acknowledgementCause, first.ts, which
- * reads it off the inquiry only while it is as the routing left it: an intermediate answer since starts another
- * clock).
- * Undefined when the history holds no routing by `cause`.
+ * Where the routing by `cause` stands among the inquiry's routings in its history: `first`, which the citizen
+ * is told of under `routed`; `later`, after an earlier routing whose acknowledgement told the case number
+ * (toldAlready, first.ts, which reads it off the inquiry only while it is as the routing left it: an
+ * intermediate answer since starts another clock). Undefined when the history holds no routing by `cause`.
  */
-function acknowledgementCauseOf(history: readonly HistoryEntry[], cause: string): string | undefined {
+function routingOf(history: readonly HistoryEntry[], cause: string): 'first' | 'later' | undefined {
   const routings = history
     .filter((entry) => entry.kind === 'routed')
     .sort((a, b) => (a.key < b.key ? -1 : 1));
   const index = routings.findIndex((entry) => entry.key.includes(`#${cause}#`));
-  return index < 0 ? undefined : index === 0 ? 'routed' : cause;
+  return index < 0 ? undefined : index === 0 ? 'first' : 'later';
 }
 
 /**
@@ -24,7 +23,8 @@ function acknowledgementCauseOf(history: readonly HistoryEntry[], cause: string)
  * inquiry has become since (taken, written to), it tells the case number, the department and the
  * first-response due time as they are now, under the id the first try used, so that one it did queue is sent
  * once; the responder skips it once the inquiry is answered (README, "Too late"). None once the inquiry is
- * rejected again, or routed by a later request (which acknowledges its own).
+ * rejected again, or routed by a later request (which acknowledges its own), nor for a routing back into work
+ * after an earlier routing told the case number.
  */
 export function decideRoutingAcknowledgement(
   inquiry: Inquiry,
@@ -35,14 +35,15 @@ export function decideRoutingAcknowledgement(
   requestedBy: string,
 ): AcknowledgementDecision {
   if (inquiry.status === 'rejected') return { skipped: 'not_an_inquiry' };
-  const keyedBy = inquiry.routeCause === cause ? acknowledgementCauseOf(history, cause) : undefined;
-  if (keyedBy === undefined) return { skipped: 'not_routed' };
+  const routing = inquiry.routeCause === cause ? routingOf(history, cause) : undefined;
+  if (routing === undefined) return { skipped: 'not_routed' };
+  if (routing === 'later') return { skipped: 'told_already' };
   const settings = settingsOf(inquiry, config, inquiry.department);
   if (!settings) return { skipped: 'unknown_community' };
   return promised(
     inquiry,
     settings,
-    { cause: keyedBy, firstResponseDueAt: inquiry.firstResponseDueAt },
+    { cause: 'routed', firstResponseDueAt: inquiry.firstResponseDueAt },
     now,
     requestedBy,
   );
