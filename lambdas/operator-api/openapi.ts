@@ -22,13 +22,6 @@ import { IDEMPOTENCY_KEY_PATTERN, PATH_PARAMETER_PATTERN, ROUTES, TAGS } from '.
  */
 const VERSIONS: [version: string, changes: string][] = [
   [
-    '1.3.0',
-    'a message taken for no inquiry whose words the citizen edited into their newer inquiry keeps its own ' +
-      '`text` and gives `wordsJoined`, its `message_changed` entry `joined` (not the words); its `move` answers ' +
-      '409 `words_joined`, naming the case in `joined`; a rejected inquiry routed back into work after it was ' +
-      'in work queues no acknowledgement (no `outboxId`): its first routing told the case number',
-  ],
-  [
     '1.2.0',
     'a `routed` history entry of an inquiry opened by a new matter, written soon after the citizen’s ' +
       'previous inquiry was answered or closed, names that inquiry: `previousInquiryId`, `previousCaseNumber`; ' +
@@ -48,7 +41,11 @@ const VERSIONS: [version: string, changes: string][] = [
       'cycle rejected and routed back late if its deadline passed before the rejection, and working minutes ' +
       'of terms round the clock as every minute; the words of a `reply` or an `intermediate-answer` reach ' +
       'the citizen after a line naming the case, which counts against their limit; `terms.warnAtFraction`, ' +
-      'when the department is warned, where the configuration sets it for the priority',
+      'when the department is warned, where the configuration sets it for the priority; ' +
+      'a message taken for no inquiry whose words the citizen edited into their newer inquiry keeps its own ' +
+      '`text` and gives `wordsJoined`, its `message_changed` entry `joined` (not the words); its `move` answers ' +
+      '409 `words_joined`, naming the case in `joined`; a rejected inquiry routed back into work after it was ' +
+      'in work queues no acknowledgement (no `outboxId`): its first routing told the case number',
   ],
   [
     '1.1.0',

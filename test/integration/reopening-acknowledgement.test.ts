@@ -404,6 +404,6 @@ describe('a citizen who reports a danger in their open case', () => {
     ]);
     const { told, text } = await escalatorTells(id);
     expect(told).toMatchObject([{ kind: 'critical', raisedFrom: 'normal' }]);
-    expect(text).toContain('ответить нужно немедленно');
+    expect(text).toContain('Нужно немедленно:');
   });
 });

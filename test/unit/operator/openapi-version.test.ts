@@ -10,8 +10,7 @@ import { openApiDocument } from '../../../lambdas/operator-api/openapi.js';
  */
 const FINGERPRINTS: Record<string, string> = {
   '1.1.0': '0df70b68febd93179478fd19452db9bc533b7d27ce5a7808eb5a8fde3ceff277',
-  '1.2.0': '834733472aa0dc7f35d40ec6092a533beb5aea3b1c9051f42befd0b01541808e',
-  '1.3.0': '16e15b0b96df41730540688466a56683d8373141cc118539b7127df6e3d6f27d',
+  '1.2.0': 'dda3e2aeab7dbd53e32d2b8e5d87e8cf063b85b9a7ebaf05cecb9cff69fefbb7',
 };
 
 describe('the OpenAPI document', () => {
