@@ -8,9 +8,9 @@ import {
   type InquiryEvent,
   type TransitionContext,
 } from '../../../lambdas/domain/inquiry/state-machine.js';
-import type { Classification, Priority } from '../../../lambdas/domain/taxonomy.js';
-import type { CitizenMessage } from '../../../lambdas/domain/vk/citizen-message.js';
+import type { Priority } from '../../../lambdas/domain/taxonomy.js';
 import { perm } from '../sla/calendars.js';
+import { directMessage, housingAt } from './dialogue-fixtures.js';
 
 /**
  * The news that an inquiry became critical (critical-notice.ts), marked by the change that makes it so: on the
@@ -21,27 +21,6 @@ const critical = slaTermsFor(sla, 'housing', 'critical');
 const normal = slaTermsFor(sla, 'housing', 'normal');
 const deadlines = { calendar: perm, warnAtFraction: sla.warnAtFraction };
 const context = (now: string): TransitionContext => ({ ...deadlines, now: new Date(now) });
-
-const directMessage = (ref: string, text: string, sentAt: string): CitizenMessage => ({
-  groupId: 1,
-  channel: 'direct_message',
-  replyTo: { channel: 'direct_message', peerId: 5 },
-  messageRef: `dm:5:${ref}`,
-  conversationKey: 'dm:5',
-  authorId: 5,
-  text,
-  attachments: [],
-  sentAt,
-});
-
-const housingAt = (priority: Priority): Classification => ({
-  category: 'housing',
-  priority,
-  confidence: 0.9,
-  inquiry: true,
-  triage: false,
-  model: 't',
-});
 
 /** Opened at `at` in housing: Mon 6 July 2026, 09:00 Perm unless said. */
 function opened(priority: Priority, at = '2026-07-06T04:00:00.000Z'): Inquiry {

@@ -16,9 +16,9 @@ import {
   type InquiryEvent,
   type TransitionContext,
 } from '../../../lambdas/domain/inquiry/state-machine.js';
-import type { Classification, Priority } from '../../../lambdas/domain/taxonomy.js';
-import type { CitizenMessage } from '../../../lambdas/domain/vk/citizen-message.js';
+import type { Priority } from '../../../lambdas/domain/taxonomy.js';
 import { perm } from '../sla/calendars.js';
+import { directMessage, housingAt } from './dialogue-fixtures.js';
 
 /**
  * Terms counted round the clock, as the shipped configuration counts `critical`: a gas smell on Friday
@@ -121,29 +121,6 @@ describe('a clock on terms counted round the clock', () => {
 });
 
 const context = (now: string): TransitionContext => ({ ...deadlines, now: new Date(now) });
-
-/** The citizen's direct message `ref`, in the one dialogue these tests hold. */
-const directMessage = (ref: string, text: string, sentAt: string): CitizenMessage => ({
-  groupId: 1,
-  channel: 'direct_message',
-  replyTo: { channel: 'direct_message', peerId: 5 },
-  messageRef: `dm:5:${ref}`,
-  conversationKey: 'dm:5',
-  authorId: 5,
-  text,
-  attachments: [],
-  sentAt,
-});
-
-/** A housing inquiry the model is sure of, at `priority`. */
-const housingAt = (priority: Priority): Classification => ({
-  category: 'housing',
-  priority,
-  confidence: 0.9,
-  inquiry: true,
-  triage: false,
-  model: 't',
-});
 
 /** A `normal` inquiry opened on Fri 13 March 2026 at 21:30 in Perm: its 9 working hours start on Monday. */
 function openedFridayNight(terms: SlaTerms = normal, priority: Priority = 'normal'): Inquiry {
