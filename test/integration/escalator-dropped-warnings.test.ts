@@ -14,10 +14,9 @@ import {
 import { outboxIdFor } from '../../lambdas/domain/outbox/outbox-message.js';
 import type { DeadlineDigest, EscalationNotifier } from '../../lambdas/domain/ports.js';
 import { createEscalator } from '../../lambdas/escalator/escalate.js';
-import { createMessageRouter } from '../../lambdas/router/route-message.js';
 import { startTestAws, type TestAws } from '../support/aws.js';
 import { DEMO_GROUP_ID } from '../support/fixtures.js';
-import { classifiedDirectMessage } from '../support/inquiries.js';
+import { openInquiry } from '../support/inquiries.js';
 
 /**
  * Deadline warnings the escalator holds back while their e-mail is refused, and then never tells: each is
@@ -63,22 +62,18 @@ let citizens = 0;
 
 /** A `high` roads inquiry opened at 09:00 in Perm on `day`: warned at 12:12 (07:12 UTC), due at 13:00 (08:00 UTC). */
 async function openAt(day: string, key: string): Promise<string> {
-  const at = `${day}T04:00:00.000Z`;
-  const message = classifiedDirectMessage({
-    peerId: 8000 + ++citizens,
-    eventKey: key,
-    text: 'Яма',
-    category: 'roads',
-    at,
-  });
-  message.classification.priority = 'high';
-  const router = createMessageRouter({
-    config,
-    inquiries: repository,
-    clock: { now: () => new Date(at) },
-    inquiryIdFor: (_groupId, eventKey) => `dropped-${eventKey}`,
-  });
-  return (await router.routeCitizenMessage(message)).inquiryId;
+  return openInquiry(
+    { config, inquiries: repository },
+    {
+      peerId: 8000 + ++citizens,
+      eventKey: key,
+      text: 'Яма',
+      category: 'roads',
+      priority: 'high',
+      at: `${day}T04:00:00.000Z`,
+      idPrefix: 'dropped',
+    },
+  );
 }
 
 /** Applies an operator's or the responder's change to the stored inquiry, as their writers do. */

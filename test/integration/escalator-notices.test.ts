@@ -24,10 +24,9 @@ import { moveInquiry } from '../../lambdas/operator-api/use-cases/move-inquiry.j
 import { rejectInquiry } from '../../lambdas/operator-api/use-cases/reject-inquiry.js';
 import { reply } from '../../lambdas/operator-api/use-cases/reply.js';
 import { takeInquiry } from '../../lambdas/operator-api/use-cases/take-inquiry.js';
-import { createMessageRouter } from '../../lambdas/router/route-message.js';
 import { moveDepartment } from '../../ops/move-department.js';
 import { startTestAws, type TestAws } from '../support/aws.js';
-import { classifiedDirectMessage } from '../support/inquiries.js';
+import { openInquiry } from '../support/inquiries.js';
 
 /**
  * Whom the escalator tells, and of what, once an inquiry warned or escalated has moved on: moved to another
@@ -61,21 +60,10 @@ let citizens = 0;
  * `peerId` and `at` another citizen's message and time, a follow-up that may reopen their answered inquiry.
  */
 async function openAt(day: string, key: string, peerId = 7000 + ++citizens, at = `${day}T04:00:00.000Z`) {
-  const message = classifiedDirectMessage({
-    peerId,
-    eventKey: key,
-    text: 'Яма',
-    category: 'roads',
-    at,
-  });
-  message.classification.priority = 'high';
-  const router = createMessageRouter({
-    config,
-    inquiries: repository,
-    clock: { now: () => new Date(at) },
-    inquiryIdFor: (_groupId, eventKey) => `notice-${eventKey}`,
-  });
-  return (await router.routeCitizenMessage(message)).inquiryId;
+  return openInquiry(
+    { config, inquiries: repository },
+    { peerId, eventKey: key, text: 'Яма', category: 'roads', priority: 'high', at, idPrefix: 'notice' },
+  );
 }
 
 /** The escalator's handler, run at `at` with `notifier`. */

@@ -3,7 +3,7 @@ import type { Inquiry } from '../../lambdas/domain/inquiry/inquiry.js';
 import type { ClassifiedMessage } from '../../lambdas/domain/messages.js';
 import { type OutboxMessage, outboxMessageSchema } from '../../lambdas/domain/outbox/outbox-message.js';
 import type { InquiryRepository } from '../../lambdas/domain/ports.js';
-import type { Category } from '../../lambdas/domain/taxonomy.js';
+import type { Category, Priority } from '../../lambdas/domain/taxonomy.js';
 import { createMessageRouter } from '../../lambdas/router/route-message.js';
 import { DEMO_GROUP_ID } from './fixtures.js';
 
@@ -55,7 +55,8 @@ export function classifiedDirectMessage(options: {
 
 /**
  * An inquiry opened a minute ago by a citizen's direct message, routed as the router routes it (its id
- * `inq-<eventKey>`), or with `notAnInquiry` recorded as rejected; resolves its id.
+ * `inq-<eventKey>`), or with `notAnInquiry` recorded as rejected; resolves its id. With `at`, written and
+ * routed then; with `priority`, classified so; with `idPrefix`, its id `<idPrefix>-<eventKey>`.
  */
 export async function openInquiry(
   deps: { config: AppConfig; inquiries: InquiryRepository },
@@ -67,15 +68,21 @@ export async function openInquiry(
     authorId?: number;
     conversationMessageId?: number;
     notAnInquiry?: boolean;
+    at?: string;
+    priority?: Priority;
+    idPrefix?: string;
   },
 ): Promise<string> {
+  const { at: routedAt, priority, idPrefix = 'inq', ...written } = message;
   const router = createMessageRouter({
     ...deps,
-    clock: { now: () => new Date() },
-    inquiryIdFor: (_groupId, key) => `inq-${key}`,
+    clock: { now: () => (routedAt === undefined ? new Date() : new Date(routedAt)) },
+    inquiryIdFor: (_groupId, key) => `${idPrefix}-${key}`,
   });
-  const at = new Date(Date.now() - 60_000).toISOString();
-  return (await router.routeCitizenMessage(classifiedDirectMessage({ ...message, at }))).inquiryId;
+  const at = routedAt ?? new Date(Date.now() - 60_000).toISOString();
+  const classified = classifiedDirectMessage({ ...written, at });
+  if (priority !== undefined) classified.classification.priority = priority;
+  return (await router.routeCitizenMessage(classified)).inquiryId;
 }
 
 /**
