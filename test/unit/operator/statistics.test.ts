@@ -358,36 +358,40 @@ describe('what the figures mean', () => {
     });
   });
 
-  it('count an inquiry rejected while in work and routed back from when the citizen wrote, its first response owed anew', () => {
-    // Monday 2 March, 09:00 in Perm; "we are working on it" at 09:05; rejected as spam the next day, found real
-    // and routed back on Tuesday 10 March at 09:00 with 2 working hours (due 11:00); answered on Thursday at
-    // 10:00, late.
-    const reject = (at: string) => () =>
-      ({
-        type: 'reject',
-        cause: `op:r:${at}`,
-        at,
-        reason: 'spam',
-        operatorId: 'op',
-        department: 'triage',
-      }) as const;
-    const routeBack = (at: string) => () =>
+  /** An operator rejects the inquiry as not one; another routes it back into work, on `terms`. */
+  const reject = (at: string) => () =>
+    ({
+      type: 'reject',
+      cause: `op:r:${at}`,
+      at,
+      reason: 'не обращение',
+      operatorId: 'op',
+      department: 'triage',
+    }) as const;
+  const routeBack =
+    (at: string, terms = TERMS) =>
+    () =>
       ({
         type: 'route',
         cause: `op:b:${at}`,
         at,
-        reason: 'a real complaint',
+        reason: 'всё-таки обращение',
         operatorId: 'op',
         department: 'housing',
         category: 'waste',
         priority: 'normal',
-        terms: { firstResponseHours: 2, resolutionHours: 8 },
+        terms,
       }) as const;
+
+  it('count an inquiry rejected while in work and routed back from when the citizen wrote, its first response owed anew', () => {
+    // Monday 2 March, 09:00 in Perm; "we are working on it" at 09:05; rejected as spam the next day, found real
+    // and routed back on Tuesday 10 March at 09:00 with 2 working hours (due 11:00); answered on Thursday at
+    // 10:00, late.
     const routedBack = lived(
       opened('2026-03-02T04:00:00.000Z'),
       intermediate('2026-03-02T04:05:00.000Z'),
       reject('2026-03-03T04:00:00.000Z'),
-      routeBack('2026-03-10T04:00:00.000Z'),
+      routeBack('2026-03-10T04:00:00.000Z', { firstResponseHours: 2, resolutionHours: 8 }),
     );
     // The first cycle's first response stays counted, in time; rejected before its answer was due, the
     // rejected cycle owed no answer. A new one is owed since the route, late once its new deadline has passed.
@@ -415,28 +419,6 @@ describe('what the figures mean', () => {
       },
     });
   });
-
-  const reject = (at: string) => () =>
-    ({
-      type: 'reject',
-      cause: `op:r:${at}`,
-      at,
-      reason: 'не обращение',
-      operatorId: 'op',
-      department: 'triage',
-    }) as const;
-  const routeBack = (at: string) => () =>
-    ({
-      type: 'route',
-      cause: `op:b:${at}`,
-      at,
-      reason: 'всё-таки обращение',
-      operatorId: 'op',
-      department: 'housing',
-      category: 'waste',
-      priority: 'normal',
-      terms: TERMS,
-    }) as const;
 
   it('keep the lateness of a cycle rejected past its deadline and routed back, and the wait from when the citizen wrote', () => {
     // Monday 2 March, 09:00 in Perm, due at 13:00; rejected as not an inquiry on Wednesday at 09:00, routed
