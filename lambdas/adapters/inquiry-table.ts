@@ -36,6 +36,7 @@ import {
   messagePk,
   openingKey,
 } from './inquiry-keys.js';
+import { inquiryPartitionItems } from './inquiry-partition.js';
 import { type Pending, SameTurnBatch } from './same-turn-batch.js';
 import { discardUnopened, openingItem, type UnopenedInquiry } from './unopened-inquiries.js';
 
@@ -683,21 +684,7 @@ export class DynamoInquiryRepository implements InquiryRepository {
   }
 
   async get(id: string): Promise<{ inquiry: Inquiry; history: HistoryEntry[] } | undefined> {
-    const items: Record<string, unknown>[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': inquiryPk(id) },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    const items = await inquiryPartitionItems(this.client, this.tableName, id);
     const meta = items.find((item) => item.sk === INQUIRY_SK);
     if (!meta) return undefined;
     const history = items.filter((item) => item.entity === 'history').map(fromHistoryItem);

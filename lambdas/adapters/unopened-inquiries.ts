@@ -8,11 +8,11 @@ import {
   conversationPointerKey,
   INQUIRY_SK,
   inquiryKey,
-  inquiryPk,
   messageLookupKey,
   OPENINGS_PK,
   openingKey,
 } from './inquiry-keys.js';
+import { inquiryPartitionItems } from './inquiry-partition.js';
 
 type Key = Record<string, unknown>;
 
@@ -51,21 +51,7 @@ export async function discardUnopened(
     new GetCommand({ TableName: tableName, Key: inquiryKey(inquiryId), ConsistentRead: true }),
   );
   if (Item) return 'opened';
-  const own: Key[] = [];
-  let startKey: Key | undefined;
-  do {
-    const page = await client.send(
-      new QueryCommand({
-        TableName: tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': inquiryPk(inquiryId) },
-        ConsistentRead: true,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    own.push(...(page.Items ?? []));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
+  const own = await inquiryPartitionItems(client, tableName, inquiryId);
   if (own.some((item) => item.sk === INQUIRY_SK)) return 'opened';
   const history = own
     .filter((item) => item.entity === 'history')
