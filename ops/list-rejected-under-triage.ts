@@ -48,7 +48,7 @@ past it, with everything that names them.
 It reads the whole table once (a Scan: no index holds them), in parts side by side, lists the messages of each
 page as it reads it (${LISTED_AT_ONCE} at a time in each part), and says every minute how many items it has read
 and how many it has listed: a table of tens of GB takes from a quarter of an hour to over an hour
-(docs/runbook.md). Run it once after deploying; a second run finds none left, and one after a run that stopped
+(docs/updating.md, "c5f1ff7"). Run it once after deploying; a second run finds none left, and one after a run that stopped
 lists what that run had not. A message of a community no longer configured is not listed (named, with the
 reason). It prints ids and counts, never what the citizens wrote. It works in the configuration's region (the
 stacks'), whatever the AWS profile's: AWS_REGION counts only for a configuration that names none (set

@@ -759,7 +759,7 @@ describe('the operator API: an inquiry resolved outside the product', () => {
     const due = await repository.dueForEscalation('roads', farOff, { limit: 100 });
     expect(due.inquiries.map((inquiry) => inquiry.id)).not.toContain(byPhone);
 
-    // Resolved when closed (README, "Statistics"): in time, as both were closed before their resolution deadline.
+    // Resolved when closed (docs/operator-api.md, "Statistics"): in time, as both were closed before their resolution deadline.
     const stats = await call(
       'GET',
       `/api/v1/statistics?department=roads&from=${ago(11)}&to=${new Date(Date.now() + 60_000).toISOString()}`,

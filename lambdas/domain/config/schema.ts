@@ -82,7 +82,7 @@ const templateOnceDueSchema = acknowledgementText((text) => [
 ]);
 
 /**
- * The acknowledgement of a citizen's message that reopened their answered or closed inquiry (README,
+ * The acknowledgement of a citizen's message that reopened their answered or closed inquiry (docs/answering-citizens.md,
  * "Acknowledgement"), with the same placeholders and rules as that of a new inquiry.
  */
 const reopenedAcknowledgementSchema = z.strictObject({
@@ -95,7 +95,7 @@ const reopenedAcknowledgementSchema = z.strictObject({
 
 /**
  * The acknowledgement of a citizen's follow-up that raised the priority of their open inquiry (a danger
- * reported later: README, "Acknowledgement"), with the same placeholders and rules as that of a new inquiry.
+ * reported later: docs/answering-citizens.md, "Acknowledgement"), with the same placeholders and rules as that of a new inquiry.
  */
 const raisedAcknowledgementSchema = z.strictObject({
   /** false: a raise is not acknowledged (a new inquiry, and a reopening, still are). */

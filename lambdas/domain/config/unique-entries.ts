@@ -38,7 +38,7 @@ export interface CommunitySecretRefs {
  * secret and overwrite the other's confirmation code (and its previous secret, or its current one); a
  * community token acts for the community VK issued it to only. A user token is an admin's and may serve
  * every community they administer: several communities' `tokens.user` may name one parameter, which then
- * keeps one rate-limit line for the token (README, "Rate limit"), but no other field may name it.
+ * keeps one rate-limit line for the token (docs/answering-citizens.md, "Rate limit"), but no other field may name it.
  */
 export function sharedParameters(communities: readonly CommunitySecretRefs[]): ConfigProblem[] {
   const firstNamedBy = new Map<string, { where: string; field: string }>();

@@ -52,7 +52,7 @@ const mayBeLate = (message: OutboxMessage): boolean =>
  * An acknowledgement that reaches the responder once the inquiry is answered, closed or rejected (after a long
  * VK outage, or replayed from the dead letters days later) would tell the citizen of a deadline past or work
  * done: it is skipped, with the reason. So is an intermediate answer once an answer superseded it; one queued
- * before a close without an answer goes: the operator's words are all the citizen got (README, "Too late").
+ * before a close without an answer goes: the operator's words are all the citizen got (docs/answering-citizens.md, "Too late").
  */
 export function tooLate(message: OutboxMessage, inquiry: Inquiry): string | undefined {
   if (!mayBeLate(message)) return undefined;
@@ -111,7 +111,7 @@ export function undatedAcknowledgementAt(
  * citizen of a deadline that no longer holds. It goes in the words for then, as one whose deadline passed:
  * the case number and the department, which the citizen still needs and the department's words did not tell.
  * Operators' words go through a queue of their own and so may overtake the router's acknowledgement of the
- * same inquiry when the outbox is backed up (README, "Answering citizens"); one overtaken by the answer
+ * same inquiry when the outbox is backed up (docs/answering-citizens.md, "Answering citizens"); one overtaken by the answer
  * itself is not sent at all (tooLate). Any other message, or one before the first response, goes as it is.
  */
 export function acknowledgementOnceResponded(

@@ -16,7 +16,7 @@ describe('the outbox retry schedule', () => {
   });
 
   // The last try comes after the delays of the receives before it; the delay given back after that last
-  // try only ends in the dead-letter queue. README.md and docs/runbook.md state this total.
+  // try only ends in the dead-letter queue. docs/answering-citizens.md and docs/runbook.md state this total.
   it('tries a reply for the last time 6 h 12 min 30 s after its first try', () => {
     const beforeLastTry = schedule(backoffSeconds).slice(0, -1);
     expect(total(beforeLastTry)).toBe(22_350);

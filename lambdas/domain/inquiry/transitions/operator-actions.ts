@@ -167,7 +167,7 @@ export function onRoute(change: Change, event: Extract<InquiryEvent, { type: 'ro
   // One an operator rejected while in work comes back for a new cycle, as a reopened one does: what its
   // last cycle gave (a first response, a resolution clock) is no answer to the clock that starts now.
   startCycle(change, event.at, terms);
-  // The citizen has waited since they wrote, not since the route (README, "Rejected messages"): a message the
+  // The citizen has waited since they wrote, not since the route (docs/inquiries.md, "Rejected messages"): a message the
   // classifier rejected since it arrived, one an operator rejected since its cycle started (the statistics
   // count that cycle late if its deadline passed before the rejection). The statistics time the first
   // response and the answer from then; the deadline runs from the route.

@@ -8,7 +8,7 @@ import { DEFAULT_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE, renderAcknowledgement } from
 /**
  * A suggested post waits for the community to publish or decline it, and a comment on it would be a comment
  * on a post no one but the author and the admins can see, if VK took it at all: the inquiry is recorded and
- * routed, and the operator who publishes or declines the post answers (README, "Acknowledgement").
+ * routed, and the operator who publishes or declines the post answers (docs/answering-citizens.md, "Acknowledgement").
  */
 const isSuggestedPost = (inquiry: Inquiry) =>
   inquiry.replyTo.channel === 'wall_post' && inquiry.replyTo.suggested === true;

@@ -17,7 +17,7 @@ export const reopeningAcknowledgementCause = (inquiry: Pick<Inquiry, 'reopenCoun
  * the new first-response due time, in the community's words for a reopening (`acknowledgement.reopened`). Asked
  * again when its event comes back (its first try may have stopped before the outbox), it tells them as they
  * are now, under the same id, so that one the first try did queue is sent once; the responder sends it without
- * the time once the department has responded, and not at all once it is answered (README, "Too late"). None
+ * the time once the department has responded, and not at all once it is answered (docs/answering-citizens.md, "Too late"). None
  * once the inquiry is rejected, answered or closed again, nor when the community acknowledges nothing (or no
  * reopening).
  */

@@ -22,7 +22,7 @@ function routingOf(history: readonly HistoryEntry[], cause: string): 'first' | '
  * repeated, its first try having saved the routing but not queued the acknowledgement (503): whatever the
  * inquiry has become since (taken, written to), it tells the case number, the department and the
  * first-response due time as they are now, under the id the first try used, so that one it did queue is sent
- * once; the responder skips it once the inquiry is answered (README, "Too late"). None once the inquiry is
+ * once; the responder skips it once the inquiry is answered (docs/answering-citizens.md, "Too late"). None once the inquiry is
  * rejected again, or routed by a later request (which acknowledges its own), nor for a routing back into work
  * after an earlier routing told the case number.
  */
