@@ -167,7 +167,7 @@ export interface InquiryRepository {
     lookup: MessageLookup,
     change: { text?: string; deleted: boolean; changedAt: string },
   ): Promise<boolean>;
-  /** Records whether the community may write to the citizen; an older event never overwrites a newer one. */
+  /** Records the citizen's message_allow / message_deny; an older event never overwrites a newer one. */
   recordMessagingPermission(permission: {
     groupId: number;
     userId: number;

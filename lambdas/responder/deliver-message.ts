@@ -10,7 +10,6 @@ import {
 } from '../domain/outbox/delivery-outcome.js';
 import {
   type DeliveryPlan,
-  needsMessagingPermission,
   planDelivery,
   QUOTE_REFUSALS,
   type TokenKind,
@@ -20,7 +19,6 @@ import {
 import type { OutboxMessage } from '../domain/outbox/outbox-message.js';
 import {
   type CommunityTokens,
-  type MessagingPermissions,
   type OutboxLedger,
   type OutboxMetrics,
   RateLimitBusy,
@@ -57,7 +55,6 @@ export interface DeliverMessageDeps {
   ledger: OutboxLedger;
   /** The inquiry a message is about: read to skip what came too late, written when an answer is refused. */
   inquiries: Pick<InquiryRepository, 'getInquiry' | 'update' | 'discardHistory'>;
-  permissions: MessagingPermissions;
   tokens: CommunityTokens;
   vk: VkCaller;
   limiter: VkRateLimiter;
@@ -259,15 +256,12 @@ export function createMessageDeliverer(deps: DeliverMessageDeps) {
       return { done: true, outcome, ...(inquiry && { inquiry }) };
     };
 
-    // What the message's delivery depends on, read side by side (the adapters ask DynamoDB for the three in
-    // one call): the message's record, its inquiry (read consistently: the answer may be new), the citizen's
-    // permission.
-    const [known, inquiry, canMessage] = await Promise.all([
+    // What the message's delivery depends on, read side by side (the adapters ask DynamoDB for both in one
+    // call): the message's record, its inquiry (read consistently: the answer may be new). Not the citizen's
+    // message_allow / message_deny: VK decides whether they take a direct message (delivery-plan.ts).
+    const [known, inquiry] = await Promise.all([
       deps.ledger.getRecord(queued.id),
       deps.inquiries.getInquiry(queued.inquiryId),
-      needsMessagingPermission(queued)
-        ? deps.permissions.canMessage(queued.groupId, queued.citizenId)
-        : undefined,
     ]);
     // Every message is queued after its inquiry is stored, so one whose inquiry is absent was deleted since
     // (the retention sweep, a citizen's erasure; a dead letter replayed late): the citizen is told nothing.
@@ -313,7 +307,6 @@ export function createMessageDeliverer(deps: DeliverMessageDeps) {
     const stateOf = (kind: TokenKind, token: string | undefined): TokenState =>
       community.tokens?.[kind] === undefined ? 'not_configured' : token === undefined ? 'no_value' : 'stored';
     const plan = planDelivery(message, {
-      canMessage,
       communityToken: stateOf('community', communityToken),
       userToken: stateOf('user', userToken),
     });

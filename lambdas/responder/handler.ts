@@ -43,10 +43,6 @@ const deliver = createMessageDeliverer({
   config,
   ledger: new DynamoOutboxLedger(documentClient(), table),
   inquiries,
-  permissions: {
-    canMessage: async (groupId, userId) =>
-      (await inquiries.getMessagingPermission(groupId, userId))?.canMessage,
-  },
   tokens: secretStoreTokens(config, createSecretStore(ssmSecretStore)),
   vk: (token, method, params) => {
     let client = clients.get(token);

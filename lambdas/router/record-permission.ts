@@ -5,7 +5,10 @@ import type { RouteMessageDeps } from './router-context.js';
 export function createPermissionRecorder(deps: RouteMessageDeps) {
   const { inquiries } = deps;
 
-  /** Whether the community may write to the citizen by direct message (message_allow / message_deny). */
+  /**
+   * What the citizen last told VK of the community's direct messages (message_allow / message_deny). Not
+   * consulted before a reply: VK decides at the call (lambdas/domain/outbox/delivery-plan.ts).
+   */
   async function recordMessagingPermission(permission: MessagingPermission): Promise<void> {
     await inquiries.recordMessagingPermission({
       groupId: permission.groupId,

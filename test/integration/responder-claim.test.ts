@@ -68,7 +68,6 @@ function responder(options: { ledgerClock?: Clock; leaseMs?: number; vk?: VkCall
       options.leaseMs ?? OUTBOX_CLAIM_LEASE_MS,
     ),
     inquiries: new DynamoInquiryRepository(documents, aws.tableName),
-    permissions: { canMessage: async () => true },
     tokens: { tokenFor: async () => TOKEN },
     vk: options.vk ?? toVk,
     limiter: { acquire: async (line) => void booked.push(line) },

@@ -26,6 +26,7 @@ import { closeInquiry } from '../../lambdas/operator-api/use-cases/close-inquiry
 import { intermediateAnswer } from '../../lambdas/operator-api/use-cases/intermediate-answer.js';
 import { reply } from '../../lambdas/operator-api/use-cases/reply.js';
 import { CALLS_PER_SECOND, createMessageDeliverer } from '../../lambdas/responder/deliver-message.js';
+import { createAcknowledger } from '../../lambdas/router/acknowledge.js';
 import { createMessageRouter } from '../../lambdas/router/route-message.js';
 import { QUEUES } from '../../lib/resources.js';
 import { SqsPoller } from '../../local/sqs-poller.js';
@@ -283,7 +284,6 @@ describe('the responder', () => {
       config,
       ledger,
       inquiries: repository,
-      permissions: { canMessage: async () => undefined },
       tokens: { tokenFor: async () => 'test-user-token-1234' },
       vk: async () => {
         calledAt.push(Date.now());
@@ -338,7 +338,6 @@ describe('the responder', () => {
       config,
       ledger,
       inquiries: repository,
-      permissions: { canMessage: async () => undefined },
       tokens: secretStoreTokens(config, fileSecretStore(TEST_SECRETS_FILE)),
       vk: (token, method, params) => new VkApiClient(token, { baseUrl: vk.baseUrl }).call(method, params),
       limiter: { acquire: async () => undefined },
@@ -387,7 +386,6 @@ describe('the responder', () => {
       config: loadConfig(TEST_CONFIG_FILE),
       ledger,
       inquiries: repository,
-      permissions: { canMessage: async () => undefined },
       tokens: { tokenFor: async () => 'test-community-token-123456789' },
       vk: (token, method, params) => new VkApiClient(token, { baseUrl: vk.baseUrl }).call(method, params),
       limiter: { acquire: async () => undefined },
@@ -410,7 +408,6 @@ describe('the responder', () => {
       config: loadConfig(TEST_CONFIG_FILE),
       ledger,
       inquiries: repository,
-      permissions: { canMessage: async () => undefined },
       tokens: { tokenFor: async () => 'test-community-token-123456789' },
       vk: (token, method, params) => new VkApiClient(token, { baseUrl: vk.baseUrl }).call(method, params),
       limiter: { acquire: async () => undefined },
@@ -421,20 +418,6 @@ describe('the responder', () => {
     await storeInquiryOf(repository, sent);
     expect(await deliver(sent, 1)).toMatchObject({ done: true, outcome: { kind: 'delivered' } });
     expect(counted).toEqual([['MessagesDelivered', { purpose: 'answer' }]]);
-  });
-
-  it('does not call VK for a citizen who forbade messages (message_deny)', async () => {
-    await repository.recordMessagingPermission({
-      groupId: DEMO_GROUP_ID,
-      userId: 7006,
-      allowed: false,
-      at: '2026-03-02T06:00:00.000Z',
-      eventKey: 'e:deny-7006',
-    });
-    const message = directMessage('deny-event', 7006);
-    await responder(sqsEvent([message]), context);
-    expect(vk.calls.filter((call) => call.params.peer_id === '7006')).toHaveLength(0);
-    expect(await ledger.getRecord(message.id)).toMatchObject({ status: 'undeliverable' });
   });
 
   it('gives a message back without retrying when VK refuses the token', async () => {
@@ -1021,7 +1004,6 @@ describe('the responder and the inquiry an operator answered', () => {
         config: loadConfig(TEST_CONFIG_FILE),
         ledger,
         inquiries: repository,
-        permissions: { canMessage: async () => undefined },
         tokens: { tokenFor: async () => 'test-community-token-123456789' },
         vk: (token, method, params) => new VkApiClient(token, { baseUrl: vk.baseUrl }).call(method, params),
         limiter: { acquire: async () => undefined },
@@ -1068,7 +1050,6 @@ describe('the responder and the inquiry an operator answered', () => {
       config: loadConfig(TEST_CONFIG_FILE),
       ledger: racingLedger,
       inquiries: repository,
-      permissions: { canMessage: async () => undefined },
       tokens: { tokenFor: async () => 'test-community-token-123456789' },
       vk: (token, method, params) => new VkApiClient(token, { baseUrl: vk.baseUrl }).call(method, params),
       limiter: { acquire: async () => undefined },
@@ -1107,15 +1088,8 @@ describe('the responder and the inquiry an operator answered', () => {
     });
   });
 
-  it('reads what an acknowledgement depends on in one call: its record, its inquiry, the citizen’s permission', async () => {
+  it('reads what an acknowledgement depends on in one call: its record and its inquiry', async () => {
     const id = await openInquiry(7606);
-    await repository.recordMessagingPermission({
-      groupId: DEMO_GROUP_ID,
-      userId: 7606,
-      allowed: true,
-      at: '2026-03-02T06:00:00.000Z',
-      eventKey: 'e:allow-7606',
-    });
     const acknowledgement = directMessage('ack-7606', 7606, {
       id: outboxIdFor(id, 'acknowledgement', 'routed'),
       inquiryId: id,
@@ -1353,5 +1327,86 @@ describe('the responder and the inquiry an operator answered', () => {
     expect(inquiry).toMatchObject({ status: 'in_progress', undelivered: { purpose: 'intermediate_answer' } });
     expect(inquiry?.firstRespondedAt).toBeUndefined();
     expect(inquiry?.closedAt).toBeUndefined();
+  });
+});
+
+describe('the responder and a citizen who forbade the community’s messages (message_deny)', () => {
+  const config = loadConfig(TEST_CONFIG_FILE);
+  /** The acknowledgements the router queued, handed to the responder through the real queue by each test. */
+  const acknowledgements: OutboxMessage[] = [];
+  let router: ReturnType<typeof createMessageRouter>;
+
+  beforeAll(() => {
+    router = createMessageRouter({
+      config,
+      inquiries: repository,
+      clock: systemClock,
+      inquiryIdFor: (_groupId, key) => `inq-${key}`,
+      acknowledge: createAcknowledger({
+        config,
+        outbox: { send: async (message) => void acknowledgements.push(message) },
+        clock: systemClock,
+      }),
+    });
+  });
+
+  /** The citizen's message_deny, as the router records it, received `minutesAgo` minutes ago. */
+  const deny = (userId: number, minutesAgo: number) =>
+    router.recordMessagingPermission({
+      kind: 'messaging_permission',
+      eventKey: `e:deny-${userId}`,
+      receivedAt: new Date(Date.now() - minutesAgo * 60_000).toISOString(),
+      groupId: DEMO_GROUP_ID,
+      userId,
+      allowed: false,
+    });
+
+  /** The acknowledgement the router queued for the citizen's direct message, written now. */
+  async function acknowledgementOfNewMessage(peerId: number): Promise<OutboxMessage> {
+    const before = acknowledgements.length;
+    const classified = classifiedDirectMessage({
+      peerId,
+      eventKey: `denied-then-wrote-${peerId}`,
+      text: 'Не вывозят мусор во дворе',
+      category: 'waste',
+      at: new Date().toISOString(),
+    });
+    expect((await router.routeCitizenMessage(classified)).acknowledgement).toBe('queued');
+    const [acknowledgement] = acknowledgements.slice(before);
+    if (!acknowledgement) throw new Error('the router queued no acknowledgement');
+    return acknowledgement;
+  }
+
+  it('acknowledges an inquiry the citizen wrote after forbidding messages: VK, not the old deny, decides', async () => {
+    await deny(7950, 60);
+    // VK sends no message_allow for a message that is not the citizen's first, and takes the reply.
+    const acknowledgement = await acknowledgementOfNewMessage(7950);
+    expect((await responder(await fromTheQueue(acknowledgement), context)).batchItemFailures).toEqual([]);
+    expect(vk.delivered.filter((call) => call.params.peer_id === '7950')).toEqual([
+      expect.objectContaining({ method: 'messages.send' }),
+    ]);
+    expect(await ledger.getRecord(acknowledgement.id)).toMatchObject({
+      status: 'delivered',
+      method: 'messages.send',
+    });
+  });
+
+  it('records a reply to a citizen who forbade messages and wrote nothing since undeliverable after one refused call', async () => {
+    await deny(7951, 60);
+    vk.denyMessagesFrom(7951);
+    const message = directMessage('deny-event', 7951);
+    const event = await fromTheQueue(message);
+    // The same queue message twice (SQS delivers at least once): VK is not asked again.
+    expect((await responder(event, context)).batchItemFailures).toEqual([]);
+    expect((await responder(event, context)).batchItemFailures).toEqual([]);
+    expect(vk.calls.filter((call) => call.params.peer_id === '7951')).toHaveLength(1);
+    expect(await ledger.getRecord(message.id)).toMatchObject({
+      status: 'undeliverable',
+      attempts: 1,
+      reason: expect.stringMatching(/^VK error 901: /),
+    });
+    expect(await deliveries(message.inquiryId)).toEqual([
+      expect.objectContaining({ detail: expect.objectContaining({ result: 'undeliverable', vkError: 901 }) }),
+    ]);
   });
 });

@@ -5,8 +5,8 @@ import type { AppConfig } from '../../lambdas/domain/config/schema.js';
 import { createMessageDeliverer } from '../../lambdas/responder/deliver-message.js';
 
 /**
- * The responder's use case over the real table, with the citizen's permission, a token and a free rate limit
- * granted, so that what happens turns on the table and on what `vk` answers for each method called.
+ * The responder's use case over the real table, with a token and a free rate limit granted, so that what
+ * happens turns on the table and on what `vk` answers for each method called.
  */
 export function deliverer(options: {
   config: AppConfig;
@@ -21,7 +21,6 @@ export function deliverer(options: {
     config,
     ledger: new DynamoOutboxLedger(documents, tableName),
     inquiries: new DynamoInquiryRepository(documents, tableName),
-    permissions: { canMessage: async () => true },
     tokens: { tokenFor: async () => 'test-community-token' },
     vk: (_token, method) => vk(method),
     limiter: { acquire: async () => undefined },
@@ -44,7 +43,6 @@ export function recordingDeliverer(options: {
     config: options.config,
     ledger: new DynamoOutboxLedger(options.documents, options.tableName),
     inquiries: new DynamoInquiryRepository(options.documents, options.tableName),
-    permissions: { canMessage: async () => true },
     tokens: { tokenFor: async () => 'test-community-token' },
     vk: async (_token, _method, params) => {
       sent.push(String(params.message));

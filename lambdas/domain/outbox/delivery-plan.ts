@@ -44,13 +44,6 @@ const SUGGESTED_POST_REFUSALS = {
 export const QUOTE_REFUSALS: ReadonlySet<number> = new Set([100, 921, 969]);
 
 /**
- * Whether the citizen's messaging permission decides the delivery: in their private dialogue only. In a
- * group chat the community writes to the chat, which the author's message_deny does not close.
- */
-export const needsMessagingPermission = (message: OutboxMessage): boolean =>
-  message.replyTo.channel === 'direct_message' && !isGroupChat(message.replyTo.peerId);
-
-/**
  * One of the community's tokens: `stored`; `no_value`, named in its `tokens` with nothing in the secret store
  * there (a parameter misspelt, or not stored yet: only the local secrets file answers so, since SSM's missing
  * parameter is an error, retried); `not_configured`, not named at all.
@@ -58,13 +51,6 @@ export const needsMessagingPermission = (message: OutboxMessage): boolean =>
 export type TokenState = 'stored' | 'no_value' | 'not_configured';
 
 export interface DeliveryContext {
-  /**
-   * The citizen's latest messaging permission in this community (message_allow / message_deny): undefined
-   * when VK has sent neither, or in a group chat, where it does not matter. A citizen who wrote to the
-   * community in a dialogue may be answered there; VK answers error 901 if they may not, which the responder
-   * records as undeliverable.
-   */
-  canMessage: boolean | undefined;
   communityToken: TokenState;
   userToken: TokenState;
 }
@@ -106,8 +92,13 @@ export function planDelivery(message: OutboxMessage, context: DeliveryContext): 
     case 'direct_message': {
       const { peerId } = target;
       const chat = isGroupChat(peerId);
-      if (context.canMessage === false && !chat)
-        return { kind: 'undeliverable', reason: 'the citizen has not allowed messages from the community' };
+      // Sent whatever the citizen's last message_allow / message_deny said. VK sends message_allow for the
+      // "Allow messages" button or a first message only, so a citizen who forbade messages and writes again
+      // leaves a stored deny out of date; VK knows at the call, and refuses one who does not take the
+      // community's messages with 901 or 902: recorded undeliverable, never retried (one refused call a reply).
+      // https://dev.vk.com/ru/api/community-events/json-schema (message_allow, message_deny),
+      // https://dev.vk.com/ru/method/messages.send (errors 901, 902)
+      //
       // An operator's words go out in the body's name: `@all`, `@online` or `[id1|…]` in them must notify no
       // one of a group chat (disable_mentions). Links stay parsed: an answer often points to a useful page.
       // https://dev.vk.com/ru/method/messages.send

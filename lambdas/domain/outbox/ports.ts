@@ -39,11 +39,6 @@ export interface Outbox {
   send(message: OutboxMessage): Promise<void>;
 }
 
-/** The citizen's messaging permission in a community: undefined when VK has told us nothing. */
-export interface MessagingPermissions {
-  canMessage(groupId: number, userId: number): Promise<boolean | undefined>;
-}
-
 /** The community's VK tokens, read from the secret store by the references in its configuration. */
 export interface CommunityTokens {
   tokenFor(groupId: number, kind: TokenKind): Promise<string | undefined>;

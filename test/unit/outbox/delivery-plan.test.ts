@@ -1,9 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  type DeliveryContext,
-  needsMessagingPermission,
-  planDelivery,
-} from '../../../lambdas/domain/outbox/delivery-plan.js';
+import { type DeliveryContext, planDelivery } from '../../../lambdas/domain/outbox/delivery-plan.js';
 import type { OutboxMessage } from '../../../lambdas/domain/outbox/outbox-message.js';
 import { guidFor, randomIdFor } from '../../../lambdas/domain/outbox/vk-ids.js';
 
@@ -20,7 +16,6 @@ const message = (replyTo: OutboxMessage['replyTo']): OutboxMessage => ({
   requestedBy: 'op',
 });
 const tokens = {
-  canMessage: undefined,
   communityToken: 'stored',
   userToken: 'not_configured',
 } satisfies DeliveryContext;
@@ -40,13 +35,7 @@ describe('planDelivery', () => {
     });
   });
 
-  it('does not message a citizen who forbade it', () => {
-    expect(
-      planDelivery(message({ channel: 'direct_message', peerId: 5 }), { ...tokens, canMessage: false }),
-    ).toMatchObject({ kind: 'undeliverable', reason: expect.stringContaining('not allowed') });
-  });
-
-  it('answers in a group chat whatever the author forbade, quoting their message, with a way without the quote', () => {
+  it('answers in a group chat quoting the citizen’s message, with a way without the quote', () => {
     const chat = message({ channel: 'direct_message', peerId: 2_000_000_003, conversationMessageId: 17 });
     // Quoted or not, mentions in the operator's words notify no one of the chat.
     const plain = {
@@ -55,8 +44,7 @@ describe('planDelivery', () => {
       random_id: randomIdFor('inq1:answer:req-1'),
       disable_mentions: 1,
     };
-    expect(needsMessagingPermission(chat)).toBe(false);
-    expect(planDelivery(chat, { ...tokens, canMessage: false })).toEqual({
+    expect(planDelivery(chat, tokens)).toEqual({
       kind: 'call',
       method: 'messages.send',
       token: 'community',
@@ -68,7 +56,6 @@ describe('planDelivery', () => {
     });
     // The private dialogue quotes nothing: the citizen and the community are alone there.
     const direct = message({ channel: 'direct_message', peerId: 5, conversationMessageId: 17 });
-    expect(needsMessagingPermission(direct)).toBe(true);
     expect(planDelivery(direct, tokens)).not.toHaveProperty('params.forward');
   });
 
