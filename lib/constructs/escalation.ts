@@ -11,6 +11,7 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Department } from '../../lambdas/domain/config/schema.js';
 import { ESCALATOR, INQUIRY_TABLE } from '../resources.js';
+import { grantTableEncryption, grantTopicEncryption } from './data-key.js';
 import { HouseFunction } from './house-function.js';
 import type { GraphSpec, ProductAlarms } from './observability.js';
 import { productMetric } from './product-metric.js';
@@ -156,7 +157,8 @@ export class Escalation {
     escalator.addToRolePolicy(
       new PolicyStatement({ actions: ['sns:Publish'], resources: [this.topic.topicArn] }),
     );
-    key.grant(escalator, 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey');
+    grantTableEncryption(escalator, key);
+    grantTopicEncryption(escalator, key);
 
     this.deadlineWarnings = product('DeadlineWarnings');
     this.errors = product('EscalationErrors');

@@ -22,6 +22,7 @@ import { OPERATOR_API_TIMEOUT_SECONDS } from '../../lambdas/operator-api/api.js'
 import { OPERATOR_API_CORS } from '../../lambdas/operator-api/cors.js';
 import { API_PREFIX, OPENAPI_PATH } from '../../lambdas/operator-api/routes.js';
 import { INQUIRY_TABLE } from '../resources.js';
+import { grantSend, grantTableEncryption } from './data-key.js';
 import { HouseFunction } from './house-function.js';
 import type { ProductAlarms } from './observability.js';
 import { productMetric } from './product-metric.js';
@@ -94,10 +95,8 @@ export class OperatorApi extends Construct {
         ),
       }),
     );
-    fn.addToRolePolicy(
-      new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [props.answers.queueArn] }),
-    );
-    props.key.grant(fn, 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey');
+    grantSend(fn, props.answers, props.key);
+    grantTableEncryption(fn, props.key);
 
     const authorizer = new HttpJwtAuthorizer(
       'OperatorAuthorizer',
