@@ -71,13 +71,15 @@ export class OperatorApi extends Construct {
     }).function;
     this.function = fn;
     const { byDepartmentDeadline, byDepartmentOpened } = INQUIRY_TABLE.indexes;
-    // Inquiries by key (and one inquiry's items by Query); lists through two indexes, never a scan. UpdateItem:
+    // Inquiries by key (and one inquiry's items by Query); lists through two indexes, never a scan. BatchGetItem:
+    // the repository reads items asked for in the same turn together (dynamo-batch-get.ts). UpdateItem:
     // the case counter a rejected message moved into work draws its number from (an atomic ADD). DeleteItem:
     // the history entries of a change refused on its version, each on the condition that it wrote them last.
     fn.addToRolePolicy(
       new PolicyStatement({
         actions: [
           'dynamodb:GetItem',
+          'dynamodb:BatchGetItem',
           'dynamodb:PutItem',
           'dynamodb:UpdateItem',
           'dynamodb:DeleteItem',
