@@ -3,7 +3,6 @@ import { MathExpression } from 'aws-cdk-lib/aws-cloudwatch';
 import { type ITableV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
@@ -11,6 +10,7 @@ import type { Construct } from 'constructs';
 import { metricsNamespace } from '../lambdas/adapters/metrics.js';
 import type { AppConfig } from '../lambdas/domain/config/schema.js';
 import { CallbackEndpoint } from './constructs/callback-endpoint.js';
+import { consumeQueue, grantSend, grantTableEncryption } from './constructs/data-key.js';
 import { Escalation, mailbox } from './constructs/escalation.js';
 import { HouseFunction } from './constructs/house-function.js';
 import { Observability } from './constructs/observability.js';
@@ -124,7 +124,8 @@ export class StatelessStack extends Stack {
       scheduleDeadLetterQueue: props.scheduleDeadLetterQueues.retention,
     });
 
-    // Least privilege, written out: each function gets the actions it calls on the resources it uses.
+    // Least privilege, written out: each function gets the actions it calls on the resources it uses, and the
+    // data key only through the services that hold its data (data-key.ts): ingest through SQS alone.
     grantSend(ingest, queues.events, key);
     grantSend(classifier, queues.routing, key);
     // The classifier keeps a ledger of the VK events it has handed on (items by key, expiring by TTL; the
@@ -135,7 +136,7 @@ export class StatelessStack extends Stack {
         resources: [table.tableArn],
       }),
     );
-    key.grant(classifier, 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey');
+    grantTableEncryption(classifier, key);
     grantSecretsRead(ingest, config, this);
     // The router reads and writes items by key, alone or in batches (and one inquiry's items by Query); it
     // reads no index. DeleteItem: the history entries of a write refused on its version, each on the
@@ -156,10 +157,10 @@ export class StatelessStack extends Stack {
         resources: [table.tableArn],
       }),
     );
-    key.grant(router, 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey');
+    grantTableEncryption(router, key);
 
-    consume(classifier, queues.events, 'events');
-    consume(router, queues.routing, 'routing');
+    consumeQueue(classifier, queues.events, key, QUEUES.events);
+    consumeQueue(router, queues.routing, key, QUEUES.routing);
     // A change that overtook its message is put back on the routing queue to wait for it, and kept in the
     // routing dead-letter queue beside its message if it is still missing after that (overtaken.ts).
     grantSend(router, queues.routing, key);
@@ -290,28 +291,6 @@ function inquiryTable(stack: Stack, props: StatelessStackProps): ITableV2 {
     encryptionKey: props.key,
     globalIndexes: Object.values(INQUIRY_TABLE.indexes).map((index) => index.name),
   });
-}
-
-function grantSend(grantee: IGrantable, queue: Queue, key: IKey): void {
-  grantee.grantPrincipal.addToPrincipalPolicy(
-    new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [queue.queueArn] }),
-  );
-  // SQS encrypts with a data key from the queue's KMS key on the sender's behalf.
-  key.grant(grantee, 'kms:GenerateDataKey', 'kms:Decrypt');
-}
-
-/** An SQS event source that reports partial batch failures, so that only failed messages are retried. */
-function consume(fn: import('aws-cdk-lib/aws-lambda').IFunction, queue: Queue, name: QueueName): void {
-  const spec = QUEUES[name];
-  fn.addEventSource(
-    new SqsEventSource(queue, {
-      batchSize: spec.batchSize,
-      maxBatchingWindow: Duration.seconds(spec.maxBatchingWindowSeconds),
-      reportBatchItemFailures: true,
-      // A flood of events queues up instead of taking the account's whole concurrency.
-      maxConcurrency: spec.maxConcurrency,
-    }),
-  );
 }
 
 function grantSecretsRead(grantee: IGrantable, config: AppConfig, stack: Stack): void {

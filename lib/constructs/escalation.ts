@@ -11,6 +11,7 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Department } from '../../lambdas/domain/config/schema.js';
 import { ESCALATOR, INQUIRY_TABLE } from '../resources.js';
+import { grantTableEncryption, grantTopicEncryption } from './data-key.js';
 import { HouseFunction } from './house-function.js';
 import type { GraphSpec, ProductAlarms } from './observability.js';
 import { productMetric } from './product-metric.js';
@@ -139,11 +140,19 @@ export class Escalation {
         'EventBridge Scheduler invokes the escalator function; the wildcard covers only its versions and aliases.',
     });
 
-    // The escalator queries the escalation index, and reads and writes inquiries by key; it deletes the
-    // history entries of a write refused on its version, each on the condition that it wrote them last.
+    // The escalator queries the escalation index, and reads and writes inquiries by key (reads that start in
+    // the same turn, as the re-reads of the notices it clears together, go in one BatchGetItem:
+    // dynamo-batch-get.ts); it deletes the history entries of a write refused on its version, each on the
+    // condition that it wrote them last.
     escalator.addToRolePolicy(
       new PolicyStatement({
-        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
+        actions: [
+          'dynamodb:GetItem',
+          'dynamodb:BatchGetItem',
+          'dynamodb:PutItem',
+          'dynamodb:DeleteItem',
+          'dynamodb:BatchWriteItem',
+        ],
         resources: [table.tableArn],
       }),
     );
@@ -156,7 +165,8 @@ export class Escalation {
     escalator.addToRolePolicy(
       new PolicyStatement({ actions: ['sns:Publish'], resources: [this.topic.topicArn] }),
     );
-    key.grant(escalator, 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey');
+    grantTableEncryption(escalator, key);
+    grantTopicEncryption(escalator, key);
 
     this.deadlineWarnings = product('DeadlineWarnings');
     this.errors = product('EscalationErrors');

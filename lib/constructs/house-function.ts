@@ -59,9 +59,12 @@ export const SECRETS_EXTENSION = {
  */
 export class HouseFunction extends Construct {
   readonly function: NodejsFunction;
+  /** The handler file the function is bundled from. */
+  readonly entry: string;
 
   constructor(scope: Construct, id: string, props: HouseFunctionProps) {
     super(scope, id);
+    this.entry = props.entry;
     const logGroup = new LogGroup(this, 'Logs', { retention: props.logRetention });
     // A role of our own instead of CDK's default, which carries AWSLambdaBasicExecutionRole: that lets the
     // function create and write any log group of the account. This one writes its own group only, which the

@@ -22,6 +22,7 @@ import { OPERATOR_API_TIMEOUT_SECONDS } from '../../lambdas/operator-api/api.js'
 import { OPERATOR_API_CORS } from '../../lambdas/operator-api/cors.js';
 import { API_PREFIX, OPENAPI_PATH } from '../../lambdas/operator-api/routes.js';
 import { INQUIRY_TABLE } from '../resources.js';
+import { grantSend, grantTableEncryption } from './data-key.js';
 import { HouseFunction } from './house-function.js';
 import type { ProductAlarms } from './observability.js';
 import { productMetric } from './product-metric.js';
@@ -70,13 +71,15 @@ export class OperatorApi extends Construct {
     }).function;
     this.function = fn;
     const { byDepartmentDeadline, byDepartmentOpened } = INQUIRY_TABLE.indexes;
-    // Inquiries by key (and one inquiry's items by Query); lists through two indexes, never a scan. UpdateItem:
+    // Inquiries by key (and one inquiry's items by Query); lists through two indexes, never a scan. BatchGetItem:
+    // the repository reads items asked for in the same turn together (dynamo-batch-get.ts). UpdateItem:
     // the case counter a rejected message moved into work draws its number from (an atomic ADD). DeleteItem:
     // the history entries of a change refused on its version, each on the condition that it wrote them last.
     fn.addToRolePolicy(
       new PolicyStatement({
         actions: [
           'dynamodb:GetItem',
+          'dynamodb:BatchGetItem',
           'dynamodb:PutItem',
           'dynamodb:UpdateItem',
           'dynamodb:DeleteItem',
@@ -94,10 +97,8 @@ export class OperatorApi extends Construct {
         ),
       }),
     );
-    fn.addToRolePolicy(
-      new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [props.answers.queueArn] }),
-    );
-    props.key.grant(fn, 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey');
+    grantSend(fn, props.answers, props.key);
+    grantTableEncryption(fn, props.key);
 
     const authorizer = new HttpJwtAuthorizer(
       'OperatorAuthorizer',

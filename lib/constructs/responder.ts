@@ -4,12 +4,12 @@ import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { AppConfig } from '../../lambdas/domain/config/schema.js';
 import { QUEUES } from '../resources.js';
+import { consumeQueue, grantTableEncryption } from './data-key.js';
 import { HouseFunction } from './house-function.js';
 import type { GraphSpec, ProductAlarms } from './observability.js';
 
@@ -77,14 +77,7 @@ export class Responder extends Construct {
       [props.outbox, QUEUES.outbox],
       [props.answers, QUEUES.answers],
     ] as const)
-      fn.addEventSource(
-        new SqsEventSource(queue, {
-          batchSize: of.batchSize,
-          maxBatchingWindow: Duration.seconds(of.maxBatchingWindowSeconds),
-          reportBatchItemFailures: true,
-          maxConcurrency: of.maxConcurrency,
-        }),
-      );
+      consumeQueue(fn, queue, props.key, of);
     // Reads and writes by key: outbox records, delivery history, the rate counter (updated in place),
     // messaging permissions. A message's record, inquiry and permission are read together (BatchGetItem).
     // Query: a deleted inquiry's history, for the entries of a message the responder wrote after the deletion.
@@ -111,7 +104,7 @@ export class Responder extends Construct {
         resources: [props.outbox.queueArn, props.answers.queueArn],
       }),
     );
-    props.key.grant(fn, 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey');
+    grantTableEncryption(fn, props.key);
     const tokens = props.config.communities.flatMap((community) =>
       [community.tokens?.community, community.tokens?.user].flatMap((reference) =>
         reference ? [reference.parameter] : [],

@@ -8,6 +8,7 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { INQUIRY_TABLE, RETENTION } from '../resources.js';
+import { grantTableEncryption } from './data-key.js';
 import { HouseFunction } from './house-function.js';
 import type { GraphSpec, ProductAlarms } from './observability.js';
 import { productMetric } from './product-metric.js';
@@ -94,7 +95,7 @@ export class Retention {
         resources: [`${table.tableArn}/index/${INQUIRY_TABLE.indexes.byDepartmentOpened.name}`],
       }),
     );
-    key.grant(retention, 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey');
+    grantTableEncryption(retention, key);
 
     const product = (metricName: string) =>
       productMetric(props.metricsNamespace, metricName, { service: 'retention' });

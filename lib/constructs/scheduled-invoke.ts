@@ -1,10 +1,11 @@
-import { Duration, Stack } from 'aws-cdk-lib';
-import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Duration } from 'aws-cdk-lib';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IDestination, IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IScheduleTarget } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { grantQueueEncryption } from './data-key.js';
 
 export interface ScheduledInvokeProps {
   /** Where a run that never started, or failed, is left: the scheduler's letters and Lambda's records. */
@@ -66,26 +67,4 @@ function onFailureTo(queue: IQueue, key: IKey): IDestination {
       return { destination: queue.queueArn };
     },
   };
-}
-
-/**
- * What a sender to a queue encrypted with our key needs of the key: SQS asks KMS for a data key, and may
- * decrypt one it reused, on the sender's behalf. Only through SQS in the stack's region, and only for this
- * queue (SQS names the queue's ARN in the encryption context), not the key's other uses (the table, the
- * topic, the other queues).
- * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html
- */
-export function grantQueueEncryption(grantee: IGrantable, queue: IQueue, key: IKey): void {
-  grantee.grantPrincipal.addToPrincipalPolicy(
-    new PolicyStatement({
-      actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
-      resources: [key.keyArn],
-      conditions: {
-        StringEquals: {
-          'kms:ViaService': `sqs.${Stack.of(queue).region}.amazonaws.com`,
-          'kms:EncryptionContext:aws:sqs:arn': queue.queueArn,
-        },
-      },
-    }),
-  );
 }

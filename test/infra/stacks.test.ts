@@ -166,6 +166,87 @@ describe('stateless stack', () => {
   });
 });
 
+describe('the data key', () => {
+  /** Each statement of the stateless stack's policies that allows a KMS action, and the roles it is given to. */
+  const keyStatements = () =>
+    Object.values(stateless.findResources('AWS::IAM::Policy')).flatMap((policy) =>
+      (policy.Properties.PolicyDocument.Statement as Record<string, unknown>[])
+        .filter((statement) => [statement.Action].flat().some((action) => String(action).startsWith('kms:')))
+        .map((statement) => ({ roles: JSON.stringify(policy.Properties.Roles), statement })),
+    );
+  const condition = (statement: Record<string, unknown>) =>
+    (statement.Condition as { StringEquals?: Record<string, unknown> } | undefined)?.StringEquals ?? {};
+  const serviceOf = (statement: Record<string, unknown>) =>
+    String(condition(statement)['kms:ViaService']).split('.')[0];
+  /** The KMS statements of the function whose service name (its construct id, in lower case) is `name`. */
+  const keyStatementsOf = (name: string) => {
+    const [fn, ...others] = Object.values(
+      stateless.findResources('AWS::Lambda::Function', {
+        Properties: { Environment: { Variables: Match.objectLike({ POWERTOOLS_SERVICE_NAME: name }) } },
+      }),
+    );
+    expect(others).toEqual([]);
+    const [role] = fn?.Properties.Role['Fn::GetAtt'] ?? [];
+    return keyStatements()
+      .filter(({ roles }) => roles === JSON.stringify([{ Ref: role }]))
+      .map(({ statement }) => statement);
+  };
+
+  // The key policy leaves the key to IAM: a statement without kms:ViaService would let a role call KMS itself
+  // and decrypt what it reads elsewhere, or encrypt anything under the citizens' key.
+  it('is granted to every role only through SQS, SNS or DynamoDB, and each queue by its ARN', () => {
+    const [keyId] = Object.keys(stateful.findResources('AWS::KMS::Key'));
+    const statements = keyStatements();
+    expect(statements.length).toBeGreaterThan(0);
+    for (const { roles, statement } of statements) {
+      const where = `${roles}: ${JSON.stringify(statement)}`;
+      expect(JSON.stringify(statement.Resource), where).toContain(`Att${keyId}Arn`);
+      expect(Object.keys(statement.Condition ?? {}), where).toEqual(['StringEquals']);
+      expect(condition(statement)['kms:ViaService'], where).toMatch(
+        /^(sqs|sns|dynamodb)\.eu-central-1\.amazonaws\.com$/,
+      );
+      const actions = [statement.Action].flat();
+      expect(
+        actions.every((action) =>
+          ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'].includes(String(action)),
+        ),
+        where,
+      ).toBe(true);
+      if (serviceOf(statement) !== 'dynamodb') expect(actions, where).not.toContain('kms:Encrypt');
+      if (serviceOf(statement) === 'sqs')
+        expect(condition(statement)['kms:EncryptionContext:aws:sqs:arn'], where).toBeDefined();
+    }
+  });
+
+  it('lets each function use it only through the services that hold the data it uses', () => {
+    const services = (name: string) => [...new Set(keyStatementsOf(name).map(serviceOf))].sort();
+    expect(services('ingest')).toEqual(['sqs']);
+    expect(services('classifier')).toEqual(['dynamodb', 'sqs']);
+    expect(services('router')).toEqual(['dynamodb', 'sqs']);
+    // The scheduled functions send a run they gave up to their schedule's dead-letter queue.
+    expect(services('escalator')).toEqual(['dynamodb', 'sns', 'sqs']);
+    expect(services('retention')).toEqual(['dynamodb', 'sqs']);
+    expect(services('responder')).toEqual(['dynamodb', 'sqs']);
+    expect(services('operatorapi')).toEqual(['dynamodb', 'sqs']);
+  });
+
+  it('lets ingest, which faces the internet, use it only for SQS to encrypt what it sends to the events queue', () => {
+    const [queueId] = Object.keys(
+      stateful.findResources('AWS::SQS::Queue', { Properties: { RedrivePolicy: Match.anyValue() } }),
+    ).filter((id) => id.startsWith('Events'));
+    const [statement, ...others] = keyStatementsOf('ingest');
+    expect(others).toEqual([]);
+    expect([statement?.Action].flat().sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
+    expect(Object.keys(condition(statement ?? {})).sort()).toEqual([
+      'kms:EncryptionContext:aws:sqs:arn',
+      'kms:ViaService',
+    ]);
+    expect(JSON.stringify(condition(statement ?? {})['kms:EncryptionContext:aws:sqs:arn'])).toContain(
+      `Att${queueId}Arn`,
+    );
+  });
+});
+
 describe('cdk-nag AwsSolutions', () => {
   // The synth above runs the checks as a validation plugin: an unacknowledged error makes it throw.
   it('leaves no unacknowledged error or warning', () => {
@@ -376,7 +457,10 @@ describe('the escalator', () => {
     expect(resourcesOf(query ?? {})).toMatch(/\/index\/gsi3/);
     expect(resourcesOf(query ?? {})).not.toMatch(/gsi1|gsi4/);
     const items = granting(statements, 'dynamodb:PutItem');
+    // BatchGetItem: reads that start in the same turn (the re-reads of the notices a run clears together) go
+    // in one call (lambdas/adapters/dynamo-batch-get.ts).
     expect([items?.Action].flat().sort()).toEqual([
+      'dynamodb:BatchGetItem',
       'dynamodb:BatchWriteItem',
       'dynamodb:DeleteItem',
       'dynamodb:GetItem',
