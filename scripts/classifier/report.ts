@@ -62,9 +62,10 @@ committed model \`model/classifier.json\` is decoded once per container by \`lam
 
 1. **Normalisation** (\`normalise.ts\`): HTML tags and entities, VK mentions (\`[club1|Name]\`), links and emoji
    removed; lower case; ё→е; repeated punctuation folded; words and numbers tokenised (numbers become one token).
-2. **Not an inquiry** (\`not-inquiry.ts\`): rules, since the training data holds none: nothing but emoji or
-   punctuation; nothing but greetings, holiday wishes, courtesy words, applause, agreement or laughter, in
-   any of their forms (matched by stem: "шикарная" as "шикарно"), exclamations ("ничего себе") and names with
+2. **Not an inquiry** (\`not-inquiry.ts\`): rules, since the training data holds none: nothing but emoji,
+   punctuation, hashtags or mentions; nothing but greetings, holiday wishes, courtesy words, applause,
+   agreement or laughter (thanks in Tatar, Ukrainian and Belarusian too: "Рахмат зур!", "Дякую", "Дзякуй"),
+   in any of their forms (matched by stem: "шикарная" as "шикарно"), exclamations ("ничего себе") and names with
    patronymics among them; a holiday greeting, whoever it names, followed by wishes alone; a thank-you note
    or praise ("Молодцы, что…") with no complaint or request in it (no question mark, negation, "when",
    "why", "please help", "still", "again"…);
