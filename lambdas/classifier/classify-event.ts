@@ -1,4 +1,4 @@
-import { hasLink, hasWords, normaliseText } from '../domain/classifier/index.js';
+import { hasLink, hasOwnWords, normaliseText } from '../domain/classifier/index.js';
 import type { RoutingMessage } from '../domain/messages.js';
 import type { MessageQueue } from '../domain/ports.js';
 import type { Classification } from '../domain/taxonomy.js';
@@ -41,7 +41,7 @@ const REACTION_ATTACHMENTS = new Set(['sticker', 'gift', 'graffiti', 'reply_to_m
 
 /**
  * Words classified, and what they come with. Words with no word left once the classifier has normalised them
- * (emoji, a mention, a link) are no reaction when they come with something to look at (a voice message, a
+ * (emoji, mentions, hashtags, a link) are no reaction when they come with something to look at (a voice message, a
  * photo of a pothole, a link, in the text or attached): the text classifier cannot read it, so a person does,
  * in triage. An emoji or a sticker alone stays a reaction.
  */
@@ -51,7 +51,7 @@ function classifyWords(
   classify: (text: string) => Classification,
 ): Classification {
   const byText = classify(words);
-  if (byText.inquiry || hasWords(normaliseText(words))) return byText;
+  if (byText.inquiry || hasOwnWords(normaliseText(words))) return byText;
   const content =
     hasLink(words) || attachments.some((attachment) => !REACTION_ATTACHMENTS.has(attachment.kind));
   if (!content) return byText;

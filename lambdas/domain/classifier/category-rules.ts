@@ -5,7 +5,10 @@ import { anyOf, atWordStart, wordStartUnions } from './word-pattern.js';
  * Categories that the training data cannot teach, named by rules. Perm's file holds next to no complaint
  * about mobile coverage, the internet or TV (its `telecom` rows are questions about the appeals service
  * itself) and 14 about pollution, so the model has no evidence for what taxonomy.md puts in `telecom` and
- * `ecology`; another region's complaints of that kind would land in triage or in a wrong department. The
+ * `ecology`; another region's complaints of that kind would land in triage or in a wrong department. Its
+ * texts that name a public services centre (МФЦ) are nearly all about a benefit applied for there, filed as
+ * `social`, so a complaint about the centre itself (its queue, staff or hours), which taxonomy.md puts in
+ * `other`, went confidently to `social` or `health`. The
  * vocabulary is written from taxonomy.md, narrow enough that it names the category itself, not a place or a
  * channel ("нет связи с УК", "в связи с", "не смог" are no such complaints).
  *
@@ -88,12 +91,43 @@ const ECOLOGY = anyOf(
   `(?:от|со стороны) ${FUMES_SOURCE} (?:[а-я]+ ){0,2}(?:несет|тянет|воняет|вонь|запах|дым|гарь)`,
 );
 
-const RULES: ReadonlyArray<readonly [Category, RegExp]> = [
+/**
+ * A public services centre (МФЦ, «Мои документы»), not "мои документы" (the writer's papers), and not one
+ * named only as the way to a service ("через МФЦ").
+ */
+const CENTRE =
+  '(?:(?<!через )мфц\\b|[«"“„]мои документы[»"”“]|(?:центр|офис|отделени|филиал)\\S* [«"“„]?мои документы)';
+
+/** How a centre serves: its queue, windows, staff, hours, manners, papers lost or refused, booking. */
+const CENTRE_SERVICE =
+  '(?:очеред\\S*|окн(?:о|а|е|ом)\\b|окон\\b|сотрудни\\S*|специалист\\S*|работни\\S*|консультант\\S*|работа(?:ет|ют|л|ли)\\b|график\\S*|режим\\S*|часы работы|выходн\\S*|суббот\\S*|закры\\S*|откро\\S*|откры\\S*|нагруб\\S*|хам\\S*|груб\\S*|потерял\\S*|утерял\\S*|не принима\\S*|не принял\\S*|отказал\\S* (?:[а-я]+ )?(?:принять|в приеме)|терминал\\S*|талон\\S*|запис(?:ь|и|ью|аться)\\b|не дозвон\\S*)';
+
+/**
+ * The centre as the subject of the complaint (taxonomy.md puts it in `other`): "в МФЦ очередь на 3 часа",
+ * "сотрудник МФЦ нагрубил", "МФЦ работает до 17".
+ */
+const PUBLIC_SERVICES_CENTRE = anyOf(
+  `${CENTRE}[^.!?]{0,40}\\b${CENTRE_SERVICE}|${CENTRE_SERVICE}[^.!?]{0,30}\\b${CENTRE}`,
+);
+
+/**
+ * A benefit or a pension applied for at the centre: the matter is the benefit (`social`), as Perm's operators
+ * filed every such text ("специалист МФЦ не принял документы на пособие"); the model decides.
+ */
+const BENEFIT = anyOf(
+  /пособи|выплат|субсиди|льгот|малоимущ|нуждающ|многодетн|опек|материнск\S* капитал|пенси(?:я|и|ю|ей)\b|пенсионн/,
+);
+
+/** Each rule's category, its pattern, and what, anywhere in the text, keeps it from naming one. */
+const RULES: ReadonlyArray<readonly [Category, RegExp, RegExp?]> = [
   ['telecom', TELECOM],
   ['ecology', ECOLOGY],
+  ['other', PUBLIC_SERVICES_CENTRE, BENEFIT],
 ];
 
-const CATEGORY_RULES = RULES.map(([category, pattern]) => [category, atWordStart(pattern)] as const);
+const CATEGORY_RULES = RULES.map(
+  ([category, pattern, unless]) => [category, atWordStart(pattern), unless] as const,
+);
 
 /** A scan of a few unions tells most texts apart that no rule names (a union costs less than its parts in turn). */
 const ANY_RULE = wordStartUnions(RULES.map(([, pattern]) => pattern));
@@ -101,6 +135,7 @@ const ANY_RULE = wordStartUnions(RULES.map(([, pattern]) => pattern));
 /** The category a rule names for a normalised text, if any: the first rule that matches. */
 export function ruledCategory(normalised: string): Category | undefined {
   if (!ANY_RULE.some((union) => union.test(normalised))) return undefined;
-  for (const [category, pattern] of CATEGORY_RULES) if (pattern.test(normalised)) return category;
+  for (const [category, pattern, unless] of CATEGORY_RULES)
+    if (pattern.test(normalised) && !unless?.test(normalised)) return category;
   return undefined;
 }

@@ -23,9 +23,29 @@ const COURTESY = new Set(
     'какая какой ого вау ура браво наконец наконец-то держать полностью верно мира мирного неба ' +
     'ну дождались любимый любимого родной родного город города у нас ага конечно верим смотри смотрите ' +
     'посмотри глянь гляньте зацени вашим вашей ваших наши наш наша семьям близким родным труд вместе вами ' +
-    'храни бог господь'
+    'храни бог господь ' +
+    // Thanks in Tatar, Ukrainian and Belarusian, as citizens of those republics and neighbours write it
+    // ("Рахмат зур!", "Зур рахмат, бик яхшы эшлисез", "Сау булыгыз", "Дякую за оперативну роботу", "Дзякуй").
+    'рахмат рахмет зур бик яхшы эшлисез сау булыгыз дякую дякуем щиро оперативну роботу допомогу дзякуй ' +
+    'дзякую дзякуем'
   ).split(' '),
 );
+
+/**
+ * The same thanks spelt with the letters of those languages that Russian lacks (`ә`, `і`, `є`, `ў`): they are
+ * no word to `tokenise`, which would read "рәхмәт" as "р", "хм", "т".
+ */
+const THANKS_IN_OTHER_LETTERS =
+  /(?<![\p{L}])(?:р[аә]хм[аәе]т|спасиб[іи]|дяку(?:ю|ємо)|дзяку(?:й|ю|ем)|вял[іi]к(?:і|ае|i)|щир[оа]|сезг[аәэ])(?![\p{L}])/gu;
+
+/**
+ * Hashtags and mentions ("#Казань #деньгорода", "@kazan_official"): a message of them alone, with emoji at
+ * most, says nothing to answer, like emoji alone.
+ */
+const TAGS = /(?<!\S)[#@][\p{L}\d_]+/gu;
+
+/** True when a normalised text holds a word besides hashtags and mentions. */
+export const hasOwnWords = (normalised: string): boolean => hasWords(normalised.replace(TAGS, ' '));
 
 /**
  * Holiday wishes and applause under a post, matched in any of their forms by stem ("шикарная" as
@@ -61,7 +81,7 @@ const REACTION_PHRASES =
 const ADDRESSEE = /(?<![а-я])(?:[а-я]+ )?[а-я]+(?:ович|евич|ьич|овна|евна|ична)(?![а-я])/g;
 
 /** What is taken out of a short text before its words are read as courtesy. */
-const STRIPPED = [HOLIDAY_DATE, REACTION_PHRASES, ADDRESSEE];
+const STRIPPED = [HOLIDAY_DATE, REACTION_PHRASES, ADDRESSEE, THANKS_IN_OTHER_LETTERS];
 const STRIPPED_MAX_WORDS = 20;
 
 /**
@@ -107,7 +127,7 @@ export type NotInquiryReason = 'empty' | 'courtesy' | 'thanks' | 'advertising' |
 
 /** Why the normalised text is not an inquiry, or undefined when it is one. */
 export function notInquiryReason(normalised: string): NotInquiryReason | undefined {
-  if (!hasWords(normalised)) return 'empty';
+  if (!hasOwnWords(normalised)) return 'empty';
   const words = tokenise(normalised);
   const courteous = (word: string) =>
     COURTESY.has(word) || WISHES_AND_APPLAUSE.has(stem(word)) || LAUGHTER.test(word);

@@ -1,8 +1,12 @@
 /**
- * Personal data masking, applied before any citizen text is logged or handed to analytics. Placeholders
- * follow the training data's convention (`[телефон]`, `[email]`), so masked text is still good model input.
- * Dates, house and flat numbers, sums of money and utility account numbers are left alone: operators need
- * them.
+ * Personal data masking, for citizen text that leaves the system's encrypted stores. No production path
+ * calls it today, because none lets that text out: logs carry ids, outcomes and error names (`errorSummary`
+ * cuts a parse error's quote of the text), metrics carry counts, and the deadline e-mails carry case numbers
+ * only, since masking catches number-like data but not names, addresses or health (docs/escalation.md). Text
+ * exported later (to analytics, to a training file) must pass through it. Placeholders follow the training
+ * data's convention (`[телефон]`, `[email]`), so masked text is still good model input. Dates, house and flat
+ * numbers, sums of money and the numbers of utility accounts, contracts, companies and requests are left
+ * alone: operators need them.
  */
 
 /**
@@ -11,12 +15,22 @@
  * took most of a second.
  */
 const EMAIL_DOMAIN = /@[\p{L}\d-]+(?:\.[\p{L}\d-]+)*\.\p{L}{2,}/gu;
+/**
+ * The `@` as citizens disguise it from robots or type it on a phone: "ivanov собака mail.ru", "ivanov(at)mail.ru",
+ * "ivanov [at] mail.ru", "ivanov @ mail.ru". It starts only where a run of spaces does: tried at each space of a
+ * long run, it would rescan the run (20,000 spaces took seconds).
+ */
+const DISGUISED_AT = String.raw`(?<!\s)(?:\s*@\s*|\s*[(\[{]\s*(?:at|собака)\s*[)\]}]\s*|\s+(?:собака|at)\s+)`;
+const DISGUISED_EMAIL_DOMAIN = new RegExp(
+  `${DISGUISED_AT}[\\p{L}\\d-]+(?:\\.[\\p{L}\\d-]+)*\\.\\p{L}{2,}(?![\\p{L}\\d])`,
+  'giu',
+);
 const LOCAL_PART_CHAR = /[\p{L}\d._%+-]/u;
 
-function maskEmails(text: string): string {
+function maskEmails(text: string, domain: RegExp): string {
   let masked = '';
   let copied = 0;
-  for (const match of text.matchAll(EMAIL_DOMAIN)) {
+  for (const match of text.matchAll(domain)) {
     let start = match.index;
     while (start > copied && LOCAL_PART_CHAR.test(text[start - 1] ?? '')) start--;
     if (start === match.index) continue;
@@ -51,11 +65,53 @@ const PERSONAL_INN_AFTER_WORD = /(инн\s*:?\s*)\d{12}(?!\d|[.,]\d)/giu;
  * between two of them ("8.916.123.45.67"), so "д. 5. 89123456789" still finds the phone after the house.
  */
 const PHONE_CANDIDATE = /(?<!\d|\d[.,])(?:\+?\d|\(\d)(?:[\d ()-]|\.(?=\d)){8,19}\d(?!\d|[.,]\d)/g;
-/** A short city number is only a phone when the text says so. */
+/**
+ * A short city number is only a phone when the text says so: "тел. 23-45-67", "звонить по номеру 25-15-15",
+ * "городской 2-34-56".
+ */
 const LOCAL_PHONE_AFTER_WORD =
-  /((?:тел\.?|телефон[а-яё]*|звоните|номер)\s*:?\s*)\d{1,3}[- ]\d{2}[- ]\d{2}(?!\d|[.,]\d)/giu;
-/** Written without separators, it is a phone only right after the word for one ("номер 123456" may be a case). */
-const BARE_LOCAL_PHONE_AFTER_WORD = /((?:тел\.?|телефон[а-яё]*|звоните)\s*:?\s*)\d{5,7}(?!\d|[.,]\d)/giu;
+  /((?:тел\.?|телефон[а-яё]*|звоните|звонить|позвоните|номер[ау]?|домашн[а-яё]*|городск[а-яё]*|сотов[а-яё]*|мобильн[а-яё]*)\s*:?\s*)\d{1,3}[- ]\d{2}[- ]\d{2}(?!\d|[.,]\d)/giu;
+/**
+ * Written without separators, it is a phone only right after the word for one ("домашний 234567"; "номер
+ * 123456" may be a case).
+ */
+const BARE_LOCAL_PHONE_AFTER_WORD =
+  /((?:тел\.?|телефон[а-яё]*|звоните|звонить|позвоните|домашн[а-яё]*|городск[а-яё]*)\s*:?\s*)\d{5,7}(?!\d|[.,]\d)/giu;
+
+/** SNILS named after its number: "12345678901 — мой СНИЛС". */
+const SNILS_BEFORE_WORD =
+  /(?<!\d|\d[.,])\d{3}[ -]?\d{3}[ -]?\d{3}[ -]?\d{2}(?!\d|[.,]\d)(?=\s*[,:–—-]?\s*(?:(?:это|мой|моя|мои|номер)\s+)?снилс)/giu;
+
+/**
+ * A car's registration plate: a letter, three digits, two letters and the region ("А123ВС 116", "а123вс116rus"),
+ * in the twelve Cyrillic letters plates use or their Latin lookalikes; it names the owner.
+ * https://docs.cntd.ru/document/1200160380 (ГОСТ Р 50577-2018)
+ */
+const PLATE_LETTER = '[авекмнорстухabekmhopctyx]';
+const CAR_PLATE = new RegExp(
+  `(?<![\\p{L}\\d])${PLATE_LETTER}\\d{3}${PLATE_LETTER}{2}(?: ?\\d{2,3}(?: ?(?:rus|рус))?)?(?![\\p{L}\\d])`,
+  'giu',
+);
+
+/**
+ * The number of a utility account, a contract, a company's registration (ОГРН) or a request is no one's phone,
+ * passport or card, however many digits it has: the word right before it says so ("ЛС 9171234567", "договор
+ * 7812 345678", "номер заявки 89171234567").
+ */
+const RECORD_NUMBER_WORD =
+  /(?:лицев\S*\s+сч[её]т\S*|(?<!\p{L})л\/с|(?<!\p{L})лс|договор\S*|огрн(?:ип)?|заявк\S*)\s*(?:№|n|номер)?\s*:?\s*$/iu;
+
+const isRecordNumber = (text: string, offset: number): boolean =>
+  RECORD_NUMBER_WORD.test(text.slice(Math.max(0, offset - 40), offset));
+
+/** Masks each match of a pattern unless a word before it names it as a record's number. */
+const unlessRecordNumber =
+  (placeholder: string) =>
+  (match: string, ...rest: unknown[]): string => {
+    const whole = rest.at(-1) as string;
+    const offset = rest.at(-2) as number;
+    return isRecordNumber(whole, offset) ? match : placeholder;
+  };
 
 /** Sums are written with spaces between thousands, like phones: the currency after them tells them apart. */
 const CURRENCY_AFTER = /^\s*(?:р(?![а-яa-z])|руб|тыс|млн|млрд|₽|%)/iu;
@@ -75,21 +131,24 @@ function isPhoneNumber(candidate: string, after: string): boolean {
 }
 
 export function maskPersonalData(text: string): string {
-  return maskEmails(text)
+  return maskEmails(maskEmails(text, EMAIL_DOMAIN), DISGUISED_EMAIL_DOMAIN)
+    .replace(CAR_PLATE, '[госномер]')
     .replace(PASSPORT_AFTER_WORD, '$1[паспорт]')
     .replace(PASSPORT_SERIES_AND_NUMBER, '$1[паспорт]')
     .replace(POLICY_AFTER_WORD, '$1[полис]')
     .replace(BANK_ACCOUNT, '[счет]')
     .replace(SNILS_AFTER_WORD, '$1[снилс]')
+    .replace(SNILS_BEFORE_WORD, '[снилс]')
     .replace(SNILS_FORMATTED, '[снилс]')
     .replace(PERSONAL_INN_AFTER_WORD, '$1[инн]')
-    .replace(CARD, '[карта]')
+    .replace(CARD, unlessRecordNumber('[карта]'))
     .replace(PHONE_CANDIDATE, (candidate: string, offset: number, whole: string) =>
-      isPhoneNumber(candidate, whole.slice(offset + candidate.length, offset + candidate.length + 8))
+      isPhoneNumber(candidate, whole.slice(offset + candidate.length, offset + candidate.length + 8)) &&
+      !isRecordNumber(whole, offset)
         ? '[телефон]'
         : candidate,
     )
-    .replace(PASSPORT_FORMATTED, '[паспорт]')
+    .replace(PASSPORT_FORMATTED, unlessRecordNumber('[паспорт]'))
     .replace(LOCAL_PHONE_AFTER_WORD, '$1[телефон]')
     .replace(BARE_LOCAL_PHONE_AFTER_WORD, '$1[телефон]');
 }

@@ -41,6 +41,14 @@ describe('the committed model', () => {
     });
   });
 
+  it('routes a complaint about a public services centre itself to other without triage', () => {
+    expect(classify('В МФЦ очередь на три часа, работает одно окно')).toMatchObject({
+      category: 'other',
+      triage: false,
+    });
+    expect(classify('Оформила пособие через МФЦ в марте, выплат нет до сих пор').category).toBe('social');
+  });
+
   it('marks danger critical and thanks as not an inquiry', () => {
     expect(classify('Пахнет газом на лестничной клетке').priority).toBe('critical');
     const thanks = classify('Спасибо большое!');

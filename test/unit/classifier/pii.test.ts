@@ -20,6 +20,19 @@ describe('maskPersonalData', () => {
   });
 
   it.each([
+    ['домашний 234567, звоните вечером', 'домашний [телефон], звоните вечером'],
+    ['городской 2-34-56 (Бердск)', 'городской [телефон] (Бердск)'],
+    ['звонить по номеру 25-15-15', 'звонить по номеру [телефон]'],
+    ['по заявке звоните 89171234567', 'по заявке звоните [телефон]'],
+    ['договор на меня, тел. 89171234567', 'договор на меня, тел. [телефон]'],
+  ])(
+    'masks a short city number after a word for a phone, and a phone after other words: %s',
+    (input, expected) => {
+      expect(maskPersonalData(input)).toBe(expected);
+    },
+  );
+
+  it.each([
     ['мой номер +375 29 123-45-67', 'мой номер [телефон]'],
     ['звоните +380 (67) 123 45 67', 'звоните [телефон]'],
     ['WhatsApp +998901234567.', 'WhatsApp [телефон].'],
@@ -34,6 +47,15 @@ describe('maskPersonalData', () => {
     ['a@b.ru,c@sub.d.рф', '[email],[email]'],
     ['иван@почта.рф', '[email]'],
   ])('masks e-mails: %s', (input, expected) => {
+    expect(maskPersonalData(input)).toBe(expected);
+  });
+
+  it.each([
+    ['пишите ivanov собака mail.ru', 'пишите [email]'],
+    ['почта ivan.petrov(at)yandex.ru, жду ответа', 'почта [email], жду ответа'],
+    ['ivanov [at] mail.ru', '[email]'],
+    ['ответ на ivanov @ mail.ru', 'ответ на [email]'],
+  ])('masks e-mails whose @ is disguised or spaced: %s', (input, expected) => {
     expect(maskPersonalData(input)).toBe(expected);
   });
 
@@ -55,6 +77,19 @@ describe('maskPersonalData', () => {
     ['СНИЛС 123-456-789 01', 'СНИЛС [снилс]'],
     ['снилс: 12345678901', 'снилс: [снилс]'],
   ])('masks SNILS: %s', (input, expected) => {
+    expect(maskPersonalData(input)).toBe(expected);
+  });
+
+  it('masks SNILS named after its number', () => {
+    expect(maskPersonalData('12345678901 мой снилс')).toBe('[снилс] мой снилс');
+    expect(maskPersonalData('123 456 789 01 - СНИЛС мамы')).toBe('[снилс] - СНИЛС мамы');
+  });
+
+  it.each([
+    ['машина А123ВС 116 стоит на газоне', 'машина [госномер] стоит на газоне'],
+    ['госномер а123вс116rus', 'госномер [госномер]'],
+    ['Газель с номером о777оо 59 хамит', 'Газель с номером [госномер] хамит'],
+  ])('masks car plates: %s', (input, expected) => {
     expect(maskPersonalData(input)).toBe(expected);
   });
 
@@ -106,6 +141,13 @@ describe('maskPersonalData', () => {
     'на +15 градусов, +7 к тарифу',
     'бюджет +1 500 000 000 руб.',
     'номер заявки 1234567, номер 123456',
+    'ЛС 9171234567 оплачен',
+    'лицевой счет 92 04 123456',
+    'л/с 4276160012345678',
+    'договор 7812 345678 от 01.02.2023',
+    'ОГРН 1021602845678, ОГРНИП 304590123456789',
+    'номер заявки 89171234567, заявка № 79171234567',
+    'автобус 112, маршрут 10а, корпус 2б',
     'ссылка rss[телефон]-976298670',
     'в 2023 году 123 семьи (45%), (2024) 12 345',
   ])('leaves dates, house numbers and sums alone: %s', (text) => {

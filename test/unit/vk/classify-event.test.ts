@@ -260,6 +260,8 @@ describe('a message with no word the classifier reads, with the real model', () 
   it('goes to triage when a mention or a link is its only text and it carries a photo', () => {
     expect(classified('[club123456789|@perm_admin]', [photo])).toMatchObject(triage);
     expect(classified('@club123456789', [photo])).toMatchObject(triage);
+    expect(classified('#Казань #ямы', [photo])).toMatchObject(triage);
+    expect(classified('#Казань #ямы')).toMatchObject({ inquiry: false });
     expect(classified('https://yandex.ru/maps/-/CHaBcDeF', [photo])).toMatchObject(triage);
   });
 
