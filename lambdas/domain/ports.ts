@@ -353,8 +353,8 @@ export type MetricName =
   /** A group chat's message we never stored (the members' talk) was edited, still not written to us. */
   | 'ChatEditsNotAddressed'
   /**
-   * An admin's reply typed in VK in a group chat to a member with no inquiry there once its wait was over (the
-   * members' talk, never stored): dropped.
+   * An admin's reply typed in VK in a group chat that quotes no member's message, or to a member with no
+   * inquiry there once its wait was over (the members' talk, never stored): dropped.
    */
   | 'ChatRepliesNotAddressed'
   /**
@@ -362,6 +362,16 @@ export type MetricName =
    * citizen's next message could join it, no new inquiry having come in its wait (a follow-up): noted on it.
    */
   | 'RepliesInVkOnSettledInquiries'
+  /**
+   * An operator's reply typed in VK to a message rejected as no inquiry (a greeting), no inquiry the citizen
+   * wrote before it having come in its wait: noted on the rejected message.
+   */
+  | 'RepliesInVkOnRejectedMessages'
+  /**
+   * An operator's reply typed in VK in a direct dialogue that answers no inquiry we hold: the citizen's latest
+   * was opened by words written after it, and the one before is not known (router/record-reply.ts). Dropped.
+   */
+  | 'RepliesInVkNotRecorded'
   /**
    * A change of a citizen's message, or an operator's reply in VK, failed: its message was still not routed
    * once its wait was over (it may be a dead letter). Each failed attempt counts.

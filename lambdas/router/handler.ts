@@ -25,6 +25,7 @@ import {
   MessageOfErasedCitizen,
   MessageStillMissing,
   nextLookDelaySeconds,
+  REJECTED_LATEST_ATTRIBUTE,
   WAITING_SINCE_ATTRIBUTE,
 } from './route-message.js';
 
@@ -102,6 +103,7 @@ async function recordHandler(record: SQSRecord): Promise<void> {
     const delaySeconds = nextLookDelaySeconds(since, now);
     await sendLater(sqsClient(), routingQueueUrl, record.body, delaySeconds, {
       [WAITING_SINCE_ATTRIBUTE]: since,
+      ...error.attributes,
     });
     logger.info('change waiting for its message', { messageId: record.messageId, delaySeconds });
   }
@@ -137,7 +139,8 @@ async function route(record: SQSRecord, waitingSince: string | undefined): Promi
       logger.info('messaging permission recorded', { ...keys, allowed: routed.allowed });
       return;
     case 'operator_reply_in_vk': {
-      const outcome = await router.recordOperatorReply(routed, waitingSince);
+      const rejectedLatest = record.messageAttributes?.[REJECTED_LATEST_ATTRIBUTE]?.stringValue;
+      const outcome = await router.recordOperatorReply(routed, waitingSince, rejectedLatest);
       logger.info(`operator reply in VK: ${outcome.outcome}`, { ...keys, ...outcome });
       return;
     }

@@ -40,6 +40,14 @@ export function nextLookDelaySeconds(waitingSince: string | undefined, now: Date
  */
 export const WAITING_SINCE_ATTRIBUTE = 'waitingSince';
 
+/**
+ * The SQS message attribute an operator's reply in VK put back to wait carries when the dialogue's latest
+ * inquiry was, at a look, a message rejected as none (a greeting): the inquiry it answers if the citizen's next
+ * inquiry turns out to be opened by words written after it (record-reply.ts). Replayed from the dead-letter
+ * queue, a reply has none, and looks again.
+ */
+export const REJECTED_LATEST_ATTRIBUTE = 'rejectedLatest';
+
 /** Whether a change that has waited since `waitingSince` (absent: not yet) has waited the whole window. */
 export const waitIsOver = (waitingSince: string | undefined, now: Date): boolean =>
   waitingSince !== undefined && now.getTime() - Date.parse(waitingSince) >= OVERTAKEN_RETRY_MS;
@@ -65,9 +73,18 @@ export const cannotBeLate = (
 
 const DAY_MS = 86_400_000;
 
-/** The citizen's message a change or an operator's reply is about is not stored (yet): SQS retries it. */
+/**
+ * The citizen's message a change or an operator's reply is about is not stored (yet): put back to wait for
+ * it, with `attributes` to carry to its next look (REJECTED_LATEST_ATTRIBUTE).
+ */
 export class MessageNotFoundYet extends Error {
   override name = 'MessageNotFoundYet';
+  constructor(
+    message: string,
+    readonly attributes: Record<string, string> = {},
+  ) {
+    super(message);
+  }
 }
 
 /**

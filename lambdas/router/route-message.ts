@@ -10,6 +10,7 @@ export {
   MessageStillMissing,
   nextLookDelaySeconds,
   OVERTAKEN_RETRY_MS,
+  REJECTED_LATEST_ATTRIBUTE,
   WAITING_SINCE_ATTRIBUTE,
 } from './overtaken.js';
 export type { RouteOutcome } from './route-citizen-message.js';

@@ -1784,9 +1784,21 @@ describe('router against dynalite: a dead letter replayed after the changes of i
       outcome: 'no_inquiry',
     });
     await expect(counting.recordOperatorReply(direct, waited)).rejects.toBeInstanceOf(MessageStillMissing);
+    // One quoting no member's message names no inquiry: dropped at once, counted as well.
+    const unquoted = operatorReplyOf('e:chat-unquoted-reply', {
+      peer_id: CHAT,
+      admin_author_id: 42,
+      id: 0,
+      conversation_message_id: 52,
+      date: now - 1100,
+      text: 'Уважаемые жители, завтра отключат воду.',
+    });
+    expect(unquoted.citizenId).toBeUndefined();
+    expect(await counting.recordOperatorReply(unquoted)).toEqual({ inquiryId: null, outcome: 'no_inquiry' });
     expect(metrics.counts).toEqual([
       { name: 'ChatRepliesNotAddressed', dimensions: {} },
       { name: 'ChangesWithoutMessage', dimensions: {} },
+      { name: 'ChatRepliesNotAddressed', dimensions: {} },
     ]);
   });
 
