@@ -241,6 +241,7 @@ export class StatelessStack extends Stack {
         'first responses in time': countedByBoth('FirstResponsesInTime'),
         'first responses late': countedByBoth('FirstResponsesLate'),
         'deadline warnings': escalation.deadlineWarnings,
+        'critical notices': escalation.criticalNotices,
       },
       // Counted, with no alarm: the runbook has ops watch them here. A deadline outside the calendar is
       // counted per community only, by the router and the operator API.

@@ -64,6 +64,8 @@ export class Escalation {
   readonly graph: GraphSpec;
   /** Inquiries warned of their deadline near, for the dashboard's flow. */
   readonly deadlineWarnings: Metric;
+  /** Critical inquiries told to their department (new, raised or reopened), for the dashboard's flow. */
+  readonly criticalNotices: Metric;
   /** Inquiries a run could not check (counted, not alarmed: the runbook has ops watch them). */
   readonly errors: Metric;
   /** Deadline warnings held back and then never told (counted, not alarmed: dropped on purpose). */
@@ -159,6 +161,7 @@ export class Escalation {
     key.grant(escalator, 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey');
 
     this.deadlineWarnings = product('DeadlineWarnings');
+    this.criticalNotices = product('CriticalNotices');
     this.errors = product('EscalationErrors');
     this.warningsDropped = product('DeadlineWarningsDropped');
     const runsStopped = product('EscalatorRunsStoppedForTime');

@@ -734,6 +734,7 @@ describe('observability', () => {
       const escalator = powertoolsMetrics('escalator');
       escalator.count('DeadlineBreaches', { department: 'roads' });
       escalator.count('DeadlineWarnings', { department: 'roads' });
+      escalator.count('CriticalNotices', { department: 'roads' });
       const router = powertoolsMetrics('router');
       router.count('FirstResponsesInTime', { department: 'roads' });
       router.count('FirstResponsesLate', { department: 'roads' });
@@ -790,6 +791,7 @@ describe('observability', () => {
     expect([...new Set(charted.map((metric) => metric.name))].sort()).toEqual([
       'ChangesAfterErasureDropped',
       'ChangesWithoutMessageDropped',
+      'CriticalNotices',
       'DeadlineBreaches',
       'DeadlineWarnings',
       'DeadlineWarningsDropped',
