@@ -457,7 +457,8 @@ export class Observability extends Construct {
       // Each summed over the dashboard's whole range: without it, a single value is the last period that had
       // any, an error of hours ago looking current.
       new SingleValueWidget({
-        title: "Deadline breaches, token errors, replies not delivered (the dashboard's range)",
+        title:
+          "Deadline breaches, deadline e-mails not delivered, token errors, replies not delivered (the dashboard's range)",
         metrics: Object.entries(product.counted).map(([label, metric]) => withLabel(metric, label)),
         setPeriodToTimeRange: true,
         width: 24,

@@ -431,6 +431,25 @@ describe('observability', () => {
     expect(blocks?.Properties.AlarmActions).toHaveLength(1);
   });
 
+  it('alarms on deadline e-mails SNS gave up delivering, on the escalation topic, to the ops topic', () => {
+    const escalationTopic = topicShownAs('Сроки обращений граждан');
+    const alarmTopic = topicShownAs('VK inquiries alarms (prod)');
+    const [failed, ...more] = alarms().filter((alarm) => alarm.Properties.Namespace === 'AWS/SNS');
+    expect(more).toEqual([]);
+    expect(failed?.Properties).toMatchObject({
+      MetricName: 'NumberOfNotificationsFailed',
+      Dimensions: [{ Name: 'TopicName', Value: { 'Fn::GetAtt': [escalationTopic, 'TopicName'] } }],
+      Statistic: 'Sum',
+      Period: 300,
+      Threshold: 1,
+      EvaluationPeriods: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+      AlarmActions: [{ Ref: alarmTopic }],
+      OKActions: [{ Ref: alarmTopic }],
+    });
+  });
+
   it('counts in the runbook’s cost the alarms there are and the metrics they read', () => {
     const costs = readFileSync('docs/runbook.md', 'utf8').replace(/\s+/g, ' ');
     const [, alarmCount, metricCount, dollars] =
@@ -648,7 +667,7 @@ describe('observability', () => {
       (single?.properties.metrics ?? []).map(
         (metric) => metric.filter((cell) => typeof cell === 'string')[1],
       ),
-    ).toEqual(['DeadlineBreaches', 'VkTokenErrors', 'MessagesUndeliverable']);
+    ).toEqual(['DeadlineBreaches', 'NumberOfNotificationsFailed', 'VkTokenErrors', 'MessagesUndeliverable']);
   });
 
   it('charts the first responses of the router and the operator API, summed', () => {
@@ -819,6 +838,15 @@ describe('observability', () => {
       });
   });
 });
+
+/** The logical id of the stateless stack's one topic shown as `displayName`. */
+function topicShownAs(displayName: string): string {
+  const [topic, ...others] = Object.keys(
+    stateless.findResources('AWS::SNS::Topic', { Properties: { DisplayName: displayName } }),
+  );
+  expect(others).toEqual([]);
+  return String(topic);
+}
 
 /** The metric rows of the stateless stack's dashboard widget whose title `titled` accepts. */
 function dashboardRows(titled: (title: string) => boolean) {
