@@ -232,6 +232,8 @@ export class StatelessStack extends Stack {
       callbackApi: callback.api,
       callbackServerErrorAnswers: callback.serverErrorAnswers,
       callbackBlockedRequests: callback.blockedRequests,
+      callbackFloodBlocks: callback.blockedByFlood,
+      callbackReputationBlocks: callback.blockedByReputation,
       operatorApi: operatorApi.api,
       // Each part's own alarms, defined beside what they watch.
       product: [escalation.alarms, responder.alarms, operatorApi.alarms, retention.alarms],

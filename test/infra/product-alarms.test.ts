@@ -18,6 +18,8 @@ const observe = (parts: ProductAlarms[]) => {
     callbackApi,
     callbackServerErrorAnswers: count,
     callbackBlockedRequests: count,
+    callbackFloodBlocks: count,
+    callbackReputationBlocks: count,
     product: parts,
     removalPolicy: RemovalPolicy.DESTROY,
   });

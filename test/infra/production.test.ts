@@ -10,7 +10,8 @@ import {
   TRIM_ABOVE_BYTES,
 } from '../../lambdas/ingest/accept-callback.js';
 import { buildApp } from '../../lib/app.js';
-import { FIREWALL_BLOCKS, MIN_REFUSALS } from '../../lib/constructs/observability.js';
+import { FIREWALL_RULES } from '../../lib/constructs/callback-endpoint.js';
+import { FLOOD_BLOCKS, MIN_REFUSALS, REPUTATION_BLOCKS } from '../../lib/constructs/observability.js';
 import { integersAbove } from '../../lib/number-pattern.js';
 import { ESCALATOR, QUEUES, RETENTION, SCHEDULE_DEAD_LETTERS } from '../../lib/resources.js';
 import { unbundledApp } from '../support/cdk-app.js';
@@ -400,35 +401,56 @@ describe('observability', () => {
     expect(MIN_REFUSALS).toBeGreaterThan(1);
   });
 
-  it('alarms on requests WAF blocks in front of the callback, by every rule of its web ACL', () => {
+  it("alarms on each rule of the web ACL that can block VK, over a window that holds VK's retries of one event", () => {
     const [acl, ...others] = Object.values(stateless.findResources('AWS::WAFv2::WebACL'));
     expect(others).toEqual([]);
     expect(acl?.Properties.Scope).toBe('REGIONAL');
-    const [blocks, ...more] = alarms().filter(
+    const blocking = alarms().filter(
       (alarm) =>
         alarm.Properties.Namespace === 'AWS/WAFV2' && alarm.Properties.MetricName === 'BlockedRequests',
     );
-    expect(more).toEqual([]);
-    expect(blocks?.Properties).toMatchObject({
-      Statistic: 'Sum',
-      Period: 300,
-      Threshold: FIREWALL_BLOCKS,
-      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-      TreatMissingData: 'notBreaching',
-    });
-    // A regional web ACL's metrics: its visibility metric name, its region, and ALL for every rule.
-    const dimensions = Object.fromEntries(
-      ((blocks?.Properties.Dimensions ?? []) as { Name: string; Value: unknown }[]).map((d) => [
-        d.Name,
-        d.Value,
-      ]),
+    const byRule = Object.fromEntries(
+      blocking.map((alarm) => {
+        // A regional web ACL's rule metrics: its visibility metric name, its region and the rule's.
+        const dimensions = Object.fromEntries(
+          (alarm.Properties.Dimensions as { Name: string; Value: unknown }[]).map((d) => [d.Name, d.Value]),
+        );
+        expect(dimensions).toMatchObject({
+          WebACL: acl?.Properties.VisibilityConfig.MetricName,
+          Region: 'eu-central-1',
+        });
+        return [dimensions.Rule as string, alarm.Properties];
+      }),
     );
-    expect(dimensions).toEqual({
-      WebACL: acl?.Properties.VisibilityConfig.MetricName,
-      Region: 'eu-central-1',
-      Rule: 'ALL',
+    // The rules' own names, as the web ACL gives them metrics; not ALL, nor the oversized bodies' (VK's never are).
+    const rules = (
+      (acl?.Properties.Rules ?? []) as { Name: string; VisibilityConfig: { MetricName: string } }[]
+    ).map((rule) => [rule.Name, rule.VisibilityConfig.MetricName]);
+    expect(rules).toContainEqual([FIREWALL_RULES.flood, FIREWALL_RULES.flood]);
+    expect(rules).toContainEqual([FIREWALL_RULES.reputation, FIREWALL_RULES.reputation]);
+    expect(Object.keys(byRule).sort()).toEqual([FIREWALL_RULES.reputation, FIREWALL_RULES.flood].sort());
+    const alarmTopic = topicShownAs('VK inquiries alarms (prod)');
+    const blocked = {
+      Statistic: 'Sum',
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      EvaluationPeriods: 1,
+      TreatMissingData: 'notBreaching',
+      AlarmActions: [{ Ref: alarmTopic }],
+      OKActions: [{ Ref: alarmTopic }],
+    };
+    expect(byRule[FIREWALL_RULES.flood]).toMatchObject({ ...blocked, Period: 900, Threshold: FLOOD_BLOCKS });
+    expect(byRule[FIREWALL_RULES.reputation]).toMatchObject({
+      ...blocked,
+      Period: 3600,
+      Threshold: REPUTATION_BLOCKS,
     });
-    expect(blocks?.Properties.AlarmActions).toHaveLength(1);
+    // One VK event refused is five deliveries within 44 minutes (10 s, 3 min, 10 min, 30 min after the first):
+    // wherever a clock hour's boundary falls, one hour holds the threshold.
+    const deliveries = [0, 10, 190, 790, 2590];
+    for (let boundary = 1; boundary <= 2590; boundary += 1) {
+      const before = deliveries.filter((at) => at < boundary).length;
+      expect(Math.max(before, deliveries.length - before)).toBeGreaterThanOrEqual(REPUTATION_BLOCKS);
+    }
   });
 
   it('alarms on deadline e-mails SNS gave up delivering, on the escalation topic, to the ops topic', () => {
@@ -469,8 +491,8 @@ describe('observability', () => {
   it('says in the runbook and in no document otherwise the body size the firewall refuses, the one ingest takes', () => {
     const mib = `${MAX_BODY_BYTES / (1024 * 1024)} MiB`;
     const runbook = readFileSync('docs/runbook.md', 'utf8');
-    const row = runbook.split('\n').find((line) => line.startsWith('| `CallbackFirewallBlocks`'));
-    expect(row).toContain(`bodies over ${mib}`);
+    const refused = runbook.slice(runbook.indexOf('### Refused VK events')).replace(/\s+/g, ' ');
+    expect(refused).toContain(`a body over ${mib} by its \`Content-Length\` (WAF, 413)`);
     // The callback's limit is said nowhere else as another: 256 KiB is only where a larger event is trimmed.
     const documents = [
       'README.md',
