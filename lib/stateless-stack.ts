@@ -234,6 +234,8 @@ export class StatelessStack extends Stack {
       callbackBlockedRequests: callback.blockedRequests,
       callbackFloodBlocks: callback.blockedByFlood,
       callbackReputationBlocks: callback.blockedByReputation,
+      // The configuration has at least one community: VK calls every stage.
+      callbackSilenceHours: config.alarms.callbackSilenceHours || undefined,
       operatorApi: operatorApi.api,
       // Each part's own alarms, defined beside what they watch.
       product: [escalation.alarms, responder.alarms, operatorApi.alarms, retention.alarms],

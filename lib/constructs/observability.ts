@@ -113,6 +113,11 @@ export interface ObservabilityProps {
   callbackFloodBlocks: Metric;
   /** Requests blocked by AWS's IP reputation list: alarmed from REPUTATION_BLOCKS in an hour. */
   callbackReputationBlocks: Metric;
+  /**
+   * Hours without a request to the callback after which ops are told (`alarms.callbackSilenceHours`);
+   * unset, no such alarm.
+   */
+  callbackSilenceHours?: number;
   /** The operators' HTTP API: its 5xx answers alarm (a 503 the function returns fails no invocation). */
   operatorApi?: IHttpApi;
   /**
@@ -170,7 +175,8 @@ export const FLOOD_BLOCKS = 1;
  * Tells ops when something is wrong before a citizen notices: alarms on every dead-letter queue (new messages:
  * one notification for those within a quarter of an hour of each other), on the age of each queue's oldest
  * message, on function errors and throttles, on ingest's 4xx rate and 5xx answers, on requests WAF blocks in
- * front of it by the rules that can refuse VK, on the operator API's 5xx answers, all defined here; and on the product's counters (SLA
+ * front of it by the rules that can refuse VK, on hours without a request from VK, on the operator API's 5xx
+ * answers, all defined here; and on the product's counters (SLA
  * breaches, token errors, replies not delivered, replies late, escalator runs cut short, retention sweeps
  * falling behind), on scheduled functions that stop being invoked and on the runs their schedules could not
  * start, defined by the part that counts them or owns the schedule (`product`); all to one SNS topic; and a
@@ -362,6 +368,19 @@ export class Observability extends Construct {
       REPUTATION_BLOCKS,
       `WAF blocked ${REPUTATION_BLOCKS} or more requests in a clock hour from addresses on AWS's IP reputation list (aws-ip-reputation, 403). One VK event refused so is 3 blocks within the hour (VK's retries): if the sampled requests are VK's POSTs to /vk/callback, VK's address is listed by mistake and its events are lost 1 h 43 min after they were first sent. A scanner's requests to other paths count too (the web ACL covers the whole stage): nothing to do for those (docs/runbook.md).`,
     );
+    // VK stops sending to a server after several failures in a row (its status turns `failed`): then no
+    // request comes, nothing fails, and every other alarm stays OK. Hours without a single request, each
+    // missing hour counting as none, as EscalatorNotRunning takes missing invocations for no run.
+    if (props.callbackSilenceHours !== undefined) {
+      const hours = props.callbackSilenceHours;
+      alarm(
+        'CallbackNoRequests',
+        api.metricCount({ period: Duration.hours(1), statistic: 'Sum' }),
+        1,
+        `No request has reached the VK callback for ${hours} hours (alarms.callbackSilenceHours): VK may have paused the server after repeated failures, or a community's server was removed or its URL changed. See each community's server status with npm run vk:connect -- --stage <stage> --group-id <id> --status (docs/runbook.md).`,
+        { evaluationPeriods: hours, datapointsToAlarm: hours, below: true },
+      );
+    }
     if (props.operatorApi)
       // The function's own answers (500, and 503 when a saved change's message was not queued) and API
       // Gateway's (the function timed out or failed): only the former count as the function's errors.

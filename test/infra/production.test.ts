@@ -4,6 +4,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { metricsNamespace, powertoolsMetrics } from '../../lambdas/adapters/metrics.js';
 import { powertoolsOutboxMetrics } from '../../lambdas/adapters/outbox-metrics.js';
+import { DEFAULT_CALLBACK_SILENCE_HOURS } from '../../lambdas/domain/config/schema.js';
 import {
   MAX_BODY_BYTES,
   RETRY_AFTER_SECONDS,
@@ -472,6 +473,31 @@ describe('observability', () => {
     });
   });
 
+  it('alarms when no request has reached the callback for the configured hours, taking no data for none', () => {
+    const alarmTopic = topicShownAs('VK inquiries alarms (prod)');
+    const [api] = Object.values(stateless.findResources('AWS::ApiGateway::RestApi')).filter((one) =>
+      String(one.Properties.Name).startsWith('vk-inquiries-callback-'),
+    );
+    const [silent, ...more] = alarms().filter(
+      (alarm) => alarm.Properties.Namespace === 'AWS/ApiGateway' && alarm.Properties.MetricName === 'Count',
+    );
+    expect(more).toEqual([]);
+    // prod.json sets none: the default, six hourly periods, every one of them without a request.
+    expect(JSON.parse(readFileSync('config/prod.json', 'utf8')).alarms.callbackSilenceHours).toBeUndefined();
+    expect(silent?.Properties).toMatchObject({
+      Dimensions: [{ Name: 'ApiName', Value: api?.Properties.Name }],
+      Statistic: 'Sum',
+      Period: 3600,
+      EvaluationPeriods: DEFAULT_CALLBACK_SILENCE_HOURS,
+      DatapointsToAlarm: DEFAULT_CALLBACK_SILENCE_HOURS,
+      Threshold: 1,
+      ComparisonOperator: 'LessThanThreshold',
+      TreatMissingData: 'breaching',
+      AlarmActions: [{ Ref: alarmTopic }],
+      OKActions: [{ Ref: alarmTopic }],
+    });
+  });
+
   it('counts in the runbook’s cost the alarms there are and the metrics they read', () => {
     const costs = readFileSync('docs/runbook.md', 'utf8').replace(/\s+/g, ' ');
     const [, alarmCount, metricCount, dollars] =
@@ -639,8 +665,10 @@ describe('observability', () => {
       DatapointsToAlarm: 25,
     });
     expect(retention?.Properties.AlarmDescription).toContain(`${RETENTION.scheduleTimeZone}`);
-    // Every other alarm takes no data for no trouble.
-    const others = alarms().filter((alarm) => alarm.Properties.MetricName !== 'Invocations');
+    // Every other alarm takes no data for no trouble, but the one on a silent VK callback.
+    const others = alarms().filter(
+      (alarm) => alarm.Properties.MetricName !== 'Invocations' && alarm.Properties.MetricName !== 'Count',
+    );
     expect(new Set(others.map((alarm) => alarm.Properties.TreatMissingData))).toEqual(
       new Set(['notBreaching']),
     );
