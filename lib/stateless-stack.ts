@@ -233,6 +233,10 @@ export class StatelessStack extends Stack {
       callbackApi: callback.api,
       callbackServerErrorAnswers: callback.serverErrorAnswers,
       callbackBlockedRequests: callback.blockedRequests,
+      callbackFloodBlocks: callback.blockedByFlood,
+      callbackReputationBlocks: callback.blockedByReputation,
+      // The configuration has at least one community: VK calls every stage.
+      callbackSilenceHours: config.alarms.callbackSilenceHours || undefined,
       operatorApi: operatorApi.api,
       // Each part's own alarms, defined beside what they watch.
       product: [escalation.alarms, responder.alarms, operatorApi.alarms, retention.alarms],
@@ -242,6 +246,7 @@ export class StatelessStack extends Stack {
         'first responses in time': countedByBoth('FirstResponsesInTime'),
         'first responses late': countedByBoth('FirstResponsesLate'),
         'deadline warnings': escalation.deadlineWarnings,
+        'critical notices': escalation.criticalNotices,
       },
       // Counted, with no alarm: the runbook has ops watch them here. A deadline outside the calendar is
       // counted per community only, by the router and the operator API.

@@ -328,6 +328,8 @@ export type MetricName =
   | 'FirstResponsesLate'
   | 'DeadlineWarnings'
   | 'DeadlineBreaches'
+  /** A department told of a critical inquiry (new, raised to critical, or reopened still critical). */
+  | 'CriticalNotices'
   /**
    * A deadline warning held back (its digest refused) that will never be told: its clock stopped meanwhile
    * (answered in time), or another deadline's breach took its place on the inquiry's one pending notice.

@@ -247,6 +247,10 @@ export function createEscalator(deps: EscalatorDeps) {
         try {
           const cleared = await clearPending(addressed);
           run.notified++;
+          // A critical inquiry told to its department (new, raised or reopened), counted once: when its
+          // notice is sent and cleared, as the breach below.
+          if (cleared && addressed.notice.kind === 'critical')
+            deps.metrics?.count('CriticalNotices', { department: department.id });
           // A raise that escalated its clock at once (critical-notice.ts) is a breach of this department's,
           // counted as the escalator's own are, once: when its notice is sent and cleared.
           if (cleared && addressed.notice.kind === 'critical' && addressed.notice.escalated) {

@@ -29,6 +29,13 @@ export interface CallbackEndpointProps {
 /** Where the callback's counts taken from its access log go (not the functions' `VkInquiries`). */
 export const CALLBACK_METRICS_NAMESPACE = 'VkInquiries/Callback';
 
+/**
+ * The web ACL's rules that can refuse VK's own events, each its name and its metrics' (`Rule`). The web ACL
+ * stands in front of the whole stage, every path and method, not only VK's POST to /vk/callback: a scanner's
+ * request to any path counts in its rules' metrics too.
+ */
+export const FIREWALL_RULES = { flood: 'flood-per-address', reputation: 'aws-ip-reputation' } as const;
+
 /** The window over which WAF counts each address's requests (60, 120, 300 or 600 s). */
 export const FLOOD_WINDOW_SECONDS = 300;
 
@@ -68,6 +75,13 @@ export class CallbackEndpoint extends Construct {
   readonly serverErrorAnswers: Metric;
   /** Requests WAF blocked in front of the stage, by every rule of its web ACL. Per five minutes, summed. */
   readonly blockedRequests: Metric;
+  /**
+   * Requests blocked by each rule that can refuse VK's own events (summed, per five minutes): an address over
+   * the flood limit (`flood-per-address`), or on AWS's IP reputation list (`aws-ip-reputation`). Not the
+   * oversized bodies', which VK cannot send (MAX_BODY_BYTES).
+   */
+  readonly blockedByFlood: Metric;
+  readonly blockedByReputation: Metric;
 
   constructor(scope: Construct, id: string, props: CallbackEndpointProps) {
     super(scope, id);
@@ -198,7 +212,7 @@ export class CallbackEndpoint extends Construct {
           visibilityConfig: metricsFor('oversized-body'),
         },
         {
-          name: 'flood-per-address',
+          name: FIREWALL_RULES.flood,
           priority: 1,
           // With Retry-After, VK comes back later instead of counting the refusal as a failure.
           action: {
@@ -217,16 +231,16 @@ export class CallbackEndpoint extends Construct {
               aggregateKeyType: 'IP',
             },
           },
-          visibilityConfig: metricsFor('flood-per-address'),
+          visibilityConfig: metricsFor(FIREWALL_RULES.flood),
         },
         {
-          name: 'aws-ip-reputation',
+          name: FIREWALL_RULES.reputation,
           priority: 2,
           overrideAction: { none: {} },
           statement: {
             managedRuleGroupStatement: { vendorName: 'AWS', name: 'AWSManagedRulesAmazonIpReputationList' },
           },
-          visibilityConfig: metricsFor('aws-ip-reputation'),
+          visibilityConfig: metricsFor(FIREWALL_RULES.reputation),
         },
       ],
     });
@@ -238,17 +252,19 @@ export class CallbackEndpoint extends Construct {
     // WebACL dimension; the ACL's own name is CloudFormation's) and the rule, `ALL` for every rule of the ACL.
     // https://docs.aws.amazon.com/waf/latest/developerguide/waf-metrics.html
     // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-visibilityconfig.html
-    this.blockedRequests = new Metric({
-      namespace: 'AWS/WAFV2',
-      metricName: 'BlockedRequests',
-      dimensionsMap: {
-        WebACL: webAclMetricName,
-        Region: Stack.of(this).region,
-        Rule: 'ALL',
-      },
-      statistic: 'Sum',
-      period: Duration.minutes(5),
-    });
+    // A rule's own metrics carry its visibility metric name as `Rule`: for the managed rule group, the name
+    // of the web ACL's rule that refers to it.
+    const blockedBy = (rule: string) =>
+      new Metric({
+        namespace: 'AWS/WAFV2',
+        metricName: 'BlockedRequests',
+        dimensionsMap: { WebACL: webAclMetricName, Region: Stack.of(this).region, Rule: rule },
+        statistic: 'Sum',
+        period: Duration.minutes(5),
+      });
+    this.blockedRequests = blockedBy('ALL');
+    this.blockedByFlood = blockedBy(FIREWALL_RULES.flood);
+    this.blockedByReputation = blockedBy(FIREWALL_RULES.reputation);
   }
 }
 

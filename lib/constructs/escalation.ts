@@ -65,6 +65,8 @@ export class Escalation {
   readonly graph: GraphSpec;
   /** Inquiries warned of their deadline near, for the dashboard's flow. */
   readonly deadlineWarnings: Metric;
+  /** Critical inquiries told to their department (new, raised or reopened), for the dashboard's flow. */
+  readonly criticalNotices: Metric;
   /** Inquiries a run could not check (counted, not alarmed: the runbook has ops watch them). */
   readonly errors: Metric;
   /** Deadline warnings held back and then never told (counted, not alarmed: dropped on purpose). */
@@ -169,11 +171,23 @@ export class Escalation {
     grantTopicEncryption(escalator, key);
 
     this.deadlineWarnings = product('DeadlineWarnings');
+    this.criticalNotices = product('CriticalNotices');
     this.errors = product('EscalationErrors');
     this.warningsDropped = product('DeadlineWarningsDropped');
     const runsStopped = product('EscalatorRunsStoppedForTime');
     this.alarms = {
-      counted: { DeadlineBreaches: product('DeadlineBreaches') },
+      counted: {
+        DeadlineBreaches: product('DeadlineBreaches'),
+        // The escalator knows only that SNS took a digest; SNS gives an e-mail up (an address that bounces, a
+        // mailbox full, SNS's own failure) with no word to it. For an e-mail endpoint SNS counts a message
+        // once, when it stops trying. Not counted: an address that never confirmed its subscription, which SNS
+        // sends nothing (the runbook's check after each deploy lists them).
+        // https://docs.aws.amazon.com/sns/latest/dg/sns-monitoring-using-cloudwatch.html
+        DeadlineEmailsFailed: this.topic.metricNumberOfNotificationsFailed({
+          period: Duration.minutes(5),
+          statistic: 'Sum',
+        }),
+      },
       thresholds: {
         // A run cut short fails no invocation: the departments it left wait for the next run, five minutes
         // on, and their notices go out that much later. A run takes up a department's due inquiries for as

@@ -107,8 +107,17 @@ export interface ObservabilityProps {
   callbackApi: RestApi;
   /** The callback's answers with a 5xx status, by its access log (the gateway's own 503s among them). */
   callbackServerErrorAnswers: IMetric;
-  /** Requests WAF blocked in front of the callback, by every rule. */
+  /** Requests WAF blocked in front of the callback, by every rule: charted. */
   callbackBlockedRequests: IMetric;
+  /** Requests blocked by the rule that cuts off an address over the flood limit: alarmed on each. */
+  callbackFloodBlocks: Metric;
+  /** Requests blocked by AWS's IP reputation list: alarmed from REPUTATION_BLOCKS in an hour. */
+  callbackReputationBlocks: Metric;
+  /**
+   * Hours without a request to the callback after which ops are told (`alarms.callbackSilenceHours`);
+   * unset, no such alarm.
+   */
+  callbackSilenceHours?: number;
   /** The operators' HTTP API: its 5xx answers alarm (a 503 the function returns fails no invocation). */
   operatorApi?: IHttpApi;
   /**
@@ -146,18 +155,28 @@ export interface ObservabilityProps {
 export const MIN_REFUSALS = 5;
 
 /**
- * Requests WAF blocks in five minutes from which ops are told. VK sends every community's events from a few
- * addresses and sends each refused event again 10 s and 3 minutes later: one of its addresses blocked (on
- * AWS's reputation list by mistake, or over the flood limit) is three blocks for each event within five
- * minutes, so ten are about three events refused. A stray probe from a listed address is one or two.
+ * Requests the IP reputation rule blocks in an hour from which ops are told. VK sends every community's events
+ * from a few addresses and sends a refused event again 10 s, 3 min, 10 min, 30 min and 1 h later
+ * (https://dev.vk.com/ru/api/callback/getting-started): one event refused by an address of VK's on AWS's list
+ * is five blocks within 44 minutes, at least three of them in one clock hour wherever the hour's boundary
+ * falls, so a quiet night's single event alarms well before VK gives it up, 1 h 43 min after it was first
+ * sent. A stray probe from a listed address is one or two.
  */
-export const FIREWALL_BLOCKS = 10;
+export const REPUTATION_BLOCKS = 3;
+
+/**
+ * Requests the flood rule blocks in a quarter of an hour from which ops are told: one. Its limit is far above
+ * what the stage takes (perAddressLimitFor), so no scanner reaches it: a block is a real flood, or VK's
+ * address cut off with every community's events behind it.
+ */
+export const FLOOD_BLOCKS = 1;
 
 /**
  * Tells ops when something is wrong before a citizen notices: alarms on every dead-letter queue (new messages:
  * one notification for those within a quarter of an hour of each other), on the age of each queue's oldest
  * message, on function errors and throttles, on ingest's 4xx rate and 5xx answers, on requests WAF blocks in
- * front of it, on the operator API's 5xx answers, all defined here; and on the product's counters (SLA
+ * front of it by the rules that can refuse VK, on hours without a request from VK, on the operator API's 5xx
+ * answers, all defined here; and on the product's counters (SLA
  * breaches, token errors, replies not delivered, replies late, escalator runs cut short, retention sweeps
  * falling behind), on scheduled functions that stop being invoked and on the runs their schedules could not
  * start, defined by the part that counts them or owns the schedule (`product`); all to one SNS topic; and a
@@ -334,13 +353,34 @@ export class Observability extends Construct {
       1,
       "The VK callback answered 5xx: ingest's 503 when the events queue refused events or the secret store could not be read, or API Gateway's 503 when ingest failed, timed out or could not be invoked. VK retries, but pauses a server that keeps failing. See the runbook.",
     );
-    // WAF refuses VK's events in silence: ingest never sees them, and API Gateway counts none of them.
+    // WAF refuses VK's events in silence: ingest never sees them, and API Gateway counts none of them. Each
+    // rule that can refuse VK on its own alarm, over a window long enough for VK's retries of a single event
+    // (REPUTATION_BLOCKS); not the oversized bodies', which VK cannot send.
     alarm(
-      'CallbackFirewallBlocks',
-      props.callbackBlockedRequests,
-      FIREWALL_BLOCKS,
-      `WAF blocked ${FIREWALL_BLOCKS} or more requests to the VK callback in five minutes (a body over the limit, an address over the flood limit, or an address on AWS's IP reputation list). If VK's addresses are among them, VK's events are refused and lost after VK's last retry. Check the web ACL's sampled requests and the source addresses (docs/runbook.md).`,
+      'CallbackFirewallFloodBlocks',
+      props.callbackFloodBlocks.with({ statistic: 'Sum', period: Duration.minutes(15) }),
+      FLOOD_BLOCKS,
+      "WAF's flood rule (flood-per-address) blocked requests to the VK callback in the last quarter of an hour: an address sent more than twice what the stage takes. If it is one of VK's, every community's events from it are refused (429) until its rate falls, and lost after VK's last retry. Check the web ACL's sampled requests and the source address (docs/runbook.md).",
     );
+    alarm(
+      'CallbackFirewallReputationBlocks',
+      props.callbackReputationBlocks.with({ statistic: 'Sum', period: Duration.hours(1) }),
+      REPUTATION_BLOCKS,
+      `WAF blocked ${REPUTATION_BLOCKS} or more requests in a clock hour from addresses on AWS's IP reputation list (aws-ip-reputation, 403). One VK event refused so is 3 blocks within the hour (VK's retries): if the sampled requests are VK's POSTs to /vk/callback, VK's address is listed by mistake and its events are lost 1 h 43 min after they were first sent. A scanner's requests to other paths count too (the web ACL covers the whole stage): nothing to do for those (docs/runbook.md).`,
+    );
+    // VK stops sending to a server after several failures in a row (its status turns `failed`): then no
+    // request comes, nothing fails, and every other alarm stays OK. Hours without a single request, each
+    // missing hour counting as none, as EscalatorNotRunning takes missing invocations for no run.
+    if (props.callbackSilenceHours !== undefined) {
+      const hours = props.callbackSilenceHours;
+      alarm(
+        'CallbackNoRequests',
+        api.metricCount({ period: Duration.hours(1), statistic: 'Sum' }),
+        1,
+        `No request has reached the VK callback for ${hours} hours (alarms.callbackSilenceHours): VK may have paused the server after repeated failures, or a community's server was removed or its URL changed. See each community's server status with npm run vk:connect -- --stage <stage> --group-id <id> --status (docs/runbook.md).`,
+        { evaluationPeriods: hours, datapointsToAlarm: hours, below: true },
+      );
+    }
     if (props.operatorApi)
       // The function's own answers (500, and 503 when a saved change's message was not queued) and API
       // Gateway's (the function timed out or failed): only the former count as the function's errors.
@@ -457,7 +497,8 @@ export class Observability extends Construct {
       // Each summed over the dashboard's whole range: without it, a single value is the last period that had
       // any, an error of hours ago looking current.
       new SingleValueWidget({
-        title: "Deadline breaches, token errors, replies not delivered (the dashboard's range)",
+        title:
+          "Deadline breaches, deadline e-mails not delivered, token errors, replies not delivered (the dashboard's range)",
         metrics: Object.entries(product.counted).map(([label, metric]) => withLabel(metric, label)),
         setPeriodToTimeRange: true,
         width: 24,

@@ -5,8 +5,11 @@ import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import { describe, expect, it } from 'vitest';
 import { Observability, type ProductAlarms } from '../../lib/constructs/observability.js';
 
-/** Observability over no function and no queue, with the product's alarms given in `parts`. */
-const observe = (parts: ProductAlarms[]) => {
+/**
+ * Observability over no function and no queue, with the product's alarms given in `parts` and, if given, an
+ * alarm on `callbackSilenceHours` without a request.
+ */
+const observe = (parts: ProductAlarms[], callbackSilenceHours?: number) => {
   const stack = new Stack(new App(), 'Watched');
   const callbackApi = new RestApi(stack, 'Callback');
   callbackApi.root.addMethod('POST');
@@ -18,6 +21,9 @@ const observe = (parts: ProductAlarms[]) => {
     callbackApi,
     callbackServerErrorAnswers: count,
     callbackBlockedRequests: count,
+    callbackFloodBlocks: count,
+    callbackReputationBlocks: count,
+    callbackSilenceHours,
     product: parts,
     removalPolicy: RemovalPolicy.DESTROY,
   });
@@ -59,5 +65,32 @@ describe("the product's alarms, each part's defined beside what it watches", () 
         { counted: { DeadlineBreaches: counter('EscalationErrors') } },
       ]),
     ).toThrow('The product alarm DeadlineBreaches is defined twice');
+  });
+});
+
+describe('the alarm on a silent VK callback', () => {
+  const silent = (template: Template) =>
+    Object.values(
+      template.findResources('AWS::CloudWatch::Alarm', {
+        Properties: { Namespace: 'AWS/ApiGateway', MetricName: 'Count' },
+      }),
+    ).map((alarm) => alarm.Properties);
+
+  it('is created for the hours given, each hour without a request, missing data counting as none', () => {
+    expect(silent(observe([], 9))).toEqual([
+      expect.objectContaining({
+        Period: 3600,
+        EvaluationPeriods: 9,
+        DatapointsToAlarm: 9,
+        Threshold: 1,
+        ComparisonOperator: 'LessThanThreshold',
+        TreatMissingData: 'breaching',
+        AlarmActions: [expect.anything()],
+      }),
+    ]);
+  });
+
+  it('is not created when no hours are given (a stage that turned it off)', () => {
+    expect(silent(observe([]))).toEqual([]);
   });
 });

@@ -4,13 +4,15 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { metricsNamespace, powertoolsMetrics } from '../../lambdas/adapters/metrics.js';
 import { powertoolsOutboxMetrics } from '../../lambdas/adapters/outbox-metrics.js';
+import { DEFAULT_CALLBACK_SILENCE_HOURS } from '../../lambdas/domain/config/schema.js';
 import {
   MAX_BODY_BYTES,
   RETRY_AFTER_SECONDS,
   TRIM_ABOVE_BYTES,
 } from '../../lambdas/ingest/accept-callback.js';
 import { buildApp } from '../../lib/app.js';
-import { FIREWALL_BLOCKS, MIN_REFUSALS } from '../../lib/constructs/observability.js';
+import { FIREWALL_RULES } from '../../lib/constructs/callback-endpoint.js';
+import { FLOOD_BLOCKS, MIN_REFUSALS, REPUTATION_BLOCKS } from '../../lib/constructs/observability.js';
 import { integersAbove } from '../../lib/number-pattern.js';
 import { ESCALATOR, QUEUES, RETENTION, SCHEDULE_DEAD_LETTERS } from '../../lib/resources.js';
 import { unbundledApp } from '../support/cdk-app.js';
@@ -400,35 +402,100 @@ describe('observability', () => {
     expect(MIN_REFUSALS).toBeGreaterThan(1);
   });
 
-  it('alarms on requests WAF blocks in front of the callback, by every rule of its web ACL', () => {
+  it("alarms on each rule of the web ACL that can block VK, over a window that holds VK's retries of one event", () => {
     const [acl, ...others] = Object.values(stateless.findResources('AWS::WAFv2::WebACL'));
     expect(others).toEqual([]);
     expect(acl?.Properties.Scope).toBe('REGIONAL');
-    const [blocks, ...more] = alarms().filter(
+    const blocking = alarms().filter(
       (alarm) =>
         alarm.Properties.Namespace === 'AWS/WAFV2' && alarm.Properties.MetricName === 'BlockedRequests',
     );
+    const byRule = Object.fromEntries(
+      blocking.map((alarm) => {
+        // A regional web ACL's rule metrics: its visibility metric name, its region and the rule's.
+        const dimensions = Object.fromEntries(
+          (alarm.Properties.Dimensions as { Name: string; Value: unknown }[]).map((d) => [d.Name, d.Value]),
+        );
+        expect(dimensions).toMatchObject({
+          WebACL: acl?.Properties.VisibilityConfig.MetricName,
+          Region: 'eu-central-1',
+        });
+        return [dimensions.Rule as string, alarm.Properties];
+      }),
+    );
+    // The rules' own names, as the web ACL gives them metrics; not ALL, nor the oversized bodies' (VK's never are).
+    const rules = (
+      (acl?.Properties.Rules ?? []) as { Name: string; VisibilityConfig: { MetricName: string } }[]
+    ).map((rule) => [rule.Name, rule.VisibilityConfig.MetricName]);
+    expect(rules).toContainEqual([FIREWALL_RULES.flood, FIREWALL_RULES.flood]);
+    expect(rules).toContainEqual([FIREWALL_RULES.reputation, FIREWALL_RULES.reputation]);
+    expect(Object.keys(byRule).sort()).toEqual([FIREWALL_RULES.reputation, FIREWALL_RULES.flood].sort());
+    const alarmTopic = topicShownAs('VK inquiries alarms (prod)');
+    const blocked = {
+      Statistic: 'Sum',
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      EvaluationPeriods: 1,
+      TreatMissingData: 'notBreaching',
+      AlarmActions: [{ Ref: alarmTopic }],
+      OKActions: [{ Ref: alarmTopic }],
+    };
+    expect(byRule[FIREWALL_RULES.flood]).toMatchObject({ ...blocked, Period: 900, Threshold: FLOOD_BLOCKS });
+    expect(byRule[FIREWALL_RULES.reputation]).toMatchObject({
+      ...blocked,
+      Period: 3600,
+      Threshold: REPUTATION_BLOCKS,
+    });
+    // One VK event refused is five deliveries within 44 minutes (10 s, 3 min, 10 min, 30 min after the first):
+    // wherever a clock hour's boundary falls, one hour holds the threshold.
+    const deliveries = [0, 10, 190, 790, 2590];
+    for (let boundary = 1; boundary <= 2590; boundary += 1) {
+      const before = deliveries.filter((at) => at < boundary).length;
+      expect(Math.max(before, deliveries.length - before)).toBeGreaterThanOrEqual(REPUTATION_BLOCKS);
+    }
+  });
+
+  it('alarms on deadline e-mails SNS gave up delivering, on the escalation topic, to the ops topic', () => {
+    const escalationTopic = topicShownAs('Сроки обращений граждан');
+    const alarmTopic = topicShownAs('VK inquiries alarms (prod)');
+    const [failed, ...more] = alarms().filter((alarm) => alarm.Properties.Namespace === 'AWS/SNS');
     expect(more).toEqual([]);
-    expect(blocks?.Properties).toMatchObject({
+    expect(failed?.Properties).toMatchObject({
+      MetricName: 'NumberOfNotificationsFailed',
+      Dimensions: [{ Name: 'TopicName', Value: { 'Fn::GetAtt': [escalationTopic, 'TopicName'] } }],
       Statistic: 'Sum',
       Period: 300,
-      Threshold: FIREWALL_BLOCKS,
+      Threshold: 1,
+      EvaluationPeriods: 1,
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
       TreatMissingData: 'notBreaching',
+      AlarmActions: [{ Ref: alarmTopic }],
+      OKActions: [{ Ref: alarmTopic }],
     });
-    // A regional web ACL's metrics: its visibility metric name, its region, and ALL for every rule.
-    const dimensions = Object.fromEntries(
-      ((blocks?.Properties.Dimensions ?? []) as { Name: string; Value: unknown }[]).map((d) => [
-        d.Name,
-        d.Value,
-      ]),
+  });
+
+  it('alarms when no request has reached the callback for the configured hours, taking no data for none', () => {
+    const alarmTopic = topicShownAs('VK inquiries alarms (prod)');
+    const [api] = Object.values(stateless.findResources('AWS::ApiGateway::RestApi')).filter((one) =>
+      String(one.Properties.Name).startsWith('vk-inquiries-callback-'),
     );
-    expect(dimensions).toEqual({
-      WebACL: acl?.Properties.VisibilityConfig.MetricName,
-      Region: 'eu-central-1',
-      Rule: 'ALL',
+    const [silent, ...more] = alarms().filter(
+      (alarm) => alarm.Properties.Namespace === 'AWS/ApiGateway' && alarm.Properties.MetricName === 'Count',
+    );
+    expect(more).toEqual([]);
+    // prod.json sets none: the default, six hourly periods, every one of them without a request.
+    expect(JSON.parse(readFileSync('config/prod.json', 'utf8')).alarms.callbackSilenceHours).toBeUndefined();
+    expect(silent?.Properties).toMatchObject({
+      Dimensions: [{ Name: 'ApiName', Value: api?.Properties.Name }],
+      Statistic: 'Sum',
+      Period: 3600,
+      EvaluationPeriods: DEFAULT_CALLBACK_SILENCE_HOURS,
+      DatapointsToAlarm: DEFAULT_CALLBACK_SILENCE_HOURS,
+      Threshold: 1,
+      ComparisonOperator: 'LessThanThreshold',
+      TreatMissingData: 'breaching',
+      AlarmActions: [{ Ref: alarmTopic }],
+      OKActions: [{ Ref: alarmTopic }],
     });
-    expect(blocks?.Properties.AlarmActions).toHaveLength(1);
   });
 
   it('counts in the runbook’s cost the alarms there are and the metrics they read', () => {
@@ -450,8 +517,8 @@ describe('observability', () => {
   it('says in the runbook and in no document otherwise the body size the firewall refuses, the one ingest takes', () => {
     const mib = `${MAX_BODY_BYTES / (1024 * 1024)} MiB`;
     const runbook = readFileSync('docs/runbook.md', 'utf8');
-    const row = runbook.split('\n').find((line) => line.startsWith('| `CallbackFirewallBlocks`'));
-    expect(row).toContain(`bodies over ${mib}`);
+    const refused = runbook.slice(runbook.indexOf('### Refused VK events')).replace(/\s+/g, ' ');
+    expect(refused).toContain(`a body over ${mib} by its \`Content-Length\` (WAF, 413)`);
     // The callback's limit is said nowhere else as another: 256 KiB is only where a larger event is trimmed.
     const documents = [
       'README.md',
@@ -598,8 +665,10 @@ describe('observability', () => {
       DatapointsToAlarm: 25,
     });
     expect(retention?.Properties.AlarmDescription).toContain(`${RETENTION.scheduleTimeZone}`);
-    // Every other alarm takes no data for no trouble.
-    const others = alarms().filter((alarm) => alarm.Properties.MetricName !== 'Invocations');
+    // Every other alarm takes no data for no trouble, but the one on a silent VK callback.
+    const others = alarms().filter(
+      (alarm) => alarm.Properties.MetricName !== 'Invocations' && alarm.Properties.MetricName !== 'Count',
+    );
     expect(new Set(others.map((alarm) => alarm.Properties.TreatMissingData))).toEqual(
       new Set(['notBreaching']),
     );
@@ -648,7 +717,7 @@ describe('observability', () => {
       (single?.properties.metrics ?? []).map(
         (metric) => metric.filter((cell) => typeof cell === 'string')[1],
       ),
-    ).toEqual(['DeadlineBreaches', 'VkTokenErrors', 'MessagesUndeliverable']);
+    ).toEqual(['DeadlineBreaches', 'NumberOfNotificationsFailed', 'VkTokenErrors', 'MessagesUndeliverable']);
   });
 
   it('charts the first responses of the router and the operator API, summed', () => {
@@ -734,6 +803,7 @@ describe('observability', () => {
       const escalator = powertoolsMetrics('escalator');
       escalator.count('DeadlineBreaches', { department: 'roads' });
       escalator.count('DeadlineWarnings', { department: 'roads' });
+      escalator.count('CriticalNotices', { department: 'roads' });
       const router = powertoolsMetrics('router');
       router.count('FirstResponsesInTime', { department: 'roads' });
       router.count('FirstResponsesLate', { department: 'roads' });
@@ -790,6 +860,7 @@ describe('observability', () => {
     expect([...new Set(charted.map((metric) => metric.name))].sort()).toEqual([
       'ChangesAfterErasureDropped',
       'ChangesWithoutMessageDropped',
+      'CriticalNotices',
       'DeadlineBreaches',
       'DeadlineWarnings',
       'DeadlineWarningsDropped',
@@ -817,6 +888,15 @@ describe('observability', () => {
       });
   });
 });
+
+/** The logical id of the stateless stack's one topic shown as `displayName`. */
+function topicShownAs(displayName: string): string {
+  const [topic, ...others] = Object.keys(
+    stateless.findResources('AWS::SNS::Topic', { Properties: { DisplayName: displayName } }),
+  );
+  expect(others).toEqual([]);
+  return String(topic);
+}
 
 /** The metric rows of the stateless stack's dashboard widget whose title `titled` accepts. */
 function dashboardRows(titled: (title: string) => boolean) {

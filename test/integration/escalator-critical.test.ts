@@ -64,11 +64,21 @@ async function runAt(at: string): Promise<DeadlineDigest[]> {
   return notifier.sent;
 }
 
-/** The DeadlineBreaches counted by the runs that `act` makes. */
-async function breachesCountedBy(act: () => Promise<unknown>): Promise<number> {
+/** What the runs that `act` makes counted. */
+async function countedBy(act: () => Promise<unknown>) {
   const before = metrics.counts.length;
   await act();
-  return metrics.counts.slice(before).filter((one) => one.name === 'DeadlineBreaches').length;
+  return metrics.counts.slice(before);
+}
+
+/** The DeadlineBreaches counted by the runs that `act` makes. */
+async function breachesCountedBy(act: () => Promise<unknown>): Promise<number> {
+  return (await countedBy(act)).filter((one) => one.name === 'DeadlineBreaches').length;
+}
+
+/** The critical notices the runs that `act` makes counted, each with its department. */
+async function criticalNoticesCountedBy(act: () => Promise<unknown>) {
+  return (await countedBy(act)).filter((one) => one.name === 'CriticalNotices');
 }
 
 /** Runs every 5 minutes from `from` to `to`: each notice of the inquiry, as [run, kind, its lines]. */
@@ -105,11 +115,19 @@ describe('a critical inquiry', () => {
     expect(
       await writes(81_001, 'ra2', 'Теперь пахнет газом в подъезде', 'critical', '2026-07-07T06:00:00.000Z'),
     ).toBe(id);
-    // The next run, and a twin of it at the same moment, then every 5 minutes for 7 hours: told once.
-    const [first, twin] = await Promise.all([
-      runAt('2026-07-07T06:05:00.000Z'),
-      runAt('2026-07-07T06:05:00.000Z'),
-    ]);
+    // The next run, and a twin of it at the same moment, then every 5 minutes for 7 hours: told once, and
+    // counted once, for its department.
+    let first: DeadlineDigest[] = [];
+    let twin: DeadlineDigest[] = [];
+    const counted = await criticalNoticesCountedBy(async () => {
+      [first, twin] = await Promise.all([
+        runAt('2026-07-07T06:05:00.000Z'),
+        runAt('2026-07-07T06:05:00.000Z'),
+      ]);
+    });
+    const department = (await repository.getInquiry(id))?.department;
+    expect(department).toBeDefined();
+    expect(counted).toEqual([{ name: 'CriticalNotices', dimensions: { department } }]);
     const told = [...(first ?? []), ...(twin ?? [])].filter((digest) =>
       digest.notifications.some((notice) => notice.inquiryId === id),
     );
@@ -129,7 +147,11 @@ describe('a critical inquiry', () => {
       'Срок наступил сразу при повышении приоритета',
       'Нужно немедленно: дать первый (промежуточный) ответ',
     ]);
-    expect(await runsFor(id, '2026-07-07T06:10:00.000Z', '2026-07-07T13:00:00.000Z')).toEqual([]);
+    expect(
+      await criticalNoticesCountedBy(async () =>
+        expect(await runsFor(id, '2026-07-07T06:10:00.000Z', '2026-07-07T13:00:00.000Z')).toEqual([]),
+      ),
+    ).toEqual([]);
     expect(await repository.getInquiry(id)).toMatchObject({
       priority: 'critical',
       escalated: true,
@@ -245,11 +267,21 @@ describe('a critical inquiry', () => {
       'critical',
       '2026-07-09T04:20:00.000Z',
     );
-    const told = await runsFor(id, '2026-07-09T04:20:00.000Z', '2026-07-09T05:40:00.000Z');
+    let told: Awaited<ReturnType<typeof runsFor>> = [];
+    // Its notice counted once, for its department; its warning and breach as the escalator's own.
+    const counted = await countedBy(async () => {
+      told = await runsFor(id, '2026-07-09T04:20:00.000Z', '2026-07-09T05:40:00.000Z');
+    });
     expect(told.map(([at, kind]) => [at, kind])).toEqual([
       ['2026-07-09T04:20:00.000Z', 'critical'],
       ['2026-07-09T04:50:00.000Z', 'warning'],
       ['2026-07-09T05:20:00.000Z', 'breach'],
+    ]);
+    const department = (await repository.getInquiry(id))?.department;
+    expect(counted.filter((one) => one.dimensions.department === department).map((one) => one.name)).toEqual([
+      'CriticalNotices',
+      'DeadlineWarnings',
+      'DeadlineBreaches',
     ]);
     const caseNumber = (await repository.getInquiry(id))?.caseNumber;
     expect(told[0]?.[2]).toEqual([

@@ -1,6 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DEAD_LETTER_DAYS, parseAppConfig } from '../../../lambdas/domain/config/schema.js';
+import {
+  DEAD_LETTER_DAYS,
+  DEFAULT_CALLBACK_SILENCE_HOURS,
+  MAX_CALLBACK_SILENCE_HOURS,
+  parseAppConfig,
+} from '../../../lambdas/domain/config/schema.js';
 import { DEAD_LETTER_RETENTION_DAYS } from '../../../lib/resources.js';
 
 const local = () => JSON.parse(readFileSync('config/local.json', 'utf8'));
@@ -227,6 +232,26 @@ describe('parseAppConfig', () => {
     expect(() => parseAppConfig(config, 'x.json')).toThrow(
       /alarms\.notify\[0\]: "duty@цур" is not an e-mail address/,
     );
+  });
+
+  it('gives the hours of a silent VK callback a default, which a stage may change or turn off', () => {
+    const config = local();
+    delete config.alarms;
+    expect(parseAppConfig(config, 'x.json').alarms).toEqual({
+      notify: [],
+      callbackSilenceHours: DEFAULT_CALLBACK_SILENCE_HOURS,
+    });
+    config.alarms = { notify: [] };
+    expect(parseAppConfig(config, 'x.json').alarms.callbackSilenceHours).toBe(DEFAULT_CALLBACK_SILENCE_HOURS);
+    config.alarms = { callbackSilenceHours: false };
+    expect(parseAppConfig(config, 'x.json').alarms.callbackSilenceHours).toBe(false);
+    config.alarms = { callbackSilenceHours: 12 };
+    expect(parseAppConfig(config, 'x.json').alarms.callbackSilenceHours).toBe(12);
+    // CloudWatch looks at a week of hourly periods at most; no hour, or part of one, is no setting.
+    for (const hours of [0, 1.5, MAX_CALLBACK_SILENCE_HOURS + 1, true]) {
+      config.alarms = { callbackSilenceHours: hours };
+      expect(() => parseAppConfig(config, 'x.json'), String(hours)).toThrow(/alarms\.callbackSilenceHours/);
+    }
   });
 
   it('gives the threading window a default', () => {
