@@ -22,6 +22,7 @@ import { startTestAws, type TestAws } from '../support/aws.js';
 import { runTsx } from '../support/cli.js';
 import { DEMO_GROUP_ID, DISTRICT_GROUP_ID, fixture, TEST_CONFIG_FILE } from '../support/fixtures.js';
 import { classifiedDirectMessage } from '../support/inquiries.js';
+import { putLegacyPermission } from '../support/legacy-permission.js';
 import { localOperatorApi, type OperatorApiCall } from '../support/operator-api.js';
 import { deliverer } from '../support/responder.js';
 
@@ -150,13 +151,13 @@ async function delivered(id: string, at: string): Promise<void> {
   await ledger.putRecord({ id: message.id, inquiryId: id, status: 'delivered', at, attempts: 1, vkId: 4242 });
 }
 
+/** Their message_allow, as releases up to 13d2507 recorded it (a deployed table may still hold one). */
 const permit = (groupId: number, userId: number) =>
-  repository.recordMessagingPermission({
+  putLegacyPermission(documents, aws.tableName, {
     groupId,
     userId,
     allowed: true,
     at: '2026-01-12T04:00:00.000Z',
-    eventKey: `allow-${groupId}-${userId}`,
   });
 
 async function everyItem(withMarks = false): Promise<Record<string, unknown>[]> {
