@@ -31,11 +31,11 @@ import { stageDocumentClient } from './stage-table.js';
 
 const USAGE = `Deletes what the table holds of one citizen in one community, on their request (152-FZ art. 21: within
 30 days of it): their finished inquiries (answered, closed, rejected) with everything kept for them, as the
-nightly retention sweep deletes one past its period, their conversations' pointers and their messaging
-permission. Their words that others passed on in their inquiries (a reply to or a forward of their message)
-are redacted there. Their open inquiries are listed and kept, unless --include-open; one opened as a new matter
-beside a case deleted keeps its link to that case (its id, case number and category, none of their words),
-which then finds nothing. What a router's try that never stored a new inquiry of theirs left (their message's
+nightly retention sweep deletes one past its period, their conversations' pointers, and the messaging
+permission releases up to 13d2507 recorded for them (whatever is kept: nothing reads it). Their words that
+others passed on in their inquiries (a reply to or a forward of their message) are redacted there. Their open
+inquiries are listed and kept, unless --include-open; one opened as a new matter beside a case deleted keeps
+its link to that case (its id, case number and category, none of their words), which then finds nothing. What a router's try that never stored a new inquiry of theirs left (their message's
 history entries, its lookup, their conversation's pointer) is deleted too. The citizen is marked
 erased in the community for ${ERASED_CITIZEN_DAYS} days (a slow digest of their id, not the id): the edits, deletions and
 operators' replies VK still sends of their erased messages are dropped, never stored, and so is a message of
@@ -85,7 +85,10 @@ export interface CitizenErasure {
   items: number;
   /** The conversations' pointers gone, those of the deleted inquiries included (a dry run: that would go). */
   pointers: number;
-  /** Whether the messaging permission was deleted (a dry run: would be). */
+  /**
+   * Whether their messaging permission, an item only releases up to 13d2507 wrote, was deleted (a dry run:
+   * would be), whatever of theirs is kept.
+   */
   permission: boolean;
   /**
    * Items of other citizens' inquiries (the inquiry, its history entries) whose quotes of the citizen were
@@ -197,7 +200,7 @@ export async function eraseCitizen(options: {
   if (options.dryRun) {
     result.deleted = current.length - keptIds.size;
     result.pointers = found.pointers.filter(({ inquiryId }) => !keptIds.has(inquiryId)).length;
-    result.permission = found.permission && keptIds.size === 0;
+    result.permission = found.permission;
     result.redacted = found.quotes.length;
     result.unopened = unopenedIds.size;
     return result;
@@ -358,9 +361,11 @@ export async function eraseCitizen(options: {
     if (await deleteIfNaming(client, tableName, lookup.key, 'inquiryId', lookup.inquiryId)) result.items++;
   }
 
-  // The permission says whether the community may write to them: kept while an inquiry of theirs is kept,
-  // whose answer still needs it.
-  if (keptIds.size === 0) result.permission = await records.deletePermission(groupId, userId);
+  // Their last message_allow / message_deny, as releases up to 13d2507 recorded it: nothing reads it since
+  // (VK decides at each reply), so it goes whatever of theirs is kept. The retention sweep never deleted these
+  // items (it finds inquiries by their department's index, and they are no inquiry's), so a table keeps one
+  // until its citizen is erased: this stays as long as a deployed table may hold one (docs/updating.md).
+  result.permission = await records.deletePermission(groupId, userId);
   return result;
 }
 

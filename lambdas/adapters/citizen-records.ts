@@ -16,7 +16,7 @@ export interface CitizenRecords {
   erasures: Erasure[];
   /** Their conversations' pointers, each naming the conversation's latest inquiry. */
   pointers: { key: Key; inquiryId: string }[];
-  /** Whether the table holds their messaging permission. */
+  /** Whether the table holds their messaging permission (written by releases up to 13d2507 only). */
   permission: boolean;
   /**
    * The items of other citizens' inquiries in the community that pass on the citizen's words (`quoted`: a
@@ -240,7 +240,10 @@ export class DynamoCitizenRecords {
     }
   }
 
-  /** Deletes the citizen's messaging permission; false when there was none. */
+  /**
+   * Deletes the citizen's messaging permission, which releases up to 13d2507 wrote and nothing reads since;
+   * false when there was none. No sweep deletes these items: keep this while a deployed table may hold one.
+   */
   async deletePermission(groupId: number, userId: number): Promise<boolean> {
     const result = await this.client.send(
       new DeleteCommand({

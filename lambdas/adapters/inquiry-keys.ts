@@ -24,7 +24,10 @@ export const caseLookupKey = (groupId: number, caseNumber: string) => ({
   pk: `CASE#${groupId}#${caseNumber}`,
   sk: 'CASE',
 });
-/** A citizen's messaging permission in a community (message_allow / message_deny). */
+/**
+ * A citizen's messaging permission in a community (their last message_allow / message_deny), as releases up to
+ * 13d2507 recorded it: no longer written nor read, only deleted (citizen-records.ts).
+ */
 export const citizenKey = (groupId: number, userId: number) => ({
   pk: citizenPk(groupId, userId),
   sk: 'CITIZEN',

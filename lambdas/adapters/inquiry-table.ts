@@ -29,7 +29,6 @@ import { deleteAll, TableWriteGatherer } from './dynamo-batch-write.js';
 import {
   caseCounterPk,
   caseLookupKey,
-  citizenPk,
   conversationPk,
   INQUIRY_SK,
   inquiryPk,
@@ -521,46 +520,6 @@ export class DynamoInquiryRepository implements InquiryRepository {
       if (!found.Item) throw error;
     }
     return true;
-  }
-
-  async recordMessagingPermission(permission: {
-    groupId: number;
-    userId: number;
-    allowed: boolean;
-    at: string;
-    eventKey: string;
-  }): Promise<void> {
-    try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { pk: citizenPk(permission.groupId, permission.userId), sk: 'CITIZEN' },
-          UpdateExpression:
-            'SET entity = :entity, groupId = :groupId, userId = :userId, canMessage = :allowed, permissionAt = :at, permissionEventKey = :eventKey',
-          // Events may arrive out of order: only a newer one (or the same one again) changes the record.
-          ConditionExpression: 'attribute_not_exists(permissionAt) OR permissionAt <= :at',
-          ExpressionAttributeValues: {
-            ':entity': 'citizen',
-            ':groupId': permission.groupId,
-            ':userId': permission.userId,
-            ':allowed': permission.allowed,
-            ':at': permission.at,
-            ':eventKey': permission.eventKey,
-          },
-        }),
-      );
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return;
-      throw error;
-    }
-  }
-
-  async getMessagingPermission(
-    groupId: number,
-    userId: number,
-  ): Promise<{ canMessage: boolean; permissionAt: string } | undefined> {
-    const item = await this.reads.item({ pk: citizenPk(groupId, userId), sk: 'CITIZEN' });
-    return item as { canMessage: boolean; permissionAt: string } | undefined;
   }
 
   /**

@@ -113,14 +113,6 @@ export function toRoutingMessage(
         ...(classification && { classification }),
       };
     }
-    case 'messaging_permission':
-      return {
-        kind: 'messaging_permission',
-        ...base,
-        groupId: received.groupId,
-        userId: meaning.userId,
-        allowed: meaning.allowed,
-      };
     case 'operator_reply_in_vk':
       return { kind: 'operator_reply_in_vk', ...base, groupId: received.groupId, ...meaning.reply };
     default:
@@ -137,9 +129,9 @@ function countPrefixOf(meaning: VkEventMeaning): CountPrefix | undefined {
 
 /**
  * Reads one received VK event and hands what it means on to the routing queue (a citizen message,
- * classified; a change to one; a messaging permission; an operator's answer in VK), or counts it (service
- * events, the community's own words). Each VK event is handed on once: the ledger is claimed before and
- * completed after, so VK's retries and SQS redeliveries of a handed-on event are dropped here.
+ * classified; a change to one; an operator's answer in VK), or counts it (service events, message_allow and
+ * message_deny among them; the community's own words). Each VK event is handed on once: the ledger is claimed
+ * before and completed after, so VK's retries and SQS redeliveries of a handed-on event are dropped here.
  */
 export function createEventClassifier(deps: ClassifyEventDeps) {
   return async function classifyEvent(received: ReceivedVkEvent): Promise<EventOutcome> {

@@ -84,7 +84,13 @@ export const messageChangeSchema = z.object({
 });
 export type MessageChange = z.infer<typeof messageChangeSchema>;
 
-/** `message_allow` / `message_deny`: whether the citizen can be answered by direct message. */
+/**
+ * `message_allow` / `message_deny`, as classifiers up to 13d2507 handed them on; this one counts them instead
+ * (vk-api/callback-events.ts). Still read so that one already on the routing queue, or replayed from its
+ * dead-letter queue, is acknowledged, not failed: the router stores nothing of it. It can go once neither
+ * queue can hold one: 14 days after this release is deployed (DEAD_LETTER_RETENTION_DAYS), if none was
+ * replayed since.
+ */
 export const messagingPermissionSchema = z.object({
   kind: z.literal('messaging_permission'),
   ...envelopeFields,

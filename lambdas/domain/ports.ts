@@ -167,14 +167,6 @@ export interface InquiryRepository {
     lookup: MessageLookup,
     change: { text?: string; deleted: boolean; changedAt: string },
   ): Promise<boolean>;
-  /** Records the citizen's message_allow / message_deny; an older event never overwrites a newer one. */
-  recordMessagingPermission(permission: {
-    groupId: number;
-    userId: number;
-    allowed: boolean;
-    at: string;
-    eventKey: string;
-  }): Promise<void>;
   /**
    * A page of a department's open inquiries whose warning or due time is at or before `now`, earliest first
    * (and those whose notice waits to be sent); `after` continues.

@@ -135,8 +135,8 @@ async function route(record: SQSRecord, waitingSince: string | undefined): Promi
       return;
     }
     case 'messaging_permission':
-      await router.recordMessagingPermission(routed);
-      logger.info('messaging permission recorded', { ...keys, allowed: routed.allowed });
+      // Handed on by an earlier classifier (messages.ts): nothing is stored, VK decides at each reply.
+      logger.info('messaging permission: not recorded', keys);
       return;
     case 'operator_reply_in_vk': {
       const rejectedLatest = record.messageAttributes?.[REJECTED_LATEST_ATTRIBUTE]?.stringValue;

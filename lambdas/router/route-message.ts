@@ -1,5 +1,4 @@
 import { createMessageChangeApplier } from './apply-message-change.js';
-import { createPermissionRecorder } from './record-permission.js';
 import { createReplyRecorder } from './record-reply.js';
 import { createCitizenMessageRouter } from './route-citizen-message.js';
 import type { RouteMessageDeps } from './router-context.js';
@@ -18,8 +17,7 @@ export type { RouteMessageDeps } from './router-context.js';
 
 /**
  * The router's use cases, one module each: a citizen's message (route-citizen-message.ts), a change of a
- * stored message (apply-message-change.ts), a messaging permission (record-permission.ts) and an operator's
- * reply typed in VK (record-reply.ts).
+ * stored message (apply-message-change.ts) and an operator's reply typed in VK (record-reply.ts).
  */
 export function createMessageRouter(deps: RouteMessageDeps) {
   const routeCitizenMessage = createCitizenMessageRouter(deps);
@@ -27,7 +25,6 @@ export function createMessageRouter(deps: RouteMessageDeps) {
     routeCitizenMessage,
     // A chat's message we do not hold, edited to be written to the community, is routed as new words.
     applyMessageChange: createMessageChangeApplier(deps, routeCitizenMessage),
-    recordMessagingPermission: createPermissionRecorder(deps),
     recordOperatorReply: createReplyRecorder(deps),
   };
 }

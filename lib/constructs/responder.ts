@@ -78,8 +78,8 @@ export class Responder extends Construct {
       [props.answers, QUEUES.answers],
     ] as const)
       consumeQueue(fn, queue, props.key, of);
-    // Reads and writes by key: outbox records, delivery history, the rate counter (updated in place),
-    // messaging permissions. A message's record, inquiry and permission are read together (BatchGetItem).
+    // Reads and writes by key: outbox records, delivery history, the rate counter (updated in place). A
+    // message's record and its inquiry are read together (BatchGetItem).
     // Query: a deleted inquiry's history, for the entries of a message the responder wrote after the deletion.
     // DeleteItem: the entries of a refused answer's record on its inquiry, written by a write refused on its
     // version, each on the condition that it wrote them last.

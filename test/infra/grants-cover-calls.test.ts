@@ -220,11 +220,15 @@ describe('the IAM policies of ingest, the classifier and the router', () => {
     expect(await drainQueue(aws.sqs, aws.queues.routing.deadLetterUrl)).toEqual([waiting?.body]);
   });
 
-  it('allow what each makes of message_allow and message_deny', async () => {
-    await throughPipeline('message_allow and message_deny', [
-      vkEvent('MessageAllowTest', 'allow', { user_id: 7_700_003 }),
-      vkEvent('MessageDenyTest', 'deny', { user_id: 7_700_004 }),
-    ]);
+  it('allow what ingest and the classifier make of message_allow and message_deny: counted, not routed', async () => {
+    await throughPipeline(
+      'message_allow and message_deny',
+      [
+        vkEvent('MessageAllowTest', 'allow', { user_id: 7_700_003 }),
+        vkEvent('MessageDenyTest', 'deny', { user_id: 7_700_004 }),
+      ],
+      false,
+    );
   });
 
   it('allow what each makes of an operator reply in VK, recorded on the open inquiry', async () => {

@@ -22,6 +22,7 @@ import { startTestAws, type TestAws } from '../support/aws.js';
 import { runTsx } from '../support/cli.js';
 import { DEMO_GROUP_ID, DISTRICT_GROUP_ID, fixture, TEST_CONFIG_FILE } from '../support/fixtures.js';
 import { classifiedDirectMessage } from '../support/inquiries.js';
+import { putLegacyPermission } from '../support/legacy-permission.js';
 import { localOperatorApi, type OperatorApiCall } from '../support/operator-api.js';
 import { deliverer } from '../support/responder.js';
 
@@ -150,13 +151,13 @@ async function delivered(id: string, at: string): Promise<void> {
   await ledger.putRecord({ id: message.id, inquiryId: id, status: 'delivered', at, attempts: 1, vkId: 4242 });
 }
 
+/** Their message_allow, as releases up to 13d2507 recorded it (a deployed table may still hold one). */
 const permit = (groupId: number, userId: number) =>
-  repository.recordMessagingPermission({
+  putLegacyPermission(documents, aws.tableName, {
     groupId,
     userId,
     allowed: true,
     at: '2026-01-12T04:00:00.000Z',
-    eventKey: `allow-${groupId}-${userId}`,
   });
 
 async function everyItem(withMarks = false): Promise<Record<string, unknown>[]> {
@@ -299,9 +300,10 @@ describe('erasing a citizen on their request, against dynalite', () => {
       open: [openOne],
       deleted: 2,
       items: 0,
-      // The conversation's one pointer names the open inquiry, and the permission serves its answer: both stay.
+      // The conversation's one pointer names the open inquiry: it stays. The permission an earlier release
+      // recorded goes whatever is kept: nothing reads it.
       pointers: 0,
-      permission: false,
+      permission: true,
       redacted: 0,
       unopened: 0,
       configured: true,
@@ -318,7 +320,7 @@ describe('erasing a citizen on their request, against dynalite', () => {
     expect(await itemsOf(open)).toEqual(openItems);
     const after = await everyItem();
     expect(othersThan(after, citizen, [answered, closed, open])).toEqual(others);
-    expect(after.some((item) => item.pk === `CITIZEN#${DEMO_GROUP_ID}#${citizen}`)).toBe(true);
+    expect(after.some((item) => item.pk === `CITIZEN#${DEMO_GROUP_ID}#${citizen}`)).toBe(false);
     expect(after.filter((item) => item.pk === 'RETENTION')).toEqual([]);
 
     // The answer of the January inquiry, still queued (a dead letter replayed late), never goes out.
@@ -350,15 +352,14 @@ describe('erasing a citizen on their request, against dynalite', () => {
     });
     expect(await everyItem()).toEqual(after);
 
-    // With --include-open: rejected first (nothing to the citizen), then deleted, with the pointer and the
-    // permission; the dry run says so and does nothing.
+    // With --include-open: rejected first (nothing to the citizen), then deleted, with the pointer; the dry
+    // run says so and does nothing.
     expect(await erase(DEMO_GROUP_ID, citizen, { includeOpen: true, dryRun: true })).toEqual({
       ...nothingLeft,
       found: { routed: 1 },
       open: [openOne],
       deleted: 1,
       pointers: 1,
-      permission: true,
     });
     expect(await everyItem()).toEqual(after);
     const watched = watchedClient(open);
@@ -372,7 +373,7 @@ describe('erasing a citizen on their request, against dynalite', () => {
     });
     // Rejected first, as an operator would (out of open work, its deadline stopped), then deleted.
     expect(watched.writes).toEqual(['put rejected', 'delete']);
-    expect(all).toMatchObject({ found: { routed: 1 }, deleted: 1, pointers: 1, permission: true, kept: [] });
+    expect(all).toMatchObject({ found: { routed: 1 }, deleted: 1, pointers: 1, permission: false, kept: [] });
     const left = await everyItem();
     expect(left).toEqual(others);
 
@@ -768,7 +769,7 @@ describe('erasing a citizen on their request, against dynalite', () => {
     expect(run).toMatchObject({
       configured: false,
       deleted: 1,
-      // The conversation's pointer names the open one, whose answer the permission would serve: both stay.
+      // The conversation's pointer names the open one: it stays.
       pointers: 0,
       permission: false,
       kept: [{ id: open, reason: expect.stringContaining('its community is no longer configured') }],

@@ -10,7 +10,6 @@ export type Expected =
       channel: string;
       messageRef: string;
     }
-  | { kind: 'messaging_permission'; userId: number; allowed: boolean }
   | { kind: 'operator_reply_in_vk'; peerId: number; adminId: number; messageRef: string }
   | { kind: 'own_words' }
   | { kind: 'service' }
@@ -61,8 +60,8 @@ export const EXPECTED: Record<string, Expected> = {
     messageRef: 'market:-1234:1686058:1',
   },
   'vknet/MarketCommentRestoreTest.json': changed('restored', 'market_comment', 'market:-1234:1686058:1'),
-  'vknet/MessageAllowTest.json': { kind: 'messaging_permission', userId: 123, allowed: true },
-  'vknet/MessageDenyTest.json': { kind: 'messaging_permission', userId: 123, allowed: false },
+  'vknet/MessageAllowTest.json': { kind: 'service' },
+  'vknet/MessageDenyTest.json': { kind: 'service' },
   'vknet/MessageEditTest.json': { kind: 'own_words' },
   'vknet/MessageEventTest.json': { kind: 'service' },
   'vknet/MessageNewTemplateTest.json': dm,

@@ -4,7 +4,7 @@ import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import localConfig from '../../config/local.json';
 import { classify } from '../../lambdas/adapters/classifier-model.js';
-import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
+import { citizenKey, DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
 import { recordingMetrics } from '../../lambdas/adapters/metrics.js';
 import { toRoutingMessage } from '../../lambdas/classifier/classify-event.js';
 import { DEAD_LETTER_DAYS, parseAppConfig } from '../../lambdas/domain/config/schema.js';
@@ -968,7 +968,7 @@ describe('router against dynalite: the life of an inquiry', () => {
     expect((await inquiriesOf(CHAT)).filter((inquiry) => inquiry.authorId === 7143)).toEqual([]);
   });
 
-  it('records whether the citizen can be written to, newest event wins', async () => {
+  it('acknowledges a message_allow or message_deny an earlier classifier handed on, and stores nothing of it', async () => {
     const permission = (eventKey: string, allowed: boolean, receivedAt: string): RoutingMessage => ({
       kind: 'messaging_permission',
       eventKey,
@@ -977,15 +977,16 @@ describe('router against dynalite: the life of an inquiry', () => {
       userId: 106,
       allowed,
     });
+    await deadLetters();
     await route(permission('e:allow', true, '2026-03-02T06:00:00.000Z'));
-    expect(await repository.getMessagingPermission(DEMO_GROUP_ID, 106)).toMatchObject({ canMessage: true });
     await route(permission('e:deny', false, '2026-03-02T07:00:00.000Z'));
-    // A late redelivery of the older event does not undo the newer one.
-    await route(permission('e:allow', true, '2026-03-02T06:00:00.000Z'));
-    expect(await repository.getMessagingPermission(DEMO_GROUP_ID, 106)).toMatchObject({
-      canMessage: false,
-      permissionAt: '2026-03-02T07:00:00.000Z',
-    });
+    // Nothing reads a citizen's choice: VK refuses a reply they do not take (the responder records it so).
+    const { Item } = await DynamoDBDocumentClient.from(aws.dynamo).send(
+      new GetCommand({ TableName: aws.tableName, Key: citizenKey(DEMO_GROUP_ID, 106), ConsistentRead: true }),
+    );
+    expect(Item).toBeUndefined();
+    expect(await waitingOnRoutingQueue()).toBe(0);
+    expect(await deadLetters()).toEqual([]);
   });
 
   it('records an operator reply in VK on the open inquiry of that dialogue as its first response', async () => {

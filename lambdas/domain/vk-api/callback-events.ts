@@ -1,11 +1,22 @@
-/** Service events subscribed to only to be counted (membership and blocking): they make no inquiry. */
-export const COUNTED_SERVICE_EVENTS = ['group_join', 'group_leave', 'user_block', 'user_unblock'] as const;
+/**
+ * Service events subscribed to only to be counted (membership, blocking, and whether a citizen takes the
+ * community's direct messages): they make no inquiry. message_allow / message_deny are not stored: VK decides
+ * at each reply, and refuses one the citizen does not take (lambdas/domain/outbox/delivery-plan.ts).
+ */
+export const COUNTED_SERVICE_EVENTS = [
+  'group_join',
+  'group_leave',
+  'user_block',
+  'user_unblock',
+  'message_allow',
+  'message_deny',
+] as const;
 
 /**
  * The Callback API events the product handles, and so subscribes to: a citizen's words in every channel
  * (a post on an open wall or a suggested post among them) and their edits, deletes and restores (a direct
- * message's edit too, though VK documents `message_edit` for the community's own messages only); messaging
- * permission; the community's own replies (a person answering by hand in VK); membership and blocking,
+ * message's edit too, though VK documents `message_edit` for the community's own messages only); the
+ * community's own replies (a person answering by hand in VK); membership, blocking and messaging permission,
  * counted. Everything else stays off, so VK does not spend our endpoint's time on events we would drop.
  * test/unit/vk/callback-events.test.ts holds this list to the event types the code reads.
  * https://dev.vk.com/ru/method/groups.setCallbackSettings
@@ -14,8 +25,6 @@ export const HANDLED_CALLBACK_EVENTS = [
   'message_new',
   'message_reply',
   'message_edit',
-  'message_allow',
-  'message_deny',
   'wall_post_new',
   'wall_reply_new',
   'wall_reply_edit',

@@ -5,7 +5,7 @@ import type { CitizenMessage } from './citizen-message.js';
 import type { VkEvent } from './envelope.js';
 import { messageRefs } from './message-ref.js';
 import { citizenWordsOf } from './normalise.js';
-import { messageAllowSchema, messageDenySchema, privateMessageSchema } from './objects.js';
+import { privateMessageSchema } from './objects.js';
 import { isGroupChat } from './peer.js';
 
 /** A person in the community answered a citizen by hand in VK's own interface. */
@@ -23,7 +23,6 @@ export interface OperatorReplyInVk {
 export type VkEventMeaning =
   | { kind: 'citizen_message'; message: CitizenMessage }
   | { kind: 'message_changed'; change: CitizenMessageChange }
-  | { kind: 'messaging_permission'; userId: number; allowed: boolean }
   | { kind: 'operator_reply_in_vk'; reply: OperatorReplyInVk }
   /** The community's own words (loop guard): acknowledged and counted, never an inquiry. */
   | { kind: 'own_words' }
@@ -32,7 +31,10 @@ export type VkEventMeaning =
    * message: counted, never an inquiry, never answered.
    */
   | { kind: 'chat_chatter'; chatter: ChatChatter }
-  /** Service events (group_join, user_block, …) and types we do not act on: acknowledged and counted. */
+  /**
+   * Service events (group_join, user_block, message_allow, …) and types we do not act on: acknowledged and
+   * counted.
+   */
   | { kind: 'service' }
   /** A known event type whose object does not fit VK's schema: a person should look at it. */
   | { kind: 'malformed'; problem: string };
@@ -60,13 +62,6 @@ function messageReply(event: VkEvent): VkEventMeaning {
       sentAt: isoOf(message.date),
     },
   };
-}
-
-function messagingPermission(event: VkEvent, allowed: boolean): VkEventMeaning {
-  const parsed = (allowed ? messageAllowSchema : messageDenySchema).safeParse(event.object);
-  if (!parsed.success || parsed.data.user_id <= 0)
-    return { kind: 'malformed', problem: `${event.type} object does not fit` };
-  return { kind: 'messaging_permission', userId: parsed.data.user_id, allowed };
 }
 
 /**
@@ -116,21 +111,20 @@ function messageEdit(event: VkEvent): VkEventMeaning {
 type DialogueRule = (event: VkEvent) => VkEventMeaning;
 
 /**
- * The direct-message events other than new words: the community's own messages, a citizen's edit, and the
- * citizen's choice of whether we may write.
+ * The direct-message events other than new words: the community's own messages and a citizen's edit.
+ * message_allow / message_deny are service events, only counted: VK decides at each reply whether the citizen
+ * takes the community's messages (outbox/delivery-plan.ts).
  */
 const DIALOGUE_EVENTS: Record<string, DialogueRule> = {
   message_reply: messageReply,
   message_edit: messageEdit,
-  message_allow: (event) => messagingPermission(event, true),
-  message_deny: (event) => messagingPermission(event, false),
 };
 
 export const DIALOGUE_EVENT_TYPES: readonly string[] = Object.keys(DIALOGUE_EVENTS);
 
 /**
- * Reads one VK event: a citizen's new words, a change to words we hold, a change of whether we may write
- * to the citizen, an operator's answer given in VK, the community's own words, or a service event.
+ * Reads one VK event: a citizen's new words, a change to words we hold, an operator's answer given in VK,
+ * the community's own words, or a service event.
  * The object shapes are VK's callback schema (objects.ts); the rules that keep the community's words out
  * of inquiries are in normalise.ts and changes.ts.
  */

@@ -19,7 +19,6 @@ export class MemoryInquiryRepository implements InquiryRepository {
   readonly historyWriters = new Map<string, string>();
   readonly lookups = new Map<string, MessageLookup>();
   readonly conversations = new Map<string, ConversationPointer>();
-  readonly permissions = new Map<string, { allowed: boolean; at: string }>();
   readonly caseCounters = new Map<string, number>();
   readonly caseLookups = new Map<string, string>();
 
@@ -153,17 +152,6 @@ export class MemoryInquiryRepository implements InquiryRepository {
     if (entry && (entryChangedAt === undefined || entryChangedAt <= change.changedAt))
       entry.detail = { ...entry.detail, text, deleted: change.deleted, changedAt: change.changedAt };
     return true;
-  }
-  async recordMessagingPermission(permission: {
-    groupId: number;
-    userId: number;
-    allowed: boolean;
-    at: string;
-  }) {
-    const key = `${permission.groupId}#${permission.userId}`;
-    const known = this.permissions.get(key);
-    if (!known || known.at <= permission.at)
-      this.permissions.set(key, { allowed: permission.allowed, at: permission.at });
   }
   /** Pages of the due inquiries in the order they were stored; `after` is the count already given. */
   async dueForEscalation(department: string, now: Date, page: { limit: number; after?: string }) {

@@ -90,19 +90,17 @@ describe('classifyEvent', () => {
     });
   });
 
-  it('makes changes, permissions and operator replies routing messages of their kind', async () => {
+  it('makes changes and operator replies routing messages of their kind', async () => {
     const { classifyEvent, routed } = setUp();
     for (const name of [
       'vknet/WallReplyEditTest.json',
       'vknet/VideoCommentDeleteTest.json',
-      'vknet/MessageDenyTest.json',
       'vknet/MessageReplyTest.json',
     ])
       await classifyEvent(received(name));
     expect(routed.map((message) => message.kind)).toEqual([
       'message_changed',
       'message_changed',
-      'messaging_permission',
       'operator_reply_in_vk',
     ]);
     expect(routed[1]).toMatchObject({ change: 'deleted', deleterId: 12345, groupId: 1234 });
@@ -129,6 +127,17 @@ describe('classifyEvent', () => {
     await classifyEvent(received('vknet/MessageEditTest.json'));
     expect(routed).toEqual([]);
     expect(counted).toEqual(['group_join', 'own_words.board_post_new', 'own_words.message_edit']);
+  });
+
+  it('counts message_allow and message_deny, and hands nothing of the citizen on: VK decides at each reply', async () => {
+    const { classifyEvent, routed, counted } = setUp();
+    expect(await classifyEvent(received('vknet/MessageAllowTest.json'))).toEqual({
+      outcome: 'counted',
+      kind: 'service',
+    });
+    await classifyEvent(received('vknet/MessageDenyTest.json'));
+    expect(routed).toEqual([]);
+    expect(counted).toEqual(['message_allow', 'message_deny']);
   });
 
   it("counts a group chat's talk and service messages by why, and routes nothing of them", async () => {

@@ -17,8 +17,6 @@ function shapeOf(meaning: VkEventMeaning): Record<string, unknown> {
       const { change, channel, messageRef } = meaning.change;
       return { kind: meaning.kind, change, channel, messageRef };
     }
-    case 'messaging_permission':
-      return { kind: meaning.kind, userId: meaning.userId, allowed: meaning.allowed };
     case 'operator_reply_in_vk': {
       const { peerId, adminId, messageRef } = meaning.reply;
       return { kind: meaning.kind, peerId, adminId, messageRef };
