@@ -4,13 +4,13 @@
  * `npm run bench:classifier` and `npm run bench`.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { createClassifier } from '../lambdas/domain/classifier/classifier.js';
 import { decodeModel, type SerialisedModel } from '../lambdas/domain/classifier/model.js';
 import { loadAppeals } from '../scripts/classifier/dataset.js';
+import { inTemporaryDirectory } from './support/temp-dir.js';
 
 export async function measureClassifier() {
   const root = new URL('..', import.meta.url).pathname;
@@ -32,29 +32,28 @@ export async function measureClassifier() {
   const perSecond = texts.length / ((performance.now() - started) / 1000);
 
   // Bundle the Lambda-facing adapter as CDK's NodejsFunction would, then time its import in a fresh process.
-  const dir = mkdtempSync(join(tmpdir(), 'classifier-bench-'));
-  const bundle = join(dir, 'index.mjs');
-  await build({
-    entryPoints: [join(root, 'lambdas/adapters/classifier-model.ts')],
-    bundle: true,
-    minify: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'esm',
-    outfile: bundle,
-    logLevel: 'silent',
+  const { loadMs, bundleBytes } = await inTemporaryDirectory('classifier-bench-', async (dir) => {
+    const bundle = join(dir, 'index.mjs');
+    await build({
+      entryPoints: [join(root, 'lambdas/adapters/classifier-model.ts')],
+      bundle: true,
+      minify: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'esm',
+      outfile: bundle,
+      logLevel: 'silent',
+    });
+    const probe = join(dir, 'probe.mjs');
+    writeFileSync(
+      probe,
+      `const t = performance.now(); const m = await import('./index.mjs'); const ms = performance.now() - t;\n` +
+        `m.classify('проверка'); process.stdout.write(String(ms));\n`,
+    );
+    const loads = Array.from({ length: 5 }, () =>
+      Number(execFileSync(process.execPath, [probe], { encoding: 'utf8' })),
+    );
+    return { loadMs: loads.sort((a, b) => a - b)[2] ?? 0, bundleBytes: statSync(bundle).size };
   });
-  const bundleBytes = statSync(bundle).size;
-  const probe = join(dir, 'probe.mjs');
-  writeFileSync(
-    probe,
-    `const t = performance.now(); const m = await import('./index.mjs'); const ms = performance.now() - t;\n` +
-      `m.classify('проверка'); process.stdout.write(String(ms));\n`,
-  );
-  const loads = Array.from({ length: 5 }, () =>
-    Number(execFileSync(process.execPath, [probe], { encoding: 'utf8' })),
-  );
-  const loadMs = loads.sort((a, b) => a - b)[2] ?? 0;
-  rmSync(dir, { recursive: true, force: true });
   return { version: serialised.version, perSecond, medianLength, loadMs, bundleBytes };
 }

@@ -6,8 +6,7 @@
  * last inquiry; the latency is each inquiry's createdAt minus the moment its `ok` came back to the load
  * generator.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
@@ -23,6 +22,7 @@ import { benchArguments } from './support/command-line.js';
 import { type ConsumerWorker, startConsumerWorker } from './support/consumer-worker.js';
 import { childrenOf, coreUse } from './support/process-cpu.js';
 import { percentile, round } from './support/stats.js';
+import { inTemporaryDirectory } from './support/temp-dir.js';
 
 interface RuntimeReady {
   url: string;
@@ -107,8 +107,11 @@ function sumCalls(files: string[]): Record<string, number> {
  */
 const AS_IN_AWS = { POWERTOOLS_LOG_LEVEL: 'INFO', POWERTOOLS_METRICS_DISABLED: 'false' };
 
-export async function pipeline(rate: number, seconds: number) {
-  const dir = mkdtempSync(join(tmpdir(), 'pipeline-bench-'));
+export const pipeline = (rate: number, seconds: number) =>
+  inTemporaryDirectory('pipeline-bench-', (dir) => measurePipeline(dir, rate, seconds));
+
+/** The processes' call counts and the load's answers are written in `dir`. */
+async function measurePipeline(dir: string, rate: number, seconds: number) {
   const callsFiles = [join(dir, 'calls-runtime.json')];
   const runtime = await startChild<RuntimeReady>(
     '../servers/runtime.ts',
@@ -223,7 +226,6 @@ export async function pipeline(rate: number, seconds: number) {
       await Promise.all(workers.map((worker) => worker.stop()));
       await runtime.stop();
     }
-    rmSync(dir, { recursive: true, force: true });
   }
 }
 

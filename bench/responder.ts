@@ -77,6 +77,8 @@ function tenCommunities(dir: string) {
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'bench-responder-'));
+// Its configuration and secrets go however the run ends: figures printed, a delivery that timed out, an error.
+process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
 const { configFile, secretsFile, groupIds, tokens } = tenCommunities(dir);
 const emulators = await startEmulatorsInChildProcess();
 const sqs = localSqsClient(emulators.sqsEndpoint);
@@ -197,5 +199,4 @@ console.log(
 );
 await vk.stop();
 await emulators.stop();
-rmSync(dir, { recursive: true, force: true });
 process.exit(0);

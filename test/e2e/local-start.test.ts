@@ -1,9 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runTsx } from '../support/cli.js';
+import { temporaryFile } from '../support/temp-dir.js';
 
 const READY = 'Press Ctrl-C to stop.';
 
@@ -65,11 +63,7 @@ afterAll(() => {
     }
 });
 
-const fileWith = (name: string, text: string) => {
-  const file = join(mkdtempSync(join(tmpdir(), 'npm-start-')), name);
-  writeFileSync(file, text);
-  return file;
-};
+const fileWith = (name: string, text: string) => temporaryFile('npm-start-', name, text);
 
 describe('npm start with a secrets file it cannot use', () => {
   it('stops with the file named, exit 1 and no stack trace, when the file is not JSON', async () => {

@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../lib/app.js';
 import { unbundledApp } from '../support/cdk-app.js';
+import { temporaryDirectory } from '../support/temp-dir.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: a parsed JSON document, spoiled on purpose.
 type Json = Record<string, any>;
@@ -13,7 +13,7 @@ type Json = Record<string, any>;
 function badConfig(name: string, spoil: (config: Json) => void): string {
   const config = JSON.parse(readFileSync('config/local.json', 'utf8'));
   spoil(config);
-  const dir = mkdtempSync(join(tmpdir(), 'vk-config-'));
+  const dir = temporaryDirectory('vk-config-');
   const file = join(dir, `${name}.json`);
   writeFileSync(file, JSON.stringify(config));
   writeFileSync(join(dir, `${name}.secrets.json`), readFileSync('config/local.secrets.json'));

@@ -1,12 +1,11 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildApp } from '../../lib/app.js';
 import { QUEUES } from '../../lib/resources.js';
 import { unbundledApp } from '../support/cdk-app.js';
+import { temporaryFile } from '../support/temp-dir.js';
 
 let stacks: Stack[];
 let stateless: Template;
@@ -31,9 +30,7 @@ beforeAll(() => {
 function configWithRegion(region: string | undefined): string {
   const config = JSON.parse(readFileSync('config/local.json', 'utf8'));
   config.region = region;
-  const file = join(mkdtempSync(join(tmpdir(), 'vk-config-')), 'region.json');
-  writeFileSync(file, JSON.stringify(config));
-  return file;
+  return temporaryFile('vk-config-', 'region.json', JSON.stringify(config));
 }
 
 describe('deploy settings', () => {

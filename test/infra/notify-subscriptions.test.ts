@@ -1,11 +1,10 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../lib/app.js';
 import { unbundledApp } from '../support/cdk-app.js';
+import { temporaryFile } from '../support/temp-dir.js';
 
 let stateless: Template;
 
@@ -24,8 +23,7 @@ beforeAll(() => {
   department('roads').notify.push('head@example.org');
   config.alarms = { notify: ['oncall@example.org', 'OnCall@Example.org', 'oncall@example.org'] };
   config.escalation = { criticalNotify: ['duty@example.org', 'Duty@Example.org'] };
-  const file = join(mkdtempSync(join(tmpdir(), 'vk-config-')), 'shared-addresses.json');
-  writeFileSync(file, JSON.stringify(config));
+  const file = temporaryFile('vk-config-', 'shared-addresses.json', JSON.stringify(config));
   const app = buildApp(unbundledApp({ stage: 'test', config: file }));
   app.synth();
   const stacks = app.node.children.filter((child): child is Stack => 'templateOptions' in child);

@@ -1,13 +1,13 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { App, type Stack } from 'aws-cdk-lib';
+import type { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readConfigFile } from '../../lambdas/adapters/config.js';
 import { buildApp } from '../../lib/app.js';
 import { StatefulStack } from '../../lib/stateful-stack.js';
 import { unbundledApp } from '../support/cdk-app.js';
+import { temporaryDirectory } from '../support/temp-dir.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: a parsed JSON document, changed on purpose.
 type Json = Record<string, any>;
@@ -21,7 +21,7 @@ const INVITATION = {
 function configWith(name: string, change: (config: Json) => void): string {
   const config = JSON.parse(readFileSync('config/local.json', 'utf8'));
   change(config);
-  const dir = mkdtempSync(join(tmpdir(), 'vk-config-'));
+  const dir = temporaryDirectory('vk-config-');
   const file = join(dir, `${name}.json`);
   writeFileSync(file, JSON.stringify(config));
   writeFileSync(join(dir, `${name}.secrets.json`), readFileSync('config/local.secrets.json'));
@@ -83,7 +83,7 @@ describe('the operators’ mail without the key', () => {
   it('is Cognito’s own: no SES identity, no invitation of ours', () => {
     const config = readConfigFile('config/local.json');
     expect(config.operatorMail).toBeUndefined();
-    const app = new App();
+    const app = unbundledApp();
     const stack = new StatefulStack(app, 'Stateful', {
       stage: 'test',
       keepData: false,

@@ -1,16 +1,17 @@
-import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { RestApi } from 'aws-cdk-lib/aws-apigateway';
 import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import { describe, expect, it } from 'vitest';
 import { Observability, type ProductAlarms } from '../../lib/constructs/observability.js';
+import { unbundledApp } from '../support/cdk-app.js';
 
 /**
  * Observability over no function and no queue, with the product's alarms given in `parts` and, if given, an
  * alarm on `callbackSilenceHours` without a request.
  */
 const observe = (parts: ProductAlarms[], callbackSilenceHours?: number) => {
-  const stack = new Stack(new App(), 'Watched');
+  const stack = new Stack(unbundledApp(), 'Watched');
   const callbackApi = new RestApi(stack, 'Callback');
   callbackApi.root.addMethod('POST');
   const count = new Metric({ namespace: 'VkInquiries/test', metricName: 'Count' });

@@ -1,12 +1,11 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../lib/app.js';
 import { INQUIRY_TABLE } from '../../lib/resources.js';
 import { unbundledApp } from '../support/cdk-app.js';
+import { temporaryFile } from '../support/temp-dir.js';
 
 const RESTORED = 'VkInquiries-test-restored-20270301';
 
@@ -14,9 +13,7 @@ const RESTORED = 'VkInquiries-test-restored-20270301';
 function configWithTable(name = RESTORED): string {
   const config = JSON.parse(readFileSync('config/local.json', 'utf8'));
   config.inquiryTable = name;
-  const file = join(mkdtempSync(join(tmpdir(), 'vk-config-')), 'restored.json');
-  writeFileSync(file, JSON.stringify(config));
-  return file;
+  return temporaryFile('vk-config-', 'restored.json', JSON.stringify(config));
 }
 
 function synth(config: string) {

@@ -1,18 +1,16 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../lib/app.js';
 import { unbundledApp } from '../support/cdk-app.js';
+import { temporaryFile } from '../support/temp-dir.js';
 
 /** The Stateless stack of the local configuration with its `alarms` replaced, the functions not bundled. */
 function statelessWith(alarms: Record<string, unknown>): Template {
   const config = JSON.parse(readFileSync('config/local.json', 'utf8'));
   config.alarms = alarms;
-  const file = join(mkdtempSync(join(tmpdir(), 'vk-config-')), 'silent-callback.json');
-  writeFileSync(file, JSON.stringify(config));
+  const file = temporaryFile('vk-config-', 'silent-callback.json', JSON.stringify(config));
   const app = buildApp(unbundledApp({ stage: 'test', config: file }));
   app.synth();
   const stacks = app.node.children.filter((child): child is Stack => 'templateOptions' in child);

@@ -1,11 +1,10 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, INGEST_RESERVED_CONCURRENCY } from '../../lib/app.js';
 import { unbundledApp } from '../support/cdk-app.js';
+import { temporaryFile } from '../support/temp-dir.js';
 
 /**
  * Whether a stage keeps its data is its configuration's word (`disposable`), never its name: a production
@@ -14,8 +13,7 @@ import { unbundledApp } from '../support/cdk-app.js';
 type Stage = { stateful: Template; stateless: Template; warnings: string[] };
 
 function synth(stage: string, config: Record<string, unknown>, context: Record<string, unknown> = {}): Stage {
-  const file = join(mkdtempSync(join(tmpdir(), 'vk-config-')), `${stage}.json`);
-  writeFileSync(file, JSON.stringify(config));
+  const file = temporaryFile('vk-config-', `${stage}.json`, JSON.stringify(config));
   const app = buildApp(unbundledApp({ stage, config: file, ...context }));
   app.synth();
   const stacks = app.node.children.filter((child): child is Stack => 'templateOptions' in child);

@@ -1,6 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
@@ -27,6 +25,7 @@ import { takeInquiry } from '../../lambdas/operator-api/use-cases/take-inquiry.j
 import { moveDepartment } from '../../ops/move-department.js';
 import { startTestAws, type TestAws } from '../support/aws.js';
 import { openInquiry } from '../support/inquiries.js';
+import { temporaryFile } from '../support/temp-dir.js';
 
 /**
  * Whom the escalator tells, and of what, once an inquiry warned or escalated has moved on: moved to another
@@ -90,8 +89,7 @@ function roadsRenamed(): { file: string; config: AppConfig } {
     if ('id' in one && one.id === 'roads') one.id = 'roads-new';
     if ('department' in one && one.department === 'roads') one.department = 'roads-new';
   }
-  const file = join(mkdtempSync(join(tmpdir(), 'renamed-')), 'config.json');
-  writeFileSync(file, JSON.stringify(json));
+  const file = temporaryFile('renamed-', 'config.json', JSON.stringify(json));
   return { file, config: readConfigFile(file) };
 }
 

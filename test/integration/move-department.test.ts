@@ -1,6 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfigFile } from '../../lambdas/adapters/config.js';
@@ -15,6 +13,7 @@ import { startTestAws, type TestAws } from '../support/aws.js';
 import { runTsx } from '../support/cli.js';
 import { classifiedDirectMessage, openInquiry } from '../support/inquiries.js';
 import { listCriteria } from '../support/listed-inquiries.js';
+import { temporaryFile } from '../support/temp-dir.js';
 
 let aws: TestAws;
 let client: DynamoDBDocumentClient;
@@ -410,8 +409,7 @@ describe('moving a department', () => {
     };
     const open = await openRoadsInquiry(8123);
     const group = config.communities[0]?.groupId;
-    const file = join(mkdtempSync(join(tmpdir(), 'move-department-')), 'without-demo.json');
-    writeFileSync(file, JSON.stringify(withoutDemoFile));
+    const file = temporaryFile('move-department-', 'without-demo.json', JSON.stringify(withoutDemoFile));
     const args = ['--table', aws.tableName, '--config', file, '--from', 'roads', '--to', 'housing'];
 
     const dry = await runTsx('ops/move-department.ts', [...args, '--dry-run'], undefined, env);

@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestAws, type TestAws } from '../support/aws.js';
 import { storeListed } from '../support/listed-inquiries.js';
 import { localOperatorApi, type OperatorApiCall } from '../support/operator-api.js';
+import { temporaryFile } from '../support/temp-dir.js';
 
 /**
  * The operator API's lists through its real handler against dynalite, with many departments (a region's
@@ -39,9 +38,7 @@ beforeAll(async () => {
   config.departments.push(
     ...[...MANY, BULK].map((id) => ({ id, name: `Управление ${id}`, notify: [`${id}@example.org`] })),
   );
-  const file = join(mkdtempSync(join(tmpdir(), 'operator-lists-')), 'config.json');
-  writeFileSync(file, JSON.stringify(config));
-  process.env.CONFIG_FILE = file;
+  process.env.CONFIG_FILE = temporaryFile('operator-lists-', 'config.json', JSON.stringify(config));
   call = await localOperatorApi();
   // The handler's own document client (one per container): count what its Queries read.
   const { documentClient } = await import('../../lambdas/adapters/aws-clients.js');

@@ -1,7 +1,6 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VkApiClient } from '../../lambdas/adapters/vk-api-client.js';
@@ -11,6 +10,7 @@ import { VkStandIn } from '../../local/vk-stand-in.js';
 import { LEGACY_SERVER_TITLE, serverTitle } from '../../ops/connect-community.js';
 import { runTsx } from '../support/cli.js';
 import { callbackBody, DEMO_GROUP_ID } from '../support/fixtures.js';
+import { temporaryDirectory } from '../support/temp-dir.js';
 
 const TOKEN = 'community-token-of-the-demo';
 const TOKEN_PARAMETER = '/vk-inquiries/local/communities/123456789/community-token';
@@ -46,7 +46,7 @@ const connect = (url = `${runtime.url}/vk/callback`, ...options: string[]) =>
 const secrets = () => JSON.parse(readFileSync(secretsFile, 'utf8')) as Record<string, string>;
 
 beforeAll(async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'vk-connect-'));
+  const dir = temporaryDirectory('vk-connect-');
   configFile = join(dir, 'config.json');
   secretsFile = join(dir, 'secrets.json');
   const config = JSON.parse(readFileSync('config/local.json', 'utf8'));

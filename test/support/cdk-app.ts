@@ -1,4 +1,5 @@
 import { App } from 'aws-cdk-lib';
+import { temporaryDirectory } from './temp-dir.js';
 
 /**
  * A CDK app for template assertions, its functions' code not bundled: esbuild on every function takes about
@@ -8,4 +9,11 @@ import { App } from 'aws-cdk-lib';
  * `{ 'aws:cdk:bundling-stacks': ['**'] }`.
  */
 export const unbundledApp = (context: Record<string, unknown> = {}): App =>
-  new App({ context: { 'aws:cdk:bundling-stacks': [], ...context } });
+  new App({ outdir: assemblyDirectory(), context: { 'aws:cdk:bundling-stacks': [], ...context } });
+
+/**
+ * Where an app's cloud assembly is written, removed after its test. Without an outdir CDK makes a
+ * `/tmp/cdk.outXXXXXX` for every app and removes it only on a clean process exit, which vitest's workers
+ * do not make: a run of the infrastructure tests left hundreds of them, megabytes each.
+ */
+export const assemblyDirectory = (): string => temporaryDirectory('cdk.out-');

@@ -1,29 +1,19 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import { readConfigFile } from '../../lambdas/adapters/config.js';
 import { SecretsFileError } from '../../lambdas/adapters/secret-store.js';
 import { checkLocalSecrets } from '../../local/secrets-check.js';
+import { temporaryFile } from '../support/temp-dir.js';
 
 const config = readConfigFile('config/local.json');
 const shipped = JSON.parse(readFileSync('config/local.secrets.json', 'utf8')) as Record<string, string>;
 const PREFIX = '/vk-inquiries/local';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
 /** The shipped secrets file without the parameters named. */
 const secretsWithout = (...names: string[]) => {
-  const dir = mkdtempSync(join(tmpdir(), 'secrets-'));
-  dirs.push(dir);
-  const file = join(dir, 'secrets.json');
   const values = { ...shipped };
   for (const name of names) delete values[`${PREFIX}${name}`];
-  writeFileSync(file, JSON.stringify(values));
-  return file;
+  return temporaryFile('secrets-', 'secrets.json', JSON.stringify(values));
 };
 
 describe('the local runtime’s check of its secrets file', () => {

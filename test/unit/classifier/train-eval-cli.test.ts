@@ -1,8 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { temporaryFile } from '../../support/temp-dir.js';
 
 const root = new URL('../../../', import.meta.url).pathname;
 const run = (script: 'train' | 'eval', args: string[]) =>
@@ -65,8 +64,7 @@ describe.each(['train', 'eval'] as const)('npm run %s', (script) => {
       message: (file: string) => `${file} has no appeal with a topic_group: nothing to learn from`,
     },
   ])('stops on $shape with one line naming it, no stack trace, and writes nothing', ({ csv, message }) => {
-    const file = join(mkdtempSync(join(tmpdir(), 'appeals-')), 'appeals.csv');
-    writeFileSync(file, csv);
+    const file = temporaryFile('appeals-', 'appeals.csv', csv);
     const before = modified(written[script]);
     const result = run(script, [file]);
     expect(result.stderr.trim()).toBe(`${script}: ${message(file)}`);
@@ -80,8 +78,8 @@ describe('npm run eval', () => {
   it('refuses a file whose validation split is too small to measure on, and leaves the report as it is', () => {
     // 40 labelled appeals: the split holds a handful, whose figures would replace the report's.
     const rows = Array.from({ length: 40 }, (_, row) => `${row + 1},Яма на дороге у дома ${row},Дороги,`);
-    const file = join(mkdtempSync(join(tmpdir(), 'appeals-')), 'appeals.csv');
-    writeFileSync(file, `row_id,text,topic_group,topic\n${rows.join('\n')}\n`);
+    const csv = `row_id,text,topic_group,topic\n${rows.join('\n')}\n`;
+    const file = temporaryFile('appeals-', 'appeals.csv', csv);
     const before = modified(written.eval);
     const result = run('eval', [file]);
     expect(result.status).toBe(1);

@@ -1,21 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import { fileSecretStore, SecretsFileError } from '../../../lambdas/adapters/secret-store.js';
+import { temporaryFile } from '../../support/temp-dir.js';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-const secretsFile = (values: Record<string, string>) => {
-  const dir = mkdtempSync(join(tmpdir(), 'secrets-'));
-  dirs.push(dir);
-  const file = join(dir, 'secrets.json');
-  writeFileSync(file, JSON.stringify(values));
-  return file;
-};
+const secretsFile = (values: Record<string, string>) =>
+  temporaryFile('secrets-', 'secrets.json', JSON.stringify(values));
 
 describe('the file secret store (the local stand-in for SSM)', () => {
   it('sees a value written through the store at once', async () => {
@@ -36,13 +25,7 @@ describe('the file secret store (the local stand-in for SSM)', () => {
 });
 
 describe('a secrets file that cannot be used', () => {
-  const fileWith = (text: string) => {
-    const dir = mkdtempSync(join(tmpdir(), 'secrets-'));
-    dirs.push(dir);
-    const file = join(dir, 'bad.json');
-    writeFileSync(file, text);
-    return file;
-  };
+  const fileWith = (text: string) => temporaryFile('secrets-', 'bad.json', text);
 
   it('is named, with what is wrong, when it is not JSON', async () => {
     const file = fileWith('{bad');
