@@ -164,8 +164,6 @@ async function measure(communities: number, vkMs: number) {
   const calls = vk.calls.slice(firstCall);
   const last = Math.max(...calls.map((call) => call.answeredAt ?? call.at));
   await Promise.all(pollers.map((poller) => poller.stop()));
-  // A stopped poller's long poll may still be open in fauxqs, and would take the next run's first message.
-  await new Promise((resolve) => setTimeout(resolve, 1200));
   let busiest = 0;
   for (const call of calls) {
     const inSecond = calls.filter(

@@ -76,6 +76,18 @@ const toRecord = (message: Message, queueArn: string): SQSRecord => ({
 const SCALE_UP_INTERVAL_MS = 200;
 
 /**
+ * A receive's long poll: the shortest SQS allows (whole seconds, 0 being a short poll), so that `stop`, which
+ * lets a receive in progress end, is prompt.
+ */
+const WAIT_SECONDS = 1;
+
+/**
+ * How long `stop` lets a receive in progress take before giving it up: past its long poll, SQS is not
+ * answering (an outage), and giving up is what remains.
+ */
+const STOP_GRACE_MS = (WAIT_SECONDS + 2) * 1000;
+
+/**
  * Feeds a queue to a consumer the way Lambda's SQS event source mapping does: long-polled batches of up to
  * `batchSize` messages, the consumer's partial batch response honoured (only the failed messages come
  * back), a failed whole invocation retrying the whole batch, and the queue's redrive policy moving a
@@ -104,10 +116,19 @@ export class SqsPoller {
     for (let loop = 0; loop < this.active; loop++) this.track(this.run(false));
   }
 
+  /**
+   * Stops receiving and waits for the batches in hand. A receive in progress is let end rather than given
+   * up: SQS (and fauxqs) hides what it returns even if the request was abandoned, which would keep those
+   * messages from the next poller for the visibility timeout. What it returns is given back at once.
+   */
   async stop(): Promise<void> {
     this.running = false;
-    this.abort.abort();
-    await Promise.all(this.loops);
+    const giveUp = setTimeout(() => this.abort.abort(), STOP_GRACE_MS);
+    try {
+      await Promise.all(this.loops);
+    } finally {
+      clearTimeout(giveUp);
+    }
   }
 
   /** Kept until it ends, so that `stop` waits for every batch in hand. */
@@ -119,7 +140,12 @@ export class SqsPoller {
   private async run(added: boolean): Promise<void> {
     while (this.running) {
       try {
-        const handled = await this.pollOnce();
+        const messages = await this.receive();
+        if (!this.running) {
+          await this.release(messages);
+          break;
+        }
+        const handled = await this.hand(messages);
         if (handled === 0 && added) break;
         if (handled === this.options.spec.batchSize) this.addOne();
       } catch (error) {
@@ -144,19 +170,47 @@ export class SqsPoller {
 
   /** One receive and one invocation; returns the number of messages handled. */
   async pollOnce(): Promise<number> {
+    return this.hand(await this.receive());
+  }
+
+  private async receive(): Promise<Message[]> {
     const { client, queueUrl, spec } = this.options;
     const received = await client.send(
       new ReceiveMessageCommand({
         QueueUrl: queueUrl,
         MaxNumberOfMessages: spec.batchSize,
-        WaitTimeSeconds: 1,
+        WaitTimeSeconds: WAIT_SECONDS,
         VisibilityTimeout: this.options.visibilityTimeoutSeconds ?? spec.visibilityTimeoutSeconds,
         MessageSystemAttributeNames: ['All'],
         MessageAttributeNames: ['All'],
       }),
       { abortSignal: this.abort.signal },
     );
-    const messages = received.Messages ?? [];
+    return received.Messages ?? [];
+  }
+
+  /**
+   * Messages received as the poller stopped, visible again at once for the next poller, unhandled (their
+   * receive count is up by one, as for any receive).
+   * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-visibility-timeout.html
+   */
+  private async release(messages: Message[]): Promise<void> {
+    if (messages.length === 0) return;
+    await this.options.client.send(
+      new ChangeMessageVisibilityBatchCommand({
+        QueueUrl: this.options.queueUrl,
+        Entries: messages.map((message, index) => ({
+          Id: String(index),
+          ReceiptHandle: message.ReceiptHandle as string,
+          VisibilityTimeout: 0,
+        })),
+      }),
+    );
+  }
+
+  /** One invocation of the consumer with `messages`, then each deleted or released; returns how many. */
+  private async hand(messages: Message[]): Promise<number> {
+    const { client, queueUrl, spec } = this.options;
     if (messages.length === 0) return 0;
     const records = messages.map((message) => toRecord(message, this.options.queueArn));
     this.options.onBatch?.('start', records.length);

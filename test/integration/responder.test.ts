@@ -173,8 +173,6 @@ async function withResponders<T>(count: number, work: () => Promise<T>): Promise
     return await work();
   } finally {
     await Promise.all(pollers.map((poller) => poller.stop()));
-    // A stopped poller's long poll may still be open in fauxqs and take the next test's first message.
-    await new Promise((resolve) => setTimeout(resolve, 1200));
   }
 }
 

@@ -64,8 +64,6 @@ async function consume(count: number, concurrency: number, maxConcurrency: numbe
     return { handled, mostInHand, scaledTo, settledAt: poller.concurrencyNow };
   } finally {
     await poller.stop();
-    // A stopped poller's long poll may still be open in fauxqs and take the next test's first messages.
-    await new Promise((resolve) => setTimeout(resolve, 1200));
   }
 }
 
