@@ -3,7 +3,7 @@ import type { LocalRuntime } from './runtime.js';
 
 /**
  * What `npm start` prints so that the ops commands (dlq:replay, departments:move, citizen:erase,
- * rejected:to-triage) can be tried on this runtime: its table, its queues, and the environment that sends the
+ * rejected:to-triage, permissions:forget) can be tried on this runtime: its table, its queues, and the environment that sends the
  * AWS SDK to the emulators with credentials they accept (without credentials the SDK stops before any call).
  */
 export function opsCommandLines(

@@ -364,7 +364,9 @@ export async function eraseCitizen(options: {
   // Their last message_allow / message_deny, as releases up to 13d2507 recorded it: nothing reads it since
   // (VK decides at each reply), so it goes whatever of theirs is kept. The retention sweep never deleted these
   // items (it finds inquiries by their department's index, and they are no inquiry's), so a table keeps one
-  // until its citizen is erased: this stays as long as a deployed table may hold one (docs/updating.md).
+  // until its citizen is erased, or `npm run permissions:forget` deletes them all (ops/forget-permissions.ts).
+  // This delete, with the permission's part of the erasure's Scan (citizen-records.ts), can go once every
+  // stage has run that command with --yes after deploying this release (docs/updating.md).
   result.permission = await records.deletePermission(groupId, userId);
   return result;
 }

@@ -11,3 +11,46 @@ export const stageDocumentClient = (config: AppConfig) =>
   DynamoDBDocumentClient.from(new DynamoDBClient(config.region ? { region: config.region } : {}), {
     marshallOptions: { removeUndefinedValues: true },
   });
+
+/** The names and codes of errors that say the table was not reached, rather than that the work failed. */
+const NOT_FOUND = new Set(['ResourceNotFoundException']);
+const REFUSED = new Set([
+  'AccessDeniedException',
+  'UnrecognizedClientException',
+  'ExpiredTokenException',
+  'InvalidSignatureException',
+  'CredentialsProviderError',
+]);
+const NO_CONNECTION = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'TimeoutError',
+]);
+
+/**
+ * One line saying why the stage's table could not be used, when it is that (no such table in the region, no
+ * credentials or no right to it, no connection), rather than a failure of the work; undefined otherwise. The
+ * SDK's own messages say it less plainly ("Requested resource not found"), or not at all: a connection Node
+ * tried over IPv4 and IPv6 fails with an AggregateError whose message is empty.
+ */
+export function tableOutOfReach(error: unknown, tableName: string, config: AppConfig): string | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const { name } = error;
+  const code = (error as { code?: unknown }).code;
+  const region = config.region ?? process.env.AWS_REGION ?? "the AWS profile's region";
+  const where = `table ${tableName} in ${region}`;
+  const said = [typeof code === 'string' && code !== name ? code : name, error.message]
+    .filter(Boolean)
+    .join(': ')
+    .replace(/\s*\n\s*/g, ' ');
+  if (NOT_FOUND.has(name))
+    return `${where} cannot be reached: no such table (the Stateless stack's output InquiryTableName names it, in the region of the stage's configuration)`;
+  const unreached =
+    REFUSED.has(name) || NO_CONNECTION.has(name) || (typeof code === 'string' && NO_CONNECTION.has(code));
+  return unreached ? `${where} cannot be reached: ${said}` : undefined;
+}

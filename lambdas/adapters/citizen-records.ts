@@ -242,7 +242,8 @@ export class DynamoCitizenRecords {
 
   /**
    * Deletes the citizen's messaging permission, which releases up to 13d2507 wrote and nothing reads since;
-   * false when there was none. No sweep deletes these items: keep this while a deployed table may hold one.
+   * false when there was none. No sweep deletes these items: keep this while a deployed table may hold one,
+   * that is until every stage has run `npm run permissions:forget -- … --yes` (ops/forget-permissions.ts).
    */
   async deletePermission(groupId: number, userId: number): Promise<boolean> {
     const result = await this.client.send(

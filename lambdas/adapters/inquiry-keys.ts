@@ -7,7 +7,9 @@ export const inquiryPk = (id: string) => `INQ#${id}`;
 export const conversationPk = (groupId: number, conversationKey: string, authorId: number) =>
   `CONV#${groupId}#${conversationKey}#${authorId}`;
 export const messagePk = (groupId: number, messageRef: string) => `MSG#${groupId}#${messageRef}`;
-export const citizenPk = (groupId: number, userId: number) => `CITIZEN#${groupId}#${userId}`;
+/** The start of every messaging permission's partition key (citizenKey, below). */
+export const CITIZEN_PK_PREFIX = 'CITIZEN#';
+export const citizenPk = (groupId: number, userId: number) => `${CITIZEN_PK_PREFIX}${groupId}#${userId}`;
 export const inquiryKey = (id: string) => ({ pk: inquiryPk(id), sk: INQUIRY_SK });
 /** A message's lookup item, and the pointer to a conversation's latest inquiry: both name an inquiry. */
 export const messageLookupKey = (groupId: number, messageRef: string) => ({
@@ -26,11 +28,12 @@ export const caseLookupKey = (groupId: number, caseNumber: string) => ({
 });
 /**
  * A citizen's messaging permission in a community (their last message_allow / message_deny), as releases up to
- * 13d2507 recorded it: no longer written nor read, only deleted (citizen-records.ts).
+ * 13d2507 recorded it: no longer written nor read, only deleted (citizen-records.ts, legacy-permissions.ts).
  */
+export const CITIZEN_SK = 'CITIZEN';
 export const citizenKey = (groupId: number, userId: number) => ({
   pk: citizenPk(groupId, userId),
-  sk: 'CITIZEN',
+  sk: CITIZEN_SK,
 });
 
 /**

@@ -1,0 +1,81 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { scanInParallel } from './dynamo-parallel-scan.js';
+import { CITIZEN_PK_PREFIX, CITIZEN_SK } from './inquiry-keys.js';
+
+/** A messaging permission's key, and its community (a group id, nothing of the citizen). */
+export interface LegacyPermission {
+  key: { pk: string; sk: string };
+  groupId: number;
+}
+
+/**
+ * The citizens' messaging permissions (inquiry-keys.ts, citizenKey) that releases up to 13d2507 wrote for each
+ * message_allow / message_deny and nothing reads since, for `npm run permissions:forget`. No index holds them
+ * and the retention sweep never reads them: only a Scan finds them all.
+ */
+export class DynamoLegacyPermissions {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  /**
+   * A Scan of the whole table, filtered to the permissions, consistent (a second run right after the first
+   * sees its deletions), in `segments` parts side by side (scanInParallel). It reads only their keys and
+   * community: never the citizen's id or permission. `pageSize` caps the items a request reads.
+   * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Scan.html
+   */
+  async scan(options: {
+    onPage: (permissions: LegacyPermission[]) => Promise<void>;
+    segments?: number;
+    pageSize?: number;
+    onRead?: (scanned: number) => void;
+  }): Promise<void> {
+    await scanInParallel(
+      this.client,
+      {
+        TableName: this.tableName,
+        ConsistentRead: true,
+        FilterExpression: '#entity = :citizen AND #sk = :sk AND begins_with(#pk, :prefix)',
+        ProjectionExpression: '#pk, #sk, #groupId',
+        ExpressionAttributeNames: { '#entity': 'entity', '#pk': 'pk', '#sk': 'sk', '#groupId': 'groupId' },
+        ExpressionAttributeValues: { ':citizen': 'citizen', ':sk': CITIZEN_SK, ':prefix': CITIZEN_PK_PREFIX },
+        ...(options.pageSize !== undefined && { Limit: options.pageSize }),
+      },
+      {
+        segments: options.segments ?? 1,
+        onRead: options.onRead,
+        onPage: (items) =>
+          options.onPage(
+            items.map((item) => ({
+              key: { pk: String(item.pk), sk: String(item.sk) },
+              groupId: Number(item.groupId),
+            })),
+          ),
+      },
+    );
+  }
+
+  /**
+   * Deletes the item if it is still a messaging permission; false when it is not (gone meanwhile: a
+   * citizen's erasure, a run beside this one), so that nothing else at its key is ever deleted.
+   */
+  async delete(key: LegacyPermission['key']): Promise<boolean> {
+    try {
+      await this.client.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: key,
+          ConditionExpression: '#entity = :citizen',
+          ExpressionAttributeNames: { '#entity': 'entity' },
+          ExpressionAttributeValues: { ':citizen': 'citizen' },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+}
