@@ -55,6 +55,20 @@ describe('the committed model', () => {
     expect(thanks).toMatchObject({ inquiry: false, triage: false, priority: 'normal' });
   });
 
+  it('reads danger and thanks through swapped, stretched or Latin letters', () => {
+    for (const danger of [
+      'пaхнет газом в подъезде',
+      'искpит проводка в щитке',
+      'ПАХНЕЕЕТ ГАЗОМ В ПОДЪЕЗДЕ',
+      'искриииит проводка в щитке',
+      'pahnet gazom v podezde',
+      'net otopleniya pri -35',
+    ])
+      expect(classify(danger)).toMatchObject({ priority: 'critical', category: 'housing' });
+    for (const thanks of ['Cпаcибо зa опeрaтивноcть', 'Спасиииибо огромное!!!'])
+      expect(classify(thanks).inquiry).toBe(false);
+  });
+
   it('takes no hand-written inquiry for a not-inquiry', () => {
     const lost = [...readFixture('inquiries.jsonl'), ...readFixture('critical.jsonl')].filter(
       (text) => !classify(text).inquiry,
