@@ -208,7 +208,10 @@ async function followUp(
     });
   }
   return {
-    ...answer(200, { ...inquiryView(inquiry), ...(outboxId !== undefined && { outboxId }) }),
+    ...answer(200, {
+      ...inquiryView(inquiry, request.operator),
+      ...(outboxId !== undefined && { outboxId }),
+    }),
     headers: { etag: etagOf(inquiry.version) },
   };
 }

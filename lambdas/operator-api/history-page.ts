@@ -1,4 +1,8 @@
 import { createHash } from 'node:crypto';
+import type { Inquiry } from '../domain/inquiry/inquiry.js';
+import type { Operator } from '../domain/operator/access.js';
+import { mayKnowFollowedCase } from '../domain/operator/followed-case.js';
+import type { HistoryPage } from '../domain/ports.js';
 import type { OperatorApiDeps } from './api.js';
 import { type HistoryEntryView, historyView } from './history-view.js';
 
@@ -23,15 +27,24 @@ export function decodeHistoryCursor(cursor: string): string | undefined {
   return typeof before === 'string' && /^[^#]{1,40}$/.test(before) ? before : undefined;
 }
 
-/** A page of the inquiry's history as the API shows it, and the cursor of the older entries, if any. */
-export async function historyPageOf(
+/** A page of the inquiry's history as stored: read beside the inquiry, shown once it says to whom. */
+export const readHistoryPage = (
   deps: OperatorApiDeps,
   id: string,
   page: { limit: number; before?: string },
-): Promise<{ history: HistoryEntryView[]; nextCursor?: string }> {
-  const { entries, before } = await deps.inquiries.historyPage(id, page);
+): Promise<HistoryPage> => deps.inquiries.historyPage(id, page);
+
+/**
+ * A page of the inquiry's history as the API shows it to `viewer`, and the cursor of the older entries, if any.
+ * The case a new matter follows is named only to whom may know it (operator/followed-case.ts).
+ */
+export function historyPageView(
+  { entries, before }: HistoryPage,
+  inquiry: Pick<Inquiry, 'follows'>,
+  viewer: Operator,
+): { history: HistoryEntryView[]; nextCursor?: string } {
   return {
-    history: historyView(entries, digest),
+    history: historyView(entries, digest, mayKnowFollowedCase(viewer, inquiry.follows)),
     ...(before !== undefined && { nextCursor: encodeCursor(before) }),
   };
 }

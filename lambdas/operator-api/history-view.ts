@@ -1,3 +1,4 @@
+import { reasonWithoutFollowedCase } from '../domain/inquiry/followed-case.js';
 import type { HistoryEntry } from '../domain/inquiry/inquiry.js';
 import type { Digest } from '../domain/vk/event-key.js';
 import { detailFields, documentedDetail, isDocumentedKind } from './contract/history.js';
@@ -45,23 +46,57 @@ function shownDetail(kind: string, detail: Record<string, unknown>): Record<stri
   );
 }
 
-/** The history as the operator API shows it, in the order of its keys (the stored order, ties aside). */
-export function historyView(history: readonly HistoryEntry[], digest: Digest): HistoryEntryView[] {
-  return history
-    .map(
-      (entry): HistoryEntryView => ({
-        inquiryId: entry.inquiryId,
-        key: shownKey(entry.key, digest),
-        at: entry.at,
-        kind: entry.kind,
-        actor: entry.actor,
-        ...(entry.actorId !== undefined && { actorId: entry.actorId }),
-        ...(entry.actorName !== undefined && { actorName: entry.actorName }),
-        ...(entry.reason !== undefined && { reason: entry.reason }),
-        ...(entry.from !== undefined && { from: entry.from }),
-        ...(entry.to !== undefined && { to: entry.to }),
-        detail: shownDetail(entry.kind, entry.detail ?? {}),
-      }),
-    )
-    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+/** The kinds of entry that may name the case a new matter was opened beside: its routing, a message of its burst. */
+const NAMING_FOLLOWED_CASE = new Set(['routed', 'message']);
+
+/**
+ * What a new matter's entries say of the case it was opened beside, to whom may not know that case
+ * (operator/followed-case.ts): in the routing entry, none of its id and number; in its reasons, that it is the
+ * citizen's case in another department, no more.
+ */
+function withoutFollowedCase(entry: HistoryEntryView): HistoryEntryView {
+  const {
+    previousInquiryId: _previousInquiryId,
+    previousCaseNumber: _previousCaseNumber,
+    ...detail
+  } = entry.detail;
+  return {
+    ...entry,
+    ...(entry.reason !== undefined && { reason: reasonWithoutFollowedCase(entry.reason) }),
+    detail,
+  };
+}
+
+/**
+ * The history as the operator API shows it, in the order of its keys (the stored order, ties aside); the case a
+ * new matter follows named only if `knowsFollowedCase`.
+ */
+export function historyView(
+  history: readonly HistoryEntry[],
+  digest: Digest,
+  knowsFollowedCase: boolean,
+): HistoryEntryView[] {
+  return (
+    history
+      .map(
+        (entry): HistoryEntryView => ({
+          inquiryId: entry.inquiryId,
+          key: shownKey(entry.key, digest),
+          at: entry.at,
+          kind: entry.kind,
+          actor: entry.actor,
+          ...(entry.actorId !== undefined && { actorId: entry.actorId }),
+          ...(entry.actorName !== undefined && { actorName: entry.actorName }),
+          ...(entry.reason !== undefined && { reason: entry.reason }),
+          ...(entry.from !== undefined && { from: entry.from }),
+          ...(entry.to !== undefined && { to: entry.to }),
+          detail: shownDetail(entry.kind, entry.detail ?? {}),
+        }),
+      )
+      // Only the router's and the citizen's entries speak of it: an operator's words are left as they were typed.
+      .map((entry) =>
+        knowsFollowedCase || !NAMING_FOLLOWED_CASE.has(entry.kind) ? entry : withoutFollowedCase(entry),
+      )
+      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+  );
 }

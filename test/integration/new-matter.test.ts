@@ -123,7 +123,9 @@ describe('a new matter written soon after the answer', () => {
     expect(routed?.reason).toContain(`№ ${old.caseNumber}`);
     // Kept when the earlier case is deleted (retention, erasure): it holds none of the citizen's words.
     expect(JSON.stringify(routed)).not.toMatch(/мусор|яма|ленина/i);
-    const detail = await call('GET', `/api/v1/inquiries/${fresh?.id}`, 'local-roads-token-change-me');
+    // Given so to an admin; the roads operator, who may not open the housing case, reads only that there was
+    // one in another department (operator-followed-case.test.ts).
+    const detail = await call('GET', `/api/v1/inquiries/${fresh?.id}`, 'local-admin-token-change-me');
     expect(
       (detail.body.history as { kind: string; detail: object }[]).find((entry) => entry.kind === 'routed')
         ?.detail,
@@ -210,7 +212,7 @@ describe('a new matter written soon after the answer', () => {
         text: POTHOLE,
         messageCount: 2,
         openingMessage: { messageRef: road.message.messageRef },
-        follows: { inquiryId: old.id, caseNumber: old.caseNumber, category: 'waste' },
+        follows: { inquiryId: old.id, caseNumber: old.caseNumber, category: 'waste', department: 'housing' },
       });
       const history = (await repository.get(fresh?.id as string))?.history ?? [];
       // Routed once, as a new matter; never re-routed to the rubbish case's department.

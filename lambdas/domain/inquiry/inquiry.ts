@@ -9,8 +9,11 @@ import type {
 } from '../vk/citizen-message.js';
 import { type MessagePlace, placeOf, type RoutingPlace } from './burst.js';
 import { type DeadlineClock, type DeadlineContext, type SlaTerms, startClock } from './deadline.js';
+import { type FollowedCase, newMatterReason } from './followed-case.js';
 import type { Effect } from './transitions/change.js';
 import { markCritical } from './transitions/critical-notice.js';
+
+export type { FollowedCase } from './followed-case.js';
 
 export const INQUIRY_STATUSES = [
   'new',
@@ -494,13 +497,6 @@ export function messageDetail(message: CitizenMessage, eventKey: string): Record
   };
 }
 
-/** The case a new matter was opened beside, rather than reopening it. */
-export interface FollowedCase {
-  inquiryId: string;
-  caseNumber?: string;
-  category: Classification['category'];
-}
-
 export interface OpenInquiryInput {
   id: string;
   eventKey: string;
@@ -517,9 +513,9 @@ export interface OpenInquiryInput {
   /**
    * The citizen's answered or closed inquiry in the same conversation that the message could have reopened,
    * had it not been of another matter (threading.ts): the routing entry names it, for operators to find the
-   * earlier conversation.
+   * earlier conversation (an operator of its department, or an admin: operator/followed-case.ts).
    */
-  follows?: Pick<Inquiry, 'id' | 'caseNumber' | 'category' | 'status'>;
+  follows?: Pick<Inquiry, 'id' | 'caseNumber' | 'category' | 'status' | 'department'>;
 }
 
 /** Why a routed inquiry went where it went. */
@@ -530,11 +526,13 @@ const routingReason = (classification: Classification, rule: number | null) =>
       : 'no rule matched: triage'
     : `routing rule ${rule}`;
 
-/** What the routing entry of a new matter says of the case it did not reopen. */
-const followsReason = (follows: NonNullable<OpenInquiryInput['follows']>) =>
-  `a new matter, of another category than the citizen's case ${
-    follows.caseNumber ? `№ ${follows.caseNumber}` : follows.id
-  } (${follows.category}, ${follows.status} lately), which stays as it was`;
+/** The case a new matter was opened beside, as the new inquiry keeps it. */
+const followedCase = (follows: NonNullable<OpenInquiryInput['follows']>): FollowedCase => ({
+  inquiryId: follows.id,
+  ...(follows.caseNumber !== undefined && { caseNumber: follows.caseNumber }),
+  category: follows.category,
+  ...(follows.department !== undefined && { department: follows.department }),
+});
 
 /**
  * Opens an inquiry for a citizen's first message: `new`, then classified, then `routed` to its department
@@ -590,14 +588,7 @@ export function openInquiry(input: OpenInquiryInput): {
     sourceEventKey: input.eventKey,
     openingMessage: placeOf(message),
     ...(routed && { routingMessage: { ...placeOf(message), rule: routing.rule } }),
-    ...(routed &&
-      input.follows && {
-        follows: {
-          inquiryId: input.follows.id,
-          ...(input.follows.caseNumber !== undefined && { caseNumber: input.follows.caseNumber }),
-          category: input.follows.category,
-        },
-      }),
+    ...(routed && input.follows && { follows: followedCase(input.follows) }),
     causes: [input.eventKey],
   };
   const causeAt = input.receivedAt.toISOString();
@@ -633,7 +624,7 @@ export function openInquiry(input: OpenInquiryInput): {
           from: 'new',
           to: 'routed',
           reason: input.follows
-            ? `${routingReason(classification, routing.rule)}; ${followsReason(input.follows)}`
+            ? `${routingReason(classification, routing.rule)}; ${newMatterReason(followedCase(input.follows), input.follows.status)}`
             : routingReason(classification, routing.rule),
           detail: {
             department: routing.department,

@@ -1,5 +1,8 @@
+import type { FollowedCase } from '../inquiry/followed-case.js';
 import type { EndedCycle, Inquiry } from '../inquiry/inquiry.js';
 import { vkUrlOf } from '../vk/vk-url.js';
+import type { Operator } from './access.js';
+import { mayKnowFollowedCase, OTHER_DEPARTMENTS_CASE } from './followed-case.js';
 
 /**
  * The inquiry's own bookkeeping, which the operator API does not give: the conversation key (it holds the
@@ -28,9 +31,13 @@ type InternalField = (typeof INTERNAL_FIELDS)[number];
 /** An ended cycle as the API shows it: less the causes it keeps to find its words should VK refuse them. */
 export type EndedCycleView = Omit<EndedCycle, 'answerCause' | 'firstResponseCause'>;
 
-/** An inquiry as the operator API shows it: as stored, less its bookkeeping, and where to open it in VK. */
-export type InquiryView = Omit<Inquiry, InternalField | 'earlierCycles'> & {
+/**
+ * An inquiry as the operator API shows it: as stored, less its bookkeeping, and where to open it in VK; the case a
+ * new matter follows only to whom may know it.
+ */
+export type InquiryView = Omit<Inquiry, InternalField | 'earlierCycles' | 'follows'> & {
   earlierCycles?: EndedCycleView[];
+  follows?: FollowedCase | typeof OTHER_DEPARTMENTS_CASE;
   vkUrl?: string;
 };
 
@@ -40,8 +47,8 @@ const cycleView = ({
   ...shown
 }: EndedCycle): EndedCycleView => shown;
 
-/** Derived on every answer, not stored: an address VK changes is then changed in one place. */
-export function inquiryView(inquiry: Inquiry): InquiryView {
+/** Derived on every answer, for its `viewer`, not stored: an address VK changes is then changed in one place. */
+export function inquiryView(inquiry: Inquiry, viewer: Operator): InquiryView {
   const {
     conversationKey: _conversationKey,
     causes: _causes,
@@ -57,9 +64,16 @@ export function inquiryView(inquiry: Inquiry): InquiryView {
     pendingNotification: _pendingNotification,
     assignedAt: _assignedAt,
     earlierCycles,
+    follows,
     ...rest
   } = inquiry;
-  const shown: InquiryView = earlierCycles ? { ...rest, earlierCycles: earlierCycles.map(cycleView) } : rest;
+  const shown: InquiryView = {
+    ...rest,
+    ...(earlierCycles && { earlierCycles: earlierCycles.map(cycleView) }),
+    ...(follows && {
+      follows: mayKnowFollowedCase(viewer, follows) ? follows : OTHER_DEPARTMENTS_CASE,
+    }),
+  };
   const vkUrl = vkUrlOf(inquiry.groupId, inquiry.replyTo);
   return vkUrl ? { ...shown, vkUrl } : shown;
 }

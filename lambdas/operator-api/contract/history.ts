@@ -77,7 +77,10 @@ const HISTORY_DETAILS = {
         .optional()
         .describe(
           'Opened by a new matter: the citizen’s answered or closed inquiry in the same conversation that the ' +
-            'message, of another category, did not reopen (its `id`: the earlier conversation is in its history).',
+            'message, of another category, did not reopen (its `id`: the earlier conversation is in its history). ' +
+            'Given, as `previousCaseNumber` and what the `reason` says of that inquiry, only where the inquiry’s ' +
+            '`follows` names it: to anyone else the `reason` says only that it followed the citizen’s case in ' +
+            'another department.',
         ),
       previousCaseNumber: z
         .string()

@@ -339,12 +339,30 @@ export const inquirySummary = z.strictObject({
       'The message its category and department come from, and the routing rule it matched (null: triage).',
     ),
   follows: z
-    .object({ inquiryId: z.string(), caseNumber: z.string().optional(), category: z.enum(CATEGORIES) })
+    .union([
+      z.object({
+        inquiryId: z.string(),
+        caseNumber: z.string().optional(),
+        category: z.enum(CATEGORIES),
+        department: z
+          .string()
+          .optional()
+          .describe('Its department then; absent on inquiries opened before it was kept.'),
+      }),
+      z
+        .object({ otherDepartment: z.literal(true) })
+        .describe(
+          'All an operator who may not open that case reads of it: it is the citizen’s case in another department.',
+        ),
+    ])
     .optional()
     .describe(
       'A new matter’s: the citizen’s answered or closed case in the same conversation that its first message ' +
-        'did not reopen, being of another category, as that case was then (its id, case number and category). ' +
-        'The case may since have been deleted (retention, erasure): the number then finds nothing.',
+        'did not reopen, being of another category, as that case was then (its id, case number, category and ' +
+        'department), to an admin and an operator of its department. To anyone else it is another ' +
+        'department’s inquiry, of which the API tells nothing: `{ "otherDepartment": true }` (and so for a case ' +
+        'opened before its department was kept, but to an admin). The case may since have been deleted ' +
+        '(retention, erasure): the number then finds nothing.',
     ),
   wordsJoined: z
     .object({ inquiryId: z.string(), caseNumber: z.string().optional() })

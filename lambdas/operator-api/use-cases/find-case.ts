@@ -53,5 +53,5 @@ export async function findCase(
       ? mayAccess(request.operator, inquiry.department)
       : inquiry.department === query.department,
   );
-  return answer(200, { items: visible.map(inquiryView) });
+  return answer(200, { items: visible.map((inquiry) => inquiryView(inquiry, request.operator)) });
 }

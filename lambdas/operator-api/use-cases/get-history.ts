@@ -1,7 +1,7 @@
 import { mayAccess } from '../../domain/operator/access.js';
 import { answer, type NoInput, problem, type UseCase } from '../api.js';
 import type { HistoryQuery } from '../contract/history.js';
-import { decodeHistoryCursor, historyPageOf } from '../history-page.js';
+import { decodeHistoryCursor, historyPageView, readHistoryPage } from '../history-page.js';
 
 /**
  * GET /api/v1/inquiries/{id}/history: the history a page at a time, from the newest (as the inquiry's detail
@@ -18,8 +18,9 @@ export const getHistory: UseCase<NoInput, HistoryQuery> = async (request, deps) 
   const inquiry = await deps.inquiries.getInquiry(id);
   if (!inquiry || !mayAccess(request.operator, inquiry.department))
     return problem(404, 'not_found', 'no such inquiry');
-  return answer(
-    200,
-    await historyPageOf(deps, id, { limit: query.limit, ...(before !== undefined && { before }) }),
-  );
+  const stored = await readHistoryPage(deps, id, {
+    limit: query.limit,
+    ...(before !== undefined && { before }),
+  });
+  return answer(200, historyPageView(stored, inquiry, request.operator));
 };

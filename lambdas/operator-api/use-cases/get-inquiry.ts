@@ -3,7 +3,7 @@ import { etagOf } from '../../domain/operator/preconditions.js';
 import { inquiryView } from '../../domain/operator/view.js';
 import { answer, problem, type UseCase } from '../api.js';
 import { HISTORY_PAGE_SIZE } from '../contract/history.js';
-import { historyPageOf } from '../history-page.js';
+import { historyPageView, readHistoryPage } from '../history-page.js';
 
 /**
  * GET /api/v1/inquiries/{id}: the inquiry with the newest page of its history, oldest first, as the document
@@ -13,15 +13,16 @@ import { historyPageOf } from '../history-page.js';
  */
 export const getInquiry: UseCase = async (request, deps) => {
   const id = request.params.id ?? '';
-  const [inquiry, page] = await Promise.all([
+  const [inquiry, stored] = await Promise.all([
     deps.inquiries.getInquiry(id),
-    historyPageOf(deps, id, { limit: HISTORY_PAGE_SIZE }),
+    readHistoryPage(deps, id, { limit: HISTORY_PAGE_SIZE }),
   ]);
   if (!inquiry || !mayAccess(request.operator, inquiry.department))
     return problem(404, 'not_found', 'no such inquiry');
+  const page = historyPageView(stored, inquiry, request.operator);
   return {
     ...answer(200, {
-      inquiry: inquiryView(inquiry),
+      inquiry: inquiryView(inquiry, request.operator),
       history: page.history,
       ...(page.nextCursor !== undefined && { historyCursor: page.nextCursor }),
     }),

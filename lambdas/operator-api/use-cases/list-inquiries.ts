@@ -53,5 +53,5 @@ export const listInquiries: UseCase<NoInput, ListInquiriesQuery> = async (reques
     deps.clock.now(),
     request.operator.id,
   );
-  return answer(200, { ...page, items: page.items.map(inquiryView) });
+  return answer(200, { ...page, items: page.items.map((inquiry) => inquiryView(inquiry, request.operator)) });
 };

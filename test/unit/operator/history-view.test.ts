@@ -29,14 +29,14 @@ describe('the history as the operator API shows it', () => {
         actor: 'operator',
       }),
     ];
-    const shown = historyView(stored, digest);
+    const shown = historyView(stored, digest, true);
     const keys = shown.map((each) => each.key);
     expect(keys.map((key) => key.split('#')[0])).toEqual([AT, AT, AT, '2026-12-05T07:00:00.000Z']);
     expect(shown.map((each) => each.kind)).toEqual(['message', 'classified', 'routed', 'status']);
     expect(keys.join(' ')).not.toMatch(new RegExp(`${CITIZEN}|op:|my-key|sub-1|message_new`));
     expect(new Set(keys).size).toBe(4);
     // The same on every read, and whatever order the entries came in.
-    expect(historyView([...stored].reverse(), digest)).toEqual(shown);
+    expect(historyView([...stored].reverse(), digest, true)).toEqual(shown);
   });
 
   it('gives the documented fields only, nested ones too', () => {
@@ -57,7 +57,7 @@ describe('the history as the operator API shows it', () => {
       sk: `HIST#${AT}#e:1#1`,
       entity: 'history',
     };
-    const [shown] = historyView([stored], digest);
+    const [shown] = historyView([stored], digest, true);
     expect(shown).toEqual({
       inquiryId: 'inq-1',
       key: `${AT}#${digest('e:1')}#1`,
@@ -86,6 +86,7 @@ describe('the history as the operator API shows it', () => {
         }),
       ],
       digest,
+      true,
     );
     expect(shown?.detail).toEqual({ text: 'Ответ', via: 'vk', intermediate: false });
   });
@@ -107,6 +108,7 @@ describe('the history as the operator API shows it', () => {
         }),
       ],
       digest,
+      true,
     );
     expect(misfit?.detail).toEqual({
       outboxId: 'inq-1:acknowledgement:e:3',

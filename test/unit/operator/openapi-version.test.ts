@@ -10,7 +10,7 @@ import { openApiDocument } from '../../../lambdas/operator-api/openapi.js';
  */
 const FINGERPRINTS: Record<string, string> = {
   '1.1.0': '0df70b68febd93179478fd19452db9bc533b7d27ce5a7808eb5a8fde3ceff277',
-  '1.2.0': 'dda3e2aeab7dbd53e32d2b8e5d87e8cf063b85b9a7ebaf05cecb9cff69fefbb7',
+  '1.2.0': '72858a947e0412ad49a46af8eb3f743078c526eb3025eb5534647a6f3b5e5564',
 };
 
 describe('the OpenAPI document', () => {

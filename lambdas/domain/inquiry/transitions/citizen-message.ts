@@ -5,6 +5,7 @@
 import { moreUrgent, PRIORITIES } from '../../taxonomy.js';
 import { BURST_WINDOW_MS, burstChange, placeOf, withinWindow } from '../burst.js';
 import { type SlaTerms, startClockDueBy } from '../deadline.js';
+import { burstOfFollowedReason } from '../followed-case.js';
 import { historyKey, type Inquiry, messageDetail } from '../inquiry.js';
 import { replyTargetAfter, settledAtOf } from '../threading.js';
 import { type Change, reopen, retimeClock } from './change.js';
@@ -180,10 +181,6 @@ function reopeningAt(
   };
 }
 
-/** The case a new matter was opened beside, by its number (its id if it had none). */
-const followedName = (inquiry: Inquiry) =>
-  inquiry.follows?.caseNumber ? `№ ${inquiry.follows.caseNumber}` : (inquiry.follows?.inquiryId ?? '');
-
 export function onCitizenMessage(
   change: Change,
   event: Extract<InquiryEvent, { type: 'citizen_message' }>,
@@ -227,8 +224,8 @@ export function onCitizenMessage(
         ? `the citizen wrote again after the inquiry was ${inquiry.status}`
         : burst.opens
           ? 'sent before the message the inquiry was opened by, which reached us first'
-          : burst.ofFollowedCase
-            ? `a message of its burst of the category of the citizen's case ${followedName(inquiry)}, which this new matter was opened beside: a follow-up, which changes neither its text nor its routing`
+          : burst.ofFollowedCase && inquiry.follows
+            ? burstOfFollowedReason(inquiry.follows)
             : first
               ? 'a follow-up that reached us before the message the inquiry was opened by, and was routed after it: the first response is counted from it'
               : 'a follow-up in the same conversation',
