@@ -21,6 +21,8 @@ export function opsCommandLines(
     `  ops commands on this runtime, from another shell in this folder (README, "Trying the ops commands locally"):`,
     `    export ${environment.join(' ')}`,
     `    table: --table ${runtime.tableName} --config ${configFile}`,
+    // What changes the table only looks without it: a mistyped id there would move or erase at once.
+    `    departments:move, citizen:erase and permissions:forget only look, unless given --yes`,
     ...Object.entries(runtime.queues).map(
       ([name, { url, deadLetterUrl }]) => `    ${name} queue: ${url}, dead letters: ${deadLetterUrl}`,
     ),

@@ -29,6 +29,9 @@ import {
 } from './command-line.js';
 import { stageDocumentClient } from './stage-table.js';
 
+/** The exit code of a run that kept some of the citizen's inquiries (or, dry, would keep them). */
+export const KEPT = 3;
+
 const USAGE = `Deletes what the table holds of one citizen in one community, on their request (152-FZ art. 21: within
 30 days of it): their finished inquiries (answered, closed, rejected) with everything kept for them, as the
 nightly retention sweep deletes one past its period, their conversations' pointers, and the messaging
@@ -43,25 +46,33 @@ theirs written before it that comes late (a dead letter replayed); a message the
 inquiry as anyone's.
 
   npm run citizen:erase -- --table <table name> --config <file> --community <VK group id> --user <VK user id>
-                           [--include-open] [--segments <n>] [--dry-run]
+                           [--include-open] [--removed-community] [--segments <n>] [--yes]
 
---community     the community (VK group id, a positive number) the citizen wrote to
+--community     the community (VK group id, a positive number) the citizen wrote to: one --config names, or
+                the command stops (a mistyped or swapped id would erase someone else)
 --user          the citizen's VK user id (a positive number), as the admin's ?author= filter takes it
 --config        the configuration deployed (config/<stage>.json; config/local.json for the local runtime), with
-                no default: the table is in its region. A community it no longer names (removed) is erased
-                with a warning: its finished inquiries as any, its open ones kept, as no operator can end them
+                no default: the table is in its region
+--removed-community
+                --community is one taken out of the configuration: its citizen is erased all the same, their
+                finished inquiries as any, their open ones kept, as no operator can end them
 --include-open  also their open inquiries: each is first rejected, as an operator would reject it (nothing is
                 sent to the citizen, its deadline stops, and it leaves the department's open work), then deleted
 --segments      the parts of the table read side by side (default ${SCAN_SEGMENTS}, at most ${MAX_SCAN_SEGMENTS}): more go faster, and
                 take more of the read capacity the functions share
---dry-run       finds and lists, deletes nothing
+--yes           deletes; without it the run only finds and lists what it would delete, and deletes nothing
+--dry-run       finds and lists, deletes nothing, as a run without --yes does
 
 It reads the whole table (a Scan: no index finds a citizen's every inquiry), in parts side by side, and says
 every minute how many items it has read: a table of tens of GB takes from a quarter of an hour to over an
 hour (docs/runbook.md). Safe to run again: a second run finds nothing left, or finishes what a stopped run
 began. It prints ids, case numbers and counts, never what the citizen wrote. It works in the configuration's
 region (the stacks'), whatever the AWS profile's: AWS_REGION counts only for a configuration that names none.
-Set AWS_ENDPOINT_URL_DYNAMODB for the local emulator.`;
+Set AWS_ENDPOINT_URL_DYNAMODB for the local emulator.
+
+Exit codes: 0 everything of theirs deleted (or, without --yes, would be); ${KEPT} some inquiries were kept (or would
+be), each named with the reason: the request is not done yet; 1 the erasure failed; 2 a mistake in the
+command line.`;
 
 /** What the command cannot run without: the configuration too, since it deletes in the region it names. */
 const REQUIRED = requiredOptions('--table', '--config', '--community', '--user');
@@ -390,7 +401,9 @@ async function main() {
       user: { type: 'string' },
       config: { type: 'string' },
       'include-open': { type: 'boolean', default: false },
+      'removed-community': { type: 'boolean', default: false },
       segments: { type: 'string', default: String(SCAN_SEGMENTS) },
+      yes: { type: 'boolean', default: false },
       'dry-run': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     } as const,
@@ -403,13 +416,24 @@ async function main() {
   const groupId = vkId(values.community, '--community');
   const userId = vkId(values.user, '--user');
   const segments = segmentsOf(values.segments, fail);
-  const dryRun = values['dry-run'];
+  if (values.yes && values['dry-run']) fail('--yes deletes, --dry-run does not: give one of them', 2);
+  // Without --yes it only looks: a mistyped --user would otherwise erase another citizen at once.
+  const dryRun = !values.yes;
   try {
     const config = readConfigFile(values.config);
-    if (!config.communities.some((community) => community.groupId === groupId))
-      console.error(
-        `warning: community ${groupId} is not in ${values.config}: erased as one removed from the configuration ` +
-          '(its open inquiries are kept: no operator can end them). Give the configuration deployed, and check the id.',
+    const configured = config.communities.some((community) => community.groupId === groupId);
+    // A mistyped or swapped id would mark and erase someone else: only a community said to be removed may be
+    // one the configuration does not name.
+    if (!configured && !values['removed-community'])
+      fail(
+        `community ${groupId} is not in ${values.config}: check the id (and that --community and --user are not ` +
+          'swapped); for a community taken out of the configuration, add --removed-community',
+        2,
+      );
+    if (configured && values['removed-community'])
+      fail(
+        `--removed-community: community ${groupId} is in ${values.config}: check the id, or drop the option`,
+        2,
       );
     const result = await eraseCitizen({
       client: stageDocumentClient(config),
@@ -444,6 +468,13 @@ async function main() {
         ? `marked erased at ${result.markedAt} for ${ERASED_CITIZEN_DAYS} days: VK's changes of their erased messages are dropped`
         : `would be marked erased for ${ERASED_CITIZEN_DAYS} days`,
     );
+    if (dryRun) console.log('deleted: nothing (a dry run: run it again with --yes to delete it)');
+    if (result.kept.length > 0)
+      fail(
+        `${result.kept.length} ${dryRun ? 'would be kept' : 'kept'} (named above, with the reason): ` +
+          'the request is not done yet',
+        KEPT,
+      );
   } catch (error) {
     if (error instanceof ConfigError) fail(error.message);
     throw error;

@@ -31,16 +31,18 @@ statistics and the escalator read the configured departments only, so inquiries 
 seen, warned of and escalated by nobody. Messages rejected as not inquiries, listed under a triage department
 for review, are listed under the new one, still rejected: moving them puts nothing into work.
 
-  npm run departments:move -- --table <table name> --config <file> --from <old id> --to <new id> [--dry-run]
+  npm run departments:move -- --table <table name> --config <file> --from <old id> --to <new id> [--yes]
 
 --config   the configuration deployed (config/<stage>.json; config/local.json for the local runtime), with no
-           default: the table is in its region, and it must name the new department
---dry-run  counts the old department's inquiries by status, names those it would not move and why, and
-           moves none
+           default: the table is in its region, and it must name the new department (and, while it has
+           inquiries, the old one: an id it does not name that has none is taken for a mistyped one)
+--yes      moves them; without it the run only counts the old department's inquiries by status, names
+           those it would not move and why, and moves none
+--dry-run  counts and names them and moves none, as a run without --yes does
 
-Deploy the configuration with the new department first (new inquiries then go there), then run this; run it
-again a minute later for any inquiry routed to the old one while the deploy went out: it moves each inquiry
-once, so a second run changes only what the first did not. It moves the open inquiries first, nearest
+Deploy the configuration with the new department first (new inquiries then go there), then run this, without
+--yes to look, then with it; run it with --yes again a minute later for any inquiry routed to the old one
+while the deploy went out: a second run changes only what the first did not. It moves the open inquiries first, nearest
 deadline first, then the finished ones, newest first, ${MOVES_AT_ONCE} at a time, and says how far it got as
 it goes: a department with years of finished inquiries takes a while, its open work does not wait for them.
 The finished inquiries (answered, closed, rejected) of a community no longer configured move too, and
@@ -48,9 +50,9 @@ nothing else of them: its open ones stay (end them while it is configured, docs/
 It works in the configuration's region (the stacks'), whatever the AWS profile's: AWS_REGION counts only for a
 configuration that names none. Set AWS_ENDPOINT_URL_DYNAMODB for the local emulator.
 
-Exit codes: 0 every inquiry moved (or, with --dry-run, would be); ${LEFT_BEHIND} some were not (or would not
-be): each is named with the reason, and the old department is not empty yet; 1 the move failed; 2 a mistake
-in the command line.`;
+Exit codes: 0 every inquiry moved (or, without --yes, would be); ${LEFT_BEHIND} some were not (or would not be):
+each is named with the reason, and the old department is not empty yet; 1 the move failed; 2 a mistake in
+the command line (--from naming no department of --config and no inquiry among them).`;
 
 export interface DepartmentMove {
   /** The old department's inquiries, by status. */
@@ -68,7 +70,7 @@ export interface MoveProgress {
   refused: number;
 }
 
-type Listed = { id: string; status: string; groupId: number };
+type Listed = { id: string; status: string; groupId: number; version: number };
 
 /**
  * A department's inquiries, a page at a time, from one of the indexes by department: its open ones by
@@ -94,9 +96,10 @@ async function* pagesOf(
           '#id': 'id',
           '#status': 'status',
           '#groupId': 'groupId',
+          '#version': 'version',
         },
         ExpressionAttributeValues: { ':pk': `DEPT#${department}` },
-        ProjectionExpression: '#id, #status, #groupId',
+        ProjectionExpression: '#id, #status, #groupId, #version',
         ScanIndexForward: !newestFirst,
         ExclusiveStartKey: startKey,
       }),
@@ -105,6 +108,7 @@ async function* pagesOf(
       id: String(item.id),
       status: String(item.status),
       groupId: Number(item.groupId),
+      version: Number(item.version),
     }));
     startKey = page.LastEvaluatedKey;
   } while (startKey);
@@ -202,7 +206,7 @@ export async function moveDepartment(options: {
     operatorName: operator.name,
     department: to,
   });
-  const move = async ({ id }: Listed) => {
+  const move = async ({ id, version }: Listed) => {
     // A plain move, not the operator API's: there, moving a rejected message routes it into work.
     const answer = await changeInquiry(
       {
@@ -210,8 +214,10 @@ export async function moveDepartment(options: {
         params: { id },
         query: {},
         body: {},
-        // One cause per move of this department to that one: a second run finds it made.
-        idempotencyKey: `departments-move:${from}:${to}`,
+        // One cause per move of the inquiry as listed: a second run, or a twin, finds it made. Not one per
+        // pair of departments: the state machine remembers causes, and an inquiry moved back since would
+        // take a second move from..to for one made, and stay (state-machine.ts, applyChange).
+        idempotencyKey: `departments-move:${from}:${to}:${version}`,
       },
       deps,
       (_inquiry, cause, at) => moveEvent(cause, at),
@@ -220,8 +226,12 @@ export async function moveDepartment(options: {
       // Of a community no longer configured, the finished ones move too: the department can then go.
       (_inquiry, cause, at) => moveEvent(cause, at),
     );
-    if (answer.status === 200) result.moved++;
-    else result.refused.push({ id, reason: (answer.body as { message: string }).message });
+    if (answer.status !== 200)
+      return void result.refused.push({ id, reason: (answer.body as { message: string }).message });
+    // Moved only if it is under the new department now, whatever answered 200 (a change found made).
+    const { department } = answer.body as { department?: string };
+    if (department === to) result.moved++;
+    else result.refused.push({ id, reason: `still under ${department ?? 'no department'}: run again` });
   };
   const progress = (stage: MoveProgress['stage']) =>
     options.onProgress?.({ stage, moved: result.moved, refused: result.refused.length });
@@ -261,6 +271,7 @@ async function main() {
       from: { type: 'string' },
       to: { type: 'string' },
       config: { type: 'string' },
+      yes: { type: 'boolean', default: false },
       'dry-run': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     } as const,
@@ -274,6 +285,9 @@ async function main() {
   if (table === undefined || configFile === undefined || from === undefined || to === undefined)
     fail(`${requiredOptions('--table', '--config', '--from', '--to')}\n\n${USAGE}`, 2);
   if (from === to) fail('--from and --to name the same department', 2);
+  if (values.yes && values['dry-run']) fail('--yes moves, --dry-run does not: give one of them', 2);
+  // Without --yes it only looks: a mistyped --from would otherwise hand a whole department's work on.
+  const dry = !values.yes;
   try {
     const config = readConfigFile(configFile);
     const result = await moveDepartment({
@@ -282,13 +296,20 @@ async function main() {
       config,
       from,
       to,
-      dryRun: values['dry-run'],
+      dryRun: dry,
       onProgress: progressPrinter(),
     });
     const total = Object.values(result.found).reduce((sum, count) => sum + count, 0);
+    // An id the configuration does not name, with nothing under it, is most likely mistyped: its "0 inquiries"
+    // must not read as a department emptied (docs/runbook.md keeps the old one configured until then).
+    if (total === 0 && !config.departments.some((department) => department.id === from))
+      fail(`${from} is not a department of ${configFile}, and no inquiry is under it: check the id`, 2);
     console.log(`${total} inquiries of ${from}: ${JSON.stringify(result.found)}`);
-    const dry = values['dry-run'];
-    if (!dry) console.log(`moved to ${to}: ${result.moved}`);
+    console.log(
+      dry
+        ? 'moved: none (a dry run: run it again with --yes to move them)'
+        : `moved to ${to}: ${result.moved}`,
+    );
     const notMoved = dry ? 'would not be moved' : 'not moved';
     for (const { id, reason } of result.refused) console.log(`${notMoved}: ${id} (${reason})`);
     if (result.refused.length === 0) return;

@@ -110,6 +110,9 @@ describe('npm start, the banner', () => {
   it('prints the table, the queues and an environment line the ops commands work with, pasted as it is', async () => {
     const out = run.stdout();
     expect(out).toContain('--table local-inquiries --config config/local.json');
+    expect(out).toContain(
+      'departments:move, citizen:erase and permissions:forget only look, unless given --yes',
+    );
     const exported = /^ {4}export (.+)$/m.exec(out)?.[1] ?? '';
     const environment = Object.fromEntries(exported.split(' ').map((pair) => pair.split('=', 2)));
     expect(Object.keys(environment).sort()).toEqual([

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfigFile } from '../../lambdas/adapters/config.js';
@@ -17,7 +18,7 @@ import { toCitizenMessage } from '../../lambdas/domain/vk/normalise.js';
 import { historyView } from '../../lambdas/operator-api/history-view.js';
 import { createMessageRouter } from '../../lambdas/router/route-message.js';
 import { LOCAL_AWS, localDynamoClient } from '../../local/emulators.js';
-import { type CitizenErasure, eraseCitizen } from '../../ops/erase-citizen.js';
+import { type CitizenErasure, eraseCitizen, KEPT } from '../../ops/erase-citizen.js';
 import { startTestAws, type TestAws } from '../support/aws.js';
 import { runTsx } from '../support/cli.js';
 import { DEMO_GROUP_ID, DISTRICT_GROUP_ID, fixture, TEST_CONFIG_FILE } from '../support/fixtures.js';
@@ -25,6 +26,7 @@ import { classifiedDirectMessage } from '../support/inquiries.js';
 import { putLegacyPermission } from '../support/legacy-permission.js';
 import { localOperatorApi, type OperatorApiCall } from '../support/operator-api.js';
 import { deliverer } from '../support/responder.js';
+import { temporaryFile } from '../support/temp-dir.js';
 
 let aws: TestAws;
 let documents: DynamoDBDocumentClient;
@@ -839,16 +841,29 @@ describe('erasing a citizen on their request, against dynalite', () => {
     );
     expect(parts.code).toBe(2);
     expect(parts.stderr).toContain('--segments must be a whole number from 1 to 16, not "0"');
-    const elsewhere = await runTsx(
+    const elsewhere = ['--table', aws.tableName, '--config', TEST_CONFIG_FILE, '--community', '99'];
+    // A community the configuration does not name is a mistake, unless it is said to be one removed.
+    const mistyped = await runTsx('ops/erase-citizen.ts', [...elsewhere, '--user', '5'], undefined, env);
+    expect(mistyped.code).toBe(2);
+    expect(mistyped.stderr).toContain(`community 99 is not in ${TEST_CONFIG_FILE}: check the id`);
+    expect(mistyped.stdout).toBe('');
+    const removed = await runTsx(
       'ops/erase-citizen.ts',
-      ['--table', aws.tableName, '--config', TEST_CONFIG_FILE, '--community', '99', '--user', '5'],
+      [...elsewhere, '--user', '5', '--removed-community'],
       undefined,
       env,
     );
-    // A community removed from the configuration is erased all the same, with a warning.
-    expect(elsewhere.code).toBe(0);
-    expect(elsewhere.stderr).toContain('warning: community 99 is not in');
-    expect(elsewhere.stdout).toContain('0 inquiries of user 5 in community 99');
+    expect(removed.code).toBe(0);
+    expect(removed.stderr).toBe('');
+    expect(removed.stdout).toContain('0 inquiries of user 5 in community 99');
+    const notRemoved = await runTsx(
+      'ops/erase-citizen.ts',
+      [...common, '--user', '5', '--removed-community'],
+      undefined,
+      env,
+    );
+    expect(notRemoved.code).toBe(2);
+    expect(notRemoved.stderr).toContain(`--removed-community: community ${DEMO_GROUP_ID} is in`);
 
     const citizen = 7_200_031;
     const id = await write(
@@ -869,9 +884,25 @@ describe('erasing a citizen on their request, against dynalite', () => {
     expect(dry.code).toBe(0);
     expect(dry.stdout).toContain('inquiries would be deleted: 1');
     expect(await repository.getInquiry(id)).toBeDefined();
+    // Without --yes it only looks, as --dry-run does: a mistyped --user erases nobody.
+    const look = await runTsx('ops/erase-citizen.ts', [...common, '--user', String(citizen)], undefined, env);
+    expect(look.stderr).toBe('');
+    expect(look.code).toBe(0);
+    expect(look.stdout).toContain('inquiries would be deleted: 1');
+    expect(look.stdout).toContain('deleted: nothing (a dry run: run it again with --yes to delete it)');
+    expect(await repository.getInquiry(id)).toBeDefined();
+    const both = await runTsx(
+      'ops/erase-citizen.ts',
+      [...common, '--user', String(citizen), '--yes', '--dry-run'],
+      undefined,
+      env,
+    );
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('--yes deletes, --dry-run does not: give one of them');
+    expect(await repository.getInquiry(id)).toBeDefined();
     const run = await runTsx(
       'ops/erase-citizen.ts',
-      [...common, '--user', String(citizen), '--segments', '2'],
+      [...common, '--user', String(citizen), '--segments', '2', '--yes'],
       undefined,
       env,
     );
@@ -880,5 +911,86 @@ describe('erasing a citizen on their request, against dynalite', () => {
     expect(run.stdout).toContain("items of others' inquiries quoting them redacted: 0");
     expect(`${dry.stdout}${run.stdout}`).not.toContain('Секретный');
     expect(await repository.getInquiry(id)).toBeUndefined();
+  });
+
+  it('exits 3 while it keeps an inquiry of theirs, and refuses a community not configured unless told it is removed', async () => {
+    const env = {
+      AWS_ENDPOINT_URL_DYNAMODB: aws.emulators.dynamoEndpoint,
+      AWS_REGION: LOCAL_AWS.region,
+      AWS_ACCESS_KEY_ID: LOCAL_AWS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_AWS.secretAccessKey,
+    };
+    const erase = (file: string, groupId: number, userId: number, ...more: string[]) =>
+      runTsx(
+        'ops/erase-citizen.ts',
+        [
+          '--table',
+          aws.tableName,
+          '--config',
+          file,
+          '--community',
+          String(groupId),
+          '--user',
+          String(userId),
+        ].concat(more),
+        undefined,
+        env,
+      );
+    const citizen = 7_200_051;
+    const finished = await write(DEMO_GROUP_ID, citizen, `${citizen}-a`, '2026-01-12T04:00:00.000Z');
+    await answer(finished, '2026-01-13T06:00:00.000Z');
+    const open = await write(DEMO_GROUP_ID, citizen, `${citizen}-b`, '2026-02-20T04:00:00.000Z');
+
+    // The request is not done while an inquiry of theirs is kept: the look says so, and so does the run.
+    const look = await erase(TEST_CONFIG_FILE, DEMO_GROUP_ID, citizen);
+    expect(look.code).toBe(KEPT);
+    expect(look.stdout).toContain(`kept: ${open} (open: not deleted without --include-open)`);
+    expect(look.stderr).toContain(
+      '1 would be kept (named above, with the reason): the request is not done yet',
+    );
+    const run = await erase(TEST_CONFIG_FILE, DEMO_GROUP_ID, citizen, '--yes');
+    expect(run.code).toBe(KEPT);
+    expect(run.stdout).toContain(`kept: ${open} (open: not deleted without --include-open)`);
+    expect(run.stderr).toContain('1 kept (named above, with the reason): the request is not done yet');
+    expect(await repository.getInquiry(finished)).toBeUndefined();
+    expect(await repository.getInquiry(open)).toMatchObject({ status: 'routed' });
+    const all = await erase(TEST_CONFIG_FILE, DEMO_GROUP_ID, citizen, '--yes', '--include-open');
+    expect(all.stderr).toBe('');
+    expect(all.code).toBe(0);
+    expect(await repository.getInquiry(open)).toBeUndefined();
+
+    // Their id and the community's swapped: no community of the configuration, nothing read or marked.
+    const swapped = await erase(TEST_CONFIG_FILE, citizen, DEMO_GROUP_ID, '--yes');
+    expect(swapped.code).toBe(2);
+    expect(swapped.stderr).toContain(`community ${citizen} is not in ${TEST_CONFIG_FILE}: check the id`);
+    expect(swapped.stdout).toBe('');
+
+    // A community taken out of the configuration: erased only with --removed-community, its open ones kept.
+    const other = 7_200_052;
+    const district = await write(DISTRICT_GROUP_ID, other, `${other}-a`, '2026-01-12T04:00:00.000Z');
+    await answer(district, '2026-01-13T06:00:00.000Z');
+    const districtOpen = await write(DISTRICT_GROUP_ID, other, `${other}-b`, '2026-02-20T04:00:00.000Z');
+    const raw = JSON.parse(readFileSync(TEST_CONFIG_FILE, 'utf8'));
+    const file = temporaryFile(
+      'erase-citizen-',
+      'without-district.json',
+      JSON.stringify({
+        ...raw,
+        communities: raw.communities.filter(
+          ({ groupId }: { groupId: number }) => groupId !== DISTRICT_GROUP_ID,
+        ),
+      }),
+    );
+    const unsaid = await erase(file, DISTRICT_GROUP_ID, other, '--yes');
+    expect(unsaid.code).toBe(2);
+    expect(unsaid.stderr).toContain(
+      'for a community taken out of the configuration, add --removed-community',
+    );
+    expect(await repository.getInquiry(district)).toBeDefined();
+    const said = await erase(file, DISTRICT_GROUP_ID, other, '--yes', '--removed-community');
+    expect(said.code).toBe(KEPT);
+    expect(said.stdout).toContain(`kept: ${districtOpen} (open, and its community is no longer configured`);
+    expect(await repository.getInquiry(district)).toBeUndefined();
+    expect(await repository.getInquiry(districtOpen)).toMatchObject({ status: 'routed' });
   });
 });

@@ -237,15 +237,93 @@ describe('moving a department', () => {
     expect(mistyped.code).toBe(2);
     expect(mistyped.stderr).toMatch(/Unknown option '--dryrun'/);
     expect(mistyped.stdout).toBe('');
-    const run = await runTsx(
+    // Without --yes it only looks, as --dry-run does: a mistyped --from hands nothing on.
+    const look = await runTsx(
       'ops/move-department.ts',
       [...configured, '--from', 'roads', '--to', 'housing'],
+      undefined,
+      env,
+    );
+    expect(look.stderr).toBe('');
+    expect(look.code).toBe(0);
+    expect(look.stdout).toMatch(/[1-9]\d* inquiries of roads: \{"routed":[1-9]/);
+    expect(look.stdout).toContain('moved: none (a dry run: run it again with --yes to move them)');
+    expect((await repository.getInquiry(id))?.department).toBe('roads');
+    const both = await runTsx(
+      'ops/move-department.ts',
+      [...configured, '--from', 'roads', '--to', 'housing', '--yes', '--dry-run'],
+      undefined,
+      env,
+    );
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('--yes moves, --dry-run does not: give one of them');
+    expect((await repository.getInquiry(id))?.department).toBe('roads');
+    const run = await runTsx(
+      'ops/move-department.ts',
+      [...configured, '--from', 'roads', '--to', 'housing', '--yes'],
       undefined,
       env,
     );
     expect(run.stderr).toBe('');
     expect(run.stdout).toMatch(/moved to housing: [1-9]/);
     expect((await repository.getInquiry(id))?.department).toBe('housing');
+  });
+
+  it('takes a --from that no department of --config is, and under which nothing is, for a mistake', async () => {
+    const env = {
+      AWS_ENDPOINT_URL_DYNAMODB: aws.emulators.dynamoEndpoint,
+      AWS_REGION: LOCAL_AWS.region,
+      AWS_ACCESS_KEY_ID: LOCAL_AWS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_AWS.secretAccessKey,
+    };
+    const id = await openRoadsInquiry(8131);
+    const configured = ['--table', aws.tableName, '--config', 'config/local.json'];
+    for (const confirm of [['--dry-run'], [], ['--yes']]) {
+      const mistyped = await runTsx(
+        'ops/move-department.ts',
+        [...configured, '--from', 'roadz', '--to', 'housing', ...confirm],
+        undefined,
+        env,
+      );
+      expect(mistyped.code).toBe(2);
+      expect(mistyped.stderr).toContain(
+        'roadz is not a department of config/local.json, and no inquiry is under it: check the id',
+      );
+      expect(mistyped.stdout).not.toContain('0 inquiries');
+    }
+    // A department configured and empty is one: 0 inquiries, exit 0, the signal that it may go.
+    await moveDepartment({ client, tableName: aws.tableName, config, from: 'roads', to: 'housing' });
+    expect((await repository.getInquiry(id))?.department).toBe('housing');
+    const emptied = await runTsx(
+      'ops/move-department.ts',
+      [...configured, '--from', 'roads', '--to', 'housing', '--dry-run'],
+      undefined,
+      env,
+    );
+    expect(emptied.stderr).toBe('');
+    expect(emptied.code).toBe(0);
+    expect(emptied.stdout).toContain('0 inquiries of roads: {}');
+  });
+
+  it('moves an inquiry moved back since, when the same departments are moved again', async () => {
+    const id = await openRoadsInquiry(8132);
+    const move = (from: string, to: string) =>
+      moveDepartment({ client, tableName: aws.tableName, config, from, to });
+    expect(await move('roads', 'housing')).toMatchObject({ refused: [] });
+    // Moved back (a move undone, a rename reverted), then over again: each move is one of its own.
+    expect(await move('housing', 'roads')).toMatchObject({ refused: [] });
+    expect((await repository.getInquiry(id))?.department).toBe('roads');
+    const again = await move('roads', 'housing');
+    expect((await repository.getInquiry(id))?.department).toBe('housing');
+    const found = Object.values(again.found).reduce((sum, count) => sum + count, 0);
+    expect(again).toMatchObject({ moved: found, refused: [] });
+    expect(await move('roads', 'housing')).toEqual({ found: {}, moved: 0, refused: [] });
+    const history = (await repository.get(id))?.history.filter((entry) => entry.kind === 'moved');
+    expect(history?.map((entry) => entry.detail)).toEqual([
+      expect.objectContaining({ fromDepartment: 'roads', toDepartment: 'housing' }),
+      expect.objectContaining({ fromDepartment: 'housing', toDepartment: 'roads' }),
+      expect.objectContaining({ fromDepartment: 'roads', toDepartment: 'housing' }),
+    ]);
   });
   it('moves the open inquiries first, however many older finished ones the department has', async () => {
     const calendar = config.communities[0]?.calendar;
@@ -423,7 +501,7 @@ describe('moving a department', () => {
     );
     expect(dry.stderr).toContain('1 inquiries of roads would stay there');
 
-    const run = await runTsx('ops/move-department.ts', args, undefined, env);
+    const run = await runTsx('ops/move-department.ts', [...args, '--yes'], undefined, env);
     expect(run.code).toBe(LEFT_BEHIND);
     expect(run.stdout).toContain('moved to housing: 0');
     expect(run.stdout).toContain(
@@ -434,7 +512,17 @@ describe('moving a department', () => {
 
     const configured = await runTsx(
       'ops/move-department.ts',
-      ['--table', aws.tableName, '--config', 'config/local.json', '--from', 'roads', '--to', 'housing'],
+      [
+        '--table',
+        aws.tableName,
+        '--config',
+        'config/local.json',
+        '--from',
+        'roads',
+        '--to',
+        'housing',
+        '--yes',
+      ],
       undefined,
       env,
     );
