@@ -3,16 +3,21 @@ import { type ParseArgsConfig, parseArgs } from 'node:util';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
-/** Stops the command; annotate the constant with it, so that TypeScript knows nothing runs after a call. */
-export type Failure = (message: string, code?: number) => never;
+/**
+ * Stops the command; annotate the constant with it, so that TypeScript knows nothing runs after a call.
+ * `command` is its npm script's name, when failureOf made it.
+ */
+export type Failure = ((message: string, code?: number) => never) & { readonly command?: string };
 
 /** How an ops command stops: its name, then the message, on stderr, with the exit code given (1 by default). */
-export const failureOf =
-  (command: string): Failure =>
-  (message, code = 1) => {
-    console.error(`${command}: ${message}`);
-    process.exit(code);
-  };
+export const failureOf = (command: string): Failure =>
+  Object.assign(
+    (message: string, code = 1): never => {
+      console.error(`${command}: ${message}`);
+      process.exit(code);
+    },
+    { command },
+  );
 
 /**
  * The sentence every ops command stops with when an option it needs is missing: "--a, --b and --c are
@@ -48,12 +53,49 @@ export function argumentsOrHelp(command: string, usage: string): string[] {
 const parseHelp = () =>
   parseArgs({ options: { help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
 
-/** The options of the command line; a mistake in it stops the command with the usage after it, exit code 2. */
+/**
+ * The options npm takes for its own, or for an abbreviation of its own, when they come before `--`, with the
+ * warning "Expanding --max to --maxsockets": the command then runs without them.
+ */
+const NPM_EXPANDS: Readonly<Record<string, string>> = { max: 'maxsockets', to: 'token-description' };
+
+/**
+ * The first of the command's own options that went to npm rather than to the command: written before `--` in
+ * `npm run <script> --dry-run -- …`, npm keeps it, sets `npm_config_dry_run=true` in the script's environment
+ * and runs the script without it (a dry run would then change the stage). Only the command's own options count:
+ * npm sets variables of its own in every run (npm_config_cache, npm_config_user_agent…), and a false one, as
+ * an npmrc's `yes=false`, is set empty. https://docs.npmjs.com/cli/v11/using-npm/config#environment-variables
+ */
+export function optionTakenByNpm(
+  names: Iterable<string>,
+  env: NodeJS.ProcessEnv = process.env,
+): string | undefined {
+  for (const name of names)
+    for (const npmName of [name, NPM_EXPANDS[name]]) {
+      if (npmName === undefined) continue;
+      const value = env[`npm_config_${npmName.replaceAll('-', '_')}`];
+      if (value !== undefined && value !== '') return name;
+    }
+  return undefined;
+}
+
+/**
+ * The options of the command line; a mistake in it stops the command with the usage after it, exit code 2, and
+ * so does an option of the command that npm took for its own (`optionTakenByNpm`), before anything is done.
+ */
 export function optionsOf<const T extends Options>(
   options: T,
   usage: string,
   fail: Failure,
 ): ReturnType<typeof parseArgs<{ options: T }>>['values'] {
+  const taken = optionTakenByNpm(Object.keys(options));
+  if (taken !== undefined) {
+    const script = fail.command ?? (process.env.npm_lifecycle_event || '<script>');
+    fail(
+      `\`--${taken}\` went to npm, not to the command: put it after \`--\` (npm run ${script} -- --${taken} …)`,
+      2,
+    );
+  }
   try {
     return parseArgs({ options }).values;
   } catch (error) {
@@ -68,12 +110,29 @@ export function optionsOf<const T extends Options>(
  * holds: the SDK's releases after early January 2027 require Node 22, so an upgrade of `@aws-sdk/*` from then
  * on needs Node 22 wherever the tools run (docs/runbook.md, "Runtimes").
  * https://github.com/aws/aws-sdk-js-v3/issues/7983
+ * On Ctrl-C it says, on stderr, what `main` last told `progress` it had done, and exits 130.
  */
-export function runAsCommand(moduleUrl: string, main: () => Promise<void>, fail: Failure): void {
+export function runAsCommand(
+  moduleUrl: string,
+  main: (progress: Progress) => Promise<void>,
+  fail: Failure,
+): void {
   if (moduleUrl !== pathToFileURL(process.argv[1] ?? '').href) return;
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  main().catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));
+  let sofar: (() => string) | undefined;
+  // Ctrl-C: say how far it got (what it changed stays changed), as 130 (128 + SIGINT), as a shell does.
+  process.once('SIGINT', () => {
+    const said = sofar?.();
+    console.error(`${fail.command ?? 'stopped'}: stopped (Ctrl-C)${said ? `: ${said}` : ''}`);
+    process.exit(130);
+  });
+  main((line) => {
+    sofar = line;
+  }).catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));
 }
+
+/** Tells the command runner what the command has done so far, said if it is stopped (Ctrl-C). */
+export type Progress = (sofar: () => string) => void;
 
 /**
  * The parts of the table a command's Scan reads side by side. Each reads, by our estimate, 3–10 MB a second

@@ -8,13 +8,14 @@ import {
   failureOf,
   MAX_SCAN_SEGMENTS,
   optionsOf,
+  type Progress,
   readPrinter,
   requiredOptions,
   runAsCommand,
   SCAN_SEGMENTS,
   segmentsOf,
 } from './command-line.js';
-import { stageDocumentClient, tableOutOfReach } from './stage-table.js';
+import { stageDocumentClient, tableFailure } from './stage-table.js';
 
 /**
  * How many permissions each part of the table deletes at once: a write unit each, so that a run makes at most
@@ -94,7 +95,7 @@ const fail: Failure = failureOf('permissions:forget');
 
 const total = (found: Record<string, number>) => Object.values(found).reduce((sum, n) => sum + n, 0);
 
-async function main() {
+async function main(progress: Progress) {
   const values = optionsOf(
     {
       table: { type: 'string' },
@@ -116,6 +117,12 @@ async function main() {
   const segments = segmentsOf(values.segments, fail);
   const confirmed = values.yes;
   let sofar: Readonly<PermissionsForgotten> | undefined;
+  let read = 0;
+  // What it deleted stays deleted: the next run finds only the others.
+  progress(
+    () =>
+      `items of the table read: ${read}; permissions found: ${total(sofar?.found ?? {})}${confirmed ? `, deleted before it stopped: ${sofar?.deleted ?? 0}; run it again for the rest` : ''}`,
+  );
   const print = readPrinter(
     () =>
       `permissions found so far: ${total(sofar?.found ?? {})}${confirmed ? `, deleted: ${sofar?.deleted ?? 0}` : ''}`,
@@ -135,6 +142,7 @@ async function main() {
       segments,
       onRead: (scanned, work) => {
         sofar = work;
+        read = scanned;
         print(scanned);
       },
     });
@@ -150,7 +158,7 @@ async function main() {
     // What it deleted stays deleted: the next run finds only the others.
     if (confirmed && sofar)
       console.log(`deleted before it stopped: ${sofar.deleted}; run it again for the rest`);
-    fail(tableOutOfReach(error, table, config) ?? (error instanceof Error ? error.message : String(error)));
+    fail(tableFailure(error, table, config));
   }
 }
 

@@ -16,13 +16,14 @@ import {
   failureOf,
   MAX_SCAN_SEGMENTS,
   optionsOf,
+  type Progress,
   readPrinter,
   requiredOptions,
   runAsCommand,
   SCAN_SEGMENTS,
   segmentsOf,
 } from './command-line.js';
-import { stageDocumentClient } from './stage-table.js';
+import { stageDocumentClient, tableFailure } from './stage-table.js';
 
 /**
  * How many messages of a page each part of the table lists at once: a run makes at most `segments` times
@@ -173,7 +174,7 @@ export async function listRejectedUnderTriage(options: {
 
 const fail: Failure = failureOf('rejected:to-triage');
 
-async function main() {
+async function main(progress: Progress) {
   const values = optionsOf(
     {
       table: { type: 'string' },
@@ -193,9 +194,22 @@ async function main() {
   const segments = segmentsOf(values.segments, fail);
   const dryRun = values['dry-run'];
   let sofar: Readonly<RejectedListing> | undefined;
+  let read = 0;
   const print = readPrinter(() => `${dryRun ? 'would be listed' : 'listed'} so far: ${sofar?.listed ?? 0}`);
+  // What it listed stays listed: the next run finds only the others.
+  progress(() =>
+    dryRun
+      ? `items of the table read: ${read}; would be listed so far: ${sofar?.listed ?? 0}`
+      : `items of the table read: ${read}; listed before it stopped: ${sofar?.listed ?? 0}; run it again for the rest`,
+  );
+  let config: ReturnType<typeof readConfigFile>;
   try {
-    const config = readConfigFile(configFile);
+    config = readConfigFile(configFile);
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message);
+    throw error;
+  }
+  try {
     const result = await listRejectedUnderTriage({
       client: stageDocumentClient(config),
       tableName: table,
@@ -204,6 +218,7 @@ async function main() {
       segments,
       onRead: (scanned, listing) => {
         sofar = listing;
+        read = scanned;
         print(scanned);
       },
     });
@@ -213,10 +228,8 @@ async function main() {
     console.log(`${dryRun ? 'would be listed' : 'listed'} under their triage department: ${result.listed}`);
     for (const { id, reason } of result.notListed) console.log(`not listed: ${id} (${reason})`);
   } catch (error) {
-    if (error instanceof ConfigError) fail(error.message);
-    // What it listed stays listed: the next run finds only the others.
     if (sofar && !dryRun) console.log(`listed before it stopped: ${sofar.listed}; run it again for the rest`);
-    throw error;
+    fail(tableFailure(error, table, config));
   }
 }
 

@@ -2,6 +2,7 @@ import {
   ChangeMessageVisibilityBatchCommand,
   DeleteMessageBatchCommand,
   DeleteMessageCommand,
+  GetQueueAttributesCommand,
   type Message,
   ReceiveMessageCommand,
   SendMessageBatchCommand,
@@ -9,7 +10,9 @@ import {
 } from '@aws-sdk/client-sqs';
 import { messageSize, sendBatches } from '../lambdas/adapters/sqs-queue.js';
 import { WAITING_SINCE_ATTRIBUTE } from '../lambdas/router/overtaken.js';
-import { type Failure, failureOf, optionsOf, runAsCommand } from './command-line.js';
+import { type Failure, failureOf, optionsOf, type Progress, runAsCommand } from './command-line.js';
+import { misfit, type NamedQueue, queueNamed } from './queue-kinds.js';
+import { OPS_REQUEST_HANDLER } from './stage-table.js';
 
 /**
  * How long a dry run keeps the messages it has counted out of sight, so that it does not count them again:
@@ -20,14 +23,28 @@ const LOOK_SECONDS = 300;
 const USAGE = `Moves messages from a dead-letter queue back to the queue they came from, to be processed again.
 
   npm run dlq:replay -- --from <dead-letter queue URL> --to <queue URL> [--max <count>] [--dry-run]
+  npm run dlq:replay -- --from <queue URL> --to <queue URL> --from-live-queue [--max <count>] [--dry-run]
   npm run dlq:replay -- --from <dead-letter queue URL> --drop <message id>[,<message id>…] [--max <count>]
 
---from may be any queue, not only a dead-letter queue: after a failed deploy whose Stateless stack was rolled
-back, the answers queue, which nothing reads then, is moved to the outbox this way (docs/runbook.md).
+It looks at both queues first, and refuses (exit 2, before it moves anything) a queue that does not exist, a
+--to that is a dead-letter queue when --from is not one (the URLs swapped: it would move a queue's work into
+its dead letters), and a --from that is not a dead-letter queue without --from-live-queue. A dead-letter queue
+is one with no redrive policy: every other queue of the stacks has one, naming its dead-letter queue.
+
+--from-live-queue moves the messages of a queue that is not a dead-letter queue: after a failed deploy whose
+Stateless stack was rolled back, the answers queue, which nothing reads then, is moved to the outbox this way
+(docs/runbook.md). Never a queue its consumer still reads: it takes its work away from it.
+
+A message whose body belongs to another of the stage's queues than --to (an event ingest accepted, one of the
+classifier's for the router, a message to a citizen, by its fields; the queue by its name) is refused: the run
+stops there (exit 1) and leaves it, and the others not moved yet, where they were. The dry run names each such
+message and exits 1. An answer moved to the outbox belongs there.
 
 --dry-run counts the messages (up to --max) and moves none, naming each by what the consumers' logs name it
 (eventKey, or an outbox message's outboxId): it keeps each out of sight until all are counted, then makes
 them visible again (if it is cut short, they reappear within ${LOOK_SECONDS / 60} minutes).
+
+--max stops it after that many messages, saying so when some may be left.
 
 --drop deletes the dead letters of those ids (a consumer's log and the dry run name them), once looked at and
 not worth replaying, and leaves every other one as it was: it looks through the queue as a dry run does.
@@ -132,15 +149,71 @@ async function lookThrough(
 
 /**
  * Counts the messages of a queue, up to `max`, without moving any: each one received stays out of sight until
- * the count is done (none is counted twice), then all are made visible again at once.
+ * the count is done (none is counted twice), then all are made visible again at once. Those `refuse` gives a
+ * reason for are named and counted apart, as a replay would refuse them.
  */
-export function countDeadLetters(client: SQSClient, from: string, max: number): Promise<number> {
-  return lookThrough(client, from, max, async (message) => {
-    console.log(
-      `would move ${message.MessageId} (${message.Body?.length ?? 0} bytes): ${deadLetterKey(message.Body)}`,
-    );
+export async function countDeadLetters(
+  client: SQSClient,
+  from: string,
+  max: number,
+  refuse: (body: string | undefined) => string | undefined = () => undefined,
+  onCounted?: (counted: number) => void,
+): Promise<{ count: number; refused: number }> {
+  let refused = 0;
+  let counted = 0;
+  const count = await lookThrough(client, from, max, async (message) => {
+    const named = `${message.MessageId} (${message.Body?.length ?? 0} bytes): ${deadLetterKey(message.Body)}`;
+    const reason = refuse(message.Body);
+    if (reason === undefined) console.log(`would move ${named}`);
+    else {
+      refused++;
+      console.log(`would refuse ${named}: ${reason}`);
+    }
+    onCounted?.(++counted);
     return 'kept';
   });
+  return { count, refused };
+}
+
+/** What dlq:replay needs to know of a queue before it touches any message. */
+export interface QueueFacts {
+  url: string;
+  /** No redrive policy: every other queue of the stacks has one, naming its dead-letter queue. */
+  deadLetters: boolean;
+  /** Which of the stage's queues its name says it is, if it says. */
+  named: NamedQueue | undefined;
+}
+
+/**
+ * Looks at a queue (GetQueueAttributes), or says plainly which queue could not be reached and why, before a
+ * message of either queue is received and hidden.
+ * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_GetQueueAttributes.html
+ */
+export async function queueFacts(client: SQSClient, url: string): Promise<QueueFacts> {
+  try {
+    const { Attributes } = await client.send(
+      new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn', 'RedrivePolicy'] }),
+    );
+    return { url, deadLetters: !Attributes?.RedrivePolicy, named: queueNamed(url) };
+  } catch (error) {
+    const { name, message } = error instanceof Error ? error : new Error(String(error));
+    const code = (error as { code?: unknown }).code;
+    if (/QueueDoesNotExist|NonExistentQueue/.test(name))
+      throw new Error(
+        `queue ${url} cannot be reached: no such queue (the Stateful stack's outputs name the stage's queues, in the region the URL names)`,
+      );
+    const said = [typeof code === 'string' && code !== name ? code : name, message].filter(Boolean);
+    throw new Error(`queue ${url} cannot be reached: ${said.join(': ')}`);
+  }
+}
+
+/** Why dlq:replay refuses to move from `from` to `to`, or undefined when it may. */
+export function refusedPair(from: QueueFacts, to: QueueFacts, fromLiveQueue: boolean): string | undefined {
+  if (to.deadLetters && !from.deadLetters)
+    return `--to ${to.url} is a dead-letter queue and --from ${from.url} is not: swapped? It would move a queue's work into dead letters`;
+  if (!from.deadLetters && !fromLiveQueue)
+    return `--from ${from.url} is not a dead-letter queue (it has a redrive policy): its consumer's work would be taken from it; give --from-live-queue to move it all the same (docs/runbook.md)`;
+  return undefined;
 }
 
 /**
@@ -188,6 +261,8 @@ export function replayedAttributes(
 export interface ReplayResult {
   /** Messages sent to the queue. */
   moved: number;
+  /** A message refused before it was sent, and why: the run stopped there. */
+  refused?: { id: string; reason: string };
   /**
    * Ids of messages sent to the queue that the dead-letter queue refused to delete: they reappear there and
    * would be sent again by the next replay.
@@ -195,12 +270,20 @@ export interface ReplayResult {
   notDeleted: string[];
 }
 
-/** Moves up to `max` messages; returns how many were moved and which of them are still dead letters. */
+/**
+ * Moves up to `max` messages; returns how many were moved and which of them are still dead letters. Stops at
+ * the first message `refuse` gives a reason for, before it sends the receive it came in, and makes that
+ * receive's messages visible again at once.
+ */
 export async function replayDeadLetters(
   client: SQSClient,
   from: string,
   to: string,
   max: number,
+  options: {
+    refuse?: (body: string | undefined) => string | undefined;
+    onMoved?: (moved: number) => void;
+  } = {},
 ): Promise<ReplayResult> {
   let moved = 0;
   const notDeleted: string[] = [];
@@ -217,6 +300,22 @@ export async function replayDeadLetters(
     );
     const messages = received.Messages ?? [];
     if (messages.length === 0) break;
+    for (const message of messages) {
+      const reason = options.refuse?.(message.Body);
+      if (reason === undefined) continue;
+      // Back in sight at once, all of this receive: a dry run right after counts them all.
+      await client.send(
+        new ChangeMessageVisibilityBatchCommand({
+          QueueUrl: from,
+          Entries: messages.map((each, index) => ({
+            Id: String(index),
+            ReceiptHandle: each.ReceiptHandle,
+            VisibilityTimeout: 0,
+          })),
+        }),
+      );
+      return { moved, notDeleted, refused: { id: message.MessageId ?? '', reason } };
+    }
     // Ten messages may be far more than one call may carry (BatchRequestTooLong): as many calls as they need.
     for (const batch of sendBatches(messages, (message) =>
       messageSize(message.Body ?? '', replayedAttributes(message.MessageAttributes)),
@@ -251,6 +350,7 @@ export async function replayDeadLetters(
         }
       }
       moved += delivered.length;
+      options.onMoved?.(moved);
       // The messages of this receive not sent yet reappear in the dead-letter queue after its visibility.
       if ((sent.Failed ?? []).length > 0)
         throw new Error(`the queue refused ${sent.Failed?.length} message(s): ${sent.Failed?.[0]?.Message}`);
@@ -259,18 +359,23 @@ export async function replayDeadLetters(
   return { moved, notDeleted };
 }
 
-/** A client in the region the queue's URL names. */
+/** A client in the region the queue's URL names, with the ops commands' time limits. */
 function client(queueUrl: string): SQSClient {
   const region = regionOfQueueUrl(queueUrl);
-  return new SQSClient({ useQueueUrlAsEndpoint: false, ...(region && { region }) });
+  return new SQSClient({
+    useQueueUrlAsEndpoint: false,
+    requestHandler: OPS_REQUEST_HANDLER,
+    ...(region && { region }),
+  });
 }
 
-async function main(): Promise<void> {
+async function main(progress: Progress): Promise<void> {
   const options = {
     from: { type: 'string' },
     to: { type: 'string' },
     max: { type: 'string', default: '1000' },
     'dry-run': { type: 'boolean', default: false },
+    'from-live-queue': { type: 'boolean', default: false },
     drop: { type: 'string' },
     help: { type: 'boolean', default: false },
   } as const;
@@ -278,6 +383,7 @@ async function main(): Promise<void> {
   if (values.help) return void console.log(USAGE);
   const max = Number(values.max);
   if (!Number.isInteger(max) || max <= 0) fail('--max must be a positive whole number', 2);
+  const more = (count: number) => (count >= max ? ` (--max ${max}: there may be more)` : '');
   if (values.drop !== undefined) {
     const ids = values.drop
       .split(',')
@@ -285,7 +391,10 @@ async function main(): Promise<void> {
       .filter(Boolean);
     if (!values.from || ids.length === 0) fail(`--drop needs --from and message ids\n\n${USAGE}`, 2);
     if (values.to || values['dry-run']) fail('--drop moves nothing: give it neither --to nor --dry-run', 2);
-    const { dropped, notFound } = await dropDeadLetters(client(values.from), values.from, ids, max);
+    const sqs = client(values.from);
+    await queueFacts(sqs, values.from);
+    progress(() => 'dropped before it stopped: the ones it printed; the others reappear within 5 minutes');
+    const { dropped, notFound } = await dropDeadLetters(sqs, values.from, ids, max);
     console.log(`dropped ${dropped.length} message(s) from ${values.from}`);
     if (notFound.length > 0)
       fail(
@@ -295,15 +404,45 @@ async function main(): Promise<void> {
   }
   if (!values.from || !values.to) fail(`--from and --to are required\n\n${USAGE}`, 2);
   if (values.from === values.to) fail('--from and --to must be different queues', 2);
+  const sqs = client(values.from);
+  const from = await queueFacts(sqs, values.from);
+  const to = await queueFacts(sqs, values.to);
+  const refusal = refusedPair(from, to, values['from-live-queue']);
+  if (refusal) fail(refusal, 2);
+  const refuse = (body: string | undefined) => misfit(body, to.named);
   if (values['dry-run']) {
-    const count = await countDeadLetters(client(values.from), values.from, max);
-    console.log(
-      `${count} message(s) would be moved${count === max ? ` (--max ${max}: there may be more)` : ''}`,
+    let counted = 0;
+    progress(
+      () =>
+        `counted ${counted} message(s), moved none; they reappear in ${values.from} within ${LOOK_SECONDS / 60} minutes`,
     );
+    const { count, refused } = await countDeadLetters(sqs, values.from, max, refuse, (sofar) => {
+      counted = sofar;
+    });
+    console.log(`${count - refused} message(s) would be moved${more(count)}`);
+    if (refused > 0)
+      fail(`${refused} message(s) would be refused: they do not belong on ${values.to} (named above)`);
     return;
   }
-  const { moved, notDeleted } = await replayDeadLetters(client(values.from), values.from, values.to, max);
-  console.log(`moved ${moved} message(s) from ${values.from} to ${values.to}`);
+  let moved = 0;
+  progress(
+    () =>
+      `moved ${moved} message(s) from ${values.from} to ${values.to}; those received and not moved reappear in ${values.from} within a minute`,
+  );
+  const result = await replayDeadLetters(sqs, values.from, values.to, max, {
+    refuse,
+    onMoved: (sofar) => {
+      moved = sofar;
+    },
+  });
+  const { notDeleted, refused } = result;
+  console.log(
+    `moved ${result.moved} message(s) from ${values.from} to ${values.to}${refused ? '' : more(result.moved)}`,
+  );
+  if (refused)
+    fail(
+      `stopped at ${refused.id}, left in ${values.from} with those not moved yet: ${refused.reason}. Is --to the right queue? A dry run names each message`,
+    );
   if (notDeleted.length > 0)
     fail(
       `${notDeleted.length} of them could not be deleted from the dead-letter queue and will be sent again by the next replay (every consumer tolerates it): ${notDeleted.join(', ')}`,

@@ -1,6 +1,20 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { SDK_REQUEST_HANDLER } from '../lambdas/adapters/sdk-timeouts.js';
 import type { AppConfig } from '../lambdas/domain/config/schema.js';
+
+/**
+ * The ops commands' time limits for an attempt of a call: the functions' 1 s to connect, and 10 s in all, well
+ * above the 0.1–0.3 s of a Scan page of 1 MB (command-line.ts, SCAN_SEGMENTS) or a batch of 1 MiB of SQS
+ * messages. Without them an endpoint that takes the connection and never answers holds the command for good,
+ * and one that does not answer the connection holds it for the system's connect timeout, each attempt. Timed
+ * out, an attempt fails with a TimeoutError, which the SDK retries within the client's attempts (3).
+ */
+export const OPS_REQUEST_HANDLER = {
+  connectionTimeout: SDK_REQUEST_HANDLER.connectionTimeout,
+  requestTimeout: 10_000,
+  throwOnRequestTimeout: true,
+};
 
 /**
  * The client of a stage's table for the ops commands: in the configuration's region (the stacks'), not the
@@ -8,9 +22,13 @@ import type { AppConfig } from '../lambdas/domain/config/schema.js';
  * names none.
  */
 export const stageDocumentClient = (config: AppConfig) =>
-  DynamoDBDocumentClient.from(new DynamoDBClient(config.region ? { region: config.region } : {}), {
-    marshallOptions: { removeUndefinedValues: true },
-  });
+  DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      requestHandler: OPS_REQUEST_HANDLER,
+      ...(config.region && { region: config.region }),
+    }),
+    { marshallOptions: { removeUndefinedValues: true } },
+  );
 
 /** The names and codes of errors that say the table was not reached, rather than that the work failed. */
 const NOT_FOUND = new Set(['ResourceNotFoundException']);
@@ -54,3 +72,10 @@ export function tableOutOfReach(error: unknown, tableName: string, config: AppCo
     REFUSED.has(name) || NO_CONNECTION.has(name) || (typeof code === 'string' && NO_CONNECTION.has(code));
   return unreached ? `${where} cannot be reached: ${said}` : undefined;
 }
+
+/**
+ * What a table command stops with on an error: the table out of reach said plainly, with its name and region
+ * (tableOutOfReach), or else the error's own message.
+ */
+export const tableFailure = (error: unknown, tableName: string, config: AppConfig): string =>
+  tableOutOfReach(error, tableName, config) ?? (error instanceof Error ? error.message : String(error));

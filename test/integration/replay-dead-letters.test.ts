@@ -13,6 +13,7 @@ import { regionOfQueueUrl, replayDeadLetters } from '../../ops/replay-dead-lette
 import { drainQueue } from '../support/aws.js';
 import { runTsx } from '../support/cli.js';
 import { callbackBody } from '../support/fixtures.js';
+import { startHeldEndpoint } from '../support/held-endpoint.js';
 import { storeInquiryOf } from '../support/inquiries.js';
 import { eventually } from '../support/poll.js';
 import { startDemoRuntime } from '../support/runtime.js';
@@ -254,7 +255,7 @@ describe('npm run dlq:replay, against fauxqs and the local runtime', () => {
 
     const result = await runTsx(
       'ops/replay-dead-letters.ts',
-      ['--from', orphaned, '--to', runtime.queues.outbox.url],
+      ['--from', orphaned, '--to', runtime.queues.outbox.url, '--from-live-queue'],
       undefined,
       localAwsEnvironment(),
     );
@@ -432,6 +433,194 @@ describe('npm run dlq:replay, against fauxqs and the local runtime', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/Unknown option '--dryrun'/);
     expect(result.stderr).toContain('npm run dlq:replay -- --from <dead-letter queue URL> --to <queue URL>');
+  });
+});
+
+/** A queue with its dead-letter queue and redrive policy, as the Stateful stack makes them. */
+async function queueWithDeadLetters(name: string): Promise<{ url: string; deadLetterUrl: string }> {
+  const sqs = localSqsClient(runtime.emulators.sqsEndpoint);
+  const deadLetterUrl = (await sqs.send(new CreateQueueCommand({ QueueName: `${name}-dlq` })))
+    .QueueUrl as string;
+  const { Attributes } = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: deadLetterUrl, AttributeNames: ['QueueArn'] }),
+  );
+  const url = (
+    await sqs.send(
+      new CreateQueueCommand({
+        QueueName: name,
+        Attributes: {
+          RedrivePolicy: JSON.stringify({ deadLetterTargetArn: Attributes?.QueueArn, maxReceiveCount: 5 }),
+        },
+      }),
+    )
+  ).QueueUrl as string;
+  return { url, deadLetterUrl };
+}
+
+const send = async (queueUrl: string, bodies: unknown[]) => {
+  const sqs = localSqsClient(runtime.emulators.sqsEndpoint);
+  for (let start = 0; start < bodies.length; start += 10)
+    await sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: queueUrl,
+        Entries: bodies.slice(start, start + 10).map((body, index) => ({
+          Id: String(index),
+          MessageBody: JSON.stringify(body),
+        })),
+      }),
+    );
+};
+
+describe('dlq:replay refuses what would move the wrong messages', () => {
+  it("refuses swapped URLs, a queue's work into its dead-letter queue, and moves nothing", async () => {
+    const { url, deadLetterUrl } = await queueWithDeadLetters('swapped-routing');
+    await send(url, [{ kind: 'citizen_message', eventKey: 'e:swapped' }]);
+    for (const extra of [[], ['--from-live-queue'], ['--dry-run']]) {
+      const result = await runTsx(
+        'ops/replay-dead-letters.ts',
+        ['--from', url, '--to', deadLetterUrl, ...extra],
+        undefined,
+        localAwsEnvironment(),
+      );
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(
+        `--to ${deadLetterUrl} is a dead-letter queue and --from ${url} is not`,
+      );
+      expect(result.stdout).toBe('');
+    }
+    expect(await depth(url)).toBe(1);
+    expect(await depth(deadLetterUrl)).toBe(0);
+  });
+
+  it('refuses a --from that is not a dead-letter queue unless --from-live-queue says so', async () => {
+    const live = await queueWithDeadLetters('live-events');
+    const other = await queueWithDeadLetters('other-events');
+    await send(live.url, [{ eventKey: 'e:live', event: {} }]);
+    const result = await runTsx(
+      'ops/replay-dead-letters.ts',
+      ['--from', live.url, '--to', other.url],
+      undefined,
+      localAwsEnvironment(),
+    );
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/is not a dead-letter queue .*--from-live-queue/);
+    expect(await depth(live.url)).toBe(1);
+  });
+
+  it('refuses a message that belongs to another queue than --to, and leaves it and the rest in sight', async () => {
+    const outbox = await queueWithDeadLetters('misfit-outbox');
+    const events = await queueWithDeadLetters('misfit-events');
+    // An event ingest accepted, replayed by mistake to the outbox.
+    await send(events.deadLetterUrl, [
+      {
+        eventKey: 'e:misfit-1',
+        groupId: 1,
+        type: 'message_new',
+        receivedAt: '2026-03-02T06:00:00Z',
+        event: {},
+      },
+      {
+        eventKey: 'e:misfit-2',
+        groupId: 1,
+        type: 'message_new',
+        receivedAt: '2026-03-02T06:00:00Z',
+        event: {},
+      },
+    ]);
+    const dryRun = await runTsx(
+      'ops/replay-dead-letters.ts',
+      ['--from', events.deadLetterUrl, '--to', outbox.url, '--dry-run'],
+      undefined,
+      localAwsEnvironment(),
+    );
+    expect(dryRun.code).toBe(1);
+    expect(dryRun.stdout).toMatch(
+      /^would refuse \S+ \(\d+ bytes\): eventKey e:misfit-1: a message of the events queue, not of the outbox queue$/m,
+    );
+    expect(dryRun.stdout).toMatch(/^0 message\(s\) would be moved$/m);
+    expect(dryRun.stderr).toMatch(/2 message\(s\) would be refused/);
+
+    const result = await runTsx(
+      'ops/replay-dead-letters.ts',
+      ['--from', events.deadLetterUrl, '--to', outbox.url],
+      undefined,
+      localAwsEnvironment(),
+    );
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/moved 0 message/);
+    expect(result.stderr).toMatch(
+      /stopped at \S+, left in .*a message of the events queue, not of the outbox queue/,
+    );
+    expect(await depth(outbox.url)).toBe(0);
+    // In sight at once, not in a minute.
+    expect(await depth(events.deadLetterUrl)).toBe(2);
+  });
+});
+
+describe('dlq:replay says what the engineer needs', () => {
+  it('names a queue that does not exist, before it hides a message of the other', async () => {
+    const { deadLetterUrl } = await queueWithDeadLetters('named-missing');
+    await send(
+      deadLetterUrl,
+      Array.from({ length: 12 }, (_, index) => ({ index })),
+    );
+    const missing = deadLetterUrl.replace(/named-missing-dlq$/, 'no-such-queue');
+    const result = await runTsx(
+      'ops/replay-dead-letters.ts',
+      ['--from', deadLetterUrl, '--to', missing],
+      undefined,
+      localAwsEnvironment(),
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`queue ${missing} cannot be reached: no such queue`);
+    expect(await depth(deadLetterUrl)).toBe(12);
+  });
+
+  it('says that a replay stopped by --max may have left some', async () => {
+    const { url, deadLetterUrl } = await queueWithDeadLetters('max-replay');
+    await send(
+      deadLetterUrl,
+      Array.from({ length: 5 }, (_, index) => ({ index })),
+    );
+    const result = await runTsx(
+      'ops/replay-dead-letters.ts',
+      ['--from', deadLetterUrl, '--to', url, '--max', '3'],
+      undefined,
+      localAwsEnvironment(),
+    );
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^moved 3 message\(s\) from \S+ to \S+ \(--max 3: there may be more\)$/m);
+    expect(await depth(deadLetterUrl)).toBe(2);
+  });
+
+  it('says on Ctrl-C how many it had moved, and exits 130', async () => {
+    const { url, deadLetterUrl } = await queueWithDeadLetters('interrupted-replay');
+    await send(
+      deadLetterUrl,
+      Array.from({ length: 15 }, (_, index) => ({ index })),
+    );
+    // SQS answers the first receive, its send and its delete, then nothing more.
+    const held = await startHeldEndpoint(runtime.emulators.sqsEndpoint, (request) =>
+      String(request.headers['x-amz-target']).endsWith('DeleteMessageBatch'),
+    );
+    try {
+      const result = await runTsx(
+        'ops/replay-dead-letters.ts',
+        ['--from', deadLetterUrl, '--to', url],
+        undefined,
+        { ...localAwsEnvironment(), AWS_ENDPOINT_URL_SQS: held.endpoint },
+        (child) => void held.holding.then(() => child.kill('SIGINT')),
+      );
+      expect(result.code).toBe(130);
+      expect(result.stderr).toMatch(
+        new RegExp(
+          `^dlq:replay: stopped \\(Ctrl-C\\): moved 10 message\\(s\\) from ${deadLetterUrl} to ${url}`,
+          'm',
+        ),
+      );
+    } finally {
+      await held.close();
+    }
   });
 });
 

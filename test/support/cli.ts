@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 
 export interface CliResult {
   code: number | null;
@@ -15,12 +15,15 @@ export function runTsx(
   args: string[],
   input?: string,
   env: Record<string, string> = {},
+  /** Told the child once started, to signal it. */
+  started?: (child: ChildProcess) => void,
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn('node_modules/.bin/tsx', [entry, ...args], {
       env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: undefined, ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
+    started?.(child);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => {
