@@ -27,7 +27,7 @@ import {
   SCAN_SEGMENTS,
   segmentsOf,
 } from './command-line.js';
-import { stageDocumentClient } from './stage-table.js';
+import { stageDocumentClient, tableFailure } from './stage-table.js';
 
 /** The exit code of a run that kept some of the citizen's inquiries (or, dry, would keep them). */
 export const KEPT = 3;
@@ -419,8 +419,14 @@ async function main() {
   if (values.yes && values['dry-run']) fail('--yes deletes, --dry-run does not: give one of them', 2);
   // Without --yes it only looks: a mistyped --user would otherwise erase another citizen at once.
   const dryRun = !values.yes;
+  let config: ReturnType<typeof readConfigFile>;
   try {
-    const config = readConfigFile(values.config);
+    config = readConfigFile(values.config);
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message);
+    throw error;
+  }
+  try {
     const configured = config.communities.some((community) => community.groupId === groupId);
     // A mistyped or swapped id would mark and erase someone else: only a community said to be removed may be
     // one the configuration does not name.
@@ -476,8 +482,7 @@ async function main() {
         KEPT,
       );
   } catch (error) {
-    if (error instanceof ConfigError) fail(error.message);
-    throw error;
+    fail(tableFailure(error, values.table, config));
   }
 }
 

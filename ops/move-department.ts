@@ -11,7 +11,7 @@ import type { OperatorApiDeps } from '../lambdas/operator-api/api.js';
 import { changeInquiry } from '../lambdas/operator-api/change-inquiry.js';
 import { INQUIRY_TABLE } from '../lib/resources.js';
 import { type Failure, failureOf, optionsOf, requiredOptions, runAsCommand } from './command-line.js';
-import { stageDocumentClient } from './stage-table.js';
+import { stageDocumentClient, tableFailure } from './stage-table.js';
 
 /**
  * How many inquiries are moved at once. Each move is three calls one after the other (read, history, inquiry),
@@ -288,8 +288,14 @@ async function main() {
   if (values.yes && values['dry-run']) fail('--yes moves, --dry-run does not: give one of them', 2);
   // Without --yes it only looks: a mistyped --from would otherwise hand a whole department's work on.
   const dry = !values.yes;
+  let config: ReturnType<typeof readConfigFile>;
   try {
-    const config = readConfigFile(configFile);
+    config = readConfigFile(configFile);
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message);
+    throw error;
+  }
+  try {
     const result = await moveDepartment({
       client: stageDocumentClient(config),
       tableName: table,
@@ -321,8 +327,7 @@ async function main() {
       LEFT_BEHIND,
     );
   } catch (error) {
-    if (error instanceof ConfigError) fail(error.message);
-    throw error;
+    fail(tableFailure(error, table, config));
   }
 }
 
