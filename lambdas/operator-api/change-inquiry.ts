@@ -16,8 +16,15 @@ import { etagOf, type IfMatch, ifMatchHolds, namesWeakTag } from '../domain/oper
 import { refusalOf } from '../domain/operator/refusal.js';
 import { inquiryView } from '../domain/operator/view.js';
 import { type ApiAnswer, type ApiRequest, answer, type OperatorApiDeps, problem } from './api.js';
+import { followedCaseDepartments } from './followed-cases.js';
 
 const MAX_ATTEMPTS = 5;
+
+/**
+ * What an event for a change may be instead, for a change that would change nothing (a move to where the inquiry
+ * is): nothing written, the inquiry answered as it is, as a change answers it.
+ */
+export const UNCHANGED = { unchanged: true } as const;
 
 /** What follows a change: puts its message to the citizen on the answers queue, if any, and gives its outbox id. */
 type FollowingMessage = (inquiry: Inquiry, cause: string) => Promise<string | undefined>;
@@ -65,7 +72,12 @@ export class FollowUpFailed extends Error {
 export async function changeInquiry(
   request: ApiRequest,
   deps: OperatorApiDeps,
-  eventFor: (inquiry: Inquiry, cause: string, at: string, community: Community) => InquiryEvent | ApiAnswer,
+  eventFor: (
+    inquiry: Inquiry,
+    cause: string,
+    at: string,
+    community: Community,
+  ) => InquiryEvent | ApiAnswer | typeof UNCHANGED,
   after?: FollowingMessage,
   complete?: (changed: Inquiry, effects: Effect[], context: TransitionContext) => Promise<Inquiry>,
   /**
@@ -87,7 +99,7 @@ export async function changeInquiry(
       if (inquiry?.causes.includes(cause))
         return {
           done: async () => {
-            await followUp(inquiry, request, cause, after);
+            await doWhatFollows(inquiry, request, cause, after);
             return { status: 204, body: undefined };
           },
         };
@@ -114,6 +126,7 @@ export async function changeInquiry(
         `the inquiry's community ${inquiry.groupId} is no longer configured`,
       );
     }
+    if ('unchanged' in event) return { done: () => inquiryAnswer(inquiry, request, deps) };
     if (!('type' in event)) {
       return event;
     }
@@ -124,7 +137,7 @@ export async function changeInquiry(
       now,
     };
     const result = context ? applyEvent(inquiry, event, context) : applyWithoutCommunity(inquiry, event, now);
-    if (result.outcome === 'duplicate') return { done: () => followUp(inquiry, request, cause, after) };
+    if (result.outcome === 'duplicate') return { done: () => followUp(inquiry, request, deps, cause, after) };
     // Someone else changed the inquiry so that this request would now do something else (answered already:
     // a reply would only be noted): the operator decides again on what the inquiry has become.
     if (event.type !== firstType) {
@@ -144,7 +157,7 @@ export async function changeInquiry(
       // Counted once, by the request that saved the change: a repeat finds it a duplicate.
       countEffects(deps.metrics, result.effects, changed);
       if (community) checkDeadlineCalendar(changed, inquiry, community.calendar, deps);
-      return followUp(changed, request, cause, after);
+      return followUp(changed, request, deps, cause, after);
     };
     return { write: changed, history: result.history, done };
   };
@@ -189,6 +202,22 @@ const preconditionFailed = (inquiry: Inquiry, ifMatch: IfMatch): ApiAnswer => ({
   headers: { etag: etagOf(inquiry.version) },
 });
 
+/** Does what follows the change, and gives the outbox id of the message it queued, if any. */
+async function doWhatFollows(
+  inquiry: Inquiry,
+  request: ApiRequest,
+  cause: string,
+  after: FollowingMessage | undefined,
+): Promise<string | undefined> {
+  try {
+    return await after?.(inquiry, cause);
+  } catch (error) {
+    throw new FollowUpFailed(`inquiry ${inquiry.id} changed, but what follows failed`, request.repeatKey, {
+      cause: error,
+    });
+  }
+}
+
 /**
  * Does what follows the change and answers with the inquiry, and the outbox id of the message it queued (the
  * same for a repeated request): the `outboxId` of that message's `delivery` entries and of `undelivered`.
@@ -196,20 +225,27 @@ const preconditionFailed = (inquiry: Inquiry, ifMatch: IfMatch): ApiAnswer => ({
 async function followUp(
   inquiry: Inquiry,
   request: ApiRequest,
+  deps: OperatorApiDeps,
   cause: string,
   after: FollowingMessage | undefined,
 ): Promise<ApiAnswer> {
-  let outboxId: string | undefined;
-  try {
-    outboxId = await after?.(inquiry, cause);
-  } catch (error) {
-    throw new FollowUpFailed(`inquiry ${inquiry.id} changed, but what follows failed`, request.repeatKey, {
-      cause: error,
-    });
-  }
+  return inquiryAnswer(inquiry, request, deps, await doWhatFollows(inquiry, request, cause, after));
+}
+
+/**
+ * The inquiry as the operator may see it (the case it follows judged by where that case is now), its version as
+ * ETag, and the outbox id of the message the change queued, if any.
+ */
+async function inquiryAnswer(
+  inquiry: Inquiry,
+  request: ApiRequest,
+  deps: OperatorApiDeps,
+  outboxId?: string,
+): Promise<ApiAnswer> {
+  const followedNow = await followedCaseDepartments(deps, [inquiry], request.operator);
   return {
     ...answer(200, {
-      ...inquiryView(inquiry, request.operator),
+      ...inquiryView(inquiry, request.operator, followedNow),
       ...(outboxId !== undefined && { outboxId }),
     }),
     headers: { etag: etagOf(inquiry.version) },

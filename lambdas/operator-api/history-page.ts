@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Inquiry } from '../domain/inquiry/inquiry.js';
 import type { Operator } from '../domain/operator/access.js';
-import { mayKnowFollowedCase } from '../domain/operator/followed-case.js';
+import { type FollowedCaseDepartments, mayKnowFollowedCase } from '../domain/operator/followed-case.js';
 import type { HistoryPage } from '../domain/ports.js';
 import type { OperatorApiDeps } from './api.js';
 import { type HistoryEntryView, historyView } from './history-view.js';
@@ -36,15 +36,17 @@ export const readHistoryPage = (
 
 /**
  * A page of the inquiry's history as the API shows it to `viewer`, and the cursor of the older entries, if any.
- * The case a new matter follows is named only to whom may know it (operator/followed-case.ts).
+ * The case a new matter follows is named only to whom may know it, by the department it is in now (`followedNow`,
+ * operator/followed-case.ts).
  */
 export function historyPageView(
   { entries, before }: HistoryPage,
   inquiry: Pick<Inquiry, 'follows'>,
   viewer: Operator,
+  followedNow: FollowedCaseDepartments,
 ): { history: HistoryEntryView[]; nextCursor?: string } {
   return {
-    history: historyView(entries, digest, mayKnowFollowedCase(viewer, inquiry.follows)),
+    history: historyView(entries, digest, mayKnowFollowedCase(viewer, inquiry.follows, followedNow)),
     ...(before !== undefined && { nextCursor: encodeCursor(before) }),
   };
 }

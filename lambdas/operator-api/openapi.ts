@@ -25,8 +25,8 @@ const VERSIONS: [version: string, changes: string][] = [
     '1.2.0',
     'a `routed` history entry of an inquiry opened by a new matter, written soon after the citizen’s ' +
       'previous inquiry was answered or closed, names that inquiry: `previousInquiryId`, `previousCaseNumber`; ' +
-      'and so does the inquiry itself, as `follows` (with its `department`), to an admin and an operator of ' +
-      'that inquiry’s department; to anyone else `follows` is `{ "otherDepartment": true }` and the entry ' +
+      'and so does the inquiry itself, as `follows` (with its `department` then), to an admin and an operator of ' +
+      'the department that inquiry is in now; to anyone else `follows` is `{ "otherDepartment": true }` and the entry ' +
       "names no earlier case, saying only that it was in another department; a history entry's `key` of a message written before an " +
       'answer and routed after it orders it after the answer; a `community` not configured answers 400, as a ' +
       'department does, in lists and the statistics, and in a lookup by case number where it has none; a GET or POST of a path under `/api/v1` no ' +

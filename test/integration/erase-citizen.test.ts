@@ -563,8 +563,11 @@ describe('erasing a citizen on their request, against dynalite', () => {
     ]);
     // The operator API shows the place as redacted, in the inquiry and in its history.
     expect(
-      inquiryView(stored?.inquiry as Inquiry, { id: 'admin', name: 'Admin', admin: true, departments: [] })
-        .quoted,
+      inquiryView(
+        stored?.inquiry as Inquiry,
+        { id: 'admin', name: 'Admin', admin: true, departments: [] },
+        new Map(),
+      ).quoted,
     ).toEqual([redacted]);
     expect(
       historyView(stored?.history ?? [], (text) => `#${text.length}`, true).find(

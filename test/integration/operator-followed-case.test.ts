@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readConfigFile } from '../../lambdas/adapters/config.js';
 import type { Inquiry } from '../../lambdas/domain/inquiry/inquiry.js';
 import type { ClassifiedMessage } from '../../lambdas/domain/messages.js';
+import { moveDepartment } from '../../ops/move-department.js';
 import type { TestAws } from '../support/aws.js';
 import { drainQueue } from '../support/aws.js';
 import { dialogueMessages, inquiriesOfDialogue, routeBatch } from '../support/dialogue.js';
@@ -30,9 +32,10 @@ let aws: TestAws;
 let router: Consumer;
 let call: OperatorApiCall;
 let repository: Awaited<ReturnType<typeof startRouterHandler>>['repository'];
+let documents: Awaited<ReturnType<typeof startRouterHandler>>['documents'];
 
 beforeAll(async () => {
-  ({ aws, router, repository, call } = await startRouterAndOperatorApi());
+  ({ aws, router, repository, documents, call } = await startRouterAndOperatorApi());
 });
 afterAll(() => aws?.stop());
 
@@ -160,5 +163,117 @@ describe("a new matter after the citizen's case in the same department", () => {
     const history = await call('GET', `/api/v1/inquiries/${fresh?.id}/history`, TOKENS.housing);
     expect(routedOf(history.body.history)?.detail).toMatchObject({ previousCaseNumber: old.caseNumber });
     expect((await call('GET', `/api/v1/inquiries/${old.id}`, TOKENS.housing)).status).toBe(200);
+  });
+});
+
+/**
+ * What each view of the new matter tells the operator of `token` of the case it follows: `follows` in its detail,
+ * its history page, the list of its department, the lookup by its case number and the answer of a change (a move
+ * to where it is, which changes nothing); and whether its routing entry names that case, in the detail and in the
+ * history page.
+ */
+async function followedCaseAsSeenBy(token: string, fresh: Inquiry) {
+  const detail = await call('GET', `/api/v1/inquiries/${fresh.id}`, token);
+  const history = await call('GET', `/api/v1/inquiries/${fresh.id}/history`, token);
+  const list = await call('GET', `/api/v1/inquiries?department=${fresh.department}&limit=100`, token);
+  const found = await call('GET', `/api/v1/inquiries?caseNumber=${fresh.caseNumber}`, token);
+  const kept = await call('POST', `/api/v1/inquiries/${fresh.id}/move`, token, {
+    department: fresh.department,
+    reason: 'Остаётся в отделе',
+  });
+  expect([detail, history, list, found, kept].map(({ status }) => status)).toEqual([200, 200, 200, 200, 200]);
+  return {
+    detail: detail.body.inquiry.follows,
+    list: (list.body.items as { id: string; follows?: unknown }[]).find((item) => item.id === fresh.id)
+      ?.follows,
+    found: found.body.items[0]?.follows,
+    changed: kept.body.follows,
+    named: [routedOf(detail.body.history), routedOf(history.body.history)].map(
+      (routed) => routed?.detail.previousInquiryId,
+    ),
+  };
+}
+
+/** Every view's `follows`, the same, and what the routing entries name. */
+const everyView = (follows: unknown, named: string | undefined) => ({
+  detail: follows,
+  list: follows,
+  found: follows,
+  changed: follows,
+  named: [named, named],
+});
+
+describe('a followed case moved since the new matter was opened', () => {
+  const moveTo = async (inquiry: Inquiry, department: string) => {
+    const moved = await call('POST', `/api/v1/inquiries/${inquiry.id}/move`, TOKENS.admin, {
+      department,
+      reason: 'Не тот отдел',
+    });
+    expect(moved.body).toMatchObject({ department, status: 'answered' });
+  };
+
+  it("is named to the operators of the department it was moved to, as in the views of the case's own", async () => {
+    const old = await answeredRubbish(9943);
+    await route(classified(9943, 2, POTHOLE, 'roads'));
+    const [, fresh] = (await inquiriesOfDialogue(repository, 9943)) as Inquiry[];
+    expect(fresh).toMatchObject({ department: 'roads', follows: { department: 'housing' } });
+    expect(await followedCaseAsSeenBy(TOKENS.roads, fresh as Inquiry)).toEqual(
+      everyView({ otherDepartment: true }, undefined),
+    );
+
+    await moveTo(old, 'roads');
+    expect(await followedCaseAsSeenBy(TOKENS.roads, fresh as Inquiry)).toEqual(
+      everyView(
+        { inquiryId: old.id, caseNumber: old.caseNumber, category: 'waste', department: 'housing' },
+        old.id,
+      ),
+    );
+  });
+
+  it('is no longer named to the operators of the department it was moved from', async () => {
+    const old = await answeredRubbish(9944);
+    await route(classified(9944, 2, NO_HOT_WATER, 'housing'));
+    const [, fresh] = (await inquiriesOfDialogue(repository, 9944)) as Inquiry[];
+    expect(fresh).toMatchObject({ department: 'housing', follows: { department: 'housing' } });
+    const inFull = {
+      inquiryId: old.id,
+      caseNumber: old.caseNumber,
+      category: 'waste',
+      department: 'housing',
+    };
+    expect(await followedCaseAsSeenBy(TOKENS.housing, fresh as Inquiry)).toEqual(everyView(inFull, old.id));
+
+    await moveTo(old, 'roads');
+    expect(await followedCaseAsSeenBy(TOKENS.housing, fresh as Inquiry)).toEqual(
+      everyView({ otherDepartment: true }, undefined),
+    );
+    expect(await followedCaseAsSeenBy(TOKENS.admin, fresh as Inquiry)).toEqual(everyView(inFull, old.id));
+  });
+
+  // Last: it moves every housing inquiry of the tests before.
+  it('by departments:move is named to the operators of the department it went to', async () => {
+    const old = await answeredRubbish(9945);
+    await route(classified(9945, 2, POTHOLE, 'roads'));
+    const [, fresh] = (await inquiriesOfDialogue(repository, 9945)) as Inquiry[];
+    expect(await followedCaseAsSeenBy(TOKENS.roads, fresh as Inquiry)).toEqual(
+      everyView({ otherDepartment: true }, undefined),
+    );
+
+    const config = readConfigFile('config/local.json');
+    const moved = await moveDepartment({
+      client: documents,
+      tableName: aws.tableName,
+      config,
+      from: 'housing',
+      to: 'roads',
+    });
+    expect(moved.refused).toEqual([]);
+    expect((await repository.getInquiry(old.id))?.department).toBe('roads');
+    expect(await followedCaseAsSeenBy(TOKENS.roads, fresh as Inquiry)).toEqual(
+      everyView(
+        { inquiryId: old.id, caseNumber: old.caseNumber, category: 'waste', department: 'housing' },
+        old.id,
+      ),
+    );
   });
 });

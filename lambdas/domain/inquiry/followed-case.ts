@@ -7,8 +7,8 @@ export interface FollowedCase {
   caseNumber?: string;
   category: Classification['category'];
   /**
-   * Its department then: whose operators may read of it on the new matter (operator/followed-case.ts). Absent on
-   * inquiries opened before it was kept.
+   * Its department then, as shown to whom may know the case. Who may is judged by the department it is in now,
+   * which a move may have changed (operator/followed-case.ts). Absent on inquiries opened before it was kept.
    */
   department?: string;
 }

@@ -2,7 +2,11 @@ import type { FollowedCase } from '../inquiry/followed-case.js';
 import type { EndedCycle, Inquiry } from '../inquiry/inquiry.js';
 import { vkUrlOf } from '../vk/vk-url.js';
 import type { Operator } from './access.js';
-import { mayKnowFollowedCase, OTHER_DEPARTMENTS_CASE } from './followed-case.js';
+import {
+  type FollowedCaseDepartments,
+  mayKnowFollowedCase,
+  OTHER_DEPARTMENTS_CASE,
+} from './followed-case.js';
 
 /**
  * The inquiry's own bookkeeping, which the operator API does not give: the conversation key (it holds the
@@ -47,8 +51,16 @@ const cycleView = ({
   ...shown
 }: EndedCycle): EndedCycleView => shown;
 
-/** Derived on every answer, for its `viewer`, not stored: an address VK changes is then changed in one place. */
-export function inquiryView(inquiry: Inquiry, viewer: Operator): InquiryView {
+/**
+ * Derived on every answer, for its `viewer`, not stored: an address VK changes is then changed in one place. The
+ * case it follows is judged by the department that case is in now (`followedNow`, read for a viewer who is no
+ * admin).
+ */
+export function inquiryView(
+  inquiry: Inquiry,
+  viewer: Operator,
+  followedNow: FollowedCaseDepartments,
+): InquiryView {
   const {
     conversationKey: _conversationKey,
     causes: _causes,
@@ -71,7 +83,7 @@ export function inquiryView(inquiry: Inquiry, viewer: Operator): InquiryView {
     ...rest,
     ...(earlierCycles && { earlierCycles: earlierCycles.map(cycleView) }),
     ...(follows && {
-      follows: mayKnowFollowedCase(viewer, follows) ? follows : OTHER_DEPARTMENTS_CASE,
+      follows: mayKnowFollowedCase(viewer, follows, followedNow) ? follows : OTHER_DEPARTMENTS_CASE,
     }),
   };
   const vkUrl = vkUrlOf(inquiry.groupId, inquiry.replyTo);

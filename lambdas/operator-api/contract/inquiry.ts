@@ -347,7 +347,10 @@ export const inquirySummary = z.strictObject({
         department: z
           .string()
           .optional()
-          .describe('Its department then; absent on inquiries opened before it was kept.'),
+          .describe(
+            'Its department when the new matter was opened (a move may have changed it since); absent on ' +
+              'inquiries opened before it was kept.',
+          ),
       }),
       z
         .object({ otherDepartment: z.literal(true) })
@@ -359,10 +362,10 @@ export const inquirySummary = z.strictObject({
     .describe(
       'A new matter’s: the citizen’s answered or closed case in the same conversation that its first message ' +
         'did not reopen, being of another category, as that case was then (its id, case number, category and ' +
-        'department), to an admin and an operator of its department. To anyone else it is another ' +
-        'department’s inquiry, of which the API tells nothing: `{ "otherDepartment": true }` (and so for a case ' +
-        'opened before its department was kept, but to an admin). The case may since have been deleted ' +
-        '(retention, erasure): the number then finds nothing.',
+        'department), to an admin and an operator of the department it is in now (a move may have changed ' +
+        'it). To anyone else it is another department’s inquiry, of which the API tells nothing: ' +
+        '`{ "otherDepartment": true }` (and so for a case deleted since, by retention or erasure, but to an ' +
+        'admin, whose number then finds nothing).',
     ),
   wordsJoined: z
     .object({ inquiryId: z.string(), caseNumber: z.string().optional() })

@@ -10,6 +10,7 @@ import {
   unknownCommunity,
 } from '../api.js';
 import type { ListInquiriesQuery } from '../contract/inquiry-list.js';
+import { followedCaseDepartments } from '../followed-cases.js';
 
 /** What a lookup by case number may be narrowed by: it is one page, in no order but the communities'. */
 const NARROWING = ['caseNumber', 'community', 'department'];
@@ -53,5 +54,8 @@ export async function findCase(
       ? mayAccess(request.operator, inquiry.department)
       : inquiry.department === query.department,
   );
-  return answer(200, { items: visible.map((inquiry) => inquiryView(inquiry, request.operator)) });
+  const followedNow = await followedCaseDepartments(deps, visible, request.operator);
+  return answer(200, {
+    items: visible.map((inquiry) => inquiryView(inquiry, request.operator, followedNow)),
+  });
 }

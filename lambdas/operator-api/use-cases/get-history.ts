@@ -1,6 +1,7 @@
 import { mayAccess } from '../../domain/operator/access.js';
 import { answer, type NoInput, problem, type UseCase } from '../api.js';
 import type { HistoryQuery } from '../contract/history.js';
+import { followedCaseDepartments } from '../followed-cases.js';
 import { decodeHistoryCursor, historyPageView, readHistoryPage } from '../history-page.js';
 
 /**
@@ -18,9 +19,9 @@ export const getHistory: UseCase<NoInput, HistoryQuery> = async (request, deps) 
   const inquiry = await deps.inquiries.getInquiry(id);
   if (!inquiry || !mayAccess(request.operator, inquiry.department))
     return problem(404, 'not_found', 'no such inquiry');
-  const stored = await readHistoryPage(deps, id, {
-    limit: query.limit,
-    ...(before !== undefined && { before }),
-  });
-  return answer(200, historyPageView(stored, inquiry, request.operator));
+  const [stored, followedNow] = await Promise.all([
+    readHistoryPage(deps, id, { limit: query.limit, ...(before !== undefined && { before }) }),
+    followedCaseDepartments(deps, [inquiry], request.operator),
+  ]);
+  return answer(200, historyPageView(stored, inquiry, request.operator, followedNow));
 };

@@ -3,6 +3,7 @@ import { etagOf } from '../../domain/operator/preconditions.js';
 import { inquiryView } from '../../domain/operator/view.js';
 import { answer, problem, type UseCase } from '../api.js';
 import { HISTORY_PAGE_SIZE } from '../contract/history.js';
+import { followedCaseDepartments } from '../followed-cases.js';
 import { historyPageView, readHistoryPage } from '../history-page.js';
 
 /**
@@ -19,10 +20,11 @@ export const getInquiry: UseCase = async (request, deps) => {
   ]);
   if (!inquiry || !mayAccess(request.operator, inquiry.department))
     return problem(404, 'not_found', 'no such inquiry');
-  const page = historyPageView(stored, inquiry, request.operator);
+  const followedNow = await followedCaseDepartments(deps, [inquiry], request.operator);
+  const page = historyPageView(stored, inquiry, request.operator, followedNow);
   return {
     ...answer(200, {
-      inquiry: inquiryView(inquiry, request.operator),
+      inquiry: inquiryView(inquiry, request.operator, followedNow),
       history: page.history,
       ...(page.nextCursor !== undefined && { historyCursor: page.nextCursor }),
     }),

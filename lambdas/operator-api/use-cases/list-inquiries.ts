@@ -3,6 +3,7 @@ import type { InquiryListCriteria } from '../../domain/operator/list-criteria.js
 import { inquiryView } from '../../domain/operator/view.js';
 import { answer, type NoInput, problem, type UseCase, unknownCommunity, unknownDepartment } from '../api.js';
 import type { ListInquiriesQuery } from '../contract/inquiry-list.js';
+import { followedCaseDepartments } from '../followed-cases.js';
 import { findCase } from './find-case.js';
 
 const flag = (value: 'true' | 'false' | undefined) => (value === undefined ? undefined : value === 'true');
@@ -53,5 +54,9 @@ export const listInquiries: UseCase<NoInput, ListInquiriesQuery> = async (reques
     deps.clock.now(),
     request.operator.id,
   );
-  return answer(200, { ...page, items: page.items.map((inquiry) => inquiryView(inquiry, request.operator)) });
+  const followedNow = await followedCaseDepartments(deps, page.items, request.operator);
+  return answer(200, {
+    ...page,
+    items: page.items.map((inquiry) => inquiryView(inquiry, request.operator, followedNow)),
+  });
 };

@@ -3,21 +3,17 @@ import type { Community } from '../../domain/config/schema.js';
 import { slaTermsFor } from '../../domain/inquiry/deadline.js';
 import type { Inquiry } from '../../domain/inquiry/inquiry.js';
 import type { InquiryEvent } from '../../domain/inquiry/state-machine.js';
-import type { Operator } from '../../domain/operator/access.js';
-import { etagOf } from '../../domain/operator/preconditions.js';
 import { movesNothing } from '../../domain/operator/unchanged-move.js';
-import { inquiryView } from '../../domain/operator/view.js';
 import { type AcknowledgementAsked, decideAcknowledgementOf } from '../../domain/outbox/acknowledgement.js';
 import {
   type ApiAnswer,
   type ApiRequest,
-  answer,
   type OperatorApiDeps,
   problem,
   type UseCase,
   unknownDepartment,
 } from '../api.js';
-import { changeInquiry } from '../change-inquiry.js';
+import { changeInquiry, UNCHANGED } from '../change-inquiry.js';
 import type { MoveBody } from '../contract/changes.js';
 
 /**
@@ -69,9 +65,7 @@ export const moveInquiry: UseCase<MoveBody> = (request, deps) => {
       };
       // Nothing to move: the inquiry as it is, nothing written. Not a repeat of a move made (its cause applied,
       // which is why the inquiry is where it asks), which still does what followed it (its acknowledgement).
-      return !inquiry.causes.includes(cause) && movesNothing(inquiry, move)
-        ? unchanged(inquiry, request.operator)
-        : move;
+      return !inquiry.causes.includes(cause) && movesNothing(inquiry, move) ? UNCHANGED : move;
     },
     // Also when the request is repeated (its first try may have stopped before the lookup or the outbox): the
     // same lookup again, and one acknowledgement id per routing. Repeated once the inquiry has moved on (taken,
@@ -101,12 +95,6 @@ const wordsJoinedElsewhere = (joined: NonNullable<Inquiry['wordsJoined']>): ApiA
     }, which holds them: work on that one`,
     { joined },
   );
-
-/** A move that changes nothing, answered as a change is: the inquiry, with its version as ETag. */
-const unchanged = (inquiry: Inquiry, viewer: Operator): ApiAnswer => ({
-  ...answer(200, inquiryView(inquiry, viewer)),
-  headers: { etag: etagOf(inquiry.version) },
-});
 
 /** The acknowledgement of the routing by `cause`, asked with the inquiry's history; none once it is gone. */
 async function repeatedRouting(

@@ -18,22 +18,35 @@ const operatorOf = (departments: string[], admin = false): Operator => ({
 const HOUSING_CASE = { inquiryId: 'inq-old', caseNumber: '2026-000001', category: 'waste' as const };
 
 describe('the case a new matter follows, as operators read of it', () => {
+  const inHousing = new Map([[HOUSING_CASE.inquiryId, 'housing']]);
+
   it('is known to an admin and to an operator of its department only', () => {
     const followed = { ...HOUSING_CASE, department: 'housing' };
-    expect(mayKnowFollowedCase(operatorOf(['housing']), followed)).toBe(true);
-    expect(mayKnowFollowedCase(operatorOf(['roads']), followed)).toBe(false);
-    expect(mayKnowFollowedCase(operatorOf([], true), followed)).toBe(true);
+    expect(mayKnowFollowedCase(operatorOf(['housing']), followed, inHousing)).toBe(true);
+    expect(mayKnowFollowedCase(operatorOf(['roads']), followed, inHousing)).toBe(false);
+    expect(mayKnowFollowedCase(operatorOf([], true), followed, new Map())).toBe(true);
   });
 
-  it("is another department's when opened before its department was kept, but to an admin", () => {
+  it('is judged by the department it is in now, not the one kept when the new matter was opened', () => {
+    const followed = { ...HOUSING_CASE, department: 'housing' };
+    const movedToRoads = new Map([[HOUSING_CASE.inquiryId, 'roads']]);
+    expect(mayKnowFollowedCase(operatorOf(['roads']), followed, movedToRoads)).toBe(true);
+    expect(mayKnowFollowedCase(operatorOf(['housing']), followed, movedToRoads)).toBe(false);
+    const deleted = new Map([[HOUSING_CASE.inquiryId, undefined]]);
+    expect(mayKnowFollowedCase(operatorOf(['housing']), followed, deleted)).toBe(false);
+    expect(mayKnowFollowedCase(operatorOf([], true), followed, deleted)).toBe(true);
+  });
+
+  it('is known by where it is now also when opened before its department was kept', () => {
     const inquiry = {
       id: 'inq-new',
       groupId: 1,
       replyTo: { channel: 'direct_message', peerId: 5 },
       follows: HOUSING_CASE,
     } as unknown as Inquiry;
-    expect(inquiryView(inquiry, operatorOf(['housing'])).follows).toEqual({ otherDepartment: true });
-    expect(inquiryView(inquiry, operatorOf([], true)).follows).toEqual(HOUSING_CASE);
+    expect(inquiryView(inquiry, operatorOf(['housing']), inHousing).follows).toEqual(HOUSING_CASE);
+    expect(inquiryView(inquiry, operatorOf(['roads']), inHousing).follows).toEqual({ otherDepartment: true });
+    expect(inquiryView(inquiry, operatorOf([], true), new Map()).follows).toEqual(HOUSING_CASE);
   });
 
   it('reasons name neither its number nor its category nor its status to whom may not know it', () => {

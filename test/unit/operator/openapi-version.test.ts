@@ -10,7 +10,7 @@ import { openApiDocument } from '../../../lambdas/operator-api/openapi.js';
  */
 const FINGERPRINTS: Record<string, string> = {
   '1.1.0': '0df70b68febd93179478fd19452db9bc533b7d27ce5a7808eb5a8fde3ceff277',
-  '1.2.0': '72858a947e0412ad49a46af8eb3f743078c526eb3025eb5534647a6f3b5e5564',
+  '1.2.0': '09640acb974d6f9a694210f2948e7eb0bfa20cf9e5b43565adca86e00e2d4f6f',
 };
 
 describe('the OpenAPI document', () => {
