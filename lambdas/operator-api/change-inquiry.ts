@@ -16,7 +16,7 @@ import { etagOf, type IfMatch, ifMatchHolds, namesWeakTag } from '../domain/oper
 import { refusalOf } from '../domain/operator/refusal.js';
 import { inquiryView } from '../domain/operator/view.js';
 import { type ApiAnswer, type ApiRequest, answer, type OperatorApiDeps, problem } from './api.js';
-import { followedCaseDepartments } from './followed-cases.js';
+import { caseDepartments, casesNamedBy } from './case-departments.js';
 
 const MAX_ATTEMPTS = 5;
 
@@ -77,7 +77,7 @@ export async function changeInquiry(
     cause: string,
     at: string,
     community: Community,
-  ) => InquiryEvent | ApiAnswer | typeof UNCHANGED,
+  ) => InquiryEvent | ApiAnswer | typeof UNCHANGED | Promise<ApiAnswer>,
   after?: FollowingMessage,
   complete?: (changed: Inquiry, effects: Effect[], context: TransitionContext) => Promise<Inquiry>,
   /**
@@ -115,7 +115,7 @@ export async function changeInquiry(
     const community = communityOf(deps.config, inquiry.groupId);
     const at = now.toISOString();
     const event = community
-      ? eventFor(inquiry, cause, at, community)
+      ? await eventFor(inquiry, cause, at, community)
       : isFinished(inquiry.status)
         ? eventWithoutCommunity?.(inquiry, cause, at)
         : undefined;
@@ -233,7 +233,7 @@ async function followUp(
 }
 
 /**
- * The inquiry as the operator may see it (the case it follows judged by where that case is now), its version as
+ * The inquiry as the operator may see it (the cases it names judged by where each is now), its version as
  * ETag, and the outbox id of the message the change queued, if any.
  */
 async function inquiryAnswer(
@@ -242,10 +242,10 @@ async function inquiryAnswer(
   deps: OperatorApiDeps,
   outboxId?: string,
 ): Promise<ApiAnswer> {
-  const followedNow = await followedCaseDepartments(deps, [inquiry], request.operator);
+  const casesNow = await caseDepartments(deps, request.operator, casesNamedBy([inquiry]));
   return {
     ...answer(200, {
-      ...inquiryView(inquiry, request.operator, followedNow),
+      ...inquiryView(inquiry, request.operator, casesNow),
       ...(outboxId !== undefined && { outboxId }),
     }),
     headers: { etag: etagOf(inquiry.version) },

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Inquiry } from '../domain/inquiry/inquiry.js';
 import type { Operator } from '../domain/operator/access.js';
-import { type FollowedCaseDepartments, mayKnowFollowedCase } from '../domain/operator/followed-case.js';
+import { mayKnowFollowedCase } from '../domain/operator/followed-case.js';
+import { type CaseDepartments, mayKnowCase } from '../domain/operator/named-case.js';
 import type { HistoryPage } from '../domain/ports.js';
 import type { OperatorApiDeps } from './api.js';
 import { type HistoryEntryView, historyView } from './history-view.js';
@@ -36,17 +37,21 @@ export const readHistoryPage = (
 
 /**
  * A page of the inquiry's history as the API shows it to `viewer`, and the cursor of the older entries, if any.
- * The case a new matter follows is named only to whom may know it, by the department it is in now (`followedNow`,
- * operator/followed-case.ts).
+ * The case a new matter follows, and the newer inquiry an edit's words joined, are named only to whom may know
+ * them, by the department each is in now (`casesNow`, of the cases the inquiry and the page name:
+ * case-departments.ts, operator/named-case.ts).
  */
 export function historyPageView(
   { entries, before }: HistoryPage,
   inquiry: Pick<Inquiry, 'follows'>,
   viewer: Operator,
-  followedNow: FollowedCaseDepartments,
+  casesNow: CaseDepartments,
 ): { history: HistoryEntryView[]; nextCursor?: string } {
   return {
-    history: historyView(entries, digest, mayKnowFollowedCase(viewer, inquiry.follows, followedNow)),
+    history: historyView(entries, digest, {
+      followedCase: mayKnowFollowedCase(viewer, inquiry.follows, casesNow),
+      joinedCase: (caseId) => mayKnowCase(viewer, caseId, casesNow),
+    }),
     ...(before !== undefined && { nextCursor: encodeCursor(before) }),
   };
 }

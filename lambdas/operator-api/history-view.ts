@@ -1,5 +1,7 @@
 import { reasonWithoutFollowedCase } from '../domain/inquiry/followed-case.js';
 import type { HistoryEntry } from '../domain/inquiry/inquiry.js';
+import { reasonWithoutJoinedCase } from '../domain/inquiry/words-joined.js';
+import { OTHER_DEPARTMENTS_CASE } from '../domain/operator/named-case.js';
 import type { Digest } from '../domain/vk/event-key.js';
 import { detailFields, documentedDetail, isDocumentedKind } from './contract/history.js';
 
@@ -68,35 +70,65 @@ function withoutFollowedCase(entry: HistoryEntryView): HistoryEntryView {
 }
 
 /**
- * The history as the operator API shows it, in the order of its keys (the stored order, ties aside); the case a
- * new matter follows named only if `knowsFollowedCase`.
+ * What an edit's entry says of the newer inquiry its words joined, to whom may not know that case
+ * (operator/named-case.ts): in `joined`, that it is another department's; in its reason, no id or number.
+ */
+function withoutJoinedCase(entry: HistoryEntryView): HistoryEntryView {
+  return {
+    ...entry,
+    ...(entry.reason !== undefined && { reason: reasonWithoutJoinedCase(entry.reason) }),
+    detail: { ...entry.detail, joined: OTHER_DEPARTMENTS_CASE },
+  };
+}
+
+/** The id of the case an edit's entry says its words joined, if it names one. */
+const joinedCaseOf = (entry: HistoryEntryView): string | undefined => {
+  const id = (entry.detail.joined as { inquiryId?: unknown } | undefined)?.inquiryId;
+  return typeof id === 'string' ? id : undefined;
+};
+
+/** Which of the cases an inquiry's history names its viewer may know (operator/named-case.ts). */
+export interface KnownCases {
+  /** The case a new matter follows. */
+  followedCase: boolean;
+  /** The newer inquiry an edit's words joined, by its id (undefined where the entry names none fit to read). */
+  joinedCase: (caseId: string | undefined) => boolean;
+}
+
+/** An entry as `known` lets its viewer read it: the cases it names that they may not know, unnamed. */
+function withKnownCases(entry: HistoryEntryView, known: KnownCases): HistoryEntryView {
+  // Only the router's and the citizen's entries speak of them: an operator's words are left as they were typed.
+  if (NAMING_FOLLOWED_CASE.has(entry.kind)) return known.followedCase ? entry : withoutFollowedCase(entry);
+  if (entry.kind === 'message_changed' && 'joined' in entry.detail)
+    return known.joinedCase(joinedCaseOf(entry)) ? entry : withoutJoinedCase(entry);
+  return entry;
+}
+
+/**
+ * The history as the operator API shows it, in the order of its keys (the stored order, ties aside); the cases
+ * its entries name (the case a new matter follows, the one an edit's words joined) named only as `known` says.
  */
 export function historyView(
   history: readonly HistoryEntry[],
   digest: Digest,
-  knowsFollowedCase: boolean,
+  known: KnownCases,
 ): HistoryEntryView[] {
-  return (
-    history
-      .map(
-        (entry): HistoryEntryView => ({
-          inquiryId: entry.inquiryId,
-          key: shownKey(entry.key, digest),
-          at: entry.at,
-          kind: entry.kind,
-          actor: entry.actor,
-          ...(entry.actorId !== undefined && { actorId: entry.actorId }),
-          ...(entry.actorName !== undefined && { actorName: entry.actorName }),
-          ...(entry.reason !== undefined && { reason: entry.reason }),
-          ...(entry.from !== undefined && { from: entry.from }),
-          ...(entry.to !== undefined && { to: entry.to }),
-          detail: shownDetail(entry.kind, entry.detail ?? {}),
-        }),
-      )
-      // Only the router's and the citizen's entries speak of it: an operator's words are left as they were typed.
-      .map((entry) =>
-        knowsFollowedCase || !NAMING_FOLLOWED_CASE.has(entry.kind) ? entry : withoutFollowedCase(entry),
-      )
-      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-  );
+  return history
+    .map(
+      (entry): HistoryEntryView => ({
+        inquiryId: entry.inquiryId,
+        key: shownKey(entry.key, digest),
+        at: entry.at,
+        kind: entry.kind,
+        actor: entry.actor,
+        ...(entry.actorId !== undefined && { actorId: entry.actorId }),
+        ...(entry.actorName !== undefined && { actorName: entry.actorName }),
+        ...(entry.reason !== undefined && { reason: entry.reason }),
+        ...(entry.from !== undefined && { from: entry.from }),
+        ...(entry.to !== undefined && { to: entry.to }),
+        detail: shownDetail(entry.kind, entry.detail ?? {}),
+      }),
+    )
+    .map((entry) => withKnownCases(entry, known))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }

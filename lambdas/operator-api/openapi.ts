@@ -46,8 +46,10 @@ const VERSIONS: [version: string, changes: string][] = [
       'when the department is warned, where the configuration sets it for the priority; ' +
       'a message taken for no inquiry whose words the citizen edited into their newer inquiry keeps its own ' +
       '`text` and gives `wordsJoined`, its `message_changed` entry `joined` (not the words); its `move` answers ' +
-      '409 `words_joined`, naming the case in `joined`; a rejected inquiry routed back into work after it was ' +
-      'in work queues no acknowledgement (no `outboxId`): its first routing told the case number',
+      '409 `words_joined`, naming the case in `joined`; these (and the entry’s `reason`, the 409’s `message`) ' +
+      'name that case by its id and number to an admin and an operator of the department it is in now, and ' +
+      'to anyone else as `{ "otherDepartment": true }`, the citizen’s inquiry in another department; a ' +
+      'rejected inquiry routed back into work after it was in work queues no acknowledgement (no `outboxId`): its first routing told the case number',
   ],
   [
     '1.1.0',

@@ -38,6 +38,7 @@ import {
 
 const HOUSING = 'local-housing-token-change-me';
 const TRIAGE = 'local-triage-token-change-me';
+const ADMIN = 'local-admin-token-change-me';
 const config = readConfigFile('config/local.json');
 
 const GREETING = 'Здравствуйте!';
@@ -229,16 +230,25 @@ describe('a greeting taken for no inquiry, edited to name the matter of a newer 
 
     // The greeting keeps its words: triage does not list the danger among the rejected, at its old priority.
     expect(await repository.getInquiry(greeting.id)).toMatchObject({ status: 'rejected', text: GREETING });
-    // Routed by triage, it would open a second case of the gas, not critical: refused, naming the case.
-    const moved = await call('POST', `/api/v1/inquiries/${greeting.id}/move`, TRIAGE, {
-      department: 'housing',
-      reason: 'похоже на обращение',
-    });
+    // Routed by triage, it would open a second case of the gas, not critical: refused, naming the case to whom
+    // may open it (an admin); to triage, the housing case is the citizen's case in another department.
+    const move = (token: string) =>
+      call('POST', `/api/v1/inquiries/${greeting.id}/move`, token, {
+        department: 'housing',
+        reason: 'похоже на обращение',
+      });
+    const moved = await move(ADMIN);
     expect(moved).toMatchObject({
       status: 409,
       body: { code: 'words_joined', joined: { inquiryId: lift.id, caseNumber: lift.caseNumber } },
     });
     expect(moved.body.message).toContain(`№ ${lift.caseNumber}`);
+    const refused = await move(TRIAGE);
+    expect(refused).toMatchObject({
+      status: 409,
+      body: { code: 'words_joined', joined: { otherDepartment: true } },
+    });
+    expect(refused.body.message).not.toContain(lift.caseNumber);
     expect(await repository.getInquiry(greeting.id)).toMatchObject({ status: 'rejected', clockCount: 0 });
     expect(await acknowledgements()).toEqual([]);
 

@@ -570,9 +570,10 @@ describe('erasing a citizen on their request, against dynalite', () => {
       ).quoted,
     ).toEqual([redacted]);
     expect(
-      historyView(stored?.history ?? [], (text) => `#${text.length}`, true).find(
-        (entry) => entry.kind === 'message',
-      )?.detail.quoted,
+      historyView(stored?.history ?? [], (text) => `#${text.length}`, {
+        followedCase: true,
+        joinedCase: () => true,
+      }).find((entry) => entry.kind === 'message')?.detail.quoted,
     ).toEqual([redacted]);
 
     const after = await everyItem();

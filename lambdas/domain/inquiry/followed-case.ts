@@ -14,8 +14,8 @@ export interface FollowedCase {
 }
 
 /** The case by its number (its id if it had none). */
-const nameOf = (followed: Pick<FollowedCase, 'inquiryId' | 'caseNumber'>) =>
-  followed.caseNumber ? `№ ${followed.caseNumber}` : followed.inquiryId;
+export const nameOf = (named: Pick<FollowedCase, 'inquiryId' | 'caseNumber'>) =>
+  named.caseNumber ? `№ ${named.caseNumber}` : named.inquiryId;
 
 const NEW_MATTER = "a new matter, of another category than the citizen's case ";
 const BURST_OF_FOLLOWED = "a message of its burst of the category of the citizen's case ";

@@ -12,6 +12,7 @@ import { type DeadlineClock, type DeadlineContext, type SlaTerms, startClock } f
 import { type FollowedCase, newMatterReason } from './followed-case.js';
 import type { Effect } from './transitions/change.js';
 import { markCritical } from './transitions/critical-notice.js';
+import type { JoinedCase } from './words-joined.js';
 
 export type { FollowedCase } from './followed-case.js';
 
@@ -173,9 +174,10 @@ export interface Inquiry {
    * A message taken for no inquiry whose opening message the citizen edited into words of the matter of their
    * newer inquiry, which took them as a follow-up (message-changed.ts): that inquiry, and its case number. The
    * words are that inquiry's; this one keeps its own text, and is not routed into work (an operator's move
-   * is refused, naming the case). Cleared by a later edit of the opening message that does not join it.
+   * is refused, naming the case to whom may know it). Cleared by a later edit of the opening message that does
+   * not join it.
    */
-  wordsJoined?: { inquiryId: string; caseNumber?: string };
+  wordsJoined?: JoinedCase;
   /**
    * The cause (the citizen's VK event) whose message reopened the current cycle: the same event redelivered
    * queues the reopening's acknowledgement again, as the first try may have stopped before the outbox. Cleared

@@ -1,12 +1,10 @@
 import type { FollowedCase } from '../inquiry/followed-case.js';
 import type { EndedCycle, Inquiry } from '../inquiry/inquiry.js';
+import type { JoinedCase } from '../inquiry/words-joined.js';
 import { vkUrlOf } from '../vk/vk-url.js';
 import type { Operator } from './access.js';
-import {
-  type FollowedCaseDepartments,
-  mayKnowFollowedCase,
-  OTHER_DEPARTMENTS_CASE,
-} from './followed-case.js';
+import { mayKnowFollowedCase } from './followed-case.js';
+import { type CaseDepartments, mayKnowCase, OTHER_DEPARTMENTS_CASE } from './named-case.js';
 
 /**
  * The inquiry's own bookkeeping, which the operator API does not give: the conversation key (it holds the
@@ -37,11 +35,12 @@ export type EndedCycleView = Omit<EndedCycle, 'answerCause' | 'firstResponseCaus
 
 /**
  * An inquiry as the operator API shows it: as stored, less its bookkeeping, and where to open it in VK; the case a
- * new matter follows only to whom may know it.
+ * new matter follows, and the one a rejected message's words joined, only to whom may know it.
  */
-export type InquiryView = Omit<Inquiry, InternalField | 'earlierCycles' | 'follows'> & {
+export type InquiryView = Omit<Inquiry, InternalField | 'earlierCycles' | 'follows' | 'wordsJoined'> & {
   earlierCycles?: EndedCycleView[];
   follows?: FollowedCase | typeof OTHER_DEPARTMENTS_CASE;
+  wordsJoined?: JoinedCase | typeof OTHER_DEPARTMENTS_CASE;
   vkUrl?: string;
 };
 
@@ -53,14 +52,10 @@ const cycleView = ({
 
 /**
  * Derived on every answer, for its `viewer`, not stored: an address VK changes is then changed in one place. The
- * case it follows is judged by the department that case is in now (`followedNow`, read for a viewer who is no
- * admin).
+ * cases it names (the one it follows, the one its words joined) are judged by the department each is in now
+ * (`casesNow`, read for a viewer who is no admin).
  */
-export function inquiryView(
-  inquiry: Inquiry,
-  viewer: Operator,
-  followedNow: FollowedCaseDepartments,
-): InquiryView {
+export function inquiryView(inquiry: Inquiry, viewer: Operator, casesNow: CaseDepartments): InquiryView {
   const {
     conversationKey: _conversationKey,
     causes: _causes,
@@ -77,13 +72,19 @@ export function inquiryView(
     assignedAt: _assignedAt,
     earlierCycles,
     follows,
+    wordsJoined,
     ...rest
   } = inquiry;
   const shown: InquiryView = {
     ...rest,
     ...(earlierCycles && { earlierCycles: earlierCycles.map(cycleView) }),
     ...(follows && {
-      follows: mayKnowFollowedCase(viewer, follows, followedNow) ? follows : OTHER_DEPARTMENTS_CASE,
+      follows: mayKnowFollowedCase(viewer, follows, casesNow) ? follows : OTHER_DEPARTMENTS_CASE,
+    }),
+    ...(wordsJoined && {
+      wordsJoined: mayKnowCase(viewer, wordsJoined.inquiryId, casesNow)
+        ? wordsJoined
+        : OTHER_DEPARTMENTS_CASE,
     }),
   };
   const vkUrl = vkUrlOf(inquiry.groupId, inquiry.replyTo);

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { INQUIRY_STATUSES } from '../../domain/inquiry/inquiry.js';
+import { JOINED_CASE_SHOWN, joinedCase } from './fields.js';
 
 /**
  * The code of every error the operator API gives, with the status it comes with: what a console branches on.
@@ -50,10 +51,9 @@ export const problem = z.object({
     .describe(
       'precondition_failed: the inquiry as it is now, which `If-Match` did not name: its status and version.',
     ),
-  joined: z
-    .object({ inquiryId: z.string(), caseNumber: z.string().optional() })
+  joined: joinedCase
     .optional()
-    .describe('words_joined: the inquiry that holds the words, and its case number.'),
+    .describe(`words_joined: the inquiry that holds the words, and its case number. ${JOINED_CASE_SHOWN}`),
   idempotencyKey: z
     .string()
     .optional()

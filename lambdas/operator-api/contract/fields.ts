@@ -40,3 +40,28 @@ export const askedCommunity = z.coerce
       'community taken out of the configuration can no longer be asked for, but its inquiries stay where ' +
       'they are: without this parameter, they are listed and counted with the others.',
   );
+
+/**
+ * What an answer says of a case another inquiry names (the case a new matter follows, the newer inquiry a
+ * message's words joined) to an operator who may not open it (operator/named-case.ts).
+ */
+export const otherDepartmentsCase = z
+  .object({ otherDepartment: z.literal(true) })
+  .describe(
+    'All an operator who may not open that case reads of it: it is the citizen’s case in another department.',
+  );
+
+/**
+ * The citizen's newer inquiry that took the words of a message taken for no inquiry: its id and case number to
+ * an admin and an operator of the department it is in now, to anyone else another department's case.
+ */
+export const joinedCase = z.union([
+  z.object({ inquiryId: z.string(), caseNumber: z.string().optional() }),
+  otherDepartmentsCase,
+]);
+
+/** Said of every place that names the newer inquiry a message's words joined. */
+export const JOINED_CASE_SHOWN =
+  'Its id and case number to an admin and an operator of the department it is in now (a move may have changed ' +
+  'it); to anyone else it is the citizen’s inquiry in another department, of which the API tells nothing: ' +
+  '`{ "otherDepartment": true }` (and so for a case deleted since, by retention or erasure, but to an admin).';

@@ -3,7 +3,7 @@ import { type HistoryKind, INQUIRY_STATUSES } from '../../domain/inquiry/inquiry
 import type { InquiryEvent } from '../../domain/inquiry/state-machine.js';
 import { OUTBOX_PURPOSES } from '../../domain/outbox/outbox-message.js';
 import { CATEGORIES, PRIORITIES } from '../../domain/taxonomy.js';
-import { freeText, PLAIN_TEXT } from './fields.js';
+import { freeText, JOINED_CASE_SHOWN, joinedCase, PLAIN_TEXT } from './fields.js';
 import {
   attachments,
   inquirySummary,
@@ -153,12 +153,11 @@ const HISTORY_DETAILS = {
           'What the message carries after an edit or restore (a photo added by an edit), if anything.',
         ),
       previousText: freeText('The citizen’s words before an edit.').optional(),
-      joined: z
-        .object({ inquiryId: z.string(), caseNumber: z.string().optional() })
+      joined: joinedCase
         .optional()
         .describe(
           'The edit’s words joined the citizen’s newer inquiry as a follow-up, whose history keeps them (no ' +
-            '`text` here).',
+            `\`text\` here). ${JOINED_CASE_SHOWN} The \`reason\` names it as \`joined\` does.`,
         ),
     })
     .describe('The citizen edited, deleted or restored a message in VK.'),

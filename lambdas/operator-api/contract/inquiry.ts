@@ -4,7 +4,7 @@ import { INQUIRY_STATUSES } from '../../domain/inquiry/inquiry.js';
 import { CATEGORIES, PRIORITIES } from '../../domain/taxonomy.js';
 import { CHANNELS } from '../../domain/vk/citizen-message.js';
 import { MAX_QUOTED_CHARACTERS, MAX_QUOTED_DEPTH, MAX_QUOTED_MESSAGES } from '../../domain/vk/quoted.js';
-import { freeText, PLAIN_TEXT } from './fields.js';
+import { freeText, JOINED_CASE_SHOWN, joinedCase, otherDepartmentsCase, PLAIN_TEXT } from './fields.js';
 
 /** An inquiry as the API gives it: alone, as a change answers it, and a page of them as a list does. */
 
@@ -352,11 +352,7 @@ export const inquirySummary = z.strictObject({
               'inquiries opened before it was kept.',
           ),
       }),
-      z
-        .object({ otherDepartment: z.literal(true) })
-        .describe(
-          'All an operator who may not open that case reads of it: it is the citizen’s case in another department.',
-        ),
+      otherDepartmentsCase,
     ])
     .optional()
     .describe(
@@ -367,13 +363,12 @@ export const inquirySummary = z.strictObject({
         '`{ "otherDepartment": true }` (and so for a case deleted since, by retention or erasure, but to an ' +
         'admin, whose number then finds nothing).',
     ),
-  wordsJoined: z
-    .object({ inquiryId: z.string(), caseNumber: z.string().optional() })
+  wordsJoined: joinedCase
     .optional()
     .describe(
       'A message taken for no inquiry that the citizen edited into words of the matter of their newer ' +
-        'inquiry, which took them as a follow-up: that inquiry and its case number. Its `text` stays its own; ' +
-        'a `move` of it answers 409 `words_joined`.',
+        `inquiry, which took them as a follow-up: that inquiry and its case number. ${JOINED_CASE_SHOWN} ` +
+        'Its `text` stays its own; a `move` of it answers 409 `words_joined`.',
     ),
   operatorActedAt: z
     .string()

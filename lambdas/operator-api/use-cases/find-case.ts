@@ -9,8 +9,8 @@ import {
   problem,
   unknownCommunity,
 } from '../api.js';
+import { caseDepartments, casesNamedBy } from '../case-departments.js';
 import type { ListInquiriesQuery } from '../contract/inquiry-list.js';
-import { followedCaseDepartments } from '../followed-cases.js';
 
 /** What a lookup by case number may be narrowed by: it is one page, in no order but the communities'. */
 const NARROWING = ['caseNumber', 'community', 'department'];
@@ -54,8 +54,8 @@ export async function findCase(
       ? mayAccess(request.operator, inquiry.department)
       : inquiry.department === query.department,
   );
-  const followedNow = await followedCaseDepartments(deps, visible, request.operator);
+  const casesNow = await caseDepartments(deps, request.operator, casesNamedBy(visible));
   return answer(200, {
-    items: visible.map((inquiry) => inquiryView(inquiry, request.operator, followedNow)),
+    items: visible.map((inquiry) => inquiryView(inquiry, request.operator, casesNow)),
   });
 }

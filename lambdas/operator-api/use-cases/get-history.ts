@@ -1,7 +1,7 @@
 import { mayAccess } from '../../domain/operator/access.js';
 import { answer, type NoInput, problem, type UseCase } from '../api.js';
+import { caseDepartments, casesNamedBy, casesNamedIn } from '../case-departments.js';
 import type { HistoryQuery } from '../contract/history.js';
-import { followedCaseDepartments } from '../followed-cases.js';
 import { decodeHistoryCursor, historyPageView, readHistoryPage } from '../history-page.js';
 
 /**
@@ -19,9 +19,16 @@ export const getHistory: UseCase<NoInput, HistoryQuery> = async (request, deps) 
   const inquiry = await deps.inquiries.getInquiry(id);
   if (!inquiry || !mayAccess(request.operator, inquiry.department))
     return problem(404, 'not_found', 'no such inquiry');
-  const [stored, followedNow] = await Promise.all([
+  const [stored, namedByInquiry] = await Promise.all([
     readHistoryPage(deps, id, { limit: query.limit, ...(before !== undefined && { before }) }),
-    followedCaseDepartments(deps, [inquiry], request.operator),
+    caseDepartments(deps, request.operator, casesNamedBy([inquiry])),
   ]);
-  return answer(200, historyPageView(stored, inquiry, request.operator, followedNow));
+  // The page's edits name the case the inquiry's words joined, read already; one a later edit undid, after it.
+  const casesNow = await caseDepartments(
+    deps,
+    request.operator,
+    casesNamedIn(stored.entries),
+    namedByInquiry,
+  );
+  return answer(200, historyPageView(stored, inquiry, request.operator, casesNow));
 };

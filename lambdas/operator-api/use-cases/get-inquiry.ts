@@ -2,8 +2,8 @@ import { mayAccess } from '../../domain/operator/access.js';
 import { etagOf } from '../../domain/operator/preconditions.js';
 import { inquiryView } from '../../domain/operator/view.js';
 import { answer, problem, type UseCase } from '../api.js';
+import { caseDepartments, casesNamedBy, casesNamedIn } from '../case-departments.js';
 import { HISTORY_PAGE_SIZE } from '../contract/history.js';
-import { followedCaseDepartments } from '../followed-cases.js';
 import { historyPageView, readHistoryPage } from '../history-page.js';
 
 /**
@@ -20,11 +20,14 @@ export const getInquiry: UseCase = async (request, deps) => {
   ]);
   if (!inquiry || !mayAccess(request.operator, inquiry.department))
     return problem(404, 'not_found', 'no such inquiry');
-  const followedNow = await followedCaseDepartments(deps, [inquiry], request.operator);
-  const page = historyPageView(stored, inquiry, request.operator, followedNow);
+  const casesNow = await caseDepartments(deps, request.operator, [
+    ...casesNamedBy([inquiry]),
+    ...casesNamedIn(stored.entries),
+  ]);
+  const page = historyPageView(stored, inquiry, request.operator, casesNow);
   return {
     ...answer(200, {
-      inquiry: inquiryView(inquiry, request.operator, followedNow),
+      inquiry: inquiryView(inquiry, request.operator, casesNow),
       history: page.history,
       ...(page.nextCursor !== undefined && { historyCursor: page.nextCursor }),
     }),

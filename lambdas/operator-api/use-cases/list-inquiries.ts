@@ -2,8 +2,8 @@ import { departmentsInScope } from '../../domain/operator/access.js';
 import type { InquiryListCriteria } from '../../domain/operator/list-criteria.js';
 import { inquiryView } from '../../domain/operator/view.js';
 import { answer, type NoInput, problem, type UseCase, unknownCommunity, unknownDepartment } from '../api.js';
+import { caseDepartments, casesNamedBy } from '../case-departments.js';
 import type { ListInquiriesQuery } from '../contract/inquiry-list.js';
-import { followedCaseDepartments } from '../followed-cases.js';
 import { findCase } from './find-case.js';
 
 const flag = (value: 'true' | 'false' | undefined) => (value === undefined ? undefined : value === 'true');
@@ -54,9 +54,9 @@ export const listInquiries: UseCase<NoInput, ListInquiriesQuery> = async (reques
     deps.clock.now(),
     request.operator.id,
   );
-  const followedNow = await followedCaseDepartments(deps, page.items, request.operator);
+  const casesNow = await caseDepartments(deps, request.operator, casesNamedBy(page.items));
   return answer(200, {
     ...page,
-    items: page.items.map((inquiry) => inquiryView(inquiry, request.operator, followedNow)),
+    items: page.items.map((inquiry) => inquiryView(inquiry, request.operator, casesNow)),
   });
 };

@@ -1,8 +1,11 @@
 import { completeRouting, numberedIfDue } from '../../application/routing-completion.js';
 import type { Community } from '../../domain/config/schema.js';
 import { slaTermsFor } from '../../domain/inquiry/deadline.js';
+import { nameOf } from '../../domain/inquiry/followed-case.js';
 import type { Inquiry } from '../../domain/inquiry/inquiry.js';
 import type { InquiryEvent } from '../../domain/inquiry/state-machine.js';
+import type { JoinedCase } from '../../domain/inquiry/words-joined.js';
+import { mayKnowCase, OTHER_DEPARTMENTS_CASE } from '../../domain/operator/named-case.js';
 import { movesNothing } from '../../domain/operator/unchanged-move.js';
 import { type AcknowledgementAsked, decideAcknowledgementOf } from '../../domain/outbox/acknowledgement.js';
 import {
@@ -13,6 +16,7 @@ import {
   type UseCase,
   unknownDepartment,
 } from '../api.js';
+import { caseDepartments } from '../case-departments.js';
 import { changeInquiry, UNCHANGED } from '../change-inquiry.js';
 import type { MoveBody } from '../contract/changes.js';
 
@@ -43,7 +47,7 @@ export const moveInquiry: UseCase<MoveBody> = (request, deps) => {
     (inquiry, cause, at, community) => {
       if (inquiry.status === 'rejected')
         return inquiry.wordsJoined
-          ? wordsJoinedElsewhere(inquiry.wordsJoined)
+          ? wordsJoinedElsewhere(inquiry.wordsJoined, request, deps)
           : routeEvent(request, deps, inquiry, cause, at, community);
       const move: InquiryEvent = {
         type: 'move',
@@ -84,17 +88,31 @@ export const moveInquiry: UseCase<MoveBody> = (request, deps) => {
 /**
  * A message the citizen edited into words of their newer inquiry, which took them: routed, it would open a
  * second case of the same words (without the priority they were given there, nor its acknowledgement's
- * emergency line), so the move is refused, naming the case that holds them.
+ * emergency line), so the move is refused, naming the case that holds them to whom may know it (an admin, an
+ * operator of the department it is in now: operator/named-case.ts). To anyone else it is the citizen's case in
+ * another department, no more.
  */
-const wordsJoinedElsewhere = (joined: NonNullable<Inquiry['wordsJoined']>): ApiAnswer =>
-  problem(
-    409,
-    'words_joined',
-    `the message was edited into words of the citizen's inquiry ${
-      joined.caseNumber ? `№ ${joined.caseNumber}` : joined.inquiryId
-    }, which holds them: work on that one`,
-    { joined },
-  );
+async function wordsJoinedElsewhere(
+  joined: JoinedCase,
+  request: ApiRequest,
+  deps: OperatorApiDeps,
+): Promise<ApiAnswer> {
+  const casesNow = await caseDepartments(deps, request.operator, [joined.inquiryId]);
+  return mayKnowCase(request.operator, joined.inquiryId, casesNow)
+    ? problem(
+        409,
+        'words_joined',
+        `the message was edited into words of the citizen's inquiry ${nameOf(joined)}, which holds them: work on that one`,
+        { joined },
+      )
+    : problem(
+        409,
+        'words_joined',
+        "the message was edited into words of the citizen's inquiry in another department, which holds them: " +
+          'its operators work on it',
+        { joined: OTHER_DEPARTMENTS_CASE },
+      );
+}
 
 /** The acknowledgement of the routing by `cause`, asked with the inquiry's history; none once it is gone. */
 async function repeatedRouting(

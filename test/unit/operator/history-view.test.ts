@@ -1,13 +1,15 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { HistoryEntry } from '../../../lambdas/domain/inquiry/inquiry.js';
-import { historyView } from '../../../lambdas/operator-api/history-view.js';
+import { historyView, type KnownCases } from '../../../lambdas/operator-api/history-view.js';
 
 const digest = (text: string) => createHash('sha256').update(text).digest('base64url').slice(0, 16);
 const CITIZEN = 7_310_001;
 /** An event key made before the digest: VK's ids in clear, the citizen's among them (event-key.ts). */
 const OLD_EVENT_KEY = `d:218000001:message_new:${CITIZEN}:5:0:${CITIZEN}::1764900000::::::`;
 const AT = '2026-12-05T06:00:00.000Z';
+/** A viewer who may know every case the history names: an admin. */
+const ALL_KNOWN: KnownCases = { followedCase: true, joinedCase: () => true };
 
 const entry = (fields: Partial<HistoryEntry> & Pick<HistoryEntry, 'key' | 'kind'>): HistoryEntry => ({
   inquiryId: 'inq-1',
@@ -29,14 +31,14 @@ describe('the history as the operator API shows it', () => {
         actor: 'operator',
       }),
     ];
-    const shown = historyView(stored, digest, true);
+    const shown = historyView(stored, digest, ALL_KNOWN);
     const keys = shown.map((each) => each.key);
     expect(keys.map((key) => key.split('#')[0])).toEqual([AT, AT, AT, '2026-12-05T07:00:00.000Z']);
     expect(shown.map((each) => each.kind)).toEqual(['message', 'classified', 'routed', 'status']);
     expect(keys.join(' ')).not.toMatch(new RegExp(`${CITIZEN}|op:|my-key|sub-1|message_new`));
     expect(new Set(keys).size).toBe(4);
     // The same on every read, and whatever order the entries came in.
-    expect(historyView([...stored].reverse(), digest, true)).toEqual(shown);
+    expect(historyView([...stored].reverse(), digest, ALL_KNOWN)).toEqual(shown);
   });
 
   it('gives the documented fields only, nested ones too', () => {
@@ -57,7 +59,7 @@ describe('the history as the operator API shows it', () => {
       sk: `HIST#${AT}#e:1#1`,
       entity: 'history',
     };
-    const [shown] = historyView([stored], digest, true);
+    const [shown] = historyView([stored], digest, ALL_KNOWN);
     expect(shown).toEqual({
       inquiryId: 'inq-1',
       key: `${AT}#${digest('e:1')}#1`,
@@ -86,7 +88,7 @@ describe('the history as the operator API shows it', () => {
         }),
       ],
       digest,
-      true,
+      ALL_KNOWN,
     );
     expect(shown?.detail).toEqual({ text: 'Ответ', via: 'vk', intermediate: false });
   });
@@ -108,7 +110,7 @@ describe('the history as the operator API shows it', () => {
         }),
       ],
       digest,
-      true,
+      ALL_KNOWN,
     );
     expect(misfit?.detail).toEqual({
       outboxId: 'inq-1:acknowledgement:e:3',

@@ -6,6 +6,7 @@ import type { Classification, Priority } from '../../taxonomy.js';
 import type { AttachmentSummary, CitizenMessage } from '../../vk/citizen-message.js';
 import type { ClockKind, SlaTerms } from '../deadline.js';
 import type { Undelivered } from '../inquiry.js';
+import type { JoinedCase } from '../words-joined.js';
 
 export type InquiryEvent =
   /** A citizen's next message in the same conversation. */
@@ -172,7 +173,7 @@ export type InquiryEvent =
        * The edited opening message is an inquiry, but its words joined the conversation's newer inquiry, this
        * one, as a follow-up (threading.ts, editThreadingDecision): the inquiry keeps its status.
        */
-      joined?: { inquiryId: string; caseNumber?: string };
+      joined?: JoinedCase;
     }
   /**
    * The responder: VK refused an operator's words for good (the citizen forbade messages, the comments are

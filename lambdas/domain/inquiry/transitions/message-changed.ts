@@ -5,6 +5,7 @@
  */
 import { startClock } from '../deadline.js';
 import { historyKey, type Inquiry } from '../inquiry.js';
+import { wordsJoinedReason } from '../words-joined.js';
 import { type Change, entry } from './change.js';
 import type { EditRouting, InquiryEvent } from './events.js';
 
@@ -92,11 +93,7 @@ export function onMessageChanged(
   }
   entry(change, event.at, 1, 'message_changed', 'citizen', {
     ...(event.actorId !== undefined && { actorId: event.actorId }),
-    reason: event.joined
-      ? `the message was edited in VK into words of the matter of the citizen's newer inquiry ${
-          event.joined.caseNumber ? `№ ${event.joined.caseNumber}` : event.joined.inquiryId
-        }, which they joined as a follow-up`
-      : `the message was ${event.change} in VK`,
+    reason: event.joined ? wordsJoinedReason(event.joined) : `the message was ${event.change} in VK`,
     // Joined, the words are kept by the newer inquiry's follow-up entry alone, not copied here.
     detail: {
       messageRef: event.messageRef,

@@ -1,0 +1,44 @@
+import type { HistoryEntry, Inquiry } from '../domain/inquiry/inquiry.js';
+import type { Operator } from '../domain/operator/access.js';
+import type { CaseDepartments } from '../domain/operator/named-case.js';
+import type { OperatorApiDeps } from './api.js';
+
+/** The cases these inquiries name, by id: the case each follows, the newer inquiry its words joined. */
+export const casesNamedBy = (inquiries: readonly Pick<Inquiry, 'follows' | 'wordsJoined'>[]): string[] =>
+  inquiries.flatMap(({ follows, wordsJoined }) => [
+    ...(follows ? [follows.inquiryId] : []),
+    ...(wordsJoined ? [wordsJoined.inquiryId] : []),
+  ]);
+
+/**
+ * The cases a page of history names beside those of its inquiry: the newer inquiry each edit's words joined
+ * (`message_changed`'s `joined`), which a later edit may have made the inquiry forget.
+ */
+export const casesNamedIn = (entries: readonly HistoryEntry[]): string[] =>
+  entries.flatMap((entry) => {
+    const joined = entry.kind === 'message_changed' ? entry.detail.joined : undefined;
+    const id = (joined as { inquiryId?: unknown } | undefined)?.inquiryId;
+    return typeof id === 'string' ? [id] : [];
+  });
+
+/**
+ * The departments the cases `caseIds` are in now, for `viewer` to be told of them by (operator/named-case.ts),
+ * beside those `known` already. Read side by side in one turn, so the repository asks them together: one GetItem
+ * for an inquiry's detail, one BatchGetItem for a page of a list (dynamo-batch-get.ts). None for an admin, who
+ * may know every case, nor where no case is named but those known.
+ */
+export async function caseDepartments(
+  deps: OperatorApiDeps,
+  viewer: Operator,
+  caseIds: readonly string[],
+  known: CaseDepartments = new Map(),
+): Promise<CaseDepartments> {
+  if (viewer.admin) return new Map();
+  const ids = [...new Set(caseIds)].filter((id) => !known.has(id));
+  if (ids.length === 0) return known;
+  const found = await Promise.all(ids.map((id) => deps.inquiries.getInquiry(id)));
+  return new Map([
+    ...known,
+    ...ids.map((id, index): [string, string | undefined] => [id, found[index]?.department]),
+  ]);
+}
