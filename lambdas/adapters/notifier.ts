@@ -76,7 +76,7 @@ export function snsNotifier(
       const wait = lastPublishedAt + intervalMs - Date.now();
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       try {
-        await publisher.send(new PublishCommand(publishInput(topicArn, digest)));
+        return (await publisher.send(new PublishCommand(publishInput(topicArn, digest)))).MessageId;
       } finally {
         lastPublishedAt = Date.now();
       }
@@ -98,6 +98,7 @@ export function recordingNotifier(print?: (line: string) => void): EscalationNot
           .map((notice) => `${notice.kind} ${notice.inquiryId} (${notice.clock} due ${notice.dueAt})`)
           .join(', ')}`,
       );
+      return undefined;
     },
   };
 }

@@ -298,7 +298,8 @@ export interface RunLease {
  * run. Rejects when the digest was not taken; the escalator then keeps its notices pending.
  */
 export interface EscalationNotifier {
-  notify(digest: DeadlineDigest): Promise<void>;
+  /** Publishes the digest; resolves to the channel's id of the message (SNS's MessageId), if it gives one. */
+  notify(digest: DeadlineDigest): Promise<string | undefined>;
   /** Whether the digest fits one message of the channel; omitted, any does. */
   fits?(digest: DeadlineDigest): boolean;
 }

@@ -9,6 +9,7 @@ import type { Inquiry, PendingNotification } from '../domain/inquiry/inquiry.js'
 import { followingNotice } from '../domain/inquiry/state-machine.js';
 import type {
   Clock,
+  DeadlineDigest,
   EscalationNotifier,
   InquiryRepository,
   ProductMetrics,
@@ -25,6 +26,8 @@ export interface EscalatorDeps {
   logError?: (message: string, fields: Record<string, unknown>) => void;
   /** Told of what the run did in place of what could not be done; ids only, as `logError`. */
   logWarning?: (message: string, fields: Record<string, unknown>) => void;
+  /** Told of each digest published, by the configuration's ids and the channel's message id only. */
+  logInfo?: (message: string, fields: Record<string, unknown>) => void;
   /** Index items read per Query: a department's due inquiries are read page by page while the run has time. */
   pageSize?: number;
   /**
@@ -87,6 +90,26 @@ const CLEARS_AT_ONCE = 10;
 export function firstDepartmentOf(now: Date, departments: number): number {
   if (departments === 0) return 0;
   return Math.floor(now.getTime() / (ESCALATOR.intervalMinutes * 60_000)) % departments;
+}
+
+/**
+ * What the log says of a digest published: whose it is (the department and the communities, by the
+ * configuration's ids), what it tells of, and the message id SNS gave it. SNS keeps no delivery log of
+ * e-mail, so when a deadline e-mail fails (DeadlineEmailsFailed) these lines are what names the departments
+ * e-mailed then. No inquiry ids, e-mail addresses or citizens' words: only what the configuration names.
+ * https://docs.aws.amazon.com/sns/latest/dg/sns-topic-attributes.html
+ */
+export function publishedFields(digest: DeadlineDigest, messageId: string | undefined) {
+  const distinct = <T>(values: T[]) => [...new Set(values)].sort();
+  return {
+    department: digest.department,
+    communities: distinct(digest.notifications.map((notice) => notice.groupId)),
+    kinds: distinct(digest.notifications.map((notice) => notice.kind)),
+    inquiries: digest.notifications.length,
+    critical: digest.critical,
+    ...(digest.part && { part: `${digest.part.index}/${digest.part.count}` }),
+    messageId: messageId ?? null,
+  };
 }
 
 /**
@@ -227,8 +250,9 @@ export function createEscalator(deps: EscalatorDeps) {
     );
     for (const digest of digests) {
       const ids = digest.notifications.map((notice) => notice.inquiryId);
+      let messageId: string | undefined;
       try {
-        await deps.notifier.notify(digest);
+        messageId = await deps.notifier.notify(digest);
       } catch (error) {
         // Its notices stay pending: the next run sends them again, with whatever is due by then.
         run.failed += ids.length;
@@ -241,6 +265,7 @@ export function createEscalator(deps: EscalatorDeps) {
         continue;
       }
       run.digests++;
+      deps.logInfo?.('escalator: a deadline digest was published', publishedFields(digest, messageId));
       await atMostAtOnce(ids, CLEARS_AT_ONCE, async (id) => {
         const addressed = byId.get(id);
         if (!addressed) return;

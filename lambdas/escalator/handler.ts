@@ -27,6 +27,7 @@ export function createEscalatorHandler(deps: { clock: Clock; notifier: Escalatio
     metrics: powertoolsMetrics('escalator'),
     logError: (message, fields) => logger.error(message, fields),
     logWarning: (message, fields) => logger.warn(message, fields),
+    logInfo: (message, fields) => logger.info(message, fields),
   });
   return middy(async (_event: unknown, context: Context) => {
     // Stops taking up departments and inquiries while there is still time to send the digest in hand.

@@ -29,10 +29,14 @@ export interface CallbackEndpointProps {
 /** Where the callback's counts taken from its access log go (not the functions' `VkInquiries`). */
 export const CALLBACK_METRICS_NAMESPACE = 'VkInquiries/Callback';
 
+/** The one route the stage serves: VK's POSTs. Any other path is API Gateway's own 403, no function runs. */
+export const CALLBACK_PATH = '/vk/callback';
+
 /**
  * The web ACL's rules that can refuse VK's own events, each its name and its metrics' (`Rule`). The web ACL
- * stands in front of the whole stage, every path and method, not only VK's POST to /vk/callback: a scanner's
- * request to any path counts in its rules' metrics too.
+ * stands in front of the whole stage, every path and method: the flood rule counts an address's requests to
+ * any path, while the reputation rule judges only POSTs to CALLBACK_PATH (VK's), so that a listed scanner
+ * probing other paths is no block in its metrics and raises no alarm meant for VK's events.
  */
 export const FIREWALL_RULES = { flood: 'flood-per-address', reputation: 'aws-ip-reputation' } as const;
 
@@ -186,8 +190,34 @@ export class CallbackEndpoint extends Construct {
       reason:
         "The role API Gateway writes REST APIs' logs with, one for the account and region (AWS::ApiGateway::Account, docs/runbook.md). AWS's managed policy allows creating log groups and streams and putting events, and also describing and reading (DescribeLogGroups, DescribeLogStreams, GetLogEvents, FilterLogEvents) every log group of the account, on any resource; only API Gateway may assume the role.",
     });
-    this.url = this.api.urlForPath('/vk/callback');
+    this.url = this.api.urlForPath(CALLBACK_PATH);
 
+    // VK's route: a POST whose path ends with CALLBACK_PATH. WAF inspects the path of the request as sent
+    // (API_UriPath), which on the execute-api URL begins with the stage's name (/prod/vk/callback) and behind
+    // a custom domain with its base path: a match on the end holds for each. VK only POSTs; ingest answers
+    // 405 to any other method. https://docs.aws.amazon.com/waf/latest/APIReference/API_UriPath.html
+    const callbackRoute: CfnWebACL.StatementProperty = {
+      andStatement: {
+        statements: [
+          {
+            byteMatchStatement: {
+              fieldToMatch: { uriPath: {} },
+              positionalConstraint: 'ENDS_WITH',
+              searchString: CALLBACK_PATH,
+              textTransformations: [{ priority: 0, type: 'NONE' }],
+            },
+          },
+          {
+            byteMatchStatement: {
+              fieldToMatch: { method: {} },
+              positionalConstraint: 'EXACTLY',
+              searchString: 'POST',
+              textTransformations: [{ priority: 0, type: 'NONE' }],
+            },
+          },
+        ],
+      },
+    };
     const webAclMetricName = `vk-callback-${props.stage}`;
     this.webAcl = new CfnWebACL(this, 'Firewall', {
       scope: 'REGIONAL',
@@ -238,7 +268,13 @@ export class CallbackEndpoint extends Construct {
           priority: 2,
           overrideAction: { none: {} },
           statement: {
-            managedRuleGroupStatement: { vendorName: 'AWS', name: 'AWSManagedRulesAmazonIpReputationList' },
+            managedRuleGroupStatement: {
+              vendorName: 'AWS',
+              name: 'AWSManagedRulesAmazonIpReputationList',
+              // Only VK's route: elsewhere a listed address meets API Gateway's 403 (Missing Authentication
+              // Token) all the same, and its blocks there would raise the alarm meant for VK's events.
+              scopeDownStatement: callbackRoute,
+            },
           },
           visibilityConfig: metricsFor(FIREWALL_RULES.reputation),
         },

@@ -366,7 +366,7 @@ export class Observability extends Construct {
       'CallbackFirewallReputationBlocks',
       props.callbackReputationBlocks.with({ statistic: 'Sum', period: Duration.hours(1) }),
       REPUTATION_BLOCKS,
-      `WAF blocked ${REPUTATION_BLOCKS} or more requests in a clock hour from addresses on AWS's IP reputation list (aws-ip-reputation, 403). One VK event refused so is 3 blocks within the hour (VK's retries): if the sampled requests are VK's POSTs to /vk/callback, VK's address is listed by mistake and its events are lost 1 h 43 min after they were first sent. A scanner's requests to other paths count too (the web ACL covers the whole stage): nothing to do for those (docs/runbook.md).`,
+      `WAF blocked ${REPUTATION_BLOCKS} or more POSTs to /vk/callback, VK's route, in a clock hour from addresses on AWS's IP reputation list (aws-ip-reputation, 403; the rule judges no other path or method). One VK event refused so is 3 blocks within the hour (VK's retries): if the sampled requests come from VK's networks, VK's address is listed by mistake and its events are lost 1 h 43 min after they were first sent; a listed scanner that found the route is nothing to do (docs/runbook.md).`,
     );
     // VK stops sending to a server after several failures in a row (its status turns `failed`): then no
     // request comes, nothing fails, and every other alarm stays OK. Hours without a single request, each

@@ -11,7 +11,7 @@ import {
   TRIM_ABOVE_BYTES,
 } from '../../lambdas/ingest/accept-callback.js';
 import { buildApp } from '../../lib/app.js';
-import { FIREWALL_RULES } from '../../lib/constructs/callback-endpoint.js';
+import { CALLBACK_PATH, FIREWALL_RULES } from '../../lib/constructs/callback-endpoint.js';
 import { FLOOD_BLOCKS, MIN_REFUSALS, REPUTATION_BLOCKS } from '../../lib/constructs/observability.js';
 import { integersAbove } from '../../lib/number-pattern.js';
 import { ESCALATOR, QUEUES, RETENTION, SCHEDULE_DEAD_LETTERS } from '../../lib/resources.js';
@@ -199,6 +199,54 @@ describe('the public endpoint', () => {
     const { ResponseCode, ResponseHeaders } = flood?.Action?.Block?.CustomResponse ?? {};
     expect(ResponseCode).toBe(429);
     expect(ResponseHeaders).toEqual([{ Name: 'Retry-After', Value: expect.stringMatching(/^[1-9]\d*$/) }]);
+  });
+
+  it("serves VK's route alone, and judges only VK's POSTs to it by AWS's IP reputation list", () => {
+    // One method, on /vk/callback: any other path is API Gateway's own 403, no function runs.
+    const paths = Object.values(stateless.findResources('AWS::ApiGateway::Resource')).map(
+      (resource) => resource.Properties.PathPart,
+    );
+    expect(paths.sort()).toEqual(['callback', 'vk']);
+    const methods = Object.values(stateless.findResources('AWS::ApiGateway::Method'));
+    expect(methods.map((method) => method.Properties.HttpMethod)).toEqual(['ANY']);
+    expect(CALLBACK_PATH).toBe('/vk/callback');
+    const [acl] = Object.values(stateless.findResources('AWS::WAFv2::WebACL'));
+    type Rule = { Name: string; Priority: number; Statement: Record<string, Record<string, unknown>> };
+    const rules = (acl?.Properties.Rules ?? []) as Rule[];
+    const reputation = rules.find((rule) => rule.Name === FIREWALL_RULES.reputation);
+    // What it blocks on VK's route is as before: the whole list, no rule of it counted only.
+    expect(reputation?.Statement.ManagedRuleGroupStatement).toEqual({
+      VendorName: 'AWS',
+      Name: 'AWSManagedRulesAmazonIpReputationList',
+      ScopeDownStatement: {
+        AndStatement: {
+          Statements: [
+            {
+              // The path as sent may carry the stage's name before the route (/prod/vk/callback): its end.
+              ByteMatchStatement: {
+                FieldToMatch: { UriPath: {} },
+                PositionalConstraint: 'ENDS_WITH',
+                SearchString: CALLBACK_PATH,
+                TextTransformations: [{ Priority: 0, Type: 'NONE' }],
+              },
+            },
+            {
+              ByteMatchStatement: {
+                FieldToMatch: { Method: {} },
+                PositionalConstraint: 'EXACTLY',
+                SearchString: 'POST',
+                TextTransformations: [{ Priority: 0, Type: 'NONE' }],
+              },
+            },
+          ],
+        },
+      },
+    });
+    // The bodies' and the flood's rules still stand before every path.
+    for (const name of ['oversized-body', FIREWALL_RULES.flood]) {
+      const rule = rules.find((each) => each.Name === name);
+      expect(JSON.stringify(rule?.Statement)).not.toMatch(/ScopeDown|UriPath|Method/);
+    }
   });
 
   it('keeps its execution log as long as its other logs, in a group the stack makes before the stage', () => {

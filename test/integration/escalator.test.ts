@@ -624,7 +624,7 @@ describe('the escalator, against dynalite and fauxqs', () => {
       fits: (digest) => notifier.fits?.(digest) ?? true,
       notify: async (digest) => {
         if (digest.department === 'roads' && ++publishes === 2) throw new Error('the topic refused it');
-        await notifier.notify(digest);
+        return await notifier.notify(digest);
       },
     };
     const run = (topic: EscalationNotifier) =>

@@ -56,7 +56,7 @@ describe('the escalator', () => {
           failNext = false;
           throw new Error('SNS is down');
         }
-        await notifier.notify(digest);
+        return await notifier.notify(digest);
       },
     };
     const metrics = recordingMetrics();
@@ -108,7 +108,7 @@ describe('the escalator', () => {
       notifier: {
         notify: async (digest) => {
           if (down) throw new Error('SNS is down');
-          await notifier.notify(digest);
+          return await notifier.notify(digest);
         },
       },
     });
