@@ -59,29 +59,54 @@ const parseHelp = () =>
  */
 const NPM_EXPANDS: Readonly<Record<string, string>> = { max: 'maxsockets', to: 'token-description' };
 
+/** An option of the command that npm has a value for, and the name of npm's setting that holds it. */
+export interface TakenOption {
+  readonly option: string;
+  readonly setting: string;
+}
+
 /**
- * The first of the command's own options that went to npm rather than to the command: written before `--` in
- * `npm run <script> --dry-run -- …`, npm keeps it, sets `npm_config_dry_run=true` in the script's environment
- * and runs the script without it (a dry run would then change the stage). Only the command's own options count:
- * npm sets variables of its own in every run (npm_config_cache, npm_config_user_agent…), and a false one, as
- * an npmrc's `yes=false`, is set empty. https://docs.npmjs.com/cli/v11/using-npm/config#environment-variables
+ * The first of the command's own options that npm has a value for, which the command then runs without: written
+ * before `--` in `npm run <script> --dry-run -- …`, npm keeps it, sets `npm_config_dry_run=true` in the script's
+ * environment and runs the script without it (a dry run would then change the stage); an npmrc's `yes=true`
+ * (npx's setting) sets `npm_config_yes=true` in every run, even with `--yes` written after `--`. Only the
+ * command's own options count: npm sets variables of its own in every run (npm_config_cache,
+ * npm_config_user_agent…), and a false one, as an npmrc's `yes=false`, is set empty.
+ * https://docs.npmjs.com/cli/v11/using-npm/config#environment-variables
  */
 export function optionTakenByNpm(
   names: Iterable<string>,
   env: NodeJS.ProcessEnv = process.env,
-): string | undefined {
+): TakenOption | undefined {
   for (const name of names)
     for (const npmName of [name, NPM_EXPANDS[name]]) {
       if (npmName === undefined) continue;
       const value = env[`npm_config_${npmName.replaceAll('-', '_')}`];
-      if (value !== undefined && value !== '') return name;
+      if (value !== undefined && value !== '') return { option: name, setting: npmName };
     }
   return undefined;
 }
 
 /**
+ * Why the command stops when npm has a value for one of its options: either cause, and how to undo each. A false
+ * boolean written before `--` (`--yes=false`) outweighs an npmrc's and reaches the script empty; a string
+ * setting has no such value, so the npmrc must lose it.
+ */
+export function takenOptionMessage(taken: TakenOption, type: 'boolean' | 'string', script: string): string {
+  const { option, setting } = taken;
+  const override =
+    type === 'boolean'
+      ? `to override an npmrc, add \`--${setting}=false\` before \`--\``
+      : `to override an npmrc, take \`${setting}=\` out of it`;
+  return (
+    `\`--${option}\` is set for npm (written before \`--\`, or by an npmrc's \`${setting}=\`): ` +
+    `put it after \`--\` (npm run ${script} -- --${option} …); ${override}`
+  );
+}
+
+/**
  * The options of the command line; a mistake in it stops the command with the usage after it, exit code 2, and
- * so does an option of the command that npm took for its own (`optionTakenByNpm`), before anything is done.
+ * so does an option of the command that npm has a value for (`optionTakenByNpm`), before anything is done.
  */
 export function optionsOf<const T extends Options>(
   options: T,
@@ -91,10 +116,7 @@ export function optionsOf<const T extends Options>(
   const taken = optionTakenByNpm(Object.keys(options));
   if (taken !== undefined) {
     const script = fail.command ?? (process.env.npm_lifecycle_event || '<script>');
-    fail(
-      `\`--${taken}\` went to npm, not to the command: put it after \`--\` (npm run ${script} -- --${taken} …)`,
-      2,
-    );
+    fail(takenOptionMessage(taken, options[taken.option]?.type ?? 'string', script), 2);
   }
   try {
     return parseArgs({ options }).values;

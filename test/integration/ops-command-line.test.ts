@@ -3,10 +3,11 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfigFile } from '../../lambdas/adapters/config.js';
 import { LOCAL_AWS } from '../../local/emulators.js';
-import { optionTakenByNpm } from '../../ops/command-line.js';
+import { optionTakenByNpm, takenOptionMessage } from '../../ops/command-line.js';
 import { stageDocumentClient } from '../../ops/stage-table.js';
 import { runTsx } from '../support/cli.js';
 import { startSilentEndpoint } from '../support/held-endpoint.js';
+import { temporaryFile } from '../support/temp-dir.js';
 
 /** The environment of a run from an engineer's shell, without what npm set for the test run itself. */
 const shell = (extra: Record<string, string> = {}) => {
@@ -34,7 +35,8 @@ describe("an option of an ops command written before npm's `--`", () => {
     );
     expect(result.status).toBe(2);
     expect(result.stderr).toContain(
-      'dlq:replay: `--dry-run` went to npm, not to the command: put it after `--` (npm run dlq:replay -- --dry-run …)',
+      "dlq:replay: `--dry-run` is set for npm (written before `--`, or by an npmrc's `dry-run=`): put it after " +
+        '`--` (npm run dlq:replay -- --dry-run …); to override an npmrc, add `--dry-run=false` before `--`',
     );
   });
 
@@ -46,7 +48,7 @@ describe("an option of an ops command written before npm's `--`", () => {
       { npm_config_dry_run: 'true' },
     );
     expect(erase.code).toBe(2);
-    expect(erase.stderr).toMatch(/`--dry-run` went to npm/);
+    expect(erase.stderr).toMatch(/`--dry-run` is set for npm/);
     const yes = await runTsx(
       'ops/forget-permissions.ts',
       ['--table', 'local-inquiries', '--config', 'config/local.json'],
@@ -55,6 +57,39 @@ describe("an option of an ops command written before npm's `--`", () => {
     );
     expect(yes.code).toBe(2);
     expect(yes.stderr).toContain('(npm run permissions:forget -- --yes …)');
+  });
+
+  it("names an npmrc's setting as the other cause when the option is after `--`, and how to override it", () => {
+    // The finding: with npx's `yes=true` in the user's npmrc, `--yes` written after `--` was said to be before it.
+    const npmrc = temporaryFile('ops-npmrc-', '.npmrc', 'yes=true\n');
+    const args = ['--table', 'local-inquiries', '--config', 'config/local.json', '--yes'];
+    const env = shell({ npm_config_userconfig: npmrc });
+    const result = spawnSync('npm', ['run', 'permissions:forget', '--', ...args], { encoding: 'utf8', env });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(
+      "permissions:forget: `--yes` is set for npm (written before `--`, or by an npmrc's `yes=`): put it after " +
+        '`--` (npm run permissions:forget -- --yes …); to override an npmrc, add `--yes=false` before `--`',
+    );
+    // The override it gives lets the command read its own `--yes` (it then fails on the table, not on npm).
+    const overridden = spawnSync('npm', ['run', 'permissions:forget', '--yes=false', '--', ...args], {
+      encoding: 'utf8',
+      env: {
+        ...env,
+        AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:1',
+        AWS_MAX_ATTEMPTS: '1',
+        AWS_ACCESS_KEY_ID: LOCAL_AWS.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: LOCAL_AWS.secretAccessKey,
+      },
+    });
+    expect(overridden.stderr).not.toContain('is set for npm');
+    expect(overridden.stderr).toMatch(/table local-inquiries in eu-central-1 cannot be reached/);
+  });
+
+  it('says how to override a string option an npmrc sets, which takes no `=false`', () => {
+    expect(takenOptionMessage({ option: 'max', setting: 'maxsockets' }, 'string', 'dlq:replay')).toBe(
+      "`--max` is set for npm (written before `--`, or by an npmrc's `maxsockets=`): put it after `--` " +
+        '(npm run dlq:replay -- --max …); to override an npmrc, take `maxsockets=` out of it',
+    );
   });
 
   it("counts only the command's own options, as npm names them, and not npm's own variables of every run", () => {
@@ -68,10 +103,16 @@ describe("an option of an ops command written before npm's `--`", () => {
     expect(optionTakenByNpm(['table', 'user', 'yes', 'dry-run', 'include-open'], everyRun)).toBeUndefined();
     expect(
       optionTakenByNpm(['table', 'include-open'], { ...everyRun, npm_config_include_open: 'true' }),
-    ).toBe('include-open');
+    ).toEqual({ option: 'include-open', setting: 'include-open' });
     // npm expands these to options of its own (`npm warn Expanding --max to --maxsockets`).
-    expect(optionTakenByNpm(['from', 'max'], { npm_config_maxsockets: '5' })).toBe('max');
-    expect(optionTakenByNpm(['from', 'to'], { npm_config_token_description: 'x' })).toBe('to');
+    expect(optionTakenByNpm(['from', 'max'], { npm_config_maxsockets: '5' })).toEqual({
+      option: 'max',
+      setting: 'maxsockets',
+    });
+    expect(optionTakenByNpm(['from', 'to'], { npm_config_token_description: 'x' })).toEqual({
+      option: 'to',
+      setting: 'token-description',
+    });
   });
 });
 

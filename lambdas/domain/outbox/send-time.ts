@@ -111,7 +111,7 @@ export function undatedAcknowledgementAt(
  * citizen of a deadline that no longer holds. It goes in the words for then, as one whose deadline passed:
  * the case number and the department, which the citizen still needs and the department's words did not tell.
  * Operators' words go through a queue of their own and so may overtake the router's acknowledgement of the
- * same inquiry when the outbox is backed up (docs/answering-citizens.md, "Answering citizens"); one overtaken by the answer
+ * same inquiry when the outbox is backed up (docs/answering-citizens.md, "Overtaking"); one overtaken by the answer
  * itself is not sent at all (tooLate). Any other message, or one before the first response, goes as it is.
  */
 export function acknowledgementOnceResponded(
