@@ -2,13 +2,12 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoCitizenRecords } from '../lambdas/adapters/citizen-records.js';
 import { systemClock } from '../lambdas/adapters/clock.js';
 import { deleteIfNaming } from '../lambdas/adapters/conditional-delete.js';
-import { readConfigFile } from '../lambdas/adapters/config.js';
 import { DynamoErasedCitizens } from '../lambdas/adapters/erased-citizens.js';
 import { DynamoInquiryRepository } from '../lambdas/adapters/inquiry-table.js';
 import { DynamoOperatorQueries } from '../lambdas/adapters/operator-queries.js';
 import { DynamoRetentionStore } from '../lambdas/adapters/retention-store.js';
 import { discardUnopened } from '../lambdas/adapters/unopened-inquiries.js';
-import { type AppConfig, ConfigError } from '../lambdas/domain/config/schema.js';
+import type { AppConfig } from '../lambdas/domain/config/schema.js';
 import { ERASED_CITIZEN_DAYS } from '../lambdas/domain/inquiry/erased-citizen.js';
 import { type Inquiry, type InquiryStatus, isFinished } from '../lambdas/domain/inquiry/inquiry.js';
 import { erasureOf } from '../lambdas/domain/inquiry/retention.js';
@@ -27,7 +26,7 @@ import {
   SCAN_SEGMENTS,
   segmentsOf,
 } from './command-line.js';
-import { stageDocumentClient, tableFailure } from './stage-table.js';
+import { stageConfigOrFail, stageDocumentClient, tableFailure } from './stage-table.js';
 
 /** The exit code of a run that kept some of the citizen's inquiries (or, dry, would keep them). */
 export const KEPT = 3;
@@ -419,13 +418,7 @@ async function main() {
   if (values.yes && values['dry-run']) fail('--yes deletes, --dry-run does not: give one of them', 2);
   // Without --yes it only looks: a mistyped --user would otherwise erase another citizen at once.
   const dryRun = !values.yes;
-  let config: ReturnType<typeof readConfigFile>;
-  try {
-    config = readConfigFile(values.config);
-  } catch (error) {
-    if (error instanceof ConfigError) fail(error.message);
-    throw error;
-  }
+  const config = stageConfigOrFail(values.config, fail);
   try {
     const configured = config.communities.some((community) => community.groupId === groupId);
     // A mistyped or swapped id would mark and erase someone else: only a community said to be removed may be

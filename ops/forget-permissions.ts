@@ -1,8 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { readConfigFile } from '../lambdas/adapters/config.js';
 import { DynamoLegacyPermissions, type LegacyPermission } from '../lambdas/adapters/legacy-permissions.js';
 import { atMostAtOnce } from '../lambdas/domain/concurrency.js';
-import { ConfigError } from '../lambdas/domain/config/schema.js';
 import {
   type Failure,
   failureOf,
@@ -15,7 +13,7 @@ import {
   SCAN_SEGMENTS,
   segmentsOf,
 } from './command-line.js';
-import { stageDocumentClient, tableFailure } from './stage-table.js';
+import { stageConfigOrFail, stageDocumentClient, tableFailure } from './stage-table.js';
 
 /**
  * How many permissions each part of the table deletes at once: a write unit each, so that a run makes at most
@@ -127,13 +125,7 @@ async function main(progress: Progress) {
     () =>
       `permissions found so far: ${total(sofar?.found ?? {})}${confirmed ? `, deleted: ${sofar?.deleted ?? 0}` : ''}`,
   );
-  let config: ReturnType<typeof readConfigFile>;
-  try {
-    config = readConfigFile(configFile);
-  } catch (error) {
-    if (error instanceof ConfigError) fail(error.message);
-    throw error;
-  }
+  const config = stageConfigOrFail(configFile, fail);
   try {
     const result = await forgetPermissions({
       client: stageDocumentClient(config),

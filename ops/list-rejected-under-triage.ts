@@ -1,11 +1,10 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { systemClock } from '../lambdas/adapters/clock.js';
-import { readConfigFile } from '../lambdas/adapters/config.js';
 import { DynamoInquiryRepository } from '../lambdas/adapters/inquiry-table.js';
 import { DynamoOperatorQueries } from '../lambdas/adapters/operator-queries.js';
 import { DynamoUnlistedInquiries } from '../lambdas/adapters/unlisted-inquiries.js';
 import { atMostAtOnce } from '../lambdas/domain/concurrency.js';
-import { type AppConfig, ConfigError } from '../lambdas/domain/config/schema.js';
+import type { AppConfig } from '../lambdas/domain/config/schema.js';
 import type { Inquiry } from '../lambdas/domain/inquiry/inquiry.js';
 import { dueForDeletion } from '../lambdas/domain/inquiry/retention.js';
 import type { Clock } from '../lambdas/domain/ports.js';
@@ -23,7 +22,7 @@ import {
   SCAN_SEGMENTS,
   segmentsOf,
 } from './command-line.js';
-import { stageDocumentClient, tableFailure } from './stage-table.js';
+import { stageConfigOrFail, stageDocumentClient, tableFailure } from './stage-table.js';
 
 /**
  * How many messages of a page each part of the table lists at once: a run makes at most `segments` times
@@ -202,13 +201,7 @@ async function main(progress: Progress) {
       ? `items of the table read: ${read}; would be listed so far: ${sofar?.listed ?? 0}`
       : `items of the table read: ${read}; listed before it stopped: ${sofar?.listed ?? 0}; run it again for the rest`,
   );
-  let config: ReturnType<typeof readConfigFile>;
-  try {
-    config = readConfigFile(configFile);
-  } catch (error) {
-    if (error instanceof ConfigError) fail(error.message);
-    throw error;
-  }
+  const config = stageConfigOrFail(configFile, fail);
   try {
     const result = await listRejectedUnderTriage({
       client: stageDocumentClient(config),

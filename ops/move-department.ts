@@ -1,6 +1,5 @@
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { systemClock } from '../lambdas/adapters/clock.js';
-import { readConfigFile } from '../lambdas/adapters/config.js';
 import { DynamoInquiryRepository } from '../lambdas/adapters/inquiry-table.js';
 import { DynamoOperatorQueries } from '../lambdas/adapters/operator-queries.js';
 import { type AppConfig, ConfigError } from '../lambdas/domain/config/schema.js';
@@ -11,7 +10,7 @@ import type { OperatorApiDeps } from '../lambdas/operator-api/api.js';
 import { changeInquiry } from '../lambdas/operator-api/change-inquiry.js';
 import { INQUIRY_TABLE } from '../lib/resources.js';
 import { type Failure, failureOf, optionsOf, requiredOptions, runAsCommand } from './command-line.js';
-import { stageDocumentClient, tableFailure } from './stage-table.js';
+import { stageConfigOrFail, stageDocumentClient, tableFailure } from './stage-table.js';
 
 /**
  * How many inquiries are moved at once. Each move is three calls one after the other (read, history, inquiry),
@@ -288,13 +287,7 @@ async function main() {
   if (values.yes && values['dry-run']) fail('--yes moves, --dry-run does not: give one of them', 2);
   // Without --yes it only looks: a mistyped --from would otherwise hand a whole department's work on.
   const dry = !values.yes;
-  let config: ReturnType<typeof readConfigFile>;
-  try {
-    config = readConfigFile(configFile);
-  } catch (error) {
-    if (error instanceof ConfigError) fail(error.message);
-    throw error;
-  }
+  const config = stageConfigOrFail(configFile, fail);
   try {
     const result = await moveDepartment({
       client: stageDocumentClient(config),

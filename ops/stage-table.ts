@@ -1,7 +1,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { readConfigFile } from '../lambdas/adapters/config.js';
 import { SDK_REQUEST_HANDLER } from '../lambdas/adapters/sdk-timeouts.js';
-import type { AppConfig } from '../lambdas/domain/config/schema.js';
+import { type AppConfig, ConfigError } from '../lambdas/domain/config/schema.js';
+import type { Failure } from './command-line.js';
 
 /**
  * The ops commands' time limits for an attempt of a call: the functions' 1 s to connect, and 10 s in all, well
@@ -79,3 +81,13 @@ export function tableOutOfReach(error: unknown, tableName: string, config: AppCo
  */
 export const tableFailure = (error: unknown, tableName: string, config: AppConfig): string =>
   tableOutOfReach(error, tableName, config) ?? (error instanceof Error ? error.message : String(error));
+
+/** The stage's configuration from `file`, or the command stopped with what is wrong with the file. */
+export function stageConfigOrFail(file: string, fail: Failure): AppConfig {
+  try {
+    return readConfigFile(file);
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message);
+    throw error;
+  }
+}
