@@ -13,12 +13,13 @@ import { createMessageRouter } from '../../lambdas/router/route-message.js';
 import { eraseCitizen } from '../../ops/erase-citizen.js';
 import { drainQueue, type TestAws } from '../support/aws.js';
 import {
+  dialogueEdits,
   dialogueMessages,
   inquiriesOfDialogue,
   queuedAcknowledgements,
   routeBatch,
 } from '../support/dialogue.js';
-import { DEMO_GROUP_ID, fixture } from '../support/fixtures.js';
+import { DEMO_GROUP_ID } from '../support/fixtures.js';
 import type { OperatorApiCall } from '../support/operator-api.js';
 import {
   type Consumer,
@@ -62,23 +63,7 @@ afterAll(() => aws?.stop());
 const written = dialogueMessages('ean');
 
 /** The citizen's edit of their message number `n`, received at `at`, as the classifier hands it on. */
-function edited(citizen: number, n: number, text: string, at = new Date()): MessageChange {
-  const recorded = fixture('vknet/MessageNewTest.json') as { object: { message: object } };
-  const message = {
-    ...recorded.object.message,
-    from_id: citizen,
-    peer_id: citizen,
-    conversation_message_id: n,
-    id: citizen * 100 + n,
-    out: 0,
-    date: Math.floor(at.getTime() / 1000) - 60,
-    update_time: Math.floor(at.getTime() / 1000),
-    text,
-  };
-  const change = handedOn('message_edit', message, `ean-${citizen}-${n}-edit-${at.getTime()}`, at);
-  if (change?.kind !== 'message_changed') throw new Error('the edit hands on no change');
-  return change;
-}
+const edited = dialogueEdits('ean');
 
 /** The edit as classified critical: the danger it reports, whatever the committed model makes of it. */
 function critical(change: MessageChange): MessageChange {

@@ -1,16 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Inquiry } from '../../lambdas/domain/inquiry/inquiry.js';
-import type { MessageChange, RoutingMessage } from '../../lambdas/domain/messages.js';
+import type { RoutingMessage } from '../../lambdas/domain/messages.js';
 import type { TestAws } from '../support/aws.js';
-import { dialogueMessages, inquiriesOfDialogue, routeBatch } from '../support/dialogue.js';
-import { fixture } from '../support/fixtures.js';
+import { dialogueEdits, dialogueMessages, inquiriesOfDialogue, routeBatch } from '../support/dialogue.js';
 import type { OperatorApiCall } from '../support/operator-api.js';
-import {
-  type Consumer,
-  handedOn,
-  startRouterAndOperatorApi,
-  type startRouterHandler,
-} from '../support/router.js';
+import { type Consumer, startRouterAndOperatorApi, type startRouterHandler } from '../support/router.js';
 
 /**
  * A greeting taken for no inquiry (listed under triage), edited by the citizen into the matter of their newer
@@ -44,24 +38,8 @@ afterAll(() => aws?.stop());
 const written = dialogueMessages('wj');
 const route = (...messages: RoutingMessage[]) => routeBatch(router, messages);
 
-/** The citizen's edit of their message number `n`, as the classifier hands it on. */
-function edited(citizen: number, n: number, text: string, at = new Date()): MessageChange {
-  const recorded = fixture('vknet/MessageNewTest.json') as { object: { message: object } };
-  const message = {
-    ...recorded.object.message,
-    from_id: citizen,
-    peer_id: citizen,
-    conversation_message_id: n,
-    id: citizen * 100 + n,
-    out: 0,
-    date: Math.floor(at.getTime() / 1000) - 60,
-    update_time: Math.floor(at.getTime() / 1000),
-    text,
-  };
-  const change = handedOn('message_edit', message, `wj-${citizen}-${n}-edit-${at.getTime()}`, at);
-  if (change?.kind !== 'message_changed') throw new Error('the edit hands on no change');
-  return change;
-}
+/** The citizen's edit of their message number `n`, received at `at`, as the classifier hands it on. */
+const edited = dialogueEdits('wj');
 
 /** The greeting (rejected, listed under triage), the lift (a housing case), then the greeting edited into it. */
 async function greetingJoinedToLift(citizen: number): Promise<{ greeting: Inquiry; lift: Inquiry }> {

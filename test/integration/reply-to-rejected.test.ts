@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfigFile } from '../../lambdas/adapters/config.js';
 import { recordingMetrics } from '../../lambdas/adapters/metrics.js';
 import type { Inquiry } from '../../lambdas/domain/inquiry/inquiry.js';
-import type { MessageChange, OperatorReplyInVk, RoutingMessage } from '../../lambdas/domain/messages.js';
+import type { OperatorReplyInVk, RoutingMessage } from '../../lambdas/domain/messages.js';
 import {
   createMessageRouter,
   MessageNotFoundYet,
@@ -11,7 +11,7 @@ import {
   WAITING_SINCE_ATTRIBUTE,
 } from '../../lambdas/router/route-message.js';
 import { drainQueue, queueContents, type TestAws } from '../support/aws.js';
-import { dialogueMessages, inquiriesOfDialogue, routeBatch } from '../support/dialogue.js';
+import { dialogueEdits, dialogueMessages, inquiriesOfDialogue, routeBatch } from '../support/dialogue.js';
 import { fixture } from '../support/fixtures.js';
 import { type Consumer, handedOn, routerContext, startRouterHandler } from '../support/router.js';
 import { sqsEvent } from '../support/sqs-events.js';
@@ -62,24 +62,10 @@ function adminReply(citizen: number, n: number, at: Date, text = ANSWER): Operat
   return reply;
 }
 
-/** The citizen's edit of their message number `n`, as the classifier hands it on. */
-function edited(citizen: number, n: number, text: string, sent: Date): MessageChange {
-  const recorded = fixture('vknet/MessageNewTest.json') as { object: { message: object } };
-  const message = {
-    ...recorded.object.message,
-    from_id: citizen,
-    peer_id: citizen,
-    conversation_message_id: n,
-    id: citizen * 100 + n,
-    out: 0,
-    date: Math.floor(sent.getTime() / 1000),
-    update_time: Math.floor(Date.now() / 1000),
-    text,
-  };
-  const change = handedOn('message_edit', message, `rtr-${citizen}-${n}-edit`);
-  if (change?.kind !== 'message_changed') throw new Error('the edit hands on no change');
-  return change;
-}
+/** The citizen's edit of their message number `n`, written at `sent`, received now, as the classifier hands it on. */
+const edit = dialogueEdits('rtr');
+const edited = (citizen: number, n: number, text: string, sent: Date) =>
+  edit(citizen, n, text, new Date(), sent);
 
 /** The greeting, routed: taken for no inquiry. */
 async function greeted(citizen: number, sent: Date): Promise<Inquiry> {
