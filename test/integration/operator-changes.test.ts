@@ -389,6 +389,15 @@ describe('the handler', () => {
 });
 
 describe("an operator's words to the citizen", () => {
+  /** The operator API's dependencies with the first community setting no line before an answer's words. */
+  const withoutAnswerPrefix = (): OperatorApiDeps => {
+    const [community, ...others] = config.communities;
+    return {
+      ...deps,
+      config: { ...config, communities: [{ ...community, answerPrefix: '' }, ...others] },
+    } as OperatorApiDeps;
+  };
+
   it('reach the citizen after a line naming the case; the history keeps the words as written', async () => {
     const id = await openInquiry();
     const caseNumber = (await repository.getInquiry(id))?.caseNumber as string;
@@ -430,28 +439,14 @@ describe("an operator's words to the citizen", () => {
 
   it('go without the line where the community sets none', async () => {
     const id = await openInquiry();
-    const community = config.communities[0];
-    const unprefixed = {
-      ...deps,
-      config: {
-        ...config,
-        communities: [{ ...community, answerPrefix: '' }, ...config.communities.slice(1)],
-      },
-    } as OperatorApiDeps;
+    const unprefixed = withoutAnswerPrefix();
     await reply(request(operators.anna as Operator, id, { text: 'Вывезли.' }, 'plain-1'), unprefixed);
     expect((await queued()).map((message) => message.text)).toEqual(['Вывезли.']);
   });
 
   it('are taken again when the request is repeated after the line came to apply, sent without it', async () => {
     const id = await openInquiry();
-    const community = config.communities[0];
-    const unprefixed = {
-      ...deps,
-      config: {
-        ...config,
-        communities: [{ ...community, answerPrefix: '' }, ...config.communities.slice(1)],
-      },
-    } as OperatorApiDeps;
+    const unprefixed = withoutAnswerPrefix();
     const anna = operators.anna as Operator;
     // Taken while no line went before the words (its answer lost to the operator, say a 503), then repeated
     // with the same key once the line applies, which the words no longer fit beside.
