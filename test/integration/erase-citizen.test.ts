@@ -17,9 +17,9 @@ import { vkEventSchema } from '../../lambdas/domain/vk/envelope.js';
 import { toCitizenMessage } from '../../lambdas/domain/vk/normalise.js';
 import { historyView } from '../../lambdas/operator-api/history-view.js';
 import { createMessageRouter } from '../../lambdas/router/route-message.js';
-import { LOCAL_AWS, localDynamoClient } from '../../local/emulators.js';
+import { localDynamoClient } from '../../local/emulators.js';
 import { type CitizenErasure, eraseCitizen, KEPT } from '../../ops/erase-citizen.js';
-import { startTestAws, type TestAws } from '../support/aws.js';
+import { opsCommandEnvironment, startTestAws, type TestAws } from '../support/aws.js';
 import { runTsx } from '../support/cli.js';
 import { DEMO_GROUP_ID, DISTRICT_GROUP_ID, fixture, TEST_CONFIG_FILE } from '../support/fixtures.js';
 import { classifiedDirectMessage } from '../support/inquiries.js';
@@ -789,12 +789,7 @@ describe('erasing a citizen on their request, against dynalite', () => {
   });
 
   it('runs as npm run citizen:erase, and says what it needs when called without it', async () => {
-    const env = {
-      AWS_ENDPOINT_URL_DYNAMODB: aws.emulators.dynamoEndpoint,
-      AWS_REGION: LOCAL_AWS.region,
-      AWS_ACCESS_KEY_ID: LOCAL_AWS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: LOCAL_AWS.secretAccessKey,
-    };
+    const env = opsCommandEnvironment(aws);
     const help = await runTsx('ops/erase-citizen.ts', ['--help'], undefined, env);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain(
@@ -918,12 +913,7 @@ describe('erasing a citizen on their request, against dynalite', () => {
   });
 
   it('exits 3 while it keeps an inquiry of theirs, and refuses a community not configured unless told it is removed', async () => {
-    const env = {
-      AWS_ENDPOINT_URL_DYNAMODB: aws.emulators.dynamoEndpoint,
-      AWS_REGION: LOCAL_AWS.region,
-      AWS_ACCESS_KEY_ID: LOCAL_AWS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: LOCAL_AWS.secretAccessKey,
-    };
+    const env = opsCommandEnvironment(aws);
     const erase = (file: string, groupId: number, userId: number, ...more: string[]) =>
       runTsx(
         'ops/erase-citizen.ts',

@@ -6,7 +6,7 @@ import { citizenKey } from '../../lambdas/adapters/inquiry-keys.js';
 import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
 import { LOCAL_AWS, localDynamoClient } from '../../local/emulators.js';
 import { DELETED_AT_ONCE, forgetPermissions } from '../../ops/forget-permissions.js';
-import { startTestAws, type TestAws } from '../support/aws.js';
+import { opsCommandEnvironment, startTestAws, type TestAws } from '../support/aws.js';
 import { runTsx } from '../support/cli.js';
 import { DEMO_GROUP_ID } from '../support/fixtures.js';
 import { openInquiry } from '../support/inquiries.js';
@@ -185,12 +185,7 @@ describe('forgetting the messaging permissions of earlier releases', () => {
 });
 
 describe('npm run permissions:forget', () => {
-  const env = () => ({
-    AWS_ENDPOINT_URL_DYNAMODB: aws.emulators.dynamoEndpoint,
-    AWS_REGION: LOCAL_AWS.region,
-    AWS_ACCESS_KEY_ID: LOCAL_AWS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: LOCAL_AWS.secretAccessKey,
-  });
+  const env = () => opsCommandEnvironment(aws);
   const run = (args: string[], environment: Record<string, string> = env()) =>
     runTsx('ops/forget-permissions.ts', args, undefined, environment);
 

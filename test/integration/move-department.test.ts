@@ -7,9 +7,8 @@ import { DynamoOperatorQueries } from '../../lambdas/adapters/operator-queries.j
 import { parseAppConfig } from '../../lambdas/domain/config/schema.js';
 import { applyEvent } from '../../lambdas/domain/inquiry/state-machine.js';
 import { createMessageRouter } from '../../lambdas/router/route-message.js';
-import { LOCAL_AWS } from '../../local/emulators.js';
 import { LEFT_BEHIND, moveDepartment } from '../../ops/move-department.js';
-import { startTestAws, type TestAws } from '../support/aws.js';
+import { opsCommandEnvironment, startTestAws, type TestAws } from '../support/aws.js';
 import { runTsx } from '../support/cli.js';
 import { classifiedDirectMessage, openInquiry } from '../support/inquiries.js';
 import { listCriteria } from '../support/listed-inquiries.js';
@@ -186,12 +185,7 @@ describe('moving a department', () => {
   });
 
   it('runs as npm run departments:move, and says what it needs when called without it', async () => {
-    const env = {
-      AWS_ENDPOINT_URL_DYNAMODB: aws.emulators.dynamoEndpoint,
-      AWS_REGION: LOCAL_AWS.region,
-      AWS_ACCESS_KEY_ID: LOCAL_AWS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: LOCAL_AWS.secretAccessKey,
-    };
+    const env = opsCommandEnvironment(aws);
     const help = await runTsx('ops/move-department.ts', ['--help'], undefined, env);
     expect(help.code).toBe(0);
     // The region is the configuration's, whatever the profile's or AWS_REGION's (as the runbook says).
@@ -270,12 +264,7 @@ describe('moving a department', () => {
   });
 
   it('takes a --from that no department of --config is, and under which nothing is, for a mistake', async () => {
-    const env = {
-      AWS_ENDPOINT_URL_DYNAMODB: aws.emulators.dynamoEndpoint,
-      AWS_REGION: LOCAL_AWS.region,
-      AWS_ACCESS_KEY_ID: LOCAL_AWS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: LOCAL_AWS.secretAccessKey,
-    };
+    const env = opsCommandEnvironment(aws);
     const id = await openRoadsInquiry(8131);
     const configured = ['--table', aws.tableName, '--config', 'config/local.json'];
     for (const confirm of [['--dry-run'], [], ['--yes']]) {
@@ -479,12 +468,7 @@ describe('moving a department', () => {
   });
 
   it('exits non-zero when it left inquiries behind, and its dry run names them and why', async () => {
-    const env = {
-      AWS_ENDPOINT_URL_DYNAMODB: aws.emulators.dynamoEndpoint,
-      AWS_REGION: LOCAL_AWS.region,
-      AWS_ACCESS_KEY_ID: LOCAL_AWS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: LOCAL_AWS.secretAccessKey,
-    };
+    const env = opsCommandEnvironment(aws);
     const open = await openRoadsInquiry(8123);
     const group = config.communities[0]?.groupId;
     const file = temporaryFile('move-department-', 'without-demo.json', JSON.stringify(withoutDemoFile));

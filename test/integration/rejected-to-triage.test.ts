@@ -6,9 +6,9 @@ import { DynamoOperatorQueries } from '../../lambdas/adapters/operator-queries.j
 import { DynamoRetentionStore } from '../../lambdas/adapters/retention-store.js';
 import { createRetentionSweep } from '../../lambdas/retention/sweep.js';
 import { createMessageRouter } from '../../lambdas/router/route-message.js';
-import { LOCAL_AWS, localDynamoClient } from '../../local/emulators.js';
+import { localDynamoClient } from '../../local/emulators.js';
 import { LISTED_AT_ONCE, listRejectedUnderTriage } from '../../ops/list-rejected-under-triage.js';
-import { startTestAws, type TestAws } from '../support/aws.js';
+import { opsCommandEnvironment, startTestAws, type TestAws } from '../support/aws.js';
 import { runTsx } from '../support/cli.js';
 import { classifiedDirectMessage } from '../support/inquiries.js';
 import { listCriteria } from '../support/listed-inquiries.js';
@@ -151,12 +151,7 @@ describe('messages rejected before they were listed under triage', () => {
 
   it('runs as npm run rejected:to-triage, and says what it needs when called without it', async () => {
     const id = await rejectedLongAgo(9_500_004, '2026-02-02T06:00:00.000Z');
-    const env = {
-      AWS_ENDPOINT_URL_DYNAMODB: aws.emulators.dynamoEndpoint,
-      AWS_REGION: LOCAL_AWS.region,
-      AWS_ACCESS_KEY_ID: LOCAL_AWS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: LOCAL_AWS.secretAccessKey,
-    };
+    const env = opsCommandEnvironment(aws);
     const help = await runTsx('ops/list-rejected-under-triage.ts', ['--help'], undefined, env);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('npm run rejected:to-triage -- --table <table name> --config <file>');

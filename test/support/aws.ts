@@ -3,6 +3,7 @@ import {
   createInquiryTable,
   createQueues,
   type Emulators,
+  LOCAL_AWS,
   localDynamoClient,
   localSqsClient,
   type QueueUrls,
@@ -99,3 +100,11 @@ export function recordCommands(
     { name: 'recordCommands', step: 'initialize' },
   );
 }
+
+/** The environment an ops command run as a process needs to reach this file's emulated table. */
+export const opsCommandEnvironment = (aws: TestAws): Record<string, string> => ({
+  AWS_ENDPOINT_URL_DYNAMODB: aws.emulators.dynamoEndpoint,
+  AWS_REGION: LOCAL_AWS.region,
+  AWS_ACCESS_KEY_ID: LOCAL_AWS.accessKeyId,
+  AWS_SECRET_ACCESS_KEY: LOCAL_AWS.secretAccessKey,
+});
