@@ -97,3 +97,31 @@ export function links(text: string): Link[] {
   });
   return found;
 }
+
+export interface Section extends Heading {
+  /** The lines after the heading, up to the next heading of its level or above, fenced code left out. */
+  body: string;
+}
+
+/** The document's headings of one level, each with what it holds. */
+export function sections(text: string, level: number): Section[] {
+  const all = headings(text);
+  const found: Section[] = [];
+  let index = -1;
+  let current: Section | undefined;
+  for (const line of proseLines(text)) {
+    const heading = /^(#{1,6})\s/.exec(line);
+    if (heading) {
+      index += 1;
+      const opened = all[index] as Heading;
+      if (current && opened.level <= level) current = undefined;
+      if (opened.level === level) {
+        current = { ...opened, body: '' };
+        found.push(current);
+      }
+      continue;
+    }
+    if (current) current.body += `${line}\n`;
+  }
+  return found;
+}
