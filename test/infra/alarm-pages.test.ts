@@ -3,6 +3,7 @@ import type { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../lib/app.js';
+import { describedAlarm, MAX_DESCRIPTION_LENGTH } from '../../lib/constructs/alarm-page.js';
 import { QUEUES } from '../../lib/resources.js';
 import { unbundledApp } from '../support/cdk-app.js';
 import { type Section, sections } from '../support/markdown.js';
@@ -121,5 +122,25 @@ describe('docs/alarms.md, what each alarm means and what to do', () => {
       for (const part of ['**Likely causes**', '**What to do**', '**Back to OK**'])
         expect(section?.body, `${alarm.name}: ${part}`).toContain(part);
     }
+  });
+
+  it("ends each alarm's description, which its e-mail shows, with the address of its section", () => {
+    for (const alarm of alarms) {
+      const description = alarm.properties.AlarmDescription;
+      const section = pages.find((each) => nameOf(each) === pageOf(alarm));
+      expect(typeof description, alarm.name).toBe('string');
+      expect(description as string, alarm.name).toMatch(new RegExp(` docs/alarms\\.md#${section?.anchor}$`));
+      expect((description as string).length, alarm.name).toBeLessThanOrEqual(MAX_DESCRIPTION_LENGTH);
+      expect(description as string, alarm.name).not.toMatch(/runbook/);
+    }
+  });
+
+  it('refuses at synth a description CloudWatch would refuse at deploy', () => {
+    expect(describedAlarm('Late.', '<queue>OldestMessage')).toBe(
+      'Late. What to do: docs/alarms.md#queueoldestmessage',
+    );
+    expect(() => describedAlarm('x'.repeat(MAX_DESCRIPTION_LENGTH), 'DeadlineBreaches')).toThrow(
+      /DeadlineBreaches's description is \d+ characters, over CloudWatch's 1024/,
+    );
   });
 });
