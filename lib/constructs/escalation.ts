@@ -204,7 +204,7 @@ export class Escalation {
           threshold: 1,
           evaluationPeriods: 4,
           datapointsToAlarm: 3,
-          description: `Escalator runs keep stopping for time (in 3 of the last 4 runs of every ${ESCALATOR.intervalMinutes} minutes): a backlog of due inquiries outlasts the runs, and deadline warnings and escalations go out late. The escalator's log says what each run left (escalator run stopped for time: departmentsLeft, checksLeft), the dashboard charts EscalationChecksLeft. Look at the table's throttling and the escalator's duration; raise its timeout (ESCALATOR in lib/resources.ts) or its memory. See the runbook.`,
+          description: `Escalator runs keep stopping for time (in 3 of the last 4 runs of every ${ESCALATOR.intervalMinutes} minutes): a backlog of due inquiries outlasts the runs, and deadline warnings and escalations go out late. The escalator's log says what each run left (escalator run stopped for time: departmentsLeft, checksLeft), the dashboard charts EscalationChecksLeft. Look at the table's throttling and the escalator's duration; raise its timeout (ESCALATOR in lib/resources.ts) or its memory.`,
         },
       },
       scheduled: {
@@ -213,13 +213,13 @@ export class Escalation {
           function: escalator,
           period: Duration.minutes(ESCALATOR.intervalMinutes),
           evaluationPeriods: 3,
-          description: `The escalator has not been invoked for ${3 * ESCALATOR.intervalMinutes} minutes (its schedule runs it every ${ESCALATOR.intervalMinutes}): no deadline warnings or escalations go out, and no other alarm tells. Check the schedule (EventBridge Scheduler, EscalatorSchedule: enabled?) and that its role may invoke the function; see the runbook.`,
+          description: `The escalator has not been invoked for ${3 * ESCALATOR.intervalMinutes} minutes (its schedule runs it every ${ESCALATOR.intervalMinutes}): no deadline warnings or escalations go out, and no other alarm tells. Check the schedule (EventBridge Scheduler, EscalatorSchedule: enabled?) and that its role may invoke the function.`,
         },
       },
       deadLetters: {
         EscalatorSchedule: {
           queue: props.scheduleDeadLetterQueue,
-          description: `Escalator runs did not happen: each is a letter in the escalator schedule's dead-letter queue (output EscalatorScheduleDeadLetterQueueUrl). Either EventBridge Scheduler's, whose call Lambda refused for ${ESCALATOR.scheduleRetry.maxEventAgeSeconds / 60} minutes (message attributes ERROR_CODE, ERROR_MESSAGE: the scheduler's role, the function gone), or Lambda's on-failure record (a JSON body with requestContext.condition: EventAgeExceeded, throttled for ${ESCALATOR.asyncMaxEventAgeSeconds / 60} minutes; RetriesExhausted, the run failed, its error in responsePayload). Warnings and escalations wait for the next run that starts. Fix the cause, then delete the letters: nothing to replay; see the runbook.`,
+          description: `Escalator runs did not happen: each is a letter in the escalator schedule's dead-letter queue (output EscalatorScheduleDeadLetterQueueUrl). Either EventBridge Scheduler's, whose call Lambda refused for ${ESCALATOR.scheduleRetry.maxEventAgeSeconds / 60} minutes (message attributes ERROR_CODE, ERROR_MESSAGE: the scheduler's role, the function gone), or Lambda's on-failure record (a JSON body with requestContext.condition: EventAgeExceeded, throttled for ${ESCALATOR.asyncMaxEventAgeSeconds / 60} minutes; RetriesExhausted, the run failed, its error in responsePayload). Warnings and escalations wait for the next run that starts. Fix the cause, then delete the letters: nothing to replay.`,
         },
       },
     };

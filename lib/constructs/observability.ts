@@ -21,6 +21,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { describedAlarm } from './alarm-page.js';
 
 export interface WatchedQueue {
   queue: IQueue;
@@ -41,7 +42,7 @@ export interface ThresholdAlarm {
    * fewer do. For what must last, not happen once.
    */
   datapointsToAlarm?: number;
-  /** What it means and what to do. */
+  /** What it means, for the alarm's e-mail: Observability ends it with its section of docs/alarms.md. */
   description: string;
 }
 
@@ -68,7 +69,7 @@ export interface ScheduledFunction {
   /** Each holds at least one run while the schedule runs. */
   period: Duration;
   evaluationPeriods: number;
-  /** What it means and what to do. */
+  /** What it means, for the alarm's e-mail: Observability ends it with its section of docs/alarms.md. */
   description: string;
 }
 
@@ -78,7 +79,7 @@ export interface ScheduledFunction {
  */
 export interface DeadLetters {
   queue: IQueue;
-  /** What it means and what to do. */
+  /** What it means, for the alarm's e-mail: Observability ends it with its section of docs/alarms.md. */
   description: string;
 }
 
@@ -89,7 +90,7 @@ export interface DeadLetters {
 export interface ProductAlarms {
   /**
    * Counters to alarm on and chart (deadline breaches, token errors, replies not delivered); each alarms at
-   * one or more in five minutes, its meaning in its row of docs/runbook.md (Alarms).
+   * one or more in five minutes, its meaning in its section of docs/alarms.md.
    */
   counted?: Record<string, IMetric>;
   /** Metrics to alarm on at thresholds of their own (how late replies to citizens are). */
@@ -236,15 +237,17 @@ export class Observability extends Construct {
       threshold: number,
       description: string,
       // Over several periods: in ALARM while any of them (or `datapointsToAlarm` of them) reaches the threshold.
-      // Below it instead, for a count that must not stop; missing data is then a period below it.
+      // Below it instead, for a count that must not stop; missing data is then a period below it. `section`:
+      // where docs/alarms.md tells of it, the alarm's own name unless it is one of a family.
       {
         evaluationPeriods = 1,
         datapointsToAlarm = 1,
         below = false,
-      }: { evaluationPeriods?: number; datapointsToAlarm?: number; below?: boolean } = {},
+        section = name,
+      }: { evaluationPeriods?: number; datapointsToAlarm?: number; below?: boolean; section?: string } = {},
     ) => {
       const created = new Alarm(this, name, {
-        alarmDescription: description,
+        alarmDescription: describedAlarm(description, section),
         metric,
         threshold,
         evaluationPeriods,
@@ -271,7 +274,13 @@ export class Observability extends Construct {
     // first minutes late.
     // https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/using-metric-math.html
     // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-available-cloudwatch-metrics.html
-    const deadLettersAlarm = (name: string, deadLetterQueue: IQueue, label: string, description: string) => {
+    const deadLettersAlarm = (
+      name: string,
+      deadLetterQueue: IQueue,
+      label: string,
+      description: string,
+      section = `${name}DeadLetters`,
+    ) => {
       const perMinute = { period: Duration.minutes(1), statistic: 'Maximum' };
       alarm(
         `${name}DeadLetters`,
@@ -286,7 +295,7 @@ export class Observability extends Construct {
         }),
         1,
         description,
-        { evaluationPeriods: 15 },
+        { evaluationPeriods: 15, section },
       );
     };
     for (const [name, watched] of Object.entries(props.queues)) {
@@ -294,7 +303,8 @@ export class Observability extends Construct {
         name,
         watched.deadLetterQueue,
         `new dead letters of the ${name} queue`,
-        `New messages of the ${name} queue failed every attempt and wait in its dead-letter queue (back to OK a quarter of an hour after the last; those kept there do not hold it in ALARM). More that come while it is in ALARM send no mail: list them all with npm run dlq:replay and --dry-run, again before closing. Find the cause in the consumer's logs, fix it, then replay with npm run dlq:replay, or remove what is not worth replaying (docs/runbook.md).`,
+        `New messages of the ${name} queue failed every attempt and wait in its dead-letter queue (back to OK a quarter of an hour after the last; those kept there do not hold it in ALARM). More that come while it is in ALARM send no mail: list them all with npm run dlq:replay and --dry-run, again before closing. Find the cause in the consumer's logs, fix it, then replay with npm run dlq:replay, or remove what is not worth replaying.`,
+        '<queue>DeadLetters',
       );
       alarm(
         `${name}OldestMessage`,
@@ -304,6 +314,7 @@ export class Observability extends Construct {
         }),
         watched.maxAge.toSeconds(),
         `The oldest message of the ${name} queue is older than ${watched.maxAge.toHumanString()}: its consumer is failing, throttled or too slow. Citizens' inquiries are waiting.`,
+        { section: '<queue>OldestMessage' },
       );
     }
     for (const [name, fn] of Object.entries(props.functions)) {
@@ -312,12 +323,14 @@ export class Observability extends Construct {
         fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
         1,
         `The ${name} function failed. See its log group.`,
+        { section: '<function>Errors' },
       );
       alarm(
         `${name}Throttles`,
         fn.metricThrottles({ period: Duration.minutes(5), statistic: 'Sum' }),
         1,
         `The ${name} function was throttled: its concurrency limit or the account's is reached.`,
+        { section: '<function>Throttles' },
       );
     }
 
@@ -336,7 +349,7 @@ export class Observability extends Construct {
         period: Duration.minutes(5),
       }),
       maxRate,
-      `At least ${minRefusals} requests to the VK callback in five minutes, and over ${maxRate * 100}% of them, were refused with 4xx: a secret rotated in VK but not in SSM (403), an unknown community, a forged flood, or WAF's or the stage's limits (413, 429). If CallbackServerErrors fires too, these are the gateway's 503s (ingest failed or timed out), which API Gateway counts as 4xx: see that alarm. Check ingest's refusal logs and the access log (docs/runbook.md).`,
+      `At least ${minRefusals} requests to the VK callback in five minutes, and over ${maxRate * 100}% of them, were refused with 4xx: a secret rotated in VK but not in SSM (403), an unknown community, a forged flood, or WAF's or the stage's limits (413, 429). If CallbackServerErrors fires too, these are the gateway's 503s (ingest failed or timed out), which API Gateway counts as 4xx: see that alarm. Check ingest's refusal logs and the access log.`,
     );
     // API Gateway's 5XXError has ingest's own 503s but not the gateway's (ingest crashed, timed out or was not
     // invoked: a changed gateway response status counts as 4xx); the access log's count has both. The larger
@@ -351,7 +364,7 @@ export class Observability extends Construct {
         period: Duration.minutes(5),
       }),
       1,
-      "The VK callback answered 5xx: ingest's 503 when the events queue refused events or the secret store could not be read, or API Gateway's 503 when ingest failed, timed out or could not be invoked. VK retries, but pauses a server that keeps failing. See the runbook.",
+      "The VK callback answered 5xx: ingest's 503 when the events queue refused events or the secret store could not be read, or API Gateway's 503 when ingest failed, timed out or could not be invoked. VK retries, but pauses a server that keeps failing.",
     );
     // WAF refuses VK's events in silence: ingest never sees them, and API Gateway counts none of them. Each
     // rule that can refuse VK on its own alarm, over a window long enough for VK's retries of a single event
@@ -360,13 +373,13 @@ export class Observability extends Construct {
       'CallbackFirewallFloodBlocks',
       props.callbackFloodBlocks.with({ statistic: 'Sum', period: Duration.minutes(15) }),
       FLOOD_BLOCKS,
-      "WAF's flood rule (flood-per-address) blocked requests to the VK callback in the last quarter of an hour: an address sent more than twice what the stage takes. If it is one of VK's, every community's events from it are refused (429) until its rate falls, and lost after VK's last retry. Check the web ACL's sampled requests and the source address (docs/runbook.md).",
+      "WAF's flood rule (flood-per-address) blocked requests to the VK callback in the last quarter of an hour: an address sent more than twice what the stage takes. If it is one of VK's, every community's events from it are refused (429) until its rate falls, and lost after VK's last retry. Check the web ACL's sampled requests and the source address.",
     );
     alarm(
       'CallbackFirewallReputationBlocks',
       props.callbackReputationBlocks.with({ statistic: 'Sum', period: Duration.hours(1) }),
       REPUTATION_BLOCKS,
-      `WAF blocked ${REPUTATION_BLOCKS} or more POSTs to /vk/callback, VK's route, in a clock hour from addresses on AWS's IP reputation list (aws-ip-reputation, 403; the rule judges no other path or method). One VK event refused so is 3 blocks within the hour (VK's retries): if the sampled requests come from VK's networks, VK's address is listed by mistake and its events are lost 1 h 43 min after they were first sent; a listed scanner that found the route is nothing to do (docs/runbook.md).`,
+      `WAF blocked ${REPUTATION_BLOCKS} or more POSTs to /vk/callback, VK's route, in a clock hour from addresses on AWS's IP reputation list (aws-ip-reputation, 403; the rule judges no other path or method). One VK event refused so is 3 blocks within the hour (VK's retries): if the sampled requests come from VK's networks, VK's address is listed by mistake and its events are lost 1 h 43 min after they were first sent; a listed scanner that found the route is nothing to do.`,
     );
     // VK stops sending to a server after several failures in a row (its status turns `failed`): then no
     // request comes, nothing fails, and every other alarm stays OK. Hours without a single request, each
@@ -377,7 +390,7 @@ export class Observability extends Construct {
         'CallbackNoRequests',
         api.metricCount({ period: Duration.hours(1), statistic: 'Sum' }),
         1,
-        `No request has reached the VK callback for ${hours} hours (alarms.callbackSilenceHours): VK may have paused the server after repeated failures, or a community's server was removed or its URL changed. See each community's server status with npm run vk:connect -- --stage <stage> --group-id <id> --status (docs/runbook.md).`,
+        `No request has reached the VK callback for ${hours} hours (alarms.callbackSilenceHours): VK may have paused the server after repeated failures, or a community's server was removed or its URL changed. See each community's server status with npm run vk:connect -- --stage <stage> --group-id <id> --status.`,
         { evaluationPeriods: hours, datapointsToAlarm: hours, below: true },
       );
     }
@@ -389,13 +402,13 @@ export class Observability extends Construct {
         'OperatorApiServerErrors',
         props.operatorApi.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' }),
         1,
-        "The operator API answered 5xx: operators' requests failed (the function failed or timed out, or a saved answer was not queued: see OperatorMessagesNotQueued). The operator API's log group names each request that failed (docs/runbook.md).",
+        "The operator API answered 5xx: operators' requests failed (the function failed or timed out, or a saved answer was not queued: see OperatorMessagesNotQueued). The operator API's log group names each request that failed.",
       );
     const product = merged(props.product ?? []);
     for (const [name, deadLetters] of Object.entries(product.deadLetters))
       deadLettersAlarm(name, deadLetters.queue, `new dead letters of ${name}`, deadLetters.description);
     for (const [name, metric] of Object.entries(product.counted)) {
-      alarm(name, metric, 1, `${name}: see its row in docs/runbook.md (Alarms).`);
+      alarm(name, metric, 1, `${name}: one or more in five minutes.`);
     }
     for (const [name, spec] of Object.entries(product.thresholds)) {
       alarm(name, spec.metric, spec.threshold, spec.description, {

@@ -172,7 +172,7 @@ export class OperatorApi extends Construct {
           threshold: 1,
           evaluationPeriods: 1,
           description:
-            "An operator's change was saved but its message to the citizen was not put on the outbox (the operator API answered 503). Unless the console repeats the request with the same Idempotency-Key, the citizen never gets it. The operator API's ERROR log line 'operator change saved, its message not queued' names the inquiry in its path; see the runbook.",
+            "An operator's change was saved but its message to the citizen was not put on the answers queue (the operator API answered 503). Unless the console repeats the request with the same Idempotency-Key, the citizen never gets it. The operator API's ERROR log line 'operator change saved, its message not queued' names the inquiry in its path.",
         },
       },
     };

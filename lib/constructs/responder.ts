@@ -175,7 +175,7 @@ export class Responder extends Construct {
           metric: this.unsentAge,
           threshold: LATE_REPLY_SECONDS,
           evaluationPeriods: 35,
-          description: `Replies to citizens are late: a message given back to the outbox unsent (VK failing or not answering, the responder's rate limit busy, or an error) is over ${LATE_REPLY_SECONDS / 60} minutes old. The responder's log says why (message to citizen deferred / not handled). See the runbook.`,
+          description: `Replies to citizens are late: a message given back to the outbox or the answers queue unsent (VK failing or not answering, the responder's rate limit busy, or an error) is over ${LATE_REPLY_SECONDS / 60} minutes old. The responder's log says why (message to citizen deferred / not handled).`,
         },
       },
     };

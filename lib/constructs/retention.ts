@@ -115,7 +115,7 @@ export class Retention {
           threshold: 1,
           evaluationPeriods: 3,
           datapointsToAlarm: 3,
-          description: `The nightly retention sweep ran out of time three nights in a row (complete: false in its log): finished inquiries past their period are deleted later than it says, and more stay stored every night while it lasts. Look at its log's counts (retention sweep: deleted, failed) and the table's throttling; see the runbook.`,
+          description: `The nightly retention sweep ran out of time three nights in a row (complete: false in its log): finished inquiries past their period are deleted later than it says, and more stay stored every night while it lasts. Look at its log's counts (retention sweep: deleted, failed) and the table's throttling.`,
         },
       },
       scheduled: {
@@ -124,13 +124,13 @@ export class Retention {
           function: retention,
           period: Duration.hours(1),
           evaluationPeriods: 25,
-          description: `The retention sweep has not been invoked for 25 hours (its schedule runs it every night at ${String(RETENTION.scheduleHour).padStart(2, '0')}:00 ${RETENTION.scheduleTimeZone}): finished inquiries past their period stay stored, and no other alarm tells. Check the schedule (EventBridge Scheduler, RetentionSchedule: enabled?) and that its role may invoke the function; see the runbook.`,
+          description: `The retention sweep has not been invoked for 25 hours (its schedule runs it every night at ${String(RETENTION.scheduleHour).padStart(2, '0')}:00 ${RETENTION.scheduleTimeZone}): finished inquiries past their period stay stored, and no other alarm tells. Check the schedule (EventBridge Scheduler, RetentionSchedule: enabled?) and that its role may invoke the function.`,
         },
       },
       deadLetters: {
         RetentionSchedule: {
           queue: props.scheduleDeadLetterQueue,
-          description: `The night's retention sweep did not happen: it is a letter in the retention schedule's dead-letter queue (output RetentionScheduleDeadLetterQueueUrl). Either EventBridge Scheduler's, whose call Lambda refused for ${RETENTION.scheduleRetry.maxEventAgeSeconds / 3600} hours (message attributes ERROR_CODE, ERROR_MESSAGE: the scheduler's role, the function gone), or Lambda's on-failure record (a JSON body with requestContext.condition: EventAgeExceeded, throttled for ${RETENTION.asyncMaxEventAgeSeconds / 3600} hours; RetriesExhausted, the run failed, its error in responsePayload). Finished inquiries past their period stay stored until a run. Fix the cause, run the sweep by hand, then delete the letter; see the runbook.`,
+          description: `The night's retention sweep did not happen: it is a letter in the retention schedule's dead-letter queue (output RetentionScheduleDeadLetterQueueUrl). Either EventBridge Scheduler's, whose call Lambda refused for ${RETENTION.scheduleRetry.maxEventAgeSeconds / 3600} hours (message attributes ERROR_CODE, ERROR_MESSAGE: the scheduler's role, the function gone), or Lambda's on-failure record (a JSON body with requestContext.condition: EventAgeExceeded, throttled for ${RETENTION.asyncMaxEventAgeSeconds / 3600} hours; RetriesExhausted, the run failed, its error in responsePayload). Finished inquiries past their period stay stored until a run. Fix the cause, run the sweep by hand, then delete the letter.`,
         },
       },
     };

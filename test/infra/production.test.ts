@@ -578,30 +578,6 @@ describe('observability', () => {
     }
   });
 
-  it('has a row in the runbook for every alarm, under its name or its pattern', () => {
-    const runbook = readFileSync('docs/runbook.md', 'utf8');
-    const rows = runbook.split('\n').filter((line) => line.startsWith('| `'));
-    const named = (text: string) => rows.some((row) => row.includes(`\`${text}\``));
-    const queues = Object.keys(QUEUES);
-    // An alarm's logical id is the observability construct's, the alarm's name and a hash.
-    const alarmed = Object.entries(stateless.findResources('AWS::CloudWatch::Alarm')).map(([id, alarm]) => ({
-      name: id.replace(/^Observability/, '').replace(/[0-9A-F]{8}$/, ''),
-      // A function's errors and throttles are one row; a scheduled function's missing runs have their own.
-      lambda:
-        alarm.Properties.Namespace === 'AWS/Lambda' && alarm.Properties.MetricName !== 'Invocations'
-          ? (alarm.Properties.MetricName as string)
-          : undefined,
-    }));
-    expect(alarmed.map(({ name }) => name)).toContain('DeadlineBreaches');
-    expect(alarmed.map(({ name }) => name)).toContain('EscalatorNotRunning');
-    const missing = alarmed.filter(({ name, lambda }) => {
-      if (lambda) return !named(`<function>${lambda}`);
-      const queue = queues.find((each) => name.startsWith(each));
-      return !named(name) && !(queue && named(`<queue>${name.slice(queue.length)}`));
-    });
-    expect(missing.map(({ name }) => name)).toEqual([]);
-  });
-
   it('watches every function of the product for errors and throttles', () => {
     const functions = Object.keys(
       stateless.findResources('AWS::Lambda::Function', { Properties: { Handler: 'index.handler' } }),
@@ -807,7 +783,7 @@ describe('observability', () => {
 
   it.each([
     {
-      // What ops read in the title for each counter (docs/runbook.md, Alarms, lists the same).
+      // What ops read in the title for each counter (docs/runbook.md lists the same).
       row: 'Without an alarm',
       named: {
         EscalationErrors: 'inquiries the escalator could not check',
