@@ -273,7 +273,7 @@ export class StatelessStack extends Stack {
       },
       // Dropped by design, each counted; one that keeps rising says something upstream changed: a second
       // callback server sending the community's events (RepeatedMessagesDropped), say, or deadline e-mails
-      // refused for long (DeadlineWarningsDropped).
+      // refused for long (DeadlineWarningsDropped). The router's written with the service alone.
       dropped: {
         ...Object.fromEntries(
           [
@@ -281,10 +281,20 @@ export class StatelessStack extends Stack {
             'ChangesWithoutMessageDropped',
             'ChangesAfterErasureDropped',
             'MessagesAfterErasureDropped',
+            'ChatEditsNotAddressed',
+            'ChatRepliesNotAddressed',
+            'RepliesInVkNotRecorded',
           ].map((name) => [name, product(name, { service: 'router' })]),
         ),
         DeadlineWarningsDropped: escalation.warningsDropped,
       },
+      // An operator's reply typed in VK kept on what is out of the work (record-reply.ts): no clock changed.
+      noted: Object.fromEntries(
+        ['RepliesInVkOnSettledInquiries', 'RepliesInVkOnRejectedMessages'].map((name) => [
+          name,
+          product(name, { service: 'router' }),
+        ]),
+      ),
     });
     new CfnOutput(this, 'AlarmTopicArn', {
       value: this.observability.alarmTopic.topicArn,

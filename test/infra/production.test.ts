@@ -890,7 +890,19 @@ describe('observability', () => {
         ChangesWithoutMessageDropped: 'changes of messages that cannot be dead letters',
         ChangesAfterErasureDropped: "erased citizens' changes",
         MessagesAfterErasureDropped: 'late messages',
+        // record-reply.ts, apply-message-change.ts: a group chat's talk, or a reply that answers nothing held.
+        ChatEditsNotAddressed: "edits of group chats' talk",
+        ChatRepliesNotAddressed: "replies in VK to group chats' talk",
+        RepliesInVkNotRecorded: 'replies in VK answering nothing we hold',
         DeadlineWarningsDropped: 'deadline warnings never told',
+      },
+    },
+    {
+      // Noted on what is out of the work, no clock changed (record-reply.ts).
+      row: 'Noted outside the work',
+      named: {
+        RepliesInVkOnSettledInquiries: 'replies in VK on settled inquiries',
+        RepliesInVkOnRejectedMessages: 'on rejected messages',
       },
     },
   ] as { row: string; named: Record<string, string> }[])(
@@ -937,6 +949,11 @@ describe('observability', () => {
         'ChangesWithoutMessageDropped',
         'ChangesAfterErasureDropped',
         'MessagesAfterErasureDropped',
+        'ChatEditsNotAddressed',
+        'ChatRepliesNotAddressed',
+        'RepliesInVkNotRecorded',
+        'RepliesInVkOnSettledInquiries',
+        'RepliesInVkOnRejectedMessages',
       ] as const)
         router.count(dropped);
       escalator.count('EscalationErrors', { department: 'roads' });
@@ -984,6 +1001,8 @@ describe('observability', () => {
     expect([...new Set(charted.map((metric) => metric.name))].sort()).toEqual([
       'ChangesAfterErasureDropped',
       'ChangesWithoutMessageDropped',
+      'ChatEditsNotAddressed',
+      'ChatRepliesNotAddressed',
       'CriticalNotices',
       'DeadlineBreaches',
       'DeadlineWarnings',
@@ -1007,6 +1026,9 @@ describe('observability', () => {
       'OutboxMessageAge',
       'PrioritiesRaised',
       'RepeatedMessagesDropped',
+      'RepliesInVkNotRecorded',
+      'RepliesInVkOnRejectedMessages',
+      'RepliesInVkOnSettledInquiries',
       'RetentionRunsIncomplete',
       'VkTokenErrors',
     ]);
