@@ -240,9 +240,21 @@ export class StatelessStack extends Stack {
       operatorApi: operatorApi.api,
       // Each part's own alarms, defined beside what they watch.
       product: [escalation.alarms, responder.alarms, operatorApi.alarms, retention.alarms],
-      graphs: [responder.graph, escalation.graph, retention.graph],
+      graphs: [responder.graph, escalation.graph, retention.graph, operatorApi.graph],
+      // From a citizen's words to the replies VK took. Opened by the router alone, by the status it opened with:
+      // a classifier that rejects everything is no quiet day. Routed and reopened by a citizen's message
+      // (router) or an operator (operator API); rerouted and raised by a citizen's message only.
       flow: {
         'inquiries opened': product('InquiriesOpened', { service: 'router', status: 'routed' }),
+        'messages rejected as no inquiry': product('InquiriesOpened', {
+          service: 'router',
+          status: 'rejected',
+        }),
+        'inquiries routed': countedByBoth('InquiriesRouted'),
+        'inquiries reopened': countedByBoth('InquiriesReopened'),
+        'inquiries rerouted': product('InquiriesRerouted', { service: 'router' }),
+        'priorities raised': product('PrioritiesRaised', { service: 'router' }),
+        'replies sent': responder.delivered,
         'first responses in time': countedByBoth('FirstResponsesInTime'),
         'first responses late': countedByBoth('FirstResponsesLate'),
         'deadline warnings': escalation.deadlineWarnings,
@@ -261,7 +273,7 @@ export class StatelessStack extends Stack {
       },
       // Dropped by design, each counted; one that keeps rising says something upstream changed: a second
       // callback server sending the community's events (RepeatedMessagesDropped), say, or deadline e-mails
-      // refused for long (DeadlineWarningsDropped).
+      // refused for long (DeadlineWarningsDropped). The router's written with the service alone.
       dropped: {
         ...Object.fromEntries(
           [
@@ -269,10 +281,20 @@ export class StatelessStack extends Stack {
             'ChangesWithoutMessageDropped',
             'ChangesAfterErasureDropped',
             'MessagesAfterErasureDropped',
+            'ChatEditsNotAddressed',
+            'ChatRepliesNotAddressed',
+            'RepliesInVkNotRecorded',
           ].map((name) => [name, product(name, { service: 'router' })]),
         ),
         DeadlineWarningsDropped: escalation.warningsDropped,
       },
+      // An operator's reply typed in VK kept on what is out of the work (record-reply.ts): no clock changed.
+      noted: Object.fromEntries(
+        ['RepliesInVkOnSettledInquiries', 'RepliesInVkOnRejectedMessages'].map((name) => [
+          name,
+          product(name, { service: 'router' }),
+        ]),
+      ),
     });
     new CfnOutput(this, 'AlarmTopicArn', {
       value: this.observability.alarmTopic.topicArn,

@@ -328,7 +328,10 @@ export type MetricName =
    * (answered in time), or another deadline's breach took its place on the inquiry's one pending notice.
    */
   | 'DeadlineWarningsDropped'
-  /** The escalator could not check an inquiry (it went on with the others). */
+  /**
+   * The escalator could not check an inquiry, or tell of it (each inquiry of a digest not sent, of a notice
+   * sent but not cleared); it went on with the others.
+   */
   | 'EscalationErrors'
   /** An escalator run stopped for time, leaving departments to the next run (its notices go out late). */
   | 'EscalatorRunsStoppedForTime'

@@ -254,9 +254,10 @@ export function createEscalator(deps: EscalatorDeps) {
       try {
         messageId = await deps.notifier.notify(digest);
       } catch (error) {
-        // Its notices stay pending: the next run sends them again, with whatever is due by then.
+        // Its notices stay pending: the next run sends them again, with whatever is due by then. Each of its
+        // inquiries is one not told of, in the count as in the run's.
         run.failed += ids.length;
-        deps.metrics?.count('EscalationErrors', { department: department.id });
+        deps.metrics?.count('EscalationErrors', { department: department.id }, ids.length);
         deps.logError?.('escalator: a deadline digest could not be sent', {
           department: department.id,
           inquiryIds: ids,

@@ -133,10 +133,15 @@ export interface ObservabilityProps {
   /** Product counters without an alarm, charted on a row of their own for ops to watch (docs/runbook.md). */
   unalarmed?: Record<string, IMetric>;
   /**
-   * What the router and the escalator drop on purpose and count, charted on the last row: ordinary, unless one
-   * keeps rising.
+   * What the router and the escalator drop on purpose and count, charted on a row of their own: ordinary,
+   * unless one keeps rising.
    */
   dropped?: Record<string, IMetric>;
+  /**
+   * What the router keeps aside of the work on purpose and counts (a note on an inquiry or a message, no
+   * clock changed), charted on the last row: ordinary, unless one keeps rising.
+   */
+  noted?: Record<string, IMetric>;
   /** E-mail addresses subscribed to the alarm topic (the on-call). */
   notify?: string[];
   /** Share of VK requests refused with 4xx above which ops are told (a rotated secret, a forged flood). */
@@ -530,8 +535,17 @@ export class Observability extends Construct {
         new GraphWidget({
           title:
             'Dropped and counted: messages held already, changes of messages that cannot be dead letters, ' +
-            "erased citizens' changes and late messages, deadline warnings never told",
+            "erased citizens' changes and late messages, edits of group chats' talk, replies in VK to group " +
+            "chats' talk, replies in VK answering nothing we hold, deadline warnings never told",
           left: Object.entries(props.dropped).map(([label, metric]) => withLabel(metric, label)),
+          width: 24,
+        }),
+      );
+    if (props.noted)
+      this.dashboard.addWidgets(
+        new GraphWidget({
+          title: 'Noted outside the work: replies in VK on settled inquiries and on rejected messages',
+          left: Object.entries(props.noted).map(([label, metric]) => withLabel(metric, label)),
           width: 24,
         }),
       );

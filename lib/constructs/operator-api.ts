@@ -24,7 +24,7 @@ import { API_PREFIX, OPENAPI_PATH } from '../../lambdas/operator-api/routes.js';
 import { INQUIRY_TABLE } from '../resources.js';
 import { grantSend, grantTableEncryption } from './data-key.js';
 import { HouseFunction } from './house-function.js';
-import type { ProductAlarms } from './observability.js';
+import type { GraphSpec, ProductAlarms } from './observability.js';
 import { productMetric } from './product-metric.js';
 
 export interface OperatorApiProps {
@@ -57,6 +57,7 @@ export class OperatorApi extends Construct {
   /** The base URL: the routes' paths (/api/v1/…, /api/openapi.json) follow it. */
   readonly url: string;
   readonly alarms: ProductAlarms;
+  readonly graph: GraphSpec;
 
   constructor(scope: Construct, id: string, props: OperatorApiProps) {
     super(scope, id);
@@ -161,20 +162,34 @@ export class OperatorApi extends Construct {
       value: `${this.url}${OPENAPI_PATH}`,
       description: "The operator API's OpenAPI document (no token needed)",
     });
+    const notQueued = productMetric(props.metricsNamespace, 'OperatorMessagesNotQueued', {
+      service: 'operator-api',
+    });
     this.alarms = {
       thresholds: {
         // The operator API answers 503 (the change saved, its message to the citizen not queued): no
         // invocation fails, so only this count tells that an answer waits for the operator's repeat.
         OperatorMessagesNotQueued: {
-          metric: productMetric(props.metricsNamespace, 'OperatorMessagesNotQueued', {
-            service: 'operator-api',
-          }),
+          metric: notQueued,
           threshold: 1,
           evaluationPeriods: 1,
           description:
             "An operator's change was saved but its message to the citizen was not put on the answers queue (the operator API answered 503). Unless the console repeats the request with the same Idempotency-Key, the citizen never gets it. The operator API's ERROR log line 'operator change saved, its message not queued' names the inquiry in its path.",
         },
       },
+    };
+    // The API's answers as API Gateway counts them (its own 401s of expired tokens among the 4xx), and the
+    // changes saved whose message was not queued: how many, and when, for the mail of either alarm.
+    // https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-metrics.html
+    const fiveMinutes = { period: Duration.minutes(5), statistic: 'Sum' };
+    this.graph = {
+      title: "Operators' requests, the API's 4xx and 5xx, and changes saved whose message was not queued",
+      left: {
+        '5xx': this.api.metricServerError(fiveMinutes),
+        '4xx': this.api.metricClientError(fiveMinutes),
+        'messages not queued (OperatorMessagesNotQueued)': notQueued,
+      },
+      right: { requests: this.api.metricCount(fiveMinutes) },
     };
   }
 }

@@ -1,5 +1,5 @@
 import { Duration, type Stack } from 'aws-cdk-lib';
-import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
+import { MathExpression, Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -8,6 +8,7 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { AppConfig } from '../../lambdas/domain/config/schema.js';
+import { OUTBOX_PURPOSES } from '../../lambdas/domain/outbox/outbox-message.js';
 import { QUEUES } from '../resources.js';
 import { consumeQueue, grantTableEncryption } from './data-key.js';
 import { HouseFunction } from './house-function.js';
@@ -49,6 +50,8 @@ export class Responder extends Construct {
    * the rate limit busy, an error; not a message held for its token): what the late-replies alarm watches.
    */
   readonly unsentAge: Metric;
+  /** Messages VK took, of every purpose: acknowledgements, intermediate answers, answers, further replies. */
+  readonly delivered: MathExpression;
   /** Messages given back to the queue unsent, by reason (lambdas/adapters/outbox-metrics.ts). */
   readonly deferred: Record<'retry' | 'busy' | 'token' | 'error', Metric>;
   readonly alarms: ProductAlarms;
@@ -153,6 +156,28 @@ export class Responder extends Construct {
         statistic: 'Sum',
         period: Duration.minutes(5),
       });
+    // Counted by purpose only (deliver-message.ts): CloudWatch sums no dimension away, so the sum of the
+    // purposes' series, each filled with 0 so that a period one of them counted nothing still shows the others.
+    // https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/using-metric-math.html
+    const deliveredOf = Object.fromEntries(
+      OUTBOX_PURPOSES.map((purpose) => [
+        `delivered_${purpose}`,
+        new Metric({
+          namespace: props.metricsNamespace,
+          metricName: 'MessagesDelivered',
+          dimensionsMap: { service: 'responder', purpose },
+          statistic: 'Sum',
+          period: Duration.minutes(5),
+        }),
+      ]),
+    );
+    this.delivered = new MathExpression({
+      expression: Object.keys(deliveredOf)
+        .map((id) => `FILL(${id}, 0)`)
+        .join(' + '),
+      usingMetrics: deliveredOf,
+      period: Duration.minutes(5),
+    });
     this.deferred = {
       retry: deferred('retry'),
       busy: deferred('busy'),

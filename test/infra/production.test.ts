@@ -5,6 +5,10 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { metricsNamespace, powertoolsMetrics } from '../../lambdas/adapters/metrics.js';
 import { powertoolsOutboxMetrics } from '../../lambdas/adapters/outbox-metrics.js';
 import { DEFAULT_CALLBACK_SILENCE_HOURS } from '../../lambdas/domain/config/schema.js';
+import { countEffects } from '../../lambdas/domain/inquiry/effect-counts.js';
+import type { Inquiry } from '../../lambdas/domain/inquiry/inquiry.js';
+import type { Effect } from '../../lambdas/domain/inquiry/state-machine.js';
+import { OUTBOX_PURPOSES } from '../../lambdas/domain/outbox/outbox-message.js';
 import {
   MAX_BODY_BYTES,
   RETRY_AFTER_SECONDS,
@@ -760,6 +764,69 @@ describe('observability', () => {
     }
   });
 
+  it('charts every inquiry the router opened, rejected ones too, and what was routed, reopened and sent', () => {
+    // A classifier that rejects everything must not look like a quiet day: each status the router opens
+    // with (lambdas/domain/inquiry/inquiry.ts) is a line of its own.
+    const rows = dashboardRows((title) => title === 'Pipeline flow');
+    const plain = (label: string) => rows.find((row) => row.options.label === label)?.cells;
+    expect(plain('inquiries opened')).toEqual([
+      NAMESPACE,
+      'InquiriesOpened',
+      'service',
+      'router',
+      'status',
+      'routed',
+    ]);
+    expect(plain('messages rejected as no inquiry')).toEqual([
+      NAMESPACE,
+      'InquiriesOpened',
+      'service',
+      'router',
+      'status',
+      'rejected',
+    ]);
+    // Routed and reopened by a citizen's message (router) or an operator's change (operator API).
+    for (const [label, name] of [
+      ['inquiries routed', 'InquiriesRouted'],
+      ['inquiries reopened', 'InquiriesReopened'],
+    ] as const) {
+      const summed = summedMetrics(rows, label);
+      for (const { metricName } of summed) expect(metricName).toBe(name);
+      expect(summed.map(({ dimensions }) => dimensions.service).sort(), label).toEqual([
+        'operator-api',
+        'router',
+      ]);
+    }
+    // Rerouted and raised by a citizen's message only.
+    expect(plain('inquiries rerouted')).toEqual([NAMESPACE, 'InquiriesRerouted', 'service', 'router']);
+    expect(plain('priorities raised')).toEqual([NAMESPACE, 'PrioritiesRaised', 'service', 'router']);
+    // Every message VK took, whatever its purpose: the responder counts them by purpose only.
+    const sent = summedMetrics(rows, 'replies sent');
+    for (const { metricName, dimensions } of sent) {
+      expect(metricName).toBe('MessagesDelivered');
+      expect(dimensions.service).toBe('responder');
+    }
+    expect(sent.map(({ dimensions }) => dimensions.purpose).sort()).toEqual([...OUTBOX_PURPOSES].sort());
+  });
+
+  it("charts every product counter an alarm reads, as the alarm reads it: the mail's how many and when", () => {
+    const watched = alarms()
+      .filter((alarm) => alarm.Properties.Namespace === NAMESPACE)
+      .map((alarm) => ({
+        name: alarm.Properties.MetricName as string,
+        dimensions: Object.fromEntries(
+          (alarm.Properties.Dimensions as { Name: string; Value: string }[]).map((d) => [d.Name, d.Value]),
+        ),
+      }));
+    expect(watched.length).toBeGreaterThan(0);
+    const dashboard = Object.values(stateless.findResources('AWS::CloudWatch::Dashboard'))[0]?.Properties
+      .DashboardBody;
+    const charted = chartedMetrics(dashboard)
+      .filter((metric) => metric.namespace === NAMESPACE)
+      .map(({ name, dimensions }) => ({ name, dimensions }));
+    for (const metric of watched) expect(charted, metric.name).toContainEqual(metric);
+  });
+
   it('charts the deadlines outside the calendar of each community counted by the router and the operator API, summed', () => {
     // A deadline the router set (a message) or an operator's change set (an intermediate answer, a reopening).
     const rows = dashboardRows((title) => title.startsWith('Without an alarm'));
@@ -799,7 +866,19 @@ describe('observability', () => {
         ChangesWithoutMessageDropped: 'changes of messages that cannot be dead letters',
         ChangesAfterErasureDropped: "erased citizens' changes",
         MessagesAfterErasureDropped: 'late messages',
+        // record-reply.ts, apply-message-change.ts: a group chat's talk, or a reply that answers nothing held.
+        ChatEditsNotAddressed: "edits of group chats' talk",
+        ChatRepliesNotAddressed: "replies in VK to group chats' talk",
+        RepliesInVkNotRecorded: 'replies in VK answering nothing we hold',
         DeadlineWarningsDropped: 'deadline warnings never told',
+      },
+    },
+    {
+      // Noted on what is out of the work, no clock changed (record-reply.ts).
+      row: 'Noted outside the work',
+      named: {
+        RepliesInVkOnSettledInquiries: 'replies in VK on settled inquiries',
+        RepliesInVkOnRejectedMessages: 'on rejected messages',
       },
     },
   ] as { row: string; named: Record<string, string> }[])(
@@ -829,14 +908,28 @@ describe('observability', () => {
       escalator.count('DeadlineWarnings', { department: 'roads' });
       escalator.count('CriticalNotices', { department: 'roads' });
       const router = powertoolsMetrics('router');
-      router.count('FirstResponsesInTime', { department: 'roads' });
-      router.count('FirstResponsesLate', { department: 'roads' });
-      router.count('InquiriesOpened', { status: 'routed' });
+      // What a change did, as the router and the operator API count it.
+      const effects: Effect[] = [
+        { type: 'routed', department: 'roads' },
+        { type: 'reopened' },
+        { type: 'rerouted', from: 'housing', department: 'roads' },
+        { type: 'priority_raised', from: 'normal', to: 'high' },
+        { type: 'first_response', late: false },
+        { type: 'first_response', late: true },
+      ];
+      const roads = { department: 'roads' } as Inquiry;
+      countEffects(router, effects, roads);
+      for (const status of ['routed', 'rejected']) router.count('InquiriesOpened', { status });
       for (const dropped of [
         'RepeatedMessagesDropped',
         'ChangesWithoutMessageDropped',
         'ChangesAfterErasureDropped',
         'MessagesAfterErasureDropped',
+        'ChatEditsNotAddressed',
+        'ChatRepliesNotAddressed',
+        'RepliesInVkNotRecorded',
+        'RepliesInVkOnSettledInquiries',
+        'RepliesInVkOnRejectedMessages',
       ] as const)
         router.count(dropped);
       escalator.count('EscalationErrors', { department: 'roads' });
@@ -852,8 +945,8 @@ describe('observability', () => {
         operatorApi.count('DeadlinesOutsideCalendar', { community: String(groupId) });
       }
       operatorApi.count('OperatorMessagesNotQueued');
-      operatorApi.count('FirstResponsesInTime', { department: 'roads' });
-      operatorApi.count('FirstResponsesLate', { department: 'roads' });
+      countEffects(operatorApi, effects, roads);
+      for (const purpose of OUTBOX_PURPOSES) responder.count('MessagesDelivered', { purpose });
       responder.count('VkTokenErrors', {});
       responder.count('MessagesUndeliverable', {});
       for (const reason of ['retry', 'busy', 'error']) responder.heldBack(reason, 700);
@@ -884,6 +977,8 @@ describe('observability', () => {
     expect([...new Set(charted.map((metric) => metric.name))].sort()).toEqual([
       'ChangesAfterErasureDropped',
       'ChangesWithoutMessageDropped',
+      'ChatEditsNotAddressed',
+      'ChatRepliesNotAddressed',
       'CriticalNotices',
       'DeadlineBreaches',
       'DeadlineWarnings',
@@ -896,11 +991,20 @@ describe('observability', () => {
       'FirstResponsesLate',
       'InquiriesDeleted',
       'InquiriesOpened',
+      'InquiriesReopened',
+      'InquiriesRerouted',
+      'InquiriesRouted',
       'MessagesAfterErasureDropped',
       'MessagesDeferred',
+      'MessagesDelivered',
       'MessagesUndeliverable',
+      'OperatorMessagesNotQueued',
       'OutboxMessageAge',
+      'PrioritiesRaised',
       'RepeatedMessagesDropped',
+      'RepliesInVkNotRecorded',
+      'RepliesInVkOnRejectedMessages',
+      'RepliesInVkOnSettledInquiries',
       'RetentionRunsIncomplete',
       'VkTokenErrors',
     ]);

@@ -578,16 +578,22 @@ describe('the escalator, against dynalite and fauxqs', () => {
       await open(message(DEMO_GROUP_ID, 'refused-2', '2026-03-24T03:55:00.000Z', 'housing')),
     ];
     await drainQueue(aws.sqs, housingUrl);
+    const metrics = recordingMetrics();
     const run = (topic: EscalationNotifier) =>
       createEscalator({
         config,
         inquiries: repository,
         clock: { now: () => new Date('2026-03-24T08:30:00.000Z') },
         notifier: topic,
+        metrics,
       })();
     // A topic that does not exist: the publish is refused.
     const missing = snsNotifier(topicArn.replace(/test-escalations$/u, 'no-such-topic'), sns);
     expect(await run(missing)).toMatchObject({ breached: 2, notified: 0, digests: 0, failed: 2 });
+    // Counted per inquiry not told of, as the run's failures and the function's error are.
+    expect(metrics.counts.filter((count) => count.name === 'EscalationErrors')).toEqual([
+      { name: 'EscalationErrors', dimensions: { department: 'housing' }, value: 2 },
+    ]);
     expect((await pendingOf(ids)).map((pending) => pending?.kind)).toEqual(['breach', 'breach']);
     expect(await delivered(housingUrl)).toEqual([]);
 
