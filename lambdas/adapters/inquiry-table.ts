@@ -473,7 +473,7 @@ export class DynamoInquiryRepository implements InquiryRepository {
    */
   async changeStoredMessage(
     lookup: MessageLookup,
-    change: { text?: string; deleted: boolean; changedAt: string },
+    change: { text?: string; deleted: boolean; changedAt: string; answered?: { editedAt?: string } },
   ): Promise<boolean> {
     const text = change.text ?? lookup.text;
     try {
@@ -493,22 +493,35 @@ export class DynamoInquiryRepository implements InquiryRepository {
       throw error;
     }
     const entry = { pk: inquiryPk(lookup.inquiryId), sk: historySk(lookup.historyKey) };
+    // Words an answer covered stay in the entry: the answer was to them.
+    const editedAt = change.answered?.editedAt;
+    const sets = [
+      ...(change.answered ? [] : ['#detail.#text = :text']),
+      '#detail.#deleted = :deleted',
+      '#detail.#changedAt = :at',
+      ...(editedAt !== undefined ? ['#detail.#edited = :edited'] : []),
+    ];
     try {
       await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: entry,
-          UpdateExpression:
-            'SET #detail.#text = :text, #detail.#deleted = :deleted, #detail.#changedAt = :at',
+          UpdateExpression: `SET ${sets.join(', ')}`,
           ConditionExpression:
             'attribute_exists(pk) AND (attribute_not_exists(#detail.#changedAt) OR #detail.#changedAt <= :at)',
           ExpressionAttributeNames: {
             '#detail': 'detail',
-            '#text': 'text',
+            ...(!change.answered && { '#text': 'text' }),
             '#deleted': 'deleted',
             '#changedAt': 'changedAt',
+            ...(editedAt !== undefined && { '#edited': 'editedAfterAnswerAt' }),
           },
-          ExpressionAttributeValues: { ':text': text, ':deleted': change.deleted, ':at': change.changedAt },
+          ExpressionAttributeValues: {
+            ...(!change.answered && { ':text': text }),
+            ':deleted': change.deleted,
+            ':at': change.changedAt,
+            ...(editedAt !== undefined && { ':edited': editedAt }),
+          },
         }),
       );
     } catch (error) {

@@ -161,11 +161,13 @@ export interface InquiryRepository {
   /**
    * Records an edit, delete or restore on the stored message: its lookup and its history entry, each only if
    * no newer change (by `changedAt`) is stored on it. Resolves `false`, changing nothing, when the lookup
-   * already holds a newer change.
+   * already holds a newer change. `answered`: an operator's answer covered the message's words, which its
+   * history entry keeps (the lookup takes the new ones, for the next edit's words before it); `editedAt`
+   * marks the entry as edited after the answer (`editedAfterAnswerAt`).
    */
   changeStoredMessage(
     lookup: MessageLookup,
-    change: { text?: string; deleted: boolean; changedAt: string },
+    change: { text?: string; deleted: boolean; changedAt: string; answered?: { editedAt?: string } },
   ): Promise<boolean>;
   /**
    * A page of a department's open inquiries whose warning or due time is at or before `now`, earliest first
@@ -395,7 +397,12 @@ export type MetricName =
    * A citizen's new message, late (a dead letter replayed, a queue's backlog), written before their data was
    * erased by `citizen:erase` in the last ERASED_CITIZEN_DAYS: dropped, its words never stored.
    */
-  | 'MessagesAfterErasureDropped';
+  | 'MessagesAfterErasureDropped'
+  /**
+   * A citizen's edit, in VK, of words an operator had answered, by `outcome`: `reopened` (it added to them
+   * within the reopening window) or `recorded` (a typo, a reaction, or too late), the answered words kept.
+   */
+  | 'EditsAfterAnswer';
 
 /** Reads values kept in a secret store by their reference. */
 export interface SecretStore {

@@ -49,7 +49,10 @@ const VERSIONS: [version: string, changes: string][] = [
       '409 `words_joined`, naming the case in `joined`; these (and the entry’s `reason`, the 409’s `message`) ' +
       'name that case by its id and number to an admin and an operator of the department it is in now, and ' +
       'to anyone else as `{ "otherDepartment": true }`, the citizen’s inquiry in another department; a ' +
-      'rejected inquiry routed back into work after it was in work queues no acknowledgement (no `outboxId`): its first routing told the case number',
+      'rejected inquiry routed back into work after it was in work queues no acknowledgement (no `outboxId`): its first routing told the case number; ' +
+      'an inquiry whose opening message the citizen edited after an answer gives `editedAfterAnswerAt`, the ' +
+      '`message` entry of words an answer covered keeps them (`editedAfterAnswerAt`), and a `message_changed` ' +
+      'entry of such an edit gives `afterAnswer` (`reopened`: it reopened the inquiry; `recorded`)',
   ],
   [
     '1.1.0',

@@ -2,7 +2,8 @@ import { unsavedHistory, withVersionRetries } from '../application/inquiry-write
 import { completeRouting, numberedIfDue } from '../application/routing-completion.js';
 import { putsIntoWork } from '../domain/inquiry/case-number.js';
 import { slaTermsFor } from '../domain/inquiry/deadline.js';
-import type { Inquiry } from '../domain/inquiry/inquiry.js';
+import { answerCovered, editAfterAnswer } from '../domain/inquiry/edit-after-answer.js';
+import { historyKeyParts, type Inquiry } from '../domain/inquiry/inquiry.js';
 import {
   applyEvent,
   type EditRouting,
@@ -35,6 +36,13 @@ export type ChangeOutcome =
   | {
       inquiryId: string | null;
       outcome: 'changed' | 'duplicate' | 'unknown_message' | 'not_addressed' | 'erased_citizen';
+    }
+  | {
+      /** An edit of words an operator had answered, which reopened the inquiry or was recorded alone. */
+      inquiryId: string;
+      outcome: 'changed';
+      afterAnswer: 'reopened' | 'recorded';
+      acknowledgement?: RouteOutcome['acknowledgement'];
     }
   | {
       inquiryId: string;
@@ -167,6 +175,18 @@ export function createMessageChangeApplier(
     inquiry.clock.startedAt === new Date(change.receivedAt).toISOString();
 
   /**
+   * An edit of words an operator had answered, applied: counted by what it did, and acknowledged when it
+   * reopened the inquiry, as a follow-up that reopens it is.
+   */
+  const editedAfterAnswer = async (inquiry: Inquiry, eventKey: string): Promise<ChangeOutcome> => {
+    const reopened = inquiry.reopenCause === eventKey;
+    deps.metrics?.count('EditsAfterAnswer', { outcome: reopened ? 'reopened' : 'recorded' });
+    if (!reopened) return { inquiryId: inquiry.id, outcome: 'changed', afterAnswer: 'recorded' };
+    const acknowledgement = await acknowledgeFollowUp(inquiry, eventKey);
+    return { inquiryId: inquiry.id, outcome: 'changed', afterAnswer: 'reopened', acknowledgement };
+  };
+
+  /**
    * A citizen edited, deleted or restored a stored message: the message and its inquiry change with it. An
    * opening message rejected as not an inquiry and edited into one is routed, as a new one would be.
    * `waitingSince`: when the router first looked for the message, if it has been waiting for it (overtaken.ts).
@@ -270,6 +290,17 @@ export function createMessageChangeApplier(
       const newer = conversation?.newer;
       const joined = newer && joinNewer(newer, inquiry, change, context);
       const route = joined ? undefined : routing;
+      // Words an operator answered keep their history entry; an edit of them may reopen the inquiry.
+      const reachedAt = historyKeyParts(lookup.historyKey).at;
+      const answered = !stale && !routing && answerCovered(inquiry, reachedAt, change.receivedAt);
+      const afterAnswer =
+        answered && change.change === 'edited'
+          ? editAfterAnswer(
+              inquiry,
+              { reachedAt, at: change.receivedAt, before: previousText, after: change.text },
+              config.threading,
+            )
+          : undefined;
       const result = applyEvent(
         inquiry,
         {
@@ -282,6 +313,8 @@ export function createMessageChangeApplier(
           ...(change.attachments && { attachments: change.attachments }),
           ...(previousText !== undefined && { previousText }),
           opening: opening && !stale,
+          ...(stale && { stale: true as const }),
+          ...(afterAnswer && { afterAnswer }),
           ...(change.deleterId !== undefined && { actorId: change.deleterId }),
           ...(route && { route }),
           ...(joined &&
@@ -296,6 +329,8 @@ export function createMessageChangeApplier(
         if (routedByEdit(inquiry, change)) await completeRouting(completion, inquiry, { asked: 'again' });
         // Its words reopened the newer inquiry, or raised it: so is that, under the same id.
         if (newer) await acknowledgeFollowUp(newer, change.eventKey);
+        // The edit reopened this inquiry: so is its acknowledgement.
+        if (inquiry.reopenCause === change.eventKey) await acknowledgeFollowUp(inquiry, change.eventKey);
         await writes.settle(inquiry);
         return { inquiryId: inquiry.id, outcome: 'duplicate' };
       }
@@ -324,6 +359,9 @@ export function createMessageChangeApplier(
           ...(change.change !== 'deleted' && change.text !== undefined && { text: change.text }),
           deleted: change.change === 'deleted',
           changedAt: change.receivedAt,
+          ...(answered && {
+            answered: change.change === 'edited' ? { editedAt: change.receivedAt } : {},
+          }),
         }))
       )
         throw new VersionConflictError(inquiry.id, inquiry.version);
@@ -335,6 +373,7 @@ export function createMessageChangeApplier(
       record(result.effects, result.inquiry);
       checkCalendar(result.inquiry, inquiry);
       if (putsIntoWork(result.effects)) await completeRouting(completion, changed, { asked: 'first' });
+      if (afterAnswer) return editedAfterAnswer(changed, change.eventKey);
       if (!joined || !newer) return { inquiryId: inquiry.id, outcome: 'changed' };
       const followed = joined.outcome === 'changed' ? joined.inquiry : newer;
       if (joined.outcome === 'changed') {

@@ -10,11 +10,13 @@ import type {
 import { type MessagePlace, placeOf, type RoutingPlace } from './burst.js';
 import { type DeadlineClock, type DeadlineContext, type SlaTerms, startClock } from './deadline.js';
 import { type FollowedCase, newMatterReason } from './followed-case.js';
+import { type CitizenComment, commentsWith } from './reply-target.js';
 import type { Effect } from './transitions/change.js';
 import { markCritical } from './transitions/critical-notice.js';
 import type { JoinedCase } from './words-joined.js';
 
 export type { FollowedCase } from './followed-case.js';
+export type { CitizenComment } from './reply-target.js';
 
 export const INQUIRY_STATUSES = [
   'new',
@@ -67,10 +69,23 @@ export interface Inquiry {
   groupId: number;
   channel: Channel;
   replyTo: ReplyTarget;
+  /**
+   * The citizen's comments of the inquiry (the opening one and the follow-ups), the newest COMMENTS_KEPT, oldest
+   * first, each with where an answer to it goes and whether it was deleted: where the answer goes once the
+   * comment `replyTo` names is deleted (reply-target.ts). Absent on direct messages and posts without
+   * comments, and on inquiries stored before it was kept.
+   */
+  comments?: CitizenComment[];
   conversationKey: string;
   authorId: number;
   /** The text of the message that opened the inquiry, as last edited (empty once the citizen deleted it). */
   text: string;
+  /**
+   * When the citizen last edited the opening message after an operator's answer to it (edit-after-answer.ts):
+   * `text` holds words the answer did not see; its `message` history entry keeps those it answered. Absent
+   * when it was not edited so.
+   */
+  editedAfterAnswerAt?: string;
   /**
    * What the opening message carries besides its text, as last edited, as its `message` history entry has it
    * (kinds, counts, links, voice messages' transcripts): what a voice or photo with no words is about, shown
@@ -554,11 +569,13 @@ export function openInquiry(input: OpenInquiryInput): {
   const clock = routed
     ? startClock('first_response', 1, input.receivedAt, deadlines.terms, deadlines.context)
     : undefined;
+  const comments = commentsWith(undefined, message);
   const inquiry: Inquiry = {
     id: input.id,
     groupId: message.groupId,
     channel: message.channel,
     replyTo: message.replyTo,
+    ...(comments && { comments }),
     conversationKey: message.conversationKey,
     authorId: message.authorId,
     text: message.text,

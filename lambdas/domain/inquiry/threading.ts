@@ -14,7 +14,9 @@ export type Matter = Pick<Classification, 'inquiry' | 'triage' | 'category'>;
  * When an answered or closed inquiry was settled: its answer, or its closing (its last change, for one stored
  * before it kept that). Undefined while it is in work.
  */
-export const settledAtOf = (inquiry: Inquiry): string | undefined =>
+export const settledAtOf = (
+  inquiry: Pick<Inquiry, 'status' | 'answeredAt' | 'closedAt' | 'updatedAt'>,
+): string | undefined =>
   inquiry.status === 'closed'
     ? (inquiry.closedAt ?? inquiry.updatedAt)
     : inquiry.status === 'answered'

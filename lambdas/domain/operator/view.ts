@@ -10,7 +10,8 @@ import { type CaseDepartments, mayKnowCase, OTHER_DEPARTMENTS_CASE } from './nam
  * The inquiry's own bookkeeping, which the operator API does not give: the conversation key (it holds the
  * citizen's VK id), the VK events and requests applied (and those that routed, reopened or raised it), a stopped
  * clock the escalator may watch again, the due time the acknowledgement told (the running deadline shows
- * what is owed), a notification not yet sent, and when the assignee took it (the history's entry says so). No operator or front-end acts on them, and they would tie the API to how the table is kept.
+ * what is owed), a notification not yet sent, the citizen's comments kept to find where an answer goes should
+ * one be deleted (`replyTo` says where it goes), and when the assignee took it (the history's entry says so). No operator or front-end acts on them, and they would tie the API to how the table is kept.
  */
 export const INTERNAL_FIELDS = [
   'conversationKey',
@@ -26,6 +27,7 @@ export const INTERNAL_FIELDS = [
   'firstResponsePromisedBy',
   'pendingNotification',
   'assignedAt',
+  'comments',
 ] as const satisfies readonly (keyof Inquiry)[];
 
 type InternalField = (typeof INTERNAL_FIELDS)[number];
@@ -70,6 +72,7 @@ export function inquiryView(inquiry: Inquiry, viewer: Operator, casesNow: CaseDe
     firstResponsePromisedBy: _firstResponsePromisedBy,
     pendingNotification: _pendingNotification,
     assignedAt: _assignedAt,
+    comments: _comments,
     earlierCycles,
     follows,
     wordsJoined,

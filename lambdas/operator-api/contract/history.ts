@@ -42,6 +42,13 @@ const HISTORY_DETAILS = {
       location: sharedLocation.optional(),
       cropped: z.literal(true).optional(),
       classification: z.object(classification).optional(),
+      editedAfterAnswerAt: z
+        .string()
+        .optional()
+        .describe(
+          'The citizen edited the message in VK after an operator’s answer to it: `text` stays the words the ' +
+            'answer covered; the `message_changed` entries hold the new ones.',
+        ),
     })
     .describe(
       'A citizen’s message: its words, attachments, what it passed on and where it shares a location.',
@@ -153,6 +160,14 @@ const HISTORY_DETAILS = {
           'What the message carries after an edit or restore (a photo added by an edit), if anything.',
         ),
       previousText: freeText('The citizen’s words before an edit.').optional(),
+      afterAnswer: z
+        .enum(['reopened', 'recorded'])
+        .optional()
+        .describe(
+          'An edit of words an operator had answered: the `message` entry keeps the answered words. ' +
+            '`reopened`: it added to them within the reopening window and reopened the inquiry (the entry ' +
+            'moves it to `reopened`); `recorded`: a small change (a typo, a reaction), or too late to reopen.',
+        ),
       joined: joinedCase
         .optional()
         .describe(

@@ -171,8 +171,17 @@ export const inquirySummary = z.strictObject({
   text: z
     .string()
     .describe(
-      "The citizen's own words in the opening message, as last edited: what they passed on is in `quoted`. " +
+      "The citizen's own words in the opening message, as last edited: what they passed on is in `quoted`; " +
+        'edited after an answer, `editedAfterAnswerAt` says so. ' +
         PLAIN_TEXT,
+    ),
+  editedAfterAnswerAt: z
+    .string()
+    .optional()
+    .describe(
+      'When the citizen last edited the opening message in VK after an operator’s answer to it: `text` holds ' +
+        'words the answer did not see; the history’s `message` entry keeps the words it answered, the ' +
+        '`message_changed` entry the new ones (`afterAnswer`). Absent when it was not edited so.',
     ),
   attachments: attachments
     .optional()

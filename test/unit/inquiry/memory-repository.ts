@@ -140,7 +140,15 @@ export class MemoryInquiryRepository implements InquiryRepository {
   }
   async changeStoredMessage(
     lookup: MessageLookup,
-    change: { text?: string; deleted: boolean; changedAt: string },
+    {
+      answered,
+      ...change
+    }: {
+      text?: string;
+      deleted: boolean;
+      changedAt: string;
+      answered?: { editedAt?: string };
+    },
   ) {
     const key = `${lookup.groupId}#${lookup.messageRef}`;
     const stored = this.lookups.get(key);
@@ -150,7 +158,13 @@ export class MemoryInquiryRepository implements InquiryRepository {
     const entry = this.history.get(`${lookup.inquiryId}#${lookup.historyKey}`);
     const entryChangedAt = entry?.detail.changedAt as string | undefined;
     if (entry && (entryChangedAt === undefined || entryChangedAt <= change.changedAt))
-      entry.detail = { ...entry.detail, text, deleted: change.deleted, changedAt: change.changedAt };
+      entry.detail = {
+        ...entry.detail,
+        ...(!answered && { text }),
+        deleted: change.deleted,
+        changedAt: change.changedAt,
+        ...(answered?.editedAt !== undefined && { editedAfterAnswerAt: answered.editedAt }),
+      };
     return true;
   }
   /** Pages of the due inquiries in the order they were stored; `after` is the count already given. */

@@ -10,7 +10,7 @@ import { openApiDocument } from '../../../lambdas/operator-api/openapi.js';
  */
 const FINGERPRINTS: Record<string, string> = {
   '1.1.0': '0df70b68febd93179478fd19452db9bc533b7d27ce5a7808eb5a8fde3ceff277',
-  '1.2.0': '2e2d2d77f4faa5ae91a741c6c14f0d626a2f3d5cc65c3b14e0c5f2241aa29b32',
+  '1.2.0': '5c04da22715b6e45d881136cf742c32aa8629a4f0a5c2a04951dc5532b6bbd0a',
 };
 
 describe('the OpenAPI document', () => {

@@ -7,6 +7,7 @@ import { BURST_WINDOW_MS, burstChange, placeOf, withinWindow } from '../burst.js
 import { type SlaTerms, startClockDueBy } from '../deadline.js';
 import { burstOfFollowedReason } from '../followed-case.js';
 import { historyKey, type Inquiry, messageDetail } from '../inquiry.js';
+import { commentsWith } from '../reply-target.js';
 import { replyTargetAfter, settledAtOf } from '../threading.js';
 import { type Change, reopen, retimeClock } from './change.js';
 import type { EditRouting, InquiryEvent } from './events.js';
@@ -193,6 +194,8 @@ export function onCitizenMessage(
   if (reopens && !classification.inquiry) next.status = inquiry.status;
   next.messageCount = inquiry.messageCount + 1;
   next.replyTo = replyTargetAfter(inquiry, message);
+  const comments = commentsWith(inquiry.comments, message);
+  if (comments) next.comments = comments;
   next.lastMessageAt = [message.sentAt, inquiry.lastMessageAt].sort().at(-1) ?? message.sentAt;
   const burst = burstChange(inquiry, message, classification, event.route?.rule);
   const route = burst.routes ? event.route : undefined;

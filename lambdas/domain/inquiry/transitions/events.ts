@@ -5,6 +5,7 @@
 import type { Classification, Priority } from '../../taxonomy.js';
 import type { AttachmentSummary, CitizenMessage } from '../../vk/citizen-message.js';
 import type { ClockKind, SlaTerms } from '../deadline.js';
+import type { EditAfterAnswer } from '../edit-after-answer.js';
 import type { Undelivered } from '../inquiry.js';
 import type { JoinedCase } from '../words-joined.js';
 
@@ -163,6 +164,16 @@ export type InquiryEvent =
       previousText?: string;
       /** The change is to the message that opened the inquiry. */
       opening: boolean;
+      /**
+       * A newer change of the message was applied before this one, which is recorded but undoes nothing:
+       * neither the inquiry's text nor where its answer goes.
+       */
+      stale?: true;
+      /**
+       * An edit of words an operator had answered (edit-after-answer.ts): it `reopens` the inquiry, or is
+       * `recorded`, the history keeping the answered words. Absent on any other change.
+       */
+      afterAnswer?: EditAfterAnswer;
       actorId?: number;
       /**
        * The edited opening message is an inquiry, and where it goes: an inquiry rejected as not one

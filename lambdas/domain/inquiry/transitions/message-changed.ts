@@ -2,11 +2,14 @@
  * The citizen edited, deleted or restored one of the inquiry's messages in VK: the inquiry keeps the opening
  * message's words, and an edit may make an inquiry of a message rejected as not one (or, when the conversation
  * has a newer inquiry those words would join, a follow-up of that one: threading.ts, editThreadingDecision).
+ * An edit of words an operator answered is told as such, and may reopen the inquiry (edit-after-answer.ts); a
+ * comment deleted or restored moves where the answer goes (reply-target.ts).
  */
 import { startClock } from '../deadline.js';
 import { historyKey, type Inquiry } from '../inquiry.js';
+import { replyTargetAfterChange } from '../reply-target.js';
 import { wordsJoinedReason } from '../words-joined.js';
-import { type Change, entry } from './change.js';
+import { type Change, entry, reopen } from './change.js';
 import type { EditRouting, InquiryEvent } from './events.js';
 
 /**
@@ -74,6 +77,7 @@ export function onMessageChanged(
   event: Extract<InquiryEvent, { type: 'message_changed' }>,
 ): undefined {
   const { inquiry, next } = change;
+  const afterAnswer = event.change === 'edited' && !event.joined ? event.afterAnswer : undefined;
   if (event.opening) {
     if (event.change === 'deleted') {
       next.withdrawn = true;
@@ -89,11 +93,28 @@ export function onMessageChanged(
       // A photo added or taken away by the edit goes with the words; a change that names none keeps them.
       if (event.attachments !== undefined)
         next.attachments = event.attachments.length > 0 ? event.attachments : undefined;
+      // The text shown is not what the operator answered: the history's `message` entry keeps that.
+      if (afterAnswer) next.editedAfterAnswerAt = event.at;
     }
   }
+  if (!event.stale && event.change !== 'edited') {
+    const moved = replyTargetAfterChange(inquiry, event.messageRef, event.change);
+    next.replyTo = moved.replyTo;
+    if (moved.comments) next.comments = moved.comments;
+  }
+  const reopening =
+    afterAnswer === 'reopens' && (inquiry.status === 'answered' || inquiry.status === 'closed');
+  if (reopening) next.status = 'reopened';
   entry(change, event.at, 1, 'message_changed', 'citizen', {
     ...(event.actorId !== undefined && { actorId: event.actorId }),
-    reason: event.joined ? wordsJoinedReason(event.joined) : `the message was ${event.change} in VK`,
+    ...(reopening && { from: inquiry.status, to: 'reopened' as const }),
+    reason: event.joined
+      ? wordsJoinedReason(event.joined)
+      : reopening
+        ? `the message was edited in VK after the inquiry was ${inquiry.status}, adding to the words the answer covered: reopened by the edit`
+        : afterAnswer
+          ? 'the message was edited in VK after the answer: the message keeps the words the answer covered'
+          : `the message was ${event.change} in VK`,
     // Joined, the words are kept by the newer inquiry's follow-up entry alone, not copied here.
     detail: {
       messageRef: event.messageRef,
@@ -104,8 +125,21 @@ export function onMessageChanged(
         event.attachments &&
         event.attachments.length > 0 && { attachments: event.attachments }),
       ...(event.previousText !== undefined && { previousText: event.previousText }),
+      ...(afterAnswer && { afterAnswer: reopening ? 'reopened' : 'recorded' }),
     },
   });
+  if (reopening) reopenByEdit(change, event.at);
   if (event.route && event.opening && event.change === 'edited' && routableByEdit(inquiry))
     routeEdited(change, event.route, event.at);
+}
+
+/**
+ * Reopened by an edit, as by a follow-up (citizen-message.ts): a new first-response clock from the edit, and
+ * the reopening acknowledged under the edit's event, the time it tells standing as a routing's does.
+ */
+function reopenByEdit(change: Change, at: string): void {
+  const { next, cause } = change;
+  reopen(change, at);
+  next.reopenCause = cause;
+  if (next.terms) next.firstResponsePromisedBy = next.firstResponseDueAt;
 }
