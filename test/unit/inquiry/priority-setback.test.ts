@@ -1,0 +1,113 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseAppConfig } from '../../../lambdas/domain/config/schema.js';
+import { type SlaTerms, slaTermsFor } from '../../../lambdas/domain/inquiry/deadline.js';
+import { type Inquiry, openInquiry } from '../../../lambdas/domain/inquiry/inquiry.js';
+import {
+  applyEvent,
+  type InquiryEvent,
+  type TransitionContext,
+} from '../../../lambdas/domain/inquiry/state-machine.js';
+import type { Priority } from '../../../lambdas/domain/taxonomy.js';
+import { perm } from '../sla/calendars.js';
+import { directMessage, housingAt } from './dialogue-fixtures.js';
+
+/**
+ * A priority raised, then put back: on the shipped terms (config/prod.json: normal 9 working hours, high 4,
+ * critical an hour round the clock warned at half of it), in Perm (UTC+5). The inquiry opens `normal` on
+ * Monday 14 December 2026 at 09:00, due Tuesday at 10:00, warned Monday at 17:12: the time its acknowledgement
+ * told the citizen.
+ */
+const { sla } = parseAppConfig(JSON.parse(readFileSync('config/prod.json', 'utf8')), 'config/prod.json');
+const termsOf = (priority: Priority): SlaTerms => slaTermsFor(sla, 'housing', priority);
+const deadlines = { calendar: perm, warnAtFraction: sla.warnAtFraction };
+const context = (now: string): TransitionContext => ({ ...deadlines, now: new Date(now) });
+
+/** Perm's wall time on Monday 14 (or `day`) December 2026 as an instant: `perm('17:20')`. */
+const at = (time: string, day = 14) => new Date(`2026-12-${day}T${time}:00.000+05:00`).toISOString();
+
+const TOLD = at('10:00', 15);
+
+function opened(): Inquiry {
+  const receivedAt = new Date(at('09:00'));
+  const { inquiry } = openInquiry({
+    id: 'i1',
+    eventKey: 'e:1',
+    message: directMessage('1', 'Течёт крыша', receivedAt.toISOString()),
+    classification: housingAt('normal'),
+    routing: { department: 'housing', rule: 1 },
+    deadlines: { terms: termsOf('normal'), context: deadlines },
+    triageDepartment: 'triage',
+    receivedAt,
+    now: receivedAt,
+  });
+  expect(inquiry).toMatchObject({ firstResponseDueAt: TOLD, firstResponsePromisedBy: TOLD });
+  return { ...inquiry, caseNumber: '2026-000001' };
+}
+
+function changed(inquiry: Inquiry, event: InquiryEvent, now: string) {
+  const result = applyEvent(inquiry, event, context(now));
+  if (result.outcome !== 'changed') throw new Error(`${result.outcome}: ${JSON.stringify(result)}`);
+  return result;
+}
+
+/** The citizen's follow-up at `time`, classified `priority`, applied a second later. */
+const followUp = (inquiry: Inquiry, cause: string, time: string, priority: Priority) =>
+  changed(
+    inquiry,
+    {
+      type: 'citizen_message',
+      cause,
+      receivedAt: time,
+      message: directMessage(cause, 'Срочно!', time),
+      classification: housingAt(priority),
+      terms: termsOf(priority),
+    },
+    new Date(Date.parse(time) + 1000).toISOString(),
+  ).inquiry;
+
+/** An operator sets the priority by hand at `time`. */
+const setBy = (inquiry: Inquiry, cause: string, time: string, priority: Priority) =>
+  changed(
+    inquiry,
+    {
+      type: 'move',
+      cause,
+      at: time,
+      operatorId: 'operator-sub',
+      reason: 'ошибка классификации',
+      priority,
+      terms: termsOf(priority),
+    },
+    new Date(Date.parse(time) + 1000).toISOString(),
+  );
+
+describe('a follow-up that raises the priority past its new deadline', () => {
+  it('tells the citizen no time, so the time they were told stands, and setting it back restores it', () => {
+    // Classified high at 17:20: the high terms from 09:00 were due at 13:00, long gone.
+    const raised = followUp(opened(), 'e:2', at('17:20'), 'high');
+    expect(raised).toMatchObject({
+      priority: 'high',
+      raiseCause: 'e:2',
+      firstResponseDueAt: at('13:00'),
+      // The raise's acknowledgement tells no time (templateOnceDue): the citizen still holds Tuesday 10:00.
+      firstResponsePromisedBy: TOLD,
+    });
+    // An operator corrects it at 17:22, before the escalator's next run: due Tuesday 10:00 again.
+    const { inquiry: back } = setBy(raised, 'op:1', at('17:22'), 'normal');
+    expect(back).toMatchObject({
+      priority: 'normal',
+      firstResponseDueAt: TOLD,
+      clock: { dueAt: TOLD, breached: false },
+      escalated: false,
+    });
+  });
+
+  it('still holds a sooner time still ahead as told', () => {
+    // Classified high at 10:00: due 13:00, ahead, which the raise's acknowledgement tells.
+    const raised = followUp(opened(), 'e:2', at('10:00'), 'high');
+    expect(raised).toMatchObject({ firstResponseDueAt: at('13:00'), firstResponsePromisedBy: at('13:00') });
+    // Set back, it is never due later than that.
+    expect(setBy(raised, 'op:1', at('10:05'), 'normal').inquiry.firstResponseDueAt).toBe(at('13:00'));
+  });
+});
