@@ -111,3 +111,63 @@ describe('a follow-up that raises the priority past its new deadline', () => {
     expect(setBy(raised, 'op:1', at('10:05'), 'normal').inquiry.firstResponseDueAt).toBe(at('13:00'));
   });
 });
+
+/** The notice pending on the inquiry sent, and cleared as the escalator clears it. */
+const sent = ({ pendingNotification: _sent, ...rest }: Inquiry): Inquiry => rest;
+
+/** The escalator's mark of `kind` at `time` (refused or duplicate: undefined), its notice sent. */
+function checked(inquiry: Inquiry, kind: 'warn' | 'breach', time: string): Inquiry | undefined {
+  const result = applyEvent(inquiry, { type: kind, now: time }, { now: new Date(time) });
+  return result.outcome === 'changed' ? sent(result.inquiry) : undefined;
+}
+
+describe('a priority put back', () => {
+  it('after a raise to critical counted its warning as given, warns again of the deadline put back', () => {
+    // Raised to critical by hand at 09:40, past critical's warning point (09:30): counted as warned. Its
+    // notice is sent at 09:45; an operator sets it back at 09:50.
+    const raised = setBy(opened(), 'op:1', at('09:40'), 'critical').inquiry;
+    expect(raised.clock).toMatchObject({ dueAt: at('10:00'), warned: true, breached: false });
+    const { inquiry: back } = setBy(sent(raised), 'op:2', at('09:50'), 'normal');
+    expect(back.clock).toMatchObject({ dueAt: TOLD, warnAt: at('17:12'), warned: false });
+    // The head hears of the normal deadline at its warning point, not first at its breach.
+    expect(checked(back, 'warn', at('17:11'))).toBeUndefined();
+    expect(checked(back, 'warn', at('17:12'))?.clock).toMatchObject({ dueAt: TOLD, warned: true });
+  });
+
+  it('after the escalator warned of the sooner deadline, warns again of the later one', () => {
+    // Raised at 09:20 (due 10:00), warned at 09:30, then set back at 09:42.
+    const raised = sent(setBy(opened(), 'op:1', at('09:20'), 'critical').inquiry);
+    const warned = checked(raised, 'warn', at('09:30'));
+    expect(warned?.clock).toMatchObject({ dueAt: at('10:00'), warned: true });
+    if (!warned) throw new Error('not warned');
+    const back = setBy(warned, 'op:2', at('09:42'), 'normal').inquiry;
+    expect(back.clock).toMatchObject({ dueAt: TOLD, warned: false });
+    // Its own warning, once: the warning of 09:30 told of another deadline.
+    const again = checked(back, 'warn', at('17:12'));
+    expect(again?.clock).toMatchObject({ dueAt: TOLD, warned: true });
+    if (!again) throw new Error('not warned');
+    expect(checked(again, 'warn', at('17:20'))).toBeUndefined();
+  });
+
+  it('past its new warning point, counts a warning given as given, and warns of one not given', () => {
+    // Raised to high by hand at 10:00 (due 13:00, warned at 12:12), set back at 12:30: due Tuesday 10:00
+    // again, its warning point (Monday 17:12) ahead: warned again then.
+    const raised = setBy(opened(), 'op:1', at('10:00'), 'high').inquiry;
+    const warned = checked(raised, 'warn', at('12:12'));
+    if (!warned) throw new Error('not warned');
+    expect(setBy(warned, 'op:2', at('12:30'), 'normal').inquiry.clock).toMatchObject({
+      dueAt: TOLD,
+      warned: false,
+    });
+    // Set back at 17:30 instead, past 17:12: the warning of 12:12 counts, no second one.
+    expect(setBy(warned, 'op:2', at('17:30'), 'normal').inquiry.clock).toMatchObject({
+      dueAt: TOLD,
+      warned: true,
+    });
+    // Raised at 17:13, before the escalator's run warned of 17:12, and set back at 17:14: still to warn.
+    const late = setBy(opened(), 'op:1', at('17:13'), 'high').inquiry;
+    const back = setBy(late, 'op:2', at('17:14'), 'normal').inquiry;
+    expect(back.clock).toMatchObject({ dueAt: TOLD, warned: false });
+    expect(checked(back, 'warn', at('17:15'))?.clock).toMatchObject({ warned: true });
+  });
+});

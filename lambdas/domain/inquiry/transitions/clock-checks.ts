@@ -50,10 +50,14 @@ const checkedClock = (inquiry: Inquiry, event: ClockCheck): DeadlineClock | unde
   return clocks.find((clock) => dueOf(clock, event.now) === event.type) ?? inquiry.clock;
 };
 
-/** The cause an escalator check records, from the clock it checks: the same clock is warned/escalated once. */
+/**
+ * The cause an escalator check records, from the clock it checks and its deadline: the same deadline is
+ * warned/escalated once. Another deadline of the same clock (its priority put back by an operator: change.ts,
+ * critical-notice.ts) is warned or escalated on its own; the clock's flags keep a deadline from being told twice.
+ */
 export const clockCause = (inquiry: Inquiry, event: ClockCheck): string => {
   const clock = checkedClock(inquiry, event);
-  return `${event.type}:${clock?.kind}:${clock?.cycle}`;
+  return `${event.type}:${clock?.kind}:${clock?.cycle}:${clock?.dueAt}`;
 };
 
 /** The clock is at its warning point (`warn`) or past its due time (`breach`). */
