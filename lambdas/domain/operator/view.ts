@@ -10,7 +10,7 @@ import { type CaseDepartments, mayKnowCase, OTHER_DEPARTMENTS_CASE } from './nam
  * The inquiry's own bookkeeping, which the operator API does not give: the conversation key (it holds the
  * citizen's VK id), the VK events and requests applied (and those that routed, reopened or raised it), a stopped
  * clock the escalator may watch again, the due time the acknowledgement told (the running deadline shows
- * what is owed), a notification not yet sent, and when the assignee took it (the history's entry says so). No operator or front-end acts on them, and they would tie the API to how the table is kept.
+ * what is owed), a notification not yet sent (and the clock a raise to critical it tells of replaced), and when the assignee took it (the history's entry says so). No operator or front-end acts on them, and they would tie the API to how the table is kept.
  */
 export const INTERNAL_FIELDS = [
   'conversationKey',
@@ -25,6 +25,7 @@ export const INTERNAL_FIELDS = [
   'raiseCause',
   'firstResponsePromisedBy',
   'pendingNotification',
+  'clockBeforeRaise',
   'assignedAt',
 ] as const satisfies readonly (keyof Inquiry)[];
 
@@ -69,6 +70,7 @@ export function inquiryView(inquiry: Inquiry, viewer: Operator, casesNow: CaseDe
     raiseCause: _raiseCause,
     firstResponsePromisedBy: _firstResponsePromisedBy,
     pendingNotification: _pendingNotification,
+    clockBeforeRaise: _clockBeforeRaise,
     assignedAt: _assignedAt,
     earlierCycles,
     follows,

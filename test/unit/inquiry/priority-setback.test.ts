@@ -27,6 +27,7 @@ const context = (now: string): TransitionContext => ({ ...deadlines, now: new Da
 const at = (time: string, day = 14) => new Date(`2026-12-${day}T${time}:00.000+05:00`).toISOString();
 
 const TOLD = at('10:00', 15);
+const NORMAL_WARN_AT = at('17:12');
 
 function opened(): Inquiry {
   const receivedAt = new Date(at('09:00'));
@@ -169,5 +170,132 @@ describe('a priority put back', () => {
     const back = setBy(late, 'op:2', at('17:14'), 'normal').inquiry;
     expect(back.clock).toMatchObject({ dueAt: TOLD, warned: false });
     expect(checked(back, 'warn', at('17:15'))?.clock).toMatchObject({ warned: true });
+  });
+});
+
+describe('a raise to critical undone before its notice went out', () => {
+  /** Opened at 09:00, warned at 17:12 as the escalator warns it, a follow-up classified critical at 17:20. */
+  function raisedAtTwentyPastFive() {
+    const warned = checked(opened(), 'warn', NORMAL_WARN_AT);
+    if (!warned) throw new Error('not warned');
+    const raised = changed(
+      warned,
+      {
+        type: 'citizen_message',
+        cause: 'e:2',
+        receivedAt: at('17:20'),
+        message: directMessage('e:2', 'СРОЧНО!!!', at('17:20')),
+        classification: housingAt('critical'),
+        terms: termsOf('critical'),
+      },
+      at('17:20'),
+    );
+    return { warned, raised: raised.inquiry, history: raised.history };
+  }
+
+  it('goes back to the clock before the raise: the escalation the raise made, told to no one, goes with it', () => {
+    const { warned, raised, history } = raisedAtTwentyPastFive();
+    // Critical's hour from 09:00 was gone: escalated at once, in the raise, to be told on the next run.
+    expect(raised).toMatchObject({
+      escalated: true,
+      clock: { dueAt: at('10:00'), breached: true },
+      pendingNotification: { kind: 'critical', escalated: true },
+      clockBeforeRaise: { clock: warned.clock, escalated: false },
+    });
+    expect(history.map((entry) => entry.kind)).toContain('escalated');
+    // A false alarm: an operator sets it back at 17:25, before the escalator's run.
+    const { inquiry: back, history: moved } = setBy(raised, 'op:1', at('17:25'), 'normal');
+    expect(back).toMatchObject({
+      priority: 'normal',
+      escalated: false,
+      firstResponseDueAt: TOLD,
+      clock: { dueAt: TOLD, warnAt: NORMAL_WARN_AT, warned: true, breached: false },
+    });
+    expect(back.pendingNotification).toBeUndefined();
+    expect(back.clockBeforeRaise).toBeUndefined();
+    expect(moved[0]?.detail).toMatchObject({ toPriority: 'normal', dueAt: TOLD, escalationUndone: true });
+    // Nothing to tell until its own deadline, Tuesday 10:00: then escalated, once.
+    expect(checked(back, 'breach', at('09:59', 15))).toBeUndefined();
+    const breached = checked(back, 'breach', TOLD);
+    expect(breached).toMatchObject({ escalated: true, clock: { breached: true } });
+  });
+
+  it('and answered by Tuesday 10:00, its first response is in time', () => {
+    const back = setBy(raisedAtTwentyPastFive().raised, 'op:1', at('17:25'), 'normal').inquiry;
+    const answered = changed(
+      back,
+      {
+        type: 'intermediate_answer',
+        cause: 'op:2',
+        at: at('09:30', 15),
+        operatorId: 'o',
+        text: 'Принято',
+        via: 'console',
+      },
+      at('09:30', 15),
+    );
+    expect(answered.inquiry.firstResponseLate).toBe(false);
+    expect(answered.effects).toContainEqual({ type: 'first_response', late: false, department: 'housing' });
+  });
+
+  it('set back to high, is timed on the high terms from the clock before the raise', () => {
+    const back = setBy(raisedAtTwentyPastFive().raised, 'op:1', at('17:25'), 'high').inquiry;
+    // High's 4 hours from 09:00 were due at 13:00: not escalated by the raise, escalated on the next run.
+    expect(back).toMatchObject({ escalated: false, clock: { dueAt: at('13:00'), breached: false } });
+    expect(checked(back, 'breach', at('17:30'))?.clock).toMatchObject({ dueAt: at('13:00'), breached: true });
+  });
+
+  it('raised before its critical deadline, goes back to the warning point it had', () => {
+    // Raised by hand at 09:40, past critical's warning point, and set back at 09:42.
+    const raised = setBy(opened(), 'op:1', at('09:40'), 'critical').inquiry;
+    const back = setBy(raised, 'op:2', at('09:42'), 'normal').inquiry;
+    expect(back).toMatchObject({
+      escalated: false,
+      clock: { dueAt: TOLD, warnAt: NORMAL_WARN_AT, warned: false },
+    });
+    expect(checked(back, 'warn', NORMAL_WARN_AT)?.clock).toMatchObject({ warned: true });
+  });
+
+  it('its deadline warned and escalated while the notice waited (its e-mail refused), is warned and escalated anew', () => {
+    // Raised by hand at 09:20 (due 10:00); the escalator marks its warning at 09:30 and its breach at 10:00,
+    // each told by the notice, which the e-mail service keeps refusing.
+    let inquiry = setBy(opened(), 'op:1', at('09:20'), 'critical').inquiry;
+    for (const [kind, time] of [
+      ['warn', at('09:30')],
+      ['breach', at('10:00')],
+    ] as const)
+      inquiry = changed(inquiry, { type: kind, now: time }, time).inquiry;
+    expect(inquiry).toMatchObject({ escalated: true, pendingNotification: { kind: 'critical' } });
+    const back = setBy(inquiry, 'op:2', at('10:05'), 'normal').inquiry;
+    expect(back).toMatchObject({ escalated: false, clock: { dueAt: TOLD, warned: false, breached: false } });
+    const warned = checked(back, 'warn', NORMAL_WARN_AT);
+    if (!warned) throw new Error('not warned');
+    expect(checked(warned, 'breach', TOLD)).toMatchObject({ escalated: true, clock: { breached: true } });
+  });
+
+  it('once told, stays escalated: the department heard of it', () => {
+    const { raised } = raisedAtTwentyPastFive();
+    // The escalator sends the notice at 17:25 (and clears what it kept); set back at 17:30.
+    const { clockBeforeRaise: _told, ...cleared } = sent(raised);
+    const back = setBy(cleared, 'op:1', at('17:30'), 'normal').inquiry;
+    expect(back).toMatchObject({ escalated: true, clock: { dueAt: at('10:00'), breached: true } });
+  });
+
+  it('keeps nothing to go back to once its clock stopped or another started', () => {
+    const { raised } = raisedAtTwentyPastFive();
+    const answered = changed(
+      raised,
+      {
+        type: 'intermediate_answer',
+        cause: 'op:2',
+        at: at('17:22'),
+        operatorId: 'o',
+        text: 'Выехали',
+        via: 'console',
+      },
+      at('17:22'),
+    ).inquiry;
+    expect(answered.clock?.kind).toBe('resolution');
+    expect(answered.clockBeforeRaise).toBeUndefined();
   });
 });
