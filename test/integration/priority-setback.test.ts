@@ -127,4 +127,29 @@ describe('a priority raised by a follow-up and set back by an operator', () => {
       [TOLD, 'breach'],
     ]);
   });
+
+  it('high, past its new deadline, not set back: its escalation tells of the raise, not of hours overdue', async () => {
+    const id = await writes(82_004, 'd1', 'normal', at('09:00'));
+    expect(await toldAt(id, [at('17:15')])).toEqual([[at('17:15'), 'warning']]);
+    await writes(82_004, 'd2', 'high', at('17:20'));
+    const [digest] = (await runAt(at('17:25'))).filter((one) =>
+      one.notifications.some((notice) => notice.inquiryId === id),
+    );
+    const caseNumber = (await repository.getInquiry(id))?.caseNumber;
+    const block = digest?.text.split('\n\n').find((one) => one.includes(`№ ${caseNumber}`));
+    expect(block?.split('\n').map((line) => line.trim())).toEqual(
+      expect.arrayContaining([
+        'Категория: ЖКХ, приоритет: высокий',
+        'Приоритет повышен до высокого (был обычный): 14 декабря в 17:20 по местному времени сообщества (МСК+2)',
+        'Срок первого ответа: 14 декабря в 13:00 по местному времени сообщества (МСК+2)',
+        'Срок наступил сразу при повышении приоритета',
+        'Нужно немедленно: дать первый (промежуточный) ответ',
+      ]),
+    );
+    expect(block).not.toContain('Просрочено');
+    // What the escalator tells of the raise is its own: the operator API shows the clock as documented.
+    const shown = await call('GET', `/api/v1/inquiries/${id}`, HOUSING);
+    expect(shown.body.inquiry.clock).toMatchObject({ dueAt: at('13:00'), breached: true });
+    expect(shown.body.inquiry.clock).not.toHaveProperty('raisedPastDue');
+  });
 });

@@ -445,8 +445,14 @@ export interface PendingNotification {
   department?: string;
   /** The department the inquiry was moved from after its warning or escalation: the new one is told anew. */
   movedFrom?: string;
-  /** A `critical` notice of a raise: the priority the inquiry had before (`at` is when it was raised). */
+  /**
+   * A `critical` notice of a raise: the priority the inquiry had before (`at` is when it was raised). A breach
+   * of a clock a raise timed to a due time already past (DeadlineClock.raisedPastDue): the priority before,
+   * with the one raised to (`raisedTo`) and when (`raisedAt`).
+   */
   raisedFrom?: Priority;
+  raisedTo?: Priority;
+  raisedAt?: string;
   /**
    * A `critical` notice whose clock the raise escalated at once (its deadline under the critical terms had
    * passed): a breach, counted when the notice is sent, and told as one settled if the clock stops first.

@@ -1,3 +1,4 @@
+import type { DeadlineClock } from '../inquiry/deadline.js';
 import type { FollowedCase } from '../inquiry/followed-case.js';
 import type { EndedCycle, Inquiry } from '../inquiry/inquiry.js';
 import type { JoinedCase } from '../inquiry/words-joined.js';
@@ -45,6 +46,9 @@ export type InquiryView = Omit<Inquiry, InternalField | 'earlierCycles' | 'follo
   vkUrl?: string;
 };
 
+/** The running clock as the API shows it: less the raise its escalation is to tell of. */
+const clockView = ({ raisedPastDue: _raisedPastDue, ...shown }: DeadlineClock): DeadlineClock => shown;
+
 const cycleView = ({
   answerCause: _answerCause,
   firstResponseCause: _firstResponseCause,
@@ -79,6 +83,8 @@ export function inquiryView(inquiry: Inquiry, viewer: Operator, casesNow: CaseDe
   } = inquiry;
   const shown: InquiryView = {
     ...rest,
+    // What the escalator tells of a raise (deadline.ts): the history says it to an operator.
+    ...(rest.clock && { clock: clockView(rest.clock) }),
     ...(earlierCycles && { earlierCycles: earlierCycles.map(cycleView) }),
     ...(follows && {
       follows: mayKnowFollowedCase(viewer, follows, casesNow) ? follows : OTHER_DEPARTMENTS_CASE,

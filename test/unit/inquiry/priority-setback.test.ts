@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseAppConfig } from '../../../lambdas/domain/config/schema.js';
+import { checkNotice, notificationOf } from '../../../lambdas/domain/escalation/addressing.js';
 import { type SlaTerms, slaTermsFor } from '../../../lambdas/domain/inquiry/deadline.js';
 import { type Inquiry, openInquiry } from '../../../lambdas/domain/inquiry/inquiry.js';
 import {
@@ -18,7 +19,10 @@ import { directMessage, housingAt } from './dialogue-fixtures.js';
  * Monday 14 December 2026 at 09:00, due Tuesday at 10:00, warned Monday at 17:12: the time its acknowledgement
  * told the citizen.
  */
-const { sla } = parseAppConfig(JSON.parse(readFileSync('config/prod.json', 'utf8')), 'config/prod.json');
+const { sla, departments } = parseAppConfig(
+  JSON.parse(readFileSync('config/prod.json', 'utf8')),
+  'config/prod.json',
+);
 const termsOf = (priority: Priority): SlaTerms => slaTermsFor(sla, 'housing', priority);
 const deadlines = { calendar: perm, warnAtFraction: sla.warnAtFraction };
 const context = (now: string): TransitionContext => ({ ...deadlines, now: new Date(now) });
@@ -297,5 +301,42 @@ describe('a raise to critical undone before its notice went out', () => {
     ).inquiry;
     expect(answered.clock?.kind).toBe('resolution');
     expect(answered.clockBeforeRaise).toBeUndefined();
+  });
+});
+
+describe('a raise whose new deadline had passed', () => {
+  it('records the raise on the clock, and its escalation tells of it, not of hours overdue', () => {
+    const warned = checked(opened(), 'warn', NORMAL_WARN_AT);
+    if (!warned) throw new Error('not warned');
+    // A follow-up classified high at 17:20 (applied a second later): high's 4 hours ran out at 13:00.
+    const raised = followUp(warned, 'e:2', at('17:20'), 'high');
+    expect(raised.clock).toMatchObject({
+      dueAt: at('13:00'),
+      raisedPastDue: {
+        from: 'normal',
+        to: 'high',
+        at: new Date(Date.parse(at('17:20')) + 1000).toISOString(),
+      },
+    });
+    // The escalator's run at 17:25 escalates it, and its notice carries the raise to the digest.
+    const housing = departments.find((one) => one.id === 'housing');
+    if (!housing) throw new Error('no housing department');
+    const check = checkNotice(raised, housing, departments, new Date(at('17:25')));
+    if (check.kind !== 'marked') throw new Error(check.kind);
+    expect(check.addressed.notice).toMatchObject({ kind: 'breach', raisedFrom: 'normal', raisedTo: 'high' });
+    expect(notificationOf(check.addressed, departments)).toMatchObject({
+      kind: 'breach',
+      dueAt: at('13:00'),
+      raisedFrom: 'normal',
+      raisedTo: 'high',
+      raisedAt: expect.any(String),
+    });
+  });
+
+  it('records nothing for a raise still ahead of its deadline, and forgets it once put back', () => {
+    expect(followUp(opened(), 'e:2', at('10:00'), 'high').clock).not.toHaveProperty('raisedPastDue');
+    const raised = setBy(opened(), 'op:1', at('17:20'), 'high').inquiry;
+    expect(raised.clock?.raisedPastDue).toMatchObject({ from: 'normal', to: 'high' });
+    expect(setBy(raised, 'op:2', at('17:22'), 'normal').inquiry.clock).not.toHaveProperty('raisedPastDue');
   });
 });

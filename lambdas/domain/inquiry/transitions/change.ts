@@ -3,7 +3,7 @@
  * history entry, the reopening, the clock timed anew, the operator named. The events' own rules are in the
  * modules beside this one.
  */
-import type { Priority } from '../../taxonomy.js';
+import { moreUrgent, type Priority } from '../../taxonomy.js';
 import { type DeadlineContext, type SlaTerms, startClock, startClockDueBy } from '../deadline.js';
 import {
   currentCycleOf,
@@ -158,8 +158,15 @@ export const reopen = (change: Change, at: string) => {
  * given, critical-notice.ts) that no longer holds, and the department is warned again, of the deadline that
  * does. A first-response clock is never due later than the time the acknowledgement told the citizen
  * (`firstResponsePromisedBy`): a department that needs longer sends an intermediate answer by then.
+ * A raise from `from` (the priority before the change) whose new due time has passed already is recorded on
+ * the clock (`raisedPastDue`): the department could act only from the raise, and its escalation says so.
  */
-export function retimeClock(next: Inquiry, context: TransitionContext, soonerOnly: boolean): void {
+export function retimeClock(
+  next: Inquiry,
+  context: TransitionContext,
+  soonerOnly: boolean,
+  from: Priority,
+): void {
   const clock = next.clock;
   if (!clock || !next.terms || (clock.breached && next.priority !== 'critical')) return;
   const promised = clock.kind === 'first_response' ? next.firstResponsePromisedBy : undefined;
@@ -170,9 +177,22 @@ export function retimeClock(next: Inquiry, context: TransitionContext, soonerOnl
       : startClockDueBy(clock.kind, clock.cycle, start, next.terms, context, promised);
   const soonerAlone = soonerOnly || clock.breached;
   if (retimed.dueAt === clock.dueAt || (soonerAlone && retimed.dueAt > clock.dueAt)) return;
+  const now = context.now.toISOString();
   const putBack = retimed.dueAt > clock.dueAt;
-  const warned = putBack ? clock.warned && retimed.warnAt <= context.now.toISOString() : clock.warned;
-  next.clock = { ...retimed, warned, breached: clock.breached };
+  const warned = putBack ? clock.warned && retimed.warnAt <= now : clock.warned;
+  const raised = next.priority !== from && moreUrgent(next.priority, from) === next.priority;
+  const raisedPastDue =
+    raised && retimed.dueAt <= now
+      ? { from, to: next.priority, at: now }
+      : putBack
+        ? undefined
+        : clock.raisedPastDue;
+  next.clock = {
+    ...retimed,
+    warned,
+    breached: clock.breached,
+    ...(raisedPastDue && { raisedPastDue }),
+  };
   if (clock.kind === 'first_response') next.firstResponseDueAt = retimed.dueAt;
   else next.resolutionDueAt = retimed.dueAt;
 }

@@ -237,7 +237,7 @@ export function onCitizenMessage(
     // the citizen stands, as a routing's does.
     next.reopenCause = cause;
     if (next.terms) next.firstResponsePromisedBy = next.firstResponseDueAt;
-  } else if (raised) retimeClock(next, context, true);
+  } else if (raised) retimeClock(next, context, true, inquiry.priority);
   if (raised) {
     history.push({
       inquiryId: inquiry.id,

@@ -111,6 +111,18 @@ export const escalationDue = (inquiry: Inquiry, now: Date): 'warn' | 'breach' | 
   dueCheck(inquiry, now)?.action;
 
 /**
+ * What a notice of the clock's breach says of a raise that made it due at once (DeadlineClock.raisedPastDue):
+ * the department could act only from the raise, and is told so, not how long it is overdue.
+ */
+export const raiseOf = (
+  clock: DeadlineClock,
+): Pick<PendingNotification, 'raisedFrom' | 'raisedTo' | 'raisedAt'> => {
+  const raise = clock.raisedPastDue;
+  if (raise === undefined || clock.dueAt > raise.at) return {};
+  return { raisedFrom: raise.from, raisedTo: raise.to, raisedAt: raise.at };
+};
+
+/**
  * What a pending notice is worth when the escalator comes to send it: `stands` while the inquiry is open and
  * the clock it tells of is still watched (the same kind and cycle), or, news that it became critical with no
  * clock running, while it is still in work unanswered (no `clock` then); else the clock was stopped after the notice
@@ -206,5 +218,6 @@ export function followingNotice(
     at,
     department: inquiry.department,
     ...(told !== undefined && { movedFrom: told }),
+    ...(clock.breached && raiseOf(clock)),
   };
 }

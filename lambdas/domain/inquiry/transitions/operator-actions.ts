@@ -136,7 +136,7 @@ export function onMove(
     next.terms = event.terms;
     // A raise to critical set back before it was told goes back to the clock before it (critical-notice.ts).
     undone = undoRaise(next);
-    retimeClock(next, context, false);
+    retimeClock(next, context, false, inquiry.priority);
   }
   // Its warning or escalation was told (or is still to be told) to the department it left: the new one hears
   // of it too.
