@@ -139,7 +139,8 @@ export function createEscalator(deps: EscalatorDeps) {
       (current) => {
         const notice = current?.pendingNotification;
         if (!current || !notice || !sameNotice(notice, sent)) return { done: () => false };
-        const { pendingNotification, ...rest } = current;
+        // Told: a raise to critical it tells of can no longer be undone (critical-notice.ts, undoRaise).
+        const { pendingNotification, clockBeforeRaise, ...rest } = current;
         const following = followingNotice(current, told, deps.clock.now().toISOString());
         const cleared = {
           ...rest,

@@ -1,7 +1,7 @@
 import type { Department } from '../config/schema.js';
 import type { ClockKind } from '../inquiry/deadline.js';
 import type { HistoryEntry, Inquiry, PendingNotification } from '../inquiry/inquiry.js';
-import { applyEvent, dueCheck, noticeStanding } from '../inquiry/state-machine.js';
+import { applyEvent, dueCheck, noticeStanding, raiseOf } from '../inquiry/state-machine.js';
 import type { EscalationNotification } from './digest.js';
 
 /**
@@ -118,6 +118,8 @@ export function checkNotice(
     dueAt: clock.dueAt,
     at: now.toISOString(),
     department: listed,
+    // Due at once with a raise: told so, not as hours overdue.
+    ...(action === 'breach' && raiseOf(clock)),
   };
   const dropped = pending && !sameDeadline ? pending : undefined;
   return {
@@ -208,6 +210,8 @@ export function notificationOf(
     ...(!settled && reopened !== undefined && { reopenedAt: reopened }),
     ...(notice.kind === 'critical' && { becameCriticalAt: notice.at }),
     ...(notice.raisedFrom !== undefined && { raisedFrom: notice.raisedFrom }),
+    ...(notice.raisedTo !== undefined && { raisedTo: notice.raisedTo }),
+    ...(notice.raisedAt !== undefined && { raisedAt: notice.raisedAt }),
     // No citizen's words: the e-mail leaves our encryption (digest.ts).
   };
 }

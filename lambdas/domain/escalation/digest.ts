@@ -33,8 +33,13 @@ export interface EscalationNotification {
   roundTheClock?: boolean;
   /** A `critical` notice: when the inquiry was put into work critical, or raised to it. */
   becameCriticalAt?: string;
-  /** A `critical` notice of a raise: the priority the inquiry had before. */
+  /**
+   * A `critical` notice of a raise: the priority the inquiry had before. A breach of a deadline that came due
+   * with a raise: the priority before, the one raised to (`raisedTo`) and when (`raisedAt`).
+   */
   raisedFrom?: Priority;
+  raisedTo?: Priority;
+  raisedAt?: string;
   /**
    * An escalation told after the clock it tells of stopped (its e-mail was refused until then): what the
    * inquiry had since. Absent while the deadline is still owed.
@@ -141,12 +146,26 @@ const pressing = (notification: EscalationNotification) =>
   notification.priority === 'critical' &&
   notification.settled === undefined;
 
+/** When the inquiry was raised, for a notice of a raise: to critical, or one whose deadline came due with it. */
+const raisedAtOf = ({ raisedFrom, raisedAt, becameCriticalAt }: EscalationNotification) =>
+  raisedFrom === undefined ? undefined : (raisedAt ?? becameCriticalAt);
+
 /**
- * A raise to critical whose new terms, counted from a start hours back, fell due before the raise: owed at
- * once, and how far the deadline is behind says nothing of the department, which could act only from the raise.
+ * A raise whose new terms, counted from a start hours back, fell due before the raise: owed at once, and how
+ * far the deadline is behind says nothing of the department, which could act only from the raise (and, warned
+ * minutes before of the old deadline still hours ahead, would read "overdue by 3 h" as an error).
  */
-const dueAtRaise = ({ raisedFrom, becameCriticalAt, dueAt }: EscalationNotification) =>
-  raisedFrom !== undefined && becameCriticalAt !== undefined && dueAt <= becameCriticalAt;
+const dueAtRaise = (notification: EscalationNotification) => {
+  const raisedAt = raisedAtOf(notification);
+  return raisedAt !== undefined && notification.dueAt <= raisedAt;
+};
+
+/** The priority raised to, as "повышен до …" says it. */
+const RAISED_TO: Record<Priority, string> = {
+  critical: 'критического',
+  high: 'высокого',
+  normal: 'обычного',
+};
 
 /** Russian noun forms after a number: 1 обращение, 2 обращения, 5 обращений, 21 обращение. */
 function plural(count: number, one: string, few: string, many: string): string {
@@ -359,7 +378,7 @@ function block(notification: EscalationNotification, context: DigestContext): st
         : []),
     `Сообщество: ${community ? oneLine(community.name) : `vk.com/club${notification.groupId} (нет в конфигурации)`}`,
     `Категория: ${CATEGORY_NAMES[notification.category] ?? notification.category}, приоритет: ${PRIORITY_NAMES[notification.priority] ?? notification.priority}`,
-    // Beside the priority it explains; then where the inquiry stands now.
+    // Beside the priority it explains (a raise); then where the inquiry stands now.
     ...becameCritical(notification, timeZone),
     ...standing(notification, timeZone),
     `${CLOCK_NAMES[notification.clock]}: ${timeIn(notification.dueAt, timeZone)}`,
@@ -387,17 +406,19 @@ function checkedAt(listed: readonly Listed[], context: DigestContext): string {
 
 /**
  * How a `critical` notice's inquiry became critical, and when: came in so (not "передано в работу", beside
- * "Никто не взял в работу"), or raised from another priority.
+ * "Никто не взял в работу"), or raised from another priority; and the raise a breach came due with.
  */
-function becameCritical(
-  { becameCriticalAt, raisedFrom }: EscalationNotification,
-  timeZone: string,
-): string[] {
+function becameCritical(notification: EscalationNotification, timeZone: string): string[] {
+  const { becameCriticalAt, raisedFrom, raisedTo } = notification;
+  const raisedAt = raisedAtOf(notification);
+  if (raisedFrom !== undefined && raisedAt !== undefined) {
+    const to = RAISED_TO[raisedTo ?? 'critical'] ?? raisedTo;
+    return [
+      `Приоритет повышен до ${to} (был ${PRIORITY_NAMES[raisedFrom] ?? raisedFrom}): ${timeIn(raisedAt, timeZone)}`,
+    ];
+  }
   if (becameCriticalAt === undefined) return [];
-  const when = timeIn(becameCriticalAt, timeZone);
-  return raisedFrom === undefined
-    ? [`Новое критическое обращение: поступило ${when}`]
-    : [`Приоритет повышен до критического (был ${PRIORITY_NAMES[raisedFrom] ?? raisedFrom}): ${when}`];
+  return [`Новое критическое обращение: поступило ${timeIn(becameCriticalAt, timeZone)}`];
 }
 
 /** Paragraphs, not wrapped lines: a mail client wraps them to its own width. */

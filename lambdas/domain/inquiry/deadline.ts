@@ -61,6 +61,12 @@ export interface DeadlineClock {
   warnAt: string;
   warned: boolean;
   breached: boolean;
+  /**
+   * A raise of the priority (`from` the priority before, to `to`, `at` when) that timed this clock anew to a
+   * due time already past then: the deadline came due with the raise, which its escalation tells (digest.ts),
+   * not how long overdue. Absent otherwise, and once the clock is put back.
+   */
+  raisedPastDue?: { from: Priority; to: Priority; at: string };
 }
 
 /** What the clock needs from the community and the policy. */

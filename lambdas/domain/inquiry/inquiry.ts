@@ -226,6 +226,14 @@ export interface Inquiry {
    */
   pendingNotification?: PendingNotification;
   /**
+   * The running clock as it was before a raise to critical, and whether the cycle was escalated then: kept
+   * while the raise's notice is unsent (critical-notice.ts). Should an operator set the priority back before
+   * the department was told (a false alarm), the inquiry goes back to that clock, timed anew on the terms set,
+   * and an escalation the raise alone made, told to no one, is undone. Cleared once the notice is sent (or
+   * dropped), and when the clock stops or another starts.
+   */
+  clockBeforeRaise?: { clock: DeadlineClock; escalated: boolean };
+  /**
    * An operator's words that VK refused for good (the citizen forbade messages, the comments are closed…): the
    * citizen did not get them. Set by the responder, cleared when an operator answers again or closes the
    * inquiry; operators find these with `undelivered=true`.
@@ -452,8 +460,14 @@ export interface PendingNotification {
   department?: string;
   /** The department the inquiry was moved from after its warning or escalation: the new one is told anew. */
   movedFrom?: string;
-  /** A `critical` notice of a raise: the priority the inquiry had before (`at` is when it was raised). */
+  /**
+   * A `critical` notice of a raise: the priority the inquiry had before (`at` is when it was raised). A breach
+   * of a clock a raise timed to a due time already past (DeadlineClock.raisedPastDue): the priority before,
+   * with the one raised to (`raisedTo`) and when (`raisedAt`).
+   */
   raisedFrom?: Priority;
+  raisedTo?: Priority;
+  raisedAt?: string;
   /**
    * A `critical` notice whose clock the raise escalated at once (its deadline under the critical terms had
    * passed): a breach, counted when the notice is sent, and told as one settled if the clock stops first.

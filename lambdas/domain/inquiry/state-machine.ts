@@ -47,6 +47,7 @@ export {
   nextCheckOf,
   noticeStanding,
   owedFirstResponseClock,
+  raiseOf,
   type Settled,
 } from './transitions/clock-checks.js';
 export { deliveryFailedCause } from './transitions/delivery.js';

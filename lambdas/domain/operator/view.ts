@@ -1,3 +1,4 @@
+import type { DeadlineClock } from '../inquiry/deadline.js';
 import type { FollowedCase } from '../inquiry/followed-case.js';
 import type { EndedCycle, Inquiry } from '../inquiry/inquiry.js';
 import type { JoinedCase } from '../inquiry/words-joined.js';
@@ -10,8 +11,10 @@ import { type CaseDepartments, mayKnowCase, OTHER_DEPARTMENTS_CASE } from './nam
  * The inquiry's own bookkeeping, which the operator API does not give: the conversation key (it holds the
  * citizen's VK id), the VK events and requests applied (and those that routed, reopened or raised it), a stopped
  * clock the escalator may watch again, the due time the acknowledgement told (the running deadline shows
- * what is owed), a notification not yet sent, the citizen's comments kept to find where an answer goes should
- * one be deleted (`replyTo` says where it goes), and when the assignee took it (the history's entry says so). No operator or front-end acts on them, and they would tie the API to how the table is kept.
+ * what is owed), a notification not yet sent (and the clock a raise to critical it tells of replaced), the
+ * citizen's comments kept to find where an answer goes should one be deleted (`replyTo` says where it goes), and
+ * when the assignee took it (the history's entry says so). No operator or front-end acts on them, and they would
+ * tie the API to how the table is kept.
  */
 export const INTERNAL_FIELDS = [
   'conversationKey',
@@ -26,6 +29,7 @@ export const INTERNAL_FIELDS = [
   'raiseCause',
   'firstResponsePromisedBy',
   'pendingNotification',
+  'clockBeforeRaise',
   'assignedAt',
   'comments',
 ] as const satisfies readonly (keyof Inquiry)[];
@@ -45,6 +49,9 @@ export type InquiryView = Omit<Inquiry, InternalField | 'earlierCycles' | 'follo
   wordsJoined?: JoinedCase | typeof OTHER_DEPARTMENTS_CASE;
   vkUrl?: string;
 };
+
+/** The running clock as the API shows it: less the raise its escalation is to tell of. */
+const clockView = ({ raisedPastDue: _raisedPastDue, ...shown }: DeadlineClock): DeadlineClock => shown;
 
 const cycleView = ({
   answerCause: _answerCause,
@@ -71,6 +78,7 @@ export function inquiryView(inquiry: Inquiry, viewer: Operator, casesNow: CaseDe
     raiseCause: _raiseCause,
     firstResponsePromisedBy: _firstResponsePromisedBy,
     pendingNotification: _pendingNotification,
+    clockBeforeRaise: _clockBeforeRaise,
     assignedAt: _assignedAt,
     comments: _comments,
     earlierCycles,
@@ -80,6 +88,8 @@ export function inquiryView(inquiry: Inquiry, viewer: Operator, casesNow: CaseDe
   } = inquiry;
   const shown: InquiryView = {
     ...rest,
+    // What the escalator tells of a raise (deadline.ts): the history says it to an operator.
+    ...(rest.clock && { clock: clockView(rest.clock) }),
     ...(earlierCycles && { earlierCycles: earlierCycles.map(cycleView) }),
     ...(follows && {
       follows: mayKnowFollowedCase(viewer, follows, casesNow) ? follows : OTHER_DEPARTMENTS_CASE,

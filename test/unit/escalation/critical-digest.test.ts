@@ -106,6 +106,29 @@ describe('a digest with critical inquiries', () => {
     ]);
   });
 
+  it('tells of an ordinary raise whose deadline had passed as due at once too, with the raise', () => {
+    // Normal, opened Tuesday 09:00, warned at 17:12; a follow-up raised it to high at 17:20: high's 4 hours
+    // from 09:00 ran out at 13:00. Escalated at 17:25: not "Просрочено на 3 ч 25 мин".
+    const raised = notice('3', 'breach', {
+      priority: 'high',
+      dueAt: '2026-07-07T08:00:00.000Z',
+      raisedFrom: 'normal',
+      raisedTo: 'high',
+      raisedAt: '2026-07-07T12:20:00.000Z',
+    });
+    const [digest] = deadlineDigests([raised], { ...context, now: new Date('2026-07-07T12:25:00.000Z') });
+    expect(digest?.subject).toBe('[Департамент ЖКХ] Просрочено 1 обращение');
+    expect(entryOf(digest?.text ?? '', '2026-000003')?.slice(3)).toEqual([
+      'Категория: ЖКХ, приоритет: высокий',
+      'Приоритет повышен до высокого (был обычный): 7 июля в 17:20 по местному времени сообщества (МСК+2)',
+      'Статус: направлено в отдел',
+      'Никто не взял в работу',
+      'Срок первого ответа: 7 июля в 13:00 по местному времени сообщества (МСК+2)',
+      'Срок наступил сразу при повышении приоритета',
+      'Нужно немедленно: дать первый (промежуточный) ответ',
+    ]);
+  });
+
   it('tells of a new one with its deadline and the time left', () => {
     const fresh = notice('2', 'critical', {
       becameCriticalAt: '2026-07-07T06:00:00.000Z',

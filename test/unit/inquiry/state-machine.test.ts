@@ -1487,7 +1487,9 @@ describe('a follow-up more urgent than its inquiry', () => {
   });
 
   it('keeps the raise, for its acknowledgement, and holds the sooner time it tells as promised', () => {
-    const result = applyEvent(routed(), urgent('e:5', '2026-03-16T04:30:00.000Z'), context);
+    // Routed at once: its deadline, 10:00, is still ahead, and its acknowledgement tells it.
+    const raisedNow = { ...context, now: new Date('2026-03-16T04:30:01.000Z') };
+    const result = applyEvent(routed(), urgent('e:5', '2026-03-16T04:30:00.000Z'), raisedNow);
     if (result.outcome !== 'changed') throw new Error(result.outcome);
     expect(result.inquiry).toMatchObject({
       raiseCause: 'e:5',

@@ -3,7 +3,7 @@
  * history entry, the reopening, the clock timed anew, the operator named. The events' own rules are in the
  * modules beside this one.
  */
-import type { Priority } from '../../taxonomy.js';
+import { moreUrgent, type Priority } from '../../taxonomy.js';
 import { type DeadlineContext, type SlaTerms, startClock, startClockDueBy } from '../deadline.js';
 import {
   currentCycleOf,
@@ -153,11 +153,20 @@ export const reopen = (change: Change, at: string) => {
  * is made critical, and only sooner, for the critical notice to tell the deadline of the terms it now runs on
  * (critical-notice.ts, which also decides its warning). One whose new due time has passed is escalated on
  * the escalator's next run, or, made critical, at once.
- * A warning already sent is not sent again for the same clock. A first-response clock is never due later than
- * the time the acknowledgement told the citizen (`firstResponsePromisedBy`): a department that needs longer
- * sends an intermediate answer by then.
+ * A warning already sent is not sent again for the same clock, unless the clock is put back (due later) and its
+ * new warning point is still ahead: the warning told of a sooner deadline (or a raise to critical counted it as
+ * given, critical-notice.ts) that no longer holds, and the department is warned again, of the deadline that
+ * does. A first-response clock is never due later than the time the acknowledgement told the citizen
+ * (`firstResponsePromisedBy`): a department that needs longer sends an intermediate answer by then.
+ * A raise from `from` (the priority before the change) whose new due time has passed already is recorded on
+ * the clock (`raisedPastDue`): the department could act only from the raise, and its escalation says so.
  */
-export function retimeClock(next: Inquiry, context: DeadlineContext, soonerOnly: boolean): void {
+export function retimeClock(
+  next: Inquiry,
+  context: TransitionContext,
+  soonerOnly: boolean,
+  from: Priority,
+): void {
   const clock = next.clock;
   if (!clock || !next.terms || (clock.breached && next.priority !== 'critical')) return;
   const promised = clock.kind === 'first_response' ? next.firstResponsePromisedBy : undefined;
@@ -168,7 +177,22 @@ export function retimeClock(next: Inquiry, context: DeadlineContext, soonerOnly:
       : startClockDueBy(clock.kind, clock.cycle, start, next.terms, context, promised);
   const soonerAlone = soonerOnly || clock.breached;
   if (retimed.dueAt === clock.dueAt || (soonerAlone && retimed.dueAt > clock.dueAt)) return;
-  next.clock = { ...retimed, warned: clock.warned, breached: clock.breached };
+  const now = context.now.toISOString();
+  const putBack = retimed.dueAt > clock.dueAt;
+  const warned = putBack ? clock.warned && retimed.warnAt <= now : clock.warned;
+  const raised = next.priority !== from && moreUrgent(next.priority, from) === next.priority;
+  const raisedPastDue =
+    raised && retimed.dueAt <= now
+      ? { from, to: next.priority, at: now }
+      : putBack
+        ? undefined
+        : clock.raisedPastDue;
+  next.clock = {
+    ...retimed,
+    warned,
+    breached: clock.breached,
+    ...(raisedPastDue && { raisedPastDue }),
+  };
   if (clock.kind === 'first_response') next.firstResponseDueAt = retimed.dueAt;
   else next.resolutionDueAt = retimed.dueAt;
 }

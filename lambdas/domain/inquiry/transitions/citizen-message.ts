@@ -240,7 +240,7 @@ export function onCitizenMessage(
     // the citizen stands, as a routing's does.
     next.reopenCause = cause;
     if (next.terms) next.firstResponsePromisedBy = next.firstResponseDueAt;
-  } else if (raised) retimeClock(next, context, true);
+  } else if (raised) retimeClock(next, context, true, inquiry.priority);
   if (raised) {
     history.push({
       inquiryId: inquiry.id,
@@ -268,10 +268,15 @@ export function onCitizenMessage(
 /**
  * A follow-up raised the priority of the open inquiry (a danger reported later), which made its due time sooner:
  * acknowledged under its cause (acknowledgement.ts, decideAcknowledgementOf asked `raised`), and the sooner
- * time it tells the citizen, while the first response is owed, stands as a routing's does.
+ * time it tells the citizen, while the first response is owed, stands as a routing's does. Only a time still
+ * ahead is told (raised.ts, `templateOnceDue` otherwise): one the new terms put before the raise was told to
+ * no one, and the time the citizen was told before stands, so that an operator who sets the priority back
+ * (a misclassified follow-up) puts the deadline back to it.
  */
-function noteRaise({ next, cause }: Change): void {
+function noteRaise({ next, cause, context }: Change): void {
   next.raiseCause = cause;
-  if (next.firstRespondedAt === undefined && next.clock?.kind === 'first_response')
-    next.firstResponsePromisedBy = next.firstResponseDueAt;
+  const dueAt = next.firstResponseDueAt;
+  const told = dueAt !== undefined && dueAt > context.now.toISOString();
+  if (told && next.firstRespondedAt === undefined && next.clock?.kind === 'first_response')
+    next.firstResponsePromisedBy = dueAt;
 }

@@ -50,10 +50,14 @@ const checkedClock = (inquiry: Inquiry, event: ClockCheck): DeadlineClock | unde
   return clocks.find((clock) => dueOf(clock, event.now) === event.type) ?? inquiry.clock;
 };
 
-/** The cause an escalator check records, from the clock it checks: the same clock is warned/escalated once. */
+/**
+ * The cause an escalator check records, from the clock it checks and its deadline: the same deadline is
+ * warned/escalated once. Another deadline of the same clock (its priority put back by an operator: change.ts,
+ * critical-notice.ts) is warned or escalated on its own; the clock's flags keep a deadline from being told twice.
+ */
 export const clockCause = (inquiry: Inquiry, event: ClockCheck): string => {
   const clock = checkedClock(inquiry, event);
-  return `${event.type}:${clock?.kind}:${clock?.cycle}`;
+  return `${event.type}:${clock?.kind}:${clock?.cycle}:${clock?.dueAt}`;
 };
 
 /** The clock is at its warning point (`warn`) or past its due time (`breach`). */
@@ -105,6 +109,18 @@ export function dueCheck(
 /** What the escalator owes the inquiry at `now`: escalate a passed deadline, warn of a near one, or nothing. */
 export const escalationDue = (inquiry: Inquiry, now: Date): 'warn' | 'breach' | undefined =>
   dueCheck(inquiry, now)?.action;
+
+/**
+ * What a notice of the clock's breach says of a raise that made it due at once (DeadlineClock.raisedPastDue):
+ * the department could act only from the raise, and is told so, not how long it is overdue.
+ */
+export const raiseOf = (
+  clock: DeadlineClock,
+): Pick<PendingNotification, 'raisedFrom' | 'raisedTo' | 'raisedAt'> => {
+  const raise = clock.raisedPastDue;
+  if (raise === undefined || clock.dueAt > raise.at) return {};
+  return { raisedFrom: raise.from, raisedTo: raise.to, raisedAt: raise.at };
+};
 
 /**
  * What a pending notice is worth when the escalator comes to send it: `stands` while the inquiry is open and
@@ -202,5 +218,6 @@ export function followingNotice(
     at,
     department: inquiry.department,
     ...(told !== undefined && { movedFrom: told }),
+    ...(clock.breached && raiseOf(clock)),
   };
 }

@@ -6,11 +6,41 @@
  * the clock it raises was warned or escalated already under the old terms, which told of another deadline.
  */
 import type { Priority } from '../../taxonomy.js';
+import type { DeadlineClock } from '../deadline.js';
 import { type HistoryEntry, historyKey, type Inquiry, isOpen, type PendingNotification } from '../inquiry.js';
 import { owedFirstResponseClock } from './clock-checks.js';
 
-/** What of the inquiry before the change tells whether it became critical: none for one being opened. */
-type Before = (Pick<Inquiry, 'status' | 'priority'> & Partial<Pick<Inquiry, 'reopenCount'>>) | undefined;
+/**
+ * What of the inquiry before the change tells whether it became critical, and the clock it ran on then: none
+ * for one being opened.
+ */
+type Before =
+  | (Pick<Inquiry, 'status' | 'priority'> & Partial<Pick<Inquiry, 'reopenCount' | 'clock' | 'escalated'>>)
+  | undefined;
+
+const sameClock = (a: DeadlineClock | undefined, b: DeadlineClock | undefined) =>
+  a !== undefined && b !== undefined && a.kind === b.kind && a.cycle === b.cycle;
+
+/**
+ * A raise to critical undone before its notice went out (an operator sets the priority back: a false alarm):
+ * the inquiry goes back to the clock it ran on before the raise (`clockBeforeRaise`), to be timed anew on the
+ * terms set (retimeClock), and to the escalation it had then. An escalation the raise made at once was told to
+ * no one, its notice dropped unsent with the raise (markCritical): it goes with the raise, and the inquiry is
+ * judged by the terms it had. One told stays: once the notice is sent, nothing is kept to go back to.
+ * Returns whether an escalation was undone.
+ */
+export function undoRaise(next: Inquiry): { escalationUndone: boolean } | undefined {
+  const before = next.clockBeforeRaise;
+  if (next.priority === 'critical' || before === undefined) return undefined;
+  if (next.pendingNotification?.kind !== 'critical' || !sameClock(before.clock, next.clock)) return undefined;
+  const escalationUndone = next.escalated && !before.escalated;
+  next.clock = before.clock;
+  next.escalated = before.escalated;
+  if (before.clock.kind === 'first_response') next.firstResponseDueAt = before.clock.dueAt;
+  else next.resolutionDueAt = before.clock.dueAt;
+  delete next.clockBeforeRaise;
+  return { escalationUndone };
+}
 
 /**
  * The priority the inquiry was raised from (`raised`), or that it was put into work critical (`new`);
@@ -36,7 +66,8 @@ function becameCritical(before: Before, next: Inquiry): { raisedFrom?: Priority 
  * point still ahead warns again, of this deadline. The notice takes the place of one pending for the same
  * department (it tells the deadline as it stands); one pending for another department (the inquiry moved
  * before it was sent) keeps its place, and the department now holding the inquiry hears of it once that
- * is sent (followingNotice), as of any inquiry moved. One still unsent when the priority is set back is dropped.
+ * is sent (followingNotice), as of any inquiry moved. One still unsent when the priority is set back is dropped,
+ * and the raise undone (undoRaise): the clock before it is kept on the inquiry until the notice is sent.
  * `entryAt` and `cause` key the history entry, as the change's own entries are keyed.
  */
 export function markCritical(
@@ -49,6 +80,10 @@ export function markCritical(
   // Set back by an operator before it was told (a false alarm): nothing to tell.
   if (next.priority !== 'critical' && next.pendingNotification?.kind === 'critical')
     delete next.pendingNotification;
+  // Nothing to go back to once the raise's news is gone (sent, dropped) or its clock stopped or moved on.
+  const kept = next.clockBeforeRaise;
+  if (kept && (next.pendingNotification?.kind !== 'critical' || !sameClock(kept.clock, next.clock)))
+    delete next.clockBeforeRaise;
   const critical = becameCritical(before, next);
   if (!critical || next.department === undefined) return undefined;
   const pending = next.pendingNotification;
@@ -84,6 +119,9 @@ export function markCritical(
     ...(escalatesNow && { escalated: true }),
   };
   next.pendingNotification = notice;
+  // The clock before the raise, should the raise be undone before this notice goes out (undoRaise).
+  if (critical.raisedFrom !== undefined && before?.clock && sameClock(before.clock, clock))
+    next.clockBeforeRaise = { clock: before.clock, escalated: before.escalated ?? false };
   if (!escalatesNow) return undefined;
   next.escalated = true;
   return {

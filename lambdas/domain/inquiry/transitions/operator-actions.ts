@@ -17,6 +17,7 @@ import {
   type TransitionContext,
 } from './change.js';
 import { noticeOnMove } from './clock-checks.js';
+import { undoRaise } from './critical-notice.js';
 import type { InquiryEvent } from './events.js';
 
 /**
@@ -126,13 +127,16 @@ export function onMove(
       reason: 'a rejected message moves only to another department: route it to put it into work',
     };
   const handedOver = event.department !== undefined ? handOver(change, event.department) : {};
+  let undone: ReturnType<typeof undoRaise>;
   if (event.category !== undefined) next.category = event.category;
   if (event.priority !== undefined) next.priority = event.priority;
   if (event.terms !== undefined) {
     if (!('calendar' in context))
       throw new Error("a move with new terms applied without the community's calendar");
     next.terms = event.terms;
-    retimeClock(next, context, false);
+    // A raise to critical set back before it was told goes back to the clock before it (critical-notice.ts).
+    undone = undoRaise(next);
+    retimeClock(next, context, false, inquiry.priority);
   }
   // Its warning or escalation was told (or is still to be told) to the department it left: the new one hears
   // of it too.
@@ -149,6 +153,7 @@ export function onMove(
       toCategory: next.category,
       ...(event.priority !== undefined && { fromPriority: inquiry.priority, toPriority: next.priority }),
       ...(event.terms !== undefined && { terms: next.terms, dueAt: next.clock?.dueAt }),
+      ...(undone?.escalationUndone && { escalationUndone: true }),
       ...handedOver,
     },
   });
