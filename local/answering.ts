@@ -2,6 +2,7 @@ import { fileSecretStore } from '../lambdas/adapters/secret-store.js';
 import type { AppConfig } from '../lambdas/domain/config/schema.js';
 import { withCors } from './cors.js';
 import type { HttpHandler } from './http-server.js';
+import { withForeignOriginsRefused } from './origin-check.js';
 import { VkStandIn } from './vk-stand-in.js';
 
 /**
@@ -34,7 +35,8 @@ export async function startLocalVk(
 
 /**
  * The operator API's handler, behind the local stand-ins for API Gateway's CORS configuration and JWT
- * authorizer, at the paths API Gateway routes to it. Import only after the functions' environment is set.
+ * authorizer, at the paths API Gateway routes to it; a change asked by a page of another origin is refused
+ * (local/origin-check.ts). Import only after the functions' environment is set.
  */
 export async function localOperatorApi(
   config: AppConfig,
@@ -43,11 +45,15 @@ export async function localOperatorApi(
   const { handler } = await import('../lambdas/operator-api/handler.js');
   const { API_PREFIX, OPENAPI_PATH } = await import('../lambdas/operator-api/routes.js');
   const { withLocalAuthorizer } = await import('../lambdas/adapters/operator-local-auth.js');
+  const { allowedOrigins } = config.operatorApi;
   const served = withCors(
-    withLocalAuthorizer(handler as unknown as HttpHandler, config, fileSecretStore(secretsFile), [
-      OPENAPI_PATH,
-    ]),
-    config.operatorApi.allowedOrigins,
+    withForeignOriginsRefused(
+      withLocalAuthorizer(handler as unknown as HttpHandler, config, fileSecretStore(secretsFile), [
+        OPENAPI_PATH,
+      ]),
+      allowedOrigins,
+    ),
+    allowedOrigins,
   );
   return { [`${API_PREFIX}/*`]: served, [OPENAPI_PATH]: served };
 }

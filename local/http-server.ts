@@ -170,7 +170,8 @@ function sendResult(response: ServerResponse, result: APIGatewayProxyStructuredR
 /**
  * The Host values this machine's own clients send: the loopback names, bare or with the server's port. A page
  * on another site that has its name resolve to 127.0.0.1 (DNS rebinding) sends its own name, and gets
- * nothing: the local views (`/api/inquiries`…) answer without a token.
+ * nothing: the local views (`/api/inquiries`…) answer without a token, and the operator API's local tokens are
+ * printed in the README, so a token is no check either.
  * https://developer.mozilla.org/en-US/docs/Web/HTTP/Status/421
  */
 export const loopbackHosts = (port: number): ReadonlySet<string> =>
@@ -183,20 +184,27 @@ export interface LocalHttpServer {
 }
 
 /**
- * Serves the HTTP functions locally as API Gateway would: the VK callback, and a JSON view of the data. It
- * listens on 127.0.0.1; the data views answer 421 to a request named for any other host.
+ * Serves the HTTP functions locally as API Gateway would: the VK callback, the operator API, and a JSON view of
+ * the data. It listens on 127.0.0.1, and answers 421 to a request named for any other host, but on the
+ * `tunnelPaths`: a tunnel from the internet to the VK callback names its own host, and the callback checks
+ * its caller itself (the community's secret).
  */
 export async function startHttpServer(options: {
   port: number;
   functions: Record<string, HttpHandler>;
+  /** Paths served whatever the Host: exactly these, not what is under them. */
+  tunnelPaths?: readonly string[];
   json: JsonRoute;
   onError: (error: unknown) => void;
 }): Promise<LocalHttpServer> {
+  const tunnelPaths = new Set(options.tunnelPaths);
   let hosts: ReadonlySet<string> = new Set();
   const server = createServer(async (request, response) => {
     try {
       const target = targetOf(request.url ?? '/');
       const { pathname } = target;
+      if (!tunnelPaths.has(pathname) && !hosts.has(request.headers.host?.toLowerCase() ?? ''))
+        return send(response, 421, { 'content-type': 'text/plain' }, 'only for this machine: use 127.0.0.1');
       // A key ending in `/*` serves every path under it, as an API Gateway `{proxy+}` route does.
       const handler =
         options.functions[pathname] ??
@@ -215,10 +223,6 @@ export async function startHttpServer(options: {
         const result = await handler(toGatewayEvent(request, target, body), lambdaContext('http', 10));
         return sendResult(response, result);
       }
-      // The functions check their own callers (VK's secret, an operator's token), so a tunnel to the callback
-      // may name any host; the data views ask for nothing, so only this machine's names reach them.
-      if (!hosts.has(request.headers.host?.toLowerCase() ?? ''))
-        return send(response, 421, { 'content-type': 'text/plain' }, 'only for this machine: use 127.0.0.1');
       const answer = await options.json({
         method: request.method ?? 'GET',
         path: pathname,

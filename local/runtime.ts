@@ -27,6 +27,9 @@ import { checkLocalSecrets } from './secrets-check.js';
 import { type SqsHandler, SqsPoller } from './sqs-poller.js';
 import type { VkStandIn } from './vk-stand-in.js';
 
+/** lib/constructs/callback-endpoint.ts's CALLBACK_PATH (not imported: it would load the CDK into the runtime). */
+const VK_CALLBACK_PATH = '/vk/callback';
+
 export interface LocalRuntimeOptions extends EmulatorPorts {
   /** HTTP port; 0 picks a free one. */
   port: number;
@@ -330,7 +333,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     try {
       http = await startHttpServer({
         port: options.port,
-        functions: { '/vk/callback': ingest, ...(await localOperatorApi(config, options.secretsFile)) },
+        functions: { [VK_CALLBACK_PATH]: ingest, ...(await localOperatorApi(config, options.secretsFile)) },
+        tunnelPaths: [VK_CALLBACK_PATH],
         json: async ({ method, path }) => {
           if (method !== 'GET') return undefined;
           if (path === '/health') return { status: 200, body: { status: 'ok' } };

@@ -15,6 +15,7 @@ import type { Clock } from '../lambdas/domain/ports.js';
 import type { OperatorApiDeps } from '../lambdas/operator-api/api.js';
 import { changeInquiry } from '../lambdas/operator-api/change-inquiry.js';
 import { inquiryIdFor } from '../lambdas/router/inquiry-ids.js';
+import { CITIZEN_ID_SOURCES, citizenIdsOf, readAllStdin, USER_ID_VARIABLE } from './citizen-ids.js';
 import {
   type Failure,
   failureOf,
@@ -44,12 +45,18 @@ operators' replies VK still sends of their erased messages are dropped, never st
 theirs written before it that comes late (a dead letter replayed); a message they write after it opens an
 inquiry as anyone's.
 
-  npm run citizen:erase -- --table <table name> --config <file> --community <VK group id> --user <VK user id>
-                           [--include-open] [--removed-community] [--segments <n>] [--yes]
+  npm run citizen:erase -- --table <table name> --config <file> --community <VK group id> --user-from-stdin
+                           [--include-open] [--removed-community] [--segments <n>] [--yes]  < ids.txt
 
 --community     the community (VK group id, a positive number) the citizen wrote to: one --config names, or
                 the command stops (a mistyped or swapped id would erase someone else)
---user          the citizen's VK user id (a positive number), as the admin's ?author= filter takes it
+--user-from-stdin
+                reads the citizens' VK user ids (positive numbers, as the admin's ?author= filter takes them),
+                one a line, from stdin (typed, then Ctrl-D, or from a file), and erases each in turn, each
+                with a read of the whole table; a line that is no id stops the command before anything is done
+${USER_ID_VARIABLE}   (a variable of the environment) one citizen's VK user id, instead
+--user          one citizen's VK user id on the command line: it then stays in npm's debug log
+                (~/.npm/_logs), the shell's history, and what \`ps\` shows meanwhile; the others leave it nowhere
 --config        the configuration deployed (config/<stage>.json; config/local.json for the local runtime), with
                 no default: the table is in its region
 --removed-community
@@ -65,7 +72,8 @@ inquiry as anyone's.
 It reads the whole table (a Scan: no index finds a citizen's every inquiry), in parts side by side, and says
 every minute how many items it has read: a table of tens of GB takes from a quarter of an hour to over an
 hour (docs/runbook.md). Safe to run again: a second run finds nothing left, or finishes what a stopped run
-began. It prints ids, case numbers and counts, never what the citizen wrote. It works in the configuration's
+began. It prints ids, case numbers and counts, never what the citizen wrote nor their VK id (several are
+numbered in the order given: citizen 2 of 3). It works in the configuration's
 region (the stacks'), whatever the AWS profile's: AWS_REGION counts only for a configuration that names none.
 Set AWS_ENDPOINT_URL_DYNAMODB for the local emulator.
 
@@ -74,7 +82,7 @@ be), each named with the reason: the request is not done yet; 1 the erasure fail
 command line.`;
 
 /** What the command cannot run without: the configuration too, since it deletes in the region it names. */
-const REQUIRED = requiredOptions('--table', '--config', '--community', '--user');
+const REQUIRED = `${requiredOptions('--table', '--config', '--community')}, and ${CITIZEN_ID_SOURCES}`;
 
 /** An open inquiry of the citizen: what an operator needs to find it. */
 export interface OpenInquiry {
@@ -383,13 +391,37 @@ export async function eraseCitizen(options: {
 
 const fail: Failure = failureOf('citizen:erase');
 
-/** A VK id given on the command line: a positive whole number, or the command stops. */
-function vkId(value: string | undefined, option: string): number {
+/** The community's VK id given on the command line: a positive whole number, or the command stops. */
+function communityId(value: string | undefined): number {
   if (value === undefined) return fail(`${REQUIRED}\n\n${USAGE}`, 2);
   const id = Number(value);
   if (!/^\d+$/.test(value) || !Number.isSafeInteger(id) || id <= 0)
-    return fail(`${option} must be a VK id, a positive whole number, not "${value}"`, 2);
+    return fail(`--community must be a VK id, a positive whole number, not "${value}"`, 2);
   return id;
+}
+
+/** What one erasure did (a dry run: would do), without the citizen's id; `citizen` names them among several. */
+function printErasure(result: CitizenErasure, groupId: number, citizen: string, dryRun: boolean): void {
+  const total = Object.values(result.found).reduce((sum, count) => sum + count, 0);
+  console.log(`${total} inquiries of ${citizen} in community ${groupId}: ${JSON.stringify(result.found)}`);
+  for (const open of result.open)
+    console.log(
+      `open: ${open.id} case ${open.caseNumber ?? '-'} ${open.status} department ${open.department ?? '-'}`,
+    );
+  const would = dryRun ? 'would be deleted' : 'deleted';
+  console.log(`inquiries ${would}: ${result.deleted}${dryRun ? '' : `, with ${result.items} items`}`);
+  console.log(`conversation pointers ${would}: ${result.pointers}`);
+  console.log(`messaging permission ${would}: ${result.permission ? 'yes' : 'no'}`);
+  console.log(
+    `items of others' inquiries quoting them ${dryRun ? 'that would be redacted' : 'redacted'}: ${result.redacted}`,
+  );
+  console.log(`new inquiries never stored whole, their leftovers ${would}: ${result.unopened}`);
+  for (const { id, reason } of result.kept) console.log(`kept: ${id} (${reason})`);
+  console.log(
+    result.markedAt
+      ? `marked erased at ${result.markedAt} for ${ERASED_CITIZEN_DAYS} days: VK's changes of their erased messages are dropped`
+      : `would be marked erased for ${ERASED_CITIZEN_DAYS} days`,
+  );
 }
 
 async function main() {
@@ -398,6 +430,7 @@ async function main() {
       table: { type: 'string' },
       community: { type: 'string' },
       user: { type: 'string' },
+      'user-from-stdin': { type: 'boolean', default: false },
       config: { type: 'string' },
       'include-open': { type: 'boolean', default: false },
       'removed-community': { type: 'boolean', default: false },
@@ -412,71 +445,71 @@ async function main() {
   if (values.help) return void console.log(USAGE);
   // No default configuration: the local demo's would send the deletion to its region and communities.
   if (values.table === undefined || values.config === undefined) fail(`${REQUIRED}\n\n${USAGE}`, 2);
-  const groupId = vkId(values.community, '--community');
-  const userId = vkId(values.user, '--user');
+  const groupId = communityId(values.community);
   const segments = segmentsOf(values.segments, fail);
   if (values.yes && values['dry-run']) fail('--yes deletes, --dry-run does not: give one of them', 2);
-  // Without --yes it only looks: a mistyped --user would otherwise erase another citizen at once.
+  // Without --yes it only looks: a mistyped id would otherwise erase another citizen at once.
   const dryRun = !values.yes;
   const config = stageConfigOrFail(values.config, fail);
-  try {
-    const configured = config.communities.some((community) => community.groupId === groupId);
-    // A mistyped or swapped id would mark and erase someone else: only a community said to be removed may be
-    // one the configuration does not name.
-    if (!configured && !values['removed-community'])
-      fail(
-        `community ${groupId} is not in ${values.config}: check the id (and that --community and --user are not ` +
-          'swapped); for a community taken out of the configuration, add --removed-community',
-        2,
-      );
-    if (configured && values['removed-community'])
-      fail(
-        `--removed-community: community ${groupId} is in ${values.config}: check the id, or drop the option`,
-        2,
-      );
-    const result = await eraseCitizen({
-      client: stageDocumentClient(config),
-      tableName: values.table,
-      config,
-      groupId,
-      userId,
-      includeOpen: values['include-open'],
-      dryRun,
-      segments,
-      onRead: readPrinter(),
-    });
-    const total = Object.values(result.found).reduce((sum, count) => sum + count, 0);
-    console.log(
-      `${total} inquiries of user ${userId} in community ${groupId}: ${JSON.stringify(result.found)}`,
+  const configured = config.communities.some((community) => community.groupId === groupId);
+  // A mistyped or swapped id would mark and erase someone else: only a community said to be removed may be
+  // one the configuration does not name.
+  if (!configured && !values['removed-community'])
+    fail(
+      `community ${groupId} is not in ${values.config}: check the id (and that it is not the citizen's); for a ` +
+        'community taken out of the configuration, add --removed-community',
+      2,
     );
-    for (const open of result.open)
-      console.log(
-        `open: ${open.id} case ${open.caseNumber ?? '-'} ${open.status} department ${open.department ?? '-'}`,
-      );
-    const would = dryRun ? 'would be deleted' : 'deleted';
-    console.log(`inquiries ${would}: ${result.deleted}${dryRun ? '' : `, with ${result.items} items`}`);
-    console.log(`conversation pointers ${would}: ${result.pointers}`);
-    console.log(`messaging permission ${would}: ${result.permission ? 'yes' : 'no'}`);
-    console.log(
-      `items of others' inquiries quoting them ${dryRun ? 'that would be redacted' : 'redacted'}: ${result.redacted}`,
+  if (configured && values['removed-community'])
+    fail(
+      `--removed-community: community ${groupId} is in ${values.config}: check the id, or drop the option`,
+      2,
     );
-    console.log(`new inquiries never stored whole, their leftovers ${would}: ${result.unopened}`);
-    for (const { id, reason } of result.kept) console.log(`kept: ${id} (${reason})`);
-    console.log(
-      result.markedAt
-        ? `marked erased at ${result.markedAt} for ${ERASED_CITIZEN_DAYS} days: VK's changes of their erased messages are dropped`
-        : `would be marked erased for ${ERASED_CITIZEN_DAYS} days`,
-    );
-    if (dryRun) console.log('deleted: nothing (a dry run: run it again with --yes to delete it)');
-    if (result.kept.length > 0)
-      fail(
-        `${result.kept.length} ${dryRun ? 'would be kept' : 'kept'} (named above, with the reason): ` +
-          'the request is not done yet',
-        KEPT,
-      );
-  } catch (error) {
-    fail(tableFailure(error, values.table, config));
+  const userIds = await citizenIdsOf(
+    {
+      user: values.user,
+      fromStdin: values['user-from-stdin'],
+      variable: process.env[USER_ID_VARIABLE],
+    },
+    readAllStdin,
+    fail,
+  );
+  const client = stageDocumentClient(config);
+  const keptOf: string[] = [];
+  let kept = 0;
+  for (const [index, userId] of userIds.entries()) {
+    const citizen = userIds.length === 1 ? 'the citizen' : `citizen ${index + 1} of ${userIds.length}`;
+    let result: CitizenErasure;
+    try {
+      result = await eraseCitizen({
+        client,
+        tableName: values.table,
+        config,
+        groupId,
+        userId,
+        includeOpen: values['include-open'],
+        dryRun,
+        segments,
+        onRead: readPrinter(),
+      });
+    } catch (error) {
+      const done = index > 0 ? ` (${index} before them done: run again with the same ids)` : '';
+      return fail(`${citizen}${done}: ${tableFailure(error, values.table, config)}`);
+    }
+    printErasure(result, groupId, citizen, dryRun);
+    if (result.kept.length > 0) {
+      kept += result.kept.length;
+      keptOf.push(String(index + 1));
+    }
   }
+  if (dryRun) console.log('deleted: nothing (a dry run: run it again with --yes to delete it)');
+  if (kept > 0)
+    fail(
+      `${kept} ${dryRun ? 'would be kept' : 'kept'} (named above, with the reason)` +
+        `${userIds.length > 1 ? `, of citizen ${keptOf.join(', ')} of ${userIds.length}` : ''}: ` +
+        'the request is not done yet',
+      KEPT,
+    );
 }
 
 runAsCommand(import.meta.url, main, fail);

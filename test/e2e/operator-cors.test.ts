@@ -1,8 +1,10 @@
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../local/runtime.js';
 import { startDemoRuntime } from '../support/runtime.js';
 
 const HOUSING = 'local-housing-token-change-me';
+const ADMIN = 'local-admin-token-change-me';
 /** config/local.json's operatorApi.allowedOrigins: a console's dev server (Vite's port). */
 const CONSOLE = 'http://localhost:5173';
 const STRANGER = 'https://elsewhere.example';
@@ -95,5 +97,78 @@ describe('a console on another origin, against `npm start`', () => {
     expect(list.headers.get('access-control-allow-origin')).toBeNull();
     const callback = await preflight('/vk/callback', CONSOLE);
     expect(callback.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
+
+/**
+ * A request with the headers given, Host among them (fetch sets its own): what a page whose name was made to
+ * resolve to 127.0.0.1 (DNS rebinding) sends, its own name in Host and Origin.
+ */
+function send(method: string, path: string, headers: Record<string, string>, body?: string) {
+  return new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const outgoing = request(`${runtime.url}${path}`, { method, headers }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () =>
+        resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString() }),
+      );
+    });
+    outgoing.on('error', reject);
+    outgoing.end(body);
+  });
+}
+
+describe('a web page that has its own name resolve to 127.0.0.1, against `npm start`', () => {
+  const REBOUND = 'rebind.attacker.example';
+  const rebound = () => ({
+    host: `${REBOUND}:${new URL(runtime.url).port}`,
+    origin: `http://${REBOUND}:${new URL(runtime.url).port}`,
+  });
+  const answer = JSON.stringify({ text: 'Ваше обращение рассматривается.' });
+
+  it('reads nothing of the operator API, and sends no answer, with the token the README prints', async () => {
+    const list = await send('GET', '/api/v1/inquiries?community=123456789', {
+      ...rebound(),
+      authorization: `Bearer ${ADMIN}`,
+    });
+    expect(list.status).toBe(421);
+    expect(list.body).not.toContain('inquir');
+    const sent = await send(
+      'POST',
+      '/api/v1/inquiries/some-inquiry/intermediate-answer',
+      { ...rebound(), authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
+      answer,
+    );
+    expect(sent.status).toBe(421);
+    expect((await send('GET', '/api/openapi.json', rebound())).status).toBe(421);
+  });
+
+  it('changes nothing from a page of another origin even when named for this machine', async () => {
+    const host = new URL(runtime.url).host;
+    const headers = { host, authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' };
+    const path = '/api/v1/inquiries/no-such-inquiry/intermediate-answer';
+    for (const origin of [STRANGER, rebound().origin, 'null']) {
+      const refused = await send('POST', path, { ...headers, origin }, answer);
+      expect(refused.status, origin).toBe(403);
+      expect(JSON.parse(refused.body), origin).toEqual({ message: 'Forbidden' });
+    }
+    // The server's own origin, an allowed console's and none (curl) reach the function: no such inquiry.
+    for (const origin of [`http://${host}`, CONSOLE, undefined])
+      expect(
+        (await send('POST', path, { ...headers, ...(origin && { origin }) }, answer)).status,
+        String(origin),
+      ).toBe(404);
+    // Reading from another origin is CORS's to keep from the page, as in AWS.
+    expect((await send('GET', '/api/v1/inquiries', { ...headers, origin: STRANGER })).status).toBe(200);
+  });
+
+  it('still lets a tunnel to the VK callback name its own host', async () => {
+    const confirmation = await send(
+      'POST',
+      '/vk/callback',
+      { host: 'tunnel.example', 'content-type': 'application/json' },
+      JSON.stringify({ type: 'confirmation', group_id: 123456789, secret: 'demo-secret-change-me' }),
+    );
+    expect(confirmation).toEqual({ status: 200, body: 'a1b2c3d4' });
   });
 });

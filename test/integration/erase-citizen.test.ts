@@ -38,6 +38,9 @@ const calendarOf = (groupId: number) => {
   return calendar;
 };
 
+/** A test that runs the command a dozen times, each a Node process of its own (2–3 s on a busy machine). */
+const CLI_TIMEOUT_MS = 90_000;
+
 let call: OperatorApiCall;
 /** The inquiry ids of these tests' routers, which the erasure is told to tell a community by. */
 const idFor = (group: number, key: string) => `er-${group}-${key}`;
@@ -788,7 +791,9 @@ describe('erasing a citizen on their request, against dynalite', () => {
     expect(await repository.getInquiry(open)).toMatchObject({ status: 'routed' });
   });
 
-  it('runs as npm run citizen:erase, and says what it needs when called without it', async () => {
+  it('runs as npm run citizen:erase, and says what it needs when called without it', {
+    timeout: CLI_TIMEOUT_MS,
+  }, async () => {
     const env = opsCommandEnvironment(aws);
     const help = await runTsx('ops/erase-citizen.ts', ['--help'], undefined, env);
     expect(help.code).toBe(0);
@@ -803,7 +808,9 @@ describe('erasing a citizen on their request, against dynalite', () => {
     expect(help.stdout).not.toContain('default config/local.json');
     const bare = await runTsx('ops/erase-citizen.ts', [], undefined, env);
     expect(bare.code).toBe(2);
-    expect(bare.stderr).toContain('--table, --config, --community and --user are required');
+    expect(bare.stderr).toContain(
+      "--table, --config and --community are required, and the citizen's VK id: --user-from-stdin (recommended), ERASE_USER_ID or --user",
+    );
     // Without --config it deletes nothing: the local demo's configuration is no stand-in for the one deployed.
     const unconfigured = await runTsx(
       'ops/erase-citizen.ts',
@@ -812,7 +819,7 @@ describe('erasing a citizen on their request, against dynalite', () => {
       env,
     );
     expect(unconfigured.code).toBe(2);
-    expect(unconfigured.stderr).toContain('--table, --config, --community and --user are required');
+    expect(unconfigured.stderr).toContain('--table, --config and --community are required');
     expect(unconfigured.stdout).toBe('');
     const common = [
       '--table',
@@ -824,7 +831,9 @@ describe('erasing a citizen on their request, against dynalite', () => {
     ];
     const malformed = await runTsx('ops/erase-citizen.ts', [...common, '--user', 'id12'], undefined, env);
     expect(malformed.code).toBe(2);
-    expect(malformed.stderr).toContain('--user must be a VK id, a positive whole number, not "id12"');
+    expect(malformed.stderr).toContain('--user must be a VK id, a positive whole number');
+    // Not even a mistyped id is said back: it is nearly someone's.
+    expect(malformed.stderr).not.toContain('id12');
     const unknown = await runTsx(
       'ops/erase-citizen.ts',
       [...common, '--user', '5', '--force'],
@@ -854,7 +863,7 @@ describe('erasing a citizen on their request, against dynalite', () => {
     );
     expect(removed.code).toBe(0);
     expect(removed.stderr).toBe('');
-    expect(removed.stdout).toContain('0 inquiries of user 5 in community 99');
+    expect(removed.stdout).toContain('0 inquiries of the citizen in community 99');
     const notRemoved = await runTsx(
       'ops/erase-citizen.ts',
       [...common, '--user', '5', '--removed-community'],
@@ -909,7 +918,114 @@ describe('erasing a citizen on their request, against dynalite', () => {
     expect(run.stdout).toContain('inquiries deleted: 1, with');
     expect(run.stdout).toContain("items of others' inquiries quoting them redacted: 0");
     expect(`${dry.stdout}${run.stdout}`).not.toContain('Секретный');
+    // Nor their id: what the terminal shows may be kept (a scrollback, a recorded session).
+    for (const said of [dry, look, run])
+      expect(`${said.stdout}${said.stderr}`).not.toContain(String(citizen));
     expect(await repository.getInquiry(id)).toBeUndefined();
+  });
+
+  it("takes the citizens' ids from stdin, several in one run, or from ERASE_USER_ID, and never says one back", {
+    timeout: CLI_TIMEOUT_MS,
+  }, async () => {
+    const env = opsCommandEnvironment(aws);
+    const common = [
+      '--table',
+      aws.tableName,
+      '--config',
+      TEST_CONFIG_FILE,
+      '--community',
+      String(DEMO_GROUP_ID),
+    ];
+    const first = 7_200_081;
+    const second = 7_200_082;
+    const third = 7_200_083;
+    // Event keys without their ids: these tests' inquiry ids are made of them, and an open one is printed.
+    const finished = async (citizen: number, key: string) => {
+      const id = await write(DEMO_GROUP_ID, citizen, key, '2026-01-12T04:00:00.000Z');
+      await answer(id, '2026-01-13T06:00:00.000Z');
+      return id;
+    };
+    const ofFirst = await finished(first, 'stdin-first');
+    const ofSecond = await finished(second, 'stdin-second');
+    const ofThird = await finished(third, 'variable-third');
+    const ids = [first, second, third].map(String);
+    const saysNoId = (said: { stdout: string; stderr: string }) => {
+      for (const id of ids) expect(`${said.stdout}${said.stderr}`).not.toContain(id);
+    };
+
+    // A line that is no id stops it before anything is read or deleted, and the line is not said back.
+    const typo = await runTsx(
+      'ops/erase-citizen.ts',
+      [...common, '--user-from-stdin', '--yes'],
+      `${first}\n${second}x\n`,
+      env,
+    );
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain(
+      'line 2 of stdin is not a VK id (a positive whole number): nothing was done',
+    );
+    expect(typo.stdout).toBe('');
+    saysNoId(typo);
+    expect(await repository.getInquiry(ofFirst)).toBeDefined();
+    const empty = await runTsx('ops/erase-citizen.ts', [...common, '--user-from-stdin'], '\n\n', env);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain('--user-from-stdin: stdin holds no VK id');
+    // One way only: an ERASE_USER_ID left set would otherwise be erased beside the id given.
+    for (const [args, variable] of [
+      [['--user', String(first), '--user-from-stdin'], undefined],
+      [['--user', String(first)], String(second)],
+      [['--user-from-stdin'], String(second)],
+    ] as const) {
+      const both = await runTsx(
+        'ops/erase-citizen.ts',
+        [...common, ...args, '--yes'],
+        `${first}\n`,
+        variable === undefined ? env : { ...env, ERASE_USER_ID: variable },
+      );
+      expect(both.code, args.join(' ')).toBe(2);
+      expect(both.stderr).toContain(
+        "give the citizen's VK id one way only: --user-from-stdin, ERASE_USER_ID or --user",
+      );
+    }
+    expect(await repository.getInquiry(ofSecond)).toBeDefined();
+
+    // Two citizens from stdin (blank lines and an id given twice left out), each numbered, none named.
+    const look = await runTsx(
+      'ops/erase-citizen.ts',
+      [...common, '--user-from-stdin'],
+      ` ${first}\n\n${second}\r\n${first}\n`,
+      env,
+    );
+    expect(look.stderr).toBe('');
+    expect(look.code).toBe(0);
+    expect(look.stdout).toContain(`1 inquiries of citizen 1 of 2 in community ${DEMO_GROUP_ID}`);
+    expect(look.stdout).toContain(`1 inquiries of citizen 2 of 2 in community ${DEMO_GROUP_ID}`);
+    expect(look.stdout.match(/inquiries would be deleted: 1/g)).toHaveLength(2);
+    saysNoId(look);
+    const run = await runTsx(
+      'ops/erase-citizen.ts',
+      [...common, '--user-from-stdin', '--yes'],
+      `${first}\n${second}\n`,
+      env,
+    );
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout.match(/inquiries deleted: 1, with/g)).toHaveLength(2);
+    saysNoId(run);
+    expect(await repository.getInquiry(ofFirst)).toBeUndefined();
+    expect(await repository.getInquiry(ofSecond)).toBeUndefined();
+    expect(await repository.getInquiry(ofThird)).toBeDefined();
+
+    // One citizen from the environment.
+    const variable = await runTsx('ops/erase-citizen.ts', [...common, '--yes'], undefined, {
+      ...env,
+      ERASE_USER_ID: String(third),
+    });
+    expect(variable.stderr).toBe('');
+    expect(variable.code).toBe(0);
+    expect(variable.stdout).toContain(`1 inquiries of the citizen in community ${DEMO_GROUP_ID}`);
+    saysNoId(variable);
+    expect(await repository.getInquiry(ofThird)).toBeUndefined();
   });
 
   it('exits 3 while it keeps an inquiry of theirs, and refuses a community not configured unless told it is removed', async () => {

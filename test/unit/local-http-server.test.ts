@@ -16,7 +16,13 @@ beforeAll(async () => {
         seen.push(event);
         return { statusCode: 202, headers: { 'x-answer': 'yes' }, body: 'done' };
       },
+      // As the operator API: a function that checks a token, which the README prints for the local one.
+      '/api/v1/*': async (event) => {
+        seen.push(event);
+        return { statusCode: 200, body: '[{"text":"the citizen’s words"}]' };
+      },
     },
+    tunnelPaths: ['/echo'],
     json: async ({ path }) =>
       path === '/api/inquiries' ? { status: 200, body: [{ text: 'the citizen’s words' }] } : undefined,
     onError: () => {},
@@ -87,10 +93,10 @@ it('base64-encodes a body that is not text', async () => {
   expect(seen.at(-1)?.requestContext.requestId).not.toBe(seen.at(-2)?.requestContext.requestId);
 });
 
-/** A GET named for the host given, as a browser sends it for the page's address. */
-function getAs(host: string, path: string) {
+/** A request (a GET unless told) named for the host given, as a browser sends it for the page's address. */
+function getAs(host: string, path: string, method = 'GET') {
   return new Promise<{ status: number; body: string }>((resolve, reject) => {
-    const outgoing = request(`${server.url}${path}`, { headers: { host } }, (response) => {
+    const outgoing = request(`${server.url}${path}`, { method, headers: { host } }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
       response.on('end', () =>
@@ -102,7 +108,7 @@ function getAs(host: string, path: string) {
   });
 }
 
-it('shows the data views only to requests named for this machine, so that no web page reads them by DNS rebinding', async () => {
+it('serves the data views and the functions only to requests named for this machine, so that no web page reads or changes them by DNS rebinding', async () => {
   const { port } = new URL(server.url);
   for (const host of [
     `127.0.0.1:${port}`,
@@ -110,8 +116,10 @@ it('shows the data views only to requests named for this machine, so that no web
     `LOCALHOST:${port}`,
     `[::1]:${port}`,
     'localhost',
-  ])
+  ]) {
     expect((await getAs(host, '/api/inquiries')).status, host).toBe(200);
+    expect((await getAs(host, '/api/v1/inquiries')).status, host).toBe(200);
+  }
   const before = seen.length;
   for (const host of [
     `evil.example:${port}`,
@@ -122,7 +130,14 @@ it('shows the data views only to requests named for this machine, so that no web
     const answer = await getAs(host, '/api/inquiries');
     expect(answer.status, host).toBe(421);
     expect(answer.body, host).not.toContain('citizen');
-    // A function checks its own callers: a tunnel to the callback names its own host.
+    // A token is no check of the page that sends it: the local ones are printed in the README.
+    for (const method of ['GET', 'POST']) {
+      const api = await getAs(host, '/api/v1/inquiries/some-id/intermediate-answer', method);
+      expect(api.status, `${method} ${host}`).toBe(421);
+      expect(api.body, host).not.toContain('citizen');
+    }
+    // Only under a tunnel path: the callback checks VK's secret, and a tunnel to it names its own host.
+    expect((await getAs(host, '/echo/more')).status, host).toBe(421);
     expect((await getAs(host, '/echo')).status, host).toBe(202);
   }
   // HTTP/1.0 may leave Host out: refused too.
@@ -137,8 +152,8 @@ it('shows the data views only to requests named for this machine, so that no web
   });
   expect(bare).toMatch(/^HTTP\/1\.[01] 421 /);
   expect(bare).not.toContain('citizen');
-  // Only the function's own requests reached it, one per foreign host.
-  expect(seen.length).toBe(before + 4);
+  // Only the tunnel path's requests reached a function, one per foreign host.
+  expect(seen.slice(before).map((event) => event.rawPath)).toEqual(Array(4).fill('/echo'));
 });
 
 it('refuses a body over API Gateway’s 10 MB as API Gateway does: 413, JSON with a `message` only', async () => {
