@@ -74,7 +74,7 @@ export class StatelessStack extends Stack {
         metricsNamespace: namespace,
       }).function;
 
-    const ingest = new HouseFunction(this, 'Ingest', {
+    const ingestFunction = new HouseFunction(this, 'Ingest', {
       entry: 'lambdas/ingest/handler.ts',
       configFile,
       // Shorter than the callback's integration timeout, and what ingest budgets its waits in: see INGEST.
@@ -86,7 +86,8 @@ export class StatelessStack extends Stack {
       // https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html
       reservedConcurrentExecutions: props.ingestReservedConcurrency || undefined,
       readsSecrets: true,
-    }).function;
+    });
+    const ingest = ingestFunction.function;
     const classifier = fn(
       'Classifier',
       'lambdas/classifier/handler.ts',
@@ -169,6 +170,7 @@ export class StatelessStack extends Stack {
     const callback = new CallbackEndpoint(this, 'Callback', {
       stage: props.stage,
       ingest,
+      ingestLogs: ingestFunction.logGroup,
       logRetention,
       // VK sends one request per event; a few hundred a second covers a busy region with room to spare.
       rateLimit: 500,
@@ -234,7 +236,10 @@ export class StatelessStack extends Stack {
       callbackServerErrorAnswers: callback.serverErrorAnswers,
       callbackBlockedRequests: callback.blockedRequests,
       callbackFloodBlocks: callback.blockedByFlood,
-      callbackReputationBlocks: callback.blockedByReputation,
+      callbackRefusedRetries: callback.refusedRetries,
+      callbackThrottledAnswers: callback.throttledAnswers,
+      callbackAcceptedRequests: callback.acceptedRequests,
+      callbackListedAddresses: callback.countedByReputation,
       // The configuration has at least one community: VK calls every stage.
       callbackSilenceHours: config.alarms.callbackSilenceHours || undefined,
       operatorApi: operatorApi.api,

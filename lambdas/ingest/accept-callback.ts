@@ -14,9 +14,13 @@ import { isSafeConfirmationCode } from './vk-answer.js';
  * The largest body we accept. VK documents no limit; a `message_new` with a photo is about 3.6 KB, a
  * message's text is at most 4096 characters, and a message may forward up to 100 messages, each with its
  * text and ten photos of up to ten sizes (about 2.6 KB a photo): about 3.4 MB, so 4 MiB takes what a citizen
- * can send in one message while still refusing a flood of larger bodies. It stays under what carries a body to
- * ingest: API Gateway's 10 MB and Lambda's 6 MB for a synchronous invocation, which holds the body as an
- * escaped JSON string. https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-execution-service-limits-table.html
+ * can send in one message while still refusing a flood of larger bodies. It stays under API Gateway's 10 MB,
+ * but not always under Lambda's 6 MB for a synchronous invocation, which counts the event: the body is an
+ * escaped JSON string there, each quote and backslash two bytes. VK's largest grows by about 5 % (under
+ * 4.8 MB even were every Cyrillic letter written as `\uXXXX`); a forged body of nothing but quotes doubles,
+ * is refused by Lambda, and API Gateway answers it with an error of its own, ingest never running
+ * (docs/ingestion.md, "The size limit").
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-execution-service-limits-table.html
  * https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html
  */
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -57,7 +61,7 @@ export interface ErrorKind {
   status?: number;
 }
 
-/** What tells the event of a refusal apart in the logs, once its envelope is read. */
+/** What tells the event of a refusal apart in the logs, read from the body's top-level fields (traceOf). */
 interface EventTrace {
   /** The event's type, when it is a word as VK's are. */
   type?: string;
@@ -132,13 +136,30 @@ export function errorKindOf(error: unknown): ErrorKind {
 const VK_EVENT_TYPE = /^[a-z][a-z0-9_]{0,63}$/;
 const VK_EVENT_KEY = /^e:[\w.-]{1,128}$/;
 
-function traceOf(event: VkEvent): EventTrace {
-  const eventKey = event.event_id === undefined ? undefined : eventKeyOf(event, sha256);
+/**
+ * What tells a refused body's event apart, read from its top-level fields alone: a refusal comes before the
+ * envelope is read, so nothing here may walk the body (a key built from the object's ids would, and would carry
+ * VK's user ids). The key is the one eventKeyOf gives for VK's `event_id`.
+ */
+function traceOf(body: Record<string, unknown>): EventTrace {
+  const { type, event_id: eventId } = body;
+  const eventKey =
+    (typeof eventId === 'string' && eventId.length > 0) ||
+    (typeof eventId === 'number' && Number.isFinite(eventId))
+      ? `e:${eventId}`
+      : undefined;
   return {
-    ...(VK_EVENT_TYPE.test(event.type) && { type: event.type }),
+    ...(typeof type === 'string' && VK_EVENT_TYPE.test(type) && { type }),
     ...(eventKey !== undefined && VK_EVENT_KEY.test(eventKey) && { eventKey }),
   };
 }
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** A group id as the envelope takes it (read-envelope.ts): a safe integer above zero. */
+const isGroupId = (value: unknown): value is number =>
+  typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
 
 const OK: string = 'ok';
 
@@ -215,31 +236,41 @@ export function createCallbackAcceptor(deps: AcceptCallbackDeps) {
     } catch {
       return refuse(400, 'malformed JSON');
     }
-    if (nestsDeeperThan(json, MAX_JSON_DEPTH)) return refuse(400, 'nested too deeply');
-    const envelope = readVkEnvelope(json);
-    if (!envelope) return refuse(400, 'not a VK event');
-    const answer = await answerEvent(
-      envelope.event,
-      envelope.secret,
-      bytes > TRIM_ABOVE_BYTES,
-      request.budget,
-    );
+    if (!isRecord(json)) return refuse(400, 'not a VK event');
+    const answer = await answerBody(json, bytes > TRIM_ABOVE_BYTES, request.budget);
     // A refusal of an event says which: its type and, when VK gave one, its event_id.
-    return answer.status === 200 ? answer : { ...answer, ...traceOf(envelope.event) };
+    return answer.status === 200 ? answer : { ...answer, ...traceOf(json) };
   };
 
-  async function answerEvent(
-    event: VkEvent,
-    secret: string | undefined,
+  /**
+   * Who sent it comes first: the community by the body's `group_id`, then its secret. A forged body, however
+   * large, deep or odd, costs a lookup and one hash before its 403, not a walk of every key it holds; only a
+   * body signed by a community's secret is measured for depth and read as VK's envelope.
+   */
+  async function answerBody(
+    body: Record<string, unknown>,
     large: boolean,
     budget: TimeBudget | undefined,
   ): Promise<CallbackAnswer> {
-    const groupId = event.group_id;
+    const groupId = body.group_id;
+    if (!isGroupId(groupId)) return refuse(400, 'not a VK event');
     const community = communities.get(groupId);
     if (!community) return refuse(403, 'unknown community', groupId);
-    const refusal = await signedBy(community, secret);
+    const refusal = await signedBy(community, typeof body.secret === 'string' ? body.secret : undefined);
     if (refusal) return refusal;
+    if (nestsDeeperThan(body, MAX_JSON_DEPTH)) return refuse(400, 'nested too deeply', groupId);
+    const envelope = readVkEnvelope(body);
+    if (!envelope) return refuse(400, 'not a VK event', groupId);
+    return answerEvent(community, envelope.event, large, budget);
+  }
 
+  async function answerEvent(
+    community: CallbackCommunity,
+    event: VkEvent,
+    large: boolean,
+    budget: TimeBudget | undefined,
+  ): Promise<CallbackAnswer> {
+    const groupId = community.groupId;
     if (event.type === 'confirmation') {
       const code = await secretOf(community.confirmationCode);
       if ('failed' in code) return unavailable('secret store unavailable', groupId, code.failed);

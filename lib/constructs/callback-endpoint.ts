@@ -10,16 +10,28 @@ import {
 } from 'aws-cdk-lib/aws-apigateway';
 import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { FilterPattern, LogGroup, MetricFilter, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import {
+  FilterPattern,
+  type ILogGroup,
+  LogGroup,
+  MetricFilter,
+  type RetentionDays,
+} from 'aws-cdk-lib/aws-logs';
 import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
-import { MAX_BODY_BYTES, RETRY_AFTER_SECONDS } from '../../lambdas/ingest/accept-callback.js';
+import {
+  MAX_BODY_BYTES,
+  RETRY_AFTER_SECONDS,
+  TRIM_ABOVE_BYTES,
+} from '../../lambdas/ingest/accept-callback.js';
 import { integersAbove } from '../number-pattern.js';
 import { INGEST } from '../resources.js';
 
 export interface CallbackEndpointProps {
   stage: string;
   ingest: IFunction;
+  /** Ingest's log group: its `callback not accepted` lines are counted from it. */
+  ingestLogs: ILogGroup;
   logRetention: RetentionDays;
   /** Requests per second the stage accepts before answering 429; VK sends one request per event. */
   rateLimit: number;
@@ -33,12 +45,34 @@ export const CALLBACK_METRICS_NAMESPACE = 'VkInquiries/Callback';
 export const CALLBACK_PATH = '/vk/callback';
 
 /**
- * The web ACL's rules that can refuse VK's own events, each its name and its metrics' (`Rule`). The web ACL
- * stands in front of the whole stage, every path and method: the flood rule counts an address's requests to
- * any path, while the reputation rule judges only POSTs to CALLBACK_PATH (VK's), so that a listed scanner
- * probing other paths is no block in its metrics and raises no alarm meant for VK's events.
+ * What the callback's metric filters count, as CloudWatch Logs filter patterns over JSON lines. The access log
+ * writes its status as text ("status":"429"), ingest its `status` and `retryCounter` as numbers; a line without
+ * `retryCounter` (the first delivery, or no VK at all) has nothing for `>= 0` to match.
+ * https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/FilterAndPatternSyntax.html
  */
-export const FIREWALL_RULES = { flood: 'flood-per-address', reputation: 'aws-ip-reputation' } as const;
+export const CALLBACK_LOG_FILTERS = {
+  /** Access log: answered 200, an event or confirmation signed with a community's secret. */
+  accepted: '{ $.status = "200" }',
+  /** Access log: answered 429, by the stage's throttle or WAF's flood and large-body rules. */
+  throttled: '{ $.status = "429" }',
+  /** Ingest's log: a refusal (4xx) of a request VK was sending again. */
+  refusedRetries: '{ $.message = "callback not accepted" && $.status < 500 && $.retryCounter >= 0 }',
+} as const;
+
+/**
+ * The web ACL's rules by name, each also its metrics' (`Rule`). The web ACL stands in front of the whole stage,
+ * every path and method. On VK's route (a POST to CALLBACK_PATH) an address is cut off only far above what the
+ * stage takes (`flood`), or sooner when its bodies are large (`largeBodies`): these two can refuse VK's own
+ * events. Anything else, which VK never sends, is cut off soon (`probes`). AWS's IP reputation list only counts
+ * (`reputation`): the route already refuses anything without a community's secret, so a listed address could
+ * gain nothing there, while blocking it would lose VK's events were a VK address ever listed.
+ */
+export const FIREWALL_RULES = {
+  flood: 'flood-per-address',
+  largeBodies: 'large-bodies-per-address',
+  probes: 'probes-per-address',
+  reputation: 'aws-ip-reputation',
+} as const;
 
 /** The window over which WAF counts each address's requests (60, 120, 300 or 600 s). */
 export const FLOOD_WINDOW_SECONDS = 300;
@@ -62,10 +96,25 @@ export const perAddressLimitFor = (rateLimit: number, burstLimit: number) =>
   2 * (rateLimit * FLOOD_WINDOW_SECONDS + burstLimit);
 
 /**
+ * Requests one address may send in WAF's window to anything but VK's route before it is blocked (403, as API
+ * Gateway answers a path it does not serve). VK sends none; a scanner's probes are a few dozen, and this keeps a
+ * busier one from spending the stage's throttle, which VK's events share.
+ */
+export const PROBE_LIMIT = 300;
+
+/**
+ * POSTs to VK's route with a body over TRIM_ABOVE_BYTES (by Content-Length) one address may send in WAF's
+ * window: VK's are messages forwarding dozens of others, a few an hour across all its communities, while a
+ * flood of them costs ingest a JSON parse of up to 4 MiB each. Blocked with 429 and Retry-After, as the flood.
+ */
+export const LARGE_BODY_LIMIT = 300;
+
+/**
  * The public endpoint VK calls: a REST API in front of ingest, because it can put `Retry-After` on the answers
  * the gateway itself gives (throttled, integration failures) so that VK comes back instead of giving up, and
  * because WAF can stand in front of it: a body over ingest's limit (by its Content-Length) is refused with 413 before
- * it costs an invocation, a flood from one address is cut off, and known bad addresses are blocked.
+ * it costs an invocation, and an address flooding VK's route, or probing anything else, is cut off
+ * (FIREWALL_RULES).
  * https://dev.vk.com/ru/api/callback/getting-started (VK retries on 410, 429 and 503 with Retry-After)
  */
 export class CallbackEndpoint extends Construct {
@@ -77,15 +126,31 @@ export class CallbackEndpoint extends Construct {
    * API Gateway's 5XXError metric does not count (see below). Per five minutes, summed.
    */
   readonly serverErrorAnswers: Metric;
+  /**
+   * Requests ingest refused (4xx) that VK was sending again: its `callback not accepted` lines with VK's
+   * retry counter. Only VK sends `X-Retry-Counter`, and only for an event it got no `ok` for, so a scanner's
+   * refusals are not among them. Per five minutes, summed.
+   */
+  readonly refusedRetries: Metric;
+  /**
+   * Requests the stage answered 429, by the access log: its throttle, or WAF's flood and large-body rules,
+   * whichever path they came to. Per five minutes, summed.
+   */
+  readonly throttledAnswers: Metric;
+  /**
+   * Requests answered 200, by the access log: only an event or a confirmation signed with a community's
+   * secret is, so they are VK's. Per hour, summed.
+   */
+  readonly acceptedRequests: Metric;
   /** Requests WAF blocked in front of the stage, by every rule of its web ACL. Per five minutes, summed. */
   readonly blockedRequests: Metric;
   /**
-   * Requests blocked by each rule that can refuse VK's own events (summed, per five minutes): an address over
-   * the flood limit (`flood-per-address`), or on AWS's IP reputation list (`aws-ip-reputation`). Not the
-   * oversized bodies', which VK cannot send (MAX_BODY_BYTES).
+   * Requests blocked by the flood rule (`flood-per-address`), the one that can cut off VK's address with every
+   * community's events behind it (summed, per five minutes).
    */
   readonly blockedByFlood: Metric;
-  readonly blockedByReputation: Metric;
+  /** POSTs to VK's route from addresses on AWS's IP reputation list, counted, not blocked (per five minutes). */
+  readonly countedByReputation: Metric;
 
   constructor(scope: Construct, id: string, props: CallbackEndpointProps) {
     super(scope, id);
@@ -154,6 +219,32 @@ export class CallbackEndpoint extends Construct {
       metricValue: '1',
     });
     this.serverErrorAnswers = serverErrorAnswers.metric({ statistic: 'Sum', period: Duration.minutes(5) });
+    const countOf = (id: string, logGroup: ILogGroup, filterPattern: string, period: Duration) =>
+      new MetricFilter(this, id, {
+        logGroup,
+        filterPattern: FilterPattern.literal(filterPattern),
+        metricNamespace: CALLBACK_METRICS_NAMESPACE,
+        metricName: `${id}-${props.stage}`,
+        metricValue: '1',
+      }).metric({ statistic: 'Sum', period });
+    this.throttledAnswers = countOf(
+      'ThrottledAnswers',
+      accessLogs,
+      CALLBACK_LOG_FILTERS.throttled,
+      Duration.minutes(5),
+    );
+    this.acceptedRequests = countOf(
+      'AcceptedRequests',
+      accessLogs,
+      CALLBACK_LOG_FILTERS.accepted,
+      Duration.hours(1),
+    );
+    this.refusedRetries = countOf(
+      'RefusedRetries',
+      props.ingestLogs,
+      CALLBACK_LOG_FILTERS.refusedRetries,
+      Duration.minutes(5),
+    );
     this.api.addGatewayResponse('TooLarge', {
       type: ResponseType.REQUEST_TOO_LARGE,
       statusCode: '413',
@@ -218,6 +309,16 @@ export class CallbackEndpoint extends Construct {
         ],
       },
     };
+    // With Retry-After, VK comes back later instead of counting the refusal as a failure.
+    const tooMany: CfnWebACL.RuleActionProperty = {
+      block: {
+        customResponse: {
+          responseCode: 429,
+          customResponseBodyKey: 'tooMany',
+          responseHeaders: [{ name: 'Retry-After', value: String(FLOOD_RETRY_AFTER_SECONDS) }],
+        },
+      },
+    };
     const webAclMetricName = `vk-callback-${props.stage}`;
     this.webAcl = new CfnWebACL(this, 'Firewall', {
       scope: 'REGIONAL',
@@ -242,37 +343,73 @@ export class CallbackEndpoint extends Construct {
           visibilityConfig: metricsFor('oversized-body'),
         },
         {
-          name: FIREWALL_RULES.flood,
+          // Not VK's: WAF's own 403, as API Gateway's for a path it does not serve, and no 429 to count
+          // among the refusals that may be VK's (Observability).
+          name: FIREWALL_RULES.probes,
           priority: 1,
-          // With Retry-After, VK comes back later instead of counting the refusal as a failure.
-          action: {
-            block: {
-              customResponse: {
-                responseCode: 429,
-                customResponseBodyKey: 'tooMany',
-                responseHeaders: [{ name: 'Retry-After', value: String(FLOOD_RETRY_AFTER_SECONDS) }],
-              },
+          action: { block: {} },
+          statement: {
+            rateBasedStatement: {
+              limit: PROBE_LIMIT,
+              evaluationWindowSec: FLOOD_WINDOW_SECONDS,
+              aggregateKeyType: 'IP',
+              scopeDownStatement: { notStatement: { statement: callbackRoute } },
             },
           },
+          visibilityConfig: metricsFor(FIREWALL_RULES.probes),
+        },
+        {
+          name: FIREWALL_RULES.flood,
+          priority: 2,
+          action: tooMany,
           statement: {
             rateBasedStatement: {
               limit: perAddressLimitFor(props.rateLimit, props.burstLimit),
               evaluationWindowSec: FLOOD_WINDOW_SECONDS,
               aggregateKeyType: 'IP',
+              scopeDownStatement: callbackRoute,
             },
           },
           visibilityConfig: metricsFor(FIREWALL_RULES.flood),
         },
         {
+          name: FIREWALL_RULES.largeBodies,
+          priority: 3,
+          action: tooMany,
+          statement: {
+            rateBasedStatement: {
+              limit: LARGE_BODY_LIMIT,
+              evaluationWindowSec: FLOOD_WINDOW_SECONDS,
+              aggregateKeyType: 'IP',
+              scopeDownStatement: {
+                andStatement: {
+                  statements: [
+                    ...((callbackRoute.andStatement as CfnWebACL.AndStatementProperty)
+                      .statements as CfnWebACL.StatementProperty[]),
+                    {
+                      regexMatchStatement: {
+                        fieldToMatch: { singleHeader: { Name: 'content-length' } },
+                        regexString: integersAbove(TRIM_ABOVE_BYTES),
+                        textTransformations: [{ priority: 0, type: 'NONE' }],
+                      },
+                    },
+                  ],
+                },
+              },
+            },
+          },
+          visibilityConfig: metricsFor(FIREWALL_RULES.largeBodies),
+        },
+        {
           name: FIREWALL_RULES.reputation,
-          priority: 2,
-          overrideAction: { none: {} },
+          priority: 4,
+          // Counted only: its metrics and sampled requests still show a listed address on VK's route.
+          overrideAction: { count: {} },
           statement: {
             managedRuleGroupStatement: {
               vendorName: 'AWS',
               name: 'AWSManagedRulesAmazonIpReputationList',
-              // Only VK's route: elsewhere a listed address meets API Gateway's 403 (Missing Authentication
-              // Token) all the same, and its blocks there would raise the alarm meant for VK's events.
+              // Only VK's route: elsewhere the probes' rule and API Gateway's 403 stand.
               scopeDownStatement: callbackRoute,
             },
           },
@@ -290,17 +427,17 @@ export class CallbackEndpoint extends Construct {
     // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-visibilityconfig.html
     // A rule's own metrics carry its visibility metric name as `Rule`: for the managed rule group, the name
     // of the web ACL's rule that refers to it.
-    const blockedBy = (rule: string) =>
+    const requests = (metricName: 'BlockedRequests' | 'CountedRequests', rule: string) =>
       new Metric({
         namespace: 'AWS/WAFV2',
-        metricName: 'BlockedRequests',
+        metricName,
         dimensionsMap: { WebACL: webAclMetricName, Region: Stack.of(this).region, Rule: rule },
         statistic: 'Sum',
         period: Duration.minutes(5),
       });
-    this.blockedRequests = blockedBy('ALL');
-    this.blockedByFlood = blockedBy(FIREWALL_RULES.flood);
-    this.blockedByReputation = blockedBy(FIREWALL_RULES.reputation);
+    this.blockedRequests = requests('BlockedRequests', 'ALL');
+    this.blockedByFlood = requests('BlockedRequests', FIREWALL_RULES.flood);
+    this.countedByReputation = requests('CountedRequests', FIREWALL_RULES.reputation);
   }
 }
 

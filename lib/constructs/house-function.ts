@@ -59,6 +59,8 @@ export const SECRETS_EXTENSION = {
  */
 export class HouseFunction extends Construct {
   readonly function: NodejsFunction;
+  /** The group the function writes its log lines to: metric filters read them from here. */
+  readonly logGroup: LogGroup;
   /** The handler file the function is bundled from. */
   readonly entry: string;
 
@@ -66,6 +68,7 @@ export class HouseFunction extends Construct {
     super(scope, id);
     this.entry = props.entry;
     const logGroup = new LogGroup(this, 'Logs', { retention: props.logRetention });
+    this.logGroup = logGroup;
     // A role of our own instead of CDK's default, which carries AWSLambdaBasicExecutionRole: that lets the
     // function create and write any log group of the account. This one writes its own group only, which the
     // stack creates (so no logs:CreateLogGroup); the group's ARN ends in `:*` and so covers its streams.

@@ -112,8 +112,14 @@ export interface ObservabilityProps {
   callbackBlockedRequests: IMetric;
   /** Requests blocked by the rule that cuts off an address over the flood limit: alarmed on each. */
   callbackFloodBlocks: Metric;
-  /** Requests blocked by AWS's IP reputation list: alarmed from REPUTATION_BLOCKS in an hour. */
-  callbackReputationBlocks: Metric;
+  /** Requests ingest refused that VK was sending again (its retry counter): alarmed on each. */
+  callbackRefusedRetries: IMetric;
+  /** Requests the callback answered 429 (the stage's throttle, WAF's rate rules): alarmed on each. */
+  callbackThrottledAnswers: IMetric;
+  /** Requests the callback answered 200, VK's: alarmed when there are none for `callbackSilenceHours`. */
+  callbackAcceptedRequests: Metric;
+  /** POSTs to VK's route from addresses on AWS's IP reputation list, counted and not blocked: charted. */
+  callbackListedAddresses?: IMetric;
   /**
    * Hours without a request to the callback after which ops are told (`alarms.callbackSilenceHours`);
    * unset, no such alarm.
@@ -144,31 +150,8 @@ export interface ObservabilityProps {
   noted?: Record<string, IMetric>;
   /** E-mail addresses subscribed to the alarm topic (the on-call). */
   notify?: string[];
-  /** Share of VK requests refused with 4xx above which ops are told (a rotated secret, a forged flood). */
-  maxClientErrorRate?: number;
-  /** Refusals in five minutes below which their share tells nothing (see MIN_REFUSALS). */
-  minRefusals?: number;
   removalPolicy: RemovalPolicy;
 }
-
-/**
- * Refusals in five minutes from which the share of VK requests refused alarms. A stray refusal among the few
- * requests of a quiet night (a scanner, one forged request, an event of a removed community) is over 5 % of
- * them; a real fault refuses every event of a community, and VK sends each refused event again 10 s and 3
- * minutes later: two events refused are six refusals within five minutes. Five: two events of a community, never one
- * stray request with its retries.
- */
-export const MIN_REFUSALS = 5;
-
-/**
- * Requests the IP reputation rule blocks in an hour from which ops are told. VK sends every community's events
- * from a few addresses and sends a refused event again 10 s, 3 min, 10 min, 30 min and 1 h later
- * (https://dev.vk.com/ru/api/callback/getting-started): one event refused by an address of VK's on AWS's list
- * is five blocks within 44 minutes, at least three of them in one clock hour wherever the hour's boundary
- * falls, so a quiet night's single event alarms well before VK gives it up, 1 h 43 min after it was first
- * sent. A stray probe from a listed address is one or two.
- */
-export const REPUTATION_BLOCKS = 3;
 
 /**
  * Requests the flood rule blocks in a quarter of an hour from which ops are told: one. Its limit is far above
@@ -180,8 +163,8 @@ export const FLOOD_BLOCKS = 1;
 /**
  * Tells ops when something is wrong before a citizen notices: alarms on every dead-letter queue (new messages:
  * one notification for those within a quarter of an hour of each other), on the age of each queue's oldest
- * message, on function errors and throttles, on ingest's 4xx rate and 5xx answers, on requests WAF blocks in
- * front of it by the rules that can refuse VK, on hours without a request from VK, on the operator API's 5xx
+ * message, on function errors and throttles, on VK's requests refused and the callback's 5xx answers, on
+ * requests WAF's flood rule blocks, on hours without a request answered 200, on the operator API's 5xx
  * answers, all defined here; and on the product's counters (SLA
  * breaches, token errors, replies not delivered, replies late, escalator runs cut short, retention sweeps
  * falling behind), on scheduled functions that stop being invoked and on the runs their schedules could not
@@ -343,18 +326,20 @@ export class Observability extends Construct {
     const requests = api.metricCount({ period: Duration.minutes(5), statistic: 'Sum' });
     const clientErrors = api.metricClientError({ period: Duration.minutes(5), statistic: 'Sum' });
     const serverErrors = api.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' });
-    const maxRate = props.maxClientErrorRate ?? 0.05;
-    const minRefusals = props.minRefusals ?? MIN_REFUSALS;
+    // Refusals VK can have met, never a scanner's: API Gateway's 4XXError counts every probe of the stage (a
+    // GET, a body that is no JSON, a path it does not serve) and would wake the on-call for them. VK sends an
+    // event it got no `ok` for again 10 s later with its retry counter, so one refused event is counted within
+    // the minute; and a 429 is the stage or WAF turning requests away on VK's route, which VK's share.
     alarm(
       'CallbackClientErrorRate',
       new MathExpression({
-        expression: `IF(refused >= ${minRefusals}, refused / requests, 0)`,
-        usingMetrics: { refused: clientErrors, requests },
-        label: 'share of VK requests refused (4xx)',
+        expression: 'FILL(retried, 0) + FILL(throttled, 0)',
+        usingMetrics: { retried: props.callbackRefusedRetries, throttled: props.callbackThrottledAnswers },
+        label: "VK's requests refused (retried refusals and 429s)",
         period: Duration.minutes(5),
       }),
-      maxRate,
-      `At least ${minRefusals} requests to the VK callback in five minutes, and over ${maxRate * 100}% of them, were refused with 4xx: a secret rotated in VK but not in SSM (403), an unknown community, a forged flood, or WAF's or the stage's limits (413, 429). If CallbackServerErrors fires too, these are the gateway's 503s (ingest failed or timed out), which API Gateway counts as 4xx: see that alarm. Check ingest's refusal logs and the access log.`,
+      1,
+      "VK's requests to the callback were refused in the last five minutes: ingest refused (4xx) an event VK was sending again (its X-Retry-Counter: a secret rotated in VK but not in SSM or the other way round, a community missing from the configuration), or the stage or WAF answered 429 (throttled, an address over WAF's limits). VK retries for about 1 h 43 min, then loses the event. Ingest's `callback not accepted` lines with `retryCounter` and the access log's 429s say which.",
     );
     // API Gateway's 5XXError has ingest's own 503s but not the gateway's (ingest crashed, timed out or was not
     // invoked: a changed gateway response status counts as 4xx); the access log's count has both. The larger
@@ -371,31 +356,26 @@ export class Observability extends Construct {
       1,
       "The VK callback answered 5xx: ingest's 503 when the events queue refused events or the secret store could not be read, or API Gateway's 503 when ingest failed, timed out or could not be invoked. VK retries, but pauses a server that keeps failing.",
     );
-    // WAF refuses VK's events in silence: ingest never sees them, and API Gateway counts none of them. Each
-    // rule that can refuse VK on its own alarm, over a window long enough for VK's retries of a single event
-    // (REPUTATION_BLOCKS); not the oversized bodies', which VK cannot send.
+    // WAF refuses VK's events in silence: ingest never sees them, and API Gateway counts none of them. The
+    // flood rule's blocks on their own alarm, as the one that can cut off VK's address with every community's
+    // events behind it.
     alarm(
       'CallbackFirewallFloodBlocks',
       props.callbackFloodBlocks.with({ statistic: 'Sum', period: Duration.minutes(15) }),
       FLOOD_BLOCKS,
-      "WAF's flood rule (flood-per-address) blocked requests to the VK callback in the last quarter of an hour: an address sent more than twice what the stage takes. If it is one of VK's, every community's events from it are refused (429) until its rate falls, and lost after VK's last retry. Check the web ACL's sampled requests and the source address.",
-    );
-    alarm(
-      'CallbackFirewallReputationBlocks',
-      props.callbackReputationBlocks.with({ statistic: 'Sum', period: Duration.hours(1) }),
-      REPUTATION_BLOCKS,
-      `WAF blocked ${REPUTATION_BLOCKS} or more POSTs to /vk/callback, VK's route, in a clock hour from addresses on AWS's IP reputation list (aws-ip-reputation, 403; the rule judges no other path or method). One VK event refused so is 3 blocks within the hour (VK's retries): if the sampled requests come from VK's networks, VK's address is listed by mistake and its events are lost 1 h 43 min after they were first sent; a listed scanner that found the route is nothing to do.`,
+      "WAF's flood rule (flood-per-address) blocked POSTs to /vk/callback in the last quarter of an hour: an address sent more than twice what the stage takes. If it is one of VK's, every community's events from it are refused (429) until its rate falls, and lost after VK's last retry. Check the web ACL's sampled requests and the source address.",
     );
     // VK stops sending to a server after several failures in a row (its status turns `failed`): then no
-    // request comes, nothing fails, and every other alarm stays OK. Hours without a single request, each
-    // missing hour counting as none, as EscalatorNotRunning takes missing invocations for no run.
+    // event comes, nothing fails, and every other alarm stays OK. Hours without a request answered 200 (only
+    // VK's are: a scanner's requests, which keep coming, are refused), each missing hour counting as none,
+    // as EscalatorNotRunning takes missing invocations for no run.
     if (props.callbackSilenceHours !== undefined) {
       const hours = props.callbackSilenceHours;
       alarm(
         'CallbackNoRequests',
-        api.metricCount({ period: Duration.hours(1), statistic: 'Sum' }),
+        props.callbackAcceptedRequests.with({ period: Duration.hours(1), statistic: 'Sum' }),
         1,
-        `No request has reached the VK callback for ${hours} hours (alarms.callbackSilenceHours): VK may have paused the server after repeated failures, or a community's server was removed or its URL changed. See each community's server status with npm run vk:connect -- --stage <stage> --group-id <id> --status.`,
+        `No request to the VK callback has been answered 200 for ${hours} hours (alarms.callbackSilenceHours): VK may have paused the server after repeated failures, or a community's server was removed or its URL changed. Requests refused (scanners', forged ones) do not count. See each community's server status with npm run vk:connect -- --stage <stage> --group-id <id> --status.`,
         { evaluationPeriods: hours, datapointsToAlarm: hours, below: true },
       );
     }
@@ -475,10 +455,19 @@ export class Observability extends Construct {
         title: 'VK events in (requests) and refusals',
         left: [
           requests.with({ label: 'requests' }),
+          withLabel(
+            props.callbackAcceptedRequests.with({ period: Duration.minutes(5) }),
+            'answered 200 (VK’s)',
+          ),
           clientErrors.with({ label: '4xx' }),
+          withLabel(props.callbackRefusedRetries, 'refused while VK retried'),
+          withLabel(props.callbackThrottledAnswers, '429 (throttled, WAF’s rate rules)'),
           serverErrors.with({ label: '5xx (ingest)' }),
           withLabel(props.callbackServerErrorAnswers, '5xx (access log: with the gateway’s 503s)'),
           withLabel(props.callbackBlockedRequests, 'blocked by WAF'),
+          ...(props.callbackListedAddresses
+            ? [withLabel(props.callbackListedAddresses, 'on AWS’s IP reputation list (counted only)')]
+            : []),
         ],
         width: 12,
       }),

@@ -15,6 +15,7 @@ const observe = (parts: ProductAlarms[], callbackSilenceHours?: number) => {
   const callbackApi = new RestApi(stack, 'Callback');
   callbackApi.root.addMethod('POST');
   const count = new Metric({ namespace: 'VkInquiries/test', metricName: 'Count' });
+  const accepted = new Metric({ namespace: 'VkInquiries/Callback', metricName: 'AcceptedRequests-test' });
   new Observability(stack, 'Observability', {
     stage: 'test',
     functions: {},
@@ -23,7 +24,9 @@ const observe = (parts: ProductAlarms[], callbackSilenceHours?: number) => {
     callbackServerErrorAnswers: count,
     callbackBlockedRequests: count,
     callbackFloodBlocks: count,
-    callbackReputationBlocks: count,
+    callbackRefusedRetries: count,
+    callbackThrottledAnswers: count,
+    callbackAcceptedRequests: accepted,
     callbackSilenceHours,
     product: parts,
     removalPolicy: RemovalPolicy.DESTROY,
@@ -73,11 +76,11 @@ describe('the alarm on a silent VK callback', () => {
   const silent = (template: Template) =>
     Object.values(
       template.findResources('AWS::CloudWatch::Alarm', {
-        Properties: { Namespace: 'AWS/ApiGateway', MetricName: 'Count' },
+        Properties: { Namespace: 'VkInquiries/Callback', MetricName: 'AcceptedRequests-test' },
       }),
     ).map((alarm) => alarm.Properties);
 
-  it('is created for the hours given, each hour without a request, missing data counting as none', () => {
+  it('is created for the hours given, each hour without a request answered 200, missing data counting as none', () => {
     expect(silent(observe([], 9))).toEqual([
       expect.objectContaining({
         Period: 3600,

@@ -1,25 +1,35 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { Logger } from '@aws-lambda-powertools/logger';
 import type { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { metricsNamespace, powertoolsMetrics } from '../../lambdas/adapters/metrics.js';
 import { powertoolsOutboxMetrics } from '../../lambdas/adapters/outbox-metrics.js';
-import { DEFAULT_CALLBACK_SILENCE_HOURS } from '../../lambdas/domain/config/schema.js';
+import { DEFAULT_CALLBACK_SILENCE_HOURS, parseAppConfig } from '../../lambdas/domain/config/schema.js';
 import { countEffects } from '../../lambdas/domain/inquiry/effect-counts.js';
 import type { Inquiry } from '../../lambdas/domain/inquiry/inquiry.js';
 import type { Effect } from '../../lambdas/domain/inquiry/state-machine.js';
 import { OUTBOX_PURPOSES } from '../../lambdas/domain/outbox/outbox-message.js';
 import {
+  createCallbackAcceptor,
   MAX_BODY_BYTES,
   RETRY_AFTER_SECONDS,
   TRIM_ABOVE_BYTES,
 } from '../../lambdas/ingest/accept-callback.js';
+import { createIngestHandler } from '../../lambdas/ingest/http-handler.js';
 import { buildApp } from '../../lib/app.js';
-import { CALLBACK_PATH, FIREWALL_RULES } from '../../lib/constructs/callback-endpoint.js';
-import { FLOOD_BLOCKS, MIN_REFUSALS, REPUTATION_BLOCKS } from '../../lib/constructs/observability.js';
+import {
+  CALLBACK_PATH,
+  FIREWALL_RULES,
+  LARGE_BODY_LIMIT,
+  PROBE_LIMIT,
+} from '../../lib/constructs/callback-endpoint.js';
+import { FLOOD_BLOCKS } from '../../lib/constructs/observability.js';
 import { integersAbove } from '../../lib/number-pattern.js';
 import { ESCALATOR, QUEUES, RETENTION, SCHEDULE_DEAD_LETTERS } from '../../lib/resources.js';
 import { unbundledApp } from '../support/cdk-app.js';
+import { callbackBody, TEST_CONFIG_FILE, TEST_SECRETS_FILE } from '../support/fixtures.js';
+import { matchesFilter } from '../support/log-filter.js';
 
 let stateful: Template;
 let stateless: Template;
@@ -205,7 +215,7 @@ describe('the public endpoint', () => {
     expect(ResponseHeaders).toEqual([{ Name: 'Retry-After', Value: expect.stringMatching(/^[1-9]\d*$/) }]);
   });
 
-  it("serves VK's route alone, and judges only VK's POSTs to it by AWS's IP reputation list", () => {
+  it("serves VK's route alone: cuts off an address probing anything else soon, and only counts AWS's IP reputation list", () => {
     // One method, on /vk/callback: any other path is API Gateway's own 403, no function runs.
     const paths = Object.values(stateless.findResources('AWS::ApiGateway::Resource')).map(
       (resource) => resource.Properties.PathPart,
@@ -215,30 +225,71 @@ describe('the public endpoint', () => {
     expect(methods.map((method) => method.Properties.HttpMethod)).toEqual(['ANY']);
     expect(CALLBACK_PATH).toBe('/vk/callback');
     const [acl] = Object.values(stateless.findResources('AWS::WAFv2::WebACL'));
-    type Rule = { Name: string; Priority: number; Statement: Record<string, Record<string, unknown>> };
+    type Rule = {
+      Name: string;
+      Priority: number;
+      Statement: Record<string, Record<string, unknown>>;
+      Action?: { Block?: { CustomResponse?: { ResponseCode: number } } };
+      OverrideAction?: Record<string, unknown>;
+    };
     const rules = (acl?.Properties.Rules ?? []) as Rule[];
-    const reputation = rules.find((rule) => rule.Name === FIREWALL_RULES.reputation);
-    // What it blocks on VK's route is as before: the whole list, no rule of it counted only.
+    const rule = (name: string) => rules.find((each) => each.Name === name);
+    // VK's route: a POST whose path, as sent, ends with it (/prod/vk/callback carries the stage's name).
+    const route = [
+      {
+        ByteMatchStatement: {
+          FieldToMatch: { UriPath: {} },
+          PositionalConstraint: 'ENDS_WITH',
+          SearchString: CALLBACK_PATH,
+          TextTransformations: [{ Priority: 0, Type: 'NONE' }],
+        },
+      },
+      {
+        ByteMatchStatement: {
+          FieldToMatch: { Method: {} },
+          PositionalConstraint: 'EXACTLY',
+          SearchString: 'POST',
+          TextTransformations: [{ Priority: 0, Type: 'NONE' }],
+        },
+      },
+    ];
+    const onRoute = { AndStatement: { Statements: route } };
+
+    // The reputation list blocks nothing: a listed address on VK's route is counted, in its metrics and samples.
+    const reputation = rule(FIREWALL_RULES.reputation);
+    expect(reputation?.OverrideAction).toEqual({ Count: {} });
     expect(reputation?.Statement.ManagedRuleGroupStatement).toEqual({
       VendorName: 'AWS',
       Name: 'AWSManagedRulesAmazonIpReputationList',
+      ScopeDownStatement: onRoute,
+    });
+
+    // Anything but VK's route: a few hundred requests per address, then WAF's own 403 (no 429 to count).
+    const probes = rule(FIREWALL_RULES.probes)?.Statement.RateBasedStatement;
+    expect(probes).toMatchObject({
+      AggregateKeyType: 'IP',
+      ScopeDownStatement: { NotStatement: { Statement: onRoute } },
+    });
+    expect(probes?.Limit).toBe(PROBE_LIMIT);
+    expect(PROBE_LIMIT).toBeLessThanOrEqual(300);
+    expect(rule(FIREWALL_RULES.probes)?.Action).toEqual({ Block: {} });
+
+    // VK's route keeps the high limit; its large bodies a low one, both answered 429 with Retry-After.
+    expect(rule(FIREWALL_RULES.flood)?.Statement.RateBasedStatement).toMatchObject({
+      ScopeDownStatement: onRoute,
+    });
+    const large = rule(FIREWALL_RULES.largeBodies);
+    expect(large?.Statement.RateBasedStatement).toMatchObject({
+      Limit: LARGE_BODY_LIMIT,
+      AggregateKeyType: 'IP',
       ScopeDownStatement: {
         AndStatement: {
           Statements: [
+            ...route,
             {
-              // The path as sent may carry the stage's name before the route (/prod/vk/callback): its end.
-              ByteMatchStatement: {
-                FieldToMatch: { UriPath: {} },
-                PositionalConstraint: 'ENDS_WITH',
-                SearchString: CALLBACK_PATH,
-                TextTransformations: [{ Priority: 0, Type: 'NONE' }],
-              },
-            },
-            {
-              ByteMatchStatement: {
-                FieldToMatch: { Method: {} },
-                PositionalConstraint: 'EXACTLY',
-                SearchString: 'POST',
+              RegexMatchStatement: {
+                FieldToMatch: { SingleHeader: { Name: 'content-length' } },
+                RegexString: integersAbove(TRIM_ABOVE_BYTES),
                 TextTransformations: [{ Priority: 0, Type: 'NONE' }],
               },
             },
@@ -246,11 +297,13 @@ describe('the public endpoint', () => {
         },
       },
     });
-    // The bodies' and the flood's rules still stand before every path.
-    for (const name of ['oversized-body', FIREWALL_RULES.flood]) {
-      const rule = rules.find((each) => each.Name === name);
-      expect(JSON.stringify(rule?.Statement)).not.toMatch(/ScopeDown|UriPath|Method/);
-    }
+    expect(large?.Action?.Block?.CustomResponse?.ResponseCode).toBe(429);
+    // Every request meets some rate rule: the probes' where the flood's and the large bodies' do not reach.
+    expect(rules.map((each) => each.Name).sort()).toEqual(
+      ['oversized-body', ...Object.values(FIREWALL_RULES)].sort(),
+    );
+    // The bodies' rule still stands before every path.
+    expect(JSON.stringify(rule('oversized-body')?.Statement)).not.toMatch(/ScopeDown|UriPath|Method/);
   });
 
   it('keeps its execution log as long as its other logs, in a group the stack makes before the stage', () => {
@@ -339,11 +392,11 @@ describe('observability', () => {
     ).toEqual([]);
   });
 
-  it('alarms on queue age, function errors and throttles, 4xx rate, 5xx and deadline breaches, all to the ops topic', () => {
+  it("alarms on queue age, function errors and throttles, VK's refused requests, 5xx and deadline breaches, all to the ops topic", () => {
     const names = alarms().map((alarm) => alarm.Properties.MetricName ?? 'expression');
     for (const metric of ['ApproximateAgeOfOldestMessage', 'Errors', 'Throttles', 'DeadlineBreaches'])
       expect(names).toContain(metric);
-    for (const metric of ['4XXError', '5XXError'])
+    for (const metric of ['RefusedRetries-prod', 'ThrottledAnswers-prod', '5XXError'])
       expect(
         alarms().some((alarm) => JSON.stringify(alarm.Properties.Metrics ?? []).includes(`"${metric}"`)),
       ).toBe(true);
@@ -410,11 +463,10 @@ describe('observability', () => {
     expect(stage?.Properties.AccessLogSetting.Format).toContain('"status":"$context.status"');
     const [filter, ...more] = Object.values(
       stateless.findResources('AWS::Logs::MetricFilter', {
-        Properties: { LogGroupName: { Ref: accessLogs } },
+        Properties: { LogGroupName: { Ref: accessLogs }, FilterPattern: '{ $.status = "5*" }' },
       }),
     );
     expect(more).toEqual([]);
-    expect(filter?.Properties.FilterPattern).toBe('{ $.status = "5*" }');
     const [transformation] = filter?.Properties.MetricTransformations ?? [];
     expect(transformation).toMatchObject({ MetricValue: '1', MetricName: 'ServerErrorAnswers-prod' });
     const [watching, ...twice] = alarms().filter((alarm) =>
@@ -439,31 +491,119 @@ describe('observability', () => {
     });
   });
 
-  it('alarms on the share of VK requests refused only from a few refusals, not on one stray refusal at night', () => {
-    type Query = { Expression?: string; MetricStat?: { Metric: { MetricName: string } } };
-    const [rate, ...others] = alarms().filter((alarm) =>
-      ((alarm.Properties.Metrics ?? []) as Query[]).some(
-        (query) => query.MetricStat?.Metric.MetricName === '4XXError',
-      ),
+  it("alarms on VK's requests refused within minutes of one refused event, never on a scanner's", async () => {
+    type Query = { Id: string; Expression?: string; MetricStat?: { Metric: Record<string, unknown> } };
+    const filters = Object.values(stateless.findResources('AWS::Logs::MetricFilter')).map(
+      (filter) => filter.Properties,
     );
-    expect(others).toEqual([]);
-    const queries = rate?.Properties.Metrics as (Query & { Id: string })[];
-    const refused = queries.find((query) => query.MetricStat?.Metric.MetricName === '4XXError')?.Id;
-    const expression = queries.find((query) => query.Expression)?.Expression;
-    expect(expression).toBe(`IF(${refused} >= ${MIN_REFUSALS}, ${refused} / requests, 0)`);
-    expect(MIN_REFUSALS).toBeGreaterThan(1);
+    const [refused, ...more] = Object.entries(stateless.findResources('AWS::CloudWatch::Alarm'))
+      .filter(([id]) => id.startsWith('ObservabilityCallbackClientErrorRate'))
+      .map(([, alarm]) => alarm);
+    expect(more).toEqual([]);
+    expect(refused?.Properties).toMatchObject({
+      Threshold: 1,
+      EvaluationPeriods: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+    });
+    // What it reads: metric filters, over ingest's log and the callback's access log; no API Gateway 4XXError.
+    const queries = refused?.Properties.Metrics as Query[];
+    const read = queries.flatMap((query) => (query.MetricStat ? [query] : []));
+    expect(read.every((query) => query.MetricStat?.Metric.Namespace === 'VkInquiries/Callback')).toBe(true);
+    expect(queries.find((query) => query.Expression)?.Expression).toMatch(/\+/);
+    const filterOf = (query: Query) =>
+      filters.find(
+        (filter) =>
+          (filter.MetricTransformations as { MetricName: string }[])[0]?.MetricName ===
+          query.MetricStat?.Metric.MetricName,
+      );
+    const [ingestLogs] = Object.keys(stateless.findResources('AWS::Logs::LogGroup')).filter((id) =>
+      id.startsWith('IngestLogs'),
+    );
+    const [accessLogs] = Object.keys(stateless.findResources('AWS::Logs::LogGroup')).filter((id) =>
+      id.startsWith('CallbackAccessLogs'),
+    );
+    const patterns = { ingest: [] as string[], access: [] as string[] };
+    for (const query of read) {
+      const filter = filterOf(query);
+      const group = (filter?.LogGroupName as { Ref: string } | undefined)?.Ref;
+      expect([ingestLogs, accessLogs]).toContain(group);
+      patterns[group === ingestLogs ? 'ingest' : 'access'].push(filter?.FilterPattern as string);
+    }
+    expect(patterns.ingest).toHaveLength(1);
+    expect(patterns.access).toHaveLength(1);
+
+    // Ingest as it runs, its log lines kept; what each request would add to the alarm's metrics.
+    const lines: Record<string, unknown>[] = [];
+    const logger = new Logger({ serviceName: 'ingest', logLevel: 'INFO' });
+    const write = (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>);
+    Object.assign(logger, { console: { info: write, warn: write, error: write, debug: write, log: write } });
+    const config = parseAppConfig(JSON.parse(readFileSync(TEST_CONFIG_FILE, 'utf8')), TEST_CONFIG_FILE);
+    const secrets = JSON.parse(readFileSync(TEST_SECRETS_FILE, 'utf8')) as Record<string, string>;
+    const ingest = createIngestHandler(
+      createCallbackAcceptor({
+        config,
+        secrets: { get: async (name) => secrets[name] },
+        queue: { send: async () => undefined },
+        clock: { now: () => new Date('2026-03-02T06:00:00Z') },
+      }),
+      () => logger,
+    ) as unknown as (event: unknown, context: unknown) => Promise<{ statusCode: number }>;
+    const counted = async (
+      body: unknown,
+      { method = 'POST', retry }: { method?: string; retry?: number } = {},
+    ) => {
+      lines.length = 0;
+      const headers: Record<string, string> = retry === undefined ? {} : { 'X-Retry-Counter': String(retry) };
+      const { statusCode } = await ingest(
+        {
+          httpMethod: method,
+          headers,
+          body: typeof body === 'string' ? body : JSON.stringify(body),
+          isBase64Encoded: false,
+          requestContext: {},
+        },
+        { functionName: 'ingest', awsRequestId: 'test', getRemainingTimeInMillis: () => 5000 },
+      );
+      const access = accessLogLine(statusCode);
+      return (
+        lines.filter((line) => patterns.ingest.some((pattern) => matchesFilter(pattern, line))).length +
+        patterns.access.filter((pattern) => matchesFilter(pattern, access)).length
+      );
+    };
+    const event = callbackBody('03_message_new__vknet.json');
+    // A scanner's: a GET, no JSON, no event, a forged secret, a community not ours; none counts, however many.
+    const probes = [
+      await counted('', { method: 'GET' }),
+      await counted('{"'),
+      await counted({ hello: 'world' }),
+      await counted({ ...event, secret: 'guessed' }),
+      await counted({ ...event, group_id: 1 }),
+    ];
+    expect(probes).toEqual([0, 0, 0, 0, 0]);
+    // VK's event refused (a secret rotated out of order): its first delivery has no retry counter, its retry
+    // 10 s later has, and counts; the third delivery, 3 minutes on, counts again.
+    const rotated = { ...event, secret: 'the-secret-vk-has-now' };
+    expect(await counted(rotated)).toBe(0);
+    expect(await counted(rotated, { retry: 1 })).toBe(1);
+    expect(await counted(rotated, { retry: 2 })).toBe(1);
+    expect(await counted({ ...event, group_id: 1 }, { retry: 1 })).toBe(1);
+    // VK's event taken on its retry is no refusal.
+    expect(await counted(event, { retry: 1 })).toBe(0);
+    // Turned away by the stage's throttle or WAF's rate rules: 429, in the access log.
+    expect(patterns.access.filter((pattern) => matchesFilter(pattern, accessLogLine(429)))).toHaveLength(1);
+    // WAF's own 403 for an address probing other paths (probes-per-address) and its 413 count nothing.
+    for (const status of [403, 404, 413, 400, 405])
+      expect(patterns.access.filter((pattern) => matchesFilter(pattern, accessLogLine(status)))).toEqual([]);
   });
 
-  it("alarms on each rule of the web ACL that can block VK, over a window that holds VK's retries of one event", () => {
+  it("alarms on each block of the flood rule, which can cut off VK's address, and on no other rule's", () => {
     const [acl, ...others] = Object.values(stateless.findResources('AWS::WAFv2::WebACL'));
     expect(others).toEqual([]);
     expect(acl?.Properties.Scope).toBe('REGIONAL');
-    const blocking = alarms().filter(
-      (alarm) =>
-        alarm.Properties.Namespace === 'AWS/WAFV2' && alarm.Properties.MetricName === 'BlockedRequests',
-    );
+    const onWaf = alarms().filter((alarm) => alarm.Properties.Namespace === 'AWS/WAFV2');
     const byRule = Object.fromEntries(
-      blocking.map((alarm) => {
+      onWaf.map((alarm) => {
         // A regional web ACL's rule metrics: its visibility metric name, its region and the rule's.
         const dimensions = Object.fromEntries(
           (alarm.Properties.Dimensions as { Name: string; Value: unknown }[]).map((d) => [d.Name, d.Value]),
@@ -475,35 +615,25 @@ describe('observability', () => {
         return [dimensions.Rule as string, alarm.Properties];
       }),
     );
-    // The rules' own names, as the web ACL gives them metrics; not ALL, nor the oversized bodies' (VK's never are).
+    // The rules' own names, as the web ACL gives them metrics. The large bodies' 429s are counted, with the
+    // stage's, by CallbackClientErrorRate; the probes' and the reputation list's are no concern of VK's.
     const rules = (
       (acl?.Properties.Rules ?? []) as { Name: string; VisibilityConfig: { MetricName: string } }[]
     ).map((rule) => [rule.Name, rule.VisibilityConfig.MetricName]);
-    expect(rules).toContainEqual([FIREWALL_RULES.flood, FIREWALL_RULES.flood]);
-    expect(rules).toContainEqual([FIREWALL_RULES.reputation, FIREWALL_RULES.reputation]);
-    expect(Object.keys(byRule).sort()).toEqual([FIREWALL_RULES.reputation, FIREWALL_RULES.flood].sort());
+    for (const name of Object.values(FIREWALL_RULES)) expect(rules).toContainEqual([name, name]);
+    expect(Object.keys(byRule)).toEqual([FIREWALL_RULES.flood]);
     const alarmTopic = topicShownAs('VK inquiries alarms (prod)');
-    const blocked = {
+    expect(byRule[FIREWALL_RULES.flood]).toMatchObject({
+      MetricName: 'BlockedRequests',
       Statistic: 'Sum',
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
       EvaluationPeriods: 1,
       TreatMissingData: 'notBreaching',
       AlarmActions: [{ Ref: alarmTopic }],
       OKActions: [{ Ref: alarmTopic }],
-    };
-    expect(byRule[FIREWALL_RULES.flood]).toMatchObject({ ...blocked, Period: 900, Threshold: FLOOD_BLOCKS });
-    expect(byRule[FIREWALL_RULES.reputation]).toMatchObject({
-      ...blocked,
-      Period: 3600,
-      Threshold: REPUTATION_BLOCKS,
+      Period: 900,
+      Threshold: FLOOD_BLOCKS,
     });
-    // One VK event refused is five deliveries within 44 minutes (10 s, 3 min, 10 min, 30 min after the first):
-    // wherever a clock hour's boundary falls, one hour holds the threshold.
-    const deliveries = [0, 10, 190, 790, 2590];
-    for (let boundary = 1; boundary <= 2590; boundary += 1) {
-      const before = deliveries.filter((at) => at < boundary).length;
-      expect(Math.max(before, deliveries.length - before)).toBeGreaterThanOrEqual(REPUTATION_BLOCKS);
-    }
   });
 
   it('alarms on deadline e-mails SNS gave up delivering, on the escalation topic, to the ops topic', () => {
@@ -525,19 +655,36 @@ describe('observability', () => {
     });
   });
 
-  it('alarms when no request has reached the callback for the configured hours, taking no data for none', () => {
+  it('alarms when no request has been answered 200 for the configured hours, taking no data for none', () => {
     const alarmTopic = topicShownAs('VK inquiries alarms (prod)');
-    const [api] = Object.values(stateless.findResources('AWS::ApiGateway::RestApi')).filter((one) =>
-      String(one.Properties.Name).startsWith('vk-inquiries-callback-'),
+    const [accessLogs] = Object.keys(stateless.findResources('AWS::Logs::LogGroup')).filter((id) =>
+      id.startsWith('CallbackAccessLogs'),
     );
+    const [accepted, ...others] = Object.values(
+      stateless.findResources('AWS::Logs::MetricFilter', {
+        Properties: { LogGroupName: { Ref: accessLogs }, FilterPattern: '{ $.status = "200" }' },
+      }),
+    );
+    expect(others).toEqual([]);
+    const [{ MetricName, MetricNamespace }] = accepted?.Properties.MetricTransformations ?? [{}];
+    // What it counts: the answers only a community's secret gets, never a scanner's, whatever it sends.
+    for (const [status, counts] of [
+      [200, true],
+      [403, false],
+      [405, false],
+      [400, false],
+      [429, false],
+    ] as const)
+      expect(matchesFilter(accepted?.Properties.FilterPattern, accessLogLine(status))).toBe(counts);
     const [silent, ...more] = alarms().filter(
-      (alarm) => alarm.Properties.Namespace === 'AWS/ApiGateway' && alarm.Properties.MetricName === 'Count',
+      (alarm) => alarm.Properties.Namespace === MetricNamespace && alarm.Properties.MetricName === MetricName,
     );
     expect(more).toEqual([]);
+    // Nor does any alarm still read API Gateway's Count, which every scanner's request keeps up.
+    expect(alarms().filter((alarm) => alarm.Properties.MetricName === 'Count')).toEqual([]);
     // prod.json sets none: the default, six hourly periods, every one of them without a request.
     expect(JSON.parse(readFileSync('config/prod.json', 'utf8')).alarms.callbackSilenceHours).toBeUndefined();
     expect(silent?.Properties).toMatchObject({
-      Dimensions: [{ Name: 'ApiName', Value: api?.Properties.Name }],
       Statistic: 'Sum',
       Period: 3600,
       EvaluationPeriods: DEFAULT_CALLBACK_SILENCE_HOURS,
@@ -695,7 +842,9 @@ describe('observability', () => {
     expect(retention?.Properties.AlarmDescription).toContain(`${RETENTION.scheduleTimeZone}`);
     // Every other alarm takes no data for no trouble, but the one on a silent VK callback.
     const others = alarms().filter(
-      (alarm) => alarm.Properties.MetricName !== 'Invocations' && alarm.Properties.MetricName !== 'Count',
+      (alarm) =>
+        alarm.Properties.MetricName !== 'Invocations' &&
+        alarm.Properties.MetricName !== 'AcceptedRequests-prod',
     );
     expect(new Set(others.map((alarm) => alarm.Properties.TreatMissingData))).toEqual(
       new Set(['notBreaching']),
@@ -1018,6 +1167,20 @@ describe('observability', () => {
 });
 
 /** The logical id of the stateless stack's one topic shown as `displayName`. */
+/**
+ * A line of the callback's access log as API Gateway writes it for an answer of `status`: the stage's own
+ * format, each `$context` variable given a value.
+ */
+function accessLogLine(status: number): Record<string, unknown> {
+  const [stage] = Object.values(stateless.findResources('AWS::ApiGateway::Stage'));
+  const format = stage?.Properties.AccessLogSetting.Format as string;
+  return JSON.parse(
+    format.replace(/\$context\.[\w.]+/g, (variable) =>
+      variable === '$context.status' ? String(status) : variable === '$context.httpMethod' ? 'POST' : '-',
+    ),
+  ) as Record<string, unknown>;
+}
+
 function topicShownAs(displayName: string): string {
   const [topic, ...others] = Object.keys(
     stateless.findResources('AWS::SNS::Topic', { Properties: { DisplayName: displayName } }),

@@ -178,6 +178,34 @@ describe('acceptCallback', () => {
     expect(sent).toHaveLength(0);
   });
 
+  it('checks the community and its secret before walking a body: a forged one is refused 403 however deep or odd', async () => {
+    const { accept, sent } = acceptor();
+    const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+    const envelope = JSON.stringify({ ...callbackBody('03_message_new__vknet.json'), object: 0 });
+    // Deeper than any VK event, and no envelope at all (no type): signed wrong, it is the secret that is named.
+    const forged = envelope
+      .replace('"object":0', `"object":${deep}`)
+      .replace(`"secret":"${DEMO_SECRET}"`, '"secret":"forged"')
+      .replace(/"type":"[^"]*",?/, '');
+    expect(forged).not.toContain(DEMO_SECRET);
+    expect(await accept(post(forged))).toMatchObject({ status: 403, reason: 'wrong secret' });
+    expect(await accept(post(forged.replace(`"group_id":${DEMO_GROUP_ID}`, '"group_id":1')))).toMatchObject({
+      status: 403,
+      reason: 'unknown community',
+    });
+    // An `_edit` of 200,000 keys, without event_id: its trace is read from the top-level fields alone.
+    const object = Object.fromEntries(Array.from({ length: 200_000 }, (_, key) => [`k${key}`, key]));
+    const edit = { type: 'wall_reply_edit', group_id: DEMO_GROUP_ID, secret: 'forged', object };
+    const refused = await accept(post(edit));
+    expect(refused).toMatchObject({ status: 403, reason: 'wrong secret', type: 'wall_reply_edit' });
+    expect(refused).not.toHaveProperty('eventKey');
+    // Signed, the same depth is refused for what it is.
+    expect(
+      await accept(post(forged.replace('"secret":"forged"', `"secret":"${DEMO_SECRET}"`))),
+    ).toMatchObject({ status: 400, reason: 'nested too deeply' });
+    expect(sent).toHaveLength(0);
+  });
+
   it.each(['remove', 'version 5.199', ' Remove '])(
     'never answers a confirmation code that VK would read as a command (%j)',
     async (code) => {
