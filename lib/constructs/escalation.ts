@@ -177,16 +177,24 @@ export class Escalation {
     const runsStopped = product('EscalatorRunsStoppedForTime');
     this.alarms = {
       counted: {
-        DeadlineBreaches: product('DeadlineBreaches'),
+        DeadlineBreaches: {
+          metric: product('DeadlineBreaches'),
+          meaning:
+            "Inquiries passed their deadline; each department's head has the escalator's e-mail naming them. At night or at the weekend it is most likely a critical inquiry no one answered within its hour.",
+        },
         // The escalator knows only that SNS took a digest; SNS gives an e-mail up (an address that bounces, a
         // mailbox full, SNS's own failure) with no word to it. For an e-mail endpoint SNS counts a message
         // once, when it stops trying. Not counted: an address that never confirmed its subscription, which SNS
         // sends nothing (the runbook's check after each deploy lists them).
         // https://docs.aws.amazon.com/sns/latest/dg/sns-monitoring-using-cloudwatch.html
-        DeadlineEmailsFailed: this.topic.metricNumberOfNotificationsFailed({
-          period: Duration.minutes(5),
-          statistic: 'Sum',
-        }),
+        DeadlineEmailsFailed: {
+          metric: this.topic.metricNumberOfNotificationsFailed({
+            period: Duration.minutes(5),
+            statistic: 'Sum',
+          }),
+          meaning:
+            'SNS gave up delivering a deadline e-mail: a department or the duty officer was not told of warnings, breaches or critical inquiries it named, and they are not listed again. The escalator log line of each digest published names its department and SNS message id.',
+        },
       },
       thresholds: {
         // A run cut short fails no invocation: the departments it left wait for the next run, five minutes

@@ -87,12 +87,19 @@ export interface DeadLetters {
  * A part of the product's alarms on what its functions count, declared beside them and created by
  * Observability with every other alarm, to the one topic. A name is the alarm's: one part's only.
  */
+/** A counter alarmed at one or more in five minutes, and what one means to the on-call reading its e-mail. */
+export interface CountedAlarm {
+  metric: IMetric;
+  /** A sentence for the alarm's e-mail: what happened, to whom. */
+  meaning: string;
+}
+
 export interface ProductAlarms {
   /**
    * Counters to alarm on and chart (deadline breaches, token errors, replies not delivered); each alarms at
-   * one or more in five minutes, its meaning in its section of docs/alarms.md.
+   * one or more in five minutes, its meaning told in its e-mail and in its section of docs/alarms.md.
    */
-  counted?: Record<string, IMetric>;
+  counted?: Record<string, CountedAlarm>;
   /** Metrics to alarm on at thresholds of their own (how late replies to citizens are). */
   thresholds?: Record<string, ThresholdAlarm>;
   /** Functions run by a schedule, each alarmed when it stops being invoked (`<name>NotRunning`). */
@@ -392,8 +399,8 @@ export class Observability extends Construct {
     const product = merged(props.product ?? []);
     for (const [name, deadLetters] of Object.entries(product.deadLetters))
       deadLettersAlarm(name, deadLetters.queue, `new dead letters of ${name}`, deadLetters.description);
-    for (const [name, metric] of Object.entries(product.counted)) {
-      alarm(name, metric, 1, `${name}: one or more in five minutes.`);
+    for (const [name, { metric, meaning }] of Object.entries(product.counted)) {
+      alarm(name, metric, 1, `${meaning} One or more in five minutes.`);
     }
     for (const [name, spec] of Object.entries(product.thresholds)) {
       alarm(name, spec.metric, spec.threshold, spec.description, {
@@ -506,7 +513,7 @@ export class Observability extends Construct {
       new SingleValueWidget({
         title:
           "Deadline breaches, deadline e-mails not delivered, token errors, replies not delivered (the dashboard's range)",
-        metrics: Object.entries(product.counted).map(([label, metric]) => withLabel(metric, label)),
+        metrics: Object.entries(product.counted).map(([label, { metric }]) => withLabel(metric, label)),
         setPeriodToTimeRange: true,
         width: 24,
       }),

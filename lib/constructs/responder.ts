@@ -185,7 +185,18 @@ export class Responder extends Construct {
       error: deferred('error'),
     };
     this.alarms = {
-      counted: { VkTokenErrors: this.tokenErrors, MessagesUndeliverable: this.undeliverable },
+      counted: {
+        VkTokenErrors: {
+          metric: this.tokenErrors,
+          meaning:
+            "VK refused a community's token: replies to its citizens are held (an hour a try) until a person stores a valid token.",
+        },
+        MessagesUndeliverable: {
+          metric: this.undeliverable,
+          meaning:
+            'A reply will never reach the citizen where they wrote (VK refused it for good: messages not allowed, a comment deleted, a post closed); its inquiry is marked undelivered for the operators.',
+        },
+      },
       thresholds: {
         // While VK fails or does not answer, each message is given back with a growing delay and the
         // responder's invocations all succeed: no error alarm, and SQS leaves a message received three times

@@ -1,5 +1,5 @@
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { RestApi } from 'aws-cdk-lib/aws-apigateway';
 import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import { describe, expect, it } from 'vitest';
@@ -35,11 +35,15 @@ const observe = (parts: ProductAlarms[], callbackSilenceHours?: number) => {
 };
 
 const counter = (metricName: string) => new Metric({ namespace: 'VkInquiries/test', metricName });
+const counted = (metricName: string, meaning = `${metricName} happened.`) => ({
+  metric: counter(metricName),
+  meaning,
+});
 
 describe("the product's alarms, each part's defined beside what it watches", () => {
   it('are all created, whichever part defines them', () => {
     const template = observe([
-      { counted: { DeadlineBreaches: counter('DeadlineBreaches') } },
+      { counted: { DeadlineBreaches: counted('DeadlineBreaches', 'Inquiries passed their deadline.') } },
       {
         thresholds: {
           OutboxMessageAge: {
@@ -54,6 +58,10 @@ describe("the product's alarms, each part's defined beside what it watches", () 
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'DeadlineBreaches',
       Threshold: 1,
+      // The e-mail says what happened before where to read more.
+      AlarmDescription: Match.stringLikeRegexp(
+        '^Inquiries passed their deadline\\. One or more in five minutes\\.',
+      ),
     });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'OutboxMessageAge',
@@ -65,8 +73,8 @@ describe("the product's alarms, each part's defined beside what it watches", () 
   it('fail the synth when two parts give one name, rather than one alarm taking the place of the other', () => {
     expect(() =>
       observe([
-        { counted: { DeadlineBreaches: counter('DeadlineBreaches') } },
-        { counted: { DeadlineBreaches: counter('EscalationErrors') } },
+        { counted: { DeadlineBreaches: counted('DeadlineBreaches') } },
+        { counted: { DeadlineBreaches: counted('EscalationErrors') } },
       ]),
     ).toThrow('The product alarm DeadlineBreaches is defined twice');
   });
