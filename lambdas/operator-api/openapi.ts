@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { moveBody, reasonBody, takeBody, textBody } from './contract/changes.js';
+import { closeBody, moveBody, reasonBody, rejectBody, takeBody, textBody } from './contract/changes.js';
 import { directory, me } from './contract/directory.js';
 import { gatewayProblem, problem } from './contract/errors.js';
 import { historyEntry, inquiryDetail, inquiryHistoryPage } from './contract/history.js';
@@ -49,7 +49,10 @@ const VERSIONS: [version: string, changes: string][] = [
       '409 `words_joined`, naming the case in `joined`; these (and the entry’s `reason`, the 409’s `message`) ' +
       'name that case by its id and number to an admin and an operator of the department it is in now, and ' +
       'to anyone else as `{ "otherDepartment": true }`, the citizen’s inquiry in another department; a ' +
-      'rejected inquiry routed back into work after it was in work queues no acknowledgement (no `outboxId`): its first routing told the case number',
+      'rejected inquiry routed back into work after it was in work queues no acknowledgement (no `outboxId`): its first routing told the case number; ' +
+      '`close`, `reject`, and a `move` to another department, of an inquiry another operator holds answer 409 ' +
+      '`taken_by_other` (with `holder`) unless sent with `force: true` (`CloseBody`, `RejectBody`; a forced close ' +
+      'makes it the closer’s)',
   ],
   [
     '1.1.0',
@@ -113,6 +116,8 @@ const requests = registry({
   TakeBody: takeBody,
   TextBody: textBody,
   ReasonBody: reasonBody,
+  CloseBody: closeBody,
+  RejectBody: rejectBody,
   MoveBody: moveBody,
 });
 

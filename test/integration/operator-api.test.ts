@@ -546,6 +546,76 @@ describe('the operator API: who handles an inquiry', () => {
     expect(word.body).toMatchObject({ status: 'answered', assignee: admin });
     expect((await drainQueue(aws.sqs, aws.queues.answers.url)).length).toBe(1);
   });
+
+  it("answers 409 to closing, rejecting or moving away a colleague's inquiry, and does each on purpose only", async () => {
+    const names = ['held-close', 'held-reject', 'held-move'] as const;
+    for (const [index, name] of names.entries())
+      await open(name, 9240 + index, 'waste', new Date(Date.now() - (9 - index) * 60_000).toISOString());
+    const [toClose = '', toReject = '', toMove = ''] = names.map((name) => ids[name] ?? '');
+    for (const id of [toClose, toReject, toMove])
+      expect((await call('POST', `/api/v1/inquiries/${id}/take`, TOKENS.housing)).status).toBe(200);
+    await call('POST', `/api/v1/inquiries/${toClose}/reply`, TOKENS.housing, { text: 'Вывезли' });
+    await drainQueue(aws.sqs, aws.queues.answers.url);
+    const changes = [
+      [toClose, 'close', { reason: 'решено' }],
+      [toReject, 'reject', { reason: 'спам' }],
+      [toMove, 'move', { department: 'triage', reason: 'не понять, чьё' }],
+    ] as const;
+    for (const [id, action, body] of changes) {
+      const before = await repository.getInquiry(id);
+      const refused = await call('POST', `/api/v1/inquiries/${id}/${action}`, TOKENS.admin, body);
+      expect(refused, action).toMatchObject({
+        status: 409,
+        body: { code: 'taken_by_other', holder: housingOperator },
+      });
+      expect(refused.body.message, action).toBe(
+        `the inquiry is taken by ${housingOperator.name}: ${action} it with force to do so all the same`,
+      );
+      // Nothing changed: the holder still has it where it was.
+      expect(await repository.getInquiry(id), action).toEqual(before);
+    }
+    // A priority set by a colleague leaves it the holder's, and needs no force.
+    const raised = await call('POST', `/api/v1/inquiries/${toMove}/move`, TOKENS.admin, {
+      priority: 'normal',
+      reason: 'не срочно',
+    });
+    expect(raised.body).toMatchObject({
+      priority: 'normal',
+      department: 'housing',
+      assignee: housingOperator,
+    });
+
+    // On purpose: done, the history saying whose it was; the closer holds what they closed.
+    const closed = await call('POST', `/api/v1/inquiries/${toClose}/close`, TOKENS.admin, {
+      reason: 'решено',
+      force: true,
+    });
+    expect(closed.body).toMatchObject({ status: 'closed', assignee: admin });
+    const rejected = await call('POST', `/api/v1/inquiries/${toReject}/reject`, TOKENS.admin, {
+      reason: 'спам',
+      force: true,
+    });
+    expect(rejected.body).toMatchObject({ status: 'rejected', department: 'triage' });
+    const moved = await call('POST', `/api/v1/inquiries/${toMove}/move`, TOKENS.admin, {
+      department: 'triage',
+      reason: 'не понять, чьё',
+      force: true,
+    });
+    expect(moved.body).toMatchObject({ status: 'in_progress', department: 'triage' });
+    for (const [id, kind] of [
+      [toClose, 'status'],
+      [toReject, 'rejected'],
+      [toMove, 'moved'],
+    ] as const) {
+      const history = (await call('GET', `/api/v1/inquiries/${id}`, TOKENS.admin)).body.history;
+      expect(history.at(-1), kind).toMatchObject({
+        kind,
+        actorId: admin.id,
+        detail: expect.objectContaining({ fromAssignee: housingOperator }),
+      });
+    }
+    expect(await drainQueue(aws.sqs, aws.queues.answers.url)).toEqual([]);
+  });
 });
 
 describe('the operator API: links and names for a console', () => {

@@ -223,7 +223,7 @@ describe('the OpenAPI document against real answers', () => {
       [
         '/api/v1/inquiries/{id}/close',
         'post',
-        await change('close', { reason: 'рано' }),
+        await change('close', { reason: 'рано' }, ADMIN),
         'not_allowed_in_state',
       ],
       [

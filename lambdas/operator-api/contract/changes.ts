@@ -49,6 +49,32 @@ export type TextBody = z.infer<typeof textBody>;
 const reasonText = visibleText(1000, 'Why, for the history, trimmed.');
 export const reasonBody = z.strictObject({ reason: reasonText });
 export type ReasonBody = z.infer<typeof reasonBody>;
+
+/** `force` on a change that ends the work of the operator who holds the inquiry (domain/inquiry/transitions/holder.ts). */
+const overHolder = (what: string) =>
+  z
+    .boolean()
+    .optional()
+    .describe(
+      `true: ${what} Without it, this change to an inquiry another operator holds answers 409 ` +
+        '`taken_by_other`, naming them.',
+    );
+export const closeBody = z.strictObject({
+  reason: reasonText,
+  force: overHolder(
+    'close an inquiry another operator holds all the same: it is yours then (`assignee`; their name stays in ' +
+      'the history, `fromAssignee`).',
+  ),
+});
+export type CloseBody = z.infer<typeof closeBody>;
+export const rejectBody = z.strictObject({
+  reason: reasonText,
+  force: overHolder(
+    'reject an inquiry another operator holds all the same: it is no one’s then (their name stays in the ' +
+      'history, `fromAssignee`).',
+  ),
+});
+export type RejectBody = z.infer<typeof rejectBody>;
 export const takeBody = z.strictObject({
   force: z
     .boolean()
@@ -66,6 +92,11 @@ export const moveBody = z
     category: z.enum(CATEGORIES).optional(),
     priority: z.enum(PRIORITIES).optional(),
     reason: reasonText,
+    force: overHolder(
+      'move an inquiry another operator holds to another department all the same: it is no one’s then (their ' +
+        'name stays in the history, `fromAssignee`). A category or priority alone needs none: the inquiry ' +
+        'stays theirs.',
+    ),
   })
   .refine(
     (body) => body.department !== undefined || body.category !== undefined || body.priority !== undefined,
