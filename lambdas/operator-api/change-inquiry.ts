@@ -17,6 +17,7 @@ import { refusalOf } from '../domain/operator/refusal.js';
 import { inquiryView } from '../domain/operator/view.js';
 import { type ApiAnswer, type ApiRequest, answer, type OperatorApiDeps, problem } from './api.js';
 import { caseDepartments, casesNamedBy } from './case-departments.js';
+import type { ErrorCode, Problem } from './contract/errors.js';
 
 const MAX_ATTEMPTS = 5;
 
@@ -120,15 +121,15 @@ export async function changeInquiry(
         ? eventWithoutCommunity?.(inquiry, cause, at)
         : undefined;
     if (!event) {
-      return problem(
-        409,
+      return conflict(
+        inquiry,
         'community_not_configured',
         `the inquiry's community ${inquiry.groupId} is no longer configured`,
       );
     }
     if ('unchanged' in event) return { done: () => inquiryAnswer(inquiry, request, deps) };
     if (!('type' in event)) {
-      return event;
+      return event.status === 409 ? withCurrent(event, inquiry) : event;
     }
     firstType ??= event.type;
     const context: TransitionContext | undefined = community && {
@@ -141,15 +142,15 @@ export async function changeInquiry(
     // Someone else changed the inquiry so that this request would now do something else (answered already:
     // a reply would only be noted): the operator decides again on what the inquiry has become.
     if (event.type !== firstType) {
-      return problem(
-        409,
+      return conflict(
+        inquiry,
         'changed_meanwhile',
         `the inquiry changed while this request was made: it is ${inquiry.status} now`,
       );
     }
     if (result.outcome === 'refused') {
       const { code, ...details } = refusalOf(inquiry, event);
-      return problem(409, code, result.reason, details);
+      return conflict(inquiry, code, result.reason, details);
     }
     const changed =
       complete && context ? await complete(result.inquiry, result.effects, context) : result.inquiry;
@@ -197,9 +198,31 @@ const preconditionFailed = (inquiry: Inquiry, ifMatch: IfMatch): ApiAnswer => ({
       ? `If-Match: a weak ETag (W/"…") never matches: send the ETag as given (${etagOf(inquiry.version)} for ` +
           `the inquiry as it is now, ${inquiry.status} at version ${inquiry.version})`
       : `the inquiry changed since it was read: it is ${inquiry.status} now, at version ${inquiry.version}`,
-    { current: { status: inquiry.status, version: inquiry.version } },
+    { current: currentOf(inquiry) },
   ),
   headers: { etag: etagOf(inquiry.version) },
+});
+
+/** What an answer about one inquiry that made no change tells of it as it is now: its status and version. */
+const currentOf = (inquiry: Inquiry) => ({ status: inquiry.status, version: inquiry.version });
+
+/**
+ * The change is refused on the inquiry as it is now (409): with its status and version (`current`) and its
+ * ETag, as a 412 gives them, so that a console tells what it became without parsing the message, and may send
+ * a change on it.
+ */
+const conflict = (
+  inquiry: Inquiry,
+  code: ErrorCode,
+  message: string,
+  details?: Omit<Problem, 'code' | 'message' | 'current'>,
+): ApiAnswer => withCurrent(problem(409, code, message, details), inquiry);
+
+/** A use case's own 409 about the inquiry (words_joined), with what every 409 gives of it. */
+const withCurrent = (refused: ApiAnswer, inquiry: Inquiry): ApiAnswer => ({
+  ...refused,
+  body: { ...(refused.body as Problem), current: currentOf(inquiry) },
+  headers: { ...refused.headers, etag: etagOf(inquiry.version) },
 });
 
 /** Does what follows the change, and gives the outbox id of the message it queued, if any. */

@@ -52,7 +52,8 @@ const VERSIONS: [version: string, changes: string][] = [
       'rejected inquiry routed back into work after it was in work queues no acknowledgement (no `outboxId`): its first routing told the case number; ' +
       '`close`, `reject`, and a `move` to another department, of an inquiry another operator holds answer 409 ' +
       '`taken_by_other` (with `holder`) unless sent with `force: true` (`CloseBody`, `RejectBody`; a forced close ' +
-      'makes it the closer’s)',
+      'makes it the closer’s); every 409 of a change gives `current` (the inquiry’s status and version now) and ' +
+      '`ETag`, as a 412 does',
   ],
   [
     '1.1.0',
@@ -215,6 +216,13 @@ const errorAnswer = (description: string) => ({
   content: { 'application/json': { schema: ref(answers, problem) } },
 });
 
+/** A change refused on the inquiry as it is: a problem with `current`, and the inquiry's version as `ETag`. */
+const conflictAnswer = (description: string) => ({
+  description: `${description}. \`current\` gives the inquiry’s status and version now, and \`ETag\` its version`,
+  headers: { ...answerHeaders, ...etag },
+  content: { 'application/json': { schema: ref(answers, problem) } },
+});
+
 /** The handler's answer when a change is saved but its message to the citizen could not be queued. */
 const notQueued = {
   description:
@@ -365,7 +373,10 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
         },
         ...Object.fromEntries(
           Object.entries({ ...(route.change && everyChange), ...route.errors }).map(
-            ([status, description]) => [status, errorAnswer(description)],
+            ([status, description]) => [
+              status,
+              route.change && status === '409' ? conflictAnswer(description) : errorAnswer(description),
+            ],
           ),
         ),
         ...Object.fromEntries(

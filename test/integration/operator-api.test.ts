@@ -262,9 +262,15 @@ describe('the operator API: working an inquiry', () => {
 
   it('refuses what the state does not allow with 409, and a bad body with 400', async () => {
     const id = ids['housing-1'] ?? '';
+    const { status, version } = (await repository.getInquiry(id)) ?? {};
+    // The status that refused it, for a program too: as a 412 tells it, in the body and as ETag.
     expect(
-      (await call('POST', `/api/v1/inquiries/${id}/close`, TOKENS.housing, { reason: 'x' })).status,
-    ).toBe(409);
+      await call('POST', `/api/v1/inquiries/${id}/close`, TOKENS.housing, { reason: 'x' }),
+    ).toMatchObject({
+      status: 409,
+      body: { code: 'not_allowed_in_state', current: { status, version } },
+      headers: { etag: `"${version}"` },
+    });
     expect((await call('POST', `/api/v1/inquiries/${id}/reply`, TOKENS.housing, { text: '' })).status).toBe(
       400,
     );
@@ -437,13 +443,21 @@ describe('the operator API: who handles an inquiry', () => {
     const id = ids['mine-1'] ?? '';
     const refused = await call('POST', `/api/v1/inquiries/${id}/take`, TOKENS.admin);
     expect(refused.status).toBe(409);
+    // Like a 412, it tells the inquiry as it is now, in the body and as ETag.
+    const { version } = (await repository.getInquiry(id)) ?? {};
     expect(refused.body).toEqual({
       code: 'taken_by_other',
       message: `the inquiry is taken by ${housingOperator.name}: take it over with force`,
       holder: housingOperator,
+      current: { status: 'in_progress', version },
     });
+    expect(refused.headers.etag).toBe(`"${version}"`);
     const again = await call('POST', `/api/v1/inquiries/${id}/take`, TOKENS.housing);
-    expect(again).toMatchObject({ status: 409, body: { code: 'already_yours' } });
+    expect(again).toMatchObject({
+      status: 409,
+      body: { code: 'already_yours', current: { status: 'in_progress', version } },
+      headers: { etag: `"${version}"` },
+    });
     expect((await call('POST', `/api/v1/inquiries/${id}/take`, TOKENS.admin, { force: 'yes' })).status).toBe(
       400,
     );

@@ -128,6 +128,7 @@ describe('operators changing one inquiry at once', () => {
       code: 'taken_by_other',
       message: `the inquiry is taken by ${who.name}: take it over with force`,
       holder: { id: who.id, name: who.name },
+      current: { status: 'in_progress', version: winner.version },
     });
     expect((await repository.getInquiry(id))?.assignee).toEqual({ id: who.id, name: who.name });
   });
@@ -139,10 +140,14 @@ describe('operators changing one inquiry at once', () => {
       change(reply, request(operators.boris as Operator, id, { text: 'Контейнеры вывезены' }, 'reply-b')),
     );
     expect(answers.map((each) => each.status).sort()).toEqual([200, 409]);
-    expect(answers.find((each) => each.status === 409)?.body).toEqual({
+    const stored = await repository.getInquiry(id);
+    const changedMeanwhile = answers.find((each) => each.status === 409);
+    expect(changedMeanwhile?.body).toEqual({
       code: 'changed_meanwhile',
       message: 'the inquiry changed while this request was made: it is answered now',
+      current: { status: 'answered', version: stored?.version },
     });
+    expect(changedMeanwhile?.headers).toEqual({ etag: `"${stored?.version}"` });
     const answered = (await queued()).filter((message) => message.purpose === 'answer');
     expect(answered).toHaveLength(1);
     const replies = (await historyOf(id)).filter((entry) => entry.kind === 'reply');

@@ -49,7 +49,8 @@ export const problem = z.object({
     .object({ status: z.enum(INQUIRY_STATUSES), version: z.number() })
     .optional()
     .describe(
-      'precondition_failed: the inquiry as it is now, which `If-Match` did not name: its status and version.',
+      'precondition_failed, and every 409 of a change: the inquiry as it is now (for a 412, the version ' +
+        '`If-Match` did not name): its status and version, also given as `ETag`.',
     ),
   joined: joinedCase
     .optional()

@@ -10,7 +10,7 @@ import { openApiDocument } from '../../../lambdas/operator-api/openapi.js';
  */
 const FINGERPRINTS: Record<string, string> = {
   '1.1.0': '0df70b68febd93179478fd19452db9bc533b7d27ce5a7808eb5a8fde3ceff277',
-  '1.2.0': '0ab1e82195ae4ece353e2472fd05c314809cc218225b7807c8d98af4fe9563d9',
+  '1.2.0': '184f4c3189366bb0b31572fd5e951801c573125a88aab595a3c35f60035e0359',
 };
 
 describe('the OpenAPI document', () => {
