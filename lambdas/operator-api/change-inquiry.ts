@@ -18,6 +18,7 @@ import { inquiryView } from '../domain/operator/view.js';
 import { type ApiAnswer, type ApiRequest, answer, type OperatorApiDeps, problem } from './api.js';
 import { caseDepartments, casesNamedBy } from './case-departments.js';
 import type { ErrorCode, Problem } from './contract/errors.js';
+import { operatorHadIt } from './left-departments.js';
 
 const MAX_ATTEMPTS = 5;
 
@@ -49,7 +50,8 @@ export class FollowUpFailed extends Error {
 
 /**
  * The shape of every change an operator makes: read the inquiry, check the operator may touch it (one of their
- * departments' now, else 404, so that another department's cases stay unseen), apply the
+ * departments' now, else 404, so that another department's cases stay unseen; 409 `left_your_departments` to
+ * one who had it, left-departments.ts), apply the
  * event (the cause is the request's idempotency key, so a repeated request is a duplicate), write it
  * conditionally on the version read (re-read and re-apply when someone else got there first), then do what
  * follows (e.g. put the answer on the answers queue), also for a duplicate, since the first try may have stopped
@@ -104,6 +106,16 @@ export async function changeInquiry(
             return { status: 204, body: undefined };
           },
         };
+      // Theirs a moment ago (a colleague moved or rejected it while they wrote): told so, not "no such
+      // inquiry", so that the console keeps their words. The department it went to is not named: it is one
+      // they may not know of (operator/named-case.ts).
+      if (inquiry && (await operatorHadIt(inquiry, request, deps)))
+        return conflict(
+          inquiry,
+          'left_your_departments',
+          'the inquiry is no longer in your departments (a colleague moved or rejected it since you read it, or ' +
+            'you left its department): your change was not made, and nothing was sent to the citizen',
+        );
       return problem(404, 'not_found', 'no such inquiry');
     }
     if (

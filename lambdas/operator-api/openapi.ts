@@ -53,7 +53,9 @@ const VERSIONS: [version: string, changes: string][] = [
       '`close`, `reject`, and a `move` to another department, of an inquiry another operator holds answer 409 ' +
       '`taken_by_other` (with `holder`) unless sent with `force: true` (`CloseBody`, `RejectBody`; a forced close ' +
       'makes it the closer’s); every 409 of a change gives `current` (the inquiry’s status and version now) and ' +
-      '`ETag`, as a 412 does',
+      '`ETag`, as a 412 does; a change to an inquiry that was in your departments (or yours) and that a ' +
+      'colleague moved or rejected out of them answers 409 `left_your_departments`, not 404: the change was not ' +
+      'made, nothing was sent',
   ],
   [
     '1.1.0',
@@ -216,9 +218,15 @@ const errorAnswer = (description: string) => ({
   content: { 'application/json': { schema: ref(answers, problem) } },
 });
 
-/** A change refused on the inquiry as it is: a problem with `current`, and the inquiry's version as `ETag`. */
+/**
+ * A change refused on the inquiry as it is: a problem with `current`, and the inquiry's version as `ETag`. Any
+ * change may find the inquiry gone from the operator's departments while they wrote (change-inquiry.ts).
+ */
 const conflictAnswer = (description: string) => ({
-  description: `${description}. \`current\` gives the inquiry’s status and version now, and \`ETag\` its version`,
+  description:
+    `${description}. Or the inquiry left your departments since you read it, a colleague having moved or ` +
+    'rejected it (`left_your_departments`): your change was not made and nothing was sent to the citizen; ' +
+    'where it went is not said. `current` gives the inquiry’s status and version now, and `ETag` its version',
   headers: { ...answerHeaders, ...etag },
   content: { 'application/json': { schema: ref(answers, problem) } },
 });
@@ -289,7 +297,7 @@ const madeOutOfReach = {
     'A repeat (the same `Idempotency-Key`, action and body) of a change you made, the inquiry no longer in your ' +
     'departments since (your change handed it on, or you left its department): the change is made, once, and ' +
     'its message to the citizen queued if the first try did not; nothing of the inquiry is shown. Any other ' +
-    'request about it answers 404',
+    'change of yours to it answers 409 `left_your_departments`, a read 404',
   headers: answerHeaders,
 };
 

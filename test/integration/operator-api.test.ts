@@ -775,8 +775,14 @@ describe('the operator API: a change repeated with its Idempotency-Key', () => {
       expect(again, path).toMatchObject({ status: 204, body: null });
       expect(again.headers, path).not.toHaveProperty('etag');
       expect((await repository.getInquiry(id))?.version, path).toBe(version);
-      // Any other request finds it as any other department's inquiry.
-      expect((await repeatable(id, path, TOKENS.housing, body, 'another-key')()).status, path).toBe(404);
+      // Any other change is told it left their departments (not where to), and changes nothing; a read finds
+      // it as any other department's inquiry.
+      expect(await repeatable(id, path, TOKENS.housing, body, 'another-key')(), path).toMatchObject({
+        status: 409,
+        body: { code: 'left_your_departments' },
+      });
+      expect((await repository.getInquiry(id))?.version, path).toBe(version);
+      expect((await call('GET', `/api/v1/inquiries/${id}`, TOKENS.housing)).status, path).toBe(404);
     }
   });
 });
@@ -856,5 +862,67 @@ describe('the operator API: an inquiry resolved outside the product', () => {
         resolution: expect.objectContaining({ count: 2, inTime: 2, late: 0 }),
       }),
     ]);
+  });
+});
+
+describe('the operator API: an inquiry a colleague took out of the operator’s departments', () => {
+  it('answers their words 409 left_your_departments, with its status and version, not where it went', async () => {
+    for (const [index, name] of ['left-moved', 'left-rejected', 'left-never'].entries())
+      await open(name, 9260 + index, 'waste', new Date(Date.now() - (5 - index) * 60_000).toISOString());
+    const moved = ids['left-moved'] ?? '';
+    const rejected = ids['left-rejected'] ?? '';
+    await drainQueue(aws.sqs, aws.queues.answers.url);
+    // Theirs, taken; an admin hands it to roads while they write.
+    expect((await call('POST', `/api/v1/inquiries/${moved}/take`, TOKENS.housing)).status).toBe(200);
+    const seen = await call('GET', `/api/v1/inquiries/${moved}`, TOKENS.housing);
+    expect(
+      (
+        await call('POST', `/api/v1/inquiries/${moved}/move`, TOKENS.admin, {
+          department: 'roads',
+          reason: 'это дороги',
+          force: true,
+        })
+      ).status,
+    ).toBe(200);
+    // In their department, never touched by them; rejected to triage.
+    expect(
+      (await call('POST', `/api/v1/inquiries/${rejected}/reject`, TOKENS.admin, { reason: 'спам' })).status,
+    ).toBe(200);
+
+    const late = [
+      [moved, 'reply', {}],
+      [rejected, 'intermediate-answer', { 'if-match': '"1"' }],
+    ] as const;
+    for (const [id, action, headers] of late) {
+      const now = await repository.getInquiry(id);
+      const answer = await call(
+        'POST',
+        `/api/v1/inquiries/${id}/${action}`,
+        TOKENS.housing,
+        { text: 'Ответ' },
+        {
+          ...headers,
+        },
+      );
+      expect(answer, action).toMatchObject({
+        status: 409,
+        body: {
+          code: 'left_your_departments',
+          current: { status: now?.status, version: now?.version },
+        },
+        headers: { etag: `"${now?.version}"` },
+      });
+      expect(answer.body.message, action).toMatch(/nothing was sent to the citizen/);
+      // Where it went is another department's business.
+      expect(JSON.stringify(answer.body), action).not.toMatch(/roads|triage|department"/);
+      expect((await repository.getInquiry(id))?.version, action).toBe(now?.version);
+    }
+    expect(await drainQueue(aws.sqs, aws.queues.answers.url)).toEqual([]);
+    // Reading it is still another department's inquiry, and so it is, whole, to whoever never had it.
+    expect((await call('GET', `/api/v1/inquiries/${moved}`, TOKENS.housing)).status).toBe(404);
+    expect(seen.status).toBe(200);
+    const never = ids['left-never'] ?? '';
+    const stranger = await call('POST', `/api/v1/inquiries/${never}/reply`, TOKENS.roads, { text: 'Ответ' });
+    expect(stranger).toMatchObject({ status: 404, body: { code: 'not_found' } });
   });
 });

@@ -263,9 +263,10 @@ describe('a change whose message cannot be queued', () => {
     expect(again).toEqual({ status: 204, body: undefined });
     expect((await queued()).map((message) => message.text)).toEqual([toCitizen('Вывезли')]);
     expect((await historyOf(id)).filter((entry) => entry.kind === 'reply')).toHaveLength(1);
-    // Any other request of theirs finds no such inquiry.
+    // Any other change of theirs is told it is out of their departments now, and is not made.
     const other = await reply(request(gone, id, { text: 'Вывезли' }, 'key-other'), flaky);
-    expect(other.status).toBe(404);
+    expect(other).toMatchObject({ status: 409, body: { code: 'left_your_departments' } });
+    expect(await queued()).toEqual([]);
   });
 });
 

@@ -18,6 +18,8 @@ export const ERROR_CODES = {
   taken_by_other:
     '409: another operator holds the inquiry (`holder`): take it, answer it, close it, reject it or move it to another department with `force` to do so all the same',
   already_yours: '409: the inquiry is yours already',
+  left_your_departments:
+    '409: the inquiry was in your departments, or yours, and a colleague has since moved or rejected it out of them (or you left its department): the change was not made and nothing was sent to the citizen (`current`); it is not named where it went',
   not_allowed_in_state: '409: the inquiry’s status does not allow this change',
   changed_meanwhile:
     '409: someone changed the inquiry while a `reply` or `move` was made, so that it would now mean something else',

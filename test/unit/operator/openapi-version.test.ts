@@ -10,7 +10,7 @@ import { openApiDocument } from '../../../lambdas/operator-api/openapi.js';
  */
 const FINGERPRINTS: Record<string, string> = {
   '1.1.0': '0df70b68febd93179478fd19452db9bc533b7d27ce5a7808eb5a8fde3ceff277',
-  '1.2.0': '184f4c3189366bb0b31572fd5e951801c573125a88aab595a3c35f60035e0359',
+  '1.2.0': '2090c493075f02ff492a5ec6e9582d0d979dd246f52ab0227e4b51fabdca21d3',
 };
 
 describe('the OpenAPI document', () => {
