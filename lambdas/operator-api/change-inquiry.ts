@@ -280,7 +280,7 @@ async function inquiryAnswer(
   const casesNow = await caseDepartments(deps, request.operator, casesNamedBy([inquiry]));
   return {
     ...answer(200, {
-      ...inquiryView(inquiry, request.operator, casesNow),
+      ...inquiryView(inquiry, request.operator, casesNow, deps.config),
       ...(outboxId !== undefined && { outboxId }),
     }),
     headers: { etag: etagOf(inquiry.version) },

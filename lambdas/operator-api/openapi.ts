@@ -55,7 +55,9 @@ const VERSIONS: [version: string, changes: string][] = [
       'makes it the closer’s); every 409 of a change gives `current` (the inquiry’s status and version now) and ' +
       '`ETag`, as a 412 does; a change to an inquiry that was in your departments (or yours) and that a ' +
       'colleague moved or rejected out of them answers 409 `left_your_departments`, not 404: the change was not ' +
-      'made, nothing was sent',
+      'made, nothing was sent; an inquiry gives `maxTextLength`, the most characters of words to it (the ' +
+      '`TextBody` `maxLength` of 9000 less the line naming the case), and words over 9000 answer 400 with that ' +
+      'figure too',
   ],
   [
     '1.1.0',

@@ -926,3 +926,33 @@ describe('the operator API: an inquiry a colleague took out of the operator’s 
     expect(stranger).toMatchObject({ status: 404, body: { code: 'not_found' } });
   });
 });
+
+describe('the operator API: how long an operator’s words may be', () => {
+  it('gives each inquiry the most its words take, and tells words too long that figure, VK’s limit passed too', async () => {
+    await open('longest', 9280, 'waste', new Date(Date.now() - 60_000).toISOString());
+    const id = ids.longest ?? '';
+    const detail = await call('GET', `/api/v1/inquiries/${id}`, TOKENS.housing);
+    const { caseNumber, maxTextLength } = detail.body.inquiry;
+    // VK's 9000, less the line naming the case and its line break.
+    expect(maxTextLength).toBe(9000 - `По обращению № ${caseNumber}:`.length - 1);
+    const listed = await call('GET', '/api/v1/inquiries?limit=100', TOKENS.housing);
+    expect(listed.body.items.find((item: { id: string }) => item.id === id)?.maxTextLength).toBe(
+      maxTextLength,
+    );
+    for (const length of [maxTextLength + 1, 9001, 20_000]) {
+      const answer = await call('POST', `/api/v1/inquiries/${id}/reply`, TOKENS.housing, {
+        text: 'я'.repeat(length),
+      });
+      expect(answer, String(length)).toMatchObject({ status: 400, body: { code: 'validation_failed' } });
+      expect(answer.body.issues, String(length)).toEqual([
+        expect.stringContaining(`text: too long: at most ${maxTextLength} characters for this inquiry`),
+      ]);
+    }
+    expect(await drainQueue(aws.sqs, aws.queues.answers.url)).toEqual([]);
+    const fits = await call('POST', `/api/v1/inquiries/${id}/reply`, TOKENS.housing, {
+      text: 'я'.repeat(maxTextLength),
+    });
+    expect(fits).toMatchObject({ status: 200, body: { status: 'answered', maxTextLength } });
+    await drainQueue(aws.sqs, aws.queues.answers.url);
+  });
+});

@@ -446,6 +446,19 @@ describe("an operator's words to the citizen", () => {
   it('go without the line where the community sets none', async () => {
     const id = await openInquiry();
     const unprefixed = withoutAnswerPrefix();
+    // Nothing before them: VK's limit is the inquiry's.
+    const tooLong = await reply(
+      request(operators.anna as Operator, id, { text: 'я'.repeat(9001) }, 'plain-long'),
+      unprefixed,
+    );
+    expect(tooLong).toMatchObject({
+      status: 400,
+      body: {
+        issues: [
+          "text: too long: at most 9000 characters for this inquiry (its maxTextLength), VK's limit of a message",
+        ],
+      },
+    });
     await reply(request(operators.anna as Operator, id, { text: 'Вывезли.' }, 'plain-1'), unprefixed);
     expect((await queued()).map((message) => message.text)).toEqual(['Вывезли.']);
   });

@@ -1,6 +1,8 @@
+import type { AppConfig } from '../config/schema.js';
 import type { FollowedCase } from '../inquiry/followed-case.js';
 import type { EndedCycle, Inquiry } from '../inquiry/inquiry.js';
 import type { JoinedCase } from '../inquiry/words-joined.js';
+import { longestWordsFor } from '../outbox/answer-prefix.js';
 import { vkUrlOf } from '../vk/vk-url.js';
 import type { Operator } from './access.js';
 import { mayKnowFollowedCase } from './followed-case.js';
@@ -42,6 +44,8 @@ export type InquiryView = Omit<Inquiry, InternalField | 'earlierCycles' | 'follo
   follows?: FollowedCase | typeof OTHER_DEPARTMENTS_CASE;
   wordsJoined?: JoinedCase | typeof OTHER_DEPARTMENTS_CASE;
   vkUrl?: string;
+  /** The most characters of an operator's words the inquiry takes: VK's limit less the line naming the case. */
+  maxTextLength: number;
 };
 
 const cycleView = ({
@@ -51,11 +55,17 @@ const cycleView = ({
 }: EndedCycle): EndedCycleView => shown;
 
 /**
- * Derived on every answer, for its `viewer`, not stored: an address VK changes is then changed in one place. The
+ * Derived on every answer, for its `viewer`, not stored: an address VK changes is then changed in one place, and
+ * so is the longest words the inquiry takes, by the community's answer line in `config`. The
  * cases it names (the one it follows, the one its words joined) are judged by the department each is in now
  * (`casesNow`, read for a viewer who is no admin).
  */
-export function inquiryView(inquiry: Inquiry, viewer: Operator, casesNow: CaseDepartments): InquiryView {
+export function inquiryView(
+  inquiry: Inquiry,
+  viewer: Operator,
+  casesNow: CaseDepartments,
+  config: AppConfig,
+): InquiryView {
   const {
     conversationKey: _conversationKey,
     causes: _causes,
@@ -77,6 +87,7 @@ export function inquiryView(inquiry: Inquiry, viewer: Operator, casesNow: CaseDe
   } = inquiry;
   const shown: InquiryView = {
     ...rest,
+    maxTextLength: longestWordsFor(inquiry, config),
     ...(earlierCycles && { earlierCycles: earlierCycles.map(cycleView) }),
     ...(follows && {
       follows: mayKnowFollowedCase(viewer, follows, casesNow) ? follows : OTHER_DEPARTMENTS_CASE,
