@@ -57,7 +57,8 @@ const VERSIONS: [version: string, changes: string][] = [
       'colleague moved or rejected out of them answers 409 `left_your_departments`, not 404: the change was not ' +
       'made, nothing was sent; an inquiry gives `maxTextLength`, the most characters of words to it (the ' +
       '`TextBody` `maxLength` of 9000 less the line naming the case), and words over 9000 answer 400 with that ' +
-      'figure too',
+      'figure too; `order` and `cursor` say that an urgent list is paged by the deadline as it is now (an ' +
+      'inquiry may come twice or be passed over: keep one of each `id` and read again from the first page)',
   ],
   [
     '1.1.0',

@@ -10,7 +10,7 @@ import { openApiDocument } from '../../../lambdas/operator-api/openapi.js';
  */
 const FINGERPRINTS: Record<string, string> = {
   '1.1.0': '0df70b68febd93179478fd19452db9bc533b7d27ce5a7808eb5a8fde3ceff277',
-  '1.2.0': 'e690806ef520bdec0ab07d0661fc48d19e8b2d066d3e4802070fd871b0c0c0eb',
+  '1.2.0': '8066939ca756efb8bcf374006832cc9120cab5ebd22bd4172ac71e852a42d9c6',
 };
 
 describe('the OpenAPI document', () => {
