@@ -204,6 +204,8 @@ export async function moveDepartment(options: {
     operatorId: operator.id,
     operatorName: operator.name,
     department: to,
+    // A department renamed: whoever holds one of its inquiries, it moves (and is no one's after).
+    force: true,
   });
   const move = async ({ id, version }: Listed) => {
     // A plain move, not the operator API's: there, moving a rejected message routes it into work.

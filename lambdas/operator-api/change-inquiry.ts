@@ -17,6 +17,8 @@ import { refusalOf } from '../domain/operator/refusal.js';
 import { inquiryView } from '../domain/operator/view.js';
 import { type ApiAnswer, type ApiRequest, answer, type OperatorApiDeps, problem } from './api.js';
 import { caseDepartments, casesNamedBy } from './case-departments.js';
+import type { ErrorCode, Problem } from './contract/errors.js';
+import { operatorHadIt } from './left-departments.js';
 
 const MAX_ATTEMPTS = 5;
 
@@ -48,7 +50,8 @@ export class FollowUpFailed extends Error {
 
 /**
  * The shape of every change an operator makes: read the inquiry, check the operator may touch it (one of their
- * departments' now, else 404, so that another department's cases stay unseen), apply the
+ * departments' now, else 404, so that another department's cases stay unseen; 409 `left_your_departments` to
+ * one who had it, left-departments.ts), apply the
  * event (the cause is the request's idempotency key, so a repeated request is a duplicate), write it
  * conditionally on the version read (re-read and re-apply when someone else got there first), then do what
  * follows (e.g. put the answer on the answers queue), also for a duplicate, since the first try may have stopped
@@ -103,6 +106,16 @@ export async function changeInquiry(
             return { status: 204, body: undefined };
           },
         };
+      // Theirs a moment ago (a colleague moved or rejected it while they wrote): told so, not "no such
+      // inquiry", so that the console keeps their words. The department it went to is not named: it is one
+      // they may not know of (operator/named-case.ts).
+      if (inquiry && (await operatorHadIt(inquiry, request, deps)))
+        return conflict(
+          inquiry,
+          'left_your_departments',
+          'the inquiry is no longer in your departments (a colleague moved or rejected it since you read it, or ' +
+            'you left its department): your change was not made, and nothing was sent to the citizen',
+        );
       return problem(404, 'not_found', 'no such inquiry');
     }
     if (
@@ -120,15 +133,15 @@ export async function changeInquiry(
         ? eventWithoutCommunity?.(inquiry, cause, at)
         : undefined;
     if (!event) {
-      return problem(
-        409,
+      return conflict(
+        inquiry,
         'community_not_configured',
         `the inquiry's community ${inquiry.groupId} is no longer configured`,
       );
     }
     if ('unchanged' in event) return { done: () => inquiryAnswer(inquiry, request, deps) };
     if (!('type' in event)) {
-      return event;
+      return event.status === 409 ? withCurrent(event, inquiry) : event;
     }
     firstType ??= event.type;
     const context: TransitionContext | undefined = community && {
@@ -141,15 +154,15 @@ export async function changeInquiry(
     // Someone else changed the inquiry so that this request would now do something else (answered already:
     // a reply would only be noted): the operator decides again on what the inquiry has become.
     if (event.type !== firstType) {
-      return problem(
-        409,
+      return conflict(
+        inquiry,
         'changed_meanwhile',
         `the inquiry changed while this request was made: it is ${inquiry.status} now`,
       );
     }
     if (result.outcome === 'refused') {
       const { code, ...details } = refusalOf(inquiry, event);
-      return problem(409, code, result.reason, details);
+      return conflict(inquiry, code, result.reason, details);
     }
     const changed =
       complete && context ? await complete(result.inquiry, result.effects, context) : result.inquiry;
@@ -197,9 +210,31 @@ const preconditionFailed = (inquiry: Inquiry, ifMatch: IfMatch): ApiAnswer => ({
       ? `If-Match: a weak ETag (W/"…") never matches: send the ETag as given (${etagOf(inquiry.version)} for ` +
           `the inquiry as it is now, ${inquiry.status} at version ${inquiry.version})`
       : `the inquiry changed since it was read: it is ${inquiry.status} now, at version ${inquiry.version}`,
-    { current: { status: inquiry.status, version: inquiry.version } },
+    { current: currentOf(inquiry) },
   ),
   headers: { etag: etagOf(inquiry.version) },
+});
+
+/** What an answer about one inquiry that made no change tells of it as it is now: its status and version. */
+const currentOf = (inquiry: Inquiry) => ({ status: inquiry.status, version: inquiry.version });
+
+/**
+ * The change is refused on the inquiry as it is now (409): with its status and version (`current`) and its
+ * ETag, as a 412 gives them, so that a console tells what it became without parsing the message, and may send
+ * a change on it.
+ */
+const conflict = (
+  inquiry: Inquiry,
+  code: ErrorCode,
+  message: string,
+  details?: Omit<Problem, 'code' | 'message' | 'current'>,
+): ApiAnswer => withCurrent(problem(409, code, message, details), inquiry);
+
+/** A use case's own 409 about the inquiry (words_joined), with what every 409 gives of it. */
+const withCurrent = (refused: ApiAnswer, inquiry: Inquiry): ApiAnswer => ({
+  ...refused,
+  body: { ...(refused.body as Problem), current: currentOf(inquiry) },
+  headers: { ...refused.headers, etag: etagOf(inquiry.version) },
 });
 
 /** Does what follows the change, and gives the outbox id of the message it queued, if any. */
@@ -245,7 +280,7 @@ async function inquiryAnswer(
   const casesNow = await caseDepartments(deps, request.operator, casesNamedBy([inquiry]));
   return {
     ...answer(200, {
-      ...inquiryView(inquiry, request.operator, casesNow),
+      ...inquiryView(inquiry, request.operator, casesNow, deps.config),
       ...(outboxId !== undefined && { outboxId }),
     }),
     headers: { etag: etagOf(inquiry.version) },

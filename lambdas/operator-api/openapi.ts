@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { moveBody, reasonBody, takeBody, textBody } from './contract/changes.js';
+import { closeBody, moveBody, reasonBody, rejectBody, takeBody, textBody } from './contract/changes.js';
 import { directory, me } from './contract/directory.js';
 import { gatewayProblem, problem } from './contract/errors.js';
 import { historyEntry, inquiryDetail, inquiryHistoryPage } from './contract/history.js';
@@ -52,7 +52,16 @@ const VERSIONS: [version: string, changes: string][] = [
       'rejected inquiry routed back into work after it was in work queues no acknowledgement (no `outboxId`): its first routing told the case number; ' +
       'an inquiry whose opening message the citizen edited after an answer gives `editedAfterAnswerAt`, the ' +
       '`message` entry of words an answer covered keeps them (`editedAfterAnswerAt`), and a `message_changed` ' +
-      'entry of such an edit gives `afterAnswer` (`reopened`: it reopened the inquiry; `recorded`)',
+      'entry of such an edit gives `afterAnswer` (`reopened`: it reopened the inquiry; `recorded`); ' +
+      '`close`, `reject`, and a `move` to another department, of an inquiry another operator holds answer 409 ' +
+      '`taken_by_other` (with `holder`) unless sent with `force: true` (`CloseBody`, `RejectBody`; a forced close ' +
+      'makes it the closer’s); every 409 of a change gives `current` (the inquiry’s status and version now) and ' +
+      '`ETag`, as a 412 does; a change to an inquiry that was in your departments (or yours) and that a ' +
+      'colleague moved or rejected out of them answers 409 `left_your_departments`, not 404: the change was not ' +
+      'made, nothing was sent; an inquiry gives `maxTextLength`, the most characters of words to it (the ' +
+      '`TextBody` `maxLength` of 9000 less the line naming the case), and words over 9000 answer 400 with that ' +
+      'figure too; `order` and `cursor` say that an urgent list is paged by the deadline as it is now (an ' +
+      'inquiry may come twice or be passed over: keep one of each `id` and read again from the first page)',
   ],
   [
     '1.1.0',
@@ -116,6 +125,8 @@ const requests = registry({
   TakeBody: takeBody,
   TextBody: textBody,
   ReasonBody: reasonBody,
+  CloseBody: closeBody,
+  RejectBody: rejectBody,
   MoveBody: moveBody,
 });
 
@@ -213,6 +224,19 @@ const errorAnswer = (description: string) => ({
   content: { 'application/json': { schema: ref(answers, problem) } },
 });
 
+/**
+ * A change refused on the inquiry as it is: a problem with `current`, and the inquiry's version as `ETag`. Any
+ * change may find the inquiry gone from the operator's departments while they wrote (change-inquiry.ts).
+ */
+const conflictAnswer = (description: string) => ({
+  description:
+    `${description}. Or the inquiry left your departments since you read it, a colleague having moved or ` +
+    'rejected it (`left_your_departments`): your change was not made and nothing was sent to the citizen; ' +
+    'where it went is not said. `current` gives the inquiry’s status and version now, and `ETag` its version',
+  headers: { ...answerHeaders, ...etag },
+  content: { 'application/json': { schema: ref(answers, problem) } },
+});
+
 /** The handler's answer when a change is saved but its message to the citizen could not be queued. */
 const notQueued = {
   description:
@@ -279,7 +303,7 @@ const madeOutOfReach = {
     'A repeat (the same `Idempotency-Key`, action and body) of a change you made, the inquiry no longer in your ' +
     'departments since (your change handed it on, or you left its department): the change is made, once, and ' +
     'its message to the citizen queued if the first try did not; nothing of the inquiry is shown. Any other ' +
-    'request about it answers 404',
+    'change of yours to it answers 409 `left_your_departments`, a read 404',
   headers: answerHeaders,
 };
 
@@ -363,7 +387,10 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
         },
         ...Object.fromEntries(
           Object.entries({ ...(route.change && everyChange), ...route.errors }).map(
-            ([status, description]) => [status, errorAnswer(description)],
+            ([status, description]) => [
+              status,
+              route.change && status === '409' ? conflictAnswer(description) : errorAnswer(description),
+            ],
           ),
         ),
         ...Object.fromEntries(

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { INQUIRY_ID_PATTERN } from '../domain/inquiry/inquiry-id.js';
 import type { NoInput, UseCase } from './api.js';
-import { moveBody, reasonBody, takeBody, textBody } from './contract/changes.js';
+import { closeBody, moveBody, reasonBody, rejectBody, takeBody, textBody } from './contract/changes.js';
 import { directory as directorySchema, me as meSchema } from './contract/directory.js';
 import { historyQuery, inquiryDetail, inquiryHistoryPage } from './contract/history.js';
 import { changedInquiry, inquiryPage } from './contract/inquiry.js';
@@ -220,15 +220,16 @@ export const ROUTES: Route[] = [
         'or answered by hand in VK) once it had its first response, or whose answer did not reach the citizen ' +
         'and who was reached another way; or a reopened one whose answer before the reopening did not reach ' +
         'the citizen (`undelivered`), who was reached another way. The statistics count the closing as its ' +
-        'answer, at its time',
+        'answer, at its time. One another operator holds, only with `{"force": true}`: it is yours then',
       closeInquiry,
-      reasonBody,
+      closeBody,
     ),
     errors: {
       '409':
-        'The inquiry’s status does not allow closing it: not answered, or in progress with no first response ' +
-        'yet, or whose intermediate answer did not reach the citizen, or reopened with no refused answer ' +
-        '(`not_allowed_in_state`); or its community is no longer configured (`community_not_configured`)',
+        'Another operator holds it (`taken_by_other`, with `holder`: close it with `force` to do so all the ' +
+        'same); the inquiry’s status does not allow closing it: not answered, or in progress with no first ' +
+        'response yet, or whose intermediate answer did not reach the citizen, or reopened with no refused ' +
+        'answer (`not_allowed_in_state`); or its community is no longer configured (`community_not_configured`)',
     },
   },
   inquiryAction('reopen', 'reopenInquiry', 'Reopen an answered or closed inquiry', reopenInquiry, reasonBody),
@@ -238,13 +239,15 @@ export const ROUTES: Route[] = [
       'rejectInquiry',
       'Reject an inquiry as none (spam, abuse, an advertisement), routed, in work or reopened, with the ' +
         "reason: nothing is sent to the citizen; it leaves open work, no one's, and is listed under its " +
-        "community's triage department as rejected, where `move` puts it back into work",
+        "community's triage department as rejected, where `move` puts it back into work. One another " +
+        'operator holds, only with `{"force": true}`',
       rejectInquiry,
-      reasonBody,
+      rejectBody,
     ),
     errors: {
       '409':
-        'The inquiry was answered (answered, closed, or in work again as its answer did not reach the ' +
+        'Another operator holds it (`taken_by_other`, with `holder`: reject it with `force` to do so all the ' +
+        'same), the inquiry was answered (answered, closed, or in work again as its answer did not reach the ' +
         'citizen), or is rejected already (`not_allowed_in_state`), or its community is no longer configured ' +
         '(`community_not_configured`)',
     },
@@ -254,7 +257,9 @@ export const ROUTES: Route[] = [
       'move',
       'moveInquiry',
       'Move the inquiry to another department or category, or set its priority by hand; a message rejected as ' +
-        'not an inquiry is routed by it into work, its first-response clock starting then',
+        'not an inquiry is routed by it into work, its first-response clock starting then. One another ' +
+        'operator holds goes to another department only with `{"force": true}` (a category or priority alone ' +
+        'needs none)',
       moveInquiry,
       moveBody,
       true,
@@ -264,7 +269,9 @@ export const ROUTES: Route[] = [
         'The body or a header does not fit, or names no department there is (`validation_failed`, `issues` ' +
         'tells where)',
       '409':
-        'The inquiry’s status does not allow this move (`not_allowed_in_state`), someone changed it while ' +
+        'Another operator holds it and the move is to another department (`taken_by_other`, with `holder`: ' +
+        'move it with `force` to do so all the same), the inquiry’s status does not allow this move ' +
+        '(`not_allowed_in_state`), someone changed it while ' +
         'this request was made so that the move would now be another (it was rejected, or routed into work: ' +
         '`changed_meanwhile`), its community is no longer configured (`community_not_configured`), or it is a ' +
         'message the citizen edited into words of their newer inquiry, which holds them (`words_joined`)',

@@ -570,6 +570,7 @@ describe('erasing a citizen on their request, against dynalite', () => {
         stored?.inquiry as Inquiry,
         { id: 'admin', name: 'Admin', admin: true, departments: [] },
         new Map(),
+        config,
       ).quoted,
     ).toEqual([redacted]);
     expect(

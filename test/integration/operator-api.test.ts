@@ -262,9 +262,15 @@ describe('the operator API: working an inquiry', () => {
 
   it('refuses what the state does not allow with 409, and a bad body with 400', async () => {
     const id = ids['housing-1'] ?? '';
+    const { status, version } = (await repository.getInquiry(id)) ?? {};
+    // The status that refused it, for a program too: as a 412 tells it, in the body and as ETag.
     expect(
-      (await call('POST', `/api/v1/inquiries/${id}/close`, TOKENS.housing, { reason: 'x' })).status,
-    ).toBe(409);
+      await call('POST', `/api/v1/inquiries/${id}/close`, TOKENS.housing, { reason: 'x' }),
+    ).toMatchObject({
+      status: 409,
+      body: { code: 'not_allowed_in_state', current: { status, version } },
+      headers: { etag: `"${version}"` },
+    });
     expect((await call('POST', `/api/v1/inquiries/${id}/reply`, TOKENS.housing, { text: '' })).status).toBe(
       400,
     );
@@ -437,13 +443,21 @@ describe('the operator API: who handles an inquiry', () => {
     const id = ids['mine-1'] ?? '';
     const refused = await call('POST', `/api/v1/inquiries/${id}/take`, TOKENS.admin);
     expect(refused.status).toBe(409);
+    // Like a 412, it tells the inquiry as it is now, in the body and as ETag.
+    const { version } = (await repository.getInquiry(id)) ?? {};
     expect(refused.body).toEqual({
       code: 'taken_by_other',
       message: `the inquiry is taken by ${housingOperator.name}: take it over with force`,
       holder: housingOperator,
+      current: { status: 'in_progress', version },
     });
+    expect(refused.headers.etag).toBe(`"${version}"`);
     const again = await call('POST', `/api/v1/inquiries/${id}/take`, TOKENS.housing);
-    expect(again).toMatchObject({ status: 409, body: { code: 'already_yours' } });
+    expect(again).toMatchObject({
+      status: 409,
+      body: { code: 'already_yours', current: { status: 'in_progress', version } },
+      headers: { etag: `"${version}"` },
+    });
     expect((await call('POST', `/api/v1/inquiries/${id}/take`, TOKENS.admin, { force: 'yes' })).status).toBe(
       400,
     );
@@ -545,6 +559,76 @@ describe('the operator API: who handles an inquiry', () => {
     });
     expect(word.body).toMatchObject({ status: 'answered', assignee: admin });
     expect((await drainQueue(aws.sqs, aws.queues.answers.url)).length).toBe(1);
+  });
+
+  it("answers 409 to closing, rejecting or moving away a colleague's inquiry, and does each on purpose only", async () => {
+    const names = ['held-close', 'held-reject', 'held-move'] as const;
+    for (const [index, name] of names.entries())
+      await open(name, 9240 + index, 'waste', new Date(Date.now() - (9 - index) * 60_000).toISOString());
+    const [toClose = '', toReject = '', toMove = ''] = names.map((name) => ids[name] ?? '');
+    for (const id of [toClose, toReject, toMove])
+      expect((await call('POST', `/api/v1/inquiries/${id}/take`, TOKENS.housing)).status).toBe(200);
+    await call('POST', `/api/v1/inquiries/${toClose}/reply`, TOKENS.housing, { text: 'Вывезли' });
+    await drainQueue(aws.sqs, aws.queues.answers.url);
+    const changes = [
+      [toClose, 'close', { reason: 'решено' }],
+      [toReject, 'reject', { reason: 'спам' }],
+      [toMove, 'move', { department: 'triage', reason: 'не понять, чьё' }],
+    ] as const;
+    for (const [id, action, body] of changes) {
+      const before = await repository.getInquiry(id);
+      const refused = await call('POST', `/api/v1/inquiries/${id}/${action}`, TOKENS.admin, body);
+      expect(refused, action).toMatchObject({
+        status: 409,
+        body: { code: 'taken_by_other', holder: housingOperator },
+      });
+      expect(refused.body.message, action).toBe(
+        `the inquiry is taken by ${housingOperator.name}: ${action} it with force to do so all the same`,
+      );
+      // Nothing changed: the holder still has it where it was.
+      expect(await repository.getInquiry(id), action).toEqual(before);
+    }
+    // A priority set by a colleague leaves it the holder's, and needs no force.
+    const raised = await call('POST', `/api/v1/inquiries/${toMove}/move`, TOKENS.admin, {
+      priority: 'normal',
+      reason: 'не срочно',
+    });
+    expect(raised.body).toMatchObject({
+      priority: 'normal',
+      department: 'housing',
+      assignee: housingOperator,
+    });
+
+    // On purpose: done, the history saying whose it was; the closer holds what they closed.
+    const closed = await call('POST', `/api/v1/inquiries/${toClose}/close`, TOKENS.admin, {
+      reason: 'решено',
+      force: true,
+    });
+    expect(closed.body).toMatchObject({ status: 'closed', assignee: admin });
+    const rejected = await call('POST', `/api/v1/inquiries/${toReject}/reject`, TOKENS.admin, {
+      reason: 'спам',
+      force: true,
+    });
+    expect(rejected.body).toMatchObject({ status: 'rejected', department: 'triage' });
+    const moved = await call('POST', `/api/v1/inquiries/${toMove}/move`, TOKENS.admin, {
+      department: 'triage',
+      reason: 'не понять, чьё',
+      force: true,
+    });
+    expect(moved.body).toMatchObject({ status: 'in_progress', department: 'triage' });
+    for (const [id, kind] of [
+      [toClose, 'status'],
+      [toReject, 'rejected'],
+      [toMove, 'moved'],
+    ] as const) {
+      const history = (await call('GET', `/api/v1/inquiries/${id}`, TOKENS.admin)).body.history;
+      expect(history.at(-1), kind).toMatchObject({
+        kind,
+        actorId: admin.id,
+        detail: expect.objectContaining({ fromAssignee: housingOperator }),
+      });
+    }
+    expect(await drainQueue(aws.sqs, aws.queues.answers.url)).toEqual([]);
   });
 });
 
@@ -691,8 +775,14 @@ describe('the operator API: a change repeated with its Idempotency-Key', () => {
       expect(again, path).toMatchObject({ status: 204, body: null });
       expect(again.headers, path).not.toHaveProperty('etag');
       expect((await repository.getInquiry(id))?.version, path).toBe(version);
-      // Any other request finds it as any other department's inquiry.
-      expect((await repeatable(id, path, TOKENS.housing, body, 'another-key')()).status, path).toBe(404);
+      // Any other change is told it left their departments (not where to), and changes nothing; a read finds
+      // it as any other department's inquiry.
+      expect(await repeatable(id, path, TOKENS.housing, body, 'another-key')(), path).toMatchObject({
+        status: 409,
+        body: { code: 'left_your_departments' },
+      });
+      expect((await repository.getInquiry(id))?.version, path).toBe(version);
+      expect((await call('GET', `/api/v1/inquiries/${id}`, TOKENS.housing)).status, path).toBe(404);
     }
   });
 });
@@ -772,5 +862,97 @@ describe('the operator API: an inquiry resolved outside the product', () => {
         resolution: expect.objectContaining({ count: 2, inTime: 2, late: 0 }),
       }),
     ]);
+  });
+});
+
+describe('the operator API: an inquiry a colleague took out of the operator’s departments', () => {
+  it('answers their words 409 left_your_departments, with its status and version, not where it went', async () => {
+    for (const [index, name] of ['left-moved', 'left-rejected', 'left-never'].entries())
+      await open(name, 9260 + index, 'waste', new Date(Date.now() - (5 - index) * 60_000).toISOString());
+    const moved = ids['left-moved'] ?? '';
+    const rejected = ids['left-rejected'] ?? '';
+    await drainQueue(aws.sqs, aws.queues.answers.url);
+    // Theirs, taken; an admin hands it to roads while they write.
+    expect((await call('POST', `/api/v1/inquiries/${moved}/take`, TOKENS.housing)).status).toBe(200);
+    const seen = await call('GET', `/api/v1/inquiries/${moved}`, TOKENS.housing);
+    expect(
+      (
+        await call('POST', `/api/v1/inquiries/${moved}/move`, TOKENS.admin, {
+          department: 'roads',
+          reason: 'это дороги',
+          force: true,
+        })
+      ).status,
+    ).toBe(200);
+    // In their department, never touched by them; rejected to triage.
+    expect(
+      (await call('POST', `/api/v1/inquiries/${rejected}/reject`, TOKENS.admin, { reason: 'спам' })).status,
+    ).toBe(200);
+
+    const late = [
+      [moved, 'reply', {}],
+      [rejected, 'intermediate-answer', { 'if-match': '"1"' }],
+    ] as const;
+    for (const [id, action, headers] of late) {
+      const now = await repository.getInquiry(id);
+      const answer = await call(
+        'POST',
+        `/api/v1/inquiries/${id}/${action}`,
+        TOKENS.housing,
+        { text: 'Ответ' },
+        {
+          ...headers,
+        },
+      );
+      expect(answer, action).toMatchObject({
+        status: 409,
+        body: {
+          code: 'left_your_departments',
+          current: { status: now?.status, version: now?.version },
+        },
+        headers: { etag: `"${now?.version}"` },
+      });
+      expect(answer.body.message, action).toMatch(/nothing was sent to the citizen/);
+      // Where it went is another department's business.
+      expect(JSON.stringify(answer.body), action).not.toMatch(/roads|triage|department"/);
+      expect((await repository.getInquiry(id))?.version, action).toBe(now?.version);
+    }
+    expect(await drainQueue(aws.sqs, aws.queues.answers.url)).toEqual([]);
+    // Reading it is still another department's inquiry, and so it is, whole, to whoever never had it.
+    expect((await call('GET', `/api/v1/inquiries/${moved}`, TOKENS.housing)).status).toBe(404);
+    expect(seen.status).toBe(200);
+    const never = ids['left-never'] ?? '';
+    const stranger = await call('POST', `/api/v1/inquiries/${never}/reply`, TOKENS.roads, { text: 'Ответ' });
+    expect(stranger).toMatchObject({ status: 404, body: { code: 'not_found' } });
+  });
+});
+
+describe('the operator API: how long an operator’s words may be', () => {
+  it('gives each inquiry the most its words take, and tells words too long that figure, VK’s limit passed too', async () => {
+    await open('longest', 9280, 'waste', new Date(Date.now() - 60_000).toISOString());
+    const id = ids.longest ?? '';
+    const detail = await call('GET', `/api/v1/inquiries/${id}`, TOKENS.housing);
+    const { caseNumber, maxTextLength } = detail.body.inquiry;
+    // VK's 9000, less the line naming the case and its line break.
+    expect(maxTextLength).toBe(9000 - `По обращению № ${caseNumber}:`.length - 1);
+    const listed = await call('GET', '/api/v1/inquiries?limit=100', TOKENS.housing);
+    expect(listed.body.items.find((item: { id: string }) => item.id === id)?.maxTextLength).toBe(
+      maxTextLength,
+    );
+    for (const length of [maxTextLength + 1, 9001, 20_000]) {
+      const answer = await call('POST', `/api/v1/inquiries/${id}/reply`, TOKENS.housing, {
+        text: 'я'.repeat(length),
+      });
+      expect(answer, String(length)).toMatchObject({ status: 400, body: { code: 'validation_failed' } });
+      expect(answer.body.issues, String(length)).toEqual([
+        expect.stringContaining(`text: too long: at most ${maxTextLength} characters for this inquiry`),
+      ]);
+    }
+    expect(await drainQueue(aws.sqs, aws.queues.answers.url)).toEqual([]);
+    const fits = await call('POST', `/api/v1/inquiries/${id}/reply`, TOKENS.housing, {
+      text: 'я'.repeat(maxTextLength),
+    });
+    expect(fits).toMatchObject({ status: 200, body: { status: 'answered', maxTextLength } });
+    await drainQueue(aws.sqs, aws.queues.answers.url);
   });
 });

@@ -128,6 +128,7 @@ describe('operators changing one inquiry at once', () => {
       code: 'taken_by_other',
       message: `the inquiry is taken by ${who.name}: take it over with force`,
       holder: { id: who.id, name: who.name },
+      current: { status: 'in_progress', version: winner.version },
     });
     expect((await repository.getInquiry(id))?.assignee).toEqual({ id: who.id, name: who.name });
   });
@@ -139,10 +140,14 @@ describe('operators changing one inquiry at once', () => {
       change(reply, request(operators.boris as Operator, id, { text: 'Контейнеры вывезены' }, 'reply-b')),
     );
     expect(answers.map((each) => each.status).sort()).toEqual([200, 409]);
-    expect(answers.find((each) => each.status === 409)?.body).toEqual({
+    const stored = await repository.getInquiry(id);
+    const changedMeanwhile = answers.find((each) => each.status === 409);
+    expect(changedMeanwhile?.body).toEqual({
       code: 'changed_meanwhile',
       message: 'the inquiry changed while this request was made: it is answered now',
+      current: { status: 'answered', version: stored?.version },
     });
+    expect(changedMeanwhile?.headers).toEqual({ etag: `"${stored?.version}"` });
     const answered = (await queued()).filter((message) => message.purpose === 'answer');
     expect(answered).toHaveLength(1);
     const replies = (await historyOf(id)).filter((entry) => entry.kind === 'reply');
@@ -258,9 +263,10 @@ describe('a change whose message cannot be queued', () => {
     expect(again).toEqual({ status: 204, body: undefined });
     expect((await queued()).map((message) => message.text)).toEqual([toCitizen('Вывезли')]);
     expect((await historyOf(id)).filter((entry) => entry.kind === 'reply')).toHaveLength(1);
-    // Any other request of theirs finds no such inquiry.
+    // Any other change of theirs is told it is out of their departments now, and is not made.
     const other = await reply(request(gone, id, { text: 'Вывезли' }, 'key-other'), flaky);
-    expect(other.status).toBe(404);
+    expect(other).toMatchObject({ status: 409, body: { code: 'left_your_departments' } });
+    expect(await queued()).toEqual([]);
   });
 });
 
@@ -440,6 +446,19 @@ describe("an operator's words to the citizen", () => {
   it('go without the line where the community sets none', async () => {
     const id = await openInquiry();
     const unprefixed = withoutAnswerPrefix();
+    // Nothing before them: VK's limit is the inquiry's.
+    const tooLong = await reply(
+      request(operators.anna as Operator, id, { text: 'я'.repeat(9001) }, 'plain-long'),
+      unprefixed,
+    );
+    expect(tooLong).toMatchObject({
+      status: 400,
+      body: {
+        issues: [
+          "text: too long: at most 9000 characters for this inquiry (its maxTextLength), VK's limit of a message",
+        ],
+      },
+    });
     await reply(request(operators.anna as Operator, id, { text: 'Вывезли.' }, 'plain-1'), unprefixed);
     expect((await queued()).map((message) => message.text)).toEqual(['Вывезли.']);
   });

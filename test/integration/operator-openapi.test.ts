@@ -223,7 +223,7 @@ describe('the OpenAPI document against real answers', () => {
       [
         '/api/v1/inquiries/{id}/close',
         'post',
-        await change('close', { reason: 'рано' }),
+        await change('close', { reason: 'рано' }, ADMIN),
         'not_allowed_in_state',
       ],
       [
@@ -266,6 +266,14 @@ describe('the OpenAPI document against real answers', () => {
       'post',
       await change('reject', { reason: 'спам' }),
       'not_allowed_in_state',
+    ]);
+    // Handed to roads by the admin who holds it: housing's next words are told it left their departments.
+    expect((await change('move', { department: 'roads', reason: 'дороги' }, ADMIN)).status).toBe(200);
+    errors.push([
+      '/api/v1/inquiries/{id}/reply',
+      'post',
+      await change('reply', { text: 'Ещё слово' }),
+      'left_your_departments',
     ]);
     const codes =
       document.paths['/api/v1/inquiries/{id}/take'].post.responses['409'].content['application/json'].schema
@@ -567,6 +575,31 @@ describe('the OpenAPI document against real answers', () => {
     expect(body.description).toMatch(/changes nothing.*200.*same `ETag`.*writes nothing/);
     const refused = await call('POST', `/api/v1/inquiries/${other}/move`, ADMIN, { reason: 'просто так' });
     expect(refused).toMatchObject({ status: 400, body: { code: 'validation_failed' } });
+  });
+
+  it('names the holder’s 409 on what ends their work, and on every change the ETag and the way out of it', () => {
+    const conflict = (action: string) =>
+      document.paths[`/api/v1/inquiries/{id}/${action}`].post.responses['409'];
+    for (const action of ['take', 'intermediate-answer', 'reply', 'close', 'reject', 'move'])
+      expect(conflict(action).description, action).toContain('`taken_by_other`');
+    expect(conflict('reopen').description).not.toContain('taken_by_other');
+    for (const action of ['take', 'intermediate-answer', 'reply', 'close', 'reopen', 'reject', 'move']) {
+      expect(conflict(action).description, action).toContain('`left_your_departments`');
+      expect(Object.keys(conflict(action).headers), action).toContain('ETag');
+    }
+    for (const body of ['CloseBody', 'RejectBody', 'MoveBody'])
+      expect(served.components.schemas[body].properties.force, body).toMatchObject({ type: 'boolean' });
+    expect(served.components.schemas.ReasonBody.properties).not.toHaveProperty('force');
+  });
+
+  it('warns that an urgent list is paged by the deadline as it is now: de-duplicate, read again from the top', () => {
+    const parameters = served.paths['/api/v1/inquiries'].get.parameters as {
+      name: string;
+      description: string;
+    }[];
+    const said = (name: string) => parameters.find((parameter) => parameter.name === name)?.description;
+    expect(said('order')).toMatch(/comes again.*passed over.*one of each `id`.*first page/s);
+    expect(said('cursor')).toMatch(/not a copy of the list/);
   });
 
   it('describes the path parameter as the routes match it', async () => {

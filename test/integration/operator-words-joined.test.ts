@@ -79,7 +79,11 @@ async function joinedCaseAsSeenBy(token: string, greeting: Inquiry) {
     reason: 'похоже на обращение',
   });
   expect([detail, history, list].map(({ status }) => status)).toEqual([200, 200, 200]);
-  expect(moved).toMatchObject({ status: 409, body: { code: 'words_joined' } });
+  expect(moved).toMatchObject({
+    status: 409,
+    body: { code: 'words_joined', current: { status: 'rejected', version: greeting.version } },
+    headers: { etag: `"${greeting.version}"` },
+  });
   const entries = [changeOf(detail.body.history), changeOf(history.body.history)];
   return {
     detail: detail.body.inquiry.wordsJoined,

@@ -61,6 +61,7 @@ export type {
   OperatorId,
   OperatorName,
 } from './transitions/events.js';
+export { heldByColleague } from './transitions/holder.js';
 export { routableByEdit } from './transitions/message-changed.js';
 
 /** Which event may move an inquiry from which status, and where to. Anything not listed is refused. */

@@ -1,14 +1,16 @@
 import type { Assignee, Inquiry } from '../inquiry/inquiry.js';
-import { type InquiryEvent, TRANSITIONS } from '../inquiry/state-machine.js';
+import { heldByColleague, type InquiryEvent, TRANSITIONS } from '../inquiry/state-machine.js';
 
 /** The events of an operator's words to the citizen, refused while another operator holds the inquiry. */
 const WORDS: readonly InquiryEvent['type'][] = ['intermediate_answer', 'final_answer', 'reply_noted'];
 
+const forced = (event: InquiryEvent) => 'force' in event && event.force === true;
+
 /**
  * Why the state machine refused an operator's change, as the code the API answers with: it says why in words
- * only, so the code is read off what it refused on. Taking, and words from the console, are refused while
- * another operator holds the inquiry (unless forced); taking when the operator holds it already; anything else
- * is its status.
+ * only, so the code is read off what it refused on. Taking, words from the console, and closing, rejecting or
+ * handing to another department an inquiry another operator holds are refused (unless forced: transitions/holder.ts);
+ * taking when the operator holds it already; anything else is its status.
  */
 export function refusalOf(
   inquiry: Inquiry,
@@ -18,9 +20,9 @@ export function refusalOf(
   if (TRANSITIONS[inquiry.status][event.type] === undefined || holder === undefined)
     return { code: 'not_allowed_in_state' };
   if (WORDS.includes(event.type))
-    return 'force' in event && event.force
-      ? { code: 'not_allowed_in_state' }
-      : { code: 'taken_by_other', holder };
+    return forced(event) ? { code: 'not_allowed_in_state' } : { code: 'taken_by_other', holder };
+  // Checked before the status by each of them (operator-actions.ts): refused on it unless forced.
+  if (heldByColleague(inquiry, event) && !forced(event)) return { code: 'taken_by_other', holder };
   if (event.type !== 'take') return { code: 'not_allowed_in_state' };
   if (holder.id === event.operatorId) return { code: 'already_yours' };
   return event.force ? { code: 'not_allowed_in_state' } : { code: 'taken_by_other', holder };

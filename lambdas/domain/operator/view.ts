@@ -1,7 +1,9 @@
+import type { AppConfig } from '../config/schema.js';
 import type { DeadlineClock } from '../inquiry/deadline.js';
 import type { FollowedCase } from '../inquiry/followed-case.js';
 import type { EndedCycle, Inquiry } from '../inquiry/inquiry.js';
 import type { JoinedCase } from '../inquiry/words-joined.js';
+import { longestWordsFor } from '../outbox/answer-prefix.js';
 import { vkUrlOf } from '../vk/vk-url.js';
 import type { Operator } from './access.js';
 import { mayKnowFollowedCase } from './followed-case.js';
@@ -48,6 +50,8 @@ export type InquiryView = Omit<Inquiry, InternalField | 'earlierCycles' | 'follo
   follows?: FollowedCase | typeof OTHER_DEPARTMENTS_CASE;
   wordsJoined?: JoinedCase | typeof OTHER_DEPARTMENTS_CASE;
   vkUrl?: string;
+  /** The most characters of an operator's words the inquiry takes: VK's limit less the line naming the case. */
+  maxTextLength: number;
 };
 
 /** The running clock as the API shows it: less the raise its escalation is to tell of. */
@@ -60,11 +64,17 @@ const cycleView = ({
 }: EndedCycle): EndedCycleView => shown;
 
 /**
- * Derived on every answer, for its `viewer`, not stored: an address VK changes is then changed in one place. The
+ * Derived on every answer, for its `viewer`, not stored: an address VK changes is then changed in one place, and
+ * so is the longest words the inquiry takes, by the community's answer line in `config`. The
  * cases it names (the one it follows, the one its words joined) are judged by the department each is in now
  * (`casesNow`, read for a viewer who is no admin).
  */
-export function inquiryView(inquiry: Inquiry, viewer: Operator, casesNow: CaseDepartments): InquiryView {
+export function inquiryView(
+  inquiry: Inquiry,
+  viewer: Operator,
+  casesNow: CaseDepartments,
+  config: AppConfig,
+): InquiryView {
   const {
     conversationKey: _conversationKey,
     causes: _causes,
@@ -90,6 +100,7 @@ export function inquiryView(inquiry: Inquiry, viewer: Operator, casesNow: CaseDe
     ...rest,
     // What the escalator tells of a raise (deadline.ts): the history says it to an operator.
     ...(rest.clock && { clock: clockView(rest.clock) }),
+    maxTextLength: longestWordsFor(inquiry, config),
     ...(earlierCycles && { earlierCycles: earlierCycles.map(cycleView) }),
     ...(follows && {
       follows: mayKnowFollowedCase(viewer, follows, casesNow) ? follows : OTHER_DEPARTMENTS_CASE,

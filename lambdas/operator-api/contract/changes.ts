@@ -13,13 +13,9 @@ import { departmentId } from './fields.js';
  */
 const INVISIBLE = /^[\p{Z}\p{Cc}\p{Cf}\p{M}\u115F\u1160\u3164\uFFA0\u2800]*$/u;
 
-/** An operator's words: trimmed, and with something in them a person can read. */
-const visibleText = (max: number, description: string) =>
-  z
-    .string()
-    .trim()
-    .min(1)
-    .max(max)
+/** An operator's words: trimmed, and with something in them a person can read; `max` characters, if given. */
+const visibleText = (description: string, max?: number) =>
+  (max === undefined ? z.string().trim().min(1) : z.string().trim().min(1).max(max))
     .refine((text) => !INVISIBLE.test(text), {
       message: 'holds no visible character (only spaces, zero-width or other invisible characters)',
     })
@@ -29,13 +25,15 @@ const visibleText = (max: number, description: string) =>
     );
 
 export const textBody = z.strictObject({
+  // VK's limit is the document's `maxLength`, but the inquiry's own limit is checked with the inquiry
+  // (use-cases/send-to-citizen.ts), so that words too long for either are told the figure of that inquiry.
   text: visibleText(
-    MAX_MESSAGE_LENGTH,
     'The words to the citizen, trimmed, as the history keeps them. The citizen reads them after a line that ' +
       'names the case (by default `По обращению № 2026-004217:`; none for a message without a case number), ' +
-      'which counts against the same limit, VK’s for a message: words that do not fit with it answer 400 ' +
-      '(`validation_failed`, `issues` saying how many fit).',
-  ),
+      'which counts against the same limit, VK’s 9000 characters for a message: so the most an inquiry takes ' +
+      'is its `maxTextLength` (8972 with the default line and a number such as 2026-004217), and longer ' +
+      'words answer 400 (`validation_failed`, `issues` saying how many fit).',
+  ).meta({ maxLength: MAX_MESSAGE_LENGTH }),
   force: z
     .boolean()
     .optional()
@@ -46,9 +44,35 @@ export const textBody = z.strictObject({
     ),
 });
 export type TextBody = z.infer<typeof textBody>;
-const reasonText = visibleText(1000, 'Why, for the history, trimmed.');
+const reasonText = visibleText('Why, for the history, trimmed.', 1000);
 export const reasonBody = z.strictObject({ reason: reasonText });
 export type ReasonBody = z.infer<typeof reasonBody>;
+
+/** `force` on a change that ends the work of the operator who holds the inquiry (domain/inquiry/transitions/holder.ts). */
+const overHolder = (what: string) =>
+  z
+    .boolean()
+    .optional()
+    .describe(
+      `true: ${what} Without it, this change to an inquiry another operator holds answers 409 ` +
+        '`taken_by_other`, naming them.',
+    );
+export const closeBody = z.strictObject({
+  reason: reasonText,
+  force: overHolder(
+    'close an inquiry another operator holds all the same: it is yours then (`assignee`; their name stays in ' +
+      'the history, `fromAssignee`).',
+  ),
+});
+export type CloseBody = z.infer<typeof closeBody>;
+export const rejectBody = z.strictObject({
+  reason: reasonText,
+  force: overHolder(
+    'reject an inquiry another operator holds all the same: it is no one’s then (their name stays in the ' +
+      'history, `fromAssignee`).',
+  ),
+});
+export type RejectBody = z.infer<typeof rejectBody>;
 export const takeBody = z.strictObject({
   force: z
     .boolean()
@@ -66,6 +90,11 @@ export const moveBody = z
     category: z.enum(CATEGORIES).optional(),
     priority: z.enum(PRIORITIES).optional(),
     reason: reasonText,
+    force: overHolder(
+      'move an inquiry another operator holds to another department all the same: it is no one’s then (their ' +
+        'name stays in the history, `fromAssignee`). A category or priority alone needs none: the inquiry ' +
+        'stays theirs.',
+    ),
   })
   .refine(
     (body) => body.department !== undefined || body.category !== undefined || body.priority !== undefined,

@@ -49,7 +49,11 @@ export const listInquiriesQuery = z
       .default('newest')
       .describe(
         'newest: by opening time, every status; urgent: open inquiries by their running deadline, nearest ' +
-          'first, those with no running clock last.',
+          'first, those with no running clock last. The urgent order (and `overdue`) is the deadline now, not ' +
+          'when the first page was read: an inquiry whose deadline moves while the list is paged comes again ' +
+          'on a later page (an intermediate answer starts its later resolution deadline) or is passed over (a ' +
+          'priority raised, by a follow-up or by hand, brings it ahead of the cursor). Keep one of each `id`, ' +
+          'and read the list again from its first page after acting on an inquiry, and every few minutes.',
       ),
     limit: z.coerce
       .number()
@@ -76,7 +80,8 @@ export const listInquiriesQuery = z
       .describe(
         'The `nextCursor` of the previous page, sent with the same query: the same `department`, filters, ' +
           '`order` and `overdue` (`limit` may change). Sent with another, it answers 400: it would skip what ' +
-          'the other query read past. The list has ended when a page gives no `nextCursor`.',
+          'the other query read past. The list has ended when a page gives no `nextCursor`. It holds where the ' +
+          'last page stopped, not a copy of the list: what changed since is read as it is now (see `order`).',
       ),
     author: z.coerce
       .number()

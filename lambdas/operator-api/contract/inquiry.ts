@@ -229,6 +229,15 @@ export const inquirySummary = z.strictObject({
         'with `&thread=` in a thread), the board topic at the comment, or the photo, video or product commented ' +
         'on. Absent for a group chat, which has no such address.',
     ),
+  maxTextLength: z
+    .number()
+    .int()
+    .describe(
+      'The most characters of `text` a `reply` or `intermediate-answer` to this inquiry takes: VK’s 9000 for a ' +
+        'message, less the line naming the case that goes before the words and its line break (8972 with the ' +
+        'default line and a number such as 2026-004217; 9000 for an inquiry without a case number). Longer ' +
+        'words answer 400. Given by the community’s configuration now: it may change with the answer line.',
+    ),
   firstResponseStartedAt: z
     .string()
     .optional()

@@ -1,14 +1,15 @@
 import type { UseCase } from '../api.js';
 import { changeInquiry } from '../change-inquiry.js';
-import type { ReasonBody } from '../contract/changes.js';
+import type { CloseBody } from '../contract/changes.js';
 
 /**
  * POST /api/v1/inquiries/{id}/close: an answered inquiry is closed, with the reason; so is one in progress
  * that the department resolved outside the product after its first response (by phone, by hand in VK), or
- * whose answer did not reach the citizen (transitions/operator-actions.ts).
+ * whose answer did not reach the citizen (transitions/operator-actions.ts). One another operator holds answers
+ * 409, unless closed on purpose (`{"force": true}`), when it becomes the closer's.
  */
-export const closeInquiry: UseCase<ReasonBody> = (request, deps) => {
-  const { reason } = request.body;
+export const closeInquiry: UseCase<CloseBody> = (request, deps) => {
+  const { reason, force } = request.body;
   return changeInquiry(request, deps, (_inquiry, cause, at) => ({
     type: 'close',
     cause,
@@ -16,5 +17,6 @@ export const closeInquiry: UseCase<ReasonBody> = (request, deps) => {
     reason,
     operatorId: request.operator.id,
     operatorName: request.operator.name,
+    ...(force && { force }),
   }));
 };

@@ -56,6 +56,6 @@ export async function findCase(
   );
   const casesNow = await caseDepartments(deps, request.operator, casesNamedBy(visible));
   return answer(200, {
-    items: visible.map((inquiry) => inquiryView(inquiry, request.operator, casesNow)),
+    items: visible.map((inquiry) => inquiryView(inquiry, request.operator, casesNow, deps.config)),
   });
 }

@@ -27,7 +27,7 @@ export const getInquiry: UseCase = async (request, deps) => {
   const page = historyPageView(stored, inquiry, request.operator, casesNow);
   return {
     ...answer(200, {
-      inquiry: inquiryView(inquiry, request.operator, casesNow),
+      inquiry: inquiryView(inquiry, request.operator, casesNow, deps.config),
       history: page.history,
       ...(page.nextCursor !== undefined && { historyCursor: page.nextCursor }),
     }),

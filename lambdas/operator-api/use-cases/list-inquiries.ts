@@ -57,6 +57,6 @@ export const listInquiries: UseCase<NoInput, ListInquiriesQuery> = async (reques
   const casesNow = await caseDepartments(deps, request.operator, casesNamedBy(page.items));
   return answer(200, {
     ...page,
-    items: page.items.map((inquiry) => inquiryView(inquiry, request.operator, casesNow)),
+    items: page.items.map((inquiry) => inquiryView(inquiry, request.operator, casesNow, deps.config)),
   });
 };

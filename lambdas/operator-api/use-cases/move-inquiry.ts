@@ -23,7 +23,8 @@ import type { MoveBody } from '../contract/changes.js';
 /**
  * POST /api/v1/inquiries/{id}/move: to another department and/or category, and/or to a priority set by hand
  * (a false alarm, a danger the classifier missed), with the reason in the history. The operator may hand an
- * inquiry to any department; after that it is that department's. A new category or priority brings the SLA
+ * inquiry to any department; after that it is that department's. One another operator holds goes to another
+ * department only on purpose (`{"force": true}`): else 409 naming them (transitions/holder.ts). A new category or priority brings the SLA
  * terms of the category at the priority (a category may have its own, as `safety` does), and the running
  * deadline is timed anew on them from its start.
  *
@@ -59,6 +60,7 @@ export const moveInquiry: UseCase<MoveBody> = (request, deps) => {
         ...(body.department !== undefined && { department: body.department }),
         ...(body.category !== undefined && { category: body.category }),
         ...(body.priority !== undefined && { priority: body.priority }),
+        ...(body.force && { force: body.force }),
         ...((body.category !== undefined || body.priority !== undefined) && {
           terms: slaTermsFor(
             deps.config.sla,

@@ -1,6 +1,6 @@
 import type { Inquiry } from '../../domain/inquiry/inquiry.js';
 import { answerPrefixOf, longestWordsFor, wordsToCitizen } from '../../domain/outbox/answer-prefix.js';
-import { type OutboxPurpose, outboxIdFor } from '../../domain/outbox/outbox-message.js';
+import { MAX_MESSAGE_LENGTH, type OutboxPurpose, outboxIdFor } from '../../domain/outbox/outbox-message.js';
 import { type ApiAnswer, type ApiRequest, type OperatorApiDeps, problem } from '../api.js';
 
 /**
@@ -11,10 +11,11 @@ export const citizenMessageId = (inquiry: Inquiry, purpose: OutboxPurpose, cause
   outboxIdFor(inquiry.id, purpose, cause);
 
 /**
- * Words too long for the citizen's message once the line naming the case goes before them (answer-prefix.ts):
- * 400, as words longer than VK's limit are, so that the API never takes words VK would refuse. Not for a
- * repeated request (its cause applied): its words were taken when the line did not apply yet (a rejected
- * message given its case number since, say), and are sent again without it (wordsToCitizen), as first made.
+ * Words too long for the citizen's message once the line naming the case goes before them (answer-prefix.ts),
+ * or longer than VK's limit of a message (the body's schema leaves that to this check, to tell the inquiry's own
+ * figure: its `maxTextLength`): 400, so that the API never takes words VK would refuse. Not for a repeated
+ * request (its cause applied): its words were taken when the line did not apply yet (a rejected message given
+ * its case number since, say), and are sent again without it (wordsToCitizen), as first made.
  */
 export function tooLongForCitizen(
   inquiry: Inquiry,
@@ -25,10 +26,14 @@ export function tooLongForCitizen(
   if (inquiry.causes.includes(cause)) return undefined;
   const longest = longestWordsFor(inquiry, deps.config);
   if (text.length <= longest) return undefined;
+  const prefix = answerPrefixOf(inquiry, deps.config);
   return problem(400, 'validation_failed', 'invalid body', {
     issues: [
-      `text: too long: at most ${longest} characters for this inquiry, whose message to the citizen begins with ` +
-        `"${answerPrefixOf(inquiry, deps.config)}" on a line of its own, within VK's limit of the message`,
+      `text: too long: at most ${longest} characters for this inquiry (its maxTextLength), ` +
+        (prefix === undefined
+          ? "VK's limit of a message"
+          : `whose message to the citizen begins with "${prefix}" on a line of its own, within VK's limit of ` +
+            `the message (${MAX_MESSAGE_LENGTH})`),
     ],
   });
 }

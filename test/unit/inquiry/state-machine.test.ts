@@ -1288,7 +1288,8 @@ describe('an operator rejecting an inquiry as none', () => {
 
   it('rejects one taken into work, or reopened, letting its holder go as a move to another department does', () => {
     for (const status of ['in_progress', 'reopened'] as const) {
-      const result = apply({ ...routed(status), assignee: anna });
+      // A colleague's rejection, on purpose (transitions/holder.ts).
+      const result = apply({ ...routed(status), assignee: anna }, reject({ force: true }));
       expect(result.inquiry).toMatchObject({ status: 'rejected', department: 'triage' });
       expect(result.inquiry.assignee).toBeUndefined();
       expect(result.inquiry.clock).toBeUndefined();
@@ -1304,7 +1305,10 @@ describe('an operator rejecting an inquiry as none', () => {
   });
 
   it('in triage already, stays there and is no one’s: a rejected message is in no one’s work', () => {
-    const result = apply({ ...routed('in_progress'), department: 'triage', assignee: anna });
+    const result = apply(
+      { ...routed('in_progress'), department: 'triage', assignee: anna },
+      reject({ operatorId: anna.id, operatorName: anna.name }),
+    );
     expect(result.inquiry).toMatchObject({ status: 'rejected', department: 'triage' });
     expect(result.inquiry.assignee).toBeUndefined();
     expect(result.history[0]?.detail).toEqual({
@@ -1985,6 +1989,7 @@ describe('who handles an inquiry, and who did what', () => {
       at,
       reason: 'решено',
       ...anna,
+      force: true,
     });
     const moved = apply(closed.inquiry, {
       type: 'move',
@@ -2028,9 +2033,10 @@ describe('who handles an inquiry, and who did what', () => {
       reason: 'taken into work',
       detail: { assignee: { id: 'sub-anna', name: 'Анна Иванова' } },
     });
-    // Their answer; a colleague may close it, and the inquiry stays the one's who took it.
+    // Their answer and their closing: the inquiry stays the one's who took it (a colleague's close is refused
+    // unless forced: holder.ts).
     const answered = apply(taken.inquiry, { ...events.final_answer, ...anna } as InquiryEvent);
-    const closed = apply(answered.inquiry, { ...events.close, ...boris } as InquiryEvent);
+    const closed = apply(answered.inquiry, { ...events.close, ...anna } as InquiryEvent);
     expect(closed.inquiry).toMatchObject({ status: 'closed', assignee: { id: 'sub-anna' } });
     const reopened = apply(closed.inquiry, followUp('e:again', '2026-03-18T06:00:00.000Z'));
     expect(reopened.inquiry).toMatchObject({ status: 'reopened', assignee: { id: 'sub-anna' } });
@@ -2054,6 +2060,7 @@ describe('who handles an inquiry, and who did what', () => {
       ...(events.move as Extract<InquiryEvent, { type: 'move' }>),
       cause: 'op:move-away',
       at: '2026-03-16T06:00:00.000Z',
+      force: true,
     });
     expect(moved.inquiry).toMatchObject({ department: 'roads', assignee: undefined, assignedAt: undefined });
   });
@@ -2118,6 +2125,7 @@ describe('who handles an inquiry, and who did what', () => {
       reason: 'это дороги',
       ...boris,
       department: 'roads',
+      force: true,
     });
     expect(moved.inquiry).toMatchObject({ department: 'roads', status: 'in_progress' });
     expect(moved.inquiry.assignee).toBeUndefined();

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { readConfigFile } from '../../../lambdas/adapters/config.js';
 import {
   burstOfFollowedReason,
   newMatterReason,
@@ -8,6 +9,8 @@ import type { Inquiry } from '../../../lambdas/domain/inquiry/inquiry.js';
 import type { Operator } from '../../../lambdas/domain/operator/access.js';
 import { mayKnowFollowedCase } from '../../../lambdas/domain/operator/followed-case.js';
 import { inquiryView } from '../../../lambdas/domain/operator/view.js';
+
+const config = readConfigFile('config/local.json');
 
 const operatorOf = (departments: string[], admin = false): Operator => ({
   id: 'sub-1',
@@ -44,9 +47,11 @@ describe('the case a new matter follows, as operators read of it', () => {
       replyTo: { channel: 'direct_message', peerId: 5 },
       follows: HOUSING_CASE,
     } as unknown as Inquiry;
-    expect(inquiryView(inquiry, operatorOf(['housing']), inHousing).follows).toEqual(HOUSING_CASE);
-    expect(inquiryView(inquiry, operatorOf(['roads']), inHousing).follows).toEqual({ otherDepartment: true });
-    expect(inquiryView(inquiry, operatorOf([], true), new Map()).follows).toEqual(HOUSING_CASE);
+    expect(inquiryView(inquiry, operatorOf(['housing']), inHousing, config).follows).toEqual(HOUSING_CASE);
+    expect(inquiryView(inquiry, operatorOf(['roads']), inHousing, config).follows).toEqual({
+      otherDepartment: true,
+    });
+    expect(inquiryView(inquiry, operatorOf([], true), new Map(), config).follows).toEqual(HOUSING_CASE);
   });
 
   it('reasons name neither its number nor its category nor its status to whom may not know it', () => {

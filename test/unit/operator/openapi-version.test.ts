@@ -10,7 +10,7 @@ import { openApiDocument } from '../../../lambdas/operator-api/openapi.js';
  */
 const FINGERPRINTS: Record<string, string> = {
   '1.1.0': '0df70b68febd93179478fd19452db9bc533b7d27ce5a7808eb5a8fde3ceff277',
-  '1.2.0': '5c04da22715b6e45d881136cf742c32aa8629a4f0a5c2a04951dc5532b6bbd0a',
+  '1.2.0': 'fff9056cc677eebe98d7355793e0a4de2a53b34d9c660d978cda4f545d49d04b',
 };
 
 describe('the OpenAPI document', () => {

@@ -92,6 +92,94 @@ describe('the code of a change the state machine refuses', () => {
         at: '2026-03-16T05:00:00.000Z',
       },
     };
-    expect(codeOf(unreached, reject)).toEqual({ code: 'not_allowed_in_state' });
+    // Its holder's own rejection: refused on its status alone.
+    expect(codeOf(unreached, { ...reject, operatorId: anna.id, operatorName: anna.name })).toEqual({
+      code: 'not_allowed_in_state',
+    });
+    // A colleague is told whose it is first; forced, the status refuses it all the same.
+    expect(codeOf(unreached, reject)).toEqual({ code: 'taken_by_other', holder: anna });
+    expect(codeOf(unreached, { ...reject, force: true })).toEqual({ code: 'not_allowed_in_state' });
+  });
+});
+
+describe('a change that ends the work of the operator who holds the inquiry', () => {
+  const at = '2026-03-16T06:00:00.000Z';
+  const by = (who: { id: string; name: string }) => ({ operatorId: who.id, operatorName: who.name });
+  const close = (who: { id: string; name: string }, force?: true): InquiryEvent => ({
+    type: 'close',
+    cause: `op:close-${who.id}`,
+    at,
+    reason: 'решено по телефону',
+    ...by(who),
+    ...(force && { force }),
+  });
+  const reject = (who: { id: string; name: string }, force?: true): InquiryEvent => ({
+    type: 'reject',
+    cause: `op:reject-${who.id}`,
+    at,
+    reason: 'спам',
+    ...by(who),
+    department: 'triage',
+    ...(force && { force }),
+  });
+  const move = (
+    who: { id: string; name: string },
+    to: Partial<Extract<InquiryEvent, { type: 'move' }>>,
+  ): InquiryEvent => ({ type: 'move', cause: `op:move-${who.id}`, at, reason: 'не наше', ...by(who), ...to });
+  const applied = (inquiry: Inquiry, event: InquiryEvent) => {
+    const result = applyEvent(inquiry, event, context);
+    if (result.outcome !== 'changed') throw new Error(`refused: ${JSON.stringify(result)}`);
+    return result;
+  };
+
+  it('is refused to a colleague, naming the holder, unless made on purpose: closed, rejected, moved away', () => {
+    expect(codeOf(held('answered'), close(boris))).toEqual({ code: 'taken_by_other', holder: anna });
+    expect(codeOf(held(), reject(boris))).toEqual({ code: 'taken_by_other', holder: anna });
+    expect(codeOf(held('reopened'), reject(boris))).toEqual({ code: 'taken_by_other', holder: anna });
+    expect(codeOf(held(), move(boris, { department: 'roads' }))).toEqual({
+      code: 'taken_by_other',
+      holder: anna,
+    });
+    expect(applyEvent(held(), move(boris, { department: 'roads' }), context)).toMatchObject({
+      outcome: 'refused',
+      reason: `the inquiry is taken by ${anna.name}: move it with force to do so all the same`,
+    });
+    // The holder does all of them without force.
+    expect(applied(held('answered'), close(anna)).inquiry.status).toBe('closed');
+    expect(applied(held(), reject(anna)).inquiry.status).toBe('rejected');
+    expect(applied(held(), move(anna, { department: 'roads' })).inquiry.department).toBe('roads');
+  });
+
+  it('leaves a category or priority set by a colleague unguarded: the inquiry stays its holder’s', () => {
+    const raised = applied(
+      held(),
+      move(boris, {
+        priority: 'critical',
+        terms: { firstResponseHours: 1, resolutionHours: 8, clock: 'round_the_clock' },
+      }),
+    );
+    expect(raised.inquiry).toMatchObject({ priority: 'critical', assignee: anna });
+    // Its own department named beside them moves it nowhere.
+    const kept = applied(held(), move(boris, { department: 'housing', category: 'roads' }));
+    expect(kept.inquiry).toMatchObject({ department: 'housing', category: 'roads', assignee: anna });
+  });
+
+  it('records whose it was when made on purpose; a forced close makes it the closer’s', () => {
+    const closed = applied(held('answered'), close(boris, true));
+    expect(closed.inquiry).toMatchObject({ status: 'closed', assignee: boris, assignedAt: at });
+    expect(closed.history[0]).toMatchObject({
+      kind: 'status',
+      actorId: boris.id,
+      detail: { assignee: boris, fromAssignee: anna },
+    });
+    const rejected = applied(held(), reject(boris, true));
+    expect(rejected.inquiry.assignee).toBeUndefined();
+    expect(rejected.history[0]).toMatchObject({ kind: 'rejected', detail: { fromAssignee: anna } });
+    const moved = applied(held(), move(boris, { department: 'roads', force: true }));
+    expect(moved.inquiry).toMatchObject({ department: 'roads' });
+    expect(moved.inquiry.assignee).toBeUndefined();
+    expect(moved.history[0]).toMatchObject({ kind: 'moved', detail: { fromAssignee: anna } });
+    // Closed by its holder, nothing is said of anyone's hold.
+    expect(applied(held('answered'), close(anna, true)).history[0]?.detail).toEqual({});
   });
 });

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { readConfigFile } from '../../../lambdas/adapters/config.js';
 import type { Inquiry } from '../../../lambdas/domain/inquiry/inquiry.js';
 import { reasonWithoutJoinedCase, wordsJoinedReason } from '../../../lambdas/domain/inquiry/words-joined.js';
 import type { Operator } from '../../../lambdas/domain/operator/access.js';
 import { inquiryView } from '../../../lambdas/domain/operator/view.js';
+
+const config = readConfigFile('config/local.json');
 
 const operatorOf = (departments: string[], admin = false): Operator => ({
   id: 'sub-1',
@@ -22,15 +25,15 @@ const greeting = {
 describe('the newer inquiry a rejected message’s words joined, as operators read of it', () => {
   it('is named to an admin and an operator of the department it is in now, to no one else', () => {
     const inHousing = new Map([[JOINED.inquiryId, 'housing']]);
-    expect(inquiryView(greeting, operatorOf(['housing']), inHousing).wordsJoined).toEqual(JOINED);
-    expect(inquiryView(greeting, operatorOf([], true), new Map()).wordsJoined).toEqual(JOINED);
-    expect(inquiryView(greeting, operatorOf(['triage']), inHousing).wordsJoined).toEqual({
+    expect(inquiryView(greeting, operatorOf(['housing']), inHousing, config).wordsJoined).toEqual(JOINED);
+    expect(inquiryView(greeting, operatorOf([], true), new Map(), config).wordsJoined).toEqual(JOINED);
+    expect(inquiryView(greeting, operatorOf(['triage']), inHousing, config).wordsJoined).toEqual({
       otherDepartment: true,
     });
     const movedToTriage = new Map([[JOINED.inquiryId, 'triage']]);
-    expect(inquiryView(greeting, operatorOf(['triage']), movedToTriage).wordsJoined).toEqual(JOINED);
+    expect(inquiryView(greeting, operatorOf(['triage']), movedToTriage, config).wordsJoined).toEqual(JOINED);
     const deleted = new Map([[JOINED.inquiryId, undefined]]);
-    expect(inquiryView(greeting, operatorOf(['triage']), deleted).wordsJoined).toEqual({
+    expect(inquiryView(greeting, operatorOf(['triage']), deleted, config).wordsJoined).toEqual({
       otherDepartment: true,
     });
   });

@@ -90,6 +90,8 @@ export type InquiryEvent =
       reason: string;
       operatorId?: OperatorId;
       operatorName?: OperatorName;
+      /** Closed on purpose while another operator holds it (operator-actions.ts, holdRefusal). */
+      force?: boolean;
     }
   /**
    * An operator finds the inquiry is none (spam, abuse, an advertisement): it is rejected, its clock stopped,
@@ -104,6 +106,8 @@ export type InquiryEvent =
       operatorId: OperatorId;
       operatorName?: OperatorName;
       department: string;
+      /** Rejected on purpose while another operator holds it (operator-actions.ts, holdRefusal). */
+      force?: boolean;
     }
   /**
    * An operator takes a message rejected as not an inquiry for one (the classifier was wrong): it is routed to
@@ -150,6 +154,8 @@ export type InquiryEvent =
        * move. The running clock is timed anew on them.
        */
       terms?: SlaTerms;
+      /** Moved to another department on purpose while another operator holds it (holdRefusal). */
+      force?: boolean;
     }
   /** The citizen edited, deleted or restored one of the inquiry's messages. */
   | {

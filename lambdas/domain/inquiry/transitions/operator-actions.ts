@@ -19,6 +19,7 @@ import {
 import { noticeOnMove } from './clock-checks.js';
 import { undoRaise } from './critical-notice.js';
 import type { InquiryEvent } from './events.js';
+import { heldByColleague, holdRefusal } from './holder.js';
 
 /**
  * Whether an operator may take the inquiry: not while another holds it, unless they take it over on purpose;
@@ -77,6 +78,8 @@ export function onClose(
   event: Extract<InquiryEvent, { type: 'close' }>,
 ): Refusal | undefined {
   const { inquiry, next } = change;
+  const held = holdRefusal(inquiry, event);
+  if (held) return held;
   // Work in progress is closed by hand once its answer was refused (the department reached the citizen
   // otherwise), or once it was responded to and then resolved outside the product (by phone, in VK by hand),
   // the reason saying how. Never before a first response: that would drop an inquiry no one answered. An
@@ -98,8 +101,26 @@ export function onClose(
   next.clock = undefined;
   next.closedAt = event.at;
   next.undelivered = undefined;
+  const takenOver = closerTakes(change, event);
   finish(change);
-  entry(change, event.at, 1, 'status', 'operator', { ...byOperator(event), reason: event.reason });
+  entry(change, event.at, 1, 'status', 'operator', {
+    ...byOperator(event),
+    reason: event.reason,
+    ...(takenOver && { detail: takenOver }),
+  });
+}
+
+/**
+ * Closed on purpose over a colleague's hold: it is the closer's from now on, as an answer sent with `force`
+ * makes it the answerer's (answers.ts), so that `assignee` names who closed it and the history whose it was.
+ */
+function closerTakes({ inquiry, next }: Change, event: Extract<InquiryEvent, { type: 'close' }>) {
+  const holder = heldByColleague(inquiry, event);
+  if (holder === undefined || typeof event.operatorId !== 'string' || event.operatorName === undefined)
+    return undefined;
+  next.assignee = { id: event.operatorId, name: event.operatorName };
+  next.assignedAt = event.at;
+  return { assignee: next.assignee, fromAssignee: holder };
 }
 
 export function onReopen(change: Change, event: Extract<InquiryEvent, { type: 'reopen' }>): undefined {
@@ -118,6 +139,8 @@ export function onMove(
   event: Extract<InquiryEvent, { type: 'move' }>,
 ): Refusal | undefined {
   const { inquiry, next, context } = change;
+  const held = holdRefusal(inquiry, event);
+  if (held) return held;
   if (
     inquiry.status === 'rejected' &&
     [event.category, event.priority, event.terms].some((field) => field !== undefined)
@@ -208,6 +231,8 @@ export function onReject(
   event: Extract<InquiryEvent, { type: 'reject' }>,
 ): Refusal | undefined {
   const { inquiry, next } = change;
+  const held = holdRefusal(inquiry, event);
+  if (held) return held;
   // Its answer was written, so it was treated as an inquiry: it is closed once the citizen is reached.
   if (inquiry.undelivered?.purpose === 'answer')
     return {
