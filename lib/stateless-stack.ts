@@ -293,13 +293,23 @@ export class StatelessStack extends Stack {
         ),
         DeadlineWarningsDropped: escalation.warningsDropped,
       },
-      // An operator's reply typed in VK kept on what is out of the work (record-reply.ts): no clock changed.
-      noted: Object.fromEntries(
-        ['RepliesInVkOnSettledInquiries', 'RepliesInVkOnRejectedMessages'].map((name) => [
-          name,
-          product(name, { service: 'router' }),
-        ]),
-      ),
+      // What came after an answer or a rejection: an operator's reply typed in VK kept on what is out of the
+      // work (record-reply.ts), no clock changed; a citizen's edit of answered words (apply-message-change.ts),
+      // by what it did, written with the service and its outcome.
+      noted: {
+        ...Object.fromEntries(
+          ['RepliesInVkOnSettledInquiries', 'RepliesInVkOnRejectedMessages'].map((name) => [
+            name,
+            product(name, { service: 'router' }),
+          ]),
+        ),
+        ...Object.fromEntries(
+          ['reopened', 'recorded'].map((outcome) => [
+            `EditsAfterAnswer ${outcome}`,
+            product('EditsAfterAnswer', { service: 'router', outcome }),
+          ]),
+        ),
+      },
     });
     new CfnOutput(this, 'AlarmTopicArn', {
       value: this.observability.alarmTopic.topicArn,

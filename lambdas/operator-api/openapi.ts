@@ -61,7 +61,9 @@ const VERSIONS: [version: string, changes: string][] = [
       'made, nothing was sent; an inquiry gives `maxTextLength`, the most characters of words to it (the ' +
       '`TextBody` `maxLength` of 9000 less the line naming the case), and words over 9000 answer 400 with that ' +
       'figure too; `order` and `cursor` say that an urgent list is paged by the deadline as it is now (an ' +
-      'inquiry may come twice or be passed over: keep one of each `id` and read again from the first page)',
+      'inquiry may come twice or be passed over: keep one of each `id` and read again from the first page); a ' +
+      '`moved` history entry of a priority set back that undid the escalation a raise to critical made gives ' +
+      '`escalationUndone`',
   ],
   [
     '1.1.0',

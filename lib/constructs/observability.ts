@@ -151,8 +151,9 @@ export interface ObservabilityProps {
    */
   dropped?: Record<string, IMetric>;
   /**
-   * What the router keeps aside of the work on purpose and counts (a note on an inquiry or a message, no
-   * clock changed), charted on the last row: ordinary, unless one keeps rising.
+   * What the router notes of what came after an answer or a rejection and counts (a reply typed in VK kept as
+   * a note, no clock changed; a citizen's edit of answered words, which may reopen the inquiry), charted on
+   * the last row: ordinary, unless one keeps rising.
    */
   noted?: Record<string, IMetric>;
   /** E-mail addresses subscribed to the alarm topic (the on-call). */
@@ -540,7 +541,9 @@ export class Observability extends Construct {
     if (props.noted)
       this.dashboard.addWidgets(
         new GraphWidget({
-          title: 'Noted outside the work: replies in VK on settled inquiries and on rejected messages',
+          title:
+            'Noted after the answer or the rejection: replies in VK on settled inquiries and on rejected ' +
+            "messages, citizens' edits of answered words (reopened, recorded)",
           left: Object.entries(props.noted).map(([label, metric]) => withLabel(metric, label)),
           width: 24,
         }),

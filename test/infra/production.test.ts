@@ -1023,11 +1023,13 @@ describe('observability', () => {
       },
     },
     {
-      // Noted on what is out of the work, no clock changed (record-reply.ts).
-      row: 'Noted outside the work',
+      // Noted on what is out of the work, no clock changed (record-reply.ts); a citizen's edit of answered
+      // words, reopened or recorded (apply-message-change.ts).
+      row: 'Noted after the answer or the rejection',
       named: {
         RepliesInVkOnSettledInquiries: 'replies in VK on settled inquiries',
         RepliesInVkOnRejectedMessages: 'on rejected messages',
+        EditsAfterAnswer: "citizens' edits of answered words",
       },
     },
   ] as { row: string; named: Record<string, string> }[])(
@@ -1081,6 +1083,7 @@ describe('observability', () => {
         'RepliesInVkOnRejectedMessages',
       ] as const)
         router.count(dropped);
+      for (const outcome of ['reopened', 'recorded']) router.count('EditsAfterAnswer', { outcome });
       escalator.count('EscalationErrors', { department: 'roads' });
       escalator.count('DeadlineWarningsDropped');
       escalator.count('EscalatorRunsStoppedForTime');
@@ -1133,6 +1136,7 @@ describe('observability', () => {
       'DeadlineWarnings',
       'DeadlineWarningsDropped',
       'DeadlinesOutsideCalendar',
+      'EditsAfterAnswer',
       'EscalationChecksLeft',
       'EscalationErrors',
       'EscalatorRunsStoppedForTime',

@@ -78,6 +78,16 @@ async function runAt(time: string): Promise<DeadlineDigest[]> {
   return notifier.sent;
 }
 
+/** The `detail` of the inquiry's one `moved` entry, as the operator API's history gives it. */
+async function movedDetail(id: string) {
+  const { body } = await call('GET', `/api/v1/inquiries/${id}/history`, HOUSING);
+  const moved = (body.history as { kind: string; detail: Record<string, unknown> }[]).filter(
+    (entry) => entry.kind === 'moved',
+  );
+  expect(moved).toHaveLength(1);
+  return moved[0]?.detail;
+}
+
 /** Runs at each of `times`: each notice of the inquiry, as [run, kind]. */
 async function toldAt(id: string, times: string[]) {
   const told: [string, string][] = [];
@@ -103,6 +113,8 @@ describe('a priority raised by a follow-up and set back by an operator', () => {
     const back = await setsPriority(id, 'normal', at('17:22'));
     expect(back).toMatchObject({ priority: 'normal', escalated: false, firstResponseDueAt: TOLD });
     expect(back.clock).toMatchObject({ dueAt: TOLD, breached: false });
+    // Its history says the escalation went with the raise, and keeps the raise's own entry.
+    expect(await movedDetail(id)).toMatchObject({ toPriority: 'normal', escalationUndone: true });
     // Nobody is told of the raise, and the inquiry is escalated at the time told, once.
     const runs = [at('17:25'), at('17:30'), at('09:55', 15), TOLD, at('10:05', 15)];
     expect(await toldAt(id, runs)).toEqual([[TOLD, 'breach']]);
@@ -114,6 +126,7 @@ describe('a priority raised by a follow-up and set back by an operator', () => {
     expect(await toldAt(id, [at('17:25')])).toEqual([[at('17:25'), 'critical']]);
     const back = await setsPriority(id, 'normal', at('17:27'));
     expect(back).toMatchObject({ escalated: true, clock: { dueAt: at('10:00'), breached: true } });
+    expect(await movedDetail(id)).not.toHaveProperty('escalationUndone');
   });
 
   it('high, past its new deadline, set back before the run: due at the time told', async () => {

@@ -223,6 +223,14 @@ const HISTORY_DETAILS = {
       terms: slaTerms.optional(),
       dueAt: z.string().optional(),
       fromAssignee: operatorRef.optional().describe('Moved to another department: whose it was.'),
+      escalationUndone: z
+        .literal(true)
+        .optional()
+        .describe(
+          'The priority set back undid a raise to critical before its department was told, and with it the ' +
+            'escalation the raise made at once: the inquiry is no longer escalated (the `escalated` entry ' +
+            'stays).',
+        ),
     })
     .describe('An operator moved it to another department, category or priority.'),
   undelivered: z

@@ -10,7 +10,7 @@ import { openApiDocument } from '../../../lambdas/operator-api/openapi.js';
  */
 const FINGERPRINTS: Record<string, string> = {
   '1.1.0': '0df70b68febd93179478fd19452db9bc533b7d27ce5a7808eb5a8fde3ceff277',
-  '1.2.0': 'fff9056cc677eebe98d7355793e0a4de2a53b34d9c660d978cda4f545d49d04b',
+  '1.2.0': '3708026a2bd7c6c338fa969dae0cfba3fa003e965b0b9387788030f05ad9b0c3',
 };
 
 describe('the OpenAPI document', () => {
