@@ -313,9 +313,9 @@ describe('a citizen who reports a danger in their open case', () => {
     const { deliver, sent } = responder();
     for (const copy of queued) expect((await deliver(copy, 1)).done).toBe(true);
     expect(sent).toEqual([
-      `Здравствуйте! Ваше сообщение добавлено к обращению под номером ${inquiry.caseNumber}. ` +
-        `Мы ответим вам раньше — до ${dueAtForCitizen(inquiry.firstResponseDueAt as string, 'Asia/Yekaterinburg', { writtenAt: new Date() })}.\n` +
-        'Если есть угроза жизни, здоровью или имуществу, звоните 112 (при запахе газа — 104).',
+      'Если есть угроза жизни, здоровью или имуществу, звоните 112 (при запахе газа — 104).\n' +
+        `Здравствуйте! Ваше сообщение добавлено к обращению под номером ${inquiry.caseNumber}. ` +
+        `Мы ответим вам раньше — до ${dueAtForCitizen(inquiry.firstResponseDueAt as string, 'Asia/Yekaterinburg', { writtenAt: new Date() })}.`,
     ]);
 
     // An ordinary follow-up, or one as urgent as the case already is, is not acknowledged.

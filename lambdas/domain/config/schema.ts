@@ -122,7 +122,7 @@ const acknowledgementSchema = z.strictObject({
   /** Omitted: a follow-up that raised the priority is acknowledged in the default words for it. */
   raised: raisedAcknowledgementSchema.optional(),
   /**
-   * The line every acknowledgement of a `critical` inquiry ends with, on a line of its own: where to call when
+   * The line every acknowledgement of a `critical` inquiry begins with, on a line of its own: where to call when
    * life is at risk. The same placeholders; "" for none. Omitted: DEFAULT_CRITICAL_NOTICE.
    */
   critical: z

@@ -28,7 +28,7 @@ export const isRaiseAcknowledgement = (message: {
 /**
  * The acknowledgement of a citizen's follow-up that raised the priority of their open inquiry (a gas smell
  * reported in a case about a broken light): the message joined case № …, and the sooner time we answer by,
- * in the community's words for a raise (`acknowledgement.raised`), ending, for a `critical` inquiry, with where
+ * in the community's words for a raise (`acknowledgement.raised`), beginning, for a `critical` inquiry, with where
  * to call. Once the department has responded it tells no time (the running clock is the resolution's, which
  * no acknowledgement promises). Asked again when the event comes back, under the same id, so that one the
  * first try queued is sent once. None once the inquiry is rejected, answered or closed, nor when the

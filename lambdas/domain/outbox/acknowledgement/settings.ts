@@ -24,7 +24,7 @@ export interface AcknowledgementSettings {
   /** The words for the community's clock in `{dueAt}` (due-at.ts); omitted: "по местному времени". */
   localTimeName?: string | undefined;
   /**
-   * The line an acknowledgement of a `critical` inquiry ends with (`acknowledgement.critical`): where to call
+   * The line an acknowledgement of a `critical` inquiry begins with (`acknowledgement.critical`): where to call
    * when life is at risk. Empty or omitted: none.
    */
   criticalNotice?: string | undefined;
