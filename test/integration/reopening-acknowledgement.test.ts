@@ -324,6 +324,29 @@ describe('a citizen who reports a danger in their open case', () => {
     expect(await acknowledgements()).toEqual([]);
   });
 
+  it('is told nothing of a raise that leaves the deadline as it was, as of any follow-up', async () => {
+    // The shipped terms give `safety` 2 hours at normal and at high alike: "раньше" would be untrue.
+    const safety = (eventKey: string, text: string, priority: 'normal' | 'high'): ClassifiedMessage => {
+      const message = classifiedDirectMessage({
+        peerId: 9834,
+        eventKey,
+        text,
+        category: 'safety',
+        at: new Date().toISOString(),
+      });
+      return { ...message, classification: { ...message.classification, priority } };
+    };
+    await route(safety('open-9834', 'Во дворе открыт канализационный люк', 'normal'));
+    const [opened] = (await repository.listAll()).filter((item) => item.conversationKey === 'dm:9834');
+    const id = opened?.id as string;
+    await acknowledgements();
+    await route(safety('high-9834', 'Рядом с люком играют дети', 'high'));
+    const inquiry = (await repository.getInquiry(id)) as Inquiry;
+    expect(inquiry).toMatchObject({ priority: 'high', firstResponseDueAt: opened?.firstResponseDueAt });
+    expect(inquiry.raiseCause).toBeUndefined();
+    expect(await acknowledgements()).toEqual([]);
+  });
+
   /** The citizen `peer`'s case answered by an operator (after a first response, if `responded`), the answer then refused by VK for good. */
   async function answerRefused(peer: number, responded = false) {
     await route(written(peer, `open-${peer}`, 'Не горит свет на лестнице'));

@@ -208,6 +208,13 @@ export interface Inquiry {
    */
   raiseCause?: string;
   /**
+   * Set with `raiseCause` when that raise, to critical, left the running deadline as it was (terms no sooner
+   * than those it ran on, or a deadline set sooner before): acknowledged for its line on where to call, without
+   * a time, the one told before standing. Cleared by a raise that brings the deadline forward, and when another
+   * cycle starts.
+   */
+  raiseKeptDueAt?: boolean;
+  /**
    * What each cycle before the current one owed and gave, oldest first, kept when the next cycle starts
    * (reopened, or rejected and routed back into work): the statistics count every cycle's first response
    * and answer, not the last one's alone. Absent until a second cycle starts, and on inquiries whose cycles

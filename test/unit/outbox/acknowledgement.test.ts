@@ -504,6 +504,17 @@ describe('the acknowledgement of a follow-up that raised the priority', () => {
     expect(acknowledgementOnceResponded(decision.message, responded, config)).toBe(decision.message);
   });
 
+  it('says no "раньше" for a raise to critical that left the deadline as it was: where to call, no time', () => {
+    const prod = parseAppConfig(JSON.parse(readFileSync('config/prod.json', 'utf8')), 'config/prod.json');
+    const kept = { ...raised, groupId: prod.communities[0]?.groupId ?? 0, raiseKeptDueAt: true };
+    const decision = decideAcknowledgementOf(kept, prod, now, 'raised');
+    if (!('message' in decision)) throw new Error('skipped');
+    expect(decision.message.text).toBe(
+      `${notice}\nЗдравствуйте! Ваше сообщение добавлено к обращению под номером 2026-000007.`,
+    );
+    expect(decision.message.dueAt).toBeUndefined();
+  });
+
   it('is not sent once the inquiry is answered, nor when the community acknowledges no raise', () => {
     expect(decideAcknowledgementOf({ ...raised, status: 'answered' }, config, now, 'raised')).toEqual({
       skipped: 'answered',

@@ -114,6 +114,7 @@ export const startCycle = ({ inquiry, next, context }: Change, at: string, terms
   next.firstResponsePromisedBy = undefined;
   next.reopenCause = undefined;
   next.raiseCause = undefined;
+  next.raiseKeptDueAt = undefined;
   next.firstRespondedAt = undefined;
   next.firstResponseLate = undefined;
   next.firstResponseCause = undefined;
