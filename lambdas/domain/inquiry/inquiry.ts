@@ -201,6 +201,12 @@ export interface Inquiry {
    */
   reopenCause?: string;
   /**
+   * The current cycle was reopened by the citizen's edit of a message the answer covered, not by a new message:
+   * its acknowledgement says the addition was received (`acknowledgement.reopenedByEdit`), not that a message
+   * joined the case, which it was part of already. Cleared when another cycle starts.
+   */
+  reopenedByEdit?: boolean;
+  /**
    * The cause (the citizen's VK event) whose follow-up last raised the priority of the inquiry while open,
    * without reopening it: the same event redelivered queues the raise's acknowledgement again, as the first
    * try may have stopped before the outbox. Cleared when another cycle starts; absent on inquiries raised

@@ -5,6 +5,7 @@ import type { Inquiry } from '../../../lambdas/domain/inquiry/inquiry.js';
 import {
   type AcknowledgementSettings,
   acknowledgementOf,
+  acknowledgementTextOnceDue,
   DEFAULT_ACKNOWLEDGEMENT_TEMPLATE,
   DEFAULT_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE,
   decideAcknowledgement,
@@ -531,5 +532,74 @@ describe('the acknowledgement of a follow-up that raised the priority', () => {
       'config/local.json',
     );
     expect(decideAcknowledgementOf(raised, off, now, 'raised')).toEqual({ skipped: 'disabled' });
+  });
+});
+
+describe('the acknowledgement of a reopening by an edit of the words answered', () => {
+  const raw = JSON.parse(readFileSync('config/prod.json', 'utf8'));
+  const prod = parseAppConfig(raw, 'config/prod.json');
+  const reopened = {
+    ...inquiry,
+    groupId: prod.communities[0]?.groupId ?? 0,
+    caseNumber: '2026-000007',
+    status: 'reopened',
+    reopenCount: 1,
+    reopenedByEdit: true,
+    terms: { firstResponseHours: 9, resolutionHours: 56 },
+  } as Inquiry;
+  const withAcknowledgement = (change: (acknowledgement: Record<string, unknown>) => void) => {
+    const copy = structuredClone(raw);
+    change(copy.communities[0].acknowledgement);
+    return parseAppConfig(copy, 'config/prod.json');
+  };
+  const textOf = (decision: ReturnType<typeof decideAcknowledgementOf>) =>
+    'message' in decision ? decision.message.text : decision.skipped;
+
+  it('says the addition was received, not that a message joined the case it was part of already', () => {
+    const decision = decideAcknowledgementOf(reopened, prod, now, 'reopened');
+    expect(decision).toEqual({
+      message: expect.objectContaining({
+        id: 'AbCdEf0123456789:acknowledgement:reopened-1',
+        text:
+          'Здравствуйте! Ваше дополнение к обращению № 2026-000007 получено. ' +
+          'Мы ответим вам до 2 марта в 14:00 по местному времени (МСК+2).',
+        textOnceDue: 'Здравствуйте! Ваше дополнение к обращению № 2026-000007 получено.',
+      }),
+    });
+    // Sent late, in the words for then, read off the inquiry.
+    expect(acknowledgementTextOnceDue(reopened, prod, { reopening: true })).toBe(
+      'Здравствуйте! Ваше дополнение к обращению № 2026-000007 получено.',
+    );
+    // A reopening by a new message keeps its words.
+    expect(
+      textOf(decideAcknowledgementOf({ ...reopened, reopenedByEdit: undefined }, prod, now, 'reopened')),
+    ).toBe(
+      'Здравствуйте! Ваше сообщение добавлено к обращению под номером 2026-000007. ' +
+        'Мы ответим вам до 2 марта в 14:00 по местному времени (МСК+2).',
+    );
+  });
+
+  it('says so by default, in the community words, and not at all when reopenings are not acknowledged', () => {
+    const byDefault = withAcknowledgement((acknowledgement) => {
+      delete acknowledgement.reopenedByEdit;
+    });
+    expect(textOf(decideAcknowledgementOf(reopened, byDefault, now, 'reopened'))).toBe(
+      textOf(decideAcknowledgementOf(reopened, prod, now, 'reopened')),
+    );
+    const own = withAcknowledgement((acknowledgement) => {
+      acknowledgement.reopenedByEdit = { template: 'Дополнение к № {caseNumber} принято, ответ до {dueAt}.' };
+    });
+    expect(textOf(decideAcknowledgementOf(reopened, own, now, 'reopened'))).toBe(
+      'Дополнение к № 2026-000007 принято, ответ до 2 марта в 14:00 по местному времени (МСК+2).',
+    );
+    const off = withAcknowledgement((acknowledgement) => {
+      acknowledgement.reopened = { enabled: false };
+    });
+    expect(decideAcknowledgementOf(reopened, off, now, 'reopened')).toEqual({ skipped: 'disabled' });
+    expect(() =>
+      withAcknowledgement((acknowledgement) => {
+        acknowledgement.reopenedByEdit = { templateOnceDue: 'Получено.' };
+      }),
+    ).toThrow(/must name \{caseNumber\}/);
   });
 });

@@ -30,6 +30,20 @@ export const DEFAULT_REOPENED_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE =
 export const DEFAULT_REOPENED_ACKNOWLEDGEMENT_TEMPLATE = `${DEFAULT_REOPENED_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE} Мы ответим вам до {dueAt}.`;
 
 /**
+ * What the acknowledgement of a reopening by the citizen's edit of a message the answer covered says once its
+ * deadline has passed, unless its community words it (`acknowledgement.reopenedByEdit.templateOnceDue`): the
+ * edited message was part of the case already, so not "добавлено к обращению", but the addition received.
+ */
+export const DEFAULT_EDIT_REOPENED_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE =
+  'Здравствуйте! Ваше дополнение к обращению № {caseNumber} получено.';
+
+/**
+ * The acknowledgement of a reopening by an edit, unless its community words it
+ * (`acknowledgement.reopenedByEdit.template`).
+ */
+export const DEFAULT_EDIT_REOPENED_ACKNOWLEDGEMENT_TEMPLATE = `${DEFAULT_EDIT_REOPENED_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE} Мы ответим вам до {dueAt}.`;
+
+/**
  * What the acknowledgement of a follow-up that raised its inquiry's priority says once its deadline has passed,
  * or once the department has responded, unless its community words it (`acknowledgement.raised.templateOnceDue`):
  * the message was taken, and under which number.
