@@ -415,7 +415,7 @@ describe('a citizen who reports a danger in their open case', () => {
     // Its department hears of it on the escalator's next run, with the first response it owes again.
     const { told, text } = await escalatorTells(id);
     expect(told).toMatchObject([{ kind: 'critical', raisedFrom: opened.priority }]);
-    expect(text).toContain('Приоритет повышен до критического (был обычный)');
+    expect(text).toContain('Приоритет повышен до критического (был обычным)');
     expect(told[0]?.dueAt).toBe(raised.firstResponseDueAt);
   });
 

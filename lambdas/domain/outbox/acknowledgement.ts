@@ -15,7 +15,7 @@ import { decideReopeningAcknowledgementOf } from './acknowledgement/reopened.js'
 import { decideRoutingAcknowledgement } from './acknowledgement/repeated.js';
 import type { OutboxMessage } from './outbox-message.js';
 
-export { dueAtForCitizen, formatDueAt } from './acknowledgement/due-at.js';
+export { dueAtForCitizen, formatDueAt, formatMoment } from './acknowledgement/due-at.js';
 export { decideAcknowledgement, toldAlready } from './acknowledgement/first.js';
 export {
   type AcknowledgementDecision,
