@@ -73,8 +73,9 @@ export function routerContext(deps: RouteMessageDeps) {
     deps.acknowledge ? deps.acknowledge(inquiry, asked) : 'no_outbox';
   /**
    * A follow-up, a new message's or an edit's, is acknowledged when it reopened the inquiry (the cycle it
-   * started still current), or raised its priority, and so made its due time sooner (a danger reported in the
-   * open case); else not. Asked again for its event come back, under the same id.
+   * started still current), or raised its priority and so made its due time sooner (a danger reported in the
+   * open case), or raised it to critical (where to call); else not (noteRaise, citizen-message.ts, records
+   * which). Asked again for its event come back, under the same id.
    */
   const acknowledgeFollowUp = async (
     inquiry: Inquiry,

@@ -4,6 +4,7 @@ import { recordingMetrics } from '../../lambdas/adapters/metrics.js';
 import { SqsOutbox } from '../../lambdas/adapters/outbox-queue.js';
 import type { Inquiry } from '../../lambdas/domain/inquiry/inquiry.js';
 import type { MessageChange, RoutingMessage } from '../../lambdas/domain/messages.js';
+import { dueAtForCitizen } from '../../lambdas/domain/outbox/acknowledgement.js';
 import type { OutboxMessage } from '../../lambdas/domain/outbox/outbox-message.js';
 import { createAcknowledger } from '../../lambdas/router/acknowledge.js';
 import { createMessageRouter } from '../../lambdas/router/route-message.js';
@@ -231,9 +232,18 @@ describe('words edited after the answer', () => {
         { name: 'InquiriesReopened', dimensions: { department: reopened?.department } },
       ]),
     );
-    expect((await queuedAcknowledgements(aws)).map((message) => message.id)).toEqual([
-      `${before.id}:acknowledgement:reopened-1`,
-    ]);
+    // Its words say the addition came, not that a message joined the case it was part of already.
+    const [told] = await queuedAcknowledgements(aws);
+    expect(told).toMatchObject({ id: `${before.id}:acknowledgement:reopened-1` });
+    const dueAt = dueAtForCitizen(reopened?.firstResponseDueAt as string, 'Asia/Yekaterinburg', {
+      writtenAt: new Date(),
+    });
+    expect(told?.text).toBe(
+      `Здравствуйте! Ваше дополнение к обращению № ${before.caseNumber} получено. Мы ответим вам до ${dueAt}.`,
+    );
+    expect(told?.textOnceDue).toBe(
+      `Здравствуйте! Ваше дополнение к обращению № ${before.caseNumber} получено.`,
+    );
 
     // The same edit delivered again changes nothing, and queues its acknowledgement again under the same id.
     expect(await use.applyMessageChange(edit)).toMatchObject({ outcome: 'duplicate' });

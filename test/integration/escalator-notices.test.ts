@@ -279,7 +279,7 @@ describe('a notice whose e-mail was refused until its clock stopped', () => {
       next.sent.find((digest) => digest.department === 'roads'),
       caseNumber,
     );
-    expect(entry).toContain('Срок пропущен: позже обращение отклонено как не обращение');
+    expect(entry).toContain('Срок пропущен: позже сообщение признано не обращением');
     expect(entry?.join('\n')).not.toMatch(/Просрочено на/u);
     expect((await repository.getInquiry(id))?.pendingNotification).toBeUndefined();
     const again = recordingNotifier();

@@ -313,14 +313,37 @@ describe('a citizen who reports a danger in their open case', () => {
     const { deliver, sent } = responder();
     for (const copy of queued) expect((await deliver(copy, 1)).done).toBe(true);
     expect(sent).toEqual([
-      `Здравствуйте! Ваше сообщение добавлено к обращению под номером ${inquiry.caseNumber}. ` +
-        `Мы ответим вам раньше — до ${dueAtForCitizen(inquiry.firstResponseDueAt as string, 'Asia/Yekaterinburg', { writtenAt: new Date() })}.\n` +
-        'Если есть угроза жизни, здоровью или имуществу, звоните 112 (при запахе газа — 104).',
+      'Если есть угроза жизни, здоровью или имуществу, звоните 112 (при запахе газа — 104).\n' +
+        `Здравствуйте! Ваше сообщение добавлено к обращению под номером ${inquiry.caseNumber}. ` +
+        `Мы ответим вам раньше — до ${dueAtForCitizen(inquiry.firstResponseDueAt as string, 'Asia/Yekaterinburg', { writtenAt: new Date() })}.`,
     ]);
 
     // An ordinary follow-up, or one as urgent as the case already is, is not acknowledged.
     await route(written(9831, 'more-9831', 'Лампочку так и не поменяли'));
     await route(dangerous(9831, 'still-9831', 'Газом пахнет до сих пор'));
+    expect(await acknowledgements()).toEqual([]);
+  });
+
+  it('is told nothing of a raise that leaves the deadline as it was, as of any follow-up', async () => {
+    // The shipped terms give `safety` 2 hours at normal and at high alike: "раньше" would be untrue.
+    const safety = (eventKey: string, text: string, priority: 'normal' | 'high'): ClassifiedMessage => {
+      const message = classifiedDirectMessage({
+        peerId: 9834,
+        eventKey,
+        text,
+        category: 'safety',
+        at: new Date().toISOString(),
+      });
+      return { ...message, classification: { ...message.classification, priority } };
+    };
+    await route(safety('open-9834', 'Во дворе открыт канализационный люк', 'normal'));
+    const [opened] = (await repository.listAll()).filter((item) => item.conversationKey === 'dm:9834');
+    const id = opened?.id as string;
+    await acknowledgements();
+    await route(safety('high-9834', 'Рядом с люком играют дети', 'high'));
+    const inquiry = (await repository.getInquiry(id)) as Inquiry;
+    expect(inquiry).toMatchObject({ priority: 'high', firstResponseDueAt: opened?.firstResponseDueAt });
+    expect(inquiry.raiseCause).toBeUndefined();
     expect(await acknowledgements()).toEqual([]);
   });
 
@@ -392,7 +415,7 @@ describe('a citizen who reports a danger in their open case', () => {
     // Its department hears of it on the escalator's next run, with the first response it owes again.
     const { told, text } = await escalatorTells(id);
     expect(told).toMatchObject([{ kind: 'critical', raisedFrom: opened.priority }]);
-    expect(text).toContain('Приоритет повышен до критического (был обычный)');
+    expect(text).toContain('Приоритет повышен до критического (был обычным)');
     expect(told[0]?.dueAt).toBe(raised.firstResponseDueAt);
   });
 

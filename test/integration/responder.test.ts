@@ -1235,7 +1235,7 @@ describe('the responder and the inquiry an operator answered', () => {
     expect(dueAt).toBe(inquiry.firstResponseDueAt);
     expect(asQueuedBefore.text).toMatch(/Мы ответим вам до/);
     expect((await responder(await fromTheQueue(asQueuedBefore), context)).batchItemFailures).toEqual([]);
-    const words = `Здравствуйте! Ваше обращение зарегистрировано под номером ${inquiry.caseNumber}. Его рассматривает: Департамент ЖКХ.`;
+    const words = `Здравствуйте! Ваше обращение зарегистрировано под номером ${inquiry.caseNumber}. Его рассматривает Департамент ЖКХ.`;
     expect(
       vk.delivered.filter((call) => call.params.peer_id === '7640').map((call) => call.params.message),
     ).toEqual([words]);

@@ -1239,7 +1239,7 @@ describe('router against dynalite: a burst of messages that overtake each other'
     }
     // Triage is named to the citizen by its public name, not the product's name of its queue.
     const told = acknowledgementsOf(outbox, overtaken?.id)[0]?.text;
-    expect(told).toContain('Его рассматривает: Центр управления регионом.');
+    expect(told).toContain('Его рассматривает Центр управления регионом.');
     expect(told).not.toContain('разбор обращений');
   });
 
@@ -1633,7 +1633,7 @@ describe('router against dynalite: a dead letter replayed after the changes of i
     expect(acknowledgements).toEqual([
       expect.objectContaining({
         purpose: 'acknowledgement',
-        text: `Здравствуйте! Ваше обращение зарегистрировано под номером ${inquiry?.caseNumber}. Его рассматривает: Департамент ЖКХ.`,
+        text: `Здравствуйте! Ваше обращение зарегистрировано под номером ${inquiry?.caseNumber}. Его рассматривает Департамент ЖКХ.`,
       }),
     ]);
     expect(acknowledgements[0]).not.toHaveProperty('dueAt');

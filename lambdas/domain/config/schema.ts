@@ -4,6 +4,7 @@ import { SLA_CLOCKS } from '../inquiry/deadline.js';
 import {
   ACKNOWLEDGEMENT_PLACEHOLDERS,
   DEFAULT_ACKNOWLEDGEMENT_TEMPLATE,
+  DEFAULT_EDIT_REOPENED_ACKNOWLEDGEMENT_TEMPLATE,
   DEFAULT_RAISED_ACKNOWLEDGEMENT_TEMPLATE,
   DEFAULT_REOPENED_ACKNOWLEDGEMENT_TEMPLATE,
   unknownPlaceholders,
@@ -94,6 +95,16 @@ const reopenedAcknowledgementSchema = z.strictObject({
 });
 
 /**
+ * The acknowledgement of a reopening by the citizen's edit of a message the answer covered (docs/answering-citizens.md,
+ * "Acknowledgement"), with the same placeholders and rules; sent, or not, as `reopened.enabled` says.
+ */
+const reopenedByEditAcknowledgementSchema = z.strictObject({
+  template: acknowledgementText(() => []).default(DEFAULT_EDIT_REOPENED_ACKNOWLEDGEMENT_TEMPLATE),
+  /** Omitted: DEFAULT_EDIT_REOPENED_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE. */
+  templateOnceDue: templateOnceDueSchema.optional(),
+});
+
+/**
  * The acknowledgement of a citizen's follow-up that raised the priority of their open inquiry (a danger
  * reported later: docs/answering-citizens.md, "Acknowledgement"), with the same placeholders and rules as that of a new inquiry.
  */
@@ -119,10 +130,12 @@ const acknowledgementSchema = z.strictObject({
   templateOnceDue: templateOnceDueSchema.optional(),
   /** Omitted: a reopening is acknowledged in the default words for it. */
   reopened: reopenedAcknowledgementSchema.optional(),
+  /** Omitted: a reopening by an edit is acknowledged in the default words for it. */
+  reopenedByEdit: reopenedByEditAcknowledgementSchema.optional(),
   /** Omitted: a follow-up that raised the priority is acknowledged in the default words for it. */
   raised: raisedAcknowledgementSchema.optional(),
   /**
-   * The line every acknowledgement of a `critical` inquiry ends with, on a line of its own: where to call when
+   * The line every acknowledgement of a `critical` inquiry begins with, on a line of its own: where to call when
    * life is at risk. The same placeholders; "" for none. Omitted: DEFAULT_CRITICAL_NOTICE.
    */
   critical: z

@@ -3,9 +3,10 @@ import { CONSOLE_URL_PLACEHOLDER } from '../config/schema.js';
 import type { ClockKind } from '../inquiry/deadline.js';
 import type { InquiryStatus } from '../inquiry/inquiry.js';
 import type { Settled } from '../inquiry/transitions/clock-checks.js';
-import { formatDueAt } from '../outbox/acknowledgement.js';
+import { formatDueAt, formatMoment } from '../outbox/acknowledgement.js';
 import { type WorkingCalendar, workingMinutesBetween } from '../sla/index.js';
-import { MOSCOW_TIME_ZONE, moscowDifference } from '../sla/moscow-time.js';
+import { MOSCOW_OFFSET_MINUTES, MOSCOW_TIME_ZONE, moscowDifference } from '../sla/moscow-time.js';
+import { utcOffsetMinutes } from '../sla/time-zone.js';
 import { CATEGORY_NAMES, type Category, PRIORITY_NAMES, type Priority } from '../taxonomy.js';
 
 /** One inquiry near or past its deadline, or become critical, as a digest lists it. */
@@ -66,7 +67,7 @@ const SETTLED_TEXTS: Record<Settled, string> = {
   responded: 'Срок пропущен: первый ответ дан позже',
   answered: 'Срок пропущен: ответ дан позже',
   closed: 'Срок пропущен: обращение закрыто позже',
-  rejected: 'Срок пропущен: позже обращение отклонено как не обращение',
+  rejected: 'Срок пропущен: позже сообщение признано не обращением',
   restarted: 'Срок пропущен: позже обращение открыто заново, с новым сроком',
 };
 
@@ -132,7 +133,7 @@ const STATUS_NAMES: Record<InquiryStatus, string> = {
   in_progress: 'в работе',
   answered: 'ответ дан',
   closed: 'закрыто',
-  rejected: 'отклонено как не обращение',
+  rejected: 'признано не обращением',
   reopened: 'открыто заново',
 };
 
@@ -165,6 +166,13 @@ const RAISED_TO: Record<Priority, string> = {
   critical: 'критического',
   high: 'высокого',
   normal: 'обычного',
+};
+
+/** The priority raised from, as "(был …)" says it. */
+const RAISED_FROM: Record<Priority, string> = {
+  critical: 'критическим',
+  high: 'высоким',
+  normal: 'обычным',
 };
 
 /** Russian noun forms after a number: 1 обращение, 2 обращения, 5 обращений, 21 обращение. */
@@ -244,9 +252,14 @@ export function timeZoneLabel(timeZone: string, at: Date): string {
  */
 const zoneOf = (timeZone: string | undefined) => timeZone ?? MOSCOW_TIME_ZONE;
 
-/** "7 декабря в 13:00 по местному времени сообщества (МСК+2)". */
+/** A deadline: "7 декабря в 13:00 по местному времени сообщества (МСК+2)", midnight as 24:00 of the day before. */
 function timeIn(instant: string, timeZone: string): string {
   return `${formatDueAt(instant, timeZone)} ${timeZoneLabel(timeZone, new Date(instant))}`;
+}
+
+/** A moment that happened: "5 декабря в 00:00 по местному времени сообщества (МСК+2)", as the clock showed it. */
+function momentIn(instant: string, timeZone: string): string {
+  return `${formatMoment(instant, timeZone)} ${timeZoneLabel(timeZone, new Date(instant))}`;
 }
 
 /** "13:00", or "24:00" for midnight, as formatDueAt tells the time of day. */
@@ -269,9 +282,12 @@ function timing(
   const due = new Date(dueAt);
   const late = now.getTime() >= due.getTime();
   const at = clockTime(dueAt, zoneOf(calendar?.timeZone));
-  // A warning is never told as late: one whose deadline passed meanwhile is escalated in the same run, and
-  // this is what is left of it when that could not be written.
-  if (kind === 'warning' && late) return `Срок истекает в ${at}`;
+  // A warning whose deadline has passed by the e-mail's time: its breach could not be written in the same run,
+  // or the warning was kept for a department the inquiry left, whose run tells the breach (addressing.ts).
+  if (kind === 'warning' && late)
+    return notification.movedTo
+      ? `Срок истёк в ${at}; о просрочке будет письмо отделу, куда передано обращение`
+      : `Срок истёк в ${at}; о просрочке будет отдельное письмо`;
   const calendarMinutes = Math.floor(Math.abs(now.getTime() - due.getTime()) / 60_000);
   const calendarText = daysHoursAndMinutes(calendarMinutes);
   const terms = roundTheClock
@@ -306,7 +322,7 @@ function timing(
  */
 function standing(notification: EscalationNotification, timeZone: string): string[] {
   const { status, holder, reopenedAt, undelivered } = notification;
-  const reopened = reopenedAt && `открыто заново ${formatDueAt(reopenedAt, timeZone)}`;
+  const reopened = reopenedAt && `открыто заново ${formatMoment(reopenedAt, timeZone)}`;
   const lines = [
     status === 'reopened' && reopened
       ? `Статус: ${reopened}`
@@ -321,14 +337,14 @@ function standing(notification: EscalationNotification, timeZone: string): strin
   if (status !== 'answered' && status !== 'closed' && status !== 'rejected')
     lines.push(
       holder
-        ? `В работе у: ${oneLine(holder.name)}${holder.since ? ` (взято ${formatDueAt(holder.since, timeZone)})` : ''}`
+        ? `В работе у: ${oneLine(holder.name)}${holder.since ? ` (взято ${formatMoment(holder.since, timeZone)})` : ''}`
         : unheld,
     );
   if (undelivered)
     lines.push(
       undelivered.purpose === 'answer'
-        ? `Ответ не дошёл до гражданина (VK отказал ${formatDueAt(undelivered.at, timeZone)}): ответ снова не дан`
-        : `Промежуточный ответ не дошёл до гражданина (VK отказал ${formatDueAt(undelivered.at, timeZone)}): первый ответ снова не дан`,
+        ? `Ответ не дошёл до гражданина (VK отказал ${formatMoment(undelivered.at, timeZone)}): ответ снова не дан`
+        : `Промежуточный ответ не дошёл до гражданина (VK отказал ${formatMoment(undelivered.at, timeZone)}): первый ответ снова не дан`,
     );
   return lines;
 }
@@ -394,14 +410,62 @@ function block(notification: EscalationNotification, context: DigestContext): st
  * the communities listed, if they share one, else in Moscow time.
  */
 function checkedAt(listed: readonly Listed[], context: DigestContext): string {
+  return `Проверка сроков: ${momentIn(context.now.toISOString(), checkZoneOf(listed, context))}.`;
+}
+
+/** The zones of the communities of the inquiries listed, by the label they are told with. */
+function listedZones(listed: readonly Listed[], context: DigestContext): Map<string, string> {
   const labels = new Map<string, string>();
   for (const { notification } of listed) {
     const timeZone = zoneOf(communityOf(context, notification.groupId)?.calendar.timeZone);
     labels.set(timeZoneLabel(timeZone, context.now), timeZone);
   }
+  return labels;
+}
+
+/** The zone the check's time is told in: that of the communities listed, if they share one, else Moscow's. */
+function checkZoneOf(listed: readonly Listed[], context: DigestContext): string {
+  const labels = listedZones(listed, context);
   const [only] = labels.values();
-  const timeZone = labels.size === 1 && only ? only : MOSCOW_TIME_ZONE;
-  return `Проверка сроков: ${timeIn(context.now.toISOString(), timeZone)}.`;
+  return labels.size === 1 && only ? only : MOSCOW_TIME_ZONE;
+}
+
+/** "на 2 часа больше", "на 1 час меньше", "на 2 ч 30 мин больше": a difference from Moscow time, in words. */
+function differenceInWords(minutes: number): string {
+  const hours = Math.floor(Math.abs(minutes) / 60);
+  const rest = Math.abs(minutes) % 60;
+  const amount =
+    rest === 0 ? `${hours} ${plural(hours, 'час', 'часа', 'часов')}` : hoursAndMinutes(Math.abs(minutes));
+  return `на ${amount} ${minutes > 0 ? 'больше' : 'меньше'}`;
+}
+
+/**
+ * The footer's sentence on the clocks the e-mail tells its times by, built from those it shows: Moscow time
+ * alone; one community's clock, the check's time too; or, for communities of several zones, each inquiry by its
+ * community's clock and the check by Moscow's. Each "МСК+n" shown is said in words.
+ */
+function clocksNote(listed: readonly Listed[], context: DigestContext): string {
+  const zones = [...new Set([...listedZones(listed, context).values(), checkZoneOf(listed, context)])];
+  const differences = new Map<string, number>();
+  for (const timeZone of zones) {
+    const difference = moscowDifference(timeZone, context.now);
+    if (difference !== undefined)
+      differences.set(difference, utcOffsetMinutes(context.now, timeZone) - MOSCOW_OFFSET_MINUTES);
+  }
+  if (differences.size === 0) return 'Время указано по московскому времени.';
+  const said = [...differences]
+    .sort(([, a], [, b]) => b - a)
+    .map(([label, minutes], index) =>
+      index === 0
+        ? `«${label}» значит: ${differenceInWords(minutes)}, чем в Москве`
+        : `«${label}» — ${differenceInWords(minutes)}`,
+    )
+    .join(', ');
+  const which =
+    zones.length === 1
+      ? 'Время указано по местному времени сообщества'
+      : 'Время каждого обращения указано по времени его сообщества, время проверки сроков — по московскому';
+  return `${which}; ${said}.`;
 }
 
 /**
@@ -414,17 +478,17 @@ function becameCritical(notification: EscalationNotification, timeZone: string):
   if (raisedFrom !== undefined && raisedAt !== undefined) {
     const to = RAISED_TO[raisedTo ?? 'critical'] ?? raisedTo;
     return [
-      `Приоритет повышен до ${to} (был ${PRIORITY_NAMES[raisedFrom] ?? raisedFrom}): ${timeIn(raisedAt, timeZone)}`,
+      `Приоритет повышен до ${to} (был ${RAISED_FROM[raisedFrom] ?? raisedFrom}): ${momentIn(raisedAt, timeZone)}`,
     ];
   }
   if (becameCriticalAt === undefined) return [];
-  return [`Новое критическое обращение: поступило ${timeIn(becameCriticalAt, timeZone)}`];
+  return [`Новое критическое обращение: поступило ${momentIn(becameCriticalAt, timeZone)}`];
 }
 
 /** Paragraphs, not wrapped lines: a mail client wraps them to its own width. */
 const FOOTER = [
   '—',
-  'Письмо составлено автоматически: одна сводка по отделу за проверку сроков. Обращение попадает в неё, когда срок подходит к концу (раздел «Скоро срок»), и ещё раз, когда срок истёк (раздел «Просрочены»). Критические обращения стоят в начале каждого раздела. Сроки считаются в рабочем времени сообщества, если условия не велят считать круглосуточно. Время указано по местному времени сообщества; «МСК+2» значит: на 2 часа больше, чем в Москве.',
+  'Письмо составлено автоматически: одна сводка по отделу за проверку сроков. Обращение попадает в неё, когда срок подходит к концу (раздел «Скоро срок»), и ещё раз, когда срок истёк (раздел «Просрочены»). Критические обращения стоят в начале каждого раздела. Сроки считаются в рабочем времени сообщества, если условия не велят считать круглосуточно.',
   'Слов граждан в письме нет: электронная почта не защищена нашим шифрованием. Обращение открывается в консоли операторов по ссылке или по номеру.',
 ];
 
@@ -502,8 +566,11 @@ function render(
       text.push('', `${index + 1}. ${first}`, ...rest.map((line) => `   ${line}`));
     });
   }
-  // (After the paragraph on the sections: the rule, that paragraph, then this one.)
-  const footer = totals.critical > 0 ? [...FOOTER.slice(0, 2), CRITICAL_FOOTER, ...FOOTER.slice(2)] : FOOTER;
+  // The clocks the e-mail shows, at the end of the paragraph on the sections; then, for critical inquiries,
+  // the paragraph on them.
+  const [rule = '', sections = '', ...rest] = FOOTER;
+  const told = [rule, `${sections} ${clocksNote(listed, context)}`];
+  const footer = totals.critical > 0 ? [...told, CRITICAL_FOOTER, ...rest] : [...told, ...rest];
   text.push('', ...footer);
   return {
     department: department.id,

@@ -201,12 +201,25 @@ export interface Inquiry {
    */
   reopenCause?: string;
   /**
+   * The current cycle was reopened by the citizen's edit of a message the answer covered, not by a new message:
+   * its acknowledgement says the addition was received (`acknowledgement.reopenedByEdit`), not that a message
+   * joined the case, which it was part of already. Cleared when another cycle starts.
+   */
+  reopenedByEdit?: boolean;
+  /**
    * The cause (the citizen's VK event) whose follow-up last raised the priority of the inquiry while open,
    * without reopening it: the same event redelivered queues the raise's acknowledgement again, as the first
    * try may have stopped before the outbox. Cleared when another cycle starts; absent on inquiries raised
    * before it was kept.
    */
   raiseCause?: string;
+  /**
+   * Set with `raiseCause` when that raise, to critical, left the running deadline as it was (terms no sooner
+   * than those it ran on, or a deadline set sooner before): acknowledged for its line on where to call, without
+   * a time, the one told before standing. Cleared by a raise that brings the deadline forward, and when another
+   * cycle starts.
+   */
+  raiseKeptDueAt?: boolean;
   /**
    * What each cycle before the current one owed and gave, oldest first, kept when the next cycle starts
    * (reopened, or rejected and routed back into work): the statistics count every cycle's first response

@@ -15,7 +15,7 @@ import { decideReopeningAcknowledgementOf } from './acknowledgement/reopened.js'
 import { decideRoutingAcknowledgement } from './acknowledgement/repeated.js';
 import type { OutboxMessage } from './outbox-message.js';
 
-export { dueAtForCitizen, formatDueAt } from './acknowledgement/due-at.js';
+export { dueAtForCitizen, formatDueAt, formatMoment } from './acknowledgement/due-at.js';
 export { decideAcknowledgement, toldAlready } from './acknowledgement/first.js';
 export {
   type AcknowledgementDecision,
@@ -30,6 +30,8 @@ export {
   DEFAULT_ACKNOWLEDGEMENT_TEMPLATE,
   DEFAULT_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE,
   DEFAULT_CRITICAL_NOTICE,
+  DEFAULT_EDIT_REOPENED_ACKNOWLEDGEMENT_TEMPLATE,
+  DEFAULT_EDIT_REOPENED_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE,
   DEFAULT_RAISED_ACKNOWLEDGEMENT_TEMPLATE,
   DEFAULT_RAISED_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE,
   DEFAULT_REOPENED_ACKNOWLEDGEMENT_TEMPLATE,

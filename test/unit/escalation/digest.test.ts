@@ -250,8 +250,10 @@ describe('a deadline digest', () => {
     );
     const text = digest?.text ?? '';
     expect(text).not.toContain('Просрочено на');
-    expect(text).toContain('   Срок истекает в 16:00\n');
-    expect(text).toContain('   Срок пропущен: позже обращение отклонено как не обращение\n');
+    // Checked at 17:00: the warning's deadline, 16:00, has passed; its breach is told on its own.
+    expect(text).toContain('   Срок истёк в 16:00; о просрочке будет отдельное письмо\n');
+    expect(text).not.toContain('Срок истекает в 16:00');
+    expect(text).toContain('   Срок пропущен: позже сообщение признано не обращением\n');
     expect(text).toContain('   Срок пропущен: ответ дан позже\n');
   });
 
@@ -381,5 +383,118 @@ describe('a deadline digest', () => {
     );
     expect(digest?.text).toContain('   Статус: в работе\n   Никто из операторов не взял его на себя\n');
     expect(digest?.text).not.toContain('Никто не взял в работу');
+  });
+});
+
+describe("a deadline digest's words", () => {
+  // Saturday 5 December 2026, 00:00:50 in Perm: a minute after midnight, not the end of Friday.
+  const midnight = { ...context, now: new Date('2026-12-04T19:00:50.000Z') };
+  const lines = (notices: EscalationNotification[], at = midnight) =>
+    (deadlineDigests(notices, at)[0]?.text ?? '').split('\n');
+
+  it('tells moments that happened as the clock showed them, and only deadlines at midnight as 24:00', () => {
+    const arrived = notice('gas', 'breach', '2026-12-04T19:00:00.000Z', {
+      kind: 'critical',
+      priority: 'critical',
+      becameCriticalAt: '2026-12-04T19:00:50.000Z',
+      status: 'reopened',
+      reopenedAt: '2026-12-04T19:00:10.000Z',
+    });
+    const held = notice('held', 'breach', '2026-12-04T19:00:00.000Z', {
+      status: 'in_progress',
+      holder: { name: 'Анна Иванова', since: '2026-12-04T19:00:20.000Z' },
+      undelivered: { purpose: 'answer', at: '2026-12-04T19:00:30.000Z' },
+    });
+    const raised = notice('raised', 'breach', '2026-12-04T19:00:00.000Z', {
+      priority: 'critical',
+      raisedFrom: 'high',
+      raisedTo: 'critical',
+      raisedAt: '2026-12-04T19:00:40.000Z',
+    });
+    const text = lines([arrived, held, raised]);
+    expect(text).toContain('Проверка сроков: 5 декабря в 00:00 по местному времени сообщества (МСК+2).');
+    expect(text).toContain(
+      '   Новое критическое обращение: поступило 5 декабря в 00:00 по местному времени сообщества (МСК+2)',
+    );
+    expect(text).toContain('   Статус: открыто заново 5 декабря в 00:00');
+    expect(text).toContain('   В работе у: Анна Иванова (взято 5 декабря в 00:00)');
+    expect(text).toContain(
+      '   Ответ не дошёл до гражданина (VK отказал 5 декабря в 00:00): ответ снова не дан',
+    );
+    expect(text).toContain(
+      '   Приоритет повышен до критического (был высоким): 5 декабря в 00:00 по местному времени сообщества (МСК+2)',
+    );
+    // The deadline of that midnight is the end of Friday.
+    expect(text).toContain(
+      '   Срок первого ответа: 4 декабря в 24:00 по местному времени сообщества (МСК+2)',
+    );
+    expect(text.join('\n')).not.toMatch(
+      /4 декабря в 24:00 по[^\n]*\.\n|поступило 4 декабря|взято 4 декабря/u,
+    );
+  });
+
+  it('says a message taken for no inquiry is "признано не обращением", and each priority raised from as it was', () => {
+    const text = lines([
+      notice('rejected', 'breach', '2026-12-04T10:00:00.000Z', { status: 'rejected', settled: 'rejected' }),
+      notice('from-normal', 'breach', '2026-12-04T10:00:00.000Z', {
+        priority: 'high',
+        raisedFrom: 'normal',
+        raisedTo: 'high',
+        raisedAt: '2026-12-04T09:00:00.000Z',
+      }),
+    ]);
+    expect(text).toContain('   Статус: признано не обращением');
+    expect(text).toContain('   Срок пропущен: позже сообщение признано не обращением');
+    expect(text.join('\n')).toContain('Приоритет повышен до высокого (был обычным): ');
+    expect(text.join('\n')).not.toMatch(/отклонено как не обращение|\(был обычный\)/u);
+  });
+
+  it('explains the clocks the e-mail shows, and only those', () => {
+    const footerOf = (notices: EscalationNotification[], communities = config.communities) =>
+      lines(notices, { ...context, communities }).find((line) => line.startsWith('Письмо составлено'));
+    // One community's clock, the check's time too.
+    expect(footerOf([notice('perm', 'breach', '2026-12-04T10:00:00.000Z')])).toMatch(
+      /круглосуточно\. Время указано по местному времени сообщества; «МСК\+2» значит: на 2 часа больше, чем в Москве\.$/u,
+    );
+    // Moscow time alone: no "МСК+2" that nothing in the e-mail shows.
+    const moscow = footerOf([notice('moscow', 'breach', '2026-12-04T10:00:00.000Z', { groupId: 1234 })]);
+    expect(moscow).toMatch(/круглосуточно\. Время указано по московскому времени\.$/u);
+    expect(moscow).not.toContain('МСК');
+    // Several zones: each inquiry by its community's clock, the check by Moscow's, every difference said.
+    const [perm] = config.communities;
+    if (!perm) throw new Error('no community');
+    const kaliningrad = {
+      ...perm,
+      groupId: 777,
+      calendar: { ...perm.calendar, timeZone: 'Europe/Kaliningrad' },
+    };
+    expect(
+      footerOf(
+        [
+          notice('perm', 'breach', '2026-12-04T10:00:00.000Z'),
+          notice('west', 'breach', '2026-12-04T10:00:00.000Z', { groupId: 777 }),
+        ],
+        [perm, kaliningrad],
+      ),
+    ).toMatch(
+      /Время каждого обращения указано по времени его сообщества, время проверки сроков — по московскому; «МСК\+2» значит: на 2 часа больше, чем в Москве, «МСК−1» — на 1 час меньше\.$/u,
+    );
+  });
+
+  it('tells a warning read after its deadline as passed, and where its breach will be told', () => {
+    // Checked at 17:00 in Perm; due at 16:00.
+    const [warning] = deadlineDigests([notice('late', 'warning', '2026-12-04T11:00:00.000Z')], context);
+    expect(warning?.text).toContain('   Срок истёк в 16:00; о просрочке будет отдельное письмо\n');
+    const [moved] = deadlineDigests(
+      [notice('moved', 'warning', '2026-12-04T11:00:00.000Z', { movedTo: 'Департамент дорог' })],
+      context,
+    );
+    expect(moved?.text).toContain(
+      '   Срок истёк в 16:00; о просрочке будет письмо отделу, куда передано обращение\n',
+    );
+    // One still ahead is told as before.
+    const [ahead] = deadlineDigests([notice('ahead', 'warning', '2026-12-07T05:00:00.000Z')], context);
+    expect(ahead?.text).toContain('   Осталось 1 ч рабочего времени');
+    expect(ahead?.text).not.toContain('Срок истёк');
   });
 });

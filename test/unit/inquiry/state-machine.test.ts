@@ -1512,6 +1512,46 @@ describe('a follow-up more urgent than its inquiry', () => {
     expect(reopened.inquiry.raiseCause).toBeUndefined();
   });
 
+  it('keeps no raise to acknowledge when the deadline stays, but one to critical, told with no time', () => {
+    const normal = { ...routed(), priority: 'normal' as const };
+    // Written at once, the deadline still ahead.
+    const then = { ...context, now: new Date('2026-03-16T04:30:01.000Z') };
+    const same = (priority: Priority, terms: { firstResponseHours: number; resolutionHours: number }) => {
+      const event = urgent('e:11', '2026-03-16T04:30:00.000Z', priority);
+      if (event.type !== 'citizen_message') throw new Error(event.type);
+      return { ...event, terms };
+    };
+    // The shipped `safety` terms: 2 hours at normal and at high alike. The priority is raised, the deadline stays.
+    const high = applyEvent(normal, same('high', normal.terms ?? criticalTerms), then);
+    if (high.outcome !== 'changed') throw new Error(high.outcome);
+    expect(high.inquiry).toMatchObject({ priority: 'high', clock: normal.clock });
+    expect(high.inquiry.raiseCause).toBeUndefined();
+    // To critical, on terms that put it no sooner (a deadline set sooner before): where to call, with no time.
+    const critical = applyEvent(
+      normal,
+      same('critical', { firstResponseHours: 9, resolutionHours: 24 }),
+      then,
+    );
+    if (critical.outcome !== 'changed') throw new Error(critical.outcome);
+    expect(critical.inquiry).toMatchObject({
+      priority: 'critical',
+      clock: normal.clock,
+      raiseCause: 'e:11',
+      raiseKeptDueAt: true,
+    });
+    // A later raise that brings it forward is told with its time.
+    const sooner = applyEvent(critical.inquiry, urgent('e:12', '2026-03-16T04:40:00.000Z'), then);
+    if (sooner.outcome !== 'changed') throw new Error(sooner.outcome);
+    expect(sooner.inquiry.raiseCause).toBe('e:11');
+    const raised = applyEvent(high.inquiry, urgent('e:12', '2026-03-16T04:40:00.000Z'), then);
+    if (raised.outcome !== 'changed') throw new Error(raised.outcome);
+    expect(raised.inquiry).toMatchObject({
+      raiseCause: 'e:12',
+      firstResponseDueAt: '2026-03-16T05:00:00.000Z',
+    });
+    expect(raised.inquiry.raiseKeptDueAt).toBeUndefined();
+  });
+
   it('leaves priority and clock alone for a follow-up as urgent or less, and for a reaction', () => {
     for (const event of [
       urgent('e:6', '2026-03-16T04:30:00.000Z', 'high'),

@@ -5,6 +5,7 @@ import type { Inquiry } from '../../../lambdas/domain/inquiry/inquiry.js';
 import {
   type AcknowledgementSettings,
   acknowledgementOf,
+  acknowledgementTextOnceDue,
   DEFAULT_ACKNOWLEDGEMENT_TEMPLATE,
   DEFAULT_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE,
   decideAcknowledgement,
@@ -46,7 +47,7 @@ describe('the acknowledgement', () => {
   it('names the case, the department and the time of the answer in the community time zone', () => {
     const message = acknowledgementFor(inquiry, settings, now);
     expect(message?.text).toBe(
-      'Здравствуйте! Ваше обращение зарегистрировано под номером AbCdEf0123456789. Его рассматривает: Департамент ЖКХ. ' +
+      'Здравствуйте! Ваше обращение зарегистрировано под номером AbCdEf0123456789. Его рассматривает Департамент ЖКХ. ' +
         'Мы ответим вам до 2 марта в 14:00 по местному времени (МСК+2).',
     );
     expect(message).toMatchObject({ purpose: 'acknowledgement', replyTo: inquiry.replyTo, citizenId: 5 });
@@ -100,7 +101,7 @@ describe('the acknowledgement', () => {
     const late = decideAcknowledgement(inquiry, settings, new Date('2026-03-09T06:00:00.000Z'));
     expect(late).toEqual({
       message: expect.objectContaining({
-        text: 'Здравствуйте! Ваше обращение зарегистрировано под номером AbCdEf0123456789. Его рассматривает: Департамент ЖКХ.',
+        text: 'Здравствуйте! Ваше обращение зарегистрировано под номером AbCdEf0123456789. Его рассматривает Департамент ЖКХ.',
       }),
     });
     expect('message' in late && late.message).not.toHaveProperty('dueAt');
@@ -109,7 +110,7 @@ describe('the acknowledgement', () => {
     expect(inTime).toMatchObject({
       dueAt: inquiry.firstResponseDueAt,
       textOnceDue:
-        'Здравствуйте! Ваше обращение зарегистрировано под номером AbCdEf0123456789. Его рассматривает: Департамент ЖКХ.',
+        'Здравствуйте! Ваше обращение зарегистрировано под номером AbCdEf0123456789. Его рассматривает Департамент ЖКХ.',
     });
     if (!inTime) throw new Error('no acknowledgement');
     expect(acknowledgementAt(inTime, new Date('2026-03-02T08:59:59.000Z'))).toBe(inTime);
@@ -126,7 +127,7 @@ describe('the acknowledgement', () => {
       'Обращение {caseNumber} принято, ответим до {dueAt}.',
     ];
     const onceDue =
-      'Здравствуйте! Ваше обращение зарегистрировано под номером AbCdEf0123456789. Его рассматривает: Департамент ЖКХ.';
+      'Здравствуйте! Ваше обращение зарегистрировано под номером AbCdEf0123456789. Его рассматривает Департамент ЖКХ.';
     for (const template of templates) {
       const late = decideAcknowledgement(
         inquiry,
@@ -409,13 +410,18 @@ describe('the acknowledgement of a critical inquiry', () => {
   };
   const notice = 'Если есть угроза жизни, здоровью или имуществу, звоните 112 (при запахе газа — 104).';
 
-  it('ends, on a line of its own, with where to call, also in its words for once its time has passed', () => {
-    const message = acknowledgementOf(critical, config, now);
+  it('begins, on a line of its own, with where to call, also in its words for once its time has passed', () => {
+    // The shipped words: VK's notification shows the first words of a message, which must be where to call.
+    const prod = parseAppConfig(JSON.parse(readFileSync('config/prod.json', 'utf8')), 'config/prod.json');
+    const shipped = { ...critical, groupId: prod.communities[0]?.groupId ?? 0 };
+    const message = acknowledgementOf(shipped, prod, now);
     expect(message?.text).toBe(
-      'Здравствуйте! Ваше обращение зарегистрировано под номером 2026-000007. Его рассматривает: Департамент ЖКХ. ' +
-        `Мы ответим вам до 2 марта в 14:00 по местному времени (МСК+2).\n${notice}`,
+      `${notice}\nЗдравствуйте! Ваше обращение зарегистрировано под номером 2026-000007. ` +
+        'Его рассматривает Департамент ЖКХ. Мы ответим вам до 2 марта в 14:00 по местному времени (МСК+2).',
     );
-    expect(message?.textOnceDue?.endsWith(`Департамент ЖКХ.\n${notice}`)).toBe(true);
+    expect(message?.textOnceDue).toBe(
+      `${notice}\nЗдравствуйте! Ваше обращение зарегистрировано под номером 2026-000007. Его рассматривает Департамент ЖКХ.`,
+    );
     // A pothole is told nothing of the sort.
     expect(acknowledgementOf({ ...critical, priority: 'normal' }, config, now)?.text).not.toContain('112');
   });
@@ -431,12 +437,12 @@ describe('the acknowledgement of a critical inquiry', () => {
       },
       'config/local.json',
     );
-    expect(acknowledgementOf(critical, byDefault, now)?.text.endsWith(`\n${notice}`)).toBe(true);
+    expect(acknowledgementOf(critical, byDefault, now)?.text.startsWith(`${notice}\n`)).toBe(true);
     const own = withAcknowledgement({
       critical: 'Угроза жизни — звоните 112. Номер обращения: {caseNumber}.',
     });
     expect(acknowledgementOf(critical, own, now)?.text).toMatch(
-      /\.\nУгроза жизни — звоните 112\. Номер обращения: 2026-000007\.$/u,
+      /^Угроза жизни — звоните 112\. Номер обращения: 2026-000007\.\nЗдравствуйте!/u,
     );
     expect(acknowledgementOf(critical, withAcknowledgement({ critical: '' }), now)?.text).not.toContain('\n');
     expect(() => withAcknowledgement({ critical: 'Звоните {phone}' })).toThrow(
@@ -444,7 +450,7 @@ describe('the acknowledgement of a critical inquiry', () => {
     );
   });
 
-  it('ends so for a reopening too', () => {
+  it('begins so for a reopening too', () => {
     const reopened = {
       ...critical,
       status: 'reopened',
@@ -452,7 +458,7 @@ describe('the acknowledgement of a critical inquiry', () => {
       terms: { firstResponseHours: 4, resolutionHours: 72 },
     } as Inquiry;
     const decision = decideAcknowledgementOf(reopened, config, now, 'reopened');
-    expect('message' in decision && decision.message.text.endsWith(`\n${notice}`)).toBe(true);
+    expect('message' in decision && decision.message.text.startsWith(`${notice}\nЗдравствуйте!`)).toBe(true);
   });
 });
 
@@ -477,10 +483,10 @@ describe('the acknowledgement of a follow-up that raised the priority', () => {
         id: 'AbCdEf0123456789:acknowledgement:raised-vk:42:gas',
         purpose: 'acknowledgement',
         text:
-          'Здравствуйте! Ваше сообщение добавлено к обращению под номером 2026-000007. ' +
-          `Мы ответим вам раньше — до 2 марта в 14:00 по местному времени (МСК+2).\n${notice}`,
+          `${notice}\nЗдравствуйте! Ваше сообщение добавлено к обращению под номером 2026-000007. ` +
+          'Мы ответим вам раньше — до 2 марта в 14:00 по местному времени (МСК+2).',
         dueAt: raised.firstResponseDueAt,
-        textOnceDue: `Здравствуйте! Ваше сообщение добавлено к обращению под номером 2026-000007.\n${notice}`,
+        textOnceDue: `${notice}\nЗдравствуйте! Ваше сообщение добавлено к обращению под номером 2026-000007.`,
       }),
     });
     const later = decideAcknowledgementOf({ ...raised, raiseCause: 'vk:42:fire' }, config, now, 'raised');
@@ -492,11 +498,22 @@ describe('the acknowledgement of a follow-up that raised the priority', () => {
     const decision = decideAcknowledgementOf(responded, config, now, 'raised');
     if (!('message' in decision)) throw new Error('skipped');
     expect(decision.message.text).toBe(
-      `Здравствуйте! Ваше сообщение добавлено к обращению под номером 2026-000007.\n${notice}`,
+      `${notice}\nЗдравствуйте! Ваше сообщение добавлено к обращению под номером 2026-000007.`,
     );
     expect(decision.message.dueAt).toBeUndefined();
     // Queued so, it is not mistaken for a first acknowledgement queued by an earlier release.
     expect(acknowledgementOnceResponded(decision.message, responded, config)).toBe(decision.message);
+  });
+
+  it('says no "раньше" for a raise to critical that left the deadline as it was: where to call, no time', () => {
+    const prod = parseAppConfig(JSON.parse(readFileSync('config/prod.json', 'utf8')), 'config/prod.json');
+    const kept = { ...raised, groupId: prod.communities[0]?.groupId ?? 0, raiseKeptDueAt: true };
+    const decision = decideAcknowledgementOf(kept, prod, now, 'raised');
+    if (!('message' in decision)) throw new Error('skipped');
+    expect(decision.message.text).toBe(
+      `${notice}\nЗдравствуйте! Ваше сообщение добавлено к обращению под номером 2026-000007.`,
+    );
+    expect(decision.message.dueAt).toBeUndefined();
   });
 
   it('is not sent once the inquiry is answered, nor when the community acknowledges no raise', () => {
@@ -515,5 +532,74 @@ describe('the acknowledgement of a follow-up that raised the priority', () => {
       'config/local.json',
     );
     expect(decideAcknowledgementOf(raised, off, now, 'raised')).toEqual({ skipped: 'disabled' });
+  });
+});
+
+describe('the acknowledgement of a reopening by an edit of the words answered', () => {
+  const raw = JSON.parse(readFileSync('config/prod.json', 'utf8'));
+  const prod = parseAppConfig(raw, 'config/prod.json');
+  const reopened = {
+    ...inquiry,
+    groupId: prod.communities[0]?.groupId ?? 0,
+    caseNumber: '2026-000007',
+    status: 'reopened',
+    reopenCount: 1,
+    reopenedByEdit: true,
+    terms: { firstResponseHours: 9, resolutionHours: 56 },
+  } as Inquiry;
+  const withAcknowledgement = (change: (acknowledgement: Record<string, unknown>) => void) => {
+    const copy = structuredClone(raw);
+    change(copy.communities[0].acknowledgement);
+    return parseAppConfig(copy, 'config/prod.json');
+  };
+  const textOf = (decision: ReturnType<typeof decideAcknowledgementOf>) =>
+    'message' in decision ? decision.message.text : decision.skipped;
+
+  it('says the addition was received, not that a message joined the case it was part of already', () => {
+    const decision = decideAcknowledgementOf(reopened, prod, now, 'reopened');
+    expect(decision).toEqual({
+      message: expect.objectContaining({
+        id: 'AbCdEf0123456789:acknowledgement:reopened-1',
+        text:
+          'Здравствуйте! Ваше дополнение к обращению № 2026-000007 получено. ' +
+          'Мы ответим вам до 2 марта в 14:00 по местному времени (МСК+2).',
+        textOnceDue: 'Здравствуйте! Ваше дополнение к обращению № 2026-000007 получено.',
+      }),
+    });
+    // Sent late, in the words for then, read off the inquiry.
+    expect(acknowledgementTextOnceDue(reopened, prod, { reopening: true })).toBe(
+      'Здравствуйте! Ваше дополнение к обращению № 2026-000007 получено.',
+    );
+    // A reopening by a new message keeps its words.
+    expect(
+      textOf(decideAcknowledgementOf({ ...reopened, reopenedByEdit: undefined }, prod, now, 'reopened')),
+    ).toBe(
+      'Здравствуйте! Ваше сообщение добавлено к обращению под номером 2026-000007. ' +
+        'Мы ответим вам до 2 марта в 14:00 по местному времени (МСК+2).',
+    );
+  });
+
+  it('says so by default, in the community words, and not at all when reopenings are not acknowledged', () => {
+    const byDefault = withAcknowledgement((acknowledgement) => {
+      delete acknowledgement.reopenedByEdit;
+    });
+    expect(textOf(decideAcknowledgementOf(reopened, byDefault, now, 'reopened'))).toBe(
+      textOf(decideAcknowledgementOf(reopened, prod, now, 'reopened')),
+    );
+    const own = withAcknowledgement((acknowledgement) => {
+      acknowledgement.reopenedByEdit = { template: 'Дополнение к № {caseNumber} принято, ответ до {dueAt}.' };
+    });
+    expect(textOf(decideAcknowledgementOf(reopened, own, now, 'reopened'))).toBe(
+      'Дополнение к № 2026-000007 принято, ответ до 2 марта в 14:00 по местному времени (МСК+2).',
+    );
+    const off = withAcknowledgement((acknowledgement) => {
+      acknowledgement.reopened = { enabled: false };
+    });
+    expect(decideAcknowledgementOf(reopened, off, now, 'reopened')).toEqual({ skipped: 'disabled' });
+    expect(() =>
+      withAcknowledgement((acknowledgement) => {
+        acknowledgement.reopenedByEdit = { templateOnceDue: 'Получено.' };
+      }),
+    ).toThrow(/must name \{caseNumber\}/);
   });
 });

@@ -113,7 +113,9 @@ export const startCycle = ({ inquiry, next, context }: Change, at: string, terms
   // it anew; an operator's reopening is acknowledged by no one.
   next.firstResponsePromisedBy = undefined;
   next.reopenCause = undefined;
+  next.reopenedByEdit = undefined;
   next.raiseCause = undefined;
+  next.raiseKeptDueAt = undefined;
   next.firstRespondedAt = undefined;
   next.firstResponseLate = undefined;
   next.firstResponseCause = undefined;

@@ -266,15 +266,28 @@ export function onCitizenMessage(
 }
 
 /**
- * A follow-up raised the priority of the open inquiry (a danger reported later), which made its due time sooner:
- * acknowledged under its cause (acknowledgement.ts, decideAcknowledgementOf asked `raised`), and the sooner
- * time it tells the citizen, while the first response is owed, stands as a routing's does. Only a time still
- * ahead is told (raised.ts, `templateOnceDue` otherwise): one the new terms put before the raise was told to
- * no one, and the time the citizen was told before stands, so that an operator who sets the priority back
- * (a misclassified follow-up) puts the deadline back to it.
+ * A follow-up raised the priority of the open inquiry (a danger reported later). When that made its due time
+ * sooner, it is acknowledged under its cause (acknowledgement.ts, decideAcknowledgementOf asked `raised`), and
+ * the sooner time it tells the citizen, while the first response is owed, stands as a routing's does. Only a
+ * time still ahead is told (raised.ts, `templateOnceDue` otherwise): one the new terms put before the raise was
+ * told to no one, and the time the citizen was told before stands, so that an operator who sets the priority
+ * back (a misclassified follow-up) puts the deadline back to it. A raise that left the deadline as it was (the
+ * shipped terms give `safety` the same 2 hours at normal and high; a deadline an operator set sooner) is not
+ * acknowledged as one, "we will answer you sooner" being untrue: as any follow-up, it is not acknowledged,
+ * unless it is to critical, whose acknowledgement tells where to call, without a time (`raiseKeptDueAt`).
  */
-function noteRaise({ next, cause, context }: Change): void {
+function noteRaise({ inquiry, next, cause, context }: Change): void {
+  const before = inquiry.clock?.dueAt;
+  const after = next.clock?.dueAt;
+  const sooner = before !== undefined && after !== undefined && after < before;
+  if (!sooner) {
+    if (next.priority !== 'critical') return;
+    next.raiseCause = cause;
+    next.raiseKeptDueAt = true;
+    return;
+  }
   next.raiseCause = cause;
+  next.raiseKeptDueAt = undefined;
   const dueAt = next.firstResponseDueAt;
   const told = dueAt !== undefined && dueAt > context.now.toISOString();
   if (told && next.firstRespondedAt === undefined && next.clock?.kind === 'first_response')

@@ -141,5 +141,6 @@ function reopenByEdit(change: Change, at: string): void {
   const { next, cause } = change;
   reopen(change, at);
   next.reopenCause = cause;
+  next.reopenedByEdit = true;
   if (next.terms) next.firstResponsePromisedBy = next.firstResponseDueAt;
 }

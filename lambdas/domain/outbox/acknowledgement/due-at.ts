@@ -36,6 +36,18 @@ export function formatDueAt(instant: string, timeZone: string, { withYear = fals
   return `${day} ${month}${withYear ? ` ${year} г.` : ''} в ${time}`;
 }
 
+/**
+ * "5 декабря в 00:00": a moment that happened (a check, an arrival, a raise), told as the clock showed it. Only a
+ * deadline is told at midnight as the end of the day before (formatDueAt): "поступило 4 декабря в 24:00" would
+ * put an arrival of Saturday's first minute on Friday.
+ */
+export function formatMoment(instant: string, timeZone: string): string {
+  const parts = dueAtFormat(timeZone).formatToParts(new Date(instant));
+  const part = (type: Intl.DateTimeFormatPartTypes) =>
+    parts.find((candidate) => candidate.type === type)?.value;
+  return `${part('day')} ${part('month')} в ${part('hour')}:${part('minute')}`;
+}
+
 /** How the citizen is told whose clock a due time is on, unless the community names its own. */
 export const DEFAULT_LOCAL_TIME_NAME = 'по местному времени';
 

@@ -45,8 +45,9 @@ const valuesOf = (inquiry: Inquiry, settings: AcknowledgementSettings, dueAt: st
 });
 
 /**
- * The words of a template, and for a `critical` inquiry the community's line on where to call (on a line of
- * its own, so that it is not read past): every acknowledgement of a gas leak says to call 104.
+ * The words of a template, and for a `critical` inquiry the community's line on where to call first, on a line
+ * of its own: every acknowledgement of a gas leak says to call 104, and VK's notification of a message shows
+ * only its first words, which must be that line.
  */
 function wordsOf(
   template: string,
@@ -56,7 +57,7 @@ function wordsOf(
 ): string {
   const text = renderAcknowledgement(template, values);
   const notice = inquiry.priority === 'critical' ? settings.criticalNotice?.trim() : undefined;
-  return notice ? `${text}\n${renderAcknowledgement(notice, values)}` : text;
+  return notice ? `${renderAcknowledgement(notice, values)}\n${text}` : text;
 }
 
 /** The acknowledgement of a routing that promised `firstResponseDueAt`, keyed by `cause`, or why there is none. */

@@ -28,11 +28,13 @@ export const isRaiseAcknowledgement = (message: {
 /**
  * The acknowledgement of a citizen's follow-up that raised the priority of their open inquiry (a gas smell
  * reported in a case about a broken light): the message joined case № …, and the sooner time we answer by,
- * in the community's words for a raise (`acknowledgement.raised`), ending, for a `critical` inquiry, with where
+ * in the community's words for a raise (`acknowledgement.raised`), beginning, for a `critical` inquiry, with where
  * to call. Once the department has responded it tells no time (the running clock is the resolution's, which
- * no acknowledgement promises). Asked again when the event comes back, under the same id, so that one the
- * first try queued is sent once. None once the inquiry is rejected, answered or closed, nor when the
- * community acknowledges nothing (or no raise); ordinary follow-ups are never acknowledged.
+ * no acknowledgement promises), nor for a raise to critical that left the deadline as it was (`raiseKeptDueAt`:
+ * "раньше" would be untrue, and the time told before stands). Asked again when the event comes back, under the
+ * same id, so that one the first try queued is sent once. None once the inquiry is rejected, answered or
+ * closed, nor when the community acknowledges nothing (or no raise); ordinary follow-ups, and raises that
+ * brought no deadline forward and are not to critical, are never acknowledged (citizen-message.ts, noteRaise).
  */
 export function decideRaiseAcknowledgementOf(
   inquiry: Inquiry,
@@ -46,13 +48,14 @@ export function decideRaiseAcknowledgementOf(
   if (inquiry.raiseCause === undefined) return { skipped: 'not_routed' };
   const settings = raisedSettingsOf(inquiry, config);
   if (!settings) return { skipped: 'unknown_community' };
-  const responded = inquiry.firstRespondedAt !== undefined;
+  // No time to tell: the running clock is the resolution's, or the raise did not move the deadline.
+  const untimed = inquiry.firstRespondedAt !== undefined || inquiry.raiseKeptDueAt === true;
   return promised(
     inquiry,
-    responded ? { ...settings, template: settings.templateOnceDue ?? settings.template } : settings,
+    untimed ? { ...settings, template: settings.templateOnceDue ?? settings.template } : settings,
     {
       cause: raiseAcknowledgementCause(inquiry.raiseCause),
-      firstResponseDueAt: inquiry.firstResponseDueAt ?? (responded ? now.toISOString() : undefined),
+      firstResponseDueAt: inquiry.firstResponseDueAt ?? (untimed ? now.toISOString() : undefined),
     },
     now,
     requestedBy,

@@ -4,6 +4,8 @@ import type { Inquiry } from '../../inquiry/inquiry.js';
 import {
   DEFAULT_ACKNOWLEDGEMENT_TEMPLATE,
   DEFAULT_CRITICAL_NOTICE,
+  DEFAULT_EDIT_REOPENED_ACKNOWLEDGEMENT_TEMPLATE,
+  DEFAULT_EDIT_REOPENED_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE,
   DEFAULT_RAISED_ACKNOWLEDGEMENT_TEMPLATE,
   DEFAULT_RAISED_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE,
   DEFAULT_REOPENED_ACKNOWLEDGEMENT_TEMPLATE,
@@ -24,7 +26,7 @@ export interface AcknowledgementSettings {
   /** The words for the community's clock in `{dueAt}` (due-at.ts); omitted: "по местному времени". */
   localTimeName?: string | undefined;
   /**
-   * The line an acknowledgement of a `critical` inquiry ends with (`acknowledgement.critical`): where to call
+   * The line an acknowledgement of a `critical` inquiry begins with (`acknowledgement.critical`): where to call
    * when life is at risk. Empty or omitted: none.
    */
   criticalNotice?: string | undefined;
@@ -58,16 +60,28 @@ export function settingsOf(
 
 /**
  * How the inquiry's community acknowledges a citizen's reopening (`communities[].acknowledgement.reopened`):
- * not at all when it acknowledges nothing, or no reopening; in its words for one, or the default ones.
+ * not at all when it acknowledges nothing, or no reopening; in its words for one, or the default ones. One
+ * reopened by an edit of a message the answer covered (`reopenedByEdit`) is told in the words for that
+ * (`acknowledgement.reopenedByEdit`): the message was part of the case already.
  */
 export function reopenedSettingsOf(inquiry: Inquiry, config: AppConfig): AcknowledgementSettings | undefined {
   const settings = settingsOf(inquiry, config, inquiry.department);
   if (!settings) return undefined;
-  const community = communityOf(config, inquiry.groupId);
-  const reopened = community?.acknowledgement?.reopened;
+  const acknowledgement = communityOf(config, inquiry.groupId)?.acknowledgement;
+  const reopened = acknowledgement?.reopened;
+  const enabled = settings.enabled && (reopened?.enabled ?? true);
+  if (inquiry.reopenedByEdit === true) {
+    const byEdit = acknowledgement?.reopenedByEdit;
+    return {
+      ...settings,
+      enabled,
+      template: byEdit?.template ?? DEFAULT_EDIT_REOPENED_ACKNOWLEDGEMENT_TEMPLATE,
+      templateOnceDue: byEdit?.templateOnceDue ?? DEFAULT_EDIT_REOPENED_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE,
+    };
+  }
   return {
     ...settings,
-    enabled: settings.enabled && (reopened?.enabled ?? true),
+    enabled,
     template: reopened?.template ?? DEFAULT_REOPENED_ACKNOWLEDGEMENT_TEMPLATE,
     templateOnceDue: reopened?.templateOnceDue ?? DEFAULT_REOPENED_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE,
   };

@@ -10,7 +10,7 @@ export const ACKNOWLEDGEMENT_PLACEHOLDERS = ['caseNumber', 'department', 'dueAt'
  * (`acknowledgement.templateOnceDue`): the case number and the department, no time already gone.
  */
 export const DEFAULT_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE =
-  'Здравствуйте! Ваше обращение зарегистрировано под номером {caseNumber}. Его рассматривает: {department}.';
+  'Здравствуйте! Ваше обращение зарегистрировано под номером {caseNumber}. Его рассматривает {department}.';
 
 /**
  * The time is that of the first response, often "we are working on it", not of the final answer: "we will
@@ -30,6 +30,20 @@ export const DEFAULT_REOPENED_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE =
 export const DEFAULT_REOPENED_ACKNOWLEDGEMENT_TEMPLATE = `${DEFAULT_REOPENED_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE} Мы ответим вам до {dueAt}.`;
 
 /**
+ * What the acknowledgement of a reopening by the citizen's edit of a message the answer covered says once its
+ * deadline has passed, unless its community words it (`acknowledgement.reopenedByEdit.templateOnceDue`): the
+ * edited message was part of the case already, so not "добавлено к обращению", but the addition received.
+ */
+export const DEFAULT_EDIT_REOPENED_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE =
+  'Здравствуйте! Ваше дополнение к обращению № {caseNumber} получено.';
+
+/**
+ * The acknowledgement of a reopening by an edit, unless its community words it
+ * (`acknowledgement.reopenedByEdit.template`).
+ */
+export const DEFAULT_EDIT_REOPENED_ACKNOWLEDGEMENT_TEMPLATE = `${DEFAULT_EDIT_REOPENED_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE} Мы ответим вам до {dueAt}.`;
+
+/**
  * What the acknowledgement of a follow-up that raised its inquiry's priority says once its deadline has passed,
  * or once the department has responded, unless its community words it (`acknowledgement.raised.templateOnceDue`):
  * the message was taken, and under which number.
@@ -44,7 +58,7 @@ export const DEFAULT_RAISED_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE =
 export const DEFAULT_RAISED_ACKNOWLEDGEMENT_TEMPLATE = `${DEFAULT_RAISED_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE} Мы ответим вам раньше — до {dueAt}.`;
 
 /**
- * The line every acknowledgement of a `critical` inquiry ends with, unless its community words it
+ * The line every acknowledgement of a `critical` inquiry begins with, unless its community words it
  * (`acknowledgement.critical`): we answer in hours, and a danger to life cannot wait for that. 112 is the
  * single emergency number, 104 the gas emergency service's.
  */
