@@ -168,14 +168,15 @@ function sendResult(response: ServerResponse, result: APIGatewayProxyStructuredR
 }
 
 /**
- * The Host values this machine's own clients send: the loopback names, bare or with the server's port. A page
- * on another site that has its name resolve to 127.0.0.1 (DNS rebinding) sends its own name, and gets
- * nothing: the local views (`/api/inquiries`…) answer without a token, and the operator API's local tokens are
- * printed in the README, so a token is no check either.
+ * Whether a Host value is one this machine's own clients send: a loopback name, bare or with a port (any port:
+ * a console's dev server that proxies `/api` forwards its own, `localhost:5173`). A page on another site that
+ * has its name resolve to 127.0.0.1 (DNS rebinding) sends its own name, whatever the port, and gets nothing:
+ * the local views (`/api/inquiries`…) answer without a token, and the operator API's local tokens are printed
+ * in the README, so a token is no check either.
  * https://developer.mozilla.org/en-US/docs/Web/HTTP/Status/421
  */
-export const loopbackHosts = (port: number): ReadonlySet<string> =>
-  new Set(['localhost', '127.0.0.1', '[::1]'].flatMap((host) => [host, `${host}:${port}`]));
+export const isLoopbackHost = (host: string | undefined): boolean =>
+  /^(?:localhost|127\.0\.0\.1|\[::1\])(?::\d{1,5})?$/i.test(host ?? '');
 
 export interface LocalHttpServer {
   url: string;
@@ -198,12 +199,11 @@ export async function startHttpServer(options: {
   onError: (error: unknown) => void;
 }): Promise<LocalHttpServer> {
   const tunnelPaths = new Set(options.tunnelPaths);
-  let hosts: ReadonlySet<string> = new Set();
   const server = createServer(async (request, response) => {
     try {
       const target = targetOf(request.url ?? '/');
       const { pathname } = target;
-      if (!tunnelPaths.has(pathname) && !hosts.has(request.headers.host?.toLowerCase() ?? ''))
+      if (!tunnelPaths.has(pathname) && !isLoopbackHost(request.headers.host))
         return send(response, 421, { 'content-type': 'text/plain' }, 'only for this machine: use 127.0.0.1');
       // A key ending in `/*` serves every path under it, as an API Gateway `{proxy+}` route does.
       const handler =
@@ -254,7 +254,6 @@ export async function startHttpServer(options: {
     server.listen(options.port, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  hosts = loopbackHosts(port);
   return {
     url: `http://127.0.0.1:${port}`,
     server,

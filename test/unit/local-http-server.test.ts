@@ -116,6 +116,8 @@ it('serves the data views and the functions only to requests named for this mach
     `LOCALHOST:${port}`,
     `[::1]:${port}`,
     'localhost',
+    // A console's dev server that proxies the API forwards its own port.
+    'localhost:5173',
   ]) {
     expect((await getAs(host, '/api/inquiries')).status, host).toBe(200);
     expect((await getAs(host, '/api/v1/inquiries')).status, host).toBe(200);
@@ -125,7 +127,7 @@ it('serves the data views and the functions only to requests named for this mach
     `evil.example:${port}`,
     'evil.example',
     `127.0.0.1.evil.example:${port}`,
-    `localhost:${Number(port) + 1}`,
+    `localhost.evil.example:${port}`,
   ]) {
     const answer = await getAs(host, '/api/inquiries');
     expect(answer.status, host).toBe(421);
