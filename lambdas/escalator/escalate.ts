@@ -289,8 +289,8 @@ export function createEscalator(deps: EscalatorDeps) {
 
   /**
    * The run's claims on the critical notices of a digest that was not published, given back (notice-claim.ts):
-   * the next run sends them. One that could not be given back lapses (CLAIM_LAPSE_MS), and the next run but one
-   * sends it.
+   * the next run sends them. One that could not be given back lapses (CLAIM_LAPSE_MS, less than the schedule's
+   * interval), and the next run sends it all the same.
    */
   async function releaseClaims(
     department: Department,
