@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { ESCALATOR } from '../../lib/resources.js';
 import { changeInquiryWithRetries, type Decision } from '../application/inquiry-writes.js';
 import { atMostAtOnce } from '../domain/concurrency.js';
@@ -5,6 +6,7 @@ import type { AppConfig, Department } from '../domain/config/schema.js';
 import { errorSummary } from '../domain/error-summary.js';
 import { type AddressedNotice, checkNotice, notificationOf } from '../domain/escalation/addressing.js';
 import { deadlineDigests } from '../domain/escalation/digest.js';
+import { claimNotice, releaseNotice, sameNotice } from '../domain/escalation/notice-claim.js';
 import type { Inquiry, PendingNotification } from '../domain/inquiry/inquiry.js';
 import { followingNotice } from '../domain/inquiry/state-machine.js';
 import type {
@@ -66,21 +68,19 @@ const MAX_ATTEMPTS = 5;
 /** What a check finds: the inquiry's pending notice, one gone moot (cleared unsent), or nothing. */
 type Checked = AddressedNotice | { moot: AddressedNotice } | undefined;
 
-/** The same notice: marked at the same moment for the same department, of the same kind and clock. */
-const sameNotice = (a: PendingNotification, b: PendingNotification | undefined) =>
-  b !== undefined &&
-  a.at === b.at &&
-  a.kind === b.kind &&
-  a.clock === b.clock &&
-  a.cycle === b.cycle &&
-  a.department === b.department;
-
 /**
  * Sent notices cleared at once: a Monday's backlog is thousands of notices of one department, and their
  * writes, one after another, would take as long as the checks that marked them and overrun the time a run
  * keeps for them (ESCALATOR.stopBeforeTimeoutSeconds).
  */
 const CLEARS_AT_ONCE = 10;
+
+/**
+ * How long a run's claim on a notice it is sending holds (notice-claim.ts): as long as a run can last, as the
+ * run lease. A claim older than that is of a run that ended without clearing the notice, and the next run
+ * sends it (at worst twice, never lost).
+ */
+const CLAIM_LAPSE_MS = ESCALATOR.timeoutSeconds * 1000;
 
 /**
  * Where a run starts in the departments' list: one further on each run (its time counted in the schedule's
@@ -120,7 +120,9 @@ export function publishedFields(digest: DeadlineDigest, messageId: string | unde
  * version, with its history entry and the notice, pending on the inquiry until it is sent. Once the
  * department's inquiries are checked, its pending notices go out as one digest (a department's weekend of
  * inquiries is one e-mail, not a hundred), and each is cleared after the digest that carries it is published:
- * a crash or a refused publish leaves them pending, and the next run sends them again.
+ * a crash or a refused publish leaves them pending, and the next run sends them again. A critical notice is
+ * claimed for the run before its e-mail goes (claimCritical), so that an operator's set back does not undo a
+ * raise the department is being told of.
  */
 export function createEscalator(deps: EscalatorDeps) {
   const { config, inquiries } = deps;
@@ -235,8 +237,97 @@ export function createEscalator(deps: EscalatorDeps) {
     }
   }
 
-  /** The department's pending notices as its digest(s); each notice cleared once its digest is published. */
-  async function notify(department: Department, pending: AddressedNotice[], now: Date, run: EscalationRun) {
+  /** Another writer's change, or another run's, of one inquiry: the notice is left pending, as read. */
+  function claimFailed(id: string, department: Department, run: EscalationRun, error: unknown, what: string) {
+    run.failed++;
+    deps.metrics?.count('EscalationErrors', { department: department.id });
+    deps.logError?.(`escalator: a critical notice could not be ${what}`, {
+      inquiryId: id,
+      department: department.id,
+      error: errorSummary(error),
+    });
+  }
+
+  /**
+   * Claims the critical notices among `pending` for the run (notice-claim.ts) before any e-mail tells of them:
+   * a raise to critical that an operator sets back from then on is not undone (critical-notice.ts), as its
+   * e-mail may be on its way. One its inquiry holds no more (the raise undone before the claim, the inquiry
+   * answered or moved meanwhile), another run's, or one whose claim could not be written (sent by a later run)
+   * is left out; each claimed is told as its inquiry stands then. Warnings and breaches are sent as checked:
+   * nothing undoes them, and a claim each would double a Monday morning's writes.
+   */
+  async function claimCritical(
+    department: Department,
+    pending: AddressedNotice[],
+    runId: string,
+    run: EscalationRun,
+  ): Promise<AddressedNotice[]> {
+    const claimed = new Map<string, AddressedNotice>();
+    const critical = pending.filter((addressed) => addressed.notice.kind === 'critical');
+    await atMostAtOnce(critical, CLEARS_AT_ONCE, async (addressed) => {
+      const { inquiry, notice: sent } = addressed;
+      try {
+        const mine = await changeInquiryWithRetries<Inquiry | undefined>(
+          inquiries,
+          inquiry.id,
+          (current) => {
+            const write = claimNotice(current, sent, runId, deps.clock.now(), CLAIM_LAPSE_MS);
+            return write ? { write, history: [], done: () => write } : { done: () => undefined };
+          },
+          { maxAttempts: MAX_ATTEMPTS, first: inquiry },
+        );
+        if (mine?.pendingNotification)
+          claimed.set(inquiry.id, { ...addressed, inquiry: mine, notice: mine.pendingNotification });
+      } catch (error) {
+        claimFailed(inquiry.id, department, run, error, 'claimed for its e-mail');
+      }
+    });
+    return pending.flatMap((addressed) =>
+      addressed.notice.kind === 'critical' ? (claimed.get(addressed.inquiry.id) ?? []) : [addressed],
+    );
+  }
+
+  /**
+   * The run's claims on the critical notices of a digest that was not published, given back (notice-claim.ts):
+   * the next run sends them. One that could not be given back lapses (CLAIM_LAPSE_MS, less than the schedule's
+   * interval), and the next run sends it all the same.
+   */
+  async function releaseClaims(
+    department: Department,
+    told: AddressedNotice[],
+    runId: string,
+    run: EscalationRun,
+  ) {
+    const critical = told.filter((addressed) => addressed.notice.sending?.run === runId);
+    await atMostAtOnce(critical, CLEARS_AT_ONCE, async ({ inquiry, notice }) => {
+      try {
+        await changeInquiryWithRetries(
+          inquiries,
+          inquiry.id,
+          (current) => {
+            const write = releaseNotice(current, notice, runId);
+            return write ? { write, history: [], done: () => true } : { done: () => false };
+          },
+          { maxAttempts: MAX_ATTEMPTS, first: inquiry },
+        );
+      } catch (error) {
+        claimFailed(inquiry.id, department, run, error, 'given back after its e-mail was refused');
+      }
+    });
+  }
+
+  /**
+   * The department's pending notices as its digest(s), its critical ones claimed first (claimCritical); each
+   * notice cleared once its digest is published, and a claim given back if it was not.
+   */
+  async function notify(
+    department: Department,
+    checked: AddressedNotice[],
+    now: Date,
+    runId: string,
+    run: EscalationRun,
+  ) {
+    const pending = await claimCritical(department, checked, runId, run);
     const byId = new Map(pending.map((addressed) => [addressed.inquiry.id, addressed]));
     const digests = deadlineDigests(
       pending.flatMap((addressed) => notificationOf(addressed, config.departments) ?? []),
@@ -264,6 +355,12 @@ export function createEscalator(deps: EscalatorDeps) {
           inquiryIds: ids,
           error: errorSummary(error),
         });
+        await releaseClaims(
+          department,
+          ids.flatMap((id) => byId.get(id) ?? []),
+          runId,
+          run,
+        );
         continue;
       }
       run.digests++;
@@ -309,6 +406,7 @@ export function createEscalator(deps: EscalatorDeps) {
     department: Department,
     now: Date,
     hasTime: () => boolean,
+    runId: string,
     run: EscalationRun,
   ): Promise<boolean> {
     const pending: AddressedNotice[] = [];
@@ -363,7 +461,8 @@ export function createEscalator(deps: EscalatorDeps) {
       group.notices.push(addressed);
       byAddressee.set(addressee.id, group);
     }
-    for (const { addressee, notices } of byAddressee.values()) await notify(addressee, notices, now, run);
+    for (const { addressee, notices } of byAddressee.values())
+      await notify(addressee, notices, now, runId, run);
     return cut;
   }
 
@@ -389,10 +488,12 @@ export function createEscalator(deps: EscalatorDeps) {
 
   /** The run's departments, one after another from the run's first, while it has time. */
   async function runDepartments(now: Date, hasTime: () => boolean, run: EscalationRun) {
+    // The run's own id, which its claims on notices bear (notice-claim.ts).
+    const runId = randomUUID();
     const first = firstDepartmentOf(now, config.departments.length);
     const departments = [...config.departments.slice(first), ...config.departments.slice(0, first)];
     for (const [index, department] of departments.entries()) {
-      if (!hasTime() || (await escalateDepartment(department, now, hasTime, run))) {
+      if (!hasTime() || (await escalateDepartment(department, now, hasTime, runId, run))) {
         run.departmentsLeft = departments.length - index;
         break;
       }

@@ -63,7 +63,8 @@ const VERSIONS: [version: string, changes: string][] = [
       'figure too; `order` and `cursor` say that an urgent list is paged by the deadline as it is now (an ' +
       'inquiry may come twice or be passed over: keep one of each `id` and read again from the first page); a ' +
       '`moved` history entry of a priority set back that undid the escalation a raise to critical made gives ' +
-      '`escalationUndone`',
+      '`escalationUndone`, and one that put back a deadline passed and escalated gives `escalatedDueAt`, the ' +
+      'deadline it replaced',
   ],
   [
     '1.1.0',

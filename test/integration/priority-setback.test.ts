@@ -88,6 +88,19 @@ async function movedDetail(id: string) {
   return moved[0]?.detail;
 }
 
+/** Whether the inquiry is in housing's `overdue=true` list at `time`. */
+async function overdue(id: string, time: string): Promise<boolean> {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(new Date(time));
+  try {
+    const { status, body } = await call('GET', '/api/v1/inquiries?department=housing&overdue=true', HOUSING);
+    expect(status).toBe(200);
+    return (body.items as { id: string }[]).some((item) => item.id === id);
+  } finally {
+    vi.useRealTimers();
+  }
+}
+
 /** Runs at each of `times`: each notice of the inquiry, as [run, kind]. */
 async function toldAt(id: string, times: string[]) {
   const told: [string, string][] = [];
@@ -120,13 +133,35 @@ describe('a priority raised by a follow-up and set back by an operator', () => {
     expect(await toldAt(id, runs)).toEqual([[TOLD, 'breach']]);
   });
 
-  it('critical, set back after it was told: stays escalated', async () => {
+  it('critical, set back after it was told: not undone, due at the time told, escalated again only then', async () => {
     const id = await writes(82_002, 'b1', 'normal', at('09:00'));
     await writes(82_002, 'b2', 'critical', at('17:20'));
     expect(await toldAt(id, [at('17:25')])).toEqual([[at('17:25'), 'critical']]);
     const back = await setsPriority(id, 'normal', at('17:27'));
-    expect(back).toMatchObject({ escalated: true, clock: { dueAt: at('10:00'), breached: true } });
+    expect(back).toMatchObject({
+      priority: 'normal',
+      escalated: false,
+      firstResponseDueAt: TOLD,
+      clock: { dueAt: TOLD, breached: false },
+    });
     expect(await movedDetail(id)).not.toHaveProperty('escalationUndone');
+    expect(await movedDetail(id)).toMatchObject({ dueAt: TOLD, escalatedDueAt: at('10:00') });
+    // Not overdue until the time told: then escalated, once, of that deadline.
+    expect(await overdue(id, at('17:30'))).toBe(false);
+    const runs = [at('17:30'), at('09:55', 15), TOLD, at('10:05', 15)];
+    expect(await toldAt(id, runs)).toEqual([[TOLD, 'breach']]);
+    expect(await overdue(id, at('10:05', 15))).toBe(true);
+  });
+
+  it('high, past its new deadline, escalated, then set back: due at the time told again', async () => {
+    const id = await writes(82_005, 'e1', 'normal', at('09:00'));
+    await writes(82_005, 'e2', 'high', at('17:20'));
+    // The escalator's run at 17:25 escalates the high deadline, 13:00, come due with the raise.
+    expect(await toldAt(id, [at('17:25')])).toEqual([[at('17:25'), 'breach']]);
+    const back = await setsPriority(id, 'normal', at('17:27'));
+    expect(back).toMatchObject({ escalated: false, firstResponseDueAt: TOLD, clock: { dueAt: TOLD } });
+    expect(await movedDetail(id)).toMatchObject({ escalatedDueAt: at('13:00') });
+    expect(await overdue(id, at('17:30'))).toBe(false);
   });
 
   it('high, past its new deadline, set back before the run: due at the time told', async () => {

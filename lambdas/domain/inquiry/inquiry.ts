@@ -242,8 +242,9 @@ export interface Inquiry {
    * The running clock as it was before a raise to critical, and whether the cycle was escalated then: kept
    * while the raise's notice is unsent (critical-notice.ts). Should an operator set the priority back before
    * the department was told (a false alarm), the inquiry goes back to that clock, timed anew on the terms set,
-   * and an escalation the raise alone made, told to no one, is undone. Cleared once the notice is sent (or
-   * dropped), and when the clock stops or another starts.
+   * and an escalation the raise alone made, told to no one, is undone; not once the escalator is sending the
+   * notice (`sending`). Cleared once the notice is sent (or dropped), when the priority is set back while it is
+   * being sent, and when the clock stops or another starts.
    */
   clockBeforeRaise?: { clock: DeadlineClock; escalated: boolean };
   /**
@@ -486,6 +487,13 @@ export interface PendingNotification {
    * passed): a breach, counted when the notice is sent, and told as one settled if the clock stops first.
    */
   escalated?: true;
+  /**
+   * The escalator run (`run`, its own id) that is sending the notice, and when it claimed it (`at`): written
+   * before the e-mail is published, so that a raise to critical is not undone once its e-mail may be on its way
+   * (critical-notice.ts). Given back if the e-mail is refused; one of a run that ended without clearing the
+   * notice (a crash) is taken over by a later run, which sends the notice again (escalation/notice-claim.ts).
+   */
+  sending?: { run: string; at: string };
 }
 
 /** One entry of an inquiry's history: who did what, when and why. */

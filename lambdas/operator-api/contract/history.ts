@@ -231,6 +231,16 @@ const HISTORY_DETAILS = {
             'escalation the raise made at once: the inquiry is no longer escalated (the `escalated` entry ' +
             'stays).',
         ),
+      escalatedDueAt: z
+        .string()
+        .optional()
+        .describe(
+          'The deadline, passed and escalated, that the move replaced by `dueAt`: the clock was put back (the ' +
+            'priority set back after its department was told of the raise to critical, a category with longer ' +
+            'terms) and is judged by the deadline it now has. Passed too, the inquiry stays escalated; else it ' +
+            'is no longer escalated (the `escalated` entry stays), and is warned and escalated anew of `dueAt` ' +
+            'as any deadline.',
+        ),
     })
     .describe('An operator moved it to another department, category or priority.'),
   undelivered: z

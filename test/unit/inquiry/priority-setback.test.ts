@@ -277,12 +277,64 @@ describe('a raise to critical undone before its notice went out', () => {
     expect(checked(warned, 'breach', TOLD)).toMatchObject({ escalated: true, clock: { breached: true } });
   });
 
-  it('once told, stays escalated: the department heard of it', () => {
+  it('once told, is not undone: timed anew, due at the time told, escalated again only if that passes', () => {
     const { raised } = raisedAtTwentyPastFive();
     // The escalator sends the notice at 17:25 (and clears what it kept); set back at 17:30.
     const { clockBeforeRaise: _told, ...cleared } = sent(raised);
+    const { inquiry: back, history } = setBy(cleared, 'op:1', at('17:30'), 'normal');
+    expect(back).toMatchObject({
+      priority: 'normal',
+      escalated: false,
+      firstResponseDueAt: TOLD,
+      clock: { dueAt: TOLD, warnAt: NORMAL_WARN_AT, warned: true, breached: false },
+    });
+    expect(back.clock).not.toHaveProperty('raisedPastDue');
+    // Its history names the escalated deadline the set back replaced; nothing was undone.
+    expect(history[0]?.detail).toMatchObject({ dueAt: TOLD, escalatedDueAt: at('10:00') });
+    expect(history[0]?.detail).not.toHaveProperty('escalationUndone');
+    // Escalated anew at the time told, a deadline of its own, once.
+    expect(checked(back, 'breach', at('09:59', 15))).toBeUndefined();
+    const breached = checked(back, 'breach', TOLD);
+    expect(breached).toMatchObject({ escalated: true, clock: { dueAt: TOLD, breached: true } });
+    if (!breached) throw new Error('not escalated');
+    expect(checked(breached, 'breach', at('10:05', 15))).toBeUndefined();
+  });
+
+  it('once told and answered by Tuesday 10:00, its first response is in time', () => {
+    const { clockBeforeRaise: _told, ...cleared } = sent(raisedAtTwentyPastFive().raised);
     const back = setBy(cleared, 'op:1', at('17:30'), 'normal').inquiry;
-    expect(back).toMatchObject({ escalated: true, clock: { dueAt: at('10:00'), breached: true } });
+    const answered = changed(
+      back,
+      {
+        type: 'intermediate_answer',
+        cause: 'op:2',
+        at: at('09:30', 15),
+        operatorId: 'o',
+        text: 'Принято',
+        via: 'console',
+      },
+      at('09:30', 15),
+    );
+    expect(answered.inquiry.firstResponseLate).toBe(false);
+  });
+
+  it('while the escalator is sending its notice, is not undone, and the notice stays to be cleared', () => {
+    const { raised } = raisedAtTwentyPastFive();
+    // The escalator's run claimed the notice at 17:25 and is publishing its e-mail; set back at 17:25:30.
+    const notice = raised.pendingNotification;
+    if (!notice) throw new Error('no notice');
+    const sending = { ...notice, sending: { run: 'run-1', at: at('17:25') } };
+    const { inquiry: back, history } = setBy(
+      { ...raised, pendingNotification: sending },
+      'op:1',
+      at('17:25'),
+      'normal',
+    );
+    expect(back.pendingNotification).toEqual(sending);
+    expect(back.clockBeforeRaise).toBeUndefined();
+    expect(history[0]?.detail).not.toHaveProperty('escalationUndone');
+    expect(history[0]?.detail).toMatchObject({ escalatedDueAt: at('10:00') });
+    expect(back).toMatchObject({ escalated: false, clock: { dueAt: TOLD, breached: false } });
   });
 
   it('keeps nothing to go back to once its clock stopped or another started', () => {
@@ -301,6 +353,59 @@ describe('a raise to critical undone before its notice went out', () => {
     ).inquiry;
     expect(answered.clock?.kind).toBe('resolution');
     expect(answered.clockBeforeRaise).toBeUndefined();
+  });
+});
+
+describe('a raise escalated before it was set back', () => {
+  it('high at 17:20, escalated by the run at 17:25, set back at 17:30: due at the time told again', () => {
+    const warned = checked(opened(), 'warn', NORMAL_WARN_AT);
+    if (!warned) throw new Error('not warned');
+    const escalated = checked(followUp(warned, 'e:2', at('17:20'), 'high'), 'breach', at('17:25'));
+    expect(escalated).toMatchObject({ escalated: true, clock: { dueAt: at('13:00'), breached: true } });
+    if (!escalated) throw new Error('not escalated');
+    const { inquiry: back, history } = setBy(escalated, 'op:1', at('17:30'), 'normal');
+    expect(back).toMatchObject({
+      escalated: false,
+      firstResponseDueAt: TOLD,
+      clock: { dueAt: TOLD, warned: true, breached: false },
+    });
+    expect(back.clock).not.toHaveProperty('raisedPastDue');
+    expect(history[0]?.detail).toMatchObject({ escalatedDueAt: at('13:00') });
+  });
+
+  it('set back on Tuesday at 11:00, past the time told too: stays escalated, of that deadline', () => {
+    const escalated = checked(followUp(opened(), 'e:2', at('17:20'), 'high'), 'breach', at('17:25'));
+    if (!escalated) throw new Error('not escalated');
+    const back = setBy(escalated, 'op:1', at('11:00', 15), 'normal').inquiry;
+    expect(back).toMatchObject({
+      escalated: true,
+      firstResponseDueAt: TOLD,
+      clock: { dueAt: TOLD, warned: true, breached: true },
+    });
+    // Nothing more to escalate: the department was told it is overdue.
+    expect(checked(back, 'breach', at('11:05', 15))).toBeUndefined();
+  });
+
+  it('a breach still unsent when set back goes with the deadline it told of', () => {
+    const marked = applyEvent(
+      followUp(opened(), 'e:2', at('17:20'), 'high'),
+      { type: 'breach', now: at('17:25') },
+      {
+        now: new Date(at('17:25')),
+      },
+    );
+    if (marked.outcome !== 'changed') throw new Error(marked.outcome);
+    const withNotice: Inquiry = {
+      ...marked.inquiry,
+      pendingNotification: {
+        kind: 'breach',
+        clock: 'first_response',
+        cycle: 1,
+        dueAt: at('13:00'),
+        at: at('17:25'),
+      },
+    };
+    expect(setBy(withNotice, 'op:1', at('17:30'), 'normal').inquiry.pendingNotification).toBeUndefined();
   });
 });
 

@@ -1978,19 +1978,56 @@ describe('a priority set by hand', () => {
     expect(result.history[0]?.detail).not.toHaveProperty('toPriority');
   });
 
-  it('leaves a clock already escalated as it is', () => {
+  /** Routed Mon 09:00 Perm, `high`: due 13:00, escalated then; moved at 17:00 (the context's now). */
+  const escalatedAtOne = (): Inquiry => {
     const inquiry = routed();
-    const escalated = {
-      ...inquiry,
-      clock: { ...(inquiry.clock as NonNullable<Inquiry['clock']>), breached: true },
-    };
+    const clock = inquiry.clock as NonNullable<Inquiry['clock']>;
+    expect(clock.dueAt).toBe('2026-03-16T08:00:00.000Z');
+    return { ...inquiry, escalated: true, clock: { ...clock, warned: true, breached: true } };
+  };
+
+  it('leaves a clock already escalated as it is when it is brought forward', () => {
+    const escalated = escalatedAtOne();
     const result = applyEvent(
       escalated,
+      move('high', { firstResponseHours: 2, resolutionHours: 56 }),
+      context,
+    );
+    if (result.outcome !== 'changed') throw new Error(result.outcome);
+    expect(result.inquiry).toMatchObject({ clock: escalated.clock, escalated: true });
+    expect(result.history[0]?.detail).not.toHaveProperty('escalatedDueAt');
+  });
+
+  it('times anew a clock escalated and put back, judged by its new deadline, and names the one replaced', () => {
+    // Set to normal at 17:00: 9 working hours from 09:00 are due Tuesday 10:00, ahead; warned at 17:12.
+    const result = applyEvent(
+      escalatedAtOne(),
       move('normal', { firstResponseHours: 9, resolutionHours: 56 }),
       context,
     );
     if (result.outcome !== 'changed') throw new Error(result.outcome);
-    expect(result.inquiry).toMatchObject({ priority: 'normal', clock: escalated.clock });
+    expect(result.inquiry).toMatchObject({
+      priority: 'normal',
+      escalated: false,
+      firstResponseDueAt: '2026-03-17T05:00:00.000Z',
+      clock: { dueAt: '2026-03-17T05:00:00.000Z', warned: false, breached: false },
+    });
+    expect(result.history[0]?.detail).toMatchObject({
+      dueAt: '2026-03-17T05:00:00.000Z',
+      escalatedDueAt: '2026-03-16T08:00:00.000Z',
+    });
+    // Put back to 15:00, passed too: still escalated, of the deadline it now has.
+    const later = applyEvent(
+      escalatedAtOne(),
+      move('normal', { firstResponseHours: 5, resolutionHours: 56 }),
+      context,
+    );
+    if (later.outcome !== 'changed') throw new Error(later.outcome);
+    expect(later.inquiry).toMatchObject({
+      escalated: true,
+      clock: { dueAt: '2026-03-16T10:00:00.000Z', warned: true, breached: true },
+    });
+    expect(later.history[0]?.detail).toMatchObject({ escalatedDueAt: '2026-03-16T08:00:00.000Z' });
   });
 });
 

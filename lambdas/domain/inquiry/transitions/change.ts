@@ -4,7 +4,13 @@
  * modules beside this one.
  */
 import { moreUrgent, type Priority } from '../../taxonomy.js';
-import { type DeadlineContext, type SlaTerms, startClock, startClockDueBy } from '../deadline.js';
+import {
+  type DeadlineClock,
+  type DeadlineContext,
+  type SlaTerms,
+  startClock,
+  startClockDueBy,
+} from '../deadline.js';
 import {
   currentCycleOf,
   type EndedCycle,
@@ -151,36 +157,38 @@ export const reopen = (change: Change, at: string) => {
 /**
  * The running clock under the inquiry's new terms, counted from when it started. A follow-up only brings it
  * forward (`soonerOnly`); an operator who sets the priority by hand may also put it back. A clock already
- * escalated stays escalated (and the inquiry escalated in this cycle): it is timed anew only when the inquiry
- * is made critical, and only sooner, for the critical notice to tell the deadline of the terms it now runs on
- * (critical-notice.ts, which also decides its warning). One whose new due time has passed is escalated on
- * the escalator's next run, or, made critical, at once.
+ * escalated is brought forward only when the inquiry is made critical, for the critical notice to tell the
+ * deadline of the terms it now runs on (critical-notice.ts, which also decides its warning); it stays escalated.
+ * One whose new due time has passed is escalated on the escalator's next run, or, made critical, at once.
  * A warning already sent is not sent again for the same clock, unless the clock is put back (due later) and its
  * new warning point is still ahead: the warning told of a sooner deadline (or a raise to critical counted it as
  * given, critical-notice.ts) that no longer holds, and the department is warned again, of the deadline that
- * does. A first-response clock is never due later than the time the acknowledgement told the citizen
- * (`firstResponsePromisedBy`): a department that needs longer sends an intermediate answer by then.
+ * does. A clock escalated and put back is timed anew as well (replaceEscalated). A first-response clock is
+ * never due later than the time the acknowledgement told the citizen (`firstResponsePromisedBy`): a
+ * department that needs longer sends an intermediate answer by then.
  * A raise from `from` (the priority before the change) whose new due time has passed already is recorded on
  * the clock (`raisedPastDue`): the department could act only from the raise, and its escalation says so.
+ * Returns the escalated deadline a put back replaced, if it did.
  */
 export function retimeClock(
   next: Inquiry,
   context: TransitionContext,
   soonerOnly: boolean,
   from: Priority,
-): void {
+): { escalatedDueAt: string } | undefined {
   const clock = next.clock;
-  if (!clock || !next.terms || (clock.breached && next.priority !== 'critical')) return;
+  if (!clock || !next.terms) return undefined;
   const promised = clock.kind === 'first_response' ? next.firstResponsePromisedBy : undefined;
   const start = new Date(clock.startedAt);
   const retimed =
     promised === undefined
       ? startClock(clock.kind, clock.cycle, start, next.terms, context)
       : startClockDueBy(clock.kind, clock.cycle, start, next.terms, context, promised);
-  const soonerAlone = soonerOnly || clock.breached;
-  if (retimed.dueAt === clock.dueAt || (soonerAlone && retimed.dueAt > clock.dueAt)) return;
-  const now = context.now.toISOString();
+  if (retimed.dueAt === clock.dueAt) return undefined;
   const putBack = retimed.dueAt > clock.dueAt;
+  if (putBack ? soonerOnly : clock.breached && next.priority !== 'critical') return undefined;
+  const now = context.now.toISOString();
+  if (putBack && clock.breached) return replaceEscalated(next, retimed, now);
   const warned = putBack ? clock.warned && retimed.warnAt <= now : clock.warned;
   const raised = next.priority !== from && moreUrgent(next.priority, from) === next.priority;
   const raisedPastDue =
@@ -195,8 +203,47 @@ export function retimeClock(
     breached: clock.breached,
     ...(raisedPastDue && { raisedPastDue }),
   };
-  if (clock.kind === 'first_response') next.firstResponseDueAt = retimed.dueAt;
-  else next.resolutionDueAt = retimed.dueAt;
+  setDueAt(next, next.clock);
+  return undefined;
+}
+
+const setDueAt = (next: Inquiry, clock: DeadlineClock) => {
+  if (clock.kind === 'first_response') next.firstResponseDueAt = clock.dueAt;
+  else next.resolutionDueAt = clock.dueAt;
+};
+
+/**
+ * An escalated clock put back by an operator (the priority set back after the department was told of a raise
+ * to critical, a category with longer terms): the deadline it was escalated for came of terms that no longer
+ * hold, so it is timed anew on the terms set, and judged as of `now` by the deadline that does: escalated still
+ * if that has passed too, else warned if its warning point has passed, and escalated (the inquiry, and its
+ * department told, by the escalator, whose checks are of a deadline: a new one) only if it passes. The cycle
+ * stays escalated for a first-response deadline missed before this resolution clock. A notice of the deadline
+ * replaced still to be sent goes: a breach, or the escalation a raise made, told to no one; one the escalator
+ * is sending (`sending`) is told as it is.
+ */
+function replaceEscalated(
+  next: Inquiry,
+  retimed: DeadlineClock,
+  now: string,
+): { escalatedDueAt: string } | undefined {
+  const replaced = next.clock;
+  if (!replaced) return undefined;
+  const breached = retimed.dueAt <= now;
+  next.clock = { ...retimed, warned: breached || retimed.warnAt <= now, breached };
+  setDueAt(next, next.clock);
+  const earlier = replaced.kind === 'resolution' && next.firstResponseClock?.breached === true;
+  next.escalated = breached || earlier;
+  const pending = next.pendingNotification;
+  const ofIt = pending?.clock === replaced.kind && (pending.cycle ?? replaced.cycle) === replaced.cycle;
+  if (pending && ofIt && !pending.sending && !breached) {
+    if (pending.kind === 'breach') delete next.pendingNotification;
+    else if (pending.escalated) {
+      const { escalated: _replaced, ...notice } = pending;
+      next.pendingNotification = notice;
+    }
+  }
+  return { escalatedDueAt: replaced.dueAt };
 }
 
 /** Who did it, as a history entry names an operator: the id, and beside it the readable name if known. */

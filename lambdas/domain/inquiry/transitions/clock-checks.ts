@@ -182,7 +182,8 @@ function settledBy(inquiry: Inquiry, notice: PendingNotification): Settled {
  * news that it became critical goes with it: the department that now holds it is to act.
  */
 export function noticeOnMove(inquiry: Inquiry, moved: Inquiry, at: string): PendingNotification | undefined {
-  const pending = inquiry.pendingNotification;
+  // As the move left it: a breach of a deadline the move replaced is gone (change.ts, replaceEscalated).
+  const pending = moved.pendingNotification;
   if (moved.department === inquiry.department) return pending;
   if (pending?.kind === 'critical' && moved.department !== undefined && isOpen(moved.status))
     return {

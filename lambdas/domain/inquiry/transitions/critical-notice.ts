@@ -26,13 +26,17 @@ const sameClock = (a: DeadlineClock | undefined, b: DeadlineClock | undefined) =
  * the inquiry goes back to the clock it ran on before the raise (`clockBeforeRaise`), to be timed anew on the
  * terms set (retimeClock), and to the escalation it had then. An escalation the raise made at once was told to
  * no one, its notice dropped unsent with the raise (markCritical): it goes with the raise, and the inquiry is
- * judged by the terms it had. One told stays: once the notice is sent, nothing is kept to go back to.
+ * judged by the terms it had. One told stays: once the notice is sent, nothing is kept to go back to; nor is
+ * the raise undone while the escalator is sending it (`sending`: its e-mail may be on its way), and the set
+ * back is then one after the notice (retimeClock).
  * Returns whether an escalation was undone.
  */
 export function undoRaise(next: Inquiry): { escalationUndone: boolean } | undefined {
   const before = next.clockBeforeRaise;
+  const pending = next.pendingNotification;
   if (next.priority === 'critical' || before === undefined) return undefined;
-  if (next.pendingNotification?.kind !== 'critical' || !sameClock(before.clock, next.clock)) return undefined;
+  if (pending?.kind !== 'critical' || pending.sending || !sameClock(before.clock, next.clock))
+    return undefined;
   const escalationUndone = next.escalated && !before.escalated;
   next.clock = before.clock;
   next.escalated = before.escalated;
@@ -67,7 +71,8 @@ function becameCritical(before: Before, next: Inquiry): { raisedFrom?: Priority 
  * department (it tells the deadline as it stands); one pending for another department (the inquiry moved
  * before it was sent) keeps its place, and the department now holding the inquiry hears of it once that
  * is sent (followingNotice), as of any inquiry moved. One still unsent when the priority is set back is dropped,
- * and the raise undone (undoRaise): the clock before it is kept on the inquiry until the notice is sent.
+ * and the raise undone (undoRaise): the clock before it is kept on the inquiry until the notice is sent. One
+ * the escalator is sending (`sending`) is kept, to be cleared once its e-mail is published.
  * `entryAt` and `cause` key the history entry, as the change's own entries are keyed.
  */
 export function markCritical(
@@ -77,9 +82,13 @@ export function markCritical(
   entryAt: string,
   cause: string,
 ): HistoryEntry | undefined {
-  // Set back by an operator before it was told (a false alarm): nothing to tell.
-  if (next.priority !== 'critical' && next.pendingNotification?.kind === 'critical')
-    delete next.pendingNotification;
+  // Set back by an operator before it was told (a false alarm): nothing to tell. Set back while the escalator
+  // is sending it, it is told all the same, and the raise stays: nothing to go back to.
+  const told = next.pendingNotification;
+  if (next.priority !== 'critical' && told?.kind === 'critical') {
+    if (told.sending) delete next.clockBeforeRaise;
+    else delete next.pendingNotification;
+  }
   // Nothing to go back to once the raise's news is gone (sent, dropped) or its clock stopped or moved on.
   const kept = next.clockBeforeRaise;
   if (kept && (next.pendingNotification?.kind !== 'critical' || !sameClock(kept.clock, next.clock)))

@@ -151,6 +151,7 @@ export function onMove(
     };
   const handedOver = event.department !== undefined ? handOver(change, event.department) : {};
   let undone: ReturnType<typeof undoRaise>;
+  let replaced: ReturnType<typeof retimeClock>;
   if (event.category !== undefined) next.category = event.category;
   if (event.priority !== undefined) next.priority = event.priority;
   if (event.terms !== undefined) {
@@ -159,7 +160,7 @@ export function onMove(
     next.terms = event.terms;
     // A raise to critical set back before it was told goes back to the clock before it (critical-notice.ts).
     undone = undoRaise(next);
-    retimeClock(next, context, false, inquiry.priority);
+    replaced = retimeClock(next, context, false, inquiry.priority);
   }
   // Its warning or escalation was told (or is still to be told) to the department it left: the new one hears
   // of it too.
@@ -177,6 +178,7 @@ export function onMove(
       ...(event.priority !== undefined && { fromPriority: inquiry.priority, toPriority: next.priority }),
       ...(event.terms !== undefined && { terms: next.terms, dueAt: next.clock?.dueAt }),
       ...(undone?.escalationUndone && { escalationUndone: true }),
+      ...(replaced && { escalatedDueAt: replaced.escalatedDueAt }),
       ...handedOver,
     },
   });
