@@ -1,7 +1,7 @@
 /**
  * The classifier's figures: texts per second on one core (texts of the training data's median length), the
- * model's load time inside a minified esbuild bundle, and the size of that bundle. Used by
- * `npm run bench:classifier` and `npm run bench`.
+ * model's load time inside a minified esbuild bundle, the size of that bundle, and the slowest classification
+ * of crafted hostile texts. Used by `npm run bench:classifier` and `npm run bench`.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -11,6 +11,42 @@ import { createClassifier } from '../lambdas/domain/classifier/classifier.js';
 import { decodeModel, type SerialisedModel } from '../lambdas/domain/classifier/model.js';
 import { loadAppeals } from '../scripts/classifier/dataset.js';
 import { inTemporaryDirectory } from './support/temp-dir.js';
+
+/** The slowest a hostile text may take to classify (docs/classifier.md, "Long and hostile texts"). */
+export const WORST_CASE_TARGET_MS = 100;
+
+const filled = (unit: string, length: number) =>
+  unit.repeat(Math.ceil(length / unit.length)).slice(0, length);
+
+/**
+ * Texts written to make the rules slow, each as a citizen could send it: names and commas before a request
+ * (the holiday greeting's repeated names), 16,000 characters of one stem joined by hyphens or commas (a rest
+ * of a word read across the whole text), of one Latin letter (the e-mail pattern), and the longest message
+ * that is kept whole, 4,096 typed characters and 6,000 forwarded, the two parts joined by a blank line.
+ */
+const HOSTILE_TEXTS: ReadonlyArray<readonly [string, string]> = [
+  ["'Друзья, ' × 40 + 'помогите'", `${'Друзья, '.repeat(40)}помогите, в подъезде пахнет газом`],
+  ["16,000 of 'светофор-'", filled('светофор-', 16_000)],
+  ["16,000 of 'мост,'", filled('мост,', 16_000)],
+  ["16,000 of 'займ,'", filled('займ,', 16_000)],
+  ["16,000 of 'p'", filled('p', 16_000)],
+  ['4,096 typed + 6,000 forwarded', `${filled('светофор-', 4096)}\n\n${filled('мост,', 6000)}`],
+];
+
+/** The slowest of the hostile texts, each timed as the median of five classifications. */
+function worstCase(classify: (text: string) => unknown): { text: string; ms: number } {
+  let worst = { text: '', ms: 0 };
+  for (const [name, text] of HOSTILE_TEXTS) {
+    const times = Array.from({ length: 5 }, () => {
+      const started = performance.now();
+      classify(text);
+      return performance.now() - started;
+    }).sort((a, b) => a - b);
+    const ms = times[2] ?? 0;
+    if (ms > worst.ms) worst = { text: name, ms };
+  }
+  return worst;
+}
 
 export async function measureClassifier() {
   const root = new URL('..', import.meta.url).pathname;
@@ -30,6 +66,7 @@ export async function measureClassifier() {
   const started = performance.now();
   for (const text of texts) classify(text);
   const perSecond = texts.length / ((performance.now() - started) / 1000);
+  const worst = worstCase(classify);
 
   // Bundle the Lambda-facing adapter as CDK's NodejsFunction would, then time its import in a fresh process.
   const { loadMs, bundleBytes } = await inTemporaryDirectory('classifier-bench-', async (dir) => {
@@ -55,5 +92,5 @@ export async function measureClassifier() {
     );
     return { loadMs: loads.sort((a, b) => a - b)[2] ?? 0, bundleBytes: statSync(bundle).size };
   });
-  return { version: serialised.version, perSecond, medianLength, loadMs, bundleBytes };
+  return { version: serialised.version, perSecond, medianLength, loadMs, bundleBytes, worst };
 }

@@ -127,6 +127,18 @@ export const DEAD_LETTER_RETENTION_DAYS = 14;
 export const deadLetterName = (queue: QueueSpec) => `${queue.logicalName}-dlq`;
 
 /**
+ * The classifier begins a record of its batch only while this much of the invocation (QUEUES.events'
+ * `consumerTimeoutSeconds`) is left: enough to hand on what it has classified (the ledger's claim, the routing
+ * queue's send and the ledger's mark, a few milliseconds each, a few seconds when an attempt times out:
+ * lambdas/adapters/sdk-timeouts.ts). The records not begun are reported as the batch's failures, so that SQS
+ * delivers only them again; on a timeout Lambda reports none and SQS would deliver the whole batch again, and
+ * after `maxReceiveCount` such batches keep every record of it as a dead letter.
+ */
+export const CLASSIFIER = {
+  recordReserveMs: 3000,
+} as const;
+
+/**
  * Ingest's time limits, set so that when SQS or SSM is slow VK gets ingest's own 503, with its log line,
  * rather than Lambda's timeout. The worst case of an event, from the start of the invocation:
  * - the secrets, at most 1.5 s a read through the extension (extension-secret-store.ts), and two reads when

@@ -1,4 +1,4 @@
-import { hasLink, hasOwnWords, normaliseText } from '../domain/classifier/index.js';
+import { classifiedWords, hasLink, hasOwnWords, normaliseText } from '../domain/classifier/index.js';
 import type { RoutingMessage } from '../domain/messages.js';
 import type { MessageQueue } from '../domain/ports.js';
 import type { Classification } from '../domain/taxonomy.js';
@@ -43,13 +43,15 @@ const REACTION_ATTACHMENTS = new Set(['sticker', 'gift', 'graffiti', 'reply_to_m
  * Words classified, and what they come with. Words with no word left once the classifier has normalised them
  * (emoji, mentions, hashtags, a link) are no reaction when they come with something to look at (a voice message, a
  * photo of a pothole, a link, in the text or attached): the text classifier cannot read it, so a person does,
- * in triage. An emoji or a sticker alone stays a reaction.
+ * in triage. An emoji or a sticker alone stays a reaction. Of a very long message, the start of each of its
+ * parts is read (`classifiedWords`).
  */
 function classifyWords(
-  words: string,
+  allWords: string,
   attachments: readonly AttachmentSummary[],
   classify: (text: string) => Classification,
 ): Classification {
+  const words = classifiedWords(allWords);
   const byText = classify(words);
   if (byText.inquiry || hasOwnWords(normaliseText(words))) return byText;
   const content =

@@ -8,6 +8,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import { CLASSIFIER } from '../../lib/resources.js';
 import { documentClient, sqsClient } from '../adapters/aws-clients.js';
 import { classify } from '../adapters/classifier-model.js';
 import { systemClock } from '../adapters/clock.js';
@@ -30,7 +31,22 @@ const classifyEvent = createEventClassifier({
   countEvent: countVkEvent,
 });
 
-async function recordHandler(record: SQSRecord): Promise<void> {
+/** A record not begun for lack of time: SQS delivers it again, and it is begun then. Not a fault. */
+class NoTimeLeftError extends Error {
+  override name = 'NoTimeLeftError';
+}
+
+async function recordHandler(record: SQSRecord, context: Context): Promise<void> {
+  // The batch processor begins the records in order, and each one's classification (synchronous, the CPU's
+  // work) is done before its first call to AWS: so this is read after the records before it were classified,
+  // and their calls, which go side by side and share SendMessageBatch and BatchWriteItem calls, have the
+  // reserve to finish in.
+  if (context.getRemainingTimeInMillis() < CLASSIFIER.recordReserveMs) {
+    logger.info('event left for SQS to deliver again: too little of the invocation left', {
+      messageId: record.messageId,
+    });
+    throw new NoTimeLeftError(`record ${record.messageId} left for lack of time`);
+  }
   let keys: { type?: string; eventKey?: string } = {};
   try {
     const received = readSqsMessageBody(record.body, receivedVkEventSchema, 'a VK event');
@@ -57,7 +73,11 @@ async function recordHandler(record: SQSRecord): Promise<void> {
   }
 }
 
-/** Failed records are reported one by one, so SQS retries only those and not the whole batch. */
+/**
+ * Failed records are reported one by one, so SQS retries only those and not the whole batch; so are the
+ * records not begun for lack of time (`CLASSIFIER.recordReserveMs`), so that a slow batch ends in time and
+ * reports what it handed on rather than timing out with none of it reported.
+ */
 export const handler = middy(async (event: SQSEvent, context: Context) => {
   try {
     // A processor of its own, as the router's and the responder's: batches handled at once keep their failures.
@@ -67,12 +87,13 @@ export const handler = middy(async (event: SQSEvent, context: Context) => {
       throwOnFullBatchFailure: false,
     });
     // A batch failed whole is an invocation error, which the function's error alarm counts; but not one whose
-    // every record was only a copy of an event another copy was handing on (SQS hands out copies at once).
+    // every record was only a copy of an event another copy was handing on (SQS hands out copies at once), or
+    // left for lack of time.
     const failures = processor.errors;
     if (
       event.Records.length > 0 &&
       response.batchItemFailures.length === event.Records.length &&
-      !failures.every((error) => error instanceof EventInFlightError)
+      !failures.every((error) => error instanceof EventInFlightError || error instanceof NoTimeLeftError)
     )
       throw new FullBatchFailureError(failures);
     return response;

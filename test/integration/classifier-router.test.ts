@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
 import type { ClassifiedMessage } from '../../lambdas/domain/messages.js';
 import type { ReceivedVkEvent } from '../../lambdas/domain/vk/envelope.js';
+import { CLASSIFIER } from '../../lib/resources.js';
 import { drainQueue, startTestAws, type TestAws } from '../support/aws.js';
 import { DEMO_GROUP_ID, fixture } from '../support/fixtures.js';
 import { localOperatorApi, type OperatorApiCall } from '../support/operator-api.js';
@@ -78,6 +79,31 @@ describe('classifier handler, against fauxqs', () => {
     );
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'message-1' }]);
     expect(await drainQueue(aws.sqs, aws.queues.routing.url)).toHaveLength(1);
+  });
+});
+
+describe('classifier handler, running out of time', () => {
+  it('begins no record with too little of the invocation left: it reports the rest, which it hands on once when SQS delivers them again', async () => {
+    const keys = ['e:late-1', 'e:late-2', 'e:late-3', 'e:late-4'];
+    const events = keys.map((key, i) => received(key, `Во дворе дома ${i + 1} третий день не вывозят мусор`));
+    // Two records begun with time to spare, then too little left.
+    let asked = 0;
+    const runningOut = {
+      ...context,
+      getRemainingTimeInMillis: () => (++asked <= 2 ? 30_000 : CLASSIFIER.recordReserveMs - 1),
+    } as Context;
+    const first = await classifier(sqsEvent(events, 'late'), runningOut);
+    expect(first.batchItemFailures).toEqual([{ itemIdentifier: 'late-2' }, { itemIdentifier: 'late-3' }]);
+    const routedKeys = async () =>
+      (await drainQueue(aws.sqs, aws.queues.routing.url)).map(
+        (body) => (JSON.parse(body) as ClassifiedMessage).eventKey,
+      );
+    expect((await routedKeys()).sort()).toEqual(['e:late-1', 'e:late-2']);
+
+    // SQS delivers the two left again, and may deliver the whole batch: what was handed on is not again.
+    const again = await classifier(sqsEvent(events, 'again'), context);
+    expect(again.batchItemFailures).toEqual([]);
+    expect((await routedKeys()).sort()).toEqual(['e:late-3', 'e:late-4']);
   });
 });
 

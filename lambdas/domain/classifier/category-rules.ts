@@ -125,12 +125,12 @@ const RULES: ReadonlyArray<readonly [Category, RegExp, RegExp?]> = [
   ['other', PUBLIC_SERVICES_CENTRE, BENEFIT],
 ];
 
-const CATEGORY_RULES = RULES.map(
+export const CATEGORY_RULES = RULES.map(
   ([category, pattern, unless]) => [category, atWordStart(pattern), unless] as const,
 );
 
 /** A scan of a few unions tells most texts apart that no rule names (a union costs less than its parts in turn). */
-const ANY_RULE = wordStartUnions(RULES.map(([, pattern]) => pattern));
+export const ANY_RULE = wordStartUnions(RULES.map(([, pattern]) => pattern));
 
 /** The category a rule names for a normalised text, if any: the first rule that matches. */
 export function ruledCategory(normalised: string): Category | undefined {

@@ -1,4 +1,4 @@
-import { anyOf, atWordStart, wordStartUnions } from './word-pattern.js';
+import { anyOf, atWordStart, boundWordTails, wordStartUnions } from './word-pattern.js';
 
 /**
  * Danger to life, health or property now (taxonomy.md, `critical`). These are rules, not learned: the
@@ -219,7 +219,7 @@ const DANGER_RULES: ReadonlyArray<readonly [string, RegExp]> = [
       /угроз\S* (?:для )?жизни|опасн\S* для жизни|угрожает жизни|может погибнуть|погибнет/,
       /при смерти|умирает|задыхает|без сознания|не дышит|тонет|(?:провалил\S*|ушел|ушла|ушли) под лед|под лед (?:\S+ )?(?:ушел|ушла|ушли|провалил)|суицид|покончить с собой/,
       // A threat to jump or hang oneself, someone on a window ledge.
-      /(?:хочет|грозит\S*|кричит,? что|написал\S*,? что|собирается) (?:\S+ ){0,2}(?:прыгнуть|прыгнет|спрыгнуть|повеситься|покончить)(?! с (?:парашют|тарзанк|вышк))|прыгн(?:ет|у|уть) с (?:крыши|моста|балкона|девятиэтажк|высотк|\d+ этажа)|сидит на (?:подоконнике|краю крыши|перилах)/,
+      /(?:хочет|грозит\S*|кричит,? что|написал\S* что|собирается) (?:\S+ ){0,2}(?:прыгнуть|прыгнет|спрыгнуть|повеситься|покончить)(?! с (?:парашют|тарзанк|вышк))|прыгн(?:ет|у|уть) с (?:крыши|моста|балкона|девятиэтажк|высотк|\d+ этажа)|сидит на (?:подоконнике|краю крыши|перилах)/,
       // Many children ill at once: a school, a camp, a kindergarten.
       /(?:массов\S*|у (?:всех|половины|многих) (?:\S+ )?(?:детей|класса|отряда|группы))[^.!?]{0,60}(?:температур|понос|рвот|отравлен|сыпь)/,
       // Thin ice someone fell through; a neighbour behind a door that will not open, and a smell.
@@ -251,7 +251,7 @@ const DANGER_RULES: ReadonlyArray<readonly [string, RegExp]> = [
       // Ice that cracks or drifts under people (not "трещины на льду катка").
       `${ON_ICE}[^.!?]{0,80}${UNSAFE_ICE}|${UNSAFE_ICE}[^.!?]{0,60}(?:рыбак|люди|дети|человек|машин|снегоход)[^.!?]{0,30}${ON_ICE}|(?:трещит|треснул|подтаял)\\S* лед[^.!?]{0,60}(?:рыбак|люди|дети|человек)`,
       // Life support left without power.
-      /(?:нет|отключ\S*) (?:\S+ ){0,2}(?:свет|электричеств)[^.!?]{0,80}(?:ивл|концентратор|аппарат)|(?:\bивл|концентратор|аппарат\S* (?:ивл|искусственн))[^.!?]{0,80}(?:нет|отключ\S*) (?:\S+ ){0,2}(?:свет|электричеств)|(?:отключ\S*|нет) (?:\S+ ){0,3}(?:свет|электричеств)\S*,? (?:а |и )?(?:у (?:нас|нее|него|соседки|соседа|мамы|папы) )?(?:лежач|на (?:ивл|аппарат))/,
+      /(?:нет|отключ\S*) (?:\S+ ){0,2}(?:свет|электричеств)[^.!?]{0,80}(?:ивл|концентратор|аппарат)|(?:\bивл|концентратор|аппарат\S* (?:ивл|искусственн))[^.!?]{0,80}(?:нет|отключ\S*) (?:\S+ ){0,2}(?:свет|электричеств)|(?:отключ\S*|нет) (?:\S+ ){0,3}(?:свет|электричеств)\S* (?:а |и )?(?:у (?:нас|нее|него|соседки|соседа|мамы|папы) )?(?:лежач|на (?:ивл|аппарат))/,
       // Armed: "бегает с ножом", "бросается с топором".
       /с (?:топором|ножом|ружьем|пистолетом|обрезом)\b/,
       // A bat or a bar in someone's hands ("с битой посудой" is broken dishes).
@@ -406,12 +406,14 @@ const LONG_PAST =
 
 /** A rule that does not speak where its sentence puts what it names in the long past (checked after a match). */
 const now = (rule: RegExp): RegExp =>
-  new RegExp(`(?:${rule.source})(?<!${LONG_PAST}[^.!?]{0,60})(?![^.!?]{0,60}${LONG_PAST})`, rule.flags);
+  boundWordTails(
+    new RegExp(`(?:${rule.source})(?<!${LONG_PAST}[^.!?]{0,60})(?![^.!?]{0,60}${LONG_PAST})`, rule.flags),
+  );
 
-const CRITICAL_RULES = DANGER_RULES.map(([name, rule]) => [name, atWordStart(now(rule))] as const);
+export const CRITICAL_RULES = DANGER_RULES.map(([name, rule]) => [name, atWordStart(now(rule))] as const);
 
 /** The rules in few patterns: a scan of each tells whether any rule speaks, faster than each rule in turn. */
-const ANY_DANGER = wordStartUnions(DANGER_RULES.map(([, rule]) => now(rule)));
+export const ANY_DANGER = wordStartUnions(DANGER_RULES.map(([, rule]) => now(rule)));
 
 /** The names of the danger rules that match the normalised text (empty when none does). */
 export function dangerSigns(normalised: string): string[] {

@@ -1,3 +1,4 @@
+export { classifiedWords, MAX_CLASSIFIED_CHARACTERS } from './classified-length.js';
 export { createClassifier } from './classifier.js';
 export { dangerSigns } from './critical.js';
 export { type CategoryModel, decodeModel, type SerialisedModel } from './model.js';

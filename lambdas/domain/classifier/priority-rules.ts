@@ -76,7 +76,7 @@ export const PRIORITY_RULES: readonly PriorityRule[] = THEMES.map(([name, cue, c
 }));
 
 /** All cues in few patterns (as V8 optimises them): a scan of each tells whether any theme may speak. */
-const ANY_CUE = wordStartUnions(THEMES.map(([, cue]) => cue));
+export const ANY_CUE = wordStartUnions(THEMES.map(([, cue]) => cue));
 
 /** The names of the shortened-deadline themes the normalised text speaks of (empty when none). */
 export function priorityThemes(normalised: string): string[] {

@@ -5,18 +5,38 @@
 const ENDING_BEFORE_GROUP = /(?<=[a-zа-я](?:\)\??|\?)?)\\b(?=[([])/;
 
 /**
+ * The longest rest of a word a rule reads: `\S*` ("the rest of the word") is read as `\S{0,40}` and `\S+` as
+ * `\S{1,40}`. Russian words with all their suffixes are well under 40 letters; unbounded, such an ending runs
+ * across a whole text joined by commas or hyphens ("светофор-светофор-…") from every place a stem occurs in it,
+ * which costs time growing with the square of the text's length (16,000 characters took seconds).
+ */
+export const WORD_TAIL_LIMIT = 40;
+
+/** The pattern with every unbounded rest of a word (`\S*`, `\S+`) bounded to `WORD_TAIL_LIMIT` characters. */
+export function boundWordTails(pattern: RegExp): RegExp {
+  return new RegExp(
+    pattern.source
+      .replaceAll('\\S*', `\\S{0,${WORD_TAIL_LIMIT}}`)
+      .replaceAll('\\S+', `\\S{1,${WORD_TAIL_LIMIT}}`),
+    pattern.flags,
+  );
+}
+
+/**
  * JavaScript's `\b` knows only ASCII letters, so beside a Cyrillic letter it never matches. Rules are
  * written with `\b` for readability and compiled by `wordPattern`: `\b` before a word becomes a look-behind
- * for no letter or digit, anywhere else a look-ahead for none.
+ * for no letter or digit, anywhere else a look-ahead for none. The rest of a word is bounded (`boundWordTails`).
  */
 export function wordPattern(pattern: RegExp): RegExp {
   // After a word and before a group, `\b` is meant as the word's end, but would compile as a start (a
   // branch that never matches): such rules must spell the end out.
   if (ENDING_BEFORE_GROUP.test(pattern.source))
     throw new Error(`wordPattern: write (?![a-zа-я0-9]) for a word's end before a group: ${pattern.source}`);
-  return new RegExp(
-    pattern.source.replace(/\\b(?=[a-zа-я([])/g, '(?<![a-zа-я0-9])').replaceAll('\\b', '(?![a-zа-я0-9])'),
-    pattern.flags,
+  return boundWordTails(
+    new RegExp(
+      pattern.source.replace(/\\b(?=[a-zа-я([])/g, '(?<![a-zа-я0-9])').replaceAll('\\b', '(?![a-zа-я0-9])'),
+      pattern.flags,
+    ),
   );
 }
 

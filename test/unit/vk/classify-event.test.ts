@@ -7,6 +7,7 @@ import {
   toRoutingMessage,
   UnreadableEventError,
 } from '../../../lambdas/classifier/classify-event.js';
+import { MAX_CLASSIFIED_CHARACTERS } from '../../../lambdas/domain/classifier/index.js';
 import type { RoutingMessage } from '../../../lambdas/domain/messages.js';
 import type { Classification } from '../../../lambdas/domain/taxonomy.js';
 import type { AttachmentSummary, CitizenMessage } from '../../../lambdas/domain/vk/citizen-message.js';
@@ -333,6 +334,32 @@ describe('a message whose words come in parts, with the real model', () => {
     expect(await classifiedAs('message_new', { text: TYPED, fwd_messages: [forwarded] })).toBe('critical');
     const spokenThere = { ...forwarded, text: '', attachments: [voice] };
     expect(await classifiedAs('message_new', { text: TYPED, fwd_messages: [spokenThere] })).toBe('critical');
+  });
+
+  it('reads the start of each part of a very long message, so that a danger passed on after it still counts', async () => {
+    const lengths: number[] = [];
+    const routed: RoutingMessage[] = [];
+    const classifyEvent = createEventClassifier({
+      classify: (text) => {
+        lengths.push(text.length);
+        return classify(text);
+      },
+      ledger: memoryLedger(),
+      routingQueue: { send: async (message) => void routed.push(message) },
+      countEvent: () => undefined,
+    });
+    const body = fixture('03_message_new__vknet.json');
+    const { message } = body.object as { message: Record<string, unknown> };
+    const forwarded = { date: 1572809800, from_id: 7000099, text: SPOKEN, attachments: [] };
+    const text = `На улице яма. ${'мост,'.repeat(8000)}`;
+    const event = vkEventSchema.parse({
+      ...body,
+      object: { message: { ...message, text, fwd_messages: [forwarded] } },
+    });
+    await classifyEvent({ ...received('03_message_new__vknet.json'), eventKey: 'e:long', event });
+    expect(Math.max(...lengths)).toBeLessThanOrEqual(MAX_CLASSIFIED_CHARACTERS);
+    const [routing] = routed;
+    expect(routing?.kind === 'citizen_message' && routing.classification.priority).toBe('critical');
   });
 
   it('still puts in the past a danger its own sentence tells as long past', async () => {
