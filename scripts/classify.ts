@@ -14,7 +14,7 @@ const USAGE = `Classifies citizens' messages as the classifier function does, of
 In: one JSON object a line (UTF-8), an id of any JSON kind but null (a string for a number beyond 2^53):
   {"id": "q1", "text": "Во дворе третий день не вывозят мусор"}
 Out: one line per input line, in the same order, with the same id:
-  {"id":"q1","category":"waste","priority":"high","confidence":0.912,"inquiry":true,"triage":false,"model":"…"}
+  {"id":"q1","category":"waste","priority":"high","confidence":0.915,"inquiry":true,"triage":false,"model":"…"}
 
   category    ${CATEGORIES.join(', ')}
   priority    ${PRIORITIES.join(', ')}
