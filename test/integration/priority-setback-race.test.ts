@@ -1,15 +1,12 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { readConfigFile } from '../../lambdas/adapters/config.js';
 import type { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
 import { recordingMetrics } from '../../lambdas/adapters/metrics.js';
 import type { Inquiry } from '../../lambdas/domain/inquiry/inquiry.js';
 import type { DeadlineDigest, EscalationNotifier } from '../../lambdas/domain/ports.js';
-import type { Priority } from '../../lambdas/domain/taxonomy.js';
 import { createEscalator } from '../../lambdas/escalator/escalate.js';
-import { createMessageRouter } from '../../lambdas/router/route-message.js';
 import type { TestAws } from '../support/aws.js';
-import { classifiedDirectMessage } from '../support/inquiries.js';
 import { type OperatorApiCall, startOperatorApi } from '../support/operator-api.js';
+import { at, priorityScene, setbackConfig, TOLD } from '../support/priority-setback.js';
 
 /**
  * A raise to critical set back by an operator while the escalator is telling its department of it: the set
@@ -22,42 +19,21 @@ import { type OperatorApiCall, startOperatorApi } from '../support/operator-api.
  * long gone, it is escalated at once, in the raise.
  */
 
-const HOUSING = 'local-housing-token-change-me';
-const config = readConfigFile('config/local.json');
-
 let aws: TestAws;
 let call: OperatorApiCall;
 let repository: DynamoInquiryRepository;
+let scene: ReturnType<typeof priorityScene>;
 
 beforeAll(async () => {
   ({ aws, call, repository } = await startOperatorApi('answers'));
+  scene = priorityScene(repository, call, 'race');
 });
 afterAll(() => aws?.stop());
 afterEach(() => {
   vi.useRealTimers();
 });
 
-/** Perm's wall time on Monday 14 (or `day`) December 2026 as an instant. */
-const at = (time: string, day = 14) => new Date(`2026-12-${day}T${time}:00.000+05:00`).toISOString();
-const TOLD = at('10:00', 15);
-
-async function writes(peer: number, key: string, priority: Priority, time: string) {
-  const message = classifiedDirectMessage({
-    peerId: peer,
-    eventKey: key,
-    text: 'Течёт',
-    category: 'housing',
-    at: time,
-  });
-  message.classification.priority = priority;
-  const router = createMessageRouter({
-    config,
-    inquiries: repository,
-    clock: { now: () => new Date(time) },
-    inquiryIdFor: (_groupId, eventKey) => `race-${eventKey}`,
-  });
-  return (await router.routeCitizenMessage(message)).inquiryId;
-}
+const writes: ReturnType<typeof priorityScene>['writes'] = (...args) => scene.writes(...args);
 
 /** Opened at 09:00 and raised to critical at 17:20, escalated in the raise, its notice pending. */
 async function raised(peer: number, key: string) {
@@ -72,31 +48,9 @@ async function raised(peer: number, key: string) {
   return id;
 }
 
-/** An operator of housing sets the priority back to normal at `time` (the API reads the system clock). */
-async function setsBack(id: string, time: string) {
-  vi.useFakeTimers({ toFake: ['Date'] });
-  vi.setSystemTime(new Date(time));
-  try {
-    const answer = await call('POST', `/api/v1/inquiries/${id}/move`, HOUSING, {
-      priority: 'normal',
-      reason: 'ложная тревога',
-    });
-    expect(answer.status).toBe(200);
-    return answer.body;
-  } finally {
-    vi.useRealTimers();
-  }
-}
-
-/** The `detail` of the inquiry's one `moved` entry, as the operator API's history gives it. */
-async function movedDetail(id: string) {
-  const { body } = await call('GET', `/api/v1/inquiries/${id}/history`, HOUSING);
-  const moved = (body.history as { kind: string; detail: Record<string, unknown> }[]).filter(
-    (entry) => entry.kind === 'moved',
-  );
-  expect(moved).toHaveLength(1);
-  return moved[0]?.detail;
-}
+/** An operator of housing sets the priority back to normal at `time`. */
+const setsBack = (id: string, time: string) => scene.setsPriority(id, 'normal', time, 'ложная тревога');
+const movedDetail = (id: string) => scene.movedDetail(id);
 
 const metrics = recordingMetrics();
 
@@ -108,7 +62,7 @@ async function runAt(
 ) {
   const before = metrics.counts.length;
   const run = await createEscalator({
-    config,
+    config: setbackConfig,
     inquiries,
     clock: { now: () => new Date(time) },
     notifier,

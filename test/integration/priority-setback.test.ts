@@ -1,14 +1,12 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { readConfigFile } from '../../lambdas/adapters/config.js';
 import type { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
 import { recordingNotifier } from '../../lambdas/adapters/notifier.js';
 import type { DeadlineDigest } from '../../lambdas/domain/ports.js';
 import type { Priority } from '../../lambdas/domain/taxonomy.js';
 import { createEscalator } from '../../lambdas/escalator/escalate.js';
-import { createMessageRouter } from '../../lambdas/router/route-message.js';
 import type { TestAws } from '../support/aws.js';
-import { classifiedDirectMessage } from '../support/inquiries.js';
 import { type OperatorApiCall, startOperatorApi } from '../support/operator-api.js';
+import { at, HOUSING_TOKEN, priorityScene, setbackConfig, TOLD } from '../support/priority-setback.js';
 
 /**
  * A priority raised by a citizen's follow-up, then set back by an operator: through the router, the operator
@@ -17,88 +15,35 @@ import { type OperatorApiCall, startOperatorApi } from '../support/operator-api.
  * 14 December 2026 at 09:00, due Tuesday at 10:00, the time their acknowledgement told the citizen.
  */
 
-const HOUSING = 'local-housing-token-change-me';
-const config = readConfigFile('config/local.json');
-
 let aws: TestAws;
 let call: OperatorApiCall;
 let repository: DynamoInquiryRepository;
+let scene: ReturnType<typeof priorityScene>;
 
 beforeAll(async () => {
   ({ aws, call, repository } = await startOperatorApi('answers'));
+  scene = priorityScene(repository, call, 'setback');
 });
 afterAll(() => aws?.stop());
 afterEach(() => {
   vi.useRealTimers();
 });
 
-/** Perm's wall time on Monday 14 (or `day`) December 2026 as an instant. */
-const at = (time: string, day = 14) => new Date(`2026-12-${day}T${time}:00.000+05:00`).toISOString();
-const TOLD = at('10:00', 15);
-
-/** The citizen `peer` writes at `time`, classified housing at `priority`; the router routes it then. */
-async function writes(peer: number, key: string, priority: Priority, time: string) {
-  const message = classifiedDirectMessage({
-    peerId: peer,
-    eventKey: key,
-    text: 'Течёт',
-    category: 'housing',
-    at: time,
-  });
-  message.classification.priority = priority;
-  const router = createMessageRouter({
-    config,
-    inquiries: repository,
-    clock: { now: () => new Date(time) },
-    inquiryIdFor: (_groupId, eventKey) => `setback-${eventKey}`,
-  });
-  return (await router.routeCitizenMessage(message)).inquiryId;
-}
-
-/** An operator of housing sets the priority at `time` (the operator API reads the system clock). */
-async function setsPriority(id: string, priority: Priority, time: string) {
-  vi.useFakeTimers({ toFake: ['Date'] });
-  vi.setSystemTime(new Date(time));
-  try {
-    const answer = await call('POST', `/api/v1/inquiries/${id}/move`, HOUSING, {
-      priority,
-      reason: 'ошибка',
-    });
-    expect(answer.status).toBe(200);
-    return answer.body;
-  } finally {
-    vi.useRealTimers();
-  }
-}
+const writes: ReturnType<typeof priorityScene>['writes'] = (...args) => scene.writes(...args);
+const setsPriority = (id: string, priority: Priority, time: string) => scene.setsPriority(id, priority, time);
+const movedDetail = (id: string) => scene.movedDetail(id);
+const overdue = (id: string, time: string) => scene.overdue(id, time);
 
 /** One escalator run at `time`: what it sent. */
 async function runAt(time: string): Promise<DeadlineDigest[]> {
   const notifier = recordingNotifier();
-  await createEscalator({ config, inquiries: repository, clock: { now: () => new Date(time) }, notifier })();
+  await createEscalator({
+    config: setbackConfig,
+    inquiries: repository,
+    clock: { now: () => new Date(time) },
+    notifier,
+  })();
   return notifier.sent;
-}
-
-/** The `detail` of the inquiry's one `moved` entry, as the operator API's history gives it. */
-async function movedDetail(id: string) {
-  const { body } = await call('GET', `/api/v1/inquiries/${id}/history`, HOUSING);
-  const moved = (body.history as { kind: string; detail: Record<string, unknown> }[]).filter(
-    (entry) => entry.kind === 'moved',
-  );
-  expect(moved).toHaveLength(1);
-  return moved[0]?.detail;
-}
-
-/** Whether the inquiry is in housing's `overdue=true` list at `time`. */
-async function overdue(id: string, time: string): Promise<boolean> {
-  vi.useFakeTimers({ toFake: ['Date'] });
-  vi.setSystemTime(new Date(time));
-  try {
-    const { status, body } = await call('GET', '/api/v1/inquiries?department=housing&overdue=true', HOUSING);
-    expect(status).toBe(200);
-    return (body.items as { id: string }[]).some((item) => item.id === id);
-  } finally {
-    vi.useRealTimers();
-  }
 }
 
 /** Runs at each of `times`: each notice of the inquiry, as [run, kind]. */
@@ -196,7 +141,7 @@ describe('a priority raised by a follow-up and set back by an operator', () => {
     );
     expect(block).not.toContain('Просрочено');
     // What the escalator tells of the raise is its own: the operator API shows the clock as documented.
-    const shown = await call('GET', `/api/v1/inquiries/${id}`, HOUSING);
+    const shown = await call('GET', `/api/v1/inquiries/${id}`, HOUSING_TOKEN);
     expect(shown.body.inquiry.clock).toMatchObject({ dueAt: at('13:00'), breached: true });
     expect(shown.body.inquiry.clock).not.toHaveProperty('raisedPastDue');
   });
