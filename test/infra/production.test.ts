@@ -900,17 +900,8 @@ describe('observability', () => {
   it('charts the first responses of the router and the operator API, summed', () => {
     // An admin's reply typed in VK is counted by the router, an answer from the console by the operator API.
     const rows = dashboardRows((title) => title === 'Pipeline flow');
-    for (const [label, name] of [
-      ['first responses in time', 'FirstResponsesInTime'],
-      ['first responses late', 'FirstResponsesLate'],
-    ] as const) {
-      const summed = summedMetrics(rows, label);
-      for (const { metricName } of summed) expect(metricName).toBe(name);
-      expect(summed.map(({ dimensions }) => dimensions.service).sort(), label).toEqual([
-        'operator-api',
-        'router',
-      ]);
-    }
+    expectSummedOverRouterAndOperatorApi(rows, 'first responses in time', 'FirstResponsesInTime');
+    expectSummedOverRouterAndOperatorApi(rows, 'first responses late', 'FirstResponsesLate');
   });
 
   it('charts every inquiry the router opened, rejected ones too, and what was routed, reopened and sent', () => {
@@ -935,17 +926,8 @@ describe('observability', () => {
       'rejected',
     ]);
     // Routed and reopened by a citizen's message (router) or an operator's change (operator API).
-    for (const [label, name] of [
-      ['inquiries routed', 'InquiriesRouted'],
-      ['inquiries reopened', 'InquiriesReopened'],
-    ] as const) {
-      const summed = summedMetrics(rows, label);
-      for (const { metricName } of summed) expect(metricName).toBe(name);
-      expect(summed.map(({ dimensions }) => dimensions.service).sort(), label).toEqual([
-        'operator-api',
-        'router',
-      ]);
-    }
+    expectSummedOverRouterAndOperatorApi(rows, 'inquiries routed', 'InquiriesRouted');
+    expectSummedOverRouterAndOperatorApi(rows, 'inquiries reopened', 'InquiriesReopened');
     // Rerouted and raised by a citizen's message only.
     expect(plain('inquiries rerouted')).toEqual([NAMESPACE, 'InquiriesRerouted', 'service', 'router']);
     expect(plain('priorities raised')).toEqual([NAMESPACE, 'PrioritiesRaised', 'service', 'router']);
@@ -1224,6 +1206,20 @@ function summedMetrics(rows: ReturnType<typeof dashboardRows>, label: string) {
     for (let i = 0; i + 1 < pairs.length; i += 2) dimensions[pairs[i] as string] = pairs[i + 1];
     return { metricName, dimensions };
   });
+}
+
+/** The row labelled `label` sums `name` as the router and the operator API each write it, and nothing else. */
+function expectSummedOverRouterAndOperatorApi(
+  rows: ReturnType<typeof dashboardRows>,
+  label: string,
+  name: string,
+) {
+  const summed = summedMetrics(rows, label);
+  for (const { metricName } of summed) expect(metricName, label).toBe(name);
+  expect(summed.map(({ dimensions }) => dimensions.service).sort(), label).toEqual([
+    'operator-api',
+    'router',
+  ]);
 }
 
 /**
