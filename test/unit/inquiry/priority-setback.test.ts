@@ -87,6 +87,21 @@ const setBy = (inquiry: Inquiry, cause: string, time: string, priority: Priority
     new Date(Date.parse(time) + 1000).toISOString(),
   );
 
+/** An operator's intermediate answer on Tuesday at 09:30, before the 10:00 the citizen was told. */
+const answeredOnTuesdayAtHalfPastNine = (inquiry: Inquiry) =>
+  changed(
+    inquiry,
+    {
+      type: 'intermediate_answer',
+      cause: 'op:2',
+      at: at('09:30', 15),
+      operatorId: 'o',
+      text: 'Принято',
+      via: 'console',
+    },
+    at('09:30', 15),
+  );
+
 describe('a follow-up that raises the priority past its new deadline', () => {
   it('tells the citizen no time, so the time they were told stands, and setting it back restores it', () => {
     // Classified high at 17:20: the high terms from 09:00 were due at 13:00, long gone.
@@ -226,18 +241,7 @@ describe('a raise to critical undone before its notice went out', () => {
 
   it('and answered by Tuesday 10:00, its first response is in time', () => {
     const back = setBy(raisedAtTwentyPastFive().raised, 'op:1', at('17:25'), 'normal').inquiry;
-    const answered = changed(
-      back,
-      {
-        type: 'intermediate_answer',
-        cause: 'op:2',
-        at: at('09:30', 15),
-        operatorId: 'o',
-        text: 'Принято',
-        via: 'console',
-      },
-      at('09:30', 15),
-    );
+    const answered = answeredOnTuesdayAtHalfPastNine(back);
     expect(answered.inquiry.firstResponseLate).toBe(false);
     expect(answered.effects).toContainEqual({ type: 'first_response', late: false, department: 'housing' });
   });
@@ -303,18 +307,7 @@ describe('a raise to critical undone before its notice went out', () => {
   it('once told and answered by Tuesday 10:00, its first response is in time', () => {
     const { clockBeforeRaise: _told, ...cleared } = sent(raisedAtTwentyPastFive().raised);
     const back = setBy(cleared, 'op:1', at('17:30'), 'normal').inquiry;
-    const answered = changed(
-      back,
-      {
-        type: 'intermediate_answer',
-        cause: 'op:2',
-        at: at('09:30', 15),
-        operatorId: 'o',
-        text: 'Принято',
-        via: 'console',
-      },
-      at('09:30', 15),
-    );
+    const answered = answeredOnTuesdayAtHalfPastNine(back);
     expect(answered.inquiry.firstResponseLate).toBe(false);
   });
 
