@@ -10,18 +10,22 @@ const dueAtFormat = dateFormatPerTimeZone('ru-RU', {
   hourCycle: 'h23',
 });
 
+/** The instant's day, month, year, hour and minute on the community's clock, each looked up by its type. */
+function partsIn(at: Date, timeZone: string) {
+  const parts = dueAtFormat(timeZone).formatToParts(at);
+  return (type: Intl.DateTimeFormatPartTypes) => parts.find((candidate) => candidate.type === type)?.value;
+}
+
 /** The parts of the day and time a due time is told by: midnight as 24:00 of the day before (`end`). */
 function dueDayOf(instant: string, timeZone: string) {
   const at = new Date(instant);
-  const parts = dueAtFormat(timeZone).formatToParts(at);
-  const part = (type: Intl.DateTimeFormatPartTypes, from = parts) =>
-    from.find((candidate) => candidate.type === type)?.value;
+  const part = partsIn(at, timeZone);
   const end = part('hour') === '00' && part('minute') === '00';
-  const day = end ? dueAtFormat(timeZone).formatToParts(new Date(at.getTime() - 60_000)) : parts;
+  const day = end ? partsIn(new Date(at.getTime() - 60_000), timeZone) : part;
   return {
-    day: part('day', day),
-    month: part('month', day),
-    year: part('year', day),
+    day: day('day'),
+    month: day('month'),
+    year: day('year'),
     time: end ? '24:00' : `${part('hour')}:${part('minute')}`,
   };
 }
@@ -42,9 +46,7 @@ export function formatDueAt(instant: string, timeZone: string, { withYear = fals
  * put an arrival of Saturday's first minute on Friday.
  */
 export function formatMoment(instant: string, timeZone: string): string {
-  const parts = dueAtFormat(timeZone).formatToParts(new Date(instant));
-  const part = (type: Intl.DateTimeFormatPartTypes) =>
-    parts.find((candidate) => candidate.type === type)?.value;
+  const part = partsIn(new Date(instant), timeZone);
   return `${part('day')} ${part('month')} в ${part('hour')}:${part('minute')}`;
 }
 
@@ -73,10 +75,7 @@ export function dueAtForCitizen(instant: string, timeZone: string, wording: DueA
   const { writtenAt, localTimeName = DEFAULT_LOCAL_TIME_NAME } = wording;
   // The year of the day named (midnight is the end of the day before), against the year it is written in.
   const withYear =
-    writtenAt !== undefined &&
-    dueAtFormat(timeZone)
-      .formatToParts(writtenAt)
-      .find((part) => part.type === 'year')?.value !== dueDayOf(instant, timeZone).year;
+    writtenAt !== undefined && partsIn(writtenAt, timeZone)('year') !== dueDayOf(instant, timeZone).year;
   const difference = moscowDifference(timeZone, at);
   const clock = difference === undefined ? 'по московскому времени' : `${localTimeName} (${difference})`;
   return `${formatDueAt(instant, timeZone, { withYear })} ${clock}`;
