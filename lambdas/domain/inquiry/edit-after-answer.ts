@@ -9,9 +9,7 @@
 import { normaliseText, tokenise } from '../classifier/normalise.js';
 import { notInquiryReason } from '../classifier/not-inquiry.js';
 import type { Inquiry } from './inquiry.js';
-import { settledAtOf } from './threading.js';
-
-const HOUR_MS = 3_600_000;
+import { settledAtOf, withinReopeningWindow } from './threading.js';
 
 /**
  * How many words an edit must add to be more than a typo fixed: a fix changes a word or two ("мусар" to
@@ -85,7 +83,6 @@ export function editAfterAnswer(
     inquiry.answeredAt !== undefined &&
     Date.parse(edit.reachedAt) <= Date.parse(inquiry.answeredAt);
   const inWindow =
-    settledAt !== undefined &&
-    Date.parse(edit.at) - Date.parse(settledAt) <= threading.reopenClosedWithinHours * HOUR_MS;
+    settledAt !== undefined && withinReopeningWindow(settledAt, Date.parse(edit.at), threading);
   return answeredNow && inWindow && addsSubstance(edit.before, edit.after) ? 'reopens' : 'recorded';
 }

@@ -23,6 +23,13 @@ export const settledAtOf = (
       ? (inquiry.answeredAt ?? inquiry.updatedAt)
       : undefined;
 
+/** Whether `at` (ms) falls within `reopenClosedWithinHours` of the inquiry's settling: a word then reopens it. */
+export const withinReopeningWindow = (
+  settledAt: string,
+  at: number,
+  threading: { reopenClosedWithinHours: number },
+): boolean => at - Date.parse(settledAt) <= threading.reopenClosedWithinHours * HOUR_MS;
+
 /**
  * `join` the latest inquiry (a follow-up, or a reopening), `open` a new one, or `new_matter`: open a new one
  * although the latest could be reopened, because the message is about something else.
@@ -56,8 +63,7 @@ export function threadingDecision(
   if (!latest || latest.status === 'rejected') return 'open';
   const settledAt = settledAtOf(latest);
   if (settledAt === undefined) return 'join';
-  if (receivedAt.getTime() - Date.parse(settledAt) > threading.reopenClosedWithinHours * HOUR_MS)
-    return 'open';
+  if (!withinReopeningWindow(settledAt, receivedAt.getTime(), threading)) return 'open';
   const newMatter =
     threading.newMatterOpensInquiry === true &&
     matter !== undefined &&
