@@ -259,9 +259,9 @@ export function createCallbackAcceptor(deps: AcceptCallbackDeps) {
     const refusal = await signedBy(community, typeof body.secret === 'string' ? body.secret : undefined);
     if (refusal) return refusal;
     if (nestsDeeperThan(body, MAX_JSON_DEPTH)) return refuse(400, 'nested too deeply', groupId);
-    const envelope = readVkEnvelope(body);
-    if (!envelope) return refuse(400, 'not a VK event', groupId);
-    return answerEvent(community, envelope.event, large, budget);
+    const event = readVkEnvelope(body);
+    if (!event) return refuse(400, 'not a VK event', groupId);
+    return answerEvent(community, event, large, budget);
   }
 
   async function answerEvent(

@@ -1,11 +1,5 @@
 import type { VkEvent } from './envelope.js';
 
-/** An envelope that passed: the event as it travels on, and the secret VK sent with it (if any). */
-export interface ReadEnvelope {
-  event: VkEvent;
-  secret: string | undefined;
-}
-
 const KNOWN = new Set(['type', 'group_id', 'event_id', 'v', 'secret', 'object']);
 
 const optionalText = (value: unknown, max: number) =>
@@ -17,9 +11,11 @@ const optionalText = (value: unknown, max: number) =>
  * output with its secret taken out, key for key and in the same order (the fields of the schema first,
  * then the others as sent). test/unit/vk/read-envelope.test.ts holds the two to each other.
  *
- * `value` is parsed JSON. Returns undefined for anything the schema refuses.
+ * `value` is parsed JSON. Returns the event as it travels on, or undefined for anything the schema refuses.
+ * The secret is checked for its shape only: ingest compares it before reading the envelope, and the event
+ * that goes on to the queue and the logs never holds it.
  */
-export function readVkEnvelope(value: unknown): ReadEnvelope | undefined {
+export function readVkEnvelope(value: unknown): VkEvent | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
   const body = value as Record<string, unknown>;
   const { type, group_id: groupId, event_id: eventId, v, secret } = body;
@@ -41,5 +37,5 @@ export function readVkEnvelope(value: unknown): ReadEnvelope | undefined {
   if (Object.hasOwn(body, 'object')) event.object = body.object;
   // A `__proto__` key of parsed JSON would set the copy's prototype; the schema's output drops it too.
   for (const key of Object.keys(body)) if (!KNOWN.has(key) && key !== '__proto__') event[key] = body[key];
-  return { event: event as VkEvent, secret: secret as string | undefined };
+  return event as VkEvent;
 }
