@@ -3,9 +3,15 @@ import type { OutboxMessage } from '../domain/outbox/outbox-message.js';
 import type { Outbox } from '../domain/outbox/ports.js';
 import { SqsMessageQueue } from './sqs-queue.js';
 
+/** The tenant of a message to a citizen: its community's `group_id`. */
+const communityOf = (message: OutboxMessage) => `community-${message.groupId}`;
+
 /**
  * A queue of messages to citizens, which the responder takes out: the outbox (the router's acknowledgements)
- * or the answers queue (the operators' words).
+ * or the answers queue (the operators' words). Each message names its community as its tenant: VK takes a
+ * limited number of calls a second from each community's token, so a storm in one community queues more
+ * messages than its token can send, and fair queues keep the other communities' messages from waiting
+ * behind them (OutgoingMessage).
  */
 export class SqsOutbox implements Outbox {
   private readonly queue: SqsMessageQueue<OutboxMessage>;
@@ -16,7 +22,7 @@ export class SqsOutbox implements Outbox {
     readonly queueUrl: string,
     options: { gather?: boolean } = {},
   ) {
-    this.queue = new SqsMessageQueue(client, queueUrl, options);
+    this.queue = new SqsMessageQueue(client, queueUrl, { ...options, tenantOf: communityOf });
   }
 
   send(message: OutboxMessage): Promise<void> {

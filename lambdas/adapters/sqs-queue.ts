@@ -50,7 +50,21 @@ export function sendBatches<T>(entries: readonly T[], sizeOf: (entry: T) => numb
   return batches;
 }
 
-type PendingSend = Pending<string>;
+/**
+ * A message to send: its body and, for a queue shared by communities, its tenant, sent as its
+ * `MessageGroupId`. On a standard queue that only names the tenant for SQS's fair queues, which serve a quiet
+ * tenant's messages ahead of a backlog of another's; it orders nothing and deduplicates nothing.
+ * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-fair-queues.html
+ */
+export interface OutgoingMessage {
+  body: string;
+  tenant?: string;
+}
+
+type PendingSend = Pending<OutgoingMessage>;
+
+const groupOf = (message: OutgoingMessage) =>
+  message.tenant === undefined ? {} : { MessageGroupId: message.tenant };
 
 /** An entry of a SendMessageBatch that SQS did not store. */
 export class SqsBatchEntryError extends Error {
@@ -71,33 +85,44 @@ export class SqsBatchEntryError extends Error {
  * message, and rejects if SQS refused it or the call failed. A lone send is a plain SendMessage.
  */
 export class SqsSendGatherer {
-  private readonly sends = new SameTurnBatch<string>((sends) => this.flush(sends));
+  private readonly sends = new SameTurnBatch<OutgoingMessage>((sends) => this.flush(sends));
 
   constructor(
     private readonly client: SQSClient,
     private readonly queueUrl: string,
   ) {}
 
-  send(body: string): Promise<void> {
-    return this.sends.add(body);
+  send(message: OutgoingMessage): Promise<void> {
+    return this.sends.add(message);
   }
 
   private flush(sends: PendingSend[]): void {
-    for (const chunk of sendBatches(sends, (send) => messageSize(send.value))) void this.sendChunk(chunk);
+    for (const chunk of sendBatches(sends, (send) => messageSize(send.value.body)))
+      void this.sendChunk(chunk);
   }
 
   private async sendChunk(chunk: PendingSend[]): Promise<void> {
     try {
       if (chunk.length === 1) {
         const [only] = chunk as [PendingSend];
-        await this.client.send(new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: only.value }));
+        await this.client.send(
+          new SendMessageCommand({
+            QueueUrl: this.queueUrl,
+            MessageBody: only.value.body,
+            ...groupOf(only.value),
+          }),
+        );
         only.resolve();
         return;
       }
       const result = await this.client.send(
         new SendMessageBatchCommand({
           QueueUrl: this.queueUrl,
-          Entries: chunk.map((send, index) => ({ Id: String(index), MessageBody: send.value })),
+          Entries: chunk.map((send, index) => ({
+            Id: String(index),
+            MessageBody: send.value.body,
+            ...groupOf(send.value),
+          })),
         }),
       );
       const stored = new Set((result.Successful ?? []).map((entry) => entry.Id));
@@ -127,22 +152,31 @@ export class SqsSendGatherer {
 export class SqsMessageQueue<T> implements MessageQueue<T> {
   private readonly gatherer: SqsSendGatherer | undefined;
 
+  private readonly tenantOf: ((message: T) => string) | undefined;
+
   /**
    * `gather`: sends made side by side (a consumer's batch) share SendMessageBatch calls (SqsSendGatherer).
    * Left off where each invocation sends one message (ingest): a lone send would only wait a turn.
+   * `tenantOf`: who a message is for, among those sharing the queue (OutgoingMessage).
    */
   constructor(
     private readonly client: SQSClient,
     private readonly queueUrl: string,
-    options: { gather?: boolean } = {},
+    options: { gather?: boolean; tenantOf?: (message: T) => string } = {},
   ) {
     this.gatherer = options.gather ? new SqsSendGatherer(client, queueUrl) : undefined;
+    this.tenantOf = options.tenantOf;
   }
 
   async send(message: T): Promise<void> {
-    const body = toSqsMessageBody(message);
-    if (this.gatherer) return this.gatherer.send(body);
-    await this.client.send(new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: body }));
+    const outgoing: OutgoingMessage = {
+      body: toSqsMessageBody(message),
+      ...(this.tenantOf && { tenant: this.tenantOf(message) }),
+    };
+    if (this.gatherer) return this.gatherer.send(outgoing);
+    await this.client.send(
+      new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: outgoing.body, ...groupOf(outgoing) }),
+    );
   }
 }
 

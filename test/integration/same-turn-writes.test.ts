@@ -4,8 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TableReadGatherer, tableReads } from '../../lambdas/adapters/dynamo-batch-get.js';
 import { TableWriteGatherer } from '../../lambdas/adapters/dynamo-batch-write.js';
 import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
+import { SqsOutbox } from '../../lambdas/adapters/outbox-queue.js';
 import { SqsSendGatherer } from '../../lambdas/adapters/sqs-queue.js';
 import { DynamoVkEventLedger } from '../../lambdas/adapters/vk-event-ledger.js';
+import type { OutboxMessage } from '../../lambdas/domain/outbox/outbox-message.js';
 import { drainQueue, recordCommands, startTestAws, type TestAws } from '../support/aws.js';
 
 /**
@@ -184,7 +186,7 @@ describe('SqsSendGatherer', () => {
     const gatherer = new SqsSendGatherer(aws.sqs, aws.queues.routing.url);
     calls.length = 0;
     const bodies = Array.from({ length: 23 }, (_, index) => JSON.stringify({ n: index }));
-    await Promise.all(bodies.map((body) => gatherer.send(body)));
+    await Promise.all(bodies.map((body) => gatherer.send({ body })));
     expect(calls).toEqual(['SendMessageBatchCommand', 'SendMessageBatchCommand', 'SendMessageBatchCommand']);
     expect((await drainQueue(aws.sqs, aws.queues.routing.url)).sort()).toEqual([...bodies].sort());
   });
@@ -193,9 +195,9 @@ describe('SqsSendGatherer', () => {
     const gatherer = new SqsSendGatherer(aws.sqs, aws.queues.routing.url);
     // SQS refuses a message body with characters outside its allowed set (here U+0000).
     const outcomes = await Promise.allSettled([
-      gatherer.send('{"n":"kept"}'),
-      gatherer.send('refused \u0000'),
-      gatherer.send('{"n":"also kept"}'),
+      gatherer.send({ body: '{"n":"kept"}' }),
+      gatherer.send({ body: 'refused \u0000' }),
+      gatherer.send({ body: '{"n":"also kept"}' }),
     ]);
     expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     const received = await aws.sqs.send(
@@ -205,5 +207,57 @@ describe('SqsSendGatherer', () => {
       '{"n":"also kept"}',
       '{"n":"kept"}',
     ]);
+  });
+});
+
+describe('SqsOutbox', () => {
+  /**
+   * fauxqs keeps no message group on a standard queue (AWS's fair queues act on the server), so the test
+   * reads the group each send asked for from the SDK's requests, and the messages from the queue.
+   */
+  const groupsSent: (string | undefined)[] = [];
+  beforeAll(() => {
+    aws.sqs.middlewareStack.add(
+      (next, context) => (args) => {
+        const input = args.input as {
+          MessageGroupId?: string;
+          Entries?: { MessageGroupId?: string }[];
+        };
+        if (context.commandName === 'SendMessageCommand') groupsSent.push(input.MessageGroupId);
+        if (context.commandName === 'SendMessageBatchCommand')
+          groupsSent.push(...(input.Entries ?? []).map((entry) => entry.MessageGroupId));
+        return next(args);
+      },
+      { name: 'recordMessageGroups', step: 'initialize' },
+    );
+  });
+
+  const message = (groupId: number, n: number): OutboxMessage => ({
+    kind: 'message_to_citizen',
+    id: `inquiry-${groupId}-${n}:acknowledgement:event`,
+    inquiryId: `inquiry-${groupId}-${n}`,
+    groupId,
+    purpose: 'acknowledgement',
+    replyTo: { channel: 'direct_message', peerId: 7770000 + n },
+    citizenId: 7770000 + n,
+    text: 'Обращение зарегистрировано',
+    requestedAt: '2026-11-27T10:00:00.000Z',
+    requestedBy: 'router',
+  });
+
+  it.each([
+    ['one at a time', false],
+    ['gathered into batches', true],
+  ])('names each message’s community as its tenant, sent %s', async (_case, gather) => {
+    const outbox = new SqsOutbox(aws.sqs, aws.queues.outbox.url, { gather });
+    const messages = [message(1, 1), message(2, 2), message(1, 3)];
+    groupsSent.length = 0;
+    if (gather) await Promise.all(messages.map((each) => outbox.send(each)));
+    else for (const each of messages) await outbox.send(each);
+    expect(groupsSent).toEqual(['community-1', 'community-2', 'community-1']);
+    const received = (await drainQueue(aws.sqs, aws.queues.outbox.url)).map(
+      (body) => (JSON.parse(body) as OutboxMessage).id,
+    );
+    expect(received.sort()).toEqual(messages.map((each) => each.id).sort());
   });
 });
