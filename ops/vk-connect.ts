@@ -11,12 +11,15 @@ import {
   connectCommunity,
   LEGACY_SERVER_TITLE,
   MAX_STAGE_LENGTH,
+  minuteOf,
   NoRoomForServerError,
   nameServer,
+  PreviousSecretInUseError,
   ServerNotConfirmedError,
   type ServerStatus,
   serverTitle,
 } from './connect-community.js';
+import { RETRY_WINDOW_MS } from './previous-secret.js';
 
 // Ops run these on Node 20 as well (Lambda runs 22): the AWS SDK's multi-line reminder about that is only
 // noise here, as in local/main.ts.
@@ -28,9 +31,7 @@ const USAGE = `Connects a VK community to the deployed callback endpoint.
   npm run vk:connect -- --stage <stage> --group-id <id> --status
 
   --status            only show the community's callback servers and their status (and, for this stage's,
-                      the API version and events that differ), changing nothing in VK or the secrets. A run
-                      without it makes the secret VK signs with now the previous one: within an hour and
-                      three quarters of a rotation that retires the old secret while VK still retries with it
+                      the API version and events that differ), changing nothing in VK or the secrets
 
   --stage <stage>     the stage whose CallbackUrl --url is, required, with no default: our server is titled
                       "${serverTitle('<stage>')}", and the stage's configuration names the secrets it writes
@@ -43,11 +44,16 @@ const USAGE = `Connects a VK community to the deployed callback endpoint.
                       as a deleted and re-created Stateless stack's; without it they are only named. Those an
                       earlier version titled "${LEGACY_SERVER_TITLE}" count only at the host of --url; at
                       another host they may be another stage's and are never deleted
+  --retire-previous   retire the previous callback secret now (it leaked), even while VK may still retry
+                      events signed with it: those then get 403. Without it, the previous secret is kept
+                      until ${RETRY_WINDOW_MS / 60_000} minutes after VK was given another one, whatever runs meanwhile
 
 The community token is read from the parameter the configuration names in tokens.community; it needs the
 community's "manage" right (and "messages", for the responder's direct replies). The confirmation code and the generated secret are stored in the parameters
 the configuration names, where ingest reads them; so is, in previousCallbackSecret, the secret VK signs
-with before the run, which ingest still accepts while a rotated one reaches it (docs/runbook.md).`;
+with before the run, which ingest still accepts while a rotated one reaches it and while VK retries events
+signed with it; when VK was given another is noted beside it, in <previousCallbackSecret>-replaced-at
+(docs/runbook.md).`;
 
 /** What ops should do about the VK errors this command meets. */
 const HINTS: Record<number, string> = {
@@ -103,6 +109,7 @@ async function main(): Promise<void> {
     'vk-api': { type: 'string', default: VK_API_BASE_URL },
     timeout: { type: 'string', default: '60' },
     'remove-stale': { type: 'boolean', default: false },
+    'retire-previous': { type: 'boolean', default: false },
     status: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   } as const;
@@ -126,6 +133,8 @@ async function main(): Promise<void> {
   if (!/^\d+$/.test(values['group-id'] ?? '') || !Number.isSafeInteger(groupId) || groupId <= 0)
     fail(`--group-id must be the community's numeric id\n\n${USAGE}`, 2);
   if (values.status && values['remove-stale']) fail(`--status changes nothing: not with --remove-stale`, 2);
+  if (values.status && values['retire-previous'])
+    fail(`--status changes nothing: not with --retire-previous`, 2);
   if (!values.status && (!values.url || !/^https?:\/\/\S+$/.test(values.url)))
     fail(`--url must be the endpoint's URL\n\n${USAGE}`, 2);
   const timeoutSeconds = Number(values.timeout);
@@ -159,12 +168,15 @@ async function main(): Promise<void> {
     url,
     timeoutMs: timeoutSeconds * 1000,
     removeStale: values['remove-stale'],
+    retirePrevious: values['retire-previous'],
   });
   const { server, events, stale, unknownStage } = report;
   console.log(`community ${groupId} (${community.name}) is connected to ${url}`);
   console.log(`  confirmation code: ${report.confirmationCode}`);
   console.log(`  secret:            ${report.secret}`);
-  console.log(`  previous secret:   ${report.previousSecret}`);
+  console.log(
+    `  previous secret:   ${report.previousSecretKeptUntil ? `kept until ${minuteOf(report.previousSecretKeptUntil)}: VK may retry events signed with it until then` : report.previousSecret}`,
+  );
   console.log(`  callback server:   #${server.id}, ${server.change}`);
   console.log(
     `  events:            ${events.switchedOn.length + events.switchedOff.length === 0 ? 'unchanged' : `${events.switchedOn.length} switched on, ${events.switchedOff.length} switched off`}`,
@@ -220,6 +232,7 @@ main().catch((error: unknown) => {
     error instanceof ConfigError ||
     error instanceof ServerNotConfirmedError ||
     error instanceof NoRoomForServerError ||
+    error instanceof PreviousSecretInUseError ||
     error instanceof VkApiUnreachableError
   )
     fail(error.message);
