@@ -53,6 +53,7 @@ const ERRORS: Record<number, string> = {
   9: 'Flood control',
   10: 'Internal server error',
   15: 'Access denied',
+  36: 'Method execution was interrupted due to timeout',
   18: 'User was deleted or banned',
   100: 'One of the parameters specified was missing or invalid',
   104: 'Not found',

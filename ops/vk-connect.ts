@@ -2,7 +2,7 @@ import { SSMClient } from '@aws-sdk/client-ssm';
 import { readConfigFile } from '../lambdas/adapters/config.js';
 import { fileSecretStore } from '../lambdas/adapters/secret-store.js';
 import { ssmWritableSecretStore } from '../lambdas/adapters/ssm-writable-secret-store.js';
-import { VK_API_BASE_URL, VkApiClient, type VkParams } from '../lambdas/adapters/vk-api-client.js';
+import { VK_API_BASE_URL } from '../lambdas/adapters/vk-api-client.js';
 import { ConfigError } from '../lambdas/domain/config/schema.js';
 import { VkApiError } from '../lambdas/domain/vk-api/errors.js';
 import { type Failure, failureOf, optionsOf, requiredOptions } from './command-line.js';
@@ -20,6 +20,7 @@ import {
   serverTitle,
 } from './connect-community.js';
 import { RETRY_WINDOW_MS } from './previous-secret.js';
+import { ConnectingVkApiClient, VkApiTimeoutError, VkApiUnreachableError } from './vk-connect-client.js';
 
 // Ops run these on Node 20 as well (Lambda runs 22): the AWS SDK's multi-line reminder about that is only
 // noise here, as in local/main.ts.
@@ -53,49 +54,21 @@ community's "manage" right (and "messages", for the responder's direct replies).
 the configuration names, where ingest reads them; so is, in previousCallbackSecret, the secret VK signs
 with before the run, which ingest still accepts while a rotated one reaches it and while VK retries events
 signed with it; when VK was given another is noted beside it, in <previousCallbackSecret>-replaced-at
-(docs/runbook.md).`;
+(docs/runbook.md). VK's errors 6, 9, 10 and 36 are tried again twice, a second and two seconds apart.`;
 
 /** What ops should do about the VK errors this command meets. */
 const HINTS: Record<number, string> = {
   5: 'the community token is invalid or revoked: issue a new one in the community settings and store it',
+  6: 'VK went on refusing more calls per second: wait a minute and run again',
+  9: "VK's flood control: wait a few minutes and run again",
+  10: 'VK failed inside, and may have made the change all the same: see what VK holds with --status; a run again is safe',
   15: 'the token lacks the "manage" right of the community',
   27: 'the community token is invalid for this method',
   28: 'the application token is invalid',
+  36: 'VK ran out of time, and may have made the change all the same: see what VK holds with --status; a run again is safe',
   100: 'VK refused a parameter: check the URL (https, publicly reachable)',
   2000: 'the community already has the most callback servers VK allows (10): remove an unused one in its settings',
 };
-
-/** The VK API could not be reached, or what answered is not the VK API: most often a wrong --vk-api. */
-class VkApiUnreachableError extends Error {
-  override name = 'VkApiUnreachableError';
-}
-
-/** The VK API client, telling a call that never reached VK from VK's own errors. */
-class ConnectingVkApiClient extends VkApiClient {
-  constructor(
-    token: string,
-    private readonly baseUrl: string,
-  ) {
-    super(token, { baseUrl });
-  }
-
-  override async call<T>(method: string, params: VkParams): Promise<T> {
-    try {
-      return await super.call<T>(method, params);
-    } catch (error) {
-      if (error instanceof VkApiError) throw error;
-      // fetch fails with a TypeError whose cause names the network error (ECONNREFUSED, ENOTFOUND…).
-      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-      const reason =
-        error instanceof SyntaxError
-          ? 'what answered is not the VK API'
-          : (cause?.code ?? cause?.message ?? (error as Error).message);
-      throw new VkApiUnreachableError(
-        `could not call ${method} at ${this.baseUrl} (${reason}): is --vk-api right? Without it, ${VK_API_BASE_URL}`,
-      );
-    }
-  }
-}
 
 const fail: Failure = failureOf('vk:connect');
 
@@ -153,7 +126,7 @@ async function main(): Promise<void> {
     : ssmWritableSecretStore(new SSMClient(config.region ? { region: config.region } : {}));
   const token = await secrets.get(tokenRef.parameter);
   if (!token) fail(`no community token stored at ${tokenRef.parameter}`);
-  const vk = new ConnectingVkApiClient(token, values['vk-api']);
+  const vk = new ConnectingVkApiClient(token, { baseUrl: values['vk-api'] });
   if (values.status) {
     printStatus(groupId, community.name, stage, await callbackStatus({ vk, groupId, stage }), values.url);
     return;
@@ -233,7 +206,8 @@ main().catch((error: unknown) => {
     error instanceof ServerNotConfirmedError ||
     error instanceof NoRoomForServerError ||
     error instanceof PreviousSecretInUseError ||
-    error instanceof VkApiUnreachableError
+    error instanceof VkApiUnreachableError ||
+    error instanceof VkApiTimeoutError
   )
     fail(error.message);
   fail(error instanceof Error ? error.message : String(error));

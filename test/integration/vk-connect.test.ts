@@ -223,11 +223,16 @@ describe('npm run vk:connect, against the stand-in VK API and the local runtime'
     const old = secrets()[SECRET_PARAMETER] as string;
     // 2. A new secret.
     putSecret(SECRET_PARAMETER, 'given-while-vk-failed');
-    // 3. VK gives the server the new secret, then answers error 10.
-    vk.failNextAfterDoing(10, 1, ['groups.editCallbackServer']);
+    // 3. VK gives the server the new secret, then answers error 10, each time it is asked.
+    vk.failNextAfterDoing(10, 3, ['groups.editCallbackServer']);
+    const before = vk.calls.length;
     const lost = await connect();
     expect(lost.code).toBe(1);
-    expect(lost.stderr).toContain('VK answered error 10 to groups.editCallbackServer');
+    expect(lost.stderr).toContain(
+      'VK answered error 10 to groups.editCallbackServer (Internal server error): VK failed inside, and may have made the change all the same: see what VK holds with --status; a run again is safe',
+    );
+    const edits = vk.calls.slice(before).filter((call) => call.method === 'groups.editCallbackServer');
+    expect(edits).toHaveLength(3);
     const [server] = vk.community(DEMO_GROUP_ID)?.servers ?? [];
     expect(server?.secret_key).toBe('given-while-vk-failed');
     // … and, as the message says, run again: VK's retries of what it signed with the old one are still taken.
@@ -267,6 +272,19 @@ describe('npm run vk:connect, against the stand-in VK API and the local runtime'
     expect(await post(old, 'too-soon-3')).toBe(403);
   });
 
+  it('asks VK again after a transient error, and goes on', async () => {
+    vk.failNext(6, 1, ['groups.getCallbackConfirmationCode']);
+    const before = vk.calls.length;
+    const result = await connect();
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(
+      vk.calls
+        .slice(before)
+        .filter((call) => call.method === 'groups.getCallbackConfirmationCode')
+        .map((call) => call.error),
+    ).toEqual([6, undefined]);
+  });
 
   it('names a server of ours that a re-created stack left at its old URL, and leaves it there', async () => {
     // The Stateless stack deleted and deployed anew: the old CallbackUrl is dead, its server still in VK.
