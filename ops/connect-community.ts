@@ -7,7 +7,7 @@ import { VkApiError } from '../lambdas/domain/vk-api/errors.js';
 import {
   noteFor,
   previousSecretStep,
-  RETRY_WINDOW_MS,
+  RETRY_WINDOW,
   replacedAt,
   replacedAtParameter,
 } from './previous-secret.js';
@@ -337,7 +337,7 @@ export class PreviousSecretInUseError extends Error {
   override name = 'PreviousSecretInUseError';
   constructor(serverId: number | undefined, until: Date) {
     super(
-      `VK's server #${serverId} signs with neither the callback secret nor the previous one (was callbackSecret changed again within ${RETRY_WINDOW_MS / 60_000} minutes of a rotation?), so ingest refuses its events (403, and VK retries them). Giving VK the callback secret would make the one VK signs with the previous secret, retiring the one before it, with which VK may still retry events until ${minuteOf(until)}. Nothing was changed in VK. Put the secret VK signs with back into callbackSecret and run again after ${minuteOf(until)}, or run again with --retire-previous to retire the old one now (VK's retries signed with it then get 403).`,
+      `VK's server #${serverId} signs with neither the callback secret nor the previous one (was callbackSecret changed again within ${RETRY_WINDOW} of a rotation?), so ingest refuses its events (403, and VK retries them). Giving VK the callback secret would make the one VK signs with the previous secret, retiring the one before it, with which VK may still retry events until ${minuteOf(until)}. Nothing was changed in VK. Put the secret VK signs with back into callbackSecret and run again after ${minuteOf(until)}, or run again with --retire-previous to retire the old one now (VK's retries signed with it then get 403).`,
     );
   }
 }

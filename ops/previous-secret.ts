@@ -6,6 +6,8 @@ import { createHash } from 'node:crypto';
  * given a new secret comes about 1 h 43 min later (https://dev.vk.com/ru/api/callback/getting-started).
  */
 export const RETRY_WINDOW_MS = 105 * 60_000;
+/** RETRY_WINDOW_MS, as ops read it. */
+export const RETRY_WINDOW = `${Math.floor(RETRY_WINDOW_MS / 3_600_000)} h ${(RETRY_WINDOW_MS / 60_000) % 60} min`;
 
 /**
  * Where vk:connect notes when VK was given a secret other than the previous one: beside the previous secret's

@@ -19,7 +19,7 @@ import {
   type ServerStatus,
   serverTitle,
 } from './connect-community.js';
-import { RETRY_WINDOW_MS } from './previous-secret.js';
+import { RETRY_WINDOW } from './previous-secret.js';
 import { ConnectingVkApiClient, VkApiTimeoutError, VkApiUnreachableError } from './vk-connect-client.js';
 
 // Ops run these on Node 20 as well (Lambda runs 22): the AWS SDK's multi-line reminder about that is only
@@ -47,7 +47,7 @@ const USAGE = `Connects a VK community to the deployed callback endpoint.
                       another host they may be another stage's and are never deleted
   --retire-previous   retire the previous callback secret now (it leaked), even while VK may still retry
                       events signed with it: those then get 403. Without it, the previous secret is kept
-                      until ${RETRY_WINDOW_MS / 60_000} minutes after VK was given another one, whatever runs meanwhile
+                      until ${RETRY_WINDOW} after VK was given another one, whatever runs meanwhile
 
 The community token is read from the parameter the configuration names in tokens.community; it needs the
 community's "manage" right (and "messages", for the responder's direct replies). The confirmation code and the generated secret are stored in the parameters

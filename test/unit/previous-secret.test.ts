@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { noteFor, previousSecretStep, RETRY_WINDOW_MS, replacedAt } from '../../ops/previous-secret.js';
+import {
+  noteFor,
+  previousSecretStep,
+  RETRY_WINDOW,
+  RETRY_WINDOW_MS,
+  replacedAt,
+} from '../../ops/previous-secret.js';
 
 const now = new Date('2025-03-03T12:00:00Z');
 const minutesAgo = (minutes: number) => new Date(now.getTime() - minutes * 60_000);
@@ -15,6 +21,11 @@ const step = (options: Partial<Parameters<typeof previousSecretStep>[0]>) =>
   });
 
 describe('the previous callback secret through a rotation', () => {
+  it("outlasts VK's last retry, 1 h 43 min after the first delivery", () => {
+    expect(RETRY_WINDOW_MS).toBeGreaterThan((10 + 3 * 60 + 10 * 60 + 30 * 60 + 60 * 60) * 1000);
+    expect(RETRY_WINDOW).toBe('1 h 45 min');
+  });
+
   it('leaves it when VK signs with it', () => {
     expect(step({ previous: 'old', signing: 'old' })).toEqual({ kind: 'unchanged' });
   });
