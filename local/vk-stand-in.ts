@@ -40,6 +40,8 @@ interface Fault {
   methods?: string[];
   remaining?: number;
   until?: number;
+  /** Answered after the call was done: VK made the change, and the answer says it failed. */
+  afterDoing?: boolean;
 }
 
 const MAX_SERVERS = 10;
@@ -51,6 +53,7 @@ const ERRORS: Record<number, string> = {
   9: 'Flood control',
   10: 'Internal server error',
   15: 'Access denied',
+  36: 'Method execution was interrupted due to timeout',
   18: 'User was deleted or banned',
   100: 'One of the parameters specified was missing or invalid',
   104: 'Not found',
@@ -141,6 +144,14 @@ export class VkStandIn {
     this.faults.push({ code, remaining: count, methods });
   }
 
+  /**
+   * Do the next `count` calls (of `methods`, if given), then answer them error `code`: VK may make a change
+   * and answer 10 or 36 all the same.
+   */
+  failNextAfterDoing(code: number, count: number, methods?: string[]): void {
+    this.faults.push({ code, remaining: count, methods, afterDoing: true });
+  }
+
   /** Answer error `code` to every call (of `methods`, if given) for `ms` milliseconds. */
   failFor(code: number, ms: number, methods?: string[]): void {
     this.faults.push({ code, until: Date.now() + ms, methods });
@@ -172,6 +183,8 @@ export class VkStandIn {
       let body: unknown;
       try {
         body = { response: await this.handle(method, params, token) };
+        const lost = this.injectedFault(method, true);
+        if (lost !== undefined) throw new VkError(lost);
       } catch (error) {
         const code = error instanceof VkError ? error.code : 10;
         call.error = code;
@@ -196,12 +209,16 @@ export class VkStandIn {
     });
   }
 
-  private injectedFault(method: string): number | undefined {
+  private injectedFault(method: string, afterDoing = false): number | undefined {
     const now = Date.now();
     this.faults = this.faults.filter(
       (fault) => (fault.remaining ?? 1) > 0 && (fault.until ?? Infinity) > now,
     );
-    const fault = this.faults.find((candidate) => !candidate.methods || candidate.methods.includes(method));
+    const fault = this.faults.find(
+      (candidate) =>
+        (candidate.afterDoing ?? false) === afterDoing &&
+        (!candidate.methods || candidate.methods.includes(method)),
+    );
     if (!fault) return undefined;
     if (fault.remaining !== undefined) fault.remaining -= 1;
     return fault.code;

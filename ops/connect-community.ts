@@ -4,6 +4,13 @@ import { VK_API_VERSION, type VkApiClient } from '../lambdas/adapters/vk-api-cli
 import type { Community } from '../lambdas/domain/config/schema.js';
 import { callbackSettingsChanges } from '../lambdas/domain/vk-api/callback-events.js';
 import { VkApiError } from '../lambdas/domain/vk-api/errors.js';
+import {
+  noteFor,
+  previousSecretStep,
+  RETRY_WINDOW,
+  replacedAt,
+  replacedAtParameter,
+} from './previous-secret.js';
 
 /**
  * VK keeps at most 14 characters of a server's title (groups.addCallbackServer,
@@ -42,8 +49,12 @@ interface CallbackServer {
 export interface ConnectReport {
   confirmationCode: 'stored' | 'unchanged';
   secret: 'generated' | 'kept';
-  /** The previous secret, made the one VK signed with when the run began. */
-  previousSecret: 'stored' | 'unchanged' | 'not configured';
+  /**
+   * The previous secret: made the one VK signed with when the run began (`stored`), or `kept` while VK may
+   * still retry events signed with it, until `previousSecretKeptUntil`.
+   */
+  previousSecret: 'stored' | 'unchanged' | 'kept' | 'not configured';
+  previousSecretKeptUntil?: Date;
   server: { id: number; change: 'added' | 'updated' | 'unchanged' };
   /**
    * This stage's other servers at another URL (titled with its title, or with the legacy one at the same
@@ -76,7 +87,13 @@ export interface ConnectOptions {
    * confirmed: a wrong URL then deletes nothing.
    */
   removeStale?: boolean;
+  /**
+   * Retire the previous secret even within RETRY_WINDOW_MS of VK being given another (the old one leaked):
+   * VK's retries of events signed with it then get 403.
+   */
+  retirePrevious?: boolean;
   pollMs?: number;
+  now?: () => Date;
 }
 
 /** A secret for the callback server: VK allows at most 50 characters; 32 random ones are plenty. */
@@ -87,7 +104,8 @@ const generateSecret = () => randomBytes(24).toString('base64url');
  * make sure a secret exists (generated once, stored before VK can send anything), keep the previous secret
  * (when configured) the one VK signed with so far, add or update our callback server (with a rotated secret),
  * enable exactly the handled events, and wait until VK reports the server `ok`.
- * Run again, it changes nothing that is already right.
+ * Run again, it changes nothing that is already right; within VK's retry window of a rotation it keeps the old
+ * secret the previous one (previous-secret.ts).
  */
 export async function connectCommunity(options: ConnectOptions): Promise<ConnectReport> {
   const { vk, secrets, community, url } = options;
@@ -127,14 +145,31 @@ export async function connectCommunity(options: ConnectOptions): Promise<Connect
     .map(toRef);
 
   // Before VK is given a new secret, ingest must accept the one VK signs with now: events VK sent before the
-  // change still carry it, and VK may retry them for over an hour. Set before the server is edited, and the
-  // previous rotation's secret retired with it.
+  // change still carry it, and VK may retry them for over an hour. Set before the server is edited. The
+  // previous rotation's secret is retired with it only once VK's retries of it are over: a run again right
+  // after VK was given the new secret (its answer lost, a timeout) must not cut them short.
+  const now = options.now ?? (() => new Date());
+  const signing = server?.secret_key || secret;
   let previousSecret: ConnectReport['previousSecret'] = 'not configured';
+  let previousSecretKeptUntil: Date | undefined;
   if (community.previousCallbackSecret) {
-    const signing = server?.secret_key || secret;
-    const stored = await secrets.get(community.previousCallbackSecret.parameter);
-    previousSecret = stored === signing ? 'unchanged' : 'stored';
-    if (stored !== signing) await secrets.put(community.previousCallbackSecret.parameter, signing);
+    const parameter = community.previousCallbackSecret.parameter;
+    const stored = await secrets.get(parameter);
+    const note = stored === undefined ? undefined : await secrets.get(replacedAtParameter(parameter));
+    const step = previousSecretStep({
+      previous: stored,
+      signing,
+      secret,
+      replacedAt: stored === undefined ? undefined : replacedAt(note, stored),
+      now: now(),
+      retire: options.retirePrevious === true,
+    });
+    if (step.kind === 'store') await secrets.put(parameter, signing);
+    if ((step.kind === 'keep' || step.kind === 'refuse') && !step.noted && stored !== undefined)
+      await secrets.put(replacedAtParameter(parameter), JSON.stringify(noteFor(stored, now())));
+    if (step.kind === 'refuse') throw new PreviousSecretInUseError(server?.id, step.until);
+    previousSecret = step.kind === 'store' ? 'stored' : step.kind === 'keep' ? 'kept' : 'unchanged';
+    if (step.kind === 'keep') previousSecretKeptUntil = step.until;
   }
   let serverChange: ConnectReport['server']['change'] = 'unchanged';
   if (!server) {
@@ -158,6 +193,12 @@ export async function connectCommunity(options: ConnectOptions): Promise<Connect
   } else if (server.secret_key !== secret || server.title !== title || server.status === 'failed') {
     // Editing also makes VK send the confirmation request again, which is what a failed server needs; it
     // also gives a server of an earlier version this stage's title.
+    // Noted before the call: VK may make the change and its answer be lost.
+    if (server.secret_key !== secret && community.previousCallbackSecret)
+      await secrets.put(
+        replacedAtParameter(community.previousCallbackSecret.parameter),
+        JSON.stringify(noteFor(signing, now())),
+      );
     await vk.call('groups.editCallbackServer', {
       group_id: groupId,
       server_id: server.id,
@@ -202,6 +243,7 @@ export async function connectCommunity(options: ConnectOptions): Promise<Connect
     confirmationCode: storedCode === code ? 'unchanged' : 'stored',
     secret: secretChange,
     previousSecret,
+    ...(previousSecretKeptUntil && { previousSecretKeptUntil }),
     server: { id: server.id, change: serverChange },
     stale: { servers: stale, removed: options.removeStale === true },
     unknownStage,
@@ -223,9 +265,8 @@ export interface ServerStatus extends ServerRef {
 
 /**
  * The community's callback servers and their status, read only (groups.getCallbackServers, and
- * groups.getCallbackSettings for this stage's): nothing is written to VK or to the secret store. A run of
- * connectCommunity writes the previous callback secret, which within a rotation's retry window retires the
- * old secret early (docs/runbook.md): when only the status is wanted, this is what to run.
+ * groups.getCallbackSettings for this stage's): nothing is written to VK or to the secret store, nor is the
+ * secret store read. When only the status is wanted, this is what to run.
  */
 export async function callbackStatus(options: {
   vk: VkApiClient;
@@ -287,6 +328,23 @@ async function listServers(vk: VkApiClient, groupId: number): Promise<CallbackSe
   });
   return items;
 }
+
+/**
+ * VK signs with neither our secret nor the previous one (callbackSecret changed again within a rotation's retry
+ * window), and the previous one may still sign VK's retries: giving VK our secret would retire it early.
+ */
+export class PreviousSecretInUseError extends Error {
+  override name = 'PreviousSecretInUseError';
+  constructor(serverId: number | undefined, until: Date) {
+    super(
+      `VK's server #${serverId} signs with neither the callback secret nor the previous one (was callbackSecret changed again within ${RETRY_WINDOW} of a rotation?), so ingest refuses its events (403, and VK retries them). Giving VK the callback secret would make the one VK signs with the previous secret, retiring the one before it, with which VK may still retry events until ${minuteOf(until)}. Nothing was changed in VK. Put the secret VK signs with back into callbackSecret and run again after ${minuteOf(until)}, or run again with --retire-previous to retire the old one now (VK's retries signed with it then get 403).`,
+    );
+  }
+}
+
+/** A moment for ops, in UTC, rounded up to the minute: a run at the minute shown is not too early. */
+export const minuteOf = (at: Date) =>
+  `${new Date(Math.ceil(at.getTime() / 60_000) * 60_000).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
 export class ServerNotConfirmedError extends Error {
   override name = 'ServerNotConfirmedError';

@@ -2,7 +2,7 @@ import { SSMClient } from '@aws-sdk/client-ssm';
 import { readConfigFile } from '../lambdas/adapters/config.js';
 import { fileSecretStore } from '../lambdas/adapters/secret-store.js';
 import { ssmWritableSecretStore } from '../lambdas/adapters/ssm-writable-secret-store.js';
-import { VK_API_BASE_URL, VkApiClient, type VkParams } from '../lambdas/adapters/vk-api-client.js';
+import { VK_API_BASE_URL } from '../lambdas/adapters/vk-api-client.js';
 import { ConfigError } from '../lambdas/domain/config/schema.js';
 import { VkApiError } from '../lambdas/domain/vk-api/errors.js';
 import { type Failure, failureOf, optionsOf, requiredOptions } from './command-line.js';
@@ -11,12 +11,16 @@ import {
   connectCommunity,
   LEGACY_SERVER_TITLE,
   MAX_STAGE_LENGTH,
+  minuteOf,
   NoRoomForServerError,
   nameServer,
+  PreviousSecretInUseError,
   ServerNotConfirmedError,
   type ServerStatus,
   serverTitle,
 } from './connect-community.js';
+import { RETRY_WINDOW } from './previous-secret.js';
+import { ConnectingVkApiClient, VkApiTimeoutError, VkApiUnreachableError } from './vk-connect-client.js';
 
 // Ops run these on Node 20 as well (Lambda runs 22): the AWS SDK's multi-line reminder about that is only
 // noise here, as in local/main.ts.
@@ -28,9 +32,7 @@ const USAGE = `Connects a VK community to the deployed callback endpoint.
   npm run vk:connect -- --stage <stage> --group-id <id> --status
 
   --status            only show the community's callback servers and their status (and, for this stage's,
-                      the API version and events that differ), changing nothing in VK or the secrets. A run
-                      without it makes the secret VK signs with now the previous one: within an hour and
-                      three quarters of a rotation that retires the old secret while VK still retries with it
+                      the API version and events that differ), changing nothing in VK or the secrets
 
   --stage <stage>     the stage whose CallbackUrl --url is, required, with no default: our server is titled
                       "${serverTitle('<stage>')}", and the stage's configuration names the secrets it writes
@@ -43,53 +45,30 @@ const USAGE = `Connects a VK community to the deployed callback endpoint.
                       as a deleted and re-created Stateless stack's; without it they are only named. Those an
                       earlier version titled "${LEGACY_SERVER_TITLE}" count only at the host of --url; at
                       another host they may be another stage's and are never deleted
+  --retire-previous   retire the previous callback secret now (it leaked), even while VK may still retry
+                      events signed with it: those then get 403. Without it, the previous secret is kept
+                      until ${RETRY_WINDOW} after VK was given another one, whatever runs meanwhile
 
 The community token is read from the parameter the configuration names in tokens.community; it needs the
 community's "manage" right (and "messages", for the responder's direct replies). The confirmation code and the generated secret are stored in the parameters
 the configuration names, where ingest reads them; so is, in previousCallbackSecret, the secret VK signs
-with before the run, which ingest still accepts while a rotated one reaches it (docs/runbook.md).`;
+with before the run, which ingest still accepts while a rotated one reaches it and while VK retries events
+signed with it; when VK was given another is noted beside it, in <previousCallbackSecret>-replaced-at
+(docs/runbook.md). VK's errors 6, 9, 10 and 36 are tried again twice, a second and two seconds apart.`;
 
 /** What ops should do about the VK errors this command meets. */
 const HINTS: Record<number, string> = {
   5: 'the community token is invalid or revoked: issue a new one in the community settings and store it',
+  6: 'VK went on refusing more calls per second: wait a minute and run again',
+  9: "VK's flood control: wait a few minutes and run again",
+  10: 'VK failed inside, and may have made the change all the same: see what VK holds with --status; a run again is safe',
   15: 'the token lacks the "manage" right of the community',
   27: 'the community token is invalid for this method',
   28: 'the application token is invalid',
+  36: 'VK ran out of time, and may have made the change all the same: see what VK holds with --status; a run again is safe',
   100: 'VK refused a parameter: check the URL (https, publicly reachable)',
   2000: 'the community already has the most callback servers VK allows (10): remove an unused one in its settings',
 };
-
-/** The VK API could not be reached, or what answered is not the VK API: most often a wrong --vk-api. */
-class VkApiUnreachableError extends Error {
-  override name = 'VkApiUnreachableError';
-}
-
-/** The VK API client, telling a call that never reached VK from VK's own errors. */
-class ConnectingVkApiClient extends VkApiClient {
-  constructor(
-    token: string,
-    private readonly baseUrl: string,
-  ) {
-    super(token, { baseUrl });
-  }
-
-  override async call<T>(method: string, params: VkParams): Promise<T> {
-    try {
-      return await super.call<T>(method, params);
-    } catch (error) {
-      if (error instanceof VkApiError) throw error;
-      // fetch fails with a TypeError whose cause names the network error (ECONNREFUSED, ENOTFOUND…).
-      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-      const reason =
-        error instanceof SyntaxError
-          ? 'what answered is not the VK API'
-          : (cause?.code ?? cause?.message ?? (error as Error).message);
-      throw new VkApiUnreachableError(
-        `could not call ${method} at ${this.baseUrl} (${reason}): is --vk-api right? Without it, ${VK_API_BASE_URL}`,
-      );
-    }
-  }
-}
 
 const fail: Failure = failureOf('vk:connect');
 
@@ -103,6 +82,7 @@ async function main(): Promise<void> {
     'vk-api': { type: 'string', default: VK_API_BASE_URL },
     timeout: { type: 'string', default: '60' },
     'remove-stale': { type: 'boolean', default: false },
+    'retire-previous': { type: 'boolean', default: false },
     status: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   } as const;
@@ -126,6 +106,8 @@ async function main(): Promise<void> {
   if (!/^\d+$/.test(values['group-id'] ?? '') || !Number.isSafeInteger(groupId) || groupId <= 0)
     fail(`--group-id must be the community's numeric id\n\n${USAGE}`, 2);
   if (values.status && values['remove-stale']) fail(`--status changes nothing: not with --remove-stale`, 2);
+  if (values.status && values['retire-previous'])
+    fail(`--status changes nothing: not with --retire-previous`, 2);
   if (!values.status && (!values.url || !/^https?:\/\/\S+$/.test(values.url)))
     fail(`--url must be the endpoint's URL\n\n${USAGE}`, 2);
   const timeoutSeconds = Number(values.timeout);
@@ -144,7 +126,7 @@ async function main(): Promise<void> {
     : ssmWritableSecretStore(new SSMClient(config.region ? { region: config.region } : {}));
   const token = await secrets.get(tokenRef.parameter);
   if (!token) fail(`no community token stored at ${tokenRef.parameter}`);
-  const vk = new ConnectingVkApiClient(token, values['vk-api']);
+  const vk = new ConnectingVkApiClient(token, { baseUrl: values['vk-api'] });
   if (values.status) {
     printStatus(groupId, community.name, stage, await callbackStatus({ vk, groupId, stage }), values.url);
     return;
@@ -159,12 +141,15 @@ async function main(): Promise<void> {
     url,
     timeoutMs: timeoutSeconds * 1000,
     removeStale: values['remove-stale'],
+    retirePrevious: values['retire-previous'],
   });
   const { server, events, stale, unknownStage } = report;
   console.log(`community ${groupId} (${community.name}) is connected to ${url}`);
   console.log(`  confirmation code: ${report.confirmationCode}`);
   console.log(`  secret:            ${report.secret}`);
-  console.log(`  previous secret:   ${report.previousSecret}`);
+  console.log(
+    `  previous secret:   ${report.previousSecretKeptUntil ? `kept until ${minuteOf(report.previousSecretKeptUntil)}: VK may retry events signed with it until then` : report.previousSecret}`,
+  );
   console.log(`  callback server:   #${server.id}, ${server.change}`);
   console.log(
     `  events:            ${events.switchedOn.length + events.switchedOff.length === 0 ? 'unchanged' : `${events.switchedOn.length} switched on, ${events.switchedOff.length} switched off`}`,
@@ -220,7 +205,9 @@ main().catch((error: unknown) => {
     error instanceof ConfigError ||
     error instanceof ServerNotConfirmedError ||
     error instanceof NoRoomForServerError ||
-    error instanceof VkApiUnreachableError
+    error instanceof PreviousSecretInUseError ||
+    error instanceof VkApiUnreachableError ||
+    error instanceof VkApiTimeoutError
   )
     fail(error.message);
   fail(error instanceof Error ? error.message : String(error));

@@ -8,6 +8,7 @@ import { HANDLED_CALLBACK_EVENTS } from '../../lambdas/domain/vk-api/callback-ev
 import { type LocalRuntime, startLocalRuntime } from '../../local/runtime.js';
 import { VkStandIn } from '../../local/vk-stand-in.js';
 import { LEGACY_SERVER_TITLE, serverTitle } from '../../ops/connect-community.js';
+import { RETRY_WINDOW_MS, replacedAtParameter } from '../../ops/previous-secret.js';
 import { runTsx } from '../support/cli.js';
 import { callbackBody, DEMO_GROUP_ID } from '../support/fixtures.js';
 import { temporaryDirectory } from '../support/temp-dir.js';
@@ -44,6 +45,23 @@ const connect = (url = `${runtime.url}/vk/callback`, ...options: string[]) =>
     ...options,
   ]);
 const secrets = () => JSON.parse(readFileSync(secretsFile, 'utf8')) as Record<string, string>;
+const putSecret = (parameter: string, value: string) =>
+  writeFileSync(secretsFile, JSON.stringify({ ...secrets(), [parameter]: value }));
+/** The time passes: VK was given the callback secret longer ago than it retries an event. */
+const retryWindowOver = () => {
+  const parameter = replacedAtParameter(PREVIOUS_PARAMETER);
+  const note = JSON.parse(secrets()[parameter] ?? '{}');
+  note.replacedAt = new Date(Date.now() - RETRY_WINDOW_MS - 60_000).toISOString();
+  putSecret(parameter, JSON.stringify(note));
+};
+const post = async (secret: string | undefined, eventId: string) =>
+  (
+    await fetch(`${runtime.url}/vk/callback`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(callbackBody('03_message_new__vknet.json', { secret, event_id: eventId })),
+    })
+  ).status;
 
 beforeAll(async () => {
   const dir = temporaryDirectory('vk-connect-');
@@ -127,14 +145,6 @@ describe('npm run vk:connect, against the stand-in VK API and the local runtime'
   });
 
   it("rotates the callback secret as the runbook says, refusing none of VK's events on the way", async () => {
-    const post = async (secret: string | undefined, eventId: string) => {
-      const response = await fetch(`${runtime.url}/vk/callback`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(callbackBody('03_message_new__vknet.json', { secret, event_id: eventId })),
-      });
-      return response.status;
-    };
     const [server] = vk.community(DEMO_GROUP_ID)?.servers ?? [];
     const old = secrets()[SECRET_PARAMETER];
     // 1. vk:connect: the previous secret is the one VK signs with (it is already).
@@ -154,21 +164,20 @@ describe('npm run vk:connect, against the stand-in VK API and the local runtime'
     expect(await post('the-new-secret-of-the-demo', 'rotation-2')).toBe(200);
     expect(await post(old, 'rotation-3')).toBe(200);
     expect(await post('a-guess', 'rotation-4')).toBe(403);
-    // The next run retires the old secret.
+    // 4. A run while VK may still retry events signed with the old secret keeps it…
+    expect((await connect()).stdout).toMatch(
+      /previous secret: +kept until \d{4}-\d\d-\d\d \d\d:\d\d UTC: VK may retry events signed with it/,
+    );
+    expect(secrets()[PREVIOUS_PARAMETER]).toBe(old);
+    expect(await post(old, 'rotation-5')).toBe(200);
+    // … and the first run after VK's retries are over retires it.
+    retryWindowOver();
     expect((await connect()).stdout).toMatch(/previous secret: +stored/);
     expect(secrets()[PREVIOUS_PARAMETER]).toBe('the-new-secret-of-the-demo');
-    expect(await post(old, 'rotation-5')).toBe(403);
+    expect(await post(old, 'rotation-6')).toBe(403);
   });
 
   it('shows the servers and their status with --status, writing nothing: the old secret stays taken within a rotation', async () => {
-    const post = async (secret: string | undefined, eventId: string) =>
-      (
-        await fetch(`${runtime.url}/vk/callback`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(callbackBody('03_message_new__vknet.json', { secret, event_id: eventId })),
-        })
-      ).status;
     // Within a rotation: VK has just been given a new secret, and still retries with the one before.
     const before = secrets()[SECRET_PARAMETER];
     writeFileSync(secretsFile, JSON.stringify({ ...secrets(), [SECRET_PARAMETER]: 'rotated-while-watched' }));
@@ -205,6 +214,76 @@ describe('npm run vk:connect, against the stand-in VK API and the local runtime'
     expect(readFileSync(secretsFile, 'utf8')).toBe(stored);
     expect(secrets()[PREVIOUS_PARAMETER]).toBe(before);
     expect(await post(before, 'watched-1')).toBe(200);
+  });
+
+  it('keeps the old secret when step 3 is run again after VK made the change but its answer was lost', async () => {
+    retryWindowOver();
+    // 1. The previous secret is the one VK signs with.
+    expect((await connect()).stdout).toMatch(/previous secret: +stored/);
+    const old = secrets()[SECRET_PARAMETER] as string;
+    // 2. A new secret.
+    putSecret(SECRET_PARAMETER, 'given-while-vk-failed');
+    // 3. VK gives the server the new secret, then answers error 10, each time it is asked.
+    vk.failNextAfterDoing(10, 3, ['groups.editCallbackServer']);
+    const before = vk.calls.length;
+    const lost = await connect();
+    expect(lost.code).toBe(1);
+    expect(lost.stderr).toContain(
+      'VK answered error 10 to groups.editCallbackServer (Internal server error): VK failed inside, and may have made the change all the same: see what VK holds with --status; a run again is safe',
+    );
+    const edits = vk.calls.slice(before).filter((call) => call.method === 'groups.editCallbackServer');
+    expect(edits).toHaveLength(3);
+    const [server] = vk.community(DEMO_GROUP_ID)?.servers ?? [];
+    expect(server?.secret_key).toBe('given-while-vk-failed');
+    // … and, as the message says, run again: VK's retries of what it signed with the old one are still taken.
+    const again = await connect();
+    expect(again.stderr).toBe('');
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/previous secret: +kept until/);
+    expect(again.stdout).toMatch(/callback server: +#\d+, unchanged/);
+    expect(secrets()[PREVIOUS_PARAMETER]).toBe(old);
+    expect(await post(old, 'lost-answer-1')).toBe(200);
+    expect(await post('given-while-vk-failed', 'lost-answer-2')).toBe(200);
+  });
+
+  it('gives VK no third secret while it may retry with the old one, unless told to retire the old one', async () => {
+    const old = secrets()[PREVIOUS_PARAMETER] as string;
+    const [server] = vk.community(DEMO_GROUP_ID)?.servers ?? [];
+    // callbackSecret changed again within the window: VK signs with neither it nor the previous one.
+    putSecret(SECRET_PARAMETER, 'changed-again-too-soon');
+    const refused = await connect();
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(
+      `VK's server #${server?.id} signs with neither the callback secret nor the previous one`,
+    );
+    expect(refused.stderr).toContain('Nothing was changed in VK');
+    expect(refused.stderr).toContain('or run again with --retire-previous');
+    expect(server?.secret_key).toBe('given-while-vk-failed');
+    expect(secrets()[PREVIOUS_PARAMETER]).toBe(old);
+    expect(await post(old, 'too-soon-1')).toBe(200);
+
+    const retired = await connect(undefined, '--retire-previous');
+    expect(retired.code).toBe(0);
+    expect(retired.stdout).toMatch(/previous secret: +stored/);
+    expect(retired.stdout).toMatch(/callback server: +#\d+, updated/);
+    expect(server?.secret_key).toBe('changed-again-too-soon');
+    expect(secrets()[PREVIOUS_PARAMETER]).toBe('given-while-vk-failed');
+    expect(await post('given-while-vk-failed', 'too-soon-2')).toBe(200);
+    expect(await post(old, 'too-soon-3')).toBe(403);
+  });
+
+  it('asks VK again after a transient error, and goes on', async () => {
+    vk.failNext(6, 1, ['groups.getCallbackConfirmationCode']);
+    const before = vk.calls.length;
+    const result = await connect();
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(
+      vk.calls
+        .slice(before)
+        .filter((call) => call.method === 'groups.getCallbackConfirmationCode')
+        .map((call) => call.error),
+    ).toEqual([6, undefined]);
   });
 
   it('names a server of ours that a re-created stack left at its old URL, and leaves it there', async () => {
