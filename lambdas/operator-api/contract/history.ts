@@ -35,13 +35,32 @@ const HISTORY_DETAILS = {
   message: z
     .object({
       messageRef: z.string(),
-      text: freeText('The citizen’s own words in this message.'),
+      text: freeText(
+        'The citizen’s own words in this message as they stand now, not as first received: an edit or a ' +
+          'restoration in VK rewrites them (the words each replaced are the `previousText` of its ' +
+          '`message_changed` entry), unless an operator had answered them: they then stay the words the ' +
+          'answer covered (`editedAfterAnswerAt`). A deletion keeps the words deleted (`deleted`).',
+      ),
       attachments,
       quoted: z.array(quotedMessage).optional(),
       quotedLeftOut: z.number().optional(),
       location: sharedLocation.optional(),
       cropped: z.literal(true).optional(),
       classification: z.object(classification).optional(),
+      changedAt: z
+        .string()
+        .optional()
+        .describe(
+          'When the newest change of the message in VK (an edit, a deletion, a restoration) reached us: the ' +
+            '`at` of its `message_changed` entry. Absent while it was never changed.',
+        ),
+      deleted: z
+        .boolean()
+        .optional()
+        .describe(
+          'Whether the message is deleted in VK, as the newest change applied to it left it (`false` once ' +
+            'restored); absent while it was never changed.',
+        ),
       editedAfterAnswerAt: z
         .string()
         .optional()
