@@ -66,7 +66,9 @@ const VERSIONS: [version: string, changes: string][] = [
       '`escalationUndone`, and one that put back a deadline passed and escalated gives `escalatedDueAt`, the ' +
       'deadline it replaced; a `message` history entry of a message changed in VK gives `changedAt`, when the ' +
       'newest change reached us, and `deleted`, and says that its `text` is the words as they stand now (those ' +
-      'each edit replaced are its `message_changed` entry’s `previousText`)',
+      'each edit replaced are its `message_changed` entry’s `previousText`); a history entry’s `actor` may be ' +
+      '`community`: a `message_changed` entry of a comment a community admin deleted in VK (`actorId` their VK ' +
+      'id), which no longer marks the inquiry `withdrawn`',
   ],
   [
     '1.1.0',

@@ -51,8 +51,11 @@ async function detailOf(inquiryId: string): Promise<{ inquiry: Record<string, un
 
 const ofKind = (history: Entry[], kind: string) => history.filter((entry) => entry.kind === kind);
 
-/** The citizen's comment `id` under the community's post 701, written at `at`, as the classifier hands it on. */
-function comment(citizen: number, id: number, text: string, at: Date): RoutingMessage {
+/**
+ * The citizen's comment `id` under the community's post 701, in the thread of their comment `thread` if given,
+ * written at `at`, as the classifier hands it on.
+ */
+function comment(citizen: number, id: number, text: string, at: Date, thread?: number): RoutingMessage {
   const object = {
     id,
     from_id: citizen,
@@ -61,6 +64,11 @@ function comment(citizen: number, id: number, text: string, at: Date): RoutingMe
     post_owner_id: -DEMO_GROUP_ID,
     owner_id: -DEMO_GROUP_ID,
     post_id: 701,
+    ...(thread !== undefined && {
+      parents_stack: [thread],
+      reply_to_comment: thread,
+      reply_to_user: citizen,
+    }),
   };
   const routed = handedOn('wall_reply_new', object, `hev-${citizen}-${id}`, at);
   if (!routed) throw new Error('the comment hands on nothing');
@@ -104,10 +112,14 @@ describe('a message changed in VK', () => {
     const deleted = deletion(9972, 9101, 9972);
     await route(deleted);
 
-    const { history } = await detailOf(id);
+    const { inquiry, history } = await detailOf(id);
     expect(ofKind(history, 'message')).toMatchObject([
       { detail: { text: REPORT, deleted: true, changedAt: deleted.receivedAt } },
     ]);
+    expect(ofKind(history, 'message_changed')).toMatchObject([
+      { actor: 'citizen', actorId: 9972, reason: 'the message was deleted in VK' },
+    ]);
+    expect(inquiry.withdrawn).toBe(true);
   });
 
   it('gives neither for a message never changed', async () => {
@@ -116,5 +128,40 @@ describe('a message changed in VK', () => {
     const [message] = ofKind((await detailOf(opened?.id as string)).history, 'message');
     expect(message?.detail).not.toHaveProperty('changedAt');
     expect(message?.detail).not.toHaveProperty('deleted');
+  });
+});
+
+describe('a comment deleted by a community admin', () => {
+  const ADMIN_VK_ID = 5550001;
+
+  it('is the community’s act, not the citizen’s: the inquiry stays in work, not withdrawn, its answer going to the comment still there', async () => {
+    const at = Date.now() - 600_000;
+    await route(comment(9974, 9201, REPORT, new Date(at)));
+    await route(
+      comment(9974, 9203, 'Контейнеры у третьего подъезда тоже переполнены', new Date(at + 60_000), 9201),
+    );
+    const id = await commentInquiryOf(9974);
+    expect((await repository.getInquiry(id))?.replyTo).toMatchObject({ commentId: 9203 });
+
+    // The follow-up the answer would reply to: the answer goes to the comment still there, as for the citizen's.
+    await route(deletion(9974, 9203, ADMIN_VK_ID));
+    expect((await repository.getInquiry(id))?.replyTo).toMatchObject({ commentId: 9201 });
+    // The opening comment: no withdrawal, the inquiry still the department's work.
+    await route(deletion(9974, 9201, ADMIN_VK_ID));
+
+    const { inquiry, history } = await detailOf(id);
+    expect(inquiry).toMatchObject({ status: 'routed' });
+    expect(inquiry).not.toHaveProperty('withdrawn');
+    const changes = ofKind(history, 'message_changed');
+    expect(changes).toHaveLength(2);
+    for (const change of changes)
+      expect(change).toMatchObject({
+        actor: 'community',
+        actorId: ADMIN_VK_ID,
+        detail: { change: 'deleted' },
+        reason:
+          'the message was deleted in VK by the community (an admin), not by the citizen: the inquiry is not withdrawn',
+      });
+    expect(ofKind(history, 'message').map((entry) => entry.detail.deleted)).toEqual([true, true]);
   });
 });

@@ -103,7 +103,10 @@ export interface Inquiry {
   cropped?: true;
   /** The location the opening message shared: where the matter is, when the citizen pinned it. */
   location?: SharedLocation;
-  /** The opening message was deleted by the citizen (or an admin). */
+  /**
+   * The citizen deleted the opening message (message-changed.ts): not set when a community admin deleted it,
+   * which does not withdraw the inquiry. Set by either on inquiries changed before the two were told apart.
+   */
   withdrawn?: boolean;
   status: InquiryStatus;
   category: Classification['category'];
@@ -437,7 +440,20 @@ export type HistoryKind =
   | 'moved'
   /** An operator's words did not reach the citizen: VK refused them for good. */
   | 'undelivered';
-export type HistoryActor = 'citizen' | 'classifier' | 'router' | 'operator' | 'escalator' | 'responder';
+/**
+ * Who made a history entry. `community`: the community itself in VK, not the citizen nor an operator through
+ * the console (an admin who deleted the citizen's comment, `actorId` their VK id).
+ */
+export const HISTORY_ACTORS = [
+  'citizen',
+  'community',
+  'classifier',
+  'router',
+  'operator',
+  'escalator',
+  'responder',
+] as const;
+export type HistoryActor = (typeof HISTORY_ACTORS)[number];
 
 /** An operator, as an inquiry names whoever handles it: their id in the user pool and their readable name. */
 export interface Assignee {

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { type HistoryKind, INQUIRY_STATUSES } from '../../domain/inquiry/inquiry.js';
+import { HISTORY_ACTORS, type HistoryKind, INQUIRY_STATUSES } from '../../domain/inquiry/inquiry.js';
 import type { InquiryEvent } from '../../domain/inquiry/state-machine.js';
 import { OUTBOX_PURPOSES } from '../../domain/outbox/outbox-message.js';
 import { CATEGORIES, PRIORITIES } from '../../domain/taxonomy.js';
@@ -59,7 +59,8 @@ const HISTORY_DETAILS = {
         .optional()
         .describe(
           'Whether the message is deleted in VK, as the newest change applied to it left it (`false` once ' +
-            'restored); absent while it was never changed.',
+            'restored); absent while it was never changed. Who deleted it, the citizen or a community admin, ' +
+            'is the `actor` of the deletion’s `message_changed` entry.',
         ),
       editedAfterAnswerAt: z
         .string()
@@ -194,7 +195,10 @@ const HISTORY_DETAILS = {
             `\`text\` here). ${JOINED_CASE_SHOWN} The \`reason\` names it as \`joined\` does.`,
         ),
     })
-    .describe('The citizen edited, deleted or restored a message in VK.'),
+    .describe(
+      'The citizen edited, deleted or restored a message in VK, or a community admin deleted it (`actor`: ' +
+        '`community`; the inquiry is then not `withdrawn`).',
+    ),
   warning: z
     .object({
       clock: z.enum(['first_response', 'resolution']),
@@ -292,7 +296,12 @@ const historyFields = {
         'opaque part. Compare it whole; its parts mean nothing else.',
     ),
   at: z.string(),
-  actor: z.enum(['citizen', 'classifier', 'router', 'operator', 'escalator', 'responder']),
+  actor: z
+    .enum(HISTORY_ACTORS)
+    .describe(
+      'Who did it. `community`: the community in VK, not the citizen (an admin deleted the citizen’s comment: ' +
+        '`actorId` is their VK id); words an admin typed in VK are an `operator`’s `reply` (`via: vk`).',
+    ),
   actorId: z
     .union([z.number(), z.string()])
     .optional()
