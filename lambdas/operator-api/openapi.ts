@@ -68,7 +68,9 @@ const VERSIONS: [version: string, changes: string][] = [
       'newest change reached us, and `deleted`, and says that its `text` is the words as they stand now (those ' +
       'each edit replaced are its `message_changed` entry’s `previousText`); a history entry’s `actor` may be ' +
       '`community`: a `message_changed` entry of a comment a community admin deleted in VK (`actorId` their VK ' +
-      'id), which no longer marks the inquiry `withdrawn`',
+      'id), which no longer marks the inquiry `withdrawn`; a `message` entry gives `receivedAt`, when the ' +
+      'message reached us, and every entry’s `at` says by whose clock it is (a message’s: VK’s, when the ' +
+      'citizen wrote it)',
   ],
   [
     '1.1.0',

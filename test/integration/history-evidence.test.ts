@@ -165,3 +165,30 @@ describe('a comment deleted by a community admin', () => {
     expect(ofKind(history, 'message').map((entry) => entry.detail.deleted)).toEqual([true, true]);
   });
 });
+
+describe('when a message reached us', () => {
+  it('gives it beside when the citizen wrote it, by VK, for a follow-up VK dates before the inquiry opened', async () => {
+    const opening = written(9975, 1, REPORT, new Date(Date.now() - 600_000));
+    await route(opening);
+    const [opened] = await inquiriesOfDialogue(repository, 9975);
+    // VK delivered it late (or it was replayed from a dead-letter queue): written two days ago, received now.
+    const twoDaysAgo = new Date(Date.now() - 2 * 24 * 3600_000);
+    const followUp = written(
+      9975,
+      2,
+      'Дополняю: контейнеры у третьего подъезда тоже переполнены',
+      twoDaysAgo,
+    );
+    expect(Date.parse(followUp.receivedAt)).toBeGreaterThan(Date.parse(opening.receivedAt));
+    await route(followUp);
+
+    const { inquiry, history } = await detailOf(opened?.id as string);
+    expect(ofKind(history, 'message')).toMatchObject([
+      { at: opening.message.sentAt, detail: { receivedAt: opening.receivedAt } },
+      { at: followUp.message.sentAt, detail: { receivedAt: followUp.receivedAt } },
+    ]);
+    // Its `at` reads before the inquiry opened; `receivedAt` tells it came after.
+    const [, late] = ofKind(history, 'message');
+    expect(Date.parse(late?.at as string)).toBeLessThan(Date.parse(inquiry.createdAt as string));
+  });
+});

@@ -555,9 +555,18 @@ const passedOn = (message: CitizenMessage) => ({
 });
 
 /** What the history says of a citizen message: enough to show it, and to edit or withdraw it later. */
-export function messageDetail(message: CitizenMessage, eventKey: string): Record<string, unknown> {
+/**
+ * A `message` entry's detail. `receivedAt`: when its VK event reached us. The entry's `at` is VK's `date`, the
+ * citizen's side, which a message VK delivered late (or a dead letter replayed) may put long before that.
+ */
+export function messageDetail(
+  message: CitizenMessage,
+  eventKey: string,
+  receivedAt: string,
+): Record<string, unknown> {
   return {
     eventKey,
+    receivedAt,
     messageRef: message.messageRef,
     text: message.text,
     attachments: message.attachments,
@@ -674,7 +683,7 @@ export function openInquiry(input: OpenInquiryInput): {
       actor: 'citizen',
       actorId: message.authorId,
       to: 'new',
-      detail: messageDetail(message, input.eventKey),
+      detail: messageDetail(message, input.eventKey, causeAt),
     },
     {
       inquiryId: input.id,

@@ -35,6 +35,16 @@ const HISTORY_DETAILS = {
   message: z
     .object({
       messageRef: z.string(),
+      receivedAt: z
+        .string()
+        .optional()
+        .describe(
+          'When the message reached us (VK’s event, as ingest took it; for an edit whose words joined this ' +
+            'inquiry, or a chat’s message edited to be written to the community, the edit). The entry’s `at` ' +
+            'is when the citizen wrote it, by VK. Absent on entries stored before it was kept: the time that ' +
+            'begins their `key` is then when the message reached the inquiry (when it reached us, unless it ' +
+            'was written before an answer and reached the inquiry after it: just after the answer).',
+        ),
       text: freeText(
         'The citizen’s own words in this message as they stand now, not as first received: an edit or a ' +
           'restoration in VK rewrites them (the words each replaced are the `previousText` of its ' +
@@ -295,7 +305,16 @@ const historyFields = {
         'the time it reached it, so that it comes after the answer; `at` keeps when they wrote it), then an ' +
         'opaque part. Compare it whole; its parts mean nothing else.',
     ),
-  at: z.string(),
+  at: z
+    .string()
+    .describe(
+      'When it happened, by the clock its kind says. A `message`: when the citizen wrote it, VK’s `date` (of ' +
+        'words an edit joined to this inquiry, when the edited message was written), which may be long before ' +
+        'it reached us (`detail.receivedAt`): a message VK delivered late, or one replayed after an outage, may ' +
+        'read as written before the inquiry opened. A `reply` typed in VK (`via: vk`): when VK says the admin ' +
+        'sent it. Every other entry: when the product recorded it, by its own clock (a `message_changed` ' +
+        'entry when the change reached us, an operator’s when the request came, a `delivery` when it was tried).',
+    ),
   actor: z
     .enum(HISTORY_ACTORS)
     .describe(
