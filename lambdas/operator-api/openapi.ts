@@ -70,7 +70,8 @@ const VERSIONS: [version: string, changes: string][] = [
       '`community`: a `message_changed` entry of a comment a community admin deleted in VK (`actorId` their VK ' +
       'id), which no longer marks the inquiry `withdrawn`; a `message` entry gives `receivedAt`, when the ' +
       'message reached us, and every entry’s `at` says by whose clock it is (a message’s: VK’s, when the ' +
-      'citizen wrote it)',
+      'citizen wrote it); a `delivery` entry’s `text` is said to be absent for an operator’s words, whose line ' +
+      'naming the case is kept nowhere',
   ],
   [
     '1.1.0',

@@ -240,8 +240,11 @@ const HISTORY_DETAILS = {
         .string()
         .optional()
         .describe(
-          'An acknowledgement’s words, as sent (or tried): what the citizen was promised. An operator’s words ' +
-            `are in their \`reply\` entry. ${PLAIN_TEXT}`,
+          'An acknowledgement’s words, as sent (or tried): what the citizen was promised. Absent on the ' +
+            'delivery of an operator’s words: those are their `reply` entry’s `text`, which the citizen got ' +
+            'after a line naming the case (the community’s `answerPrefix`, by default `По обращению № ' +
+            '<caseNumber>:`; none without a case number) that is not kept. ' +
+            PLAIN_TEXT,
         ),
     })
     .describe('One attempt to send a message to the citizen through the VK API, and its result.'),

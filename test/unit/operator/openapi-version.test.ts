@@ -10,7 +10,7 @@ import { openApiDocument } from '../../../lambdas/operator-api/openapi.js';
  */
 const FINGERPRINTS: Record<string, string> = {
   '1.1.0': '0df70b68febd93179478fd19452db9bc533b7d27ce5a7808eb5a8fde3ceff277',
-  '1.2.0': 'b771d0bde3b30081123938c90d78d961bac61591566aa5fcbde2502e78484216',
+  '1.2.0': '87920fa451a3d85ec9316aed81383d38d586a7fdc0e12f18d70c1575183ba65c',
 };
 
 describe('the OpenAPI document', () => {
