@@ -554,10 +554,10 @@ const passedOn = (message: CitizenMessage) => ({
   ...(message.cropped && { cropped: message.cropped }),
 });
 
-/** What the history says of a citizen message: enough to show it, and to edit or withdraw it later. */
 /**
- * A `message` entry's detail. `receivedAt`: when its VK event reached us. The entry's `at` is VK's `date`, the
- * citizen's side, which a message VK delivered late (or a dead letter replayed) may put long before that.
+ * What the history says of a citizen message: enough to show it, and to edit or withdraw it later, and when it
+ * reached us (`receivedAt`, its VK event's receipt): the entry's `at` is VK's `date`, the citizen's side, which
+ * a message VK delivered late (or a dead letter replayed) may put long before that.
  */
 export function messageDetail(
   message: CitizenMessage,
