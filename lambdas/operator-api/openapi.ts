@@ -64,7 +64,14 @@ const VERSIONS: [version: string, changes: string][] = [
       'inquiry may come twice or be passed over: keep one of each `id` and read again from the first page); a ' +
       '`moved` history entry of a priority set back that undid the escalation a raise to critical made gives ' +
       '`escalationUndone`, and one that put back a deadline passed and escalated gives `escalatedDueAt`, the ' +
-      'deadline it replaced',
+      'deadline it replaced; a `message` history entry of a message changed in VK gives `changedAt`, when the ' +
+      'newest change reached us, and `deleted`, and says that its `text` is the words as they stand now (those ' +
+      'each edit replaced are its `message_changed` entry’s `previousText`); a history entry’s `actor` may be ' +
+      '`community`: a `message_changed` entry of a comment a community admin deleted in VK (`actorId` their VK ' +
+      'id), which no longer marks the inquiry `withdrawn`; a `message` entry gives `receivedAt`, when the ' +
+      'message reached us, and every entry’s `at` says by whose clock it is (a message’s: VK’s, when the ' +
+      'citizen wrote it); a `delivery` entry’s `text` is said to be absent for an operator’s words, whose line ' +
+      'naming the case is kept nowhere',
   ],
   [
     '1.1.0',

@@ -103,7 +103,10 @@ export interface Inquiry {
   cropped?: true;
   /** The location the opening message shared: where the matter is, when the citizen pinned it. */
   location?: SharedLocation;
-  /** The opening message was deleted by the citizen (or an admin). */
+  /**
+   * The citizen deleted the opening message (message-changed.ts): not set when a community admin deleted it,
+   * which does not withdraw the inquiry. Set by either on inquiries changed before the two were told apart.
+   */
   withdrawn?: boolean;
   status: InquiryStatus;
   category: Classification['category'];
@@ -437,7 +440,20 @@ export type HistoryKind =
   | 'moved'
   /** An operator's words did not reach the citizen: VK refused them for good. */
   | 'undelivered';
-export type HistoryActor = 'citizen' | 'classifier' | 'router' | 'operator' | 'escalator' | 'responder';
+/**
+ * Who made a history entry. `community`: the community itself in VK, not the citizen nor an operator through
+ * the console (an admin who deleted the citizen's comment, `actorId` their VK id).
+ */
+export const HISTORY_ACTORS = [
+  'citizen',
+  'community',
+  'classifier',
+  'router',
+  'operator',
+  'escalator',
+  'responder',
+] as const;
+export type HistoryActor = (typeof HISTORY_ACTORS)[number];
 
 /** An operator, as an inquiry names whoever handles it: their id in the user pool and their readable name. */
 export interface Assignee {
@@ -538,10 +554,19 @@ const passedOn = (message: CitizenMessage) => ({
   ...(message.cropped && { cropped: message.cropped }),
 });
 
-/** What the history says of a citizen message: enough to show it, and to edit or withdraw it later. */
-export function messageDetail(message: CitizenMessage, eventKey: string): Record<string, unknown> {
+/**
+ * What the history says of a citizen message: enough to show it, and to edit or withdraw it later, and when it
+ * reached us (`receivedAt`, its VK event's receipt): the entry's `at` is VK's `date`, the citizen's side, which
+ * a message VK delivered late (or a dead letter replayed) may put long before that.
+ */
+export function messageDetail(
+  message: CitizenMessage,
+  eventKey: string,
+  receivedAt: string,
+): Record<string, unknown> {
   return {
     eventKey,
+    receivedAt,
     messageRef: message.messageRef,
     text: message.text,
     attachments: message.attachments,
@@ -658,7 +683,7 @@ export function openInquiry(input: OpenInquiryInput): {
       actor: 'citizen',
       actorId: message.authorId,
       to: 'new',
-      detail: messageDetail(message, input.eventKey),
+      detail: messageDetail(message, input.eventKey, causeAt),
     },
     {
       inquiryId: input.id,

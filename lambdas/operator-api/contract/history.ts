@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { type HistoryKind, INQUIRY_STATUSES } from '../../domain/inquiry/inquiry.js';
+import { HISTORY_ACTORS, type HistoryKind, INQUIRY_STATUSES } from '../../domain/inquiry/inquiry.js';
 import type { InquiryEvent } from '../../domain/inquiry/state-machine.js';
 import { OUTBOX_PURPOSES } from '../../domain/outbox/outbox-message.js';
 import { CATEGORIES, PRIORITIES } from '../../domain/taxonomy.js';
@@ -35,13 +35,43 @@ const HISTORY_DETAILS = {
   message: z
     .object({
       messageRef: z.string(),
-      text: freeText('The citizen’s own words in this message.'),
+      receivedAt: z
+        .string()
+        .optional()
+        .describe(
+          'When the message reached us (VK’s event, as ingest took it; for an edit whose words joined this ' +
+            'inquiry, or a chat’s message edited to be written to the community, the edit). The entry’s `at` ' +
+            'is when the citizen wrote it, by VK. Absent on entries stored before it was kept: the time that ' +
+            'begins their `key` is then when the message reached the inquiry (when it reached us, unless it ' +
+            'was written before an answer and reached the inquiry after it: just after the answer).',
+        ),
+      text: freeText(
+        'The citizen’s own words in this message as they stand now, not as first received: an edit or a ' +
+          'restoration in VK rewrites them (the words each replaced are the `previousText` of its ' +
+          '`message_changed` entry), unless an operator had answered them: they then stay the words the ' +
+          'answer covered (`editedAfterAnswerAt`). A deletion keeps the words deleted (`deleted`).',
+      ),
       attachments,
       quoted: z.array(quotedMessage).optional(),
       quotedLeftOut: z.number().optional(),
       location: sharedLocation.optional(),
       cropped: z.literal(true).optional(),
       classification: z.object(classification).optional(),
+      changedAt: z
+        .string()
+        .optional()
+        .describe(
+          'When the newest change of the message in VK (an edit, a deletion, a restoration) reached us: the ' +
+            '`at` of its `message_changed` entry. Absent while it was never changed.',
+        ),
+      deleted: z
+        .boolean()
+        .optional()
+        .describe(
+          'Whether the message is deleted in VK, as the newest change applied to it left it (`false` once ' +
+            'restored); absent while it was never changed. Who deleted it, the citizen or a community admin, ' +
+            'is the `actor` of the deletion’s `message_changed` entry.',
+        ),
       editedAfterAnswerAt: z
         .string()
         .optional()
@@ -175,7 +205,10 @@ const HISTORY_DETAILS = {
             `\`text\` here). ${JOINED_CASE_SHOWN} The \`reason\` names it as \`joined\` does.`,
         ),
     })
-    .describe('The citizen edited, deleted or restored a message in VK.'),
+    .describe(
+      'The citizen edited, deleted or restored a message in VK, or a community admin deleted it (`actor`: ' +
+        '`community`; the inquiry is then not `withdrawn`).',
+    ),
   warning: z
     .object({
       clock: z.enum(['first_response', 'resolution']),
@@ -207,8 +240,11 @@ const HISTORY_DETAILS = {
         .string()
         .optional()
         .describe(
-          'An acknowledgement’s words, as sent (or tried): what the citizen was promised. An operator’s words ' +
-            `are in their \`reply\` entry. ${PLAIN_TEXT}`,
+          'An acknowledgement’s words, as sent (or tried): what the citizen was promised. Absent on the ' +
+            'delivery of an operator’s words: those are their `reply` entry’s `text`, which the citizen got ' +
+            'after a line naming the case (the community’s `answerPrefix`, by default `По обращению № ' +
+            '<caseNumber>:`; none without a case number) that is not kept. ' +
+            PLAIN_TEXT,
         ),
     })
     .describe('One attempt to send a message to the citizen through the VK API, and its result.'),
@@ -272,8 +308,22 @@ const historyFields = {
         'the time it reached it, so that it comes after the answer; `at` keeps when they wrote it), then an ' +
         'opaque part. Compare it whole; its parts mean nothing else.',
     ),
-  at: z.string(),
-  actor: z.enum(['citizen', 'classifier', 'router', 'operator', 'escalator', 'responder']),
+  at: z
+    .string()
+    .describe(
+      'When it happened, by the clock its kind says. A `message`: when the citizen wrote it, VK’s `date` (of ' +
+        'words an edit joined to this inquiry, when the edited message was written), which may be long before ' +
+        'it reached us (`detail.receivedAt`): a message VK delivered late, or one replayed after an outage, may ' +
+        'read as written before the inquiry opened. A `reply` typed in VK (`via: vk`): when VK says the admin ' +
+        'sent it. Every other entry: when the product recorded it, by its own clock (a `message_changed` ' +
+        'entry when the change reached us, an operator’s when the request came, a `delivery` when it was tried).',
+    ),
+  actor: z
+    .enum(HISTORY_ACTORS)
+    .describe(
+      'Who did it. `community`: the community in VK, not the citizen (an admin deleted the citizen’s comment: ' +
+        '`actorId` is their VK id); words an admin typed in VK are an `operator`’s `reply` (`via: vk`).',
+    ),
   actorId: z
     .union([z.number(), z.string()])
     .optional()

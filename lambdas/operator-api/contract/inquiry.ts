@@ -137,7 +137,11 @@ export const inquirySummary = z.strictObject({
   withdrawn: z
     .boolean()
     .optional()
-    .describe('The citizen (or an admin) deleted the opening message in VK: `text` is then what it said.'),
+    .describe(
+      'The citizen deleted the opening message in VK: `text` is then what it said. A community admin’s ' +
+        'deletion withdraws nothing (its `message_changed` entry’s `actor` is `community`); before the ' +
+        'release of this document’s 1.2.0 it set this too.',
+    ),
   status: z.enum(INQUIRY_STATUSES),
   category: z.enum(CATEGORIES),
   priority: z.enum(PRIORITIES),

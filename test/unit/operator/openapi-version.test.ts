@@ -10,7 +10,7 @@ import { openApiDocument } from '../../../lambdas/operator-api/openapi.js';
  */
 const FINGERPRINTS: Record<string, string> = {
   '1.1.0': '0df70b68febd93179478fd19452db9bc533b7d27ce5a7808eb5a8fde3ceff277',
-  '1.2.0': 'a30971c06787f816af18750a503e6396a5f3b2597d39c612c7444d90fbea2031',
+  '1.2.0': '87920fa451a3d85ec9316aed81383d38d586a7fdc0e12f18d70c1575183ba65c',
 };
 
 describe('the OpenAPI document', () => {

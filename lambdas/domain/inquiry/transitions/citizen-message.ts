@@ -232,7 +232,7 @@ export function onCitizenMessage(
             : first
               ? 'a follow-up that reached us before the message the inquiry was opened by, and was routed after it: the first response is counted from it'
               : 'a follow-up in the same conversation',
-    detail: { ...messageDetail(message, event.cause), classification },
+    detail: { ...messageDetail(message, event.cause, event.receivedAt), classification },
   });
   if (reopening) {
     reopen(change, reached.startsAt);

@@ -180,6 +180,7 @@ export type InquiryEvent =
        * `recorded`, the history keeping the answered words. Absent on any other change.
        */
       afterAnswer?: EditAfterAnswer;
+      /** Who deleted the message, where VK says (`deleter_id`): the citizen, or a community admin. */
       actorId?: number;
       /**
        * The edited opening message is an inquiry, and where it goes: an inquiry rejected as not one

@@ -3,7 +3,8 @@
  * message's words, and an edit may make an inquiry of a message rejected as not one (or, when the conversation
  * has a newer inquiry those words would join, a follow-up of that one: threading.ts, editThreadingDecision).
  * An edit of words an operator answered is told as such, and may reopen the inquiry (edit-after-answer.ts); a
- * comment deleted or restored moves where the answer goes (reply-target.ts).
+ * comment deleted or restored moves where the answer goes (reply-target.ts), whoever deleted it; a deletion by a
+ * community admin is theirs in the history, and does not withdraw the inquiry.
  */
 import { startClock } from '../deadline.js';
 import { historyKey, type Inquiry } from '../inquiry.js';
@@ -72,15 +73,34 @@ const routeEdited = (
   effects.push({ type: 'routed', department });
 };
 
+/**
+ * Whether a community admin, not the citizen, deleted the message: VK names who deleted a comment
+ * (`deleter_id`), the author or an admin (https://dev.vk.com/ru/api/community-events/json-schema). The
+ * inquiry's messages are its citizen's own. A deletion that names no one (`board_post_delete` may not) is
+ * recorded as the citizen's, as before.
+ */
+const deletedByCommunity = (
+  inquiry: Pick<Inquiry, 'authorId'>,
+  event: Pick<Extract<InquiryEvent, { type: 'message_changed' }>, 'change' | 'actorId'>,
+): boolean => event.change === 'deleted' && event.actorId !== undefined && event.actorId !== inquiry.authorId;
+
+/** Why the entry of a change that is no edit after an answer, nor joins a newer inquiry, was made. */
+const changeReason = (event: Extract<InquiryEvent, { type: 'message_changed' }>, byCommunity: boolean) =>
+  byCommunity
+    ? 'the message was deleted in VK by the community (an admin), not by the citizen: the inquiry is not withdrawn'
+    : `the message was ${event.change} in VK`;
+
 export function onMessageChanged(
   change: Change,
   event: Extract<InquiryEvent, { type: 'message_changed' }>,
 ): undefined {
   const { inquiry, next } = change;
   const afterAnswer = event.change === 'edited' && !event.joined ? event.afterAnswer : undefined;
+  const byCommunity = deletedByCommunity(inquiry, event);
   if (event.opening) {
     if (event.change === 'deleted') {
-      next.withdrawn = true;
+      // An admin's deletion (abuse, personal data shown) is no withdrawal: the body still owes the answer.
+      if (!byCommunity) next.withdrawn = true;
     } else if (event.joined) {
       // The words are the newer inquiry's follow-up: this one keeps its own, so that triage does not list a
       // danger among the rejected at its old priority, nor route it into a second case without them.
@@ -105,7 +125,7 @@ export function onMessageChanged(
   const reopening =
     afterAnswer === 'reopens' && (inquiry.status === 'answered' || inquiry.status === 'closed');
   if (reopening) next.status = 'reopened';
-  entry(change, event.at, 1, 'message_changed', 'citizen', {
+  entry(change, event.at, 1, 'message_changed', byCommunity ? 'community' : 'citizen', {
     ...(event.actorId !== undefined && { actorId: event.actorId }),
     ...(reopening && { from: inquiry.status, to: 'reopened' as const }),
     reason: event.joined
@@ -114,7 +134,7 @@ export function onMessageChanged(
         ? `the message was edited in VK after the inquiry was ${inquiry.status}, adding to the words the answer covered: reopened by the edit`
         : afterAnswer
           ? 'the message was edited in VK after the answer: the message keeps the words the answer covered'
-          : `the message was ${event.change} in VK`,
+          : changeReason(event, byCommunity),
     // Joined, the words are kept by the newer inquiry's follow-up entry alone, not copied here.
     detail: {
       messageRef: event.messageRef,
