@@ -35,6 +35,10 @@ async function digestOf(groupId: number, userId: number): Promise<string> {
   return digest.toString('base64url');
 }
 
+/** The `entity` of a citizen's mark, and of a community's latest erasure (erasure-marks.ts copies both). */
+export const ERASED_CITIZEN = 'erased_citizen';
+export const COMMUNITY_ERASURES = 'community_erasures';
+
 const keyOf = (groupId: number, digest: string) => ({ pk: `ERASED#${groupId}#${digest}`, sk: 'ERASED' });
 
 /**
@@ -59,8 +63,8 @@ export class DynamoErasedCitizens implements ErasedCitizens {
 
   async mark(groupId: number, userId: number, at: Date): Promise<void> {
     // The community's first, so that a citizen's mark is never read while the community's says none.
-    await this.moveOn(communityKeyOf(groupId), 'community_erasures', at);
-    await this.moveOn(keyOf(groupId, await digestOf(groupId, userId)), 'erased_citizen', at);
+    await this.moveOn(communityKeyOf(groupId), COMMUNITY_ERASURES, at);
+    await this.moveOn(keyOf(groupId, await digestOf(groupId, userId)), ERASED_CITIZEN, at);
   }
 
   /** Sets the item's erasure to `at`, kept ERASED_CITIZEN_DAYS: run again, it moves on, never back. */

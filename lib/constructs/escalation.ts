@@ -16,6 +16,7 @@ import { HouseFunction } from './house-function.js';
 import type { GraphSpec, ProductAlarms } from './observability.js';
 import { productMetric } from './product-metric.js';
 import { scheduledInvoke } from './scheduled-invoke.js';
+import { scheduledFunctionOutputs } from './scheduled-outputs.js';
 
 /**
  * The sender's name of the deadline e-mails (the topic's display name, which SNS puts in the e-mail's From):
@@ -109,7 +110,7 @@ export class Escalation {
           filterPolicy: { critical: SubscriptionFilter.stringFilter({ allowlist: ['true'] }) },
         }),
       );
-    const escalator = new HouseFunction(stack, 'Escalator', {
+    const escalatorFunction = new HouseFunction(stack, 'Escalator', {
       entry: 'lambdas/escalator/handler.ts',
       configFile: props.configFile,
       timeout: Duration.seconds(ESCALATOR.timeoutSeconds),
@@ -119,9 +120,10 @@ export class Escalation {
       },
       logRetention: props.logRetention,
       metricsNamespace: props.metricsNamespace,
-    }).function;
+    });
+    const escalator = escalatorFunction.function;
     this.function = escalator;
-    new Schedule(stack, 'EscalatorSchedule', {
+    const schedule = new Schedule(stack, 'EscalatorSchedule', {
       description: `Looks for inquiries near or past their deadline every ${ESCALATOR.intervalMinutes} minutes`,
       schedule: ScheduleExpression.rate(Duration.minutes(ESCALATOR.intervalMinutes)),
       // A run the scheduler could not start is tried again for two minutes at most, one Lambda throttled
@@ -135,6 +137,7 @@ export class Escalation {
         asyncMaxEventAgeSeconds: ESCALATOR.asyncMaxEventAgeSeconds,
       }),
     });
+    scheduledFunctionOutputs(stack, 'Escalator', escalatorFunction, schedule);
     // The scheduler's role may invoke the escalator and its versions (`<arn>:*`), nothing else.
     Validations.of(stack).acknowledge({
       id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${stack.getLogicalId(escalator.node.defaultChild as CfnElement)}.Arn>:*]`,

@@ -13,6 +13,7 @@ import { HouseFunction } from './house-function.js';
 import type { GraphSpec, ProductAlarms } from './observability.js';
 import { productMetric } from './product-metric.js';
 import { scheduledInvoke } from './scheduled-invoke.js';
+import { scheduledFunctionOutputs } from './scheduled-outputs.js';
 
 export interface RetentionProps {
   /** The configuration's `retention.closedInquiryDays`: how long a finished inquiry is kept. */
@@ -41,16 +42,17 @@ export class Retention {
 
   constructor(stack: Stack, props: RetentionProps) {
     const { key, table } = props;
-    const retention = new HouseFunction(stack, 'Retention', {
+    const retentionFunction = new HouseFunction(stack, 'Retention', {
       entry: 'lambdas/retention/handler.ts',
       configFile: props.configFile,
       timeout: Duration.seconds(RETENTION.timeoutSeconds),
       environment: { TABLE_NAME: table.tableName },
       logRetention: props.logRetention,
       metricsNamespace: props.metricsNamespace,
-    }).function;
+    });
+    const retention = retentionFunction.function;
     this.function = retention;
-    new Schedule(stack, 'RetentionSchedule', {
+    const schedule = new Schedule(stack, 'RetentionSchedule', {
       description: `Deletes inquiries finished over ${props.closedInquiryDays} days ago, daily`,
       schedule: ScheduleExpression.cron({
         minute: '0',
@@ -68,6 +70,7 @@ export class Retention {
         asyncMaxEventAgeSeconds: RETENTION.asyncMaxEventAgeSeconds,
       }),
     });
+    scheduledFunctionOutputs(stack, 'Retention', retentionFunction, schedule);
     Validations.of(stack).acknowledge({
       id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${stack.getLogicalId(retention.node.defaultChild as CfnElement)}.Arn>:*]`,
       reason:

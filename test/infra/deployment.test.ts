@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
@@ -124,5 +125,42 @@ describe('deploy settings', () => {
       Protocol: 'email',
       Endpoint: 'roads@example.org',
     });
+  });
+
+  it('names the scheduled functions, their log groups and their schedules in outputs, for the on-call', () => {
+    // DescribeStackResources lists only a stack's first 100 resources: prod's Stateless stack has more, and
+    // what the on-call looks for must not hang on where it sorts.
+    expect(Object.keys(stateless.toJSON().Resources).length).toBeGreaterThan(100);
+    const functions = stateless.findResources('AWS::Lambda::Function');
+    for (const name of ['Escalator', 'Retention']) {
+      const [fn, ...others] = Object.keys(functions).filter((id) => id.startsWith(`${name}Function`));
+      expect(others, name).toEqual([]);
+      stateless.hasOutput(`${name}FunctionName`, { Value: { Ref: fn } });
+      const logGroup = functions[fn as string]?.Properties.LoggingConfig.LogGroup.Ref;
+      expect(stateless.findResources('AWS::Logs::LogGroup')[logGroup], name).toBeDefined();
+      stateless.hasOutput(`${name}LogGroupName`, { Value: { Ref: logGroup } });
+      const [schedule, ...more] = Object.keys(
+        stateless.findResources('AWS::Scheduler::Schedule', {
+          Properties: { Target: { Arn: { 'Fn::GetAtt': [fn, 'Arn'] } } },
+        }),
+      );
+      expect(more, name).toEqual([]);
+      stateless.hasOutput(`${name}ScheduleName`, { Value: { Ref: schedule } });
+    }
+  });
+
+  it('has every output the documents read with url() (the stack outputs helper)', () => {
+    const outputs = new Set(
+      stacks.flatMap((stack) => Object.keys(Template.fromStack(stack).toJSON().Outputs ?? {})),
+    );
+    const documents = ['README.md', ...readdirSync('docs').map((name) => join('docs', name))];
+    const read = documents.flatMap((document) =>
+      [...readFileSync(document, 'utf8').matchAll(/\$\(url ([A-Za-z]+)\)/g)].map(([, output]) => ({
+        document,
+        output,
+      })),
+    );
+    expect(read.length).toBeGreaterThan(0);
+    expect(read.filter(({ output }) => !outputs.has(output as string))).toEqual([]);
   });
 });
