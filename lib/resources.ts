@@ -162,25 +162,27 @@ export const INGEST = {
 
 /**
  * The escalator: EventBridge Scheduler runs it this often in AWS; the local runtime on an interval. A run
- * stops taking up departments and inquiries this long before its timeout: the time to send the digest of the
- * department in hand (SNS, at most five a second) and clear its notices (a write each, ten at a time, with
- * the SDK's retries: a Monday's thousands in a few seconds), then count what it leaves. What is left waits
- * five minutes for the next run, which starts one department further.
+ * stops taking up departments and inquiries this long before its timeout: the time to send the digests of the
+ * departments in hand (SNS, at most five a second: forty departments in 8 s) and clear their notices (a write
+ * each, twenty at a time, with the SDK's retries: each department holds at most an e-mail's worth, escalate.ts),
+ * then count what it leaves. What is left waits five minutes for the next run, which starts one department
+ * further. The timeout leaves a run a minute of checks: a backlog after the New Year holidays is tens of
+ * thousands due at once. The run lease keeps a run that started late from overlapping the next.
  */
 export const ESCALATOR = {
   intervalMinutes: 5,
-  timeoutSeconds: 60,
-  stopBeforeTimeoutSeconds: 15,
+  timeoutSeconds: 90,
+  stopBeforeTimeoutSeconds: 30,
   /**
    * A run EventBridge Scheduler could not start (Lambda refused the call) is tried again for at
    * most two minutes, then is a dead letter (SCHEDULE_DEAD_LETTERS). A late run is worth little with the next
-   * five minutes on, and one started within two minutes ends (its 60 s) before the next begins.
+   * five minutes on, and one started within two minutes ends (its 90 s) before the next begins.
    */
   scheduleRetry: { attempts: 3, maxEventAgeSeconds: 120 },
   /**
    * A run Lambda took but could not start (throttled: the scheduler's call is asynchronous, and Lambda keeps
    * the run in its own queue) waits there at most three minutes, then is a dead letter too: one started within
-   * three minutes ends (its 60 s) before the next begins, and a later one is worth less than the next run.
+   * three minutes ends (its 90 s) before the next begins, and a later one is worth less than the next run.
    * https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-error-handling.html
    */
   asyncMaxEventAgeSeconds: 180,

@@ -9,6 +9,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { INQUIRY_TABLE } from '../../lib/resources.js';
+import { isCriticalWork } from '../domain/escalation/critical-work.js';
 import {
   type HistoryEntry,
   historyKey,
@@ -19,6 +20,7 @@ import {
 import { deadlineOf, nextCheckOf } from '../domain/inquiry/state-machine.js';
 import {
   type ConversationPointer,
+  type DuePart,
   type HistoryPage,
   type InquiryRepository,
   type MessageLookup,
@@ -67,6 +69,16 @@ export {
 } from './inquiry-keys.js';
 
 /**
+ * What starts the escalation index's sort key of critical work (isCriticalWork): it sorts before any time (an
+ * ISO time starts with a digit), so that a department's critical inquiries are a part of the index of their
+ * own, read before its backlog (dueQuery). An escalator of an earlier release, which reads every key up to the
+ * time of its run, still finds them, and first.
+ */
+export const CRITICAL_CHECK_PREFIX = '!';
+/** Where the keys of the rest start: a time's first digit. */
+const TIMES_FROM = '0';
+
+/**
  * The inquiry item: the inquiry's fields plus the keys of the indexes that serve operators and the escalator.
  * Only open inquiries carry the deadline and escalation keys, so those indexes hold open work only (sparse
  * indexes); every inquiry with a department is listed by department and opening time, a message rejected
@@ -92,7 +104,7 @@ export function toInquiryItem(inquiry: Inquiry): Record<string, unknown> {
     ...(check &&
       inquiry.department && {
         [byEscalationDue.partitionKey]: `DEPT#${inquiry.department}`,
-        [byEscalationDue.sortKey]: `${check}#${inquiry.id}`,
+        [byEscalationDue.sortKey]: `${isCriticalWork(inquiry) ? CRITICAL_CHECK_PREFIX : ''}${check}#${inquiry.id}`,
       }),
     ...(inquiry.department && {
       [byDepartmentOpened.partitionKey]: `DEPT#${inquiry.department}`,
@@ -537,16 +549,17 @@ export class DynamoInquiryRepository implements InquiryRepository {
 
   /**
    * A page of the department's part of the sparse escalation index, up to `now`: only what is due, never a
-   * scan. Its key goes back as `after`, so that the next page goes on from there.
+   * scan; its critical work (`part: 'critical'`) or the rest. Its key goes back as `after`, so that the next
+   * page goes on from there.
    */
   async dueForEscalation(
     department: string,
     now: Date,
-    page: { limit: number; after?: string },
+    page: { limit: number; after?: string; part?: DuePart },
   ): Promise<{ inquiries: Inquiry[]; after?: string }> {
     const result = await this.client.send(
       new QueryCommand({
-        ...this.dueQuery(department, now),
+        ...this.dueQuery(department, now, page.part ?? 'rest'),
         Limit: page.limit,
         ...(page.after !== undefined && {
           ExclusiveStartKey: JSON.parse(page.after) as Record<string, unknown>,
@@ -559,27 +572,40 @@ export class DynamoInquiryRepository implements InquiryRepository {
     };
   }
 
-  /** The same part of the index counted: DynamoDB returns the count alone, a page per MB it reads. */
+  /** Both parts counted: DynamoDB returns the count alone, a page per MB it reads. */
   async countDueForEscalation(department: string, now: Date): Promise<number> {
     let count = 0;
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({ ...this.dueQuery(department, now), Select: 'COUNT', ExclusiveStartKey: startKey }),
-      );
-      count += page.Count ?? 0;
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    for (const part of ['critical', 'rest'] as const) {
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const page = await this.client.send(
+          new QueryCommand({
+            ...this.dueQuery(department, now, part),
+            Select: 'COUNT',
+            ExclusiveStartKey: startKey,
+          }),
+        );
+        count += page.Count ?? 0;
+        startKey = page.LastEvaluatedKey;
+      } while (startKey);
+    }
     return count;
   }
 
-  private dueQuery(department: string, now: Date) {
+  /**
+   * The keys of a part up to `now`, earliest first. Items written before critical work had a part of its own
+   * keep a key of the rest until their next write: their checks come in the backlog's order, as they did.
+   */
+  private dueQuery(department: string, now: Date, part: DuePart) {
+    const upTo = `${now.toISOString()}#\uffff`;
+    const [from, to] =
+      part === 'critical' ? [CRITICAL_CHECK_PREFIX, `${CRITICAL_CHECK_PREFIX}${upTo}`] : [TIMES_FROM, upTo];
     return {
       TableName: this.tableName,
       IndexName: byEscalationDue.name,
-      KeyConditionExpression: '#pk = :pk AND #sk <= :now',
+      KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
       ExpressionAttributeNames: { '#pk': byEscalationDue.partitionKey, '#sk': byEscalationDue.sortKey },
-      ExpressionAttributeValues: { ':pk': `DEPT#${department}`, ':now': `${now.toISOString()}#\uffff` },
+      ExpressionAttributeValues: { ':pk': `DEPT#${department}`, ':from': from, ':to': to },
     };
   }
 

@@ -61,6 +61,12 @@ export interface ConversationPointer {
   follows?: string;
 }
 
+/**
+ * The parts of a department's due inquiries the escalator reads apart: its critical work
+ * (escalation/critical-work.ts), read first on every run, and the rest.
+ */
+export type DuePart = 'critical' | 'rest';
+
 export interface InquiryRepository {
   /**
    * Creates the inquiry with its history; resolves `false` (and writes nothing new) if it already exists.
@@ -171,14 +177,15 @@ export interface InquiryRepository {
   ): Promise<boolean>;
   /**
    * A page of a department's open inquiries whose warning or due time is at or before `now`, earliest first
-   * (and those whose notice waits to be sent); `after` continues.
+   * (and those whose notice waits to be sent), of one part: its critical work (isCriticalWork) or the rest
+   * (the default); `after` continues.
    */
   dueForEscalation(
     department: string,
     now: Date,
-    page: { limit: number; after?: string },
+    page: { limit: number; after?: string; part?: DuePart },
   ): Promise<{ inquiries: Inquiry[]; after?: string }>;
-  /** How many such inquiries the department has: what a run cut short leaves to the next. */
+  /** How many such inquiries the department has, of both parts: what a run cut short leaves to the next. */
   countDueForEscalation(department: string, now: Date): Promise<number>;
 }
 

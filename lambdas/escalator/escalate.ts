@@ -5,6 +5,7 @@ import { atMostAtOnce } from '../domain/concurrency.js';
 import type { AppConfig, Department } from '../domain/config/schema.js';
 import { errorSummary } from '../domain/error-summary.js';
 import { type AddressedNotice, checkNotice, notificationOf } from '../domain/escalation/addressing.js';
+import { isCriticalWork } from '../domain/escalation/critical-work.js';
 import { deadlineDigests } from '../domain/escalation/digest.js';
 import { claimNotice, releaseNotice, sameNotice } from '../domain/escalation/notice-claim.js';
 import type { Inquiry, PendingNotification } from '../domain/inquiry/inquiry.js';
@@ -12,6 +13,7 @@ import { followingNotice } from '../domain/inquiry/state-machine.js';
 import type {
   Clock,
   DeadlineDigest,
+  DuePart,
   EscalationNotifier,
   InquiryRepository,
   ProductMetrics,
@@ -69,11 +71,46 @@ const MAX_ATTEMPTS = 5;
 type Checked = AddressedNotice | { moot: AddressedNotice } | undefined;
 
 /**
- * Sent notices cleared at once: a Monday's backlog is thousands of notices of one department, and their
- * writes, one after another, would take as long as the checks that marked them and overrun the time a run
- * keeps for them (ESCALATOR.stopBeforeTimeoutSeconds).
+ * Sent notices cleared at once: a Monday's backlog is thousands of notices, and their writes, one after
+ * another, would take as long as the checks that marked them and overrun the time a run keeps for them
+ * (ESCALATOR.stopBeforeTimeoutSeconds): when it stops, every department in hand sends what it holds.
  */
-const CLEARS_AT_ONCE = 10;
+const CLEARS_AT_ONCE = 20;
+
+/**
+ * Inquiries of a page checked at once. A check is a read and a conditional write or two, one after another:
+ * one at a time, a run got through 1,300 of a Monday's 2,000 due inquiries in its time. Ten at once keeps
+ * within what a department's part of the index and one function's connections take; the
+ * reads of checks begun together go to the table as one (dynamo-batch-get.ts).
+ */
+const CHECKS_AT_ONCE = 10;
+
+/**
+ * The notices a run holds, of all departments, before a department sends its own without waiting for the
+ * rest of its backlog: what the departments in hand hold when the run's time runs out is sent, and cleared,
+ * within the time the run keeps for it (ESCALATOR.stopBeforeTimeoutSeconds: e-mails of SNS's 256 KB, about
+ * 380 notices each, five a second; clears twenty at a time). Below it, a department's notices of a run are one
+ * e-mail, as many as SNS needs.
+ */
+const NOTICES_HELD_AT_MOST = 5000;
+
+/** What a run has of one department: where it read the index to, what it checked, and the notices it holds. */
+interface DepartmentInHand {
+  department: Department;
+  /** The inquiries checked: each once a run (checkPage). */
+  seen: Set<string>;
+  /** The notices found and not yet sent. */
+  held: AddressedNotice[];
+  /** The key each part of its due inquiries goes on after. */
+  after: Partial<Record<DuePart, string>>;
+  /** Every due inquiry of it was checked, and its notices sent. */
+  done: boolean;
+}
+
+const heldIn = (hands: DepartmentInHand[]) => hands.reduce((sum, hand) => sum + hand.held.length, 0);
+
+const holdsCriticalWork = (hand: DepartmentInHand) =>
+  hand.held.some(({ inquiry, notice }) => notice.kind === 'critical' || isCriticalWork(inquiry));
 
 /**
  * How long a run's claim on a notice it is sending holds (notice-claim.ts): as long as a run can last, as the
@@ -116,10 +153,11 @@ export function publishedFields(digest: DeadlineDigest, messageId: string | unde
  * One run of the escalator: for each department, the open inquiries whose warning point (80 % of the time,
  * or the share the priority's terms set), whose critical news is pending (critical-notice.ts),
  * or due time has come, through the sparse escalation index (Queries of the department's part, never a
- * scan). Each clock is warned once and escalated once: the mark is a conditional write on the inquiry's
- * version, with its history entry and the notice, pending on the inquiry until it is sent. Once the
- * department's inquiries are checked, its pending notices go out as one digest (a department's weekend of
- * inquiries is one e-mail, not a hundred), and each is cleared after the digest that carries it is published:
+ * scan): every department's critical work first, then the rest in turns (checkDepartments). Each clock is
+ * warned once and escalated once: the mark is a conditional write on the inquiry's version, with its history
+ * entry and the notice, pending on the inquiry until it is sent. Once the department's inquiries are checked,
+ * its pending notices go out as one digest (a department's weekend of inquiries is one e-mail, not a
+ * hundred), and each is cleared after the digest that carries it is published:
  * a crash or a refused publish leaves them pending, and the next run sends them again. A critical notice is
  * claimed for the run before its e-mail goes (claimCritical), so that an operator's set back does not undo a
  * raise the department is being told of.
@@ -395,61 +433,63 @@ export function createEscalator(deps: EscalatorDeps) {
     }
   }
 
+  /** Checks one inquiry of the department in hand, keeping what it finds to send; a failure is counted. */
+  async function checkOne(hand: DepartmentInHand, id: string, run: EscalationRun) {
+    const { department } = hand;
+    hand.seen.add(id);
+    run.checked++;
+    try {
+      const checked = await check(id, department, run);
+      if (checked) hand.held.push(checked);
+    } catch (error) {
+      // The failing inquiry is the earliest in the index, so it would come first on every run: it must
+      // not keep the department's later inquiries, or the next departments, from being warned.
+      run.failed++;
+      deps.metrics?.count('EscalationErrors', { department: department.id });
+      deps.logError?.('escalator: an inquiry could not be checked', {
+        inquiryId: id,
+        department: department.id,
+        error: errorSummary(error),
+      });
+    }
+  }
+
   /**
-   * Checks the department's due inquiries, page after page of the index for as long as the run has time, then
-   * sends their notices in one digest. A weekend's inquiries of a community share their warning and due times
-   * (the clock stands still out of working hours), so on Monday morning a department may have thousands due
-   * at once: a cap on a run's share of them would leave the rest later on every run, unseen by any count.
-   * True when the run's time ran out before the department was done.
+   * Reads the next page of a part of the department's due inquiries and checks them, CHECKS_AT_ONCE at a time,
+   * starting each only while the run has time. Each inquiry once: `seen` keeps out one listed again (a notice
+   * marked is keyed in the index by when it was marked, and one marked in the run's own millisecond is due by
+   * it), so that no two checks of one inquiry ever run at once. `cut`: the run's time ran out first.
    */
-  async function escalateDepartment(
-    department: Department,
+  async function checkPage(
+    hand: DepartmentInHand,
+    part: DuePart,
     now: Date,
     hasTime: () => boolean,
-    runId: string,
     run: EscalationRun,
-  ): Promise<boolean> {
-    const pending: AddressedNotice[] = [];
-    // A notice marked is keyed in the index by when it was marked: one marked in the run's own millisecond is
-    // due by it, and a later page lists it again.
-    const seen = new Set<string>();
-    let cut = false;
-    let after: string | undefined;
-    do {
-      const page = await inquiries.dueForEscalation(department.id, now, {
-        limit: pageSize,
-        ...(after !== undefined && { after }),
-      });
-      for (const inquiry of page.inquiries) {
-        if (seen.has(inquiry.id)) continue;
-        if (!hasTime()) {
-          cut = true;
-          break;
-        }
-        seen.add(inquiry.id);
-        run.checked++;
-        try {
-          const checked = await check(inquiry.id, department, run);
-          if (checked) pending.push(checked);
-        } catch (error) {
-          // The failing inquiry is the earliest in the index, so it would come first on every run: it must
-          // not keep the department's later inquiries, or the next departments, from being warned.
-          run.failed++;
-          deps.metrics?.count('EscalationErrors', { department: department.id });
-          deps.logError?.('escalator: an inquiry could not be checked', {
-            inquiryId: inquiry.id,
-            department: department.id,
-            error: errorSummary(error),
-          });
-        }
-      }
-      after = page.after;
-      if (!cut && after !== undefined && !hasTime()) cut = true;
-    } while (!cut && after !== undefined);
-    // Each notice to its addressee: one marked before the inquiry moved here goes to the department it was
-    // marked for, in an e-mail of its own; one for a department configured no more, to this one.
+  ): Promise<'more' | 'done' | 'cut'> {
+    if (!hasTime()) return 'cut';
+    const after = hand.after[part];
+    const page = await inquiries.dueForEscalation(hand.department.id, now, {
+      limit: pageSize,
+      part,
+      ...(after !== undefined && { after }),
+    });
+    const ids = [...new Set(page.inquiries.map((inquiry) => inquiry.id))].filter((id) => !hand.seen.has(id));
+    const begun = await atMostAtOnce(ids, CHECKS_AT_ONCE, (id) => checkOne(hand, id, run), hasTime);
+    if (begun < ids.length) return 'cut';
+    if (page.after === undefined) return 'done';
+    hand.after[part] = page.after;
+    return 'more';
+  }
+
+  /**
+   * Sends the notices the department holds: each to its addressee (one marked before the inquiry moved here
+   * goes to the department it was marked for, in an e-mail of its own; one for a department configured no
+   * more, to this one).
+   */
+  async function send(hand: DepartmentInHand, now: Date, runId: string, run: EscalationRun) {
     const byAddressee = new Map<string, { addressee: Department; notices: AddressedNotice[] }>();
-    for (const addressed of pending) {
+    for (const addressed of hand.held.splice(0)) {
       const { inquiry, addressee, named } = addressed;
       if (named !== addressee.id)
         deps.logWarning?.("escalator: a notice's department is not configured: told to the inquiry's", {
@@ -463,7 +503,6 @@ export function createEscalator(deps: EscalatorDeps) {
     }
     for (const { addressee, notices } of byAddressee.values())
       await notify(addressee, notices, now, runId, run);
-    return cut;
   }
 
   /**
@@ -486,30 +525,69 @@ export function createEscalator(deps: EscalatorDeps) {
     }
   }
 
-  /** The run's departments, one after another from the run's first, while it has time. */
+  /**
+   * Checks the departments' due inquiries while the run has time: first the critical work of every department
+   * (isCriticalWork), then the rest a page of each department in turn, so that one department's backlog (a
+   * weekend's inquiries share their warning and due times, the clock standing still out of working hours)
+   * neither holds back the critical inquiry routed behind it nor takes the run's time from the others. A
+   * department's notices go out as one e-mail once its due inquiries are checked; sooner when it holds critical
+   * work (its departments are the first of the turns, so that the news goes after one page of their backlog,
+   * not at the end of the run), or when the run holds many (NOTICES_HELD_AT_MOST). True when time ran out
+   * first.
+   */
+  async function checkDepartments(
+    hands: DepartmentInHand[],
+    now: Date,
+    hasTime: () => boolean,
+    runId: string,
+    run: EscalationRun,
+  ): Promise<boolean> {
+    for (const hand of hands) {
+      let read: 'more' | 'done' | 'cut';
+      do read = await checkPage(hand, 'critical', now, hasTime, run);
+      while (read === 'more');
+      if (read === 'cut') return true;
+    }
+    const turns = [...hands.filter(holdsCriticalWork), ...hands.filter((hand) => !holdsCriticalWork(hand))];
+    for (let left = turns; left.length > 0; left = left.filter((hand) => !hand.done)) {
+      for (const hand of left) {
+        const read = await checkPage(hand, 'rest', now, hasTime, run);
+        if (read === 'cut') return true;
+        hand.done = read === 'done';
+        if (hand.done || holdsCriticalWork(hand) || heldIn(hands) >= NOTICES_HELD_AT_MOST)
+          await send(hand, now, runId, run);
+      }
+    }
+    return false;
+  }
+
+  /** The run's departments, from the run's first on, while it has time. */
   async function runDepartments(now: Date, hasTime: () => boolean, run: EscalationRun) {
     // The run's own id, which its claims on notices bear (notice-claim.ts).
     const runId = randomUUID();
     const first = firstDepartmentOf(now, config.departments.length);
-    const departments = [...config.departments.slice(first), ...config.departments.slice(0, first)];
-    for (const [index, department] of departments.entries()) {
-      if (!hasTime() || (await escalateDepartment(department, now, hasTime, runId, run))) {
-        run.departmentsLeft = departments.length - index;
-        break;
-      }
-    }
-    if (run.departmentsLeft > 0) {
+    const hands = [...config.departments.slice(first), ...config.departments.slice(0, first)].map(
+      (department): DepartmentInHand => ({ department, seen: new Set(), held: [], after: {}, done: false }),
+    );
+    if (await checkDepartments(hands, now, hasTime, runId, run)) {
+      // What the departments in hand hold goes out before the run stops: the time it keeps is for that.
+      for (const hand of hands) if (hand.held.length > 0) await send(hand, now, runId, run);
+      const left = hands.filter((hand) => !hand.done);
+      run.departmentsLeft = left.length;
       // One a run cut short, of the whole service: runs cut short one after another (a backlog, a slow table)
       // make every deadline notice late, and only this count's alarm tells, as no invocation fails for it.
       deps.metrics?.count('EscalatorRunsStoppedForTime');
-      await countLeft(departments.slice(departments.length - run.departmentsLeft), run);
+      await countLeft(
+        left.map((hand) => hand.department),
+        run,
+      );
     }
     return run;
   }
 
   /**
    * `hasTime`: whether the run may take up another department, page or inquiry. Once it says no, the run sends
-   * the notices of the department in hand, counts what the departments it left have due, and stops; the rest
+   * the notices of the departments in hand, counts what the departments it left have due, and stops; the rest
    * waits for the next run.
    */
   return async function escalate(hasTime: () => boolean = () => true): Promise<EscalationRun> {

@@ -415,7 +415,7 @@ describe('the escalator', () => {
     });
     stateless.hasResourceProperties('AWS::Lambda::Function', {
       Runtime: 'nodejs22.x',
-      Timeout: 60,
+      Timeout: ESCALATOR.timeoutSeconds,
       Environment: {
         Variables: Match.objectLike({
           ESCALATION_TOPIC_ARN: Match.anyValue(),
@@ -428,7 +428,7 @@ describe('the escalator', () => {
 
   it('has a run the scheduler could not start tried again for two minutes, then kept as an alarmed dead letter', () => {
     const { retryPolicy, queueId, asyncMaxEventAgeSeconds } = scheduleOf('Escalator');
-    // Within two minutes a retried run (60 s at most) ends before the next one, five minutes on, begins.
+    // Within two minutes a retried run (90 s at most) ends before the next one, five minutes on, begins.
     expect(retryPolicy).toEqual({ MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 120 });
     expect(ESCALATOR.scheduleRetry.maxEventAgeSeconds + ESCALATOR.timeoutSeconds).toBeLessThan(
       ESCALATOR.intervalMinutes * 60,

@@ -1,3 +1,4 @@
+import { isCriticalWork } from '../../../lambdas/domain/escalation/critical-work.js';
 import {
   type HistoryEntry,
   historyKey,
@@ -6,6 +7,7 @@ import {
 } from '../../../lambdas/domain/inquiry/inquiry.js';
 import {
   type ConversationPointer,
+  type DuePart,
   type InquiryRepository,
   type MessageLookup,
   VersionConflictError,
@@ -167,10 +169,15 @@ export class MemoryInquiryRepository implements InquiryRepository {
       };
     return true;
   }
-  /** Pages of the due inquiries in the order they were stored; `after` is the count already given. */
-  async dueForEscalation(department: string, now: Date, page: { limit: number; after?: string }) {
+  /** Pages of a part of the due inquiries in the order they were stored; `after` is the count already given. */
+  async dueForEscalation(
+    department: string,
+    now: Date,
+    page: { limit: number; after?: string; part?: DuePart },
+  ) {
     const start = Number(page.after ?? 0);
-    const due = this.due(department, now);
+    const critical = page.part === 'critical';
+    const due = this.due(department, now).filter((inquiry) => isCriticalWork(inquiry) === critical);
     const end = start + page.limit;
     return {
       inquiries: due.slice(start, end),
