@@ -492,11 +492,20 @@ describe('the responder', () => {
     [104, 'wall.createComment', 'gone from VK'],
     [210, 'wall.createComment', 'gone from VK'],
     [211, 'wall.createComment', 'gone from VK'],
+    [19, 'messages.send', 'blocked the text itself'],
+    [19, 'wall.createComment', 'blocked the text itself'],
+    [203, 'wall.createComment', 'denies the community access'],
+    [913, 'messages.send', 'forwarded with the reply'],
+    [925, 'messages.send', 'not an admin of this chat'],
+    [940, 'messages.send', 'too many links to wall posts'],
+    [943, 'messages.send', "rules for a community's messages"],
+    [944, 'messages.send', "rules for a community's messages"],
+    [962, 'messages.send', 'VK Donut'],
   ])(
     'records error %i of %s as undeliverable at once: it never clears (%s)',
     async (code, method, meaning) => {
       vk.failNext(code, 1, [method]);
-      const message = directMessage(`gone-${code}`, 2_000_000_000 + code, {
+      const message = directMessage(`gone-${code}-${method}`, 2_000_000_000 + code, {
         ...(method === 'wall.createComment' && {
           replyTo: { channel: 'wall_comment', ownerId: -DEMO_GROUP_ID, postId: code, commentId: 1 },
         }),
@@ -557,6 +566,24 @@ describe('the responder', () => {
       }),
     ]);
   });
+
+  it.each([18, 203])(
+    "holds a reply on the admin's user token VK refuses with error %i: the admin's account, not the place",
+    async (code) => {
+      vk.failNext(code, 1, ['board.createComment']);
+      const message = directMessage(`user-account-${code}`, 7410 + code, {
+        groupId: DISTRICT_GROUP_ID,
+        replyTo: { channel: 'board_comment', groupId: DISTRICT_GROUP_ID, topicId: 12, commentId: code },
+      });
+      expect((await responder(await fromTheQueue(message), context)).batchItemFailures).toHaveLength(1);
+      expect(await ledger.getRecord(message.id)).toBeUndefined();
+      expect(await deliveries(message.inquiryId)).toEqual([
+        expect.objectContaining({
+          detail: expect.objectContaining({ result: 'token', vkError: code, token: 'user' }),
+        }),
+      ]);
+    },
+  );
 
   it.each([
     [
@@ -936,28 +963,34 @@ describe('the responder and the inquiry an operator answered', () => {
     ]);
   });
 
-  it('sends the words without the quote when VK refuses to quote the citizen’s message', async () => {
-    const chat = 2_000_000_000 + 9;
-    const id = await openChatInquiry(9, 7900, 52);
-    const { message } = await act(reply, id, { text: 'Мусор вывезен.' }, 'reply-chat-9');
-    vk.failNext(921, 1, ['messages.send']);
-    expect(
-      (await responder(await fromTheQueue(message as OutboxMessage), context)).batchItemFailures,
-    ).toEqual([]);
-    expect(vk.calls.filter((call) => call.params.peer_id === String(chat))).toEqual([
-      expect.objectContaining({
-        error: 921,
-        params: expect.objectContaining({ forward: expect.any(String) }),
-      }),
-      expect.objectContaining({ params: expect.not.objectContaining({ forward: expect.anything() }) }),
-    ]);
-    expect(sentTo(chat)).toHaveLength(1);
-    expect((await deliveries(id)).map((entry) => [entry.detail.result, entry.reason])).toEqual([
-      ['undeliverable', expect.stringContaining('without the quote')],
-      ['delivered', expect.any(String)],
-    ]);
-    expect(await repository.getInquiry(id)).toMatchObject({ status: 'answered' });
-  });
+  it.each([
+    [921, 9],
+    [913, 29],
+  ])(
+    'sends the words without the quote when VK refuses to quote the citizen’s message (%i)',
+    async (code, chatNumber) => {
+      const chat = 2_000_000_000 + chatNumber;
+      const id = await openChatInquiry(chatNumber, 7900 + chatNumber, 52);
+      const { message } = await act(reply, id, { text: 'Мусор вывезен.' }, `reply-chat-${chatNumber}`);
+      vk.failNext(code, 1, ['messages.send']);
+      expect(
+        (await responder(await fromTheQueue(message as OutboxMessage), context)).batchItemFailures,
+      ).toEqual([]);
+      expect(vk.calls.filter((call) => call.params.peer_id === String(chat))).toEqual([
+        expect.objectContaining({
+          error: code,
+          params: expect.objectContaining({ forward: expect.any(String) }),
+        }),
+        expect.objectContaining({ params: expect.not.objectContaining({ forward: expect.anything() }) }),
+      ]);
+      expect(sentTo(chat)).toHaveLength(1);
+      expect((await deliveries(id)).map((entry) => [entry.detail.result, entry.reason])).toEqual([
+        ['undeliverable', expect.stringContaining('without the quote')],
+        ['delivered', expect.any(String)],
+      ]);
+      expect(await repository.getInquiry(id)).toMatchObject({ status: 'answered' });
+    },
+  );
 
   it('puts an answer back in work, flagged with the reason, when the community is no longer in the chat', async () => {
     const id = await openChatInquiry(10, 8000, 61);
