@@ -46,6 +46,7 @@ const MAX_SERVERS = 10;
 const COMMUNITY_TOKEN_CALLS_PER_SECOND = 20;
 /** VK's messages for the codes the stand-in answers (VKCOM/vk-api-schema errors.json). */
 const ERRORS: Record<number, string> = {
+  2: 'Application is disabled. Enable your application or use test mode',
   5: 'User authorization failed: invalid access_token',
   6: 'Too many requests per second',
   9: 'Flood control',
@@ -53,6 +54,10 @@ const ERRORS: Record<number, string> = {
   15: 'Access denied',
   18: 'User was deleted or banned',
   19: 'Content blocked',
+  23: 'This method was disabled',
+  24: 'Confirmation required',
+  25: 'Token confirmation required',
+  37: 'User was banned',
   100: 'One of the parameters specified was missing or invalid',
   104: 'Not found',
   203: 'Access to group denied',
@@ -74,7 +79,10 @@ const ERRORS: Record<number, string> = {
   950: "Can't send message, reply timed out",
   962: "You can't access donut chat without subscription",
   1012: 'Writing is disabled for this chat',
+  1117: 'Access token has expired',
   2000: 'Servers number limit is reached',
+  3609: 'Token extension required',
+  3610: 'User is deactivated',
 };
 
 /**

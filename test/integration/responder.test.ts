@@ -535,6 +535,14 @@ describe('the responder', () => {
     [7, 'permission denied'],
     [14, 'captcha needed'],
     [17, 'validation required'],
+    [2, 'application is disabled'],
+    [23, 'method was disabled'],
+    [24, 'confirmation required'],
+    [25, 'token confirmation required'],
+    [37, 'user was banned'],
+    [1117, 'access token has expired'],
+    [3609, 'token extension required'],
+    [3610, 'user is deactivated'],
   ])('holds a message VK refuses with error %i (%s) for a person to act, like a bad token', async (code) => {
     vk.failNext(code, 1, ['messages.send']);
     const message = directMessage(`person-${code}`, 7200 + code);

@@ -32,6 +32,14 @@ const HANDLING: Record<number, VkErrorHandling> = {
   17: 'token', // validation required: the token's owner must confirm it in VK
   27: 'token', // group authorisation failed
   28: 'token', // application authorisation failed
+  2: 'token', // application is disabled: the VK app the token was issued by
+  23: 'token', // this method was disabled (for the token's application)
+  24: 'token', // confirmation required: the token's owner must confirm the action in VK
+  25: 'token', // token confirmation required
+  37: 'token', // user was banned: the account the token was issued by (an admin, for a user token)
+  1117: 'token', // access token has expired (issued without `offline`)
+  3609: 'token', // token extension required
+  3610: 'token', // user is deactivated: the account the token was issued by
   18: 'undeliverable', // the user was deleted or banned
   19: 'undeliverable', // content blocked: VK refuses the text itself (a link, words its filters block)
   203: 'undeliverable', // access to group denied (on a user token: the admin's account, handlingFor)
@@ -174,6 +182,19 @@ export function tokenErrorHint(code: number): string {
       return "the user token's account (a community admin) was deleted or banned in VK: have it restored, or store another admin's token in SSM";
     case 203:
       return "the user token's account (a community admin) has no access to the community any more: make it an admin again, or store another admin's token in SSM";
+    case 37:
+    case 3610:
+      return "the token's account (a community admin, for a user token) is banned or deactivated in VK: issue the token from another admin and store it in SSM";
+    case 1117:
+    case 3609:
+      return 'the token has expired: issue a new one with `offline` access, which does not expire, and store it in SSM';
+    case 2:
+      return "the VK application the token was issued by is disabled: enable it in the app's settings, or issue a token of an enabled one";
+    case 23:
+      return 'VK has disabled this method for the token: issue a new token as the runbook says, and look for what VK changed';
+    case 24:
+    case 25:
+      return "VK asks the token's owner to confirm the action or the token: they sign in to VK and confirm, or a new token is issued";
     default:
       return 'VK refused the token: see the runbook';
   }

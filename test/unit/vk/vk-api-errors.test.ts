@@ -30,6 +30,21 @@ describe('what the responder does about a VK error', () => {
     expect(tokenErrorHint(code)).toContain("another admin's token");
   });
 
+  it.each([
+    [2, 'application the token was issued by is disabled'],
+    [23, 'disabled this method'],
+    [24, 'confirm'],
+    [25, 'confirm'],
+    [37, 'issue the token from another admin'],
+    [3610, 'issue the token from another admin'],
+    [1117, '`offline`'],
+    [3609, '`offline`'],
+  ])('holds %i for a person to act on the token, and tells them what to do', (code, action) => {
+    expect(handlingFor(code, 'community')).toBe('token');
+    expect(handlingFor(code, 'user')).toBe('token');
+    expect(tokenErrorHint(code)).toContain(action);
+  });
+
   it('tries again, like a busy VK, only what it does not know', () => {
     expect(handlingOf(4242)).toBe('retry');
   });
