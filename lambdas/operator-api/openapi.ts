@@ -22,6 +22,13 @@ import { IDEMPOTENCY_KEY_PATTERN, PATH_PARAMETER_PATTERN, ROUTES, TAGS } from '.
  */
 const VERSIONS: [version: string, changes: string][] = [
   [
+    '1.3.0',
+    "`undelivered` also flags an operator's words that failed every try and wait in the dead-letter queue (its " +
+      '`reason` ending "kept in the dead-letter queue"), listed by `undelivered=true`; replayed from there and ' +
+      'delivered, they clear it, and an answer answers the inquiry at that time (a `status` entry by the ' +
+      'responder, with the `outboxId`)',
+  ],
+  [
     '1.2.0',
     'a `routed` history entry of an inquiry opened by a new matter, written soon after the citizen’s ' +
       'previous inquiry was answered or closed, names that inquiry: `previousInquiryId`, `previousCaseNumber`; ' +

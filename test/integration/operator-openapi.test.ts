@@ -666,7 +666,7 @@ describe('the OpenAPI document against real answers', () => {
   });
 
   it('has a version of its own, and says what changed in each', () => {
-    expect(served.info.version).toBe('1.2.0');
+    expect(served.info.version).toBe('1.3.0');
     expect(served.info.description).toMatch(
       /1\.2\.0: a `routed` history entry of an inquiry opened by a new matter/,
     );

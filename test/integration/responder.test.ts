@@ -28,7 +28,7 @@ import { reply } from '../../lambdas/operator-api/use-cases/reply.js';
 import { CALLS_PER_SECOND, createMessageDeliverer } from '../../lambdas/responder/deliver-message.js';
 import { createAcknowledger } from '../../lambdas/router/acknowledge.js';
 import { createMessageRouter } from '../../lambdas/router/route-message.js';
-import { QUEUES } from '../../lib/resources.js';
+import { QUEUES, RESPONDER_QUEUE } from '../../lib/resources.js';
 import { SqsPoller } from '../../local/sqs-poller.js';
 import { VkStandIn } from '../../local/vk-stand-in.js';
 import { recordCommands, startTestAws, type TestAws } from '../support/aws.js';
@@ -840,6 +840,129 @@ describe('the responder and the inquiry an operator answered', () => {
     expect(closed.inquiry.undelivered).toBeUndefined();
     expect(closed.message).toBeUndefined();
     expect(await listed({ undelivered: 'true', limit: 100 })).not.toContain(id);
+  });
+
+  /** The message received from the queue as SQS hands it out the `receiveCount`th time. */
+  const receivedTime = async (message: OutboxMessage, receiveCount: number) => {
+    const event = await fromTheQueue(message);
+    for (const record of event.Records) record.attributes.ApproximateReceiveCount = String(receiveCount);
+    return event;
+  };
+
+  it('puts an answer that failed every try back in the department’s open work, flagged, and answers it when replayed and delivered', async () => {
+    const id = await openInquiry(7650);
+    const answered = await act(reply, id, { text: 'Контейнеры вывезены.' }, 'reply-7650');
+    const message = answered.message as OutboxMessage;
+    const last = RESPONDER_QUEUE.maxReceiveCount;
+    // VK failing (10: internal server error) on every try of two receives: the one before the last, and the last.
+    vk.failNext(10, 6, ['messages.send']);
+    expect((await responder(await receivedTime(message, last - 1), context)).batchItemFailures).toHaveLength(
+      1,
+    );
+    expect(await repository.getInquiry(id)).toMatchObject({ status: 'answered' });
+    expect((await responder(await receivedTime(message, last), context)).batchItemFailures).toHaveLength(1);
+
+    // Given back, the queue keeps it in its dead letters; the department sees it now, with VK's error.
+    const inquiry = await repository.getInquiry(id);
+    expect(inquiry).toMatchObject({
+      status: 'in_progress',
+      undelivered: {
+        outboxId: message.id,
+        purpose: 'answer',
+        reason: expect.stringMatching(/^VK error 10: .*kept in the dead-letter queue$/),
+      },
+    });
+    expect(inquiry?.answeredAt).toBeUndefined();
+    expect(await listed({ undelivered: 'true', limit: 100 })).toContain(id);
+    // Nothing in the ledger: the message is still to be sent, from the dead letters.
+    expect(await ledger.getRecord(message.id)).toBeUndefined();
+
+    // Replayed once VK is back (a new message in the queue: its first receive), it goes, and answers the inquiry.
+    expect((await responder(await fromTheQueue(message), context)).batchItemFailures).toEqual([]);
+    expect(
+      vk.delivered.filter((call) => call.params.random_id === String(randomIdFor(message.id))),
+    ).toHaveLength(1);
+    expect(await ledger.getRecord(message.id)).toMatchObject({ status: 'delivered' });
+    const replayed = await repository.getInquiry(id);
+    expect(replayed).toMatchObject({ status: 'answered', answeredAt: expect.any(String) });
+    expect(replayed?.undelivered).toBeUndefined();
+    expect(await listed({ undelivered: 'true', limit: 100 })).not.toContain(id);
+    expect((await historyOf(id)).map((entry) => entry.reason)).toContain(
+      'the answer reached the citizen after all, from the dead-letter queue',
+    );
+  });
+
+  it('does not send an answer replayed from the dead letters once the department answered again', async () => {
+    const id = await openInquiry(7641);
+    const first = (await act(reply, id, { text: 'Контейнеры вывезены.' }, 'reply-7641'))
+      .message as OutboxMessage;
+    vk.failNext(10, 3, ['messages.send']);
+    await responder(await receivedTime(first, RESPONDER_QUEUE.maxReceiveCount), context);
+    expect(await repository.getInquiry(id)).toMatchObject({ undelivered: { outboxId: first.id } });
+    // The operator answers again: the flag goes, and the new words are what the citizen gets.
+    const again = await act(reply, id, { text: 'Контейнеры вывезены, двор убран.' }, 'reply-7641-again');
+    expect(again.inquiry.undelivered).toBeUndefined();
+    expect((await responder(await fromTheQueue(first), context)).batchItemFailures).toEqual([]);
+    expect(vk.delivered.filter((call) => call.params.random_id === String(randomIdFor(first.id)))).toEqual(
+      [],
+    );
+    expect(await ledger.getRecord(first.id)).toMatchObject({
+      status: 'skipped',
+      reason: expect.stringContaining('the department has reached them since'),
+    });
+  });
+
+  it('records words held for their token on their last receive too, and counts them; an acknowledgement changes nothing', async () => {
+    const id = await openInquiry(7642);
+    const { message } = await act(intermediateAnswer, id, { text: 'Передали подрядчику.' }, 'wait-7642');
+    const inquiry = (await repository.getInquiry(id)) as Inquiry;
+    const acknowledgement = directMessage('ack-7642', 7642, {
+      id: outboxIdFor(id, 'acknowledgement', 'routed'),
+      inquiryId: id,
+      purpose: 'acknowledgement',
+      replyTo: inquiry.replyTo,
+      text: 'Здравствуйте! Ваше обращение зарегистрировано.',
+      requestedBy: 'router',
+    });
+    const counted: [string, Record<string, string>][] = [];
+    const deliver = createMessageDeliverer({
+      config: loadConfig(TEST_CONFIG_FILE),
+      ledger,
+      inquiries: repository,
+      tokens: { tokenFor: async () => 'test-community-token-123456789' },
+      vk: (token, method, params) => new VkApiClient(token, { baseUrl: vk.baseUrl }).call(method, params),
+      limiter: { acquire: async () => undefined },
+      clock: systemClock,
+      metrics: { count: (name, dimensions) => void counted.push([name, dimensions]) },
+      maxReceiveCount: RESPONDER_QUEUE.maxReceiveCount,
+    });
+    vk.failNext(1117, 2, ['messages.send']);
+    expect(await deliver(acknowledgement, RESPONDER_QUEUE.maxReceiveCount)).toMatchObject({
+      done: false,
+      outcome: { kind: 'token', code: 1117 },
+      lastReceive: {},
+    });
+    // The product's own words: the inquiry owes the citizen nothing for them.
+    expect((await repository.getInquiry(id))?.undelivered).toBeUndefined();
+    expect(await deliver(message as OutboxMessage, RESPONDER_QUEUE.maxReceiveCount)).toMatchObject({
+      done: false,
+      lastReceive: { inquiry: 'changed' },
+    });
+    expect(await repository.getInquiry(id)).toMatchObject({
+      status: 'in_progress',
+      undelivered: {
+        purpose: 'intermediate_answer',
+        reason: expect.stringMatching(
+          /community token \(VK error 1117: .*`offline`.*kept in the dead-letter queue$/,
+        ),
+      },
+    });
+    expect(counted.filter(([name]) => name === 'MessagesUndeliverable')).toEqual([
+      ['MessagesUndeliverable', { community: String(DEMO_GROUP_ID), purpose: 'acknowledgement' }],
+      ['MessagesUndeliverable', {}],
+      ['MessagesUndeliverable', { community: String(DEMO_GROUP_ID), purpose: 'intermediate_answer' }],
+      ['MessagesUndeliverable', {}],
+    ]);
   });
 
   it('names an operator’s words by one outbox id in the change’s answer, their history entry and their delivery', async () => {

@@ -11,6 +11,7 @@ import { openApiDocument } from '../../../lambdas/operator-api/openapi.js';
 const FINGERPRINTS: Record<string, string> = {
   '1.1.0': '0df70b68febd93179478fd19452db9bc533b7d27ce5a7808eb5a8fde3ceff277',
   '1.2.0': 'a30971c06787f816af18750a503e6396a5f3b2597d39c612c7444d90fbea2031',
+  '1.3.0': 'dbb72028bc8092f2a4c14680f2a05521073264913928d38ea26630e4fa2f8ed4',
 };
 
 describe('the OpenAPI document', () => {
