@@ -47,7 +47,7 @@ export interface QueueSpec {
  * What the responder's two queues share, the outbox and the answers queue: one function consumes both (its
  * timeout is the consumer's), and a message of either rides out the same VK outage before its dead letters.
  */
-const RESPONDER_QUEUE = {
+export const RESPONDER_QUEUE = {
   visibilityTimeoutSeconds: 540,
   maxReceiveCount: 20,
   consumerTimeoutSeconds: 90,

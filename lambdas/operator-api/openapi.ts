@@ -71,7 +71,10 @@ const VERSIONS: [version: string, changes: string][] = [
       'id), which no longer marks the inquiry `withdrawn`; a `message` entry gives `receivedAt`, when the ' +
       'message reached us, and every entry’s `at` says by whose clock it is (a message’s: VK’s, when the ' +
       'citizen wrote it); a `delivery` entry’s `text` is said to be absent for an operator’s words, whose line ' +
-      'naming the case is kept nowhere',
+      'naming the case is kept nowhere; `undelivered` also flags an operator’s words that failed every try and ' +
+      'wait in the dead-letter queue (its `reason` ending "kept in the dead-letter queue"), listed by ' +
+      '`undelivered=true`; replayed from there and delivered, they clear it, and an answer answers the inquiry ' +
+      'at that time (a `status` entry by the responder, with the `outboxId`)',
   ],
   [
     '1.1.0',

@@ -1,7 +1,14 @@
 import { changeInquiryWithRetries } from '../application/inquiry-writes.js';
 import { communityOf } from '../domain/config/community-of.js';
 import type { AppConfig } from '../domain/config/schema.js';
-import { applyEvent, deliveryFailedCause, type TransitionResult } from '../domain/inquiry/state-machine.js';
+import {
+  applyEvent,
+  type DeliveryFailure,
+  deliveredLateCause,
+  deliveryFailedCause,
+  type LateDelivery,
+  type TransitionResult,
+} from '../domain/inquiry/state-machine.js';
 import {
   type DeliveryOutcome,
   deliveryHistoryEntry,
@@ -27,7 +34,7 @@ import {
 } from '../domain/outbox/ports.js';
 import { outgoingMessage } from '../domain/outbox/send-time.js';
 import type { Clock, InquiryRepository } from '../domain/ports.js';
-import { handlingFor, undeliverableReason, VkApiError } from '../domain/vk-api/errors.js';
+import { handlingFor, tokenErrorHint, undeliverableReason, VkApiError } from '../domain/vk-api/errors.js';
 
 /** VK's limits per token: https://dev.vk.com/ru/api/api-requests (20/s for a community, 3/s for a user). */
 export const CALLS_PER_SECOND: Record<TokenKind, number> = { community: 20, user: 3 };
@@ -61,6 +68,12 @@ export interface DeliverMessageDeps {
   clock: Clock;
   metrics?: OutboxMetrics;
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * The receives of a message before SQS moves it to the dead-letter queue (the queue's maxReceiveCount,
+   * lib/resources.ts): a message given back unsent on its last is recorded on its inquiry as not delivered.
+   * Without it, none is.
+   */
+  maxReceiveCount?: number;
 }
 
 /**
@@ -80,6 +93,11 @@ export type DeliveryResult =
       /** `claimed`: another responder is sending the same message (a copy SQS handed out twice) right now. */
       outcome: DeliveryOutcome | { kind: 'busy' } | { kind: 'claimed' };
       retryAfterSeconds: number;
+      /**
+       * Given back on its last receive: SQS keeps it in the dead-letter queue next. What recording that on
+       * its inquiry came to (`changed` puts an operator's words in the department's list), if it was.
+       */
+      lastReceive?: { inquiry?: TransitionResult['outcome'] };
     };
 
 /** Another delivery recorded the message first: it alone counts it and keeps its history entry. */
@@ -97,6 +115,15 @@ export const backoffSeconds = (receiveCount: number) =>
   Math.min(BACKOFF_CAP_SECONDS, 10 * 2 ** Math.max(0, receiveCount - 1));
 
 export function createMessageDeliverer(deps: DeliverMessageDeps) {
+  /**
+   * Given back unsent on the queue's last receive: VK failing, the token refused, the rate limit busy. Not a
+   * copy another responder holds (`claimed`): that one records what became of the message.
+   */
+  const isLastReceive = (result: Extract<DeliveryResult, { done: false }>, receiveCount: number) =>
+    deps.maxReceiveCount !== undefined &&
+    receiveCount >= deps.maxReceiveCount &&
+    result.outcome.kind !== 'claimed';
+
   const sleep = deps.sleep ?? ((ms: number) => new Promise((resolve) => setTimeout(resolve, ms)));
 
   const callOnce = async (
@@ -152,23 +179,42 @@ export function createMessageDeliverer(deps: DeliverMessageDeps) {
    * the lost attempts: changeInquiryWithRetries). `absent`: the inquiry is gone, deleted since; the caller
    * discards what else names the message (OutboxLedger.discard).
    */
-  const recordUndelivered = async (
-    message: OutboxMessage,
-    record: OutboxRecord,
-  ): Promise<TransitionResult['outcome'] | 'absent' | undefined> => {
+  const recordUndelivered = (message: OutboxMessage, { at, reason }: { at: string; reason?: string }) => {
     const purpose = message.purpose;
     // Acknowledgements are the product's own words: the inquiry owes the citizen nothing for them.
-    if (purpose !== 'answer' && purpose !== 'intermediate_answer') return undefined;
-    const event = {
-      type: 'delivery_failed' as const,
+    if (purpose !== 'answer' && purpose !== 'intermediate_answer') return Promise.resolve(undefined);
+    return recordOnInquiry(message, {
+      type: 'delivery_failed',
       cause: deliveryFailedCause(message.id),
-      at: record.at,
+      at,
       outboxId: message.id,
       purpose,
-      reason: record.reason ?? 'cannot be delivered',
+      reason: reason ?? 'cannot be delivered',
       requestedAt: message.requestedAt,
-    };
-    return changeInquiryWithRetries<TransitionResult['outcome'] | 'absent'>(
+    });
+  };
+
+  /**
+   * Words the inquiry is flagged for, recorded undelivered when they went to the dead-letter queue, delivered
+   * after all (replayed from there): the department no longer owes them (transitions/delivery.ts).
+   */
+  const recordDeliveredLate = (message: OutboxMessage, at: string) => {
+    const purpose = message.purpose;
+    if (purpose !== 'answer' && purpose !== 'intermediate_answer') return Promise.resolve(undefined);
+    return recordOnInquiry(message, {
+      type: 'delivered_late',
+      cause: deliveredLateCause(message.id),
+      at,
+      outboxId: message.id,
+      purpose,
+    });
+  };
+
+  const recordOnInquiry = (
+    message: OutboxMessage,
+    event: DeliveryFailure | LateDelivery,
+  ): Promise<TransitionResult['outcome'] | 'absent'> =>
+    changeInquiryWithRetries<TransitionResult['outcome'] | 'absent'>(
       deps.inquiries,
       message.inquiryId,
       (inquiry) => {
@@ -181,9 +227,26 @@ export function createMessageDeliverer(deps: DeliverMessageDeps) {
         maxAttempts: MAX_ATTEMPTS,
         // Another delivery of this message, handled at the same time, keys its entry by its own time: the flag's.
         twinKeyedAt: async (inquiry) =>
-          inquiry.undelivered?.outboxId === message.id ? inquiry.undelivered.at : undefined,
+          event.type === 'delivery_failed' && inquiry.undelivered?.outboxId === message.id
+            ? inquiry.undelivered.at
+            : undefined,
       },
     );
+
+  /**
+   * Why a message given back on its last receive did not go, for the operator who must now reach the citizen
+   * another way: VK's error, and that it waits in the dead-letter queue (ops may send it from there).
+   */
+  const deadLetterReason = (outcome: Extract<DeliveryResult, { done: false }>['outcome']): string => {
+    const why =
+      outcome.kind === 'token'
+        ? `VK refused the community's ${outcome.token} token (VK error ${outcome.code}: ${outcome.reason}; ${tokenErrorHint(outcome.code)})`
+        : outcome.kind === 'retry' && outcome.code !== 0
+          ? `VK error ${outcome.code}: ${outcome.reason}`
+          : 'reason' in outcome
+            ? outcome.reason
+            : `the rate limit of the VK token had no slot (${outcome.kind})`;
+    return `${why}, on every try: kept in the dead-letter queue`;
   };
 
   /**
@@ -196,8 +259,11 @@ export function createMessageDeliverer(deps: DeliverMessageDeps) {
     track: {
       wrote: () => void;
       recorded: (record: OutboxRecord) => Promise<TransitionResult['outcome'] | 'absent' | undefined>;
+      deliveredLate: (at: string) => Promise<TransitionResult['outcome'] | 'absent' | undefined>;
     },
   ): Promise<DeliveryResult> => {
+    /** The inquiry is flagged for these words: recorded undelivered when they went to the dead letters. */
+    let flagged = false;
     /**
      * The message's final state, in the words it went (or would have gone) in: its history entry, its record,
      * its count, and on the inquiry if refused.
@@ -251,7 +317,11 @@ export function createMessageDeliverer(deps: DeliverMessageDeps) {
         });
         deps.metrics?.count('MessagesUndeliverable', {});
       } else deps.metrics?.count('MessagesDelivered', { purpose: message.purpose });
-      const inquiry = undeliverable ? await track.recorded(record) : undefined;
+      const inquiry = undeliverable
+        ? await track.recorded(record)
+        : flagged && outcome.kind === 'delivered'
+          ? await track.deliveredLate(at)
+          : undefined;
       if (inquiry === 'absent') return GONE;
       return { done: true, outcome, ...(inquiry && { inquiry }) };
     };
@@ -270,9 +340,15 @@ export function createMessageDeliverer(deps: DeliverMessageDeps) {
       await deps.ledger.discard(queued);
       return GONE;
     }
+    flagged = inquiry.undelivered?.outboxId === queued.id;
     if (known) {
       // The record is written before the inquiry: one that stopped in between is recorded on it now.
-      const outcome = known.status === 'undeliverable' ? await track.recorded(known) : undefined;
+      const outcome =
+        known.status === 'undeliverable'
+          ? await track.recorded(known)
+          : known.status === 'delivered' && flagged
+            ? await track.deliveredLate(known.at)
+            : undefined;
       if (outcome === 'absent') return GONE;
       return { ...DUPLICATE, ...(outcome && { inquiry: outcome }) };
     }
@@ -422,21 +498,44 @@ export function createMessageDeliverer(deps: DeliverMessageDeps) {
     // every write that succeeded before it:
     // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.ReadConsistency.html
     let unconfirmed = false;
+    /** A write on the inquiry read it after every write of ours: found, or gone (what names the message goes). */
+    const confirmed = async <T>(write: Promise<T>): Promise<T> => {
+      const outcome = await write;
+      // It read the inquiry after every write of ours (and a write of its own lost to the deletion left
+      // an entry naming the message).
+      if (outcome !== undefined) unconfirmed = false;
+      if (outcome === 'absent') await deps.ledger.discard(message);
+      return outcome;
+    };
     const result = await handle(message, receiveCount, {
       wrote: () => {
         unconfirmed = true;
       },
-      recorded: async (record) => {
-        const outcome = await recordUndelivered(message, record);
-        // It read the inquiry after every write of ours (and a write of its own lost to the deletion left
-        // an entry naming the message).
-        if (outcome !== undefined) unconfirmed = false;
-        if (outcome === 'absent') await deps.ledger.discard(message);
-        return outcome;
-      },
+      recorded: (record) => confirmed(recordUndelivered(message, record)),
+      deliveredLate: (at) => confirmed(recordDeliveredLate(message, at)),
     });
     if (result.done && result.outcome.kind === 'inquiry_gone') return result;
-    if (!unconfirmed || (await deps.inquiries.getInquiry(message.inquiryId))) return result;
+    let answer = result;
+    if (!result.done && isLastReceive(result, receiveCount)) {
+      // SQS keeps it in the dead-letter queue next, where nothing tells the department: an operator's words
+      // are recorded on the inquiry as not delivered, as words VK refused are, so that it is back in the
+      // department's open work, flagged, and they can reach the citizen another way. No ledger record: a
+      // replay from the dead letters sends it still, and clears the flag if it goes (recordDeliveredLate).
+      const inquiry = await confirmed(
+        recordUndelivered(message, {
+          at: deps.clock.now().toISOString(),
+          reason: deadLetterReason(result.outcome),
+        }),
+      );
+      if (inquiry === 'absent') return GONE;
+      deps.metrics?.count('MessagesUndeliverable', {
+        community: String(message.groupId),
+        purpose: message.purpose,
+      });
+      deps.metrics?.count('MessagesUndeliverable', {});
+      answer = { ...result, lastReceive: { ...(inquiry && { inquiry }) } };
+    }
+    if (!unconfirmed || (await deps.inquiries.getInquiry(message.inquiryId))) return answer;
     await deps.ledger.discard(message);
     return GONE;
   };

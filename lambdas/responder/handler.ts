@@ -3,6 +3,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import { RESPONDER_QUEUE } from '../../lib/resources.js';
 import { documentClient, sqsClient } from '../adapters/aws-clients.js';
 import { systemClock } from '../adapters/clock.js';
 import { loadConfig } from '../adapters/config.js';
@@ -55,6 +56,8 @@ const deliver = createMessageDeliverer({
   limiter: new DynamoVkRateLimiter(documentClient(), table),
   clock: systemClock,
   metrics,
+  // Both queues' (lib/resources.ts): a message given back on its last receive is recorded as not delivered.
+  maxReceiveCount: RESPONDER_QUEUE.maxReceiveCount,
 });
 
 /** Given back to SQS, to come again after the delay the use case asked for. */
@@ -127,6 +130,15 @@ async function deliverRecord(record: SQSRecord): Promise<void> {
       action: tokenErrorHint(outcome.code),
     });
   else logger.warn(`message to citizen deferred: ${outcome.kind}`, { ...keys, ...outcome });
+  if (result.lastReceive)
+    // The department sees it (`inquiry: changed`: back in its open work, flagged undelivered); ops replay it.
+    logger.warn(
+      'message to citizen failed its last try: recorded undelivered, kept in the dead-letter queue',
+      {
+        ...keys,
+        ...(result.lastReceive.inquiry && { inquiry: result.lastReceive.inquiry }),
+      },
+    );
   await queueOfRecord(queues, record.eventSourceARN).delay(record.receiptHandle, result.retryAfterSeconds);
   // A deferral fails no invocation, and a message received three times leaves the queue's oldest-message
   // age: this count and this age are what tell ops (the late-replies alarm, lib/constructs/responder.ts). A

@@ -28,7 +28,7 @@ import { reply } from '../../lambdas/operator-api/use-cases/reply.js';
 import { CALLS_PER_SECOND, createMessageDeliverer } from '../../lambdas/responder/deliver-message.js';
 import { createAcknowledger } from '../../lambdas/router/acknowledge.js';
 import { createMessageRouter } from '../../lambdas/router/route-message.js';
-import { QUEUES } from '../../lib/resources.js';
+import { QUEUES, RESPONDER_QUEUE } from '../../lib/resources.js';
 import { SqsPoller } from '../../local/sqs-poller.js';
 import { VkStandIn } from '../../local/vk-stand-in.js';
 import { recordCommands, startTestAws, type TestAws } from '../support/aws.js';
@@ -492,11 +492,20 @@ describe('the responder', () => {
     [104, 'wall.createComment', 'gone from VK'],
     [210, 'wall.createComment', 'gone from VK'],
     [211, 'wall.createComment', 'gone from VK'],
+    [19, 'messages.send', 'blocked the text itself'],
+    [19, 'wall.createComment', 'blocked the text itself'],
+    [203, 'wall.createComment', 'denies the community access'],
+    [913, 'messages.send', 'forwarded with the reply'],
+    [925, 'messages.send', 'not an admin of this chat'],
+    [940, 'messages.send', 'too many links to wall posts'],
+    [943, 'messages.send', "rules for a community's messages"],
+    [944, 'messages.send', "rules for a community's messages"],
+    [962, 'messages.send', 'VK Donut'],
   ])(
     'records error %i of %s as undeliverable at once: it never clears (%s)',
     async (code, method, meaning) => {
       vk.failNext(code, 1, [method]);
-      const message = directMessage(`gone-${code}`, 2_000_000_000 + code, {
+      const message = directMessage(`gone-${code}-${method}`, 2_000_000_000 + code, {
         ...(method === 'wall.createComment' && {
           replyTo: { channel: 'wall_comment', ownerId: -DEMO_GROUP_ID, postId: code, commentId: 1 },
         }),
@@ -526,6 +535,14 @@ describe('the responder', () => {
     [7, 'permission denied'],
     [14, 'captcha needed'],
     [17, 'validation required'],
+    [2, 'application is disabled'],
+    [23, 'method was disabled'],
+    [24, 'confirmation required'],
+    [25, 'token confirmation required'],
+    [37, 'user was banned'],
+    [1117, 'access token has expired'],
+    [3609, 'token extension required'],
+    [3610, 'user is deactivated'],
   ])('holds a message VK refuses with error %i (%s) for a person to act, like a bad token', async (code) => {
     vk.failNext(code, 1, ['messages.send']);
     const message = directMessage(`person-${code}`, 7200 + code);
@@ -557,6 +574,24 @@ describe('the responder', () => {
       }),
     ]);
   });
+
+  it.each([18, 203])(
+    "holds a reply on the admin's user token VK refuses with error %i: the admin's account, not the place",
+    async (code) => {
+      vk.failNext(code, 1, ['board.createComment']);
+      const message = directMessage(`user-account-${code}`, 7410 + code, {
+        groupId: DISTRICT_GROUP_ID,
+        replyTo: { channel: 'board_comment', groupId: DISTRICT_GROUP_ID, topicId: 12, commentId: code },
+      });
+      expect((await responder(await fromTheQueue(message), context)).batchItemFailures).toHaveLength(1);
+      expect(await ledger.getRecord(message.id)).toBeUndefined();
+      expect(await deliveries(message.inquiryId)).toEqual([
+        expect.objectContaining({
+          detail: expect.objectContaining({ result: 'token', vkError: code, token: 'user' }),
+        }),
+      ]);
+    },
+  );
 
   it.each([
     [
@@ -807,6 +842,129 @@ describe('the responder and the inquiry an operator answered', () => {
     expect(await listed({ undelivered: 'true', limit: 100 })).not.toContain(id);
   });
 
+  /** The message received from the queue as SQS hands it out the `receiveCount`th time. */
+  const receivedTime = async (message: OutboxMessage, receiveCount: number) => {
+    const event = await fromTheQueue(message);
+    for (const record of event.Records) record.attributes.ApproximateReceiveCount = String(receiveCount);
+    return event;
+  };
+
+  it('puts an answer that failed every try back in the department’s open work, flagged, and answers it when replayed and delivered', async () => {
+    const id = await openInquiry(7650);
+    const answered = await act(reply, id, { text: 'Контейнеры вывезены.' }, 'reply-7650');
+    const message = answered.message as OutboxMessage;
+    const last = RESPONDER_QUEUE.maxReceiveCount;
+    // VK failing (10: internal server error) on every try of two receives: the one before the last, and the last.
+    vk.failNext(10, 6, ['messages.send']);
+    expect((await responder(await receivedTime(message, last - 1), context)).batchItemFailures).toHaveLength(
+      1,
+    );
+    expect(await repository.getInquiry(id)).toMatchObject({ status: 'answered' });
+    expect((await responder(await receivedTime(message, last), context)).batchItemFailures).toHaveLength(1);
+
+    // Given back, the queue keeps it in its dead letters; the department sees it now, with VK's error.
+    const inquiry = await repository.getInquiry(id);
+    expect(inquiry).toMatchObject({
+      status: 'in_progress',
+      undelivered: {
+        outboxId: message.id,
+        purpose: 'answer',
+        reason: expect.stringMatching(/^VK error 10: .*kept in the dead-letter queue$/),
+      },
+    });
+    expect(inquiry?.answeredAt).toBeUndefined();
+    expect(await listed({ undelivered: 'true', limit: 100 })).toContain(id);
+    // Nothing in the ledger: the message is still to be sent, from the dead letters.
+    expect(await ledger.getRecord(message.id)).toBeUndefined();
+
+    // Replayed once VK is back (a new message in the queue: its first receive), it goes, and answers the inquiry.
+    expect((await responder(await fromTheQueue(message), context)).batchItemFailures).toEqual([]);
+    expect(
+      vk.delivered.filter((call) => call.params.random_id === String(randomIdFor(message.id))),
+    ).toHaveLength(1);
+    expect(await ledger.getRecord(message.id)).toMatchObject({ status: 'delivered' });
+    const replayed = await repository.getInquiry(id);
+    expect(replayed).toMatchObject({ status: 'answered', answeredAt: expect.any(String) });
+    expect(replayed?.undelivered).toBeUndefined();
+    expect(await listed({ undelivered: 'true', limit: 100 })).not.toContain(id);
+    expect((await historyOf(id)).map((entry) => entry.reason)).toContain(
+      'the answer reached the citizen after all, from the dead-letter queue',
+    );
+  });
+
+  it('does not send an answer replayed from the dead letters once the department answered again', async () => {
+    const id = await openInquiry(7641);
+    const first = (await act(reply, id, { text: 'Контейнеры вывезены.' }, 'reply-7641'))
+      .message as OutboxMessage;
+    vk.failNext(10, 3, ['messages.send']);
+    await responder(await receivedTime(first, RESPONDER_QUEUE.maxReceiveCount), context);
+    expect(await repository.getInquiry(id)).toMatchObject({ undelivered: { outboxId: first.id } });
+    // The operator answers again: the flag goes, and the new words are what the citizen gets.
+    const again = await act(reply, id, { text: 'Контейнеры вывезены, двор убран.' }, 'reply-7641-again');
+    expect(again.inquiry.undelivered).toBeUndefined();
+    expect((await responder(await fromTheQueue(first), context)).batchItemFailures).toEqual([]);
+    expect(vk.delivered.filter((call) => call.params.random_id === String(randomIdFor(first.id)))).toEqual(
+      [],
+    );
+    expect(await ledger.getRecord(first.id)).toMatchObject({
+      status: 'skipped',
+      reason: expect.stringContaining('the department has reached them since'),
+    });
+  });
+
+  it('records words held for their token on their last receive too, and counts them; an acknowledgement changes nothing', async () => {
+    const id = await openInquiry(7642);
+    const { message } = await act(intermediateAnswer, id, { text: 'Передали подрядчику.' }, 'wait-7642');
+    const inquiry = (await repository.getInquiry(id)) as Inquiry;
+    const acknowledgement = directMessage('ack-7642', 7642, {
+      id: outboxIdFor(id, 'acknowledgement', 'routed'),
+      inquiryId: id,
+      purpose: 'acknowledgement',
+      replyTo: inquiry.replyTo,
+      text: 'Здравствуйте! Ваше обращение зарегистрировано.',
+      requestedBy: 'router',
+    });
+    const counted: [string, Record<string, string>][] = [];
+    const deliver = createMessageDeliverer({
+      config: loadConfig(TEST_CONFIG_FILE),
+      ledger,
+      inquiries: repository,
+      tokens: { tokenFor: async () => 'test-community-token-123456789' },
+      vk: (token, method, params) => new VkApiClient(token, { baseUrl: vk.baseUrl }).call(method, params),
+      limiter: { acquire: async () => undefined },
+      clock: systemClock,
+      metrics: { count: (name, dimensions) => void counted.push([name, dimensions]) },
+      maxReceiveCount: RESPONDER_QUEUE.maxReceiveCount,
+    });
+    vk.failNext(1117, 2, ['messages.send']);
+    expect(await deliver(acknowledgement, RESPONDER_QUEUE.maxReceiveCount)).toMatchObject({
+      done: false,
+      outcome: { kind: 'token', code: 1117 },
+      lastReceive: {},
+    });
+    // The product's own words: the inquiry owes the citizen nothing for them.
+    expect((await repository.getInquiry(id))?.undelivered).toBeUndefined();
+    expect(await deliver(message as OutboxMessage, RESPONDER_QUEUE.maxReceiveCount)).toMatchObject({
+      done: false,
+      lastReceive: { inquiry: 'changed' },
+    });
+    expect(await repository.getInquiry(id)).toMatchObject({
+      status: 'in_progress',
+      undelivered: {
+        purpose: 'intermediate_answer',
+        reason: expect.stringMatching(
+          /community token \(VK error 1117: .*`offline`.*kept in the dead-letter queue$/,
+        ),
+      },
+    });
+    expect(counted.filter(([name]) => name === 'MessagesUndeliverable')).toEqual([
+      ['MessagesUndeliverable', { community: String(DEMO_GROUP_ID), purpose: 'acknowledgement' }],
+      ['MessagesUndeliverable', {}],
+      ['MessagesUndeliverable', { community: String(DEMO_GROUP_ID), purpose: 'intermediate_answer' }],
+      ['MessagesUndeliverable', {}],
+    ]);
+  });
+
   it('names an operator’s words by one outbox id in the change’s answer, their history entry and their delivery', async () => {
     const id = await openInquiry(7610);
     // Each delivered before the next change, as it would be (one queued after the answer would be skipped).
@@ -936,28 +1094,34 @@ describe('the responder and the inquiry an operator answered', () => {
     ]);
   });
 
-  it('sends the words without the quote when VK refuses to quote the citizen’s message', async () => {
-    const chat = 2_000_000_000 + 9;
-    const id = await openChatInquiry(9, 7900, 52);
-    const { message } = await act(reply, id, { text: 'Мусор вывезен.' }, 'reply-chat-9');
-    vk.failNext(921, 1, ['messages.send']);
-    expect(
-      (await responder(await fromTheQueue(message as OutboxMessage), context)).batchItemFailures,
-    ).toEqual([]);
-    expect(vk.calls.filter((call) => call.params.peer_id === String(chat))).toEqual([
-      expect.objectContaining({
-        error: 921,
-        params: expect.objectContaining({ forward: expect.any(String) }),
-      }),
-      expect.objectContaining({ params: expect.not.objectContaining({ forward: expect.anything() }) }),
-    ]);
-    expect(sentTo(chat)).toHaveLength(1);
-    expect((await deliveries(id)).map((entry) => [entry.detail.result, entry.reason])).toEqual([
-      ['undeliverable', expect.stringContaining('without the quote')],
-      ['delivered', expect.any(String)],
-    ]);
-    expect(await repository.getInquiry(id)).toMatchObject({ status: 'answered' });
-  });
+  it.each([
+    [921, 9],
+    [913, 29],
+  ])(
+    'sends the words without the quote when VK refuses to quote the citizen’s message (%i)',
+    async (code, chatNumber) => {
+      const chat = 2_000_000_000 + chatNumber;
+      const id = await openChatInquiry(chatNumber, 7900 + chatNumber, 52);
+      const { message } = await act(reply, id, { text: 'Мусор вывезен.' }, `reply-chat-${chatNumber}`);
+      vk.failNext(code, 1, ['messages.send']);
+      expect(
+        (await responder(await fromTheQueue(message as OutboxMessage), context)).batchItemFailures,
+      ).toEqual([]);
+      expect(vk.calls.filter((call) => call.params.peer_id === String(chat))).toEqual([
+        expect.objectContaining({
+          error: code,
+          params: expect.objectContaining({ forward: expect.any(String) }),
+        }),
+        expect.objectContaining({ params: expect.not.objectContaining({ forward: expect.anything() }) }),
+      ]);
+      expect(sentTo(chat)).toHaveLength(1);
+      expect((await deliveries(id)).map((entry) => [entry.detail.result, entry.reason])).toEqual([
+        ['undeliverable', expect.stringContaining('without the quote')],
+        ['delivered', expect.any(String)],
+      ]);
+      expect(await repository.getInquiry(id)).toMatchObject({ status: 'answered' });
+    },
+  );
 
   it('puts an answer back in work, flagged with the reason, when the community is no longer in the chat', async () => {
     const id = await openChatInquiry(10, 8000, 61);

@@ -251,9 +251,10 @@ export interface Inquiry {
    */
   clockBeforeRaise?: { clock: DeadlineClock; escalated: boolean };
   /**
-   * An operator's words that VK refused for good (the citizen forbade messages, the comments are closed…): the
-   * citizen did not get them. Set by the responder, cleared when an operator answers again or closes the
-   * inquiry; operators find these with `undelivered=true`.
+   * An operator's words that VK refused for good (the citizen forbade messages, the comments are closed…), or
+   * that failed every try and went to the dead-letter queue: the citizen did not get them. Set by the responder,
+   * cleared when an operator answers again or closes the inquiry, or when the words, replayed, are delivered;
+   * operators find these with `undelivered=true`.
    */
   undelivered?: Undelivered;
   /**

@@ -26,13 +26,14 @@ import type {
 import { onCitizenMessage } from './transitions/citizen-message.js';
 import { clockCause, onClockCheck } from './transitions/clock-checks.js';
 import { markCritical } from './transitions/critical-notice.js';
-import { onDeliveryFailed } from './transitions/delivery.js';
+import { onDeliveredLate, onDeliveryFailed } from './transitions/delivery.js';
 import type {
   ClockCheck,
   DeliveryFailure,
   DepartmentMove,
   InquiryEvent,
   InquiryEventType,
+  LateDelivery,
 } from './transitions/events.js';
 import { onMessageChanged } from './transitions/message-changed.js';
 import { onClose, onMove, onReject, onReopen, onRoute, onTake } from './transitions/operator-actions.js';
@@ -50,7 +51,7 @@ export {
   raiseOf,
   type Settled,
 } from './transitions/clock-checks.js';
-export { deliveryFailedCause } from './transitions/delivery.js';
+export { deliveredLateCause, deliveryFailedCause } from './transitions/delivery.js';
 export type {
   ClockCheck,
   DeliveryFailure,
@@ -58,6 +59,7 @@ export type {
   EditRouting,
   InquiryEvent,
   InquiryEventType,
+  LateDelivery,
   OperatorId,
   OperatorName,
 } from './transitions/events.js';
@@ -94,6 +96,9 @@ export const TRANSITIONS: Readonly<
     breach: 'same',
     move: 'same',
     delivery_failed: 'same',
+    // Words flagged as not reaching the citizen reached them, replayed from the dead letters: an answer
+    // answers it (transitions/delivery.ts).
+    delivered_late: 'same',
     // Only once the answer did not reach the citizen, or after a first response, the department having
     // resolved it otherwise (by phone, by hand in VK): transitions/operator-actions.ts.
     close: 'closed',
@@ -111,6 +116,7 @@ export const TRANSITIONS: Readonly<
     breach: 'same',
     move: 'same',
     delivery_failed: 'same',
+    delivered_late: 'same',
     reject: 'rejected',
     // Only when the answer it was reopened after did not reach the citizen, who was reached another way:
     // transitions/operator-actions.ts.
@@ -149,7 +155,7 @@ const causeOf = (event: InquiryEvent): string =>
  */
 export function applyEvent(
   inquiry: Inquiry,
-  event: ClockCheck | DeliveryFailure | DepartmentMove,
+  event: ClockCheck | DeliveryFailure | LateDelivery | DepartmentMove,
   context: ClockContext,
 ): TransitionResult;
 export function applyEvent(
@@ -168,6 +174,8 @@ export function applyEvent(
       return applyChange(inquiry, event, context, (change) => onClockCheck(change, event));
     case 'delivery_failed':
       return applyChange(inquiry, event, context, (change) => onDeliveryFailed(change, event));
+    case 'delivered_late':
+      return applyChange(inquiry, event, context, (change) => onDeliveredLate(change, event));
     case 'move':
       // A move of department alone times no clock, so it may come without a calendar (removed-community.ts).
       return applyChange(inquiry, event, context, (change) => onMove(change, event));
@@ -221,7 +229,7 @@ function applyChange<Context extends ClockContext>(
 /** The event's own change to the inquiry, or why not: each family of events has its module. */
 function dispatch(
   change: Change,
-  event: Exclude<InquiryEvent, ClockCheck | DeliveryFailure | { type: 'move' }>,
+  event: Exclude<InquiryEvent, ClockCheck | DeliveryFailure | LateDelivery | { type: 'move' }>,
 ): Refusal | undefined {
   switch (event.type) {
     case 'citizen_message':

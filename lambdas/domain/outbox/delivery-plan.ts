@@ -37,11 +37,11 @@ const SUGGESTED_POST_REFUSALS = {
 } as const;
 
 /**
- * VK's errors that a quote of the citizen's message may cause (invalid parameter, cannot forward these
- * messages, this message cannot be forwarded: the citizen deleted it, say), which a call without the quote
+ * VK's errors that a quote of the citizen's message may cause (invalid parameter, too many forwarded messages,
+ * cannot forward these messages, this message cannot be forwarded: the citizen deleted it, say), which a call without the quote
  * does not: VKCOM/vk-api-schema errors.json, and the errors of messages.send.
  */
-export const QUOTE_REFUSALS: ReadonlySet<number> = new Set([100, 921, 969]);
+export const QUOTE_REFUSALS: ReadonlySet<number> = new Set([100, 913, 921, 969]);
 
 /**
  * One of the community's tokens: `stored`; `no_value`, named in its `tokens` with nothing in the secret store

@@ -1,5 +1,6 @@
 import type { AppConfig } from '../config/schema.js';
 import { answerSupersedes, type Inquiry, isOpen } from '../inquiry/inquiry.js';
+import { deliveryFailedCause } from '../inquiry/transitions/delivery.js';
 import {
   acknowledgementTextOnceDue,
   isRaiseAcknowledgement,
@@ -53,8 +54,17 @@ const mayBeLate = (message: OutboxMessage): boolean =>
  * VK outage, or replayed from the dead letters days later) would tell the citizen of a deadline past or work
  * done: it is skipped, with the reason. So is an intermediate answer once an answer superseded it; one queued
  * before a close without an answer goes: the operator's words are all the citizen got (docs/answering-citizens.md, "Too late").
+ * Any words recorded on the inquiry as not delivered when they went to the dead letters, and replayed once the
+ * department has reached the citizen another way, are skipped too.
  */
 export function tooLate(message: OutboxMessage, inquiry: Inquiry): string | undefined {
+  // Recorded on the inquiry as not delivered when it went to the dead-letter queue, and no longer flagged:
+  // the department reached the citizen since (answered again, or closed it), and a replay would tell them twice.
+  if (
+    inquiry.causes.includes(deliveryFailedCause(message.id)) &&
+    inquiry.undelivered?.outboxId !== message.id
+  )
+    return 'recorded as not reaching the citizen, and the department has reached them since: not sent';
   if (!mayBeLate(message)) return undefined;
   // Back in work because its answer was refused: it was answered all the same, and the words are late. Not so
   // a reopened one, flagged for the answer before its reopening (delivery.ts): its cycle is unanswered. Nor

@@ -32,11 +32,26 @@ const HANDLING: Record<number, VkErrorHandling> = {
   17: 'token', // validation required: the token's owner must confirm it in VK
   27: 'token', // group authorisation failed
   28: 'token', // application authorisation failed
+  2: 'token', // application is disabled: the VK app the token was issued by
+  23: 'token', // this method was disabled (for the token's application)
+  24: 'token', // confirmation required: the token's owner must confirm the action in VK
+  25: 'token', // token confirmation required
+  37: 'token', // user was banned: the account the token was issued by (an admin, for a user token)
+  1117: 'token', // access token has expired (issued without `offline`)
+  3609: 'token', // token extension required
+  3610: 'token', // user is deactivated: the account the token was issued by
   18: 'undeliverable', // the user was deleted or banned
+  19: 'undeliverable', // content blocked: VK refuses the text itself (a link, words its filters block)
+  203: 'undeliverable', // access to group denied (on a user token: the admin's account, handlingFor)
   900: 'undeliverable', // the citizen put the community on their blacklist
   901: 'undeliverable', // the user has not allowed messages from the community
   902: 'undeliverable', // privacy settings forbid messages
   914: 'undeliverable', // message too long
+  925: 'undeliverable', // the community is not an admin of this chat
+  940: 'undeliverable', // too many posts in messages (links to wall posts become attachments)
+  943: 'undeliverable', // cannot use this intent: VK's rules for a community's messages to this dialogue
+  944: 'undeliverable', // limits overflow for this intent: the same, the community's messages counted
+  962: 'undeliverable', // the chat is for VK Donut subscribers only
   917: 'undeliverable', // no access to this chat (the community was removed from it)
   922: 'undeliverable', // the community left this chat
   932: 'undeliverable', // the community cannot interact with this peer
@@ -55,6 +70,7 @@ const HANDLING: Record<number, VkErrorHandling> = {
   801: 'undeliverable', // comments of this video are closed
   1401: 'undeliverable', // comments of this market item are closed
   3: 'fatal', // unknown method passed
+  913: 'fatal', // too many forwarded messages (a quote of the citizen's message: sent again without it)
   100: 'fatal', // one of the parameters specified was missing or invalid
   921: 'fatal', // cannot forward these messages (a quote of the citizen's message)
   969: 'fatal', // this message cannot be forwarded (a quote of the citizen's message)
@@ -72,10 +88,13 @@ export const handlingOf = (code: number): VkErrorHandling => HANDLING[code] ?? '
  * Error 18 ("user was deleted or banned", https://dev.vk.com/ru/reference/errors) speaks of the page behind
  * the call: on `messages.send` with the community token that is the citizen's, gone for good; on a user
  * token's call (board, photo, video, market comments) it is the admin's own account, and every reply on that
- * token fails until a person restores the account or stores another admin's token.
+ * token fails until a person restores the account or stores another admin's token. So does 203 ("access to
+ * group denied"): on the community's own token, VK keeps that community from the reply's place; on a user
+ * token, the admin's account has lost its access to the community (no longer an admin or a member of a closed
+ * one), and every reply on it fails alike.
  */
 export function handlingFor(code: number, token: 'community' | 'user'): VkErrorHandling {
-  if (code === 18 && token === 'user') return 'token';
+  if ((code === 18 || code === 203) && token === 'user') return 'token';
   return handlingOf(code);
 }
 
@@ -87,6 +106,10 @@ export function undeliverableHint(code: number): string | undefined {
   switch (code) {
     case 18:
       return "the citizen's VK page was deleted or banned";
+    case 19:
+      return 'VK blocked the text itself (a link or words its filters refuse): change it';
+    case 203:
+      return 'VK denies the community access there';
     case 900:
       return 'the citizen has put the community on their blacklist';
     case 901:
@@ -94,16 +117,27 @@ export function undeliverableHint(code: number): string | undefined {
       return "the citizen's settings do not allow messages from the community";
     case 914:
       return 'the text is too long for VK: shorten it';
+    case 940:
+      return 'too many links to wall posts in the text: remove some';
+    case 913:
+      return "VK refused the messages forwarded with the reply (the quote of the citizen's message)";
     case 917:
     case 922:
       return 'the community is no longer in this chat (removed from it, or it left)';
+    case 925:
+      return 'the community is not an admin of this chat, which VK asks for to write there';
     case 932:
     case 936:
       return 'VK does not let the community write to this dialogue';
+    case 943:
+    case 944:
+      return "VK's rules for a community's messages do not let it write to this dialogue now";
     case 945:
     case 946:
     case 1012:
       return 'the chat is disabled, or closed to writing';
+    case 962:
+      return 'the chat is for paid (VK Donut) subscribers only';
     case 950:
       return 'the time VK allows for a reply in this dialogue is over';
     case 104:
@@ -146,6 +180,21 @@ export function tokenErrorHint(code: number): string {
       return "VK asks the token's owner to validate the account: they sign in to VK and confirm, or a new token is issued";
     case 18:
       return "the user token's account (a community admin) was deleted or banned in VK: have it restored, or store another admin's token in SSM";
+    case 203:
+      return "the user token's account (a community admin) has no access to the community any more: make it an admin again, or store another admin's token in SSM";
+    case 37:
+    case 3610:
+      return "the token's account (a community admin, for a user token) is banned or deactivated in VK: issue the token from another admin and store it in SSM";
+    case 1117:
+    case 3609:
+      return 'the token has expired: issue a new one with `offline` access, which does not expire, and store it in SSM';
+    case 2:
+      return "the VK application the token was issued by is disabled: enable it in the app's settings, or issue a token of an enabled one";
+    case 23:
+      return 'VK has disabled this method for the token: issue a new token as the runbook says, and look for what VK changed';
+    case 24:
+    case 25:
+      return "VK asks the token's owner to confirm the action or the token: they sign in to VK and confirm, or a new token is issued";
     default:
       return 'VK refused the token: see the runbook';
   }

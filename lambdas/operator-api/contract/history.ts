@@ -148,9 +148,18 @@ const HISTORY_DETAILS = {
       firstResponseDueAt: z.string().optional(),
       assignee: operatorRef.optional().describe('Taken: whose it is now.'),
       fromAssignee: operatorRef.optional().describe('Taken over: whose it was.'),
+      outboxId: z
+        .string()
+        .optional()
+        .describe(
+          'By the responder: the message whose words, flagged `undelivered` when they went to the dead-letter ' +
+            'queue, reached the citizen after all, replayed from there.',
+        ),
     })
     .describe(
-      'Taken, closed or reopened (see `from`, `to` and `reason`); a reopening gives the new deadline.',
+      'Taken, closed or reopened (see `from`, `to` and `reason`); a reopening gives the new deadline. By the ' +
+        'responder (`actor`): words flagged `undelivered` delivered after all, which clears the flag (an ' +
+        'answer answers the inquiry).',
     ),
   reply: z
     .object({

@@ -34,8 +34,9 @@ export const listInquiriesQuery = z
       .optional()
       .describe(
         "true: the inquiries whose operator's answer VK refused for good (the citizen forbade messages, the " +
-          'comments are closed…), so that the citizen got nothing: they are back in open work with `undelivered` ' +
-          'set until an operator answers again or closes them; false: the others.',
+          'comments are closed…), or that failed every try and waits in the dead-letter queue, so that the ' +
+          'citizen got nothing: they are back in open work with `undelivered` set until an operator answers ' +
+          'again or closes them (or the answer, replayed, is delivered); false: the others.',
       ),
     assignee: z
       .enum(['me', 'none'])

@@ -335,13 +335,17 @@ export const inquirySummary = z.strictObject({
     .object({
       outboxId: z.string(),
       purpose: z.enum(['answer', 'intermediate_answer']),
-      reason: freeText('Why: VK’s error, or the channel’s missing token.'),
+      reason: freeText(
+        'Why: VK’s error, or the channel’s missing token; ending "kept in the dead-letter queue" when the words ' +
+          'failed every try (ops may send them from there).',
+      ),
       at: z.string(),
     })
     .optional()
     .describe(
-      "The operator's answer (or intermediate answer) that VK refused for good, and why: the citizen did not " +
-        'get it. Cleared when an operator answers again or closes the inquiry. If it gave the first response, ' +
+      "The operator's answer (or intermediate answer) that VK refused for good, or that failed every try, and " +
+        'why: the citizen did not get it. Cleared when an operator answers again or closes the inquiry, or when ' +
+        'the words, replayed from the dead-letter queue, are delivered. If it gave the first response, ' +
         'that is owed again (`firstRespondedAt` cleared).',
     ),
   messageCount: z.number().describe('How many of the citizen’s messages it holds.'),

@@ -11,11 +11,13 @@ import {
   applyEvent,
   type DeliveryFailure,
   deadlineOf,
+  deliveredLateCause,
   deliveryFailedCause,
   dueCheck,
   type EditRouting,
   escalationDue,
   type InquiryEvent,
+  type LateDelivery,
   nextCheckOf,
   TRANSITIONS,
   type TransitionContext,
@@ -155,6 +157,13 @@ const events: Record<InquiryEvent['type'], InquiryEvent> = {
     purpose: 'answer',
     reason: "VK error 901: Can't send messages for users without permission",
   },
+  delivered_late: {
+    type: 'delivered_late',
+    cause: deliveredLateCause('i1:answer:op:2'),
+    at: '2026-03-16T11:00:00.000Z',
+    outboxId: 'i1:answer:op:2',
+    purpose: 'answer',
+  },
   warn: { type: 'warn', now: '2026-03-16T07:30:00.000Z' },
   breach: { type: 'breach', now: '2026-03-16T08:30:00.000Z' },
 };
@@ -175,7 +184,9 @@ describe('the state machine', () => {
       type === 'close' && (status === 'in_progress' || status === 'reopened') && !inquiry.undelivered;
     // A rejected message moves to another department only, not to a category (tested below).
     const rejectedMove = type === 'move' && status === 'rejected';
-    if (allowed === undefined || needsClock || needsUndelivered || rejectedMove) {
+    // Words delivered late matter only to an inquiry flagged for them (tested below).
+    const needsFlag = type === 'delivered_late' && !inquiry.undelivered;
+    if (allowed === undefined || needsClock || needsUndelivered || rejectedMove || needsFlag) {
       expect(result.outcome).toBe('refused');
       return;
     }
@@ -539,6 +550,52 @@ describe('an operator’s words that did not reach the citizen', () => {
       now: new Date('2026-03-20T00:00:00Z'),
     });
     expect(later.outcome === 'changed' && later.history[0]?.key).toBe(result.history[0]?.key);
+  });
+
+  const late = events.delivered_late as LateDelivery;
+
+  it('answer the inquiry when the refused answer reaches the citizen after all, from the dead letters, at that time', () => {
+    const refused = applyEvent(answered(), events.delivery_failed, context);
+    if (refused.outcome !== 'changed') throw new Error(refused.outcome);
+    const result = applyEvent(refused.inquiry, late, { now: context.now });
+    if (result.outcome !== 'changed') throw new Error(result.outcome);
+    expect(result.inquiry).toMatchObject({
+      status: 'answered',
+      answeredAt: '2026-03-16T11:00:00.000Z',
+      clock: undefined,
+      // Its first response, taken back, is given when the citizen got the words: late by then.
+      firstRespondedAt: '2026-03-16T11:00:00.000Z',
+      firstResponseLate: true,
+    });
+    expect(result.inquiry.undelivered).toBeUndefined();
+    expect(result.inquiry.finishedAt).toBeDefined();
+    // Counted once a cycle: given when the answer was first recorded.
+    expect(result.effects).toEqual([]);
+    expect(result.history).toEqual([
+      expect.objectContaining({
+        actor: 'responder',
+        from: 'in_progress',
+        to: 'answered',
+        reason: 'the answer reached the citizen after all, from the dead-letter queue',
+      }),
+    ]);
+    expect(applyEvent(result.inquiry, late, { now: context.now })).toEqual({
+      outcome: 'duplicate',
+    });
+  });
+
+  it('change nothing when words delivered late were dealt with since: answered again or closed', () => {
+    const refused = applyEvent(answered(), events.delivery_failed, context);
+    if (refused.outcome !== 'changed') throw new Error(refused.outcome);
+    const closed = applyEvent(
+      refused.inquiry,
+      { ...(events.close as Extract<InquiryEvent, { type: 'close' }>), at: '2026-03-16T10:00:00.000Z' },
+      context,
+    );
+    if (closed.outcome !== 'changed') throw new Error(closed.outcome);
+    expect(applyEvent(closed.inquiry, late, { now: context.now })).toMatchObject({
+      outcome: 'refused',
+    });
   });
 
   it('put a closed inquiry back into open work too: it was closed on an answer the citizen never got', () => {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseAppConfig } from '../../../lambdas/domain/config/schema.js';
 import type { Inquiry } from '../../../lambdas/domain/inquiry/inquiry.js';
+import { deliveryFailedCause } from '../../../lambdas/domain/inquiry/state-machine.js';
 import { decideAcknowledgementOf } from '../../../lambdas/domain/outbox/acknowledgement.js';
 import type { OutboxMessage } from '../../../lambdas/domain/outbox/outbox-message.js';
 import {
@@ -24,7 +25,8 @@ const inquiry = {
   department: 'housing',
   reopenCount: 0,
   firstResponseDueAt: '2026-03-02T09:00:00.000Z',
-} as Inquiry;
+  causes: [],
+} as unknown as Inquiry;
 const routedAt = new Date('2026-03-02T06:00:00.000Z');
 const inTime = new Date('2026-03-02T08:59:59.000Z');
 const late = new Date('2026-03-02T09:00:00.000Z');
@@ -147,6 +149,37 @@ describe('a queued message, when the responder comes to send it', () => {
       firstRespondedAt: '2026-03-02T08:00:00.000Z',
     } as Inquiry;
     expect(outgoingMessage(answer, answered, config, late)).toEqual({ send: answer });
+  });
+
+  it('is an answer recorded undelivered from the dead letters: sent while flagged, not once the department reached the citizen', () => {
+    const answer: OutboxMessage = {
+      ...queuedUndated,
+      id: `${inquiry.id}:answer:op:3`,
+      purpose: 'answer',
+      text: 'Ответ.',
+    };
+    const undelivered = {
+      outboxId: answer.id,
+      purpose: 'answer' as const,
+      reason: 'VK error 10: Internal server error, on every try: kept in the dead-letter queue',
+      at: '2026-03-02T15:00:00.000Z',
+    };
+    const flagged = {
+      ...inquiry,
+      status: 'in_progress',
+      causes: [deliveryFailedCause(answer.id)],
+      undelivered,
+    } as Inquiry;
+    expect(outgoingMessage(answer, flagged, config, late)).toEqual({ send: answer });
+    const answeredAgain = { ...flagged, status: 'answered', undelivered: undefined } as Inquiry;
+    expect(outgoingMessage(answer, answeredAgain, config, late)).toEqual({
+      skip: expect.stringContaining('the department has reached them since'),
+      message: answer,
+    });
+    // Another message's refusal skips nothing of this one.
+    expect(
+      outgoingMessage(answer, { ...answeredAgain, causes: [deliveryFailedCause('other')] }, config, late),
+    ).toEqual({ send: answer });
   });
 });
 

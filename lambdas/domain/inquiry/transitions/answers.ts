@@ -5,7 +5,7 @@
 
 import { startClock } from '../deadline.js';
 import type { Inquiry } from '../inquiry.js';
-import { byOperator, type Change, entry, finish, type Refusal } from './change.js';
+import { byOperator, type Change, type ClockContext, entry, finish, type Refusal } from './change.js';
 import type { InquiryEvent } from './events.js';
 
 type Words = Extract<InquiryEvent, { type: 'intermediate_answer' | 'final_answer' | 'reply_noted' }>;
@@ -47,7 +47,7 @@ const outboxIdOf = (event: { outboxId?: string }) =>
  * the first words of the cycle, or the first since VK refused the words that had given it (delivery.ts). It
  * is counted once a cycle: one given again after a refusal is not a second first response on the dashboard.
  */
-export const firstResponse = ({ next, effects, cause }: Change, at: string) => {
+export const firstResponse = ({ next, effects, cause }: Change<ClockContext>, at: string) => {
   if (next.firstRespondedAt !== undefined || next.firstResponseDueAt === undefined) return;
   // Kept, should VK refuse these words: the first response is owed again by this clock (clock-checks.ts).
   if (next.clock?.kind === 'first_response') next.firstResponseClock = next.clock;

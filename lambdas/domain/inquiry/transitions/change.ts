@@ -95,7 +95,7 @@ export const entry = (
  * The inquiry is finished (answered, closed, rejected) by this change: its retention period counts from now,
  * the change's own time, as its `updatedAt`. Going back into work clears it (applyEvent).
  */
-export const finish = ({ next }: Change) => {
+export const finish = ({ next }: Change<ClockContext>) => {
   next.finishedAt = next.updatedAt;
 };
 

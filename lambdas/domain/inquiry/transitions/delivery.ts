@@ -1,4 +1,7 @@
-/** What the responder reports back about a delivery: VK refused an operator's words for good. */
+/**
+ * What the responder reports back about a delivery: VK refused an operator's words for good (or they failed
+ * every try and went to the dead-letter queue), or, so recorded, they reached the citizen after all.
+ */
 import { isOutboxIdFor } from '../../outbox/outbox-message.js';
 import {
   answerSupersedes,
@@ -7,11 +10,15 @@ import {
   isOpen,
   refusedWordsGaveFirstResponse,
 } from '../inquiry.js';
-import { type Change, type ClockContext, entry, type Refusal } from './change.js';
-import type { DeliveryFailure } from './events.js';
+import { firstResponse } from './answers.js';
+import { type Change, type ClockContext, entry, finish, type Refusal } from './change.js';
+import type { DeliveryFailure, LateDelivery } from './events.js';
 
 /** The cause a refused delivery is recorded under: one per outbox message. */
 export const deliveryFailedCause = (outboxId: string) => `undelivered:${outboxId}`;
+
+/** The cause words recorded as undelivered, then delivered from the dead letters, are recorded under. */
+export const deliveredLateCause = (outboxId: string) => `delivered-late:${outboxId}`;
 
 /**
  * Whether the refused words gave the cycle's first response: the message of the cause that gave it, or, of one
@@ -127,4 +134,41 @@ export function onDeliveryFailed(change: Change<ClockContext>, event: DeliveryFa
     reason: `the ${purpose === 'answer' ? 'answer' : 'intermediate answer'} did not reach the citizen: ${reason}`,
     detail: { outboxId, purpose },
   });
+}
+
+/**
+ * Words the inquiry is flagged for (`undelivered`), recorded when they failed every try and went to the
+ * dead-letter queue, reached the citizen after all, replayed from there: the department no longer owes them.
+ * An answer answers the inquiry now, when the citizen got it (late, if its deadline passed meanwhile); an
+ * intermediate answer gives the first response again, if it had given it. An answer given before the inquiry
+ * was reopened only clears the flag: the reopened cycle is still owed its answer, and the ended one stays
+ * counted as refused. Words the department has dealt with since (answered again, closed) change nothing.
+ */
+export function onDeliveredLate(change: Change<ClockContext>, event: LateDelivery): Refusal | undefined {
+  const { inquiry, next } = change;
+  if (inquiry.undelivered?.outboxId !== event.outboxId)
+    return { outcome: 'refused', reason: 'the inquiry is not flagged for these words any more' };
+  next.undelivered = undefined;
+  const { outboxId, purpose, at } = event;
+  const words = purpose === 'answer' ? 'answer' : 'intermediate answer';
+  if (inquiry.status === 'reopened') {
+    entry(change, at, 1, 'status', 'responder', {
+      reason: `the ${words} given before the inquiry was reopened reached the citizen after all, from the dead-letter queue`,
+      detail: { outboxId },
+    });
+    return undefined;
+  }
+  firstResponse(change, at);
+  const to = purpose === 'answer' ? 'answered' : inquiry.status;
+  if (purpose === 'answer') {
+    next.status = to;
+    next.clock = undefined;
+    next.answeredAt = at;
+    finish(change);
+  }
+  entry({ ...change, to }, at, 1, 'status', 'responder', {
+    reason: `the ${words} reached the citizen after all, from the dead-letter queue`,
+    detail: { outboxId },
+  });
+  return undefined;
 }

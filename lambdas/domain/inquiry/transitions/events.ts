@@ -202,6 +202,12 @@ export type InquiryEvent =
    */
   | ({ type: 'delivery_failed'; cause: string; requestedAt?: string } & Undelivered)
   /**
+   * The responder: words recorded as not reaching the citizen when they failed every try and went to the
+   * dead-letter queue reached them after all, replayed from there. `cause` comes from the outbox id
+   * (`deliveredLateCause`), `at` is when VK took them.
+   */
+  | { type: 'delivered_late'; cause: string; at: string; outboxId: string; purpose: Undelivered['purpose'] }
+  /**
    * The escalator: a clock it watches (`clock`; without it, the first one due) is at its warning point, or past
    * its due time.
    */
@@ -234,6 +240,8 @@ export type OperatorName = string;
 export type ClockCheck = Extract<InquiryEvent, { type: 'warn' | 'breach' }>;
 /** A refused delivery starts no clock either. */
 export type DeliveryFailure = Extract<InquiryEvent, { type: 'delivery_failed' }>;
+/** Nor does one that came late. */
+export type LateDelivery = Extract<InquiryEvent, { type: 'delivered_late' }>;
 /** A move to another department alone times no deadline anew, so it needs no calendar either. */
 export type DepartmentMove = Extract<InquiryEvent, { type: 'move' }> & {
   department: string;
