@@ -36,7 +36,8 @@ const USAGE = `Deletes what the table holds of one citizen in one community, on 
 30 days of it): their finished inquiries (answered, closed, rejected) with everything kept for them, as the
 nightly retention sweep deletes one past its period, their conversations' pointers, and the messaging
 permission releases up to 13d2507 recorded for them (whatever is kept: nothing reads it). Their words that
-others passed on in their inquiries (a reply to or a forward of their message) are redacted there. Their open
+others passed on in their inquiries (a reply to or a forward of their message) are redacted there, and so
+are the mentions of them in others' words (a reply to their comment starts with their id and name). Their open
 inquiries are listed and kept, unless --include-open; one opened as a new matter beside a case deleted keeps
 its link to that case (its id, case number and category, none of their words), which then finds nothing. What a router's try that never stored a new inquiry of theirs left (their message's
 history entries, its lookup, their conversation's pointer) is deleted too. The citizen is marked
@@ -109,8 +110,8 @@ export interface CitizenErasure {
    */
   permission: boolean;
   /**
-   * Items of other citizens' inquiries (the inquiry, its history entries) whose quotes of the citizen were
-   * redacted (a dry run: that would be).
+   * Items of other citizens' inquiries (the inquiry, its history entries, its messages' lookups) whose quotes
+   * or mentions of the citizen were redacted (a dry run: that would be).
    */
   redacted: number;
   /**
@@ -219,7 +220,7 @@ export async function eraseCitizen(options: {
     result.deleted = current.length - keptIds.size;
     result.pointers = found.pointers.filter(({ inquiryId }) => !keptIds.has(inquiryId)).length;
     result.permission = found.permission;
-    result.redacted = found.quotes.length;
+    result.redacted = found.others.length;
     result.unopened = unopenedIds.size;
     return result;
   }
@@ -334,14 +335,15 @@ export async function eraseCitizen(options: {
     }
   }
 
-  // Their words in others' inquiries, whether or not theirs are kept: the others' inquiries stay, without them.
-  for (const { key, inquiryId } of found.quotes) {
-    const redacted = await records.redactQuotes(key, userId);
+  // Their words and mentions of them in others' inquiries, whether or not theirs are kept: the others'
+  // inquiries stay, without them.
+  for (const { key, inquiryId } of found.others) {
+    const redacted = await records.redactWordsOf(key, userId);
     if (redacted === true) result.redacted++;
     else if (redacted === 'changed')
       result.kept.push({
         id: inquiryId,
-        reason: 'its quotes of them changed while being redacted: run again',
+        reason: 'its words quoting or mentioning them changed while being redacted: run again',
       });
   }
 
@@ -413,7 +415,7 @@ function printErasure(result: CitizenErasure, groupId: number, citizen: string, 
   console.log(`conversation pointers ${would}: ${result.pointers}`);
   console.log(`messaging permission ${would}: ${result.permission ? 'yes' : 'no'}`);
   console.log(
-    `items of others' inquiries quoting them ${dryRun ? 'that would be redacted' : 'redacted'}: ${result.redacted}`,
+    `items of others' inquiries quoting or mentioning them ${dryRun ? 'that would be redacted' : 'redacted'}: ${result.redacted}`,
   );
   console.log(`new inquiries never stored whole, their leftovers ${would}: ${result.unopened}`);
   for (const { id, reason } of result.kept) console.log(`kept: ${id} (${reason})`);

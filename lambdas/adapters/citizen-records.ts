@@ -2,6 +2,12 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Erasure, Opening } from '../domain/ports.js';
 import type { QuotedMessage } from '../domain/vk/citizen-message.js';
+import {
+  mentionNeedle,
+  mentions,
+  passagesWithoutMentionsOf,
+  withoutMentionsOf,
+} from '../domain/vk/mentions.js';
 import { quotesAuthor, withoutWordsOf } from '../domain/vk/quoted.js';
 import { scanInParallel } from './dynamo-parallel-scan.js';
 import { citizenKey, inquiryKey } from './inquiry-table.js';
@@ -20,10 +26,11 @@ export interface CitizenRecords {
   permission: boolean;
   /**
    * The items of other citizens' inquiries in the community that pass on the citizen's words (`quoted`: a
-   * group chat's member replied to or forwarded their message, someone forwarded it to the community): the
-   * inquiry item and its `message` history entries.
+   * group chat's member replied to or forwarded their message, someone forwarded it to the community), or
+   * mention them in their words (vk/mentions.ts: VK starts a reply to their comment with their id and name):
+   * the inquiry item, its history entries (`message`, `message_changed`, `reply`) and its messages' lookups.
    */
-  quotes: { key: Key; inquiryId: string }[];
+  others: { key: Key; inquiryId: string }[];
   /**
    * Partitions holding the citizen's own history entries (`message`, by their `actorId`) other than their
    * inquiries': a try that stopped between a new inquiry's history and its item left them (inquiry-table.ts,
@@ -36,7 +43,7 @@ export interface CitizenRecords {
   dialogueLookups: { key: Key; inquiryId: string }[];
 }
 
-/** How often an item whose quotes changed while they were being redacted is read and redacted again. */
+/** How often an item whose words changed while they were being redacted is read and redacted again. */
 const ATTEMPTS = 3;
 
 /** A citizen's items that no index finds by the citizen, for `npm run citizen:erase`. */
@@ -53,7 +60,8 @@ export class DynamoCitizenRecords {
    * department since removed from the configuration; a conversation's pointer is keyed by the conversation,
    * which only the inquiries tell. Consistent, so that a second run right after the first sees its deletions.
    * It reads every item once (consistent: a read unit per 4 KB read), and returns only the citizen's, and
-   * the items of others' inquiries in the community that pass their words on, and what tries that never
+   * the items of others' inquiries in the community that pass their words on or mention them (the filter
+   * keeps only the words holding `id<their id>`, which the code reads for a mention), and what tries that never
    * stored a new inquiry of theirs left (ownEntries, openings, dialogueLookups).
    * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html
    *
@@ -70,14 +78,15 @@ export class DynamoCitizenRecords {
       erasures: [],
       pointers: [],
       permission: false,
-      quotes: [],
+      others: [],
       ownEntries: [],
       openings: [],
       dialogueLookups: [],
     };
     const ownEntries = new Map<string, string>();
-    // History entries quoting them, by inquiry: whose inquiry, and in which community, only its item says.
-    const quotingEntries: { key: Key; inquiryId: string }[] = [];
+    // History entries and lookups quoting or mentioning them, by inquiry: whose inquiry, and in which
+    // community, only its item says.
+    const othersEntries: { key: Key; inquiryId: string }[] = [];
     // The pointer's key ends with the author's id (inquiry-table.ts): what the filter cannot say, the code does.
     const pointerPrefix = `CONV#${groupId}#`;
     const pointerSuffix = `#${userId}`;
@@ -90,12 +99,15 @@ export class DynamoCitizenRecords {
           '(#entity IN (:inquiry, :erasure) AND #groupId = :groupId AND #authorId = :userId) OR ' +
           '(#entity = :citizen AND #groupId = :groupId AND #userId = :userId) OR ' +
           '(#entity = :conversation AND begins_with(#pk, :pointers)) OR ' +
-          // No filter reads into each element of a list: the code picks those that quote the citizen.
-          '(#entity = :inquiry AND #groupId = :groupId AND #authorId <> :userId AND attribute_exists(#quoted)) OR ' +
-          '(#entity = :history AND (attribute_exists(#detail.#quoted) OR #actorId = :userId)) OR ' +
+          // No filter reads into each element of a list: the code picks those that quote or mention the citizen.
+          '(#entity = :inquiry AND #groupId = :groupId AND #authorId <> :userId AND ' +
+          '(attribute_exists(#quoted) OR contains(#text, :mention))) OR ' +
+          '(#entity = :history AND (attribute_exists(#detail.#quoted) OR #actorId = :userId OR ' +
+          'contains(#detail.#text, :mention) OR contains(#detail.#previousText, :mention))) OR ' +
           '(#entity = :opening AND #groupId = :groupId AND #authorId = :userId) OR ' +
           // A dialogue's message refs start with its peer, the citizen (vk/message-ref.ts).
-          '(#entity = :message AND #groupId = :groupId AND begins_with(#messageRef, :dialogue))',
+          '(#entity = :message AND #groupId = :groupId AND ' +
+          '(begins_with(#messageRef, :dialogue) OR contains(#text, :mention)))',
         ExpressionAttributeNames: {
           '#entity': 'entity',
           '#groupId': 'groupId',
@@ -106,6 +118,8 @@ export class DynamoCitizenRecords {
           '#detail': 'detail',
           '#actorId': 'actorId',
           '#messageRef': 'messageRef',
+          '#text': 'text',
+          '#previousText': 'previousText',
         },
         ExpressionAttributeValues: {
           ':inquiry': 'inquiry',
@@ -119,6 +133,7 @@ export class DynamoCitizenRecords {
           ':opening': 'opening',
           ':message': 'message',
           ':dialogue': `dm:${userId}:`,
+          ':mention': mentionNeedle(userId),
         },
       },
       {
@@ -127,17 +142,19 @@ export class DynamoCitizenRecords {
         onPage: (items) => {
           for (const { pk, sk, entity, ...item } of items) {
             if (entity === 'inquiry' && item.authorId !== userId) {
-              if (quotesAuthor(item.quoted, userId))
-                found.quotes.push({ key: { pk, sk }, inquiryId: String(item.id) });
+              if (holdsWordsOf(item, userId))
+                found.others.push({ key: { pk, sk }, inquiryId: String(item.id) });
             } else if (entity === 'history') {
-              const detail = item.detail as { quoted?: unknown; eventKey?: unknown } | undefined;
-              if (quotesAuthor(detail?.quoted, userId))
-                quotingEntries.push({ key: { pk, sk }, inquiryId: String(item.inquiryId) });
+              const detail = item.detail as Words & { eventKey?: unknown };
+              if (holdsWordsOf(detail ?? {}, userId))
+                othersEntries.push({ key: { pk, sk }, inquiryId: String(item.inquiryId) });
               if (item.actorId === userId && item.kind === 'message' && typeof detail?.eventKey === 'string')
                 ownEntries.set(String(item.inquiryId), detail.eventKey);
             } else if (entity === 'opening') found.openings.push(item as unknown as Opening);
-            else if (entity === 'message')
+            else if (entity === 'message' && String(item.messageRef).startsWith(`dm:${userId}:`))
               found.dialogueLookups.push({ key: { pk, sk }, inquiryId: String(item.inquiryId) });
+            else if (entity === 'message' && mentions(item.text, userId))
+              othersEntries.push({ key: { pk, sk }, inquiryId: String(item.inquiryId) });
             else if (entity === 'inquiry') found.inquiryIds.push(String(item.id));
             else if (entity === 'erasure') found.erasures.push(item as unknown as Erasure);
             else if (entity === 'citizen') found.permission = true;
@@ -158,7 +175,7 @@ export class DynamoCitizenRecords {
     // Another citizen's inquiry in this community. The citizen's own are deleted, or kept whole; one with no
     // item left is being deleted, its history with it.
     const owners = new Map<string, { groupId: unknown; authorId: unknown } | undefined>();
-    for (const entry of quotingEntries) {
+    for (const entry of othersEntries) {
       if (!owners.has(entry.inquiryId)) {
         const { Item } = await this.client.send(
           new GetCommand({
@@ -171,49 +188,37 @@ export class DynamoCitizenRecords {
         owners.set(entry.inquiryId, Item && { groupId: Item.groupId, authorId: Item.authorId });
       }
       const owner = owners.get(entry.inquiryId);
-      if (owner && owner.groupId === groupId && owner.authorId !== userId) found.quotes.push(entry);
+      if (owner && owner.groupId === groupId && owner.authorId !== userId) found.others.push(entry);
     }
     return found;
   }
 
   /**
-   * Redacts the citizen's words passed on in another's inquiry item or history entry (vk/quoted.ts
-   * `withoutWordsOf`); true when it did, false when none were left. Conditional, so that a change made
-   * meanwhile is not overwritten, and read and redacted again when there was one: an inquiry on its version,
-   * which the redaction moves on (a writer that read it before then writes nothing over it, and reads again);
-   * a history entry on its quotes of the citizen, each where it was read. 'changed' when it kept changing.
+   * Redacts the citizen's words in another's inquiry item, history entry or message lookup: their passages
+   * (vk/quoted.ts `withoutWordsOf`) and the mentions of them in the words stored (`text`, an edit's
+   * `previousText`, each passage's text: vk/mentions.ts). True when it did, false when none were left.
+   * Conditional, so that a change made meanwhile is not overwritten, and read and redacted again when there
+   * was one: an inquiry on its version, which the redaction moves on (a writer that read it before then writes
+   * nothing over it, and reads again); a history entry or a lookup on each part it changes being still as read
+   * (an edit stored meanwhile keeps its words, redacted on the next read). 'changed' when it kept changing.
    */
-  async redactQuotes(key: Key, userId: number): Promise<boolean | 'changed'> {
+  async redactWordsOf(key: Key, userId: number): Promise<boolean | 'changed'> {
     for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
       const { Item } = await this.client.send(
         new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }),
       );
       if (!Item) return false;
-      const inquiry = Item.entity === 'inquiry';
-      const quoted = (inquiry ? Item.quoted : (Item.detail as { quoted?: unknown } | undefined)?.quoted) as
-        | QuotedMessage[]
-        | undefined;
-      if (!quoted || !quotesAuthor(quoted, userId)) return false;
-      const redacted = withoutWordsOf(quoted, userId).quoted;
+      const update =
+        Item.entity === 'inquiry'
+          ? inquiryRedaction(Item, userId)
+          : partsRedaction(
+              Item.entity === 'history' ? ['detail'] : [],
+              (Item.entity === 'history' ? Item.detail : Item) ?? {},
+              userId,
+            );
+      if (!update) return false;
       try {
-        await this.client.send(
-          new UpdateCommand({
-            TableName: this.tableName,
-            Key: key,
-            ...(inquiry
-              ? {
-                  UpdateExpression: 'SET #quoted = :quoted, #version = :next',
-                  ConditionExpression: '#version = :version',
-                  ExpressionAttributeNames: { '#quoted': 'quoted', '#version': 'version' },
-                  ExpressionAttributeValues: {
-                    ':quoted': redacted,
-                    ':version': Item.version,
-                    ':next': Number(Item.version) + 1,
-                  },
-                }
-              : historyRedaction(quoted, redacted, userId)),
-          }),
-        );
+        await this.client.send(new UpdateCommand({ TableName: this.tableName, Key: key, ...update }));
         return true;
       } catch (error) {
         if (!(error instanceof ConditionalCheckFailedException)) throw error;
@@ -257,24 +262,105 @@ export class DynamoCitizenRecords {
   }
 }
 
-/**
- * A history entry's quotes of the citizen, each replaced where it lies, on condition that it is still theirs
- * and the list as long as read: the entry's other words stay as they are now. (A condition comparing the whole
- * list would say the same; dynalite, which `npm start` and the tests run on, does not compare lists of maps.)
- */
-function historyRedaction(read: QuotedMessage[], redacted: QuotedMessage[], userId: number) {
-  const places = read.flatMap((message, index) => (message.authorId === userId ? [index] : []));
+/** The parts of an item that hold words: an inquiry's and a lookup's, or a history entry's `detail`. */
+type Words = { text?: unknown; previousText?: unknown; quoted?: unknown };
+
+/** Whether the words pass on the citizen's or mention them: a substring test first, the pattern after it. */
+const holdsWordsOf = (words: Words, userId: number): boolean =>
+  quotesAuthor(words.quoted, userId) ||
+  mentions(words.text, userId) ||
+  mentions(words.previousText, userId) ||
+  (Array.isArray(words.quoted) && words.quoted.some((passage) => mentions(asText(passage), userId)));
+
+const asText = (passage: unknown) =>
+  typeof passage === 'object' && passage !== null ? (passage as { text?: unknown }).text : undefined;
+
+/** The passages without the citizen's words and without mentions of them. */
+const redactedPassages = (quoted: QuotedMessage[], userId: number) =>
+  passagesWithoutMentionsOf(withoutWordsOf(quoted, userId).quoted, userId);
+
+/** An inquiry's words redacted, on its version, which moves on; undefined when nothing is the citizen's. */
+function inquiryRedaction(item: Record<string, unknown>, userId: number) {
+  const quoted = Array.isArray(item.quoted) ? (item.quoted as QuotedMessage[]) : undefined;
+  const text = typeof item.text === 'string' ? item.text : '';
+  const redacted = quoted && redactedPassages(quoted, userId);
+  const redactedText = withoutMentionsOf(text, userId);
+  const changedQuotes = quoted !== undefined && JSON.stringify(redacted) !== JSON.stringify(quoted);
+  if (!changedQuotes && redactedText === text) return undefined;
   return {
-    UpdateExpression: `SET ${places.map((index) => `#detail.#quoted[${index}] = :q${index}`).join(', ')}`,
-    ConditionExpression: [
-      'size(#detail.#quoted) = :length',
-      ...places.map((index) => `#detail.#quoted[${index}].#authorId = :userId`),
-    ].join(' AND '),
-    ExpressionAttributeNames: { '#detail': 'detail', '#quoted': 'quoted', '#authorId': 'authorId' },
-    ExpressionAttributeValues: {
-      ':length': read.length,
-      ':userId': userId,
-      ...Object.fromEntries(places.map((index) => [`:q${index}`, redacted[index]])),
+    UpdateExpression: `SET #text = :text, ${changedQuotes ? '#quoted = :quoted, ' : ''}#version = :next`,
+    ConditionExpression: '#version = :version',
+    ExpressionAttributeNames: {
+      '#text': 'text',
+      ...(changedQuotes && { '#quoted': 'quoted' }),
+      '#version': 'version',
     },
+    ExpressionAttributeValues: {
+      ':text': redactedText,
+      ...(changedQuotes && { ':quoted': redacted }),
+      ':version': item.version,
+      ':next': Number(item.version) + 1,
+    },
+  };
+}
+
+/**
+ * The words of a history entry's `detail` (`path` ['detail']) or of a lookup (`path` []) redacted, each part
+ * where it lies, on condition that it is still as read: the item's other words stay as they are now. A
+ * passage of the citizen's is replaced on condition that it is still theirs and the list as long as read; a
+ * passage that mentions them, on its text. (A condition comparing the whole list would say the same; dynalite,
+ * which `npm start` and the tests run on, does not compare lists of maps.) Undefined when nothing is theirs.
+ */
+function partsRedaction(path: string[], words: Words, userId: number) {
+  const sets: string[] = [];
+  const conditions: string[] = [];
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  const at = (...parts: string[]) =>
+    [...path, ...parts]
+      .map((part) => {
+        if (/^\[\d+\]$/.test(part)) return part;
+        names[`#${part}`] = part;
+        return `#${part}`;
+      })
+      .join('.')
+      .replace(/\.\[/g, '[');
+  for (const field of ['text', 'previousText'] as const) {
+    const read = words[field];
+    if (typeof read !== 'string') continue;
+    const redacted = withoutMentionsOf(read, userId);
+    if (redacted === read) continue;
+    sets.push(`${at(field)} = :${field}`);
+    conditions.push(`${at(field)} = :read_${field}`);
+    values[`:${field}`] = redacted;
+    values[`:read_${field}`] = read;
+  }
+  const quoted = Array.isArray(words.quoted) ? (words.quoted as QuotedMessage[]) : [];
+  const redacted = redactedPassages(quoted, userId);
+  redacted.forEach((passage, index) => {
+    const read = quoted[index];
+    if (!read || passage === read) return;
+    if (read.authorId === userId) {
+      sets.push(`${at('quoted', `[${index}]`)} = :q${index}`);
+      conditions.push(`${at('quoted', `[${index}]`, 'authorId')} = :userId`);
+      values[`:q${index}`] = passage;
+      values[':userId'] = userId;
+    } else {
+      sets.push(`${at('quoted', `[${index}]`, 'text')} = :q${index}`);
+      conditions.push(`${at('quoted', `[${index}]`, 'text')} = :read_q${index}`);
+      values[`:q${index}`] = passage.text;
+      values[`:read_q${index}`] = read.text;
+    }
+  });
+  if (sets.length === 0) return undefined;
+  if (redacted.some((passage, index) => passage !== quoted[index])) {
+    conditions.push(`size(${at('quoted')}) = :length`);
+    values[':length'] = quoted.length;
+  }
+  return {
+    UpdateExpression: `SET ${sets.join(', ')}`,
+    ConditionExpression: conditions.join(' AND '),
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
   };
 }

@@ -16,6 +16,7 @@ import type { ClassifiedMessage, MessageChange } from '../domain/messages.js';
 import { type ConversationPointer, VersionConflictError } from '../domain/ports.js';
 import type { CitizenMessage } from '../domain/vk/citizen-message.js';
 import { routingWordsOf } from '../domain/vk/quoted.js';
+import { erasedMentionsInChange, erasedMentionsInText } from './erased-mentions.js';
 import { isOpening } from './message-lookups.js';
 import { cannotBeLate, MessageNotFoundYet, OVERTAKEN_RETRY_MS, waitIsOver } from './overtaken.js';
 import { freshClaimOf, type RouteOutcome } from './route-citizen-message.js';
@@ -75,6 +76,8 @@ export function createMessageChangeApplier(
     erasedMessageOf,
     droppedAfterErasure,
   } = routerContext(deps);
+  const withoutErasedMentions = erasedMentionsInChange(deps);
+  const withoutErasedMentionsIn = erasedMentionsInText(deps);
 
   /**
    * Where an opening message edited into an inquiry goes, as a new message with its words would: the change
@@ -191,7 +194,9 @@ export function createMessageChangeApplier(
    * opening message rejected as not an inquiry and edited into one is routed, as a new one would be.
    * `waitingSince`: when the router first looked for the message, if it has been waiting for it (overtaken.ts).
    */
-  async function applyMessageChange(change: MessageChange, waitingSince?: string): Promise<ChangeOutcome> {
+  async function applyMessageChange(received: MessageChange, waitingSince?: string): Promise<ChangeOutcome> {
+    // Its words stored without the mentions of citizens erased lately, as a new message's are.
+    const change = await withoutErasedMentions(received);
     const decided = await changeStoredMessage(change, waitingSince);
     if (decided !== 'new_message') return decided;
     // A chat's message we do not hold, edited to be written to the community: new words, routed (and
@@ -227,8 +232,9 @@ export function createMessageChangeApplier(
       // Read on every attempt: a newer change of the same message, handled alongside, may have been stored
       // since, and this one must then see itself as the older.
       const lookup = await inquiries.getMessageLookup(change.groupId, change.messageRef);
+      // Without the mentions of citizens erased lately: an erasure running now may not have reached the lookup.
       if (previousText === undefined && lookup && lookup.changedAt !== change.receivedAt)
-        previousText = lookup.text;
+        previousText = await withoutErasedMentionsIn(change.groupId, change.authorId, lookup.text);
       // This chat edit was routed as new words (below) by an earlier try: that routing is done again, and
       // finds what it did.
       if (lookup && change.chat?.addressed && lookup.eventKey === change.eventKey) return 'new_message';

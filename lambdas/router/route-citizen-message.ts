@@ -19,6 +19,7 @@ import { isGroupChat } from '../domain/vk/peer.js';
 import { routingWordsOf } from '../domain/vk/quoted.js';
 import type { AcknowledgementOutcome } from './acknowledge.js';
 import { erasedAuthorCheck, MessageOfErasedCitizen } from './erased-author.js';
+import { erasedMentionsRedaction } from './erased-mentions.js';
 import { erasedQuotesRedaction } from './erased-quotes.js';
 import { isOpening, lookupFor } from './message-lookups.js';
 import { type RouteMessageDeps, routerContext } from './router-context.js';
@@ -86,6 +87,7 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
     });
   };
   const withoutErasedQuotes = erasedQuotesRedaction(deps);
+  const withoutErasedMentions = erasedMentionsRedaction(deps);
 
   /**
    * A classified citizen message: a follow-up joins (or reopens) the citizen's latest inquiry in the same
@@ -111,7 +113,8 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
       throw error;
     }
     // What it passes on of other citizens erased lately, written before their erasure: stored redacted.
-    const received = await withoutErasedQuotes(classified.message);
+    // And the mentions of citizens erased lately (a reply to their comment starts with their id and name).
+    const received = await withoutErasedMentions(await withoutErasedQuotes(classified.message));
     const { groupId, conversationKey, authorId } = received;
     const postConversationKey = postConversationOf(received);
     const receivedAt = new Date(classified.receivedAt);

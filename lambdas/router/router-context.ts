@@ -39,7 +39,8 @@ export interface RouteMessageDeps {
   /**
    * The citizens `citizen:erase` deleted lately: a change of their message erased with their data is dropped,
    * and so is their message written before it that comes late (erased-author.ts); their words written before
-   * it that another's message passes on are stored redacted (erased-quotes.ts). Without them, such a change
+   * it that another's message passes on are stored redacted (erased-quotes.ts), and others' mentions of them
+   * replaced (erased-mentions.ts). Without them, such a change
    * is waited on, and kept in the dead-letter queue as any change whose message is missing; such a message is
    * routed, and such words stored.
    */

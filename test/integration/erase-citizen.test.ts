@@ -917,7 +917,7 @@ describe('erasing a citizen on their request, against dynalite', () => {
     );
     expect(run.stderr).toBe('');
     expect(run.stdout).toContain('inquiries deleted: 1, with');
-    expect(run.stdout).toContain("items of others' inquiries quoting them redacted: 0");
+    expect(run.stdout).toContain("items of others' inquiries quoting or mentioning them redacted: 0");
     expect(`${dry.stdout}${run.stdout}`).not.toContain('Секретный');
     // Nor their id: what the terminal shows may be kept (a scrollback, a recorded session).
     for (const said of [dry, look, run])

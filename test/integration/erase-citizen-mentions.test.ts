@@ -1,0 +1,249 @@
+import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import localConfig from '../../config/local.json';
+import { DynamoErasedCitizens } from '../../lambdas/adapters/erased-citizens.js';
+import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
+import { parseAppConfig } from '../../lambdas/domain/config/schema.js';
+import type { ErasedCitizens } from '../../lambdas/domain/ports.js';
+import { ERASED_MENTION } from '../../lambdas/domain/vk/mentions.js';
+import { createMessageRouter } from '../../lambdas/router/route-message.js';
+import { localDynamoClient } from '../../local/emulators.js';
+import { eraseCitizen } from '../../ops/erase-citizen.js';
+import { startTestAws, type TestAws } from '../support/aws.js';
+import { countedMarks } from '../support/erased-citizens.js';
+import { DEMO_GROUP_ID } from '../support/fixtures.js';
+import { handedOn } from '../support/router.js';
+
+let aws: TestAws;
+let documents: DynamoDBDocumentClient;
+let repository: DynamoInquiryRepository;
+const config = parseAppConfig(localConfig, 'local');
+
+beforeAll(async () => {
+  aws = await startTestAws();
+  documents = DynamoDBDocumentClient.from(aws.dynamo, { marshallOptions: { removeUndefinedValues: true } });
+  repository = new DynamoInquiryRepository(documents, aws.tableName);
+});
+afterAll(() => aws?.stop());
+
+const unix = (at: Date) => Math.floor(at.getTime() / 1000);
+const ago = (minutes: number) => new Date(Date.now() - minutes * 60_000);
+
+const items = async () => (await documents.send(new ScanCommand({ TableName: aws.tableName }))).Items ?? [];
+/** The items whose words still hold `words`. */
+const holding = async (words: string) =>
+  (await items())
+    .filter((item) => JSON.stringify(item).includes(words))
+    .map((item) => `${item.pk} ${item.entity}`);
+
+const routerWith = (erasedCitizens?: ErasedCitizens) =>
+  createMessageRouter({
+    config,
+    inquiries: repository,
+    clock: { now: () => new Date() },
+    inquiryIdFor: (groupId, eventKey) => `${groupId}-${eventKey}`,
+    ...(erasedCitizens && { erasedCitizens }),
+  });
+
+/** A comment `id` of `fromId` under the community's post `post`, written or edited at `at`, routed. */
+async function comment(
+  type: 'wall_reply_new' | 'wall_reply_edit',
+  post: number,
+  id: number,
+  fromId: number,
+  text: string,
+  at: Date,
+  options: { thread?: number; router?: ReturnType<typeof routerWith> } = {},
+) {
+  const object = {
+    id,
+    from_id: fromId,
+    date: unix(at),
+    text,
+    post_owner_id: -DEMO_GROUP_ID,
+    post_id: post,
+    ...(options.thread !== undefined && {
+      parents_stack: [options.thread],
+      reply_to_comment: options.thread,
+    }),
+  };
+  const routed = handedOn(type, object, `e:${type}-${post}-${id}-${unix(at)}`, at);
+  const router = options.router ?? routerWith();
+  if (routed?.kind === 'citizen_message') return (await router.routeCitizenMessage(routed)).inquiryId;
+  if (routed?.kind === 'message_changed') {
+    const { inquiryId } = await router.applyMessageChange(routed);
+    if (inquiryId === null) throw new Error('the edit found no inquiry');
+    return inquiryId;
+  }
+  throw new Error(`${type} handed on nothing to route`);
+}
+
+const erase = (
+  userId: number,
+  options: { client?: DynamoDBDocumentClient; at?: Date; dryRun?: boolean } = {},
+) =>
+  eraseCitizen({
+    client: options.client ?? documents,
+    tableName: aws.tableName,
+    config,
+    groupId: DEMO_GROUP_ID,
+    userId,
+    includeOpen: true,
+    dryRun: options.dryRun ?? false,
+    clock: { now: () => options.at ?? new Date() },
+  });
+
+describe("mentions of an erased citizen in others' words, against dynalite", () => {
+  it("replaces them in the other's inquiry, its history and its message's lookup, and leaves the rest", async () => {
+    const erased = 7_731_559;
+    const neighbour = 7_731_560;
+    const namesake = 77_315_590;
+    await comment('wall_reply_new', 6, 10, erased, 'Во дворе дома 5 по улице Мира не вывозят мусор', ago(60));
+    // VK starts a reply to their comment with their id and name; the neighbour edits it after.
+    const replied = await comment(
+      'wall_reply_new',
+      6,
+      11,
+      neighbour,
+      '[id7731559|Иван Петров], у нас на Мира 7 тоже мусор не вывозят неделю',
+      ago(50),
+      { thread: 10 },
+    );
+    await comment(
+      'wall_reply_edit',
+      6,
+      11,
+      neighbour,
+      '[id7731559|Иван Петров], у нас на Мира 7 тоже мусор не вывозят, и крысы',
+      ago(50),
+      { thread: 10 },
+    );
+    // Another's reply to someone whose id starts with the same digits stays as written.
+    const kept = await comment(
+      'wall_reply_new',
+      7,
+      20,
+      neighbour + 1,
+      '[id77315590|Пётр Сидоров], и на Ленина контейнеры полные',
+      ago(40),
+    );
+    expect(await holding('Иван Петров')).toEqual(
+      expect.arrayContaining([
+        `INQ#${replied} inquiry`,
+        `INQ#${replied} history`,
+        expect.stringMatching(/^MSG#.* message$/),
+      ]),
+    );
+
+    const before = await items();
+    expect(await erase(erased, { dryRun: true })).toMatchObject({ deleted: 1, redacted: 4, kept: [] });
+    expect(await items()).toEqual(before);
+    // The inquiry, its `message` and `message_changed` entries, and the comment's lookup.
+    const run = await erase(erased);
+    expect(run).toMatchObject({ deleted: 1, redacted: 4, kept: [] });
+
+    expect(await holding('7731559|')).toEqual([]);
+    expect(await holding('Иван Петров')).toEqual([]);
+    const { inquiry, history } = (await repository.get(replied)) ?? {};
+    expect(inquiry?.text).toBe(`${ERASED_MENTION}, у нас на Мира 7 тоже мусор не вывозят, и крысы`);
+    expect(history?.find((entry) => entry.kind === 'message')?.detail.text).toBe(
+      `${ERASED_MENTION}, у нас на Мира 7 тоже мусор не вывозят, и крысы`,
+    );
+    expect(history?.find((entry) => entry.kind === 'message_changed')?.detail).toMatchObject({
+      text: `${ERASED_MENTION}, у нас на Мира 7 тоже мусор не вывозят, и крысы`,
+      previousText: `${ERASED_MENTION}, у нас на Мира 7 тоже мусор не вывозят неделю`,
+    });
+    expect((await repository.getInquiry(kept))?.text).toBe(
+      '[id77315590|Пётр Сидоров], и на Ленина контейнеры полные',
+    );
+    expect(namesake).toBe(77_315_590);
+
+    // Nothing is left for a second run.
+    expect(await erase(erased)).toMatchObject({ redacted: 0, kept: [] });
+  });
+
+  it('keeps an edit stored between the redaction’s read of a lookup and its write', async () => {
+    const erased = 7_731_601;
+    const neighbour = 7_731_602;
+    const inquiryId = await comment(
+      'wall_reply_new',
+      8,
+      30,
+      neighbour,
+      '[id7731601|Анна Смирнова], подтверждаю, фонарь не горит',
+      ago(30),
+    );
+    const base = localDynamoClient(aws.emulators.dynamoEndpoint);
+    let edited = false;
+    // The router that stores the edit reads the erasure's mark, written before any redaction.
+    const router = routerWith(new DynamoErasedCitizens(documents, aws.tableName, { now: () => new Date() }));
+    base.middlewareStack.add(
+      (next, context) => async (args) => {
+        const input = args.input as { Key?: { pk?: { S?: string } } };
+        if (!edited && context.commandName === 'UpdateItemCommand' && input.Key?.pk?.S?.startsWith('MSG#')) {
+          edited = true;
+          await comment(
+            'wall_reply_edit',
+            8,
+            30,
+            neighbour,
+            '[id7731601|Анна Смирнова], подтверждаю, фонарь не горит третью ночь',
+            ago(30),
+            { router },
+          );
+        }
+        return next(args);
+      },
+      { step: 'build' },
+    );
+    const client = DynamoDBDocumentClient.from(base, { marshallOptions: { removeUndefinedValues: true } });
+    const run = await erase(erased, { client });
+    expect(edited).toBe(true);
+    expect(run.kept).toEqual([]);
+    expect(await holding('Анна Смирнова')).toEqual([]);
+    const lookup = (await items()).find((item) => item.entity === 'message' && item.inquiryId === inquiryId);
+    expect(lookup?.text).toBe(`${ERASED_MENTION}, подтверждаю, фонарь не горит третью ночь`);
+    expect((await repository.getInquiry(inquiryId))?.text).toBe(
+      `${ERASED_MENTION}, подтверждаю, фонарь не горит третью ночь`,
+    );
+  });
+
+  it('stores a reply written after the erasure without the mention, and asks the marks nothing without one', async () => {
+    const erased = 7_731_701;
+    const neighbour = 7_731_702;
+    await erase(erased, { at: ago(10) });
+    const marks = countedMarks(documents, aws.tableName, { now: () => new Date() });
+    const router = routerWith(marks);
+    const id = await comment(
+      'wall_reply_new',
+      9,
+      40,
+      neighbour,
+      '[id7731701|Ольга Иванова], да, и у нас @id7731701 (Оля) права, яма на Садовой',
+      ago(1),
+      { thread: 39, router },
+    );
+    expect((await repository.getInquiry(id))?.text).toBe(
+      `${ERASED_MENTION}, да, и у нас ${ERASED_MENTION} права, яма на Садовой`,
+    );
+    // An edit written after it too.
+    await comment(
+      'wall_reply_edit',
+      9,
+      40,
+      neighbour,
+      '[id7731701|Ольга Иванова], яма на Садовой 3',
+      ago(1),
+      {
+        thread: 39,
+        router,
+      },
+    );
+    expect(await holding('Ольга Иванова')).toEqual([]);
+    expect(marks.asked).toEqual([erased, erased]);
+
+    marks.asked.length = 0;
+    await comment('wall_reply_new', 9, 41, neighbour + 1, 'Яма на Садовой 5 тоже', ago(1), { router });
+    expect(marks.asked).toEqual([]);
+  });
+});
