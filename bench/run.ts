@@ -6,6 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { measureClassifier, WORST_CASE_TARGET_MS } from './classifier-figures.js';
 import { coldStarts } from './cold-start.js';
+import { escalatorBacklog } from './escalator.js';
 import { handlerOwnTime } from './handler-time.js';
 import { CONNECTIONS, ingestThroughRuntime, likeForLike, SECONDS } from './http.js';
 import { pipeline } from './pipeline.js';
@@ -22,7 +23,8 @@ table.
 
   npm run bench
 
-One part alone: npm run bench:ingest, bench:classifier, bench:statistics, bench:calls or bench:responder;
+One part alone: npm run bench:ingest, bench:classifier, bench:escalator, bench:statistics, bench:calls or
+bench:responder;
 npx tsx bench/pipeline.ts [rate] [seconds]; npx tsx bench/cold-start.ts. Each takes --help.`,
 );
 
@@ -51,6 +53,8 @@ const env = await coldStartEnvironment();
 const cold = await coldStarts(env.variables, groupId, secret).finally(() => env.stop());
 step('classifier');
 const classifier = await measureClassifier();
+step('escalator, one run on a backlog');
+const escalator = await escalatorBacklog();
 step(`pipeline, ${PIPELINE_RATE} events/s offered for ${PIPELINE_SECONDS} s`);
 const flow = await pipeline(PIPELINE_RATE, PIPELINE_SECONDS);
 
@@ -86,6 +90,7 @@ const results = {
       target: `≤ ${WORST_CASE_TARGET_MS} ms`,
     },
   },
+  escalator: { ...escalator, target: 'the critical inquiry routed behind the backlog told in the run' },
   pipeline: { ...flow, target: '≥ 200 events/s with p95 ≤ 2000 ms' },
   totalSeconds: Math.round((Date.now() - started) / 1000),
 };
@@ -133,6 +138,11 @@ const rows: [string, string, string][] = [
     'classifier, slowest hostile text',
     `${results.classifier.worstCase.ms} ms (${results.classifier.worstCase.text})`,
     met(classifier.worst.ms <= WORST_CASE_TARGET_MS),
+  ],
+  [
+    `escalator, one run on ${escalator.backlog.toLocaleString('en')} overdue, DynamoDB +${escalator.dynamoMs} ms a call`,
+    `${escalator.checked} checked in ${escalator.runSeconds} s (${escalator.checksPerSecond}/s), critical told: ${escalator.criticalTold ? 'yes' : 'no'}; by department ${Object.values(escalator.checksByDepartment).join(' / ')}`,
+    met(escalator.criticalTold),
   ],
   [
     `pipeline, ${PIPELINE_RATE}/s offered for ${PIPELINE_SECONDS} s`,

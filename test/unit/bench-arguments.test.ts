@@ -41,6 +41,7 @@ const ENTRIES = [
   { entry: 'bench/statistics.ts', name: 'bench:statistics', usage: 'npm run bench:statistics' },
   { entry: 'bench/calls-per-event.ts', name: 'bench:calls', usage: 'npm run bench:calls' },
   { entry: 'bench/responder.ts', name: 'bench:responder', usage: 'npm run bench:responder' },
+  { entry: 'bench/escalator.ts', name: 'bench:escalator', usage: 'npm run bench:escalator' },
   {
     entry: 'bench/pipeline.ts',
     name: 'bench/pipeline.ts',
