@@ -164,10 +164,11 @@ export const INGEST = {
  * The escalator: EventBridge Scheduler runs it this often in AWS; the local runtime on an interval. A run
  * stops taking up departments and inquiries this long before its timeout: the time to send the digests of the
  * departments in hand (SNS, at most five a second: forty departments in 8 s) and clear their notices (a write
- * each, twenty at a time, with the SDK's retries: each department holds at most an e-mail's worth, escalate.ts),
- * then count what it leaves. What is left waits five minutes for the next run, which starts one department
- * further. The timeout leaves a run a minute of checks: a backlog after the New Year holidays is tens of
- * thousands due at once. The run lease keeps a run that started late from overlapping the next.
+ * each, twenty at a time, with the SDK's retries: each department holds at most an e-mail's worth,
+ * department-turns.ts in lambdas/escalator), then count what it leaves. What is left waits five minutes for
+ * the next run, which starts one department further. The timeout leaves a run a minute of checks: a backlog
+ * after the New Year holidays is tens of thousands due at once. The run lease keeps a run that started late
+ * from overlapping the next.
  */
 export const ESCALATOR = {
   intervalMinutes: 5,

@@ -88,7 +88,7 @@ export function toInquiryItem(inquiry: Inquiry): Record<string, unknown> {
   const open = isOpen(inquiry.status);
   // A notification not yet sent keeps the inquiry in the escalator's index, whatever its status, listed under
   // the department it is in (a department configured, after any rename or merge, once moved there): the
-  // escalator sends it from there to the department it names (escalate.ts).
+  // escalator sends it from there to the department it names (escalator/send-digests.ts).
   const check =
     inquiry.pendingNotification?.at ?? (open && inquiry.department ? nextCheckOf(inquiry) : undefined);
   return {

@@ -1,14 +1,11 @@
-import { changeInquiryWithRetries } from '../application/inquiry-writes.js';
+/**
+ * Delivering one outbox message to the citizen through the VK API: at most once (the ledger's claim and
+ * record), within VK's rate limits, tried again while VK asks to, every attempt in the inquiry's history. What
+ * it came to is recorded on the inquiry by record-on-inquiry.ts.
+ */
 import { communityOf } from '../domain/config/community-of.js';
 import type { AppConfig } from '../domain/config/schema.js';
-import {
-  applyEvent,
-  type DeliveryFailure,
-  deliveredLateCause,
-  deliveryFailedCause,
-  type LateDelivery,
-  type TransitionResult,
-} from '../domain/inquiry/state-machine.js';
+import type { TransitionResult } from '../domain/inquiry/state-machine.js';
 import {
   type DeliveryOutcome,
   deliveryHistoryEntry,
@@ -34,7 +31,8 @@ import {
 } from '../domain/outbox/ports.js';
 import { outgoingMessage } from '../domain/outbox/send-time.js';
 import type { Clock, InquiryRepository } from '../domain/ports.js';
-import { handlingFor, tokenErrorHint, undeliverableReason, VkApiError } from '../domain/vk-api/errors.js';
+import { handlingFor, undeliverableReason, VkApiError } from '../domain/vk-api/errors.js';
+import { createInquiryRecording, deadLetterReason } from './record-on-inquiry.js';
 
 /** VK's limits per token: https://dev.vk.com/ru/api/api-requests (20/s for a community, 3/s for a user). */
 export const CALLS_PER_SECOND: Record<TokenKind, number> = { community: 20, user: 3 };
@@ -44,8 +42,6 @@ const TRIES_IN_PROCESS = 3;
 export const TOKEN_HOLD_SECONDS = 3600;
 /** The longest backoff between two receives of a message VK keeps failing. */
 export const BACKOFF_CAP_SECONDS = 1800;
-/** Reads and writes of the inquiry before a writer that keeps losing the race gives up (to the queue). */
-const MAX_ATTEMPTS = 5;
 
 /**
  * The rate limiter's line a call waits in: the token's, since VK counts calls per token, over every
@@ -171,83 +167,7 @@ export function createMessageDeliverer(deps: DeliverMessageDeps) {
     }
   };
 
-  /**
-   * An operator's words VK refused for good, on the inquiry through the state machine: it goes back into the
-   * department's open work, flagged (lambdas/domain/inquiry/transitions/delivery.ts says why). The cause
-   * comes from the outbox id and the time from the ledger's record, so a redelivered message rewrites the
-   * same entry and changes nothing twice. A write that lost the race re-reads and re-applies (the entries of
-   * the lost attempts: changeInquiryWithRetries). `absent`: the inquiry is gone, deleted since; the caller
-   * discards what else names the message (OutboxLedger.discard).
-   */
-  const recordUndelivered = (message: OutboxMessage, { at, reason }: { at: string; reason?: string }) => {
-    const purpose = message.purpose;
-    // Acknowledgements are the product's own words: the inquiry owes the citizen nothing for them.
-    if (purpose !== 'answer' && purpose !== 'intermediate_answer') return Promise.resolve(undefined);
-    return recordOnInquiry(message, {
-      type: 'delivery_failed',
-      cause: deliveryFailedCause(message.id),
-      at,
-      outboxId: message.id,
-      purpose,
-      reason: reason ?? 'cannot be delivered',
-      requestedAt: message.requestedAt,
-    });
-  };
-
-  /**
-   * Words the inquiry is flagged for, recorded undelivered when they went to the dead-letter queue, delivered
-   * after all (replayed from there): the department no longer owes them (transitions/delivery.ts).
-   */
-  const recordDeliveredLate = (message: OutboxMessage, at: string) => {
-    const purpose = message.purpose;
-    if (purpose !== 'answer' && purpose !== 'intermediate_answer') return Promise.resolve(undefined);
-    return recordOnInquiry(message, {
-      type: 'delivered_late',
-      cause: deliveredLateCause(message.id),
-      at,
-      outboxId: message.id,
-      purpose,
-    });
-  };
-
-  const recordOnInquiry = (
-    message: OutboxMessage,
-    event: DeliveryFailure | LateDelivery,
-  ): Promise<TransitionResult['outcome'] | 'absent'> =>
-    changeInquiryWithRetries<TransitionResult['outcome'] | 'absent'>(
-      deps.inquiries,
-      message.inquiryId,
-      (inquiry) => {
-        if (!inquiry) return { done: () => 'absent' };
-        const result = applyEvent(inquiry, event, { now: deps.clock.now() });
-        if (result.outcome !== 'changed') return { done: () => result.outcome };
-        return { write: result.inquiry, history: result.history, done: () => 'changed' };
-      },
-      {
-        maxAttempts: MAX_ATTEMPTS,
-        // Another delivery of this message, handled at the same time, keys its entry by its own time: the flag's.
-        twinKeyedAt: async (inquiry) =>
-          event.type === 'delivery_failed' && inquiry.undelivered?.outboxId === message.id
-            ? inquiry.undelivered.at
-            : undefined,
-      },
-    );
-
-  /**
-   * Why a message given back on its last receive did not go, for the operator who must now reach the citizen
-   * another way: VK's error, and that it waits in the dead-letter queue (ops may send it from there).
-   */
-  const deadLetterReason = (outcome: Extract<DeliveryResult, { done: false }>['outcome']): string => {
-    const why =
-      outcome.kind === 'token'
-        ? `VK refused the community's ${outcome.token} token (VK error ${outcome.code}: ${outcome.reason}; ${tokenErrorHint(outcome.code)})`
-        : outcome.kind === 'retry' && outcome.code !== 0
-          ? `VK error ${outcome.code}: ${outcome.reason}`
-          : 'reason' in outcome
-            ? outcome.reason
-            : `the rate limit of the VK token had no slot (${outcome.kind})`;
-    return `${why}, on every try: kept in the dead-letter queue`;
-  };
+  const { recordUndelivered, recordDeliveredLate } = createInquiryRecording(deps);
 
   /**
    * One delivery of the message. `track.wrote` is told before each write that names the inquiry;

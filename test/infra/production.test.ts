@@ -990,7 +990,8 @@ describe('observability', () => {
     },
     {
       // Each counted where the router drops a message or change on purpose (route-citizen-message.ts,
-      // apply-message-change.ts, router-context.ts, erased-author.ts), or the escalator a warning (escalate.ts).
+      // apply-message-change.ts, router-context.ts, erased-author.ts), or the escalator a warning
+      // (check-inquiry.ts).
       row: 'Dropped and counted',
       named: {
         RepeatedMessagesDropped: 'messages held already',
@@ -1032,9 +1033,9 @@ describe('observability', () => {
   );
 
   it('watches the product counters by dimension sets the functions write', () => {
-    // Each counter as its function counts it (escalate.ts, effect-counts.ts in the router and the operator
-    // API, route-citizen-message.ts, deliver-message.ts, sweep.ts), written in the embedded metric format: the
-    // metrics CloudWatch will have, one per dimension set.
+    // Each counter as its function counts it (lambdas/escalator/, effect-counts.ts in the router and the
+    // operator API, route-citizen-message.ts, deliver-message.ts, sweep.ts), written in the embedded metric
+    // format: the metrics CloudWatch will have, one per dimension set.
     const written = emittedMetrics(() => {
       const escalator = powertoolsMetrics('escalator');
       escalator.count('DeadlineBreaches', { department: 'roads' });

@@ -1,0 +1,110 @@
+/**
+ * What becomes of an operator's words, recorded on their inquiry: refused for good or left in the dead-letter
+ * queue (delivery_failed, which puts the inquiry back in the department's open work, flagged), or delivered
+ * after all (delivered_late, which clears the flag). The delivery itself is deliver-message.ts's; the rule
+ * behind each is the state machine's (lambdas/domain/inquiry/transitions/delivery.ts).
+ */
+import { changeInquiryWithRetries } from '../application/inquiry-writes.js';
+import {
+  applyEvent,
+  type DeliveryFailure,
+  deliveredLateCause,
+  deliveryFailedCause,
+  type LateDelivery,
+  type TransitionResult,
+} from '../domain/inquiry/state-machine.js';
+import type { DeliveryOutcome } from '../domain/outbox/delivery-outcome.js';
+import type { OutboxMessage } from '../domain/outbox/outbox-message.js';
+import type { Clock, InquiryRepository } from '../domain/ports.js';
+import { tokenErrorHint } from '../domain/vk-api/errors.js';
+
+/** Reads and writes of the inquiry before a writer that keeps losing the race gives up (to the queue). */
+const MAX_ATTEMPTS = 5;
+
+/** What recording on the inquiry came to; `absent`: the inquiry is gone, deleted since. */
+export type Recorded = TransitionResult['outcome'] | 'absent';
+
+/**
+ * Why a message given back on its last receive did not go, for the operator who must now reach the citizen
+ * another way: VK's error, and that it waits in the dead-letter queue (ops may send it from there).
+ */
+export const deadLetterReason = (outcome: DeliveryOutcome | { kind: 'busy' | 'claimed' }): string => {
+  const why =
+    outcome.kind === 'token'
+      ? `VK refused the community's ${outcome.token} token (VK error ${outcome.code}: ${outcome.reason}; ${tokenErrorHint(outcome.code)})`
+      : outcome.kind === 'retry' && outcome.code !== 0
+        ? `VK error ${outcome.code}: ${outcome.reason}`
+        : 'reason' in outcome
+          ? outcome.reason
+          : `the rate limit of the VK token had no slot (${outcome.kind})`;
+  return `${why}, on every try: kept in the dead-letter queue`;
+};
+
+export function createInquiryRecording(deps: {
+  inquiries: Pick<InquiryRepository, 'getInquiry' | 'update' | 'discardHistory'>;
+  clock: Clock;
+}) {
+  const recordOnInquiry = (
+    message: OutboxMessage,
+    event: DeliveryFailure | LateDelivery,
+  ): Promise<Recorded> =>
+    changeInquiryWithRetries<Recorded>(
+      deps.inquiries,
+      message.inquiryId,
+      (inquiry) => {
+        if (!inquiry) return { done: () => 'absent' };
+        const result = applyEvent(inquiry, event, { now: deps.clock.now() });
+        if (result.outcome !== 'changed') return { done: () => result.outcome };
+        return { write: result.inquiry, history: result.history, done: () => 'changed' };
+      },
+      {
+        maxAttempts: MAX_ATTEMPTS,
+        // Another delivery of this message, handled at the same time, keys its entry by its own time: the flag's.
+        twinKeyedAt: async (inquiry) =>
+          event.type === 'delivery_failed' && inquiry.undelivered?.outboxId === message.id
+            ? inquiry.undelivered.at
+            : undefined,
+      },
+    );
+
+  return {
+    /**
+     * An operator's words VK refused for good, on the inquiry through the state machine: it goes back into the
+     * department's open work, flagged (lambdas/domain/inquiry/transitions/delivery.ts says why). The cause
+     * comes from the outbox id and the time from the ledger's record, so a redelivered message rewrites the
+     * same entry and changes nothing twice. A write that lost the race re-reads and re-applies (the entries of
+     * the lost attempts: changeInquiryWithRetries). `absent`: the inquiry is gone, deleted since; the caller
+     * discards what else names the message (OutboxLedger.discard).
+     */
+    recordUndelivered(message: OutboxMessage, { at, reason }: { at: string; reason?: string }) {
+      const purpose = message.purpose;
+      // Acknowledgements are the product's own words: the inquiry owes the citizen nothing for them.
+      if (purpose !== 'answer' && purpose !== 'intermediate_answer') return Promise.resolve(undefined);
+      return recordOnInquiry(message, {
+        type: 'delivery_failed',
+        cause: deliveryFailedCause(message.id),
+        at,
+        outboxId: message.id,
+        purpose,
+        reason: reason ?? 'cannot be delivered',
+        requestedAt: message.requestedAt,
+      });
+    },
+
+    /**
+     * Words the inquiry is flagged for, recorded undelivered when they went to the dead-letter queue, delivered
+     * after all (replayed from there): the department no longer owes them (transitions/delivery.ts).
+     */
+    recordDeliveredLate(message: OutboxMessage, at: string) {
+      const purpose = message.purpose;
+      if (purpose !== 'answer' && purpose !== 'intermediate_answer') return Promise.resolve(undefined);
+      return recordOnInquiry(message, {
+        type: 'delivered_late',
+        cause: deliveredLateCause(message.id),
+        at,
+        outboxId: message.id,
+        purpose,
+      });
+    },
+  };
+}
