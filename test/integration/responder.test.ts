@@ -1294,13 +1294,16 @@ describe('the responder and the inquiry an operator answered', () => {
         reason: expect.stringContaining('the inquiry was already answered'),
       });
     }
-    expect((await deliveries(id)).map((entry) => [entry.detail.purpose, entry.detail.result]).sort()).toEqual(
-      [
-        ['acknowledgement', 'skipped'],
-        ['answer', 'delivered'],
-        ['intermediate_answer', 'skipped'],
-      ],
-    );
+    // What became of each (a call the stand-in left unanswered on a loaded machine is tried again within the
+    // invocation, after a `retry` entry: not what this test is about).
+    const outcomes = (await deliveries(id))
+      .filter((entry) => entry.detail.result !== 'retry')
+      .map((entry) => [entry.detail.purpose, entry.detail.result]);
+    expect(outcomes.sort()).toEqual([
+      ['acknowledgement', 'skipped'],
+      ['answer', 'delivered'],
+      ['intermediate_answer', 'skipped'],
+    ]);
     expect((await repository.getInquiry(id))?.status).toBe('answered');
   });
 
