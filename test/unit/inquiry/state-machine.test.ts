@@ -1014,6 +1014,26 @@ describe('an operator’s words that did not reach the citizen', () => {
       });
     });
 
+    it('delivered late from the dead letters, only clears the flag, even once the reopened inquiry is taken', () => {
+      const refused = apply(reopened(routed('in_progress')).inquiry, failed('answer', 'i1:answer:op:2'));
+      const taken = apply(refused.inquiry, events.take).inquiry;
+      expect(taken).toMatchObject({ status: 'in_progress', undelivered: { outboxId: 'i1:answer:op:2' } });
+      const result = apply(taken, late);
+      // The reopened cycle is still owed its answer, by its own clock; the ended one stays counted as refused.
+      expect(result.inquiry).toMatchObject({ status: 'in_progress', clock: taken.clock });
+      expect(result.inquiry.undelivered).toBeUndefined();
+      expect(result.inquiry.answeredAt).toBeUndefined();
+      expect(result.inquiry.finishedAt).toBeUndefined();
+      expect(result.inquiry.earlierCycles).toEqual(taken.earlierCycles);
+      expect(result.history).toEqual([
+        expect.objectContaining({
+          reason:
+            'the answer given before the inquiry was reopened reached the citizen after all, from the dead-letter queue',
+        }),
+      ]);
+      expect(result.history[0]?.to).toBeUndefined();
+    });
+
     it('keeps a first response other words gave, and an answer given since', () => {
       // "We are working on it" at 10:00 reached the citizen: it stays the ended cycle's first response.
       const working = apply(routed(), events.intermediate_answer).inquiry;

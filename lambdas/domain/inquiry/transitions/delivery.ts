@@ -137,6 +137,21 @@ export function onDeliveryFailed(change: Change<ClockContext>, event: DeliveryFa
 }
 
 /**
+ * Whether the words delivered late are the answer of the cycle the inquiry ended last, refused after it was
+ * reopened (onEndedCycleAnswerRefused): told by the words themselves, not by the status, which an operator who
+ * takes the reopened inquiry moves on to `in_progress`.
+ */
+const endedCycleAnswer = (inquiry: Inquiry, event: LateDelivery): boolean => {
+  const last = inquiry.earlierCycles?.at(-1);
+  return (
+    event.purpose === 'answer' &&
+    last?.refused === 'answer' &&
+    last.answerCause !== undefined &&
+    isOutboxIdFor(event.outboxId, inquiry.id, 'answer', last.answerCause)
+  );
+};
+
+/**
  * Words the inquiry is flagged for (`undelivered`), recorded when they failed every try and went to the
  * dead-letter queue, reached the citizen after all, replayed from there: the department no longer owes them.
  * An answer answers the inquiry now, when the citizen got it (late, if its deadline passed meanwhile); an
@@ -151,7 +166,7 @@ export function onDeliveredLate(change: Change<ClockContext>, event: LateDeliver
   next.undelivered = undefined;
   const { outboxId, purpose, at } = event;
   const words = purpose === 'answer' ? 'answer' : 'intermediate answer';
-  if (inquiry.status === 'reopened') {
+  if (endedCycleAnswer(inquiry, event)) {
     entry(change, at, 1, 'status', 'responder', {
       reason: `the ${words} given before the inquiry was reopened reached the citizen after all, from the dead-letter queue`,
       detail: { outboxId },
