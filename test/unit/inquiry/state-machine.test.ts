@@ -584,6 +584,33 @@ describe('an operator’s words that did not reach the citizen', () => {
     });
   });
 
+  it('answer the inquiry with the answer delivered late after an edit made meanwhile, saying it did not see the edit', () => {
+    const refused = applyEvent(answered(), events.delivery_failed, context);
+    if (refused.outcome !== 'changed') throw new Error(refused.outcome);
+    // The router counts the answer in the dead letters as given (edit-after-answer.ts): the edit is recorded.
+    const edited = applyEvent(
+      refused.inquiry,
+      { ...events.message_changed, at: '2026-03-16T10:00:00.000Z', afterAnswer: 'recorded' } as InquiryEvent,
+      context,
+    );
+    if (edited.outcome !== 'changed') throw new Error(edited.outcome);
+    expect(edited.inquiry).toMatchObject({
+      status: 'in_progress',
+      editedAfterAnswerAt: '2026-03-16T10:00:00.000Z',
+      undelivered: { outboxId: 'i1:answer:op:2' },
+    });
+    const result = applyEvent(edited.inquiry, late, { now: context.now });
+    if (result.outcome !== 'changed') throw new Error(result.outcome);
+    expect(result.inquiry).toMatchObject({
+      status: 'answered',
+      answeredAt: '2026-03-16T11:00:00.000Z',
+      editedAfterAnswerAt: '2026-03-16T10:00:00.000Z',
+    });
+    expect(result.history[0]?.reason).toBe(
+      'the answer reached the citizen after all, from the dead-letter queue; the citizen edited the message meanwhile: the answer did not see the edit',
+    );
+  });
+
   it('change nothing when words delivered late were dealt with since: answered again or closed', () => {
     const refused = applyEvent(answered(), events.delivery_failed, context);
     if (refused.outcome !== 'changed') throw new Error(refused.outcome);

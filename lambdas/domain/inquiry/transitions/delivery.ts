@@ -181,8 +181,17 @@ export function onDeliveredLate(change: Change<ClockContext>, event: LateDeliver
     next.answeredAt = at;
     finish(change);
   }
+  // The citizen edited the message while the words waited (edit-after-answer.ts counts them as given then):
+  // recorded, not reopening, the operators having the words before them; the answer did not see the edit.
+  const flagged = inquiry.undelivered;
+  const editedMeanwhile =
+    purpose === 'answer' &&
+    inquiry.editedAfterAnswerAt !== undefined &&
+    inquiry.editedAfterAnswerAt >= flagged.at;
   entry({ ...change, to }, at, 1, 'status', 'responder', {
-    reason: `the ${words} reached the citizen after all, from the dead-letter queue`,
+    reason: `the ${words} reached the citizen after all, from the dead-letter queue${
+      editedMeanwhile ? '; the citizen edited the message meanwhile: the answer did not see the edit' : ''
+    }`,
     detail: { outboxId },
   });
   return undefined;
