@@ -19,6 +19,7 @@ import {
   type InquiryEvent,
   type LateDelivery,
   nextCheckOf,
+  refusedOnReplayCause,
   TRANSITIONS,
   type TransitionContext,
 } from '../../../lambdas/domain/inquiry/state-machine.js';
@@ -609,6 +610,44 @@ describe('an operator’s words that did not reach the citizen', () => {
     expect(result.history[0]?.reason).toBe(
       'the answer reached the citizen after all, from the dead-letter queue; the citizen edited the message meanwhile: the answer did not see the edit',
     );
+  });
+
+  it('tell the flag VK’s refusal for good of words kept in the dead letters, replayed: nothing else changes', () => {
+    const kept = applyEvent(
+      answered(),
+      {
+        ...events.delivery_failed,
+        reason: 'VK error 10: Internal server error, on every try: kept in the dead-letter queue',
+      } as InquiryEvent,
+      context,
+    );
+    if (kept.outcome !== 'changed') throw new Error(kept.outcome);
+    const replayed = applyEvent(
+      kept.inquiry,
+      {
+        ...events.delivery_failed,
+        cause: refusedOnReplayCause('i1:answer:op:2'),
+        at: '2026-03-16T11:00:00.000Z',
+      } as DeliveryFailure,
+      { now: context.now },
+    );
+    if (replayed.outcome !== 'changed') throw new Error(replayed.outcome);
+    expect(replayed.inquiry).toMatchObject({
+      status: 'in_progress',
+      undelivered: {
+        outboxId: 'i1:answer:op:2',
+        reason: "VK error 901: Can't send messages for users without permission",
+        at: '2026-03-16T11:00:00.000Z',
+      },
+    });
+    expect(replayed.history).toEqual([
+      expect.objectContaining({
+        kind: 'undelivered',
+        reason:
+          "the answer kept in the dead-letter queue, sent again, did not reach the citizen: VK error 901: Can't send messages for users without permission",
+      }),
+    ]);
+    expect(replayed.history[0]?.to).toBeUndefined();
   });
 
   it('change nothing when words delivered late were dealt with since: answered again or closed', () => {

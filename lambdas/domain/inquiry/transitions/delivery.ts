@@ -17,6 +17,13 @@ import type { DeliveryFailure, LateDelivery } from './events.js';
 /** The cause a refused delivery is recorded under: one per outbox message. */
 export const deliveryFailedCause = (outboxId: string) => `undelivered:${outboxId}`;
 
+/**
+ * The cause VK's refusal for good of words already flagged is recorded under: words recorded undelivered when
+ * they went to the dead-letter queue (under `deliveryFailedCause`), replayed by ops and refused (901…). Its own,
+ * so that the refusal is not taken for the dead-letter recording again: it tells the flag VK's reason.
+ */
+export const refusedOnReplayCause = (outboxId: string) => `refused-on-replay:${outboxId}`;
+
 /** The cause words recorded as undelivered, then delivered from the dead letters, are recorded under. */
 export const deliveredLateCause = (outboxId: string) => `delivered-late:${outboxId}`;
 
@@ -78,9 +85,26 @@ function onEndedCycleAnswerRefused(change: Change<ClockContext>, event: Delivery
   });
 }
 
+/**
+ * Words the inquiry is flagged for already were refused again: those kept in the dead-letter queue, replayed
+ * by ops and refused by VK for good (the citizen forbade messages meanwhile…). Nothing else changes, but the
+ * flag's reason: no longer "kept in the dead-letter queue", which tells ops to replay them (docs/alarms.md).
+ */
+function onFlaggedWordsRefused(change: Change<ClockContext>, event: DeliveryFailure): undefined {
+  const { inquiry, next } = change;
+  const { outboxId, purpose, reason, at } = event;
+  next.undelivered = { outboxId, purpose, reason, at };
+  entry(change, at, 1, 'undelivered', 'responder', {
+    reason: `the ${purpose === 'answer' ? 'answer' : 'intermediate answer'} kept in the dead-letter queue, sent again, did not reach the citizen: ${reason}`,
+    detail: { outboxId, purpose },
+  });
+  next.status = inquiry.status;
+}
+
 /** An operator's words did not reach the citizen: the inquiry owes them its answer still. */
 export function onDeliveryFailed(change: Change<ClockContext>, event: DeliveryFailure): Refusal | undefined {
   const { inquiry, next, to } = change;
+  if (inquiry.undelivered?.outboxId === event.outboxId) return onFlaggedWordsRefused(change, event);
   if (answeredTheEndedCycle(inquiry, event)) return onEndedCycleAnswerRefused(change, event);
   // The answer that followed is what the citizen is owed; its own delivery speaks for itself.
   if (event.purpose === 'intermediate_answer' && answerSupersedes(inquiry))
