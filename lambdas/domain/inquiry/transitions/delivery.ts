@@ -8,6 +8,7 @@ import {
   type EndedCycle,
   type Inquiry,
   isOpen,
+  REMEMBERED_UNDELIVERED,
   refusedWordsGaveFirstResponse,
 } from '../inquiry.js';
 import { firstResponse } from './answers.js';
@@ -101,8 +102,20 @@ function onFlaggedWordsRefused(change: Change<ClockContext>, event: DeliveryFail
   next.status = inquiry.status;
 }
 
-/** An operator's words did not reach the citizen: the inquiry owes them its answer still. */
+/**
+ * An operator's words did not reach the citizen: the inquiry owes them its answer still. Recorded so, they
+ * are remembered by their outbox id (`undeliveredWords`).
+ */
 export function onDeliveryFailed(change: Change<ClockContext>, event: DeliveryFailure): Refusal | undefined {
+  const refusal = recordDeliveryFailed(change, event);
+  if (refusal !== undefined) return refusal;
+  const { inquiry, next } = change;
+  const kept = (inquiry.undeliveredWords ?? []).filter((id) => id !== event.outboxId);
+  next.undeliveredWords = [...kept, event.outboxId].slice(-REMEMBERED_UNDELIVERED);
+  return undefined;
+}
+
+function recordDeliveryFailed(change: Change<ClockContext>, event: DeliveryFailure): Refusal | undefined {
   const { inquiry, next, to } = change;
   if (inquiry.undelivered?.outboxId === event.outboxId) return onFlaggedWordsRefused(change, event);
   if (answeredTheEndedCycle(inquiry, event)) return onEndedCycleAnswerRefused(change, event);
