@@ -171,19 +171,31 @@ export function createMessageDeliverer(deps: DeliverMessageDeps) {
 
   /**
    * One delivery of the message. `track.wrote` is told before each write that names the inquiry;
-   * `track.recorded` records a refused answer on the inquiry.
+   * `track.recorded` records a refused answer on the inquiry (`replayed`: words flagged before, when they went
+   * to the dead letters).
    */
   const handle = async (
     queued: OutboxMessage,
     receiveCount: number,
     track: {
       wrote: () => void;
-      recorded: (record: OutboxRecord) => Promise<TransitionResult['outcome'] | 'absent' | undefined>;
+      recorded: (
+        record: OutboxRecord,
+        replayed: boolean,
+      ) => Promise<TransitionResult['outcome'] | 'absent' | undefined>;
       deliveredLate: (at: string) => Promise<TransitionResult['outcome'] | 'absent' | undefined>;
     },
   ): Promise<DeliveryResult> => {
     /** The inquiry is flagged for these words: recorded undelivered when they went to the dead letters. */
     let flagged = false;
+    /** When the flag was recorded, if the inquiry is flagged for these words. */
+    let flaggedAt: string | undefined;
+    /**
+     * Whether a refusal recorded at `at` comes after the words were flagged by another recording: the one
+     * when they went to the dead letters, these words replayed since. A refusal already on the inquiry (a
+     * redelivery that finds its record) is the flag's own: same time.
+     */
+    const refusedOnReplay = (at: string) => flaggedAt !== undefined && flaggedAt !== at;
     /**
      * The message's final state, in the words it went (or would have gone) in: its history entry, its record,
      * its count, and on the inquiry if refused.
@@ -238,7 +250,7 @@ export function createMessageDeliverer(deps: DeliverMessageDeps) {
         deps.metrics?.count('MessagesUndeliverable', {});
       } else deps.metrics?.count('MessagesDelivered', { purpose: message.purpose });
       const inquiry = undeliverable
-        ? await track.recorded(record)
+        ? await track.recorded(record, refusedOnReplay(record.at))
         : flagged && outcome.kind === 'delivered'
           ? await track.deliveredLate(at)
           : undefined;
@@ -261,11 +273,12 @@ export function createMessageDeliverer(deps: DeliverMessageDeps) {
       return GONE;
     }
     flagged = inquiry.undelivered?.outboxId === queued.id;
+    flaggedAt = flagged ? inquiry.undelivered?.at : undefined;
     if (known) {
       // The record is written before the inquiry: one that stopped in between is recorded on it now.
       const outcome =
         known.status === 'undeliverable'
-          ? await track.recorded(known)
+          ? await track.recorded(known, refusedOnReplay(known.at))
           : known.status === 'delivered' && flagged
             ? await track.deliveredLate(known.at)
             : undefined;
@@ -431,7 +444,7 @@ export function createMessageDeliverer(deps: DeliverMessageDeps) {
       wrote: () => {
         unconfirmed = true;
       },
-      recorded: (record) => confirmed(recordUndelivered(message, record)),
+      recorded: (record, replayed) => confirmed(recordUndelivered(message, record, replayed)),
       deliveredLate: (at) => confirmed(recordDeliveredLate(message, at)),
     });
     if (result.done && result.outcome.kind === 'inquiry_gone') return result;

@@ -11,6 +11,7 @@ import {
   deliveredLateCause,
   deliveryFailedCause,
   type LateDelivery,
+  refusedOnReplayCause,
   type TransitionResult,
 } from '../domain/inquiry/state-machine.js';
 import type { DeliveryOutcome } from '../domain/outbox/delivery-outcome.js';
@@ -76,13 +77,19 @@ export function createInquiryRecording(deps: {
      * the lost attempts: changeInquiryWithRetries). `absent`: the inquiry is gone, deleted since; the caller
      * discards what else names the message (OutboxLedger.discard).
      */
-    recordUndelivered(message: OutboxMessage, { at, reason }: { at: string; reason?: string }) {
+    recordUndelivered(
+      message: OutboxMessage,
+      { at, reason }: { at: string; reason?: string },
+      replayed = false,
+    ) {
       const purpose = message.purpose;
       // Acknowledgements are the product's own words: the inquiry owes the citizen nothing for them.
       if (purpose !== 'answer' && purpose !== 'intermediate_answer') return Promise.resolve(undefined);
       return recordOnInquiry(message, {
         type: 'delivery_failed',
-        cause: deliveryFailedCause(message.id),
+        // Refused for good once replayed from the dead letters: a cause of its own, for VK's reason to replace
+        // the flag's "kept in the dead-letter queue" (the dead-letter recording was under the first).
+        cause: replayed ? refusedOnReplayCause(message.id) : deliveryFailedCause(message.id),
         at,
         outboxId: message.id,
         purpose,

@@ -207,9 +207,10 @@ export class Escalation {
         // nothing to wake anyone for; runs cut short one after another mean the work outgrows a run, and
         // warnings and escalations fall behind by more every run. Three of the last four five-minute periods
         // (the schedule's interval): three runs in a row, 15 minutes, or most runs of 20. Not three of three:
-        // a run writes its count about 45 s after it starts, a few seconds either side, so a run whose count
-        // falls in its neighbour's period would leave one period empty and hold the alarm off while every
-        // run is cut short. A run that timed out writes no count: the escalator's error alarm tells of it.
+        // a run cut short writes its count about 60 s after it starts (it stops for time 30 s before its 90 s
+        // timeout: ESCALATOR in lib/resources.ts), a few seconds either side, so a run whose count falls in
+        // its neighbour's period would leave one period empty and hold the alarm off while every run is cut
+        // short. A run that timed out writes no count: the escalator's error alarm tells of it.
         EscalatorRunsStoppedForTime: {
           metric: runsStopped,
           threshold: 1,

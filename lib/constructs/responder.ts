@@ -194,7 +194,7 @@ export class Responder extends Construct {
         MessagesUndeliverable: {
           metric: this.undeliverable,
           meaning:
-            'A reply will never reach the citizen where they wrote (VK refused it for good: messages not allowed, a comment deleted, a post closed); its inquiry is marked undelivered for the operators.',
+            "A reply will never reach the citizen where they wrote (VK refused it for good: messages not allowed, a comment deleted, a post closed), or failed every try and waits in the responder's dead-letter queue (replay it once its cause is fixed); its inquiry is marked undelivered for the operators.",
         },
       },
       thresholds: {

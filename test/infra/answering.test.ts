@@ -79,6 +79,8 @@ describe('the outbox', () => {
       Threshold: 1,
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
       AlarmActions: [Match.anyValue()],
+      // Also counted for words that failed every try: ops replay those from the dead-letter queue.
+      AlarmDescription: Match.stringLikeRegexp('refused it for good.*dead-letter queue.*replay'),
     });
     const [dashboard] = Object.values(stateless.findResources('AWS::CloudWatch::Dashboard'));
     expect(JSON.stringify(dashboard?.Properties.DashboardBody)).toContain('MessagesUndeliverable');

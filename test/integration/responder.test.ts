@@ -892,6 +892,41 @@ describe('the responder and the inquiry an operator answered', () => {
     );
   });
 
+  it('tells the flag VK’s refusal of an answer replayed from the dead letters: no longer one to replay', async () => {
+    const id = await openInquiry(7652);
+    const message = (await act(reply, id, { text: 'Контейнеры вывезены.' }, 'reply-7652'))
+      .message as OutboxMessage;
+    vk.failNext(10, 3, ['messages.send']);
+    await responder(await receivedTime(message, RESPONDER_QUEUE.maxReceiveCount), context);
+    expect(await repository.getInquiry(id)).toMatchObject({
+      undelivered: { reason: expect.stringMatching(/kept in the dead-letter queue$/) },
+    });
+    // Replayed by ops, after the citizen forbade messages: VK refuses it for good.
+    vk.denyMessagesFrom(7652);
+    const replay = await fromTheQueue(message);
+    expect((await responder(replay, context)).batchItemFailures).toEqual([]);
+    const refused = await repository.getInquiry(id);
+    expect(refused).toMatchObject({
+      status: 'in_progress',
+      undelivered: {
+        outboxId: message.id,
+        purpose: 'answer',
+        reason: expect.stringContaining('VK error 901'),
+      },
+    });
+    expect(refused?.undelivered?.reason).not.toMatch(/dead-letter/);
+    const entries = (await historyOf(id)).filter((entry) => entry.kind === 'undelivered');
+    expect(entries.map((entry) => entry.reason)).toEqual([
+      expect.stringMatching(/kept in the dead-letter queue$/),
+      expect.stringMatching(
+        /^the answer kept in the dead-letter queue, sent again, did not reach the citizen: VK error 901/,
+      ),
+    ]);
+    // The replay delivered twice (SQS at least once): recorded once.
+    expect((await responder(replay, context)).batchItemFailures).toEqual([]);
+    expect(await repository.getInquiry(id)).toMatchObject({ version: refused?.version });
+  });
+
   it('does not send an answer replayed from the dead letters once the department answered again', async () => {
     const id = await openInquiry(7641);
     const first = (await act(reply, id, { text: 'Контейнеры вывезены.' }, 'reply-7641'))

@@ -20,9 +20,20 @@ export const SUBSTANTIVE_EDIT_MIN_WORDS = 3;
 /** What an edit after an answer does: reopens the inquiry, or is only recorded. */
 export type EditAfterAnswer = 'reopens' | 'recorded';
 
-/** When the inquiry's answers were given: the current cycle's and those of the cycles before it. */
-const answerTimes = (inquiry: Pick<Inquiry, 'answeredAt' | 'earlierCycles'>): number[] =>
-  [inquiry.answeredAt, ...(inquiry.earlierCycles ?? []).map((cycle) => cycle.answeredAt)]
+/** What tells when the inquiry's answers were given. */
+type AnswerTimes = Pick<Inquiry, 'answeredAt' | 'earlierCycles' | 'undelivered'>;
+
+/**
+ * When the inquiry's answers were given: the current cycle's and those of the cycles before it. An answer
+ * flagged undelivered (no `answeredAt` while it is) was given before its refusal, or its last try, was
+ * recorded: that time stands for it, as the words may yet reach the citizen, replayed from the dead letters.
+ */
+const answerTimes = (inquiry: AnswerTimes): number[] =>
+  [
+    inquiry.answeredAt,
+    inquiry.undelivered?.purpose === 'answer' ? inquiry.undelivered.at : undefined,
+    ...(inquiry.earlierCycles ?? []).map((cycle) => cycle.answeredAt),
+  ]
     .filter((at): at is string => at !== undefined)
     .map(Date.parse);
 
@@ -30,11 +41,7 @@ const answerTimes = (inquiry: Pick<Inquiry, 'answeredAt' | 'earlierCycles'>): nu
  * Whether an answer covered the words of a message that reached the inquiry at `reachedAt` (the time of its
  * history entry) and was edited at `editedAt`: one was given between the two.
  */
-export function answerCovered(
-  inquiry: Pick<Inquiry, 'answeredAt' | 'earlierCycles'>,
-  reachedAt: string,
-  editedAt: string,
-): boolean {
+export function answerCovered(inquiry: AnswerTimes, reachedAt: string, editedAt: string): boolean {
   const [from, to] = [Date.parse(reachedAt), Date.parse(editedAt)];
   return answerTimes(inquiry).some((at) => from <= at && at <= to);
 }
@@ -72,7 +79,10 @@ export function addsSubstance(before: string | undefined, after: string | undefi
  * (addsSubstance); else it is recorded.
  */
 export function editAfterAnswer(
-  inquiry: Pick<Inquiry, 'status' | 'answeredAt' | 'closedAt' | 'updatedAt' | 'earlierCycles'>,
+  inquiry: Pick<
+    Inquiry,
+    'status' | 'answeredAt' | 'closedAt' | 'updatedAt' | 'earlierCycles' | 'undelivered'
+  >,
   edit: { reachedAt: string; at: string; before: string | undefined; after: string | undefined },
   threading: { reopenClosedWithinHours: number },
 ): EditAfterAnswer | undefined {

@@ -56,6 +56,12 @@ export const answerSupersedes = (inquiry: Pick<Inquiry, 'status' | 'answeredAt' 
 /** How many recent causes an inquiry remembers to recognise a redelivered one. */
 export const REMEMBERED_CAUSES = 50;
 
+/**
+ * How many of the operators' words recorded as not reaching the citizen an inquiry remembers
+ * (`undeliveredWords`): few ever are, and a replay of the dead letters names words of the last days.
+ */
+export const REMEMBERED_UNDELIVERED = 20;
+
 /** One citizen's case: what they asked, who owns it and by when it must be answered. */
 export interface Inquiry {
   /** The inquiry's id in the API and the table: derived from the VK event that opened it. */
@@ -257,6 +263,14 @@ export interface Inquiry {
    * operators find these with `undelivered=true`.
    */
   undelivered?: Undelivered;
+  /**
+   * The outbox ids of the operators' words ever recorded on the inquiry as not reaching the citizen (refused
+   * by VK, or kept in the dead-letter queue), the last REMEMBERED_UNDELIVERED, newest last: kept apart from
+   * `causes`, which other changes push out, so that words replayed from the dead letters days later, once the
+   * department has reached the citizen another way, are still known and not sent (send-time.ts). Absent
+   * until some are, and on inquiries whose words were recorded before it was kept (`causes` tells of those).
+   */
+  undeliveredWords?: string[];
   /**
    * The operator handling the inquiry: who took it into work, or answered it from the console when no one had.
    * Kept once it is answered or closed (it tells who answered) and when it is reopened; cleared when the

@@ -51,7 +51,7 @@ export {
   raiseOf,
   type Settled,
 } from './transitions/clock-checks.js';
-export { deliveredLateCause, deliveryFailedCause } from './transitions/delivery.js';
+export { deliveredLateCause, deliveryFailedCause, refusedOnReplayCause } from './transitions/delivery.js';
 export type {
   ClockCheck,
   DeliveryFailure,

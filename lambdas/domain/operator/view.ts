@@ -14,9 +14,10 @@ import { type CaseDepartments, mayKnowCase, OTHER_DEPARTMENTS_CASE } from './nam
  * citizen's VK id), the VK events and requests applied (and those that routed, reopened or raised it), a stopped
  * clock the escalator may watch again, the due time the acknowledgement told (the running deadline shows
  * what is owed), a notification not yet sent (and the clock a raise to critical it tells of replaced), the
- * citizen's comments kept to find where an answer goes should one be deleted (`replyTo` says where it goes), and
- * when the assignee took it (the history's entry says so). No operator or front-end acts on them, and they would
- * tie the API to how the table is kept.
+ * citizen's comments kept to find where an answer goes should one be deleted (`replyTo` says where it goes), the
+ * words it remembers as undelivered (`undelivered` flags those still owed), and when the assignee took it (the
+ * history's entry says so). No operator or front-end acts on them, and they would tie the API to how the table
+ * is kept.
  */
 export const INTERNAL_FIELDS = [
   'conversationKey',
@@ -36,6 +37,7 @@ export const INTERNAL_FIELDS = [
   'clockBeforeRaise',
   'assignedAt',
   'comments',
+  'undeliveredWords',
 ] as const satisfies readonly (keyof Inquiry)[];
 
 type InternalField = (typeof INTERNAL_FIELDS)[number];
@@ -95,6 +97,7 @@ export function inquiryView(
     clockBeforeRaise: _clockBeforeRaise,
     assignedAt: _assignedAt,
     comments: _comments,
+    undeliveredWords: _undeliveredWords,
     earlierCycles,
     follows,
     wordsJoined,

@@ -60,10 +60,12 @@ const mayBeLate = (message: OutboxMessage): boolean =>
 export function tooLate(message: OutboxMessage, inquiry: Inquiry): string | undefined {
   // Recorded on the inquiry as not delivered when it went to the dead-letter queue, and no longer flagged:
   // the department reached the citizen since (answered again, or closed it), and a replay would tell them twice.
-  if (
-    inquiry.causes.includes(deliveryFailedCause(message.id)) &&
-    inquiry.undelivered?.outboxId !== message.id
-  )
+  // Known by the inquiry's own list, however many changes came since; by its recent causes, if recorded before
+  // it kept one.
+  const recorded =
+    inquiry.undeliveredWords?.includes(message.id) ||
+    inquiry.causes.includes(deliveryFailedCause(message.id));
+  if (recorded && inquiry.undelivered?.outboxId !== message.id)
     return 'recorded as not reaching the citizen, and the department has reached them since: not sent';
   if (!mayBeLate(message)) return undefined;
   // Back in work because its answer was refused: it was answered all the same, and the words are late. Not so

@@ -96,6 +96,33 @@ describe('an edit after the answer', () => {
     expect(editAfterAnswer(routedInquiry(), { ...edited, ...matter }, threading)).toBeUndefined();
   });
 
+  it('is covered by an answer that sits in the dead letters, and only recorded: the citizen may yet get it', () => {
+    // The answer failed every try: back in work, flagged, `answeredAt` cleared until it is delivered.
+    const flagged = routedInquiry({
+      status: 'in_progress',
+      clock: undefined,
+      undelivered: {
+        outboxId: 'i1:answer:op:2',
+        purpose: 'answer',
+        reason: 'VK error 10: Internal server error (after 5 tries): kept in the dead-letter queue',
+        at: '2026-03-16T06:05:00.000Z',
+      },
+    });
+    const edited = { reachedAt: '2026-03-16T04:00:00.000Z', at: '2026-03-16T06:30:00.000Z' };
+    const matter = { before: 'Не вывозят мусор', after: 'Не вывозят мусор. И в подъезде нет света' };
+    expect(answerCovered(flagged, edited.reachedAt, edited.at)).toBe(true);
+    expect(editAfterAnswer(flagged, { ...edited, ...matter }, threading)).toBe('recorded');
+    // Words that failed to reach the citizen as an intermediate answer answered nothing.
+    const intermediate = routedInquiry({
+      status: 'in_progress',
+      undelivered: {
+        ...(flagged.undelivered as NonNullable<Inquiry['undelivered']>),
+        purpose: 'intermediate_answer',
+      },
+    });
+    expect(answerCovered(intermediate, edited.reachedAt, edited.at)).toBe(false);
+  });
+
   it('reopens the inquiry as a follow-up would: a new first-response clock, its history saying so', () => {
     const result = applyEvent(answered(), edit({ afterAnswer: 'reopens' }), context);
     if (result.outcome !== 'changed') throw new Error(result.outcome);

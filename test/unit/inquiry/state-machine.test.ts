@@ -19,6 +19,7 @@ import {
   type InquiryEvent,
   type LateDelivery,
   nextCheckOf,
+  refusedOnReplayCause,
   TRANSITIONS,
   type TransitionContext,
 } from '../../../lambdas/domain/inquiry/state-machine.js';
@@ -584,6 +585,71 @@ describe('an operator’s words that did not reach the citizen', () => {
     });
   });
 
+  it('answer the inquiry with the answer delivered late after an edit made meanwhile, saying it did not see the edit', () => {
+    const refused = applyEvent(answered(), events.delivery_failed, context);
+    if (refused.outcome !== 'changed') throw new Error(refused.outcome);
+    // The router counts the answer in the dead letters as given (edit-after-answer.ts): the edit is recorded.
+    const edited = applyEvent(
+      refused.inquiry,
+      { ...events.message_changed, at: '2026-03-16T10:00:00.000Z', afterAnswer: 'recorded' } as InquiryEvent,
+      context,
+    );
+    if (edited.outcome !== 'changed') throw new Error(edited.outcome);
+    expect(edited.inquiry).toMatchObject({
+      status: 'in_progress',
+      editedAfterAnswerAt: '2026-03-16T10:00:00.000Z',
+      undelivered: { outboxId: 'i1:answer:op:2' },
+    });
+    const result = applyEvent(edited.inquiry, late, { now: context.now });
+    if (result.outcome !== 'changed') throw new Error(result.outcome);
+    expect(result.inquiry).toMatchObject({
+      status: 'answered',
+      answeredAt: '2026-03-16T11:00:00.000Z',
+      editedAfterAnswerAt: '2026-03-16T10:00:00.000Z',
+    });
+    expect(result.history[0]?.reason).toBe(
+      'the answer reached the citizen after all, from the dead-letter queue; the citizen edited the message meanwhile: the answer did not see the edit',
+    );
+  });
+
+  it('tell the flag VK’s refusal for good of words kept in the dead letters, replayed: nothing else changes', () => {
+    const kept = applyEvent(
+      answered(),
+      {
+        ...events.delivery_failed,
+        reason: 'VK error 10: Internal server error, on every try: kept in the dead-letter queue',
+      } as InquiryEvent,
+      context,
+    );
+    if (kept.outcome !== 'changed') throw new Error(kept.outcome);
+    const replayed = applyEvent(
+      kept.inquiry,
+      {
+        ...events.delivery_failed,
+        cause: refusedOnReplayCause('i1:answer:op:2'),
+        at: '2026-03-16T11:00:00.000Z',
+      } as DeliveryFailure,
+      { now: context.now },
+    );
+    if (replayed.outcome !== 'changed') throw new Error(replayed.outcome);
+    expect(replayed.inquiry).toMatchObject({
+      status: 'in_progress',
+      undelivered: {
+        outboxId: 'i1:answer:op:2',
+        reason: "VK error 901: Can't send messages for users without permission",
+        at: '2026-03-16T11:00:00.000Z',
+      },
+    });
+    expect(replayed.history).toEqual([
+      expect.objectContaining({
+        kind: 'undelivered',
+        reason:
+          "the answer kept in the dead-letter queue, sent again, did not reach the citizen: VK error 901: Can't send messages for users without permission",
+      }),
+    ]);
+    expect(replayed.history[0]?.to).toBeUndefined();
+  });
+
   it('change nothing when words delivered late were dealt with since: answered again or closed', () => {
     const refused = applyEvent(answered(), events.delivery_failed, context);
     if (refused.outcome !== 'changed') throw new Error(refused.outcome);
@@ -1012,6 +1078,26 @@ describe('an operator’s words that did not reach the citizen', () => {
         reason:
           'a reopened inquiry is closed only when the answer before it did not reach the citizen: answer it',
       });
+    });
+
+    it('delivered late from the dead letters, only clears the flag, even once the reopened inquiry is taken', () => {
+      const refused = apply(reopened(routed('in_progress')).inquiry, failed('answer', 'i1:answer:op:2'));
+      const taken = apply(refused.inquiry, events.take).inquiry;
+      expect(taken).toMatchObject({ status: 'in_progress', undelivered: { outboxId: 'i1:answer:op:2' } });
+      const result = apply(taken, late);
+      // The reopened cycle is still owed its answer, by its own clock; the ended one stays counted as refused.
+      expect(result.inquiry).toMatchObject({ status: 'in_progress', clock: taken.clock });
+      expect(result.inquiry.undelivered).toBeUndefined();
+      expect(result.inquiry.answeredAt).toBeUndefined();
+      expect(result.inquiry.finishedAt).toBeUndefined();
+      expect(result.inquiry.earlierCycles).toEqual(taken.earlierCycles);
+      expect(result.history).toEqual([
+        expect.objectContaining({
+          reason:
+            'the answer given before the inquiry was reopened reached the citizen after all, from the dead-letter queue',
+        }),
+      ]);
+      expect(result.history[0]?.to).toBeUndefined();
     });
 
     it('keeps a first response other words gave, and an answer given since', () => {

@@ -1,15 +1,22 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseAppConfig } from '../../../lambdas/domain/config/schema.js';
-import type { Inquiry } from '../../../lambdas/domain/inquiry/inquiry.js';
-import { deliveryFailedCause } from '../../../lambdas/domain/inquiry/state-machine.js';
+import { type Inquiry, REMEMBERED_CAUSES } from '../../../lambdas/domain/inquiry/inquiry.js';
+import {
+  applyEvent,
+  deliveryFailedCause,
+  type InquiryEvent,
+} from '../../../lambdas/domain/inquiry/state-machine.js';
 import { decideAcknowledgementOf } from '../../../lambdas/domain/outbox/acknowledgement.js';
 import type { OutboxMessage } from '../../../lambdas/domain/outbox/outbox-message.js';
 import {
   isReopeningAcknowledgement,
   NOTHING_ELSE_TO_SAY,
   outgoingMessage,
+  tooLate,
 } from '../../../lambdas/domain/outbox/send-time.js';
+import { routedInquiry } from '../../support/routed-inquiry.js';
+import { perm } from '../sla/calendars.js';
 
 const config = parseAppConfig(JSON.parse(readFileSync('config/local.json', 'utf8')), 'config/local.json');
 
@@ -180,6 +187,59 @@ describe('a queued message, when the responder comes to send it', () => {
     expect(
       outgoingMessage(answer, { ...answeredAgain, causes: [deliveryFailedCause('other')] }, config, late),
     ).toEqual({ send: answer });
+  });
+
+  it('is an answer kept in the dead letters, not sent once the department answered again, however many changes came since', () => {
+    const apply = (inquiry: Inquiry, event: InquiryEvent) => {
+      const result = applyEvent(inquiry, event, { calendar: perm, warnAtFraction: 0.8, now: routedAt });
+      if (result.outcome !== 'changed') throw new Error(JSON.stringify(result));
+      return result.inquiry;
+    };
+    const answered = routedInquiry({
+      status: 'answered',
+      clock: undefined,
+      answeredAt: '2026-03-16T09:00:00.000Z',
+      answerCause: 'op:2',
+    });
+    const answer: OutboxMessage = {
+      ...queuedUndated,
+      id: 'i1:answer:op:2',
+      inquiryId: 'i1',
+      purpose: 'answer',
+      text: 'Вывезли',
+    };
+    // Its last try failed: recorded undelivered, the words kept in the dead-letter queue.
+    let inquiry = apply(answered, {
+      type: 'delivery_failed',
+      cause: deliveryFailedCause(answer.id),
+      at: '2026-03-16T09:10:00.000Z',
+      outboxId: answer.id,
+      purpose: 'answer',
+      reason: 'VK error 10: Internal server error, on every try: kept in the dead-letter queue',
+    });
+    inquiry = apply(inquiry, {
+      type: 'final_answer',
+      cause: 'op:again',
+      at: '2026-03-16T10:00:00.000Z',
+      operatorId: 9,
+      text: 'Вывезли, двор убран',
+      via: 'console',
+    });
+    // A busy conversation: more changes than the inquiry remembers causes.
+    for (let n = 0; n <= REMEMBERED_CAUSES; n += 1)
+      inquiry = apply(inquiry, {
+        type: 'reply_noted',
+        cause: `e:reply-${n}`,
+        at: '2026-03-16T11:00:00.000Z',
+        operatorId: 9,
+        text: '…',
+        via: 'vk',
+      });
+    expect(inquiry.causes).not.toContain(deliveryFailedCause(answer.id));
+    // Replayed by ops days later: the citizen was answered since, and is not told twice.
+    expect(tooLate(answer, inquiry)).toBe(
+      'recorded as not reaching the citizen, and the department has reached them since: not sent',
+    );
   });
 });
 

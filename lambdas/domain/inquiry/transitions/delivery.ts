@@ -8,6 +8,7 @@ import {
   type EndedCycle,
   type Inquiry,
   isOpen,
+  REMEMBERED_UNDELIVERED,
   refusedWordsGaveFirstResponse,
 } from '../inquiry.js';
 import { firstResponse } from './answers.js';
@@ -16,6 +17,13 @@ import type { DeliveryFailure, LateDelivery } from './events.js';
 
 /** The cause a refused delivery is recorded under: one per outbox message. */
 export const deliveryFailedCause = (outboxId: string) => `undelivered:${outboxId}`;
+
+/**
+ * The cause VK's refusal for good of words already flagged is recorded under: words recorded undelivered when
+ * they went to the dead-letter queue (under `deliveryFailedCause`), replayed by ops and refused (901…). Its own,
+ * so that the refusal is not taken for the dead-letter recording again: it tells the flag VK's reason.
+ */
+export const refusedOnReplayCause = (outboxId: string) => `refused-on-replay:${outboxId}`;
 
 /** The cause words recorded as undelivered, then delivered from the dead letters, are recorded under. */
 export const deliveredLateCause = (outboxId: string) => `delivered-late:${outboxId}`;
@@ -78,9 +86,38 @@ function onEndedCycleAnswerRefused(change: Change<ClockContext>, event: Delivery
   });
 }
 
-/** An operator's words did not reach the citizen: the inquiry owes them its answer still. */
+/**
+ * Words the inquiry is flagged for already were refused again: those kept in the dead-letter queue, replayed
+ * by ops and refused by VK for good (the citizen forbade messages meanwhile…). Nothing else changes, but the
+ * flag's reason: no longer "kept in the dead-letter queue", which tells ops to replay them (docs/alarms.md).
+ */
+function onFlaggedWordsRefused(change: Change<ClockContext>, event: DeliveryFailure): undefined {
+  const { inquiry, next } = change;
+  const { outboxId, purpose, reason, at } = event;
+  next.undelivered = { outboxId, purpose, reason, at };
+  entry(change, at, 1, 'undelivered', 'responder', {
+    reason: `the ${purpose === 'answer' ? 'answer' : 'intermediate answer'} kept in the dead-letter queue, sent again, did not reach the citizen: ${reason}`,
+    detail: { outboxId, purpose },
+  });
+  next.status = inquiry.status;
+}
+
+/**
+ * An operator's words did not reach the citizen: the inquiry owes them its answer still. Recorded so, they
+ * are remembered by their outbox id (`undeliveredWords`).
+ */
 export function onDeliveryFailed(change: Change<ClockContext>, event: DeliveryFailure): Refusal | undefined {
+  const refusal = recordDeliveryFailed(change, event);
+  if (refusal !== undefined) return refusal;
+  const { inquiry, next } = change;
+  const kept = (inquiry.undeliveredWords ?? []).filter((id) => id !== event.outboxId);
+  next.undeliveredWords = [...kept, event.outboxId].slice(-REMEMBERED_UNDELIVERED);
+  return undefined;
+}
+
+function recordDeliveryFailed(change: Change<ClockContext>, event: DeliveryFailure): Refusal | undefined {
   const { inquiry, next, to } = change;
+  if (inquiry.undelivered?.outboxId === event.outboxId) return onFlaggedWordsRefused(change, event);
   if (answeredTheEndedCycle(inquiry, event)) return onEndedCycleAnswerRefused(change, event);
   // The answer that followed is what the citizen is owed; its own delivery speaks for itself.
   if (event.purpose === 'intermediate_answer' && answerSupersedes(inquiry))
@@ -137,6 +174,21 @@ export function onDeliveryFailed(change: Change<ClockContext>, event: DeliveryFa
 }
 
 /**
+ * Whether the words delivered late are the answer of the cycle the inquiry ended last, refused after it was
+ * reopened (onEndedCycleAnswerRefused): told by the words themselves, not by the status, which an operator who
+ * takes the reopened inquiry moves on to `in_progress`.
+ */
+const endedCycleAnswer = (inquiry: Inquiry, event: LateDelivery): boolean => {
+  const last = inquiry.earlierCycles?.at(-1);
+  return (
+    event.purpose === 'answer' &&
+    last?.refused === 'answer' &&
+    last.answerCause !== undefined &&
+    isOutboxIdFor(event.outboxId, inquiry.id, 'answer', last.answerCause)
+  );
+};
+
+/**
  * Words the inquiry is flagged for (`undelivered`), recorded when they failed every try and went to the
  * dead-letter queue, reached the citizen after all, replayed from there: the department no longer owes them.
  * An answer answers the inquiry now, when the citizen got it (late, if its deadline passed meanwhile); an
@@ -151,7 +203,7 @@ export function onDeliveredLate(change: Change<ClockContext>, event: LateDeliver
   next.undelivered = undefined;
   const { outboxId, purpose, at } = event;
   const words = purpose === 'answer' ? 'answer' : 'intermediate answer';
-  if (inquiry.status === 'reopened') {
+  if (endedCycleAnswer(inquiry, event)) {
     entry(change, at, 1, 'status', 'responder', {
       reason: `the ${words} given before the inquiry was reopened reached the citizen after all, from the dead-letter queue`,
       detail: { outboxId },
@@ -166,8 +218,17 @@ export function onDeliveredLate(change: Change<ClockContext>, event: LateDeliver
     next.answeredAt = at;
     finish(change);
   }
+  // The citizen edited the message while the words waited (edit-after-answer.ts counts them as given then):
+  // recorded, not reopening, the operators having the words before them; the answer did not see the edit.
+  const flagged = inquiry.undelivered;
+  const editedMeanwhile =
+    purpose === 'answer' &&
+    inquiry.editedAfterAnswerAt !== undefined &&
+    inquiry.editedAfterAnswerAt >= flagged.at;
   entry({ ...change, to }, at, 1, 'status', 'responder', {
-    reason: `the ${words} reached the citizen after all, from the dead-letter queue`,
+    reason: `the ${words} reached the citizen after all, from the dead-letter queue${
+      editedMeanwhile ? '; the citizen edited the message meanwhile: the answer did not see the edit' : ''
+    }`,
     detail: { outboxId },
   });
   return undefined;
