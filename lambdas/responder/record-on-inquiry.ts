@@ -5,13 +5,18 @@
  * behind each is the state machine's (lambdas/domain/inquiry/transitions/delivery.ts).
  */
 import { changeInquiryWithRetries } from '../application/inquiry-writes.js';
+import { communityOf } from '../domain/config/community-of.js';
+import type { AppConfig } from '../domain/config/schema.js';
+import type { Inquiry } from '../domain/inquiry/inquiry.js';
 import {
   applyEvent,
+  type ClockContext,
   type DeliveryFailure,
   deliveredLateCause,
   deliveryFailedCause,
   type LateDelivery,
   refusedOnReplayCause,
+  type TransitionContext,
   type TransitionResult,
 } from '../domain/inquiry/state-machine.js';
 import type { DeliveryOutcome } from '../domain/outbox/delivery-outcome.js';
@@ -42,9 +47,27 @@ export const deadLetterReason = (outcome: DeliveryOutcome | { kind: 'busy' | 'cl
 };
 
 export function createInquiryRecording(deps: {
+  config: AppConfig;
   inquiries: Pick<InquiryRepository, 'getInquiry' | 'update' | 'discardHistory'>;
   clock: Clock;
 }) {
+  /**
+   * What the event is applied with: the time, and for words delivered late the community's calendar, as the
+   * router and the operator API give it, for a follow-up the answer never saw to reopen the inquiry with a
+   * clock (transitions/delivery.ts). A refusal starts no clock; nor can a community no longer configured.
+   */
+  const contextFor = (inquiry: Inquiry, event: DeliveryFailure | LateDelivery): ClockContext => {
+    const now = deps.clock.now();
+    const community = event.type === 'delivered_late' ? communityOf(deps.config, inquiry.groupId) : undefined;
+    if (!community) return { now };
+    const context: TransitionContext = {
+      calendar: community.calendar,
+      warnAtFraction: deps.config.sla.warnAtFraction,
+      now,
+    };
+    return context;
+  };
+
   const recordOnInquiry = (
     message: OutboxMessage,
     event: DeliveryFailure | LateDelivery,
@@ -54,7 +77,7 @@ export function createInquiryRecording(deps: {
       message.inquiryId,
       (inquiry) => {
         if (!inquiry) return { done: () => 'absent' };
-        const result = applyEvent(inquiry, event, { now: deps.clock.now() });
+        const result = applyEvent(inquiry, event, contextFor(inquiry, event));
         if (result.outcome !== 'changed') return { done: () => result.outcome };
         return { write: result.inquiry, history: result.history, done: () => 'changed' };
       },

@@ -892,6 +892,84 @@ describe('the responder and the inquiry an operator answered', () => {
     );
   });
 
+  it('reopens an inquiry the citizen wrote to while its answer waited in the dead letters, when the replay delivers it', async () => {
+    const id = await openInquiry(7660);
+    const message = (await act(reply, id, { text: 'Контейнеры вывезены.' }, 'reply-7660'))
+      .message as OutboxMessage;
+    vk.failNext(10, 3, ['messages.send']);
+    await responder(await receivedTime(message, RESPONDER_QUEUE.maxReceiveCount), context);
+    expect(await repository.getInquiry(id)).toMatchObject({ status: 'in_progress', undelivered: {} });
+    // The citizen, who got nothing, writes of a danger: open, so a follow-up, which raises it to critical.
+    const router = createMessageRouter({
+      config: api.config,
+      inquiries: repository,
+      clock: systemClock,
+      inquiryIdFor: (_groupId, key) => `inq-${key}`,
+    });
+    const gas = classifiedDirectMessage({
+      peerId: 7660,
+      eventKey: 'gas-7660',
+      text: 'Пахнет газом в подъезде, срочно!',
+      category: 'waste',
+      at: new Date().toISOString(),
+    });
+    await router.routeCitizenMessage({
+      ...gas,
+      classification: { ...gas.classification, priority: 'critical' },
+    });
+    expect(await repository.getInquiry(id)).toMatchObject({
+      status: 'in_progress',
+      priority: 'critical',
+      pendingNotification: { kind: 'critical' },
+    });
+
+    // Replayed and delivered: the answer answers its cycle, and the follow-up it never saw reopens the inquiry.
+    expect((await responder(await fromTheQueue(message), context)).batchItemFailures).toEqual([]);
+    expect(await ledger.getRecord(message.id)).toMatchObject({ status: 'delivered' });
+    const reopened = await repository.getInquiry(id);
+    expect(reopened).toMatchObject({
+      status: 'reopened',
+      reopenCount: 1,
+      clock: { kind: 'first_response', cycle: 2, breached: false },
+      pendingNotification: { kind: 'critical', clock: 'first_response', cycle: 2 },
+    });
+    expect(reopened?.undelivered).toBeUndefined();
+    expect(reopened?.earlierCycles?.at(-1)).toMatchObject({ answeredAt: expect.any(String) });
+    expect(await listed({ status: 'reopened', limit: 100 })).toContain(id);
+    expect((await historyOf(id)).map((entry) => entry.reason)).toContainEqual(
+      expect.stringMatching(/from the dead-letter queue; the citizen wrote again meanwhile .*: reopened$/),
+    );
+  });
+
+  it('sends an intermediate answer written while the answer waits in the dead letters, keeps the flag, and sends the answer replayed', async () => {
+    const id = await openInquiry(7661);
+    const answer = (await act(reply, id, { text: 'Контейнеры вывезены.' }, 'reply-7661'))
+      .message as OutboxMessage;
+    vk.failNext(10, 3, ['messages.send']);
+    await responder(await receivedTime(answer, RESPONDER_QUEUE.maxReceiveCount), context);
+    const working = await act(
+      intermediateAnswer,
+      id,
+      { text: 'Уточняем у подрядчика, ответим сегодня.' },
+      'working-7661',
+    );
+    // Still flagged: "we are working on it" is no answer, and the inquiry stays among those the citizen is owed.
+    expect(working.inquiry).toMatchObject({ status: 'in_progress', undelivered: { outboxId: answer.id } });
+    expect(await listed({ undelivered: 'true', limit: 100 })).toContain(id);
+    expect(
+      (await responder(await fromTheQueue(working.message as OutboxMessage), context)).batchItemFailures,
+    ).toEqual([]);
+    expect(await ledger.getRecord((working.message as OutboxMessage).id)).toMatchObject({
+      status: 'delivered',
+    });
+    // The answer replayed goes, and answers the inquiry.
+    expect((await responder(await fromTheQueue(answer), context)).batchItemFailures).toEqual([]);
+    expect(await ledger.getRecord(answer.id)).toMatchObject({ status: 'delivered' });
+    const answered = await repository.getInquiry(id);
+    expect(answered).toMatchObject({ status: 'answered' });
+    expect(answered?.undelivered).toBeUndefined();
+  });
+
   it('tells the flag VK’s refusal of an answer replayed from the dead letters: no longer one to replay', async () => {
     const id = await openInquiry(7652);
     const message = (await act(reply, id, { text: 'Контейнеры вывезены.' }, 'reply-7652'))

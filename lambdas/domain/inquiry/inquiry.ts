@@ -43,15 +43,28 @@ export const FINISHED_STATUSES: readonly InquiryStatus[] = ['answered', 'closed'
 export const isFinished = (status: InquiryStatus) => FINISHED_STATUSES.includes(status);
 
 /**
- * Whether an operator's intermediate answer comes too late for the inquiry: its answer was given (even one VK
- * refused since, the department owing another), or it was rejected. One closed without an answer (resolved by
- * phone, or by hand in VK) still owes the citizen the words an operator wrote before the close.
+ * Whether an operator's intermediate answer (requested at `requestedAt`) comes too late for the inquiry: its
+ * answer was given (even one VK refused since, the department owing another, unless the words were written
+ * after that refusal was recorded), or it was rejected. One closed without an answer (resolved by phone, or by
+ * hand in VK) still owes the citizen the words an operator wrote before the close.
  */
-export const answerSupersedes = (inquiry: Pick<Inquiry, 'status' | 'answeredAt' | 'undelivered'>): boolean =>
+export const answerSupersedes = (
+  inquiry: Pick<Inquiry, 'status' | 'answeredAt' | 'undelivered'>,
+  requestedAt?: string,
+): boolean =>
   inquiry.status === 'answered' ||
   inquiry.status === 'rejected' ||
   (inquiry.status === 'closed' && inquiry.answeredAt !== undefined) ||
-  inquiry.undelivered?.purpose === 'answer';
+  answerFlagSupersedes(inquiry, requestedAt);
+
+/**
+ * Whether the inquiry's answer flagged as not reaching the citizen supersedes words requested at `requestedAt`:
+ * those written before the flag was recorded, which the answer came after. Words an operator wrote once the
+ * answer was flagged (an intermediate answer while VK is down) are the department's response to it: they go.
+ */
+const answerFlagSupersedes = (inquiry: Pick<Inquiry, 'undelivered'>, requestedAt: string | undefined) =>
+  inquiry.undelivered?.purpose === 'answer' &&
+  (requestedAt === undefined || Date.parse(requestedAt) <= Date.parse(inquiry.undelivered.at));
 
 /** How many recent causes an inquiry remembers to recognise a redelivered one. */
 export const REMEMBERED_CAUSES = 50;
@@ -271,6 +284,14 @@ export interface Inquiry {
    * until some are, and on inquiries whose words were recorded before it was kept (`causes` tells of those).
    */
   undeliveredWords?: string[];
+  /**
+   * The first message of the citizen, an inquiry (no "спасибо"), that reached the inquiry while it was flagged
+   * for its answer (`undelivered`, purpose `answer`, the words `outboxId`), and when (`at`): that answer never
+   * saw it. Delivered late from the dead letters, the answer answers the inquiry, which this message then
+   * reopens, its clock from `at`, as it would have reopened it had the answer gone in time (delivery.ts).
+   * Cleared with the flag.
+   */
+  unseenFollowUp?: { outboxId: string; at: string };
   /**
    * The operator handling the inquiry: who took it into work, or answered it from the console when no one had.
    * Kept once it is answered or closed (it tells who answered) and when it is reopened; cleared when the

@@ -151,7 +151,8 @@ const causeOf = (event: InquiryEvent): string =>
 
 /**
  * Applies one event to an inquiry: the new inquiry and its history, or why not. Only a clock check or a
- * refused delivery comes without a calendar (`{now}`): it starts no clock.
+ * refused delivery comes without a calendar (`{now}`): it starts no clock. A late delivery comes with one where
+ * its community is configured: a follow-up its answer never saw reopens the inquiry (delivery.ts).
  */
 export function applyEvent(
   inquiry: Inquiry,

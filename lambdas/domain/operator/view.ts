@@ -38,6 +38,7 @@ export const INTERNAL_FIELDS = [
   'assignedAt',
   'comments',
   'undeliveredWords',
+  'unseenFollowUp',
 ] as const satisfies readonly (keyof Inquiry)[];
 
 type InternalField = (typeof INTERNAL_FIELDS)[number];
@@ -98,6 +99,7 @@ export function inquiryView(
     assignedAt: _assignedAt,
     comments: _comments,
     undeliveredWords: _undeliveredWords,
+    unseenFollowUp: _unseenFollowUp,
     earlierCycles,
     follows,
     wordsJoined,

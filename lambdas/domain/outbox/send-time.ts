@@ -60,6 +60,7 @@ const mayBeLate = (message: OutboxMessage): boolean =>
 export function tooLate(message: OutboxMessage, inquiry: Inquiry): string | undefined {
   // Recorded on the inquiry as not delivered when it went to the dead-letter queue, and no longer flagged:
   // the department reached the citizen since (answered again, or closed it), and a replay would tell them twice.
+  // An intermediate answer since leaves an answer's flag (answers.ts): the answer replayed still goes.
   // Known by the inquiry's own list, however many changes came since; by its recent causes, if recorded before
   // it kept one.
   const recorded =
@@ -74,7 +75,7 @@ export function tooLate(message: OutboxMessage, inquiry: Inquiry): string | unde
   // and the router asked for it as the inquiry is open (raised.ts).
   const answered =
     message.purpose === 'intermediate_answer'
-      ? answerSupersedes(inquiry)
+      ? answerSupersedes(inquiry, message.requestedAt)
       : !isOpen(inquiry.status) ||
         (inquiry.undelivered?.purpose === 'answer' &&
           inquiry.status !== 'reopened' &&

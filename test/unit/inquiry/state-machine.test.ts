@@ -2484,3 +2484,129 @@ describe('editThreadingDecision', () => {
     expect(editThreadingDecision(greeting, newer('closed'), at, window, housing)).toBe('join');
   });
 });
+
+describe('an answer kept in the dead letters while the citizen writes again', () => {
+  const apply = (inquiry: Inquiry, event: InquiryEvent, at: TransitionContext | { now: Date } = context) => {
+    const result = applyEvent(inquiry, event, at as TransitionContext);
+    if (result.outcome !== 'changed') throw new Error(JSON.stringify(result));
+    return result;
+  };
+  /** Answered at 14:00 in Perm, its last try recorded at 15:00: kept in the dead-letter queue. */
+  const keptInDeadLetters = () => {
+    const answered = apply(routed('in_progress'), events.final_answer).inquiry;
+    return apply(
+      answered,
+      {
+        ...events.delivery_failed,
+        at: '2026-03-16T10:00:00.000Z',
+        reason: 'VK error 10: Internal server error, on every try: kept in the dead-letter queue',
+      } as InquiryEvent,
+      { now: new Date('2026-03-16T10:00:00.000Z') },
+    ).inquiry;
+  };
+  /** «Пахнет газом в подъезде, срочно!» at 15:30 in Perm: critical, 1 working hour to the first response. */
+  const gas: InquiryEvent = {
+    ...(followUp('e:gas', '2026-03-16T10:30:00.000Z') as Extract<InquiryEvent, { type: 'citizen_message' }>),
+    classification: {
+      category: 'waste',
+      priority: 'critical',
+      confidence: 0.95,
+      inquiry: true,
+      triage: false,
+      model: 't',
+    },
+    terms: { firstResponseHours: 1, resolutionHours: 8 },
+  };
+  const at16 = { ...context, now: new Date('2026-03-16T11:00:00.000Z') };
+  const late = events.delivered_late as LateDelivery;
+
+  it('reopens the inquiry from the follow-up the late answer never saw, its clock running and its critical notice pending', () => {
+    const followedUp = apply(keptInDeadLetters(), gas, at16).inquiry;
+    expect(followedUp).toMatchObject({
+      status: 'in_progress',
+      priority: 'critical',
+      undelivered: { outboxId: 'i1:answer:op:2' },
+      pendingNotification: { kind: 'critical' },
+    });
+    const result = apply(followedUp, late, at16);
+    expect(result.inquiry).toMatchObject({
+      status: 'reopened',
+      reopenCount: 1,
+      clock: {
+        kind: 'first_response',
+        cycle: 2,
+        startedAt: '2026-03-16T10:30:00.000Z',
+        dueAt: '2026-03-16T11:30:00.000Z',
+        breached: false,
+      },
+      firstResponseDueAt: '2026-03-16T11:30:00.000Z',
+      firstRespondedAt: undefined,
+      answeredAt: undefined,
+      pendingNotification: {
+        kind: 'critical',
+        clock: 'first_response',
+        cycle: 2,
+        dueAt: '2026-03-16T11:30:00.000Z',
+        department: 'housing',
+      },
+    });
+    expect(result.inquiry.undelivered).toBeUndefined();
+    expect(result.inquiry.unseenFollowUp).toBeUndefined();
+    expect(result.inquiry.finishedAt).toBeUndefined();
+    // The answer's cycle ends answered, when the citizen got it.
+    expect(result.inquiry.earlierCycles?.at(-1)).toMatchObject({
+      answeredAt: '2026-03-16T11:00:00.000Z',
+      answerCause: 'op:2',
+    });
+    expect(result.effects).toContainEqual({ type: 'reopened' });
+    expect(result.history[0]).toMatchObject({
+      actor: 'responder',
+      from: 'in_progress',
+      to: 'reopened',
+      reason: expect.stringMatching(
+        /the citizen wrote again meanwhile .*which the answer did not see: reopened$/,
+      ),
+    });
+    expect(escalationDue(result.inquiry, new Date('2026-03-16T11:31:00.000Z'))).toBe('breach');
+  });
+
+  it('answers the inquiry as before after a «спасибо»: it reopens nothing', () => {
+    const thanked = apply(keptInDeadLetters(), followUp('e:thanks', '2026-03-16T10:30:00.000Z', false), at16);
+    expect(thanked.inquiry.unseenFollowUp).toBeUndefined();
+    expect(apply(thanked.inquiry, late, at16).inquiry.status).toBe('answered');
+  });
+
+  it('leaves the flag while the community is not configured to time the reopening', () => {
+    const followedUp = apply(keptInDeadLetters(), gas, at16).inquiry;
+    expect(applyEvent(followedUp, late, { now: at16.now })).toMatchObject({ outcome: 'refused' });
+  });
+
+  it('keeps the answer’s flag through an intermediate answer: the inquiry stays watched, and the late answer answers it', () => {
+    const kept = keptInDeadLetters();
+    const working = apply(kept, {
+      ...events.intermediate_answer,
+      cause: 'op:working',
+      at: '2026-03-16T10:15:00.000Z',
+    } as InquiryEvent).inquiry;
+    expect(working).toMatchObject({ status: 'in_progress', undelivered: { outboxId: 'i1:answer:op:2' } });
+    // VK refuses that intermediate answer too: the answer's flag stays, the answer being what is owed.
+    const refusedToo = apply(
+      working,
+      {
+        ...events.delivery_failed,
+        cause: deliveryFailedCause('i1:intermediate_answer:op:working'),
+        outboxId: 'i1:intermediate_answer:op:working',
+        purpose: 'intermediate_answer',
+        requestedAt: '2026-03-16T10:15:00.000Z',
+        at: '2026-03-16T10:16:00.000Z',
+      } as InquiryEvent,
+      { now: at16.now },
+    ).inquiry;
+    expect(refusedToo.undelivered).toMatchObject({ outboxId: 'i1:answer:op:2', purpose: 'answer' });
+    expect(refusedToo.firstRespondedAt).toBeUndefined();
+    expect(apply(working, late, at16).inquiry).toMatchObject({
+      status: 'answered',
+      answeredAt: '2026-03-16T11:00:00.000Z',
+    });
+  });
+});

@@ -243,6 +243,79 @@ describe('a queued message, when the responder comes to send it', () => {
   });
 });
 
+describe('an answer kept in the dead letters, and an intermediate answer written while it waits', () => {
+  const apply = (inquiry: Inquiry, event: InquiryEvent) => {
+    const result = applyEvent(inquiry, event, { calendar: perm, warnAtFraction: 0.8, now: routedAt });
+    if (result.outcome !== 'changed') throw new Error(JSON.stringify(result));
+    return result.inquiry;
+  };
+  const answer: OutboxMessage = {
+    ...queuedUndated,
+    id: 'i1:answer:op:2',
+    inquiryId: 'i1',
+    purpose: 'answer',
+    text: 'Вывезли',
+    requestedAt: '2026-03-16T09:00:00.000Z',
+  };
+  const intermediate = (cause: string, requestedAt: string): OutboxMessage => ({
+    ...answer,
+    id: `i1:intermediate_answer:${cause}`,
+    purpose: 'intermediate_answer',
+    text: 'Работаем над вашим обращением.',
+    requestedAt,
+  });
+  /** Answered at 09:00Z, its last try recorded at 10:00Z, then «we are working on it» at 10:15Z. */
+  const waiting = () => {
+    const failed = apply(
+      routedInquiry({
+        status: 'answered',
+        clock: undefined,
+        answeredAt: '2026-03-16T09:00:00.000Z',
+        answerCause: 'op:2',
+      }),
+      {
+        type: 'delivery_failed',
+        cause: deliveryFailedCause(answer.id),
+        at: '2026-03-16T10:00:00.000Z',
+        outboxId: answer.id,
+        purpose: 'answer',
+        reason: 'VK error 10: Internal server error, on every try: kept in the dead-letter queue',
+      },
+    );
+    return apply(failed, {
+      type: 'intermediate_answer',
+      cause: 'op:working',
+      at: '2026-03-16T10:15:00.000Z',
+      operatorId: 9,
+      text: 'Работаем над вашим обращением.',
+      via: 'console',
+    });
+  };
+
+  it('sends the intermediate answer written once the answer was flagged, not one written before the answer', () => {
+    const inquiry = waiting();
+    expect(tooLate(intermediate('op:working', '2026-03-16T10:15:00.000Z'), inquiry)).toBeUndefined();
+    expect(tooLate(intermediate('op:1', '2026-03-16T08:00:00.000Z'), inquiry)).toBe(
+      'the inquiry was already answered: a late intermediate answer is not sent',
+    );
+  });
+
+  it('still sends the answer replayed after that intermediate answer: only another answer or a close skips it', () => {
+    const inquiry = waiting();
+    expect(inquiry.undelivered?.outboxId).toBe(answer.id);
+    expect(tooLate(answer, inquiry)).toBeUndefined();
+    const closed = apply(inquiry, {
+      type: 'close',
+      cause: 'op:close',
+      at: '2026-03-16T11:00:00.000Z',
+      reason: 'reached the citizen by phone',
+    });
+    expect(tooLate(answer, closed)).toBe(
+      'recorded as not reaching the citizen, and the department has reached them since: not sent',
+    );
+  });
+});
+
 describe("the acknowledgement of a citizen's reopening, when it is sent", () => {
   const reopened = {
     ...inquiry,

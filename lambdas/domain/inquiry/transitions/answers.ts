@@ -3,9 +3,18 @@
  * that changes no status. The first answer of either kind in a cycle is its first response.
  */
 
-import { startClock } from '../deadline.js';
+import { startClock, startClockDueBy } from '../deadline.js';
 import type { Inquiry } from '../inquiry.js';
-import { byOperator, type Change, type ClockContext, entry, finish, type Refusal } from './change.js';
+import {
+  byOperator,
+  type Change,
+  type ClockContext,
+  clearUndelivered,
+  entry,
+  finish,
+  type Refusal,
+} from './change.js';
+import { owedFirstResponseClock } from './clock-checks.js';
 import type { InquiryEvent } from './events.js';
 
 type Words = Extract<InquiryEvent, { type: 'intermediate_answer' | 'final_answer' | 'reply_noted' }>;
@@ -59,6 +68,24 @@ export const firstResponse = ({ next, effects, cause }: Change<ClockContext>, at
   effects.push({ type: 'first_response', late: next.firstResponseLate, department: next.department });
 };
 
+/**
+ * Open work left with no clock running and no flag, once words reached the citizen (an intermediate answer
+ * VK refused after a close, delivery.ts, given again or delivered late): the answer is owed still, by the
+ * resolution deadline it had if one was set, and a resolution clock watches it. Else nothing would: listed, but
+ * never overdue, never escalated.
+ */
+export const watchOwedAnswer = ({ inquiry, next, context }: Change, at: string) => {
+  if (next.clock || next.undelivered || owedFirstResponseClock(next) !== undefined || !inquiry.terms) return;
+  next.clockCount = (inquiry.clockCount ?? 0) + 1;
+  const start = new Date(at);
+  const owedBy = inquiry.resolutionDueAt;
+  next.clock =
+    owedBy === undefined
+      ? startClock('resolution', next.clockCount, start, inquiry.terms, context)
+      : startClockDueBy('resolution', next.clockCount, start, inquiry.terms, context, owedBy);
+  next.resolutionDueAt = next.clock.dueAt;
+};
+
 export function onIntermediateAnswer(
   change: Change,
   event: Extract<InquiryEvent, { type: 'intermediate_answer' }>,
@@ -75,7 +102,11 @@ export function onIntermediateAnswer(
     next.clock = startClock('resolution', next.clockCount, new Date(event.at), inquiry.terms, context);
     next.resolutionDueAt = next.clock.dueAt;
   }
-  next.undelivered = undefined;
+  // "We are working on it" is no answer: a flag for the answer stays until an answer, a closing or the answer
+  // delivered late clears it (its replay then still goes: send-time.ts). Else the inquiry, whose answer's
+  // refusal stopped its clock, would be left in work with neither a clock nor a flag: never overdue.
+  if (inquiry.undelivered?.purpose !== 'answer') next.undelivered = undefined;
+  watchOwedAnswer(change, event.at);
   entry(change, event.at, 1, 'reply', 'operator', {
     ...byOperator(event),
     reason: event.via === 'vk' ? 'an operator answered by hand in VK' : 'an intermediate answer',
@@ -102,7 +133,7 @@ export function onFinalAnswer(
   next.clock = undefined;
   next.answeredAt = event.at;
   next.answerCause = cause;
-  next.undelivered = undefined;
+  clearUndelivered(next);
   finish(change);
   entry(change, event.at, 1, 'reply', 'operator', {
     ...byOperator(event),

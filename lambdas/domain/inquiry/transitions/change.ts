@@ -92,6 +92,15 @@ export const entry = (
 };
 
 /**
+ * The flag of words that did not reach the citizen goes (answered again, closed, the words delivered late), and
+ * with it the follow-up that answer never saw: the words now given, or the closing, came after it.
+ */
+export const clearUndelivered = (next: Inquiry) => {
+  next.undelivered = undefined;
+  next.unseenFollowUp = undefined;
+};
+
+/**
  * The inquiry is finished (answered, closed, rejected) by this change: its retention period counts from now,
  * the change's own time, as its `updatedAt`. Going back into work clears it (applyEvent).
  */

@@ -263,6 +263,23 @@ export function onCitizenMessage(
   const raisedNow =
     next.priority !== inquiry.priority && moreUrgent(next.priority, inquiry.priority) === next.priority;
   if (!reopening && raisedNow) noteRaise(change);
+  if (!reopening) noteUnseenFollowUp(change, event);
+}
+
+/**
+ * A follow-up while the inquiry is back in work because its answer failed every try (or VK refused it): the
+ * answer, should it reach the citizen after all from the dead letters, did not see these words, which would
+ * have reopened the inquiry had it gone in time. The first of them is kept with the flag, for the late
+ * delivery to reopen the inquiry from it (delivery.ts). A "спасибо" reopens nothing, here as after an answer.
+ */
+function noteUnseenFollowUp(
+  { inquiry, next }: Change,
+  event: Extract<InquiryEvent, { type: 'citizen_message' }>,
+): void {
+  const flagged = inquiry.undelivered;
+  if (flagged?.purpose !== 'answer' || !event.classification.inquiry) return;
+  if (inquiry.unseenFollowUp?.outboxId === flagged.outboxId) return;
+  next.unseenFollowUp = { outboxId: flagged.outboxId, at: event.receivedAt };
 }
 
 /**

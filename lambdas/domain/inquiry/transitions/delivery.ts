@@ -11,8 +11,17 @@ import {
   REMEMBERED_UNDELIVERED,
   refusedWordsGaveFirstResponse,
 } from '../inquiry.js';
-import { firstResponse } from './answers.js';
-import { type Change, type ClockContext, entry, finish, type Refusal } from './change.js';
+import { firstResponse, watchOwedAnswer } from './answers.js';
+import {
+  type Change,
+  type ClockContext,
+  clearUndelivered,
+  entry,
+  finish,
+  type Refusal,
+  reopen,
+  type TransitionContext,
+} from './change.js';
 import type { DeliveryFailure, LateDelivery } from './events.js';
 
 /** The cause a refused delivery is recorded under: one per outbox message. */
@@ -120,7 +129,7 @@ function recordDeliveryFailed(change: Change<ClockContext>, event: DeliveryFailu
   if (inquiry.undelivered?.outboxId === event.outboxId) return onFlaggedWordsRefused(change, event);
   if (answeredTheEndedCycle(inquiry, event)) return onEndedCycleAnswerRefused(change, event);
   // The answer that followed is what the citizen is owed; its own delivery speaks for itself.
-  if (event.purpose === 'intermediate_answer' && answerSupersedes(inquiry))
+  if (event.purpose === 'intermediate_answer' && answerSupersedes(inquiry, event.requestedAt))
     return {
       outcome: 'refused',
       reason: 'an intermediate answer does not matter once the inquiry has been answered',
@@ -153,7 +162,9 @@ function recordDeliveryFailed(change: Change<ClockContext>, event: DeliveryFailu
   // the department owes now is to reach the citizen another way (a comment, a call), after which it may close
   // the inquiry, or to answer again.
   const { outboxId, purpose, reason, at } = event;
-  next.undelivered = { outboxId, purpose, reason, at };
+  // An intermediate answer written once the answer was flagged, refused too: the answer's flag stays, for it is
+  // the answer the department owes (its replay from the dead letters still goes: send-time.ts).
+  if (inquiry.undelivered?.purpose !== 'answer') next.undelivered = { outboxId, purpose, reason, at };
   // Words the citizen never got are no response: if they gave the first response, it is owed again, by its
   // deadline, and the next words (or the closing, the citizen reached another way) give it at their time.
   if (gaveFirstResponse(inquiry, event)) {
@@ -195,12 +206,24 @@ const endedCycleAnswer = (inquiry: Inquiry, event: LateDelivery): boolean => {
  * intermediate answer gives the first response again, if it had given it. An answer given before the inquiry
  * was reopened only clears the flag: the reopened cycle is still owed its answer, and the ended one stays
  * counted as refused. Words the department has dealt with since (answered again, closed) change nothing.
+ * An answer the citizen wrote to again while it waited (`unseenFollowUp`) answers the inquiry, which that
+ * message then reopens, as it would have had the answer gone in time: applied with the community's calendar
+ * (`TransitionContext`), for the reopening's clock.
  */
-export function onDeliveredLate(change: Change<ClockContext>, event: LateDelivery): Refusal | undefined {
+export function onDeliveredLate(
+  change: Change<ClockContext | TransitionContext>,
+  event: LateDelivery,
+): Refusal | undefined {
   const { inquiry, next } = change;
   if (inquiry.undelivered?.outboxId !== event.outboxId)
     return { outcome: 'refused', reason: 'the inquiry is not flagged for these words any more' };
-  next.undelivered = undefined;
+  const unseen = endedCycleAnswer(inquiry, event) ? undefined : unseenFollowUpOf(inquiry, event);
+  if (unseen && !withCalendar(change))
+    return {
+      outcome: 'refused',
+      reason: `the citizen wrote after the answer, which would reopen the inquiry: its community ${inquiry.groupId} is no longer configured to time that`,
+    };
+  clearUndelivered(next);
   const { outboxId, purpose, at } = event;
   const words = purpose === 'answer' ? 'answer' : 'intermediate answer';
   if (endedCycleAnswer(inquiry, event)) {
@@ -225,11 +248,31 @@ export function onDeliveredLate(change: Change<ClockContext>, event: LateDeliver
     purpose === 'answer' &&
     inquiry.editedAfterAnswerAt !== undefined &&
     inquiry.editedAfterAnswerAt >= flagged.at;
-  entry({ ...change, to }, at, 1, 'status', 'responder', {
+  // An intermediate answer that had come back into work with no clock (refused after a close): watched again.
+  if (purpose === 'intermediate_answer' && isOpen(next.status) && withCalendar(change))
+    watchOwedAnswer(change, at);
+  if (unseen && withCalendar(change)) {
+    // The answer's cycle ends answered, and the follow-up starts the next one from when it reached the
+    // inquiry, as it would have reopened the answered inquiry then (citizen-message.ts): the department has
+    // had it in its open work since, and a critical one was told to it (critical-notice.ts tells it anew).
+    reopen({ ...change, inquiry: { ...next } }, unseen.at);
+    next.status = 'reopened';
+  }
+  entry({ ...change, to: next.status }, at, 1, 'status', 'responder', {
     reason: `the ${words} reached the citizen after all, from the dead-letter queue${
       editedMeanwhile ? '; the citizen edited the message meanwhile: the answer did not see the edit' : ''
-    }`,
-    detail: { outboxId },
+    }${unseen ? `; the citizen wrote again meanwhile (${unseen.at}), which the answer did not see: reopened` : ''}`,
+    detail: { outboxId, ...(unseen && { reopenedFrom: unseen.at }) },
   });
   return undefined;
 }
+
+/** The follow-up the flagged answer never saw (citizen-message.ts), if the late words are that answer. */
+const unseenFollowUpOf = (inquiry: Inquiry, event: LateDelivery) =>
+  event.purpose === 'answer' && inquiry.unseenFollowUp?.outboxId === event.outboxId
+    ? inquiry.unseenFollowUp
+    : undefined;
+
+const withCalendar = (
+  change: Change<ClockContext | TransitionContext>,
+): change is Change<TransitionContext> => 'calendar' in change.context;

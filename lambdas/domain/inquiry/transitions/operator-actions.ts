@@ -8,6 +8,7 @@ import {
   byOperator,
   type Change,
   type ClockContext,
+  clearUndelivered,
   entry,
   finish,
   type Refusal,
@@ -100,7 +101,7 @@ export function onClose(
   if (inquiry.undelivered?.purpose === 'answer') firstResponse(change, event.at);
   next.clock = undefined;
   next.closedAt = event.at;
-  next.undelivered = undefined;
+  clearUndelivered(next);
   const takenOver = closerTakes(change, event);
   finish(change);
   entry(change, event.at, 1, 'status', 'operator', {
@@ -246,7 +247,7 @@ export function onReject(
   next.assignee = undefined;
   next.assignedAt = undefined;
   next.clock = undefined;
-  next.undelivered = undefined;
+  clearUndelivered(next);
   finish(change);
   entry(change, event.at, 1, 'rejected', 'operator', {
     ...byOperator(event),
