@@ -25,7 +25,11 @@ import type { ApiRequest, OperatorApiDeps, UseCase } from '../../lambdas/operato
 import { closeInquiry } from '../../lambdas/operator-api/use-cases/close-inquiry.js';
 import { intermediateAnswer } from '../../lambdas/operator-api/use-cases/intermediate-answer.js';
 import { reply } from '../../lambdas/operator-api/use-cases/reply.js';
-import { CALLS_PER_SECOND, createMessageDeliverer } from '../../lambdas/responder/deliver-message.js';
+import {
+  CALLS_PER_SECOND,
+  createMessageDeliverer,
+  type DeliverMessageDeps,
+} from '../../lambdas/responder/deliver-message.js';
 import { createAcknowledger } from '../../lambdas/router/acknowledge.js';
 import { createMessageRouter } from '../../lambdas/router/route-message.js';
 import { QUEUES, RESPONDER_QUEUE } from '../../lib/resources.js';
@@ -99,6 +103,22 @@ afterAll(async () => {
   await aws?.stop();
 });
 beforeEach(() => vk.clearFaults());
+
+/**
+ * A deliverer through the stand-in VK with the test configuration's community token, the real ledger and
+ * table, no rate limit and the system clock; `overrides` replace any of these.
+ */
+const standInDeliverer = (overrides: Partial<DeliverMessageDeps> = {}) =>
+  createMessageDeliverer({
+    config: loadConfig(TEST_CONFIG_FILE),
+    ledger,
+    inquiries: repository,
+    tokens: { tokenFor: async () => 'test-community-token-123456789' },
+    vk: (token, method, params) => new VkApiClient(token, { baseUrl: vk.baseUrl }).call(method, params),
+    limiter: { acquire: async () => undefined },
+    clock: systemClock,
+    ...overrides,
+  });
 
 const directMessage = (
   id: string,
@@ -381,14 +401,7 @@ describe('the responder', () => {
   it('counts a reply that cannot be delivered also without dimensions: the series its alarm watches', async () => {
     vk.denyMessagesFrom(7400);
     const counted: [string, Record<string, string>][] = [];
-    const deliver = createMessageDeliverer({
-      config: loadConfig(TEST_CONFIG_FILE),
-      ledger,
-      inquiries: repository,
-      tokens: { tokenFor: async () => 'test-community-token-123456789' },
-      vk: (token, method, params) => new VkApiClient(token, { baseUrl: vk.baseUrl }).call(method, params),
-      limiter: { acquire: async () => undefined },
-      clock: systemClock,
+    const deliver = standInDeliverer({
       metrics: { count: (name, dimensions) => void counted.push([name, dimensions]) },
     });
     const uncounted = directMessage('uncounted', 7400);
@@ -403,14 +416,7 @@ describe('the responder', () => {
 
   it('counts a delivered reply by its purpose alone, not by community: one series a purpose', async () => {
     const counted: [string, Record<string, string>][] = [];
-    const deliver = createMessageDeliverer({
-      config: loadConfig(TEST_CONFIG_FILE),
-      ledger,
-      inquiries: repository,
-      tokens: { tokenFor: async () => 'test-community-token-123456789' },
-      vk: (token, method, params) => new VkApiClient(token, { baseUrl: vk.baseUrl }).call(method, params),
-      limiter: { acquire: async () => undefined },
-      clock: systemClock,
+    const deliver = standInDeliverer({
       metrics: { count: (name, dimensions) => void counted.push([name, dimensions]) },
     });
     const sent = directMessage('counted-sent', 7401);
@@ -1038,14 +1044,7 @@ describe('the responder and the inquiry an operator answered', () => {
       requestedBy: 'router',
     });
     const counted: [string, Record<string, string>][] = [];
-    const deliver = createMessageDeliverer({
-      config: loadConfig(TEST_CONFIG_FILE),
-      ledger,
-      inquiries: repository,
-      tokens: { tokenFor: async () => 'test-community-token-123456789' },
-      vk: (token, method, params) => new VkApiClient(token, { baseUrl: vk.baseUrl }).call(method, params),
-      limiter: { acquire: async () => undefined },
-      clock: systemClock,
+    const deliver = standInDeliverer({
       metrics: { count: (name, dimensions) => void counted.push([name, dimensions]) },
       maxReceiveCount: RESPONDER_QUEUE.maxReceiveCount,
     });
@@ -1269,16 +1268,7 @@ describe('the responder and the inquiry an operator answered', () => {
       const { message } = await act(reply, id, { text: 'Трубу заменят завтра.' }, `reply-suggested-${code}`);
       vk.failNext(code, 1, ['wall.createComment']);
       const counted: string[] = [];
-      const deliver = createMessageDeliverer({
-        config: loadConfig(TEST_CONFIG_FILE),
-        ledger,
-        inquiries: repository,
-        tokens: { tokenFor: async () => 'test-community-token-123456789' },
-        vk: (token, method, params) => new VkApiClient(token, { baseUrl: vk.baseUrl }).call(method, params),
-        limiter: { acquire: async () => undefined },
-        clock: systemClock,
-        metrics: { count: (name) => void counted.push(name) },
-      });
+      const deliver = standInDeliverer({ metrics: { count: (name) => void counted.push(name) } });
       // Done with at once: not held for an hour as a broken token would be, nor tried again.
       expect(await deliver(message as OutboxMessage, 1)).toMatchObject({
         done: true,
@@ -1315,13 +1305,8 @@ describe('the responder and the inquiry an operator answered', () => {
       },
     });
     let tick = 0;
-    const deliver = createMessageDeliverer({
-      config: loadConfig(TEST_CONFIG_FILE),
+    const deliver = standInDeliverer({
       ledger: racingLedger,
-      inquiries: repository,
-      tokens: { tokenFor: async () => 'test-community-token-123456789' },
-      vk: (token, method, params) => new VkApiClient(token, { baseUrl: vk.baseUrl }).call(method, params),
-      limiter: { acquire: async () => undefined },
       clock: { now: () => new Date(Date.now() + 7 * tick++) },
     });
     const results = await Promise.all([
