@@ -1027,7 +1027,7 @@ describe('the responder and the inquiry an operator answered', () => {
     );
     expect(await ledger.getRecord(first.id)).toMatchObject({
       status: 'skipped',
-      reason: expect.stringContaining('the department has reached them since'),
+      reason: expect.stringContaining('the inquiry was answered since'),
     });
   });
 

@@ -3,8 +3,8 @@
  * history keeps those (the `message` entry; the `message_changed` entry holds the new ones), and the inquiry
  * says its text was edited after the answer, so that no one reads the dialogue as if the operator had
  * answered words written later. An edit that adds to the matter, made within the reopening window after the
- * answer, reopens the inquiry as the same words sent as a follow-up would (threading.ts); a typo fixed, or a
- * "спасибо" added, is only recorded.
+ * answer, reopens the inquiry as the same words sent as a follow-up would (threading.ts), or, while the answer
+ * waits in the dead letters, once it is delivered; a typo fixed, or a "спасибо" added, is only recorded.
  */
 import { normaliseText, tokenise } from '../classifier/normalise.js';
 import { notInquiryReason } from '../classifier/not-inquiry.js';
@@ -17,8 +17,12 @@ import { settledAtOf, withinReopeningWindow } from './threading.js';
  */
 export const SUBSTANTIVE_EDIT_MIN_WORDS = 3;
 
-/** What an edit after an answer does: reopens the inquiry, or is only recorded. */
-export type EditAfterAnswer = 'reopens' | 'recorded';
+/**
+ * What an edit after an answer does: reopens the inquiry, or is only recorded; `reopens_on_delivery`: recorded
+ * while the answer waits in the dead letters, and noted as the follow-up it never saw, for its late delivery
+ * to reopen the inquiry from (delivery.ts), as a new message then would.
+ */
+export type EditAfterAnswer = 'reopens' | 'reopens_on_delivery' | 'recorded';
 
 /** What tells when the inquiry's answers were given. */
 type AnswerTimes = Pick<Inquiry, 'answeredAt' | 'earlierCycles' | 'undelivered'>;
@@ -94,5 +98,28 @@ export function editAfterAnswer(
     Date.parse(edit.reachedAt) <= Date.parse(inquiry.answeredAt);
   const inWindow =
     settledAt !== undefined && withinReopeningWindow(settledAt, Date.parse(edit.at), threading);
-  return answeredNow && inWindow && addsSubstance(edit.before, edit.after) ? 'reopens' : 'recorded';
+  if (answeredNow && inWindow && addsSubstance(edit.before, edit.after)) return 'reopens';
+  return coveredByFlaggedAnswer(inquiry, edit, threading) && addsSubstance(edit.before, edit.after)
+    ? 'reopens_on_delivery'
+    : 'recorded';
 }
+
+/**
+ * Whether the answer that covered the edited words is the one flagged undelivered, waiting in the dead letters
+ * (given when its last try was recorded), and the edit came within the reopening window of that: had the answer
+ * gone in time, the edit would have reopened the inquiry.
+ */
+const coveredByFlaggedAnswer = (
+  inquiry: Pick<Inquiry, 'undelivered'>,
+  edit: { reachedAt: string; at: string },
+  threading: { reopenClosedWithinHours: number },
+): boolean => {
+  const flagged = inquiry.undelivered;
+  if (flagged?.purpose !== 'answer') return false;
+  const given = Date.parse(flagged.at);
+  return (
+    Date.parse(edit.reachedAt) <= given &&
+    given <= Date.parse(edit.at) &&
+    withinReopeningWindow(flagged.at, Date.parse(edit.at), threading)
+  );
+};

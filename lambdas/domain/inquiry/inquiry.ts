@@ -289,9 +289,12 @@ export interface Inquiry {
    * for its answer (`undelivered`, purpose `answer`, the words `outboxId`), and when (`at`): that answer never
    * saw it. Delivered late from the dead letters, the answer answers the inquiry, which this message then
    * reopens, its clock from `at`, as it would have reopened it had the answer gone in time (delivery.ts).
-   * Cleared with the flag.
+   * A substantive edit within the reopening window of the flagged answer (edit-after-answer.ts) is noted so
+   * too. The first of the operators' words given from its time on (an intermediate answer, from the console or
+   * typed in VK) are kept beside it (`respondedAfter`; dropped should VK refuse them): they are the reopened
+   * cycle's first response, not the answer's cycle's. Cleared with the flag.
    */
-  unseenFollowUp?: { outboxId: string; at: string };
+  unseenFollowUp?: { outboxId: string; at: string; respondedAfter?: { at: string; cause: string } };
   /**
    * The operator handling the inquiry: who took it into work, or answered it from the console when no one had.
    * Kept once it is answered or closed (it tells who answered) and when it is reopened; cleared when the

@@ -55,19 +55,23 @@ const mayBeLate = (message: OutboxMessage): boolean =>
  * done: it is skipped, with the reason. So is an intermediate answer once an answer superseded it; one queued
  * before a close without an answer goes: the operator's words are all the citizen got (docs/answering-citizens.md, "Too late").
  * Any words recorded on the inquiry as not delivered when they went to the dead letters, and replayed once the
- * department has reached the citizen another way, are skipped too.
+ * department has answered, closed or written again since (supersededSince), are skipped too, the reason naming
+ * which.
  */
 export function tooLate(message: OutboxMessage, inquiry: Inquiry): string | undefined {
   // Recorded on the inquiry as not delivered when it went to the dead-letter queue, and no longer flagged:
-  // the department reached the citizen since (answered again, or closed it), and a replay would tell them twice.
-  // An intermediate answer since leaves an answer's flag (answers.ts): the answer replayed still goes.
+  // the department answered, closed or wrote since, and a replay would tell them twice. An intermediate answer
+  // since leaves an answer's flag (answers.ts): the answer replayed still goes, and so does that intermediate
+  // answer, kept in the dead letters too, while the answer's flag stays.
   // Known by the inquiry's own list, however many changes came since; by its recent causes, if recorded before
   // it kept one.
   const recorded =
     inquiry.undeliveredWords?.includes(message.id) ||
     inquiry.causes.includes(deliveryFailedCause(message.id));
-  if (recorded && inquiry.undelivered?.outboxId !== message.id)
-    return 'recorded as not reaching the citizen, and the department has reached them since: not sent';
+  if (recorded && inquiry.undelivered?.outboxId !== message.id) {
+    const since = supersededSince(message, inquiry);
+    if (since !== undefined) return `recorded as not reaching the citizen, and ${since}: not sent`;
+  }
   if (!mayBeLate(message)) return undefined;
   // Back in work because its answer was refused: it was answered all the same, and the words are late. Not so
   // a reopened one, flagged for the answer before its reopening (delivery.ts): its cycle is unanswered. Nor
@@ -84,6 +88,45 @@ export function tooLate(message: OutboxMessage, inquiry: Inquiry): string | unde
   const status = isOpen(inquiry.status) ? 'answered' : inquiry.status;
   return `the inquiry was already ${status}: a late ${message.purpose.replace('_', ' ')} is not sent`;
 }
+
+/**
+ * What came since words recorded as not reaching the citizen (and no longer the ones the inquiry is flagged
+ * for) were written, that a replay of them would repeat or contradict: an answer (one delivered late from the
+ * dead letters too), a close, a rejection, an answer written before which is still owed, or later words of
+ * the department. Undefined for words written once the inquiry was flagged for its answer, with no answer nor
+ * close since: the department's response to the citizen while the answer waits, which goes (answers.ts).
+ */
+function supersededSince(message: OutboxMessage, inquiry: Inquiry): string | undefined {
+  const written = Date.parse(message.requestedAt);
+  const since = (at: string | undefined) => at !== undefined && Date.parse(at) >= written;
+  const ended = inquiry.earlierCycles?.at(-1);
+  const answered =
+    since(inquiry.answeredAt) ||
+    since(ended?.answeredAt) ||
+    (inquiry.status === 'answered' && inquiry.answeredAt === undefined);
+  if (answered)
+    return answeredLate(inquiry)
+      ? 'the answer kept in the dead letters has reached them since'
+      : 'the inquiry was answered since';
+  if (inquiry.status === 'closed' || (ended?.status === 'closed' && since(ended.endedAt)))
+    return 'the inquiry was closed since';
+  if (inquiry.status === 'rejected') return 'the inquiry was rejected since';
+  const flagged = inquiry.undelivered;
+  if (flagged?.purpose === 'answer')
+    return since(flagged.at)
+      ? 'an answer was written since, which the department owes the citizen still'
+      : undefined;
+  return 'the department wrote to them again since';
+}
+
+/** Whether the inquiry's answer is words once recorded as not reaching the citizen: delivered late since. */
+const answeredLate = (inquiry: Inquiry): boolean => {
+  const cause = inquiry.answerCause ?? inquiry.earlierCycles?.at(-1)?.answerCause;
+  return (
+    cause !== undefined &&
+    (inquiry.undeliveredWords ?? []).some((id) => isOutboxIdFor(id, inquiry.id, 'answer', cause))
+  );
+};
 
 /**
  * The message as it is to be sent at `now`: an acknowledgement whose deadline (`dueAt`) has passed goes in the

@@ -96,7 +96,7 @@ describe('an edit after the answer', () => {
     expect(editAfterAnswer(routedInquiry(), { ...edited, ...matter }, threading)).toBeUndefined();
   });
 
-  it('is covered by an answer that sits in the dead letters, and only recorded: the citizen may yet get it', () => {
+  it('is covered by an answer that sits in the dead letters, and reopens only once it is delivered: the citizen may yet get it', () => {
     // The answer failed every try: back in work, flagged, `answeredAt` cleared until it is delivered.
     const flagged = routedInquiry({
       status: 'in_progress',
@@ -111,7 +111,12 @@ describe('an edit after the answer', () => {
     const edited = { reachedAt: '2026-03-16T04:00:00.000Z', at: '2026-03-16T06:30:00.000Z' };
     const matter = { before: 'Не вывозят мусор', after: 'Не вывозят мусор. И в подъезде нет света' };
     expect(answerCovered(flagged, edited.reachedAt, edited.at)).toBe(true);
-    expect(editAfterAnswer(flagged, { ...edited, ...matter }, threading)).toBe('recorded');
+    expect(editAfterAnswer(flagged, { ...edited, ...matter }, threading)).toBe('reopens_on_delivery');
+    // A typo fixed, or a matter added past the window of the answer's last try: recorded, as after an answer.
+    const typo = { before: 'Не вывозят мусар', after: 'Не вывозят мусор' };
+    expect(editAfterAnswer(flagged, { ...edited, ...typo }, threading)).toBe('recorded');
+    const late = { ...edited, at: '2026-03-20T06:30:00.000Z', ...matter };
+    expect(editAfterAnswer(flagged, late, threading)).toBe('recorded');
     // Words that failed to reach the citizen as an intermediate answer answered nothing.
     const intermediate = routedInquiry({
       status: 'in_progress',
@@ -121,6 +126,48 @@ describe('an edit after the answer', () => {
       },
     });
     expect(answerCovered(intermediate, edited.reachedAt, edited.at)).toBe(false);
+  });
+
+  it('reopens the inquiry from an edit made while the answer waited in the dead letters, once that answer is delivered', () => {
+    const apply = (inquiry: Inquiry, event: InquiryEvent, now: string) => {
+      const result = applyEvent(inquiry, event, { ...context, now: new Date(now) });
+      if (result.outcome !== 'changed') throw new Error(JSON.stringify(result));
+      return result;
+    };
+    const flagged = routedInquiry({
+      status: 'in_progress',
+      clock: undefined,
+      undelivered: {
+        outboxId: 'i1:answer:op:2',
+        purpose: 'answer',
+        reason: 'VK error 10: Internal server error, on every try: kept in the dead-letter queue',
+        at: '2026-03-16T06:05:00.000Z',
+      },
+    });
+    const edited = apply(flagged, edit({ afterAnswer: 'reopens_on_delivery' }), '2026-03-16T06:30:00.000Z');
+    expect(edited.inquiry).toMatchObject({
+      status: 'in_progress',
+      editedAfterAnswerAt: '2026-03-16T06:30:00.000Z',
+      unseenFollowUp: { outboxId: 'i1:answer:op:2', at: '2026-03-16T06:30:00.000Z' },
+    });
+    expect(edited.history[0]?.detail).toMatchObject({ afterAnswer: 'recorded' });
+    const delivered = apply(
+      edited.inquiry,
+      {
+        type: 'delivered_late',
+        cause: 'delivered-late:i1:answer:op:2',
+        at: '2026-03-16T08:00:00.000Z',
+        outboxId: 'i1:answer:op:2',
+        purpose: 'answer',
+      },
+      '2026-03-16T08:00:00.000Z',
+    );
+    expect(delivered.inquiry).toMatchObject({
+      status: 'reopened',
+      reopenCount: 1,
+      clock: { kind: 'first_response', cycle: 2, startedAt: '2026-03-16T06:30:00.000Z' },
+    });
+    expect(delivered.inquiry.earlierCycles?.at(-1)).toMatchObject({ answeredAt: '2026-03-16T08:00:00.000Z' });
   });
 
   it('reopens the inquiry as a follow-up would: a new first-response clock, its history saying so', () => {

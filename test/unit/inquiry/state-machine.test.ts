@@ -2570,6 +2570,59 @@ describe('an answer kept in the dead letters while the citizen writes again', ()
     expect(escalationDue(result.inquiry, new Date('2026-03-16T11:31:00.000Z'))).toBe('breach');
   });
 
+  it('counts words given after the follow-up as the reopened cycle’s first response, not the answer’s cycle’s', () => {
+    // The gas at 15:30 in Perm, «we are on our way» at 15:45 (in time for its hour), the answer replayed the
+    // next morning: the reopened cycle was responded to, in time, and nothing is overdue.
+    const followedUp = apply(keptInDeadLetters(), gas, at16).inquiry;
+    const working = apply(
+      followedUp,
+      {
+        ...events.intermediate_answer,
+        cause: 'op:on-our-way',
+        at: '2026-03-16T10:45:00.000Z',
+      } as InquiryEvent,
+      at16,
+    ).inquiry;
+    const nextMorning = { ...context, now: new Date('2026-03-17T05:00:00.000Z') };
+    const result = apply(working, { ...late, at: '2026-03-17T05:00:00.000Z' }, nextMorning);
+    expect(result.inquiry).toMatchObject({
+      status: 'in_progress',
+      reopenCount: 1,
+      firstResponseDueAt: '2026-03-16T11:30:00.000Z',
+      firstRespondedAt: '2026-03-16T10:45:00.000Z',
+      firstResponseLate: false,
+      firstResponseCause: 'op:on-our-way',
+      clock: { kind: 'resolution', startedAt: '2026-03-16T10:45:00.000Z', breached: false },
+    });
+    expect(result.effects).toContainEqual({ type: 'first_response', late: false, department: 'housing' });
+    expect(escalationDue(result.inquiry, nextMorning.now)).not.toBe('breach');
+    // The answer's cycle was first responded to by the answer itself, when the citizen got it.
+    expect(result.inquiry.earlierCycles?.at(-1)).toMatchObject({
+      answeredAt: '2026-03-17T05:00:00.000Z',
+      firstRespondedAt: '2026-03-17T05:00:00.000Z',
+    });
+    expect(result.history[0]?.reason).toMatch(/responded to by the words given after it \(2026-03-16T10:45/);
+
+    // Those words refused too, the citizen never got them: the reopened cycle is owed its first response.
+    const refused = apply(
+      working,
+      {
+        ...events.delivery_failed,
+        cause: deliveryFailedCause('i1:intermediate_answer:op:on-our-way'),
+        outboxId: 'i1:intermediate_answer:op:on-our-way',
+        purpose: 'intermediate_answer',
+        requestedAt: '2026-03-16T10:45:00.000Z',
+        at: '2026-03-16T10:46:00.000Z',
+      } as InquiryEvent,
+      { now: at16.now },
+    ).inquiry;
+    expect(apply(refused, late, at16).inquiry).toMatchObject({
+      status: 'reopened',
+      firstRespondedAt: undefined,
+      clock: { kind: 'first_response', cycle: 2 },
+    });
+  });
+
   it('answers the inquiry as before after a «спасибо»: it reopens nothing', () => {
     const thanked = apply(keptInDeadLetters(), followUp('e:thanks', '2026-03-16T10:30:00.000Z', false), at16);
     expect(thanked.inquiry.unseenFollowUp).toBeUndefined();

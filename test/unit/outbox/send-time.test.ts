@@ -4,6 +4,7 @@ import { parseAppConfig } from '../../../lambdas/domain/config/schema.js';
 import { type Inquiry, REMEMBERED_CAUSES } from '../../../lambdas/domain/inquiry/inquiry.js';
 import {
   applyEvent,
+  deliveredLateCause,
   deliveryFailedCause,
   type InquiryEvent,
 } from '../../../lambdas/domain/inquiry/state-machine.js';
@@ -180,7 +181,7 @@ describe('a queued message, when the responder comes to send it', () => {
     expect(outgoingMessage(answer, flagged, config, late)).toEqual({ send: answer });
     const answeredAgain = { ...flagged, status: 'answered', undelivered: undefined } as Inquiry;
     expect(outgoingMessage(answer, answeredAgain, config, late)).toEqual({
-      skip: expect.stringContaining('the department has reached them since'),
+      skip: expect.stringContaining('the inquiry was answered since'),
       message: answer,
     });
     // Another message's refusal skips nothing of this one.
@@ -238,7 +239,7 @@ describe('a queued message, when the responder comes to send it', () => {
     expect(inquiry.causes).not.toContain(deliveryFailedCause(answer.id));
     // Replayed by ops days later: the citizen was answered since, and is not told twice.
     expect(tooLate(answer, inquiry)).toBe(
-      'recorded as not reaching the citizen, and the department has reached them since: not sent',
+      'recorded as not reaching the citizen, and the inquiry was answered since: not sent',
     );
   });
 });
@@ -311,7 +312,43 @@ describe('an answer kept in the dead letters, and an intermediate answer written
       reason: 'reached the citizen by phone',
     });
     expect(tooLate(answer, closed)).toBe(
-      'recorded as not reaching the citizen, and the department has reached them since: not sent',
+      'recorded as not reaching the citizen, and the inquiry was closed since: not sent',
+    );
+  });
+
+  it('sends that intermediate answer, kept in the dead letters too, replayed before the answer: nothing reached the citizen since', () => {
+    const working = intermediate('op:working', '2026-03-16T10:15:00.000Z');
+    const refusedToo = apply(waiting(), {
+      type: 'delivery_failed',
+      cause: deliveryFailedCause(working.id),
+      at: '2026-03-16T16:15:00.000Z',
+      outboxId: working.id,
+      purpose: 'intermediate_answer',
+      reason: 'VK error 10: Internal server error, on every try: kept in the dead-letter queue',
+      requestedAt: working.requestedAt,
+    });
+    expect(refusedToo.undelivered?.outboxId).toBe(answer.id);
+    expect(tooLate(working, refusedToo)).toBeUndefined();
+    // Once the answer, replayed first, reached the citizen, or another answer or a close came: not sent, the
+    // reason naming which.
+    const delivered = apply(refusedToo, {
+      type: 'delivered_late',
+      cause: deliveredLateCause(answer.id),
+      at: '2026-03-16T17:00:00.000Z',
+      outboxId: answer.id,
+      purpose: 'answer',
+    });
+    expect(tooLate(working, delivered)).toBe(
+      'recorded as not reaching the citizen, and the answer kept in the dead letters has reached them since: not sent',
+    );
+    const closed = apply(refusedToo, {
+      type: 'close',
+      cause: 'op:close',
+      at: '2026-03-16T17:00:00.000Z',
+      reason: 'reached the citizen by phone',
+    });
+    expect(tooLate(working, closed)).toBe(
+      'recorded as not reaching the citizen, and the inquiry was closed since: not sent',
     );
   });
 });

@@ -86,6 +86,17 @@ export const watchOwedAnswer = ({ inquiry, next, context }: Change, at: string) 
   next.resolutionDueAt = next.clock.dueAt;
 };
 
+/**
+ * Words given from the time of the follow-up the flagged answer never saw (citizen-message.ts): had the answer
+ * gone in time, that follow-up would have reopened the inquiry and these words been the new cycle's first
+ * response. The first such words are kept with it, for the late delivery to count them so (delivery.ts).
+ */
+const noteResponseAfterUnseen = ({ inquiry, next, cause }: Change, at: string) => {
+  const unseen = inquiry.unseenFollowUp;
+  if (!unseen || unseen.respondedAfter || Date.parse(at) < Date.parse(unseen.at)) return;
+  next.unseenFollowUp = { ...unseen, respondedAfter: { at, cause } };
+};
+
 export function onIntermediateAnswer(
   change: Change,
   event: Extract<InquiryEvent, { type: 'intermediate_answer' }>,
@@ -106,6 +117,7 @@ export function onIntermediateAnswer(
   // delivered late clears it (its replay then still goes: send-time.ts). Else the inquiry, whose answer's
   // refusal stopped its clock, would be left in work with neither a clock nor a flag: never overdue.
   if (inquiry.undelivered?.purpose !== 'answer') next.undelivered = undefined;
+  noteResponseAfterUnseen(change, event.at);
   watchOwedAnswer(change, event.at);
   entry(change, event.at, 1, 'reply', 'operator', {
     ...byOperator(event),

@@ -3,6 +3,7 @@
  * every try and went to the dead-letter queue), or, so recorded, they reached the citizen after all.
  */
 import { isOutboxIdFor } from '../../outbox/outbox-message.js';
+import { startClock } from '../deadline.js';
 import {
   answerSupersedes,
   type EndedCycle,
@@ -121,6 +122,15 @@ export function onDeliveryFailed(change: Change<ClockContext>, event: DeliveryFa
   const { inquiry, next } = change;
   const kept = (inquiry.undeliveredWords ?? []).filter((id) => id !== event.outboxId);
   next.undeliveredWords = [...kept, event.outboxId].slice(-REMEMBERED_UNDELIVERED);
+  // Words the citizen did not get respond to no follow-up: the next ones given may.
+  const unseen = next.unseenFollowUp;
+  const responded = unseen?.respondedAfter;
+  if (
+    unseen &&
+    responded &&
+    isOutboxIdFor(event.outboxId, inquiry.id, 'intermediate_answer', responded.cause)
+  )
+    next.unseenFollowUp = { outboxId: unseen.outboxId, at: unseen.at };
   return undefined;
 }
 
@@ -233,6 +243,14 @@ export function onDeliveredLate(
     });
     return undefined;
   }
+  // Words given after the follow-up are the reopened cycle's (respondedAfterUnseen): the answer's cycle was
+  // first responded to by earlier words, or by the answer itself, now.
+  const respondedAfter = unseen?.respondedAfter;
+  if (respondedAfter && next.firstResponseCause === respondedAfter.cause) {
+    next.firstRespondedAt = undefined;
+    next.firstResponseLate = undefined;
+    next.firstResponseCause = undefined;
+  }
   firstResponse(change, at);
   const to = purpose === 'answer' ? 'answered' : inquiry.status;
   if (purpose === 'answer') {
@@ -257,14 +275,44 @@ export function onDeliveredLate(
     // had it in its open work since, and a critical one was told to it (critical-notice.ts tells it anew).
     reopen({ ...change, inquiry: { ...next } }, unseen.at);
     next.status = 'reopened';
+    if (respondedAfter) respondedAfterUnseen(change, respondedAfter);
   }
   entry({ ...change, to: next.status }, at, 1, 'status', 'responder', {
     reason: `the ${words} reached the citizen after all, from the dead-letter queue${
       editedMeanwhile ? '; the citizen edited the message meanwhile: the answer did not see the edit' : ''
-    }${unseen ? `; the citizen wrote again meanwhile (${unseen.at}), which the answer did not see: reopened` : ''}`,
-    detail: { outboxId, ...(unseen && { reopenedFrom: unseen.at }) },
+    }${unseen ? `; the citizen wrote again meanwhile (${unseen.at}), which the answer did not see: reopened` : ''}${
+      respondedAfter ? `, and responded to by the words given after it (${respondedAfter.at})` : ''
+    }`,
+    detail: {
+      outboxId,
+      ...(unseen && { reopenedFrom: unseen.at }),
+      ...(respondedAfter && { firstRespondedAt: respondedAfter.at }),
+    },
   });
   return undefined;
+}
+
+/**
+ * The reopened cycle's first response: the operator's words given after the follow-up while the answer waited
+ * (answers.ts keeps them with it), as they would have been had the answer gone in time and the follow-up
+ * reopened the inquiry then. Late or not by the new cycle's deadline; counted once for it; and, as an
+ * intermediate answer does, the first-response clock stops and the resolution clock starts from them.
+ */
+function respondedAfterUnseen(change: Change<TransitionContext>, words: { at: string; cause: string }): void {
+  const { next, effects, context } = change;
+  if (next.firstResponseDueAt === undefined) return;
+  if (next.clock?.kind === 'first_response') next.firstResponseClock = next.clock;
+  next.firstRespondedAt = words.at;
+  next.firstResponseLate = words.at > next.firstResponseDueAt;
+  next.firstResponseCause = words.cause;
+  next.firstResponseCounted = true;
+  effects.push({ type: 'first_response', late: next.firstResponseLate, department: next.department });
+  next.status = 'in_progress';
+  if (next.clock?.kind === 'first_response' && next.terms) {
+    next.clockCount = (next.clockCount ?? 0) + 1;
+    next.clock = startClock('resolution', next.clockCount, new Date(words.at), next.terms, context);
+    next.resolutionDueAt = next.clock.dueAt;
+  }
 }
 
 /** The follow-up the flagged answer never saw (citizen-message.ts), if the late words are that answer. */

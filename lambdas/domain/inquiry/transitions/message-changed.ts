@@ -149,8 +149,20 @@ export function onMessageChanged(
     },
   });
   if (reopening) reopenByEdit(change, event.at);
+  if (afterAnswer === 'reopens_on_delivery') noteUnseenEdit(change, event.at);
   if (event.route && event.opening && event.change === 'edited' && routableByEdit(inquiry))
     routeEdited(change, event.route, event.at);
+}
+
+/**
+ * An edit adding to the matter while the answer that covered it waits in the dead letters: the answer never saw
+ * it, as it never saw a message written then (citizen-message.ts). The first of them is kept with the flag, for
+ * the late delivery to reopen the inquiry from it (delivery.ts).
+ */
+function noteUnseenEdit({ inquiry, next }: Change, at: string): void {
+  const flagged = inquiry.undelivered;
+  if (flagged?.purpose !== 'answer' || inquiry.unseenFollowUp?.outboxId === flagged.outboxId) return;
+  next.unseenFollowUp = { outboxId: flagged.outboxId, at };
 }
 
 /**
