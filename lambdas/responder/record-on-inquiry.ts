@@ -46,6 +46,13 @@ export const deadLetterReason = (outcome: DeliveryOutcome | { kind: 'busy' | 'cl
   return `${why}, on every try: kept in the dead-letter queue`;
 };
 
+/**
+ * Why a message whose last receive failed on an error of ours did not go: the error's name only (its message
+ * may quote the item, and so the words), and that it waits in the dead-letter queue.
+ */
+export const deadLetterErrorReason = (error: unknown): string =>
+  `an error of ours (${error instanceof Error ? error.name : 'not an Error'}) on the last try: kept in the dead-letter queue`;
+
 export function createInquiryRecording(deps: {
   config: AppConfig;
   inquiries: Pick<InquiryRepository, 'getInquiry' | 'update' | 'discardHistory'>;
