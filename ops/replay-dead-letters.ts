@@ -8,11 +8,24 @@ import {
   SendMessageBatchCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
+import { systemClock } from '../lambdas/adapters/clock.js';
+import { DynamoInquiryRepository } from '../lambdas/adapters/inquiry-table.js';
 import { messageSize, sendBatches } from '../lambdas/adapters/sqs-queue.js';
+import type { AppConfig } from '../lambdas/domain/config/schema.js';
+import { deliveryFailedCause } from '../lambdas/domain/inquiry/state-machine.js';
+import { type OutboxMessage, outboxMessageSchema } from '../lambdas/domain/outbox/outbox-message.js';
+import { createInquiryRecording } from '../lambdas/responder/record-on-inquiry.js';
 import { WAITING_SINCE_ATTRIBUTE } from '../lambdas/router/overtaken.js';
-import { type Failure, failureOf, optionsOf, type Progress, runAsCommand } from './command-line.js';
+import {
+  type Failure,
+  failureOf,
+  optionsOf,
+  type Progress,
+  requiredOptions,
+  runAsCommand,
+} from './command-line.js';
 import { misfit, type NamedQueue, queueNamed } from './queue-kinds.js';
-import { OPS_REQUEST_HANDLER } from './stage-table.js';
+import { OPS_REQUEST_HANDLER, stageConfigOrFail, stageDocumentClient, tableFailure } from './stage-table.js';
 
 /**
  * How long a dry run keeps the messages it has counted out of sight, so that it does not count them again:
@@ -23,8 +36,10 @@ const LOOK_SECONDS = 300;
 const USAGE = `Moves messages from a dead-letter queue back to the queue they came from, to be processed again.
 
   npm run dlq:replay -- --from <dead-letter queue URL> --to <queue URL> [--max <count>] [--dry-run]
+                        [--table <table name> --config <file>]
   npm run dlq:replay -- --from <queue URL> --to <queue URL> --from-live-queue [--max <count>] [--dry-run]
   npm run dlq:replay -- --from <dead-letter queue URL> --drop <message id>[,<message id>…] [--max <count>]
+                        [--table <table name> --config <file>]
 
 It looks at both queues first, and refuses (exit 2, before it moves anything) a queue that does not exist, a
 --to that is a dead-letter queue when --from is not one (the URLs swapped: it would move a queue's work into
@@ -42,12 +57,19 @@ message and exits 1. An answer moved to the outbox belongs there.
 
 --dry-run counts the messages (up to --max) and moves none, naming each by what the consumers' logs name it
 (eventKey, or an outbox message's outboxId): it keeps each out of sight until all are counted, then makes
-them visible again (if it is cut short, they reappear within ${LOOK_SECONDS / 60} minutes).
+them visible again (if it is cut short, they reappear within ${LOOK_SECONDS / 60} minutes). With --table and
+--config (the stage's inquiry table and configuration, for its region), it also says of each operator's answer
+or intermediate answer whether its inquiry is still flagged for it (undelivered): one the department has dealt
+with since (answered again, closed) is not sent by a replay.
 
 --max stops it after that many messages, saying so when some may be left.
 
 --drop deletes the dead letters of those ids (a consumer's log and the dry run name them), once looked at and
-not worth replaying, and leaves every other one as it was: it looks through the queue as a dry run does.
+not worth replaying, and leaves every other one as it was: it looks through the queue as a dry run does. An
+operator's answer or intermediate answer is dropped only with --table and --config: its inquiry, if still
+flagged for it, is first told it was given up (the flag stays, its reason "given up: dropped from the
+dead-letter queue by ops" instead of "kept in the dead-letter queue"). Without them such a letter is kept,
+named on stderr, and the command exits 1; any other letter is dropped as before.
 
 Fix the cause first (a bug, a bad configuration, VK being down): a message replayed into the same failure
 comes back to the dead-letter queue after the queue's attempts. Each message is sent to the queue before it is
@@ -158,11 +180,14 @@ export async function countDeadLetters(
   max: number,
   refuse: (body: string | undefined) => string | undefined = () => undefined,
   onCounted?: (counted: number) => void,
+  /** What more to say of a message (its inquiry's flag), if anything. */
+  describe?: (body: string | undefined) => Promise<string | undefined>,
 ): Promise<{ count: number; refused: number }> {
   let refused = 0;
   let counted = 0;
   const count = await lookThrough(client, from, max, async (message) => {
-    const named = `${message.MessageId} (${message.Body?.length ?? 0} bytes): ${deadLetterKey(message.Body)}`;
+    const more = await describe?.(message.Body);
+    const named = `${message.MessageId} (${message.Body?.length ?? 0} bytes): ${deadLetterKey(message.Body)}${more ? `; ${more}` : ''}`;
     const reason = refuse(message.Body);
     if (reason === undefined) console.log(`would move ${named}`);
     else {
@@ -226,9 +251,12 @@ export async function dropDeadLetters(
   from: string,
   ids: readonly string[],
   max: number,
-): Promise<{ dropped: string[]; notFound: string[] }> {
+  /** Done before a letter is deleted; a reason given keeps it. */
+  beforeDrop: (body: string | undefined) => Promise<string | undefined> = async () => undefined,
+): Promise<{ dropped: string[]; notFound: string[]; kept: { id: string; reason: string }[] }> {
   const wanted = new Set(ids);
   const dropped: string[] = [];
+  const kept: { id: string; reason: string }[] = [];
   await lookThrough(
     client,
     from,
@@ -236,14 +264,55 @@ export async function dropDeadLetters(
     async (message) => {
       const id = message.MessageId ?? '';
       if (!wanted.has(id)) return 'kept';
+      const reason = await beforeDrop(message.Body);
+      if (reason !== undefined) {
+        kept.push({ id, reason });
+        return 'kept';
+      }
       await client.send(new DeleteMessageCommand({ QueueUrl: from, ReceiptHandle: message.ReceiptHandle }));
       dropped.push(id);
       console.log(`dropped ${id}`);
       return 'deleted';
     },
-    () => dropped.length === wanted.size,
+    () => dropped.length + kept.length === wanted.size,
   );
-  return { dropped, notFound: [...wanted].filter((id) => !dropped.includes(id)) };
+  const seen = new Set([...dropped, ...kept.map(({ id }) => id)]);
+  return { dropped, kept, notFound: [...wanted].filter((id) => !seen.has(id)) };
+}
+
+/** The dead letter's operator's answer or intermediate answer to a citizen, if it is one (their inquiry may be flagged). */
+export function operatorWordsOf(body: string | undefined): OutboxMessage | undefined {
+  try {
+    const parsed = outboxMessageSchema.safeParse(JSON.parse(body ?? ''));
+    if (!parsed.success) return undefined;
+    const { purpose } = parsed.data;
+    return purpose === 'answer' || purpose === 'intermediate_answer' ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** What dlq:replay reads and writes of the stage's inquiries, given --table and --config. */
+export function deadLetterInquiries(tableName: string, config: AppConfig) {
+  const inquiries = new DynamoInquiryRepository(stageDocumentClient(config), tableName);
+  const { recordDropped } = createInquiryRecording({ config, inquiries, clock: systemClock });
+  return {
+    /** Whether the words' inquiry is still flagged for them, in a few words for the dry run. */
+    async flagOf(words: OutboxMessage): Promise<string> {
+      const inquiry = await inquiries.getInquiry(words.inquiryId);
+      if (!inquiry) return 'its inquiry is gone (a replay sends nothing)';
+      if (inquiry.undelivered?.outboxId === words.id) return 'its inquiry is flagged for these words';
+      // As send-time.ts tells words recorded undelivered and dealt with since.
+      const recorded =
+        inquiry.undeliveredWords?.includes(words.id) ||
+        inquiry.causes.includes(deliveryFailedCause(words.id));
+      return recorded
+        ? 'its inquiry is no longer flagged for these words: the department reached the citizen since (a replay skips them)'
+        : 'its inquiry is not flagged for these words: nothing recorded them undelivered';
+    },
+    /** The words dropped, on their inquiry if it is still flagged for them: given up. */
+    dropped: (words: OutboxMessage) => recordDropped(words, systemClock.now().toISOString()),
+  };
 }
 
 /**
@@ -377,10 +446,31 @@ async function main(progress: Progress): Promise<void> {
     'dry-run': { type: 'boolean', default: false },
     'from-live-queue': { type: 'boolean', default: false },
     drop: { type: 'string' },
+    table: { type: 'string' },
+    config: { type: 'string' },
     help: { type: 'boolean', default: false },
   } as const;
   const values = optionsOf(options, USAGE, fail);
   if (values.help) return void console.log(USAGE);
+  if ((values.table === undefined) !== (values.config === undefined))
+    fail(`${requiredOptions('--table', '--config')} together\n\n${USAGE}`, 2);
+  const table =
+    values.table !== undefined && values.config !== undefined
+      ? {
+          name: values.table,
+          config: stageConfigOrFail(values.config, fail),
+        }
+      : undefined;
+  const inquiries = table && deadLetterInquiries(table.name, table.config);
+  /** A failure of the table said plainly, with its name and region. */
+  const onTable = async <T>(work: () => Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } catch (error) {
+      if (!table) throw error;
+      return fail(tableFailure(error, table.name, table.config));
+    }
+  };
   const max = Number(values.max);
   if (!Number.isInteger(max) || max <= 0) fail('--max must be a positive whole number', 2);
   const more = (count: number) => (count >= max ? ` (--max ${max}: there may be more)` : '');
@@ -394,8 +484,23 @@ async function main(progress: Progress): Promise<void> {
     const sqs = client(values.from);
     await queueFacts(sqs, values.from);
     progress(() => 'dropped before it stopped: the ones it printed; the others reappear within 5 minutes');
-    const { dropped, notFound } = await dropDeadLetters(sqs, values.from, ids, max);
+    const { dropped, notFound, kept } = await onTable(() =>
+      dropDeadLetters(sqs, values.from as string, ids, max, async (body) => {
+        const words = operatorWordsOf(body);
+        if (!words) return undefined;
+        if (!inquiries)
+          return `an operator's ${words.purpose === 'answer' ? 'answer' : 'intermediate answer'} (outboxId ${words.id}): give --table and --config, so that its inquiry, if still flagged for it, is told it was given up`;
+        // Told first: a drop cut short leaves the letter, and the next one finds the change made.
+        if ((await inquiries.dropped(words)) === 'changed')
+          console.log(`outboxId ${words.id}: its inquiry is flagged for these words, now as given up`);
+        return undefined;
+      }),
+    );
     console.log(`dropped ${dropped.length} message(s) from ${values.from}`);
+    if (kept.length > 0)
+      fail(
+        `kept, nothing done for them: ${kept.map(({ id, reason }) => `${id}, ${reason}`).join('; ')}${notFound.length > 0 ? `; not found: ${notFound.join(', ')}` : ''}`,
+      );
     if (notFound.length > 0)
       fail(
         `not found, nothing done for them (already gone, or out of sight for another reader for a few minutes): ${notFound.join(', ')}`,
@@ -416,9 +521,22 @@ async function main(progress: Progress): Promise<void> {
       () =>
         `counted ${counted} message(s), moved none; they reappear in ${values.from} within ${LOOK_SECONDS / 60} minutes`,
     );
-    const { count, refused } = await countDeadLetters(sqs, values.from, max, refuse, (sofar) => {
-      counted = sofar;
-    });
+    const { count, refused } = await onTable(() =>
+      countDeadLetters(
+        sqs,
+        values.from as string,
+        max,
+        refuse,
+        (sofar) => {
+          counted = sofar;
+        },
+        inquiries &&
+          (async (body) => {
+            const words = operatorWordsOf(body);
+            return words && inquiries.flagOf(words);
+          }),
+      ),
+    );
     console.log(`${count - refused} message(s) would be moved${more(count)}`);
     if (refused > 0)
       fail(`${refused} message(s) would be refused: they do not belong on ${values.to} (named above)`);

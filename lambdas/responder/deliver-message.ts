@@ -32,7 +32,7 @@ import {
 import { outgoingMessage } from '../domain/outbox/send-time.js';
 import type { Clock, InquiryRepository } from '../domain/ports.js';
 import { handlingFor, undeliverableReason, VkApiError } from '../domain/vk-api/errors.js';
-import { createInquiryRecording, deadLetterReason } from './record-on-inquiry.js';
+import { createInquiryRecording, deadLetterErrorReason, deadLetterReason } from './record-on-inquiry.js';
 
 /** VK's limits per token: https://dev.vk.com/ru/api/api-requests (20/s for a community, 3/s for a user). */
 export const CALLS_PER_SECOND: Record<TokenKind, number> = { community: 20, user: 3 };
@@ -184,6 +184,8 @@ export function createMessageDeliverer(deps: DeliverMessageDeps) {
         replayed: boolean,
       ) => Promise<TransitionResult['outcome'] | 'absent' | undefined>;
       deliveredLate: (at: string) => Promise<TransitionResult['outcome'] | 'absent' | undefined>;
+      /** What became of the words is known (VK took them, refused them, or they were not to go). */
+      decided: (status: OutboxRecord['status']) => void;
     },
   ): Promise<DeliveryResult> => {
     /** The inquiry is flagged for these words: recorded undelivered when they went to the dead letters. */
@@ -208,6 +210,9 @@ export function createMessageDeliverer(deps: DeliverMessageDeps) {
     ): Promise<DeliveryResult> => {
       const at = deps.clock.now().toISOString();
       const undeliverable = outcome.kind === 'undeliverable';
+      track.decided(
+        outcome.kind === 'undeliverable' || outcome.kind === 'skipped' ? outcome.kind : 'delivered',
+      );
       track.wrote();
       // The entry before the record: a responder that stops in between leaves the attempt in the history.
       const entry = deliveryHistoryEntry(message, outcome, attempt, at);
@@ -275,6 +280,7 @@ export function createMessageDeliverer(deps: DeliverMessageDeps) {
     flagged = inquiry.undelivered?.outboxId === queued.id;
     flaggedAt = flagged ? inquiry.undelivered?.at : undefined;
     if (known) {
+      track.decided(known.status);
       // The record is written before the inquiry: one that stopped in between is recorded on it now.
       const outcome =
         known.status === 'undeliverable'
@@ -440,32 +446,56 @@ export function createMessageDeliverer(deps: DeliverMessageDeps) {
       if (outcome === 'absent') await deps.ledger.discard(message);
       return outcome;
     };
-    const result = await handle(message, receiveCount, {
-      wrote: () => {
-        unconfirmed = true;
-      },
-      recorded: (record, replayed) => confirmed(recordUndelivered(message, record, replayed)),
-      deliveredLate: (at) => confirmed(recordDeliveredLate(message, at)),
-    });
-    if (result.done && result.outcome.kind === 'inquiry_gone') return result;
-    let answer = result;
-    if (!result.done && isLastReceive(result, receiveCount)) {
-      // SQS keeps it in the dead-letter queue next, where nothing tells the department: an operator's words
-      // are recorded on the inquiry as not delivered, as words VK refused are, so that it is back in the
-      // department's open work, flagged, and they can reach the citizen another way. No ledger record: a
-      // replay from the dead letters sends it still, and clears the flag if it goes (recordDeliveredLate).
+    /** What became of the words, once known in this receive: VK took them, refused them, or they were not to go. */
+    let decided: OutboxRecord['status'] | undefined;
+    /**
+     * SQS keeps it in the dead-letter queue next, where nothing tells the department: an operator's words are
+     * recorded on the inquiry as not delivered, as words VK refused are, so that it is back in the
+     * department's open work, flagged, and they can reach the citizen another way. No ledger record: a
+     * replay from the dead letters sends it still, and clears the flag if it goes (recordDeliveredLate).
+     */
+    const recordKept = async (reason: string) => {
       const inquiry = await confirmed(
-        recordUndelivered(message, {
-          at: deps.clock.now().toISOString(),
-          reason: deadLetterReason(result.outcome),
-        }),
+        recordUndelivered(message, { at: deps.clock.now().toISOString(), reason }),
       );
-      if (inquiry === 'absent') return GONE;
+      if (inquiry === 'absent') return 'absent';
       deps.metrics?.count('MessagesUndeliverable', {
         community: String(message.groupId),
         purpose: message.purpose,
       });
       deps.metrics?.count('MessagesUndeliverable', {});
+      return inquiry;
+    };
+    let result: DeliveryResult;
+    try {
+      result = await handle(message, receiveCount, {
+        wrote: () => {
+          unconfirmed = true;
+        },
+        recorded: (record, replayed) => confirmed(recordUndelivered(message, record, replayed)),
+        deliveredLate: (at) => confirmed(recordDeliveredLate(message, at)),
+        decided: (status) => {
+          decided = status;
+        },
+      });
+    } catch (error) {
+      // An error of ours on the last receive (DynamoDB failing, a missing grant) sends the words to the dead
+      // letters as surely as VK failing does: recorded too, as far as the table lets us, then given to SQS as
+      // before. Not words VK took (or that were not to go) before the error: the flag would be false. A crash
+      // or a timeout of the function is no error caught here: docs/alarms.md says how ops tell.
+      if (
+        deps.maxReceiveCount !== undefined &&
+        receiveCount >= deps.maxReceiveCount &&
+        (decided === undefined || decided === 'undeliverable')
+      )
+        await recordKept(deadLetterErrorReason(error)).catch(() => undefined);
+      throw error;
+    }
+    if (result.done && result.outcome.kind === 'inquiry_gone') return result;
+    let answer = result;
+    if (!result.done && isLastReceive(result, receiveCount)) {
+      const inquiry = await recordKept(deadLetterReason(result.outcome));
+      if (inquiry === 'absent') return GONE;
       answer = { ...result, lastReceive: { ...(inquiry && { inquiry }) } };
     }
     if (!unconfirmed || (await deps.inquiries.getInquiry(message.inquiryId))) return answer;

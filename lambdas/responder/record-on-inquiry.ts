@@ -20,6 +20,10 @@ import {
   type TransitionResult,
 } from '../domain/inquiry/state-machine.js';
 import type { DeliveryOutcome } from '../domain/outbox/delivery-outcome.js';
+import {
+  DROPPED_FROM_DEAD_LETTERS,
+  droppedFromDeadLettersCause,
+} from '../domain/outbox/dropped-dead-letter.js';
 import type { OutboxMessage } from '../domain/outbox/outbox-message.js';
 import type { Clock, InquiryRepository } from '../domain/ports.js';
 import { tokenErrorHint } from '../domain/vk-api/errors.js';
@@ -46,6 +50,13 @@ export const deadLetterReason = (outcome: DeliveryOutcome | { kind: 'busy' | 'cl
   return `${why}, on every try: kept in the dead-letter queue`;
 };
 
+/**
+ * Why a message whose last receive failed on an error of ours did not go: the error's name only (its message
+ * may quote the item, and so the words), and that it waits in the dead-letter queue.
+ */
+export const deadLetterErrorReason = (error: unknown): string =>
+  `an error of ours (${error instanceof Error ? error.name : 'not an Error'}) on the last try: kept in the dead-letter queue`;
+
 export function createInquiryRecording(deps: {
   config: AppConfig;
   inquiries: Pick<InquiryRepository, 'getInquiry' | 'update' | 'discardHistory'>;
@@ -71,12 +82,14 @@ export function createInquiryRecording(deps: {
   const recordOnInquiry = (
     message: OutboxMessage,
     event: DeliveryFailure | LateDelivery,
+    onlyIfFlagged = false,
   ): Promise<Recorded> =>
     changeInquiryWithRetries<Recorded>(
       deps.inquiries,
       message.inquiryId,
       (inquiry) => {
         if (!inquiry) return { done: () => 'absent' };
+        if (onlyIfFlagged && inquiry.undelivered?.outboxId !== message.id) return { done: () => 'refused' };
         const result = applyEvent(inquiry, event, contextFor(inquiry, event));
         if (result.outcome !== 'changed') return { done: () => result.outcome };
         return { write: result.inquiry, history: result.history, done: () => 'changed' };
@@ -85,7 +98,7 @@ export function createInquiryRecording(deps: {
         maxAttempts: MAX_ATTEMPTS,
         // Another delivery of this message, handled at the same time, keys its entry by its own time: the flag's.
         twinKeyedAt: async (inquiry) =>
-          event.type === 'delivery_failed' && inquiry.undelivered?.outboxId === message.id
+          event.type === 'delivery_failed' && !onlyIfFlagged && inquiry.undelivered?.outboxId === message.id
             ? inquiry.undelivered.at
             : undefined,
       },
@@ -119,6 +132,31 @@ export function createInquiryRecording(deps: {
         reason: reason ?? 'cannot be delivered',
         requestedAt: message.requestedAt,
       });
+    },
+
+    /**
+     * Words ops dropped from the dead-letter queue (dlq:replay --drop), if the inquiry is still flagged for
+     * them: the flag stays, the department owing the citizen still, its reason saying they are given up, not
+     * kept to be replayed. Under a cause of its own, as a refusal on replay is: a second drop of the same
+     * letter (its delete failed the first time) changes nothing. `refused`: the inquiry is not flagged for them (the
+     * department dealt with them).
+     */
+    recordDropped(message: OutboxMessage, at: string) {
+      const purpose = message.purpose;
+      if (purpose !== 'answer' && purpose !== 'intermediate_answer') return Promise.resolve(undefined);
+      return recordOnInquiry(
+        message,
+        {
+          type: 'delivery_failed',
+          cause: droppedFromDeadLettersCause(message.id),
+          at,
+          outboxId: message.id,
+          purpose,
+          reason: DROPPED_FROM_DEAD_LETTERS,
+          requestedAt: message.requestedAt,
+        },
+        true,
+      );
     },
 
     /**

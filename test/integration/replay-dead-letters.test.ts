@@ -6,6 +6,7 @@ import {
   SendMessageCommand,
 } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createInquiryRecording } from '../../lambdas/responder/record-on-inquiry.js';
 import { WAITING_SINCE_ATTRIBUTE } from '../../lambdas/router/overtaken.js';
 import { LOCAL_AWS, localSqsClient } from '../../local/emulators.js';
 import type { LocalRuntime } from '../../local/runtime.js';
@@ -413,6 +414,86 @@ describe('npm run dlq:replay, against fauxqs and the local runtime', () => {
     expect(await depth(from)).toBe(2);
     const left = await drainQueue(sqs, from);
     expect(left.map((body) => JSON.parse(body).id).sort()).toEqual(['keep-1', 'keep-2']);
+  });
+
+  it("drops an operator's answer only with the table, telling its inquiry, flagged for it, that it was given up", async () => {
+    const sqs = localSqsClient(runtime.emulators.sqsEndpoint);
+    const from = (await sqs.send(new CreateQueueCommand({ QueueName: 'drop-words-dlq' }))).QueueUrl as string;
+    const answer = {
+      kind: 'message_to_citizen' as const,
+      id: 'inq-dlq-drop:answer:op-1:reply:k1',
+      inquiryId: 'inq-dlq-drop',
+      groupId: 123456789,
+      purpose: 'answer' as const,
+      replyTo: { channel: 'direct_message' as const, peerId: 5550043 },
+      citizenId: 5550043,
+      text: 'Контейнеры вывезены',
+      requestedAt: new Date().toISOString(),
+      requestedBy: 'operator-1',
+    };
+    await storeInquiryOf(runtime.inquiries, answer);
+    // As the responder recorded it on its last receive, before SQS kept it in the dead letters.
+    const { recordUndelivered } = createInquiryRecording({
+      config: runtime.config,
+      inquiries: runtime.inquiries,
+      clock: { now: () => new Date() },
+    });
+    await recordUndelivered(answer, {
+      at: new Date().toISOString(),
+      reason: 'VK error 10: Internal server error, on every try: kept in the dead-letter queue',
+    });
+    const { MessageId: id } = await sqs.send(
+      new SendMessageCommand({ QueueUrl: from, MessageBody: JSON.stringify(answer) }),
+    );
+    const withTable = ['--table', runtime.tableName, '--config', 'config/local.json'];
+    const environment = {
+      ...localAwsEnvironment(),
+      AWS_ENDPOINT_URL_DYNAMODB: runtime.emulators.dynamoEndpoint,
+    };
+
+    // The old usage: the answer is kept, named, and its inquiry left as it was.
+    const without = await runTsx(
+      'ops/replay-dead-letters.ts',
+      ['--from', from, '--drop', id as string],
+      undefined,
+      environment,
+    );
+    expect(without.code).toBe(1);
+    expect(without.stderr).toMatch(new RegExp(`kept.*${id}.*outboxId ${answer.id}.*--table and --config`));
+    expect(without.stderr).not.toMatch(/Контейнеры/);
+    expect(await depth(from)).toBe(1);
+
+    // The dry run says the inquiry is flagged for it.
+    const dryRun = await runTsx(
+      'ops/replay-dead-letters.ts',
+      ['--from', from, '--to', runtime.queues.answers.url, '--dry-run', ...withTable],
+      undefined,
+      environment,
+    );
+    expect(dryRun.stderr).toBe('');
+    expect(dryRun.stdout).toContain(`: outboxId ${answer.id}; its inquiry is flagged for these words\n`);
+    await eventually(
+      () => depth(from),
+      (count) => count === 1,
+    );
+
+    const dropped = await runTsx(
+      'ops/replay-dead-letters.ts',
+      ['--from', from, '--drop', id as string, ...withTable],
+      undefined,
+      environment,
+    );
+    expect(dropped.stderr).toBe('');
+    expect(dropped.code).toBe(0);
+    expect(dropped.stdout).toMatch(/dropped 1 message\(s\)/);
+    expect(await depth(from)).toBe(0);
+    // Still owed to the citizen, but no longer one to replay.
+    expect(await runtime.inquiries.getInquiry(answer.inquiryId)).toMatchObject({
+      undelivered: {
+        outboxId: answer.id,
+        reason: 'given up: dropped from the dead-letter queue by ops',
+      },
+    });
   });
 
   it('refuses to run without both queues', async () => {

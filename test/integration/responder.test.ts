@@ -1077,6 +1077,79 @@ describe('the responder and the inquiry an operator answered', () => {
     ]);
   });
 
+  /**
+   * The real ledger, but for one of its calls, which fails as DynamoDB refusing us would. A wrapper, not the
+   * emulator: dynalite cannot be told to fail one kind of call of one item while the inquiry's stay writable.
+   */
+  const ledgerFailingOn = (call: 'claim' | 'getRecord' | 'putRecord', name: string) => {
+    const failing = Object.create(ledger) as DynamoOutboxLedger;
+    failing[call] = async () => {
+      throw Object.assign(new Error(`User is not authorized to perform dynamodb call ${call}`), { name });
+    };
+    return failing;
+  };
+
+  it.each([
+    ['the claim', 'claim'],
+    ['the read of its record', 'getRecord'],
+  ] as const)(
+    'records an answer undelivered when %s fails on its last receive, and gives the error to SQS still',
+    async (_, call) => {
+      const peerId = call === 'claim' ? 7643 : 7644;
+      const id = await openInquiry(peerId);
+      const message = (await act(reply, id, { text: 'Контейнеры вывезены.' }, `reply-${peerId}`))
+        .message as OutboxMessage;
+      const counted: [string, Record<string, string>][] = [];
+      const deliver = standInDeliverer({
+        ledger: ledgerFailingOn(call, 'AccessDeniedException'),
+        metrics: { count: (name, dimensions) => void counted.push([name, dimensions]) },
+        maxReceiveCount: RESPONDER_QUEUE.maxReceiveCount,
+      });
+      // Before the last receive SQS brings it back: nothing to record yet.
+      await expect(deliver(message, RESPONDER_QUEUE.maxReceiveCount - 1)).rejects.toThrow(/not authorized/);
+      expect(await repository.getInquiry(id)).toMatchObject({ status: 'answered' });
+      // On the last, the error still fails the receive (SQS keeps the words in the dead letters), and the
+      // department sees them, flagged: the error named, never its message.
+      await expect(deliver(message, RESPONDER_QUEUE.maxReceiveCount)).rejects.toThrow(/not authorized/);
+      const inquiry = await repository.getInquiry(id);
+      expect(inquiry).toMatchObject({
+        status: 'in_progress',
+        undelivered: {
+          outboxId: message.id,
+          purpose: 'answer',
+          reason: 'an error of ours (AccessDeniedException) on the last try: kept in the dead-letter queue',
+        },
+      });
+      expect(await listed({ undelivered: 'true', limit: 100 })).toContain(id);
+      expect(counted.filter(([name]) => name === 'MessagesUndeliverable')).toEqual([
+        ['MessagesUndeliverable', { community: String(DEMO_GROUP_ID), purpose: 'answer' }],
+        ['MessagesUndeliverable', {}],
+      ]);
+      // Nothing went to VK: replayed once the cause is fixed, the answer goes and answers the inquiry.
+      expect(await ledger.getRecord(message.id)).toBeUndefined();
+      expect((await standInDeliverer()(message, 1)).done).toBe(true);
+      expect(await repository.getInquiry(id)).toMatchObject({ status: 'answered' });
+    },
+  );
+
+  it('does not flag an answer VK took when an error of ours follows on its last receive', async () => {
+    const id = await openInquiry(7645);
+    const message = (await act(reply, id, { text: 'Контейнеры вывезены.' }, 'reply-7645'))
+      .message as OutboxMessage;
+    const deliver = standInDeliverer({
+      ledger: ledgerFailingOn('putRecord', 'ProvisionedThroughputExceededException'),
+      maxReceiveCount: RESPONDER_QUEUE.maxReceiveCount,
+    });
+    await expect(deliver(message, RESPONDER_QUEUE.maxReceiveCount)).rejects.toThrow(/not authorized/);
+    expect(
+      vk.delivered.filter((call) => call.params.random_id === String(randomIdFor(message.id))),
+    ).toHaveLength(1);
+    // The citizen has the answer: the inquiry stays answered, unflagged.
+    const inquiry = await repository.getInquiry(id);
+    expect(inquiry).toMatchObject({ status: 'answered' });
+    expect(inquiry?.undelivered).toBeUndefined();
+  });
+
   it('names an operator’s words by one outbox id in the change’s answer, their history entry and their delivery', async () => {
     const id = await openInquiry(7610);
     // Each delivered before the next change, as it would be (one queued after the answer would be skipped).
