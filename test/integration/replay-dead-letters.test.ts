@@ -494,6 +494,12 @@ describe('npm run dlq:replay, against fauxqs and the local runtime', () => {
         reason: 'given up: dropped from the dead-letter queue by ops',
       },
     });
+    // Its history says it was dropped, never sent: not "sent again".
+    const { entries } = await runtime.inquiries.historyPage(answer.inquiryId, { limit: 100 });
+    expect(entries.filter((entry) => entry.kind === 'undelivered').at(-1)?.reason).toBe(
+      'the answer kept in the dead-letter queue was dropped from it, never sent: given up: dropped from the ' +
+        'dead-letter queue by ops',
+    );
   });
 
   it('refuses to run without both queues', async () => {

@@ -2,6 +2,7 @@
  * What the responder reports back about a delivery: VK refused an operator's words for good (or they failed
  * every try and went to the dead-letter queue), or, so recorded, they reached the citizen after all.
  */
+import { droppedFromDeadLettersCause } from '../../outbox/dropped-dead-letter.js';
 import { isOutboxIdFor } from '../../outbox/outbox-message.js';
 import { startClock } from '../deadline.js';
 import {
@@ -103,10 +104,16 @@ function onEndedCycleAnswerRefused(change: Change<ClockContext>, event: Delivery
  */
 function onFlaggedWordsRefused(change: Change<ClockContext>, event: DeliveryFailure): undefined {
   const { inquiry, next } = change;
-  const { outboxId, purpose, reason, at } = event;
+  const { outboxId, purpose, reason, at, cause } = event;
   next.undelivered = { outboxId, purpose, reason, at };
+  const words = purpose === 'answer' ? 'answer' : 'intermediate answer';
+  // Dropped by ops (dlq:replay --drop) rather than sent again: never sent at all.
+  const what =
+    cause === droppedFromDeadLettersCause(outboxId)
+      ? `the ${words} kept in the dead-letter queue was dropped from it, never sent`
+      : `the ${words} kept in the dead-letter queue, sent again, did not reach the citizen`;
   entry(change, at, 1, 'undelivered', 'responder', {
-    reason: `the ${purpose === 'answer' ? 'answer' : 'intermediate answer'} kept in the dead-letter queue, sent again, did not reach the citizen: ${reason}`,
+    reason: `${what}: ${reason}`,
     detail: { outboxId, purpose },
   });
   next.status = inquiry.status;
