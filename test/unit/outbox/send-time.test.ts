@@ -54,6 +54,13 @@ const queued = messageOf(decideAcknowledgementOf(inquiry, config, routedAt));
 /** The same as a release before acknowledgements carried their time queued it. */
 const { dueAt: _dueAt, textOnceDue: _textOnceDue, ...queuedUndated } = queued;
 
+/** The inquiry after an event, in Perm's calendar at the routing's time; an event refused fails the test. */
+const apply = (inquiry: Inquiry, event: InquiryEvent) => {
+  const result = applyEvent(inquiry, event, { calendar: perm, warnAtFraction: 0.8, now: routedAt });
+  if (result.outcome !== 'changed') throw new Error(JSON.stringify(result));
+  return result.inquiry;
+};
+
 describe('a queued message, when the responder comes to send it', () => {
   it('is an acknowledgement with its time before that time', () => {
     expect(queued).toMatchObject({ text: WITH_TIME, textOnceDue: ONCE_DUE });
@@ -191,11 +198,6 @@ describe('a queued message, when the responder comes to send it', () => {
   });
 
   it('is an answer kept in the dead letters, not sent once the department answered again, however many changes came since', () => {
-    const apply = (inquiry: Inquiry, event: InquiryEvent) => {
-      const result = applyEvent(inquiry, event, { calendar: perm, warnAtFraction: 0.8, now: routedAt });
-      if (result.outcome !== 'changed') throw new Error(JSON.stringify(result));
-      return result.inquiry;
-    };
     const answered = routedInquiry({
       status: 'answered',
       clock: undefined,
@@ -245,11 +247,6 @@ describe('a queued message, when the responder comes to send it', () => {
 });
 
 describe('an answer kept in the dead letters, and an intermediate answer written while it waits', () => {
-  const apply = (inquiry: Inquiry, event: InquiryEvent) => {
-    const result = applyEvent(inquiry, event, { calendar: perm, warnAtFraction: 0.8, now: routedAt });
-    if (result.outcome !== 'changed') throw new Error(JSON.stringify(result));
-    return result.inquiry;
-  };
   const answer: OutboxMessage = {
     ...queuedUndated,
     id: 'i1:answer:op:2',
