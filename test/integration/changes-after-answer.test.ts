@@ -23,6 +23,7 @@ import {
   handedOn,
   startRouterAndOperatorApi,
   type startRouterHandler,
+  wallCommentHandedOn,
 } from '../support/router.js';
 
 /**
@@ -61,25 +62,9 @@ async function answer(inquiryId: string, text: string): Promise<OutboxMessage | 
 
 describe('a comment deleted on the wall', () => {
   /** The citizen's comment `id` under the community's post 601, in the thread of `thread` if given. */
-  const comment = (citizen: number, id: number, text: string, at: Date, thread?: number): RoutingMessage => {
-    const object = {
-      id,
-      from_id: citizen,
-      date: Math.floor(at.getTime() / 1000),
-      text,
-      post_owner_id: -DEMO_GROUP_ID,
-      owner_id: -DEMO_GROUP_ID,
-      post_id: 601,
-      ...(thread !== undefined && {
-        parents_stack: [thread],
-        reply_to_comment: thread,
-        reply_to_user: citizen,
-      }),
-    };
-    const routed = handedOn('wall_reply_new', object, `caa-${citizen}-${id}`, at);
-    if (!routed) throw new Error('the comment hands on nothing');
-    return routed;
-  };
+  const comment = (citizen: number, id: number, text: string, at: Date, thread?: number): RoutingMessage =>
+    wallCommentHandedOn({ citizen, id, text, at, thread }, 601, 'caa');
+
   const changeOf = (
     type: 'wall_reply_delete' | 'wall_reply_restore',
     citizen: number,

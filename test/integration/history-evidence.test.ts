@@ -9,6 +9,7 @@ import {
   handedOn,
   startRouterAndOperatorApi,
   type startRouterHandler,
+  wallCommentHandedOn,
 } from '../support/router.js';
 
 /**
@@ -56,23 +57,7 @@ const ofKind = (history: Entry[], kind: string) => history.filter((entry) => ent
  * written at `at`, as the classifier hands it on.
  */
 function comment(citizen: number, id: number, text: string, at: Date, thread?: number): RoutingMessage {
-  const object = {
-    id,
-    from_id: citizen,
-    date: Math.floor(at.getTime() / 1000),
-    text,
-    post_owner_id: -DEMO_GROUP_ID,
-    owner_id: -DEMO_GROUP_ID,
-    post_id: 701,
-    ...(thread !== undefined && {
-      parents_stack: [thread],
-      reply_to_comment: thread,
-      reply_to_user: citizen,
-    }),
-  };
-  const routed = handedOn('wall_reply_new', object, `hev-${citizen}-${id}`, at);
-  if (!routed) throw new Error('the comment hands on nothing');
-  return routed;
+  return wallCommentHandedOn({ citizen, id, text, at, thread }, 701, 'hev');
 }
 
 /** The comment `id` of `citizen` under post 701 deleted in VK by `deleter`, as the classifier hands it on. */

@@ -63,3 +63,32 @@ export function handedOn(
   const received = { eventKey, groupId: DEMO_GROUP_ID, type, receivedAt: receivedAt.toISOString(), event };
   return toRoutingMessage(received, interpretVkEvent(event), classify);
 }
+
+/**
+ * A citizen's comment `id` under the demo community's post `postId`, written at `at`, in the thread of their
+ * comment `thread` if given, as the classifier hands it on (its event key `<keyPrefix>-<citizen>-<id>`).
+ */
+export function wallCommentHandedOn(
+  comment: { citizen: number; id: number; text: string; at: Date; thread?: number | undefined },
+  postId: number,
+  keyPrefix: string,
+): RoutingMessage {
+  const { citizen, id, text, at, thread } = comment;
+  const object = {
+    id,
+    from_id: citizen,
+    date: Math.floor(at.getTime() / 1000),
+    text,
+    post_owner_id: -DEMO_GROUP_ID,
+    owner_id: -DEMO_GROUP_ID,
+    post_id: postId,
+    ...(thread !== undefined && {
+      parents_stack: [thread],
+      reply_to_comment: thread,
+      reply_to_user: citizen,
+    }),
+  };
+  const routed = handedOn('wall_reply_new', object, `${keyPrefix}-${citizen}-${id}`, at);
+  if (!routed) throw new Error('the comment hands on nothing');
+  return routed;
+}
