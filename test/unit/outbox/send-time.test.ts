@@ -290,6 +290,10 @@ describe('an answer kept in the dead letters, and an intermediate answer written
     });
   };
 
+  /** The inquiry closed at `at`, the department having reached the citizen by phone. */
+  const closedByPhone = (inquiry: Inquiry, at: string) =>
+    apply(inquiry, { type: 'close', cause: 'op:close', at, reason: 'reached the citizen by phone' });
+
   it('sends the intermediate answer written once the answer was flagged, not one written before the answer', () => {
     const inquiry = waiting();
     expect(tooLate(intermediate('op:working', '2026-03-16T10:15:00.000Z'), inquiry)).toBeUndefined();
@@ -302,12 +306,7 @@ describe('an answer kept in the dead letters, and an intermediate answer written
     const inquiry = waiting();
     expect(inquiry.undelivered?.outboxId).toBe(answer.id);
     expect(tooLate(answer, inquiry)).toBeUndefined();
-    const closed = apply(inquiry, {
-      type: 'close',
-      cause: 'op:close',
-      at: '2026-03-16T11:00:00.000Z',
-      reason: 'reached the citizen by phone',
-    });
+    const closed = closedByPhone(inquiry, '2026-03-16T11:00:00.000Z');
     expect(tooLate(answer, closed)).toBe(
       'recorded as not reaching the citizen, and the inquiry was closed since: not sent',
     );
@@ -338,12 +337,7 @@ describe('an answer kept in the dead letters, and an intermediate answer written
     expect(tooLate(working, delivered)).toBe(
       'recorded as not reaching the citizen, and the answer kept in the dead letters has reached them since: not sent',
     );
-    const closed = apply(refusedToo, {
-      type: 'close',
-      cause: 'op:close',
-      at: '2026-03-16T17:00:00.000Z',
-      reason: 'reached the citizen by phone',
-    });
+    const closed = closedByPhone(refusedToo, '2026-03-16T17:00:00.000Z');
     expect(tooLate(working, closed)).toBe(
       'recorded as not reaching the citizen, and the inquiry was closed since: not sent',
     );
