@@ -6,6 +6,7 @@ import {
   SendMessageCommand,
 } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { OutboxMessage } from '../../lambdas/domain/outbox/outbox-message.js';
 import { createInquiryRecording } from '../../lambdas/responder/record-on-inquiry.js';
 import { WAITING_SINCE_ATTRIBUTE } from '../../lambdas/router/overtaken.js';
 import { LOCAL_AWS, localSqsClient } from '../../local/emulators.js';
@@ -40,6 +41,20 @@ const depth = async (queueUrl: string) => {
   );
   return Number(Attributes?.ApproximateNumberOfMessages ?? 0);
 };
+
+/** An operator's answer to the citizen `peerId` in a direct message, as the operator API queues it. */
+const operatorAnswer = (inquiryId: string, peerId: number, text: string): OutboxMessage => ({
+  kind: 'message_to_citizen',
+  id: `${inquiryId}:answer:op-1:reply:k1`,
+  inquiryId,
+  groupId: 123456789,
+  purpose: 'answer',
+  replyTo: { channel: 'direct_message', peerId },
+  citizenId: peerId,
+  text,
+  requestedAt: new Date().toISOString(),
+  requestedBy: 'operator-1',
+});
 
 describe('npm run dlq:replay, against fauxqs and the local runtime', () => {
   it('moves dead letters back to their queue, where the pipeline processes them', async () => {
@@ -178,18 +193,7 @@ describe('npm run dlq:replay, against fauxqs and the local runtime', () => {
   it("moves an operator's answer from the answers queue's dead letters back to that queue, where the responder sends it", async () => {
     const sqs = localSqsClient(runtime.emulators.sqsEndpoint);
     const { answers } = runtime.queues;
-    const answer = {
-      kind: 'message_to_citizen' as const,
-      id: 'inq-dlq-answer:answer:op-1:reply:k1',
-      inquiryId: 'inq-dlq-answer',
-      groupId: 123456789,
-      purpose: 'answer' as const,
-      replyTo: { channel: 'direct_message' as const, peerId: 5550042 },
-      citizenId: 5550042,
-      text: 'Контейнеры вывезены',
-      requestedAt: new Date().toISOString(),
-      requestedBy: 'operator-1',
-    };
+    const answer = operatorAnswer('inq-dlq-answer', 5550042, 'Контейнеры вывезены');
     await storeInquiryOf(runtime.inquiries, answer);
     await sqs.send(
       new SendMessageCommand({ QueueUrl: answers.deadLetterUrl, MessageBody: JSON.stringify(answer) }),
@@ -239,18 +243,7 @@ describe('npm run dlq:replay, against fauxqs and the local runtime', () => {
         }),
       )
     ).QueueUrl as string;
-    const answer = {
-      kind: 'message_to_citizen' as const,
-      id: 'inq-orphaned-answer:answer:op-1:reply:k1',
-      inquiryId: 'inq-orphaned-answer',
-      groupId: 123456789,
-      purpose: 'answer' as const,
-      replyTo: { channel: 'direct_message' as const, peerId: 5550043 },
-      citizenId: 5550043,
-      text: 'Освещение во дворе восстановлено',
-      requestedAt: new Date().toISOString(),
-      requestedBy: 'operator-1',
-    };
+    const answer = operatorAnswer('inq-orphaned-answer', 5550043, 'Освещение во дворе восстановлено');
     await storeInquiryOf(runtime.inquiries, answer);
     await sqs.send(new SendMessageCommand({ QueueUrl: orphaned, MessageBody: JSON.stringify(answer) }));
 
@@ -419,18 +412,7 @@ describe('npm run dlq:replay, against fauxqs and the local runtime', () => {
   it("drops an operator's answer only with the table, telling its inquiry, flagged for it, that it was given up", async () => {
     const sqs = localSqsClient(runtime.emulators.sqsEndpoint);
     const from = (await sqs.send(new CreateQueueCommand({ QueueName: 'drop-words-dlq' }))).QueueUrl as string;
-    const answer = {
-      kind: 'message_to_citizen' as const,
-      id: 'inq-dlq-drop:answer:op-1:reply:k1',
-      inquiryId: 'inq-dlq-drop',
-      groupId: 123456789,
-      purpose: 'answer' as const,
-      replyTo: { channel: 'direct_message' as const, peerId: 5550043 },
-      citizenId: 5550043,
-      text: 'Контейнеры вывезены',
-      requestedAt: new Date().toISOString(),
-      requestedBy: 'operator-1',
-    };
+    const answer = operatorAnswer('inq-dlq-drop', 5550043, 'Контейнеры вывезены');
     await storeInquiryOf(runtime.inquiries, answer);
     // As the responder recorded it on its last receive, before SQS kept it in the dead letters.
     const { recordUndelivered } = createInquiryRecording({
