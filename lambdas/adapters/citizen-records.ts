@@ -9,6 +9,7 @@ import {
   withoutMentionsOf,
 } from '../domain/vk/mentions.js';
 import { quotesAuthor, withoutWordsOf } from '../domain/vk/quoted.js';
+import { conditionHeld } from './conditional-write.js';
 import { scanInParallel } from './dynamo-parallel-scan.js';
 import { citizenKey, inquiryKey } from './inquiry-table.js';
 
@@ -229,20 +230,16 @@ export class DynamoCitizenRecords {
 
   /** Deletes the pointer if it still names the inquiry (not one the conversation has opened since). */
   async deletePointer(key: Key, inquiryId: string): Promise<boolean> {
-    try {
-      await this.client.send(
+    return conditionHeld(
+      this.client.send(
         new DeleteCommand({
           TableName: this.tableName,
           Key: key,
           ConditionExpression: 'inquiryId = :inquiryId',
           ExpressionAttributeValues: { ':inquiryId': inquiryId },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   /**

@@ -1,5 +1,5 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { conditionHeld } from './conditional-write.js';
 
 /**
  * Deletes the item if its `attribute` still holds `value`: a lookup or pointer that names another inquiry
@@ -12,8 +12,8 @@ export async function deleteIfNaming(
   attribute: string,
   value: unknown,
 ): Promise<boolean> {
-  try {
-    await client.send(
+  return conditionHeld(
+    client.send(
       new DeleteCommand({
         TableName: tableName,
         Key: key,
@@ -21,10 +21,6 @@ export async function deleteIfNaming(
         ExpressionAttributeNames: { '#attribute': attribute },
         ExpressionAttributeValues: { ':value': value },
       }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+    ),
+  );
 }

@@ -1,5 +1,5 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { conditionHeld } from './conditional-write.js';
 import { scanInParallel } from './dynamo-parallel-scan.js';
 import { COMMUNITY_ERASURES, ERASED_CITIZEN } from './erased-citizens.js';
 
@@ -85,19 +85,15 @@ export class DynamoErasureMarks {
    * key (as a mark is moved on: never back). False when it does.
    */
   async copy(mark: ErasureMark): Promise<boolean> {
-    try {
-      await this.client.send(
+    return conditionHeld(
+      this.client.send(
         new PutCommand({
           TableName: this.tableName,
           Item: { ...mark },
           ConditionExpression: 'attribute_not_exists(pk) OR erasedAt <= :erasedAt',
           ExpressionAttributeValues: { ':erasedAt': mark.erasedAt },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
   }
 }

@@ -26,6 +26,7 @@ import {
   type MessageLookup,
   VersionConflictError,
 } from '../domain/ports.js';
+import { conditionHeld } from './conditional-write.js';
 import { type TableReadGatherer, tableReads } from './dynamo-batch-get.js';
 import { deleteAll, TableWriteGatherer } from './dynamo-batch-write.js';
 import {
@@ -213,15 +214,11 @@ export class DynamoInquiryRepository implements InquiryRepository {
         ...(writer !== undefined && { [HISTORY_WRITER]: writer }),
       })),
     );
-    try {
-      await this.client.send(
+    return conditionHeld(
+      this.client.send(
         new PutCommand({ TableName: this.tableName, Item: toInquiryItem(inquiry), ...condition }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   /** The items in one consistent BatchGetItem, shared with the other records of the batch. */
@@ -347,8 +344,8 @@ export class DynamoInquiryRepository implements InquiryRepository {
     claimedAt: Date,
     follows?: string,
   ): Promise<boolean> {
-    try {
-      await this.client.send(
+    return conditionHeld(
+      this.client.send(
         new PutCommand({
           TableName: this.tableName,
           Item: {
@@ -373,12 +370,8 @@ export class DynamoInquiryRepository implements InquiryRepository {
             },
           }),
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   /**

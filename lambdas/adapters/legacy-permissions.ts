@@ -1,5 +1,5 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { conditionHeld } from './conditional-write.js';
 import { scanInParallel } from './dynamo-parallel-scan.js';
 import { CITIZEN_PK_PREFIX, CITIZEN_SK } from './inquiry-keys.js';
 
@@ -62,8 +62,8 @@ export class DynamoLegacyPermissions {
    * citizen's erasure, a run beside this one), so that nothing else at its key is ever deleted.
    */
   async delete(key: LegacyPermission['key']): Promise<boolean> {
-    try {
-      await this.client.send(
+    return conditionHeld(
+      this.client.send(
         new DeleteCommand({
           TableName: this.tableName,
           Key: key,
@@ -71,11 +71,7 @@ export class DynamoLegacyPermissions {
           ExpressionAttributeNames: { '#entity': 'entity' },
           ExpressionAttributeValues: { ':citizen': 'citizen' },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
   }
 }

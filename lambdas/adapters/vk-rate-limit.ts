@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { RateLimitBusy, type VkRateLimiter } from '../domain/outbox/ports.js';
+import { conditionHeld } from './conditional-write.js';
 
 /** How long a caller waits for its slot at most, unless told otherwise. */
 export const SLOT_WAIT_MS = 10_000;
@@ -129,8 +130,8 @@ export class DynamoVkRateLimiter implements VkRateLimiter {
 
   /** The slot is now if no call is booked after now; the next one then starts one interval later. */
   private async takeFreeLine(itemKey: object, now: number, interval: number): Promise<boolean> {
-    try {
-      await this.client.send(
+    return conditionHeld(
+      this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: itemKey,
@@ -138,12 +139,8 @@ export class DynamoVkRateLimiter implements VkRateLimiter {
           ConditionExpression: 'attribute_not_exists(nextAt) OR nextAt <= :now',
           ExpressionAttributeValues: { ':next': now + interval, ':now': now, ':entity': 'rate' },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   /**
