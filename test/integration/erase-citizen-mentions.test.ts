@@ -127,6 +127,16 @@ describe("mentions of an erased citizen in others' words, against dynalite", () 
       '[id77315590|Пётр Сидоров], и на Ленина контейнеры полные',
       ago(40),
     );
+    // Links to their page and to a dialogue with them, a mention in capitals (none holding `id7731559`), and a
+    // link to a dialogue with the namesake.
+    const linked = await comment(
+      'wall_reply_new',
+      6,
+      12,
+      neighbour + 2,
+      'Его страница https://VK.com/ID7731559?w=wall7731559_3, пишите ему vk.com/write7731559 или @ID7731559 (Иван), а не vk.com/write77315590.',
+      ago(45),
+    );
     expect(await holding('Иван Петров')).toEqual(
       expect.arrayContaining([
         `INQ#${replied} inquiry`,
@@ -136,11 +146,12 @@ describe("mentions of an erased citizen in others' words, against dynalite", () 
     );
 
     const before = await items();
-    expect(await erase(erased, { dryRun: true })).toMatchObject({ deleted: 1, redacted: 4, kept: [] });
+    expect(await erase(erased, { dryRun: true })).toMatchObject({ deleted: 1, redacted: 7, kept: [] });
     expect(await items()).toEqual(before);
-    // The inquiry, its `message` and `message_changed` entries, and the comment's lookup.
+    // The reply's inquiry, its `message` and `message_changed` entries, and the comment's lookup; the linking
+    // comment's inquiry, its `message` entry and its lookup.
     const run = await erase(erased);
-    expect(run).toMatchObject({ deleted: 1, redacted: 4, kept: [] });
+    expect(run).toMatchObject({ deleted: 1, redacted: 7, kept: [] });
 
     expect(await holding('7731559|')).toEqual([]);
     expect(await holding('Иван Петров')).toEqual([]);
@@ -153,6 +164,14 @@ describe("mentions of an erased citizen in others' words, against dynalite", () 
       text: `${ERASED_MENTION}, у нас на Мира 7 тоже мусор не вывозят, и крысы`,
       previousText: `${ERASED_MENTION}, у нас на Мира 7 тоже мусор не вывозят неделю`,
     });
+    const linkedWords = `Его страница ${ERASED_MENTION}, пишите ему ${ERASED_MENTION} или ${ERASED_MENTION}, а не vk.com/write77315590.`;
+    expect((await repository.getInquiry(linked))?.text).toBe(linkedWords);
+    expect(
+      (await repository.get(linked))?.history.find((entry) => entry.kind === 'message')?.detail.text,
+    ).toBe(linkedWords);
+    expect(await holding('ID7731559')).toEqual([]);
+    expect(await holding('write7731559,')).toEqual([]);
+    expect(await holding('7731559 (')).toEqual([]);
     expect((await repository.getInquiry(kept))?.text).toBe(
       '[id77315590|Пётр Сидоров], и на Ленина контейнеры полные',
     );
@@ -232,7 +251,7 @@ describe("mentions of an erased citizen in others' words, against dynalite", () 
       9,
       40,
       neighbour,
-      '[id7731701|Ольга Иванова], яма на Садовой 3',
+      '[id7731701|Ольга Иванова], яма на Садовой 3, фото у неё: https://m.vk.com/id7731701',
       ago(1),
       {
         thread: 39,
@@ -240,6 +259,9 @@ describe("mentions of an erased citizen in others' words, against dynalite", () 
       },
     );
     expect(await holding('Ольга Иванова')).toEqual([]);
+    expect((await repository.getInquiry(id))?.text).toBe(
+      `${ERASED_MENTION}, яма на Садовой 3, фото у неё: ${ERASED_MENTION}`,
+    );
     expect(marks.asked).toEqual([erased, erased]);
 
     marks.asked.length = 0;

@@ -43,10 +43,80 @@ describe('mentions of a person in a VK text', () => {
     );
   });
 
+  it("replaces a link to their page or their dialogue, with what follows the address, and nobody else's", () => {
+    for (const link of [
+      'vk.com/id123',
+      'https://vk.com/id123',
+      'http://m.vk.com/id123',
+      'www.vk.com/id123',
+      'vk.ru/id123',
+      'https://m.vk.ru/id123',
+      'https://vk.com/id123?w=wall123_45',
+      'https://vk.com/id123#photos',
+      'HTTPS://VK.COM/ID123',
+      'vk.com/write123',
+      'https://vk.com/write123?text=привет',
+    ])
+      expect(withoutMentionsOf(`Это ${link} пишет нам`, ERASED), link).toBe(
+        `Это ${ERASED_MENTION} пишет нам`,
+      );
+    // Punctuation after the address ends the sentence, not the link.
+    expect(
+      withoutMentionsOf('Его страница (vk.com/id123), а пост: https://vk.com/id123?w=wall123_45.', ERASED),
+    ).toBe(`Его страница (${ERASED_MENTION}), а пост: ${ERASED_MENTION}.`);
+    expect(withoutMentionsOf('Есть ли у вас vk.com/id123?', ERASED)).toBe(`Есть ли у вас ${ERASED_MENTION}?`);
+    for (const text of [
+      'vk.com/id1234 и https://vk.com/id1234?w=wall123_45',
+      'vk.com/id12 и vk.com/write12',
+      'vk.com/id123abc',
+      'vk.com/write-123, пишите сообществу',
+      'vk.com/club123 и vk.com/public123',
+      'notvk.com/id123 и vk.com.evil.ru/id123 и evil.ru/vk.com',
+      'vk.com/ivanov',
+    ])
+      expect(withoutMentionsOf(text, ERASED)).toBe(text);
+  });
+
+  it('replaces a mention however its letters are cased', () => {
+    expect(withoutMentionsOf('Спросите @ID123, *Id123 или [iD123|Иван]', ERASED)).toBe(
+      `Спросите ${ERASED_MENTION}, ${ERASED_MENTION} или ${ERASED_MENTION}`,
+    );
+    expect(withoutMentionsOf('@ID1234 (Пётр)', ERASED)).toBe('@ID1234 (Пётр)');
+  });
+
+  it('takes the name shown after a typed mention, and keeps a parenthesis that is no name', () => {
+    for (const [typed, left] of [
+      ['@id123 (Иван)', ''],
+      ['@id123 (Иван Петров)', ''],
+      ['*id123 (Анна-Мария Петрова-Водкина)', ''],
+      ['@id123(Оля)', ''],
+      ['@id123 (Оля 🌸)', ''],
+      // Digits, or more words than a name, are the writer's own words.
+      ['@id123 (кв. 12)', ' (кв. 12)'],
+      [
+        '@id123 (он звонил в управляющую компанию ещё вчера)',
+        ' (он звонил в управляющую компанию ещё вчера)',
+      ],
+      [
+        '@id123 (Иванннннннннннннннннннннннннннннннннннннннн)',
+        ' (Иванннннннннннннннннннннннннннннннннннннннн)',
+      ],
+    ])
+      expect(withoutMentionsOf(`Спросите ${typed}, он знает`, ERASED), typed).toBe(
+        `Спросите ${ERASED_MENTION}${left}, он знает`,
+      );
+    // A parenthesis later in the sentence is no label.
+    expect(withoutMentionsOf('@id123 звонил (вчера) и @id123, (да)', ERASED)).toBe(
+      `${ERASED_MENTION} звонил (вчера) и ${ERASED_MENTION}, (да)`,
+    );
+  });
+
   it('tells whom a text mentions, and whether it mentions someone', () => {
-    expect([...mentionedPeople('[id123|Иван], [club5|Адм], @id77 (Оля), *id8 и [id1234|Пётр]')]).toEqual([
-      123, 77, 8, 1234,
-    ]);
+    expect([
+      ...mentionedPeople(
+        '[id123|Иван], [club5|Адм], @id77 (Оля), *ID8, [id1234|Пётр], vk.com/id9 и vk.com/write10',
+      ),
+    ]).toEqual([123, 77, 8, 1234, 9, 10]);
     expect(mentions('[id123|Иван], да', ERASED)).toBe(true);
     expect(mentions('[id1234|Пётр], да', ERASED)).toBe(false);
     expect(mentions(undefined, ERASED)).toBe(false);
