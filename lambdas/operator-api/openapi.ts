@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { closeBody, moveBody, reasonBody, rejectBody, takeBody, textBody } from './contract/changes.js';
+import { closeBody, moveBody, rejectBody, reopenBody, takeBody, textBody } from './contract/changes.js';
 import { directory, me } from './contract/directory.js';
 import { gatewayProblem, problem } from './contract/errors.js';
 import { historyEntry, inquiryDetail, inquiryHistoryPage } from './contract/history.js';
@@ -53,9 +53,10 @@ const VERSIONS: [version: string, changes: string][] = [
       'an inquiry whose opening message the citizen edited after an answer gives `editedAfterAnswerAt`, the ' +
       '`message` entry of words an answer covered keeps them (`editedAfterAnswerAt`), and a `message_changed` ' +
       'entry of such an edit gives `afterAnswer` (`reopened`: it reopened the inquiry; `recorded`); ' +
-      '`close`, `reject`, and a `move` to another department, of an inquiry another operator holds answer 409 ' +
-      '`taken_by_other` (with `holder`) unless sent with `force: true` (`CloseBody`, `RejectBody`; a forced close ' +
-      'makes it the closer’s); every 409 of a change gives `current` (the inquiry’s status and version now) and ' +
+      '`close`, `reopen`, `reject`, and a `move` to another department, of an inquiry another operator holds ' +
+      'answer 409 `taken_by_other` (with `holder`) unless sent with `force: true` (`CloseBody`, `ReopenBody`, ' +
+      'which replaces `ReasonBody`, `RejectBody`; a forced close or reopening makes it the closer’s or ' +
+      'reopener’s); every 409 of a change gives `current` (the inquiry’s status and version now) and ' +
       '`ETag`, as a 412 does; a change to an inquiry that was in your departments (or yours) and that a ' +
       'colleague moved or rejected out of them answers 409 `left_your_departments`, not 404: the change was not ' +
       'made, nothing was sent; an inquiry gives `maxTextLength`, the most characters of words to it (the ' +
@@ -137,8 +138,8 @@ const answers = registry({
 const requests = registry({
   TakeBody: takeBody,
   TextBody: textBody,
-  ReasonBody: reasonBody,
   CloseBody: closeBody,
+  ReopenBody: reopenBody,
   RejectBody: rejectBody,
   MoveBody: moveBody,
 });

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { INQUIRY_ID_PATTERN } from '../domain/inquiry/inquiry-id.js';
 import type { NoInput, UseCase } from './api.js';
-import { closeBody, moveBody, reasonBody, rejectBody, takeBody, textBody } from './contract/changes.js';
+import { closeBody, moveBody, rejectBody, reopenBody, takeBody, textBody } from './contract/changes.js';
 import { directory as directorySchema, me as meSchema } from './contract/directory.js';
 import { historyQuery, inquiryDetail, inquiryHistoryPage } from './contract/history.js';
 import { changedInquiry, inquiryPage } from './contract/inquiry.js';
@@ -73,7 +73,7 @@ export interface Route extends RouteInfo {
 /**
  * A route whose use case takes what its schemas give: a body or a query the use case reads is one the route
  * has a schema for, of that type (a route without one gives NoInput). A use case wired to another route's
- * body (`reply` to `reasonBody`) does not compile, rather than fail on a change already saved.
+ * body (`reply` to `reopenBody`) does not compile, rather than fail on a change already saved.
  */
 export function defineRoute<Body = NoInput, Query = NoInput>(
   route: RouteInfo & {
@@ -232,7 +232,22 @@ export const ROUTES: Route[] = [
         'answer (`not_allowed_in_state`); or its community is no longer configured (`community_not_configured`)',
     },
   },
-  inquiryAction('reopen', 'reopenInquiry', 'Reopen an answered or closed inquiry', reopenInquiry, reasonBody),
+  {
+    ...inquiryAction(
+      'reopen',
+      'reopenInquiry',
+      'Reopen an answered or closed inquiry: a new first-response clock starts. One another operator holds ' +
+        '(who answered or closed it), only with `{"force": true}`: it is yours then',
+      reopenInquiry,
+      reopenBody,
+    ),
+    errors: {
+      '409':
+        'Another operator holds it (`taken_by_other`, with `holder`: reopen it with `force` to do so all the ' +
+        'same); the inquiry is neither answered nor closed (`not_allowed_in_state`); or its community is no ' +
+        'longer configured (`community_not_configured`)',
+    },
+  },
   {
     ...inquiryAction(
       'reject',

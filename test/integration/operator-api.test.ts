@@ -630,6 +630,64 @@ describe('the operator API: who handles an inquiry', () => {
     }
     expect(await drainQueue(aws.sqs, aws.queues.answers.url)).toEqual([]);
   });
+
+  it("answers 409 to reopening a colleague's answered or closed inquiry, and reopens it on purpose only, as the reopener's", async () => {
+    const names = ['held-answered', 'held-closed'] as const;
+    for (const [index, name] of names.entries())
+      await open(name, 9250 + index, 'waste', new Date(Date.now() - (8 - index) * 60_000).toISOString());
+    const [answered = '', closed = ''] = names.map((name) => ids[name] ?? '');
+    for (const id of [answered, closed]) {
+      expect((await call('POST', `/api/v1/inquiries/${id}/take`, TOKENS.housing)).status).toBe(200);
+      const reply = await call('POST', `/api/v1/inquiries/${id}/reply`, TOKENS.housing, { text: 'Вывезли' });
+      expect(reply.body).toMatchObject({ status: 'answered', assignee: housingOperator });
+    }
+    const close = await call('POST', `/api/v1/inquiries/${closed}/close`, TOKENS.housing, {
+      reason: 'решено',
+    });
+    expect(close.body).toMatchObject({ status: 'closed', assignee: housingOperator });
+    await drainQueue(aws.sqs, aws.queues.answers.url);
+
+    for (const id of [answered, closed]) {
+      const before = await repository.getInquiry(id);
+      const refused = await call('POST', `/api/v1/inquiries/${id}/reopen`, TOKENS.admin, {
+        reason: 'житель звонил: не вывезли',
+      });
+      expect(refused, before?.status).toMatchObject({
+        status: 409,
+        body: {
+          code: 'taken_by_other',
+          holder: housingOperator,
+          current: { status: before?.status, version: before?.version },
+        },
+        headers: { etag: `"${before?.version}"` },
+      });
+      expect(refused.body.message).toBe(
+        `the inquiry is taken by ${housingOperator.name}: reopen it with force to do so all the same`,
+      );
+      // Nothing changed: no new deadline in the holder's name.
+      expect(await repository.getInquiry(id), before?.status).toEqual(before);
+    }
+    // Its holder reopens it without force, and keeps it.
+    const own = await call('POST', `/api/v1/inquiries/${answered}/reopen`, TOKENS.housing, {
+      reason: 'житель пишет, что не вывезли',
+    });
+    expect(own.body).toMatchObject({ status: 'reopened', assignee: housingOperator });
+
+    // On purpose: reopened, the reopener's, the history saying whose it was.
+    const forced = await call('POST', `/api/v1/inquiries/${closed}/reopen`, TOKENS.admin, {
+      reason: 'житель звонил: не вывезли',
+      force: true,
+    });
+    expect(forced.body).toMatchObject({ status: 'reopened', reopenCount: 1, assignee: admin });
+    const history = (await call('GET', `/api/v1/inquiries/${closed}`, TOKENS.admin)).body.history;
+    expect(history.at(-1)).toMatchObject({
+      kind: 'status',
+      actorId: admin.id,
+      reason: 'житель звонил: не вывезли',
+      detail: expect.objectContaining({ assignee: admin, fromAssignee: housingOperator }),
+    });
+    expect(await drainQueue(aws.sqs, aws.queues.answers.url)).toEqual([]);
+  });
 });
 
 describe('the operator API: links and names for a console', () => {

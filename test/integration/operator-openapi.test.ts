@@ -580,16 +580,16 @@ describe('the OpenAPI document against real answers', () => {
   it('names the holder’s 409 on what ends their work, and on every change the ETag and the way out of it', () => {
     const conflict = (action: string) =>
       document.paths[`/api/v1/inquiries/{id}/${action}`].post.responses['409'];
-    for (const action of ['take', 'intermediate-answer', 'reply', 'close', 'reject', 'move'])
+    for (const action of ['take', 'intermediate-answer', 'reply', 'close', 'reopen', 'reject', 'move'])
       expect(conflict(action).description, action).toContain('`taken_by_other`');
-    expect(conflict('reopen').description).not.toContain('taken_by_other');
     for (const action of ['take', 'intermediate-answer', 'reply', 'close', 'reopen', 'reject', 'move']) {
       expect(conflict(action).description, action).toContain('`left_your_departments`');
       expect(Object.keys(conflict(action).headers), action).toContain('ETag');
     }
-    for (const body of ['CloseBody', 'RejectBody', 'MoveBody'])
+    for (const body of ['CloseBody', 'ReopenBody', 'RejectBody', 'MoveBody'])
       expect(served.components.schemas[body].properties.force, body).toMatchObject({ type: 'boolean' });
-    expect(served.components.schemas.ReasonBody.properties).not.toHaveProperty('force');
+    // No route takes a reason alone any longer.
+    expect(served.components.schemas).not.toHaveProperty('ReasonBody');
   });
 
   it('warns that an urgent list is paged by the deadline as it is now: de-duplicate, read again from the top', () => {

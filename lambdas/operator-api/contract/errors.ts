@@ -16,7 +16,7 @@ export const ERROR_CODES = {
     '404: no route has this path (an inquiry’s `id` is 1 to 64 of `A-Za-z0-9_-`): the paths are this document’s',
   method_not_allowed: '405: the path is a route of another method, which `Allow` names',
   taken_by_other:
-    '409: another operator holds the inquiry (`holder`): take it, answer it, close it, reject it or move it to another department with `force` to do so all the same',
+    '409: another operator holds the inquiry (`holder`): take it, answer it, close it, reopen it, reject it or move it to another department with `force` to do so all the same',
   already_yours: '409: the inquiry is yours already',
   left_your_departments:
     '409: the inquiry was in your departments, or yours, and a colleague has since moved or rejected it out of them (or you left its department): the change was not made and nothing was sent to the citizen (`current`); it is not named where it went',
