@@ -109,6 +109,14 @@ const inquiryAction = <Body = NoInput>(
     useCase,
   });
 
+/** A read of an inquiry that is not to be seen: nothing is said of it (left-departments.ts). */
+const NOT_YOURS = 'No such inquiry, or not one of your departments, nor ever one that was (`not_found`)';
+/** A read of an inquiry the operator had, out of their reach since (left-departments.ts). */
+const LEFT_YOUR_DEPARTMENTS =
+  'The inquiry was in your departments, or yours, and is no longer: moved to another department or rejected ' +
+  'since (or you left its department) (`left_your_departments`, with `current`: its status and version now). ' +
+  'It is not lost, but you can no longer read it; where it is now is not said';
+
 /** Every route of the operator API: the dispatcher serves these and the OpenAPI document describes them. */
 export const ROUTES: Route[] = [
   defineRoute({
@@ -142,7 +150,7 @@ export const ROUTES: Route[] = [
       'its version as `ETag`',
     response: inquiryDetail,
     etag: true,
-    errors: { '404': 'No such inquiry, or not one of your departments (`not_found`)' },
+    errors: { '403': LEFT_YOUR_DEPARTMENTS, '404': NOT_YOURS },
     useCase: getInquiry,
   }),
   defineRoute({
@@ -158,7 +166,8 @@ export const ROUTES: Route[] = [
     errors: {
       '400':
         'The query does not fit, or its cursor is not one this API gave (`validation_failed`, `issues` tells where)',
-      '404': 'No such inquiry, or not one of your departments (`not_found`)',
+      '403': LEFT_YOUR_DEPARTMENTS,
+      '404': NOT_YOURS,
     },
     useCase: getHistory,
   }),

@@ -269,12 +269,26 @@ describe('the OpenAPI document against real answers', () => {
     ]);
     // Handed to roads by the admin who holds it: housing's next words are told it left their departments.
     expect((await change('move', { department: 'roads', reason: 'дороги' }, ADMIN)).status).toBe(200);
-    errors.push([
-      '/api/v1/inquiries/{id}/reply',
-      'post',
-      await change('reply', { text: 'Ещё слово' }),
-      'left_your_departments',
-    ]);
+    errors.push(
+      [
+        '/api/v1/inquiries/{id}/reply',
+        'post',
+        await change('reply', { text: 'Ещё слово' }),
+        'left_your_departments',
+      ],
+      [
+        '/api/v1/inquiries/{id}',
+        'get',
+        await call('GET', `/api/v1/inquiries/${other}`, HOUSING),
+        'left_your_departments',
+      ],
+      [
+        '/api/v1/inquiries/{id}/history',
+        'get',
+        await call('GET', `/api/v1/inquiries/${other}/history`, HOUSING),
+        'left_your_departments',
+      ],
+    );
     const codes =
       document.paths['/api/v1/inquiries/{id}/take'].post.responses['409'].content['application/json'].schema
         .properties.code.enum;
@@ -305,7 +319,9 @@ describe('the OpenAPI document against real answers', () => {
     const statuses = (path: string, method: string) =>
       Object.keys(document.paths[path][method].responses).sort();
     expect(statuses('/api/v1/inquiries', 'get')).toEqual(['200', '400', '401', '403', '413', '429', '500']);
-    expect(statuses('/api/v1/inquiries/{id}', 'get')).toEqual(['200', '401', '404', '413', '429', '500']);
+    const read = ['200', '401', '403', '404', '413', '429', '500'];
+    expect(statuses('/api/v1/inquiries/{id}', 'get')).toEqual(read);
+    expect(statuses('/api/v1/inquiries/{id}/history', 'get')).toEqual(['400', ...read].sort());
     expect(statuses('/api/v1/statistics', 'get')).toEqual([
       '200',
       '400',
