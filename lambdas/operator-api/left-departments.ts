@@ -1,6 +1,6 @@
 import type { Inquiry } from '../domain/inquiry/inquiry.js';
 import { hadInquiry } from '../domain/operator/left-departments.js';
-import type { ApiRequest, OperatorApiDeps } from './api.js';
+import { type ApiAnswer, type ApiRequest, type OperatorApiDeps, problem } from './api.js';
 
 /**
  * The history pages read back, newest first, to find the operator's trace: the entry that took the inquiry
@@ -11,7 +11,7 @@ const PAGE_SIZE = 100;
 
 /**
  * Whether the operator had the inquiry out of their reach (operator/left-departments.ts), read from its newest
- * history: only for a change to an inquiry that exists and is another department's now, so the extra reads
+ * history: only for a request about an inquiry that exists and is another department's now, so the extra reads
  * fall on that rare request alone.
  */
 export async function operatorHadIt(
@@ -31,4 +31,28 @@ export async function operatorHadIt(
     before = read.before;
   }
   return false;
+}
+
+/**
+ * A read (the detail, a history page) of an inquiry the operator may not see now. To one who had it (a link or
+ * a list they opened before a colleague moved or rejected it, or before they left its department): 403
+ * `left_your_departments`, with its status and version, as a change of theirs is told (409), so that it does
+ * not read as lost; where it went is not said, as nothing of another department's inquiry is
+ * (operator/named-case.ts). To anyone else, and for no inquiry: 404, which tells nothing.
+ * https://www.rfc-editor.org/rfc/rfc9110#name-403-forbidden (404 for a resource whose existence is hidden)
+ */
+export async function outOfReach(
+  inquiry: Inquiry | undefined,
+  request: ApiRequest,
+  deps: OperatorApiDeps,
+): Promise<ApiAnswer> {
+  if (!inquiry || !(await operatorHadIt(inquiry, request, deps)))
+    return problem(404, 'not_found', 'no such inquiry');
+  return problem(
+    403,
+    'left_your_departments',
+    'the inquiry is no longer in your departments (it was moved to another department or rejected, or you ' +
+      'left its department): it is not lost, but you can no longer read it, and where it is now is not said',
+    { current: { status: inquiry.status, version: inquiry.version } },
+  );
 }

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { closeBody, moveBody, reasonBody, rejectBody, takeBody, textBody } from './contract/changes.js';
+import { closeBody, moveBody, rejectBody, reopenBody, takeBody, textBody } from './contract/changes.js';
 import { directory, me } from './contract/directory.js';
 import { gatewayProblem, problem } from './contract/errors.js';
 import { historyEntry, inquiryDetail, inquiryHistoryPage } from './contract/history.js';
@@ -53,12 +53,14 @@ const VERSIONS: [version: string, changes: string][] = [
       'an inquiry whose opening message the citizen edited after an answer gives `editedAfterAnswerAt`, the ' +
       '`message` entry of words an answer covered keeps them (`editedAfterAnswerAt`), and a `message_changed` ' +
       'entry of such an edit gives `afterAnswer` (`reopened`: it reopened the inquiry; `recorded`); ' +
-      '`close`, `reject`, and a `move` to another department, of an inquiry another operator holds answer 409 ' +
-      '`taken_by_other` (with `holder`) unless sent with `force: true` (`CloseBody`, `RejectBody`; a forced close ' +
-      'makes it the closer’s); every 409 of a change gives `current` (the inquiry’s status and version now) and ' +
+      '`close`, `reopen`, `reject`, and a `move` to another department, of an inquiry another operator holds ' +
+      'answer 409 `taken_by_other` (with `holder`) unless sent with `force: true` (`CloseBody`, `ReopenBody`, ' +
+      'which replaces `ReasonBody`, `RejectBody`; a forced close or reopening makes it the closer’s or ' +
+      'reopener’s); every 409 of a change gives `current` (the inquiry’s status and version now) and ' +
       '`ETag`, as a 412 does; a change to an inquiry that was in your departments (or yours) and that a ' +
       'colleague moved or rejected out of them answers 409 `left_your_departments`, not 404: the change was not ' +
-      'made, nothing was sent; an inquiry gives `maxTextLength`, the most characters of words to it (the ' +
+      'made, nothing was sent; its detail and history answer 403 `left_your_departments` (with `current`), not ' +
+      '404, where it is not said; an inquiry gives `maxTextLength`, the most characters of words to it (the ' +
       '`TextBody` `maxLength` of 9000 less the line naming the case), and words over 9000 answer 400 with that ' +
       'figure too; `order` and `cursor` say that an urgent list is paged by the deadline as it is now (an ' +
       'inquiry may come twice or be passed over: keep one of each `id` and read again from the first page); a ' +
@@ -137,8 +139,8 @@ const answers = registry({
 const requests = registry({
   TakeBody: takeBody,
   TextBody: textBody,
-  ReasonBody: reasonBody,
   CloseBody: closeBody,
+  ReopenBody: reopenBody,
   RejectBody: rejectBody,
   MoveBody: moveBody,
 });
@@ -207,7 +209,7 @@ const everyRoute = {
  */
 const everyChange = {
   '400': 'The body or a header does not fit (`validation_failed`, `issues` tells where)',
-  '404': 'No such inquiry, or not one of your departments (`not_found`)',
+  '404': 'No such inquiry, or not one of your departments, nor ever one that was (`not_found`)',
   '409':
     'The change is refused: the inquiry’s status does not allow it (`not_allowed_in_state`), or its ' +
     'community is no longer configured (`community_not_configured`)',
@@ -316,7 +318,7 @@ const madeOutOfReach = {
     'A repeat (the same `Idempotency-Key`, action and body) of a change you made, the inquiry no longer in your ' +
     'departments since (your change handed it on, or you left its department): the change is made, once, and ' +
     'its message to the citizen queued if the first try did not; nothing of the inquiry is shown. Any other ' +
-    'change of yours to it answers 409 `left_your_departments`, a read 404',
+    'change of yours to it answers 409 `left_your_departments`, a read of it 403 `left_your_departments`',
   headers: answerHeaders,
 };
 

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { INQUIRY_ID_PATTERN } from '../domain/inquiry/inquiry-id.js';
 import type { NoInput, UseCase } from './api.js';
-import { closeBody, moveBody, reasonBody, rejectBody, takeBody, textBody } from './contract/changes.js';
+import { closeBody, moveBody, rejectBody, reopenBody, takeBody, textBody } from './contract/changes.js';
 import { directory as directorySchema, me as meSchema } from './contract/directory.js';
 import { historyQuery, inquiryDetail, inquiryHistoryPage } from './contract/history.js';
 import { changedInquiry, inquiryPage } from './contract/inquiry.js';
@@ -73,7 +73,7 @@ export interface Route extends RouteInfo {
 /**
  * A route whose use case takes what its schemas give: a body or a query the use case reads is one the route
  * has a schema for, of that type (a route without one gives NoInput). A use case wired to another route's
- * body (`reply` to `reasonBody`) does not compile, rather than fail on a change already saved.
+ * body (`reply` to `reopenBody`) does not compile, rather than fail on a change already saved.
  */
 export function defineRoute<Body = NoInput, Query = NoInput>(
   route: RouteInfo & {
@@ -109,6 +109,14 @@ const inquiryAction = <Body = NoInput>(
     useCase,
   });
 
+/** A read of an inquiry that is not to be seen: nothing is said of it (left-departments.ts). */
+const NOT_YOURS = 'No such inquiry, or not one of your departments, nor ever one that was (`not_found`)';
+/** A read of an inquiry the operator had, out of their reach since (left-departments.ts). */
+const LEFT_YOUR_DEPARTMENTS =
+  'The inquiry was in your departments, or yours, and is no longer: moved to another department or rejected ' +
+  'since (or you left its department) (`left_your_departments`, with `current`: its status and version now). ' +
+  'It is not lost, but you can no longer read it; where it is now is not said';
+
 /** Every route of the operator API: the dispatcher serves these and the OpenAPI document describes them. */
 export const ROUTES: Route[] = [
   defineRoute({
@@ -142,7 +150,7 @@ export const ROUTES: Route[] = [
       'its version as `ETag`',
     response: inquiryDetail,
     etag: true,
-    errors: { '404': 'No such inquiry, or not one of your departments (`not_found`)' },
+    errors: { '403': LEFT_YOUR_DEPARTMENTS, '404': NOT_YOURS },
     useCase: getInquiry,
   }),
   defineRoute({
@@ -158,7 +166,8 @@ export const ROUTES: Route[] = [
     errors: {
       '400':
         'The query does not fit, or its cursor is not one this API gave (`validation_failed`, `issues` tells where)',
-      '404': 'No such inquiry, or not one of your departments (`not_found`)',
+      '403': LEFT_YOUR_DEPARTMENTS,
+      '404': NOT_YOURS,
     },
     useCase: getHistory,
   }),
@@ -232,7 +241,22 @@ export const ROUTES: Route[] = [
         'answer (`not_allowed_in_state`); or its community is no longer configured (`community_not_configured`)',
     },
   },
-  inquiryAction('reopen', 'reopenInquiry', 'Reopen an answered or closed inquiry', reopenInquiry, reasonBody),
+  {
+    ...inquiryAction(
+      'reopen',
+      'reopenInquiry',
+      'Reopen an answered or closed inquiry: a new first-response clock starts. One another operator holds ' +
+        '(who answered or closed it), only with `{"force": true}`: it is yours then',
+      reopenInquiry,
+      reopenBody,
+    ),
+    errors: {
+      '409':
+        'Another operator holds it (`taken_by_other`, with `holder`: reopen it with `force` to do so all the ' +
+        'same); the inquiry is neither answered nor closed (`not_allowed_in_state`); or its community is no ' +
+        'longer configured (`community_not_configured`)',
+    },
+  },
   {
     ...inquiryAction(
       'reject',

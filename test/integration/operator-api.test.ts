@@ -325,7 +325,11 @@ describe('the operator API: working an inquiry', () => {
       reason: 'это дорожное покрытие',
     });
     expect(moved.body).toMatchObject({ department: 'roads', category: 'roads' });
-    expect((await call('GET', `/api/v1/inquiries/${id}`, TOKENS.housing)).status).toBe(404);
+    // Out of their reach: told it left their departments, not where it went.
+    expect(await call('GET', `/api/v1/inquiries/${id}`, TOKENS.housing)).toMatchObject({
+      status: 403,
+      body: { code: 'left_your_departments' },
+    });
     const detail = await call('GET', `/api/v1/inquiries/${id}`, TOKENS.roads);
     expect(detail.body.history).toContainEqual(
       expect.objectContaining({
@@ -630,6 +634,64 @@ describe('the operator API: who handles an inquiry', () => {
     }
     expect(await drainQueue(aws.sqs, aws.queues.answers.url)).toEqual([]);
   });
+
+  it("answers 409 to reopening a colleague's answered or closed inquiry, and reopens it on purpose only, as the reopener's", async () => {
+    const names = ['held-answered', 'held-closed'] as const;
+    for (const [index, name] of names.entries())
+      await open(name, 9250 + index, 'waste', new Date(Date.now() - (8 - index) * 60_000).toISOString());
+    const [answered = '', closed = ''] = names.map((name) => ids[name] ?? '');
+    for (const id of [answered, closed]) {
+      expect((await call('POST', `/api/v1/inquiries/${id}/take`, TOKENS.housing)).status).toBe(200);
+      const reply = await call('POST', `/api/v1/inquiries/${id}/reply`, TOKENS.housing, { text: 'Вывезли' });
+      expect(reply.body).toMatchObject({ status: 'answered', assignee: housingOperator });
+    }
+    const close = await call('POST', `/api/v1/inquiries/${closed}/close`, TOKENS.housing, {
+      reason: 'решено',
+    });
+    expect(close.body).toMatchObject({ status: 'closed', assignee: housingOperator });
+    await drainQueue(aws.sqs, aws.queues.answers.url);
+
+    for (const id of [answered, closed]) {
+      const before = await repository.getInquiry(id);
+      const refused = await call('POST', `/api/v1/inquiries/${id}/reopen`, TOKENS.admin, {
+        reason: 'житель звонил: не вывезли',
+      });
+      expect(refused, before?.status).toMatchObject({
+        status: 409,
+        body: {
+          code: 'taken_by_other',
+          holder: housingOperator,
+          current: { status: before?.status, version: before?.version },
+        },
+        headers: { etag: `"${before?.version}"` },
+      });
+      expect(refused.body.message).toBe(
+        `the inquiry is taken by ${housingOperator.name}: reopen it with force to do so all the same`,
+      );
+      // Nothing changed: no new deadline in the holder's name.
+      expect(await repository.getInquiry(id), before?.status).toEqual(before);
+    }
+    // Its holder reopens it without force, and keeps it.
+    const own = await call('POST', `/api/v1/inquiries/${answered}/reopen`, TOKENS.housing, {
+      reason: 'житель пишет, что не вывезли',
+    });
+    expect(own.body).toMatchObject({ status: 'reopened', assignee: housingOperator });
+
+    // On purpose: reopened, the reopener's, the history saying whose it was.
+    const forced = await call('POST', `/api/v1/inquiries/${closed}/reopen`, TOKENS.admin, {
+      reason: 'житель звонил: не вывезли',
+      force: true,
+    });
+    expect(forced.body).toMatchObject({ status: 'reopened', reopenCount: 1, assignee: admin });
+    const history = (await call('GET', `/api/v1/inquiries/${closed}`, TOKENS.admin)).body.history;
+    expect(history.at(-1)).toMatchObject({
+      kind: 'status',
+      actorId: admin.id,
+      reason: 'житель звонил: не вывезли',
+      detail: expect.objectContaining({ assignee: admin, fromAssignee: housingOperator }),
+    });
+    expect(await drainQueue(aws.sqs, aws.queues.answers.url)).toEqual([]);
+  });
 });
 
 describe('the operator API: links and names for a console', () => {
@@ -775,14 +837,16 @@ describe('the operator API: a change repeated with its Idempotency-Key', () => {
       expect(again, path).toMatchObject({ status: 204, body: null });
       expect(again.headers, path).not.toHaveProperty('etag');
       expect((await repository.getInquiry(id))?.version, path).toBe(version);
-      // Any other change is told it left their departments (not where to), and changes nothing; a read finds
-      // it as any other department's inquiry.
+      // Any other change is told it left their departments (not where to), and changes nothing; so is a read.
       expect(await repeatable(id, path, TOKENS.housing, body, 'another-key')(), path).toMatchObject({
         status: 409,
         body: { code: 'left_your_departments' },
       });
       expect((await repository.getInquiry(id))?.version, path).toBe(version);
-      expect((await call('GET', `/api/v1/inquiries/${id}`, TOKENS.housing)).status, path).toBe(404);
+      expect(await call('GET', `/api/v1/inquiries/${id}`, TOKENS.housing), path).toMatchObject({
+        status: 403,
+        body: { code: 'left_your_departments' },
+      });
     }
   });
 });
@@ -918,12 +982,69 @@ describe('the operator API: an inquiry a colleague took out of the operator’s 
       expect((await repository.getInquiry(id))?.version, action).toBe(now?.version);
     }
     expect(await drainQueue(aws.sqs, aws.queues.answers.url)).toEqual([]);
-    // Reading it is still another department's inquiry, and so it is, whole, to whoever never had it.
-    expect((await call('GET', `/api/v1/inquiries/${moved}`, TOKENS.housing)).status).toBe(404);
+    // Reading it is told the same (below), and whoever never had it is told nothing of it.
+    expect((await call('GET', `/api/v1/inquiries/${moved}`, TOKENS.housing)).status).toBe(403);
     expect(seen.status).toBe(200);
     const never = ids['left-never'] ?? '';
     const stranger = await call('POST', `/api/v1/inquiries/${never}/reply`, TOKENS.roads, { text: 'Ответ' });
     expect(stranger).toMatchObject({ status: 404, body: { code: 'not_found' } });
+  });
+
+  it('answers its detail and history 403 left_your_departments to who had it, not where it went; 404 to anyone else', async () => {
+    await open('gone-moved', 9270, 'waste', new Date(Date.now() - 5 * 60_000).toISOString());
+    await open('gone-rejected', 9271, 'waste', new Date(Date.now() - 4 * 60_000).toISOString());
+    await open('gone-never', 9272, 'roads', new Date(Date.now() - 3 * 60_000).toISOString());
+    const [moved = '', rejected = '', never = ''] = ['gone-moved', 'gone-rejected', 'gone-never'].map(
+      (name) => ids[name] ?? '',
+    );
+    // A link housing's operator kept: theirs, taken, then moved to roads by an admin.
+    expect((await call('POST', `/api/v1/inquiries/${moved}/take`, TOKENS.housing)).status).toBe(200);
+    const away = { reason: 'не наше', force: true };
+    expect(
+      (await call('POST', `/api/v1/inquiries/${moved}/move`, TOKENS.admin, { ...away, department: 'roads' }))
+        .status,
+    ).toBe(200);
+    // In their list, never opened by them: rejected to triage.
+    expect(
+      (await call('POST', `/api/v1/inquiries/${rejected}/reject`, TOKENS.admin, { reason: 'спам' })).status,
+    ).toBe(200);
+    // Only ever roads', then triage's: housing never had it.
+    expect(
+      (await call('POST', `/api/v1/inquiries/${never}/move`, TOKENS.admin, { ...away, department: 'triage' }))
+        .status,
+    ).toBe(200);
+
+    for (const id of [moved, rejected]) {
+      const now = await repository.getInquiry(id);
+      for (const path of [`/api/v1/inquiries/${id}`, `/api/v1/inquiries/${id}/history`]) {
+        const read = await call('GET', path, TOKENS.housing);
+        expect(read, path).toMatchObject({
+          status: 403,
+          body: {
+            code: 'left_your_departments',
+            current: { status: now?.status, version: now?.version },
+          },
+        });
+        expect(read.body.message, path).toMatch(/no longer in your departments/);
+        // Nothing of it but that: where it went is another department's business.
+        expect(Object.keys(read.body).sort(), path).toEqual(['code', 'current', 'message']);
+        expect(JSON.stringify(read.body), path).not.toMatch(/roads|triage|department"/);
+        expect(read.headers, path).not.toHaveProperty('etag');
+      }
+    }
+    // Whoever never had it learns nothing, not even that it is there.
+    const unseen = [
+      [never, TOKENS.housing],
+      [rejected, TOKENS.roads],
+    ] as const;
+    for (const [id, token] of unseen)
+      for (const path of [`/api/v1/inquiries/${id}`, `/api/v1/inquiries/${id}/history`])
+        expect(await call('GET', path, token), path).toMatchObject({
+          status: 404,
+          body: { code: 'not_found', message: 'no such inquiry' },
+        });
+    // Those of the department it is in read it.
+    expect((await call('GET', `/api/v1/inquiries/${moved}`, TOKENS.roads)).status).toBe(200);
   });
 });
 

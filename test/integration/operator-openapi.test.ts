@@ -269,12 +269,26 @@ describe('the OpenAPI document against real answers', () => {
     ]);
     // Handed to roads by the admin who holds it: housing's next words are told it left their departments.
     expect((await change('move', { department: 'roads', reason: 'дороги' }, ADMIN)).status).toBe(200);
-    errors.push([
-      '/api/v1/inquiries/{id}/reply',
-      'post',
-      await change('reply', { text: 'Ещё слово' }),
-      'left_your_departments',
-    ]);
+    errors.push(
+      [
+        '/api/v1/inquiries/{id}/reply',
+        'post',
+        await change('reply', { text: 'Ещё слово' }),
+        'left_your_departments',
+      ],
+      [
+        '/api/v1/inquiries/{id}',
+        'get',
+        await call('GET', `/api/v1/inquiries/${other}`, HOUSING),
+        'left_your_departments',
+      ],
+      [
+        '/api/v1/inquiries/{id}/history',
+        'get',
+        await call('GET', `/api/v1/inquiries/${other}/history`, HOUSING),
+        'left_your_departments',
+      ],
+    );
     const codes =
       document.paths['/api/v1/inquiries/{id}/take'].post.responses['409'].content['application/json'].schema
         .properties.code.enum;
@@ -305,7 +319,9 @@ describe('the OpenAPI document against real answers', () => {
     const statuses = (path: string, method: string) =>
       Object.keys(document.paths[path][method].responses).sort();
     expect(statuses('/api/v1/inquiries', 'get')).toEqual(['200', '400', '401', '403', '413', '429', '500']);
-    expect(statuses('/api/v1/inquiries/{id}', 'get')).toEqual(['200', '401', '404', '413', '429', '500']);
+    const read = ['200', '401', '403', '404', '413', '429', '500'];
+    expect(statuses('/api/v1/inquiries/{id}', 'get')).toEqual(read);
+    expect(statuses('/api/v1/inquiries/{id}/history', 'get')).toEqual(['400', ...read].sort());
     expect(statuses('/api/v1/statistics', 'get')).toEqual([
       '200',
       '400',
@@ -580,16 +596,16 @@ describe('the OpenAPI document against real answers', () => {
   it('names the holder’s 409 on what ends their work, and on every change the ETag and the way out of it', () => {
     const conflict = (action: string) =>
       document.paths[`/api/v1/inquiries/{id}/${action}`].post.responses['409'];
-    for (const action of ['take', 'intermediate-answer', 'reply', 'close', 'reject', 'move'])
+    for (const action of ['take', 'intermediate-answer', 'reply', 'close', 'reopen', 'reject', 'move'])
       expect(conflict(action).description, action).toContain('`taken_by_other`');
-    expect(conflict('reopen').description).not.toContain('taken_by_other');
     for (const action of ['take', 'intermediate-answer', 'reply', 'close', 'reopen', 'reject', 'move']) {
       expect(conflict(action).description, action).toContain('`left_your_departments`');
       expect(Object.keys(conflict(action).headers), action).toContain('ETag');
     }
-    for (const body of ['CloseBody', 'RejectBody', 'MoveBody'])
+    for (const body of ['CloseBody', 'ReopenBody', 'RejectBody', 'MoveBody'])
       expect(served.components.schemas[body].properties.force, body).toMatchObject({ type: 'boolean' });
-    expect(served.components.schemas.ReasonBody.properties).not.toHaveProperty('force');
+    // No route takes a reason alone any longer.
+    expect(served.components.schemas).not.toHaveProperty('ReasonBody');
   });
 
   it('warns that an urgent list is paged by the deadline as it is now: de-duplicate, read again from the top', () => {

@@ -205,7 +205,11 @@ describe('a message taken for no inquiry', () => {
         detail: expect.objectContaining({ fromDepartment: 'triage', department: 'housing' }),
       }),
     ]);
-    expect((await call('GET', `/api/v1/inquiries/${id}`, TOKENS.triage)).status).toBe(404);
+    // Triage had it: told it left their departments, not where it went.
+    expect(await call('GET', `/api/v1/inquiries/${id}`, TOKENS.triage)).toMatchObject({
+      status: 403,
+      body: { code: 'left_your_departments', current: { status: 'routed' } },
+    });
     expect(await list(TOKENS.admin, 'status=rejected')).not.toContain(id);
     expect(await list(TOKENS.housing, 'order=urgent')).toContain(id);
     // Not the mover's: it arrives untaken, in the work left to take, and housing's operators take it.
@@ -227,7 +231,12 @@ describe('a message taken for no inquiry', () => {
     const { department, ...unlisted } = stored.inquiry;
     await repository.update({ ...unlisted, version: unlisted.version + 1 }, unlisted.version, []);
     expect(await list(TOKENS.admin, 'status=rejected')).not.toContain(idOf('old-thanks'));
-    expect((await call('GET', `/api/v1/inquiries/${idOf('old-thanks')}`, TOKENS.triage)).status).toBe(404);
+    // Nor read by triage: its history here names triage (as the router writes it today), so triage is told
+    // that it is out of their reach, not that there is none.
+    expect(await call('GET', `/api/v1/inquiries/${idOf('old-thanks')}`, TOKENS.triage)).toMatchObject({
+      status: 403,
+      body: { code: 'left_your_departments' },
+    });
 
     const moved = await call('POST', `/api/v1/inquiries/${idOf('old-thanks')}/move`, TOKENS.admin, {
       category: 'waste',
@@ -327,8 +336,14 @@ describe('an inquiry an operator rejects as none', () => {
     expect((await call('GET', `/api/v1/inquiries/${id}`, TOKENS.triage)).body.history).toHaveLength(
       detail.body.history.length,
     );
-    // Their department's list no longer has it, nor may they open it anew.
-    expect((await call('GET', `/api/v1/inquiries/${id}`, TOKENS.housing)).status).toBe(404);
+    // Their department's list no longer has it, nor may they open it anew: they are told it was rejected out
+    // of their departments (its status), not where it went.
+    const reopened = await call('GET', `/api/v1/inquiries/${id}`, TOKENS.housing);
+    expect(reopened).toMatchObject({
+      status: 403,
+      body: { code: 'left_your_departments', current: { status: 'rejected' } },
+    });
+    expect(JSON.stringify(reopened.body)).not.toMatch(/triage/);
   });
 
   it('is moved back into work by an operator of triage, keeping its case number, and not acknowledged again', async () => {

@@ -8,7 +8,8 @@ const DEPARTMENT_FIELDS = ['department', 'fromDepartment', 'toDepartment'] as co
  * Whether the operator had the inquiry they can no longer reach: it was in one of their departments (its
  * history names it), or they acted on it or hold it. A change of theirs to it then tells them it left their
  * departments (a colleague moved or rejected it while they wrote), rather than that there is no such inquiry:
- * their words were not sent. Anyone else learns nothing of it (404), as of any other department's inquiry.
+ * their words were not sent; so does a read of it (a link they kept), so that it does not look lost. Anyone
+ * else learns nothing of it (404), as of any other department's inquiry.
  */
 export function hadInquiry(
   operator: Operator,

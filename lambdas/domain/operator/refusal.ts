@@ -8,8 +8,9 @@ const forced = (event: InquiryEvent) => 'force' in event && event.force === true
 
 /**
  * Why the state machine refused an operator's change, as the code the API answers with: it says why in words
- * only, so the code is read off what it refused on. Taking, words from the console, and closing, rejecting or
- * handing to another department an inquiry another operator holds are refused (unless forced: transitions/holder.ts);
+ * only, so the code is read off what it refused on. Taking, words from the console, and closing, reopening,
+ * rejecting or handing to another department an inquiry another operator holds are refused (unless forced:
+ * transitions/holder.ts);
  * taking when the operator holds it already; anything else is its status.
  */
 export function refusalOf(

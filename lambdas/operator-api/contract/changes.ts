@@ -45,8 +45,6 @@ export const textBody = z.strictObject({
 });
 export type TextBody = z.infer<typeof textBody>;
 const reasonText = visibleText('Why, for the history, trimmed.', 1000);
-export const reasonBody = z.strictObject({ reason: reasonText });
-export type ReasonBody = z.infer<typeof reasonBody>;
 
 /** `force` on a change that ends the work of the operator who holds the inquiry (domain/inquiry/transitions/holder.ts). */
 const overHolder = (what: string) =>
@@ -65,6 +63,14 @@ export const closeBody = z.strictObject({
   ),
 });
 export type CloseBody = z.infer<typeof closeBody>;
+export const reopenBody = z.strictObject({
+  reason: reasonText,
+  force: overHolder(
+    'reopen an inquiry another operator holds (its answerer, or who closed it) all the same: it is yours then, ' +
+      'and so is its new first response (`assignee`; their name stays in the history, `fromAssignee`).',
+  ),
+});
+export type ReopenBody = z.infer<typeof reopenBody>;
 export const rejectBody = z.strictObject({
   reason: reasonText,
   force: overHolder(

@@ -11,15 +11,15 @@ export const ERROR_CODES = {
     '400: the query, the body or a header does not fit (`issues` says where), or names what is not there (a department, a community, a cursor)',
   unauthorized: '401: no valid token',
   forbidden: '403: not an operator of the department asked for',
-  not_found: '404: no such inquiry (or not one of your departments)',
+  not_found: '404: no such inquiry (or not one of your departments, nor ever one that was)',
   no_such_route:
     '404: no route has this path (an inquiry’s `id` is 1 to 64 of `A-Za-z0-9_-`): the paths are this document’s',
   method_not_allowed: '405: the path is a route of another method, which `Allow` names',
   taken_by_other:
-    '409: another operator holds the inquiry (`holder`): take it, answer it, close it, reject it or move it to another department with `force` to do so all the same',
+    '409: another operator holds the inquiry (`holder`): take it, answer it, close it, reopen it, reject it or move it to another department with `force` to do so all the same',
   already_yours: '409: the inquiry is yours already',
   left_your_departments:
-    '409: the inquiry was in your departments, or yours, and a colleague has since moved or rejected it out of them (or you left its department): the change was not made and nothing was sent to the citizen (`current`); it is not named where it went',
+    '409 to a change, 403 to a read (the detail, a history page): the inquiry was in your departments, or yours, and has since been moved or rejected out of them (or you left its department): a change was not made and nothing was sent to the citizen; `current` gives its status and version now; it is not named where it went',
   not_allowed_in_state: '409: the inquiry’s status does not allow this change',
   changed_meanwhile:
     '409: someone changed the inquiry while a `reply` or `move` was made, so that it would now mean something else',
@@ -51,8 +51,9 @@ export const problem = z.object({
     .object({ status: z.enum(INQUIRY_STATUSES), version: z.number() })
     .optional()
     .describe(
-      'precondition_failed, and every 409 of a change: the inquiry as it is now (for a 412, the version ' +
-        '`If-Match` did not name): its status and version, also given as `ETag`.',
+      'precondition_failed, every 409 of a change, and a read’s 403 `left_your_departments`: the inquiry as it ' +
+        'is now (for a 412, the version `If-Match` did not name): its status and version, also given as ' +
+        '`ETag` but on that 403, which offers no change to make.',
     ),
   joined: joinedCase
     .optional()

@@ -1,10 +1,14 @@
 import type { UseCase } from '../api.js';
 import { changeInquiry } from '../change-inquiry.js';
-import type { ReasonBody } from '../contract/changes.js';
+import type { ReopenBody } from '../contract/changes.js';
 
-/** POST /api/v1/inquiries/{id}/reopen: an answered or closed inquiry is open again, with a new first-response clock. */
-export const reopenInquiry: UseCase<ReasonBody> = (request, deps) => {
-  const { reason } = request.body;
+/**
+ * POST /api/v1/inquiries/{id}/reopen: an answered or closed inquiry is open again, with a new first-response
+ * clock. One another operator holds (who answered or closed it) answers 409, unless reopened on purpose
+ * (`{"force": true}`), when it becomes the reopener's.
+ */
+export const reopenInquiry: UseCase<ReopenBody> = (request, deps) => {
+  const { reason, force } = request.body;
   return changeInquiry(request, deps, (_inquiry, cause, at) => ({
     type: 'reopen',
     cause,
@@ -12,5 +16,6 @@ export const reopenInquiry: UseCase<ReasonBody> = (request, deps) => {
     reason,
     operatorId: request.operator.id,
     operatorName: request.operator.name,
+    ...(force && { force }),
   }));
 };

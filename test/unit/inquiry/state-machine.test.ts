@@ -2264,6 +2264,53 @@ describe('who handles an inquiry, and who did what', () => {
     expect(apply(reopened.inquiry, take(anna, 'op:take-a2')).inquiry.status).toBe('in_progress');
   });
 
+  it("refuses a colleague's reopening of the inquiry its holder answered or closed, unless made on purpose: then it is the reopener's", () => {
+    const reopen = (who: typeof anna, force?: true): InquiryEvent => ({
+      type: 'reopen',
+      cause: `op:reopen-${who.operatorId}`,
+      at: '2026-03-18T06:00:00.000Z',
+      reason: 'житель звонил: не вывезли',
+      ...who,
+      ...(force && { force }),
+    });
+    const answered = apply(takenByAnna(), { ...events.final_answer, ...anna } as InquiryEvent).inquiry;
+    const closed = apply(answered, { ...events.close, ...anna } as InquiryEvent).inquiry;
+    for (const finished of [answered, closed]) {
+      expect(applyEvent(finished, reopen(boris), context), finished.status).toEqual({
+        outcome: 'refused',
+        reason: 'the inquiry is taken by Анна Иванова: reopen it with force to do so all the same',
+      });
+      // Its holder reopens it as before: theirs, with no word of anyone's hold.
+      const own = apply(finished, reopen(anna));
+      expect(own.inquiry, finished.status).toMatchObject({
+        status: 'reopened',
+        assignee: { id: 'sub-anna' },
+      });
+      expect(own.history[0]?.detail, finished.status).toEqual({
+        firstResponseDueAt: own.inquiry.firstResponseDueAt,
+      });
+      // On purpose: the reopener owes its new response, and the history says whose it was.
+      const over = apply(finished, reopen(boris, true));
+      expect(over.inquiry, finished.status).toMatchObject({
+        status: 'reopened',
+        reopenCount: 1,
+        assignee: { id: 'sub-boris', name: 'Борис Петров' },
+        assignedAt: '2026-03-18T06:00:00.000Z',
+      });
+      expect(over.history[0], finished.status).toMatchObject({
+        kind: 'status',
+        actorId: 'sub-boris',
+        detail: {
+          firstResponseDueAt: over.inquiry.firstResponseDueAt,
+          assignee: { id: 'sub-boris', name: 'Борис Петров' },
+          fromAssignee: { id: 'sub-anna', name: 'Анна Иванова' },
+        },
+      });
+    }
+    // No one's (answered by hand in VK, no one took it): anyone of the department reopens it.
+    expect(apply(routed('answered'), reopen(boris)).inquiry).toMatchObject({ status: 'reopened' });
+  });
+
   it('keeps when the holder took it, for the deadline e-mails: set with the holder, cleared with them', () => {
     const taken = apply(routed(), take(anna, 'op:take-a'));
     expect(taken.inquiry.assignedAt).toBe(at);

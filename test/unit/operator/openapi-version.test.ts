@@ -10,7 +10,7 @@ import { openApiDocument } from '../../../lambdas/operator-api/openapi.js';
  */
 const FINGERPRINTS: Record<string, string> = {
   '1.1.0': '0df70b68febd93179478fd19452db9bc533b7d27ce5a7808eb5a8fde3ceff277',
-  '1.2.0': 'b4a63a1697d0a1bb0495d075d6734c87783700c3b5039ddd1a070870ee71e8a1',
+  '1.2.0': 'a6917efa24f712f5c40e604aaa65a4515af4d0d7e14e93883ef98b4e48a2e14d',
 };
 
 describe('the OpenAPI document', () => {

@@ -102,7 +102,7 @@ describe('the code of a change the state machine refuses', () => {
   });
 });
 
-describe('a change that ends the work of the operator who holds the inquiry', () => {
+describe('a change that ends, or gives back, the work of the operator who holds the inquiry', () => {
   const at = '2026-03-16T06:00:00.000Z';
   const by = (who: { id: string; name: string }) => ({ operatorId: who.id, operatorName: who.name });
   const close = (who: { id: string; name: string }, force?: true): InquiryEvent => ({
@@ -122,6 +122,14 @@ describe('a change that ends the work of the operator who holds the inquiry', ()
     department: 'triage',
     ...(force && { force }),
   });
+  const reopen = (who: { id: string; name: string }, force?: true): InquiryEvent => ({
+    type: 'reopen',
+    cause: `op:reopen-${who.id}`,
+    at,
+    reason: 'житель пишет, что не вывезли',
+    ...by(who),
+    ...(force && { force }),
+  });
   const move = (
     who: { id: string; name: string },
     to: Partial<Extract<InquiryEvent, { type: 'move' }>>,
@@ -132,8 +140,13 @@ describe('a change that ends the work of the operator who holds the inquiry', ()
     return result;
   };
 
-  it('is refused to a colleague, naming the holder, unless made on purpose: closed, rejected, moved away', () => {
+  it('is refused to a colleague, naming the holder, unless made on purpose: closed, reopened, rejected, moved away', () => {
     expect(codeOf(held('answered'), close(boris))).toEqual({ code: 'taken_by_other', holder: anna });
+    expect(codeOf(held('answered'), reopen(boris))).toEqual({ code: 'taken_by_other', holder: anna });
+    expect(codeOf(held('closed'), reopen(boris))).toEqual({ code: 'taken_by_other', holder: anna });
+    // Not one its status allows: forced, or by its holder, the status is to blame.
+    expect(codeOf(held(), reopen(boris, true))).toEqual({ code: 'not_allowed_in_state' });
+    expect(codeOf(held(), reopen(anna))).toEqual({ code: 'not_allowed_in_state' });
     expect(codeOf(held(), reject(boris))).toEqual({ code: 'taken_by_other', holder: anna });
     expect(codeOf(held('reopened'), reject(boris))).toEqual({ code: 'taken_by_other', holder: anna });
     expect(codeOf(held(), move(boris, { department: 'roads' }))).toEqual({
@@ -146,6 +159,7 @@ describe('a change that ends the work of the operator who holds the inquiry', ()
     });
     // The holder does all of them without force.
     expect(applied(held('answered'), close(anna)).inquiry.status).toBe('closed');
+    expect(applied(held('closed'), reopen(anna)).inquiry.status).toBe('reopened');
     expect(applied(held(), reject(anna)).inquiry.status).toBe('rejected');
     expect(applied(held(), move(anna, { department: 'roads' })).inquiry.department).toBe('roads');
   });
@@ -164,10 +178,17 @@ describe('a change that ends the work of the operator who holds the inquiry', ()
     expect(kept.inquiry).toMatchObject({ department: 'housing', category: 'roads', assignee: anna });
   });
 
-  it('records whose it was when made on purpose; a forced close makes it the closer’s', () => {
+  it('records whose it was when made on purpose; a forced close or reopening makes it the closer’s or reopener’s', () => {
     const closed = applied(held('answered'), close(boris, true));
     expect(closed.inquiry).toMatchObject({ status: 'closed', assignee: boris, assignedAt: at });
     expect(closed.history[0]).toMatchObject({
+      kind: 'status',
+      actorId: boris.id,
+      detail: { assignee: boris, fromAssignee: anna },
+    });
+    const reopened = applied(held('answered'), reopen(boris, true));
+    expect(reopened.inquiry).toMatchObject({ status: 'reopened', assignee: boris, assignedAt: at });
+    expect(reopened.history[0]).toMatchObject({
       kind: 'status',
       actorId: boris.id,
       detail: { assignee: boris, fromAssignee: anna },

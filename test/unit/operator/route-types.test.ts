@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { reasonBody, textBody } from '../../../lambdas/operator-api/contract/changes.js';
+import { reopenBody, textBody } from '../../../lambdas/operator-api/contract/changes.js';
 import { changedInquiry, inquiryPage } from '../../../lambdas/operator-api/contract/inquiry.js';
 import { listInquiriesQuery } from '../../../lambdas/operator-api/contract/inquiry-list.js';
 import { statisticsQuery } from '../../../lambdas/operator-api/contract/statistics.js';
@@ -34,8 +34,8 @@ const list = {
  */
 describe('a route', () => {
   it('takes a use case only with the schemas of the body and query it reads', () => {
-    // @ts-expect-error reply reads `text`, which a reason body does not give
-    defineRoute({ ...change, body: reasonBody, useCase: reply });
+    // @ts-expect-error reply reads `text`, which a reopening's body does not give
+    defineRoute({ ...change, body: reopenBody, useCase: reply });
     // @ts-expect-error reply reads a body, and a route without a body schema gives none
     defineRoute({ ...change, useCase: reply });
     // @ts-expect-error the list reads its query, and a route without a query schema gives none

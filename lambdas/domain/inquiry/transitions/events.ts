@@ -133,6 +133,8 @@ export type InquiryEvent =
       reason: string;
       operatorId: OperatorId;
       operatorName?: OperatorName;
+      /** Reopened on purpose while another operator holds it (operator-actions.ts, holdRefusal). */
+      force?: boolean;
     }
   /**
    * An operator moves the inquiry to another department, category and/or priority. A priority is set by hand

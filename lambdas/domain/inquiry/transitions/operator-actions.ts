@@ -102,7 +102,7 @@ export function onClose(
   next.clock = undefined;
   next.closedAt = event.at;
   clearUndelivered(next);
-  const takenOver = closerTakes(change, event);
+  const takenOver = actorTakes(change, event);
   finish(change);
   entry(change, event.at, 1, 'status', 'operator', {
     ...byOperator(event),
@@ -112,10 +112,11 @@ export function onClose(
 }
 
 /**
- * Closed on purpose over a colleague's hold: it is the closer's from now on, as an answer sent with `force`
- * makes it the answerer's (answers.ts), so that `assignee` names who closed it and the history whose it was.
+ * Closed or reopened on purpose over a colleague's hold: it is the actor's from now on, as an answer sent with
+ * `force` makes it the answerer's (answers.ts), so that `assignee` names who closed it, or who owes the reopened
+ * inquiry its new response (not the colleague who never asked for it), and the history whose it was.
  */
-function closerTakes({ inquiry, next }: Change, event: Extract<InquiryEvent, { type: 'close' }>) {
+function actorTakes({ inquiry, next }: Change, event: Extract<InquiryEvent, { type: 'close' | 'reopen' }>) {
   const holder = heldByColleague(inquiry, event);
   if (holder === undefined || typeof event.operatorId !== 'string' || event.operatorName === undefined)
     return undefined;
@@ -124,13 +125,19 @@ function closerTakes({ inquiry, next }: Change, event: Extract<InquiryEvent, { t
   return { assignee: next.assignee, fromAssignee: holder };
 }
 
-export function onReopen(change: Change, event: Extract<InquiryEvent, { type: 'reopen' }>): undefined {
-  const { next } = change;
+export function onReopen(
+  change: Change,
+  event: Extract<InquiryEvent, { type: 'reopen' }>,
+): Refusal | undefined {
+  const { inquiry, next } = change;
+  const held = holdRefusal(inquiry, event);
+  if (held) return held;
+  const takenOver = actorTakes(change, event);
   reopen(change, event.at);
   entry(change, event.at, 1, 'status', 'operator', {
     ...byOperator(event),
     reason: event.reason,
-    detail: { firstResponseDueAt: next.firstResponseDueAt },
+    detail: { firstResponseDueAt: next.firstResponseDueAt, ...takenOver },
   });
 }
 
