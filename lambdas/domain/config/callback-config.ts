@@ -26,8 +26,8 @@ const expected = (type: string, value: unknown) =>
 
 /**
  * The part of the configuration ingest uses, read by ingest's function on its cold start: the communities'
- * group ids and secret references, by the rules of `appConfigSchema` (schema.ts) and with its messages
- * (test/unit/config/callback-config.test.ts holds the two to each other).
+ * group ids and secret references, by the rules of `appConfigSchema` (schema/app-config.ts) and with its
+ * messages (test/unit/config/callback-config.test.ts holds the two to each other).
  *
  * The whole file is validated by `parseAppConfig` when `cdk synth` builds the stacks (the file bundled beside
  * each function is the one validated there), when the local runtime starts, and on every other function's

@@ -212,6 +212,6 @@ export function notificationOf(
     ...(notice.raisedFrom !== undefined && { raisedFrom: notice.raisedFrom }),
     ...(notice.raisedTo !== undefined && { raisedTo: notice.raisedTo }),
     ...(notice.raisedAt !== undefined && { raisedAt: notice.raisedAt }),
-    // No citizen's words: the e-mail leaves our encryption (digest.ts).
+    // No citizen's words: the e-mail leaves our encryption (digest/inquiry-block.ts).
   };
 }

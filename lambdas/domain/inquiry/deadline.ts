@@ -63,8 +63,8 @@ export interface DeadlineClock {
   breached: boolean;
   /**
    * A raise of the priority (`from` the priority before, to `to`, `at` when) that timed this clock anew to a
-   * due time already past then: the deadline came due with the raise, which its escalation tells (digest.ts),
-   * not how long overdue. Absent otherwise, and once the clock is put back.
+   * due time already past then: the deadline came due with the raise, which its escalation tells
+   * (digest/timing.ts), not how long overdue. Absent otherwise, and once the clock is put back.
    */
   raisedPastDue?: { from: Priority; to: Priority; at: string };
 }

@@ -1,0 +1,46 @@
+import * as z from 'zod';
+import { emailAddressSchema } from '../email-address.js';
+
+export const departmentIdSchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]*$/, 'lower-case letters, digits and dashes');
+
+export const departmentSchema = z
+  .strictObject({
+    id: departmentIdSchema,
+    name: z.string().min(1),
+    /**
+     * What acknowledgements tell the citizen of it (`{department}`), when its `name` is the product's own
+     * (a triage queue's): the body's public name. Omitted: its `name`.
+     */
+    publicName: z.string().min(1).optional(),
+    /**
+     * Who is told of its deadlines near and missed: e-mail addresses, each subscribed to the deadline topic,
+     * at least one (a department no one hears of would be warned and escalated into the void). Trimmed: an
+     * address copied from a mail client often ends in a space.
+     */
+    notify: z.array(z.string()).default([]),
+  })
+  .transform((department, context) => {
+    const { id, notify } = department;
+    if (notify.length === 0)
+      context.addIssue({
+        code: 'custom',
+        path: ['notify'],
+        message: `department "${id}" names no e-mail address: its deadline notices would reach no one`,
+      });
+    // As subscribed: trimmed, the domain in ASCII; each that is no address named with its department.
+    const addresses = notify.map((address, index) => {
+      const parsed = emailAddressSchema.safeParse(address);
+      if (parsed.success) return parsed.data;
+      context.addIssue({
+        code: 'custom',
+        path: ['notify', index],
+        message: `department "${id}": ${parsed.error.issues[0]?.message ?? 'not an e-mail address'}`,
+      });
+      return address;
+    });
+    return { ...department, notify: addresses };
+  });
+
+export type Department = z.infer<typeof departmentSchema>;
