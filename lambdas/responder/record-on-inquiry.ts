@@ -115,8 +115,12 @@ export function createInquiryRecording(deps: {
       {
         maxAttempts: MAX_ATTEMPTS,
         // Another delivery of this message, handled at the same time, keys its entry by its own time: the flag's.
+        // Only for the recording under the message's first cause: a refusal on replay, or a drop, leaves the
+        // flag its time (transitions/delivery.ts) and keys its entry by its own.
         twinKeyedAt: async (inquiry) =>
-          event.type === 'delivery_failed' && !onlyIfFlagged && inquiry.undelivered?.outboxId === message.id
+          event.type === 'delivery_failed' &&
+          event.cause === deliveryFailedCause(message.id) &&
+          inquiry.undelivered?.outboxId === message.id
             ? inquiry.undelivered.at
             : undefined,
       },

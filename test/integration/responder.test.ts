@@ -1012,6 +1012,39 @@ describe('the responder and the inquiry an operator answered', () => {
     expect(await repository.getInquiry(id)).toMatchObject({ version: refused?.version });
   });
 
+  it('sends an intermediate answer kept in the dead letters beside the answer, replayed after VK refused the answer’s replay', async () => {
+    const id = await openInquiry(7672);
+    const answer = (await act(reply, id, { text: 'Контейнеры вывезены.' }, 'reply-7672'))
+      .message as OutboxMessage;
+    vk.failNext(10, 3, ['messages.send']);
+    await responder(await receivedTime(answer, RESPONDER_QUEUE.maxReceiveCount), context);
+    const flagged = (await repository.getInquiry(id))?.undelivered;
+    expect(flagged).toMatchObject({ outboxId: answer.id });
+    // Written while the answer waits: the department's response to the citizen, kept in the dead letters too.
+    const working = (await act(intermediateAnswer, id, { text: 'Уточняем у подрядчика.' }, 'working-7672'))
+      .message as OutboxMessage;
+    vk.failNext(10, 3, ['messages.send']);
+    await responder(await receivedTime(working, RESPONDER_QUEUE.maxReceiveCount), context);
+
+    // Ops replay the answer first: VK refuses it for good. The flag tells VK's reason, and still when the
+    // answer was flagged: no answer was written since.
+    vk.failNext(901, 1, ['messages.send']);
+    expect((await responder(await fromTheQueue(answer), context)).batchItemFailures).toEqual([]);
+    expect(await repository.getInquiry(id)).toMatchObject({
+      undelivered: { outboxId: answer.id, reason: expect.stringContaining('VK error 901'), at: flagged?.at },
+    });
+    // Then the intermediate answer: nothing came since it was written that it would repeat, so it goes.
+    expect((await responder(await fromTheQueue(working), context)).batchItemFailures).toEqual([]);
+    expect(await ledger.getRecord(working.id)).toMatchObject({ status: 'delivered' });
+    expect(
+      vk.delivered.filter((call) => call.params.random_id === String(randomIdFor(working.id))),
+    ).toHaveLength(1);
+    expect(await repository.getInquiry(id)).toMatchObject({
+      status: 'in_progress',
+      undelivered: { outboxId: answer.id },
+    });
+  });
+
   it('counts the reopening and the reopened cycle’s first response a replayed answer gives, as the router and the operator API count theirs', async () => {
     const id = await openInquiry(7670);
     const answer = (await act(reply, id, { text: 'Контейнеры вывезены.' }, 'reply-7670'))
