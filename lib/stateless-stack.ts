@@ -199,24 +199,32 @@ export class StatelessStack extends Stack {
     });
     const product = (metricName: string, dimensions: Record<string, string>) =>
       productMetric(namespace, metricName, dimensions);
-    // A first response is counted by the service that recorded it: the router (an admin's reply typed in VK)
-    // or the operator API (an answer from the console); so is a deadline outside the calendar. Charted as their
-    // sum, each filled with 0 so that a period one of them counted nothing still shows the other's.
-    // The ids are the metric's own (and its community's): two expressions of one graph may not give one id to
-    // different metrics.
+    // A first response is counted by the service that recorded it: the router (an admin's reply typed in VK),
+    // the operator API (an answer from the console) or the responder (words delivered late from the dead
+    // letters); so are a reopening and a deadline outside the calendar. Charted as their sum, each filled with
+    // 0 so that a period one of them counted nothing still shows the others'.
+    // The ids are the metric's own (and its community's) and the service's: two expressions of one graph may
+    // not give one id to different metrics.
     // https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/using-metric-math.html
-    const countedByBoth = (metricName: string, dimensions: Record<string, string> = {}) => {
-      const id =
-        metricName.charAt(0).toLowerCase() + metricName.slice(1) + Object.values(dimensions).join('');
-      return new MathExpression({
-        expression: `FILL(${id}Router, 0) + FILL(${id}OperatorApi, 0)`,
-        usingMetrics: {
-          [`${id}Router`]: product(metricName, { service: 'router', ...dimensions }),
-          [`${id}OperatorApi`]: product(metricName, { service: 'operator-api', ...dimensions }),
-        },
-        period: Duration.minutes(5),
-      });
-    };
+    const countedBy =
+      (services: readonly string[]) =>
+      (metricName: string, dimensions: Record<string, string> = {}) => {
+        const id =
+          metricName.charAt(0).toLowerCase() + metricName.slice(1) + Object.values(dimensions).join('');
+        const idOf = (service: string) =>
+          id + service.replace(/(?:^|-)(\w)/g, (_, letter: string) => letter.toUpperCase());
+        return new MathExpression({
+          expression: services.map((service) => `FILL(${idOf(service)}, 0)`).join(' + '),
+          usingMetrics: Object.fromEntries(
+            services.map((service) => [idOf(service), product(metricName, { service, ...dimensions })]),
+          ),
+          period: Duration.minutes(5),
+        });
+      };
+    /** Routed by a citizen's message or an operator's change. */
+    const countedByBoth = countedBy(['router', 'operator-api']);
+    /** Also what words delivered late from the dead letters did: a reopening, a first response, its deadline. */
+    const countedByAll = countedBy(['router', 'operator-api', 'responder']);
     this.observability = new Observability(this, 'Observability', {
       stage: props.stage,
       removalPolicy: props.keepData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
@@ -247,8 +255,9 @@ export class StatelessStack extends Stack {
       product: [escalation.alarms, responder.alarms, operatorApi.alarms, retention.alarms],
       graphs: [responder.graph, escalation.graph, retention.graph, operatorApi.graph],
       // From a citizen's words to the replies VK took. Opened by the router alone, by the status it opened with:
-      // a classifier that rejects everything is no quiet day. Routed and reopened by a citizen's message
-      // (router) or an operator (operator API); rerouted and raised by a citizen's message only.
+      // a classifier that rejects everything is no quiet day. Routed by a citizen's message (router) or an
+      // operator (operator API); reopened by these or by an answer delivered late (responder), which may give
+      // a first response too; rerouted and raised by a citizen's message only.
       flow: {
         'inquiries opened': product('InquiriesOpened', { service: 'router', status: 'routed' }),
         'messages rejected as no inquiry': product('InquiriesOpened', {
@@ -256,23 +265,23 @@ export class StatelessStack extends Stack {
           status: 'rejected',
         }),
         'inquiries routed': countedByBoth('InquiriesRouted'),
-        'inquiries reopened': countedByBoth('InquiriesReopened'),
+        'inquiries reopened': countedByAll('InquiriesReopened'),
         'inquiries rerouted': product('InquiriesRerouted', { service: 'router' }),
         'priorities raised': product('PrioritiesRaised', { service: 'router' }),
         'replies sent': responder.delivered,
-        'first responses in time': countedByBoth('FirstResponsesInTime'),
-        'first responses late': countedByBoth('FirstResponsesLate'),
+        'first responses in time': countedByAll('FirstResponsesInTime'),
+        'first responses late': countedByAll('FirstResponsesLate'),
         'deadline warnings': escalation.deadlineWarnings,
         'critical notices': escalation.criticalNotices,
       },
       // Counted, with no alarm: the runbook has ops watch them here. A deadline outside the calendar is
-      // counted per community only, by the router and the operator API.
+      // counted per community only, by the router, the operator API and the responder.
       unalarmed: {
         EscalationErrors: escalation.errors,
         ...Object.fromEntries(
           config.communities.map((community) => [
             `DeadlinesOutsideCalendar ${community.groupId}`,
-            countedByBoth('DeadlinesOutsideCalendar', { community: String(community.groupId) }),
+            countedByAll('DeadlinesOutsideCalendar', { community: String(community.groupId) }),
           ]),
         ),
       },

@@ -76,7 +76,8 @@ const VERSIONS: [version: string, changes: string][] = [
       'naming the case is kept nowhere; `undelivered` also flags an operator’s words that failed every try and ' +
       'wait in the dead-letter queue (its `reason` ending "kept in the dead-letter queue"), listed by ' +
       '`undelivered=true`; replayed from there and delivered, they clear it, and an answer answers the inquiry ' +
-      'at that time (a `status` entry by the responder, with the `outboxId`)',
+      'at that time (a `status` entry by the responder, with the `outboxId`); replayed and refused, or dropped, ' +
+      'they keep it, its `reason` saying so and its `at` when they were flagged',
   ],
   [
     '1.1.0',

@@ -30,7 +30,7 @@ import {
   type VkRateLimiter,
 } from '../domain/outbox/ports.js';
 import { outgoingMessage } from '../domain/outbox/send-time.js';
-import type { Clock, InquiryRepository } from '../domain/ports.js';
+import type { Clock, InquiryRepository, ProductMetrics } from '../domain/ports.js';
 import { handlingFor, undeliverableReason, VkApiError } from '../domain/vk-api/errors.js';
 import { createInquiryRecording, deadLetterErrorReason, deadLetterReason } from './record-on-inquiry.js';
 
@@ -63,6 +63,14 @@ export interface DeliverMessageDeps {
   limiter: VkRateLimiter;
   clock: Clock;
   metrics?: OutboxMetrics;
+  /**
+   * What words delivered late from the dead letters did to their inquiry (reopened it, gave it its first
+   * response), counted as the router and the operator API count their changes; and a deadline that set in a
+   * year the calendar does not list (record-on-inquiry.ts).
+   */
+  inquiryMetrics?: ProductMetrics;
+  /** Told of such a deadline; the fields hold ids and dates, never the citizen's words. */
+  logWarning?: (message: string, fields: Record<string, unknown>) => void;
   sleep?: (ms: number) => Promise<void>;
   /**
    * The receives of a message before SQS moves it to the dead-letter queue (the queue's maxReceiveCount,
@@ -167,7 +175,13 @@ export function createMessageDeliverer(deps: DeliverMessageDeps) {
     }
   };
 
-  const { recordUndelivered, recordDeliveredLate } = createInquiryRecording(deps);
+  const { recordUndelivered, recordDeliveredLate } = createInquiryRecording({
+    config: deps.config,
+    inquiries: deps.inquiries,
+    clock: deps.clock,
+    metrics: deps.inquiryMetrics,
+    logWarning: deps.logWarning,
+  });
 
   /**
    * One delivery of the message. `track.wrote` is told before each write that names the inquiry;

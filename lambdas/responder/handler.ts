@@ -9,6 +9,7 @@ import { systemClock } from '../adapters/clock.js';
 import { loadConfig } from '../adapters/config.js';
 import { environment } from '../adapters/environment.js';
 import { DynamoInquiryRepository } from '../adapters/inquiry-table.js';
+import { powertoolsMetrics } from '../adapters/metrics.js';
 import { outboxEnvironment } from '../adapters/outbox-environment.js';
 import { DynamoOutboxLedger } from '../adapters/outbox-ledger.js';
 import { powertoolsOutboxMetrics } from '../adapters/outbox-metrics.js';
@@ -56,6 +57,11 @@ const deliver = createMessageDeliverer({
   limiter: new DynamoVkRateLimiter(documentClient(), table),
   clock: systemClock,
   metrics,
+  // What a late delivery from the dead letters did to its inquiry, under the product's counters the router and
+  // the operator API write (a reopening, a first response, a deadline beyond the calendar): the dashboard sums
+  // the three services' (lib/stateless-stack.ts).
+  inquiryMetrics: powertoolsMetrics('responder'),
+  logWarning: (message, fields) => logger.warn(message, fields),
   // Both queues' (lib/resources.ts): a message given back on its last receive is recorded as not delivered.
   maxReceiveCount: RESPONDER_QUEUE.maxReceiveCount,
 });

@@ -2,11 +2,15 @@
  * What becomes of an operator's words, recorded on their inquiry: refused for good or left in the dead-letter
  * queue (delivery_failed, which puts the inquiry back in the department's open work, flagged), or delivered
  * after all (delivered_late, which clears the flag). The delivery itself is deliver-message.ts's; the rule
- * behind each is the state machine's (lambdas/domain/inquiry/transitions/delivery.ts).
+ * behind each is the state machine's (lambdas/domain/inquiry/transitions/delivery.ts). What a saved change did
+ * to the inquiry is counted, and its deadline checked against the calendar, as the router and the operator
+ * API count and check theirs.
  */
 import { changeInquiryWithRetries } from '../application/inquiry-writes.js';
 import { communityOf } from '../domain/config/community-of.js';
 import type { AppConfig } from '../domain/config/schema.js';
+import { type CalendarCheckOutput, checkDeadlineCalendar } from '../domain/inquiry/calendar-check.js';
+import { countEffects } from '../domain/inquiry/effect-counts.js';
 import type { Inquiry } from '../domain/inquiry/inquiry.js';
 import {
   applyEvent,
@@ -25,7 +29,7 @@ import {
   droppedFromDeadLettersCause,
 } from '../domain/outbox/dropped-dead-letter.js';
 import type { OutboxMessage } from '../domain/outbox/outbox-message.js';
-import type { Clock, InquiryRepository } from '../domain/ports.js';
+import type { Clock, InquiryRepository, ProductMetrics } from '../domain/ports.js';
 import { tokenErrorHint } from '../domain/vk-api/errors.js';
 
 /** Reads and writes of the inquiry before a writer that keeps losing the race gives up (to the queue). */
@@ -61,22 +65,29 @@ export function createInquiryRecording(deps: {
   config: AppConfig;
   inquiries: Pick<InquiryRepository, 'getInquiry' | 'update' | 'discardHistory'>;
   clock: Clock;
+  /**
+   * What a saved change did to the inquiry, counted as the router and the operator API count theirs (a
+   * reopening, a first response: effect-counts.ts), and a deadline it set in a year the calendar does not
+   * list (calendar-check.ts): words delivered late may reopen the inquiry, or give it its first response.
+   */
+  metrics?: ProductMetrics;
+  /** Told of such a deadline; the fields hold ids and dates, never the citizen's words. */
+  logWarning?: CalendarCheckOutput['logWarning'];
 }) {
   /**
    * What the event is applied with: the time, and for words delivered late the community's calendar, as the
    * router and the operator API give it, for a follow-up the answer never saw to reopen the inquiry with a
-   * clock (transitions/delivery.ts). A refusal starts no clock; nor can a community no longer configured.
+   * clock (transitions/delivery.ts), which is then checked against that calendar's years. A refusal starts
+   * no clock; nor can a community no longer configured.
    */
-  const contextFor = (inquiry: Inquiry, event: DeliveryFailure | LateDelivery): ClockContext => {
+  const contextFor = (
+    inquiry: Inquiry,
+    event: DeliveryFailure | LateDelivery,
+  ): ClockContext | TransitionContext => {
     const now = deps.clock.now();
     const community = event.type === 'delivered_late' ? communityOf(deps.config, inquiry.groupId) : undefined;
     if (!community) return { now };
-    const context: TransitionContext = {
-      calendar: community.calendar,
-      warnAtFraction: deps.config.sla.warnAtFraction,
-      now,
-    };
-    return context;
+    return { calendar: community.calendar, warnAtFraction: deps.config.sla.warnAtFraction, now };
   };
 
   const recordOnInquiry = (
@@ -90,15 +101,26 @@ export function createInquiryRecording(deps: {
       (inquiry) => {
         if (!inquiry) return { done: () => 'absent' };
         if (onlyIfFlagged && inquiry.undelivered?.outboxId !== message.id) return { done: () => 'refused' };
-        const result = applyEvent(inquiry, event, contextFor(inquiry, event));
+        const context = contextFor(inquiry, event);
+        const result = applyEvent(inquiry, event, context);
         if (result.outcome !== 'changed') return { done: () => result.outcome };
-        return { write: result.inquiry, history: result.history, done: () => 'changed' };
+        const done = () => {
+          // Counted once, by the delivery that saved the change: a repeat finds it a duplicate.
+          countEffects(deps.metrics, result.effects, result.inquiry);
+          if ('calendar' in context) checkDeadlineCalendar(result.inquiry, inquiry, context.calendar, deps);
+          return 'changed' as const;
+        };
+        return { write: result.inquiry, history: result.history, done };
       },
       {
         maxAttempts: MAX_ATTEMPTS,
         // Another delivery of this message, handled at the same time, keys its entry by its own time: the flag's.
+        // Only for the recording under the message's first cause: a refusal on replay, or a drop, leaves the
+        // flag its time (transitions/delivery.ts) and keys its entry by its own.
         twinKeyedAt: async (inquiry) =>
-          event.type === 'delivery_failed' && !onlyIfFlagged && inquiry.undelivered?.outboxId === message.id
+          event.type === 'delivery_failed' &&
+          event.cause === deliveryFailedCause(message.id) &&
+          inquiry.undelivered?.outboxId === message.id
             ? inquiry.undelivered.at
             : undefined,
       },

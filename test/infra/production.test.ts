@@ -897,11 +897,12 @@ describe('observability', () => {
     ).toEqual(['DeadlineBreaches', 'NumberOfNotificationsFailed', 'VkTokenErrors', 'MessagesUndeliverable']);
   });
 
-  it('charts the first responses of the router and the operator API, summed', () => {
-    // An admin's reply typed in VK is counted by the router, an answer from the console by the operator API.
+  it('charts the first responses of the router, the operator API and the responder, summed', () => {
+    // An admin's reply typed in VK is counted by the router, an answer from the console by the operator API,
+    // words delivered late from the dead letters by the responder.
     const rows = dashboardRows((title) => title === 'Pipeline flow');
-    expectSummedOverRouterAndOperatorApi(rows, 'first responses in time', 'FirstResponsesInTime');
-    expectSummedOverRouterAndOperatorApi(rows, 'first responses late', 'FirstResponsesLate');
+    expectSummedOver(rows, 'first responses in time', 'FirstResponsesInTime', WITH_LATE_DELIVERIES);
+    expectSummedOver(rows, 'first responses late', 'FirstResponsesLate', WITH_LATE_DELIVERIES);
   });
 
   it('charts every inquiry the router opened, rejected ones too, and what was routed, reopened and sent', () => {
@@ -925,9 +926,10 @@ describe('observability', () => {
       'status',
       'rejected',
     ]);
-    // Routed and reopened by a citizen's message (router) or an operator's change (operator API).
-    expectSummedOverRouterAndOperatorApi(rows, 'inquiries routed', 'InquiriesRouted');
-    expectSummedOverRouterAndOperatorApi(rows, 'inquiries reopened', 'InquiriesReopened');
+    // Routed by a citizen's message (router) or an operator's change (operator API); reopened by these too, or
+    // by an answer delivered late from the dead letters (responder).
+    expectSummedOver(rows, 'inquiries routed', 'InquiriesRouted', ['operator-api', 'router']);
+    expectSummedOver(rows, 'inquiries reopened', 'InquiriesReopened', WITH_LATE_DELIVERIES);
     // Rerouted and raised by a citizen's message only.
     expect(plain('inquiries rerouted')).toEqual([NAMESPACE, 'InquiriesRerouted', 'service', 'router']);
     expect(plain('priorities raised')).toEqual([NAMESPACE, 'PrioritiesRaised', 'service', 'router']);
@@ -958,8 +960,9 @@ describe('observability', () => {
     for (const metric of watched) expect(charted, metric.name).toContainEqual(metric);
   });
 
-  it('charts the deadlines outside the calendar of each community counted by the router and the operator API, summed', () => {
-    // A deadline the router set (a message) or an operator's change set (an intermediate answer, a reopening).
+  it('charts the deadlines outside the calendar of each community counted by the router, the operator API and the responder, summed', () => {
+    // A deadline the router set (a message), an operator's change set (an intermediate answer, a reopening), or
+    // a late delivery's reopening set (the responder).
     const rows = dashboardRows((title) => title.startsWith('Without an alarm'));
     const communities = JSON.parse(readFileSync('config/prod.json', 'utf8')).communities as {
       groupId: number;
@@ -972,10 +975,7 @@ describe('observability', () => {
         expect(metricName).toBe('DeadlinesOutsideCalendar');
         expect(dimensions.community).toBe(String(groupId));
       }
-      expect(summed.map(({ dimensions }) => dimensions.service).sort(), label).toEqual([
-        'operator-api',
-        'router',
-      ]);
+      expect(summed.map(({ dimensions }) => dimensions.service).sort(), label).toEqual(WITH_LATE_DELIVERIES);
     }
   });
 
@@ -1033,8 +1033,8 @@ describe('observability', () => {
   );
 
   it('watches the product counters by dimension sets the functions write', () => {
-    // Each counter as its function counts it (lambdas/escalator/, effect-counts.ts in the router and the
-    // operator API, route-citizen-message.ts, deliver-message.ts, sweep.ts), written in the embedded metric
+    // Each counter as its function counts it (lambdas/escalator/, effect-counts.ts in the router, the operator
+    // API and the responder, route-citizen-message.ts, deliver-message.ts, sweep.ts), written in the embedded metric
     // format: the metrics CloudWatch will have, one per dimension set.
     const written = emittedMetrics(() => {
       const escalator = powertoolsMetrics('escalator');
@@ -1075,12 +1075,16 @@ describe('observability', () => {
       powertoolsMetrics('retention').count('RetentionRunsIncomplete');
       const responder = powertoolsOutboxMetrics('responder');
       const operatorApi = powertoolsMetrics('operator-api');
+      // What a late delivery did to its inquiry, as the responder's handler counts it.
+      const lateDeliveries = powertoolsMetrics('responder');
       for (const { groupId } of JSON.parse(readFileSync('config/prod.json', 'utf8')).communities) {
         router.count('DeadlinesOutsideCalendar', { community: String(groupId) });
         operatorApi.count('DeadlinesOutsideCalendar', { community: String(groupId) });
+        lateDeliveries.count('DeadlinesOutsideCalendar', { community: String(groupId) });
       }
       operatorApi.count('OperatorMessagesNotQueued');
       countEffects(operatorApi, effects, roads);
+      countEffects(lateDeliveries, effects, roads);
       for (const purpose of OUTBOX_PURPOSES) responder.count('MessagesDelivered', { purpose });
       responder.count('VkTokenErrors', {});
       responder.count('MessagesUndeliverable', {});
@@ -1209,18 +1213,19 @@ function summedMetrics(rows: ReturnType<typeof dashboardRows>, label: string) {
   });
 }
 
-/** The row labelled `label` sums `name` as the router and the operator API each write it, and nothing else. */
-function expectSummedOverRouterAndOperatorApi(
+/** The services that count what a change did to an inquiry, a late delivery's too: sorted. */
+const WITH_LATE_DELIVERIES = ['operator-api', 'responder', 'router'];
+
+/** The row labelled `label` sums `name` as each of `services` (sorted) writes it, and nothing else. */
+function expectSummedOver(
   rows: ReturnType<typeof dashboardRows>,
   label: string,
   name: string,
+  services: string[],
 ) {
   const summed = summedMetrics(rows, label);
   for (const { metricName } of summed) expect(metricName, label).toBe(name);
-  expect(summed.map(({ dimensions }) => dimensions.service).sort(), label).toEqual([
-    'operator-api',
-    'router',
-  ]);
+  expect(summed.map(({ dimensions }) => dimensions.service).sort(), label).toEqual(services);
 }
 
 /**

@@ -6,6 +6,7 @@ import { documentClient } from '../../lambdas/adapters/aws-clients.js';
 import { systemClock } from '../../lambdas/adapters/clock.js';
 import { loadConfig } from '../../lambdas/adapters/config.js';
 import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
+import { recordingMetrics } from '../../lambdas/adapters/metrics.js';
 import { DynamoOperatorQueries } from '../../lambdas/adapters/operator-queries.js';
 import { DynamoOutboxLedger } from '../../lambdas/adapters/outbox-ledger.js';
 import { SqsOutbox } from '../../lambdas/adapters/outbox-queue.js';
@@ -1009,6 +1010,153 @@ describe('the responder and the inquiry an operator answered', () => {
     // The replay delivered twice (SQS at least once): recorded once.
     expect((await responder(replay, context)).batchItemFailures).toEqual([]);
     expect(await repository.getInquiry(id)).toMatchObject({ version: refused?.version });
+  });
+
+  it('sends an intermediate answer kept in the dead letters beside the answer, replayed after VK refused the answer’s replay', async () => {
+    const id = await openInquiry(7672);
+    const answer = (await act(reply, id, { text: 'Контейнеры вывезены.' }, 'reply-7672'))
+      .message as OutboxMessage;
+    vk.failNext(10, 3, ['messages.send']);
+    await responder(await receivedTime(answer, RESPONDER_QUEUE.maxReceiveCount), context);
+    const flagged = (await repository.getInquiry(id))?.undelivered;
+    expect(flagged).toMatchObject({ outboxId: answer.id });
+    // Written while the answer waits: the department's response to the citizen, kept in the dead letters too.
+    const working = (await act(intermediateAnswer, id, { text: 'Уточняем у подрядчика.' }, 'working-7672'))
+      .message as OutboxMessage;
+    vk.failNext(10, 3, ['messages.send']);
+    await responder(await receivedTime(working, RESPONDER_QUEUE.maxReceiveCount), context);
+
+    // Ops replay the answer first: VK refuses it for good. The flag tells VK's reason, and still when the
+    // answer was flagged: no answer was written since.
+    vk.failNext(901, 1, ['messages.send']);
+    expect((await responder(await fromTheQueue(answer), context)).batchItemFailures).toEqual([]);
+    expect(await repository.getInquiry(id)).toMatchObject({
+      undelivered: { outboxId: answer.id, reason: expect.stringContaining('VK error 901'), at: flagged?.at },
+    });
+    // Then the intermediate answer: nothing came since it was written that it would repeat, so it goes.
+    expect((await responder(await fromTheQueue(working), context)).batchItemFailures).toEqual([]);
+    expect(await ledger.getRecord(working.id)).toMatchObject({ status: 'delivered' });
+    expect(
+      vk.delivered.filter((call) => call.params.random_id === String(randomIdFor(working.id))),
+    ).toHaveLength(1);
+    expect(await repository.getInquiry(id)).toMatchObject({
+      status: 'in_progress',
+      undelivered: { outboxId: answer.id },
+    });
+  });
+
+  it('counts the reopening and the reopened cycle’s first response a replayed answer gives, as the router and the operator API count theirs', async () => {
+    const id = await openInquiry(7670);
+    const answer = (await act(reply, id, { text: 'Контейнеры вывезены.' }, 'reply-7670'))
+      .message as OutboxMessage;
+    vk.failNext(10, 3, ['messages.send']);
+    await responder(await receivedTime(answer, RESPONDER_QUEUE.maxReceiveCount), context);
+    // The citizen, who got nothing, writes again; then an operator tells them the work goes on.
+    const router = createMessageRouter({
+      config: api.config,
+      inquiries: repository,
+      clock: systemClock,
+      inquiryIdFor: (_groupId, key) => `inq-${key}`,
+    });
+    await router.routeCitizenMessage(
+      classifiedDirectMessage({
+        peerId: 7670,
+        eventKey: 'again-7670',
+        text: 'Мусор так и не вывезли, контейнеры переполнены',
+        category: 'waste',
+        at: new Date().toISOString(),
+      }),
+    );
+    await act(intermediateAnswer, id, { text: 'Уточняем у подрядчика.' }, 'working-7670');
+
+    const metrics = recordingMetrics();
+    const deliver = standInDeliverer({ inquiryMetrics: metrics });
+    expect(await deliver(answer, 1)).toMatchObject({ done: true, outcome: { kind: 'delivered' } });
+    const reopened = await repository.getInquiry(id);
+    expect(reopened).toMatchObject({ status: 'in_progress', reopenCount: 1 });
+    // The dashboard's reopened and first responses count this path too, per department as the others do.
+    expect(metrics.counts).toEqual([
+      { name: 'InquiriesReopened', dimensions: { department: reopened?.department } },
+      { name: 'FirstResponsesInTime', dimensions: { department: reopened?.department } },
+    ]);
+    // The same replay delivered again (SQS at least once): counted once.
+    expect(await deliver(answer, 1)).toMatchObject({ done: true, outcome: { kind: 'duplicate' } });
+    expect(metrics.counts).toHaveLength(2);
+  });
+
+  it('tells of the deadline a replayed answer’s reopening sets in a year the calendar does not list', async () => {
+    // Mon 27 December 2027 in Yekaterinburg; the production calendar lists 2026 and 2027, not 2028.
+    const at = (time: string) => ({ now: () => new Date(time) });
+    const id = await openInquiryAs(
+      { config: api.config, inquiries: repository },
+      {
+        peerId: 7671,
+        eventKey: 'answered-7671',
+        text: 'Не вывозят мусор во дворе',
+        category: 'waste',
+        at: '2027-12-27T04:00:00.000Z',
+      },
+    );
+    const answered = await reply(
+      {
+        operator,
+        params: { id },
+        query: {},
+        body: { text: 'Контейнеры вывезены.' },
+        idempotencyKey: 'reply-7671',
+      },
+      { ...api, clock: at('2027-12-27T05:00:00.000Z') },
+    );
+    expect(answered.status).toBe(200);
+    const answer = queued.at(-1) as OutboxMessage;
+    vk.failNext(10, 3, ['messages.send']);
+    await standInDeliverer({
+      clock: at('2027-12-27T06:00:00.000Z'),
+      maxReceiveCount: RESPONDER_QUEUE.maxReceiveCount,
+    })(answer, RESPONDER_QUEUE.maxReceiveCount);
+    expect(await repository.getInquiry(id)).toMatchObject({ undelivered: { outboxId: answer.id } });
+    // Thu 30 December, 15:00: three working hours left in 2027 (31 December is a day off).
+    const written = '2027-12-30T10:00:00.000Z';
+    await createMessageRouter({
+      config: api.config,
+      inquiries: repository,
+      clock: at(written),
+      inquiryIdFor: (_groupId, key) => `inq-${key}`,
+    }).routeCitizenMessage(
+      classifiedDirectMessage({
+        peerId: 7671,
+        eventKey: 'again-7671',
+        text: 'Мусор так и не вывезли, контейнеры переполнены',
+        category: 'waste',
+        at: written,
+      }),
+    );
+
+    const metrics = recordingMetrics();
+    const warnings: { message: string; fields: Record<string, unknown> }[] = [];
+    const deliver = standInDeliverer({
+      clock: at('2027-12-30T11:00:00.000Z'),
+      inquiryMetrics: metrics,
+      logWarning: (message, fields) => void warnings.push({ message, fields }),
+    });
+    expect(await deliver(answer, 1)).toMatchObject({ done: true, outcome: { kind: 'delivered' } });
+    const reopened = await repository.getInquiry(id);
+    expect(reopened).toMatchObject({ status: 'reopened', clock: { kind: 'first_response' } });
+    const dueAt = reopened?.clock?.dueAt;
+    expect(dueAt?.startsWith('2028-01')).toBe(true);
+    expect(warnings).toEqual([
+      {
+        message: expect.stringContaining('a year the calendar does not list'),
+        fields: { inquiryId: id, groupId: DEMO_GROUP_ID, clock: 'first_response', dueAt, years: [2028] },
+      },
+    ]);
+    expect(metrics.counts).toContainEqual({
+      name: 'DeadlinesOutsideCalendar',
+      dimensions: { community: String(DEMO_GROUP_ID) },
+    });
+    // Delivered again, it changes nothing and tells of nothing again.
+    await deliver(answer, 1);
+    expect(warnings).toHaveLength(1);
   });
 
   it('does not send an answer replayed from the dead letters once the department answered again', async () => {

@@ -339,7 +339,12 @@ export const inquirySummary = z.strictObject({
         'Why: VK’s error, or the channel’s missing token; ending "kept in the dead-letter queue" when the words ' +
           'failed every try (ops may send them from there).',
       ),
-      at: z.string(),
+      at: z
+        .string()
+        .describe(
+          'When the words were flagged: VK refused them, or their last try failed. Kept when, replayed from the ' +
+            'dead-letter queue, they are refused again or dropped, which changes `reason` alone.',
+        ),
     })
     .optional()
     .describe(

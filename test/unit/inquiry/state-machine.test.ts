@@ -637,7 +637,8 @@ describe('an operator’s words that did not reach the citizen', () => {
       undelivered: {
         outboxId: 'i1:answer:op:2',
         reason: "VK error 901: Can't send messages for users without permission",
-        at: '2026-03-16T11:00:00.000Z',
+        // Still when the answer was flagged: what the department wrote after that is its response meanwhile.
+        at: '2026-03-16T09:00:05.000Z',
       },
     });
     expect(replayed.history).toEqual([
@@ -648,6 +649,55 @@ describe('an operator’s words that did not reach the citizen', () => {
       }),
     ]);
     expect(replayed.history[0]?.to).toBeUndefined();
+  });
+
+  it('record an intermediate answer written while the answer waited, refused after the answer’s replay was refused: no answer superseded it', () => {
+    const kept = applyEvent(
+      answered(),
+      {
+        ...events.delivery_failed,
+        reason: 'VK error 10: Internal server error, on every try: kept in the dead-letter queue',
+      } as InquiryEvent,
+      context,
+    );
+    if (kept.outcome !== 'changed') throw new Error(kept.outcome);
+    const working = applyEvent(
+      kept.inquiry,
+      { ...events.intermediate_answer, cause: 'op:4', at: '2026-03-16T10:00:00.000Z' } as InquiryEvent,
+      context,
+    );
+    if (working.outcome !== 'changed') throw new Error(working.outcome);
+    const replayed = applyEvent(
+      working.inquiry,
+      {
+        ...events.delivery_failed,
+        cause: refusedOnReplayCause('i1:answer:op:2'),
+        at: '2026-03-16T11:00:00.000Z',
+      } as DeliveryFailure,
+      { now: context.now },
+    );
+    if (replayed.outcome !== 'changed') throw new Error(replayed.outcome);
+    const refused = applyEvent(
+      replayed.inquiry,
+      {
+        type: 'delivery_failed',
+        cause: deliveryFailedCause('i1:intermediate_answer:op:4'),
+        at: '2026-03-16T11:30:00.000Z',
+        outboxId: 'i1:intermediate_answer:op:4',
+        purpose: 'intermediate_answer',
+        reason: "VK error 901: Can't send messages for users without permission",
+        requestedAt: '2026-03-16T10:00:00.000Z',
+      },
+      { now: context.now },
+    );
+    if (refused.outcome !== 'changed') throw new Error(refused.outcome);
+    // The answer's flag stays; the intermediate answer's refusal is the department's to know, not dropped as
+    // one an answer came after.
+    expect(refused.inquiry.undelivered).toMatchObject({ outboxId: 'i1:answer:op:2' });
+    expect(refused.inquiry.undeliveredWords).toContain('i1:intermediate_answer:op:4');
+    expect(refused.history.map((entry) => entry.reason)).toEqual([
+      "the intermediate answer did not reach the citizen: VK error 901: Can't send messages for users without permission",
+    ]);
   });
 
   it('change nothing when words delivered late were dealt with since: answered again or closed', () => {

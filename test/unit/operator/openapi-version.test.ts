@@ -10,7 +10,7 @@ import { openApiDocument } from '../../../lambdas/operator-api/openapi.js';
  */
 const FINGERPRINTS: Record<string, string> = {
   '1.1.0': '0df70b68febd93179478fd19452db9bc533b7d27ce5a7808eb5a8fde3ceff277',
-  '1.2.0': 'a6917efa24f712f5c40e604aaa65a4515af4d0d7e14e93883ef98b4e48a2e14d',
+  '1.2.0': 'e8aa632dd5ae50b5cc910745b814ed8cf7f4fff8358b125e2ae77359cf4d2e22',
 };
 
 describe('the OpenAPI document', () => {

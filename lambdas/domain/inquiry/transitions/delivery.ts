@@ -101,11 +101,14 @@ function onEndedCycleAnswerRefused(change: Change<ClockContext>, event: Delivery
  * Words the inquiry is flagged for already were refused again: those kept in the dead-letter queue, replayed
  * by ops and refused by VK for good (the citizen forbade messages meanwhile…). Nothing else changes, but the
  * flag's reason: no longer "kept in the dead-letter queue", which tells ops to replay them (docs/alarms.md).
+ * The flag keeps its time, when the words were flagged: what the department wrote after it is its response
+ * while they waited (answerSupersedes, send-time.ts), and an answer counts as given then (edit-after-answer.ts).
+ * The refusal's own time is its entry's.
  */
 function onFlaggedWordsRefused(change: Change<ClockContext>, event: DeliveryFailure): undefined {
   const { inquiry, next } = change;
   const { outboxId, purpose, reason, at, cause } = event;
-  next.undelivered = { outboxId, purpose, reason, at };
+  next.undelivered = { outboxId, purpose, reason, at: inquiry.undelivered?.at ?? at };
   const words = purpose === 'answer' ? 'answer' : 'intermediate answer';
   // Dropped by ops (dlq:replay --drop) rather than sent again: never sent at all.
   const what =
