@@ -56,6 +56,8 @@ if (!existsSync(configFile)) fail(`No configuration file at ${configFile} (set C
 if (!existsSync(secretsFile)) fail(`No secrets file at ${secretsFile} (set SECRETS=path)`);
 
 try {
+  // Before the table is made: every erasure made on this runtime is at this time or later.
+  const startedAt = new Date();
   const runtime = await startLocalRuntime({
     port,
     configFile,
@@ -99,7 +101,7 @@ try {
       `    ${operator.name} (${operator.groups.join(', ')}): Authorization: Bearer ${await secrets.get(operator.token.parameter)}`,
     );
   if (runtime.vk) console.log(`  stand-in VK API (answers to citizens): ${runtime.vk.baseUrl}`);
-  for (const line of opsCommandLines(runtime, configFile)) console.log(line);
+  for (const line of opsCommandLines(runtime, configFile, startedAt)) console.log(line);
   const { calendarWarnings } = await import('../lambdas/adapters/config.js');
   for (const warning of calendarWarnings(runtime.config)) console.warn(`Warning: ${warning}`);
 

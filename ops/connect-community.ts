@@ -2,10 +2,13 @@ import { randomBytes } from 'node:crypto';
 import type { WritableSecretStore } from '../lambdas/adapters/secret-store.js';
 import { VK_API_VERSION, type VkApiClient } from '../lambdas/adapters/vk-api-client.js';
 import type { Community } from '../lambdas/domain/config/schema.js';
+import type { SecretStore } from '../lambdas/domain/ports.js';
 import { callbackSettingsChanges } from '../lambdas/domain/vk-api/callback-events.js';
 import { VkApiError } from '../lambdas/domain/vk-api/errors.js';
 import {
   noteFor,
+  type PreviousSecretState,
+  previousSecretState,
   previousSecretStep,
   RETRY_WINDOW,
   replacedAt,
@@ -266,7 +269,7 @@ export interface ServerStatus extends ServerRef {
 /**
  * The community's callback servers and their status, read only (groups.getCallbackServers, and
  * groups.getCallbackSettings for this stage's): nothing is written to VK or to the secret store, nor is the
- * secret store read. When only the status is wanted, this is what to run.
+ * secret store read (previousSecretStatus reads it). When only the status is wanted, this is what to run.
  */
 export async function callbackStatus(options: {
   vk: VkApiClient;
@@ -292,6 +295,28 @@ export async function callbackStatus(options: {
     statuses.push(status);
   }
   return statuses;
+}
+
+/**
+ * Whether ingest still accepts the community's previous callback secret, and until when: read from the secret
+ * store (the two secrets and the note beside the previous one), nothing written. Undefined when the
+ * configuration names no previous secret.
+ */
+export async function previousSecretStatus(options: {
+  secrets: SecretStore;
+  community: Community;
+  now: Date;
+}): Promise<PreviousSecretState | undefined> {
+  const { secrets, community } = options;
+  if (!community.previousCallbackSecret) return undefined;
+  const parameter = community.previousCallbackSecret.parameter;
+  const previous = await secrets.get(parameter);
+  return previousSecretState({
+    previous,
+    secret: await secrets.get(community.callbackSecret.parameter),
+    note: previous === undefined ? undefined : await secrets.get(replacedAtParameter(parameter)),
+    now: options.now,
+  });
 }
 
 /** VK's error 2000: the community has the most callback servers VK allows (ten). */

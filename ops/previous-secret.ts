@@ -77,3 +77,31 @@ export function previousSecretStep(options: {
   if (until <= now) return { kind: 'store' };
   return { kind: signing === secret ? 'keep' : 'refuse', until, noted: options.replacedAt !== undefined };
 }
+
+/**
+ * Whether ingest still accepts a previous secret beside the callback secret, and until when, as `--status` tells
+ * ops. Ingest takes the stored previous secret as long as it is stored: only a run of vk:connect replaces it.
+ * - `none`: none is stored, or it is the callback secret itself;
+ * - `kept`: VK was given another secret at the noted time, and may retry events signed with this one until
+ *   `until`: the first run from then retires it (`--retire-previous` at once);
+ * - `due`: that time is past: the next run retires it;
+ * - `unnoted`: no note about this secret (VK may still sign with it, between a rotation's steps 2 and 3; or an
+ *   earlier version or a person stored it): the next run that finds VK holding another starts its window.
+ */
+export type PreviousSecretState = { kind: 'none' | 'unnoted' } | { kind: 'kept' | 'due'; until: Date };
+
+export function previousSecretState(options: {
+  previous: string | undefined;
+  /** The callback secret, which ingest takes anyway. */
+  secret: string | undefined;
+  /** The `-replaced-at` parameter's value. */
+  note: string | undefined;
+  now: Date;
+}): PreviousSecretState {
+  const { previous, now } = options;
+  if (previous === undefined || previous === options.secret) return { kind: 'none' };
+  const since = replacedAt(options.note, previous);
+  if (since === undefined) return { kind: 'unnoted' };
+  const until = new Date(since.getTime() + RETRY_WINDOW_MS);
+  return { kind: until <= now ? 'due' : 'kept', until };
+}

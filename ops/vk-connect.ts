@@ -15,11 +15,12 @@ import {
   NoRoomForServerError,
   nameServer,
   PreviousSecretInUseError,
+  previousSecretStatus,
   ServerNotConfirmedError,
   type ServerStatus,
   serverTitle,
 } from './connect-community.js';
-import { RETRY_WINDOW } from './previous-secret.js';
+import { type PreviousSecretState, RETRY_WINDOW } from './previous-secret.js';
 import { ConnectingVkApiClient, VkApiTimeoutError, VkApiUnreachableError } from './vk-connect-client.js';
 
 // Ops run these on Node 20 as well (Lambda runs 22): the AWS SDK's multi-line reminder about that is only
@@ -32,7 +33,8 @@ const USAGE = `Connects a VK community to the deployed callback endpoint.
   npm run vk:connect -- --stage <stage> --group-id <id> --status
 
   --status            only show the community's callback servers and their status (and, for this stage's,
-                      the API version and events that differ), changing nothing in VK or the secrets
+                      the API version and events that differ), and whether ingest still accepts a previous
+                      callback secret and until when, changing nothing in VK or the secrets
 
   --stage <stage>     the stage whose CallbackUrl --url is, required, with no default: our server is titled
                       "${serverTitle('<stage>')}", and the stage's configuration names the secrets it writes
@@ -129,6 +131,10 @@ async function main(): Promise<void> {
   const vk = new ConnectingVkApiClient(token, { baseUrl: values['vk-api'] });
   if (values.status) {
     printStatus(groupId, community.name, stage, await callbackStatus({ vk, groupId, stage }), values.url);
+    const now = new Date();
+    console.log(
+      `  previous secret: ${previousSecretLine(await previousSecretStatus({ secrets, community, now }), now)}`,
+    );
     return;
   }
   const url = values.url as string;
@@ -194,6 +200,24 @@ function printStatus(
   }
   if (!servers.some((server) => server.title === serverTitle(stage)))
     console.log(`  no server titled "${serverTitle(stage)}": run vk:connect without --status to add it`);
+}
+
+/**
+ * Whether ingest still takes the previous secret, and until when: in UTC, rounded up to the minute as `minuteOf`
+ * is (a run at the time shown is not too early), with the minutes left. Never the secret.
+ */
+function previousSecretLine(state: PreviousSecretState | undefined, now: Date): string {
+  if (state === undefined)
+    return 'not configured (previousCallbackSecret): ingest accepts the callback secret only';
+  if (state.kind === 'none') return 'none: ingest accepts the callback secret only';
+  if (state.kind === 'unnoted')
+    return `accepted, with no note of VK being given another secret: kept until ${RETRY_WINDOW} after the run of vk:connect that finds VK holding another (--retire-previous: at once)`;
+  const until = new Date(Math.ceil(state.until.getTime() / 60_000) * 60_000);
+  const at = until.toISOString().replace('.000Z', 'Z');
+  if (state.kind === 'due')
+    return `accepted until the next run of vk:connect retires it: VK's retries signed with it ended at ${at}`;
+  const left = Math.round((until.getTime() - now.getTime()) / 60_000);
+  return `accepted until ${at} (${left} min left), while VK may retry events signed with it; the first run of vk:connect from then retires it (--retire-previous: at once)`;
 }
 
 main().catch((error: unknown) => {

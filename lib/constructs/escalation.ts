@@ -15,7 +15,7 @@ import { grantTableEncryption, grantTopicEncryption } from './data-key.js';
 import { HouseFunction } from './house-function.js';
 import type { GraphSpec, ProductAlarms } from './observability.js';
 import { productMetric } from './product-metric.js';
-import { scheduledInvoke } from './scheduled-invoke.js';
+import { lettersLost, scheduledInvoke, scheduleGroupOf } from './scheduled-invoke.js';
 import { scheduledFunctionOutputs } from './scheduled-outputs.js';
 
 /**
@@ -123,7 +123,9 @@ export class Escalation {
     });
     const escalator = escalatorFunction.function;
     this.function = escalator;
+    const scheduleGroup = scheduleGroupOf(stack, 'Escalator');
     const schedule = new Schedule(stack, 'EscalatorSchedule', {
+      scheduleGroup,
       description: `Looks for inquiries near or past their deadline every ${ESCALATOR.intervalMinutes} minutes`,
       schedule: ScheduleExpression.rate(Duration.minutes(ESCALATOR.intervalMinutes)),
       // A run the scheduler could not start is tried again for two minutes at most, one Lambda throttled
@@ -217,6 +219,14 @@ export class Escalation {
           evaluationPeriods: 4,
           datapointsToAlarm: 3,
           description: `Escalator runs keep stopping for time (in 3 of the last 4 runs of every ${ESCALATOR.intervalMinutes} minutes): a backlog of due inquiries outlasts the runs, and deadline warnings and escalations go out late. The escalator's log says what each run left (escalator run stopped for time: departmentsLeft, checksLeft), the dashboard charts EscalationChecksLeft. Look at the table's throttling and the escalator's duration; raise its timeout (ESCALATOR in lib/resources.ts) or its memory.`,
+        },
+        // A run whose letter was lost leaves nothing in the queue for EscalatorScheduleDeadLetters to tell of,
+        // and EscalatorNotRunning tells only of three runs in a row (scheduled-invoke.ts, lettersLost).
+        EscalatorScheduleLettersLost: {
+          metric: lettersLost(scheduleGroup, escalator),
+          threshold: 1,
+          evaluationPeriods: 1,
+          description: `Escalator runs did not happen and their letters never reached the escalator schedule's dead-letter queue, so EscalatorScheduleDeadLetters does not tell of them: EventBridge Scheduler could not send its letter (InvocationsFailedToBeSentToDeadLetterCount of the schedule's group, output EscalatorScheduleGroupName), or Lambda its record of a run given up (the function's DestinationDeliveryFailures). The queue, its policy, its key or a grant was changed by hand: run the stacks' drift detection. Warnings and escalations wait for the next run that starts.`,
         },
       },
       scheduled: {

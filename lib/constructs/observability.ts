@@ -176,7 +176,8 @@ export const FLOOD_BLOCKS = 1;
  * answers, all defined here; and on the product's counters (SLA
  * breaches, token errors, replies not delivered, replies late, escalator runs cut short, retention sweeps
  * falling behind), on scheduled functions that stop being invoked and on the runs their schedules could not
- * start, defined by the part that counts them or owns the schedule (`product`); all to one SNS topic; and a
+ * start (their letters, and letters lost), defined by the part that counts them or owns the schedule
+ * (`product`); all to one SNS topic; and a
  * dashboard of the pipeline's flow.
  */
 export class Observability extends Construct {

@@ -12,7 +12,7 @@ import { grantTableEncryption } from './data-key.js';
 import { HouseFunction } from './house-function.js';
 import type { GraphSpec, ProductAlarms } from './observability.js';
 import { productMetric } from './product-metric.js';
-import { scheduledInvoke } from './scheduled-invoke.js';
+import { lettersLost, scheduledInvoke, scheduleGroupOf } from './scheduled-invoke.js';
 import { scheduledFunctionOutputs } from './scheduled-outputs.js';
 
 export interface RetentionProps {
@@ -52,7 +52,9 @@ export class Retention {
     });
     const retention = retentionFunction.function;
     this.function = retention;
+    const scheduleGroup = scheduleGroupOf(stack, 'Retention');
     const schedule = new Schedule(stack, 'RetentionSchedule', {
+      scheduleGroup,
       description: `Deletes inquiries finished over ${props.closedInquiryDays} days ago, daily`,
       schedule: ScheduleExpression.cron({
         minute: '0',
@@ -119,6 +121,14 @@ export class Retention {
           evaluationPeriods: 3,
           datapointsToAlarm: 3,
           description: `The nightly retention sweep ran out of time three nights in a row (complete: false in its log): finished inquiries past their period are deleted later than it says, and more stay stored every night while it lasts. Look at its log's counts (retention sweep: deleted, failed) and the table's throttling.`,
+        },
+        // A night whose letter was lost leaves nothing in the queue, and RetentionNotRunning tells only if
+        // the schedule invoked nothing for 25 hours (scheduled-invoke.ts, lettersLost).
+        RetentionScheduleLettersLost: {
+          metric: lettersLost(scheduleGroup, retention),
+          threshold: 1,
+          evaluationPeriods: 1,
+          description: `The night's retention sweep did not happen and its letter never reached the retention schedule's dead-letter queue, so RetentionScheduleDeadLetters does not tell of it: EventBridge Scheduler could not send its letter (InvocationsFailedToBeSentToDeadLetterCount of the schedule's group, output RetentionScheduleGroupName), or Lambda its record of a run given up (the function's DestinationDeliveryFailures). The queue, its policy, its key or a grant was changed by hand: run the stacks' drift detection, then run the sweep by hand.`,
         },
       },
       scheduled: {

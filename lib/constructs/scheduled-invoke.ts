@@ -1,8 +1,9 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, type Stack } from 'aws-cdk-lib';
+import { type IMetric, MathExpression } from 'aws-cdk-lib/aws-cloudwatch';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IDestination, IFunction } from 'aws-cdk-lib/aws-lambda';
-import type { IScheduleTarget } from 'aws-cdk-lib/aws-scheduler';
+import { type IScheduleGroup, type IScheduleTarget, ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { grantQueueEncryption } from './data-key.js';
@@ -67,4 +68,39 @@ function onFailureTo(queue: IQueue, key: IKey): IDestination {
       return { destination: queue.queueArn };
     },
   };
+}
+
+/**
+ * A schedule group of one schedule's own. EventBridge Scheduler counts by schedule group only: in the account's
+ * default group its counts would be every schedule's there, another stage's or another project's, and their
+ * failures would raise this stage's alarm. Deleting a group deletes its schedules, which hold nothing: it goes
+ * with the stack.
+ * https://docs.aws.amazon.com/scheduler/latest/UserGuide/monitoring-cloudwatch.html
+ */
+export function scheduleGroupOf(stack: Stack, name: string): ScheduleGroup {
+  return new ScheduleGroup(stack, `${name}ScheduleGroup`, { removalPolicy: RemovalPolicy.DESTROY });
+}
+
+/**
+ * Runs that did not happen and whose letter never reached the dead-letter queue, which its alarm would have
+ * told of: the scheduler's letters it could not send there (`InvocationsFailedToBeSentToDeadLetterCount`, of
+ * the schedule's own group), and the records of given-up runs Lambda could not (`DestinationDeliveryFailures`):
+ * the queue, its policy, its key or a grant changed by hand. Each is a run that did not happen with no letter to
+ * tell of it.
+ * Not the scheduler's `InvocationDroppedCount` (every run it gave up, each also a letter or a letter lost), nor
+ * `TargetErrorCount` (each refused attempt, most retried into a run that happens).
+ * https://docs.aws.amazon.com/scheduler/latest/UserGuide/monitoring-cloudwatch.html
+ * https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html
+ */
+export function lettersLost(group: IScheduleGroup, fn: IFunction): IMetric {
+  const period = Duration.minutes(5);
+  return new MathExpression({
+    expression: 'FILL(scheduler, 0) + FILL(lambda, 0)',
+    usingMetrics: {
+      scheduler: group.metricFailedToBeSentToDLQ(undefined, { period, statistic: 'Sum' }),
+      lambda: fn.metric('DestinationDeliveryFailures', { period, statistic: 'Sum' }),
+    },
+    label: 'letters of runs that did not happen, lost',
+    period,
+  });
 }

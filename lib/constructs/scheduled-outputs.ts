@@ -4,8 +4,9 @@ import type { HouseFunction } from './house-function.js';
 
 /**
  * The names the on-call needs of a scheduled function, as outputs of its stack: the function (to run it by
- * hand), its log group (to read its runs) and its schedule (to see that it is enabled), `<Name>FunctionName`,
- * `<Name>LogGroupName` and `<Name>ScheduleName` (docs/alarms.md, docs/runbook.md). Read by name, not found in a
+ * hand), its log group (to read its runs) and its schedule and the schedule's group (to see that it is
+ * enabled, and whose counts to read), `<Name>FunctionName`, `<Name>LogGroupName`, `<Name>ScheduleName` and
+ * `<Name>ScheduleGroupName` (docs/alarms.md, docs/runbook.md). Read by name, not found in a
  * listing of the stack's resources: DescribeStackResources returns only the first 100, and the Stateless stack
  * has more.
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_DescribeStackResources.html
@@ -28,5 +29,10 @@ export function scheduledFunctionOutputs(
   new CfnOutput(stack, `${name}ScheduleName`, {
     value: schedule.scheduleName,
     description: `The EventBridge Scheduler schedule that runs ${what} (alarm ${name}NotRunning)`,
+  });
+  // A schedule outside the default group is found by its group's name too (get-schedule --group-name).
+  new CfnOutput(stack, `${name}ScheduleGroupName`, {
+    value: schedule.scheduleGroup?.scheduleGroupName ?? 'default',
+    description: `The schedule group of ${what}'s schedule, its own (alarm ${name}ScheduleLettersLost)`,
   });
 }

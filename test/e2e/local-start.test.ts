@@ -65,6 +65,12 @@ afterAll(() => {
 
 const fileWith = (name: string, text: string) => temporaryFile('npm-start-', name, text);
 
+/** The environment of the `export …` line the banner prints for the ops commands. */
+const exportedEnvironment = (out: string): Record<string, string> => {
+  const exported = /^ {4}export (.+)$/m.exec(out)?.[1] ?? '';
+  return Object.fromEntries(exported.split(' ').map((pair) => pair.split('=', 2)));
+};
+
 describe('npm start with a secrets file it cannot use', () => {
   it('stops with the file named, exit 1 and no stack trace, when the file is not JSON', async () => {
     const file = fileWith('bad.json', '{bad');
@@ -113,8 +119,7 @@ describe('npm start, the banner', () => {
     expect(out).toContain(
       'departments:move, citizen:erase and permissions:forget only look, unless given --yes',
     );
-    const exported = /^ {4}export (.+)$/m.exec(out)?.[1] ?? '';
-    const environment = Object.fromEntries(exported.split(' ').map((pair) => pair.split('=', 2)));
+    const environment = exportedEnvironment(out);
     expect(Object.keys(environment).sort()).toEqual([
       'AWS_ACCESS_KEY_ID',
       'AWS_ENDPOINT_URL_DYNAMODB',
@@ -152,6 +157,31 @@ describe('npm start, the banner', () => {
     expect(move.stderr).toBe('');
     expect(move.stdout).toContain('0 inquiries of roads');
     expect(move.code).toBe(0);
+  }, 60_000);
+
+  it('prints an erasures:copy that counts the erasures made on this runtime, pasted as it is, and says why it copies none', async () => {
+    const out = run.stdout();
+    expect(out).toContain(
+      'erasures:copy here only counts the erasures it would copy (no restored table locally: --yes would fail on --to); in AWS, copy to the table restore-table-to-point-in-time made',
+    );
+    const command = /^ {6}npm run erasures:copy -- (.+)$/m.exec(out)?.[1] ?? '';
+    expect(command).toMatch(/^--from local-inquiries --to \S+ --since \S+ --config config\/local\.json$/);
+    const environment = exportedEnvironment(out);
+    // A citizen erased on this runtime: the mark the copy would take to a restored table.
+    const erased = await runTsx(
+      'ops/erase-citizen.ts',
+      ['--table', 'local-inquiries', '--config', 'config/local.json', '--community', '123456789', '--yes'],
+      undefined,
+      { ...environment, ERASE_USER_ID: '5550042' },
+    );
+    expect(erased.stderr).toBe('');
+    expect(erased.code).toBe(0);
+
+    const copy = await runTsx('ops/copy-erasures.ts', command.split(' '), undefined, environment);
+    expect(copy.stderr).toBe('');
+    expect(copy.code).toBe(0);
+    expect(copy.stdout).toMatch(/in local-inquiries: 1 citizens' marks, in 1 communities/);
+    expect(copy.stdout).toContain('copied: none (a dry run');
   }, 60_000);
 
   it('stops on Ctrl-C', async () => {

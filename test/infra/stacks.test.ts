@@ -390,6 +390,77 @@ function expectDeadLettersAlarm(name: string, queueId: string) {
   for (const metric of watched) expect(metric).toContain(`Att${queueId}QueueName`);
 }
 
+/**
+ * The alarm on the runs of the function whose logical id starts with `functionPrefix` that did not happen and
+ * whose letter never reached the dead-letter queue: the scheduler's letters it could not send, counted in the
+ * schedule's own group (in the account's default group they would be every schedule's there), and Lambda's
+ * records it could not, each one alarmed, to the topic every alarm goes to.
+ */
+function expectLettersLostAlarm(name: string, functionPrefix: string) {
+  const [found, ...others] = Object.entries(
+    stateless.findResources('AWS::Scheduler::Schedule', {
+      Properties: {
+        Target: Match.objectLike({
+          Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp(`^${functionPrefix}Function`), 'Arn'] },
+        }),
+      },
+    }),
+  ) as [string, { Properties: { GroupName?: string; Target: { Arn: { 'Fn::GetAtt': string[] } } } }][];
+  expect(others).toEqual([]);
+  const [scheduleId, schedule] = found ?? [];
+  const group = schedule?.Properties.GroupName;
+  const groups = Object.values(stateless.findResources('AWS::Scheduler::ScheduleGroup'));
+  expect(groups.map((each) => each.Properties.Name)).toContain(group);
+  const sharing = Object.keys(
+    stateless.findResources('AWS::Scheduler::Schedule', { Properties: { GroupName: group } }),
+  );
+  expect(sharing).toEqual([scheduleId]);
+  stateless.hasOutput(`${functionPrefix}ScheduleGroupName`, { Value: group });
+  const [functionId] = schedule?.Properties.Target.Arn['Fn::GetAtt'] ?? [];
+
+  const alarm = alarmNamed(name);
+  const topic = alarmNamed('DeadlineBreaches')?.AlarmActions;
+  expect(alarm).toMatchObject({
+    Threshold: 1,
+    ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    EvaluationPeriods: 1,
+    DatapointsToAlarm: 1,
+    TreatMissingData: 'notBreaching',
+    AlarmActions: topic,
+    OKActions: topic,
+  });
+  const queries = alarm?.Metrics as {
+    Id: string;
+    Expression?: string;
+    MetricStat?: { Metric: { Namespace: string; MetricName: string; Dimensions: unknown }; Stat: string };
+  }[];
+  expect(queries.find((query) => query.Expression)?.Expression).toBe('FILL(scheduler, 0) + FILL(lambda, 0)');
+  expect(
+    queries.filter((query) => query.MetricStat).map(({ Id, MetricStat }) => ({ Id, ...MetricStat })),
+  ).toEqual([
+    {
+      Id: 'scheduler',
+      Metric: {
+        Namespace: 'AWS/Scheduler',
+        MetricName: 'InvocationsFailedToBeSentToDeadLetterCount',
+        Dimensions: [{ Name: 'ScheduleGroup', Value: group }],
+      },
+      Period: 300,
+      Stat: 'Sum',
+    },
+    {
+      Id: 'lambda',
+      Metric: {
+        Namespace: 'AWS/Lambda',
+        MetricName: 'DestinationDeliveryFailures',
+        Dimensions: [{ Name: 'FunctionName', Value: { Ref: functionId } }],
+      },
+      Period: 300,
+      Stat: 'Sum',
+    },
+  ]);
+}
+
 describe('the escalator', () => {
   const policiesOf = (functionPrefix: string) =>
     Object.entries(stateless.findResources('AWS::IAM::Policy'))
@@ -440,6 +511,10 @@ describe('the escalator', () => {
     );
     expectDeadLettersAlarm('EscalatorScheduleDeadLetters', queueId);
     stateful.hasOutput('EscalatorScheduleDeadLetterQueueUrl', { Value: { Ref: queueId } });
+  });
+
+  it('has a run whose letter never reached the dead-letter queue alarmed, from a schedule group of its own', () => {
+    expectLettersLostAlarm('EscalatorScheduleLettersLost', 'Escalator');
   });
 
   it('notifies through an SNS topic encrypted with our key, each department filtered by message attribute', () => {
@@ -546,6 +621,10 @@ describe('the retention sweep', () => {
     expect(RETENTION.scheduleRetry.maxEventAgeSeconds).toBe(4 * 60 * 60);
     expectDeadLettersAlarm('RetentionScheduleDeadLetters', queueId);
     stateful.hasOutput('RetentionScheduleDeadLetterQueueUrl', { Value: { Ref: queueId } });
+  });
+
+  it('has a night run whose letter never reached the dead-letter queue alarmed, from a schedule group of its own', () => {
+    expectLettersLostAlarm('RetentionScheduleLettersLost', 'Retention');
   });
 
   it('may query only the index by opening, and read, mark and delete items by key: no scan, no update', () => {

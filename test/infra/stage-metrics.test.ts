@@ -80,6 +80,33 @@ describe('each stage counts and watches in a namespace of its own', () => {
     expect(devAlarmed.map(([, name]) => name).sort()).toEqual(prodAlarmed.map(([, name]) => name).sort());
   });
 
+  it("reads the scheduler's counts of its own stage's schedule groups, never the account's default group", () => {
+    /** The schedule groups whose AWS/Scheduler counts the stage's alarms read. */
+    const groups = (template: Template): string[] =>
+      Object.values(template.findResources('AWS::CloudWatch::Alarm')).flatMap((alarm) =>
+        (
+          (alarm.Properties.Metrics ?? []) as {
+            MetricStat?: { Metric: { Namespace: string; Dimensions: { Name: string; Value: string }[] } };
+          }[]
+        ).flatMap((query) =>
+          query.MetricStat?.Metric.Namespace === 'AWS/Scheduler'
+            ? query.MetricStat.Metric.Dimensions.filter(({ Name }) => Name === 'ScheduleGroup').map(
+                ({ Value }) => Value,
+              )
+            : [],
+        ),
+      );
+    const owned = (template: Template) =>
+      Object.values(template.findResources('AWS::Scheduler::ScheduleGroup')).map(
+        (group) => group.Properties.Name as string,
+      );
+    for (const template of [dev, prod]) {
+      expect(groups(template)).toHaveLength(2);
+      expect(owned(template)).toEqual(expect.arrayContaining(groups(template)));
+    }
+    expect(groups(dev).filter((group) => groups(prod).includes(group))).toEqual([]);
+  });
+
   it("charts only its own stage's product metrics on its dashboard", () => {
     expect(charted(dev).sort()).toEqual([CALLBACK_METRICS_NAMESPACE, 'VkInquiries/dev']);
     expect(charted(prod).sort()).toEqual([CALLBACK_METRICS_NAMESPACE, 'VkInquiries/prod']);

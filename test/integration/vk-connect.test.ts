@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VkApiClient } from '../../lambdas/adapters/vk-api-client.js';
 import { HANDLED_CALLBACK_EVENTS } from '../../lambdas/domain/vk-api/callback-events.js';
@@ -44,7 +44,28 @@ const connect = (url = `${runtime.url}/vk/callback`, ...options: string[]) =>
     '10',
     ...options,
   ]);
+/** `--status`, which changes nothing. */
+const status = (config = configFile) =>
+  runTsx('ops/vk-connect.ts', [
+    '--stage',
+    'local',
+    '--group-id',
+    String(DEMO_GROUP_ID),
+    '--status',
+    '--config',
+    config,
+    '--secrets',
+    secretsFile,
+    '--vk-api',
+    vk.baseUrl,
+  ]);
 const secrets = () => JSON.parse(readFileSync(secretsFile, 'utf8')) as Record<string, string>;
+/** When the note beside the previous secret says its window ends, as --status shows it: UTC, to the minute up. */
+const windowEnd = () => {
+  const { replacedAt } = JSON.parse(secrets()[replacedAtParameter(PREVIOUS_PARAMETER)] ?? '{}');
+  const end = Date.parse(replacedAt) + RETRY_WINDOW_MS;
+  return new Date(Math.ceil(end / 60_000) * 60_000).toISOString().replace('.000Z', 'Z');
+};
 const putSecret = (parameter: string, value: string) =>
   writeFileSync(secretsFile, JSON.stringify({ ...secrets(), [parameter]: value }));
 /** The time passes: VK was given the callback secret longer ago than it retries an event. */
@@ -185,19 +206,7 @@ describe('npm run vk:connect, against the stand-in VK API and the local runtime'
     const stored = readFileSync(secretsFile, 'utf8');
     const calls = vk.calls.length;
 
-    const result = await runTsx('ops/vk-connect.ts', [
-      '--stage',
-      'local',
-      '--group-id',
-      String(DEMO_GROUP_ID),
-      '--status',
-      '--config',
-      configFile,
-      '--secrets',
-      secretsFile,
-      '--vk-api',
-      vk.baseUrl,
-    ]);
+    const result = await status();
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const [server] = vk.community(DEMO_GROUP_ID)?.servers ?? [];
@@ -206,6 +215,13 @@ describe('npm run vk:connect, against the stand-in VK API and the local runtime'
     );
     expect(result.stdout).toMatch(/API 5\.199, events as set/);
     expect(result.stdout).not.toContain('rotated-while-watched');
+    // VK was given the new secret just now: the old one is taken for the whole retry window.
+    expect(result.stdout).toMatch(
+      new RegExp(
+        `previous secret: accepted until ${windowEnd()} \\(10[45] min left\\), while VK may retry events signed with it; the first run of vk:connect from then retires it \\(--retire-previous: at once\\)`,
+      ),
+    );
+    expect(result.stdout).not.toContain(before);
     expect(vk.calls.slice(calls).map((call) => call.method)).toEqual([
       'groups.getCallbackServers',
       'groups.getCallbackSettings',
@@ -214,6 +230,36 @@ describe('npm run vk:connect, against the stand-in VK API and the local runtime'
     expect(readFileSync(secretsFile, 'utf8')).toBe(stored);
     expect(secrets()[PREVIOUS_PARAMETER]).toBe(before);
     expect(await post(before, 'watched-1')).toBe(200);
+  });
+
+  it('says with --status when the previous secret is due for retiring, has no note, is none or is not configured', async () => {
+    const kept = readFileSync(secretsFile, 'utf8');
+    // The window is over, and no run has retired the old secret yet: ingest still takes it.
+    retryWindowOver();
+    const due = await status();
+    expect(due.code).toBe(0);
+    expect(due.stdout).toContain(
+      `previous secret: accepted until the next run of vk:connect retires it: VK's retries signed with it ended at ${windowEnd()}`,
+    );
+    // A previous secret stored by hand, or by an earlier version: no note about it.
+    putSecret(PREVIOUS_PARAMETER, 'stored-by-hand');
+    expect((await status()).stdout).toContain(
+      'previous secret: accepted, with no note of VK being given another secret: kept until 1 h 45 min after the run of vk:connect that finds VK holding another',
+    );
+    // The previous secret is the callback secret: nothing else is taken.
+    putSecret(PREVIOUS_PARAMETER, secrets()[SECRET_PARAMETER] as string);
+    expect((await status()).stdout).toContain(
+      'previous secret: none: ingest accepts the callback secret only',
+    );
+    // A community whose configuration names no previous secret.
+    const config = JSON.parse(readFileSync(configFile, 'utf8'));
+    delete config.communities[0].previousCallbackSecret;
+    const withoutPrevious = join(dirname(configFile), 'without-previous.json');
+    writeFileSync(withoutPrevious, JSON.stringify(config));
+    expect((await status(withoutPrevious)).stdout).toContain(
+      'previous secret: not configured (previousCallbackSecret): ingest accepts the callback secret only',
+    );
+    writeFileSync(secretsFile, kept);
   });
 
   it('keeps the old secret when step 3 is run again after VK made the change but its answer was lost', async () => {

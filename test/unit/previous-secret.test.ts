@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   noteFor,
+  previousSecretState,
   previousSecretStep,
   RETRY_WINDOW,
   RETRY_WINDOW_MS,
@@ -75,5 +76,29 @@ describe('the note of when VK stopped signing with the previous secret', () => {
     expect(replacedAt(undefined, 'old')).toBeUndefined();
     expect(replacedAt('not json', 'old')).toBeUndefined();
     expect(replacedAt('{"replacedAt":"yesterday","previousSha256":"x"}', 'old')).toBeUndefined();
+  });
+});
+
+describe('whether ingest still accepts the previous secret, as --status tells it', () => {
+  const state = (options: Partial<Parameters<typeof previousSecretState>[0]>) =>
+    previousSecretState({ previous: 'old', secret: 'new', note: undefined, now, ...options });
+  const noted = (minutes: number) => JSON.stringify(noteFor('old', minutesAgo(minutes)));
+
+  it('is none when none is stored, or when it is the callback secret', () => {
+    expect(state({ previous: undefined })).toEqual({ kind: 'none' });
+    expect(state({ previous: 'new' })).toEqual({ kind: 'none' });
+  });
+
+  it('is kept until the retry window after VK was given another secret ends, then due for retiring', () => {
+    expect(state({ note: noted(10) })).toEqual({
+      kind: 'kept',
+      until: new Date(minutesAgo(10).getTime() + RETRY_WINDOW_MS),
+    });
+    expect(state({ note: noted(105) })).toEqual({ kind: 'due', until: now });
+  });
+
+  it('has no time without a note about this very secret', () => {
+    expect(state({ note: undefined })).toEqual({ kind: 'unnoted' });
+    expect(state({ note: JSON.stringify(noteFor('another', minutesAgo(10))) })).toEqual({ kind: 'unnoted' });
   });
 });
