@@ -176,7 +176,10 @@ export class CallbackEndpoint extends Construct {
         dataTraceEnabled: false,
         // Traced as sampled by the stage's own rule (callback-tracing.ts), not X-Ray's default.
         tracingEnabled: true,
-        metricsEnabled: true,
+        // Detailed metrics (by method and resource) are custom metrics, billed each, and nothing reads them:
+        // the alarms and the dashboard read the API's own free ones, by its name, and the access log's counts.
+        // https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-metrics-and-dimensions.html
+        metricsEnabled: false,
       },
     });
     sampleCallbackTraces(this, this.api.deploymentStage, { api: this.api.restApiName, stage: props.stage });

@@ -80,3 +80,23 @@ describe("the callback stage's traces", () => {
     for (const name of names) expect(name.length).toBeLessThanOrEqual(32);
   });
 });
+
+describe("the callback stage's metrics", () => {
+  it.each(['dev', 'prod'])(
+    '%s: writes no detailed metrics (by method and resource), which are billed and which nothing reads',
+    (stage) => {
+      const template = templates[stage] as Template;
+      // Said, not left to the default: a deploy turns off what an earlier one turned on.
+      const settings = only(template, 'AWS::ApiGateway::Stage').properties.MethodSettings;
+      expect(settings).toEqual([
+        expect.objectContaining({ HttpMethod: '*', ResourcePath: '/*', MetricsEnabled: false }),
+      ]);
+      // The alarms (a dimension's name) and the dashboard (a name in a metric's list, in the body's escaped
+      // JSON) read API Gateway's metrics by the API's name: never by method or resource, the dimensions only
+      // detailed metrics have.
+      const resources = JSON.stringify(template.toJSON().Resources);
+      expect(resources).not.toMatch(/"Name":"(Method|Resource)"/);
+      expect(resources).not.toMatch(/\\"(Method|Resource)\\",/);
+    },
+  );
+});
