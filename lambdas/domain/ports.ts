@@ -315,7 +315,11 @@ export interface EscalationNotifier {
 
 /** Product counters (CloudWatch metrics in AWS). */
 export interface ProductMetrics {
-  /** Counts one, or `value` of the metric at once (the inquiries a run left, say). */
+  /**
+   * Counts one, or `value` of the metric at once (the inquiries a run left, say), with what it is counted by.
+   * A `department` is a dimension only of the rare counts read by department; the adapter keeps it beside the
+   * others' counts, where logs can be searched by it (lambdas/adapters/metrics.ts).
+   */
   count(name: MetricName, dimensions?: Record<string, string>, value?: number): void;
 }
 export type MetricName =

@@ -26,6 +26,7 @@ import {
 } from '../../lambdas/ingest/accept-callback.js';
 import { integersAbove } from '../number-pattern.js';
 import { INGEST } from '../resources.js';
+import { sampleCallbackTraces } from './callback-tracing.js';
 
 export interface CallbackEndpointProps {
   stage: string;
@@ -173,10 +174,15 @@ export class CallbackEndpoint extends Construct {
         // Errors only: VK's bodies hold citizens' words and the secret, so data tracing stays off.
         loggingLevel: MethodLoggingLevel.ERROR,
         dataTraceEnabled: false,
+        // Traced as sampled by the stage's own rule (callback-tracing.ts), not X-Ray's default.
         tracingEnabled: true,
-        metricsEnabled: true,
+        // Detailed metrics (by method and resource) are custom metrics, billed each, and nothing reads them:
+        // the alarms and the dashboard read the API's own free ones, by its name, and the access log's counts.
+        // https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-metrics-and-dimensions.html
+        metricsEnabled: false,
       },
     });
+    sampleCallbackTraces(this, this.api.deploymentStage, { api: this.api.restApiName, stage: props.stage });
     // Execution logging writes to a group API Gateway names and, left to itself, creates on its first error,
     // outside the stack and kept forever. Created here by that name, it is kept as long as the stage's other
     // logs (and, as they are, retained with the stack), and the stage waits for it.

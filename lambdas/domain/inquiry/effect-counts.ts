@@ -3,10 +3,10 @@ import type { Inquiry } from './inquiry.js';
 import type { Effect } from './state-machine.js';
 
 /**
- * Counts what a change did to the inquiry, per department (the metrics adapter adds the whole service's
- * figure): whoever made it, the router (a citizen's message, an admin's reply typed in VK, an edit) or the
- * operator API (an operator's answer, reopening or route), so that the dashboard's figures are the sum of
- * both. Deadline warnings and breaches are the escalator's to count.
+ * Counts what a change did to the inquiry, with the department it is in (the metrics adapter keeps that in
+ * the count's line, not as a dimension): whoever made it, the router (a citizen's message, an admin's reply
+ * typed in VK, an edit) or the operator API (an operator's answer, reopening or route), so that the
+ * dashboard's figures are the sum of both. Deadline warnings and breaches are the escalator's to count.
  */
 export function countEffects(metrics: ProductMetrics | undefined, effects: Effect[], inquiry: Inquiry): void {
   if (!metrics) return;

@@ -25,17 +25,12 @@ afterEach(() => {
   vi.unstubAllEnvs();
 });
 
-it('writes one metric line per count, each with its own dimensions and none of the previous count’s; a department’s count counts for its service too', () => {
-  const metrics = powertoolsMetrics('router');
-  metrics.count('InquiriesRouted', { department: 'roads' });
-  metrics.count('InquiriesRouted', { department: 'housing' });
-  metrics.count('InquiriesOpened');
-  metrics.count('InquiriesOpened', { status: 'routed' });
-
-  const written = lines.map((line) => {
+/** Each metric line written: its namespace, its dimension sets (each sorted) and its values and properties. */
+const written = () =>
+  lines.map((line) => {
     const { _aws, ...values } = line as {
       _aws: { CloudWatchMetrics: { Namespace: string; Dimensions: string[][] }[] };
-    };
+    } & Record<string, unknown>;
     const [directive] = _aws.CloudWatchMetrics;
     return {
       namespace: directive?.Namespace,
@@ -43,26 +38,70 @@ it('writes one metric line per count, each with its own dimensions and none of t
       values,
     };
   });
-  expect(written).toEqual([
-    {
-      namespace: NAMESPACE,
-      dimensions: [['department', 'service'], ['service']],
-      values: { service: 'router', department: 'roads', InquiriesRouted: 1 },
-    },
-    {
-      namespace: NAMESPACE,
-      dimensions: [['department', 'service'], ['service']],
-      values: { service: 'router', department: 'housing', InquiriesRouted: 1 },
-    },
+
+it('writes one metric line per count, each with its own dimensions and none of the previous count’s', () => {
+  const metrics = powertoolsMetrics('router');
+  metrics.count('InquiriesRouted', { department: 'roads' });
+  metrics.count('InquiriesOpened');
+  metrics.count('InquiriesOpened', { status: 'routed' });
+
+  expect(written()).toEqual([
     {
       namespace: NAMESPACE,
       dimensions: [['service']],
-      values: { service: 'router', InquiriesOpened: 1 },
+      values: { service: 'router', department: 'roads', InquiriesRouted: 1 },
     },
+    { namespace: NAMESPACE, dimensions: [['service']], values: { service: 'router', InquiriesOpened: 1 } },
     {
       namespace: NAMESPACE,
       dimensions: [['service', 'status']],
       values: { service: 'router', status: 'routed', InquiriesOpened: 1 },
+    },
+  ]);
+});
+
+it('keeps a busy count’s department in its line for Logs Insights, not as a dimension: one metric, not one per department', () => {
+  const router = powertoolsMetrics('router');
+  router.count('InquiriesRouted', { department: 'roads' });
+  router.count('FirstResponsesInTime', { department: 'housing' });
+  const escalator = powertoolsMetrics('escalator');
+  escalator.count('DeadlineWarnings', { department: 'roads' });
+  escalator.count('DeadlineBreaches', { department: 'housing' });
+  escalator.count('CriticalNotices', { department: 'roads' });
+
+  expect(written().map(({ dimensions, values }) => ({ dimensions, department: values.department }))).toEqual([
+    { dimensions: [['service']], department: 'roads' },
+    { dimensions: [['service']], department: 'housing' },
+    { dimensions: [['service']], department: 'roads' },
+    { dimensions: [['service']], department: 'housing' },
+    { dimensions: [['service']], department: 'roads' },
+  ]);
+});
+
+it('keeps the department as a dimension, beside the service alone, on the rare counts read by department', () => {
+  powertoolsMetrics('retention').count('InquiriesDeleted', { department: 'roads' });
+  const escalator = powertoolsMetrics('escalator');
+  escalator.count('EscalationChecksLeft', { department: 'housing' }, 40);
+  escalator.count('EscalationErrors', { department: 'roads' });
+  // The next count on the same writer carries neither the department nor its dimension set.
+  escalator.count('DeadlineBreaches', { department: 'housing' });
+
+  expect(written().map(({ dimensions, values }) => ({ dimensions, values }))).toEqual([
+    {
+      dimensions: [['department', 'service'], ['service']],
+      values: { service: 'retention', department: 'roads', InquiriesDeleted: 1 },
+    },
+    {
+      dimensions: [['department', 'service'], ['service']],
+      values: { service: 'escalator', department: 'housing', EscalationChecksLeft: 40 },
+    },
+    {
+      dimensions: [['department', 'service'], ['service']],
+      values: { service: 'escalator', department: 'roads', EscalationErrors: 1 },
+    },
+    {
+      dimensions: [['service']],
+      values: { service: 'escalator', department: 'housing', DeadlineBreaches: 1 },
     },
   ]);
 });
