@@ -11,8 +11,7 @@ import { errorSummary } from '../domain/error-summary.js';
 import type { AddressedNotice } from '../domain/escalation/addressing.js';
 import { claimNotice, releaseNotice } from '../domain/escalation/notice-claim.js';
 import type { Inquiry } from '../domain/inquiry/inquiry.js';
-import { CLEARS_AT_ONCE } from './clear-notice.js';
-import { type EscalationRun, type EscalatorDeps, MAX_ATTEMPTS } from './run-deps.js';
+import { type EscalationRun, type EscalatorDeps, MAX_ATTEMPTS, WRITES_AT_ONCE } from './run-deps.js';
 
 /**
  * How long a run's claim on a notice it is sending holds (notice-claim.ts): as long as a run can last, as the
@@ -62,7 +61,7 @@ export function createCriticalClaims(deps: EscalatorDeps): CriticalClaims {
     async claimCritical(department, pending, runId, run) {
       const claimed = new Map<string, AddressedNotice>();
       const critical = pending.filter((addressed) => addressed.notice.kind === 'critical');
-      await atMostAtOnce(critical, CLEARS_AT_ONCE, async (addressed) => {
+      await atMostAtOnce(critical, WRITES_AT_ONCE, async (addressed) => {
         const { inquiry, notice: sent } = addressed;
         try {
           const mine = await changeInquiryWithRetries<Inquiry | undefined>(
@@ -92,7 +91,7 @@ export function createCriticalClaims(deps: EscalatorDeps): CriticalClaims {
      */
     async releaseClaims(department, told, runId, run) {
       const critical = told.filter((addressed) => addressed.notice.sending?.run === runId);
-      await atMostAtOnce(critical, CLEARS_AT_ONCE, async ({ inquiry, notice }) => {
+      await atMostAtOnce(critical, WRITES_AT_ONCE, async ({ inquiry, notice }) => {
         try {
           await changeInquiryWithRetries(
             inquiries,

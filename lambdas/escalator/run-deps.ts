@@ -58,3 +58,11 @@ export interface EscalationRun {
 
 /** Tries of an inquiry's conditional write (a check, a claim, a clear) while other writers get there first. */
 export const MAX_ATTEMPTS = 5;
+
+/**
+ * Conditional writes of notices made at once: the claims on critical notices, the clears of sent ones and the
+ * claims given back. A Monday's backlog is thousands of notices, and their writes, one after another, would
+ * take as long as the checks that marked them and overrun the time a run keeps for them
+ * (ESCALATOR.stopBeforeTimeoutSeconds): when it stops, every department in hand sends what it holds.
+ */
+export const WRITES_AT_ONCE = 20;

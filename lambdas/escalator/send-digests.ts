@@ -9,9 +9,9 @@ import { errorSummary } from '../domain/error-summary.js';
 import { type AddressedNotice, notificationOf } from '../domain/escalation/addressing.js';
 import { deadlineDigests } from '../domain/escalation/digest.js';
 import type { DeadlineDigest } from '../domain/ports.js';
-import { CLEARS_AT_ONCE, type ClearPending } from './clear-notice.js';
+import type { ClearPending } from './clear-notice.js';
 import type { CriticalClaims } from './critical-claims.js';
-import type { EscalationRun, EscalatorDeps } from './run-deps.js';
+import { type EscalationRun, type EscalatorDeps, WRITES_AT_ONCE } from './run-deps.js';
 
 /**
  * What the log says of a digest published: whose it is (the department and the communities, by the
@@ -97,7 +97,7 @@ export function createSendHeld(
       }
       run.digests++;
       deps.logInfo?.('escalator: a deadline digest was published', publishedFields(digest, messageId));
-      await atMostAtOnce(ids, CLEARS_AT_ONCE, async (id) => {
+      await atMostAtOnce(ids, WRITES_AT_ONCE, async (id) => {
         const addressed = byId.get(id);
         if (!addressed) return;
         try {
