@@ -41,8 +41,8 @@ export interface EscalationRun {
   /** Digests published: one per department with notices, more only if one would not fit a message. */
   digests: number;
   /**
-   * Inquiries whose check failed, or whose digest was not published: the run went on to the next, and they
-   * are checked (their notices sent) again next run.
+   * Inquiries whose check failed, or whose notice could not be read again for its digest, or whose digest was
+   * not published: the run went on to the next, and they are checked (their notices sent) again next run.
    */
   failed: number;
   /**

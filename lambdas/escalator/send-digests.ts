@@ -1,12 +1,13 @@
 /**
- * Sending what a department holds: its notices grouped by the department each is told to, each group's
- * critical notices claimed (critical-claims.ts), the digests published, each notice cleared once its digest
- * is (clear-notice.ts), and what was published logged. What a digest says is the domain's (digest.ts).
+ * Sending what a department holds: its notices grouped by the department each is told to, read again as they
+ * stand, each group's critical notices claimed (critical-claims.ts), the digests published, each notice cleared
+ * once its digest is (clear-notice.ts), and what was published logged. What a digest says is the domain's
+ * (digest.ts).
  */
 import { atMostAtOnce } from '../domain/concurrency.js';
 import type { Department } from '../domain/config/schema.js';
 import { errorSummary } from '../domain/error-summary.js';
-import { type AddressedNotice, notificationOf } from '../domain/escalation/addressing.js';
+import { type AddressedNotice, heldAsItStands, notificationOf } from '../domain/escalation/addressing.js';
 import { deadlineDigests } from '../domain/escalation/digest.js';
 import type { DeadlineDigest } from '../domain/ports.js';
 import type { ClearPending } from './clear-notice.js';
@@ -49,17 +50,42 @@ export function createSendHeld(
   const { config } = deps;
 
   /**
-   * The department's pending notices as its digest(s), its critical ones claimed first (claimCritical); each
-   * notice cleared once its digest is published, and a claim given back if it was not.
+   * The notices held for `department` as their inquiries stand now (heldAsItStands), read again together: a
+   * department with a backlog holds its notices until its last page is checked, and meanwhile another
+   * department's turn may have sent one (its inquiry moved there), or an operator answered. A read that fails
+   * sends none of them: they stay pending, for the next run, each counted as one not told.
+   */
+  async function asTheyStand(department: Department, held: AddressedNotice[], run: EscalationRun) {
+    try {
+      const current = await deps.inquiries.getInquiries(held.map(({ inquiry }) => inquiry.id));
+      return held.flatMap(
+        (addressed) => heldAsItStands(addressed, current.get(addressed.inquiry.id), config.departments) ?? [],
+      );
+    } catch (error) {
+      run.failed += held.length;
+      deps.metrics?.count('EscalationErrors', { department: department.id }, held.length);
+      deps.logError?.('escalator: the notices held could not be read again for their digest', {
+        department: department.id,
+        inquiryIds: held.map(({ inquiry }) => inquiry.id),
+        error: errorSummary(error),
+      });
+      return [];
+    }
+  }
+
+  /**
+   * The department's pending notices as its digest(s), as they stand (asTheyStand), its critical ones claimed
+   * first (claimCritical); each notice cleared once its digest is published, and a claim given back if it was
+   * not.
    */
   async function notify(
     department: Department,
-    checked: AddressedNotice[],
+    held: AddressedNotice[],
     now: Date,
     runId: string,
     run: EscalationRun,
   ) {
-    const pending = await claimCritical(department, checked, runId, run);
+    const pending = await claimCritical(department, await asTheyStand(department, held, run), runId, run);
     const byId = new Map(pending.map((addressed) => [addressed.inquiry.id, addressed]));
     const digests = deadlineDigests(
       pending.flatMap((addressed) => notificationOf(addressed, config.departments) ?? []),
