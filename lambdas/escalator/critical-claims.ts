@@ -54,10 +54,10 @@ export function createCriticalClaims(deps: EscalatorDeps): CriticalClaims {
      * Claims the critical notices among `pending` for the run (notice-claim.ts) before any e-mail tells of
      * them: a raise to critical that an operator sets back from then on is not undone (critical-notice.ts), as
      * its e-mail may be on its way. One its inquiry holds no more (the raise undone before the claim, the
-     * inquiry answered or moved meanwhile), another run's, or one whose claim could not be written (sent by a
-     * later run) is left out; each claimed is told as its inquiry stands then. Warnings and breaches are told
-     * as read again before the e-mail (send-digests.ts): nothing undoes them, and a claim each would double a
-     * Monday morning's writes.
+     * inquiry moved meanwhile), gone moot (the inquiry answered or closed meanwhile: the next run's check
+     * clears it), another run's, or one whose claim could not be written (sent by a later run) is left out;
+     * each claimed is told as its inquiry stands then. Warnings and breaches are told as read again before the
+     * e-mail (send-digests.ts): nothing undoes them, and a claim each would double a Monday morning's writes.
      */
     async claimCritical(department, pending, runId, run) {
       const claimed = new Map<string, AddressedNotice>();

@@ -99,6 +99,41 @@ const toldOf = (digests: DeadlineDigest[], names: Record<string, string>) =>
   ]);
 
 describe('the escalator, when an inquiry changes during its run', () => {
+  it('claims no critical notice whose inquiry was answered meanwhile: neither sent nor left claimed', async () => {
+    // Monday 13 July 2026, 09:00 in Perm: routed critical; answered as the run claims its notice.
+    const id = await writes(95_001, 'claim', 'housing', 'critical', '2026-07-13T04:00:00.000Z');
+    let answered = false;
+    const inquiries: InquiryRepository = Object.create(repository);
+    inquiries.update = async (inquiry, version, history, writer) => {
+      if (!answered && inquiry.id === id && inquiry.pendingNotification?.sending) {
+        answered = true;
+        await operatorChanges(id, answer('2026-07-13T04:04:00.000Z'));
+      }
+      return repository.update(inquiry, version, history, writer);
+    };
+    const notifier = recordingNotifier();
+    const clock = { now: () => new Date('2026-07-13T04:05:00.000Z') };
+    const run = await createEscalator({ config, inquiries, clock, notifier })();
+
+    expect(answered).toBe(true);
+    expect(notifier.sent).toEqual([]);
+    expect(run).toMatchObject({ notified: 0, failed: 0 });
+    const after = await repository.getInquiry(id);
+    expect(after?.status).toBe('answered');
+    expect(after?.pendingNotification).toMatchObject({ kind: 'critical' });
+    expect(after?.pendingNotification).not.toHaveProperty('sending');
+    // The next run drops it unsent, as it drops news of an inquiry answered before the run.
+    const next = recordingNotifier();
+    await createEscalator({
+      config,
+      inquiries: repository,
+      clock: { now: () => new Date('2026-07-13T04:10:00.000Z') },
+      notifier: next,
+    })();
+    expect(next.sent).toEqual([]);
+    expect((await repository.getInquiry(id))?.pendingNotification).toBeUndefined();
+  });
+
   it('leaves out of its e-mail a warning it held whose inquiry was answered before the e-mail went', async () => {
     // Monday 30 March 2026, 09:00 in Perm: warned at 12:12 (07:12 UTC). Roads holds W's warning while the run
     // reads the other departments (a page of one inquiry: a backlog), and W is answered in time meanwhile.
