@@ -127,15 +127,17 @@ export function createSendHeld(
         const addressed = byId.get(id);
         if (!addressed) return;
         try {
-          const cleared = await clearPending(addressed);
+          // Not cleared: the inquiry holds another notice since (a raise took its place, told in an e-mail of
+          // its own), or none: not counted as told.
+          if (!(await clearPending(addressed))) return;
           run.notified++;
+          if (addressed.notice.kind !== 'critical') return;
           // A critical inquiry told to its department (new, raised or reopened), counted once: when its
           // notice is sent and cleared, as the breach below.
-          if (cleared && addressed.notice.kind === 'critical')
-            deps.metrics?.count('CriticalNotices', { department: department.id });
+          deps.metrics?.count('CriticalNotices', { department: department.id });
           // A raise that escalated its clock at once (critical-notice.ts) is a breach of this department's,
           // counted as the escalator's own are, once: when its notice is sent and cleared.
-          if (cleared && addressed.notice.kind === 'critical' && addressed.notice.escalated) {
+          if (addressed.notice.escalated) {
             run.breached++;
             deps.metrics?.count('DeadlineBreaches', { department: department.id });
           }

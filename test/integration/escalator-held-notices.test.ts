@@ -134,6 +134,38 @@ describe('the escalator, when an inquiry changes during its run', () => {
     expect((await repository.getInquiry(id))?.pendingNotification).toBeUndefined();
   });
 
+  it('counts as notified only the notices it cleared: not one replaced by a raise while its e-mail went', async () => {
+    // Monday 8 June 2026, 09:00 in Perm: due at 13:00 (08:00 UTC); escalated by the 08:05 run, whose e-mail
+    // goes as the citizen writes again, of a threat now: critical, its notice in the breach's place.
+    const id = await writes(95_011, 'count-1', 'roads', 'high', '2026-06-08T04:00:00.000Z');
+    const recorder = recordingNotifier();
+    let raised = false;
+    const notifier: EscalationNotifier = {
+      notify: async (digest) => {
+        if (!raised && digest.notifications.some((notice) => notice.inquiryId === id)) {
+          raised = true;
+          await writes(95_011, 'count-2', 'roads', 'critical', '2026-06-08T08:05:00.000Z');
+        }
+        return recorder.notify(digest);
+      },
+    };
+    const clock = { now: () => new Date('2026-06-08T08:05:00.000Z') };
+    const run = await createEscalator({ config, inquiries: repository, clock, notifier })();
+
+    expect(raised).toBe(true);
+    expect(toldOf(recorder.sent, { [id]: 'breach' })).toEqual([['roads', ['breach']]]);
+    expect(run).toMatchObject({ breached: 1, digests: 1, notified: 0, failed: 0 });
+    expect((await repository.getInquiry(id))?.pendingNotification).toMatchObject({ kind: 'critical' });
+    // The raise's news is the next run's, and told then.
+    const next = await createEscalator({
+      config,
+      inquiries: repository,
+      clock: { now: () => new Date('2026-06-08T08:10:00.000Z') },
+      notifier: recordingNotifier(),
+    })();
+    expect(next).toMatchObject({ notified: 1, failed: 0 });
+  });
+
   it('leaves out of its e-mail a warning it held whose inquiry was answered before the e-mail went', async () => {
     // Monday 30 March 2026, 09:00 in Perm: warned at 12:12 (07:12 UTC). Roads holds W's warning while the run
     // reads the other departments (a page of one inquiry: a backlog), and W is answered in time meanwhile.
