@@ -14,8 +14,8 @@ import { classifiedDirectMessage } from '../support/inquiries.js';
 
 /**
  * What the escalator sends of the notices it holds when their inquiries change during its run (moved,
- * answered, raised to critical between the check that found a notice and the e-mail that tells of it).
- * Against dynalite, on config/local.json (Perm, UTC+5; `high` 4 working hours,
+ * answered, raised to critical between the check that found a notice and the e-mail that tells of it), and
+ * the one time a run tells by. Against dynalite, on config/local.json (Perm, UTC+5; `high` 4 working hours,
  * `critical` an hour round the clock). Each case is set earlier than the one before it: what an earlier case
  * left pending is not due yet in a later case's runs.
  */
@@ -260,6 +260,39 @@ describe('the escalator, when an inquiry changes during its run', () => {
       notifier: next,
     })();
     expect(toldOf(next.sent, { [x]: 'X', [y]: 'Y' })).toEqual([['housing', ['X']]]);
+  });
+
+  it('marks and tells by the time its run started, though its checks come later', async () => {
+    // Monday 16 March 2026, 09:00 in Perm: warned at 12:12, due at 13:00 (08:00 UTC). The run starts at
+    // 12:59:40; its check of the inquiry comes at 13:00:30 by the clock.
+    const id = await writes(95_041, 'one-time', 'roads', 'high', '2026-03-16T04:00:00.000Z');
+    let reads = 0;
+    const clock = {
+      now: () => new Date(reads++ === 0 ? '2026-03-16T07:59:40.000Z' : '2026-03-16T08:00:30.000Z'),
+    };
+    const notifier = recordingNotifier();
+    const run = await createEscalator({ config, inquiries: repository, clock, notifier })();
+
+    expect(run).toMatchObject({ warned: 1, breached: 0, notified: 1 });
+    const [digest] = notifier.sent;
+    expect(digest?.notifications.map((notice) => [notice.inquiryId, notice.kind])).toEqual([[id, 'warning']]);
+    expect(digest?.subject).not.toContain('Просрочено');
+    expect(digest?.text).toContain('Проверка сроков: 16 марта в 12:59');
+    // Told as due within the minute where it is listed: among those due soon, not the overdue.
+    expect(digest?.text).toContain('=== Скоро срок: 1 ===');
+    expect(digest?.text).not.toContain('=== Просрочены');
+    // The breach is the next run's, told as overdue.
+    const next = recordingNotifier();
+    await createEscalator({
+      config,
+      inquiries: repository,
+      clock: { now: () => new Date('2026-03-16T08:05:00.000Z') },
+      notifier: next,
+    })();
+    expect(next.sent.map((one) => one.subject)).toEqual([
+      '[Департамент дорог и транспорта] Просрочено 1 обращение',
+    ]);
+    expect(next.sent[0]?.text).toContain('Срок истёк в 13:00: просрочено на 5 мин');
   });
 
   it('sends none of the notices it could not read again, and tells of them on the next run', async () => {
