@@ -270,6 +270,18 @@ export class DynamoInquiryRepository implements InquiryRepository {
     return item ? fromInquiryItem(item) : undefined;
   }
 
+  /** BatchGetItem calls of up to 100 keys, shared with the reads of the same turn (dynamo-batch-get.ts). */
+  async getInquiries(ids: readonly string[]): Promise<Map<string, Inquiry>> {
+    const keys = ids.map((id) => ({ id, key: { pk: inquiryPk(id), sk: INQUIRY_SK } }));
+    const { find } = await this.reads.get(keys.map(({ key }) => key));
+    const found = new Map<string, Inquiry>();
+    for (const { id, key } of keys) {
+      const item = find(key);
+      if (item) found.set(id, fromInquiryItem(item));
+    }
+    return found;
+  }
+
   /** The inquiry, conditional on the version read, with its new history (a stale version: VersionConflictError). */
   async update(
     inquiry: Inquiry,

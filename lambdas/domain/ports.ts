@@ -106,6 +106,8 @@ export interface InquiryRepository {
   }>;
   /** The inquiry, read consistently, or undefined. */
   getInquiry(id: string): Promise<Inquiry | undefined>;
+  /** The inquiries of these ids that exist, read consistently, by id: many in one call. */
+  getInquiries(ids: readonly string[]): Promise<Map<string, Inquiry>>;
   /**
    * Writes the history entries, then replaces the inquiry if it is still at `expectedVersion`; rejects with
    * VersionConflictError otherwise. History keys come from causes, so a retry rewrites them. `writer`: a token

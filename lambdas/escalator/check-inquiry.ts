@@ -13,9 +13,11 @@ import { type EscalationRun, type EscalatorDeps, MAX_ATTEMPTS } from './run-deps
 /** What a check finds: the inquiry's pending notice, one gone moot (cleared unsent), or nothing. */
 type Checked = AddressedNotice | { moot: AddressedNotice } | undefined;
 
+/** `now`: the run's time, which the index was read by and the digest tells (the check is one of a run's). */
 export type CheckInquiry = (
   id: string,
   department: Department,
+  now: Date,
   run: EscalationRun,
 ) => Promise<AddressedNotice | undefined>;
 
@@ -46,9 +48,10 @@ export function createCheckInquiry(deps: EscalatorDeps, clearPending: ClearPendi
   function decideCheck(
     inquiry: Inquiry | undefined,
     department: Department,
+    now: Date,
     run: EscalationRun,
   ): Decision<Checked> {
-    const checked = checkNotice(inquiry, department, config.departments, deps.clock.now());
+    const checked = checkNotice(inquiry, department, config.departments, now);
     switch (checked.kind) {
       case 'none':
         return { done: () => undefined };
@@ -81,15 +84,15 @@ export function createCheckInquiry(deps: EscalatorDeps, clearPending: ClearPendi
   }
 
   /**
-   * Marks what is due on the inquiry listed under `department` and returns its pending notice, addressed, if it
-   * has one (checkNotice says what is due and whom it is told to). The entries of a mark that lost the race to
+   * Marks what is due at the run's time on the inquiry listed under `department` and returns its pending
+   * notice, addressed, if it has one (checkNotice says what is due and whom it is told to). The entries of a mark that lost the race to
    * another writer (an operator's answer) go, unless another run made it (unsavedHistory).
    */
-  return async function check(id, department, run) {
+  return async function check(id, department, now, run) {
     const checked = await changeInquiryWithRetries<Checked>(
       inquiries,
       id,
-      (inquiry) => decideCheck(inquiry, department, run),
+      (inquiry) => decideCheck(inquiry, department, now, run),
       { maxAttempts: MAX_ATTEMPTS },
     );
     if (!checked || !('moot' in checked)) return checked;

@@ -8,13 +8,6 @@ import { sameNotice } from '../domain/escalation/notice-claim.js';
 import { followingNotice } from '../domain/inquiry/state-machine.js';
 import { type EscalatorDeps, MAX_ATTEMPTS } from './run-deps.js';
 
-/**
- * Sent notices cleared at once: a Monday's backlog is thousands of notices, and their writes, one after
- * another, would take as long as the checks that marked them and overrun the time a run keeps for them
- * (ESCALATOR.stopBeforeTimeoutSeconds): when it stops, every department in hand sends what it holds.
- */
-export const CLEARS_AT_ONCE = 20;
-
 export type ClearPending = (addressed: AddressedNotice) => Promise<boolean>;
 
 export function createClearPending({ inquiries, clock }: EscalatorDeps): ClearPending {

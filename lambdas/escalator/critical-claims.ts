@@ -11,8 +11,7 @@ import { errorSummary } from '../domain/error-summary.js';
 import type { AddressedNotice } from '../domain/escalation/addressing.js';
 import { claimNotice, releaseNotice } from '../domain/escalation/notice-claim.js';
 import type { Inquiry } from '../domain/inquiry/inquiry.js';
-import { CLEARS_AT_ONCE } from './clear-notice.js';
-import { type EscalationRun, type EscalatorDeps, MAX_ATTEMPTS } from './run-deps.js';
+import { type EscalationRun, type EscalatorDeps, MAX_ATTEMPTS, WRITES_AT_ONCE } from './run-deps.js';
 
 /**
  * How long a run's claim on a notice it is sending holds (notice-claim.ts): as long as a run can last, as the
@@ -55,14 +54,15 @@ export function createCriticalClaims(deps: EscalatorDeps): CriticalClaims {
      * Claims the critical notices among `pending` for the run (notice-claim.ts) before any e-mail tells of
      * them: a raise to critical that an operator sets back from then on is not undone (critical-notice.ts), as
      * its e-mail may be on its way. One its inquiry holds no more (the raise undone before the claim, the
-     * inquiry answered or moved meanwhile), another run's, or one whose claim could not be written (sent by a
-     * later run) is left out; each claimed is told as its inquiry stands then. Warnings and breaches are sent
-     * as checked: nothing undoes them, and a claim each would double a Monday morning's writes.
+     * inquiry moved meanwhile), gone moot (the inquiry answered or closed meanwhile: the next run's check
+     * clears it), another run's, or one whose claim could not be written (sent by a later run) is left out;
+     * each claimed is told as its inquiry stands then. Warnings and breaches are told as read again before the
+     * e-mail (send-digests.ts): nothing undoes them, and a claim each would double a Monday morning's writes.
      */
     async claimCritical(department, pending, runId, run) {
       const claimed = new Map<string, AddressedNotice>();
       const critical = pending.filter((addressed) => addressed.notice.kind === 'critical');
-      await atMostAtOnce(critical, CLEARS_AT_ONCE, async (addressed) => {
+      await atMostAtOnce(critical, WRITES_AT_ONCE, async (addressed) => {
         const { inquiry, notice: sent } = addressed;
         try {
           const mine = await changeInquiryWithRetries<Inquiry | undefined>(
@@ -92,7 +92,7 @@ export function createCriticalClaims(deps: EscalatorDeps): CriticalClaims {
      */
     async releaseClaims(department, told, runId, run) {
       const critical = told.filter((addressed) => addressed.notice.sending?.run === runId);
-      await atMostAtOnce(critical, CLEARS_AT_ONCE, async ({ inquiry, notice }) => {
+      await atMostAtOnce(critical, WRITES_AT_ONCE, async ({ inquiry, notice }) => {
         try {
           await changeInquiryWithRetries(
             inquiries,

@@ -56,12 +56,12 @@ export function createCheckPage(deps: EscalatorDeps, check: CheckInquiry): Check
   const pageSize = deps.pageSize ?? 100;
 
   /** Checks one inquiry of the department in hand, keeping what it finds to send; a failure is counted. */
-  async function checkOne(hand: DepartmentInHand, id: string, run: EscalationRun) {
+  async function checkOne(hand: DepartmentInHand, id: string, now: Date, run: EscalationRun) {
     const { department } = hand;
     hand.seen.add(id);
     run.checked++;
     try {
-      const checked = await check(id, department, run);
+      const checked = await check(id, department, now, run);
       if (checked) hand.held.push(checked);
     } catch (error) {
       // The failing inquiry is the earliest in the index, so it would come first on every run: it must
@@ -79,8 +79,8 @@ export function createCheckPage(deps: EscalatorDeps, check: CheckInquiry): Check
   /**
    * Reads the next page of a part of the department's due inquiries and checks them, CHECKS_AT_ONCE at a time,
    * starting each only while the run has time. Each inquiry once: `seen` keeps out one listed again (a notice
-   * marked is keyed in the index by when it was marked, and one marked in the run's own millisecond is due by
-   * it), so that no two checks of one inquiry ever run at once. `cut`: the run's time ran out first.
+   * is keyed in the index by when it was marked, and one the run marks, at the run's time, is due by it), so
+   * that no two checks of one inquiry ever run at once. `cut`: the run's time ran out first.
    */
   return async function checkPage(hand, part, now, hasTime, run) {
     if (!hasTime()) return 'cut';
@@ -91,7 +91,7 @@ export function createCheckPage(deps: EscalatorDeps, check: CheckInquiry): Check
       ...(after !== undefined && { after }),
     });
     const ids = [...new Set(page.inquiries.map((inquiry) => inquiry.id))].filter((id) => !hand.seen.has(id));
-    const begun = await atMostAtOnce(ids, CHECKS_AT_ONCE, (id) => checkOne(hand, id, run), hasTime);
+    const begun = await atMostAtOnce(ids, CHECKS_AT_ONCE, (id) => checkOne(hand, id, now, run), hasTime);
     if (begun < ids.length) return 'cut';
     if (page.after === undefined) return 'done';
     hand.after[part] = page.after;

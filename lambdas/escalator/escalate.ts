@@ -28,11 +28,12 @@ export type { EscalationRun, EscalatorDeps } from './run-deps.js';
  * scan): every department's critical work first, then the rest in turns (checkDepartments). Each clock is
  * warned once and escalated once: the mark is a conditional write on the inquiry's version, with its history
  * entry and the notice, pending on the inquiry until it is sent. Once the department's inquiries are checked,
- * its pending notices go out as one digest (a department's weekend of inquiries is one e-mail, not a
- * hundred), and each is cleared after the digest that carries it is published:
+ * its pending notices, read again as they stand then, go out as one digest (a department's weekend of
+ * inquiries is one e-mail, not a hundred), and each is cleared after the digest that carries it is published:
  * a crash or a refused publish leaves them pending, and the next run sends them again. A critical notice is
  * claimed for the run before its e-mail goes (claimCritical), so that an operator's set back does not undo a
- * raise the department is being told of.
+ * raise the department is being told of. The run marks and tells by one time, its start: the time the index is
+ * read by and the digests name.
  */
 export function createEscalator(deps: EscalatorDeps) {
   const clearPending = createClearPending(deps);

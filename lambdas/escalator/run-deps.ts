@@ -41,8 +41,8 @@ export interface EscalationRun {
   /** Digests published: one per department with notices, more only if one would not fit a message. */
   digests: number;
   /**
-   * Inquiries whose check failed, or whose digest was not published: the run went on to the next, and they
-   * are checked (their notices sent) again next run.
+   * Inquiries whose check failed, or whose notice could not be read again for its digest, or whose digest was
+   * not published: the run went on to the next, and they are checked (their notices sent) again next run.
    */
   failed: number;
   /**
@@ -58,3 +58,11 @@ export interface EscalationRun {
 
 /** Tries of an inquiry's conditional write (a check, a claim, a clear) while other writers get there first. */
 export const MAX_ATTEMPTS = 5;
+
+/**
+ * Conditional writes of notices made at once: the claims on critical notices, the clears of sent ones and the
+ * claims given back. A Monday's backlog is thousands of notices, and their writes, one after another, would
+ * take as long as the checks that marked them and overrun the time a run keeps for them
+ * (ESCALATOR.stopBeforeTimeoutSeconds): when it stops, every department in hand sends what it holds.
+ */
+export const WRITES_AT_ONCE = 20;

@@ -1,17 +1,18 @@
 /**
- * Sending what a department holds: its notices grouped by the department each is told to, each group's
- * critical notices claimed (critical-claims.ts), the digests published, each notice cleared once its digest
- * is (clear-notice.ts), and what was published logged. What a digest says is the domain's (digest.ts).
+ * Sending what a department holds: its notices grouped by the department each is told to, read again as they
+ * stand, each group's critical notices claimed (critical-claims.ts), the digests published, each notice cleared
+ * once its digest is (clear-notice.ts), and what was published logged. What a digest says is the domain's
+ * (digest.ts).
  */
 import { atMostAtOnce } from '../domain/concurrency.js';
 import type { Department } from '../domain/config/schema.js';
 import { errorSummary } from '../domain/error-summary.js';
-import { type AddressedNotice, notificationOf } from '../domain/escalation/addressing.js';
+import { type AddressedNotice, heldAsItStands, notificationOf } from '../domain/escalation/addressing.js';
 import { deadlineDigests } from '../domain/escalation/digest.js';
 import type { DeadlineDigest } from '../domain/ports.js';
-import { CLEARS_AT_ONCE, type ClearPending } from './clear-notice.js';
+import type { ClearPending } from './clear-notice.js';
 import type { CriticalClaims } from './critical-claims.js';
-import type { EscalationRun, EscalatorDeps } from './run-deps.js';
+import { type EscalationRun, type EscalatorDeps, WRITES_AT_ONCE } from './run-deps.js';
 
 /**
  * What the log says of a digest published: whose it is (the department and the communities, by the
@@ -49,17 +50,42 @@ export function createSendHeld(
   const { config } = deps;
 
   /**
-   * The department's pending notices as its digest(s), its critical ones claimed first (claimCritical); each
-   * notice cleared once its digest is published, and a claim given back if it was not.
+   * The notices held for `department` as their inquiries stand now (heldAsItStands), read again together: a
+   * department with a backlog holds its notices until its last page is checked, and meanwhile another
+   * department's turn may have sent one (its inquiry moved there), or an operator answered. A read that fails
+   * sends none of them: they stay pending, for the next run, each counted as one not told.
+   */
+  async function asTheyStand(department: Department, held: AddressedNotice[], run: EscalationRun) {
+    try {
+      const current = await deps.inquiries.getInquiries(held.map(({ inquiry }) => inquiry.id));
+      return held.flatMap(
+        (addressed) => heldAsItStands(addressed, current.get(addressed.inquiry.id), config.departments) ?? [],
+      );
+    } catch (error) {
+      run.failed += held.length;
+      deps.metrics?.count('EscalationErrors', { department: department.id }, held.length);
+      deps.logError?.('escalator: the notices held could not be read again for their digest', {
+        department: department.id,
+        inquiryIds: held.map(({ inquiry }) => inquiry.id),
+        error: errorSummary(error),
+      });
+      return [];
+    }
+  }
+
+  /**
+   * The department's pending notices as its digest(s), as they stand (asTheyStand), its critical ones claimed
+   * first (claimCritical); each notice cleared once its digest is published, and a claim given back if it was
+   * not.
    */
   async function notify(
     department: Department,
-    checked: AddressedNotice[],
+    held: AddressedNotice[],
     now: Date,
     runId: string,
     run: EscalationRun,
   ) {
-    const pending = await claimCritical(department, checked, runId, run);
+    const pending = await claimCritical(department, await asTheyStand(department, held, run), runId, run);
     const byId = new Map(pending.map((addressed) => [addressed.inquiry.id, addressed]));
     const digests = deadlineDigests(
       pending.flatMap((addressed) => notificationOf(addressed, config.departments) ?? []),
@@ -97,19 +123,21 @@ export function createSendHeld(
       }
       run.digests++;
       deps.logInfo?.('escalator: a deadline digest was published', publishedFields(digest, messageId));
-      await atMostAtOnce(ids, CLEARS_AT_ONCE, async (id) => {
+      await atMostAtOnce(ids, WRITES_AT_ONCE, async (id) => {
         const addressed = byId.get(id);
         if (!addressed) return;
         try {
-          const cleared = await clearPending(addressed);
+          // Not cleared: the inquiry holds another notice since (a raise took its place, told in an e-mail of
+          // its own), or none: not counted as told.
+          if (!(await clearPending(addressed))) return;
           run.notified++;
+          if (addressed.notice.kind !== 'critical') return;
           // A critical inquiry told to its department (new, raised or reopened), counted once: when its
           // notice is sent and cleared, as the breach below.
-          if (cleared && addressed.notice.kind === 'critical')
-            deps.metrics?.count('CriticalNotices', { department: department.id });
+          deps.metrics?.count('CriticalNotices', { department: department.id });
           // A raise that escalated its clock at once (critical-notice.ts) is a breach of this department's,
           // counted as the escalator's own are, once: when its notice is sent and cleared.
-          if (cleared && addressed.notice.kind === 'critical' && addressed.notice.escalated) {
+          if (addressed.notice.escalated) {
             run.breached++;
             deps.metrics?.count('DeadlineBreaches', { department: department.id });
           }

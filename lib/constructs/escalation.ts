@@ -147,10 +147,10 @@ export class Escalation {
         'EventBridge Scheduler invokes the escalator function; the wildcard covers only its versions and aliases.',
     });
 
-    // The escalator queries the escalation index, and reads and writes inquiries by key (reads that start in
-    // the same turn, as the re-reads of the notices it clears together, go in one BatchGetItem:
-    // dynamo-batch-get.ts); it deletes the history entries of a write refused on its version, each on the
-    // condition that it wrote them last.
+    // The escalator queries the escalation index, and reads and writes inquiries by key (a digest's notices
+    // read again before it goes, and reads that start in the same turn, as the re-reads of the notices it
+    // clears together, go in BatchGetItem calls: dynamo-batch-get.ts); it deletes the history entries of a
+    // write refused on its version, each on the condition that it wrote them last.
     escalator.addToRolePolicy(
       new PolicyStatement({
         actions: [

@@ -3,6 +3,7 @@ import type { ClockKind } from '../inquiry/deadline.js';
 import type { HistoryEntry, Inquiry, PendingNotification } from '../inquiry/inquiry.js';
 import { applyEvent, dueCheck, noticeStanding, raiseOf } from '../inquiry/state-machine.js';
 import type { EscalationNotification } from './digest.js';
+import { sameNotice } from './notice-claim.js';
 
 /**
  * Who hears of an inquiry's deadlines, and what: the escalator's rules for a notice pending on an inquiry,
@@ -36,6 +37,24 @@ export function addresseeOf(
   const named = notice.department ?? inquiry.department;
   const addressee = departments.find((one) => one.id === named) ?? listedUnder;
   return { inquiry, notice, addressee, named };
+}
+
+/**
+ * A notice held since its check, as its inquiry stands when its e-mail is about to go (`current`, read again):
+ * re-addressed, or undefined when the inquiry holds it no more (sent by another department's turn, replaced
+ * by a raise, moved with the inquiry: the run or department listing it now sends what it holds) or it is now
+ * told to another department than the one it is held for (whose run sends it). One gone moot meanwhile is
+ * returned all the same: its digest leaves it out (notificationOf), and the next run's check clears it.
+ */
+export function heldAsItStands(
+  held: AddressedNotice,
+  current: Inquiry | undefined,
+  departments: readonly Department[],
+): AddressedNotice | undefined {
+  const notice = current?.pendingNotification;
+  if (!current || !notice || !sameNotice(notice, held.notice)) return undefined;
+  const addressed = addresseeOf(current, notice, held.addressee, departments);
+  return addressed.addressee.id === held.addressee.id ? addressed : undefined;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Inquiry, PendingNotification } from '../inquiry/inquiry.js';
+import { noticeStanding } from '../inquiry/state-machine.js';
 
 /**
  * The escalator's claim on a pending notice it is about to send (PendingNotification.sending): written on the
@@ -27,8 +28,9 @@ const claimedByAnother = (notice: PendingNotification, run: string, now: Date, l
 
 /**
  * The inquiry as read (`current`) with the notice the run's check found (`sent`) claimed by `run` at `now`, to
- * write on its version; undefined when it holds that notice no more (changed, sent or dropped meanwhile) or
- * another run is sending it.
+ * write on its version; undefined when it holds that notice no more (changed, sent or dropped meanwhile), the
+ * notice went moot (the inquiry answered or closed meanwhile: its digest would leave it out, and the next run's
+ * check clears it unsent), or another run is sending it.
  */
 export function claimNotice(
   current: Inquiry | undefined,
@@ -40,6 +42,7 @@ export function claimNotice(
   const notice = current?.pendingNotification;
   if (!current || !notice || !sameNotice(notice, sent) || claimedByAnother(notice, run, now, lapseMs))
     return undefined;
+  if (noticeStanding(current, notice).standing === 'moot') return undefined;
   return {
     ...current,
     pendingNotification: { ...notice, sending: { run, at: now.toISOString() } },

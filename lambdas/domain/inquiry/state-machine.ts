@@ -43,7 +43,6 @@ export {
   clockCause,
   deadlineOf,
   dueCheck,
-  escalationDue,
   followingNotice,
   nextCheckOf,
   noticeStanding,

@@ -118,11 +118,6 @@ export function addWorkingDays(start: Instant, days: number, calendar: WorkingCa
 const localDate = (instant: Instant, calendar: WorkingCalendar) =>
   new Date(localDayNumber(toMs(instant), calendar.timeZone) * DAY_MS);
 
-/** Whether the calendar lists the special dates of the year in which the instant falls (locally). */
-export function calendarCovers(instant: Instant, calendar: WorkingCalendar): boolean {
-  return calendar.coveredYears.has(localDate(instant, calendar).getUTCFullYear());
-}
-
 /**
  * The years from `from` to `to` (local dates) whose special dates the calendar should list but does not: a
  * deadline counted across them ignores their holidays. None for a calendar that lists no year at all: it

@@ -9,10 +9,9 @@
  * - `addWorkingDays(start, days, calendar)`: the end of the n-th working day after the start's date.
  * - `workingMinutesBetween(from, to, calendar)`: working time elapsed, the inverse of `addWorkingMinutes`.
  * - `instantAtFraction(start, due, fraction, calendar)`: when e.g. 80 % of the budget is used.
- * - `calendarCovers(instant, calendar)`: whether the calendar lists that year's holidays at all;
- *   `uncoveredYears(from, to, calendar)`: the years between that it does not list (a deadline counted across
- *   them ignores their holidays); `calendarYearsDue(today, calendar)`: the years it must list by today (this
- *   one, and from December the next) and does not.
+ * - `uncoveredYears(from, to, calendar)`: the years between that the calendar does not list (a deadline
+ *   counted across them ignores their holidays); `calendarYearsDue(today, calendar)`: the years it must list
+ *   by today (this one, and from December the next) and does not.
  *
  * Pure: instants come in as Date or epoch milliseconds; nothing reads the clock or does I/O.
  */
@@ -29,7 +28,6 @@ export {
   addWorkingDays,
   addWorkingHours,
   addWorkingMinutes,
-  calendarCovers,
   calendarYearsDue,
   type Instant,
   instantAtFraction,

@@ -5,6 +5,7 @@ import {
   type AddressedNotice,
   addresseeOf,
   checkNotice,
+  heldAsItStands,
   notificationOf,
 } from '../../../lambdas/domain/escalation/addressing.js';
 import { deadlineDigests } from '../../../lambdas/domain/escalation/digest.js';
@@ -148,6 +149,57 @@ describe("a deadline notice's addressee", () => {
     // It came from there, as far as the department now told knows: the id, having no name any more.
     expect(notificationOf(checked.addressed, departments)).toMatchObject({ movedFrom: 'roads-old' });
     expect(digestText(checked.addressed)).toContain('Передано из: roads-old');
+  });
+});
+
+describe('a notice held since its check, as its inquiry stands when its e-mail goes', () => {
+  const held = (inquiry: Inquiry): AddressedNotice => {
+    const checked = checkNotice(inquiry, roads, departments, afterWarning);
+    if (checked.kind !== 'marked') throw new Error(`not marked: ${checked.kind}`);
+    return checked.addressed;
+  };
+
+  it('is told as the inquiry stands now: moved since, with where it went', () => {
+    const notice = held(routed('roads'));
+    const moved = { ...notice.inquiry, department: 'housing', version: notice.inquiry.version + 1 };
+    const now = heldAsItStands(notice, moved, departments);
+    expect(now).toEqual({ inquiry: moved, notice: notice.notice, addressee: roads, named: 'roads' });
+    expect(now && notificationOf(now, departments)).toMatchObject({ movedTo: housing.name });
+  });
+
+  it('is left out once the inquiry holds it no more: sent, replaced, or gone', () => {
+    const notice = held(routed('roads'));
+    const { pendingNotification: _sent, ...sent } = notice.inquiry;
+    expect(heldAsItStands(notice, sent, departments)).toBeUndefined();
+    // Sent by the turn of the department it moved to, which left that one's own notice in its place.
+    const following = warned({ ...notice.inquiry, department: 'housing' }, 'housing', {
+      at: afterDue.toISOString(),
+      movedFrom: 'roads',
+    });
+    expect(heldAsItStands(notice, following, departments)).toBeUndefined();
+    expect(heldAsItStands(notice, undefined, departments)).toBeUndefined();
+  });
+
+  it("is left out once it is told to another department than the one holding it: that one's run sends it", () => {
+    // Marked before notices named their department: told to the inquiry's, which it has left since.
+    const { department: _unnamed, ...notice } = held(routed('roads')).notice;
+    const inquiry = { ...routed('roads'), pendingNotification: notice };
+    const addressed = addresseeOf(inquiry, notice, roads, departments);
+    expect(heldAsItStands(addressed, inquiry, departments)).toEqual(addressed);
+    expect(heldAsItStands(addressed, { ...inquiry, department: 'housing' }, departments)).toBeUndefined();
+  });
+
+  it('is kept, moot, for its digest to leave out: the next check clears it', () => {
+    const notice = held(routed('roads'));
+    const answered: Inquiry = {
+      ...notice.inquiry,
+      status: 'answered',
+      clock: undefined,
+      answeredAt: '2026-03-16T07:40:00.000Z',
+    };
+    const now = heldAsItStands(notice, answered, departments);
+    expect(now?.inquiry).toBe(answered);
+    expect(now && notificationOf(now, departments)).toBeUndefined();
   });
 });
 

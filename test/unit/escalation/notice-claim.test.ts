@@ -46,6 +46,28 @@ describe("a run's claim on a notice", () => {
     expect(claimNotice(undefined, NOTICE, 'run-1', CLAIMED_AT, LAPSE)).toBeUndefined();
   });
 
+  it('is not taken of news gone moot: the inquiry answered since, its digest would leave it out', () => {
+    // Routed critical (no escalation of its own to tell), answered before the claim.
+    const { escalated: _none, raisedFrom: _routed, ...routedCritical } = NOTICE;
+    const inquiry = { ...raised(), pendingNotification: routedCritical };
+    expect(claimNotice(inquiry, routedCritical, 'run-1', CLAIMED_AT, LAPSE)).toBeDefined();
+    const answered: Inquiry = {
+      ...inquiry,
+      status: 'answered',
+      clock: undefined,
+      answeredAt: '2026-12-14T12:24:00.000Z',
+    };
+    expect(claimNotice(answered, routedCritical, 'run-1', CLAIMED_AT, LAPSE)).toBeUndefined();
+    // A raise that escalated the clock at once is told even so: a deadline that did pass.
+    const settled = {
+      ...raised(),
+      status: 'answered' as const,
+      clock: undefined,
+      answeredAt: answered.answeredAt,
+    };
+    expect(claimNotice(settled, NOTICE, 'run-1', CLAIMED_AT, LAPSE)).toBeDefined();
+  });
+
   it("is left to another run while that run's claim holds, and taken over once it lapsed", () => {
     const held = claimNotice(raised(), NOTICE, 'run-1', CLAIMED_AT, LAPSE);
     expect(claimNotice(held, NOTICE, 'run-2', later(LAPSE - 1), LAPSE)).toBeUndefined();

@@ -71,6 +71,14 @@ export class MemoryInquiryRepository implements InquiryRepository {
     const found = this.inquiries.get(id);
     return found && structuredClone(found);
   }
+  async getInquiries(ids: readonly string[]) {
+    const found = new Map<string, Inquiry>();
+    for (const id of ids) {
+      const inquiry = this.inquiries.get(id);
+      if (inquiry) found.set(id, structuredClone(inquiry));
+    }
+    return found;
+  }
   async update(inquiry: Inquiry, expectedVersion: number, history: HistoryEntry[], writer?: string) {
     this.putHistory(history, writer);
     if (this.inquiries.get(inquiry.id)?.version !== expectedVersion)

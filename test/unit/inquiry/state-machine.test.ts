@@ -15,7 +15,6 @@ import {
   deliveryFailedCause,
   dueCheck,
   type EditRouting,
-  escalationDue,
   type InquiryEvent,
   type LateDelivery,
   nextCheckOf,
@@ -403,16 +402,16 @@ describe('the state machine', () => {
 
   it('warns once at 80 % and escalates once past the due time, per clock', () => {
     const inquiry = routed();
-    expect(escalationDue(inquiry, new Date('2026-03-16T07:00:00Z'))).toBeUndefined();
-    expect(escalationDue(inquiry, new Date('2026-03-16T07:12:00Z'))).toBe('warn');
+    expect(dueCheck(inquiry, new Date('2026-03-16T07:00:00Z'))?.action).toBeUndefined();
+    expect(dueCheck(inquiry, new Date('2026-03-16T07:12:00Z'))?.action).toBe('warn');
     expect(applyEvent(inquiry, { type: 'warn', now: '2026-03-16T07:00:00.000Z' }, context).outcome).toBe(
       'refused',
     );
     const warned = applyEvent(inquiry, events.warn, context);
     if (warned.outcome !== 'changed') throw new Error(warned.outcome);
     expect(applyEvent(warned.inquiry, events.warn, context).outcome).toBe('duplicate');
-    expect(escalationDue(warned.inquiry, new Date('2026-03-16T07:30:00Z'))).toBeUndefined();
-    expect(escalationDue(warned.inquiry, new Date('2026-03-16T08:00:00Z'))).toBe('breach');
+    expect(dueCheck(warned.inquiry, new Date('2026-03-16T07:30:00Z'))?.action).toBeUndefined();
+    expect(dueCheck(warned.inquiry, new Date('2026-03-16T08:00:00Z'))?.action).toBe('breach');
     const breached = applyEvent(warned.inquiry, events.breach, context);
     if (breached.outcome !== 'changed') throw new Error(breached.outcome);
     expect(breached.inquiry).toMatchObject({ escalated: true, clock: { warned: true, breached: true } });
@@ -422,7 +421,7 @@ describe('the state machine', () => {
       at: '2026-03-16T08:00:00.000Z',
     });
     expect(applyEvent(breached.inquiry, events.breach, context).outcome).toBe('duplicate');
-    expect(escalationDue(breached.inquiry, new Date('2026-03-20T00:00:00Z'))).toBeUndefined();
+    expect(dueCheck(breached.inquiry, new Date('2026-03-20T00:00:00Z'))?.action).toBeUndefined();
   });
 
   it('escalates the current cycle only: a reopened or routed-back inquiry starts unescalated, escalated anew on its new clock', () => {
@@ -772,7 +771,7 @@ describe('an operator’s words that did not reach the citizen', () => {
     ]);
     expect(nextCheckOf(warned.inquiry)).toBe('2026-03-16T08:00:00.000Z');
     // 13:30 Perm: past the first response's deadline.
-    expect(escalationDue(warned.inquiry, new Date('2026-03-16T08:30:00Z'))).toBe('breach');
+    expect(dueCheck(warned.inquiry, new Date('2026-03-16T08:30:00Z'))?.action).toBe('breach');
     const breached = apply(warned.inquiry, events.breach);
     expect(breached.inquiry).toMatchObject({ escalated: true, clock: resolution });
     expect(breached.history[0]).toMatchObject({
@@ -788,7 +787,7 @@ describe('an operator’s words that did not reach the citizen', () => {
         context,
       ).outcome,
     ).toBe('duplicate');
-    expect(escalationDue(breached.inquiry, new Date('2026-03-16T09:00:00Z'))).toBeUndefined();
+    expect(dueCheck(breached.inquiry, new Date('2026-03-16T09:00:00Z'))?.action).toBeUndefined();
     expect(nextCheckOf(breached.inquiry)).toBe(resolution?.warnAt);
     expect(deadlineOf(breached.inquiry)).toBe('2026-03-16T08:00:00.000Z');
     // Given again: only the resolution clock is owed.
@@ -859,7 +858,7 @@ describe('an operator’s words that did not reach the citizen', () => {
     const refused = apply(late, events.delivery_failed);
     const answeringAgain = apply(refused, again);
     expect(answeringAgain).toMatchObject({ status: 'in_progress', resolutionDueAt: owed, clock: undefined });
-    expect(escalationDue(answeringAgain, new Date('2026-06-01T00:00:00Z'))).toBeUndefined();
+    expect(dueCheck(answeringAgain, new Date('2026-06-01T00:00:00Z'))?.action).toBeUndefined();
     // The answer given with no intermediate answer before it, refused: it stays owed by the first deadline.
     const direct = apply(apply(routed('in_progress'), events.final_answer), events.delivery_failed);
     const directAgain = apply(direct, again);
@@ -1317,7 +1316,7 @@ describe('a message rejected as not an inquiry, listed under triage', () => {
 
   it('is in no open work: no deadline to warn or escalate, and no work to take, answer or close', () => {
     const inquiry = rejected();
-    expect(escalationDue(inquiry, new Date('2027-01-01T00:00:00Z'))).toBeUndefined();
+    expect(dueCheck(inquiry, new Date('2027-01-01T00:00:00Z'))?.action).toBeUndefined();
     for (const type of ['take', 'intermediate_answer', 'final_answer', 'close', 'warn', 'breach'] as const)
       expect(applyEvent(inquiry, events[type], context), type).toMatchObject({ outcome: 'refused' });
   });
@@ -1359,7 +1358,7 @@ describe('a message rejected as not an inquiry, listed under triage', () => {
       }),
     ]);
     // Now open work like any routed inquiry; the same request again changes nothing.
-    expect(escalationDue(result.inquiry, new Date('2026-03-17T06:00:00Z'))).toBe('breach');
+    expect(dueCheck(result.inquiry, new Date('2026-03-17T06:00:00Z'))?.action).toBe('breach');
     expect(applyEvent(result.inquiry, route(), context)).toEqual({ outcome: 'duplicate' });
     expect(applyEvent(result.inquiry, route({ cause: 'op:again' }), context)).toMatchObject({
       outcome: 'refused',
@@ -1475,7 +1474,7 @@ describe('an operator rejecting an inquiry as none', () => {
       },
     ]);
     // Out of open work: no deadline to escalate; the same request again changes nothing.
-    expect(escalationDue(result.inquiry, new Date('2027-01-01T00:00:00Z'))).toBeUndefined();
+    expect(dueCheck(result.inquiry, new Date('2027-01-01T00:00:00Z'))?.action).toBeUndefined();
     expect(applyEvent(result.inquiry, reject(), context)).toEqual({ outcome: 'duplicate' });
   });
 
@@ -1599,7 +1598,7 @@ describe('an inquiry rejected while in work and routed back into work', () => {
     });
     expect(answered.effects).toEqual([{ type: 'first_response', late: true, department: 'housing' }]);
     // The escalator breaches the same clock the first response is counted against.
-    expect(escalationDue(routedBack.inquiry, new Date('2026-03-23T06:00:00Z'))).toBe('breach');
+    expect(dueCheck(routedBack.inquiry, new Date('2026-03-23T06:00:00Z'))?.action).toBe('breach');
   });
 });
 
@@ -2664,7 +2663,7 @@ describe('an answer kept in the dead letters while the citizen writes again', ()
         /the citizen wrote again meanwhile .*which the answer did not see: reopened$/,
       ),
     });
-    expect(escalationDue(result.inquiry, new Date('2026-03-16T11:31:00.000Z'))).toBe('breach');
+    expect(dueCheck(result.inquiry, new Date('2026-03-16T11:31:00.000Z'))?.action).toBe('breach');
   });
 
   it('counts words given after the follow-up as the reopened cycle’s first response, not the answer’s cycle’s', () => {
@@ -2692,7 +2691,7 @@ describe('an answer kept in the dead letters while the citizen writes again', ()
       clock: { kind: 'resolution', startedAt: '2026-03-16T10:45:00.000Z', breached: false },
     });
     expect(result.effects).toContainEqual({ type: 'first_response', late: false, department: 'housing' });
-    expect(escalationDue(result.inquiry, nextMorning.now)).not.toBe('breach');
+    expect(dueCheck(result.inquiry, nextMorning.now)?.action).not.toBe('breach');
     // The answer's cycle was first responded to by the answer itself, when the citizen got it.
     expect(result.inquiry.earlierCycles?.at(-1)).toMatchObject({
       answeredAt: '2026-03-17T05:00:00.000Z',

@@ -7,8 +7,8 @@ import {
   addWorkingDays,
   addWorkingHours,
   addWorkingMinutes,
-  calendarCovers,
   instantAtFraction,
+  uncoveredYears,
   workingCalendarSchema,
   workingMinutesBetween,
 } from '../../../lambdas/domain/sla/index.js';
@@ -129,8 +129,9 @@ describe('elapsed working time and warnings', () => {
   });
 
   it('knows which years the calendar lists', () => {
-    expect(calendarCovers(at('2027-12-31T12:00:00+05:00'), perm)).toBe(true);
-    expect(calendarCovers(at('2028-01-03T12:00:00+05:00'), perm)).toBe(false);
+    const day = (iso: string) => uncoveredYears(at(iso), at(iso), perm);
+    expect(day('2027-12-31T12:00:00+05:00')).toEqual([]);
+    expect(day('2028-01-03T12:00:00+05:00')).toEqual([2028]);
   });
 });
 

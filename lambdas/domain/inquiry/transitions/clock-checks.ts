@@ -106,10 +106,6 @@ export function dueCheck(
   return undefined;
 }
 
-/** What the escalator owes the inquiry at `now`: escalate a passed deadline, warn of a near one, or nothing. */
-export const escalationDue = (inquiry: Inquiry, now: Date): 'warn' | 'breach' | undefined =>
-  dueCheck(inquiry, now)?.action;
-
 /**
  * What a notice of the clock's breach says of a raise that made it due at once (DeadlineClock.raisedPastDue):
  * the department could act only from the raise, and is told so, not how long it is overdue.
