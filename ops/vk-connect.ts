@@ -204,7 +204,7 @@ function printStatus(
 
 /**
  * Whether ingest still takes the previous secret, and until when: in UTC, rounded up to the minute as `minuteOf`
- * is (a run at the time shown is not too early), with the minutes left. Never the secret.
+ * is (a run at the time shown is not too early), with the whole minutes left. Never the secret.
  */
 function previousSecretLine(state: PreviousSecretState | undefined, now: Date): string {
   if (state === undefined)
@@ -216,7 +216,9 @@ function previousSecretLine(state: PreviousSecretState | undefined, now: Date): 
   const at = until.toISOString().replace('.000Z', 'Z');
   if (state.kind === 'due')
     return `accepted until the next run of vk:connect retires it: VK's retries signed with it ended at ${at}`;
-  const left = Math.round((until.getTime() - now.getTime()) / 60_000);
+  // Whole minutes of the window itself, not of the minute shown: a window that began seconds into a minute
+  // would otherwise show a minute more than it has.
+  const left = Math.max(0, Math.floor((state.until.getTime() - now.getTime()) / 60_000));
   return `accepted until ${at} (${left} min left), while VK may retry events signed with it; the first run of vk:connect from then retires it (--retire-previous: at once)`;
 }
 
