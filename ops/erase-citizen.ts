@@ -27,6 +27,7 @@ import {
   SCAN_SEGMENTS,
   segmentsOf,
 } from './command-line.js';
+import { confirmedOf, STAGE_OPTIONS, stageOptions } from './stage-options.js';
 import { stageConfigOrFail, stageDocumentClient, tableFailure } from './stage-table.js';
 
 /** The exit code of a run that kept some of the citizen's inquiries (or, dry, would keep them). */
@@ -429,17 +430,14 @@ function printErasure(result: CitizenErasure, groupId: number, citizen: string, 
 async function main() {
   const values = optionsOf(
     {
-      table: { type: 'string' },
+      table: STAGE_OPTIONS.table,
       community: { type: 'string' },
       user: { type: 'string' },
       'user-from-stdin': { type: 'boolean', default: false },
-      config: { type: 'string' },
+      config: STAGE_OPTIONS.config,
       'include-open': { type: 'boolean', default: false },
       'removed-community': { type: 'boolean', default: false },
-      segments: { type: 'string', default: String(SCAN_SEGMENTS) },
-      yes: { type: 'boolean', default: false },
-      'dry-run': { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
+      ...stageOptions('segments', 'yes', 'dry-run', 'help'),
     } as const,
     USAGE,
     fail,
@@ -449,9 +447,8 @@ async function main() {
   if (values.table === undefined || values.config === undefined) fail(`${REQUIRED}\n\n${USAGE}`, 2);
   const groupId = communityId(values.community);
   const segments = segmentsOf(values.segments, fail);
-  if (values.yes && values['dry-run']) fail('--yes deletes, --dry-run does not: give one of them', 2);
   // Without --yes it only looks: a mistyped id would otherwise erase another citizen at once.
-  const dryRun = !values.yes;
+  const dryRun = !confirmedOf(values, 'deletes', fail);
   const config = stageConfigOrFail(values.config, fail);
   const configured = config.communities.some((community) => community.groupId === groupId);
   // A mistyped or swapped id would mark and erase someone else: only a community said to be removed may be

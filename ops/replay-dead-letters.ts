@@ -25,6 +25,7 @@ import {
   runAsCommand,
 } from './command-line.js';
 import { misfit, type NamedQueue, queueNamed } from './queue-kinds.js';
+import { STAGE_OPTIONS, stageOptions } from './stage-options.js';
 import { OPS_REQUEST_HANDLER, stageConfigOrFail, stageDocumentClient, tableFailure } from './stage-table.js';
 
 /**
@@ -443,12 +444,10 @@ async function main(progress: Progress): Promise<void> {
     from: { type: 'string' },
     to: { type: 'string' },
     max: { type: 'string', default: '1000' },
-    'dry-run': { type: 'boolean', default: false },
+    'dry-run': STAGE_OPTIONS['dry-run'],
     'from-live-queue': { type: 'boolean', default: false },
     drop: { type: 'string' },
-    table: { type: 'string' },
-    config: { type: 'string' },
-    help: { type: 'boolean', default: false },
+    ...stageOptions('table', 'config', 'help'),
   } as const;
   const values = optionsOf(options, USAGE, fail);
   if (values.help) return void console.log(USAGE);
