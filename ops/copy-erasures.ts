@@ -8,11 +8,11 @@ import {
   optionsOf,
   type Progress,
   readPrinter,
-  requiredOptions,
   runAsCommand,
   SCAN_SEGMENTS,
   segmentsOf,
 } from './command-line.js';
+import { confirmedOf, requiredOf, stageOptions } from './stage-options.js';
 import { stageConfigOrFail, stageDocumentClient, tableFailure } from './stage-table.js';
 
 const USAGE = `Copies the erasures' marks made since a time from one table to another: for a table restored from a point
@@ -131,22 +131,17 @@ async function main(progress: Progress) {
       from: { type: 'string' },
       to: { type: 'string' },
       since: { type: 'string' },
-      config: { type: 'string' },
-      segments: { type: 'string', default: String(SCAN_SEGMENTS) },
-      yes: { type: 'boolean', default: false },
-      'dry-run': { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
+      ...stageOptions('config', 'segments', 'yes', 'dry-run', 'help'),
     } as const,
     USAGE,
     fail,
   );
   if (values.help) return void console.log(USAGE);
-  const { from, to, config: configFile } = values;
-  if (from === undefined || to === undefined || values.since === undefined || configFile === undefined)
-    fail(`${requiredOptions('--from', '--to', '--since', '--config')}\n\n${USAGE}`, 2);
+  const required = requiredOf(values, ['from', 'to', 'since', 'config'], USAGE, fail);
+  const { from, to, config: configFile } = required;
   if (from === to) fail('--from and --to name one table: the old table, then the restored one', 2);
-  if (values.yes && values['dry-run']) fail('--yes copies, --dry-run does not: give one of them', 2);
-  const since = sinceOf(values.since, fail);
+  const confirmed = confirmedOf(values, 'copies', fail);
+  const since = sinceOf(required.since, fail);
   const segments = segmentsOf(values.segments, fail);
   const config = stageConfigOrFail(configFile, fail);
   const client = stageDocumentClient(config);
@@ -172,7 +167,7 @@ async function main(progress: Progress) {
   );
   console.log(`by community: ${JSON.stringify(counted.citizens)}`);
   if (counted.expired > 0) console.log(`past their 14 days, not copied: ${counted.expired}`);
-  if (!values.yes) {
+  if (!confirmed) {
     console.log('copied: none (a dry run: run it again with --yes to copy them)');
     return;
   }

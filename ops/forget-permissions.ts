@@ -8,11 +8,11 @@ import {
   optionsOf,
   type Progress,
   readPrinter,
-  requiredOptions,
   runAsCommand,
   SCAN_SEGMENTS,
   segmentsOf,
 } from './command-line.js';
+import { confirmedOf, requiredOf, stageOptions } from './stage-options.js';
 import { stageConfigOrFail, stageDocumentClient, tableFailure } from './stage-table.js';
 
 /**
@@ -95,25 +95,15 @@ const total = (found: Record<string, number>) => Object.values(found).reduce((su
 
 async function main(progress: Progress) {
   const values = optionsOf(
-    {
-      table: { type: 'string' },
-      config: { type: 'string' },
-      segments: { type: 'string', default: String(SCAN_SEGMENTS) },
-      yes: { type: 'boolean', default: false },
-      'dry-run': { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
-    } as const,
+    stageOptions('table', 'config', 'segments', 'yes', 'dry-run', 'help'),
     USAGE,
     fail,
   );
   if (values.help) return void console.log(USAGE);
-  const { table, config: configFile } = values;
   // No default configuration: the local demo's would send the deletion to its region.
-  if (table === undefined || configFile === undefined)
-    fail(`${requiredOptions('--table', '--config')}\n\n${USAGE}`, 2);
-  if (values.yes && values['dry-run']) fail('--yes deletes, --dry-run does not: give one of them', 2);
+  const { table, config: configFile } = requiredOf(values, ['table', 'config'], USAGE, fail);
+  const confirmed = confirmedOf(values, 'deletes', fail);
   const segments = segmentsOf(values.segments, fail);
-  const confirmed = values.yes;
   let sofar: Readonly<PermissionsForgotten> | undefined;
   let read = 0;
   // What it deleted stays deleted: the next run finds only the others.

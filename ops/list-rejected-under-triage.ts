@@ -17,11 +17,11 @@ import {
   optionsOf,
   type Progress,
   readPrinter,
-  requiredOptions,
   runAsCommand,
   SCAN_SEGMENTS,
   segmentsOf,
 } from './command-line.js';
+import { requiredOf, stageOptions } from './stage-options.js';
 import { stageConfigOrFail, stageDocumentClient, tableFailure } from './stage-table.js';
 
 /**
@@ -174,22 +174,10 @@ export async function listRejectedUnderTriage(options: {
 const fail: Failure = failureOf('rejected:to-triage');
 
 async function main(progress: Progress) {
-  const values = optionsOf(
-    {
-      table: { type: 'string' },
-      config: { type: 'string' },
-      segments: { type: 'string', default: String(SCAN_SEGMENTS) },
-      'dry-run': { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
-    } as const,
-    USAGE,
-    fail,
-  );
+  const values = optionsOf(stageOptions('table', 'config', 'segments', 'dry-run', 'help'), USAGE, fail);
   if (values.help) return void console.log(USAGE);
-  const { table, config: configFile } = values;
   // No default configuration: the local demo's would send the listing to its region and communities.
-  if (table === undefined || configFile === undefined)
-    fail(`${requiredOptions('--table', '--config')}\n\n${USAGE}`, 2);
+  const { table, config: configFile } = requiredOf(values, ['table', 'config'], USAGE, fail);
   const segments = segmentsOf(values.segments, fail);
   const dryRun = values['dry-run'];
   let sofar: Readonly<RejectedListing> | undefined;

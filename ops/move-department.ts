@@ -9,7 +9,8 @@ import type { Clock } from '../lambdas/domain/ports.js';
 import type { OperatorApiDeps } from '../lambdas/operator-api/api.js';
 import { changeInquiry } from '../lambdas/operator-api/change-inquiry.js';
 import { INQUIRY_TABLE } from '../lib/resources.js';
-import { type Failure, failureOf, optionsOf, requiredOptions, runAsCommand } from './command-line.js';
+import { type Failure, failureOf, optionsOf, runAsCommand } from './command-line.js';
+import { confirmedOf, requiredOf, STAGE_OPTIONS, stageOptions } from './stage-options.js';
 import { stageConfigOrFail, stageDocumentClient, tableFailure } from './stage-table.js';
 
 /**
@@ -268,27 +269,26 @@ function progressPrinter(): (progress: MoveProgress) => void {
 async function main() {
   const values = optionsOf(
     {
-      table: { type: 'string' },
+      table: STAGE_OPTIONS.table,
       from: { type: 'string' },
       to: { type: 'string' },
-      config: { type: 'string' },
-      yes: { type: 'boolean', default: false },
-      'dry-run': { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
+      ...stageOptions('config', 'yes', 'dry-run', 'help'),
     } as const,
     USAGE,
     fail,
   );
   if (values.help) return void console.log(USAGE);
-  const { table, config: configFile, from, to } = values;
   // A mistake in the command line exits 2, as the other ops commands' do; a failure of the move itself, 1.
   // No default configuration: the local demo's would send the moves to its region.
-  if (table === undefined || configFile === undefined || from === undefined || to === undefined)
-    fail(`${requiredOptions('--table', '--config', '--from', '--to')}\n\n${USAGE}`, 2);
+  const {
+    table,
+    config: configFile,
+    from,
+    to,
+  } = requiredOf(values, ['table', 'config', 'from', 'to'], USAGE, fail);
   if (from === to) fail('--from and --to name the same department', 2);
-  if (values.yes && values['dry-run']) fail('--yes moves, --dry-run does not: give one of them', 2);
   // Without --yes it only looks: a mistyped --from would otherwise hand a whole department's work on.
-  const dry = !values.yes;
+  const dry = !confirmedOf(values, 'moves', fail);
   const config = stageConfigOrFail(configFile, fail);
   try {
     const result = await moveDepartment({

@@ -1,0 +1,91 @@
+import type { AppConfig } from '../../lambdas/domain/config/schema.js';
+import { CITIZEN_ID_SOURCES, citizenIdsOf, readAllStdin, USER_ID_VARIABLE } from '../citizen-ids.js';
+import { type Failure, optionsOf, requiredOptions, segmentsOf } from '../command-line.js';
+import { confirmedOf, STAGE_OPTIONS, stageOptions } from '../stage-options.js';
+import { stageConfigOrFail } from '../stage-table.js';
+import { USAGE } from './usage.js';
+
+/** What the command line asks of citizen:erase. */
+export interface ErasureRequest {
+  tableName: string;
+  config: AppConfig;
+  /** The community the citizens wrote to. */
+  groupId: number;
+  /** The citizens, in the order given. */
+  userIds: number[];
+  includeOpen: boolean;
+  /** Without --yes it only looks. */
+  dryRun: boolean;
+  segments: number;
+}
+
+const OPTIONS = {
+  table: STAGE_OPTIONS.table,
+  community: { type: 'string' },
+  user: { type: 'string' },
+  'user-from-stdin': { type: 'boolean', default: false },
+  config: STAGE_OPTIONS.config,
+  'include-open': { type: 'boolean', default: false },
+  'removed-community': { type: 'boolean', default: false },
+  ...stageOptions('segments', 'yes', 'dry-run', 'help'),
+} as const;
+
+/** What the command cannot run without: the configuration too, since it deletes in the region it names. */
+const REQUIRED = `${requiredOptions('--table', '--config', '--community')}, and ${CITIZEN_ID_SOURCES}`;
+
+/** The community's VK id given on the command line: a positive whole number, or the command stops. */
+function communityId(value: string | undefined, fail: Failure): number {
+  if (value === undefined) return fail(`${REQUIRED}\n\n${USAGE}`, 2);
+  const id = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(id) || id <= 0)
+    return fail(`--community must be a VK id, a positive whole number, not "${value}"`, 2);
+  return id;
+}
+
+/**
+ * What the command line asks for, or 'help'. A mistake in it stops the command (exit 2) before the table is
+ * read, and so does a --config that cannot be read (exit 1). The citizens' ids are read last (citizen-ids.ts).
+ */
+export async function erasureRequestOf(fail: Failure): Promise<ErasureRequest | 'help'> {
+  const values = optionsOf(OPTIONS, USAGE, fail);
+  if (values.help) return 'help';
+  // No default configuration: the local demo's would send the deletion to its region and communities.
+  if (values.table === undefined || values.config === undefined) fail(`${REQUIRED}\n\n${USAGE}`, 2);
+  const groupId = communityId(values.community, fail);
+  const segments = segmentsOf(values.segments, fail);
+  // Without --yes it only looks: a mistyped id would otherwise erase another citizen at once.
+  const dryRun = !confirmedOf(values, 'deletes', fail);
+  const config = stageConfigOrFail(values.config, fail);
+  const configured = config.communities.some((community) => community.groupId === groupId);
+  // A mistyped or swapped id would mark and erase someone else: only a community said to be removed may be
+  // one the configuration does not name.
+  if (!configured && !values['removed-community'])
+    fail(
+      `community ${groupId} is not in ${values.config}: check the id (and that it is not the citizen's); for a ` +
+        'community taken out of the configuration, add --removed-community',
+      2,
+    );
+  if (configured && values['removed-community'])
+    fail(
+      `--removed-community: community ${groupId} is in ${values.config}: check the id, or drop the option`,
+      2,
+    );
+  const userIds = await citizenIdsOf(
+    {
+      user: values.user,
+      fromStdin: values['user-from-stdin'],
+      variable: process.env[USER_ID_VARIABLE],
+    },
+    readAllStdin,
+    fail,
+  );
+  return {
+    tableName: values.table,
+    config,
+    groupId,
+    userIds,
+    includeOpen: values['include-open'],
+    dryRun,
+    segments,
+  };
+}

@@ -1,0 +1,64 @@
+import type { CitizenRecords, DynamoCitizenRecords } from '../../lambdas/adapters/citizen-records.js';
+import type { DynamoRetentionStore } from '../../lambdas/adapters/retention-store.js';
+import type { Inquiry } from '../../lambdas/domain/inquiry/inquiry.js';
+import { inquiryIdFor } from '../../lambdas/router/inquiry-ids.js';
+import { SCAN_SEGMENTS } from '../command-line.js';
+
+/** What an erasure finds of the citizen in the community, before it changes anything. */
+export interface Survey {
+  /** What the Scan found. */
+  records: CitizenRecords;
+  /** Their inquiries as they are now: the Scan found the ids, the items may have changed since. */
+  current: Inquiry[];
+  /** New inquiries of theirs never stored whole: what a router's try left of them is to go. */
+  unopenedIds: Set<string>;
+}
+
+/**
+ * Reads the whole table for the citizen's items (DynamoCitizenRecords.find), then each of their inquiries
+ * consistently, and tells the new inquiries of theirs never stored whole.
+ */
+export async function surveyCitizen(
+  records: DynamoCitizenRecords,
+  store: DynamoRetentionStore,
+  groupId: number,
+  userId: number,
+  options: {
+    /** The parts of the table read side by side (`SCAN_SEGMENTS` by default). */
+    segments?: number;
+    /** Told the items of the table read so far, after each Scan request. */
+    onRead?: (scanned: number) => void;
+    /** The rule of the router's inquiry ids (router/inquiry-ids.ts unless given): tells an inquiry's community. */
+    inquiryIdFor?: (groupId: number, eventKey: string) => string;
+  },
+): Promise<Survey> {
+  const found = await records.find(groupId, userId, {
+    segments: options.segments ?? SCAN_SEGMENTS,
+    ...(options.onRead && { onRead: options.onRead }),
+  });
+
+  // Read consistently: the scan found the ids, the items may have changed since.
+  const current: Inquiry[] = [];
+  for (const id of found.inquiryIds) {
+    const inquiry = await store.getInquiry(id);
+    if (inquiry) current.push(inquiry);
+  }
+
+  // What tries that never stored a new inquiry of theirs left: their own entries in a partition of this
+  // community's (its id comes from the community and the event) with no inquiry item, and the openings'.
+  const idFor = options.inquiryIdFor ?? inquiryIdFor;
+  // (Not one whose erasure a stopped run began: the erasure's mark finishes it, erase.ts.)
+  const erasing = new Set(found.erasures.map(({ inquiryId }) => inquiryId));
+  const unopenedIds = new Set<string>();
+  for (const { inquiryId, eventKey } of found.ownEntries)
+    if (
+      idFor(groupId, eventKey) === inquiryId &&
+      !erasing.has(inquiryId) &&
+      !(await store.getInquiry(inquiryId))
+    )
+      unopenedIds.add(inquiryId);
+  for (const { inquiryId } of found.openings)
+    if (!erasing.has(inquiryId) && !(await store.getInquiry(inquiryId))) unopenedIds.add(inquiryId);
+
+  return { records: found, current, unopenedIds };
+}
