@@ -7,6 +7,15 @@ export type HttpHandler = (
   event: APIGatewayProxyEventV2,
   context: Context,
 ) => Promise<APIGatewayProxyStructuredResultV2>;
+/**
+ * A function served at a path, as API Gateway invokes it: its context names it and counts down from its
+ * timeout, so that a function budgeting its waits in `getRemainingTimeInMillis()` (ingest) does so as in AWS.
+ */
+export interface HttpFunction {
+  name: string;
+  timeoutSeconds: number;
+  handler: HttpHandler;
+}
 export type JsonRoute = (request: {
   method: string;
   path: string;
@@ -192,7 +201,7 @@ export interface LocalHttpServer {
  */
 export async function startHttpServer(options: {
   port: number;
-  functions: Record<string, HttpHandler>;
+  functions: Record<string, HttpFunction>;
   /** Paths served whatever the Host: exactly these, not what is under them. */
   tunnelPaths?: readonly string[];
   json: JsonRoute;
@@ -206,12 +215,12 @@ export async function startHttpServer(options: {
       if (!tunnelPaths.has(pathname) && !isLoopbackHost(request.headers.host))
         return send(response, 421, { 'content-type': 'text/plain' }, 'only for this machine: use 127.0.0.1');
       // A key ending in `/*` serves every path under it, as an API Gateway `{proxy+}` route does.
-      const handler =
+      const served =
         options.functions[pathname] ??
         Object.entries(options.functions).find(
           ([path]) => path.endsWith('/*') && pathname.startsWith(path.slice(0, -1)),
         )?.[1];
-      if (handler) {
+      if (served) {
         const body = await readBody(request, GATEWAY_MAX_BODY_BYTES);
         if (!body)
           return send(
@@ -220,7 +229,10 @@ export async function startHttpServer(options: {
             { 'content-type': 'application/json' },
             JSON.stringify({ message: 'Request Entity Too Large' }),
           );
-        const result = await handler(toGatewayEvent(request, target, body), lambdaContext('http', 10));
+        const result = await served.handler(
+          toGatewayEvent(request, target, body),
+          lambdaContext(served.name, served.timeoutSeconds),
+        );
         return sendResult(response, result);
       }
       const answer = await options.json({

@@ -22,6 +22,7 @@ import {
   openEmulators,
   type QueueUrls,
 } from './emulators.js';
+import { ingestFunction } from './http-functions.js';
 import { type HttpHandler, type LocalHttpServer, startHttpServer } from './http-server.js';
 import { checkLocalSecrets } from './secrets-check.js';
 import { type SqsHandler, SqsPoller } from './sqs-poller.js';
@@ -333,7 +334,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     try {
       http = await startHttpServer({
         port: options.port,
-        functions: { [VK_CALLBACK_PATH]: ingest, ...(await localOperatorApi(config, options.secretsFile)) },
+        functions: {
+          [VK_CALLBACK_PATH]: ingestFunction(ingest),
+          ...(await localOperatorApi(config, options.secretsFile)),
+        },
         tunnelPaths: [VK_CALLBACK_PATH],
         json: async ({ method, path }) => {
           if (method !== 'GET') return undefined;

@@ -1,25 +1,35 @@
 import { request } from 'node:http';
 import { connect } from 'node:net';
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type LocalHttpServer, startHttpServer } from '../../local/http-server.js';
 
 /** The local stand-in for API Gateway hands functions the event API Gateway would: checked field by field. */
 let server: LocalHttpServer;
 const seen: APIGatewayProxyEventV2[] = [];
+const contexts: Context[] = [];
 
 beforeAll(async () => {
   server = await startHttpServer({
     port: 0,
     functions: {
-      '/echo': async (event) => {
-        seen.push(event);
-        return { statusCode: 202, headers: { 'x-answer': 'yes' }, body: 'done' };
+      '/echo': {
+        name: 'echo',
+        timeoutSeconds: 5,
+        handler: async (event, context) => {
+          seen.push(event);
+          contexts.push(context);
+          return { statusCode: 202, headers: { 'x-answer': 'yes' }, body: 'done' };
+        },
       },
       // As the operator API: a function that checks a token, which the README prints for the local one.
-      '/api/v1/*': async (event) => {
-        seen.push(event);
-        return { statusCode: 200, body: '[{"text":"the citizen’s words"}]' };
+      '/api/v1/*': {
+        name: 'api',
+        timeoutSeconds: 10,
+        handler: async (event) => {
+          seen.push(event);
+          return { statusCode: 200, body: '[{"text":"the citizen’s words"}]' };
+        },
       },
     },
     tunnelPaths: ['/echo'],
@@ -82,6 +92,15 @@ it('passes headers in lower case, joins a repeated set-cookie with "," as API Ga
   expect(Date.parse(`${day} ${month} ${year} ${clock} GMT`)).toBe(
     Math.floor((event?.requestContext.timeEpoch ?? 0) / 1000) * 1000,
   );
+});
+
+it('hands each function a context with its own name and the time left of its own timeout', async () => {
+  await send(['Content-Type', 'application/json'], Buffer.from('{}'));
+  const context = contexts.at(-1);
+  expect(context?.functionName).toBe('echo');
+  // Ingest budgets its waits in what is left of its 5 s, less 0.5 s for its answer.
+  expect(context?.getRemainingTimeInMillis()).toBeLessThanOrEqual(5000);
+  expect(context?.getRemainingTimeInMillis()).toBeGreaterThan(4000);
 });
 
 it('base64-encodes a body that is not text', async () => {
