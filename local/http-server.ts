@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { lambdaContext } from './lambda-context.js';
+import { invoke, TaskTimedOut } from './invocation.js';
 
 export type HttpHandler = (
   event: APIGatewayProxyEventV2,
@@ -15,6 +15,11 @@ export interface HttpFunction {
   name: string;
   timeoutSeconds: number;
   handler: HttpHandler;
+  /**
+   * What API Gateway answers in its place once it has outrun its timeout (Lambda reports `Task timed out` as
+   * the function's error); whatever it answers later is dropped.
+   */
+  timedOut: APIGatewayProxyStructuredResultV2;
 }
 export type JsonRoute = (request: {
   method: string;
@@ -229,10 +234,14 @@ export async function startHttpServer(options: {
             { 'content-type': 'application/json' },
             JSON.stringify({ message: 'Request Entity Too Large' }),
           );
-        const result = await served.handler(
-          toGatewayEvent(request, target, body),
-          lambdaContext(served.name, served.timeoutSeconds),
-        );
+        const event = toGatewayEvent(request, target, body);
+        const result = await invoke(served.name, served.timeoutSeconds, (context) =>
+          served.handler(event, context),
+        ).outcome.catch((error: unknown) => {
+          if (!(error instanceof TaskTimedOut)) throw error;
+          options.onError(error);
+          return served.timedOut;
+        });
         return sendResult(response, result);
       }
       const answer = await options.json({

@@ -24,6 +24,7 @@ import {
 } from './emulators.js';
 import { ingestFunction } from './http-functions.js';
 import { type HttpHandler, type LocalHttpServer, startHttpServer } from './http-server.js';
+import { invoke } from './invocation.js';
 import { checkLocalSecrets } from './secrets-check.js';
 import { type SqsHandler, SqsPoller } from './sqs-poller.js';
 import type { VkStandIn } from './vk-stand-in.js';
@@ -272,20 +273,21 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       clock: options.clock ?? { now: () => new Date() },
       notifier,
     });
-    const { lambdaContext } = await import('./lambda-context.js');
-    // One run at a time here, without waiting on the run lease (which lets a second run do nothing).
-    let running: Promise<EscalationRun> | undefined;
+    // One run at a time here, without waiting on the run lease (which lets a second run do nothing). A run
+    // that outran its timeout fails with `Task timed out` as in AWS but cannot be stopped here: the next waits
+    // until it has ended, so that two runs never overlap, as in AWS, where it would have been stopped.
+    let running: Promise<void> | undefined;
     const runOnce = async (): Promise<EscalationRun> => {
-      while (running) await running.catch(() => undefined);
-      running = escalatorHandler(
-        {},
-        lambdaContext('escalator', ESCALATOR.timeoutSeconds),
-      ) as Promise<EscalationRun>;
-      try {
-        return await running;
-      } finally {
+      while (running) await running;
+      const run = invoke(
+        'escalator',
+        ESCALATOR.timeoutSeconds,
+        (context) => escalatorHandler({}, context) as Promise<EscalationRun>,
+      );
+      running = run.handlerEnded.finally(() => {
         running = undefined;
-      }
+      });
+      return run.outcome;
     };
     const intervalMs = options.escalatorIntervalMs ?? 60_000;
     const timer =
@@ -297,19 +299,20 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
 
     const { createRetentionHandler } = await import('../lambdas/retention/handler.js');
     const retentionHandler = createRetentionHandler({ clock: options.clock ?? { now: () => new Date() } });
-    // One sweep at a time, as in AWS, where the nightly schedule's run ends long before the next.
-    let sweeping: Promise<RetentionRun> | undefined;
+    // One sweep at a time, as in AWS, where the nightly schedule's run ends long before the next (one that
+    // outran its timeout as the escalator's above).
+    let sweeping: Promise<void> | undefined;
     const sweepOnce = async (): Promise<RetentionRun> => {
-      while (sweeping) await sweeping.catch(() => undefined);
-      sweeping = retentionHandler(
-        {},
-        lambdaContext('retention', RETENTION.timeoutSeconds),
-      ) as Promise<RetentionRun>;
-      try {
-        return await sweeping;
-      } finally {
+      while (sweeping) await sweeping;
+      const sweep = invoke(
+        'retention',
+        RETENTION.timeoutSeconds,
+        (context) => retentionHandler({}, context) as Promise<RetentionRun>,
+      );
+      sweeping = sweep.handlerEnded.finally(() => {
         sweeping = undefined;
-      }
+      });
+      return sweep.outcome;
     };
     const retentionIntervalMs = options.retentionIntervalMs ?? 24 * 60 * 60 * 1000;
     const retentionTimer =
@@ -376,8 +379,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       functionEnvironment,
       stop: async () => {
         stopTimers();
-        await running?.catch(() => undefined);
-        await sweeping?.catch(() => undefined);
+        await running;
+        await sweeping;
         await http.close();
         await Promise.all(Object.values(pollers).map((poller) => poller.stop()));
         await vk.stop();

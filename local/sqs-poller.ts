@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { QueueSpec } from '../lib/resources.js';
-import { lambdaContext } from './lambda-context.js';
+import { invoke, TaskTimedOut } from './invocation.js';
 
 export type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | undefined>;
 
@@ -39,7 +39,10 @@ export interface PollerOptions {
    * still available; one so added stops when its receive comes back empty.
    */
   maxConcurrency?: number;
-  /** Told when a batch is handed to the consumer and when it has been settled (deleted or released). */
+  /**
+   * Told when a batch is handed to the consumer and when its invocation is over: its messages deleted or
+   * released, or (the consumer timed out) left to come back after the visibility timeout.
+   */
   onBatch?: (stage: 'start' | 'end', size: number) => void;
   onError?: (error: unknown) => void;
 }
@@ -90,7 +93,8 @@ const STOP_GRACE_MS = (WAIT_SECONDS + 2) * 1000;
 /**
  * Feeds a queue to a consumer the way Lambda's SQS event source mapping does: long-polled batches of up to
  * `batchSize` messages, the consumer's partial batch response honoured (only the failed messages come
- * back), a failed whole invocation retrying the whole batch, and the queue's redrive policy moving a
+ * back), a failed whole invocation retrying the whole batch, an invocation past the consumer's timeout ending
+ * in `Task timed out` (its batch back after the visibility timeout), and the queue's redrive policy moving a
  * message that keeps failing to its dead-letter queue.
  * https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html
  */
@@ -216,13 +220,18 @@ export class SqsPoller {
     this.options.onBatch?.('start', records.length);
     let failedIds: Set<string>;
     try {
-      const response = await this.options.handler(
-        { Records: records },
-        lambdaContext(this.options.name, spec.consumerTimeoutSeconds),
-      );
+      const response = await invoke(this.options.name, spec.consumerTimeoutSeconds, (context) =>
+        this.options.handler({ Records: records }, context),
+      ).outcome;
       failedIds = new Set((response?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier));
     } catch (error) {
       this.options.onError?.(error);
+      if (error instanceof TaskTimedOut) {
+        // As in AWS: the invocation failed and reported nothing, so nothing is deleted or released; the whole
+        // batch comes back once its visibility timeout has passed, whatever the handler answers later.
+        this.options.onBatch?.('end', records.length);
+        return messages.length;
+      }
       failedIds = new Set(records.map((record) => record.messageId));
     }
     const succeeded = records.filter((record) => !failedIds.has(record.messageId));
