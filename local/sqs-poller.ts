@@ -75,6 +75,30 @@ const toRecord = (message: Message, queueArn: string): SQSRecord => ({
   awsRegion: 'local',
 });
 
+/**
+ * The messages a partial batch response names as failed. Lambda takes the response for a complete failure (the
+ * whole batch back) when an item identifier is empty, missing (a bad key name) or no message of the batch, or
+ * when the response is not what it reads: so does this, throwing.
+ * https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html#sqs-batchfailurereporting-conditions
+ */
+function reportedFailures(response: SQSBatchResponse | undefined, records: SQSRecord[]): Set<string> {
+  const failures: unknown = response?.batchItemFailures;
+  if (failures === undefined || failures === null) return new Set();
+  if (!Array.isArray(failures))
+    throw new Error('invalid partial batch response: batchItemFailures is no list');
+  const inBatch = new Set(records.map((record) => record.messageId));
+  const failed = new Set<string>();
+  for (const failure of failures) {
+    const id: unknown = (failure as { itemIdentifier?: unknown } | null)?.itemIdentifier;
+    if (typeof id !== 'string' || !inBatch.has(id))
+      throw new Error(
+        `invalid partial batch response: itemIdentifier ${JSON.stringify(id ?? null)} is no message of the batch`,
+      );
+    failed.add(id);
+  }
+  return failed;
+}
+
 /** Lambda adds up to 300 concurrent batches a minute to a busy queue's event source: one every 200 ms. */
 const SCALE_UP_INTERVAL_MS = 200;
 
@@ -93,9 +117,10 @@ const STOP_GRACE_MS = (WAIT_SECONDS + 2) * 1000;
 /**
  * Feeds a queue to a consumer the way Lambda's SQS event source mapping does: long-polled batches of up to
  * `batchSize` messages, the consumer's partial batch response honoured (only the failed messages come
- * back), a failed whole invocation retrying the whole batch, an invocation past the consumer's timeout ending
- * in `Task timed out` (its batch back after the visibility timeout), and the queue's redrive policy moving a
- * message that keeps failing to its dead-letter queue.
+ * back; one naming no message of the batch fails it whole), a failed whole invocation retrying the whole
+ * batch, an invocation past the consumer's timeout ending in `Task timed out` (its batch back after the
+ * visibility timeout), and the queue's redrive policy moving a message that keeps failing to its dead-letter
+ * queue.
  * https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html
  */
 export class SqsPoller {
@@ -223,7 +248,7 @@ export class SqsPoller {
       const response = await invoke(this.options.name, spec.consumerTimeoutSeconds, (context) =>
         this.options.handler({ Records: records }, context),
       ).outcome;
-      failedIds = new Set((response?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier));
+      failedIds = reportedFailures(response, records);
     } catch (error) {
       this.options.onError?.(error);
       if (error instanceof TaskTimedOut) {
