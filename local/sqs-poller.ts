@@ -115,16 +115,24 @@ const WAIT_SECONDS = 1;
 const STOP_GRACE_MS = (WAIT_SECONDS + 2) * 1000;
 
 /**
+ * Between two short polls gathering a batch: SQS answers one at once, so the pause keeps a poller to ten
+ * receives a second while messages trickle in.
+ */
+const GATHER_PAUSE_MS = 100;
+
+/**
  * Feeds a queue to a consumer the way Lambda's SQS event source mapping does: long-polled batches of up to
- * `batchSize` messages, the consumer's partial batch response honoured (only the failed messages come
- * back; one naming no message of the batch fails it whole), a failed whole invocation retrying the whole
- * batch, an invocation past the consumer's timeout ending in `Task timed out` (its batch back after the
- * visibility timeout), and the queue's redrive policy moving a message that keeps failing to its dead-letter
- * queue.
+ * `batchSize` messages, gathered for at most the queue's batching window; the consumer's partial batch
+ * response honoured (only the failed messages come back; one naming no message of the batch fails it whole),
+ * a failed whole invocation retrying the whole batch, an invocation past the consumer's timeout ending in
+ * `Task timed out` (its batch back after the visibility timeout), and the queue's redrive policy moving a
+ * message that keeps failing to its dead-letter queue.
  * https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html
  */
 export class SqsPoller {
   private running = false;
+  /** Set by `stop`: a batch being gathered is handed on (or given back) with what it has. */
+  private stopping = false;
   private readonly loops = new Set<Promise<void>>();
   private abort = new AbortController();
   private active = 0;
@@ -140,6 +148,7 @@ export class SqsPoller {
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.stopping = false;
     this.abort = new AbortController();
     this.active = this.options.concurrency ?? 1;
     for (let loop = 0; loop < this.active; loop++) this.track(this.run(false));
@@ -152,6 +161,7 @@ export class SqsPoller {
    */
   async stop(): Promise<void> {
     this.running = false;
+    this.stopping = true;
     const giveUp = setTimeout(() => this.abort.abort(), STOP_GRACE_MS);
     try {
       await Promise.all(this.loops);
@@ -169,7 +179,7 @@ export class SqsPoller {
   private async run(added: boolean): Promise<void> {
     while (this.running) {
       try {
-        const messages = await this.receive();
+        const messages = await this.gather();
         if (!this.running) {
           await this.release(messages);
           break;
@@ -197,18 +207,47 @@ export class SqsPoller {
     this.track(this.run(true));
   }
 
-  /** One receive and one invocation; returns the number of messages handled. */
+  /** One batch, gathered as Lambda gathers it, and one invocation; returns the number of messages handled. */
   async pollOnce(): Promise<number> {
-    return this.hand(await this.receive());
+    return this.hand(await this.gather());
   }
 
-  private async receive(): Promise<Message[]> {
+  /**
+   * A batch as Lambda gathers one: a long poll, then, once it has brought messages, more receives until the
+   * batch is full or the queue's batching window has passed (`maxBatchingWindowSeconds`: "the maximum amount
+   * of time Lambda spends gathering records before invoking the function"). Within the window's last second
+   * the receives are short polls, a pause apart, so that the batch is handed on when the window ends. A
+   * receive that fails, or the poller stopping, ends the gathering with what it has.
+   * https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html#lambda-CreateEventSourceMapping-request-MaximumBatchingWindowInSeconds
+   */
+  private async gather(): Promise<Message[]> {
+    const { batchSize, maxBatchingWindowSeconds } = this.options.spec;
+    const batch = await this.receive(batchSize, WAIT_SECONDS);
+    if (batch.length === 0) return batch;
+    const windowEndsAt = Date.now() + maxBatchingWindowSeconds * 1000;
+    while (!this.stopping && batch.length < batchSize) {
+      const left = windowEndsAt - Date.now();
+      if (left <= 0) break;
+      const waitSeconds = Math.floor(left / 1000);
+      try {
+        batch.push(...(await this.receive(batchSize - batch.length, waitSeconds)));
+      } catch (error) {
+        this.options.onError?.(error);
+        break;
+      }
+      if (waitSeconds === 0 && batch.length < batchSize)
+        await new Promise((resolve) => setTimeout(resolve, Math.min(GATHER_PAUSE_MS, left)));
+    }
+    return batch;
+  }
+
+  private async receive(most: number, waitSeconds: number): Promise<Message[]> {
     const { client, queueUrl, spec } = this.options;
     const received = await client.send(
       new ReceiveMessageCommand({
         QueueUrl: queueUrl,
-        MaxNumberOfMessages: spec.batchSize,
-        WaitTimeSeconds: WAIT_SECONDS,
+        MaxNumberOfMessages: most,
+        WaitTimeSeconds: waitSeconds,
         VisibilityTimeout: this.options.visibilityTimeoutSeconds ?? spec.visibilityTimeoutSeconds,
         MessageSystemAttributeNames: ['All'],
         MessageAttributeNames: ['All'],
