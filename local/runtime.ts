@@ -26,7 +26,7 @@ import { ingestFunction } from './http-functions.js';
 import { type HttpHandler, type LocalHttpServer, startHttpServer } from './http-server.js';
 import { invoke } from './invocation.js';
 import { checkLocalSecrets } from './secrets-check.js';
-import { type SqsHandler, SqsPoller } from './sqs-poller.js';
+import { type SqsHandler, SqsPoller, STARTING_BATCHES } from './sqs-poller.js';
 import type { VkStandIn } from './vk-stand-in.js';
 
 /** lib/constructs/callback-endpoint.ts's CALLBACK_PATH (not imported: it would load the CDK into the runtime). */
@@ -69,14 +69,15 @@ export interface LocalRuntimeOptions extends EmulatorPorts {
   /** Feed the queues to the consumers here (default); false when a worker process (local/worker.ts) does. */
   startConsumers?: boolean;
   /**
-   * Batches each consumer handles at the same time, as Lambda scales a busy queue out (default 1), up to the
-   * queue's maximum concurrency of lib/resources.ts.
+   * Batches each consumer handles at the same time to start with, never above the queue's maximum
+   * concurrency of lib/resources.ts. Default: as Lambda's event source starts, five (STARTING_BATCHES) or
+   * the queue's maximum if lower.
    */
   consumerConcurrency?: number;
   /**
-   * The most batches each consumer handles at the same time while its queue keeps receives full (default:
-   * `consumerConcurrency`, no scaling), never above the queue's maximum concurrency: Lambda's scaling out
-   * under a sustained backlog (see SqsPoller).
+   * The most batches each consumer handles at the same time while its queue keeps receives full, never above
+   * the queue's maximum concurrency: Lambda's scaling out under a sustained backlog (see SqsPoller). Default:
+   * the queue's maximum concurrency, as in AWS; `consumerConcurrency` (no scaling) when that is given.
    */
   consumerMaxConcurrency?: number;
   /**
@@ -222,10 +223,11 @@ export async function createConsumerPollers(
       ...(options.visibilityTimeoutSeconds !== undefined && {
         visibilityTimeoutSeconds: options.visibilityTimeoutSeconds,
       }),
-      // Never more than the event source mapping's maximum concurrency in AWS (lib/resources.ts).
-      concurrency: Math.min(options.consumerConcurrency ?? 1, mostOf(name)),
+      // As the event source mapping runs it in AWS, and never more than its maximum concurrency
+      // (lib/resources.ts): several batches at a time, as they may be in AWS, meet in the table as they do there.
+      concurrency: Math.min(options.consumerConcurrency ?? STARTING_BATCHES, mostOf(name)),
       maxConcurrency: Math.min(
-        options.consumerMaxConcurrency ?? options.consumerConcurrency ?? 1,
+        options.consumerMaxConcurrency ?? options.consumerConcurrency ?? mostOf(name),
         mostOf(name),
       ),
       ...(onBatch && { onBatch: (stage, size) => onBatch(name, stage, size) }),

@@ -30,7 +30,8 @@ export interface PollerOptions {
   visibilityTimeoutSeconds?: number;
   /**
    * Batches handled at the same time to start with (default 1). Lambda runs several for a busy queue (five
-   * to start with, more as the backlog grows): https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-scaling.html
+   * to start with, STARTING_BATCHES, more as the backlog grows):
+   * https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-scaling.html
    */
   concurrency?: number;
   /**
@@ -99,6 +100,9 @@ function reportedFailures(response: SQSBatchResponse | undefined, records: SQSRe
   return failed;
 }
 
+/** The batches Lambda's SQS event source handles at the same time to start with, when messages are waiting. */
+export const STARTING_BATCHES = 5;
+
 /** Lambda adds up to 300 concurrent batches a minute to a busy queue's event source: one every 200 ms. */
 const SCALE_UP_INTERVAL_MS = 200;
 
@@ -143,6 +147,11 @@ export class SqsPoller {
   /** Batches that may be in hand at this moment: `concurrency`, plus those added while receives came back full. */
   get concurrencyNow(): number {
     return this.active;
+  }
+
+  /** The most batches it may have in hand at once (`maxConcurrency`). */
+  get mostConcurrency(): number {
+    return this.options.maxConcurrency ?? this.options.concurrency ?? 1;
   }
 
   start(): void {
@@ -199,9 +208,9 @@ export class SqsPoller {
 
   /** One more batch at a time, while the queue keeps receives full (see `maxConcurrency`). */
   private addOne(): void {
-    const most = this.options.maxConcurrency ?? this.options.concurrency ?? 1;
     const now = Date.now();
-    if (!this.running || this.active >= most || now - this.lastAddedAt < SCALE_UP_INTERVAL_MS) return;
+    if (!this.running || this.active >= this.mostConcurrency || now - this.lastAddedAt < SCALE_UP_INTERVAL_MS)
+      return;
     this.lastAddedAt = now;
     this.active++;
     this.track(this.run(true));
