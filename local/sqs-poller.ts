@@ -225,8 +225,9 @@ export class SqsPoller {
    * A batch as Lambda gathers one: a long poll, then, once it has brought messages, more receives until the
    * batch is full or the queue's batching window has passed (`maxBatchingWindowSeconds`: "the maximum amount
    * of time Lambda spends gathering records before invoking the function"). Within the window's last second
-   * the receives are short polls, a pause apart, so that the batch is handed on when the window ends. A
-   * receive that fails, or the poller stopping, ends the gathering with what it has.
+   * the receives are short polls, a pause apart, so that the batch is handed on when the window ends; before
+   * it, long polls of a second. A receive that fails, or the poller stopping, ends the gathering with what it
+   * has.
    * https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html#lambda-CreateEventSourceMapping-request-MaximumBatchingWindowInSeconds
    */
   private async gather(): Promise<Message[]> {
@@ -237,7 +238,8 @@ export class SqsPoller {
     while (!this.stopping && batch.length < batchSize) {
       const left = windowEndsAt - Date.now();
       if (left <= 0) break;
-      const waitSeconds = Math.floor(left / 1000);
+      // Never a longer poll than the first: `stop` gives a receive in progress only so long.
+      const waitSeconds = Math.min(WAIT_SECONDS, Math.floor(left / 1000));
       try {
         batch.push(...(await this.receive(batchSize - batch.length, waitSeconds)));
       } catch (error) {
