@@ -161,6 +161,15 @@ export const INGEST = {
 } as const;
 
 /**
+ * What the callback's API Gateway answers VK in ingest's place when ingest failed, timed out or could not be
+ * invoked (its gateway responses, with `Retry-After` so that VK comes again): a REST API with a Lambda proxy
+ * integration would otherwise answer a function's error or timeout with 502, and its own integration timeout
+ * with 504. The local HTTP server answers the same when ingest outruns its timeout.
+ * https://repost.aws/knowledge-center/malformed-502-api-gateway
+ */
+export const CALLBACK_GATEWAY_FAILURE = { statusCode: 503, body: 'unavailable' } as const;
+
+/**
  * The escalator: EventBridge Scheduler runs it this often in AWS; the local runtime on an interval. A run
  * stops taking up departments and inquiries this long before its timeout: the time to send the digests of the
  * departments in hand (SNS, at most five a second: forty departments in 8 s) and clear their notices (a write

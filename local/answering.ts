@@ -1,7 +1,8 @@
 import { fileSecretStore } from '../lambdas/adapters/secret-store.js';
 import type { AppConfig } from '../lambdas/domain/config/schema.js';
 import { withCors } from './cors.js';
-import type { HttpHandler } from './http-server.js';
+import { operatorApiFunction } from './http-functions.js';
+import type { HttpFunction, HttpHandler } from './http-server.js';
 import { withForeignOriginsRefused } from './origin-check.js';
 import { VkStandIn } from './vk-stand-in.js';
 
@@ -41,19 +42,21 @@ export async function startLocalVk(
 export async function localOperatorApi(
   config: AppConfig,
   secretsFile: string,
-): Promise<Record<string, HttpHandler>> {
+): Promise<Record<string, HttpFunction>> {
   const { handler } = await import('../lambdas/operator-api/handler.js');
   const { API_PREFIX, OPENAPI_PATH } = await import('../lambdas/operator-api/routes.js');
   const { withLocalAuthorizer } = await import('../lambdas/adapters/operator-local-auth.js');
   const { allowedOrigins } = config.operatorApi;
-  const served = withCors(
-    withForeignOriginsRefused(
-      withLocalAuthorizer(handler as unknown as HttpHandler, config, fileSecretStore(secretsFile), [
-        OPENAPI_PATH,
-      ]),
+  const served = operatorApiFunction(
+    withCors(
+      withForeignOriginsRefused(
+        withLocalAuthorizer(handler as unknown as HttpHandler, config, fileSecretStore(secretsFile), [
+          OPENAPI_PATH,
+        ]),
+        allowedOrigins,
+      ),
       allowedOrigins,
     ),
-    allowedOrigins,
   );
   return { [`${API_PREFIX}/*`]: served, [OPENAPI_PATH]: served };
 }

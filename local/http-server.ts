@@ -1,12 +1,26 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { lambdaContext } from './lambda-context.js';
+import { invoke, TaskTimedOut } from './invocation.js';
 
 export type HttpHandler = (
   event: APIGatewayProxyEventV2,
   context: Context,
 ) => Promise<APIGatewayProxyStructuredResultV2>;
+/**
+ * A function served at a path, as API Gateway invokes it: its context names it and counts down from its
+ * timeout, so that a function budgeting its waits in `getRemainingTimeInMillis()` (ingest) does so as in AWS.
+ */
+export interface HttpFunction {
+  name: string;
+  timeoutSeconds: number;
+  handler: HttpHandler;
+  /**
+   * What API Gateway answers in its place once it has outrun its timeout (Lambda reports `Task timed out` as
+   * the function's error); whatever it answers later is dropped.
+   */
+  timedOut: APIGatewayProxyStructuredResultV2;
+}
 export type JsonRoute = (request: {
   method: string;
   path: string;
@@ -192,7 +206,7 @@ export interface LocalHttpServer {
  */
 export async function startHttpServer(options: {
   port: number;
-  functions: Record<string, HttpHandler>;
+  functions: Record<string, HttpFunction>;
   /** Paths served whatever the Host: exactly these, not what is under them. */
   tunnelPaths?: readonly string[];
   json: JsonRoute;
@@ -206,12 +220,12 @@ export async function startHttpServer(options: {
       if (!tunnelPaths.has(pathname) && !isLoopbackHost(request.headers.host))
         return send(response, 421, { 'content-type': 'text/plain' }, 'only for this machine: use 127.0.0.1');
       // A key ending in `/*` serves every path under it, as an API Gateway `{proxy+}` route does.
-      const handler =
+      const served =
         options.functions[pathname] ??
         Object.entries(options.functions).find(
           ([path]) => path.endsWith('/*') && pathname.startsWith(path.slice(0, -1)),
         )?.[1];
-      if (handler) {
+      if (served) {
         const body = await readBody(request, GATEWAY_MAX_BODY_BYTES);
         if (!body)
           return send(
@@ -220,7 +234,14 @@ export async function startHttpServer(options: {
             { 'content-type': 'application/json' },
             JSON.stringify({ message: 'Request Entity Too Large' }),
           );
-        const result = await handler(toGatewayEvent(request, target, body), lambdaContext('http', 10));
+        const event = toGatewayEvent(request, target, body);
+        const result = await invoke(served.name, served.timeoutSeconds, (context) =>
+          served.handler(event, context),
+        ).outcome.catch((error: unknown) => {
+          if (!(error instanceof TaskTimedOut)) throw error;
+          options.onError(error);
+          return served.timedOut;
+        });
         return sendResult(response, result);
       }
       const answer = await options.json({

@@ -22,9 +22,11 @@ import {
   openEmulators,
   type QueueUrls,
 } from './emulators.js';
+import { ingestFunction } from './http-functions.js';
 import { type HttpHandler, type LocalHttpServer, startHttpServer } from './http-server.js';
+import { invoke } from './invocation.js';
 import { checkLocalSecrets } from './secrets-check.js';
-import { type SqsHandler, SqsPoller } from './sqs-poller.js';
+import { type SqsHandler, SqsPoller, STARTING_BATCHES } from './sqs-poller.js';
 import type { VkStandIn } from './vk-stand-in.js';
 
 /** lib/constructs/callback-endpoint.ts's CALLBACK_PATH (not imported: it would load the CDK into the runtime). */
@@ -67,14 +69,15 @@ export interface LocalRuntimeOptions extends EmulatorPorts {
   /** Feed the queues to the consumers here (default); false when a worker process (local/worker.ts) does. */
   startConsumers?: boolean;
   /**
-   * Batches each consumer handles at the same time, as Lambda scales a busy queue out (default 1), up to the
-   * queue's maximum concurrency of lib/resources.ts.
+   * Batches each consumer handles at the same time to start with, never above the queue's maximum
+   * concurrency of lib/resources.ts. Default: as Lambda's event source starts, five (STARTING_BATCHES) or
+   * the queue's maximum if lower.
    */
   consumerConcurrency?: number;
   /**
-   * The most batches each consumer handles at the same time while its queue keeps receives full (default:
-   * `consumerConcurrency`, no scaling), never above the queue's maximum concurrency: Lambda's scaling out
-   * under a sustained backlog (see SqsPoller).
+   * The most batches each consumer handles at the same time while its queue keeps receives full, never above
+   * the queue's maximum concurrency: Lambda's scaling out under a sustained backlog (see SqsPoller). Default:
+   * the queue's maximum concurrency, as in AWS; `consumerConcurrency` (no scaling) when that is given.
    */
   consumerMaxConcurrency?: number;
   /**
@@ -220,10 +223,11 @@ export async function createConsumerPollers(
       ...(options.visibilityTimeoutSeconds !== undefined && {
         visibilityTimeoutSeconds: options.visibilityTimeoutSeconds,
       }),
-      // Never more than the event source mapping's maximum concurrency in AWS (lib/resources.ts).
-      concurrency: Math.min(options.consumerConcurrency ?? 1, mostOf(name)),
+      // As the event source mapping runs it in AWS, and never more than its maximum concurrency
+      // (lib/resources.ts): several batches at a time, as they may be in AWS, meet in the table as they do there.
+      concurrency: Math.min(options.consumerConcurrency ?? STARTING_BATCHES, mostOf(name)),
       maxConcurrency: Math.min(
-        options.consumerMaxConcurrency ?? options.consumerConcurrency ?? 1,
+        options.consumerMaxConcurrency ?? options.consumerConcurrency ?? mostOf(name),
         mostOf(name),
       ),
       ...(onBatch && { onBatch: (stage, size) => onBatch(name, stage, size) }),
@@ -271,20 +275,21 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       clock: options.clock ?? { now: () => new Date() },
       notifier,
     });
-    const { lambdaContext } = await import('./lambda-context.js');
-    // One run at a time here, without waiting on the run lease (which lets a second run do nothing).
-    let running: Promise<EscalationRun> | undefined;
+    // One run at a time here, without waiting on the run lease (which lets a second run do nothing). A run
+    // that outran its timeout fails with `Task timed out` as in AWS but cannot be stopped here: the next waits
+    // until it has ended, so that two runs never overlap, as in AWS, where it would have been stopped.
+    let running: Promise<void> | undefined;
     const runOnce = async (): Promise<EscalationRun> => {
-      while (running) await running.catch(() => undefined);
-      running = escalatorHandler(
-        {},
-        lambdaContext('escalator', ESCALATOR.timeoutSeconds),
-      ) as Promise<EscalationRun>;
-      try {
-        return await running;
-      } finally {
+      while (running) await running;
+      const run = invoke(
+        'escalator',
+        ESCALATOR.timeoutSeconds,
+        (context) => escalatorHandler({}, context) as Promise<EscalationRun>,
+      );
+      running = run.handlerEnded.finally(() => {
         running = undefined;
-      }
+      });
+      return run.outcome;
     };
     const intervalMs = options.escalatorIntervalMs ?? 60_000;
     const timer =
@@ -296,19 +301,20 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
 
     const { createRetentionHandler } = await import('../lambdas/retention/handler.js');
     const retentionHandler = createRetentionHandler({ clock: options.clock ?? { now: () => new Date() } });
-    // One sweep at a time, as in AWS, where the nightly schedule's run ends long before the next.
-    let sweeping: Promise<RetentionRun> | undefined;
+    // One sweep at a time, as in AWS, where the nightly schedule's run ends long before the next (one that
+    // outran its timeout as the escalator's above).
+    let sweeping: Promise<void> | undefined;
     const sweepOnce = async (): Promise<RetentionRun> => {
-      while (sweeping) await sweeping.catch(() => undefined);
-      sweeping = retentionHandler(
-        {},
-        lambdaContext('retention', RETENTION.timeoutSeconds),
-      ) as Promise<RetentionRun>;
-      try {
-        return await sweeping;
-      } finally {
+      while (sweeping) await sweeping;
+      const sweep = invoke(
+        'retention',
+        RETENTION.timeoutSeconds,
+        (context) => retentionHandler({}, context) as Promise<RetentionRun>,
+      );
+      sweeping = sweep.handlerEnded.finally(() => {
         sweeping = undefined;
-      }
+      });
+      return sweep.outcome;
     };
     const retentionIntervalMs = options.retentionIntervalMs ?? 24 * 60 * 60 * 1000;
     const retentionTimer =
@@ -333,7 +339,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     try {
       http = await startHttpServer({
         port: options.port,
-        functions: { [VK_CALLBACK_PATH]: ingest, ...(await localOperatorApi(config, options.secretsFile)) },
+        functions: {
+          [VK_CALLBACK_PATH]: ingestFunction(ingest),
+          ...(await localOperatorApi(config, options.secretsFile)),
+        },
         tunnelPaths: [VK_CALLBACK_PATH],
         json: async ({ method, path }) => {
           if (method !== 'GET') return undefined;
@@ -372,8 +381,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       functionEnvironment,
       stop: async () => {
         stopTimers();
-        await running?.catch(() => undefined);
-        await sweeping?.catch(() => undefined);
+        await running;
+        await sweeping;
         await http.close();
         await Promise.all(Object.values(pollers).map((poller) => poller.stop()));
         await vk.stop();

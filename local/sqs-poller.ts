@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { QueueSpec } from '../lib/resources.js';
-import { lambdaContext } from './lambda-context.js';
+import { invoke, TaskTimedOut } from './invocation.js';
 
 export type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | undefined>;
 
@@ -30,7 +30,8 @@ export interface PollerOptions {
   visibilityTimeoutSeconds?: number;
   /**
    * Batches handled at the same time to start with (default 1). Lambda runs several for a busy queue (five
-   * to start with, more as the backlog grows): https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-scaling.html
+   * to start with, STARTING_BATCHES, more as the backlog grows):
+   * https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-scaling.html
    */
   concurrency?: number;
   /**
@@ -39,7 +40,10 @@ export interface PollerOptions {
    * still available; one so added stops when its receive comes back empty.
    */
   maxConcurrency?: number;
-  /** Told when a batch is handed to the consumer and when it has been settled (deleted or released). */
+  /**
+   * Told when a batch is handed to the consumer and when its invocation is over: its messages deleted or
+   * released, or (the consumer timed out) left to come back after the visibility timeout.
+   */
   onBatch?: (stage: 'start' | 'end', size: number) => void;
   onError?: (error: unknown) => void;
 }
@@ -72,6 +76,33 @@ const toRecord = (message: Message, queueArn: string): SQSRecord => ({
   awsRegion: 'local',
 });
 
+/**
+ * The messages a partial batch response names as failed. Lambda takes the response for a complete failure (the
+ * whole batch back) when an item identifier is empty, missing (a bad key name) or no message of the batch, or
+ * when the response is not what it reads: so does this, throwing.
+ * https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html#sqs-batchfailurereporting-conditions
+ */
+function reportedFailures(response: SQSBatchResponse | undefined, records: SQSRecord[]): Set<string> {
+  const failures: unknown = response?.batchItemFailures;
+  if (failures === undefined || failures === null) return new Set();
+  if (!Array.isArray(failures))
+    throw new Error('invalid partial batch response: batchItemFailures is no list');
+  const inBatch = new Set(records.map((record) => record.messageId));
+  const failed = new Set<string>();
+  for (const failure of failures) {
+    const id: unknown = (failure as { itemIdentifier?: unknown } | null)?.itemIdentifier;
+    if (typeof id !== 'string' || !inBatch.has(id))
+      throw new Error(
+        `invalid partial batch response: itemIdentifier ${JSON.stringify(id ?? null)} is no message of the batch`,
+      );
+    failed.add(id);
+  }
+  return failed;
+}
+
+/** The batches Lambda's SQS event source handles at the same time to start with, when messages are waiting. */
+export const STARTING_BATCHES = 5;
+
 /** Lambda adds up to 300 concurrent batches a minute to a busy queue's event source: one every 200 ms. */
 const SCALE_UP_INTERVAL_MS = 200;
 
@@ -88,14 +119,24 @@ const WAIT_SECONDS = 1;
 const STOP_GRACE_MS = (WAIT_SECONDS + 2) * 1000;
 
 /**
+ * Between two short polls gathering a batch: SQS answers one at once, so the pause keeps a poller to ten
+ * receives a second while messages trickle in.
+ */
+const GATHER_PAUSE_MS = 100;
+
+/**
  * Feeds a queue to a consumer the way Lambda's SQS event source mapping does: long-polled batches of up to
- * `batchSize` messages, the consumer's partial batch response honoured (only the failed messages come
- * back), a failed whole invocation retrying the whole batch, and the queue's redrive policy moving a
+ * `batchSize` messages, gathered for at most the queue's batching window; the consumer's partial batch
+ * response honoured (only the failed messages come back; one naming no message of the batch fails it whole),
+ * a failed whole invocation retrying the whole batch, an invocation past the consumer's timeout ending in
+ * `Task timed out` (its batch back after the visibility timeout), and the queue's redrive policy moving a
  * message that keeps failing to its dead-letter queue.
  * https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html
  */
 export class SqsPoller {
   private running = false;
+  /** Set by `stop`: a batch being gathered is handed on (or given back) with what it has. */
+  private stopping = false;
   private readonly loops = new Set<Promise<void>>();
   private abort = new AbortController();
   private active = 0;
@@ -108,9 +149,15 @@ export class SqsPoller {
     return this.active;
   }
 
+  /** The most batches it may have in hand at once (`maxConcurrency`). */
+  get mostConcurrency(): number {
+    return this.options.maxConcurrency ?? this.options.concurrency ?? 1;
+  }
+
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.stopping = false;
     this.abort = new AbortController();
     this.active = this.options.concurrency ?? 1;
     for (let loop = 0; loop < this.active; loop++) this.track(this.run(false));
@@ -123,6 +170,7 @@ export class SqsPoller {
    */
   async stop(): Promise<void> {
     this.running = false;
+    this.stopping = true;
     const giveUp = setTimeout(() => this.abort.abort(), STOP_GRACE_MS);
     try {
       await Promise.all(this.loops);
@@ -140,7 +188,7 @@ export class SqsPoller {
   private async run(added: boolean): Promise<void> {
     while (this.running) {
       try {
-        const messages = await this.receive();
+        const messages = await this.gather();
         if (!this.running) {
           await this.release(messages);
           break;
@@ -160,26 +208,57 @@ export class SqsPoller {
 
   /** One more batch at a time, while the queue keeps receives full (see `maxConcurrency`). */
   private addOne(): void {
-    const most = this.options.maxConcurrency ?? this.options.concurrency ?? 1;
     const now = Date.now();
-    if (!this.running || this.active >= most || now - this.lastAddedAt < SCALE_UP_INTERVAL_MS) return;
+    if (!this.running || this.active >= this.mostConcurrency || now - this.lastAddedAt < SCALE_UP_INTERVAL_MS)
+      return;
     this.lastAddedAt = now;
     this.active++;
     this.track(this.run(true));
   }
 
-  /** One receive and one invocation; returns the number of messages handled. */
+  /** One batch, gathered as Lambda gathers it, and one invocation; returns the number of messages handled. */
   async pollOnce(): Promise<number> {
-    return this.hand(await this.receive());
+    return this.hand(await this.gather());
   }
 
-  private async receive(): Promise<Message[]> {
+  /**
+   * A batch as Lambda gathers one: a long poll, then, once it has brought messages, more receives until the
+   * batch is full or the queue's batching window has passed (`maxBatchingWindowSeconds`: "the maximum amount
+   * of time Lambda spends gathering records before invoking the function"). Within the window's last second
+   * the receives are short polls, a pause apart, so that the batch is handed on when the window ends; before
+   * it, long polls of a second. A receive that fails, or the poller stopping, ends the gathering with what it
+   * has.
+   * https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html#lambda-CreateEventSourceMapping-request-MaximumBatchingWindowInSeconds
+   */
+  private async gather(): Promise<Message[]> {
+    const { batchSize, maxBatchingWindowSeconds } = this.options.spec;
+    const batch = await this.receive(batchSize, WAIT_SECONDS);
+    if (batch.length === 0) return batch;
+    const windowEndsAt = Date.now() + maxBatchingWindowSeconds * 1000;
+    while (!this.stopping && batch.length < batchSize) {
+      const left = windowEndsAt - Date.now();
+      if (left <= 0) break;
+      // Never a longer poll than the first: `stop` gives a receive in progress only so long.
+      const waitSeconds = Math.min(WAIT_SECONDS, Math.floor(left / 1000));
+      try {
+        batch.push(...(await this.receive(batchSize - batch.length, waitSeconds)));
+      } catch (error) {
+        this.options.onError?.(error);
+        break;
+      }
+      if (waitSeconds === 0 && batch.length < batchSize)
+        await new Promise((resolve) => setTimeout(resolve, Math.min(GATHER_PAUSE_MS, left)));
+    }
+    return batch;
+  }
+
+  private async receive(most: number, waitSeconds: number): Promise<Message[]> {
     const { client, queueUrl, spec } = this.options;
     const received = await client.send(
       new ReceiveMessageCommand({
         QueueUrl: queueUrl,
-        MaxNumberOfMessages: spec.batchSize,
-        WaitTimeSeconds: WAIT_SECONDS,
+        MaxNumberOfMessages: most,
+        WaitTimeSeconds: waitSeconds,
         VisibilityTimeout: this.options.visibilityTimeoutSeconds ?? spec.visibilityTimeoutSeconds,
         MessageSystemAttributeNames: ['All'],
         MessageAttributeNames: ['All'],
@@ -216,13 +295,18 @@ export class SqsPoller {
     this.options.onBatch?.('start', records.length);
     let failedIds: Set<string>;
     try {
-      const response = await this.options.handler(
-        { Records: records },
-        lambdaContext(this.options.name, spec.consumerTimeoutSeconds),
-      );
-      failedIds = new Set((response?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier));
+      const response = await invoke(this.options.name, spec.consumerTimeoutSeconds, (context) =>
+        this.options.handler({ Records: records }, context),
+      ).outcome;
+      failedIds = reportedFailures(response, records);
     } catch (error) {
       this.options.onError?.(error);
+      if (error instanceof TaskTimedOut) {
+        // As in AWS: the invocation failed and reported nothing, so nothing is deleted or released; the whole
+        // batch comes back once its visibility timeout has passed, whatever the handler answers later.
+        this.options.onBatch?.('end', records.length);
+        return messages.length;
+      }
       failedIds = new Set(records.map((record) => record.messageId));
     }
     const succeeded = records.filter((record) => !failedIds.has(record.messageId));

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 /**
  * A stand-in for the VK API on 127.0.0.1, for the local runtime and the tests: it answers the methods the
  * product calls the way VK does (errors in the body with HTTP 200, `random_id` and `guid` de-duplication,
- * 20 calls/s per community token), records every call, and can be told to fail. When a callback server is
+ * 20 calls/s per community token and 3 per user token), records every call, and can be told to fail. When a callback server is
  * added or edited it sends the confirmation request to that server's URL, as VK does, and sets the status.
  */
 
@@ -45,7 +45,13 @@ interface Fault {
 }
 
 const MAX_SERVERS = 10;
-const COMMUNITY_TOKEN_CALLS_PER_SECOND = 20;
+/**
+ * VK's limits per token, over any second: past them it answers error 6.
+ * https://dev.vk.com/ru/api/api-requests#Частота%20обращений
+ */
+const CALLS_PER_SECOND = { community: 20, user: 3 } as const;
+/** How long VK keeps a `random_id` to drop a repeated send: an hour. https://dev.vk.com/ru/method/messages.send */
+const RANDOM_ID_KEPT_MS = 60 * 60 * 1000;
 /** VK's messages for the codes the stand-in answers (VKCOM/vk-api-schema errors.json). */
 const ERRORS: Record<number, string> = {
   2: 'Application is disabled. Enable your application or use test mode',
@@ -131,6 +137,11 @@ export class VkStandIn {
   private nextId = 1;
   private server: Server | undefined;
   baseUrl = '';
+  /**
+   * How long a `random_id` is kept to drop a repeated send: VK's hour by default; a test of a retry that
+   * comes later shortens it.
+   */
+  randomIdKeptMs = RANDOM_ID_KEPT_MS;
 
   addCommunity(
     groupId: number,
@@ -245,11 +256,9 @@ export class VkStandIn {
     if (!owner) throw new VkError(5);
     const fault = this.injectedFault(method);
     if (fault !== undefined) throw new VkError(fault);
-    if (owner.kind === 'community') {
-      const since = Date.now() - 1000;
-      const recent = this.calls.filter((call) => call.token === token && call.at > since && call.error !== 6);
-      if (recent.length > COMMUNITY_TOKEN_CALLS_PER_SECOND) throw new VkError(6);
-    }
+    const since = Date.now() - 1000;
+    const recent = this.calls.filter((call) => call.token === token && call.at > since && call.error !== 6);
+    if (recent.length > CALLS_PER_SECOND[owner.kind]) throw new VkError(6);
     const groupId = Number(params.group_id ?? -Number(params.owner_id ?? 0));
     if (method.startsWith('groups.') && groupId !== owner.groupId) throw new VkError(15);
     const community = this.communities.get(owner.groupId) as Community;
@@ -332,15 +341,17 @@ export class VkStandIn {
 
   /**
    * VK drops a repeated send with the same `random_id` from the same sender in the same dialogue (messages) or
-   * `guid` (comments). VK forgets a `random_id` after an hour (and beyond the dialogue's last 100 messages):
-   * the stand-in never does. https://dev.vk.com/ru/method/messages.send
+   * `guid` (comments). A `random_id` is forgotten after `randomIdKeptMs` (VK also forgets one beyond the
+   * dialogue's last 100 messages, which the stand-in does not); VK documents no such time for a `guid`, which
+   * the stand-in keeps. https://dev.vk.com/ru/method/messages.send
    */
-  private readonly seen = new Map<string, number>();
+  private readonly seen = new Map<string, { id: number; at: number }>();
   private deliverOnce(method: string, params: Record<string, string>, key: string): number {
+    const now = Date.now();
     const known = this.seen.get(`${method}|${key}`);
-    if (known !== undefined) return known;
+    if (known && (method !== 'messages.send' || now - known.at < this.randomIdKeptMs)) return known.id;
     const id = this.nextId++;
-    this.seen.set(`${method}|${key}`, id);
+    this.seen.set(`${method}|${key}`, { id, at: now });
     this.delivered.push({ method, params });
     return id;
   }

@@ -1,3 +1,4 @@
+import { ingestFunction } from '../../local/http-functions.js';
 import { type HttpHandler, startHttpServer } from '../../local/http-server.js';
 
 /**
@@ -7,7 +8,7 @@ import { type HttpHandler, startHttpServer } from '../../local/http-server.js';
 export async function serveCallback(handler: HttpHandler): Promise<void> {
   const server = await startHttpServer({
     port: 0,
-    functions: { '/vk/callback': handler },
+    functions: { '/vk/callback': ingestFunction(handler) },
     json: async () => undefined,
     onError: (error) => console.error(error),
   });

@@ -25,7 +25,7 @@ import {
   TRIM_ABOVE_BYTES,
 } from '../../lambdas/ingest/accept-callback.js';
 import { integersAbove } from '../number-pattern.js';
-import { INGEST } from '../resources.js';
+import { CALLBACK_GATEWAY_FAILURE, INGEST } from '../resources.js';
 import { sampleCallbackTraces } from './callback-tracing.js';
 
 export interface CallbackEndpointProps {
@@ -206,9 +206,9 @@ export class CallbackEndpoint extends Construct {
     ] as const) {
       this.api.addGatewayResponse(name, {
         type,
-        statusCode: '503',
+        statusCode: String(CALLBACK_GATEWAY_FAILURE.statusCode),
         responseHeaders: retryLater,
-        templates: { 'text/plain': 'unavailable' },
+        templates: { 'text/plain': CALLBACK_GATEWAY_FAILURE.body },
       });
     }
     // API Gateway counts an answer whose status a gateway response changes under 4XXError, so the 503s above

@@ -171,6 +171,24 @@ export function deliveredByPeer(runtime: LocalRuntime) {
   return byPeer;
 }
 
+/**
+ * Messages the responder had VK send more than once: a `messages.send` answered without an error for a
+ * `random_id`, in one dialogue, already answered so. The stand-in drops such a repeat (as VK does within the
+ * hour), so `deliveredByPeer` cannot show it; its record of calls does, and a repeat is the responder's own
+ * send-once guarantee broken (the claim, or the record of a delivery, not kept).
+ */
+export function repeatedSends(runtime: LocalRuntime) {
+  const sent = new Set<string>();
+  let repeated = 0;
+  for (const { method, params, token, error } of runtime.vk?.calls ?? []) {
+    if (method !== 'messages.send' || error !== undefined) continue;
+    const key = `${token}|${params.peer_id}|${params.random_id}`;
+    if (sent.has(key)) repeated++;
+    else sent.add(key);
+  }
+  return repeated;
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** How our answers to VK went: `ok`, 503 with or without Retry-After, anything else (which VK would not retry). */
@@ -318,10 +336,14 @@ export async function outcomeOf(runtime: LocalRuntime, run: string) {
     deadLetters: await deadLetterCounts(runtime),
     citizensReplied: replies.length,
     citizensRepliedMoreThanOnce: replies.filter((count) => count > 1).length,
+    repeatedSends: repeatedSends(runtime),
   };
 }
 
-/** The outcome when nothing was lost or duplicated: one inquiry, one message and one reply per event. */
+/**
+ * The outcome when nothing was lost or duplicated: one inquiry, one message and one reply per event, each reply
+ * sent to VK once.
+ */
 export const settled = (sent: number) => ({
   inquiries: sent,
   distinctEvents: sent,
@@ -329,4 +351,5 @@ export const settled = (sent: number) => ({
   deadLetters: { events: 0, routing: 0, outbox: 0, answers: 0 },
   citizensReplied: sent,
   citizensRepliedMoreThanOnce: 0,
+  repeatedSends: 0,
 });

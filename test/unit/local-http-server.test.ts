@@ -1,31 +1,56 @@
 import { request } from 'node:http';
 import { connect } from 'node:net';
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type LocalHttpServer, startHttpServer } from '../../local/http-server.js';
 
 /** The local stand-in for API Gateway hands functions the event API Gateway would: checked field by field. */
 let server: LocalHttpServer;
 const seen: APIGatewayProxyEventV2[] = [];
+const contexts: Context[] = [];
+let slowEnded = false;
+const errors: unknown[] = [];
 
 beforeAll(async () => {
   server = await startHttpServer({
     port: 0,
     functions: {
-      '/echo': async (event) => {
-        seen.push(event);
-        return { statusCode: 202, headers: { 'x-answer': 'yes' }, body: 'done' };
+      '/echo': {
+        name: 'echo',
+        timeoutSeconds: 5,
+        handler: async (event, context) => {
+          seen.push(event);
+          contexts.push(context);
+          return { statusCode: 202, headers: { 'x-answer': 'yes' }, body: 'done' };
+        },
+        timedOut: { statusCode: 503, body: 'unavailable' },
+      },
+      // Runs past its timeout, then answers.
+      '/slow': {
+        name: 'slow',
+        timeoutSeconds: 0.2,
+        handler: async () => {
+          await new Promise((resolve) => setTimeout(resolve, 600));
+          slowEnded = true;
+          return { statusCode: 200, body: 'late' };
+        },
+        timedOut: { statusCode: 503, headers: { 'retry-after': '10' }, body: 'unavailable' },
       },
       // As the operator API: a function that checks a token, which the README prints for the local one.
-      '/api/v1/*': async (event) => {
-        seen.push(event);
-        return { statusCode: 200, body: '[{"text":"the citizen’s words"}]' };
+      '/api/v1/*': {
+        name: 'api',
+        timeoutSeconds: 10,
+        handler: async (event) => {
+          seen.push(event);
+          return { statusCode: 200, body: '[{"text":"the citizen’s words"}]' };
+        },
+        timedOut: { statusCode: 500, body: '{"message":"Internal Server Error"}' },
       },
     },
     tunnelPaths: ['/echo'],
     json: async ({ path }) =>
       path === '/api/inquiries' ? { status: 200, body: [{ text: 'the citizen’s words' }] } : undefined,
-    onError: () => {},
+    onError: (error) => errors.push(error),
   });
 });
 afterAll(() => server.close());
@@ -82,6 +107,26 @@ it('passes headers in lower case, joins a repeated set-cookie with "," as API Ga
   expect(Date.parse(`${day} ${month} ${year} ${clock} GMT`)).toBe(
     Math.floor((event?.requestContext.timeEpoch ?? 0) / 1000) * 1000,
   );
+});
+
+it('hands each function a context with its own name and the time left of its own timeout', async () => {
+  await send(['Content-Type', 'application/json'], Buffer.from('{}'));
+  const context = contexts.at(-1);
+  expect(context?.functionName).toBe('echo');
+  // Ingest budgets its waits in what is left of its 5 s, less 0.5 s for its answer.
+  expect(context?.getRemainingTimeInMillis()).toBeLessThanOrEqual(5000);
+  expect(context?.getRemainingTimeInMillis()).toBeGreaterThan(4000);
+});
+
+it('answers as API Gateway does once a function outruns its timeout, and drops its late answer', async () => {
+  const startedAt = Date.now();
+  const answer = await fetch(`${server.url}/slow`, { method: 'POST', body: '{}' });
+  expect(answer.status).toBe(503);
+  expect(answer.headers.get('retry-after')).toBe('10');
+  expect(await answer.text()).toBe('unavailable');
+  expect(Date.now() - startedAt).toBeLessThan(550);
+  expect(slowEnded).toBe(false);
+  expect(String(errors.at(-1))).toContain('slow: Task timed out after 0.20 seconds');
 });
 
 it('base64-encodes a body that is not text', async () => {

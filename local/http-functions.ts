@@ -1,0 +1,35 @@
+import { RETRY_AFTER_SECONDS } from '../lambdas/ingest/accept-callback.js';
+import { OPERATOR_API_TIMEOUT_SECONDS } from '../lambdas/operator-api/api.js';
+import { CALLBACK_GATEWAY_FAILURE, INGEST } from '../lib/resources.js';
+import type { HttpFunction, HttpHandler } from './http-server.js';
+
+/**
+ * Ingest behind the VK callback, with the timeout the stack gives it (lib/stateless-stack.ts); run out, it is
+ * answered as the callback's REST API answers (CALLBACK_GATEWAY_FAILURE).
+ */
+export const ingestFunction = (handler: HttpHandler): HttpFunction => ({
+  name: 'ingest',
+  timeoutSeconds: INGEST.timeoutSeconds,
+  handler,
+  timedOut: {
+    statusCode: CALLBACK_GATEWAY_FAILURE.statusCode,
+    headers: { 'retry-after': String(RETRY_AFTER_SECONDS), 'content-type': 'text/plain' },
+    body: CALLBACK_GATEWAY_FAILURE.body,
+  },
+});
+
+/**
+ * The operator API's function, with the timeout the stack gives it (lib/constructs/operator-api.ts); run out,
+ * it is answered as an HTTP API answers a function's error or timeout, which it lets no one change.
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-troubleshooting-lambda.html
+ */
+export const operatorApiFunction = (handler: HttpHandler): HttpFunction => ({
+  name: 'operator-api',
+  timeoutSeconds: OPERATOR_API_TIMEOUT_SECONDS,
+  handler,
+  timedOut: {
+    statusCode: 500,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ message: 'Internal Server Error' }),
+  },
+});

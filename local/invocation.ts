@@ -1,0 +1,55 @@
+import type { Context } from 'aws-lambda';
+import { lambdaContext } from './lambda-context.js';
+
+/** An invocation that outran its function's timeout, in the words of Lambda's log line. */
+export class TaskTimedOut extends Error {
+  constructor(
+    readonly functionName: string,
+    readonly timeoutSeconds: number,
+  ) {
+    super(`${functionName}: Task timed out after ${timeoutSeconds.toFixed(2)} seconds`);
+    this.name = 'TaskTimedOut';
+  }
+}
+
+export interface Invocation<T> {
+  /** The handler's answer or error, or TaskTimedOut once the function's timeout has passed first. */
+  outcome: Promise<T>;
+  /** Settles (never rejects) when the handler itself has ended, which may be after its timeout. */
+  handlerEnded: Promise<void>;
+}
+
+/**
+ * One invocation of a function as Lambda runs it: the handler gets a context counting down from the function's
+ * timeout, and when the timeout comes first the invocation ends in `Task timed out`, whatever the handler
+ * answers later. Lambda then stops the handler where it is; here it cannot be stopped: it runs on, and its
+ * answer or error is ignored (a call it makes meanwhile still reaches the emulators, as a call already sent
+ * reaches AWS). https://docs.aws.amazon.com/lambda/latest/dg/configuration-timeout.html
+ */
+export function invoke<T>(
+  functionName: string,
+  timeoutSeconds: number,
+  handler: (context: Context) => Promise<T>,
+): Invocation<T> {
+  const context = lambdaContext(functionName, timeoutSeconds);
+  let running: Promise<T>;
+  try {
+    running = handler(context);
+  } catch (error) {
+    running = Promise.reject(error);
+  }
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new TaskTimedOut(functionName, timeoutSeconds)),
+      context.getRemainingTimeInMillis(),
+    );
+  });
+  return {
+    outcome: Promise.race([running, timedOut]).finally(() => clearTimeout(timer)),
+    handlerEnded: running.then(
+      () => undefined,
+      () => undefined,
+    ),
+  };
+}

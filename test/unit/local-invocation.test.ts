@@ -1,0 +1,39 @@
+import { expect, it } from 'vitest';
+import { invoke, TaskTimedOut } from '../../local/invocation.js';
+
+/** The local runtime invokes a function as Lambda does: within its timeout, or `Task timed out`. */
+const after = <T>(ms: number, value: T) => new Promise<T>((resolve) => setTimeout(() => resolve(value), ms));
+
+it("ends in Task timed out at the function's timeout, and ignores what the handler answers later", async () => {
+  let answered = false;
+  const startedAt = Date.now();
+  const invocation = invoke('escalator', 0.1, async () => {
+    await after(300, undefined);
+    answered = true;
+    return 'late';
+  });
+  const error = await invocation.outcome.catch((caught: unknown) => caught);
+  expect(error).toBeInstanceOf(TaskTimedOut);
+  expect(String(error)).toContain('escalator: Task timed out after 0.10 seconds');
+  expect(Date.now() - startedAt).toBeLessThan(250);
+  expect(answered).toBe(false);
+  // The handler cannot be stopped: what runs after a timed-out run waits for it to end.
+  await invocation.handlerEnded;
+  expect(answered).toBe(true);
+});
+
+it('gives the handler its context and passes on its answer or its error when it ends in time', async () => {
+  const answer = invoke('router', 30, async (context) => ({
+    name: context.functionName,
+    left: context.getRemainingTimeInMillis(),
+  }));
+  const { name, left } = await answer.outcome;
+  expect(name).toBe('router');
+  expect(left).toBeGreaterThan(29_000);
+  expect(left).toBeLessThanOrEqual(30_000);
+  const failed = invoke('router', 30, async () => {
+    throw new Error('no table');
+  });
+  await expect(failed.outcome).rejects.toThrow('no table');
+  await expect(failed.handlerEnded).resolves.toBeUndefined();
+});

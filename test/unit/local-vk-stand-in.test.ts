@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { VkStandIn } from '../../local/vk-stand-in.js';
+
+/** The stand-in VK is no more forgiving than VK: its rate limits per token, the hour it keeps a random_id. */
+const vk = new VkStandIn();
+vk.addCommunity(1, { community: 'community-token', user: 'user-token' });
+beforeAll(() => vk.start());
+afterAll(() => vk.stop());
+
+const call = async (method: string, token: string, params: Record<string, string>) => {
+  const answer = await fetch(`${vk.baseUrl}/${method}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ v: '5.199', ...params }),
+  });
+  return (await answer.json()) as { response?: unknown; error?: { error_code: number } };
+};
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+it('answers error 6 past 3 calls a second of a user token, as past 20 of a community token', async () => {
+  const comments = await Promise.all(
+    Array.from({ length: 10 }, (_, n) =>
+      call('board.createComment', 'user-token', {
+        group_id: '1',
+        topic_id: '1',
+        message: 'x',
+        guid: `g${n}`,
+      }),
+    ),
+  );
+  expect(comments.filter((answer) => answer.error === undefined)).toHaveLength(3);
+  expect(comments.filter((answer) => answer.error?.error_code === 6)).toHaveLength(7);
+
+  const messages = await Promise.all(
+    Array.from({ length: 25 }, (_, n) =>
+      call('messages.send', 'community-token', { peer_id: String(100 + n), random_id: '1', message: 'x' }),
+    ),
+  );
+  expect(messages.filter((answer) => answer.error === undefined)).toHaveLength(20);
+  expect(messages.filter((answer) => answer.error?.error_code === 6)).toHaveLength(5);
+  await sleep(1100);
+});
+
+it('drops a repeated random_id in a dialogue for an hour by default, and delivers it again once it is forgotten', async () => {
+  expect(vk.randomIdKeptMs).toBe(60 * 60 * 1000);
+  const send = () =>
+    call('messages.send', 'community-token', { peer_id: '5', random_id: '42', message: 'hi' });
+  const delivered = () =>
+    vk.delivered.filter(({ method, params }) => method === 'messages.send' && params.peer_id === '5').length;
+  await send();
+  await send();
+  expect(delivered()).toBe(1);
+  vk.randomIdKeptMs = 200;
+  await sleep(250);
+  await send();
+  expect(delivered()).toBe(2);
+  // Kept again from that send on.
+  await send();
+  expect(delivered()).toBe(2);
+});
