@@ -1,6 +1,7 @@
 import type { Inquiry } from '../domain/inquiry/inquiry.js';
 import { hadInquiry } from '../domain/operator/left-departments.js';
 import { type ApiAnswer, type ApiRequest, type OperatorApiDeps, problem } from './api.js';
+import type { LeftCase } from './contract/inquiry.js';
 
 /**
  * The history pages read back, newest first, to find the operator's trace: the entry that took the inquiry
@@ -53,6 +54,26 @@ export async function outOfReach(
     'left_your_departments',
     'the inquiry is no longer in your departments (it was moved to another department or rejected, or you ' +
       'left its department): it is not lost, but you can no longer read it, and where it is now is not said',
-    { current: { status: inquiry.status, version: inquiry.version } },
+    { current: currentOf(inquiry) },
   );
 }
+
+/**
+ * The inquiries of a case number looked up (find-case.ts) that the operator may not see now, told as their
+ * detail tells them (above) to one who had them, beside the page's items rather than as a 403: the lookup is a
+ * list, which may hold another community's case of that number too. Those they never had are left out, as a
+ * number there is not. Their history is read only for these, which a lookup finds one per community at most.
+ */
+export async function leftCases(
+  outOfReach: readonly Inquiry[],
+  caseNumber: string,
+  request: ApiRequest,
+  deps: OperatorApiDeps,
+): Promise<LeftCase[]> {
+  const had = await Promise.all(outOfReach.map((inquiry) => operatorHadIt(inquiry, request, deps)));
+  return outOfReach
+    .filter((_inquiry, index) => had[index])
+    .map((inquiry) => ({ groupId: inquiry.groupId, caseNumber, current: currentOf(inquiry) }));
+}
+
+const currentOf = (inquiry: Inquiry) => ({ status: inquiry.status, version: inquiry.version });

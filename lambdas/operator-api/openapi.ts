@@ -8,6 +8,7 @@ import {
   changedInquiry,
   inquiryPage,
   inquirySummary,
+  leftCase,
   operatorRef,
   quotedMessage,
   sharedLocation,
@@ -60,7 +61,8 @@ const VERSIONS: [version: string, changes: string][] = [
       '`ETag`, as a 412 does; a change to an inquiry that was in your departments (or yours) and that a ' +
       'colleague moved or rejected out of them answers 409 `left_your_departments`, not 404: the change was not ' +
       'made, nothing was sent; its detail and history answer 403 `left_your_departments` (with `current`), not ' +
-      '404, where it is not said; an inquiry gives `maxTextLength`, the most characters of words to it (the ' +
+      '404, where it is not said, and a lookup by its `caseNumber` names it in `leftYourDepartments` ' +
+      '(`LeftCase`: its community, number and `current`), not as no case; an inquiry gives `maxTextLength`, the most characters of words to it (the ' +
       '`TextBody` `maxLength` of 9000 less the line naming the case), and words over 9000 answer 400 with that ' +
       'figure too; `order` and `cursor` say that an urgent list is paged by the deadline as it is now (an ' +
       'inquiry may come twice or be passed over: keep one of each `id` and read again from the first page); a ' +
@@ -110,6 +112,7 @@ const answers = registry({
   Inquiry: inquirySummary,
   ChangedInquiry: changedInquiry,
   InquiryPage: inquiryPage,
+  LeftCase: leftCase,
   InquiryDetail: inquiryDetail,
   HistoryPage: inquiryHistoryPage,
   HistoryEntry: historyEntry,

@@ -1046,6 +1046,73 @@ describe('the operator API: an inquiry a colleague took out of the operator’s 
     // Those of the department it is in read it.
     expect((await call('GET', `/api/v1/inquiries/${moved}`, TOKENS.roads)).status).toBe(200);
   });
+
+  it('finds it by its case number for who had it, saying it left their departments, not where; for anyone else as no case', async () => {
+    await open('number-moved', 9290, 'waste', new Date(Date.now() - 5 * 60_000).toISOString());
+    await open('number-rejected', 9291, 'waste', new Date(Date.now() - 4 * 60_000).toISOString());
+    await open('number-never', 9292, 'roads', new Date(Date.now() - 3 * 60_000).toISOString());
+    const [moved = '', rejected = '', never = ''] = ['number-moved', 'number-rejected', 'number-never'].map(
+      (name) => ids[name] ?? '',
+    );
+    // Housing's, taken, then moved to roads by an admin; in housing's list, rejected to triage; roads' only.
+    expect((await call('POST', `/api/v1/inquiries/${moved}/take`, TOKENS.housing)).status).toBe(200);
+    const away = { reason: 'не наше', force: true };
+    expect(
+      (await call('POST', `/api/v1/inquiries/${moved}/move`, TOKENS.admin, { ...away, department: 'roads' }))
+        .status,
+    ).toBe(200);
+    expect(
+      (await call('POST', `/api/v1/inquiries/${rejected}/reject`, TOKENS.admin, { reason: 'спам' })).status,
+    ).toBe(200);
+    expect(
+      (await call('POST', `/api/v1/inquiries/${never}/move`, TOKENS.admin, { ...away, department: 'triage' }))
+        .status,
+    ).toBe(200);
+    const find = (caseNumber: string, token: string, also = '') =>
+      call('GET', `/api/v1/inquiries?caseNumber=${caseNumber}${also}`, token);
+
+    for (const id of [moved, rejected]) {
+      const now = await repository.getInquiry(id);
+      const caseNumber = now?.caseNumber ?? '';
+      expect(caseNumber).toMatch(/^\d{4}-\d{6}$/);
+      // As the citizen reads it out, with or without the community or their department: the case is there,
+      // with its status and version now, as the detail's 403 tells them, and nothing else of it.
+      for (const asked of [caseNumber.replace(/-0+/, '-'), caseNumber]) {
+        for (const also of ['', `&community=${DEMO_GROUP_ID}`, '&department=housing']) {
+          const found = await find(asked, TOKENS.housing, also);
+          expect(found, `${asked}${also}`).toEqual({
+            status: 200,
+            headers: expect.anything(),
+            body: {
+              items: [],
+              leftYourDepartments: [
+                {
+                  groupId: DEMO_GROUP_ID,
+                  caseNumber,
+                  current: { status: now?.status, version: now?.version },
+                },
+              ],
+            },
+          });
+          expect(JSON.stringify(found.body), `${asked}${also}`).not.toMatch(/roads|triage|department"|inq-/);
+        }
+      }
+    }
+    // Whoever never had it is answered as for a number there is not: nothing tells them it is there.
+    const none = await find('2026-999999', TOKENS.housing);
+    expect(none.body).toEqual({ items: [] });
+    const unseen = [
+      [never, TOKENS.housing],
+      [rejected, TOKENS.roads],
+    ] as const;
+    for (const [id, token] of unseen) {
+      const caseNumber = (await repository.getInquiry(id))?.caseNumber ?? '';
+      expect(await find(caseNumber, token), caseNumber).toEqual({ ...none, headers: expect.anything() });
+    }
+    // Those of the department it is in find it as ever, and nothing said to have left.
+    const theirs = await find((await repository.getInquiry(moved))?.caseNumber ?? '', TOKENS.roads);
+    expect(theirs.body).toEqual({ items: [expect.objectContaining({ id: moved })] });
+  });
 });
 
 describe('the operator API: how long an operator’s words may be', () => {

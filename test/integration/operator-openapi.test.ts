@@ -58,6 +58,8 @@ let other = '';
 let untaken = { replied: '', intermediate: '' };
 /** An inquiry an operator rejects as none: listed under triage. */
 let spam = '';
+/** An inquiry housing's operator takes and an admin moves to roads: looked up by its number after. */
+let away = '';
 
 /** The schema the served document gives for a route's answer, turned back into a validator. */
 const described = (path: string, method: string, status: string) =>
@@ -95,6 +97,7 @@ beforeAll(async () => {
   untaken = { replied: await open(9501, 'openapi-2'), intermediate: await open(9502, 'openapi-3') };
   spam = await open(9503, 'openapi-4');
   other = await open(9504, 'openapi-5');
+  away = await open(9505, 'openapi-6');
   served = (await call('GET', OPENAPI_PATH)).body;
   document = inlined(served);
 });
@@ -313,6 +316,27 @@ describe('the OpenAPI document against real answers', () => {
     expect(issues(described('/api/v1/directory', 'get', '429'), { message: 'Too Many Requests' })).toEqual(
       [],
     );
+  });
+
+  it('describes a lookup by case number of an inquiry that left the operator’s departments', async () => {
+    expect((await call('POST', `/api/v1/inquiries/${away}/take`, HOUSING)).status).toBe(200);
+    const moved = await call('POST', `/api/v1/inquiries/${away}/move`, ADMIN, {
+      department: 'roads',
+      reason: 'дороги',
+      force: true,
+    });
+    expect(moved.status).toBe(200);
+    const found = await call('GET', `/api/v1/inquiries?caseNumber=${moved.body.caseNumber}`, HOUSING);
+    expect(found.body).toMatchObject({
+      items: [],
+      leftYourDepartments: [{ caseNumber: moved.body.caseNumber }],
+    });
+    const schema = described('/api/v1/inquiries', 'get', '200');
+    expect(issues(schema, found.body)).toEqual([]);
+    // Nothing more of it than the document says: a field added to an entry fails.
+    const [entry] = found.body.leftYourDepartments;
+    expect(issues(schema, { ...found.body, leftYourDepartments: [{ ...entry, id: away }] })).not.toEqual([]);
+    expect(served.components.schemas).toHaveProperty('LeftCase');
   });
 
   it('lists for each route only the statuses it can answer, and the throttle’s 429 on all', () => {

@@ -19,7 +19,7 @@ export const ERROR_CODES = {
     '409: another operator holds the inquiry (`holder`): take it, answer it, close it, reopen it, reject it or move it to another department with `force` to do so all the same',
   already_yours: '409: the inquiry is yours already',
   left_your_departments:
-    '409 to a change, 403 to a read (the detail, a history page): the inquiry was in your departments, or yours, and has since been moved or rejected out of them (or you left its department): a change was not made and nothing was sent to the citizen; `current` gives its status and version now; it is not named where it went',
+    '409 to a change, 403 to a read (the detail, a history page): the inquiry was in your departments, or yours, and has since been moved or rejected out of them (or you left its department): a change was not made and nothing was sent to the citizen; `current` gives its status and version now; it is not named where it went (a lookup by case number tells the same in `leftYourDepartments`)',
   not_allowed_in_state: '409: the inquiry’s status does not allow this change',
   changed_meanwhile:
     '409: someone changed the inquiry while a `reply` or `move` was made, so that it would now mean something else',

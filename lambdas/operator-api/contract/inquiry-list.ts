@@ -110,7 +110,9 @@ export const listInquiriesQuery = z
           "has none of that number); without, each configured community's of that number. One page, no " +
           '`nextCursor`; only ' +
           '`community` and `department` may go with it (400 otherwise). One of a department not yours is not ' +
-          'listed. Inquiries opened before case numbers have none: find them by id.',
+          'listed: if it was yours, and was moved or rejected out of your departments, `leftYourDepartments` ' +
+          'names it, as its detail answers you 403 `left_your_departments`; else nothing is said of it, as of a ' +
+          'number there is not. Inquiries opened before case numbers have none: find them by id.',
       ),
   })
   // Asked together, these can match nothing: a 400 says why, rather than an empty list after reading much of

@@ -420,6 +420,28 @@ export const changedInquiry = inquirySummary.extend({
     ),
 });
 
+/**
+ * A case of the number looked up that is out of the operator's reach, and was theirs (operator-api/
+ * left-departments.ts): what the 403 `left_your_departments` of its detail says, and which case it is.
+ */
+export const leftCase = z
+  .strictObject({
+    groupId: z
+      .number()
+      .describe('The community whose case of that number it is (numbers are per community).'),
+    caseNumber: z.string().describe('Its case number, written in full (`2026-004217`).'),
+    current: z
+      .strictObject({ status: z.enum(INQUIRY_STATUSES), version: z.number() })
+      .describe('Its status and version now, as the `current` of its detail’s 403 `left_your_departments`.'),
+  })
+  .describe(
+    'A case of the number asked for that was in your departments, or yours, and has since been moved to ' +
+      'another department or rejected (or you left its department): it is not lost, but you can no longer ' +
+      'read it, as its detail answers 403 `left_your_departments`; where it is now is not said.',
+  );
+
+export type LeftCase = z.infer<typeof leftCase>;
+
 export const inquiryPage = z.object({
   items: z.array(inquirySummary),
   nextCursor: z
@@ -429,4 +451,13 @@ export const inquiryPage = z.object({
       'Given while the list may go on, also after a page with fewer items than `limit` or none; ' +
         'absent at its end.',
     ),
+  leftYourDepartments: z
+    .array(leftCase)
+    .optional()
+    .describe(
+      'A lookup by `caseNumber` only: the cases of that number that left your departments, which `items` ' +
+        'does not list, so that a number a citizen reads out does not look lost. Absent where there is ' +
+        'none: a case of another department that never was yours is left out, as a number there is not.',
+    ),
 });
+export type InquiryPage = z.infer<typeof inquiryPage>;

@@ -10,7 +10,9 @@ import {
   unknownCommunity,
 } from '../api.js';
 import { caseDepartments, casesNamedBy } from '../case-departments.js';
+import type { InquiryPage } from '../contract/inquiry.js';
 import type { ListInquiriesQuery } from '../contract/inquiry-list.js';
+import { leftCases } from '../left-departments.js';
 
 /** What a lookup by case number may be narrowed by: it is one page, in no order but the communities'. */
 const NARROWING = ['caseNumber', 'community', 'department'];
@@ -19,7 +21,8 @@ const NARROWING = ['caseNumber', 'community', 'department'];
  * GET /api/v1/inquiries?caseNumber=…: the inquiries of the case number a citizen reads out, one page, in the
  * community named (configured or taken out of the configuration) or in each configured one (numbers are per
  * community). Another department's inquiry is
- * left out, as if there were none: the list tells nothing of what the operator may not see.
+ * left out, as if there were none: the list tells nothing of what the operator may not see; but one that was
+ * theirs is named in `leftYourDepartments`, as its detail answers them 403 (left-departments.ts).
  */
 export async function findCase(
   request: ApiRequest,
@@ -54,8 +57,13 @@ export async function findCase(
       ? mayAccess(request.operator, inquiry.department)
       : inquiry.department === query.department,
   );
-  const casesNow = await caseDepartments(deps, request.operator, casesNamedBy(visible));
+  const outOfReach = found.filter((inquiry) => !mayAccess(request.operator, inquiry.department));
+  const [casesNow, left] = await Promise.all([
+    caseDepartments(deps, request.operator, casesNamedBy(visible)),
+    leftCases(outOfReach, caseNumber, request, deps),
+  ]);
   return answer(200, {
     items: visible.map((inquiry) => inquiryView(inquiry, request.operator, casesNow, deps.config)),
-  });
+    ...(left.length > 0 && { leftYourDepartments: left }),
+  } satisfies InquiryPage);
 }

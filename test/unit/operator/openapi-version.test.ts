@@ -10,7 +10,7 @@ import { openApiDocument } from '../../../lambdas/operator-api/openapi.js';
  */
 const FINGERPRINTS: Record<string, string> = {
   '1.1.0': '0df70b68febd93179478fd19452db9bc533b7d27ce5a7808eb5a8fde3ceff277',
-  '1.2.0': 'e8aa632dd5ae50b5cc910745b814ed8cf7f4fff8358b125e2ae77359cf4d2e22',
+  '1.2.0': '806c4915de280431ea50ba6abf58068687f4bd16dcb031b1474997082c1453f6',
 };
 
 describe('the OpenAPI document', () => {
