@@ -12,7 +12,8 @@ import { OUTBOX_PURPOSES } from '../../lambdas/domain/outbox/outbox-message.js';
 import { QUEUES } from '../resources.js';
 import { consumeQueue, grantTableEncryption } from './data-key.js';
 import { HouseFunction } from './house-function.js';
-import type { GraphSpec, ProductAlarms } from './observability.js';
+import type { GraphSpec } from './pipeline-dashboard.js';
+import type { ProductAlarms } from './product-alarms.js';
 
 export interface ResponderProps {
   config: AppConfig;

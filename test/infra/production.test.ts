@@ -18,13 +18,13 @@ import {
 } from '../../lambdas/ingest/accept-callback.js';
 import { createIngestHandler } from '../../lambdas/ingest/http-handler.js';
 import { buildApp } from '../../lib/app.js';
+import { FLOOD_BLOCKS } from '../../lib/constructs/callback-alarms.js';
 import {
   CALLBACK_PATH,
   FIREWALL_RULES,
   LARGE_BODY_LIMIT,
   PROBE_LIMIT,
 } from '../../lib/constructs/callback-endpoint.js';
-import { FLOOD_BLOCKS } from '../../lib/constructs/observability.js';
 import { integersAbove } from '../../lib/number-pattern.js';
 import { ESCALATOR, QUEUES, RETENTION, SCHEDULE_DEAD_LETTERS } from '../../lib/resources.js';
 import { unbundledApp } from '../support/cdk-app.js';
