@@ -1034,8 +1034,8 @@ describe('observability', () => {
 
   it('watches the product counters by dimension sets the functions write', () => {
     // Each counter as its function counts it (lambdas/escalator/, effect-counts.ts in the router, the operator
-    // API and the responder, route-citizen-message.ts, deliver-message.ts, sweep.ts), written in the embedded metric
-    // format: the metrics CloudWatch will have, one per dimension set.
+    // API and the responder, route-citizen-message.ts, the responder's finish-delivery.ts and send-tries.ts,
+    // sweep.ts), written in the embedded metric format: the metrics CloudWatch will have, one per dimension set.
     const written = emittedMetrics(() => {
       const escalator = powertoolsMetrics('escalator');
       escalator.count('DeadlineBreaches', { department: 'roads' });
