@@ -7,7 +7,8 @@
  */
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { readConfigFile } from '../lambdas/adapters/config.js';
-import { DynamoInquiryRepository, toInquiryItem } from '../lambdas/adapters/inquiry-table.js';
+import { toInquiryItem } from '../lambdas/adapters/inquiry-items.js';
+import { DynamoInquiryRepository } from '../lambdas/adapters/inquiry-table.js';
 import { DynamoOperatorQueries } from '../lambdas/adapters/operator-queries.js';
 import { SqsOutbox } from '../lambdas/adapters/outbox-queue.js';
 import type { Inquiry } from '../lambdas/domain/inquiry/inquiry.js';

@@ -89,7 +89,7 @@ export class DynamoCitizenRecords {
     // History entries and lookups quoting or mentioning them, by inquiry: whose inquiry, and in which
     // community, only its item says.
     const othersEntries: { key: Key; inquiryId: string }[] = [];
-    // The pointer's key ends with the author's id (inquiry-table.ts): what the filter cannot say, the code does.
+    // The pointer's key ends with the author's id (inquiry-keys.ts): what the filter cannot say, the code does.
     const pointerPrefix = `CONV#${groupId}#`;
     const pointerSuffix = `#${userId}`;
     await scanInParallel(

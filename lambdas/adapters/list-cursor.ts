@@ -20,7 +20,7 @@ export class InvalidCursor extends Error {
   override name = 'InvalidCursor';
 }
 
-/** `<when>#<inquiry id>`: an ISO time (or 9999 for no running clock), as inquiry-table.ts writes them. */
+/** `<when>#<inquiry id>`: an ISO time (or 9999 for no running clock), as inquiry-items.ts writes them. */
 const SORT_KEY = /^[0-9T:.Z+-]{4,40}#[!-~]{1,200}$/;
 const FORMAT = 1;
 const QUERY_BYTES = 8;

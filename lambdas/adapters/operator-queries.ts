@@ -3,7 +3,8 @@ import { INQUIRY_TABLE } from '../../lib/resources.js';
 import { type Inquiry, OPEN_STATUSES } from '../domain/inquiry/inquiry.js';
 import type { InquiryListCriteria } from '../domain/operator/list-criteria.js';
 import { type CountedInquiry, STATISTICS_FIELDS } from '../domain/operator/statistics.js';
-import { caseLookupKey, fromInquiryItem, inquiryKey } from './inquiry-table.js';
+import { fromInquiryItem } from './inquiry-items.js';
+import { caseLookupKey, inquiryKey } from './inquiry-keys.js';
 import { decodeCursor, encodeCursor, type List, queryFingerprint } from './list-cursor.js';
 import { byBytes, type DepartmentRead, listPage, QUERY_PAGES_PER_REQUEST } from './list-pages.js';
 

@@ -14,7 +14,8 @@ import type { Clock } from '../domain/ports.js';
 import { systemClock } from './clock.js';
 import { type TableReadGatherer, tableReads } from './dynamo-batch-get.js';
 import { deleteAll, TableWriteGatherer } from './dynamo-batch-write.js';
-import { inquiryPk, toHistoryItem } from './inquiry-table.js';
+import { toHistoryItem } from './history-items.js';
+import { inquiryPk } from './inquiry-keys.js';
 
 /** The record of one message to a citizen: it names its inquiry. */
 export const recordKey = (id: string) => ({ pk: `OUTBOX#${id}`, sk: 'OUTBOX' });

@@ -12,15 +12,15 @@ import { FINISHED_STATUSES, referencesIn } from '../domain/inquiry/retention.js'
 import type { Erasure, Opening, RetentionStore } from '../domain/ports.js';
 import { deleteIfNaming } from './conditional-delete.js';
 import { deleteAll } from './dynamo-batch-write.js';
-import { openingKey } from './inquiry-keys.js';
+import { fromInquiryItem } from './inquiry-items.js';
 import {
   caseLookupKey,
   conversationPointerKey,
-  fromInquiryItem,
   inquiryKey,
   inquiryPk,
   messageLookupKey,
-} from './inquiry-table.js';
+  openingKey,
+} from './inquiry-keys.js';
 import { recordKey } from './outbox-ledger.js';
 import { discardUnopened, openingsBefore } from './unopened-inquiries.js';
 

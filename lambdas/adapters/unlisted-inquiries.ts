@@ -1,7 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Inquiry } from '../domain/inquiry/inquiry.js';
 import { scanInParallel } from './dynamo-parallel-scan.js';
-import { fromInquiryItem } from './inquiry-table.js';
+import { fromInquiryItem } from './inquiry-items.js';
 
 /** Inquiry items with no department, which no index holds, for `npm run rejected:to-triage`. */
 export class DynamoUnlistedInquiries {

@@ -24,7 +24,8 @@ import { API_PREFIX, OPENAPI_PATH } from '../../lambdas/operator-api/routes.js';
 import { INQUIRY_TABLE } from '../resources.js';
 import { grantSend, grantTableEncryption } from './data-key.js';
 import { HouseFunction } from './house-function.js';
-import type { GraphSpec, ProductAlarms } from './observability.js';
+import type { GraphSpec } from './pipeline-dashboard.js';
+import type { ProductAlarms } from './product-alarms.js';
 import { productMetric } from './product-metric.js';
 
 export interface OperatorApiProps {

@@ -12,7 +12,8 @@ import { OUTBOX_PURPOSES } from '../../lambdas/domain/outbox/outbox-message.js';
 import { QUEUES } from '../resources.js';
 import { consumeQueue, grantTableEncryption } from './data-key.js';
 import { HouseFunction } from './house-function.js';
-import type { GraphSpec, ProductAlarms } from './observability.js';
+import type { GraphSpec } from './pipeline-dashboard.js';
+import type { ProductAlarms } from './product-alarms.js';
 
 export interface ResponderProps {
   config: AppConfig;
@@ -156,7 +157,7 @@ export class Responder extends Construct {
         statistic: 'Sum',
         period: Duration.minutes(5),
       });
-    // Counted by purpose only (deliver-message.ts): CloudWatch sums no dimension away, so the sum of the
+    // Counted by purpose only (finish-delivery.ts): CloudWatch sums no dimension away, so the sum of the
     // purposes' series, each filled with 0 so that a period one of them counted nothing still shows the others.
     // https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/using-metric-math.html
     const deliveredOf = Object.fromEntries(

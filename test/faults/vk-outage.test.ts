@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backoffSeconds } from '../../lambdas/responder/deliver-message.js';
+import { backoffSeconds } from '../../lambdas/responder/backoff.js';
 import { QUEUES } from '../../lib/resources.js';
 import type { LocalRuntime } from '../../local/runtime.js';
 import { eventually } from '../support/poll.js';

@@ -70,7 +70,7 @@ describe('the outbox', () => {
   });
 
   it('alarms on a reply that will never reach the citizen, and shows the count on the dashboard', () => {
-    // The series the responder counts with the service alone (lambdas/responder/deliver-message.ts).
+    // The series the responder counts with the service alone (lambdas/responder/finish-delivery.ts).
     stateless.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'MessagesUndeliverable',
       Namespace: 'VkInquiries/test',

@@ -3,7 +3,8 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { RestApi } from 'aws-cdk-lib/aws-apigateway';
 import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import { describe, expect, it } from 'vitest';
-import { Observability, type ProductAlarms } from '../../lib/constructs/observability.js';
+import { Observability } from '../../lib/constructs/observability.js';
+import type { ProductAlarms } from '../../lib/constructs/product-alarms.js';
 import { unbundledApp } from '../support/cdk-app.js';
 
 /**

@@ -18,13 +18,13 @@ import {
 } from '../../lambdas/ingest/accept-callback.js';
 import { createIngestHandler } from '../../lambdas/ingest/http-handler.js';
 import { buildApp } from '../../lib/app.js';
+import { FLOOD_BLOCKS } from '../../lib/constructs/callback-alarms.js';
 import {
   CALLBACK_PATH,
   FIREWALL_RULES,
   LARGE_BODY_LIMIT,
   PROBE_LIMIT,
 } from '../../lib/constructs/callback-endpoint.js';
-import { FLOOD_BLOCKS } from '../../lib/constructs/observability.js';
 import { integersAbove } from '../../lib/number-pattern.js';
 import { ESCALATOR, QUEUES, RETENTION, SCHEDULE_DEAD_LETTERS } from '../../lib/resources.js';
 import { unbundledApp } from '../support/cdk-app.js';
@@ -1034,8 +1034,8 @@ describe('observability', () => {
 
   it('watches the product counters by dimension sets the functions write', () => {
     // Each counter as its function counts it (lambdas/escalator/, effect-counts.ts in the router, the operator
-    // API and the responder, route-citizen-message.ts, deliver-message.ts, sweep.ts), written in the embedded metric
-    // format: the metrics CloudWatch will have, one per dimension set.
+    // API and the responder, route-citizen-message.ts, the responder's finish-delivery.ts and send-tries.ts,
+    // sweep.ts), written in the embedded metric format: the metrics CloudWatch will have, one per dimension set.
     const written = emittedMetrics(() => {
       const escalator = powertoolsMetrics('escalator');
       escalator.count('DeadlineBreaches', { department: 'roads' });

@@ -1,7 +1,8 @@
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readConfigFile } from '../../lambdas/adapters/config.js';
-import { DynamoInquiryRepository, toInquiryItem } from '../../lambdas/adapters/inquiry-table.js';
+import { toInquiryItem } from '../../lambdas/adapters/inquiry-items.js';
+import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
 import { recordingNotifier } from '../../lambdas/adapters/notifier.js';
 import type { InquiryRepository } from '../../lambdas/domain/ports.js';
 import type { Category, Priority } from '../../lambdas/domain/taxonomy.js';

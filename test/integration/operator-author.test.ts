@@ -1,7 +1,8 @@
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { readConfigFile } from '../../lambdas/adapters/config.js';
-import { DynamoInquiryRepository, toInquiryItem } from '../../lambdas/adapters/inquiry-table.js';
+import { toInquiryItem } from '../../lambdas/adapters/inquiry-items.js';
+import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
 import { startTestAws, type TestAws } from '../support/aws.js';
 import { DEMO_GROUP_ID } from '../support/fixtures.js';
 import { openInquiry } from '../support/inquiries.js';

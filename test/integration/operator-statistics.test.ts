@@ -1,7 +1,8 @@
 import { DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfigFile } from '../../lambdas/adapters/config.js';
-import { DynamoInquiryRepository, inquiryKey, toInquiryItem } from '../../lambdas/adapters/inquiry-table.js';
+import { toInquiryItem } from '../../lambdas/adapters/inquiry-items.js';
+import { DynamoInquiryRepository, inquiryKey } from '../../lambdas/adapters/inquiry-table.js';
 import { DynamoOperatorQueries } from '../../lambdas/adapters/operator-queries.js';
 import { SqsOutbox } from '../../lambdas/adapters/outbox-queue.js';
 import type { Inquiry } from '../../lambdas/domain/inquiry/inquiry.js';

@@ -1,7 +1,8 @@
 import { DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfigFile } from '../../lambdas/adapters/config.js';
-import { DynamoInquiryRepository, toInquiryItem } from '../../lambdas/adapters/inquiry-table.js';
+import { toInquiryItem } from '../../lambdas/adapters/inquiry-items.js';
+import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
 import { DynamoOperatorQueries } from '../../lambdas/adapters/operator-queries.js';
 import { DynamoRetentionStore } from '../../lambdas/adapters/retention-store.js';
 import { createRetentionSweep } from '../../lambdas/retention/sweep.js';

@@ -26,11 +26,8 @@ import type { ApiRequest, OperatorApiDeps, UseCase } from '../../lambdas/operato
 import { closeInquiry } from '../../lambdas/operator-api/use-cases/close-inquiry.js';
 import { intermediateAnswer } from '../../lambdas/operator-api/use-cases/intermediate-answer.js';
 import { reply } from '../../lambdas/operator-api/use-cases/reply.js';
-import {
-  CALLS_PER_SECOND,
-  createMessageDeliverer,
-  type DeliverMessageDeps,
-} from '../../lambdas/responder/deliver-message.js';
+import { createMessageDeliverer, type DeliverMessageDeps } from '../../lambdas/responder/deliver-message.js';
+import { CALLS_PER_SECOND } from '../../lambdas/responder/rate-limit-line.js';
 import { createAcknowledger } from '../../lambdas/router/acknowledge.js';
 import { createMessageRouter } from '../../lambdas/router/route-message.js';
 import { QUEUES, RESPONDER_QUEUE } from '../../lib/resources.js';

@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { toInquiryItem } from '../../lambdas/adapters/inquiry-table.js';
+import { toInquiryItem } from '../../lambdas/adapters/inquiry-items.js';
 import type { Inquiry, InquiryStatus } from '../../lambdas/domain/inquiry/inquiry.js';
 import type { InquiryListCriteria } from '../../lambdas/domain/operator/list-criteria.js';
 import { listInquiriesQuery } from '../../lambdas/operator-api/contract/inquiry-list.js';

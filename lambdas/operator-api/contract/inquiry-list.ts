@@ -116,7 +116,7 @@ export const listInquiriesQuery = z
       ),
   })
   // Asked together, these can match nothing: a 400 says why, rather than an empty list after reading much of
-  // the index. The urgent and overdue lists read an index of open inquiries only (inquiry-table.ts, gsi1).
+  // the index. The urgent and overdue lists read an index of open inquiries only (inquiry-items.ts, gsi1).
   .superRefine((query, context) => {
     if (query.status === undefined || OPEN_STATUSES.includes(query.status)) return;
     if (query.order === 'urgent' || query.overdue !== undefined)

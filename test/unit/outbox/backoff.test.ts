@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffSeconds, TOKEN_HOLD_SECONDS } from '../../../lambdas/responder/deliver-message.js';
+import { backoffSeconds, TOKEN_HOLD_SECONDS } from '../../../lambdas/responder/backoff.js';
 import { QUEUES } from '../../../lib/resources.js';
 
 /** The delays a message is given back with on each of its receives, until SQS moves it to the dead letters. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SLOT_WAIT_MS, slotInterval } from '../../../lambdas/adapters/vk-rate-limit.js';
-import { CALLS_PER_SECOND } from '../../../lambdas/responder/deliver-message.js';
+import { CALLS_PER_SECOND } from '../../../lambdas/responder/rate-limit-line.js';
 import { QUEUES } from '../../../lib/resources.js';
 
 /** The outbox responders' calls to VK at once across the stage: a batch's messages go at the same time. */

@@ -1,0 +1,56 @@
+import { INQUIRY_TABLE } from '../../lib/resources.js';
+import { isCriticalWork } from '../domain/escalation/critical-work.js';
+import { type Inquiry, isOpen } from '../domain/inquiry/inquiry.js';
+import { deadlineOf, nextCheckOf } from '../domain/inquiry/state-machine.js';
+import { INQUIRY_SK, inquiryPk } from './inquiry-keys.js';
+
+const { byDepartmentDeadline, byEscalationDue, byDepartmentOpened } = INQUIRY_TABLE.indexes;
+
+/**
+ * What starts the escalation index's sort key of critical work (isCriticalWork): it sorts before any time (an
+ * ISO time starts with a digit), so that a department's critical inquiries are a part of the index of their
+ * own, read before its backlog (escalation-due.ts, dueQuery). An escalator of an earlier release, which reads
+ * every key up to the time of its run, still finds them, and first.
+ */
+export const CRITICAL_CHECK_PREFIX = '!';
+
+/**
+ * The inquiry item: the inquiry's fields plus the keys of the indexes that serve operators and the escalator.
+ * Only open inquiries carry the deadline and escalation keys, so those indexes hold open work only (sparse
+ * indexes); every inquiry with a department is listed by department and opening time, a message rejected
+ * as not an inquiry under its community's triage department, for review.
+ */
+export function toInquiryItem(inquiry: Inquiry): Record<string, unknown> {
+  const open = isOpen(inquiry.status);
+  // A notification not yet sent keeps the inquiry in the escalator's index, whatever its status, listed under
+  // the department it is in (a department configured, after any rename or merge, once moved there): the
+  // escalator sends it from there to the department it names (escalator/send-digests.ts).
+  const check =
+    inquiry.pendingNotification?.at ?? (open && inquiry.department ? nextCheckOf(inquiry) : undefined);
+  return {
+    pk: inquiryPk(inquiry.id),
+    sk: INQUIRY_SK,
+    entity: 'inquiry',
+    ...inquiry,
+    ...(open &&
+      inquiry.department && {
+        [byDepartmentDeadline.partitionKey]: `DEPT#${inquiry.department}`,
+        [byDepartmentDeadline.sortKey]: `${deadlineOf(inquiry) ?? '9999'}#${inquiry.id}`,
+      }),
+    ...(check &&
+      inquiry.department && {
+        [byEscalationDue.partitionKey]: `DEPT#${inquiry.department}`,
+        [byEscalationDue.sortKey]: `${isCriticalWork(inquiry) ? CRITICAL_CHECK_PREFIX : ''}${check}#${inquiry.id}`,
+      }),
+    ...(inquiry.department && {
+      [byDepartmentOpened.partitionKey]: `DEPT#${inquiry.department}`,
+      [byDepartmentOpened.sortKey]: `${inquiry.createdAt}#${inquiry.id}`,
+    }),
+  };
+}
+
+export function fromInquiryItem(item: Record<string, unknown>): Inquiry {
+  // gsi2pk and gsi2sk: the keys of an index by conversation, since removed, on items written before.
+  const { pk, sk, entity, gsi1pk, gsi1sk, gsi2pk, gsi2sk, gsi3pk, gsi3sk, gsi4pk, gsi4sk, ...inquiry } = item;
+  return inquiry as unknown as Inquiry;
+}

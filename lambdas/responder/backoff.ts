@@ -1,0 +1,12 @@
+/** How long a message whose token VK refused is held before it is tried again (ops have been alerted). */
+export const TOKEN_HOLD_SECONDS = 3600;
+/** The longest backoff between two receives of a message VK keeps failing. */
+export const BACKOFF_CAP_SECONDS = 1800;
+
+/**
+ * The backoff before SQS brings a busy message back: 10 s, 20 s, 40 s … 1280 s, then every 30 minutes. With
+ * the outbox's maxReceiveCount (lib/resources.ts) a message rides out a VK outage of hours before it goes to
+ * the dead-letter queue (the sum is pinned by test/unit/outbox/backoff.test.ts and stated in docs/answering-citizens.md).
+ */
+export const backoffSeconds = (receiveCount: number) =>
+  Math.min(BACKOFF_CAP_SECONDS, 10 * 2 ** Math.max(0, receiveCount - 1));
