@@ -50,6 +50,17 @@ const gaveFirstResponse = (inquiry: Inquiry, event: DeliveryFailure): boolean =>
 };
 
 /**
+ * Whether words queued at `requestedAt` were written in the cycle the inquiry ended last, or one before: before
+ * that cycle ended (`endedAt`; of a cycle ended before that was kept, its closing or answer), as
+ * supersededSince (send-time.ts) judges a replay. Words whose queueing time is not known are not judged so.
+ */
+const writtenBeforeLastCycleEnded = (inquiry: Inquiry, requestedAt: string | undefined): boolean => {
+  const last = inquiry.earlierCycles?.at(-1);
+  const endedAt = last?.endedAt ?? last?.closedAt ?? last?.answeredAt;
+  return requestedAt !== undefined && endedAt !== undefined && Date.parse(requestedAt) <= Date.parse(endedAt);
+};
+
+/**
  * Whether the refused words are the answer of the cycle the inquiry ended last: it was reopened between the
  * answer and its refusal (a message the citizen wrote before the answer, routed after it, reopens it a second
  * or two after the answer, before the responder delivered it).
@@ -153,6 +164,20 @@ function recordDeliveryFailed(change: Change<ClockContext>, event: DeliveryFailu
     return {
       outcome: 'refused',
       reason: 'an intermediate answer does not matter once the inquiry has been answered',
+    };
+  // Written before the cycle the inquiry ended last was closed or rejected: the cycle since, begun by the
+  // citizen's newer message (or an operator's reopening, a routing back into work), owes its own response, and
+  // these words were none. Not so words that gave it its first response, given after a follow-up that an
+  // answer kept in the dead letters never saw (answers.ts), which VK's refusal takes back.
+  if (
+    event.purpose === 'intermediate_answer' &&
+    writtenBeforeLastCycleEnded(inquiry, event.requestedAt) &&
+    !gaveFirstResponse(inquiry, event)
+  )
+    return {
+      outcome: 'refused',
+      reason:
+        'an intermediate answer of an earlier cycle does not matter: the inquiry was closed or rejected after it',
     };
   // Closed without an answer, after words that reached the citizen: these further words change nothing. Had
   // they given the first response, the close stood on nothing, and the inquiry goes back into work below.
@@ -261,7 +286,11 @@ export function onDeliveredLate(
     next.firstResponseLate = undefined;
     next.firstResponseCause = undefined;
   }
-  firstResponse(change, at);
+  // They give back the first response VK's refusal took from the cycle (which had one: firstResponseCounted).
+  // Words of an earlier cycle give the cycle since none, its clock still running for the citizen's newer
+  // message: refused when they failed (recordDeliveryFailed), they are flagged so only on an inquiry that a
+  // release before that flagged.
+  if (inquiry.firstResponseCounted) firstResponse(change, at);
   const to = purpose === 'answer' ? 'answered' : inquiry.status;
   if (purpose === 'answer') {
     next.status = to;
