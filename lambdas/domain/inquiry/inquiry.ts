@@ -213,8 +213,10 @@ export interface Inquiry {
   resolutionDueAt?: string;
   answeredAt?: string;
   /**
-   * The cause of the answer it was answered with: a refusal of another of the operators' messages (a further
-   * word after it, an older answer retried late) does not take that answer back.
+   * The cause of the answer the current cycle was answered with: a refusal of another of the operators'
+   * messages (a further word after it, an older answer retried late) does not take that answer back. Cleared
+   * when another cycle starts, which keeps it (`EndedCycle.answerCause`); an inquiry reopened under 13d2507
+   * holds that of a cycle before still (delivery.ts reads it so).
    */
   answerCause?: string;
   closedAt?: string;

@@ -13,6 +13,7 @@ import {
   deliveryFailedCause,
   type InquiryEvent,
   type LateDelivery,
+  refusedOnReplayCause,
   type TransitionContext,
 } from '../../../lambdas/domain/inquiry/state-machine.js';
 import { routedInquiry } from '../../support/routed-inquiry.js';
@@ -80,6 +81,17 @@ const failed = (purpose: Purpose, cause: string, at: string, requestedAt: string
   purpose,
   reason: 'VK error 10: Internal server error, on every try: kept in the dead-letter queue',
   requestedAt,
+});
+/** Those words, replayed from the dead letters at `at` and refused by VK for good. */
+const refusedOnReplay = (
+  purpose: Purpose,
+  cause: string,
+  at: string,
+  requestedAt: string,
+): DeliveryFailure => ({
+  ...failed(purpose, cause, at, requestedAt),
+  cause: refusedOnReplayCause(outboxIdOf(purpose, cause)),
+  reason: "VK error 901: Can't send messages for users without permission",
 });
 /** Those words, replayed from the dead letters at `at`, reached the citizen. */
 const deliveredLate = (purpose: Purpose, cause: string, at: string): LateDelivery => ({
@@ -208,5 +220,76 @@ describe('words given after a follow-up the late answer never saw, refused once 
     ).toMatchObject({
       firstRespondedAt: '2026-03-16T09:30:00.000Z',
     });
+  });
+});
+
+/** Answered at 10:00, the citizen writes at 10:05 (reopened), and VK's refusal of the answer comes at 10:30. */
+const answerRefusedAfterReopening = () =>
+  applyAll(routedInquiry({ status: 'in_progress' }), [
+    finalAnswer('op:2', '2026-03-16T05:00:00.000Z'),
+    citizenWrites('e:2', '2026-03-16T05:05:00.000Z'),
+    failed('answer', 'op:2', '2026-03-16T05:30:00.000Z', '2026-03-16T05:00:00.000Z'),
+  ]);
+
+describe('the answer of the ended cycle, refused again once the reopened inquiry was closed', () => {
+  it('leaves it closed and unflagged: only the ended cycle is marked', () => {
+    const refused = answerRefusedAfterReopening();
+    expect(refused).toMatchObject({ status: 'reopened', undelivered: { outboxId: 'i1:answer:op:2' } });
+    expect(refused.earlierCycles?.at(-1)).toMatchObject({ answerCause: 'op:2', refused: 'answer' });
+    // Reached by phone at 14:00; the replay of the answer is refused at 14:00:01.
+    const closed = apply(refused, close('op:close', '2026-03-16T09:00:00.000Z')).inquiry;
+    const result = apply(
+      closed,
+      refusedOnReplay('answer', 'op:2', '2026-03-16T09:00:01.000Z', '2026-03-16T05:00:00.000Z'),
+    );
+    expect(result.inquiry).toMatchObject({
+      status: 'closed',
+      closedAt: '2026-03-16T09:00:00.000Z',
+      finishedAt: closed.finishedAt,
+      earlierCycles: closed.earlierCycles,
+    });
+    expect(result.inquiry.undelivered).toBeUndefined();
+    expect(result.history).toEqual([
+      expect.objectContaining({ kind: 'undelivered', actor: 'responder', detail: expect.anything() }),
+    ]);
+    expect(result.history[0]?.to).toBeUndefined();
+    // The reopened cycle has no answer of its own: the cause of the ended one's is kept by that cycle alone.
+    expect(refused.answerCause).toBeUndefined();
+  });
+
+  it('refuses an answer of a cycle before the last, while the cycle since has none of its own', () => {
+    const again = applyAll(routedInquiry({ status: 'in_progress' }), [
+      finalAnswer('op:2', '2026-03-16T05:00:00.000Z'),
+      citizenWrites('e:2', '2026-03-16T05:05:00.000Z'),
+      finalAnswer('op:5', '2026-03-16T06:00:00.000Z'),
+      citizenWrites('e:3', '2026-03-16T06:05:00.000Z'),
+    ]);
+    expect(
+      applyEvent(again, failed('answer', 'op:2', '2026-03-16T06:30:00.000Z', '2026-03-16T05:00:00.000Z'), {
+        now: new Date('2026-03-16T06:30:00.000Z'),
+      }),
+    ).toMatchObject({ outcome: 'refused' });
+  });
+
+  it('of an inquiry reopened under 13d2507, which left the answer’s cause on the inquiry, is found all the same', () => {
+    // As 13d2507 stored it: the ended cycle keeps no cause of its answer, the inquiry keeps it still.
+    const reopened = applyAll(routedInquiry({ status: 'in_progress' }), [
+      finalAnswer('op:2', '2026-03-16T05:00:00.000Z'),
+      citizenWrites('e:2', '2026-03-16T05:05:00.000Z'),
+    ]);
+    const cycles = (reopened.earlierCycles ?? []).map(({ answerCause: _, endedAt: __, ...kept }) => kept);
+    const stored: Inquiry = { ...reopened, earlierCycles: cycles, answerCause: 'op:2' };
+    const refused = apply(
+      stored,
+      failed('answer', 'op:2', '2026-03-16T05:30:00.000Z', '2026-03-16T05:00:01.000Z'),
+    ).inquiry;
+    expect(refused).toMatchObject({ status: 'reopened', undelivered: { outboxId: 'i1:answer:op:2' } });
+    expect(refused.answerCause).toBeUndefined();
+    expect(refused.earlierCycles?.at(-1)).toMatchObject({ answerCause: 'op:2', refused: 'answer' });
+    const closed = apply(refused, close('op:close', '2026-03-16T09:00:00.000Z')).inquiry;
+    expect(
+      apply(closed, refusedOnReplay('answer', 'op:2', '2026-03-16T09:00:01.000Z', '2026-03-16T05:00:01.000Z'))
+        .inquiry.status,
+    ).toBe('closed');
   });
 });

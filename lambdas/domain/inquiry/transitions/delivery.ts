@@ -12,6 +12,7 @@ import {
   isOpen,
   REMEMBERED_UNDELIVERED,
   refusedWordsGaveFirstResponse,
+  WORDS_QUEUED_WITHIN_MS,
 } from '../inquiry.js';
 import { firstResponse, watchOwedAnswer } from './answers.js';
 import {
@@ -50,6 +51,15 @@ const gaveFirstResponse = (inquiry: Inquiry, event: DeliveryFailure): boolean =>
 };
 
 /**
+ * Whether the refused answer is the one the current cycle was answered with (`answerCause`). An inquiry that
+ * kept none, answered before it was kept and never reopened since, takes any for it.
+ */
+const isTheCycleAnswer = (inquiry: Inquiry, event: DeliveryFailure): boolean =>
+  inquiry.answerCause === undefined
+    ? inquiry.earlierCycles === undefined
+    : isOutboxIdFor(event.outboxId, inquiry.id, 'answer', inquiry.answerCause);
+
+/**
  * Whether words queued at `requestedAt` were written in the cycle the inquiry ended last, or one before: before
  * that cycle ended (`endedAt`; of a cycle ended before that was kept, its closing or answer), as
  * supersededSince (send-time.ts) judges a replay. Words whose queueing time is not known are not judged so.
@@ -61,29 +71,41 @@ const writtenBeforeLastCycleEnded = (inquiry: Inquiry, requestedAt: string | und
 };
 
 /**
- * Whether the refused words are the answer of the cycle the inquiry ended last: it was reopened between the
- * answer and its refusal (a message the citizen wrote before the answer, routed after it, reopens it a second
- * or two after the answer, before the responder delivered it).
+ * The cause of the answer the cycle the inquiry ended last was answered with, if the refused words are that
+ * answer: it was reopened between the answer and its refusal (a message the citizen wrote before the answer,
+ * routed after it, reopens it a second or two after the answer, before the responder delivered it), or VK
+ * refuses it again (replayed from the dead letters). A cycle ended under 13d2507 keeps no cause of its answer,
+ * which that release left on the inquiry (`answerCause`): that one, if the words were queued with the cycle's
+ * answer (the inquiry's may name an answer of the cycle since).
  */
-const answeredTheEndedCycle = (inquiry: Inquiry, event: DeliveryFailure): boolean => {
+function endedCycleAnswerCause(inquiry: Inquiry, event: DeliveryFailure): string | undefined {
   const last = inquiry.earlierCycles?.at(-1);
-  return (
-    event.purpose === 'answer' &&
-    last?.answerCause !== undefined &&
-    last.refused !== 'answer' &&
-    isOutboxIdFor(event.outboxId, inquiry.id, 'answer', last.answerCause)
-  );
+  if (event.purpose !== 'answer' || last === undefined) return undefined;
+  const cause =
+    last.answerCause ?? (queuedWith(event.requestedAt, last.answeredAt) ? inquiry.answerCause : undefined);
+  return cause !== undefined && isOutboxIdFor(event.outboxId, inquiry.id, 'answer', cause)
+    ? cause
+    : undefined;
+}
+
+/** Whether words queued at `requestedAt` were queued with a change recorded at `at`. */
+const queuedWith = (requestedAt: string | undefined, at: string | undefined): boolean => {
+  if (requestedAt === undefined || at === undefined) return false;
+  const after = Date.parse(requestedAt) - Date.parse(at);
+  return after >= 0 && after <= WORDS_QUEUED_WITHIN_MS;
 };
 
 /**
  * The ended cycle as its answer refused leaves it: not answered, and, if that answer gave its first
- * response, not responded to either (statistics.ts counts what it owed late if due before it ended).
+ * response, not responded to either (statistics.ts counts what it owed late if due before it ended). It keeps
+ * the cause of that answer, found on the inquiry if it kept none (endedCycleAnswerCause).
  */
-const answerRefusedIn = (cycle: EndedCycle): EndedCycle => {
+const answerRefusedIn = (cycle: EndedCycle, answerCause: string): EndedCycle => {
   const { firstRespondedAt, firstResponseLate, firstResponseCause, ...rest } = cycle;
-  const gaveFirstResponse = firstResponseCause !== undefined && firstResponseCause === cycle.answerCause;
+  const gaveFirstResponse = firstResponseCause !== undefined && firstResponseCause === answerCause;
   return {
     ...(gaveFirstResponse ? rest : cycle),
+    answerCause,
     refused: 'answer',
   };
 };
@@ -92,12 +114,21 @@ const answerRefusedIn = (cycle: EndedCycle): EndedCycle => {
  * The answer of the cycle the inquiry ended last did not reach the citizen: that cycle is no longer counted
  * as answered. The inquiry, open in the cycle its reopening began, is flagged as one whose answer was refused
  * (unless it is flagged already): the citizen got no answer, and whoever reaches them another way may close
- * it. Answered again or closed since, it stays so: that outcome is the current cycle's own.
+ * it. Answered again or closed since, it stays so: that outcome is the current cycle's own, also when VK
+ * refuses that answer again, replayed from the dead letters after the close. Its status never changes.
  */
-function onEndedCycleAnswerRefused(change: Change<ClockContext>, event: DeliveryFailure): undefined {
+function onEndedCycleAnswerRefused(
+  change: Change<ClockContext>,
+  event: DeliveryFailure,
+  answerCause: string,
+): undefined {
   const { inquiry, next } = change;
   const cycles = inquiry.earlierCycles ?? [];
-  next.earlierCycles = cycles.map((cycle, n) => (n === cycles.length - 1 ? answerRefusedIn(cycle) : cycle));
+  next.earlierCycles = cycles.map((cycle, n) =>
+    n === cycles.length - 1 ? answerRefusedIn(cycle, answerCause) : cycle,
+  );
+  // Stored under 13d2507, the inquiry held that cause still: it is the ended cycle's, not this one's.
+  if (inquiry.answerCause === answerCause) next.answerCause = undefined;
   next.status = inquiry.status;
   const { outboxId, purpose, reason, at } = event;
   if (isOpen(inquiry.status) && inquiry.undelivered === undefined)
@@ -158,7 +189,8 @@ export function onDeliveryFailed(change: Change<ClockContext>, event: DeliveryFa
 function recordDeliveryFailed(change: Change<ClockContext>, event: DeliveryFailure): Refusal | undefined {
   const { inquiry, next, to } = change;
   if (inquiry.undelivered?.outboxId === event.outboxId) return onFlaggedWordsRefused(change, event);
-  if (answeredTheEndedCycle(inquiry, event)) return onEndedCycleAnswerRefused(change, event);
+  const endedAnswerCause = endedCycleAnswerCause(inquiry, event);
+  if (endedAnswerCause !== undefined) return onEndedCycleAnswerRefused(change, event, endedAnswerCause);
   // The answer that followed is what the citizen is owed; its own delivery speaks for itself.
   if (event.purpose === 'intermediate_answer' && answerSupersedes(inquiry, event.requestedAt))
     return {
@@ -191,12 +223,9 @@ function recordDeliveryFailed(change: Change<ClockContext>, event: DeliveryFailu
       reason: 'the inquiry was closed after an earlier response reached the citizen',
     };
   // A further word after the answer, or an older answer retried late: the inquiry's answer stands, and the
-  // refusal stays in the history of deliveries.
-  if (
-    event.purpose === 'answer' &&
-    inquiry.answerCause !== undefined &&
-    !isOutboxIdFor(event.outboxId, inquiry.id, 'answer', inquiry.answerCause)
-  )
+  // refusal stays in the history of deliveries. So does the answer of a cycle before the last, refused in a
+  // cycle that has none of its own yet.
+  if (event.purpose === 'answer' && !isTheCycleAnswer(inquiry, event))
     return {
       outcome: 'refused',
       reason: 'not the answer the inquiry was answered with: that one stands',
