@@ -365,6 +365,22 @@ describe('a raise to critical undone before its notice went out', () => {
     });
     expect(back.clockBeforeRaise).toBeUndefined();
     expect(history[0]?.detail).not.toHaveProperty('escalationUndone');
+    // The same once words gave the first response again, late, before the set back: the cycle missed that
+    // deadline all the same.
+    const respondedLate = changed(
+      breached,
+      {
+        type: 'intermediate_answer',
+        cause: 'op:5',
+        at: at('10:02', 15),
+        operatorId: 'o',
+        text: 'Работаем',
+        via: 'console',
+      },
+      at('10:02', 15),
+    ).inquiry;
+    expect(respondedLate.firstRespondedAt).toBe(at('10:02', 15));
+    expect(setBy(respondedLate, 'op:4', at('10:05', 15), 'normal').inquiry.escalated).toBe(true);
   });
 
   it('keeps nothing to go back to once its clock stopped or another started', () => {

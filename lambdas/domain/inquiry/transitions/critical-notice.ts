@@ -8,7 +8,7 @@
 import type { Priority } from '../../taxonomy.js';
 import type { DeadlineClock } from '../deadline.js';
 import { type HistoryEntry, historyKey, type Inquiry, isOpen, type PendingNotification } from '../inquiry.js';
-import { owedFirstResponseClock, watchedClocks } from './clock-checks.js';
+import { owedFirstResponseClock } from './clock-checks.js';
 
 /**
  * What of the inquiry before the change tells whether it became critical, and the clock it ran on then: none
@@ -26,9 +26,10 @@ const sameClock = (a: DeadlineClock | undefined, b: DeadlineClock | undefined) =
  * the inquiry goes back to the clock it ran on before the raise (`clockBeforeRaise`), to be timed anew on the
  * terms set (retimeClock), and to the escalation it had then. An escalation the raise made at once was told to
  * no one, its notice dropped unsent with the raise (markCritical): it goes with the raise, and the inquiry is
- * judged by the terms it had; an escalation since, of another clock it watches, stays. One told stays: once
- * the notice is sent, nothing is kept to go back to; nor is the raise undone while the escalator is sending it
- * (`sending`: its e-mail may be on its way), and the set back is then one after the notice (retimeClock).
+ * judged by the terms it had; an escalation since of the first response owed again stays. One told stays:
+ * once the notice is sent, nothing is kept to go back to; nor is the raise undone while the escalator is
+ * sending it (`sending`: its e-mail may be on its way), and the set back is then one after the notice
+ * (retimeClock).
  * Returns whether an escalation was undone.
  */
 export function undoRaise(next: Inquiry): { escalationUndone: boolean } | undefined {
@@ -41,9 +42,10 @@ export function undoRaise(next: Inquiry): { escalationUndone: boolean } | undefi
   next.clock = before.clock;
   if (before.clock.kind === 'first_response') next.firstResponseDueAt = before.clock.dueAt;
   else next.resolutionDueAt = before.clock.dueAt;
-  // Only what the raise made goes: a deadline escalated since on another clock it watches (the first response
-  // VK's refusal took back, owed again) stays escalated.
-  next.escalated = before.escalated || watchedClocks(next).some((clock) => clock.breached);
+  // Only what the raise made goes, on the clock it raised. The first-response deadline, owed again once VK
+  // refused the words that gave it and escalated since, is another clock's: the cycle missed it, given again
+  // since or not, and stays escalated (as replaceEscalated keeps it).
+  next.escalated = before.escalated || next.firstResponseClock?.breached === true;
   delete next.clockBeforeRaise;
   return { escalationUndone: wasEscalated && !next.escalated };
 }
