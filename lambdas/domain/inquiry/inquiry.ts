@@ -45,17 +45,40 @@ export const isFinished = (status: InquiryStatus) => FINISHED_STATUSES.includes(
 /**
  * Whether an operator's intermediate answer (requested at `requestedAt`) comes too late for the inquiry: its
  * answer was given (even one VK refused since, the department owing another, unless the words were written
- * after that refusal was recorded), or it was rejected. One closed without an answer (resolved by phone, or by
- * hand in VK) still owes the citizen the words an operator wrote before the close.
+ * after that refusal was recorded), or it was rejected; or the words were of a cycle answered since, which the
+ * inquiry ended (endedAnswerSupersedes). One closed without an answer (resolved by phone, or by hand in VK)
+ * still owes the citizen the words an operator wrote before the close.
  */
 export const answerSupersedes = (
-  inquiry: Pick<Inquiry, 'status' | 'answeredAt' | 'undelivered'>,
+  inquiry: Pick<
+    Inquiry,
+    'status' | 'answeredAt' | 'undelivered' | 'earlierCycles' | 'firstResponseStartedAt'
+  >,
   requestedAt?: string,
 ): boolean =>
   inquiry.status === 'answered' ||
   inquiry.status === 'rejected' ||
   (inquiry.status === 'closed' && inquiry.answeredAt !== undefined) ||
-  answerFlagSupersedes(inquiry, requestedAt);
+  answerFlagSupersedes(inquiry, requestedAt) ||
+  endedAnswerSupersedes(inquiry, requestedAt);
+
+/**
+ * Whether the answer of the cycle the inquiry ended last came after words requested at `requestedAt`: reopened
+ * since (or answered again), the inquiry owes the citizen's newer message a response of its own, which those
+ * words are not. Words given from the start of the cycle since are its own, though before that answer: given
+ * after a follow-up that the answer, kept in the dead letters, never saw, which reopened the inquiry from it
+ * once the answer was delivered (delivery.ts). Words whose queueing time is not known are not judged so.
+ */
+const endedAnswerSupersedes = (
+  inquiry: Pick<Inquiry, 'earlierCycles' | 'firstResponseStartedAt'>,
+  requestedAt: string | undefined,
+): boolean => {
+  const answeredAt = inquiry.earlierCycles?.at(-1)?.answeredAt;
+  if (requestedAt === undefined || answeredAt === undefined) return false;
+  const written = Date.parse(requestedAt);
+  const startedAt = inquiry.firstResponseStartedAt;
+  return written <= Date.parse(answeredAt) && (startedAt === undefined || written < Date.parse(startedAt));
+};
 
 /**
  * Whether the inquiry's answer flagged as not reaching the citizen supersedes words requested at `requestedAt`:
@@ -190,8 +213,10 @@ export interface Inquiry {
   resolutionDueAt?: string;
   answeredAt?: string;
   /**
-   * The cause of the answer it was answered with: a refusal of another of the operators' messages (a further
-   * word after it, an older answer retried late) does not take that answer back.
+   * The cause of the answer the current cycle was answered with: a refusal of another of the operators'
+   * messages (a further word after it, an older answer retried late) does not take that answer back. Cleared
+   * when another cycle starts, which keeps it (`EndedCycle.answerCause`); an inquiry reopened under 13d2507
+   * holds that of a cycle before still (delivery.ts reads it so).
    */
   answerCause?: string;
   closedAt?: string;

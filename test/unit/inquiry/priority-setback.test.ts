@@ -330,6 +330,59 @@ describe('a raise to critical undone before its notice went out', () => {
     expect(back).toMatchObject({ escalated: false, clock: { dueAt: TOLD, breached: false } });
   });
 
+  it('keeps an escalation of another deadline made since: the first response VK took back, owed and passed', () => {
+    // «We are working on it» at 09:30 on Tuesday; raised to critical by hand at 09:40, its notice unsent; VK
+    // refuses those words at 09:45, so the first response is owed again by the 10:00 told, which passes: that
+    // deadline is escalated while the notice still waits. Set back at 10:05.
+    const working = answeredOnTuesdayAtHalfPastNine(opened()).inquiry;
+    const raised = setBy(working, 'op:3', at('09:40', 15), 'critical').inquiry;
+    const refused = changed(
+      raised,
+      {
+        type: 'delivery_failed',
+        cause: 'undelivered:i1:intermediate_answer:op:2',
+        at: at('09:45', 15),
+        outboxId: 'i1:intermediate_answer:op:2',
+        purpose: 'intermediate_answer',
+        reason: "VK error 901: Can't send messages for users without permission",
+        requestedAt: at('09:30', 15),
+      },
+      at('09:45', 15),
+    ).inquiry;
+    const breached = changed(refused, { type: 'breach', now: TOLD, clock: 'first_response' }, TOLD).inquiry;
+    expect(breached).toMatchObject({
+      escalated: true,
+      firstResponseClock: { dueAt: TOLD, breached: true },
+      pendingNotification: { kind: 'critical' },
+      clockBeforeRaise: { clock: working.clock, escalated: false },
+    });
+    const { inquiry: back, history } = setBy(breached, 'op:4', at('10:05', 15), 'normal');
+    // The raise is undone, its clock back to the one before it; the first response's escalation stays.
+    expect(back).toMatchObject({
+      escalated: true,
+      clock: { kind: 'resolution', dueAt: working.clock?.dueAt, breached: false },
+      firstResponseClock: { dueAt: TOLD, breached: true },
+    });
+    expect(back.clockBeforeRaise).toBeUndefined();
+    expect(history[0]?.detail).not.toHaveProperty('escalationUndone');
+    // The same once words gave the first response again, late, before the set back: the cycle missed that
+    // deadline all the same.
+    const respondedLate = changed(
+      breached,
+      {
+        type: 'intermediate_answer',
+        cause: 'op:5',
+        at: at('10:02', 15),
+        operatorId: 'o',
+        text: 'Работаем',
+        via: 'console',
+      },
+      at('10:02', 15),
+    ).inquiry;
+    expect(respondedLate.firstRespondedAt).toBe(at('10:02', 15));
+    expect(setBy(respondedLate, 'op:4', at('10:05', 15), 'normal').inquiry.escalated).toBe(true);
+  });
+
   it('keeps nothing to go back to once its clock stopped or another started', () => {
     const { raised } = raisedAtTwentyPastFive();
     const answered = changed(

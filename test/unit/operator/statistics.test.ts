@@ -240,13 +240,16 @@ describe('what the figures mean', () => {
       },
     });
   /**
-   * VK refuses for good, at `at`, the inquiry's answer, or the intermediate answer given at `given`: the
-   * citizen forbade messages.
+   * VK refuses for good, at `at`, the inquiry's answer (the last cycle's, once reopened), or the intermediate
+   * answer given at `given`: the citizen forbade messages.
    */
   const refused =
     (purpose: 'answer' | 'intermediate_answer', at: string, given?: string) =>
     (inquiry: Inquiry): InquiryEvent => {
-      const cause = purpose === 'answer' ? inquiry.answerCause : `op:i:${given}`;
+      const cause =
+        purpose === 'answer'
+          ? (inquiry.answerCause ?? inquiry.earlierCycles?.at(-1)?.answerCause)
+          : `op:i:${given}`;
       const outboxId = outboxIdFor(inquiry.id, purpose, cause ?? '');
       return {
         type: 'delivery_failed',

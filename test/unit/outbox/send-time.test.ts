@@ -151,6 +151,33 @@ describe('a queued message, when the responder comes to send it', () => {
     expect(outgoingMessage(intermediate, closed, config, late)).toEqual({ send: intermediate });
   });
 
+  it('is an intermediate answer skipped once an answer after it ended its cycle, the inquiry reopened since', () => {
+    // «We are working on it» at 07:00, the answer at 08:00, the citizen writes again at 08:30: reopened.
+    const intermediate: OutboxMessage = {
+      ...queuedUndated,
+      id: `${inquiry.id}:intermediate_answer:op:1`,
+      purpose: 'intermediate_answer',
+      text: 'Работаем над вашим обращением.',
+      requestedAt: '2026-03-02T07:00:00.000Z',
+    };
+    const reopened = {
+      ...inquiry,
+      status: 'reopened',
+      reopenCount: 1,
+      firstResponseStartedAt: '2026-03-02T08:30:00.000Z',
+      earlierCycles: [
+        { status: 'answered', answeredAt: '2026-03-02T08:00:00.000Z', endedAt: '2026-03-02T08:00:00.000Z' },
+      ],
+    } as Inquiry;
+    expect(outgoingMessage(intermediate, reopened, config, late)).toEqual({
+      skip: 'the inquiry was already answered: a late intermediate answer is not sent',
+      message: intermediate,
+    });
+    // Written in the cycle since, to the citizen's newer message: it goes.
+    const since = { ...intermediate, requestedAt: '2026-03-02T08:45:00.000Z' };
+    expect(outgoingMessage(since, reopened, config, late)).toEqual({ send: since });
+  });
+
   it('is an answer, as it was queued, whatever the time or the inquiry', () => {
     const answer: OutboxMessage = {
       ...queuedUndated,

@@ -138,6 +138,8 @@ export const startCycle = ({ inquiry, next, context }: Change, at: string, terms
   next.firstResponseClock = undefined;
   next.resolutionDueAt = undefined;
   next.answeredAt = undefined;
+  // The ended cycle keeps the cause of its answer (endedCycle), for VK's refusal of it to find that cycle.
+  next.answerCause = undefined;
   next.closedAt = undefined;
   next.escalated = false;
 };

@@ -26,9 +26,10 @@ const sameClock = (a: DeadlineClock | undefined, b: DeadlineClock | undefined) =
  * the inquiry goes back to the clock it ran on before the raise (`clockBeforeRaise`), to be timed anew on the
  * terms set (retimeClock), and to the escalation it had then. An escalation the raise made at once was told to
  * no one, its notice dropped unsent with the raise (markCritical): it goes with the raise, and the inquiry is
- * judged by the terms it had. One told stays: once the notice is sent, nothing is kept to go back to; nor is
- * the raise undone while the escalator is sending it (`sending`: its e-mail may be on its way), and the set
- * back is then one after the notice (retimeClock).
+ * judged by the terms it had; an escalation since of the first response owed again stays. One told stays:
+ * once the notice is sent, nothing is kept to go back to; nor is the raise undone while the escalator is
+ * sending it (`sending`: its e-mail may be on its way), and the set back is then one after the notice
+ * (retimeClock).
  * Returns whether an escalation was undone.
  */
 export function undoRaise(next: Inquiry): { escalationUndone: boolean } | undefined {
@@ -37,13 +38,16 @@ export function undoRaise(next: Inquiry): { escalationUndone: boolean } | undefi
   if (next.priority === 'critical' || before === undefined) return undefined;
   if (pending?.kind !== 'critical' || pending.sending || !sameClock(before.clock, next.clock))
     return undefined;
-  const escalationUndone = next.escalated && !before.escalated;
+  const wasEscalated = next.escalated;
   next.clock = before.clock;
-  next.escalated = before.escalated;
   if (before.clock.kind === 'first_response') next.firstResponseDueAt = before.clock.dueAt;
   else next.resolutionDueAt = before.clock.dueAt;
+  // Only what the raise made goes, on the clock it raised. The first-response deadline, owed again once VK
+  // refused the words that gave it and escalated since, is another clock's: the cycle missed it, given again
+  // since or not, and stays escalated (as replaceEscalated keeps it).
+  next.escalated = before.escalated || next.firstResponseClock?.breached === true;
   delete next.clockBeforeRaise;
-  return { escalationUndone };
+  return { escalationUndone: wasEscalated && !next.escalated };
 }
 
 /**

@@ -12,6 +12,7 @@ import {
   isOpen,
   REMEMBERED_UNDELIVERED,
   refusedWordsGaveFirstResponse,
+  WORDS_QUEUED_WITHIN_MS,
 } from '../inquiry.js';
 import { firstResponse, watchOwedAnswer } from './answers.js';
 import {
@@ -50,29 +51,61 @@ const gaveFirstResponse = (inquiry: Inquiry, event: DeliveryFailure): boolean =>
 };
 
 /**
- * Whether the refused words are the answer of the cycle the inquiry ended last: it was reopened between the
- * answer and its refusal (a message the citizen wrote before the answer, routed after it, reopens it a second
- * or two after the answer, before the responder delivered it).
+ * Whether the refused answer is the one the current cycle was answered with (`answerCause`). An inquiry that
+ * kept none, answered before it was kept and never reopened since, takes any for it.
  */
-const answeredTheEndedCycle = (inquiry: Inquiry, event: DeliveryFailure): boolean => {
+const isTheCycleAnswer = (inquiry: Inquiry, event: DeliveryFailure): boolean =>
+  inquiry.answerCause === undefined
+    ? inquiry.earlierCycles === undefined
+    : isOutboxIdFor(event.outboxId, inquiry.id, 'answer', inquiry.answerCause);
+
+/**
+ * Whether words queued at `requestedAt` were written in the cycle the inquiry ended last, or one before: before
+ * that cycle ended (`endedAt`; of a cycle ended before that was kept, its closing or answer), as
+ * supersededSince (send-time.ts) judges a replay. Words whose queueing time is not known are not judged so.
+ */
+const writtenBeforeLastCycleEnded = (inquiry: Inquiry, requestedAt: string | undefined): boolean => {
   const last = inquiry.earlierCycles?.at(-1);
-  return (
-    event.purpose === 'answer' &&
-    last?.answerCause !== undefined &&
-    last.refused !== 'answer' &&
-    isOutboxIdFor(event.outboxId, inquiry.id, 'answer', last.answerCause)
-  );
+  const endedAt = last?.endedAt ?? last?.closedAt ?? last?.answeredAt;
+  return requestedAt !== undefined && endedAt !== undefined && Date.parse(requestedAt) <= Date.parse(endedAt);
+};
+
+/**
+ * The cause of the answer the cycle the inquiry ended last was answered with, if the refused words are that
+ * answer: it was reopened between the answer and its refusal (a message the citizen wrote before the answer,
+ * routed after it, reopens it a second or two after the answer, before the responder delivered it), or VK
+ * refuses it again (replayed from the dead letters). A cycle ended under 13d2507 keeps no cause of its answer,
+ * which that release left on the inquiry (`answerCause`): that one, if the words were queued with the cycle's
+ * answer (the inquiry's may name an answer of the cycle since).
+ */
+function endedCycleAnswerCause(inquiry: Inquiry, event: DeliveryFailure): string | undefined {
+  const last = inquiry.earlierCycles?.at(-1);
+  if (event.purpose !== 'answer' || last === undefined) return undefined;
+  const cause =
+    last.answerCause ?? (queuedWith(event.requestedAt, last.answeredAt) ? inquiry.answerCause : undefined);
+  return cause !== undefined && isOutboxIdFor(event.outboxId, inquiry.id, 'answer', cause)
+    ? cause
+    : undefined;
+}
+
+/** Whether words queued at `requestedAt` were queued with a change recorded at `at`. */
+const queuedWith = (requestedAt: string | undefined, at: string | undefined): boolean => {
+  if (requestedAt === undefined || at === undefined) return false;
+  const after = Date.parse(requestedAt) - Date.parse(at);
+  return after >= 0 && after <= WORDS_QUEUED_WITHIN_MS;
 };
 
 /**
  * The ended cycle as its answer refused leaves it: not answered, and, if that answer gave its first
- * response, not responded to either (statistics.ts counts what it owed late if due before it ended).
+ * response, not responded to either (statistics.ts counts what it owed late if due before it ended). It keeps
+ * the cause of that answer, found on the inquiry if it kept none (endedCycleAnswerCause).
  */
-const answerRefusedIn = (cycle: EndedCycle): EndedCycle => {
+const answerRefusedIn = (cycle: EndedCycle, answerCause: string): EndedCycle => {
   const { firstRespondedAt, firstResponseLate, firstResponseCause, ...rest } = cycle;
-  const gaveFirstResponse = firstResponseCause !== undefined && firstResponseCause === cycle.answerCause;
+  const gaveFirstResponse = firstResponseCause !== undefined && firstResponseCause === answerCause;
   return {
     ...(gaveFirstResponse ? rest : cycle),
+    answerCause,
     refused: 'answer',
   };
 };
@@ -81,12 +114,21 @@ const answerRefusedIn = (cycle: EndedCycle): EndedCycle => {
  * The answer of the cycle the inquiry ended last did not reach the citizen: that cycle is no longer counted
  * as answered. The inquiry, open in the cycle its reopening began, is flagged as one whose answer was refused
  * (unless it is flagged already): the citizen got no answer, and whoever reaches them another way may close
- * it. Answered again or closed since, it stays so: that outcome is the current cycle's own.
+ * it. Answered again or closed since, it stays so: that outcome is the current cycle's own, also when VK
+ * refuses that answer again, replayed from the dead letters after the close. Its status never changes.
  */
-function onEndedCycleAnswerRefused(change: Change<ClockContext>, event: DeliveryFailure): undefined {
+function onEndedCycleAnswerRefused(
+  change: Change<ClockContext>,
+  event: DeliveryFailure,
+  answerCause: string,
+): undefined {
   const { inquiry, next } = change;
   const cycles = inquiry.earlierCycles ?? [];
-  next.earlierCycles = cycles.map((cycle, n) => (n === cycles.length - 1 ? answerRefusedIn(cycle) : cycle));
+  next.earlierCycles = cycles.map((cycle, n) =>
+    n === cycles.length - 1 ? answerRefusedIn(cycle, answerCause) : cycle,
+  );
+  // Stored under 13d2507, the inquiry held that cause still: it is the ended cycle's, not this one's.
+  if (inquiry.answerCause === answerCause) next.answerCause = undefined;
   next.status = inquiry.status;
   const { outboxId, purpose, reason, at } = event;
   if (isOpen(inquiry.status) && inquiry.undelivered === undefined)
@@ -147,12 +189,27 @@ export function onDeliveryFailed(change: Change<ClockContext>, event: DeliveryFa
 function recordDeliveryFailed(change: Change<ClockContext>, event: DeliveryFailure): Refusal | undefined {
   const { inquiry, next, to } = change;
   if (inquiry.undelivered?.outboxId === event.outboxId) return onFlaggedWordsRefused(change, event);
-  if (answeredTheEndedCycle(inquiry, event)) return onEndedCycleAnswerRefused(change, event);
+  const endedAnswerCause = endedCycleAnswerCause(inquiry, event);
+  if (endedAnswerCause !== undefined) return onEndedCycleAnswerRefused(change, event, endedAnswerCause);
   // The answer that followed is what the citizen is owed; its own delivery speaks for itself.
   if (event.purpose === 'intermediate_answer' && answerSupersedes(inquiry, event.requestedAt))
     return {
       outcome: 'refused',
       reason: 'an intermediate answer does not matter once the inquiry has been answered',
+    };
+  // Written before the cycle the inquiry ended last was closed or rejected: the cycle since, begun by the
+  // citizen's newer message (or an operator's reopening, a routing back into work), owes its own response, and
+  // these words were none. Not so words that gave it its first response, given after a follow-up that an
+  // answer kept in the dead letters never saw (answers.ts), which VK's refusal takes back.
+  if (
+    event.purpose === 'intermediate_answer' &&
+    writtenBeforeLastCycleEnded(inquiry, event.requestedAt) &&
+    !gaveFirstResponse(inquiry, event)
+  )
+    return {
+      outcome: 'refused',
+      reason:
+        'an intermediate answer of an earlier cycle does not matter: the inquiry was closed or rejected after it',
     };
   // Closed without an answer, after words that reached the citizen: these further words change nothing. Had
   // they given the first response, the close stood on nothing, and the inquiry goes back into work below.
@@ -166,12 +223,9 @@ function recordDeliveryFailed(change: Change<ClockContext>, event: DeliveryFailu
       reason: 'the inquiry was closed after an earlier response reached the citizen',
     };
   // A further word after the answer, or an older answer retried late: the inquiry's answer stands, and the
-  // refusal stays in the history of deliveries.
-  if (
-    event.purpose === 'answer' &&
-    inquiry.answerCause !== undefined &&
-    !isOutboxIdFor(event.outboxId, inquiry.id, 'answer', inquiry.answerCause)
-  )
+  // refusal stays in the history of deliveries. So does the answer of a cycle before the last, refused in a
+  // cycle that has none of its own yet.
+  if (event.purpose === 'answer' && !isTheCycleAnswer(inquiry, event))
     return {
       outcome: 'refused',
       reason: 'not the answer the inquiry was answered with: that one stands',
@@ -261,7 +315,11 @@ export function onDeliveredLate(
     next.firstResponseLate = undefined;
     next.firstResponseCause = undefined;
   }
-  firstResponse(change, at);
+  // They give back the first response VK's refusal took from the cycle (which had one: firstResponseCounted).
+  // Words of an earlier cycle give the cycle since none, its clock still running for the citizen's newer
+  // message: refused when they failed (recordDeliveryFailed), they are flagged so only on an inquiry that a
+  // release before that flagged.
+  if (inquiry.firstResponseCounted) firstResponse(change, at);
   const to = purpose === 'answer' ? 'answered' : inquiry.status;
   if (purpose === 'answer') {
     next.status = to;
