@@ -990,29 +990,37 @@ describe('the operator API: an inquiry a colleague took out of the operator’s 
     expect(stranger).toMatchObject({ status: 404, body: { code: 'not_found' } });
   });
 
-  it('answers its detail and history 403 left_your_departments to who had it, not where it went; 404 to anyone else', async () => {
-    await open('gone-moved', 9270, 'waste', new Date(Date.now() - 5 * 60_000).toISOString());
-    await open('gone-rejected', 9271, 'waste', new Date(Date.now() - 4 * 60_000).toISOString());
-    await open('gone-never', 9272, 'roads', new Date(Date.now() - 3 * 60_000).toISOString());
-    const [moved = '', rejected = '', never = ''] = ['gone-moved', 'gone-rejected', 'gone-never'].map(
-      (name) => ids[name] ?? '',
+  /**
+   * Three inquiries, as housing's operator meets them later: one housing's, taken by them, then moved to roads by
+   * an admin (a link they kept); one in housing's list, never opened by them, rejected to triage; one only ever
+   * roads', then triage's, which housing never had.
+   */
+  const inquiriesThatLeftHousing = async (name: string, firstPeer: number) => {
+    const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
+    await open(`${name}-moved`, firstPeer, 'waste', minutesAgo(5));
+    await open(`${name}-rejected`, firstPeer + 1, 'waste', minutesAgo(4));
+    await open(`${name}-never`, firstPeer + 2, 'roads', minutesAgo(3));
+    const [moved = '', rejected = '', never = ''] = ['moved', 'rejected', 'never'].map(
+      (kind) => ids[`${name}-${kind}`] ?? '',
     );
-    // A link housing's operator kept: theirs, taken, then moved to roads by an admin.
     expect((await call('POST', `/api/v1/inquiries/${moved}/take`, TOKENS.housing)).status).toBe(200);
     const away = { reason: 'не наше', force: true };
     expect(
       (await call('POST', `/api/v1/inquiries/${moved}/move`, TOKENS.admin, { ...away, department: 'roads' }))
         .status,
     ).toBe(200);
-    // In their list, never opened by them: rejected to triage.
     expect(
       (await call('POST', `/api/v1/inquiries/${rejected}/reject`, TOKENS.admin, { reason: 'спам' })).status,
     ).toBe(200);
-    // Only ever roads', then triage's: housing never had it.
     expect(
       (await call('POST', `/api/v1/inquiries/${never}/move`, TOKENS.admin, { ...away, department: 'triage' }))
         .status,
     ).toBe(200);
+    return [moved, rejected, never] as const;
+  };
+
+  it('answers its detail and history 403 left_your_departments to who had it, not where it went; 404 to anyone else', async () => {
+    const [moved, rejected, never] = await inquiriesThatLeftHousing('gone', 9270);
 
     for (const id of [moved, rejected]) {
       const now = await repository.getInquiry(id);
@@ -1048,26 +1056,7 @@ describe('the operator API: an inquiry a colleague took out of the operator’s 
   });
 
   it('finds it by its case number for who had it, saying it left their departments, not where; for anyone else as no case', async () => {
-    await open('number-moved', 9290, 'waste', new Date(Date.now() - 5 * 60_000).toISOString());
-    await open('number-rejected', 9291, 'waste', new Date(Date.now() - 4 * 60_000).toISOString());
-    await open('number-never', 9292, 'roads', new Date(Date.now() - 3 * 60_000).toISOString());
-    const [moved = '', rejected = '', never = ''] = ['number-moved', 'number-rejected', 'number-never'].map(
-      (name) => ids[name] ?? '',
-    );
-    // Housing's, taken, then moved to roads by an admin; in housing's list, rejected to triage; roads' only.
-    expect((await call('POST', `/api/v1/inquiries/${moved}/take`, TOKENS.housing)).status).toBe(200);
-    const away = { reason: 'не наше', force: true };
-    expect(
-      (await call('POST', `/api/v1/inquiries/${moved}/move`, TOKENS.admin, { ...away, department: 'roads' }))
-        .status,
-    ).toBe(200);
-    expect(
-      (await call('POST', `/api/v1/inquiries/${rejected}/reject`, TOKENS.admin, { reason: 'спам' })).status,
-    ).toBe(200);
-    expect(
-      (await call('POST', `/api/v1/inquiries/${never}/move`, TOKENS.admin, { ...away, department: 'triage' }))
-        .status,
-    ).toBe(200);
+    const [moved, rejected, never] = await inquiriesThatLeftHousing('number', 9290);
     const find = (caseNumber: string, token: string, also = '') =>
       call('GET', `/api/v1/inquiries?caseNumber=${caseNumber}${also}`, token);
 
