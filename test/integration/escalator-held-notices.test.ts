@@ -48,8 +48,8 @@ async function writes(peer: number, key: string, category: Category, priority: P
 }
 
 /** An operator's change of the stored inquiry, applied and written as the operator API does. */
-/** The next run of the escalator at `now`, on the table, with what it e-mailed. */
-async function nextRunAt(now: Date, also: Partial<Parameters<typeof createEscalator>[0]> = {}) {
+/** A run of the escalator at `now`, on the table unless told otherwise, with what it e-mailed. */
+async function escalatorRunAt(now: Date, also: Partial<Parameters<typeof createEscalator>[0]> = {}) {
   const notifier = recordingNotifier();
   const run = await createEscalator({
     config,
@@ -136,7 +136,7 @@ describe('the escalator, when an inquiry changes during its run', () => {
     expect(after?.pendingNotification).toMatchObject({ kind: 'critical' });
     expect(after?.pendingNotification).not.toHaveProperty('sending');
     // The next run drops it unsent, as it drops news of an inquiry answered before the run.
-    const next = await nextRunAt(new Date('2026-07-13T04:10:00.000Z'));
+    const next = await escalatorRunAt(new Date('2026-07-13T04:10:00.000Z'));
     expect(next.sent).toEqual([]);
     expect((await repository.getInquiry(id))?.pendingNotification).toBeUndefined();
   });
@@ -164,7 +164,7 @@ describe('the escalator, when an inquiry changes during its run', () => {
     expect(run).toMatchObject({ breached: 1, digests: 1, notified: 0, failed: 0 });
     expect((await repository.getInquiry(id))?.pendingNotification).toMatchObject({ kind: 'critical' });
     // The raise's news is the next run's, and told then.
-    const { run: next } = await nextRunAt(new Date('2026-06-08T08:10:00.000Z'));
+    const { run: next } = await escalatorRunAt(new Date('2026-06-08T08:10:00.000Z'));
     expect(next).toMatchObject({ notified: 1, failed: 0 });
   });
 
@@ -177,21 +177,15 @@ describe('the escalator, when an inquiry changes during its run', () => {
     const inquiries = changingDuringTriage(() =>
       operatorChanges(w, answer(new Date(now.getTime() + 1000).toISOString())),
     );
-    const notifier = recordingNotifier();
     const metrics = recordingMetrics();
-    const run = await createEscalator({
-      config,
-      inquiries,
-      clock: { now: () => now },
-      notifier,
-      pageSize: 1,
-    })();
+    const notifier = await escalatorRunAt(now, { inquiries, pageSize: 1 });
+    const { run } = notifier;
 
     expect(toldOf(notifier.sent, { [w]: 'W', [y]: 'Y' })).toEqual([['roads', ['Y']]]);
     expect(run).toMatchObject({ warned: 2, notified: 1, failed: 0 });
     expect((await repository.getInquiry(w))?.status).toBe('answered');
     // Moot, it is dropped unsent by the next run, and counted so.
-    const next = await nextRunAt(new Date(now.getTime() + 5 * 60_000), { metrics });
+    const next = await escalatorRunAt(new Date(now.getTime() + 5 * 60_000), { metrics });
     expect(toldOf(next.sent, { [w]: 'W' }).flatMap(([, told]) => told)).toEqual([]);
     expect((await repository.getInquiry(w))?.pendingNotification).toBeUndefined();
     expect(metrics.counts.filter((one) => one.name === 'DeadlineWarningsDropped')).toHaveLength(1);
@@ -226,14 +220,8 @@ describe('the escalator, when an inquiry changes during its run', () => {
         department: 'housing',
       }),
     );
-    const notifier = recordingNotifier();
-    const run = await createEscalator({
-      config,
-      inquiries,
-      clock: { now: () => now },
-      notifier,
-      pageSize: 1,
-    })();
+    const notifier = await escalatorRunAt(now, { inquiries, pageSize: 1 });
+    const { run } = notifier;
 
     expect(toldOf(notifier.sent, { [x]: 'X', [y]: 'Y' })).toEqual([
       ['roads', ['X']],
@@ -247,7 +235,7 @@ describe('the escalator, when an inquiry changes during its run', () => {
       department: 'housing',
       movedFrom: 'roads',
     });
-    const next = await nextRunAt(new Date(now.getTime() + 5 * 60_000));
+    const next = await escalatorRunAt(new Date(now.getTime() + 5 * 60_000));
     expect(toldOf(next.sent, { [x]: 'X', [y]: 'Y' })).toEqual([['housing', ['X']]]);
   });
 
@@ -271,7 +259,7 @@ describe('the escalator, when an inquiry changes during its run', () => {
     expect(digest?.text).toContain('=== Скоро срок: 1 ===');
     expect(digest?.text).not.toContain('=== Просрочены');
     // The breach is the next run's, told as overdue.
-    const next = await nextRunAt(new Date('2026-03-16T08:05:00.000Z'));
+    const next = await escalatorRunAt(new Date('2026-03-16T08:05:00.000Z'));
     expect(next.sent.map((one) => one.subject)).toEqual([
       '[Департамент дорог и транспорта] Просрочено 1 обращение',
     ]);
@@ -292,7 +280,7 @@ describe('the escalator, when an inquiry changes during its run', () => {
     expect(notifier.sent).toEqual([]);
     expect(run).toMatchObject({ breached: 1, notified: 0, failed: 1 });
     expect((await repository.getInquiry(id))?.pendingNotification).toMatchObject({ kind: 'breach' });
-    const next = await nextRunAt(new Date('2026-03-02T08:10:00.000Z'));
+    const next = await escalatorRunAt(new Date('2026-03-02T08:10:00.000Z'));
     expect(toldOf(next.sent, { [id]: 'breach' })).toEqual([['roads', ['breach']]]);
   });
 });
