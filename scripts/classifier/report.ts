@@ -220,7 +220,28 @@ ${rows.join('\n')}
 ${confusion.join('\n')}
 
 Speed, load time and bundle size: \`npm run bench:classifier\` (texts/s on one core, the model's load time in a
-minified esbuild bundle of \`lambdas/adapters/classifier-model.ts\`, and that bundle's size).
+minified esbuild bundle of \`lambdas/adapters/classifier-model.ts\`, that bundle's size, and the slowest of a set
+of hostile texts, below).
+
+### Long and hostile texts
+
+Every text is read by all the rules, so no text may make them slow. A rule reads at most 40 characters as the
+rest of a word (\`\\S*\` is compiled as \`\\S{0,40}\`, \`\\S+\` as \`\\S{1,40}\`: \`wordPattern\` and \`boundWordTails\` in
+\`word-pattern.ts\`; Russian words with their endings are far shorter): unbounded, "the rest of the word" ran
+across a whole text joined by commas or hyphens from every place a stem occurs in it, and 16,000 characters of
+\`мост,\` took 7.5 s on this machine. No repeated part of a rule can match the same text in two ways (the
+holiday greeting's \`друзья\\S*,? \` did: "Друзья, " thirty times before "помогите" took some 20 s, doubling with
+each name). Tests check both shapes on every compiled rule (\`test/unit/classifier/pattern-shape.test.ts\`). On
+the 15,049 rows of the training file the bounds change no rule's answer, no cue and no normalised text, and the
+model retrains to the same version.
+
+The classifier reads at most 20,000 characters of a message's words (\`classified-length.ts\`): a message
+holds at most 4,096 typed characters and keeps 6,000 passed on, so only transcripts of long voice messages or a
+long post can pass it. Past it, each part (the typed text, each transcript, each message passed on) keeps its
+start, a short part whole and the long ones cut to even shares, so that a danger named early in any part still
+counts; the operator still reads the message whole. \`npm run bench:classifier\` reports the slowest
+\`classify()\` of crafted texts (names and commas before a request; 16,000 characters of \`светофор-\`, \`мост,\`,
+\`займ,\`, \`p\`; a message of 4,096 typed and 6,000 forwarded characters): target ≤ 100 ms each.
 
 ## Limits
 
@@ -230,7 +251,7 @@ minified esbuild bundle of \`lambdas/adapters/classifier-model.ts\`, and that bu
   conversation joins that conversation's inquiry and keeps its category (a more urgent one raises its
   priority); only the first message is classified on its own. Within the first minutes, while no one has
   acted on the inquiry, the earliest message of the burst that the model is sure of (and a rule routes)
-  routes it, so a vague first message does not keep it in triage (docs/inquiries.md, "A burst of messages out of order").
+  routes it, so a vague first message does not keep it in triage (docs/inquiries.md, "[A burst of messages out of order](inquiries.md#a-burst-of-messages-out-of-order)").
 - Categories with a few dozen rows (ecology, economy, construction, other) rest mostly on the cue lexicon.
 - Perm's \`telecom\` rows are not about phones or the internet: all that have a topic are
   \`★ Информационно-техническая поддержка\`, questions about the appeals service itself ("when will I get an
