@@ -853,6 +853,19 @@ describe('the responder and the inquiry an operator answered', () => {
     return event;
   };
 
+  /** Words that VK failed on every try of their last receive (error 10): flagged, kept in the dead letters. */
+  const failEveryTry = async (message: OutboxMessage) => {
+    vk.failNext(10, 3, ['messages.send']);
+    await responder(await receivedTime(message, RESPONDER_QUEUE.maxReceiveCount), context);
+  };
+
+  /** An operator's answer to the inquiry (`key` its request), which VK failed on every try. */
+  const answerKeptInDeadLetters = async (id: string, key: string) => {
+    const answer = (await act(reply, id, { text: 'Контейнеры вывезены.' }, key)).message as OutboxMessage;
+    await failEveryTry(answer);
+    return answer;
+  };
+
   it('puts an answer that failed every try back in the department’s open work, flagged, and answers it when replayed and delivered', async () => {
     const id = await openInquiry(7650);
     const answered = await act(reply, id, { text: 'Контейнеры вывезены.' }, 'reply-7650');
@@ -898,10 +911,7 @@ describe('the responder and the inquiry an operator answered', () => {
 
   it('reopens an inquiry the citizen wrote to while its answer waited in the dead letters, when the replay delivers it', async () => {
     const id = await openInquiry(7660);
-    const message = (await act(reply, id, { text: 'Контейнеры вывезены.' }, 'reply-7660'))
-      .message as OutboxMessage;
-    vk.failNext(10, 3, ['messages.send']);
-    await responder(await receivedTime(message, RESPONDER_QUEUE.maxReceiveCount), context);
+    const message = await answerKeptInDeadLetters(id, 'reply-7660');
     expect(await repository.getInquiry(id)).toMatchObject({ status: 'in_progress', undelivered: {} });
     // The citizen, who got nothing, writes of a danger: open, so a follow-up, which raises it to critical.
     const router = createMessageRouter({
@@ -947,10 +957,7 @@ describe('the responder and the inquiry an operator answered', () => {
 
   it('sends an intermediate answer written while the answer waits in the dead letters, keeps the flag, and sends the answer replayed', async () => {
     const id = await openInquiry(7661);
-    const answer = (await act(reply, id, { text: 'Контейнеры вывезены.' }, 'reply-7661'))
-      .message as OutboxMessage;
-    vk.failNext(10, 3, ['messages.send']);
-    await responder(await receivedTime(answer, RESPONDER_QUEUE.maxReceiveCount), context);
+    const answer = await answerKeptInDeadLetters(id, 'reply-7661');
     const working = await act(
       intermediateAnswer,
       id,
@@ -976,10 +983,7 @@ describe('the responder and the inquiry an operator answered', () => {
 
   it('tells the flag VK’s refusal of an answer replayed from the dead letters: no longer one to replay', async () => {
     const id = await openInquiry(7652);
-    const message = (await act(reply, id, { text: 'Контейнеры вывезены.' }, 'reply-7652'))
-      .message as OutboxMessage;
-    vk.failNext(10, 3, ['messages.send']);
-    await responder(await receivedTime(message, RESPONDER_QUEUE.maxReceiveCount), context);
+    const message = await answerKeptInDeadLetters(id, 'reply-7652');
     expect(await repository.getInquiry(id)).toMatchObject({
       undelivered: { reason: expect.stringMatching(/kept in the dead-letter queue$/) },
     });
@@ -1011,17 +1015,13 @@ describe('the responder and the inquiry an operator answered', () => {
 
   it('sends an intermediate answer kept in the dead letters beside the answer, replayed after VK refused the answer’s replay', async () => {
     const id = await openInquiry(7672);
-    const answer = (await act(reply, id, { text: 'Контейнеры вывезены.' }, 'reply-7672'))
-      .message as OutboxMessage;
-    vk.failNext(10, 3, ['messages.send']);
-    await responder(await receivedTime(answer, RESPONDER_QUEUE.maxReceiveCount), context);
+    const answer = await answerKeptInDeadLetters(id, 'reply-7672');
     const flagged = (await repository.getInquiry(id))?.undelivered;
     expect(flagged).toMatchObject({ outboxId: answer.id });
     // Written while the answer waits: the department's response to the citizen, kept in the dead letters too.
     const working = (await act(intermediateAnswer, id, { text: 'Уточняем у подрядчика.' }, 'working-7672'))
       .message as OutboxMessage;
-    vk.failNext(10, 3, ['messages.send']);
-    await responder(await receivedTime(working, RESPONDER_QUEUE.maxReceiveCount), context);
+    await failEveryTry(working);
 
     // Ops replay the answer first: VK refuses it for good. The flag tells VK's reason, and still when the
     // answer was flagged: no answer was written since.
@@ -1044,10 +1044,7 @@ describe('the responder and the inquiry an operator answered', () => {
 
   it('counts the reopening and the reopened cycle’s first response a replayed answer gives, as the router and the operator API count theirs', async () => {
     const id = await openInquiry(7670);
-    const answer = (await act(reply, id, { text: 'Контейнеры вывезены.' }, 'reply-7670'))
-      .message as OutboxMessage;
-    vk.failNext(10, 3, ['messages.send']);
-    await responder(await receivedTime(answer, RESPONDER_QUEUE.maxReceiveCount), context);
+    const answer = await answerKeptInDeadLetters(id, 'reply-7670');
     // The citizen, who got nothing, writes again; then an operator tells them the work goes on.
     const router = createMessageRouter({
       config: api.config,
@@ -1158,10 +1155,7 @@ describe('the responder and the inquiry an operator answered', () => {
 
   it('does not send an answer replayed from the dead letters once the department answered again', async () => {
     const id = await openInquiry(7641);
-    const first = (await act(reply, id, { text: 'Контейнеры вывезены.' }, 'reply-7641'))
-      .message as OutboxMessage;
-    vk.failNext(10, 3, ['messages.send']);
-    await responder(await receivedTime(first, RESPONDER_QUEUE.maxReceiveCount), context);
+    const first = await answerKeptInDeadLetters(id, 'reply-7641');
     expect(await repository.getInquiry(id)).toMatchObject({ undelivered: { outboxId: first.id } });
     // The operator answers again: the flag goes, and the new words are what the citizen gets.
     const again = await act(reply, id, { text: 'Контейнеры вывезены, двор убран.' }, 'reply-7641-again');
