@@ -508,6 +508,34 @@ describe('an operator’s words that did not reach the citizen', () => {
     purpose,
   });
 
+  /** The answer failed VK's every try: the inquiry flagged for it, the answer kept in the dead-letter queue. */
+  const answerKept = () => {
+    const result = applyEvent(
+      answered(),
+      {
+        ...events.delivery_failed,
+        reason: 'VK error 10: Internal server error, on every try: kept in the dead-letter queue',
+      } as InquiryEvent,
+      context,
+    );
+    if (result.outcome !== 'changed') throw new Error(result.outcome);
+    return result.inquiry;
+  };
+  /** The kept answer replayed at 11:00 and refused by VK for good (the fixture's 901). */
+  const refusedOnReplay = (inquiry: Inquiry) => {
+    const result = applyEvent(
+      inquiry,
+      {
+        ...events.delivery_failed,
+        cause: refusedOnReplayCause('i1:answer:op:2'),
+        at: '2026-03-16T11:00:00.000Z',
+      } as DeliveryFailure,
+      { now: context.now },
+    );
+    if (result.outcome !== 'changed') throw new Error(result.outcome);
+    return result;
+  };
+
   it('put an answered inquiry back into open work, flagged, without a new clock, once', () => {
     const result = applyEvent(answered(), events.delivery_failed, context);
     if (result.outcome !== 'changed') throw new Error(result.outcome);
@@ -612,25 +640,7 @@ describe('an operator’s words that did not reach the citizen', () => {
   });
 
   it('tell the flag VK’s refusal for good of words kept in the dead letters, replayed: nothing else changes', () => {
-    const kept = applyEvent(
-      answered(),
-      {
-        ...events.delivery_failed,
-        reason: 'VK error 10: Internal server error, on every try: kept in the dead-letter queue',
-      } as InquiryEvent,
-      context,
-    );
-    if (kept.outcome !== 'changed') throw new Error(kept.outcome);
-    const replayed = applyEvent(
-      kept.inquiry,
-      {
-        ...events.delivery_failed,
-        cause: refusedOnReplayCause('i1:answer:op:2'),
-        at: '2026-03-16T11:00:00.000Z',
-      } as DeliveryFailure,
-      { now: context.now },
-    );
-    if (replayed.outcome !== 'changed') throw new Error(replayed.outcome);
+    const replayed = refusedOnReplay(answerKept());
     expect(replayed.inquiry).toMatchObject({
       status: 'in_progress',
       undelivered: {
@@ -651,31 +661,14 @@ describe('an operator’s words that did not reach the citizen', () => {
   });
 
   it('record an intermediate answer written while the answer waited, refused after the answer’s replay was refused: no answer superseded it', () => {
-    const kept = applyEvent(
-      answered(),
-      {
-        ...events.delivery_failed,
-        reason: 'VK error 10: Internal server error, on every try: kept in the dead-letter queue',
-      } as InquiryEvent,
-      context,
-    );
-    if (kept.outcome !== 'changed') throw new Error(kept.outcome);
+    const kept = answerKept();
     const working = applyEvent(
-      kept.inquiry,
+      kept,
       { ...events.intermediate_answer, cause: 'op:4', at: '2026-03-16T10:00:00.000Z' } as InquiryEvent,
       context,
     );
     if (working.outcome !== 'changed') throw new Error(working.outcome);
-    const replayed = applyEvent(
-      working.inquiry,
-      {
-        ...events.delivery_failed,
-        cause: refusedOnReplayCause('i1:answer:op:2'),
-        at: '2026-03-16T11:00:00.000Z',
-      } as DeliveryFailure,
-      { now: context.now },
-    );
-    if (replayed.outcome !== 'changed') throw new Error(replayed.outcome);
+    const replayed = refusedOnReplay(working.inquiry);
     const refused = applyEvent(
       replayed.inquiry,
       {
