@@ -53,6 +53,14 @@ const messageOf = (decision: ReturnType<typeof decideAcknowledgementOf>): Outbox
 const queued = messageOf(decideAcknowledgementOf(inquiry, config, routedAt));
 /** The same as a release before acknowledgements carried their time queued it. */
 const { dueAt: _dueAt, textOnceDue: _textOnceDue, ...queuedUndated } = queued;
+/** An operator's «we are working on it», queued with no time to wait for. */
+const intermediateAnswer = (also: Partial<OutboxMessage> = {}): OutboxMessage => ({
+  ...queuedUndated,
+  id: `${inquiry.id}:intermediate_answer:op:1`,
+  purpose: 'intermediate_answer',
+  text: 'Работаем над вашим обращением.',
+  ...also,
+});
 
 /** The inquiry after an event, in Perm's calendar at the routing's time; an event refused fails the test. */
 const apply = (inquiry: Inquiry, event: InquiryEvent) => {
@@ -136,12 +144,7 @@ describe('a queued message, when the responder comes to send it', () => {
   });
 
   it('is an intermediate answer skipped once an answer superseded it, sent after a close without one', () => {
-    const intermediate: OutboxMessage = {
-      ...queuedUndated,
-      id: `${inquiry.id}:intermediate_answer:op:1`,
-      purpose: 'intermediate_answer',
-      text: 'Работаем над вашим обращением.',
-    };
+    const intermediate = intermediateAnswer();
     const answered = { ...inquiry, status: 'answered', answeredAt: '2026-03-02T08:00:00.000Z' } as Inquiry;
     expect(outgoingMessage(intermediate, answered, config, late)).toEqual({
       skip: 'the inquiry was already answered: a late intermediate answer is not sent',
@@ -153,13 +156,7 @@ describe('a queued message, when the responder comes to send it', () => {
 
   it('is an intermediate answer skipped once an answer after it ended its cycle, the inquiry reopened since', () => {
     // «We are working on it» at 07:00, the answer at 08:00, the citizen writes again at 08:30: reopened.
-    const intermediate: OutboxMessage = {
-      ...queuedUndated,
-      id: `${inquiry.id}:intermediate_answer:op:1`,
-      purpose: 'intermediate_answer',
-      text: 'Работаем над вашим обращением.',
-      requestedAt: '2026-03-02T07:00:00.000Z',
-    };
+    const intermediate = intermediateAnswer({ requestedAt: '2026-03-02T07:00:00.000Z' });
     const reopened = {
       ...inquiry,
       status: 'reopened',
