@@ -19,6 +19,7 @@ import {
 import type { Priority } from '../../../lambdas/domain/taxonomy.js';
 import { routedInquiry } from '../../support/routed-inquiry.js';
 import { perm } from '../sla/calendars.js';
+import { directMessage } from './dialogue-fixtures.js';
 
 type Step =
   | { kind: 'follow_up'; priority: Priority; inquiry: boolean }
@@ -60,17 +61,7 @@ function eventOf(s: Step, n: number, words: Words[]): InquiryEvent | undefined {
         type: 'citizen_message',
         cause,
         receivedAt: at,
-        message: {
-          groupId: 1,
-          channel: 'direct_message',
-          replyTo: { channel: 'direct_message', peerId: 5 },
-          messageRef: `dm:5:${cause}`,
-          conversationKey: 'dm:5',
-          authorId: 5,
-          text: s.inquiry ? 'Всё ещё не вывезли!' : 'Спасибо',
-          attachments: [],
-          sentAt: at,
-        },
+        message: directMessage(cause, s.inquiry ? 'Всё ещё не вывезли!' : 'Спасибо', at),
         classification: {
           category: 'waste',
           priority: s.priority,

@@ -14,6 +14,7 @@ import {
 } from '../../../lambdas/domain/inquiry/retention.js';
 import { applyEvent, type InquiryEvent } from '../../../lambdas/domain/inquiry/state-machine.js';
 import { perm } from '../sla/calendars.js';
+import { directMessage } from './dialogue-fixtures.js';
 
 const policy = { closedInquiryDays: 1826 };
 const DAY = 24 * 60 * 60 * 1000;
@@ -75,17 +76,7 @@ const citizenWrites = (inquiry: Inquiry, at: string, cause: string, text = 'Оп
       type: 'citizen_message',
       cause,
       receivedAt: at,
-      message: {
-        groupId: 1,
-        channel: 'direct_message',
-        replyTo: { channel: 'direct_message', peerId: 5 },
-        messageRef: `dm:5:${cause}`,
-        conversationKey: 'dm:5',
-        authorId: 5,
-        text,
-        attachments: [],
-        sentAt: at,
-      },
+      message: directMessage(cause, text, at),
       classification: {
         category: 'waste',
         priority: 'normal',
