@@ -53,3 +53,48 @@ export function invoke<T>(
     ),
   };
 }
+
+/** A scheduled function's runs, one at a time, with a timer that starts one every `intervalMs` if none is on. */
+export interface ScheduledRuns<T> {
+  /** A run now, once the one before has ended (its handler, not only its invocation). */
+  runOnce(): Promise<T>;
+  /** Stops the timer, and settles once the run under way, if any, has ended. */
+  stop(): Promise<void>;
+}
+
+/**
+ * A scheduled function as the local runtime runs it: one run at a time (as in AWS, where a run's timeout ends
+ * it long before the next is due), each an invocation within the function's timeout. A run that outran its
+ * timeout fails with `Task timed out` but cannot be stopped here, so the next waits until it has ended: two runs
+ * never overlap. `intervalMs` 0: only through `runOnce()`.
+ */
+export function scheduledRuns<T>(
+  functionName: string,
+  timeoutSeconds: number,
+  handler: (context: Context) => Promise<T>,
+  intervalMs: number,
+  onError: (error: unknown) => void,
+): ScheduledRuns<T> {
+  let running: Promise<void> | undefined;
+  const runOnce = async (): Promise<T> => {
+    while (running) await running;
+    const run = invoke(functionName, timeoutSeconds, handler);
+    running = run.handlerEnded.finally(() => {
+      running = undefined;
+    });
+    return run.outcome;
+  };
+  const timer =
+    intervalMs > 0
+      ? setInterval(() => {
+          if (!running) runOnce().catch(onError);
+        }, intervalMs)
+      : undefined;
+  return {
+    runOnce,
+    stop: async () => {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}

@@ -24,7 +24,7 @@ import {
 } from './emulators.js';
 import { ingestFunction } from './http-functions.js';
 import { type HttpHandler, type LocalHttpServer, startHttpServer } from './http-server.js';
-import { invoke } from './invocation.js';
+import { scheduledRuns } from './invocation.js';
 import { checkLocalSecrets } from './secrets-check.js';
 import { type SqsHandler, SqsPoller, STARTING_BATCHES } from './sqs-poller.js';
 import type { VkStandIn } from './vk-stand-in.js';
@@ -275,58 +275,24 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       clock: options.clock ?? { now: () => new Date() },
       notifier,
     });
-    // One run at a time here, without waiting on the run lease (which lets a second run do nothing). A run
-    // that outran its timeout fails with `Task timed out` as in AWS but cannot be stopped here: the next waits
-    // until it has ended, so that two runs never overlap, as in AWS, where it would have been stopped.
-    let running: Promise<void> | undefined;
-    const runOnce = async (): Promise<EscalationRun> => {
-      while (running) await running;
-      const run = invoke(
-        'escalator',
-        ESCALATOR.timeoutSeconds,
-        (context) => escalatorHandler({}, context) as Promise<EscalationRun>,
-      );
-      running = run.handlerEnded.finally(() => {
-        running = undefined;
-      });
-      return run.outcome;
-    };
-    const intervalMs = options.escalatorIntervalMs ?? 60_000;
-    const timer =
-      intervalMs > 0
-        ? setInterval(() => {
-            if (!running) runOnce().catch(onError);
-          }, intervalMs)
-        : undefined;
+    // One run at a time here, without waiting on the run lease (which lets a second run do nothing).
+    const escalator = scheduledRuns(
+      'escalator',
+      ESCALATOR.timeoutSeconds,
+      (context) => escalatorHandler({}, context) as Promise<EscalationRun>,
+      options.escalatorIntervalMs ?? 60_000,
+      onError,
+    );
 
     const { createRetentionHandler } = await import('../lambdas/retention/handler.js');
     const retentionHandler = createRetentionHandler({ clock: options.clock ?? { now: () => new Date() } });
-    // One sweep at a time, as in AWS, where the nightly schedule's run ends long before the next (one that
-    // outran its timeout as the escalator's above).
-    let sweeping: Promise<void> | undefined;
-    const sweepOnce = async (): Promise<RetentionRun> => {
-      while (sweeping) await sweeping;
-      const sweep = invoke(
-        'retention',
-        RETENTION.timeoutSeconds,
-        (context) => retentionHandler({}, context) as Promise<RetentionRun>,
-      );
-      sweeping = sweep.handlerEnded.finally(() => {
-        sweeping = undefined;
-      });
-      return sweep.outcome;
-    };
-    const retentionIntervalMs = options.retentionIntervalMs ?? 24 * 60 * 60 * 1000;
-    const retentionTimer =
-      retentionIntervalMs > 0
-        ? setInterval(() => {
-            if (!sweeping) sweepOnce().catch(onError);
-          }, retentionIntervalMs)
-        : undefined;
-    const stopTimers = () => {
-      clearInterval(timer);
-      clearInterval(retentionTimer);
-    };
+    const retention = scheduledRuns(
+      'retention',
+      RETENTION.timeoutSeconds,
+      (context) => retentionHandler({}, context) as Promise<RetentionRun>,
+      options.retentionIntervalMs ?? 24 * 60 * 60 * 1000,
+      onError,
+    );
 
     const inquiries = new DynamoInquiryRepository(
       DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } }),
@@ -361,7 +327,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         onError,
       });
     } catch (error) {
-      stopTimers();
+      await Promise.all([escalator.stop(), retention.stop()]);
       await Promise.all(Object.values(pollers).map((poller) => poller.stop()));
       throw error;
     }
@@ -374,15 +340,14 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       tableName: TABLE_NAME,
       inquiries,
       pollers,
-      escalator: { runOnce },
-      retention: { runOnce: sweepOnce },
+      escalator,
+      retention,
       notifications: notifier.sent,
       ...(vk.standIn && { vk: vk.standIn }),
       functionEnvironment,
       stop: async () => {
-        stopTimers();
-        await running;
-        await sweeping;
+        await escalator.stop();
+        await retention.stop();
         await http.close();
         await Promise.all(Object.values(pollers).map((poller) => poller.stop()));
         await vk.stop();
