@@ -7,11 +7,16 @@ import { ESCALATOR } from '../../lib/resources.js';
 import { changeInquiryWithRetries } from '../application/inquiry-writes.js';
 import { atMostAtOnce } from '../domain/concurrency.js';
 import type { Department } from '../domain/config/schema.js';
-import { errorSummary } from '../domain/error-summary.js';
 import type { AddressedNotice } from '../domain/escalation/addressing.js';
 import { claimNotice, releaseNotice } from '../domain/escalation/notice-claim.js';
 import type { Inquiry } from '../domain/inquiry/inquiry.js';
-import { type EscalationRun, type EscalatorDeps, MAX_ATTEMPTS, WRITES_AT_ONCE } from './run-deps.js';
+import {
+  type EscalationRun,
+  type EscalatorDeps,
+  inquiriesFailed,
+  MAX_ATTEMPTS,
+  WRITES_AT_ONCE,
+} from './run-deps.js';
 
 /**
  * How long a run's claim on a notice it is sending holds (notice-claim.ts): as long as a run can last, as the
@@ -40,12 +45,10 @@ export function createCriticalClaims(deps: EscalatorDeps): CriticalClaims {
 
   /** Another writer's change, or another run's, of one inquiry: the notice is left pending, as read. */
   function claimFailed(id: string, department: Department, run: EscalationRun, error: unknown, what: string) {
-    run.failed++;
-    deps.metrics?.count('EscalationErrors', { department: department.id });
-    deps.logError?.(`escalator: a critical notice could not be ${what}`, {
-      inquiryId: id,
-      department: department.id,
-      error: errorSummary(error),
+    inquiriesFailed(deps, run, department, {
+      message: `escalator: a critical notice could not be ${what}`,
+      ids: { inquiryId: id },
+      error,
     });
   }
 

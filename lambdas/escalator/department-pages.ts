@@ -5,11 +5,10 @@
  */
 import { atMostAtOnce } from '../domain/concurrency.js';
 import type { Department } from '../domain/config/schema.js';
-import { errorSummary } from '../domain/error-summary.js';
 import type { AddressedNotice } from '../domain/escalation/addressing.js';
 import type { DuePart } from '../domain/ports.js';
 import type { CheckInquiry } from './check-inquiry.js';
-import type { EscalationRun, EscalatorDeps } from './run-deps.js';
+import { type EscalationRun, type EscalatorDeps, inquiriesFailed } from './run-deps.js';
 
 /**
  * Inquiries of a page checked at once. A check is a read and a conditional write or two, one after another:
@@ -66,12 +65,10 @@ export function createCheckPage(deps: EscalatorDeps, check: CheckInquiry): Check
     } catch (error) {
       // The failing inquiry is the earliest in the index, so it would come first on every run: it must
       // not keep the department's later inquiries, or the next departments, from being warned.
-      run.failed++;
-      deps.metrics?.count('EscalationErrors', { department: department.id });
-      deps.logError?.('escalator: an inquiry could not be checked', {
-        inquiryId: id,
-        department: department.id,
-        error: errorSummary(error),
+      inquiriesFailed(deps, run, department, {
+        message: 'escalator: an inquiry could not be checked',
+        ids: { inquiryId: id },
+        error,
       });
     }
   }

@@ -2,7 +2,8 @@
  * What an escalator run is given (its ports and loggers) and what it reports: shared by every part of the run
  * (escalate.ts and the files it is made of), so that none of them imports another for these alone.
  */
-import type { AppConfig } from '../domain/config/schema.js';
+import type { AppConfig, Department } from '../domain/config/schema.js';
+import { errorSummary } from '../domain/error-summary.js';
 import type {
   Clock,
   EscalationNotifier,
@@ -66,3 +67,23 @@ export const MAX_ATTEMPTS = 5;
  * (ESCALATOR.stopBeforeTimeoutSeconds): when it stops, every department in hand sends what it holds.
  */
 export const WRITES_AT_ONCE = 20;
+
+/**
+ * Inquiries a run could not check, tell or clear: failed in the run's count and in `EscalationErrors`, as many
+ * as they are, and logged with their department, their ids and the error. The next run takes them up again.
+ */
+export function inquiriesFailed(
+  deps: EscalatorDeps,
+  run: EscalationRun,
+  department: Department,
+  failure: { message: string; ids: { inquiryId: string } | { inquiryIds: string[] }; error: unknown },
+): void {
+  const count = 'inquiryIds' in failure.ids ? failure.ids.inquiryIds.length : 1;
+  run.failed += count;
+  deps.metrics?.count('EscalationErrors', { department: department.id }, count);
+  deps.logError?.(failure.message, {
+    ...failure.ids,
+    department: department.id,
+    error: errorSummary(failure.error),
+  });
+}

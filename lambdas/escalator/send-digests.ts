@@ -6,13 +6,12 @@
  */
 import { atMostAtOnce } from '../domain/concurrency.js';
 import type { Department } from '../domain/config/schema.js';
-import { errorSummary } from '../domain/error-summary.js';
 import { type AddressedNotice, heldAsItStands, notificationOf } from '../domain/escalation/addressing.js';
 import { deadlineDigests } from '../domain/escalation/digest.js';
 import type { DeadlineDigest } from '../domain/ports.js';
 import type { ClearPending } from './clear-notice.js';
 import type { CriticalClaims } from './critical-claims.js';
-import { type EscalationRun, type EscalatorDeps, WRITES_AT_ONCE } from './run-deps.js';
+import { type EscalationRun, type EscalatorDeps, inquiriesFailed, WRITES_AT_ONCE } from './run-deps.js';
 
 /**
  * What the log says of a digest published: whose it is (the department and the communities, by the
@@ -62,12 +61,10 @@ export function createSendHeld(
         (addressed) => heldAsItStands(addressed, current.get(addressed.inquiry.id), config.departments) ?? [],
       );
     } catch (error) {
-      run.failed += held.length;
-      deps.metrics?.count('EscalationErrors', { department: department.id }, held.length);
-      deps.logError?.('escalator: the notices held could not be read again for their digest', {
-        department: department.id,
-        inquiryIds: held.map(({ inquiry }) => inquiry.id),
-        error: errorSummary(error),
+      inquiriesFailed(deps, run, department, {
+        message: 'escalator: the notices held could not be read again for their digest',
+        ids: { inquiryIds: held.map(({ inquiry }) => inquiry.id) },
+        error,
       });
       return [];
     }
@@ -106,12 +103,10 @@ export function createSendHeld(
       } catch (error) {
         // Its notices stay pending: the next run sends them again, with whatever is due by then. Each of its
         // inquiries is one not told of, in the count as in the run's.
-        run.failed += ids.length;
-        deps.metrics?.count('EscalationErrors', { department: department.id }, ids.length);
-        deps.logError?.('escalator: a deadline digest could not be sent', {
-          department: department.id,
-          inquiryIds: ids,
-          error: errorSummary(error),
+        inquiriesFailed(deps, run, department, {
+          message: 'escalator: a deadline digest could not be sent',
+          ids: { inquiryIds: ids },
+          error,
         });
         await releaseClaims(
           department,
@@ -143,12 +138,10 @@ export function createSendHeld(
           }
         } catch (error) {
           // Sent, but still pending: the next digest tells of it again (a duplicate, never a loss).
-          run.failed++;
-          deps.metrics?.count('EscalationErrors', { department: department.id });
-          deps.logError?.('escalator: a sent notice could not be cleared', {
-            inquiryId: id,
-            department: department.id,
-            error: errorSummary(error),
+          inquiriesFailed(deps, run, department, {
+            message: 'escalator: a sent notice could not be cleared',
+            ids: { inquiryId: id },
+            error,
           });
         }
       });
