@@ -46,6 +46,12 @@ describe('DynamoDB unreachable for 20 s', () => {
 
     // Ingest needs no table: VK got `ok` for every event the first time, outage or not.
     expect(answers).toEqual({ ok: sent, unavailable: 0, unavailableWithoutRetryAfter: 0, other: [] });
-    expect(await outcomeOf(runtime, run)).toEqual(settled(sent));
+    // A reply VK took just as the table went away could not be recorded as delivered, so the responder sends it
+    // again once its claim lapses, with the same random_id: VK drops the repeat (the stand-in too, within VK's
+    // hour), and each citizen still has one reply. So here alone a repeated send is the outage's, not a fault.
+    const { repeatedSends: resent, ...outcome } = await outcomeOf(runtime, run);
+    const { repeatedSends: _none, ...expected } = settled(sent);
+    expect(outcome).toEqual(expected);
+    expect(resent).toBeLessThan(sent / 10);
   });
 });
