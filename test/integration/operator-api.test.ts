@@ -1074,6 +1074,7 @@ describe('the operator API: an inquiry a colleague took out of the operator’s 
             headers: expect.anything(),
             body: {
               items: [],
+              asOf: expect.any(String),
               leftYourDepartments: [
                 {
                   groupId: DEMO_GROUP_ID,
@@ -1089,18 +1090,25 @@ describe('the operator API: an inquiry a colleague took out of the operator’s 
     }
     // Whoever never had it is answered as for a number there is not: nothing tells them it is there.
     const none = await find('2026-999999', TOKENS.housing);
-    expect(none.body).toEqual({ items: [] });
+    expect(none.body).toEqual({ items: [], asOf: expect.any(String) });
     const unseen = [
       [never, TOKENS.housing],
       [rejected, TOKENS.roads],
     ] as const;
     for (const [id, token] of unseen) {
       const caseNumber = (await repository.getInquiry(id))?.caseNumber ?? '';
-      expect(await find(caseNumber, token), caseNumber).toEqual({ ...none, headers: expect.anything() });
+      expect(await find(caseNumber, token), caseNumber).toEqual({
+        ...none,
+        body: { ...none.body, asOf: expect.any(String) },
+        headers: expect.anything(),
+      });
     }
     // Those of the department it is in find it as ever, and nothing said to have left.
     const theirs = await find((await repository.getInquiry(moved))?.caseNumber ?? '', TOKENS.roads);
-    expect(theirs.body).toEqual({ items: [expect.objectContaining({ id: moved })] });
+    expect(theirs.body).toEqual({
+      items: [expect.objectContaining({ id: moved })],
+      asOf: expect.any(String),
+    });
   });
 });
 
@@ -1158,6 +1166,7 @@ describe('the operator API: an inquiry that left the operator’s departments hu
       const found = await call('GET', `/api/v1/inquiries?caseNumber=${now?.caseNumber}`, TOKENS.housing);
       expect(found.body, id).toEqual({
         items: [],
+        asOf: expect.any(String),
         leftYourDepartments: [{ groupId: DEMO_GROUP_ID, caseNumber: now?.caseNumber, current }],
       });
     }
