@@ -1113,7 +1113,10 @@ describe('the operator API: an inquiry a colleague took out of the operator’s 
 });
 
 describe('the operator API: an inquiry that left the operator’s departments hundreds of entries ago', () => {
-  /** The citizen's messages after the move: `count` history entries, none naming a department or an operator. */
+  /**
+   * The citizen's messages after the move: `count` history entries, none naming a department or an operator,
+   * each of some 8 KB, so that 650 of them take several 1 MB reads.
+   */
   const laterMessages = async (id: string, count: number) => {
     const from = Date.now() + 60_000;
     // A write of a hundred at a time, one after another: dynalite has lost concurrent writes to one partition.
@@ -1129,7 +1132,7 @@ describe('the operator API: an inquiry that left the operator’s departments hu
           kind: 'message' as const,
           actor: 'citizen' as const,
           actorId: inquiry.authorId,
-          detail: { text: 'Ещё одно сообщение' },
+          detail: { text: `Ещё одно сообщение ${first + index}. `.repeat(200) },
         };
       });
       await repository.update({ ...inquiry, version: inquiry.version + 1 }, inquiry.version, entries);
