@@ -1,5 +1,6 @@
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { historyKey, historyKeyParts } from '../domain/inquiry/inquiry.js';
+import { DEPARTMENT_FIELDS, type InquiryTrace } from '../domain/operator/left-departments.js';
 import type { HistoryPage } from '../domain/ports.js';
 import { HISTORY_PREFIX, historyEntriesOf, historySk, historyTimeOf } from './history-items.js';
 import { inquiryPk } from './inquiry-keys.js';
@@ -51,6 +52,49 @@ export async function historyPage(
     startKey = more.LastEvaluatedKey;
   }
   return { entries: historyEntriesOf(items), before: oldest };
+}
+
+/**
+ * The inquiry's history as traces of who had it (operator/left-departments.ts), newest first, before `before` (a
+ * time, as a page's) if given: a Query's 1 MB a page, of each entry only who acted and the departments it names.
+ * The projection spares the transfer, not the read, which counts the whole items:
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Query.Other.html
+ */
+export async function* historyTraces(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  id: string,
+  before?: string,
+): AsyncGenerator<InquiryTrace[]> {
+  const fields = DEPARTMENT_FIELDS.map((field, index) => [`#f${index}`, field] as const);
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await client.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: `pk = :pk AND ${before === undefined ? 'begins_with(sk, :from)' : 'sk BETWEEN :from AND :to'}`,
+        ExpressionAttributeValues: {
+          ':pk': inquiryPk(id),
+          ':from': HISTORY_PREFIX,
+          ...(before !== undefined && { ':to': historySk(`${before}#`) }),
+        },
+        ProjectionExpression: ['#actorId', ...fields.map(([name]) => `#detail.${name}`)].join(', '),
+        ExpressionAttributeNames: {
+          '#actorId': 'actorId',
+          '#detail': 'detail',
+          ...Object.fromEntries(fields),
+        },
+        ScanIndexForward: false,
+        ConsistentRead: true,
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    yield (page.Items ?? []).map((item) => ({
+      ...(item.actorId !== undefined && { actorId: item.actorId as InquiryTrace['actorId'] }),
+      detail: (item.detail ?? {}) as InquiryTrace['detail'],
+    }));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
 }
 
 /** Reads the keys alone, oldest first from `from`: the entries after a cause's time are few. */

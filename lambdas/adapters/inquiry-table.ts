@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { HistoryEntry, Inquiry } from '../domain/inquiry/inquiry.js';
+import type { InquiryTrace } from '../domain/operator/left-departments.js';
 import {
   type ConversationPointer,
   type DuePart,
@@ -21,7 +22,7 @@ import { type TableReadGatherer, tableReads } from './dynamo-batch-get.js';
 import { deleteAll, TableWriteGatherer } from './dynamo-batch-write.js';
 import { countDueForEscalation, dueForEscalation } from './escalation-due.js';
 import { fromHistoryItem, HISTORY_WRITER, historySk, toHistoryItem } from './history-items.js';
-import { historyKeyOf, historyPage } from './history-pages.js';
+import { historyKeyOf, historyPage, historyTraces } from './history-pages.js';
 import { fromInquiryItem, toInquiryItem } from './inquiry-items.js';
 import { caseLookupKey, INQUIRY_SK, inquiryPk, openingKey } from './inquiry-keys.js';
 import { inquiryPartitionItems } from './inquiry-partition.js';
@@ -261,6 +262,10 @@ export class DynamoInquiryRepository implements InquiryRepository {
 
   historyPage(id: string, page: { limit: number; before?: string }): Promise<HistoryPage> {
     return historyPage(this.client, this.tableName, id, page);
+  }
+
+  historyTraces(id: string, before?: string): AsyncIterable<InquiryTrace[]> {
+    return historyTraces(this.client, this.tableName, id, before);
   }
 
   historyKeyOf(inquiryId: string, cause: string, n: number, from: string): Promise<string | undefined> {

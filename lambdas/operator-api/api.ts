@@ -2,6 +2,7 @@ import { communityOf } from '../domain/config/community-of.js';
 import type { AppConfig } from '../domain/config/schema.js';
 import type { HistoryEntry, Inquiry } from '../domain/inquiry/inquiry.js';
 import type { Operator } from '../domain/operator/access.js';
+import type { InquiryTrace } from '../domain/operator/left-departments.js';
 import type { InquiryListCriteria } from '../domain/operator/list-criteria.js';
 import type { IfMatch } from '../domain/operator/preconditions.js';
 import type { CountedInquiry } from '../domain/operator/statistics.js';
@@ -53,6 +54,8 @@ export interface OperatorApiDeps {
     get(id: string): Promise<{ inquiry: Inquiry; history: HistoryEntry[] } | undefined>;
     /** Up to `limit` entries of the history, newest first from `before` (a time), given oldest first. */
     historyPage(id: string, page: { limit: number; before?: string }): Promise<HistoryPage>;
+    /** The history as traces of who had the inquiry, newest first from `before` (a time), a page at a time. */
+    historyTraces(id: string, before?: string): AsyncIterable<InquiryTrace[]>;
   };
   queries: {
     listInquiries(

@@ -1,35 +1,35 @@
 import type { Inquiry } from '../domain/inquiry/inquiry.js';
 import { hadInquiry } from '../domain/operator/left-departments.js';
+import type { HistoryPage } from '../domain/ports.js';
 import { type ApiAnswer, type ApiRequest, type OperatorApiDeps, problem } from './api.js';
 import type { LeftCase } from './contract/inquiry.js';
 
 /**
- * The history pages read back, newest first, to find the operator's trace: the entry that took the inquiry
- * out of their department is among the newest, unless hundreds of entries came since.
+ * The most history read for the operator's trace, in pages of a Query's 1 MB: 20 MB, thousands of entries even
+ * were each the longest message a citizen may write, in 20 Queries one after another, so that the request ends
+ * within the function's OPERATOR_API_TIMEOUT_SECONDS. An operator whose only trace lies beyond is answered as
+ * one who never had it.
  */
-const PAGES = 5;
-const PAGE_SIZE = 100;
+export const TRACE_PAGES = 20;
 
 /**
- * Whether the operator had the inquiry out of their reach (operator/left-departments.ts), read from its newest
- * history: only for a request about an inquiry that exists and is another department's now, so the extra reads
- * fall on that rare request alone.
+ * Whether the operator had the inquiry out of their reach (operator/left-departments.ts), read from its history
+ * back to its first entry, newest first, until their trace is found: only for a request about an inquiry that
+ * exists and is another department's now, so the reads fall on that rare request alone. `read`: the newest page
+ * the request read already (the detail's), which the search goes on from.
  */
 export async function operatorHadIt(
   inquiry: Inquiry,
   request: ApiRequest,
   deps: OperatorApiDeps,
+  read?: HistoryPage,
 ): Promise<boolean> {
-  if (hadInquiry(request.operator, inquiry, [])) return true;
-  let before: string | undefined;
-  for (let page = 0; page < PAGES; page++) {
-    const read = await deps.inquiries.historyPage(inquiry.id, {
-      limit: PAGE_SIZE,
-      ...(before !== undefined && { before }),
-    });
-    if (hadInquiry(request.operator, inquiry, read.entries)) return true;
-    if (read.before === undefined) return false;
-    before = read.before;
+  if (hadInquiry(request.operator, inquiry, read?.entries ?? [])) return true;
+  if (read && read.before === undefined) return false;
+  let pages = 0;
+  for await (const traces of deps.inquiries.historyTraces(inquiry.id, read?.before)) {
+    if (hadInquiry(request.operator, inquiry, traces)) return true;
+    if (++pages === TRACE_PAGES) return false;
   }
   return false;
 }
@@ -39,15 +39,16 @@ export async function operatorHadIt(
  * a list they opened before a colleague moved or rejected it, or before they left its department): 403
  * `left_your_departments`, with its status and version, as a change of theirs is told (409), so that it does
  * not read as lost; where it went is not said, as nothing of another department's inquiry is
- * (operator/named-case.ts). To anyone else, and for no inquiry: 404, which tells nothing.
+ * (operator/named-case.ts). To anyone else, and for no inquiry: 404, which tells nothing. `read`: as above.
  * https://www.rfc-editor.org/rfc/rfc9110#name-403-forbidden (404 for a resource whose existence is hidden)
  */
 export async function outOfReach(
   inquiry: Inquiry | undefined,
   request: ApiRequest,
   deps: OperatorApiDeps,
+  read?: HistoryPage,
 ): Promise<ApiAnswer> {
-  if (!inquiry || !(await operatorHadIt(inquiry, request, deps)))
+  if (!inquiry || !(await operatorHadIt(inquiry, request, deps, read)))
     return problem(404, 'not_found', 'no such inquiry');
   return problem(
     403,

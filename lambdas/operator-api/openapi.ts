@@ -79,7 +79,8 @@ const VERSIONS: [version: string, changes: string][] = [
       'wait in the dead-letter queue (its `reason` ending "kept in the dead-letter queue"), listed by ' +
       '`undelivered=true`; replayed from there and delivered, they clear it, and an answer answers the inquiry ' +
       'at that time (a `status` entry by the responder, with the `outboxId`); replayed and refused, or dropped, ' +
-      'they keep it, its `reason` saying so and its `at` when they were flagged',
+      'they keep it, its `reason` saying so and its `at` when they were flagged; a page of a list (and a ' +
+      'lookup by `caseNumber`) gives `asOf`, the time it was read as of by the API’s clock',
   ],
   [
     '1.1.0',

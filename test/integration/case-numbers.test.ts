@@ -230,7 +230,10 @@ describe('the operator API: an inquiry by its case number', () => {
     const number = housing.caseNumber as string;
     const answer = await find(`caseNumber=${number}&community=${DEMO_GROUP_ID}`, TOKENS.housing);
     expect(answer.status).toBe(200);
-    expect(answer.body).toEqual({ items: [expect.objectContaining({ id: housing.id, caseNumber: number })] });
+    expect(answer.body).toEqual({
+      items: [expect.objectContaining({ id: housing.id, caseNumber: number })],
+      asOf: expect.any(String),
+    });
     // Without its zeros, with a space, or with the department: the same inquiry.
     const short = number.replace(/-0+/, '-');
     expect(idsOf(await find(`caseNumber=${short}&community=${DEMO_GROUP_ID}`, TOKENS.housing))).toEqual([
@@ -264,14 +267,17 @@ describe('the operator API: an inquiry by its case number', () => {
     const number = roads.caseNumber as string;
     expect(await find(`caseNumber=${number}&community=${DEMO_GROUP_ID}`, TOKENS.housing)).toEqual({
       status: 200,
-      body: { items: [] },
+      body: { items: [], asOf: expect.any(String) },
     });
     expect(idsOf(await find(`caseNumber=${number}`, TOKENS.roads))).toEqual([roads.id]);
     expect((await find(`caseNumber=${number}&department=roads`, TOKENS.housing)).status).toBe(403);
     expect(
       await find(`caseNumber=${number}&community=${DEMO_GROUP_ID}&department=housing`, TOKENS.housing),
-    ).toEqual({ status: 200, body: { items: [] } });
-    expect(await find('caseNumber=2026-999999', TOKENS.admin)).toEqual({ status: 200, body: { items: [] } });
+    ).toEqual({ status: 200, body: { items: [], asOf: expect.any(String) } });
+    expect(await find('caseNumber=2026-999999', TOKENS.admin)).toEqual({
+      status: 200,
+      body: { items: [], asOf: expect.any(String) },
+    });
     for (const query of [`caseNumber=${roads.id}`, 'caseNumber=2026-', 'caseNumber=26-000001'])
       expect((await find(query, TOKENS.admin)).status, query).toBe(400);
     // One page: the list's other filters and its cursor do not go with it.

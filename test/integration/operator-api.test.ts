@@ -1074,6 +1074,7 @@ describe('the operator API: an inquiry a colleague took out of the operator’s 
             headers: expect.anything(),
             body: {
               items: [],
+              asOf: expect.any(String),
               leftYourDepartments: [
                 {
                   groupId: DEMO_GROUP_ID,
@@ -1089,18 +1090,89 @@ describe('the operator API: an inquiry a colleague took out of the operator’s 
     }
     // Whoever never had it is answered as for a number there is not: nothing tells them it is there.
     const none = await find('2026-999999', TOKENS.housing);
-    expect(none.body).toEqual({ items: [] });
+    expect(none.body).toEqual({ items: [], asOf: expect.any(String) });
     const unseen = [
       [never, TOKENS.housing],
       [rejected, TOKENS.roads],
     ] as const;
     for (const [id, token] of unseen) {
       const caseNumber = (await repository.getInquiry(id))?.caseNumber ?? '';
-      expect(await find(caseNumber, token), caseNumber).toEqual({ ...none, headers: expect.anything() });
+      expect(await find(caseNumber, token), caseNumber).toEqual({
+        ...none,
+        body: { ...none.body, asOf: expect.any(String) },
+        headers: expect.anything(),
+      });
     }
     // Those of the department it is in find it as ever, and nothing said to have left.
     const theirs = await find((await repository.getInquiry(moved))?.caseNumber ?? '', TOKENS.roads);
-    expect(theirs.body).toEqual({ items: [expect.objectContaining({ id: moved })] });
+    expect(theirs.body).toEqual({
+      items: [expect.objectContaining({ id: moved })],
+      asOf: expect.any(String),
+    });
+  });
+});
+
+describe('the operator API: an inquiry that left the operator’s departments hundreds of entries ago', () => {
+  /**
+   * The citizen's messages after the move: `count` history entries, none naming a department or an operator,
+   * each of some 8 KB, so that 650 of them take several 1 MB reads.
+   */
+  const laterMessages = async (id: string, count: number) => {
+    const from = Date.now() + 60_000;
+    // A write of a hundred at a time, one after another: dynalite has lost concurrent writes to one partition.
+    for (let first = 0; first < count; first += 100) {
+      const inquiry = await repository.getInquiry(id);
+      if (!inquiry) throw new Error(`no inquiry ${id}`);
+      const entries = Array.from({ length: Math.min(100, count - first) }, (_entry, index) => {
+        const at = new Date(from + (first + index) * 1000).toISOString();
+        return {
+          inquiryId: id,
+          key: `${at}#later-${first + index}#0`,
+          at,
+          kind: 'message' as const,
+          actor: 'citizen' as const,
+          actorId: inquiry.authorId,
+          detail: { text: `Ещё одно сообщение ${first + index}. `.repeat(200) },
+        };
+      });
+      await repository.update({ ...inquiry, version: inquiry.version + 1 }, inquiry.version, entries);
+    }
+  };
+
+  it('answers who had it 403, 409 and leftYourDepartments however much history came since', async () => {
+    // One housing's operator took; one only ever in housing's list: both moved to roads by an admin, then
+    // hundreds of the citizen's messages.
+    const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
+    await open('long-taken', 9330, 'waste', minutesAgo(10));
+    await open('long-listed', 9331, 'waste', minutesAgo(9));
+    const taken = ids['long-taken'] ?? '';
+    const listed = ids['long-listed'] ?? '';
+    expect((await call('POST', `/api/v1/inquiries/${taken}/take`, TOKENS.housing)).status).toBe(200);
+    const away = { department: 'roads', reason: 'это дороги', force: true };
+    for (const id of [taken, listed]) {
+      expect((await call('POST', `/api/v1/inquiries/${id}/move`, TOKENS.admin, away)).status).toBe(200);
+      await laterMessages(id, 650);
+    }
+
+    for (const id of [taken, listed]) {
+      const now = await repository.getInquiry(id);
+      const current = { status: now?.status, version: now?.version };
+      for (const path of [`/api/v1/inquiries/${id}`, `/api/v1/inquiries/${id}/history`])
+        expect(await call('GET', path, TOKENS.housing), path).toMatchObject({
+          status: 403,
+          body: { code: 'left_your_departments', current },
+        });
+      expect(
+        await call('POST', `/api/v1/inquiries/${id}/reply`, TOKENS.housing, { text: 'Ответ' }),
+        id,
+      ).toMatchObject({ status: 409, body: { code: 'left_your_departments', current } });
+      const found = await call('GET', `/api/v1/inquiries?caseNumber=${now?.caseNumber}`, TOKENS.housing);
+      expect(found.body, id).toEqual({
+        items: [],
+        asOf: expect.any(String),
+        leftYourDepartments: [{ groupId: DEMO_GROUP_ID, caseNumber: now?.caseNumber, current }],
+      });
+    }
   });
 });
 

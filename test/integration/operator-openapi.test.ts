@@ -128,9 +128,15 @@ describe('the OpenAPI document against real answers', () => {
     expect(page.body.nextCursor).toEqual(expect.any(String));
     expect(issues(described('/api/v1/inquiries/{id}/history', 'get', '200'), page.body)).toEqual([]);
 
+    const listedFrom = Date.now();
     const list = await call('GET', '/api/v1/inquiries?department=housing', ADMIN);
     expect(list.body.items.length).toBeGreaterThan(0);
     expect(issues(described('/api/v1/inquiries', 'get', '200'), list.body)).toEqual([]);
+    // The time the page was read as of, by the API's clock: for the console's "as of 14:02".
+    expect(Date.parse(list.body.asOf)).toBeGreaterThanOrEqual(listedFrom);
+    expect(Date.parse(list.body.asOf)).toBeLessThanOrEqual(Date.now());
+    const { asOf: _asOf, ...undated } = list.body;
+    expect(issues(described('/api/v1/inquiries', 'get', '200'), undated)).not.toEqual([]);
 
     const from = new Date(Date.now() - 86_400_000).toISOString();
     const to = new Date(Date.now() + 60_000).toISOString();
@@ -333,6 +339,7 @@ describe('the OpenAPI document against real answers', () => {
     });
     const schema = described('/api/v1/inquiries', 'get', '200');
     expect(issues(schema, found.body)).toEqual([]);
+    expect(found.body.asOf).toEqual(expect.any(String));
     // Nothing more of it than the document says: a field added to an entry fails.
     const [entry] = found.body.leftYourDepartments;
     expect(issues(schema, { ...found.body, leftYourDepartments: [{ ...entry, id: away }] })).not.toEqual([]);

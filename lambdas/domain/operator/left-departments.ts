@@ -2,7 +2,10 @@ import type { HistoryEntry, Inquiry } from '../inquiry/inquiry.js';
 import { mayAccess, type Operator } from './access.js';
 
 /** Where history entries name a department the inquiry was in: routed, moved, rejected, warned, escalated. */
-const DEPARTMENT_FIELDS = ['department', 'fromDepartment', 'toDepartment'] as const;
+export const DEPARTMENT_FIELDS = ['department', 'fromDepartment', 'toDepartment'] as const;
+
+/** What of a history entry tells who had the inquiry: who acted, and the departments its `detail` names. */
+export type InquiryTrace = Pick<HistoryEntry, 'actorId' | 'detail'>;
 
 /**
  * Whether the operator had the inquiry they can no longer reach: it was in one of their departments (its
@@ -14,7 +17,7 @@ const DEPARTMENT_FIELDS = ['department', 'fromDepartment', 'toDepartment'] as co
 export function hadInquiry(
   operator: Operator,
   inquiry: Pick<Inquiry, 'assignee'>,
-  history: readonly HistoryEntry[],
+  history: readonly InquiryTrace[],
 ): boolean {
   if (inquiry.assignee?.id === operator.id) return true;
   return history.some(

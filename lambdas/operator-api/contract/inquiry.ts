@@ -444,6 +444,13 @@ export type LeftCase = z.infer<typeof leftCase>;
 
 export const inquiryPage = z.object({
   items: z.array(inquirySummary),
+  asOf: z.iso
+    .datetime()
+    .describe(
+      'When the page was read (the API’s clock, as the reading began), for the console to say "as of 14:02": ' +
+        'each page shows the inquiries as they stood then, and a later page as they stood when it was read, ' +
+        'not a copy of the list as the first page found it (see `cursor`).',
+    ),
   nextCursor: z
     .string()
     .optional()

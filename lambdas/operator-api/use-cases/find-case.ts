@@ -47,6 +47,7 @@ export async function findCase(
     query.community !== undefined
       ? [query.community]
       : deps.config.communities.map((community) => community.groupId);
+  const asOf = deps.clock.now().toISOString();
   const found = await deps.queries.numbered(communities, caseNumber);
   // A community not configured is searched (one taken out keeps its finished inquiries), but where it has no
   // inquiry of the number it is refused, as in a list: an empty answer would hide a mistyped community.
@@ -64,6 +65,7 @@ export async function findCase(
   ]);
   return answer(200, {
     items: visible.map((inquiry) => inquiryView(inquiry, request.operator, casesNow, deps.config)),
+    asOf,
     ...(left.length > 0 && { leftYourDepartments: left }),
   } satisfies InquiryPage);
 }

@@ -20,7 +20,8 @@ export const getInquiry: UseCase = async (request, deps) => {
     deps.inquiries.getInquiry(id),
     readHistoryPage(deps, id, { limit: HISTORY_PAGE_SIZE }),
   ]);
-  if (!inquiry || !mayAccess(request.operator, inquiry.department)) return outOfReach(inquiry, request, deps);
+  if (!inquiry || !mayAccess(request.operator, inquiry.department))
+    return outOfReach(inquiry, request, deps, stored);
   const casesNow = await caseDepartments(deps, request.operator, [
     ...casesNamedBy([inquiry]),
     ...casesNamedIn(stored.entries),

@@ -3,6 +3,7 @@ import type { InquiryListCriteria } from '../../domain/operator/list-criteria.js
 import { inquiryView } from '../../domain/operator/view.js';
 import { answer, type NoInput, problem, type UseCase, unknownCommunity, unknownDepartment } from '../api.js';
 import { caseDepartments, casesNamedBy } from '../case-departments.js';
+import type { InquiryPage } from '../contract/inquiry.js';
 import type { ListInquiriesQuery } from '../contract/inquiry-list.js';
 import { findCase } from './find-case.js';
 
@@ -23,7 +24,10 @@ export const listCriteriaOf = (query: ListInquiriesQuery): InquiryListCriteria =
   cursor: query.cursor,
 });
 
-/** GET /api/v1/inquiries: the operator's departments' inquiries, newest or most urgent first, a page at a time. */
+/**
+ * GET /api/v1/inquiries: the operator's departments' inquiries, newest or most urgent first, a page at a time,
+ * each page with the time it was read as of (`asOf`), as the store stood then.
+ */
 export const listInquiries: UseCase<NoInput, ListInquiriesQuery> = async (request, deps) => {
   const { query } = request;
   const departments = departmentsInScope(
@@ -48,15 +52,13 @@ export const listInquiries: UseCase<NoInput, ListInquiriesQuery> = async (reques
   }
   if (query.caseNumber !== undefined)
     return findCase(request, deps, { ...query, caseNumber: query.caseNumber });
-  const page = await deps.queries.listInquiries(
-    departments,
-    listCriteriaOf(query),
-    deps.clock.now(),
-    request.operator.id,
-  );
+  // The moment the page is read as of: what `overdue` is judged by, and what the console is told.
+  const now = deps.clock.now();
+  const page = await deps.queries.listInquiries(departments, listCriteriaOf(query), now, request.operator.id);
   const casesNow = await caseDepartments(deps, request.operator, casesNamedBy(page.items));
   return answer(200, {
     ...page,
     items: page.items.map((inquiry) => inquiryView(inquiry, request.operator, casesNow, deps.config)),
-  });
+    asOf: now.toISOString(),
+  } satisfies InquiryPage);
 };
