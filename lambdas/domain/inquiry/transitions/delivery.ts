@@ -191,6 +191,14 @@ function recordDeliveryFailed(change: Change<ClockContext>, event: DeliveryFailu
   if (inquiry.undelivered?.outboxId === event.outboxId) return onFlaggedWordsRefused(change, event);
   const endedAnswerCause = endedCycleAnswerCause(inquiry, event);
   if (endedAnswerCause !== undefined) return onEndedCycleAnswerRefused(change, event, endedAnswerCause);
+  // Words flagged when their replay (or drop) began, no longer flagged: the department dealt with them while
+  // VK was called (answered again, closed, gave other words), as it would have before a replay it then skips
+  // (send-time.ts). Their refusal takes back nothing the citizen got since, nor flags them again.
+  if (event.cause !== deliveryFailedCause(event.outboxId))
+    return {
+      outcome: 'refused',
+      reason: 'the inquiry is not flagged for these words any more: the department dealt with them since',
+    };
   // The answer that followed is what the citizen is owed; its own delivery speaks for itself.
   if (event.purpose === 'intermediate_answer' && answerSupersedes(inquiry, event.requestedAt))
     return {
