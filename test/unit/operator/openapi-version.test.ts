@@ -10,7 +10,7 @@ import { openApiDocument } from '../../../lambdas/operator-api/openapi.js';
  */
 const FINGERPRINTS: Record<string, string> = {
   '1.1.0': '0df70b68febd93179478fd19452db9bc533b7d27ce5a7808eb5a8fde3ceff277',
-  '1.2.0': '806c4915de280431ea50ba6abf58068687f4bd16dcb031b1474997082c1453f6',
+  '1.2.0': 'd787d938a5fb7b7a080f39638e0ead91aff60395e5cbec678d88c5827a516496',
 };
 
 describe('the OpenAPI document', () => {
