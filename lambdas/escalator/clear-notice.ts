@@ -30,6 +30,9 @@ export function createClearPending({ inquiries, clock }: EscalatorDeps): ClearPe
         if (!current || !notice || !sameNotice(notice, sent)) return { done: () => false };
         // Told: a raise to critical it tells of can no longer be undone (critical-notice.ts, undoRaise).
         const { pendingNotification, clockBeforeRaise, ...rest } = current;
+        // Due from now, when the notice before it was told: after the run's time, which the run reads the index
+        // by, so that the department now holding the inquiry hears of it on the next run (docs/escalation.md,
+        // "Moved inquiries"), not in a second e-mail of this one.
         const following = followingNotice(current, told, clock.now().toISOString());
         const cleared = {
           ...rest,

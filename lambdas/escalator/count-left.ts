@@ -9,10 +9,11 @@ import type { EscalationRun, EscalatorDeps } from './run-deps.js';
 export function createCountLeft(deps: EscalatorDeps) {
   /**
    * Counts what the departments a run left have due, once its notices are sent: how far behind the escalator
-   * is. A count that fails loses nothing (the next run finds them all the same), so it fails no run.
+   * is. Due by `now`, the run's time, which it read the index by: what the run was to check and did not, not
+   * what came due while it ran. A count that fails loses nothing (the next run finds them all the same), so it
+   * fails no run.
    */
-  return async function countLeft(left: Department[], run: EscalationRun): Promise<void> {
-    const now = deps.clock.now();
+  return async function countLeft(left: Department[], now: Date, run: EscalationRun): Promise<void> {
     for (const department of left) {
       try {
         const count = await deps.inquiries.countDueForEscalation(department.id, now);

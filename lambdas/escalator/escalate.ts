@@ -57,6 +57,7 @@ export function createEscalator(deps: EscalatorDeps) {
       deps.metrics?.count('EscalatorRunsStoppedForTime');
       await countLeft(
         left.map((hand) => hand.department),
+        now,
         run,
       );
     }

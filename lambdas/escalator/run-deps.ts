@@ -51,7 +51,10 @@ export interface EscalationRun {
    * starts one department further.
    */
   departmentsLeft: number;
-  /** Inquiries due in those departments once the run had sent its notices: the next run's to check. */
+  /**
+   * Inquiries due in those departments by the run's time, counted once it had sent its notices: the next run's
+   * to check.
+   */
   checksLeft: number;
   /** Set when another run held the lease: this one did nothing, and left the work to it. */
   alreadyRunning?: true;

@@ -39,7 +39,9 @@ const VERSIONS: [version: string, changes: string][] = [
       'description said; API Gateway’s 413 is declared on every route; ' +
       '`close` also takes a reopened inquiry whose ' +
       'answer before the reopening did not reach the citizen; `earlierCycles[]` give `endedAt` and `terms`, ' +
-      'and `refused: answer` for an answer VK refused after the next cycle began; `firstResponseStartedAt` of ' +
+      'and `refused: answer` for an answer VK refused after the next cycle began (`refused: ' +
+      'intermediate_answer` for the intermediate answer that was its first response: no longer counted as ' +
+      'one); `firstResponseStartedAt` of ' +
       'an inquiry rejected and routed back keeps the start of the citizen’s wait; the statistics count a ' +
       'cycle rejected and routed back late if its deadline passed before the rejection, and working minutes ' +
       'of terms round the clock as every minute; the words of a `reply` or an `intermediate-answer` reach ' +

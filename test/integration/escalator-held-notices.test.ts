@@ -283,4 +283,25 @@ describe('the escalator, when an inquiry changes during its run', () => {
     const next = await escalatorRunAt(new Date('2026-03-02T08:10:00.000Z'));
     expect(toldOf(next.sent, { [id]: 'breach' })).toEqual([['roads', ['breach']]]);
   });
+
+  it('counts what a run cut short left by the time it started: not what came due while it ran', async () => {
+    // Monday 16 February 2026, 09:00 in Perm: warned at 12:12 (07:12 UTC). The run starts at 12:11:40 and has
+    // no time for any department; it counts what it left at 12:12:30 by the clock.
+    await writes(95_061, 'left', 'roads', 'high', '2026-02-16T04:00:00.000Z');
+    let reads = 0;
+    const clock = {
+      now: () => new Date(reads++ === 0 ? '2026-02-16T07:11:40.000Z' : '2026-02-16T07:12:30.000Z'),
+    };
+    const metrics = recordingMetrics();
+    const notifier = recordingNotifier();
+    const run = await createEscalator({ config, inquiries: repository, clock, notifier, metrics })(
+      () => false,
+    );
+
+    expect(run).toMatchObject({ checked: 0, departmentsLeft: config.departments.length, checksLeft: 0 });
+    expect(metrics.counts.filter((one) => one.name === 'EscalationChecksLeft')).toEqual([]);
+    // Due by the next run's time, it is the next run's.
+    const next = await escalatorRunAt(new Date('2026-02-16T07:15:00.000Z'));
+    expect(next.run).toMatchObject({ warned: 1, checksLeft: 0 });
+  });
 });

@@ -303,7 +303,9 @@ export const inquirySummary = z.strictObject({
           .describe(
             'The operators’ words VK refused last in the cycle, if any: they did not reach the citizen. ' +
               '`answer` also when VK refused its answer after the next cycle began: it is no longer counted as ' +
-              'answered.',
+              'answered. `intermediate_answer` also when VK refused, after the next cycle began, the ' +
+              'intermediate answer that was its first response: no longer counted as one (its answer, if any, ' +
+              'is its first response then).',
           ),
         escalated: z
           .literal(true)

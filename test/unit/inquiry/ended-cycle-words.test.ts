@@ -114,18 +114,46 @@ const reopenedAfterWorkingOnIt = () =>
   ]);
 
 describe('an intermediate answer written before the inquiry was answered, failing after it was reopened', () => {
-  it('is refused: the reopened inquiry is not flagged, its first response still owed by its own clock', () => {
+  it('leaves the reopened inquiry unflagged, its first response still owed by its own clock; the answer responded to the ended cycle', () => {
     const reopened = reopenedAfterWorkingOnIt();
     expect(reopened).toMatchObject({ status: 'reopened', clock: { kind: 'first_response', cycle: 3 } });
-    const result = applyEvent(
+    expect(reopened.earlierCycles?.at(-1)).toMatchObject({
+      firstRespondedAt: '2026-03-16T05:00:00.000Z',
+      firstResponseCause: 'op:1',
+    });
+    const result = apply(
       reopened,
       failed('intermediate_answer', 'op:1', '2026-03-16T05:30:00.000Z', '2026-03-16T05:00:00.000Z'),
-      { now: new Date('2026-03-16T05:30:00.000Z') },
     );
-    expect(result).toEqual({
-      outcome: 'refused',
-      reason: 'an intermediate answer does not matter once the inquiry has been answered',
+    expect(result.inquiry).toMatchObject({ status: 'reopened', clock: reopened.clock });
+    expect(result.inquiry.undelivered).toBeUndefined();
+    expect(result.inquiry.firstRespondedAt).toBeUndefined();
+    // The words «we are working on it» never reached the citizen: the answer of 10:10 was the ended cycle's
+    // first response.
+    expect(result.inquiry.earlierCycles?.at(-1)).toMatchObject({
+      firstRespondedAt: '2026-03-16T05:10:00.000Z',
+      firstResponseLate: false,
+      firstResponseCause: 'op:2',
+      answeredAt: '2026-03-16T05:10:00.000Z',
+      refused: 'intermediate_answer',
     });
+    expect(result.history).toEqual([
+      expect.objectContaining({
+        kind: 'undelivered',
+        actor: 'responder',
+        reason: expect.stringMatching(
+          /^the intermediate answer given before the inquiry was reopened did not reach the citizen: VK error 10/,
+        ),
+      }),
+    ]);
+    // Recorded once.
+    expect(
+      applyEvent(
+        result.inquiry,
+        failed('intermediate_answer', 'op:1', '2026-03-16T05:30:00.000Z', '2026-03-16T05:00:00.000Z'),
+        { now: new Date('2026-03-16T05:30:00.000Z') },
+      ).outcome,
+    ).toBe('duplicate');
     // Replayed from the dead letters and delivered the next day: the inquiry is not flagged for it.
     expect(
       applyEvent(
@@ -146,16 +174,36 @@ describe('an intermediate answer written before the inquiry was answered, failin
     });
   });
 
-  it('is refused after a close without an answer too', () => {
+  it('takes back the first response of a cycle closed without an answer, and leaves the reopened inquiry as it is', () => {
     const reopened = applyAll(routedInquiry({ status: 'in_progress' }), [
       intermediateAnswer('op:1', '2026-03-16T05:00:00.000Z'),
+      close('op:close', '2026-03-16T05:30:00.000Z'),
+      citizenWrites('e:2', '2026-03-16T06:00:00.000Z'),
+    ]);
+    const result = apply(
+      reopened,
+      failed('intermediate_answer', 'op:1', '2026-03-16T15:00:00.000Z', '2026-03-16T05:00:00.000Z'),
+    );
+    expect(result.inquiry).toMatchObject({ status: reopened.status, clock: reopened.clock });
+    expect(result.inquiry.undelivered).toBeUndefined();
+    const ended = result.inquiry.earlierCycles?.at(-1);
+    expect(ended).toMatchObject({ status: 'closed', closedAt: '2026-03-16T05:30:00.000Z' });
+    expect(ended?.refused).toBe('intermediate_answer');
+    expect(ended?.firstRespondedAt).toBeUndefined();
+    expect(ended?.firstResponseCause).toBeUndefined();
+  });
+
+  it('is refused when it was not the ended cycle’s first response', () => {
+    const reopened = applyAll(routedInquiry({ status: 'in_progress' }), [
+      intermediateAnswer('op:1', '2026-03-16T05:00:00.000Z'),
+      intermediateAnswer('op:3', '2026-03-16T05:10:00.000Z'),
       close('op:close', '2026-03-16T05:30:00.000Z'),
       citizenWrites('e:2', '2026-03-16T06:00:00.000Z'),
     ]);
     expect(
       applyEvent(
         reopened,
-        failed('intermediate_answer', 'op:1', '2026-03-16T15:00:00.000Z', '2026-03-16T05:00:00.000Z'),
+        failed('intermediate_answer', 'op:3', '2026-03-16T15:00:00.000Z', '2026-03-16T05:10:00.000Z'),
         { now: new Date('2026-03-16T15:00:00.000Z') },
       ),
     ).toEqual({

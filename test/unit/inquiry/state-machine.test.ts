@@ -706,6 +706,29 @@ describe('an operator’s words that did not reach the citizen', () => {
     });
   });
 
+  it('change nothing when words kept in the dead letters, replayed, are refused once closed meanwhile', () => {
+    const closed = applyEvent(
+      answerKept(),
+      { ...(events.close as Extract<InquiryEvent, { type: 'close' }>), at: '2026-03-16T10:00:00.000Z' },
+      context,
+    );
+    if (closed.outcome !== 'changed') throw new Error(closed.outcome);
+    expect(
+      applyEvent(
+        closed.inquiry,
+        {
+          ...events.delivery_failed,
+          cause: refusedOnReplayCause('i1:answer:op:2'),
+          at: '2026-03-16T11:00:00.000Z',
+        } as DeliveryFailure,
+        { now: context.now },
+      ),
+    ).toEqual({
+      outcome: 'refused',
+      reason: 'the inquiry is not flagged for these words any more: the department dealt with them since',
+    });
+  });
+
   it('put a closed inquiry back into open work too: it was closed on an answer the citizen never got', () => {
     const result = applyEvent(routed('closed'), events.delivery_failed, context);
     expect(result.outcome === 'changed' && result.inquiry).toMatchObject({

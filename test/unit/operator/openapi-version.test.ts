@@ -10,7 +10,7 @@ import { openApiDocument } from '../../../lambdas/operator-api/openapi.js';
  */
 const FINGERPRINTS: Record<string, string> = {
   '1.1.0': '0df70b68febd93179478fd19452db9bc533b7d27ce5a7808eb5a8fde3ceff277',
-  '1.2.0': '202eb60a45895b3e40e1ea171f9daa6b680b87e02f605fc0e8b02074ade6c6a8',
+  '1.2.0': 'f6f17ddea3d2ef8639a17a9f128b91fe1887a8b9018fd4d7d5dbcb864c9d8091',
 };
 
 describe('the OpenAPI document', () => {

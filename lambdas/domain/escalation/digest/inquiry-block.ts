@@ -70,6 +70,8 @@ function standing(notification: EscalationNotification, timeZone: string): strin
         ? `В работе у: ${oneLine(holder.name)}${holder.since ? ` (взято ${formatMoment(holder.since, timeZone)})` : ''}`
         : unheld,
     );
+  // The flag's time: since when the department has had the words back to deal with. A refusal of their replay
+  // from the dead letters keeps it (transitions/delivery.ts): what the department owes has not changed.
   if (undelivered)
     lines.push(
       undelivered.purpose === 'answer'

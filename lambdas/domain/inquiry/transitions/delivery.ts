@@ -140,6 +140,58 @@ function onEndedCycleAnswerRefused(
 }
 
 /**
+ * Whether the refused words are the intermediate answer that gave the cycle the inquiry ended last its first
+ * response (the cause that cycle keeps).
+ */
+function gaveEndedCycleFirstResponse(inquiry: Inquiry, event: DeliveryFailure): boolean {
+  const cause = inquiry.earlierCycles?.at(-1)?.firstResponseCause;
+  return (
+    event.purpose === 'intermediate_answer' &&
+    cause !== undefined &&
+    isOutboxIdFor(event.outboxId, inquiry.id, 'intermediate_answer', cause)
+  );
+}
+
+/**
+ * The ended cycle as the refusal of the words that gave its first response leaves it: words the citizen never
+ * got are no response. Its answer, if it has one VK did not refuse, is its first response then, when it was
+ * given; closed or rejected without one, it has none (statistics.ts counts it late if due before it ended).
+ */
+function firstResponseRefusedIn(cycle: EndedCycle): EndedCycle {
+  const { firstRespondedAt, firstResponseLate, firstResponseCause, ...rest } = cycle;
+  const refused = cycle.refused ?? 'intermediate_answer';
+  const answeredAt = cycle.refused === 'answer' ? undefined : cycle.answeredAt;
+  if (answeredAt === undefined) return { ...rest, refused };
+  return {
+    ...rest,
+    firstRespondedAt: answeredAt,
+    firstResponseLate: cycle.firstResponseDueAt !== undefined && answeredAt > cycle.firstResponseDueAt,
+    ...(cycle.answerCause !== undefined && { firstResponseCause: cycle.answerCause }),
+    refused,
+  };
+}
+
+/**
+ * The intermediate answer that gave the cycle the inquiry ended last its first response did not reach the
+ * citizen: that cycle no longer counts it (firstResponseRefusedIn). The inquiry, in the cycle since, owes that
+ * cycle's own first response by its own clock, and is not flagged: the citizen's newer message is what the
+ * department answers now. Its status never changes.
+ */
+function onEndedCycleFirstResponseRefused(change: Change<ClockContext>, event: DeliveryFailure): undefined {
+  const { inquiry, next } = change;
+  const cycles = inquiry.earlierCycles ?? [];
+  next.earlierCycles = cycles.map((cycle, n) =>
+    n === cycles.length - 1 ? firstResponseRefusedIn(cycle) : cycle,
+  );
+  next.status = inquiry.status;
+  const { outboxId, purpose, reason, at } = event;
+  entry({ ...change, to: inquiry.status }, at, 1, 'undelivered', 'responder', {
+    reason: `the intermediate answer given before the inquiry was reopened did not reach the citizen: ${reason}`,
+    detail: { outboxId, purpose },
+  });
+}
+
+/**
  * Words the inquiry is flagged for already were refused again: those kept in the dead-letter queue, replayed
  * by ops and refused by VK for good (the citizen forbade messages meanwhile…). Nothing else changes, but the
  * flag's reason: no longer "kept in the dead-letter queue", which tells ops to replay them (docs/alarms.md).
@@ -191,6 +243,15 @@ function recordDeliveryFailed(change: Change<ClockContext>, event: DeliveryFailu
   if (inquiry.undelivered?.outboxId === event.outboxId) return onFlaggedWordsRefused(change, event);
   const endedAnswerCause = endedCycleAnswerCause(inquiry, event);
   if (endedAnswerCause !== undefined) return onEndedCycleAnswerRefused(change, event, endedAnswerCause);
+  if (gaveEndedCycleFirstResponse(inquiry, event)) return onEndedCycleFirstResponseRefused(change, event);
+  // Words flagged when their replay (or drop) began, no longer flagged: the department dealt with them while
+  // VK was called (answered again, closed, gave other words), as it would have before a replay it then skips
+  // (send-time.ts). Their refusal takes back nothing the citizen got since, nor flags them again.
+  if (event.cause !== deliveryFailedCause(event.outboxId))
+    return {
+      outcome: 'refused',
+      reason: 'the inquiry is not flagged for these words any more: the department dealt with them since',
+    };
   // The answer that followed is what the citizen is owed; its own delivery speaks for itself.
   if (event.purpose === 'intermediate_answer' && answerSupersedes(inquiry, event.requestedAt))
     return {

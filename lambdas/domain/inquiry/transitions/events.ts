@@ -199,7 +199,8 @@ export type InquiryEvent =
    * The responder: VK refused an operator's words for good (the citizen forbade messages, the comments are
    * closed, no token for the channel…). `at` is when the responder recorded it, `cause` comes from the outbox
    * id (`deliveryFailedCause`; `refusedOnReplayCause` for words flagged already, kept in the dead-letter queue
-   * and refused when replayed): a redelivered queue message records it once. `requestedAt`: when the words
+   * and refused when replayed, which changes nothing once the flag is gone): a redelivered queue message records
+   * it once. `requestedAt`: when the words
    * were queued (the outbox message's), which tells, of a first response recorded before the inquiry kept
    * which words gave it, whether these did (delivery.ts).
    */
