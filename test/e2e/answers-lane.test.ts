@@ -130,16 +130,19 @@ describe("an operator's answer after a burst of new inquiries", () => {
     const waited = Date.now() - answeredAt;
     const ahead = backlogDelivered();
     expect(sentTo(PEER)[1]?.params.message).toEqual(toCitizen('Мусор вывезен, контейнеры вымыты.'));
-    // Behind the backlog it would have waited for all of it: BACKLOG calls at about 18 a second.
-    expect(waited).toBeLessThan(4_000);
-    expect(ahead, `acknowledgements of the burst sent before the answer: ${ahead}`).toBeLessThan(BACKLOG / 2);
+    // Behind the backlog it would have waited for all of it: BACKLOG calls at about 18 a second. Counted in
+    // calls rather than milliseconds, so that a loaded machine, slower at both, does not change the verdict.
+    expect(
+      ahead,
+      `acknowledgements of the burst sent before the answer (${waited} ms): ${ahead}`,
+    ).toBeLessThan(BACKLOG / 2);
 
     // The backlog is not lost for it: every acknowledgement goes out, each once.
     const delivered = await eventually(
       async () => backlogDelivered(),
       (count) => count >= BACKLOG,
-      30_000,
+      60_000,
     );
     expect(delivered).toBe(BACKLOG);
-  }, 60_000);
+  }, 120_000);
 });
