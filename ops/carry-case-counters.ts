@@ -1,0 +1,202 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type CaseCounter, CaseCounters } from '../lambdas/adapters/case-counters.js';
+import type { AppConfig } from '../lambdas/domain/config/schema.js';
+import { caseYear } from '../lambdas/domain/inquiry/case-number.js';
+import { type Failure, failureOf, optionsOf, type Progress, runAsCommand } from './command-line.js';
+import { sinceOf } from './copy-erasures.js';
+import { confirmedOf, requiredOf, stageOptions } from './stage-options.js';
+import { stageConfigOrFail, stageDocumentClient, tableFailure } from './stage-table.js';
+
+/** The numbers left for the old table to give until the deploy points the functions at the restored one. */
+export const CARRY_MARGIN = 1000;
+
+const USAGE = `Moves the case counters of a table restored from a point in time (docs/runbook.md, "Restoring the inquiry
+table from a point in time") on past every case number the table the functions used until now has given: the
+restored counters are those of the restore time, and would give citizens again the numbers given since.
+
+  npm run case-counters:carry -- --from <old table> --to <new table> --since <restore time> --config <file>
+                                 [--margin <n>] [--yes]
+
+--from      the table the functions used until now (the Stateless stack's output InquiryTableName)
+--to        the restored table
+--since     the restore time, with its zone (2027-03-01T06:40:00Z): the counters of every year from that
+            time's to this one's, in each community's time zone, are carried
+--config    the configuration deployed (config/<stage>.json), with no default: its communities are carried,
+            and the tables are in its region
+--margin    the numbers left for the old table to give until the deploy that points the functions at the new
+            table is done (default ${CARRY_MARGIN}): each counter is moved on to the old table's last number
+            plus it; gaps in the sequence are harmless
+--yes       moves them on; without it the run only says what it would do
+--dry-run   only says, as a run without --yes does
+
+A counter is never moved back: one already past is left as it is. Run without --yes after the deploy, it checks
+that the old table gave no number above what each counter was moved on to (exit 1 and the numbers given by
+both tables, if it did). It prints communities' ids and numbers only.`;
+
+/** What became of one community's counter of one year. */
+export interface CounterCarried {
+  groupId: number;
+  year: number;
+  /** The last number the old table gave that year (0: none). */
+  old: number;
+  /** The restored table's counter as found. */
+  restored: CaseCounter;
+  /** What the restored counter is (or, in a dry run, would be) moved on to; none when it needs no move. */
+  floor?: number;
+  /** Moved on by this run. */
+  moved: boolean;
+  /**
+   * The old table's counter is behind the restored one's, before any carry: deleted or set back since the
+   * restore time (the damage restored from), so that the old table may have given numbers twice itself.
+   */
+  behind: boolean;
+  /**
+   * The numbers given by both tables: above the floor a carry set, the old table's (given after the carry)
+   * and the restored table's own (given once the functions used it).
+   */
+  twice?: { from: number; to: number };
+}
+
+/**
+ * Where a restored counter must go (pure): past the old table's last number and its own, by `margin`, unless
+ * a carry before already put it past the old table's last number.
+ */
+export function planCarry(
+  old: CaseCounter,
+  restored: CaseCounter,
+  margin: number,
+): Pick<CounterCarried, 'floor' | 'behind' | 'twice'> {
+  const oldLast = old.last ?? 0;
+  const restoredLast = restored.last ?? 0;
+  const carried = restored.floor;
+  const bothTo = Math.min(oldLast, restoredLast);
+  const twice = carried !== undefined && bothTo > carried ? { from: carried + 1, to: bothTo } : undefined;
+  const plan = { behind: carried === undefined && oldLast < restoredLast, ...(twice && { twice }) };
+  if (carried !== undefined && oldLast <= carried) return plan;
+  const floor = Math.max(oldLast, restoredLast) + margin;
+  return floor > restoredLast ? { ...plan, floor } : plan;
+}
+
+/** The years whose counters a restore to `since` may have set back, now, in a community's time zone. */
+export function yearsSince(since: Date, now: Date, timeZone: string): number[] {
+  const years: number[] = [];
+  for (let year = caseYear(since, timeZone); year <= caseYear(now, timeZone); year++) years.push(year);
+  return years;
+}
+
+/**
+ * Reads each community's counters of the years since `since` in both tables and, `confirmed`, moves the
+ * restored table's on (planCarry). `failed` says which table an error came from.
+ */
+export async function carryCaseCounters(options: {
+  client: DynamoDBDocumentClient;
+  from: string;
+  to: string;
+  since: Date;
+  now: Date;
+  communities: AppConfig['communities'];
+  margin?: number;
+  confirmed: boolean;
+  failed?: (table: string, error: unknown) => never;
+}): Promise<CounterCarried[]> {
+  const old = new CaseCounters(options.client, options.from);
+  const restored = new CaseCounters(options.client, options.to);
+  const onTable = async <T>(table: string, work: () => Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } catch (error) {
+      if (options.failed) options.failed(table, error);
+      throw error;
+    }
+  };
+  const carried: CounterCarried[] = [];
+  for (const { groupId, calendar } of options.communities)
+    for (const year of yearsSince(options.since, options.now, calendar.timeZone)) {
+      const fromOld = await onTable(options.from, () => old.read(groupId, year));
+      const found = await onTable(options.to, () => restored.read(groupId, year));
+      const plan = planCarry(fromOld, found, options.margin ?? CARRY_MARGIN);
+      const floor = plan.floor;
+      const moved =
+        options.confirmed && floor !== undefined
+          ? await onTable(options.to, () => restored.moveOn(groupId, year, floor))
+          : false;
+      carried.push({ groupId, year, old: fromOld.last ?? 0, restored: found, ...plan, moved });
+    }
+  return carried;
+}
+
+/** One line of what became of a counter, for the person running the command. */
+export function carriedLine(counter: CounterCarried, confirmed: boolean): string {
+  const { groupId, year, old, restored, floor } = counter;
+  const found = `the old table gave up to ${old}, the restored one up to ${restored.last ?? 0}`;
+  const done =
+    floor === undefined
+      ? restored.floor !== undefined
+        ? `moved on to ${restored.floor} before, past the old table's numbers`
+        : 'past the old table already'
+      : counter.moved
+        ? `moved on to ${floor}`
+        : confirmed
+          ? `left as it is, already at ${floor} or past it`
+          : `would be moved on to ${floor} (a dry run: run it again with --yes)`;
+  return `${groupId} ${year}: ${found}; ${done}`;
+}
+
+const fail: Failure = failureOf('case-counters:carry');
+
+/** `--margin` as given: a whole number, or the command stops. */
+function marginOf(value: string): number {
+  if (!/^\d+$/.test(value)) fail(`--margin must be a whole number, not "${value}"`, 2);
+  return Number(value);
+}
+
+async function main(progress: Progress) {
+  const values = optionsOf(
+    {
+      from: { type: 'string' },
+      to: { type: 'string' },
+      since: { type: 'string' },
+      margin: { type: 'string', default: String(CARRY_MARGIN) },
+      ...stageOptions('config', 'yes', 'dry-run', 'help'),
+    } as const,
+    USAGE,
+    fail,
+  );
+  if (values.help) return void console.log(USAGE);
+  const required = requiredOf(values, ['from', 'to', 'since', 'config'], USAGE, fail);
+  const { from, to, config: configFile } = required;
+  if (from === to) fail('--from and --to name one table: the old table, then the restored one', 2);
+  const confirmed = confirmedOf(values, 'moves them on', fail);
+  const since = sinceOf(required.since, fail);
+  const now = new Date();
+  if (since > now) fail(`--since is later than now: ${since.toISOString()}`, 2);
+  const margin = marginOf(values.margin);
+  const config = stageConfigOrFail(configFile, fail);
+  if (confirmed) progress(() => `some counters of ${to} may be moved on, not all: run it again`);
+  const carried = await carryCaseCounters({
+    client: stageDocumentClient(config),
+    from,
+    to,
+    since,
+    now,
+    communities: config.communities,
+    margin,
+    confirmed,
+    failed: (table, error) => fail(tableFailure(error, table, config)),
+  });
+  for (const counter of carried) {
+    console.log(carriedLine(counter, confirmed));
+    if (counter.behind)
+      console.log(
+        `${counter.groupId} ${counter.year}: the old table's counter is behind the restored one's: deleted or set back since the restore time, it may have given numbers the restored table holds; look its inquiries of ${counter.year} up by case number`,
+      );
+  }
+  const twice = carried.filter((counter) => counter.twice !== undefined);
+  for (const { groupId, year, twice: numbers } of twice)
+    console.error(
+      `${groupId} ${year}: case numbers ${numbers?.from} to ${numbers?.to} were given by both tables: the old table went past the margin before the deploy was done, and its inquiries of those numbers share them with the restored table's`,
+    );
+  if (twice.length > 0) process.exit(1);
+}
+
+runAsCommand(import.meta.url, main, fail);
