@@ -41,6 +41,8 @@ export interface CounterCarried {
   old: number;
   /** The restored table's counter as found. */
   restored: CaseCounter;
+  /** What a carry from the old table before moved the restored counter on to. */
+  carried?: number;
   /** What the restored counter is (or, in a dry run, would be) moved on to; none when it needs no move. */
   floor?: number;
   /** Moved on by this run. */
@@ -59,19 +61,25 @@ export interface CounterCarried {
 
 /**
  * Where a restored counter must go (pure): past the old table's last number and its own, by `margin`, unless
- * a carry before already put it past the old table's last number.
+ * a carry from the old table (`from`) already put it past the old table's last number. A floor carried from
+ * another table (the restored table's source was itself restored) counts for nothing here.
  */
 export function planCarry(
   old: CaseCounter,
   restored: CaseCounter,
+  from: string,
   margin: number,
-): Pick<CounterCarried, 'floor' | 'behind' | 'twice'> {
+): Pick<CounterCarried, 'carried' | 'floor' | 'behind' | 'twice'> {
   const oldLast = old.last ?? 0;
   const restoredLast = restored.last ?? 0;
-  const carried = restored.floor;
+  const carried = restored.floor?.from === from ? restored.floor.at : undefined;
   const bothTo = Math.min(oldLast, restoredLast);
   const twice = carried !== undefined && bothTo > carried ? { from: carried + 1, to: bothTo } : undefined;
-  const plan = { behind: carried === undefined && oldLast < restoredLast, ...(twice && { twice }) };
+  const plan = {
+    behind: carried === undefined && oldLast < restoredLast,
+    ...(carried !== undefined && { carried }),
+    ...(twice && { twice }),
+  };
   if (carried !== undefined && oldLast <= carried) return plan;
   const floor = Math.max(oldLast, restoredLast) + margin;
   return floor > restoredLast ? { ...plan, floor } : plan;
@@ -114,11 +122,11 @@ export async function carryCaseCounters(options: {
     for (const year of yearsSince(options.since, options.now, calendar.timeZone)) {
       const fromOld = await onTable(options.from, () => old.read(groupId, year));
       const found = await onTable(options.to, () => restored.read(groupId, year));
-      const plan = planCarry(fromOld, found, options.margin ?? CARRY_MARGIN);
+      const plan = planCarry(fromOld, found, options.from, options.margin ?? CARRY_MARGIN);
       const floor = plan.floor;
       const moved =
         options.confirmed && floor !== undefined
-          ? await onTable(options.to, () => restored.moveOn(groupId, year, floor))
+          ? await onTable(options.to, () => restored.moveOn(groupId, year, floor, options.from))
           : false;
       carried.push({ groupId, year, old: fromOld.last ?? 0, restored: found, ...plan, moved });
     }
@@ -127,12 +135,12 @@ export async function carryCaseCounters(options: {
 
 /** One line of what became of a counter, for the person running the command. */
 export function carriedLine(counter: CounterCarried, confirmed: boolean): string {
-  const { groupId, year, old, restored, floor } = counter;
+  const { groupId, year, old, restored, carried, floor } = counter;
   const found = `the old table gave up to ${old}, the restored one up to ${restored.last ?? 0}`;
   const done =
     floor === undefined
-      ? restored.floor !== undefined
-        ? `moved on to ${restored.floor} before, past the old table's numbers`
+      ? carried !== undefined
+        ? `moved on to ${carried} before, past the old table's numbers`
         : 'past the old table already'
       : counter.moved
         ? `moved on to ${floor}`

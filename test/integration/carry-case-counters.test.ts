@@ -106,8 +106,8 @@ describe('carrying the case counters to a table restored from a point in time', 
 
     // A counter already past the floor, whoever drew from it meanwhile, is left as it is.
     const counters = new CaseCounters(client, restored);
-    expect(await counters.moveOn(DEMO_GROUP_ID, YEAR, 20)).toBe(false);
-    expect(await counters.read(DEMO_GROUP_ID, YEAR)).toEqual({ last: 51, floor: 50 });
+    expect(await counters.moveOn(DEMO_GROUP_ID, YEAR, 20, old)).toBe(false);
+    expect(await counters.read(DEMO_GROUP_ID, YEAR)).toEqual({ last: 51, floor: { at: 50, from: old } });
   });
 
   it('finds the numbers both tables gave when the old one went past the margin before the deploy', async () => {
@@ -120,6 +120,24 @@ describe('carrying the case counters to a table restored from a point in time', 
     const [checked] = await carry(old, restored, { margin: 3, confirmed: false });
     // Carried to 8: the old table gave 9 and 10, the restored one 9 to 12.
     expect(checked?.twice).toEqual({ from: 9, to: 10 });
+  });
+
+  it('takes a floor its table had from its own source for none of this carry’s, after a restore of a restored table', async () => {
+    const first = await newTable();
+    await give(first, 5);
+    const second = await restoredCopyOf(first);
+    await carry(first, second, { margin: 10, confirmed: true });
+    // The functions on the second table (15 the floor), then damage there, and a restore of it.
+    await give(second, 5);
+    const third = await restoredCopyOf(second);
+    const since = await give(second, 3);
+    const [carried] = await carry(second, third, { margin: 10, confirmed: true });
+    // 15 is the floor past the first table, not the second's: 23 given, moved on to 33, and nothing twice.
+    expect(carried).toMatchObject({ old: 23, floor: 33, moved: true, behind: false });
+    expect(carried?.twice).toBeUndefined();
+    const next = (await give(third, 1))[0];
+    expect(since).not.toContain(next);
+    expect(next).toBe(34);
   });
 
   it('carries every year from the restore time’s to this one’s, in the community’s time zone', () => {
@@ -167,7 +185,7 @@ describe('npm run case-counters:carry', () => {
     );
     expect(await new CaseCounters(client, restored).read(DEMO_GROUP_ID, year)).toEqual({
       last: 1003,
-      floor: 1003,
+      floor: { at: 1003, from: old },
     });
 
     const missing = await run([
