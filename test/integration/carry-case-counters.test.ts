@@ -151,7 +151,7 @@ describe('npm run case-counters:carry', () => {
   const run = (args: string[]) =>
     runTsx('ops/carry-case-counters.ts', args, undefined, opsCommandEnvironment(aws));
 
-  it('says what it would do without --yes, moves the counters on with it, and stops on a table out of reach', async () => {
+  it('says what it would do without --yes, moves the counters on with it, exits 1 on numbers given twice, and stops on a table out of reach', async () => {
     const timeZone = communities[0]?.calendar.timeZone as string;
     const year = caseYear(new Date(), timeZone);
     const old = await newTable();
@@ -187,6 +187,16 @@ describe('npm run case-counters:carry', () => {
       last: 1003,
       floor: { at: 1003, from: old },
     });
+
+    // The old table past the margin before the deploy was done, and the restored one in use: both gave 1004-1008.
+    await new CaseCounters(client, old).moveOn(DEMO_GROUP_ID, year, 1010, 'elsewhere');
+    for (let n = 0; n < 5; n++)
+      await new CaseSequences(client, restored).nextCaseSequence(DEMO_GROUP_ID, year);
+    const checked = await run(options);
+    expect(checked.code).toBe(1);
+    expect(checked.stderr).toContain(
+      `${DEMO_GROUP_ID} ${year}: case numbers 1004 to 1008 were given by both tables`,
+    );
 
     const missing = await run([
       '--from',
