@@ -30,8 +30,9 @@ restored counters are those of the restore time, and would give citizens again t
 --dry-run   only says, as a run without --yes does
 
 A counter is never moved back: one already past is left as it is. Run without --yes after the deploy, it checks
-that the old table gave no number above what each counter was moved on to (exit 1 and the numbers given by
-both tables, if it did). It prints communities' ids and numbers only.`;
+that no number was given by both tables: above what a carry moved each counter on to, or, with no carry, by the
+numbers' lookups (each table's inquiry of the number). Exit 1 and the numbers, if one was. It prints
+communities' ids and numbers only.`;
 
 /** What became of one community's counter of one year. */
 export interface CounterCarried {
@@ -122,7 +123,16 @@ export async function carryCaseCounters(options: {
     for (const year of yearsSince(options.since, options.now, calendar.timeZone)) {
       const fromOld = await onTable(options.from, () => old.read(groupId, year));
       const found = await onTable(options.to, () => restored.read(groupId, year));
-      const plan = planCarry(fromOld, found, options.from, options.margin ?? CARRY_MARGIN);
+      const planned = planCarry(fromOld, found, options.from, options.margin ?? CARRY_MARGIN);
+      const plan =
+        planned.carried === undefined
+          ? {
+              ...planned,
+              ...(await onTable(options.to, () =>
+                givenTwiceUncarried(old, restored, groupId, year, fromOld, found),
+              )),
+            }
+          : planned;
       const floor = plan.floor;
       const moved =
         options.confirmed && floor !== undefined
@@ -131,6 +141,34 @@ export async function carryCaseCounters(options: {
       carried.push({ groupId, year, old: fromOld.last ?? 0, restored: found, ...plan, moved });
     }
   return carried;
+}
+
+/**
+ * The numbers both tables gave when no carry from the old table moved the restored counter on (the step
+ * forgotten before the deploy, or the old counter set back by the damage): the highest number both counters
+ * passed, and each below it, down to one whose lookup names the same inquiry in both tables (given before the
+ * restore time). A number whose lookup either table lacks (its inquiry deleted since) is passed over.
+ */
+async function givenTwiceUncarried(
+  old: CaseCounters,
+  restored: CaseCounters,
+  groupId: number,
+  year: number,
+  fromOld: CaseCounter,
+  found: CaseCounter,
+): Promise<Pick<CounterCarried, 'twice'>> {
+  const top = Math.min(fromOld.last ?? 0, found.last ?? 0);
+  let lowest: number | undefined;
+  for (let sequence = top; sequence > 0; sequence--) {
+    const [before, after] = await Promise.all([
+      old.holderOf(groupId, year, sequence),
+      restored.holderOf(groupId, year, sequence),
+    ]);
+    if (before === undefined || after === undefined) continue;
+    if (before === after) break;
+    lowest = sequence;
+  }
+  return lowest === undefined ? {} : { twice: { from: lowest, to: top } };
 }
 
 /** One line of what became of a counter, for the person running the command. */
@@ -200,9 +238,13 @@ async function main(progress: Progress) {
       );
   }
   const twice = carried.filter((counter) => counter.twice !== undefined);
-  for (const { groupId, year, twice: numbers } of twice)
+  for (const { groupId, year, twice: numbers, carried: floor } of twice)
     console.error(
-      `${groupId} ${year}: case numbers ${numbers?.from} to ${numbers?.to} were given by both tables: the old table went past the margin before the deploy was done, and its inquiries of those numbers share them with the restored table's`,
+      `${groupId} ${year}: case numbers ${numbers?.from} to ${numbers?.to} were given by both tables (${
+        floor === undefined
+          ? 'by their lookups: no carry moved the restored counter on before the functions used it, or the damage set the old one back'
+          : `the old table went past ${floor} before the deploy was done`
+      }): each is two citizens' case, one inquiry in each table`,
     );
   if (twice.length > 0) process.exit(1);
 }

@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { caseCounterKey } from './inquiry-keys.js';
+import { formatCaseNumber } from '../domain/inquiry/case-number.js';
+import { caseCounterKey, caseLookupKey } from './inquiry-keys.js';
 
 /**
  * A community's case counter for a year as one table holds it (case-sequences.ts draws from it): `last`, the
@@ -30,6 +31,18 @@ export class CaseCounters {
       ...(typeof item?.floor === 'number' &&
         typeof item.floorFrom === 'string' && { floor: { at: item.floor, from: item.floorFrom } }),
     };
+  }
+
+  /** The inquiry a case number was given to, by its lookup; undefined when the table holds no lookup of it. */
+  async holderOf(groupId: number, year: number, sequence: number): Promise<string | undefined> {
+    const { Item: item } = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: caseLookupKey(groupId, formatCaseNumber(year, sequence)),
+        ConsistentRead: true,
+      }),
+    );
+    return typeof item?.inquiryId === 'string' ? item.inquiryId : undefined;
   }
 
   /**
