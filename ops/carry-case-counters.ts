@@ -144,10 +144,18 @@ export async function carryCaseCounters(options: {
 }
 
 /**
+ * How many numbers in a row whose lookup a table lacks the search for numbers given twice passes over before it
+ * stops: lookups deleted by the damage (or by erasures and the retention sweep) would otherwise have it read
+ * every number of the year, two reads each.
+ */
+const UNKNOWN_IN_A_ROW = 1000;
+
+/**
  * The numbers both tables gave when no carry from the old table moved the restored counter on (the step
  * forgotten before the deploy, or the old counter set back by the damage): the highest number both counters
  * passed, and each below it, down to one whose lookup names the same inquiry in both tables (given before the
- * restore time). A number whose lookup either table lacks (its inquiry deleted since) is passed over.
+ * restore time). A number whose lookup either table lacks (its inquiry deleted since) is passed over, up to
+ * UNKNOWN_IN_A_ROW of them.
  */
 async function givenTwiceUncarried(
   old: CaseCounters,
@@ -159,13 +167,18 @@ async function givenTwiceUncarried(
 ): Promise<Pick<CounterCarried, 'twice'>> {
   const top = Math.min(fromOld.last ?? 0, found.last ?? 0);
   let lowest: number | undefined;
-  for (let sequence = top; sequence > 0; sequence--) {
+  let unknown = 0;
+  for (let sequence = top; sequence > 0 && unknown < UNKNOWN_IN_A_ROW; sequence--) {
     const [before, after] = await Promise.all([
       old.holderOf(groupId, year, sequence),
       restored.holderOf(groupId, year, sequence),
     ]);
-    if (before === undefined || after === undefined) continue;
+    if (before === undefined || after === undefined) {
+      unknown++;
+      continue;
+    }
     if (before === after) break;
+    unknown = 0;
     lowest = sequence;
   }
   return lowest === undefined ? {} : { twice: { from: lowest, to: top } };

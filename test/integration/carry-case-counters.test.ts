@@ -161,6 +161,37 @@ describe('carrying the case counters to a table restored from a point in time', 
     expect(next).toBe(34);
   });
 
+  it('passes over at most 1000 numbers in a row whose lookups are gone, rather than read the whole year', async () => {
+    const old = await newTable();
+    await give(old, 2);
+    const restored = await restoredCopyOf(old);
+    // Both counters at 1102, no carry between them, and no lookup of 3 to 1102 in either (the damage deleted
+    // them): 1100 numbers to look at.
+    for (const table of [old, restored])
+      await new CaseCounters(client, table).moveOn(DEMO_GROUP_ID, YEAR, 1102, 'elsewhere');
+    const reads: number[] = [];
+    const counting = DynamoDBDocumentClient.from(aws.dynamo);
+    counting.middlewareStack.add(
+      (next) => async (args) => {
+        reads.push(1);
+        return next(args);
+      },
+      { step: 'initialize' },
+    );
+    const [checked] = await carryCaseCounters({
+      client: counting,
+      from: old,
+      to: restored,
+      since: RESTORED_AT,
+      now: NOW,
+      communities: communities.slice(0, 1),
+      confirmed: false,
+    });
+    expect(checked?.twice).toBeUndefined();
+    // Two counters, then two lookups a number for 1000 numbers.
+    expect(reads).toHaveLength(2 + 2 * 1000);
+  }, 60_000);
+
   it('carries every year from the restore time’s to this one’s, in the community’s time zone', () => {
     // 18:00 UTC of 31 December is 23:00 in Yekaterinburg, 20:00 already the next year there.
     expect(yearsSince(new Date('2026-12-31T18:00:00Z'), NOW, 'Asia/Yekaterinburg')).toEqual([2026, 2027]);
