@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { caseCounterPk } from './inquiry-keys.js';
+import { caseCounterKey, caseCounterPk } from './inquiry-keys.js';
 import { type Pending, SameTurnBatch } from './same-turn-batch.js';
 
 /** A case number asked of a community's counter for a year; `sequence` once drawn. */
@@ -61,7 +61,7 @@ export class CaseSequences {
     const result = await this.client.send(
       new UpdateCommand({
         TableName: this.tableName,
-        Key: { pk: caseCounterPk(groupId, year), sk: 'CASESEQ' },
+        Key: caseCounterKey(groupId, year),
         UpdateExpression: 'SET entity = :entity ADD #last :count',
         ExpressionAttributeNames: { '#last': 'last' },
         ExpressionAttributeValues: { ':entity': 'case_counter', ':count': count },

@@ -22,6 +22,10 @@ export const conversationPointerKey = (groupId: number, conversationKey: string,
 });
 /** A community's case counter for a year, and a case number's lookup (case-number.ts). */
 export const caseCounterPk = (groupId: number, year: number) => `CASESEQ#${groupId}#${year}`;
+export const caseCounterKey = (groupId: number, year: number) => ({
+  pk: caseCounterPk(groupId, year),
+  sk: 'CASESEQ',
+});
 export const caseLookupKey = (groupId: number, caseNumber: string) => ({
   pk: `CASE#${groupId}#${caseNumber}`,
   sk: 'CASE',

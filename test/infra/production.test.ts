@@ -56,11 +56,18 @@ const policyStatements = (template: Template) =>
   );
 
 describe('prod keeps its data', () => {
-  it('retains the table with deletion protection, and the keys', () => {
+  it('retains the table with deletion protection and point-in-time recovery of 35 days, and the keys', () => {
     stateful.hasResource('AWS::DynamoDB::GlobalTable', {
       DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
       Properties: Match.objectLike({
-        Replicas: [Match.objectLike({ DeletionProtectionEnabled: true })],
+        Replicas: [
+          Match.objectLike({
+            DeletionProtectionEnabled: true,
+            // No RecoveryPeriodInDays: AWS's default, the 35 days the runbook's restore and erasure records count on.
+            PointInTimeRecoverySpecification: Match.exact({ PointInTimeRecoveryEnabled: true }),
+          }),
+        ],
         TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
       }),
     });
