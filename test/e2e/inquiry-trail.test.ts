@@ -124,10 +124,19 @@ it('finds every function’s lines of one inquiry from its case number, by the r
   );
 
   const queries = runbookQueries();
-  expect(queries).toHaveLength(2);
-  const [byInquiry, byInquiryAndEvents] = queries as [string, string];
+  expect(queries).toHaveLength(3);
+  const [byCase, byInquiry, byInquiryAndEvents] = queries as [string, string, string];
   const inquiryFilter = (query: string) => query.replaceAll('"<inquiry id>"', JSON.stringify(inquiryId));
   const serviceOf = (line: string) => (JSON.parse(line) as { service: string }).service;
+
+  // With no token at hand, the router's log gives the inquiry from the case number and the community.
+  const ofCase = byCase
+    .replace('"<case number>"', JSON.stringify(caseNumber))
+    .replace('<group id>', String(DEMO_GROUP_ID));
+  const byCaseFound = jsonLines().filter(insightsQuery(ofCase).matches);
+  expect(byCaseFound.map((line) => JSON.parse(line) as Record<string, unknown>)).toEqual([
+    expect.objectContaining({ service: 'router', message: 'citizen message: opened', inquiryId }),
+  ]);
 
   // First run: the inquiry's id alone finds the router's and the responder's lines, the failure among them.
   const first = jsonLines().filter(insightsQuery(inquiryFilter(byInquiry)).matches);
@@ -174,11 +183,15 @@ it('finds every function’s lines of one inquiry from its case number, by the r
           typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[key] : undefined,
         JSON.parse(line),
       );
-  for (const text of queries) {
+  for (const [text, lines] of [
+    [ofCase, byCaseFound],
+    [byInquiry, trail],
+    [byInquiryAndEvents, trail],
+  ] as const) {
     const { fields, filtered } = insightsQuery(text);
     for (const field of [...fields, ...filtered].filter((name) => !name.startsWith('@')))
       expect(
-        trail.some((line) => fieldOf(line, field) !== undefined),
+        lines.some((line) => fieldOf(line, field) !== undefined),
         field,
       ).toBe(true);
   }
