@@ -120,6 +120,9 @@ async function route(record: SQSRecord, waitingSince: string | undefined): Promi
       logger.info(`citizen message: ${outcome.outcome}`, {
         ...keys,
         inquiryId: outcome.inquiryId,
+        // What the on-call is told of the inquiry: a case number is its community's (docs/runbook.md).
+        groupId: routed.message.groupId,
+        caseNumber: outcome.caseNumber,
         department: outcome.department,
         status: outcome.status,
         acknowledged: outcome.acknowledgement === 'queued',

@@ -28,6 +28,11 @@ import { ROUTER_RETRIES } from './version-retries.js';
 export type RouteOutcome = {
   inquiryId: string;
   /**
+   * The inquiry's case number, for the log: what the citizen was told and the on-call is given (none for a
+   * message taken for no inquiry, nor for an inquiry older than case numbers).
+   */
+  caseNumber?: string;
+  /**
    * opened: a new inquiry (opened_new_matter: a new matter, though it could have reopened the citizen's
    * answered or closed inquiry); joined: a follow-up in the citizen's inquiry (reopened: and it reopened it).
    */
@@ -140,6 +145,7 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
       await writes.settle(holder, settled);
       return {
         inquiryId: holder.id,
+        ...(holder.caseNumber && { caseNumber: holder.caseNumber }),
         outcome: 'duplicate',
         created: false,
         department: holder.department ?? null,
@@ -283,6 +289,7 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
           const reopened = result.inquiry.reopenCause === eventKey;
           return {
             inquiryId: latest.id,
+            ...(result.inquiry.caseNumber && { caseNumber: result.inquiry.caseNumber }),
             outcome: reopened ? 'reopened' : 'joined',
             created: false,
             department: result.inquiry.department ?? null,
@@ -375,6 +382,7 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
       });
       return {
         inquiryId: id,
+        ...(opened?.caseNumber && { caseNumber: opened.caseNumber }),
         outcome: !created ? 'duplicate' : follows ? 'opened_new_matter' : 'opened',
         created,
         department: inquiry.department ?? null,

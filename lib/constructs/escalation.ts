@@ -181,6 +181,8 @@ export class Escalation {
     this.errors = product('EscalationErrors');
     this.warningsDropped = product('DeadlineWarningsDropped');
     const runsStopped = product('EscalatorRunsStoppedForTime');
+    // Alarmed, and charted beside the schedule's dead letters.
+    const lost = lettersLost(scheduleGroup, escalator, 'escalator');
     this.alarms = {
       counted: {
         DeadlineBreaches: {
@@ -224,7 +226,7 @@ export class Escalation {
         // A run whose letter was lost leaves nothing in the queue for EscalatorScheduleDeadLetters to tell of,
         // and EscalatorNotRunning tells only of three runs in a row (scheduled-invoke.ts, lettersLost).
         EscalatorScheduleLettersLost: {
-          metric: lettersLost(scheduleGroup, escalator),
+          metric: lost,
           threshold: 1,
           evaluationPeriods: 1,
           description: `Escalator runs did not happen and their letters never reached the escalator schedule's dead-letter queue, so EscalatorScheduleDeadLetters does not tell of them: EventBridge Scheduler could not send its letter (InvocationsFailedToBeSentToDeadLetterCount of the schedule's group, output EscalatorScheduleGroupName), or Lambda its record of a run given up (the function's DestinationDeliveryFailures). The queue, its policy, its key or a grant was changed by hand: run the stacks' drift detection. Warnings and escalations wait for the next run that starts.`,
@@ -242,6 +244,7 @@ export class Escalation {
       deadLetters: {
         EscalatorSchedule: {
           queue: props.scheduleDeadLetterQueue,
+          lettersLost: lost,
           description: `Escalator runs did not happen: each is a letter in the escalator schedule's dead-letter queue (output EscalatorScheduleDeadLetterQueueUrl). Either EventBridge Scheduler's, whose call Lambda refused for ${ESCALATOR.scheduleRetry.maxEventAgeSeconds / 60} minutes (message attributes ERROR_CODE, ERROR_MESSAGE: the scheduler's role, the function gone), or Lambda's on-failure record (a JSON body with requestContext.condition: EventAgeExceeded, throttled for ${ESCALATOR.asyncMaxEventAgeSeconds / 60} minutes; RetriesExhausted, the run failed, its error in responsePayload). Warnings and escalations wait for the next run that starts. Fix the cause, then delete the letters: nothing to replay.`,
         },
       },

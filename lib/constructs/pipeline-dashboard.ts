@@ -123,8 +123,19 @@ export function pipelineDashboard(
       width: 12,
     }),
   );
+  // The runs whose letter never reached a schedule's dead-letter queue: no depth shows them (their alarms,
+  // `<name>LettersLost`, read the same counts).
+  const scheduleLettersLost = Object.entries(product.deadLetters).flatMap(([name, deadLetters]) =>
+    deadLetters.lettersLost ? [withLabel(deadLetters.lettersLost, `${name} letters lost`)] : [],
+  );
   dashboard.addWidgets(
-    new GraphWidget({ title: 'Queue depths', left: [...queueDepths, ...scheduleDeadLetters], width: 12 }),
+    new GraphWidget({
+      title: 'Queue depths',
+      left: [...queueDepths, ...scheduleDeadLetters],
+      right: scheduleLettersLost,
+      rightYAxis: { label: 'letters lost (5 min)', min: 0 },
+      width: 12,
+    }),
     new GraphWidget({
       title: 'Function durations (p99)',
       left: Object.entries(props.functions).map(([name, fn]) =>

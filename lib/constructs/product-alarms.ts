@@ -42,6 +42,11 @@ export interface ScheduledFunction {
  */
 export interface DeadLetters {
   queue: IQueue;
+  /**
+   * The runs whose letter never reached the queue (scheduled-invoke.ts, lettersLost): what its
+   * `<name>LettersLost` alarm reads, charted beside the queue's depth, where a lost letter leaves no trace.
+   */
+  lettersLost?: IMetric;
   /** What it means, for the alarm's e-mail: Observability ends it with its section of docs/alarms.md. */
   description: string;
 }

@@ -109,6 +109,8 @@ export class Retention {
     // run writes its count minutes later, well inside the UTC day the period is).
     const nightly = { period: Duration.days(1) };
     const runsIncomplete = product('RetentionRunsIncomplete').with(nightly);
+    // Alarmed, and charted beside the schedule's dead letters.
+    const lost = lettersLost(scheduleGroup, retention, 'retention');
     this.alarms = {
       thresholds: {
         // A night's run that has not the time for everything due leaves the rest to the next night: once (a
@@ -126,7 +128,7 @@ export class Retention {
         // A night whose letter was lost leaves nothing in the queue, and RetentionNotRunning tells only if
         // the schedule invoked nothing for 25 hours (scheduled-invoke.ts, lettersLost).
         RetentionScheduleLettersLost: {
-          metric: lettersLost(scheduleGroup, retention),
+          metric: lost,
           threshold: 1,
           evaluationPeriods: 1,
           description: `The night's retention sweep did not happen and its letter never reached the retention schedule's dead-letter queue, so RetentionScheduleDeadLetters does not tell of it: EventBridge Scheduler could not send its letter (InvocationsFailedToBeSentToDeadLetterCount of the schedule's group, output RetentionScheduleGroupName), or Lambda its record of a run given up (the function's DestinationDeliveryFailures). The queue, its policy, its key or a grant was changed by hand: run the stacks' drift detection, then run the sweep by hand.`,
@@ -144,6 +146,7 @@ export class Retention {
       deadLetters: {
         RetentionSchedule: {
           queue: props.scheduleDeadLetterQueue,
+          lettersLost: lost,
           description: `The night's retention sweep did not happen: it is a letter in the retention schedule's dead-letter queue (output RetentionScheduleDeadLetterQueueUrl). Either EventBridge Scheduler's, whose call Lambda refused for ${RETENTION.scheduleRetry.maxEventAgeSeconds / 3600} hours (message attributes ERROR_CODE, ERROR_MESSAGE: the scheduler's role, the function gone), or Lambda's on-failure record (a JSON body with requestContext.condition: EventAgeExceeded, throttled for ${RETENTION.asyncMaxEventAgeSeconds / 3600} hours; RetriesExhausted, the run failed, its error in responsePayload). Finished inquiries past their period stay stored until a run. Fix the cause, run the sweep by hand, then delete the letter.`,
         },
       },

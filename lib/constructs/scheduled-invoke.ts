@@ -92,13 +92,15 @@ export function scheduleGroupOf(stack: Stack, name: string): ScheduleGroup {
  * https://docs.aws.amazon.com/scheduler/latest/UserGuide/monitoring-cloudwatch.html
  * https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html
  */
-export function lettersLost(group: IScheduleGroup, fn: IFunction): IMetric {
+export function lettersLost(group: IScheduleGroup, fn: IFunction, name: string): IMetric {
   const period = Duration.minutes(5);
+  // Ids of the schedule's own (`escalatorScheduler`): a graph that charts two schedules' takes no id twice.
+  const [scheduler, lambda] = [`${name}Scheduler`, `${name}Lambda`];
   return new MathExpression({
-    expression: 'FILL(scheduler, 0) + FILL(lambda, 0)',
+    expression: `FILL(${scheduler}, 0) + FILL(${lambda}, 0)`,
     usingMetrics: {
-      scheduler: group.metricFailedToBeSentToDLQ(undefined, { period, statistic: 'Sum' }),
-      lambda: fn.metric('DestinationDeliveryFailures', { period, statistic: 'Sum' }),
+      [scheduler]: group.metricFailedToBeSentToDLQ(undefined, { period, statistic: 'Sum' }),
+      [lambda]: fn.metric('DestinationDeliveryFailures', { period, statistic: 'Sum' }),
     },
     label: 'letters of runs that did not happen, lost',
     period,

@@ -759,6 +759,36 @@ describe('observability', () => {
     for (const widget of ['Pipeline flow', 'Queue depths', 'VK events in']) expect(body).toContain(widget);
   });
 
+  it("charts beside the schedules' dead letters the letters lost on the way, as their alarms read them", () => {
+    const dashboard = Object.values(stateless.findResources('AWS::CloudWatch::Dashboard'))[0]?.Properties
+      .DashboardBody;
+    const depths = dashboardWidgets(dashboard).find((widget) => widget.properties.title === 'Queue depths');
+    const rows = depths?.properties.metrics ?? [];
+    /** A row's options: its last cell when an object (label, axis, id, expression). */
+    const options = (row: unknown[]) => {
+      const last = row.at(-1);
+      return (typeof last === 'object' && last !== null ? last : {}) as Record<string, unknown>;
+    };
+    // Each alarm's expression, labelled for its schedule, on the right axis.
+    const lost = rows.filter((row) => String(options(row).label).endsWith('letters lost'));
+    expect(lost.map((row) => [options(row).label, options(row).yAxis])).toEqual([
+      ['EscalatorSchedule letters lost', 'right'],
+      ['RetentionSchedule letters lost', 'right'],
+    ]);
+    for (const row of lost) expect(options(row).expression).toMatch(/^FILL\(\w+, 0\) \+ FILL\(\w+, 0\)$/);
+    // And the counts they sum, hidden: each schedule group's letters the scheduler could not send, each
+    // function's records Lambda could not deliver.
+    const hidden = chartedMetricsOf(rows).filter((metric) =>
+      ['InvocationsFailedToBeSentToDeadLetterCount', 'DestinationDeliveryFailures'].includes(metric.name),
+    );
+    expect(hidden.map((metric) => metric.name).sort()).toEqual([
+      'DestinationDeliveryFailures',
+      'DestinationDeliveryFailures',
+      'InvocationsFailedToBeSentToDeadLetterCount',
+      'InvocationsFailedToBeSentToDeadLetterCount',
+    ]);
+  });
+
   it('alarms when escalator runs are cut short in three of four, not when one or two are', () => {
     const [cutShort, ...more] = alarms().filter(
       (alarm) => alarm.Properties.MetricName === 'EscalatorRunsStoppedForTime',
@@ -1284,8 +1314,14 @@ function emittedMetrics(
 function chartedMetrics(
   body: unknown,
 ): { namespace: string; name: string; dimensions: Record<string, string> }[] {
-  return dashboardWidgets(body)
-    .flatMap((widget) => widget.properties.metrics ?? [])
+  return chartedMetricsOf(dashboardWidgets(body).flatMap((widget) => widget.properties.metrics ?? []));
+}
+
+/** The metrics of a widget's rows (an expression's row names none). */
+function chartedMetricsOf(
+  rows: unknown[][],
+): { namespace: string; name: string; dimensions: Record<string, string> }[] {
+  return rows
     .map((row) => row.filter((cell): cell is string => typeof cell === 'string'))
     .map(([namespace = '', name = '', ...pairs]) => ({
       namespace,

@@ -396,7 +396,7 @@ function expectDeadLettersAlarm(name: string, queueId: string) {
  * schedule's own group (in the account's default group they would be every schedule's there), and Lambda's
  * records it could not, each one alarmed, to the topic every alarm goes to.
  */
-function expectLettersLostAlarm(name: string, functionPrefix: string) {
+function expectLettersLostAlarm(name: string, functionPrefix: string, ids: string) {
   const [found, ...others] = Object.entries(
     stateless.findResources('AWS::Scheduler::Schedule', {
       Properties: {
@@ -434,12 +434,14 @@ function expectLettersLostAlarm(name: string, functionPrefix: string) {
     Expression?: string;
     MetricStat?: { Metric: { Namespace: string; MetricName: string; Dimensions: unknown }; Stat: string };
   }[];
-  expect(queries.find((query) => query.Expression)?.Expression).toBe('FILL(scheduler, 0) + FILL(lambda, 0)');
+  expect(queries.find((query) => query.Expression)?.Expression).toBe(
+    `FILL(${ids}Scheduler, 0) + FILL(${ids}Lambda, 0)`,
+  );
   expect(
     queries.filter((query) => query.MetricStat).map(({ Id, MetricStat }) => ({ Id, ...MetricStat })),
   ).toEqual([
     {
-      Id: 'scheduler',
+      Id: `${ids}Scheduler`,
       Metric: {
         Namespace: 'AWS/Scheduler',
         MetricName: 'InvocationsFailedToBeSentToDeadLetterCount',
@@ -449,7 +451,7 @@ function expectLettersLostAlarm(name: string, functionPrefix: string) {
       Stat: 'Sum',
     },
     {
-      Id: 'lambda',
+      Id: `${ids}Lambda`,
       Metric: {
         Namespace: 'AWS/Lambda',
         MetricName: 'DestinationDeliveryFailures',
@@ -514,7 +516,7 @@ describe('the escalator', () => {
   });
 
   it('has a run whose letter never reached the dead-letter queue alarmed, from a schedule group of its own', () => {
-    expectLettersLostAlarm('EscalatorScheduleLettersLost', 'Escalator');
+    expectLettersLostAlarm('EscalatorScheduleLettersLost', 'Escalator', 'escalator');
   });
 
   it('notifies through an SNS topic encrypted with our key, each department filtered by message attribute', () => {
@@ -624,7 +626,7 @@ describe('the retention sweep', () => {
   });
 
   it('has a night run whose letter never reached the dead-letter queue alarmed, from a schedule group of its own', () => {
-    expectLettersLostAlarm('RetentionScheduleLettersLost', 'Retention');
+    expectLettersLostAlarm('RetentionScheduleLettersLost', 'Retention', 'retention');
   });
 
   it('may query only the index by opening, and read, mark and delete items by key: no scan, no update', () => {

@@ -243,6 +243,14 @@ it('the router says of each citizen message its inquiry’s status and whether, 
       acknowledgement: 'suggested_post',
     },
   ]);
+  // And the case the on-call is told of, with its community: none for a message taken for no inquiry, the
+  // inquiry's for the message that joined it.
+  expect(lines.map((line) => line.groupId)).toEqual(events.map(() => DEMO_GROUP_ID));
+  expect(lines[0]).not.toHaveProperty('caseNumber');
+  expect(lines[1]?.caseNumber).toMatch(/^\d{4}-\d{6}$/);
+  expect(lines[2]?.caseNumber).toBe(lines[1]?.caseNumber);
+  expect(lines[3]?.caseNumber).toMatch(/^\d{4}-\d{6}$/);
+  expect(lines[3]?.caseNumber).not.toBe(lines[1]?.caseNumber);
   // What the line says is what went to the outbox: the one acknowledgement, of the routed direct message.
   const outbox = (await drainQueue(aws.sqs, aws.queues.outbox.url)).map(
     (body) => JSON.parse(body) as { inquiryId: string; purpose: string },
