@@ -230,6 +230,42 @@ describe('the data key', () => {
     expect(services('operatorapi')).toEqual(['dynamodb', 'sqs']);
   });
 
+  // DynamoDB names the table and the account, SNS the topic, in the encryption context of every KMS call they
+  // make for a caller: a grant through either reaches only the table or topic it was made for.
+  it('is granted through DynamoDB for the inquiry table of this account alone, through SNS for the deadline topic alone', () => {
+    const [tableId] = Object.keys(stateful.findResources('AWS::DynamoDB::GlobalTable'));
+    const [topicId, ...otherTopics] = Object.keys(
+      stateless.findResources('AWS::SNS::Topic', {
+        Properties: { KmsMasterKeyId: { 'Fn::ImportValue': Match.stringLikeRegexp('DataKey') } },
+      }),
+    );
+    expect(otherTopics).toEqual([]);
+    const statements = keyStatements().map(({ statement }) => statement);
+    const viaTable = statements.filter((statement) => serviceOf(statement) === 'dynamodb');
+    const viaTopic = statements.filter((statement) => serviceOf(statement) === 'sns');
+    // The classifier, the router, the escalator, the responder, the operator API and the retention sweep.
+    expect(viaTable).toHaveLength(6);
+    for (const statement of viaTable) {
+      const where = JSON.stringify(statement);
+      expect(Object.keys(condition(statement)).sort(), where).toEqual([
+        'kms:EncryptionContext:aws:dynamodb:subscriberId',
+        'kms:EncryptionContext:aws:dynamodb:tableName',
+        'kms:ViaService',
+      ]);
+      expect(JSON.stringify(condition(statement)['kms:EncryptionContext:aws:dynamodb:tableName'])).toMatch(
+        new RegExp(`"VkInquiries-test-Stateful:ExportsOutputRef${tableId}`),
+      );
+      expect(condition(statement)['kms:EncryptionContext:aws:dynamodb:subscriberId']).toEqual({
+        Ref: 'AWS::AccountId',
+      });
+    }
+    expect(viaTopic).toHaveLength(1);
+    expect(condition(viaTopic[0] ?? {})).toEqual({
+      'kms:ViaService': 'sns.eu-central-1.amazonaws.com',
+      'kms:EncryptionContext:aws:sns:topicArn': { Ref: topicId },
+    });
+  });
+
   it('lets ingest, which faces the internet, use it only for SQS to encrypt what it sends to the events queue', () => {
     const [queueId] = Object.keys(
       stateful.findResources('AWS::SQS::Queue', { Properties: { RedrivePolicy: Match.anyValue() } }),
