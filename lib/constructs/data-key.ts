@@ -105,15 +105,10 @@ export function consumeQueue(
     // A flood of events queues up instead of taking the account's whole concurrency.
     maxConcurrency: spec.maxConcurrency,
   });
-  // Lambda's poller receives, deletes and hides the messages with the function's role.
+  // Lambda's poller receives and deletes the messages and reads the queue's attributes with the function's
+  // role, and needs nothing else (SqsEventSource would add sqs:ChangeMessageVisibility and sqs:GetQueueUrl,
+  // which neither it nor the functions call: a function that puts a message off grants it itself).
   // https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html
-  queue.grant(
-    fn,
-    'sqs:ReceiveMessage',
-    'sqs:ChangeMessageVisibility',
-    'sqs:GetQueueUrl',
-    'sqs:DeleteMessage',
-    'sqs:GetQueueAttributes',
-  );
+  queue.grant(fn, 'sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes');
   grantQueueEncryption(fn, queue, key, ['kms:Decrypt']);
 }

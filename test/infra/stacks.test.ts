@@ -131,6 +131,41 @@ describe('stateless stack', () => {
     expect(Object.keys(mappings)).toHaveLength(4);
   });
 
+  // Lambda's poller receives, deletes and reads the queue's attributes with the function's role, nothing more:
+  // https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html. No function looks a queue's URL up (each has it
+  // in its environment), and only the responder puts a message out of sight itself (its backoff).
+  it('gives each role on each queue the SQS actions it or its event source calls, and no more', () => {
+    /** Each role's SQS actions by queue: the construct id the Stateful stack's export of its ARN names. */
+    const sqsActions = (functionPrefix: string) => {
+      const byQueue: Record<string, string[]> = {};
+      for (const [id, policy] of Object.entries(stateless.findResources('AWS::IAM::Policy'))) {
+        if (!id.startsWith(functionPrefix)) continue;
+        for (const statement of policy.Properties.PolicyDocument.Statement as Record<string, unknown>[]) {
+          const actions = [statement.Action].flat().map(String);
+          if (!actions.some((action) => action.startsWith('sqs:'))) continue;
+          for (const resource of [statement.Resource].flat()) {
+            const exported = String((resource as { 'Fn::ImportValue'?: string })['Fn::ImportValue']);
+            const queue = /FnGetAtt([A-Za-z]+?)[0-9A-F]{8}Arn/.exec(exported)?.[1] ?? exported;
+            byQueue[queue] = [...(byQueue[queue] ?? []), ...actions].sort();
+          }
+        }
+      }
+      return byQueue;
+    };
+    const poller = ['sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage'];
+    expect(sqsActions('Ingest')).toEqual({ Events: ['sqs:SendMessage'] });
+    expect(sqsActions('Classifier')).toEqual({ Events: poller, Routing: ['sqs:SendMessage'] });
+    expect(sqsActions('Router')).toEqual({
+      // A change that overtook its message waits on the routing queue, then in its dead-letter queue.
+      Routing: [...poller, 'sqs:SendMessage'].sort(),
+      RoutingDlq: ['sqs:SendMessage'],
+      Outbox: ['sqs:SendMessage'],
+    });
+    const backoff = [...poller, 'sqs:ChangeMessageVisibility'].sort();
+    expect(sqsActions('AnsweringResponder')).toEqual({ Outbox: backoff, Answers: backoff });
+    expect(sqsActions('OperatorsOperatorApi')).toEqual({ Answers: ['sqs:SendMessage'] });
+  });
+
   it('lets each function write its own log group only, without AWSLambdaBasicExecutionRole', () => {
     const roles = stateless.findResources('AWS::IAM::Role');
     const policies = Object.values(stateless.findResources('AWS::IAM::Policy'));
