@@ -93,7 +93,8 @@ export function synthesizedPolicies() {
   return {
     /**
      * The grants of the function's policy on the table, the queues, the topic and the parameters that none of
-     * `calls` uses: each an action on one resource, as `action on <resource as synthesized>`. Not the actions
+     * `calls` uses: each an action on one resource, as `action on <resource>`, the resource by the construct id
+     * of the Stateful stack's export it is (`Inquiries`, `RoutingDlq`), or as synthesized. Not the actions
      * Lambda's poller makes with the function's role on a queue it consumes, which no function call records.
      */
     unused(functionPrefix: string, calls: Call[]): string[] {
@@ -110,7 +111,7 @@ export function synthesizedPolicies() {
               .filter(
                 (granted) => !wanted.some((call) => call.action === action && covers(granted, call.arn)),
               )
-              .map((granted) => `${action} on ${JSON.stringify(granted)}`),
+              .map((granted) => `${action} on ${nameOf(granted)}`),
           ),
       );
     },
@@ -127,6 +128,12 @@ export function synthesizedPolicies() {
 }
 
 export type Policies = ReturnType<typeof synthesizedPolicies>;
+
+/** A granted resource by the construct id of the Stateful stack's export it imports, or as synthesized. */
+function nameOf(granted: unknown): string {
+  const text = JSON.stringify(granted);
+  return /^\{"Fn::ImportValue":"[^"]*FnGetAtt([A-Za-z]+?)[0-9A-F]{8}Arn[^"]*"\}$/.exec(text)?.[1] ?? text;
+}
 
 /** What Lambda's SQS event source calls with the function's role: https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html */
 const EVENT_SOURCE_ACTIONS = ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'];
