@@ -137,7 +137,7 @@ export class StatelessStack extends Stack {
         resources: [table.tableArn],
       }),
     );
-    grantTableEncryption(classifier, key);
+    grantTableEncryption(classifier, key, table);
     grantSecretsRead(ingest, config, this);
     // The router reads and writes items by key, alone or in batches (and one inquiry's items by Query); it
     // reads no index. DeleteItem: the history entries of a write refused on its version, each on the
@@ -158,7 +158,7 @@ export class StatelessStack extends Stack {
         resources: [table.tableArn],
       }),
     );
-    grantTableEncryption(router, key);
+    grantTableEncryption(router, key, table);
 
     consumeQueue(classifier, queues.events, key, QUEUES.events);
     consumeQueue(router, queues.routing, key, QUEUES.routing);

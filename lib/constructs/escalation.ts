@@ -173,8 +173,8 @@ export class Escalation {
     escalator.addToRolePolicy(
       new PolicyStatement({ actions: ['sns:Publish'], resources: [this.topic.topicArn] }),
     );
-    grantTableEncryption(escalator, key);
-    grantTopicEncryption(escalator, key);
+    grantTableEncryption(escalator, key, table);
+    grantTopicEncryption(escalator, key, this.topic);
 
     this.deadlineWarnings = product('DeadlineWarnings');
     this.criticalNotices = product('CriticalNotices');

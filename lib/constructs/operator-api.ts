@@ -100,7 +100,7 @@ export class OperatorApi extends Construct {
       }),
     );
     grantSend(fn, props.answers, props.key);
-    grantTableEncryption(fn, props.key);
+    grantTableEncryption(fn, props.key, props.table);
 
     const authorizer = new HttpJwtAuthorizer(
       'OperatorAuthorizer',

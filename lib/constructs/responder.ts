@@ -108,7 +108,7 @@ export class Responder extends Construct {
         resources: [props.outbox.queueArn, props.answers.queueArn],
       }),
     );
-    grantTableEncryption(fn, props.key);
+    grantTableEncryption(fn, props.key, props.table);
     const tokens = props.config.communities.flatMap((community) =>
       [community.tokens?.community, community.tokens?.user].flatMap((reference) =>
         reference ? [reference.parameter] : [],

@@ -101,7 +101,7 @@ export class Retention {
         resources: [`${table.tableArn}/index/${INQUIRY_TABLE.indexes.byDepartmentOpened.name}`],
       }),
     );
-    grantTableEncryption(retention, key);
+    grantTableEncryption(retention, key, table);
 
     const product = (metricName: string) =>
       productMetric(props.metricsNamespace, metricName, { service: 'retention' });

@@ -1,4 +1,4 @@
-import { GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { DeleteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +18,7 @@ import {
 } from './support/aws-stand-ins.js';
 import {
   type Call,
+  checkedCallsOf,
   expectAllowed,
   GRANTS_CONFIG_FILE,
   type Policies,
@@ -36,7 +37,8 @@ const escalatorContext = {
  * As grants-cover-calls.test.ts, for the functions that answer citizens and watch deadlines: the operator API
  * (list, read, answer), the responder (a delivery to the VK API stand-in, and deliveries put off when VK
  * limits or fails) and the escalator (a breach and a warning published to SNS, through a stand-in SNS
- * endpoint). The operator API's other routes are in grants-cover-operations.test.ts.
+ * endpoint). The operator API's other routes are in grants-cover-operations.test.ts. As for the pipeline, every grant
+ * of the responder and the escalator must be used on one of the paths.
  */
 const TOPIC_ARN = 'arn:aws:sns:eu-central-1:000000000000:vk-inquiries-test-escalations';
 
@@ -67,10 +69,12 @@ beforeAll(async () => {
   callsOf = recordAwsCalls({ tableName: aws.tableName, queues: aws.queues, topicArn: TOPIC_ARN });
   operatorRequest = await operatorApiBehindAuthorizer(config);
 
-  // Two inquiries of the housing department: one opened now, one whose deadline passed long ago.
+  // Inquiries of the housing department: one opened now, two whose deadline passed long ago, which the
+  // escalator's run takes up side by side (its reads and writes of the same turn batched).
   open = inquiryOpener(aws, config);
   inquiryIds.recent = (await open(7_800_001, new Date().toISOString())).id;
   inquiryIds.overdue = (await open(7_800_002, '2025-06-02T06:00:00.000Z')).id;
+  await open(7_800_006, '2025-06-02T06:00:00.000Z');
 }, 120_000);
 afterAll(async () => {
   await vk?.stop();
@@ -82,19 +86,19 @@ afterAll(async () => {
 const onTable = (action: string): Call => ({ action, resource: { kind: 'table' } });
 
 /**
- * What waits on the answers queue (where the operator API puts its words), as Lambda's event source hands it
- * on: with the receipt handles SQS gave, and the queue's ARN.
+ * What waits on the answers queue (where the operator API puts its words), or on the outbox, as Lambda's
+ * event source hands it on: with the receipt handles SQS gave, and the queue's ARN.
  */
-async function receivedFromAnswers(): Promise<SQSEvent> {
+async function receivedFromAnswers(queue: 'answers' | 'outbox' = 'answers'): Promise<SQSEvent> {
   const { Messages = [] } = await aws.sqs.send(
     new ReceiveMessageCommand({
-      QueueUrl: aws.queues.answers.url,
+      QueueUrl: aws.queues[queue].url,
       MaxNumberOfMessages: 10,
       MessageSystemAttributeNames: ['All'],
     }),
   );
   const { Attributes } = await aws.sqs.send(
-    new GetQueueAttributesCommand({ QueueUrl: aws.queues.answers.url, AttributeNames: ['QueueArn'] }),
+    new GetQueueAttributesCommand({ QueueUrl: aws.queues[queue].url, AttributeNames: ['QueueArn'] }),
   );
   const event = sqsEvent(Messages.map((message) => message.Body ?? ''));
   for (const [index, record] of event.Records.entries()) {
@@ -193,6 +197,30 @@ describe('the IAM policies of the answering functions', () => {
     expect((await receivedFromAnswers()).Records).toEqual([]);
   });
 
+  it('allow what the responder calls to put off a message of the outbox, in the outbox', async () => {
+    const reply = await operatorRequest(
+      'POST',
+      `/api/v1/inquiries/${inquiryIds.recent}/reply`,
+      { text: 'Дополнительно: вывоз по графику.' },
+      { 'idempotency-key': 'further-outbox' },
+    );
+    expect(reply.status).toBe(200);
+    // The same message, as the router's acknowledgements wait: on the outbox.
+    const [body] = await drainQueue(aws.sqs, aws.queues.answers.url);
+    await aws.sqs.send(new SendMessageCommand({ QueueUrl: aws.queues.outbox.url, MessageBody: body ?? '' }));
+    const { Records: records } = await receivedFromAnswers('outbox');
+    expect(records).toHaveLength(1);
+    const responder = (await import('../../lambdas/responder/handler.js')).handler as unknown as SqsFunction;
+    vk.failNext(6, 3, ['messages.send']);
+    const deferral = await callsOf(async () => {
+      const result = await responder({ Records: records }, lambdaContext);
+      expect(result.batchItemFailures).toEqual([{ itemIdentifier: records[0]?.messageId }]);
+    });
+    expectAllowed(policies, 'AnsweringResponder', 'a message of the outbox put off', deferral, {
+      including: [{ action: 'sqs:ChangeMessageVisibility', resource: { kind: 'queue', name: 'outbox' } }],
+    });
+  });
+
   it('allow what the escalator calls to warn of an inquiry nearing its deadline, without escalating it', async () => {
     const now = new Date();
     const { clock } = await open(7_800_003, openingNearingDeadline(config, now));
@@ -263,5 +291,20 @@ describe('the IAM policies of the answering functions', () => {
     expectAllowed(policies, 'AnsweringResponder', 'a message whose inquiry was deleted', gone, {
       including: [onTable('dynamodb:Query'), onTable('dynamodb:BatchWriteItem')],
     });
+  });
+
+  // Last: what every test above made, by function. A grant none of them used is a path without its test, or
+  // an action the function does not need.
+  it('use every grant on the table, the queues, the topic and the parameters the responder’s and the escalator’s policies give', () => {
+    // Not here: DeleteItem deletes the entries of a change that lost its write, on the condition that it wrote
+    // them (grants-cover-lost-writes.test.ts); the escalator's schedule dead-letter queue takes Lambda's record
+    // of a run given up, sent with the function's role (scheduled-invoke.ts), no call of the function's.
+    expect(policies.unused('AnsweringResponder', checkedCallsOf('AnsweringResponder'))).toEqual([
+      'dynamodb:DeleteItem on Inquiries',
+    ]);
+    expect(policies.unused('Escalator', checkedCallsOf('Escalator'))).toEqual([
+      'sqs:SendMessage on EscalatorScheduleDlq',
+      'dynamodb:DeleteItem on Inquiries',
+    ]);
   });
 });

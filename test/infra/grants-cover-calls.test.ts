@@ -1,4 +1,4 @@
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfigFile } from '../../lambdas/adapters/config.js';
 import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
@@ -17,6 +17,7 @@ import { sqsEvent } from '../support/sqs-events.js';
 import { startSecretsExtension } from './support/aws-stand-ins.js';
 import {
   type Call,
+  checkedCallsOf,
   expectAllowed,
   GRANTS_CONFIG_FILE,
   type Policies,
@@ -28,8 +29,9 @@ import {
  * The AWS calls ingest, the classifier and the router really make on each path a VK event can take, recorded
  * from the real handlers and SDK against the emulators, must all be allowed, action and resource, by the IAM
  * policy the CDK app gives that function: the emulators check no permissions, so only this catches a call
- * that AWS would refuse. The answering functions are in grants-cover-answering.test.ts and
- * grants-cover-operations.test.ts.
+ * that AWS would refuse. The other way round, every grant of these three on the table, the queues and the
+ * parameters must be used on one of the paths, so that a grant no path needs is seen. The answering functions
+ * are in grants-cover-answering.test.ts and grants-cover-operations.test.ts.
  */
 let aws: TestAws;
 let policies: Policies;
@@ -261,6 +263,43 @@ describe('the IAM policies of ingest, the classifier and the router', () => {
     expectAllowed(policies, 'Classifier', 'an event delivered again', again);
   });
 
+  it('allow what the router calls for a follow-up delivered again after a try that stopped before its lookup', async () => {
+    await throughPipeline('the opening message', [citizenMessage(7_700_009, 1)]);
+    expect(
+      (
+        await ingest(
+          callbackRequest(citizenMessage(7_700_009, 2, 'Контейнеры так и не вывезли')),
+          lambdaContext,
+        )
+      ).statusCode,
+    ).toBe(200);
+    const events = await drainQueue(aws.sqs, aws.queues.events.url);
+    expect((await classifier(sqsEvent(events), lambdaContext)).batchItemFailures).toEqual([]);
+    const routing = await drainQueue(aws.sqs, aws.queues.routing.url);
+    expect(routing).toHaveLength(1);
+    expect((await router(sqsEvent(routing), lambdaContext)).batchItemFailures).toEqual([]);
+    // The try that joined the follow-up to the inquiry stopped before it stored the message's lookup.
+    const documents = DynamoDBDocumentClient.from(aws.dynamo);
+    const { Items: lookups = [] } = await documents.send(
+      new ScanCommand({
+        TableName: aws.tableName,
+        FilterExpression: 'sk = :sk AND contains(eventKey, :event)',
+        ExpressionAttributeValues: { ':sk': 'MSG', ':event': 'grants-7700009-2' },
+      }),
+    );
+    expect(lookups).toHaveLength(1);
+    await documents.send(
+      new DeleteCommand({ TableName: aws.tableName, Key: { pk: lookups[0]?.pk, sk: lookups[0]?.sk } }),
+    );
+    // SQS delivers it again: the inquiry has it already, and its entry is found in the inquiry's history.
+    const again = await callsOf(async () => {
+      expect((await router(sqsEvent(routing, 'again'), lambdaContext)).batchItemFailures).toEqual([]);
+    });
+    expectAllowed(policies, 'Router', 'a follow-up delivered again without its lookup', again, {
+      including: [{ action: 'dynamodb:Query', resource: { kind: 'table' } }],
+    });
+  });
+
   // Last: SQS is stopped and started again empty, its queues made anew.
   it('allow what the classifier calls to release its mark when the routing queue cannot take the event', async () => {
     expect((await ingest(callbackRequest(citizenMessage(7_700_007, 1)), lambdaContext)).statusCode).toBe(200);
@@ -288,5 +327,12 @@ describe('the IAM policies of ingest, the classifier and the router', () => {
     });
     expect(await drainQueue(aws.sqs, aws.queues.routing.url)).toHaveLength(1);
     expectAllowed(policies, 'Classifier', 'an event delivered again after a release', again);
+  });
+
+  // Last: what every test above made, by function. A grant none of them used is a path without its test, or
+  // an action the function does not need.
+  it('use every grant on the table, the queues and the parameters the policies of ingest, the classifier and the router give', () => {
+    for (const functionPrefix of ['Ingest', 'Classifier', 'Router'])
+      expect(policies.unused(functionPrefix, checkedCallsOf(functionPrefix)), functionPrefix).toEqual([]);
   });
 });

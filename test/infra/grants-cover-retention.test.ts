@@ -13,6 +13,7 @@ import { startTestAws, type TestAws } from '../support/aws.js';
 import { classifiedDirectMessage } from '../support/inquiries.js';
 import {
   type Call,
+  checkedCallsOf,
   expectAllowed,
   GRANTS_CONFIG_FILE,
   type Policies,
@@ -110,5 +111,14 @@ describe('the grants of the retention function', () => {
         onTable('dynamodb:BatchWriteItem'),
       ],
     });
+  });
+
+  // Last, as in grants-cover-calls.test.ts: a grant no path above used is a path without its test, or an
+  // action the sweep does not need. Not here: its schedule's dead-letter queue takes Lambda's record of a run
+  // given up, sent with the function's role (scheduled-invoke.ts), no call of the function's.
+  it('use every grant on the table and the queues its policy gives', () => {
+    expect(policies.unused('Retention', checkedCallsOf('Retention'))).toEqual([
+      'sqs:SendMessage on RetentionScheduleDlq',
+    ]);
   });
 });

@@ -90,6 +90,16 @@ describe('a table restored from point-in-time recovery, named by the configurati
     expect(JSON.stringify(after.stateless.toJSON())).not.toContain(stateful[0]);
   });
 
+  it('is the only table every function may use the data key for through DynamoDB', () => {
+    const viaTable = Object.values(after.stateless.findResources('AWS::IAM::Policy'))
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement as { Condition?: unknown }[])
+      .map((statement) => (statement.Condition as { StringEquals?: Record<string, unknown> })?.StringEquals)
+      .filter((condition) => String(condition?.['kms:ViaService']).startsWith('dynamodb.'));
+    expect(viaTable).toHaveLength(6);
+    for (const condition of viaTable)
+      expect(condition?.['kms:EncryptionContext:aws:dynamodb:tableName']).toBe(RESTORED);
+  });
+
   it('leaves the Stateful stack its own table and every export the deployed Stateless stack still imports', () => {
     // CloudFormation updates the Stateful stack first: an export removed while the deployed Stateless stack
     // imports it fails that update.

@@ -131,6 +131,41 @@ describe('stateless stack', () => {
     expect(Object.keys(mappings)).toHaveLength(4);
   });
 
+  // Lambda's poller receives, deletes and reads the queue's attributes with the function's role, nothing more:
+  // https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html. No function looks a queue's URL up (each has it
+  // in its environment), and only the responder puts a message out of sight itself (its backoff).
+  it('gives each role on each queue the SQS actions it or its event source calls, and no more', () => {
+    /** Each role's SQS actions by queue: the construct id the Stateful stack's export of its ARN names. */
+    const sqsActions = (functionPrefix: string) => {
+      const byQueue: Record<string, string[]> = {};
+      for (const [id, policy] of Object.entries(stateless.findResources('AWS::IAM::Policy'))) {
+        if (!id.startsWith(functionPrefix)) continue;
+        for (const statement of policy.Properties.PolicyDocument.Statement as Record<string, unknown>[]) {
+          const actions = [statement.Action].flat().map(String);
+          if (!actions.some((action) => action.startsWith('sqs:'))) continue;
+          for (const resource of [statement.Resource].flat()) {
+            const exported = String((resource as { 'Fn::ImportValue'?: string })['Fn::ImportValue']);
+            const queue = /FnGetAtt([A-Za-z]+?)[0-9A-F]{8}Arn/.exec(exported)?.[1] ?? exported;
+            byQueue[queue] = [...(byQueue[queue] ?? []), ...actions].sort();
+          }
+        }
+      }
+      return byQueue;
+    };
+    const poller = ['sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage'];
+    expect(sqsActions('Ingest')).toEqual({ Events: ['sqs:SendMessage'] });
+    expect(sqsActions('Classifier')).toEqual({ Events: poller, Routing: ['sqs:SendMessage'] });
+    expect(sqsActions('Router')).toEqual({
+      // A change that overtook its message waits on the routing queue, then in its dead-letter queue.
+      Routing: [...poller, 'sqs:SendMessage'].sort(),
+      RoutingDlq: ['sqs:SendMessage'],
+      Outbox: ['sqs:SendMessage'],
+    });
+    const backoff = [...poller, 'sqs:ChangeMessageVisibility'].sort();
+    expect(sqsActions('AnsweringResponder')).toEqual({ Outbox: backoff, Answers: backoff });
+    expect(sqsActions('OperatorsOperatorApi')).toEqual({ Answers: ['sqs:SendMessage'] });
+  });
+
   it('lets each function write its own log group only, without AWSLambdaBasicExecutionRole', () => {
     const roles = stateless.findResources('AWS::IAM::Role');
     const policies = Object.values(stateless.findResources('AWS::IAM::Policy'));
@@ -228,6 +263,42 @@ describe('the data key', () => {
     expect(services('retention')).toEqual(['dynamodb', 'sqs']);
     expect(services('responder')).toEqual(['dynamodb', 'sqs']);
     expect(services('operatorapi')).toEqual(['dynamodb', 'sqs']);
+  });
+
+  // DynamoDB names the table and the account, SNS the topic, in the encryption context of every KMS call they
+  // make for a caller: a grant through either reaches only the table or topic it was made for.
+  it('is granted through DynamoDB for the inquiry table of this account alone, through SNS for the deadline topic alone', () => {
+    const [tableId] = Object.keys(stateful.findResources('AWS::DynamoDB::GlobalTable'));
+    const [topicId, ...otherTopics] = Object.keys(
+      stateless.findResources('AWS::SNS::Topic', {
+        Properties: { KmsMasterKeyId: { 'Fn::ImportValue': Match.stringLikeRegexp('DataKey') } },
+      }),
+    );
+    expect(otherTopics).toEqual([]);
+    const statements = keyStatements().map(({ statement }) => statement);
+    const viaTable = statements.filter((statement) => serviceOf(statement) === 'dynamodb');
+    const viaTopic = statements.filter((statement) => serviceOf(statement) === 'sns');
+    // The classifier, the router, the escalator, the responder, the operator API and the retention sweep.
+    expect(viaTable).toHaveLength(6);
+    for (const statement of viaTable) {
+      const where = JSON.stringify(statement);
+      expect(Object.keys(condition(statement)).sort(), where).toEqual([
+        'kms:EncryptionContext:aws:dynamodb:subscriberId',
+        'kms:EncryptionContext:aws:dynamodb:tableName',
+        'kms:ViaService',
+      ]);
+      expect(JSON.stringify(condition(statement)['kms:EncryptionContext:aws:dynamodb:tableName'])).toMatch(
+        new RegExp(`"VkInquiries-test-Stateful:ExportsOutputRef${tableId}`),
+      );
+      expect(condition(statement)['kms:EncryptionContext:aws:dynamodb:subscriberId']).toEqual({
+        Ref: 'AWS::AccountId',
+      });
+    }
+    expect(viaTopic).toHaveLength(1);
+    expect(condition(viaTopic[0] ?? {})).toEqual({
+      'kms:ViaService': 'sns.eu-central-1.amazonaws.com',
+      'kms:EncryptionContext:aws:sns:topicArn': { Ref: topicId },
+    });
   });
 
   it('lets ingest, which faces the internet, use it only for SQS to encrypt what it sends to the events queue', () => {

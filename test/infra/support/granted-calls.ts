@@ -91,6 +91,30 @@ export function synthesizedPolicies() {
       .filter((statement) => statement.Effect === 'Allow');
 
   return {
+    /**
+     * The grants of the function's policy on the table, the queues, the topic and the parameters that none of
+     * `calls` uses: each an action on one resource, as `action on <resource>`, the resource by the construct id
+     * of the Stateful stack's export it is (`Inquiries`, `RoutingDlq`), or as synthesized. Not the actions
+     * Lambda's poller makes with the function's role on a queue it consumes, which no function call records.
+     */
+    unused(functionPrefix: string, calls: Call[]): string[] {
+      const wanted = calls.map((call) => ({ action: call.action, arn: arnOf(call.resource) }));
+      return statementsOf(functionPrefix).flatMap((statement) =>
+        [statement.Action]
+          .flat()
+          .filter(
+            (action) => /^(dynamodb|sqs|sns|ssm):/.test(action) && !EVENT_SOURCE_ACTIONS.includes(action),
+          )
+          .flatMap((action) =>
+            [statement.Resource]
+              .flat()
+              .filter(
+                (granted) => !wanted.some((call) => call.action === action && covers(granted, call.arn)),
+              )
+              .map((granted) => `${action} on ${nameOf(granted)}`),
+          ),
+      );
+    },
     /** Whether the policy of the function whose logical id starts with `functionPrefix` allows the call. */
     allows(functionPrefix: string, call: Call): boolean {
       const wanted = arnOf(call.resource);
@@ -104,6 +128,21 @@ export function synthesizedPolicies() {
 }
 
 export type Policies = ReturnType<typeof synthesizedPolicies>;
+
+/** A granted resource by the construct id of the Stateful stack's export it imports, or as synthesized. */
+function nameOf(granted: unknown): string {
+  const text = JSON.stringify(granted);
+  return /^\{"Fn::ImportValue":"[^"]*FnGetAtt([A-Za-z]+?)[0-9A-F]{8}Arn[^"]*"\}$/.exec(text)?.[1] ?? text;
+}
+
+/** What Lambda's SQS event source calls with the function's role: https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html */
+const EVENT_SOURCE_ACTIONS = ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'];
+
+/** Every call of each function that expectAllowed has checked in this test file, by function. */
+const checkedCalls = new Map<string, Call[]>();
+
+/** The calls of the function whose logical id starts with `functionPrefix` that expectAllowed has checked. */
+export const checkedCallsOf = (functionPrefix: string): Call[] => checkedCalls.get(functionPrefix) ?? [];
 
 /** The IAM action behind an SQS operation: a batch needs the action of its single form. */
 const sqsAction = (operation: string) => `sqs:${operation.replace(/Batch$/, '')}`;
@@ -232,6 +271,7 @@ export function expectAllowed(
   calls: Call[],
   options: { mayMakeNone?: boolean; including?: Call[] } = {},
 ) {
+  checkedCalls.set(functionPrefix, [...checkedCallsOf(functionPrefix), ...calls]);
   if (!options.mayMakeNone)
     expect(calls.length, `${functionPrefix}, ${path}: made no AWS call`).toBeGreaterThan(0);
   const made = new Set(calls.map(describeCall));
