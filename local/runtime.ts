@@ -10,6 +10,7 @@ import type { EscalationRun } from '../lambdas/escalator/escalate.js';
 import type { RetentionRun } from '../lambdas/retention/sweep.js';
 import { ESCALATOR, QUEUES, type QueueName, RETENTION } from '../lib/resources.js';
 import { localOperatorApi, startLocalVk } from './answering.js';
+import { failingAfterTimeout } from './calls-after-timeout.js';
 import {
   createInquiryTable,
   createQueues,
@@ -284,7 +285,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const { createEscalatorHandler } = await import('../lambdas/escalator/handler.js');
     const escalatorHandler = createEscalatorHandler({
       clock: options.clock ?? { now: () => new Date() },
-      notifier,
+      notifier: { notify: failingAfterTimeout((digest) => notifier.notify(digest)) },
     });
     // One run at a time here, without waiting on the run lease (which lets a second run do nothing).
     const escalator = scheduledRuns(
