@@ -1,6 +1,5 @@
 import { fileSecretStore } from '../lambdas/adapters/secret-store.js';
 import type { AppConfig } from '../lambdas/domain/config/schema.js';
-import { withCors } from './cors.js';
 import { operatorApiFunction } from './http-functions.js';
 import type { HttpFunction, HttpHandler } from './http-server.js';
 import { withForeignOriginsRefused } from './origin-check.js';
@@ -48,15 +47,13 @@ export async function localOperatorApi(
   const { withLocalAuthorizer } = await import('../lambdas/adapters/operator-local-auth.js');
   const { allowedOrigins } = config.operatorApi;
   const served = operatorApiFunction(
-    withCors(
-      withForeignOriginsRefused(
-        withLocalAuthorizer(handler as unknown as HttpHandler, config, fileSecretStore(secretsFile), [
-          OPENAPI_PATH,
-        ]),
-        allowedOrigins,
-      ),
+    withForeignOriginsRefused(
+      withLocalAuthorizer(handler as unknown as HttpHandler, config, fileSecretStore(secretsFile), [
+        OPENAPI_PATH,
+      ]),
       allowedOrigins,
     ),
+    allowedOrigins,
   );
   return { [`${API_PREFIX}/*`]: served, [OPENAPI_PATH]: served };
 }

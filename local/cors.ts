@@ -1,20 +1,22 @@
 import { OPERATOR_API_CORS } from '../lambdas/operator-api/cors.js';
-import type { HttpHandler } from './http-server.js';
+import type { GatewayLayer } from './http-server.js';
 
 /**
  * The local stand-in for the CORS configuration API Gateway gets from the same `operatorApi.allowedOrigins`
  * (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-cors.html): a preflight (OPTIONS with
- * `Origin` and `Access-Control-Request-Method`) is answered here, before the token is checked, as the browser
- * sends none with it; any other request goes on, and its answer carries the headers when its origin is allowed.
- * An origin not allowed gets no `Access-Control-Allow-Origin`, and the browser keeps the answer from the page.
- * No origins: the handler as it is, as API Gateway without a CORS configuration.
+ * `Origin` and `Access-Control-Request-Method`) is answered here, without invoking the function and so before
+ * the token is checked, as the browser sends none with it; any other request goes on, and its answer carries
+ * the headers when its origin is allowed: the function's, and API Gateway's own when the function timed out,
+ * which the console must be let read as well. An origin not allowed gets no `Access-Control-Allow-Origin`,
+ * and the browser keeps the answer from the page. No origins: none, as API Gateway without a CORS
+ * configuration.
  */
-export function withCors(handler: HttpHandler, allowedOrigins: readonly string[]): HttpHandler {
-  if (allowedOrigins.length === 0) return handler;
+export function corsGateway(allowedOrigins: readonly string[]): GatewayLayer | undefined {
+  if (allowedOrigins.length === 0) return undefined;
   const allowed = new Set(allowedOrigins);
   // The answer depends on the Origin: a cache must not hand one origin's answer to another.
   const vary = { vary: 'origin' };
-  return async (event, context) => {
+  return async (event, invokeFunction) => {
     const headers = event.headers ?? {};
     const origin = headers.origin;
     const isAllowed = origin !== undefined && allowed.has(origin);
@@ -36,7 +38,7 @@ export function withCors(handler: HttpHandler, allowedOrigins: readonly string[]
           : vary,
         body: '',
       };
-    const result = await handler(event, context);
+    const result = await invokeFunction();
     return {
       ...result,
       headers: {

@@ -1,6 +1,7 @@
 import { RETRY_AFTER_SECONDS } from '../lambdas/ingest/accept-callback.js';
 import { OPERATOR_API_TIMEOUT_SECONDS } from '../lambdas/operator-api/api.js';
 import { CALLBACK_GATEWAY_FAILURE, INGEST } from '../lib/resources.js';
+import { corsGateway } from './cors.js';
 import type { HttpFunction, HttpHandler } from './http-server.js';
 
 /**
@@ -20,10 +21,14 @@ export const ingestFunction = (handler: HttpHandler): HttpFunction => ({
 
 /**
  * The operator API's function, with the timeout the stack gives it (lib/constructs/operator-api.ts); run out,
- * it is answered as an HTTP API answers a function's error or timeout, which it lets no one change.
+ * it is answered as an HTTP API answers a function's error or timeout, which it lets no one change but for the
+ * CORS headers of its configuration (local/cors.ts), added to that answer as to any.
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-troubleshooting-lambda.html
  */
-export const operatorApiFunction = (handler: HttpHandler): HttpFunction => ({
+export const operatorApiFunction = (
+  handler: HttpHandler,
+  allowedOrigins: readonly string[],
+): HttpFunction => ({
   name: 'operator-api',
   timeoutSeconds: OPERATOR_API_TIMEOUT_SECONDS,
   handler,
@@ -32,4 +37,5 @@ export const operatorApiFunction = (handler: HttpHandler): HttpFunction => ({
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ message: 'Internal Server Error' }),
   },
+  gateway: corsGateway(allowedOrigins),
 });

@@ -8,6 +8,14 @@ export type HttpHandler = (
   context: Context,
 ) => Promise<APIGatewayProxyStructuredResultV2>;
 /**
+ * What API Gateway does itself around a function (its CORS configuration): the answer to `event`, its own
+ * without invoking the function, or the invocation's (the function's answer, or `timedOut`) as it passes on.
+ */
+export type GatewayLayer = (
+  event: APIGatewayProxyEventV2,
+  invokeFunction: () => Promise<APIGatewayProxyStructuredResultV2>,
+) => Promise<APIGatewayProxyStructuredResultV2>;
+/**
  * A function served at a path, as API Gateway invokes it: its context names it and counts down from its
  * timeout, so that a function budgeting its waits in `getRemainingTimeInMillis()` (ingest) does so as in AWS.
  */
@@ -20,6 +28,8 @@ export interface HttpFunction {
    * the function's error); whatever it answers later is dropped.
    */
   timedOut: APIGatewayProxyStructuredResultV2;
+  /** API Gateway's own part, outside the invocation: what it adds to `timedOut` it adds to any answer. */
+  gateway?: GatewayLayer;
 }
 export type JsonRoute = (request: {
   method: string;
@@ -235,14 +245,18 @@ export async function startHttpServer(options: {
             JSON.stringify({ message: 'Request Entity Too Large' }),
           );
         const event = toGatewayEvent(request, target, body);
-        const result = await invoke(served.name, served.timeoutSeconds, (context) =>
-          served.handler(event, context),
-        ).outcome.catch((error: unknown) => {
-          if (!(error instanceof TaskTimedOut)) throw error;
-          options.onError(error);
-          return served.timedOut;
-        });
-        return sendResult(response, result);
+        const invokeFunction = () =>
+          invoke(served.name, served.timeoutSeconds, (context) =>
+            served.handler(event, context),
+          ).outcome.catch((error: unknown) => {
+            if (!(error instanceof TaskTimedOut)) throw error;
+            options.onError(error);
+            return served.timedOut;
+          });
+        return sendResult(
+          response,
+          await (served.gateway ? served.gateway(event, invokeFunction) : invokeFunction()),
+        );
       }
       const answer = await options.json({
         method: request.method ?? 'GET',

@@ -1,4 +1,5 @@
 import type { Context } from 'aws-lambda';
+import { type InvocationDeadline, runWithin } from './calls-after-timeout.js';
 import { lambdaContext } from './lambda-context.js';
 
 /** An invocation that outran its function's timeout, in the words of Lambda's log line. */
@@ -22,9 +23,11 @@ export interface Invocation<T> {
 /**
  * One invocation of a function as Lambda runs it: the handler gets a context counting down from the function's
  * timeout, and when the timeout comes first the invocation ends in `Task timed out`, whatever the handler
- * answers later. Lambda then stops the handler where it is; here it cannot be stopped: it runs on, and its
- * answer or error is ignored (a call it makes meanwhile still reaches the emulators, as a call already sent
- * reaches AWS). https://docs.aws.amazon.com/lambda/latest/dg/configuration-timeout.html
+ * answers later. Lambda then stops the handler where it is; here it cannot be stopped: it runs on, its answer
+ * or error is ignored, and each call it makes from then on to DynamoDB, SQS or VK fails with `Task timed out`
+ * (calls-after-timeout.ts): what it would have written after does not land. A call sent before still reaches
+ * the emulators, as a call already sent reaches AWS.
+ * https://docs.aws.amazon.com/lambda/latest/dg/configuration-timeout.html
  */
 export function invoke<T>(
   functionName: string,
@@ -32,18 +35,19 @@ export function invoke<T>(
   handler: (context: Context) => Promise<T>,
 ): Invocation<T> {
   const context = lambdaContext(functionName, timeoutSeconds);
+  const deadline: InvocationDeadline = {};
   let running: Promise<T>;
   try {
-    running = handler(context);
+    running = runWithin(deadline, () => handler(context));
   } catch (error) {
     running = Promise.reject(error);
   }
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new TaskTimedOut(functionName, timeoutSeconds)),
-      context.getRemainingTimeInMillis(),
-    );
+    timer = setTimeout(() => {
+      deadline.passed = () => new TaskTimedOut(functionName, timeoutSeconds);
+      reject(deadline.passed());
+    }, context.getRemainingTimeInMillis());
   });
   return {
     outcome: Promise.race([running, timedOut]).finally(() => clearTimeout(timer)),

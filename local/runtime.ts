@@ -10,6 +10,7 @@ import type { EscalationRun } from '../lambdas/escalator/escalate.js';
 import type { RetentionRun } from '../lambdas/retention/sweep.js';
 import { ESCALATOR, QUEUES, type QueueName, RETENTION } from '../lib/resources.js';
 import { localOperatorApi, startLocalVk } from './answering.js';
+import { failingAfterTimeout } from './calls-after-timeout.js';
 import {
   createInquiryTable,
   createQueues,
@@ -196,10 +197,21 @@ export async function createConsumerPollers(
   queues: QueueUrls,
   options: ConsumerOptions,
 ): Promise<Record<QueueName, SqsPoller>> {
-  const responder = (await import('../lambdas/responder/handler.js')).handler as unknown as SqsHandler;
-  const consumers: Record<QueueName, SqsHandler> = {
-    events: (await import('../lambdas/classifier/handler.js')).handler as unknown as SqsHandler,
-    routing: (await import('../lambdas/router/handler.js')).handler as unknown as SqsHandler,
+  const responder = {
+    functionName: 'responder',
+    handler: (await import('../lambdas/responder/handler.js')).handler as unknown as SqsHandler,
+  };
+  // Each named as the function it is (as ingest, the operator API, the escalator and the retention sweep are),
+  // not after its queue: its context and so its log lines (Powertools' `function_name`) name the function.
+  const consumers: Record<QueueName, { functionName: string; handler: SqsHandler }> = {
+    events: {
+      functionName: 'classifier',
+      handler: (await import('../lambdas/classifier/handler.js')).handler as unknown as SqsHandler,
+    },
+    routing: {
+      functionName: 'router',
+      handler: (await import('../lambdas/router/handler.js')).handler as unknown as SqsHandler,
+    },
     // One responder, two pollers, as in AWS one function has two event sources: the operators' answers are
     // not behind the acknowledgements.
     outbox: responder,
@@ -213,12 +225,12 @@ export async function createConsumerPollers(
     );
     const { onBatch } = options;
     pollers[name] = new SqsPoller({
-      name,
+      name: consumers[name].functionName,
       client: sqs,
       queueUrl: queues[name].url,
       queueArn: attributes.Attributes?.QueueArn ?? name,
       spec: QUEUES[name],
-      handler: consumers[name],
+      handler: consumers[name].handler,
       ...(!SETS_OWN_RETRY_DELAY.has(name) && { retryDelaySeconds: options.retryDelaySeconds ?? 2 }),
       ...(options.visibilityTimeoutSeconds !== undefined && {
         visibilityTimeoutSeconds: options.visibilityTimeoutSeconds,
@@ -273,7 +285,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const { createEscalatorHandler } = await import('../lambdas/escalator/handler.js');
     const escalatorHandler = createEscalatorHandler({
       clock: options.clock ?? { now: () => new Date() },
-      notifier,
+      notifier: { notify: failingAfterTimeout((digest) => notifier.notify(digest)) },
     });
     // One run at a time here, without waiting on the run lease (which lets a second run do nothing).
     const escalator = scheduledRuns(

@@ -12,6 +12,10 @@ import { invoke, TaskTimedOut } from './invocation.js';
 export type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | undefined>;
 
 export interface PollerOptions {
+  /**
+   * The consumer function's name, as its context and its `Task timed out` line give it: one function taking two
+   * queues (the responder) is named the same from both, as Lambda names it whatever event source invoked it.
+   */
   name: string;
   client: SQSClient;
   queueUrl: string;
@@ -147,6 +151,11 @@ export class SqsPoller {
   /** Batches that may be in hand at this moment: `concurrency`, plus those added while receives came back full. */
   get concurrencyNow(): number {
     return this.active;
+  }
+
+  /** The function it invokes, as the invocation's context names it. */
+  get functionName(): string {
+    return this.options.name;
   }
 
   /** The most batches it may have in hand at once (`maxConcurrency`). */

@@ -15,7 +15,7 @@ beforeAll(async () => {
 });
 afterAll(() => aws?.stop());
 
-const byQueue = (pollers: Record<QueueName, SqsPoller>, read: (poller: SqsPoller) => number) =>
+const byQueue = <T>(pollers: Record<QueueName, SqsPoller>, read: (poller: SqsPoller) => T) =>
   Object.fromEntries(Object.entries(pollers).map(([name, poller]) => [name, read(poller)]));
 
 it("by default start with five batches at a time (fewer when the queue's maximum is) and go up to its maximum concurrency", async () => {
@@ -43,5 +43,15 @@ it('keeps to the batches asked for, and never above the queue’s maximum', asyn
     routing: 3,
     outbox: 3,
     answers: 2,
+  });
+});
+
+it('names each function as itself, not after its queue: the responder the same from both its queues', async () => {
+  const pollers = await createConsumerPollers(aws.sqs, aws.queues, {});
+  expect(byQueue(pollers, (poller) => poller.functionName)).toEqual({
+    events: 'classifier',
+    routing: 'router',
+    outbox: 'responder',
+    answers: 'responder',
   });
 });

@@ -1,5 +1,5 @@
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
-import type { SQSRecord } from 'aws-lambda';
+import type { Context, SQSRecord } from 'aws-lambda';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { QUEUES } from '../../lib/resources.js';
 import { SqsPoller } from '../../local/sqs-poller.js';
@@ -22,14 +22,16 @@ it("hands on each message's attributes: the router reads how long a change put b
   );
   await aws.sqs.send(new SendMessageCommand({ QueueUrl: aws.queues.routing.url, MessageBody: '{}' }));
   const handed: SQSRecord[] = [];
+  const contexts: Context[] = [];
   const poller = new SqsPoller({
     name: 'records',
     client: aws.sqs,
     queueUrl: aws.queues.routing.url,
     queueArn: 'routing',
     spec: QUEUES.routing,
-    handler: async (event) => {
+    handler: async (event, context) => {
       handed.push(...event.Records);
+      contexts.push(context);
       return { batchItemFailures: [] };
     },
   });
@@ -44,4 +46,10 @@ it("hands on each message's attributes: the router reads how long a change put b
     },
   });
   expect(attributesOf('{}')).toEqual({});
+  // Its context names the function the poller invokes, whatever its queue.
+  expect(contexts[0]).toMatchObject({
+    functionName: poller.functionName,
+    invokedFunctionArn: expect.stringMatching(/:function:records$/),
+    logGroupName: '/aws/lambda/records',
+  });
 });
