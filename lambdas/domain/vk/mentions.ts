@@ -37,15 +37,19 @@ const peopleLinked = (address: string): number[] =>
  * A person's mention as VK writes it into a text: `[id<id>|<what is shown>]`, the shown part a name or
  * `@screen_name`, which VK's clients put first in a comment that replies to another (`[id123|Иван Петров],
  * спасибо`); typed and not made a link, `@id<id>` or `*id<id>`, perhaps followed by the name to show,
- * `@id123 (Иван)`; or a VK link (VK_LINK), a mention when it names them (LINKED_PERSON). Whatever the letters' case (`@ID123` names the id too). A community's
+ * `@id123 (Иван)`, where no letter, digit or other character of an e-mail's local part stands before it
+ * (`ivan@id123.ru` is an e-mail, as classifier/pii.ts reads one); or a VK link (VK_LINK), a mention when it
+ * names them (LINKED_PERSON). Whatever the letters' case (`@ID123` names the id too). A community's
  * (`[club1|…]`, `@public1`) names no person, and is left alone.
  * As chat.ts reads a community's mention. https://dev.vk.com/ru/reference/objects/message
  * The id ends where its digits end: `[id1234|…]` is no mention of 123.
  */
 const PERSON_MENTION = new RegExp(
-  [String.raw`\[id(\d+)\|[^\[\]\n]*\]`, String.raw`[@*]id(\d+)(?!\w)(?: ?\(${SHOWN_NAME}\))?`, VK_LINK].join(
-    '|',
-  ),
+  [
+    String.raw`\[id(\d+)\|[^\[\]\n]*\]`,
+    String.raw`(?<![\p{L}\d._%+-])[@*]id(\d+)(?!\w)(?: ?\(${SHOWN_NAME}\))?`,
+    VK_LINK,
+  ].join('|'),
   'giu',
 );
 

@@ -109,6 +109,15 @@ describe('mentions of a person in a VK text', () => {
       expect(withoutMentionsOf(text, ERASED), text).toBe(text);
   });
 
+  it("keeps an e-mail's address, which is no typed mention", () => {
+    for (const text of ['Пишите на ivan@id123.ru', 'почта: ivan.petrov@id123', 'ivan_2@ID123.com'])
+      expect(withoutMentionsOf(text, ERASED), text).toBe(text);
+    expect(mentionedPeople('Пишите на ivan@id123.ru')).toEqual(new Set());
+    expect(withoutMentionsOf('Спросите @id123, почта: ivan@id123.ru', ERASED)).toBe(
+      `Спросите ${ERASED_MENTION}, почта: ivan@id123.ru`,
+    );
+  });
+
   it('replaces a mention however its letters are cased', () => {
     expect(withoutMentionsOf('Спросите @ID123, *Id123 или [iD123|Иван]', ERASED)).toBe(
       `Спросите ${ERASED_MENTION}, ${ERASED_MENTION} или ${ERASED_MENTION}`,
