@@ -1,11 +1,12 @@
 import type { QuotedMessage } from './citizen-message.js';
 
 /**
- * The name a typed mention shows in place of the id, `@id123 (Иван Петров)`: up to three words, with no digit,
- * as a name is. A longer parenthesis, or one with a digit (`@id123 (кв. 12)`), is taken for the writer's own
- * words, and kept.
+ * The name a typed mention shows in place of the id, `@id123 (Иван Петров)`: up to three words (a patronymic
+ * too), with no digit, as a name is, however long (`Александра Александровна Константинопольская`). A
+ * parenthesis of more words, or one with a digit (`@id123 (кв. 12)`), is taken for the writer's own words,
+ * and kept.
  */
-const SHOWN_NAME = String.raw`(?=[^()\n]{1,40}\))[^\s()\d]+(?: [^\s()\d]+){0,2}`;
+const SHOWN_NAME = String.raw`[^\s()\d]+(?: [^\s()\d]+){0,2}`;
 
 /**
  * A link on VK's hosts (`vk.com`, `vk.ru`, `vkontakte.ru`, its former name, their `m.` and `www.` hosts, and
