@@ -44,6 +44,81 @@ export interface CitizenRecords {
   dialogueLookups: { key: Key; inquiryId: string }[];
 }
 
+/**
+ * How many citizens one Scan of `findEach` looks for: each adds some 150 characters to its filter, which
+ * DynamoDB bounds at 4 KB (a test keeps it within), and 20 make some 3.5 KB.
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Constraints.html#limits-expression-parameters
+ */
+export const CITIZENS_PER_SCAN = 20;
+
+/**
+ * The filter of `findEach`'s Scan for the citizens of the community: their own items, and the words that may
+ * pass theirs on or mention them. Each citizen's placeholders: `:u<i>` their id, `:m<i>` their id's digits,
+ * `:d<i>` the start of their dialogue's message refs.
+ */
+export function citizensFilter(groupId: number, userIds: readonly number[]) {
+  const each = (form: (i: number) => string, joint: string) => userIds.map((_, i) => form(i)).join(joint);
+  const theirIds = `(${each((i) => `:u${i}`, ', ')})`;
+  const mentioning = (attribute: string) => each((i) => `contains(${attribute}, :m${i})`, ' OR ');
+  return {
+    FilterExpression:
+      `(#entity IN (:inquiry, :erasure) AND #groupId = :groupId AND #authorId IN ${theirIds}) OR ` +
+      `(#entity = :citizen AND #groupId = :groupId AND #userId IN ${theirIds}) OR ` +
+      '(#entity = :conversation AND begins_with(#pk, :pointers)) OR ' +
+      // No filter reads into each element of a list: the code picks those that quote or mention the citizen.
+      `(#entity IN (:inquiry, :message) AND #groupId = :groupId AND (attribute_exists(#quoted) OR ${mentioning('#text')})) OR ` +
+      `(#entity = :history AND (attribute_exists(#detail.#quoted) OR #actorId IN ${theirIds} OR ` +
+      `${mentioning('#detail.#text')} OR ${mentioning('#detail.#previousText')})) OR ` +
+      `(#entity = :opening AND #groupId = :groupId AND #authorId IN ${theirIds}) OR ` +
+      // A dialogue's message refs start with its peer, the citizen (vk/message-ref.ts).
+      `(#entity = :message AND #groupId = :groupId AND (${each((i) => `begins_with(#messageRef, :d${i})`, ' OR ')}))`,
+    ExpressionAttributeNames: {
+      '#entity': 'entity',
+      '#groupId': 'groupId',
+      '#authorId': 'authorId',
+      '#userId': 'userId',
+      '#pk': 'pk',
+      '#quoted': 'quoted',
+      '#detail': 'detail',
+      '#actorId': 'actorId',
+      '#messageRef': 'messageRef',
+      '#text': 'text',
+      '#previousText': 'previousText',
+    },
+    ExpressionAttributeValues: {
+      ':inquiry': 'inquiry',
+      ':erasure': 'erasure',
+      ':citizen': 'citizen',
+      ':conversation': 'conversation',
+      ':history': 'history',
+      ':groupId': groupId,
+      // The pointer's key ends with the author's id (inquiry-keys.ts): what the filter cannot say, the code does.
+      ':pointers': `CONV#${groupId}#`,
+      ':opening': 'opening',
+      ':message': 'message',
+      ...Object.fromEntries(
+        userIds.flatMap((userId, i) => [
+          [`:u${i}`, userId],
+          [`:m${i}`, mentionNeedle(userId)],
+          [`:d${i}`, `dm:${userId}:`],
+        ]),
+      ),
+    },
+  };
+}
+
+/** Nothing found of a citizen, yet. */
+const noRecords = (): CitizenRecords => ({
+  inquiryIds: [],
+  erasures: [],
+  pointers: [],
+  permission: false,
+  others: [],
+  ownEntries: [],
+  openings: [],
+  dialogueLookups: [],
+});
+
 /** How often an item whose words changed while they were being redacted is read and redacted again. */
 const ATTEMPTS = 3;
 
@@ -75,124 +150,102 @@ export class DynamoCitizenRecords {
     userId: number,
     options: { segments?: number; onRead?: (scanned: number) => void } = {},
   ): Promise<CitizenRecords> {
-    const found: CitizenRecords = {
-      inquiryIds: [],
-      erasures: [],
-      pointers: [],
-      permission: false,
-      others: [],
-      ownEntries: [],
-      openings: [],
-      dialogueLookups: [],
-    };
-    const ownEntries = new Map<string, string>();
+    return (await this.findEach(groupId, [userId], options)).get(userId) ?? noRecords();
+  }
+
+  /**
+   * What `find` finds, for each of several citizens of the community at once (up to CITIZENS_PER_SCAN), in
+   * one Scan: a read of the whole table costs as much whomever it looks for.
+   */
+  async findEach(
+    groupId: number,
+    userIds: readonly number[],
+    options: { segments?: number; onRead?: (scanned: number) => void } = {},
+  ): Promise<Map<number, CitizenRecords>> {
+    if (userIds.length === 0 || userIds.length > CITIZENS_PER_SCAN)
+      throw new RangeError(`from 1 to ${CITIZENS_PER_SCAN} citizens a Scan, not ${userIds.length}`);
+    const citizens = [...new Set(userIds)];
+    const foundOf = new Map(citizens.map((userId) => [userId, noRecords()]));
+    const ownEntriesOf = new Map(citizens.map((userId) => [userId, new Map<string, string>()]));
     // History entries and lookups quoting or mentioning them, by inquiry: whose inquiry, and in which
     // community, only its item says.
-    const othersEntries: { key: Key; inquiryId: string }[] = [];
-    // The pointer's key ends with the author's id (inquiry-keys.ts): what the filter cannot say, the code does.
-    const pointerPrefix = `CONV#${groupId}#`;
-    const pointerSuffix = `#${userId}`;
+    const othersEntriesOf = new Map(
+      citizens.map((userId) => [userId, [] as { key: Key; inquiryId: string }[]]),
+    );
+    const citizenOf = (value: unknown) => (typeof value === 'number' ? foundOf.get(value) : undefined);
     await scanInParallel(
       this.client,
-      {
-        TableName: this.tableName,
-        ConsistentRead: true,
-        FilterExpression:
-          '(#entity IN (:inquiry, :erasure) AND #groupId = :groupId AND #authorId = :userId) OR ' +
-          '(#entity = :citizen AND #groupId = :groupId AND #userId = :userId) OR ' +
-          '(#entity = :conversation AND begins_with(#pk, :pointers)) OR ' +
-          // No filter reads into each element of a list: the code picks those that quote or mention the citizen.
-          '(#entity = :inquiry AND #groupId = :groupId AND #authorId <> :userId AND ' +
-          '(attribute_exists(#quoted) OR contains(#text, :mention))) OR ' +
-          '(#entity = :history AND (attribute_exists(#detail.#quoted) OR #actorId = :userId OR ' +
-          'contains(#detail.#text, :mention) OR contains(#detail.#previousText, :mention))) OR ' +
-          '(#entity = :opening AND #groupId = :groupId AND #authorId = :userId) OR ' +
-          // A dialogue's message refs start with its peer, the citizen (vk/message-ref.ts).
-          '(#entity = :message AND #groupId = :groupId AND ' +
-          '(begins_with(#messageRef, :dialogue) OR contains(#text, :mention)))',
-        ExpressionAttributeNames: {
-          '#entity': 'entity',
-          '#groupId': 'groupId',
-          '#authorId': 'authorId',
-          '#userId': 'userId',
-          '#pk': 'pk',
-          '#quoted': 'quoted',
-          '#detail': 'detail',
-          '#actorId': 'actorId',
-          '#messageRef': 'messageRef',
-          '#text': 'text',
-          '#previousText': 'previousText',
-        },
-        ExpressionAttributeValues: {
-          ':inquiry': 'inquiry',
-          ':erasure': 'erasure',
-          ':citizen': 'citizen',
-          ':conversation': 'conversation',
-          ':history': 'history',
-          ':groupId': groupId,
-          ':userId': userId,
-          ':pointers': pointerPrefix,
-          ':opening': 'opening',
-          ':message': 'message',
-          ':dialogue': `dm:${userId}:`,
-          ':mention': mentionNeedle(userId),
-        },
-      },
+      { TableName: this.tableName, ConsistentRead: true, ...citizensFilter(groupId, citizens) },
       {
         segments: options.segments ?? 1,
         onRead: options.onRead,
         onPage: (items) => {
           for (const { pk, sk, entity, ...item } of items) {
-            if (entity === 'inquiry' && item.authorId !== userId) {
-              if (holdsWordsOf(item, userId))
-                found.others.push({ key: { pk, sk }, inquiryId: String(item.id) });
+            if (entity === 'inquiry') {
+              citizenOf(item.authorId)?.inquiryIds.push(String(item.id));
+              for (const userId of citizens)
+                if (item.authorId !== userId && holdsWordsOf(item, userId))
+                  foundOf.get(userId)?.others.push({ key: { pk, sk }, inquiryId: String(item.id) });
             } else if (entity === 'history') {
               const detail = item.detail as Words & { eventKey?: unknown };
-              if (holdsWordsOf(detail ?? {}, userId))
-                othersEntries.push({ key: { pk, sk }, inquiryId: String(item.inquiryId) });
-              if (item.actorId === userId && item.kind === 'message' && typeof detail?.eventKey === 'string')
-                ownEntries.set(String(item.inquiryId), detail.eventKey);
-            } else if (entity === 'opening') found.openings.push(item as unknown as Opening);
-            else if (entity === 'message' && String(item.messageRef).startsWith(`dm:${userId}:`))
-              found.dialogueLookups.push({ key: { pk, sk }, inquiryId: String(item.inquiryId) });
-            else if (entity === 'message' && mentions(item.text, userId))
-              othersEntries.push({ key: { pk, sk }, inquiryId: String(item.inquiryId) });
-            else if (entity === 'inquiry') found.inquiryIds.push(String(item.id));
-            else if (entity === 'erasure') found.erasures.push(item as unknown as Erasure);
-            else if (entity === 'citizen') found.permission = true;
-            else if (entity === 'conversation' && String(pk).endsWith(pointerSuffix))
-              found.pointers.push({ key: { pk, sk }, inquiryId: String(item.inquiryId) });
+              for (const userId of citizens)
+                if (holdsWordsOf(detail ?? {}, userId))
+                  othersEntriesOf.get(userId)?.push({ key: { pk, sk }, inquiryId: String(item.inquiryId) });
+              if (item.kind === 'message' && typeof detail?.eventKey === 'string' && citizenOf(item.actorId))
+                ownEntriesOf.get(item.actorId as number)?.set(String(item.inquiryId), detail.eventKey);
+            } else if (entity === 'opening')
+              citizenOf(item.authorId)?.openings.push(item as unknown as Opening);
+            else if (entity === 'message') {
+              const ref = String(item.messageRef);
+              for (const userId of citizens)
+                if (ref.startsWith(`dm:${userId}:`))
+                  foundOf
+                    .get(userId)
+                    ?.dialogueLookups.push({ key: { pk, sk }, inquiryId: String(item.inquiryId) });
+                else if (mentions(item.text, userId))
+                  othersEntriesOf.get(userId)?.push({ key: { pk, sk }, inquiryId: String(item.inquiryId) });
+            } else if (entity === 'erasure')
+              citizenOf(item.authorId)?.erasures.push(item as unknown as Erasure);
+            else if (entity === 'citizen') {
+              const found = citizenOf(item.userId);
+              if (found) found.permission = true;
+            } else if (entity === 'conversation')
+              for (const userId of citizens)
+                if (String(pk).endsWith(`#${userId}`))
+                  foundOf.get(userId)?.pointers.push({ key: { pk, sk }, inquiryId: String(item.inquiryId) });
           }
         },
       },
     );
-    // In one order whatever the segments' pace: their inquiries are decided, and printed, in it.
-    found.inquiryIds.sort();
-    // Their inquiries' own entries are deleted with them.
-    const theirs = new Set(found.inquiryIds);
-    found.ownEntries = [...ownEntries]
-      .filter(([inquiryId]) => !theirs.has(inquiryId))
-      .map(([inquiryId, eventKey]) => ({ inquiryId, eventKey }))
-      .sort((a, b) => a.inquiryId.localeCompare(b.inquiryId));
     // Another citizen's inquiry in this community. The citizen's own are deleted, or kept whole; one with no
     // item left is being deleted, its history with it.
     const owners = new Map<string, { groupId: unknown; authorId: unknown } | undefined>();
-    for (const entry of othersEntries) {
-      if (!owners.has(entry.inquiryId)) {
-        const { Item } = await this.client.send(
-          new GetCommand({
-            TableName: this.tableName,
-            Key: inquiryKey(entry.inquiryId),
-            ConsistentRead: true,
-            ProjectionExpression: 'groupId, authorId',
-          }),
-        );
-        owners.set(entry.inquiryId, Item && { groupId: Item.groupId, authorId: Item.authorId });
+    for (const [userId, found] of foundOf) {
+      // In one order whatever the segments' pace: their inquiries are decided, and printed, in it.
+      found.inquiryIds.sort();
+      // Their inquiries' own entries are deleted with them.
+      const theirs = new Set(found.inquiryIds);
+      found.ownEntries = [...(ownEntriesOf.get(userId) ?? [])]
+        .filter(([inquiryId]) => !theirs.has(inquiryId))
+        .map(([inquiryId, eventKey]) => ({ inquiryId, eventKey }))
+        .sort((a, b) => a.inquiryId.localeCompare(b.inquiryId));
+      for (const entry of othersEntriesOf.get(userId) ?? []) {
+        if (!owners.has(entry.inquiryId)) {
+          const { Item } = await this.client.send(
+            new GetCommand({
+              TableName: this.tableName,
+              Key: inquiryKey(entry.inquiryId),
+              ConsistentRead: true,
+              ProjectionExpression: 'groupId, authorId',
+            }),
+          );
+          owners.set(entry.inquiryId, Item && { groupId: Item.groupId, authorId: Item.authorId });
+        }
+        const owner = owners.get(entry.inquiryId);
+        if (owner && owner.groupId === groupId && owner.authorId !== userId) found.others.push(entry);
       }
-      const owner = owners.get(entry.inquiryId);
-      if (owner && owner.groupId === groupId && owner.authorId !== userId) found.others.push(entry);
     }
-    return found;
+    return foundOf;
   }
 
   /**

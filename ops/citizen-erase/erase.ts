@@ -1,5 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DynamoCitizenRecords } from '../../lambdas/adapters/citizen-records.js';
+import { type CitizenRecords, DynamoCitizenRecords } from '../../lambdas/adapters/citizen-records.js';
 import { systemClock } from '../../lambdas/adapters/clock.js';
 import { DynamoErasedCitizens } from '../../lambdas/adapters/erased-citizens.js';
 import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
@@ -41,6 +41,8 @@ export async function eraseCitizen(options: {
   onRead?: (scanned: number) => void;
   /** The rule of the router's inquiry ids (router/inquiry-ids.ts unless given): tells an inquiry's community. */
   inquiryIdFor?: (groupId: number, eventKey: string) => string;
+  /** What a read of the table for several citizens found of this one (survey.ts, findCitizens); read if not. */
+  found?: CitizenRecords;
 }): Promise<CitizenErasure> {
   const { client, tableName, config, groupId, userId } = options;
   const table: ErasureTable = {

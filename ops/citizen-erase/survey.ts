@@ -1,4 +1,5 @@
-import type { CitizenRecords, DynamoCitizenRecords } from '../../lambdas/adapters/citizen-records.js';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type CitizenRecords, DynamoCitizenRecords } from '../../lambdas/adapters/citizen-records.js';
 import type { DynamoRetentionStore } from '../../lambdas/adapters/retention-store.js';
 import type { Inquiry } from '../../lambdas/domain/inquiry/inquiry.js';
 import { inquiryIdFor } from '../../lambdas/router/inquiry-ids.js';
@@ -15,8 +16,9 @@ export interface Survey {
 }
 
 /**
- * Reads the whole table for the citizen's items (DynamoCitizenRecords.find), then each of their inquiries
- * consistently, and tells the new inquiries of theirs never stored whole.
+ * Reads the whole table for the citizen's items (DynamoCitizenRecords.find), unless a read for several
+ * citizens found them (`found`), then each of their inquiries consistently, and tells the new inquiries of
+ * theirs never stored whole.
  */
 export async function surveyCitizen(
   records: DynamoCitizenRecords,
@@ -30,12 +32,16 @@ export async function surveyCitizen(
     onRead?: (scanned: number) => void;
     /** The rule of the router's inquiry ids (router/inquiry-ids.ts unless given): tells an inquiry's community. */
     inquiryIdFor?: (groupId: number, eventKey: string) => string;
+    /** What a read of the table for several citizens found of this one (findCitizens). */
+    found?: CitizenRecords;
   },
 ): Promise<Survey> {
-  const found = await records.find(groupId, userId, {
-    segments: options.segments ?? SCAN_SEGMENTS,
-    ...(options.onRead && { onRead: options.onRead }),
-  });
+  const found =
+    options.found ??
+    (await records.find(groupId, userId, {
+      segments: options.segments ?? SCAN_SEGMENTS,
+      ...(options.onRead && { onRead: options.onRead }),
+    }));
 
   // Read consistently: the scan found the ids, the items may have changed since.
   const current: Inquiry[] = [];
@@ -61,4 +67,29 @@ export async function surveyCitizen(
     if (!erasing.has(inquiryId) && !(await store.getInquiry(inquiryId))) unopenedIds.add(inquiryId);
 
   return { records: found, current, unopenedIds };
+}
+
+/**
+ * Reads the whole table once for several citizens of the community (DynamoCitizenRecords.findEach, up to
+ * CITIZENS_PER_SCAN): what it finds of each, to erase them one after the other (eraseCitizen's `found`).
+ * Each is surveyed at their turn, consistently, so what an erasure before theirs changed is read as it is.
+ */
+export function findCitizens(options: {
+  client: DynamoDBDocumentClient;
+  tableName: string;
+  groupId: number;
+  userIds: readonly number[];
+  /** The parts of the table read side by side (`SCAN_SEGMENTS` by default). */
+  segments?: number;
+  /** Told the items of the table read so far, after each Scan request. */
+  onRead?: (scanned: number) => void;
+}): Promise<Map<number, CitizenRecords>> {
+  return new DynamoCitizenRecords(options.client, options.tableName).findEach(
+    options.groupId,
+    options.userIds,
+    {
+      segments: options.segments ?? SCAN_SEGMENTS,
+      ...(options.onRead && { onRead: options.onRead }),
+    },
+  );
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CITIZENS_PER_SCAN } from '../../lambdas/adapters/citizen-records.js';
 import { readConfigFile } from '../../lambdas/adapters/config.js';
 import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
 import { DynamoOutboxLedger } from '../../lambdas/adapters/outbox-ledger.js';
@@ -14,11 +15,12 @@ import { outboxIdFor } from '../../lambdas/domain/outbox/outbox-message.js';
 import { VersionConflictError } from '../../lambdas/domain/ports.js';
 import type { CitizenMessage } from '../../lambdas/domain/vk/citizen-message.js';
 import { vkEventSchema } from '../../lambdas/domain/vk/envelope.js';
+import { ERASED_MENTION } from '../../lambdas/domain/vk/mentions.js';
 import { toCitizenMessage } from '../../lambdas/domain/vk/normalise.js';
 import { historyView } from '../../lambdas/operator-api/history-view.js';
 import { createMessageRouter } from '../../lambdas/router/route-message.js';
 import { localDynamoClient } from '../../local/emulators.js';
-import { type CitizenErasure, eraseCitizen, KEPT } from '../../ops/erase-citizen.js';
+import { type CitizenErasure, eraseCitizen, eraseCitizens, KEPT } from '../../ops/erase-citizen.js';
 import { opsCommandEnvironment, startTestAws, type TestAws } from '../support/aws.js';
 import { runTsx } from '../support/cli.js';
 import { DEMO_GROUP_ID, DISTRICT_GROUP_ID, fixture, TEST_CONFIG_FILE } from '../support/fixtures.js';
@@ -752,6 +754,79 @@ describe('erasing a citizen on their request, against dynalite', () => {
     // What the command prints as it goes: the items read so far, all parts together; at the end, every one.
     expect(read.at(-1)).toBe(items);
     for (const id of ids) expect(await repository.getInquiry(id)).toBeUndefined();
+  });
+
+  it('erases several citizens from one read of the table, finding each as their own read would', async () => {
+    const [first, second, third] = [7_200_091, 7_200_092, 7_200_093];
+    const neighbour = 7_200_094;
+    const finished = async (citizen: number, key: string, text: string) => {
+      const id = await write(DEMO_GROUP_ID, citizen, key, '2026-01-12T04:00:00.000Z', text);
+      await answer(id, '2026-01-13T06:00:00.000Z');
+      return id;
+    };
+    // The second mentions the first, the neighbour the third; the third has an open inquiry too.
+    const ofFirst = await finished(first, 'several-first', 'Во дворе не вывозят мусор');
+    const ofSecond = await finished(second, 'several-second', `[id${first}|Иван], у нас то же самое`);
+    const ofThird = await finished(third, 'several-third', 'Яма на Садовой');
+    const openOfThird = await write(DEMO_GROUP_ID, third, 'several-third-open', '2026-03-02T04:00:00.000Z');
+    const ofNeighbour = await finished(neighbour, 'several-neighbour', `Спросите @id${third} (Анна)`);
+    const citizens = [first, second, third];
+
+    // The Scan requests of a client of its own.
+    const base = localDynamoClient(aws.emulators.dynamoEndpoint);
+    let scans = 0;
+    base.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'ScanCommand') scans++;
+        return next(args);
+      },
+      { step: 'initialize' },
+    );
+    const client = DynamoDBDocumentClient.from(base, { marshallOptions: { removeUndefinedValues: true } });
+    const common = { client, tableName: aws.tableName, config, groupId: DEMO_GROUP_ID, inquiryIdFor: idFor };
+    const eraseAll = async (dryRun: boolean) => {
+      const results: CitizenErasure[] = [];
+      for await (const { markedAt, ...result } of eraseCitizens({
+        ...common,
+        userIds: citizens,
+        dryRun,
+        segments: 1,
+      }))
+        results.push(result);
+      return results;
+    };
+
+    // A look finds of each what a look at them alone finds, from one read.
+    const alone: CitizenErasure[] = [];
+    for (const userId of citizens) alone.push(await erase(DEMO_GROUP_ID, userId, { dryRun: true }));
+    scans = 0;
+    expect(await eraseAll(true)).toEqual(alone);
+    expect(scans).toBe(1);
+    expect(alone.map(({ deleted, redacted }) => ({ deleted, redacted }))).toEqual([
+      { deleted: 1, redacted: 3 },
+      { deleted: 1, redacted: 0 },
+      { deleted: 1, redacted: 3 },
+    ]);
+
+    // The run reads once too; the second's inquiry, redacted for the first, is deleted for the second.
+    scans = 0;
+    const run = await eraseAll(false);
+    expect(scans).toBe(1);
+    expect(run.map(({ deleted, kept }) => ({ deleted, kept: kept.map(({ id }) => id) }))).toEqual([
+      { deleted: 1, kept: [] },
+      { deleted: 1, kept: [] },
+      { deleted: 1, kept: [openOfThird] },
+    ]);
+    for (const id of [ofFirst, ofSecond, ofThird]) expect(await repository.getInquiry(id)).toBeUndefined();
+    expect((await repository.getInquiry(openOfThird))?.authorId).toBe(third);
+    expect((await repository.getInquiry(ofNeighbour))?.text).toBe(`Спросите ${ERASED_MENTION}`);
+
+    // One read for each CITIZENS_PER_SCAN of a longer list, whose filter would outgrow DynamoDB's 4 KB.
+    scans = 0;
+    const many = Array.from({ length: CITIZENS_PER_SCAN + 1 }, (_, i) => 7_200_100 + i);
+    let looked = 0;
+    for await (const _ of eraseCitizens({ ...common, userIds: many, dryRun: true, segments: 1 })) looked++;
+    expect({ looked, scans }).toEqual({ looked: many.length, scans: 2 });
   });
 
   it('erases in a community removed from the configuration: its finished inquiries go, its open ones stay', async () => {

@@ -1,35 +1,55 @@
 import type { QuotedMessage } from './citizen-message.js';
 
 /**
- * The name a typed mention shows in place of the id, `@id123 (Иван Петров)`: up to three words, with no digit,
- * as a name is. A longer parenthesis, or one with a digit (`@id123 (кв. 12)`), is taken for the writer's own
- * words, and kept.
+ * The name a typed mention shows in place of the id, `@id123 (Иван Петров)`: up to three words (a patronymic
+ * too), with no digit, as a name is, however long (`Александра Александровна Константинопольская`). A
+ * parenthesis of more words, or one with a digit (`@id123 (кв. 12)`), is taken for the writer's own words,
+ * and kept.
  */
-const SHOWN_NAME = String.raw`(?=[^()\n]{1,40}\))[^\s()\d]+(?: [^\s()\d]+){0,2}`;
+const SHOWN_NAME = String.raw`[^\s()\d]+(?: [^\s()\d]+){0,2}`;
 
 /**
- * A link to a person's page, `vk.com/id<id>` (the address of a page with no short name: users.get's `domain`,
- * https://dev.vk.com/ru/reference/objects/user), or to a dialogue with them, `vk.com/write<id>`, on VK's hosts
- * and their mobile ones, with what follows the address (`?w=wall123_45`, the page's post) up to the punctuation
- * that ends a sentence. Not a host that only ends in `vk.com`; not `write-<id>`, a community's dialogue.
+ * A link on VK's hosts (`vk.com`, `vk.ru`, `vkontakte.ru`, its former name, their `m.` and `www.` hosts, and
+ * `vk.me`, its messenger's), with its path and what follows it up to the punctuation that ends a sentence: the
+ * address alone (group 1) tells whom it names (LINKED_PERSON). Not a host that only ends in `vk.com`.
  */
-const PAGE_LINK = String.raw`(?<![\w.-])(?:https?:\/\/)?(?:(?:m|www)\.)?vk\.(?:com|ru)\/(?:id|write)(\d+)(?!\w)(?:[/?#][^\s()<>«»"']*[^\s()<>«»"'.,;:!?])?`;
+const VK_LINK = String.raw`(?<![\w.-])(?:https?:\/\/)?(?:(?:m|www)\.)?(?:vk\.(?:com|ru|me)|vkontakte\.ru)(\/(?:[^\s()<>«»"']*[^\s()<>«»"'.,;:!?])?)`;
+
+/**
+ * The addresses of a VK link (the part after the host) that name a person by their id:
+ * - their page, `/id<id>` (the address of a page with no short name: users.get's `domain`,
+ *   https://dev.vk.com/ru/reference/objects/user), and a dialogue with them, `/write<id>`, `/im?sel=<id>` or
+ *   the messenger's newer `/im/convo/<id>` (no VK reference lists these: the addresses VK's web client shows);
+ * - a post on their wall, a photo or a video of theirs, `/wall<id>_<n>`, `/photo<id>_<n>`, `/video<id>_<n>`,
+ *   or opened over another page, `?w=wall<id>_<n>`, `?z=photo<id>_<n>`: VK's `<type><owner_id>_<id>`, whose
+ *   owner is a community when negative (`wall-123_45`, which names no person).
+ *   https://dev.vk.com/ru/method/wall.post (`attachments`)
+ * Not `write-<id>`, a community's dialogue, nor a page's short name (`/ivanov`), which only a call to VK
+ * ties to an id. The id ends where its digits end.
+ */
+const LINKED_PERSON =
+  /^\/(?:id|write|im\/convo\/)(\d+)(?!\w)|^\/im\?(?:[^#]*&)?sel=(\d+)(?!\w)|(?:^\/|[?&#][a-z]+=)(?:wall|photo|video)(\d+)_\d/giu;
+
+/** The people a link names, by the address after its host (`/id123?w=wall77_5` names 123 and 77). */
+const peopleLinked = (address: string): number[] =>
+  [...address.matchAll(LINKED_PERSON)].map((match) => Number(match[1] ?? match[2] ?? match[3]));
 
 /**
  * A person's mention as VK writes it into a text: `[id<id>|<what is shown>]`, the shown part a name or
  * `@screen_name`, which VK's clients put first in a comment that replies to another (`[id123|Иван Петров],
  * спасибо`); typed and not made a link, `@id<id>` or `*id<id>`, perhaps followed by the name to show,
- * `@id123 (Иван)`; or a link to their page. Whatever the letters' case (`@ID123` names the id too). A
- * community's (`[club1|…]`, `@public1`) names no person, and is left alone; nor does a page's short name
- * (`vk.com/ivanov`), which only a call to VK ties to an id.
+ * `@id123 (Иван)`, where no letter, digit or other character of an e-mail's local part stands before it
+ * (`ivan@id123.ru` is an e-mail, as classifier/pii.ts reads one); or a VK link (VK_LINK), a mention when it
+ * names them (LINKED_PERSON). Whatever the letters' case (`@ID123` names the id too). A community's
+ * (`[club1|…]`, `@public1`) names no person, and is left alone.
  * As chat.ts reads a community's mention. https://dev.vk.com/ru/reference/objects/message
  * The id ends where its digits end: `[id1234|…]` is no mention of 123.
  */
 const PERSON_MENTION = new RegExp(
   [
     String.raw`\[id(\d+)\|[^\[\]\n]*\]`,
-    String.raw`[@*]id(\d+)(?!\w)(?: ?\(${SHOWN_NAME}\))?`,
-    PAGE_LINK,
+    String.raw`(?<![\p{L}\d._%+-])[@*]id(\d+)(?!\w)(?: ?\(${SHOWN_NAME}\))?`,
+    VK_LINK,
   ].join('|'),
   'giu',
 );
@@ -43,14 +63,18 @@ export const ERASED_MENTION = '[упоминание удалено]';
  */
 export const mentionNeedle = (userId: number): string => String(userId);
 
-/** The id a match of PERSON_MENTION names, from whichever form matched. */
-const mentionedId = (bracketed?: string, typed?: string, linked?: string) =>
-  Number(bracketed ?? typed ?? linked);
+/** The people a match of PERSON_MENTION names, from whichever form matched: a link may name none. */
+const mentionedIds = (bracketed?: string, typed?: string, address?: string): number[] => {
+  const id = bracketed ?? typed;
+  if (id !== undefined) return [Number(id)];
+  return address === undefined ? [] : peopleLinked(address);
+};
 
 /** The people a text mentions, by VK id. */
 export function mentionedPeople(text: string): Set<number> {
   const people = new Set<number>();
-  for (const match of text.matchAll(PERSON_MENTION)) people.add(mentionedId(match[1], match[2], match[3]));
+  for (const match of text.matchAll(PERSON_MENTION))
+    for (const person of mentionedIds(match[1], match[2], match[3])) people.add(person);
   return people;
 }
 
@@ -60,8 +84,8 @@ export function mentionedPeople(text: string): Set<number> {
  */
 export function withoutMentionsOf(text: string, userId: number): string {
   if (!text.includes(mentionNeedle(userId))) return text;
-  return text.replace(PERSON_MENTION, (mention, bracketed?: string, typed?: string, linked?: string) =>
-    mentionedId(bracketed, typed, linked) === userId ? ERASED_MENTION : mention,
+  return text.replace(PERSON_MENTION, (mention, bracketed?: string, typed?: string, address?: string) =>
+    mentionedIds(bracketed, typed, address).includes(userId) ? ERASED_MENTION : mention,
   );
 }
 

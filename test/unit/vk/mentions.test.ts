@@ -66,7 +66,7 @@ describe('mentions of a person in a VK text', () => {
     ).toBe(`Его страница (${ERASED_MENTION}), а пост: ${ERASED_MENTION}.`);
     expect(withoutMentionsOf('Есть ли у вас vk.com/id123?', ERASED)).toBe(`Есть ли у вас ${ERASED_MENTION}?`);
     for (const text of [
-      'vk.com/id1234 и https://vk.com/id1234?w=wall123_45',
+      'vk.com/id1234 и https://vk.com/id1234?w=wall1234_45',
       'vk.com/id12 и vk.com/write12',
       'vk.com/id123abc',
       'vk.com/write-123, пишите сообществу',
@@ -75,6 +75,47 @@ describe('mentions of a person in a VK text', () => {
       'vk.com/ivanov',
     ])
       expect(withoutMentionsOf(text, ERASED)).toBe(text);
+  });
+
+  it("replaces a link to their wall's post, their photo or video, or their messenger's dialogue, and not a community's", () => {
+    for (const link of [
+      'vk.com/wall123_45',
+      'https://vk.com/wall123_45?reply=67',
+      'https://m.vk.com/photo123_456789',
+      'https://vk.com/video123_456239017',
+      'https://vk.com/ivanov?w=wall123_45',
+      'https://vk.com/feed?z=photo123_456%2Fphotos123',
+      'https://vk.com/club5?w=wall123_45',
+      'https://vk.com/im?sel=123',
+      'https://vk.com/im?peers=5&sel=123',
+      'https://vk.com/im/convo/123?entrypoint=list_all',
+      'http://vkontakte.ru/id123',
+      'https://vk.me/id123',
+      'HTTPS://VK.COM/WALL123_45',
+    ])
+      expect(withoutMentionsOf(`Это ${link} пишет нам`, ERASED), link).toBe(
+        `Это ${ERASED_MENTION} пишет нам`,
+      );
+    expect(withoutMentionsOf('Фото тут: vk.com/photo123_456.', ERASED)).toBe(`Фото тут: ${ERASED_MENTION}.`);
+    for (const text of [
+      // A community's wall, photo, video or dialogue: its id is negative.
+      'https://vk.com/wall-123_45 и vk.com/photo-123_456 и vk.com/video-123_7',
+      'https://vk.com/club123?w=wall-123_45 и https://vk.com/im?sel=-123 и vk.com/im/convo/-123',
+      // Another person's, and the post numbered 123 of another wall.
+      'vk.com/wall1234_5 и vk.com/photo12_3 и vk.com/wall5_123 и https://vk.com/im?sel=1234',
+      'vkontakte.ru/id1234 и vk.me/id12 и vk.me/ivanov',
+      'vk.com/wallpaper123_4 и notvk.me/id123',
+    ])
+      expect(withoutMentionsOf(text, ERASED), text).toBe(text);
+  });
+
+  it("keeps an e-mail's address, which is no typed mention", () => {
+    for (const text of ['Пишите на ivan@id123.ru', 'почта: ivan.petrov@id123', 'ivan_2@ID123.com'])
+      expect(withoutMentionsOf(text, ERASED), text).toBe(text);
+    expect(mentionedPeople('Пишите на ivan@id123.ru')).toEqual(new Set());
+    expect(withoutMentionsOf('Спросите @id123, почта: ivan@id123.ru', ERASED)).toBe(
+      `Спросите ${ERASED_MENTION}, почта: ivan@id123.ru`,
+    );
   });
 
   it('replaces a mention however its letters are cased', () => {
@@ -91,15 +132,14 @@ describe('mentions of a person in a VK text', () => {
       ['*id123 (Анна-Мария Петрова-Водкина)', ''],
       ['@id123(Оля)', ''],
       ['@id123 (Оля 🌸)', ''],
+      // A name is no shorter for being long: a patronymic, a double surname.
+      ['@id123 (Александра Александровна Константинопольская)', ''],
+      ['@id123 (Александра Константинопольская-Преображенская)', ''],
       // Digits, or more words than a name, are the writer's own words.
       ['@id123 (кв. 12)', ' (кв. 12)'],
       [
         '@id123 (он звонил в управляющую компанию ещё вчера)',
         ' (он звонил в управляющую компанию ещё вчера)',
-      ],
-      [
-        '@id123 (Иванннннннннннннннннннннннннннннннннннннннн)',
-        ' (Иванннннннннннннннннннннннннннннннннннннннн)',
       ],
     ])
       expect(withoutMentionsOf(`Спросите ${typed}, он знает`, ERASED), typed).toBe(
@@ -117,6 +157,9 @@ describe('mentions of a person in a VK text', () => {
         '[id123|Иван], [club5|Адм], @id77 (Оля), *ID8, [id1234|Пётр], vk.com/id9 и vk.com/write10',
       ),
     ]).toEqual([123, 77, 8, 1234, 9, 10]);
+    expect([
+      ...mentionedPeople('vk.com/id11?w=wall12_3, vk.com/wall-13_4, vk.com/im?sel=14 и vk.com/ivanov'),
+    ]).toEqual([11, 12, 14]);
     expect(mentions('[id123|Иван], да', ERASED)).toBe(true);
     expect(mentions('[id1234|Пётр], да', ERASED)).toBe(false);
     expect(mentions(undefined, ERASED)).toBe(false);
