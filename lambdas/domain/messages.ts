@@ -35,12 +35,30 @@ const classificationSchema = z.object({
   model: z.string(),
 });
 
+/** What `UNCLASSIFIED` names as its model: the on-call finds such messages by it. */
+export const UNCLASSIFIED_MODEL = 'unclassified';
+
+/**
+ * The classification of a citizen's message that came without a readable one (an older release's message, one
+ * edited by hand before a replay): an inquiry no one is sure of, for a person to read in triage, as a photo
+ * without words goes. Refused instead, the message would fail every attempt into the dead-letter queue, and
+ * fail again each time it was replayed.
+ */
+export const UNCLASSIFIED: z.infer<typeof classificationSchema> = {
+  category: 'other',
+  priority: 'normal',
+  confidence: 0,
+  inquiry: true,
+  triage: true,
+  model: UNCLASSIFIED_MODEL,
+};
+
 /** A citizen's new words, classified: opens an inquiry or joins the citizen's open one. */
 export const classifiedMessageSchema = z.object({
   kind: z.literal('citizen_message'),
   ...envelopeFields,
   message: citizenMessageSchema,
-  classification: classificationSchema,
+  classification: classificationSchema.catch(UNCLASSIFIED),
 });
 export type ClassifiedMessage = z.infer<typeof classifiedMessageSchema>;
 
@@ -57,9 +75,10 @@ export const messageChangeSchema = z.object({
   text: z.string().optional(),
   /**
    * An edit's new text, classified: a message taken for no inquiry ("Добрый день!") may be edited into one.
-   * Absent from messages of an older classifier.
+   * Absent from messages of an older classifier; one this release cannot read is taken as absent, so that
+   * the change still applies.
    */
-  classification: classificationSchema.optional(),
+  classification: classificationSchema.optional().catch(undefined),
   /** Who deleted it, when VK says (the author, or a community admin). */
   deleterId: z.number().int().optional(),
   /** The message's author, when VK says (edits and restores always, deletes sometimes). */

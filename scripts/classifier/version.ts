@@ -1,8 +1,11 @@
 import { createHash } from 'node:crypto';
-import type { SerialisedModel } from '../../lambdas/domain/classifier/model.js';
+import { MODEL_RECIPE, type SerialisedModel } from '../../lambdas/domain/classifier/model.js';
 
-/** The training recipe's name in model versions: bump the number when the recipe changes. */
-export const RECIPE = 'tfidf-svm-nb-6';
+/**
+ * The training recipe's name in model versions: the one the classifier's code scores, which refuses a model of
+ * another (lambdas/domain/classifier/model.ts).
+ */
+export const RECIPE = MODEL_RECIPE;
 
 /** The version names the recipe and the weights: the same data and seed give the same version. */
 export function withVersion(model: SerialisedModel, recipe: string): SerialisedModel {

@@ -576,4 +576,48 @@ describe('router handler, against dynalite', () => {
     expect(matching[0]).toEqual(first);
     expect((await inquiries.get(first?.id as string))?.history).toHaveLength(3);
   });
+
+  // An older release's message, or one edited by hand before a replay: a person reads it in triage, rather than
+  // the router failing it over every attempt into the dead-letter queue, and failing it again when replayed.
+  it.each<[string, string, (message: ClassifiedMessage) => unknown]>([
+    ['without a classification', 'none', ({ classification: _, ...rest }) => rest],
+    [
+      'with a classification this release cannot read',
+      'category',
+      (message) => ({ ...message, classification: { ...message.classification, category: 'дороги' } }),
+    ],
+    [
+      'with a confidence that is no number',
+      'confidence',
+      (message) => ({ ...message, classification: { ...message.classification, confidence: null } }),
+    ],
+  ])('sends a citizen message %s to triage', async (_, fault, change) => {
+    const key = `e:unclassified-${fault}`;
+    const response = await router(sqsEvent([change(classified(key))]), context);
+    expect(response.batchItemFailures).toEqual([]);
+    const inquiry = (await inquiries.listAll()).find((candidate) => candidate.sourceEventKey === key);
+    // The community's triage department (config/local.json), with no rule's department guessed from a category.
+    expect(inquiry).toMatchObject({ status: 'routed', department: 'triage', triage: true, confidence: 0 });
+  });
+
+  it('applies an edit whose classification it cannot read as an edit of an older release, without one', async () => {
+    await router(sqsEvent([classified('e:edit-base')]), context);
+    const edit = {
+      kind: 'message_changed',
+      eventKey: 'e:edit-unreadable',
+      receivedAt: '2026-03-02T06:10:00.000Z',
+      groupId: DEMO_GROUP_ID,
+      change: 'edited',
+      channel: 'direct_message',
+      messageRef: 'dm:42:e:edit-base',
+      text: 'Во дворе неделю не вывозят мусор',
+      classification: { category: 'waste', priority: 'срочно' },
+    };
+    const response = await router(sqsEvent([edit]), context);
+    expect(response.batchItemFailures).toEqual([]);
+    const inquiry = (await inquiries.listAll()).find(
+      (candidate) => candidate.sourceEventKey === 'e:edit-base',
+    );
+    expect(inquiry).toMatchObject({ text: 'Во дворе неделю не вывозят мусор', category: 'waste' });
+  });
 });

@@ -346,3 +346,39 @@ it('the classifier fails no invocation for a batch that is only a copy of an eve
   // A batch that fails whole for any other reason still fails the invocation.
   await expect(classifier(sqsEvent([{ not: 'an event' }]), lambdaContext)).rejects.toThrow();
 });
+
+it('the router names a citizen message it reads no classification of by its key, not its words, as it sends it to triage', async () => {
+  const classifier = (await import('../../lambdas/classifier/handler.js')).handler as unknown as SqsFunction;
+  const router = (await import('../../lambdas/router/handler.js')).handler as unknown as SqsFunction;
+  const { message } = fixture('03_message_new__vknet.json').object as { message: Record<string, unknown> };
+  const event = {
+    eventKey: 'e:unclassified-log',
+    groupId: DEMO_GROUP_ID,
+    type: 'message_new',
+    receivedAt: '2026-03-02T06:00:00.000Z',
+    event: {
+      type: 'message_new',
+      group_id: DEMO_GROUP_ID,
+      object: { message: { ...message, peer_id: 7_700_051, from_id: 7_700_051, text: CITIZEN_WORDS } },
+    },
+  };
+  await logsOf(async () => {
+    expect((await classifier(sqsEvent([event]), lambdaContext)).batchItemFailures).toEqual([]);
+  });
+  // As an older release's message, or one edited by hand before a replay, would come.
+  const routing = (await drainQueue(aws.sqs, aws.queues.routing.url)).map((body) => {
+    const { classification: _, ...rest } = JSON.parse(body) as Record<string, unknown>;
+    return rest;
+  });
+  const logs = await logsOf(async () => {
+    expect((await router(sqsEvent(routing, 'unclassified'), lambdaContext)).batchItemFailures).toEqual([]);
+  });
+  const warning = logs
+    .split('\n')
+    .find((line) =>
+      line.includes('citizen message without a classification this release reads: sent to triage'),
+    );
+  expect(warning).toContain('e:unclassified-log');
+  expect(logs).not.toContain('фонарь');
+  expect(logs).not.toContain('7700051');
+});

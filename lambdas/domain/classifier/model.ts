@@ -1,5 +1,17 @@
+import * as z from 'zod';
 import { type Category, isCategory } from '../taxonomy.js';
 import type { SparseVector, Vocabulary } from './features.js';
+
+/**
+ * The training recipe this code scores models of: its features, its models' shapes. A model's version starts
+ * with it (scripts/classifier/version.ts); bump the number when the recipe changes, and retrain.
+ */
+export const MODEL_RECIPE = 'tfidf-svm-nb-6';
+
+/** A model file this code cannot score with: refused when the classifier loads, never scored with. */
+export class ModelFileError extends Error {
+  override name = 'ModelFileError';
+}
 
 /**
  * The model file as committed (model/classifier.json): vocabulary, idf and weights of two linear models.
@@ -90,18 +102,64 @@ export function decodeBase64(base64: string): Uint8Array {
 function signedBytes(base64: string, expected: number, what: string): Int8Array {
   const bytes = decodeBase64(base64);
   if (bytes.length !== expected)
-    throw new Error(`model: ${what} has ${bytes.length} weights, expected ${expected}`);
+    throw new ModelFileError(`model: ${what} has ${bytes.length} weights, expected ${expected}`);
   return new Int8Array(bytes.buffer, bytes.byteOffset, bytes.length);
 }
 
-export function decodeModel(serialised: SerialisedModel): CategoryModel {
+const finite = z.number().refine(Number.isFinite);
+const probability = finite.refine((value) => value >= 0 && value <= 1);
+const serialisedModelSchema = z.object({
+  version: z.string().startsWith(`${MODEL_RECIPE}-`),
+  categories: z.array(z.string()).min(2),
+  terms: z.string(),
+  idf: z.string(),
+  idfScale: finite,
+  category: z.object({ weights: z.string(), scale: finite, bias: z.array(finite), temperature: finite }),
+  high: z.object({
+    weights: z.string(),
+    scale: finite,
+    bias: finite,
+    temperature: finite,
+    shift: finite,
+    threshold: probability,
+  }),
+  triageThreshold: probability,
+}) satisfies z.ZodType<SerialisedModel>;
+
+/**
+ * Each field the scoring reads, checked before anything is scored: a model file of another recipe or format
+ * (a field missing or renamed, a threshold that is no number) would otherwise score every text, wrongly and
+ * in silence (no `triageThreshold`: no text to triage; no `high.threshold`: no `high` from the model). The
+ * fault is named by the fields' paths, so that the log line says what is wrong with the file.
+ */
+function checkedModel(serialised: unknown): SerialisedModel {
+  const parsed = serialisedModelSchema.safeParse(serialised);
+  if (!parsed.success) {
+    const faults = parsed.error.issues.map(
+      (issue) => `${issue.path.map(String).join('.') || 'the file'}: ${issue.message}`,
+    );
+    throw new ModelFileError(
+      `model/classifier.json is no model this code scores (recipe ${MODEL_RECIPE}): ${faults.join('; ')}`,
+    );
+  }
+  const model = parsed.data;
+  if (model.category.bias.length !== model.categories.length)
+    throw new ModelFileError(
+      `model: ${model.category.bias.length} category biases for ${model.categories.length} categories`,
+    );
+  return model;
+}
+
+export function decodeModel(file: unknown): CategoryModel {
+  const serialised = checkedModel(file);
   const categories = serialised.categories.map((name) => {
-    if (!isCategory(name)) throw new Error(`model: unknown category ${name}`);
+    if (!isCategory(name)) throw new ModelFileError(`model: unknown category ${name}`);
     return name;
   });
   const terms = serialised.terms === '' ? [] : serialised.terms.split('\n');
   const idfBytes = decodeBase64(serialised.idf);
-  if (idfBytes.length !== terms.length) throw new Error('model: idf and vocabulary differ in length');
+  if (idfBytes.length !== terms.length)
+    throw new ModelFileError('model: idf and vocabulary differ in length');
   const index = new Map<string, number>();
   for (let id = 0; id < terms.length; id++) index.set(terms[id] as string, id);
   const idfScale = serialised.idfScale;

@@ -1,6 +1,13 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { classify, MODEL_VERSION } from '../../../lambdas/adapters/classifier-model.js';
-import { decodeBase64, decodeModel, type SerialisedModel } from '../../../lambdas/domain/classifier/model.js';
+import { createClassifier } from '../../../lambdas/domain/classifier/classifier.js';
+import {
+  decodeBase64,
+  decodeModel,
+  MODEL_RECIPE,
+  type SerialisedModel,
+} from '../../../lambdas/domain/classifier/model.js';
 import { CATEGORIES } from '../../../lambdas/domain/taxonomy.js';
 import { readFixture, readFixtureRows } from './fixtures.js';
 
@@ -82,7 +89,7 @@ describe('the committed model', () => {
 
   it('refuses a model whose weights do not match its vocabulary', () => {
     const broken: SerialisedModel = {
-      version: 'broken',
+      version: `${MODEL_RECIPE}-0000000000`,
       categories: [...CATEGORIES],
       terms: 'w:дом\nw:двор',
       idf: btoa('\u0001\u0002'),
@@ -92,6 +99,51 @@ describe('the committed model', () => {
       triageThreshold: 0.5,
     };
     expect(() => decodeModel(broken)).toThrow(/category has 1 weights/);
+  });
+});
+
+describe('a model file of another version or format than the code scores', () => {
+  const committed = () =>
+    JSON.parse(
+      readFileSync(new URL('../../../model/classifier.json', import.meta.url), 'utf8'),
+    ) as SerialisedModel;
+  const unclear = 'ну как так';
+
+  it('scores with the committed file, which sends an unclear text to triage', () => {
+    expect(createClassifier(decodeModel(committed()))(unclear).triage).toBe(true);
+  });
+
+  // Each of these scored every text before, wrongly and in silence: no triage, no `high` from the model,
+  // a confidence of NaN that every router refused, the older recipe's weights read as this one's terms.
+  it.each<[string, (model: SerialisedModel) => unknown, RegExp]>([
+    ['without a triage threshold', ({ triageThreshold: _, ...rest }) => rest, /triageThreshold/],
+    ['with a threshold in words', (model) => ({ ...model, triageThreshold: '0.59' }), /triageThreshold/],
+    [
+      'without the `high` threshold',
+      (model) => ({ ...model, high: { ...model.high, threshold: undefined } }),
+      /high\.threshold/,
+    ],
+    [
+      'without a temperature',
+      (model) => ({ ...model, category: { ...model.category, temperature: undefined } }),
+      /category\.temperature/,
+    ],
+    [
+      'with fewer biases than categories',
+      (model) => ({ ...model, category: { ...model.category, bias: model.category.bias.slice(1) } }),
+      /14 category biases for 15 categories/,
+    ],
+    [
+      'of an older recipe',
+      (model) => ({ ...model, version: 'tfidf-svm-nb-5-0123456789' }),
+      new RegExp(`version.*recipe ${MODEL_RECIPE}|recipe ${MODEL_RECIPE}.*version`),
+    ],
+    ['empty', () => ({}), /no model this code scores/],
+  ])('is refused when it loads, naming the fault: %s', (_, change, fault) => {
+    expect(() => decodeModel(change(committed()))).toThrow(fault);
+    expect(() => decodeModel(change(committed()))).toThrow(
+      expect.objectContaining({ name: 'ModelFileError' }),
+    );
   });
 });
 
