@@ -127,16 +127,17 @@ describe("mentions of an erased citizen in others' words, against dynalite", () 
       '[id77315590|Пётр Сидоров], и на Ленина контейнеры полные',
       ago(40),
     );
-    // Links to their page, to a dialogue with them and to their photo, a mention in capitals (none holding
-    // `id7731559`), and a link to a dialogue with the namesake, a community's post under the same number and an
-    // e-mail's address, which stay.
+    // Links to their page, to a dialogue with them, to their photo, albums and friends, a mention in capitals
+    // (none holding `id7731559`), and a link to a dialogue with the namesake, a community's post and albums under
+    // the same number and an e-mail's address, which stay.
     const linked = await comment(
       'wall_reply_new',
       6,
       12,
       neighbour + 2,
       'Его страница https://VK.com/ID7731559?w=wall7731559_3, пишите ему vk.com/write7731559 или @ID7731559 (Иван), а не vk.com/write77315590. ' +
-        'Фото: vk.com/photo7731559_45, пост: vk.com/wall-7731559_8, почта: ivan@id7731559.ru.',
+        'Фото: vk.com/photo7731559_45, пост: vk.com/wall-7731559_8, почта: ivan@id7731559.ru. ' +
+        'Альбомы: vk.com/albums7731559, друзья: https://vk.com/friends?id=7731559&section=all, а не vk.com/albums-7731559.',
       ago(45),
     );
     expect(await holding('Иван Петров')).toEqual(
@@ -168,7 +169,8 @@ describe("mentions of an erased citizen in others' words, against dynalite", () 
     });
     const linkedWords =
       `Его страница ${ERASED_MENTION}, пишите ему ${ERASED_MENTION} или ${ERASED_MENTION}, а не vk.com/write77315590. ` +
-      `Фото: ${ERASED_MENTION}, пост: vk.com/wall-7731559_8, почта: ivan@id7731559.ru.`;
+      `Фото: ${ERASED_MENTION}, пост: vk.com/wall-7731559_8, почта: ivan@id7731559.ru. ` +
+      `Альбомы: ${ERASED_MENTION}, друзья: ${ERASED_MENTION}, а не vk.com/albums-7731559.`;
     expect((await repository.getInquiry(linked))?.text).toBe(linkedWords);
     expect(
       (await repository.get(linked))?.history.find((entry) => entry.kind === 'message')?.detail.text,
@@ -176,6 +178,8 @@ describe("mentions of an erased citizen in others' words, against dynalite", () 
     expect(await holding('ID7731559')).toEqual([]);
     expect(await holding('write7731559,')).toEqual([]);
     expect(await holding('photo7731559')).toEqual([]);
+    expect(await holding('albums7731559')).toEqual([]);
+    expect(await holding('id=7731559')).toEqual([]);
     expect(await holding('7731559 (')).toEqual([]);
     expect((await repository.getInquiry(kept))?.text).toBe(
       '[id77315590|Пётр Сидоров], и на Ленина контейнеры полные',

@@ -13,11 +13,16 @@ const fromOf = (value: unknown) =>
 
 /**
  * VK writes a mention of a community into the text as `[club<id>|…]` (or `[public<id>|…]`); a typed one that
- * the client did not turn into a link stays `@club<id>` or `*club<id>`. A button of the community's keyboard
+ * the client did not turn into a link stays `@club<id>` or `*club<id>`, where no letter, digit or other
+ * character of an e-mail's local part stands before it: `ivan@club<id>.ru` is an e-mail (as
+ * classifier/pii.ts reads one), as mentions.ts reads a person's. A button of the community's keyboard
  * pressed in a chat sends its label after such a mention. https://dev.vk.com/ru/reference/objects/message
  */
 const mentions = (text: string, groupId: number) =>
-  new RegExp(`(?:\\[(?:club|public)${groupId}\\||[@*](?:club|public)${groupId}(?![0-9]))`, 'i').test(text);
+  new RegExp(
+    String.raw`\[(?:club|public)${groupId}\||(?<![\p{L}\d._%+-])[@*](?:club|public)${groupId}(?![0-9])`,
+    'iu',
+  ).test(text);
 
 /**
  * Whether a group chat's message is written to the community: it mentions the community, or replies to or

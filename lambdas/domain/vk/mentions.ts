@@ -20,15 +20,19 @@ const VK_LINK = String.raw`(?<![\w.-])(?:https?:\/\/)?(?:(?:m|www)\.)?(?:vk\.(?:
  * - their page, `/id<id>` (the address of a page with no short name: users.get's `domain`,
  *   https://dev.vk.com/ru/reference/objects/user), and a dialogue with them, `/write<id>`, `/im?sel=<id>` or
  *   the messenger's newer `/im/convo/<id>` (no VK reference lists these: the addresses VK's web client shows);
- * - a post on their wall, a photo or a video of theirs, `/wall<id>_<n>`, `/photo<id>_<n>`, `/video<id>_<n>`,
- *   or opened over another page, `?w=wall<id>_<n>`, `?z=photo<id>_<n>`: VK's `<type><owner_id>_<id>`, whose
- *   owner is a community when negative (`wall-123_45`, which names no person).
- *   https://dev.vk.com/ru/method/wall.post (`attachments`)
+ * - the sections of their page, `/wall<id>`, `/photos<id>`, `/albums<id>`, `/videos<id>`, `/audios<id>`,
+ *   `/gifts<id>`, `/tag<id>` (photos of them) and `/friends?id=<id>`: the addresses VK's web client shows on
+ *   a page, also a community's by its negative id (`albums-123`, which names no person);
+ * - a post on their wall, a photo, album, video or document of theirs, `/wall<id>_<n>`, `/photo<id>_<n>`,
+ *   `/album<id>_<n>`, `/video<id>_<n>`, `/doc<id>_<n>`, or opened over another page, `?w=wall<id>_<n>`,
+ *   `?z=photo<id>_<n>`: VK's `<type><owner_id>_<id>`, whose owner is a community when negative
+ *   (`wall-123_45`). https://dev.vk.com/ru/method/wall.post (`attachments`)
  * Not `write-<id>`, a community's dialogue, nor a page's short name (`/ivanov`), which only a call to VK
- * ties to an id. The id ends where its digits end.
+ * ties to an id, nor an app opened in a community, `/app<app id>_-<community id>`. The id ends where its
+ * digits end.
  */
 const LINKED_PERSON =
-  /^\/(?:id|write|im\/convo\/)(\d+)(?!\w)|^\/im\?(?:[^#]*&)?sel=(\d+)(?!\w)|(?:^\/|[?&#][a-z]+=)(?:wall|photo|video)(\d+)_\d/giu;
+  /^\/(?:id|write|im\/convo\/|wall|photos|albums|videos|audios|gifts|tag)(\d+)(?!\w)|^\/(?:im\?(?:[^#]*&)?sel|friends\?(?:[^#]*&)?id)=(\d+)(?!\w)|(?:^\/|[?&#][a-z]+=)(?:wall|photo|album|video|doc)(\d+)_\d/giu;
 
 /** The people a link names, by the address after its host (`/id123?w=wall77_5` names 123 and 77). */
 const peopleLinked = (address: string): number[] =>

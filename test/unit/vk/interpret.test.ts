@@ -211,6 +211,13 @@ describe('group chats', () => {
     // Another community's mention, a longer id that starts with ours, a reply to a neighbour: not ours.
     for (const text of [`[club555|ТСЖ] ${WATER}`, `@club${GROUP}0 ${WATER}`, `[id1|Иван] ${WATER}`])
       expect(inChat({ text }).kind, text).toBe('chat_chatter');
+    // An e-mail's address is no typed mention of the community: its domain merely reads like one.
+    for (const text of [
+      `${WATER} Пишите на ivan@club${GROUP}.ru`,
+      `${WATER} почта: ivan.petrov@public${GROUP}`,
+      `${WATER} ivan_2*CLUB${GROUP}`,
+    ])
+      expect(inChat({ text }).kind, text).toBe('chat_chatter');
     expect(inChat({ text: WATER, reply_message: { from_id: 777, text: 'и у нас' } }).kind).toBe(
       'chat_chatter',
     );
@@ -224,6 +231,7 @@ describe('group chats', () => {
       { text: `[club${GROUP}|Администрация района] ${WATER}` },
       { text: `[public${GROUP}|@admin_rayona], ${WATER}` },
       { text: `@club${GROUP} ${WATER}` },
+      { text: `${WATER} (@club${GROUP}), ответьте` },
       { text: WATER, reply_message: { from_id: -GROUP, text: 'Обращение принято' } },
       { text: WATER, fwd_messages: [{ from_id: -GROUP, text: 'Обращение принято' }] },
     ]) {

@@ -109,6 +109,48 @@ describe('mentions of a person in a VK text', () => {
       expect(withoutMentionsOf(text, ERASED), text).toBe(text);
   });
 
+  it("replaces a link to their photos, albums, videos, audio, friends, gifts or wall, and not a community's", () => {
+    for (const link of [
+      'https://vk.com/photos123',
+      'vk.com/albums123',
+      'https://vk.com/albums123?profile=1',
+      'vk.com/album123_0',
+      'https://vk.com/album123_281940823',
+      'https://vk.com/ivanov?z=album123_0',
+      'https://vk.com/videos123',
+      'https://m.vk.com/audios123',
+      'https://vk.com/friends?id=123&section=all',
+      'https://vk.com/friends?section=subscribers&id=123',
+      'vk.com/gifts123',
+      'https://vk.com/tag123',
+      'https://vk.com/wall123',
+      'https://vk.com/wall123?own=1',
+      'https://vk.com/doc123_456789?hash=abc',
+      'HTTPS://VK.COM/PHOTOS123',
+    ])
+      expect(withoutMentionsOf(`Это ${link} пишет нам`, ERASED), link).toBe(
+        `Это ${ERASED_MENTION} пишет нам`,
+      );
+    expect(withoutMentionsOf('Его альбомы: vk.com/albums123.', ERASED)).toBe(
+      `Его альбомы: ${ERASED_MENTION}.`,
+    );
+    for (const text of [
+      // A community's: its id is negative.
+      'vk.com/photos-123 и vk.com/albums-123 и vk.com/album-123_4 и vk.com/videos-123 и vk.com/audios-123',
+      'vk.com/wall-123 и vk.com/doc-123_4 и https://vk.com/app5898182_-123',
+      // Another person's, and the album numbered 123 of another page.
+      'vk.com/photos1234 и vk.com/albums12 и vk.com/album5_123 и vk.com/videos1234 и vk.com/audios12',
+      'https://vk.com/friends?id=1234&section=all и vk.com/gifts1234 и vk.com/tag12',
+      'vk.com/wall1234 и vk.com/doc5_123',
+    ])
+      expect(withoutMentionsOf(text, ERASED), text).toBe(text);
+    expect([
+      ...mentionedPeople(
+        'vk.com/photos11, vk.com/album12_0, vk.com/friends?id=13, vk.com/videos-14 и vk.com/gifts15',
+      ),
+    ]).toEqual([11, 12, 13, 15]);
+  });
+
   it("keeps an e-mail's address, which is no typed mention", () => {
     for (const text of ['Пишите на ivan@id123.ru', 'почта: ivan.petrov@id123', 'ivan_2@ID123.com'])
       expect(withoutMentionsOf(text, ERASED), text).toBe(text);
