@@ -6,6 +6,7 @@ import { startTestAws, type TestAws } from '../support/aws.js';
 import { operatorApiBehindAuthorizer } from './support/aws-stand-ins.js';
 import {
   type Call,
+  checkedCallsOf,
   expectAllowed,
   GRANTS_CONFIG_FILE,
   type Policies,
@@ -19,7 +20,7 @@ import { inquiryOpener } from './support/opened-inquiries.js';
  * in between and then finally, closed, reopened and moved to another department, a rejected message moved
  * into work and rejected again, a department's statistics, its most urgent work naming the cases it follows,
  * and an overdue inquiry raised to critical. Each change reads the inquiry and writes it back conditionally,
- * with its history.
+ * with its history. Last, every grant of the operator API's policy must be used on one of these paths.
  */
 const FUNCTION = 'OperatorsOperatorApi';
 /** config/local.secrets.json's admin: a rejected message is listed under triage, not housing. */
@@ -215,5 +216,12 @@ describe('the IAM policy of the operator API', () => {
     expectAllowed(policies, FUNCTION, 'GET …/inquiries/{id}', read, {
       including: [onTable('dynamodb:Query')],
     });
+  });
+
+  // Last: what every test above made. A grant none of them used is a path without its test, or an action the
+  // operator API does not need. Not here: DeleteItem deletes the entries of a change that lost its write, on
+  // the condition that it wrote them (grants-cover-lost-writes.test.ts).
+  it('uses every grant on the table and the queue its policy gives', () => {
+    expect(policies.unused(FUNCTION, checkedCallsOf(FUNCTION))).toEqual(['dynamodb:DeleteItem on Inquiries']);
   });
 });
