@@ -37,8 +37,9 @@ const escalatorContext = {
  * As grants-cover-calls.test.ts, for the functions that answer citizens and watch deadlines: the operator API
  * (list, read, answer), the responder (a delivery to the VK API stand-in, and deliveries put off when VK
  * limits or fails) and the escalator (a breach and a warning published to SNS, through a stand-in SNS
- * endpoint). The operator API's other routes are in grants-cover-operations.test.ts. As for the pipeline, every grant
- * of the responder and the escalator must be used on one of the paths.
+ * endpoint). The operator API's other routes, and the check that every grant of its policy is used, are in
+ * grants-cover-operations.test.ts. As for the pipeline, every grant of the responder and the escalator must be
+ * used on one of the paths.
  */
 const TOPIC_ARN = 'arn:aws:sns:eu-central-1:000000000000:vk-inquiries-test-escalations';
 

@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfigFile } from '../../lambdas/adapters/config.js';
+import type { AppConfig } from '../../lambdas/domain/config/schema.js';
 import { INQUIRY_TABLE } from '../../lib/resources.js';
 import { startTestAws, type TestAws } from '../support/aws.js';
 import { operatorApiBehindAuthorizer } from './support/aws-stand-ins.js';
 import {
   type Call,
+  checkedCallsOf,
   expectAllowed,
   GRANTS_CONFIG_FILE,
   type Policies,
@@ -16,13 +18,16 @@ import { inquiryOpener } from './support/opened-inquiries.js';
 /**
  * As grants-cover-answering.test.ts, for the rest of the operator API: an inquiry taken into work, answered
  * in between and then finally, closed, reopened and moved to another department, a rejected message moved
- * into work and rejected again, and a department's statistics. Each change reads the inquiry and writes it back conditionally, with its history.
+ * into work and rejected again, a department's statistics, its most urgent work naming the cases it follows,
+ * and an overdue inquiry raised to critical. Each change reads the inquiry and writes it back conditionally,
+ * with its history. Last, every grant of the operator API's policy must be used on one of these paths.
  */
 const FUNCTION = 'OperatorsOperatorApi';
 /** config/local.secrets.json's admin: a rejected message is listed under triage, not housing. */
 const ADMIN_TOKEN = 'local-admin-token-change-me';
 
 let aws: TestAws;
+let config: AppConfig;
 let policies: Policies;
 let callsOf: ReturnType<typeof recordAwsCalls>;
 let operatorRequest: Awaited<ReturnType<typeof operatorApiBehindAuthorizer>>;
@@ -35,7 +40,7 @@ beforeAll(async () => {
   aws = await startTestAws();
   process.env.CONFIG_FILE = GRANTS_CONFIG_FILE;
   process.env.POWERTOOLS_METRICS_DISABLED = 'true';
-  const config = readConfigFile(GRANTS_CONFIG_FILE);
+  config = readConfigFile(GRANTS_CONFIG_FILE);
   callsOf = recordAwsCalls({ tableName: aws.tableName, queues: aws.queues });
   operatorRequest = await operatorApiBehindAuthorizer(config);
   const opened = await inquiryOpener(aws, config)(7_900_001, new Date().toISOString());
@@ -143,5 +148,80 @@ describe('the IAM policy of the operator API', () => {
       expect(answer).toMatchObject({ status: 200, body: { status: 'rejected' } });
     });
     expectAllowed(policies, FUNCTION, 'POST …/reject', calls, { including: CHANGE });
+  });
+
+  it('allows what it calls for a department’s most urgent work, the cases it follows read in one call', async () => {
+    // Two citizens answered on waste who then write of another matter: each new inquiry follows their case.
+    const open = inquiryOpener(aws, config);
+    const newMatters = inquiryOpener(aws, {
+      ...config,
+      threading: { ...config.threading, newMatterOpensInquiry: true },
+    });
+    const followers: string[] = [];
+    for (const peer of [7_900_003, 7_900_004]) {
+      const followed = await open(peer, new Date().toISOString());
+      const reply = await operatorRequest('POST', `/api/v1/inquiries/${followed.id}/reply`, {
+        text: 'Мусор вывезен.',
+      });
+      expect(reply).toMatchObject({ status: 200, body: { status: 'answered' } });
+      const follower = await newMatters(peer, new Date().toISOString(), { category: 'housing', message: 2 });
+      expect(follower.follows?.inquiryId).toBe(followed.id);
+      followers.push(follower.id);
+    }
+    const calls = await callsOf(async () => {
+      const answer = await operatorRequest('GET', '/api/v1/inquiries?department=housing&order=urgent');
+      expect(answer.status).toBe(200);
+      expect(answer.body.items.map((item: { id: string }) => item.id)).toEqual(
+        expect.arrayContaining(followers),
+      );
+    });
+    expectAllowed(policies, FUNCTION, 'GET …/inquiries?order=urgent', calls, {
+      including: [
+        {
+          action: 'dynamodb:Query',
+          resource: { kind: 'index', name: INQUIRY_TABLE.indexes.byDepartmentDeadline.name },
+        },
+        // The departments of the followed cases, for the operator to be told of them by (case-departments.ts).
+        onTable('dynamodb:BatchGetItem'),
+      ],
+    });
+  });
+
+  it('allows what it calls to raise an overdue inquiry to critical: its move and its escalation written together', async () => {
+    // Its deadline on the critical terms, counted from its opening a year back, has passed: the move writes
+    // its own history entry and the escalation's (critical-notice.ts), two puts in one BatchWriteItem.
+    const { id } = await inquiryOpener(aws, config)(7_900_005, '2025-06-02T06:00:00.000Z');
+    const calls = await callsOf(async () => {
+      const answer = await operatorRequest('POST', `/api/v1/inquiries/${id}/move`, {
+        priority: 'critical',
+        reason: 'опасно: яма у детской площадки',
+      });
+      expect(answer).toMatchObject({ status: 200, body: { priority: 'critical' } });
+    });
+    expectAllowed(policies, FUNCTION, 'POST …/move to critical, past its deadline', calls, {
+      including: [
+        onTable('dynamodb:GetItem'),
+        onTable('dynamodb:BatchWriteItem'),
+        onTable('dynamodb:PutItem'),
+      ],
+    });
+    // Both entries, as the operator reads them with the inquiry: its items read by Query.
+    const read = await callsOf(async () => {
+      const answer = await operatorRequest('GET', `/api/v1/inquiries/${id}`);
+      expect(answer.status).toBe(200);
+      expect(answer.body.history.map((entry: { kind: string }) => entry.kind)).toEqual(
+        expect.arrayContaining(['moved', 'escalated']),
+      );
+    });
+    expectAllowed(policies, FUNCTION, 'GET …/inquiries/{id}', read, {
+      including: [onTable('dynamodb:Query')],
+    });
+  });
+
+  // Last: what every test above made. A grant none of them used is a path without its test, or an action the
+  // operator API does not need. Not here: DeleteItem deletes the entries of a change that lost its write, on
+  // the condition that it wrote them (grants-cover-lost-writes.test.ts).
+  it('uses every grant on the table and the queue its policy gives', () => {
+    expect(policies.unused(FUNCTION, checkedCallsOf(FUNCTION))).toEqual(['dynamodb:DeleteItem on Inquiries']);
   });
 });

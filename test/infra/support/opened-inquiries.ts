@@ -15,19 +15,33 @@ import { DEMO_GROUP_ID } from '../../support/fixtures.js';
 const CATEGORY = 'waste';
 const PRIORITY = 'normal';
 
+/** What a citizen's message is taken for, and which of theirs it is. */
+export interface Opening {
+  /** false: taken for no inquiry (rejected, listed under triage). */
+  inquiry?: boolean;
+  /** Another of the housing department's categories than waste. */
+  category?: 'waste' | 'housing';
+  /** The citizen's first message (1) or a later one. */
+  message?: number;
+}
+
 /**
- * A citizen's classified direct message about waste (the housing department's), received at `at`; with
- * `inquiry: false`, one taken for no inquiry (rejected, listed under triage).
+ * A citizen's classified direct message about waste (the housing department's), or of `category`, received at
+ * `at`; with `inquiry: false`, one taken for no inquiry (rejected, listed under triage).
  */
-const classified = (peer: number, at: string, inquiry = true): ClassifiedMessage => ({
+const classified = (
+  peer: number,
+  at: string,
+  { inquiry = true, category = CATEGORY, message = 1 }: Opening,
+): ClassifiedMessage => ({
   kind: 'citizen_message',
-  eventKey: `grants-${peer}`,
+  eventKey: message === 1 ? `grants-${peer}` : `grants-${peer}-${message}`,
   receivedAt: at,
   message: {
     groupId: DEMO_GROUP_ID,
     channel: 'direct_message',
     replyTo: { channel: 'direct_message', peerId: peer },
-    messageRef: `dm:${peer}:1`,
+    messageRef: `dm:${peer}:${message}`,
     conversationKey: `dm:${peer}`,
     authorId: peer,
     text: 'Не вывозят мусор во дворе',
@@ -35,7 +49,7 @@ const classified = (peer: number, at: string, inquiry = true): ClassifiedMessage
     sentAt: at,
   },
   classification: {
-    category: CATEGORY,
+    category,
     priority: PRIORITY,
     confidence: 0.9,
     inquiry,
@@ -46,24 +60,21 @@ const classified = (peer: number, at: string, inquiry = true): ClassifiedMessage
 
 /**
  * Opens the housing department's inquiry of citizen `peer`, received at `at` (or, with `inquiry: false`, records
- * a rejected message), and reads it back.
+ * a rejected message), and reads it back. As `config` threads it: a later message of the citizen may open a new
+ * matter that follows their answered case (`threading.newMatterOpensInquiry`).
  */
 export function inquiryOpener(aws: TestAws, config: AppConfig) {
   const repository = new DynamoInquiryRepository(
     DynamoDBDocumentClient.from(aws.dynamo, { marshallOptions: { removeUndefinedValues: true } }),
     aws.tableName,
   );
-  return async function open(
-    peer: number,
-    at: string,
-    options: { inquiry?: boolean } = {},
-  ): Promise<Inquiry> {
+  return async function open(peer: number, at: string, options: Opening = {}): Promise<Inquiry> {
     const { inquiryId } = await createMessageRouter({
       config,
       inquiries: repository,
       clock: { now: () => new Date(at) },
       inquiryIdFor: (_groupId, eventKey) => `inq-${eventKey}`,
-    }).routeCitizenMessage(classified(peer, at, options.inquiry));
+    }).routeCitizenMessage(classified(peer, at, options));
     const inquiry = inquiryId && (await repository.getInquiry(inquiryId));
     if (!inquiry) throw new Error(`no inquiry opened for ${peer}`);
     return inquiry;
