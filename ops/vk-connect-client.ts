@@ -1,4 +1,9 @@
-import { VK_API_BASE_URL, VkApiClient, type VkParams } from '../lambdas/adapters/vk-api-client.js';
+import {
+  VK_API_BASE_URL,
+  VkAnswerUnreadable,
+  VkApiClient,
+  type VkParams,
+} from '../lambdas/adapters/vk-api-client.js';
 import { VkApiError } from '../lambdas/domain/vk-api/errors.js';
 
 /** The VK API could not be reached, or what answered is not the VK API: most often a wrong --vk-api. */
@@ -79,7 +84,7 @@ export class ConnectingVkApiClient extends VkApiClient {
       // fetch fails with a TypeError whose cause names the network error (ECONNREFUSED, ENOTFOUND…).
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
       const reason =
-        error instanceof SyntaxError
+        error instanceof VkAnswerUnreadable
           ? 'what answered is not the VK API'
           : (cause?.code ?? cause?.message ?? (error as Error).message);
       throw new VkApiUnreachableError(

@@ -69,7 +69,8 @@ export function decodeCursor(
   const done = bytes.subarray(HEADER_BYTES, HEADER_BYTES + doneBytes);
   const after = bytes.subarray(HEADER_BYTES + doneBytes).toString('utf8');
   const given = LISTS[bytes[1] ?? -1];
-  if (bytes[0] !== FORMAT || bytes.toString('base64url') !== text || !given)
+  // Shorter than its header, it holds no query to be another's.
+  if (bytes[0] !== FORMAT || bytes.length < HEADER_BYTES || bytes.toString('base64url') !== text || !given)
     throw new InvalidCursor('the cursor is not one this API gave');
   if (given !== list)
     throw new InvalidCursor(

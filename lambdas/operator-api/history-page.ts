@@ -16,6 +16,12 @@ const digest = (text: string) => createHash('sha256').update(text).digest('base6
  */
 const encodeCursor = (before: string) => Buffer.from(JSON.stringify({ before })).toString('base64url');
 
+/**
+ * The instant a history key starts with (inquiry.ts, historyKey), as the clock and VK's times are kept: a cursor
+ * made by hand with anything else is refused, not read as the newest page again.
+ */
+const HISTORY_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z$/;
+
 /** The time a cursor this API gave holds; undefined for anything else. */
 export function decodeHistoryCursor(cursor: string): string | undefined {
   let parsed: unknown;
@@ -25,7 +31,9 @@ export function decodeHistoryCursor(cursor: string): string | undefined {
     return undefined;
   }
   const before = (parsed as { before?: unknown } | null)?.before;
-  return typeof before === 'string' && /^[^#]{1,40}$/.test(before) ? before : undefined;
+  return typeof before === 'string' && HISTORY_INSTANT.test(before) && !Number.isNaN(Date.parse(before))
+    ? before
+    : undefined;
 }
 
 /** A page of the inquiry's history as stored: read beside the inquiry, shown once it says to whom. */

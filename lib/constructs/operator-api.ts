@@ -1,4 +1,5 @@
 import { CfnOutput, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   CorsHttpMethod,
   HttpApi,
@@ -134,7 +135,28 @@ export class OperatorApi extends Construct {
       stageName: '$default',
       autoDeploy: true,
       throttle: { rateLimit: 50, burstLimit: 100 },
-      accessLogSettings: { destination: new LogGroupLogDestination(accessLogs) },
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(accessLogs),
+        // A line a request, naming the operator by the token's `sub` (empty when refused before the authorizer
+        // read it), so that ops can tell whose requests they are: a script that runs many changes, or the stage's
+        // throttle for everyone. The path names the inquiry; never the query string, which may hold a citizen's
+        // VK id (`author`). https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-logging-variables.html
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            requestTime: '$context.requestTime',
+            ip: '$context.identity.sourceIp',
+            operator: '$context.authorizer.claims.sub',
+            method: '$context.httpMethod',
+            path: '$context.path',
+            status: '$context.status',
+            responseLength: '$context.responseLength',
+            error: '$context.error.message',
+            authorizerError: '$context.authorizer.error',
+            integrationError: '$context.integrationErrorMessage',
+          }),
+        ),
+      },
     });
     const integration = new HttpLambdaIntegration('OperatorApiIntegration', fn);
     this.api.addRoutes({

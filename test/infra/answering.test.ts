@@ -252,6 +252,20 @@ describe('the operator API, watched', () => {
     });
   });
 
+  it("logs each request's operator (the token's sub) with its method, path and status, and never its query", () => {
+    const [stage] = Object.values(stateless.findResources('AWS::ApiGatewayV2::Stage'));
+    const format = JSON.parse(stage?.Properties.AccessLogSettings.Format);
+    expect(format).toMatchObject({
+      operator: '$context.authorizer.claims.sub',
+      method: '$context.httpMethod',
+      path: '$context.path',
+      status: '$context.status',
+      requestId: '$context.requestId',
+    });
+    // A citizen's VK id (`author`) or case number may be in the query string: it is in no log.
+    expect(JSON.stringify(format)).not.toMatch(/querystring|routeKey|\$request/i);
+  });
+
   it('alarms on any 5xx answer of its HTTP API', () => {
     const [api] = Object.keys(stateless.findResources('AWS::ApiGatewayV2::Api'));
     expect(api).toBeDefined();

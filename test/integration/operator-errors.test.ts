@@ -174,6 +174,15 @@ describe('the operator API: every 400 says where', () => {
       ['cursor: the cursor is not one this API gave'],
     ],
     [
+      // The format's and the list's bytes, and nothing of the query after them: no other query's cursor.
+      'a cursor cut short of its query',
+      'GET',
+      '/api/v1/inquiries?cursor=AQA',
+      undefined,
+      {},
+      ['cursor: the cursor is not one this API gave'],
+    ],
+    [
       'an empty cursor',
       'GET',
       '/api/v1/inquiries?cursor=',

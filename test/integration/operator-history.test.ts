@@ -133,10 +133,19 @@ describe("an inquiry's history, a page at a time", () => {
     expect(pages.map((page) => ofOpening(page).length)).toContain(ofOpening(whole).length);
   });
 
-  it('answers 400 to a cursor it did not give, and 404 for another department’s inquiry', async () => {
+  it('answers 400 to a cursor it did not give (one made by hand too), and 404 for another department’s inquiry', async () => {
     const id = await dialogue(8802, 0);
     const bad = await call('GET', `/api/v1/inquiries/${id}/history?cursor=not-a-cursor`, HOUSING);
     expect(bad).toMatchObject({ status: 400, body: { code: 'validation_failed' } });
+    // Made by hand in the cursor's own shape, with no time in it: refused, not the newest page again.
+    for (const before of ['zzzz', '2026-13-45', ' ']) {
+      const forged = Buffer.from(JSON.stringify({ before })).toString('base64url');
+      const answer = await call('GET', `/api/v1/inquiries/${id}/history?cursor=${forged}`, HOUSING);
+      expect(answer).toMatchObject({
+        status: 400,
+        body: { code: 'validation_failed', issues: ['cursor: the cursor is not one this API gave'] },
+      });
+    }
     expect((await call('GET', `/api/v1/inquiries/${id}/history?limit=0`, HOUSING)).status).toBe(400);
     expect((await call('GET', `/api/v1/inquiries/${id}/history`, ROADS)).status).toBe(404);
     expect((await call('GET', '/api/v1/inquiries/no-such-inquiry/history', HOUSING)).status).toBe(404);
