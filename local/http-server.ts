@@ -31,7 +31,7 @@ export interface HttpFunction {
   /** API Gateway's own part, outside the invocation: what it adds to `timedOut` it adds to any answer. */
   gateway?: GatewayLayer;
 }
-export type JsonRoute = (request: {
+type JsonRoute = (request: {
   method: string;
   path: string;
   query: URLSearchParams;
@@ -199,7 +199,7 @@ function sendResult(response: ServerResponse, result: APIGatewayProxyStructuredR
  * in the README, so a token is no check either.
  * https://developer.mozilla.org/en-US/docs/Web/HTTP/Status/421
  */
-export const isLoopbackHost = (host: string | undefined): boolean =>
+const isLoopbackHost = (host: string | undefined): boolean =>
   /^(?:localhost|127\.0\.0\.1|\[::1\])(?::\d{1,5})?$/i.test(host ?? '');
 
 export interface LocalHttpServer {

@@ -13,7 +13,7 @@ export class TaskTimedOut extends Error {
   }
 }
 
-export interface Invocation<T> {
+interface Invocation<T> {
   /** The handler's answer or error, or TaskTimedOut once the function's timeout has passed first. */
   outcome: Promise<T>;
   /** Settles (never rejects) when the handler itself has ended, which may be after its timeout. */
@@ -59,7 +59,7 @@ export function invoke<T>(
 }
 
 /** A scheduled function's runs, one at a time, with a timer that starts one every `intervalMs` if none is on. */
-export interface ScheduledRuns<T> {
+interface ScheduledRuns<T> {
   /** A run now, once the one before has ended (its handler, not only its invocation). */
   runOnce(): Promise<T>;
   /** Stops the timer, and settles once the run under way, if any, has ended. */

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /** The extension's text for any failed GetParameter: no such parameter, access denied, throttling. */
-export const EXTENSION_FAILURE_TEXT = 'an unexpected error occurred while executing request';
+const EXTENSION_FAILURE_TEXT = 'an unexpected error occurred while executing request';
 
 /**
  * Answers as the AWS Parameters and Secrets Lambda Extension, which runs only inside Lambda, answers

@@ -11,7 +11,7 @@ import { invoke, TaskTimedOut } from './invocation.js';
 
 export type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | undefined>;
 
-export interface PollerOptions {
+interface PollerOptions {
   /**
    * The consumer function's name, as its context and its `Task timed out` line give it: one function taking two
    * queues (the responder) is named the same from both, as Lambda names it whatever event source invoked it.

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
  * added or edited it sends the confirmation request to that server's URL, as VK does, and sets the status.
  */
 
-export interface RecordedCall {
+interface RecordedCall {
   method: string;
   params: Record<string, string>;
   token: string;
@@ -20,7 +20,7 @@ export interface RecordedCall {
   error?: number;
 }
 
-export interface CallbackServer {
+interface CallbackServer {
   id: number;
   title: string;
   url: string;
@@ -118,7 +118,7 @@ function isReplyInDialogue(forward: string, peerId: string | undefined): boolean
   );
 }
 
-export class VkError extends Error {
+class VkError extends Error {
   constructor(readonly code: number) {
     super(ERRORS[code] ?? 'Unknown error');
   }

@@ -4,7 +4,7 @@ import { SameTurnBatch } from './same-turn-batch.js';
 /** DynamoDB's limit of keys in one BatchGetItem. */
 const BATCH_GET_KEYS = 100;
 
-export interface TableKey {
+interface TableKey {
   pk: string;
   sk: string;
 }

@@ -7,7 +7,7 @@ import {
 import { SameTurnBatch } from './same-turn-batch.js';
 
 /** DynamoDB's limit of items in one BatchWriteItem. */
-export const BATCH_WRITE_ITEMS = 25;
+const BATCH_WRITE_ITEMS = 25;
 
 type Item = Record<string, unknown>;
 
@@ -34,7 +34,7 @@ async function writeAll(
 }
 
 /** Puts items, 25 to a BatchWriteItem call. */
-export const putAll = (client: DynamoDBDocumentClient, tableName: string, items: Item[]) =>
+const putAll = (client: DynamoDBDocumentClient, tableName: string, items: Item[]) =>
   writeAll(
     client,
     tableName,

@@ -2,7 +2,7 @@ import { Agent, request } from 'node:http';
 import type { SecretStore } from '../domain/ports.js';
 
 /** The extension's default port, when PARAMETERS_SECRETS_EXTENSION_HTTP_PORT is not set. */
-export const EXTENSION_DEFAULT_PORT = 2773;
+const EXTENSION_DEFAULT_PORT = 2773;
 
 /**
  * The extension listens on the IPv4 loopback. `localhost` would cost a lookup on the cold start and may
@@ -25,7 +25,7 @@ export class SecretExtensionError extends Error {
   }
 }
 
-export interface ExtensionSecretStoreOptions {
+interface ExtensionSecretStoreOptions {
   /** PARAMETERS_SECRETS_EXTENSION_HTTP_PORT, or the extension's default. */
   port?: number;
   host?: string;

@@ -9,7 +9,7 @@ export const conversationPk = (groupId: number, conversationKey: string, authorI
 export const messagePk = (groupId: number, messageRef: string) => `MSG#${groupId}#${messageRef}`;
 /** The start of every messaging permission's partition key (citizenKey, below). */
 export const CITIZEN_PK_PREFIX = 'CITIZEN#';
-export const citizenPk = (groupId: number, userId: number) => `${CITIZEN_PK_PREFIX}${groupId}#${userId}`;
+const citizenPk = (groupId: number, userId: number) => `${CITIZEN_PK_PREFIX}${groupId}#${userId}`;
 export const inquiryKey = (id: string) => ({ pk: inquiryPk(id), sk: INQUIRY_SK });
 /** A message's lookup item, and the pointer to a conversation's latest inquiry: both name an inquiry. */
 export const messageLookupKey = (groupId: number, messageRef: string) => ({

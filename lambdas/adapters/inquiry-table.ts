@@ -32,10 +32,7 @@ import { discardUnopened, openingItem, type UnopenedInquiry } from './unopened-i
 export {
   caseLookupKey,
   citizenKey,
-  conversationPointerKey,
   inquiryKey,
-  inquiryPk,
-  messageLookupKey,
 } from './inquiry-keys.js';
 
 /**

@@ -33,7 +33,7 @@ export interface DepartmentRead<T> {
   queries: number;
 }
 
-export interface ListPageRequest<T> {
+interface ListPageRequest<T> {
   /** The departments the list covers, in the order the cursor's `done` counts them. */
   departments: readonly string[];
   /** Where the page before ended; undefined: the list's start. */

@@ -16,7 +16,7 @@ export const SNS_MESSAGE_BYTES = 262_144;
  * suspended (https://docs.aws.amazon.com/sns/latest/dg/sns-email-notifications.html), and an address named
  * by several departments receives each one's digest.
  */
-export const PUBLISH_INTERVAL_MS = 200;
+const PUBLISH_INTERVAL_MS = 200;
 
 /**
  * A digest as published: the e-mail's subject and plain text, and in message attributes the department
@@ -26,7 +26,7 @@ export const PUBLISH_INTERVAL_MS = 200;
  * string: SNS delivers message attributes only with it.
  * https://docs.aws.amazon.com/sns/latest/dg/sns-message-attributes.html
  */
-export function publishInput(topicArn: string, digest: DeadlineDigest): PublishCommandInput {
+function publishInput(topicArn: string, digest: DeadlineDigest): PublishCommandInput {
   const kinds = [...new Set(digest.notifications.map((notice) => notice.kind))];
   return {
     TopicArn: topicArn,
@@ -50,7 +50,7 @@ export function publishInput(topicArn: string, digest: DeadlineDigest): PublishC
 const bytes = (text: string | undefined) => Buffer.byteLength(text ?? '', 'utf8');
 
 /** Whether the published digest weighs no more than SNS takes. */
-export function fitsOneMessage(input: PublishCommandInput): boolean {
+function fitsOneMessage(input: PublishCommandInput): boolean {
   const attributes = Object.entries(input.MessageAttributes ?? {}).reduce(
     (sum, [name, value]) => sum + bytes(name) + bytes(value.DataType) + bytes(value.StringValue),
     0,

@@ -34,7 +34,7 @@ export const OUTBOX_CLAIM_LEASE_MS = 150_000;
  * The lease, from `OUTBOX_CLAIM_LEASE_MS` if set (default 150 s). Only local runs set it: their pollers
  * bring back a message whose consumer was killed within seconds, and the lease must stay shorter than that.
  */
-export function outboxClaimLeaseMs(value = process.env.OUTBOX_CLAIM_LEASE_MS): number {
+function outboxClaimLeaseMs(value = process.env.OUTBOX_CLAIM_LEASE_MS): number {
   if (value === undefined || value === '') return OUTBOX_CLAIM_LEASE_MS;
   const ms = Number(value);
   if (!Number.isInteger(ms) || ms <= 0)

@@ -2,7 +2,7 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { OutboxMetrics } from '../domain/outbox/ports.js';
 
 /** The responder's own figures, besides the counts of the use case (see `heldBack`). */
-export interface ResponderMetrics extends OutboxMetrics {
+interface ResponderMetrics extends OutboxMetrics {
   /**
    * A message given back to the queue unsent: counted in `MessagesDeferred` by `reason` (the outcome's kind:
    * `retry` when VK failed or did not answer, `busy` when the rate limit had no slot soon enough, `token`,

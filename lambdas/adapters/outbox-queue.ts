@@ -46,7 +46,7 @@ export class SqsOutbox implements Outbox {
 }
 
 /** A queue's name: the last part of its URL (…/<account id>/<name>) or ARN (arn:aws:sqs:<region>:<account id>:<name>). */
-export const queueNameOf = (urlOrArn: string): string =>
+const queueNameOf = (urlOrArn: string): string =>
   urlOrArn.slice(Math.max(urlOrArn.lastIndexOf('/'), urlOrArn.lastIndexOf(':')) + 1);
 
 /**

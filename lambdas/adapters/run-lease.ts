@@ -4,7 +4,7 @@ import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { RunLease } from '../domain/ports.js';
 
 /** The lease of a scheduled function, one item of the inquiry table. */
-export const leaseKey = (name: string) => ({ pk: `LEASE#${name}`, sk: 'LEASE' });
+const leaseKey = (name: string) => ({ pk: `LEASE#${name}`, sk: 'LEASE' });
 
 /**
  * A lease held in one item of the table, taken and given back by conditional writes: a run takes it when no

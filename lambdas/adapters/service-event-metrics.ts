@@ -7,7 +7,7 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
  * writes them as CloudWatch embedded metric format in the function's log: no API call, no extra permission.
  * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Embedded_Metric_Format.html
  */
-export const serviceEventMetrics = new Metrics({ serviceName: 'classifier' });
+const serviceEventMetrics = new Metrics({ serviceName: 'classifier' });
 
 /** VK's event types are lower-case words joined by `_`; anything else is counted under one name. */
 const metricNameOf = (type: string) => (/^[a-z][a-z0-9_]{0,63}$/.test(type) ? type : 'unknown_type');

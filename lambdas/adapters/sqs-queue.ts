@@ -56,7 +56,7 @@ export function sendBatches<T>(entries: readonly T[], sizeOf: (entry: T) => numb
  * tenant's messages ahead of a backlog of another's; it orders nothing and deduplicates nothing.
  * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-fair-queues.html
  */
-export interface OutgoingMessage {
+interface OutgoingMessage {
   body: string;
   tenant?: string;
 }
@@ -67,7 +67,7 @@ const groupOf = (message: OutgoingMessage) =>
   message.tenant === undefined ? {} : { MessageGroupId: message.tenant };
 
 /** An entry of a SendMessageBatch that SQS did not store. */
-export class SqsBatchEntryError extends Error {
+class SqsBatchEntryError extends Error {
   override name = 'SqsBatchEntryError';
   constructor(
     readonly code: string,

@@ -6,13 +6,13 @@ import type { MessageQueue, TimeBudget } from '../domain/ports.js';
 import { toSqsMessageBody } from './sqs-message-body.js';
 
 /** What signs a request: the function's own credentials, as Lambda puts them in its environment. */
-export interface SqsCredentials {
+interface SqsCredentials {
   accessKeyId: string;
   secretAccessKey: string;
   sessionToken?: string | undefined;
 }
 
-export interface SignedSqsOptions {
+interface SignedSqsOptions {
   queueUrl: string;
   region: string;
   /** AWS_ENDPOINT_URL_SQS when set (the emulator), else SQS's regional endpoint. */
@@ -76,7 +76,7 @@ class NodeSha256 {
   }
 }
 
-export const sqsRegionalEndpoint = (region: string) =>
+const sqsRegionalEndpoint = (region: string) =>
   `https://sqs.${region}.${region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com'}`;
 
 /**

@@ -23,7 +23,7 @@ export class VkAnswerUnreadable extends Error {
   override name = 'VkAnswerUnreadable';
 }
 
-export interface VkApiClientOptions {
+interface VkApiClientOptions {
   /** `https://api.vk.com/method` in production; a stand-in VK locally and in tests. */
   baseUrl?: string;
   timeoutMs?: number;

@@ -16,13 +16,13 @@ const REMEMBER_SECONDS = 15 * 24 * 3600;
  * timeout, so a live attempt is never overtaken; shorter than the queue's visibility timeout, so the
  * redelivery after a crash finds the claim expired.
  */
-export const CLAIM_LEASE_MS = 60_000;
+const CLAIM_LEASE_MS = 60_000;
 
 /**
  * The lease, from `VK_EVENT_CLAIM_LEASE_MS` if set (default 60 s). Only local runs set it: the local pollers
  * bring a failed or abandoned message back within seconds, and the lease must stay shorter than that wait.
  */
-export function claimLeaseMs(value = process.env.VK_EVENT_CLAIM_LEASE_MS): number {
+function claimLeaseMs(value = process.env.VK_EVENT_CLAIM_LEASE_MS): number {
   if (value === undefined || value === '') return CLAIM_LEASE_MS;
   const ms = Number(value);
   if (!Number.isInteger(ms) || ms <= 0)

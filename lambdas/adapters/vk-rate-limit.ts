@@ -6,12 +6,12 @@ import { conditionHeld } from './conditional-write.js';
 /** How long a caller waits for its slot at most, unless told otherwise. */
 export const SLOT_WAIT_MS = 10_000;
 /** Calls are spaced this much wider than the limit strictly needs, unless told otherwise. */
-export const SLOT_HEADROOM = 1.1;
+const SLOT_HEADROOM = 1.1;
 /** The time between two slots of a token, in ms. */
 export const slotInterval = (callsPerSecond: number, headroom = SLOT_HEADROOM) =>
   Math.ceil((1000 / callsPerSecond) * headroom);
 
-export interface DynamoRateLimiterOptions {
+interface DynamoRateLimiterOptions {
   /** The longest a caller waits for its turn before giving the message back to the queue. */
   maxWaitMs?: number;
   /**

@@ -19,7 +19,7 @@ import type { InquiryRepository } from '../domain/ports.js';
  */
 
 /** A new case number of the inquiry's community, for an inquiry put into work at `now` (case-number.ts). */
-export async function drawCaseNumber(
+async function drawCaseNumber(
   counter: Pick<InquiryRepository, 'nextCaseSequence'>,
   groupId: number,
   now: Date,
@@ -46,7 +46,7 @@ export async function numberedIfDue(
   };
 }
 
-export interface RoutingCompletionDeps<Asked extends AcknowledgementAsked, Told> {
+interface RoutingCompletionDeps<Asked extends AcknowledgementAsked, Told> {
   inquiries: Pick<InquiryRepository, 'saveCaseLookup'>;
   /** Queues the acknowledgement asked for (its id keyed by the inquiry and the routing), and says how it went. */
   acknowledge: (inquiry: Inquiry, asked: Asked) => Promise<Told>;

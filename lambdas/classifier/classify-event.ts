@@ -8,7 +8,7 @@ import type { VkEventLedger } from '../domain/vk/event-ledger.js';
 import { interpretVkEvent, type VkEventMeaning } from '../domain/vk/interpret.js';
 import { wordsOf } from '../domain/vk/quoted.js';
 
-export interface ClassifyEventDeps {
+interface ClassifyEventDeps {
   classify: (text: string) => Classification;
   ledger: VkEventLedger;
   routingQueue: MessageQueue<RoutingMessage>;
@@ -19,9 +19,9 @@ export interface ClassifyEventDeps {
   countEvent: (type: string, prefix?: CountPrefix) => void;
 }
 
-export type CountPrefix = 'own_words' | 'chat_not_addressed' | 'chat_service_message';
+type CountPrefix = 'own_words' | 'chat_not_addressed' | 'chat_service_message';
 
-export type EventOutcome =
+type EventOutcome =
   | { outcome: 'routed'; kind: RoutingMessage['kind'] }
   | { outcome: 'counted'; kind: 'service' | 'own_words' | 'chat_chatter' }
   | { outcome: 'duplicate'; kind: VkEventMeaning['kind'] };

@@ -44,7 +44,7 @@ export const UNCLASSIFIED_MODEL = 'unclassified';
  * without words goes. Refused instead, the message would fail every attempt into the dead-letter queue, and
  * fail again each time it was replayed.
  */
-export const UNCLASSIFIED: z.infer<typeof classificationSchema> = {
+const UNCLASSIFIED: z.infer<typeof classificationSchema> = {
   category: 'other',
   priority: 'normal',
   confidence: 0,
@@ -110,14 +110,13 @@ export type MessageChange = z.infer<typeof messageChangeSchema>;
  * queue can hold one: 14 days after this release is deployed (DEAD_LETTER_RETENTION_DAYS), if none was
  * replayed since.
  */
-export const messagingPermissionSchema = z.object({
+const messagingPermissionSchema = z.object({
   kind: z.literal('messaging_permission'),
   ...envelopeFields,
   groupId: z.number().int().positive(),
   userId: z.number().int().positive(),
   allowed: z.boolean(),
 });
-export type MessagingPermission = z.infer<typeof messagingPermissionSchema>;
 
 /** `message_reply` with `admin_author_id`: a person answered the citizen by hand in VK. */
 export const operatorReplyInVkSchema = z.object({

@@ -1,7 +1,7 @@
 import type { DeadlineDigest } from './escalation/digest.js';
 import type { HistoryEntry, Inquiry } from './inquiry/inquiry.js';
 
-export type { DeadlineDigest, EscalationNotification } from './escalation/digest.js';
+export type { DeadlineDigest } from './escalation/digest.js';
 
 /** The durable hand-off of one message to a queue. Rejects when the queue cannot take it. */
 export interface MessageQueue<T> {

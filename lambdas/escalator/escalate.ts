@@ -19,7 +19,7 @@ import { createSendHeld } from './send-digests.js';
 
 // createEscalator's own types, and where its runs start (the benchmark and tests name it): named from here.
 export { firstDepartmentOf } from './department-turns.js';
-export type { EscalationRun, EscalatorDeps } from './run-deps.js';
+export type { EscalationRun } from './run-deps.js';
 
 /**
  * One run of the escalator: for each department, the open inquiries whose warning point (80 % of the time,

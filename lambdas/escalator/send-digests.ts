@@ -20,7 +20,7 @@ import { type EscalationRun, type EscalatorDeps, inquiriesFailed, WRITES_AT_ONCE
  * e-mailed then. No inquiry ids, e-mail addresses or citizens' words: only what the configuration names.
  * https://docs.aws.amazon.com/sns/latest/dg/sns-topic-attributes.html
  */
-export function publishedFields(digest: DeadlineDigest, messageId: string | undefined) {
+function publishedFields(digest: DeadlineDigest, messageId: string | undefined) {
   const distinct = <T>(values: T[]) => [...new Set(values)].sort();
   return {
     department: digest.department,

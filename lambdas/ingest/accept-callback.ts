@@ -36,7 +36,7 @@ export const TRIM_ABOVE_BYTES = 256 * 1024;
  * The deepest nesting we accept. VK's deepest objects (forwarded messages inside forwarded messages, with
  * attachments) stay far below; deeper bodies are refused before anything recursive touches them.
  */
-export const MAX_JSON_DEPTH = 100;
+const MAX_JSON_DEPTH = 100;
 
 /** Seconds VK is asked to wait before sending again when we cannot store the event. */
 export const RETRY_AFTER_SECONDS = 10;
@@ -88,7 +88,7 @@ export type CallbackAnswer =
       error?: ErrorKind;
     } & EventTrace);
 
-export interface AcceptCallbackDeps {
+interface AcceptCallbackDeps {
   /** The communities' group ids and secret references: the whole configuration (AppConfig) will do. */
   config: CallbackConfig;
   secrets: SecretStore;
@@ -118,7 +118,7 @@ const unavailable = (reason: string, groupId?: number, error?: ErrorKind): Callb
 /** An error's name, SQS's type and a network code are identifiers; anything else is left out. */
 const IDENTIFIER = /^[\w.:-]{1,64}$/;
 
-export function errorKindOf(error: unknown): ErrorKind {
+function errorKindOf(error: unknown): ErrorKind {
   if (!(error instanceof Error)) return { name: typeof error };
   // SqsSendError (sqs-signed-queue.ts) has `type` and `status`, SecretExtensionError `status`, Node's network
   // errors `code`.

@@ -21,7 +21,7 @@ export function toHttpResponse(answer: CallbackAnswer): APIGatewayProxyStructure
  * responses stand in front of it; an HTTP API event (payload 2.0) from the local runtime. Both carry the
  * same body; the method and headers sit in different places.
  */
-export type GatewayEvent = APIGatewayProxyEventV2 | APIGatewayProxyEvent;
+type GatewayEvent = APIGatewayProxyEventV2 | APIGatewayProxyEvent;
 
 const methodOf = (event: GatewayEvent) =>
   ('httpMethod' in event ? event.httpMethod : event.requestContext?.http?.method) ?? '';
@@ -48,7 +48,7 @@ const retryCounterOf = (event: GatewayEvent) => {
 };
 
 /** What ingest writes its lines with: Powertools' logger. */
-export type IngestLogger = Pick<Logger, 'addContext' | 'warn' | 'info'>;
+type IngestLogger = Pick<Logger, 'addContext' | 'warn' | 'info'>;
 
 /**
  * Powertools' logger, loaded when ingest writes its first line: its module and set-up were about a tenth of

@@ -11,7 +11,7 @@ import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
  *   (https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Headers/X-Content-Type-Options).
  * API Gateway's own answers (its authorizer's 401, a throttled 429) carry neither, and hold no citizen's data.
  */
-export const ANSWER_HEADERS = {
+const ANSWER_HEADERS = {
   'cache-control': 'no-store',
   'x-content-type-options': 'nosniff',
 } as const;

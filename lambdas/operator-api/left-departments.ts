@@ -10,7 +10,7 @@ import type { LeftCase } from './contract/inquiry.js';
  * within the function's OPERATOR_API_TIMEOUT_SECONDS. An operator whose only trace lies beyond is answered as
  * one who never had it.
  */
-export const TRACE_PAGES = 20;
+const TRACE_PAGES = 20;
 
 /**
  * Whether the operator had the inquiry out of their reach (operator/left-departments.ts), read from its history

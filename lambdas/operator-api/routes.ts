@@ -64,7 +64,7 @@ interface RouteInfo {
 }
 
 /** A route as the dispatcher serves it and the document describes it, made by defineRoute. */
-export interface Route extends RouteInfo {
+interface Route extends RouteInfo {
   query?: z.ZodType;
   body?: z.ZodType;
   useCase: UseCase;

@@ -1,7 +1,7 @@
 /** How long a message whose token VK refused is held before it is tried again (ops have been alerted). */
 export const TOKEN_HOLD_SECONDS = 3600;
 /** The longest backoff between two receives of a message VK keeps failing. */
-export const BACKOFF_CAP_SECONDS = 1800;
+const BACKOFF_CAP_SECONDS = 1800;
 
 /**
  * The backoff before SQS brings a busy message back: 10 s, 20 s, 40 s … 1280 s, then every 30 minutes. With

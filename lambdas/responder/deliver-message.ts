@@ -20,8 +20,6 @@ import { decideDelivery } from './decide-delivery.js';
 import { type DeliveryResult, GONE } from './delivery-result.js';
 import { createInquiryRecording, deadLetterErrorReason, deadLetterReason } from './record-on-inquiry.js';
 
-export type { DeliveryResult } from './delivery-result.js';
-
 export interface DeliverMessageDeps {
   config: AppConfig;
   ledger: OutboxLedger;

@@ -36,7 +36,7 @@ import { tokenErrorHint } from '../domain/vk-api/errors.js';
 const MAX_ATTEMPTS = 5;
 
 /** What recording on the inquiry came to; `absent`: the inquiry is gone, deleted since. */
-export type Recorded = TransitionResult['outcome'] | 'absent';
+type Recorded = TransitionResult['outcome'] | 'absent';
 
 /**
  * Why a message given back on its last receive did not go, for the operator who must now reach the citizen

@@ -5,7 +5,7 @@ import type { Inquiry } from '../domain/inquiry/inquiry.js';
 import { deletionCutoff, dueForDeletion, erasureOf, unopenedCutoff } from '../domain/inquiry/retention.js';
 import type { Clock, Erasure, Opening, ProductMetrics, RetentionStore } from '../domain/ports.js';
 
-export interface RetentionDeps {
+interface RetentionDeps {
   config: AppConfig;
   store: RetentionStore;
   clock: Clock;

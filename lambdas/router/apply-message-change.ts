@@ -33,7 +33,7 @@ import { ROUTER_RETRIES } from './version-retries.js';
  * conversation's newer inquiry, which they joined as a follow-up, or reopened, `inquiryId` naming it). Any other change whose message is still not stored once its wait is over is kept in the
  * routing dead-letter queue beside it (MessageStillMissing, overtaken.ts).
  */
-export type ChangeOutcome =
+type ChangeOutcome =
   | {
       inquiryId: string | null;
       outcome: 'changed' | 'duplicate' | 'unknown_message' | 'not_addressed' | 'erased_citizen';

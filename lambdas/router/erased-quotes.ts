@@ -12,7 +12,7 @@ import type { RouteMessageDeps } from './router-context.js';
  * Each with the date of their oldest such passage: none written after the community's latest erasure
  * costs a digest (adapters/erased-citizens.ts).
  */
-export function quotedAuthorsToAsk(message: CitizenMessage, now: Date): Map<number, string> {
+function quotedAuthorsToAsk(message: CitizenMessage, now: Date): Map<number, string> {
   const oldest = new Map<number, string>();
   for (const passage of message.quoted ?? []) {
     const { authorId, sentAt } = passage;

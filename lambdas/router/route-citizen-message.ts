@@ -55,7 +55,7 @@ export type RouteOutcome = {
  * How long a conversation's new inquiry may be missing (or its rejected latest being routed by an edit) before
  * another message stops waiting for it.
  */
-export const CLAIM_TAKEOVER_MS = 5 * 60_000;
+const CLAIM_TAKEOVER_MS = 5 * 60_000;
 
 /**
  * When the pointer was claimed, if within CLAIM_TAKEOVER_MS of `now` (its claimer may still be at work); a

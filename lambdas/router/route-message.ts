@@ -12,8 +12,6 @@ export {
   REJECTED_LATEST_ATTRIBUTE,
   WAITING_SINCE_ATTRIBUTE,
 } from './overtaken.js';
-export type { RouteOutcome } from './route-citizen-message.js';
-export type { RouteMessageDeps } from './router-context.js';
 
 /**
  * The router's use cases, one module each: a citizen's message (route-citizen-message.ts), a change of a

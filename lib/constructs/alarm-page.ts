@@ -3,7 +3,7 @@
  * is, or as its family (`<queue>DeadLetters`, `<function>Errors`). The address is GitHub's anchor of that
  * heading: lower case, without the characters it drops (`<`, `>`).
  */
-export const alarmPage = (section: string): string =>
+const alarmPage = (section: string): string =>
   `docs/alarms.md#${section.toLowerCase().replace(/[^a-z0-9_-]/g, '')}`;
 
 /**

@@ -51,7 +51,7 @@ export const CALLBACK_PATH = '/vk/callback';
  * `retryCounter` (the first delivery, or no VK at all) has nothing for `>= 0` to match.
  * https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/FilterAndPatternSyntax.html
  */
-export const CALLBACK_LOG_FILTERS = {
+const CALLBACK_LOG_FILTERS = {
   /** Access log: answered 200, an event or confirmation signed with a community's secret. */
   accepted: '{ $.status = "200" }',
   /** Access log: answered 429, by the stage's throttle or WAF's flood and large-body rules. */
@@ -76,14 +76,14 @@ export const FIREWALL_RULES = {
 } as const;
 
 /** The window over which WAF counts each address's requests (60, 120, 300 or 600 s). */
-export const FLOOD_WINDOW_SECONDS = 300;
+const FLOOD_WINDOW_SECONDS = 300;
 
 /**
  * Seconds an address WAF blocks is asked to wait. WAF blocks until the address's count over its window falls
  * below the limit and notices the fall with a delay (usually under 30 s), so an earlier retry would only be
  * blocked again. https://docs.aws.amazon.com/waf/latest/developerguide/waf-rule-statement-type-rate-based-caveats.html
  */
-export const FLOOD_RETRY_AFTER_SECONDS = 60;
+const FLOOD_RETRY_AFTER_SECONDS = 60;
 
 /**
  * Requests one address may send in WAF's window before it is blocked: twice what the stage's throttle lets
@@ -93,7 +93,7 @@ export const FLOOD_RETRY_AFTER_SECONDS = 60;
  * at WAF, which stands in front of it, hence the margin: WAF cuts off only an address sending far more than
  * the stage could ever take, which VK, which honours `Retry-After`, does not.
  */
-export const perAddressLimitFor = (rateLimit: number, burstLimit: number) =>
+const perAddressLimitFor = (rateLimit: number, burstLimit: number) =>
   2 * (rateLimit * FLOOD_WINDOW_SECONDS + burstLimit);
 
 /**

@@ -11,7 +11,7 @@ import type { Construct } from 'constructs';
  * what each request did is in ingest's log and the access log, traced or not.
  * https://docs.aws.amazon.com/xray/latest/devguide/xray-console-sampling.html
  */
-export const CALLBACK_SAMPLING = { reservoirPerSecond: 0, fixedRate: 0.05 } as const;
+const CALLBACK_SAMPLING = { reservoirPerSecond: 0, fixedRate: 0.05 } as const;
 
 /** X-Ray's limits on a rule's name and on the service name it matches. */
 const RULE_NAME_MAX = 32;

@@ -15,7 +15,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
  * unconditioned ones, so none of them is used on these resources.
  * https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-via-service
  */
-export function grantDataKeyVia(
+function grantDataKeyVia(
   grantee: IGrantable,
   key: IKey,
   service: 'dynamodb' | 'sns' | 'sqs',

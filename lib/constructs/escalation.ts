@@ -26,7 +26,7 @@ import { scheduledFunctionOutputs } from './scheduled-outputs.js';
  * two (https://docs.aws.amazon.com/sns/latest/dg/sns-email-notifications.html). A stage whose data may be
  * lost (a test stage) names itself, so that its e-mails are not taken for production's.
  */
-export function escalationTopicDisplayName(stage: string, keepData: boolean): string {
+function escalationTopicDisplayName(stage: string, keepData: boolean): string {
   return keepData ? 'Сроки обращений граждан' : `Сроки обращений граждан (тест: ${stage})`;
 }
 

@@ -6,7 +6,7 @@ import { stageConfigOrFail } from '../stage-table.js';
 import { USAGE } from './usage.js';
 
 /** What the command line asks of citizen:erase. */
-export interface ErasureRequest {
+interface ErasureRequest {
   tableName: string;
   config: AppConfig;
   /** The community the citizens wrote to. */

@@ -6,7 +6,7 @@ import { erasureOf } from '../../lambdas/domain/inquiry/retention.js';
 const ATTEMPTS = 3;
 
 /** What became of one of the citizen's inquiries: deleted with so many items, gone already, or kept and why. */
-export type InquiryErased = { deleted: true; items: number } | { deleted: false; kept?: string };
+type InquiryErased = { deleted: true; items: number } | { deleted: false; kept?: string };
 
 /**
  * Deletes the inquiry through the retention sweep's path: the same version-checked deletion, the same items

@@ -6,7 +6,7 @@ import { inquiryIdFor } from '../../lambdas/router/inquiry-ids.js';
 import { SCAN_SEGMENTS } from '../command-line.js';
 
 /** What an erasure finds of the citizen in the community, before it changes anything. */
-export interface Survey {
+interface Survey {
   /** What the Scan found. */
   records: CitizenRecords;
   /** Their inquiries as they are now: the Scan found the ids, the items may have changed since. */

@@ -5,7 +5,7 @@ import { stageConfigOrFail } from '../stage-table.js';
 import { USAGE } from './usage.js';
 
 /** The stage's inquiry table and configuration, given --table and --config. */
-export interface StageTable {
+interface StageTable {
   name: string;
   config: AppConfig;
 }
@@ -18,7 +18,7 @@ interface FromQueue {
 }
 
 /** What the command line asks of dlq:replay: to drop letters named, or to count or move a queue's. */
-export type ReplayRequest =
+type ReplayRequest =
   | (FromQueue & { mode: 'drop'; ids: string[] })
   | (FromQueue & { mode: 'count' | 'move'; to: string; fromLiveQueue: boolean });
 

@@ -118,7 +118,7 @@ export interface NotDeleted {
 }
 
 /** What became of a batch sent on: how many the queue took, which of those stay behind, what it refused. */
-export interface BatchSent {
+interface BatchSent {
   delivered: number;
   notDeleted: NotDeleted[];
   /** How many messages the queue refused, and the first one's reason: they stay where they were. */

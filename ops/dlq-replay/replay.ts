@@ -8,7 +8,7 @@ import { type NotDeleted, receiveToMove, sendAndDelete, showAgain } from './queu
  * message (lambdas/router/overtaken.ts), so that a replayed change waits again for the message it may be
  * replayed beside. Undefined when none is left.
  */
-export function replayedAttributes(
+function replayedAttributes(
   attributes: Message['MessageAttributes'],
 ): Message['MessageAttributes'] | undefined {
   const kept = Object.entries(attributes ?? {}).filter(([name]) => name !== WAITING_SINCE_ATTRIBUTE);

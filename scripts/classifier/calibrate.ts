@@ -14,7 +14,7 @@ function softmaxLoss(margins: Float64Array[], truth: number[], temperature: numb
  * The temperature that turns SVM margins into the best-calibrated softmax probabilities on held-out rows
  * (least log-loss), by golden-section search over log(temperature) in [1/10, 100].
  */
-export function fitTemperature(margins: Float64Array[], truth: number[]): number {
+function fitTemperature(margins: Float64Array[], truth: number[]): number {
   const golden = (Math.sqrt(5) - 1) / 2;
   let low = Math.log(0.1);
   let high = Math.log(100);

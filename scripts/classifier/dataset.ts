@@ -50,7 +50,7 @@ const TOPIC_GROUP_CATEGORY: Readonly<Record<string, Category>> = {
 };
 
 /** RFC 4180 CSV: quoted fields may hold commas, doubled quotes and line breaks. */
-export function parseCsv(content: string): string[][] {
+function parseCsv(content: string): string[][] {
   const rows: string[][] = [];
   let row: string[] = [];
   let field = '';

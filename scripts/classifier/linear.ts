@@ -8,7 +8,7 @@ export interface LinearModel {
   bias: Float64Array;
 }
 
-export interface FitOptions {
+interface FitOptions {
   epochs: number;
   learningRate: number;
   l2: number;
@@ -25,7 +25,7 @@ export function scores(model: LinearModel, x: SparseVector): Float64Array {
   return out;
 }
 
-export function softmax(values: Float64Array): Float64Array {
+function softmax(values: Float64Array): Float64Array {
   const max = Math.max(...values);
   const exp = values.map((v) => Math.exp(v - max));
   const sum = exp.reduce((a, b) => a + b, 0);

@@ -6,7 +6,7 @@ import type { Measurement } from './measure.js';
 import { TRAINING } from './train-model.js';
 
 /** What `npm run eval` measured (measure.ts), with when and on what. */
-export interface EvaluationFigures extends Omit<Measurement, 'model' | 'labelledRows' | 'heldAll'> {
+interface EvaluationFigures extends Omit<Measurement, 'model' | 'labelledRows' | 'heldAll'> {
   date: string;
   evaluatedVersion: string;
   shippedVersion: string;

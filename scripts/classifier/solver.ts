@@ -3,7 +3,7 @@ import type { LinearModel } from './linear.js';
 import { seededRandom } from './split.js';
 
 /** Rows of sparse vectors packed for fast passes: row i spans `offsets[i]..offsets[i + 1]`. */
-export interface SparseRows {
+interface SparseRows {
   offsets: Int32Array;
   indices: Int32Array;
   values: Float64Array;
@@ -11,7 +11,7 @@ export interface SparseRows {
   squaredNorms: Float64Array;
 }
 
-export function packRows(xs: SparseVector[], biasFeature: number): SparseRows {
+function packRows(xs: SparseVector[], biasFeature: number): SparseRows {
   const total = xs.reduce((sum, x) => sum + x.indices.length, 0);
   const offsets = new Int32Array(xs.length + 1);
   const indices = new Int32Array(total);
@@ -34,7 +34,7 @@ export function packRows(xs: SparseVector[], biasFeature: number): SparseRows {
   return { offsets, indices, values, squaredNorms };
 }
 
-export interface SvmOptions {
+interface SvmOptions {
   /** Regularisation: larger C fits the training rows more closely. */
   c: number;
   /** The constant feature that carries the bias (regularised like any weight, as liblinear's -B). */
@@ -50,7 +50,7 @@ export interface SvmOptions {
  * solver of liblinear's `-s 1`). `targets` are ±1; `costs` scale C per row (class weights). Converges to
  * the exact optimum, unlike plain SGD, and needs no step size.
  */
-export function fitBinarySvm(
+function fitBinarySvm(
   rows: SparseRows,
   targets: Int8Array,
   costs: Float64Array,

@@ -21,8 +21,8 @@ export function shuffle<T>(items: T[], random: () => number): T[] {
   return copy;
 }
 
-export const SPLIT_SEED = 20230601;
-export const VALIDATION_SHARE = 0.15;
+const SPLIT_SEED = 20230601;
+const VALIDATION_SHARE = 0.15;
 
 /**
  * Stratified by category (unlabelled rows form their own stratum), so that even the thin categories have

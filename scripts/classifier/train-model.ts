@@ -146,9 +146,7 @@ export function ruledPriority(normalised: string): boolean {
  * further as long as the rows it flags are still `highPrecision` `★` rows (more recall for free). Rows a
  * rule flags count as flagged at every threshold: the score only has to find the rest.
  */
-export function chooseHighThreshold(
-  rows: { probability: number; starred: boolean; ruled: boolean }[],
-): number {
+function chooseHighThreshold(rows: { probability: number; starred: boolean; ruled: boolean }[]): number {
   const positives = rows.filter((row) => row.starred).length;
   let found = rows.filter((row) => row.ruled && row.starred).length;
   let flagged = rows.filter((row) => row.ruled).length;

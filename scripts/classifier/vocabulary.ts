@@ -1,6 +1,6 @@
 import type { TermCounts } from '../../lambdas/domain/classifier/features.js';
 
-export interface VocabularyOptions {
+interface VocabularyOptions {
   /** A term must occur in this many documents to be kept (words/bigrams, character n-grams). */
   minWordDocs: number;
   minCharDocs: number;

@@ -177,7 +177,7 @@ export function deliveredByPeer(runtime: LocalRuntime) {
  * hour), so `deliveredByPeer` cannot show it; its record of calls does, and a repeat is the responder's own
  * send-once guarantee broken (the claim, or the record of a delivery, not kept).
  */
-export function repeatedSends(runtime: LocalRuntime) {
+function repeatedSends(runtime: LocalRuntime) {
   const sent = new Set<string>();
   let repeated = 0;
   for (const { method, params, token, error } of runtime.vk?.calls ?? []) {
@@ -192,7 +192,7 @@ export function repeatedSends(runtime: LocalRuntime) {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** How our answers to VK went: `ok`, 503 with or without Retry-After, anything else (which VK would not retry). */
-export interface VkAnswers {
+interface VkAnswers {
   ok: number;
   unavailable: number;
   unavailableWithoutRetryAfter: number;
@@ -203,7 +203,7 @@ export interface VkAnswers {
  * Posts an event as VK does, answer by answer: `ok` ends it; 503 is tried again after its `Retry-After`;
  * anything else is recorded (and tried again a second later, so that the count of events stays whole).
  */
-export async function deliverHonouringRetryAfter(
+async function deliverHonouringRetryAfter(
   url: string,
   body: unknown,
   answers: VkAnswers,
@@ -235,7 +235,7 @@ export async function deliverHonouringRetryAfter(
 }
 
 /** VK sending a community's events at a steady pace, each event retried as VK retries it. */
-export function vkTraffic(url: string, run: string, intervalMs: number) {
+function vkTraffic(url: string, run: string, intervalMs: number) {
   const answers: VkAnswers = { ok: 0, unavailable: 0, unavailableWithoutRetryAfter: 0, other: [] };
   const deliveries: Promise<void>[] = [];
   let sent = 0;

@@ -16,4 +16,4 @@ export const unbundledApp = (context: Record<string, unknown> = {}): App =>
  * `/tmp/cdk.outXXXXXX` for every app and removes it only on a clean process exit, which vitest's workers
  * do not make: a run of the infrastructure tests left hundreds of them, megabytes each.
  */
-export const assemblyDirectory = (): string => temporaryDirectory('cdk.out-');
+const assemblyDirectory = (): string => temporaryDirectory('cdk.out-');

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** VK payloads recorded from public sources: ../shared/fixtures/vk beside the project. */
-export const FIXTURES_DIR = join(import.meta.dirname, '../../../shared/fixtures/vk');
+const FIXTURES_DIR = join(import.meta.dirname, '../../../shared/fixtures/vk');
 
 export const DEMO_GROUP_ID = 123456789;
 export const DEMO_SECRET = 'demo-secret-change-me';
@@ -29,7 +29,7 @@ export function fixture(name: string): Record<string, unknown> {
   return JSON.parse(text) as Record<string, unknown>;
 }
 
-export const fixtureNames = () => readdirSync(FIXTURES_DIR).filter((name) => name.endsWith('.json'));
+const fixtureNames = () => readdirSync(FIXTURES_DIR).filter((name) => name.endsWith('.json'));
 
 /** Every recorded payload, the vknet/ ones included, by path under FIXTURES_DIR. */
 export const allFixtureNames = () => [

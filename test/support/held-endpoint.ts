@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, request, type Server } from 'node:http';
 import { type AddressInfo, createServer as createTcpServer, type Socket } from 'node:net';
 
-export interface HeldEndpoint {
+interface HeldEndpoint {
   /** http://127.0.0.1:<port>: use it where the emulator's endpoint would go. */
   endpoint: string;
   /** Resolves once it holds: the first request after `holdAfter` said so is left unanswered. */

@@ -6,7 +6,7 @@
  * for one this reads. A field missing from a line matches nothing, as in Insights.
  * https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CWL_QuerySyntax.html
  */
-export interface InsightsQuery {
+interface InsightsQuery {
   /** The fields `fields` names, as written (`error.message`, `@timestamp`). */
   fields: string[];
   /** The fields the filters read, as written. */

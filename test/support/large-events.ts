@@ -41,7 +41,7 @@ export const CITIZEN_TEXT = 'Пересылаю переписку с управ
  * A direct message from `citizenId` (the recorded one when not given) forwarding `count` messages of `length`
  * characters with `photos` photos each.
  */
-export function forwardingMessage(
+function forwardingMessage(
   eventId: string,
   count: number,
   length: number,

@@ -18,7 +18,7 @@ export interface ListedFields {
 }
 
 /** An inquiry of `department` as the router stores it, for the lists to find in the indexes. */
-export function listedInquiry(id: string, department: string, fields: ListedFields): Inquiry {
+function listedInquiry(id: string, department: string, fields: ListedFields): Inquiry {
   const { createdAt, dueAt } = fields;
   return {
     id,

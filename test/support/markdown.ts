@@ -19,7 +19,7 @@ export function proseLines(text: string): string[] {
   return lines;
 }
 
-export interface Heading {
+interface Heading {
   level: number;
   /** As written, Markdown and all. */
   text: string;
@@ -43,7 +43,7 @@ const rendered = (text: string): string =>
  * and spaces dropped (so `<queue>DeadLetters` is `queuedeadletters`), each space a hyphen.
  * https://github.com/Flet/github-slugger
  */
-export const slug = (text: string): string =>
+const slug = (text: string): string =>
   rendered(text)
     .toLowerCase()
     .replace(/[^\p{L}\p{M}\p{N}_\- ]/gu, '')
@@ -71,7 +71,7 @@ export function anchors(text: string): Set<string> {
   return new Set([...headings(text).map((heading) => heading.anchor), ...html]);
 }
 
-export interface Link {
+interface Link {
   /** The address as written: a path, a fragment, or both. */
   target: string;
   line: number;

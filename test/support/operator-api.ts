@@ -24,7 +24,7 @@ export type OperatorApiCall = (
 ) => Promise<{ status: number; body: any; headers: Record<string, string> }>;
 
 /** A body sent as it is written, not as JSON: `call(…, rawBody('{'))`. */
-export class RawBody {
+class RawBody {
   constructor(readonly text: string) {}
 }
 export const rawBody = (text: string) => new RawBody(text);

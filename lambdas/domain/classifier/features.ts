@@ -10,7 +10,7 @@ import { stem } from './stem.js';
  * - `c` character n-grams of whole words, padded (`_word_`): typos, compounds and unseen inflections;
  * - `l` hand-written category cues (lexicon.ts).
  */
-export const FEATURE_GROUPS = ['w', 'c', 'l'] as const;
+const FEATURE_GROUPS = ['w', 'c', 'l'] as const;
 export type FeatureGroup = (typeof FEATURE_GROUPS)[number];
 export type TermCounts = Map<string, number>;
 

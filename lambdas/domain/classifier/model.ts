@@ -9,7 +9,7 @@ import type { SparseVector, Vocabulary } from './features.js';
 export const MODEL_RECIPE = 'tfidf-svm-nb-6';
 
 /** A model file this code cannot score with: refused when the classifier loads, never scored with. */
-export class ModelFileError extends Error {
+class ModelFileError extends Error {
   override name = 'ModelFileError';
 }
 
@@ -184,7 +184,7 @@ export function decodeModel(file: unknown): CategoryModel {
 }
 
 /** The linear margin of each category. */
-export function categoryMargins(model: CategoryModel, x: SparseVector): Float64Array {
+function categoryMargins(model: CategoryModel, x: SparseVector): Float64Array {
   const outputs = model.categories.length;
   const sums = new Float64Array(outputs);
   const weights = model.categoryWeights;

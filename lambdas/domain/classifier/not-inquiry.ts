@@ -153,7 +153,7 @@ export const NOT_INQUIRY_PATTERNS: readonly RegExp[] = [
   ABUSE,
 ];
 
-export type NotInquiryReason = 'empty' | 'courtesy' | 'thanks' | 'advertising' | 'abuse';
+type NotInquiryReason = 'empty' | 'courtesy' | 'thanks' | 'advertising' | 'abuse';
 
 /** Why the normalised text is not an inquiry, or undefined when it is one. */
 export function notInquiryReason(normalised: string): NotInquiryReason | undefined {

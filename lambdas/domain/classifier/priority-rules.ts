@@ -16,7 +16,7 @@ const CLEANING =
   '(?:по|рас|за|вы|о|про)?чист(?:ят|ит|ить|ите|ил|ила|или|ился|ка|ки|ку|кой)\\b|убира(?:ют|ть|ет|ли)\\b|убер(?:ут|ите|ет)\\b|уборк\\S*';
 
 /** A theme: its cue, and where the cue alone is ambiguous, the context the text must also mention. */
-export interface PriorityRule {
+interface PriorityRule {
   name: string;
   cue: RegExp;
   context?: RegExp;

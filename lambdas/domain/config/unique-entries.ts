@@ -24,7 +24,7 @@ export function repeatedKeys<T>(
 }
 
 /** The secret references of a community, as ingest and the whole configuration both read them. */
-export interface CommunitySecretRefs {
+interface CommunitySecretRefs {
   callbackSecret: SecretRef;
   previousCallbackSecret?: SecretRef | undefined;
   confirmationCode: SecretRef;

@@ -63,7 +63,7 @@ export function heldAsItStands(
  * unsent; `pending`, the notice it holds, told as it stands; `marked`, a warning or breach due now, to write
  * with its history entries, and, in `dropped`, the pending warning of another deadline it takes the place of.
  */
-export type NoticeCheck =
+type NoticeCheck =
   | { kind: 'none' }
   | { kind: 'moot'; addressed: AddressedNotice }
   | { kind: 'pending'; addressed: AddressedNotice }

@@ -4,7 +4,6 @@
  * the names the rest of the code imports, from one place.
  */
 export type { DeadlineDigest, DigestContext } from './digest/deadline-digest.js';
-export { consoleLink } from './digest/inquiry-block.js';
 export { deadlineDigests } from './digest/listing.js';
 export type { EscalationNotification } from './digest/notification.js';
 export { timeZoneLabel } from './digest/times.js';

@@ -93,7 +93,7 @@ export function sentBefore(a: MessagePlace, b: MessagePlace): boolean {
  * department was warned of it (a department told of a case keeps it). Inquiries stored before the router
  * kept the places of their messages are left as they are.
  */
-export function untouched(inquiry: Inquiry): boolean {
+function untouched(inquiry: Inquiry): boolean {
   return (
     inquiry.status === 'routed' &&
     inquiry.operatorActedAt === undefined &&

@@ -18,7 +18,7 @@ import type { Effect } from './transitions/change.js';
  */
 
 /** The sequence's digits, zero-padded (it grows past them after 999 999 cases in a year). */
-export const CASE_SEQUENCE_DIGITS = 6;
+const CASE_SEQUENCE_DIGITS = 6;
 
 export function formatCaseNumber(year: number, sequence: number): string {
   return `${year}-${String(sequence).padStart(CASE_SEQUENCE_DIGITS, '0')}`;

@@ -15,7 +15,7 @@ import { settledAtOf, withinReopeningWindow } from './threading.js';
  * How many words an edit must add to be more than a typo fixed: a fix changes a word or two ("мусар" to
  * "мусор", a house number), while a matter added takes a phrase ("и в подъезде нет света").
  */
-export const SUBSTANTIVE_EDIT_MIN_WORDS = 3;
+const SUBSTANTIVE_EDIT_MIN_WORDS = 3;
 
 /**
  * What an edit after an answer does: reopens the inquiry, or is only recorded; `reopens_on_delivery`: recorded

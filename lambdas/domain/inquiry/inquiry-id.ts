@@ -8,7 +8,7 @@ import type { Digest } from '../vk/event-key.js';
  * of a SHA-256 in base64url: short enough for a path and a log line, and 96 bits, too many for two ids to meet.
  * The rule never changes for an event already seen: a redelivery after a deploy must find its inquiry.
  */
-export const INQUIRY_ID_LENGTH = 16;
+const INQUIRY_ID_LENGTH = 16;
 
 /**
  * What an inquiry's id may be (base64url characters), without anchors so that it sits inside a route's pattern:

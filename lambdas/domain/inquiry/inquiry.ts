@@ -444,7 +444,7 @@ export const refusedWordsGaveFirstResponse = (
 };
 
 /** What a cycle's figures are read from: the inquiry's fields for its current cycle. */
-export type CycleFields = Pick<
+type CycleFields = Pick<
   Inquiry,
   | 'status'
   | 'createdAt'
@@ -638,7 +638,7 @@ export function messageDetail(
   };
 }
 
-export interface OpenInquiryInput {
+interface OpenInquiryInput {
   id: string;
   eventKey: string;
   message: CitizenMessage;

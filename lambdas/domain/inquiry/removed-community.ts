@@ -14,7 +14,7 @@ import {
  * leaving its inquiries where the lists and the retention sweep no longer look (docs/runbook.md, "Removing a
  * community").
  */
-export function movableWithoutCommunity(inquiry: Inquiry, event: InquiryEvent): event is DepartmentMove {
+function movableWithoutCommunity(inquiry: Inquiry, event: InquiryEvent): event is DepartmentMove {
   return (
     isFinished(inquiry.status) &&
     event.type === 'move' &&

@@ -11,7 +11,7 @@ export { FINISHED_STATUSES };
  * needs (152-FZ art. 5 part 7); the period itself is the one the body's own file nomenclature sets for citizens'
  * appeals, a choice of the configuration (`retention.closedInquiryDays`).
  */
-export interface RetentionPolicy {
+interface RetentionPolicy {
   /** Days after an inquiry is finished (answered, closed or rejected) before it is deleted. */
   closedInquiryDays: number;
 }

@@ -2,7 +2,7 @@ import { communityOf } from '../config/community-of.js';
 import type { AppConfig, RoutingRule } from '../config/schema.js';
 import type { Category, Priority } from '../taxonomy.js';
 
-export interface RoutingInput {
+interface RoutingInput {
   groupId: number;
   category: Category;
   priority?: Priority;
@@ -23,7 +23,7 @@ const patternsOf = (rule: RoutingRule): RegExp[] => {
 };
 
 /** Whether one rule matches: every condition it sets holds (community, category, priority, any pattern). */
-export function ruleMatches(rule: RoutingRule, input: RoutingInput): boolean {
+function ruleMatches(rule: RoutingRule, input: RoutingInput): boolean {
   if (rule.community !== undefined && rule.community !== input.groupId) return false;
   if (rule.category !== undefined && rule.category !== input.category) return false;
   if (rule.priority !== undefined && rule.priority !== input.priority) return false;

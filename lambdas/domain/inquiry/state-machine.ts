@@ -40,27 +40,20 @@ import { onClose, onMove, onReject, onReopen, onRoute, onTake } from './transiti
 
 export type { ClockContext, Effect, TransitionContext, TransitionResult } from './transitions/change.js';
 export {
-  clockCause,
   deadlineOf,
   dueCheck,
   followingNotice,
   nextCheckOf,
   noticeStanding,
-  owedFirstResponseClock,
   raiseOf,
-  type Settled,
 } from './transitions/clock-checks.js';
 export { deliveredLateCause, deliveryFailedCause, refusedOnReplayCause } from './transitions/delivery.js';
 export type {
-  ClockCheck,
   DeliveryFailure,
   DepartmentMove,
   EditRouting,
   InquiryEvent,
-  InquiryEventType,
   LateDelivery,
-  OperatorId,
-  OperatorName,
 } from './transitions/events.js';
 export { heldByColleague } from './transitions/holder.js';
 export { routableByEdit } from './transitions/message-changed.js';

@@ -8,7 +8,7 @@ const HOUR_MS = 3_600_000;
  * What a citizen's new message is about, as the classifier says: whether it is an inquiry, whether the
  * classifier was sure of it (not flagged for triage) and its category.
  */
-export type Matter = Pick<Classification, 'inquiry' | 'triage' | 'category'>;
+type Matter = Pick<Classification, 'inquiry' | 'triage' | 'category'>;
 
 /**
  * When an answered or closed inquiry was settled: its answer, or its closing (its last change, for one stored
@@ -34,7 +34,7 @@ export const withinReopeningWindow = (
  * `join` the latest inquiry (a follow-up, or a reopening), `open` a new one, or `new_matter`: open a new one
  * although the latest could be reopened, because the message is about something else.
  */
-export type ThreadingDecision = 'join' | 'open' | 'new_matter';
+type ThreadingDecision = 'join' | 'open' | 'new_matter';
 
 /**
  * Where a citizen's next message in a conversation goes: into their latest inquiry there (a follow-up while it

@@ -4,7 +4,7 @@
  * inquiries, listed there for review); an admin sees all.
  */
 export const ADMIN_GROUP = 'admins';
-export const DEPARTMENT_GROUP_PREFIX = 'dept-';
+const DEPARTMENT_GROUP_PREFIX = 'dept-';
 export const departmentGroup = (departmentId: string) => `${DEPARTMENT_GROUP_PREFIX}${departmentId}`;
 
 export interface Operator {
@@ -24,7 +24,7 @@ export interface Operator {
  * function, one string `[a b]`.
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-jwt-authorizer.html
  */
-export function groupsOf(claim: unknown): string[] {
+function groupsOf(claim: unknown): string[] {
   if (Array.isArray(claim)) return claim.filter((group): group is string => typeof group === 'string');
   if (typeof claim !== 'string') return [];
   return claim
@@ -42,7 +42,7 @@ export const MAX_OPERATOR_NAME = 200;
  * `sub`), else the `sub` itself.
  * https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-the-id-token.html
  */
-export function readableName(claims: Record<string, unknown>, sub: string): string {
+function readableName(claims: Record<string, unknown>, sub: string): string {
   for (const claim of ['name', 'email', 'cognito:username']) {
     const value = claims[claim];
     const name = typeof value === 'string' ? value.replace(/\s+/g, ' ').trim() : '';
@@ -52,7 +52,7 @@ export function readableName(claims: Record<string, unknown>, sub: string): stri
 }
 
 /** Why verified claims name no operator: said in the 401, for whoever wires a console to the API. */
-export interface ClaimsRefusal {
+interface ClaimsRefusal {
   refused: string;
 }
 

@@ -83,20 +83,20 @@ export function periodBound(text: string): string {
 }
 
 /** The nearest-rank percentile of sorted values (p in 0…1). */
-export function percentile(sorted: ArrayLike<number>, p: number): number | null {
+function percentile(sorted: ArrayLike<number>, p: number): number | null {
   if (sorted.length === 0) return null;
   const rank = Math.max(1, Math.ceil(p * sorted.length));
   return sorted[rank - 1] ?? null;
 }
 
 /** What became of one thing owed: when it was given, and whether in time (undefined: not due yet). */
-export interface Outcome {
+interface Outcome {
   givenAt?: string;
   inTime?: boolean;
 }
 
 /** One cycle of an inquiry: since when the citizen waits, and what became of the two things owed. */
-export interface Cycle {
+interface Cycle {
   /** Undefined for a cycle that began with a reopening before the start was kept: counted, not timed. */
   startedAt?: string;
   /** Its deadlines counted every minute (terms round the clock): so do its working minutes. */
@@ -110,7 +110,7 @@ export interface Cycle {
  * or routed back into work (`cycleOf` says what it counts). Stored before the start was kept, an inquiry
  * never reopened waited from its opening.
  */
-export function currentCycle(inquiry: CountedInquiry, at: string): Cycle {
+function currentCycle(inquiry: CountedInquiry, at: string): Cycle {
   return cycleOf(currentCycleOf(inquiry), at);
 }
 
@@ -130,7 +130,7 @@ export function currentCycle(inquiry: CountedInquiry, at: string): Cycle {
  * until it ended (`endedAt`) for an ended one, rejected and routed back into work, or answered with words VK
  * refused after the next cycle began. A rejection that stands (the current cycle, rejected) owes nothing.
  */
-export function cycleOf(cycle: EndedCycle, at: string): Cycle {
+function cycleOf(cycle: EndedCycle, at: string): Cycle {
   const { refused } = cycle;
   const owedUntil = isOpen(cycle.status) ? at : cycle.endedAt;
   const firstResponseRefused =

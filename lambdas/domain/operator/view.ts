@@ -19,7 +19,7 @@ import { type CaseDepartments, mayKnowCase, OTHER_DEPARTMENTS_CASE } from './nam
  * history's entry says so). No operator or front-end acts on them, and they would tie the API to how the table
  * is kept.
  */
-export const INTERNAL_FIELDS = [
+const INTERNAL_FIELDS = [
   'conversationKey',
   'causes',
   'sourceEventKey',
@@ -44,13 +44,13 @@ export const INTERNAL_FIELDS = [
 type InternalField = (typeof INTERNAL_FIELDS)[number];
 
 /** An ended cycle as the API shows it: less the causes it keeps to find its words should VK refuse them. */
-export type EndedCycleView = Omit<EndedCycle, 'answerCause' | 'firstResponseCause'>;
+type EndedCycleView = Omit<EndedCycle, 'answerCause' | 'firstResponseCause'>;
 
 /**
  * An inquiry as the operator API shows it: as stored, less its bookkeeping, and where to open it in VK; the case a
  * new matter follows, and the one a rejected message's words joined, only to whom may know it.
  */
-export type InquiryView = Omit<Inquiry, InternalField | 'earlierCycles' | 'follows' | 'wordsJoined'> & {
+type InquiryView = Omit<Inquiry, InternalField | 'earlierCycles' | 'follows' | 'wordsJoined'> & {
   earlierCycles?: EndedCycleView[];
   follows?: FollowedCase | typeof OTHER_DEPARTMENTS_CASE;
   wordsJoined?: JoinedCase | typeof OTHER_DEPARTMENTS_CASE;

@@ -16,27 +16,21 @@ import { decideRoutingAcknowledgement } from './acknowledgement/repeated.js';
 import type { OutboxMessage } from './outbox-message.js';
 
 export { dueAtForCitizen, formatDueAt, formatMoment } from './acknowledgement/due-at.js';
-export { decideAcknowledgement, toldAlready } from './acknowledgement/first.js';
+export { decideAcknowledgement } from './acknowledgement/first.js';
 export {
-  type AcknowledgementDecision,
   type AcknowledgementSkipped,
   acknowledgementTextOnceDue,
 } from './acknowledgement/message.js';
-export { isRaiseAcknowledgement, raiseAcknowledgementCause } from './acknowledgement/raised.js';
+export { isRaiseAcknowledgement } from './acknowledgement/raised.js';
 export { reopeningAcknowledgementCause } from './acknowledgement/reopened.js';
 export type { AcknowledgementSettings } from './acknowledgement/settings.js';
 export {
   ACKNOWLEDGEMENT_PLACEHOLDERS,
   DEFAULT_ACKNOWLEDGEMENT_TEMPLATE,
   DEFAULT_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE,
-  DEFAULT_CRITICAL_NOTICE,
   DEFAULT_EDIT_REOPENED_ACKNOWLEDGEMENT_TEMPLATE,
-  DEFAULT_EDIT_REOPENED_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE,
   DEFAULT_RAISED_ACKNOWLEDGEMENT_TEMPLATE,
-  DEFAULT_RAISED_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE,
   DEFAULT_REOPENED_ACKNOWLEDGEMENT_TEMPLATE,
-  DEFAULT_REOPENED_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE,
-  renderAcknowledgement,
   unknownPlaceholders,
 } from './acknowledgement/words.js';
 

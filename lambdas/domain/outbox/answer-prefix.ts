@@ -8,7 +8,7 @@ import { MAX_MESSAGE_LENGTH } from './outbox-message.js';
  * unless the community words it (`communities[].answerPrefix`): a new matter opens its own case in the same
  * dialogue, and a citizen with two cases is told which one the words answer.
  */
-export const DEFAULT_ANSWER_PREFIX = 'По обращению № {caseNumber}:';
+const DEFAULT_ANSWER_PREFIX = 'По обращению № {caseNumber}:';
 
 /** The placeholder of the answer prefix: the inquiry's case number (case-number.ts). */
 export const ANSWER_PREFIX_PLACEHOLDERS = ['caseNumber'] as const;

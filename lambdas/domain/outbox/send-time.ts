@@ -18,7 +18,7 @@ import { isOutboxIdFor, type OutboxMessage } from './outbox-message.js';
  * The message to send, or why it is not sent (`skip`) with the words it would have said (`message`), which its
  * history entry keeps.
  */
-export type OutgoingMessage = { send: OutboxMessage } | { skip: string; message: OutboxMessage };
+type OutgoingMessage = { send: OutboxMessage } | { skip: string; message: OutboxMessage };
 
 /** Why an acknowledgement whose time has passed, queued without words for then, is not sent. */
 export const NOTHING_ELSE_TO_SAY =

@@ -266,5 +266,3 @@ function checked(input: WorkingCalendarInput, ctx: z.RefinementCtx): WorkingCale
     ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message, input: issue.input });
   return z.NEVER;
 }
-
-export type CommunityCalendarInput = z.input<ReturnType<typeof communityCalendarSchema>>;

@@ -10,7 +10,7 @@ import type { WorkingCalendar } from './calendar-schema.js';
 import { localDayNumber } from './time-zone.js';
 import { workingSpansOn } from './working-day.js';
 
-export type Instant = Date | number;
+type Instant = Date | number;
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;

@@ -16,7 +16,6 @@
  * Pure: instants come in as Date or epoch milliseconds; nothing reads the clock or does I/O.
  */
 export {
-  type CommunityCalendarInput,
   communityCalendarSchema,
   type ProductionCalendar,
   productionCalendarSchema,
@@ -29,10 +28,7 @@ export {
   addWorkingHours,
   addWorkingMinutes,
   calendarYearsDue,
-  type Instant,
   instantAtFraction,
   uncoveredYears,
   workingMinutesBetween,
 } from './clock.js';
-export type { IsoDate, Weekday } from './local-date.js';
-export type { WorkingInterval } from './working-interval.js';

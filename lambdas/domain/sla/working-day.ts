@@ -8,13 +8,13 @@ import { shortenDay, type WorkingInterval } from './working-interval.js';
 const PRE_HOLIDAY_SHORTENING_MINUTES = 60;
 
 /** A stretch of working time between two instants (epoch milliseconds), [start, end). */
-export interface WorkingSpan {
+interface WorkingSpan {
   readonly start: number;
   readonly end: number;
 }
 
 /** The wall-clock working intervals of a local date (days since 1970-01-01). */
-export function workingIntervalsOn(calendar: WorkingCalendar, dayNumber: number): readonly WorkingInterval[] {
+function workingIntervalsOn(calendar: WorkingCalendar, dayNumber: number): readonly WorkingInterval[] {
   const date = isoDateFromDayNumber(dayNumber);
   if (calendar.holidays.has(date)) return [];
   const intervals =

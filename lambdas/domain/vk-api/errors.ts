@@ -3,7 +3,7 @@
  * list as data: https://github.com/VKCOM/vk-api-schema/blob/master/errors.json). The body carries the error
  * with HTTP 200: look at the body.
  */
-export type VkErrorHandling =
+type VkErrorHandling =
   /** Try again later, with backoff: VK is busy, limiting us, or failing in a way we do not know. */
   | 'retry'
   /**
@@ -102,7 +102,7 @@ export function handlingFor(code: number, token: 'community' | 'user'): VkErrorH
  * Why VK will never take this reply, in the words of the operator who must now reach the citizen another way:
  * VK's own message is English and terse ("You don't have access to this chat").
  */
-export function undeliverableHint(code: number): string | undefined {
+function undeliverableHint(code: number): string | undefined {
   switch (code) {
     case 18:
       return "the citizen's VK page was deleted or banned";

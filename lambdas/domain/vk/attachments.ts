@@ -8,7 +8,7 @@ const MAX_LINK_LENGTH = 2048;
  * The characters of voice messages' transcripts kept per message: one callback may carry many voice messages,
  * and this keeps a message as far from its SQS and DynamoDB bounds as the words it passes on (quoted.ts).
  */
-export const MAX_TRANSCRIPT_CHARACTERS = 6000;
+const MAX_TRANSCRIPT_CHARACTERS = 6000;
 
 const asLink = (value: unknown): string | undefined =>
   typeof value === 'string' && /^https?:\/\//.test(value) && value.length <= MAX_LINK_LENGTH

@@ -43,7 +43,7 @@ export interface CitizenMessageChange {
   chat?: { addressed: false } | { addressed: true; message: CitizenMessage };
 }
 
-export type ChangeMeaning =
+type ChangeMeaning =
   | { kind: 'message_changed'; change: CitizenMessageChange }
   | { kind: 'own_words' }
   | { kind: 'malformed'; problem: string };

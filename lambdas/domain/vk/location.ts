@@ -43,7 +43,7 @@ function coordinatesOf(geo: Loose, place: Loose | undefined) {
  * The point on Yandex Maps, with a placemark: `pt` takes the longitude first
  * (https://yandex.com/dev/yandex-apps-launch-maps/doc/ru/concepts/yandexmaps-web).
  */
-export const mapUrlOf = (latitude: number, longitude: number) =>
+const mapUrlOf = (latitude: number, longitude: number) =>
   `https://yandex.ru/maps/?pt=${longitude},${latitude}&z=17&l=map`;
 
 /**

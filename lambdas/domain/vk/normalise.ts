@@ -18,7 +18,7 @@ import { isGroupChat } from './peer.js';
 import { quotedIn } from './quoted.js';
 
 /** What an event that may carry a citizen's words turned out to carry. */
-export type CitizenWords =
+type CitizenWords =
   | { kind: 'citizen_message'; message: CitizenMessage }
   /** The community's own words: never a citizen's inquiry (loop guard). */
   | { kind: 'own_words' }

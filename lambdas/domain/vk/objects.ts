@@ -10,7 +10,7 @@ import * as z from 'zod';
 const id = z.number().int();
 const text = z.string().max(100_000).default('');
 
-export const attachmentsSchema = z.array(z.looseObject({ type: z.string().max(64) })).optional();
+const attachmentsSchema = z.array(z.looseObject({ type: z.string().max(64) })).optional();
 
 /** A private message (message_new, message_reply, message_edit). */
 export const privateMessageSchema = z.looseObject({
@@ -93,32 +93,32 @@ export const photoCommentDeleteSchema = z.looseObject({ ...commentDelete, photo_
 export const videoCommentDeleteSchema = z.looseObject({ ...commentDelete, video_id: id });
 export const marketCommentDeleteSchema = z.looseObject({ ...commentDelete, item_id: id });
 
-export const messageAllowSchema = z.looseObject({ user_id: id, key: z.string().optional() });
-export const messageDenySchema = z.looseObject({ user_id: id });
-export const messageEventSchema = z.looseObject({
+const messageAllowSchema = z.looseObject({ user_id: id, key: z.string().optional() });
+const messageDenySchema = z.looseObject({ user_id: id });
+const messageEventSchema = z.looseObject({
   user_id: id,
   peer_id: id,
   event_id: z.string(),
   payload: z.unknown().optional(),
   conversation_message_id: id.optional(),
 });
-export const groupJoinSchema = z.looseObject({ user_id: id, join_type: z.string().optional() });
-export const groupLeaveSchema = z.looseObject({ user_id: id, self: z.number().int().optional() });
-export const userBlockSchema = z.looseObject({
+const groupJoinSchema = z.looseObject({ user_id: id, join_type: z.string().optional() });
+const groupLeaveSchema = z.looseObject({ user_id: id, self: z.number().int().optional() });
+const userBlockSchema = z.looseObject({
   admin_id: id,
   user_id: id,
   unblock_date: id.optional(),
   reason: z.number().int().optional(),
   comment: z.string().optional(),
 });
-export const userUnblockSchema = z.looseObject({
+const userUnblockSchema = z.looseObject({
   admin_id: id,
   user_id: id,
   by_end_date: z.number().int().optional(),
 });
 
 /** The object schema of every event type we know, by type. Other types are acknowledged and counted. */
-export const VK_OBJECT_SCHEMAS = {
+const VK_OBJECT_SCHEMAS = {
   message_new: messageNewSchema,
   message_reply: privateMessageSchema,
   message_edit: privateMessageSchema,
@@ -153,7 +153,7 @@ export const VK_OBJECT_SCHEMAS = {
   user_unblock: userUnblockSchema,
 } as const;
 
-export type KnownEventType = keyof typeof VK_OBJECT_SCHEMAS;
+type KnownEventType = keyof typeof VK_OBJECT_SCHEMAS;
 
 export const isKnownEventType = (type: string): type is KnownEventType =>
   Object.hasOwn(VK_OBJECT_SCHEMAS, type);

@@ -113,10 +113,7 @@ function keep(passed: Passed, budget: number): { quoted: QuotedMessage; cost: nu
  * What the walk over a message's passed-on words tells of each: the body as it lies in the event, and what
  * is kept of it with the budget it was kept within, or nothing when it is left out.
  */
-export type QuotedVisitor = (
-  body: Loose,
-  kept: { quoted: QuotedMessage; budget: number } | undefined,
-) => void;
+type QuotedVisitor = (body: Loose, kept: { quoted: QuotedMessage; budget: number } | undefined) => void;
 
 /**
  * Visits every passed-on message of `body` (nested ones too) in reading order, deciding for each what is

@@ -28,7 +28,7 @@ export interface Call {
   resource: Resource;
 }
 
-export const describeCall = ({ action, resource }: Call) =>
+const describeCall = ({ action, resource }: Call) =>
   `${action} on ${resource.kind}${'name' in resource ? ` ${resource.name}` : ''}`;
 
 /** The configuration both the synthesized app and the functions under test read. */
@@ -148,7 +148,7 @@ export const checkedCallsOf = (functionPrefix: string): Call[] => checkedCalls.g
 const sqsAction = (operation: string) => `sqs:${operation.replace(/Batch$/, '')}`;
 
 /** Where the functions under test send their calls, to name the resources they touch. */
-export interface CallTargets {
+interface CallTargets {
   tableName: string;
   queues: Record<QueueName, { url: string; deadLetterUrl?: string }>;
   topicArn?: string;

@@ -14,7 +14,7 @@ export const OFFICE_HOURS = {
 export const MON_TO_THU_MINUTES = 8 * 60;
 export const FRIDAY_MINUTES = 4 * 60 + 2 * 60 + 45;
 
-export function communityCalendar(timeZone: string): WorkingCalendar {
+function communityCalendar(timeZone: string): WorkingCalendar {
   return communityCalendarSchema(productionCalendars).parse({
     timeZone,
     weeklyHours: OFFICE_HOURS,

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { AWS_REGION } from './aws-region.js';
 
 /** What Cognito requires an invitation to hold: the user's name in the pool and the temporary password. */
-export const INVITATION_PLACEHOLDERS = ['{username}', '{####}'] as const;
+const INVITATION_PLACEHOLDERS = ['{username}', '{####}'] as const;
 
 /**
  * How the operators' user pool mails them (the invitation with a temporary password, a password reset): omitted,

@@ -95,7 +95,7 @@ function owed(notification: EscalationNotification): string[] {
   return [`${dueAtRaise(notification) ? 'Нужно немедленно' : 'Нужно'}: ${what}`];
 }
 
-export function consoleLink(template: string, inquiryId: string): string {
+function consoleLink(template: string, inquiryId: string): string {
   return template.replaceAll(CONSOLE_URL_PLACEHOLDER, encodeURIComponent(inquiryId));
 }
 

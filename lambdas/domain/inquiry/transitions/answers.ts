@@ -24,7 +24,7 @@ type Words = Extract<InquiryEvent, { type: 'intermediate_answer' | 'final_answer
  * taking it is: no one answers a colleague's inquiry over their head by accident, and the citizen gets no
  * second answer from a colleague who did not know. Words typed in VK by hand were sent already: recorded.
  */
-export function wordsRefusal(inquiry: Inquiry, event: Words): Refusal | undefined {
+function wordsRefusal(inquiry: Inquiry, event: Words): Refusal | undefined {
   const holder = inquiry.assignee;
   if (event.via !== 'console' || holder === undefined || holder.id === event.operatorId || event.force)
     return undefined;

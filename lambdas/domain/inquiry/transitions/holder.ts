@@ -11,7 +11,7 @@ import type { Refusal } from './change.js';
 import type { InquiryEvent } from './events.js';
 
 /** The changes a colleague's hold refuses, beside taking and words. */
-export type HolderGuarded = Extract<InquiryEvent, { type: 'close' | 'reopen' | 'reject' | 'move' }>;
+type HolderGuarded = Extract<InquiryEvent, { type: 'close' | 'reopen' | 'reject' | 'move' }>;
 
 /**
  * The colleague whose hold the change would go over: the inquiry's holder, if another operator holds it and

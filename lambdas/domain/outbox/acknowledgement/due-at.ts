@@ -51,9 +51,9 @@ export function formatMoment(instant: string, timeZone: string): string {
 }
 
 /** How the citizen is told whose clock a due time is on, unless the community names its own. */
-export const DEFAULT_LOCAL_TIME_NAME = 'по местному времени';
+const DEFAULT_LOCAL_TIME_NAME = 'по местному времени';
 
-export interface DueAtWording {
+interface DueAtWording {
   /**
    * When the acknowledgement is written, as the message it tells of has just reached us: the year is said
    * when the due time falls in another one ("до 12 января 2027 г."). Omitted: the year is never said.

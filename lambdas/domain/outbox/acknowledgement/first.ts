@@ -9,7 +9,7 @@ import { type AcknowledgementSettings, settingsOf } from './settings.js';
  * the citizen was never told of the rejection, so nothing is said again. One the classifier rejected on
  * arrival, never in work before, is told its number by the routing that first puts it into work.
  */
-export const toldAlready = (inquiry: Inquiry): boolean =>
+const toldAlready = (inquiry: Inquiry): boolean =>
   inquiry.routeCause !== undefined && (inquiry.clockCount ?? 0) > 1;
 
 /**

@@ -11,7 +11,7 @@ const RAISED = 'raised-';
  * (`raiseCause`), so that the event redelivered or retried queues it under the same id, and a later raise
  * under another.
  */
-export const raiseAcknowledgementCause = (raiseCause: string): string => `${RAISED}${raiseCause}`;
+const raiseAcknowledgementCause = (raiseCause: string): string => `${RAISED}${raiseCause}`;
 
 /**
  * Whether the outbox message is the acknowledgement of a raise: its words are its own (neither the first
