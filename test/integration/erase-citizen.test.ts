@@ -8,7 +8,11 @@ import { DynamoOutboxLedger } from '../../lambdas/adapters/outbox-ledger.js';
 import { DynamoRetentionStore } from '../../lambdas/adapters/retention-store.js';
 import type { Inquiry } from '../../lambdas/domain/inquiry/inquiry.js';
 import { erasureOf } from '../../lambdas/domain/inquiry/retention.js';
-import { applyEvent, type InquiryEvent } from '../../lambdas/domain/inquiry/state-machine.js';
+import {
+  applyEvent,
+  deliveryFailedCause,
+  type InquiryEvent,
+} from '../../lambdas/domain/inquiry/state-machine.js';
 import { inquiryView } from '../../lambdas/domain/operator/view.js';
 import { deliveryHistoryEntry } from '../../lambdas/domain/outbox/delivery-outcome.js';
 import { outboxIdFor } from '../../lambdas/domain/outbox/outbox-message.js';
@@ -414,7 +418,7 @@ describe('erasing a citizen on their request, against dynalite', () => {
     const outboxId = outboxIdFor(id, 'answer', `op:answer-${id}`);
     await change(id, '2026-01-13T06:00:05.000Z', () => ({
       type: 'delivery_failed',
-      cause: `delivery-failed:${outboxId}`,
+      cause: deliveryFailedCause(outboxId),
       at: '2026-01-13T06:00:05.000Z',
       outboxId,
       purpose: 'answer',
