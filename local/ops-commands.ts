@@ -4,7 +4,8 @@ import type { LocalRuntime } from './runtime.js';
 /**
  * What `npm start` prints so that the ops commands (dlq:replay, departments:move, citizen:erase,
  * rejected:to-triage, permissions:forget, erasures:copy) can be tried on this runtime: its table, its queues, and the environment that sends the
- * AWS SDK to the emulators with credentials they accept (without credentials the SDK stops before any call).
+ * AWS SDK to the emulators with credentials they accept (without credentials the SDK stops before any call);
+ * and why the others (case-counters:carry, operators:add, vk:connect) cannot be.
  * `startedAt`: when the runtime started, with an empty table: erasures:copy's `--since` that takes in every
  * erasure made on it.
  */
@@ -26,10 +27,15 @@ export function opsCommandLines(
     `    table: --table ${runtime.tableName} --config ${configFile}`,
     // What changes the table only looks without it: a mistyped id there would move or erase at once.
     `    departments:move, citizen:erase and permissions:forget only look, unless given --yes`,
+    // These two act when run bare, unlike the three above.
+    `    dlq:replay and rejected:to-triage act unless given --dry-run`,
     // erasures:copy copies to a table restored from a point in time, which only AWS makes: here its dry run
     // counts what it would copy (it reads --to only with --yes), and the copy itself is for AWS.
     `    erasures:copy here only counts the erasures it would copy (no restored table locally: --yes would fail on --to); in AWS, copy to the table restore-table-to-point-in-time made (docs/runbook.md, "Restoring the inquiry table from a point in time"):`,
     `      npm run erasures:copy -- --from ${runtime.tableName} --to ${runtime.tableName}-restored --since ${startedAt.toISOString()} --config ${configFile}`,
+    // Its dry run reads the restored table's counters too, so that without one it can only stop.
+    `    case-counters:carry needs a restored table even for its dry run: in AWS only (docs/runbook.md, "Restoring the inquiry table from a point in time", step 4)`,
+    `    operators:add and vk:connect work on a deployed stage only (Cognito's user pool, VK's callback server)`,
     ...Object.entries(runtime.queues).map(
       ([name, { url, deadLetterUrl }]) => `    ${name} queue: ${url}, dead letters: ${deadLetterUrl}`,
     ),

@@ -241,7 +241,7 @@ async function main(progress: Progress) {
     communities: config.communities,
     margin,
     confirmed,
-    failed: (table, error) => fail(tableFailure(error, table, config)),
+    failed: (table, error) => fail(tableFailure(error, table, config, table === to ? 'restored' : 'in use')),
   });
   for (const counter of carried) {
     console.log(carriedLine(counter, confirmed));

@@ -176,7 +176,7 @@ async function main(progress: Progress) {
   try {
     result = await copyMarks(new DynamoErasureMarks(client, to), found, now, counted);
   } catch (error) {
-    return fail(`${tableFailure(error, to, config)} (run it again: what it copied stays)`);
+    return fail(`${tableFailure(error, to, config, 'restored')} (run it again: what it copied stays)`);
   }
   console.log(`copied to ${to}: ${result.copied}`);
   if (result.later > 0) console.log(`left as they were, ${to} holding a later erasure: ${result.later}`);

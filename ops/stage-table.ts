@@ -53,12 +53,28 @@ const NO_CONNECTION = new Set([
 ]);
 
 /**
+ * Which table a command was given: the one the functions use, or one restored from a point in time, which no
+ * stack output names until the deploy that points the functions at it.
+ */
+export type TableNamed = 'in use' | 'restored';
+
+const WHERE_NAMED: Record<TableNamed, string> = {
+  'in use': "the Stateless stack's output InquiryTableName names it",
+  restored: 'the name given to restore-table-to-point-in-time as --target-table-name',
+};
+
+/**
  * One line saying why the stage's table could not be used, when it is that (no such table in the region, no
  * credentials or no right to it, no connection), rather than a failure of the work; undefined otherwise. The
  * SDK's own messages say it less plainly ("Requested resource not found"), or not at all: a connection Node
  * tried over IPv4 and IPv6 fails with an AggregateError whose message is empty.
  */
-export function tableOutOfReach(error: unknown, tableName: string, config: AppConfig): string | undefined {
+export function tableOutOfReach(
+  error: unknown,
+  tableName: string,
+  config: AppConfig,
+  named: TableNamed = 'in use',
+): string | undefined {
   if (!(error instanceof Error)) return undefined;
   const { name } = error;
   const code = (error as { code?: unknown }).code;
@@ -69,7 +85,7 @@ export function tableOutOfReach(error: unknown, tableName: string, config: AppCo
     .join(': ')
     .replace(/\s*\n\s*/g, ' ');
   if (NOT_FOUND.has(name))
-    return `${where} cannot be reached: no such table (the Stateless stack's output InquiryTableName names it, in the region of the stage's configuration)`;
+    return `${where} cannot be reached: no such table (${WHERE_NAMED[named]}, in the region of the stage's configuration)`;
   const unreached =
     REFUSED.has(name) || NO_CONNECTION.has(name) || (typeof code === 'string' && NO_CONNECTION.has(code));
   return unreached ? `${where} cannot be reached: ${said}` : undefined;
@@ -79,8 +95,14 @@ export function tableOutOfReach(error: unknown, tableName: string, config: AppCo
  * What a table command stops with on an error: the table out of reach said plainly, with its name and region
  * (tableOutOfReach), or else the error's own message.
  */
-export const tableFailure = (error: unknown, tableName: string, config: AppConfig): string =>
-  tableOutOfReach(error, tableName, config) ?? (error instanceof Error ? error.message : String(error));
+export const tableFailure = (
+  error: unknown,
+  tableName: string,
+  config: AppConfig,
+  named: TableNamed = 'in use',
+): string =>
+  tableOutOfReach(error, tableName, config, named) ??
+  (error instanceof Error ? error.message : String(error));
 
 /** The stage's configuration from `file`, or the command stopped with what is wrong with the file. */
 export function stageConfigOrFail(file: string, fail: Failure): AppConfig {

@@ -1,3 +1,4 @@
+import { CITIZENS_PER_SCAN } from '../../lambdas/adapters/citizen-records.js';
 import { ERASED_CITIZEN_DAYS } from '../../lambdas/domain/inquiry/erased-citizen.js';
 import { USER_ID_VARIABLE } from '../citizen-ids.js';
 import { MAX_SCAN_SEGMENTS, SCAN_SEGMENTS } from '../command-line.js';
@@ -27,8 +28,9 @@ inquiry as anyone's.
                 the command stops (a mistyped or swapped id would erase someone else)
 --user-from-stdin
                 reads the citizens' VK user ids (positive numbers, as the admin's ?author= filter takes them),
-                one a line, from stdin (typed, then Ctrl-D, or from a file), and erases each in turn, each
-                with a read of the whole table; a line that is no id stops the command before anything is done
+                one a line, from stdin (typed, then Ctrl-D, or from a file), and erases each in turn, from one
+                read of the whole table for each ${CITIZENS_PER_SCAN} of them; a line that is no id stops the command
+                before anything is done
 ${USER_ID_VARIABLE}   (a variable of the environment) one citizen's VK user id, instead
 --user          one citizen's VK user id on the command line: it then stays in npm's debug log
                 (~/.npm/_logs), the shell's history, and what \`ps\` shows meanwhile; the others leave it nowhere

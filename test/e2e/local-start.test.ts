@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runTsx } from '../support/cli.js';
 import { temporaryFile } from '../support/temp-dir.js';
@@ -183,6 +184,16 @@ describe('npm start, the banner', () => {
     expect(copy.stdout).toMatch(/in local-inquiries: 1 citizens' marks, in 1 communities/);
     expect(copy.stdout).toContain('copied: none (a dry run');
   }, 60_000);
+
+  it('names every ops command, each with how to try it here or why it cannot be', () => {
+    const scripts: Record<string, string> = JSON.parse(readFileSync('package.json', 'utf8')).scripts;
+    const opsCommands = Object.entries(scripts)
+      .filter(([, script]) => script.includes(' ops/'))
+      .map(([name]) => name);
+    expect(opsCommands).toContain('case-counters:carry');
+    const banner = run.stdout().slice(run.stdout().indexOf('ops commands on this runtime'));
+    for (const name of opsCommands) expect(banner, name).toContain(name);
+  });
 
   it('stops on Ctrl-C', async () => {
     run.child.kill('SIGINT');

@@ -265,5 +265,23 @@ describe('npm run case-counters:carry', () => {
         /^case-counters:carry: table no-such-table in \S+ cannot be reached: no such table/,
       ),
     ]);
+    expect(missing.stderr).toContain("the Stateless stack's output InquiryTableName names it");
+
+    // The restored table mistyped: before the deploy no stack output names it.
+    const unrestored = await run([
+      '--from',
+      old,
+      '--to',
+      'no-such-restored-table',
+      ...since,
+      '--config',
+      'config/local.json',
+    ]);
+    expect(unrestored.code).toBe(1);
+    expect(unrestored.stderr).toContain('table no-such-restored-table in');
+    expect(unrestored.stderr).toContain(
+      'the name given to restore-table-to-point-in-time as --target-table-name',
+    );
+    expect(unrestored.stderr).not.toContain('InquiryTableName');
   }, 60_000);
 });

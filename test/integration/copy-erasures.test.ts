@@ -221,5 +221,30 @@ describe('npm run erasures:copy', () => {
     expect(missing.stderr.trim().split('\n')).toEqual([
       expect.stringMatching(/^erasures:copy: table no-such-table in \S+ cannot be reached: no such table/),
     ]);
+    expect(missing.stderr).toContain("the Stateless stack's output InquiryTableName names it");
+  }, 60_000);
+
+  it('names where a restored table that cannot be found got its name: no stack output names it yet', async () => {
+    const missing = await run([
+      '--from',
+      aws.tableName,
+      '--to',
+      'no-such-restored-table',
+      '--since',
+      RESTORED_AT.toISOString(),
+      '--config',
+      'config/local.json',
+      '--yes',
+    ]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(
+        /^erasures:copy: table no-such-restored-table in \S+ cannot be reached: no such table/,
+      ),
+    ]);
+    expect(missing.stderr).toContain(
+      'the name given to restore-table-to-point-in-time as --target-table-name',
+    );
+    expect(missing.stderr).not.toContain('InquiryTableName');
   }, 60_000);
 });
