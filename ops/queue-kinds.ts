@@ -27,8 +27,9 @@ export function queueNamed(url: string): NamedQueue | undefined {
   return undefined;
 }
 
+/** Each kind's schema is an object, or an object and a step after it (a citizen message's, messages.ts). */
 const ROUTING_KINDS: ReadonlySet<unknown> = new Set(
-  routingMessageSchema.options.map((option) => option.shape.kind.value),
+  routingMessageSchema.options.map((option) => ('in' in option ? option.in : option).shape.kind.value),
 );
 
 /**

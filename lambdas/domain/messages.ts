@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { CATEGORIES, PRIORITIES } from './taxonomy.js';
+import { unclassifiedOf } from './unclassified.js';
 import { attachmentSummarySchema, CHANNELS, citizenMessageSchema } from './vk/citizen-message.js';
 import { vkEventSchema } from './vk/envelope.js';
 
@@ -35,31 +36,21 @@ const classificationSchema = z.object({
   model: z.string(),
 });
 
-/** What `UNCLASSIFIED` names as its model: the on-call finds such messages by it. */
-export const UNCLASSIFIED_MODEL = 'unclassified';
-
 /**
- * The classification of a citizen's message that came without a readable one (an older release's message, one
- * edited by hand before a replay): an inquiry no one is sure of, for a person to read in triage, as a photo
- * without words goes. Refused instead, the message would fail every attempt into the dead-letter queue, and
- * fail again each time it was replayed.
+ * A citizen's new words, classified: opens an inquiry or joins the citizen's open one. One without a
+ * classification this release reads is given one from its words (unclassified.ts).
  */
-const UNCLASSIFIED: z.infer<typeof classificationSchema> = {
-  category: 'other',
-  priority: 'normal',
-  confidence: 0,
-  inquiry: true,
-  triage: true,
-  model: UNCLASSIFIED_MODEL,
-};
-
-/** A citizen's new words, classified: opens an inquiry or joins the citizen's open one. */
-export const classifiedMessageSchema = z.object({
-  kind: z.literal('citizen_message'),
-  ...envelopeFields,
-  message: citizenMessageSchema,
-  classification: classificationSchema.catch(UNCLASSIFIED),
-});
+export const classifiedMessageSchema = z
+  .object({
+    kind: z.literal('citizen_message'),
+    ...envelopeFields,
+    message: citizenMessageSchema,
+    classification: classificationSchema.optional().catch(undefined),
+  })
+  .transform(({ classification, ...rest }) => ({
+    ...rest,
+    classification: classification ?? unclassifiedOf(rest.message),
+  }));
 export type ClassifiedMessage = z.infer<typeof classifiedMessageSchema>;
 
 /** A citizen edited, deleted or restored a message we already hold (`*_edit`, `*_delete`, `*_restore`). */

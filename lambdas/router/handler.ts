@@ -16,7 +16,8 @@ import { DynamoRetentionStore } from '../adapters/retention-store.js';
 import { readSqsMessageBody, stringFieldOfBody } from '../adapters/sqs-message-body.js';
 import { sendLater, sendToDeadLetters } from '../adapters/sqs-queue.js';
 import { errorSummary } from '../domain/error-summary.js';
-import { routingMessageSchema, UNCLASSIFIED_MODEL } from '../domain/messages.js';
+import { routingMessageSchema } from '../domain/messages.js';
+import { UNCLASSIFIED_MODEL } from '../domain/unclassified.js';
 import { createAcknowledger } from './acknowledge.js';
 import { inquiryIdFor } from './inquiry-ids.js';
 import {
@@ -115,7 +116,7 @@ async function route(record: SQSRecord, waitingSince: string | undefined): Promi
   switch (routed.kind) {
     case 'citizen_message': {
       if (routed.classification.model === UNCLASSIFIED_MODEL)
-        // An older release's message, or one edited by hand before a replay (messages.ts, UNCLASSIFIED).
+        // An older release's message, or one edited by hand before a replay (unclassified.ts).
         logger.warn('citizen message without a classification this release reads: sent to triage', keys);
       const outcome = await router.routeCitizenMessage(routed);
       // Why no acknowledgement went out is in the line: a message taken for no inquiry (`rejected`), or

@@ -597,8 +597,77 @@ describe('router handler, against dynalite', () => {
     expect(response.batchItemFailures).toEqual([]);
     const inquiry = (await inquiries.listAll()).find((candidate) => candidate.sourceEventKey === key);
     // The community's triage department (config/local.json), with no rule's department guessed from a category.
-    expect(inquiry).toMatchObject({ status: 'routed', department: 'triage', triage: true, confidence: 0 });
+    expect(inquiry).toMatchObject({
+      status: 'routed',
+      department: 'triage',
+      triage: true,
+      confidence: 0,
+      priority: 'normal',
+    });
   });
+
+  // The classifier's danger rules are rules, not the model: the router applies them to such a message's words,
+  // so that a danger to life waits for no normal deadline in triage.
+  it.each<[string, (message: ClassifiedMessage) => ClassifiedMessage]>([
+    [
+      'typed',
+      (message) => ({
+        ...message,
+        message: { ...message.message, text: 'Пахнет газом в подъезде, дети рядом!' },
+      }),
+    ],
+    [
+      'passed on',
+      (message) => ({
+        ...message,
+        message: {
+          ...message.message,
+          text: 'Посмотрите',
+          quoted: [{ kind: 'forwarded', depth: 1, text: 'Искрит проводка в щитке, дети рядом' }],
+        },
+      }),
+    ],
+  ])(
+    'sends a danger %s without a classification to triage as critical, as the classifier would',
+    async (how, dangerous) => {
+      const unclassifiedKey = `e:unclassified-danger-${how}`;
+      const classifiedKey = `e:classified-danger-${how}`;
+      const { classification: _, ...unclassified } = dangerous(classified(unclassifiedKey));
+      const critical = dangerous(classified(classifiedKey));
+      critical.classification = {
+        category: 'other',
+        priority: 'critical',
+        confidence: 0,
+        inquiry: true,
+        triage: true,
+        model: 'test',
+      };
+      const response = await router(sqsEvent([unclassified, critical]), context);
+      expect(response.batchItemFailures).toEqual([]);
+      const all = await inquiries.listAll();
+      const inquiry = all.find((candidate) => candidate.sourceEventKey === unclassifiedKey);
+      const expected = all.find((candidate) => candidate.sourceEventKey === classifiedKey);
+      expect(inquiry).toMatchObject({
+        department: 'triage',
+        triage: true,
+        priority: 'critical',
+        category: 'other',
+      });
+      // Its deadline on the critical terms (1 hour, round the clock), and the duty officers told at once.
+      expect(inquiry?.firstResponseDueAt).toBe('2026-03-02T07:00:00.000Z');
+      expect(inquiry?.pendingNotification).toMatchObject({ kind: 'critical', department: 'triage' });
+      const { at: _notedAt, ...notice } = expected?.pendingNotification ?? { at: '' };
+      expect(inquiry?.pendingNotification).toMatchObject(notice);
+      for (const field of [
+        'priority',
+        'firstResponseDueAt',
+        'resolutionDueAt',
+        'clock',
+        'escalated',
+      ] as const)
+        expect(inquiry?.[field]).toEqual(expected?.[field]);
+    },
+  );
 
   it('applies an edit whose classification it cannot read as an edit of an older release, without one', async () => {
     await router(sqsEvent([classified('e:edit-base')]), context);
