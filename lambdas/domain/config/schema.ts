@@ -14,6 +14,7 @@ export { INVITATION_PLACEHOLDERS, type OperatorMail } from './schema/operator-ma
 export {
   DEAD_LETTER_DAYS,
   DEFAULT_RETENTION,
+  QUEUE_DAYS,
   type Retention,
   retentionSchema,
 } from './schema/retention.js';
