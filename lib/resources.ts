@@ -121,8 +121,21 @@ export const QUEUES = {
 
 export type QueueName = keyof typeof QUEUES;
 
+/** The pipeline's queues keep a message 4 days (SQS's default) before it is a dead letter or lost. */
+export const QUEUE_RETENTION_DAYS = 4;
+
 /** Dead-letter queues keep a message for 14 days, the longest SQS allows, so that none is lost unseen. */
 export const DEAD_LETTER_RETENTION_DAYS = 14;
+
+/**
+ * The age of a dead letter at which its alarm tells that SQS will soon delete it. A standard queue's dead
+ * letter is deleted DEAD_LETTER_RETENTION_DAYS after it was first sent to its queue, not after it moved; but
+ * the dead-letter queue's ApproximateAgeOfOldestMessage counts from its move. One that spent up to
+ * QUEUE_RETENTION_DAYS in its queue has at least 10 days as a dead letter: at 6, 4 or more are left to replay
+ * it (a long weekend), the alarm's hour of delay aside.
+ * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/setting-up-dead-letter-queue-retention.html
+ */
+export const DEAD_LETTER_EXPIRING_DAYS = 6;
 
 export const deadLetterName = (queue: QueueSpec) => `${queue.logicalName}-dlq`;
 

@@ -9,6 +9,7 @@ import {
   DEAD_LETTER_RETENTION_DAYS,
   deadLetterName,
   INQUIRY_TABLE,
+  QUEUE_RETENTION_DAYS,
   QUEUES,
   type QueueName,
   SCHEDULE_DEAD_LETTERS,
@@ -98,7 +99,7 @@ export class StatefulStack extends Stack {
       queues[name] = new Queue(this, pascal(spec.logicalName), {
         ...common,
         visibilityTimeout: Duration.seconds(spec.visibilityTimeoutSeconds),
-        retentionPeriod: Duration.days(4),
+        retentionPeriod: Duration.days(QUEUE_RETENTION_DAYS),
         deadLetterQueue: { queue: deadLetterQueues[name], maxReceiveCount: spec.maxReceiveCount },
       });
       // What npm run dlq:replay is given: the queues' names are generated.

@@ -72,6 +72,7 @@ async function main(progress: Progress): Promise<void> {
     const result = await onTable(() =>
       countDeadLetters(sqs, from, max, {
         refuse,
+        retentionSeconds: fromQueue.retentionSeconds,
         describe: inquiries && flagOfLetter(inquiries),
         onCounted: (letter, sofar) => {
           letterPrinter.counted(letter);

@@ -32,7 +32,7 @@ export interface ObservabilityProps extends CallbackWatch, DashboardRows {
 
 /**
  * Tells ops when something is wrong before a citizen notices: alarms on every dead-letter queue (new messages:
- * one notification for those within a quarter of an hour of each other), on the age of each queue's oldest
+ * one notification for those within a quarter of an hour of each other; a letter about to expire), on the age of each queue's oldest
  * message, on function errors and throttles, on VK's requests refused and the callback's 5xx answers, on
  * requests WAF's flood rule blocks, on hours without a request answered 200, on the operator API's 5xx
  * answers (queue-alarms.ts, function-alarms.ts, callback-alarms.ts, operator-api-alarms.ts); and on the

@@ -9,6 +9,8 @@ export interface CountedLetter {
   id: string | undefined;
   /** The length of its body. */
   size: number;
+  /** When SQS deletes it unless it is moved before, if known. */
+  deletedAfter: Date | undefined;
   /** Its eventKey or outboxId (deadLetterKey). */
   key: string;
   /** What more there is to say of it (its inquiry's flag), if anything. */
@@ -20,7 +22,10 @@ export interface CountedLetter {
 /**
  * Counts the messages of a queue, up to `max`, without moving any: each one received stays out of sight until
  * the count is done (none is counted twice), then all are made visible again at once. Those `refuse` gives a
- * reason for are counted apart, as a replay would refuse them. `onCounted` is told of each in turn.
+ * reason for are counted apart, as a replay would refuse them. `onCounted` is told of each in turn. Given the
+ * queue's retention, each is told with the time SQS deletes it: for a standard queue, that long after it was
+ * first sent to the queue its dead letter came from, not after it became one
+ * (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/setting-up-dead-letter-queue-retention.html).
  */
 export async function countDeadLetters(
   client: SQSClient,
@@ -28,6 +33,8 @@ export async function countDeadLetters(
   max: number,
   options: {
     refuse?: (body: string | undefined) => string | undefined;
+    /** The queue's MessageRetentionPeriod, in seconds. */
+    retentionSeconds?: number;
     /** What more to say of a message (its inquiry's flag), if anything. */
     describe?: (body: string | undefined) => Promise<string | undefined>;
     onCounted?: (letter: CountedLetter, counted: number) => void;
@@ -48,6 +55,7 @@ export async function countDeadLetters(
         {
           id: message.MessageId,
           size: message.Body?.length ?? 0,
+          deletedAfter: deletedAfter(message.Attributes?.SentTimestamp, options.retentionSeconds),
           key: deadLetterKey(message.Body),
           more,
           refusal,
@@ -69,3 +77,13 @@ export const flagOfLetter =
     const words = operatorWordsOf(body);
     return words && inquiries.flagOf(words);
   };
+
+/** When SQS deletes a message sent at `sentTimestamp` (epoch milliseconds, as SQS gives it), if both are known. */
+function deletedAfter(
+  sentTimestamp: string | undefined,
+  retentionSeconds: number | undefined,
+): Date | undefined {
+  const sent = Number(sentTimestamp);
+  if (!sentTimestamp || !Number.isFinite(sent) || retentionSeconds === undefined) return undefined;
+  return new Date(sent + retentionSeconds * 1000);
+}

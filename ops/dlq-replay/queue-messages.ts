@@ -38,6 +38,9 @@ export async function lookThrough(
           MaxNumberOfMessages: Math.min(10, max - seen.size),
           WaitTimeSeconds: 1,
           VisibilityTimeout: LOOK_SECONDS,
+          // When it was first sent to its queue: a standard queue's dead letter keeps it, and is deleted
+          // its retention after it (count.ts).
+          MessageSystemAttributeNames: ['SentTimestamp'],
         }),
       );
       const messages = received.Messages ?? [];

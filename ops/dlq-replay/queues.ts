@@ -27,6 +27,8 @@ export interface QueueFacts {
   deadLetters: boolean;
   /** Which of the stage's queues its name says it is, if it says. */
   named: NamedQueue | undefined;
+  /** How long it keeps a message (MessageRetentionPeriod), in seconds, if SQS said. */
+  retentionSeconds: number | undefined;
 }
 
 /**
@@ -37,9 +39,18 @@ export interface QueueFacts {
 export async function queueFacts(client: SQSClient, url: string): Promise<QueueFacts> {
   try {
     const { Attributes } = await client.send(
-      new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn', 'RedrivePolicy'] }),
+      new GetQueueAttributesCommand({
+        QueueUrl: url,
+        AttributeNames: ['QueueArn', 'RedrivePolicy', 'MessageRetentionPeriod'],
+      }),
     );
-    return { url, deadLetters: !Attributes?.RedrivePolicy, named: queueNamed(url) };
+    const retention = Number(Attributes?.MessageRetentionPeriod);
+    return {
+      url,
+      deadLetters: !Attributes?.RedrivePolicy,
+      named: queueNamed(url),
+      retentionSeconds: Number.isFinite(retention) && retention > 0 ? retention : undefined,
+    };
   } catch (error) {
     const { name, message } = error instanceof Error ? error : new Error(String(error));
     const code = (error as { code?: unknown }).code;

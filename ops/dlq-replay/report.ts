@@ -9,7 +9,8 @@ import type { ReplayResult } from './replay.js';
  */
 export const letterPrinter = {
   counted(letter: CountedLetter): void {
-    const named = `${letter.id} (${letter.size} bytes): ${letter.key}${letter.more ? `; ${letter.more}` : ''}`;
+    const deleted = letter.deletedAfter && `, deleted by SQS after ${utcMinute(letter.deletedAfter)} UTC`;
+    const named = `${letter.id} (${letter.size} bytes${deleted ?? ''}): ${letter.key}${letter.more ? `; ${letter.more}` : ''}`;
     console.log(
       letter.refusal === undefined ? `would move ${named}` : `would refuse ${named}: ${letter.refusal}`,
     );
@@ -27,6 +28,9 @@ export const letterPrinter = {
     console.error(`${count} message(s) stay out of sight for up to ${LOOK_SECONDS} s, then reappear`);
   },
 };
+
+/** `2026-12-20 14:03`: the minute, in UTC. */
+const utcMinute = (at: Date) => at.toISOString().slice(0, 16).replace('T', ' ');
 
 /** What a run stopped by Ctrl-C had done. */
 export const stopped = {

@@ -59,7 +59,7 @@ function pageOf({ name, properties }: Alarm): string {
     return `<function>${properties.MetricName}`;
   const queue = queues.find((each) => name.startsWith(each));
   const rest = queue ? name.slice(queue.length) : '';
-  if (rest === 'DeadLetters' || rest === 'OldestMessage') return `<queue>${rest}`;
+  if (['DeadLetters', 'DeadLettersExpiring', 'OldestMessage'].includes(rest)) return `<queue>${rest}`;
   return name;
 }
 

@@ -126,7 +126,7 @@ describe('copying the erasures made since a restore time to the restored table',
     // Erased again on the restored table since (citizen:erase run there): that erasure stays.
     const erasedAgain = new Date(now.getTime() - 1000);
     await marksOf(target).mark(DEMO_GROUP_ID, 9_710_001, erasedAgain);
-    // An erasure since the restore time whose mark's 14 days are past (a restore a month back).
+    // An erasure since the restore time whose mark's days are past (a restore over a month back).
     const longAgo = new Date(now.getTime() - (ERASED_CITIZEN_DAYS + 1) * DAY);
     await old.mark(OTHER_GROUP_ID, 9_710_002, longAgo);
 

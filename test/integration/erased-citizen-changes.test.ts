@@ -151,7 +151,7 @@ describe("changes VK sends of an erased citizen's messages, against dynalite and
     expect(Date.parse(erasedAt)).toBeGreaterThanOrEqual(Date.parse(first.markedAt ?? ''));
     expect(mark).toMatchObject({ sk: 'ERASED', erasedAt });
     expect(mark?.expiresAt).toBe(Math.floor(Date.parse(erasedAt) / 1000) + ERASED_CITIZEN_DAYS * 86_400);
-    expect(ERASED_CITIZEN_DAYS).toBe(14);
+    expect(ERASED_CITIZEN_DAYS).toBe(33);
     // Neither the citizen's id nor their words: a digest of the id, salted by the community.
     const held = JSON.stringify(mark);
     expect(held).not.toMatch(new RegExp(`\\b${CITIZEN}\\b`));

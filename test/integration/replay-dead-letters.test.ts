@@ -60,6 +60,7 @@ describe('npm run dlq:replay, against fauxqs and the local runtime', () => {
   it('moves dead letters back to their queue, where the pipeline processes them', async () => {
     const sqs = localSqsClient(runtime.emulators.sqsEndpoint);
     const { events } = runtime.queues;
+    const sentFrom = Date.now();
     // What a dead letter of the events queue looks like: an accepted VK event that failed to be classified.
     for (const [index, id] of ['dlq-1', 'dlq-2', 'dlq-3'].entries()) {
       const event = callbackBody('03_message_new__vknet.json', { event_id: id });
@@ -90,9 +91,25 @@ describe('npm run dlq:replay, against fauxqs and the local runtime', () => {
     );
     expect(dryRun.code).toBe(0);
     expect(dryRun.stdout).toMatch(/3 message\(s\) would be moved/);
-    // Each named as the consumers' logs name it, and nothing of what the citizen wrote.
-    for (const key of ['e:dlq-1', 'e:dlq-2', 'e:dlq-3'])
-      expect(dryRun.stdout).toMatch(new RegExp(`^would move \\S+ \\(\\d+ bytes\\): eventKey ${key}$`, 'm'));
+    // Each named as the consumers' logs name it, and nothing of what the citizen wrote; with the time SQS
+    // deletes it, the dead-letter queue's retention after it was sent.
+    const { Attributes } = await sqs.send(
+      new GetQueueAttributesCommand({
+        QueueUrl: events.deadLetterUrl,
+        AttributeNames: ['MessageRetentionPeriod'],
+      }),
+    );
+    const retentionMs = Number(Attributes?.MessageRetentionPeriod) * 1000;
+    const minute = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
+    const deadlines = new Set([minute(sentFrom + retentionMs), minute(Date.now() + retentionMs)]);
+    for (const key of ['e:dlq-1', 'e:dlq-2', 'e:dlq-3']) {
+      const line = new RegExp(
+        `^would move \\S+ \\(\\d+ bytes, deleted by SQS after (\\S+ \\S+) UTC\\): eventKey ${key}$`,
+        'm',
+      ).exec(dryRun.stdout);
+      expect(line, key).not.toBeNull();
+      expect(deadlines).toContain(line?.[1]);
+    }
     expect(dryRun.stdout).not.toMatch(/мусор|Во дворе/i);
     await eventually(
       () => depth(events.deadLetterUrl),
@@ -604,7 +621,7 @@ describe('dlq:replay refuses what would move the wrong messages', () => {
     );
     expect(dryRun.code).toBe(1);
     expect(dryRun.stdout).toMatch(
-      /^would refuse \S+ \(\d+ bytes\): eventKey e:misfit-1: a message of the events queue, not of the outbox queue$/m,
+      /^would refuse \S+ \(\d+ bytes, deleted by SQS after [^)]+ UTC\): eventKey e:misfit-1: a message of the events queue, not of the outbox queue$/m,
     );
     expect(dryRun.stdout).toMatch(/^0 message\(s\) would be moved$/m);
     expect(dryRun.stderr).toMatch(/2 message\(s\) would be refused/);

@@ -10,6 +10,6 @@ export type { Community } from './schema/community.js';
 export { CONSOLE_URL_PLACEHOLDER } from './schema/console-url.js';
 export type { Department } from './schema/department.js';
 export type { OperatorMail } from './schema/operator-mail.js';
-export { DEAD_LETTER_DAYS } from './schema/retention.js';
+export { DEAD_LETTER_DAYS, QUEUE_DAYS } from './schema/retention.js';
 export type { RoutingRule } from './schema/routing.js';
 export type { SlaPolicy } from './schema/sla.js';

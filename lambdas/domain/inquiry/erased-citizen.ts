@@ -5,15 +5,19 @@
  * dead letter replayed: router/erased-author.ts). Their erasure is of the past: a message they write after it
  * is a new inquiry, as anyone's.
  */
-import { DEAD_LETTER_DAYS } from '../config/schema.js';
+import { DEAD_LETTER_DAYS, QUEUE_DAYS } from '../config/schema.js';
 
 /**
- * How long an erasure is remembered: as long as a change of a message erased with it can still wait for it
- * as a dead letter. An edit or restoration of a message written more than DEAD_LETTER_DAYS ago is dropped
- * anyway (router/overtaken.ts, cannotBeLate), and every message erased was written before the erasure; past
- * these days only an undated change (a deletion that names its author, an operator's reply) is kept again.
+ * How long an erasure is remembered: as long as a message written before it can still reach the router,
+ * one replay of each queue's dead letters allowed. VK sends an event within about two hours of its writing;
+ * its events dead letter is kept DEAD_LETTER_DAYS from then, and replayed on the last of them it may wait
+ * QUEUE_DAYS in the events queue; the classifier then hands it on in a new routing message, whose dead letter
+ * is kept DEAD_LETTER_DAYS more (SQS counts a dead letter's days from its send to the queue it came from:
+ * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/setting-up-dead-letter-queue-retention.html).
+ * A day for VK's hours. Past these days a dead letter replayed a second time, or an undated change (a
+ * deletion that names its author, an operator's reply), is taken as anyone's again.
  */
-export const ERASED_CITIZEN_DAYS = DEAD_LETTER_DAYS;
+export const ERASED_CITIZEN_DAYS = 2 * DEAD_LETTER_DAYS + QUEUE_DAYS + 1;
 
 /**
  * `written_before`: the change is of a message written before the citizen's erasure (VK dates it), one of

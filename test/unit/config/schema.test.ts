@@ -5,8 +5,9 @@ import {
   DEFAULT_CALLBACK_SILENCE_HOURS,
   MAX_CALLBACK_SILENCE_HOURS,
   parseAppConfig,
+  QUEUE_DAYS,
 } from '../../../lambdas/domain/config/schema.js';
-import { DEAD_LETTER_RETENTION_DAYS } from '../../../lib/resources.js';
+import { DEAD_LETTER_RETENTION_DAYS, QUEUE_RETENTION_DAYS } from '../../../lib/resources.js';
 
 const local = () => JSON.parse(readFileSync('config/local.json', 'utf8'));
 
@@ -281,6 +282,7 @@ describe('parseAppConfig', () => {
     config.retention = { closedInquiryDays: 18 };
     expect(parseAppConfig(config, 'x.json').retention).toEqual({ closedInquiryDays: 18 });
     expect(DEAD_LETTER_DAYS).toBe(DEAD_LETTER_RETENTION_DAYS);
+    expect(QUEUE_DAYS).toBe(QUEUE_RETENTION_DAYS);
     config.retention = { closedInquiryDays: 0.5 };
     expect(problems(config)).toMatch(/retention\.closedInquiryDays: .*expected int/);
     config.retention = { closedInquiryDays: 30, keepForever: true };

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { erasedMessage } from '../../../lambdas/domain/inquiry/erased-citizen.js';
+import { ERASED_CITIZEN_DAYS, erasedMessage } from '../../../lambdas/domain/inquiry/erased-citizen.js';
+import { DEAD_LETTER_RETENTION_DAYS, QUEUE_RETENTION_DAYS } from '../../../lib/resources.js';
+
+const HOUR = 3600_000;
+const DAY = 24 * HOUR;
 
 describe('a change of a message not held, of a citizen erased lately', () => {
   const erasedAt = '2026-03-10T12:00:00.000Z';
@@ -17,5 +21,19 @@ describe('a change of a message not held, of a citizen erased lately', () => {
   it('is nothing of the kind when the citizen was not erased lately', () => {
     expect(erasedMessage('2026-03-09T08:00:00.000Z', undefined)).toBeUndefined();
     expect(erasedMessage(undefined, undefined)).toBeUndefined();
+  });
+});
+
+describe("the erasure's mark", () => {
+  it('outlasts the latest a message written before the erasure can reach the router', () => {
+    // VK sends an event at most about 1 h 43 min after it was written (its retries). Its events dead letter
+    // is kept DEAD_LETTER_RETENTION_DAYS from ingest; replayed on its last day, the event may wait
+    // QUEUE_RETENTION_DAYS in the events queue before the classifier hands it on; the routing message is a new
+    // one, whose dead letter is kept DEAD_LETTER_RETENTION_DAYS from then (a standard queue counts a dead
+    // letter's days from its first send to the queue it came from).
+    // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/setting-up-dead-letter-queue-retention.html
+    const latest =
+      2 * HOUR + (DEAD_LETTER_RETENTION_DAYS + QUEUE_RETENTION_DAYS + DEAD_LETTER_RETENTION_DAYS) * DAY;
+    expect(ERASED_CITIZEN_DAYS * DAY).toBeGreaterThanOrEqual(latest);
   });
 });

@@ -23,4 +23,7 @@ export const DEFAULT_RETENTION = { closedInquiryDays: 1826 } as const;
  */
 export const DEAD_LETTER_DAYS = 14;
 
+/** How long the pipeline's queues keep a message (lib/resources.ts, QUEUE_RETENTION_DAYS). */
+export const QUEUE_DAYS = 4;
+
 export type Retention = z.infer<typeof retentionSchema>;
