@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../local/runtime.js';
 import { DEMO_GROUP_ID, DEMO_SECRET } from '../support/fixtures.js';
 import { eventually } from '../support/poll.js';
-import { operatorOverHttp, startDemoRuntime } from '../support/runtime.js';
+import { drained, operatorOverHttp, startDemoRuntime } from '../support/runtime.js';
 
 const ADMIN = 'local-admin-token-change-me';
 let runtime: LocalRuntime;
@@ -38,14 +38,7 @@ const sentTo = (peer: number) =>
     (call) => call.method === 'messages.send' && call.params.peer_id === String(peer),
   ) ?? [];
 /** Every queue drained: what the events sent will ever do is done. */
-const settled = () =>
-  eventually(
-    async () => {
-      const { events, routing, outbox } = runtime.pollers;
-      return (await events.pollOnce()) + (await routing.pollOnce()) + (await outbox.pollOnce());
-    },
-    (handled) => handled === 0,
-  );
+const settled = () => drained(runtime);
 const now = () => Math.floor(Date.now() / 1000);
 
 describe('a group chat the community is in, end to end through the local runtime and the stand-in VK', () => {

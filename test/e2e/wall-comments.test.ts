@@ -3,7 +3,7 @@ import type { LocalRuntime } from '../../local/runtime.js';
 import { DEMO_GROUP_ID, DEMO_SECRET } from '../support/fixtures.js';
 import { toCitizen } from '../support/operator-api.js';
 import { eventually } from '../support/poll.js';
-import { operatorOverHttp, startDemoRuntime } from '../support/runtime.js';
+import { drained, operatorOverHttp, startDemoRuntime } from '../support/runtime.js';
 
 const ADMIN = 'local-admin-token-change-me';
 let runtime: LocalRuntime;
@@ -191,8 +191,8 @@ describe('comments on the wall, end to end through the local runtime and the sta
     expect(told[2]?.params.message).toContain(
       `Здравствуйте! Ваше сообщение добавлено к обращению под номером ${opened?.caseNumber}.`,
     );
-    // Once.
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    // Once: nothing more on its way through the queues.
+    await drained(runtime);
     expect(commentsUnder(810)).toHaveLength(3);
   });
 });

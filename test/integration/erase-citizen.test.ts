@@ -875,7 +875,35 @@ describe('erasing a citizen on their request, against dynalite', () => {
     timeout: CLI_TIMEOUT_MS,
   }, async () => {
     const env = opsCommandEnvironment(aws);
-    const help = await runTsx('ops/erase-citizen.ts', ['--help'], undefined, env);
+    const common = [
+      '--table',
+      aws.tableName,
+      '--config',
+      TEST_CONFIG_FILE,
+      '--community',
+      String(DEMO_GROUP_ID),
+    ];
+    const elsewhere = ['--table', aws.tableName, '--config', TEST_CONFIG_FILE, '--community', '99'];
+    // Runs that change nothing, each a process of its own: side by side.
+    const [help, bare, unconfigured, malformed, unknown, parts, mistyped, removed, notRemoved] =
+      await Promise.all([
+        runTsx('ops/erase-citizen.ts', ['--help'], undefined, env),
+        runTsx('ops/erase-citizen.ts', [], undefined, env),
+        // Without --config it deletes nothing: the local demo's configuration is no stand-in for the one deployed.
+        runTsx(
+          'ops/erase-citizen.ts',
+          ['--table', aws.tableName, '--community', String(DEMO_GROUP_ID), '--user', '5'],
+          undefined,
+          env,
+        ),
+        runTsx('ops/erase-citizen.ts', [...common, '--user', 'id12'], undefined, env),
+        runTsx('ops/erase-citizen.ts', [...common, '--user', '5', '--force'], undefined, env),
+        runTsx('ops/erase-citizen.ts', [...common, '--user', '5', '--segments', '0'], undefined, env),
+        // A community the configuration does not name is a mistake, unless it is said to be one removed.
+        runTsx('ops/erase-citizen.ts', [...elsewhere, '--user', '5'], undefined, env),
+        runTsx('ops/erase-citizen.ts', [...elsewhere, '--user', '5', '--removed-community'], undefined, env),
+        runTsx('ops/erase-citizen.ts', [...common, '--user', '5', '--removed-community'], undefined, env),
+      ]);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain(
       'npm run citizen:erase -- --table <table name> --config <file> --community',
@@ -891,70 +919,26 @@ describe('erasing a citizen on their request, against dynalite', () => {
       `from one read of the whole table for each ${CITIZENS_PER_SCAN} of them`,
     );
     expect(help.stdout).not.toContain('each with a read of the whole table');
-    const bare = await runTsx('ops/erase-citizen.ts', [], undefined, env);
     expect(bare.code).toBe(2);
     expect(bare.stderr).toContain(
       "--table, --config and --community are required, and the citizen's VK id: --user-from-stdin (recommended), ERASE_USER_ID or --user",
     );
-    // Without --config it deletes nothing: the local demo's configuration is no stand-in for the one deployed.
-    const unconfigured = await runTsx(
-      'ops/erase-citizen.ts',
-      ['--table', aws.tableName, '--community', String(DEMO_GROUP_ID), '--user', '5'],
-      undefined,
-      env,
-    );
     expect(unconfigured.code).toBe(2);
     expect(unconfigured.stderr).toContain('--table, --config and --community are required');
     expect(unconfigured.stdout).toBe('');
-    const common = [
-      '--table',
-      aws.tableName,
-      '--config',
-      TEST_CONFIG_FILE,
-      '--community',
-      String(DEMO_GROUP_ID),
-    ];
-    const malformed = await runTsx('ops/erase-citizen.ts', [...common, '--user', 'id12'], undefined, env);
     expect(malformed.code).toBe(2);
     expect(malformed.stderr).toContain('--user must be a VK id, a positive whole number');
     // Not even a mistyped id is said back: it is nearly someone's.
     expect(malformed.stderr).not.toContain('id12');
-    const unknown = await runTsx(
-      'ops/erase-citizen.ts',
-      [...common, '--user', '5', '--force'],
-      undefined,
-      env,
-    );
     expect(unknown.code).toBe(2);
-    const parts = await runTsx(
-      'ops/erase-citizen.ts',
-      [...common, '--user', '5', '--segments', '0'],
-      undefined,
-      env,
-    );
     expect(parts.code).toBe(2);
     expect(parts.stderr).toContain('--segments must be a whole number from 1 to 16, not "0"');
-    const elsewhere = ['--table', aws.tableName, '--config', TEST_CONFIG_FILE, '--community', '99'];
-    // A community the configuration does not name is a mistake, unless it is said to be one removed.
-    const mistyped = await runTsx('ops/erase-citizen.ts', [...elsewhere, '--user', '5'], undefined, env);
     expect(mistyped.code).toBe(2);
     expect(mistyped.stderr).toContain(`community 99 is not in ${TEST_CONFIG_FILE}: check the id`);
     expect(mistyped.stdout).toBe('');
-    const removed = await runTsx(
-      'ops/erase-citizen.ts',
-      [...elsewhere, '--user', '5', '--removed-community'],
-      undefined,
-      env,
-    );
     expect(removed.code).toBe(0);
     expect(removed.stderr).toBe('');
     expect(removed.stdout).toContain('0 inquiries of the citizen in community 99');
-    const notRemoved = await runTsx(
-      'ops/erase-citizen.ts',
-      [...common, '--user', '5', '--removed-community'],
-      undefined,
-      env,
-    );
     expect(notRemoved.code).toBe(2);
     expect(notRemoved.stderr).toContain(`--removed-community: community ${DEMO_GROUP_ID} is in`);
 
@@ -967,29 +951,25 @@ describe('erasing a citizen on their request, against dynalite', () => {
       'Секретный текст',
     );
     await answer(id, '2026-01-13T06:00:00.000Z');
-    const dry = await runTsx(
-      'ops/erase-citizen.ts',
-      [...common, '--user', String(citizen), '--dry-run'],
-      undefined,
-      env,
-    );
+    // A dry run, a look without --yes and a run refused for --yes with --dry-run: none deletes, side by side.
+    const [dry, look, both] = await Promise.all([
+      runTsx('ops/erase-citizen.ts', [...common, '--user', String(citizen), '--dry-run'], undefined, env),
+      runTsx('ops/erase-citizen.ts', [...common, '--user', String(citizen)], undefined, env),
+      runTsx(
+        'ops/erase-citizen.ts',
+        [...common, '--user', String(citizen), '--yes', '--dry-run'],
+        undefined,
+        env,
+      ),
+    ]);
     expect(dry.stderr).toBe('');
     expect(dry.code).toBe(0);
     expect(dry.stdout).toContain('inquiries would be deleted: 1');
-    expect(await repository.getInquiry(id)).toBeDefined();
     // Without --yes it only looks, as --dry-run does: a mistyped --user erases nobody.
-    const look = await runTsx('ops/erase-citizen.ts', [...common, '--user', String(citizen)], undefined, env);
     expect(look.stderr).toBe('');
     expect(look.code).toBe(0);
     expect(look.stdout).toContain('inquiries would be deleted: 1');
     expect(look.stdout).toContain('deleted: nothing (a dry run: run it again with --yes to delete it)');
-    expect(await repository.getInquiry(id)).toBeDefined();
-    const both = await runTsx(
-      'ops/erase-citizen.ts',
-      [...common, '--user', String(citizen), '--yes', '--dry-run'],
-      undefined,
-      env,
-    );
     expect(both.code).toBe(2);
     expect(both.stderr).toContain('--yes deletes, --dry-run does not: give one of them');
     expect(await repository.getInquiry(id)).toBeDefined();
@@ -1038,13 +1018,31 @@ describe('erasing a citizen on their request, against dynalite', () => {
       for (const id of ids) expect(`${said.stdout}${said.stderr}`).not.toContain(id);
     };
 
-    // A line that is no id stops it before anything is read or deleted, and the line is not said back.
-    const typo = await runTsx(
-      'ops/erase-citizen.ts',
-      [...common, '--user-from-stdin', '--yes'],
-      `${first}\n${second}x\n`,
-      env,
-    );
+    // One way only: an ERASE_USER_ID left set would otherwise be erased beside the id given.
+    const twoWays = [
+      [['--user', String(first), '--user-from-stdin'], undefined],
+      [['--user', String(first)], String(second)],
+      [['--user-from-stdin'], String(second)],
+    ] as const;
+    // Runs refused before anything is read or deleted, each a process of its own: side by side.
+    const [typo, empty, ...boths] = await Promise.all([
+      // A line that is no id stops it before anything is read or deleted, and the line is not said back.
+      runTsx(
+        'ops/erase-citizen.ts',
+        [...common, '--user-from-stdin', '--yes'],
+        `${first}\n${second}x\n`,
+        env,
+      ),
+      runTsx('ops/erase-citizen.ts', [...common, '--user-from-stdin'], '\n\n', env),
+      ...twoWays.map(([args, variable]) =>
+        runTsx(
+          'ops/erase-citizen.ts',
+          [...common, ...args, '--yes'],
+          `${first}\n`,
+          variable === undefined ? env : { ...env, ERASE_USER_ID: variable },
+        ),
+      ),
+    ]);
     expect(typo.code).toBe(2);
     expect(typo.stderr).toContain(
       'line 2 of stdin is not a VK id (a positive whole number): nothing was done',
@@ -1052,23 +1050,12 @@ describe('erasing a citizen on their request, against dynalite', () => {
     expect(typo.stdout).toBe('');
     saysNoId(typo);
     expect(await repository.getInquiry(ofFirst)).toBeDefined();
-    const empty = await runTsx('ops/erase-citizen.ts', [...common, '--user-from-stdin'], '\n\n', env);
     expect(empty.code).toBe(2);
     expect(empty.stderr).toContain('--user-from-stdin: stdin holds no VK id');
-    // One way only: an ERASE_USER_ID left set would otherwise be erased beside the id given.
-    for (const [args, variable] of [
-      [['--user', String(first), '--user-from-stdin'], undefined],
-      [['--user', String(first)], String(second)],
-      [['--user-from-stdin'], String(second)],
-    ] as const) {
-      const both = await runTsx(
-        'ops/erase-citizen.ts',
-        [...common, ...args, '--yes'],
-        `${first}\n`,
-        variable === undefined ? env : { ...env, ERASE_USER_ID: variable },
-      );
-      expect(both.code, args.join(' ')).toBe(2);
-      expect(both.stderr).toContain(
+    for (const [index, [args]] of twoWays.entries()) {
+      const both = boths[index];
+      expect(both?.code, args.join(' ')).toBe(2);
+      expect(both?.stderr).toContain(
         "give the citizen's VK id one way only: --user-from-stdin, ERASE_USER_ID or --user",
       );
     }

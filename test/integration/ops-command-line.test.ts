@@ -41,20 +41,23 @@ describe("an option of an ops command written before npm's `--`", () => {
   });
 
   it('stops a command run with the variable npm sets for it, whatever the option', async () => {
-    const erase = await runTsx(
-      'ops/list-rejected-under-triage.ts',
-      ['--table', 'local-inquiries', '--config', 'config/local.json'],
-      undefined,
-      { npm_config_dry_run: 'true' },
-    );
+    // Two commands, run side by side.
+    const [erase, yes] = await Promise.all([
+      runTsx(
+        'ops/list-rejected-under-triage.ts',
+        ['--table', 'local-inquiries', '--config', 'config/local.json'],
+        undefined,
+        { npm_config_dry_run: 'true' },
+      ),
+      runTsx(
+        'ops/forget-permissions.ts',
+        ['--table', 'local-inquiries', '--config', 'config/local.json'],
+        undefined,
+        { npm_config_yes: 'true' },
+      ),
+    ]);
     expect(erase.code).toBe(2);
     expect(erase.stderr).toMatch(/`--dry-run` is set for npm/);
-    const yes = await runTsx(
-      'ops/forget-permissions.ts',
-      ['--table', 'local-inquiries', '--config', 'config/local.json'],
-      undefined,
-      { npm_config_yes: 'true' },
-    );
     expect(yes.code).toBe(2);
     expect(yes.stderr).toContain('(npm run permissions:forget -- --yes …)');
   });
@@ -116,7 +119,8 @@ describe("an option of an ops command written before npm's `--`", () => {
   });
 });
 
-describe('the ops commands against an endpoint that never answers', () => {
+// Each case waits out the 10 s request timeout for real: side by side, they wait it out once.
+describe.concurrent('the ops commands against an endpoint that never answers', () => {
   let silent: Awaited<ReturnType<typeof startSilentEndpoint>>;
   beforeAll(async () => {
     silent = await startSilentEndpoint();

@@ -501,20 +501,21 @@ describe('npm run dlq:replay, against fauxqs and the local runtime', () => {
     );
   });
 
-  it('refuses to run without both queues', async () => {
+  // The three runs that follow reach no queue: side by side, each a process of its own.
+  it.concurrent('refuses to run without both queues', async () => {
     const result = await runTsx('ops/replay-dead-letters.ts', ['--from', 'http://127.0.0.1:1/q']);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/--from and --to are required/);
   });
 
-  it('says in its usage that the queue URLs name the region, not AWS_REGION', async () => {
+  it.concurrent('says in its usage that the queue URLs name the region, not AWS_REGION', async () => {
     const result = await runTsx('ops/replay-dead-letters.ts', ['--help']);
     expect(result.code).toBe(0);
     expect(result.stdout.replace(/\s+/g, ' ')).toContain('It works in the region the queue URLs name');
     expect(result.stdout).not.toContain('Set AWS_REGION (and');
   });
 
-  it('shows its usage for a mistyped option, and moves nothing', async () => {
+  it.concurrent('shows its usage for a mistyped option, and moves nothing', async () => {
     const result = await runTsx('ops/replay-dead-letters.ts', ['--from', 'a', '--to', 'b', '--dryrun']);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/Unknown option '--dryrun'/);
@@ -561,13 +562,18 @@ describe('dlq:replay refuses what would move the wrong messages', () => {
   it("refuses swapped URLs, a queue's work into its dead-letter queue, and moves nothing", async () => {
     const { url, deadLetterUrl } = await queueWithDeadLetters('swapped-routing');
     await send(url, [{ kind: 'citizen_message', eventKey: 'e:swapped' }]);
-    for (const extra of [[], ['--from-live-queue'], ['--dry-run']]) {
-      const result = await runTsx(
-        'ops/replay-dead-letters.ts',
-        ['--from', url, '--to', deadLetterUrl, ...extra],
-        undefined,
-        localAwsEnvironment(),
-      );
+    // Each refused before it receives anything: the three run side by side.
+    const runs = await Promise.all(
+      [[], ['--from-live-queue'], ['--dry-run']].map((extra) =>
+        runTsx(
+          'ops/replay-dead-letters.ts',
+          ['--from', url, '--to', deadLetterUrl, ...extra],
+          undefined,
+          localAwsEnvironment(),
+        ),
+      ),
+    );
+    for (const result of runs) {
       expect(result.code).toBe(2);
       expect(result.stderr).toContain(
         `--to ${deadLetterUrl} is a dead-letter queue and --from ${url} is not`,

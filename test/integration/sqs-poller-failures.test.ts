@@ -67,7 +67,9 @@ describe('a partial batch response', () => {
       client: aws.sqs,
       queueUrl: aws.queues.routing.url,
       queueArn: 'routing',
-      spec: QUEUES.routing,
+      // Both messages are in the queue before the first receive, which takes them both: no batching window
+      // to wait out, at each receive, for more that will not come.
+      spec: { ...QUEUES.routing, maxBatchingWindowSeconds: 0 },
       retryDelaySeconds: 0,
       handler: async (event) => {
         handed.push(...event.Records);

@@ -1,4 +1,7 @@
+import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { localSqsClient } from '../../local/emulators.js';
 import { type LocalRuntime, type LocalRuntimeOptions, startLocalRuntime } from '../../local/runtime.js';
+import { eventually } from './poll.js';
 
 /**
  * The local runtime with the demo configuration, on a free port, the functions' logs silenced: what the
@@ -28,3 +31,31 @@ export const operatorOverHttp =
     // biome-ignore lint/suspicious/noExplicitAny: answers are JSON read by each test as it expects them
     return { status: response.status, body: (await response.json()) as Record<string, any> };
   };
+
+/** What a queue holds: messages in sight, received and not yet deleted or put back, and delayed. */
+const HELD = [
+  'ApproximateNumberOfMessages',
+  'ApproximateNumberOfMessagesNotVisible',
+  'ApproximateNumberOfMessagesDelayed',
+] as const;
+
+/**
+ * Waits until no queue of the runtime holds a message, in sight, in a consumer's hands or delayed (fauxqs
+ * counts them exactly): what the events sent will ever do is done, since a consumer deletes a message only
+ * once its handler has returned, after it queued what comes next. Returns at once when drained, instead of
+ * waiting out empty long polls.
+ */
+export async function drained(runtime: LocalRuntime, timeoutMs?: number): Promise<void> {
+  const sqs = localSqsClient(runtime.emulators.sqsEndpoint);
+  const held = async () => {
+    let total = 0;
+    for (const { url } of Object.values(runtime.queues)) {
+      const { Attributes = {} } = await sqs.send(
+        new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: [...HELD] }),
+      );
+      for (const name of HELD) total += Number(Attributes[name] ?? 0);
+    }
+    return total;
+  };
+  await eventually(held, (total) => total === 0, timeoutMs);
+}

@@ -50,40 +50,43 @@ const ENTRIES = [
   { entry: 'bench/cold-start.ts', name: 'bench/cold-start.ts', usage: 'npx tsx bench/cold-start.ts' },
 ];
 
-describe.each(ENTRIES)('$entry', ({ entry, name, usage }) => {
-  it('prints its usage with --help, on stdout, and measures and writes nothing', async () => {
-    const before = statSync(LATEST).mtimeMs;
-    const result = await bench(entry, ['--help']);
-    expect(result.stderr).toBe('');
-    expect(result.code).toBe(0);
-    expect(result.stdout).toContain(usage);
-    expect(statSync(LATEST).mtimeMs).toBe(before);
+// Every case is a process of its own that changes nothing: they run side by side.
+describe.concurrent("the benchmarks' command lines", () => {
+  describe.each(ENTRIES)('$entry', ({ entry, name, usage }) => {
+    it('prints its usage with --help, on stdout, and measures and writes nothing', async () => {
+      const before = statSync(LATEST).mtimeMs;
+      const result = await bench(entry, ['--help']);
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain(usage);
+      expect(statSync(LATEST).mtimeMs).toBe(before);
+    });
+
+    it('refuses an option it does not know with its usage, exit 2, before measuring', async () => {
+      const result = await bench(entry, ['--rounds', '3']);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(new RegExp(`^${name}: Unknown option '--rounds'`));
+      expect(result.stderr).toContain(usage);
+      expect(result.stdout).toBe('');
+    });
   });
 
-  it('refuses an option it does not know with its usage, exit 2, before measuring', async () => {
-    const result = await bench(entry, ['--rounds', '3']);
+  describe('bench/pipeline.ts', () => {
+    it('takes a rate and seconds, no more, and numbers only', async () => {
+      const tooMany = await bench('bench/pipeline.ts', ['220', '30', '5']);
+      expect(tooMany.code).toBe(2);
+      expect(tooMany.stderr).toMatch(/^bench\/pipeline\.ts: at most 2 arguments, not "220" "30" "5"/);
+      const notNumbers = await bench('bench/pipeline.ts', ['fast']);
+      expect(notNumbers.code).toBe(2);
+      expect(notNumbers.stderr).toMatch(
+        /^bench\/pipeline\.ts: the rate and the seconds must be positive numbers/,
+      );
+    });
+  });
+
+  it('npm run bench takes no arguments', async () => {
+    const result = await bench('bench/run.ts', ['quick']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(new RegExp(`^${name}: Unknown option '--rounds'`));
-    expect(result.stderr).toContain(usage);
-    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/^bench: no arguments, not "quick"/);
   });
-});
-
-describe('bench/pipeline.ts', () => {
-  it('takes a rate and seconds, no more, and numbers only', async () => {
-    const tooMany = await bench('bench/pipeline.ts', ['220', '30', '5']);
-    expect(tooMany.code).toBe(2);
-    expect(tooMany.stderr).toMatch(/^bench\/pipeline\.ts: at most 2 arguments, not "220" "30" "5"/);
-    const notNumbers = await bench('bench/pipeline.ts', ['fast']);
-    expect(notNumbers.code).toBe(2);
-    expect(notNumbers.stderr).toMatch(
-      /^bench\/pipeline\.ts: the rate and the seconds must be positive numbers/,
-    );
-  });
-});
-
-it('npm run bench takes no arguments', async () => {
-  const result = await bench('bench/run.ts', ['quick']);
-  expect(result.code).toBe(2);
-  expect(result.stderr).toMatch(/^bench: no arguments, not "quick"/);
 });
