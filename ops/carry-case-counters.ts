@@ -3,8 +3,8 @@ import { type CaseCounter, CaseCounters } from '../lambdas/adapters/case-counter
 import type { AppConfig } from '../lambdas/domain/config/schema.js';
 import { caseYear } from '../lambdas/domain/inquiry/case-number.js';
 import { type Failure, failureOf, optionsOf, type Progress, runAsCommand } from './command-line.js';
-import { sinceOf } from './copy-erasures.js';
-import { confirmedOf, requiredOf, stageOptions } from './stage-options.js';
+import { RESTORE_OPTIONS, restoreOf } from './restore-options.js';
+import { confirmedOf, stageOptions } from './stage-options.js';
 import { stageConfigOrFail, stageDocumentClient, tableFailure } from './stage-table.js';
 
 /** The numbers left for the old table to give until the deploy points the functions at the restored one. */
@@ -212,9 +212,7 @@ function marginOf(value: string): number {
 async function main(progress: Progress) {
   const values = optionsOf(
     {
-      from: { type: 'string' },
-      to: { type: 'string' },
-      since: { type: 'string' },
+      ...RESTORE_OPTIONS,
       margin: { type: 'string', default: String(CARRY_MARGIN) },
       ...stageOptions('config', 'yes', 'dry-run', 'help'),
     } as const,
@@ -222,11 +220,8 @@ async function main(progress: Progress) {
     fail,
   );
   if (values.help) return void console.log(USAGE);
-  const required = requiredOf(values, ['from', 'to', 'since', 'config'], USAGE, fail);
-  const { from, to, config: configFile } = required;
-  if (from === to) fail('--from and --to name one table: the old table, then the restored one', 2);
+  const { from, to, since, configFile } = restoreOf(values, USAGE, fail);
   const confirmed = confirmedOf(values, 'moves them on', fail);
-  const since = sinceOf(required.since, fail);
   const now = new Date();
   if (since > now) fail(`--since is later than now: ${since.toISOString()}`, 2);
   const margin = marginOf(values.margin);

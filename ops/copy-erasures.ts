@@ -12,7 +12,8 @@ import {
   SCAN_SEGMENTS,
   segmentsOf,
 } from './command-line.js';
-import { confirmedOf, requiredOf, stageOptions } from './stage-options.js';
+import { RESTORE_OPTIONS, restoreOf } from './restore-options.js';
+import { confirmedOf, stageOptions } from './stage-options.js';
 import { stageConfigOrFail, stageDocumentClient, tableFailure } from './stage-table.js';
 
 const USAGE = `Copies the erasures' marks made since a time from one table to another: for a table restored from a point
@@ -114,34 +115,20 @@ export async function copyMarks(
 
 const fail: Failure = failureOf('erasures:copy');
 
-/** `--since` as given: a time with its zone (a restore time is in UTC), or the command stops. */
-export function sinceOf(value: string, fail: Failure): Date {
-  const written = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value);
-  const time = new Date(value);
-  if (!written || Number.isNaN(time.getTime()))
-    fail(`--since must be a time with its zone, such as 2027-03-01T06:40:00Z, not "${value}"`, 2);
-  return time;
-}
-
 const total = (counts: Record<string, number>) => Object.values(counts).reduce((sum, n) => sum + n, 0);
 
 async function main(progress: Progress) {
   const values = optionsOf(
     {
-      from: { type: 'string' },
-      to: { type: 'string' },
-      since: { type: 'string' },
+      ...RESTORE_OPTIONS,
       ...stageOptions('config', 'segments', 'yes', 'dry-run', 'help'),
     } as const,
     USAGE,
     fail,
   );
   if (values.help) return void console.log(USAGE);
-  const required = requiredOf(values, ['from', 'to', 'since', 'config'], USAGE, fail);
-  const { from, to, config: configFile } = required;
-  if (from === to) fail('--from and --to name one table: the old table, then the restored one', 2);
+  const { from, to, since, configFile } = restoreOf(values, USAGE, fail);
   const confirmed = confirmedOf(values, 'copies', fail);
-  const since = sinceOf(required.since, fail);
   const segments = segmentsOf(values.segments, fail);
   const config = stageConfigOrFail(configFile, fail);
   const client = stageDocumentClient(config);
