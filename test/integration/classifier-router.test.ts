@@ -7,7 +7,7 @@ import type { ClassifiedMessage } from '../../lambdas/domain/messages.js';
 import type { ReceivedVkEvent } from '../../lambdas/domain/vk/envelope.js';
 import { CLASSIFIER } from '../../lib/resources.js';
 import { drainQueue, startTestAws, type TestAws } from '../support/aws.js';
-import { DEMO_GROUP_ID, fixture } from '../support/fixtures.js';
+import { DEMO_GROUP_ID, fixture, receivedMessageNew } from '../support/fixtures.js';
 import { localOperatorApi, type OperatorApiCall } from '../support/operator-api.js';
 import { sqsEvent } from '../support/sqs-events.js';
 
@@ -23,20 +23,8 @@ const context = {
   getRemainingTimeInMillis: () => 30_000,
 } as Context;
 
-const received = (eventKey: string, text: string): ReceivedVkEvent => {
-  const body = fixture('03_message_new__vknet.json') as { object: { message: Record<string, unknown> } };
-  return {
-    eventKey,
-    groupId: DEMO_GROUP_ID,
-    type: 'message_new',
-    receivedAt: '2026-03-02T06:00:00.000Z',
-    event: {
-      type: 'message_new',
-      group_id: DEMO_GROUP_ID,
-      object: { message: { ...body.object.message, text } },
-    },
-  };
-};
+const received = (eventKey: string, text: string): ReceivedVkEvent =>
+  receivedMessageNew(eventKey, { text }) as ReceivedVkEvent;
 
 beforeAll(async () => {
   aws = await startTestAws();

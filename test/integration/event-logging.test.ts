@@ -4,6 +4,7 @@ import {
   callbackBody,
   DEMO_GROUP_ID,
   fixture,
+  receivedMessageNew,
   TEST_CONFIG_FILE,
   TEST_SECRETS_FILE,
 } from '../support/fixtures.js';
@@ -144,27 +145,14 @@ it('an event without event_id is named by a key that holds none of its VK ids, a
 it('the router says of each citizen message its inquiry’s status and whether, or why not, it was acknowledged', async () => {
   const classifier = (await import('../../lambdas/classifier/handler.js')).handler as unknown as SqsFunction;
   const router = (await import('../../lambdas/router/handler.js')).handler as unknown as SqsFunction;
-  const { message } = fixture('03_message_new__vknet.json').object as { message: Record<string, unknown> };
-  const directMessage = (eventKey: string, id: number, text: string) => ({
-    eventKey,
-    groupId: DEMO_GROUP_ID,
-    type: 'message_new',
-    receivedAt: '2026-03-02T06:00:00.000Z',
-    event: {
-      type: 'message_new',
-      group_id: DEMO_GROUP_ID,
-      object: {
-        message: {
-          ...message,
-          peer_id: 7_700_041,
-          from_id: 7_700_041,
-          id,
-          conversation_message_id: id,
-          text,
-        },
-      },
-    },
-  });
+  const directMessage = (eventKey: string, id: number, text: string) =>
+    receivedMessageNew(eventKey, {
+      peer_id: 7_700_041,
+      from_id: 7_700_041,
+      id,
+      conversation_message_id: id,
+      text,
+    });
   /** A post the citizen suggested for the wall: recorded and routed, answered by whoever publishes it. */
   const suggestedPost = {
     eventKey: 'e:ack-suggested',
@@ -318,20 +306,12 @@ it('the classifier fails no invocation for a batch that is only a copy of an eve
   const { DynamoDBDocumentClient } = await import('@aws-sdk/lib-dynamodb');
   const { DynamoVkEventLedger } = await import('../../lambdas/adapters/vk-event-ledger.js');
   const { systemClock } = await import('../../lambdas/adapters/clock.js');
-  const { message } = fixture('03_message_new__vknet.json').object as { message: Record<string, unknown> };
-  const copy = {
-    eventKey: 'e:in-flight-1',
-    groupId: DEMO_GROUP_ID,
-    type: 'message_new',
-    receivedAt: '2026-03-02T06:00:00.000Z',
-    event: {
-      type: 'message_new',
-      group_id: DEMO_GROUP_ID,
-      object: {
-        message: { ...message, peer_id: 7_700_077, from_id: 7_700_077, id: 77, text: 'Яма во дворе' },
-      },
-    },
-  };
+  const copy = receivedMessageNew('e:in-flight-1', {
+    peer_id: 7_700_077,
+    from_id: 7_700_077,
+    id: 77,
+    text: 'Яма во дворе',
+  });
   // The other copy, handled at the same moment by another instance, holds the event's claim.
   const ledger = new DynamoVkEventLedger(DynamoDBDocumentClient.from(aws.dynamo), aws.tableName, systemClock);
   expect(await ledger.claim(DEMO_GROUP_ID, copy.eventKey)).toBe('claimed');
@@ -350,18 +330,11 @@ it('the classifier fails no invocation for a batch that is only a copy of an eve
 it('the router names a citizen message it reads no classification of by its key, not its words, as it sends it to triage', async () => {
   const classifier = (await import('../../lambdas/classifier/handler.js')).handler as unknown as SqsFunction;
   const router = (await import('../../lambdas/router/handler.js')).handler as unknown as SqsFunction;
-  const { message } = fixture('03_message_new__vknet.json').object as { message: Record<string, unknown> };
-  const event = {
-    eventKey: 'e:unclassified-log',
-    groupId: DEMO_GROUP_ID,
-    type: 'message_new',
-    receivedAt: '2026-03-02T06:00:00.000Z',
-    event: {
-      type: 'message_new',
-      group_id: DEMO_GROUP_ID,
-      object: { message: { ...message, peer_id: 7_700_051, from_id: 7_700_051, text: CITIZEN_WORDS } },
-    },
-  };
+  const event = receivedMessageNew('e:unclassified-log', {
+    peer_id: 7_700_051,
+    from_id: 7_700_051,
+    text: CITIZEN_WORDS,
+  });
   await logsOf(async () => {
     expect((await classifier(sqsEvent([event]), lambdaContext)).batchItemFailures).toEqual([]);
   });

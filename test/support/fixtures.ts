@@ -68,3 +68,31 @@ export function recordedCallbackBody(name: string, overrides: Record<string, unk
     ...overrides,
   };
 }
+
+/**
+ * A citizen's direct message to the demo community as ingest queues it for the classifier: the recorded
+ * `message_new`, its message changed by `message` (its text, its author…).
+ */
+export function receivedMessageNew(
+  eventKey: string,
+  message: Record<string, unknown>,
+): {
+  eventKey: string;
+  groupId: number;
+  type: 'message_new';
+  receivedAt: string;
+  event: Record<string, unknown>;
+} {
+  const recorded = fixture('03_message_new__vknet.json') as { object: { message: Record<string, unknown> } };
+  return {
+    eventKey,
+    groupId: DEMO_GROUP_ID,
+    type: 'message_new',
+    receivedAt: '2026-03-02T06:00:00.000Z',
+    event: {
+      type: 'message_new',
+      group_id: DEMO_GROUP_ID,
+      object: { message: { ...recorded.object.message, ...message } },
+    },
+  };
+}
