@@ -9,6 +9,17 @@ import {
 
 const ERASED = 123;
 
+/** Each link, in the middle of a sentence, becomes the marker, the sentence around it kept. */
+function expectEachLinkReplaced(links: string[]): void {
+  for (const link of links)
+    expect(withoutMentionsOf(`Это ${link} пишет нам`, ERASED), link).toBe(`Это ${ERASED_MENTION} пишет нам`);
+}
+
+/** Each text names someone else, or nobody: it stays as it is. */
+function expectEachKept(texts: string[]): void {
+  for (const text of texts) expect(withoutMentionsOf(text, ERASED), text).toBe(text);
+}
+
 describe('mentions of a person in a VK text', () => {
   it('replaces each form VK writes, with the name shown, by one marker', () => {
     expect(withoutMentionsOf('[id123|Иван Петров], спасибо, у нас то же самое', ERASED)).toBe(
@@ -29,22 +40,21 @@ describe('mentions of a person in a VK text', () => {
   });
 
   it("leaves a community's mention, other people's, and ids that merely start with the same digits", () => {
-    for (const text of [
+    expectEachKept([
       '[club123|Администрация], когда вывезут мусор?',
       '[public123|Администрация] и @club123',
       '[id1234|Пётр Сидоров], спасибо',
       '@id1234 (Пётр) и *id12',
       '[id45|Анна], пишите на почту',
       'Дом 123, квартира id123 без разметки',
-    ])
-      expect(withoutMentionsOf(text, ERASED)).toBe(text);
+    ]);
     expect(withoutMentionsOf('[id1234|Пётр] и [id123|Иван]', ERASED)).toBe(
       `[id1234|Пётр] и ${ERASED_MENTION}`,
     );
   });
 
   it("replaces a link to their page or their dialogue, with what follows the address, and nobody else's", () => {
-    for (const link of [
+    expectEachLinkReplaced([
       'vk.com/id123',
       'https://vk.com/id123',
       'http://m.vk.com/id123',
@@ -56,16 +66,13 @@ describe('mentions of a person in a VK text', () => {
       'HTTPS://VK.COM/ID123',
       'vk.com/write123',
       'https://vk.com/write123?text=привет',
-    ])
-      expect(withoutMentionsOf(`Это ${link} пишет нам`, ERASED), link).toBe(
-        `Это ${ERASED_MENTION} пишет нам`,
-      );
+    ]);
     // Punctuation after the address ends the sentence, not the link.
     expect(
       withoutMentionsOf('Его страница (vk.com/id123), а пост: https://vk.com/id123?w=wall123_45.', ERASED),
     ).toBe(`Его страница (${ERASED_MENTION}), а пост: ${ERASED_MENTION}.`);
     expect(withoutMentionsOf('Есть ли у вас vk.com/id123?', ERASED)).toBe(`Есть ли у вас ${ERASED_MENTION}?`);
-    for (const text of [
+    expectEachKept([
       'vk.com/id1234 и https://vk.com/id1234?w=wall1234_45',
       'vk.com/id12 и vk.com/write12',
       'vk.com/id123abc',
@@ -73,12 +80,11 @@ describe('mentions of a person in a VK text', () => {
       'vk.com/club123 и vk.com/public123',
       'notvk.com/id123 и vk.com.evil.ru/id123 и evil.ru/vk.com',
       'vk.com/ivanov',
-    ])
-      expect(withoutMentionsOf(text, ERASED)).toBe(text);
+    ]);
   });
 
   it("replaces a link to their wall's post, their photo or video, or their messenger's dialogue, and not a community's", () => {
-    for (const link of [
+    expectEachLinkReplaced([
       'vk.com/wall123_45',
       'https://vk.com/wall123_45?reply=67',
       'https://m.vk.com/photo123_456789',
@@ -92,12 +98,9 @@ describe('mentions of a person in a VK text', () => {
       'http://vkontakte.ru/id123',
       'https://vk.me/id123',
       'HTTPS://VK.COM/WALL123_45',
-    ])
-      expect(withoutMentionsOf(`Это ${link} пишет нам`, ERASED), link).toBe(
-        `Это ${ERASED_MENTION} пишет нам`,
-      );
+    ]);
     expect(withoutMentionsOf('Фото тут: vk.com/photo123_456.', ERASED)).toBe(`Фото тут: ${ERASED_MENTION}.`);
-    for (const text of [
+    expectEachKept([
       // A community's wall, photo, video or dialogue: its id is negative.
       'https://vk.com/wall-123_45 и vk.com/photo-123_456 и vk.com/video-123_7',
       'https://vk.com/club123?w=wall-123_45 и https://vk.com/im?sel=-123 и vk.com/im/convo/-123',
@@ -105,12 +108,11 @@ describe('mentions of a person in a VK text', () => {
       'vk.com/wall1234_5 и vk.com/photo12_3 и vk.com/wall5_123 и https://vk.com/im?sel=1234',
       'vkontakte.ru/id1234 и vk.me/id12 и vk.me/ivanov',
       'vk.com/wallpaper123_4 и notvk.me/id123',
-    ])
-      expect(withoutMentionsOf(text, ERASED), text).toBe(text);
+    ]);
   });
 
   it("replaces a link to their photos, albums, videos, audio, friends, gifts or wall, and not a community's", () => {
-    for (const link of [
+    expectEachLinkReplaced([
       'https://vk.com/photos123',
       'vk.com/albums123',
       'https://vk.com/albums123?profile=1',
@@ -127,14 +129,11 @@ describe('mentions of a person in a VK text', () => {
       'https://vk.com/wall123?own=1',
       'https://vk.com/doc123_456789?hash=abc',
       'HTTPS://VK.COM/PHOTOS123',
-    ])
-      expect(withoutMentionsOf(`Это ${link} пишет нам`, ERASED), link).toBe(
-        `Это ${ERASED_MENTION} пишет нам`,
-      );
+    ]);
     expect(withoutMentionsOf('Его альбомы: vk.com/albums123.', ERASED)).toBe(
       `Его альбомы: ${ERASED_MENTION}.`,
     );
-    for (const text of [
+    expectEachKept([
       // A community's: its id is negative.
       'vk.com/photos-123 и vk.com/albums-123 и vk.com/album-123_4 и vk.com/videos-123 и vk.com/audios-123',
       'vk.com/wall-123 и vk.com/doc-123_4 и https://vk.com/app5898182_-123',
@@ -142,8 +141,7 @@ describe('mentions of a person in a VK text', () => {
       'vk.com/photos1234 и vk.com/albums12 и vk.com/album5_123 и vk.com/videos1234 и vk.com/audios12',
       'https://vk.com/friends?id=1234&section=all и vk.com/gifts1234 и vk.com/tag12',
       'vk.com/wall1234 и vk.com/doc5_123',
-    ])
-      expect(withoutMentionsOf(text, ERASED), text).toBe(text);
+    ]);
     expect([
       ...mentionedPeople(
         'vk.com/photos11, vk.com/album12_0, vk.com/friends?id=13, vk.com/videos-14 и vk.com/gifts15',
@@ -152,8 +150,7 @@ describe('mentions of a person in a VK text', () => {
   });
 
   it("keeps an e-mail's address, which is no typed mention", () => {
-    for (const text of ['Пишите на ivan@id123.ru', 'почта: ivan.petrov@id123', 'ivan_2@ID123.com'])
-      expect(withoutMentionsOf(text, ERASED), text).toBe(text);
+    expectEachKept(['Пишите на ivan@id123.ru', 'почта: ivan.petrov@id123', 'ivan_2@ID123.com']);
     expect(mentionedPeople('Пишите на ivan@id123.ru')).toEqual(new Set());
     expect(withoutMentionsOf('Спросите @id123, почта: ivan@id123.ru', ERASED)).toBe(
       `Спросите ${ERASED_MENTION}, почта: ivan@id123.ru`,
