@@ -104,6 +104,16 @@ async function writeVk(groupId: number, eventKey: string, at: string, fields: Re
   return (await router.routeCitizenMessage({ ...classified, message })).inquiryId;
 }
 
+/** The options naming the test's table, its configuration and a community, as ops give them. */
+const stageArguments = (community: number) => [
+  '--table',
+  aws.tableName,
+  '--config',
+  TEST_CONFIG_FILE,
+  '--community',
+  String(community),
+];
+
 async function change(id: string, at: string, event: (inquiry: Inquiry) => InquiryEvent): Promise<void> {
   const inquiry = await repository.getInquiry(id);
   if (!inquiry) throw new Error(`no inquiry ${id}`);
@@ -875,15 +885,8 @@ describe('erasing a citizen on their request, against dynalite', () => {
     timeout: CLI_TIMEOUT_MS,
   }, async () => {
     const env = opsCommandEnvironment(aws);
-    const common = [
-      '--table',
-      aws.tableName,
-      '--config',
-      TEST_CONFIG_FILE,
-      '--community',
-      String(DEMO_GROUP_ID),
-    ];
-    const elsewhere = ['--table', aws.tableName, '--config', TEST_CONFIG_FILE, '--community', '99'];
+    const common = stageArguments(DEMO_GROUP_ID);
+    const elsewhere = stageArguments(99);
     // Runs that change nothing, each a process of its own: side by side.
     const [help, bare, unconfigured, malformed, unknown, parts, mistyped, removed, notRemoved] =
       await Promise.all([
@@ -993,14 +996,7 @@ describe('erasing a citizen on their request, against dynalite', () => {
     timeout: CLI_TIMEOUT_MS,
   }, async () => {
     const env = opsCommandEnvironment(aws);
-    const common = [
-      '--table',
-      aws.tableName,
-      '--config',
-      TEST_CONFIG_FILE,
-      '--community',
-      String(DEMO_GROUP_ID),
-    ];
+    const common = stageArguments(DEMO_GROUP_ID);
     const first = 7_200_081;
     const second = 7_200_082;
     const third = 7_200_083;
