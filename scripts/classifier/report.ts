@@ -57,6 +57,11 @@ export function renderReport(f: EvaluationFigures): string {
 Puts each citizen's text into one category of shared/taxonomy.md, gives it a priority, tells inquiries from
 messages that are not inquiries, and says how sure it is. Pure TypeScript in \`lambdas/domain/classifier\`; the
 committed model \`model/classifier.json\` is decoded once per container by \`lambdas/adapters/classifier-model.ts\`.
+A file that is no model of the recipe the code scores (\`MODEL_RECIPE\` in \`model.ts\`: a model's version starts
+with it), or that lacks a field or holds one of the wrong type, is refused there with a \`ModelFileError\` naming
+the fault, and the function scores nothing (docs/runbook.md, "[A classifier that refuses its
+model](runbook.md#a-classifier-that-refuses-its-model)"): such a file used to score every text, wrongly and in
+silence (without \`triageThreshold\`, no text went to triage).
 
 ## How it works
 
@@ -121,6 +126,10 @@ committed model \`model/classifier.json\` is decoded once per container by \`lam
    kept from the words that only look alike: "пожарный проезд" is no fire, nor is slang "огонь" or an
    eternal flame, a tick's bite is no dog's, snow falling from a roof
    is the icicles theme unless it fell on someone; checked by \`critical.jsonl\` and \`not-critical.jsonl\`).
+   The router applies these rules, and no other, to a citizen's message that reaches it without a
+   classification it can read (\`lambdas/domain/unclassified.ts\`; docs/runbook.md, "[A classifier that refuses
+   its model](runbook.md#a-classifier-that-refuses-its-model)"): such a message goes to triage, \`critical\`
+   where they speak.
    Otherwise \`high\` when a rule names a shortened-deadline theme
    (\`priority-rules.ts\`: snow and ice not cleared, icicles and roof leaks, refuse not collected, street
    lights out, open manholes, flooding, blocked sewers, broken playground equipment, dangerous trees, medical

@@ -17,4 +17,18 @@ describe('docs/classifier.md', () => {
     expect(headings.length).toBeGreaterThan(5);
     for (const heading of headings) expect(template, heading).toContain(heading);
   });
+
+  it('has no line outside the evaluation the report would not write again', () => {
+    // The template's text as it writes it: its escaped backquotes and dollars unescaped.
+    const template = readFileSync('scripts/classifier/report.ts', 'utf8').replace(/\\([`$\\])/g, '$1');
+    let inEvaluation = false;
+    const lost = readFileSync('docs/classifier.md', 'utf8')
+      .split('\n')
+      .filter((line) => {
+        if (line.startsWith('## ')) inEvaluation = line.startsWith('## Evaluation');
+        // The evaluation's sections, and lines with a figure in them, are the report's own filling.
+        return !inEvaluation && line.trim() !== '' && !/\d/.test(line) && !template.includes(line);
+      });
+    expect(lost).toEqual([]);
+  });
 });
