@@ -221,6 +221,8 @@ export async function startHttpServer(options: {
   tunnelPaths?: readonly string[];
   json: JsonRoute;
   onError: (error: unknown) => void;
+  /** Whether a function's calls after its timeout fail (invocation.ts): yes, unless a benchmark says no. */
+  stopCallsAfterTimeout?: boolean;
 }): Promise<LocalHttpServer> {
   const tunnelPaths = new Set(options.tunnelPaths);
   const server = createServer(async (request, response) => {
@@ -246,9 +248,9 @@ export async function startHttpServer(options: {
           );
         const event = toGatewayEvent(request, target, body);
         const invokeFunction = () =>
-          invoke(served.name, served.timeoutSeconds, (context) =>
-            served.handler(event, context),
-          ).outcome.catch((error: unknown) => {
+          invoke(served.name, served.timeoutSeconds, (context) => served.handler(event, context), {
+            stopCallsAfterTimeout: options.stopCallsAfterTimeout ?? true,
+          }).outcome.catch((error: unknown) => {
             if (!(error instanceof TaskTimedOut)) throw error;
             options.onError(error);
             return served.timedOut;
