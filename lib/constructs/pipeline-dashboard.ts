@@ -119,7 +119,7 @@ export function pipelineDashboard(
     }),
     new GraphWidget({
       title: 'Pipeline flow',
-      left: Object.entries(props.flow ?? {}).map(([label, metric]) => withLabel(metric, label)),
+      left: labelled(props.flow),
       width: 12,
     }),
   );
@@ -144,8 +144,6 @@ export function pipelineDashboard(
       width: 12,
     }),
   );
-  const labelled = (metrics: Record<string, IMetric> = {}) =>
-    Object.entries(metrics).map(([label, metric]) => withLabel(metric, label));
   const graphs = (props.graphs ?? []).map(
     (graph) =>
       new GraphWidget({
@@ -170,35 +168,38 @@ export function pipelineDashboard(
   );
   if (props.unalarmed)
     dashboard.addWidgets(
-      new GraphWidget({
-        title: 'Without an alarm: inquiries the escalator could not check, deadlines outside the calendar',
-        left: Object.entries(props.unalarmed).map(([label, metric]) => withLabel(metric, label)),
-        width: 24,
-      }),
+      wideGraph(
+        'Without an alarm: inquiries the escalator could not check, deadlines outside the calendar',
+        props.unalarmed,
+      ),
     );
   if (props.dropped)
     dashboard.addWidgets(
-      new GraphWidget({
-        title:
-          'Dropped and counted: messages held already, changes of messages that cannot be dead letters, ' +
+      wideGraph(
+        'Dropped and counted: messages held already, changes of messages that cannot be dead letters, ' +
           "erased citizens' changes and late messages, edits of group chats' talk, replies in VK to group " +
           "chats' talk, replies in VK answering nothing we hold, deadline warnings never told",
-        left: Object.entries(props.dropped).map(([label, metric]) => withLabel(metric, label)),
-        width: 24,
-      }),
+        props.dropped,
+      ),
     );
   if (props.noted)
     dashboard.addWidgets(
-      new GraphWidget({
-        title:
-          'Noted after the answer or the rejection: replies in VK on settled inquiries and on rejected ' +
+      wideGraph(
+        'Noted after the answer or the rejection: replies in VK on settled inquiries and on rejected ' +
           "messages, citizens' edits of answered words (reopened, recorded)",
-        left: Object.entries(props.noted).map(([label, metric]) => withLabel(metric, label)),
-        width: 24,
-      }),
+        props.noted,
+      ),
     );
   return dashboard;
 }
 
 const withLabel = (metric: IMetric, label: string): IMetric =>
   metric instanceof Metric || metric instanceof MathExpression ? metric.with({ label }) : metric;
+
+/** Each metric with its key as its label. */
+const labelled = (metrics: Record<string, IMetric> = {}) =>
+  Object.entries(metrics).map(([label, metric]) => withLabel(metric, label));
+
+/** A graph across the dashboard's width of the counts given, each labelled by its key. */
+const wideGraph = (title: string, metrics: Record<string, IMetric>) =>
+  new GraphWidget({ title, left: labelled(metrics), width: 24 });
