@@ -88,7 +88,10 @@ export function previousSecretStep(options: {
  * - `unnoted`: no note about this secret (VK may still sign with it, between a rotation's steps 2 and 3; or an
  *   earlier version or a person stored it): the next run that finds VK holding another starts its window.
  */
-export type PreviousSecretState = { kind: 'none' } | { kind: 'unnoted' } | { kind: 'kept' | 'due'; until: Date };
+export type PreviousSecretState =
+  | { kind: 'none' }
+  | { kind: 'unnoted' }
+  | { kind: 'kept' | 'due'; until: Date };
 
 export function previousSecretState(options: {
   previous: string | undefined;
