@@ -167,6 +167,9 @@ const OK: string = 'ok';
 const sha256: Digest = (text) => createHash('sha256').update(text).digest('base64url');
 const BOM = '\uFEFF';
 
+/** How long a previous secret that could not be read is taken for none. */
+const PREVIOUS_UNREAD_MS = 60_000;
+
 /**
  * Answers one Callback API request: check it, hand the event to the events queue durably, then say `ok`.
  * Nothing slow happens here (no classification, no VK call, no scan): validation and one durable hand-off,
@@ -176,9 +179,6 @@ const BOM = '\uFEFF';
  * errors in a row, which would hold back every other event too. The classifier reads the object and keeps
  * what it cannot read in the dead-letter queue.
  */
-/** How long a previous secret that could not be read is taken for none. */
-const PREVIOUS_UNREAD_MS = 60_000;
-
 export function createCallbackAcceptor(deps: AcceptCallbackDeps) {
   const communities = new Map(deps.config.communities.map((community) => [community.groupId, community]));
 

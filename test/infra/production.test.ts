@@ -1194,7 +1194,6 @@ describe('observability', () => {
   });
 });
 
-/** The logical id of the stateless stack's one topic shown as `displayName`. */
 /**
  * A line of the callback's access log as API Gateway writes it for an answer of `status`: the stage's own
  * format, each `$context` variable given a value.
@@ -1209,6 +1208,7 @@ function accessLogLine(status: number): Record<string, unknown> {
   ) as Record<string, unknown>;
 }
 
+/** The logical id of the stateless stack's one topic shown as `displayName`. */
 function topicShownAs(displayName: string): string {
   const [topic, ...others] = Object.keys(
     stateless.findResources('AWS::SNS::Topic', { Properties: { DisplayName: displayName } }),

@@ -47,7 +47,6 @@ async function writes(peer: number, key: string, category: Category, priority: P
   return (await router.routeCitizenMessage(message)).inquiryId;
 }
 
-/** An operator's change of the stored inquiry, applied and written as the operator API does. */
 /** A run of the escalator at `now`, on the table unless told otherwise, with what it e-mailed. */
 async function escalatorRunAt(now: Date, also: Partial<Parameters<typeof createEscalator>[0]> = {}) {
   const notifier = recordingNotifier();
@@ -61,6 +60,7 @@ async function escalatorRunAt(now: Date, also: Partial<Parameters<typeof createE
   return Object.assign(notifier, { run });
 }
 
+/** An operator's change of the stored inquiry, applied and written as the operator API does. */
 async function operatorChanges(id: string, event: InquiryEvent & { at: string }) {
   const current = await repository.getInquiry(id);
   const calendar = config.communities.find((one) => one.groupId === current?.groupId)?.calendar;
