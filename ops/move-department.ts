@@ -26,11 +26,12 @@ export const MOVES_AT_ONCE = 8;
 /** The exit code of a run that left inquiries in the old department (or, dry, would leave them). */
 export const LEFT_BEHIND = 3;
 
-const USAGE = `Hands every inquiry of a department to another one, as an operator's move would, with the reason in
-each inquiry's history. For a department renamed, merged or removed in the configuration: the lists, the
-statistics and the escalator read the configured departments only, so inquiries left under an old id would be
-seen, warned of and escalated by nobody. Messages rejected as not inquiries, listed under a triage department
-for review, are listed under the new one, still rejected: moving them puts nothing into work.
+const USAGE = `Hands every inquiry of a department (or, with --category or --community, some of them) to another
+one, as an operator's move would, with the reason in each inquiry's history. For a department renamed, merged,
+split or removed in the configuration: the lists, the statistics and the escalator read the configured
+departments only, so inquiries left under an old id would be seen, warned of and escalated by nobody. Messages
+rejected as not inquiries, listed under a triage department for review, are listed under the new one, still
+rejected: moving them puts nothing into work.
 
   npm run departments:move -- --table <table name> --config <file> --from <old id> --to <new id> [--yes]
                              [--category <code>]… [--community <group id>]…
@@ -156,7 +157,7 @@ function takes({ category, groupId }: Listed, only: MoveFilter | undefined): boo
 }
 
 /** The filter in words, for the history's reason and the command's lines ('' for none). */
-export function filterWords(only: MoveFilter | undefined): string {
+function filterWords(only: MoveFilter | undefined): string {
   const words: string[] = [];
   const list = (one: string, many: string, items: readonly (string | number)[]) =>
     `${items.length === 1 ? one : many} ${items.join(', ')}`;
