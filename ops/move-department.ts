@@ -6,6 +6,7 @@ import { type AppConfig, ConfigError } from '../lambdas/domain/config/schema.js'
 import { type InquiryStatus, isFinished } from '../lambdas/domain/inquiry/inquiry.js';
 import { type InquiryEvent, TRANSITIONS } from '../lambdas/domain/inquiry/state-machine.js';
 import type { Clock } from '../lambdas/domain/ports.js';
+import { CATEGORIES, type Category } from '../lambdas/domain/taxonomy.js';
 import type { OperatorApiDeps } from '../lambdas/operator-api/api.js';
 import { changeInquiry } from '../lambdas/operator-api/change-inquiry.js';
 import { INQUIRY_TABLE } from '../lib/resources.js';
@@ -25,13 +26,15 @@ export const MOVES_AT_ONCE = 8;
 /** The exit code of a run that left inquiries in the old department (or, dry, would leave them). */
 export const LEFT_BEHIND = 3;
 
-const USAGE = `Hands every inquiry of a department to another one, as an operator's move would, with the reason in
-each inquiry's history. For a department renamed, merged or removed in the configuration: the lists, the
-statistics and the escalator read the configured departments only, so inquiries left under an old id would be
-seen, warned of and escalated by nobody. Messages rejected as not inquiries, listed under a triage department
-for review, are listed under the new one, still rejected: moving them puts nothing into work.
+const USAGE = `Hands every inquiry of a department (or, with --category or --community, some of them) to another
+one, as an operator's move would, with the reason in each inquiry's history. For a department renamed, merged,
+split or removed in the configuration: the lists, the statistics and the escalator read the configured
+departments only, so inquiries left under an old id would be seen, warned of and escalated by nobody. Messages
+rejected as not inquiries, listed under a triage department for review, are listed under the new one, still
+rejected: moving them puts nothing into work.
 
   npm run departments:move -- --table <table name> --config <file> --from <old id> --to <new id> [--yes]
+                             [--category <code>]… [--community <group id>]…
 
 --config   the configuration deployed (config/<stage>.json; config/local.json for the local runtime), with no
            default: the table is in its region, and it must name the new department (and, while it has
@@ -39,6 +42,11 @@ for review, are listed under the new one, still rejected: moving them puts nothi
 --yes      moves them; without it the run only counts the old department's inquiries by status, names
            those it would not move and why, and moves none
 --dry-run  counts and names them and moves none, as a run without --yes does
+--category moves only the inquiries of that category (each given: any of them), for a department split in
+           two or a category's routing given to another one; the others stay, and are counted
+--community
+           moves only the inquiries of that community (each given: any of them), as --category does; with
+           both, an inquiry must match both
 
 Deploy the configuration with the new department first (new inquiries then go there), then run this, without
 --yes to look, then with it; run it with --yes again a minute later for any inquiry routed to the old one
@@ -55,11 +63,22 @@ each is named with the reason, and the old department is not empty yet; 1 the mo
 the command line (--from naming no department of --config and no inquiry among them).`;
 
 export interface DepartmentMove {
-  /** The old department's inquiries, by status. */
+  /** The old department's inquiries (those `only` takes, when given), by status. */
   found: Record<string, number>;
   moved: number;
   /** Inquiries not moved (with `dryRun`: that would not be), with the reason. */
   refused: { id: string; reason: string }[];
+  /** With `only`: the old department's inquiries it does not take, left there. */
+  passedOver?: number;
+}
+
+/**
+ * Which of the old department's inquiries a move takes, for a department split in two or a category's routing
+ * given to another: those of one of the `categories`, and of one of the `communities`, each when given.
+ */
+export interface MoveFilter {
+  categories?: readonly Category[];
+  communities?: readonly number[];
 }
 
 /** How far a move has got: after the open inquiries, and then as it goes on with the finished ones. */
@@ -70,7 +89,7 @@ export interface MoveProgress {
   refused: number;
 }
 
-type Listed = { id: string; status: string; groupId: number; version: number };
+type Listed = { id: string; status: string; groupId: number; category: string; version: number };
 
 /**
  * A department's inquiries, a page at a time, from one of the indexes by department: its open ones by
@@ -97,9 +116,10 @@ async function* pagesOf(
           '#status': 'status',
           '#groupId': 'groupId',
           '#version': 'version',
+          '#category': 'category',
         },
         ExpressionAttributeValues: { ':pk': `DEPT#${department}` },
-        ProjectionExpression: '#id, #status, #groupId, #version',
+        ProjectionExpression: '#id, #status, #groupId, #category, #version',
         ScanIndexForward: !newestFirst,
         ExclusiveStartKey: startKey,
       }),
@@ -108,6 +128,7 @@ async function* pagesOf(
       id: String(item.id),
       status: String(item.status),
       groupId: Number(item.groupId),
+      category: String(item.category),
       version: Number(item.version),
     }));
     startKey = page.LastEvaluatedKey;
@@ -126,6 +147,23 @@ function moveRefusal({ status, groupId }: Listed, config: AppConfig): string | u
   if (!config.communities.some((community) => community.groupId === groupId))
     return `the inquiry's community ${groupId} is no longer configured`;
   return undefined;
+}
+
+/** Whether the move takes a listed inquiry: every one without a filter. */
+function takes({ category, groupId }: Listed, only: MoveFilter | undefined): boolean {
+  if (only?.categories && !only.categories.includes(category as Category)) return false;
+  if (only?.communities && !only.communities.includes(groupId)) return false;
+  return true;
+}
+
+/** The filter in words, for the history's reason and the command's lines ('' for none). */
+function filterWords(only: MoveFilter | undefined): string {
+  const words: string[] = [];
+  const list = (one: string, many: string, items: readonly (string | number)[]) =>
+    `${items.length === 1 ? one : many} ${items.join(', ')}`;
+  if (only?.categories) words.push(list('category', 'categories', only.categories));
+  if (only?.communities) words.push(list('community', 'communities', only.communities));
+  return words.join(' and ');
 }
 
 /** Runs `work` on each item, `limit` at a time; the first failure stops the taking of more. */
@@ -153,22 +191,31 @@ export async function moveDepartment(options: {
   from: string;
   to: string;
   dryRun?: boolean;
+  /** Only these of the old department's inquiries; every one without it. */
+  only?: MoveFilter;
   /** Told after the open inquiries are moved, and after each page of the others. */
   onProgress?: (progress: MoveProgress) => void;
   clock?: Clock;
 }): Promise<DepartmentMove> {
-  const { client, tableName, config, from, to } = options;
+  const { client, tableName, config, from, to, only } = options;
   if (!config.departments.some((department) => department.id === to))
     throw new ConfigError(`department "${to}" is not in the configuration: add it there and deploy first`);
   const { byDepartmentDeadline: open, byDepartmentOpened: every } = INQUIRY_TABLE.indexes;
-  const result: DepartmentMove = { found: {}, moved: 0, refused: [] };
+  const result: DepartmentMove = { found: {}, moved: 0, refused: [], ...(only && { passedOver: 0 }) };
   const seen = new Set<string>();
-  /** The page's inquiries not listed before (an open one is in both indexes), counted by status. */
+  /**
+   * The page's inquiries not listed before (an open one is in both indexes) that the move takes, counted by
+   * status; those it does not take, counted once.
+   */
   const unseen = (page: Listed[]) =>
-    page.filter(({ id, status }) => {
-      if (seen.has(id)) return false;
-      seen.add(id);
-      result.found[status] = (result.found[status] ?? 0) + 1;
+    page.filter((listed) => {
+      if (seen.has(listed.id)) return false;
+      seen.add(listed.id);
+      if (!takes(listed, only)) {
+        result.passedOver = (result.passedOver ?? 0) + 1;
+        return false;
+      }
+      result.found[listed.status] = (result.found[listed.status] ?? 0) + 1;
       return true;
     });
   if (options.dryRun) {
@@ -196,7 +243,9 @@ export async function moveDepartment(options: {
     admin: true,
     departments: [],
   };
-  const reason = `department ${from} is now ${to}`;
+  const reason = only
+    ? `department ${from} is now ${to} for ${filterWords(only)}`
+    : `department ${from} is now ${to}`;
   const moveEvent = (cause: string, at: string): InquiryEvent => ({
     type: 'move',
     cause,
@@ -252,6 +301,23 @@ export async function moveDepartment(options: {
 
 const fail: Failure = failureOf('departments:move');
 
+/** The --category and --community given, checked (a mistake exits 2), or no filter when neither is. */
+function filterOf(
+  categories: readonly string[] | undefined,
+  communities: readonly string[] | undefined,
+): MoveFilter | undefined {
+  for (const category of categories ?? [])
+    if (!(CATEGORIES as readonly string[]).includes(category))
+      fail(`--category ${category} is no category: one of ${CATEGORIES.join(', ')}`, 2);
+  for (const community of communities ?? [])
+    if (!/^[1-9]\d*$/.test(community)) fail(`--community ${community} is no group id (a positive number)`, 2);
+  if (!categories?.length && !communities?.length) return undefined;
+  return {
+    ...(categories?.length && { categories: categories as Category[] }),
+    ...(communities?.length && { communities: communities.map(Number) }),
+  };
+}
+
 /** Prints how far the move got: once the open inquiries are moved, then at most every 30 seconds. */
 function progressPrinter(): (progress: MoveProgress) => void {
   const started = Date.now();
@@ -272,6 +338,8 @@ async function main() {
       table: STAGE_OPTIONS.table,
       from: { type: 'string' },
       to: { type: 'string' },
+      category: { type: 'string', multiple: true },
+      community: { type: 'string', multiple: true },
       ...stageOptions('config', 'yes', 'dry-run', 'help'),
     } as const,
     USAGE,
@@ -287,6 +355,7 @@ async function main() {
     to,
   } = requiredOf(values, ['table', 'config', 'from', 'to'], USAGE, fail);
   if (from === to) fail('--from and --to name the same department', 2);
+  const only = filterOf(values.category, values.community);
   // Without --yes it only looks: a mistyped --from would otherwise hand a whole department's work on.
   const dry = !confirmedOf(values, 'moves', fail);
   const config = stageConfigOrFail(configFile, fail);
@@ -298,14 +367,18 @@ async function main() {
       from,
       to,
       dryRun: dry,
+      only,
       onProgress: progressPrinter(),
     });
     const total = Object.values(result.found).reduce((sum, count) => sum + count, 0);
+    const of = only ? ` of ${filterWords(only)}` : '';
     // An id the configuration does not name, with nothing under it, is most likely mistyped: its "0 inquiries"
     // must not read as a department emptied (docs/runbook.md keeps the old one configured until then).
-    if (total === 0 && !config.departments.some((department) => department.id === from))
+    if (total === 0 && !result.passedOver && !config.departments.some((department) => department.id === from))
       fail(`${from} is not a department of ${configFile}, and no inquiry is under it: check the id`, 2);
-    console.log(`${total} inquiries of ${from}: ${JSON.stringify(result.found)}`);
+    console.log(`${total} inquiries of ${from}${of}: ${JSON.stringify(result.found)}`);
+    // A split leaves the rest where it was: said, so that "0" is not read as the department emptied.
+    if (only) console.log(`left in ${from}, not${of}: ${result.passedOver ?? 0}`);
     console.log(
       dry
         ? 'moved: none (a dry run: run it again with --yes to move them)'

@@ -513,4 +513,96 @@ describe('moving a department', () => {
     expect(configured.code).toBe(0);
     expect((await repository.getInquiry(open))?.department).toBe('housing');
   });
+  it('moves only the categories or communities given, for a department split in two, and counts the rest', async () => {
+    const open = (peerId: number, category: 'housing' | 'waste') =>
+      openInquiry(
+        { config, inquiries: repository },
+        { peerId, eventKey: `split-${peerId}`, text: 'Во дворе не вывозят мусор', category },
+      );
+    const waste = [await open(8141, 'waste'), await open(8142, 'waste')];
+    const housing = await open(8143, 'housing');
+    const group = config.communities[0]?.groupId;
+    for (const id of [...waste, housing])
+      expect((await repository.getInquiry(id))?.department).toBe('housing');
+    const split = (only: Parameters<typeof moveDepartment>[0]['only'], dryRun = false) =>
+      moveDepartment({
+        client,
+        tableName: aws.tableName,
+        config,
+        from: 'housing',
+        to: 'roads',
+        only,
+        dryRun,
+      });
+
+    // Another community's inquiries only: none here, every one passed over and left.
+    const otherCommunity = await split({ communities: [OTHER_GROUP_ID] });
+    expect(otherCommunity).toMatchObject({ found: {}, moved: 0, refused: [] });
+    expect(otherCommunity.passedOver).toBeGreaterThanOrEqual(3);
+    const look = await split({ categories: ['waste'] }, true);
+    expect(look).toMatchObject({ found: { routed: 2 }, moved: 0, refused: [] });
+    expect((await repository.getInquiry(waste[0] ?? ''))?.department).toBe('housing');
+
+    const moved = await split({ categories: ['waste'], communities: [group ?? 0] });
+    expect(moved).toMatchObject({ found: { routed: 2 }, moved: 2, refused: [] });
+    expect(moved.passedOver).toBe(look.passedOver);
+    for (const id of waste) {
+      const stored = await repository.get(id);
+      expect(stored?.inquiry.department).toBe('roads');
+      expect(stored?.history.filter((entry) => entry.kind === 'moved')).toEqual([
+        expect.objectContaining({
+          actorId: 'ops:departments-move',
+          reason: `department housing is now roads for category waste and community ${group}`,
+          detail: expect.objectContaining({ fromDepartment: 'housing', toDepartment: 'roads' }),
+        }),
+      ]);
+    }
+    expect((await repository.getInquiry(housing))?.department).toBe('housing');
+    expect(await split({ categories: ['waste'] })).toMatchObject({ found: {}, moved: 0 });
+  });
+
+  it('takes --category and --community, refusing a category or group id that is none', async () => {
+    const env = opsCommandEnvironment(aws);
+    const waste = await openInquiry(
+      { config, inquiries: repository },
+      { peerId: 8151, eventKey: 'split-8151', text: 'Во дворе не вывозят мусор', category: 'waste' },
+    );
+    const args = [
+      '--table',
+      aws.tableName,
+      '--config',
+      'config/local.json',
+      '--from',
+      'housing',
+      '--to',
+      'roads',
+    ];
+    const help = await runTsx('ops/move-department.ts', ['--help'], undefined, env);
+    expect(help.stdout).toContain('[--category <code>]… [--community <group id>]…');
+    for (const [option, value, message] of [
+      ['--category', 'wastes', '--category wastes is no category: one of housing, roads'],
+      ['--community', 'club', '--community club is no group id (a positive number)'],
+    ] as const) {
+      const wrong = await runTsx('ops/move-department.ts', [...args, option, value, '--yes'], undefined, env);
+      expect(wrong.code).toBe(2);
+      expect(wrong.stderr).toContain(message);
+      expect(wrong.stdout).toBe('');
+    }
+    const look = await runTsx('ops/move-department.ts', [...args, '--category', 'waste'], undefined, env);
+    expect(look.stderr).toBe('');
+    expect(look.code).toBe(0);
+    expect(look.stdout).toContain('1 inquiries of housing of category waste: {"routed":1}');
+    expect(look.stdout).toMatch(/left in housing, not of category waste: [1-9]/);
+    expect((await repository.getInquiry(waste))?.department).toBe('housing');
+    const run = await runTsx(
+      'ops/move-department.ts',
+      [...args, '--category', 'waste', '--category', 'ecology', '--yes'],
+      undefined,
+      env,
+    );
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('moved to roads: 1');
+    expect((await repository.getInquiry(waste))?.department).toBe('roads');
+  });
 });
