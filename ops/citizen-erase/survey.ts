@@ -22,7 +22,7 @@ interface Survey {
  * opening time is the router's clock, the read's start the ops machine's, and the two may differ. An
  * inquiry found by both is read once.
  */
-export const CLOCK_MARGIN_MS = 5 * 60_000;
+const CLOCK_MARGIN_MS = 5 * 60_000;
 
 /**
  * Reads the whole table for the citizen's items (DynamoCitizenRecords.find), unless a read for several
