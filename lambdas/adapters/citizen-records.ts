@@ -9,6 +9,7 @@ import {
   withoutMentionsOf,
 } from '../domain/vk/mentions.js';
 import { quotesAuthor, withoutWordsOf } from '../domain/vk/quoted.js';
+import { citizenInquiriesSince } from './citizen-inquiries-since.js';
 import { conditionHeld } from './conditional-write.js';
 import { scanInParallel } from './dynamo-parallel-scan.js';
 import { citizenKey, inquiryKey } from './inquiry-table.js';
@@ -246,6 +247,14 @@ export class DynamoCitizenRecords {
       }
     }
     return foundOf;
+  }
+
+  /**
+   * The ids of the citizen's inquiries in the community opened at `since` or later, whatever their
+   * department (citizen-inquiries-since.ts): what they wrote after a read of the table passed them.
+   */
+  inquiriesSince(groupId: number, userId: number, departments: readonly string[], since: Date) {
+    return citizenInquiriesSince(this.client, this.tableName, { groupId, userId, departments, since });
   }
 
   /**

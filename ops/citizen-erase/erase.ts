@@ -43,6 +43,8 @@ export async function eraseCitizen(options: {
   inquiryIdFor?: (groupId: number, eventKey: string) => string;
   /** What a read of the table for several citizens found of this one (survey.ts, findCitizens); read if not. */
   found?: CitizenRecords;
+  /** When the read that found `found` began: what the citizen wrote since is looked for (survey.ts). */
+  readAt?: Date;
 }): Promise<CitizenErasure> {
   const { client, tableName, config, groupId, userId } = options;
   const table: ErasureTable = {
@@ -52,11 +54,16 @@ export async function eraseCitizen(options: {
     store: new DynamoRetentionStore(client, tableName),
   };
   const { store } = table;
+  const clock = options.clock ?? systemClock;
   const {
     records: found,
     current,
     unopenedIds,
-  } = await surveyCitizen(table.records, store, groupId, userId, options);
+  } = await surveyCitizen(table.records, store, groupId, userId, {
+    ...options,
+    departments: config.departments.map(({ id }) => id),
+    clock,
+  });
   const result = erasureFound(
     current,
     config.communities.some((community) => community.groupId === groupId),
@@ -83,7 +90,6 @@ export async function eraseCitizen(options: {
   // its message still, applied meanwhile, goes with it), and after the scan, so that every message found was
   // written before the mark: their changes are dropped, and those of a message the citizen writes after it
   // are not. Run again, the mark moves on to that run.
-  const clock = options.clock ?? systemClock;
   const markedAt = clock.now();
   await new DynamoErasedCitizens(client, tableName, clock).mark(groupId, userId, markedAt);
   result.markedAt = markedAt.toISOString();

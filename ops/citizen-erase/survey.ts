@@ -1,7 +1,9 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type CitizenRecords, DynamoCitizenRecords } from '../../lambdas/adapters/citizen-records.js';
+import { systemClock } from '../../lambdas/adapters/clock.js';
 import type { DynamoRetentionStore } from '../../lambdas/adapters/retention-store.js';
 import type { Inquiry } from '../../lambdas/domain/inquiry/inquiry.js';
+import type { Clock } from '../../lambdas/domain/ports.js';
 import { inquiryIdFor } from '../../lambdas/router/inquiry-ids.js';
 import { SCAN_SEGMENTS } from '../command-line.js';
 
@@ -16,9 +18,17 @@ interface Survey {
 }
 
 /**
+ * How long before the read of the table began the index of inquiries by opening is looked in: an inquiry's
+ * opening time is the router's clock, the read's start the ops machine's, and the two may differ. An
+ * inquiry found by both is read once.
+ */
+const CLOCK_MARGIN_MS = 5 * 60_000;
+
+/**
  * Reads the whole table for the citizen's items (DynamoCitizenRecords.find), unless a read for several
- * citizens found them (`found`), then each of their inquiries consistently, and tells the new inquiries of
- * theirs never stored whole.
+ * citizens found them (`found`), then the inquiries of theirs opened since that read began (the read finds
+ * none written in a part it has passed, nor, of several citizens, any written before their turn), then each
+ * of their inquiries consistently, and tells the new inquiries of theirs never stored whole.
  */
 export async function surveyCitizen(
   records: DynamoCitizenRecords,
@@ -34,14 +44,30 @@ export async function surveyCitizen(
     inquiryIdFor?: (groupId: number, eventKey: string) => string;
     /** What a read of the table for several citizens found of this one (findCitizens). */
     found?: CitizenRecords;
+    /** When the read that found `found` began; without it, nothing is looked for since. */
+    readAt?: Date;
+    /** The configured departments: an inquiry opened since the read is in one of theirs. */
+    departments: readonly string[];
+    /** The time of the citizen's own read (systemClock unless given). */
+    clock?: Clock;
   },
 ): Promise<Survey> {
-  const found =
+  const readAt = options.found ? options.readAt : (options.clock ?? systemClock).now();
+  const read =
     options.found ??
     (await records.find(groupId, userId, {
       segments: options.segments ?? SCAN_SEGMENTS,
       ...(options.onRead && { onRead: options.onRead }),
     }));
+  const since = readAt
+    ? await records.inquiriesSince(
+        groupId,
+        userId,
+        options.departments,
+        new Date(readAt.getTime() - CLOCK_MARGIN_MS),
+      )
+    : [];
+  const found: CitizenRecords = { ...read, inquiryIds: [...new Set([...read.inquiryIds, ...since])].sort() };
 
   // Read consistently: the scan found the ids, the items may have changed since.
   const current: Inquiry[] = [];

@@ -843,6 +843,94 @@ describe('erasing a citizen on their request, against dynalite', () => {
     expect({ looked, scans }).toEqual({ looked: many.length, scans: 2 });
   });
 
+  it("erases what a citizen of several writes after the run's read of the table and before their turn", async () => {
+    const [first, second, third] = [7_200_201, 7_200_202, 7_200_203];
+    for (const [citizen, key] of [
+      [first, 'window-first'],
+      [second, 'window-second'],
+      [third, 'window-third'],
+    ] as const)
+      await answer(
+        await write(DEMO_GROUP_ID, citizen, key, '2026-01-12T04:00:00.000Z'),
+        '2026-01-13T06:00:00.000Z',
+      );
+
+    // The third writes once the read is done (the first's erasure came of it) and before their turn, now.
+    let written: string | undefined;
+    const results: CitizenErasure[] = [];
+    for await (const { markedAt, ...result } of eraseCitizens({
+      client: documents,
+      tableName: aws.tableName,
+      config,
+      groupId: DEMO_GROUP_ID,
+      userIds: [first, second, third],
+      includeOpen: true,
+      segments: 1,
+      inquiryIdFor: idFor,
+    })) {
+      results.push(result);
+      if (results.length === 1)
+        written = await write(
+          DEMO_GROUP_ID,
+          third,
+          'window-third-new',
+          new Date().toISOString(),
+          'Яма снова',
+        );
+    }
+
+    expect(results.map(({ deleted, kept }) => ({ deleted, kept }))).toEqual([
+      { deleted: 1, kept: [] },
+      { deleted: 1, kept: [] },
+      { deleted: 2, kept: [] },
+    ]);
+    expect(written && (await repository.getInquiry(written))).toBeUndefined();
+    expect(
+      (await everyItem()).filter(
+        (item) => item.authorId === third || item.actorId === third || String(item.pk).endsWith(`#${third}`),
+      ),
+    ).toEqual([]);
+  });
+
+  it('erases what the citizen writes while the table is read, after the part that would have held it', async () => {
+    const citizen = 7_200_211;
+    const before = await write(DEMO_GROUP_ID, citizen, 'reading-before', '2026-01-12T04:00:00.000Z');
+    await answer(before, '2026-01-13T06:00:00.000Z');
+
+    // A client whose Scan, once it has read its part, waits for the citizen's new message, stored now.
+    const base = localDynamoClient(aws.emulators.dynamoEndpoint);
+    let written: string | undefined;
+    base.middlewareStack.add(
+      (next, context) => async (args) => {
+        const output = await next(args);
+        if (context.commandName === 'ScanCommand' && written === undefined)
+          written = await write(DEMO_GROUP_ID, citizen, 'reading-new', new Date().toISOString(), 'Яма снова');
+        return output;
+      },
+      { step: 'initialize' },
+    );
+    const client = DynamoDBDocumentClient.from(base, { marshallOptions: { removeUndefinedValues: true } });
+    const { markedAt, ...result } = await eraseCitizen({
+      client,
+      tableName: aws.tableName,
+      config,
+      groupId: DEMO_GROUP_ID,
+      userId: citizen,
+      includeOpen: true,
+      segments: 1,
+      inquiryIdFor: idFor,
+    });
+
+    expect({ deleted: result.deleted, kept: result.kept }).toEqual({ deleted: 2, kept: [] });
+    expect(written && (await repository.getInquiry(written))).toBeUndefined();
+    expect(
+      (await everyItem()).filter(
+        (item) =>
+          item.authorId === citizen || item.actorId === citizen || String(item.pk).endsWith(`#${citizen}`),
+      ),
+    ).toEqual([]);
+  });
+
   it('erases in a community removed from the configuration: its finished inquiries go, its open ones stay', async () => {
     const citizen = 7_200_041;
     const finished = await write(DISTRICT_GROUP_ID, citizen, `${citizen}-a`, '2026-01-12T04:00:00.000Z');

@@ -22,17 +22,30 @@ const VK_LINK = String.raw`(?<![\w.-])(?:https?:\/\/)?(?:(?:m|www)\.)?(?:vk\.(?:
  *   the messenger's newer `/im/convo/<id>` (no VK reference lists these: the addresses VK's web client shows);
  * - the sections of their page, `/wall<id>`, `/photos<id>`, `/albums<id>`, `/videos<id>`, `/audios<id>`,
  *   `/gifts<id>`, `/tag<id>` (photos of them) and `/friends?id=<id>`: the addresses VK's web client shows on
- *   a page, also a community's by its negative id (`albums-123`, which names no person);
+ *   a page, also a community's by its negative id (`albums-123`, which names no person); their market,
+ *   `/market<owner id>`, a community's too (`market-123`)
+ *   (https://github.com/umerov1999/Fenrir-for-VK/blob/HEAD/app_fenrir/src/main/kotlin/dev/ragnarok/fenrir/link/VKLinkParser.kt,
+ *   `PATTERN_MARKET`); the list of their communities, `/groups?id=<id>`, which a person's page links to
+ *   (https://github.com/maxhack1337/vk_tools/blob/HEAD/src/modules/inject/functions/classicalProfile/scripts/nextExpander.ts);
+ *   an article of their page, `/@id<id>` and `/@id<id>-<title>`, the page's address after the `@`
+ *   (https://github.com/danbooru/danbooru/blob/HEAD/app/logical/source/url/vk.rb), `id<id>` for a page
+ *   with no short name (`@club123-…` is a community's);
  * - a post on their wall, a photo, album, video or document of theirs, `/wall<id>_<n>`, `/photo<id>_<n>`,
  *   `/album<id>_<n>`, `/video<id>_<n>`, `/doc<id>_<n>`, or opened over another page, `?w=wall<id>_<n>`,
  *   `?z=photo<id>_<n>`: VK's `<type><owner_id>_<id>`, whose owner is a community when negative
- *   (`wall-123_45`). https://dev.vk.com/ru/method/wall.post (`attachments`)
+ *   (`wall-123_45`). https://dev.vk.com/ru/method/wall.post (`attachments`). So too their clip,
+ *   `/clip<id>_<n>`, a video (https://github.com/yt-dlp/yt-dlp/blob/HEAD/yt_dlp/extractor/vk.py, `VKIE`),
+ *   their story, `/story<id>_<n>` (VKLinkParser.kt above, `PATTERN_STORY`), a track of theirs,
+ *   `/audio<id>_<n>` (https://github.com/negezor/vk-io/blob/HEAD/packages/vk-io/src/utils/resource-resolver.ts,
+ *   `parseOwnerResourceRe`), and goods of their market, `/market<id>_<n>` (the same) or `?w=product<id>_<n>`
+ *   (vk.rb above).
  * Not `write-<id>`, a community's dialogue, nor a page's short name (`/ivanov`), which only a call to VK
  * ties to an id, nor an app opened in a community, `/app<app id>_-<community id>`. The id ends where its
- * digits end.
+ * digits end. Left alone for want of a source that says what their number is: a note, `/note<n>_<n>`, and the
+ * friends' list of older addresses, `/friends?uid=<n>`.
  */
 const LINKED_PERSON =
-  /^\/(?:id|write|im\/convo\/|wall|photos|albums|videos|audios|gifts|tag)(\d+)(?!\w)|^\/(?:im\?(?:[^#]*&)?sel|friends\?(?:[^#]*&)?id)=(\d+)(?!\w)|(?:^\/|[?&#][a-z]+=)(?:wall|photo|album|video|doc)(\d+)_\d/giu;
+  /^\/(?:id|@id|write|im\/convo\/|wall|photos|albums|videos|audios|gifts|tag|market)(\d+)(?!\w)|^\/(?:im\?(?:[^#]*&)?sel|(?:friends|groups)\?(?:[^#]*&)?id)=(\d+)(?!\w)|(?:^\/|[?&#][a-z]+=)(?:wall|photo|album|video|doc|clip|story|audio|market|product)(\d+)_\d/giu;
 
 /** The people a link names, by the address after its host (`/id123?w=wall77_5` names 123 and 77). */
 const peopleLinked = (address: string): number[] =>

@@ -149,6 +149,57 @@ describe('mentions of a person in a VK text', () => {
     ]).toEqual([11, 12, 13, 15]);
   });
 
+  it("replaces a link to their clip, story, audio, market or product, and not a community's", () => {
+    expectEachLinkReplaced([
+      'https://vk.com/clip123_456240946',
+      'https://vk.com/clips-74006511?z=clip123_456247211',
+      'https://vk.com/story123_456239017',
+      'https://m.vk.com/story123_456239017?access_key=abc',
+      'https://vk.com/audio123_456239017',
+      'https://vk.com/market123',
+      'https://vk.com/market123?section=album_2',
+      'https://vk.com/market123_4567',
+      'https://vk.com/market123?w=product123_4567',
+      'https://vk.com/product123_4567',
+      'HTTPS://VK.COM/CLIP123_4',
+    ]);
+    expect(withoutMentionsOf('Его клип: vk.com/clip123_4.', ERASED)).toBe(`Его клип: ${ERASED_MENTION}.`);
+    expectEachKept([
+      // A community's: its id is negative.
+      'https://vk.com/clip-123_456 и vk.com/story-123_4 и vk.com/audio-123_4 и vk.com/market-123',
+      'https://vk.com/market-123?w=product-123_4 и vk.com/market-123_4 и vk.com/product-123_4',
+      // Another person's, and the clip or story numbered 123 of another page.
+      'vk.com/clip1234_5 и vk.com/story12_3 и vk.com/clip5_123 и vk.com/story5_123 и vk.com/audio5_123',
+      'vk.com/market1234 и vk.com/market12_3 и vk.com/product5_123',
+      // A page of no one's: a list of clips or of a market's goods, a word that only starts the same.
+      'vk.com/clips и vk.com/market и vk.com/storyteller123_4 и vk.com/audios5_123',
+    ]);
+  });
+
+  it("replaces a link to their communities' list or to an article of their page, and not a community's", () => {
+    expectEachLinkReplaced([
+      'https://vk.com/groups?id=123',
+      'https://vk.com/groups?act=all&id=123',
+      'https://m.vk.com/groups?id=123#list',
+      'https://vk.com/@id123',
+      'https://vk.com/@id123-kak-my-dobilis-remonta',
+      'https://m.vk.com/@id123-kak-my-dobilis-remonta?ref=feed',
+      'HTTPS://VK.COM/@ID123-ZAMETKA',
+    ]);
+    expect(withoutMentionsOf('Статья: vk.com/@id123-remont.', ERASED)).toBe(`Статья: ${ERASED_MENTION}.`);
+    expectEachKept([
+      // A community's article, by its address.
+      'vk.com/@club123-novosti и vk.com/@public123-novosti и vk.com/@sgips-tri-istorii',
+      // Another person's, a short name that only starts like an id, and the list of one's own communities.
+      'vk.com/groups?id=1234 и vk.com/@id1234-remont и vk.com/@id12 и vk.com/@id123abc и vk.com/groups',
+    ]);
+    expect([
+      ...mentionedPeople(
+        'vk.com/clip11_1, vk.com/story12_2, vk.com/audio13_3, vk.com/market14, vk.com/groups?id=15, vk.com/@id16-a',
+      ),
+    ]).toEqual([11, 12, 13, 14, 15, 16]);
+  });
+
   it("keeps an e-mail's address, which is no typed mention", () => {
     expectEachKept(['Пишите на ivan@id123.ru', 'почта: ivan.petrov@id123', 'ivan_2@ID123.com']);
     expect(mentionedPeople('Пишите на ivan@id123.ru')).toEqual(new Set());
