@@ -1,4 +1,4 @@
-import { DEAD_LETTER_DAYS } from '../domain/config/schema.js';
+import { pastComing } from '../domain/inquiry/erased-citizen.js';
 import type { MessageChange } from '../domain/messages.js';
 
 /**
@@ -58,20 +58,18 @@ export const waitIsOver = (waitingSince: string | undefined, now: Date): boolean
  * - a deletion that names no author: VK's `board_post_delete` never does, and `wall_reply_delete` and the
  *   comments' deletions leave it out at times (the recorded video and market ones do), so the community's own
  *   replies, deleted, are among them, and nothing tells them from a citizen's (vk/changes.ts);
- * - a change of a message written longer ago than a dead-letter queue keeps one (DEAD_LETTER_DAYS): had its
- *   routing failed, its dead letter would be gone (SQS counts a dead letter's days from when it was first
- *   queued; only one replayed into the same failure again starts them anew). This is the edit of a message
- *   whose inquiry the retention sweep deleted, and of one written before the community was connected.
- * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html
+ * - a change of a message written longer ago than a message may still come (pastComing, 33 days): its dead
+ *   letter may come until then (an events dead letter replayed on its 14th day, failing again in routing, is
+ *   kept 14 days more), never after (`dlq:replay` refuses an older one). This is the edit of a message whose
+ *   inquiry the retention sweep deleted, and of one written before the community was connected.
+ * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/setting-up-dead-letter-queue-retention.html
  */
 export const cannotBeLate = (
   change: Pick<MessageChange, 'change' | 'authorId' | 'sentAt'>,
   now: Date,
 ): boolean =>
   (change.change === 'deleted' && change.authorId === undefined) ||
-  (change.sentAt !== undefined && now.getTime() - Date.parse(change.sentAt) > DEAD_LETTER_DAYS * DAY_MS);
-
-const DAY_MS = 86_400_000;
+  (change.sentAt !== undefined && pastComing(change.sentAt, now));
 
 /**
  * The citizen's message a change or an operator's reply is about is not stored (yet): put back to wait for

@@ -1,4 +1,5 @@
-import { misfit } from '../queue-kinds.js';
+import { pastReplaying, REPLAYABLE_DAYS } from '../../lambdas/domain/inquiry/erased-citizen.js';
+import { misfit, queuesOfBody } from '../queue-kinds.js';
 import type { QueueFacts } from './queues.js';
 
 /** Why dlq:replay refuses to move from `from` to `to`, or undefined when it may. */
@@ -12,9 +13,19 @@ export function refusedPair(from: QueueFacts, to: QueueFacts, fromLiveQueue: boo
 
 /**
  * Why a message is not moved to `to`, or undefined when it may be: one whose body belongs to another of the
- * stage's queues (queue-kinds.ts).
+ * stage's queues (queue-kinds.ts), or an event's (events or routing queue) that ingest first queued longer ago
+ * than REPLAYABLE_DAYS at `now` (domain/inquiry/erased-citizen.ts): replayed more than once already, it
+ * could reach the router after an erasure's mark has lapsed, and a citizen's erased words be stored again.
  */
 export const refusalOn =
-  (to: QueueFacts) =>
+  (to: QueueFacts, now: () => Date = () => new Date()) =>
   (body: string | undefined): string | undefined =>
-    misfit(body, to.named);
+    misfit(body, to.named) ?? pastReplayingOf(body, now());
+
+function pastReplayingOf(body: string | undefined, now: Date): string | undefined {
+  const queues = queuesOfBody(body);
+  if (!queues?.some((queue) => queue === 'events' || queue === 'routing')) return undefined;
+  const { receivedAt } = JSON.parse(body ?? '') as { receivedAt?: unknown };
+  if (typeof receivedAt !== 'string' || !pastReplaying(receivedAt, now)) return undefined;
+  return `first queued ${receivedAt}, more than ${REPLAYABLE_DAYS} days ago (replayed before): its author may have been erased since and the erasure's mark lapsed, so it is not replayed; drop it (--drop)`;
+}

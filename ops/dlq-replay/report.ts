@@ -74,7 +74,7 @@ export function countReport(
   if (refused > 0)
     return {
       said,
-      failure: `${refused} message(s) would be refused: they do not belong on ${to} (named above)`,
+      failure: `${refused} message(s) would be refused (named above, each with why): not replayed to ${to}`,
     };
   return { said };
 }
@@ -89,7 +89,7 @@ export function replayReport(
   if (refused)
     return {
       said,
-      failure: `stopped at ${refused.id}, left in ${from} with those not moved yet: ${refused.reason}. Is --to the right queue? A dry run names each message`,
+      failure: `stopped at ${refused.id}, left in ${from} with those not moved yet: ${refused.reason}. A dry run names each message it would refuse, and why`,
     };
   if (notDeleted.length > 0)
     return {

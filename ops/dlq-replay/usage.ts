@@ -1,3 +1,4 @@
+import { REPLAYABLE_DAYS } from '../../lambdas/domain/inquiry/erased-citizen.js';
 import { LOOK_SECONDS } from './queue-messages.js';
 
 /** What `npm run dlq:replay -- --help` prints, and a mistake in the command line after the message. */
@@ -22,6 +23,11 @@ A message whose body belongs to another of the stage's queues than --to (an even
 classifier's for the router, a message to a citizen, by its fields; the queue by its name) is refused: the run
 stops there (exit 1) and leaves it, and the others not moved yet, where they were. The dry run names each such
 message and exits 1. An answer moved to the outbox belongs there.
+
+Refused so too: an event's dead letter (events or routing queue) whose event ingest first queued more than
+${REPLAYABLE_DAYS} days before (its receivedAt). One replay of each dead-letter queue makes none older; one replayed
+again could reach the router after the mark of an erasure made since it was written has lapsed, and the words
+of a citizen who asked for them to be deleted be stored again. Drop it with --drop, then replay the rest.
 
 --dry-run counts the messages (up to --max) and moves none, naming each by what the consumers' logs name it
 (eventKey, or an outbox message's outboxId): it keeps each out of sight until all are counted, then makes

@@ -6,6 +6,7 @@ import {
   SendMessageCommand,
 } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPLAYABLE_DAYS } from '../../lambdas/domain/inquiry/erased-citizen.js';
 import type { OutboxMessage } from '../../lambdas/domain/outbox/outbox-message.js';
 import { createInquiryRecording } from '../../lambdas/responder/record-on-inquiry.js';
 import { WAITING_SINCE_ATTRIBUTE } from '../../lambdas/router/overtaken.js';
@@ -646,6 +647,69 @@ describe('dlq:replay refuses what would move the wrong messages', () => {
     expect(await depth(outbox.url)).toBe(0);
     // In sight at once, not in a minute.
     expect(await depth(events.deadLetterUrl)).toBe(2);
+  });
+
+  it("refuses an event's dead letter first queued longer ago than one replay of each queue allows, and moves the rest once it is dropped", async () => {
+    const events = await queueWithDeadLetters('aged-events');
+    const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
+    const event = (eventKey: string, receivedAt: string) => ({
+      eventKey,
+      groupId: 1,
+      type: 'message_new',
+      receivedAt,
+      event: {},
+    });
+    const sqs = localSqsClient(runtime.emulators.sqsEndpoint);
+    // Replayed once and failed again on its last day: a new message to SQS, its dead letter kept 14 days anew.
+    const aged = await sqs.send(
+      new SendMessageCommand({
+        QueueUrl: events.deadLetterUrl,
+        MessageBody: JSON.stringify(event('e:aged-1', daysAgo(REPLAYABLE_DAYS + 1))),
+      }),
+    );
+    // As old as one replay of each dead-letter queue makes an event: replayed.
+    await send(events.deadLetterUrl, [event('e:aged-2', daysAgo(REPLAYABLE_DAYS - 1))]);
+
+    const dryRun = await runTsx(
+      'ops/replay-dead-letters.ts',
+      ['--from', events.deadLetterUrl, '--to', events.url, '--dry-run'],
+      undefined,
+      localAwsEnvironment(),
+    );
+    expect(dryRun.code).toBe(1);
+    expect(dryRun.stdout).toMatch(
+      new RegExp(
+        `^would refuse ${aged.MessageId} \\(\\d+ bytes[^)]*\\): eventKey e:aged-1: first queued \\S+, more than ${REPLAYABLE_DAYS} days ago .*drop it`,
+        'm',
+      ),
+    );
+    expect(dryRun.stdout).toMatch(/^would move \S+ .*eventKey e:aged-2$/m);
+    expect(dryRun.stdout).toMatch(/^1 message\(s\) would be moved$/m);
+
+    const replay = () =>
+      runTsx(
+        'ops/replay-dead-letters.ts',
+        ['--from', events.deadLetterUrl, '--to', events.url],
+        undefined,
+        localAwsEnvironment(),
+      );
+    const stopped = await replay();
+    expect(stopped.code).toBe(1);
+    expect(stopped.stderr).toMatch(
+      new RegExp(`stopped at ${aged.MessageId}, .*more than ${REPLAYABLE_DAYS} days ago`),
+    );
+    const dropped = await runTsx(
+      'ops/replay-dead-letters.ts',
+      ['--from', events.deadLetterUrl, '--drop', aged.MessageId ?? ''],
+      undefined,
+      localAwsEnvironment(),
+    );
+    expect(dropped.code).toBe(0);
+    // Run again, safe to: it moves what is left, the letter it refused gone from both queues.
+    expect((await replay()).code).toBe(0);
+    expect(await depth(events.deadLetterUrl)).toBe(0);
+    const moved = (await drainQueue(sqs, events.url)).map((body) => JSON.parse(body).eventKey);
+    expect(moved).toEqual(['e:aged-2']);
   });
 });
 

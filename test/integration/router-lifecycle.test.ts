@@ -7,7 +7,8 @@ import { classify } from '../../lambdas/adapters/classifier-model.js';
 import { citizenKey, DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
 import { recordingMetrics } from '../../lambdas/adapters/metrics.js';
 import { toRoutingMessage } from '../../lambdas/classifier/classify-event.js';
-import { DEAD_LETTER_DAYS, parseAppConfig } from '../../lambdas/domain/config/schema.js';
+import { parseAppConfig } from '../../lambdas/domain/config/schema.js';
+import { ERASED_CITIZEN_DAYS } from '../../lambdas/domain/inquiry/erased-citizen.js';
 import { type Inquiry, REMEMBERED_CAUSES } from '../../lambdas/domain/inquiry/inquiry.js';
 import { applyEvent, type InquiryEvent } from '../../lambdas/domain/inquiry/state-machine.js';
 import type {
@@ -1693,9 +1694,9 @@ describe('router against dynalite: a dead letter replayed after the changes of i
       changeOf('vknet/PhotoCommentDeleteTest.json'),
       // An edit of a comment written two hours ago, the day's dead letters among them.
       changeOf('vknet/PhotoCommentEditTest.json', { date: Math.floor(Date.now() / 1000) - 7200 }),
-      // One written a day within the dead letters' 14.
+      // One written a day within the 33 its message may still come in (two dead letters, one replay each).
       changeOf('vknet/WallReplyEditTest.json', {
-        date: Math.floor(Date.now() / 1000) - (DEAD_LETTER_DAYS - 1) * 86_400,
+        date: Math.floor(Date.now() / 1000) - (ERASED_CITIZEN_DAYS - 1) * 86_400,
       }),
     ];
     expect(dropped.map((change) => [change.change, change.authorId, change.sentAt])).toEqual([

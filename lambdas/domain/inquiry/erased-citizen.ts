@@ -8,16 +8,38 @@
 import { DEAD_LETTER_DAYS, QUEUE_DAYS } from '../config/schema.js';
 
 /**
- * How long an erasure is remembered: as long as a message written before it can still reach the router,
- * one replay of each queue's dead letters allowed. VK sends an event within about two hours of its writing;
- * its events dead letter is kept DEAD_LETTER_DAYS from then, and replayed on the last of them it may wait
- * QUEUE_DAYS in the events queue; the classifier then hands it on in a new routing message, whose dead letter
- * is kept DEAD_LETTER_DAYS more (SQS counts a dead letter's days from its send to the queue it came from:
- * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/setting-up-dead-letter-queue-retention.html).
- * A day for VK's hours. Past these days a dead letter replayed a second time, or an undated change (a
- * deletion that names its author, an operator's reply), is taken as anyone's again.
+ * The oldest an event's dead letter is replayed (`dlq:replay`), counted from when ingest first queued the
+ * event (its `receivedAt`, which the routing message carries on and every replay keeps): one replay of each
+ * queue's dead letters makes none older. SQS keeps a dead letter DEAD_LETTER_DAYS from its send to the queue it
+ * failed in, not from its move (a standard queue keeps a message's enqueue time): the events dead letter's from
+ * ingest's send; replayed on the last of them, the event may wait QUEUE_DAYS in the events queue; the
+ * classifier then hands it on in a new routing message, whose dead letter is kept DEAD_LETTER_DAYS from then.
+ * A replay is a new send too, whose dead letter starts its days anew: one replayed again could be older, and
+ * reach the router after the mark of an erasure made since it was written has lapsed. `dlq:replay` refuses it.
+ * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/setting-up-dead-letter-queue-retention.html
  */
-export const ERASED_CITIZEN_DAYS = 2 * DEAD_LETTER_DAYS + QUEUE_DAYS + 1;
+export const REPLAYABLE_DAYS = 2 * DEAD_LETTER_DAYS + QUEUE_DAYS;
+
+/**
+ * How long an erasure is remembered: as long as a message written before it can still reach the router, its
+ * dead letters replayed no older than REPLAYABLE_DAYS, and a day more for VK's hours (VK sends an event within
+ * about two hours of its writing). Past these days an undated change (a deletion that names its author, an
+ * operator's reply) is taken as anyone's again.
+ */
+export const ERASED_CITIZEN_DAYS = REPLAYABLE_DAYS + 1;
+
+const DAY_MS = 86_400_000;
+
+/** Whether a dead letter whose event ingest first queued at `receivedAt` is past REPLAYABLE_DAYS at `now`. */
+export const pastReplaying = (receivedAt: string, now: Date): boolean =>
+  now.getTime() - Date.parse(receivedAt) > REPLAYABLE_DAYS * DAY_MS;
+
+/**
+ * Whether a message VK dates `sentAt` can no longer reach the router at `now`: written longer ago than an
+ * erasure is remembered, its dead letter is past replaying (VK queues its event within the day more).
+ */
+export const pastComing = (sentAt: string, now: Date): boolean =>
+  now.getTime() - Date.parse(sentAt) > ERASED_CITIZEN_DAYS * DAY_MS;
 
 /**
  * `written_before`: the change is of a message written before the citizen's erasure (VK dates it), one of

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ERASED_CITIZEN_DAYS, erasedMessage } from '../../../lambdas/domain/inquiry/erased-citizen.js';
+import {
+  ERASED_CITIZEN_DAYS,
+  erasedMessage,
+  pastComing,
+  pastReplaying,
+  REPLAYABLE_DAYS,
+} from '../../../lambdas/domain/inquiry/erased-citizen.js';
 import { DEAD_LETTER_RETENTION_DAYS, QUEUE_RETENTION_DAYS } from '../../../lib/resources.js';
 
 const HOUR = 3600_000;
@@ -35,5 +41,21 @@ describe("the erasure's mark", () => {
     const latest =
       2 * HOUR + (DEAD_LETTER_RETENTION_DAYS + QUEUE_RETENTION_DAYS + DEAD_LETTER_RETENTION_DAYS) * DAY;
     expect(ERASED_CITIZEN_DAYS * DAY).toBeGreaterThanOrEqual(latest);
+  });
+
+  it("outlasts the oldest dead letter dlq:replay moves, and VK's hours before ingest queued it", () => {
+    // One replay of each dead-letter queue: the events one's days from ingest, the events queue's wait, the
+    // routing one's days from the classifier's send.
+    expect(REPLAYABLE_DAYS * DAY).toBe(
+      (DEAD_LETTER_RETENTION_DAYS + QUEUE_RETENTION_DAYS + DEAD_LETTER_RETENTION_DAYS) * DAY,
+    );
+    expect(ERASED_CITIZEN_DAYS * DAY).toBeGreaterThanOrEqual(REPLAYABLE_DAYS * DAY + 2 * HOUR);
+    const now = new Date('2026-04-20T12:00:00.000Z');
+    const ago = (ms: number) => new Date(now.getTime() - ms).toISOString();
+    expect(pastReplaying(ago(REPLAYABLE_DAYS * DAY), now)).toBe(false);
+    expect(pastReplaying(ago(REPLAYABLE_DAYS * DAY + 1000), now)).toBe(true);
+    // A message may still come as long as the mark lasts; its change waits for it until then.
+    expect(pastComing(ago(ERASED_CITIZEN_DAYS * DAY), now)).toBe(false);
+    expect(pastComing(ago(ERASED_CITIZEN_DAYS * DAY + 1000), now)).toBe(true);
   });
 });
