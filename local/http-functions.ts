@@ -2,16 +2,25 @@ import { RETRY_AFTER_SECONDS } from '../lambdas/ingest/accept-callback.js';
 import { OPERATOR_API_TIMEOUT_SECONDS } from '../lambdas/operator-api/api.js';
 import { CALLBACK_GATEWAY_FAILURE, INGEST } from '../lib/resources.js';
 import { corsGateway } from './cors.js';
+import type { ExecutionEnvironment } from './execution-environment.js';
 import type { HttpFunction, HttpHandler } from './http-server.js';
+
+type HttpEnvironment = ExecutionEnvironment<Parameters<HttpHandler>[0], Awaited<ReturnType<HttpHandler>>>;
+
+/** A handler invoked in its function's execution environment, and the reset of that environment at a timeout. */
+export const inEnvironment = (environment: HttpEnvironment): Pick<HttpFunction, 'handler' | 'onTimeout'> => ({
+  handler: (event, context) => environment.invoke(event, context),
+  onTimeout: () => environment.reset(),
+});
 
 /**
  * Ingest behind the VK callback, with the timeout the stack gives it (lib/stateless-stack.ts); run out, it is
  * answered as the callback's REST API answers (CALLBACK_GATEWAY_FAILURE).
  */
-export const ingestFunction = (handler: HttpHandler): HttpFunction => ({
+export const ingestFunction = (invoked: Pick<HttpFunction, 'handler' | 'onTimeout'>): HttpFunction => ({
   name: 'ingest',
   timeoutSeconds: INGEST.timeoutSeconds,
-  handler,
+  ...invoked,
   timedOut: {
     statusCode: CALLBACK_GATEWAY_FAILURE.statusCode,
     headers: { 'retry-after': String(RETRY_AFTER_SECONDS), 'content-type': 'text/plain' },
@@ -28,10 +37,12 @@ export const ingestFunction = (handler: HttpHandler): HttpFunction => ({
 export const operatorApiFunction = (
   handler: HttpHandler,
   allowedOrigins: readonly string[],
+  onTimeout?: () => void,
 ): HttpFunction => ({
   name: 'operator-api',
   timeoutSeconds: OPERATOR_API_TIMEOUT_SECONDS,
   handler,
+  ...(onTimeout && { onTimeout }),
   timedOut: {
     statusCode: 500,
     headers: { 'content-type': 'application/json' },

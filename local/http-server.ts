@@ -30,6 +30,8 @@ export interface HttpFunction {
   timedOut: APIGatewayProxyStructuredResultV2;
   /** API Gateway's own part, outside the invocation: what it adds to `timedOut` it adds to any answer. */
   gateway?: GatewayLayer;
+  /** Told when an invocation outruns the timeout: its execution environment is reset (execution-environment.ts). */
+  onTimeout?: () => void;
 }
 type JsonRoute = (request: {
   method: string;
@@ -250,6 +252,7 @@ export async function startHttpServer(options: {
         const invokeFunction = () =>
           invoke(served.name, served.timeoutSeconds, (context) => served.handler(event, context), {
             stopCallsAfterTimeout: options.stopCallsAfterTimeout ?? true,
+            ...(served.onTimeout && { onTimeout: served.onTimeout }),
           }).outcome.catch((error: unknown) => {
             if (!(error instanceof TaskTimedOut)) throw error;
             options.onError(error);

@@ -9,6 +9,8 @@ let server: LocalHttpServer;
 const seen: APIGatewayProxyEventV2[] = [];
 const contexts: Context[] = [];
 let slowEnded = false;
+/** Times the slow function's execution environment was reset. */
+let slowResets = 0;
 /** Holds the slow function until the test lets it go: its answer can only come from the timeout. */
 let releaseSlow: () => void = () => {};
 const slowReleased = new Promise<void>((resolve) => {
@@ -40,6 +42,7 @@ beforeAll(async () => {
           return { statusCode: 200, body: 'late' };
         },
         timedOut: { statusCode: 503, headers: { 'retry-after': '10' }, body: 'unavailable' },
+        onTimeout: () => slowResets++,
       },
       // As the operator API: a function that checks a token, which the README prints for the local one.
       '/api/v1/*': {
@@ -131,6 +134,7 @@ it('answers as API Gateway does once a function outruns its timeout, and drops i
   expect(answer.headers.get('retry-after')).toBe('10');
   expect(await answer.text()).toBe('unavailable');
   expect(String(errors.at(-1))).toContain('slow: Task timed out after 0.20 seconds');
+  expect(slowResets).toBe(1);
   // Let go, it answers 'late', which reaches no one: the server goes on answering.
   releaseSlow();
   await vi.waitFor(() => expect(slowEnded).toBe(true));
