@@ -14,14 +14,15 @@ export const inEnvironment = (environment: HttpEnvironment): Pick<HttpFunction, 
 });
 
 /**
- * Ingest behind the VK callback, with the timeout the stack gives it (lib/stateless-stack.ts); run out, it is
- * answered as the callback's REST API answers (CALLBACK_GATEWAY_FAILURE).
+ * Ingest behind the VK callback, with the timeout the stack gives it (lib/stateless-stack.ts); failed (its
+ * error, its init's included) or run out, it is answered as the callback's REST API answers
+ * (CALLBACK_GATEWAY_FAILURE).
  */
 export const ingestFunction = (invoked: Pick<HttpFunction, 'handler' | 'onTimeout'>): HttpFunction => ({
   name: 'ingest',
   timeoutSeconds: INGEST.timeoutSeconds,
   ...invoked,
-  timedOut: {
+  failed: {
     statusCode: CALLBACK_GATEWAY_FAILURE.statusCode,
     headers: { 'retry-after': String(RETRY_AFTER_SECONDS), 'content-type': 'text/plain' },
     body: CALLBACK_GATEWAY_FAILURE.body,
@@ -29,8 +30,8 @@ export const ingestFunction = (invoked: Pick<HttpFunction, 'handler' | 'onTimeou
 });
 
 /**
- * The operator API's function, with the timeout the stack gives it (lib/constructs/operator-api.ts); run out,
- * it is answered as an HTTP API answers a function's error or timeout, which it lets no one change but for the
+ * The operator API's function, with the timeout the stack gives it (lib/constructs/operator-api.ts); failed
+ * or run out, it is answered as an HTTP API answers a function's error or timeout, which it lets no one change but for the
  * CORS headers of its configuration (local/cors.ts), added to that answer as to any.
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-troubleshooting-lambda.html
  */
@@ -43,7 +44,7 @@ export const operatorApiFunction = (
   timeoutSeconds: OPERATOR_API_TIMEOUT_SECONDS,
   handler,
   ...(onTimeout && { onTimeout }),
-  timedOut: {
+  failed: {
     statusCode: 500,
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ message: 'Internal Server Error' }),
