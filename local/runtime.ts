@@ -201,8 +201,9 @@ export async function createConsumerPollers(
   options: ConsumerOptions,
 ): Promise<Record<QueueName, SqsPoller>> {
   freshModulesByTag();
-  // One execution environment per function (Lambda keeps one per concurrent invocation: docs/local-runtime.md):
-  // the responder's serves both its event sources.
+  // One execution environment per function (Lambda keeps one per concurrent invocation: see the README's
+  // "Where the local runtime's execution environments still differ"): the responder's serves both its event
+  // sources.
   const consumer = async (functionName: string, handlerModule: string) => {
     const environment = new ExecutionEnvironment(
       functionName,
