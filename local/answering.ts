@@ -1,5 +1,7 @@
 import { fileSecretStore } from '../lambdas/adapters/secret-store.js';
 import type { AppConfig } from '../lambdas/domain/config/schema.js';
+import { ExecutionEnvironment } from './execution-environment.js';
+import { taggedWith } from './fresh-modules.js';
 import { operatorApiFunction } from './http-functions.js';
 import type { HttpFunction, HttpHandler } from './http-server.js';
 import { withForeignOriginsRefused } from './origin-check.js';
@@ -33,8 +35,10 @@ export async function startLocalVk(
   return { baseUrl: await standIn.start(), standIn, stop: () => standIn.stop() };
 }
 
+const OPERATOR_API_HANDLER = new URL('../lambdas/operator-api/handler.js', import.meta.url).href;
+
 /**
- * The operator API's handler, behind the local stand-ins for API Gateway's CORS configuration and JWT
+ * The operator API's handler, in its execution environment, behind the local stand-ins for API Gateway's CORS configuration and JWT
  * authorizer, at the paths API Gateway routes to it; a change asked by a page of another origin is refused
  * (local/origin-check.ts). Import only after the functions' environment is set.
  */
@@ -42,18 +46,27 @@ export async function localOperatorApi(
   config: AppConfig,
   secretsFile: string,
 ): Promise<Record<string, HttpFunction>> {
-  const { handler } = await import('../lambdas/operator-api/handler.js');
+  const environment = new ExecutionEnvironment(
+    'operator-api',
+    async (generation) =>
+      (await import(taggedWith(OPERATOR_API_HANDLER, generation))).handler as unknown as HttpHandler,
+  );
+  await environment.start();
   const { API_PREFIX, OPENAPI_PATH } = await import('../lambdas/operator-api/routes.js');
   const { withLocalAuthorizer } = await import('../lambdas/adapters/operator-local-auth.js');
   const { allowedOrigins } = config.operatorApi;
   const served = operatorApiFunction(
     withForeignOriginsRefused(
-      withLocalAuthorizer(handler as unknown as HttpHandler, config, fileSecretStore(secretsFile), [
-        OPENAPI_PATH,
-      ]),
+      withLocalAuthorizer(
+        (event, context) => environment.invoke(event, context),
+        config,
+        fileSecretStore(secretsFile),
+        [OPENAPI_PATH],
+      ),
       allowedOrigins,
     ),
     allowedOrigins,
+    () => environment.reset(),
   );
   return { [`${API_PREFIX}/*`]: served, [OPENAPI_PATH]: served };
 }

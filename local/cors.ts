@@ -6,7 +6,7 @@ import type { GatewayLayer } from './http-server.js';
  * (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-cors.html): a preflight (OPTIONS with
  * `Origin` and `Access-Control-Request-Method`) is answered here, without invoking the function and so before
  * the token is checked, as the browser sends none with it; any other request goes on, and its answer carries
- * the headers when its origin is allowed: the function's, and API Gateway's own when the function timed out,
+ * the headers when its origin is allowed: the function's, and API Gateway's own when the function failed or timed out,
  * which the console must be let read as well. An origin not allowed gets no `Access-Control-Allow-Origin`,
  * and the browser keeps the answer from the page. No origins: none, as API Gateway without a CORS
  * configuration.

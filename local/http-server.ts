@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { invoke, TaskTimedOut } from './invocation.js';
+import { invoke } from './invocation.js';
 
 export type HttpHandler = (
   event: APIGatewayProxyEventV2,
@@ -9,7 +9,7 @@ export type HttpHandler = (
 ) => Promise<APIGatewayProxyStructuredResultV2>;
 /**
  * What API Gateway does itself around a function (its CORS configuration): the answer to `event`, its own
- * without invoking the function, or the invocation's (the function's answer, or `timedOut`) as it passes on.
+ * without invoking the function, or the invocation's (the function's answer, or `failed`) as it passes on.
  */
 export type GatewayLayer = (
   event: APIGatewayProxyEventV2,
@@ -24,12 +24,15 @@ export interface HttpFunction {
   timeoutSeconds: number;
   handler: HttpHandler;
   /**
-   * What API Gateway answers in its place once it has outrun its timeout (Lambda reports `Task timed out` as
-   * the function's error); whatever it answers later is dropped.
+   * What API Gateway answers in its place when its invocation fails: the function's error (its init's
+   * included), or its timeout (Lambda reports `Task timed out` as the function's error), after which
+   * whatever it answers is dropped.
    */
-  timedOut: APIGatewayProxyStructuredResultV2;
-  /** API Gateway's own part, outside the invocation: what it adds to `timedOut` it adds to any answer. */
+  failed: APIGatewayProxyStructuredResultV2;
+  /** API Gateway's own part, outside the invocation: what it adds to `failed` it adds to any answer. */
   gateway?: GatewayLayer;
+  /** Told when an invocation outruns the timeout: its execution environment is reset (execution-environment.ts). */
+  onTimeout?: () => void;
 }
 type JsonRoute = (request: {
   method: string;
@@ -250,10 +253,10 @@ export async function startHttpServer(options: {
         const invokeFunction = () =>
           invoke(served.name, served.timeoutSeconds, (context) => served.handler(event, context), {
             stopCallsAfterTimeout: options.stopCallsAfterTimeout ?? true,
+            ...(served.onTimeout && { onTimeout: served.onTimeout }),
           }).outcome.catch((error: unknown) => {
-            if (!(error instanceof TaskTimedOut)) throw error;
             options.onError(error);
-            return served.timedOut;
+            return served.failed;
           });
         return sendResult(
           response,

@@ -28,14 +28,18 @@ interface Invocation<T> {
  * (calls-after-timeout.ts): what it would have written after does not land. A call sent before still reaches
  * the emulators, as a call already sent reaches AWS. `stopCallsAfterTimeout: false` leaves them be: for a
  * benchmark of the handler's own cost, which the async context that tells the calls apart would add to
- * (Lambda's freeze costs the function nothing).
+ * (Lambda's freeze costs the function nothing). `onTimeout` is told when the timeout passes: Lambda then resets
+ * the function's execution environment (execution-environment.ts).
  * https://docs.aws.amazon.com/lambda/latest/dg/configuration-timeout.html
  */
 export function invoke<T>(
   functionName: string,
   timeoutSeconds: number,
   handler: (context: Context) => Promise<T>,
-  { stopCallsAfterTimeout = true }: { stopCallsAfterTimeout?: boolean } = {},
+  {
+    stopCallsAfterTimeout = true,
+    onTimeout,
+  }: { stopCallsAfterTimeout?: boolean; onTimeout?: () => void } = {},
 ): Invocation<T> {
   const context = lambdaContext(functionName, timeoutSeconds);
   const deadline: InvocationDeadline = {};
@@ -49,6 +53,7 @@ export function invoke<T>(
   const timedOut = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       deadline.passed = () => new TaskTimedOut(functionName, timeoutSeconds);
+      onTimeout?.();
       reject(deadline.passed());
     }, context.getRemainingTimeInMillis());
   });
@@ -81,11 +86,12 @@ export function scheduledRuns<T>(
   handler: (context: Context) => Promise<T>,
   intervalMs: number,
   onError: (error: unknown) => void,
+  onTimeout?: () => void,
 ): ScheduledRuns<T> {
   let running: Promise<void> | undefined;
   const runOnce = async (): Promise<T> => {
     while (running) await running;
-    const run = invoke(functionName, timeoutSeconds, handler);
+    const run = invoke(functionName, timeoutSeconds, handler, { ...(onTimeout && { onTimeout }) });
     running = run.handlerEnded.finally(() => {
       running = undefined;
     });

@@ -1,5 +1,6 @@
 import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Context } from 'aws-lambda';
 import { readConfigFile } from '../lambdas/adapters/config.js';
 import { DynamoInquiryRepository } from '../lambdas/adapters/inquiry-table.js';
 import { metricsNamespace } from '../lambdas/adapters/metrics.js';
@@ -23,7 +24,9 @@ import {
   openEmulators,
   type QueueUrls,
 } from './emulators.js';
-import { ingestFunction } from './http-functions.js';
+import { ExecutionEnvironment } from './execution-environment.js';
+import { freshModulesByTag, taggedWith } from './fresh-modules.js';
+import { inEnvironment, ingestFunction } from './http-functions.js';
 import { type HttpHandler, type LocalHttpServer, startHttpServer } from './http-server.js';
 import { scheduledRuns } from './invocation.js';
 import { checkLocalSecrets } from './secrets-check.js';
@@ -197,21 +200,30 @@ export async function createConsumerPollers(
   queues: QueueUrls,
   options: ConsumerOptions,
 ): Promise<Record<QueueName, SqsPoller>> {
-  const responder = {
-    functionName: 'responder',
-    handler: (await import('../lambdas/responder/handler.js')).handler as unknown as SqsHandler,
+  freshModulesByTag();
+  // One execution environment per function (Lambda keeps one per concurrent invocation: see the README's
+  // "Where the local runtime's execution environments still differ"): the responder's serves both its event
+  // sources.
+  const consumer = async (functionName: string, handlerModule: string) => {
+    const environment = new ExecutionEnvironment(
+      functionName,
+      async (generation) =>
+        (await import(taggedWith(new URL(handlerModule, import.meta.url).href, generation)))
+          .handler as unknown as SqsHandler,
+    );
+    await environment.start();
+    return {
+      functionName,
+      handler: ((event, context) => environment.invoke(event, context)) as SqsHandler,
+      onTimeout: () => environment.reset(),
+    };
   };
+  const responder = await consumer('responder', '../lambdas/responder/handler.js');
   // Each named as the function it is (as ingest, the operator API, the escalator and the retention sweep are),
   // not after its queue: its context and so its log lines (Powertools' `function_name`) name the function.
-  const consumers: Record<QueueName, { functionName: string; handler: SqsHandler }> = {
-    events: {
-      functionName: 'classifier',
-      handler: (await import('../lambdas/classifier/handler.js')).handler as unknown as SqsHandler,
-    },
-    routing: {
-      functionName: 'router',
-      handler: (await import('../lambdas/router/handler.js')).handler as unknown as SqsHandler,
-    },
+  const consumers: Record<QueueName, Awaited<ReturnType<typeof consumer>>> = {
+    events: await consumer('classifier', '../lambdas/classifier/handler.js'),
+    routing: await consumer('router', '../lambdas/router/handler.js'),
     // One responder, two pollers, as in AWS one function has two event sources: the operators' answers are
     // not behind the acknowledgements.
     outbox: responder,
@@ -231,6 +243,7 @@ export async function createConsumerPollers(
       queueArn: attributes.Attributes?.QueueArn ?? name,
       spec: QUEUES[name],
       handler: consumers[name].handler,
+      onTimeout: consumers[name].onTimeout,
       ...(!SETS_OWN_RETRY_DELAY.has(name) && { retryDelaySeconds: options.retryDelaySeconds ?? 2 }),
       ...(options.visibilityTimeoutSeconds !== undefined && {
         visibilityTimeoutSeconds: options.visibilityTimeoutSeconds,
@@ -279,31 +292,53 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       logLevel: options.logLevel ?? process.env.POWERTOOLS_LOG_LEVEL ?? 'INFO',
     };
     setFunctionEnvironment(functionEnvironment);
-    const ingest = (await import('../lambdas/ingest/handler.js')).handler as unknown as HttpHandler;
+    freshModulesByTag();
+    const ingest = new ExecutionEnvironment(
+      'ingest',
+      async (generation) =>
+        (await import(taggedWith(new URL('../lambdas/ingest/handler.js', import.meta.url).href, generation)))
+          .handler as unknown as HttpHandler,
+    );
+    await ingest.start();
 
     const notifier = recordingNotifier(options.printNotifications ? (line) => console.log(line) : undefined);
-    const { createEscalatorHandler } = await import('../lambdas/escalator/handler.js');
-    const escalatorHandler = createEscalatorHandler({
-      clock: options.clock ?? { now: () => new Date() },
-      notifier: { notify: failingAfterTimeout((digest) => notifier.notify(digest)) },
+    const clock = options.clock ?? { now: () => new Date() };
+    const escalatorEnvironment = new ExecutionEnvironment('escalator', async (generation) => {
+      const { createEscalatorHandler } = (await import(
+        taggedWith(new URL('../lambdas/escalator/handler.js', import.meta.url).href, generation)
+      )) as typeof import('../lambdas/escalator/handler.js');
+      const handler = createEscalatorHandler({
+        clock,
+        notifier: { notify: failingAfterTimeout((digest) => notifier.notify(digest)) },
+      });
+      return (event: unknown, context: Context) => handler(event, context) as Promise<EscalationRun>;
     });
+    await escalatorEnvironment.start();
     // One run at a time here, without waiting on the run lease (which lets a second run do nothing).
     const escalator = scheduledRuns(
       'escalator',
       ESCALATOR.timeoutSeconds,
-      (context) => escalatorHandler({}, context) as Promise<EscalationRun>,
+      (context) => escalatorEnvironment.invoke({}, context),
       options.escalatorIntervalMs ?? 60_000,
       onError,
+      () => escalatorEnvironment.reset(),
     );
 
-    const { createRetentionHandler } = await import('../lambdas/retention/handler.js');
-    const retentionHandler = createRetentionHandler({ clock: options.clock ?? { now: () => new Date() } });
+    const retentionEnvironment = new ExecutionEnvironment('retention', async (generation) => {
+      const { createRetentionHandler } = (await import(
+        taggedWith(new URL('../lambdas/retention/handler.js', import.meta.url).href, generation)
+      )) as typeof import('../lambdas/retention/handler.js');
+      const handler = createRetentionHandler({ clock });
+      return (event: unknown, context: Context) => handler(event, context) as Promise<RetentionRun>;
+    });
+    await retentionEnvironment.start();
     const retention = scheduledRuns(
       'retention',
       RETENTION.timeoutSeconds,
-      (context) => retentionHandler({}, context) as Promise<RetentionRun>,
+      (context) => retentionEnvironment.invoke({}, context),
       options.retentionIntervalMs ?? 24 * 60 * 60 * 1000,
       onError,
+      () => retentionEnvironment.reset(),
     );
 
     const inquiries = new DynamoInquiryRepository(
@@ -318,7 +353,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       http = await startHttpServer({
         port: options.port,
         functions: {
-          [VK_CALLBACK_PATH]: ingestFunction(ingest),
+          [VK_CALLBACK_PATH]: ingestFunction(inEnvironment(ingest)),
           ...(await localOperatorApi(config, options.secretsFile)),
         },
         tunnelPaths: [VK_CALLBACK_PATH],

@@ -50,6 +50,8 @@ interface PollerOptions {
    */
   onBatch?: (stage: 'start' | 'end', size: number) => void;
   onError?: (error: unknown) => void;
+  /** Told when an invocation outruns the consumer's timeout: its execution environment is reset. */
+  onTimeout?: () => void;
 }
 
 const toRecord = (message: Message, queueArn: string): SQSRecord => ({
@@ -304,8 +306,12 @@ export class SqsPoller {
     this.options.onBatch?.('start', records.length);
     let failedIds: Set<string>;
     try {
-      const response = await invoke(this.options.name, spec.consumerTimeoutSeconds, (context) =>
-        this.options.handler({ Records: records }, context),
+      const { onTimeout } = this.options;
+      const response = await invoke(
+        this.options.name,
+        spec.consumerTimeoutSeconds,
+        (context) => this.options.handler({ Records: records }, context),
+        { ...(onTimeout && { onTimeout }) },
       ).outcome;
       failedIds = reportedFailures(response, records);
     } catch (error) {

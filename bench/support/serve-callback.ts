@@ -8,7 +8,7 @@ import { type HttpHandler, startHttpServer } from '../../local/http-server.js';
 export async function serveCallback(handler: HttpHandler): Promise<void> {
   const server = await startHttpServer({
     port: 0,
-    functions: { '/vk/callback': ingestFunction(handler) },
+    functions: { '/vk/callback': ingestFunction({ handler }) },
     json: async () => undefined,
     onError: (error) => console.error(error),
     // The handler's own cost, compared with a receiver that runs bare: without the local runtime's timeout

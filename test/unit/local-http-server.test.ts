@@ -9,6 +9,8 @@ let server: LocalHttpServer;
 const seen: APIGatewayProxyEventV2[] = [];
 const contexts: Context[] = [];
 let slowEnded = false;
+/** Times the slow function's execution environment was reset. */
+let slowResets = 0;
 /** Holds the slow function until the test lets it go: its answer can only come from the timeout. */
 let releaseSlow: () => void = () => {};
 const slowReleased = new Promise<void>((resolve) => {
@@ -28,7 +30,7 @@ beforeAll(async () => {
           contexts.push(context);
           return { statusCode: 202, headers: { 'x-answer': 'yes' }, body: 'done' };
         },
-        timedOut: { statusCode: 503, body: 'unavailable' },
+        failed: { statusCode: 503, body: 'unavailable' },
       },
       // Runs past its timeout, then answers.
       '/slow': {
@@ -39,7 +41,17 @@ beforeAll(async () => {
           slowEnded = true;
           return { statusCode: 200, body: 'late' };
         },
-        timedOut: { statusCode: 503, headers: { 'retry-after': '10' }, body: 'unavailable' },
+        failed: { statusCode: 503, headers: { 'retry-after': '10' }, body: 'unavailable' },
+        onTimeout: () => slowResets++,
+      },
+      // A function whose invocation fails: its init threw, or its handler did.
+      '/broken': {
+        name: 'broken',
+        timeoutSeconds: 5,
+        handler: async () => {
+          throw new Error('init failed');
+        },
+        failed: { statusCode: 503, headers: { 'retry-after': '10' }, body: 'unavailable' },
       },
       // As the operator API: a function that checks a token, which the README prints for the local one.
       '/api/v1/*': {
@@ -49,7 +61,7 @@ beforeAll(async () => {
           seen.push(event);
           return { statusCode: 200, body: '[{"text":"the citizen’s words"}]' };
         },
-        timedOut: { statusCode: 500, body: '{"message":"Internal Server Error"}' },
+        failed: { statusCode: 500, body: '{"message":"Internal Server Error"}' },
       },
     },
     tunnelPaths: ['/echo'],
@@ -131,11 +143,20 @@ it('answers as API Gateway does once a function outruns its timeout, and drops i
   expect(answer.headers.get('retry-after')).toBe('10');
   expect(await answer.text()).toBe('unavailable');
   expect(String(errors.at(-1))).toContain('slow: Task timed out after 0.20 seconds');
+  expect(slowResets).toBe(1);
   // Let go, it answers 'late', which reaches no one: the server goes on answering.
   releaseSlow();
   await vi.waitFor(() => expect(slowEnded).toBe(true));
   const next = await fetch(`${server.url}/echo`, { method: 'POST', body: '{}' });
   expect(next.status).toBe(202);
+});
+
+it("answers a function's error as API Gateway answers a failed invocation, as it answers a timeout", async () => {
+  const answer = await fetch(`${server.url}/broken`, { method: 'POST', body: '{}' });
+  expect(answer.status).toBe(503);
+  expect(answer.headers.get('retry-after')).toBe('10');
+  expect(await answer.text()).toBe('unavailable');
+  expect(String(errors.at(-1))).toContain('init failed');
 });
 
 it('base64-encodes a body that is not text', async () => {

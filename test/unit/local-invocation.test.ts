@@ -6,14 +6,22 @@ const after = <T>(ms: number, value: T) => new Promise<T>((resolve) => setTimeou
 
 it("ends in Task timed out at the function's timeout, and ignores what the handler answers later", async () => {
   let answered = false;
+  let resets = 0;
   const startedAt = Date.now();
-  const invocation = invoke('escalator', 0.1, async () => {
-    await after(300, undefined);
-    answered = true;
-    return 'late';
-  });
+  const invocation = invoke(
+    'escalator',
+    0.1,
+    async () => {
+      await after(300, undefined);
+      answered = true;
+      return 'late';
+    },
+    { onTimeout: () => resets++ },
+  );
   const error = await invocation.outcome.catch((caught: unknown) => caught);
   expect(error).toBeInstanceOf(TaskTimedOut);
+  // Told at the timeout, so that the function's next invocation runs in a fresh execution environment.
+  expect(resets).toBe(1);
   expect(String(error)).toContain('escalator: Task timed out after 0.10 seconds');
   expect(Date.now() - startedAt).toBeLessThan(250);
   expect(answered).toBe(false);
@@ -23,17 +31,30 @@ it("ends in Task timed out at the function's timeout, and ignores what the handl
 });
 
 it('gives the handler its context and passes on its answer or its error when it ends in time', async () => {
-  const answer = invoke('router', 30, async (context) => ({
-    name: context.functionName,
-    left: context.getRemainingTimeInMillis(),
-  }));
+  let resets = 0;
+  const answer = invoke(
+    'router',
+    30,
+    async (context) => ({
+      name: context.functionName,
+      left: context.getRemainingTimeInMillis(),
+    }),
+    { onTimeout: () => resets++ },
+  );
   const { name, left } = await answer.outcome;
   expect(name).toBe('router');
   expect(left).toBeGreaterThan(29_000);
   expect(left).toBeLessThanOrEqual(30_000);
-  const failed = invoke('router', 30, async () => {
-    throw new Error('no table');
-  });
+  const failed = invoke(
+    'router',
+    30,
+    async () => {
+      throw new Error('no table');
+    },
+    { onTimeout: () => resets++ },
+  );
   await expect(failed.outcome).rejects.toThrow('no table');
   await expect(failed.handlerEnded).resolves.toBeUndefined();
+  // An error is no timeout: the environment is kept, as Lambda keeps it after a function's error.
+  expect(resets).toBe(0);
 });
