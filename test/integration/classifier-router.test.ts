@@ -581,7 +581,13 @@ describe('router handler, against dynalite', () => {
     ],
   ])('sends a citizen message %s to triage', async (_, fault, change) => {
     const key = `e:unclassified-${fault}`;
-    const response = await router(sqsEvent([change(classified(key))]), context);
+    // Words that name no danger and no shortened-deadline theme: the rules leave it `normal`.
+    const base = classified(key);
+    const plain = {
+      ...base,
+      message: { ...base.message, text: 'Когда отремонтируют дорогу на улице Мира?' },
+    };
+    const response = await router(sqsEvent([change(plain)]), context);
     expect(response.batchItemFailures).toEqual([]);
     const inquiry = (await inquiries.listAll()).find((candidate) => candidate.sourceEventKey === key);
     // The community's triage department (config/local.json), with no rule's department guessed from a category.
@@ -656,6 +662,33 @@ describe('router handler, against dynalite', () => {
         expect(inquiry?.[field]).toEqual(expected?.[field]);
     },
   );
+
+  // The shortened-deadline themes are rules too (classifier/priority-rules.ts): icicles over a pavement wait
+  // for no normal deadline in triage either.
+  it('sends a shortened-deadline theme without a classification to triage as high, as the classifier would', async () => {
+    const icicles = (message: ClassifiedMessage): ClassifiedMessage => ({
+      ...message,
+      message: { ...message.message, text: 'Над тротуаром у дома 7 висят огромные сосульки' },
+    });
+    const { classification: _, ...unclassified } = icicles(classified('e:unclassified-theme'));
+    const high = icicles(classified('e:classified-theme'));
+    high.classification = { ...high.classification, category: 'other', confidence: 0, triage: true };
+    const response = await router(sqsEvent([unclassified, high]), context);
+    expect(response.batchItemFailures).toEqual([]);
+    const all = await inquiries.listAll();
+    const inquiry = all.find((candidate) => candidate.sourceEventKey === 'e:unclassified-theme');
+    const expected = all.find((candidate) => candidate.sourceEventKey === 'e:classified-theme');
+    expect(inquiry).toMatchObject({
+      department: 'triage',
+      triage: true,
+      priority: 'high',
+      category: 'other',
+    });
+    // Monday 2 March 2026, 11:00 in the community (UTC+5): 4 working hours, not the normal 9, end at 16:00.
+    expect(inquiry?.firstResponseDueAt).toBe('2026-03-02T11:00:00.000Z');
+    for (const field of ['firstResponseDueAt', 'resolutionDueAt', 'clock'] as const)
+      expect(inquiry?.[field]).toEqual(expected?.[field]);
+  });
 
   it('applies an edit whose classification it cannot read as an edit of an older release, without one', async () => {
     await router(sqsEvent([classified('e:edit-base')]), context);
