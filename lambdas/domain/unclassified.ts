@@ -46,3 +46,16 @@ export function unclassifiedOf(
   const priority = ruledPriority(wordsOf(message));
   return priority ? { ...UNCLASSIFIED, priority } : UNCLASSIFIED;
 }
+
+/**
+ * An edit's new words without a classification this release reads: `UNCLASSIFIED` at the priority the
+ * classifier's rules give them (ruledPriority), so that a danger edited in raises what a new message's would;
+ * none where the rules do not speak, as an older release's edit carries none, so that a greeting's typo
+ * fixed stays a greeting.
+ */
+export function unclassifiedEditOf(
+  edit: Pick<CitizenMessage, 'groupId' | 'text' | 'attachments'>,
+): Classification | undefined {
+  const priority = ruledPriority(wordsOf(edit));
+  return priority && { ...UNCLASSIFIED, priority };
+}

@@ -138,8 +138,9 @@ silence (without \`triageThreshold\`, no text went to triage).
    to a citizen's message that reaches it without a classification it can read
    (\`lambdas/domain/unclassified.ts\`; docs/runbook.md, "[A classifier that refuses
    its model](runbook.md#a-classifier-that-refuses-its-model)"): such a message goes to triage, \`critical\`
-   where the danger rules speak, \`high\` where a theme does, each on its priority's deadline.
-   An edit's classification it cannot read is taken as absent, as an older release's edit has none.
+   where the danger rules speak, \`high\` where a theme does, each on its priority's deadline. An edit's new
+   words without one are given the same where the rules speak, and are otherwise taken as an older
+   release's edit, which carries none.
 6. **Confidence and triage**: the confidence is the top category probability. \`triage: true\` below a
    threshold chosen from data: training sets aside ${pct(TRAINING.calibrationShare)} of its rows (stratified),
    fits on the rest, and takes the lowest confidence above which those calibration rows are at least

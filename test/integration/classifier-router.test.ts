@@ -710,4 +710,71 @@ describe('router handler, against dynalite', () => {
     );
     expect(inquiry).toMatchObject({ text: 'Во дворе неделю не вывозят мусор', category: 'waste' });
   });
+
+  it.each([
+    ['a danger', 'Пахнет газом в подъезде, дети рядом!', 'critical', '2026-03-02T07:10:00.000Z'],
+    [
+      'a shortened-deadline theme',
+      'Над тротуаром у дома 7 висят огромные сосульки',
+      'high',
+      '2026-03-02T11:10:00.000Z',
+    ],
+  ] as const)(
+    'routes a greeting edited into %s to triage when it cannot read the edit’s classification',
+    async (_, text, priority, due) => {
+      const key = `e:greeting-${priority}`;
+      const greeting = classified(key);
+      greeting.message = { ...greeting.message, text: 'Добрый день!' };
+      greeting.classification = {
+        ...greeting.classification,
+        category: 'other',
+        priority: 'normal',
+        inquiry: false,
+      };
+      await router(sqsEvent([greeting]), context);
+      const edit = {
+        kind: 'message_changed',
+        eventKey: `${key}-edit`,
+        receivedAt: '2026-03-02T06:10:00.000Z',
+        groupId: DEMO_GROUP_ID,
+        change: 'edited',
+        channel: 'direct_message',
+        messageRef: greeting.message.messageRef,
+        text,
+      };
+      const response = await router(sqsEvent([edit]), context);
+      expect(response.batchItemFailures).toEqual([]);
+      const inquiry = (await inquiries.listAll()).find((candidate) => candidate.sourceEventKey === key);
+      expect(inquiry).toMatchObject({ status: 'routed', department: 'triage', triage: true, priority, text });
+      // Its clock from the edit, on the terms of its priority: critical's hour round the clock, high's 4 working hours.
+      expect(inquiry?.firstResponseDueAt).toBe(due);
+    },
+  );
+
+  it('keeps a greeting whose edit it cannot read rejected where the rules find nothing in the new words', async () => {
+    const greeting = classified('e:greeting-typo');
+    greeting.message = { ...greeting.message, text: 'Добрый день' };
+    greeting.classification = {
+      ...greeting.classification,
+      category: 'other',
+      priority: 'normal',
+      inquiry: false,
+    };
+    await router(sqsEvent([greeting]), context);
+    const edit = {
+      kind: 'message_changed',
+      eventKey: 'e:greeting-typo-edit',
+      receivedAt: '2026-03-02T06:10:00.000Z',
+      groupId: DEMO_GROUP_ID,
+      change: 'edited',
+      channel: 'direct_message',
+      messageRef: greeting.message.messageRef,
+      text: 'Добрый день!',
+    };
+    expect((await router(sqsEvent([edit]), context)).batchItemFailures).toEqual([]);
+    const inquiry = (await inquiries.listAll()).find(
+      (candidate) => candidate.sourceEventKey === 'e:greeting-typo',
+    );
+    expect(inquiry).toMatchObject({ status: 'rejected', text: 'Добрый день!' });
+  });
 });
