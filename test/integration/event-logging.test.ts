@@ -355,3 +355,27 @@ it('the router names a citizen message it reads no classification of by its key,
   expect(logs).not.toContain('фонарь');
   expect(logs).not.toContain('7700051');
 });
+
+it('the classifier names a record it leaves for lack of time by its event key, as the runbook finds its lines', async () => {
+  const classifier = (await import('../../lambdas/classifier/handler.js')).handler as unknown as SqsFunction;
+  const { CLASSIFIER } = await import('../../lib/resources.js');
+  const event = receivedMessageNew('e:left-for-time', {
+    peer_id: 7_700_061,
+    from_id: 7_700_061,
+    text: CITIZEN_WORDS,
+  });
+  const runningOut = { ...lambdaContext, getRemainingTimeInMillis: () => CLASSIFIER.recordReserveMs - 1 };
+  const logs = await logsOf(async () => {
+    expect((await classifier(sqsEvent([event], 'late'), runningOut)).batchItemFailures).toEqual([
+      { itemIdentifier: 'late-0' },
+    ]);
+  });
+  const line = logs
+    .split('\n')
+    .filter((text) => text.startsWith('{'))
+    .map((text) => JSON.parse(text) as Record<string, unknown>)
+    .find((logged) => String(logged.message).includes('too little of the invocation left'));
+  expect(line).toMatchObject({ eventKey: 'e:left-for-time', type: 'message_new', messageId: 'late-0' });
+  expect(logs).not.toContain('фонарь');
+  expect(logs).not.toContain('7700061');
+});
