@@ -100,11 +100,12 @@ const messageChangeFields = z.object({
  */
 export const messageChangeSchema = messageChangeFields.transform((change) => {
   if (change.classification || change.change !== 'edited' || change.text === undefined) return change;
-  const ruled = unclassifiedEditOf({
-    groupId: change.groupId,
-    text: change.text,
-    attachments: change.attachments ?? [],
-  });
+  // A chat's edit written to the community is classified as its message is, on what it passes on too.
+  const ruled = unclassifiedEditOf(
+    change.chat?.addressed
+      ? change.chat.message
+      : { groupId: change.groupId, text: change.text, attachments: change.attachments ?? [] },
+  );
   return ruled ? { ...change, classification: ruled } : change;
 });
 export type MessageChange = z.infer<typeof messageChangeSchema>;

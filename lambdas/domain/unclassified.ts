@@ -54,7 +54,7 @@ export function unclassifiedOf(
  * fixed stays a greeting.
  */
 export function unclassifiedEditOf(
-  edit: Pick<CitizenMessage, 'groupId' | 'text' | 'attachments'>,
+  edit: Pick<CitizenMessage, 'groupId' | 'text' | 'quoted' | 'attachments'>,
 ): Classification | undefined {
   const priority = ruledPriority(wordsOf(edit));
   return priority && { ...UNCLASSIFIED, priority };
