@@ -14,7 +14,7 @@ import { classify } from '../adapters/classifier-model.js';
 import { systemClock } from '../adapters/clock.js';
 import { environment } from '../adapters/environment.js';
 import { countVkEvent, publishVkEventCounts } from '../adapters/service-event-metrics.js';
-import { readSqsMessageBody } from '../adapters/sqs-message-body.js';
+import { readSqsMessageBody, stringFieldOfBody } from '../adapters/sqs-message-body.js';
 import { SqsMessageQueue } from '../adapters/sqs-queue.js';
 import { DynamoVkEventLedger } from '../adapters/vk-event-ledger.js';
 import { errorSummary } from '../domain/error-summary.js';
@@ -42,7 +42,10 @@ async function recordHandler(record: SQSRecord, context: Context): Promise<void>
   // and their calls, which go side by side and share SendMessageBatch and BatchWriteItem calls, have the
   // reserve to finish in.
   if (context.getRemainingTimeInMillis() < CLASSIFIER.recordReserveMs) {
+    // Named by its event as the record's other lines are, read without the schema: nothing slow is begun.
     logger.info('event left for SQS to deliver again: too little of the invocation left', {
+      type: stringFieldOfBody(record.body, 'type'),
+      eventKey: stringFieldOfBody(record.body, 'eventKey'),
       messageId: record.messageId,
     });
     throw new NoTimeLeftError(`record ${record.messageId} left for lack of time`);

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { CATEGORIES, PRIORITIES } from './taxonomy.js';
-import { unclassifiedOf } from './unclassified.js';
+import { unclassifiedEditOf, unclassifiedOf } from './unclassified.js';
 import { attachmentSummarySchema, CHANNELS, citizenMessageSchema } from './vk/citizen-message.js';
 import { vkEventSchema } from './vk/envelope.js';
 
@@ -54,7 +54,7 @@ export const classifiedMessageSchema = z
 export type ClassifiedMessage = z.infer<typeof classifiedMessageSchema>;
 
 /** A citizen edited, deleted or restored a message we already hold (`*_edit`, `*_delete`, `*_restore`). */
-export const messageChangeSchema = z.object({
+const messageChangeFields = z.object({
   kind: z.literal('message_changed'),
   ...envelopeFields,
   groupId: z.number().int().positive(),
@@ -67,7 +67,7 @@ export const messageChangeSchema = z.object({
   /**
    * An edit's new text, classified: a message taken for no inquiry ("Добрый день!") may be edited into one.
    * Absent from messages of an older classifier; one this release cannot read is taken as absent, so that
-   * the change still applies.
+   * the change still applies, unless the classifier's rules speak on the new words (see below).
    */
   classification: classificationSchema.optional().catch(undefined),
   /** Who deleted it, when VK says (the author, or a community admin). */
@@ -91,6 +91,22 @@ export const messageChangeSchema = z.object({
       z.object({ addressed: z.literal(true), message: citizenMessageSchema }),
     ])
     .optional(),
+});
+
+/**
+ * An edit without a classification this release reads is given one from its new words where the classifier's
+ * rules speak on them (unclassified.ts, unclassifiedEditOf): a danger edited in raises the priority, or routes
+ * the greeting it was, as the same words written anew would.
+ */
+export const messageChangeSchema = messageChangeFields.transform((change) => {
+  if (change.classification || change.change !== 'edited' || change.text === undefined) return change;
+  // A chat's edit written to the community is classified as its message is, on what it passes on too.
+  const ruled = unclassifiedEditOf(
+    change.chat?.addressed
+      ? change.chat.message
+      : { groupId: change.groupId, text: change.text, attachments: change.attachments ?? [] },
+  );
+  return ruled ? { ...change, classification: ruled } : change;
 });
 export type MessageChange = z.infer<typeof messageChangeSchema>;
 

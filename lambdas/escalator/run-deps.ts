@@ -22,7 +22,7 @@ export interface EscalatorDeps {
   logError?: (message: string, fields: Record<string, unknown>) => void;
   /** Told of what the run did in place of what could not be done; ids only, as `logError`. */
   logWarning?: (message: string, fields: Record<string, unknown>) => void;
-  /** Told of each digest published, by the configuration's ids and the channel's message id only. */
+  /** Told of each digest published, by the configuration's ids, its inquiries' and the channel's message id. */
   logInfo?: (message: string, fields: Record<string, unknown>) => void;
   /** Index items read per Query: a department's due inquiries are read page by page while the run has time. */
   pageSize?: number;

@@ -15,9 +15,10 @@ import { type EscalationRun, type EscalatorDeps, inquiriesFailed, WRITES_AT_ONCE
 
 /**
  * What the log says of a digest published: whose it is (the department and the communities, by the
- * configuration's ids), what it tells of, and the message id SNS gave it. SNS keeps no delivery log of
- * e-mail, so when a deadline e-mail fails (DeadlineEmailsFailed) these lines are what names the departments
- * e-mailed then. No inquiry ids, e-mail addresses or citizens' words: only what the configuration names.
+ * configuration's ids), what it tells of and of which inquiries (their ids, as the line of a digest that could
+ * not be sent names them: the on-call following one inquiry finds it told), and the message id SNS gave it.
+ * SNS keeps no delivery log of e-mail, so when a deadline e-mail fails (DeadlineEmailsFailed) these lines are
+ * what names the departments e-mailed then. No e-mail addresses, VK ids or citizens' words.
  * https://docs.aws.amazon.com/sns/latest/dg/sns-topic-attributes.html
  */
 function publishedFields(digest: DeadlineDigest, messageId: string | undefined) {
@@ -27,6 +28,7 @@ function publishedFields(digest: DeadlineDigest, messageId: string | undefined) 
     communities: distinct(digest.notifications.map((notice) => notice.groupId)),
     kinds: distinct(digest.notifications.map((notice) => notice.kind)),
     inquiries: digest.notifications.length,
+    inquiryIds: digest.notifications.map((notice) => notice.inquiryId),
     critical: digest.critical,
     ...(digest.part && { part: `${digest.part.index}/${digest.part.count}` }),
     messageId: messageId ?? null,

@@ -14,6 +14,7 @@ import {
 import { editThreadingDecision } from '../domain/inquiry/threading.js';
 import type { ClassifiedMessage, MessageChange } from '../domain/messages.js';
 import { type ConversationPointer, VersionConflictError } from '../domain/ports.js';
+import { unclassifiedOf } from '../domain/unclassified.js';
 import type { CitizenMessage } from '../domain/vk/citizen-message.js';
 import { routingWordsOf } from '../domain/vk/quoted.js';
 import { erasedMentionsInChange, erasedMentionsInText } from './erased-mentions.js';
@@ -200,15 +201,16 @@ export function createMessageChangeApplier(
     const decided = await changeStoredMessage(change, waitingSince);
     if (decided !== 'new_message') return decided;
     // A chat's message we do not hold, edited to be written to the community: new words, routed (and
-    // acknowledged) as its message would have been, under this event's key.
+    // acknowledged) as its message would have been, under this event's key; without a classification this
+    // release reads, as such a message is (unclassified.ts).
     const { chat, classification } = change;
-    if (!chat?.addressed || !classification) throw new Error('a chat edit without its message');
+    if (!chat?.addressed) throw new Error('a chat edit without its message');
     const routed = await routeCitizenMessage({
       kind: 'citizen_message',
       eventKey: change.eventKey,
       receivedAt: change.receivedAt,
       message: chat.message,
-      classification,
+      classification: classification ?? unclassifiedOf(chat.message),
     });
     return {
       inquiryId: routed.inquiryId,
@@ -247,7 +249,7 @@ export function createMessageChangeApplier(
         const erased = await erasedMessageOf(change.groupId, change.authorId, change.sentAt);
         if (erased === 'written_before') return droppedAfterErasure();
         // A chat's edit of a message we do not hold, edited to be written to the community: new words.
-        if (change.chat?.addressed && change.classification) return 'new_message';
+        if (change.chat?.addressed) return 'new_message';
         // The change may have overtaken its message on the queues: let SQS bring it back for a while. A chat's
         // edit that is not written to the community waits too: its message may have been, and be on its way.
         if (!waitIsOver(waitingSince, deps.clock.now()))

@@ -137,6 +137,12 @@ async function route(record: SQSRecord, waitingSince: string | undefined): Promi
       return;
     }
     case 'message_changed': {
+      // Words given the classifier's rules of priority, or a chat's new words sent to triage (unclassified.ts).
+      if (
+        routed.classification?.model === UNCLASSIFIED_MODEL ||
+        (routed.chat?.addressed && !routed.classification)
+      )
+        logger.warn("edit without a classification this release reads: the classifier's rules applied", keys);
       const outcome = await router.applyMessageChange(routed, waitingSince);
       logger.info(`message ${routed.change}: ${outcome.outcome}`, { ...keys, ...outcome });
       return;

@@ -126,10 +126,6 @@ silence (without \`triageThreshold\`, no text went to triage).
    kept from the words that only look alike: "пожарный проезд" is no fire, nor is slang "огонь" or an
    eternal flame, a tick's bite is no dog's, snow falling from a roof
    is the icicles theme unless it fell on someone; checked by \`critical.jsonl\` and \`not-critical.jsonl\`).
-   The router applies these rules, and no other, to a citizen's message that reaches it without a
-   classification it can read (\`lambdas/domain/unclassified.ts\`; docs/runbook.md, "[A classifier that refuses
-   its model](runbook.md#a-classifier-that-refuses-its-model)"): such a message goes to triage, \`critical\`
-   where they speak.
    Otherwise \`high\` when a rule names a shortened-deadline theme
    (\`priority-rules.ts\`: snow and ice not cleared, icicles and roof leaks, refuse not collected, street
    lights out, open manholes, flooding, blocked sewers, broken playground equipment, dangerous trees, medical
@@ -138,6 +134,13 @@ silence (without \`triageThreshold\`, no text went to triage).
    ${TRAINING.high.c}, \`★\` rows weighted up to balance the classes), trained on the rows that have a fine
    topic, scores at or above a threshold, its margin turned into a probability by Platt scaling on the
    calibration rows. Otherwise \`normal\`.
+   The router applies the rules of this step, the danger rules and the themes, and no other (not the model),
+   to a citizen's message that reaches it without a classification it can read
+   (\`lambdas/domain/unclassified.ts\`; docs/runbook.md, "[A classifier that refuses
+   its model](runbook.md#a-classifier-that-refuses-its-model)"): such a message goes to triage, \`critical\`
+   where the danger rules speak, \`high\` where a theme does, each on its priority's deadline. An edit's new
+   words without one are given the same where the rules speak, and are otherwise taken as an older
+   release's edit, which carries none.
 6. **Confidence and triage**: the confidence is the top category probability. \`triage: true\` below a
    threshold chosen from data: training sets aside ${pct(TRAINING.calibrationShare)} of its rows (stratified),
    fits on the rest, and takes the lowest confidence above which those calibration rows are at least

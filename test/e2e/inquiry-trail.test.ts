@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, expect, it, type MockInstance, vi } from 'vitest';
 import { localSqsClient } from '../../local/emulators.js';
-import type { LocalRuntime } from '../../local/runtime.js';
+import { type LocalRuntime, MovableClock } from '../../local/runtime.js';
 import { DEMO_GROUP_ID, DEMO_SECRET } from '../support/fixtures.js';
 import { insightsQuery } from '../support/insights-query.js';
 import { proseLines } from '../support/markdown.js';
@@ -19,6 +19,8 @@ const PEER = 7_700_901;
 const OTHER_PEER = 7_700_902;
 const WORDS = 'Во дворе дома 12 ТРЕТИЙДЕНЬ не вывозят мусор, мой телефон 89031234567';
 let runtime: LocalRuntime;
+/** The escalator's clock: moved past the inquiry's deadline, its run tells the department. */
+const clock = new MovableClock();
 /** Every line written to stdout and stderr while the runtime ran: what CloudWatch would hold. */
 const written: string[] = [];
 const spies: MockInstance[] = [];
@@ -31,7 +33,7 @@ beforeAll(async () => {
         return true;
       }),
     );
-  runtime = await startDemoRuntime({ logLevel: 'INFO', escalatorIntervalMs: 0, retryDelaySeconds: 1 });
+  runtime = await startDemoRuntime({ logLevel: 'INFO', escalatorIntervalMs: 0, retryDelaySeconds: 1, clock });
 });
 afterAll(async () => {
   await runtime?.stop();
@@ -123,6 +125,10 @@ it('finds every function’s lines of one inquiry from its case number, by the r
       lines.some((line) => line.includes('"outcome":"duplicate"')),
   );
 
+  // The deadlines pass unanswered: the escalator's run e-mails each department of its inquiries.
+  clock.advance(30 * 24 * 3_600_000);
+  expect((await runtime.escalator.runOnce()).digests).toBeGreaterThan(0);
+
   const queries = runbookQueries();
   expect(queries).toHaveLength(3);
   const [byCase, byInquiry, byInquiryAndEvents] = queries as [string, string, string];
@@ -138,9 +144,10 @@ it('finds every function’s lines of one inquiry from its case number, by the r
     expect.objectContaining({ service: 'router', message: 'citizen message: opened', inquiryId }),
   ]);
 
-  // First run: the inquiry's id alone finds the router's and the responder's lines, the failure among them.
+  // First run: the inquiry's id alone finds the router's, the responder's and the escalator's lines, the
+  // failure among them.
   const first = jsonLines().filter(insightsQuery(inquiryFilter(byInquiry)).matches);
-  expect(new Set(first.map(serviceOf))).toEqual(new Set(['router', 'responder']));
+  expect(new Set(first.map(serviceOf))).toEqual(new Set(['router', 'responder', 'escalator']));
   expect(first.some((line) => line.includes('message to citizen not handled'))).toBe(true);
   // The router's lines name the event keys of the citizen's messages.
   const eventKeys = [
@@ -158,7 +165,9 @@ it('finds every function’s lines of one inquiry from its case number, by the r
     inquiryFilter(byInquiryAndEvents).replace('["<event key>", "<event key>"]', JSON.stringify(eventKeys)),
   );
   const trail = jsonLines().filter(query.matches);
-  expect(new Set(trail.map(serviceOf))).toEqual(new Set(['ingest', 'classifier', 'router', 'responder']));
+  expect(new Set(trail.map(serviceOf))).toEqual(
+    new Set(['ingest', 'classifier', 'router', 'responder', 'escalator']),
+  );
   expect(trail.map((line) => (JSON.parse(line) as { message: string }).message)).toEqual(
     expect.arrayContaining([
       'retried callback accepted',
@@ -167,6 +176,7 @@ it('finds every function’s lines of one inquiry from its case number, by the r
       'citizen message: opened',
       'message to citizen: delivered',
       'message to citizen not handled: SQS delivers it again, then keeps it in the dead-letter queue',
+      'escalator: a deadline digest was published',
     ]),
   );
   // None of the other inquiry's.

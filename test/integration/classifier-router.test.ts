@@ -581,7 +581,13 @@ describe('router handler, against dynalite', () => {
     ],
   ])('sends a citizen message %s to triage', async (_, fault, change) => {
     const key = `e:unclassified-${fault}`;
-    const response = await router(sqsEvent([change(classified(key))]), context);
+    // Words that name no danger and no shortened-deadline theme: the rules leave it `normal`.
+    const base = classified(key);
+    const plain = {
+      ...base,
+      message: { ...base.message, text: 'Когда отремонтируют дорогу на улице Мира?' },
+    };
+    const response = await router(sqsEvent([change(plain)]), context);
     expect(response.batchItemFailures).toEqual([]);
     const inquiry = (await inquiries.listAll()).find((candidate) => candidate.sourceEventKey === key);
     // The community's triage department (config/local.json), with no rule's department guessed from a category.
@@ -657,6 +663,33 @@ describe('router handler, against dynalite', () => {
     },
   );
 
+  // The shortened-deadline themes are rules too (classifier/priority-rules.ts): icicles over a pavement wait
+  // for no normal deadline in triage either.
+  it('sends a shortened-deadline theme without a classification to triage as high, as the classifier would', async () => {
+    const icicles = (message: ClassifiedMessage): ClassifiedMessage => ({
+      ...message,
+      message: { ...message.message, text: 'Над тротуаром у дома 7 висят огромные сосульки' },
+    });
+    const { classification: _, ...unclassified } = icicles(classified('e:unclassified-theme'));
+    const high = icicles(classified('e:classified-theme'));
+    high.classification = { ...high.classification, category: 'other', confidence: 0, triage: true };
+    const response = await router(sqsEvent([unclassified, high]), context);
+    expect(response.batchItemFailures).toEqual([]);
+    const all = await inquiries.listAll();
+    const inquiry = all.find((candidate) => candidate.sourceEventKey === 'e:unclassified-theme');
+    const expected = all.find((candidate) => candidate.sourceEventKey === 'e:classified-theme');
+    expect(inquiry).toMatchObject({
+      department: 'triage',
+      triage: true,
+      priority: 'high',
+      category: 'other',
+    });
+    // Monday 2 March 2026, 11:00 in the community (UTC+5): 4 working hours, not the normal 9, end at 16:00.
+    expect(inquiry?.firstResponseDueAt).toBe('2026-03-02T11:00:00.000Z');
+    for (const field of ['firstResponseDueAt', 'resolutionDueAt', 'clock'] as const)
+      expect(inquiry?.[field]).toEqual(expected?.[field]);
+  });
+
   it('applies an edit whose classification it cannot read as an edit of an older release, without one', async () => {
     await router(sqsEvent([classified('e:edit-base')]), context);
     const edit = {
@@ -676,5 +709,72 @@ describe('router handler, against dynalite', () => {
       (candidate) => candidate.sourceEventKey === 'e:edit-base',
     );
     expect(inquiry).toMatchObject({ text: 'Во дворе неделю не вывозят мусор', category: 'waste' });
+  });
+
+  it.each([
+    ['a danger', 'Пахнет газом в подъезде, дети рядом!', 'critical', '2026-03-02T07:10:00.000Z'],
+    [
+      'a shortened-deadline theme',
+      'Над тротуаром у дома 7 висят огромные сосульки',
+      'high',
+      '2026-03-02T11:10:00.000Z',
+    ],
+  ] as const)(
+    'routes a greeting edited into %s to triage when it cannot read the edit’s classification',
+    async (_, text, priority, due) => {
+      const key = `e:greeting-${priority}`;
+      const greeting = classified(key);
+      greeting.message = { ...greeting.message, text: 'Добрый день!' };
+      greeting.classification = {
+        ...greeting.classification,
+        category: 'other',
+        priority: 'normal',
+        inquiry: false,
+      };
+      await router(sqsEvent([greeting]), context);
+      const edit = {
+        kind: 'message_changed',
+        eventKey: `${key}-edit`,
+        receivedAt: '2026-03-02T06:10:00.000Z',
+        groupId: DEMO_GROUP_ID,
+        change: 'edited',
+        channel: 'direct_message',
+        messageRef: greeting.message.messageRef,
+        text,
+      };
+      const response = await router(sqsEvent([edit]), context);
+      expect(response.batchItemFailures).toEqual([]);
+      const inquiry = (await inquiries.listAll()).find((candidate) => candidate.sourceEventKey === key);
+      expect(inquiry).toMatchObject({ status: 'routed', department: 'triage', triage: true, priority, text });
+      // Its clock from the edit, on the terms of its priority: critical's hour round the clock, high's 4 working hours.
+      expect(inquiry?.firstResponseDueAt).toBe(due);
+    },
+  );
+
+  it('keeps a greeting whose edit it cannot read rejected where the rules find nothing in the new words', async () => {
+    const greeting = classified('e:greeting-typo');
+    greeting.message = { ...greeting.message, text: 'Добрый день' };
+    greeting.classification = {
+      ...greeting.classification,
+      category: 'other',
+      priority: 'normal',
+      inquiry: false,
+    };
+    await router(sqsEvent([greeting]), context);
+    const edit = {
+      kind: 'message_changed',
+      eventKey: 'e:greeting-typo-edit',
+      receivedAt: '2026-03-02T06:10:00.000Z',
+      groupId: DEMO_GROUP_ID,
+      change: 'edited',
+      channel: 'direct_message',
+      messageRef: greeting.message.messageRef,
+      text: 'Добрый день!',
+    };
+    expect((await router(sqsEvent([edit]), context)).batchItemFailures).toEqual([]);
+    const inquiry = (await inquiries.listAll()).find(
+      (candidate) => candidate.sourceEventKey === 'e:greeting-typo',
+    );
+    expect(inquiry).toMatchObject({ status: 'rejected', text: 'Добрый день!' });
   });
 });

@@ -271,6 +271,27 @@ describe('a greeting taken for no inquiry, edited to name the matter of a newer 
     ]);
   });
 
+  // An older release's edit, or one edited by hand before a replay: the router applies the classifier's rules
+  // to its words (domain/unclassified.ts), so that a danger edited in is not left at the old priority.
+  it('raises the newer inquiry when an edit without a classification it reads reports a danger, as a new message would', async () => {
+    const { greeting, lift } = await greetingThenLift(9807, route);
+    expect(lift.priority).not.toBe('critical');
+    await drainQueue(aws.sqs, aws.queues.outbox.url);
+    const edit = { ...edited(9807, 1, GAS), classification: { category: 'housing', priority: 'срочно' } };
+
+    await route(edit as unknown as MessageChange);
+
+    expect(await repository.getInquiry(lift.id)).toMatchObject({
+      priority: 'critical',
+      raiseCause: edit.eventKey,
+      messageCount: 2,
+    });
+    expect((await acknowledgements()).map((message) => message.id)).toEqual([
+      `${lift.id}:acknowledgement:raised-${edit.eventKey}`,
+    ]);
+    expect(await repository.getInquiry(greeting.id)).toMatchObject({ status: 'rejected', text: GREETING });
+  });
+
   it('routes the greeting as its own inquiry when the newer one was answered longer ago than the window, and the conversation goes on in it', async () => {
     const { greeting, lift } = await greetingThenLift(9803, route);
     const reply = await call('POST', `/api/v1/inquiries/${lift.id}/reply`, HOUSING, {

@@ -355,3 +355,55 @@ it('the router names a citizen message it reads no classification of by its key,
   expect(logs).not.toContain('фонарь');
   expect(logs).not.toContain('7700051');
 });
+
+it('the classifier names a record it leaves for lack of time by its event key, as the runbook finds its lines', async () => {
+  const classifier = (await import('../../lambdas/classifier/handler.js')).handler as unknown as SqsFunction;
+  const { CLASSIFIER } = await import('../../lib/resources.js');
+  const event = receivedMessageNew('e:left-for-time', {
+    peer_id: 7_700_061,
+    from_id: 7_700_061,
+    text: CITIZEN_WORDS,
+  });
+  const runningOut = { ...lambdaContext, getRemainingTimeInMillis: () => CLASSIFIER.recordReserveMs - 1 };
+  const logs = await logsOf(async () => {
+    expect((await classifier(sqsEvent([event], 'late'), runningOut)).batchItemFailures).toEqual([
+      { itemIdentifier: 'late-0' },
+    ]);
+  });
+  const line = logs
+    .split('\n')
+    .filter((text) => text.startsWith('{'))
+    .map((text) => JSON.parse(text) as Record<string, unknown>)
+    .find((logged) => String(logged.message).includes('too little of the invocation left'));
+  expect(line).toMatchObject({ eventKey: 'e:left-for-time', type: 'message_new', messageId: 'late-0' });
+  expect(logs).not.toContain('фонарь');
+  expect(logs).not.toContain('7700061');
+});
+
+it('the router names an edit it reads no classification of by its key, not its words, as it applies the rules to it', async () => {
+  const router = (await import('../../lambdas/router/handler.js')).handler as unknown as SqsFunction;
+  const edit = {
+    kind: 'message_changed',
+    eventKey: 'e:unclassified-edit-log',
+    receivedAt: '2026-03-02T06:10:00.000Z',
+    groupId: DEMO_GROUP_ID,
+    change: 'edited',
+    channel: 'direct_message',
+    messageRef: 'dm:7700052:never-stored',
+    authorId: 7_700_052,
+    text: 'Пахнет газом в подъезде, мой телефон 89031234567',
+    classification: { priority: 'срочно' },
+  };
+  // Its message is not held: the change is put back to wait for it, after the warning.
+  const logs = await logsOf(async () => {
+    await router(sqsEvent([edit], 'unclassified-edit'), lambdaContext).catch(() => undefined);
+  });
+  await drainQueue(aws.sqs, aws.queues.routing.url);
+  const warning = logs
+    .split('\n')
+    .find((line) => line.includes('edit without a classification this release reads'));
+  expect(warning).toContain('e:unclassified-edit-log');
+  expect(logs).not.toContain('газом');
+  expect(logs).not.toContain('89031234567');
+  expect(logs).not.toContain('7700052');
+});

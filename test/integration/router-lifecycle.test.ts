@@ -969,6 +969,52 @@ describe('router against dynalite: the life of an inquiry', () => {
     expect((await inquiriesOf(CHAT)).filter((inquiry) => inquiry.authorId === 7143)).toEqual([]);
   });
 
+  // As an older release's, or one edited by hand before a replay: the edit's words are a new message to the
+  // router, which opens it in triage as it opens a message without a classification it reads, the rules'
+  // priority on its words and on what it passes on, rather than failing it into the dead-letter queue.
+  it("opens an inquiry in triage from a group chat's edit written to the community without a classification it reads", async () => {
+    const CHAT = 2000000009;
+    const chatEdit = (author: number, text: string, quoted?: string): RoutingMessage => {
+      const talk = message(CHAT, `e:chat${author}a`, 'Соседи, у кого нет света?');
+      const words = {
+        ...talk.message,
+        authorId: author,
+        text,
+        ...(quoted && { quoted: [{ kind: 'forwarded' as const, depth: 1, text: quoted }] }),
+      };
+      return {
+        ...(editOf(talk.message.messageRef, new Date().toISOString(), text) as MessageChange),
+        eventKey: `e:chat${author}-edit`,
+        authorId: author,
+        chat: { addressed: true, message: words },
+        classification: { category: 'электричество' },
+      } as unknown as RoutingMessage;
+    };
+    await drainQueue(aws.sqs, aws.queues.routing.url);
+    await deadLetters();
+
+    await route(chatEdit(7151, `[club${DEMO_GROUP_ID}|Администрация] Нет света`));
+    await route(
+      chatEdit(
+        7152,
+        `[club${DEMO_GROUP_ID}|Администрация] Посмотрите`,
+        'Пахнет газом в подъезде, дети рядом!',
+      ),
+    );
+
+    expect(await waitingOnRoutingQueue()).toBe(0);
+    expect(await deadLetters()).toEqual([]);
+    const opened = new Map((await inquiriesOf(CHAT)).map((inquiry) => [inquiry.authorId, inquiry]));
+    expect(opened.get(7151)).toMatchObject({
+      status: 'routed',
+      department: 'triage',
+      triage: true,
+      priority: 'normal',
+      sourceEventKey: 'e:chat7151-edit',
+    });
+    expect(opened.get(7152)).toMatchObject({ status: 'routed', department: 'triage', priority: 'critical' });
+  });
+
   it('acknowledges a message_allow or message_deny an earlier classifier handed on, and stores nothing of it', async () => {
     const permission = (eventKey: string, allowed: boolean, receivedAt: string): RoutingMessage => ({
       kind: 'messaging_permission',
