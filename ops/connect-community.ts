@@ -106,6 +106,12 @@ export interface ConnectOptions {
  */
 export const SECRET_CACHES_MS = 2 * SECRET_MAX_AGE_SECONDS * 1000;
 
+/**
+ * The longest secret VK takes for a callback server (groups.addCallbackServer's and editCallbackServer's
+ * `secret_key`, VKCOM/vk-api-schema groups/methods.json).
+ */
+const SECRET_MAX_LENGTH = 50;
+
 /** A secret for the callback server: VK allows at most 50 characters; 32 random ones are plenty. */
 const generateSecret = () => randomBytes(24).toString('base64url');
 
@@ -130,6 +136,8 @@ export async function connectCommunity(options: ConnectOptions): Promise<Connect
   if (storedCode !== code) await secrets.put(community.confirmationCode.parameter, code);
 
   let secret = await secrets.get(community.callbackSecret.parameter);
+  if (secret && secret.length > SECRET_MAX_LENGTH)
+    throw new SecretTooLongError(community.callbackSecret.parameter, secret.length);
   const secretChange = secret ? 'kept' : 'generated';
   if (!secret) {
     secret = generateSecret();
@@ -397,6 +405,16 @@ export class SecretNotEverywhereYetError extends Error {
   constructor(parameter: string, everywhereAt: Date) {
     super(
       `the callback secret (${parameter}) was stored less than ${SECRET_CACHES_MS / 60_000} minutes ago, and a warm ingest may go on using the value before it until ${minuteOf(everywhereAt)} (the secrets' caches). Given it now, VK would sign its confirmation request and its events with a secret ingest refuses (403), and mark the server failed. Nothing was changed in VK. Run again from ${minuteOf(everywhereAt)}.`,
+    );
+  }
+}
+
+/** The stored callback secret is longer than VK takes: VK would refuse it, or keep only a part of it. */
+export class SecretTooLongError extends Error {
+  override name = 'SecretTooLongError';
+  constructor(parameter: string, length: number) {
+    super(
+      `the callback secret (${parameter}) has ${length} characters, and VK takes at most ${SECRET_MAX_LENGTH}: store a shorter one (docs/runbook.md, "Rotating a token or the callback secret", step 2). Nothing was changed in VK.`,
     );
   }
 }

@@ -17,6 +17,7 @@ import {
   PreviousSecretInUseError,
   previousSecretStatus,
   SecretNotEverywhereYetError,
+  SecretTooLongError,
   ServerNotConfirmedError,
   type ServerStatus,
   serverTitle,
@@ -236,6 +237,7 @@ main().catch((error: unknown) => {
     error instanceof NoRoomForServerError ||
     error instanceof PreviousSecretInUseError ||
     error instanceof SecretNotEverywhereYetError ||
+    error instanceof SecretTooLongError ||
     error instanceof VkApiUnreachableError ||
     error instanceof VkApiTimeoutError
   )
