@@ -190,18 +190,24 @@ export async function connectCommunity(options: ConnectOptions): Promise<Connect
     if (step.kind === 'keep') previousSecretKeptUntil = step.until;
   }
   // Editing the server makes VK send the confirmation request at once, signed with our secret, and every event
-  // after it. A warm ingest keeps the value it read before the secret was stored for up to SECRET_CACHES_MS: it
-  // would refuse them (403) and VK would mark the server failed. Adding a server is not held: it connects a
-  // community, or a URL, that no event reached through, so no ingest read a value before; nor is a secret this
-  // run generated.
+  // after it. A warm ingest keeps the values it read before they were stored for up to SECRET_CACHES_MS: it
+  // would refuse them (403), or answer the confirmation with the code VK gave before (it changes from time to
+  // time), and VK would mark the server failed. Adding a server is not held: it connects a community, or a URL,
+  // that no event reached through, so no ingest read a value before; nor is a secret this run generated.
   const edits =
     server !== undefined &&
     (server.secret_key !== secret || server.title !== title || server.status === 'failed');
-  if (edits && secretChange === 'kept') {
-    const changedAt = await secrets.changedAt(community.callbackSecret.parameter);
-    const everywhereAt = changedAt && new Date(changedAt.getTime() + SECRET_CACHES_MS);
-    if (everywhereAt && everywhereAt > now())
-      throw new SecretNotEverywhereYetError(community.callbackSecret.parameter, everywhereAt);
+  if (edits) {
+    const recent = [
+      ...(secretChange === 'kept' ? [['callback secret', community.callbackSecret.parameter] as const] : []),
+      ...(storedCode !== code ? [['confirmation code', community.confirmationCode.parameter] as const] : []),
+    ];
+    for (const [what, parameter] of recent) {
+      const changedAt = await secrets.changedAt(parameter);
+      const everywhereAt = changedAt && new Date(changedAt.getTime() + SECRET_CACHES_MS);
+      if (everywhereAt && everywhereAt > now())
+        throw new SecretNotEverywhereYetError(what, parameter, everywhereAt);
+    }
   }
   let serverChange: ConnectReport['server']['change'] = 'unchanged';
   if (!server) {
@@ -397,14 +403,19 @@ export class PreviousSecretInUseError extends Error {
 }
 
 /**
- * The callback secret was stored too recently for VK to be given it: a warm ingest may still hold the value
- * before it, and would refuse VK's confirmation request and events signed with it.
+ * The callback secret or the confirmation code was stored too recently for VK to confirm the server: a warm
+ * ingest may still hold the value before it, and would refuse VK's confirmation request (and events signed
+ * with the new secret), or answer it with the old code.
  */
 export class SecretNotEverywhereYetError extends Error {
   override name = 'SecretNotEverywhereYetError';
-  constructor(parameter: string, everywhereAt: Date) {
+  constructor(what: 'callback secret' | 'confirmation code', parameter: string, everywhereAt: Date) {
+    const consequence =
+      what === 'callback secret'
+        ? 'its confirmation request and its events would be signed with a secret a warm ingest refuses (403)'
+        : 'a warm ingest would answer its confirmation request with the code VK gave before';
     super(
-      `the callback secret (${parameter}) was stored less than ${SECRET_CACHES_MS / 60_000} minutes ago, and a warm ingest may go on using the value before it until ${minuteOf(everywhereAt)} (the secrets' caches). Given it now, VK would sign its confirmation request and its events with a secret ingest refuses (403), and mark the server failed. Nothing was changed in VK. Run again from ${minuteOf(everywhereAt)}.`,
+      `the ${what} (${parameter}) was stored less than ${SECRET_CACHES_MS / 60_000} minutes ago, and a warm ingest may go on using the value before it until ${minuteOf(everywhereAt)} (the secrets' caches). Were VK to confirm the server now, ${consequence}, and VK would mark it failed. Nothing was changed in VK. Run again from ${minuteOf(everywhereAt)}.`,
     );
   }
 }

@@ -58,8 +58,8 @@ community's "manage" right (and "messages", for the responder's direct replies).
 the configuration names, where ingest reads them; so is, in previousCallbackSecret, the secret VK signs
 with before the run, which ingest still accepts while a rotated one reaches it and while VK retries events
 signed with it; when VK was given another is noted beside it, in <previousCallbackSecret>-replaced-at
-(docs/runbook.md). A callback secret stored less than ten minutes before is not given to VK yet: a warm
-ingest may still hold the value before it. VK's errors 6, 9, 10 and 36 are tried again twice, a second and
+(docs/runbook.md). VK is not made to confirm a server again within ten minutes of the callback secret, or a
+changed confirmation code, being stored: a warm ingest may still hold the value before it. VK's errors 6, 9, 10 and 36 are tried again twice, a second and
 two seconds apart.`;
 
 /** What ops should do about the VK errors this command meets. */

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extensionSecretStore } from '../../lambdas/adapters/extension-secret-store.js';
 import type { WritableSecretStore } from '../../lambdas/adapters/secret-store.js';
-import { VkApiClient } from '../../lambdas/adapters/vk-api-client.js';
+
 import type { Community } from '../../lambdas/domain/config/schema.js';
 import type { ReceivedVkEvent } from '../../lambdas/domain/vk/envelope.js';
 import { createCallbackAcceptor } from '../../lambdas/ingest/accept-callback.js';
@@ -14,6 +14,7 @@ import {
   SECRET_CACHES_MS,
   SecretNotEverywhereYetError,
 } from '../../ops/connect-community.js';
+import { ConnectingVkApiClient } from '../../ops/vk-connect-client.js';
 import { callbackBody, DEMO_GROUP_ID } from '../support/fixtures.js';
 
 /**
@@ -93,13 +94,13 @@ afterAll(async () => {
 
 const connect = () =>
   connectCommunity({
-    vk: new VkApiClient(TOKEN, { baseUrl: vk.baseUrl }),
+    vk: new ConnectingVkApiClient(TOKEN, { baseUrl: vk.baseUrl }),
     secrets: ssm,
     community,
     stage: 'dev',
     url,
     timeoutMs: 5000,
-    pollMs: 20,
+    pollMs: 100,
     now,
   });
 const post = async (secret: string, eventId: string) =>
@@ -138,5 +139,27 @@ describe('vk:connect against an ingest that keeps the secrets it read, as in AWS
     expect(await post('the-new-secret-of-the-demo', 'cached-3')).toBe(200);
     // VK's retries of what it signed before still carry the old secret: the previous one.
     expect(await post(old, 'cached-4')).toBe(200);
+  });
+
+  it('confirms a server again only once no warm ingest may still answer with the code VK gave before', async () => {
+    // VK's confirmation of the last run is fresh in ingest; VK's code has changed since, and the server failed.
+    const vkCommunity = vk.community(DEMO_GROUP_ID);
+    const [server] = vkCommunity?.servers ?? [];
+    if (!vkCommunity || !server) throw new Error('the community is not connected');
+    vkCommunity.confirmationCode = 'c0ffee01';
+    server.status = 'failed';
+    const edits = () => vk.calls.filter((call) => call.method === 'groups.editCallbackServer').length;
+    const before = edits();
+    const tooSoon = connect();
+    await expect(tooSoon).rejects.toThrow(SecretNotEverywhereYetError);
+    await expect(tooSoon).rejects.toThrow(
+      /confirmation code .* Were VK to confirm the server now, a warm ingest would answer its confirmation request with the code VK gave before/,
+    );
+    expect(edits()).toBe(before);
+    // The new code is stored: once the caches' reach is over, ingest answers with it.
+    expect(values[PARAMETER('confirmation-code')]).toBe('c0ffee01');
+    clock += SECRET_CACHES_MS;
+    expect((await connect()).status).toBe('ok');
+    expect(edits()).toBe(before + 1);
   });
 });
