@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { WritableSecretStore } from '../lambdas/adapters/secret-store.js';
+import { SECRET_MAX_AGE_SECONDS, type WritableSecretStore } from '../lambdas/adapters/secret-store.js';
 import { VK_API_VERSION, type VkApiClient } from '../lambdas/adapters/vk-api-client.js';
 import type { Community } from '../lambdas/domain/config/schema.js';
 import type { SecretStore } from '../lambdas/domain/ports.js';
@@ -99,6 +99,19 @@ export interface ConnectOptions {
   now?: () => Date;
 }
 
+/**
+ * How long after a secret's parameter is written a warm function may still use the value before: the
+ * Parameters and Secrets extension keeps what it read for SECRET_MAX_AGE_SECONDS, and the function keeps what
+ * the extension gave it as long again (lib/constructs/house-function.ts, lambdas/adapters/secret-store.ts).
+ */
+export const SECRET_CACHES_MS = 2 * SECRET_MAX_AGE_SECONDS * 1000;
+
+/**
+ * The longest secret VK takes for a callback server (groups.addCallbackServer's and editCallbackServer's
+ * `secret_key`, VKCOM/vk-api-schema groups/methods.json).
+ */
+const SECRET_MAX_LENGTH = 50;
+
 /** A secret for the callback server: VK allows at most 50 characters; 32 random ones are plenty. */
 const generateSecret = () => randomBytes(24).toString('base64url');
 
@@ -123,6 +136,8 @@ export async function connectCommunity(options: ConnectOptions): Promise<Connect
   if (storedCode !== code) await secrets.put(community.confirmationCode.parameter, code);
 
   let secret = await secrets.get(community.callbackSecret.parameter);
+  if (secret && secret.length > SECRET_MAX_LENGTH)
+    throw new SecretTooLongError(community.callbackSecret.parameter, secret.length);
   const secretChange = secret ? 'kept' : 'generated';
   if (!secret) {
     secret = generateSecret();
@@ -174,6 +189,26 @@ export async function connectCommunity(options: ConnectOptions): Promise<Connect
     previousSecret = step.kind === 'store' ? 'stored' : step.kind === 'keep' ? 'kept' : 'unchanged';
     if (step.kind === 'keep') previousSecretKeptUntil = step.until;
   }
+  // Editing the server makes VK send the confirmation request at once, signed with our secret, and every event
+  // after it. A warm ingest keeps the values it read before they were stored for up to SECRET_CACHES_MS: it
+  // would refuse them (403), or answer the confirmation with the code VK gave before (it changes from time to
+  // time), and VK would mark the server failed. Adding a server is not held: it connects a community, or a URL,
+  // that no event reached through, so no ingest read a value before; nor is a secret this run generated.
+  const edits =
+    server !== undefined &&
+    (server.secret_key !== secret || server.title !== title || server.status === 'failed');
+  if (edits) {
+    const recent = [
+      ...(secretChange === 'kept' ? [['callback secret', community.callbackSecret.parameter] as const] : []),
+      ...(storedCode !== code ? [['confirmation code', community.confirmationCode.parameter] as const] : []),
+    ];
+    for (const [what, parameter] of recent) {
+      const changedAt = await secrets.changedAt(parameter);
+      const everywhereAt = changedAt && new Date(changedAt.getTime() + SECRET_CACHES_MS);
+      if (everywhereAt && everywhereAt > now())
+        throw new SecretNotEverywhereYetError(what, parameter, everywhereAt);
+    }
+  }
   let serverChange: ConnectReport['server']['change'] = 'unchanged';
   if (!server) {
     let added: { server_id: number };
@@ -193,7 +228,7 @@ export async function connectCommunity(options: ConnectOptions): Promise<Connect
     }
     serverChange = 'added';
     server = { id: added.server_id, title, url, secret_key: secret, status: 'wait' };
-  } else if (server.secret_key !== secret || server.title !== title || server.status === 'failed') {
+  } else if (edits) {
     // Editing also makes VK send the confirmation request again, which is what a failed server needs; it
     // also gives a server of an earlier version this stage's title.
     // Noted before the call: VK may make the change and its answer be lost.
@@ -363,6 +398,34 @@ export class PreviousSecretInUseError extends Error {
   constructor(serverId: number | undefined, until: Date) {
     super(
       `VK's server #${serverId} signs with neither the callback secret nor the previous one (was callbackSecret changed again within ${RETRY_WINDOW} of a rotation?), so ingest refuses its events (403, and VK retries them). Giving VK the callback secret would make the one VK signs with the previous secret, retiring the one before it, with which VK may still retry events until ${minuteOf(until)}. Nothing was changed in VK. Put the secret VK signs with back into callbackSecret and run again after ${minuteOf(until)}, or run again with --retire-previous to retire the old one now (VK's retries signed with it then get 403).`,
+    );
+  }
+}
+
+/**
+ * The callback secret or the confirmation code was stored too recently for VK to confirm the server: a warm
+ * ingest may still hold the value before it, and would refuse VK's confirmation request (and events signed
+ * with the new secret), or answer it with the old code.
+ */
+export class SecretNotEverywhereYetError extends Error {
+  override name = 'SecretNotEverywhereYetError';
+  constructor(what: 'callback secret' | 'confirmation code', parameter: string, everywhereAt: Date) {
+    const consequence =
+      what === 'callback secret'
+        ? 'its confirmation request and its events would be signed with a secret a warm ingest refuses (403)'
+        : 'a warm ingest would answer its confirmation request with the code VK gave before';
+    super(
+      `the ${what} (${parameter}) was stored less than ${SECRET_CACHES_MS / 60_000} minutes ago, and a warm ingest may go on using the value before it until ${minuteOf(everywhereAt)} (the secrets' caches). Were VK to confirm the server now, ${consequence}, and VK would mark it failed. Nothing was changed in VK. Run again from ${minuteOf(everywhereAt)}.`,
+    );
+  }
+}
+
+/** The stored callback secret is longer than VK takes: VK would refuse it, or keep only a part of it. */
+export class SecretTooLongError extends Error {
+  override name = 'SecretTooLongError';
+  constructor(parameter: string, length: number) {
+    super(
+      `the callback secret (${parameter}) has ${length} characters, and VK takes at most ${SECRET_MAX_LENGTH}: store a shorter one (docs/runbook.md, "Rotating a token or the callback secret", step 2). Nothing was changed in VK.`,
     );
   }
 }

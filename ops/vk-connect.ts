@@ -16,6 +16,8 @@ import {
   nameServer,
   PreviousSecretInUseError,
   previousSecretStatus,
+  SecretNotEverywhereYetError,
+  SecretTooLongError,
   ServerNotConfirmedError,
   type ServerStatus,
   serverTitle,
@@ -56,7 +58,9 @@ community's "manage" right (and "messages", for the responder's direct replies).
 the configuration names, where ingest reads them; so is, in previousCallbackSecret, the secret VK signs
 with before the run, which ingest still accepts while a rotated one reaches it and while VK retries events
 signed with it; when VK was given another is noted beside it, in <previousCallbackSecret>-replaced-at
-(docs/runbook.md). VK's errors 6, 9, 10 and 36 are tried again twice, a second and two seconds apart.`;
+(docs/runbook.md). VK is not made to confirm a server again within ten minutes of the callback secret, or a
+changed confirmation code, being stored: a warm ingest may still hold the value before it. VK's errors 6, 9, 10 and 36 are tried again twice, a second and
+two seconds apart.`;
 
 /** What ops should do about the VK errors this command meets. */
 const HINTS: Record<number, string> = {
@@ -232,6 +236,8 @@ main().catch((error: unknown) => {
     error instanceof ServerNotConfirmedError ||
     error instanceof NoRoomForServerError ||
     error instanceof PreviousSecretInUseError ||
+    error instanceof SecretNotEverywhereYetError ||
+    error instanceof SecretTooLongError ||
     error instanceof VkApiUnreachableError ||
     error instanceof VkApiTimeoutError
   )

@@ -136,5 +136,8 @@ export function extensionSecretStore(options: ExtensionSecretStoreOptions): Secr
       });
       return value;
     },
+    forget: (parameter) => {
+      cache.delete(parameter);
+    },
   };
 }

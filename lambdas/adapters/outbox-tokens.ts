@@ -13,5 +13,9 @@ export function secretStoreTokens(config: AppConfig, secrets: SecretStore): Comm
       const value = await secrets.get(reference.parameter);
       return value === undefined || value === '' ? undefined : value;
     },
+    refused(groupId, kind) {
+      const reference = communityOf(config, groupId)?.tokens?.[kind];
+      if (reference) secrets.forget?.(reference.parameter);
+    },
   };
 }

@@ -9,6 +9,12 @@ export const SECRET_MAX_AGE_SECONDS = 300;
 /** A secret store that can also write: what ops tools need to store a generated secret or a new code. */
 export interface WritableSecretStore extends SecretStore {
   put(parameter: string, value: string): Promise<void>;
+  /**
+   * When the parameter's value was last written, where the functions keep what they read for a while (SSM,
+   * SECRET_MAX_AGE_SECONDS in the extension and again in the function); undefined when it is not stored, or
+   * where nothing keeps it (the local file, read anew once changed).
+   */
+  changedAt(parameter: string): Promise<Date | undefined>;
 }
 
 /** A local secrets file that cannot be used: the message names the file and what is wrong with it. */
@@ -55,6 +61,8 @@ export function fileSecretStore(file: string): WritableSecretStore {
       renameSync(`${file}.tmp`, file);
       cached = undefined;
     },
+    // The local runtime sees a value written at once: nothing to wait for.
+    changedAt: async () => undefined,
   };
 }
 

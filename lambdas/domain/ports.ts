@@ -420,6 +420,8 @@ export type MetricName =
 /** Reads values kept in a secret store by their reference. */
 export interface SecretStore {
   get(parameter: string): Promise<string | undefined>;
+  /** Drops the value kept in this process, if any: the next `get` asks the store again. */
+  forget?(parameter: string): void;
 }
 
 export interface Clock {

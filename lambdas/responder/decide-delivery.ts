@@ -130,6 +130,9 @@ export async function decideDelivery(
   track.wrote();
   try {
     const result = await sendTries(deps, message, plan, { token, line, receiveCount }, track.wrote, finish);
+    // The next reply reads the token again: the one VK refused may have been replaced meanwhile, and a copy
+    // kept in the function would be refused for up to SECRET_MAX_AGE_SECONDS more, each reply held an hour.
+    if (!result.done && result.outcome.kind === 'token') deps.tokens.refused?.(message.groupId, plan.token);
     // Given back unsent: the next receive, of this copy or another, claims it again at once.
     if (!result.done) await deps.ledger.release(message.id, claim.claimId);
     return result;

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
@@ -5,6 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { documentClient } from '../../lambdas/adapters/aws-clients.js';
 import { systemClock } from '../../lambdas/adapters/clock.js';
 import { loadConfig } from '../../lambdas/adapters/config.js';
+import { extensionSecretStore } from '../../lambdas/adapters/extension-secret-store.js';
 import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
 import { recordingMetrics } from '../../lambdas/adapters/metrics.js';
 import { DynamoOperatorQueries } from '../../lambdas/adapters/operator-queries.js';
@@ -31,6 +34,7 @@ import { CALLS_PER_SECOND } from '../../lambdas/responder/rate-limit-line.js';
 import { createAcknowledger } from '../../lambdas/router/acknowledge.js';
 import { createMessageRouter } from '../../lambdas/router/route-message.js';
 import { QUEUES, RESPONDER_QUEUE } from '../../lib/resources.js';
+import { answerAsSecretsExtension } from '../../local/secrets-extension-stand-in.js';
 import { SqsPoller } from '../../local/sqs-poller.js';
 import { VkStandIn } from '../../local/vk-stand-in.js';
 import { recordCommands, startTestAws, type TestAws } from '../support/aws.js';
@@ -460,6 +464,35 @@ describe('the responder', () => {
       }),
     );
     expect(again.Messages ?? []).toHaveLength(0);
+  });
+
+  it('reads the token again after VK refused it: a new token stored goes with the next reply', async () => {
+    const config = loadConfig(TEST_CONFIG_FILE);
+    const parameter = config.communities.find((community) => community.groupId === DEMO_GROUP_ID)?.tokens
+      ?.community?.parameter as string;
+    const stored: Record<string, string> = { [parameter]: 'a-revoked-token' };
+    const extension = createServer(answerAsSecretsExtension(stored, 'session'));
+    await new Promise<void>((resolve) => extension.listen(0, '127.0.0.1', () => resolve()));
+    try {
+      // As in AWS: through the extension, each value kept in the function for five minutes.
+      const secrets = extensionSecretStore({
+        port: (extension.address() as AddressInfo).port,
+        token: () => 'session',
+        maxAgeSeconds: 300,
+      });
+      const deliver = standInDeliverer({ tokens: secretStoreTokens(config, secrets) });
+      const refused = directMessage('token-replaced-1', 7011);
+      await storeInquiryOf(repository, refused);
+      expect(await deliver(refused, 1)).toMatchObject({ done: false, outcome: { kind: 'token', code: 5 } });
+      // The on-call stores a new token, and the extension has it: the next reply goes with it, not held an
+      // hour for the one the function kept.
+      stored[parameter] = 'test-community-token-123456789';
+      const next = directMessage('token-replaced-2', 7012);
+      await storeInquiryOf(repository, next);
+      expect(await deliver(next, 1)).toMatchObject({ done: true, outcome: { kind: 'delivered' } });
+    } finally {
+      extension.close();
+    }
   });
 
   it.each([

@@ -483,6 +483,23 @@ describe('npm run vk:connect, against the stand-in VK API and the local runtime'
     expect(result.stderr).toContain("--group-id must be the community's numeric id");
   });
 
+  it('gives VK no callback secret longer than the 50 characters VK takes, and says so', async () => {
+    const kept = readFileSync(secretsFile, 'utf8');
+    const [server] = vk.community(DEMO_GROUP_ID)?.servers ?? [];
+    const signing = server?.secret_key;
+    putSecret(SECRET_PARAMETER, 'x'.repeat(51));
+    const result = await connect();
+    const after = readFileSync(secretsFile, 'utf8');
+    writeFileSync(secretsFile, kept);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      `the callback secret (${SECRET_PARAMETER}) has 51 characters, and VK takes at most 50`,
+    );
+    expect(result.stderr).toContain('Nothing was changed in VK');
+    expect(server?.secret_key).toBe(signing);
+    expect(JSON.parse(after)[PREVIOUS_PARAMETER]).toBe(JSON.parse(kept)[PREVIOUS_PARAMETER]);
+  });
+
   it('ends with a clear message and a non-zero exit on a bad token', async () => {
     writeFileSync(secretsFile, JSON.stringify({ ...secrets(), [TOKEN_PARAMETER]: 'revoked' }));
     const result = await connect();

@@ -42,6 +42,11 @@ export interface Outbox {
 /** The community's VK tokens, read from the secret store by the references in its configuration. */
 export interface CommunityTokens {
   tokenFor(groupId: number, kind: TokenKind): Promise<string | undefined>;
+  /**
+   * VK refused the token `tokenFor` gave: a copy kept in the function is not used again, so that a new token
+   * stored reaches the next reply as soon as the secret store has it.
+   */
+  refused?(groupId: number, kind: TokenKind): void;
 }
 
 /** Calls one VK API method with one token; rejects with VkApiError when VK answers an error. */
