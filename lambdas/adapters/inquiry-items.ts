@@ -58,10 +58,11 @@ export function fromInquiryItem(item: Record<string, unknown>): Inquiry {
 
 /**
  * The inquiry as stored with `history`, the entries written with it: who has had it (Inquiry.heldBy) is
- * `known` (that of the item the change was read from; none yet for a new inquiry) with whoever those entries
- * name, so that it is written in the same conditional write as the change it comes of, and says what the
- * history does. An item stored without it (by an earlier release, or past MAX_HOLDERS) is written without it,
- * as what its history told is not known here: its history is read instead (operator-api/left-departments.ts).
+ * `known` (that of the item the change was read from, if whole: holdersOf; none yet for a new inquiry) with
+ * whoever those entries name, marked with the version written, so that it is written in the same conditional
+ * write as the change it comes of and says what the history does. An item stored without it (by an earlier
+ * release, or past MAX_HOLDERS), or with one an earlier release carried along, is written without it, as what
+ * its history told is not known here: its history is read instead (operator-api/left-departments.ts).
  */
 export function withHolders(
   inquiry: Inquiry,
@@ -69,6 +70,6 @@ export function withHolders(
   history: readonly HistoryEntry[],
 ): Inquiry {
   const { heldBy: _stored, ...rest } = inquiry;
-  const heldBy = known && holdersAfter(known, history);
-  return heldBy ? { ...rest, heldBy } : rest;
+  const holders = known && holdersAfter(known, history);
+  return holders ? { ...rest, heldBy: { ...holders, version: inquiry.version } } : rest;
 }

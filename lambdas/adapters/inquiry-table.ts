@@ -148,9 +148,10 @@ export class DynamoInquiryRepository implements InquiryRepository {
     history: HistoryEntry[],
     writer?: string,
   ): Promise<void> {
-    // Who has had it: as on the version read, the change's entries added (withHolders).
+    // Who has had it: as kept on the version read, if whole, the change's entries added (withHolders).
+    const known = inquiry.heldBy?.version === expectedVersion ? inquiry.heldBy : undefined;
     const updated = await this.putWithHistory(
-      withHolders(inquiry, inquiry.heldBy, history),
+      withHolders(inquiry, known, history),
       history,
       {
         ConditionExpression: 'version = :expected',

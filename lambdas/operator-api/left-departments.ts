@@ -1,5 +1,5 @@
 import type { Inquiry } from '../domain/inquiry/inquiry.js';
-import { hadInquiry, heldInquiry } from '../domain/operator/left-departments.js';
+import { hadInquiry, heldInquiry, holdersOf } from '../domain/operator/left-departments.js';
 import type { HistoryPage } from '../domain/ports.js';
 import { type ApiAnswer, type ApiRequest, type OperatorApiDeps, problem } from './api.js';
 import type { LeftCase } from './contract/inquiry.js';
@@ -14,10 +14,11 @@ const TRACE_PAGES = 20;
 
 /**
  * Whether the operator had the inquiry out of their reach (operator/left-departments.ts): told by who has had
- * it (`heldBy`, on the item read already), so that a request about another department's inquiry, however long
- * its history, reads nothing more. An item stored before that was kept (or past its bound) has its history read
- * instead, back to its first entry, newest first, until their trace is found. `read`: the newest page the
- * request read already (the detail's), which that search goes on from.
+ * it (`heldBy`, on the item read already, if whole: holdersOf), so that a request about another department's
+ * inquiry, however long its history, reads nothing more. An item stored without it (or past its bound, or
+ * changed by an earlier release since) has its history read instead, back to its first entry, newest first,
+ * until their trace is found. `read`: the newest page the request read already (the detail's), which that
+ * search goes on from.
  */
 export async function operatorHadIt(
   inquiry: Inquiry,
@@ -25,7 +26,8 @@ export async function operatorHadIt(
   deps: OperatorApiDeps,
   read?: HistoryPage,
 ): Promise<boolean> {
-  if (inquiry.heldBy) return heldInquiry(request.operator, inquiry, inquiry.heldBy);
+  const holders = holdersOf(inquiry);
+  if (holders) return heldInquiry(request.operator, inquiry, holders);
   if (hadInquiry(request.operator, inquiry, read?.entries ?? [])) return true;
   if (read && read.before === undefined) return false;
   let pages = 0;

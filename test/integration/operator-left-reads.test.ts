@@ -1,7 +1,8 @@
-import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../lambdas/adapters/clock.js';
 import { readConfigFile } from '../../lambdas/adapters/config.js';
+import { toHistoryItem } from '../../lambdas/adapters/history-items.js';
 import { DynamoInquiryRepository, inquiryKey } from '../../lambdas/adapters/inquiry-table.js';
 import { DynamoOperatorQueries } from '../../lambdas/adapters/operator-queries.js';
 import { SqsOutbox } from '../../lambdas/adapters/outbox-queue.js';
@@ -24,6 +25,7 @@ let documents: DynamoDBDocumentClient;
 const config = readConfigFile('config/local.json');
 const anna: Operator = { id: 'sub-anna', name: 'Анна Иванова', admin: false, departments: ['housing'] };
 const boris: Operator = { id: 'sub-boris', name: 'Борис Сидоров', admin: false, departments: ['roads'] };
+const vera: Operator = { id: 'sub-vera', name: 'Вера Котова', admin: false, departments: ['nobody'] };
 const tanya: Operator = { id: 'sub-tanya', name: 'Татьяна Петрова', admin: false, departments: ['triage'] };
 
 /** How many history pages and searches for a trace the use cases began. */
@@ -200,5 +202,58 @@ describe('an inquiry stored before who had it was kept on it', () => {
       expect(history.status, operator.id).toBe(status);
       expect(reads.traces, operator.id).toBe(1);
     }
+  });
+
+  it('is told by its history once an earlier release changed it, carrying along who had it as it was', async () => {
+    const id = await openInquiry(
+      { config, inquiries: repository },
+      { peerId: 8804, eventKey: 'left-rolled-back', text: 'Течёт крыша', category: 'housing' },
+    );
+    expect((await repository.getInquiry(id))?.heldBy?.departments).toEqual(['housing']);
+    // After a rollback, the release before moves it to roads, then to triage: it writes the moves' entries,
+    // and keeps `heldBy` as it found it.
+    for (const [step, [from, to]] of [
+      ['housing', 'roads'],
+      ['roads', 'triage'],
+    ].entries()) {
+      const at = new Date(Date.now() + step * 1000).toISOString();
+      await documents.send(
+        new PutCommand({
+          TableName: aws.tableName,
+          Item: toHistoryItem({
+            inquiryId: id,
+            key: `${at}#rolled-back-${step}#1`,
+            at,
+            kind: 'moved',
+            actor: 'operator',
+            actorId: 'sub-admin',
+            detail: { fromDepartment: from, toDepartment: to },
+          }),
+        }),
+      );
+      await documents.send(
+        new UpdateCommand({
+          TableName: aws.tableName,
+          Key: inquiryKey(id),
+          UpdateExpression: 'SET department = :to, version = version + :one',
+          ExpressionAttributeValues: { ':to': to, ':one': 1 },
+        }),
+      );
+    }
+    // Roads had it, as its history says, though what it carries does not.
+    expect((await repository.getInquiry(id))?.heldBy?.departments).toEqual(['housing']);
+    for (const [operator, status] of [
+      [boris, 403],
+      [anna, 403],
+      [vera, 404],
+    ] as const) {
+      const history = await getHistory({ ...read(operator, id), query: { limit: 100 }, body: {} }, deps);
+      expect(history.status, operator.id).toBe(status);
+    }
+    // The next change writes it without: its history goes on telling.
+    const inquiry = await repository.getInquiry(id);
+    if (!inquiry) throw new Error('gone');
+    await repository.update({ ...inquiry, version: inquiry.version + 1 }, inquiry.version, []);
+    expect(await repository.getInquiry(id)).not.toHaveProperty('heldBy');
   });
 });

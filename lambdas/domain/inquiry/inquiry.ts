@@ -345,9 +345,11 @@ export interface Inquiry {
    * entry names, every operator who acted on it. Kept by the repository from the entries written with each
    * change, in the same write, so that whether an operator had an inquiry now out of their reach is read here,
    * not from its history; the domain only carries it along. Absent on inquiries stored before it was kept, and
-   * on one past its bound (MAX_HOLDERS): their history is read instead.
+   * on one past its bound (MAX_HOLDERS): their history is read instead. `version`: the inquiry's version it was
+   * written with, so that one a writer carried along without adding to it (an earlier release keeps the fields
+   * it does not know) is told from one that is whole (left-departments.ts, holdersOf).
    */
-  heldBy?: InquiryHolders;
+  heldBy?: InquiryHolders & { version: number };
   messageCount: number;
   lastMessageAt: string;
   reopenCount: number;

@@ -63,6 +63,14 @@ export function holdersAfter(
   return { departments: [...departments], operators: [...operators] };
 }
 
+/**
+ * Who has had the inquiry, as kept on it (Inquiry.heldBy), if that is whole: written with the version it is on.
+ * Undefined where it is not kept, or was carried along by a change that did not add to it (made by an earlier
+ * release, after a rollback): its history tells then.
+ */
+export const holdersOf = (inquiry: Pick<Inquiry, 'heldBy' | 'version'>): InquiryHolders | undefined =>
+  inquiry.heldBy?.version === inquiry.version ? inquiry.heldBy : undefined;
+
 /** hadInquiry, told by who has had the inquiry (Inquiry.heldBy) rather than by its history. */
 export function heldInquiry(
   operator: Operator,
