@@ -5,10 +5,10 @@ import { type ApiAnswer, type ApiRequest, type OperatorApiDeps, problem } from '
 import type { LeftCase } from './contract/inquiry.js';
 
 /**
- * The most history read for the operator's trace, in pages of a Query's 1 MB: 20 MB, thousands of entries even
- * were each the longest message a citizen may write, in 20 Queries one after another, so that the request ends
- * within the function's OPERATOR_API_TIMEOUT_SECONDS. An operator whose only trace lies beyond is answered as
- * one who never had it.
+ * The most history read for the operator's trace where who has had the inquiry is not kept whole on it
+ * (holdersOf), in pages of a Query's 1 MB: 20 MB, thousands of entries even were each the longest message a
+ * citizen may write, in 20 Queries one after another, so that the request ends within the function's
+ * OPERATOR_API_TIMEOUT_SECONDS. An operator whose only trace lies beyond is answered as one who never had it.
  */
 const TRACE_PAGES = 20;
 
