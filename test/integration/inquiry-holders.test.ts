@@ -86,6 +86,14 @@ describe('who has had an inquiry, on every path that changes its department', ()
     );
     await expectHeldAsHistoryTells(rejected, 'rejected by the router', ['triage']);
 
+    // The citizen's next word joins it: the router's change of it.
+    const joined = await openInquiry(
+      { config, inquiries: repository },
+      { peerId: 8901, eventKey: 'held-routed-2', text: 'И ещё контейнеры переполнены', category: 'waste' },
+    );
+    expect(joined).toBe(routed);
+    expect((await repository.getInquiry(routed))?.messageCount).toBe(2);
+    await expectHeldAsHistoryTells(routed, 'joined by the router', ['housing']);
     await change(takeInquiry, anna, routed, {});
     await expectHeldAsHistoryTells(routed, 'taken', ['housing']);
     await change(moveInquiry, admin, routed, { department: 'roads', reason: 'это дороги', force: true });
