@@ -57,7 +57,7 @@ export function fromInquiryItem(item: Record<string, unknown>): Inquiry {
 }
 
 /**
- * The inquiry as stored with `history`, the entries written with it: who has had it (Inquiry.heldBy) is
+ * The inquiry as stored with `history`, the entries written with it: who has had it (Inquiry.pastHolders) is
  * `known` (that of the item the change was read from, if whole: holdersOf; none yet for a new inquiry) with
  * whoever those entries name, marked with the version written, so that it is written in the same conditional
  * write as the change it comes of and says what the history does. An item stored without it (by an earlier
@@ -69,7 +69,7 @@ export function withHolders(
   known: InquiryHolders | undefined,
   history: readonly HistoryEntry[],
 ): Inquiry {
-  const { heldBy: _stored, ...rest } = inquiry;
+  const { pastHolders: _stored, ...rest } = inquiry;
   const holders = known && holdersAfter(known, history);
-  return holders ? { ...rest, heldBy: { ...holders, version: inquiry.version } } : rest;
+  return holders ? { ...rest, pastHolders: { ...holders, version: inquiry.version } } : rest;
 }

@@ -149,7 +149,7 @@ export class DynamoInquiryRepository implements InquiryRepository {
     writer?: string,
   ): Promise<void> {
     // Who has had it: as kept on the version read, if whole, the change's entries added (withHolders).
-    const known = inquiry.heldBy?.version === expectedVersion ? inquiry.heldBy : undefined;
+    const known = inquiry.pastHolders?.version === expectedVersion ? inquiry.pastHolders : undefined;
     const updated = await this.putWithHistory(
       withHolders(inquiry, known, history),
       history,

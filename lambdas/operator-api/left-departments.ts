@@ -14,7 +14,7 @@ const TRACE_PAGES = 20;
 
 /**
  * Whether the operator had the inquiry out of their reach (operator/left-departments.ts): told by who has had
- * it (`heldBy`, on the item read already, if whole: holdersOf), so that a request about another department's
+ * it (`pastHolders`, on the item read already, if whole: holdersOf), so that a request about another department's
  * inquiry, however long its history, reads nothing more. An item stored without it (or past its bound, or
  * changed by an earlier release since) has its history read instead, back to its first entry, newest first,
  * until their trace is found. `read`: the newest page the request read already (the detail's), which that

@@ -20,7 +20,7 @@ import { startTestAws, type TestAws } from '../support/aws.js';
 import { openInquiry } from '../support/inquiries.js';
 
 /**
- * Who has had an inquiry (Inquiry.heldBy) after each way its department changes, against dynalite: always what
+ * Who has had an inquiry (Inquiry.pastHolders) after each way its department changes, against dynalite: always what
  * its whole history tells (holdersAfter over every entry), so that the operator API's answer read from the item
  * is the one the history would give. The retention sweep, a citizen's erasure and the erasures copied after a
  * restore delete the inquiry item: there is nothing left to keep there.
@@ -64,13 +64,13 @@ async function change<B>(useCase: UseCase<B>, operator: Operator, id: string, bo
 const sorted = (holders: InquiryHolders | undefined) =>
   holders && { departments: [...holders.departments].sort(), operators: [...holders.operators].sort() };
 
-/** The inquiry's `heldBy` is what its whole history tells, and names `departments` among others. */
+/** The inquiry's `pastHolders` is what its whole history tells, and names `departments` among others. */
 async function expectHeldAsHistoryTells(id: string, path: string, departments: string[]): Promise<void> {
   const stored = await repository.get(id);
   if (!stored) throw new Error(`${path}: no inquiry ${id}`);
-  expect(stored.inquiry.heldBy, path).toBeDefined();
-  expect(sorted(stored.inquiry.heldBy), path).toEqual(sorted(holdersAfter(NO_HOLDERS, stored.history)));
-  expect(stored.inquiry.heldBy?.departments, path).toEqual(expect.arrayContaining(departments));
+  expect(stored.inquiry.pastHolders, path).toBeDefined();
+  expect(sorted(stored.inquiry.pastHolders), path).toEqual(sorted(holdersAfter(NO_HOLDERS, stored.history)));
+  expect(stored.inquiry.pastHolders?.departments, path).toEqual(expect.arrayContaining(departments));
 }
 
 describe('who has had an inquiry, on every path that changes its department', () => {

@@ -454,9 +454,9 @@ describe('moving a department', () => {
       updatedAt: expect.any(String),
       causes: expect.any(Array),
       operatorActedAt: expect.any(String),
-      heldBy: {
-        departments: [...(before?.inquiry.heldBy?.departments ?? []), 'housing'],
-        operators: [...(before?.inquiry.heldBy?.operators ?? []), 'ops:departments-move'],
+      pastHolders: {
+        departments: [...(before?.inquiry.pastHolders?.departments ?? []), 'housing'],
+        operators: [...(before?.inquiry.pastHolders?.operators ?? []), 'ops:departments-move'],
         version,
       },
     });

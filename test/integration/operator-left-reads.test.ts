@@ -106,11 +106,11 @@ describe('the detail of an inquiry that left the operator’s departments', () =
     }
     // Who has had it answers that, and is not told to the department it is in.
     expect(await repository.getInquiry(id)).toMatchObject({
-      heldBy: { departments: ['housing'], operators: [] },
+      pastHolders: { departments: ['housing'], operators: [] },
     });
     const theirs = await getInquiry(read(boris, id), deps);
     expect(theirs.status).toBe(200);
-    expect((theirs.body as { inquiry: object }).inquiry).not.toHaveProperty('heldBy');
+    expect((theirs.body as { inquiry: object }).inquiry).not.toHaveProperty('pastHolders');
   });
 });
 
@@ -168,13 +168,17 @@ describe('an inquiry stored before who had it was kept on it', () => {
       { config, inquiries: repository },
       { peerId: 8803, eventKey: 'left-earlier', text: 'Не убирают снег во дворе', category: 'waste' },
     );
-    // As the release before wrote it: no `heldBy`.
+    // As the release before wrote it: no `pastHolders`.
     await documents.send(
-      new UpdateCommand({ TableName: aws.tableName, Key: inquiryKey(id), UpdateExpression: 'REMOVE heldBy' }),
+      new UpdateCommand({
+        TableName: aws.tableName,
+        Key: inquiryKey(id),
+        UpdateExpression: 'REMOVE pastHolders',
+      }),
     );
     const inquiry = await repository.getInquiry(id);
     if (!inquiry) throw new Error('not opened');
-    expect(inquiry).not.toHaveProperty('heldBy');
+    expect(inquiry).not.toHaveProperty('pastHolders');
     const at = new Date().toISOString();
     await repository.update(
       { ...inquiry, department: 'roads', version: inquiry.version + 1 },
@@ -191,7 +195,7 @@ describe('an inquiry stored before who had it was kept on it', () => {
         },
       ],
     );
-    expect(await repository.getInquiry(id)).not.toHaveProperty('heldBy');
+    expect(await repository.getInquiry(id)).not.toHaveProperty('pastHolders');
 
     for (const [operator, status] of [
       [anna, 403],
@@ -209,9 +213,9 @@ describe('an inquiry stored before who had it was kept on it', () => {
       { config, inquiries: repository },
       { peerId: 8804, eventKey: 'left-rolled-back', text: 'Течёт крыша', category: 'housing' },
     );
-    expect((await repository.getInquiry(id))?.heldBy?.departments).toEqual(['housing']);
+    expect((await repository.getInquiry(id))?.pastHolders?.departments).toEqual(['housing']);
     // After a rollback, the release before moves it to roads, then to triage: it writes the moves' entries,
-    // and keeps `heldBy` as it found it.
+    // and keeps `pastHolders` as it found it.
     for (const [step, [from, to]] of [
       ['housing', 'roads'],
       ['roads', 'triage'],
@@ -241,7 +245,7 @@ describe('an inquiry stored before who had it was kept on it', () => {
       );
     }
     // Roads had it, as its history says, though what it carries does not.
-    expect((await repository.getInquiry(id))?.heldBy?.departments).toEqual(['housing']);
+    expect((await repository.getInquiry(id))?.pastHolders?.departments).toEqual(['housing']);
     for (const [operator, status] of [
       [boris, 403],
       [anna, 403],
@@ -254,6 +258,6 @@ describe('an inquiry stored before who had it was kept on it', () => {
     const inquiry = await repository.getInquiry(id);
     if (!inquiry) throw new Error('gone');
     await repository.update({ ...inquiry, version: inquiry.version + 1 }, inquiry.version, []);
-    expect(await repository.getInquiry(id)).not.toHaveProperty('heldBy');
+    expect(await repository.getInquiry(id)).not.toHaveProperty('pastHolders');
   });
 });

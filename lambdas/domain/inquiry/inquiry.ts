@@ -98,8 +98,7 @@ export const REMEMBERED_CAUSES = 50;
  */
 export const REMEMBERED_UNDELIVERED = 20;
 
-/** One citizen's case: what they asked, who owns it and by when it must be answered. */
-/** Who has had an inquiry (Inquiry.heldBy): departments and operators, each once. */
+/** Who has had an inquiry (Inquiry.pastHolders): departments and operators, each once. */
 export interface InquiryHolders {
   /** The departments its history names: routed, moved or rejected to, moved from, warned and escalated in. */
   departments: string[];
@@ -107,6 +106,7 @@ export interface InquiryHolders {
   operators: string[];
 }
 
+/** One citizen's case: what they asked, who owns it and by when it must be answered. */
 export interface Inquiry {
   /** The inquiry's id in the API and the table: derived from the VK event that opened it. */
   id: string;
@@ -349,7 +349,7 @@ export interface Inquiry {
    * written with, so that one a writer carried along without adding to it (an earlier release keeps the fields
    * it does not know) is told from one that is whole (left-departments.ts, holdersOf).
    */
-  heldBy?: InquiryHolders & { version: number };
+  pastHolders?: InquiryHolders & { version: number };
   messageCount: number;
   lastMessageAt: string;
   reopenCount: number;

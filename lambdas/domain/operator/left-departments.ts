@@ -31,7 +31,7 @@ export function hadInquiry(
 }
 
 /**
- * The most departments, and the most operators, an inquiry's `heldBy` keeps: a few of each are usual (the
+ * The most departments, and the most operators, an inquiry's `pastHolders` keeps: a few of each are usual (the
  * department it was routed to, one it was moved to; who took and answered it), so that the item grows by
  * some 100 bytes, and by at most some 2.5 KB (32 department ids and 32 user pool ids of 36 characters), which
  * every write of the inquiry pays for. One that would pass it keeps none, and its history is read instead.
@@ -64,14 +64,14 @@ export function holdersAfter(
 }
 
 /**
- * Who has had the inquiry, as kept on it (Inquiry.heldBy), if that is whole: written with the version it is on.
+ * Who has had the inquiry, as kept on it (Inquiry.pastHolders), if that is whole: written with the version it is on.
  * Undefined where it is not kept, or was carried along by a change that did not add to it (made by an earlier
  * release, after a rollback): its history tells then.
  */
-export const holdersOf = (inquiry: Pick<Inquiry, 'heldBy' | 'version'>): InquiryHolders | undefined =>
-  inquiry.heldBy?.version === inquiry.version ? inquiry.heldBy : undefined;
+export const holdersOf = (inquiry: Pick<Inquiry, 'pastHolders' | 'version'>): InquiryHolders | undefined =>
+  inquiry.pastHolders?.version === inquiry.version ? inquiry.pastHolders : undefined;
 
-/** hadInquiry, told by who has had the inquiry (Inquiry.heldBy) rather than by its history. */
+/** hadInquiry, told by who has had the inquiry (Inquiry.pastHolders) rather than by its history. */
 export function heldInquiry(
   operator: Operator,
   inquiry: Pick<Inquiry, 'assignee'>,

@@ -9,11 +9,11 @@ import type { Operator } from '../../lambdas/domain/operator/access.js';
 import type { OperatorApiDeps } from '../../lambdas/operator-api/api.js';
 import { getHistory } from '../../lambdas/operator-api/use-cases/get-history.js';
 import { moveInquiry } from '../../lambdas/operator-api/use-cases/move-inquiry.js';
-import { fillHeldBy } from '../../ops/fill-held-by.js';
+import { fillPastHolders } from '../../ops/fill-past-holders.js';
 import { startTestAws, type TestAws } from '../support/aws.js';
 import { openInquiry } from '../support/inquiries.js';
 
-/** held-by:fill against dynalite: inquiries stored without `heldBy` get it from their history. */
+/** past-holders:fill against dynalite: inquiries stored without `pastHolders` get it from their history. */
 
 let aws: TestAws;
 let client: DynamoDBDocumentClient;
@@ -37,7 +37,7 @@ beforeAll(async () => {
 });
 afterAll(() => aws?.stop());
 
-describe('held-by:fill', () => {
+describe('past-holders:fill', () => {
   it('writes who has had each inquiry stored without it, from its history, and answers reads from it', async () => {
     const ids = [];
     for (const n of [1, 2]) {
@@ -60,39 +60,41 @@ describe('held-by:fill', () => {
     }
     const [stripped = '', whole = ''] = ids;
     const before = await repository.getInquiry(whole);
-    // As the release before left it: no `heldBy`.
+    // As the release before left it: no `pastHolders`.
     await client.send(
       new UpdateCommand({
         TableName: aws.tableName,
         Key: inquiryKey(stripped),
-        UpdateExpression: 'REMOVE heldBy',
+        UpdateExpression: 'REMOVE pastHolders',
       }),
     );
 
-    expect(await fillHeldBy({ client, tableName: aws.tableName, confirmed: false })).toEqual({
+    expect(await fillPastHolders({ client, tableName: aws.tableName, confirmed: false })).toEqual({
       found: 1,
       filled: 0,
       changed: 0,
       pastBound: 0,
     });
-    expect(await repository.getInquiry(stripped)).not.toHaveProperty('heldBy');
-    expect(await fillHeldBy({ client, tableName: aws.tableName, confirmed: true, segments: 2 })).toEqual({
-      found: 1,
-      filled: 1,
-      changed: 0,
-      pastBound: 0,
-    });
+    expect(await repository.getInquiry(stripped)).not.toHaveProperty('pastHolders');
+    expect(await fillPastHolders({ client, tableName: aws.tableName, confirmed: true, segments: 2 })).toEqual(
+      {
+        found: 1,
+        filled: 1,
+        changed: 0,
+        pastBound: 0,
+      },
+    );
     const filled = await repository.getInquiry(stripped);
-    expect(filled?.heldBy).toEqual({
+    expect(filled?.pastHolders).toEqual({
       departments: expect.arrayContaining(['housing', 'roads']),
       operators: [admin.id],
       version: filled?.version,
     });
-    expect(filled?.heldBy?.departments).toHaveLength(2);
+    expect(filled?.pastHolders?.departments).toHaveLength(2);
     // One kept whole by the change is left as it was; a second run finds nothing.
     expect(await repository.getInquiry(whole)).toEqual(before);
-    expect((await fillHeldBy({ client, tableName: aws.tableName, confirmed: true })).found).toBe(0);
-    // One an earlier release changed after a rollback, carrying `heldBy` along, is found again.
+    expect((await fillPastHolders({ client, tableName: aws.tableName, confirmed: true })).found).toBe(0);
+    // One an earlier release changed after a rollback, carrying `pastHolders` along, is found again.
     await client.send(
       new UpdateCommand({
         TableName: aws.tableName,
@@ -101,9 +103,9 @@ describe('held-by:fill', () => {
         ExpressionAttributeValues: { ':one': 1 },
       }),
     );
-    expect((await fillHeldBy({ client, tableName: aws.tableName, confirmed: true })).filled).toBe(1);
+    expect((await fillPastHolders({ client, tableName: aws.tableName, confirmed: true })).filled).toBe(1);
     const refilled = await repository.getInquiry(whole);
-    expect(refilled?.heldBy?.version).toBe(refilled?.version);
+    expect(refilled?.pastHolders?.version).toBe(refilled?.version);
 
     let traces = 0;
     const counted = {

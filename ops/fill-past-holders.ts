@@ -25,14 +25,14 @@ import { stageConfigOrFail, stageDocumentClient, tableFailure } from './stage-ta
  */
 export const FILLED_AT_ONCE = 4;
 
-const USAGE = `Writes on each inquiry that lacks it who has had it (\`heldBy\`: the departments its history names, the
+const USAGE = `Writes on each inquiry that lacks it who has had it (\`pastHolders\`: the departments its history names, the
 operators who acted on it), read from its whole history, as this release writes it with every change. The
 operator API reads it to answer a read of another department's inquiry (403 left_your_departments to an
 operator who had it, 404 to anyone else) on one item; an inquiry without it (stored by an earlier release, and
 kept up to retention.closedInquiryDays after it is finished) has its history searched instead, up to 20 MB per
 request.
 
-  npm run held-by:fill -- --table <table name> --config <file> [--segments <n>] [--yes]
+  npm run past-holders:fill -- --table <table name> --config <file> [--segments <n>] [--yes]
 
 --config    the configuration deployed (config/<stage>.json; config/local.json for the local runtime), with no
             default: the table is in its region
@@ -41,15 +41,15 @@ request.
 --yes       writes it; without it the run only counts the inquiries without it, and writes nothing
 --dry-run   counts them and writes nothing, as a run without --yes does
 
-It reads the whole table once (a Scan), in parts side by side, and for each inquiry without \`heldBy\` (or with
-one an earlier release carried along after a rollback) reads its history and writes \`heldBy\` on condition that
+It reads the whole table once (a Scan), in parts side by side, and for each inquiry without \`pastHolders\` (or with
+one an earlier release carried along after a rollback) reads its history and writes \`pastHolders\` on condition that
 the inquiry is still at the version read (${FILLED_AT_ONCE} at a time in each part): one changed meanwhile is
 left to the next run. Run it once on each stage after deploying (docs/updating.md); a second run finds only
 those changed meanwhile. Safe to stop and run again. It prints counts, never a citizen's id. It works in the
 configuration's region, whatever the AWS profile's (set AWS_ENDPOINT_URL_DYNAMODB for the local emulator).`;
 
-export interface HeldByFilled {
-  /** Inquiries found without a whole `heldBy`. */
+export interface PastHoldersFilled {
+  /** Inquiries found without a whole `pastHolders`. */
   found: number;
   /** Written (none without `confirmed`). */
   filled: number;
@@ -67,18 +67,18 @@ async function holdersInHistory(client: DynamoDBDocumentClient, tableName: strin
 }
 
 /**
- * Finds every inquiry without a whole `heldBy` (none, or one written with another version than the inquiry's)
+ * Finds every inquiry without a whole `pastHolders` (none, or one written with another version than the inquiry's)
  * and, `confirmed`, writes it from its history, conditional on the version read.
  */
-export async function fillHeldBy(options: {
+export async function fillPastHolders(options: {
   client: DynamoDBDocumentClient;
   tableName: string;
   confirmed: boolean;
   segments?: number;
-  onRead?: (scanned: number, sofar: Readonly<HeldByFilled>) => void;
-}): Promise<HeldByFilled> {
+  onRead?: (scanned: number, sofar: Readonly<PastHoldersFilled>) => void;
+}): Promise<PastHoldersFilled> {
   const { client, tableName } = options;
-  const result: HeldByFilled = { found: 0, filled: 0, changed: 0, pastBound: 0 };
+  const result: PastHoldersFilled = { found: 0, filled: 0, changed: 0, pastBound: 0 };
   const fill = async ({ id, version }: { id: string; version: number }) => {
     const holders = await holdersInHistory(client, tableName, id);
     if (!holders) return void result.pastBound++;
@@ -87,9 +87,9 @@ export async function fillHeldBy(options: {
         new UpdateCommand({
           TableName: tableName,
           Key: inquiryKey(id),
-          UpdateExpression: 'SET heldBy = :heldBy',
+          UpdateExpression: 'SET pastHolders = :pastHolders',
           ConditionExpression: 'version = :version',
-          ExpressionAttributeValues: { ':heldBy': { ...holders, version }, ':version': version },
+          ExpressionAttributeValues: { ':pastHolders': { ...holders, version }, ':version': version },
         }),
       ),
     );
@@ -100,7 +100,7 @@ export async function fillHeldBy(options: {
     client,
     {
       TableName: tableName,
-      FilterExpression: 'sk = :sk AND (attribute_not_exists(heldBy) OR heldBy.version <> version)',
+      FilterExpression: 'sk = :sk AND (attribute_not_exists(pastHolders) OR pastHolders.version <> version)',
       ExpressionAttributeValues: { ':sk': INQUIRY_SK },
       ProjectionExpression: 'id, version',
     },
@@ -117,7 +117,7 @@ export async function fillHeldBy(options: {
   return result;
 }
 
-const fail: Failure = failureOf('held-by:fill');
+const fail: Failure = failureOf('past-holders:fill');
 
 async function main(progress: Progress) {
   const values = optionsOf(
@@ -129,19 +129,19 @@ async function main(progress: Progress) {
   const { table, config: configFile } = requiredOf(values, ['table', 'config'], USAGE, fail);
   const confirmed = confirmedOf(values, 'writes', fail);
   const segments = segmentsOf(values.segments, fail);
-  let sofar: Readonly<HeldByFilled> | undefined;
+  let sofar: Readonly<PastHoldersFilled> | undefined;
   let read = 0;
   progress(
     () =>
-      `items of the table read: ${read}; inquiries without heldBy: ${sofar?.found ?? 0}${confirmed ? `, filled before it stopped: ${sofar?.filled ?? 0}; run it again for the rest` : ''}`,
+      `items of the table read: ${read}; inquiries without pastHolders: ${sofar?.found ?? 0}${confirmed ? `, filled before it stopped: ${sofar?.filled ?? 0}; run it again for the rest` : ''}`,
   );
   const print = readPrinter(
     () =>
-      `inquiries without heldBy so far: ${sofar?.found ?? 0}${confirmed ? `, filled: ${sofar?.filled ?? 0}` : ''}`,
+      `inquiries without pastHolders so far: ${sofar?.found ?? 0}${confirmed ? `, filled: ${sofar?.filled ?? 0}` : ''}`,
   );
   const config = stageConfigOrFail(configFile, fail);
   try {
-    const result = await fillHeldBy({
+    const result = await fillPastHolders({
       client: stageDocumentClient(config),
       tableName: table,
       confirmed,
@@ -152,7 +152,7 @@ async function main(progress: Progress) {
         print(scanned);
       },
     });
-    console.log(`inquiries without heldBy: ${result.found}`);
+    console.log(`inquiries without pastHolders: ${result.found}`);
     if (!confirmed) return void console.log('filled: none (a dry run: run it again with --yes to write it)');
     console.log(`filled: ${result.filled}`);
     if (result.changed > 0) console.log(`changed meanwhile, left to the next run: ${result.changed}`);
