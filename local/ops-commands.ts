@@ -3,7 +3,7 @@ import type { LocalRuntime } from './runtime.js';
 
 /**
  * What `npm start` prints so that the ops commands (dlq:replay, departments:move, citizen:erase,
- * rejected:to-triage, permissions:forget, erasures:copy) can be tried on this runtime: its table, its queues, and the environment that sends the
+ * rejected:to-triage, permissions:forget, past-holders:fill, erasures:copy) can be tried on this runtime: its table, its queues, and the environment that sends the
  * AWS SDK to the emulators with credentials they accept (without credentials the SDK stops before any call);
  * and why the others (case-counters:carry, operators:add, vk:connect) cannot be.
  * `startedAt`: when the runtime started, with an empty table: erasures:copy's `--since` that takes in every
@@ -26,7 +26,7 @@ export function opsCommandLines(
     `    export ${environment.join(' ')}`,
     `    table: --table ${runtime.tableName} --config ${configFile}`,
     // What changes the table only looks without it: a mistyped id there would move or erase at once.
-    `    departments:move, citizen:erase and permissions:forget only look, unless given --yes`,
+    `    departments:move, citizen:erase, permissions:forget and past-holders:fill only look, unless given --yes`,
     // These two act when run bare, unlike the three above.
     `    dlq:replay and rejected:to-triage act unless given --dry-run`,
     // erasures:copy copies to a table restored from a point in time, which only AWS makes: here its dry run

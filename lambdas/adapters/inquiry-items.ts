@@ -1,7 +1,8 @@
 import { INQUIRY_TABLE } from '../../lib/resources.js';
 import { isCriticalWork } from '../domain/escalation/critical-work.js';
-import { type Inquiry, isOpen } from '../domain/inquiry/inquiry.js';
+import { type HistoryEntry, type Inquiry, type InquiryHolders, isOpen } from '../domain/inquiry/inquiry.js';
 import { deadlineOf, nextCheckOf } from '../domain/inquiry/state-machine.js';
+import { holdersAfter } from '../domain/operator/left-departments.js';
 import { INQUIRY_SK, inquiryPk } from './inquiry-keys.js';
 
 const { byDepartmentDeadline, byEscalationDue, byDepartmentOpened } = INQUIRY_TABLE.indexes;
@@ -53,4 +54,22 @@ export function fromInquiryItem(item: Record<string, unknown>): Inquiry {
   // gsi2pk and gsi2sk: the keys of an index by conversation, since removed, on items written before.
   const { pk, sk, entity, gsi1pk, gsi1sk, gsi2pk, gsi2sk, gsi3pk, gsi3sk, gsi4pk, gsi4sk, ...inquiry } = item;
   return inquiry as unknown as Inquiry;
+}
+
+/**
+ * The inquiry as stored with `history`, the entries written with it: who has had it (Inquiry.pastHolders) is
+ * `known` (that of the item the change was read from, if whole: holdersOf; none yet for a new inquiry) with
+ * whoever those entries name, marked with the version written, so that it is written in the same conditional
+ * write as the change it comes of and says what the history does. An item stored without it (by an earlier
+ * release, or past MAX_HOLDERS), or with one an earlier release carried along, is written without it, as what
+ * its history told is not known here: its history is read instead (operator-api/left-departments.ts).
+ */
+export function withHolders(
+  inquiry: Inquiry,
+  known: InquiryHolders | undefined,
+  history: readonly HistoryEntry[],
+): Inquiry {
+  const { pastHolders: _stored, ...rest } = inquiry;
+  const holders = known && holdersAfter(known, history);
+  return holders ? { ...rest, pastHolders: { ...holders, version: inquiry.version } } : rest;
 }

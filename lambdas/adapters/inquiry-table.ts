@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { HistoryEntry, Inquiry } from '../domain/inquiry/inquiry.js';
-import type { InquiryTrace } from '../domain/operator/left-departments.js';
+import { type InquiryTrace, NO_HOLDERS } from '../domain/operator/left-departments.js';
 import {
   type ConversationPointer,
   type DuePart,
@@ -23,7 +23,7 @@ import { deleteAll, TableWriteGatherer } from './dynamo-batch-write.js';
 import { countDueForEscalation, dueForEscalation } from './escalation-due.js';
 import { fromHistoryItem, HISTORY_WRITER, historySk, toHistoryItem } from './history-items.js';
 import { historyKeyOf, historyPage, historyTraces } from './history-pages.js';
-import { fromInquiryItem, toInquiryItem } from './inquiry-items.js';
+import { fromInquiryItem, toInquiryItem, withHolders } from './inquiry-items.js';
 import { caseLookupKey, INQUIRY_SK, inquiryPk, openingKey } from './inquiry-keys.js';
 import { inquiryPartitionItems } from './inquiry-partition.js';
 import { changeStoredMessage, getMessageLookup, saveMessageLookup } from './message-lookups.js';
@@ -83,7 +83,7 @@ export class DynamoInquiryRepository implements InquiryRepository {
     });
     // Gathered, as the history is: the records of a batch that open inquiries share one write of each.
     await this.writes.put([opening]);
-    const created = await this.putWithHistory(inquiry, history, {
+    const created = await this.putWithHistory(withHolders(inquiry, NO_HOLDERS, history), history, {
       ConditionExpression: 'attribute_not_exists(pk)',
     });
     // Stored, by this try or another: nothing is left to find.
@@ -148,8 +148,10 @@ export class DynamoInquiryRepository implements InquiryRepository {
     history: HistoryEntry[],
     writer?: string,
   ): Promise<void> {
+    // Who has had it: as kept on the version read, if whole, the change's entries added (withHolders).
+    const known = inquiry.pastHolders?.version === expectedVersion ? inquiry.pastHolders : undefined;
     const updated = await this.putWithHistory(
-      inquiry,
+      withHolders(inquiry, known, history),
       history,
       {
         ConditionExpression: 'version = :expected',

@@ -1,22 +1,24 @@
 import type { Inquiry } from '../domain/inquiry/inquiry.js';
-import { hadInquiry } from '../domain/operator/left-departments.js';
+import { hadInquiry, heldInquiry, holdersOf } from '../domain/operator/left-departments.js';
 import type { HistoryPage } from '../domain/ports.js';
 import { type ApiAnswer, type ApiRequest, type OperatorApiDeps, problem } from './api.js';
 import type { LeftCase } from './contract/inquiry.js';
 
 /**
- * The most history read for the operator's trace, in pages of a Query's 1 MB: 20 MB, thousands of entries even
- * were each the longest message a citizen may write, in 20 Queries one after another, so that the request ends
- * within the function's OPERATOR_API_TIMEOUT_SECONDS. An operator whose only trace lies beyond is answered as
- * one who never had it.
+ * The most history read for the operator's trace where who has had the inquiry is not kept whole on it
+ * (holdersOf), in pages of a Query's 1 MB: 20 MB, thousands of entries even were each the longest message a
+ * citizen may write, in 20 Queries one after another, so that the request ends within the function's
+ * OPERATOR_API_TIMEOUT_SECONDS. An operator whose only trace lies beyond is answered as one who never had it.
  */
 const TRACE_PAGES = 20;
 
 /**
- * Whether the operator had the inquiry out of their reach (operator/left-departments.ts), read from its history
- * back to its first entry, newest first, until their trace is found: only for a request about an inquiry that
- * exists and is another department's now, so the reads fall on that rare request alone. `read`: the newest page
- * the request read already (the detail's), which the search goes on from.
+ * Whether the operator had the inquiry out of their reach (operator/left-departments.ts): told by who has had
+ * it (`pastHolders`, on the item read already, if whole: holdersOf), so that a request about another department's
+ * inquiry, however long its history, reads nothing more. An item stored without it (or past its bound, or
+ * changed by an earlier release since) has its history read instead, back to its first entry, newest first,
+ * until their trace is found. `read`: the newest page the request read already (the detail's), which that
+ * search goes on from.
  */
 export async function operatorHadIt(
   inquiry: Inquiry,
@@ -24,6 +26,8 @@ export async function operatorHadIt(
   deps: OperatorApiDeps,
   read?: HistoryPage,
 ): Promise<boolean> {
+  const holders = holdersOf(inquiry);
+  if (holders) return heldInquiry(request.operator, inquiry, holders);
   if (hadInquiry(request.operator, inquiry, read?.entries ?? [])) return true;
   if (read && read.before === undefined) return false;
   let pages = 0;

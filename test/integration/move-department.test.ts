@@ -444,14 +444,21 @@ describe('moving a department', () => {
       refused: [{ id: open, reason: notConfigured }],
     });
     const after = await repository.get(answered);
-    // Only its department and the history change: no clock, no notice, nothing to the citizen.
+    // Only its department and the history change (and who has had it, as the history tells): no clock, no
+    // notice, nothing to the citizen.
+    const version = (before?.inquiry.version ?? 0) + 1;
     expect(after?.inquiry).toEqual({
       ...before?.inquiry,
       department: 'housing',
-      version: (before?.inquiry.version ?? 0) + 1,
+      version,
       updatedAt: expect.any(String),
       causes: expect.any(Array),
       operatorActedAt: expect.any(String),
+      pastHolders: {
+        departments: [...(before?.inquiry.pastHolders?.departments ?? []), 'housing'],
+        operators: [...(before?.inquiry.pastHolders?.operators ?? []), 'ops:departments-move'],
+        version,
+      },
     });
     expect(after?.history.slice(0, -1)).toEqual(before?.history);
     expect(after?.history.at(-1)).toMatchObject({

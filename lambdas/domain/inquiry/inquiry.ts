@@ -98,6 +98,14 @@ export const REMEMBERED_CAUSES = 50;
  */
 export const REMEMBERED_UNDELIVERED = 20;
 
+/** Who has had an inquiry (Inquiry.pastHolders): departments and operators, each once. */
+export interface InquiryHolders {
+  /** The departments its history names: routed, moved or rejected to, moved from, warned and escalated in. */
+  departments: string[];
+  /** The operators who acted on it (an entry's `actorId` that is an operator's: a string). */
+  operators: string[];
+}
+
 /** One citizen's case: what they asked, who owns it and by when it must be answered. */
 export interface Inquiry {
   /** The inquiry's id in the API and the table: derived from the VK event that opened it. */
@@ -332,6 +340,16 @@ export interface Inquiry {
    * inquiries taken before it was kept.
    */
   assignedAt?: string;
+  /**
+   * Who has had the inquiry, as its whole history tells it (operator/left-departments.ts): every department an
+   * entry names, every operator who acted on it. Kept by the repository from the entries written with each
+   * change, in the same write, so that whether an operator had an inquiry now out of their reach is read here,
+   * not from its history; the domain only carries it along. Absent on inquiries stored before it was kept, and
+   * on one past its bound (MAX_HOLDERS): their history is read instead. `version`: the inquiry's version it was
+   * written with, so that one a writer carried along without adding to it (an earlier release keeps the fields
+   * it does not know) is told from one that is whole (left-departments.ts, holdersOf).
+   */
+  pastHolders?: InquiryHolders & { version: number };
   messageCount: number;
   lastMessageAt: string;
   reopenCount: number;

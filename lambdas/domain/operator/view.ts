@@ -16,7 +16,7 @@ import { type CaseDepartments, mayKnowCase, OTHER_DEPARTMENTS_CASE } from './nam
  * what is owed), a notification not yet sent (and the clock a raise to critical it tells of replaced), the
  * citizen's comments kept to find where an answer goes should one be deleted (`replyTo` says where it goes), the
  * words it remembers as undelivered (`undelivered` flags those still owed), and when the assignee took it (the
- * history's entry says so). No operator or front-end acts on them, and they would tie the API to how the table
+ * history's entry says so), and who has had it (`pastHolders`, which answers whether one it left had it). No operator or front-end acts on them, and they would tie the API to how the table
  * is kept.
  */
 const INTERNAL_FIELDS = [
@@ -36,6 +36,7 @@ const INTERNAL_FIELDS = [
   'pendingNotification',
   'clockBeforeRaise',
   'assignedAt',
+  'pastHolders',
   'comments',
   'undeliveredWords',
   'unseenFollowUp',
@@ -97,6 +98,7 @@ export function inquiryView(
     pendingNotification: _pendingNotification,
     clockBeforeRaise: _clockBeforeRaise,
     assignedAt: _assignedAt,
+    pastHolders: _pastHolders,
     comments: _comments,
     undeliveredWords: _undeliveredWords,
     unseenFollowUp: _unseenFollowUp,
