@@ -55,7 +55,7 @@ export class DynamoOperatorQueries {
     private readonly pagesPerRequest = QUERY_PAGES_PER_REQUEST,
   ) {}
 
-  /** `operatorId`: whom `assignee=me` means, the operator asking. */
+  /** `operatorId`: whom `assignee=me` means, the operator asking (an operator's id given names whom it does). */
   async listInquiries(
     departments: string[],
     criteria: InquiryListCriteria,
@@ -101,11 +101,18 @@ export class DynamoOperatorQueries {
       names['#undelivered'] = 'undelivered';
       filters.push(`${criteria.undelivered ? 'attribute_exists' : 'attribute_not_exists'}(#undelivered)`);
     }
-    if (criteria.assignee === 'me') {
-      if (operatorId === undefined) throw new Error('assignee=me asked with no operator to mean');
+    if (criteria.assignee === 'me' && operatorId === undefined)
+      throw new Error('assignee=me asked with no operator to mean');
+    const holder =
+      criteria.assignee === 'me'
+        ? operatorId
+        : typeof criteria.assignee === 'object'
+          ? criteria.assignee.heldBy
+          : undefined;
+    if (holder !== undefined) {
       names['#assignee'] = 'assignee';
       names['#assigneeId'] = 'id';
-      values[':assigneeId'] = operatorId;
+      values[':assigneeId'] = holder;
       filters.push('#assignee.#assigneeId = :assigneeId');
     } else if (criteria.assignee === 'none') {
       // The work left to take: open, and no one's.

@@ -1,5 +1,13 @@
 import * as z from 'zod';
-import { closeBody, moveBody, rejectBody, reopenBody, takeBody, textBody } from './contract/changes.js';
+import {
+  closeBody,
+  moveBody,
+  rejectBody,
+  releaseBody,
+  reopenBody,
+  takeBody,
+  textBody,
+} from './contract/changes.js';
 import { directory, me } from './contract/directory.js';
 import { gatewayProblem, problem } from './contract/errors.js';
 import { historyEntry, inquiryDetail, inquiryHistoryPage } from './contract/history.js';
@@ -82,7 +90,11 @@ const VERSIONS: [version: string, changes: string][] = [
       '`undelivered=true`; replayed from there and delivered, they clear it, and an answer answers the inquiry ' +
       'at that time (a `status` entry by the responder, with the `outboxId`); replayed and refused, or dropped, ' +
       'they keep it, its `reason` saying so and its `at` when they were flagged; a page of a list (and a ' +
-      'lookup by `caseNumber`) gives `asOf`, the time it was read as of by the API’s clock',
+      'lookup by `caseNumber`) gives `asOf`, the time it was read as of by the API’s clock; `release` ' +
+      '(`ReleaseBody`: `reason`) lets go of an inquiry its holder holds, or an admin of one anybody holds: no ' +
+      'one’s then, its `status` entry naming whose it was (`fromAssignee`), a colleague who is no admin ' +
+      'answered 409 `taken_by_other`; a list’s `assignee` also takes an operator’s id, listing the inquiries ' +
+      'they hold in the departments asked',
   ],
   [
     '1.1.0',
@@ -149,6 +161,7 @@ const requests = registry({
   CloseBody: closeBody,
   ReopenBody: reopenBody,
   RejectBody: rejectBody,
+  ReleaseBody: releaseBody,
   MoveBody: moveBody,
 });
 

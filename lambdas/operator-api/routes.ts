@@ -1,7 +1,15 @@
 import type { z } from 'zod';
 import { INQUIRY_ID_PATTERN } from '../domain/inquiry/inquiry-id.js';
 import type { NoInput, UseCase } from './api.js';
-import { closeBody, moveBody, rejectBody, reopenBody, takeBody, textBody } from './contract/changes.js';
+import {
+  closeBody,
+  moveBody,
+  rejectBody,
+  releaseBody,
+  reopenBody,
+  takeBody,
+  textBody,
+} from './contract/changes.js';
 import { directory as directorySchema, me as meSchema } from './contract/directory.js';
 import { historyQuery, inquiryDetail, inquiryHistoryPage } from './contract/history.js';
 import { changedInquiry, inquiryPage } from './contract/inquiry.js';
@@ -16,6 +24,7 @@ import { listInquiries } from './use-cases/list-inquiries.js';
 import { me } from './use-cases/me.js';
 import { moveInquiry } from './use-cases/move-inquiry.js';
 import { rejectInquiry } from './use-cases/reject-inquiry.js';
+import { releaseInquiry } from './use-cases/release-inquiry.js';
 import { reopenInquiry } from './use-cases/reopen-inquiry.js';
 import { reply } from './use-cases/reply.js';
 import { statistics } from './use-cases/statistics.js';
@@ -184,6 +193,22 @@ export const ROUTES: Route[] = [
         'The inquiry’s status does not allow taking it (`not_allowed_in_state`), another operator holds it ' +
         '(`taken_by_other`, with `holder`: take it over with `force`), it is yours already (`already_yours`), ' +
         'or its community is no longer configured (`community_not_configured`)',
+    },
+  },
+  {
+    ...inquiryAction(
+      'release',
+      'releaseInquiry',
+      'Let go of the inquiry you hold (an admin: of one anybody holds, such as an operator moved to another ' +
+        'department): no one’s, and, open, back in the work to take (`assignee=none`); the history says who ' +
+        'released it, why, and whose it was. One no one holds is answered as it is, nothing written',
+      releaseInquiry,
+      releaseBody,
+    ),
+    errors: {
+      '409':
+        'Another operator holds it and you are no admin (`taken_by_other`, with `holder`: take it over with ' +
+        '`take` and `force` to work on it), or its community is no longer configured (`community_not_configured`)',
     },
   },
   {

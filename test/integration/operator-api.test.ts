@@ -40,7 +40,7 @@ const validBody = (path: string) =>
     ? { department: 'housing', reason: 'mine now' }
     : path.endsWith('answer') || path.endsWith('/reply')
       ? { text: 'Ответ' }
-      : ['/close', '/reopen', '/reject'].some((action) => path.endsWith(action))
+      : ['/close', '/reopen', '/reject', '/release'].some((action) => path.endsWith(action))
         ? { reason: 'причина' }
         : undefined;
 
@@ -496,7 +496,7 @@ describe('the operator API: who handles an inquiry', () => {
     for (const taken of [ids['mine-1'], mine2, ids['housing-0']]) expect(idsOf(free)).not.toContain(taken);
     const urgentFree = await call('GET', '/api/v1/inquiries?assignee=none&order=urgent', TOKENS.housing);
     expect(idsOf(urgentFree)).toContain(ids['free-1']);
-    expect((await call('GET', '/api/v1/inquiries?assignee=anna', TOKENS.housing)).status).toBe(400);
+    expect((await call('GET', '/api/v1/inquiries?assignee=anna%20b', TOKENS.housing)).status).toBe(400);
   });
 
   it('leaves an inquiry moved to another department to that department, named in the history', async () => {

@@ -365,7 +365,7 @@ describe('the OpenAPI document against real answers', () => {
     ]);
     expect(statuses('/api/v1/directory', 'get')).toEqual(['200', '401', '413', '429', '500']);
     expect(statuses('/api/v1/me', 'get')).toEqual(['200', '401', '413', '429', '500']);
-    for (const action of ['take', 'close', 'reopen', 'reject'])
+    for (const action of ['take', 'close', 'reopen', 'reject', 'release'])
       expect(statuses(`/api/v1/inquiries/{id}/${action}`, 'post')).toEqual([
         '200',
         '204',
@@ -399,7 +399,7 @@ describe('the OpenAPI document against real answers', () => {
       document.paths[`/api/v1/inquiries/{id}/${action}`].post.responses['409'].description as string;
     // Only a change that turns into another event on what the inquiry became meanwhile (change-inquiry.ts).
     for (const action of ['reply', 'move']) expect(conflict(action), action).toContain('`changed_meanwhile`');
-    for (const action of ['take', 'close', 'reopen', 'intermediate-answer', 'reject'])
+    for (const action of ['take', 'close', 'reopen', 'intermediate-answer', 'reject', 'release'])
       expect(conflict(action), action).not.toContain('changed_meanwhile');
     // A rejected message always has somewhere to go: a community without its triage department is no config.
     expect(JSON.stringify(document)).not.toContain('department_required');
@@ -509,14 +509,23 @@ describe('the OpenAPI document against real answers', () => {
       }),
     ).toEqual([]);
     expect(reply.responses['500']).toBeDefined();
-    for (const action of ['take', 'close', 'reopen', 'reject', 'move', 'intermediate-answer'])
+    for (const action of ['take', 'close', 'reopen', 'reject', 'release', 'move', 'intermediate-answer'])
       expect(
         document.paths[`/api/v1/inquiries/{id}/${action}`].post.parameters.map(
           (parameter: { name: string }) => parameter.name,
         ),
       ).toContain('Idempotency-Key');
     expect(document.paths['/api/v1/inquiries/{id}/take'].post.responses['503']).toBeUndefined();
-    for (const action of ['take', 'reply', 'close', 'reopen', 'reject', 'move', 'intermediate-answer']) {
+    for (const action of [
+      'take',
+      'reply',
+      'close',
+      'reopen',
+      'reject',
+      'release',
+      'move',
+      'intermediate-answer',
+    ]) {
       const change = document.paths[`/api/v1/inquiries/{id}/${action}`].post;
       expect(change.parameters).toContainEqual(expect.objectContaining({ name: 'If-Match', in: 'header' }));
       expect(change.responses['412'].headers.ETag).toBeDefined();
@@ -627,9 +636,27 @@ describe('the OpenAPI document against real answers', () => {
   it('names the holder’s 409 on what ends their work, and on every change the ETag and the way out of it', () => {
     const conflict = (action: string) =>
       document.paths[`/api/v1/inquiries/{id}/${action}`].post.responses['409'];
-    for (const action of ['take', 'intermediate-answer', 'reply', 'close', 'reopen', 'reject', 'move'])
+    for (const action of [
+      'take',
+      'intermediate-answer',
+      'reply',
+      'close',
+      'reopen',
+      'reject',
+      'release',
+      'move',
+    ])
       expect(conflict(action).description, action).toContain('`taken_by_other`');
-    for (const action of ['take', 'intermediate-answer', 'reply', 'close', 'reopen', 'reject', 'move']) {
+    for (const action of [
+      'take',
+      'intermediate-answer',
+      'reply',
+      'close',
+      'reopen',
+      'reject',
+      'release',
+      'move',
+    ]) {
       expect(conflict(action).description, action).toContain('`left_your_departments`');
       expect(Object.keys(conflict(action).headers), action).toContain('ETag');
     }

@@ -68,6 +68,7 @@ type Department = 0 | 1;
 type Step =
   | { kind: 'message'; priority: Priority; inquiry: boolean }
   | { kind: 'take'; operator: Operator; force: boolean }
+  | { kind: 'release'; operator: Operator; admin: boolean }
   | {
       kind: 'intermediate_answer' | 'final_answer' | 'reply_noted';
       operator: Operator;
@@ -113,6 +114,14 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
       kind: fc.constantFrom('close' as const, 'reopen' as const),
       operator: operatorArb,
       force: fc.boolean(),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('release' as const),
+      operator: operatorArb,
+      admin: fc.boolean(),
     }),
   },
   {
@@ -281,6 +290,15 @@ function eventOf(
       };
     case 'take':
       return { type: 'take', cause, at, ...by(step.operator), ...force(step) };
+    case 'release':
+      return {
+        type: 'release',
+        cause,
+        at,
+        reason: 'moved to another department',
+        ...by(step.operator),
+        ...(step.admin && { admin: true }),
+      };
     case 'intermediate_answer':
     case 'final_answer':
     case 'reply_noted': {

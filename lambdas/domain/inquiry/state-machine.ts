@@ -36,7 +36,15 @@ import type {
   LateDelivery,
 } from './transitions/events.js';
 import { onMessageChanged } from './transitions/message-changed.js';
-import { onClose, onMove, onReject, onReopen, onRoute, onTake } from './transitions/operator-actions.js';
+import {
+  onClose,
+  onMove,
+  onReject,
+  onRelease,
+  onReopen,
+  onRoute,
+  onTake,
+} from './transitions/operator-actions.js';
 
 export type { ClockContext, Effect, TransitionContext, TransitionResult } from './transitions/change.js';
 export {
@@ -75,6 +83,8 @@ export const TRANSITIONS: Readonly<
     breach: 'same',
     move: 'same',
     delivery_failed: 'same',
+    // Its holder lets go of it, or an admin does (transitions/operator-actions.ts): whoever may hold it.
+    release: 'same',
   },
   in_progress: {
     citizen_message: 'same',
@@ -96,6 +106,8 @@ export const TRANSITIONS: Readonly<
     close: 'closed',
     // Taken, then found to be none (spam): unless its answer was written (transitions/operator-actions.ts).
     reject: 'rejected',
+    // Its holder, or an admin, lets go of it: it stays in work, for a colleague to take.
+    release: 'same',
   },
   reopened: {
     citizen_message: 'same',
@@ -113,6 +125,7 @@ export const TRANSITIONS: Readonly<
     // Only when the answer it was reopened after did not reach the citizen, who was reached another way:
     // transitions/operator-actions.ts.
     close: 'closed',
+    release: 'same',
   },
   // An answer that did not reach the citizen puts the inquiry back into open work (transitions/delivery.ts).
   answered: {
@@ -123,6 +136,8 @@ export const TRANSITIONS: Readonly<
     reopen: 'reopened',
     move: 'same',
     delivery_failed: 'in_progress',
+    // Its answerer's: released, a follow-up that reopens it is no one's, not theirs (an operator gone).
+    release: 'same',
   },
   closed: {
     citizen_message: 'reopened',
@@ -131,6 +146,7 @@ export const TRANSITIONS: Readonly<
     reopen: 'reopened',
     move: 'same',
     delivery_failed: 'in_progress',
+    release: 'same',
   },
   // Listed under triage for review, in no one's open work. An edit may route one rejected as not an inquiry
   // (`routableByEdit`: message_changed says so itself), an operator may route it, or answer it (a polite word
@@ -245,5 +261,7 @@ function dispatch(
       return onRoute(change, event);
     case 'reject':
       return onReject(change, event);
+    case 'release':
+      return onRelease(change, event);
   }
 }

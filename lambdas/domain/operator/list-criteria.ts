@@ -20,8 +20,11 @@ export interface InquiryListCriteria {
   author?: number;
   /** true: the inquiries whose operator's answer VK refused for good; false: the others. */
   undelivered?: boolean;
-  /** me: those the operator asking handles; none: the open ones no one has taken. */
-  assignee?: 'me' | 'none';
+  /**
+   * me: those the operator asking handles; none: the open ones no one has taken; `heldBy`: those the operator
+   * of that id holds.
+   */
+  assignee?: 'me' | 'none' | { heldBy: string };
   limit: number;
   /** Where the page before ended, as the store gave it. */
   cursor?: string;

@@ -11,7 +11,8 @@ const forced = (event: InquiryEvent) => 'force' in event && event.force === true
  * only, so the code is read off what it refused on. Taking, words from the console, and closing, reopening,
  * rejecting or handing to another department an inquiry another operator holds are refused (unless forced:
  * transitions/holder.ts);
- * taking when the operator holds it already; anything else is its status.
+ * releasing one another operator holds, by one who is no admin; taking when the operator holds it already;
+ * anything else is its status.
  */
 export function refusalOf(
   inquiry: Inquiry,
@@ -20,6 +21,8 @@ export function refusalOf(
   const holder = inquiry.assignee;
   if (TRANSITIONS[inquiry.status][event.type] === undefined || holder === undefined)
     return { code: 'not_allowed_in_state' };
+  // Its only refusal with a holder: a colleague's, who is no admin (operator-actions.ts, onRelease).
+  if (event.type === 'release') return { code: 'taken_by_other', holder };
   if (WORDS.includes(event.type))
     return forced(event) ? { code: 'not_allowed_in_state' } : { code: 'taken_by_other', holder };
   // Checked before the status by each of them (operator-actions.ts): refused on it unless forced.

@@ -79,6 +79,13 @@ export const rejectBody = z.strictObject({
   ),
 });
 export type RejectBody = z.infer<typeof rejectBody>;
+export const releaseBody = z.strictObject({ reason: reasonText }).meta({
+  description:
+    'Why the inquiry is let go of, for the history (its `status` entry names who released it and ' +
+    '`fromAssignee`, whose it was). Its holder releases it, or an admin whoever holds it (an operator moved ' +
+    'to another department, or gone); one no one holds answers 200 as it is, nothing written.',
+});
+export type ReleaseBody = z.infer<typeof releaseBody>;
 export const takeBody = z.strictObject({
   force: z
     .boolean()

@@ -147,7 +147,9 @@ const HISTORY_DETAILS = {
     .object({
       firstResponseDueAt: z.string().optional(),
       assignee: operatorRef.optional().describe('Taken: whose it is now.'),
-      fromAssignee: operatorRef.optional().describe('Taken over: whose it was.'),
+      fromAssignee: operatorRef
+        .optional()
+        .describe('Taken over, or released (no `assignee` then): whose it was.'),
       outboxId: z
         .string()
         .optional()
@@ -157,7 +159,9 @@ const HISTORY_DETAILS = {
         ),
     })
     .describe(
-      'Taken, closed or reopened (see `from`, `to` and `reason`); a reopening gives the new deadline. By the ' +
+      'Taken, closed or reopened (see `from`, `to` and `reason`); a reopening gives the new deadline. Released ' +
+        '(`release`): `fromAssignee` and no `assignee`, the status unchanged (no `from`, `to`), the inquiry no ' +
+        'one’s. By the ' +
         'responder (`actor`): words flagged `undelivered` delivered after all, which clears the flag (an ' +
         'answer answers the inquiry).',
     ),

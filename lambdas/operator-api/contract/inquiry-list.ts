@@ -5,6 +5,9 @@ import { INQUIRY_STATUSES, OPEN_STATUSES } from '../../domain/inquiry/inquiry.js
 import { CATEGORIES, PRIORITIES } from '../../domain/taxonomy.js';
 import { askedCommunity, askedDepartment } from './fields.js';
 
+/** An operator's id in the user pool (`sub`): a UUID there, a name locally; no space, no control character. */
+const OPERATOR_ID = /^[!-~]{1,128}$/;
+
 /** GET /api/v1/inquiries: what a list of inquiries may ask for. */
 export const listInquiriesQuery = z
   .strictObject({
@@ -39,11 +42,17 @@ export const listInquiriesQuery = z
           'again or closes them (or the answer, replayed, is delivered); false: the others.',
       ),
     assignee: z
-      .enum(['me', 'none'])
+      .union([
+        z.enum(['me', 'none']),
+        z.string().regex(OPERATOR_ID, 'an operator’s id (`assignee.id`), me or none'),
+      ])
       .optional()
       .describe(
         'me: the inquiries the operator asking handles (`assignee`: taken, or answered when no one had), in any ' +
-          'status; none: the open inquiries no one has taken, the work left to take.',
+          'status; none: the open inquiries no one has taken, the work left to take; an operator’s id (their ' +
+          '`sub`, as `assignee.id` and a history entry’s `actorId` give it): the inquiries they hold in the ' +
+          'departments asked, in any status, for an admin or a colleague to find what an operator moved to ' +
+          'another department, or gone, still holds, and `release` it or take it over.',
       ),
     order: z
       .enum(['newest', 'urgent'])

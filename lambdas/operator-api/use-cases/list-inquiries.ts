@@ -19,7 +19,10 @@ export const listCriteriaOf = (query: ListInquiriesQuery): InquiryListCriteria =
   community: query.community,
   author: query.author,
   undelivered: flag(query.undelivered),
-  assignee: query.assignee,
+  assignee:
+    query.assignee === undefined || query.assignee === 'me' || query.assignee === 'none'
+      ? query.assignee
+      : { heldBy: query.assignee },
   limit: query.limit,
   cursor: query.cursor,
 });

@@ -166,6 +166,15 @@ const events: Record<InquiryEvent['type'], InquiryEvent> = {
   },
   warn: { type: 'warn', now: '2026-03-16T07:30:00.000Z' },
   breach: { type: 'breach', now: '2026-03-16T08:30:00.000Z' },
+  release: {
+    type: 'release',
+    cause: 'op:release',
+    at: '2026-03-16T05:00:00.000Z',
+    reason: 'moved to roads',
+    operatorId: 'admin-sub',
+    operatorName: 'Администратор',
+    admin: true,
+  },
 };
 
 describe('the state machine', () => {
@@ -174,7 +183,11 @@ describe('the state machine', () => {
   );
 
   it.each(cases)('in %s, %s is applied only if the table allows it', (status, type) => {
-    const inquiry = routed(status);
+    // Released only where someone holds it (tested below), in any status someone may.
+    const inquiry =
+      type === 'release'
+        ? { ...routed(status), assignee: { id: 'operator-sub', name: 'Анна' } }
+        : routed(status);
     const result = applyEvent(inquiry, events[type], context);
     const allowed = TRANSITIONS[status][type];
     const needsClock = (type === 'warn' || type === 'breach') && !inquiry.clock;

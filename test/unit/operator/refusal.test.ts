@@ -203,4 +203,35 @@ describe('a change that ends, or gives back, the work of the operator who holds 
     // Closed by its holder, nothing is said of anyone's hold.
     expect(applied(held('answered'), close(anna, true)).history[0]?.detail).toEqual({});
   });
+
+  it('names who holds an inquiry a colleague who is no admin releases; lets its holder and an admin release it', () => {
+    const release = (who: { id: string; name: string }, admin?: true) => ({
+      type: 'release' as const,
+      cause: `op:release-${who.id}`,
+      at: '2026-03-16T06:00:00.000Z',
+      reason: 'переведена в другой отдел',
+      operatorId: who.id,
+      operatorName: who.name,
+      ...(admin && { admin }),
+    });
+    expect(codeOf(held(), release(boris))).toEqual({ code: 'taken_by_other', holder: anna });
+    expect(codeOf(held('answered'), release(boris))).toEqual({ code: 'taken_by_other', holder: anna });
+    for (const [status, event] of [
+      ['in_progress', release(anna)],
+      ['reopened', release(boris, true)],
+      ['closed', release(boris, true)],
+    ] as const) {
+      const result = applyEvent(held(status), event, context);
+      if (result.outcome !== 'changed') throw new Error(`${status}: ${result.outcome}`);
+      expect(result.inquiry).toMatchObject({ status, assignee: undefined, assignedAt: undefined });
+      expect(result.history).toEqual([
+        expect.objectContaining({
+          kind: 'status',
+          actorId: event.operatorId,
+          reason: 'переведена в другой отдел',
+          detail: { fromAssignee: anna },
+        }),
+      ]);
+    }
+  });
 });

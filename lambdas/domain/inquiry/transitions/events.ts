@@ -40,6 +40,21 @@ export type InquiryEvent =
       operatorName: string;
       force?: boolean;
     }
+  /**
+   * An operator lets go of the inquiry they hold, or an admin of one anybody holds (an operator moved to another
+   * department, or gone): it is no one's, and, open, back in the work to take. Anyone else is refused: they take
+   * it over (`take` with `force`) to work on it.
+   */
+  | {
+      type: 'release';
+      cause: string;
+      at: string;
+      reason: string;
+      operatorId: string;
+      operatorName: string;
+      /** Released by an admin, who may let go of anybody's hold. */
+      admin?: boolean;
+    }
   /** "We are working on it": the first response; starts the resolution clock. */
   | {
       type: 'intermediate_answer';

@@ -1,6 +1,6 @@
 /**
- * An operator's decisions about an inquiry: taking it into work, closing, reopening or rejecting it,
- * moving it to another department, category or priority, and routing a rejected message into work.
+ * An operator's decisions about an inquiry: taking it into work or letting go of it, closing, reopening or
+ * rejecting it, moving it to another department, category or priority, and routing a rejected message into work.
  */
 import { currentCycleOf, type Inquiry, type InquiryStatus } from '../inquiry.js';
 import { firstResponse } from './answers.js';
@@ -62,6 +62,33 @@ export function onTake(change: Change, event: Extract<InquiryEvent, { type: 'tak
     ...byOperator(event),
     reason: holder ? `taken over from ${holder.name}` : 'taken into work',
     detail: { assignee: next.assignee, ...(holder && { fromAssignee: holder }) },
+  });
+}
+
+/**
+ * The holder lets go of the inquiry, or an admin does of anybody's (an operator moved to another department, or
+ * whose account is disabled, who can no longer reach it): no one's, its status kept, so that an open one is back
+ * in the work to take. A colleague is refused: taking it over (`force`) is how they work on it, and says so.
+ * One that no one holds is not released again: the API answers it unchanged before it comes here.
+ */
+export function onRelease(
+  change: Change,
+  event: Extract<InquiryEvent, { type: 'release' }>,
+): Refusal | undefined {
+  const { inquiry, next } = change;
+  const holder = inquiry.assignee;
+  if (holder === undefined) return { outcome: 'refused', reason: 'no one holds the inquiry' };
+  if (holder.id !== event.operatorId && event.admin !== true)
+    return {
+      outcome: 'refused',
+      reason: `the inquiry is taken by ${holder.name}: only they or an admin release it; take it over with force`,
+    };
+  next.assignee = undefined;
+  next.assignedAt = undefined;
+  entry(change, event.at, 1, 'status', 'operator', {
+    ...byOperator(event),
+    reason: event.reason,
+    detail: { fromAssignee: holder },
   });
 }
 
