@@ -126,7 +126,14 @@ describe('the opening message of a routed inquiry edited to report a danger', ()
 
     expect(await routerOf().applyMessageChange(edit)).toMatchObject({ outcome: 'duplicate' });
     const raise = `${lift.id}:acknowledgement:raised-${edit.eventKey}`;
-    expect(await acknowledgementIds()).toEqual([raise]);
+    const [told, ...more] = await queuedAcknowledgements(aws);
+    expect(more).toEqual([]);
+    expect(told?.id).toBe(raise);
+    // In the words of a raise by an edit: the edited message was part of the case already, not "добавлено".
+    expect(told?.text).toContain('звоните 112');
+    expect(told?.text).toContain(
+      `Ваше дополнение к обращению № ${lift.caseNumber} получено. Мы ответим вам раньше — до`,
+    );
     // Delivered again through the handler: nothing changes, the raise told under the same id.
     const before = await repository.getInquiry(lift.id);
     await route(edit);

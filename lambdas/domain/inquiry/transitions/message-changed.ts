@@ -166,7 +166,7 @@ export function onMessageChanged(
       event.at,
       `${edited} was edited: it is ${raised.priority}, the priority was ${inquiry.priority}`,
     );
-    if (!reopening) noteRaise(change);
+    if (!reopening) noteRaise(change, true);
   }
   if (afterAnswer === 'reopens_on_delivery') noteUnseenEdit(change, event.at);
   if (event.route && event.opening && event.change === 'edited' && routableByEdit(inquiry))

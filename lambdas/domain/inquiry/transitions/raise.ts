@@ -57,18 +57,19 @@ export function recordRaise(
  * (the shipped terms give `safety` the same 2 hours at normal and high; a deadline an operator set sooner) is
  * not acknowledged as one, "we will answer you sooner" being untrue: as any follow-up, it is not acknowledged,
  * unless it is to critical, whose acknowledgement tells where to call, without a time (`raiseKeptDueAt`).
+ * One by an edit (`byEdit`) is told in the words for that (`raisedByEdit`).
  */
-export function noteRaise({ inquiry, next, cause, context }: Change): void {
+export function noteRaise({ inquiry, next, cause, context }: Change, byEdit = false): void {
   const before = inquiry.clock?.dueAt;
   const after = next.clock?.dueAt;
   const sooner = before !== undefined && after !== undefined && after < before;
+  if (!sooner && next.priority !== 'critical') return;
+  next.raiseCause = cause;
+  next.raisedByEdit = byEdit || undefined;
   if (!sooner) {
-    if (next.priority !== 'critical') return;
-    next.raiseCause = cause;
     next.raiseKeptDueAt = true;
     return;
   }
-  next.raiseCause = cause;
   next.raiseKeptDueAt = undefined;
   const dueAt = next.firstResponseDueAt;
   const told = dueAt !== undefined && dueAt > context.now.toISOString();
