@@ -6,6 +6,7 @@ import { answerCovered, editAfterAnswer } from '../domain/inquiry/edit-after-ans
 import { historyKeyParts, type Inquiry } from '../domain/inquiry/inquiry.js';
 import {
   applyEvent,
+  type EditRaise,
   type EditRouting,
   routableByEdit,
   type TransitionContext,
@@ -40,11 +41,20 @@ type ChangeOutcome =
       outcome: 'changed' | 'duplicate' | 'unknown_message' | 'not_addressed' | 'erased_citizen';
     }
   | {
-      /** An edit of words an operator had answered, which reopened the inquiry or was recorded alone. */
+      /** An edit of words an operator had answered, which reopened the inquiry or was recorded. */
       inquiryId: string;
       outcome: 'changed';
       afterAnswer: 'reopened' | 'recorded';
+      /** Recorded while back in work (its answer undelivered), its words raised the priority. */
+      raised?: true;
       acknowledgement?: RouteOutcome['acknowledgement'];
+    }
+  | {
+      /** An edit whose words raised the inquiry's priority (a danger reported), told as a follow-up's raise. */
+      inquiryId: string;
+      outcome: 'changed';
+      raised: true;
+      acknowledgement: RouteOutcome['acknowledgement'];
     }
   | {
       inquiryId: string;
@@ -171,6 +181,16 @@ export function createMessageChangeApplier(
     return joined.outcome === 'refused' ? undefined : joined;
   };
 
+  /**
+   * The edited words as classified, with the terms of the inquiry's category at their priority, for the
+   * transition to raise a routed inquiry by, as a follow-up of those words would (transitions/raise.ts).
+   */
+  const editRaise = (change: MessageChange, inquiry: Inquiry): EditRaise | undefined => {
+    const { classification } = change;
+    if (change.change !== 'edited' || !classification) return undefined;
+    return { classification, terms: slaTermsFor(config.sla, inquiry.category, classification.priority) };
+  };
+
   /** The inquiry was routed by this edit: its first clock started when the edit reached us. */
   const routedByEdit = (inquiry: Inquiry, change: MessageChange): boolean =>
     inquiry.department !== undefined &&
@@ -184,10 +204,19 @@ export function createMessageChangeApplier(
    */
   const editedAfterAnswer = async (inquiry: Inquiry, eventKey: string): Promise<ChangeOutcome> => {
     const reopened = inquiry.reopenCause === eventKey;
-    deps.metrics?.count('EditsAfterAnswer', { outcome: reopened ? 'reopened' : 'recorded' });
-    if (!reopened) return { inquiryId: inquiry.id, outcome: 'changed', afterAnswer: 'recorded' };
+    const afterAnswer = reopened ? 'reopened' : 'recorded';
+    deps.metrics?.count('EditsAfterAnswer', { outcome: afterAnswer });
+    // Recorded while the inquiry is back in work (its answer undelivered), its words may have raised it.
+    const raised = inquiry.raiseCause === eventKey;
+    if (!reopened && !raised) return { inquiryId: inquiry.id, outcome: 'changed', afterAnswer };
     const acknowledgement = await acknowledgeFollowUp(inquiry, eventKey);
-    return { inquiryId: inquiry.id, outcome: 'changed', afterAnswer: 'reopened', acknowledgement };
+    return {
+      inquiryId: inquiry.id,
+      outcome: 'changed',
+      afterAnswer,
+      ...(raised && { raised: true as const }),
+      acknowledgement,
+    };
   };
 
   /**
@@ -309,6 +338,8 @@ export function createMessageChangeApplier(
               config.threading,
             )
           : undefined;
+      // Any other edit keeps the inquiry's routing, but its words may raise the priority as a follow-up's would.
+      const raise = !stale && !routing ? editRaise(change, inquiry) : undefined;
       const result = applyEvent(
         inquiry,
         {
@@ -325,6 +356,7 @@ export function createMessageChangeApplier(
           ...(afterAnswer && { afterAnswer }),
           ...(change.deleterId !== undefined && { actorId: change.deleterId }),
           ...(route && { route }),
+          ...(raise && { raise }),
           ...(joined &&
             newer && {
               joined: { inquiryId: newer.id, ...(newer.caseNumber && { caseNumber: newer.caseNumber }) },
@@ -337,8 +369,8 @@ export function createMessageChangeApplier(
         if (routedByEdit(inquiry, change)) await completeRouting(completion, inquiry, { asked: 'again' });
         // Its words reopened the newer inquiry, or raised it: so is that, under the same id.
         if (newer) await acknowledgeFollowUp(newer, change.eventKey);
-        // The edit reopened this inquiry: so is its acknowledgement.
-        if (inquiry.reopenCause === change.eventKey) await acknowledgeFollowUp(inquiry, change.eventKey);
+        // The edit reopened this inquiry, or raised it: so is its acknowledgement, under the same id.
+        await acknowledgeFollowUp(inquiry, change.eventKey);
         await writes.settle(inquiry);
         return { inquiryId: inquiry.id, outcome: 'duplicate' };
       }
@@ -382,6 +414,13 @@ export function createMessageChangeApplier(
       checkCalendar(result.inquiry, inquiry);
       if (putsIntoWork(result.effects)) await completeRouting(completion, changed, { asked: 'first' });
       if (afterAnswer) return editedAfterAnswer(changed, change.eventKey);
+      if (changed.raiseCause === change.eventKey)
+        return {
+          inquiryId: inquiry.id,
+          outcome: 'changed',
+          raised: true,
+          acknowledgement: await acknowledgeFollowUp(changed, change.eventKey),
+        };
       if (!joined || !newer) return { inquiryId: inquiry.id, outcome: 'changed' };
       const followed = joined.outcome === 'changed' ? joined.inquiry : newer;
       if (joined.outcome === 'changed') {

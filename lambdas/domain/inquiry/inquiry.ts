@@ -262,12 +262,18 @@ export interface Inquiry {
    */
   reopenedByEdit?: boolean;
   /**
-   * The cause (the citizen's VK event) whose follow-up last raised the priority of the inquiry while open,
+   * The cause (the citizen's VK event) whose follow-up (or edit) last raised the priority of the inquiry while open,
    * without reopening it: the same event redelivered queues the raise's acknowledgement again, as the first
    * try may have stopped before the outbox. Cleared when another cycle starts; absent on inquiries raised
    * before it was kept.
    */
   raiseCause?: string;
+  /**
+   * Set with `raiseCause` when the raise was the citizen's edit of one of the inquiry's messages, not a new
+   * message: its acknowledgement says the addition was received (`acknowledgement.raisedByEdit`). Cleared by a
+   * follow-up's raise, and when another cycle starts.
+   */
+  raisedByEdit?: boolean;
   /**
    * Set with `raiseCause` when that raise, to critical, left the running deadline as it was (terms no sooner
    * than those it ran on, or a deadline set sooner before): acknowledged for its line on where to call, without

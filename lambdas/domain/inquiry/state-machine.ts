@@ -59,6 +59,7 @@ export { deliveredLateCause, deliveryFailedCause, refusedOnReplayCause } from '.
 export type {
   DeliveryFailure,
   DepartmentMove,
+  EditRaise,
   EditRouting,
   InquiryEvent,
   LateDelivery,

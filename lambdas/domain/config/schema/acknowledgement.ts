@@ -2,6 +2,7 @@ import * as z from 'zod';
 import {
   ACKNOWLEDGEMENT_PLACEHOLDERS,
   DEFAULT_ACKNOWLEDGEMENT_TEMPLATE,
+  DEFAULT_EDIT_RAISED_ACKNOWLEDGEMENT_TEMPLATE,
   DEFAULT_EDIT_REOPENED_ACKNOWLEDGEMENT_TEMPLATE,
   DEFAULT_RAISED_ACKNOWLEDGEMENT_TEMPLATE,
   DEFAULT_REOPENED_ACKNOWLEDGEMENT_TEMPLATE,
@@ -74,6 +75,16 @@ const raisedAcknowledgementSchema = z.strictObject({
   templateOnceDue: templateOnceDueSchema.optional(),
 });
 
+/**
+ * The acknowledgement of a raise by the citizen's edit of one of the inquiry's messages (docs/inquiries.md,
+ * "Edits and deletes"), with the same placeholders and rules; sent, or not, as `raised.enabled` says.
+ */
+const raisedByEditAcknowledgementSchema = z.strictObject({
+  template: acknowledgementText(() => []).default(DEFAULT_EDIT_RAISED_ACKNOWLEDGEMENT_TEMPLATE),
+  /** Omitted: DEFAULT_EDIT_RAISED_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE. */
+  templateOnceDue: templateOnceDueSchema.optional(),
+});
+
 /** The automatic acknowledgement of a routed inquiry, in the community's words. */
 export const acknowledgementSchema = z.strictObject({
   /** false: the community acknowledges nothing automatically, neither a new inquiry nor a reopening. */
@@ -92,6 +103,8 @@ export const acknowledgementSchema = z.strictObject({
   reopenedByEdit: reopenedByEditAcknowledgementSchema.optional(),
   /** Omitted: a follow-up that raised the priority is acknowledged in the default words for it. */
   raised: raisedAcknowledgementSchema.optional(),
+  /** Omitted: a raise by an edit is acknowledged in the default words for it. */
+  raisedByEdit: raisedByEditAcknowledgementSchema.optional(),
   /**
    * The line every acknowledgement of a `critical` inquiry begins with, on a line of its own: where to call when
    * life is at risk. The same placeholders; "" for none. Omitted: DEFAULT_CRITICAL_NOTICE.

@@ -130,6 +130,7 @@ export const startCycle = ({ inquiry, next, context }: Change, at: string, terms
   next.reopenCause = undefined;
   next.reopenedByEdit = undefined;
   next.raiseCause = undefined;
+  next.raisedByEdit = undefined;
   next.raiseKeptDueAt = undefined;
   next.firstRespondedAt = undefined;
   next.firstResponseLate = undefined;

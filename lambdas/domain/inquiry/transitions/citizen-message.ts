@@ -2,28 +2,16 @@
  * A citizen's next message in the inquiry's conversation: a follow-up, a reason to reopen the inquiry after
  * its answer, a more urgent word that raises its priority, or a message of its burst that reached us late.
  */
-import { moreUrgent, PRIORITIES } from '../../taxonomy.js';
+import { moreUrgent } from '../../taxonomy.js';
 import { BURST_WINDOW_MS, burstChange, placeOf, withinWindow } from '../burst.js';
-import { type SlaTerms, startClockDueBy } from '../deadline.js';
+import { startClockDueBy } from '../deadline.js';
 import { burstOfFollowedReason } from '../followed-case.js';
 import { historyKey, type Inquiry, messageDetail } from '../inquiry.js';
 import { commentsWith } from '../reply-target.js';
 import { replyTargetAfter, settledAtOf } from '../threading.js';
 import { type Change, reopen, retimeClock } from './change.js';
 import type { EditRouting, InquiryEvent } from './events.js';
-
-/**
- * The terms a follow-up brings when it raises its inquiry: an inquiry, not a reaction, more urgent than the
- * routed inquiry it joins. Undefined when it raises nothing.
- */
-function raisedTerms(
-  inquiry: Inquiry,
-  event: Extract<InquiryEvent, { type: 'citizen_message' }>,
-): SlaTerms | undefined {
-  const { classification, terms } = event;
-  const moreUrgent = PRIORITIES.indexOf(classification.priority) < PRIORITIES.indexOf(inquiry.priority);
-  return classification.inquiry && inquiry.department !== undefined && moreUrgent ? terms : undefined;
-}
+import { noteRaise, raisedTerms, recordRaise } from './raise.js';
 
 /**
  * A message of the inquiry's burst that reached us after a later one (burst.ts): it becomes the opening
@@ -186,7 +174,7 @@ export function onCitizenMessage(
   change: Change,
   event: Extract<InquiryEvent, { type: 'citizen_message' }>,
 ): undefined {
-  const { inquiry, next, to, cause, context, history, effects } = change;
+  const { inquiry, next, to, cause, context, history } = change;
   const { message, classification } = event;
   // Reopened already, it stays in the cycle its reopening started: a second message is a follow-up.
   const reopens = to === 'reopened' && inquiry.status !== 'reopened';
@@ -241,23 +229,12 @@ export function onCitizenMessage(
     next.reopenCause = cause;
     if (next.terms) next.firstResponsePromisedBy = next.firstResponseDueAt;
   } else if (raised) retimeClock(next, context, true, inquiry.priority);
-  if (raised) {
-    history.push({
-      inquiryId: inquiry.id,
-      key: historyKey(reached.at, cause, 2),
-      at: context.now.toISOString(),
-      kind: 'classified',
-      actor: 'classifier',
-      reason: `a follow-up is ${classification.priority}: the priority was ${inquiry.priority}`,
-      detail: {
-        fromPriority: inquiry.priority,
-        toPriority: next.priority,
-        terms: next.terms,
-        dueAt: next.clock?.dueAt,
-      },
-    });
-    effects.push({ type: 'priority_raised', from: inquiry.priority, to: next.priority });
-  }
+  if (raised)
+    recordRaise(
+      change,
+      reached.at,
+      `a follow-up is ${classification.priority}: the priority was ${inquiry.priority}`,
+    );
   if (burst.opens || route) rearrange(change, event, burst.opens, route);
   if (first) countFirstResponseFrom(change, event.receivedAt);
   const raisedNow =
@@ -280,33 +257,4 @@ function noteUnseenFollowUp(
   if (flagged?.purpose !== 'answer' || !event.classification.inquiry) return;
   if (inquiry.unseenFollowUp?.outboxId === flagged.outboxId) return;
   next.unseenFollowUp = { outboxId: flagged.outboxId, at: event.receivedAt };
-}
-
-/**
- * A follow-up raised the priority of the open inquiry (a danger reported later). When that made its due time
- * sooner, it is acknowledged under its cause (acknowledgement.ts, decideAcknowledgementOf asked `raised`), and
- * the sooner time it tells the citizen, while the first response is owed, stands as a routing's does. Only a
- * time still ahead is told (raised.ts, `templateOnceDue` otherwise): one the new terms put before the raise was
- * told to no one, and the time the citizen was told before stands, so that an operator who sets the priority
- * back (a misclassified follow-up) puts the deadline back to it. A raise that left the deadline as it was (the
- * shipped terms give `safety` the same 2 hours at normal and high; a deadline an operator set sooner) is not
- * acknowledged as one, "we will answer you sooner" being untrue: as any follow-up, it is not acknowledged,
- * unless it is to critical, whose acknowledgement tells where to call, without a time (`raiseKeptDueAt`).
- */
-function noteRaise({ inquiry, next, cause, context }: Change): void {
-  const before = inquiry.clock?.dueAt;
-  const after = next.clock?.dueAt;
-  const sooner = before !== undefined && after !== undefined && after < before;
-  if (!sooner) {
-    if (next.priority !== 'critical') return;
-    next.raiseCause = cause;
-    next.raiseKeptDueAt = true;
-    return;
-  }
-  next.raiseCause = cause;
-  next.raiseKeptDueAt = undefined;
-  const dueAt = next.firstResponseDueAt;
-  const told = dueAt !== undefined && dueAt > context.now.toISOString();
-  if (told && next.firstRespondedAt === undefined && next.clock?.kind === 'first_response')
-    next.firstResponsePromisedBy = dueAt;
 }

@@ -2,7 +2,7 @@
  * A critical inquiry (a threat to life, health or property now: taxonomy.ts) is told to its department on
  * the escalator's next run, not first at its warning point: when it is put into work critical (opened, routed
  * from triage's rejected messages, edited into an inquiry, reopened critical), and when a change raises it to critical (a
- * citizen's more urgent follow-up, an operator's priority set by hand). A raise tells the department even when
+ * citizen's more urgent follow-up or edit, an operator's priority set by hand). A raise tells the department even when
  * the clock it raises was warned or escalated already under the old terms, which told of another deadline.
  */
 import type { Priority } from '../../taxonomy.js';

@@ -209,6 +209,12 @@ export type InquiryEvent =
        * one, as a follow-up (threading.ts, editThreadingDecision): the inquiry keeps its status.
        */
       joined?: JoinedCase;
+      /**
+       * The edited words as the classifier read them, and the terms of the inquiry's category at their priority:
+       * more urgent than a routed inquiry, they raise it as the same words sent as a follow-up would
+       * (raise.ts). Absent on a change that is no edit, on a stale one, and on one that routes or joins.
+       */
+      raise?: EditRaise;
     }
   /**
    * The responder: VK refused an operator's words for good (the citizen forbade messages, the comments are
@@ -234,6 +240,12 @@ export type InquiryEvent =
   | { type: 'breach'; now: string; clock?: ClockKind };
 
 export type InquiryEventType = InquiryEvent['type'];
+
+/** The words of an edit, as classified, and the terms they would bring (message_changed `raise`). */
+export interface EditRaise {
+  classification: Classification;
+  terms: SlaTerms;
+}
 
 /**
  * Where a message routes an inquiry: its classification, department and terms. An opening message edited

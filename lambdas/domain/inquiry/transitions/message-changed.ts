@@ -4,14 +4,17 @@
  * has a newer inquiry those words would join, a follow-up of that one: threading.ts, editThreadingDecision).
  * An edit of words an operator answered is told as such, and may reopen the inquiry (edit-after-answer.ts); a
  * comment deleted or restored moves where the answer goes (reply-target.ts), whoever deleted it; a deletion by a
- * community admin is theirs in the history, and does not withdraw the inquiry.
+ * community admin is theirs in the history, and does not withdraw the inquiry. An edit of a routed inquiry's
+ * message keeps its routing, but words more urgent than the inquiry raise its priority (raise.ts).
  */
-import { startClock } from '../deadline.js';
-import { historyKey, type Inquiry } from '../inquiry.js';
+import type { Priority } from '../../taxonomy.js';
+import { type SlaTerms, startClock } from '../deadline.js';
+import { historyKey, type Inquiry, isOpen } from '../inquiry.js';
 import { replyTargetAfterChange } from '../reply-target.js';
 import { wordsJoinedReason } from '../words-joined.js';
-import { type Change, entry, reopen } from './change.js';
+import { type Change, entry, reopen, retimeClock } from './change.js';
 import type { EditRouting, InquiryEvent } from './events.js';
+import { noteRaise, raisedTerms, recordRaise } from './raise.js';
 
 /**
  * Whether an edit of the opening message may route the inquiry: it was rejected as not an inquiry when it
@@ -125,6 +128,11 @@ export function onMessageChanged(
   const reopening =
     afterAnswer === 'reopens' && (inquiry.status === 'answered' || inquiry.status === 'closed');
   if (reopening) next.status = 'reopened';
+  const raised = raisedByEdit(change, event);
+  if (raised) {
+    next.priority = raised.priority;
+    next.terms = raised.terms;
+  }
   entry(change, event.at, 1, 'message_changed', byCommunity ? 'community' : 'citizen', {
     ...(event.actorId !== undefined && { actorId: event.actorId }),
     ...(reopening && { from: inquiry.status, to: 'reopened' as const }),
@@ -148,10 +156,39 @@ export function onMessageChanged(
       ...(afterAnswer && { afterAnswer: reopening ? 'reopened' : 'recorded' }),
     },
   });
+  // Reopened, the new cycle runs on the raised terms, and the reopening's acknowledgement tells its time.
   if (reopening) reopenByEdit(change, event.at);
+  else if (raised) retimeClock(next, change.context, true, inquiry.priority);
+  if (raised) {
+    const edited = event.opening ? 'the opening message' : 'a message';
+    recordRaise(
+      change,
+      event.at,
+      `${edited} was edited: it is ${raised.priority}, the priority was ${inquiry.priority}`,
+    );
+    if (!reopening) noteRaise(change, true);
+  }
   if (afterAnswer === 'reopens_on_delivery') noteUnseenEdit(change, event.at);
   if (event.route && event.opening && event.change === 'edited' && routableByEdit(inquiry))
     routeEdited(change, event.route, event.at);
+}
+
+/**
+ * The priority and terms an edit's words raise the inquiry to: words more urgent than a routed inquiry that is
+ * open after the edit (in work, or reopened by it), as the same words sent as a follow-up would raise it
+ * (citizen-message.ts). An edit that routes the inquiry takes its priority with its routing; one whose words
+ * joined a newer inquiry raises that one; a stale one's words were edited away since; an answered inquiry the
+ * edit did not reopen is settled. Never lowered: an operator may have set it.
+ */
+function raisedByEdit(
+  { inquiry, next }: Change,
+  event: Extract<InquiryEvent, { type: 'message_changed' }>,
+): { priority: Priority; terms: SlaTerms } | undefined {
+  const words = event.raise;
+  if (!words || event.change !== 'edited' || event.stale || event.route || event.joined) return undefined;
+  if (!isOpen(next.status)) return undefined;
+  const terms = raisedTerms(inquiry, words);
+  return terms && { priority: words.classification.priority, terms };
 }
 
 /**

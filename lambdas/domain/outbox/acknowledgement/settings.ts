@@ -4,6 +4,8 @@ import type { Inquiry } from '../../inquiry/inquiry.js';
 import {
   DEFAULT_ACKNOWLEDGEMENT_TEMPLATE,
   DEFAULT_CRITICAL_NOTICE,
+  DEFAULT_EDIT_RAISED_ACKNOWLEDGEMENT_TEMPLATE,
+  DEFAULT_EDIT_RAISED_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE,
   DEFAULT_EDIT_REOPENED_ACKNOWLEDGEMENT_TEMPLATE,
   DEFAULT_EDIT_REOPENED_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE,
   DEFAULT_RAISED_ACKNOWLEDGEMENT_TEMPLATE,
@@ -90,15 +92,27 @@ export function reopenedSettingsOf(inquiry: Inquiry, config: AppConfig): Acknowl
 /**
  * How the inquiry's community acknowledges a citizen's follow-up that raised the inquiry's priority
  * (`communities[].acknowledgement.raised`): not at all when it acknowledges nothing, or no raise; in its words
- * for one, or the default ones.
+ * for one, or the default ones. One raised by an edit of the inquiry's message (`raisedByEdit`) is told in the
+ * words for that (`acknowledgement.raisedByEdit`): the message was part of the case already.
  */
 export function raisedSettingsOf(inquiry: Inquiry, config: AppConfig): AcknowledgementSettings | undefined {
   const settings = settingsOf(inquiry, config, inquiry.department);
   if (!settings) return undefined;
-  const raised = communityOf(config, inquiry.groupId)?.acknowledgement?.raised;
+  const acknowledgement = communityOf(config, inquiry.groupId)?.acknowledgement;
+  const raised = acknowledgement?.raised;
+  const enabled = settings.enabled && (raised?.enabled ?? true);
+  if (inquiry.raisedByEdit === true) {
+    const byEdit = acknowledgement?.raisedByEdit;
+    return {
+      ...settings,
+      enabled,
+      template: byEdit?.template ?? DEFAULT_EDIT_RAISED_ACKNOWLEDGEMENT_TEMPLATE,
+      templateOnceDue: byEdit?.templateOnceDue ?? DEFAULT_EDIT_RAISED_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE,
+    };
+  }
   return {
     ...settings,
-    enabled: settings.enabled && (raised?.enabled ?? true),
+    enabled,
     template: raised?.template ?? DEFAULT_RAISED_ACKNOWLEDGEMENT_TEMPLATE,
     templateOnceDue: raised?.templateOnceDue ?? DEFAULT_RAISED_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE,
   };

@@ -58,6 +58,20 @@ export const DEFAULT_RAISED_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE =
 export const DEFAULT_RAISED_ACKNOWLEDGEMENT_TEMPLATE = `${DEFAULT_RAISED_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE} Мы ответим вам раньше — до {dueAt}.`;
 
 /**
+ * What the acknowledgement of a raise by the citizen's edit of one of the inquiry's messages says once its
+ * deadline has passed, or once the department has responded, unless its community words it
+ * (`acknowledgement.raisedByEdit.templateOnceDue`): the addition received, as for a reopening by an edit.
+ */
+export const DEFAULT_EDIT_RAISED_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE =
+  DEFAULT_EDIT_REOPENED_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE;
+
+/**
+ * The acknowledgement of a raise by an edit, unless its community words it
+ * (`acknowledgement.raisedByEdit.template`): the sooner time it is answered by.
+ */
+export const DEFAULT_EDIT_RAISED_ACKNOWLEDGEMENT_TEMPLATE = `${DEFAULT_EDIT_RAISED_ACKNOWLEDGEMENT_TEMPLATE_ONCE_DUE} Мы ответим вам раньше — до {dueAt}.`;
+
+/**
  * The line every acknowledgement of a `critical` inquiry begins with, unless its community words it
  * (`acknowledgement.critical`): we answer in hours, and a danger to life cannot wait for that. 112 is the
  * single emergency number, 104 the gas emergency service's.
