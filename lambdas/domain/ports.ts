@@ -355,6 +355,12 @@ export type MetricName =
   /** A deadline fell in a year the community's calendar does not list: its holidays were not counted. */
   | 'DeadlinesOutsideCalendar'
   /**
+   * An inquiry found under a department the configuration no longer names (a citizen's message joined it, or
+   * its deadline check came) was moved to its community's triage department: the old department's other
+   * inquiries are still to be moved (docs/runbook.md, "Renaming, merging or removing a department").
+   */
+  | 'InquiriesMovedFromUnconfiguredDepartments'
+  /**
    * An operator's change was saved but its message to the citizen could not be put on the answers queue: answered
    * 503, which fails no invocation, so only this count tells ops.
    */

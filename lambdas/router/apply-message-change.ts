@@ -9,9 +9,9 @@ import {
   type EditRouting,
   routableByEdit,
   type TransitionContext,
-  type TransitionResult,
 } from '../domain/inquiry/state-machine.js';
 import { editThreadingDecision } from '../domain/inquiry/threading.js';
+import type { MovedChange } from '../domain/inquiry/unconfigured-department.js';
 import type { ClassifiedMessage, MessageChange } from '../domain/messages.js';
 import { type ConversationPointer, VersionConflictError } from '../domain/ports.js';
 import type { CitizenMessage } from '../domain/vk/citizen-message.js';
@@ -72,6 +72,8 @@ export function createMessageChangeApplier(
     completion,
     checkCalendar,
     routingOf,
+    seenInTriage,
+    movedToTriage,
     stillMissing,
     erasedMessageOf,
     droppedAfterErasure,
@@ -152,7 +154,7 @@ export function createMessageChangeApplier(
     inquiry: Inquiry,
     change: MessageChange,
     context: TransitionContext,
-  ): Exclude<TransitionResult, { outcome: 'refused' }> | undefined => {
+  ): { outcome: 'duplicate' } | MovedChange | undefined => {
     const classification = change.classification;
     if (!classification) return undefined;
     const joined = applyEvent(
@@ -167,7 +169,9 @@ export function createMessageChangeApplier(
       },
       context,
     );
-    return joined.outcome === 'refused' ? undefined : joined;
+    // Left under a department no longer configured: handed to triage as well (router-context.ts).
+    if (joined.outcome === 'refused') return undefined;
+    return joined.outcome === 'duplicate' ? joined : seenInTriage(joined, change.eventKey, context);
   };
 
   /** The inquiry was routed by this edit: its first clock started when the edit reached us. */
@@ -307,27 +311,32 @@ export function createMessageChangeApplier(
               config.threading,
             )
           : undefined;
-      const result = applyEvent(
-        inquiry,
-        {
-          type: 'message_changed',
-          cause: change.eventKey,
-          at: change.receivedAt,
-          messageRef: change.messageRef,
-          change: change.change,
-          ...(change.text !== undefined && { text: change.text }),
-          ...(change.attachments && { attachments: change.attachments }),
-          ...(previousText !== undefined && { previousText }),
-          opening: opening && !stale,
-          ...(stale && { stale: true as const }),
-          ...(afterAnswer && { afterAnswer }),
-          ...(change.deleterId !== undefined && { actorId: change.deleterId }),
-          ...(route && { route }),
-          ...(joined &&
-            newer && {
-              joined: { inquiryId: newer.id, ...(newer.caseNumber && { caseNumber: newer.caseNumber }) },
-            }),
-        },
+      // Left under a department no longer configured: handed to triage as well (router-context.ts).
+      const result = seenInTriage(
+        applyEvent(
+          inquiry,
+          {
+            type: 'message_changed',
+            cause: change.eventKey,
+            at: change.receivedAt,
+            messageRef: change.messageRef,
+            change: change.change,
+            ...(change.text !== undefined && { text: change.text }),
+            ...(change.attachments && { attachments: change.attachments }),
+            ...(previousText !== undefined && { previousText }),
+            opening: opening && !stale,
+            ...(stale && { stale: true as const }),
+            ...(afterAnswer && { afterAnswer }),
+            ...(change.deleterId !== undefined && { actorId: change.deleterId }),
+            ...(route && { route }),
+            ...(joined &&
+              newer && {
+                joined: { inquiryId: newer.id, ...(newer.caseNumber && { caseNumber: newer.caseNumber }) },
+              }),
+          },
+          context,
+        ),
+        change.eventKey,
         context,
       );
       if (result.outcome !== 'changed') {
@@ -378,6 +387,7 @@ export function createMessageChangeApplier(
       await writes.settle(inquiry, { saved: [...joinedHistory, ...result.history] });
       record(result.effects, result.inquiry);
       checkCalendar(result.inquiry, inquiry);
+      movedToTriage(result.inquiry, result.movedFrom);
       if (putsIntoWork(result.effects)) await completeRouting(completion, changed, { asked: 'first' });
       if (afterAnswer) return editedAfterAnswer(changed, change.eventKey);
       if (!joined || !newer) return { inquiryId: inquiry.id, outcome: 'changed' };
@@ -385,6 +395,7 @@ export function createMessageChangeApplier(
       if (joined.outcome === 'changed') {
         record(joined.effects, followed);
         checkCalendar(followed, newer);
+        movedToTriage(followed, joined.movedFrom);
       }
       // As a new message's: only one that reopened the inquiry, or raised its priority, is acknowledged.
       const reopened = followed.reopenCause === change.eventKey;
