@@ -189,6 +189,12 @@ export interface InquiryRepository {
   ): Promise<{ inquiries: Inquiry[]; after?: string }>;
   /** How many such inquiries the department has, of both parts: what a run cut short leaves to the next. */
   countDueForEscalation(department: string, now: Date): Promise<number>;
+  /**
+   * The open inquiries listed under a department not in `configured` (renamed, merged or removed before its
+   * inquiries were moved): no list shows them, and no department's part of the escalation index is read for
+   * them. Their ids, from a read of all open work.
+   */
+  openUnderUnconfiguredDepartments(configured: ReadonlySet<string>): Promise<string[]>;
 }
 
 /**

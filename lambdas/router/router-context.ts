@@ -144,7 +144,7 @@ export function routerContext(deps: RouteMessageDeps) {
   /** Told once the move seenInTriage made is stored: ops have the rest of the old department to move. */
   const movedToTriage = (inquiry: Inquiry, fromDepartment: string | undefined) => {
     if (fromDepartment === undefined) return;
-    deps.metrics?.count('InquiriesMovedFromUnconfiguredDepartments', { service: 'router' });
+    deps.metrics?.count('InquiriesMovedFromUnconfiguredDepartments');
     deps.logWarning?.('router: an inquiry under a department no longer configured was moved to triage', {
       inquiryId: inquiry.id,
       fromDepartment,

@@ -2,6 +2,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import localConfig from '../../config/local.json';
 import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
+import { recordingMetrics } from '../../lambdas/adapters/metrics.js';
 import { type AppConfig, parseAppConfig } from '../../lambdas/domain/config/schema.js';
 import type { Inquiry } from '../../lambdas/domain/inquiry/inquiry.js';
 import { applyEvent } from '../../lambdas/domain/inquiry/state-machine.js';
@@ -50,10 +51,11 @@ const openedUnderRoads = async (peerId: number) => {
 };
 
 /** The citizen's follow-up, routed by a router whose configuration no longer has roads. */
-const followUp = (peerId: number) => {
+const followUp = (peerId: number, metrics = recordingMetrics()) => {
   const router = createMessageRouter({
     config: withoutRoads,
     inquiries: repository,
+    metrics,
     clock: { now: () => new Date() },
     inquiryIdFor: (_groupId, key) => `inq-${key}`,
   });
@@ -73,7 +75,8 @@ const movedEntries = async (id: string) =>
 describe('an inquiry under a department no longer configured, against dynalite', () => {
   it("a citizen's follow-up joins it and hands it to the community's triage department, once", async () => {
     const id = await openedUnderRoads(7101);
-    const route = followUp(7101);
+    const metrics = recordingMetrics();
+    const route = followUp(7101, metrics);
     const routed = await route();
     expect(routed).toMatchObject({ inquiryId: id, outcome: 'joined', department: 'triage' });
     const moved = await stored(id);
@@ -86,6 +89,10 @@ describe('an inquiry under a department no longer configured, against dynalite',
     expect(await route()).toMatchObject({ inquiryId: id, outcome: 'duplicate', department: 'triage' });
     expect((await stored(id)).version).toBe(moved.version);
     expect(await movedEntries(id)).toHaveLength(1);
+    // Counted once, for the alarm that tells ops the rest of the old department is still to move.
+    expect(metrics.counts.filter(({ name }) => name === 'InquiriesMovedFromUnconfiguredDepartments')).toEqual(
+      [{ name: 'InquiriesMovedFromUnconfiguredDepartments', dimensions: {} }],
+    );
   });
 
   it("a citizen's message reopens an answered one in triage, out of the hands of the operator who held it", async () => {
