@@ -6,8 +6,9 @@ import { recordingMetrics } from '../../lambdas/adapters/metrics.js';
 import { recordingNotifier } from '../../lambdas/adapters/notifier.js';
 import { type AppConfig, parseAppConfig } from '../../lambdas/domain/config/schema.js';
 import { createEscalator } from '../../lambdas/escalator/escalate.js';
+import { createMessageRouter } from '../../lambdas/router/route-message.js';
 import { startTestAws, type TestAws } from '../support/aws.js';
-import { openInquiry } from '../support/inquiries.js';
+import { classifiedDirectMessage, openInquiry } from '../support/inquiries.js';
 
 let aws: TestAws;
 let repository: DynamoInquiryRepository;
@@ -28,6 +29,24 @@ const withoutRoads: AppConfig = parseAppConfig(
     ...localConfig,
     departments: localConfig.departments.filter((department) => department.id !== 'roads'),
     routing: localConfig.routing.filter((rule) => rule.department !== 'roads'),
+  },
+  'local',
+);
+
+const GONE_GROUP_ID = 777_002;
+/** The configuration before a second community was removed from it, roads still in it. */
+const withGoneCommunity = parseAppConfig(
+  {
+    ...localConfig,
+    communities: [
+      ...localConfig.communities,
+      JSON.parse(
+        JSON.stringify({ ...localConfig.communities[0], groupId: GONE_GROUP_ID }).replaceAll(
+          `/${localConfig.communities[0]?.groupId}/`,
+          `/${GONE_GROUP_ID}/`,
+        ),
+      ),
+    ],
   },
   'local',
 );
@@ -111,5 +130,43 @@ describe('the escalator and open inquiries under a department no longer configur
     expect(
       metrics.counts.filter((count) => count.name === 'InquiriesMovedFromUnconfiguredDepartments'),
     ).toHaveLength(2);
+  });
+
+  it('leaves one of a community no longer configured where it is, and says so, every run', async () => {
+    const router = createMessageRouter({
+      config: withGoneCommunity,
+      inquiries: repository,
+      clock: { now: () => new Date('2026-03-02T06:00:00.000Z') },
+      inquiryIdFor: (_groupId, key) => `inq-${key}`,
+    });
+    const opened = classifiedDirectMessage({
+      peerId: 7301,
+      eventKey: 'e:7301',
+      text: 'Яма на дороге',
+      category: 'roads',
+      at: '2026-03-02T06:00:00.000Z',
+    });
+    const { inquiryId } = await router.routeCitizenMessage({
+      ...opened,
+      message: { ...opened.message, groupId: GONE_GROUP_ID },
+    });
+    expect((await repository.getInquiry(inquiryId))?.department).toBe('roads');
+    const warnings: { message: string }[] = [];
+    const run = await createEscalator({
+      config: withoutRoads,
+      inquiries: repository,
+      clock: { now: () => new Date('2026-03-06T07:00:00.000Z') },
+      notifier: recordingNotifier(),
+      logWarning: (message, fields) => warnings.push({ message, ...fields }),
+    })();
+    expect(run).toMatchObject({ failed: 0 });
+    expect((await repository.getInquiry(inquiryId))?.department).toBe('roads');
+    expect(warnings).toContainEqual(
+      expect.objectContaining({
+        message: expect.stringMatching(/left there: its community is not configured/),
+        inquiryId,
+        department: 'roads',
+      }),
+    );
   });
 });
