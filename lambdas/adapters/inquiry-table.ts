@@ -27,6 +27,7 @@ import { fromInquiryItem, toInquiryItem, withHolders } from './inquiry-items.js'
 import { caseLookupKey, INQUIRY_SK, inquiryPk, openingKey } from './inquiry-keys.js';
 import { inquiryPartitionItems } from './inquiry-partition.js';
 import { changeStoredMessage, getMessageLookup, saveMessageLookup } from './message-lookups.js';
+import { openUnderUnconfiguredDepartments } from './unconfigured-open-work.js';
 import { discardUnopened, openingItem, type UnopenedInquiry } from './unopened-inquiries.js';
 
 export {
@@ -257,6 +258,10 @@ export class DynamoInquiryRepository implements InquiryRepository {
 
   countDueForEscalation(department: string, now: Date): Promise<number> {
     return countDueForEscalation(this.client, this.tableName, department, now);
+  }
+
+  openUnderUnconfiguredDepartments(configured: ReadonlySet<string>): Promise<string[]> {
+    return openUnderUnconfiguredDepartments(this.client, this.tableName, configured);
   }
 
   historyPage(id: string, page: { limit: number; before?: string }): Promise<HistoryPage> {

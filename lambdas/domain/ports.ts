@@ -189,6 +189,12 @@ export interface InquiryRepository {
   ): Promise<{ inquiries: Inquiry[]; after?: string }>;
   /** How many such inquiries the department has, of both parts: what a run cut short leaves to the next. */
   countDueForEscalation(department: string, now: Date): Promise<number>;
+  /**
+   * The open inquiries listed under a department not in `configured` (renamed, merged or removed before its
+   * inquiries were moved): no list shows them, and no department's part of the escalation index is read for
+   * them. Their ids, from a read of all open work.
+   */
+  openUnderUnconfiguredDepartments(configured: ReadonlySet<string>): Promise<string[]>;
 }
 
 /**
@@ -354,6 +360,12 @@ export type MetricName =
   | 'EscalationChecksLeft'
   /** A deadline fell in a year the community's calendar does not list: its holidays were not counted. */
   | 'DeadlinesOutsideCalendar'
+  /**
+   * An inquiry found under a department the configuration no longer names (a citizen's message joined it, or
+   * its deadline check came) was moved to its community's triage department: the old department's other
+   * inquiries are still to be moved (docs/runbook.md, "Renaming, merging or removing a department").
+   */
+  | 'InquiriesMovedFromUnconfiguredDepartments'
   /**
    * An operator's change was saved but its message to the citizen could not be put on the answers queue: answered
    * 503, which fails no invocation, so only this count tells ops.

@@ -16,6 +16,7 @@ import { createCheckPage } from './department-pages.js';
 import { createCheckDepartments, departmentsInHand } from './department-turns.js';
 import type { EscalationRun, EscalatorDeps } from './run-deps.js';
 import { createSendHeld } from './send-digests.js';
+import { createMoveUnconfigured } from './unconfigured-departments.js';
 
 // createEscalator's own types, and where its runs start (the benchmark and tests name it): named from here.
 export { firstDepartmentOf } from './department-turns.js';
@@ -41,11 +42,14 @@ export function createEscalator(deps: EscalatorDeps) {
   const checkPage = createCheckPage(deps, createCheckInquiry(deps, clearPending));
   const checkDepartments = createCheckDepartments(checkPage, send);
   const countLeft = createCountLeft(deps);
+  const moveUnconfigured = createMoveUnconfigured(deps);
 
   /** The run's departments, from the run's first on, while it has time. */
   async function runDepartments(now: Date, hasTime: () => boolean, run: EscalationRun) {
     // The run's own id, which its claims on notices bear (notice-claim.ts).
     const runId = randomUUID();
+    // First, so that what it hands to triage is checked there on this run.
+    await moveUnconfigured(now, hasTime, run);
     const hands = departmentsInHand(deps.config.departments, now);
     if (await checkDepartments(hands, now, hasTime, runId, run)) {
       // What the departments in hand hold goes out before the run stops: the time it keeps is for that.
@@ -79,6 +83,7 @@ export function createEscalator(deps: EscalatorDeps) {
       failed: 0,
       departmentsLeft: 0,
       checksLeft: 0,
+      movedToTriage: 0,
     };
     const now = deps.clock.now();
     // Held for as long as a run can last: one that crashed keeps the next from running only until then.

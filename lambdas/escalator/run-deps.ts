@@ -56,6 +56,11 @@ export interface EscalationRun {
    * to check.
    */
   checksLeft: number;
+  /**
+   * Open inquiries found under a department no longer configured and handed to their community's triage
+   * department (unconfigured-departments.ts).
+   */
+  movedToTriage: number;
   /** Set when another run held the lease: this one did nothing, and left the work to it. */
   alreadyRunning?: true;
 }

@@ -10,9 +10,9 @@ import {
   type EditRouting,
   routableByEdit,
   type TransitionContext,
-  type TransitionResult,
 } from '../domain/inquiry/state-machine.js';
 import { editThreadingDecision } from '../domain/inquiry/threading.js';
+import type { MovedChange } from '../domain/inquiry/unconfigured-department.js';
 import type { ClassifiedMessage, MessageChange } from '../domain/messages.js';
 import { type ConversationPointer, VersionConflictError } from '../domain/ports.js';
 import { unclassifiedOf } from '../domain/unclassified.js';
@@ -83,6 +83,8 @@ export function createMessageChangeApplier(
     completion,
     checkCalendar,
     routingOf,
+    seenInTriage,
+    movedToTriage,
     stillMissing,
     erasedMessageOf,
     droppedAfterErasure,
@@ -163,7 +165,7 @@ export function createMessageChangeApplier(
     inquiry: Inquiry,
     change: MessageChange,
     context: TransitionContext,
-  ): Exclude<TransitionResult, { outcome: 'refused' }> | undefined => {
+  ): { outcome: 'duplicate' } | MovedChange | undefined => {
     const classification = change.classification;
     if (!classification) return undefined;
     const joined = applyEvent(
@@ -178,7 +180,9 @@ export function createMessageChangeApplier(
       },
       context,
     );
-    return joined.outcome === 'refused' ? undefined : joined;
+    // Left under a department no longer configured: handed to triage as well (router-context.ts).
+    if (joined.outcome === 'refused') return undefined;
+    return joined.outcome === 'duplicate' ? joined : seenInTriage(joined, change.eventKey, context);
   };
 
   /**
@@ -340,28 +344,33 @@ export function createMessageChangeApplier(
           : undefined;
       // Any other edit keeps the inquiry's routing, but its words may raise the priority as a follow-up's would.
       const raise = !stale && !routing ? editRaise(change, inquiry) : undefined;
-      const result = applyEvent(
-        inquiry,
-        {
-          type: 'message_changed',
-          cause: change.eventKey,
-          at: change.receivedAt,
-          messageRef: change.messageRef,
-          change: change.change,
-          ...(change.text !== undefined && { text: change.text }),
-          ...(change.attachments && { attachments: change.attachments }),
-          ...(previousText !== undefined && { previousText }),
-          opening: opening && !stale,
-          ...(stale && { stale: true as const }),
-          ...(afterAnswer && { afterAnswer }),
-          ...(change.deleterId !== undefined && { actorId: change.deleterId }),
-          ...(route && { route }),
-          ...(raise && { raise }),
-          ...(joined &&
-            newer && {
-              joined: { inquiryId: newer.id, ...(newer.caseNumber && { caseNumber: newer.caseNumber }) },
-            }),
-        },
+      // Left under a department no longer configured: handed to triage as well (router-context.ts).
+      const result = seenInTriage(
+        applyEvent(
+          inquiry,
+          {
+            type: 'message_changed',
+            cause: change.eventKey,
+            at: change.receivedAt,
+            messageRef: change.messageRef,
+            change: change.change,
+            ...(change.text !== undefined && { text: change.text }),
+            ...(change.attachments && { attachments: change.attachments }),
+            ...(previousText !== undefined && { previousText }),
+            opening: opening && !stale,
+            ...(stale && { stale: true as const }),
+            ...(afterAnswer && { afterAnswer }),
+            ...(change.deleterId !== undefined && { actorId: change.deleterId }),
+            ...(route && { route }),
+            ...(raise && { raise }),
+            ...(joined &&
+              newer && {
+                joined: { inquiryId: newer.id, ...(newer.caseNumber && { caseNumber: newer.caseNumber }) },
+              }),
+          },
+          context,
+        ),
+        change.eventKey,
         context,
       );
       if (result.outcome !== 'changed') {
@@ -412,6 +421,7 @@ export function createMessageChangeApplier(
       await writes.settle(inquiry, { saved: [...joinedHistory, ...result.history] });
       record(result.effects, result.inquiry);
       checkCalendar(result.inquiry, inquiry);
+      movedToTriage(result.inquiry, result.movedFrom);
       if (putsIntoWork(result.effects)) await completeRouting(completion, changed, { asked: 'first' });
       if (afterAnswer) return editedAfterAnswer(changed, change.eventKey);
       if (changed.raiseCause === change.eventKey)
@@ -426,6 +436,7 @@ export function createMessageChangeApplier(
       if (joined.outcome === 'changed') {
         record(joined.effects, followed);
         checkCalendar(followed, newer);
+        movedToTriage(followed, joined.movedFrom);
       }
       // As a new message's: only one that reopened the inquiry, or raised its priority, is acknowledged.
       const reopened = followed.reopenCause === change.eventKey;

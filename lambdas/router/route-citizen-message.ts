@@ -78,6 +78,8 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
     completion,
     checkCalendar,
     routingOf,
+    seenInTriage,
+    movedToTriage,
   } = routerContext(deps);
   const dropIfOfErasedCitizen = erasedAuthorCheck(deps);
 
@@ -239,7 +241,7 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
       // A new matter written soon after the answer opens a case of its own rather than reopening the old one.
       const threading = latest && threadingDecision(latest, receivedAt, config.threading, classification);
       if (latest && threading === 'join') {
-        const result = applyEvent(
+        const joined = applyEvent(
           latest,
           {
             type: 'citizen_message',
@@ -261,7 +263,7 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
           },
           context,
         );
-        if (result.outcome === 'duplicate') {
+        if (joined.outcome === 'duplicate') {
           // Joined it on a try that stopped before the lookup, or another delivery did: the lookup names the
           // entry where it was saved, which the version it read decided if it reopened the inquiry.
           const opening = isOpening(latest, message.messageRef, false);
@@ -274,7 +276,9 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
         // with this one, whose lookup is on its way.
         const held = [latest.openingMessage, latest.routingMessage];
         if (held.some((place) => place?.messageRef === message.messageRef)) return repeated(latest, message);
-        if (result.outcome === 'changed') {
+        if (joined.outcome === 'changed') {
+          // Left under a department no longer configured, where no one sees it: handed to triage as well.
+          const result = seenInTriage(joined, eventKey, context);
           await writes.update(result.inquiry, latest.version, result.history);
           // The message is stored as a follow-up, or as the opening message if it became it; under a later
           // key if it reopened the inquiry it reached after the answer.
@@ -284,6 +288,7 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
           await writes.settle(latest, { saved: result.history });
           record(result.effects, result.inquiry);
           checkCalendar(result.inquiry, latest);
+          movedToTriage(result.inquiry, result.movedFrom);
           // The citizen who wrote again after the answer, or whose message raised the priority, is told their
           // message was taken, and by when we answer (acknowledgeFollowUp).
           const reopened = result.inquiry.reopenCause === eventKey;

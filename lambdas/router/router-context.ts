@@ -6,7 +6,13 @@ import { countEffects } from '../domain/inquiry/effect-counts.js';
 import { erasedMessage } from '../domain/inquiry/erased-citizen.js';
 import type { Inquiry } from '../domain/inquiry/inquiry.js';
 import { routeInquiry } from '../domain/inquiry/routing.js';
-import type { EditRouting, Effect, TransitionContext } from '../domain/inquiry/state-machine.js';
+import type {
+  EditRouting,
+  Effect,
+  TransitionContext,
+  TransitionResult,
+} from '../domain/inquiry/state-machine.js';
+import { type MovedChange, withMoveToTriage } from '../domain/inquiry/unconfigured-department.js';
 import type { ClassifiedMessage } from '../domain/messages.js';
 import type {
   Clock,
@@ -115,6 +121,37 @@ export function routerContext(deps: RouteMessageDeps) {
     return { classification, department, rule, terms: slaTermsFor(config.sla, category, priority) };
   };
 
+  const configured = new Set(config.departments.map((department) => department.id));
+  /**
+   * A citizen's message (or edit) that changes an inquiry left under a department no longer configured hands
+   * it to the community's triage department in the same write, where it is seen (unconfigured-department.ts):
+   * else it would join, or reopen, an inquiry no list shows and no one is warned of.
+   */
+  const seenInTriage = <Result extends TransitionResult>(
+    result: Result,
+    cause: string,
+    context: TransitionContext,
+  ): Exclude<Result, { outcome: 'changed' }> | MovedChange =>
+    result.outcome !== 'changed'
+      ? (result as Exclude<Result, { outcome: 'changed' }>)
+      : withMoveToTriage(
+          result,
+          configured,
+          communityOf(result.inquiry.groupId).triageDepartment,
+          cause,
+          context,
+        );
+  /** Told once the move seenInTriage made is stored: ops have the rest of the old department to move. */
+  const movedToTriage = (inquiry: Inquiry, fromDepartment: string | undefined) => {
+    if (fromDepartment === undefined) return;
+    deps.metrics?.count('InquiriesMovedFromUnconfiguredDepartments');
+    deps.logWarning?.('router: an inquiry under a department no longer configured was moved to triage', {
+      inquiryId: inquiry.id,
+      fromDepartment,
+      toDepartment: inquiry.department,
+    });
+  };
+
   /**
    * The citizen's message a change or an operator's reply is about is still not stored once its wait is over
    * (overtaken.ts): counted, and kept in the dead-letter queue beside its message rather than dropped. What
@@ -152,6 +189,8 @@ export function routerContext(deps: RouteMessageDeps) {
     completion,
     checkCalendar,
     routingOf,
+    seenInTriage,
+    movedToTriage,
     stillMissing,
     erasedMessageOf,
     droppedAfterErasure,

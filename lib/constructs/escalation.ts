@@ -1,5 +1,5 @@
 import { type CfnElement, CfnOutput, Duration, type Stack, Validations } from 'aws-cdk-lib';
-import type { Metric } from 'aws-cdk-lib/aws-cloudwatch';
+import { MathExpression, type Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -170,6 +170,14 @@ export class Escalation {
         resources: [`${table.tableArn}/index/${INQUIRY_TABLE.indexes.byEscalationDue.name}`],
       }),
     );
+    // And reads all open work for the inquiries under a department no longer configured, which no Query of a
+    // configured one finds (escalator/unconfigured-departments.ts).
+    escalator.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:Scan'],
+        resources: [`${table.tableArn}/index/${INQUIRY_TABLE.indexes.byDepartmentDeadline.name}`],
+      }),
+    );
     escalator.addToRolePolicy(
       new PolicyStatement({ actions: ['sns:Publish'], resources: [this.topic.topicArn] }),
     );
@@ -183,6 +191,18 @@ export class Escalation {
     const runsStopped = product('EscalatorRunsStoppedForTime');
     // Alarmed, and charted beside the schedule's dead letters.
     const lost = lettersLost(scheduleGroup, escalator, 'escalator');
+    // Counted by the router (a citizen's message to such an inquiry) and the escalator (its open work), each
+    // filled with 0 so that a period one of them counted nothing still alarms on the other's.
+    const movedFromUnconfigured = new MathExpression({
+      expression: 'FILL(router, 0) + FILL(escalator, 0)',
+      usingMetrics: Object.fromEntries(
+        ['router', 'escalator'].map((service) => [
+          service,
+          productMetric(props.metricsNamespace, 'InquiriesMovedFromUnconfiguredDepartments', { service }),
+        ]),
+      ),
+      period: Duration.minutes(5),
+    });
     this.alarms = {
       counted: {
         DeadlineBreaches: {
@@ -205,6 +225,14 @@ export class Escalation {
         },
       },
       thresholds: {
+        // One is enough: each is work no one saw, and the rest of its old department is still unseen.
+        InquiriesMovedFromUnconfiguredDepartments: {
+          metric: movedFromUnconfigured,
+          threshold: 1,
+          evaluationPeriods: 1,
+          description:
+            "Inquiries were found under a department the configuration no longer names (renamed, merged or removed before departments:move moved them all) and were moved to their community's triage department, where its operators see them: every open one by the escalator, any other a citizen's message or edit changed by the router. The old department's finished inquiries are still under its id, unseen. The router's and the escalator's warning lines name each inquiry and its old department.",
+        },
         // A run cut short fails no invocation: the departments it left wait for the next run, five minutes
         // on, and their notices go out that much later. A run takes up a department's due inquiries for as
         // long as it has time, so a backlog that persists is runs cut short: this is the backlog's alarm, and

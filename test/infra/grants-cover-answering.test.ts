@@ -241,6 +241,7 @@ describe('the IAM policies of the answering functions', () => {
         failed: 0,
         departmentsLeft: 0,
         checksLeft: 0,
+        movedToTriage: 0,
       });
     });
     expect(sns.published()).toBe(published + 1);
@@ -249,6 +250,11 @@ describe('the IAM policies of the answering functions', () => {
         {
           action: 'dynamodb:Query',
           resource: { kind: 'index', name: INQUIRY_TABLE.indexes.byEscalationDue.name },
+        },
+        // Every run reads the open work for inquiries under a department no longer configured.
+        {
+          action: 'dynamodb:Scan',
+          resource: { kind: 'index', name: INQUIRY_TABLE.indexes.byDepartmentDeadline.name },
         },
         onTable('dynamodb:GetItem'),
         onTable('dynamodb:PutItem'),

@@ -1107,6 +1107,8 @@ describe('observability', () => {
       escalator.count('EscalationErrors', { department: 'roads' });
       escalator.count('DeadlineWarningsDropped');
       escalator.count('EscalatorRunsStoppedForTime');
+      escalator.count('InquiriesMovedFromUnconfiguredDepartments');
+      router.count('InquiriesMovedFromUnconfiguredDepartments');
       escalator.count('EscalationChecksLeft', { department: 'roads' }, 30);
       powertoolsMetrics('retention').count('InquiriesDeleted', { department: 'roads' });
       powertoolsMetrics('retention').count('RetentionRunsIncomplete');
@@ -1185,7 +1187,30 @@ describe('observability', () => {
       'RetentionRunsIncomplete',
       'VkTokenErrors',
     ]);
-    for (const watched of [...alarmed, ...charted])
+    // And those an alarm of metric math reads (InquiriesMovedFromUnconfiguredDepartments, the router's and the
+    // escalator's summed).
+    const read = alarms()
+      .flatMap(
+        (alarm) =>
+          (alarm.Properties.Metrics ?? []) as {
+            MetricStat?: {
+              Metric: {
+                Namespace: string;
+                MetricName: string;
+                Dimensions?: { Name: string; Value: string }[];
+              };
+            };
+          }[],
+      )
+      .flatMap((query) => (query.MetricStat ? [query.MetricStat.Metric] : []))
+      .filter((metric) => metric.Namespace === NAMESPACE)
+      .map((metric) => ({
+        namespace: NAMESPACE,
+        name: metric.MetricName,
+        dimensions: Object.fromEntries((metric.Dimensions ?? []).map((d) => [d.Name, d.Value])),
+      }));
+    expect(read.map((metric) => metric.name)).toContain('InquiriesMovedFromUnconfiguredDepartments');
+    for (const watched of [...alarmed, ...read, ...charted])
       expect(written, watched.name).toContainEqual({
         namespace: NAMESPACE,
         name: watched.name,

@@ -202,6 +202,7 @@ describe('the escalator, against dynalite and fauxqs', () => {
       failed: 1,
       departmentsLeft: 0,
       checksLeft: 0,
+      movedToTriage: 0,
     });
     expect(
       recording.sent.map((digest) => [
@@ -742,6 +743,7 @@ describe('the escalator within its time, against dynalite', () => {
       departmentsLeft: 3,
       // The second of roads and the one of housing.
       checksLeft: 2,
+      movedToTriage: 0,
     });
     expect(
       recording.sent.map((digest) => [digest.department, digest.notifications.map((n) => n.inquiryId)]),

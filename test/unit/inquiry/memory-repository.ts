@@ -195,6 +195,12 @@ export class MemoryInquiryRepository implements InquiryRepository {
   async countDueForEscalation(department: string, now: Date) {
     return this.due(department, now).length;
   }
+  async openUnderUnconfiguredDepartments(configured: ReadonlySet<string>) {
+    return [...this.inquiries.values()]
+      .filter((inquiry) => ['new', 'routed', 'in_progress', 'reopened'].includes(inquiry.status))
+      .filter((inquiry) => inquiry.department !== undefined && !configured.has(inquiry.department))
+      .map((inquiry) => inquiry.id);
+  }
   private due(department: string, now: Date) {
     return [...this.inquiries.values()]
       .filter((inquiry) => inquiry.department === department && inquiry.clock && !inquiry.clock.breached)

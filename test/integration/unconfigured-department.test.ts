@@ -1,0 +1,162 @@
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import localConfig from '../../config/local.json';
+import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
+import { recordingMetrics } from '../../lambdas/adapters/metrics.js';
+import { type AppConfig, parseAppConfig } from '../../lambdas/domain/config/schema.js';
+import type { Inquiry } from '../../lambdas/domain/inquiry/inquiry.js';
+import { applyEvent } from '../../lambdas/domain/inquiry/state-machine.js';
+import { createMessageRouter } from '../../lambdas/router/route-message.js';
+import { startTestAws, type TestAws } from '../support/aws.js';
+import { DEMO_GROUP_ID } from '../support/fixtures.js';
+import { classifiedDirectMessage, openInquiry } from '../support/inquiries.js';
+
+let aws: TestAws;
+let repository: DynamoInquiryRepository;
+
+beforeAll(async () => {
+  aws = await startTestAws();
+  repository = new DynamoInquiryRepository(
+    DynamoDBDocumentClient.from(aws.dynamo, { marshallOptions: { removeUndefinedValues: true } }),
+    aws.tableName,
+  );
+});
+afterAll(() => aws?.stop());
+
+const withRoads = parseAppConfig(localConfig, 'local');
+/** The configuration once `roads` is removed (its routing rules with it), its inquiries left under it. */
+const withoutRoads: AppConfig = parseAppConfig(
+  {
+    ...localConfig,
+    departments: localConfig.departments.filter((department) => department.id !== 'roads'),
+    routing: localConfig.routing.filter((rule) => rule.department !== 'roads'),
+  },
+  'local',
+);
+
+const stored = async (id: string): Promise<Inquiry> => {
+  const inquiry = await repository.getInquiry(id);
+  if (!inquiry) throw new Error(`no inquiry ${id}`);
+  return inquiry;
+};
+
+/** A citizen's pothole report, routed to roads while roads was configured; its id. */
+const openedUnderRoads = async (peerId: number) => {
+  const id = await openInquiry(
+    { config: withRoads, inquiries: repository },
+    { peerId, eventKey: `e:${peerId}a`, text: 'Яма на дороге', category: 'roads' },
+  );
+  expect((await stored(id)).department).toBe('roads');
+  return id;
+};
+
+/** The citizen's follow-up, routed by a router whose configuration no longer has roads. */
+const followUp = (peerId: number, metrics = recordingMetrics()) => {
+  const router = createMessageRouter({
+    config: withoutRoads,
+    inquiries: repository,
+    metrics,
+    clock: { now: () => new Date() },
+    inquiryIdFor: (_groupId, key) => `inq-${key}`,
+  });
+  const message = classifiedDirectMessage({
+    peerId,
+    eventKey: `e:${peerId}b`,
+    text: 'Яма всё ещё на месте',
+    category: 'roads',
+    at: new Date().toISOString(),
+  });
+  return () => router.routeCitizenMessage(message);
+};
+
+const movedEntries = async (id: string) =>
+  ((await repository.get(id))?.history ?? []).filter((entry) => entry.kind === 'moved');
+
+describe('an inquiry under a department no longer configured, against dynalite', () => {
+  it("a citizen's follow-up joins it and hands it to the community's triage department, once", async () => {
+    const id = await openedUnderRoads(7101);
+    const metrics = recordingMetrics();
+    const route = followUp(7101, metrics);
+    const routed = await route();
+    expect(routed).toMatchObject({ inquiryId: id, outcome: 'joined', department: 'triage' });
+    const moved = await stored(id);
+    expect(moved).toMatchObject({ department: 'triage', status: 'routed', messageCount: 2 });
+    const entries = await movedEntries(id);
+    expect(entries).toHaveLength(1);
+    expect(entries[0]?.reason).toMatch(/department roads is no longer configured/);
+    expect(entries[0]?.detail).toMatchObject({ fromDepartment: 'roads', toDepartment: 'triage' });
+    // Redelivered: nothing changes, nothing moves twice.
+    expect(await route()).toMatchObject({ inquiryId: id, outcome: 'duplicate', department: 'triage' });
+    expect((await stored(id)).version).toBe(moved.version);
+    expect(await movedEntries(id)).toHaveLength(1);
+    // Counted once, for the alarm that tells ops the rest of the old department is still to move.
+    expect(metrics.counts.filter(({ name }) => name === 'InquiriesMovedFromUnconfiguredDepartments')).toEqual(
+      [{ name: 'InquiriesMovedFromUnconfiguredDepartments', dimensions: {} }],
+    );
+  });
+
+  it("a citizen's message reopens an answered one in triage, out of the hands of the operator who held it", async () => {
+    const id = await openedUnderRoads(7102);
+    const opened = await stored(id);
+    const community = withRoads.communities[0];
+    if (!community) throw new Error('no community');
+    const answered = applyEvent(
+      opened,
+      {
+        type: 'final_answer',
+        cause: `op:answer:${id}`,
+        at: new Date().toISOString(),
+        operatorId: 'roads-operator',
+        operatorName: 'Оператор дорог',
+        text: 'Заделаем',
+        via: 'console',
+      },
+      { calendar: community.calendar, warnAtFraction: 0.8, now: new Date() },
+    );
+    if (answered.outcome !== 'changed') throw new Error(answered.outcome);
+    expect(answered.inquiry).toMatchObject({ status: 'answered', assignee: { id: 'roads-operator' } });
+    await repository.update(answered.inquiry, opened.version, answered.history);
+
+    const routed = await followUp(7102)();
+    expect(routed).toMatchObject({ inquiryId: id, outcome: 'reopened', department: 'triage' });
+    const reopened = await stored(id);
+    expect(reopened).toMatchObject({ status: 'reopened', department: 'triage' });
+    expect(reopened.assignee).toBeUndefined();
+    expect(await movedEntries(id)).toHaveLength(1);
+  });
+
+  it("the citizen's edit of its message hands it to triage too, once", async () => {
+    const id = await openedUnderRoads(7104);
+    const router = createMessageRouter({
+      config: withoutRoads,
+      inquiries: repository,
+      clock: { now: () => new Date() },
+      inquiryIdFor: (_groupId, key) => `inq-${key}`,
+    });
+    const edit = {
+      kind: 'message_changed' as const,
+      eventKey: 'e:7104:edit',
+      receivedAt: new Date().toISOString(),
+      groupId: DEMO_GROUP_ID,
+      change: 'edited' as const,
+      channel: 'direct_message' as const,
+      messageRef: 'dm:7104:e:7104a',
+      text: 'Яма на дороге у дома 5',
+    };
+    expect(await router.applyMessageChange(edit)).toMatchObject({ inquiryId: id, outcome: 'changed' });
+    const moved = await stored(id);
+    expect(moved).toMatchObject({ department: 'triage', text: 'Яма на дороге у дома 5' });
+    expect(await router.applyMessageChange(edit)).toMatchObject({ inquiryId: id, outcome: 'duplicate' });
+    expect((await stored(id)).version).toBe(moved.version);
+    expect(await movedEntries(id)).toHaveLength(1);
+  });
+
+  it('a follow-up to an inquiry of a configured department moves nothing', async () => {
+    const id = await openInquiry(
+      { config: withRoads, inquiries: repository },
+      { peerId: 7103, eventKey: 'e:7103a', text: 'Не вывозят мусор', category: 'waste' },
+    );
+    expect(await followUp(7103)()).toMatchObject({ inquiryId: id, outcome: 'joined', department: 'housing' });
+    expect(await movedEntries(id)).toHaveLength(0);
+  });
+});
