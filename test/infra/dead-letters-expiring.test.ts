@@ -60,6 +60,13 @@ describe('dead letters about to expire', () => {
       expect(alarm.Threshold + alarm.Period, name).toBeLessThanOrEqual(keptAsDeadLetter - 3 * DAY);
       // Not so early that a letter a day old raises it.
       expect(alarm.Threshold, name).toBeGreaterThanOrEqual(3 * DAY);
+      // Its mail tells how long is left: from a letter that spent its queue's whole retention there before it
+      // moved, to one that moved at once.
+      const least = (keptAsDeadLetter - alarm.Threshold) / DAY;
+      const most = (deadLetters?.MessageRetentionPeriod - alarm.Threshold) / DAY;
+      expect(alarm.AlarmDescription, name).toContain(
+        `has waited ${alarm.Threshold / DAY} days: SQS deletes it ${deadLetters?.MessageRetentionPeriod / DAY} days after it was first queued, in ${least} days or more (${most} at most)`,
+      );
     }
   });
 });

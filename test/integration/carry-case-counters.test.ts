@@ -7,7 +7,7 @@ import { caseCounterKey, caseLookupKey } from '../../lambdas/adapters/inquiry-ke
 import type { AppConfig } from '../../lambdas/domain/config/schema.js';
 import { caseYear, formatCaseNumber } from '../../lambdas/domain/inquiry/case-number.js';
 import { createInquiryTable } from '../../local/emulators.js';
-import { carryCaseCounters, yearsSince } from '../../ops/carry-case-counters.js';
+import { carryCaseCounters, planCarry, yearsSince } from '../../ops/carry-case-counters.js';
 import { opsCommandEnvironment, startTestAws, type TestAws } from '../support/aws.js';
 import { runTsx } from '../support/cli.js';
 import { DEMO_GROUP_ID } from '../support/fixtures.js';
@@ -66,6 +66,19 @@ async function give(table: string, count: number, groupId = DEMO_GROUP_ID): Prom
     given.push(sequence);
   }
   return given;
+}
+
+/** A client on the emulator that adds a mark to `reads` for each request it sends. */
+function countingReads(reads: number[]): DynamoDBDocumentClient {
+  const counting = DynamoDBDocumentClient.from(aws.dynamo);
+  counting.middlewareStack.add(
+    (next) => async (args) => {
+      reads.push(1);
+      return next(args);
+    },
+    { step: 'initialize' },
+  );
+  return counting;
 }
 
 const carry = (from: string, to: string, options: { margin?: number; confirmed: boolean }) =>
@@ -128,6 +141,8 @@ describe('carrying the case counters to a table restored from a point in time', 
     // A counter already past the floor, whoever drew from it meanwhile, is left as it is.
     const counters = new CaseCounters(client, restored);
     expect(await counters.moveOn(DEMO_GROUP_ID, YEAR, 20, old)).toBe(false);
+    // Nor one exactly at it: its floor, and the table it is past, stay as they are.
+    expect(await counters.moveOn(DEMO_GROUP_ID, YEAR, 51, 'elsewhere')).toBe(false);
     expect(await counters.read(DEMO_GROUP_ID, YEAR)).toEqual({ last: 51, floor: { at: 50, from: old } });
   });
 
@@ -170,16 +185,8 @@ describe('carrying the case counters to a table restored from a point in time', 
     for (const table of [old, restored])
       await new CaseCounters(client, table).moveOn(DEMO_GROUP_ID, YEAR, 1102, 'elsewhere');
     const reads: number[] = [];
-    const counting = DynamoDBDocumentClient.from(aws.dynamo);
-    counting.middlewareStack.add(
-      (next) => async (args) => {
-        reads.push(1);
-        return next(args);
-      },
-      { step: 'initialize' },
-    );
     const [checked] = await carryCaseCounters({
-      client: counting,
+      client: countingReads(reads),
       from: old,
       to: restored,
       since: RESTORED_AT,
@@ -191,6 +198,64 @@ describe('carrying the case counters to a table restored from a point in time', 
     // Two counters, then two lookups a number for 1000 numbers.
     expect(reads).toHaveLength(2 + 2 * 1000);
   }, 60_000);
+
+  it('stops at the highest number whose lookup names one inquiry in both tables', async () => {
+    const old = await newTable();
+    await give(old, 2);
+    const restored = await restoredCopyOf(old);
+    await give(old, 2);
+    await give(restored, 1);
+    const reads: number[] = [];
+    const [checked] = await carryCaseCounters({
+      client: countingReads(reads),
+      from: old,
+      to: restored,
+      since: RESTORED_AT,
+      now: NOW,
+      communities: communities.slice(0, 1),
+      confirmed: false,
+    });
+    expect(checked?.twice).toEqual({ from: 3, to: 3 });
+    // Two counters, then the lookups of 3 (two inquiries) and of 2 (one, given before the restore): not of 1.
+    expect(reads).toHaveLength(2 + 2 * 2);
+  });
+
+  it('counts only the numbers in a row whose lookups are gone, starting again at each found twice', async () => {
+    const old = await newTable();
+    const restored = await newTable();
+    const lookup = (table: string, sequence: number, inquiryId: string) =>
+      client.send(
+        new PutCommand({
+          TableName: table,
+          Item: {
+            ...caseLookupKey(DEMO_GROUP_ID, formatCaseNumber(YEAR, sequence)),
+            entity: 'case',
+            inquiryId,
+          },
+        }),
+      );
+    // 1 given before the restore time; 2 and 1002 given by both tables; 1003 and 3 to 1001 with no lookup.
+    for (const table of [old, restored]) {
+      await new CaseCounters(client, table).moveOn(DEMO_GROUP_ID, YEAR, 1003, 'elsewhere');
+      await lookup(table, 1, 'inq-before');
+      await lookup(table, 2, `inq-2-${table}`);
+      await lookup(table, 1002, `inq-1002-${table}`);
+    }
+    const [checked] = await carry(old, restored, { confirmed: false });
+    // 1000 numbers without a lookup in all, but never more than 999 in a row.
+    expect(checked?.twice).toEqual({ from: 2, to: 1003 });
+  }, 60_000);
+
+  it('plans no move for a counter past the old table already, nor for one carried to where the old table stopped', () => {
+    // The old table gave exactly up to the floor the carry set: nothing given twice, nothing to move, not behind.
+    expect(planCarry({ last: 8 }, { last: 12, floor: { at: 8, from: 'old' } }, 'old', 3)).toEqual({
+      carried: 8,
+      behind: false,
+    });
+    // No margin asked for, and the restored counter at the old one's number or past it.
+    expect(planCarry({ last: 3 }, { last: 5 }, 'old', 0)).toEqual({ behind: true });
+    expect(planCarry({ last: 5 }, { last: 5 }, 'old', 0)).toEqual({ behind: false });
+  });
 
   it('carries every year from the restore time’s to this one’s, in the community’s time zone', () => {
     // 18:00 UTC of 31 December is 23:00 in Yekaterinburg, 20:00 already the next year there.
@@ -219,7 +284,12 @@ describe('npm run case-counters:carry', () => {
     const bare = await run([]);
     expect(bare.code).toBe(2);
     expect(bare.stderr).toContain('case-counters:carry: --from, --to, --since and --config are required');
-    expect((await run([...options, '--margin', 'many'])).code).toBe(2);
+    const margin = await run([...options, '--margin', '10k']);
+    expect(margin.code).toBe(2);
+    expect(margin.stderr).toContain('--margin must be a whole number, not "10k"');
+    const later = await run([...options.slice(0, 4), '--since', '2999-01-01T00:00:00Z', ...options.slice(6)]);
+    expect(later.code).toBe(2);
+    expect(later.stderr).toContain('--since is later than now: 2999-01-01T00:00:00.000Z');
 
     const dry = await run(options);
     expect(dry.stderr).toBe('');

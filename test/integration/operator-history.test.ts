@@ -138,7 +138,8 @@ describe("an inquiry's history, a page at a time", () => {
     const bad = await call('GET', `/api/v1/inquiries/${id}/history?cursor=not-a-cursor`, HOUSING);
     expect(bad).toMatchObject({ status: 400, body: { code: 'validation_failed' } });
     // Made by hand in the cursor's own shape, with no time in it: refused, not the newest page again.
-    for (const before of ['zzzz', '2026-13-45', ' ']) {
+    // A date or a number JavaScript would read as a time, or an instant that is none.
+    for (const before of ['zzzz', '2026-13-45', ' ', '2026-03-01', '1', '2026-13-01T10:00:00Z']) {
       const forged = Buffer.from(JSON.stringify({ before })).toString('base64url');
       const answer = await call('GET', `/api/v1/inquiries/${id}/history?cursor=${forged}`, HOUSING);
       expect(answer).toMatchObject({

@@ -252,7 +252,7 @@ describe('the operators lists: cursors', () => {
     const newest = await list(['cursors'], { order: 'newest', limit: 1 });
     expect(newest.nextCursor).toBeDefined();
     await expect(list(['cursors'], { order: 'urgent', cursor: newest.nextCursor })).rejects.toThrow(
-      InvalidCursor,
+      'the cursor continues the list of order=newest, not of order=urgent',
     );
     const overdue = await list(['cursors'], { overdue: 'true', limit: 1 });
     expect(overdue.nextCursor).toBeDefined();
@@ -268,12 +268,20 @@ describe('the operators lists: cursors', () => {
     expect(made.items.map((inquiry) => inquiry.id)).toEqual(['cursor-1', 'cursor-0']);
     const other = Buffer.from(given);
     other[0] = 2;
+    // Of another query by the last byte of its fingerprint.
+    const otherQuery = Buffer.from(given);
+    otherQuery[9] = (otherQuery[9] ?? 0) ^ 1;
+    await expect(
+      list(['cursors'], { order: 'newest', cursor: otherQuery.toString('base64url') }),
+    ).rejects.toThrow('the cursor belongs to another query');
     for (const forged of [
       encode({ list: 'order=newest', after: { cursors: `${at(-8)}#cursor-2` } }),
       withPosition(''),
       withPosition('x'.repeat(1000)),
       withPosition(`${at(-8)}#cursor 2`),
       withPosition(`${at(-8)}`),
+      withPosition(`${at(-8)}#${'x'.repeat(201)}`),
+      withPosition(`${'0'.repeat(41)}#cursor-2`),
       other.toString('base64url'),
       `${newest.nextCursor}=`,
       `${newest.nextCursor}!`,

@@ -1564,6 +1564,36 @@ describe('the responder and the inquiry an operator answered', () => {
     expect((await historyOf(id)).filter((entry) => entry.kind === 'undelivered')).toHaveLength(1);
   });
 
+  it('keeps the one entry of words recorded without a VK call by two responders at the same instant', async () => {
+    const base = loadConfig(TEST_CONFIG_FILE);
+    const config = {
+      ...base,
+      communities: base.communities.filter((community) => community.groupId !== DEMO_GROUP_ID),
+    };
+    const message = directMessage('removed-twice', 7605);
+    await storeInquiryOf(repository, message);
+    // Both past the ledger before either records: each writes the same entry (same try, same instant).
+    let waiting = 2;
+    const held: (() => void)[] = [];
+    const racingLedger = Object.assign(Object.create(ledger) as DynamoOutboxLedger, {
+      getRecord: async (outboxId: string) => {
+        const record = await ledger.getRecord(outboxId);
+        await new Promise<void>((resolve) => {
+          held.push(resolve);
+          if (--waiting === 0) for (const release of held.splice(0)) release();
+        });
+        return record;
+      },
+    });
+    const instant = new Date();
+    const deliver = standInDeliverer({ config, ledger: racingLedger, clock: { now: () => instant } });
+    const results = await Promise.all([deliver(message, 1), deliver(message, 1)]);
+    expect(results.map((result) => result.outcome.kind).sort()).toEqual(['duplicate', 'undeliverable']);
+    expect((await deliveries(message.inquiryId)).map((entry) => entry.detail.result)).toEqual([
+      'undeliverable',
+    ]);
+  });
+
   it('records a refusal on the inquiry when the responder stopped after recording it in the ledger', async () => {
     vk.denyMessagesFrom(7602);
     const id = await openInquiry(7602);
@@ -1609,6 +1639,24 @@ describe('the responder and the inquiry an operator answered', () => {
     );
     expect(vk.delivered.filter((call) => call.params.peer_id === '7606')).toHaveLength(1);
     expect(await ledger.getRecord(acknowledgement.id)).toMatchObject({ status: 'delivered' });
+  });
+
+  it('counts words it does not send as neither delivered nor undeliverable', async () => {
+    const counted: [string, Record<string, string>][] = [];
+    const deliver = standInDeliverer({
+      metrics: { count: (name, dimensions) => void counted.push([name, dimensions]) },
+    });
+    const id = await openInquiry(7402);
+    await act(reply, id, { text: 'Контейнеры вывезены.' }, 'reply-7402');
+    const acknowledgement = directMessage('ack-7402', 7402, {
+      id: outboxIdFor(id, 'acknowledgement', 'routed'),
+      inquiryId: id,
+      purpose: 'acknowledgement',
+      text: 'Здравствуйте! Ваше обращение зарегистрировано.',
+      requestedBy: 'router',
+    });
+    expect(await deliver(acknowledgement, 1)).toMatchObject({ done: true, outcome: { kind: 'skipped' } });
+    expect(counted).toEqual([]);
   });
 
   it('does not send an acknowledgement or intermediate answer that comes after the answer', async () => {
