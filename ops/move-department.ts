@@ -52,7 +52,8 @@ rejected: moving them puts nothing into work.
 Deploy the configuration with the new department first (new inquiries then go there), then run this, without
 --yes to look, then with it; run it with --yes again a minute later for any inquiry routed to the old one
 while the deploy went out: a second run changes only what the first did not. An inquiry moved out of the old
-department after the run listed it (by an operator, or by the escalator to triage) is left there, and named. It moves the open inquiries first, nearest
+department after the run listed it (by an operator, or by the escalator to triage), or given a category
+--category does not take, is left there, and named. It moves the open inquiries first, nearest
 deadline first, then the finished ones, newest first, ${MOVES_AT_ONCE} at a time, and says how far it got as
 it goes: a department with years of finished inquiries takes a while, its open work does not wait for them.
 The finished inquiries (answered, closed, rejected) of a community no longer configured move too, and
@@ -152,7 +153,10 @@ function moveRefusal({ status, groupId }: Listed, config: AppConfig): string | u
 }
 
 /** Whether the move takes a listed inquiry: every one without a filter. */
-function takes({ category, groupId }: Listed, only: MoveFilter | undefined): boolean {
+function takes(
+  { category, groupId }: Pick<Listed, 'category' | 'groupId'>,
+  only: MoveFilter | undefined,
+): boolean {
   if (only?.categories && !only.categories.includes(category as Category)) return false;
   if (only?.communities && !only.communities.includes(groupId)) return false;
   return true;
@@ -260,18 +264,20 @@ export async function moveDepartment(options: {
     force: true,
   });
   /**
-   * The move of the inquiry as read now, if it is still under the old department: one moved since it was
-   * listed (an operator's move, the escalator's hand-over to triage of a department no longer configured) is
-   * left where it is, named, rather than taken from there. A repeat of this run's move is answered as made.
+   * The move of the inquiry as read now, if the run still takes it: one moved since it was listed (an
+   * operator's move, the escalator's hand-over to triage of a department no longer configured), or given
+   * another category than `only` takes, is left where it is, named, rather than taken from there. A repeat of
+   * this run's move is answered as made.
    */
-  const moveIfStillThere = (inquiry: Inquiry, cause: string, at: string) =>
-    inquiry.department === from || inquiry.causes.includes(cause)
-      ? moveEvent(cause, at)
-      : problem(
-          409,
-          'changed_meanwhile',
-          `moved to ${inquiry.department ?? 'no department'} since it was listed: left there`,
-        );
+  const moveIfStillTaken = (inquiry: Inquiry, cause: string, at: string) => {
+    if (inquiry.causes.includes(cause)) return moveEvent(cause, at);
+    const leftThere = (what: string) =>
+      problem(409, 'changed_meanwhile', `${what} since it was listed: left there`);
+    if (inquiry.department !== from) return leftThere(`moved to ${inquiry.department ?? 'no department'}`);
+    if (!takes({ category: inquiry.category, groupId: inquiry.groupId }, only))
+      return leftThere(`of category ${inquiry.category}`);
+    return moveEvent(cause, at);
+  };
   const move = async ({ id, version }: Listed) => {
     // A plain move, not the operator API's: there, moving a rejected message routes it into work.
     const answer = await changeInquiry(
@@ -286,11 +292,11 @@ export async function moveDepartment(options: {
         idempotencyKey: `departments-move:${from}:${to}:${version}`,
       },
       deps,
-      moveIfStillThere,
+      moveIfStillTaken,
       undefined,
       undefined,
       // Of a community no longer configured, the finished ones move too: the department can then go.
-      moveIfStillThere,
+      moveIfStillTaken,
     );
     if (answer.status !== 200)
       return void result.refused.push({ id, reason: (answer.body as { message: string }).message });

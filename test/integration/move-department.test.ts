@@ -5,6 +5,7 @@ import { readConfigFile } from '../../lambdas/adapters/config.js';
 import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
 import { recordingNotifier } from '../../lambdas/adapters/notifier.js';
 import { DynamoOperatorQueries } from '../../lambdas/adapters/operator-queries.js';
+import { communityOf } from '../../lambdas/domain/config/community-of.js';
 import { parseAppConfig } from '../../lambdas/domain/config/schema.js';
 import { applyEvent } from '../../lambdas/domain/inquiry/state-machine.js';
 import { createEscalator } from '../../lambdas/escalator/escalate.js';
@@ -695,4 +696,55 @@ describe('moving a department while its inquiries move otherwise', () => {
       ]),
     );
   });
+
+  it('leaves one whose category an operator changed since it was listed, when it moves only some categories', async () => {
+    const recategorised = await openInquiry(
+      { config, inquiries: repository },
+      { peerId: 8611, eventKey: 'bins-8611', text: 'Не вывозят мусор', category: 'waste' },
+    );
+    const moved = await moveDepartment({
+      client: listingThen(async () => {
+        // An operator of housing reads it again: no waste, a leaking roof; it stays theirs.
+        const inquiry = await repository.getInquiry(recategorised);
+        if (!inquiry) throw new Error('no inquiry');
+        const result = applyEvent(
+          inquiry,
+          {
+            type: 'move',
+            cause: 'recategorised-by-hand',
+            at: new Date().toISOString(),
+            reason: 'это протечка крыши',
+            operatorId: 'sub-anna',
+            operatorName: 'Анна Иванова',
+            category: 'housing',
+          },
+          {
+            calendar: communityOf(config, inquiry.groupId)?.calendar ?? fail(),
+            warnAtFraction: config.sla.warnAtFraction,
+            now: new Date(),
+          },
+        );
+        if (result.outcome !== 'changed') throw new Error(result.outcome);
+        await repository.update(result.inquiry, inquiry.version, result.history);
+      }),
+      tableName: aws.tableName,
+      config,
+      from: 'housing',
+      to: 'roads',
+      only: { categories: ['waste'] },
+    });
+    expect(await repository.getInquiry(recategorised)).toMatchObject({
+      department: 'housing',
+      category: 'housing',
+    });
+    expect(moved.refused).toEqual(
+      expect.arrayContaining([
+        { id: recategorised, reason: 'of category housing since it was listed: left there' },
+      ]),
+    );
+  });
 });
+
+function fail(): never {
+  throw new Error('no community');
+}
