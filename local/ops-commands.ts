@@ -27,7 +27,7 @@ export function opsCommandLines(
     `    table: --table ${runtime.tableName} --config ${configFile}`,
     // What changes the table only looks without it: a mistyped id there would move or erase at once.
     `    departments:move, citizen:erase, permissions:forget and past-holders:fill only look, unless given --yes`,
-    // These two act when run bare, unlike the three above.
+    // These two act when run bare, unlike the four above.
     `    dlq:replay and rejected:to-triage act unless given --dry-run`,
     // erasures:copy copies to a table restored from a point in time, which only AWS makes: here its dry run
     // counts what it would copy (it reads --to only with --yes), and the copy itself is for AWS.

@@ -3,11 +3,11 @@ import { systemClock } from '../lambdas/adapters/clock.js';
 import { DynamoInquiryRepository } from '../lambdas/adapters/inquiry-table.js';
 import { DynamoOperatorQueries } from '../lambdas/adapters/operator-queries.js';
 import { type AppConfig, ConfigError } from '../lambdas/domain/config/schema.js';
-import { type InquiryStatus, isFinished } from '../lambdas/domain/inquiry/inquiry.js';
+import { type Inquiry, type InquiryStatus, isFinished } from '../lambdas/domain/inquiry/inquiry.js';
 import { type InquiryEvent, TRANSITIONS } from '../lambdas/domain/inquiry/state-machine.js';
 import type { Clock } from '../lambdas/domain/ports.js';
 import { CATEGORIES, type Category } from '../lambdas/domain/taxonomy.js';
-import type { OperatorApiDeps } from '../lambdas/operator-api/api.js';
+import { type OperatorApiDeps, problem } from '../lambdas/operator-api/api.js';
 import { changeInquiry } from '../lambdas/operator-api/change-inquiry.js';
 import { INQUIRY_TABLE } from '../lib/resources.js';
 import { type Failure, failureOf, optionsOf, runAsCommand } from './command-line.js';
@@ -29,7 +29,8 @@ export const LEFT_BEHIND = 3;
 const USAGE = `Hands every inquiry of a department (or, with --category or --community, some of them) to another
 one, as an operator's move would, with the reason in each inquiry's history. For a department renamed, merged,
 split or removed in the configuration: the lists, the statistics and the escalator read the configured
-departments only, so inquiries left under an old id would be seen, warned of and escalated by nobody. Messages
+departments only, so inquiries left under an old id would be seen by nobody (the escalator hands the open ones
+to their community's triage department, a safety net, not where they belong). Messages
 rejected as not inquiries, listed under a triage department for review, are listed under the new one, still
 rejected: moving them puts nothing into work.
 
@@ -50,7 +51,9 @@ rejected: moving them puts nothing into work.
 
 Deploy the configuration with the new department first (new inquiries then go there), then run this, without
 --yes to look, then with it; run it with --yes again a minute later for any inquiry routed to the old one
-while the deploy went out: a second run changes only what the first did not. It moves the open inquiries first, nearest
+while the deploy went out: a second run changes only what the first did not. An inquiry moved out of the old
+department after the run listed it (by an operator, or by the escalator to triage), or given a category
+--category does not take, is left there, and named. It moves the open inquiries first, nearest
 deadline first, then the finished ones, newest first, ${MOVES_AT_ONCE} at a time, and says how far it got as
 it goes: a department with years of finished inquiries takes a while, its open work does not wait for them.
 The finished inquiries (answered, closed, rejected) of a community no longer configured move too, and
@@ -150,7 +153,10 @@ function moveRefusal({ status, groupId }: Listed, config: AppConfig): string | u
 }
 
 /** Whether the move takes a listed inquiry: every one without a filter. */
-function takes({ category, groupId }: Listed, only: MoveFilter | undefined): boolean {
+function takes(
+  { category, groupId }: Pick<Listed, 'category' | 'groupId'>,
+  only: MoveFilter | undefined,
+): boolean {
   if (only?.categories && !only.categories.includes(category as Category)) return false;
   if (only?.communities && !only.communities.includes(groupId)) return false;
   return true;
@@ -257,6 +263,21 @@ export async function moveDepartment(options: {
     // A department renamed: whoever holds one of its inquiries, it moves (and is no one's after).
     force: true,
   });
+  /**
+   * The move of the inquiry as read now, if the run still takes it: one moved since it was listed (an
+   * operator's move, the escalator's hand-over to triage of a department no longer configured), or given
+   * another category than `only` takes, is left where it is, named, rather than taken from there. A repeat of
+   * this run's move is answered as made.
+   */
+  const moveIfStillTaken = (inquiry: Inquiry, cause: string, at: string) => {
+    if (inquiry.causes.includes(cause)) return moveEvent(cause, at);
+    const leftThere = (what: string) =>
+      problem(409, 'changed_meanwhile', `${what} since it was listed: left there`);
+    if (inquiry.department !== from) return leftThere(`moved to ${inquiry.department ?? 'no department'}`);
+    if (!takes({ category: inquiry.category, groupId: inquiry.groupId }, only))
+      return leftThere(`of category ${inquiry.category}`);
+    return moveEvent(cause, at);
+  };
   const move = async ({ id, version }: Listed) => {
     // A plain move, not the operator API's: there, moving a rejected message routes it into work.
     const answer = await changeInquiry(
@@ -271,11 +292,11 @@ export async function moveDepartment(options: {
         idempotencyKey: `departments-move:${from}:${to}:${version}`,
       },
       deps,
-      (_inquiry, cause, at) => moveEvent(cause, at),
+      moveIfStillTaken,
       undefined,
       undefined,
       // Of a community no longer configured, the finished ones move too: the department can then go.
-      (_inquiry, cause, at) => moveEvent(cause, at),
+      moveIfStillTaken,
     );
     if (answer.status !== 200)
       return void result.refused.push({ id, reason: (answer.body as { message: string }).message });

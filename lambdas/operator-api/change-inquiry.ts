@@ -86,9 +86,10 @@ export async function changeInquiry(
   /**
    * The event for a finished inquiry whose community is no longer configured (departments:move hands them on
    * before the community's departments go): applied only where it needs no calendar (removed-community.ts).
-   * Omitted, or the inquiry open, such an inquiry is refused (409 `community_not_configured`).
+   * Omitted, or the inquiry open, such an inquiry is refused (409 `community_not_configured`); it may answer
+   * a refusal of its own instead of the event.
    */
-  eventWithoutCommunity?: (inquiry: Inquiry, cause: string, at: string) => InquiryEvent,
+  eventWithoutCommunity?: (inquiry: Inquiry, cause: string, at: string) => InquiryEvent | ApiAnswer,
 ): Promise<ApiAnswer> {
   const id = request.params.id ?? '';
   const cause = `op:${request.idempotencyKey}`;

@@ -751,6 +751,43 @@ describe('router handler, against dynalite', () => {
     },
   );
 
+  it('raises a routed inquiry whose edit it cannot read where the rules find a danger, keeping its routing', async () => {
+    const key = 'e:routed-danger';
+    await router(sqsEvent([classified(key)]), context);
+    const before = (await inquiries.listAll()).find((candidate) => candidate.sourceEventKey === key);
+    expect(before).toMatchObject({
+      department: 'housing',
+      category: 'waste',
+      priority: 'high',
+      triage: false,
+    });
+    const edit = {
+      kind: 'message_changed',
+      eventKey: `${key}-edit`,
+      receivedAt: '2026-03-02T06:10:00.000Z',
+      groupId: DEMO_GROUP_ID,
+      change: 'edited',
+      channel: 'direct_message',
+      messageRef: `dm:42:${key}`,
+      text: 'Во дворе третий день не вывозят мусор, и теперь пахнет газом в подъезде',
+    };
+    const response = await router(sqsEvent([edit]), context);
+    expect(response.batchItemFailures).toEqual([]);
+    const raised = (await inquiries.listAll()).find((candidate) => candidate.sourceEventKey === key);
+    // The rules' priority alone: the category, department and certainty stay the inquiry's.
+    expect(raised).toMatchObject({
+      status: 'routed',
+      department: 'housing',
+      category: 'waste',
+      triage: false,
+      confidence: before?.confidence,
+      priority: 'critical',
+      raiseCause: edit.eventKey,
+      pendingNotification: { kind: 'critical', department: 'housing' },
+    });
+    expect(String(raised?.firstResponseDueAt) < String(before?.firstResponseDueAt)).toBe(true);
+  });
+
   it('keeps a greeting whose edit it cannot read rejected where the rules find nothing in the new words', async () => {
     const greeting = classified('e:greeting-typo');
     greeting.message = { ...greeting.message, text: 'Добрый день' };

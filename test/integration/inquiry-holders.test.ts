@@ -1,23 +1,29 @@
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import localConfig from '../../config/local.json';
 import { systemClock } from '../../lambdas/adapters/clock.js';
 import { readConfigFile } from '../../lambdas/adapters/config.js';
 import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
+import { recordingMetrics } from '../../lambdas/adapters/metrics.js';
 import { recordingNotifier } from '../../lambdas/adapters/notifier.js';
 import { DynamoOperatorQueries } from '../../lambdas/adapters/operator-queries.js';
 import { SqsOutbox } from '../../lambdas/adapters/outbox-queue.js';
+import { type AppConfig, parseAppConfig } from '../../lambdas/domain/config/schema.js';
 import type { InquiryHolders } from '../../lambdas/domain/inquiry/inquiry.js';
 import type { Operator } from '../../lambdas/domain/operator/access.js';
 import { holdersAfter, NO_HOLDERS } from '../../lambdas/domain/operator/left-departments.js';
+import { createEscalator } from '../../lambdas/escalator/escalate.js';
 import type { ApiRequest, OperatorApiDeps, UseCase } from '../../lambdas/operator-api/api.js';
 import { moveInquiry } from '../../lambdas/operator-api/use-cases/move-inquiry.js';
 import { rejectInquiry } from '../../lambdas/operator-api/use-cases/reject-inquiry.js';
+import { releaseInquiry } from '../../lambdas/operator-api/use-cases/release-inquiry.js';
 import { takeInquiry } from '../../lambdas/operator-api/use-cases/take-inquiry.js';
+import { createMessageRouter } from '../../lambdas/router/route-message.js';
 import { openInquiryFinisher } from '../../ops/citizen-erase/finish-open.js';
 import { moveDepartment } from '../../ops/move-department.js';
 import { startTestAws, type TestAws } from '../support/aws.js';
-import { openInquiry } from '../support/inquiries.js';
+import { classifiedDirectMessage, openInquiry } from '../support/inquiries.js';
 
 /**
  * Who has had an inquiry (Inquiry.pastHolders) after each way its department changes, against dynalite: always what
@@ -139,6 +145,78 @@ describe('who has had an inquiry, on every path that changes its department', ()
     const escalated = await repository.get(due);
     expect(escalated?.history.map((entry) => entry.kind)).toContain('escalated');
     await expectHeldAsHistoryTells(due, 'escalated', ['roads']);
+  });
+});
+
+/** The configuration once `roads` is removed (its routing rules with it), its inquiries left under it. */
+const withoutRoads: AppConfig = parseAppConfig(
+  {
+    ...localConfig,
+    departments: localConfig.departments.filter((department) => department.id !== 'roads'),
+    routing: localConfig.routing.filter((rule) => rule.department !== 'roads'),
+  },
+  'local',
+);
+
+describe('who has had an inquiry, on the paths that release it or hand it to triage', () => {
+  it('is what its whole history tells after each', async () => {
+    const released = await openInquiry(
+      { config, inquiries: repository },
+      { peerId: 8911, eventKey: 'held-released', text: 'Не вывозят мусор', category: 'waste' },
+    );
+    await change(takeInquiry, anna, released, {});
+    await change(releaseInquiry, anna, released, { reason: 'не мой участок' });
+    await expectHeldAsHistoryTells(released, 'released by its holder', ['housing']);
+    await change(takeInquiry, anna, released, {});
+    await change(releaseInquiry, admin, released, { reason: 'Анна в другом отделе' });
+    await expectHeldAsHistoryTells(released, 'released by an admin', ['housing']);
+    expect((await repository.get(released))?.inquiry.pastHolders?.operators).toEqual(
+      expect.arrayContaining([anna.id, admin.id]),
+    );
+
+    // A roads inquiry held by Boris, left under roads once it is no longer configured: the escalator's.
+    const byEscalator = await openInquiry(
+      { config, inquiries: repository },
+      { peerId: 8912, eventKey: 'held-orphan-1', text: 'Яма на дороге', category: 'roads' },
+    );
+    await change(takeInquiry, boris, byEscalator, {});
+    await createEscalator({
+      config: withoutRoads,
+      inquiries: repository,
+      clock: systemClock,
+      notifier: recordingNotifier(),
+      metrics: recordingMetrics(),
+    })();
+    const movedByEscalator = await repository.get(byEscalator);
+    expect(movedByEscalator?.inquiry.department).toBe('triage');
+    expect(movedByEscalator?.inquiry.assignee).toBeUndefined();
+    await expectHeldAsHistoryTells(byEscalator, 'handed to triage by the escalator', ['roads', 'triage']);
+
+    // Another, opened since the run: the router's, when the citizen writes again.
+    const followedUp = await openInquiry(
+      { config, inquiries: repository },
+      { peerId: 8914, eventKey: 'held-orphan-3', text: 'Провал асфальта', category: 'roads' },
+    );
+    await change(takeInquiry, boris, followedUp, {});
+    const router = createMessageRouter({
+      config: withoutRoads,
+      inquiries: repository,
+      clock: systemClock,
+      inquiryIdFor: (_groupId, key) => `inq-${key}`,
+    });
+    await router.routeCitizenMessage(
+      classifiedDirectMessage({
+        peerId: 8914,
+        eventKey: 'held-orphan-3b',
+        text: 'Провал всё больше',
+        category: 'roads',
+        at: new Date().toISOString(),
+      }),
+    );
+    const movedByRouter = await repository.get(followedUp);
+    expect(movedByRouter?.inquiry.department).toBe('triage');
+    await expectHeldAsHistoryTells(followedUp, 'handed to triage by the router', ['roads', 'triage']);
+    expect(movedByRouter?.inquiry.pastHolders?.operators).toContain(boris.id);
   });
 });
 

@@ -1,11 +1,14 @@
 import { readFileSync } from 'node:fs';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfigFile } from '../../lambdas/adapters/config.js';
 import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
+import { recordingNotifier } from '../../lambdas/adapters/notifier.js';
 import { DynamoOperatorQueries } from '../../lambdas/adapters/operator-queries.js';
+import { communityOf } from '../../lambdas/domain/config/community-of.js';
 import { parseAppConfig } from '../../lambdas/domain/config/schema.js';
 import { applyEvent } from '../../lambdas/domain/inquiry/state-machine.js';
+import { createEscalator } from '../../lambdas/escalator/escalate.js';
 import { createMessageRouter } from '../../lambdas/router/route-message.js';
 import { LEFT_BEHIND, moveDepartment } from '../../ops/move-department.js';
 import { opsCommandEnvironment, startTestAws, type TestAws } from '../support/aws.js';
@@ -613,3 +616,135 @@ describe('moving a department', () => {
     expect((await repository.getInquiry(waste))?.department).toBe('roads');
   });
 });
+
+describe('moving a department while its inquiries move otherwise', () => {
+  /**
+   * A client that, once the move has read the first page of the old department's open work, lets `meanwhile`
+   * change those inquiries before it moves them: the escalator's hand-over to triage, an operator's move.
+   */
+  const listingThen = (meanwhile: () => Promise<void>): DynamoDBDocumentClient => {
+    let done = false;
+    return {
+      send: async (command: Parameters<DynamoDBDocumentClient['send']>[0]) => {
+        const output = await client.send(command as never);
+        if (!done && command instanceof QueryCommand) {
+          done = true;
+          await meanwhile();
+        }
+        return output;
+      },
+    } as unknown as DynamoDBDocumentClient;
+  };
+
+  it('leaves in triage those the escalator handed there since it listed them, and names them', async () => {
+    const first = await openRoadsInquiry(8601);
+    const second = await openRoadsInquiry(8602);
+    const movedBack = await openRoadsInquiry(8603);
+    const withoutRoads = parseAppConfig(
+      {
+        ...JSON.parse(readFileSync('config/local.json', 'utf8')),
+        departments: config.departments.filter((department) => department.id !== 'roads'),
+        routing: config.routing.filter((rule) => rule.department !== 'roads'),
+      },
+      'without-roads',
+    );
+    const moved = await moveDepartment({
+      client: listingThen(async () => {
+        // The escalator of a configuration deployed without roads hands its open work to triage, where a
+        // duty officer may take it, or route it; the last an admin moved back to roads by hand.
+        await createEscalator({
+          config: withoutRoads,
+          inquiries: repository,
+          clock: { now: () => new Date() },
+          notifier: recordingNotifier(),
+        })();
+        const inquiry = await repository.getInquiry(movedBack);
+        if (inquiry?.department !== 'triage') throw new Error('not handed to triage');
+        const result = applyEvent(
+          inquiry,
+          {
+            type: 'move',
+            cause: 'moved-back-by-hand',
+            at: new Date().toISOString(),
+            reason: 'by hand',
+            operatorId: 'sub-head',
+            operatorName: 'Ольга Сидорова',
+            department: 'roads',
+          },
+          { now: new Date() },
+        );
+        if (result.outcome !== 'changed') throw new Error(result.outcome);
+        await repository.update(result.inquiry, inquiry.version, result.history);
+      }),
+      tableName: aws.tableName,
+      config,
+      from: 'roads',
+      to: 'housing',
+    });
+    for (const id of [first, second]) {
+      expect((await repository.getInquiry(id))?.department, id).toBe('triage');
+      const moves = (await repository.get(id))?.history.filter((entry) => entry.kind === 'moved');
+      expect(moves, id).toHaveLength(1);
+    }
+    // Under roads again, though changed since the listing: moved.
+    expect((await repository.getInquiry(movedBack))?.department).toBe('housing');
+    // (With the open roads inquiries the tests above left, handed to triage too.)
+    expect(moved.refused).toEqual(
+      expect.arrayContaining([
+        { id: first, reason: 'moved to triage since it was listed: left there' },
+        { id: second, reason: 'moved to triage since it was listed: left there' },
+      ]),
+    );
+  });
+
+  it('leaves one whose category an operator changed since it was listed, when it moves only some categories', async () => {
+    const recategorised = await openInquiry(
+      { config, inquiries: repository },
+      { peerId: 8611, eventKey: 'bins-8611', text: 'Не вывозят мусор', category: 'waste' },
+    );
+    const moved = await moveDepartment({
+      client: listingThen(async () => {
+        // An operator of housing reads it again: no waste, a leaking roof; it stays theirs.
+        const inquiry = await repository.getInquiry(recategorised);
+        if (!inquiry) throw new Error('no inquiry');
+        const result = applyEvent(
+          inquiry,
+          {
+            type: 'move',
+            cause: 'recategorised-by-hand',
+            at: new Date().toISOString(),
+            reason: 'это протечка крыши',
+            operatorId: 'sub-anna',
+            operatorName: 'Анна Иванова',
+            category: 'housing',
+          },
+          {
+            calendar: communityOf(config, inquiry.groupId)?.calendar ?? fail(),
+            warnAtFraction: config.sla.warnAtFraction,
+            now: new Date(),
+          },
+        );
+        if (result.outcome !== 'changed') throw new Error(result.outcome);
+        await repository.update(result.inquiry, inquiry.version, result.history);
+      }),
+      tableName: aws.tableName,
+      config,
+      from: 'housing',
+      to: 'roads',
+      only: { categories: ['waste'] },
+    });
+    expect(await repository.getInquiry(recategorised)).toMatchObject({
+      department: 'housing',
+      category: 'housing',
+    });
+    expect(moved.refused).toEqual(
+      expect.arrayContaining([
+        { id: recategorised, reason: 'of category housing since it was listed: left there' },
+      ]),
+    );
+  });
+});
+
+function fail(): never {
+  throw new Error('no community');
+}

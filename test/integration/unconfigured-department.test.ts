@@ -3,9 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import localConfig from '../../config/local.json';
 import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
 import { recordingMetrics } from '../../lambdas/adapters/metrics.js';
+import { recordingNotifier } from '../../lambdas/adapters/notifier.js';
 import { type AppConfig, parseAppConfig } from '../../lambdas/domain/config/schema.js';
 import type { Inquiry } from '../../lambdas/domain/inquiry/inquiry.js';
 import { applyEvent } from '../../lambdas/domain/inquiry/state-machine.js';
+import { createEscalator } from '../../lambdas/escalator/escalate.js';
 import { createMessageRouter } from '../../lambdas/router/route-message.js';
 import { startTestAws, type TestAws } from '../support/aws.js';
 import { DEMO_GROUP_ID } from '../support/fixtures.js';
@@ -158,5 +160,57 @@ describe('an inquiry under a department no longer configured, against dynalite',
     );
     expect(await followUp(7103)()).toMatchObject({ inquiryId: id, outcome: 'joined', department: 'housing' });
     expect(await movedEntries(id)).toHaveLength(0);
+  });
+});
+
+describe('an edit reporting a danger in an inquiry under a department no longer configured', () => {
+  it('raises it and hands it to triage in one write, whose head hears of it as critical', async () => {
+    const id = await openedUnderRoads(7105);
+    const before = await stored(id);
+    expect(before.priority).not.toBe('critical');
+    const router = createMessageRouter({
+      config: withoutRoads,
+      inquiries: repository,
+      clock: { now: () => new Date() },
+      inquiryIdFor: (_groupId, key) => `inq-${key}`,
+    });
+    const edit = {
+      kind: 'message_changed' as const,
+      eventKey: 'e:7105:edit',
+      receivedAt: new Date().toISOString(),
+      groupId: DEMO_GROUP_ID,
+      change: 'edited' as const,
+      channel: 'direct_message' as const,
+      messageRef: 'dm:7105:e:7105a',
+      text: 'Яма на дороге, и теперь пахнет газом из люка',
+      classification: {
+        category: 'roads' as const,
+        priority: 'critical' as const,
+        confidence: 0.9,
+        inquiry: true,
+        triage: false,
+        model: 'test',
+      },
+    };
+    expect(await router.applyMessageChange(edit)).toMatchObject({ inquiryId: id, raised: true });
+    const changed = await repository.get(id);
+    expect(changed?.inquiry).toMatchObject({
+      department: 'triage',
+      priority: 'critical',
+      raiseCause: edit.eventKey,
+    });
+    expect(await movedEntries(id)).toHaveLength(1);
+    // Its critical notice goes to the department it is in, not to the one no longer configured.
+    const notifier = recordingNotifier();
+    await createEscalator({
+      config: withoutRoads,
+      inquiries: repository,
+      clock: { now: () => new Date() },
+      notifier,
+    })();
+    const told = notifier.sent.filter((digest) =>
+      digest.notifications.some((notice) => notice.inquiryId === id),
+    );
+    expect(told.map((digest) => digest.department)).toEqual(['triage']);
   });
 });

@@ -340,7 +340,11 @@ const historyFields = {
   actorId: z
     .union([z.number(), z.string()])
     .optional()
-    .describe('The citizen’s or VK admin’s VK id, or the operator’s id in the user pool (`sub`).'),
+    .describe(
+      'The citizen’s or VK admin’s VK id, or the operator’s id in the user pool (`sub`). A `moved` entry made ' +
+        'by no user names its mover instead: `ops:departments-move` (ops’ `departments:move`), ' +
+        '`system:unconfigured-department` (handed to triage from a department no longer configured).',
+    ),
 
   actorName: z
     .string()
