@@ -226,15 +226,21 @@ describe('the operator API', () => {
   });
 
   it('queries only the two indexes it lists by, and sends only to the outbox', () => {
-    const queries = statements().filter((statement) =>
-      JSON.stringify(statement.Resource).includes('/index/'),
+    // The operator API's own role: another function's grants (the escalator scans open work) are not its.
+    const fn = stateless.findResources('AWS::Lambda::Function')[functionNamed('OperatorsOperatorApi')];
+    if (!fn) throw new Error('no operator API function');
+    const [role] = fn.Properties.Role['Fn::GetAtt'];
+    const own = Object.values(
+      stateless.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: role }] } }),
+    ).flatMap(
+      (policy) =>
+        policy.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[],
     );
+    const queries = own.filter((statement) => JSON.stringify(statement.Resource).includes('/index/'));
     const indexes = JSON.stringify(queries.map((statement) => statement.Resource));
     expect(indexes).toMatch(/index\/gsi1/);
     expect(indexes).toMatch(/index\/gsi4/);
-    expect(statements().some((statement) => JSON.stringify(statement.Action) === '"dynamodb:Scan"')).toBe(
-      false,
-    );
+    expect(own.some((statement) => [statement.Action].flat().includes('dynamodb:Scan'))).toBe(false);
   });
 });
 

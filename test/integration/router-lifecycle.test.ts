@@ -143,7 +143,10 @@ async function answer(opened: Inquiry, cause: string): Promise<Inquiry> {
   );
   if (answered.outcome !== 'changed') throw new Error(answered.outcome);
   await repository.update(answered.inquiry, opened.version, answered.history);
-  return answered.inquiry;
+  // As stored: the repository adds what it keeps beside the domain's fields (who has had it).
+  const stored = await repository.get(answered.inquiry.id);
+  if (!stored) throw new Error(`no inquiry ${answered.inquiry.id}`);
+  return stored.inquiry;
 }
 
 /**
