@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { MessageLookup } from '../domain/ports.js';
+import type { InquiryRepository, MessageLookup } from '../domain/ports.js';
 import { historySk } from './history-items.js';
 import { inquiryPk, messagePk } from './inquiry-keys.js';
 
@@ -60,18 +60,26 @@ export async function changeStoredMessage(
   client: DynamoDBDocumentClient,
   tableName: string,
   lookup: MessageLookup,
-  change: { text?: string; deleted: boolean; changedAt: string; answered?: { editedAt?: string } },
+  change: Parameters<InquiryRepository['changeStoredMessage']>[1],
 ): Promise<boolean> {
   const text = change.text ?? lookup.text;
+  // The priority of the words it leaves.
+  const { priority } = change;
+  const priorityUpdate = priority === undefined ? ' REMOVE priority' : ', priority = :priority';
   try {
     await client.send(
       new UpdateCommand({
         TableName: tableName,
         Key: { pk: messagePk(lookup.groupId, lookup.messageRef), sk: 'MSG' },
-        UpdateExpression: 'SET #text = :text, deleted = :deleted, changedAt = :at',
+        UpdateExpression: `SET #text = :text, deleted = :deleted, changedAt = :at${priorityUpdate}`,
         ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(changedAt) OR changedAt <= :at)',
         ExpressionAttributeNames: { '#text': 'text' },
-        ExpressionAttributeValues: { ':text': text, ':deleted': change.deleted, ':at': change.changedAt },
+        ExpressionAttributeValues: {
+          ':text': text,
+          ':deleted': change.deleted,
+          ':at': change.changedAt,
+          ...(priority !== undefined && { ':priority': priority }),
+        },
       }),
     );
   } catch (error) {
