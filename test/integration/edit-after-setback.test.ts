@@ -141,4 +141,34 @@ describe('an edit of words an operator set back', () => {
       pendingNotification: { kind: 'critical', department: 'housing' },
     });
   });
+
+  it('raises on a danger written back into words a release that kept no priority changed', async () => {
+    const gas = await routedAt(9955, GAS, 'critical');
+    await setBack(gas.id);
+    const now = Date.now();
+    // The citizen's edit taking the danger away, applied by that release after a rollback: the new words and
+    // their time, the priority of the words before them left on the item.
+    await aws.dynamo.send(
+      new UpdateCommand({
+        TableName: aws.tableName,
+        Key: { pk: `MSG#${gas.groupId}#${gas.openingMessage?.messageRef}`, sk: 'MSG' },
+        UpdateExpression: 'SET #text = :text, changedAt = :at',
+        ExpressionAttributeNames: { '#text': 'text' },
+        ExpressionAttributeValues: { ':text': LIFT, ':at': new Date(now - 10_000).toISOString() },
+      }),
+    );
+
+    const edit = classifiedAs(edited(9955, 1, GAS_FIXED, new Date(now)), 'critical');
+    await routeBatch(router, [edit]);
+    expect(await repository.getInquiry(gas.id)).toMatchObject({
+      priority: 'critical',
+      raiseCause: edit.eventKey,
+    });
+    // The edit's words keep their priority: a typo fixed in them after a set-back raises nothing.
+    await setBack(gas.id);
+    await routeBatch(router, [
+      classifiedAs(edited(9955, 1, `${GAS_FIXED}!`, new Date(now + 1000)), 'critical'),
+    ]);
+    expect(await repository.getInquiry(gas.id)).toMatchObject({ priority: 'normal' });
+  });
 });
