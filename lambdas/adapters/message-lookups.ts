@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { MessageLookup } from '../domain/ports.js';
+import type { InquiryRepository, MessageLookup } from '../domain/ports.js';
 import { historySk } from './history-items.js';
 import { inquiryPk, messagePk } from './inquiry-keys.js';
 
@@ -8,9 +8,22 @@ function toLookupItem(lookup: MessageLookup): Record<string, unknown> {
   return { pk: messagePk(lookup.groupId, lookup.messageRef), sk: 'MSG', entity: 'message', ...lookup };
 }
 
-/** A message's lookup item as the lookup it holds. */
-export function fromLookupItem({ pk, sk, entity, ...lookup }: Record<string, unknown>): MessageLookup {
-  return lookup as unknown as MessageLookup;
+/**
+ * A message's lookup item as the lookup it holds. Its `priority` is of the words changed at `priorityAt` (the
+ * first words, unchanged, without either): one of other words, which a release before it was kept changed
+ * since (after a rollback), is not theirs, and is not given.
+ */
+export function fromLookupItem({
+  pk,
+  sk,
+  entity,
+  priorityAt,
+  ...lookup
+}: Record<string, unknown>): MessageLookup {
+  const { priority, ...rest } = lookup as unknown as MessageLookup;
+  return (
+    priorityAt === rest.changedAt && priority !== undefined ? { ...rest, priority } : rest
+  ) as MessageLookup;
 }
 
 /**
@@ -60,18 +73,27 @@ export async function changeStoredMessage(
   client: DynamoDBDocumentClient,
   tableName: string,
   lookup: MessageLookup,
-  change: { text?: string; deleted: boolean; changedAt: string; answered?: { editedAt?: string } },
+  change: Parameters<InquiryRepository['changeStoredMessage']>[1],
 ): Promise<boolean> {
   const text = change.text ?? lookup.text;
+  // The priority of the words it leaves, written with the time of the change (fromLookupItem).
+  const { priority } = change;
+  const priorityUpdate =
+    priority === undefined ? ' REMOVE priority, priorityAt' : ', priority = :priority, priorityAt = :at';
   try {
     await client.send(
       new UpdateCommand({
         TableName: tableName,
         Key: { pk: messagePk(lookup.groupId, lookup.messageRef), sk: 'MSG' },
-        UpdateExpression: 'SET #text = :text, deleted = :deleted, changedAt = :at',
+        UpdateExpression: `SET #text = :text, deleted = :deleted, changedAt = :at${priorityUpdate}`,
         ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(changedAt) OR changedAt <= :at)',
         ExpressionAttributeNames: { '#text': 'text' },
-        ExpressionAttributeValues: { ':text': text, ':deleted': change.deleted, ':at': change.changedAt },
+        ExpressionAttributeValues: {
+          ':text': text,
+          ':deleted': change.deleted,
+          ':at': change.changedAt,
+          ...(priority !== undefined && { ':priority': priority }),
+        },
       }),
     );
   } catch (error) {

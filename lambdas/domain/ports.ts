@@ -1,5 +1,6 @@
 import type { DeadlineDigest } from './escalation/digest.js';
 import type { HistoryEntry, Inquiry } from './inquiry/inquiry.js';
+import type { Priority } from './taxonomy.js';
 
 export type { DeadlineDigest } from './escalation/digest.js';
 
@@ -31,6 +32,13 @@ export interface MessageLookup {
   deleted?: boolean;
   /** When the latest change applied was received: an older change arriving late does not undo a newer one. */
   changedAt?: string;
+  /**
+   * The priority its words (as last changed) were read at, the least urgent for words read as no inquiry
+   * (raise.ts, wordsPriority): an edit raises the inquiry only on words more urgent than these. Absent on
+   * lookups stored before it was kept, and after an edit with no classification: the next edit raises as if
+   * the words before it had raised nothing.
+   */
+  priority?: Priority;
 }
 
 /** Another writer changed the inquiry since it was read: read it again and retry. */
@@ -175,7 +183,14 @@ export interface InquiryRepository {
    */
   changeStoredMessage(
     lookup: MessageLookup,
-    change: { text?: string; deleted: boolean; changedAt: string; answered?: { editedAt?: string } },
+    change: {
+      text?: string;
+      deleted: boolean;
+      changedAt: string;
+      answered?: { editedAt?: string };
+      /** The priority of the words it leaves (MessageLookup.priority); without it, none is kept. */
+      priority?: Priority;
+    },
   ): Promise<boolean>;
   /**
    * A page of a department's open inquiries whose warning or due time is at or before `now`, earliest first

@@ -12,9 +12,11 @@ import {
   type TransitionContext,
 } from '../domain/inquiry/state-machine.js';
 import { editThreadingDecision } from '../domain/inquiry/threading.js';
+import { wordsPriority } from '../domain/inquiry/transitions/raise.js';
 import type { MovedChange } from '../domain/inquiry/unconfigured-department.js';
 import type { ClassifiedMessage, MessageChange } from '../domain/messages.js';
 import { type ConversationPointer, VersionConflictError } from '../domain/ports.js';
+import type { Priority } from '../domain/taxonomy.js';
 import { unclassifiedOf } from '../domain/unclassified.js';
 import type { CitizenMessage } from '../domain/vk/citizen-message.js';
 import { routingWordsOf } from '../domain/vk/quoted.js';
@@ -186,13 +188,22 @@ export function createMessageChangeApplier(
   };
 
   /**
-   * The edited words as classified, with the terms of the inquiry's category at their priority, for the
-   * transition to raise a routed inquiry by, as a follow-up of those words would (transitions/raise.ts).
+   * The edited words as classified, with the terms of the inquiry's category at their priority, and the
+   * priority the words before them were read at (`before`), for the transition to raise a routed inquiry by,
+   * as a follow-up of words more urgent than those before would (transitions/raise.ts).
    */
-  const editRaise = (change: MessageChange, inquiry: Inquiry): EditRaise | undefined => {
+  const editRaise = (
+    change: MessageChange,
+    inquiry: Inquiry,
+    before: Priority | undefined,
+  ): EditRaise | undefined => {
     const { classification } = change;
     if (change.change !== 'edited' || !classification) return undefined;
-    return { classification, terms: slaTermsFor(config.sla, inquiry.category, classification.priority) };
+    return {
+      classification,
+      terms: slaTermsFor(config.sla, inquiry.category, classification.priority),
+      ...(before !== undefined && { before }),
+    };
   };
 
   /** The inquiry was routed by this edit: its first clock started when the edit reached us. */
@@ -263,13 +274,18 @@ export function createMessageChangeApplier(
     // holds the new words. (A read that holds it already, this event's redelivery after such an attempt, has
     // no earlier words to tell: none is recorded rather than the new ones.)
     let previousText: string | undefined;
+    // The priority those words were read at, from the same read (MessageLookup.priority); unknown on such a
+    // redelivery, the edit then raises as on words before it that raised nothing.
+    let priorityBefore: Priority | undefined;
     return withVersionRetries(async () => {
       // Read on every attempt: a newer change of the same message, handled alongside, may have been stored
       // since, and this one must then see itself as the older.
       const lookup = await inquiries.getMessageLookup(change.groupId, change.messageRef);
       // Without the mentions of citizens erased lately: an erasure running now may not have reached the lookup.
-      if (previousText === undefined && lookup && lookup.changedAt !== change.receivedAt)
+      if (previousText === undefined && lookup && lookup.changedAt !== change.receivedAt) {
         previousText = await withoutErasedMentionsIn(change.groupId, change.authorId, lookup.text);
+        priorityBefore = lookup.priority;
+      }
       // This chat edit was routed as new words (below) by an earlier try: that routing is done again, and
       // finds what it did.
       if (lookup && change.chat?.addressed && lookup.eventKey === change.eventKey) return 'new_message';
@@ -343,7 +359,7 @@ export function createMessageChangeApplier(
             )
           : undefined;
       // Any other edit keeps the inquiry's routing, but its words may raise the priority as a follow-up's would.
-      const raise = !stale && !routing ? editRaise(change, inquiry) : undefined;
+      const raise = !stale && !routing ? editRaise(change, inquiry, priorityBefore) : undefined;
       // Left under a department no longer configured: handed to triage as well (router-context.ts).
       const result = seenInTriage(
         applyEvent(
@@ -406,6 +422,10 @@ export function createMessageChangeApplier(
         !stale &&
         !(await inquiries.changeStoredMessage(lookup, {
           ...(change.change !== 'deleted' && change.text !== undefined && { text: change.text }),
+          // The priority of the words it leaves, for the next edit of them to be weighed against.
+          ...(change.change === 'edited'
+            ? change.classification && { priority: wordsPriority(change.classification) }
+            : lookup.priority !== undefined && { priority: lookup.priority }),
           deleted: change.change === 'deleted',
           changedAt: change.receivedAt,
           ...(answered && {

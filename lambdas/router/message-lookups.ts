@@ -1,5 +1,7 @@
 import type { Inquiry } from '../domain/inquiry/inquiry.js';
+import { wordsPriority } from '../domain/inquiry/transitions/raise.js';
 import type { MessageLookup } from '../domain/ports.js';
+import type { Classification } from '../domain/taxonomy.js';
 import type { CitizenMessage } from '../domain/vk/citizen-message.js';
 
 /**
@@ -9,9 +11,13 @@ import type { CitizenMessage } from '../domain/vk/citizen-message.js';
 export const isOpening = (inquiry: Inquiry, messageRef: string, openedIt: boolean): boolean =>
   inquiry.openingMessage ? inquiry.openingMessage.messageRef === messageRef : openedIt;
 
-/** A stored message's lookup: the inquiry and history entry that hold it, and the event that brought it. */
+/**
+ * A stored message's lookup: the inquiry and history entry that hold it, the event that brought it, and the
+ * priority its words were read at (`classification`), which an edit of them must pass to raise the inquiry.
+ */
 export const lookupFor = (
   message: CitizenMessage,
+  classification: Classification,
   inquiryId: string,
   key: string,
   eventKey: string,
@@ -24,4 +30,5 @@ export const lookupFor = (
   eventKey,
   text: message.text,
   opening,
+  priority: wordsPriority(classification),
 });

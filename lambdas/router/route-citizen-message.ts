@@ -215,7 +215,9 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
         const acknowledgement = await completeRouting(completion, opened, {
           asked: 'again',
           beforeAcknowledgement: () =>
-            inquiries.saveMessageLookup(lookupFor(message, id, openingKey, eventKey, opening)),
+            inquiries.saveMessageLookup(
+              lookupFor(message, classification, id, openingKey, eventKey, opening),
+            ),
         });
         return duplicate(opened, acknowledgement);
       }
@@ -269,7 +271,9 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
           const opening = isOpening(latest, message.messageRef, false);
           const key =
             (await inquiries.historyKeyOf(latest.id, eventKey, 1, classified.receivedAt)) ?? followUpKey;
-          await inquiries.saveMessageLookup(lookupFor(message, latest.id, key, eventKey, opening));
+          await inquiries.saveMessageLookup(
+            lookupFor(message, classification, latest.id, key, eventKey, opening),
+          );
           return duplicate(latest, await acknowledgeFollowUp(latest), twinOf(key));
         }
         // Its opening (or routing) message already: the same message brought by another event side by side
@@ -284,7 +288,9 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
           // key if it reopened the inquiry it reached after the answer.
           const opening = isOpening(result.inquiry, message.messageRef, false);
           const key = result.history.find((entry) => entry.kind === 'message')?.key ?? followUpKey;
-          await inquiries.saveMessageLookup(lookupFor(message, latest.id, key, eventKey, opening));
+          await inquiries.saveMessageLookup(
+            lookupFor(message, classification, latest.id, key, eventKey, opening),
+          );
           await writes.settle(latest, { saved: result.history });
           record(result.effects, result.inquiry);
           checkCalendar(result.inquiry, latest);
@@ -376,7 +382,9 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
       const acknowledgement = await completeRouting(completion, opened, {
         asked: created ? 'first' : undefined,
         beforeAcknowledgement: async () => {
-          await inquiries.saveMessageLookup(lookupFor(message, id, openingKey, eventKey, true));
+          await inquiries.saveMessageLookup(
+            lookupFor(message, classification, id, openingKey, eventKey, true),
+          );
           await writes.settle(created ? undefined : opened, { saved: created ? history : [] });
           if (!created) return;
           deps.metrics?.count('InquiriesOpened', { status: inquiry.status });

@@ -12,6 +12,7 @@ import {
   type MessageLookup,
   VersionConflictError,
 } from '../../../lambdas/domain/ports.js';
+import type { Priority } from '../../../lambdas/domain/taxonomy.js';
 
 /** The repository port in memory, with the same conditional semantics as the DynamoDB adapter. */
 export class MemoryInquiryRepository implements InquiryRepository {
@@ -158,13 +159,15 @@ export class MemoryInquiryRepository implements InquiryRepository {
       deleted: boolean;
       changedAt: string;
       answered?: { editedAt?: string };
+      priority?: Priority;
     },
   ) {
     const key = `${lookup.groupId}#${lookup.messageRef}`;
     const stored = this.lookups.get(key);
     if (!stored || (stored.changedAt !== undefined && stored.changedAt > change.changedAt)) return false;
     const text = change.text ?? lookup.text;
-    this.lookups.set(key, { ...stored, text, ...change });
+    const { priority: _before, ...kept } = stored;
+    this.lookups.set(key, { ...kept, text, ...change });
     const entry = this.history.get(`${lookup.inquiryId}#${lookup.historyKey}`);
     const entryChangedAt = entry?.detail.changedAt as string | undefined;
     if (entry && (entryChangedAt === undefined || entryChangedAt <= change.changedAt))

@@ -245,6 +245,11 @@ export type InquiryEventType = InquiryEvent['type'];
 export interface EditRaise {
   classification: Classification;
   terms: SlaTerms;
+  /**
+   * The priority the message's words before the edit were read at (raise.ts, wordsPriority): undefined when
+   * not known (a message stored before it was kept).
+   */
+  before?: Priority;
 }
 
 /**

@@ -14,7 +14,7 @@ import { replyTargetAfterChange } from '../reply-target.js';
 import { wordsJoinedReason } from '../words-joined.js';
 import { type Change, entry, reopen, retimeClock } from './change.js';
 import type { EditRouting, InquiryEvent } from './events.js';
-import { noteRaise, raisedTerms, recordRaise } from './raise.js';
+import { moreUrgentThanBefore, noteRaise, raisedTerms, recordRaise } from './raise.js';
 
 /**
  * Whether an edit of the opening message may route the inquiry: it was rejected as not an inquiry when it
@@ -178,7 +178,8 @@ export function onMessageChanged(
  * open after the edit (in work, or reopened by it), as the same words sent as a follow-up would raise it
  * (citizen-message.ts). An edit that routes the inquiry takes its priority with its routing; one whose words
  * joined a newer inquiry raises that one; a stale one's words were edited away since; an answered inquiry the
- * edit did not reopen is settled. Never lowered: an operator may have set it.
+ * edit did not reopen is settled; words no more urgent than the message's words before the edit were judged
+ * already (an operator may have set the priority back since). Never lowered: an operator may have set it.
  */
 function raisedByEdit(
   { inquiry, next }: Change,
@@ -186,7 +187,7 @@ function raisedByEdit(
 ): { priority: Priority; terms: SlaTerms } | undefined {
   const words = event.raise;
   if (!words || event.change !== 'edited' || event.stale || event.route || event.joined) return undefined;
-  if (!isOpen(next.status)) return undefined;
+  if (!isOpen(next.status) || !moreUrgentThanBefore(words)) return undefined;
   const terms = raisedTerms(inquiry, words);
   return terms && { priority: words.classification.priority, terms };
 }

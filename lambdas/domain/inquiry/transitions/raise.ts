@@ -2,11 +2,29 @@
  * A citizen's words more urgent than their routed inquiry (a danger reported later, in a follow-up or in an
  * edit of a message) raise its priority: the terms of the new priority, the running clock brought forward,
  * the history saying why, and the citizen told of a sooner time. Never lowered: an operator may have set it.
+ * An edit raises only on words more urgent than the words it replaced (moreUrgentThanBefore).
  */
-import { type Classification, PRIORITIES } from '../../taxonomy.js';
+import { type Classification, PRIORITIES, type Priority } from '../../taxonomy.js';
 import type { SlaTerms } from '../deadline.js';
 import { historyKey, type Inquiry } from '../inquiry.js';
 import type { Change } from './change.js';
+import type { EditRaise } from './events.js';
+
+/**
+ * The priority words were read at, for an edit of them to be weighed against: theirs when they are an
+ * inquiry's, the least urgent when they are not (a reaction, which raises nothing).
+ */
+export const wordsPriority = (classification: Classification): Priority =>
+  classification.inquiry ? classification.priority : (PRIORITIES.at(-1) as Priority);
+
+/**
+ * Whether an edit's words are more urgent than the words it replaced were read: only then is the edit a danger
+ * reported later. Words as urgent as before (a typo fixed) were judged already, by the raise they made or by an
+ * operator who set the priority back since, and raise nothing. Words before it of unknown priority (a message
+ * stored before it was kept) count as raising nothing, so that no danger an edit reports is missed.
+ */
+export const moreUrgentThanBefore = ({ classification, before }: EditRaise): boolean =>
+  before === undefined || PRIORITIES.indexOf(classification.priority) < PRIORITIES.indexOf(before);
 
 /**
  * The terms the citizen's words bring when they raise the inquiry: an inquiry, not a reaction, more urgent
