@@ -2,10 +2,19 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { subscribe } from 'node:diagnostics_channel';
 import type { ClientRequest } from 'node:http';
 
-/** An invocation, as the calls its handler makes know it: whether its timeout has passed, and how it failed. */
+/**
+ * An invocation, as the calls its handler makes know it: whether its timeout has passed, and how it failed;
+ * and, for an error its handler leaves uncaught (local/crashes.ts), whose it is and what to do with it.
+ */
 export interface InvocationDeadline {
   /** Set at the function's timeout: the error each call made from then on fails with. */
   passed?: () => Error;
+  /** The function invoked. */
+  functionName?: string;
+  /** Fails the invocation with `error` if it is still under way (then true), as Lambda fails a crashed one. */
+  crashed?: (error: Error) => boolean;
+  /** Resets the execution environment the invocation ran in, unless it has been reset since. */
+  resetEnvironment?: () => void;
 }
 
 const invocations = new AsyncLocalStorage<InvocationDeadline>();
@@ -41,6 +50,9 @@ export function runWithin<T>(deadline: InvocationDeadline, handler: () => T): T 
   stopCallsAfterTimeout();
   return invocations.run(deadline, handler);
 }
+
+/** The invocation whose async context this is: the handler's, and every callback and promise it started. */
+export const currentInvocation = (): InvocationDeadline | undefined => invocations.getStore();
 
 /**
  * A call to an in-process stand-in (the deadline digests `npm start` records instead of publishing to SNS)

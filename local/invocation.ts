@@ -29,7 +29,8 @@ interface Invocation<T> {
  * the emulators, as a call already sent reaches AWS. `stopCallsAfterTimeout: false` leaves them be: for a
  * benchmark of the handler's own cost, which the async context that tells the calls apart would add to
  * (Lambda's freeze costs the function nothing). `onTimeout` is told when the timeout passes: Lambda then resets
- * the function's execution environment (execution-environment.ts).
+ * the function's execution environment (execution-environment.ts). An error the handler leaves uncaught fails
+ * the invocation the same way, once local/crashes.ts listens for such errors.
  * https://docs.aws.amazon.com/lambda/latest/dg/configuration-timeout.html
  */
 export function invoke<T>(
@@ -42,7 +43,22 @@ export function invoke<T>(
   }: { stopCallsAfterTimeout?: boolean; onTimeout?: () => void } = {},
 ): Invocation<T> {
   const context = lambdaContext(functionName, timeoutSeconds);
-  const deadline: InvocationDeadline = {};
+  let crash: ((error: Error) => void) | undefined;
+  const crashed = new Promise<never>((_, reject) => {
+    crash = reject;
+  });
+  let ended = false;
+  const deadline: InvocationDeadline = {
+    functionName,
+    // An error the handler left uncaught (local/crashes.ts) fails the invocation still under way, and, as
+    // after its timeout, every call it makes from then on: Lambda would have ended its runtime.
+    crashed: (error) => {
+      if (ended) return false;
+      deadline.passed ??= () => error;
+      crash?.(error);
+      return true;
+    },
+  };
   let running: Promise<T>;
   try {
     running = stopCallsAfterTimeout ? runWithin(deadline, () => handler(context)) : handler(context);
@@ -58,7 +74,10 @@ export function invoke<T>(
     }, context.getRemainingTimeInMillis());
   });
   return {
-    outcome: Promise.race([running, timedOut]).finally(() => clearTimeout(timer)),
+    outcome: Promise.race([running, timedOut, crashed]).finally(() => {
+      ended = true;
+      clearTimeout(timer);
+    }),
     handlerEnded: running.then(
       () => undefined,
       () => undefined,

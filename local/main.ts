@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { SecretsFileError } from '../lambdas/adapters/secret-store.js';
 import { ConfigError } from '../lambdas/domain/config/schema.js';
+import { keepRunningThroughCrashes } from './crashes.js';
 import { opsCommandLines } from './ops-commands.js';
 import { startLocalRuntime } from './runtime.js';
 
@@ -66,6 +67,9 @@ try {
     retentionIntervalMs,
     printNotifications: true,
   });
+  // From here on a handler's error that nobody handles fails its invocation, not the whole runtime
+  // (local/crashes.ts); one before, the start's own, still stops the start.
+  keepRunningThroughCrashes();
   const { fileSecretStore } = await import('../lambdas/adapters/secret-store.js');
   const secrets = fileSecretStore(secretsFile);
   console.log(`Local pipeline listening on ${runtime.url}`);
@@ -110,7 +114,11 @@ try {
     if (stopping) return;
     stopping = true;
     console.log(`\n${signal}: stopping…`);
-    await runtime.stop();
+    // A stop that fails exits all the same (a crash listener would otherwise leave it half-stopped).
+    await runtime.stop().catch((error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    });
     console.log('Stopped.');
     process.exit(0);
   };
@@ -122,5 +130,7 @@ try {
   if (error instanceof ConfigError || error instanceof SecretsFileError) fail(error.message);
   if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE')
     fail(`Port ${port} is in use (set PORT=another)`);
-  throw error;
+  // Not rethrown: the listener of keepRunningThroughCrashes would take it for a crash to run on after.
+  console.error(error);
+  process.exit(1);
 }

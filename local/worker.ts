@@ -12,6 +12,7 @@
  * errors go to stderr. SIGTERM or SIGINT stops it after the batches in flight.
  */
 import type { QueueName } from '../lib/resources.js';
+import { keepRunningThroughCrashes } from './crashes.js';
 import { localSqsClient } from './emulators.js';
 import {
   type ConsumerOptions,
@@ -49,6 +50,8 @@ const pollers = await createConsumerPollers(
     onError: (error) => console.error(error),
   },
 );
+// A consumer's error that nobody handles fails its batch, not the worker (local/crashes.ts).
+keepRunningThroughCrashes();
 const running = options.queues ? options.queues.map((queue) => pollers[queue]) : Object.values(pollers);
 for (const poller of running) poller.start();
 process.stdout.write('ready\n');
@@ -57,7 +60,11 @@ let stopping = false;
 const stop = async () => {
   if (stopping) return;
   stopping = true;
-  await Promise.all(running.map((poller) => poller.stop()));
+  // A stop that fails exits all the same (the crash listener would otherwise leave it half-stopped).
+  await Promise.all(running.map((poller) => poller.stop())).catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
   process.exit(0);
 };
 process.on('SIGTERM', () => void stop());

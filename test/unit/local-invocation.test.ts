@@ -1,4 +1,5 @@
 import { expect, it } from 'vitest';
+import { currentInvocation, failingAfterTimeout } from '../../local/calls-after-timeout.js';
 import { invoke, TaskTimedOut } from '../../local/invocation.js';
 
 /** The local runtime invokes a function as Lambda does: within its timeout, or `Task timed out`. */
@@ -57,4 +58,34 @@ it('gives the handler its context and passes on its answer or its error when it 
   await expect(failed.handlerEnded).resolves.toBeUndefined();
   // An error is no timeout: the environment is kept, as Lambda keeps it after a function's error.
   expect(resets).toBe(0);
+});
+
+it('fails an invocation its handler crashed, and each call it makes from then on, until the handler ends', async () => {
+  const crash = new Error('router: a rejection nobody handles');
+  const call = failingAfterTimeout(async () => 'sent');
+  const calls: string[] = [];
+  let told: boolean | undefined;
+  const invocation = invoke('router', 30, async () => {
+    calls.push(await call());
+    // What local/crashes.ts does with an error nobody handled in this invocation's async context.
+    told = currentInvocation()?.crashed?.(crash);
+    await after(50, undefined);
+    calls.push(await call().catch((error: Error) => error.message));
+    return 'answered';
+  });
+  await expect(invocation.outcome).rejects.toBe(crash);
+  expect(told).toBe(true);
+  await invocation.handlerEnded;
+  expect(calls).toEqual(['sent', crash.message]);
+});
+
+it('tells a crash after the invocation ended that it no longer fails it', async () => {
+  let later: (() => boolean | undefined) | undefined;
+  const invocation = invoke('router', 30, async () => {
+    const invocationOf = currentInvocation();
+    later = () => invocationOf?.crashed?.(new Error('late'));
+    return 'answered';
+  });
+  expect(await invocation.outcome).toBe('answered');
+  expect(later?.()).toBe(false);
 });
