@@ -86,6 +86,8 @@ export function createRetentionSweep(deps: RetentionDeps) {
   const pageSize = deps.pageSize ?? 100;
   const atOnce = deps.atOnce ?? ERASURES_AT_ONCE;
   const policy = config.retention;
+  // A notice of an inquiry under a department not named here is sent by no one: it holds no deletion.
+  const named = new Set(config.departments.map((department) => department.id));
 
   return async function sweep(hasTime: () => boolean): Promise<RetentionRun> {
     const run: RetentionRun = { deleted: 0, items: 0, kept: 0, unopened: 0, failed: 0, complete: true };
@@ -142,7 +144,7 @@ export function createRetentionSweep(deps: RetentionDeps) {
       const inquiry = await read(erasure.inquiryId);
       if (inquiry === null) return;
       if (inquiry === undefined) return erase(erasure, true);
-      if (dueForDeletion(inquiry, now, policy)) return erase(erasureOf(inquiry), false);
+      if (dueForDeletion(inquiry, now, policy, named)) return erase(erasureOf(inquiry), false);
       try {
         await store.dropErasure(erasure);
         run.kept++;
@@ -211,12 +213,12 @@ export function createRetentionSweep(deps: RetentionDeps) {
         });
         const inTime = await eachInTime(page.inquiryIds, async (id) => {
           const inquiry = await read(id);
-          if (inquiry && dueForDeletion(inquiry, now, policy)) await erase(erasureOf(inquiry), false);
+          if (inquiry && dueForDeletion(inquiry, now, policy, named)) await erase(erasureOf(inquiry), false);
         });
         if (!inTime) return false;
         after = page.after;
       } while (after !== undefined);
-      if (!configured.includes(department) && (await store.holdsNothing(department))) {
+      if (!named.has(department) && (await store.holdsNothing(department))) {
         await store.forgetDepartment(department);
       }
       return true;

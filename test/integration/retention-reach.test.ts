@@ -233,4 +233,39 @@ describe('the retention sweep and inquiries the configuration no longer reaches'
       complete: true,
     });
   });
+
+  it('deletes one whose deadline notice no one will send, its department no longer configured', async () => {
+    // Its escalation was marked to be told, then it was answered; before the escalator's next run, housing
+    // went from the configuration: the escalator reads the configured departments' part of its index only.
+    const id = await answered(9_700_031, 'unsent-notice', 'waste', '2031-08-01T04:00:00.000Z');
+    const inquiry = await repository.getInquiry(id);
+    if (!inquiry) throw new Error(`no inquiry ${id}`);
+    await repository.update(
+      {
+        ...inquiry,
+        version: inquiry.version + 1,
+        pendingNotification: {
+          kind: 'breach',
+          clock: 'resolution',
+          dueAt: '2031-08-01T12:00:00.000Z',
+          at: '2031-08-01T12:00:00.000Z',
+          department: 'housing',
+        },
+      },
+      inquiry.version,
+      [],
+    );
+    // Configured, its notice still to be sent holds it, as docs/retention.md says.
+    expect(await sweepAt('2031-08-10T06:00:00.000Z', config, { closedInquiryDays: 5 })).toMatchObject({
+      deleted: 0,
+    });
+    expect(await repository.getInquiry(id)).toBeDefined();
+    expect(await sweepAt('2031-08-11T06:00:00.000Z', withoutHousing, { closedInquiryDays: 5 })).toMatchObject(
+      {
+        deleted: 1,
+        failed: 0,
+      },
+    );
+    expect(await itemsOf(id)).toEqual([]);
+  });
 });
