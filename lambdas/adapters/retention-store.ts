@@ -9,7 +9,7 @@ import {
 import { INQUIRY_TABLE } from '../../lib/resources.js';
 import type { HistoryEntry, Inquiry } from '../domain/inquiry/inquiry.js';
 import { FINISHED_STATUSES, referencesIn } from '../domain/inquiry/retention.js';
-import type { Erasure, Opening, RetentionStore } from '../domain/ports.js';
+import type { DepartmentCensus, Erasure, Opening, RetentionStore } from '../domain/ports.js';
 import { deleteIfNaming } from './conditional-delete.js';
 import { deleteAll } from './dynamo-batch-write.js';
 import { fromInquiryItem } from './inquiry-items.js';
@@ -22,6 +22,7 @@ import {
   openingKey,
 } from './inquiry-keys.js';
 import { recordKey } from './outbox-ledger.js';
+import { DynamoSweptDepartments } from './swept-departments.js';
 import { discardUnopened, openingsBefore } from './unopened-inquiries.js';
 
 const { byDepartmentOpened } = INQUIRY_TABLE.indexes;
@@ -34,10 +35,14 @@ type Key = Record<string, unknown>;
 
 /** The retention sweep's reads and deletes, in the inquiry table. */
 export class DynamoRetentionStore implements RetentionStore {
+  private readonly departments: DynamoSweptDepartments;
+
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
-  ) {}
+  ) {
+    this.departments = new DynamoSweptDepartments(client, tableName);
+  }
 
   async unfinishedErasures(limit: number): Promise<Erasure[]> {
     const result = await this.client.send(
@@ -188,6 +193,34 @@ export class DynamoRetentionStore implements RetentionStore {
     });
     if (discarded === 'opened') await this.deleteIfNaming(openingKey(opening.inquiryId), 'at', opening.at);
     return discarded;
+  }
+
+  knownDepartments(): Promise<string[]> {
+    return this.departments.known();
+  }
+
+  noteDepartments(departments: readonly string[]): Promise<void> {
+    return this.departments.note(departments);
+  }
+
+  forgetDepartment(department: string): Promise<void> {
+    return this.departments.forget(department);
+  }
+
+  holdsNothing(department: string): Promise<boolean> {
+    return this.departments.holdsNothing(department);
+  }
+
+  census(): Promise<DepartmentCensus | undefined> {
+    return this.departments.census();
+  }
+
+  saveCensus(census: DepartmentCensus): Promise<void> {
+    return this.departments.saveCensus(census);
+  }
+
+  censusPage(after: string | undefined, limit?: number): Promise<{ departments: string[]; after?: string }> {
+    return this.departments.censusPage(after, limit);
   }
 
   /** Every item of the inquiry's partition, read consistently. */

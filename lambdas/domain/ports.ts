@@ -275,6 +275,16 @@ export interface ErasedCitizens {
 }
 
 /** How the retention sweep finds finished inquiries past their period and deletes them. */
+/**
+ * How far the retention sweep's census of the index of inquiries by department has read: where it goes on
+ * (`after`) while under way, and when it last read it all (`doneAt`).
+ */
+export interface DepartmentCensus {
+  startedAt: string;
+  after?: string;
+  doneAt?: string;
+}
+
 export interface RetentionStore extends ErasureMarks {
   /** Erasures begun and not finished (a sweep stopped midway), oldest first. */
   unfinishedErasures(limit: number): Promise<Erasure[]>;
@@ -314,6 +324,22 @@ export interface RetentionStore extends ErasureMarks {
    * is stored, then the opening's mark. Resolves the items deleted, or 'opened' when the inquiry is there.
    */
   discardOpening(opening: Opening): Promise<number | 'opened'>;
+  /**
+   * The departments the sweep has known inquiries to be listed under, configured or not: the configuration
+   * names only today's, and no Query finds the partitions of an index whose names it does not know.
+   */
+  knownDepartments(): Promise<string[]>;
+  /** Adds departments to those known. */
+  noteDepartments(departments: readonly string[]): Promise<void>;
+  /** Takes a department off those known. */
+  forgetDepartment(department: string): Promise<void>;
+  /** Whether no inquiry at all, open or finished, is listed under the department. */
+  holdsNothing(department: string): Promise<boolean>;
+  /** The census of the departments inquiries are listed under, if one was ever begun. */
+  census(): Promise<DepartmentCensus | undefined>;
+  saveCensus(census: DepartmentCensus): Promise<void>;
+  /** A page of the census: the departments a part of the index lists inquiries under; `after` goes on. */
+  censusPage(after: string | undefined, limit?: number): Promise<{ departments: string[]; after?: string }>;
 }
 
 /**

@@ -3,6 +3,7 @@ import type { AppConfig } from '../domain/config/schema.js';
 import { errorSummary } from '../domain/error-summary.js';
 import type { Inquiry } from '../domain/inquiry/inquiry.js';
 import { deletionCutoff, dueForDeletion, erasureOf, unopenedCutoff } from '../domain/inquiry/retention.js';
+import { censusToGoOn, departmentsToSweep } from '../domain/inquiry/swept-departments.js';
 import type { Clock, Erasure, Opening, ProductMetrics, RetentionStore } from '../domain/ports.js';
 
 interface RetentionDeps {
@@ -19,6 +20,8 @@ interface RetentionDeps {
   pageSize?: number;
   /** Inquiries read and deleted at once (ERASURES_AT_ONCE unless given). */
   atOnce?: number;
+  /** Index items the census reads per Scan (what fits in 1 MB unless given). */
+  censusPageSize?: number;
 }
 
 export interface RetentionRun {
@@ -71,16 +74,20 @@ export function firstDepartmentOfNight(now: Date, departments: number): number {
 /**
  * One run of the retention sweep: the finished inquiries whose period has passed are deleted, each with its
  * history and every item of another partition that names it. First it finishes the erasures a stopped run
- * left (their marks), and deletes what tries that never stored their new inquiry left, then it goes through each department's inquiries by opening, oldest first, up to the
- * cutoff (a Query of the index, never a scan), deciding on a consistent read of each, a few at once, starting
- * one department further each night. It stops while it still has time (`hasTime`); whatever is left is due
- * tomorrow as today.
+ * left (their marks), and deletes what tries that never stored their new inquiry left, then it goes through
+ * each department's inquiries by opening, oldest first, up to the cutoff (a Query of the index), deciding on a
+ * consistent read of each, a few at once, starting one department further each night: the configured ones
+ * and those the configuration no longer names that it knows inquiries were listed under (from its nights
+ * before, and from its census, a Scan of the index every CENSUS_DAYS). It stops while it still has time
+ * (`hasTime`); whatever is left is due tomorrow as today.
  */
 export function createRetentionSweep(deps: RetentionDeps) {
   const { config, store } = deps;
   const pageSize = deps.pageSize ?? 100;
   const atOnce = deps.atOnce ?? ERASURES_AT_ONCE;
   const policy = config.retention;
+  // A notice of an inquiry under a department not named here is sent by no one: it holds no deletion.
+  const named = new Set(config.departments.map((department) => department.id));
 
   return async function sweep(hasTime: () => boolean): Promise<RetentionRun> {
     const run: RetentionRun = { deleted: 0, items: 0, kept: 0, unopened: 0, failed: 0, complete: true };
@@ -137,7 +144,7 @@ export function createRetentionSweep(deps: RetentionDeps) {
       const inquiry = await read(erasure.inquiryId);
       if (inquiry === null) return;
       if (inquiry === undefined) return erase(erasure, true);
-      if (dueForDeletion(inquiry, now, policy)) return erase(erasureOf(inquiry), false);
+      if (dueForDeletion(inquiry, now, policy, named)) return erase(erasureOf(inquiry), false);
       try {
         await store.dropErasure(erasure);
         run.kept++;
@@ -189,25 +196,64 @@ export function createRetentionSweep(deps: RetentionDeps) {
       if (openings.length < pageSize || run.failed > failed) break;
     }
 
-    const cutoff = deletionCutoff(now, policy);
-    const first = firstDepartmentOfNight(now, config.departments.length);
-    const departments = [...config.departments.slice(first), ...config.departments.slice(0, first)];
-    for (const department of departments) {
+    const configured = config.departments.map((department) => department.id);
+
+    /**
+     * The department's inquiries by opening, up to the cutoff, each decided on a consistent read (the index may
+     * lag behind the item); false if the run's time ran out first. One the configuration no longer names is
+     * forgotten once the index lists nothing under it (its last inquiry deleted, or moved).
+     */
+    async function sweepDepartment(department: string, cutoff: Date): Promise<boolean> {
       let after: string | undefined;
       do {
-        if (!hasTime()) return incomplete();
-        const page = await store.finishedBefore(department.id, cutoff, {
+        if (!hasTime()) return false;
+        const page = await store.finishedBefore(department, cutoff, {
           limit: pageSize,
           ...(after !== undefined && { after }),
         });
         const inTime = await eachInTime(page.inquiryIds, async (id) => {
-          // The index may lag behind the item: decide on a consistent read.
           const inquiry = await read(id);
-          if (inquiry && dueForDeletion(inquiry, now, policy)) await erase(erasureOf(inquiry), false);
+          if (inquiry && dueForDeletion(inquiry, now, policy, named)) await erase(erasureOf(inquiry), false);
         });
-        if (!inTime) return incomplete();
+        if (!inTime) return false;
         after = page.after;
       } while (after !== undefined);
+      if (!named.has(department) && (await store.holdsNothing(department))) {
+        await store.forgetDepartment(department);
+      }
+      return true;
+    }
+
+    // The configured departments, noted, and those noted once that the configuration no longer names: their
+    // finished inquiries, left where no list shows them, are the citizens' words all the same.
+    const known = await store.knownDepartments();
+    const unnoted = configured.filter((department) => !known.includes(department));
+    if (unnoted.length > 0) await store.noteDepartments(unnoted);
+    const all = departmentsToSweep(configured, known);
+    const first = firstDepartmentOfNight(now, all.length);
+    const cutoff = deletionCutoff(now, policy);
+    for (const department of [...all.slice(first), ...all.slice(0, first)]) {
+      if (!(await sweepDepartment(department, cutoff))) return incomplete();
+    }
+
+    // The census: a Scan of the index, a page at a time, noting the departments it lists inquiries under that
+    // the sweep never saw configured, swept as soon as found. Once done, not again for CENSUS_DAYS.
+    let census = censusToGoOn(await store.census(), now);
+    const noted = new Set(all);
+    while (census !== undefined && census.doneAt === undefined) {
+      if (!hasTime()) return incomplete();
+      const page = await store.censusPage(census.after, deps.censusPageSize);
+      const found = page.departments.filter((department) => !noted.has(department));
+      if (found.length > 0) await store.noteDepartments(found);
+      for (const department of found) {
+        noted.add(department);
+        if (!(await sweepDepartment(department, cutoff))) return incomplete();
+      }
+      census =
+        page.after !== undefined
+          ? { startedAt: census.startedAt, after: page.after }
+          : { startedAt: census.startedAt, doneAt: now.toISOString() };
+      await store.saveCensus(census);
     }
     return run;
   };

@@ -82,7 +82,8 @@ export class Retention {
 
     // The retention sweep queries the index of inquiries by opening, reads one inquiry's items and its marks
     // (Query), reads an inquiry by key, writes its mark, and deletes items one by one (conditional) or in
-    // batches (the history). No scan, no update.
+    // batches (the history). It scans that index alone, every 30 days (its census of the departments listed
+    // there); never the table. No update.
     retention.addToRolePolicy(
       new PolicyStatement({
         actions: [
@@ -97,7 +98,7 @@ export class Retention {
     );
     retention.addToRolePolicy(
       new PolicyStatement({
-        actions: ['dynamodb:Query'],
+        actions: ['dynamodb:Query', 'dynamodb:Scan'],
         resources: [`${table.tableArn}/index/${INQUIRY_TABLE.indexes.byDepartmentOpened.name}`],
       }),
     );

@@ -104,6 +104,11 @@ describe('the grants of the retention function', () => {
           action: 'dynamodb:Query',
           resource: { kind: 'index', name: INQUIRY_TABLE.indexes.byDepartmentOpened.name },
         },
+        // Its first night's census of the departments that index lists inquiries under.
+        {
+          action: 'dynamodb:Scan',
+          resource: { kind: 'index', name: INQUIRY_TABLE.indexes.byDepartmentOpened.name },
+        },
         onTable('dynamodb:Query'),
         onTable('dynamodb:GetItem'),
         onTable('dynamodb:PutItem'),

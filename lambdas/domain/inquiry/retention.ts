@@ -23,18 +23,31 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * answer, its closing or its rejection), whatever changed on it since without reopening it (a move to another
  * department, a reply noted, an edit). One finished before `finishedAt` was kept counts from its last change
  * (`updatedAt`), which is never earlier. Undefined while it is open, or while a deadline notice still waits
- * to be sent.
+ * to be sent: unless its department is not among `configured` (when given), as the escalator reads only the
+ * configured departments' part of its index, and no one will ever send it.
  */
-export function deletionDueAt(inquiry: Inquiry, policy: RetentionPolicy): Date | undefined {
-  if (!FINISHED_STATUSES.includes(inquiry.status) || inquiry.pendingNotification) return undefined;
+export function deletionDueAt(
+  inquiry: Inquiry,
+  policy: RetentionPolicy,
+  configured?: ReadonlySet<string>,
+): Date | undefined {
+  if (!FINISHED_STATUSES.includes(inquiry.status)) return undefined;
+  const unsendable =
+    configured !== undefined && inquiry.department !== undefined && !configured.has(inquiry.department);
+  if (inquiry.pendingNotification && !unsendable) return undefined;
   const finishedAt = Date.parse(inquiry.finishedAt ?? inquiry.updatedAt);
   if (Number.isNaN(finishedAt)) return undefined;
   return new Date(finishedAt + policy.closedInquiryDays * DAY_MS);
 }
 
-/** Whether the inquiry is due for deletion at `now`. */
-export function dueForDeletion(inquiry: Inquiry, now: Date, policy: RetentionPolicy): boolean {
-  const dueAt = deletionDueAt(inquiry, policy);
+/** Whether the inquiry is due for deletion at `now` (deletionDueAt). */
+export function dueForDeletion(
+  inquiry: Inquiry,
+  now: Date,
+  policy: RetentionPolicy,
+  configured?: ReadonlySet<string>,
+): boolean {
+  const dueAt = deletionDueAt(inquiry, policy, configured);
   return dueAt !== undefined && dueAt.getTime() <= now.getTime();
 }
 

@@ -272,6 +272,23 @@ describe('when an inquiry is due for deletion', () => {
     expect(dueForDeletion(answered, daysAfter('2026-03-18T10:00:00.000Z', 36_500), policy)).toBe(false);
   });
 
+  it('whatever notice waits, once its department is not configured: no one will send it', () => {
+    const answered: Inquiry = {
+      ...answer(routed(), '2026-03-18T10:00:00.000Z'),
+      pendingNotification: {
+        kind: 'breach',
+        clock: 'first_response',
+        dueAt: '2026-03-17T06:00:00.000Z',
+        at: '2026-03-17T06:00:00.000Z',
+      },
+    };
+    const due = daysAfter('2026-03-18T10:00:00.000Z', policy.closedInquiryDays);
+    const department = answered.department ?? '';
+    expect(dueForDeletion(answered, due, policy, new Set([department]))).toBe(false);
+    expect(dueForDeletion(answered, due, policy, new Set(['another']))).toBe(true);
+    expect(dueForDeletion(answered, daysAfter('2026-03-18T10:00:00.000Z', 1), policy, new Set())).toBe(false);
+  });
+
   it('asks the index for what was last changed the period before now', () => {
     expect(deletionCutoff(new Date('2031-03-18T10:00:00.000Z'), policy)).toEqual(
       new Date('2026-03-18T10:00:00.000Z'),
