@@ -274,7 +274,6 @@ export interface ErasedCitizens {
   erasedAt(groupId: number, userId: number, writtenAt?: string): Promise<string | undefined>;
 }
 
-/** How the retention sweep finds finished inquiries past their period and deletes them. */
 /**
  * How far the retention sweep's census of the index of inquiries by department has read: where it goes on
  * (`after`) while under way, and when it last read it all (`doneAt`).
@@ -285,6 +284,7 @@ export interface DepartmentCensus {
   doneAt?: string;
 }
 
+/** How the retention sweep finds finished inquiries past their period and deletes them. */
 export interface RetentionStore extends ErasureMarks {
   /** Erasures begun and not finished (a sweep stopped midway), oldest first. */
   unfinishedErasures(limit: number): Promise<Erasure[]>;
