@@ -4,10 +4,11 @@ import localConfig from '../../config/local.json';
 import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
 import { recordingMetrics } from '../../lambdas/adapters/metrics.js';
 import { recordingNotifier } from '../../lambdas/adapters/notifier.js';
-import { type AppConfig, parseAppConfig } from '../../lambdas/domain/config/schema.js';
+import { parseAppConfig } from '../../lambdas/domain/config/schema.js';
 import { createEscalator } from '../../lambdas/escalator/escalate.js';
 import { createMessageRouter } from '../../lambdas/router/route-message.js';
 import { startTestAws, type TestAws } from '../support/aws.js';
+import { localConfigWithout } from '../support/config-without.js';
 import { classifiedDirectMessage, openInquiry } from '../support/inquiries.js';
 
 let aws: TestAws;
@@ -23,15 +24,7 @@ beforeAll(async () => {
 afterAll(() => aws?.stop());
 
 const withRoads = parseAppConfig(localConfig, 'local');
-/** The configuration once `roads` is removed (its routing rules with it), its inquiries left under it. */
-const withoutRoads: AppConfig = parseAppConfig(
-  {
-    ...localConfig,
-    departments: localConfig.departments.filter((department) => department.id !== 'roads'),
-    routing: localConfig.routing.filter((rule) => rule.department !== 'roads'),
-  },
-  'local',
-);
+const withoutRoads = localConfigWithout('roads');
 
 const GONE_GROUP_ID = 777_002;
 /** The configuration before a second community was removed from it, roads still in it. */

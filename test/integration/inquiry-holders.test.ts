@@ -1,7 +1,6 @@
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import localConfig from '../../config/local.json';
 import { systemClock } from '../../lambdas/adapters/clock.js';
 import { readConfigFile } from '../../lambdas/adapters/config.js';
 import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
@@ -9,7 +8,6 @@ import { recordingMetrics } from '../../lambdas/adapters/metrics.js';
 import { recordingNotifier } from '../../lambdas/adapters/notifier.js';
 import { DynamoOperatorQueries } from '../../lambdas/adapters/operator-queries.js';
 import { SqsOutbox } from '../../lambdas/adapters/outbox-queue.js';
-import { type AppConfig, parseAppConfig } from '../../lambdas/domain/config/schema.js';
 import type { InquiryHolders } from '../../lambdas/domain/inquiry/inquiry.js';
 import type { Operator } from '../../lambdas/domain/operator/access.js';
 import { holdersAfter, NO_HOLDERS } from '../../lambdas/domain/operator/left-departments.js';
@@ -23,6 +21,7 @@ import { createMessageRouter } from '../../lambdas/router/route-message.js';
 import { openInquiryFinisher } from '../../ops/citizen-erase/finish-open.js';
 import { moveDepartment } from '../../ops/move-department.js';
 import { startTestAws, type TestAws } from '../support/aws.js';
+import { localConfigWithout } from '../support/config-without.js';
 import { classifiedDirectMessage, openInquiry } from '../support/inquiries.js';
 
 /**
@@ -148,15 +147,7 @@ describe('who has had an inquiry, on every path that changes its department', ()
   });
 });
 
-/** The configuration once `roads` is removed (its routing rules with it), its inquiries left under it. */
-const withoutRoads: AppConfig = parseAppConfig(
-  {
-    ...localConfig,
-    departments: localConfig.departments.filter((department) => department.id !== 'roads'),
-    routing: localConfig.routing.filter((rule) => rule.department !== 'roads'),
-  },
-  'local',
-);
+const withoutRoads = localConfigWithout('roads');
 
 describe('who has had an inquiry, on the paths that release it or hand it to triage', () => {
   it('is what its whole history tells after each', async () => {

@@ -13,6 +13,7 @@ import { createMessageRouter } from '../../lambdas/router/route-message.js';
 import { LEFT_BEHIND, moveDepartment } from '../../ops/move-department.js';
 import { opsCommandEnvironment, startTestAws, type TestAws } from '../support/aws.js';
 import { runTsx } from '../support/cli.js';
+import { localConfigWithout } from '../support/config-without.js';
 import { classifiedDirectMessage, openInquiry } from '../support/inquiries.js';
 import { listCriteria } from '../support/listed-inquiries.js';
 import { temporaryFile } from '../support/temp-dir.js';
@@ -640,14 +641,7 @@ describe('moving a department while its inquiries move otherwise', () => {
     const first = await openRoadsInquiry(8601);
     const second = await openRoadsInquiry(8602);
     const movedBack = await openRoadsInquiry(8603);
-    const withoutRoads = parseAppConfig(
-      {
-        ...JSON.parse(readFileSync('config/local.json', 'utf8')),
-        departments: config.departments.filter((department) => department.id !== 'roads'),
-        routing: config.routing.filter((rule) => rule.department !== 'roads'),
-      },
-      'without-roads',
-    );
+    const withoutRoads = localConfigWithout('roads');
     const moved = await moveDepartment({
       client: listingThen(async () => {
         // The escalator of a configuration deployed without roads hands its open work to triage, where a

@@ -4,12 +4,13 @@ import localConfig from '../../config/local.json';
 import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
 import { recordingMetrics } from '../../lambdas/adapters/metrics.js';
 import { recordingNotifier } from '../../lambdas/adapters/notifier.js';
-import { type AppConfig, parseAppConfig } from '../../lambdas/domain/config/schema.js';
+import { parseAppConfig } from '../../lambdas/domain/config/schema.js';
 import type { Inquiry } from '../../lambdas/domain/inquiry/inquiry.js';
 import { applyEvent } from '../../lambdas/domain/inquiry/state-machine.js';
 import { createEscalator } from '../../lambdas/escalator/escalate.js';
 import { createMessageRouter } from '../../lambdas/router/route-message.js';
 import { startTestAws, type TestAws } from '../support/aws.js';
+import { localConfigWithout } from '../support/config-without.js';
 import { DEMO_GROUP_ID } from '../support/fixtures.js';
 import { classifiedDirectMessage, openInquiry } from '../support/inquiries.js';
 
@@ -26,15 +27,7 @@ beforeAll(async () => {
 afterAll(() => aws?.stop());
 
 const withRoads = parseAppConfig(localConfig, 'local');
-/** The configuration once `roads` is removed (its routing rules with it), its inquiries left under it. */
-const withoutRoads: AppConfig = parseAppConfig(
-  {
-    ...localConfig,
-    departments: localConfig.departments.filter((department) => department.id !== 'roads'),
-    routing: localConfig.routing.filter((rule) => rule.department !== 'roads'),
-  },
-  'local',
-);
+const withoutRoads = localConfigWithout('roads');
 
 const stored = async (id: string): Promise<Inquiry> => {
   const inquiry = await repository.getInquiry(id);
