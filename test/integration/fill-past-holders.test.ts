@@ -1,10 +1,7 @@
-import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemClock } from '../../lambdas/adapters/clock.js';
 import { readConfigFile } from '../../lambdas/adapters/config.js';
-import { DynamoInquiryRepository, inquiryKey } from '../../lambdas/adapters/inquiry-table.js';
-import { DynamoOperatorQueries } from '../../lambdas/adapters/operator-queries.js';
-import { SqsOutbox } from '../../lambdas/adapters/outbox-queue.js';
+import { type DynamoInquiryRepository, inquiryKey } from '../../lambdas/adapters/inquiry-table.js';
 import type { Operator } from '../../lambdas/domain/operator/access.js';
 import type { OperatorApiDeps } from '../../lambdas/operator-api/api.js';
 import { getHistory } from '../../lambdas/operator-api/use-cases/get-history.js';
@@ -12,6 +9,7 @@ import { moveInquiry } from '../../lambdas/operator-api/use-cases/move-inquiry.j
 import { fillPastHolders } from '../../ops/fill-past-holders.js';
 import { startTestAws, type TestAws } from '../support/aws.js';
 import { openInquiry } from '../support/inquiries.js';
+import { operatorApiDepsOn } from '../support/operator-api.js';
 
 /** past-holders:fill against dynalite: inquiries stored without `pastHolders` get it from their history. */
 
@@ -25,15 +23,7 @@ const anna: Operator = { id: 'sub-anna', name: 'Анна Иванова', admin:
 
 beforeAll(async () => {
   aws = await startTestAws();
-  client = DynamoDBDocumentClient.from(aws.dynamo, { marshallOptions: { removeUndefinedValues: true } });
-  repository = new DynamoInquiryRepository(client, aws.tableName);
-  deps = {
-    config,
-    inquiries: repository,
-    queries: new DynamoOperatorQueries(client, aws.tableName),
-    outbox: new SqsOutbox(aws.sqs, aws.queues.outbox.url),
-    clock: systemClock,
-  };
+  ({ documents: client, repository, deps } = operatorApiDepsOn(aws, config));
 });
 afterAll(() => aws?.stop());
 

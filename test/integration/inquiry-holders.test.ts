@@ -1,13 +1,11 @@
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../lambdas/adapters/clock.js';
 import { readConfigFile } from '../../lambdas/adapters/config.js';
-import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
+import type { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
 import { recordingMetrics } from '../../lambdas/adapters/metrics.js';
 import { recordingNotifier } from '../../lambdas/adapters/notifier.js';
-import { DynamoOperatorQueries } from '../../lambdas/adapters/operator-queries.js';
-import { SqsOutbox } from '../../lambdas/adapters/outbox-queue.js';
 import type { InquiryHolders } from '../../lambdas/domain/inquiry/inquiry.js';
 import type { Operator } from '../../lambdas/domain/operator/access.js';
 import { holdersAfter, NO_HOLDERS } from '../../lambdas/domain/operator/left-departments.js';
@@ -23,6 +21,7 @@ import { moveDepartment } from '../../ops/move-department.js';
 import { startTestAws, type TestAws } from '../support/aws.js';
 import { localConfigWithout } from '../support/config-without.js';
 import { classifiedDirectMessage, openInquiry } from '../support/inquiries.js';
+import { operatorApiDepsOn } from '../support/operator-api.js';
 
 /**
  * Who has had an inquiry (Inquiry.pastHolders) after each way its department changes, against dynalite: always what
@@ -42,15 +41,7 @@ const boris: Operator = { id: 'sub-boris', name: 'Борис Сидоров', ad
 
 beforeAll(async () => {
   aws = await startTestAws();
-  client = DynamoDBDocumentClient.from(aws.dynamo, { marshallOptions: { removeUndefinedValues: true } });
-  repository = new DynamoInquiryRepository(client, aws.tableName);
-  deps = {
-    config,
-    inquiries: repository,
-    queries: new DynamoOperatorQueries(client, aws.tableName),
-    outbox: new SqsOutbox(aws.sqs, aws.queues.outbox.url),
-    clock: systemClock,
-  };
+  ({ documents: client, repository, deps } = operatorApiDepsOn(aws, config));
 });
 afterAll(() => aws?.stop());
 

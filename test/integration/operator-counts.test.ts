@@ -1,11 +1,8 @@
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { systemClock } from '../../lambdas/adapters/clock.js';
 import { readConfigFile } from '../../lambdas/adapters/config.js';
-import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
+import type { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
 import { recordingMetrics } from '../../lambdas/adapters/metrics.js';
-import { DynamoOperatorQueries } from '../../lambdas/adapters/operator-queries.js';
-import { SqsOutbox } from '../../lambdas/adapters/outbox-queue.js';
 import type { Operator } from '../../lambdas/domain/operator/access.js';
 import type { OutboxMessage } from '../../lambdas/domain/outbox/outbox-message.js';
 import { VkApiError } from '../../lambdas/domain/vk-api/errors.js';
@@ -17,6 +14,7 @@ import { reopenInquiry } from '../../lambdas/operator-api/use-cases/reopen-inqui
 import { reply } from '../../lambdas/operator-api/use-cases/reply.js';
 import { drainQueue, startTestAws, type TestAws } from '../support/aws.js';
 import { openInquiry as openInquiryAs } from '../support/inquiries.js';
+import { operatorApiDepsOn } from '../support/operator-api.js';
 import { deliverer } from '../support/responder.js';
 
 /**
@@ -60,17 +58,7 @@ const departmentOf = async (id: string) => (await repository.getInquiry(id))?.de
 
 beforeAll(async () => {
   aws = await startTestAws();
-  documents = DynamoDBDocumentClient.from(aws.dynamo, {
-    marshallOptions: { removeUndefinedValues: true },
-  });
-  repository = new DynamoInquiryRepository(documents, aws.tableName);
-  deps = {
-    config,
-    inquiries: repository,
-    queries: new DynamoOperatorQueries(documents, aws.tableName),
-    outbox: new SqsOutbox(aws.sqs, aws.queues.outbox.url),
-    clock: systemClock,
-  };
+  ({ documents, repository, deps } = operatorApiDepsOn(aws, config));
 });
 afterAll(() => aws?.stop());
 beforeEach(async () => {

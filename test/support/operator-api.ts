@@ -1,10 +1,15 @@
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { expect } from 'vitest';
+import { systemClock } from '../../lambdas/adapters/clock.js';
 import { readConfigFile } from '../../lambdas/adapters/config.js';
 import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
 import { withLocalAuthorizer } from '../../lambdas/adapters/operator-local-auth.js';
+import { DynamoOperatorQueries } from '../../lambdas/adapters/operator-queries.js';
+import { SqsOutbox } from '../../lambdas/adapters/outbox-queue.js';
 import { fileSecretStore } from '../../lambdas/adapters/secret-store.js';
+import type { AppConfig } from '../../lambdas/domain/config/schema.js';
+import type { OperatorApiDeps } from '../../lambdas/operator-api/api.js';
 import { OPENAPI_PATH } from '../../lambdas/operator-api/routes.js';
 import { startTestAws, type TestAws } from './aws.js';
 
@@ -110,3 +115,25 @@ export const toCitizen = (words: string, caseNumber?: string) =>
       'u',
     ),
   );
+
+/**
+ * The operator API's use cases wired to the emulators' table and outbox on the system clock, to call without
+ * the handler; with a document client and a repository of the same table, to set up and read what they did.
+ */
+export function operatorApiDepsOn(
+  aws: TestAws,
+  config: AppConfig,
+): { documents: DynamoDBDocumentClient; repository: DynamoInquiryRepository; deps: OperatorApiDeps } {
+  const documents = DynamoDBDocumentClient.from(aws.dynamo, {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  const repository = new DynamoInquiryRepository(documents, aws.tableName);
+  const deps: OperatorApiDeps = {
+    config,
+    inquiries: repository,
+    queries: new DynamoOperatorQueries(documents, aws.tableName),
+    outbox: new SqsOutbox(aws.sqs, aws.queues.outbox.url),
+    clock: systemClock,
+  };
+  return { documents, repository, deps };
+}
