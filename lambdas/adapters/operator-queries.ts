@@ -41,7 +41,7 @@ const listOf = (criteria: InquiryListCriteria): List =>
  * (sparse: open ones only; overdue = a key condition below now, not overdue = above it). Several departments
  * (an admin, an operator of two) are read side by side and merged in the index's order (list-pages.ts); the
  * cursor remembers the point all of them have been read to, as a bound of the key condition (list-cursor.ts).
- * Status, category, priority, community, undelivered, assignee and author are filters within a department's
+ * Status, category, priority, community, post, undelivered, assignee and author are filters within a department's
  * partition: DynamoDB applies them after reading `Limit` items (or 1 MB), so a filtered list reads more than its
  * page, more with each Query while the page is short (growingLimit), and reads on while its page is empty, up
  * to QUERY_PAGES_PER_REQUEST Queries.
@@ -77,6 +77,8 @@ export class DynamoOperatorQueries {
       criteria.undelivered === undefined ? undefined : String(criteria.undelivered),
       criteria.assignee,
       criteria.assignee === 'me' ? operatorId : undefined,
+      // Only when asked: the fingerprint of every other query stays as it was, and the cursors given with it.
+      ...(criteria.post ? [`${criteria.post.ownerId}_${criteria.post.postId}`] : []),
     ]);
     const cursor = decodeCursor(criteria.cursor, list, fingerprint, departments.length);
 
@@ -97,6 +99,13 @@ export class DynamoOperatorQueries {
     // pointer items name only a conversation's latest inquiry, by a key that needs the post or thread; an index
     // by author would cost a write on every inquiry for a question asked a few times a month.
     filter('authorId', criteria.author);
+    // One post's inquiries: the post a citizen wrote and the comments under it, which name it in `replyTo`
+    // (a photo's or a product's comments name no `postId`).
+    if (criteria.post) {
+      Object.assign(names, { '#replyTo': 'replyTo', '#ownerId': 'ownerId', '#postId': 'postId' });
+      Object.assign(values, { ':postOwner': criteria.post.ownerId, ':postId': criteria.post.postId });
+      filters.push('#replyTo.#ownerId = :postOwner AND #replyTo.#postId = :postId');
+    }
     if (criteria.undelivered !== undefined) {
       names['#undelivered'] = 'undelivered';
       filters.push(`${criteria.undelivered ? 'attribute_exists' : 'attribute_not_exists'}(#undelivered)`);

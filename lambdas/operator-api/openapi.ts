@@ -94,7 +94,8 @@ const VERSIONS: [version: string, changes: string][] = [
       '(`ReleaseBody`: `reason`) lets go of an inquiry its holder holds, or an admin of one anybody holds: no ' +
       'one’s then, its `status` entry naming whose it was (`fromAssignee`), a colleague who is no admin ' +
       'answered 409 `taken_by_other`; a list’s `assignee` also takes an operator’s id, listing the inquiries ' +
-      'they hold in the departments asked',
+      'they hold in the departments asked; a list’s `post` (`-123456789_42`, as VK names a wall post) lists ' +
+      'that post and the comments under it',
   ],
   [
     '1.1.0',

@@ -293,3 +293,79 @@ describe('the operators lists: cursors', () => {
       );
   });
 });
+
+describe("the operators lists: one post's inquiries", () => {
+  /** The community's post many citizens wrote under, and another of its posts. */
+  const owner = -123_456_789;
+  const comment = (postId: number, commentId: number, threadCommentId?: number) =>
+    ({
+      channel: 'wall_comment',
+      ownerId: owner,
+      postId,
+      commentId,
+      ...(threadCommentId !== undefined && { threadCommentId }),
+    }) as const;
+
+  beforeAll(async () => {
+    // Under the post, in turns with what is not: each page of a narrow filter skips some.
+    for (let n = 0; n < 9; n++) {
+      await store(`burst-${n}`, 'water', { createdAt: at(-50 + 2 * n), replyTo: comment(42, 100 + n) });
+      await store(`aside-${n}`, 'water', { createdAt: at(-49 + 2 * n), replyTo: comment(43, 200 + n) });
+    }
+    await store('burst-thread', 'water', { createdAt: at(-20), replyTo: comment(42, 300, 100) });
+    // A citizen's own post of that id on another wall, a photo's comment of that number, a direct message.
+    await store('aside-wall', 'water', {
+      createdAt: at(-19),
+      replyTo: { channel: 'wall_post', ownerId: 555, postId: 42 },
+    });
+    await store('aside-photo', 'water', {
+      createdAt: at(-18),
+      replyTo: { channel: 'photo_comment', ownerId: owner, photoId: 42, commentId: 400 },
+    });
+    await store('aside-dm', 'water', { createdAt: at(-17) });
+    await store('burst-post', 'roads', {
+      createdAt: at(-16),
+      replyTo: { channel: 'wall_post', ownerId: 555, postId: 7 },
+    });
+  });
+
+  it('lists the comments under one post, threads included, and nothing else, on every page', async () => {
+    const expected = ['burst-thread', ...Array.from({ length: 9 }, (_, n) => `burst-${8 - n}`)];
+    for (const post of [`${owner}_42`, `wall${owner}_42`])
+      for (const limit of [1, 3, 20]) {
+        const { ids } = await everyPage(['water'], { post, limit });
+        expect(ids, `${post}, limit ${limit}`).toEqual(expected);
+      }
+    const urgent = await everyPage(['water', 'roads'], { post: `${owner}_42`, order: 'urgent' });
+    expect(new Set(urgent.ids)).toEqual(new Set(expected));
+    // A citizen's post is listed by its own address, in whichever department it is.
+    expect((await everyPage(['water', 'roads'], { post: '555_7' })).ids).toEqual(['burst-post']);
+  });
+
+  it('keeps a cursor to the query of its post', async () => {
+    const page = await list(['water'], { post: `${owner}_42`, limit: 2 });
+    expect(page.nextCursor).toBeDefined();
+    await expect(list(['water'], { post: `${owner}_43`, cursor: page.nextCursor })).rejects.toThrow(
+      'the cursor belongs to another query',
+    );
+    await expect(list(['water'], { cursor: page.nextCursor })).rejects.toThrow(
+      'the cursor belongs to another query',
+    );
+  });
+
+  it('takes a post only as VK names it', () => {
+    expect(listCriteria({ post: 'wall-1_42' }).post).toEqual({ ownerId: -1, postId: 42 });
+    expect(listCriteria({ post: '7_5' }).post).toEqual({ ownerId: 7, postId: 5 });
+    for (const post of [
+      '42',
+      `${owner}-42`,
+      `${owner}_0`,
+      `0_42`,
+      `club1_42`,
+      `wall${owner}_42?reply=1`,
+      `-${'9'.repeat(16)}_42`,
+      '',
+    ])
+      expect(() => listCriteria({ post }), post).toThrow();
+  });
+});

@@ -676,6 +676,20 @@ describe('the OpenAPI document against real answers', () => {
     expect(said('cursor')).toMatch(/not a copy of the list/);
   });
 
+  it("lists one post's inquiries by the post's name in VK, and says how to write it", async () => {
+    const parameters = served.paths['/api/v1/inquiries'].get.parameters as { name: string; schema: Json }[];
+    const post = parameters.find((parameter) => parameter.name === 'post');
+    expect(post?.schema.pattern).toBeDefined();
+    expect(await call('GET', '/api/v1/inquiries?post=-123456789_42', ADMIN)).toMatchObject({ status: 200 });
+    expect(await call('GET', '/api/v1/inquiries?post=https://vk.com/wall-1_42', ADMIN)).toMatchObject({
+      status: 400,
+      body: {
+        code: 'validation_failed',
+        issues: [expect.stringMatching(/^post: a wall post as VK names it/)],
+      },
+    });
+  });
+
   it('describes the path parameter as the routes match it', async () => {
     const parameter = served.paths['/api/v1/inquiries/{id}'].get.parameters[0];
     expect(parameter).toMatchObject({ name: 'id', in: 'path', required: true });

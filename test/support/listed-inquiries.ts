@@ -2,6 +2,7 @@ import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { toInquiryItem } from '../../lambdas/adapters/inquiry-items.js';
 import type { Inquiry, InquiryStatus } from '../../lambdas/domain/inquiry/inquiry.js';
 import type { InquiryListCriteria } from '../../lambdas/domain/operator/list-criteria.js';
+import type { ReplyTarget } from '../../lambdas/domain/vk/citizen-message.js';
 import { listInquiriesQuery } from '../../lambdas/operator-api/contract/inquiry-list.js';
 import { listCriteriaOf } from '../../lambdas/operator-api/use-cases/list-inquiries.js';
 
@@ -15,6 +16,8 @@ export interface ListedFields {
   /** The id of the operator who holds it. */
   assignee?: string;
   groupId?: number;
+  /** Where the citizen wrote; a direct message without it. */
+  replyTo?: ReplyTarget;
 }
 
 /** An inquiry of `department` as the router stores it, for the lists to find in the indexes. */
@@ -23,8 +26,8 @@ function listedInquiry(id: string, department: string, fields: ListedFields): In
   return {
     id,
     groupId: fields.groupId ?? 1,
-    channel: 'direct_message',
-    replyTo: { channel: 'direct_message', peerId: 1 },
+    channel: fields.replyTo?.channel ?? 'direct_message',
+    replyTo: fields.replyTo ?? { channel: 'direct_message', peerId: 1 },
     conversationKey: `dm:${id}`,
     authorId: 1,
     text: fields.text ?? 'Яма на дороге',

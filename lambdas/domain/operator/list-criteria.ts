@@ -18,6 +18,8 @@ export interface InquiryListCriteria {
   community?: number;
   /** A citizen's VK id. */
   author?: number;
+  /** A wall post: the post itself and the comments under it. */
+  post?: { ownerId: number; postId: number };
   /** true: the inquiries whose operator's answer VK refused for good; false: the others. */
   undelivered?: boolean;
   /**

@@ -8,6 +8,13 @@ import { askedCommunity, askedDepartment } from './fields.js';
 /** An operator's id in the user pool (`sub`): a UUID there, a name locally; no space, no control character. */
 const OPERATOR_ID = /^[!-~]{1,128}$/;
 
+/**
+ * A wall post as VK names it in its address (`wall<owner>_<post>`: `https://vk.com/wall-123456789_42`), with or
+ * without `wall`; the owner is a community's negative id or a person's. Up to 15 digits each, well past VK's ids
+ * and within the integers a JS number holds exactly.
+ */
+export const WALL_POST = /^(?:wall)?(-?[1-9][0-9]{0,14})_([1-9][0-9]{0,14})$/;
+
 /** GET /api/v1/inquiries: what a list of inquiries may ask for. */
 export const listInquiriesQuery = z
   .strictObject({
@@ -72,7 +79,7 @@ export const listInquiriesQuery = z
       .max(100)
       .default(20)
       .describe(
-        'The most inquiries a page holds. A filtered list (status, category, priority, community, ' +
+        'The most inquiries a page holds. A filtered list (status, category, priority, community, post, ' +
           'undelivered, assignee, author) reads of each department one inquiry more than the page still wants, ' +
           'then twice as many with each further read while the page is short (1 MB of the index at most a ' +
           `read), and reads on while the page is empty, up to ${QUERY_PAGES_PER_REQUEST} reads a request (one ` +
@@ -104,6 +111,20 @@ export const listInquiriesQuery = z
           'trace one who says they got nothing. A filter like the others (see `limit`): a page may hold none and ' +
           "still give a `nextCursor`; follow it to the list's end. Personal data, in no log: the API logs the path, and its " +
           'access log no query string.',
+      ),
+    post: z
+      .string()
+      .regex(
+        WALL_POST,
+        'a wall post as VK names it: <owner>_<post>, as in -123456789_42 or wall-123456789_42',
+      )
+      .optional()
+      .describe(
+        'One wall post, as VK names it in its address (`https://vk.com/wall-123456789_42`: `-123456789_42`, ' +
+          '`wall-123456789_42` too; `replyTo.ownerId` and `replyTo.postId` of an inquiry under it): the post, ' +
+          'when a citizen wrote it, and the comments under it, threads included. What many citizens write ' +
+          'under one post of the community (a district without water) is found so, to answer it all. A filter ' +
+          'like the others (see `limit`): a page may hold none and still give a `nextCursor`.',
       ),
     caseNumber: z
       .string()

@@ -4,10 +4,16 @@ import { inquiryView } from '../../domain/operator/view.js';
 import { answer, type NoInput, problem, type UseCase, unknownCommunity, unknownDepartment } from '../api.js';
 import { caseDepartments, casesNamedBy } from '../case-departments.js';
 import type { InquiryPage } from '../contract/inquiry.js';
-import type { ListInquiriesQuery } from '../contract/inquiry-list.js';
+import { type ListInquiriesQuery, WALL_POST } from '../contract/inquiry-list.js';
 import { findCase } from './find-case.js';
 
 const flag = (value: 'true' | 'false' | undefined) => (value === undefined ? undefined : value === 'true');
+
+/** `-123456789_42` or `wall-123456789_42`, as the contract let it through: the post's owner and id. */
+const wallPost = (post: string | undefined): InquiryListCriteria['post'] => {
+  const [, owner, id] = post?.match(WALL_POST) ?? [];
+  return owner && id ? { ownerId: Number(owner), postId: Number(id) } : undefined;
+};
 
 /** The list a query asks for, as the store reads lists (a lookup by case number aside: find-case.ts). */
 export const listCriteriaOf = (query: ListInquiriesQuery): InquiryListCriteria => ({
@@ -18,6 +24,7 @@ export const listCriteriaOf = (query: ListInquiriesQuery): InquiryListCriteria =
   priority: query.priority,
   community: query.community,
   author: query.author,
+  post: wallPost(query.post),
   undelivered: flag(query.undelivered),
   assignee:
     query.assignee === undefined || query.assignee === 'me' || query.assignee === 'none'

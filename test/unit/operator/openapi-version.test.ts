@@ -10,7 +10,7 @@ import { openApiDocument } from '../../../lambdas/operator-api/openapi.js';
  */
 const FINGERPRINTS: Record<string, string> = {
   '1.1.0': '0df70b68febd93179478fd19452db9bc533b7d27ce5a7808eb5a8fde3ceff277',
-  '1.2.0': 'f16fa6a74c78da40eb4b78f57c8c3ae2bb1f6fe167ef8133fc6474f4cee9d91e',
+  '1.2.0': '8dd104757a7b183a681caec7b7f460d1ab5bd3da29852f2db50c34b47ed681ff',
 };
 
 describe('the OpenAPI document', () => {
