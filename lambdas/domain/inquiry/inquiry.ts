@@ -11,36 +11,21 @@ import { type MessagePlace, placeOf, type RoutingPlace } from './burst.js';
 import { type DeadlineClock, type DeadlineContext, type SlaTerms, startClock } from './deadline.js';
 import { type FollowedCase, newMatterReason } from './followed-case.js';
 import { type CitizenComment, commentsWith } from './reply-target.js';
+import type { InquiryStatus } from './status.js';
 import type { Effect } from './transitions/change.js';
 import { markCritical } from './transitions/critical-notice.js';
 import type { JoinedCase } from './words-joined.js';
 
 export type { FollowedCase } from './followed-case.js';
 export type { CitizenComment } from './reply-target.js';
-
-export const INQUIRY_STATUSES = [
-  'new',
-  'routed',
-  'in_progress',
-  'answered',
-  'closed',
-  'rejected',
-  'reopened',
-] as const;
-export type InquiryStatus = (typeof INQUIRY_STATUSES)[number];
-
-/** Statuses in which the inquiry is someone's open work, with a clock running. */
-export const OPEN_STATUSES: readonly InquiryStatus[] = ['new', 'routed', 'in_progress', 'reopened'];
-export const isOpen = (status: InquiryStatus) => OPEN_STATUSES.includes(status);
-
-/**
- * The statuses in which an inquiry is finished: answered (nothing closes an answered inquiry by itself),
- * closed, or rejected as not an inquiry. Every other status is someone's open work, and is never deleted: a
- * reopened inquiry is open again, and a withdrawn one (the citizen deleted their message) keeps its status
- * until an operator closes it.
- */
-export const FINISHED_STATUSES: readonly InquiryStatus[] = ['answered', 'closed', 'rejected'];
-export const isFinished = (status: InquiryStatus) => FINISHED_STATUSES.includes(status);
+export {
+  FINISHED_STATUSES,
+  INQUIRY_STATUSES,
+  type InquiryStatus,
+  isFinished,
+  isOpen,
+  OPEN_STATUSES,
+} from './status.js';
 
 /**
  * Whether an operator's intermediate answer (requested at `requestedAt`) comes too late for the inquiry: its
