@@ -10,6 +10,7 @@ import type {
 import { type MessagePlace, placeOf, type RoutingPlace } from './burst.js';
 import { type DeadlineClock, type DeadlineContext, type SlaTerms, startClock } from './deadline.js';
 import { type FollowedCase, newMatterReason } from './followed-case.js';
+import { type HistoryEntry, historyKey } from './history.js';
 import { type CitizenComment, commentsWith } from './reply-target.js';
 import type { InquiryStatus } from './status.js';
 import type { Effect } from './transitions/change.js';
@@ -18,6 +19,14 @@ import type { JoinedCase } from './words-joined.js';
 
 export { answerSupersedes } from './answer-supersedes.js';
 export type { FollowedCase } from './followed-case.js';
+export {
+  HISTORY_ACTORS,
+  type HistoryActor,
+  type HistoryEntry,
+  type HistoryKind,
+  historyKey,
+  historyKeyParts,
+} from './history.js';
 export type { CitizenComment } from './reply-target.js';
 export {
   FINISHED_STATUSES,
@@ -451,37 +460,6 @@ export function currentCycleOf(inquiry: CycleFields): EndedCycle {
   ) as unknown as EndedCycle;
 }
 
-export type HistoryKind =
-  | 'message'
-  | 'classified'
-  | 'routed'
-  | 'rejected'
-  | 'status'
-  | 'reply'
-  | 'message_changed'
-  | 'warning'
-  | 'escalated'
-  /** An attempt to deliver a message to the citizen through the VK API, and its result. */
-  | 'delivery'
-  /** An operator moved the inquiry to another department or category. */
-  | 'moved'
-  /** An operator's words did not reach the citizen: VK refused them for good. */
-  | 'undelivered';
-/**
- * Who made a history entry. `community`: the community itself in VK, not the citizen nor an operator through
- * the console (an admin who deleted the citizen's comment, `actorId` their VK id).
- */
-export const HISTORY_ACTORS = [
-  'citizen',
-  'community',
-  'classifier',
-  'router',
-  'operator',
-  'escalator',
-  'responder',
-] as const;
-export type HistoryActor = (typeof HISTORY_ACTORS)[number];
-
 /** An operator, as an inquiry names whoever handles it: their id in the user pool and their readable name. */
 export interface Assignee {
   id: string;
@@ -538,40 +516,6 @@ export interface PendingNotification {
    */
   sending?: { run: string; at: string };
 }
-
-/** One entry of an inquiry's history: who did what, when and why. */
-export interface HistoryEntry {
-  inquiryId: string;
-  /**
-   * Orders the entry in the history and names it uniquely: built from what caused it (the VK event, the
-   * clock it checked), never from the time of processing, so that processing the same cause again
-   * rewrites the same entry instead of adding a twin.
-   */
-  key: string;
-  /** When it happened: the time of the message, the reply, the deadline. */
-  at: string;
-  kind: HistoryKind;
-  actor: HistoryActor;
-  /** The VK id of the citizen or operator, or the operator's account id in the operator API. */
-  actorId?: number | string;
-  /** Whom colleagues know the operator as (their name or e-mail in the user pool), beside `actorId`. */
-  actorName?: string;
-  /** Why: the rule, the reason given, the deadline passed. */
-  reason?: string;
-  /** The status change it made, if any. */
-  from?: InquiryStatus;
-  to?: InquiryStatus;
-  detail: Record<string, unknown>;
-}
-
-/** The history key of the `n`-th entry caused by `cause` at `at`: sortable by time, unique by cause. */
-export const historyKey = (at: string, cause: string, n: number) => `${at}#${cause}#${n}`;
-
-/** The time and the cause a history key was made of (historyKey): a time holds no '#', a cause may. */
-export const historyKeyParts = (key: string): { at: string; cause: string } => ({
-  at: key.slice(0, key.indexOf('#')),
-  cause: key.slice(key.indexOf('#') + 1, key.lastIndexOf('#')),
-});
 
 /** The passed-on words of a message, the location it shares and whether VK cut it, where it has any. */
 const passedOn = (message: CitizenMessage) => ({
