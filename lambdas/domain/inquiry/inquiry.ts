@@ -11,6 +11,7 @@ import { type MessagePlace, placeOf, type RoutingPlace } from './burst.js';
 import { type DeadlineClock, type DeadlineContext, type SlaTerms, startClock } from './deadline.js';
 import { type FollowedCase, newMatterReason } from './followed-case.js';
 import { type HistoryEntry, historyKey } from './history.js';
+import { messageDetail, passedOn } from './message-detail.js';
 import { type CitizenComment, commentsWith } from './reply-target.js';
 import type { InquiryStatus } from './status.js';
 import type { Effect } from './transitions/change.js';
@@ -27,6 +28,7 @@ export {
   historyKey,
   historyKeyParts,
 } from './history.js';
+export { messageDetail } from './message-detail.js';
 export type { CitizenComment } from './reply-target.js';
 export {
   FINISHED_STATUSES,
@@ -515,34 +517,6 @@ export interface PendingNotification {
    * notice (a crash) is taken over by a later run, which sends the notice again (escalation/notice-claim.ts).
    */
   sending?: { run: string; at: string };
-}
-
-/** The passed-on words of a message, the location it shares and whether VK cut it, where it has any. */
-const passedOn = (message: CitizenMessage) => ({
-  ...(message.quoted && { quoted: message.quoted }),
-  ...(message.quotedLeftOut && { quotedLeftOut: message.quotedLeftOut }),
-  ...(message.location && { location: message.location }),
-  ...(message.cropped && { cropped: message.cropped }),
-});
-
-/**
- * What the history says of a citizen message: enough to show it, and to edit or withdraw it later, and when it
- * reached us (`receivedAt`, its VK event's receipt): the entry's `at` is VK's `date`, the citizen's side, which
- * a message VK delivered late (or a dead letter replayed) may put long before that.
- */
-export function messageDetail(
-  message: CitizenMessage,
-  eventKey: string,
-  receivedAt: string,
-): Record<string, unknown> {
-  return {
-    eventKey,
-    receivedAt,
-    messageRef: message.messageRef,
-    text: message.text,
-    attachments: message.attachments,
-    ...passedOn(message),
-  };
 }
 
 interface OpenInquiryInput {
