@@ -26,7 +26,8 @@ import type {
 import { onCitizenMessage } from './transitions/citizen-message.js';
 import { clockCause, onClockCheck } from './transitions/clock-checks.js';
 import { markCritical } from './transitions/critical-notice.js';
-import { onDeliveredLate, onDeliveryFailed } from './transitions/delivery.js';
+import { onDeliveredLate } from './transitions/delivered-late.js';
+import { onDeliveryFailed } from './transitions/delivery.js';
 import type {
   ClockCheck,
   DeliveryFailure,
