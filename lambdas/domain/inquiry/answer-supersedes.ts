@@ -25,7 +25,7 @@ export const answerSupersedes = (
  * since (or answered again), the inquiry owes the citizen's newer message a response of its own, which those
  * words are not. Words given from the start of the cycle since are its own, though before that answer: given
  * after a follow-up that the answer, kept in the dead letters, never saw, which reopened the inquiry from it
- * once the answer was delivered (delivery.ts). Words whose queueing time is not known are not judged so.
+ * once the answer was delivered (delivered-late.ts). Words whose queueing time is not known are not judged so.
  */
 const endedAnswerSupersedes = (
   inquiry: Pick<Inquiry, 'earlierCycles' | 'firstResponseStartedAt'>,

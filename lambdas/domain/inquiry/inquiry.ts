@@ -281,7 +281,7 @@ export interface Inquiry {
    * The first message of the citizen, an inquiry (no "спасибо"), that reached the inquiry while it was flagged
    * for its answer (`undelivered`, purpose `answer`, the words `outboxId`), and when (`at`): that answer never
    * saw it. Delivered late from the dead letters, the answer answers the inquiry, which this message then
-   * reopens, its clock from `at`, as it would have reopened it had the answer gone in time (delivery.ts).
+   * reopens, its clock from `at`, as it would have reopened it had the answer gone in time (delivered-late.ts).
    * A substantive edit within the reopening window of the flagged answer (edit-after-answer.ts) is noted so
    * too. The first of the operators' words given from its time on (an intermediate answer, from the console or
    * typed in VK) are kept beside it (`respondedAfter`; dropped should VK refuse them): they are the reopened
