@@ -79,7 +79,13 @@ export const refusedWordsGaveFirstResponse = (
   if (inquiry.firstRespondedAt === undefined) return false;
   if (!refusalTookFirstResponse(refused.purpose, inquiry.resolutionDueAt)) return false;
   if (refused.requestedAt === undefined) return true;
-  const after = Date.parse(refused.requestedAt) - Date.parse(inquiry.firstRespondedAt);
+  return queuedWith(refused.requestedAt, inquiry.firstRespondedAt);
+};
+
+/** Whether words queued at `requestedAt` were queued with a change recorded at `at`. */
+export const queuedWith = (requestedAt: string | undefined, at: string | undefined): boolean => {
+  if (requestedAt === undefined || at === undefined) return false;
+  const after = Date.parse(requestedAt) - Date.parse(at);
   return after >= 0 && after <= WORDS_QUEUED_WITHIN_MS;
 };
 

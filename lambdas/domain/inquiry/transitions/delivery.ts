@@ -5,6 +5,7 @@
  */
 import { droppedFromDeadLettersCause } from '../../outbox/dropped-dead-letter.js';
 import { isOutboxIdFor } from '../../outbox/outbox-message.js';
+import { queuedWith } from '../cycles.js';
 import {
   answerSupersedes,
   type EndedCycle,
@@ -12,7 +13,6 @@ import {
   isOpen,
   REMEMBERED_UNDELIVERED,
   refusedWordsGaveFirstResponse,
-  WORDS_QUEUED_WITHIN_MS,
 } from '../inquiry.js';
 import { type Change, type ClockContext, entry, type Refusal } from './change.js';
 import type { DeliveryFailure } from './events.js';
@@ -77,13 +77,6 @@ function endedCycleAnswerCause(inquiry: Inquiry, event: DeliveryFailure): string
     ? cause
     : undefined;
 }
-
-/** Whether words queued at `requestedAt` were queued with a change recorded at `at`. */
-const queuedWith = (requestedAt: string | undefined, at: string | undefined): boolean => {
-  if (requestedAt === undefined || at === undefined) return false;
-  const after = Date.parse(requestedAt) - Date.parse(at);
-  return after >= 0 && after <= WORDS_QUEUED_WITHIN_MS;
-};
 
 /**
  * The ended cycle as its answer refused leaves it: not answered, and, if that answer gave its first
