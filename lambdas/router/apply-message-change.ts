@@ -1,6 +1,7 @@
 import { unsavedHistory, withVersionRetries } from '../application/inquiry-writes.js';
 import { completeRouting, numberedIfDue } from '../application/routing-completion.js';
 import { putsIntoWork } from '../domain/inquiry/case-number.js';
+import { freshClaimOf } from '../domain/inquiry/conversation-claim.js';
 import { slaTermsFor } from '../domain/inquiry/deadline.js';
 import { answerCovered, editAfterAnswer } from '../domain/inquiry/edit-after-answer.js';
 import { historyKeyParts, type Inquiry } from '../domain/inquiry/inquiry.js';
@@ -23,7 +24,7 @@ import { routingWordsOf } from '../domain/vk/quoted.js';
 import { erasedMentionsInChange, erasedMentionsInText } from './erased-mentions.js';
 import { isOpening } from './message-lookups.js';
 import { cannotBeLate, MessageNotFoundYet, OVERTAKEN_RETRY_MS, waitIsOver } from './overtaken.js';
-import { freshClaimOf, type RouteOutcome } from './route-citizen-message.js';
+import type { RouteOutcome } from './route-citizen-message.js';
 import { type RouteMessageDeps, routerContext } from './router-context.js';
 import { ROUTER_RETRIES } from './version-retries.js';
 
