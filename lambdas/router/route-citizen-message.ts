@@ -9,7 +9,6 @@ import {
   type InquiryStatus,
   openInquiry,
 } from '../domain/inquiry/inquiry.js';
-import { routeInquiry } from '../domain/inquiry/routing.js';
 import { applyEvent, routableByEdit } from '../domain/inquiry/state-machine.js';
 import { postConversationOf, threadingDecision } from '../domain/inquiry/threading.js';
 import type { ClassifiedMessage } from '../domain/messages.js';
@@ -323,16 +322,10 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
         // Named by the new inquiry, not the conversation: a dialogue's key holds the citizen's VK id, and
         // failed records are logged.
         throw new VersionConflictError(id, 0);
+      // Routed on the words it was classified on (a street named in a forwarded message routes as a typed
+      // one), and the name of the place it shares, with the terms of its category and priority.
       const routing = classification.inquiry
-        ? routeInquiry(config, {
-            groupId,
-            category: classification.category,
-            priority: classification.priority,
-            // The words it was classified on (a street named in a forwarded message routes as a typed one),
-            // and the name of the place it shares.
-            text: routingWordsOf(message),
-            triage: classification.triage,
-          })
+        ? routingOf(groupId, classification, routingWordsOf(message))
         : null;
       const {
         inquiry: unnumbered,
@@ -344,12 +337,7 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
         message,
         classification,
         routing,
-        deadlines: routing
-          ? {
-              terms: slaTermsFor(config.sla, classification.category, classification.priority),
-              context,
-            }
-          : null,
+        deadlines: routing ? { terms: routing.terms, context } : null,
         receivedAt,
         now: context.now,
         triageDepartment: communityOf(groupId).triageDepartment,
