@@ -5,7 +5,10 @@ import { fromInquiryItem } from './inquiry-items.js';
 import { conversationPk, INQUIRY_SK, inquiryPk, messagePk } from './inquiry-keys.js';
 import { fromLookupItem } from './message-lookups.js';
 
-/** What routing a citizen's message reads first (InquiryRepository.readForCitizenMessage, ports.ts). */
+/**
+ * What routing a citizen's message reads first (InquiryRepository.readForCitizenMessage,
+ * ports/inquiry-repository.ts).
+ */
 export type CitizenMessageKeys = Parameters<InquiryRepository['readForCitizenMessage']>[0];
 export type CitizenMessageReads = Awaited<ReturnType<InquiryRepository['readForCitizenMessage']>>;
 

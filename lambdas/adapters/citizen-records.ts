@@ -39,7 +39,7 @@ export interface CitizenRecords {
    * create). With the event of each, which tells the community (the inquiry's id comes from both).
    */
   ownEntries: { inquiryId: string; eventKey: string }[];
-  /** The marks of their new inquiries being stored (ports.ts, Opening), in the community. */
+  /** The marks of their new inquiries being stored (ports/retention.ts, Opening), in the community. */
   openings: Opening[];
   /** The lookups of the messages of their dialogue with the community, each naming an inquiry. */
   dialogueLookups: { key: Key; inquiryId: string }[];

@@ -34,7 +34,10 @@ export async function latestInConversation(
   return pointerOf(result.Item);
 }
 
-/** InquiryRepository.claimConversation (ports.ts): a put on the condition that the pointer is still `previous`. */
+/**
+ * InquiryRepository.claimConversation (ports/inquiry-repository.ts): a put on the condition that the pointer
+ * is still `previous`.
+ */
 export function claimConversation(
   client: DynamoDBDocumentClient,
   tableName: string,

@@ -41,9 +41,9 @@ export const citizenKey = (groupId: number, userId: number) => ({
 });
 
 /**
- * The marks of new inquiries being stored (ports.ts, Opening), one per inquiry, in one partition: written and
- * deleted once per new inquiry, far below the 1,000 writes a second one partition takes, it holds only the
- * tries under way and those that failed lately, which the sweep reads whole.
+ * The marks of new inquiries being stored (ports/retention.ts, Opening), one per inquiry, in one partition:
+ * written and deleted once per new inquiry, far below the 1,000 writes a second one partition takes, it holds
+ * only the tries under way and those that failed lately, which the sweep reads whole.
  * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-partition-key-design.html
  */
 export const OPENINGS_PK = 'OPENINGS';

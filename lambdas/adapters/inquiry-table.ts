@@ -66,8 +66,8 @@ export class DynamoInquiryRepository implements InquiryRepository {
    * retry after a crash between the two writes rewrites the same entries and then creates the inquiry;
    * a redelivery after success finds the inquiry and writes nothing (unless the caller knows it absent).
    * Two writes, not one transaction: the local dynalite has none (DESIGN.md, "State"). So the try's opening
-   * mark goes before them and after them (ports.ts, Opening): one stopped between, its message never routed
-   * again, leaves the mark that finds what it wrote.
+   * mark goes before them and after them (ports/retention.ts, Opening): one stopped between, its message
+   * never routed again, leaves the mark that finds what it wrote.
    */
   async create(
     inquiry: Inquiry,

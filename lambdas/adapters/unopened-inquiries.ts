@@ -16,7 +16,7 @@ import { inquiryPartitionItems } from './inquiry-partition.js';
 
 type Key = Record<string, unknown>;
 
-/** The mark of a new inquiry being stored (ports.ts, Opening). */
+/** The mark of a new inquiry being stored (ports/retention.ts, Opening). */
 export const openingItem = (opening: Opening): Key => ({
   ...openingKey(opening.inquiryId),
   entity: 'opening',

@@ -17,8 +17,8 @@ const digest = (text: string) => createHash('sha256').update(text).digest('base6
 const encodeCursor = (before: string) => Buffer.from(JSON.stringify({ before })).toString('base64url');
 
 /**
- * The instant a history key starts with (inquiry.ts, historyKey), as the clock and VK's times are kept: a cursor
- * made by hand with anything else is refused, not read as the newest page again.
+ * The instant a history key starts with (inquiry/history.ts, historyKey), as the clock and VK's times are
+ * kept: a cursor made by hand with anything else is refused, not read as the newest page again.
  */
 const HISTORY_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z$/;
 

@@ -77,7 +77,7 @@ export function createInquiryRecording(deps: {
   /**
    * What the event is applied with: the time, and for words delivered late the community's calendar, as the
    * router and the operator API give it, for a follow-up the answer never saw to reopen the inquiry with a
-   * clock (transitions/delivery.ts), which is then checked against that calendar's years. A refusal starts
+   * clock (transitions/delivered-late.ts), which is then checked against that calendar's years. A refusal starts
    * no clock; nor can a community no longer configured.
    */
   const contextFor = (
@@ -183,7 +183,7 @@ export function createInquiryRecording(deps: {
 
     /**
      * Words the inquiry is flagged for, recorded undelivered when they went to the dead-letter queue, delivered
-     * after all (replayed from there): the department no longer owes them (transitions/delivery.ts).
+     * after all (replayed from there): the department no longer owes them (transitions/delivered-late.ts).
      */
     recordDeliveredLate(message: OutboxMessage, at: string) {
       const purpose = message.purpose;

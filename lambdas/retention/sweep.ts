@@ -157,7 +157,10 @@ export function createRetentionSweep(deps: RetentionDeps) {
       }
     }
 
-    /** What a try that never stored its new inquiry left (ports.ts, Opening), unless it is stored after all. */
+    /**
+     * What a try that never stored its new inquiry left (ports/retention.ts, Opening), unless it is stored
+     * after all.
+     */
     async function discard(opening: Opening): Promise<void> {
       try {
         const items = await store.discardOpening(opening);

@@ -4,26 +4,17 @@ import { putsIntoWork } from '../domain/inquiry/case-number.js';
 import { slaTermsFor } from '../domain/inquiry/deadline.js';
 import { answerCovered, editAfterAnswer } from '../domain/inquiry/edit-after-answer.js';
 import { historyKeyParts, type Inquiry } from '../domain/inquiry/inquiry.js';
-import {
-  applyEvent,
-  type EditRaise,
-  type EditRouting,
-  routableByEdit,
-  type TransitionContext,
-} from '../domain/inquiry/state-machine.js';
-import { editThreadingDecision } from '../domain/inquiry/threading.js';
+import { applyEvent, type EditRaise, routableByEdit } from '../domain/inquiry/state-machine.js';
 import { wordsPriority } from '../domain/inquiry/transitions/raise.js';
-import type { MovedChange } from '../domain/inquiry/unconfigured-department.js';
 import type { ClassifiedMessage, MessageChange } from '../domain/messages.js';
-import { type ConversationPointer, VersionConflictError } from '../domain/ports.js';
+import { VersionConflictError } from '../domain/ports.js';
 import type { Priority } from '../domain/taxonomy.js';
 import { unclassifiedOf } from '../domain/unclassified.js';
-import type { CitizenMessage } from '../domain/vk/citizen-message.js';
-import { routingWordsOf } from '../domain/vk/quoted.js';
+import { changesWithoutMessage } from './change-without-message.js';
+import { editRoutingOf } from './edit-routing.js';
 import { erasedMentionsInChange, erasedMentionsInText } from './erased-mentions.js';
 import { isOpening } from './message-lookups.js';
-import { cannotBeLate, MessageNotFoundYet, OVERTAKEN_RETRY_MS, waitIsOver } from './overtaken.js';
-import { freshClaimOf, type RouteOutcome } from './route-citizen-message.js';
+import type { RouteOutcome } from './route-citizen-message.js';
 import { type RouteMessageDeps, routerContext } from './router-context.js';
 import { ROUTER_RETRIES } from './version-retries.js';
 
@@ -78,114 +69,12 @@ export function createMessageChangeApplier(
   routeCitizenMessage: (classified: ClassifiedMessage) => Promise<RouteOutcome>,
 ) {
   const { config, inquiries } = deps;
-  const {
-    contextFor,
-    record,
-    acknowledgeFollowUp,
-    completion,
-    checkCalendar,
-    routingOf,
-    seenInTriage,
-    movedToTriage,
-    stillMissing,
-    erasedMessageOf,
-    droppedAfterErasure,
-  } = routerContext(deps);
+  const { contextFor, record, acknowledgeFollowUp, completion, checkCalendar, seenInTriage, movedToTriage } =
+    routerContext(deps);
   const withoutErasedMentions = erasedMentionsInChange(deps);
   const withoutErasedMentionsIn = erasedMentionsInText(deps);
-
-  /**
-   * Where an opening message edited into an inquiry goes, as a new message with its words would: the change
-   * brings its new text and attachments, and the inquiry keeps the words it passes on and the place it pins.
-   */
-  const editRouting = (change: MessageChange, inquiry: Inquiry): EditRouting | undefined => {
-    const { classification, text } = change;
-    if (change.change !== 'edited' || text === undefined || !classification?.inquiry) return undefined;
-    const words = routingWordsOf({
-      groupId: change.groupId,
-      text,
-      ...(change.attachments && { attachments: change.attachments }),
-      quoted: inquiry.quoted,
-      location: inquiry.location,
-    });
-    return routingOf(change.groupId, classification, words);
-  };
-
-  /**
-   * Where an edit that would route its message's inquiry (routableByEdit) goes, as the same words written anew
-   * would (threading.ts, editThreadingDecision): into the conversation's newer inquiry they would join
-   * (`newer`), or into this one, routed, then the conversation's latest. `pointer`: the conversation's pointer
-   * as read, which routing this inquiry claims (conversationClaimed). While a message of the conversation is
-   * opening its inquiry (the pointer names one not stored yet), the edit waits for it, as a new message would.
-   */
-  const conversationOfEdit = async (
-    inquiry: Inquiry,
-    change: MessageChange,
-    now: Date,
-  ): Promise<{ newer?: Inquiry; pointer: ConversationPointer | undefined }> => {
-    const { groupId, conversationKey, authorId } = inquiry;
-    const pointer = await inquiries.latestInConversation(groupId, conversationKey, authorId);
-    const latestId = pointer?.inquiryId;
-    const latest =
-      latestId === undefined || latestId === inquiry.id ? inquiry : await inquiries.getInquiry(latestId);
-    if (pointer && !latest && freshClaimOf(pointer, now) !== undefined)
-      throw new VersionConflictError(pointer.inquiryId, 0);
-    const matter = change.classification;
-    const decision =
-      matter && editThreadingDecision(inquiry, latest, new Date(change.receivedAt), config.threading, matter);
-    return decision === 'join' && latest ? { newer: latest, pointer } : { pointer };
-  };
-
-  /**
-   * The edited message as a follow-up of the newer inquiry: its new words, what it passes on and the place it
-   * pins, with its own time and reply target (an answer on the wall goes to the citizen's newest comment,
-   * replyTargetAfter, which this older one is not).
-   */
-  const editedMessage = (inquiry: Inquiry, change: MessageChange): CitizenMessage => ({
-    groupId: inquiry.groupId,
-    channel: inquiry.channel,
-    replyTo: inquiry.replyTo,
-    messageRef: change.messageRef,
-    conversationKey: inquiry.conversationKey,
-    authorId: inquiry.authorId,
-    text: change.text ?? inquiry.text,
-    attachments: change.attachments ?? inquiry.attachments ?? [],
-    ...(inquiry.quoted && { quoted: inquiry.quoted }),
-    ...(inquiry.quotedLeftOut !== undefined && { quotedLeftOut: inquiry.quotedLeftOut }),
-    ...(inquiry.location && { location: inquiry.location }),
-    sentAt: inquiry.openingMessage?.sentAt ?? change.sentAt ?? inquiry.createdAt,
-  });
-
-  /**
-   * The edit's words joined to the newer inquiry as a follow-up message would join it (a history entry; a
-   * reopening, if it was answered or closed within the window; a raised priority for a danger), under the
-   * edit's event: no routing of its own, no case number. Undefined if it refuses them (it cannot, as threading
-   * joins only an inquiry that takes a citizen's message).
-   */
-  const joinNewer = (
-    newer: Inquiry,
-    inquiry: Inquiry,
-    change: MessageChange,
-    context: TransitionContext,
-  ): { outcome: 'duplicate' } | MovedChange | undefined => {
-    const classification = change.classification;
-    if (!classification) return undefined;
-    const joined = applyEvent(
-      newer,
-      {
-        type: 'citizen_message',
-        cause: change.eventKey,
-        receivedAt: change.receivedAt,
-        message: editedMessage(inquiry, change),
-        classification,
-        terms: slaTermsFor(config.sla, newer.category, classification.priority),
-      },
-      context,
-    );
-    // Left under a department no longer configured: handed to triage as well (router-context.ts).
-    if (joined.outcome === 'refused') return undefined;
-    return joined.outcome === 'duplicate' ? joined : seenInTriage(joined, change.eventKey, context);
-  };
+  const { editRouting, conversationOfEdit, joinNewer } = editRoutingOf(deps);
+  const { withoutMessage, withoutInquiry } = changesWithoutMessage(deps);
 
   /**
    * The edited words as classified, with the terms of the inquiry's category at their priority, and the
@@ -293,48 +182,12 @@ export function createMessageChangeApplier(
         // An attempt that lost its inquiry write to the retention sweep leaves its entries (the citizen's new
         // words) under the deleted inquiry: they go, whatever comes of this change.
         await writes.settle();
-        // A message its author wrote before their data was erased went with it: its change is dropped at once,
-        // never stored, nor routed as new words (a chat's talk edited to be written to the community).
-        const erased = await erasedMessageOf(change.groupId, change.authorId, change.sentAt);
-        if (erased === 'written_before') return droppedAfterErasure();
-        // A chat's edit of a message we do not hold, edited to be written to the community: new words.
-        if (change.chat?.addressed) return 'new_message';
-        // The change may have overtaken its message on the queues: let SQS bring it back for a while. A chat's
-        // edit that is not written to the community waits too: its message may have been, and be on its way.
-        if (!waitIsOver(waitingSince, deps.clock.now()))
-          throw new MessageNotFoundYet(
-            `no stored message ${change.messageRef} in community ${change.groupId}`,
-          );
-        // Still not held: the chat's talk, never stored, counted and dropped.
-        if (change.chat) {
-          deps.metrics?.count('ChatEditsNotAddressed');
-          return { inquiryId: null, outcome: 'not_addressed' };
-        }
-        // A message that cannot be a dead letter still (the community's own deleted, one older than the dead
-        // letters are kept, its inquiry deleted since): counted and dropped.
-        if (cannotBeLate(change, deps.clock.now())) {
-          deps.metrics?.count('ChangesWithoutMessageDropped');
-          return { inquiryId: null, outcome: 'unknown_message' };
-        }
-        // Undated, of an erased citizen: far more likely of a message erased than of a dead letter written
-        // since, and dropped rather than kept there for ops to remove by hand.
-        if (erased === 'undated') return droppedAfterErasure();
-        // Its message may be a dead letter, replayed later: the change goes to wait beside it.
-        throw stillMissing('message_changed');
+        return withoutMessage(change, waitingSince);
       }
       const inquiry = await inquiries.getInquiry(lookup.inquiryId);
       if (!inquiry) {
         await writes.settle();
-        // The retention sweep deletes the inquiry item first, then its lookups: until it is done (the next
-        // night, if a run stopped between the two), its messages are no longer known.
-        if (await deps.erasures?.isBeingErased(lookup.inquiryId))
-          return { inquiryId: null, outcome: 'unknown_message' };
-        // A lookup is stored after its inquiry, but the router once stored it first: a table may hold a lookup
-        // of a routing that failed then (its message a dead letter). The change waits for the window, then
-        // fails too, to wait beside it in the dead-letter queue instead of coming back for ever.
-        if (deps.clock.now().getTime() - Date.parse(change.receivedAt) < OVERTAKEN_RETRY_MS)
-          throw new MessageNotFoundYet(`inquiry ${lookup.inquiryId} is not stored yet`);
-        throw new Error(`inquiry ${lookup.inquiryId} of a stored message was never stored`);
+        return withoutInquiry(lookup, change);
       }
       // An older change that arrives after a newer one is recorded, but does not undo it.
       const stale = lookup.changedAt !== undefined && lookup.changedAt > change.receivedAt;

@@ -1,5 +1,6 @@
 import { type Settled, unsavedHistory, withVersionRetries } from '../application/inquiry-writes.js';
 import { completeRouting, numberedIfDue } from '../application/routing-completion.js';
+import { freshClaimOf } from '../domain/inquiry/conversation-claim.js';
 import { slaTermsFor } from '../domain/inquiry/deadline.js';
 import {
   historyKey,
@@ -8,11 +9,10 @@ import {
   type InquiryStatus,
   openInquiry,
 } from '../domain/inquiry/inquiry.js';
-import { routeInquiry } from '../domain/inquiry/routing.js';
 import { applyEvent, routableByEdit } from '../domain/inquiry/state-machine.js';
 import { postConversationOf, threadingDecision } from '../domain/inquiry/threading.js';
 import type { ClassifiedMessage } from '../domain/messages.js';
-import { type ConversationPointer, VersionConflictError } from '../domain/ports.js';
+import { VersionConflictError } from '../domain/ports.js';
 import { moreUrgent } from '../domain/taxonomy.js';
 import type { CitizenMessage } from '../domain/vk/citizen-message.js';
 import { isGroupChat } from '../domain/vk/peer.js';
@@ -50,21 +50,6 @@ export type RouteOutcome = {
    */
   acknowledgement: AcknowledgementOutcome | 'follow_up' | 'other_delivery' | 'no_outbox';
 };
-
-/**
- * How long a conversation's new inquiry may be missing (or its rejected latest being routed by an edit) before
- * another message stops waiting for it.
- */
-const CLAIM_TAKEOVER_MS = 5 * 60_000;
-
-/**
- * When the pointer was claimed, if within CLAIM_TAKEOVER_MS of `now` (its claimer may still be at work); a
- * pointer written before claims were timed, without the time, is long settled.
- */
-export const freshClaimOf = (pointer: ConversationPointer | undefined, now: Date): string | undefined =>
-  pointer?.claimedAt !== undefined && now.getTime() - Date.parse(pointer.claimedAt) < CLAIM_TAKEOVER_MS
-    ? pointer.claimedAt
-    : undefined;
 
 /** The router's use case for a classified citizen's message: a new inquiry or a follow-up. */
 export function createCitizenMessageRouter(deps: RouteMessageDeps) {
@@ -337,16 +322,10 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
         // Named by the new inquiry, not the conversation: a dialogue's key holds the citizen's VK id, and
         // failed records are logged.
         throw new VersionConflictError(id, 0);
+      // Routed on the words it was classified on (a street named in a forwarded message routes as a typed
+      // one), and the name of the place it shares, with the terms of its category and priority.
       const routing = classification.inquiry
-        ? routeInquiry(config, {
-            groupId,
-            category: classification.category,
-            priority: classification.priority,
-            // The words it was classified on (a street named in a forwarded message routes as a typed one),
-            // and the name of the place it shares.
-            text: routingWordsOf(message),
-            triage: classification.triage,
-          })
+        ? routingOf(groupId, classification, routingWordsOf(message))
         : null;
       const {
         inquiry: unnumbered,
@@ -358,12 +337,7 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
         message,
         classification,
         routing,
-        deadlines: routing
-          ? {
-              terms: slaTermsFor(config.sla, classification.category, classification.priority),
-              context,
-            }
-          : null,
+        deadlines: routing ? { terms: routing.terms, context } : null,
         receivedAt,
         now: context.now,
         triageDepartment: communityOf(groupId).triageDepartment,

@@ -944,7 +944,7 @@ describe('observability', () => {
 
   it('charts every inquiry the router opened, rejected ones too, and what was routed, reopened and sent', () => {
     // A classifier that rejects everything must not look like a quiet day: each status the router opens
-    // with (lambdas/domain/inquiry/inquiry.ts) is a line of its own.
+    // with (lambdas/domain/inquiry/open-inquiry.ts) is a line of its own.
     const rows = dashboardRows((title) => title === 'Pipeline flow');
     const plain = (label: string) => rows.find((row) => row.options.label === label)?.cells;
     expect(plain('inquiries opened')).toEqual([

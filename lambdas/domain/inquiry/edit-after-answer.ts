@@ -20,7 +20,7 @@ const SUBSTANTIVE_EDIT_MIN_WORDS = 3;
 /**
  * What an edit after an answer does: reopens the inquiry, or is only recorded; `reopens_on_delivery`: recorded
  * while the answer waits in the dead letters, and noted as the follow-up it never saw, for its late delivery
- * to reopen the inquiry from (delivery.ts), as a new message then would.
+ * to reopen the inquiry from (delivered-late.ts), as a new message then would.
  */
 export type EditAfterAnswer = 'reopens' | 'reopens_on_delivery' | 'recorded';
 

@@ -1,93 +1,49 @@
-import type { Classification, Priority } from '../taxonomy.js';
+import type { Classification } from '../taxonomy.js';
 import type {
   AttachmentSummary,
   Channel,
-  CitizenMessage,
   QuotedMessage,
   ReplyTarget,
   SharedLocation,
 } from '../vk/citizen-message.js';
-import { type MessagePlace, placeOf, type RoutingPlace } from './burst.js';
-import { type DeadlineClock, type DeadlineContext, type SlaTerms, startClock } from './deadline.js';
-import { type FollowedCase, newMatterReason } from './followed-case.js';
-import { type CitizenComment, commentsWith } from './reply-target.js';
-import type { Effect } from './transitions/change.js';
-import { markCritical } from './transitions/critical-notice.js';
+import type { MessagePlace, RoutingPlace } from './burst.js';
+import type { EndedCycle } from './cycles.js';
+import type { DeadlineClock, SlaTerms } from './deadline.js';
+import type { FollowedCase } from './followed-case.js';
+import type { PendingNotification } from './pending-notification.js';
+import type { CitizenComment } from './reply-target.js';
+import type { InquiryStatus } from './status.js';
 import type { JoinedCase } from './words-joined.js';
 
+export { answerSupersedes } from './answer-supersedes.js';
+export {
+  currentCycleOf,
+  type EndedCycle,
+  refusalTookFirstResponse,
+  refusedWordsGaveFirstResponse,
+  WORDS_QUEUED_WITHIN_MS,
+} from './cycles.js';
 export type { FollowedCase } from './followed-case.js';
+export {
+  HISTORY_ACTORS,
+  type HistoryActor,
+  type HistoryEntry,
+  type HistoryKind,
+  historyKey,
+  historyKeyParts,
+} from './history.js';
+export { messageDetail } from './message-detail.js';
+export { openInquiry } from './open-inquiry.js';
+export type { PendingNotification } from './pending-notification.js';
 export type { CitizenComment } from './reply-target.js';
-
-export const INQUIRY_STATUSES = [
-  'new',
-  'routed',
-  'in_progress',
-  'answered',
-  'closed',
-  'rejected',
-  'reopened',
-] as const;
-export type InquiryStatus = (typeof INQUIRY_STATUSES)[number];
-
-/** Statuses in which the inquiry is someone's open work, with a clock running. */
-export const OPEN_STATUSES: readonly InquiryStatus[] = ['new', 'routed', 'in_progress', 'reopened'];
-export const isOpen = (status: InquiryStatus) => OPEN_STATUSES.includes(status);
-
-/**
- * The statuses in which an inquiry is finished: answered (nothing closes an answered inquiry by itself),
- * closed, or rejected as not an inquiry. Every other status is someone's open work, and is never deleted: a
- * reopened inquiry is open again, and a withdrawn one (the citizen deleted their message) keeps its status
- * until an operator closes it.
- */
-export const FINISHED_STATUSES: readonly InquiryStatus[] = ['answered', 'closed', 'rejected'];
-export const isFinished = (status: InquiryStatus) => FINISHED_STATUSES.includes(status);
-
-/**
- * Whether an operator's intermediate answer (requested at `requestedAt`) comes too late for the inquiry: its
- * answer was given (even one VK refused since, the department owing another, unless the words were written
- * after that refusal was recorded), or it was rejected; or the words were of a cycle answered since, which the
- * inquiry ended (endedAnswerSupersedes). One closed without an answer (resolved by phone, or by hand in VK)
- * still owes the citizen the words an operator wrote before the close.
- */
-export const answerSupersedes = (
-  inquiry: Pick<
-    Inquiry,
-    'status' | 'answeredAt' | 'undelivered' | 'earlierCycles' | 'firstResponseStartedAt'
-  >,
-  requestedAt?: string,
-): boolean =>
-  inquiry.status === 'answered' ||
-  inquiry.status === 'rejected' ||
-  (inquiry.status === 'closed' && inquiry.answeredAt !== undefined) ||
-  answerFlagSupersedes(inquiry, requestedAt) ||
-  endedAnswerSupersedes(inquiry, requestedAt);
-
-/**
- * Whether the answer of the cycle the inquiry ended last came after words requested at `requestedAt`: reopened
- * since (or answered again), the inquiry owes the citizen's newer message a response of its own, which those
- * words are not. Words given from the start of the cycle since are its own, though before that answer: given
- * after a follow-up that the answer, kept in the dead letters, never saw, which reopened the inquiry from it
- * once the answer was delivered (delivery.ts). Words whose queueing time is not known are not judged so.
- */
-const endedAnswerSupersedes = (
-  inquiry: Pick<Inquiry, 'earlierCycles' | 'firstResponseStartedAt'>,
-  requestedAt: string | undefined,
-): boolean => {
-  const answeredAt = inquiry.earlierCycles?.at(-1)?.answeredAt;
-  if (requestedAt === undefined || answeredAt === undefined) return false;
-  const written = Date.parse(requestedAt);
-  const startedAt = inquiry.firstResponseStartedAt;
-  return written <= Date.parse(answeredAt) && (startedAt === undefined || written < Date.parse(startedAt));
-};
-
-/**
- * Whether the inquiry's answer flagged as not reaching the citizen supersedes words requested at `requestedAt`:
- * those written before the flag was recorded, which the answer came after. Words an operator wrote once the
- * answer was flagged (an intermediate answer while VK is down) are the department's response to it: they go.
- */
-const answerFlagSupersedes = (inquiry: Pick<Inquiry, 'undelivered'>, requestedAt: string | undefined) =>
-  inquiry.undelivered?.purpose === 'answer' &&
-  (requestedAt === undefined || Date.parse(requestedAt) <= Date.parse(inquiry.undelivered.at));
+export {
+  FINISHED_STATUSES,
+  INQUIRY_STATUSES,
+  type InquiryStatus,
+  isFinished,
+  isOpen,
+  OPEN_STATUSES,
+} from './status.js';
 
 /** How many recent causes an inquiry remembers to recognise a redelivered one. */
 export const REMEMBERED_CAUSES = 50;
@@ -327,7 +283,7 @@ export interface Inquiry {
    * The first message of the citizen, an inquiry (no "спасибо"), that reached the inquiry while it was flagged
    * for its answer (`undelivered`, purpose `answer`, the words `outboxId`), and when (`at`): that answer never
    * saw it. Delivered late from the dead letters, the answer answers the inquiry, which this message then
-   * reopens, its clock from `at`, as it would have reopened it had the answer gone in time (delivery.ts).
+   * reopens, its clock from `at`, as it would have reopened it had the answer gone in time (delivered-late.ts).
    * A substantive edit within the reopening window of the flagged answer (edit-after-answer.ts) is noted so
    * too. The first of the operators' words given from its time on (an intermediate answer, from the console or
    * typed in VK) are kept beside it (`respondedAfter`; dropped should VK refuse them): they are the reopened
@@ -386,163 +342,6 @@ export interface Inquiry {
   causes: string[];
 }
 
-/**
- * One ended cycle of an inquiry, as it stood when the next began: the fields of the inquiry the statistics
- * read of a cycle (statistics.ts), under the same names, beside how and when it ended and whether it was
- * escalated.
- */
-export interface EndedCycle {
-  /** How it ended: answered, closed or rejected. */
-  status: InquiryStatus;
-  /**
-   * Since when the citizen waited in it: when its first-response clock started, or, routed back into work
-   * after a rejection, when the rejected cycle did. Absent on one stored before that was kept, and reopened
-   * since.
-   */
-  startedAt?: string;
-  /**
-   * When it ended: answered, closed or rejected (the inquiry's `finishedAt` then). What it had not given by
-   * then and was due before counts late. Absent on cycles ended before it was kept.
-   */
-  endedAt?: string;
-  /** The terms its deadlines were counted by: round the clock, or in working hours. */
-  terms?: SlaTerms;
-  firstResponseDueAt?: string;
-  firstRespondedAt?: string;
-  firstResponseLate?: boolean;
-  /** The cause of the words that gave its first response (as the inquiry's), kept from now on. */
-  firstResponseCause?: string;
-  resolutionDueAt?: string;
-  answeredAt?: string;
-  /**
-   * The cause of the answer it was answered with, kept from now on: VK may refuse that answer after the next
-   * cycle began (a message the citizen wrote before the answer, routed after it, reopens the inquiry a
-   * second or two after the answer, before the responder delivered it), and the refusal finds its cycle by it.
-   */
-  answerCause?: string;
-  closedAt?: string;
-  /**
-   * The operators' words VK refused last in it, if any (`undelivered`): also its answer, refused after the
-   * next cycle began.
-   */
-  refused?: Undelivered['purpose'];
-  /** One of its deadlines passed without what was owed. */
-  escalated?: true;
-}
-
-/**
- * Whether the words VK refused were the cycle's first response, for a first response recorded before the
- * inquiry kept which words gave it (`firstResponseCause`), when only their purpose is known (the statistics
- * of a refusal still flagged): a refused answer was, unless an intermediate answer came before it and started
- * the resolution clock; a refused intermediate answer is taken for it, though another may have reached the
- * citizen before it. The refusal itself knows more (refusedWordsGaveFirstResponse).
- */
-export const refusalTookFirstResponse = (
-  refused: Undelivered['purpose'],
-  resolutionDueAt: string | undefined,
-): boolean => refused === 'intermediate_answer' || resolutionDueAt === undefined;
-
-/**
- * How long after the change that records them an operator's words are put on the outbox at the latest: by the
- * same request, within the operator API's time (OPERATOR_API_TIMEOUT_SECONDS, 10 s), or by its repeat after
- * a 503 with `Retry-After: 5` (a change saved, its words not queued). An operator's next words come later.
- */
-export const WORDS_QUEUED_WITHIN_MS = 60_000;
-
-/**
- * Whether the words VK refused, queued at `requestedAt`, gave a first response recorded at `firstRespondedAt`
- * before the inquiry kept which words gave it: they are of the purpose that may have (refusalTookFirstResponse),
- * and were queued with the change that recorded it, not later (a second intermediate answer, hours on,
- * refused after an upgrade, must not take back the first one that reached the citizen). Words whose queueing
- * time is not known are judged on their purpose alone.
- */
-export const refusedWordsGaveFirstResponse = (
-  refused: { purpose: Undelivered['purpose']; requestedAt?: string | undefined },
-  inquiry: Pick<Inquiry, 'firstRespondedAt' | 'resolutionDueAt'>,
-): boolean => {
-  if (inquiry.firstRespondedAt === undefined) return false;
-  if (!refusalTookFirstResponse(refused.purpose, inquiry.resolutionDueAt)) return false;
-  if (refused.requestedAt === undefined) return true;
-  const after = Date.parse(refused.requestedAt) - Date.parse(inquiry.firstRespondedAt);
-  return after >= 0 && after <= WORDS_QUEUED_WITHIN_MS;
-};
-
-/** What a cycle's figures are read from: the inquiry's fields for its current cycle. */
-type CycleFields = Pick<
-  Inquiry,
-  | 'status'
-  | 'createdAt'
-  | 'reopenCount'
-  | 'earlierCycles'
-  | 'firstResponseStartedAt'
-  | 'firstResponseDueAt'
-  | 'firstRespondedAt'
-  | 'firstResponseLate'
-  | 'firstResponseCause'
-  | 'resolutionDueAt'
-  | 'answeredAt'
-  | 'closedAt'
-  | 'undelivered'
-  | 'terms'
->;
-
-/**
- * The inquiry's current cycle as the statistics read a cycle, its undefined fields left out: kept as it ends
- * when the next begins (`earlierCycles`), and counted as it stands until then.
- */
-export function currentCycleOf(inquiry: CycleFields): EndedCycle {
-  const cycle: EndedCycle = {
-    status: inquiry.status,
-    // Stored before the start was kept: the first cycle started at the opening, a later one is not timed.
-    startedAt:
-      inquiry.firstResponseStartedAt ??
-      (inquiry.reopenCount === 0 && !inquiry.earlierCycles ? inquiry.createdAt : undefined),
-    firstResponseDueAt: inquiry.firstResponseDueAt,
-    firstRespondedAt: inquiry.firstRespondedAt,
-    firstResponseLate: inquiry.firstResponseLate,
-    firstResponseCause: inquiry.firstResponseCause,
-    resolutionDueAt: inquiry.resolutionDueAt,
-    answeredAt: inquiry.answeredAt,
-    closedAt: inquiry.closedAt,
-    refused: inquiry.undelivered?.purpose,
-    terms: inquiry.terms,
-  };
-  return Object.fromEntries(
-    Object.entries(cycle).filter(([, value]) => value !== undefined),
-  ) as unknown as EndedCycle;
-}
-
-export type HistoryKind =
-  | 'message'
-  | 'classified'
-  | 'routed'
-  | 'rejected'
-  | 'status'
-  | 'reply'
-  | 'message_changed'
-  | 'warning'
-  | 'escalated'
-  /** An attempt to deliver a message to the citizen through the VK API, and its result. */
-  | 'delivery'
-  /** An operator moved the inquiry to another department or category. */
-  | 'moved'
-  /** An operator's words did not reach the citizen: VK refused them for good. */
-  | 'undelivered';
-/**
- * Who made a history entry. `community`: the community itself in VK, not the citizen nor an operator through
- * the console (an admin who deleted the citizen's comment, `actorId` their VK id).
- */
-export const HISTORY_ACTORS = [
-  'citizen',
-  'community',
-  'classifier',
-  'router',
-  'operator',
-  'escalator',
-  'responder',
-] as const;
-export type HistoryActor = (typeof HISTORY_ACTORS)[number];
-
 /** An operator, as an inquiry names whoever handles it: their id in the user pool and their readable name. */
 export interface Assignee {
   id: string;
@@ -555,269 +354,4 @@ export interface Undelivered {
   purpose: 'answer' | 'intermediate_answer';
   reason: string;
   at: string;
-}
-
-export interface PendingNotification {
-  /**
-   * `warning` and `breach` of a deadline near or passed; `critical`: the inquiry became critical (routed so, or
-   * raised to it), told on the escalator's next run whatever its clock says (critical-notice.ts).
-   */
-  kind: 'warning' | 'breach' | 'critical';
-  clock: 'first_response' | 'resolution';
-  /** The clock's cycle (DeadlineClock.cycle); absent on notices marked before it was kept. */
-  cycle?: number;
-  dueAt: string;
-  /** When it became due: the escalator's index orders it by this. */
-  at: string;
-  /**
-   * The department told: the one the inquiry was in when the notice was marked (it keeps it when the inquiry
-   * moves or is rejected into triage before it is sent), or the one it was moved to after the notice went. Absent
-   * on notices marked before it was kept: the inquiry's department. One the configuration names no more: the
-   * inquiry's, whose index lists it.
-   */
-  department?: string;
-  /** The department the inquiry was moved from after its warning or escalation: the new one is told anew. */
-  movedFrom?: string;
-  /**
-   * A `critical` notice of a raise: the priority the inquiry had before (`at` is when it was raised). A breach
-   * of a clock a raise timed to a due time already past (DeadlineClock.raisedPastDue): the priority before,
-   * with the one raised to (`raisedTo`) and when (`raisedAt`).
-   */
-  raisedFrom?: Priority;
-  raisedTo?: Priority;
-  raisedAt?: string;
-  /**
-   * A `critical` notice whose clock the raise escalated at once (its deadline under the critical terms had
-   * passed): a breach, counted when the notice is sent, and told as one settled if the clock stops first.
-   */
-  escalated?: true;
-  /**
-   * The escalator run (`run`, its own id) that is sending the notice, and when it claimed it (`at`): written
-   * before the e-mail is published, so that a raise to critical is not undone once its e-mail may be on its way
-   * (critical-notice.ts). Given back if the e-mail is refused; one of a run that ended without clearing the
-   * notice (a crash) is taken over by a later run, which sends the notice again (escalation/notice-claim.ts).
-   */
-  sending?: { run: string; at: string };
-}
-
-/** One entry of an inquiry's history: who did what, when and why. */
-export interface HistoryEntry {
-  inquiryId: string;
-  /**
-   * Orders the entry in the history and names it uniquely: built from what caused it (the VK event, the
-   * clock it checked), never from the time of processing, so that processing the same cause again
-   * rewrites the same entry instead of adding a twin.
-   */
-  key: string;
-  /** When it happened: the time of the message, the reply, the deadline. */
-  at: string;
-  kind: HistoryKind;
-  actor: HistoryActor;
-  /** The VK id of the citizen or operator, or the operator's account id in the operator API. */
-  actorId?: number | string;
-  /** Whom colleagues know the operator as (their name or e-mail in the user pool), beside `actorId`. */
-  actorName?: string;
-  /** Why: the rule, the reason given, the deadline passed. */
-  reason?: string;
-  /** The status change it made, if any. */
-  from?: InquiryStatus;
-  to?: InquiryStatus;
-  detail: Record<string, unknown>;
-}
-
-/** The history key of the `n`-th entry caused by `cause` at `at`: sortable by time, unique by cause. */
-export const historyKey = (at: string, cause: string, n: number) => `${at}#${cause}#${n}`;
-
-/** The time and the cause a history key was made of (historyKey): a time holds no '#', a cause may. */
-export const historyKeyParts = (key: string): { at: string; cause: string } => ({
-  at: key.slice(0, key.indexOf('#')),
-  cause: key.slice(key.indexOf('#') + 1, key.lastIndexOf('#')),
-});
-
-/** The passed-on words of a message, the location it shares and whether VK cut it, where it has any. */
-const passedOn = (message: CitizenMessage) => ({
-  ...(message.quoted && { quoted: message.quoted }),
-  ...(message.quotedLeftOut && { quotedLeftOut: message.quotedLeftOut }),
-  ...(message.location && { location: message.location }),
-  ...(message.cropped && { cropped: message.cropped }),
-});
-
-/**
- * What the history says of a citizen message: enough to show it, and to edit or withdraw it later, and when it
- * reached us (`receivedAt`, its VK event's receipt): the entry's `at` is VK's `date`, the citizen's side, which
- * a message VK delivered late (or a dead letter replayed) may put long before that.
- */
-export function messageDetail(
-  message: CitizenMessage,
-  eventKey: string,
-  receivedAt: string,
-): Record<string, unknown> {
-  return {
-    eventKey,
-    receivedAt,
-    messageRef: message.messageRef,
-    text: message.text,
-    attachments: message.attachments,
-    ...passedOn(message),
-  };
-}
-
-interface OpenInquiryInput {
-  id: string;
-  eventKey: string;
-  message: CitizenMessage;
-  classification: Classification;
-  routing: { department: string; rule: number | null } | null;
-  /** The terms and calendar the deadlines run on; null for what is not routed. */
-  deadlines: { terms: SlaTerms; context: DeadlineContext } | null;
-  /** The community's triage department: a message that is not an inquiry is listed there for review. */
-  triageDepartment: string;
-  /** When the message reached us: the first-response clock starts here. */
-  receivedAt: Date;
-  now: Date;
-  /**
-   * The citizen's answered or closed inquiry in the same conversation that the message could have reopened,
-   * had it not been of another matter (threading.ts): the routing entry names it, for operators to find the
-   * earlier conversation (an operator of its department, or an admin: operator/followed-case.ts).
-   */
-  follows?: Pick<Inquiry, 'id' | 'caseNumber' | 'category' | 'status' | 'department'>;
-}
-
-/** Why a routed inquiry went where it went. */
-const routingReason = (classification: Classification, rule: number | null) =>
-  rule === null
-    ? classification.triage
-      ? 'the classifier was not sure: triage'
-      : 'no rule matched: triage'
-    : `routing rule ${rule}`;
-
-/** The case a new matter was opened beside, as the new inquiry keeps it. */
-const followedCase = (follows: NonNullable<OpenInquiryInput['follows']>): FollowedCase => ({
-  inquiryId: follows.id,
-  ...(follows.caseNumber !== undefined && { caseNumber: follows.caseNumber }),
-  category: follows.category,
-  ...(follows.department !== undefined && { department: follows.department }),
-});
-
-/**
- * Opens an inquiry for a citizen's first message: `new`, then classified, then `routed` to its department
- * with its first-response clock running. A message that is not an inquiry (thanks, spam…) is recorded as
- * `rejected`, with no deadline, and listed under the community's triage department: the classifier may be
- * wrong, and there an operator can see it and move it into work.
- */
-export function openInquiry(input: OpenInquiryInput): {
-  inquiry: Inquiry;
-  history: HistoryEntry[];
-  /** `routed` when it is put into work: it is then due its case number (case-number.ts), drawn by the caller. */
-  effects: Effect[];
-} {
-  const { message, classification, routing, now, deadlines } = input;
-  const at = now.toISOString();
-  const routed = classification.inquiry && routing !== null && deadlines !== null;
-  const clock = routed
-    ? startClock('first_response', 1, input.receivedAt, deadlines.terms, deadlines.context)
-    : undefined;
-  const comments = commentsWith(undefined, message);
-  const inquiry: Inquiry = {
-    id: input.id,
-    groupId: message.groupId,
-    channel: message.channel,
-    replyTo: message.replyTo,
-    ...(comments && { comments }),
-    conversationKey: message.conversationKey,
-    authorId: message.authorId,
-    text: message.text,
-    ...(message.attachments.length > 0 && { attachments: message.attachments }),
-    ...passedOn(message),
-    status: routed ? 'routed' : 'rejected',
-    category: classification.category,
-    priority: classification.priority,
-    confidence: classification.confidence,
-    triage: classification.triage,
-    ...(routed
-      ? {
-          department: routing.department,
-          terms: deadlines.terms,
-          clock,
-          firstResponseStartedAt: clock?.startedAt,
-          firstResponseDueAt: clock?.dueAt,
-          firstResponsePromisedBy: clock?.dueAt,
-        }
-      : { department: input.triageDepartment, finishedAt: at }),
-    clockCount: routed ? 1 : 0,
-    escalated: false,
-    messageCount: 1,
-    lastMessageAt: message.sentAt,
-    reopenCount: 0,
-    createdAt: at,
-    updatedAt: at,
-    version: 1,
-    sourceEventKey: input.eventKey,
-    openingMessage: placeOf(message),
-    ...(routed && { routingMessage: { ...placeOf(message), rule: routing.rule } }),
-    ...(routed && input.follows && { follows: followedCase(input.follows) }),
-    causes: [input.eventKey],
-  };
-  const causeAt = input.receivedAt.toISOString();
-  const key = (n: number) => historyKey(causeAt, input.eventKey, n);
-  // Routed critical: its department hears of it on the escalator's next run (critical-notice.ts).
-  const escalated = markCritical(undefined, inquiry, now, causeAt, input.eventKey);
-  const history: HistoryEntry[] = [
-    {
-      inquiryId: input.id,
-      key: key(1),
-      at: message.sentAt,
-      kind: 'message',
-      actor: 'citizen',
-      actorId: message.authorId,
-      to: 'new',
-      detail: messageDetail(message, input.eventKey, causeAt),
-    },
-    {
-      inquiryId: input.id,
-      key: key(2),
-      at,
-      kind: 'classified',
-      actor: 'classifier',
-      detail: { ...classification },
-    },
-    routed
-      ? {
-          inquiryId: input.id,
-          key: key(3),
-          at,
-          kind: 'routed',
-          actor: 'router',
-          from: 'new',
-          to: 'routed',
-          reason: input.follows
-            ? `${routingReason(classification, routing.rule)}; ${newMatterReason(followedCase(input.follows), input.follows.status)}`
-            : routingReason(classification, routing.rule),
-          detail: {
-            department: routing.department,
-            rule: routing.rule,
-            terms: deadlines.terms,
-            firstResponseDueAt: clock?.dueAt,
-            ...(input.follows && {
-              previousInquiryId: input.follows.id,
-              ...(input.follows.caseNumber !== undefined && {
-                previousCaseNumber: input.follows.caseNumber,
-              }),
-            }),
-          },
-        }
-      : {
-          inquiryId: input.id,
-          key: key(3),
-          at,
-          kind: 'rejected',
-          actor: 'router',
-          from: 'new',
-          to: 'rejected',
-          reason: 'not an inquiry',
-          detail: { department: input.triageDepartment },
-        },
-    ...(escalated ? [escalated] : []),
-  ];
-  return { inquiry, history, effects: routed ? [{ type: 'routed', department: routing.department }] : [] };
 }

@@ -91,10 +91,11 @@ export function referencesIn(history: readonly HistoryEntry[]): {
 }
 
 /**
- * How old an opening left unfinished (ports.ts, Opening) must be before the sweep deletes what it left: one
- * younger may still be finished, its message waiting in a dead-letter queue (kept DEAD_LETTER_DAYS, counted
- * from its first try: SQS keeps a message's enqueue time when it moves it there) to be replayed; a replay is
- * a new try, which marks it anew. A day more, so that a replay under way as the sweep runs is not raced.
+ * How old an opening left unfinished (ports/retention.ts, Opening) must be before the sweep deletes what it
+ * left: one younger may still be finished, its message waiting in a dead-letter queue (kept DEAD_LETTER_DAYS,
+ * counted from its first try: SQS keeps a message's enqueue time when it moves it there) to be replayed; a
+ * replay is a new try, which marks it anew. A day more, so that a replay under way as the sweep runs is not
+ * raced.
  * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html
  */
 export const UNOPENED_DAYS = DEAD_LETTER_DAYS + 1;

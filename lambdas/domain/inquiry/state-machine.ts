@@ -26,7 +26,8 @@ import type {
 import { onCitizenMessage } from './transitions/citizen-message.js';
 import { clockCause, onClockCheck } from './transitions/clock-checks.js';
 import { markCritical } from './transitions/critical-notice.js';
-import { onDeliveredLate, onDeliveryFailed } from './transitions/delivery.js';
+import { onDeliveredLate } from './transitions/delivered-late.js';
+import { onDeliveryFailed } from './transitions/delivery.js';
 import type {
   ClockCheck,
   DeliveryFailure,
@@ -100,7 +101,7 @@ export const TRANSITIONS: Readonly<
     move: 'same',
     delivery_failed: 'same',
     // Words flagged as not reaching the citizen reached them, replayed from the dead letters: an answer
-    // answers it (transitions/delivery.ts).
+    // answers it (transitions/delivered-late.ts).
     delivered_late: 'same',
     // Only once the answer did not reach the citizen, or after a first response, the department having
     // resolved it otherwise (by phone, by hand in VK): transitions/operator-actions.ts.
@@ -161,7 +162,7 @@ const causeOf = (event: InquiryEvent): string =>
 /**
  * Applies one event to an inquiry: the new inquiry and its history, or why not. Only a clock check or a
  * refused delivery comes without a calendar (`{now}`): it starts no clock. A late delivery comes with one where
- * its community is configured: a follow-up its answer never saw reopens the inquiry (delivery.ts).
+ * its community is configured: a follow-up its answer never saw reopens the inquiry (delivered-late.ts).
  */
 export function applyEvent(
   inquiry: Inquiry,

@@ -89,7 +89,7 @@ export const watchOwedAnswer = ({ inquiry, next, context }: Change, at: string) 
 /**
  * Words given from the time of the follow-up the flagged answer never saw (citizen-message.ts): had the answer
  * gone in time, that follow-up would have reopened the inquiry and these words been the new cycle's first
- * response. The first such words are kept with it, for the late delivery to count them so (delivery.ts).
+ * response. The first such words are kept with it, for the late delivery to count them so (delivered-late.ts).
  */
 const noteResponseAfterUnseen = ({ inquiry, next, cause }: Change, at: string) => {
   const unseen = inquiry.unseenFollowUp;

@@ -247,7 +247,7 @@ export function onCitizenMessage(
  * A follow-up while the inquiry is back in work because its answer failed every try (or VK refused it): the
  * answer, should it reach the citizen after all from the dead letters, did not see these words, which would
  * have reopened the inquiry had it gone in time. The first of them is kept with the flag, for the late
- * delivery to reopen the inquiry from it (delivery.ts). A "спасибо" reopens nothing, here as after an answer.
+ * delivery to reopen the inquiry from it (delivered-late.ts). A "спасибо" reopens nothing, here as after an answer.
  */
 function noteUnseenFollowUp(
   { inquiry, next }: Change,

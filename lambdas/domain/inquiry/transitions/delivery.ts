@@ -1,31 +1,25 @@
 /**
  * What the responder reports back about a delivery: VK refused an operator's words for good (or they failed
- * every try and went to the dead-letter queue), or, so recorded, they reached the citizen after all.
+ * every try and went to the dead-letter queue). That, so recorded, they reached the citizen after all is
+ * delivered-late.ts's.
  */
 import { droppedFromDeadLettersCause } from '../../outbox/dropped-dead-letter.js';
 import { isOutboxIdFor } from '../../outbox/outbox-message.js';
-import { startClock } from '../deadline.js';
 import {
   answerSupersedes,
-  type EndedCycle,
   type Inquiry,
   isOpen,
   REMEMBERED_UNDELIVERED,
   refusedWordsGaveFirstResponse,
-  WORDS_QUEUED_WITHIN_MS,
 } from '../inquiry.js';
-import { firstResponse, watchOwedAnswer } from './answers.js';
+import { type Change, type ClockContext, entry, type Refusal } from './change.js';
 import {
-  type Change,
-  type ClockContext,
-  clearUndelivered,
-  entry,
-  finish,
-  type Refusal,
-  reopen,
-  type TransitionContext,
-} from './change.js';
-import type { DeliveryFailure, LateDelivery } from './events.js';
+  endedCycleAnswerCause,
+  gaveEndedCycleFirstResponse,
+  onEndedCycleAnswerRefused,
+  onEndedCycleFirstResponseRefused,
+} from './ended-cycle-refusals.js';
+import type { DeliveryFailure } from './events.js';
 
 /** The cause a refused delivery is recorded under: one per outbox message. */
 export const deliveryFailedCause = (outboxId: string) => `undelivered:${outboxId}`;
@@ -69,127 +63,6 @@ const writtenBeforeLastCycleEnded = (inquiry: Inquiry, requestedAt: string | und
   const endedAt = last?.endedAt ?? last?.closedAt ?? last?.answeredAt;
   return requestedAt !== undefined && endedAt !== undefined && Date.parse(requestedAt) <= Date.parse(endedAt);
 };
-
-/**
- * The cause of the answer the cycle the inquiry ended last was answered with, if the refused words are that
- * answer: it was reopened between the answer and its refusal (a message the citizen wrote before the answer,
- * routed after it, reopens it a second or two after the answer, before the responder delivered it), or VK
- * refuses it again (replayed from the dead letters). A cycle ended under 13d2507 keeps no cause of its answer,
- * which that release left on the inquiry (`answerCause`): that one, if the words were queued with the cycle's
- * answer (the inquiry's may name an answer of the cycle since).
- */
-function endedCycleAnswerCause(inquiry: Inquiry, event: DeliveryFailure): string | undefined {
-  const last = inquiry.earlierCycles?.at(-1);
-  if (event.purpose !== 'answer' || last === undefined) return undefined;
-  const cause =
-    last.answerCause ?? (queuedWith(event.requestedAt, last.answeredAt) ? inquiry.answerCause : undefined);
-  return cause !== undefined && isOutboxIdFor(event.outboxId, inquiry.id, 'answer', cause)
-    ? cause
-    : undefined;
-}
-
-/** Whether words queued at `requestedAt` were queued with a change recorded at `at`. */
-const queuedWith = (requestedAt: string | undefined, at: string | undefined): boolean => {
-  if (requestedAt === undefined || at === undefined) return false;
-  const after = Date.parse(requestedAt) - Date.parse(at);
-  return after >= 0 && after <= WORDS_QUEUED_WITHIN_MS;
-};
-
-/**
- * The ended cycle as its answer refused leaves it: not answered, and, if that answer gave its first
- * response, not responded to either (statistics.ts counts what it owed late if due before it ended). It keeps
- * the cause of that answer, found on the inquiry if it kept none (endedCycleAnswerCause).
- */
-const answerRefusedIn = (cycle: EndedCycle, answerCause: string): EndedCycle => {
-  const { firstRespondedAt, firstResponseLate, firstResponseCause, ...rest } = cycle;
-  const gaveFirstResponse = firstResponseCause !== undefined && firstResponseCause === answerCause;
-  return {
-    ...(gaveFirstResponse ? rest : cycle),
-    answerCause,
-    refused: 'answer',
-  };
-};
-
-/**
- * The answer of the cycle the inquiry ended last did not reach the citizen: that cycle is no longer counted
- * as answered. The inquiry, open in the cycle its reopening began, is flagged as one whose answer was refused
- * (unless it is flagged already): the citizen got no answer, and whoever reaches them another way may close
- * it. Answered again or closed since, it stays so: that outcome is the current cycle's own, also when VK
- * refuses that answer again, replayed from the dead letters after the close. Its status never changes.
- */
-function onEndedCycleAnswerRefused(
-  change: Change<ClockContext>,
-  event: DeliveryFailure,
-  answerCause: string,
-): undefined {
-  const { inquiry, next } = change;
-  const cycles = inquiry.earlierCycles ?? [];
-  next.earlierCycles = cycles.map((cycle, n) =>
-    n === cycles.length - 1 ? answerRefusedIn(cycle, answerCause) : cycle,
-  );
-  // Stored under 13d2507, the inquiry held that cause still: it is the ended cycle's, not this one's.
-  if (inquiry.answerCause === answerCause) next.answerCause = undefined;
-  next.status = inquiry.status;
-  const { outboxId, purpose, reason, at } = event;
-  if (isOpen(inquiry.status) && inquiry.undelivered === undefined)
-    next.undelivered = { outboxId, purpose, reason, at };
-  entry({ ...change, to: inquiry.status }, at, 1, 'undelivered', 'responder', {
-    reason: `the answer given before the inquiry was reopened did not reach the citizen: ${reason}`,
-    detail: { outboxId, purpose },
-  });
-}
-
-/**
- * Whether the refused words are the intermediate answer that gave the cycle the inquiry ended last its first
- * response (the cause that cycle keeps).
- */
-function gaveEndedCycleFirstResponse(inquiry: Inquiry, event: DeliveryFailure): boolean {
-  const cause = inquiry.earlierCycles?.at(-1)?.firstResponseCause;
-  return (
-    event.purpose === 'intermediate_answer' &&
-    cause !== undefined &&
-    isOutboxIdFor(event.outboxId, inquiry.id, 'intermediate_answer', cause)
-  );
-}
-
-/**
- * The ended cycle as the refusal of the words that gave its first response leaves it: words the citizen never
- * got are no response. Its answer, if it has one VK did not refuse, is its first response then, when it was
- * given; closed or rejected without one, it has none (statistics.ts counts it late if due before it ended).
- */
-function firstResponseRefusedIn(cycle: EndedCycle): EndedCycle {
-  const { firstRespondedAt, firstResponseLate, firstResponseCause, ...rest } = cycle;
-  const refused = cycle.refused ?? 'intermediate_answer';
-  const answeredAt = cycle.refused === 'answer' ? undefined : cycle.answeredAt;
-  if (answeredAt === undefined) return { ...rest, refused };
-  return {
-    ...rest,
-    firstRespondedAt: answeredAt,
-    firstResponseLate: cycle.firstResponseDueAt !== undefined && answeredAt > cycle.firstResponseDueAt,
-    ...(cycle.answerCause !== undefined && { firstResponseCause: cycle.answerCause }),
-    refused,
-  };
-}
-
-/**
- * The intermediate answer that gave the cycle the inquiry ended last its first response did not reach the
- * citizen: that cycle no longer counts it (firstResponseRefusedIn). The inquiry, in the cycle since, owes that
- * cycle's own first response by its own clock, and is not flagged: the citizen's newer message is what the
- * department answers now. Its status never changes.
- */
-function onEndedCycleFirstResponseRefused(change: Change<ClockContext>, event: DeliveryFailure): undefined {
-  const { inquiry, next } = change;
-  const cycles = inquiry.earlierCycles ?? [];
-  next.earlierCycles = cycles.map((cycle, n) =>
-    n === cycles.length - 1 ? firstResponseRefusedIn(cycle) : cycle,
-  );
-  next.status = inquiry.status;
-  const { outboxId, purpose, reason, at } = event;
-  entry({ ...change, to: inquiry.status }, at, 1, 'undelivered', 'responder', {
-    reason: `the intermediate answer given before the inquiry was reopened did not reach the citizen: ${reason}`,
-    detail: { outboxId, purpose },
-  });
-}
 
 /**
  * Words the inquiry is flagged for already were refused again: those kept in the dead-letter queue, replayed
@@ -318,138 +191,3 @@ function recordDeliveryFailed(change: Change<ClockContext>, event: DeliveryFailu
     detail: { outboxId, purpose },
   });
 }
-
-/**
- * Whether the words delivered late are the answer of the cycle the inquiry ended last, refused after it was
- * reopened (onEndedCycleAnswerRefused): told by the words themselves, not by the status, which an operator who
- * takes the reopened inquiry moves on to `in_progress`.
- */
-const endedCycleAnswer = (inquiry: Inquiry, event: LateDelivery): boolean => {
-  const last = inquiry.earlierCycles?.at(-1);
-  return (
-    event.purpose === 'answer' &&
-    last?.refused === 'answer' &&
-    last.answerCause !== undefined &&
-    isOutboxIdFor(event.outboxId, inquiry.id, 'answer', last.answerCause)
-  );
-};
-
-/**
- * Words the inquiry is flagged for (`undelivered`), recorded when they failed every try and went to the
- * dead-letter queue, reached the citizen after all, replayed from there: the department no longer owes them.
- * An answer answers the inquiry now, when the citizen got it (late, if its deadline passed meanwhile); an
- * intermediate answer gives the first response again, if it had given it. An answer given before the inquiry
- * was reopened only clears the flag: the reopened cycle is still owed its answer, and the ended one stays
- * counted as refused. Words the department has dealt with since (answered again, closed) change nothing.
- * An answer the citizen wrote to again while it waited (`unseenFollowUp`) answers the inquiry, which that
- * message then reopens, as it would have had the answer gone in time: applied with the community's calendar
- * (`TransitionContext`), for the reopening's clock.
- */
-export function onDeliveredLate(
-  change: Change<ClockContext | TransitionContext>,
-  event: LateDelivery,
-): Refusal | undefined {
-  const { inquiry, next } = change;
-  if (inquiry.undelivered?.outboxId !== event.outboxId)
-    return { outcome: 'refused', reason: 'the inquiry is not flagged for these words any more' };
-  const unseen = endedCycleAnswer(inquiry, event) ? undefined : unseenFollowUpOf(inquiry, event);
-  if (unseen && !withCalendar(change))
-    return {
-      outcome: 'refused',
-      reason: `the citizen wrote after the answer, which would reopen the inquiry: its community ${inquiry.groupId} is no longer configured to time that`,
-    };
-  clearUndelivered(next);
-  const { outboxId, purpose, at } = event;
-  const words = purpose === 'answer' ? 'answer' : 'intermediate answer';
-  if (endedCycleAnswer(inquiry, event)) {
-    entry(change, at, 1, 'status', 'responder', {
-      reason: `the ${words} given before the inquiry was reopened reached the citizen after all, from the dead-letter queue`,
-      detail: { outboxId },
-    });
-    return undefined;
-  }
-  // Words given after the follow-up are the reopened cycle's (respondedAfterUnseen): the answer's cycle was
-  // first responded to by earlier words, or by the answer itself, now.
-  const respondedAfter = unseen?.respondedAfter;
-  if (respondedAfter && next.firstResponseCause === respondedAfter.cause) {
-    next.firstRespondedAt = undefined;
-    next.firstResponseLate = undefined;
-    next.firstResponseCause = undefined;
-  }
-  // They give back the first response VK's refusal took from the cycle (which had one: firstResponseCounted).
-  // Words of an earlier cycle give the cycle since none, its clock still running for the citizen's newer
-  // message: refused when they failed (recordDeliveryFailed), they are flagged so only on an inquiry that a
-  // release before that flagged.
-  if (inquiry.firstResponseCounted) firstResponse(change, at);
-  const to = purpose === 'answer' ? 'answered' : inquiry.status;
-  if (purpose === 'answer') {
-    next.status = to;
-    next.clock = undefined;
-    next.answeredAt = at;
-    finish(change);
-  }
-  // The citizen edited the message while the words waited (edit-after-answer.ts counts them as given then):
-  // recorded, not reopening, the operators having the words before them; the answer did not see the edit.
-  const flagged = inquiry.undelivered;
-  const editedMeanwhile =
-    purpose === 'answer' &&
-    inquiry.editedAfterAnswerAt !== undefined &&
-    inquiry.editedAfterAnswerAt >= flagged.at;
-  // An intermediate answer that had come back into work with no clock (refused after a close): watched again.
-  if (purpose === 'intermediate_answer' && isOpen(next.status) && withCalendar(change))
-    watchOwedAnswer(change, at);
-  if (unseen && withCalendar(change)) {
-    // The answer's cycle ends answered, and the follow-up starts the next one from when it reached the
-    // inquiry, as it would have reopened the answered inquiry then (citizen-message.ts): the department has
-    // had it in its open work since, and a critical one was told to it (critical-notice.ts tells it anew).
-    reopen({ ...change, inquiry: { ...next } }, unseen.at);
-    next.status = 'reopened';
-    if (respondedAfter) respondedAfterUnseen(change, respondedAfter);
-  }
-  entry({ ...change, to: next.status }, at, 1, 'status', 'responder', {
-    reason: `the ${words} reached the citizen after all, from the dead-letter queue${
-      editedMeanwhile ? '; the citizen edited the message meanwhile: the answer did not see the edit' : ''
-    }${unseen ? `; the citizen wrote again meanwhile (${unseen.at}), which the answer did not see: reopened` : ''}${
-      respondedAfter ? `, and responded to by the words given after it (${respondedAfter.at})` : ''
-    }`,
-    detail: {
-      outboxId,
-      ...(unseen && { reopenedFrom: unseen.at }),
-      ...(respondedAfter && { firstRespondedAt: respondedAfter.at }),
-    },
-  });
-  return undefined;
-}
-
-/**
- * The reopened cycle's first response: the operator's words given after the follow-up while the answer waited
- * (answers.ts keeps them with it), as they would have been had the answer gone in time and the follow-up
- * reopened the inquiry then. Late or not by the new cycle's deadline; counted once for it; and, as an
- * intermediate answer does, the first-response clock stops and the resolution clock starts from them.
- */
-function respondedAfterUnseen(change: Change<TransitionContext>, words: { at: string; cause: string }): void {
-  const { next, effects, context } = change;
-  if (next.firstResponseDueAt === undefined) return;
-  if (next.clock?.kind === 'first_response') next.firstResponseClock = next.clock;
-  next.firstRespondedAt = words.at;
-  next.firstResponseLate = words.at > next.firstResponseDueAt;
-  next.firstResponseCause = words.cause;
-  next.firstResponseCounted = true;
-  effects.push({ type: 'first_response', late: next.firstResponseLate, department: next.department });
-  next.status = 'in_progress';
-  if (next.clock?.kind === 'first_response' && next.terms) {
-    next.clockCount = (next.clockCount ?? 0) + 1;
-    next.clock = startClock('resolution', next.clockCount, new Date(words.at), next.terms, context);
-    next.resolutionDueAt = next.clock.dueAt;
-  }
-}
-
-/** The follow-up the flagged answer never saw (citizen-message.ts), if the late words are that answer. */
-const unseenFollowUpOf = (inquiry: Inquiry, event: LateDelivery) =>
-  event.purpose === 'answer' && inquiry.unseenFollowUp?.outboxId === event.outboxId
-    ? inquiry.unseenFollowUp
-    : undefined;
-
-const withCalendar = (
-  change: Change<ClockContext | TransitionContext>,
-): change is Change<TransitionContext> => 'calendar' in change.context;

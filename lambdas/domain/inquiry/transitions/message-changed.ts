@@ -195,7 +195,7 @@ function raisedByEdit(
 /**
  * An edit adding to the matter while the answer that covered it waits in the dead letters: the answer never saw
  * it, as it never saw a message written then (citizen-message.ts). The first of them is kept with the flag, for
- * the late delivery to reopen the inquiry from it (delivery.ts).
+ * the late delivery to reopen the inquiry from it (delivered-late.ts).
  */
 function noteUnseenEdit({ inquiry, next }: Change, at: string): void {
   const flagged = inquiry.undelivered;
