@@ -970,6 +970,22 @@ describe('router against dynalite: the life of an inquiry', () => {
     expect(await waitingOnRoutingQueue()).toBe(0);
     expect(await deadLetters()).toEqual([]);
     expect((await inquiriesOf(CHAT)).filter((inquiry) => inquiry.authorId === 7143)).toEqual([]);
+    // Told apart from a change whose message is lost: its own outcome, and its own count for the dashboard.
+    const metrics = recordingMetrics();
+    const counting = createMessageRouter({
+      config: parseAppConfig(localConfig, 'local'),
+      inquiries: repository,
+      clock: { now: () => new Date() },
+      inquiryIdFor: () => 'unused',
+      metrics,
+    });
+    expect(
+      await counting.applyMessageChange(
+        chatEdit(other, 'e:chat7143-edit', 'Соседи, у кого нет горячей воды?', false),
+        new Date(Date.now() - OVERTAKEN_RETRY_MS - 1000).toISOString(),
+      ),
+    ).toEqual({ inquiryId: null, outcome: 'not_addressed' });
+    expect(metrics.counts).toEqual([{ name: 'ChatEditsNotAddressed', dimensions: {} }]);
   });
 
   // As an older release's, or one edited by hand before a replay: the edit's words are a new message to the
