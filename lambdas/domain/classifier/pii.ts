@@ -40,37 +40,44 @@ function maskEmails(text: string, domain: RegExp): string {
   return masked + text.slice(copied);
 }
 
+/*
+ * Digits of one number are grouped by any space (`\p{Zs}`: a phone's keyboard pastes a no-break or a thin one)
+ * or dash (`\p{Pd}`: an editor turns a hyphen into an en dash, a phone into a non-breaking hyphen).
+ */
+
 /** 13–19 digits in groups of four (16 is the usual card length). */
-const CARD = /(?<!\d|\d[.,])\d{4}(?:[ -]?\d{4}){2}[ -]?\d{1,7}(?!\d|[.,]\d)/g;
+const CARD = /(?<!\d|\d[.,])\d{4}(?:[\p{Zs}\p{Pd}]?\d{4}){2}[\p{Zs}\p{Pd}]?\d{1,7}(?!\d|[.,]\d)/gu;
 /** SNILS is written 123-456-789 01 (or 123 456 789 01). */
-const SNILS_FORMATTED = /(?<!\d|\d[.,])\d{3}[ -]\d{3}[ -]\d{3}[ -]\d{2}(?!\d|[.,]\d)/g;
+const SNILS_FORMATTED =
+  /(?<!\d|\d[.,])\d{3}[\p{Zs}\p{Pd}]\d{3}[\p{Zs}\p{Pd}]\d{3}[\p{Zs}\p{Pd}]\d{2}(?!\d|[.,]\d)/gu;
 const SNILS_AFTER_WORD =
-  /(снилс\S*\s*(?:№|n|номер)?\s*:?\s*)\d{3}[ -]?\d{3}[ -]?\d{3}[ -]?\d{2}(?!\d|[.,]\d)/giu;
+  /(снилс\S*\s*(?:№|n|номер)?\s*:?\s*)\d{3}[\p{Zs}\p{Pd}]?\d{3}[\p{Zs}\p{Pd}]?\d{3}[\p{Zs}\p{Pd}]?\d{2}(?!\d|[.,]\d)/giu;
 /** Passport: series of two plus two digits, then a number of six. */
-const PASSPORT_FORMATTED = /(?<!\d|\d[.,])\d{2} ?\d{2} (?:№ ?)?\d{6}(?!\d|[.,]\d)/g;
+const PASSPORT_FORMATTED = /(?<!\d|\d[.,])\d{2}\p{Zs}?\d{2}\p{Zs}(?:№\p{Zs}?)?\d{6}(?!\d|[.,]\d)/gu;
 const PASSPORT_AFTER_WORD =
-  /(паспорт\S*\s*(?:рф\s*)?(?:серии|серия|сер\.?)?\s*:?\s*)\d{2} ?\d{2}\s*(?:(?:№|номер|n)\s*)?\d{6}(?!\d|[.,]\d)/giu;
+  /(паспорт\S*\s*(?:рф\s*)?(?:серии|серия|сер\.?)?\s*:?\s*)\d{2}[\p{Zs}\p{Pd}]?\d{2}[\s\p{Pd}]*(?:(?:№|номер|n)\s*)?\d{6}(?!\d|[.,]\d)/giu;
 /** "серия 57 04 номер 123456" without the word "паспорт" right before it. */
 const PASSPORT_SERIES_AND_NUMBER =
-  /((?<![а-яё])(?:серия|серии|сер\.)\s*:?\s*)\d{2} ?\d{2}\s*(?:№|номер|n)\s*\d{6}(?!\d|[.,]\d)/giu;
+  /((?<![а-яё])(?:серия|серии|сер\.)\s*:?\s*)\d{2}[\p{Zs}\p{Pd}]?\d{2}\s*(?:№|номер|n)\s*\d{6}(?!\d|[.,]\d)/giu;
 /** A health insurance policy (ОМС) has 16 digits, like a card: the word before it tells them apart. */
 const POLICY_AFTER_WORD =
-  /(полис\S*\s*(?:омс\s*)?(?:№|номер|n)?\s*:?\s*)\d{4}[ -]?\d{4}[ -]?\d{4}[ -]?\d{4}(?!\d|[.,]\d)/giu;
+  /(полис\S*\s*(?:омс\s*)?(?:№|номер|n)?\s*:?\s*)\d{4}[\p{Zs}\p{Pd}]?\d{4}[\p{Zs}\p{Pd}]?\d{4}[\p{Zs}\p{Pd}]?\d{4}(?!\d|[.,]\d)/giu;
 /** A bank account has 20 digits (a person's starts 408…); a fine's 20-digit payment id is masked with them. */
-const BANK_ACCOUNT = /(?<!\d|\d[.,])\d{5}[ .-]?\d{3}[ .-]?\d[ .-]?\d{4}[ .-]?\d{7}(?!\d|[.,]\d)/g;
+const BANK_ACCOUNT =
+  /(?<!\d|\d[.,])\d{5}[\p{Zs}\p{Pd}.]?\d{3}[\p{Zs}\p{Pd}.]?\d[\p{Zs}\p{Pd}.]?\d{4}[\p{Zs}\p{Pd}.]?\d{7}(?!\d|[.,]\d)/gu;
 /** A person's taxpayer number has 12 digits; an organisation's has 10 and is public, so it stays. */
 const PERSONAL_INN_AFTER_WORD = /(инн\s*:?\s*)\d{12}(?!\d|[.,]\d)/giu;
 /**
  * Anything that may be a telephone number; the digit count decides below. A dot separates digits only
  * between two of them ("8.916.123.45.67"), so "д. 5. 89123456789" still finds the phone after the house.
  */
-const PHONE_CANDIDATE = /(?<!\d|\d[.,])(?:\+?\d|\(\d)(?:[\d ()-]|\.(?=\d)){8,19}\d(?!\d|[.,]\d)/g;
+const PHONE_CANDIDATE = /(?<!\d|\d[.,])(?:\+?\d|\(\d)(?:[\d\p{Zs}\p{Pd}()]|\.(?=\d)){8,19}\d(?!\d|[.,]\d)/gu;
 /**
  * A short city number is only a phone when the text says so: "тел. 23-45-67", "звонить по номеру 25-15-15",
  * "городской 2-34-56".
  */
 const LOCAL_PHONE_AFTER_WORD =
-  /((?:тел\.?|телефон[а-яё]*|звоните|звонить|позвоните|номер[ау]?|домашн[а-яё]*|городск[а-яё]*|сотов[а-яё]*|мобильн[а-яё]*)\s*:?\s*)\d{1,3}[- ]\d{2}[- ]\d{2}(?!\d|[.,]\d)/giu;
+  /((?:тел\.?|телефон[а-яё]*|звоните|звонить|позвоните|номер[ау]?|домашн[а-яё]*|городск[а-яё]*|сотов[а-яё]*|мобильн[а-яё]*)\s*:?\s*)\d{1,3}[\p{Zs}\p{Pd}]\d{2}[\p{Zs}\p{Pd}]\d{2}(?!\d|[.,]\d)/giu;
 /**
  * Written without separators, it is a phone only right after the word for one ("домашний 234567"; "номер
  * 123456" may be a case).
@@ -80,7 +87,7 @@ const BARE_LOCAL_PHONE_AFTER_WORD =
 
 /** SNILS named after its number: "12345678901 — мой СНИЛС". */
 const SNILS_BEFORE_WORD =
-  /(?<!\d|\d[.,])\d{3}[ -]?\d{3}[ -]?\d{3}[ -]?\d{2}(?!\d|[.,]\d)(?=\s*[,:–—-]?\s*(?:(?:это|мой|моя|мои|номер)\s+)?снилс)/giu;
+  /(?<!\d|\d[.,])\d{3}[\p{Zs}\p{Pd}]?\d{3}[\p{Zs}\p{Pd}]?\d{3}[\p{Zs}\p{Pd}]?\d{2}(?!\d|[.,]\d)(?=\s*[,:–—-]?\s*(?:(?:это|мой|моя|мои|номер)\s+)?снилс)/giu;
 
 /**
  * A car's registration plate: a letter, three digits, two letters and the region ("А123ВС 116", "а123вс116rus"),
@@ -126,7 +133,7 @@ function isPhoneNumber(candidate: string, after: string): boolean {
   if (digits.length === 11) return /^[78][3-9]/.test(digits);
   // A city number with its area code in brackets: "(342) 212-34-56", "(34271) 2-34-56".
   if (digits.length === 10 && /^\(\d{3,5}\)/.test(candidate)) return true;
-  if (digits.length === 10) return /^9/.test(digits) && !/^\d{4} \d{6}$/.test(candidate.trim());
+  if (digits.length === 10) return /^9/.test(digits) && !/^\d{4}\p{Zs}\d{6}$/u.test(candidate.trim());
   return false;
 }
 
