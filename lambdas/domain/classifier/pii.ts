@@ -45,8 +45,9 @@ function maskEmails(text: string, domain: RegExp): string {
  * or dash (`\p{Pd}`: an editor turns a hyphen into an en dash, a phone into a non-breaking hyphen).
  */
 
-/** 13–19 digits in groups of four (16 is the usual card length). */
-const CARD = /(?<!\d|\d[.,])\d{4}(?:[\p{Zs}\p{Pd}]?\d{4}){2}[\p{Zs}\p{Pd}]?\d{1,7}(?!\d|[.,]\d)/gu;
+/** 13–19 digits in groups of four (16 is the usual card length; a longer one ends in a short group). */
+const CARD =
+  /(?<!\d|\d[.,])\d{4}(?:[\p{Zs}\p{Pd}]?\d{4}){2}(?:[\p{Zs}\p{Pd}]?\d{4}[\p{Zs}\p{Pd}]?\d{1,3}|[\p{Zs}\p{Pd}]?\d{1,7})(?!\d|[.,]\d)/gu;
 /** SNILS is written 123-456-789 01 (or 123 456 789 01). */
 const SNILS_FORMATTED =
   /(?<!\d|\d[.,])\d{3}[\p{Zs}\p{Pd}]\d{3}[\p{Zs}\p{Pd}]\d{3}[\p{Zs}\p{Pd}]\d{2}(?!\d|[.,]\d)/gu;
