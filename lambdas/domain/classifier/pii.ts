@@ -67,7 +67,7 @@ const POLICY_AFTER_WORD =
 const BANK_ACCOUNT =
   /(?<!\d|\d[.,])\d{5}[\p{Zs}\p{Pd}.]?\d{3}[\p{Zs}\p{Pd}.]?\d[\p{Zs}\p{Pd}.]?\d{4}[\p{Zs}\p{Pd}.]?\d{7}(?!\d|[.,]\d)/gu;
 /** A person's taxpayer number has 12 digits; an organisation's has 10 and is public, so it stays. */
-const PERSONAL_INN_AFTER_WORD = /(инн\s*:?\s*)\d{12}(?!\d|[.,]\d)/giu;
+const PERSONAL_INN_AFTER_WORD = /(инн\s*(?:№|n|номер)?\s*[:\p{Pd}]?\s*)\d{12}(?!\d|[.,]\d)/giu;
 /**
  * Anything that may be a telephone number; the digit count decides below. A dot separates digits only
  * between two of them ("8.916.123.45.67"), so "д. 5. 89123456789" still finds the phone after the house.

@@ -112,6 +112,9 @@ describe('maskPersonalData', () => {
   it.each([
     ['ИНН 590412345678', 'ИНН [инн]'],
     ['мой инн: 590412345678.', 'мой инн: [инн].'],
+    ['ИНН № 590412345678', 'ИНН № [инн]'],
+    ['мой ИНН - 590412345678, паспорт', 'мой ИНН - [инн], паспорт'],
+    ['ИНН — 590412345678', 'ИНН — [инн]'],
   ])("masks a person's taxpayer number: %s", (input, expected) => {
     expect(maskPersonalData(input)).toBe(expected);
   });
