@@ -138,6 +138,38 @@ function isPhoneNumber(candidate: string, after: string): boolean {
   return false;
 }
 
+/** The groups of digits in a phone candidate, as spaces, dashes and dots part them. */
+const DIGIT_GROUP = /[^\p{Zs}\p{Pd}.]+/gu;
+
+/**
+ * Masks the phones in a candidate. A phone may stand next to another number with only a space between ("кв. 14
+ * 89121234567", "89121234567 3 раза"), so a candidate that is no phone as a whole is searched, from its first
+ * group on, for the longest run of whole groups that is one.
+ */
+function maskPhones(candidate: string, offset: number, whole: string): string {
+  const afterCandidate = whole.slice(offset + candidate.length, offset + candidate.length + 8);
+  if (isRecordNumber(whole, offset) || CURRENCY_AFTER.test(afterCandidate)) return candidate;
+  const groups = [...candidate.matchAll(DIGIT_GROUP)].map((group) => ({
+    start: group.index,
+    end: group.index + group[0].length,
+  }));
+  let masked = '';
+  let copied = 0;
+  for (let first = 0; first < groups.length; first++) {
+    const start = groups[first]?.start ?? 0;
+    for (let last = groups.length - 1; last >= first; last--) {
+      const end = groups[last]?.end ?? 0;
+      if (isPhoneNumber(candidate.slice(start, end), whole.slice(offset + end, offset + end + 8))) {
+        masked += `${candidate.slice(copied, start)}[телефон]`;
+        copied = end;
+        first = last;
+        break;
+      }
+    }
+  }
+  return masked + candidate.slice(copied);
+}
+
 export function maskPersonalData(text: string): string {
   return maskEmails(maskEmails(text, EMAIL_DOMAIN), DISGUISED_EMAIL_DOMAIN)
     .replace(CAR_PLATE, '[госномер]')
@@ -150,12 +182,7 @@ export function maskPersonalData(text: string): string {
     .replace(SNILS_FORMATTED, '[снилс]')
     .replace(PERSONAL_INN_AFTER_WORD, '$1[инн]')
     .replace(CARD, unlessRecordNumber('[карта]'))
-    .replace(PHONE_CANDIDATE, (candidate: string, offset: number, whole: string) =>
-      isPhoneNumber(candidate, whole.slice(offset + candidate.length, offset + candidate.length + 8)) &&
-      !isRecordNumber(whole, offset)
-        ? '[телефон]'
-        : candidate,
-    )
+    .replace(PHONE_CANDIDATE, maskPhones)
     .replace(PASSPORT_FORMATTED, unlessRecordNumber('[паспорт]'))
     .replace(LOCAL_PHONE_AFTER_WORD, '$1[телефон]')
     .replace(BARE_LOCAL_PHONE_AFTER_WORD, '$1[телефон]');
