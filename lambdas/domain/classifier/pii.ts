@@ -71,11 +71,11 @@ const PERSONAL_INN_AFTER_WORD = /(инн\s*(?:№|n|номер)?\s*[:\p{Pd}]?\s*
 /**
  * Anything that may be a telephone number; the digit count decides below. A dot separates digits only
  * between two of them ("8.916.123.45.67"), so "д. 5. 89123456789" still finds the phone after the house.
- * A comma or dot after a short run of digits makes a fraction ("1 500,50"), after seven or more it parts two
- * numbers ("89121234567,89121234568").
+ * A comma or dot between digits makes a fraction ("1 500,50"), unless a long number stands on each side of it:
+ * then it parts two phones ("89121234567,8 912 123-45-68").
  */
 const PHONE_CANDIDATE =
-  /(?<!\d|(?<!\d{6})\d[.,])(?:\+?\d|\(\d)(?:[\d\p{Zs}\p{Pd}()]|\.(?=\d)){8,19}\d(?!\d|[.,]\d(?!\d{6}))/gu;
+  /(?<!\d|(?<![\d\p{Zs}\p{Pd}()]{6})\d[.,])(?:\+?\d|\(\d)(?:[\d\p{Zs}\p{Pd}()]|\.(?=\d)){8,19}\d(?!\d|[.,]\d(?![\d\p{Zs}\p{Pd}()]{6}))/gu;
 /**
  * A short city number is only a phone when the text says so: "тел. 23-45-67", "звонить по номеру 25-15-15",
  * "городской 2-34-56".
