@@ -159,9 +159,11 @@ function maskPhones(candidate: string, offset: number, whole: string): string {
   let masked = '';
   let copied = 0;
   for (let first = 0; first < groups.length; first++) {
-    const start = groups[first]?.start ?? 0;
     for (let last = groups.length - 1; last >= first; last--) {
       const end = groups[last]?.end ?? 0;
+      let start = groups[first]?.start ?? 0;
+      // A bracket the phone does not close is the text's: "звоните (89121234567)".
+      if (candidate[start] === '(' && !candidate.slice(start, end).includes(')')) start++;
       if (isPhoneNumber(candidate.slice(start, end), whole.slice(offset + end, offset + end + 8))) {
         masked += `${candidate.slice(copied, start)}[телефон]`;
         copied = end;
