@@ -56,7 +56,7 @@ const SNILS_AFTER_WORD =
 /** Passport: series of two plus two digits, then a number of six. */
 const PASSPORT_FORMATTED = /(?<!\d|\d[.,])\d{2}\p{Zs}?\d{2}\p{Zs}(?:№\p{Zs}?)?\d{6}(?!\d|[.,]\d)/gu;
 const PASSPORT_AFTER_WORD =
-  /(паспорт\S*\s*(?:рф\s*)?(?:серии|серия|сер\.?)?\s*:?\s*)\d{2}[\p{Zs}\p{Pd}]?\d{2}[\s\p{Pd}]*(?:(?:№|номер|n)\s*)?\d{6}(?!\d|[.,]\d)/giu;
+  /(паспорт\S*\s*(?:рф\s*)?(?:данные\s*:?\s*)?(?:серии|серия|сер\.?)?\s*:?\s*)\d{2}[\p{Zs}\p{Pd}]?\d{2}[\s\p{Pd}]*(?:(?:№|номер|n)\s*)?\d{6}(?!\d|[.,]\d)/giu;
 /** "серия 57 04 номер 123456" without the word "паспорт" right before it. */
 const PASSPORT_SERIES_AND_NUMBER =
   /((?<![а-яё])(?:серия|серии|сер\.)\s*:?\s*)\d{2}[\p{Zs}\p{Pd}]?\d{2}\s*(?:№|номер|n)\s*\d{6}(?!\d|[.,]\d)/giu;
