@@ -162,8 +162,8 @@ function maskPhones(candidate: string, offset: number, whole: string): string {
     for (let last = groups.length - 1; last >= first; last--) {
       const end = groups[last]?.end ?? 0;
       let start = groups[first]?.start ?? 0;
-      // A bracket the phone does not close is the text's: "звоните (89121234567)".
-      if (candidate[start] === '(' && !candidate.slice(start, end).includes(')')) start++;
+      // A bracket the phone does not close is the text's: "звоните (89121234567)", "(8 (912) 123-45-67)".
+      if (candidate[start] === '(' && !/^[^()]*\)/.test(candidate.slice(start + 1, end))) start++;
       if (isPhoneNumber(candidate.slice(start, end), whole.slice(offset + end, offset + end + 8))) {
         masked += `${candidate.slice(copied, start)}[телефон]`;
         copied = end;
