@@ -75,7 +75,9 @@ const PERSONAL_INN_AFTER_WORD = /(инн\s*(?:№|n|номер)?\s*[:\p{Pd}]?\s*
  * then it parts two phones ("89121234567,8 912 123-45-68").
  */
 const PHONE_CANDIDATE =
-  /(?<!\d|(?<![\d\p{Zs}\p{Pd}()]{6})\d[.,])(?:\+?\d|\(\d)(?:[\d\p{Zs}\p{Pd}()]|\.(?=\d)){8,19}\d(?!\d|[.,]\d(?![\d\p{Zs}\p{Pd}()]{6}))/gu;
+  /(?<!\d|(?<![\d\p{Zs}\p{Pd}()]{6})\d[.,])(?:\+?\d|\(\d)(?:[\d\p{Zs}\p{Pd}()]|\.(?=\d)|(?<=\d)[OoОо](?=[\d\p{Zs}\p{Pd}])|(?<=[\p{Zs}\p{Pd}(])[OoОо](?=\d)){8,19}\d(?!\d|[.,]\d(?![\d\p{Zs}\p{Pd}()]{6}))/gu;
+/** A letter O typed for a zero, Latin or Cyrillic, touching a digit of the number: "8 912 1O5-45-67". */
+const LETTER_ZERO = /[OoОо]/gu;
 /**
  * A short city number is only a phone when the text says so: "тел. 23-45-67", "звонить по номеру 25-15-15",
  * "городской 2-34-56".
@@ -127,8 +129,9 @@ const unlessRecordNumber =
 /** Sums are written with spaces between thousands, like phones: the currency after them tells them apart. */
 const CURRENCY_AFTER = /^\s*(?:р(?![а-яa-z])|руб|тыс|млн|млрд|₽|%)/iu;
 
-function isPhoneNumber(candidate: string, after: string): boolean {
+function isPhoneNumber(written: string, after: string): boolean {
   if (CURRENCY_AFTER.test(after)) return false;
+  const candidate = written.replace(LETTER_ZERO, '0');
   const digits = candidate.replace(/\D/g, '');
   // A number written with its country code, as citizens from Belarus, Ukraine or Central Asia write theirs
   // ("+375 29 123-45-67"); E.164 allows at most 15 digits. https://www.itu.int/rec/T-REC-E.164
