@@ -68,16 +68,22 @@ const BANK_ACCOUNT =
   /(?<!\d|\d[.,])\d{5}[\p{Zs}\p{Pd}.]?\d{3}[\p{Zs}\p{Pd}.]?\d[\p{Zs}\p{Pd}.]?\d{4}[\p{Zs}\p{Pd}.]?\d{7}(?!\d|[.,]\d)/gu;
 /** A person's taxpayer number has 12 digits; an organisation's has 10 and is public, so it stays. */
 const PERSONAL_INN_AFTER_WORD = /(инн\s*(?:№|n|номер)?\s*[:\p{Pd}]?\s*)\d{12}(?!\d|[.,]\d)/giu;
+/** A letter O typed for a zero, Latin or Cyrillic: "8 912 1O5-45-67". */
+const LETTER_ZERO = /[OoОо]/gu;
+/** It is a zero only touching a digit of the number: a word "о" between two numbers touches none. */
+const LETTER_AS_ZERO = String.raw`(?<=\d)[OoОо](?=[\d\p{Zs}\p{Pd})])|(?<=[\p{Zs}\p{Pd}()])[OoОо](?=\d)`;
+/** Six characters of a number written in groups: the least taken for a phone's end or start. */
+const LONG_NUMBER = String.raw`[\d\p{Zs}\p{Pd}()OoОо]{6}`;
 /**
  * Anything that may be a telephone number; the digit count decides below. A dot separates digits only
  * between two of them ("8.916.123.45.67"), so "д. 5. 89123456789" still finds the phone after the house.
  * A comma or dot between digits makes a fraction ("1 500,50"), unless a long number stands on each side of it:
  * then it parts two phones ("89121234567,8 912 123-45-68").
  */
-const PHONE_CANDIDATE =
-  /(?<!\d|(?<![\d\p{Zs}\p{Pd}()]{6})\d[.,])(?:\+?\d|\(\d)(?:[\d\p{Zs}\p{Pd}()]|\.(?=\d)|(?<=\d)[OoОо](?=[\d\p{Zs}\p{Pd}])|(?<=[\p{Zs}\p{Pd}(])[OoОо](?=\d)){8,19}\d(?!\d|[.,]\d(?![\d\p{Zs}\p{Pd}()]{6}))/gu;
-/** A letter O typed for a zero, Latin or Cyrillic, touching a digit of the number: "8 912 1O5-45-67". */
-const LETTER_ZERO = /[OoОо]/gu;
+const PHONE_CANDIDATE = new RegExp(
+  String.raw`(?<!\d|(?<!${LONG_NUMBER})\d[.,])(?:\+?\d|\(\d)(?:[\d\p{Zs}\p{Pd}()]|\.(?=\d)|${LETTER_AS_ZERO}){8,19}\d(?!\d|[.,]\d(?!${LONG_NUMBER}))`,
+  'gu',
+);
 /**
  * A short city number is only a phone when the text says so: "тел. 23-45-67", "звонить по номеру 25-15-15",
  * "городской 2-34-56".
