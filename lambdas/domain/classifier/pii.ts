@@ -143,9 +143,10 @@ function isPhoneNumber(written: string, after: string): boolean {
   // ("+375 29 123-45-67"); E.164 allows at most 15 digits. https://www.itu.int/rec/T-REC-E.164
   if (candidate.startsWith('+') && !candidate.startsWith('+7'))
     return digits.length >= 10 && digits.length <= 15;
+  // A city number with its area code in brackets: "(342) 212-34-56", "(34271) 2-34-56". It has ten digits:
+  // "(780) 123-45-67 3 раза" is a phone and a count, not an eleven-digit number starting 7.
+  if (/^\(\d{3,5}\)/.test(candidate)) return digits.length === 10;
   if (digits.length === 11) return /^[78][3-9]/.test(digits);
-  // A city number with its area code in brackets: "(342) 212-34-56", "(34271) 2-34-56".
-  if (digits.length === 10 && /^\(\d{3,5}\)/.test(candidate)) return true;
   if (digits.length === 10) return /^9/.test(digits) && !/^\d{4}\p{Zs}\d{6}$/u.test(candidate.trim());
   return false;
 }
