@@ -147,7 +147,9 @@ function isPhoneNumber(written: string, after: string): boolean {
   // "(780) 123-45-67 3 раза" is a phone and a count, not an eleven-digit number starting 7.
   if (/^\(\d{3,5}\)/.test(candidate)) return digits.length === 10;
   if (digits.length === 11) return /^[78][3-9]/.test(digits);
-  if (digits.length === 10) return /^9/.test(digits) && !/^\d{4}\p{Zs}\d{6}$/u.test(candidate.trim());
+  // Written in digits 4 and 6, it is a passport's series and number, masked as one below; with a letter O it is
+  // no passport.
+  if (digits.length === 10) return /^9/.test(digits) && !/^\d{4}\p{Zs}\d{6}$/u.test(written.trim());
   return false;
 }
 
