@@ -163,14 +163,16 @@ const DIGIT_GROUP = /[^\p{Zs}\p{Pd}.]+/gu;
  */
 function maskPhones(candidate: string, offset: number, whole: string): string {
   const afterCandidate = whole.slice(offset + candidate.length, offset + candidate.length + 8);
-  if (isRecordNumber(whole, offset) || CURRENCY_AFTER.test(afterCandidate)) return candidate;
+  if (CURRENCY_AFTER.test(afterCandidate)) return candidate;
   const groups = [...candidate.matchAll(DIGIT_GROUP)].map((group) => ({
     start: group.index,
     end: group.index + group[0].length,
   }));
   let masked = '';
   let copied = 0;
-  for (let first = 0; first < groups.length; first++) {
+  // After the word for a record's number, the first group is that number's, kept; a phone may follow it
+  // ("ЛС 123456 89121234567").
+  for (let first = isRecordNumber(whole, offset) ? 1 : 0; first < groups.length; first++) {
     for (let last = groups.length - 1; last >= first; last--) {
       const end = groups[last]?.end ?? 0;
       let start = groups[first]?.start ?? 0;
