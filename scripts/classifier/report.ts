@@ -156,9 +156,11 @@ silence (without \`triageThreshold\`, no text went to triage).
    \`[паспорт]\`, SNILS → \`[снилс]\`, bank cards → \`[карта]\`, car plates → \`[госномер]\`, a person's
    taxpayer number (12 digits after "ИНН") → \`[инн]\`, health insurance policies → \`[полис]\`, bank accounts
    (20 digits) → \`[счет]\`; dates, house numbers, sums, organisations' numbers and a number after the word for a
-   utility account, a contract, an ОГРН or a request ("ЛС 9171234567", "договор 7812 345678") stay. It is not a
-   step of classification and no production path calls it: nothing the system logs, counts or e-mails carries a
-   citizen's words; text exported from the system later must pass through it.
+   utility account, a contract, an ОГРН or a request ("ЛС 9171234567", "договор 7812 345678") stay. The digits
+   may be grouped by any space or dash (a no-break or thin space, an en dash), and a phone's zero typed as a
+   letter O ("8 912 1O5-45-67"). It is not a step of classification and no production path calls it: nothing
+   the system logs, counts or e-mails carries a citizen's words; text exported from the system later must pass
+   through it.
 
 Training (\`npm run train\`) is deterministic (seed ${TRAINING.seed}) and takes one to two minutes on one core.
 **The shipped model is retrained on every row of the file** after evaluation; the figures below are for the same

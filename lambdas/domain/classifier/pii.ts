@@ -40,37 +40,56 @@ function maskEmails(text: string, domain: RegExp): string {
   return masked + text.slice(copied);
 }
 
-/** 13–19 digits in groups of four (16 is the usual card length). */
-const CARD = /(?<!\d|\d[.,])\d{4}(?:[ -]?\d{4}){2}[ -]?\d{1,7}(?!\d|[.,]\d)/g;
+/*
+ * Digits of one number are grouped by any space (`\p{Zs}`: a phone's keyboard pastes a no-break or a thin one)
+ * or dash (`\p{Pd}`: an editor turns a hyphen into an en dash, a phone into a non-breaking hyphen).
+ */
+
+/** 13–19 digits in groups of four (16 is the usual card length; a longer one ends in a short group). */
+const CARD =
+  /(?<!\d|\d[.,])\d{4}(?:[\p{Zs}\p{Pd}]?\d{4}){2}(?:[\p{Zs}\p{Pd}]?\d{4}[\p{Zs}\p{Pd}]?\d{1,3}|[\p{Zs}\p{Pd}]?\d{1,7})(?!\d|[.,]\d)/gu;
 /** SNILS is written 123-456-789 01 (or 123 456 789 01). */
-const SNILS_FORMATTED = /(?<!\d|\d[.,])\d{3}[ -]\d{3}[ -]\d{3}[ -]\d{2}(?!\d|[.,]\d)/g;
+const SNILS_FORMATTED =
+  /(?<!\d|\d[.,])\d{3}[\p{Zs}\p{Pd}]\d{3}[\p{Zs}\p{Pd}]\d{3}[\p{Zs}\p{Pd}]\d{2}(?!\d|[.,]\d)/gu;
 const SNILS_AFTER_WORD =
-  /(снилс\S*\s*(?:№|n|номер)?\s*:?\s*)\d{3}[ -]?\d{3}[ -]?\d{3}[ -]?\d{2}(?!\d|[.,]\d)/giu;
+  /(снилс\S*\s*(?:№|n|номер)?\s*:?\s*)\d{3}[\p{Zs}\p{Pd}]?\d{3}[\p{Zs}\p{Pd}]?\d{3}[\p{Zs}\p{Pd}]?\d{2}(?!\d|[.,]\d)/giu;
 /** Passport: series of two plus two digits, then a number of six. */
-const PASSPORT_FORMATTED = /(?<!\d|\d[.,])\d{2} ?\d{2} (?:№ ?)?\d{6}(?!\d|[.,]\d)/g;
+const PASSPORT_FORMATTED = /(?<!\d|\d[.,])\d{2}\p{Zs}?\d{2}\p{Zs}(?:№\p{Zs}?)?\d{6}(?!\d|[.,]\d)/gu;
 const PASSPORT_AFTER_WORD =
-  /(паспорт\S*\s*(?:рф\s*)?(?:серии|серия|сер\.?)?\s*:?\s*)\d{2} ?\d{2}\s*(?:(?:№|номер|n)\s*)?\d{6}(?!\d|[.,]\d)/giu;
+  /(паспорт\S*\s*(?:рф\s*)?(?:данные\s*:?\s*)?(?:серии|серия|сер\.?)?\s*:?\s*)\d{2}[\p{Zs}\p{Pd}]?\d{2}[\s\p{Pd}]*(?:(?:№|номер|n)\s*)?\d{6}(?!\d|[.,]\d)/giu;
 /** "серия 57 04 номер 123456" without the word "паспорт" right before it. */
 const PASSPORT_SERIES_AND_NUMBER =
-  /((?<![а-яё])(?:серия|серии|сер\.)\s*:?\s*)\d{2} ?\d{2}\s*(?:№|номер|n)\s*\d{6}(?!\d|[.,]\d)/giu;
+  /((?<![а-яё])(?:серия|серии|сер\.)\s*:?\s*)\d{2}[\p{Zs}\p{Pd}]?\d{2}\s*(?:№|номер|n)\s*\d{6}(?!\d|[.,]\d)/giu;
 /** A health insurance policy (ОМС) has 16 digits, like a card: the word before it tells them apart. */
 const POLICY_AFTER_WORD =
-  /(полис\S*\s*(?:омс\s*)?(?:№|номер|n)?\s*:?\s*)\d{4}[ -]?\d{4}[ -]?\d{4}[ -]?\d{4}(?!\d|[.,]\d)/giu;
+  /(полис\S*\s*(?:омс\s*)?(?:№|номер|n)?\s*:?\s*)\d{4}[\p{Zs}\p{Pd}]?\d{4}[\p{Zs}\p{Pd}]?\d{4}[\p{Zs}\p{Pd}]?\d{4}(?!\d|[.,]\d)/giu;
 /** A bank account has 20 digits (a person's starts 408…); a fine's 20-digit payment id is masked with them. */
-const BANK_ACCOUNT = /(?<!\d|\d[.,])\d{5}[ .-]?\d{3}[ .-]?\d[ .-]?\d{4}[ .-]?\d{7}(?!\d|[.,]\d)/g;
+const BANK_ACCOUNT =
+  /(?<!\d|\d[.,])\d{5}[\p{Zs}\p{Pd}.]?\d{3}[\p{Zs}\p{Pd}.]?\d[\p{Zs}\p{Pd}.]?\d{4}[\p{Zs}\p{Pd}.]?\d{7}(?!\d|[.,]\d)/gu;
 /** A person's taxpayer number has 12 digits; an organisation's has 10 and is public, so it stays. */
-const PERSONAL_INN_AFTER_WORD = /(инн\s*:?\s*)\d{12}(?!\d|[.,]\d)/giu;
+const PERSONAL_INN_AFTER_WORD = /(инн\s*(?:№|n|номер)?\s*[:\p{Pd}]?\s*)\d{12}(?!\d|[.,]\d)/giu;
+/** A letter O typed for a zero, Latin or Cyrillic: "8 912 1O5-45-67". */
+const LETTER_ZERO = /[OoОо]/gu;
+/** It is a zero only touching a digit of the number: a word "о" between two numbers touches none. */
+const LETTER_AS_ZERO = String.raw`(?<=\d)[OoОо](?=[\d\p{Zs}\p{Pd})])|(?<=[\p{Zs}\p{Pd}()])[OoОо](?=\d)`;
+/** Six characters of a number written in groups: the least taken for a phone's end or start. */
+const LONG_NUMBER = String.raw`[\d\p{Zs}\p{Pd}()OoОо]{6}`;
 /**
  * Anything that may be a telephone number; the digit count decides below. A dot separates digits only
  * between two of them ("8.916.123.45.67"), so "д. 5. 89123456789" still finds the phone after the house.
+ * A comma or dot between digits makes a fraction ("1 500,50"), unless a long number stands on each side of it:
+ * then it parts two phones ("89121234567,8 912 123-45-68").
  */
-const PHONE_CANDIDATE = /(?<!\d|\d[.,])(?:\+?\d|\(\d)(?:[\d ()-]|\.(?=\d)){8,19}\d(?!\d|[.,]\d)/g;
+const PHONE_CANDIDATE = new RegExp(
+  String.raw`(?<!\d|(?<!${LONG_NUMBER})\d[.,])(?:\+?\d|\(\d)(?:[\d\p{Zs}\p{Pd}()]|\.(?=\d)|${LETTER_AS_ZERO}){8,19}\d(?!\d|[.,]\d(?!${LONG_NUMBER}))`,
+  'gu',
+);
 /**
  * A short city number is only a phone when the text says so: "тел. 23-45-67", "звонить по номеру 25-15-15",
  * "городской 2-34-56".
  */
 const LOCAL_PHONE_AFTER_WORD =
-  /((?:тел\.?|телефон[а-яё]*|звоните|звонить|позвоните|номер[ау]?|домашн[а-яё]*|городск[а-яё]*|сотов[а-яё]*|мобильн[а-яё]*)\s*:?\s*)\d{1,3}[- ]\d{2}[- ]\d{2}(?!\d|[.,]\d)/giu;
+  /((?:тел\.?|телефон[а-яё]*|звоните|звонить|позвоните|номер[ау]?|домашн[а-яё]*|городск[а-яё]*|сотов[а-яё]*|мобильн[а-яё]*)\s*:?\s*)\d{1,3}[\p{Zs}\p{Pd}]\d{2}[\p{Zs}\p{Pd}]\d{2}(?!\d|[.,]\d)/giu;
 /**
  * Written without separators, it is a phone only right after the word for one ("домашний 234567"; "номер
  * 123456" may be a case).
@@ -80,7 +99,7 @@ const BARE_LOCAL_PHONE_AFTER_WORD =
 
 /** SNILS named after its number: "12345678901 — мой СНИЛС". */
 const SNILS_BEFORE_WORD =
-  /(?<!\d|\d[.,])\d{3}[ -]?\d{3}[ -]?\d{3}[ -]?\d{2}(?!\d|[.,]\d)(?=\s*[,:–—-]?\s*(?:(?:это|мой|моя|мои|номер)\s+)?снилс)/giu;
+  /(?<!\d|\d[.,])\d{3}[\p{Zs}\p{Pd}]?\d{3}[\p{Zs}\p{Pd}]?\d{3}[\p{Zs}\p{Pd}]?\d{2}(?!\d|[.,]\d)(?=\s*[,:–—-]?\s*(?:(?:это|мой|моя|мои|номер)\s+)?снилс)/giu;
 
 /**
  * A car's registration plate: a letter, three digits, two letters and the region ("А123ВС 116", "а123вс116rus"),
@@ -116,18 +135,58 @@ const unlessRecordNumber =
 /** Sums are written with spaces between thousands, like phones: the currency after them tells them apart. */
 const CURRENCY_AFTER = /^\s*(?:р(?![а-яa-z])|руб|тыс|млн|млрд|₽|%)/iu;
 
-function isPhoneNumber(candidate: string, after: string): boolean {
+function isPhoneNumber(written: string, after: string): boolean {
   if (CURRENCY_AFTER.test(after)) return false;
+  const candidate = written.replace(LETTER_ZERO, '0');
   const digits = candidate.replace(/\D/g, '');
   // A number written with its country code, as citizens from Belarus, Ukraine or Central Asia write theirs
   // ("+375 29 123-45-67"); E.164 allows at most 15 digits. https://www.itu.int/rec/T-REC-E.164
   if (candidate.startsWith('+') && !candidate.startsWith('+7'))
     return digits.length >= 10 && digits.length <= 15;
+  // A city number with its area code in brackets: "(342) 212-34-56", "(34271) 2-34-56". It has ten digits:
+  // "(780) 123-45-67 3 раза" is a phone and a count, not an eleven-digit number starting 7.
+  if (/^\(\d{3,5}\)/.test(candidate)) return digits.length === 10;
   if (digits.length === 11) return /^[78][3-9]/.test(digits);
-  // A city number with its area code in brackets: "(342) 212-34-56", "(34271) 2-34-56".
-  if (digits.length === 10 && /^\(\d{3,5}\)/.test(candidate)) return true;
-  if (digits.length === 10) return /^9/.test(digits) && !/^\d{4} \d{6}$/.test(candidate.trim());
+  // Written in digits 4 and 6, it is a passport's series and number, masked as one below; with a letter O it is
+  // no passport.
+  if (digits.length === 10) return /^9/.test(digits) && !/^\d{4}\p{Zs}\d{6}$/u.test(written.trim());
   return false;
+}
+
+/** The groups of digits in a phone candidate, as spaces, dashes and dots part them. */
+const DIGIT_GROUP = /[^\p{Zs}\p{Pd}.]+/gu;
+
+/**
+ * Masks the phones in a candidate. A phone may stand next to another number with only a space between ("кв. 14
+ * 89121234567", "89121234567 3 раза"), so a candidate that is no phone as a whole is searched, from its first
+ * group on, for the longest run of whole groups that is one.
+ */
+function maskPhones(candidate: string, offset: number, whole: string): string {
+  const afterCandidate = whole.slice(offset + candidate.length, offset + candidate.length + 8);
+  if (CURRENCY_AFTER.test(afterCandidate)) return candidate;
+  const groups = [...candidate.matchAll(DIGIT_GROUP)].map((group) => ({
+    start: group.index,
+    end: group.index + group[0].length,
+  }));
+  let masked = '';
+  let copied = 0;
+  // After the word for a record's number, the first group is that number's, kept; a phone may follow it
+  // ("ЛС 123456 89121234567").
+  for (let first = isRecordNumber(whole, offset) ? 1 : 0; first < groups.length; first++) {
+    for (let last = groups.length - 1; last >= first; last--) {
+      const end = groups[last]?.end ?? 0;
+      let start = groups[first]?.start ?? 0;
+      // A bracket the phone does not close is the text's: "звоните (89121234567)", "(8 (912) 123-45-67)".
+      if (candidate[start] === '(' && !/^[^()]*\)/.test(candidate.slice(start + 1, end))) start++;
+      if (isPhoneNumber(candidate.slice(start, end), whole.slice(offset + end, offset + end + 8))) {
+        masked += `${candidate.slice(copied, start)}[телефон]`;
+        copied = end;
+        first = last;
+        break;
+      }
+    }
+  }
+  return masked + candidate.slice(copied);
 }
 
 export function maskPersonalData(text: string): string {
@@ -142,12 +201,7 @@ export function maskPersonalData(text: string): string {
     .replace(SNILS_FORMATTED, '[снилс]')
     .replace(PERSONAL_INN_AFTER_WORD, '$1[инн]')
     .replace(CARD, unlessRecordNumber('[карта]'))
-    .replace(PHONE_CANDIDATE, (candidate: string, offset: number, whole: string) =>
-      isPhoneNumber(candidate, whole.slice(offset + candidate.length, offset + candidate.length + 8)) &&
-      !isRecordNumber(whole, offset)
-        ? '[телефон]'
-        : candidate,
-    )
+    .replace(PHONE_CANDIDATE, maskPhones)
     .replace(PASSPORT_FORMATTED, unlessRecordNumber('[паспорт]'))
     .replace(LOCAL_PHONE_AFTER_WORD, '$1[телефон]')
     .replace(BARE_LOCAL_PHONE_AFTER_WORD, '$1[телефон]');
