@@ -207,7 +207,13 @@ export function createMessageChangeApplier(
         answered && change.change === 'edited'
           ? editAfterAnswer(
               inquiry,
-              { reachedAt, at: change.receivedAt, before: previousText, after: change.text },
+              {
+                reachedAt,
+                at: change.receivedAt,
+                before: previousText,
+                after: change.text,
+                ...(change.classification && { classification: change.classification }),
+              },
               config.threading,
             )
           : undefined;

@@ -15,29 +15,33 @@ afterAll(() => runtime?.stop());
 
 const operator = operatorOverHttp(() => runtime, 'local-admin-token-change-me');
 
-/** The citizen's direct message, through the callback, classified by the shipped model. */
-const write = async (peer: number, id: number, text: string) => {
+/**
+ * The citizen's direct message, through the callback, classified by the shipped model; `edit`: their edit of
+ * it (VK documents `message_edit` for the community's own messages only; it is seen for a citizen's too).
+ */
+const write = async (peer: number, id: number, text: string, edit = false) => {
+  const at = Math.floor(clock.now().getTime() / 1000);
+  const message = {
+    id,
+    date: at,
+    peer_id: peer,
+    from_id: peer,
+    out: 0,
+    conversation_message_id: id,
+    text,
+  };
   const response = await fetch(`${runtime.url}/vk/callback`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({
-      type: 'message_new',
-      event_id: `settles-${peer}-${id}`,
+      type: edit ? 'message_edit' : 'message_new',
+      event_id: `settles-${peer}-${id}${edit ? '-edit' : ''}`,
       v: '5.199',
       group_id: DEMO_GROUP_ID,
       secret: DEMO_SECRET,
-      object: {
-        message: {
-          id,
-          date: Math.floor(clock.now().getTime() / 1000),
-          peer_id: peer,
-          from_id: peer,
-          out: 0,
-          conversation_message_id: id,
-          text,
-        },
-        client_info: { keyboard: true, lang_id: 0 },
-      },
+      object: edit
+        ? { ...message, update_time: at }
+        : { message, client_info: { keyboard: true, lang_id: 0 } },
     }),
   });
   expect(await response.text()).toBe('ok');
@@ -111,5 +115,23 @@ describe('the citizen writes that the matter is settled, end to end through the 
 
     await write(PEER, 4, 'Вопрос так и не решён');
     expect((await inquiryOf(PEER)).inquiry).toMatchObject({ status: 'reopened', reopenCount: 1 });
+  });
+
+  it('leaves an answered case answered when the citizen adds to the words answered that it is settled', async () => {
+    const PEER = 8100003;
+    const words = 'Прошу разъяснить порядок получения субсидии на оплату ЖКУ';
+    await write(PEER, 1, words);
+    const { id } = (await inquiryOf(PEER)).inquiry;
+    expect(
+      (await operator('POST', `/api/v1/inquiries/${id}/reply`, { text: 'Порядок такой: …' })).status,
+    ).toBe(200);
+    await drained(runtime);
+    const sent = sentTo(PEER).length;
+
+    await write(PEER, 1, `${words}. UPD: вопрос решён, спасибо`, true);
+    const { inquiry, history } = await inquiryOf(PEER);
+    expect(inquiry).toMatchObject({ status: 'answered', reopenCount: 0 });
+    expect(history.at(-1)).toMatchObject({ kind: 'message_changed', detail: { afterAnswer: 'recorded' } });
+    expect(sentTo(PEER)).toHaveLength(sent);
   });
 });

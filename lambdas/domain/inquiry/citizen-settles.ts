@@ -63,3 +63,18 @@ export function citizenSettles(text: string, classification: Pick<Classification
   if (tokenise(normalised).length > MAX_WORDS) return false;
   return SETTLED.test(normalised) && !UNDONE.test(normalised);
 }
+
+/**
+ * Whether an edit's new words say the matter is settled: those it appends ("…UPD: вопрос решён, спасибо", as
+ * citizens add to a post), or, where it rewrote the message, its new text whole ("Неактуально"). Without the
+ * words before it, or a classification of the new ones (which might read a danger), it says nothing so.
+ */
+export function editSettles(
+  before: string | undefined,
+  after: string | undefined,
+  classification: Pick<Classification, 'priority'> | undefined,
+): boolean {
+  if (before === undefined || after === undefined || classification === undefined) return false;
+  const added = after.startsWith(before) ? after.slice(before.length) : after;
+  return citizenSettles(added, classification);
+}

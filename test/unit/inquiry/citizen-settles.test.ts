@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { citizenSettles } from '../../../lambdas/domain/inquiry/citizen-settles.js';
+import { citizenSettles, editSettles } from '../../../lambdas/domain/inquiry/citizen-settles.js';
+import { editAfterAnswer } from '../../../lambdas/domain/inquiry/edit-after-answer.js';
 import type { Inquiry } from '../../../lambdas/domain/inquiry/inquiry.js';
 import {
   applyEvent,
@@ -187,5 +188,70 @@ describe('an open inquiry the citizen calls settled', () => {
     });
     expect(threadingDecision(answered, at, on, sure)).toBe('new_matter');
     expect(threadingDecision(answered, at, on, { ...sure, settles: true })).toBe('join');
+  });
+});
+
+describe("an edit in which the citizen writes that the matter is settled (as they add an 'UPD' to a post)", () => {
+  const before = 'Прошу разъяснить порядок получения субсидии на оплату ЖКУ';
+  const settledEdit = {
+    reachedAt: '2026-03-16T04:00:00.000Z',
+    at: '2026-03-16T06:30:00.000Z',
+    before,
+    after: `${before}. UPD: вопрос решён, спасибо`,
+    classification: { priority: 'normal' } as const,
+  };
+  const window = { reopenClosedWithinHours: 72 };
+
+  it('reads the words it appends, or the new text where it rewrote the message', () => {
+    expect(editSettles(before, `${before}. UPD: вопрос решён, спасибо`, normal)).toBe(true);
+    expect(editSettles(before, 'Неактуально', normal)).toBe(true);
+    expect(editSettles(before, `${before}. UPD: вопрос так и не решён`, normal)).toBe(false);
+    expect(editSettles(before, `${before}. Вопрос снят?`, normal)).toBe(false);
+    expect(editSettles(undefined, 'Неактуально', normal)).toBe(false);
+    expect(editSettles(before, 'Неактуально', undefined)).toBe(false);
+  });
+
+  it('does not reopen the answered inquiry: it is recorded, where more of the matter reopens it', () => {
+    const answered = normalInquiry({
+      status: 'answered',
+      clock: undefined,
+      answeredAt: '2026-03-16T06:00:00.000Z',
+    });
+    expect(editAfterAnswer(answered, settledEdit, window)).toBe('recorded');
+    const more = { ...settledEdit, after: `${before}. UPD: и ещё прошу разъяснить про компенсацию` };
+    expect(editAfterAnswer(answered, more, window)).toBe('reopens');
+  });
+
+  it('marks open work for an operator, and raises nothing', () => {
+    const result = changed(normalInquiry(), {
+      type: 'message_changed',
+      cause: 'e:edit',
+      at: '2026-03-16T05:00:00.000Z',
+      messageRef: 'dm:5:1',
+      change: 'edited',
+      text: 'Неактуально',
+      previousText: before,
+      opening: true,
+      raise: {
+        classification: {
+          category: 'health',
+          priority: 'high',
+          confidence: 0.11,
+          inquiry: true,
+          triage: true,
+          model: 't',
+        },
+        terms: { firstResponseHours: 1, resolutionHours: 24 },
+        before: 'normal',
+      },
+    });
+    expect(result.inquiry).toMatchObject({
+      priority: 'normal',
+      citizenSettledAt: '2026-03-16T05:00:00.000Z',
+    });
+    expect(result.effects).toEqual([]);
+    expect(result.history[0]?.reason).toBe(
+      'the message was edited in VK: the citizen writes that the matter is settled or withdrawn: for an operator to close',
+    );
   });
 });
