@@ -82,6 +82,11 @@ describe('the citizen writes that the matter is settled, end to end through the 
       reason: 'the citizen writes that the matter is settled or withdrawn: for an operator to close',
     });
     expect(sentTo(PEER)).toEqual([expect.stringContaining('Ваше обращение зарегистрировано')]);
+    // The department's list shows it too, for the operator to notice without opening each inquiry.
+    const listed = (await operator('GET', '/api/v1/inquiries?order=urgent&limit=100')).body.items;
+    expect(listed.find((item: { id: string }) => item.id === inquiry.id)).toMatchObject({
+      citizenSettledAt: inquiry.citizenSettledAt,
+    });
 
     // Overdue still (no one answered), told as one the citizen called settled, none of their words in it.
     clock.set(new Date(Date.parse(before.clock.dueAt) + 60_000));
