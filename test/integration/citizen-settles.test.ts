@@ -4,6 +4,7 @@ import type { ClassifiedMessage } from '../../lambdas/domain/messages.js';
 import type { TestAws } from '../support/aws.js';
 import { drainQueue } from '../support/aws.js';
 import {
+  dialogueEdits,
   dialogueMessages,
   inquiriesOfDialogue,
   queuedAcknowledgements,
@@ -34,6 +35,7 @@ beforeAll(async () => {
 afterAll(() => aws?.stop());
 
 const written = dialogueMessages('cs');
+const edited = dialogueEdits('cs');
 const route = (...messages: ClassifiedMessage[]) => routeBatch(router, messages);
 
 /** The citizen's message number `n`, written and reaching us four days from now: past the 72-hour window. */
@@ -80,5 +82,24 @@ describe("the citizen's word that the matter is settled, past the reopening wind
     const [, opened] = await inquiriesOf(9952);
     expect(opened).toMatchObject({ status: 'routed' });
     expect(opened?.caseNumber).toBeDefined();
+  });
+});
+
+describe("the citizen's settled word, edited into a report", () => {
+  it('raises the case as a report written anew would: the settled words were read as raising nothing', async () => {
+    const opening = written(9953, 1, 'Прошу разъяснить порядок получения субсидии на оплату ЖКУ');
+    await route(opening);
+    const settled = written(9953, 2, 'Уже починили, спасибо, вопрос снят');
+    // The model reads them `high`, which they raised nothing by.
+    expect(settled.classification).toMatchObject({ inquiry: true, priority: 'high' });
+    await route(settled);
+    const [before] = await inquiriesOf(9953);
+    expect(before).toMatchObject({ status: 'routed', priority: 'normal' });
+
+    const report = edited(9953, 2, 'Во дворе не вывозят мусор, контейнеры переполнены');
+    expect(report.classification).toMatchObject({ inquiry: true, priority: 'high' });
+    await routeBatch(router, [report]);
+    const [after] = await inquiriesOf(9953);
+    expect(after?.priority).toBe('high');
   });
 });
