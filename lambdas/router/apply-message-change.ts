@@ -207,7 +207,13 @@ export function createMessageChangeApplier(
         answered && change.change === 'edited'
           ? editAfterAnswer(
               inquiry,
-              { reachedAt, at: change.receivedAt, before: previousText, after: change.text },
+              {
+                reachedAt,
+                at: change.receivedAt,
+                before: previousText,
+                after: change.text,
+                ...(change.classification && { classification: change.classification }),
+              },
               config.threading,
             )
           : undefined;
@@ -277,7 +283,7 @@ export function createMessageChangeApplier(
           ...(change.change !== 'deleted' && change.text !== undefined && { text: change.text }),
           // The priority of the words it leaves, for the next edit of them to be weighed against.
           ...(change.change === 'edited'
-            ? change.classification && { priority: wordsPriority(change.classification) }
+            ? change.classification && { priority: wordsPriority(change.classification, change.text) }
             : lookup.priority !== undefined && { priority: lookup.priority }),
           deleted: change.change === 'deleted',
           changedAt: change.receivedAt,

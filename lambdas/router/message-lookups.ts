@@ -30,5 +30,5 @@ export const lookupFor = (
   eventKey,
   text: message.text,
   opening,
-  priority: wordsPriority(classification),
+  priority: wordsPriority(classification, message.text),
 });

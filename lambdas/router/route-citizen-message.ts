@@ -1,5 +1,6 @@
 import { type Settled, unsavedHistory, withVersionRetries } from '../application/inquiry-writes.js';
 import { completeRouting, numberedIfDue } from '../application/routing-completion.js';
+import { citizenSettles } from '../domain/inquiry/citizen-settles.js';
 import { freshClaimOf } from '../domain/inquiry/conversation-claim.js';
 import { slaTermsFor } from '../domain/inquiry/deadline.js';
 import {
@@ -226,7 +227,12 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
         throw new VersionConflictError(latest.id, latest.version);
 
       // A new matter written soon after the answer opens a case of its own rather than reopening the old one.
-      const threading = latest && threadingDecision(latest, receivedAt, config.threading, classification);
+      const threading =
+        latest &&
+        threadingDecision(latest, receivedAt, config.threading, {
+          ...classification,
+          settles: citizenSettles(message.text, classification),
+        });
       if (latest && threading === 'join') {
         const joined = applyEvent(
           latest,

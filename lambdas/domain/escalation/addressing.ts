@@ -227,6 +227,7 @@ export function notificationOf(
     }),
     ...(!settled && refused && { undelivered: refused }),
     ...(!settled && reopened !== undefined && { reopenedAt: reopened }),
+    ...(!settled && inquiry.citizenSettledAt !== undefined && { citizenSettledAt: inquiry.citizenSettledAt }),
     ...(notice.kind === 'critical' && { becameCriticalAt: notice.at }),
     ...(notice.raisedFrom !== undefined && { raisedFrom: notice.raisedFrom }),
     ...(notice.raisedTo !== undefined && { raisedTo: notice.raisedTo }),

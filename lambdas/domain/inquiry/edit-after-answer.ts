@@ -8,6 +8,8 @@
  */
 import { normaliseText, tokenise } from '../classifier/normalise.js';
 import { notInquiryReason } from '../classifier/not-inquiry.js';
+import type { Classification } from '../taxonomy.js';
+import { editSettles } from './citizen-settles.js';
 import type { Inquiry } from './inquiry.js';
 import { settledAtOf, withinReopeningWindow } from './threading.js';
 
@@ -80,17 +82,26 @@ export function addsSubstance(before: string | undefined, after: string | undefi
  * What an edit of a message does after an answer that covered it (answerCovered), or undefined if none did.
  * It reopens the inquiry when the answer is the current one (answered, or answered and closed), the edit came
  * within `reopenClosedWithinHours` of its settling, as a follow-up would reopen it, and adds substance
- * (addsSubstance); else it is recorded.
+ * (addsSubstance) other than the citizen's word that the matter is settled (citizen-settles.ts); else it is
+ * recorded.
  */
 export function editAfterAnswer(
   inquiry: Pick<
     Inquiry,
     'status' | 'answeredAt' | 'closedAt' | 'updatedAt' | 'earlierCycles' | 'undelivered'
   >,
-  edit: { reachedAt: string; at: string; before: string | undefined; after: string | undefined },
+  edit: {
+    reachedAt: string;
+    at: string;
+    before: string | undefined;
+    after: string | undefined;
+    classification?: Pick<Classification, 'priority'>;
+  },
   threading: { reopenClosedWithinHours: number },
 ): EditAfterAnswer | undefined {
   if (!answerCovered(inquiry, edit.reachedAt, edit.at)) return undefined;
+  // "UPD: вопрос решён, спасибо" added after the answer is the citizen's last word, not more to answer.
+  if (editSettles(edit.before, edit.after, edit.classification)) return 'recorded';
   const settledAt = settledAtOf(inquiry);
   const answeredNow =
     settledAt !== undefined &&

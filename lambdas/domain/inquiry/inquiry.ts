@@ -114,6 +114,12 @@ export interface Inquiry {
    * which does not withdraw the inquiry. Set by either on inquiries changed before the two were told apart.
    */
   withdrawn?: boolean;
+  /**
+   * When the citizen wrote (VK's time), while the inquiry was open, that their matter is settled or withdrawn
+   * ("вопрос снят", "неактуально", citizen-settles.ts): for an operator to read and close it, as nothing closes
+   * it by itself. Cleared by the citizen's later words of the matter and by a new cycle.
+   */
+  citizenSettledAt?: string;
   status: InquiryStatus;
   category: Classification['category'];
   priority: Classification['priority'];

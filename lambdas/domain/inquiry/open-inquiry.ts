@@ -1,6 +1,7 @@
 import type { Classification } from '../taxonomy.js';
 import type { CitizenMessage } from '../vk/citizen-message.js';
 import { placeOf } from './burst.js';
+import { citizenSettles } from './citizen-settles.js';
 import { type DeadlineContext, type SlaTerms, startClock } from './deadline.js';
 import { type FollowedCase, newMatterReason } from './followed-case.js';
 import { type HistoryEntry, historyKey } from './history.js';
@@ -49,9 +50,10 @@ const followedCase = (follows: NonNullable<OpenInquiryInput['follows']>): Follow
 
 /**
  * Opens an inquiry for a citizen's first message: `new`, then classified, then `routed` to its department
- * with its first-response clock running. A message that is not an inquiry (thanks, spam…) is recorded as
- * `rejected`, with no deadline, and listed under the community's triage department: the classifier may be
- * wrong, and there an operator can see it and move it into work.
+ * with its first-response clock running. A message that is not an inquiry (thanks, spam…), or only says that a
+ * matter is settled (citizen-settles.ts: no case left to join), is recorded as `rejected`, with no deadline,
+ * and listed under the community's triage department: the classifier or the rules may be wrong, and there an
+ * operator can see it and move it into work.
  */
 export function openInquiry(input: OpenInquiryInput): {
   inquiry: Inquiry;
@@ -61,7 +63,9 @@ export function openInquiry(input: OpenInquiryInput): {
 } {
   const { message, classification, routing, now, deadlines } = input;
   const at = now.toISOString();
-  const routed = classification.inquiry && routing !== null && deadlines !== null;
+  // "Вопрос снят" with no case to join (past the reopening window): nothing to answer, as a "спасибо".
+  const settles = classification.inquiry && citizenSettles(message.text, classification);
+  const routed = classification.inquiry && !settles && routing !== null && deadlines !== null;
   const clock = routed
     ? startClock('first_response', 1, input.receivedAt, deadlines.terms, deadlines.context)
     : undefined;
@@ -162,7 +166,9 @@ export function openInquiry(input: OpenInquiryInput): {
           actor: 'router',
           from: 'new',
           to: 'rejected',
-          reason: 'not an inquiry',
+          reason: settles
+            ? 'the citizen writes that a matter is settled or withdrawn: nothing to answer'
+            : 'not an inquiry',
           detail: { department: input.triageDepartment },
         },
     ...(escalated ? [escalated] : []),

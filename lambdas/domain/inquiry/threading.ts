@@ -8,7 +8,10 @@ const HOUR_MS = 3_600_000;
  * What a citizen's new message is about, as the classifier says: whether it is an inquiry, whether the
  * classifier was sure of it (not flagged for triage) and its category.
  */
-type Matter = Pick<Classification, 'inquiry' | 'triage' | 'category'>;
+type Matter = Pick<Classification, 'inquiry' | 'triage' | 'category'> & {
+  /** The citizen's word that the matter is settled or withdrawn (citizen-settles.ts): no new matter. */
+  settles?: boolean;
+};
 
 /**
  * When an answered or closed inquiry was settled: its answer, or its closing (its last change, for one stored
@@ -50,7 +53,8 @@ type ThreadingDecision = 'join' | 'open' | 'new_matter';
  * category than the settled inquiry's current one (set by hand, maybe) is a new matter: a pothole reported two
  * days after a rubbish complaint was answered opens a case of its own in the roads department, rather than
  * reopening the rubbish case in housing. A vague or unsure word ("всё ещё не сделали", "???"), a reaction, or
- * one of the same category still reopens. Open work is always joined: a burst of the new matter's messages
+ * one of the same category still reopens; the citizen's word that the matter is settled ("вопрос снят")
+ * joins it, and reopens nothing (citizen-message.ts). Open work is always joined: a burst of the new matter's messages
  * joins the case its first one opened. Without `matter` (an operator's reply typed in VK, which has no
  * classification), or without the setting, nothing is a new matter.
  */
@@ -69,6 +73,7 @@ export function threadingDecision(
     matter !== undefined &&
     matter.inquiry &&
     !matter.triage &&
+    matter.settles !== true &&
     matter.category !== latest.category;
   return newMatter ? 'new_matter' : 'join';
 }

@@ -142,6 +142,17 @@ export const inquirySummary = z.strictObject({
         'deletion withdraws nothing (its `message_changed` entry’s `actor` is `community`); before the ' +
         'release of this document’s 1.2.0 it set this too.',
     ),
+  citizenSettledAt: z
+    .string()
+    .optional()
+    .describe(
+      'When the citizen wrote (VK’s time), while the inquiry was open, that their matter is settled or ' +
+        'withdrawn ("Уже починили, вопрос снят", "Неактуально", "Прошу прекратить рассмотрение моего ' +
+        'обращения"): their `message` entry of that time says so. Nothing closes it by itself, the words ' +
+        'being read by rules that can be wrong: read them, then answer or close it. Such words raise no ' +
+        'priority and reopen no answered inquiry. Cleared by the citizen’s later words of the matter and ' +
+        'by a new cycle (a reopening).',
+    ),
   status: z.enum(INQUIRY_STATUSES),
   category: z.enum(CATEGORIES),
   priority: z.enum(PRIORITIES),

@@ -231,6 +231,17 @@ describe('what a deadline notice tells of the inquiry beside its deadline', () =
     );
   });
 
+  it('says when the citizen wrote that the matter is settled, with none of their words, while it is owed', () => {
+    const settledByCitizen = routed('housing', { citizenSettledAt: '2026-03-16T06:10:00.000Z' });
+    expect(notificationOf(breached(settledByCitizen), departments)).toMatchObject({
+      citizenSettledAt: '2026-03-16T06:10:00.000Z',
+    });
+    expect(digestText(breached(settledByCitizen))).toContain(
+      '   Никто не взял в работу\n   Гражданин написал 16 марта в 11:10, что вопрос решён или снят: прочитайте его сообщение и, если это так, ответьте ему или закройте обращение\n',
+    );
+    expect(digestText(breached(routed('housing')))).not.toContain('Гражданин написал');
+  });
+
   it('says that VK refused the words that gave the first response, which is owed again', () => {
     const refused = routed('housing', {
       status: 'in_progress',

@@ -86,7 +86,13 @@ describe('an edit of words whose priority was set back', () => {
 
 describe('the priority words are read at', () => {
   it("is theirs for an inquiry's words, the least urgent for words that are none (they raise nothing)", () => {
-    expect(wordsPriority(classified('critical'))).toBe('critical');
-    expect(wordsPriority(classified('critical', false))).toBe('normal');
+    expect(wordsPriority(classified('critical'), 'Пахнет газом в подъезде')).toBe('critical');
+    expect(wordsPriority(classified('critical', false), 'Спасибо')).toBe('normal');
+  });
+
+  it('is the least urgent for words that say the matter is settled, which raised nothing', () => {
+    expect(wordsPriority(classified('high'), 'Уже починили, спасибо, вопрос снят')).toBe('normal');
+    expect(wordsPriority(classified('high'), 'Вопрос не снят')).toBe('high');
+    expect(wordsPriority(classified('high'), undefined)).toBe('high');
   });
 });

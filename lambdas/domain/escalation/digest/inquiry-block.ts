@@ -48,10 +48,11 @@ const RAISED_FROM: Record<Priority, string> = {
 /**
  * Who holds the inquiry, in what status, and what happened to it that the deadline alone does not say: a
  * reopening (a new deadline after an answer), an answer VK refused (the operator answered; the citizen got
- * nothing). A finished inquiry's holder is left out: it is no one's work now.
+ * nothing), the citizen's word that the matter is settled (overdue, it is one to close, not a matter left
+ * undone). A finished inquiry's holder is left out: it is no one's work now.
  */
 function standing(notification: EscalationNotification, timeZone: string): string[] {
-  const { status, holder, reopenedAt, undelivered } = notification;
+  const { status, holder, reopenedAt, undelivered, citizenSettledAt } = notification;
   const reopened = reopenedAt && `открыто заново ${formatMoment(reopenedAt, timeZone)}`;
   const lines = [
     status === 'reopened' && reopened
@@ -77,6 +78,11 @@ function standing(notification: EscalationNotification, timeZone: string): strin
       undelivered.purpose === 'answer'
         ? `Ответ не дошёл до гражданина (VK отказал ${formatMoment(undelivered.at, timeZone)}): ответ снова не дан`
         : `Промежуточный ответ не дошёл до гражданина (VK отказал ${formatMoment(undelivered.at, timeZone)}): первый ответ снова не дан`,
+    );
+  // Not the citizen's words (the e-mail leaves our encryption): that they wrote so, and when.
+  if (citizenSettledAt)
+    lines.push(
+      `Гражданин написал ${formatMoment(citizenSettledAt, timeZone)}, что вопрос решён или снят: прочитайте его сообщение и, если это так, ответьте ему или закройте обращение`,
     );
   return lines;
 }

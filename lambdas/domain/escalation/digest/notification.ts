@@ -55,6 +55,11 @@ export interface EscalationNotification {
   undelivered?: { purpose: 'answer' | 'intermediate_answer'; at: string };
   /** When the citizen or an operator reopened the inquiry, when its current cycle began so. */
   reopenedAt?: string;
+  /**
+   * When the citizen wrote, while the deadline still stands, that their matter is settled or withdrawn
+   * (Inquiry.citizenSettledAt): the head reads the overdue inquiry as one to close, not a matter left undone.
+   */
+  citizenSettledAt?: string;
 }
 
 /**

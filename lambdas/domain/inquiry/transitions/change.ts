@@ -143,6 +143,7 @@ export const startCycle = ({ inquiry, next, context }: Change, at: string, terms
   next.answerCause = undefined;
   next.closedAt = undefined;
   next.escalated = false;
+  next.citizenSettledAt = undefined;
 };
 
 /**

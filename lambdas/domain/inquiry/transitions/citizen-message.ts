@@ -4,9 +4,10 @@
  */
 import { moreUrgent } from '../../taxonomy.js';
 import { BURST_WINDOW_MS, burstChange, placeOf, withinWindow } from '../burst.js';
+import { citizenSettles } from '../citizen-settles.js';
 import { startClockDueBy } from '../deadline.js';
 import { burstOfFollowedReason } from '../followed-case.js';
-import { historyKey, type Inquiry, messageDetail } from '../inquiry.js';
+import { historyKey, type Inquiry, isOpen, messageDetail } from '../inquiry.js';
 import { commentsWith } from '../reply-target.js';
 import { replyTargetAfter, settledAtOf } from '../threading.js';
 import { type Change, reopen, retimeClock } from './change.js';
@@ -178,8 +179,10 @@ export function onCitizenMessage(
   const { message, classification } = event;
   // Reopened already, it stays in the cycle its reopening started: a second message is a follow-up.
   const reopens = to === 'reopened' && inquiry.status !== 'reopened';
-  // A "thank you" after the answer is kept, but does not reopen the case.
-  if (reopens && !classification.inquiry) next.status = inquiry.status;
+  // "Вопрос снят": the citizen's word that the matter is settled, which neither reopens nor raises it.
+  const settles = citizenSettles(message.text, classification);
+  // A "thank you" after the answer is kept, but does not reopen the case; nor does "вопрос решён".
+  if (reopens && (!classification.inquiry || settles)) next.status = inquiry.status;
   next.messageCount = inquiry.messageCount + 1;
   next.replyTo = replyTargetAfter(inquiry, message);
   const comments = commentsWith(inquiry.comments, message);
@@ -190,13 +193,17 @@ export function onCitizenMessage(
   // (A message of the burst that opens the inquiry moves its clock as it rearranges it.)
   const first = !reopens && !burst.opens && reachedUsFirst(inquiry, event);
   // A message that routes the inquiry brings its terms at the more urgent priority itself.
-  const raised = route ? undefined : raisedTerms(inquiry, event);
+  const raised = route || settles ? undefined : raisedTerms(inquiry, event);
   if (raised) {
     next.priority = classification.priority;
     next.terms = raised;
   }
   const status = next.status;
   const reopening = reopens && status === 'reopened';
+  // Open work the citizen calls settled is for an operator to close; their next words of the matter undo it.
+  if (settles && isOpen(status)) next.citizenSettledAt = message.sentAt;
+  else if (classification.inquiry && inquiry.citizenSettledAt !== undefined)
+    next.citizenSettledAt = undefined;
   // Where the message's entries go (its `at` stays when the citizen wrote it), and when a new cycle starts.
   const reached = reopening
     ? reopeningAt(inquiry, event.receivedAt)
@@ -219,7 +226,11 @@ export function onCitizenMessage(
             ? burstOfFollowedReason(inquiry.follows)
             : first
               ? 'a follow-up that reached us before the message the inquiry was opened by, and was routed after it: the first response is counted from it'
-              : 'a follow-up in the same conversation',
+              : settles
+                ? `the citizen writes that the matter is settled or withdrawn: ${
+                    isOpen(status) ? 'for an operator to close' : `it stays ${status}`
+                  }`
+                : 'a follow-up in the same conversation',
     detail: { ...messageDetail(message, event.cause, event.receivedAt), classification },
   });
   if (reopening) {
@@ -255,6 +266,7 @@ function noteUnseenFollowUp(
 ): void {
   const flagged = inquiry.undelivered;
   if (flagged?.purpose !== 'answer' || !event.classification.inquiry) return;
+  if (citizenSettles(event.message.text, event.classification)) return;
   if (inquiry.unseenFollowUp?.outboxId === flagged.outboxId) return;
   next.unseenFollowUp = { outboxId: flagged.outboxId, at: event.receivedAt };
 }

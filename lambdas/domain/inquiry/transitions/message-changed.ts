@@ -8,6 +8,7 @@
  * message keeps its routing, but words more urgent than the inquiry raise its priority (raise.ts).
  */
 import type { Priority } from '../../taxonomy.js';
+import { editSettles } from '../citizen-settles.js';
 import { type SlaTerms, startClock } from '../deadline.js';
 import { historyKey, type Inquiry, isOpen } from '../inquiry.js';
 import { replyTargetAfterChange } from '../reply-target.js';
@@ -128,7 +129,15 @@ export function onMessageChanged(
   const reopening =
     afterAnswer === 'reopens' && (inquiry.status === 'answered' || inquiry.status === 'closed');
   if (reopening) next.status = 'reopened';
-  const raised = raisedByEdit(change, event);
+  const settles =
+    event.change === 'edited' &&
+    !event.stale &&
+    !event.joined &&
+    !event.route &&
+    editSettles(event.previousText, event.text, event.raise?.classification);
+  // Open work the citizen now calls settled is for an operator to close (as a follow-up saying so).
+  if (settles && isOpen(next.status)) next.citizenSettledAt = event.at;
+  const raised = settles ? undefined : raisedByEdit(change, event);
   if (raised) {
     next.priority = raised.priority;
     next.terms = raised.terms;
@@ -142,7 +151,9 @@ export function onMessageChanged(
         ? `the message was edited in VK after the inquiry was ${inquiry.status}, adding to the words the answer covered: reopened by the edit`
         : afterAnswer
           ? 'the message was edited in VK after the answer: the message keeps the words the answer covered'
-          : changeReason(event, byCommunity),
+          : settles && isOpen(next.status)
+            ? 'the message was edited in VK: the citizen writes that the matter is settled or withdrawn: for an operator to close'
+            : changeReason(event, byCommunity),
     // Joined, the words are kept by the newer inquiry's follow-up entry alone, not copied here.
     detail: {
       messageRef: event.messageRef,

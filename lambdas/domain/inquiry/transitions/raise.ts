@@ -5,6 +5,7 @@
  * An edit raises only on words more urgent than the words it replaced (moreUrgentThanBefore).
  */
 import { type Classification, PRIORITIES, type Priority } from '../../taxonomy.js';
+import { citizenSettles } from '../citizen-settles.js';
 import type { SlaTerms } from '../deadline.js';
 import { historyKey, type Inquiry } from '../inquiry.js';
 import type { Change } from './change.js';
@@ -12,10 +13,13 @@ import type { EditRaise } from './events.js';
 
 /**
  * The priority words were read at, for an edit of them to be weighed against: theirs when they are an
- * inquiry's, the least urgent when they are not (a reaction, which raises nothing).
+ * inquiry's, the least urgent when they are not (a reaction), or say the matter is settled (`text`,
+ * citizen-settles.ts): such words raised nothing, and an edit of them into a report must raise as it would.
  */
-export const wordsPriority = (classification: Classification): Priority =>
-  classification.inquiry ? classification.priority : (PRIORITIES.at(-1) as Priority);
+export const wordsPriority = (classification: Classification, text: string | undefined): Priority =>
+  classification.inquiry && (text === undefined || !citizenSettles(text, classification))
+    ? classification.priority
+    : (PRIORITIES.at(-1) as Priority);
 
 /**
  * Whether an edit's words are more urgent than the words it replaced were read: only then is the edit a danger

@@ -1,0 +1,105 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Inquiry } from '../../lambdas/domain/inquiry/inquiry.js';
+import type { ClassifiedMessage } from '../../lambdas/domain/messages.js';
+import type { TestAws } from '../support/aws.js';
+import { drainQueue } from '../support/aws.js';
+import {
+  dialogueEdits,
+  dialogueMessages,
+  inquiriesOfDialogue,
+  queuedAcknowledgements,
+  routeBatch,
+} from '../support/dialogue.js';
+import type { OperatorApiCall } from '../support/operator-api.js';
+import { type Consumer, startRouterAndOperatorApi, type startRouterHandler } from '../support/router.js';
+
+/**
+ * A citizen whose case was answered writes, days later, that the matter is settled: past the reopening window
+ * such words open no case of their own (the model reads them as an unsure inquiry, and one was opened, numbered
+ * and acknowledged). Through the router's own handler against dynalite and fauxqs, the messages classified by
+ * the committed model, the answer given through the operator API.
+ */
+
+const HOUSING = 'local-housing-token-change-me';
+const RUBBISH = 'Во дворе дома 12 не вывозят мусор уже неделю, контейнеры переполнены';
+const DAY_MS = 24 * 3_600_000;
+
+let aws: TestAws;
+let router: Consumer;
+let call: OperatorApiCall;
+let repository: Awaited<ReturnType<typeof startRouterHandler>>['repository'];
+
+beforeAll(async () => {
+  ({ aws, router, repository, call } = await startRouterAndOperatorApi());
+});
+afterAll(() => aws?.stop());
+
+const written = dialogueMessages('cs');
+const edited = dialogueEdits('cs');
+const route = (...messages: ClassifiedMessage[]) => routeBatch(router, messages);
+
+/** The citizen's message number `n`, written and reaching us four days from now: past the 72-hour window. */
+const writtenLater = (citizen: number, n: number, text: string): ClassifiedMessage => {
+  const at = new Date(Date.now() + 4 * DAY_MS);
+  return { ...written(citizen, n, text, at), receivedAt: at.toISOString() };
+};
+const inquiriesOf = (citizen: number) => inquiriesOfDialogue(repository, citizen);
+
+/** The citizen's rubbish complaint, routed to housing and answered there through the operator API. */
+async function answeredRubbish(citizen: number): Promise<Inquiry> {
+  await route(written(citizen, 1, RUBBISH));
+  const [inquiry] = await inquiriesOf(citizen);
+  const id = inquiry?.id as string;
+  const reply = await call('POST', `/api/v1/inquiries/${id}/reply`, HOUSING, { text: 'Мусор вывезли.' });
+  expect(reply.body.status).toBe('answered');
+  await drainQueue(aws.sqs, aws.queues.outbox.url);
+  return (await repository.getInquiry(id)) as Inquiry;
+}
+
+describe("the citizen's word that the matter is settled, past the reopening window", () => {
+  it('is kept as a message taken for no inquiry, under triage: no case number, no acknowledgement', async () => {
+    const old = await answeredRubbish(9951);
+    const settled = writtenLater(9951, 2, 'Уже починили, спасибо, вопрос снят');
+    // The model's word on it, which this turns on: fails loudly if a new model says otherwise.
+    expect(settled.classification).toMatchObject({ inquiry: true });
+    await route(settled);
+
+    const [stays, kept, ...more] = await inquiriesOf(9951);
+    expect(more).toEqual([]);
+    expect(stays).toEqual(old);
+    expect(kept).toMatchObject({ status: 'rejected', department: 'triage' });
+    expect(kept?.caseNumber).toBeUndefined();
+    expect(kept?.clock).toBeUndefined();
+    expect(await queuedAcknowledgements(aws)).toEqual([]);
+    const entry = (await repository.get(kept?.id as string))?.history.find((one) => one.kind === 'rejected');
+    expect(entry?.reason).toBe('the citizen writes that a matter is settled or withdrawn: nothing to answer');
+  });
+
+  it('opens a case as before for a look-alike that is not', async () => {
+    await answeredRubbish(9952);
+    const still = writtenLater(9952, 2, 'Спасибо, но до сих пор не починили');
+    await route(still);
+    const [, opened] = await inquiriesOf(9952);
+    expect(opened).toMatchObject({ status: 'routed' });
+    expect(opened?.caseNumber).toBeDefined();
+  });
+});
+
+describe("the citizen's settled word, edited into a report", () => {
+  it('raises the case as a report written anew would: the settled words were read as raising nothing', async () => {
+    const opening = written(9953, 1, 'Прошу разъяснить порядок получения субсидии на оплату ЖКУ');
+    await route(opening);
+    const settled = written(9953, 2, 'Уже починили, спасибо, вопрос снят');
+    // The model reads them `high`, which they raised nothing by.
+    expect(settled.classification).toMatchObject({ inquiry: true, priority: 'high' });
+    await route(settled);
+    const [before] = await inquiriesOf(9953);
+    expect(before).toMatchObject({ status: 'routed', priority: 'normal' });
+
+    const report = edited(9953, 2, 'Во дворе не вывозят мусор, контейнеры переполнены');
+    expect(report.classification).toMatchObject({ inquiry: true, priority: 'high' });
+    await routeBatch(router, [report]);
+    const [after] = await inquiriesOf(9953);
+    expect(after?.priority).toBe('high');
+  });
+});

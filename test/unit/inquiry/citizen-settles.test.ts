@@ -1,0 +1,260 @@
+import { describe, expect, it } from 'vitest';
+import { citizenSettles, editSettles } from '../../../lambdas/domain/inquiry/citizen-settles.js';
+import { editAfterAnswer } from '../../../lambdas/domain/inquiry/edit-after-answer.js';
+import type { Inquiry } from '../../../lambdas/domain/inquiry/inquiry.js';
+import {
+  applyEvent,
+  type InquiryEvent,
+  type TransitionContext,
+} from '../../../lambdas/domain/inquiry/state-machine.js';
+import { threadingDecision } from '../../../lambdas/domain/inquiry/threading.js';
+import type { Priority } from '../../../lambdas/domain/taxonomy.js';
+import { routedInquiry } from '../../support/routed-inquiry.js';
+import { perm } from '../sla/calendars.js';
+
+const normal = { priority: 'normal' } as const;
+
+describe("the citizen's word that their matter is settled or withdrawn", () => {
+  it.each([
+    'Уже починили, спасибо, вопрос снят',
+    'Неактуально',
+    'Уже не актуально, сами сделали',
+    'Спасибо, уже неактуально',
+    'Обращение неактуально',
+    'Прошу прекратить рассмотрение моего обращения',
+    'Прошу отозвать моё обращение от 5 декабря',
+    'Отзываю своё обращение',
+    'Вопрос решён, спасибо!',
+    'Вопрос решился сам собой, спасибо',
+    'Спасибо, проблема решена',
+    'Всё, уже убрали. Вопрос закрыт',
+    'ВОПРОС СНЯТ',
+    'Лифт уже починили, спасибо большое',
+  ])('counts "%s"', (text) => {
+    expect(citizenSettles(text, normal)).toBe(true);
+  });
+
+  it.each([
+    'Вопрос не снят',
+    'Вопрос снят?',
+    'не актуально было бы, если бы вы хоть раз ответили',
+    'спасибо, но до сих пор не починили',
+    'Почему вы пишете, что вопрос решён? Ничего не сделано',
+    'Вам ответили, что вопрос решён, а яма на месте',
+    'Вопрос так и не решён',
+    'Проблема не решена',
+    'Вопрос решён частично, яма осталась',
+    'Уже починили, но опять течёт',
+    'Когда вопрос будет решён',
+    'Уже неделю не вывозят мусор',
+    'Вопрос актуален',
+    'Расписание автобусов на сайте неактуально, исправьте',
+    'Спасибо',
+    'Проблему решили монтажной пеной, на данный момент дверь не закрывается',
+    'Уже убрали остановку у дома 5, теперь до работы не доехать',
+    'Уже заменили трубы, спасибо, а вода всё равно ржавая',
+  ])('does not count "%s"', (text) => {
+    expect(citizenSettles(text, normal)).toBe(false);
+  });
+
+  it('never counts words read as a danger, nor a long report that mentions a settled question', () => {
+    expect(citizenSettles('Вопрос снят, но пахнет газом в подъезде', { priority: 'critical' })).toBe(false);
+    expect(citizenSettles('Вопрос снят, пахнет газом в подъезде', { priority: 'critical' })).toBe(false);
+    const report = `Вопрос решён, ${'а во дворе дома пять по улице Мира '.repeat(4)}разбита дорога`;
+    expect(citizenSettles(report, normal)).toBe(false);
+  });
+});
+
+const context: TransitionContext = {
+  calendar: perm,
+  warnAtFraction: 0.8,
+  now: new Date('2026-03-16T12:00:00Z'),
+};
+
+/** The citizen's next message, read as the model reads such words: an unsure inquiry, `high` (the shipped model does). */
+const message = (cause: string, at: string, text: string, priority: Priority = 'high'): InquiryEvent => ({
+  type: 'citizen_message',
+  cause,
+  receivedAt: at,
+  message: {
+    groupId: 1,
+    channel: 'direct_message',
+    replyTo: { channel: 'direct_message', peerId: 5 },
+    messageRef: `dm:5:${cause}`,
+    conversationKey: 'dm:5',
+    authorId: 5,
+    text,
+    attachments: [],
+    sentAt: at,
+  },
+  classification: { category: 'social', priority, confidence: 0.14, inquiry: true, triage: true, model: 't' },
+  terms: { firstResponseHours: 1, resolutionHours: 24 },
+});
+
+const changed = (inquiry: Inquiry, event: InquiryEvent) => {
+  const result = applyEvent(inquiry, event, context);
+  if (result.outcome !== 'changed') throw new Error(result.outcome);
+  return result;
+};
+
+/** Routed at `normal`, 9 working hours to its first response. */
+const normalInquiry = (more: Partial<Inquiry> = {}) =>
+  routedInquiry({ priority: 'normal', terms: { firstResponseHours: 9, resolutionHours: 120 }, ...more });
+
+describe('an open inquiry the citizen calls settled', () => {
+  it('joins it, marked for an operator, and neither raises its priority nor brings its deadline forward', () => {
+    const inquiry = normalInquiry();
+    const result = changed(
+      inquiry,
+      message('e:2', '2026-03-16T05:00:00.000Z', 'Уже починили, спасибо, вопрос снят'),
+    );
+    expect(result.inquiry).toMatchObject({
+      status: 'routed',
+      priority: 'normal',
+      clock: inquiry.clock,
+      citizenSettledAt: '2026-03-16T05:00:00.000Z',
+      messageCount: 2,
+    });
+    expect(result.inquiry.raiseCause).toBeUndefined();
+    expect(result.effects).toEqual([]);
+    expect(result.history.map((entry) => [entry.kind, entry.reason])).toEqual([
+      ['message', 'the citizen writes that the matter is settled or withdrawn: for an operator to close'],
+    ]);
+  });
+
+  it('raises as before on words that are no settling, and a danger is raised whatever else it says', () => {
+    const raised = changed(
+      normalInquiry(),
+      message('e:2', '2026-03-16T05:00:00.000Z', 'Спасибо, но до сих пор не починили'),
+    );
+    expect(raised.inquiry.priority).toBe('high');
+    expect(raised.inquiry.citizenSettledAt).toBeUndefined();
+    const danger = changed(
+      normalInquiry(),
+      message('e:3', '2026-03-16T05:00:00.000Z', 'Вопрос снят, пахнет газом в подъезде', 'critical'),
+    );
+    expect(danger.inquiry.priority).toBe('critical');
+    expect(danger.inquiry.citizenSettledAt).toBeUndefined();
+  });
+
+  it("clears the mark on the citizen's later words of the matter, not on a thank-you", () => {
+    const settled = changed(
+      normalInquiry(),
+      message('e:2', '2026-03-16T05:00:00.000Z', 'Неактуально'),
+    ).inquiry;
+    const thanks = changed(settled, {
+      ...message('e:3', '2026-03-16T05:01:00.000Z', 'Спасибо'),
+      classification: {
+        category: 'other',
+        priority: 'normal',
+        confidence: 0.9,
+        inquiry: false,
+        triage: false,
+        model: 't',
+      },
+    } as InquiryEvent).inquiry;
+    expect(thanks.citizenSettledAt).toBe('2026-03-16T05:00:00.000Z');
+    const again = changed(
+      thanks,
+      message('e:4', '2026-03-16T05:10:00.000Z', 'Ой, снова течёт', 'normal'),
+    ).inquiry;
+    expect(again.citizenSettledAt).toBeUndefined();
+  });
+
+  it('does not reopen an answered inquiry, which stays answered with the words kept', () => {
+    const answered = normalInquiry({
+      status: 'answered',
+      clock: undefined,
+      answeredAt: '2026-03-16T06:00:00.000Z',
+    });
+    const result = changed(answered, message('e:2', '2026-03-16T07:00:00.000Z', 'Вопрос решён, спасибо!'));
+    expect(result.inquiry).toMatchObject({ status: 'answered', reopenCount: 0, messageCount: 2 });
+    expect(result.inquiry.citizenSettledAt).toBeUndefined();
+    expect(result.inquiry.reopenCause).toBeUndefined();
+    expect(result.effects).toEqual([]);
+    expect(result.history[0]?.reason).toBe(
+      'the citizen writes that the matter is settled or withdrawn: it stays answered',
+    );
+    // A look-alike reopens it as before.
+    const reopened = changed(answered, message('e:3', '2026-03-16T07:00:00.000Z', 'Вопрос не решён'));
+    expect(reopened.inquiry.status).toBe('reopened');
+  });
+
+  it('is no new matter: it joins the answered case, of whatever category the model read it', () => {
+    const on = { reopenClosedWithinHours: 72, newMatterOpensInquiry: true };
+    const at = new Date('2026-03-17T06:00:00Z');
+    const sure = { category: 'roads', inquiry: true, triage: false } as const;
+    const answered = normalInquiry({
+      status: 'answered',
+      clock: undefined,
+      answeredAt: '2026-03-16T06:00:00.000Z',
+    });
+    expect(threadingDecision(answered, at, on, sure)).toBe('new_matter');
+    expect(threadingDecision(answered, at, on, { ...sure, settles: true })).toBe('join');
+  });
+});
+
+describe("an edit in which the citizen writes that the matter is settled (as they add an 'UPD' to a post)", () => {
+  const before = 'Прошу разъяснить порядок получения субсидии на оплату ЖКУ';
+  const settledEdit = {
+    reachedAt: '2026-03-16T04:00:00.000Z',
+    at: '2026-03-16T06:30:00.000Z',
+    before,
+    after: `${before}. UPD: вопрос решён, спасибо`,
+    classification: { priority: 'normal' } as const,
+  };
+  const window = { reopenClosedWithinHours: 72 };
+
+  it('reads the words it appends, or the new text where it rewrote the message', () => {
+    expect(editSettles(before, `${before}. UPD: вопрос решён, спасибо`, normal)).toBe(true);
+    expect(editSettles(before, 'Неактуально', normal)).toBe(true);
+    expect(editSettles(before, `${before}. UPD: вопрос так и не решён`, normal)).toBe(false);
+    expect(editSettles(before, `${before}. Вопрос снят?`, normal)).toBe(false);
+    expect(editSettles(undefined, 'Неактуально', normal)).toBe(false);
+    expect(editSettles(before, 'Неактуально', undefined)).toBe(false);
+  });
+
+  it('does not reopen the answered inquiry: it is recorded, where more of the matter reopens it', () => {
+    const answered = normalInquiry({
+      status: 'answered',
+      clock: undefined,
+      answeredAt: '2026-03-16T06:00:00.000Z',
+    });
+    expect(editAfterAnswer(answered, settledEdit, window)).toBe('recorded');
+    const more = { ...settledEdit, after: `${before}. UPD: и ещё прошу разъяснить про компенсацию` };
+    expect(editAfterAnswer(answered, more, window)).toBe('reopens');
+  });
+
+  it('marks open work for an operator, and raises nothing', () => {
+    const result = changed(normalInquiry(), {
+      type: 'message_changed',
+      cause: 'e:edit',
+      at: '2026-03-16T05:00:00.000Z',
+      messageRef: 'dm:5:1',
+      change: 'edited',
+      text: 'Неактуально',
+      previousText: before,
+      opening: true,
+      raise: {
+        classification: {
+          category: 'health',
+          priority: 'high',
+          confidence: 0.11,
+          inquiry: true,
+          triage: true,
+          model: 't',
+        },
+        terms: { firstResponseHours: 1, resolutionHours: 24 },
+        before: 'normal',
+      },
+    });
+    expect(result.inquiry).toMatchObject({
+      priority: 'normal',
+      citizenSettledAt: '2026-03-16T05:00:00.000Z',
+    });
+    expect(result.effects).toEqual([]);
+    expect(result.history[0]?.reason).toBe(
+      'the message was edited in VK: the citizen writes that the matter is settled or withdrawn: for an operator to close',
+    );
+  });
+});
