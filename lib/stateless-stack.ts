@@ -15,6 +15,7 @@ import { HouseFunction } from './constructs/house-function.js';
 import { Observability } from './constructs/observability.js';
 import type { OperatorAccounts } from './constructs/operator-accounts.js';
 import { OperatorApi } from './constructs/operator-api.js';
+import { grantParametersRead } from './constructs/parameter-grants.js';
 import { productRows } from './constructs/product-rows.js';
 import { Responder } from './constructs/responder.js';
 import { Retention } from './constructs/retention.js';
@@ -256,18 +257,12 @@ function inquiryTable(stack: Stack, props: StatelessStackProps): ITableV2 {
   });
 }
 
+/** Ingest reads each community's callback secret (the previous one too, while rotated) and confirmation code. */
 function grantSecretsRead(grantee: IGrantable, config: AppConfig, stack: Stack): void {
   const parameters = config.communities.flatMap((community) => [
     community.callbackSecret.parameter,
     ...(community.previousCallbackSecret ? [community.previousCallbackSecret.parameter] : []),
     community.confirmationCode.parameter,
   ]);
-  grantee.grantPrincipal.addToPrincipalPolicy(
-    new PolicyStatement({
-      actions: ['ssm:GetParameter'],
-      resources: parameters.map((name) =>
-        stack.formatArn({ service: 'ssm', resource: 'parameter', resourceName: name.slice(1) }),
-      ),
-    }),
-  );
+  grantParametersRead(stack, grantee, parameters);
 }

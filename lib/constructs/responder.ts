@@ -1,4 +1,4 @@
-import { Duration, type Stack } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import { MathExpression, Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -12,6 +12,7 @@ import { OUTBOX_PURPOSES } from '../../lambdas/domain/outbox/outbox-message.js';
 import { QUEUES } from '../resources.js';
 import { consumeQueue, grantTableEncryption } from './data-key.js';
 import { HouseFunction } from './house-function.js';
+import { grantParametersRead } from './parameter-grants.js';
 import type { GraphSpec } from './pipeline-dashboard.js';
 import type { ProductAlarms } from './product-alarms.js';
 
@@ -114,19 +115,7 @@ export class Responder extends Construct {
         reference ? [reference.parameter] : [],
       ),
     );
-    if (tokens.length > 0)
-      fn.addToRolePolicy(
-        new PolicyStatement({
-          actions: ['ssm:GetParameter'],
-          resources: tokens.map((name) =>
-            (scope as Stack).formatArn({
-              service: 'ssm',
-              resource: 'parameter',
-              resourceName: name.slice(1),
-            }),
-          ),
-        }),
-      );
+    if (tokens.length > 0) grantParametersRead(this, fn, tokens);
     this.tokenErrors = new Metric({
       namespace: props.metricsNamespace,
       metricName: 'VkTokenErrors',
