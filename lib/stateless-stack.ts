@@ -1,6 +1,5 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { type ITableV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Topic } from 'aws-cdk-lib/aws-sns';
@@ -9,18 +8,17 @@ import type { Construct } from 'constructs';
 import { metricsNamespace } from '../lambdas/adapters/metrics.js';
 import type { AppConfig } from '../lambdas/domain/config/schema.js';
 import { CallbackEndpoint } from './constructs/callback-endpoint.js';
-import { consumeQueue, grantSend, grantTableEncryption } from './constructs/data-key.js';
 import { Escalation } from './constructs/escalation.js';
 import { HouseFunction } from './constructs/house-function.js';
 import { mailbox } from './constructs/mailbox.js';
 import { Observability } from './constructs/observability.js';
 import type { OperatorAccounts } from './constructs/operator-accounts.js';
 import { OperatorApi } from './constructs/operator-api.js';
-import { grantParametersRead } from './constructs/parameter-grants.js';
+import { Pipeline } from './constructs/pipeline.js';
 import { productRows } from './constructs/product-rows.js';
 import { Responder } from './constructs/responder.js';
 import { Retention } from './constructs/retention.js';
-import { INGEST, INQUIRY_TABLE, QUEUES, type QueueName, type ScheduledName } from './resources.js';
+import { INQUIRY_TABLE, QUEUES, type QueueName, type ScheduledName } from './resources.js';
 
 export interface StatelessStackProps extends StackProps {
   stage: string;
@@ -65,49 +63,17 @@ export class StatelessStack extends Stack {
       description: 'The inquiries table the functions use (for npm run departments:move)',
     });
     const logRetention = props.keepData ? RetentionDays.ONE_YEAR : RetentionDays.ONE_MONTH;
-    const fn = (name: string, entry: string, timeout: Duration, environment: Record<string, string>) =>
-      new HouseFunction(this, name, {
-        entry,
-        configFile,
-        timeout,
-        environment,
-        logRetention,
-        metricsNamespace: namespace,
-      }).function;
-
-    const ingestFunction = new HouseFunction(this, 'Ingest', {
-      entry: 'lambdas/ingest/handler.ts',
+    const pipeline = new Pipeline(this, {
+      config,
       configFile,
-      // Shorter than the callback's integration timeout, and what ingest budgets its waits in: see INGEST.
-      timeout: Duration.seconds(INGEST.timeoutSeconds),
-      environment: { EVENTS_QUEUE_URL: queues.events.queueUrl },
       logRetention,
       metricsNamespace: namespace,
-      // A reserved concurrency of 0 is Lambda's switch to throttle every call, never "no reservation".
-      // https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html
-      reservedConcurrentExecutions: props.ingestReservedConcurrency || undefined,
-      readsSecrets: true,
+      table,
+      key,
+      queues,
+      routingDeadLetterQueue: props.deadLetterQueues.routing,
+      ingestReservedConcurrency: props.ingestReservedConcurrency,
     });
-    const ingest = ingestFunction.function;
-    const classifier = fn(
-      'Classifier',
-      'lambdas/classifier/handler.ts',
-      Duration.seconds(QUEUES.events.consumerTimeoutSeconds),
-      {
-        ROUTING_QUEUE_URL: queues.routing.queueUrl,
-        TABLE_NAME: table.tableName,
-      },
-    );
-    const router = fn(
-      'Router',
-      'lambdas/router/handler.ts',
-      Duration.seconds(QUEUES.routing.consumerTimeoutSeconds),
-      {
-        TABLE_NAME: table.tableName,
-        ROUTING_QUEUE_URL: queues.routing.queueUrl,
-        ROUTING_DEAD_LETTER_QUEUE_URL: props.deadLetterQueues.routing.queueUrl,
-      },
-    );
 
     // What every part's functions are given alike.
     const parts = { configFile, logRetention, metricsNamespace: namespace, table, key };
@@ -126,52 +92,10 @@ export class StatelessStack extends Stack {
       scheduleDeadLetterQueue: props.scheduleDeadLetterQueues.retention,
     });
 
-    // Least privilege, written out: each function gets the actions it calls on the resources it uses, and the
-    // data key only through the services that hold its data (data-key.ts): ingest through SQS alone.
-    grantSend(ingest, queues.events, key);
-    grantSend(classifier, queues.routing, key);
-    // The classifier keeps a ledger of the VK events it has handed on (items by key, expiring by TTL; the
-    // marks of a batch's events written together).
-    classifier.addToRolePolicy(
-      new PolicyStatement({
-        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
-        resources: [table.tableArn],
-      }),
-    );
-    grantTableEncryption(classifier, key, table);
-    grantSecretsRead(ingest, config, this);
-    // The router reads and writes items by key, alone or in batches (and one inquiry's items by Query); it
-    // reads no index. DeleteItem: the history entries of a write refused on its version, each on the
-    // condition that the router wrote it last (inquiry-writes.ts); a new inquiry's opening mark once it is
-    // stored, and what an earlier try left of one a message of an erased citizen will never open
-    // (unopened-inquiries.ts).
-    router.addToRolePolicy(
-      new PolicyStatement({
-        actions: [
-          'dynamodb:GetItem',
-          'dynamodb:BatchGetItem',
-          'dynamodb:PutItem',
-          'dynamodb:UpdateItem',
-          'dynamodb:DeleteItem',
-          'dynamodb:BatchWriteItem',
-          'dynamodb:Query',
-        ],
-        resources: [table.tableArn],
-      }),
-    );
-    grantTableEncryption(router, key, table);
-
-    consumeQueue(classifier, queues.events, key, QUEUES.events);
-    consumeQueue(router, queues.routing, key, QUEUES.routing);
-    // A change that overtook its message is put back on the routing queue to wait for it, and kept in the
-    // routing dead-letter queue beside its message if it is still missing after that (overtaken.ts).
-    grantSend(router, queues.routing, key);
-    grantSend(router, props.deadLetterQueues.routing, key);
-
     const callback = new CallbackEndpoint(this, 'Callback', {
       stage: props.stage,
-      ingest,
-      ingestLogs: ingestFunction.logGroup,
+      ingest: pipeline.ingest.function,
+      ingestLogs: pipeline.ingest.logGroup,
       logRetention,
       // VK sends one request per event; a few hundred a second covers a busy region with room to spare.
       rateLimit: 500,
@@ -181,8 +105,6 @@ export class StatelessStack extends Stack {
 
     // Answering citizens: the router acknowledges through the outbox, operators answer through the answers
     // queue, the responder takes both out (each through an event source of its own) and sends.
-    router.addEnvironment('OUTBOX_QUEUE_URL', queues.outbox.queueUrl);
-    grantSend(router, queues.outbox, key);
     const answering = { ...parts, config, answers: queues.answers };
     const responder = new Responder(this, 'Answering', { ...answering, outbox: queues.outbox });
     const operatorApi = new OperatorApi(this, 'Operators', {
@@ -256,14 +178,4 @@ function inquiryTable(stack: Stack, props: StatelessStackProps): ITableV2 {
     encryptionKey: props.key,
     globalIndexes: Object.values(INQUIRY_TABLE.indexes).map((index) => index.name),
   });
-}
-
-/** Ingest reads each community's callback secret (the previous one too, while rotated) and confirmation code. */
-function grantSecretsRead(grantee: IGrantable, config: AppConfig, stack: Stack): void {
-  const parameters = config.communities.flatMap((community) => [
-    community.callbackSecret.parameter,
-    ...(community.previousCallbackSecret ? [community.previousCallbackSecret.parameter] : []),
-    community.confirmationCode.parameter,
-  ]);
-  grantParametersRead(stack, grantee, parameters);
 }
