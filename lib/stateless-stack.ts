@@ -63,20 +63,15 @@ export class StatelessStack extends Stack {
       description: 'The inquiries table the functions use (for npm run departments:move)',
     });
     const logRetention = props.keepData ? RetentionDays.ONE_YEAR : RetentionDays.ONE_MONTH;
+    // What every part's functions are given alike.
+    const parts = { configFile, logRetention, metricsNamespace: namespace, table, key };
     const pipeline = new Pipeline(this, {
+      ...parts,
       config,
-      configFile,
-      logRetention,
-      metricsNamespace: namespace,
-      table,
-      key,
       queues,
       routingDeadLetterQueue: props.deadLetterQueues.routing,
       ingestReservedConcurrency: props.ingestReservedConcurrency,
     });
-
-    // What every part's functions are given alike.
-    const parts = { configFile, logRetention, metricsNamespace: namespace, table, key };
     const escalation = new Escalation(this, {
       ...parts,
       stage: props.stage,
