@@ -1,4 +1,4 @@
-import { type CfnElement, Duration, type Stack, Validations } from 'aws-cdk-lib';
+import { Duration, type Stack } from 'aws-cdk-lib';
 import { MathExpression, type Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -78,6 +78,7 @@ export class Escalation {
       // retried (Lambda would run it three times every five minutes). Each is then a dead letter, and its
       // alarm tells.
       target: scheduledInvoke(escalator, {
+        name: 'escalator',
         deadLetterQueue: props.scheduleDeadLetterQueue,
         key,
         retry: ESCALATOR.scheduleRetry,
@@ -85,12 +86,6 @@ export class Escalation {
       }),
     });
     scheduledFunctionOutputs(stack, 'Escalator', escalatorFunction, schedule);
-    // The scheduler's role may invoke the escalator and its versions (`<arn>:*`), nothing else.
-    Validations.of(stack).acknowledge({
-      id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${stack.getLogicalId(escalator.node.defaultChild as CfnElement)}.Arn>:*]`,
-      reason:
-        'EventBridge Scheduler invokes the escalator function; the wildcard covers only its versions and aliases.',
-    });
 
     // The escalator queries the escalation index, and reads and writes inquiries by key (a digest's notices
     // read again before it goes, and reads that start in the same turn, as the re-reads of the notices it
