@@ -1,7 +1,5 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
-import { MathExpression } from 'aws-cdk-lib/aws-cloudwatch';
 import { type ITableV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Topic } from 'aws-cdk-lib/aws-sns';
@@ -10,16 +8,17 @@ import type { Construct } from 'constructs';
 import { metricsNamespace } from '../lambdas/adapters/metrics.js';
 import type { AppConfig } from '../lambdas/domain/config/schema.js';
 import { CallbackEndpoint } from './constructs/callback-endpoint.js';
-import { consumeQueue, grantSend, grantTableEncryption } from './constructs/data-key.js';
-import { Escalation, mailbox } from './constructs/escalation.js';
+import { Escalation } from './constructs/escalation.js';
 import { HouseFunction } from './constructs/house-function.js';
+import { mailbox } from './constructs/mailbox.js';
 import { Observability } from './constructs/observability.js';
 import type { OperatorAccounts } from './constructs/operator-accounts.js';
 import { OperatorApi } from './constructs/operator-api.js';
-import { productMetric } from './constructs/product-metric.js';
+import { Pipeline } from './constructs/pipeline.js';
+import { productRows } from './constructs/product-rows.js';
 import { Responder } from './constructs/responder.js';
 import { Retention } from './constructs/retention.js';
-import { INGEST, INQUIRY_TABLE, QUEUES, type QueueName, type ScheduledName } from './resources.js';
+import { INQUIRY_TABLE, QUEUES, type QueueName, type ScheduledName } from './resources.js';
 
 export interface StatelessStackProps extends StackProps {
   stage: string;
@@ -64,52 +63,15 @@ export class StatelessStack extends Stack {
       description: 'The inquiries table the functions use (for npm run departments:move)',
     });
     const logRetention = props.keepData ? RetentionDays.ONE_YEAR : RetentionDays.ONE_MONTH;
-    const fn = (name: string, entry: string, timeout: Duration, environment: Record<string, string>) =>
-      new HouseFunction(this, name, {
-        entry,
-        configFile,
-        timeout,
-        environment,
-        logRetention,
-        metricsNamespace: namespace,
-      }).function;
-
-    const ingestFunction = new HouseFunction(this, 'Ingest', {
-      entry: 'lambdas/ingest/handler.ts',
-      configFile,
-      // Shorter than the callback's integration timeout, and what ingest budgets its waits in: see INGEST.
-      timeout: Duration.seconds(INGEST.timeoutSeconds),
-      environment: { EVENTS_QUEUE_URL: queues.events.queueUrl },
-      logRetention,
-      metricsNamespace: namespace,
-      // A reserved concurrency of 0 is Lambda's switch to throttle every call, never "no reservation".
-      // https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html
-      reservedConcurrentExecutions: props.ingestReservedConcurrency || undefined,
-      readsSecrets: true,
-    });
-    const ingest = ingestFunction.function;
-    const classifier = fn(
-      'Classifier',
-      'lambdas/classifier/handler.ts',
-      Duration.seconds(QUEUES.events.consumerTimeoutSeconds),
-      {
-        ROUTING_QUEUE_URL: queues.routing.queueUrl,
-        TABLE_NAME: table.tableName,
-      },
-    );
-    const router = fn(
-      'Router',
-      'lambdas/router/handler.ts',
-      Duration.seconds(QUEUES.routing.consumerTimeoutSeconds),
-      {
-        TABLE_NAME: table.tableName,
-        ROUTING_QUEUE_URL: queues.routing.queueUrl,
-        ROUTING_DEAD_LETTER_QUEUE_URL: props.deadLetterQueues.routing.queueUrl,
-      },
-    );
-
     // What every part's functions are given alike.
     const parts = { configFile, logRetention, metricsNamespace: namespace, table, key };
+    const pipeline = new Pipeline(this, {
+      ...parts,
+      config,
+      queues,
+      routingDeadLetterQueue: props.deadLetterQueues.routing,
+      ingestReservedConcurrency: props.ingestReservedConcurrency,
+    });
     const escalation = new Escalation(this, {
       ...parts,
       stage: props.stage,
@@ -125,52 +87,10 @@ export class StatelessStack extends Stack {
       scheduleDeadLetterQueue: props.scheduleDeadLetterQueues.retention,
     });
 
-    // Least privilege, written out: each function gets the actions it calls on the resources it uses, and the
-    // data key only through the services that hold its data (data-key.ts): ingest through SQS alone.
-    grantSend(ingest, queues.events, key);
-    grantSend(classifier, queues.routing, key);
-    // The classifier keeps a ledger of the VK events it has handed on (items by key, expiring by TTL; the
-    // marks of a batch's events written together).
-    classifier.addToRolePolicy(
-      new PolicyStatement({
-        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
-        resources: [table.tableArn],
-      }),
-    );
-    grantTableEncryption(classifier, key, table);
-    grantSecretsRead(ingest, config, this);
-    // The router reads and writes items by key, alone or in batches (and one inquiry's items by Query); it
-    // reads no index. DeleteItem: the history entries of a write refused on its version, each on the
-    // condition that the router wrote it last (inquiry-writes.ts); a new inquiry's opening mark once it is
-    // stored, and what an earlier try left of one a message of an erased citizen will never open
-    // (unopened-inquiries.ts).
-    router.addToRolePolicy(
-      new PolicyStatement({
-        actions: [
-          'dynamodb:GetItem',
-          'dynamodb:BatchGetItem',
-          'dynamodb:PutItem',
-          'dynamodb:UpdateItem',
-          'dynamodb:DeleteItem',
-          'dynamodb:BatchWriteItem',
-          'dynamodb:Query',
-        ],
-        resources: [table.tableArn],
-      }),
-    );
-    grantTableEncryption(router, key, table);
-
-    consumeQueue(classifier, queues.events, key, QUEUES.events);
-    consumeQueue(router, queues.routing, key, QUEUES.routing);
-    // A change that overtook its message is put back on the routing queue to wait for it, and kept in the
-    // routing dead-letter queue beside its message if it is still missing after that (overtaken.ts).
-    grantSend(router, queues.routing, key);
-    grantSend(router, props.deadLetterQueues.routing, key);
-
     const callback = new CallbackEndpoint(this, 'Callback', {
       stage: props.stage,
-      ingest,
-      ingestLogs: ingestFunction.logGroup,
+      ingest: pipeline.ingest.function,
+      ingestLogs: pipeline.ingest.logGroup,
       logRetention,
       // VK sends one request per event; a few hundred a second covers a busy region with room to spare.
       rateLimit: 500,
@@ -180,8 +100,6 @@ export class StatelessStack extends Stack {
 
     // Answering citizens: the router acknowledges through the outbox, operators answer through the answers
     // queue, the responder takes both out (each through an event source of its own) and sends.
-    router.addEnvironment('OUTBOX_QUEUE_URL', queues.outbox.queueUrl);
-    grantSend(router, queues.outbox, key);
     const answering = { ...parts, config, answers: queues.answers };
     const responder = new Responder(this, 'Answering', { ...answering, outbox: queues.outbox });
     const operatorApi = new OperatorApi(this, 'Operators', {
@@ -197,34 +115,6 @@ export class StatelessStack extends Stack {
       deadLetterQueue: props.deadLetterQueues[name],
       maxAge,
     });
-    const product = (metricName: string, dimensions: Record<string, string>) =>
-      productMetric(namespace, metricName, dimensions);
-    // A first response is counted by the service that recorded it: the router (an admin's reply typed in VK),
-    // the operator API (an answer from the console) or the responder (words delivered late from the dead
-    // letters); so are a reopening and a deadline outside the calendar. Charted as their sum, each filled with
-    // 0 so that a period one of them counted nothing still shows the others'.
-    // The ids are the metric's own (and its community's) and the service's: two expressions of one graph may
-    // not give one id to different metrics.
-    // https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/using-metric-math.html
-    const countedBy =
-      (services: readonly string[]) =>
-      (metricName: string, dimensions: Record<string, string> = {}) => {
-        const id =
-          metricName.charAt(0).toLowerCase() + metricName.slice(1) + Object.values(dimensions).join('');
-        const idOf = (service: string) =>
-          id + service.replace(/(?:^|-)(\w)/g, (_, letter: string) => letter.toUpperCase());
-        return new MathExpression({
-          expression: services.map((service) => `FILL(${idOf(service)}, 0)`).join(' + '),
-          usingMetrics: Object.fromEntries(
-            services.map((service) => [idOf(service), product(metricName, { service, ...dimensions })]),
-          ),
-          period: Duration.minutes(5),
-        });
-      };
-    /** Routed by a citizen's message or an operator's change. */
-    const countedByBoth = countedBy(['router', 'operator-api']);
-    /** Also what words delivered late from the dead letters did: a reopening, a first response, its deadline. */
-    const countedByAll = countedBy(['router', 'operator-api', 'responder']);
     this.observability = new Observability(this, 'Observability', {
       stage: props.stage,
       removalPolicy: props.keepData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
@@ -254,71 +144,12 @@ export class StatelessStack extends Stack {
       // Each part's own alarms, defined beside what they watch.
       product: [escalation.alarms, responder.alarms, operatorApi.alarms, retention.alarms],
       graphs: [responder.graph, escalation.graph, retention.graph, operatorApi.graph],
-      // From a citizen's words to the replies VK took. Opened by the router alone, by the status it opened with:
-      // a classifier that rejects everything is no quiet day. Routed by a citizen's message (router) or an
-      // operator (operator API); reopened by these or by an answer delivered late (responder), which may give
-      // a first response too; rerouted and raised by a citizen's message only.
-      flow: {
-        'inquiries opened': product('InquiriesOpened', { service: 'router', status: 'routed' }),
-        'messages rejected as no inquiry': product('InquiriesOpened', {
-          service: 'router',
-          status: 'rejected',
-        }),
-        'inquiries routed': countedByBoth('InquiriesRouted'),
-        'inquiries reopened': countedByAll('InquiriesReopened'),
-        'inquiries rerouted': product('InquiriesRerouted', { service: 'router' }),
-        'priorities raised': product('PrioritiesRaised', { service: 'router' }),
-        'replies sent': responder.delivered,
-        'first responses in time': countedByAll('FirstResponsesInTime'),
-        'first responses late': countedByAll('FirstResponsesLate'),
-        'deadline warnings': escalation.deadlineWarnings,
-        'critical notices': escalation.criticalNotices,
-      },
-      // Counted, with no alarm: the runbook has ops watch them here. A deadline outside the calendar is
-      // counted per community only, by the router, the operator API and the responder.
-      unalarmed: {
-        EscalationErrors: escalation.errors,
-        ...Object.fromEntries(
-          config.communities.map((community) => [
-            `DeadlinesOutsideCalendar ${community.groupId}`,
-            countedByAll('DeadlinesOutsideCalendar', { community: String(community.groupId) }),
-          ]),
-        ),
-      },
-      // Dropped by design, each counted; one that keeps rising says something upstream changed: a second
-      // callback server sending the community's events (RepeatedMessagesDropped), say, or deadline e-mails
-      // refused for long (DeadlineWarningsDropped). The router's written with the service alone.
-      dropped: {
-        ...Object.fromEntries(
-          [
-            'RepeatedMessagesDropped',
-            'ChangesWithoutMessageDropped',
-            'ChangesAfterErasureDropped',
-            'MessagesAfterErasureDropped',
-            'ChatEditsNotAddressed',
-            'ChatRepliesNotAddressed',
-            'RepliesInVkNotRecorded',
-          ].map((name) => [name, product(name, { service: 'router' })]),
-        ),
-        DeadlineWarningsDropped: escalation.warningsDropped,
-      },
-      // What came after an answer or a rejection: an operator's reply typed in VK kept on what is out of the
-      // work (record-reply.ts), no clock changed; a citizen's edit of answered words (apply-message-change.ts),
-      // by what it did, written with the service and its outcome.
-      noted: {
-        ...Object.fromEntries(
-          ['RepliesInVkOnSettledInquiries', 'RepliesInVkOnRejectedMessages'].map((name) => [
-            name,
-            product(name, { service: 'router' }),
-          ]),
-        ),
-        ...Object.fromEntries(
-          ['reopened', 'recorded'].map((outcome) => [
-            `EditsAfterAnswer ${outcome}`,
-            product('EditsAfterAnswer', { service: 'router', outcome }),
-          ]),
-        ),
-      },
+      ...productRows({
+        namespace,
+        delivered: responder.delivered,
+        escalation,
+        communities: config.communities,
+      }),
     });
     new CfnOutput(this, 'AlarmTopicArn', {
       value: this.observability.alarmTopic.topicArn,
@@ -342,20 +173,4 @@ function inquiryTable(stack: Stack, props: StatelessStackProps): ITableV2 {
     encryptionKey: props.key,
     globalIndexes: Object.values(INQUIRY_TABLE.indexes).map((index) => index.name),
   });
-}
-
-function grantSecretsRead(grantee: IGrantable, config: AppConfig, stack: Stack): void {
-  const parameters = config.communities.flatMap((community) => [
-    community.callbackSecret.parameter,
-    ...(community.previousCallbackSecret ? [community.previousCallbackSecret.parameter] : []),
-    community.confirmationCode.parameter,
-  ]);
-  grantee.grantPrincipal.addToPrincipalPolicy(
-    new PolicyStatement({
-      actions: ['ssm:GetParameter'],
-      resources: parameters.map((name) =>
-        stack.formatArn({ service: 'ssm', resource: 'parameter', resourceName: name.slice(1) }),
-      ),
-    }),
-  );
 }

@@ -14,8 +14,8 @@ export const inEnvironment = (environment: HttpEnvironment): Pick<HttpFunction, 
 });
 
 /**
- * Ingest behind the VK callback, with the timeout the stack gives it (lib/stateless-stack.ts); failed (its
- * error, its init's included) or run out, it is answered as the callback's REST API answers
+ * Ingest behind the VK callback, with the timeout the stack gives it (lib/constructs/pipeline.ts); failed
+ * (its error, its init's included) or run out, it is answered as the callback's REST API answers
  * (CALLBACK_GATEWAY_FAILURE).
  */
 export const ingestFunction = (invoked: Pick<HttpFunction, 'handler' | 'onTimeout'>): HttpFunction => ({

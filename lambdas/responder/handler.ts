@@ -59,7 +59,7 @@ const deliver = createMessageDeliverer({
   metrics,
   // What a late delivery from the dead letters did to its inquiry, under the product's counters the router and
   // the operator API write (a reopening, a first response, a deadline beyond the calendar): the dashboard sums
-  // the three services' (lib/stateless-stack.ts).
+  // the three services' (lib/constructs/product-rows.ts).
   inquiryMetrics: powertoolsMetrics('responder'),
   logWarning: (message, fields) => logger.warn(message, fields),
   // Both queues' (lib/resources.ts): a message given back on its last receive is recorded as not delivered.

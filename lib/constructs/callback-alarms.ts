@@ -5,8 +5,8 @@ import type { AddAlarm } from './ops-alarm.js';
 
 /**
  * Requests the flood rule blocks in a quarter of an hour from which ops are told: one. Its limit is far above
- * what the stage takes (perAddressLimitFor), so no scanner reaches it: a block is a real flood, or VK's
- * address cut off with every community's events behind it.
+ * what the stage takes (perAddressLimitFor, callback-firewall.ts), so no scanner reaches it: a block is a real
+ * flood, or VK's address cut off with every community's events behind it.
  */
 export const FLOOD_BLOCKS = 1;
 

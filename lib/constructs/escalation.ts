@@ -1,17 +1,15 @@
-import { type CfnElement, CfnOutput, Duration, type Stack, Validations } from 'aws-cdk-lib';
+import { Duration, type Stack } from 'aws-cdk-lib';
 import { MathExpression, type Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
-import { SubscriptionFilter, Topic } from 'aws-cdk-lib/aws-sns';
-import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { Topic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
-import type { Department } from '../../lambdas/domain/config/schema.js';
 import { ESCALATOR, INQUIRY_TABLE } from '../resources.js';
 import { grantTableEncryption, grantTopicEncryption } from './data-key.js';
+import { type EscalationTopicProps, escalationTopic } from './escalation-topic.js';
 import { HouseFunction } from './house-function.js';
 import type { GraphSpec } from './pipeline-dashboard.js';
 import type { ProductAlarms } from './product-alarms.js';
@@ -19,42 +17,19 @@ import { productMetric } from './product-metric.js';
 import { lettersLost, scheduledInvoke, scheduleGroupOf } from './scheduled-invoke.js';
 import { scheduledFunctionOutputs } from './scheduled-outputs.js';
 
-/**
- * The sender's name of the deadline e-mails (the topic's display name, which SNS puts in the e-mail's From):
- * in the heads' language. SNS takes up to 100 characters, and its e-mails go only while the name and the
- * sending address (no-reply@sns.amazonaws.com) stay within 320 bytes of UTF-8 together: a Cyrillic letter is
- * two (https://docs.aws.amazon.com/sns/latest/dg/sns-email-notifications.html). A stage whose data may be
- * lost (a test stage) names itself, so that its e-mails are not taken for production's.
- */
-function escalationTopicDisplayName(stage: string, keepData: boolean): string {
-  return keepData ? 'Сроки обращений граждан' : `Сроки обращений граждан (тест: ${stage})`;
-}
-
-export interface EscalationProps {
-  stage: string;
-  /** A stage that keeps data serves departments: its e-mails' sender is named for them alone. */
-  keepData: boolean;
-  departments: readonly Department[];
-  /**
-   * Addresses told of every department's e-mails that hold critical work (`escalation.criticalNotify`): an
-   * inquiry become critical, or a critical inquiry's warning or breach.
-   */
-  criticalNotify: readonly string[];
+export interface EscalationProps extends EscalationTopicProps {
   configFile: string;
   logRetention: RetentionDays;
   /** The stage's namespace (metricsNamespace): where the escalator counts, and where its alarms read. */
   metricsNamespace: string;
   table: ITableV2;
-  key: IKey;
   /** The Stateful stack's queue for the scheduled runs that did not happen, encrypted with `key`. */
   scheduleDeadLetterQueue: IQueue;
 }
 
 /**
  * Deadlines near and missed: the escalator, which EventBridge Scheduler runs every few minutes, and the topic
- * it tells departments through, each department's addresses subscribed to their own notices (a duty address
- * to every department's critical work); its alarms and
- * its graph, for Observability to create.
+ * it tells departments through (escalation-topic.ts); its alarms and its graph, for Observability to create.
  *
  * Not a construct of its own: its resources are the stack's, under the ids they had before they were drawn
  * out of it. A construct's path is part of its resources' logical ids, and a new one would have CloudFormation
@@ -79,38 +54,7 @@ export class Escalation {
     const product = (metricName: string) =>
       productMetric(props.metricsNamespace, metricName, { service: 'escalator' });
 
-    // Departments hear of deadlines near and missed through one encrypted topic; each e-mail subscription
-    // takes only its own department's messages (filter on the `department` message attribute).
-    this.topic = new Topic(stack, 'EscalationTopic', {
-      displayName: escalationTopicDisplayName(props.stage, props.keepData),
-      masterKey: key,
-      enforceSSL: true,
-    });
-    new CfnOutput(stack, 'EscalationTopicArn', {
-      value: this.topic.topicArn,
-      description: "Departments' deadline notices: their notify addresses are subscribed, each to its own",
-    });
-    // An address named by several departments (a deputy head, a shared duty inbox) is one subscription that
-    // takes each of theirs: SNS refuses a second subscription of an endpoint with other attributes.
-    // https://docs.aws.amazon.com/sns/latest/api/API_Subscribe.html
-    for (const [address, departments] of departmentsByAddress(props.departments))
-      this.topic.addSubscription(
-        new EmailSubscription(address, {
-          filterPolicy: { department: SubscriptionFilter.stringFilter({ allowlist: departments }) },
-        }),
-      );
-    // A duty address takes every department's e-mail that holds critical work: an inquiry become critical,
-    // or a critical inquiry's warning or breach still owed (the `critical` attribute the escalator sets; a
-    // filter on `kind` would miss the breach of a critical inquiry no one answered within its hour). A change
-    // of this filter is an update of the subscription in place: no new confirmation. (The configuration keeps
-    // a duty address out of the departments' lists: one filter each.)
-    // https://docs.aws.amazon.com/sns/latest/dg/sns-subscription-filter-policies.html
-    for (const address of new Set(props.criticalNotify.map(mailbox)))
-      this.topic.addSubscription(
-        new EmailSubscription(address, {
-          filterPolicy: { critical: SubscriptionFilter.stringFilter({ allowlist: ['true'] }) },
-        }),
-      );
+    this.topic = escalationTopic(stack, props);
     const escalatorFunction = new HouseFunction(stack, 'Escalator', {
       entry: 'lambdas/escalator/handler.ts',
       configFile: props.configFile,
@@ -134,6 +78,7 @@ export class Escalation {
       // retried (Lambda would run it three times every five minutes). Each is then a dead letter, and its
       // alarm tells.
       target: scheduledInvoke(escalator, {
+        name: 'escalator',
         deadLetterQueue: props.scheduleDeadLetterQueue,
         key,
         retry: ESCALATOR.scheduleRetry,
@@ -141,12 +86,6 @@ export class Escalation {
       }),
     });
     scheduledFunctionOutputs(stack, 'Escalator', escalatorFunction, schedule);
-    // The scheduler's role may invoke the escalator and its versions (`<arn>:*`), nothing else.
-    Validations.of(stack).acknowledge({
-      id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${stack.getLogicalId(escalator.node.defaultChild as CfnElement)}.Arn>:*]`,
-      reason:
-        'EventBridge Scheduler invokes the escalator function; the wildcard covers only its versions and aliases.',
-    });
 
     // The escalator queries the escalation index, and reads and writes inquiries by key (a digest's notices
     // read again before it goes, and reads that start in the same turn, as the re-reads of the notices it
@@ -292,27 +231,4 @@ export class Escalation {
       },
     };
   }
-}
-
-/**
- * An e-mail address as it is subscribed: in lower case, so that `Head@x.ru` and `head@x.ru` are one mailbox
- * and one subscription (mail systems do not tell them apart; SNS keeps one subscription per endpoint). The
- * address is the subscription's construct id, so an address already in lower case keeps its logical id.
- */
-export const mailbox = (address: string) => address.toLowerCase();
-
-/**
- * Each e-mail address of the departments' `notify` lists (the configuration's schema lets only e-mail addresses
- * in), with the ids of the departments that name it.
- */
-function departmentsByAddress(departments: readonly Department[]): Map<string, string[]> {
-  const byAddress = new Map<string, string[]>();
-  for (const department of departments)
-    for (const target of department.notify) {
-      const address = mailbox(target);
-      const named = byAddress.get(address) ?? [];
-      if (!named.includes(department.id)) named.push(department.id);
-      byAddress.set(address, named);
-    }
-  return byAddress;
 }

@@ -1,5 +1,5 @@
-import { Duration, type Stack } from 'aws-cdk-lib';
-import { MathExpression, Metric } from 'aws-cdk-lib/aws-cloudwatch';
+import { Duration } from 'aws-cdk-lib';
+import { MathExpression, type Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -12,8 +12,10 @@ import { OUTBOX_PURPOSES } from '../../lambdas/domain/outbox/outbox-message.js';
 import { QUEUES } from '../resources.js';
 import { consumeQueue, grantTableEncryption } from './data-key.js';
 import { HouseFunction } from './house-function.js';
+import { grantParametersRead } from './parameter-grants.js';
 import type { GraphSpec } from './pipeline-dashboard.js';
 import type { ProductAlarms } from './product-alarms.js';
+import { productMetric } from './product-metric.js';
 
 export interface ResponderProps {
   config: AppConfig;
@@ -114,63 +116,19 @@ export class Responder extends Construct {
         reference ? [reference.parameter] : [],
       ),
     );
-    if (tokens.length > 0)
-      fn.addToRolePolicy(
-        new PolicyStatement({
-          actions: ['ssm:GetParameter'],
-          resources: tokens.map((name) =>
-            (scope as Stack).formatArn({
-              service: 'ssm',
-              resource: 'parameter',
-              resourceName: name.slice(1),
-            }),
-          ),
-        }),
-      );
-    this.tokenErrors = new Metric({
-      namespace: props.metricsNamespace,
-      metricName: 'VkTokenErrors',
-      dimensionsMap: { service: 'responder' },
-      statistic: 'Sum',
-      period: Duration.minutes(5),
-    });
+    if (tokens.length > 0) grantParametersRead(this, fn, tokens);
+    const product = (metricName: string, dimensions: Record<string, string> = {}) =>
+      productMetric(props.metricsNamespace, metricName, { service: 'responder', ...dimensions });
+    this.tokenErrors = product('VkTokenErrors');
     // The series the responder counts without the community and purpose, for one alarm over all of them.
-    this.undeliverable = new Metric({
-      namespace: props.metricsNamespace,
-      metricName: 'MessagesUndeliverable',
-      dimensionsMap: { service: 'responder' },
-      statistic: 'Sum',
-      period: Duration.minutes(5),
-    });
-    this.unsentAge = new Metric({
-      namespace: props.metricsNamespace,
-      metricName: 'OutboxMessageAge',
-      dimensionsMap: { service: 'responder' },
-      statistic: 'Maximum',
-      period: Duration.minutes(1),
-    });
-    const deferred = (reason: string) =>
-      new Metric({
-        namespace: props.metricsNamespace,
-        metricName: 'MessagesDeferred',
-        dimensionsMap: { service: 'responder', reason },
-        statistic: 'Sum',
-        period: Duration.minutes(5),
-      });
+    this.undeliverable = product('MessagesUndeliverable');
+    this.unsentAge = product('OutboxMessageAge').with({ statistic: 'Maximum', period: Duration.minutes(1) });
+    const deferred = (reason: string) => product('MessagesDeferred', { reason });
     // Counted by purpose only (finish-delivery.ts): CloudWatch sums no dimension away, so the sum of the
     // purposes' series, each filled with 0 so that a period one of them counted nothing still shows the others.
     // https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/using-metric-math.html
     const deliveredOf = Object.fromEntries(
-      OUTBOX_PURPOSES.map((purpose) => [
-        `delivered_${purpose}`,
-        new Metric({
-          namespace: props.metricsNamespace,
-          metricName: 'MessagesDelivered',
-          dimensionsMap: { service: 'responder', purpose },
-          statistic: 'Sum',
-          period: Duration.minutes(5),
-        }),
-      ]),
+      OUTBOX_PURPOSES.map((purpose) => [`delivered_${purpose}`, product('MessagesDelivered', { purpose })]),
     );
     this.delivered = new MathExpression({
       expression: Object.keys(deliveredOf)

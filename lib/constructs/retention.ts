@@ -1,4 +1,4 @@
-import { type CfnElement, Duration, type Stack, TimeZone, Validations } from 'aws-cdk-lib';
+import { Duration, type Stack, TimeZone } from 'aws-cdk-lib';
 import { MathExpression } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -67,6 +67,7 @@ export class Retention {
       // failed is not retried, as the escalator's: the next night's finds the same inquiries (and finishes
       // what it stopped midway); its record is a dead letter too.
       target: scheduledInvoke(retention, {
+        name: 'retention',
         deadLetterQueue: props.scheduleDeadLetterQueue,
         key,
         retry: RETENTION.scheduleRetry,
@@ -74,11 +75,6 @@ export class Retention {
       }),
     });
     scheduledFunctionOutputs(stack, 'Retention', retentionFunction, schedule);
-    Validations.of(stack).acknowledge({
-      id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${stack.getLogicalId(retention.node.defaultChild as CfnElement)}.Arn>:*]`,
-      reason:
-        'EventBridge Scheduler invokes the retention function; the wildcard covers only its versions and aliases.',
-    });
 
     // The retention sweep queries the index of inquiries by opening, reads one inquiry's items and its marks
     // (Query), reads an inquiry by key, writes its mark, and deletes items one by one (conditional) or in

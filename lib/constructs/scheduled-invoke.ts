@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, type Stack } from 'aws-cdk-lib';
+import { type CfnElement, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { type IMetric, MathExpression } from 'aws-cdk-lib/aws-cloudwatch';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -9,6 +9,8 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { grantQueueEncryption } from './data-key.js';
 
 export interface ScheduledInvokeProps {
+  /** What the function is called in the findings' reasons: `escalator`, `retention`. */
+  name: string;
   /** Where a run that never started, or failed, is left: the scheduler's letters and Lambda's records. */
   deadLetterQueue: IQueue;
   /** The dead-letter queue's KMS key. */
@@ -44,6 +46,12 @@ export function scheduledInvoke(fn: IFunction, props: ScheduledInvokeProps): ISc
     deadLetterQueue,
     retryAttempts: props.retry.attempts,
     maxEventAge: Duration.seconds(props.retry.maxEventAgeSeconds),
+  });
+  // The scheduler's role may invoke the function and its versions (`<arn>:*`), nothing else.
+  const stack = Stack.of(fn);
+  Validations.of(stack).acknowledge({
+    id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${stack.getLogicalId(fn.node.defaultChild as CfnElement)}.Arn>:*]`,
+    reason: `EventBridge Scheduler invokes the ${props.name} function; the wildcard covers only its versions and aliases.`,
   });
   return {
     bind(schedule) {

@@ -19,12 +19,8 @@ import {
 import { createIngestHandler } from '../../lambdas/ingest/http-handler.js';
 import { buildApp } from '../../lib/app.js';
 import { FLOOD_BLOCKS } from '../../lib/constructs/callback-alarms.js';
-import {
-  CALLBACK_PATH,
-  FIREWALL_RULES,
-  LARGE_BODY_LIMIT,
-  PROBE_LIMIT,
-} from '../../lib/constructs/callback-endpoint.js';
+import { CALLBACK_PATH } from '../../lib/constructs/callback-endpoint.js';
+import { FIREWALL_RULES, LARGE_BODY_LIMIT, PROBE_LIMIT } from '../../lib/constructs/callback-firewall.js';
 import { integersAbove } from '../../lib/number-pattern.js';
 import { ESCALATOR, QUEUES, RETENTION, SCHEDULE_DEAD_LETTERS } from '../../lib/resources.js';
 import { unbundledApp } from '../support/cdk-app.js';

@@ -49,7 +49,7 @@ const before = parseAppConfig(
 
 /**
  * A queue subscribed to the topic as the stack subscribes a department's address (filtered to it), or, given
- * a filter policy, as it subscribes another address (a duty officer's: lib/constructs/escalation.ts).
+ * a filter policy, as it subscribes another address (a duty officer's: lib/constructs/escalation-topic.ts).
  */
 async function subscribedQueue(
   name: string,
