@@ -117,7 +117,8 @@ export interface Inquiry {
   /**
    * When the citizen wrote (VK's time), while the inquiry was open, that their matter is settled or withdrawn
    * ("вопрос снят", "неактуально", citizen-settles.ts): for an operator to read and close it, as nothing closes
-   * it by itself. Cleared by the citizen's later words of the matter and by a new cycle.
+   * it by itself. Cleared by the citizen's later words of the matter, by those words edited into more of it
+   * (message-changed.ts), and by a new cycle.
    */
   citizenSettledAt?: string;
   status: InquiryStatus;

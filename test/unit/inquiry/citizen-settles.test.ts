@@ -225,6 +225,44 @@ describe("an edit in which the citizen writes that the matter is settled (as the
     expect(editAfterAnswer(answered, more, window)).toBe('reopens');
   });
 
+  it('clears the mark when the citizen edits the settling words into more of the matter', () => {
+    const settled = changed(
+      normalInquiry(),
+      message('e:2', '2026-03-16T05:00:00.000Z', 'Неактуально'),
+    ).inquiry;
+    const edit = (text: string): InquiryEvent => ({
+      type: 'message_changed',
+      cause: 'e:edit',
+      at: '2026-03-16T05:30:00.000Z',
+      messageRef: 'dm:5:e:2',
+      change: 'edited',
+      text,
+      previousText: 'Неактуально',
+      opening: false,
+      raise: {
+        classification: {
+          category: 'housing',
+          priority: 'normal',
+          confidence: 0.8,
+          inquiry: true,
+          triage: false,
+          model: 't',
+        },
+        terms: { firstResponseHours: 9, resolutionHours: 120 },
+        before: 'normal',
+      },
+    });
+    expect(
+      changed(settled, edit('Лифт опять стоит, прошу разобраться')).inquiry.citizenSettledAt,
+    ).toBeUndefined();
+    // Settling words edited into settling words, or an edit of another message, keep it.
+    expect(changed(settled, edit('Неактуально, спасибо')).inquiry.citizenSettledAt).toBe(
+      '2026-03-16T05:00:00.000Z',
+    );
+    const other = { ...edit('Лифт в подъезде 2 стоит'), previousText: 'Лифт стоит' } as InquiryEvent;
+    expect(changed(settled, other).inquiry.citizenSettledAt).toBe('2026-03-16T05:00:00.000Z');
+  });
+
   it('marks open work for an operator, and raises nothing', () => {
     const result = changed(normalInquiry(), {
       type: 'message_changed',
