@@ -161,6 +161,47 @@ describe('an open inquiry the citizen calls settled', () => {
     expect(again.citizenSettledAt).toBeUndefined();
   });
 
+  it('neither opens nor re-routes an untouched inquiry as a message of its burst would, nor raises it so', () => {
+    const opening = { messageRef: 'dm:5:1', sentAt: '2026-03-16T04:00:00.000Z', number: 1 };
+    // Opened and routed to triage by its first words, the citizen's next minute says it is settled.
+    const inquiry = normalInquiry({
+      department: 'triage',
+      triage: true,
+      openingMessage: opening,
+      routingMessage: { ...opening, rule: null },
+    });
+    const route = {
+      classification: {
+        category: 'social',
+        priority: 'high',
+        confidence: 0.14,
+        inquiry: true,
+        triage: false,
+        model: 't',
+      },
+      department: 'social',
+      rule: 3,
+      terms: { firstResponseHours: 1, resolutionHours: 24 },
+    } as const;
+    const result = changed(inquiry, {
+      ...message('e:2', '2026-03-16T04:01:00.000Z', 'Уже неактуально'),
+      route,
+    } as InquiryEvent);
+    expect(result.inquiry).toMatchObject({
+      department: 'triage',
+      priority: 'normal',
+      clock: inquiry.clock,
+      citizenSettledAt: '2026-03-16T04:01:00.000Z',
+    });
+    expect(result.effects).toEqual([]);
+    // Nor, sent before the words it was opened by and reaching us after them, is it the opening message.
+    const earlier = changed(inquiry, {
+      ...message('e:0', '2026-03-16T03:59:00.000Z', 'Уже неактуально'),
+      route: { ...route, department: 'triage', rule: null },
+    } as InquiryEvent).inquiry;
+    expect(earlier).toMatchObject({ text: inquiry.text, openingMessage: opening });
+  });
+
   it('does not reopen an answered inquiry, which stays answered with the words kept', () => {
     const answered = normalInquiry({
       status: 'answered',
