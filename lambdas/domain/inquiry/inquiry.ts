@@ -187,7 +187,7 @@ export interface Inquiry {
    * The cause of the answer the current cycle was answered with: a refusal of another of the operators'
    * messages (a further word after it, an older answer retried late) does not take that answer back. Cleared
    * when another cycle starts, which keeps it (`EndedCycle.answerCause`); an inquiry reopened under 13d2507
-   * holds that of a cycle before still (delivery.ts reads it so).
+   * holds that of a cycle before still (transitions/ended-cycle-refusals.ts reads it so).
    */
   answerCause?: string;
   closedAt?: string;
