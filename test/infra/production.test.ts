@@ -1023,7 +1023,7 @@ describe('observability', () => {
     },
     {
       // Each counted where the router drops a message or change on purpose (route-citizen-message.ts,
-      // apply-message-change.ts, router-context.ts, erased-author.ts), or the escalator a warning
+      // change-without-message.ts, router-context.ts, erased-author.ts), or the escalator a warning
       // (check-inquiry.ts).
       row: 'Dropped and counted',
       named: {
@@ -1031,7 +1031,7 @@ describe('observability', () => {
         ChangesWithoutMessageDropped: 'changes of messages that cannot be dead letters',
         ChangesAfterErasureDropped: "erased citizens' changes",
         MessagesAfterErasureDropped: 'late messages',
-        // record-reply.ts, apply-message-change.ts: a group chat's talk, or a reply that answers nothing held.
+        // record-reply.ts, change-without-message.ts: a group chat's talk, or a reply that answers nothing held.
         ChatEditsNotAddressed: "edits of group chats' talk",
         ChatRepliesNotAddressed: "replies in VK to group chats' talk",
         RepliesInVkNotRecorded: 'replies in VK answering nothing we hold',

@@ -86,7 +86,7 @@ describe("the citizen's word that the matter is settled, past the reopening wind
 });
 
 describe("the citizen's settled word, edited into a report", () => {
-  it('raises the case as a report written anew would: the settled words were read as raising nothing', async () => {
+  it('raises the case as a report written anew would, and clears the mark: the settled words raised nothing', async () => {
     const opening = written(9953, 1, 'Прошу разъяснить порядок получения субсидии на оплату ЖКУ');
     await route(opening);
     const settled = written(9953, 2, 'Уже починили, спасибо, вопрос снят');
@@ -95,11 +95,14 @@ describe("the citizen's settled word, edited into a report", () => {
     await route(settled);
     const [before] = await inquiriesOf(9953);
     expect(before).toMatchObject({ status: 'routed', priority: 'normal' });
+    expect(before?.citizenSettledAt).toBeDefined();
 
     const report = edited(9953, 2, 'Во дворе не вывозят мусор, контейнеры переполнены');
     expect(report.classification).toMatchObject({ inquiry: true, priority: 'high' });
     await routeBatch(router, [report]);
     const [after] = await inquiriesOf(9953);
     expect(after?.priority).toBe('high');
+    // No longer saying the matter is settled, the words take the mark back.
+    expect(after?.citizenSettledAt).toBeUndefined();
   });
 });

@@ -88,3 +88,17 @@ export function editSettles(
   const added = after.startsWith(before) ? after.slice(before.length) : after;
   return citizenSettles(added, classification);
 }
+
+/**
+ * Whether an edit takes the citizen's settled word back: words that said so ("Неактуально") rewritten into more
+ * of the matter ("Лифт опять стоит"), which no longer say so as a whole.
+ */
+export function editUnsettles(
+  before: string | undefined,
+  after: string | undefined,
+  classification: Pick<Classification, 'inquiry' | 'priority'> | undefined,
+): boolean {
+  if (before === undefined || after === undefined || !classification?.inquiry) return false;
+  // The words before were not read as a danger: they would not have marked the inquiry settled.
+  return citizenSettles(before, { priority: 'normal' }) && !citizenSettles(after, classification);
+}

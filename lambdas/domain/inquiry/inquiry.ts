@@ -117,7 +117,8 @@ export interface Inquiry {
   /**
    * When the citizen wrote (VK's time), while the inquiry was open, that their matter is settled or withdrawn
    * ("вопрос снят", "неактуально", citizen-settles.ts): for an operator to read and close it, as nothing closes
-   * it by itself. Cleared by the citizen's later words of the matter and by a new cycle.
+   * it by itself. Cleared by the citizen's later words of the matter, by those words edited into more of it
+   * (message-changed.ts), and by a new cycle.
    */
   citizenSettledAt?: string;
   status: InquiryStatus;
@@ -186,7 +187,7 @@ export interface Inquiry {
    * The cause of the answer the current cycle was answered with: a refusal of another of the operators'
    * messages (a further word after it, an older answer retried late) does not take that answer back. Cleared
    * when another cycle starts, which keeps it (`EndedCycle.answerCause`); an inquiry reopened under 13d2507
-   * holds that of a cycle before still (delivery.ts reads it so).
+   * holds that of a cycle before still (transitions/ended-cycle-refusals.ts reads it so).
    */
   answerCause?: string;
   closedAt?: string;

@@ -150,8 +150,8 @@ export const inquirySummary = z.strictObject({
         'withdrawn ("Уже починили, вопрос снят", "Неактуально", "Прошу прекратить рассмотрение моего ' +
         'обращения"): their `message` entry of that time says so. Nothing closes it by itself, the words ' +
         'being read by rules that can be wrong: read them, then answer or close it. Such words raise no ' +
-        'priority and reopen no answered inquiry. Cleared by the citizen’s later words of the matter and ' +
-        'by a new cycle (a reopening).',
+        'priority and reopen no answered inquiry. Cleared by the citizen’s later words of the matter, by ' +
+        'those words edited into more of it, and by a new cycle (a reopening).',
     ),
   status: z.enum(INQUIRY_STATUSES),
   category: z.enum(CATEGORIES),

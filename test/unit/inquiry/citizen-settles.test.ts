@@ -161,6 +161,47 @@ describe('an open inquiry the citizen calls settled', () => {
     expect(again.citizenSettledAt).toBeUndefined();
   });
 
+  it('neither opens nor re-routes an untouched inquiry as a message of its burst would, nor raises it so', () => {
+    const opening = { messageRef: 'dm:5:1', sentAt: '2026-03-16T04:00:00.000Z', number: 1 };
+    // Opened and routed to triage by its first words, the citizen's next minute says it is settled.
+    const inquiry = normalInquiry({
+      department: 'triage',
+      triage: true,
+      openingMessage: opening,
+      routingMessage: { ...opening, rule: null },
+    });
+    const route = {
+      classification: {
+        category: 'social',
+        priority: 'high',
+        confidence: 0.14,
+        inquiry: true,
+        triage: false,
+        model: 't',
+      },
+      department: 'social',
+      rule: 3,
+      terms: { firstResponseHours: 1, resolutionHours: 24 },
+    } as const;
+    const result = changed(inquiry, {
+      ...message('e:2', '2026-03-16T04:01:00.000Z', 'Уже неактуально'),
+      route,
+    } as InquiryEvent);
+    expect(result.inquiry).toMatchObject({
+      department: 'triage',
+      priority: 'normal',
+      clock: inquiry.clock,
+      citizenSettledAt: '2026-03-16T04:01:00.000Z',
+    });
+    expect(result.effects).toEqual([]);
+    // Nor, sent before the words it was opened by and reaching us after them, is it the opening message.
+    const earlier = changed(inquiry, {
+      ...message('e:0', '2026-03-16T03:59:00.000Z', 'Уже неактуально'),
+      route: { ...route, department: 'triage', rule: null },
+    } as InquiryEvent).inquiry;
+    expect(earlier).toMatchObject({ text: inquiry.text, openingMessage: opening });
+  });
+
   it('does not reopen an answered inquiry, which stays answered with the words kept', () => {
     const answered = normalInquiry({
       status: 'answered',
@@ -223,6 +264,44 @@ describe("an edit in which the citizen writes that the matter is settled (as the
     expect(editAfterAnswer(answered, settledEdit, window)).toBe('recorded');
     const more = { ...settledEdit, after: `${before}. UPD: и ещё прошу разъяснить про компенсацию` };
     expect(editAfterAnswer(answered, more, window)).toBe('reopens');
+  });
+
+  it('clears the mark when the citizen edits the settling words into more of the matter', () => {
+    const settled = changed(
+      normalInquiry(),
+      message('e:2', '2026-03-16T05:00:00.000Z', 'Неактуально'),
+    ).inquiry;
+    const edit = (text: string): InquiryEvent => ({
+      type: 'message_changed',
+      cause: 'e:edit',
+      at: '2026-03-16T05:30:00.000Z',
+      messageRef: 'dm:5:e:2',
+      change: 'edited',
+      text,
+      previousText: 'Неактуально',
+      opening: false,
+      raise: {
+        classification: {
+          category: 'housing',
+          priority: 'normal',
+          confidence: 0.8,
+          inquiry: true,
+          triage: false,
+          model: 't',
+        },
+        terms: { firstResponseHours: 9, resolutionHours: 120 },
+        before: 'normal',
+      },
+    });
+    expect(
+      changed(settled, edit('Лифт опять стоит, прошу разобраться')).inquiry.citizenSettledAt,
+    ).toBeUndefined();
+    // Settling words edited into settling words, or an edit of another message, keep it.
+    expect(changed(settled, edit('Неактуально, спасибо')).inquiry.citizenSettledAt).toBe(
+      '2026-03-16T05:00:00.000Z',
+    );
+    const other = { ...edit('Лифт в подъезде 2 стоит'), previousText: 'Лифт стоит' } as InquiryEvent;
+    expect(changed(settled, other).inquiry.citizenSettledAt).toBe('2026-03-16T05:00:00.000Z');
   });
 
   it('marks open work for an operator, and raises nothing', () => {

@@ -188,7 +188,10 @@ export function onCitizenMessage(
   const comments = commentsWith(inquiry.comments, message);
   if (comments) next.comments = comments;
   next.lastMessageAt = [message.sentAt, inquiry.lastMessageAt].sort().at(-1) ?? message.sentAt;
-  const burst = burstChange(inquiry, message, classification, event.route?.rule);
+  // Words that settle the matter say nothing of what it is: they neither open nor route its burst.
+  const burst = settles
+    ? { opens: false, routes: false }
+    : burstChange(inquiry, message, classification, event.route?.rule);
   const route = burst.routes ? event.route : undefined;
   // (A message of the burst that opens the inquiry moves its clock as it rearranges it.)
   const first = !reopens && !burst.opens && reachedUsFirst(inquiry, event);

@@ -8,7 +8,7 @@
  * message keeps its routing, but words more urgent than the inquiry raise its priority (raise.ts).
  */
 import type { Priority } from '../../taxonomy.js';
-import { editSettles } from '../citizen-settles.js';
+import { editSettles, editUnsettles } from '../citizen-settles.js';
 import { type SlaTerms, startClock } from '../deadline.js';
 import { historyKey, type Inquiry, isOpen } from '../inquiry.js';
 import { replyTargetAfterChange } from '../reply-target.js';
@@ -137,6 +137,14 @@ export function onMessageChanged(
     editSettles(event.previousText, event.text, event.raise?.classification);
   // Open work the citizen now calls settled is for an operator to close (as a follow-up saying so).
   if (settles && isOpen(next.status)) next.citizenSettledAt = event.at;
+  // Their settled word edited into more of the matter undoes the mark, as their later words of it would.
+  else if (
+    inquiry.citizenSettledAt !== undefined &&
+    event.change === 'edited' &&
+    !event.stale &&
+    editUnsettles(event.previousText, event.text, event.raise?.classification)
+  )
+    next.citizenSettledAt = undefined;
   const raised = settles ? undefined : raisedByEdit(change, event);
   if (raised) {
     next.priority = raised.priority;
