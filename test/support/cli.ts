@@ -10,9 +10,9 @@ interface CliResult {
  * Runs a TypeScript entry point with tsx in a child process, as `npm run` would from an ops engineer's shell
  * (without the variable CI sets to quiet the AWS SDK's notice about Node versions), and collects its output.
  *
- * It runs in one process (`node --import tsx`), as the command runs under tsx's own wrapper, which adds a
- * second Node process that only relays: a tenth of a second of CPU per run saved, and the signal `started`
- * lets a test send reaches the command's own process, as Ctrl-C in a shell does. Through the wrapper it would
+ * It runs in one process (`node --import tsx`), not under tsx's own wrapper, which adds a second Node process
+ * that only relays: a tenth of a second of CPU per run saved, and the signal `started` lets a test send
+ * reaches the command's own process, as Ctrl-C in a shell does. Through the wrapper it would
  * reach the wrapper only, which relays it and kills the command unless the command says within 30 ms that it
  * got it: on a busy machine the wrapper then exits 130 itself, before the command could say a word.
  */
