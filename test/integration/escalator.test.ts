@@ -127,6 +127,30 @@ const message = (
   classification: { category, priority: 'high', confidence: 1, inquiry: true, triage: false, model: 't' },
 });
 
+/** A citizen's comment (citizen `author`) under the demo community's post `postId`. */
+const comment = (
+  postId: number,
+  author: number,
+  eventKey: string,
+  at: string,
+  category: Category,
+  text: string,
+): ClassifiedMessage => {
+  const routed = message(DEMO_GROUP_ID, eventKey, at, category, text);
+  const ownerId = -DEMO_GROUP_ID;
+  return {
+    ...routed,
+    message: {
+      ...routed.message,
+      channel: 'wall_comment',
+      replyTo: { channel: 'wall_comment', ownerId, postId, commentId: author },
+      messageRef: `wall:${ownerId}_${postId}_${author}`,
+      conversationKey: `wall:${postId}:${author}`,
+      authorId: author,
+    },
+  };
+};
+
 const calendarOf = (configuration: AppConfig) => {
   const calendar = configuration.communities.find(
     (community) => community.groupId === DEMO_GROUP_ID,
@@ -480,7 +504,15 @@ describe('the escalator, against dynalite and fauxqs', () => {
     const ids: string[] = [];
     for (let n = 0; n < 30; n++) {
       const at = new Date(Date.parse('2026-03-21T06:00:00.000Z') + n * 3_600_000).toISOString();
-      ids.push(await open(message(DEMO_GROUP_ID, `weekend-${n}`, at, 'housing', `Нет отопления, дом ${n}`)));
+      const text = `Нет отопления, дом ${n}`;
+      // Two thirds under the administration's post on the outage, the rest written to the community.
+      ids.push(
+        await open(
+          n < 20
+            ? comment(42, 1000 + n, `weekend-${n}`, at, 'housing', text)
+            : message(DEMO_GROUP_ID, `weekend-${n}`, at, 'housing', text),
+        ),
+      );
     }
     await Promise.all([housingUrl, roadsUrl, dutyUrl].map((url) => drainQueue(aws.sqs, url)));
     const escalate = createEscalator({
@@ -530,7 +562,18 @@ describe('the escalator, against dynalite and fauxqs', () => {
     );
     expect(
       mail.Message.startsWith(
-        'Департамент ЖКХ\nПросрочено 30 обращений.\nПроверка сроков: 23 марта в 14:30 по местному времени сообщества (МСК+2).\n\n=== Просрочены: 30 ===\n',
+        [
+          'Департамент ЖКХ',
+          'Просрочено 30 обращений.',
+          'Проверка сроков: 23 марта в 14:30 по местному времени сообщества (МСК+2).',
+          '',
+          'Кратко о письме:',
+          `- 20 обращений — комментарии к записи https://vk.com/wall-${DEMO_GROUP_ID}_42`,
+          '- по категориям: ЖКХ — 30',
+          '',
+          '=== Просрочены: 30 ===',
+          '',
+        ].join('\n'),
       ),
     ).toBe(true);
     expect(mail.Message).not.toMatch(/"kind"|Z\b|deadline/u);

@@ -182,6 +182,16 @@ function reopenedAt(inquiry: Inquiry): string | undefined {
 }
 
 /**
+ * The community's post a wall comment is under: its address names the community's wall (a negative owner) and
+ * the post, no citizen. A comment under a user's wall (a positive owner, a citizen's id) is never named.
+ */
+function postOf({ replyTo }: Inquiry): Pick<EscalationNotification, 'post'> {
+  return replyTo.channel === 'wall_comment' && replyTo.ownerId < 0
+    ? { post: { ownerId: replyTo.ownerId, postId: replyTo.postId } }
+    : {};
+}
+
+/**
  * The notice as its addressee's digest lists it, or undefined for a warning gone moot: with the department it
  * came from (`Передано из`: the one it was moved from, or the one it names, configured no more) and, told to
  * the department whose deadline it was of an inquiry open in another since, where it went (`Передано в`).
@@ -208,6 +218,7 @@ export function notificationOf(
     inquiryId: inquiry.id,
     ...(inquiry.caseNumber && { caseNumber: inquiry.caseNumber }),
     groupId: inquiry.groupId,
+    ...postOf(inquiry),
     category: inquiry.category,
     priority: inquiry.priority,
     clock: notice.clock,

@@ -74,6 +74,23 @@ describe("a deadline notice's addressee", () => {
     expect(notification).not.toHaveProperty('movedTo');
   });
 
+  it("names the community's post a wall comment is under, and no post of a citizen's wall nor a dialogue", () => {
+    const commented = (ownerId: number) =>
+      routed('housing', {
+        channel: 'wall_comment',
+        replyTo: { channel: 'wall_comment', ownerId, postId: 42, commentId: 7001, threadCommentId: 7000 },
+      });
+    const told = (inquiry: Inquiry) => {
+      const checked = checkNotice(inquiry, housing, departments, afterWarning);
+      if (checked.kind !== 'marked') throw new Error(`not marked: ${checked.kind}`);
+      return notificationOf(checked.addressed, departments);
+    };
+    expect(told(commented(-123456789))?.post).toEqual({ ownerId: -123456789, postId: 42 });
+    // A user's wall is named by the user's id: a citizen's.
+    expect(told(commented(5))).not.toHaveProperty('post');
+    expect(told(routed('housing'))).not.toHaveProperty('post');
+  });
+
   it('is nothing to mark before the warning point, nor again while the warning is pending', () => {
     expect(checkNotice(routed('housing'), housing, departments, beforeWarning)).toEqual({ kind: 'none' });
     const pending = warned(routed('housing'), 'housing');

@@ -13,6 +13,12 @@ export interface EscalationNotification {
    */
   caseNumber?: string;
   groupId: number;
+  /**
+   * The community's wall post the inquiry is a comment under, by the ids its VK address names
+   * (`https://vk.com/wall<ownerId>_<postId>`, the owner the community's negative id): the e-mail counts the
+   * inquiries under one post, as a mass incident brings them. Absent on any other channel.
+   */
+  post?: { ownerId: number; postId: number };
   category: Category;
   priority: Priority;
   clock: ClockKind;

@@ -1,6 +1,7 @@
 import { checkedAt, clocksNote } from './clocks.js';
 import type { DeadlineDigest, DigestContext, Listed, Totals } from './deadline-digest.js';
 import { oneLine } from './one-line.js';
+import { overviewOf } from './overview.js';
 import { subjectOf } from './subject.js';
 import { summaryOf } from './summary.js';
 
@@ -33,8 +34,8 @@ function pressingLine({ critical, breaches, warnings, pressing: count }: Totals)
 }
 
 /**
- * A digest's e-mail, whole or one part of it (`part`): the department's name and counts, each section with its
- * inquiries, and the footer; `totals` are those of the whole digest, whichever part is rendered.
+ * A digest's e-mail, whole or one part of it (`part`): the department's name and counts, an overview of an
+ * e-mail of many inquiries, each section with its inquiries, and the footer; `totals` are those of the whole digest, whichever part is rendered.
  */
 export function render(
   listed: readonly Listed[],
@@ -49,6 +50,7 @@ export function render(
   if (totals.pressing > 0) text.push(pressingLine(totals));
   text.push(checkedAt(listed, context));
   if (part) text.push(`Письмо ${part.index} из ${part.count}: обращений в нём — ${listed.length}.`);
+  text.push(...overviewOf(listed, part !== undefined));
   for (const [kind, title] of [
     ['critical', 'Критические'],
     ['breach', 'Просрочены'],
