@@ -35,7 +35,8 @@ function pressingLine({ critical, breaches, warnings, pressing: count }: Totals)
 
 /**
  * A digest's e-mail, whole or one part of it (`part`): the department's name and counts, an overview of an
- * e-mail of many inquiries, each section with its inquiries, and the footer; `totals` are those of the whole digest, whichever part is rendered.
+ * e-mail of many inquiries, each section with its inquiries, and the footer; `totals` are those of the whole
+ * digest, whichever part is rendered.
  */
 export function render(
   listed: readonly Listed[],
