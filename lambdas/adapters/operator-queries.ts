@@ -41,8 +41,8 @@ const listOf = (criteria: InquiryListCriteria): List =>
  * (sparse: open ones only; overdue = a key condition below now, not overdue = above it). Several departments
  * (an admin, an operator of two) are read side by side and merged in the index's order (list-pages.ts); the
  * cursor remembers the point all of them have been read to, as a bound of the key condition (list-cursor.ts).
- * Status, category, priority, community, post, undelivered, assignee and author are filters within a department's
- * partition: DynamoDB applies them after reading `Limit` items (or 1 MB), so a filtered list reads more than its
+ * Status, category, priority, community, post, undelivered, settled, assignee and author are filters within a
+ * department's partition: DynamoDB applies them after reading `Limit` items (or 1 MB), so a filtered list reads more than its
  * page, more with each Query while the page is short (growingLimit), and reads on while its page is empty, up
  * to QUERY_PAGES_PER_REQUEST Queries.
  * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Query.FilterExpression.html
@@ -79,6 +79,7 @@ export class DynamoOperatorQueries {
       criteria.assignee === 'me' ? operatorId : undefined,
       // Only when asked: the fingerprint of every other query stays as it was, and the cursors given with it.
       ...(criteria.post ? [`${criteria.post.ownerId}_${criteria.post.postId}`] : []),
+      ...(criteria.settled !== undefined ? [`settled=${criteria.settled}`] : []),
     ]);
     const cursor = decodeCursor(criteria.cursor, list, fingerprint, departments.length);
 
@@ -109,6 +110,11 @@ export class DynamoOperatorQueries {
     if (criteria.undelivered !== undefined) {
       names['#undelivered'] = 'undelivered';
       filters.push(`${criteria.undelivered ? 'attribute_exists' : 'attribute_not_exists'}(#undelivered)`);
+    }
+    // The citizen's word that the matter is settled, for an operator to read and close (citizen-settles.ts).
+    if (criteria.settled !== undefined) {
+      names['#citizenSettledAt'] = 'citizenSettledAt';
+      filters.push(`${criteria.settled ? 'attribute_exists' : 'attribute_not_exists'}(#citizenSettledAt)`);
     }
     if (criteria.assignee === 'me' && operatorId === undefined)
       throw new Error('assignee=me asked with no operator to mean');

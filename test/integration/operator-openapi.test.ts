@@ -690,6 +690,23 @@ describe('the OpenAPI document against real answers', () => {
     });
   });
 
+  it('lists the inquiries the citizen called settled, a filter a lookup by case number refuses', async () => {
+    const parameters = served.paths['/api/v1/inquiries'].get.parameters as { name: string; schema: Json }[];
+    expect(parameters.find((parameter) => parameter.name === 'settled')?.schema.enum).toEqual([
+      'true',
+      'false',
+    ]);
+    expect(await call('GET', '/api/v1/inquiries?settled=true', ADMIN)).toMatchObject({ status: 200 });
+    expect(await call('GET', '/api/v1/inquiries?settled=yes', ADMIN)).toMatchObject({
+      status: 400,
+      body: { code: 'validation_failed', issues: [expect.stringMatching(/^settled:/)] },
+    });
+    expect(await call('GET', '/api/v1/inquiries?caseNumber=2026-000001&settled=true', ADMIN)).toMatchObject({
+      status: 400,
+      body: { issues: ['settled: not with caseNumber'] },
+    });
+  });
+
   it('describes the path parameter as the routes match it', async () => {
     const parameter = served.paths['/api/v1/inquiries/{id}'].get.parameters[0];
     expect(parameter).toMatchObject({ name: 'id', in: 'path', required: true });

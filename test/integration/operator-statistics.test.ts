@@ -234,6 +234,8 @@ describe('the statistics: what they read', () => {
       resolutionDueAt: at('03T06:45'),
       clock: undefined,
       escalated: true,
+      // The citizen wrote the next day that it is settled: read through the projection, counted.
+      citizenSettledAt: at('03T05:00'),
     }),
     // Answered in 5 minutes, then reopened on Wednesday at 09:00 local and answered in 10 minutes.
     inquiry('reopened', 'housing', at('02T06:50'), {
@@ -336,6 +338,7 @@ describe('the statistics: what they read', () => {
       total: 4,
       byStatus: { in_progress: 2, answered: 1, closed: 1 },
       byCategory: { waste: 4 },
+      citizenSettled: 1,
       // 5 minutes; 5 before the reopening and 10 after it; 5; the refused answer is not given, and late by now.
       firstResponse: {
         count: 4,
@@ -592,6 +595,40 @@ describe('the statistics of inquiries lived through the router, the operator API
     );
     // An hour from the first message, not 57 minutes from the second.
     expect(august.firstResponse).toMatchObject({ count: 1, medianMinutes: 60, medianWorkingMinutes: 60 });
+  });
+
+  it('count each inquiry the citizen called settled once, in the cycle that ended too', async () => {
+    // Tuesday 12 May, in Perm: a complaint whose citizen writes at 09:30 that it is settled, answered at 10:00,
+    // and complained of again the next day (a new cycle); another still open whose citizen settles it; a third
+    // they never do.
+    const again = await opened(9_200_007, '2026-05-12T04:00:00.000Z');
+    const settles = (peerId: number, at: string) =>
+      opened(peerId, at, { eventKey: `lived-${peerId}-settled`, text: 'Уже вывезли, спасибо, вопрос снят' });
+    expect(await settles(9_200_007, '2026-05-12T04:30:00.000Z')).toBe(again);
+    await said(reply, again, 'Контейнеры вывезены.', '2026-05-12T05:00:00.000Z');
+    expect(
+      await opened(9_200_007, '2026-05-13T04:00:00.000Z', {
+        eventKey: 'lived-9200007-again',
+        text: 'Опять не вывозят мусор во дворе',
+      }),
+    ).toBe(again);
+    const reopened = await repository().getInquiry(again);
+    expect(reopened).toMatchObject({
+      status: 'reopened',
+      earlierCycles: [{ status: 'answered', citizenSettledAt: '2026-05-12T04:30:00.000Z' }],
+    });
+    expect(reopened?.citizenSettledAt).toBeUndefined();
+    const open = await opened(9_200_008, '2026-05-12T06:00:00.000Z');
+    expect(await settles(9_200_008, '2026-05-12T06:10:00.000Z')).toBe(open);
+    await opened(9_200_009, '2026-05-12T07:00:00.000Z');
+
+    const may = await figuresOf('2026-05-01T00:00:00Z', '2026-06-01T00:00:00Z', '2026-05-14T00:00:00.000Z');
+    expect(may).toMatchObject({ total: 3, citizenSettled: 2 });
+    // The operators see the ended cycle's mark beside the rest of it.
+    const shown = await call('GET', `/api/v1/inquiries/${again}`, ADMIN);
+    expect(shown.body.inquiry.earlierCycles).toEqual([
+      expect.objectContaining({ status: 'answered', citizenSettledAt: '2026-05-12T04:30:00.000Z' }),
+    ]);
   });
 
   it('count a moved inquiry under the department it is in now, the lateness of the one it left too, as documented', async () => {

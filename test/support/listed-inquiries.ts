@@ -18,6 +18,8 @@ export interface ListedFields {
   groupId?: number;
   /** Where the citizen wrote; a direct message without it. */
   replyTo?: ReplyTarget;
+  /** When the citizen wrote that the matter is settled. */
+  citizenSettledAt?: string;
 }
 
 /** An inquiry of `department` as the router stores it, for the lists to find in the indexes. */
@@ -50,6 +52,7 @@ function listedInquiry(id: string, department: string, fields: ListedFields): In
     }),
     clockCount: 1,
     escalated: false,
+    ...(fields.citizenSettledAt && { citizenSettledAt: fields.citizenSettledAt }),
     ...(fields.assignee && { assignee: { id: fields.assignee, name: `Оператор ${fields.assignee}` } }),
     messageCount: 1,
     lastMessageAt: createdAt,

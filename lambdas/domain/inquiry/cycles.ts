@@ -44,6 +44,11 @@ export interface EndedCycle {
   refused?: Undelivered['purpose'];
   /** One of its deadlines passed without what was owed. */
   escalated?: true;
+  /**
+   * When the citizen wrote in it that the matter is settled or withdrawn, as the inquiry's mark stood when it
+   * ended (the new cycle clears it), kept from now on: the statistics count the inquiry so.
+   */
+  citizenSettledAt?: string;
 }
 
 /**
@@ -106,6 +111,7 @@ type CycleFields = Pick<
   | 'closedAt'
   | 'undelivered'
   | 'terms'
+  | 'citizenSettledAt'
 >;
 
 /**
@@ -128,6 +134,7 @@ export function currentCycleOf(inquiry: CycleFields): EndedCycle {
     closedAt: inquiry.closedAt,
     refused: inquiry.undelivered?.purpose,
     terms: inquiry.terms,
+    citizenSettledAt: inquiry.citizenSettledAt,
   };
   return Object.fromEntries(
     Object.entries(cycle).filter(([, value]) => value !== undefined),

@@ -22,6 +22,8 @@ export interface InquiryListCriteria {
   post?: { ownerId: number; postId: number };
   /** true: the inquiries whose operator's answer VK refused for good; false: the others. */
   undelivered?: boolean;
+  /** true: the inquiries whose citizen wrote that the matter is settled (`citizenSettledAt`); false: the others. */
+  settled?: boolean;
   /**
    * me: those the operator asking handles; none: the open ones no one has taken; `heldBy`: those the operator
    * of that id holds.

@@ -39,6 +39,8 @@ export interface StatisticsGroup {
   byCategory: Record<string, number>;
   firstResponse: AnswerFigures;
   resolution: AnswerFigures;
+  /** Of `total`, the inquiries whose citizen wrote, in any of their cycles, that the matter is settled. */
+  citizenSettled: number;
   /** `firstResponse.inTimeShare`, under the name the first version of the API gave it. */
   answeredInTimeShare: number | null;
 }
@@ -62,6 +64,7 @@ export const STATISTICS_FIELDS = [
   'undelivered',
   'earlierCycles',
   'terms',
+  'citizenSettledAt',
 ] as const satisfies readonly (keyof Inquiry)[];
 
 export type CountedInquiry = Pick<Inquiry, (typeof STATISTICS_FIELDS)[number]>;
@@ -181,6 +184,7 @@ interface Tally {
   total: number;
   byStatus: Record<string, number>;
   byCategory: Record<string, number>;
+  citizenSettled: number;
   firstResponse: AnswerTally;
   resolution: AnswerTally;
 }
@@ -288,6 +292,7 @@ export function statisticsAccumulator(
             total: 0,
             byStatus: {},
             byCategory: {},
+            citizenSettled: 0,
             firstResponse: answerTally(),
             resolution: answerTally(),
           };
@@ -296,6 +301,13 @@ export function statisticsAccumulator(
         tally.total++;
         tally.byStatus[inquiry.status] = (tally.byStatus[inquiry.status] ?? 0) + 1;
         tally.byCategory[inquiry.category] = (tally.byCategory[inquiry.category] ?? 0) + 1;
+        // Once an inquiry, however many of its cycles the citizen settled: a cycle keeps its mark as it ended
+        // (`earlierCycles`), the current one as it stands, as its first responses and answers are counted.
+        if (
+          inquiry.citizenSettledAt !== undefined ||
+          inquiry.earlierCycles?.some((cycle) => cycle.citizenSettledAt !== undefined)
+        )
+          tally.citizenSettled++;
         // A cycle ended before it kept its terms ran on the inquiry's, as far as is known.
         for (const cycle of inquiry.earlierCycles ?? [])
           countCycle(tally, cycleOf({ terms: inquiry.terms, ...cycle }, at));
@@ -313,6 +325,7 @@ export function statisticsAccumulator(
           total: tally.total,
           byStatus: { ...tally.byStatus },
           byCategory: { ...tally.byCategory },
+          citizenSettled: tally.citizenSettled,
           firstResponse,
           resolution: figures(tally.resolution),
           answeredInTimeShare: firstResponse.inTimeShare,

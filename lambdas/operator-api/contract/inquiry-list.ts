@@ -48,6 +48,16 @@ export const listInquiriesQuery = z
           'citizen got nothing: they are back in open work with `undelivered` set until an operator answers ' +
           'again or closes them (or the answer, replayed, is delivered); false: the others.',
       ),
+    settled: z
+      .enum(['true', 'false'])
+      .optional()
+      .describe(
+        'true: the inquiries whose citizen wrote, while the inquiry was open, that their matter is settled or ' +
+          'withdrawn (`citizenSettledAt`), for an operator to read and answer or close (with `order=urgent` or ' +
+          '`assignee=none`, the open ones; answered and closed ones keep it until a new cycle); false: the ' +
+          'others. Words that settled a matter with no case to join opened none (`rejected` under triage, ' +
+          'without `citizenSettledAt`). A filter like the others (see `limit`).',
+      ),
     assignee: z
       .union([
         z.enum(['me', 'none']),
@@ -80,7 +90,7 @@ export const listInquiriesQuery = z
       .default(20)
       .describe(
         'The most inquiries a page holds. A filtered list (status, category, priority, community, post, ' +
-          'undelivered, assignee, author) reads of each department one inquiry more than the page still wants, ' +
+          'undelivered, settled, assignee, author) reads of each department one inquiry more than the page still wants, ' +
           'then twice as many with each further read while the page is short (1 MB of the index at most a ' +
           `read), and reads on while the page is empty, up to ${QUERY_PAGES_PER_REQUEST} reads a request (one ` +
           "a department where an admin's are more). With several departments a page ends where the first of " +

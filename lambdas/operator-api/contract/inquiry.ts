@@ -322,6 +322,13 @@ export const inquirySummary = z.strictObject({
           .literal(true)
           .optional()
           .describe('One of the cycle’s deadlines passed without what was owed.'),
+        citizenSettledAt: z
+          .string()
+          .optional()
+          .describe(
+            'The inquiry’s `citizenSettledAt` as the cycle ended: the citizen wrote in it that the matter is ' +
+              'settled. Absent on cycles ended before it was kept.',
+          ),
       }),
     )
     .optional()

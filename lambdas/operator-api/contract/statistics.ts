@@ -102,6 +102,16 @@ export const statisticsGroup = z.object({
   total: z.number(),
   byStatus: z.record(z.string(), z.number()),
   byCategory: z.record(z.string(), z.number()),
+  citizenSettled: z
+    .number()
+    .describe(
+      'Of `total`, the inquiries whose citizen wrote, while the inquiry was open, that their matter is ' +
+        'settled or withdrawn (`citizenSettledAt`), in any of their cycles and not taken back by their later ' +
+        'words of the matter in that cycle: each once, under the department it is in now, as the other ' +
+        'figures. Words that settled a matter with no case to join opened none: they are among triage’s ' +
+        '`byStatus.rejected`. A cycle ended before the release of this document’s 1.2.0 kept no ' +
+        'such mark.',
+    ),
   firstResponse: answerFigures('first responses').describe(
     'The first response (an intermediate answer or the answer, whichever came first; words VK refused are ' +
       'none, the next ones count at their time), due by ' +

@@ -26,6 +26,7 @@ export const listCriteriaOf = (query: ListInquiriesQuery): InquiryListCriteria =
   author: query.author,
   post: wallPost(query.post),
   undelivered: flag(query.undelivered),
+  settled: flag(query.settled),
   assignee:
     query.assignee === undefined || query.assignee === 'me' || query.assignee === 'none'
       ? query.assignee

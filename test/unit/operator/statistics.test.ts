@@ -86,6 +86,7 @@ describe('the statistics of a period', () => {
         total: 13,
         byStatus: { answered: 10, routed: 2, rejected: 1 },
         byCategory: { waste: 12, roads: 1 },
+        citizenSettled: 0,
         firstResponse: housing,
         resolution: housing,
         answeredInTimeShare: 0.818,
@@ -96,11 +97,30 @@ describe('the statistics of a period', () => {
         total: 1,
         byStatus: { answered: 1 },
         byCategory: { waste: 1 },
+        citizenSettled: 0,
         firstResponse: other,
         resolution: other,
         answeredInTimeShare: 1,
       },
     ]);
+  });
+
+  it('counts an inquiry the citizen called settled once, whichever of its cycles they did in', () => {
+    const ended = { status: 'answered' as const, answeredAt: at(30) };
+    const [group] = statisticsOf(
+      [
+        counted({ after: 30, citizenSettledAt: at(10) }),
+        counted({ after: 30, earlierCycles: [{ ...ended, citizenSettledAt: at(10) }] }),
+        counted({
+          after: 30,
+          citizenSettledAt: at(20),
+          earlierCycles: [{ ...ended, citizenSettledAt: at(10) }, ended],
+        }),
+        counted({ after: 30, earlierCycles: [ended] }),
+      ],
+      NOW,
+    );
+    expect(group).toMatchObject({ total: 4, citizenSettled: 3 });
   });
 
   it('comes to the same figures fed page by page, whatever the pages', () => {
