@@ -42,9 +42,9 @@ const listOf = (criteria: InquiryListCriteria): List =>
  * (an admin, an operator of two) are read side by side and merged in the index's order (list-pages.ts); the
  * cursor remembers the point all of them have been read to, as a bound of the key condition (list-cursor.ts).
  * Status, category, priority, community, post, undelivered, settled, assignee and author are filters within a
- * department's partition: DynamoDB applies them after reading `Limit` items (or 1 MB), so a filtered list reads more than its
- * page, more with each Query while the page is short (growingLimit), and reads on while its page is empty, up
- * to QUERY_PAGES_PER_REQUEST Queries.
+ * department's partition: DynamoDB applies them after reading `Limit` items (or 1 MB), so a filtered list reads
+ * more than its page, more with each Query while the page is short (growingLimit), and reads on while its page
+ * is empty, up to QUERY_PAGES_PER_REQUEST Queries.
  * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Query.FilterExpression.html
  */
 export class DynamoOperatorQueries {
