@@ -92,6 +92,8 @@ describe("the citizen's word that their matter is settled or withdrawn", () => {
     'Вопрос снят, а мусор не вывезен',
     'Вопрос снят, а мусор не весь вывезен',
     'Проблему решили, а лифт не заработал',
+    'Вопрос решён, а положение не улучшилось',
+    'Вопрос закрыт, а мусор не убран',
     'Вы пишете что вопрос решён',
     // Words that begin as the settled ones but name a matter: a removal from the register, a stale timetable.
     'Прошу решить вопрос снятия с регистрационного учёта',
