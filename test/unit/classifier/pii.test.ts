@@ -33,6 +33,10 @@ describe('maskPersonalData', () => {
     ['+7 (9o0) 123 45 o7', '[телефон]'],
     ['+7 (99O) 123-45-67, +7(996)O12-34-56', '[телефон], [телефон]'],
     ['тел. 8 912 51O 00-01,+7 912 100 00 00', 'тел. [телефон],[телефон]'],
+    // Ten digits with a country code (Estonia's) are a phone; ten starting 9 in groups of four and six, a
+    // passport.
+    ['+372 512 3456', '[телефон]'],
+    ['серия и номер 9012 345678', 'серия и номер [паспорт]'],
   ])('masks phone numbers: %s', (input, expected) => {
     expect(maskPersonalData(input)).toBe(expected);
   });
@@ -49,6 +53,12 @@ describe('maskPersonalData', () => {
     ['паспорт 57\u00a004\u00a0123456', 'паспорт [паспорт]'],
     ['паспорт 57-04-123456', 'паспорт [паспорт]'],
     ['паспорт 5704-123456', 'паспорт [паспорт]'],
+    // Each pattern reads them, not the one that runs first alone: a city number, a card, a passport's
+    // series and number with no word before them, a phone pasted after a flat's number.
+    ['тел. 22\u00a033\u00a044', 'тел. [телефон]'],
+    ['4276\u20131234\u20135678\u20139012', '[карта]'],
+    ['57\u00a004\u00a0123456', '[паспорт]'],
+    ['кв. 14\u00a089121234567', 'кв. 14\u00a0[телефон]'],
   ])('masks numbers grouped by a no-break or thin space, or by any dash: %s', (input, expected) => {
     expect(maskPersonalData(input)).toBe(expected);
   });
