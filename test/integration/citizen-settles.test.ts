@@ -106,3 +106,17 @@ describe("the citizen's settled word, edited into a report", () => {
     expect(after?.citizenSettledAt).toBeUndefined();
   });
 });
+
+describe("the citizen's word that the matter is settled, within the reopening window", () => {
+  it('joins the answered case whatever category the model reads it in, and reopens nothing', async () => {
+    const old = await answeredRubbish(9954);
+    const settled = written(9954, 2, 'Яму уже отремонтировали, спасибо');
+    // Sure of another category than the case's: a new matter, were it not the citizen's settled word.
+    expect(settled.classification).toMatchObject({ category: 'roads', inquiry: true, triage: false });
+    await route(settled);
+    const [stays, ...more] = await inquiriesOf(9954);
+    expect(more).toEqual([]);
+    expect(stays).toMatchObject({ id: old.id, status: 'answered', messageCount: old.messageCount + 1 });
+    expect(await queuedAcknowledgements(aws)).toEqual([]);
+  });
+});
