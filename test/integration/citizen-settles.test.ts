@@ -107,6 +107,41 @@ describe("the citizen's settled word, edited into a report", () => {
   });
 });
 
+describe("the citizen's settled word, edited twice", () => {
+  it('weighs the second edit against the settled words of the first, which raised nothing', async () => {
+    const base = Date.now();
+    await route(
+      written(9955, 1, 'Прошу разъяснить порядок получения субсидии на оплату ЖКУ', new Date(base)),
+    );
+    const writtenAt = new Date(base + 1_000);
+    await route(written(9955, 2, 'Уже починили, спасибо, вопрос снят', writtenAt));
+    const settled = edited(
+      9955,
+      2,
+      'Уже починили, спасибо большое, вопрос снят',
+      new Date(base + 2_000),
+      writtenAt,
+    );
+    // The model reads them `high` too: stored at that, they would hide the report edited in next.
+    expect(settled.classification).toMatchObject({ inquiry: true, priority: 'high' });
+    await routeBatch(router, [settled]);
+    const [before] = await inquiriesOf(9955);
+    expect(before).toMatchObject({ status: 'routed', priority: 'normal' });
+
+    const report = edited(
+      9955,
+      2,
+      'Во дворе не вывозят мусор, контейнеры переполнены',
+      new Date(base + 3_000),
+      writtenAt,
+    );
+    expect(report.classification).toMatchObject({ inquiry: true, priority: 'high' });
+    await routeBatch(router, [report]);
+    const [after] = await inquiriesOf(9955);
+    expect(after?.priority).toBe('high');
+  });
+});
+
 describe("the citizen's word that the matter is settled, within the reopening window", () => {
   it('joins the answered case whatever category the model reads it in, and reopens nothing', async () => {
     const old = await answeredRubbish(9954);
