@@ -75,6 +75,32 @@ describe("the citizen's word that the matter is settled, past the reopening wind
     expect(entry?.reason).toBe('the citizen writes that a matter is settled or withdrawn: nothing to answer');
   });
 
+  it('is not put into work by an edit of it that still says so', async () => {
+    await answeredRubbish(9956);
+    const settled = writtenLater(9956, 2, 'Вопрос снят');
+    await route(settled);
+    const [, kept] = await inquiriesOf(9956);
+    expect(kept).toMatchObject({ status: 'rejected', department: 'triage' });
+
+    const writtenAt = new Date(settled.message.sentAt);
+    const edit = edited(
+      9956,
+      2,
+      'Уже починили, спасибо, вопрос снят',
+      new Date(writtenAt.getTime() + 60_000),
+      writtenAt,
+    );
+    // The model's word on it, which this turns on: an inquiry, which an edit of a rejected message routes.
+    expect(edit.classification).toMatchObject({ inquiry: true });
+    await routeBatch(router, [edit]);
+    const [, still, ...more] = await inquiriesOf(9956);
+    expect(more).toEqual([]);
+    expect(still).toMatchObject({ id: kept?.id, status: 'rejected', department: 'triage' });
+    expect(still?.caseNumber).toBeUndefined();
+    expect(still?.clock).toBeUndefined();
+    expect(await queuedAcknowledgements(aws)).toEqual([]);
+  });
+
   it('opens a case as before for a look-alike that is not', async () => {
     await answeredRubbish(9952);
     const still = writtenLater(9952, 2, 'Спасибо, но до сих пор не починили');
