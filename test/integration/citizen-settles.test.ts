@@ -98,7 +98,14 @@ describe("the citizen's word that the matter is settled, past the reopening wind
     expect(still).toMatchObject({ id: kept?.id, status: 'rejected', department: 'triage' });
     expect(still?.caseNumber).toBeUndefined();
     expect(still?.clock).toBeUndefined();
+    expect(still?.citizenSettledAt).toBeUndefined();
     expect(await queuedAcknowledgements(aws)).toEqual([]);
+    // Kept as any edit: no open work for an operator to close.
+    const entry = (await repository.get(kept?.id as string))?.history.find(
+      (one) => one.kind === 'message_changed',
+    );
+    expect(entry?.reason).toBeDefined();
+    expect(entry?.reason).not.toContain('for an operator to close');
   });
 
   it('opens a case as before for a look-alike that is not', async () => {
