@@ -1,3 +1,4 @@
+import { citizenSettles } from '../domain/inquiry/citizen-settles.js';
 import { freshClaimOf } from '../domain/inquiry/conversation-claim.js';
 import { slaTermsFor } from '../domain/inquiry/deadline.js';
 import type { Inquiry } from '../domain/inquiry/inquiry.js';
@@ -26,6 +27,8 @@ export function editRoutingOf(deps: RouteMessageDeps) {
   const editRouting = (change: MessageChange, inquiry: Inquiry): EditRouting | undefined => {
     const { classification, text } = change;
     if (change.change !== 'edited' || text === undefined || !classification?.inquiry) return undefined;
+    // The citizen's word that a matter is settled opens no case written anew (open-inquiry.ts), nor edited.
+    if (citizenSettles(text, classification)) return undefined;
     const words = routingWordsOf({
       groupId: change.groupId,
       text,

@@ -75,6 +75,39 @@ describe("the citizen's word that the matter is settled, past the reopening wind
     expect(entry?.reason).toBe('the citizen writes that a matter is settled or withdrawn: nothing to answer');
   });
 
+  it('is not put into work by an edit of it that still says so', async () => {
+    await answeredRubbish(9956);
+    const settled = writtenLater(9956, 2, 'Вопрос снят');
+    await route(settled);
+    const [, kept] = await inquiriesOf(9956);
+    expect(kept).toMatchObject({ status: 'rejected', department: 'triage' });
+
+    const writtenAt = new Date(settled.message.sentAt);
+    const edit = edited(
+      9956,
+      2,
+      'Уже починили, спасибо, вопрос снят',
+      new Date(writtenAt.getTime() + 60_000),
+      writtenAt,
+    );
+    // The model's word on it, which this turns on: an inquiry, which an edit of a rejected message routes.
+    expect(edit.classification).toMatchObject({ inquiry: true });
+    await routeBatch(router, [edit]);
+    const [, still, ...more] = await inquiriesOf(9956);
+    expect(more).toEqual([]);
+    expect(still).toMatchObject({ id: kept?.id, status: 'rejected', department: 'triage' });
+    expect(still?.caseNumber).toBeUndefined();
+    expect(still?.clock).toBeUndefined();
+    expect(still?.citizenSettledAt).toBeUndefined();
+    expect(await queuedAcknowledgements(aws)).toEqual([]);
+    // Kept as any edit: no open work for an operator to close.
+    const entry = (await repository.get(kept?.id as string))?.history.find(
+      (one) => one.kind === 'message_changed',
+    );
+    expect(entry?.reason).toBeDefined();
+    expect(entry?.reason).not.toContain('for an operator to close');
+  });
+
   it('opens a case as before for a look-alike that is not', async () => {
     await answeredRubbish(9952);
     const still = writtenLater(9952, 2, 'Спасибо, но до сих пор не починили');
@@ -104,5 +137,54 @@ describe("the citizen's settled word, edited into a report", () => {
     expect(after?.priority).toBe('high');
     // No longer saying the matter is settled, the words take the mark back.
     expect(after?.citizenSettledAt).toBeUndefined();
+  });
+});
+
+describe("the citizen's settled word, edited twice", () => {
+  it('weighs the second edit against the settled words of the first, which raised nothing', async () => {
+    const base = Date.now();
+    await route(
+      written(9955, 1, 'Прошу разъяснить порядок получения субсидии на оплату ЖКУ', new Date(base)),
+    );
+    const writtenAt = new Date(base + 1_000);
+    await route(written(9955, 2, 'Уже починили, спасибо, вопрос снят', writtenAt));
+    const settled = edited(
+      9955,
+      2,
+      'Уже починили, спасибо большое, вопрос снят',
+      new Date(base + 2_000),
+      writtenAt,
+    );
+    // The model reads them `high` too: stored at that, they would hide the report edited in next.
+    expect(settled.classification).toMatchObject({ inquiry: true, priority: 'high' });
+    await routeBatch(router, [settled]);
+    const [before] = await inquiriesOf(9955);
+    expect(before).toMatchObject({ status: 'routed', priority: 'normal' });
+
+    const report = edited(
+      9955,
+      2,
+      'Во дворе не вывозят мусор, контейнеры переполнены',
+      new Date(base + 3_000),
+      writtenAt,
+    );
+    expect(report.classification).toMatchObject({ inquiry: true, priority: 'high' });
+    await routeBatch(router, [report]);
+    const [after] = await inquiriesOf(9955);
+    expect(after?.priority).toBe('high');
+  });
+});
+
+describe("the citizen's word that the matter is settled, within the reopening window", () => {
+  it('joins the answered case whatever category the model reads it in, and reopens nothing', async () => {
+    const old = await answeredRubbish(9954);
+    const settled = written(9954, 2, 'Яму уже отремонтировали, спасибо');
+    // Sure of another category than the case's: a new matter, were it not the citizen's settled word.
+    expect(settled.classification).toMatchObject({ category: 'roads', inquiry: true, triage: false });
+    await route(settled);
+    const [stays, ...more] = await inquiriesOf(9954);
+    expect(more).toEqual([]);
+    expect(stays).toMatchObject({ id: old.id, status: 'answered', messageCount: old.messageCount + 1 });
+    expect(await queuedAcknowledgements(aws)).toEqual([]);
   });
 });

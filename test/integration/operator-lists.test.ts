@@ -377,6 +377,7 @@ describe("the operators lists: one post's inquiries", () => {
       `club1_42`,
       `wall${owner}_42?reply=1`,
       `-${'9'.repeat(16)}_42`,
+      `${owner}_${'9'.repeat(16)}`,
       '',
     ])
       expect(() => listCriteria({ post }), post).toThrow();

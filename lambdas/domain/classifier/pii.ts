@@ -158,12 +158,11 @@ const DIGIT_GROUP = /[^\p{Zs}\p{Pd}.]+/gu;
 
 /**
  * Masks the phones in a candidate. A phone may stand next to another number with only a space between ("кв. 14
- * 89121234567", "89121234567 3 раза"), so a candidate that is no phone as a whole is searched, from its first
- * group on, for the longest run of whole groups that is one.
+ * 89121234567", "89121234567 3 раза", "89121234567 1500 руб"), so a candidate that is no phone as a whole is
+ * searched, from its first group on, for the longest run of whole groups that is one; a currency says so only
+ * of the number right before it (isPhoneNumber's `after`).
  */
 function maskPhones(candidate: string, offset: number, whole: string): string {
-  const afterCandidate = whole.slice(offset + candidate.length, offset + candidate.length + 8);
-  if (CURRENCY_AFTER.test(afterCandidate)) return candidate;
   const groups = [...candidate.matchAll(DIGIT_GROUP)].map((group) => ({
     start: group.index,
     end: group.index + group[0].length,

@@ -257,6 +257,19 @@ describe('what a deadline notice tells of the inquiry beside its deadline', () =
       '   Никто не взял в работу\n   Гражданин написал 16 марта в 11:10, что вопрос решён или снят: прочитайте его сообщение и, если это так, ответьте ему или закройте обращение\n',
     );
     expect(digestText(breached(routed('housing')))).not.toContain('Гражданин написал');
+    // Answered since the deadline passed, it is no one's to close: the answer keeps the mark, the notice not.
+    const owed = breached(settledByCitizen);
+    const answered = {
+      ...owed,
+      inquiry: {
+        ...owed.inquiry,
+        status: 'answered' as const,
+        clock: undefined,
+        answeredAt: '2026-03-16T12:00:00.000Z',
+      },
+    };
+    expect(notificationOf(answered, departments)).toHaveProperty('settled');
+    expect(notificationOf(answered, departments)).not.toHaveProperty('citizenSettledAt');
   });
 
   it('says that VK refused the words that gave the first response, which is owed again', () => {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { citizenSettles, editSettles } from '../../../lambdas/domain/inquiry/citizen-settles.js';
+import { normaliseText, tokenise } from '../../../lambdas/domain/classifier/normalise.js';
+import {
+  citizenSettles,
+  editSettles,
+  editUnsettles,
+} from '../../../lambdas/domain/inquiry/citizen-settles.js';
 import { editAfterAnswer } from '../../../lambdas/domain/inquiry/edit-after-answer.js';
 import type { Inquiry } from '../../../lambdas/domain/inquiry/inquiry.js';
 import {
@@ -30,6 +35,14 @@ describe("the citizen's word that their matter is settled or withdrawn", () => {
     'Всё, уже убрали. Вопрос закрыт',
     'ВОПРОС СНЯТ',
     'Лифт уже починили, спасибо большое',
+    'Лифт уже починили, благодарю',
+    'Уже всё сделали, спасибо',
+    'Вопрос уже решён',
+    'Вопрос сам решился, спасибо',
+    'Ситуация разрешилась, спасибо',
+    // "но" inside a word ("огромное", "новых") is no "but".
+    'Вопрос снят, спасибо огромное',
+    'Вопрос решён, спасибо, новых вопросов нет',
   ])('counts "%s"', (text) => {
     expect(citizenSettles(text, normal)).toBe(true);
   });
@@ -55,6 +68,45 @@ describe("the citizen's word that their matter is settled or withdrawn", () => {
     'Уже заменили трубы, спасибо, а вода всё равно ржавая',
   ])('does not count "%s"', (text) => {
     expect(citizenSettles(text, normal)).toBe(false);
+  });
+
+  // Each of these is taken back by one word or phrase alone, so that each is known to be read.
+  it.each([
+    'Вопрос решён был бы давно, будь у вас совесть',
+    'Вопрос решён, но осадок остался',
+    'Вопрос решён, однако осадок остался',
+    'Вопрос снят, если вы сделаете перерасчёт',
+    'Почему вопрос закрыт без ответа',
+    'Зачем вопрос закрыт',
+    'Неактуально станет, когда починят лифт',
+    'Якобы вопрос решён',
+    'Вопрос был закрыт, опять сломалось',
+    'Вопрос был закрыт, снова сломалось',
+    'Уже починили, спасибо, а подъезд до сих пор грязный',
+    'Вопрос закрыт, а деньги так и не возвращены',
+    'Вопрос закрыт, а ничего не понятно',
+    'Вопрос снят, пока не ясно с перерасчётом',
+    'Вопрос решён, а перерасчёт ещё не готов',
+    'Вопрос решён не полностью',
+    'Вопрос решён не до конца',
+    'Вопрос снят, а мусор не вывезен',
+    'Вопрос снят, а мусор не весь вывезен',
+    'Проблему решили, а лифт не заработал',
+    'Вопрос решён, а положение не улучшилось',
+    'Вопрос закрыт, а мусор не убран',
+    'Вы пишете что вопрос решён',
+    // Words that begin as the settled ones but name a matter: a removal from the register, a stale timetable.
+    'Прошу решить вопрос снятия с регистрационного учёта',
+    'Неактуальное расписание на остановке, исправьте',
+  ])('is taken back in "%s"', (text) => {
+    expect(citizenSettles(text, normal)).toBe(false);
+  });
+
+  it('reads a message of up to 30 words, no longer', () => {
+    const words = (count: number) => `Вопрос решён, спасибо${' огромное'.repeat(count - 3)}`;
+    expect(tokenise(normaliseText(words(30)))).toHaveLength(30);
+    expect(citizenSettles(words(30), normal)).toBe(true);
+    expect(citizenSettles(words(31), normal)).toBe(false);
   });
 
   it('never counts words read as a danger, nor a long report that mentions a settled question', () => {
@@ -120,6 +172,12 @@ describe('an open inquiry the citizen calls settled', () => {
     expect(result.history.map((entry) => [entry.kind, entry.reason])).toEqual([
       ['message', 'the citizen writes that the matter is settled or withdrawn: for an operator to close'],
     ]);
+  });
+
+  it('is marked when the citizen wrote the words, not when they reached us', () => {
+    const words = message('e:2', '2026-03-16T05:00:00.000Z', 'Неактуально');
+    const reached = { ...words, receivedAt: '2026-03-16T05:02:00.000Z' } as InquiryEvent;
+    expect(changed(normalInquiry(), reached).inquiry.citizenSettledAt).toBe('2026-03-16T05:00:00.000Z');
   });
 
   it('raises as before on words that are no settling, and a danger is raised whatever else it says', () => {
@@ -255,6 +313,13 @@ describe("an edit in which the citizen writes that the matter is settled (as the
     expect(editSettles(before, 'Неактуально', undefined)).toBe(false);
   });
 
+  it('takes the settled word back only for words of the matter, a danger among them', () => {
+    const thanks = { inquiry: false, priority: 'normal' } as const;
+    expect(editUnsettles('Неактуально', 'Спасибо', thanks)).toBe(false);
+    const danger = { inquiry: true, priority: 'critical' } as const;
+    expect(editUnsettles('Неактуально', 'Вопрос снят, пахнет газом в подъезде', danger)).toBe(true);
+  });
+
   it('does not reopen the answered inquiry: it is recorded, where more of the matter reopens it', () => {
     const answered = normalInquiry({
       status: 'answered',
@@ -302,6 +367,39 @@ describe("an edit in which the citizen writes that the matter is settled (as the
     );
     const other = { ...edit('Лифт в подъезде 2 стоит'), previousText: 'Лифт стоит' } as InquiryEvent;
     expect(changed(settled, other).inquiry.citizenSettledAt).toBe('2026-03-16T05:00:00.000Z');
+  });
+
+  it('marks no answered inquiry: the edit is recorded with the words the answer covered', () => {
+    const answered = normalInquiry({
+      status: 'answered',
+      clock: undefined,
+      answeredAt: '2026-03-16T06:00:00.000Z',
+    });
+    const result = changed(answered, {
+      type: 'message_changed',
+      cause: 'e:edit',
+      at: settledEdit.at,
+      messageRef: 'dm:5:1',
+      change: 'edited',
+      text: settledEdit.after,
+      previousText: before,
+      opening: true,
+      afterAnswer: 'recorded',
+      raise: {
+        classification: {
+          category: 'social',
+          priority: 'normal',
+          confidence: 0.6,
+          inquiry: true,
+          triage: false,
+          model: 't',
+        },
+        terms: { firstResponseHours: 9, resolutionHours: 120 },
+        before: 'normal',
+      },
+    });
+    expect(result.inquiry.status).toBe('answered');
+    expect(result.inquiry.citizenSettledAt).toBeUndefined();
   });
 
   it('marks open work for an operator, and raises nothing', () => {

@@ -2755,6 +2755,18 @@ describe('an answer kept in the dead letters while the citizen writes again', ()
     expect(apply(thanked.inquiry, late, at16).inquiry.status).toBe('answered');
   });
 
+  it("answers the inquiry as before after the citizen's word that the matter is settled", () => {
+    const words = followUp('e:settled', '2026-03-16T10:30:00.000Z');
+    if (words.type !== 'citizen_message') throw new Error(words.type);
+    const settled = apply(
+      keptInDeadLetters(),
+      { ...words, message: { ...words.message, text: 'Вопрос решён, спасибо' } },
+      at16,
+    );
+    expect(settled.inquiry.unseenFollowUp).toBeUndefined();
+    expect(apply(settled.inquiry, late, at16).inquiry.status).toBe('answered');
+  });
+
   it('leaves the flag while the community is not configured to time the reopening', () => {
     const followedUp = apply(keptInDeadLetters(), gas, at16).inquiry;
     expect(applyEvent(followedUp, late, { now: at16.now })).toMatchObject({ outcome: 'refused' });
