@@ -1,25 +1,13 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseAppConfig } from '../../../lambdas/domain/config/schema.js';
-import {
-  type DigestContext,
-  deadlineDigests,
-  type EscalationNotification,
-} from '../../../lambdas/domain/escalation/digest.js';
+import { deadlineDigests, type EscalationNotification } from '../../../lambdas/domain/escalation/digest.js';
+import { housing, housingDigestContext } from '../../support/digest-context.js';
 
-/** What a digest says of inquiries that became critical (critical-notice.ts), in Perm (UTC+5). */
-const config = parseAppConfig(JSON.parse(readFileSync('config/local.json', 'utf8')), 'config/local.json');
-const housing = config.departments.find((department) => department.id === 'housing');
-if (!housing) throw new Error('config/local.json names no housing department');
-
-// Tuesday 7 July 2026, 11:05 in Perm.
-const context: DigestContext = {
-  department: housing,
-  communities: config.communities,
+// What a digest says of inquiries that became critical (critical-notice.ts), in Perm (UTC+5), on Tuesday
+// 7 July 2026 at 11:05.
+const context = housingDigestContext('2026-07-07T06:05:00.000Z', {
   operatorConsoleUrl: 'https://console.example.org/inquiries/{inquiryId}',
-  now: new Date('2026-07-07T06:05:00.000Z'),
   criticalNotify: ['duty@example.org'],
-};
+});
 
 const notice = (
   inquiryId: string,

@@ -1,24 +1,15 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseAppConfig } from '../../../lambdas/domain/config/schema.js';
 import {
   type DeadlineDigest,
-  type DigestContext,
   deadlineDigests,
   type EscalationNotification,
 } from '../../../lambdas/domain/escalation/digest.js';
-
-const config = parseAppConfig(JSON.parse(readFileSync('config/local.json', 'utf8')), 'config/local.json');
-const housing = config.departments.find((department) => department.id === 'housing');
-if (!housing) throw new Error('config/local.json names no housing department');
+import { housingDigestContext } from '../../support/digest-context.js';
 
 // Friday 4 December 2026, 17:00 in Perm.
-const context: DigestContext = {
-  department: housing,
-  communities: config.communities,
+const context = housingDigestContext('2026-12-04T12:00:00.000Z', {
   operatorConsoleUrl: 'https://console.example.org/inquiries/{inquiryId}',
-  now: new Date('2026-12-04T12:00:00.000Z'),
-};
+});
 
 const underPost = (postId: number) => ({ post: { ownerId: -123456789, postId } });
 

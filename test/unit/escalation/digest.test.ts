@@ -1,24 +1,13 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseAppConfig } from '../../../lambdas/domain/config/schema.js';
 import {
-  type DigestContext,
   deadlineDigests,
   type EscalationNotification,
   timeZoneLabel,
 } from '../../../lambdas/domain/escalation/digest.js';
-
-const local = JSON.parse(readFileSync('config/local.json', 'utf8'));
-const config = parseAppConfig(local, 'config/local.json');
-const housing = config.departments.find((department) => department.id === 'housing');
-if (!housing) throw new Error('config/local.json names no housing department');
+import { localConfig as config, housing, housingDigestContext } from '../../support/digest-context.js';
 
 // Friday 4 December 2026, 17:00 in Perm (UTC+5): after the working day, which ends at 16:45 on Fridays.
-const context: DigestContext = {
-  department: housing,
-  communities: config.communities,
-  now: new Date('2026-12-04T12:00:00.000Z'),
-};
+const context = housingDigestContext('2026-12-04T12:00:00.000Z');
 
 const notice = (
   inquiryId: string,
