@@ -167,13 +167,17 @@ function changedFirst(change: (current: Inquiry) => Inquiry) {
   return { racing, raced: () => raced };
 }
 
-/** A router of the local configuration over `inquiries`, on the wall clock; it joins, so ids are not used. */
-const wallClockRouter = (inquiries: InquiryRepository) =>
+/**
+ * A router of the local configuration over `inquiries`, on the wall clock, counting into `metrics` if given; it
+ * joins, so ids are not used.
+ */
+const wallClockRouter = (inquiries: InquiryRepository, metrics?: ProductMetrics) =>
   createMessageRouter({
     config: parseAppConfig(localConfig, 'local'),
     inquiries,
     clock: { now: () => new Date() },
     inquiryIdFor: () => 'unused',
+    ...(metrics && { metrics }),
   });
 
 describe('router against dynalite: the life of an inquiry', () => {
@@ -972,13 +976,7 @@ describe('router against dynalite: the life of an inquiry', () => {
     expect((await inquiriesOf(CHAT)).filter((inquiry) => inquiry.authorId === 7143)).toEqual([]);
     // Told apart from a change whose message is lost: its own outcome, and its own count for the dashboard.
     const metrics = recordingMetrics();
-    const counting = createMessageRouter({
-      config: parseAppConfig(localConfig, 'local'),
-      inquiries: repository,
-      clock: { now: () => new Date() },
-      inquiryIdFor: () => 'unused',
-      metrics,
-    });
+    const counting = wallClockRouter(repository, metrics);
     expect(
       await counting.applyMessageChange(
         chatEdit(other, 'e:chat7143-edit', 'Соседи, у кого нет горячей воды?', false),
@@ -1707,13 +1705,7 @@ describe('router against dynalite: a dead letter replayed after the changes of i
 
   it('counts each change kept for want of its message', async () => {
     const metrics = recordingMetrics();
-    const counting = createMessageRouter({
-      config: parseAppConfig(localConfig, 'local'),
-      inquiries: repository,
-      clock: { now: () => new Date() },
-      inquiryIdFor: () => 'unused',
-      metrics,
-    });
+    const counting = wallClockRouter(repository, metrics);
     const edit = editOf('dm:4646:1', ago(60)) as MessageChange;
     await expect(counting.applyMessageChange(edit)).rejects.toBeInstanceOf(MessageNotFoundYet);
     await expect(
@@ -1777,13 +1769,7 @@ describe('router against dynalite: a dead letter replayed after the changes of i
     expect((await deadLetters()).map((body) => JSON.parse(body))).toEqual(kept);
 
     const metrics = recordingMetrics();
-    const counting = createMessageRouter({
-      config: parseAppConfig(localConfig, 'local'),
-      inquiries: repository,
-      clock: { now: () => new Date() },
-      inquiryIdFor: () => 'unused',
-      metrics,
-    });
+    const counting = wallClockRouter(repository, metrics);
     const waited = ago(OVERTAKEN_RETRY_MS / 60_000);
     for (const change of dropped)
       expect(await counting.applyMessageChange(change, waited)).toEqual({
@@ -1807,14 +1793,6 @@ describe('router against dynalite: a dead letter replayed after the changes of i
     if (routed?.kind !== 'operator_reply_in_vk') throw new Error(`${eventKey} is no operator reply in VK`);
     return routed;
   };
-  const countingRouter = (metrics: ProductMetrics) =>
-    createMessageRouter({
-      config: parseAppConfig(localConfig, 'local'),
-      inquiries: repository,
-      clock: { now: () => new Date() },
-      inquiryIdFor: () => 'unused',
-      metrics,
-    });
 
   it("drops, counted, an admin's reply in a group chat to a member with no inquiry, and keeps a direct one with none", async () => {
     const CHAT = 2000000015;
@@ -1842,7 +1820,7 @@ describe('router against dynalite: a dead letter replayed after the changes of i
     expect(await inquiriesOf(CHAT)).toEqual([]);
 
     const metrics = recordingMetrics();
-    const counting = countingRouter(metrics);
+    const counting = wallClockRouter(repository, metrics);
     // Within its wait, the chat's reply still waits: the member's message may be on its way.
     await expect(counting.recordOperatorReply(inChat, ago(1))).rejects.toBeInstanceOf(MessageNotFoundYet);
     const waited = ago(OVERTAKEN_RETRY_MS / 60_000);
@@ -1908,7 +1886,7 @@ describe('router against dynalite: a dead letter replayed after the changes of i
     ]);
 
     const metrics = recordingMetrics();
-    const counting = countingRouter(metrics);
+    const counting = wallClockRouter(repository, metrics);
     const another = followUp('e:4949reply2', 10);
     // Within its wait, it still waits: the citizen's new message, opening a new inquiry, may be on its way.
     await expect(counting.recordOperatorReply(another, ago(1))).rejects.toBeInstanceOf(MessageNotFoundYet);
