@@ -1,11 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
 import { ERASED_CITIZEN_DAYS } from '../../lambdas/domain/inquiry/erased-citizen.js';
-import { OVERTAKEN_RETRY_MS, WAITING_SINCE_ATTRIBUTE } from '../../lambdas/router/route-message.js';
-import { drainQueue, queueContents, type TestAws } from '../support/aws.js';
+import { OVERTAKEN_RETRY_MS } from '../../lambdas/router/route-message.js';
+import type { TestAws } from '../support/aws.js';
 import { DEMO_GROUP_ID, fixture } from '../support/fixtures.js';
-import { type Consumer, handedOn, routerContext, startRouterHandler } from '../support/router.js';
-import { sqsEvent } from '../support/sqs-events.js';
+import {
+  type Consumer,
+  handedOn,
+  routeWaiting,
+  routingQueuesTaken,
+  startRouterHandler,
+} from '../support/router.js';
 
 let aws: TestAws;
 let router: Consumer;
@@ -50,22 +55,8 @@ const editOfComment = (citizen: number, id: number, written: Date, text: string)
     post_id: POST,
   });
 
-const send = (messages: unknown[], waitingSince?: Date) =>
-  router(
-    sqsEvent(
-      messages,
-      `batch-${Date.now()}`,
-      waitingSince ? { [WAITING_SINCE_ATTRIBUTE]: waitingSince.toISOString() } : {},
-    ),
-    routerContext,
-  );
-/** What the router put back on the routing queue to wait, and its dead letters, each taken off its queue. */
-async function queued() {
-  const waiting = (await queueContents(aws, aws.queues.routing.url)).map(({ body }) => JSON.parse(body));
-  await drainQueue(aws.sqs, aws.queues.routing.url);
-  const dead = (await drainQueue(aws.sqs, aws.queues.routing.deadLetterUrl)).map((body) => JSON.parse(body));
-  return { waiting, dead };
-}
+const send = (messages: unknown[], waitingSince?: Date) => routeWaiting(router, messages, waitingSince);
+const queued = () => routingQueuesTaken(aws);
 const inquiriesOf = async (citizen: number) =>
   (await repository.listAll()).filter(
     (inquiry) => inquiry.groupId === DEMO_GROUP_ID && inquiry.authorId === citizen,

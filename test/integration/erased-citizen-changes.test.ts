@@ -12,20 +12,23 @@ import {
   MessageNotFoundYet,
   MessageStillMissing,
   OVERTAKEN_RETRY_MS,
-  WAITING_SINCE_ATTRIBUTE,
 } from '../../lambdas/router/route-message.js';
 import { eraseCitizen } from '../../ops/erase-citizen.js';
-import { drainQueue, queueContents, type TestAws } from '../support/aws.js';
+import type { TestAws } from '../support/aws.js';
 import { DEMO_GROUP_ID, fixture } from '../support/fixtures.js';
-import { type Consumer, handedOn, routerContext, startRouterHandler } from '../support/router.js';
-import { sqsEvent } from '../support/sqs-events.js';
+import {
+  type Consumer,
+  handedOn,
+  routeWaiting,
+  routingQueuesTaken,
+  startRouterHandler,
+} from '../support/router.js';
 
 let aws: TestAws;
 let router: Consumer;
 let documents: DynamoDBDocumentClient;
 let repository: DynamoInquiryRepository;
 const config = parseAppConfig(localConfig, 'local');
-const context = routerContext;
 
 beforeAll(async () => {
   ({ aws, router, documents, repository } = await startRouterHandler());
@@ -73,22 +76,8 @@ const deletionOfComment = (id: number) =>
     deleter_id: CITIZEN,
   });
 
-const send = (messages: unknown[], waitingSince?: Date) =>
-  router(
-    sqsEvent(
-      messages,
-      `batch-${Date.now()}`,
-      waitingSince ? { [WAITING_SINCE_ATTRIBUTE]: waitingSince.toISOString() } : {},
-    ),
-    context,
-  );
-/** What the router put back on the routing queue to wait, and its dead letters, each taken off its queue. */
-async function queued() {
-  const waiting = (await queueContents(aws, aws.queues.routing.url)).map(({ body }) => JSON.parse(body));
-  await drainQueue(aws.sqs, aws.queues.routing.url);
-  const dead = (await drainQueue(aws.sqs, aws.queues.routing.deadLetterUrl)).map((body) => JSON.parse(body));
-  return { waiting, dead };
-}
+const send = (messages: unknown[], waitingSince?: Date) => routeWaiting(router, messages, waitingSince);
+const queued = () => routingQueuesTaken(aws);
 const inquiriesOfCitizen = async () =>
   (await repository.listAll()).filter(
     (inquiry) => inquiry.groupId === DEMO_GROUP_ID && inquiry.authorId === CITIZEN,

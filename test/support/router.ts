@@ -5,9 +5,11 @@ import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js
 import { toRoutingMessage } from '../../lambdas/classifier/classify-event.js';
 import type { RoutingMessage } from '../../lambdas/domain/messages.js';
 import { interpretVkEvent } from '../../lambdas/domain/vk/interpret.js';
-import { startTestAws, type TestAws } from './aws.js';
+import { WAITING_SINCE_ATTRIBUTE } from '../../lambdas/router/route-message.js';
+import { drainQueue, queueContents, startTestAws, type TestAws } from './aws.js';
 import { DEMO_GROUP_ID } from './fixtures.js';
 import { localOperatorApi, type OperatorApiCall } from './operator-api.js';
+import { sqsEvent } from './sqs-events.js';
 
 export type Consumer = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 
@@ -91,4 +93,29 @@ export function wallCommentHandedOn(
   const routed = handedOn('wall_reply_new', object, `${keyPrefix}-${citizen}-${id}`, at);
   if (!routed) throw new Error('the comment hands on nothing');
   return routed;
+}
+
+/**
+ * Hands `messages` to the router in one batch, as SQS delivers them, marked as waiting since `waitingSince`
+ * when they came back after waiting for their message (WAITING_SINCE_ATTRIBUTE).
+ */
+export const routeWaiting = (router: Consumer, messages: unknown[], waitingSince?: Date) =>
+  router(
+    sqsEvent(
+      messages,
+      `batch-${Date.now()}`,
+      waitingSince ? { [WAITING_SINCE_ATTRIBUTE]: waitingSince.toISOString() } : {},
+    ),
+    routerContext,
+  );
+
+/**
+ * What the router put back on the routing queue to wait, and its dead letters, each parsed and taken off its
+ * queue.
+ */
+export async function routingQueuesTaken(aws: TestAws) {
+  const waiting = (await queueContents(aws, aws.queues.routing.url)).map(({ body }) => JSON.parse(body));
+  await drainQueue(aws.sqs, aws.queues.routing.url);
+  const dead = (await drainQueue(aws.sqs, aws.queues.routing.deadLetterUrl)).map((body) => JSON.parse(body));
+  return { waiting, dead };
 }
