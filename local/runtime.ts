@@ -86,7 +86,9 @@ export interface LocalRuntimeOptions extends EmulatorPorts {
   consumerMaxConcurrency?: number;
   /**
    * How long a batch a consumer took stays invisible (default: each queue's own). A batch whose consumer died
-   * comes back only after it: the fault tests shorten it.
+   * comes back only after it: the fault tests shorten it. Unlike Lambda, which refuses an event source whose
+   * queue hides a batch for less than the function's timeout, this takes any: a batch slower than it then goes
+   * to a second consumer while the first still runs.
    */
   visibilityTimeoutSeconds?: number;
   /** Told when a consumer is handed a batch and when the batch has been settled (see SqsPoller). */

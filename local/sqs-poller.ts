@@ -54,6 +54,14 @@ interface PollerOptions {
   onTimeout?: () => void;
 }
 
+/** The region of a queue's ARN (arn:aws:sqs:<region>:<account id>:<name>), as Lambda names it in each record. */
+const regionOf = (queueArn: string): string => queueArn.split(':')[3] || 'local';
+
+/**
+ * A message as Lambda's event source hands it on: its system attributes, its message attributes (a binary
+ * value in base64, as in the event's JSON), the MD5 digests SQS gave, the queue's ARN and its region.
+ * https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html
+ */
 const toRecord = (message: Message, queueArn: string): SQSRecord => ({
   messageId: message.MessageId as string,
   receiptHandle: message.ReceiptHandle as string,
@@ -71,15 +79,21 @@ const toRecord = (message: Message, queueArn: string): SQSRecord => ({
       {
         dataType: attribute.DataType ?? 'String',
         ...(attribute.StringValue !== undefined && { stringValue: attribute.StringValue }),
+        ...(attribute.BinaryValue !== undefined && {
+          binaryValue: Buffer.from(attribute.BinaryValue).toString('base64'),
+        }),
         stringListValues: [],
         binaryListValues: [],
       },
     ]),
   ),
   md5OfBody: message.MD5OfBody ?? '',
+  ...(message.MD5OfMessageAttributes !== undefined && {
+    md5OfMessageAttributes: message.MD5OfMessageAttributes,
+  }),
   eventSource: 'aws:sqs',
   eventSourceARN: queueArn,
-  awsRegion: 'local',
+  awsRegion: regionOf(queueArn),
 });
 
 /**

@@ -131,6 +131,47 @@ describe('stateless stack', () => {
     expect(Object.keys(mappings)).toHaveLength(4);
   });
 
+  // The local runtime's pollers read the same QUEUES (local/runtime.ts): what they do locally is what the
+  // stacks deploy. AWS asks a queue to hide a batch at least six times its function's timeout, so that Lambda
+  // can retry a throttled invocation before the batch comes back:
+  // https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html
+  it('deploys each event source with the batching, timeout and attempts of lib/resources.ts, its queue hiding a batch six times the function’s timeout', () => {
+    const queues = stateful.findResources('AWS::SQS::Queue');
+    const functions = stateless.findResources('AWS::Lambda::Function');
+    const mappings = Object.values(stateless.findResources('AWS::Lambda::EventSourceMapping'));
+    for (const spec of Object.values(QUEUES)) {
+      const pascal = spec.logicalName[0]?.toUpperCase() + spec.logicalName.slice(1);
+      const [queueId, ...others] = Object.keys(queues).filter((id) =>
+        new RegExp(`^${pascal}[0-9A-F]{8}$`).test(id),
+      );
+      expect(others, spec.logicalName).toEqual([]);
+      const queue = queues[queueId as string]?.Properties;
+      const mapping = mappings.find((candidate) =>
+        JSON.stringify(candidate.Properties.EventSourceArn).includes(`FnGetAtt${queueId}Arn`),
+      )?.Properties;
+      const timeout = Number(functions[mapping?.FunctionName?.Ref]?.Properties.Timeout);
+      expect(
+        {
+          batchSize: mapping?.BatchSize,
+          window: mapping?.MaximumBatchingWindowInSeconds,
+          concurrency: mapping?.ScalingConfig?.MaximumConcurrency,
+          timeout,
+          visibility: queue?.VisibilityTimeout,
+          attempts: queue?.RedrivePolicy?.maxReceiveCount,
+        },
+        spec.logicalName,
+      ).toEqual({
+        batchSize: spec.batchSize,
+        window: spec.maxBatchingWindowSeconds,
+        concurrency: spec.maxConcurrency,
+        timeout: spec.consumerTimeoutSeconds,
+        visibility: spec.visibilityTimeoutSeconds,
+        attempts: spec.maxReceiveCount,
+      });
+      expect(spec.visibilityTimeoutSeconds, spec.logicalName).toBeGreaterThanOrEqual(6 * timeout);
+    }
+  });
+
   // Lambda's poller receives, deletes and reads the queue's attributes with the function's role, nothing more:
   // https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html. No function looks a queue's URL up (each has it
   // in its environment), and only the responder puts a message out of sight itself (its backoff).

@@ -1,7 +1,8 @@
-import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { Context, SQSRecord } from 'aws-lambda';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { QUEUES } from '../../lib/resources.js';
+import { LOCAL_AWS } from '../../local/emulators.js';
 import { SqsPoller } from '../../local/sqs-poller.js';
 import { startTestAws, type TestAws } from '../support/aws.js';
 
@@ -52,4 +53,38 @@ it("hands on each message's attributes: the router reads how long a change put b
     invokedFunctionArn: expect.stringMatching(/:function:records$/),
     logGroupName: '/aws/lambda/records',
   });
+});
+
+it('hands on a binary attribute in base64, the MD5 of the attributes, and the region of the queue’s ARN', async () => {
+  const { Attributes } = await aws.sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: aws.queues.events.url, AttributeNames: ['QueueArn'] }),
+  );
+  const queueArn = Attributes?.QueueArn as string;
+  await aws.sqs.send(
+    new SendMessageCommand({
+      QueueUrl: aws.queues.events.url,
+      MessageBody: '{}',
+      MessageAttributes: { digest: { DataType: 'Binary', BinaryValue: Buffer.from('1100') } },
+    }),
+  );
+  const handed: SQSRecord[] = [];
+  const poller = new SqsPoller({
+    name: 'classifier',
+    client: aws.sqs,
+    queueUrl: aws.queues.events.url,
+    queueArn,
+    spec: QUEUES.events,
+    handler: async (event) => {
+      handed.push(...event.Records);
+      return { batchItemFailures: [] };
+    },
+  });
+  while (handed.length < 1) await poller.pollOnce();
+  expect(handed[0]?.messageAttributes).toEqual({
+    digest: { dataType: 'Binary', binaryValue: 'MTEwMA==', stringListValues: [], binaryListValues: [] },
+  });
+  expect(handed[0]?.md5OfMessageAttributes).toMatch(/^[0-9a-f]{32}$/);
+  // The region SQS named the queue in (arn:aws:sqs:<region>:…), as Lambda gives it.
+  expect(queueArn.split(':')[3]).toBe(LOCAL_AWS.region);
+  expect(handed[0]).toMatchObject({ eventSourceARN: queueArn, awsRegion: LOCAL_AWS.region });
 });
