@@ -11,13 +11,13 @@ import {
   MAX_SCAN_SEGMENTS,
   optionsOf,
   type Progress,
-  readPrinter,
   runAsCommand,
   SCAN_SEGMENTS,
   segmentsOf,
 } from './command-line.js';
 import { confirmedOf, requiredOf, stageOptions } from './stage-options.js';
-import { stageConfigOrFail, stageDocumentClient, tableFailure } from './stage-table.js';
+import { stageConfigOrFail } from './stage-table.js';
+import { runOverTable } from './table-run.js';
 
 /**
  * How many inquiries each part of the table fills at once: each reads its whole history (a Query a MB) and
@@ -129,39 +129,24 @@ async function main(progress: Progress) {
   const { table, config: configFile } = requiredOf(values, ['table', 'config'], USAGE, fail);
   const confirmed = confirmedOf(values, 'writes', fail);
   const segments = segmentsOf(values.segments, fail);
-  let sofar: Readonly<PastHoldersFilled> | undefined;
-  let read = 0;
-  progress(
-    () =>
-      `items of the table read: ${read}; inquiries without pastHolders: ${sofar?.found ?? 0}${confirmed ? `, filled before it stopped: ${sofar?.filled ?? 0}; run it again for the rest` : ''}`,
-  );
-  const print = readPrinter(
-    () =>
-      `inquiries without pastHolders so far: ${sofar?.found ?? 0}${confirmed ? `, filled: ${sofar?.filled ?? 0}` : ''}`,
-  );
   const config = stageConfigOrFail(configFile, fail);
-  try {
-    const result = await fillPastHolders({
-      client: stageDocumentClient(config),
-      tableName: table,
-      confirmed,
-      segments,
-      onRead: (scanned, work) => {
-        sofar = work;
-        read = scanned;
-        print(scanned);
-      },
-    });
-    console.log(`inquiries without pastHolders: ${result.found}`);
-    if (!confirmed) return void console.log('filled: none (a dry run: run it again with --yes to write it)');
-    console.log(`filled: ${result.filled}`);
-    if (result.changed > 0) console.log(`changed meanwhile, left to the next run: ${result.changed}`);
-    if (result.pastBound > 0) console.log(`past its bound, their history answers: ${result.pastBound}`);
-  } catch (error) {
-    if (confirmed && sofar)
-      console.log(`filled before it stopped: ${sofar.filled}; run it again for the rest`);
-    fail(tableFailure(error, table, config));
-  }
+  const result = await runOverTable<PastHoldersFilled>({
+    table,
+    config,
+    changing: confirmed,
+    counts: {
+      found: { label: 'inquiries without pastHolders', count: (work) => work.found },
+      changed: { label: 'filled', count: (work) => work.filled },
+    },
+    progress,
+    fail,
+    run: (client, onRead) => fillPastHolders({ client, tableName: table, confirmed, segments, onRead }),
+  });
+  console.log(`inquiries without pastHolders: ${result.found}`);
+  if (!confirmed) return void console.log('filled: none (a dry run: run it again with --yes to write it)');
+  console.log(`filled: ${result.filled}`);
+  if (result.changed > 0) console.log(`changed meanwhile, left to the next run: ${result.changed}`);
+  if (result.pastBound > 0) console.log(`past its bound, their history answers: ${result.pastBound}`);
 }
 
 runAsCommand(import.meta.url, main, fail);

@@ -7,13 +7,13 @@ import {
   MAX_SCAN_SEGMENTS,
   optionsOf,
   type Progress,
-  readPrinter,
   runAsCommand,
   SCAN_SEGMENTS,
   segmentsOf,
 } from './command-line.js';
 import { confirmedOf, requiredOf, stageOptions } from './stage-options.js';
-import { stageConfigOrFail, stageDocumentClient, tableFailure } from './stage-table.js';
+import { stageConfigOrFail } from './stage-table.js';
+import { runOverTable } from './table-run.js';
 
 /**
  * How many permissions each part of the table deletes at once: a write unit each, so that a run makes at most
@@ -104,44 +104,27 @@ async function main(progress: Progress) {
   const { table, config: configFile } = requiredOf(values, ['table', 'config'], USAGE, fail);
   const confirmed = confirmedOf(values, 'deletes', fail);
   const segments = segmentsOf(values.segments, fail);
-  let sofar: Readonly<PermissionsForgotten> | undefined;
-  let read = 0;
-  // What it deleted stays deleted: the next run finds only the others.
-  progress(
-    () =>
-      `items of the table read: ${read}; permissions found: ${total(sofar?.found ?? {})}${confirmed ? `, deleted before it stopped: ${sofar?.deleted ?? 0}; run it again for the rest` : ''}`,
-  );
-  const print = readPrinter(
-    () =>
-      `permissions found so far: ${total(sofar?.found ?? {})}${confirmed ? `, deleted: ${sofar?.deleted ?? 0}` : ''}`,
-  );
   const config = stageConfigOrFail(configFile, fail);
-  try {
-    const result = await forgetPermissions({
-      client: stageDocumentClient(config),
-      tableName: table,
-      confirmed,
-      segments,
-      onRead: (scanned, work) => {
-        sofar = work;
-        read = scanned;
-        print(scanned);
-      },
-    });
-    console.log(`messaging permissions recorded by releases up to 13d2507: ${total(result.found)}`);
-    console.log(`by community: ${JSON.stringify(result.found)}`);
-    if (!confirmed) {
-      console.log('deleted: none (a dry run: run it again with --yes to delete them)');
-      return;
-    }
-    console.log(`deleted: ${result.deleted}`);
-    if (result.gone > 0) console.log(`gone before their delete (an erasure or another run): ${result.gone}`);
-  } catch (error) {
-    // What it deleted stays deleted: the next run finds only the others.
-    if (confirmed && sofar)
-      console.log(`deleted before it stopped: ${sofar.deleted}; run it again for the rest`);
-    fail(tableFailure(error, table, config));
+  const result = await runOverTable<PermissionsForgotten>({
+    table,
+    config,
+    changing: confirmed,
+    counts: {
+      found: { label: 'permissions found', count: (work) => total(work.found) },
+      changed: { label: 'deleted', count: (work) => work.deleted },
+    },
+    progress,
+    fail,
+    run: (client, onRead) => forgetPermissions({ client, tableName: table, confirmed, segments, onRead }),
+  });
+  console.log(`messaging permissions recorded by releases up to 13d2507: ${total(result.found)}`);
+  console.log(`by community: ${JSON.stringify(result.found)}`);
+  if (!confirmed) {
+    console.log('deleted: none (a dry run: run it again with --yes to delete them)');
+    return;
   }
+  console.log(`deleted: ${result.deleted}`);
+  if (result.gone > 0) console.log(`gone before their delete (an erasure or another run): ${result.gone}`);
 }
 
 runAsCommand(import.meta.url, main, fail);

@@ -16,13 +16,13 @@ import {
   MAX_SCAN_SEGMENTS,
   optionsOf,
   type Progress,
-  readPrinter,
   runAsCommand,
   SCAN_SEGMENTS,
   segmentsOf,
 } from './command-line.js';
 import { requiredOf, stageOptions } from './stage-options.js';
-import { stageConfigOrFail, stageDocumentClient, tableFailure } from './stage-table.js';
+import { stageConfigOrFail } from './stage-table.js';
+import { runOverTable } from './table-run.js';
 
 /**
  * How many messages of a page each part of the table lists at once: a run makes at most `segments` times
@@ -180,38 +180,22 @@ async function main(progress: Progress) {
   const { table, config: configFile } = requiredOf(values, ['table', 'config'], USAGE, fail);
   const segments = segmentsOf(values.segments, fail);
   const dryRun = values['dry-run'];
-  let sofar: Readonly<RejectedListing> | undefined;
-  let read = 0;
-  const print = readPrinter(() => `${dryRun ? 'would be listed' : 'listed'} so far: ${sofar?.listed ?? 0}`);
-  // What it listed stays listed: the next run finds only the others.
-  progress(() =>
-    dryRun
-      ? `items of the table read: ${read}; would be listed so far: ${sofar?.listed ?? 0}`
-      : `items of the table read: ${read}; listed before it stopped: ${sofar?.listed ?? 0}; run it again for the rest`,
-  );
   const config = stageConfigOrFail(configFile, fail);
-  try {
-    const result = await listRejectedUnderTriage({
-      client: stageDocumentClient(config),
-      tableName: table,
-      config,
-      dryRun,
-      segments,
-      onRead: (scanned, listing) => {
-        sofar = listing;
-        read = scanned;
-        print(scanned);
-      },
-    });
-    const total = Object.values(result.found).reduce((sum, count) => sum + count, 0);
-    console.log(`${total} inquiries with no department: ${JSON.stringify(result.found)}`);
-    console.log(`past the retention period: ${result.pastPeriod}`);
-    console.log(`${dryRun ? 'would be listed' : 'listed'} under their triage department: ${result.listed}`);
-    for (const { id, reason } of result.notListed) console.log(`not listed: ${id} (${reason})`);
-  } catch (error) {
-    if (sofar && !dryRun) console.log(`listed before it stopped: ${sofar.listed}; run it again for the rest`);
-    fail(tableFailure(error, table, config));
-  }
+  const result = await runOverTable<RejectedListing>({
+    table,
+    config,
+    changing: !dryRun,
+    counts: { changed: { label: 'listed', dryLabel: 'would be listed', count: (listing) => listing.listed } },
+    progress,
+    fail,
+    run: (client, onRead) =>
+      listRejectedUnderTriage({ client, tableName: table, config, dryRun, segments, onRead }),
+  });
+  const total = Object.values(result.found).reduce((sum, count) => sum + count, 0);
+  console.log(`${total} inquiries with no department: ${JSON.stringify(result.found)}`);
+  console.log(`past the retention period: ${result.pastPeriod}`);
+  console.log(`${dryRun ? 'would be listed' : 'listed'} under their triage department: ${result.listed}`);
+  for (const { id, reason } of result.notListed) console.log(`not listed: ${id} (${reason})`);
 }
 
 runAsCommand(import.meta.url, main, fail);

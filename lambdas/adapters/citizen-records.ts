@@ -11,7 +11,7 @@ import {
 import { quotesAuthor, withoutWordsOf } from '../domain/vk/quoted.js';
 import { citizenInquiriesSince } from './citizen-inquiries-since.js';
 import { conditionHeld } from './conditional-write.js';
-import { scanInParallel } from './dynamo-parallel-scan.js';
+import { scanConsistently, type TableReading } from './dynamo-parallel-scan.js';
 import { citizenKey, inquiryKey } from './inquiry-table.js';
 
 type Key = Record<string, unknown>;
@@ -143,13 +143,13 @@ export class DynamoCitizenRecords {
    * (ownEntries, openings, dialogueLookups).
    * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html
    *
-   * Read in `segments` parts side by side (scanInParallel): that many times faster, taking that many times
+   * Read in `segments` parts side by side (scanConsistently): that many times faster, taking that many times
    * the read units a second. `onRead` is told the items read so far (all segments) after each request.
    */
   async find(
     groupId: number,
     userId: number,
-    options: { segments?: number; onRead?: (scanned: number) => void } = {},
+    options: Omit<TableReading, 'pageSize'> = {},
   ): Promise<CitizenRecords> {
     return (await this.findEach(groupId, [userId], options)).get(userId) ?? noRecords();
   }
@@ -161,7 +161,7 @@ export class DynamoCitizenRecords {
   async findEach(
     groupId: number,
     userIds: readonly number[],
-    options: { segments?: number; onRead?: (scanned: number) => void } = {},
+    options: Omit<TableReading, 'pageSize'> = {},
   ): Promise<Map<number, CitizenRecords>> {
     if (userIds.length === 0 || userIds.length > CITIZENS_PER_SCAN)
       throw new RangeError(`from 1 to ${CITIZENS_PER_SCAN} citizens a Scan, not ${userIds.length}`);
@@ -174,48 +174,45 @@ export class DynamoCitizenRecords {
       citizens.map((userId) => [userId, [] as { key: Key; inquiryId: string }[]]),
     );
     const citizenOf = (value: unknown) => (typeof value === 'number' ? foundOf.get(value) : undefined);
-    await scanInParallel(
+    await scanConsistently(
       this.client,
-      { TableName: this.tableName, ConsistentRead: true, ...citizensFilter(groupId, citizens) },
-      {
-        segments: options.segments ?? 1,
-        onRead: options.onRead,
-        onPage: (items) => {
-          for (const { pk, sk, entity, ...item } of items) {
-            if (entity === 'inquiry') {
-              citizenOf(item.authorId)?.inquiryIds.push(String(item.id));
-              for (const userId of citizens)
-                if (item.authorId !== userId && holdsWordsOf(item, userId))
-                  foundOf.get(userId)?.others.push({ key: { pk, sk }, inquiryId: String(item.id) });
-            } else if (entity === 'history') {
-              const detail = item.detail as Words & { eventKey?: unknown };
-              for (const userId of citizens)
-                if (holdsWordsOf(detail ?? {}, userId))
-                  othersEntriesOf.get(userId)?.push({ key: { pk, sk }, inquiryId: String(item.inquiryId) });
-              if (item.kind === 'message' && typeof detail?.eventKey === 'string' && citizenOf(item.actorId))
-                ownEntriesOf.get(item.actorId as number)?.set(String(item.inquiryId), detail.eventKey);
-            } else if (entity === 'opening')
-              citizenOf(item.authorId)?.openings.push(item as unknown as Opening);
-            else if (entity === 'message') {
-              const ref = String(item.messageRef);
-              for (const userId of citizens)
-                if (ref.startsWith(`dm:${userId}:`))
-                  foundOf
-                    .get(userId)
-                    ?.dialogueLookups.push({ key: { pk, sk }, inquiryId: String(item.inquiryId) });
-                else if (mentions(item.text, userId))
-                  othersEntriesOf.get(userId)?.push({ key: { pk, sk }, inquiryId: String(item.inquiryId) });
-            } else if (entity === 'erasure')
-              citizenOf(item.authorId)?.erasures.push(item as unknown as Erasure);
-            else if (entity === 'citizen') {
-              const found = citizenOf(item.userId);
-              if (found) found.permission = true;
-            } else if (entity === 'conversation')
-              for (const userId of citizens)
-                if (String(pk).endsWith(`#${userId}`))
-                  foundOf.get(userId)?.pointers.push({ key: { pk, sk }, inquiryId: String(item.inquiryId) });
-          }
-        },
+      { TableName: this.tableName, ...citizensFilter(groupId, citizens) },
+      options,
+      (items) => {
+        for (const { pk, sk, entity, ...item } of items) {
+          if (entity === 'inquiry') {
+            citizenOf(item.authorId)?.inquiryIds.push(String(item.id));
+            for (const userId of citizens)
+              if (item.authorId !== userId && holdsWordsOf(item, userId))
+                foundOf.get(userId)?.others.push({ key: { pk, sk }, inquiryId: String(item.id) });
+          } else if (entity === 'history') {
+            const detail = item.detail as Words & { eventKey?: unknown };
+            for (const userId of citizens)
+              if (holdsWordsOf(detail ?? {}, userId))
+                othersEntriesOf.get(userId)?.push({ key: { pk, sk }, inquiryId: String(item.inquiryId) });
+            if (item.kind === 'message' && typeof detail?.eventKey === 'string' && citizenOf(item.actorId))
+              ownEntriesOf.get(item.actorId as number)?.set(String(item.inquiryId), detail.eventKey);
+          } else if (entity === 'opening')
+            citizenOf(item.authorId)?.openings.push(item as unknown as Opening);
+          else if (entity === 'message') {
+            const ref = String(item.messageRef);
+            for (const userId of citizens)
+              if (ref.startsWith(`dm:${userId}:`))
+                foundOf
+                  .get(userId)
+                  ?.dialogueLookups.push({ key: { pk, sk }, inquiryId: String(item.inquiryId) });
+              else if (mentions(item.text, userId))
+                othersEntriesOf.get(userId)?.push({ key: { pk, sk }, inquiryId: String(item.inquiryId) });
+          } else if (entity === 'erasure')
+            citizenOf(item.authorId)?.erasures.push(item as unknown as Erasure);
+          else if (entity === 'citizen') {
+            const found = citizenOf(item.userId);
+            if (found) found.permission = true;
+          } else if (entity === 'conversation')
+            for (const userId of citizens)
+              if (String(pk).endsWith(`#${userId}`))
+                foundOf.get(userId)?.pointers.push({ key: { pk, sk }, inquiryId: String(item.inquiryId) });
+        }
       },
     );
     // Another citizen's inquiry in this community. The citizen's own are deleted, or kept whole; one with no

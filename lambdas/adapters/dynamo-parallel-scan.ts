@@ -48,3 +48,34 @@ export async function scanInParallel(
     ),
   );
 }
+
+/**
+ * How a command reads the whole table: in `segments` parts side by side (1 by default), at most `pageSize` items
+ * a request (default: what fits in its 1 MB), `onRead` told the items read so far.
+ */
+export interface TableReading {
+  segments?: number;
+  pageSize?: number;
+  onRead?: (scanned: number) => void;
+}
+
+/**
+ * A consistent Scan of the whole table (scanInParallel), as the ops commands read it: a second run right after
+ * the first sees the first's changes.
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.ReadConsistency.html
+ */
+export function scanConsistently(
+  client: DynamoDBDocumentClient,
+  input: Omit<
+    ScanCommandInput,
+    'Segment' | 'TotalSegments' | 'ExclusiveStartKey' | 'ConsistentRead' | 'Limit'
+  >,
+  reading: TableReading,
+  onPage: (items: Item[]) => Promise<void> | void,
+): Promise<void> {
+  return scanInParallel(
+    client,
+    { ...input, ConsistentRead: true, ...(reading.pageSize !== undefined && { Limit: reading.pageSize }) },
+    { segments: reading.segments ?? 1, onRead: reading.onRead, onPage },
+  );
+}

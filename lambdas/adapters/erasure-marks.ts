@@ -1,6 +1,6 @@
 import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { conditionHeld } from './conditional-write.js';
-import { scanInParallel } from './dynamo-parallel-scan.js';
+import { scanConsistently, type TableReading } from './dynamo-parallel-scan.js';
 import { COMMUNITY_ERASURES, ERASED_CITIZEN } from './erased-citizens.js';
 
 /**
@@ -35,16 +35,12 @@ export class DynamoErasureMarks {
    * filtered to the marks. `pageSize` caps the items a request reads.
    * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Scan.html
    */
-  async since(
-    since: Date,
-    options: { segments?: number; pageSize?: number; onRead?: (scanned: number) => void } = {},
-  ): Promise<ErasureMark[]> {
+  async since(since: Date, options: TableReading = {}): Promise<ErasureMark[]> {
     const marks: ErasureMark[] = [];
-    await scanInParallel(
+    await scanConsistently(
       this.client,
       {
         TableName: this.tableName,
-        ConsistentRead: true,
         FilterExpression: '#entity IN (:citizen, :community) AND #erasedAt >= :since',
         ProjectionExpression: '#pk, #sk, #entity, #erasedAt, #expiresAt',
         ExpressionAttributeNames: {
@@ -60,21 +56,17 @@ export class DynamoErasureMarks {
           // Stored as toISOString writes it, which sorts as the time does.
           ':since': since.toISOString(),
         },
-        ...(options.pageSize !== undefined && { Limit: options.pageSize }),
       },
-      {
-        segments: options.segments ?? 1,
-        onRead: options.onRead,
-        onPage: (items) => {
-          for (const item of items)
-            marks.push({
-              pk: String(item.pk),
-              sk: String(item.sk),
-              entity: item.entity as ErasureMark['entity'],
-              erasedAt: String(item.erasedAt),
-              expiresAt: Number(item.expiresAt),
-            });
-        },
+      options,
+      (items) => {
+        for (const item of items)
+          marks.push({
+            pk: String(item.pk),
+            sk: String(item.sk),
+            entity: item.entity as ErasureMark['entity'],
+            erasedAt: String(item.erasedAt),
+            expiresAt: Number(item.expiresAt),
+          });
       },
     );
     return marks;

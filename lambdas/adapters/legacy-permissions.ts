@@ -1,6 +1,6 @@
 import { DeleteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { conditionHeld } from './conditional-write.js';
-import { scanInParallel } from './dynamo-parallel-scan.js';
+import { scanConsistently, type TableReading } from './dynamo-parallel-scan.js';
 import { CITIZEN_PK_PREFIX, CITIZEN_SK } from './inquiry-keys.js';
 
 /** A messaging permission's key, and its community (a group id, nothing of the citizen). */
@@ -22,38 +22,30 @@ export class DynamoLegacyPermissions {
 
   /**
    * A Scan of the whole table, filtered to the permissions, consistent (a second run right after the first
-   * sees its deletions), in `segments` parts side by side (scanInParallel). It reads only their keys and
+   * sees its deletions), in `segments` parts side by side (scanConsistently). It reads only their keys and
    * community: never the citizen's id or permission. `pageSize` caps the items a request reads.
    * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Scan.html
    */
-  async scan(options: {
-    onPage: (permissions: LegacyPermission[]) => Promise<void>;
-    segments?: number;
-    pageSize?: number;
-    onRead?: (scanned: number) => void;
-  }): Promise<void> {
-    await scanInParallel(
+  async scan(
+    options: TableReading & { onPage: (permissions: LegacyPermission[]) => Promise<void> },
+  ): Promise<void> {
+    await scanConsistently(
       this.client,
       {
         TableName: this.tableName,
-        ConsistentRead: true,
         FilterExpression: '#entity = :citizen AND #sk = :sk AND begins_with(#pk, :prefix)',
         ProjectionExpression: '#pk, #sk, #groupId',
         ExpressionAttributeNames: { '#entity': 'entity', '#pk': 'pk', '#sk': 'sk', '#groupId': 'groupId' },
         ExpressionAttributeValues: { ':citizen': 'citizen', ':sk': CITIZEN_SK, ':prefix': CITIZEN_PK_PREFIX },
-        ...(options.pageSize !== undefined && { Limit: options.pageSize }),
       },
-      {
-        segments: options.segments ?? 1,
-        onRead: options.onRead,
-        onPage: (items) =>
-          options.onPage(
-            items.map((item) => ({
-              key: { pk: String(item.pk), sk: String(item.sk) },
-              groupId: Number(item.groupId),
-            })),
-          ),
-      },
+      options,
+      (items) =>
+        options.onPage(
+          items.map((item) => ({
+            key: { pk: String(item.pk), sk: String(item.sk) },
+            groupId: Number(item.groupId),
+          })),
+        ),
     );
   }
 

@@ -1,6 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Inquiry } from '../domain/inquiry/inquiry.js';
-import { scanInParallel } from './dynamo-parallel-scan.js';
+import { scanConsistently, type TableReading } from './dynamo-parallel-scan.js';
 import { fromInquiryItem } from './inquiry-items.js';
 
 /** Inquiry items with no department, which no index holds, for `npm run rejected:to-triage`. */
@@ -15,30 +15,20 @@ export class DynamoUnlistedInquiries {
    * reads every item once, consistently (a second run right after the first sees its changes).
    * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Scan.html
    *
-   * Read in `segments` parts side by side (scanInParallel): each page's inquiries go to `onPage` as the table
+   * Read in `segments` parts side by side (scanConsistently): each page's inquiries go to `onPage` as the table
    * is read; `pageSize` caps the items a request reads (default: what fits in its 1 MB).
    */
-  async scan(options: {
-    onPage: (inquiries: Inquiry[]) => Promise<void>;
-    segments?: number;
-    pageSize?: number;
-    onRead?: (scanned: number) => void;
-  }): Promise<void> {
-    await scanInParallel(
+  async scan(options: TableReading & { onPage: (inquiries: Inquiry[]) => Promise<void> }): Promise<void> {
+    await scanConsistently(
       this.client,
       {
         TableName: this.tableName,
-        ConsistentRead: true,
         FilterExpression: '#entity = :inquiry AND attribute_not_exists(#department)',
         ExpressionAttributeNames: { '#entity': 'entity', '#department': 'department' },
         ExpressionAttributeValues: { ':inquiry': 'inquiry' },
-        ...(options.pageSize !== undefined && { Limit: options.pageSize }),
       },
-      {
-        segments: options.segments ?? 1,
-        onRead: options.onRead,
-        onPage: (items) => options.onPage(items.map(fromInquiryItem)),
-      },
+      options,
+      (items) => options.onPage(items.map(fromInquiryItem)),
     );
   }
 }

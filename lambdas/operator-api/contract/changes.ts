@@ -55,29 +55,22 @@ const overHolder = (what: string) =>
       `true: ${what} Without it, this change to an inquiry another operator holds answers 409 ` +
         '`taken_by_other`, naming them.',
     );
-export const closeBody = z.strictObject({
-  reason: reasonText,
-  force: overHolder(
-    'close an inquiry another operator holds all the same: it is yours then (`assignee`; their name stays in ' +
-      'the history, `fromAssignee`).',
-  ),
-});
+/** A change made for a reason that ends the work of the operator who holds the inquiry, unless `force`d. */
+const heldChangeBody = (what: string) => z.strictObject({ reason: reasonText, force: overHolder(what) });
+export const closeBody = heldChangeBody(
+  'close an inquiry another operator holds all the same: it is yours then (`assignee`; their name stays in ' +
+    'the history, `fromAssignee`).',
+);
 export type CloseBody = z.infer<typeof closeBody>;
-export const reopenBody = z.strictObject({
-  reason: reasonText,
-  force: overHolder(
-    'reopen an inquiry another operator holds (its answerer, or who closed it) all the same: it is yours then, ' +
-      'and so is its new first response (`assignee`; their name stays in the history, `fromAssignee`).',
-  ),
-});
+export const reopenBody = heldChangeBody(
+  'reopen an inquiry another operator holds (its answerer, or who closed it) all the same: it is yours then, ' +
+    'and so is its new first response (`assignee`; their name stays in the history, `fromAssignee`).',
+);
 export type ReopenBody = z.infer<typeof reopenBody>;
-export const rejectBody = z.strictObject({
-  reason: reasonText,
-  force: overHolder(
-    'reject an inquiry another operator holds all the same: it is no one’s then (their name stays in the ' +
-      'history, `fromAssignee`).',
-  ),
-});
+export const rejectBody = heldChangeBody(
+  'reject an inquiry another operator holds all the same: it is no one’s then (their name stays in the ' +
+    'history, `fromAssignee`).',
+);
 export type RejectBody = z.infer<typeof rejectBody>;
 export const releaseBody = z.strictObject({ reason: reasonText }).meta({
   description:

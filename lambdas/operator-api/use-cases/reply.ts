@@ -1,7 +1,6 @@
 import type { UseCase } from '../api.js';
-import { changeInquiry } from '../change-inquiry.js';
 import type { TextBody } from '../contract/changes.js';
-import { citizenMessageId, sendToCitizen, tooLongForCitizen } from './send-to-citizen.js';
+import { wordsFromConsole } from './send-to-citizen.js';
 
 /**
  * POST /api/v1/inquiries/{id}/reply: the answer to the inquiry, sent to the citizen through the answers queue; the
@@ -9,23 +8,7 @@ import { citizenMessageId, sendToCitizen, tooLongForCitizen } from './send-to-ci
  * a reply to a message rejected as not an inquiry (a polite word to a "thank you"), which stays rejected. To an
  * inquiry another operator holds, only sent on purpose (`force`): else 409 naming them (answers.ts).
  */
-export const reply: UseCase<TextBody> = (request, deps) => {
-  const { text, force } = request.body;
-  return changeInquiry(
-    request,
-    deps,
-    (inquiry, cause, at) =>
-      tooLongForCitizen(inquiry, deps, text, cause) ?? {
-        type: ['answered', 'closed', 'rejected'].includes(inquiry.status) ? 'reply_noted' : 'final_answer',
-        cause,
-        at,
-        operatorId: request.operator.id,
-        operatorName: request.operator.name,
-        text,
-        via: 'console',
-        outboxId: citizenMessageId(inquiry, 'answer', cause),
-        ...(force && { force }),
-      },
-    sendToCitizen(request, deps, 'answer', text),
+export const reply: UseCase<TextBody> = (request, deps) =>
+  wordsFromConsole(request, deps, 'answer', (inquiry) =>
+    ['answered', 'closed', 'rejected'].includes(inquiry.status) ? 'reply_noted' : 'final_answer',
   );
-};

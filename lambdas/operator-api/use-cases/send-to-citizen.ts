@@ -1,7 +1,10 @@
 import type { Inquiry } from '../../domain/inquiry/inquiry.js';
+import type { OperatorWords } from '../../domain/inquiry/transitions/events.js';
 import { answerPrefixOf, longestWordsFor, wordsToCitizen } from '../../domain/outbox/answer-prefix.js';
 import { MAX_MESSAGE_LENGTH, type OutboxPurpose, outboxIdFor } from '../../domain/outbox/outbox-message.js';
 import { type ApiAnswer, type ApiRequest, type OperatorApiDeps, problem } from '../api.js';
+import { changeInquiry } from '../change-inquiry.js';
+import type { TextBody } from '../contract/changes.js';
 
 /**
  * The outbox id of an operator's words to the citizen: the inquiry, the purpose and the request's cause. Also
@@ -66,4 +69,39 @@ export function sendToCitizen(
     });
     return id;
   };
+}
+
+/** The events an operator's words make, by what they are to the inquiry (domain/inquiry/transitions/answers.ts). */
+type WordsEvent = 'intermediate_answer' | 'final_answer' | 'reply_noted';
+
+/**
+ * An operator's words from the console (`text`, `force`): the inquiry records them as the event `eventOf` names
+ * for it, once checked to fit the citizen's message, then they go on the answers queue as `purpose`, both named
+ * by one outbox id.
+ */
+export function wordsFromConsole(
+  request: ApiRequest<TextBody>,
+  deps: OperatorApiDeps,
+  purpose: OutboxPurpose,
+  eventOf: (inquiry: Inquiry) => WordsEvent,
+): Promise<ApiAnswer> {
+  const { text, force } = request.body;
+  return changeInquiry(
+    request,
+    deps,
+    (inquiry, cause, at) =>
+      tooLongForCitizen(inquiry, deps, text, cause) ??
+      ({
+        type: eventOf(inquiry),
+        cause,
+        at,
+        operatorId: request.operator.id,
+        operatorName: request.operator.name,
+        text,
+        via: 'console',
+        outboxId: citizenMessageId(inquiry, purpose, cause),
+        ...(force && { force }),
+      } satisfies { type: WordsEvent } & OperatorWords),
+    sendToCitizen(request, deps, purpose, text),
+  );
 }

@@ -56,48 +56,11 @@ export type InquiryEvent =
       admin?: boolean;
     }
   /** "We are working on it": the first response; starts the resolution clock. */
-  | {
-      type: 'intermediate_answer';
-      cause: string;
-      at: string;
-      operatorId: OperatorId;
-      operatorName?: OperatorName;
-      text: string;
-      via: 'console' | 'vk';
-      /**
-       * The outbox id of the message that carries the words to the citizen (console only: words typed in VK
-       * were sent by VK): what the `delivery` entries and `undelivered` name it by.
-       */
-      outboxId?: string;
-      /** Sent on purpose to an inquiry another operator holds (answers.ts). */
-      force?: boolean;
-    }
+  | ({ type: 'intermediate_answer' } & OperatorWords)
   /** The answer to the inquiry. */
-  | {
-      type: 'final_answer';
-      cause: string;
-      at: string;
-      operatorId: OperatorId;
-      operatorName?: OperatorName;
-      text: string;
-      via: 'console' | 'vk';
-      /** As for an intermediate answer. */
-      outboxId?: string;
-      force?: boolean;
-    }
+  | ({ type: 'final_answer' } & OperatorWords)
   /** An operator's reply that changes no status (e.g. a word after the answer): history only. */
-  | {
-      type: 'reply_noted';
-      cause: string;
-      at: string;
-      operatorId: OperatorId;
-      operatorName?: OperatorName;
-      text: string;
-      via: 'console' | 'vk';
-      /** As for an intermediate answer. */
-      outboxId?: string;
-      force?: boolean;
-    }
+  | ({ type: 'reply_noted' } & OperatorWords)
   | {
       type: 'close';
       cause: string;
@@ -240,6 +203,23 @@ export type InquiryEvent =
   | { type: 'breach'; now: string; clock?: ClockKind };
 
 export type InquiryEventType = InquiryEvent['type'];
+
+/** An operator's words to the citizen: an intermediate answer, the answer, or a reply noted (answers.ts). */
+export interface OperatorWords {
+  cause: string;
+  at: string;
+  operatorId: OperatorId;
+  operatorName?: OperatorName;
+  text: string;
+  via: 'console' | 'vk';
+  /**
+   * The outbox id of the message that carries the words to the citizen (console only: words typed in VK
+   * were sent by VK): what the `delivery` entries and `undelivered` name it by.
+   */
+  outboxId?: string;
+  /** Sent on purpose to an inquiry another operator holds (answers.ts). */
+  force?: boolean;
+}
 
 /** The words of an edit, as classified, and the terms they would bring (message_changed `raise`). */
 export interface EditRaise {
