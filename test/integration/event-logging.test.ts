@@ -279,6 +279,37 @@ it('the classifier and the router name a record they could not handle by its eve
   }
 });
 
+it('the classifier names an event whose envelope it cannot read by the key and type the body holds, as `dlq:replay` names its dead letter', async () => {
+  const classifier = (await import('../../lambdas/classifier/handler.js')).handler as unknown as SqsFunction;
+  // Queued by another release of ingest (no `receivedAt`): the record fails before the event is read.
+  const envelope = {
+    type: 'message_new',
+    groupId: DEMO_GROUP_ID,
+    eventKey: 'e:envelope-1',
+    event: {
+      type: 'message_new',
+      group_id: DEMO_GROUP_ID,
+      event_id: 'envelope-1',
+      object: { message: CITIZEN_WORDS },
+    },
+  };
+  const logs = await logsOf(async () => {
+    await classifier(sqsEvent([envelope], 'envelope'), lambdaContext).catch(() => undefined);
+  });
+  const line = logs
+    .split('\n')
+    .filter((text) => text.startsWith('{'))
+    .map((text) => JSON.parse(text) as Record<string, unknown>)
+    .find((logged) => String(logged.message).startsWith('event not handled'));
+  expect(line).toMatchObject({
+    eventKey: 'e:envelope-1',
+    type: 'message_new',
+    messageId: 'envelope-0',
+    error: { name: 'UnreadableMessage' },
+  });
+  expect(logs).not.toContain('фонарь');
+});
+
 it('no consumer quotes a body that is not JSON: JSON.parse’s own error would', async () => {
   const consumers = {
     classifier: ['event not handled', await import('../../lambdas/classifier/handler.js')],
