@@ -438,3 +438,36 @@ it('the router names an edit it reads no classification of by its key, not its w
   expect(logs).not.toContain('89031234567');
   expect(logs).not.toContain('7700052');
 });
+
+it('the router names a change it puts back to wait for its message by its event key, as its other lines of it', async () => {
+  const router = (await import('../../lambdas/router/handler.js')).handler as unknown as SqsFunction;
+  const edit = {
+    kind: 'message_changed',
+    eventKey: 'e:waiting-edit-log',
+    receivedAt: '2026-03-02T06:10:00.000Z',
+    groupId: DEMO_GROUP_ID,
+    change: 'edited',
+    channel: 'direct_message',
+    messageRef: 'dm:7700053:never-stored',
+    authorId: 7_700_053,
+    text: CITIZEN_WORDS,
+  };
+  // Its message is not held: each look for it is a new SQS message, so only the event key ties them together.
+  const logs = await logsOf(async () => {
+    expect((await router(sqsEvent([edit], 'waiting-edit'), lambdaContext)).batchItemFailures).toEqual([]);
+  });
+  await drainQueue(aws.sqs, aws.queues.routing.url);
+  const line = logs
+    .split('\n')
+    .filter((text) => text.startsWith('{'))
+    .map((text) => JSON.parse(text) as Record<string, unknown>)
+    .find((logged) => logged.message === 'change waiting for its message');
+  expect(line).toMatchObject({
+    eventKey: 'e:waiting-edit-log',
+    kind: 'message_changed',
+    messageId: 'waiting-edit-0',
+    delaySeconds: expect.any(Number),
+  });
+  expect(logs).not.toContain('фонарь');
+  expect(logs).not.toContain('7700053');
+});
