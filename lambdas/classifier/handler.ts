@@ -66,8 +66,13 @@ async function recordHandler(record: SQSRecord, context: Context): Promise<void>
       });
       throw error;
     }
-    // What the runbook searches a dead letter's eventKey for: the batch processor itself logs nothing.
+    // What the runbook searches a dead letter's eventKey for: the batch processor itself logs nothing. A
+    // body the schema refused is still named by the key and type it holds, as `dlq:replay` names its letter.
     logger.warn('event not handled: SQS delivers it again, then keeps it in the dead-letter queue', {
+      ...(keys.eventKey === undefined && {
+        type: stringFieldOfBody(record.body, 'type'),
+        eventKey: stringFieldOfBody(record.body, 'eventKey'),
+      }),
       ...keys,
       messageId: record.messageId,
       error: errorSummary(error),

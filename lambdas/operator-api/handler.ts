@@ -30,12 +30,23 @@ const deps = {
   logWarning: (message: string, fields: Record<string, unknown>) => logger.warn(message, fields),
 };
 
+/**
+ * What names a request on each of its lines: the path (never the query string, which may hold a citizen's VK
+ * id) and the id API Gateway gave it, which the stage's access log names it by (`requestId`, beside the
+ * operator's `sub`). Not `requestId` here: Lambda's own records in this log group use that name for its id.
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html
+ */
+const requestOf = (event: APIGatewayProxyEventV2) => ({
+  path: event.rawPath,
+  apiRequestId: event.requestContext.requestId,
+});
+
 export const handler = middy(async (event: APIGatewayProxyEventV2) => {
   try {
     const result = await dispatch(event, deps);
     logger.info('operator request', {
       method: event.requestContext.http.method,
-      path: event.rawPath,
+      ...requestOf(event),
       status: result.statusCode,
     });
     return result;
@@ -51,7 +62,7 @@ export const handler = middy(async (event: APIGatewayProxyEventV2) => {
         }),
       };
     if (error instanceof FollowUpFailed) {
-      logger.error('operator change saved, its message not queued', { path: event.rawPath, error });
+      logger.error('operator change saved, its message not queued', { ...requestOf(event), error });
       // A 503 fails no invocation, so the function's error alarm never sees it: this count has an alarm.
       metrics.count('OperatorMessagesNotQueued');
       // The key the change was saved under, given or not: repeated with it, the request only queues the message.
@@ -71,7 +82,7 @@ export const handler = middy(async (event: APIGatewayProxyEventV2) => {
         }),
       };
     }
-    logger.error('operator request failed', { path: event.rawPath, error: error as Error });
+    logger.error('operator request failed', { ...requestOf(event), error: error as Error });
     return {
       statusCode: 500,
       headers: { 'content-type': 'application/json' },

@@ -106,7 +106,13 @@ async function recordHandler(record: SQSRecord): Promise<void> {
       [WAITING_SINCE_ATTRIBUTE]: since,
       ...error.attributes,
     });
-    logger.info('change waiting for its message', { messageId: record.messageId, delaySeconds });
+    // Each look is a new SQS message with an id of its own: the change's event key is what ties them together.
+    logger.info('change waiting for its message', {
+      messageId: record.messageId,
+      eventKey: stringFieldOfBody(record.body, 'eventKey'),
+      kind: stringFieldOfBody(record.body, 'kind'),
+      delaySeconds,
+    });
   }
 }
 

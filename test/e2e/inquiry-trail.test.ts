@@ -12,11 +12,14 @@ import { operatorOverHttp, startDemoRuntime } from '../support/runtime.js';
 /**
  * The on-call's trail of one inquiry, as docs/runbook.md ("A citizen says they got nothing") walks it: from the
  * case number the acknowledgement told, to the inquiry, to every function's lines of it, by the runbook's own
- * Logs Insights queries run over what the functions wrote.
+ * Logs Insights queries run over what the functions wrote; and docs/alarms.md's queries, over the lines of the
+ * failures they are for.
  */
 const ADMIN = 'local-admin-token-change-me';
 const PEER = 7_700_901;
 const OTHER_PEER = 7_700_902;
+/** A citizen whose settings allow no messages from the community. */
+const DENYING_PEER = 7_700_903;
 const WORDS = 'Во дворе дома 12 ТРЕТИЙДЕНЬ не вывозят мусор, мой телефон 89031234567';
 let runtime: LocalRuntime;
 /** The escalator's clock: moved past the inquiry's deadline, its run tells the department. */
@@ -221,4 +224,92 @@ it('finds every function’s lines of one inquiry from its case number, by the r
   for (const line of written)
     for (const secret of ['ТРЕТИЙДЕНЬ', '89031234567', String(PEER), String(OTHER_PEER), DEMO_SECRET])
       expect(line).not.toContain(secret);
+});
+
+/** A section of docs/alarms.md, from its heading to the next alarm's. */
+function alarmSection(heading: string): string {
+  const alarms = readFileSync('docs/alarms.md', 'utf8');
+  const start = alarms.indexOf(`### \`${heading}\``);
+  return alarms.slice(start, alarms.indexOf('\n### ', start + 1));
+}
+
+it('finds, by the alarms’ own queries, the lines each alarm is for, with every field the queries show', async () => {
+  // A citizen who allows no messages from the community: their acknowledgement is refused for good.
+  runtime.vk?.denyMessagesFrom(DENYING_PEER);
+  expect(await post(message('trail-denied', DENYING_PEER, 'На остановке у школы сломана скамейка'))).toBe(
+    200,
+  );
+  // An event queued by another release of ingest, whose envelope the classifier cannot read.
+  await localSqsClient(runtime.emulators.sqsEndpoint).send(
+    new SendMessageCommand({
+      QueueUrl: runtime.queues.events.url,
+      MessageBody: JSON.stringify({
+        type: 'message_new',
+        groupId: DEMO_GROUP_ID,
+        eventKey: 'e:trail-envelope',
+      }),
+    }),
+  );
+  await eventually(
+    async () => jsonLines(),
+    (lines) =>
+      lines.some((line) => line.includes('message to citizen: undeliverable')) &&
+      lines.some((line) => line.includes('event not handled')),
+  );
+  const oneLine = (query: string) => query.trim().replace(/\s*\n\s*/g, ' ');
+
+  // `<function>Errors`: the consumers' lines of a message they could not handle.
+  const [, consumers] = /```\n\s*(fields [\s\S]*?)```/.exec(alarmSection('<function>Errors')) ?? [];
+  const failed = jsonLines()
+    .filter(insightsQuery(oneLine(consumers ?? '')).matches)
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+  expect(failed).toContainEqual(
+    expect.objectContaining({
+      service: 'classifier',
+      message: expect.stringMatching(/^event not handled/),
+      eventKey: 'e:trail-envelope',
+      messageId: expect.any(String),
+      function_request_id: expect.any(String),
+      error: expect.objectContaining({ name: 'UnreadableMessage', message: expect.any(String) }),
+    }),
+  );
+
+  // `MessagesUndeliverable`: the responder's line of the refused acknowledgement.
+  const undeliverable = proseLines(alarmSection('MessagesUndeliverable'))
+    .join(' ')
+    .match(/`(filter message like [^`]*)`/)?.[1];
+  const refused = jsonLines()
+    .filter(insightsQuery(oneLine(undeliverable ?? '')).matches)
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+  expect(refused).toEqual([
+    expect.objectContaining({
+      service: 'responder',
+      message: 'message to citizen: undeliverable',
+      outboxId: expect.stringMatching(/:acknowledgement:routed$/),
+      inquiryId: expect.any(String),
+      reason: expect.stringContaining('901'),
+    }),
+  ]);
+
+  // Every field they show is on the lines they find, but Lambda's own record's `requestId` (of an invocation
+  // that failed whole, which the local runtime does not write as JSON) and `inquiry`, written only when the
+  // refusal changed an inquiry (an operator's answer's, not an acknowledgement's).
+  for (const [query, lines] of [
+    [consumers, failed],
+    [undeliverable, refused],
+  ] as const) {
+    const { fields } = insightsQuery(oneLine(query ?? ''));
+    for (const field of fields.filter(
+      (name) => !name.startsWith('@') && !['requestId', 'inquiry'].includes(name),
+    ))
+      expect(
+        lines.some((line) =>
+          field
+            .split('.')
+            .reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], line),
+        ),
+        field,
+      ).toBeTruthy();
+  }
+  for (const line of written) expect(line).not.toContain(String(DENYING_PEER));
 });

@@ -279,6 +279,37 @@ it('the classifier and the router name a record they could not handle by its eve
   }
 });
 
+it('the classifier names an event whose envelope it cannot read by the key and type the body holds, as `dlq:replay` names its dead letter', async () => {
+  const classifier = (await import('../../lambdas/classifier/handler.js')).handler as unknown as SqsFunction;
+  // Queued by another release of ingest (no `receivedAt`): the record fails before the event is read.
+  const envelope = {
+    type: 'message_new',
+    groupId: DEMO_GROUP_ID,
+    eventKey: 'e:envelope-1',
+    event: {
+      type: 'message_new',
+      group_id: DEMO_GROUP_ID,
+      event_id: 'envelope-1',
+      object: { message: CITIZEN_WORDS },
+    },
+  };
+  const logs = await logsOf(async () => {
+    await classifier(sqsEvent([envelope], 'envelope'), lambdaContext).catch(() => undefined);
+  });
+  const line = logs
+    .split('\n')
+    .filter((text) => text.startsWith('{'))
+    .map((text) => JSON.parse(text) as Record<string, unknown>)
+    .find((logged) => String(logged.message).startsWith('event not handled'));
+  expect(line).toMatchObject({
+    eventKey: 'e:envelope-1',
+    type: 'message_new',
+    messageId: 'envelope-0',
+    error: { name: 'UnreadableMessage' },
+  });
+  expect(logs).not.toContain('фонарь');
+});
+
 it('no consumer quotes a body that is not JSON: JSON.parse’s own error would', async () => {
   const consumers = {
     classifier: ['event not handled', await import('../../lambdas/classifier/handler.js')],
@@ -406,4 +437,37 @@ it('the router names an edit it reads no classification of by its key, not its w
   expect(logs).not.toContain('газом');
   expect(logs).not.toContain('89031234567');
   expect(logs).not.toContain('7700052');
+});
+
+it('the router names a change it puts back to wait for its message by its event key, as its other lines of it', async () => {
+  const router = (await import('../../lambdas/router/handler.js')).handler as unknown as SqsFunction;
+  const edit = {
+    kind: 'message_changed',
+    eventKey: 'e:waiting-edit-log',
+    receivedAt: '2026-03-02T06:10:00.000Z',
+    groupId: DEMO_GROUP_ID,
+    change: 'edited',
+    channel: 'direct_message',
+    messageRef: 'dm:7700053:never-stored',
+    authorId: 7_700_053,
+    text: CITIZEN_WORDS,
+  };
+  // Its message is not held: each look for it is a new SQS message, so only the event key ties them together.
+  const logs = await logsOf(async () => {
+    expect((await router(sqsEvent([edit], 'waiting-edit'), lambdaContext)).batchItemFailures).toEqual([]);
+  });
+  await drainQueue(aws.sqs, aws.queues.routing.url);
+  const line = logs
+    .split('\n')
+    .filter((text) => text.startsWith('{'))
+    .map((text) => JSON.parse(text) as Record<string, unknown>)
+    .find((logged) => logged.message === 'change waiting for its message');
+  expect(line).toMatchObject({
+    eventKey: 'e:waiting-edit-log',
+    kind: 'message_changed',
+    messageId: 'waiting-edit-0',
+    delaySeconds: expect.any(Number),
+  });
+  expect(logs).not.toContain('фонарь');
+  expect(logs).not.toContain('7700053');
 });

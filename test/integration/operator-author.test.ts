@@ -136,6 +136,35 @@ describe('the operator API: a citizen’s inquiries by their VK id', () => {
     expect(lines.join('')).toContain('operator request');
     expect(lines.join('')).not.toContain(String(CITIZEN));
   });
+
+  it('names each request by the id API Gateway gave it, which the stage’s access log names it by', async () => {
+    const lines: string[] = [];
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    try {
+      expect((await call('GET', `/api/v1/inquiries/${ids.dialogue}`, TOKENS.housing)).status).toBe(200);
+    } finally {
+      write.mockRestore();
+    }
+    const logged = lines
+      .join('')
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    // The access log's `requestId` ($context.requestId), which names the operator; the Lambda request id is
+    // `function_request_id`, as on every function's lines.
+    expect(logged).toEqual([
+      expect.objectContaining({
+        message: 'operator request',
+        method: 'GET',
+        path: `/api/v1/inquiries/${ids.dialogue}`,
+        status: 200,
+        apiRequestId: expect.stringMatching(/^request-\d+$/),
+      }),
+    ]);
+  });
 });
 
 describe('the operator API: a citizen’s inquiries behind many others', () => {

@@ -2,7 +2,7 @@
  * A CloudWatch Logs Insights query, for the part of its syntax the documents' queries use, run over JSON log
  * lines as Insights runs it over a log group: `fields a, b.c`, `filter` with `or`/`and` of `@message like
  * "text"` (or `/regex/`), `field = "text"` or a number, `field in ["a", "b"]`, `field < 500` and the like,
- * `ispresent(field)`; `sort` is ignored. Anything else throws, so that a query written otherwise is not taken
+ * `ispresent(field)`; `sort` and `limit` are ignored. Anything else throws, so that a query written otherwise is not taken
  * for one this reads. A field missing from a line matches nothing, as in Insights.
  * https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CWL_QuerySyntax.html
  */
@@ -81,14 +81,39 @@ function holds(term: Term, line: string, json: Record<string, unknown> | undefin
   ];
 }
 
+/** The query's commands: split at each `|` that is not inside a string or a regular expression (`/a|b/`). */
+function commandsOf(query: string): string[] {
+  const commands: string[] = [];
+  let command = '';
+  let inside: '"' | '/' | undefined;
+  for (let index = 0; index < query.length; index++) {
+    const character = query[index] ?? '';
+    if (inside !== undefined) {
+      if (character === '\\') {
+        command += character + (query[index + 1] ?? '');
+        index++;
+        continue;
+      }
+      if (character === inside) inside = undefined;
+    } else if (character === '"' || (character === '/' && /\blike\s*$/.test(command))) inside = character;
+    else if (character === '|') {
+      commands.push(command.trim());
+      command = '';
+      continue;
+    }
+    command += character;
+  }
+  return [...commands, command.trim()];
+}
+
 export function insightsQuery(query: string): InsightsQuery {
   const fields: string[] = [];
   const filters: Term[][][] = [];
-  for (const command of query.split('|').map((part) => part.trim())) {
+  for (const command of commandsOf(query)) {
     const [, name = '', rest = ''] = /^(\w+)\s+([\s\S]*)$/.exec(command) ?? [];
     if (name === 'fields') fields.push(...rest.split(',').map((field) => field.trim()));
     else if (name === 'filter') filters.push(parseFilter(rest));
-    else if (name !== 'sort') throw new Error(`a command this does not read: ${command}`);
+    else if (name !== 'sort' && name !== 'limit') throw new Error(`a command this does not read: ${command}`);
   }
   return {
     fields,
