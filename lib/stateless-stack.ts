@@ -9,7 +9,7 @@ import { metricsNamespace } from '../lambdas/adapters/metrics.js';
 import type { AppConfig } from '../lambdas/domain/config/schema.js';
 import { CallbackEndpoint } from './constructs/callback-endpoint.js';
 import { Escalation } from './constructs/escalation.js';
-import { HouseFunction } from './constructs/house-function.js';
+import { type FunctionSettings, HouseFunction } from './constructs/house-function.js';
 import { mailbox } from './constructs/mailbox.js';
 import { Observability } from './constructs/observability.js';
 import type { OperatorAccounts } from './constructs/operator-accounts.js';
@@ -63,8 +63,9 @@ export class StatelessStack extends Stack {
       description: 'The inquiries table the functions use (for npm run departments:move)',
     });
     const logRetention = props.keepData ? RetentionDays.ONE_YEAR : RetentionDays.ONE_MONTH;
-    // What every part's functions are given alike.
-    const parts = { configFile, logRetention, metricsNamespace: namespace, table, key };
+    // What every function of the stage is given alike (house-function.ts), and what every part uses.
+    const functions: FunctionSettings = { configFile, logRetention, metricsNamespace: namespace };
+    const parts = { ...functions, table, key };
     const pipeline = new Pipeline(this, {
       ...parts,
       config,
