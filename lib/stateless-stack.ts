@@ -67,7 +67,9 @@ export class StatelessStack extends Stack {
     const functions: FunctionSettings = { configFile, logRetention, metricsNamespace: namespace };
     const parts = { ...functions, table, key };
     const pipeline = new Pipeline(this, {
-      ...parts,
+      functions,
+      table,
+      key,
       config,
       queues,
       routingDeadLetterQueue: props.deadLetterQueues.routing,
