@@ -76,7 +76,9 @@ export class StatelessStack extends Stack {
       ingestReservedConcurrency: props.ingestReservedConcurrency,
     });
     const escalation = new Escalation(this, {
-      ...parts,
+      functions,
+      table,
+      key,
       stage: props.stage,
       keepData: props.keepData,
       departments: config.departments,
