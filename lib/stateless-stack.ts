@@ -87,7 +87,9 @@ export class StatelessStack extends Stack {
     });
     this.escalationTopic = escalation.topic;
     const retention = new Retention(this, {
-      ...parts,
+      functions,
+      table,
+      key,
       closedInquiryDays: config.retention.closedInquiryDays,
       scheduleDeadLetterQueue: props.scheduleDeadLetterQueues.retention,
     });
