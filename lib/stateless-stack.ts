@@ -108,7 +108,14 @@ export class StatelessStack extends Stack {
     // Answering citizens: the router acknowledges through the outbox, operators answer through the answers
     // queue, the responder takes both out (each through an event source of its own) and sends.
     const answering = { ...parts, config, answers: queues.answers };
-    const responder = new Responder(this, 'Answering', { ...answering, outbox: queues.outbox });
+    const responder = new Responder(this, 'Answering', {
+      functions,
+      table,
+      key,
+      config,
+      answers: queues.answers,
+      outbox: queues.outbox,
+    });
     const operatorApi = new OperatorApi(this, 'Operators', {
       ...answering,
       stage: props.stage,
