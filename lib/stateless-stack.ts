@@ -63,9 +63,8 @@ export class StatelessStack extends Stack {
       description: 'The inquiries table the functions use (for npm run departments:move)',
     });
     const logRetention = props.keepData ? RetentionDays.ONE_YEAR : RetentionDays.ONE_MONTH;
-    // What every function of the stage is given alike (house-function.ts), and what every part uses.
+    // What every function of the stage is given alike (house-function.ts).
     const functions: FunctionSettings = { configFile, logRetention, metricsNamespace: namespace };
-    const parts = { ...functions, table, key };
     const pipeline = new Pipeline(this, {
       functions,
       table,
@@ -107,15 +106,8 @@ export class StatelessStack extends Stack {
 
     // Answering citizens: the router acknowledges through the outbox, operators answer through the answers
     // queue, the responder takes both out (each through an event source of its own) and sends.
-    const answering = { ...parts, config, answers: queues.answers };
-    const responder = new Responder(this, 'Answering', {
-      functions,
-      table,
-      key,
-      config,
-      answers: queues.answers,
-      outbox: queues.outbox,
-    });
+    const answering = { functions, table, key, config, answers: queues.answers };
+    const responder = new Responder(this, 'Answering', { ...answering, outbox: queues.outbox });
     const operatorApi = new OperatorApi(this, 'Operators', {
       ...answering,
       stage: props.stage,
