@@ -9,7 +9,7 @@ import { metricsNamespace } from '../lambdas/adapters/metrics.js';
 import type { AppConfig } from '../lambdas/domain/config/schema.js';
 import { CallbackEndpoint } from './constructs/callback-endpoint.js';
 import { Escalation } from './constructs/escalation.js';
-import { HouseFunction } from './constructs/house-function.js';
+import { type FunctionSettings, HouseFunction } from './constructs/house-function.js';
 import { mailbox } from './constructs/mailbox.js';
 import { Observability } from './constructs/observability.js';
 import type { OperatorAccounts } from './constructs/operator-accounts.js';
@@ -63,17 +63,21 @@ export class StatelessStack extends Stack {
       description: 'The inquiries table the functions use (for npm run departments:move)',
     });
     const logRetention = props.keepData ? RetentionDays.ONE_YEAR : RetentionDays.ONE_MONTH;
-    // What every part's functions are given alike.
-    const parts = { configFile, logRetention, metricsNamespace: namespace, table, key };
+    // What every function of the stage is given alike (house-function.ts).
+    const functions: FunctionSettings = { configFile, logRetention, metricsNamespace: namespace };
     const pipeline = new Pipeline(this, {
-      ...parts,
+      functions,
+      table,
+      key,
       config,
       queues,
       routingDeadLetterQueue: props.deadLetterQueues.routing,
       ingestReservedConcurrency: props.ingestReservedConcurrency,
     });
     const escalation = new Escalation(this, {
-      ...parts,
+      functions,
+      table,
+      key,
       stage: props.stage,
       keepData: props.keepData,
       departments: config.departments,
@@ -82,7 +86,9 @@ export class StatelessStack extends Stack {
     });
     this.escalationTopic = escalation.topic;
     const retention = new Retention(this, {
-      ...parts,
+      functions,
+      table,
+      key,
       closedInquiryDays: config.retention.closedInquiryDays,
       scheduleDeadLetterQueue: props.scheduleDeadLetterQueues.retention,
     });
@@ -100,7 +106,7 @@ export class StatelessStack extends Stack {
 
     // Answering citizens: the router acknowledges through the outbox, operators answer through the answers
     // queue, the responder takes both out (each through an event source of its own) and sends.
-    const answering = { ...parts, config, answers: queues.answers };
+    const answering = { functions, table, key, config, answers: queues.answers };
     const responder = new Responder(this, 'Answering', { ...answering, outbox: queues.outbox });
     const operatorApi = new OperatorApi(this, 'Operators', {
       ...answering,

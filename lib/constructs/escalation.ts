@@ -3,14 +3,13 @@ import { MathExpression, type Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import type { Topic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { ESCALATOR, INQUIRY_TABLE } from '../resources.js';
 import { grantTableEncryption, grantTopicEncryption } from './data-key.js';
 import { type EscalationTopicProps, escalationTopic } from './escalation-topic.js';
-import { HouseFunction } from './house-function.js';
+import { type FunctionSettings, HouseFunction } from './house-function.js';
 import type { GraphSpec } from './pipeline-dashboard.js';
 import type { ProductAlarms } from './product-alarms.js';
 import { productMetric } from './product-metric.js';
@@ -18,10 +17,11 @@ import { lettersLost, scheduledInvoke, scheduleGroupOf } from './scheduled-invok
 import { scheduledFunctionOutputs } from './scheduled-outputs.js';
 
 export interface EscalationProps extends EscalationTopicProps {
-  configFile: string;
-  logRetention: RetentionDays;
-  /** The stage's namespace (metricsNamespace): where the escalator counts, and where its alarms read. */
-  metricsNamespace: string;
+  /**
+   * What the escalator is given as every function of the stage (house-function.ts): its metrics namespace is
+   * where it counts, and where its alarms read.
+   */
+  functions: FunctionSettings;
   table: ITableV2;
   /** The Stateful stack's queue for the scheduled runs that did not happen, encrypted with `key`. */
   scheduleDeadLetterQueue: IQueue;
@@ -51,20 +51,19 @@ export class Escalation {
 
   constructor(stack: Stack, props: EscalationProps) {
     const { key, table } = props;
+    const { metricsNamespace } = props.functions;
     const product = (metricName: string) =>
-      productMetric(props.metricsNamespace, metricName, { service: 'escalator' });
+      productMetric(metricsNamespace, metricName, { service: 'escalator' });
 
     this.topic = escalationTopic(stack, props);
     const escalatorFunction = new HouseFunction(stack, 'Escalator', {
+      ...props.functions,
       entry: 'lambdas/escalator/handler.ts',
-      configFile: props.configFile,
       timeout: Duration.seconds(ESCALATOR.timeoutSeconds),
       environment: {
         TABLE_NAME: table.tableName,
         ESCALATION_TOPIC_ARN: this.topic.topicArn,
       },
-      logRetention: props.logRetention,
-      metricsNamespace: props.metricsNamespace,
     });
     const escalator = escalatorFunction.function;
     this.function = escalator;
@@ -137,7 +136,7 @@ export class Escalation {
       usingMetrics: Object.fromEntries(
         ['router', 'escalator'].map((service) => [
           service,
-          productMetric(props.metricsNamespace, 'InquiriesMovedFromUnconfiguredDepartments', { service }),
+          productMetric(metricsNamespace, 'InquiriesMovedFromUnconfiguredDepartments', { service }),
         ]),
       ),
       period: Duration.minutes(5),

@@ -15,20 +15,28 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { SECRET_MAX_AGE_SECONDS } from '../../lambdas/adapters/secret-store.js';
 
-export interface HouseFunctionProps {
-  /** The handler file, relative to the project root, e.g. `lambdas/ingest/handler.ts`. */
-  entry: string;
+/**
+ * What every function of a stage is given alike, decided once by the stack (stateless-stack.ts) and handed
+ * whole through each part to its functions: a setting added here changes this file and the stack, no part.
+ */
+export interface FunctionSettings {
   /** The configuration file validated at synth; bundled beside the handler as config.json. */
   configFile: string;
-  timeout: Duration;
-  memorySize?: number;
-  environment?: Record<string, string>;
+  /** How long the function's log lines are kept: the stage's period, as every log of the stage. */
   logRetention: RetentionDays;
   /**
    * The CloudWatch namespace the function writes its product counters in: the stage's own (metricsNamespace
    * in lambdas/adapters/metrics.ts), given as Powertools' POWERTOOLS_METRICS_NAMESPACE.
    */
   metricsNamespace: string;
+}
+
+export interface HouseFunctionProps extends FunctionSettings {
+  /** The handler file, relative to the project root, e.g. `lambdas/ingest/handler.ts`. */
+  entry: string;
+  timeout: Duration;
+  memorySize?: number;
+  environment?: Record<string, string>;
   reservedConcurrentExecutions?: number;
   /**
    * The function reads secrets from SSM Parameter Store: it gets the AWS Parameters and Secrets Lambda

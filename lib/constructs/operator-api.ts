@@ -15,7 +15,7 @@ import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { AppConfig } from '../../lambdas/domain/config/schema.js';
@@ -24,7 +24,7 @@ import { OPERATOR_API_CORS } from '../../lambdas/operator-api/cors.js';
 import { API_PREFIX, OPENAPI_PATH } from '../../lambdas/operator-api/routes.js';
 import { INQUIRY_TABLE } from '../resources.js';
 import { grantSend, grantTableEncryption } from './data-key.js';
-import { HouseFunction } from './house-function.js';
+import { type FunctionSettings, HouseFunction } from './house-function.js';
 import type { GraphSpec } from './pipeline-dashboard.js';
 import type { ProductAlarms } from './product-alarms.js';
 import { productMetric } from './product-metric.js';
@@ -32,10 +32,11 @@ import { productMetric } from './product-metric.js';
 export interface OperatorApiProps {
   stage: string;
   config: AppConfig;
-  configFile: string;
-  logRetention: RetentionDays;
-  /** The stage's namespace (metricsNamespace) the function counts in. */
-  metricsNamespace: string;
+  /**
+   * What the function is given as every function of the stage (house-function.ts): its metrics namespace is
+   * where it counts, its logs' retention the access logs' too.
+   */
+  functions: FunctionSettings;
   /** The operators' accounts and the console's client (the stateful stack's OperatorAccounts). */
   userPool: IUserPool;
   userPoolClient: IUserPoolClient;
@@ -65,11 +66,9 @@ export class OperatorApi extends Construct {
     super(scope, id);
     const stack = Stack.of(this);
     const fn = new HouseFunction(this, 'OperatorApi', {
+      ...props.functions,
       entry: 'lambdas/operator-api/handler.ts',
-      configFile: props.configFile,
       timeout: Duration.seconds(OPERATOR_API_TIMEOUT_SECONDS),
-      logRetention: props.logRetention,
-      metricsNamespace: props.metricsNamespace,
       environment: { TABLE_NAME: props.table.tableName, ANSWERS_QUEUE_URL: props.answers.queueUrl },
     }).function;
     this.function = fn;
@@ -129,7 +128,7 @@ export class OperatorApi extends Construct {
         },
       }),
     });
-    const accessLogs = new LogGroup(this, 'AccessLogs', { retention: props.logRetention });
+    const accessLogs = new LogGroup(this, 'AccessLogs', { retention: props.functions.logRetention });
     new HttpStage(this, 'Stage', {
       httpApi: this.api,
       stageName: '$default',
@@ -185,7 +184,7 @@ export class OperatorApi extends Construct {
       value: `${this.url}${OPENAPI_PATH}`,
       description: "The operator API's OpenAPI document (no token needed)",
     });
-    const notQueued = productMetric(props.metricsNamespace, 'OperatorMessagesNotQueued', {
+    const notQueued = productMetric(props.functions.metricsNamespace, 'OperatorMessagesNotQueued', {
       service: 'operator-api',
     });
     this.alarms = {

@@ -3,20 +3,17 @@ import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { AppConfig } from '../../lambdas/domain/config/schema.js';
 import { INGEST, QUEUES, type QueueName } from '../resources.js';
 import { consumeQueue, grantSend, grantTableEncryption } from './data-key.js';
-import { HouseFunction } from './house-function.js';
+import { type FunctionSettings, HouseFunction } from './house-function.js';
 import { grantParametersRead } from './parameter-grants.js';
 
 export interface PipelineProps {
   config: AppConfig;
-  configFile: string;
-  logRetention: RetentionDays;
-  /** The stage's namespace (metricsNamespace): where the functions count. */
-  metricsNamespace: string;
+  /** What its functions are given as every function of the stage (house-function.ts). */
+  functions: FunctionSettings;
   table: ITableV2;
   key: IKey;
   queues: Record<QueueName, IQueue>;
@@ -44,23 +41,14 @@ export class Pipeline {
 
   constructor(stack: Stack, props: PipelineProps) {
     const fn = (name: string, entry: string, timeout: Duration, environment: Record<string, string>) =>
-      new HouseFunction(stack, name, {
-        entry,
-        configFile: props.configFile,
-        timeout,
-        environment,
-        logRetention: props.logRetention,
-        metricsNamespace: props.metricsNamespace,
-      }).function;
+      new HouseFunction(stack, name, { ...props.functions, entry, timeout, environment }).function;
 
     this.ingest = new HouseFunction(stack, 'Ingest', {
+      ...props.functions,
       entry: 'lambdas/ingest/handler.ts',
-      configFile: props.configFile,
       // Shorter than the callback's integration timeout, and what ingest budgets its waits in: see INGEST.
       timeout: Duration.seconds(INGEST.timeoutSeconds),
       environment: { EVENTS_QUEUE_URL: props.queues.events.queueUrl },
-      logRetention: props.logRetention,
-      metricsNamespace: props.metricsNamespace,
       // A reserved concurrency of 0 is Lambda's switch to throttle every call, never "no reservation".
       // https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html
       reservedConcurrentExecutions: props.ingestReservedConcurrency || undefined,

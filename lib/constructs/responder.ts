@@ -4,14 +4,13 @@ import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { AppConfig } from '../../lambdas/domain/config/schema.js';
 import { OUTBOX_PURPOSES } from '../../lambdas/domain/outbox/outbox-message.js';
 import { QUEUES } from '../resources.js';
 import { consumeQueue, grantTableEncryption } from './data-key.js';
-import { HouseFunction } from './house-function.js';
+import { type FunctionSettings, HouseFunction } from './house-function.js';
 import { grantParametersRead } from './parameter-grants.js';
 import type { GraphSpec } from './pipeline-dashboard.js';
 import type { ProductAlarms } from './product-alarms.js';
@@ -19,10 +18,11 @@ import { productMetric } from './product-metric.js';
 
 export interface ResponderProps {
   config: AppConfig;
-  configFile: string;
-  logRetention: RetentionDays;
-  /** The stage's namespace (metricsNamespace): where the responder counts, and where its alarms read. */
-  metricsNamespace: string;
+  /**
+   * What the responder is given as every function of the stage (house-function.ts): its metrics namespace is
+   * where it counts, and where its alarms read.
+   */
+  functions: FunctionSettings;
   table: ITableV2;
   key: IKey;
   outbox: IQueue;
@@ -65,11 +65,9 @@ export class Responder extends Construct {
     // One function for both queues: its timeout is that of either's consumer (lib/resources.ts: the same).
     const spec = QUEUES.outbox;
     const fn = new HouseFunction(this, 'Responder', {
+      ...props.functions,
       entry: 'lambdas/responder/handler.ts',
-      configFile: props.configFile,
       timeout: Duration.seconds(spec.consumerTimeoutSeconds),
-      logRetention: props.logRetention,
-      metricsNamespace: props.metricsNamespace,
       environment: {
         TABLE_NAME: props.table.tableName,
         OUTBOX_QUEUE_URL: props.outbox.queueUrl,
@@ -118,7 +116,7 @@ export class Responder extends Construct {
     );
     if (tokens.length > 0) grantParametersRead(this, fn, tokens);
     const product = (metricName: string, dimensions: Record<string, string> = {}) =>
-      productMetric(props.metricsNamespace, metricName, { service: 'responder', ...dimensions });
+      productMetric(props.functions.metricsNamespace, metricName, { service: 'responder', ...dimensions });
     this.tokenErrors = product('VkTokenErrors');
     // The series the responder counts without the community and purpose, for one alarm over all of them.
     this.undeliverable = product('MessagesUndeliverable');

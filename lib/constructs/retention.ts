@@ -4,12 +4,11 @@ import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { INQUIRY_TABLE, RETENTION } from '../resources.js';
 import { grantTableEncryption } from './data-key.js';
-import { HouseFunction } from './house-function.js';
+import { type FunctionSettings, HouseFunction } from './house-function.js';
 import type { GraphSpec } from './pipeline-dashboard.js';
 import type { ProductAlarms } from './product-alarms.js';
 import { productMetric } from './product-metric.js';
@@ -19,10 +18,11 @@ import { scheduledFunctionOutputs } from './scheduled-outputs.js';
 export interface RetentionProps {
   /** The configuration's `retention.closedInquiryDays`: how long a finished inquiry is kept. */
   closedInquiryDays: number;
-  configFile: string;
-  logRetention: RetentionDays;
-  /** The stage's namespace (metricsNamespace): where the sweep counts, and where its alarms read. */
-  metricsNamespace: string;
+  /**
+   * What the sweep is given as every function of the stage (house-function.ts): its metrics namespace is where
+   * it counts, and where its alarms read.
+   */
+  functions: FunctionSettings;
   table: ITableV2;
   key: IKey;
   /** The Stateful stack's queue for the scheduled runs that did not happen, encrypted with `key`. */
@@ -43,13 +43,12 @@ export class Retention {
 
   constructor(stack: Stack, props: RetentionProps) {
     const { key, table } = props;
+    const { metricsNamespace } = props.functions;
     const retentionFunction = new HouseFunction(stack, 'Retention', {
+      ...props.functions,
       entry: 'lambdas/retention/handler.ts',
-      configFile: props.configFile,
       timeout: Duration.seconds(RETENTION.timeoutSeconds),
       environment: { TABLE_NAME: table.tableName },
-      logRetention: props.logRetention,
-      metricsNamespace: props.metricsNamespace,
     });
     const retention = retentionFunction.function;
     this.function = retention;
@@ -101,7 +100,7 @@ export class Retention {
     grantTableEncryption(retention, key, table);
 
     const product = (metricName: string) =>
-      productMetric(props.metricsNamespace, metricName, { service: 'retention' });
+      productMetric(metricsNamespace, metricName, { service: 'retention' });
     // A run a night: a day's sum is that night's (the schedule runs at midnight UTC, 03:00 in Moscow, and the
     // run writes its count minutes later, well inside the UTC day the period is).
     const nightly = { period: Duration.days(1) };
@@ -152,7 +151,7 @@ export class Retention {
     // department and without (lambdas/adapters/metrics.ts). A search, for the graph only (no alarm reads one).
     // https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/using-search-expressions.html
     const deletedPerDepartment = new MathExpression({
-      expression: `SEARCH('{${props.metricsNamespace},department,service} MetricName="InquiriesDeleted" service="retention"', 'Sum', ${nightly.period.toSeconds()})`,
+      expression: `SEARCH('{${metricsNamespace},department,service} MetricName="InquiriesDeleted" service="retention"', 'Sum', ${nightly.period.toSeconds()})`,
       usingMetrics: {},
       period: nightly.period,
     });
