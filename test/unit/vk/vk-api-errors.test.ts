@@ -45,6 +45,15 @@ describe('what the responder does about a VK error', () => {
     expect(tokenErrorHint(code)).toContain(action);
   });
 
+  it.each([9, 29])('gives %i, a limit of VK’s, back to be tried later, never at once', (code) => {
+    expect(handlingFor(code, 'community')).toBe('limit');
+    expect(handlingFor(code, 'user')).toBe('limit');
+  });
+
+  it('tries too many calls a second (6) again like a busy VK: the limiter keeps to the rate', () => {
+    expect(handlingOf(6)).toBe('retry');
+  });
+
   it('tries again, like a busy VK, only what it does not know', () => {
     expect(handlingOf(4242)).toBe('retry');
   });
