@@ -121,4 +121,20 @@ describe('the responder under VK’s limits', () => {
     expect(callsTo(8103)).toHaveLength(2);
     expect(slots).toHaveLength(2);
   });
+
+  it('tells the operator what the limit means when an answer refused for it goes to the dead letters', async () => {
+    const message = answer('limit-last', 8104);
+    await storeInquiryOf(repository, message);
+    vk.failNext(29, 1, ['messages.send']);
+    const { deliver } = countingDeliverer();
+    expect(await deliver(message, RESPONDER_QUEUE.maxReceiveCount)).toMatchObject({
+      done: false,
+      lastReceive: {},
+    });
+    expect((await repository.getInquiry(message.inquiryId))?.undelivered).toMatchObject({
+      reason: expect.stringMatching(
+        /^VK error 29: Rate limit reached \(VK limits how many such calls the community makes.*\), on every try: kept in the dead-letter queue$/,
+      ),
+    });
+  });
 });

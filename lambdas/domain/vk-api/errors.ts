@@ -168,6 +168,21 @@ function undeliverableHint(code: number): string | undefined {
   }
 }
 
+/**
+ * What a limit of VK's that kept a reply from going means, for the operator who must now reach the citizen
+ * another way or later.
+ */
+export function limitHint(code: number): string | undefined {
+  switch (code) {
+    case 9:
+      return 'VK limits how many like messages or comments the community sends, to one person or in all, for a while';
+    case 29:
+      return 'VK limits how many such calls the community makes, most such limits by the day';
+    default:
+      return undefined;
+  }
+}
+
 /** The reason recorded for a reply VK refused for good: VK's code and message, and what they mean. */
 export function undeliverableReason(code: number, vkMessage: string): string {
   const hint = undeliverableHint(code);
