@@ -66,6 +66,7 @@ const ERRORS: Record<number, string> = {
   23: 'This method was disabled',
   24: 'Confirmation required',
   25: 'Token confirmation required',
+  29: 'Rate limit reached',
   37: 'User was banned',
   100: 'One of the parameters specified was missing or invalid',
   104: 'Not found',

@@ -30,7 +30,7 @@ import {
 } from '../domain/outbox/dropped-dead-letter.js';
 import type { OutboxMessage } from '../domain/outbox/outbox-message.js';
 import type { Clock, InquiryRepository, ProductMetrics } from '../domain/ports.js';
-import { tokenErrorHint } from '../domain/vk-api/errors.js';
+import { limitHint, tokenErrorHint } from '../domain/vk-api/errors.js';
 
 /** Reads and writes of the inquiry before a writer that keeps losing the race gives up (to the queue). */
 const MAX_ATTEMPTS = 5;
@@ -38,16 +38,23 @@ const MAX_ATTEMPTS = 5;
 /** What recording on the inquiry came to; `absent`: the inquiry is gone, deleted since. */
 type Recorded = TransitionResult['outcome'] | 'absent';
 
+/** What the limit of VK's behind a refusal means, if it was one: the operator may reach the citizen another way. */
+const limitNote = (code: number): string => {
+  const hint = limitHint(code);
+  return hint ? ` (${hint})` : '';
+};
+
 /**
  * Why a message given back on its last receive did not go, for the operator who must now reach the citizen
- * another way: VK's error, and that it waits in the dead-letter queue (ops may send it from there).
+ * another way: VK's error (and what a limit of VK's means), and that it waits in the dead-letter queue (ops
+ * may send it from there).
  */
 export const deadLetterReason = (outcome: DeliveryOutcome | { kind: 'busy' | 'claimed' }): string => {
   const why =
     outcome.kind === 'token'
       ? `VK refused the community's ${outcome.token} token (VK error ${outcome.code}: ${outcome.reason}; ${tokenErrorHint(outcome.code)})`
       : outcome.kind === 'retry' && outcome.code !== 0
-        ? `VK error ${outcome.code}: ${outcome.reason}`
+        ? `VK error ${outcome.code}: ${outcome.reason}${limitNote(outcome.code)}`
         : 'reason' in outcome
           ? outcome.reason
           : `the rate limit of the VK token had no slot (${outcome.kind})`;

@@ -9,11 +9,11 @@ import {
   type VkRateLimiter,
 } from '../domain/outbox/ports.js';
 import type { Clock } from '../domain/ports.js';
-import { backoffSeconds, TOKEN_HOLD_SECONDS } from './backoff.js';
+import { backoffSeconds, limitBackoffSeconds, TOKEN_HOLD_SECONDS } from './backoff.js';
 import type { DeliveryResult, Finish } from './delivery-result.js';
 import { callVkOnce } from './vk-call.js';
 
-/** Tries within one invocation before a busy VK gets the message back through the queue. */
+/** Tries within one invocation before a busy VK gets the message back through the queue (not for a limit). */
 const TRIES_IN_PROCESS = 3;
 
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -81,6 +81,10 @@ export async function sendTries(
       deps.metrics?.count('VkTokenErrors', {});
       return { done: false, outcome, retryAfterSeconds: TOKEN_HOLD_SECONDS };
     }
+    // VK refuses such calls for a while: a try now meets the same limit and takes another of the
+    // token's slots from the citizens behind it.
+    if (outcome.kind === 'retry' && outcome.limited)
+      return { done: false, outcome, retryAfterSeconds: limitBackoffSeconds(receiveCount) };
     if (tryNumber >= TRIES_IN_PROCESS)
       return { done: false, outcome, retryAfterSeconds: backoffSeconds(receiveCount) };
     await sleep(200 * 2 ** (tryNumber - 1) * (0.5 + Math.random()));

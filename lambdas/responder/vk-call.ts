@@ -39,6 +39,8 @@ export async function callVkOnce(
       // Which token made the call decides some codes: 18 on a user token is the admin's account, not the citizen.
       const handling = handlingFor(error.code, kind);
       if (handling === 'retry') return { kind: 'retry', method, code: error.code, reason: error.vkMessage };
+      if (handling === 'limit')
+        return { kind: 'retry', method, code: error.code, reason: error.vkMessage, limited: true };
       if (handling === 'token')
         return { kind: 'token', method, code: error.code, reason: error.vkMessage, token: kind };
       // Undeliverable here (901, closed comments…) or a call VK will never accept: recorded, never retried.

@@ -252,6 +252,27 @@ describe('a message given back to the queue unsent', () => {
     expect(age?.value).toBeLessThan(700);
   });
 
+  it('is counted as a retry and logged as held to a limit of VK’s on error 9, after one call', async () => {
+    vk.failNext(9, 3, ['messages.send']);
+    const event = await fromTheQueue(message('flood', 7605), 0);
+    const written = await writtenBy(() => responder(event, context));
+    // One call: a try at once would meet the same limit.
+    expect(vk.calls.filter((call) => call.params.peer_id === '7605')).toHaveLength(1);
+    expect(written.logs).toContainEqual(
+      expect.objectContaining({
+        level: 'WARN',
+        message: 'message to citizen deferred: retry',
+        code: 9,
+        limited: true,
+      }),
+    );
+    expect(written.metrics).toContainEqual({
+      name: 'MessagesDeferred',
+      value: 1,
+      dimensions: { service: 'responder', reason: 'retry' },
+    });
+  });
+
   it('is counted, but gives no age, when held for its token: VkTokenErrors alarms for it already', async () => {
     vk.failNext(5, 1, ['messages.send']);
     const event = await fromTheQueue(message('token-held', 7604), 3 * 3600_000);

@@ -9,8 +9,11 @@ export type DeliveryOutcome =
   | { kind: 'undeliverable'; reason: string; method?: string; code?: number }
   /** Not sent, and never will be: it came too late to mean anything (an acknowledgement after the answer). */
   | { kind: 'skipped'; reason: string; method?: undefined }
-  /** VK is busy, limiting us or failing (6, 9, 10, 36, an unknown code…): tried again later. */
-  | { kind: 'retry'; method: string; code: number; reason: string }
+  /**
+   * VK is busy, limiting us or failing (6, 9, 10, 29, 36, an unknown code…): tried again later. `limited`: VK
+   * refuses calls of this kind for a while (9, 29), so not again in the same receive.
+   */
+  | { kind: 'retry'; method: string; code: number; reason: string; limited?: true }
   /**
    * A person must act on the token (5, 7, 14, 15, 17, 27, 28): ops are alerted; the message is held, not
    * retried at once. `token` says which of the community's tokens the call used.

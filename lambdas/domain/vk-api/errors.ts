@@ -4,8 +4,14 @@
  * with HTTP 200: look at the body.
  */
 type VkErrorHandling =
-  /** Try again later, with backoff: VK is busy, limiting us, or failing in a way we do not know. */
+  /** Try again later, with backoff: VK is busy, or failing in a way we do not know. */
   | 'retry'
+  /**
+   * VK refuses calls of this kind for a while (flood control, a method's quantitative limit): a try at once
+   * meets the same limit and takes another of the token's slots. Try again later, never at once; VK's answer
+   * says not how long, and its page asks for fewer such calls.
+   */
+  | 'limit'
   /**
    * A person must act on the token or its account (bad or revoked token, a right missing, a captcha, a
    * validation): hold the message, alert ops; trying again at once cannot help.
@@ -19,9 +25,13 @@ type VkErrorHandling =
 const HANDLING: Record<number, VkErrorHandling> = {
   1: 'retry', // unknown error occurred
   6: 'retry', // too many requests per second
-  9: 'retry', // flood control
+  // Flood control (too many like calls) and a method's quantitative limit (https://dev.vk.com/ru/reference/errors,
+  // https://dev.vk.com/ru/api/api-requests). Mature VK clients try neither again: vk-io's API worker only 6,
+  // after a pause (https://github.com/negezor/vk-io/blob/02bcdcd2bdbfdee670e9a13667eb0208df7efa87/packages/vk-io/src/api/workers/sequential.ts),
+  // vk_api only 6 and a captcha (https://github.com/python273/vk_api/blob/03f45ccbe2dcc717f3cca450a6588578cf2e98fa/vk_api/vk_api.py).
+  9: 'limit',
+  29: 'limit',
   10: 'retry', // internal server error
-  29: 'retry', // rate limit of the method
   32: 'retry', // need wait
   36: 'retry', // method execution was interrupted due to timeout (it may have been done: random_id / guid)
   43: 'retry', // this section is temporarily unavailable
@@ -153,6 +163,21 @@ function undeliverableHint(code: number): string | undefined {
       return 'links are not allowed in comments there: remove them';
     case 223:
       return 'VK limits the replies to this comment';
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * What a limit of VK's that kept a reply from going means, for the operator who must now reach the citizen
+ * another way or later.
+ */
+export function limitHint(code: number): string | undefined {
+  switch (code) {
+    case 9:
+      return 'VK limits how many like messages or comments the community sends, to one person or in all, for a while';
+    case 29:
+      return 'VK limits how many such calls the community makes, most such limits by the day';
     default:
       return undefined;
   }

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { backoffSeconds, TOKEN_HOLD_SECONDS } from '../../../lambdas/responder/backoff.js';
+import {
+  backoffSeconds,
+  limitBackoffSeconds,
+  TOKEN_HOLD_SECONDS,
+} from '../../../lambdas/responder/backoff.js';
 import { QUEUES } from '../../../lib/resources.js';
 
 /** The delays a message is given back with on each of its receives, until SQS moves it to the dead letters. */
@@ -28,7 +32,14 @@ describe('the outbox retry schedule', () => {
     expect(total(schedule(() => TOKEN_HOLD_SECONDS).slice(0, -1))).toBe(19 * 3600);
   });
 
+  it('holds a message VK refused for a limit ten minutes at least: its last try 7 h 2 min after the first', () => {
+    // Refused again on its second receive, it is older than the late-replies alarm's 10 minutes.
+    expect(schedule(limitBackoffSeconds).slice(0, 7)).toEqual([600, 600, 600, 600, 600, 600, 640]);
+    expect(total(schedule(limitBackoffSeconds).slice(0, -1))).toBe(25_320);
+  });
+
   it('never asks SQS for more than its 12-hour visibility limit', () => {
-    for (const delay of schedule(backoffSeconds)) expect(delay).toBeLessThanOrEqual(43_200);
+    for (const delay of [...schedule(backoffSeconds), ...schedule(limitBackoffSeconds)])
+      expect(delay).toBeLessThanOrEqual(43_200);
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   handlingFor,
   handlingOf,
+  limitHint,
   tokenErrorHint,
   undeliverableReason,
 } from '../../../lambdas/domain/vk-api/errors.js';
@@ -43,6 +44,17 @@ describe('what the responder does about a VK error', () => {
     expect(handlingFor(code, 'community')).toBe('token');
     expect(handlingFor(code, 'user')).toBe('token');
     expect(tokenErrorHint(code)).toContain(action);
+  });
+
+  it.each([9, 29])('gives %i, a limit of VK’s, back to be tried later, never at once', (code) => {
+    expect(handlingFor(code, 'community')).toBe('limit');
+    expect(handlingFor(code, 'user')).toBe('limit');
+    expect(limitHint(code)).toMatch(/^VK limits how many/);
+  });
+
+  it('tries too many calls a second (6) again like a busy VK: the limiter keeps to the rate', () => {
+    expect(handlingOf(6)).toBe('retry');
+    expect(limitHint(6)).toBeUndefined();
   });
 
   it('tries again, like a busy VK, only what it does not know', () => {
