@@ -2,7 +2,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { systemClock } from '../lambdas/adapters/clock.js';
 import { DynamoInquiryRepository } from '../lambdas/adapters/inquiry-table.js';
 import { DynamoOperatorQueries } from '../lambdas/adapters/operator-queries.js';
-import type { AppConfig } from '../lambdas/domain/config/schema.js';
+import { type AppConfig, ConfigError } from '../lambdas/domain/config/schema.js';
 import { type Inquiry, isFinished } from '../lambdas/domain/inquiry/inquiry.js';
 import type { InquiryEvent } from '../lambdas/domain/inquiry/state-machine.js';
 import type { Clock } from '../lambdas/domain/ports.js';
@@ -28,13 +28,18 @@ an open inquiry is back in its department's work to take; an answered or closed 
 so that a follow-up reopens it for anyone to take. Its status, deadlines and answers are kept.
 
   npm run operators:release -- --table <table name> --config <file> --operator <their sub> --reason <why> [--yes]
+                              [--department <id>]…
 
 --operator the operator's id: their sub in the user pool, as assignee.id on any inquiry they took gives it
+           (not their e-mail: \`aws cognito-idp admin-get-user\` gives the sub, docs/runbook.md)
 --reason   why, for each inquiry's history (\`Анна Иванова уволилась\`)
 --config   the configuration deployed (config/<stage>.json; config/local.json for the local runtime), with no
            default: the table is in its region, and its departments are those read
 --yes      releases them; without it the run only counts what the operator holds by status, and releases none
 --dry-run  counts them and releases none, as a run without --yes does
+--department
+           only what they hold in that department (each given: any of them), for an operator moved to another
+           department, whose work in the new one stays theirs
 
 It releases the open inquiries first, then the others, ${RELEASES_AT_ONCE} at a time. One taken over by a colleague
 after the run listed it is left theirs, and named. Run it again: it releases only what the first run did not.
@@ -52,14 +57,13 @@ export interface OperatorRelease {
   refused: { id: string; reason: string }[];
 }
 
-/** Every inquiry the operator holds in the configured departments, as an admin's `assignee=<id>` list reads them. */
+/** Every inquiry the operator holds in the departments given, as an admin's `assignee=<id>` list reads them. */
 async function heldBy(
   queries: DynamoOperatorQueries,
-  config: AppConfig,
+  departments: string[],
   operatorId: string,
   now: Date,
 ): Promise<Inquiry[]> {
-  const departments = config.departments.map((department) => department.id);
   const held: Inquiry[] = [];
   let cursor: string | undefined;
   do {
@@ -81,13 +85,19 @@ export async function releaseOperator(options: {
   /** The operator's id (their `sub`). */
   operatorId: string;
   reason: string;
+  /** Only what they hold in these departments; in every configured one without it. */
+  departments?: readonly string[];
   dryRun?: boolean;
   clock?: Clock;
 }): Promise<OperatorRelease> {
   const { client, tableName, config, operatorId, reason } = options;
   const clock = options.clock ?? systemClock;
   const queries = new DynamoOperatorQueries(client, tableName);
-  const held = await heldBy(queries, config, operatorId, clock.now());
+  const departments = options.departments ?? config.departments.map((department) => department.id);
+  for (const department of departments)
+    if (!config.departments.some((configured) => configured.id === department))
+      throw new ConfigError(`department "${department}" is not in the configuration`);
+  const held = await heldBy(queries, [...departments], operatorId, clock.now());
   const result: OperatorRelease = { found: {}, released: 0, refused: [] };
   for (const { status } of held) result.found[status] = (result.found[status] ?? 0) + 1;
   if (options.dryRun) return result;
@@ -173,6 +183,7 @@ async function main() {
       table: STAGE_OPTIONS.table,
       operator: { type: 'string' },
       reason: { type: 'string' },
+      department: { type: 'string', multiple: true },
       ...stageOptions('config', 'yes', 'dry-run', 'help'),
     } as const,
     USAGE,
@@ -187,6 +198,12 @@ async function main() {
   } = requiredOf(values, ['table', 'config', 'operator', 'reason'], USAGE, fail);
   if (!/^[^\s\p{Cc}]{1,128}$/u.test(operator))
     fail(`--operator ${JSON.stringify(operator)} is no operator's id (their sub: no spaces)`, 2);
+  // An e-mail would match no inquiry, and "0 inquiries held" would read as their work already released.
+  if (operator.includes('@'))
+    fail(
+      `--operator ${operator} is an e-mail: give their sub (aws cognito-idp admin-get-user, docs/runbook.md, "An operator who leaves")`,
+      2,
+    );
   // The reason as the operator API's release takes it (one line, not empty, of a bounded length).
   const parsedReason = releaseBody.safeParse({ reason });
   if (!parsedReason.success)
@@ -194,6 +211,9 @@ async function main() {
   // Without --yes it only looks: a mistyped id would otherwise hand a colleague's work round.
   const dry = !confirmedOf(values, 'releases', fail);
   const config = stageConfigOrFail(configFile, fail);
+  for (const department of values.department ?? [])
+    if (!config.departments.some((configured) => configured.id === department))
+      fail(`--department ${department} is not a department of ${configFile}`, 2);
   try {
     const result = await releaseOperator({
       client: stageDocumentClient(config),
@@ -201,10 +221,12 @@ async function main() {
       config,
       operatorId: operator,
       reason: parsedReason.data.reason,
+      ...(values.department?.length && { departments: values.department }),
       dryRun: dry,
     });
     const total = Object.values(result.found).reduce((sum, count) => sum + count, 0);
-    console.log(`${total} inquiries held by ${operator}: ${JSON.stringify(result.found)}`);
+    const where = values.department?.length ? ` in ${values.department.join(', ')}` : '';
+    console.log(`${total} inquiries held by ${operator}${where}: ${JSON.stringify(result.found)}`);
     console.log(
       dry
         ? 'released: none (a dry run: run it again with --yes to release them)'

@@ -121,6 +121,9 @@ describe('releasing what an operator holds', () => {
     expect((await repository.getInquiry(answered))?.status).toBe('answered');
     expect((await repository.getInquiry(veras))?.assignee?.id).toBe(vera.id);
     expect((await toTake()).sort()).toEqual(held.filter((id) => id !== answered).sort());
+    // A colleague gives the final answer to one she answered in the meantime: no force, nothing in the way.
+    await act(reply, vera, first, { text: 'Контейнеры вывезли' });
+    expect((await repository.getInquiry(first))?.status).toBe('answered');
 
     const again = await releaseOperator({
       client,
@@ -167,6 +170,27 @@ describe('releasing what an operator holds', () => {
     expect((await repository.getInquiry(id))?.assignee?.id).toBe(vera.id);
   });
 
+  it('releases only what they hold in the departments given, for an operator moved to another', async () => {
+    const both: Operator = { ...anna, id: 'sub-anna-moved', departments: ['housing', 'roads'] };
+    const housing = await openHousing(8331);
+    const roads = await openInquiry(
+      { config, inquiries: repository },
+      { peerId: 8332, eventKey: 'leaves-8332', text: 'Яма на дороге у дома 5', category: 'roads' },
+    );
+    for (const id of [housing, roads]) await act(takeInquiry, both, id, {});
+    const run = await releaseOperator({
+      client,
+      tableName: aws.tableName,
+      config,
+      operatorId: both.id,
+      reason: 'перешла в отдел дорог',
+      departments: ['housing'],
+    });
+    expect(run).toEqual({ found: { in_progress: 1 }, released: 1, refused: [] });
+    expect((await repository.getInquiry(housing))?.assignee).toBeUndefined();
+    expect((await repository.getInquiry(roads))?.assignee?.id).toBe(both.id);
+  });
+
   it('runs as npm run operators:release, a dry run unless told --yes', async () => {
     const env = opsCommandEnvironment(aws);
     const id = await openHousing(8321);
@@ -186,6 +210,22 @@ describe('releasing what an operator holds', () => {
     expect(look.stdout).toContain(`1 inquiries held by ${anna.id}: {"in_progress":1}`);
     expect(look.stdout).toContain('released: none (a dry run: run it again with --yes to release them)');
     expect((await repository.getInquiry(id))?.assignee?.id).toBe(anna.id);
+    const email = await runTsx(
+      'ops/release-operator.ts',
+      [...configured.slice(0, -1), 'anna@example.org', '--reason', 'уволилась'],
+      undefined,
+      env,
+    );
+    expect(email.code).toBe(2);
+    expect(email.stderr).toContain('--operator anna@example.org is an e-mail: give their sub');
+    const unknown = await runTsx(
+      'ops/release-operator.ts',
+      [...configured, '--reason', 'уволилась', '--department', 'housng'],
+      undefined,
+      env,
+    );
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('--department housng is not a department of config/local.json');
     const blank = await runTsx(
       'ops/release-operator.ts',
       [...configured, '--reason', ' ', '--yes'],
