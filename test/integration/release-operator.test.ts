@@ -121,6 +121,16 @@ describe('releasing what an operator holds', () => {
     expect((await repository.getInquiry(answered))?.status).toBe('answered');
     expect((await repository.getInquiry(veras))?.assignee?.id).toBe(vera.id);
     expect((await toTake()).sort()).toEqual(held.filter((id) => id !== answered).sort());
+    // The citizen writes again about the one she answered: reopened for anyone to take, not in her name.
+    const followUp = await openInquiry(
+      { config, inquiries: repository },
+      { peerId: 8305, eventKey: 'leaves-8305-again', text: 'Контейнеры снова не вывезли', category: 'waste' },
+    );
+    expect(followUp).toBe(answered);
+    const reopened = await repository.getInquiry(answered);
+    expect(reopened?.status).toBe('reopened');
+    expect(reopened?.assignee).toBeUndefined();
+    expect(await toTake()).toContain(answered);
     // A colleague gives the final answer to one she answered in the meantime: no force, nothing in the way.
     await act(reply, vera, first, { text: 'Контейнеры вывезли' });
     expect((await repository.getInquiry(first))?.status).toBe('answered');
