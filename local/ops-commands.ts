@@ -2,7 +2,7 @@ import { LOCAL_AWS } from './emulators.js';
 import type { LocalRuntime } from './runtime.js';
 
 /**
- * What `npm start` prints so that the ops commands (dlq:replay, departments:move, citizen:erase,
+ * What `npm start` prints so that the ops commands (dlq:replay, departments:move, operators:release, citizen:erase,
  * rejected:to-triage, permissions:forget, past-holders:fill, erasures:copy) can be tried on this runtime: its table, its queues, and the environment that sends the
  * AWS SDK to the emulators with credentials they accept (without credentials the SDK stops before any call);
  * and why the others (case-counters:carry, operators:add, vk:connect) cannot be.
@@ -26,8 +26,8 @@ export function opsCommandLines(
     `    export ${environment.join(' ')}`,
     `    table: --table ${runtime.tableName} --config ${configFile}`,
     // What changes the table only looks without it: a mistyped id there would move or erase at once.
-    `    departments:move, citizen:erase, permissions:forget and past-holders:fill only look, unless given --yes`,
-    // These two act when run bare, unlike the four above.
+    `    departments:move, operators:release, citizen:erase, permissions:forget and past-holders:fill only look, unless given --yes`,
+    // These two act when run bare, unlike the five above.
     `    dlq:replay and rejected:to-triage act unless given --dry-run`,
     // erasures:copy copies to a table restored from a point in time, which only AWS makes: here its dry run
     // counts what it would copy (it reads --to only with --yes), and the copy itself is for AWS.

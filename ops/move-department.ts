@@ -11,6 +11,7 @@ import { type OperatorApiDeps, problem } from '../lambdas/operator-api/api.js';
 import { changeInquiry } from '../lambdas/operator-api/change-inquiry.js';
 import { INQUIRY_TABLE } from '../lib/resources.js';
 import { type Failure, failureOf, optionsOf, runAsCommand } from './command-line.js';
+import { inParallel } from './in-parallel.js';
 import { confirmedOf, requiredOf, STAGE_OPTIONS, stageOptions } from './stage-options.js';
 import { stageConfigOrFail, stageDocumentClient, tableFailure } from './stage-table.js';
 
@@ -170,24 +171,6 @@ function filterWords(only: MoveFilter | undefined): string {
   if (only?.categories) words.push(list('category', 'categories', only.categories));
   if (only?.communities) words.push(list('community', 'communities', only.communities));
   return words.join(' and ');
-}
-
-/** Runs `work` on each item, `limit` at a time; the first failure stops the taking of more. */
-async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>) {
-  let next = 0;
-  let failed = false;
-  const worker = async () => {
-    while (!failed && next < items.length) {
-      const item = items[next++] as T;
-      try {
-        await work(item);
-      } catch (error) {
-        failed = true;
-        throw error;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 export async function moveDepartment(options: {

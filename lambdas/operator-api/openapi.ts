@@ -93,7 +93,8 @@ const VERSIONS: [version: string, changes: string][] = [
       'lookup by `caseNumber`) gives `asOf`, the time it was read as of by the API’s clock; `release` ' +
       '(`ReleaseBody`: `reason`) lets go of an inquiry its holder holds, or an admin of one anybody holds: no ' +
       'one’s then, its `status` entry naming whose it was (`fromAssignee`), a colleague who is no admin ' +
-      'answered 409 `taken_by_other`; a list’s `assignee` also takes an operator’s id, listing the inquiries ' +
+      'answered 409 `taken_by_other` (ops’ `operators:release` lets go of all an operator holds at once, its ' +
+      'entries’ `actorId` `ops:operators-release`); a list’s `assignee` also takes an operator’s id, listing the inquiries ' +
       'they hold in the departments asked; a list’s `post` (`-123456789_42`, as VK names a wall post) lists ' +
       'that post and the comments under it; an inquiry gives `citizenSettledAt` when the citizen wrote, while ' +
       'it was open, that their matter is settled or withdrawn (an ended cycle in `earlierCycles` keeps it), ' +

@@ -118,7 +118,7 @@ describe('npm start, the banner', () => {
     const out = run.stdout();
     expect(out).toContain('--table local-inquiries --config config/local.json');
     expect(out).toContain(
-      'departments:move, citizen:erase, permissions:forget and past-holders:fill only look, unless given --yes',
+      'departments:move, operators:release, citizen:erase, permissions:forget and past-holders:fill only look, unless given --yes',
     );
     const environment = exportedEnvironment(out);
     expect(Object.keys(environment).sort()).toEqual([

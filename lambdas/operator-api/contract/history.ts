@@ -343,7 +343,9 @@ const historyFields = {
     .describe(
       'The citizen’s or VK admin’s VK id, or the operator’s id in the user pool (`sub`). A `moved` entry made ' +
         'by no user names its mover instead: `ops:departments-move` (ops’ `departments:move`), ' +
-        '`system:unconfigured-department` (handed to triage from a department no longer configured).',
+        '`system:unconfigured-department` (handed to triage from a department no longer configured); a ' +
+        '`status` entry of a release by no user, its releaser: `ops:operators-release` (ops’ `operators:release`, ' +
+        'which lets go of every inquiry an operator holds).',
     ),
 
   actorName: z

@@ -10,7 +10,7 @@ import { openApiDocument } from '../../../lambdas/operator-api/openapi.js';
  */
 const FINGERPRINTS: Record<string, string> = {
   '1.1.0': '0df70b68febd93179478fd19452db9bc533b7d27ce5a7808eb5a8fde3ceff277',
-  '1.2.0': '0ff39bb3f91a2e6c8f46c4c1a74be8931547c74fa0d88f50e672a0037b91ad08',
+  '1.2.0': 'ea35be995a53e62476f54166c8d8758421bfbc26465ac215553dd651ba4779ea',
 };
 
 describe('the OpenAPI document', () => {
