@@ -5,6 +5,7 @@ import { DynamoOperatorQueries } from '../lambdas/adapters/operator-queries.js';
 import { type AppConfig, ConfigError } from '../lambdas/domain/config/schema.js';
 import { type Inquiry, isFinished } from '../lambdas/domain/inquiry/inquiry.js';
 import type { InquiryEvent } from '../lambdas/domain/inquiry/state-machine.js';
+import { settledAtOf, withinReopeningWindow } from '../lambdas/domain/inquiry/threading.js';
 import type { Clock } from '../lambdas/domain/ports.js';
 import { type ApiAnswer, type OperatorApiDeps, problem } from '../lambdas/operator-api/api.js';
 import { changeInquiry, UNCHANGED } from '../lambdas/operator-api/change-inquiry.js';
@@ -24,8 +25,10 @@ const USAGE = `Lets go of every inquiry an operator holds, in every configured d
 admin's release in the operator API would, with the reason in each one's history: for an operator who left,
 or is away for weeks, whose work nobody else sees as theirs to take meanwhile (their open inquiries are in no
 colleague's assignee=none list, and a citizen's follow-up reopens an answered one in their name). Released,
-an open inquiry is back in its department's work to take; an answered or closed one stays as it is, no one's,
-so that a follow-up reopens it for anyone to take. Its status, deadlines and answers are kept.
+an open inquiry is back in its department's work to take; an answered or closed one a citizen's word can still
+reopen (within threading.reopenClosedWithinHours) stays as it is, no one's, so that a follow-up reopens it for
+anyone to take. One answered or closed longer ago is left theirs: nothing the citizen writes reopens it, and
+its holder says who answered it. Its status, deadlines and answers are kept.
 
   npm run operators:release -- --table <table name> --config <file> --operator <their sub> --reason <why> [--yes]
                               [--department <id>]…
@@ -53,6 +56,11 @@ export interface OperatorRelease {
   /** What the operator held when the run listed it, by status. */
   found: Record<string, number>;
   released: number;
+  /**
+   * Answered or closed longer ago than the reopening window: left theirs, as a citizen's word opens a new
+   * inquiry then (threading.ts), and the holder still says who answered it.
+   */
+  pastReopening: number;
   /** Inquiries not released, with the reason. */
   refused: { id: string; reason: string }[];
 }
@@ -98,8 +106,14 @@ export async function releaseOperator(options: {
     if (!config.departments.some((configured) => configured.id === department))
       throw new ConfigError(`department "${department}" is not in the configuration`);
   const held = await heldBy(queries, [...departments], operatorId, clock.now());
-  const result: OperatorRelease = { found: {}, released: 0, refused: [] };
+  const result: OperatorRelease = { found: {}, released: 0, pastReopening: 0, refused: [] };
   for (const { status } of held) result.found[status] = (result.found[status] ?? 0) + 1;
+  const now = clock.now().getTime();
+  const pastReopening = (inquiry: Inquiry) => {
+    const settledAt = settledAtOf(inquiry);
+    return settledAt !== undefined && !withinReopeningWindow(settledAt, now, config.threading);
+  };
+  result.pastReopening = held.filter(pastReopening).length;
   if (options.dryRun) return result;
 
   const deps: OperatorApiDeps = {
@@ -168,7 +182,7 @@ export async function releaseOperator(options: {
   const open = held.filter((inquiry) => !isFinished(inquiry.status));
   await inParallel(open, RELEASES_AT_ONCE, release);
   await inParallel(
-    held.filter((inquiry) => isFinished(inquiry.status)),
+    held.filter((inquiry) => isFinished(inquiry.status) && !pastReopening(inquiry)),
     RELEASES_AT_ONCE,
     release,
   );
@@ -232,6 +246,10 @@ async function main() {
         ? 'released: none (a dry run: run it again with --yes to release them)'
         : `released: ${result.released}`,
     );
+    if (result.pastReopening > 0)
+      console.log(
+        `left theirs, answered or closed more than ${config.threading.reopenClosedWithinHours} hours ago (a citizen's word opens a new inquiry): ${result.pastReopening}`,
+      );
     for (const { id, reason: why } of result.refused) console.log(`not released: ${id} (${why})`);
     if (result.refused.length > 0)
       fail(`${result.refused.length} inquiries stay held (named above, with the reason)`, LEFT_HELD);

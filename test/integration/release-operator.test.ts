@@ -90,7 +90,12 @@ describe('releasing what an operator holds', () => {
       reason: 'Анна Иванова уволилась',
       dryRun: true,
     });
-    expect(look).toEqual({ found: { in_progress: 4, answered: 1 }, released: 0, refused: [] });
+    expect(look).toEqual({
+      found: { in_progress: 4, answered: 1 },
+      released: 0,
+      pastReopening: 0,
+      refused: [],
+    });
     expect((await repository.getInquiry(third))?.assignee?.id).toBe(anna.id);
 
     const run = await releaseOperator({
@@ -100,7 +105,12 @@ describe('releasing what an operator holds', () => {
       operatorId: anna.id,
       reason: 'Анна Иванова уволилась',
     });
-    expect(run).toEqual({ found: { in_progress: 4, answered: 1 }, released: 5, refused: [] });
+    expect(run).toEqual({
+      found: { in_progress: 4, answered: 1 },
+      released: 5,
+      pastReopening: 0,
+      refused: [],
+    });
     for (const id of held) {
       const stored = await repository.get(id);
       expect(stored?.inquiry.assignee, id).toBeUndefined();
@@ -142,7 +152,7 @@ describe('releasing what an operator holds', () => {
       operatorId: anna.id,
       reason: 'Анна Иванова уволилась',
     });
-    expect(again).toEqual({ found: {}, released: 0, refused: [] });
+    expect(again).toEqual({ found: {}, released: 0, pastReopening: 0, refused: [] });
   });
 
   it('leaves one a colleague took over after the run listed it, and names it', async () => {
@@ -172,6 +182,7 @@ describe('releasing what an operator holds', () => {
       expect(run).toEqual({
         found: { in_progress: 1 },
         released: 0,
+        pastReopening: 0,
         refused: [{ id, reason: `taken by ${vera.name} since it was listed: left theirs` }],
       });
     } finally {
@@ -196,9 +207,54 @@ describe('releasing what an operator holds', () => {
       reason: 'перешла в отдел дорог',
       departments: ['housing'],
     });
-    expect(run).toEqual({ found: { in_progress: 1 }, released: 1, refused: [] });
+    expect(run).toEqual({ found: { in_progress: 1 }, released: 1, pastReopening: 0, refused: [] });
     expect((await repository.getInquiry(housing))?.assignee).toBeUndefined();
     expect((await repository.getInquiry(roads))?.assignee?.id).toBe(both.id);
+  });
+
+  it('leaves theirs what they answered longer ago than a citizen’s word can reopen it', async () => {
+    const leaver: Operator = { ...anna, id: 'sub-anna-long-ago' };
+    const answeredLongAgo = await openHousing(8341);
+    const open = await openHousing(8342);
+    for (const id of [answeredLongAgo, open]) await act(takeInquiry, leaver, id, {});
+    await act(reply, leaver, answeredLongAgo, { text: 'Контейнеры вывезли' });
+    const windowHours = config.threading.reopenClosedWithinHours;
+    const later = (hours: number) => ({ now: () => new Date(Date.now() + hours * 3_600_000) });
+    const run = (hours: number, dryRun = false) =>
+      releaseOperator({
+        client,
+        tableName: aws.tableName,
+        config,
+        operatorId: leaver.id,
+        reason: 'уволилась',
+        clock: later(hours),
+        dryRun,
+      });
+    // Past the window, the citizen's next word opens a new inquiry: the answered one stays its answerer's.
+    expect(await run(windowHours + 1, true)).toEqual({
+      found: { in_progress: 1, answered: 1 },
+      released: 0,
+      pastReopening: 1,
+      refused: [],
+    });
+    expect(await run(windowHours + 1)).toEqual({
+      found: { in_progress: 1, answered: 1 },
+      released: 1,
+      pastReopening: 1,
+      refused: [],
+    });
+    expect((await repository.getInquiry(open))?.assignee).toBeUndefined();
+    const answered = await repository.get(answeredLongAgo);
+    expect(answered?.inquiry.assignee?.id).toBe(leaver.id);
+    expect(answered?.history.some((entry) => entry.actorId === 'ops:operators-release')).toBe(false);
+    // Within the window it is released as the others are.
+    expect(await run(windowHours - 1)).toEqual({
+      found: { answered: 1 },
+      released: 1,
+      pastReopening: 0,
+      refused: [],
+    });
+    expect((await repository.getInquiry(answeredLongAgo))?.assignee).toBeUndefined();
   });
 
   it('runs as npm run operators:release, a dry run unless told --yes', async () => {
