@@ -18,10 +18,11 @@ export interface RunCounts<Work> {
 }
 
 /**
- * Runs a command that reads the whole stage table once (a Scan, in parts side by side) and changes it as it reads,
- * so that what a run changed stays changed when it stops (an error, Ctrl-C) and the next run does the rest. It
- * tells how far it got alike for each: every minute as it reads (readPrinter), on Ctrl-C (runAsCommand), and,
- * failing midway, what it changed before the command stops with why the table was not read.
+ * Runs a command that reads the whole stage table once (a Scan, in parts side by side) and changes it as it
+ * reads, so that what a run changed stays changed when it stops (an error, Ctrl-C) and the next run does the
+ * rest. It tells how far it got alike for each: every minute as it reads (readPrinter), on Ctrl-C
+ * (runAsCommand), and, failing midway, what it changed before the command stops with why the table was not
+ * read.
  */
 export async function runOverTable<Work>(options: {
   table: string;
