@@ -33,7 +33,10 @@ export interface Variant {
   nodeOptions: string[];
 }
 
-/** What lib/constructs/house-function.ts does: test/infra/bundles.test.ts holds the bundles `cdk synth` builds to it. */
+/**
+ * What lib/constructs/house-function.ts does: test/infra/bundles.test.ts holds the bundles `cdk synth` builds
+ * to it.
+ */
 export const HOUSE: Variant = {
   bundleAwsSdk: true,
   sourcesContent: false,

@@ -54,7 +54,9 @@ interface PollerOptions {
   onTimeout?: () => void;
 }
 
-/** The region of a queue's ARN (arn:aws:sqs:<region>:<account id>:<name>), as Lambda names it in each record. */
+/**
+ * The region of a queue's ARN (arn:aws:sqs:<region>:<account id>:<name>), as Lambda names it in each record.
+ */
 const regionOf = (queueArn: string): string => queueArn.split(':')[3] || 'local';
 
 /**

@@ -1,6 +1,6 @@
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { conditionHeld } from '../lambdas/adapters/conditional-write.js';
-import { scanInParallel } from '../lambdas/adapters/dynamo-parallel-scan.js';
+import { scanConsistently } from '../lambdas/adapters/dynamo-parallel-scan.js';
 import { historyTraces } from '../lambdas/adapters/history-pages.js';
 import { INQUIRY_SK, inquiryKey } from '../lambdas/adapters/inquiry-keys.js';
 import { atMostAtOnce } from '../lambdas/domain/concurrency.js';
@@ -41,12 +41,13 @@ request.
 --yes       writes it; without it the run only counts the inquiries without it, and writes nothing
 --dry-run   counts them and writes nothing, as a run without --yes does
 
-It reads the whole table once (a Scan), in parts side by side, and for each inquiry without \`pastHolders\` (or with
-one an earlier release carried along after a rollback) reads its history and writes \`pastHolders\` on condition that
-the inquiry is still at the version read (${FILLED_AT_ONCE} at a time in each part): one changed meanwhile is
-left to the next run. Run it once on each stage after deploying (docs/updating.md); a second run finds only
-those changed meanwhile. Safe to stop and run again. It prints counts, never a citizen's id. It works in the
-configuration's region, whatever the AWS profile's (set AWS_ENDPOINT_URL_DYNAMODB for the local emulator).`;
+It reads the whole table once (a consistent Scan), in parts side by side, and for each inquiry without
+\`pastHolders\` (or with one an earlier release carried along after a rollback) reads its history and writes
+\`pastHolders\` on condition that the inquiry is still at the version read (${FILLED_AT_ONCE} at a time in each
+part): one changed meanwhile is left to the next run. Run it once on each stage after deploying
+(docs/updating.md); a second run finds only those changed meanwhile. Safe to stop and run again. It prints
+counts, never a citizen's id. It works in the configuration's region, whatever the AWS profile's (set
+AWS_ENDPOINT_URL_DYNAMODB for the local emulator).`;
 
 export interface PastHoldersFilled {
   /** Inquiries found without a whole `pastHolders`. */
@@ -96,7 +97,8 @@ export async function fillPastHolders(options: {
     if (written) result.filled++;
     else result.changed++;
   };
-  await scanInParallel(
+  // Consistent: a second run right after the first finds only what changed meanwhile, not what it filled.
+  await scanConsistently(
     client,
     {
       TableName: tableName,
@@ -107,11 +109,11 @@ export async function fillPastHolders(options: {
     {
       segments: options.segments ?? SCAN_SEGMENTS,
       ...(options.onRead && { onRead: (scanned: number) => options.onRead?.(scanned, result) }),
-      onPage: async (items) => {
-        const page = items as { id: string; version: number }[];
-        result.found += page.length;
-        if (options.confirmed) await atMostAtOnce(page, FILLED_AT_ONCE, fill);
-      },
+    },
+    async (items) => {
+      const page = items as { id: string; version: number }[];
+      result.found += page.length;
+      if (options.confirmed) await atMostAtOnce(page, FILLED_AT_ONCE, fill);
     },
   );
   return result;

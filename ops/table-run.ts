@@ -18,10 +18,11 @@ export interface RunCounts<Work> {
 }
 
 /**
- * Runs a command that reads the whole stage table once (a Scan, in parts side by side) and changes it as it reads,
- * so that what a run changed stays changed when it stops (an error, Ctrl-C) and the next run does the rest. It
- * tells how far it got alike for each: every minute as it reads (readPrinter), on Ctrl-C (runAsCommand), and,
- * failing midway, what it changed before the command stops with why the table was not read.
+ * Runs a command that reads the whole stage table once (a Scan, in parts side by side) and changes it as it
+ * reads, so that what a run changed stays changed when it stops (an error, Ctrl-C) and the next run does the
+ * rest. It tells how far it got alike for each: every minute as it reads (readPrinter), on Ctrl-C
+ * (runAsCommand), and, failing midway, what it changed before the command stops with why the table was not
+ * read.
  */
 export async function runOverTable<Work>(options: {
   table: string;
@@ -48,16 +49,17 @@ export async function runOverTable<Work>(options: {
       ...(found ? [`${found.label}: ${count(found)}`] : []),
       ...(changing ? [stopped()] : changed.dryLabel ? [`${changed.dryLabel} so far: ${count(changed)}`] : []),
     ];
-    return `items of the table read: ${read}; ${said.join(', ')}`;
+    return [`items of the table read: ${read}`, ...(said.length > 0 ? [said.join(', ')] : [])].join('; ');
   });
-  // The first count says "so far".
-  const print = readPrinter(() =>
-    [
-      ...(found ? [[found.label, count(found)] as const] : []),
-      ...(changedLabel ? [[changedLabel, count(changed)] as const] : []),
-    ]
-      .map(([label, n], at) => `${label}${at === 0 ? ' so far' : ''}: ${n}`)
-      .join(', '),
+  // The first count says "so far"; a dry run of a command that counts only what it changes tells none.
+  const printedCounts = [
+    ...(found ? [[found.label, () => count(found)] as const] : []),
+    ...(changedLabel ? [[changedLabel, () => count(changed)] as const] : []),
+  ];
+  const print = readPrinter(
+    printedCounts.length > 0
+      ? () => printedCounts.map(([label, n], at) => `${label}${at === 0 ? ' so far' : ''}: ${n()}`).join(', ')
+      : undefined,
   );
   try {
     return await options.run(stageDocumentClient(config), (scanned, work) => {

@@ -50,8 +50,8 @@ export async function scanInParallel(
 }
 
 /**
- * How a command reads the whole table: in `segments` parts side by side (1 by default), at most `pageSize` items
- * a request (default: what fits in its 1 MB), `onRead` told the items read so far.
+ * How a command reads the whole table: in `segments` parts side by side (1 by default), at most `pageSize`
+ * items a request (default: what fits in its 1 MB), `onRead` told the items read so far.
  */
 export interface TableReading {
   segments?: number;

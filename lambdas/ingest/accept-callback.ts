@@ -65,7 +65,7 @@ export interface ErrorKind {
 interface EventTrace {
   /** The event's type, when it is a word as VK's are. */
   type?: string;
-  /** The event key, only when VK's `event_id` makes it: a key built from ids carries VK's user ids. */
+  /** The event key, only when VK's `event_id` makes it: the other is built from the object, not read here. */
   eventKey?: string;
 }
 
@@ -138,8 +138,8 @@ const VK_EVENT_KEY = /^e:[\w.-]{1,128}$/;
 
 /**
  * What tells a refused body's event apart, read from its top-level fields alone: a refusal comes before the
- * envelope is read, so nothing here may walk the body (a key built from the object's ids would, and would carry
- * VK's user ids). The key is the one eventKeyOf gives for VK's `event_id`.
+ * envelope is read, so nothing here may walk the body (a key built from the object's ids would). The key is
+ * the one eventKeyOf gives for VK's `event_id`.
  */
 function traceOf(body: Record<string, unknown>): EventTrace {
   const { type, event_id: eventId } = body;

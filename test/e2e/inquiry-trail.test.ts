@@ -250,11 +250,19 @@ it('finds, by the alarms’ own queries, the lines each alarm is for, with every
       }),
     }),
   );
+  // A message to a citizen the responder cannot read (its purpose and words missing).
+  await localSqsClient(runtime.emulators.sqsEndpoint).send(
+    new SendMessageCommand({
+      QueueUrl: runtime.queues.outbox.url,
+      MessageBody: JSON.stringify({ kind: 'message_to_citizen', id: 'trail-unreadable' }),
+    }),
+  );
   await eventually(
     async () => jsonLines(),
     (lines) =>
       lines.some((line) => line.includes('message to citizen: undeliverable')) &&
-      lines.some((line) => line.includes('event not handled')),
+      lines.some((line) => line.includes('event not handled')) &&
+      lines.some((line) => line.includes('message to citizen not handled')),
   );
   const oneLine = (query: string) => query.trim().replace(/\s*\n\s*/g, ' ');
 
@@ -273,6 +281,21 @@ it('finds, by the alarms’ own queries, the lines each alarm is for, with every
       error: expect.objectContaining({ name: 'UnreadableMessage', message: expect.any(String) }),
     }),
   );
+  expect(failed).toContainEqual(
+    expect.objectContaining({
+      service: 'responder',
+      message: expect.stringMatching(/^message to citizen not handled/),
+      outboxId: 'trail-unreadable',
+      error: expect.objectContaining({ name: 'UnreadableMessage' }),
+    }),
+  );
+  // Each line shows the key `dlq:replay` names its dead letter by: the event's, or the outbox message's id.
+  const shown = insightsQuery(oneLine(consumers ?? '')).fields;
+  for (const line of failed)
+    expect(
+      ['eventKey', 'outboxId'].some((key) => shown.includes(key) && line[key] !== undefined),
+      String(line.message),
+    ).toBe(true);
 
   // `MessagesUndeliverable`: the responder's line of the refused acknowledgement.
   const undeliverable = proseLines(alarmSection('MessagesUndeliverable'))

@@ -2,8 +2,8 @@
  * A CloudWatch Logs Insights query, for the part of its syntax the documents' queries use, run over JSON log
  * lines as Insights runs it over a log group: `fields a, b.c`, `filter` with `or`/`and` of `@message like
  * "text"` (or `/regex/`), `field = "text"` or a number, `field in ["a", "b"]`, `field < 500` and the like,
- * `ispresent(field)`; `sort` and `limit` are ignored. Anything else throws, so that a query written otherwise is not taken
- * for one this reads. A field missing from a line matches nothing, as in Insights.
+ * `ispresent(field)`; `sort` and `limit` are ignored. Anything else throws, so that a query written otherwise is
+ * not taken for one this reads. A field missing from a line matches nothing, as in Insights.
  * https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CWL_QuerySyntax.html
  */
 interface InsightsQuery {

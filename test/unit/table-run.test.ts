@@ -19,6 +19,11 @@ const LISTED: RunCounts<{ listed: number }> = {
   changed: { label: 'listed', dryLabel: 'would be listed', count: (work) => work.listed },
 };
 
+/** A count of what it changes alone, with no word for a dry run. */
+const DELETED: RunCounts<{ deleted: number }> = {
+  changed: { label: 'deleted', count: (work) => work.deleted },
+};
+
 /**
  * A run over the table that reads `read` items, having done `work` by then, then ends with `ending` (its result,
  * or an error); what it told the command runner for Ctrl-C, what it printed, and how the command stopped.
@@ -117,5 +122,11 @@ describe('a command that changes the table as it reads it whole', () => {
     const dry = await runOf(LISTED, false, { listed: 1 }, { listed: 1 });
     expect(dry.said.at(-1)).toBe('items of the table read: 250; would be listed so far: 1');
     expect(dry.printed).toEqual(['items of the table read: 250 (1 min); would be listed so far: 1']);
+  });
+
+  it('in a dry run with no count of its own to tell, tells the items read alone', async () => {
+    const { said, printed } = await runOf(DELETED, false, { deleted: 0 }, { deleted: 0 });
+    expect(said).toEqual(['items of the table read: 0', 'items of the table read: 250']);
+    expect(printed).toEqual(['items of the table read: 250 (1 min)']);
   });
 });

@@ -46,7 +46,10 @@ export const textBody = z.strictObject({
 export type TextBody = z.infer<typeof textBody>;
 const reasonText = visibleText('Why, for the history, trimmed.', 1000);
 
-/** `force` on a change that ends the work of the operator who holds the inquiry (domain/inquiry/transitions/holder.ts). */
+/**
+ * `force` on a change that ends the work of the operator who holds the inquiry
+ * (domain/inquiry/transitions/holder.ts).
+ */
 const overHolder = (what: string) =>
   z
     .boolean()
@@ -55,7 +58,10 @@ const overHolder = (what: string) =>
       `true: ${what} Without it, this change to an inquiry another operator holds answers 409 ` +
         '`taken_by_other`, naming them.',
     );
-/** A change made for a reason that ends the work of the operator who holds the inquiry, unless `force`d. */
+/**
+ * The body of a change made for a reason that ends the work of the operator who holds the inquiry: to an
+ * inquiry another operator holds, made only with `force`.
+ */
 const heldChangeBody = (what: string) => z.strictObject({ reason: reasonText, force: overHolder(what) });
 export const closeBody = heldChangeBody(
   'close an inquiry another operator holds all the same: it is yours then (`assignee`; their name stays in ' +

@@ -71,13 +71,15 @@ export function sendToCitizen(
   };
 }
 
-/** The events an operator's words make, by what they are to the inquiry (domain/inquiry/transitions/answers.ts). */
+/**
+ * The events an operator's words make, by what they are to the inquiry (domain/inquiry/transitions/answers.ts).
+ */
 type WordsEvent = 'intermediate_answer' | 'final_answer' | 'reply_noted';
 
 /**
- * An operator's words from the console (`text`, `force`): the inquiry records them as the event `eventOf` names
- * for it, once checked to fit the citizen's message, then they go on the answers queue as `purpose`, both named
- * by one outbox id.
+ * An operator's words from the console (`text`, `force`): the inquiry records them as the event `eventOf`
+ * names for it, once checked to fit the citizen's message, then they go on the answers queue as `purpose`,
+ * both named by one outbox id.
  */
 export function wordsFromConsole(
   request: ApiRequest<TextBody>,
