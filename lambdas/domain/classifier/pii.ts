@@ -57,6 +57,9 @@ function maskEmails(text: string, domain: RegExp): string {
 /*
  * Digits of one number are grouped by any space (`\p{Zs}`: a phone's keyboard pastes a no-break or a thin one)
  * or dash (`\p{Pd}`: an editor turns a hyphen into an en dash, a phone into a non-breaking hyphen).
+ * A word naming a number is followed by at most three spaces on each side of its "№" or ":", and its ending by
+ * at most twelve characters: unbounded, a long run of spaces after the word was tried at every split of it
+ * (2,000 spaces after "СНИЛС" took seconds).
  */
 
 /** 13–19 digits in groups of four (16 is the usual card length; a longer one ends in a short group). */
@@ -66,7 +69,7 @@ const CARD =
 const SNILS_FORMATTED =
   /(?<!\d|\d[.,])\d{3}(?:[\p{Zs}\p{Pd}]\d{3}[\p{Zs}\p{Pd}]|\.\d{3}\.)\d{3}[\p{Zs}\p{Pd}]\d{2}(?!\d|[.,]\d)/gu;
 const SNILS_AFTER_WORD =
-  /(снилс\S*\s*(?:№|n|номер)?\s*:?\s*)\d{3}[\p{Zs}\p{Pd}.]?\d{3}[\p{Zs}\p{Pd}.]?\d{3}[\p{Zs}\p{Pd}]?\d{2}(?!\d|[.,]\d)/giu;
+  /(снилс\S{0,12}\s{0,3}(?:№|n|номер)?\s{0,3}:?\s{0,3})\d{3}[\p{Zs}\p{Pd}.]?\d{3}[\p{Zs}\p{Pd}.]?\d{3}[\p{Zs}\p{Pd}]?\d{2}(?!\d|[.,]\d)/giu;
 /** Eleven digits in a row are SNILS with no word for it only when its control sum holds (isSnils). */
 const ELEVEN_DIGITS = /(?<!\d|\d[.,])\d{11}(?!\d|[.,]\d)/gu;
 
@@ -84,27 +87,27 @@ function isSnils(digits: string): boolean {
 /** Passport: series of two plus two digits, then a number of six. */
 const PASSPORT_FORMATTED = /(?<!\d|\d[.,])\d{2}\p{Zs}?\d{2}\p{Zs}(?:№\p{Zs}?)?\d{6}(?!\d|[.,]\d)/gu;
 const PASSPORT_AFTER_WORD =
-  /(паспорт\S*\s*(?:рф\s*)?(?:данные\s*:?\s*)?(?:серии|серия|сер\.?)?\s*:?\s*)\d{2}[\p{Zs}\p{Pd}]?\d{2}[\s\p{Pd}]*(?:(?:№|номер|n)\s*)?\d{6}(?!\d|[.,]\d)/giu;
+  /(паспорт\S{0,12}\s{0,3}(?:рф\s{0,3})?(?:данные\s{0,3}:?\s{0,3})?(?:серии|серия|сер\.?)?\s{0,3}:?\s{0,3})\d{2}[\p{Zs}\p{Pd}]?\d{2}[\s\p{Pd}]{0,3}(?:(?:№|номер|n)\s{0,3})?\d{6}(?!\d|[.,]\d)/giu;
 /** "серия 57 04 номер 123456" without the word "паспорт" right before it. */
 const PASSPORT_SERIES_AND_NUMBER =
-  /((?<![а-яё])(?:серия|серии|сер\.)\s*:?\s*)\d{2}[\p{Zs}\p{Pd}]?\d{2}\s*(?:№|номер|n)\s*\d{6}(?!\d|[.,]\d)/giu;
+  /((?<![а-яё])(?:серия|серии|сер\.)\s{0,3}:?\s{0,3})\d{2}[\p{Zs}\p{Pd}]?\d{2}\s{0,3}(?:№|номер|n)\s{0,3}\d{6}(?!\d|[.,]\d)/giu;
 /**
  * A health insurance policy (ОМС) has 16 digits, like a card, or 15 in an older one's number, grouped as the
  * citizen likes: the word before it ("полис", "ОМС") tells them apart.
  */
 const POLICY_AFTER_WORD =
-  /((?:(?<!\p{L})полис\S*\s*(?:омс\s*)?|(?<!\p{L})омс\s*)(?:№|номер|n)?\s*:?\s*)\d(?:[\p{Zs}\p{Pd}]?\d){14,15}(?!\d|[.,]\d)/giu;
+  /((?:(?<!\p{L})полис\S{0,12}\s{0,3}(?:омс\s{0,3})?|(?<!\p{L})омс\s{0,3})(?:№|номер|n)?\s{0,3}:?\s{0,3})\d(?:[\p{Zs}\p{Pd}]?\d){14,15}(?!\d|[.,]\d)/giu;
 /**
  * Until the policy is made, a temporary certificate stands for it, numbered with nine digits: nine digits are
  * one only after the words for it ("временное свидетельство № 123456789").
  */
 const TEMPORARY_CERTIFICATE_AFTER_WORD =
-  /(временн\S*\s+свидетельств\S*\s*(?:омс\s*)?(?:№|номер|n)?\s*:?\s*)\d{3}[\p{Zs}\p{Pd}]?\d{3}[\p{Zs}\p{Pd}]?\d{3}(?!\d|[.,]\d)/giu;
+  /(временн\S{0,12}\s{1,3}свидетельств\S{0,12}\s{0,3}(?:омс\s{0,3})?(?:№|номер|n)?\s{0,3}:?\s{0,3})\d{3}[\p{Zs}\p{Pd}]?\d{3}[\p{Zs}\p{Pd}]?\d{3}(?!\d|[.,]\d)/giu;
 /** A bank account has 20 digits (a person's starts 408…); a fine's 20-digit payment id is masked with them. */
 const BANK_ACCOUNT =
   /(?<!\d|\d[.,])\d{5}[\p{Zs}\p{Pd}.]?\d{3}[\p{Zs}\p{Pd}.]?\d[\p{Zs}\p{Pd}.]?\d{4}[\p{Zs}\p{Pd}.]?\d{7}(?!\d|[.,]\d)/gu;
 /** A person's taxpayer number has 12 digits; an organisation's has 10 and is public, so it stays. */
-const PERSONAL_INN_AFTER_WORD = /(инн\s*(?:№|n|номер)?\s*[:\p{Pd}]?\s*)\d{12}(?!\d|[.,]\d)/giu;
+const PERSONAL_INN_AFTER_WORD = /(инн\s{0,3}(?:№|n|номер)?\s{0,3}[:\p{Pd}]?\s{0,3})\d{12}(?!\d|[.,]\d)/giu;
 /** A letter O typed for a zero, Latin or Cyrillic: "8 912 1O5-45-67". */
 const LETTER_ZERO = /[OoОо]/gu;
 /** It is a zero only touching a digit of the number: a word "о" between two numbers touches none. */
@@ -128,17 +131,17 @@ const PHONE_CANDIDATE = new RegExp(
  * "городской 2-34-56".
  */
 const LOCAL_PHONE_AFTER_WORD =
-  /((?:тел\.?|телефон[а-яё]*|звоните|звонить|позвоните|номер[ау]?|домашн[а-яё]*|городск[а-яё]*|сотов[а-яё]*|мобильн[а-яё]*)\s*:?\s*)\d{1,3}[\p{Zs}\p{Pd}]\d{2}[\p{Zs}\p{Pd}]\d{2}(?!\d|[.,]\d)/giu;
+  /((?:тел\.?|телефон[а-яё]*|звоните|звонить|позвоните|номер[ау]?|домашн[а-яё]*|городск[а-яё]*|сотов[а-яё]*|мобильн[а-яё]*)\s{0,3}:?\s{0,3})\d{1,3}[\p{Zs}\p{Pd}]\d{2}[\p{Zs}\p{Pd}]\d{2}(?!\d|[.,]\d)/giu;
 /**
  * Written without separators, it is a phone only right after the word for one ("домашний 234567"; "номер
  * 123456" may be a case).
  */
 const BARE_LOCAL_PHONE_AFTER_WORD =
-  /((?:тел\.?|телефон[а-яё]*|звоните|звонить|позвоните|домашн[а-яё]*|городск[а-яё]*)\s*:?\s*)\d{5,7}(?!\d|[.,]\d)/giu;
+  /((?:тел\.?|телефон[а-яё]*|звоните|звонить|позвоните|домашн[а-яё]*|городск[а-яё]*)\s{0,3}:?\s{0,3})\d{5,7}(?!\d|[.,]\d)/giu;
 
 /** SNILS named after its number: "12345678901 — мой СНИЛС". */
 const SNILS_BEFORE_WORD =
-  /(?<!\d|\d[.,])\d{3}[\p{Zs}\p{Pd}]?\d{3}[\p{Zs}\p{Pd}]?\d{3}[\p{Zs}\p{Pd}]?\d{2}(?!\d|[.,]\d)(?=\s*[,:–—-]?\s*(?:(?:это|мой|моя|мои|номер)\s+)?снилс)/giu;
+  /(?<!\d|\d[.,])\d{3}[\p{Zs}\p{Pd}]?\d{3}[\p{Zs}\p{Pd}]?\d{3}[\p{Zs}\p{Pd}]?\d{2}(?!\d|[.,]\d)(?=\s{0,3}[,:–—-]?\s{0,3}(?:(?:это|мой|моя|мои|номер)\s{1,3})?снилс)/giu;
 
 /**
  * A car's registration plate: a letter, three digits, two letters and the region ("А123ВС 116", "а123вс116rus"),
