@@ -152,15 +152,18 @@ silence (without \`triageThreshold\`, no text went to triage).
    were compared on an inner split of the training part (\`scripts/inner.ts\` for the whole recipe with its
    rules and thresholds, \`scripts/tune.ts\` for the models alone).
 7. **Personal data** (\`pii.ts\`, \`maskPersonalData\`): phones → \`[телефон]\` (a short city number after a word
-   for one: "домашний 234567"), e-mails → \`[email]\` (also "ivanov собака mail.ru", "ivanov(at)mail.ru"), passports →
-   \`[паспорт]\`, SNILS → \`[снилс]\`, bank cards → \`[карта]\`, car plates → \`[госномер]\`, a person's
-   taxpayer number (12 digits after "ИНН") → \`[инн]\`, health insurance policies → \`[полис]\`, bank accounts
-   (20 digits) → \`[счет]\`; dates, house numbers, sums, organisations' numbers and a number after the word for a
-   utility account, a contract, an ОГРН or a request ("ЛС 9171234567", "договор 7812 345678") stay. The digits
-   may be grouped by any space or dash (a no-break or thin space, an en dash), and a phone's zero typed as a
-   letter O ("8 912 1O5-45-67"). It is not a step of classification and no production path calls it: nothing
-   the system logs, counts or e-mails carries a citizen's words; text exported from the system later must pass
-   through it.
+   for one: "домашний 234567"), e-mails → \`[email]\` (also "ivanov собака mail.ru", "ivanov(at)mail.ru",
+   "ivan[at]mail[.]ru", "ivan собака mail точка ru" before a common top-level domain, a punycode domain),
+   passports → \`[паспорт]\`, SNILS → \`[снилс]\` (eleven digits in a row with no word for it only when its control
+   sum holds), bank cards → \`[карта]\`, car plates → \`[госномер]\`, a person's taxpayer number (12 digits after
+   "ИНН") → \`[инн]\`, health insurance policies (15 or 16 digits after "полис" or "ОМС", a temporary
+   certificate's 9 after its words) → \`[полис]\`, bank accounts (20 digits) → \`[счет]\`; dates, house numbers,
+   sums, organisations' numbers and a number after the word for a utility account, a meter, a contract, an ОГРН
+   or a request ("ЛС 9171234567", "счетчик № 9171234567", "договор 7812 345678") stay, and a phone written after
+   that number is masked. The digits may be grouped by any space or dash (a no-break or thin space, an en dash),
+   and a phone's zero typed as a letter O ("8 912 1O5-45-67", "8 912 123 45 6O"). It is not a step of
+   classification and no production path calls it: nothing the system logs, counts or e-mails carries a
+   citizen's words; text exported from the system later must pass through it.
 
 Training (\`npm run train\`) is deterministic (seed ${TRAINING.seed}) and takes one to two minutes on one core.
 **The shipped model is retrained on every row of the file** after evaluation; the figures below are for the same

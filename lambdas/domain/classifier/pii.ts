@@ -5,24 +5,38 @@
  * only, since masking catches number-like data but not names, addresses or health (docs/escalation.md). Text
  * exported later (to analytics, to a training file) must pass through it. Placeholders follow the training
  * data's convention (`[телефон]`, `[email]`), so masked text is still good model input. Dates, house and flat
- * numbers, sums of money and the numbers of utility accounts, contracts, companies and requests are left
- * alone: operators need them.
+ * numbers, sums of money and the numbers of utility accounts, meters, contracts, companies and requests are
+ * left alone: operators need them.
  */
 
+/**
+ * The top-level domain: letters, or an internationalised one in its punycode form ("ivan@xn--80ak6aa92e.xn--p1ai"
+ * for ".рф"). https://datatracker.ietf.org/doc/html/rfc3492
+ */
+const TOP_LEVEL_DOMAIN = String.raw`(?:xn--[a-z\d-]*[a-z\d]|\p{L}{2,})`;
 /**
  * An e-mail is found from its `@` and domain, then its local part is taken backwards. A pattern that begins
  * with the local part would be tried at every letter of a long word and rescan it: a 9,000-letter word
  * took most of a second.
  */
-const EMAIL_DOMAIN = /@[\p{L}\d-]+(?:\.[\p{L}\d-]+)*\.\p{L}{2,}/gu;
+const EMAIL_DOMAIN = new RegExp(String.raw`@[\p{L}\d-]+(?:\.[\p{L}\d-]+)*\.${TOP_LEVEL_DOMAIN}`, 'giu');
 /**
  * The `@` as citizens disguise it from robots or type it on a phone: "ivanov собака mail.ru", "ivanov(at)mail.ru",
  * "ivanov [at] mail.ru", "ivanov @ mail.ru". It starts only where a run of spaces does: tried at each space of a
  * long run, it would rescan the run (20,000 spaces took seconds).
  */
 const DISGUISED_AT = String.raw`(?<!\s)(?:\s*@\s*|\s*[(\[{]\s*(?:at|собака)\s*[)\]}]\s*|\s+(?:собака|at)\s+)`;
+/** The dot as it is disguised with the `@`: "mail[.]ru", "mail (dot) ru". */
+const BRACKETED_DOT = String.raw`(?:\.|\s*[(\[{]\s*(?:dot|точка|\.)\s*[)\]}]\s*)`;
+/**
+ * The dot spoken as a word: "ivan собака mail точка ru". Then only a common top-level domain ends the address,
+ * so that "собака соседа точка зрения" stays.
+ */
+const SPOKEN_DOT = String.raw`\s+(?:точка|dot)\s+`;
+const SPOKEN_TOP_LEVEL_DOMAIN = '(?:ru|рф|ру|su|com|net|org|info|biz|by|kz|ua|uz|am|me|io|xn--p1ai)';
 const DISGUISED_EMAIL_DOMAIN = new RegExp(
-  `${DISGUISED_AT}[\\p{L}\\d-]+(?:\\.[\\p{L}\\d-]+)*\\.\\p{L}{2,}(?![\\p{L}\\d])`,
+  String.raw`${DISGUISED_AT}[\p{L}\d-]+(?:(?:${BRACKETED_DOT}|${SPOKEN_DOT})[\p{L}\d-]+)*` +
+    String.raw`(?:${BRACKETED_DOT}${TOP_LEVEL_DOMAIN}|${SPOKEN_DOT}${SPOKEN_TOP_LEVEL_DOMAIN})(?![\p{L}\d])`,
   'giu',
 );
 const LOCAL_PART_CHAR = /[\p{L}\d._%+-]/u;
@@ -43,35 +57,63 @@ function maskEmails(text: string, domain: RegExp): string {
 /*
  * Digits of one number are grouped by any space (`\p{Zs}`: a phone's keyboard pastes a no-break or a thin one)
  * or dash (`\p{Pd}`: an editor turns a hyphen into an en dash, a phone into a non-breaking hyphen).
+ * A word naming a number is followed by at most three spaces on each side of its "№" or ":", and its ending by
+ * at most twelve characters: unbounded, a long run of spaces after the word was tried at every split of it
+ * (2,000 spaces after "СНИЛС" took seconds).
  */
 
 /** 13–19 digits in groups of four (16 is the usual card length; a longer one ends in a short group). */
 const CARD =
   /(?<!\d|\d[.,])\d{4}(?:[\p{Zs}\p{Pd}]?\d{4}){2}(?:[\p{Zs}\p{Pd}]?\d{4}[\p{Zs}\p{Pd}]?\d{1,3}|[\p{Zs}\p{Pd}]?\d{1,7})(?!\d|[.,]\d)/gu;
-/** SNILS is written 123-456-789 01 (or 123 456 789 01). */
+/** SNILS is written 123-456-789 01 (or 123 456 789 01, or 123.456.789 01). */
 const SNILS_FORMATTED =
-  /(?<!\d|\d[.,])\d{3}[\p{Zs}\p{Pd}]\d{3}[\p{Zs}\p{Pd}]\d{3}[\p{Zs}\p{Pd}]\d{2}(?!\d|[.,]\d)/gu;
+  /(?<!\d|\d[.,])\d{3}(?:[\p{Zs}\p{Pd}]\d{3}[\p{Zs}\p{Pd}]|\.\d{3}\.)\d{3}[\p{Zs}\p{Pd}]\d{2}(?!\d|[.,]\d)/gu;
 const SNILS_AFTER_WORD =
-  /(снилс\S*\s*(?:№|n|номер)?\s*:?\s*)\d{3}[\p{Zs}\p{Pd}]?\d{3}[\p{Zs}\p{Pd}]?\d{3}[\p{Zs}\p{Pd}]?\d{2}(?!\d|[.,]\d)/giu;
+  /(снилс\S{0,12}\s{0,3}(?:№|n|номер)?\s{0,3}:?\s{0,3})\d{3}[\p{Zs}\p{Pd}.]?\d{3}[\p{Zs}\p{Pd}.]?\d{3}[\p{Zs}\p{Pd}]?\d{2}(?!\d|[.,]\d)/giu;
+/** Eleven digits in a row are SNILS with no word for it only when its control sum holds (isSnils). */
+const ELEVEN_DIGITS = /(?<!\d|\d[.,])\d{11}(?!\d|[.,]\d)/gu;
+
+/**
+ * SNILS's last two digits are a control sum of the nine before them, weighted 9 down to 1, taken modulo 101,
+ * 100 written 00; it is checked for numbers above 001-001-998 only, so those below it are not read as SNILS.
+ * https://vgorode.moscow/guide/vopros-otvet/otvet_68.html
+ */
+function isSnils(digits: string): boolean {
+  const number = digits.slice(0, 9);
+  if (Number(number) <= 1_001_998) return false;
+  const sum = [...number].reduce((total, digit, i) => total + Number(digit) * (9 - i), 0);
+  return (sum % 101) % 100 === Number(digits.slice(9));
+}
 /** Passport: series of two plus two digits, then a number of six. */
 const PASSPORT_FORMATTED = /(?<!\d|\d[.,])\d{2}\p{Zs}?\d{2}\p{Zs}(?:№\p{Zs}?)?\d{6}(?!\d|[.,]\d)/gu;
 const PASSPORT_AFTER_WORD =
-  /(паспорт\S*\s*(?:рф\s*)?(?:данные\s*:?\s*)?(?:серии|серия|сер\.?)?\s*:?\s*)\d{2}[\p{Zs}\p{Pd}]?\d{2}[\s\p{Pd}]*(?:(?:№|номер|n)\s*)?\d{6}(?!\d|[.,]\d)/giu;
+  /(паспорт\S{0,12}\s{0,3}(?:рф\s{0,3})?(?:данные\s{0,3}:?\s{0,3})?(?:серии|серия|сер\.?)?\s{0,3}:?\s{0,3})\d{2}[\p{Zs}\p{Pd}]?\d{2}[\s\p{Pd}]{0,3}(?:(?:№|номер|n)\s{0,3})?\d{6}(?!\d|[.,]\d)/giu;
 /** "серия 57 04 номер 123456" without the word "паспорт" right before it. */
 const PASSPORT_SERIES_AND_NUMBER =
-  /((?<![а-яё])(?:серия|серии|сер\.)\s*:?\s*)\d{2}[\p{Zs}\p{Pd}]?\d{2}\s*(?:№|номер|n)\s*\d{6}(?!\d|[.,]\d)/giu;
-/** A health insurance policy (ОМС) has 16 digits, like a card: the word before it tells them apart. */
+  /((?<![а-яё])(?:серия|серии|сер\.)\s{0,3}:?\s{0,3})\d{2}[\p{Zs}\p{Pd}]?\d{2}\s{0,3}(?:№|номер|n)\s{0,3}\d{6}(?!\d|[.,]\d)/giu;
+/**
+ * A health insurance policy (ОМС) has 16 digits, like a card, or 15 in an older one's number, grouped as the
+ * citizen likes: the word before it ("полис", "ОМС") tells them apart.
+ */
 const POLICY_AFTER_WORD =
-  /(полис\S*\s*(?:омс\s*)?(?:№|номер|n)?\s*:?\s*)\d{4}[\p{Zs}\p{Pd}]?\d{4}[\p{Zs}\p{Pd}]?\d{4}[\p{Zs}\p{Pd}]?\d{4}(?!\d|[.,]\d)/giu;
+  /((?:(?<!\p{L})полис\S{0,12}\s{0,3}(?:омс\s{0,3})?|(?<!\p{L})омс\s{0,3})(?:№|номер|n)?\s{0,3}:?\s{0,3})\d(?:[\p{Zs}\p{Pd}]?\d){14,15}(?!\d|[.,]\d)/giu;
+/**
+ * Until the policy is made, a temporary certificate stands for it, numbered with nine digits: nine digits are
+ * one only after the words for it ("временное свидетельство № 123456789").
+ */
+const TEMPORARY_CERTIFICATE_AFTER_WORD =
+  /(временн\S{0,12}\s{1,3}свидетельств\S{0,12}\s{0,3}(?:омс\s{0,3})?(?:№|номер|n)?\s{0,3}:?\s{0,3})\d{3}[\p{Zs}\p{Pd}]?\d{3}[\p{Zs}\p{Pd}]?\d{3}(?!\d|[.,]\d)/giu;
 /** A bank account has 20 digits (a person's starts 408…); a fine's 20-digit payment id is masked with them. */
 const BANK_ACCOUNT =
   /(?<!\d|\d[.,])\d{5}[\p{Zs}\p{Pd}.]?\d{3}[\p{Zs}\p{Pd}.]?\d[\p{Zs}\p{Pd}.]?\d{4}[\p{Zs}\p{Pd}.]?\d{7}(?!\d|[.,]\d)/gu;
 /** A person's taxpayer number has 12 digits; an organisation's has 10 and is public, so it stays. */
-const PERSONAL_INN_AFTER_WORD = /(инн\s*(?:№|n|номер)?\s*[:\p{Pd}]?\s*)\d{12}(?!\d|[.,]\d)/giu;
+const PERSONAL_INN_AFTER_WORD = /(инн\s{0,3}(?:№|n|номер)?\s{0,3}[:\p{Pd}]?\s{0,3})\d{12}(?!\d|[.,]\d)/giu;
 /** A letter O typed for a zero, Latin or Cyrillic: "8 912 1O5-45-67". */
 const LETTER_ZERO = /[OoОо]/gu;
 /** It is a zero only touching a digit of the number: a word "о" between two numbers touches none. */
 const LETTER_AS_ZERO = String.raw`(?<=\d)[OoОо](?=[\d\p{Zs}\p{Pd})])|(?<=[\p{Zs}\p{Pd}()])[OoОо](?=\d)`;
+/** The number's last zero, typed as a letter after a digit and before no letter: "8 912 123 45 6O". */
+const LAST_LETTER_AS_ZERO = String.raw`(?<=\d)[OoОо](?![\p{L}\d])`;
 /** Six characters of a number written in groups: the least taken for a phone's end or start. */
 const LONG_NUMBER = String.raw`[\d\p{Zs}\p{Pd}()OoОо]{6}`;
 /**
@@ -81,7 +123,7 @@ const LONG_NUMBER = String.raw`[\d\p{Zs}\p{Pd}()OoОо]{6}`;
  * then it parts two phones ("89121234567,8 912 123-45-68").
  */
 const PHONE_CANDIDATE = new RegExp(
-  String.raw`(?<!\d|(?<!${LONG_NUMBER})\d[.,])(?:\+?\d|\(\d)(?:[\d\p{Zs}\p{Pd}()]|\.(?=\d)|${LETTER_AS_ZERO}){8,19}\d(?!\d|[.,]\d(?!${LONG_NUMBER}))`,
+  String.raw`(?<!\d|(?<!${LONG_NUMBER})\d[.,])(?:\+?\d|\(\d)(?:[\d\p{Zs}\p{Pd}()]|\.(?=\d)|${LETTER_AS_ZERO}){8,19}(?:\d|${LAST_LETTER_AS_ZERO})(?!\d|[.,]\d(?!${LONG_NUMBER}))`,
   'gu',
 );
 /**
@@ -89,17 +131,17 @@ const PHONE_CANDIDATE = new RegExp(
  * "городской 2-34-56".
  */
 const LOCAL_PHONE_AFTER_WORD =
-  /((?:тел\.?|телефон[а-яё]*|звоните|звонить|позвоните|номер[ау]?|домашн[а-яё]*|городск[а-яё]*|сотов[а-яё]*|мобильн[а-яё]*)\s*:?\s*)\d{1,3}[\p{Zs}\p{Pd}]\d{2}[\p{Zs}\p{Pd}]\d{2}(?!\d|[.,]\d)/giu;
+  /((?:тел\.?|телефон[а-яё]*|звоните|звонить|позвоните|номер[ау]?|домашн[а-яё]*|городск[а-яё]*|сотов[а-яё]*|мобильн[а-яё]*)\s{0,3}:?\s{0,3})\d{1,3}[\p{Zs}\p{Pd}]\d{2}[\p{Zs}\p{Pd}]\d{2}(?!\d|[.,]\d)/giu;
 /**
  * Written without separators, it is a phone only right after the word for one ("домашний 234567"; "номер
  * 123456" may be a case).
  */
 const BARE_LOCAL_PHONE_AFTER_WORD =
-  /((?:тел\.?|телефон[а-яё]*|звоните|звонить|позвоните|домашн[а-яё]*|городск[а-яё]*)\s*:?\s*)\d{5,7}(?!\d|[.,]\d)/giu;
+  /((?:тел\.?|телефон[а-яё]*|звоните|звонить|позвоните|домашн[а-яё]*|городск[а-яё]*)\s{0,3}:?\s{0,3})\d{5,7}(?!\d|[.,]\d)/giu;
 
 /** SNILS named after its number: "12345678901 — мой СНИЛС". */
 const SNILS_BEFORE_WORD =
-  /(?<!\d|\d[.,])\d{3}[\p{Zs}\p{Pd}]?\d{3}[\p{Zs}\p{Pd}]?\d{3}[\p{Zs}\p{Pd}]?\d{2}(?!\d|[.,]\d)(?=\s*[,:–—-]?\s*(?:(?:это|мой|моя|мои|номер)\s+)?снилс)/giu;
+  /(?<!\d|\d[.,])\d{3}[\p{Zs}\p{Pd}]?\d{3}[\p{Zs}\p{Pd}]?\d{3}[\p{Zs}\p{Pd}]?\d{2}(?!\d|[.,]\d)(?=\s{0,3}[,:–—-]?\s{0,3}(?:(?:это|мой|моя|мои|номер)\s{1,3})?снилс)/giu;
 
 /**
  * A car's registration plate: a letter, three digits, two letters and the region ("А123ВС 116", "а123вс116rus"),
@@ -113,12 +155,15 @@ const CAR_PLATE = new RegExp(
 );
 
 /**
- * The number of a utility account, a contract, a company's registration (ОГРН) or a request is no one's phone,
- * passport or card, however many digits it has: the word right before it says so ("ЛС 9171234567", "договор
- * 7812 345678", "номер заявки 89171234567").
+ * The number of a utility account, a meter, a contract, a company's registration (ОГРН) or a request is no one's
+ * phone, passport or card, however many digits it has: the word right before it says so ("ЛС 9171234567",
+ * "счетчик № 9171234567", "договор 7812 345678", "номер заявки 89171234567"). A meter may be named with what
+ * it counts ("счетчик ХВС").
  */
-const RECORD_NUMBER_WORD =
-  /(?:лицев\S*\s+сч[её]т\S*|(?<!\p{L})л\/с|(?<!\p{L})лс|договор\S*|огрн(?:ип)?|заявк\S*)\s*(?:№|n|номер)?\s*:?\s*$/iu;
+const RECORD_WORD = String.raw`(?:лиц(?:ев\S{0,12}\s{1,3}|\.\s{0,3})сч[её]т\S{0,4}|(?<!\p{L})л\/сч?|(?<!\p{L})лс|(?:сч[её]тчик\S{0,4}|(?<!\p{L})ипу|прибор\S{0,4}\s{1,3}уч[её]т\S{0,4})(?:\s{1,3}(?:хвс|гвс|воды|газа|тепла|света|электр\S{0,12}|эл\.?\s?энерг\S{0,4}))?|договор\S{0,4}|огрн(?:ип)?|заявк\S{0,4})\s{0,3}(?:(?:№|n|номер)\s{0,3})?:?\s{0,3}`;
+const RECORD_NUMBER_WORD = new RegExp(`${RECORD_WORD}$`, 'iu');
+/** The word for a record's number and the number's first group of digits, which the phone search skips. */
+const RECORD_NUMBER = new RegExp(`(${RECORD_WORD})\\d+`, 'giu');
 
 const isRecordNumber = (text: string, offset: number): boolean =>
   RECORD_NUMBER_WORD.test(text.slice(Math.max(0, offset - 40), offset));
@@ -169,9 +214,7 @@ function maskPhones(candidate: string, offset: number, whole: string): string {
   }));
   let masked = '';
   let copied = 0;
-  // After the word for a record's number, the first group is that number's, kept; a phone may follow it
-  // ("ЛС 123456 89121234567").
-  for (let first = isRecordNumber(whole, offset) ? 1 : 0; first < groups.length; first++) {
+  for (let first = 0; first < groups.length; first++) {
     for (let last = groups.length - 1; last >= first; last--) {
       const end = groups[last]?.end ?? 0;
       let start = groups[first]?.start ?? 0;
@@ -188,19 +231,53 @@ function maskPhones(candidate: string, offset: number, whole: string): string {
   return masked + candidate.slice(copied);
 }
 
+/**
+ * A candidate ending in a letter O may end in the word "о" glued to a phone ("89121234567о чём"): if the O
+ * makes it no phone, it is read without it.
+ */
+function maskPhonesEndingInLetter(candidate: string, offset: number, whole: string): string {
+  const masked = maskPhones(candidate, offset, whole);
+  if (!/[OoОо]$/u.test(candidate) || masked.endsWith('[телефон]')) return masked;
+  return maskPhones(candidate.slice(0, -1), offset, whole) + candidate.slice(-1);
+}
+
+/**
+ * Masks the phones around the numbers of records. A record's number is skipped whole, so a phone written right
+ * after it is found from its own first digit ("счетчик № 9123456789 8 912 123 45 67", "ЛС 123456 89121234567");
+ * a number after the word that starts with a country code or a bracket is a phone's ("ЛС +7 912 123-45-67").
+ */
+function maskPhonesBesideRecordNumbers(text: string): string {
+  const maskIn = (part: string) => part.replace(PHONE_CANDIDATE, maskPhonesEndingInLetter);
+  let masked = '';
+  let copied = 0;
+  for (const record of text.matchAll(RECORD_NUMBER)) {
+    const start = record.index + (record[1]?.length ?? 0);
+    const end = record.index + record[0].length;
+    masked += maskIn(text.slice(copied, start)) + text.slice(start, end);
+    copied = end;
+  }
+  return masked + maskIn(text.slice(copied));
+}
+
 export function maskPersonalData(text: string): string {
-  return maskEmails(maskEmails(text, EMAIL_DOMAIN), DISGUISED_EMAIL_DOMAIN)
+  const documents = maskEmails(maskEmails(text, EMAIL_DOMAIN), DISGUISED_EMAIL_DOMAIN)
     .replace(CAR_PLATE, '[госномер]')
     .replace(PASSPORT_AFTER_WORD, '$1[паспорт]')
     .replace(PASSPORT_SERIES_AND_NUMBER, '$1[паспорт]')
     .replace(POLICY_AFTER_WORD, '$1[полис]')
+    .replace(TEMPORARY_CERTIFICATE_AFTER_WORD, '$1[полис]')
     .replace(BANK_ACCOUNT, '[счет]')
     .replace(SNILS_AFTER_WORD, '$1[снилс]')
     .replace(SNILS_BEFORE_WORD, '[снилс]')
     .replace(SNILS_FORMATTED, '[снилс]')
     .replace(PERSONAL_INN_AFTER_WORD, '$1[инн]')
-    .replace(CARD, unlessRecordNumber('[карта]'))
-    .replace(PHONE_CANDIDATE, maskPhones)
+    .replace(CARD, unlessRecordNumber('[карта]'));
+  return maskPhonesBesideRecordNumbers(documents)
+    .replace(ELEVEN_DIGITS, (digits, offset: number, whole: string) =>
+      isSnils(digits) && !isRecordNumber(whole, offset) && !CURRENCY_AFTER.test(whole.slice(offset + 11))
+        ? '[снилс]'
+        : digits,
+    )
     .replace(PASSPORT_FORMATTED, unlessRecordNumber('[паспорт]'))
     .replace(LOCAL_PHONE_AFTER_WORD, '$1[телефон]')
     .replace(BARE_LOCAL_PHONE_AFTER_WORD, '$1[телефон]');

@@ -30,6 +30,16 @@ const after = fc.constantFrom('', '.', ',', '!', '?', ' 😀', '»', ')', ' — 
 const maskedPhone = (written: string) =>
   /^\d{4}[\p{Zs}\p{Pd}]?\d{6}$/u.test(written) ? ['[телефон]', '[паспорт]'] : ['[телефон]'];
 
+/**
+ * SNILS's control sum: its first nine digits weighted 9 down to 1, modulo 101, 100 written 00.
+ * https://vgorode.moscow/guide/vopros-otvet/otvet_68.html
+ */
+const snilsControl = (nine: string): string =>
+  String(([...nine].reduce((sum, digit, i) => sum + Number(digit) * (9 - i), 0) % 101) % 100).padStart(
+    2,
+    '0',
+  );
+
 /** Writes digits in groups of the given sizes, each group after a separator. */
 const grouped = (value: string, sizes: readonly number[], seps: readonly string[]): string => {
   let written = '';
@@ -54,16 +64,19 @@ const phone = fc
     sizes: fc.constantFrom([3, 2, 2], [3, 4], [7], [2, 2, 3], [1, 2, 2, 2]),
     seps: fc.array(separator, { minLength: 3, maxLength: 3 }),
     gap: separator,
-    // A letter O typed for one zero of the number, Latin or Cyrillic.
+    // A letter O typed for one zero of the number, Latin or Cyrillic: the first zero, or the last, which may
+    // end the number.
     letterZero: fc.option(fc.constantFrom('O', 'o', 'О', 'о'), { nil: undefined }),
+    lastZero: fc.boolean(),
   })
   // Ten digits without a country code are a phone when they are a mobile's or the area code is bracketed.
   .filter(({ prefix, area, brackets }) => prefix !== '' || area.startsWith('9') || brackets)
-  .map(({ prefix, area, rest, brackets, sizes, seps, gap, letterZero }) => {
+  .map(({ prefix, area, rest, brackets, sizes, seps, gap, letterZero, lastZero }) => {
     const code = brackets ? `(${area})` : area;
     const written = `${prefix}${code}${gap}${grouped(rest, sizes, seps)}`;
-    // A zero inside the number with a digit beside it: a lone "о" between spaces is a word.
-    const zero = written.slice(0, -1).search(/(?<=.)(?:(?<=\d)0|0(?=\d))/);
+    // A zero with a digit beside it: a lone "о" between spaces is a word.
+    const zeros = [...written.matchAll(/(?<=.)(?:(?<=\d)0|0(?=\d))/g)].map((zero) => zero.index);
+    const zero = (lastZero ? zeros.at(-1) : zeros[0]) ?? -1;
     return letterZero && zero > 0
       ? `${written.slice(0, zero)}${letterZero}${written.slice(zero + 1)}`
       : written;
@@ -117,14 +130,17 @@ describe('maskPersonalData, on generated personal data', () => {
       localJoint: fc.constantFrom('.', '_', '-'),
       domain: fc.oneof(
         fc.array(label, { minLength: 1, maxLength: 2 }),
-        fc.constantFrom(['почта'], ['мой-сайт'], ['mail'], ['yandex']),
+        fc.constantFrom(['почта'], ['мой-сайт'], ['mail'], ['yandex'], ['xn--80ak6aa92e']),
       ),
-      tld: fc.constantFrom('ru', 'com', 'рф', 'москва', 'org', 'su'),
+      tld: fc.constantFrom('ru', 'com', 'рф', 'москва', 'org', 'su', 'xn--p1ai'),
       at: fc.constantFrom('@', ' @ ', ' собака ', '(at)', ' [at] ', '(собака)', ' Собака '),
+      // The dot disguised with the `@`; spoken as a word, it is read before a common top-level domain only.
+      dot: fc.constantFrom('.', '.', '[.]', ' (dot) ', '(точка)', ' точка ', ' dot '),
       upper: fc.boolean(),
     })
-    .map(({ local, localJoint, domain, tld, at, upper }) => {
-      const address = `${local.join(localJoint)}${at}${[...domain, tld].join('.')}`;
+    .map(({ local, localJoint, domain, tld, at, dot, upper }) => {
+      const spoken = /^ \p{L}+ $/u.test(dot) && tld === 'москва' ? '.' : dot;
+      const address = `${local.join(localJoint)}${at}${[...domain, tld].join(spoken)}`;
       return upper ? address.toUpperCase() : address;
     });
 
@@ -165,12 +181,31 @@ describe('maskPersonalData, on generated personal data', () => {
       fc.property(
         fc.constantFrom('СНИЛС ', 'снилс: ', 'СНИЛС № ', ''),
         digits(11),
-        fc.constantFrom('-', ' ', '\u00a0', '\u2011'),
+        fc.constantFrom('-', ' ', '\u00a0', '\u2011', '.'),
         fc.constantFrom(' ', '-', '\u00a0'),
         after,
         (word, number, inside, last, a) => {
           const written = grouped(number, [3, 3, 3, 2], [inside, inside, last]);
           expect(maskPersonalData(`${word}${written}${a}`)).toBe(`${word}[снилс]${a}`);
+        },
+      ),
+      RUNS,
+    );
+  });
+
+  it('masks eleven digits in a row as SNILS when its control sum holds, with no word for it', () => {
+    fc.assert(
+      fc.property(
+        before,
+        digits(9).filter((nine) => Number(nine) > 1_001_998),
+        after,
+        (b, nine, a) => {
+          const number = `${nine}${snilsControl(nine)}`;
+          // Eleven digits starting 7 or 8 are a phone first: masked either way.
+          const placeholders = /^[78][3-9]/.test(number) ? ['[снилс]', '[телефон]'] : ['[снилс]'];
+          expect(placeholders.map((placeholder) => `${b}${placeholder}${a}`)).toContain(
+            maskPersonalData(`${b}${number}${a}`),
+          );
         },
       ),
       RUNS,
@@ -208,15 +243,43 @@ describe('maskPersonalData, on generated personal data', () => {
     );
   });
 
-  it('masks a health insurance policy after the word for it', () => {
+  it('masks a health insurance policy of 16 digits, or 15 of an older one, after the word for it', () => {
     fc.assert(
       fc.property(
-        fc.constantFrom('полис ОМС ', 'полис ', 'Полис № ', 'полис омс: '),
-        digits(16),
+        fc.constantFrom('полис ОМС ', 'полис ', 'Полис № ', 'полис омс: ', 'ОМС ', 'номер полиса ОМС: '),
+        fc
+          .constantFrom([4, 4, 4, 4], [16], [4, 4, 4, 3], [5, 5, 5], [3, 3, 3, 3, 3], [15])
+          .chain((sizes) =>
+            digits(sizes.reduce((sum, size) => sum + size, 0)).map((number) => ({ sizes, number })),
+          ),
+        fc.constantFrom(' ', '-', '\u00a0', ''),
+        after,
+        (word, { sizes, number }, inside, a) => {
+          const written = grouped(
+            number,
+            sizes,
+            sizes.map(() => inside),
+          );
+          expect(maskPersonalData(`${word}${written}${a}`)).toBe(`${word}[полис]${a}`);
+        },
+      ),
+      RUNS,
+    );
+  });
+
+  it("masks a temporary certificate's nine digits after the words for it", () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(
+          'временное свидетельство ',
+          'временное свидетельство № ',
+          'временного свидетельства ОМС: ',
+        ),
+        digits(9),
         fc.constantFrom(' ', '-', '\u00a0', ''),
         after,
         (word, number, inside, a) => {
-          const written = grouped(number, [4, 4, 4, 4], [inside, inside, inside]);
+          const written = grouped(number, [3, 3, 3], [inside, inside]);
           expect(maskPersonalData(`${word}${written}${a}`)).toBe(`${word}[полис]${a}`);
         },
       ),
@@ -255,12 +318,37 @@ describe('maskPersonalData, on the numbers operators need', () => {
   const caseNumber = fc.tuple(year, digits(6)).map(([y, n]) => `обращение № ${y}-${n}`);
   const utilityAccount = fc
     .tuple(
-      fc.constantFrom('лицевой счет ', 'ЛС ', 'л/с № ', 'лицевой счёт: ', 'договор № '),
+      fc.constantFrom(
+        'лицевой счет ',
+        'ЛС ',
+        'л/с № ',
+        'лицевой счёт: ',
+        'договор № ',
+        'счетчик № ',
+        'номер счётчика ХВС: ',
+        'прибор учета ',
+      ),
       fc.integer({ min: 6, max: 13 }),
     )
     .chain(([word, length]) => digits(length).map((n) => `${word}${n}`));
   const postcode = fc.integer({ min: 101_000, max: 694_999 }).map((code) => `${code}, г. Пермь`);
-  const needed = fc.oneof(date, time, timeRange, sum, address, caseNumber, utilityAccount, postcode);
+  // Eleven digits whose SNILS control sum does not hold and that no phone starts with; nine, with no word for
+  // a temporary certificate before them.
+  const otherNumber = fc.oneof(
+    digits(11).filter((n) => snilsControl(n.slice(0, 9)) !== n.slice(9) && !/^[78][3-9]/.test(n)),
+    digits(9),
+  );
+  const needed = fc.oneof(
+    date,
+    time,
+    timeRange,
+    sum,
+    address,
+    caseNumber,
+    utilityAccount,
+    postcode,
+    otherNumber,
+  );
 
   it('leaves them as they are, alone or several in one sentence', () => {
     fc.assert(
@@ -270,6 +358,26 @@ describe('maskPersonalData, on the numbers operators need', () => {
         (parts, joint) => {
           const text = `Добрый день, ${parts.join(joint)}.`;
           expect(maskPersonalData(text)).toBe(text);
+        },
+      ),
+      RUNS,
+    );
+  });
+
+  // Joined by a space alone, a record's number and a phone may make the twenty digits of a bank account, masked
+  // whole as one: the examples try a space.
+  it('keeps the number of a record and masks a phone written right after it', () => {
+    fc.assert(
+      fc.property(
+        utilityAccount,
+        fc.constantFrom(', ', ' тел. ', '; '),
+        phone,
+        after,
+        (record, joint, number, a) => {
+          const masked = maskPersonalData(`${record}${joint}${number}${a}`);
+          expect(maskedPhone(number).map((placeholder) => `${record}${joint}${placeholder}${a}`)).toContain(
+            masked,
+          );
         },
       ),
       RUNS,

@@ -37,6 +37,11 @@ describe('maskPersonalData', () => {
     ['+7 (9o0) 123 45 o7', '[телефон]'],
     ['+7 (99O) 123-45-67, +7(996)O12-34-56', '[телефон], [телефон]'],
     ['тел. 8 912 51O 00-01,+7 912 100 00 00', 'тел. [телефон],[телефон]'],
+    // A zero typed as a letter O may be the number's last character; an "о" glued after a whole phone is a word.
+    ['тел. 8 912 123 45 6O', 'тел. [телефон]'],
+    ['8 912 123-45-6о, звоните вечером', '[телефон], звоните вечером'],
+    ['+7 (912) 123-45-6О)', '[телефон])'],
+    ['звоните 89121234567о встрече', 'звоните [телефон]о встрече'],
     // Ten digits with a country code (Estonia's) are a phone; ten starting 9 in groups of four and six, a
     // passport.
     ['+372 512 3456', '[телефон]'],
@@ -74,6 +79,13 @@ describe('maskPersonalData', () => {
     ['по заявке звоните 89171234567', 'по заявке звоните [телефон]'],
     ['договор на меня, тел. 89171234567', 'договор на меня, тел. [телефон]'],
     ['ЛС 123456 89171234567', 'ЛС 123456 [телефон]'],
+    ['счетчик № 9123456789, тел. 89121234567', 'счетчик № 9123456789, тел. [телефон]'],
+    ['счетчик № 9123456789 8 912 123 45 67', 'счетчик № 9123456789 [телефон]'],
+    ['ЛС 9123456789 8 912 123 45 67', 'ЛС 9123456789 [телефон]'],
+    ['ЛС 123456 (8 912) 123-45-67', 'ЛС 123456 [телефон]'],
+    ['лицевой счет +7 912 123 45 67', 'лицевой счет [телефон]'],
+    ['счетчик (912) 123-45-67', 'счетчик [телефон]'],
+    ['счетчик сломался, звоните 9123456789', 'счетчик сломался, звоните [телефон]'],
   ])(
     'masks a short city number after a word for a phone, and a phone after other words: %s',
     (input, expected) => {
@@ -95,6 +107,8 @@ describe('maskPersonalData', () => {
     ['почта: Ivan_Petrov-1980@yandex.ru.', 'почта: [email].'],
     ['a@b.ru,c@sub.d.рф', '[email],[email]'],
     ['иван@почта.рф', '[email]'],
+    ['ivan@xn--80ak6aa92e.xn--p1ai, жду', '[email], жду'],
+    ['IVAN@XN--80AK6AA92E.XN--P1AI', '[email]'],
   ])('masks e-mails: %s', (input, expected) => {
     expect(maskPersonalData(input)).toBe(expected);
   });
@@ -104,6 +118,11 @@ describe('maskPersonalData', () => {
     ['почта ivan.petrov(at)yandex.ru, жду ответа', 'почта [email], жду ответа'],
     ['ivanov [at] mail.ru', '[email]'],
     ['ответ на ivanov @ mail.ru', 'ответ на [email]'],
+    ['ivan собака mail точка ru', '[email]'],
+    ['ivan (at) mail (dot) ru, жду', '[email], жду'],
+    ['ivan[at]mail[.]ru', '[email]'],
+    ['ivan@mail точка ру.', '[email].'],
+    ['иван собака почта (точка) рф', '[email]'],
   ])('masks e-mails whose @ is disguised or spaced: %s', (input, expected) => {
     expect(maskPersonalData(input)).toBe(expected);
   });
@@ -112,6 +131,31 @@ describe('maskPersonalData', () => {
     expect(maskPersonalData('встреча @ 10:00 у @admin')).toBe('встреча @ 10:00 у @admin');
     const word = 'а'.repeat(9000);
     expect(maskPersonalData(word)).toBe(word);
+  });
+
+  it('reads a long run of spaces after the word for a number at once', () => {
+    // Tried at every split of the run between the spaces around "№" and ":", a run of 2,000 took seconds.
+    for (const word of [
+      'СНИЛС',
+      'полис',
+      'ОМС',
+      'паспорт',
+      'временное свидетельство',
+      'ИНН',
+      'тел.',
+      'договор',
+    ]) {
+      const text = `${word}${' '.repeat(2000)}конец`;
+      const started = performance.now();
+      expect(maskPersonalData(text)).toBe(text);
+      expect(performance.now() - started).toBeLessThan(500);
+    }
+  });
+
+  it('leaves a dot spoken as a word alone unless a common top-level domain follows it', () => {
+    expect(maskPersonalData('моя собака соседа точка зрения такая')).toBe(
+      'моя собака соседа точка зрения такая',
+    );
   });
 
   it.each([
@@ -127,6 +171,8 @@ describe('maskPersonalData', () => {
   it.each([
     ['СНИЛС 123-456-789 01', 'СНИЛС [снилс]'],
     ['снилс: 12345678901', 'снилс: [снилс]'],
+    ['СНИЛС 123.456.789 01', 'СНИЛС [снилс]'],
+    ['мой 112.233.445 95', 'мой [снилс]'],
   ])('masks SNILS: %s', (input, expected) => {
     expect(maskPersonalData(input)).toBe(expected);
   });
@@ -134,6 +180,15 @@ describe('maskPersonalData', () => {
   it('masks SNILS named after its number', () => {
     expect(maskPersonalData('12345678901 мой снилс')).toBe('[снилс] мой снилс');
     expect(maskPersonalData('123 456 789 01 - СНИЛС мамы')).toBe('[снилс] - СНИЛС мамы');
+  });
+
+  it('masks eleven digits with no word for SNILS when its control sum holds', () => {
+    // 1·9 + 1·8 + 2·7 + 2·6 + 3·5 + 3·4 + 4·3 + 4·2 + 5·1 = 95; for 987654321 the sum is 285, 83 modulo 101.
+    expect(maskPersonalData('мой номер 11223344595, жду')).toBe('мой номер [снилс], жду');
+    expect(maskPersonalData('вот 98765432183')).toBe('вот [снилс]');
+    // A wrong control sum, a utility account, a sum of money, a number below 001-001-998: they stay.
+    for (const text of ['код 11223344596', 'лицевой счет 11223344595', '11223344595 руб.', 'код 00100199800'])
+      expect(maskPersonalData(text)).toBe(text);
   });
 
   it.each([
@@ -173,6 +228,13 @@ describe('maskPersonalData', () => {
   it.each([
     ['полис ОМС 5950 0000 1234 5678', 'полис ОМС [полис]'],
     ['Полис № 5950000012345678, а карту не дают', 'Полис № [полис], а карту не дают'],
+    ['ОМС 1234 5678 9012 3456', 'ОМС [полис]'],
+    ['номер полиса ОМС: 1234-5678-9012-3456.', 'номер полиса ОМС: [полис].'],
+    ['полис ОМС 123456789012345', 'полис ОМС [полис]'],
+    ['полис ОМС 12345 67890 12345, старый', 'полис ОМС [полис], старый'],
+    ['ОМС 123 456 789 012 345', 'ОМС [полис]'],
+    ['временное свидетельство № 123 456 789', 'временное свидетельство № [полис]'],
+    ['выдали временное свидетельство ОМС 123456789, жду', 'выдали временное свидетельство ОМС [полис], жду'],
   ])('masks health insurance policies: %s', (input, expected) => {
     expect(maskPersonalData(input)).toBe(expected);
   });
@@ -205,6 +267,12 @@ describe('maskPersonalData', () => {
     'договор 7812 345678 от 01.02.2023',
     'ОГРН 1021602845678, ОГРНИП 304590123456789',
     'номер заявки 89171234567, заявка № 79171234567',
+    'счетчик № 9123456789',
+    'номер счётчика ХВС: 9123456789, показания 123,5',
+    'прибор учета 9123456789, ИПУ 9171234567',
+    'лиц. счет 9123456789, лицевого счета № 9171234567, л/сч 9181234567',
+    'номер 123456789 в очереди',
+    'карточка 98765432101',
     'автобус 112, маршрут 10а, корпус 2б',
     'ссылка rss[телефон]-976298670',
     'в 2023 году 123 семьи (45%), (2024) 12 345',
