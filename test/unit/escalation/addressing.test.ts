@@ -133,6 +133,12 @@ describe("a deadline notice's addressee", () => {
 
   it('is no one once the inquiry moved on and its notice with it: the new department lists it', () => {
     expect(checkNotice(routed('roads'), housing, departments, afterDue)).toEqual({ kind: 'none' });
+    // Its notice went along: the run of a page read before the move neither sends nor clears it.
+    expect(checkNotice(warned(routed('roads'), 'roads'), housing, departments, afterDue)).toEqual({
+      kind: 'none',
+    });
+    const answered = warned(routed('roads', { status: 'answered', clock: undefined }), 'roads');
+    expect(checkNotice(answered, housing, departments, afterDue)).toEqual({ kind: 'none' });
     expect(checkNotice(undefined, housing, departments, afterDue)).toEqual({ kind: 'none' });
   });
 

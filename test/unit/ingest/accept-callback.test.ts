@@ -67,6 +67,8 @@ describe('acceptCallback', () => {
       eventKey: 'e:evt-03_message_new__vknet.json',
       groupId: DEMO_GROUP_ID,
       type: 'message_new',
+      // The clock's time, where the inquiry's deadline starts.
+      receivedAt: '2026-03-02T06:00:00.000Z',
     });
     expect(JSON.stringify(sent[0])).not.toContain(DEMO_SECRET);
   });
@@ -82,6 +84,7 @@ describe('acceptCallback', () => {
       { ...callbackBody('03_message_new__vknet.json'), group_id: '123456789' },
       400,
     ],
+    ['a group id of zero', { ...callbackBody('03_message_new__vknet.json'), group_id: 0 }, 400],
   ])('refuses %s with %i and enqueues nothing', async (_case, body, status) => {
     const { accept, sent } = acceptor();
     expect((await accept(post(body))).status).toBe(status);
@@ -261,6 +264,28 @@ describe('acceptCallback', () => {
     expect(reads.filter((name) => name === previous)).toHaveLength(1);
   });
 
+  it.each([
+    ['callback secret', 'callbackSecret', callbackBody('03_message_new__vknet.json')],
+    [
+      'confirmation code',
+      'confirmationCode',
+      { type: 'confirmation', group_id: DEMO_GROUP_ID, secret: DEMO_SECRET },
+    ],
+  ] as const)(
+    'asks VK to come back while the community’s %s is not set, never answering ok',
+    async (what, field, body) => {
+      const parameter = config.communities[0]?.[field].parameter as string;
+      const { [parameter]: _unset, ...stored } = secrets;
+      const { accept, sent } = acceptor(false, stored);
+      expect(await accept(post(body))).toMatchObject({
+        status: 503,
+        body: 'unavailable',
+        reason: `${what} not set`,
+      });
+      expect(sent).toHaveLength(0);
+    },
+  );
+
   it('asks VK to come back when the secret store cannot be read, rather than refusing or failing', async () => {
     const { accept, sent } = acceptor(false, secrets, true);
     const answer = await accept(post(callbackBody('03_message_new__vknet.json')));
@@ -277,6 +302,11 @@ describe('acceptCallback', () => {
       eventKey: 'e:evt-03_message_new__vknet.json',
     });
     // Without event_id the key is built from the ids the event carries, the citizen's among them: left out.
+    // The docs' example gives event_id as a number.
+    expect(await accept(post({ ...withId, event_id: 1234 }))).toMatchObject({
+      status: 403,
+      eventKey: 'e:1234',
+    });
     const refused = await accept(post({ ...withId, event_id: undefined }));
     expect(refused).toMatchObject({ status: 403, type: 'message_new' });
     expect(refused).not.toHaveProperty('eventKey');
@@ -315,6 +345,11 @@ describe('acceptCallback', () => {
       error: { name: 'SqsSendError', code: 'KmsAccessDenied', status: 400 },
       type: 'message_new',
       eventKey: 'e:evt-03_message_new__vknet.json',
+    });
+    // An error's name that is no identifier may quote what was sent: it is named only as an error.
+    const quoting = Object.assign(new Error('queue down'), { name: 'Error for "слова жителя"' });
+    expect(await rejecting(quoting)(post(callbackBody('03_message_new__vknet.json')))).toMatchObject({
+      error: { name: 'Error' },
     });
     const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:2773'), { code: 'ECONNREFUSED' });
     const { accept } = acceptor(false, secrets, true);

@@ -52,7 +52,8 @@ describe('ingest behind either kind of API Gateway', () => {
   it('takes a null body of payload 1.0 as no body, and still refuses a GET', async () => {
     const { handler, requests } = recordingHandler();
     const event = { httpMethod: 'GET', headers: {}, body: null, isBase64Encoded: false, requestContext: {} };
-    expect(await handler(event, context)).toMatchObject({ statusCode: 405 });
+    // HTTP asks a 405 to name the methods that are allowed (RFC 9110, 15.5.6).
+    expect(await handler(event, context)).toMatchObject({ statusCode: 405, headers: { allow: 'POST' } });
     expect(requests).toEqual([{ method: 'GET', body: undefined }]);
   });
 
@@ -125,6 +126,36 @@ describe("ingest's log lines", () => {
       ['fifth', false, 'wrong secret', 7],
     ]);
     expect(JSON.stringify(lines)).not.toMatch(/not-ours|слова/);
+  });
+
+  it('name VK’s retry counter whatever the header’s case, on a retried event accepted or refused, and only a short number', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const logger = new Logger({ serviceName: 'ingest', logLevel: 'INFO' });
+    const write = (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>);
+    Object.assign(logger, { console: { info: write, warn: write, error: write, debug: write, log: write } });
+    const handler = createIngestHandler(
+      async (request): Promise<CallbackAnswer> =>
+        request.body === 'ours'
+          ? { status: 200, body: 'ok', outcome: 'accepted', groupId: 7, eventKey: 'e:1' }
+          : { status: 403, body: 'wrong secret', outcome: 'refused', reason: 'wrong secret', groupId: 7 },
+      () => logger,
+    ) as unknown as (event: unknown, context: Context) => Promise<{ statusCode: number }>;
+    // Payload 1.0 keeps the header as the client wrote it.
+    const event = (body: string, counter: string) => ({
+      httpMethod: 'POST',
+      headers: { 'X-Retry-Counter': counter },
+      body,
+      isBase64Encoded: false,
+      requestContext: {},
+    });
+    await handler(event('ours', '2'), context);
+    await handler(event('forged', '3'), context);
+    await handler(event('forged', '12345'), context);
+    expect(lines.map((line) => [line.message, line.retryCounter])).toEqual([
+      ['retried callback accepted', 2],
+      ['callback not accepted', 3],
+      ['callback not accepted', undefined],
+    ]);
   });
 
   it('mark the cold start on the first invocation even when it writes nothing', async () => {

@@ -793,6 +793,11 @@ describe('an operator’s words that did not reach the citizen', () => {
       action: 'warn',
       clock: { kind: 'first_response', cycle: 1 },
     });
+    // Both owed, unchecked for days (an escalator outage): the earliest goes first, the first response's breach.
+    expect(dueCheck(refused, new Date('2026-03-25T00:00:00Z'))).toMatchObject({
+      action: 'breach',
+      clock: { kind: 'first_response' },
+    });
     const warned = apply(refused, { type: 'warn', now: '2026-03-16T07:30:00.000Z', clock: 'first_response' });
     expect(warned.inquiry.clock).toEqual(resolution);
     expect(warned.effects).toEqual([

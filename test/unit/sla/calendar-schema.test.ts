@@ -45,6 +45,7 @@ describe('workingCalendarSchema', () => {
     ],
     ['a malformed interval', { ...good, weeklyHours: { mon: ['9-18'] } }, /"9-18" is not a working interval/],
     ['an hour past 24', { ...good, weeklyHours: { mon: ['09:00-25:00'] } }, /not a working interval/],
+    ['minutes past 24:00', { ...good, weeklyHours: { mon: ['09:00-24:30'] } }, /not a working interval/],
     [
       'overlapping intervals in a day',
       { ...good, weeklyHours: { mon: ['09:00-13:00', '12:00-18:00'] } },

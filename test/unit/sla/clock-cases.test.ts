@@ -113,6 +113,23 @@ describe('a 7-working-day resolution', () => {
   });
 });
 
+describe('a shortened pre-holiday day', () => {
+  it('takes its hour across lunch when the afternoon is shorter than that: 09:00-13:00, 13:30-14:00 ends at 12:30', () => {
+    // 30 April 2026, a Thursday before 1 May: the 30 minutes after lunch go, then 30 before it.
+    const calendar = workingCalendarSchema.parse({
+      timeZone: 'Asia/Yekaterinburg',
+      weeklyHours: { thu: ['09:00-13:00', '13:30-14:00'], fri: ['09:00-13:00'] },
+      holidays: [{ date: '2026-05-01' }],
+      shortenedDays: [{ date: '2026-04-30' }],
+    });
+    const morning = at('2026-04-30T09:00:00+05:00');
+    expect(workingMinutesBetween(morning, at('2026-05-01T00:00:00+05:00'), calendar)).toBe(210);
+    expect(addWorkingMinutes(morning, 210, calendar).toISOString()).toBe(
+      at('2026-04-30T12:30:00+05:00').toISOString(),
+    );
+  });
+});
+
 describe('elapsed working time and warnings', () => {
   it('counts nothing after Friday closing and the first hour on Monday', () => {
     expect(

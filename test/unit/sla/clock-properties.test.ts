@@ -273,6 +273,42 @@ describe('the production calendar in the clock', () => {
     }
   });
 
+  it('shortens the working day right before each public holiday, and no other (Labour Code art. 95)', () => {
+    // The non-working public holidays of Labour Code art. 112: https://www.consultant.ru/document/cons_doc_LAW_34683/
+    const PUBLIC_HOLIDAYS = [
+      '01-01',
+      '01-02',
+      '01-03',
+      '01-04',
+      '01-05',
+      '01-06',
+      '01-07',
+      '01-08',
+      '02-23',
+      '03-08',
+      '05-01',
+      '05-09',
+      '06-12',
+      '11-04',
+    ];
+    const isPublicHoliday = (date: string) => PUBLIC_HOLIDAYS.includes(date.slice(5));
+    const nextDate = (date: string) =>
+      new Date(Date.parse(`${date}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10);
+    const shortened = new Set(ruCalendar.shortenedDays.map(({ date }) => date));
+    for (let date = '2026-01-01'; date < '2028-01-01'; date = nextDate(date)) {
+      if (workedOn(date) === 0) continue;
+      // A working day followed at once by a public holiday is shorter.
+      if (isPublicHoliday(nextDate(date))) expect(shortened.has(date), date).toBe(true);
+      // A shorter day is the last working one before a public holiday (2027-02-20: a Saturday, a Sunday, a
+      // day off moved from 20 February, then 23 February).
+      if (shortened.has(date)) {
+        let after = nextDate(date);
+        while (workedOn(after) === 0 && !isPublicHoliday(after)) after = nextDate(after);
+        expect(isPublicHoliday(after), date).toBe(true);
+      }
+    }
+  });
+
   it('counts budgets that fit in the moved working Saturday on that Saturday', () => {
     // Fri 19 Feb 2027 after closing; Sat 20 Feb is worked 09-13, 14-17 (420 min).
     const fridayNight = Date.parse('2027-02-19T19:00:00+05:00');

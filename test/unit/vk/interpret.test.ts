@@ -79,6 +79,34 @@ describe('the loop guard', () => {
       },
     ],
     [
+      'a photo comment as the community',
+      {
+        ...fixture('vknet/PhotoCommentNewTest.json'),
+        object: { ...(fixture('vknet/PhotoCommentNewTest.json').object as object), from_id: -1234 },
+      },
+    ],
+    [
+      'a video comment as the community',
+      {
+        ...fixture('vknet/VideoCommentNewTest.json'),
+        object: { ...(fixture('vknet/VideoCommentNewTest.json').object as object), from_id: -1234 },
+      },
+    ],
+    [
+      'a market comment as the community',
+      {
+        ...fixture('vknet/MarketCommentNewTest.json'),
+        object: { ...(fixture('vknet/MarketCommentNewTest.json').object as object), from_id: -1234 },
+      },
+    ],
+    [
+      'a message_reply whose admin_author_id is 0: no person wrote it',
+      {
+        ...fixture('vknet/MessageReplyTest.json'),
+        object: { ...(fixture('vknet/MessageReplyTest.json').object as object), admin_author_id: 0 },
+      },
+    ],
+    [
       'a deleted comment whose author was the community',
       {
         ...fixture('vknet/PhotoCommentDeleteTest.json'),

@@ -139,6 +139,37 @@ describe('eventKeyOf, without event_id', () => {
     expect(eventKeyOf(event({ ...edit, object: { ...object, text: 'second edit' } }))).not.toBe(first);
   });
 
+  it('tells two restores of one comment with different words apart: restored, edited, deleted, restored', () => {
+    const restore = fixture('vknet/WallReplyRestoreTest.json');
+    const restored = restore.object as Record<string, unknown>;
+    const first = eventKeyOf(event(restore));
+    expect(eventKeyOf(event(structuredClone(restore)))).toBe(first);
+    expect(eventKeyOf(event({ ...restore, object: { ...restored, text: 'edited' } }))).not.toBe(first);
+  });
+
+  it('takes an empty event_id for none: two messages that carry one stay two events', () => {
+    const body = fixture('03_message_new__vknet.json');
+    const { message } = body.object as { message: Record<string, unknown> };
+    const other = { ...body, object: { message: { ...message, conversation_message_id: 615, id: 986 } } };
+    const key = eventKeyOf(event({ ...body, event_id: '' }));
+    expect(key).toMatch(/^d:/);
+    expect(eventKeyOf(event({ ...other, event_id: '' }))).not.toBe(key);
+  });
+
+  it('reads ids sent as digit strings, as some libraries replay them: two messages stay two events', () => {
+    const body = fixture('03_message_new__vknet.json');
+    const { message } = body.object as { message: Record<string, unknown> };
+    const asText = (ids: Record<string, number>) => ({
+      ...body,
+      object: {
+        message: { ...message, ...Object.fromEntries(Object.entries(ids).map(([k, v]) => [k, String(v)])) },
+      },
+    });
+    const first = asText({ peer_id: 5550077, conversation_message_id: 614, id: 985, date: 1572809816 });
+    const second = asText({ peer_id: 5550077, conversation_message_id: 615, id: 986, date: 1572809817 });
+    expect(eventKeyOf(event(first))).not.toBe(eventKeyOf(event(second)));
+  });
+
   it('holds none of the ids it is made of, only the community in clear: the key is logged', () => {
     const body = fixture('03_message_new__vknet.json');
     const { message } = body.object as { message: Record<string, unknown> };

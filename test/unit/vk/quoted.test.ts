@@ -196,6 +196,9 @@ describe('the words a message passes on', () => {
 
   it('flags a message VK cut short for the callback', () => {
     expect(directMessage({ text: 'см. ниже', is_cropped: true })?.cropped).toBe(true);
+    // Some API versions give VK's flags as 0/1.
+    expect(directMessage({ text: 'см. ниже', is_cropped: 1 })?.cropped).toBe(true);
+    expect(directMessage({ text: 'см. ниже', is_cropped: 0 })).not.toHaveProperty('cropped');
     expect(directMessage({ text: 'см. ниже' })).not.toHaveProperty('cropped');
   });
 });
