@@ -85,7 +85,7 @@ describe('acceptCallback', () => {
       400,
     ],
     ['a group id of zero', { ...callbackBody('03_message_new__vknet.json'), group_id: 0 }, 400],
-  ])('refuses %s with %i and enqueues nothing', async (_case, body, status) => {
+  ])('refuses %s and enqueues nothing', async (_case, body, status) => {
     const { accept, sent } = acceptor();
     expect((await accept(post(body))).status).toBe(status);
     expect(sent).toHaveLength(0);
