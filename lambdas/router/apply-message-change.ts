@@ -69,8 +69,7 @@ export function createMessageChangeApplier(
   routeCitizenMessage: (classified: ClassifiedMessage) => Promise<RouteOutcome>,
 ) {
   const { config, inquiries } = deps;
-  const { contextFor, record, acknowledgeFollowUp, completion, checkCalendar, seenInTriage, movedToTriage } =
-    routerContext(deps);
+  const { contextFor, acknowledgeFollowUp, completion, seenInTriage, changeStored } = routerContext(deps);
   const withoutErasedMentions = erasedMentionsInChange(deps);
   const withoutErasedMentionsIn = erasedMentionsInText(deps);
   const { editRouting, conversationOfEdit, joinNewer } = editRoutingOf(deps);
@@ -298,9 +297,7 @@ export function createMessageChangeApplier(
       await writes.update(changed, inquiry.version, result.history);
       const joinedHistory = joined?.outcome === 'changed' ? joined.history : [];
       await writes.settle(inquiry, { saved: [...joinedHistory, ...result.history] });
-      record(result.effects, result.inquiry);
-      checkCalendar(result.inquiry, inquiry);
-      movedToTriage(result.inquiry, result.movedFrom);
+      changeStored(result, inquiry);
       if (putsIntoWork(result.effects)) await completeRouting(completion, changed, { asked: 'first' });
       if (afterAnswer) return editedAfterAnswer(changed, change.eventKey);
       if (changed.raiseCause === change.eventKey)
@@ -312,11 +309,7 @@ export function createMessageChangeApplier(
         };
       if (!joined || !newer) return { inquiryId: inquiry.id, outcome: 'changed' };
       const followed = joined.outcome === 'changed' ? joined.inquiry : newer;
-      if (joined.outcome === 'changed') {
-        record(joined.effects, followed);
-        checkCalendar(followed, newer);
-        movedToTriage(followed, joined.movedFrom);
-      }
+      if (joined.outcome === 'changed') changeStored(joined, newer);
       // As a new message's: only one that reopened the inquiry, or raised its priority, is acknowledged.
       const reopened = followed.reopenCause === change.eventKey;
       return {

@@ -58,14 +58,12 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
   const {
     communityOf,
     contextFor,
-    record,
     acknowledge,
     acknowledgeFollowUp: acknowledgeFollowUpOf,
     completion,
-    checkCalendar,
     routingOf,
     seenInTriage,
-    movedToTriage,
+    changeStored,
   } = routerContext(deps);
   const dropIfOfErasedCitizen = erasedAuthorCheck(deps);
 
@@ -283,9 +281,7 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
             lookupFor(message, classification, latest.id, key, eventKey, opening),
           );
           await writes.settle(latest, { saved: result.history });
-          record(result.effects, result.inquiry);
-          checkCalendar(result.inquiry, latest);
-          movedToTriage(result.inquiry, result.movedFrom);
+          changeStored(result, latest);
           // The citizen who wrote again after the answer, or whose message raised the priority, is told their
           // message was taken, and by when we answer (acknowledgeFollowUp).
           const reopened = result.inquiry.reopenCause === eventKey;
@@ -369,8 +365,7 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
           if (!created) return;
           deps.metrics?.count('InquiriesOpened', { status: inquiry.status });
           // Counted routed as any inquiry put into work; a message that is not one is listed under triage only.
-          record(effects, inquiry);
-          checkCalendar(inquiry);
+          changeStored({ inquiry, effects });
         },
       });
       return {
