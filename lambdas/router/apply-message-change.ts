@@ -14,7 +14,7 @@ import { changesWithoutMessage } from './change-without-message.js';
 import { editRoutingOf } from './edit-routing.js';
 import { erasedMentionsInChange, erasedMentionsInText } from './erased-mentions.js';
 import { isOpening } from './message-lookups.js';
-import type { RouteOutcome } from './route-citizen-message.js';
+import type { RouteOutcome } from './route-outcome.js';
 import { type RouteMessageDeps, routerContext } from './router-context.js';
 import { ROUTER_RETRIES } from './version-retries.js';
 

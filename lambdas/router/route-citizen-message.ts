@@ -3,13 +3,7 @@ import { completeRouting, numberedIfDue } from '../application/routing-completio
 import { citizenSettles } from '../domain/inquiry/citizen-settles.js';
 import { freshClaimOf } from '../domain/inquiry/conversation-claim.js';
 import { slaTermsFor } from '../domain/inquiry/deadline.js';
-import {
-  historyKey,
-  historyKeyParts,
-  type Inquiry,
-  type InquiryStatus,
-  openInquiry,
-} from '../domain/inquiry/inquiry.js';
+import { historyKey, historyKeyParts, type Inquiry, openInquiry } from '../domain/inquiry/inquiry.js';
 import { applyEvent, routableByEdit } from '../domain/inquiry/state-machine.js';
 import { postConversationOf, threadingDecision } from '../domain/inquiry/threading.js';
 import type { ClassifiedMessage } from '../domain/messages.js';
@@ -18,39 +12,13 @@ import { moreUrgent } from '../domain/taxonomy.js';
 import type { CitizenMessage } from '../domain/vk/citizen-message.js';
 import { isGroupChat } from '../domain/vk/peer.js';
 import { routingWordsOf } from '../domain/vk/quoted.js';
-import type { AcknowledgementOutcome } from './acknowledge.js';
 import { erasedAuthorCheck, MessageOfErasedCitizen } from './erased-author.js';
 import { erasedMentionsRedaction } from './erased-mentions.js';
 import { erasedQuotesRedaction } from './erased-quotes.js';
 import { isOpening, lookupFor } from './message-lookups.js';
+import type { RouteOutcome } from './route-outcome.js';
 import { type RouteMessageDeps, routerContext } from './router-context.js';
 import { ROUTER_RETRIES } from './version-retries.js';
-
-export type RouteOutcome = {
-  inquiryId: string;
-  /**
-   * The inquiry's case number, for the log: what the citizen was told and the on-call is given (none for a
-   * message taken for no inquiry, nor for an inquiry older than case numbers).
-   */
-  caseNumber?: string;
-  /**
-   * opened: a new inquiry (opened_new_matter: a new matter, though it could have reopened the citizen's
-   * answered or closed inquiry); joined: a follow-up in the citizen's inquiry (reopened: and it reopened it).
-   */
-  outcome: 'opened' | 'opened_new_matter' | 'joined' | 'reopened' | 'duplicate';
-  created: boolean;
-  department: string | null;
-  /** The inquiry's status: `rejected` is a message taken for no inquiry, which is never acknowledged. */
-  status: InquiryStatus;
-  /**
-   * What became of the acknowledgement: `queued` on the outbox (again, for a redelivered event, under the
-   * same id), or why not: `follow_up` (only a new inquiry, or a message that reopened one or raised its
-   * priority, is acknowledged), `other_delivery` (another
-   * delivery of the event opened the inquiry and acknowledges it), `no_outbox` (a router without one), or
-   * the reasons of decideAcknowledgement (acknowledgement.ts).
-   */
-  acknowledgement: AcknowledgementOutcome | 'follow_up' | 'other_delivery' | 'no_outbox';
-};
 
 /** The router's use case for a classified citizen's message: a new inquiry or a follow-up. */
 export function createCitizenMessageRouter(deps: RouteMessageDeps) {
