@@ -3,7 +3,7 @@ import { completeRouting, numberedIfDue } from '../application/routing-completio
 import { citizenSettles } from '../domain/inquiry/citizen-settles.js';
 import { freshClaimOf } from '../domain/inquiry/conversation-claim.js';
 import { slaTermsFor } from '../domain/inquiry/deadline.js';
-import { historyKey, historyKeyParts, type Inquiry, openInquiry } from '../domain/inquiry/inquiry.js';
+import { historyKeyParts, type Inquiry, openInquiry } from '../domain/inquiry/inquiry.js';
 import { applyEvent, routableByEdit } from '../domain/inquiry/state-machine.js';
 import { postConversationOf, threadingDecision } from '../domain/inquiry/threading.js';
 import type { ClassifiedMessage } from '../domain/messages.js';
@@ -17,6 +17,7 @@ import { erasedMentionsRedaction } from './erased-mentions.js';
 import { erasedQuotesRedaction } from './erased-quotes.js';
 import { isOpening, lookupFor } from './message-lookups.js';
 import type { RouteOutcome } from './route-outcome.js';
+import { attemptOf, routedMessage } from './routed-message.js';
 import { type RouteMessageDeps, routerContext } from './router-context.js';
 import { ROUTER_RETRIES } from './version-retries.js';
 
@@ -74,13 +75,9 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
     // What it passes on of other citizens erased lately, written before their erasure: stored redacted.
     // And the mentions of citizens erased lately (a reply to their comment starts with their id and name).
     const received = await withoutErasedMentions(await withoutErasedQuotes(classified.message));
-    const { groupId, conversationKey, authorId } = received;
-    const postConversationKey = postConversationOf(received);
-    const receivedAt = new Date(classified.receivedAt);
-    // The keys of the message's history entry, as openInquiry and applyEvent make them.
-    const openingKey = historyKey(receivedAt.toISOString(), eventKey, 1);
-    const followUpKey = historyKey(classified.receivedAt, eventKey, 1);
-    const writes = unsavedHistory(inquiries);
+    const routed = routedMessage(classified, id, received, unsavedHistory(inquiries));
+    const { groupId, authorId } = received;
+    const { receivedAt, openingKey, followUpKey, writes } = routed;
     /**
      * How the entries of this work's lost attempts are settled once another delivery of the event saved it,
      * its message's entry under `key`. Keyed later than the message reached us, it reopened the inquiry,
@@ -120,19 +117,7 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
     };
 
     return withVersionRetries(async () => {
-      // One read for the message's lookup, the conversation's pointer (and, for a comment, the author's pointer
-      // of its post) and the inquiry this event would open.
-      const read = await inquiries.readForCitizenMessage({
-        groupId,
-        messageRef: received.messageRef,
-        conversationKey,
-        ...(postConversationKey && { postConversationKey }),
-        authorId,
-        inquiryId: id,
-      });
-      // The author of a wall post commenting under it continues the post's conversation (threading.ts).
-      const onPost = postConversationKey !== undefined && read.postPointer !== undefined;
-      const message = onPost ? { ...received, conversationKey: postConversationKey } : received;
+      const { read, onPost, message } = await attemptOf(inquiries, routed);
       // Applied before? The message's lookup names the inquiry that holds it. (One naming no inquiry was
       // stored, as the router once did, before an inquiry that never was: it proves nothing.)
       const stored = read.lookup;
