@@ -1,17 +1,17 @@
-import { type Settled, unsavedHistory, withVersionRetries } from '../application/inquiry-writes.js';
+import { unsavedHistory, withVersionRetries } from '../application/inquiry-writes.js';
 import { completeRouting, numberedIfDue } from '../application/routing-completion.js';
 import { citizenSettles } from '../domain/inquiry/citizen-settles.js';
 import { freshClaimOf } from '../domain/inquiry/conversation-claim.js';
 import { slaTermsFor } from '../domain/inquiry/deadline.js';
-import { historyKeyParts, type Inquiry, openInquiry } from '../domain/inquiry/inquiry.js';
+import { type Inquiry, openInquiry } from '../domain/inquiry/inquiry.js';
 import { applyEvent, routableByEdit } from '../domain/inquiry/state-machine.js';
 import { postConversationOf, threadingDecision } from '../domain/inquiry/threading.js';
 import type { ClassifiedMessage } from '../domain/messages.js';
 import { VersionConflictError } from '../domain/ports.js';
 import { moreUrgent } from '../domain/taxonomy.js';
 import type { CitizenMessage } from '../domain/vk/citizen-message.js';
-import { isGroupChat } from '../domain/vk/peer.js';
 import { routingWordsOf } from '../domain/vk/quoted.js';
+import { duplicate, repeated, twinOf } from './duplicate-outcomes.js';
 import { erasedAuthorCheck, MessageOfErasedCitizen } from './erased-author.js';
 import { erasedMentionsRedaction } from './erased-mentions.js';
 import { erasedQuotesRedaction } from './erased-quotes.js';
@@ -78,43 +78,8 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
     const routed = routedMessage(classified, id, received, unsavedHistory(inquiries));
     const { groupId, authorId } = received;
     const { receivedAt, openingKey, followUpKey, writes } = routed;
-    /**
-     * How the entries of this work's lost attempts are settled once another delivery of the event saved it,
-     * its message's entry under `key`. Keyed later than the message reached us, it reopened the inquiry,
-     * which it reached after the answer (citizen-message.ts, reopeningAt), and all its entries are of that
-     * time: an attempt that read another version of the inquiry keyed its own at another, and they go.
-     */
-    const twinOf = (key: string): Settled => {
-      const { at } = historyKeyParts(key);
-      return at === classified.receivedAt ? {} : { twinKeyedAt: async () => at };
-    };
-    const duplicate = async (
-      holder: Inquiry,
-      acknowledgement: RouteOutcome['acknowledgement'],
-      settled: Settled = {},
-    ): Promise<RouteOutcome> => {
-      await writes.settle(holder, settled);
-      return {
-        inquiryId: holder.id,
-        ...(holder.caseNumber && { caseNumber: holder.caseNumber }),
-        outcome: 'duplicate',
-        created: false,
-        department: holder.department ?? null,
-        status: holder.status,
-        acknowledgement,
-      };
-    };
-
     const acknowledgeFollowUp = (inquiry: Inquiry): Promise<RouteOutcome['acknowledgement']> =>
       acknowledgeFollowUpOf(inquiry, eventKey);
-
-    /** The message is held already, brought by another event: dropped, and counted unless a chat's edit did. */
-    const repeated = (holder: Inquiry, message: CitizenMessage): Promise<RouteOutcome> => {
-      const inChat = message.replyTo.channel === 'direct_message' && isGroupChat(message.replyTo.peerId);
-      if (inChat) return duplicate(holder, 'follow_up');
-      deps.metrics?.count('RepeatedMessagesDropped');
-      return duplicate(holder, 'other_delivery');
-    };
 
     return withVersionRetries(async () => {
       const { read, onPost, message } = await attemptOf(inquiries, routed);
@@ -132,9 +97,10 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
         // So did one that reopened it, still in the cycle the event started.
         const opened = holder.id === id && holder.sourceEventKey === eventKey;
         return duplicate(
+          routed,
           holder,
           opened ? await acknowledge(holder, 'again') : await acknowledgeFollowUp(holder),
-          opened ? {} : twinOf(stored.historyKey),
+          opened ? {} : twinOf(routed, stored.historyKey),
         );
       }
       // Stored already under another event. A ref names one message of VK's (message-ref.ts), and nothing
@@ -144,7 +110,7 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
       // words); elsewhere, VK's same event under another key (a second callback server of the community, or a
       // retry without `event_id` after a deploy changed the key's form, event-key.ts). Never a new follow-up:
       // it would reopen an answered inquiry, or open a second one with a second acknowledgement.
-      if (holder) return repeated(holder, message);
+      if (holder) return repeated(deps, routed, holder, message);
       // The event opened its inquiry, and the last try stopped before the lookup (or the acknowledgement).
       if (read.inquiry?.sourceEventKey === eventKey) {
         const opened = read.inquiry;
@@ -156,7 +122,7 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
               lookupFor(message, classification, id, openingKey, eventKey, opening),
             ),
         });
-        return duplicate(opened, acknowledgement);
+        return duplicate(routed, opened, acknowledgement);
       }
       const pointer = onPost ? read.postPointer : read.pointer;
       const latestId = pointer?.inquiryId;
@@ -216,12 +182,13 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
           await inquiries.saveMessageLookup(
             lookupFor(message, classification, latest.id, key, eventKey, opening),
           );
-          return duplicate(latest, await acknowledgeFollowUp(latest), twinOf(key));
+          return duplicate(routed, latest, await acknowledgeFollowUp(latest), twinOf(routed, key));
         }
         // Its opening (or routing) message already: the same message brought by another event side by side
         // with this one, whose lookup is on its way.
         const held = [latest.openingMessage, latest.routingMessage];
-        if (held.some((place) => place?.messageRef === message.messageRef)) return repeated(latest, message);
+        if (held.some((place) => place?.messageRef === message.messageRef))
+          return repeated(deps, routed, latest, message);
         if (joined.outcome === 'changed') {
           // Left under a department no longer configured, where no one sees it: handed to triage as well.
           const result = seenInTriage(joined, eventKey, context);
