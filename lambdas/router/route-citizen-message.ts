@@ -11,6 +11,7 @@ import { VersionConflictError } from '../domain/ports.js';
 import { moreUrgent } from '../domain/taxonomy.js';
 import type { CitizenMessage } from '../domain/vk/citizen-message.js';
 import { routingWordsOf } from '../domain/vk/quoted.js';
+import { appliedBeforeCheck } from './applied-before.js';
 import { duplicate, repeated, twinOf } from './duplicate-outcomes.js';
 import { erasedAuthorCheck, MessageOfErasedCitizen } from './erased-author.js';
 import { erasedMentionsRedaction } from './erased-mentions.js';
@@ -27,7 +28,6 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
   const {
     communityOf,
     contextFor,
-    acknowledge,
     acknowledgeFollowUp: acknowledgeFollowUpOf,
     completion,
     routingOf,
@@ -35,6 +35,7 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
     changeStored,
   } = routerContext(deps);
   const dropIfOfErasedCitizen = erasedAuthorCheck(deps);
+  const appliedBefore = appliedBeforeCheck(deps);
 
   /** The history and pointer an earlier try of the message left of the inquiry it would have opened. */
   const discardUnopenedOf = (id: string, message: CitizenMessage) => {
@@ -82,48 +83,10 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
       acknowledgeFollowUpOf(inquiry, eventKey);
 
     return withVersionRetries(async () => {
-      const { read, onPost, message } = await attemptOf(inquiries, routed);
-      // Applied before? The message's lookup names the inquiry that holds it. (One naming no inquiry was
-      // stored, as the router once did, before an inquiry that never was: it proves nothing.)
-      const stored = read.lookup;
-      const holder = !stored
-        ? undefined
-        : stored.inquiryId === id
-          ? read.inquiry
-          : await inquiries.getInquiry(stored.inquiryId);
-      if (holder && stored?.eventKey === eventKey) {
-        // A redelivery. The event opened this inquiry: acknowledge again in case the last try stopped before
-        // the outbox, even if an operator has taken it since (the retry comes minutes later).
-        // So did one that reopened it, still in the cycle the event started.
-        const opened = holder.id === id && holder.sourceEventKey === eventKey;
-        return duplicate(
-          routed,
-          holder,
-          opened ? await acknowledge(holder, 'again') : await acknowledgeFollowUp(holder),
-          opened ? {} : twinOf(routed, stored.historyKey),
-        );
-      }
-      // Stored already under another event. A ref names one message of VK's (message-ref.ts), and nothing
-      // brings the same message as new words twice: its edits, deletes and restores are changes
-      // (apply-message-change.ts). So it is the message itself again: in a group chat, most likely after its
-      // edit, written to the community, overtook it and was routed as new words (the inquiry holds the newer
-      // words); elsewhere, VK's same event under another key (a second callback server of the community, or a
-      // retry without `event_id` after a deploy changed the key's form, event-key.ts). Never a new follow-up:
-      // it would reopen an answered inquiry, or open a second one with a second acknowledgement.
-      if (holder) return repeated(deps, routed, holder, message);
-      // The event opened its inquiry, and the last try stopped before the lookup (or the acknowledgement).
-      if (read.inquiry?.sourceEventKey === eventKey) {
-        const opened = read.inquiry;
-        const opening = isOpening(opened, message.messageRef, true);
-        const acknowledgement = await completeRouting(completion, opened, {
-          asked: 'again',
-          beforeAcknowledgement: () =>
-            inquiries.saveMessageLookup(
-              lookupFor(message, classification, id, openingKey, eventKey, opening),
-            ),
-        });
-        return duplicate(routed, opened, acknowledgement);
-      }
+      const attempt = await attemptOf(inquiries, routed);
+      const { read, onPost, message } = attempt;
+      const applied = await appliedBefore(attempt);
+      if (applied) return applied;
       const pointer = onPost ? read.postPointer : read.pointer;
       const latestId = pointer?.inquiryId;
       const latest = !latestId
