@@ -1,11 +1,9 @@
 import { unsavedHistory, withVersionRetries } from '../application/inquiry-writes.js';
 import { completeRouting, numberedIfDue } from '../application/routing-completion.js';
-import { citizenSettles } from '../domain/inquiry/citizen-settles.js';
-import { freshClaimOf } from '../domain/inquiry/conversation-claim.js';
 import { slaTermsFor } from '../domain/inquiry/deadline.js';
 import { type Inquiry, openInquiry } from '../domain/inquiry/inquiry.js';
-import { applyEvent, routableByEdit } from '../domain/inquiry/state-machine.js';
-import { postConversationOf, threadingDecision } from '../domain/inquiry/threading.js';
+import { applyEvent } from '../domain/inquiry/state-machine.js';
+import { postConversationOf } from '../domain/inquiry/threading.js';
 import type { ClassifiedMessage } from '../domain/messages.js';
 import { VersionConflictError } from '../domain/ports.js';
 import { moreUrgent } from '../domain/taxonomy.js';
@@ -16,6 +14,7 @@ import { duplicate, repeated, twinOf } from './duplicate-outcomes.js';
 import { erasedAuthorCheck, MessageOfErasedCitizen } from './erased-author.js';
 import { erasedMentionsRedaction } from './erased-mentions.js';
 import { erasedQuotesRedaction } from './erased-quotes.js';
+import { messageConversationOf } from './message-conversation.js';
 import { isOpening, lookupFor } from './message-lookups.js';
 import type { RouteOutcome } from './route-outcome.js';
 import { attemptOf, routedMessage } from './routed-message.js';
@@ -27,7 +26,6 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
   const { config, inquiries } = deps;
   const {
     communityOf,
-    contextFor,
     acknowledgeFollowUp: acknowledgeFollowUpOf,
     completion,
     routingOf,
@@ -36,6 +34,7 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
   } = routerContext(deps);
   const dropIfOfErasedCitizen = erasedAuthorCheck(deps);
   const appliedBefore = appliedBeforeCheck(deps);
+  const conversationOf = messageConversationOf(deps);
 
   /** The history and pointer an earlier try of the message left of the inquiry it would have opened. */
   const discardUnopenedOf = (id: string, message: CitizenMessage) => {
@@ -84,35 +83,12 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
 
     return withVersionRetries(async () => {
       const attempt = await attemptOf(inquiries, routed);
-      const { read, onPost, message } = attempt;
+      const { read, message } = attempt;
       const applied = await appliedBefore(attempt);
       if (applied) return applied;
-      const pointer = onPost ? read.postPointer : read.pointer;
+      const conversation = await conversationOf(attempt);
+      const { pointer, latest, threading, context } = conversation;
       const latestId = pointer?.inquiryId;
-      const latest = !latestId
-        ? undefined
-        : latestId === id
-          ? read.inquiry
-          : await inquiries.getInquiry(latestId);
-      const context = contextFor(groupId);
-      // Another message of this conversation is opening its inquiry right now: wait for it, then join it.
-      // (A creator that died leaves the claim; after a while a new message takes the conversation over.)
-      const claimed = freshClaimOf(pointer, context.now);
-      if (pointer && !latest && latestId !== id && claimed !== undefined)
-        throw new VersionConflictError(pointer.inquiryId, 0);
-      // An edit is routing the latest, a message taken for no inquiry, right now: it claimed the conversation
-      // again after the inquiry's last change (apply-message-change.ts). Wait for it, then join it, rather than
-      // open a second case for the matter the edit names.
-      if (latest && routableByEdit(latest) && claimed !== undefined && claimed > latest.updatedAt)
-        throw new VersionConflictError(latest.id, latest.version);
-
-      // A new matter written soon after the answer opens a case of its own rather than reopening the old one.
-      const threading =
-        latest &&
-        threadingDecision(latest, receivedAt, config.threading, {
-          ...classification,
-          settles: citizenSettles(message.text, classification),
-        });
       if (latest && threading === 'join') {
         const joined = applyEvent(
           latest,
