@@ -1,21 +1,18 @@
 import { unsavedHistory, withVersionRetries } from '../application/inquiry-writes.js';
 import { completeRouting, numberedIfDue } from '../application/routing-completion.js';
-import { slaTermsFor } from '../domain/inquiry/deadline.js';
-import { type Inquiry, openInquiry } from '../domain/inquiry/inquiry.js';
-import { applyEvent } from '../domain/inquiry/state-machine.js';
+import { openInquiry } from '../domain/inquiry/inquiry.js';
 import { postConversationOf } from '../domain/inquiry/threading.js';
 import type { ClassifiedMessage } from '../domain/messages.js';
 import { VersionConflictError } from '../domain/ports.js';
-import { moreUrgent } from '../domain/taxonomy.js';
 import type { CitizenMessage } from '../domain/vk/citizen-message.js';
 import { routingWordsOf } from '../domain/vk/quoted.js';
 import { appliedBeforeCheck } from './applied-before.js';
-import { duplicate, repeated, twinOf } from './duplicate-outcomes.js';
 import { erasedAuthorCheck, MessageOfErasedCitizen } from './erased-author.js';
 import { erasedMentionsRedaction } from './erased-mentions.js';
 import { erasedQuotesRedaction } from './erased-quotes.js';
+import { followUpJoining } from './join-follow-up.js';
 import { messageConversationOf } from './message-conversation.js';
-import { isOpening, lookupFor } from './message-lookups.js';
+import { lookupFor } from './message-lookups.js';
 import type { RouteOutcome } from './route-outcome.js';
 import { attemptOf, routedMessage } from './routed-message.js';
 import { type RouteMessageDeps, routerContext } from './router-context.js';
@@ -23,18 +20,12 @@ import { ROUTER_RETRIES } from './version-retries.js';
 
 /** The router's use case for a classified citizen's message: a new inquiry or a follow-up. */
 export function createCitizenMessageRouter(deps: RouteMessageDeps) {
-  const { config, inquiries } = deps;
-  const {
-    communityOf,
-    acknowledgeFollowUp: acknowledgeFollowUpOf,
-    completion,
-    routingOf,
-    seenInTriage,
-    changeStored,
-  } = routerContext(deps);
+  const { inquiries } = deps;
+  const { communityOf, completion, routingOf, changeStored } = routerContext(deps);
   const dropIfOfErasedCitizen = erasedAuthorCheck(deps);
   const appliedBefore = appliedBeforeCheck(deps);
   const conversationOf = messageConversationOf(deps);
+  const joinFollowUp = followUpJoining(deps);
 
   /** The history and pointer an earlier try of the message left of the inquiry it would have opened. */
   const discardUnopenedOf = (id: string, message: CitizenMessage) => {
@@ -77,9 +68,7 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
     const received = await withoutErasedMentions(await withoutErasedQuotes(classified.message));
     const routed = routedMessage(classified, id, received, unsavedHistory(inquiries));
     const { groupId, authorId } = received;
-    const { receivedAt, openingKey, followUpKey, writes } = routed;
-    const acknowledgeFollowUp = (inquiry: Inquiry): Promise<RouteOutcome['acknowledgement']> =>
-      acknowledgeFollowUpOf(inquiry, eventKey);
+    const { receivedAt, openingKey, writes } = routed;
 
     return withVersionRetries(async () => {
       const attempt = await attemptOf(inquiries, routed);
@@ -90,70 +79,8 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
       const { pointer, latest, threading, context } = conversation;
       const latestId = pointer?.inquiryId;
       if (latest && threading === 'join') {
-        const joined = applyEvent(
-          latest,
-          {
-            type: 'citizen_message',
-            cause: eventKey,
-            receivedAt: classified.receivedAt,
-            message,
-            classification,
-            // Taken only if the follow-up is more urgent than the inquiry (a danger reported later).
-            terms: slaTermsFor(config.sla, latest.category, classification.priority),
-            // Taken only if the message re-routes the inquiry as a message of its burst (burst.ts).
-            ...(classification.inquiry && {
-              route: routingOf(
-                groupId,
-                classification,
-                routingWordsOf(message),
-                moreUrgent(latest.priority, classification.priority),
-              ),
-            }),
-          },
-          context,
-        );
-        if (joined.outcome === 'duplicate') {
-          // Joined it on a try that stopped before the lookup, or another delivery did: the lookup names the
-          // entry where it was saved, which the version it read decided if it reopened the inquiry.
-          const opening = isOpening(latest, message.messageRef, false);
-          const key =
-            (await inquiries.historyKeyOf(latest.id, eventKey, 1, classified.receivedAt)) ?? followUpKey;
-          await inquiries.saveMessageLookup(
-            lookupFor(message, classification, latest.id, key, eventKey, opening),
-          );
-          return duplicate(routed, latest, await acknowledgeFollowUp(latest), twinOf(routed, key));
-        }
-        // Its opening (or routing) message already: the same message brought by another event side by side
-        // with this one, whose lookup is on its way.
-        const held = [latest.openingMessage, latest.routingMessage];
-        if (held.some((place) => place?.messageRef === message.messageRef))
-          return repeated(deps, routed, latest, message);
-        if (joined.outcome === 'changed') {
-          // Left under a department no longer configured, where no one sees it: handed to triage as well.
-          const result = seenInTriage(joined, eventKey, context);
-          await writes.update(result.inquiry, latest.version, result.history);
-          // The message is stored as a follow-up, or as the opening message if it became it; under a later
-          // key if it reopened the inquiry it reached after the answer.
-          const opening = isOpening(result.inquiry, message.messageRef, false);
-          const key = result.history.find((entry) => entry.kind === 'message')?.key ?? followUpKey;
-          await inquiries.saveMessageLookup(
-            lookupFor(message, classification, latest.id, key, eventKey, opening),
-          );
-          await writes.settle(latest, { saved: result.history });
-          changeStored(result, latest);
-          // The citizen who wrote again after the answer, or whose message raised the priority, is told their
-          // message was taken, and by when we answer (acknowledgeFollowUp).
-          const reopened = result.inquiry.reopenCause === eventKey;
-          return {
-            inquiryId: latest.id,
-            ...(result.inquiry.caseNumber && { caseNumber: result.inquiry.caseNumber }),
-            outcome: reopened ? 'reopened' : 'joined',
-            created: false,
-            department: result.inquiry.department ?? null,
-            status: result.inquiry.status,
-            acknowledgement: await acknowledgeFollowUp(result.inquiry),
-          };
-        }
+        const joined = await joinFollowUp(attempt, latest, context);
+        if (joined) return joined;
         // Refused (cannot happen for a joinable inquiry): open a new one rather than lose the message.
       }
 
