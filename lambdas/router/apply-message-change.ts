@@ -258,7 +258,8 @@ export function createMessageChangeApplier(
         return { inquiryId: inquiry.id, outcome: 'duplicate' };
       }
       // This inquiry routed, made the conversation's latest first: a new message routed meanwhile that read it
-      // still rejected is refused its claim, or waits for this routing (route-citizen-message.ts), and joins it.
+      // still rejected is refused its claim (new-inquiry.ts), or waits for this routing
+      // (message-conversation.ts), and joins it.
       if (
         route &&
         !(await inquiries.claimConversation(
