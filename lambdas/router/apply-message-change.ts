@@ -10,58 +10,14 @@ import type { ClassifiedMessage, MessageChange } from '../domain/messages.js';
 import { VersionConflictError } from '../domain/ports.js';
 import type { Priority } from '../domain/taxonomy.js';
 import { unclassifiedOf } from '../domain/unclassified.js';
+import type { ChangeOutcome } from './change-outcome.js';
 import { changesWithoutMessage } from './change-without-message.js';
 import { editRoutingOf } from './edit-routing.js';
 import { erasedMentionsInChange, erasedMentionsInText } from './erased-mentions.js';
 import { isOpening } from './message-lookups.js';
-import type { RouteOutcome } from './route-citizen-message.js';
+import type { RouteOutcome } from './route-outcome.js';
 import { type RouteMessageDeps, routerContext } from './router-context.js';
 import { ROUTER_RETRIES } from './version-retries.js';
-
-/**
- * What became of a change: applied to the stored message (`changed`, or `duplicate` when it was already),
- * dropped (`unknown_message`: a message whose inquiry the retention sweep is deleting, or one not stored
- * that cannot be a dead letter either, see cannotBeLate; `not_addressed`: a chat's talk, edited, that we
- * never stored; `erased_citizen`: a message of a citizen whose data `citizen:erase` deleted, see
- * domain/inquiry/erased-citizen.ts), or routed as a citizen's new words (`new_message`: a chat's message edited to be written to
- * the community; `joined` or `reopened`: a message taken for no inquiry, edited into words of the matter of the
- * conversation's newer inquiry, which they joined as a follow-up, or reopened, `inquiryId` naming it). Any other change whose message is still not stored once its wait is over is kept in the
- * routing dead-letter queue beside it (MessageStillMissing, overtaken.ts).
- */
-type ChangeOutcome =
-  | {
-      inquiryId: string | null;
-      outcome: 'changed' | 'duplicate' | 'unknown_message' | 'not_addressed' | 'erased_citizen';
-    }
-  | {
-      /** An edit of words an operator had answered, which reopened the inquiry or was recorded. */
-      inquiryId: string;
-      outcome: 'changed';
-      afterAnswer: 'reopened' | 'recorded';
-      /** Recorded while back in work (its answer undelivered), its words raised the priority. */
-      raised?: true;
-      acknowledgement?: RouteOutcome['acknowledgement'];
-    }
-  | {
-      /** An edit whose words raised the inquiry's priority (a danger reported), told as a follow-up's raise. */
-      inquiryId: string;
-      outcome: 'changed';
-      raised: true;
-      acknowledgement: RouteOutcome['acknowledgement'];
-    }
-  | {
-      inquiryId: string;
-      outcome: 'new_message';
-      routed: RouteOutcome['outcome'];
-      acknowledgement: RouteOutcome['acknowledgement'];
-    }
-  | {
-      inquiryId: string;
-      outcome: 'joined' | 'reopened';
-      /** The inquiry of the edited message, which keeps its status. */
-      editedInquiryId: string;
-      acknowledgement: RouteOutcome['acknowledgement'];
-    };
 
 /** The router's use case for a citizen's edit, deletion or restoration of a stored message. */
 export function createMessageChangeApplier(
@@ -69,8 +25,7 @@ export function createMessageChangeApplier(
   routeCitizenMessage: (classified: ClassifiedMessage) => Promise<RouteOutcome>,
 ) {
   const { config, inquiries } = deps;
-  const { contextFor, record, acknowledgeFollowUp, completion, checkCalendar, seenInTriage, movedToTriage } =
-    routerContext(deps);
+  const { contextFor, acknowledgeFollowUp, completion, seenInTriage, changeStored } = routerContext(deps);
   const withoutErasedMentions = erasedMentionsInChange(deps);
   const withoutErasedMentionsIn = erasedMentionsInText(deps);
   const { editRouting, conversationOfEdit, joinNewer } = editRoutingOf(deps);
@@ -259,7 +214,8 @@ export function createMessageChangeApplier(
         return { inquiryId: inquiry.id, outcome: 'duplicate' };
       }
       // This inquiry routed, made the conversation's latest first: a new message routed meanwhile that read it
-      // still rejected is refused its claim, or waits for this routing (route-citizen-message.ts), and joins it.
+      // still rejected is refused its claim (new-inquiry.ts), or waits for this routing
+      // (message-conversation.ts), and joins it.
       if (
         route &&
         !(await inquiries.claimConversation(
@@ -298,9 +254,7 @@ export function createMessageChangeApplier(
       await writes.update(changed, inquiry.version, result.history);
       const joinedHistory = joined?.outcome === 'changed' ? joined.history : [];
       await writes.settle(inquiry, { saved: [...joinedHistory, ...result.history] });
-      record(result.effects, result.inquiry);
-      checkCalendar(result.inquiry, inquiry);
-      movedToTriage(result.inquiry, result.movedFrom);
+      changeStored(result, inquiry);
       if (putsIntoWork(result.effects)) await completeRouting(completion, changed, { asked: 'first' });
       if (afterAnswer) return editedAfterAnswer(changed, change.eventKey);
       if (changed.raiseCause === change.eventKey)
@@ -312,11 +266,7 @@ export function createMessageChangeApplier(
         };
       if (!joined || !newer) return { inquiryId: inquiry.id, outcome: 'changed' };
       const followed = joined.outcome === 'changed' ? joined.inquiry : newer;
-      if (joined.outcome === 'changed') {
-        record(joined.effects, followed);
-        checkCalendar(followed, newer);
-        movedToTriage(followed, joined.movedFrom);
-      }
+      if (joined.outcome === 'changed') changeStored(joined, newer);
       // As a new message's: only one that reopened the inquiry, or raised its priority, is acknowledged.
       const reopened = followed.reopenCause === change.eventKey;
       return {

@@ -24,7 +24,7 @@ const openedAfter = (inquiry: Inquiry, sentAt: string): boolean =>
 /** The router's use case for an operator's reply typed in VK rather than sent through the product. */
 export function createReplyRecorder(deps: RouteMessageDeps) {
   const { config, inquiries } = deps;
-  const { contextFor, record, checkCalendar, stillMissing, erasedMessageOf, droppedAfterErasure } =
+  const { contextFor, changeStored, stillMissing, erasedMessageOf, droppedAfterErasure } =
     routerContext(deps);
 
   /** A reply that ends on no inquiry: counted, so that none is lost without trace. */
@@ -87,8 +87,7 @@ export function createReplyRecorder(deps: RouteMessageDeps) {
       for (const entry of result.history) entry.detail = { ...entry.detail, messageRef: reply.messageRef };
       await writes.update(result.inquiry, inquiry.version, result.history);
       await writes.settle(inquiry, { saved: result.history });
-      record(result.effects, result.inquiry);
-      checkCalendar(result.inquiry, inquiry);
+      changeStored(result, inquiry);
       if (counted) deps.metrics?.count(counted);
       return { inquiryId: inquiry.id, outcome: 'recorded' };
     };

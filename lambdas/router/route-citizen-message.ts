@@ -1,73 +1,27 @@
-import { type Settled, unsavedHistory, withVersionRetries } from '../application/inquiry-writes.js';
-import { completeRouting, numberedIfDue } from '../application/routing-completion.js';
-import { citizenSettles } from '../domain/inquiry/citizen-settles.js';
-import { freshClaimOf } from '../domain/inquiry/conversation-claim.js';
-import { slaTermsFor } from '../domain/inquiry/deadline.js';
-import {
-  historyKey,
-  historyKeyParts,
-  type Inquiry,
-  type InquiryStatus,
-  openInquiry,
-} from '../domain/inquiry/inquiry.js';
-import { applyEvent, routableByEdit } from '../domain/inquiry/state-machine.js';
-import { postConversationOf, threadingDecision } from '../domain/inquiry/threading.js';
+import { unsavedHistory, withVersionRetries } from '../application/inquiry-writes.js';
+import { postConversationOf } from '../domain/inquiry/threading.js';
 import type { ClassifiedMessage } from '../domain/messages.js';
-import { VersionConflictError } from '../domain/ports.js';
-import { moreUrgent } from '../domain/taxonomy.js';
 import type { CitizenMessage } from '../domain/vk/citizen-message.js';
-import { isGroupChat } from '../domain/vk/peer.js';
-import { routingWordsOf } from '../domain/vk/quoted.js';
-import type { AcknowledgementOutcome } from './acknowledge.js';
+import { appliedBeforeCheck } from './applied-before.js';
 import { erasedAuthorCheck, MessageOfErasedCitizen } from './erased-author.js';
 import { erasedMentionsRedaction } from './erased-mentions.js';
 import { erasedQuotesRedaction } from './erased-quotes.js';
-import { isOpening, lookupFor } from './message-lookups.js';
-import { type RouteMessageDeps, routerContext } from './router-context.js';
+import { followUpJoining } from './join-follow-up.js';
+import { messageConversationOf } from './message-conversation.js';
+import { newInquiryOpening } from './new-inquiry.js';
+import type { RouteOutcome } from './route-outcome.js';
+import { attemptOf, routedMessage } from './routed-message.js';
+import type { RouteMessageDeps } from './router-context.js';
 import { ROUTER_RETRIES } from './version-retries.js';
-
-export type RouteOutcome = {
-  inquiryId: string;
-  /**
-   * The inquiry's case number, for the log: what the citizen was told and the on-call is given (none for a
-   * message taken for no inquiry, nor for an inquiry older than case numbers).
-   */
-  caseNumber?: string;
-  /**
-   * opened: a new inquiry (opened_new_matter: a new matter, though it could have reopened the citizen's
-   * answered or closed inquiry); joined: a follow-up in the citizen's inquiry (reopened: and it reopened it).
-   */
-  outcome: 'opened' | 'opened_new_matter' | 'joined' | 'reopened' | 'duplicate';
-  created: boolean;
-  department: string | null;
-  /** The inquiry's status: `rejected` is a message taken for no inquiry, which is never acknowledged. */
-  status: InquiryStatus;
-  /**
-   * What became of the acknowledgement: `queued` on the outbox (again, for a redelivered event, under the
-   * same id), or why not: `follow_up` (only a new inquiry, or a message that reopened one or raised its
-   * priority, is acknowledged), `other_delivery` (another
-   * delivery of the event opened the inquiry and acknowledges it), `no_outbox` (a router without one), or
-   * the reasons of decideAcknowledgement (acknowledgement.ts).
-   */
-  acknowledgement: AcknowledgementOutcome | 'follow_up' | 'other_delivery' | 'no_outbox';
-};
 
 /** The router's use case for a classified citizen's message: a new inquiry or a follow-up. */
 export function createCitizenMessageRouter(deps: RouteMessageDeps) {
-  const { config, inquiries } = deps;
-  const {
-    communityOf,
-    contextFor,
-    record,
-    acknowledge,
-    acknowledgeFollowUp: acknowledgeFollowUpOf,
-    completion,
-    checkCalendar,
-    routingOf,
-    seenInTriage,
-    movedToTriage,
-  } = routerContext(deps);
+  const { inquiries } = deps;
   const dropIfOfErasedCitizen = erasedAuthorCheck(deps);
+  const appliedBefore = appliedBeforeCheck(deps);
+  const conversationOf = messageConversationOf(deps);
+  const joinFollowUp = followUpJoining(deps);
+  const openNewInquiry = newInquiryOpening(deps);
 
   /** The history and pointer an earlier try of the message left of the inquiry it would have opened. */
   const discardUnopenedOf = (id: string, message: CitizenMessage) => {
@@ -94,8 +48,7 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
    * conversation's latest inquiry, and then stores the missing lookup and changes nothing else.
    */
   async function routeCitizenMessage(classified: ClassifiedMessage): Promise<RouteOutcome> {
-    const { classification, eventKey } = classified;
-    const id = deps.inquiryIdFor(classified.message.groupId, eventKey);
+    const id = deps.inquiryIdFor(classified.message.groupId, classified.eventKey);
     try {
       // Late, and written before its author's data was erased: gone with it (erased-author.ts).
       await dropIfOfErasedCitizen(classified.message);
@@ -108,280 +61,23 @@ export function createCitizenMessageRouter(deps: RouteMessageDeps) {
     // What it passes on of other citizens erased lately, written before their erasure: stored redacted.
     // And the mentions of citizens erased lately (a reply to their comment starts with their id and name).
     const received = await withoutErasedMentions(await withoutErasedQuotes(classified.message));
-    const { groupId, conversationKey, authorId } = received;
-    const postConversationKey = postConversationOf(received);
-    const receivedAt = new Date(classified.receivedAt);
-    // The keys of the message's history entry, as openInquiry and applyEvent make them.
-    const openingKey = historyKey(receivedAt.toISOString(), eventKey, 1);
-    const followUpKey = historyKey(classified.receivedAt, eventKey, 1);
-    const writes = unsavedHistory(inquiries);
-    /**
-     * How the entries of this work's lost attempts are settled once another delivery of the event saved it,
-     * its message's entry under `key`. Keyed later than the message reached us, it reopened the inquiry,
-     * which it reached after the answer (citizen-message.ts, reopeningAt), and all its entries are of that
-     * time: an attempt that read another version of the inquiry keyed its own at another, and they go.
-     */
-    const twinOf = (key: string): Settled => {
-      const { at } = historyKeyParts(key);
-      return at === classified.receivedAt ? {} : { twinKeyedAt: async () => at };
-    };
-    const duplicate = async (
-      holder: Inquiry,
-      acknowledgement: RouteOutcome['acknowledgement'],
-      settled: Settled = {},
-    ): Promise<RouteOutcome> => {
-      await writes.settle(holder, settled);
-      return {
-        inquiryId: holder.id,
-        ...(holder.caseNumber && { caseNumber: holder.caseNumber }),
-        outcome: 'duplicate',
-        created: false,
-        department: holder.department ?? null,
-        status: holder.status,
-        acknowledgement,
-      };
-    };
+    const routed = routedMessage(classified, id, received, unsavedHistory(inquiries));
 
-    const acknowledgeFollowUp = (inquiry: Inquiry): Promise<RouteOutcome['acknowledgement']> =>
-      acknowledgeFollowUpOf(inquiry, eventKey);
-
-    /** The message is held already, brought by another event: dropped, and counted unless a chat's edit did. */
-    const repeated = (holder: Inquiry, message: CitizenMessage): Promise<RouteOutcome> => {
-      const inChat = message.replyTo.channel === 'direct_message' && isGroupChat(message.replyTo.peerId);
-      if (inChat) return duplicate(holder, 'follow_up');
-      deps.metrics?.count('RepeatedMessagesDropped');
-      return duplicate(holder, 'other_delivery');
-    };
-
+    // Each attempt reads afresh. One that finds another writer at work on the inquiry or its conversation (a
+    // write refused on its version, a claim lost, a claim to wait for) throws VersionConflictError, and the
+    // next attempt reads again (version-retries.ts).
     return withVersionRetries(async () => {
-      // One read for the message's lookup, the conversation's pointer (and, for a comment, the author's pointer
-      // of its post) and the inquiry this event would open.
-      const read = await inquiries.readForCitizenMessage({
-        groupId,
-        messageRef: received.messageRef,
-        conversationKey,
-        ...(postConversationKey && { postConversationKey }),
-        authorId,
-        inquiryId: id,
-      });
-      // The author of a wall post commenting under it continues the post's conversation (threading.ts).
-      const onPost = postConversationKey !== undefined && read.postPointer !== undefined;
-      const message = onPost ? { ...received, conversationKey: postConversationKey } : received;
-      // Applied before? The message's lookup names the inquiry that holds it. (One naming no inquiry was
-      // stored, as the router once did, before an inquiry that never was: it proves nothing.)
-      const stored = read.lookup;
-      const holder = !stored
-        ? undefined
-        : stored.inquiryId === id
-          ? read.inquiry
-          : await inquiries.getInquiry(stored.inquiryId);
-      if (holder && stored?.eventKey === eventKey) {
-        // A redelivery. The event opened this inquiry: acknowledge again in case the last try stopped before
-        // the outbox, even if an operator has taken it since (the retry comes minutes later).
-        // So did one that reopened it, still in the cycle the event started.
-        const opened = holder.id === id && holder.sourceEventKey === eventKey;
-        return duplicate(
-          holder,
-          opened ? await acknowledge(holder, 'again') : await acknowledgeFollowUp(holder),
-          opened ? {} : twinOf(stored.historyKey),
-        );
-      }
-      // Stored already under another event. A ref names one message of VK's (message-ref.ts), and nothing
-      // brings the same message as new words twice: its edits, deletes and restores are changes
-      // (apply-message-change.ts). So it is the message itself again: in a group chat, most likely after its
-      // edit, written to the community, overtook it and was routed as new words (the inquiry holds the newer
-      // words); elsewhere, VK's same event under another key (a second callback server of the community, or a
-      // retry without `event_id` after a deploy changed the key's form, event-key.ts). Never a new follow-up:
-      // it would reopen an answered inquiry, or open a second one with a second acknowledgement.
-      if (holder) return repeated(holder, message);
-      // The event opened its inquiry, and the last try stopped before the lookup (or the acknowledgement).
-      if (read.inquiry?.sourceEventKey === eventKey) {
-        const opened = read.inquiry;
-        const opening = isOpening(opened, message.messageRef, true);
-        const acknowledgement = await completeRouting(completion, opened, {
-          asked: 'again',
-          beforeAcknowledgement: () =>
-            inquiries.saveMessageLookup(
-              lookupFor(message, classification, id, openingKey, eventKey, opening),
-            ),
-        });
-        return duplicate(opened, acknowledgement);
-      }
-      const pointer = onPost ? read.postPointer : read.pointer;
-      const latestId = pointer?.inquiryId;
-      const latest = !latestId
-        ? undefined
-        : latestId === id
-          ? read.inquiry
-          : await inquiries.getInquiry(latestId);
-      const context = contextFor(groupId);
-      // Another message of this conversation is opening its inquiry right now: wait for it, then join it.
-      // (A creator that died leaves the claim; after a while a new message takes the conversation over.)
-      const claimed = freshClaimOf(pointer, context.now);
-      if (pointer && !latest && latestId !== id && claimed !== undefined)
-        throw new VersionConflictError(pointer.inquiryId, 0);
-      // An edit is routing the latest, a message taken for no inquiry, right now: it claimed the conversation
-      // again after the inquiry's last change (apply-message-change.ts). Wait for it, then join it, rather than
-      // open a second case for the matter the edit names.
-      if (latest && routableByEdit(latest) && claimed !== undefined && claimed > latest.updatedAt)
-        throw new VersionConflictError(latest.id, latest.version);
-
-      // A new matter written soon after the answer opens a case of its own rather than reopening the old one.
-      const threading =
-        latest &&
-        threadingDecision(latest, receivedAt, config.threading, {
-          ...classification,
-          settles: citizenSettles(message.text, classification),
-        });
+      const attempt = await attemptOf(inquiries, routed);
+      const applied = await appliedBefore(attempt);
+      if (applied) return applied;
+      const conversation = await conversationOf(attempt);
+      const { latest, threading, context } = conversation;
       if (latest && threading === 'join') {
-        const joined = applyEvent(
-          latest,
-          {
-            type: 'citizen_message',
-            cause: eventKey,
-            receivedAt: classified.receivedAt,
-            message,
-            classification,
-            // Taken only if the follow-up is more urgent than the inquiry (a danger reported later).
-            terms: slaTermsFor(config.sla, latest.category, classification.priority),
-            // Taken only if the message re-routes the inquiry as a message of its burst (burst.ts).
-            ...(classification.inquiry && {
-              route: routingOf(
-                groupId,
-                classification,
-                routingWordsOf(message),
-                moreUrgent(latest.priority, classification.priority),
-              ),
-            }),
-          },
-          context,
-        );
-        if (joined.outcome === 'duplicate') {
-          // Joined it on a try that stopped before the lookup, or another delivery did: the lookup names the
-          // entry where it was saved, which the version it read decided if it reopened the inquiry.
-          const opening = isOpening(latest, message.messageRef, false);
-          const key =
-            (await inquiries.historyKeyOf(latest.id, eventKey, 1, classified.receivedAt)) ?? followUpKey;
-          await inquiries.saveMessageLookup(
-            lookupFor(message, classification, latest.id, key, eventKey, opening),
-          );
-          return duplicate(latest, await acknowledgeFollowUp(latest), twinOf(key));
-        }
-        // Its opening (or routing) message already: the same message brought by another event side by side
-        // with this one, whose lookup is on its way.
-        const held = [latest.openingMessage, latest.routingMessage];
-        if (held.some((place) => place?.messageRef === message.messageRef)) return repeated(latest, message);
-        if (joined.outcome === 'changed') {
-          // Left under a department no longer configured, where no one sees it: handed to triage as well.
-          const result = seenInTriage(joined, eventKey, context);
-          await writes.update(result.inquiry, latest.version, result.history);
-          // The message is stored as a follow-up, or as the opening message if it became it; under a later
-          // key if it reopened the inquiry it reached after the answer.
-          const opening = isOpening(result.inquiry, message.messageRef, false);
-          const key = result.history.find((entry) => entry.kind === 'message')?.key ?? followUpKey;
-          await inquiries.saveMessageLookup(
-            lookupFor(message, classification, latest.id, key, eventKey, opening),
-          );
-          await writes.settle(latest, { saved: result.history });
-          record(result.effects, result.inquiry);
-          checkCalendar(result.inquiry, latest);
-          movedToTriage(result.inquiry, result.movedFrom);
-          // The citizen who wrote again after the answer, or whose message raised the priority, is told their
-          // message was taken, and by when we answer (acknowledgeFollowUp).
-          const reopened = result.inquiry.reopenCause === eventKey;
-          return {
-            inquiryId: latest.id,
-            ...(result.inquiry.caseNumber && { caseNumber: result.inquiry.caseNumber }),
-            outcome: reopened ? 'reopened' : 'joined',
-            created: false,
-            department: result.inquiry.department ?? null,
-            status: result.inquiry.status,
-            acknowledgement: await acknowledgeFollowUp(result.inquiry),
-          };
-        }
+        const joined = await joinFollowUp(attempt, latest, context);
+        if (joined) return joined;
         // Refused (cannot happen for a joinable inquiry): open a new one rather than lose the message.
       }
-
-      // The case a new matter follows: the settled latest it did not reopen or, when an earlier try of this
-      // event claimed the conversation for it and stopped before storing it (the pointer names it, and it is
-      // absent), the one that try followed, kept on the pointer: the retry opens the same new matter, linked.
-      const follows =
-        threading === 'new_matter'
-          ? latest
-          : latestId === id && !read.inquiry && pointer?.follows
-            ? await inquiries.getInquiry(pointer.follows)
-            : undefined;
-      // A new inquiry: first make it the conversation's latest, so that a concurrent message joins it.
-      const claimsConversation = latestId !== id;
-      if (
-        claimsConversation &&
-        !(await inquiries.claimConversation(
-          groupId,
-          message.conversationKey,
-          authorId,
-          id,
-          pointer,
-          context.now,
-          follows?.id,
-        ))
-      )
-        // Named by the new inquiry, not the conversation: a dialogue's key holds the citizen's VK id, and
-        // failed records are logged.
-        throw new VersionConflictError(id, 0);
-      // Routed on the words it was classified on (a street named in a forwarded message routes as a typed
-      // one), and the name of the place it shares, with the terms of its category and priority.
-      const routing = classification.inquiry
-        ? routingOf(groupId, classification, routingWordsOf(message))
-        : null;
-      const {
-        inquiry: unnumbered,
-        history,
-        effects,
-      } = openInquiry({
-        id,
-        eventKey,
-        message,
-        classification,
-        routing,
-        deadlines: routing ? { terms: routing.terms, context } : null,
-        receivedAt,
-        now: context.now,
-        triageDepartment: communityOf(groupId).triageDepartment,
-        ...(follows && { follows }),
-      });
-      // Drawn once the conversation is claimed; a retry that finds the inquiry stored keeps its number (above).
-      const inquiry = await numberedIfDue(inquiries, unnumbered, effects, context);
-      // Read absent, and the conversation moved to it by this attempt (only a claim that finds the previous
-      // latest still in place succeeds): no other attempt can have created it since, so no second read.
-      const created = await inquiries.create(inquiry, history, {
-        knownAbsent: claimsConversation && read.inquiry === undefined,
-      });
-      // Also when another delivery of the event created it first, which acknowledges it: whichever stores the
-      // lookups, they are the same. That delivery's case number is the inquiry's, and this one's is skipped.
-      const opened = created ? inquiry : await inquiries.getInquiry(id);
-      const acknowledgement = await completeRouting(completion, opened, {
-        asked: created ? 'first' : undefined,
-        beforeAcknowledgement: async () => {
-          await inquiries.saveMessageLookup(
-            lookupFor(message, classification, id, openingKey, eventKey, true),
-          );
-          await writes.settle(created ? undefined : opened, { saved: created ? history : [] });
-          if (!created) return;
-          deps.metrics?.count('InquiriesOpened', { status: inquiry.status });
-          // Counted routed as any inquiry put into work; a message that is not one is listed under triage only.
-          record(effects, inquiry);
-          checkCalendar(inquiry);
-        },
-      });
-      return {
-        inquiryId: id,
-        ...(opened?.caseNumber && { caseNumber: opened.caseNumber }),
-        outcome: !created ? 'duplicate' : follows ? 'opened_new_matter' : 'opened',
-        created,
-        department: inquiry.department ?? null,
-        status: inquiry.status,
-        acknowledgement: acknowledgement ?? 'other_delivery',
-      };
+      return openNewInquiry(attempt, conversation);
     }, ROUTER_RETRIES);
   }
 

@@ -180,17 +180,28 @@ export function routerContext(deps: RouteMessageDeps) {
     return { inquiryId: null, outcome: 'erased_citizen' } as const;
   };
 
+  /**
+   * What follows a change once it is stored, whichever use case made it: its effects counted, its deadlines
+   * checked against the calendar (against those `before` it had), and its move to triage told (seenInTriage).
+   */
+  const changeStored = (
+    change: { inquiry: Inquiry; effects: Effect[]; movedFrom?: string | undefined },
+    before?: Inquiry,
+  ) => {
+    record(change.effects, change.inquiry);
+    checkCalendar(change.inquiry, before);
+    movedToTriage(change.inquiry, change.movedFrom);
+  };
+
   return {
     communityOf,
     contextFor,
-    record,
     acknowledge,
     acknowledgeFollowUp,
     completion,
-    checkCalendar,
     routingOf,
     seenInTriage,
-    movedToTriage,
+    changeStored,
     stillMissing,
     erasedMessageOf,
     droppedAfterErasure,

@@ -1022,7 +1022,7 @@ describe('observability', () => {
       },
     },
     {
-      // Each counted where the router drops a message or change on purpose (route-citizen-message.ts,
+      // Each counted where the router drops a message or change on purpose (duplicate-outcomes.ts,
       // change-without-message.ts, router-context.ts, erased-author.ts), or the escalator a warning
       // (check-inquiry.ts).
       row: 'Dropped and counted',
@@ -1067,7 +1067,7 @@ describe('observability', () => {
 
   it('watches the product counters by dimension sets the functions write', () => {
     // Each counter as its function counts it (lambdas/escalator/, effect-counts.ts in the router, the operator
-    // API and the responder, route-citizen-message.ts, the responder's finish-delivery.ts and send-tries.ts,
+    // API and the responder, router/new-inquiry.ts, the responder's finish-delivery.ts and send-tries.ts,
     // sweep.ts), written in the embedded metric format: the metrics CloudWatch will have, one per dimension set.
     const written = emittedMetrics(() => {
       const escalator = powertoolsMetrics('escalator');
