@@ -8,6 +8,11 @@ export function refusedPair(from: QueueFacts, to: QueueFacts, fromLiveQueue: boo
     return `--to ${to.url} is a dead-letter queue and --from ${from.url} is not: swapped? It would move a queue's work into dead letters`;
   if (!from.deadLetters && !fromLiveQueue)
     return `--from ${from.url} is not a dead-letter queue (it has a redrive policy): its consumer's work would be taken from it; give --from-live-queue to move it all the same (docs/runbook.md)`;
+  // Stages sharing an account and region have queues alike but for their stack's name: one stage's letters
+  // moved to another's queue would be processed, stored and answered by the wrong stage.
+  const [fromStack, toStack] = [from.named?.stack, to.named?.stack];
+  if (fromStack && toStack && fromStack !== toStack)
+    return `--from ${from.url} is ${fromStack}'s and --to ${to.url} is ${toStack}'s: another stage's queue (each stage's Stateful stack's outputs name its own)`;
   return undefined;
 }
 

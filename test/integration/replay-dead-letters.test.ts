@@ -600,6 +600,41 @@ describe('dlq:replay refuses what would move the wrong messages', () => {
     expect(await depth(live.url)).toBe(1);
   });
 
+  it("refuses another stage's queue as --to, one of the same account and region, and moves nothing", async () => {
+    const sqs = localSqsClient(runtime.emulators.sqsEndpoint);
+    // Named as CloudFormation names each stage's queues: alike but for the Stateful stack's name.
+    const create = async (name: string, deadLetterTargetArn?: string) => {
+      const Attributes = deadLetterTargetArn && {
+        RedrivePolicy: JSON.stringify({ deadLetterTargetArn, maxReceiveCount: 5 }),
+      };
+      return (await sqs.send(new CreateQueueCommand({ QueueName: name, ...(Attributes && { Attributes }) })))
+        .QueueUrl as string;
+    };
+    const arnOf = async (url: string) =>
+      (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] })))
+        .Attributes?.QueueArn;
+    const prodLetters = await create('VkInquiries-prod-Stateful-EventsDlqACDA5DFF-Qx1aZ9kLm2');
+    const devLetters = await create('VkInquiries-dev-Stateful-EventsDlqACDA5DFF-Rt5cX7hJo6');
+    const devEvents = await create(
+      'VkInquiries-dev-Stateful-EventsD32975C2-Su7dW6gIp8',
+      await arnOf(devLetters),
+    );
+    await send(prodLetters, [{ eventKey: 'e:other-stage', event: {} }]);
+    const result = await runTsx(
+      'ops/replay-dead-letters.ts',
+      ['--from', prodLetters, '--to', devEvents],
+      undefined,
+      localAwsEnvironment(),
+    );
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      `--from ${prodLetters} is VkInquiries-prod-Stateful's and --to ${devEvents} is VkInquiries-dev-Stateful's: another stage's queue`,
+    );
+    expect(result.stdout).toBe('');
+    expect(await depth(prodLetters)).toBe(1);
+    expect(await depth(devEvents)).toBe(0);
+  });
+
   it('refuses a message that belongs to another queue than --to, and leaves it and the rest in sight', async () => {
     const outbox = await queueWithDeadLetters('misfit-outbox');
     const events = await queueWithDeadLetters('misfit-events');
