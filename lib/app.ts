@@ -4,6 +4,7 @@ import { Annotations, App, CfnOutput, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { calendarWarnings, operatorConsoleWarnings, readConfigFile } from '../lambdas/adapters/config.js';
 import { type AppConfig, AWS_REGION, ConfigError } from '../lambdas/domain/config/schema.js';
+import { otherStagesParameters } from '../lambdas/domain/config/stage-parameters.js';
 import { StatefulStack } from './stateful-stack.js';
 import { StatelessStack } from './stateless-stack.js';
 
@@ -60,6 +61,8 @@ export function buildApp(app = new App()): App {
     Annotations.of(stateless).addWarningV2('vk-inquiries:calendar-runs-out', warning);
   for (const warning of operatorConsoleWarnings(config))
     Annotations.of(stateless).addWarningV2('vk-inquiries:no-operator-console', warning);
+  for (const warning of otherStagesParameters(config.communities, stage))
+    Annotations.of(stateless).addWarningV2('vk-inquiries:parameter-of-another-stage', warning);
   new CfnOutput(stateless, 'CallbackUrl', {
     value: stateless.callbackUrl,
     description: 'Set this URL in VK',
