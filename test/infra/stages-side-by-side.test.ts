@@ -1,6 +1,7 @@
 import type { Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { MAX_STAGE_LENGTH } from '../../lambdas/domain/vk-api/server-title.js';
 import { buildApp } from '../../lib/app.js';
 import { unbundledApp } from '../support/cdk-app.js';
 
@@ -177,4 +178,21 @@ describe('two stages in one account and region', () => {
       /^communities\[0\]\.callbackSecret \(community 123456789\) is "\/vk-inquiries\/prod\/communities\/123456789\/callback-secret", a parameter of stage prod, not of prod2: /,
     );
   });
+});
+
+describe("a stage's name", () => {
+  const tooLong = (stage: Stage) =>
+    stage.warnings.filter((warning) => warning.includes("VK's callback server title"));
+
+  it('is warned of at synth when longer than the server title VK keeps leaves it, which vk:connect refuses', () => {
+    const named = synth('yekaterinb', 'config/prod.json');
+    expect(tooLong(named)).toHaveLength(1);
+    expect(tooLong(named)[0]).toContain(
+      `stage "yekaterinb" is longer than the ${MAX_STAGE_LENGTH} characters VK's callback server title leaves it: vk:connect cannot connect a community to this stage. Choose a shorter name before the first deploy (docs/deploying.md)`,
+    );
+    expect(
+      synth('ekaterin', 'config/prod.json').warnings.filter((warning) => warning.includes('server title')),
+    ).toEqual([]);
+    for (const stage of [dev, prod, prod2]) expect(tooLong(stage)).toEqual([]);
+  }, 60_000);
 });
