@@ -16,6 +16,22 @@ export function refusedPair(from: QueueFacts, to: QueueFacts, fromLiveQueue: boo
   return undefined;
 }
 
+/** A deployed stage's name, as its Stateful stack's name or a table named after the stage begins with it. */
+const STAGE_OF_NAME = /^VkInquiries-([a-z][a-z0-9]*)-/;
+
+/**
+ * Why --table is refused beside --from, or undefined when it may be used: the table of another stage than
+ * the queue's, by their names (the Stateful stack's table, VkInquiries-<stage>-Stateful-Inquiries…, or one
+ * restored as docs/runbook.md names it, VkInquiries-<stage>-restored-…). Its inquiries are not the letters':
+ * a drop would tell none of them, and leave the right one flagged for words no longer kept.
+ */
+export function refusedTable(from: QueueFacts, table: string | undefined): string | undefined {
+  const queueStage = from.named?.stack && STAGE_OF_NAME.exec(from.named.stack)?.[1];
+  const tableStage = table && STAGE_OF_NAME.exec(table)?.[1];
+  if (!queueStage || !tableStage || queueStage === tableStage) return undefined;
+  return `--table ${table} is stage ${tableStage}'s and --from ${from.url} stage ${queueStage}'s: give the table of the queue's stage (its Stateless stack's output InquiryTableName)`;
+}
+
 /**
  * Why a message is not moved to `to`, or undefined when it may be: one whose body belongs to another of the
  * stage's queues (queue-kinds.ts), or an event's (events or routing queue) that ingest first queued longer ago

@@ -635,6 +635,27 @@ describe('dlq:replay refuses what would move the wrong messages', () => {
     expect(await depth(devEvents)).toBe(0);
   });
 
+  it("refuses another stage's table beside the dead letters, before it drops one", async () => {
+    const sqs = localSqsClient(runtime.emulators.sqsEndpoint);
+    const letters = (
+      await sqs.send(
+        new CreateQueueCommand({ QueueName: 'VkInquiries-prod-Stateful-AnswersDlq6BB2EB55-Vw9eV5fHq1' }),
+      )
+    ).QueueUrl as string;
+    const answer = operatorAnswer('inq-other-stage-table', 5550077, 'Ответ');
+    await send(letters, [answer]);
+    const table = 'VkInquiries-dev-Stateful-Inquiries5DACAF3F-1ABCDEF2GHIJ';
+    const result = await runTsx(
+      'ops/replay-dead-letters.ts',
+      ['--from', letters, '--drop', 'any-id', '--table', table, '--config', 'config/local.json'],
+      undefined,
+      localAwsEnvironment(),
+    );
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`--table ${table} is stage dev's and --from ${letters} stage prod's`);
+    expect(await depth(letters)).toBe(1);
+  });
+
   it('refuses a message that belongs to another queue than --to, and leaves it and the rest in sight', async () => {
     const outbox = await queueWithDeadLetters('misfit-outbox');
     const events = await queueWithDeadLetters('misfit-events');

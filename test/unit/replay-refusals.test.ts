@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { QueueFacts } from '../../ops/dlq-replay/queues.js';
-import { refusedPair } from '../../ops/dlq-replay/refusals.js';
+import { refusedPair, refusedTable } from '../../ops/dlq-replay/refusals.js';
 import { queueNamed } from '../../ops/queue-kinds.js';
 
 /** A deployed queue's facts, by its URL as the Stateful stack's outputs give it. */
@@ -28,5 +28,19 @@ describe("dlq:replay between two stages' queues of one account and region", () =
     const answers = deployed('VkInquiries-prod-Stateful-Answers9615456C-Vw9eV5fHq1', false);
     const outbox = deployed('VkInquiries-prod-Stateful-Outbox27BBF20A-Xy1fU4eGr3', false);
     expect(refusedPair(answers, outbox, true)).toBeUndefined();
+  });
+
+  it("refuses another stage's table beside the dead letters, by its name, and takes the stage's own", () => {
+    expect(refusedTable(prodLetters, 'VkInquiries-dev-Stateful-Inquiries5DACAF3F-1ABCDEF2GHIJ')).toBe(
+      `--table VkInquiries-dev-Stateful-Inquiries5DACAF3F-1ABCDEF2GHIJ is stage dev's and --from ${prodLetters.url} stage prod's: give the table of the queue's stage (its Stateless stack's output InquiryTableName)`,
+    );
+    expect(refusedTable(prodLetters, 'VkInquiries-prod2-restored-20270301')).toMatch(/is stage prod2's/);
+    expect(
+      refusedTable(prodLetters, 'VkInquiries-prod-Stateful-Inquiries5DACAF3F-1ABCDEF2GHIJ'),
+    ).toBeUndefined();
+    expect(refusedTable(prodLetters, 'VkInquiries-prod-restored-20270301')).toBeUndefined();
+    // A table named otherwise, or no table: nothing to tell by.
+    expect(refusedTable(prodLetters, 'inquiries-restored')).toBeUndefined();
+    expect(refusedTable(prodLetters, undefined)).toBeUndefined();
   });
 });
