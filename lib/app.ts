@@ -4,6 +4,8 @@ import { Annotations, App, CfnOutput, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { calendarWarnings, operatorConsoleWarnings, readConfigFile } from '../lambdas/adapters/config.js';
 import { type AppConfig, AWS_REGION, ConfigError } from '../lambdas/domain/config/schema.js';
+import { otherStagesParameters } from '../lambdas/domain/config/stage-parameters.js';
+import { MAX_STAGE_LENGTH } from '../lambdas/domain/vk-api/server-title.js';
 import { StatefulStack } from './stateful-stack.js';
 import { StatelessStack } from './stateless-stack.js';
 
@@ -60,6 +62,14 @@ export function buildApp(app = new App()): App {
     Annotations.of(stateless).addWarningV2('vk-inquiries:calendar-runs-out', warning);
   for (const warning of operatorConsoleWarnings(config))
     Annotations.of(stateless).addWarningV2('vk-inquiries:no-operator-console', warning);
+  for (const warning of otherStagesParameters(config.communities, stage))
+    Annotations.of(stateless).addWarningV2('vk-inquiries:parameter-of-another-stage', warning);
+  // A stage's name is its stacks' for good: warned before its first deploy, not when vk:connect refuses it.
+  if (stage.length > MAX_STAGE_LENGTH)
+    Annotations.of(stateless).addWarningV2(
+      'vk-inquiries:stage-name-too-long-for-vk',
+      `stage "${stage}" is longer than the ${MAX_STAGE_LENGTH} characters VK's callback server title leaves it: vk:connect cannot connect a community to this stage. Choose a shorter name before the first deploy (docs/deploying.md)`,
+    );
   new CfnOutput(stateless, 'CallbackUrl', {
     value: stateless.callbackUrl,
     description: 'Set this URL in VK',

@@ -5,6 +5,7 @@ import type { Community } from '../lambdas/domain/config/schema.js';
 import type { SecretStore } from '../lambdas/domain/ports.js';
 import { callbackSettingsChanges } from '../lambdas/domain/vk-api/callback-events.js';
 import { VkApiError } from '../lambdas/domain/vk-api/errors.js';
+import { MAX_STAGE_LENGTH, SERVER_TITLE_PREFIX } from '../lambdas/domain/vk-api/server-title.js';
 import {
   noteFor,
   type PreviousSecretState,
@@ -14,14 +15,6 @@ import {
   replacedAt,
   replacedAtParameter,
 } from './previous-secret.js';
-
-/**
- * VK keeps at most 14 characters of a server's title (groups.addCallbackServer,
- * https://dev.vk.com/ru/method/groups.addCallbackServer): the prefix leaves the stage eight.
- */
-const SERVER_TITLE_MAX_LENGTH = 14;
-const SERVER_TITLE_PREFIX = 'VKinq-';
-export const MAX_STAGE_LENGTH = SERVER_TITLE_MAX_LENGTH - SERVER_TITLE_PREFIX.length;
 
 /**
  * Our server's title names the stage: communities are shared by stages (dev and prod may connect the same

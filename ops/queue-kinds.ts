@@ -5,6 +5,11 @@ import { QUEUES, type QueueName } from '../lib/resources.js';
 export interface NamedQueue {
   queue: QueueName;
   deadLetters: boolean;
+  /**
+   * A deployed stage's Stateful stack, which its name begins with (VkInquiries-prod-Stateful): two stages in one
+   * account and region have queues alike but for it. Undefined for the local runtime's, of its one stage.
+   */
+  stack?: string;
 }
 
 const pascal = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
@@ -21,8 +26,9 @@ export function queueNamed(url: string): NamedQueue | undefined {
   for (const queue of Object.keys(QUEUES) as QueueName[]) {
     const local = new RegExp(`-${queue}(-dlq)?$`).exec(name);
     const deployed = new RegExp(`-${pascal(queue)}(Dlq)?[0-9A-F]{8}-[0-9A-Za-z]+$`).exec(name);
-    const found = local ?? deployed;
-    if (found) return { queue, deadLetters: found[1] !== undefined };
+    if (deployed)
+      return { queue, deadLetters: deployed[1] !== undefined, stack: name.slice(0, deployed.index) };
+    if (local) return { queue, deadLetters: local[1] !== undefined };
   }
   return undefined;
 }

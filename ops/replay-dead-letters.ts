@@ -8,7 +8,7 @@ import { countDeadLetters, flagOfLetter } from './dlq-replay/count.js';
 import { beforeDropOf, dropDeadLetters } from './dlq-replay/drop.js';
 import { deadLetterInquiries } from './dlq-replay/inquiries.js';
 import { queueClient, queueFacts } from './dlq-replay/queues.js';
-import { refusalOn, refusedPair } from './dlq-replay/refusals.js';
+import { refusalOn, refusedPair, refusedTable } from './dlq-replay/refusals.js';
 import { replayDeadLetters } from './dlq-replay/replay.js';
 import {
   countReport,
@@ -49,7 +49,8 @@ async function main(progress: Progress): Promise<void> {
   };
   const sqs = queueClient(from);
   if (request.mode === 'drop') {
-    await queueFacts(sqs, from);
+    const tableRefusal = refusedTable(await queueFacts(sqs, from), table?.name);
+    if (tableRefusal) fail(tableRefusal, 2);
     progress(stopped.dropping);
     const beforeDrop = beforeDropOf(inquiries, letterPrinter.givenUp);
     const result = await onTable(() =>
@@ -63,7 +64,8 @@ async function main(progress: Progress): Promise<void> {
   const { to } = request;
   const fromQueue = await queueFacts(sqs, from);
   const toQueue = await queueFacts(sqs, to);
-  const refusal = refusedPair(fromQueue, toQueue, request.fromLiveQueue);
+  const refusal =
+    refusedPair(fromQueue, toQueue, request.fromLiveQueue) ?? refusedTable(fromQueue, table?.name);
   if (refusal) fail(refusal, 2);
   const refuse = refusalOn(toQueue);
   if (request.mode === 'count') {

@@ -5,12 +5,12 @@ import { ssmWritableSecretStore } from '../lambdas/adapters/ssm-writable-secret-
 import { VK_API_BASE_URL } from '../lambdas/adapters/vk-api-client.js';
 import { ConfigError } from '../lambdas/domain/config/schema.js';
 import { VkApiError } from '../lambdas/domain/vk-api/errors.js';
+import { MAX_STAGE_LENGTH } from '../lambdas/domain/vk-api/server-title.js';
 import { type Failure, failureOf, optionsOf, requiredOptions } from './command-line.js';
 import {
   callbackStatus,
   connectCommunity,
   LEGACY_SERVER_TITLE,
-  MAX_STAGE_LENGTH,
   minuteOf,
   NoRoomForServerError,
   nameServer,

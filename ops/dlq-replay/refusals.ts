@@ -8,7 +8,28 @@ export function refusedPair(from: QueueFacts, to: QueueFacts, fromLiveQueue: boo
     return `--to ${to.url} is a dead-letter queue and --from ${from.url} is not: swapped? It would move a queue's work into dead letters`;
   if (!from.deadLetters && !fromLiveQueue)
     return `--from ${from.url} is not a dead-letter queue (it has a redrive policy): its consumer's work would be taken from it; give --from-live-queue to move it all the same (docs/runbook.md)`;
+  // Stages sharing an account and region have queues alike but for their stack's name: one stage's letters
+  // moved to another's queue would be processed, stored and answered by the wrong stage.
+  const [fromStack, toStack] = [from.named?.stack, to.named?.stack];
+  if (fromStack && toStack && fromStack !== toStack)
+    return `--from ${from.url} is ${fromStack}'s and --to ${to.url} is ${toStack}'s: another stage's queue (each stage's Stateful stack's outputs name its own)`;
   return undefined;
+}
+
+/** A deployed stage's name, as its Stateful stack's name or a table named after the stage begins with it. */
+const STAGE_OF_NAME = /^VkInquiries-([a-z][a-z0-9]*)-/;
+
+/**
+ * Why --table is refused beside --from, or undefined when it may be used: the table of another stage than
+ * the queue's, by their names (the Stateful stack's table, VkInquiries-<stage>-Stateful-Inquiries…, or one
+ * restored as docs/runbook.md names it, VkInquiries-<stage>-restored-…). Its inquiries are not the letters':
+ * a drop would tell none of them, and leave the right one flagged for words no longer kept.
+ */
+export function refusedTable(from: QueueFacts, table: string | undefined): string | undefined {
+  const queueStage = from.named?.stack && STAGE_OF_NAME.exec(from.named.stack)?.[1];
+  const tableStage = table && STAGE_OF_NAME.exec(table)?.[1];
+  if (!queueStage || !tableStage || queueStage === tableStage) return undefined;
+  return `--table ${table} is stage ${tableStage}'s and --from ${from.url} stage ${queueStage}'s: give the table of the queue's stage (its Stateless stack's output InquiryTableName)`;
 }
 
 /**

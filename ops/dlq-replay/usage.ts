@@ -12,8 +12,11 @@ export const USAGE = `Moves messages from a dead-letter queue back to the queue 
 
 It looks at both queues first, and refuses (exit 2, before it moves anything) a queue that does not exist, a
 --to that is a dead-letter queue when --from is not one (the URLs swapped: it would move a queue's work into
-its dead letters), and a --from that is not a dead-letter queue without --from-live-queue. A dead-letter queue
-is one with no redrive policy: every other queue of the stacks has one, naming its dead-letter queue.
+its dead letters), a --from that is not a dead-letter queue without --from-live-queue, and two queues of two
+stages, or a --table of another stage than --from's (a deployed queue's name begins with its stage's
+Stateful stack, VkInquiries-<stage>-Stateful, and its table's with VkInquiries-<stage>-). A
+dead-letter queue is one with no redrive policy: every other queue of the stacks has one, naming its
+dead-letter queue.
 
 --from-live-queue moves the messages of a queue that is not a dead-letter queue: after a failed deploy whose
 Stateless stack was rolled back, the answers queue, which nothing reads then, is moved to the outbox this way

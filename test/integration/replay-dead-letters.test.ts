@@ -600,6 +600,62 @@ describe('dlq:replay refuses what would move the wrong messages', () => {
     expect(await depth(live.url)).toBe(1);
   });
 
+  it("refuses another stage's queue as --to, one of the same account and region, and moves nothing", async () => {
+    const sqs = localSqsClient(runtime.emulators.sqsEndpoint);
+    // Named as CloudFormation names each stage's queues: alike but for the Stateful stack's name.
+    const create = async (name: string, deadLetterTargetArn?: string) => {
+      const Attributes = deadLetterTargetArn && {
+        RedrivePolicy: JSON.stringify({ deadLetterTargetArn, maxReceiveCount: 5 }),
+      };
+      return (await sqs.send(new CreateQueueCommand({ QueueName: name, ...(Attributes && { Attributes }) })))
+        .QueueUrl as string;
+    };
+    const arnOf = async (url: string) =>
+      (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] })))
+        .Attributes?.QueueArn;
+    const prodLetters = await create('VkInquiries-prod-Stateful-EventsDlqACDA5DFF-Qx1aZ9kLm2');
+    const devLetters = await create('VkInquiries-dev-Stateful-EventsDlqACDA5DFF-Rt5cX7hJo6');
+    const devEvents = await create(
+      'VkInquiries-dev-Stateful-EventsD32975C2-Su7dW6gIp8',
+      await arnOf(devLetters),
+    );
+    await send(prodLetters, [{ eventKey: 'e:other-stage', event: {} }]);
+    const result = await runTsx(
+      'ops/replay-dead-letters.ts',
+      ['--from', prodLetters, '--to', devEvents],
+      undefined,
+      localAwsEnvironment(),
+    );
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      `--from ${prodLetters} is VkInquiries-prod-Stateful's and --to ${devEvents} is VkInquiries-dev-Stateful's: another stage's queue`,
+    );
+    expect(result.stdout).toBe('');
+    expect(await depth(prodLetters)).toBe(1);
+    expect(await depth(devEvents)).toBe(0);
+  });
+
+  it("refuses another stage's table beside the dead letters, before it drops one", async () => {
+    const sqs = localSqsClient(runtime.emulators.sqsEndpoint);
+    const letters = (
+      await sqs.send(
+        new CreateQueueCommand({ QueueName: 'VkInquiries-prod-Stateful-AnswersDlq6BB2EB55-Vw9eV5fHq1' }),
+      )
+    ).QueueUrl as string;
+    const answer = operatorAnswer('inq-other-stage-table', 5550077, 'Ответ');
+    await send(letters, [answer]);
+    const table = 'VkInquiries-dev-Stateful-Inquiries5DACAF3F-1ABCDEF2GHIJ';
+    const result = await runTsx(
+      'ops/replay-dead-letters.ts',
+      ['--from', letters, '--drop', 'any-id', '--table', table, '--config', 'config/local.json'],
+      undefined,
+      localAwsEnvironment(),
+    );
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`--table ${table} is stage dev's and --from ${letters} stage prod's`);
+    expect(await depth(letters)).toBe(1);
+  });
+
   it('refuses a message that belongs to another queue than --to, and leaves it and the rest in sight', async () => {
     const outbox = await queueWithDeadLetters('misfit-outbox');
     const events = await queueWithDeadLetters('misfit-events');

@@ -24,7 +24,7 @@ export function repeatedKeys<T>(
 }
 
 /** The secret references of a community, as ingest and the whole configuration both read them. */
-interface CommunitySecretRefs {
+export interface CommunitySecretRefs {
   callbackSecret: SecretRef;
   previousCallbackSecret?: SecretRef | undefined;
   confirmationCode: SecretRef;
@@ -44,14 +44,7 @@ export function sharedParameters(communities: readonly CommunitySecretRefs[]): C
   const firstNamedBy = new Map<string, { where: string; field: string }>();
   const problems: ConfigProblem[] = [];
   communities.forEach((community, index) => {
-    const references: [string, SecretRef | undefined][] = [
-      ['callbackSecret', community.callbackSecret],
-      ['previousCallbackSecret', community.previousCallbackSecret],
-      ['confirmationCode', community.confirmationCode],
-      ['tokens.community', community.tokens?.community],
-      ['tokens.user', community.tokens?.user],
-    ];
-    for (const [field, reference] of references) {
+    for (const [field, reference] of secretReferences(community)) {
       if (reference === undefined) continue;
       const { parameter } = reference;
       const first = firstNamedBy.get(parameter);
@@ -68,3 +61,12 @@ export function sharedParameters(communities: readonly CommunitySecretRefs[]): C
   });
   return problems;
 }
+
+/** A community's secret references, each with the field that names it (`tokens.community`). */
+export const secretReferences = (community: CommunitySecretRefs): [string, SecretRef | undefined][] => [
+  ['callbackSecret', community.callbackSecret],
+  ['previousCallbackSecret', community.previousCallbackSecret],
+  ['confirmationCode', community.confirmationCode],
+  ['tokens.community', community.tokens?.community],
+  ['tokens.user', community.tokens?.user],
+];
