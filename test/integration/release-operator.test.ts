@@ -257,6 +257,32 @@ describe('releasing what an operator holds', () => {
     expect((await repository.getInquiry(answeredLongAgo))?.assignee).toBeUndefined();
   });
 
+  it('leaves theirs what they answered for a community no longer configured, which no citizen’s word reopens', async () => {
+    const leaver: Operator = { ...anna, id: 'sub-anna-removed-community' };
+    const answered = await openHousing(8351);
+    const open = await openHousing(8352);
+    for (const id of [answered, open]) await act(takeInquiry, leaver, id, {});
+    await act(reply, leaver, answered, { text: 'Контейнеры вывезли' });
+    // The community taken out of the configuration, its departments kept (docs/runbook.md, "Removing a community").
+    const withoutIt = { ...config, communities: [] };
+    const run = await releaseOperator({
+      client,
+      tableName: aws.tableName,
+      config: withoutIt,
+      operatorId: leaver.id,
+      reason: 'уволилась',
+    });
+    // An open one no change can end now is named: the run exits 3.
+    expect(run).toEqual({
+      found: { in_progress: 1, answered: 1 },
+      released: 0,
+      pastReopening: 1,
+      refused: [{ id: open, reason: "the inquiry's community 123456789 is no longer configured" }],
+    });
+    for (const id of [answered, open])
+      expect((await repository.getInquiry(id))?.assignee?.id).toBe(leaver.id);
+  });
+
   it('runs as npm run operators:release, a dry run unless told --yes', async () => {
     const env = opsCommandEnvironment(aws);
     const id = await openHousing(8321);
