@@ -2,6 +2,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { systemClock } from '../lambdas/adapters/clock.js';
 import { DynamoInquiryRepository } from '../lambdas/adapters/inquiry-table.js';
 import { DynamoOperatorQueries } from '../lambdas/adapters/operator-queries.js';
+import { communityOf } from '../lambdas/domain/config/community-of.js';
 import { type AppConfig, ConfigError } from '../lambdas/domain/config/schema.js';
 import { type Inquiry, isFinished } from '../lambdas/domain/inquiry/inquiry.js';
 import type { InquiryEvent } from '../lambdas/domain/inquiry/state-machine.js';
@@ -27,8 +28,9 @@ or is away for weeks, whose work nobody else sees as theirs to take meanwhile (t
 colleague's assignee=none list, and a citizen's follow-up reopens an answered one in their name). Released,
 an open inquiry is back in its department's work to take; an answered or closed one a citizen's word can still
 reopen (within threading.reopenClosedWithinHours) stays as it is, no one's, so that a follow-up reopens it for
-anyone to take. One answered or closed longer ago is left theirs: nothing the citizen writes reopens it, and
-its holder says who answered it. Its status, deadlines and answers are kept.
+anyone to take. One answered or closed longer ago, or finished under a community no longer configured, is left
+theirs: nothing the citizen writes reopens it, and its holder says who answered it. Its status, deadlines and
+answers are kept.
 
   npm run operators:release -- --table <table name> --config <file> --operator <their sub> --reason <why> [--yes]
                               [--department <id>]…
@@ -57,8 +59,9 @@ export interface OperatorRelease {
   found: Record<string, number>;
   released: number;
   /**
-   * Answered or closed longer ago than the reopening window: left theirs, as a citizen's word opens a new
-   * inquiry then (threading.ts), and the holder still says who answered it.
+   * Answered or closed longer ago than the reopening window, or finished under a community no longer
+   * configured: left theirs, as a citizen's word opens a new inquiry then (threading.ts) or reaches none,
+   * and the holder still says who answered it.
    */
   pastReopening: number;
   /** Inquiries not released, with the reason. */
@@ -110,6 +113,9 @@ export async function releaseOperator(options: {
   for (const { status } of held) result.found[status] = (result.found[status] ?? 0) + 1;
   const now = clock.now().getTime();
   const pastReopening = (inquiry: Inquiry) => {
+    // Of a community taken out of the configuration, no citizen's word reaches it, and the operator API
+    // changes none of its inquiries (docs/runbook.md, "Removing a community").
+    if (isFinished(inquiry.status) && !communityOf(config, inquiry.groupId)) return true;
     const settledAt = settledAtOf(inquiry);
     return settledAt !== undefined && !withinReopeningWindow(settledAt, now, config.threading);
   };
@@ -248,7 +254,7 @@ async function main() {
     );
     if (result.pastReopening > 0)
       console.log(
-        `left theirs, answered or closed more than ${config.threading.reopenClosedWithinHours} hours ago (a citizen's word opens a new inquiry): ${result.pastReopening}`,
+        `left theirs, answered or closed more than ${config.threading.reopenClosedWithinHours} hours ago (a citizen's word opens a new inquiry) or under a community no longer configured: ${result.pastReopening}`,
       );
     for (const { id, reason: why } of result.refused) console.log(`not released: ${id} (${why})`);
     if (result.refused.length > 0)

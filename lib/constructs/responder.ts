@@ -49,8 +49,9 @@ export class Responder extends Construct {
   /** Replies that will never reach the citizen (901, closed comments, no token for the channel…). */
   readonly undeliverable: Metric;
   /**
-   * The age of the oldest message given back to the queue unsent in each minute (VK failing or not answering,
-   * the rate limit busy, an error; not a message held for its token): what the late-replies alarm watches.
+   * The age of the oldest message given back to the queue unsent in each minute (VK failing, not answering or
+   * holding the community to one of its limits, the rate limit busy, an error; not a message held for its
+   * token): what the late-replies alarm watches.
    */
   readonly unsentAge: Metric;
   /** Messages VK took, of every purpose: acknowledgements, intermediate answers, answers, further replies. */
@@ -168,14 +169,14 @@ export class Responder extends Construct {
           metric: this.unsentAge,
           threshold: LATE_REPLY_SECONDS,
           evaluationPeriods: 35,
-          description: `Replies to citizens are late: a message given back to the outbox or the answers queue unsent (VK failing or not answering, the responder's rate limit busy, or an error) is over ${LATE_REPLY_SECONDS / 60} minutes old. The responder's log says why (message to citizen deferred / not handled).`,
+          description: `Replies to citizens are late: a message given back to the outbox or the answers queue unsent (VK failing, not answering or refusing such calls for one of its limits, the responder's rate limit busy, or an error) is over ${LATE_REPLY_SECONDS / 60} minutes old. The responder's log says why (message to citizen deferred / not handled).`,
         },
       },
     };
     this.graph = {
       title: 'Replies to citizens given back unsent (by reason) and the oldest (s)',
       left: {
-        'VK failed or did not answer': this.deferred.retry,
+        'VK failed, did not answer or held to a limit': this.deferred.retry,
         'rate limit busy': this.deferred.busy,
         'token refused': this.deferred.token,
         error: this.deferred.error,

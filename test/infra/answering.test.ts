@@ -106,6 +106,18 @@ describe('replies held back', () => {
     });
   });
 
+  it('name VK’s limits (flood control, a method’s limit) among the causes, in the alarm and on the dashboard', () => {
+    // Error 9 or 29 holds a message ten minutes a receive (lambdas/responder/backoff.ts): alone, it raises the alarm.
+    stateless.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'OutboxMessageAge',
+      AlarmDescription: Match.stringLikeRegexp('refusing such calls for one of its limits'),
+    });
+    const [dashboard] = Object.values(stateless.findResources('AWS::CloudWatch::Dashboard'));
+    expect(JSON.stringify(dashboard?.Properties.DashboardBody)).toContain(
+      'VK failed, did not answer or held to a limit',
+    );
+  });
+
   it('are charted: the outbox out of sight, the messages given back by reason, the oldest of them', () => {
     const [dashboard] = Object.values(stateless.findResources('AWS::CloudWatch::Dashboard'));
     const body = JSON.stringify(dashboard?.Properties.DashboardBody);

@@ -191,6 +191,43 @@ describe('releasing what an operator holds', () => {
     expect((await repository.getInquiry(id))?.assignee?.id).toBe(vera.id);
   });
 
+  it('releases one changed between its read and its write, read again', async () => {
+    const id = await openHousing(8361);
+    await act(takeInquiry, anna, id, {});
+    // Her last words go between the release's read of the inquiry and its write: its version moves on.
+    let listed = false;
+    let changed = false;
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const output = await next(args);
+        if (context.commandName === 'QueryCommand') listed = true;
+        else if (listed && !changed && context.commandName === 'GetItemCommand') {
+          changed = true;
+          await act(intermediateAnswer, anna, id, { text: 'Передали в управляющую компанию' });
+        }
+        return output;
+      },
+      { name: 'writtenMeanwhile', step: 'initialize' },
+    );
+    try {
+      const run = await releaseOperator({
+        client,
+        tableName: aws.tableName,
+        config,
+        operatorId: anna.id,
+        reason: 'Анна Иванова уволилась',
+        departments: ['housing'],
+      });
+      expect(changed).toBe(true);
+      expect(run).toMatchObject({ released: 1, refused: [] });
+    } finally {
+      client.middlewareStack.remove('writtenMeanwhile');
+    }
+    const stored = await repository.getInquiry(id);
+    expect(stored?.assignee).toBeUndefined();
+    expect(stored?.firstRespondedAt).toBeDefined();
+  });
+
   it('releases only what they hold in the departments given, for an operator moved to another', async () => {
     const both: Operator = { ...anna, id: 'sub-anna-moved', departments: ['housing', 'roads'] };
     const housing = await openHousing(8331);
@@ -255,6 +292,32 @@ describe('releasing what an operator holds', () => {
       refused: [],
     });
     expect((await repository.getInquiry(answeredLongAgo))?.assignee).toBeUndefined();
+  });
+
+  it('leaves theirs what they answered for a community no longer configured, which no citizen’s word reopens', async () => {
+    const leaver: Operator = { ...anna, id: 'sub-anna-removed-community' };
+    const answered = await openHousing(8351);
+    const open = await openHousing(8352);
+    for (const id of [answered, open]) await act(takeInquiry, leaver, id, {});
+    await act(reply, leaver, answered, { text: 'Контейнеры вывезли' });
+    // The community taken out of the configuration, its departments kept (docs/runbook.md, "Removing a community").
+    const withoutIt = { ...config, communities: [] };
+    const run = await releaseOperator({
+      client,
+      tableName: aws.tableName,
+      config: withoutIt,
+      operatorId: leaver.id,
+      reason: 'уволилась',
+    });
+    // An open one no change can end now is named: the run exits 3.
+    expect(run).toEqual({
+      found: { in_progress: 1, answered: 1 },
+      released: 0,
+      pastReopening: 1,
+      refused: [{ id: open, reason: "the inquiry's community 123456789 is no longer configured" }],
+    });
+    for (const id of [answered, open])
+      expect((await repository.getInquiry(id))?.assignee?.id).toBe(leaver.id);
   });
 
   it('runs as npm run operators:release, a dry run unless told --yes', async () => {
