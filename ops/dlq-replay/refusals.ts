@@ -16,8 +16,14 @@ export function refusedPair(from: QueueFacts, to: QueueFacts, fromLiveQueue: boo
   return undefined;
 }
 
-/** A deployed stage's name, as its Stateful stack's name or a table named after the stage begins with it. */
-const STAGE_OF_NAME = /^VkInquiries-([a-z][a-z0-9]*)-/;
+/** A deployed stage's name, as its Stateful stack's name holds it. */
+const STAGE_OF_STACK = /^VkInquiries-([a-z][a-z0-9]*)-Stateful$/;
+/**
+ * A stage's name, as its table's holds it: the Stateful stack's, or one restored as docs/runbook.md names it.
+ * Only these two: a restored table's name is the operator's choice, and one that merely begins like another
+ * stage's (VkInquiries-prodcopy-…) may well be this stage's.
+ */
+const STAGE_OF_TABLE = /^VkInquiries-([a-z][a-z0-9]*)-(?:Stateful-Inquiries|restored-)/;
 
 /**
  * Why --table is refused beside --from, or undefined when it may be used: the table of another stage than
@@ -26,8 +32,8 @@ const STAGE_OF_NAME = /^VkInquiries-([a-z][a-z0-9]*)-/;
  * a drop would tell none of them, and leave the right one flagged for words no longer kept.
  */
 export function refusedTable(from: QueueFacts, table: string | undefined): string | undefined {
-  const queueStage = from.named?.stack && STAGE_OF_NAME.exec(from.named.stack)?.[1];
-  const tableStage = table && STAGE_OF_NAME.exec(table)?.[1];
+  const queueStage = from.named?.stack && STAGE_OF_STACK.exec(from.named.stack)?.[1];
+  const tableStage = table && STAGE_OF_TABLE.exec(table)?.[1];
   if (!queueStage || !tableStage || queueStage === tableStage) return undefined;
   return `--table ${table} is stage ${tableStage}'s and --from ${from.url} stage ${queueStage}'s: give the table of the queue's stage (its Stateless stack's output InquiryTableName)`;
 }

@@ -46,11 +46,16 @@ const openedUnderRoads = async (peerId: number) => {
 };
 
 /** The citizen's follow-up, routed by a router whose configuration no longer has roads. */
-const followUp = (peerId: number, metrics = recordingMetrics()) => {
+const followUp = (
+  peerId: number,
+  metrics = recordingMetrics(),
+  logWarning?: (message: string, detail: Record<string, unknown>) => void,
+) => {
   const router = createMessageRouter({
     config: withoutRoads,
     inquiries: repository,
     metrics,
+    ...(logWarning && { logWarning }),
     clock: { now: () => new Date() },
     inquiryIdFor: (_groupId, key) => `inq-${key}`,
   });
@@ -153,6 +158,19 @@ describe('an inquiry under a department no longer configured, against dynalite',
     );
     expect(await followUp(7103)()).toMatchObject({ inquiryId: id, outcome: 'joined', department: 'housing' });
     expect(await movedEntries(id)).toHaveLength(0);
+  });
+
+  it("a citizen's first message about the roads opens an inquiry in triage, which moved from nowhere", async () => {
+    // Routed as the others' follow-ups, but of a citizen who never wrote before. The opening's follow-ups are
+    // the stored change's (router-context.ts): its move to triage tells nothing here.
+    const metrics = recordingMetrics();
+    const warnings: string[] = [];
+    const routed = await followUp(7106, metrics, (message) => warnings.push(message))();
+    expect(routed).toMatchObject({ outcome: 'opened', created: true, department: 'triage' });
+    expect(metrics.counts.map(({ name }) => name)).toContain('InquiriesOpened');
+    expect(metrics.counts.map(({ name }) => name)).not.toContain('InquiriesMovedFromUnconfiguredDepartments');
+    expect(warnings).toEqual([]);
+    expect(await movedEntries(routed.inquiryId as string)).toHaveLength(0);
   });
 });
 

@@ -39,7 +39,10 @@ describe("dlq:replay between two stages' queues of one account and region", () =
       refusedTable(prodLetters, 'VkInquiries-prod-Stateful-Inquiries5DACAF3F-1ABCDEF2GHIJ'),
     ).toBeUndefined();
     expect(refusedTable(prodLetters, 'VkInquiries-prod-restored-20270301')).toBeUndefined();
-    // A table named otherwise, or no table: nothing to tell by.
+    // A table named otherwise, or no table: nothing to tell by. A restored table's name is the operator's
+    // choice: one that only begins like another stage's is not taken for it.
+    expect(refusedTable(prodLetters, 'VkInquiries-prodcopy-20270301')).toBeUndefined();
+    expect(refusedTable(prodLetters, 'VkInquiries-prod2027-restored')).toBeUndefined();
     expect(refusedTable(prodLetters, 'inquiries-restored')).toBeUndefined();
     expect(refusedTable(prodLetters, undefined)).toBeUndefined();
   });
