@@ -2,6 +2,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfigFile } from '../../lambdas/adapters/config.js';
 import type { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
+import type { AppConfig } from '../../lambdas/domain/config/schema.js';
 import type { Operator } from '../../lambdas/domain/operator/access.js';
 import type { ApiRequest, OperatorApiDeps, UseCase } from '../../lambdas/operator-api/api.js';
 import { intermediateAnswer } from '../../lambdas/operator-api/use-cases/intermediate-answer.js';
@@ -32,6 +33,13 @@ beforeAll(async () => {
   ({ documents: client, repository, deps } = operatorApiDepsOn(aws, config));
 });
 afterAll(() => aws?.stop());
+
+/** A run of operators:release on the test table, with the local configuration unless told another. */
+const releaseOn = (
+  options: Omit<Parameters<typeof releaseOperator>[0], 'client' | 'tableName' | 'config'> & {
+    config?: AppConfig;
+  },
+) => releaseOperator({ client, tableName: aws.tableName, config, ...options });
 
 let requests = 0;
 async function act<B>(useCase: UseCase<B>, operator: Operator, id: string, body: B): Promise<void> {
@@ -82,10 +90,7 @@ describe('releasing what an operator holds', () => {
     // Held by her, her open work is in nobody's list of work to take.
     expect(await toTake()).not.toContain(third);
 
-    const look = await releaseOperator({
-      client,
-      tableName: aws.tableName,
-      config,
+    const look = await releaseOn({
       operatorId: anna.id,
       reason: 'Анна Иванова уволилась',
       dryRun: true,
@@ -98,10 +103,7 @@ describe('releasing what an operator holds', () => {
     });
     expect((await repository.getInquiry(third))?.assignee?.id).toBe(anna.id);
 
-    const run = await releaseOperator({
-      client,
-      tableName: aws.tableName,
-      config,
+    const run = await releaseOn({
       operatorId: anna.id,
       reason: 'Анна Иванова уволилась',
     });
@@ -145,10 +147,7 @@ describe('releasing what an operator holds', () => {
     await act(reply, vera, first, { text: 'Контейнеры вывезли' });
     expect((await repository.getInquiry(first))?.status).toBe('answered');
 
-    const again = await releaseOperator({
-      client,
-      tableName: aws.tableName,
-      config,
+    const again = await releaseOn({
       operatorId: anna.id,
       reason: 'Анна Иванова уволилась',
     });
@@ -172,10 +171,7 @@ describe('releasing what an operator holds', () => {
       { name: 'colleagueTakesOver', step: 'initialize' },
     );
     try {
-      const run = await releaseOperator({
-        client,
-        tableName: aws.tableName,
-        config,
+      const run = await releaseOn({
         operatorId: anna.id,
         reason: 'Анна Иванова в отпуске',
       });
@@ -210,10 +206,7 @@ describe('releasing what an operator holds', () => {
       { name: 'writtenMeanwhile', step: 'initialize' },
     );
     try {
-      const run = await releaseOperator({
-        client,
-        tableName: aws.tableName,
-        config,
+      const run = await releaseOn({
         operatorId: anna.id,
         reason: 'Анна Иванова уволилась',
         departments: ['housing'],
@@ -236,10 +229,7 @@ describe('releasing what an operator holds', () => {
       { peerId: 8332, eventKey: 'leaves-8332', text: 'Яма на дороге у дома 5', category: 'roads' },
     );
     for (const id of [housing, roads]) await act(takeInquiry, both, id, {});
-    const run = await releaseOperator({
-      client,
-      tableName: aws.tableName,
-      config,
+    const run = await releaseOn({
       operatorId: both.id,
       reason: 'перешла в отдел дорог',
       departments: ['housing'],
@@ -258,10 +248,7 @@ describe('releasing what an operator holds', () => {
     const windowHours = config.threading.reopenClosedWithinHours;
     const later = (hours: number) => ({ now: () => new Date(Date.now() + hours * 3_600_000) });
     const run = (hours: number, dryRun = false) =>
-      releaseOperator({
-        client,
-        tableName: aws.tableName,
-        config,
+      releaseOn({
         operatorId: leaver.id,
         reason: 'уволилась',
         clock: later(hours),
@@ -302,9 +289,7 @@ describe('releasing what an operator holds', () => {
     await act(reply, leaver, answered, { text: 'Контейнеры вывезли' });
     // The community taken out of the configuration, its departments kept (docs/runbook.md, "Removing a community").
     const withoutIt = { ...config, communities: [] };
-    const run = await releaseOperator({
-      client,
-      tableName: aws.tableName,
+    const run = await releaseOn({
       config: withoutIt,
       operatorId: leaver.id,
       reason: 'уволилась',
