@@ -1,10 +1,9 @@
-import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../lambdas/adapters/config.js';
 import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
 import { DynamoOutboxLedger, OUTBOX_CLAIM_LEASE_MS } from '../../lambdas/adapters/outbox-ledger.js';
 import { VkApiClient } from '../../lambdas/adapters/vk-api-client.js';
-import type { HistoryEntry } from '../../lambdas/domain/inquiry/inquiry.js';
 import type { OutboxMessage } from '../../lambdas/domain/outbox/outbox-message.js';
 import type { VkCaller } from '../../lambdas/domain/outbox/ports.js';
 import type { Clock } from '../../lambdas/domain/ports.js';
@@ -14,6 +13,7 @@ import { VkStandIn } from '../../local/vk-stand-in.js';
 import { startTestAws, type TestAws } from '../support/aws.js';
 import { DEMO_GROUP_ID, TEST_CONFIG_FILE } from '../support/fixtures.js';
 import { storeInquiryOf } from '../support/inquiries.js';
+import { deliveriesOf } from '../support/responder.js';
 
 const TOKEN = 'test-community-token-123456789';
 const NOW = new Date('2026-03-02T08:00:00.000Z');
@@ -77,17 +77,7 @@ function responder(options: { ledgerClock?: Clock; leaseMs?: number; vk?: VkCall
   });
 }
 
-const deliveries = async (inquiryId: string) => {
-  const page = await ownDocuments().send(
-    new QueryCommand({
-      TableName: aws.tableName,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :history)',
-      ExpressionAttributeValues: { ':pk': `INQ#${inquiryId}`, ':history': 'HIST#' },
-      ConsistentRead: true,
-    }),
-  );
-  return (page.Items ?? []).filter((entry) => entry.kind === 'delivery') as HistoryEntry[];
-};
+const deliveries = (inquiryId: string) => deliveriesOf(ownDocuments(), aws.tableName, inquiryId);
 
 const callsTo = (peerId: number) => vk.calls.filter((call) => call.params.peer_id === String(peerId));
 const countsOf = (run: () => Promise<unknown>) => async () => {

@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { documentClient } from '../../lambdas/adapters/aws-clients.js';
@@ -18,7 +18,7 @@ import { fileSecretStore } from '../../lambdas/adapters/secret-store.js';
 import { VkApiClient } from '../../lambdas/adapters/vk-api-client.js';
 import { DynamoVkRateLimiter, slotInterval } from '../../lambdas/adapters/vk-rate-limit.js';
 import type { AppConfig } from '../../lambdas/domain/config/schema.js';
-import type { HistoryEntry, Inquiry } from '../../lambdas/domain/inquiry/inquiry.js';
+import type { Inquiry } from '../../lambdas/domain/inquiry/inquiry.js';
 import type { Operator } from '../../lambdas/domain/operator/access.js';
 import { acknowledgementOf } from '../../lambdas/domain/outbox/acknowledgement.js';
 import { type OutboxMessage, outboxIdFor } from '../../lambdas/domain/outbox/outbox-message.js';
@@ -55,6 +55,7 @@ import { putLegacyPermission } from '../support/legacy-permission.js';
 import { listCriteria } from '../support/listed-inquiries.js';
 import { toCitizen } from '../support/operator-api.js';
 import { eventually } from '../support/poll.js';
+import { deliveriesOf, directAnswer } from '../support/responder.js';
 import { sqsEvent } from '../support/sqs-events.js';
 
 type Consumer = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
@@ -122,36 +123,8 @@ const standInDeliverer = (overrides: Partial<DeliverMessageDeps> = {}) =>
     ...overrides,
   });
 
-const directMessage = (
-  id: string,
-  peerId: number,
-  overrides: Partial<OutboxMessage> = {},
-): OutboxMessage => ({
-  kind: 'message_to_citizen',
-  id: `inq-${id}:answer:${id}`,
-  inquiryId: `inq-${id}`,
-  groupId: DEMO_GROUP_ID,
-  purpose: 'answer',
-  replyTo: { channel: 'direct_message', peerId },
-  citizenId: peerId,
-  text: 'Контейнеры вывезут сегодня до 18:00.',
-  requestedAt: '2026-03-02T07:00:00.000Z',
-  requestedBy: 'operator-1',
-  ...overrides,
-});
-
-/** The delivery entries of an inquiry's history (the inquiry item itself is not needed to hold them). */
-const deliveries = async (inquiryId: string) => {
-  const page = await DynamoDBDocumentClient.from(aws.dynamo).send(
-    new QueryCommand({
-      TableName: aws.tableName,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :history)',
-      ExpressionAttributeValues: { ':pk': `INQ#${inquiryId}`, ':history': 'HIST#' },
-      ConsistentRead: true,
-    }),
-  );
-  return (page.Items ?? []).filter((entry) => entry.kind === 'delivery') as HistoryEntry[];
-};
+const deliveries = (inquiryId: string) =>
+  deliveriesOf(DynamoDBDocumentClient.from(aws.dynamo), aws.tableName, inquiryId);
 
 /** The event of one message put on the outbox and received from it: its receipt handle is real. */
 async function fromTheQueue(message: OutboxMessage): Promise<SQSEvent> {
@@ -200,7 +173,7 @@ async function withResponders<T>(count: number, work: () => Promise<T>): Promise
 
 describe('the responder', () => {
   it('answers a direct message with messages.send and a random_id derived from the message, once', async () => {
-    const message = directMessage('dm-1', 7001);
+    const message = directAnswer('dm-1', 7001);
     const first = await responder(sqsEvent([message]), context);
     expect(first.batchItemFailures).toEqual([]);
     const sent = vk.delivered.filter((call) => call.params.peer_id === '7001');
@@ -246,7 +219,7 @@ describe('the responder', () => {
   });
 
   it('replies to a wall comment as the community, in its thread, with a guid', async () => {
-    const message = directMessage('wall-1', 7002, {
+    const message = directAnswer('wall-1', 7002, {
       replyTo: { channel: 'wall_comment', ownerId: -DEMO_GROUP_ID, postId: 55, commentId: 77 },
     });
     expect((await responder(sqsEvent([message]), context)).batchItemFailures).toEqual([]);
@@ -265,11 +238,11 @@ describe('the responder', () => {
   });
 
   it('answers a board comment with the user token where one is configured, and records why not elsewhere', async () => {
-    const withToken = directMessage('board-1', 7003, {
+    const withToken = directAnswer('board-1', 7003, {
       groupId: DISTRICT_GROUP_ID,
       replyTo: { channel: 'board_comment', groupId: DISTRICT_GROUP_ID, topicId: 9, commentId: 3 },
     });
-    const withoutToken = directMessage('board-2', 7004, {
+    const withoutToken = directAnswer('board-2', 7004, {
       replyTo: { channel: 'board_comment', groupId: DEMO_GROUP_ID, topicId: 9, commentId: 4 },
     });
     const result = await responder(sqsEvent([withToken, withoutToken]), context);
@@ -319,7 +292,7 @@ describe('the responder', () => {
       clock: systemClock,
     });
     const board = (id: string, groupId: number) =>
-      directMessage(id, 7010, {
+      directAnswer(id, 7010, {
         groupId,
         replyTo: { channel: 'board_comment', groupId, topicId: 9, commentId: 5 },
       });
@@ -340,7 +313,7 @@ describe('the responder', () => {
 
   it('records error 901 as undeliverable and never calls VK for it again', async () => {
     vk.denyMessagesFrom(7005);
-    const message = directMessage('denied', 7005);
+    const message = directAnswer('denied', 7005);
     expect((await responder(sqsEvent([message]), context)).batchItemFailures).toEqual([]);
     await responder(sqsEvent([message]), context);
     expect(vk.calls.filter((call) => call.params.peer_id === '7005')).toHaveLength(1);
@@ -380,7 +353,7 @@ describe('the responder', () => {
           : community,
       ),
     };
-    expect(await undeliverableRecordWith(config, directMessage('token-not-stored', 7402))).toMatchObject({
+    expect(await undeliverableRecordWith(config, directAnswer('token-not-stored', 7402))).toMatchObject({
       status: 'undeliverable',
       reason: "the community token's parameter (tokens.community) has no value in the secret store",
     });
@@ -393,7 +366,7 @@ describe('the responder', () => {
       ...base,
       communities: base.communities.filter((community) => community.groupId !== DEMO_GROUP_ID),
     };
-    expect(await undeliverableRecordWith(config, directMessage('community-removed', 7403))).toMatchObject({
+    expect(await undeliverableRecordWith(config, directAnswer('community-removed', 7403))).toMatchObject({
       status: 'undeliverable',
       reason: `the inquiry's community ${DEMO_GROUP_ID} is no longer configured`,
     });
@@ -406,7 +379,7 @@ describe('the responder', () => {
     const deliver = standInDeliverer({
       metrics: { count: (name, dimensions) => void counted.push([name, dimensions]) },
     });
-    const uncounted = directMessage('uncounted', 7400);
+    const uncounted = directAnswer('uncounted', 7400);
     await storeInquiryOf(repository, uncounted);
     const result = await deliver(uncounted, 1);
     expect(result).toMatchObject({ done: true, outcome: { kind: 'undeliverable', code: 901 } });
@@ -421,7 +394,7 @@ describe('the responder', () => {
     const deliver = standInDeliverer({
       metrics: { count: (name, dimensions) => void counted.push([name, dimensions]) },
     });
-    const sent = directMessage('counted-sent', 7401);
+    const sent = directAnswer('counted-sent', 7401);
     await storeInquiryOf(repository, sent);
     expect(await deliver(sent, 1)).toMatchObject({ done: true, outcome: { kind: 'delivered' } });
     expect(counted).toEqual([['MessagesDelivered', { purpose: 'answer' }]]);
@@ -429,7 +402,7 @@ describe('the responder', () => {
 
   it('gives a message back without retrying when VK refuses the token', async () => {
     vk.failNext(5, 1, ['messages.send']);
-    const message = directMessage('token', 7007);
+    const message = directAnswer('token', 7007);
     await outbox.send(message);
     const [record] =
       (
@@ -481,13 +454,13 @@ describe('the responder', () => {
         maxAgeSeconds: 300,
       });
       const deliver = standInDeliverer({ tokens: secretStoreTokens(config, secrets) });
-      const refused = directMessage('token-replaced-1', 7011);
+      const refused = directAnswer('token-replaced-1', 7011);
       await storeInquiryOf(repository, refused);
       expect(await deliver(refused, 1)).toMatchObject({ done: false, outcome: { kind: 'token', code: 5 } });
       // The on-call stores a new token, and the extension has it: the next reply goes with it, not held an
       // hour for the one the function kept.
       stored[parameter] = 'test-community-token-123456789';
-      const next = directMessage('token-replaced-2', 7012);
+      const next = directAnswer('token-replaced-2', 7012);
       await storeInquiryOf(repository, next);
       expect(await deliver(next, 1)).toMatchObject({ done: true, outcome: { kind: 'delivered' } });
     } finally {
@@ -502,7 +475,7 @@ describe('the responder', () => {
     [4242, 'a code VK does not list'],
   ])('tries again after error %i (%s) and delivers, never recording it undeliverable', async (code) => {
     vk.failNext(code, 1, ['messages.send']);
-    const message = directMessage(`again-${code}`, 7100 + (code % 100));
+    const message = directAnswer(`again-${code}`, 7100 + (code % 100));
     expect((await responder(sqsEvent([message]), context)).batchItemFailures).toEqual([]);
     expect(vk.calls.filter((call) => call.params.random_id === String(randomIdFor(message.id)))).toEqual([
       expect.objectContaining({ error: code }),
@@ -542,7 +515,7 @@ describe('the responder', () => {
     'records error %i of %s as undeliverable at once: it never clears (%s)',
     async (code, method, meaning) => {
       vk.failNext(code, 1, [method]);
-      const message = directMessage(`gone-${code}-${method}`, 2_000_000_000 + code, {
+      const message = directAnswer(`gone-${code}-${method}`, 2_000_000_000 + code, {
         ...(method === 'wall.createComment' && {
           replyTo: { channel: 'wall_comment', ownerId: -DEMO_GROUP_ID, postId: code, commentId: 1 },
         }),
@@ -582,7 +555,7 @@ describe('the responder', () => {
     [3610, 'user is deactivated'],
   ])('holds a message VK refuses with error %i (%s) for a person to act, like a bad token', async (code) => {
     vk.failNext(code, 1, ['messages.send']);
-    const message = directMessage(`person-${code}`, 7200 + code);
+    const message = directAnswer(`person-${code}`, 7200 + code);
     const result = await responder(await fromTheQueue(message), context);
     expect(result.batchItemFailures).toHaveLength(1);
     expect(vk.calls.filter((call) => call.params.random_id === String(randomIdFor(message.id)))).toHaveLength(
@@ -599,7 +572,7 @@ describe('the responder', () => {
 
   it("names the admin's user token when VK refuses it", async () => {
     vk.failNext(5, 1, ['board.createComment']);
-    const message = directMessage('user-token', 7300, {
+    const message = directAnswer('user-token', 7300, {
       groupId: DISTRICT_GROUP_ID,
       replyTo: { channel: 'board_comment', groupId: DISTRICT_GROUP_ID, topicId: 10, commentId: 5 },
     });
@@ -616,7 +589,7 @@ describe('the responder', () => {
     "holds a reply on the admin's user token VK refuses with error %i: the admin's account, not the place",
     async (code) => {
       vk.failNext(code, 1, ['board.createComment']);
-      const message = directMessage(`user-account-${code}`, 7410 + code, {
+      const message = directAnswer(`user-account-${code}`, 7410 + code, {
         groupId: DISTRICT_GROUP_ID,
         replyTo: { channel: 'board_comment', groupId: DISTRICT_GROUP_ID, topicId: 12, commentId: code },
       });
@@ -651,7 +624,7 @@ describe('the responder', () => {
     "holds a reply by %s refused with error 18: the admin's account behind the user token, not the citizen's",
     async (method, replyTo) => {
       vk.failNext(18, 1, [method]);
-      const message = directMessage(`user-gone-${method}`, 7400, { groupId: DISTRICT_GROUP_ID, replyTo });
+      const message = directAnswer(`user-gone-${method}`, 7400, { groupId: DISTRICT_GROUP_ID, replyTo });
       expect((await responder(await fromTheQueue(message), context)).batchItemFailures).toHaveLength(1);
       expect(vk.calls.filter((call) => call.params.guid === guidFor(message.id))).toEqual([
         expect.objectContaining({ method, error: 18 }),
@@ -668,7 +641,7 @@ describe('the responder', () => {
 
   it('delivers exactly once through a spell of error 6, retrying through the queue', async () => {
     vk.failFor(6, 2500, ['messages.send']);
-    const message = directMessage('busy', 7008);
+    const message = directAnswer('busy', 7008);
     await withResponders(1, async () => {
       await outbox.send(message);
       await eventually(
@@ -692,8 +665,8 @@ describe('the responder', () => {
   it('answers each of two batches handled at once in one process with its own failures', async () => {
     // The local runtime hands one process several batches at a time, as Lambda hands several instances.
     vk.answerAfter(300);
-    const first = sqsEvent(['not a message', directMessage('two-batches-1', 7010)], 'first');
-    const second = sqsEvent([directMessage('two-batches-2', 7011)], 'second');
+    const first = sqsEvent(['not a message', directAnswer('two-batches-1', 7010)], 'first');
+    const second = sqsEvent([directAnswer('two-batches-2', 7011)], 'second');
     const firstDone = responder(first, context);
     // The first batch's broken body has failed by now; its message waits for VK.
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -710,10 +683,10 @@ describe('the responder', () => {
     const comment = toCitizenMessage(vkEventSchema.parse(fixture('10_photo_comment_new__vknet.json')));
     if (!comment) throw new Error('the recorded photo comment is no citizen message');
     const messages = [
-      directMessage('at-once-1', 7020),
-      directMessage('at-once-2', 7021),
-      directMessage('at-once-3', comment.authorId, { groupId: DISTRICT_GROUP_ID, replyTo: comment.replyTo }),
-      directMessage('at-once-4', 7022, { groupId: DISTRICT_GROUP_ID }),
+      directAnswer('at-once-1', 7020),
+      directAnswer('at-once-2', 7021),
+      directAnswer('at-once-3', comment.authorId, { groupId: DISTRICT_GROUP_ID, replyTo: comment.replyTo }),
+      directAnswer('at-once-4', 7022, { groupId: DISTRICT_GROUP_ID }),
     ];
     const firstCall = vk.calls.length;
     const result = await responder(sqsEvent([...messages, 'not a message'], 'at-once'), context);
@@ -735,9 +708,9 @@ describe('the responder', () => {
 
   it('sends one citizen’s messages of a batch one after the other, in its order, holding up no one else', async () => {
     vk.answerAfter(400);
-    const first = directMessage('in-turn-1', 7030, { text: 'Ваше обращение зарегистрировано.' });
-    const second = directMessage('in-turn-2', 7030, { text: 'Контейнеры вывезены.' });
-    const other = directMessage('in-turn-3', 7031);
+    const first = directAnswer('in-turn-1', 7030, { text: 'Ваше обращение зарегистрировано.' });
+    const second = directAnswer('in-turn-2', 7030, { text: 'Контейнеры вывезены.' });
+    const other = directAnswer('in-turn-3', 7031);
     const result = await responder(sqsEvent([first, second, other], 'in-turn'), context);
     expect(result.batchItemFailures).toEqual([]);
     const toCitizen = vk.calls.filter((call) => call.params.peer_id === '7030');
@@ -756,7 +729,7 @@ describe('the responder', () => {
     // apart over several one-second windows. A burst of 200 took 11 s or more and showed nothing more.
     const burst = 3 * CALLS_PER_SECOND.community;
     const messages = Array.from({ length: burst }, (_, index) =>
-      directMessage(`burst-${index}`, 100_000 + index, { groupId: DISTRICT_GROUP_ID }),
+      directAnswer(`burst-${index}`, 100_000 + index, { groupId: DISTRICT_GROUP_ID }),
     );
     const firstCall = vk.calls.length;
     // All queued before the responders start: each of them takes full batches at once.
@@ -1207,7 +1180,7 @@ describe('the responder and the inquiry an operator answered', () => {
     const id = await openInquiry(7642);
     const { message } = await act(intermediateAnswer, id, { text: 'Передали подрядчику.' }, 'wait-7642');
     const inquiry = (await repository.getInquiry(id)) as Inquiry;
-    const acknowledgement = directMessage('ack-7642', 7642, {
+    const acknowledgement = directAnswer('ack-7642', 7642, {
       id: outboxIdFor(id, 'acknowledgement', 'routed'),
       inquiryId: id,
       purpose: 'acknowledgement',
@@ -1409,7 +1382,7 @@ describe('the responder and the inquiry an operator answered', () => {
     const chat = 2_000_000_000 + 8;
     const id = await openChatInquiry(8, 7800, 44);
     const inquiry = (await repository.getInquiry(id)) as Inquiry;
-    const acknowledgement = directMessage('ack-chat-8', chat, {
+    const acknowledgement = directAnswer('ack-chat-8', chat, {
       id: outboxIdFor(id, 'acknowledgement', 'routed'),
       inquiryId: id,
       purpose: 'acknowledgement',
@@ -1570,7 +1543,7 @@ describe('the responder and the inquiry an operator answered', () => {
       ...base,
       communities: base.communities.filter((community) => community.groupId !== DEMO_GROUP_ID),
     };
-    const message = directMessage('removed-twice', 7605);
+    const message = directAnswer('removed-twice', 7605);
     await storeInquiryOf(repository, message);
     // Both past the ledger before either records: each writes the same entry (same try, same instant).
     let waiting = 2;
@@ -1619,7 +1592,7 @@ describe('the responder and the inquiry an operator answered', () => {
 
   it('reads what an acknowledgement depends on in one call: its record and its inquiry', async () => {
     const id = await openInquiry(7606);
-    const acknowledgement = directMessage('ack-7606', 7606, {
+    const acknowledgement = directAnswer('ack-7606', 7606, {
       id: outboxIdFor(id, 'acknowledgement', 'routed'),
       inquiryId: id,
       purpose: 'acknowledgement',
@@ -1648,7 +1621,7 @@ describe('the responder and the inquiry an operator answered', () => {
     });
     const id = await openInquiry(7402);
     await act(reply, id, { text: 'Контейнеры вывезены.' }, 'reply-7402');
-    const acknowledgement = directMessage('ack-7402', 7402, {
+    const acknowledgement = directAnswer('ack-7402', 7402, {
       id: outboxIdFor(id, 'acknowledgement', 'routed'),
       inquiryId: id,
       purpose: 'acknowledgement',
@@ -1664,7 +1637,7 @@ describe('the responder and the inquiry an operator answered', () => {
     // VK was down while the operator worked: the acknowledgement and the intermediate answer waited.
     const intermediate = await act(intermediateAnswer, id, { text: 'Работаем.' }, 'working-7603');
     const answered = await act(reply, id, { text: 'Контейнеры вывезены.' }, 'reply-7603');
-    const acknowledgement = directMessage('ack-7603', 7603, {
+    const acknowledgement = directAnswer('ack-7603', 7603, {
       id: outboxIdFor(id, 'acknowledgement', 'routed'),
       inquiryId: id,
       purpose: 'acknowledgement',
@@ -1704,7 +1677,7 @@ describe('the responder and the inquiry an operator answered', () => {
     const id = await openInquiry(7620);
     const intermediate = await act(intermediateAnswer, id, { text: 'Передали подрядчику.' }, 'working-7620');
     const dueAt = new Date(Date.now() + 3_600_000).toISOString();
-    const acknowledgement = directMessage('ack-7620', 7620, {
+    const acknowledgement = directAnswer('ack-7620', 7620, {
       id: outboxIdFor(id, 'acknowledgement', 'routed'),
       inquiryId: id,
       purpose: 'acknowledgement',
@@ -1738,7 +1711,7 @@ describe('the responder and the inquiry an operator answered', () => {
     const withWords = await openInquiry(7608);
     const onlyWhen = await openInquiry(7609);
     const late = (id: string, peer: number, textOnceDue?: string) =>
-      directMessage(`ack-${peer}`, peer, {
+      directAnswer(`ack-${peer}`, peer, {
         id: outboxIdFor(id, 'acknowledgement', 'routed'),
         inquiryId: id,
         purpose: 'acknowledgement',
@@ -1823,7 +1796,7 @@ describe('the responder and the inquiry an operator answered', () => {
     // VK failed while the operator worked: the intermediate answer waited, and the inquiry was closed meanwhile.
     const intermediate = await act(intermediateAnswer, id, { text: 'Работаем.' }, 'working-7626');
     await act(closeInquiry, id, { reason: 'resolved by phone' }, 'close-7626');
-    const acknowledgement = directMessage('ack-7626', 7626, {
+    const acknowledgement = directAnswer('ack-7626', 7626, {
       id: outboxIdFor(id, 'acknowledgement', 'routed'),
       inquiryId: id,
       purpose: 'acknowledgement',
@@ -1945,7 +1918,7 @@ describe('the responder and a citizen who forbade the community’s messages (me
   it('records a reply to a citizen who forbade messages and wrote nothing since undeliverable after one refused call', async () => {
     await deny(7951, 60);
     vk.denyMessagesFrom(7951);
-    const message = directMessage('deny-event', 7951);
+    const message = directAnswer('deny-event', 7951);
     const event = await fromTheQueue(message);
     // The same queue message twice (SQS delivers at least once): VK is not asked again.
     expect((await responder(event, context)).batchItemFailures).toEqual([]);

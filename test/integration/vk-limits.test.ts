@@ -1,18 +1,17 @@
-import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../lambdas/adapters/clock.js';
 import { loadConfig } from '../../lambdas/adapters/config.js';
 import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
 import { DynamoOutboxLedger } from '../../lambdas/adapters/outbox-ledger.js';
 import { VkApiClient } from '../../lambdas/adapters/vk-api-client.js';
-import type { HistoryEntry } from '../../lambdas/domain/inquiry/inquiry.js';
-import type { OutboxMessage } from '../../lambdas/domain/outbox/outbox-message.js';
 import { createMessageDeliverer } from '../../lambdas/responder/deliver-message.js';
 import { RESPONDER_QUEUE } from '../../lib/resources.js';
 import { VkStandIn } from '../../local/vk-stand-in.js';
 import { startTestAws, type TestAws } from '../support/aws.js';
 import { DEMO_GROUP_ID, TEST_CONFIG_FILE } from '../support/fixtures.js';
 import { storeInquiryOf } from '../support/inquiries.js';
+import { deliveriesOf, directAnswer } from '../support/responder.js';
 
 /**
  * The responder under VK's limits, through the stand-in VK: what one message refused for a limit costs the
@@ -56,30 +55,7 @@ function countingDeliverer() {
   return { deliver, slots };
 }
 
-const answer = (id: string, peerId: number): OutboxMessage => ({
-  kind: 'message_to_citizen',
-  id: `inq-${id}:answer:${id}`,
-  inquiryId: `inq-${id}`,
-  groupId: DEMO_GROUP_ID,
-  purpose: 'answer',
-  replyTo: { channel: 'direct_message', peerId },
-  citizenId: peerId,
-  text: 'Контейнеры вывезут сегодня до 18:00.',
-  requestedAt: '2026-03-02T07:00:00.000Z',
-  requestedBy: 'operator-1',
-});
-
-const deliveries = async (inquiryId: string) => {
-  const page = await documents.send(
-    new QueryCommand({
-      TableName: aws.tableName,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :history)',
-      ExpressionAttributeValues: { ':pk': `INQ#${inquiryId}`, ':history': 'HIST#' },
-      ConsistentRead: true,
-    }),
-  );
-  return (page.Items ?? []).filter((entry) => entry.kind === 'delivery') as HistoryEntry[];
-};
+const deliveries = (inquiryId: string) => deliveriesOf(documents, aws.tableName, inquiryId);
 
 const callsTo = (peerId: number) => vk.calls.filter((call) => call.params.peer_id === String(peerId));
 
@@ -90,7 +66,7 @@ describe('the responder under VK’s limits', () => {
   ])(
     'calls VK once on error %i (%s) and gives the message back for ten minutes',
     async (code, _what, peerId) => {
-      const message = answer(`limit-${code}`, peerId);
+      const message = directAnswer(`limit-${code}`, peerId);
       await storeInquiryOf(repository, message);
       vk.failNext(code, 3, ['messages.send']);
       const { deliver, slots } = countingDeliverer();
@@ -113,7 +89,7 @@ describe('the responder under VK’s limits', () => {
   );
 
   it('still tries a call VK refused for too many a second (6) again in the invocation', async () => {
-    const message = answer('per-second', 8103);
+    const message = directAnswer('per-second', 8103);
     await storeInquiryOf(repository, message);
     vk.failNext(6, 1, ['messages.send']);
     const { deliver, slots } = countingDeliverer();
@@ -123,7 +99,7 @@ describe('the responder under VK’s limits', () => {
   });
 
   it('tells the operator what the limit means when an answer refused for it goes to the dead letters', async () => {
-    const message = answer('limit-last', 8104);
+    const message = directAnswer('limit-last', 8104);
     await storeInquiryOf(repository, message);
     vk.failNext(29, 1, ['messages.send']);
     const { deliver } = countingDeliverer();

@@ -1,8 +1,11 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
 import { DynamoOutboxLedger } from '../../lambdas/adapters/outbox-ledger.js';
 import type { AppConfig } from '../../lambdas/domain/config/schema.js';
+import type { HistoryEntry } from '../../lambdas/domain/inquiry/inquiry.js';
+import type { OutboxMessage } from '../../lambdas/domain/outbox/outbox-message.js';
 import { createMessageDeliverer } from '../../lambdas/responder/deliver-message.js';
+import { DEMO_GROUP_ID } from './fixtures.js';
 
 /**
  * The responder's use case over the real table, with a token and a free rate limit granted, so that what
@@ -52,4 +55,40 @@ export function recordingDeliverer(options: {
     clock: { now: () => new Date() },
   });
   return { deliver, sent };
+}
+
+/** An operator's answer to the citizen of a direct dialogue, `inq-<id>`, as the answers queue carries it. */
+export const directAnswer = (
+  id: string,
+  peerId: number,
+  overrides: Partial<OutboxMessage> = {},
+): OutboxMessage => ({
+  kind: 'message_to_citizen',
+  id: `inq-${id}:answer:${id}`,
+  inquiryId: `inq-${id}`,
+  groupId: DEMO_GROUP_ID,
+  purpose: 'answer',
+  replyTo: { channel: 'direct_message', peerId },
+  citizenId: peerId,
+  text: 'Контейнеры вывезут сегодня до 18:00.',
+  requestedAt: '2026-03-02T07:00:00.000Z',
+  requestedBy: 'operator-1',
+  ...overrides,
+});
+
+/** The delivery entries of an inquiry's history (the inquiry item itself is not needed to hold them). */
+export async function deliveriesOf(
+  documents: DynamoDBDocumentClient,
+  tableName: string,
+  inquiryId: string,
+): Promise<HistoryEntry[]> {
+  const page = await documents.send(
+    new QueryCommand({
+      TableName: tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :history)',
+      ExpressionAttributeValues: { ':pk': `INQ#${inquiryId}`, ':history': 'HIST#' },
+      ConsistentRead: true,
+    }),
+  );
+  return (page.Items ?? []).filter((entry) => entry.kind === 'delivery') as HistoryEntry[];
 }
