@@ -12,8 +12,9 @@ import type { Priority } from '../domain/taxonomy.js';
 import { unclassifiedOf } from '../domain/unclassified.js';
 import type { ChangeOutcome } from './change-outcome.js';
 import { changesWithoutMessage } from './change-without-message.js';
+import { NOTHING_BEFORE, wordsBeforeChange } from './changed-message.js';
 import { editRoutingOf } from './edit-routing.js';
-import { erasedMentionsInChange, erasedMentionsInText } from './erased-mentions.js';
+import { erasedMentionsInChange } from './erased-mentions.js';
 import { isOpening } from './message-lookups.js';
 import type { RouteOutcome } from './route-outcome.js';
 import { type RouteMessageDeps, routerContext } from './router-context.js';
@@ -27,7 +28,7 @@ export function createMessageChangeApplier(
   const { config, inquiries } = deps;
   const { contextFor, acknowledgeFollowUp, completion, seenInTriage, changeStored } = routerContext(deps);
   const withoutErasedMentions = erasedMentionsInChange(deps);
-  const withoutErasedMentionsIn = erasedMentionsInText(deps);
+  const wordsBeforeOf = wordsBeforeChange(deps);
   const { editRouting, conversationOfEdit, joinNewer } = editRoutingOf(deps);
   const { withoutMessage, withoutInquiry } = changesWithoutMessage(deps);
 
@@ -113,23 +114,15 @@ export function createMessageChangeApplier(
     waitingSince: string | undefined,
   ): Promise<ChangeOutcome | 'new_message'> {
     const writes = unsavedHistory(inquiries);
-    // The message's words before this change, from the first read that does not hold it yet: an attempt stores
-    // the change on the message before its inquiry write, which may then be refused, and the retry's read
-    // holds the new words. (A read that holds it already, this event's redelivery after such an attempt, has
-    // no earlier words to tell: none is recorded rather than the new ones.)
-    let previousText: string | undefined;
-    // The priority those words were read at, from the same read (MessageLookup.priority); unknown on such a
-    // redelivery, the edit then raises as on words before it that raised nothing.
-    let priorityBefore: Priority | undefined;
+    // The message's words before this change, learnt by the first attempt whose read can tell them, and
+    // passed from each attempt to the next (changed-message.ts).
+    let before = NOTHING_BEFORE;
     return withVersionRetries(async () => {
       // Read on every attempt: a newer change of the same message, handled alongside, may have been stored
       // since, and this one must then see itself as the older.
       const lookup = await inquiries.getMessageLookup(change.groupId, change.messageRef);
-      // Without the mentions of citizens erased lately: an erasure running now may not have reached the lookup.
-      if (previousText === undefined && lookup && lookup.changedAt !== change.receivedAt) {
-        previousText = await withoutErasedMentionsIn(change.groupId, change.authorId, lookup.text);
-        priorityBefore = lookup.priority;
-      }
+      before = await wordsBeforeOf(before, change, lookup);
+      const { previousText, priorityBefore } = before;
       // This chat edit was routed as new words (below) by an earlier try: that routing is done again, and
       // finds what it did.
       if (lookup && change.chat?.addressed && lookup.eventKey === change.eventKey) return 'new_message';
