@@ -1,21 +1,16 @@
 import { unsavedHistory, withVersionRetries } from '../application/inquiry-writes.js';
 import { completeRouting, numberedIfDue } from '../application/routing-completion.js';
 import { putsIntoWork } from '../domain/inquiry/case-number.js';
-import { slaTermsFor } from '../domain/inquiry/deadline.js';
-import { answerCovered, editAfterAnswer } from '../domain/inquiry/edit-after-answer.js';
-import { historyKeyParts, type Inquiry } from '../domain/inquiry/inquiry.js';
-import { applyEvent, type EditRaise, routableByEdit } from '../domain/inquiry/state-machine.js';
+import type { Inquiry } from '../domain/inquiry/inquiry.js';
 import { wordsPriority } from '../domain/inquiry/transitions/raise.js';
 import type { ClassifiedMessage, MessageChange } from '../domain/messages.js';
 import { VersionConflictError } from '../domain/ports.js';
-import type { Priority } from '../domain/taxonomy.js';
 import { unclassifiedOf } from '../domain/unclassified.js';
+import { changeDecisionOf } from './change-decision.js';
 import type { ChangeOutcome } from './change-outcome.js';
 import { changesWithoutMessage } from './change-without-message.js';
 import { NOTHING_BEFORE, wordsBeforeChange } from './changed-message.js';
-import { editRoutingOf } from './edit-routing.js';
 import { erasedMentionsInChange } from './erased-mentions.js';
-import { isOpening } from './message-lookups.js';
 import type { RouteOutcome } from './route-outcome.js';
 import { type RouteMessageDeps, routerContext } from './router-context.js';
 import { ROUTER_RETRIES } from './version-retries.js';
@@ -25,31 +20,12 @@ export function createMessageChangeApplier(
   deps: RouteMessageDeps,
   routeCitizenMessage: (classified: ClassifiedMessage) => Promise<RouteOutcome>,
 ) {
-  const { config, inquiries } = deps;
-  const { contextFor, acknowledgeFollowUp, completion, seenInTriage, changeStored } = routerContext(deps);
+  const { inquiries } = deps;
+  const { acknowledgeFollowUp, completion, changeStored } = routerContext(deps);
   const withoutErasedMentions = erasedMentionsInChange(deps);
   const wordsBeforeOf = wordsBeforeChange(deps);
-  const { editRouting, conversationOfEdit, joinNewer } = editRoutingOf(deps);
+  const decide = changeDecisionOf(deps);
   const { withoutMessage, withoutInquiry } = changesWithoutMessage(deps);
-
-  /**
-   * The edited words as classified, with the terms of the inquiry's category at their priority, and the
-   * priority the words before them were read at (`before`), for the transition to raise a routed inquiry by,
-   * as a follow-up of words more urgent than those before would (transitions/raise.ts).
-   */
-  const editRaise = (
-    change: MessageChange,
-    inquiry: Inquiry,
-    before: Priority | undefined,
-  ): EditRaise | undefined => {
-    const { classification } = change;
-    if (change.change !== 'edited' || !classification) return undefined;
-    return {
-      classification,
-      terms: slaTermsFor(config.sla, inquiry.category, classification.priority),
-      ...(before !== undefined && { before }),
-    };
-  };
 
   /** The inquiry was routed by this edit: its first clock started when the edit reached us. */
   const routedByEdit = (inquiry: Inquiry, change: MessageChange): boolean =>
@@ -122,7 +98,6 @@ export function createMessageChangeApplier(
       // since, and this one must then see itself as the older.
       const lookup = await inquiries.getMessageLookup(change.groupId, change.messageRef);
       before = await wordsBeforeOf(before, change, lookup);
-      const { previousText, priorityBefore } = before;
       // This chat edit was routed as new words (below) by an earlier try: that routing is done again, and
       // finds what it did.
       if (lookup && change.chat?.addressed && lookup.eventKey === change.eventKey) return 'new_message';
@@ -137,65 +112,9 @@ export function createMessageChangeApplier(
         await writes.settle();
         return withoutInquiry(lookup, change);
       }
-      // An older change that arrives after a newer one is recorded, but does not undo it.
-      const stale = lookup.changedAt !== undefined && lookup.changedAt > change.receivedAt;
-      const opening = isOpening(inquiry, lookup.messageRef, lookup.opening);
-      const routing = !stale && opening && routableByEdit(inquiry) ? editRouting(change, inquiry) : undefined;
-      const context = contextFor(change.groupId);
-      // Words that would route this inquiry go where the same words written anew would: the conversation's
-      // newer inquiry they would join takes them as a follow-up, and this one keeps its status.
-      const conversation = routing ? await conversationOfEdit(inquiry, change, context.now) : undefined;
-      const newer = conversation?.newer;
-      const joined = newer && joinNewer(newer, inquiry, change, context);
-      const route = joined ? undefined : routing;
-      // Words an operator answered keep their history entry; an edit of them may reopen the inquiry.
-      const reachedAt = historyKeyParts(lookup.historyKey).at;
-      const answered = !stale && !routing && answerCovered(inquiry, reachedAt, change.receivedAt);
-      const afterAnswer =
-        answered && change.change === 'edited'
-          ? editAfterAnswer(
-              inquiry,
-              {
-                reachedAt,
-                at: change.receivedAt,
-                before: previousText,
-                after: change.text,
-                ...(change.classification && { classification: change.classification }),
-              },
-              config.threading,
-            )
-          : undefined;
-      // Any other edit keeps the inquiry's routing, but its words may raise the priority as a follow-up's would.
-      const raise = !stale && !routing ? editRaise(change, inquiry, priorityBefore) : undefined;
-      // Left under a department no longer configured: handed to triage as well (router-context.ts).
-      const result = seenInTriage(
-        applyEvent(
-          inquiry,
-          {
-            type: 'message_changed',
-            cause: change.eventKey,
-            at: change.receivedAt,
-            messageRef: change.messageRef,
-            change: change.change,
-            ...(change.text !== undefined && { text: change.text }),
-            ...(change.attachments && { attachments: change.attachments }),
-            ...(previousText !== undefined && { previousText }),
-            opening: opening && !stale,
-            ...(stale && { stale: true as const }),
-            ...(afterAnswer && { afterAnswer }),
-            ...(change.deleterId !== undefined && { actorId: change.deleterId }),
-            ...(route && { route }),
-            ...(raise && { raise }),
-            ...(joined &&
-              newer && {
-                joined: { inquiryId: newer.id, ...(newer.caseNumber && { caseNumber: newer.caseNumber }) },
-              }),
-          },
-          context,
-        ),
-        change.eventKey,
-        context,
-      );
+      const attempt = { change, lookup, inquiry, before, writes };
+      const decided = await decide(attempt);
+      const { stale, conversation, newer, joined, route, answered, afterAnswer, context, result } = decided;
       if (result.outcome !== 'changed') {
         // This edit routed it: acknowledge again in case the last try stopped before the outbox.
         if (routedByEdit(inquiry, change)) await completeRouting(completion, inquiry, { asked: 'again' });

@@ -1,3 +1,5 @@
+import type { unsavedHistory } from '../application/inquiry-writes.js';
+import type { Inquiry } from '../domain/inquiry/inquiry.js';
 import type { MessageChange } from '../domain/messages.js';
 import type { MessageLookup } from '../domain/ports.js';
 import type { Priority } from '../domain/taxonomy.js';
@@ -41,4 +43,14 @@ export function wordsBeforeChange(deps: Pick<RouteMessageDeps, 'erasedCitizens'>
       priorityBefore: lookup.priority,
     };
   };
+}
+
+/** One attempt at a change of a stored message: the message's lookup and inquiry it read. */
+export interface ChangeAttempt {
+  change: MessageChange;
+  lookup: MessageLookup;
+  inquiry: Inquiry;
+  before: WordsBefore;
+  /** The entries of the attempts that lost the version race, settled once one is saved. */
+  writes: ReturnType<typeof unsavedHistory>;
 }
