@@ -6,6 +6,7 @@ import { wordsPriority } from '../domain/inquiry/transitions/raise.js';
 import type { ClassifiedMessage, MessageChange } from '../domain/messages.js';
 import { VersionConflictError } from '../domain/ports.js';
 import { unclassifiedOf } from '../domain/unclassified.js';
+import { changeAppliedBefore } from './change-applied-before.js';
 import { changeDecisionOf } from './change-decision.js';
 import type { ChangeOutcome } from './change-outcome.js';
 import { changesWithoutMessage } from './change-without-message.js';
@@ -25,14 +26,8 @@ export function createMessageChangeApplier(
   const withoutErasedMentions = erasedMentionsInChange(deps);
   const wordsBeforeOf = wordsBeforeChange(deps);
   const decide = changeDecisionOf(deps);
+  const appliedBefore = changeAppliedBefore(deps);
   const { withoutMessage, withoutInquiry } = changesWithoutMessage(deps);
-
-  /** The inquiry was routed by this edit: its first clock started when the edit reached us. */
-  const routedByEdit = (inquiry: Inquiry, change: MessageChange): boolean =>
-    inquiry.department !== undefined &&
-    inquiry.clock?.kind === 'first_response' &&
-    inquiry.clock.cycle === 1 &&
-    inquiry.clock.startedAt === new Date(change.receivedAt).toISOString();
 
   /**
    * An edit of words an operator had answered, applied: counted by what it did, and acknowledged when it
@@ -115,16 +110,7 @@ export function createMessageChangeApplier(
       const attempt = { change, lookup, inquiry, before, writes };
       const decided = await decide(attempt);
       const { stale, conversation, newer, joined, route, answered, afterAnswer, context, result } = decided;
-      if (result.outcome !== 'changed') {
-        // This edit routed it: acknowledge again in case the last try stopped before the outbox.
-        if (routedByEdit(inquiry, change)) await completeRouting(completion, inquiry, { asked: 'again' });
-        // Its words reopened the newer inquiry, or raised it: so is that, under the same id.
-        if (newer) await acknowledgeFollowUp(newer, change.eventKey);
-        // The edit reopened this inquiry, or raised it: so is its acknowledgement, under the same id.
-        await acknowledgeFollowUp(inquiry, change.eventKey);
-        await writes.settle(inquiry);
-        return { inquiryId: inquiry.id, outcome: 'duplicate' };
-      }
+      if (result.outcome !== 'changed') return appliedBefore(attempt, newer);
       // This inquiry routed, made the conversation's latest first: a new message routed meanwhile that read it
       // still rejected is refused its claim (new-inquiry.ts), or waits for this routing
       // (message-conversation.ts), and joins it.
