@@ -68,8 +68,8 @@ export function createMessageChangeApplier(
       // since, and this one must then see itself as the older.
       const lookup = await inquiries.getMessageLookup(change.groupId, change.messageRef);
       before = await wordsBeforeOf(before, change, lookup);
-      // This chat edit was routed as new words (below) by an earlier try: that routing is done again, and
-      // finds what it did.
+      // This chat edit was routed as new words (applyMessageChange) by an earlier try: that routing is done
+      // again, and finds what it did.
       if (lookup && change.chat?.addressed && lookup.eventKey === change.eventKey) return 'new_message';
       if (!lookup) {
         // An attempt that lost its inquiry write to the retention sweep leaves its entries (the citizen's new
