@@ -40,8 +40,9 @@ export interface ChangeDecision {
 }
 
 /**
- * What a citizen's change of a stored message does to its inquiry: recorded; routing a message taken for no
- * inquiry, or joining the conversation's newer inquiry instead; reopening an answered one; raising its priority.
+ * What a citizen's change of a stored message does to its inquiry: recorded; routing a message taken for
+ * no inquiry, or joining the conversation's newer inquiry instead; reopening an answered one; raising its
+ * priority.
  */
 export function changeDecisionOf(deps: RouteMessageDeps) {
   const { config } = deps;

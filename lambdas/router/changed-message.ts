@@ -28,7 +28,7 @@ export interface WordsBefore {
 /** Before the first attempt: nothing learnt yet. */
 export const NOTHING_BEFORE: WordsBefore = { previousText: undefined, priorityBefore: undefined };
 
-/** The words before a change, as an attempt's read of the message's lookup tells them if no earlier one did. */
+/** The words before a change, as an attempt's read of its message's lookup tells them, if none did yet. */
 export function wordsBeforeChange(deps: Pick<RouteMessageDeps, 'erasedCitizens'>) {
   const withoutErasedMentionsIn = erasedMentionsInText(deps);
   return async (
@@ -36,6 +36,7 @@ export function wordsBeforeChange(deps: Pick<RouteMessageDeps, 'erasedCitizens'>
     change: MessageChange,
     lookup: MessageLookup | undefined,
   ): Promise<WordsBefore> => {
+    // Learnt once, and only from a read that does not hold this change yet.
     if (before.previousText !== undefined || !lookup || lookup.changedAt === change.receivedAt) return before;
     return {
       // Without the mentions of citizens erased lately: an erasure running now may not have reached the lookup.
@@ -50,6 +51,7 @@ export interface ChangeAttempt {
   change: MessageChange;
   lookup: MessageLookup;
   inquiry: Inquiry;
+  /** The message's words before the change, as this attempt or an earlier one learnt them. */
   before: WordsBefore;
   /** The entries of the attempts that lost the version race, settled once one is saved. */
   writes: ReturnType<typeof unsavedHistory>;
