@@ -1,22 +1,15 @@
 import { unsavedHistory, withVersionRetries } from '../application/inquiry-writes.js';
-import { completeRouting, numberedIfDue } from '../application/routing-completion.js';
-import { putsIntoWork } from '../domain/inquiry/case-number.js';
-import { slaTermsFor } from '../domain/inquiry/deadline.js';
-import { answerCovered, editAfterAnswer } from '../domain/inquiry/edit-after-answer.js';
-import { historyKeyParts, type Inquiry } from '../domain/inquiry/inquiry.js';
-import { applyEvent, type EditRaise, routableByEdit } from '../domain/inquiry/state-machine.js';
-import { wordsPriority } from '../domain/inquiry/transitions/raise.js';
 import type { ClassifiedMessage, MessageChange } from '../domain/messages.js';
-import { VersionConflictError } from '../domain/ports.js';
-import type { Priority } from '../domain/taxonomy.js';
 import { unclassifiedOf } from '../domain/unclassified.js';
+import { changeAppliedBefore } from './change-applied-before.js';
+import { changeDecisionOf } from './change-decision.js';
 import type { ChangeOutcome } from './change-outcome.js';
 import { changesWithoutMessage } from './change-without-message.js';
-import { editRoutingOf } from './edit-routing.js';
-import { erasedMentionsInChange, erasedMentionsInText } from './erased-mentions.js';
-import { isOpening } from './message-lookups.js';
+import { NOTHING_BEFORE, wordsBeforeChange } from './changed-message.js';
+import { erasedMentionsInChange } from './erased-mentions.js';
 import type { RouteOutcome } from './route-outcome.js';
-import { type RouteMessageDeps, routerContext } from './router-context.js';
+import type { RouteMessageDeps } from './router-context.js';
+import { changeStoring } from './stored-change.js';
 import { ROUTER_RETRIES } from './version-retries.js';
 
 /** The router's use case for a citizen's edit, deletion or restoration of a stored message. */
@@ -24,59 +17,13 @@ export function createMessageChangeApplier(
   deps: RouteMessageDeps,
   routeCitizenMessage: (classified: ClassifiedMessage) => Promise<RouteOutcome>,
 ) {
-  const { config, inquiries } = deps;
-  const { contextFor, acknowledgeFollowUp, completion, seenInTriage, changeStored } = routerContext(deps);
+  const { inquiries } = deps;
   const withoutErasedMentions = erasedMentionsInChange(deps);
-  const withoutErasedMentionsIn = erasedMentionsInText(deps);
-  const { editRouting, conversationOfEdit, joinNewer } = editRoutingOf(deps);
+  const wordsBeforeOf = wordsBeforeChange(deps);
+  const decide = changeDecisionOf(deps);
+  const appliedBefore = changeAppliedBefore(deps);
+  const storeChange = changeStoring(deps);
   const { withoutMessage, withoutInquiry } = changesWithoutMessage(deps);
-
-  /**
-   * The edited words as classified, with the terms of the inquiry's category at their priority, and the
-   * priority the words before them were read at (`before`), for the transition to raise a routed inquiry by,
-   * as a follow-up of words more urgent than those before would (transitions/raise.ts).
-   */
-  const editRaise = (
-    change: MessageChange,
-    inquiry: Inquiry,
-    before: Priority | undefined,
-  ): EditRaise | undefined => {
-    const { classification } = change;
-    if (change.change !== 'edited' || !classification) return undefined;
-    return {
-      classification,
-      terms: slaTermsFor(config.sla, inquiry.category, classification.priority),
-      ...(before !== undefined && { before }),
-    };
-  };
-
-  /** The inquiry was routed by this edit: its first clock started when the edit reached us. */
-  const routedByEdit = (inquiry: Inquiry, change: MessageChange): boolean =>
-    inquiry.department !== undefined &&
-    inquiry.clock?.kind === 'first_response' &&
-    inquiry.clock.cycle === 1 &&
-    inquiry.clock.startedAt === new Date(change.receivedAt).toISOString();
-
-  /**
-   * An edit of words an operator had answered, applied: counted by what it did, and acknowledged when it
-   * reopened the inquiry, as a follow-up that reopens it is.
-   */
-  const editedAfterAnswer = async (inquiry: Inquiry, eventKey: string): Promise<ChangeOutcome> => {
-    const reopened = inquiry.reopenCause === eventKey;
-    const afterAnswer = reopened ? 'reopened' : 'recorded';
-    deps.metrics?.count('EditsAfterAnswer', { outcome: afterAnswer });
-    // Recorded while the inquiry is back in work (its answer undelivered), its words may have raised it.
-    const raised = inquiry.raiseCause === eventKey;
-    if (!reopened && !raised) return { inquiryId: inquiry.id, outcome: 'changed', afterAnswer };
-    const acknowledgement = await acknowledgeFollowUp(inquiry, eventKey);
-    return {
-      inquiryId: inquiry.id,
-      outcome: 'changed',
-      afterAnswer,
-      ...(raised && { raised: true as const }),
-      acknowledgement,
-    };
-  };
 
   /**
    * A citizen edited, deleted or restored a stored message: the message and its inquiry change with it. An
@@ -113,25 +60,16 @@ export function createMessageChangeApplier(
     waitingSince: string | undefined,
   ): Promise<ChangeOutcome | 'new_message'> {
     const writes = unsavedHistory(inquiries);
-    // The message's words before this change, from the first read that does not hold it yet: an attempt stores
-    // the change on the message before its inquiry write, which may then be refused, and the retry's read
-    // holds the new words. (A read that holds it already, this event's redelivery after such an attempt, has
-    // no earlier words to tell: none is recorded rather than the new ones.)
-    let previousText: string | undefined;
-    // The priority those words were read at, from the same read (MessageLookup.priority); unknown on such a
-    // redelivery, the edit then raises as on words before it that raised nothing.
-    let priorityBefore: Priority | undefined;
+    // The message's words before this change, learnt by the first attempt whose read can tell them, and
+    // passed from each attempt to the next (changed-message.ts).
+    let before = NOTHING_BEFORE;
     return withVersionRetries(async () => {
       // Read on every attempt: a newer change of the same message, handled alongside, may have been stored
       // since, and this one must then see itself as the older.
       const lookup = await inquiries.getMessageLookup(change.groupId, change.messageRef);
-      // Without the mentions of citizens erased lately: an erasure running now may not have reached the lookup.
-      if (previousText === undefined && lookup && lookup.changedAt !== change.receivedAt) {
-        previousText = await withoutErasedMentionsIn(change.groupId, change.authorId, lookup.text);
-        priorityBefore = lookup.priority;
-      }
-      // This chat edit was routed as new words (below) by an earlier try: that routing is done again, and
-      // finds what it did.
+      before = await wordsBeforeOf(before, change, lookup);
+      // This chat edit was routed as new words (applyMessageChange) by an earlier try: that routing is done
+      // again, and finds what it did.
       if (lookup && change.chat?.addressed && lookup.eventKey === change.eventKey) return 'new_message';
       if (!lookup) {
         // An attempt that lost its inquiry write to the retention sweep leaves its entries (the citizen's new
@@ -144,137 +82,11 @@ export function createMessageChangeApplier(
         await writes.settle();
         return withoutInquiry(lookup, change);
       }
-      // An older change that arrives after a newer one is recorded, but does not undo it.
-      const stale = lookup.changedAt !== undefined && lookup.changedAt > change.receivedAt;
-      const opening = isOpening(inquiry, lookup.messageRef, lookup.opening);
-      const routing = !stale && opening && routableByEdit(inquiry) ? editRouting(change, inquiry) : undefined;
-      const context = contextFor(change.groupId);
-      // Words that would route this inquiry go where the same words written anew would: the conversation's
-      // newer inquiry they would join takes them as a follow-up, and this one keeps its status.
-      const conversation = routing ? await conversationOfEdit(inquiry, change, context.now) : undefined;
-      const newer = conversation?.newer;
-      const joined = newer && joinNewer(newer, inquiry, change, context);
-      const route = joined ? undefined : routing;
-      // Words an operator answered keep their history entry; an edit of them may reopen the inquiry.
-      const reachedAt = historyKeyParts(lookup.historyKey).at;
-      const answered = !stale && !routing && answerCovered(inquiry, reachedAt, change.receivedAt);
-      const afterAnswer =
-        answered && change.change === 'edited'
-          ? editAfterAnswer(
-              inquiry,
-              {
-                reachedAt,
-                at: change.receivedAt,
-                before: previousText,
-                after: change.text,
-                ...(change.classification && { classification: change.classification }),
-              },
-              config.threading,
-            )
-          : undefined;
-      // Any other edit keeps the inquiry's routing, but its words may raise the priority as a follow-up's would.
-      const raise = !stale && !routing ? editRaise(change, inquiry, priorityBefore) : undefined;
-      // Left under a department no longer configured: handed to triage as well (router-context.ts).
-      const result = seenInTriage(
-        applyEvent(
-          inquiry,
-          {
-            type: 'message_changed',
-            cause: change.eventKey,
-            at: change.receivedAt,
-            messageRef: change.messageRef,
-            change: change.change,
-            ...(change.text !== undefined && { text: change.text }),
-            ...(change.attachments && { attachments: change.attachments }),
-            ...(previousText !== undefined && { previousText }),
-            opening: opening && !stale,
-            ...(stale && { stale: true as const }),
-            ...(afterAnswer && { afterAnswer }),
-            ...(change.deleterId !== undefined && { actorId: change.deleterId }),
-            ...(route && { route }),
-            ...(raise && { raise }),
-            ...(joined &&
-              newer && {
-                joined: { inquiryId: newer.id, ...(newer.caseNumber && { caseNumber: newer.caseNumber }) },
-              }),
-          },
-          context,
-        ),
-        change.eventKey,
-        context,
-      );
-      if (result.outcome !== 'changed') {
-        // This edit routed it: acknowledge again in case the last try stopped before the outbox.
-        if (routedByEdit(inquiry, change)) await completeRouting(completion, inquiry, { asked: 'again' });
-        // Its words reopened the newer inquiry, or raised it: so is that, under the same id.
-        if (newer) await acknowledgeFollowUp(newer, change.eventKey);
-        // The edit reopened this inquiry, or raised it: so is its acknowledgement, under the same id.
-        await acknowledgeFollowUp(inquiry, change.eventKey);
-        await writes.settle(inquiry);
-        return { inquiryId: inquiry.id, outcome: 'duplicate' };
-      }
-      // This inquiry routed, made the conversation's latest first: a new message routed meanwhile that read it
-      // still rejected is refused its claim (new-inquiry.ts), or waits for this routing
-      // (message-conversation.ts), and joins it.
-      if (
-        route &&
-        !(await inquiries.claimConversation(
-          inquiry.groupId,
-          inquiry.conversationKey,
-          inquiry.authorId,
-          inquiry.id,
-          conversation?.pointer,
-          context.now,
-        ))
-      )
-        throw new VersionConflictError(inquiry.id, inquiry.version);
-      // The newer inquiry takes the words before this one records the edit: a try that stops between the two
-      // is done again, and the newer inquiry, holding the edit's event, takes them once.
-      if (joined?.outcome === 'changed' && newer)
-        await writes.update(joined.inquiry, newer.version, joined.history);
-      // Stored only if no newer change was stored since the read: otherwise read again, to be the older one.
-      if (
-        !stale &&
-        !(await inquiries.changeStoredMessage(lookup, {
-          ...(change.change !== 'deleted' && change.text !== undefined && { text: change.text }),
-          // The priority of the words it leaves, for the next edit of them to be weighed against.
-          ...(change.change === 'edited'
-            ? change.classification && { priority: wordsPriority(change.classification, change.text) }
-            : lookup.priority !== undefined && { priority: lookup.priority }),
-          deleted: change.change === 'deleted',
-          changedAt: change.receivedAt,
-          ...(answered && {
-            answered: change.change === 'edited' ? { editedAt: change.receivedAt } : {},
-          }),
-        }))
-      )
-        throw new VersionConflictError(inquiry.id, inquiry.version);
-      // Put into work by this edit: it gets its case number now, written with the change.
-      const changed = await numberedIfDue(inquiries, result.inquiry, result.effects, context);
-      await writes.update(changed, inquiry.version, result.history);
-      const joinedHistory = joined?.outcome === 'changed' ? joined.history : [];
-      await writes.settle(inquiry, { saved: [...joinedHistory, ...result.history] });
-      changeStored(result, inquiry);
-      if (putsIntoWork(result.effects)) await completeRouting(completion, changed, { asked: 'first' });
-      if (afterAnswer) return editedAfterAnswer(changed, change.eventKey);
-      if (changed.raiseCause === change.eventKey)
-        return {
-          inquiryId: inquiry.id,
-          outcome: 'changed',
-          raised: true,
-          acknowledgement: await acknowledgeFollowUp(changed, change.eventKey),
-        };
-      if (!joined || !newer) return { inquiryId: inquiry.id, outcome: 'changed' };
-      const followed = joined.outcome === 'changed' ? joined.inquiry : newer;
-      if (joined.outcome === 'changed') changeStored(joined, newer);
-      // As a new message's: only one that reopened the inquiry, or raised its priority, is acknowledged.
-      const reopened = followed.reopenCause === change.eventKey;
-      return {
-        inquiryId: newer.id,
-        outcome: reopened ? 'reopened' : 'joined',
-        editedInquiryId: inquiry.id,
-        acknowledgement: await acknowledgeFollowUp(followed, change.eventKey),
-      };
+      const attempt = { change, lookup, inquiry, before, writes };
+      const decided = await decide(attempt);
+      const { newer, result } = decided;
+      if (result.outcome !== 'changed') return appliedBefore(attempt, newer);
+      return storeChange(attempt, decided, result);
     }, ROUTER_RETRIES);
   }
 

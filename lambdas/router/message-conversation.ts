@@ -44,7 +44,7 @@ export function messageConversationOf(deps: RouteMessageDeps) {
     if (pointer && !latest && latestId !== id && claimed !== undefined)
       throw new VersionConflictError(pointer.inquiryId, 0);
     // An edit is routing the latest, a message taken for no inquiry, right now: it claimed the conversation
-    // again after the inquiry's last change (apply-message-change.ts). Wait for it, then join it, rather than
+    // again after the inquiry's last change (stored-change.ts). Wait for it, then join it, rather than
     // open a second case for the matter the edit names.
     if (latest && routableByEdit(latest) && claimed !== undefined && claimed > latest.updatedAt)
       throw new VersionConflictError(latest.id, latest.version);
