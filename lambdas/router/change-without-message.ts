@@ -3,7 +3,7 @@ import type { MessageLookup } from '../domain/ports.js';
 import { cannotBeLate, MessageNotFoundYet, OVERTAKEN_RETRY_MS, waitIsOver } from './overtaken.js';
 import { type RouteMessageDeps, routerContext } from './router-context.js';
 
-/** A change dropped, its message not held (apply-message-change.ts tells the outcomes apart). */
+/** A change dropped, its message not held (change-outcome.ts tells the outcomes apart). */
 type Dropped = { inquiryId: null; outcome: 'unknown_message' | 'not_addressed' | 'erased_citizen' };
 
 /**

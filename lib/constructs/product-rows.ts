@@ -104,7 +104,7 @@ export function productRows(sources: ProductRowsSources): Omit<DashboardRows, 'g
       DeadlineWarningsDropped: sources.escalation.warningsDropped,
     },
     // What came after an answer or a rejection: an operator's reply typed in VK kept on what is out of the
-    // work (record-reply.ts), no clock changed; a citizen's edit of answered words (apply-message-change.ts),
+    // work (record-reply.ts), no clock changed; a citizen's edit of answered words (stored-change.ts),
     // by what it did, written with the service and its outcome.
     noted: {
       ...Object.fromEntries(

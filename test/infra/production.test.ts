@@ -1040,7 +1040,7 @@ describe('observability', () => {
     },
     {
       // Noted on what is out of the work, no clock changed (record-reply.ts); a citizen's edit of answered
-      // words, reopened or recorded (apply-message-change.ts).
+      // words, reopened or recorded (stored-change.ts).
       row: 'Noted after the answer or the rejection',
       named: {
         RepliesInVkOnSettledInquiries: 'replies in VK on settled inquiries',

@@ -133,7 +133,7 @@ export interface InquiryRepository {
    * Makes `inquiryId` the citizen's latest inquiry in the conversation, if the pointer is still `previous` as
    * read, the same inquiry claimed at the same time (none: undefined), keeping `follows` on the pointer when
    * given (ConversationPointer). Resolves `false` when another message got there first, or an edit claimed it
-   * again for the same inquiry (apply-message-change.ts): a message that read that inquiry before the edit
+   * again for the same inquiry (stored-change.ts): a message that read that inquiry before the edit
    * routed it reads again.
    */
   claimConversation(
