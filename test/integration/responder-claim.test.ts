@@ -13,7 +13,7 @@ import { VkStandIn } from '../../local/vk-stand-in.js';
 import { startTestAws, type TestAws } from '../support/aws.js';
 import { DEMO_GROUP_ID, TEST_CONFIG_FILE } from '../support/fixtures.js';
 import { storeInquiryOf } from '../support/inquiries.js';
-import { deliveriesOf } from '../support/responder.js';
+import { deliveriesOf, directAnswer } from '../support/responder.js';
 
 const TOKEN = 'test-community-token-123456789';
 const NOW = new Date('2026-03-02T08:00:00.000Z');
@@ -31,18 +31,8 @@ afterAll(async () => {
   await aws?.stop();
 });
 
-const answer = (name: string, peerId: number): OutboxMessage => ({
-  kind: 'message_to_citizen',
-  id: `inq-${name}:answer:op:${name}`,
-  inquiryId: `inq-${name}`,
-  groupId: DEMO_GROUP_ID,
-  purpose: 'answer',
-  replyTo: { channel: 'direct_message', peerId },
-  citizenId: peerId,
-  text: 'Контейнеры вывезут сегодня до 18:00.',
-  requestedAt: '2026-03-02T07:00:00.000Z',
-  requestedBy: 'operator-1',
-});
+const answer = (name: string, peerId: number): OutboxMessage =>
+  directAnswer(name, peerId, { id: `inq-${name}:answer:op:${name}` });
 
 /** Documents over a DynamoDB client of its own: each responder is a Lambda instance of its own. */
 const ownDocuments = () =>
