@@ -11,6 +11,7 @@ import { VkStandIn } from '../../local/vk-stand-in.js';
 import { startTestAws, type TestAws } from '../support/aws.js';
 import { DEMO_GROUP_ID, TEST_CONFIG_FILE, TEST_SECRETS_FILE } from '../support/fixtures.js';
 import { afterTheirInquiries } from '../support/inquiries.js';
+import { directAnswer } from '../support/responder.js';
 import { sqsEvent } from '../support/sqs-events.js';
 
 /**
@@ -63,18 +64,8 @@ afterAll(async () => {
 });
 beforeEach(() => vk.clearFaults());
 
-const message = (id: string, peerId: number): OutboxMessage => ({
-  kind: 'message_to_citizen',
-  id: `inq-${id}:answer:${id}`,
-  inquiryId: `inq-${id}`,
-  groupId: DEMO_GROUP_ID,
-  purpose: 'answer',
-  replyTo: { channel: 'direct_message', peerId },
-  citizenId: peerId,
-  text: CITIZEN_WORDS,
-  requestedAt: '2026-03-02T07:00:00.000Z',
-  requestedBy: 'operator-1',
-});
+const message = (id: string, peerId: number): OutboxMessage =>
+  directAnswer(id, peerId, { text: CITIZEN_WORDS });
 
 /** The event of one message put on the outbox and received from it, sent `ageMs` ago as SQS says. */
 async function fromTheQueue(sent: OutboxMessage, ageMs: number): Promise<SQSEvent> {

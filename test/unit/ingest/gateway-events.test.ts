@@ -81,17 +81,22 @@ describe('ingest behind either kind of API Gateway', () => {
   });
 });
 
+/** Ingest's logger, its lines kept as the JSON records Powertools writes through its console. */
+function capturingLogger() {
+  const lines: Record<string, unknown>[] = [];
+  const logger = new Logger({ serviceName: 'ingest', logLevel: 'INFO' });
+  const write = (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>);
+  Object.assign(logger, { console: { info: write, warn: write, error: write, debug: write, log: write } });
+  return { logger, lines };
+}
+
 describe("ingest's log lines", () => {
   // Lambda says how the environment started; Powertools marks a cold start only for `on-demand`.
   beforeEach(() => vi.stubEnv('AWS_LAMBDA_INITIALIZATION_TYPE', 'on-demand'));
   afterEach(() => vi.unstubAllEnvs());
 
   it('carry the Lambda context of the invocation that writes them, the cold start once, and the reason of a refusal, never the body', async () => {
-    const lines: Record<string, unknown>[] = [];
-    const logger = new Logger({ serviceName: 'ingest', logLevel: 'INFO' });
-    // Powertools writes through its console; each line is one JSON log record.
-    const write = (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>);
-    Object.assign(logger, { console: { info: write, warn: write, error: write, debug: write, log: write } });
+    const { logger, lines } = capturingLogger();
     const handler = createIngestHandler(
       async (request): Promise<CallbackAnswer> =>
         request.body?.includes('"secret":"ours"')
@@ -129,10 +134,7 @@ describe("ingest's log lines", () => {
   });
 
   it('name VK’s retry counter whatever the header’s case, on a retried event accepted or refused, and only a short number', async () => {
-    const lines: Record<string, unknown>[] = [];
-    const logger = new Logger({ serviceName: 'ingest', logLevel: 'INFO' });
-    const write = (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>);
-    Object.assign(logger, { console: { info: write, warn: write, error: write, debug: write, log: write } });
+    const { logger, lines } = capturingLogger();
     const handler = createIngestHandler(
       async (request): Promise<CallbackAnswer> =>
         request.body === 'ours'
@@ -159,10 +161,7 @@ describe("ingest's log lines", () => {
   });
 
   it('mark the cold start on the first invocation even when it writes nothing', async () => {
-    const lines: Record<string, unknown>[] = [];
-    const logger = new Logger({ serviceName: 'ingest', logLevel: 'INFO' });
-    const write = (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>);
-    Object.assign(logger, { console: { info: write, warn: write, error: write, debug: write, log: write } });
+    const { logger, lines } = capturingLogger();
     let refuse = false;
     const handler = createIngestHandler(
       async (): Promise<CallbackAnswer> =>
