@@ -117,11 +117,11 @@ export class HouseFunction extends Construct {
       logGroup,
       environment: {
         // Kept: stack traces in the logs point at our TypeScript (file, line, column). With the maps kept
-        // small (no sources inside, below) it costs ingest's cold start 0 to 17 ms of about 205 ms, within
-        // the noise of two runs of bench/cold-start.ts; with the sources inside, about 20 ms more. The first
-        // stack trace a process writes (an error out of the handler, or one the operator API logs) decodes
-        // the map, once per environment: 45 to 90 ms of CPU for the maps of 0.8 to 1.4 MiB, every
-        // function's but ingest's (docs/benchmarks.md).
+        // small (no sources inside, below) it cost ingest's cold start 0 to 17 ms when its map was 1.2 MiB
+        // (98 KiB now), within the noise of two runs of bench/cold-start.ts; with the sources inside, about
+        // 20 ms more. The first stack trace a process writes (an error out of the handler, or one the
+        // operator API logs) decodes the map, once per environment: 43 to 91 ms of CPU for the maps of 0.8
+        // to 1.4 MiB, every function's but ingest's (16 to 18 ms; docs/benchmarks.md).
         NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: id.toLowerCase(),
         CONFIG_FILE: 'config.json',

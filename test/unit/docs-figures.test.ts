@@ -29,4 +29,20 @@ describe('the figures the documents quote', () => {
     for (const document of ['docs/benchmarks.md', 'docs/ingestion.md']) expect(quoting).toContain(document);
     for (const each of quoted) expect([medianMs, p99Ms], each.document).toContain(each.figure);
   });
+
+  it('name the machine of the latest results as bench/results/latest.json does', () => {
+    const { cpu } = (
+      JSON.parse(readFileSync('bench/results/latest.json', 'utf8')) as { machine: { cpu: string } }
+    ).machine;
+    const named = (text: string) => /Intel Xeon|AMD EPYC/.exec(text.replace(/\(R\)/g, ''))?.[0];
+    // Each sentence that speaks of the latest figures: the first machine it names after saying so.
+    const sentences = readFileSync('docs/benchmarks.md', 'utf8').replace(/\s+/g, ' ').split(/\.\s/);
+    const machines = sentences.flatMap((sentence) => {
+      const latest = sentence.search(/latest/i);
+      const machine = latest < 0 ? undefined : named(sentence.slice(latest));
+      return machine ? [machine] : [];
+    });
+    expect(machines.length).toBeGreaterThan(0);
+    for (const machine of machines) expect(machine).toBe(named(cpu));
+  });
 });
