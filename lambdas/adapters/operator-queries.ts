@@ -1,7 +1,7 @@
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { INQUIRY_TABLE } from '../../lib/resources.js';
 import { type Inquiry, OPEN_STATUSES } from '../domain/inquiry/inquiry.js';
-import type { InquiryListCriteria } from '../domain/operator/list-criteria.js';
+import type { CommentedPlace, InquiryListCriteria } from '../domain/operator/list-criteria.js';
 import { type CountedInquiry, STATISTICS_FIELDS } from '../domain/operator/statistics.js';
 import { fromInquiryItem } from './inquiry-items.js';
 import { caseLookupKey, inquiryKey } from './inquiry-keys.js';
@@ -34,6 +34,25 @@ const listOf = (criteria: InquiryListCriteria): List =>
       : criteria.order === 'urgent'
         ? 'order=urgent'
         : 'order=newest';
+
+/**
+ * The fields of a reply target (citizen-message.ts) naming the place its comment is under: its owner and id.
+ * Each id field is its channel's alone, so a photo's comment is never taken for a post's of that number. A
+ * board comment names its community by the positive id board.createComment takes (normalise.ts).
+ */
+const placeFields: Record<CommentedPlace['kind'], [owner: string, id: string]> = {
+  wall: ['ownerId', 'postId'],
+  topic: ['groupId', 'topicId'],
+  photo: ['ownerId', 'photoId'],
+  video: ['ownerId', 'videoId'],
+  product: ['ownerId', 'itemId'],
+};
+
+/**
+ * A place in a list's fingerprint: as VK names it, a wall post as it was spelt before other places were listed
+ * (`-1_42`, no `wall`), so that the cursors given for a post then stay good.
+ */
+const placeOf = ({ kind, ownerId, id }: CommentedPlace) => `${kind === 'wall' ? '' : kind}${ownerId}_${id}`;
 
 /**
  * What operators read, through the indexes only (never a scan): a department's inquiries newest first by
@@ -78,7 +97,7 @@ export class DynamoOperatorQueries {
       criteria.assignee,
       criteria.assignee === 'me' ? operatorId : undefined,
       // Only when asked: the fingerprint of every other query stays as it was, and the cursors given with it.
-      ...(criteria.post ? [`${criteria.post.ownerId}_${criteria.post.postId}`] : []),
+      ...(criteria.post ? [placeOf(criteria.post)] : []),
       ...(criteria.settled !== undefined ? [`settled=${criteria.settled}`] : []),
     ]);
     const cursor = decodeCursor(criteria.cursor, list, fingerprint, departments.length);
@@ -100,12 +119,15 @@ export class DynamoOperatorQueries {
     // pointer items name only a conversation's latest inquiry, by a key that needs the post or thread; an index
     // by author would cost a write on every inquiry for a question asked a few times a month.
     filter('authorId', criteria.author);
-    // One post's inquiries: the post a citizen wrote and the comments under it, which name it in `replyTo`
-    // (a photo's or a product's comments name no `postId`).
+    // One place's inquiries: a post a citizen wrote and the comments under a post, in a topic, under a photo,
+    // video or product, which name it in `replyTo` as the router stored it (placeFields), so that inquiries
+    // stored before this filter are found too.
     if (criteria.post) {
-      Object.assign(names, { '#replyTo': 'replyTo', '#ownerId': 'ownerId', '#postId': 'postId' });
-      Object.assign(values, { ':postOwner': criteria.post.ownerId, ':postId': criteria.post.postId });
-      filters.push('#replyTo.#ownerId = :postOwner AND #replyTo.#postId = :postId');
+      const [owner, id] = placeFields[criteria.post.kind];
+      const ownerId = criteria.post.kind === 'topic' ? -criteria.post.ownerId : criteria.post.ownerId;
+      Object.assign(names, { '#replyTo': 'replyTo', '#placeOwner': owner, '#placeId': id });
+      Object.assign(values, { ':placeOwner': ownerId, ':placeId': criteria.post.id });
+      filters.push('#replyTo.#placeOwner = :placeOwner AND #replyTo.#placeId = :placeId');
     }
     if (criteria.undelivered !== undefined) {
       names['#undelivered'] = 'undelivered';

@@ -96,7 +96,9 @@ const VERSIONS: [version: string, changes: string][] = [
       'answered 409 `taken_by_other` (ops’ `operators:release` lets go of all an operator holds at once, its ' +
       'entries’ `actorId` `ops:operators-release`); a list’s `assignee` also takes an operator’s id, listing the inquiries ' +
       'they hold in the departments asked; a list’s `post` (`-123456789_42`, as VK names a wall post) lists ' +
-      'that post and the comments under it; an inquiry gives `citizenSettledAt` when the citizen wrote, while ' +
+      'that post and the comments under it, and, as VK names them too, one board topic’s comments ' +
+      '(`topic-123456789_5`) or those under one photo, video or market product (`photo-123456789_7`, ' +
+      '`video-…`, `product-…`); an inquiry gives `citizenSettledAt` when the citizen wrote, while ' +
       'it was open, that their matter is settled or withdrawn (an ended cycle in `earlierCycles` keeps it), ' +
       'a list’s `settled=true` lists those (`false` the others), and the statistics count them ' +
       '(`citizenSettled`)',

@@ -366,9 +366,16 @@ describe("the operators lists: one post's inquiries", () => {
     );
   });
 
+  it('continues a cursor of a post given before topics, photos, videos and products were', async () => {
+    // Given by this API for { post: `${owner}_42`, limit: 2 } before the filter took other places than posts.
+    const given = 'AQBAl3Ec-yjqeAAyMDI2LTExLTI3VDA5OjI2OjAwLjAwMFojYnVyc3QtOA';
+    const page = await list(['water'], { post: `${owner}_42`, limit: 2, cursor: given });
+    expect(page.items.map((inquiry) => inquiry.id)).toEqual(['burst-7', 'burst-6']);
+  });
+
   it('takes a post only as VK names it', () => {
-    expect(listCriteria({ post: 'wall-1_42' }).post).toEqual({ ownerId: -1, postId: 42 });
-    expect(listCriteria({ post: '7_5' }).post).toEqual({ ownerId: 7, postId: 5 });
+    expect(listCriteria({ post: 'wall-1_42' }).post).toEqual({ kind: 'wall', ownerId: -1, id: 42 });
+    expect(listCriteria({ post: '7_5' }).post).toEqual({ kind: 'wall', ownerId: 7, id: 5 });
     for (const post of [
       '42',
       `${owner}-42`,
@@ -379,6 +386,100 @@ describe("the operators lists: one post's inquiries", () => {
       `-${'9'.repeat(16)}_42`,
       `${owner}_${'9'.repeat(16)}`,
       '',
+    ])
+      expect(() => listCriteria({ post }), post).toThrow();
+  });
+});
+
+describe("the operators lists: one topic's, photo's, video's or product's inquiries", () => {
+  /** The community whose board topic and photo many citizens wrote under. */
+  const group = 123_456_789;
+  const topic = (topicId: number, commentId: number, groupId = group) =>
+    ({ channel: 'board_comment', groupId, topicId, commentId }) as const;
+  const photo = (photoId: number, commentId: number, ownerId = -group) =>
+    ({ channel: 'photo_comment', ownerId, photoId, commentId }) as const;
+  const minute = (n: number) => at(-300 + n);
+
+  beforeAll(async () => {
+    // Fifty in one topic ("Отключения воды — пишите сюда") and fifty under one photo, in turns with one
+    // another and with what is not theirs: another topic, the photo of the topic's number, another owner's
+    // photo of that number, a video and a product of it, a wall post's comment, a topic of another community.
+    for (let n = 0; n < 50; n++) {
+      await store(`topic-${n}`, 'water', { createdAt: minute(4 * n), replyTo: topic(5, 100 + n) });
+      await store(`photo-${n}`, 'water', { createdAt: minute(4 * n + 1), replyTo: photo(7, 100 + n) });
+    }
+    const aside = [
+      topic(6, 1),
+      topic(5, 2, 555),
+      photo(5, 3),
+      photo(7, 4, -555),
+      { channel: 'wall_comment', ownerId: -group, postId: 5, commentId: 5 },
+      { channel: 'wall_comment', ownerId: -group, postId: 7, commentId: 6 },
+    ] as const;
+    for (const [n, replyTo] of aside.entries())
+      await store(`aside-place-${n}`, 'water', { createdAt: minute(4 * n + 2), replyTo });
+    await store('video-7', 'water', {
+      createdAt: minute(3),
+      replyTo: { channel: 'video_comment', ownerId: -group, videoId: 7, commentId: 7 },
+    });
+    await store('product-7', 'roads', {
+      createdAt: minute(7),
+      replyTo: { channel: 'market_comment', ownerId: -group, itemId: 7, commentId: 8 },
+    });
+  });
+
+  const newestFirst = (prefix: string) => Array.from({ length: 50 }, (_, n) => `${prefix}-${49 - n}`);
+
+  it('lists the comments in one board topic, and nothing else, on every page', async () => {
+    for (const limit of [7, 100]) {
+      const { ids } = await everyPage(['water', 'roads'], { post: `topic-${group}_5`, limit });
+      expect(ids, `limit ${limit}`).toEqual(newestFirst('topic'));
+    }
+    const urgent = await everyPage(['water'], { post: `topic-${group}_5`, order: 'urgent' });
+    expect(new Set(urgent.ids)).toEqual(new Set(newestFirst('topic')));
+  });
+
+  it('lists the comments under one photo, video or product, each by its own address', async () => {
+    for (const limit of [7, 100]) {
+      const { ids } = await everyPage(['water', 'roads'], { post: `photo-${group}_7`, limit });
+      expect(ids, `limit ${limit}`).toEqual(newestFirst('photo'));
+    }
+    expect((await everyPage(['water', 'roads'], { post: `video-${group}_7` })).ids).toEqual(['video-7']);
+    expect((await everyPage(['water', 'roads'], { post: `product-${group}_7` })).ids).toEqual(['product-7']);
+    // A post of those numbers is the post's alone.
+    expect((await everyPage(['water', 'roads'], { post: `-${group}_5` })).ids).toEqual(['aside-place-4']);
+    expect((await everyPage(['water', 'roads'], { post: `wall-${group}_7` })).ids).toEqual(['aside-place-5']);
+  });
+
+  it("keeps a cursor to its place's query", async () => {
+    const page = await list(['water'], { post: `topic-${group}_5`, limit: 2 });
+    expect(page.nextCursor).toBeDefined();
+    for (const post of [`photo-${group}_5`, `-${group}_5`, `topic-${group}_6`])
+      await expect(list(['water'], { post, cursor: page.nextCursor }), post).rejects.toThrow(
+        'the cursor belongs to another query',
+      );
+    const next = await list(['water'], { post: `topic-${group}_5`, limit: 2, cursor: page.nextCursor });
+    expect(next.items.map((inquiry) => inquiry.id)).toEqual(['topic-47', 'topic-46']);
+  });
+
+  it('takes a topic, photo, video or product only as VK names it', () => {
+    expect(listCriteria({ post: `topic-${group}_5` }).post).toEqual({
+      kind: 'topic',
+      ownerId: -group,
+      id: 5,
+    });
+    expect(listCriteria({ post: 'photo7_5' }).post).toEqual({ kind: 'photo', ownerId: 7, id: 5 });
+    expect(listCriteria({ post: 'video-1_5' }).post).toEqual({ kind: 'video', ownerId: -1, id: 5 });
+    expect(listCriteria({ post: 'product-1_5' }).post).toEqual({ kind: 'product', ownerId: -1, id: 5 });
+    for (const post of [
+      `topic${group}_5`,
+      `topic-${group}_5?post=3`,
+      `board-${group}_5`,
+      `album-${group}_5`,
+      `market-${group}_5`,
+      `photo-${group}_0`,
+      `Photo-${group}_5`,
+      `photo_5`,
     ])
       expect(() => listCriteria({ post }), post).toThrow();
   });

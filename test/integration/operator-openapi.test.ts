@@ -676,16 +676,28 @@ describe('the OpenAPI document against real answers', () => {
     expect(said('cursor')).toMatch(/not a copy of the list/);
   });
 
-  it("lists one post's inquiries by the post's name in VK, and says how to write it", async () => {
+  it("lists one post's, topic's, photo's, video's or product's inquiries by its VK name, and says how", async () => {
     const parameters = served.paths['/api/v1/inquiries'].get.parameters as { name: string; schema: Json }[];
     const post = parameters.find((parameter) => parameter.name === 'post');
     expect(post?.schema.pattern).toBeDefined();
-    expect(await call('GET', '/api/v1/inquiries?post=-123456789_42', ADMIN)).toMatchObject({ status: 200 });
+    for (const place of ['-123456789_42', 'topic-123456789_5', 'photo-1_7', 'video-1_8', 'product-1_9'])
+      expect(await call('GET', `/api/v1/inquiries?post=${place}`, ADMIN), place).toMatchObject({
+        status: 200,
+      });
     expect(await call('GET', '/api/v1/inquiries?post=https://vk.com/wall-1_42', ADMIN)).toMatchObject({
       status: 400,
       body: {
         code: 'validation_failed',
-        issues: [expect.stringMatching(/^post: a wall post as VK names it/)],
+        issues: [
+          expect.stringMatching(/^post: a wall post, board topic, photo, video or product as VK names it/),
+        ],
+      },
+    });
+    expect(await call('GET', '/api/v1/inquiries?post=topic123456789_5', ADMIN)).toMatchObject({
+      status: 400,
+      body: {
+        code: 'validation_failed',
+        issues: [expect.stringMatching(/^post: a board topic is a community's: topic-<group>_<topic>/)],
       },
     });
   });

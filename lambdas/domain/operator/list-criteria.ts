@@ -1,6 +1,20 @@
 import type { InquiryStatus } from '../inquiry/inquiry.js';
 import type { Category, Priority } from '../taxonomy.js';
 
+/** The kinds of place in VK that citizens comment under, as VK's addresses name them (`topic-1_5`). */
+export const COMMENTED_PLACES = ['wall', 'topic', 'photo', 'video', 'product'] as const;
+
+/**
+ * A place that citizens comment under, as VK names it in its address (`https://vk.com/topic-123456789_5`): a
+ * wall post, a community's board topic, a photo, a video or a market product, by its owner (a community's
+ * negative id, or a person's) and its id.
+ */
+export interface CommentedPlace {
+  kind: (typeof COMMENTED_PLACES)[number];
+  ownerId: number;
+  id: number;
+}
+
 /**
  * What a list of a department's inquiries asks the store for: which list (all of them newest first, or the open
  * ones most urgent first, past their running deadline or not), what narrows it, how many a page holds, and
@@ -18,8 +32,8 @@ export interface InquiryListCriteria {
   community?: number;
   /** A citizen's VK id. */
   author?: number;
-  /** A wall post: the post itself and the comments under it. */
-  post?: { ownerId: number; postId: number };
+  /** What citizens comment under: a wall post (and the post), a board topic, a photo, video or product. */
+  post?: CommentedPlace;
   /** true: the inquiries whose operator's answer VK refused for good; false: the others. */
   undelivered?: boolean;
   /** true: the inquiries whose citizen wrote that the matter is settled (`citizenSettledAt`); false: the others. */

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { QUERY_PAGES_PER_REQUEST } from '../../adapters/list-pages.js';
 import { parseCaseNumber } from '../../domain/inquiry/case-number.js';
 import { INQUIRY_STATUSES, OPEN_STATUSES } from '../../domain/inquiry/inquiry.js';
+import { COMMENTED_PLACES } from '../../domain/operator/list-criteria.js';
 import { CATEGORIES, PRIORITIES } from '../../domain/taxonomy.js';
 import { askedCommunity, askedDepartment } from './fields.js';
 
@@ -9,11 +10,14 @@ import { askedCommunity, askedDepartment } from './fields.js';
 const OPERATOR_ID = /^[!-~]{1,128}$/;
 
 /**
- * A wall post as VK names it in its address (`wall<owner>_<post>`: `https://vk.com/wall-123456789_42`), with or
- * without `wall`; the owner is a community's negative id or a person's. Up to 15 digits each, well past VK's ids
- * and within the integers a JS number holds exactly.
+ * A place citizens comment under, as VK names it in its address (`https://vk.com/wall-123456789_42`): a
+ * wall post (`wall<owner>_<post>`, with or without `wall`), a board topic (`topic-<group>_<topic>`), a photo,
+ * a video or a market product (`photo`, `video`, `product<owner>_<id>`); the owner is a community's negative
+ * id or a person's. Up to 15 digits each, well past VK's ids and within the integers a JS number holds exactly.
  */
-export const WALL_POST = /^(?:wall)?(-?[1-9][0-9]{0,14})_([1-9][0-9]{0,14})$/;
+export const COMMENTED_PLACE = new RegExp(
+  `^(${COMMENTED_PLACES.join('|')})?(-?[1-9][0-9]{0,14})_([1-9][0-9]{0,14})$`,
+);
 
 /** GET /api/v1/inquiries: what a list of inquiries may ask for. */
 export const listInquiriesQuery = z
@@ -125,16 +129,26 @@ export const listInquiriesQuery = z
     post: z
       .string()
       .regex(
-        WALL_POST,
-        'a wall post as VK names it: <owner>_<post>, as in -123456789_42 or wall-123456789_42',
+        COMMENTED_PLACE,
+        'a wall post, board topic, photo, video or product as VK names it: <owner>_<post>, as in ' +
+          '-123456789_42 or wall-123456789_42, topic-123456789_5, photo-123456789_7, video-123456789_8, ' +
+          'product-123456789_9',
       )
+      // A board is a community's: VK names a topic by the community's negative id, as in topic-123456789_5.
+      .refine((place) => !/^topic[1-9]/.test(place), {
+        message: "a board topic is a community's: topic-<group>_<topic>, as in topic-123456789_5",
+      })
       .optional()
       .describe(
         'One wall post, as VK names it in its address (`https://vk.com/wall-123456789_42`: `-123456789_42`, ' +
           '`wall-123456789_42` too; `replyTo.ownerId` and `replyTo.postId` of an inquiry under it): the post, ' +
           'when a citizen wrote it, and the comments under it, threads included. What many citizens write ' +
-          'under one post of the community (a district without water) is found so, to answer it all. A filter ' +
-          'like the others (see `limit`): a page may hold none and still give a `nextCursor`.',
+          'under one post of the community (a district without water) is found so, to answer it all. ' +
+          'So too the comments in one board topic (`topic-123456789_5`, as in ' +
+          '`https://vk.com/topic-123456789_5`; `replyTo.groupId` and `replyTo.topicId`), under one photo ' +
+          '(`photo-123456789_7`; `replyTo.ownerId` and `replyTo.photoId`), video (`video-123456789_8`; ' +
+          '`replyTo.videoId`) or market product (`product-123456789_9`; `replyTo.itemId`). A filter like the ' +
+          'others (see `limit`): a page may hold none and still give a `nextCursor`.',
       ),
     caseNumber: z
       .string()

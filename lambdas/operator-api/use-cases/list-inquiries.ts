@@ -1,18 +1,27 @@
 import { departmentsInScope } from '../../domain/operator/access.js';
-import type { InquiryListCriteria } from '../../domain/operator/list-criteria.js';
+import { COMMENTED_PLACES, type InquiryListCriteria } from '../../domain/operator/list-criteria.js';
 import { inquiryView } from '../../domain/operator/view.js';
 import { answer, type NoInput, problem, type UseCase, unknownCommunity, unknownDepartment } from '../api.js';
 import { caseDepartments, casesNamedBy } from '../case-departments.js';
 import type { InquiryPage } from '../contract/inquiry.js';
-import { type ListInquiriesQuery, WALL_POST } from '../contract/inquiry-list.js';
+import { COMMENTED_PLACE, type ListInquiriesQuery } from '../contract/inquiry-list.js';
 import { findCase } from './find-case.js';
 
 const flag = (value: 'true' | 'false' | undefined) => (value === undefined ? undefined : value === 'true');
 
-/** `-123456789_42` or `wall-123456789_42`, as the contract let it through: the post's owner and id. */
-const wallPost = (post: string | undefined): InquiryListCriteria['post'] => {
-  const [, owner, id] = post?.match(WALL_POST) ?? [];
-  return owner && id ? { ownerId: Number(owner), postId: Number(id) } : undefined;
+/**
+ * `-123456789_42`, `wall-123456789_42`, `topic-123456789_5`, `photo-…`, `video-…` or `product-…`, as the
+ * contract let it through: the place's kind (a wall post without a word before it), owner and id.
+ */
+const commentedPlace = (post: string | undefined): InquiryListCriteria['post'] => {
+  const [, kind, owner, id] = post?.match(COMMENTED_PLACE) ?? [];
+  return owner && id
+    ? {
+        kind: COMMENTED_PLACES.find((each) => each === kind) ?? 'wall',
+        ownerId: Number(owner),
+        id: Number(id),
+      }
+    : undefined;
 };
 
 /** The list a query asks for, as the store reads lists (a lookup by case number aside: find-case.ts). */
@@ -24,7 +33,7 @@ export const listCriteriaOf = (query: ListInquiriesQuery): InquiryListCriteria =
   priority: query.priority,
   community: query.community,
   author: query.author,
-  post: wallPost(query.post),
+  post: commentedPlace(query.post),
   undelivered: flag(query.undelivered),
   settled: flag(query.settled),
   assignee:
