@@ -47,7 +47,7 @@ export interface ChangeDecision {
 export function changeDecisionOf(deps: RouteMessageDeps) {
   const { config } = deps;
   const { contextFor, seenInTriage } = routerContext(deps);
-  const { editRouting, conversationOfEdit, joinNewer } = editRoutingOf(deps);
+  const { editRouting, conversationOfEdit, joinNewer, editJoined } = editRoutingOf(deps);
 
   /**
    * The edited words as classified, with the terms of the inquiry's category at their priority, and the
@@ -80,7 +80,12 @@ export function changeDecisionOf(deps: RouteMessageDeps) {
     // newer inquiry they would join takes them as a follow-up, and this one keeps its status.
     const conversation = routing ? await conversationOfEdit(inquiry, change, context.now) : undefined;
     const newer = conversation?.newer;
-    const joined = newer && joinNewer(newer, inquiry, change, context);
+    // Words it joined there before, edited again: an edit of that follow-up, not a second one.
+    const joined =
+      newer &&
+      (inquiry.wordsJoined?.inquiryId === newer.id
+        ? editJoined(newer, change, editRaise(change, newer, priorityBefore), previousText, context)
+        : joinNewer(newer, inquiry, change, context));
     const route = joined ? undefined : routing;
     // Words an operator answered keep their history entry; an edit of them may reopen the inquiry.
     const reachedAt = historyKeyParts(lookup.historyKey).at;

@@ -2,7 +2,12 @@ import { citizenSettles } from '../domain/inquiry/citizen-settles.js';
 import { freshClaimOf } from '../domain/inquiry/conversation-claim.js';
 import { slaTermsFor } from '../domain/inquiry/deadline.js';
 import type { Inquiry } from '../domain/inquiry/inquiry.js';
-import { applyEvent, type EditRouting, type TransitionContext } from '../domain/inquiry/state-machine.js';
+import {
+  applyEvent,
+  type EditRaise,
+  type EditRouting,
+  type TransitionContext,
+} from '../domain/inquiry/state-machine.js';
 import { editThreadingDecision } from '../domain/inquiry/threading.js';
 import type { MovedChange } from '../domain/inquiry/unconfigured-department.js';
 import type { MessageChange } from '../domain/messages.js';
@@ -115,5 +120,38 @@ export function editRoutingOf(deps: RouteMessageDeps) {
     return joined.outcome === 'duplicate' ? joined : seenInTriage(joined, change.eventKey, context);
   };
 
-  return { editRouting, conversationOfEdit, joinNewer };
+  /**
+   * A later edit of words already joined to the newer inquiry (the edited inquiry's `wordsJoined` names it):
+   * recorded there as an edit of that follow-up, its words as they read now, not joined a second time (one
+   * VK message, one message of the case). Raised, as an edit of a follow-up is, by words more urgent than
+   * those before.
+   */
+  const editJoined = (
+    newer: Inquiry,
+    change: MessageChange,
+    raise: EditRaise | undefined,
+    previousText: string | undefined,
+    context: TransitionContext,
+  ): { outcome: 'duplicate' } | MovedChange | undefined => {
+    const edited = applyEvent(
+      newer,
+      {
+        type: 'message_changed',
+        cause: change.eventKey,
+        at: change.receivedAt,
+        messageRef: change.messageRef,
+        change: change.change,
+        ...(change.text !== undefined && { text: change.text }),
+        ...(change.attachments && { attachments: change.attachments }),
+        ...(previousText !== undefined && { previousText }),
+        opening: false,
+        ...(raise && { raise }),
+      },
+      context,
+    );
+    if (edited.outcome === 'refused') return undefined;
+    return edited.outcome === 'duplicate' ? edited : seenInTriage(edited, change.eventKey, context);
+  };
+
+  return { editRouting, conversationOfEdit, joinNewer, editJoined };
 }

@@ -45,6 +45,7 @@ const config = readConfigFile('config/local.json');
 const GREETING = 'Здравствуйте!';
 const LIFT = 'В подъезде не работает лифт уже неделю, пожилые соседи не могут выйти';
 const GREETING_EDITED = 'Здравствуйте! Пишу по поводу лифта в доме 8 на ул. Мира';
+const GREETING_EDITED_AGAIN = 'Здравствуйте! Пишу по поводу лифта в доме 8, подъезд 2';
 const STILL_NOT_DONE = 'Всё ещё не сделали';
 const GAS = 'Здравствуйте! В подъезде сильно пахнет газом, лифт тоже не работает';
 
@@ -169,6 +170,29 @@ describe('a greeting taken for no inquiry, edited to name the matter of a newer 
     const before = await inquiriesOf(9801);
     await route(edit);
     expect(await inquiriesOf(9801)).toEqual(before);
+    expect(await acknowledgements()).toEqual([]);
+  });
+
+  it('takes a second edit of the greeting as an edit of the words it joined, not as a second follow-up', async () => {
+    const { greeting, lift } = await greetingThenLift(9806, route);
+    await acknowledgements();
+    await route(edited(9806, 1, GREETING_EDITED, new Date(Date.now() - 10_000)));
+    const again = edited(9806, 1, GREETING_EDITED_AGAIN);
+    expect(again.classification).toMatchObject({ category: 'housing', inquiry: true, triage: false });
+    await route(again);
+
+    const [stays, joined, ...more] = await inquiriesOf(9806);
+    expect(more).toEqual([]);
+    expect(stays).toMatchObject({ id: greeting.id, status: 'rejected', text: GREETING });
+    expect(stays?.wordsJoined).toMatchObject({ inquiryId: lift.id });
+    // One VK message, one message of the case: its words as they read now, the edit in its history.
+    expect(joined).toMatchObject({ id: lift.id, status: 'routed', messageCount: 2 });
+    const history = (await repository.get(lift.id))?.history ?? [];
+    const messages = history.filter((entry) => entry.kind === 'message');
+    expect(messages.map((entry) => entry.detail.text).sort()).toEqual([GREETING_EDITED, LIFT].sort());
+    expect(history.filter((entry) => entry.kind === 'message_changed').map((entry) => entry.detail)).toEqual([
+      expect.objectContaining({ text: GREETING_EDITED_AGAIN, previousText: GREETING_EDITED }),
+    ]);
     expect(await acknowledgements()).toEqual([]);
   });
 
