@@ -2557,6 +2557,18 @@ describe('threadingDecision', () => {
     expect(threadingDecision(routed('in_progress'), new Date('2026-06-16T06:00:00Z'), window)).toBe('join');
   });
 
+  it("counts the window from the answer or the closing, not from the inquiry's last change since", () => {
+    // A citizen's edit recorded, or an operator's note, two days after the settling changes the inquiry: a
+    // message past the window still opens a case of its own rather than reopening the old one.
+    const touchedLater = { updatedAt: '2026-03-19T06:00:00.000Z' };
+    const past = new Date('2026-03-20T06:00:01Z');
+    expect(threadingDecision({ ...routed('closed'), ...touchedLater }, past, window)).toBe('open');
+    expect(threadingDecision({ ...routed('answered'), ...touchedLater }, past, window)).toBe('open');
+    // Stored before it kept its closing: its last change stands for it.
+    const unkept = { ...routed('closed'), closedAt: undefined, updatedAt: '2026-03-19T06:00:00.000Z' };
+    expect(threadingDecision(unkept, past, window)).toBe('join');
+  });
+
   it('opens a new inquiry within the window for a sure inquiry of another category than the settled one', () => {
     const on = { reopenClosedWithinHours: 72, newMatterOpensInquiry: true };
     const at = new Date('2026-03-18T06:00:00Z');
