@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { recordingMetrics } from '../../../lambdas/adapters/metrics.js';
+import { sentBefore } from '../../../lambdas/domain/inquiry/burst.js';
 import { countEffects } from '../../../lambdas/domain/inquiry/effect-counts.js';
 import {
   type HistoryEntry,
@@ -1881,6 +1882,27 @@ describe('a burst of messages routed out of order', () => {
       ...(route && { route }),
     };
   };
+
+  it("orders two messages of one second by VK's number only when they are of one kind", () => {
+    const at = '2026-03-16T04:00:20.000Z';
+    expect(
+      sentBefore(
+        { messageRef: 'dm:5:19', sentAt: at, number: 19 },
+        { messageRef: 'dm:5:20', sentAt: at, number: 20 },
+      ),
+    ).toBe(true);
+    expect(
+      sentBefore(
+        { messageRef: 'dm:5:20', sentAt: at, number: 20 },
+        { messageRef: 'dm:5:20', sentAt: at, number: 20 },
+      ),
+    ).toBe(false);
+    // A post's id and a comment's are numbers of their own: a comment of the same second is not told before it.
+    const post = { messageRef: 'post:-1:500', sentAt: at, number: 500 };
+    const comment = { messageRef: 'wall:-1:500:12', sentAt: at, number: 12 };
+    expect(sentBefore(comment, post)).toBe(false);
+    expect(sentBefore(post, comment)).toBe(false);
+  });
 
   it('makes an earlier message the opening one, routed as it routes, the clock from when it reached us', () => {
     const result = applyEvent(inTriage(), message('2026-03-16T04:00:00.000Z', 19), context);
