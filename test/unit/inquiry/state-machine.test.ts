@@ -1904,6 +1904,21 @@ describe('a burst of messages routed out of order', () => {
     expect(sentBefore(post, comment)).toBe(false);
   });
 
+  it("leaves a new matter's case in its department when a later message of the old case's category would route it", () => {
+    // Opened beside an answered rubbish case: a rubbish message of the burst is about that one, a follow-up here.
+    const newMatter = inTriage({
+      follows: { inquiryId: 'old', caseNumber: '2026-000001', category: 'waste', department: 'housing' },
+    });
+    const result = applyEvent(newMatter, message('2026-03-16T04:01:00.000Z', 21), context);
+    if (result.outcome !== 'changed') throw new Error(result.outcome);
+    expect(result.inquiry).toMatchObject({
+      department: 'triage',
+      category: 'improvement',
+      text: 'Когда это наконец исправят?',
+      routingMessage: { messageRef: 'dm:5:20', rule: null },
+    });
+  });
+
   it('makes an earlier message the opening one, routed as it routes, the clock from when it reached us', () => {
     const result = applyEvent(inTriage(), message('2026-03-16T04:00:00.000Z', 19), context);
     if (result.outcome !== 'changed') throw new Error(result.outcome);
