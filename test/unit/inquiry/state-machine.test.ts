@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { recordingMetrics } from '../../../lambdas/adapters/metrics.js';
-import { sentBefore } from '../../../lambdas/domain/inquiry/burst.js';
+import { sentBefore, withinWindow } from '../../../lambdas/domain/inquiry/burst.js';
 import { countEffects } from '../../../lambdas/domain/inquiry/effect-counts.js';
 import {
   type HistoryEntry,
@@ -1882,6 +1882,12 @@ describe('a burst of messages routed out of order', () => {
       ...(route && { route }),
     };
   };
+
+  it('counts messages sent five minutes apart, to the second, as one burst, and no further', () => {
+    const opening = { messageRef: 'dm:5:20', sentAt: '2026-03-16T04:00:20.000Z', number: 20 };
+    expect(withinWindow({ messageRef: 'dm:5:19', sentAt: '2026-03-16T03:55:20.000Z' }, opening)).toBe(true);
+    expect(withinWindow({ messageRef: 'dm:5:18', sentAt: '2026-03-16T03:55:19.000Z' }, opening)).toBe(false);
+  });
 
   it("orders two messages of one second by VK's number only when they are of one kind", () => {
     const at = '2026-03-16T04:00:20.000Z';
