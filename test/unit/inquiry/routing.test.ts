@@ -150,6 +150,56 @@ describe('the router, on words passed on', () => {
     });
   });
 
+  it('drops the message that routed the inquiry when another event brings it before its lookup is stored', async () => {
+    const inquiries = new MemoryInquiryRepository();
+    const router = createMessageRouter({
+      config,
+      inquiries,
+      clock: { now: () => new Date('2026-03-02T06:00:00Z') },
+      inquiryIdFor: (_groupId, eventKey) => `id-${eventKey}`,
+    });
+    const written = (n: number, eventKey: string, text: string, triage: boolean): ClassifiedMessage => ({
+      kind: 'citizen_message',
+      eventKey,
+      receivedAt: '2026-03-02T06:00:00.000Z',
+      message: {
+        groupId,
+        channel: 'direct_message',
+        replyTo: { channel: 'direct_message', peerId: 6, conversationMessageId: n },
+        messageRef: `dm:6:${n}`,
+        conversationKey: 'dm:6',
+        authorId: 6,
+        text,
+        attachments: [],
+        sentAt: `2026-03-02T05:59:0${n}.000Z`,
+      },
+      classification: {
+        category: 'waste',
+        priority: 'normal',
+        confidence: 0.9,
+        inquiry: true,
+        triage,
+        model: 't',
+      },
+    });
+    await router.routeCitizenMessage(written(1, 'e:1', 'У меня проблема', true));
+    // The report routes the inquiry, and its try stops before its lookup.
+    const saveMessageLookup = inquiries.saveMessageLookup.bind(inquiries);
+    let failures = 1;
+    inquiries.saveMessageLookup = async (lookup) => {
+      if (failures-- > 0) throw new Error('the table is unreachable');
+      return saveMessageLookup(lookup);
+    };
+    const report = 'Во дворе не вывозят мусор';
+    await expect(router.routeCitizenMessage(written(2, 'e:2', report, false))).rejects.toThrow(/unreachable/);
+    // The same message under another key (a second callback server): held already, not a second follow-up.
+    expect(await router.routeCitizenMessage(written(2, 'e:2-again', report, false))).toMatchObject({
+      inquiryId: 'id-e:1',
+      outcome: 'duplicate',
+    });
+    expect((await inquiries.getInquiry('id-e:1'))?.causes).not.toContain('e:2-again');
+  });
+
   it('routes by the street of the place a citizen pinned, and keeps the place on the inquiry', async () => {
     const byStreet = {
       ...config,
