@@ -238,6 +238,25 @@ describe('words edited after the answer', () => {
     ]);
   });
 
+  it('reopens nothing on an older edit come after a newer one: recorded, the newer words standing', async () => {
+    const before = await answeredReport(9964);
+    const sent = new Date(Date.now() - 600_000);
+    const fixed = REPORT.replace('дома 7', 'дома 17');
+    const added = `${REPORT}. И в подъезде третий день не горит свет`;
+    const older = edited(9964, 1, added, new Date(Date.now() + 1_000), sent);
+    const newer = edited(9964, 1, fixed, new Date(Date.now() + 2_000), sent);
+    const { use } = counted();
+    await use.applyMessageChange(newer);
+    await use.applyMessageChange(older);
+    expect(await repository.getInquiry(before.id)).toMatchObject({
+      status: 'answered',
+      reopenCount: 0,
+      text: fixed,
+      answeredAt: before.answeredAt,
+    });
+    expect(await queuedAcknowledgements(aws)).toEqual([]);
+  });
+
   it('only records a typo fixed: still answered, the answered words kept, the text said to be edited', async () => {
     const before = await answeredReport(9962);
     const fixed = REPORT.replace('мусор', 'мусор!').replace('дома 7', 'дома 17');

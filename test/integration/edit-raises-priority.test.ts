@@ -4,6 +4,7 @@ import { SqsOutbox } from '../../lambdas/adapters/outbox-queue.js';
 import { slaTermsFor } from '../../lambdas/domain/inquiry/deadline.js';
 import type { Inquiry } from '../../lambdas/domain/inquiry/inquiry.js';
 import type { MessageChange, RoutingMessage } from '../../lambdas/domain/messages.js';
+import type { InquiryRepository } from '../../lambdas/domain/ports.js';
 import type { Priority } from '../../lambdas/domain/taxonomy.js';
 import { createAcknowledger } from '../../lambdas/router/acknowledge.js';
 import { createMessageRouter } from '../../lambdas/router/route-message.js';
@@ -67,11 +68,11 @@ async function liftRouted(citizen: number): Promise<Inquiry> {
 }
 
 /** A router over the repository acknowledging through the outbox queue, unless told not to. */
-function routerOf(acknowledging = true) {
+function routerOf(acknowledging = true, inquiries: InquiryRepository = repository) {
   const clock = { now: () => new Date() };
   return createMessageRouter({
     config,
-    inquiries: repository,
+    inquiries,
     clock,
     inquiryIdFor: (_groupId, eventKey) => `inq-${eventKey}`,
     ...(acknowledging && {
@@ -85,6 +86,35 @@ function routerOf(acknowledging = true) {
 }
 
 describe('the opening message of a routed inquiry edited to report a danger', () => {
+  it('raises it as well when the first try stored the changed words and stopped before the inquiry', async () => {
+    const lift = await liftRouted(9907);
+    const edit = classifiedAs(edited(9907, 1, GAS), 'critical');
+    let failures = 1;
+    const stopping = new Proxy(repository, {
+      get(target, name) {
+        if (name === 'update' && failures-- > 0)
+          return async () => {
+            throw new Error('the table is unreachable');
+          };
+        const value = Reflect.get(target, name);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    await expect(routerOf(false, stopping).applyMessageChange(edit)).rejects.toThrow(/unreachable/);
+    expect((await repository.getInquiry(lift.id))?.priority).toBe(lift.priority);
+    // The event come back reads the new words stored already: what the words before them were read at is
+    // not known, and they raise as such words do, not weighed against themselves.
+    expect(await routerOf(false).applyMessageChange(edit)).toMatchObject({
+      outcome: 'changed',
+      raised: true,
+    });
+    expect(await repository.getInquiry(lift.id)).toMatchObject({
+      text: GAS,
+      priority: 'critical',
+      raiseCause: edit.eventKey,
+    });
+  });
+
   it('raises its priority, keeps its routing, and tells the citizen and the department, as a follow-up would', async () => {
     const lift = await liftRouted(9901);
     const edit = classifiedAs(edited(9901, 1, GAS), 'critical');

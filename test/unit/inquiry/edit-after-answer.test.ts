@@ -55,6 +55,9 @@ describe('what an edit adds', () => {
   it('takes a matter added for substance, and a typo fixed or a reaction added for none', () => {
     expect(addsSubstance('Не вывозят мусор', 'Не вывозят мусор. И в подъезде нет света')).toBe(true);
     expect(addsSubstance('Не вывозят мусар у дома 5', 'Не вывозят мусор у дома 7')).toBe(false);
+    // Three words added are a matter; two, a fix.
+    expect(addsSubstance('Не вывозят мусор', 'Не вывозят мусор. Подъезд без света')).toBe(true);
+    expect(addsSubstance('Не вывозят мусор', 'Не вывозят мусор. Подъезд обесточен')).toBe(false);
     expect(addsSubstance('Не вывозят мусор', 'Не вывозят мусор. Спасибо вам большое!')).toBe(false);
     expect(addsSubstance('Не вывозят мусор', 'Не вывозят мусор 👍👍👍')).toBe(false);
     expect(addsSubstance(undefined, 'Не вывозят мусор. И в подъезде нет света')).toBe(false);

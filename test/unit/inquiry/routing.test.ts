@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { recordingMetrics } from '../../../lambdas/adapters/metrics.js';
 import { parseAppConfig } from '../../../lambdas/domain/config/schema.js';
 import { slaTermsFor } from '../../../lambdas/domain/inquiry/deadline.js';
 import { openInquiry } from '../../../lambdas/domain/inquiry/inquiry.js';
@@ -101,6 +102,102 @@ describe('the router, on words passed on', () => {
       },
     };
     expect(await router.routeCitizenMessage(forwardedOnly)).toMatchObject({ department: 'housing' });
+  });
+
+  it('counts the inquiry re-routed when a message of its burst routes it to a department', async () => {
+    const metrics = recordingMetrics();
+    const router = createMessageRouter({
+      config,
+      inquiries: new MemoryInquiryRepository(),
+      clock: { now: () => new Date('2026-03-02T06:00:00Z') },
+      inquiryIdFor: (_groupId, eventKey) => `id-${eventKey}`,
+      metrics,
+    });
+    const written = (n: number, text: string, triage: boolean): ClassifiedMessage => ({
+      kind: 'citizen_message',
+      eventKey: `e:${n}`,
+      receivedAt: '2026-03-02T06:00:00.000Z',
+      message: {
+        groupId,
+        channel: 'direct_message',
+        replyTo: { channel: 'direct_message', peerId: 5, conversationMessageId: n },
+        messageRef: `dm:5:${n}`,
+        conversationKey: 'dm:5',
+        authorId: 5,
+        text,
+        attachments: [],
+        sentAt: `2026-03-02T05:59:0${n}.000Z`,
+      },
+      classification: {
+        category: 'waste',
+        priority: 'normal',
+        confidence: 0.9,
+        inquiry: true,
+        triage,
+        model: 't',
+      },
+    });
+    expect(await router.routeCitizenMessage(written(1, 'У меня проблема', true))).toMatchObject({
+      department: 'triage',
+    });
+    expect(await router.routeCitizenMessage(written(2, 'Во дворе не вывозят мусор', false))).toMatchObject({
+      outcome: 'joined',
+      department: 'housing',
+    });
+    expect(metrics.counts).toContainEqual({
+      name: 'InquiriesRerouted',
+      dimensions: { department: 'housing' },
+    });
+  });
+
+  it('drops the message that routed the inquiry when another event brings it before its lookup is stored', async () => {
+    const inquiries = new MemoryInquiryRepository();
+    const router = createMessageRouter({
+      config,
+      inquiries,
+      clock: { now: () => new Date('2026-03-02T06:00:00Z') },
+      inquiryIdFor: (_groupId, eventKey) => `id-${eventKey}`,
+    });
+    const written = (n: number, eventKey: string, text: string, triage: boolean): ClassifiedMessage => ({
+      kind: 'citizen_message',
+      eventKey,
+      receivedAt: '2026-03-02T06:00:00.000Z',
+      message: {
+        groupId,
+        channel: 'direct_message',
+        replyTo: { channel: 'direct_message', peerId: 6, conversationMessageId: n },
+        messageRef: `dm:6:${n}`,
+        conversationKey: 'dm:6',
+        authorId: 6,
+        text,
+        attachments: [],
+        sentAt: `2026-03-02T05:59:0${n}.000Z`,
+      },
+      classification: {
+        category: 'waste',
+        priority: 'normal',
+        confidence: 0.9,
+        inquiry: true,
+        triage,
+        model: 't',
+      },
+    });
+    await router.routeCitizenMessage(written(1, 'e:1', 'У меня проблема', true));
+    // The report routes the inquiry, and its try stops before its lookup.
+    const saveMessageLookup = inquiries.saveMessageLookup.bind(inquiries);
+    let failures = 1;
+    inquiries.saveMessageLookup = async (lookup) => {
+      if (failures-- > 0) throw new Error('the table is unreachable');
+      return saveMessageLookup(lookup);
+    };
+    const report = 'Во дворе не вывозят мусор';
+    await expect(router.routeCitizenMessage(written(2, 'e:2', report, false))).rejects.toThrow(/unreachable/);
+    // The same message under another key (a second callback server): held already, not a second follow-up.
+    expect(await router.routeCitizenMessage(written(2, 'e:2-again', report, false))).toMatchObject({
+      inquiryId: 'id-e:1',
+      outcome: 'duplicate',
+    });
+    expect((await inquiries.getInquiry('id-e:1'))?.causes).not.toContain('e:2-again');
   });
 
   it('routes by the street of the place a citizen pinned, and keeps the place on the inquiry', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { recordingMetrics } from '../../../lambdas/adapters/metrics.js';
+import { sentBefore, withinWindow } from '../../../lambdas/domain/inquiry/burst.js';
 import { countEffects } from '../../../lambdas/domain/inquiry/effect-counts.js';
 import {
   type HistoryEntry,
@@ -1882,6 +1883,48 @@ describe('a burst of messages routed out of order', () => {
     };
   };
 
+  it('counts messages sent five minutes apart, to the second, as one burst, and no further', () => {
+    const opening = { messageRef: 'dm:5:20', sentAt: '2026-03-16T04:00:20.000Z', number: 20 };
+    expect(withinWindow({ messageRef: 'dm:5:19', sentAt: '2026-03-16T03:55:20.000Z' }, opening)).toBe(true);
+    expect(withinWindow({ messageRef: 'dm:5:18', sentAt: '2026-03-16T03:55:19.000Z' }, opening)).toBe(false);
+  });
+
+  it("orders two messages of one second by VK's number only when they are of one kind", () => {
+    const at = '2026-03-16T04:00:20.000Z';
+    expect(
+      sentBefore(
+        { messageRef: 'dm:5:19', sentAt: at, number: 19 },
+        { messageRef: 'dm:5:20', sentAt: at, number: 20 },
+      ),
+    ).toBe(true);
+    expect(
+      sentBefore(
+        { messageRef: 'dm:5:20', sentAt: at, number: 20 },
+        { messageRef: 'dm:5:20', sentAt: at, number: 20 },
+      ),
+    ).toBe(false);
+    // A post's id and a comment's are numbers of their own: a comment of the same second is not told before it.
+    const post = { messageRef: 'post:-1:500', sentAt: at, number: 500 };
+    const comment = { messageRef: 'wall:-1:500:12', sentAt: at, number: 12 };
+    expect(sentBefore(comment, post)).toBe(false);
+    expect(sentBefore(post, comment)).toBe(false);
+  });
+
+  it("leaves a new matter's case in its department when a later message of the old case's category would route it", () => {
+    // Opened beside an answered rubbish case: a rubbish message of the burst is about that one, a follow-up here.
+    const newMatter = inTriage({
+      follows: { inquiryId: 'old', caseNumber: '2026-000001', category: 'waste', department: 'housing' },
+    });
+    const result = applyEvent(newMatter, message('2026-03-16T04:01:00.000Z', 21), context);
+    if (result.outcome !== 'changed') throw new Error(result.outcome);
+    expect(result.inquiry).toMatchObject({
+      department: 'triage',
+      category: 'improvement',
+      text: 'Когда это наконец исправят?',
+      routingMessage: { messageRef: 'dm:5:20', rule: null },
+    });
+  });
+
   it('makes an earlier message the opening one, routed as it routes, the clock from when it reached us', () => {
     const result = applyEvent(inTriage(), message('2026-03-16T04:00:00.000Z', 19), context);
     if (result.outcome !== 'changed') throw new Error(result.outcome);
@@ -2555,6 +2598,18 @@ describe('threadingDecision', () => {
     expect(threadingDecision(routed('answered'), new Date('2026-06-16T06:00:00Z'), window)).toBe('open');
     // Open work is joined however old it is.
     expect(threadingDecision(routed('in_progress'), new Date('2026-06-16T06:00:00Z'), window)).toBe('join');
+  });
+
+  it("counts the window from the answer or the closing, not from the inquiry's last change since", () => {
+    // A citizen's edit recorded, or an operator's note, two days after the settling changes the inquiry: a
+    // message past the window still opens a case of its own rather than reopening the old one.
+    const touchedLater = { updatedAt: '2026-03-19T06:00:00.000Z' };
+    const past = new Date('2026-03-20T06:00:01Z');
+    expect(threadingDecision({ ...routed('closed'), ...touchedLater }, past, window)).toBe('open');
+    expect(threadingDecision({ ...routed('answered'), ...touchedLater }, past, window)).toBe('open');
+    // Stored before it kept its closing: its last change stands for it.
+    const unkept = { ...routed('closed'), closedAt: undefined, updatedAt: '2026-03-19T06:00:00.000Z' };
+    expect(threadingDecision(unkept, past, window)).toBe('join');
   });
 
   it('opens a new inquiry within the window for a sure inquiry of another category than the settled one', () => {

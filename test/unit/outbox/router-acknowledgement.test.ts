@@ -10,7 +10,11 @@ import { MemoryInquiryRepository } from '../inquiry/memory-repository.js';
 const raw = JSON.parse(readFileSync('config/local.json', 'utf8'));
 const now = '2026-03-02T06:00:00.000Z'; // Monday, 11:00 in Yekaterinburg
 
-function routerWith(acknowledgement?: unknown, failFirstSend = false) {
+function routerWith(
+  acknowledgement?: unknown,
+  failFirstSend = false,
+  inquiries = new MemoryInquiryRepository(),
+) {
   const community = { ...raw.communities[0], ...(acknowledgement !== undefined && { acknowledgement }) };
   const config = parseAppConfig({ ...raw, communities: [community] }, 'test');
   const sent: OutboxMessage[] = [];
@@ -24,7 +28,7 @@ function routerWith(acknowledgement?: unknown, failFirstSend = false) {
   const clock = { now: () => new Date(now) };
   const router = createMessageRouter({
     config,
-    inquiries: new MemoryInquiryRepository(),
+    inquiries,
     clock,
     inquiryIdFor: (_groupId, eventKey) => `id-${eventKey}`,
     acknowledge: createAcknowledger({ config, outbox, clock }),
@@ -96,6 +100,25 @@ describe('the acknowledgement of a routed inquiry', () => {
     const { router, sent } = routerWith(undefined, true);
     await expect(router.routeCitizenMessage(classified('e1', 7))).rejects.toThrow(/unreachable/);
     await router.routeCitizenMessage(classified('e1', 7));
+    expect(sent.map((message) => message.id)).toEqual(['id-e1:acknowledgement:routed']);
+  });
+
+  it('is sent by the retry when the first try stopped after storing the inquiry, before its lookup', async () => {
+    const inquiries = new MemoryInquiryRepository();
+    const saveMessageLookup = inquiries.saveMessageLookup.bind(inquiries);
+    let failures = 1;
+    inquiries.saveMessageLookup = async (lookup) => {
+      if (failures-- > 0) throw new Error('the table is unreachable');
+      return saveMessageLookup(lookup);
+    };
+    const { router, sent } = routerWith(undefined, false, inquiries);
+    await expect(router.routeCitizenMessage(classified('e1', 7))).rejects.toThrow(/unreachable/);
+    expect(sent).toEqual([]);
+    // The inquiry is stored and its lookup missing: the retry stores the lookup, and tells the citizen.
+    expect(await router.routeCitizenMessage(classified('e1', 7))).toMatchObject({
+      outcome: 'duplicate',
+      acknowledgement: 'queued',
+    });
     expect(sent.map((message) => message.id)).toEqual(['id-e1:acknowledgement:routed']);
   });
 
