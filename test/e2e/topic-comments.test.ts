@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../local/runtime.js';
-import { DEMO_GROUP_ID, DEMO_SECRET } from '../support/fixtures.js';
+import { DEMO_GROUP_ID } from '../support/fixtures.js';
 import { eventually } from '../support/poll.js';
-import { operatorOverHttp, startDemoRuntime } from '../support/runtime.js';
+import { operatorOverHttp, startDemoRuntime, vkCallbackTo } from '../support/runtime.js';
 
 const ADMIN = 'local-admin-token-change-me';
 let runtime: LocalRuntime;
@@ -13,21 +13,7 @@ beforeAll(async () => {
 afterAll(() => runtime?.stop());
 
 const operator = operatorOverHttp(() => runtime, ADMIN);
-const callback = async (type: string, eventId: string, object: Record<string, unknown>) => {
-  const response = await fetch(`${runtime.url}/vk/callback`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      type,
-      event_id: eventId,
-      v: '5.199',
-      group_id: DEMO_GROUP_ID,
-      secret: DEMO_SECRET,
-      object,
-    }),
-  });
-  expect(await response.text()).toBe('ok');
-};
+const callback = vkCallbackTo(() => runtime);
 const now = () => Math.floor(Date.now() / 1000);
 const listed = async (post: string): Promise<number[]> =>
   ((await operator('GET', `/api/v1/inquiries?post=${post}&limit=100`)).body.items ?? [])

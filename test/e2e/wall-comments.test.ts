@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../local/runtime.js';
-import { DEMO_GROUP_ID, DEMO_SECRET } from '../support/fixtures.js';
+import { DEMO_GROUP_ID } from '../support/fixtures.js';
 import { toCitizen } from '../support/operator-api.js';
 import { eventually } from '../support/poll.js';
-import { drained, operatorOverHttp, startDemoRuntime } from '../support/runtime.js';
+import { drained, operatorOverHttp, startDemoRuntime, vkCallbackTo } from '../support/runtime.js';
 
 const ADMIN = 'local-admin-token-change-me';
 let runtime: LocalRuntime;
@@ -14,21 +14,7 @@ beforeAll(async () => {
 afterAll(() => runtime?.stop());
 
 const operator = operatorOverHttp(() => runtime, ADMIN);
-const callback = async (type: string, eventId: string, object: Record<string, unknown>) => {
-  const response = await fetch(`${runtime.url}/vk/callback`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      type,
-      event_id: eventId,
-      v: '5.199',
-      group_id: DEMO_GROUP_ID,
-      secret: DEMO_SECRET,
-      object,
-    }),
-  });
-  expect(await response.text()).toBe('ok');
-};
+const callback = vkCallbackTo(() => runtime);
 type Listed = {
   id: string;
   caseNumber?: string;

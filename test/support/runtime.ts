@@ -1,6 +1,8 @@
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { expect } from 'vitest';
 import { localSqsClient } from '../../local/emulators.js';
 import { type LocalRuntime, type LocalRuntimeOptions, startLocalRuntime } from '../../local/runtime.js';
+import { DEMO_GROUP_ID, DEMO_SECRET } from './fixtures.js';
 import { eventually } from './poll.js';
 
 /**
@@ -30,6 +32,28 @@ export const operatorOverHttp =
     });
     // biome-ignore lint/suspicious/noExplicitAny: answers are JSON read by each test as it expects them
     return { status: response.status, body: (await response.json()) as Record<string, any> };
+  };
+
+/**
+ * Sends a running local runtime VK's callback of one event for the demo community, with its secret, as VK
+ * would, and expects the `ok` VK waits for. `runtime` is read at each call, since tests start it in `beforeAll`.
+ */
+export const vkCallbackTo =
+  (runtime: () => LocalRuntime) =>
+  async (type: string, eventId: string, object: Record<string, unknown>): Promise<void> => {
+    const response = await fetch(`${runtime().url}/vk/callback`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        type,
+        event_id: eventId,
+        v: '5.199',
+        group_id: DEMO_GROUP_ID,
+        secret: DEMO_SECRET,
+        object,
+      }),
+    });
+    expect(await response.text()).toBe('ok');
   };
 
 /** What a queue holds: messages in sight, received and not yet deleted or put back, and delayed. */
