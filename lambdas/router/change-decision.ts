@@ -13,7 +13,7 @@ import type { MovedChange } from '../domain/inquiry/unconfigured-department.js';
 import type { MessageChange } from '../domain/messages.js';
 import type { ConversationPointer } from '../domain/ports.js';
 import type { Priority } from '../domain/taxonomy.js';
-import type { ChangeAttempt } from './changed-message.js';
+import { type ChangeAttempt, changedWords } from './changed-message.js';
 import { editRoutingOf } from './edit-routing.js';
 import { isOpening } from './message-lookups.js';
 import { type RouteMessageDeps, routerContext } from './router-context.js';
@@ -111,14 +111,7 @@ export function changeDecisionOf(deps: RouteMessageDeps) {
       applyEvent(
         inquiry,
         {
-          type: 'message_changed',
-          cause: change.eventKey,
-          at: change.receivedAt,
-          messageRef: change.messageRef,
-          change: change.change,
-          ...(change.text !== undefined && { text: change.text }),
-          ...(change.attachments && { attachments: change.attachments }),
-          ...(previousText !== undefined && { previousText }),
+          ...changedWords(change, previousText),
           opening: opening && !stale,
           ...(stale && { stale: true as const }),
           ...(afterAnswer && { afterAnswer }),

@@ -46,6 +46,21 @@ export function wordsBeforeChange(deps: Pick<RouteMessageDeps, 'erasedCitizens'>
   };
 }
 
+/**
+ * What a `message_changed` event records of a change, on whichever inquiry takes it: its event, the message,
+ * its words and attachments after it, and the words before it, when an attempt learnt them.
+ */
+export const changedWords = (change: MessageChange, previousText: string | undefined) => ({
+  type: 'message_changed' as const,
+  cause: change.eventKey,
+  at: change.receivedAt,
+  messageRef: change.messageRef,
+  change: change.change,
+  ...(change.text !== undefined && { text: change.text }),
+  ...(change.attachments && { attachments: change.attachments }),
+  ...(previousText !== undefined && { previousText }),
+});
+
 /** One attempt at a change of a stored message: the message's lookup and inquiry it read. */
 export interface ChangeAttempt {
   change: MessageChange;

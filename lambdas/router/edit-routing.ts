@@ -14,6 +14,7 @@ import type { MessageChange } from '../domain/messages.js';
 import { type ConversationPointer, VersionConflictError } from '../domain/ports.js';
 import type { CitizenMessage } from '../domain/vk/citizen-message.js';
 import { routingWordsOf } from '../domain/vk/quoted.js';
+import { changedWords } from './changed-message.js';
 import { type RouteMessageDeps, routerContext } from './router-context.js';
 
 /**
@@ -136,14 +137,7 @@ export function editRoutingOf(deps: RouteMessageDeps) {
     const edited = applyEvent(
       newer,
       {
-        type: 'message_changed',
-        cause: change.eventKey,
-        at: change.receivedAt,
-        messageRef: change.messageRef,
-        change: change.change,
-        ...(change.text !== undefined && { text: change.text }),
-        ...(change.attachments && { attachments: change.attachments }),
-        ...(previousText !== undefined && { previousText }),
+        ...changedWords(change, previousText),
         opening: false,
         ...(raise && { raise }),
       },
