@@ -13,6 +13,41 @@ import { MemoryInquiryRepository } from './memory-repository.js';
 
 const config = parseAppConfig(JSON.parse(readFileSync('config/local.json', 'utf8')), 'local');
 const groupId = 123456789;
+
+/**
+ * A citizen's direct message number `n` (of the first nine seconds of 05:59), read as a sure `waste` report
+ * or, `triage`, as one for triage to read.
+ */
+const wasteReport = (
+  citizen: number,
+  n: number,
+  eventKey: string,
+  text: string,
+  triage: boolean,
+): ClassifiedMessage => ({
+  kind: 'citizen_message',
+  eventKey,
+  receivedAt: '2026-03-02T06:00:00.000Z',
+  message: {
+    groupId,
+    channel: 'direct_message',
+    replyTo: { channel: 'direct_message', peerId: citizen, conversationMessageId: n },
+    messageRef: `dm:${citizen}:${n}`,
+    conversationKey: `dm:${citizen}`,
+    authorId: citizen,
+    text,
+    attachments: [],
+    sentAt: `2026-03-02T05:59:0${n}.000Z`,
+  },
+  classification: {
+    category: 'waste',
+    priority: 'normal',
+    confidence: 0.9,
+    inquiry: true,
+    triage,
+    model: 't',
+  },
+});
 const deadlineContext = {
   calendar: config.communities[0]?.calendar as (typeof config.communities)[0]['calendar'],
   warnAtFraction: 0.8,
@@ -113,30 +148,7 @@ describe('the router, on words passed on', () => {
       inquiryIdFor: (_groupId, eventKey) => `id-${eventKey}`,
       metrics,
     });
-    const written = (n: number, text: string, triage: boolean): ClassifiedMessage => ({
-      kind: 'citizen_message',
-      eventKey: `e:${n}`,
-      receivedAt: '2026-03-02T06:00:00.000Z',
-      message: {
-        groupId,
-        channel: 'direct_message',
-        replyTo: { channel: 'direct_message', peerId: 5, conversationMessageId: n },
-        messageRef: `dm:5:${n}`,
-        conversationKey: 'dm:5',
-        authorId: 5,
-        text,
-        attachments: [],
-        sentAt: `2026-03-02T05:59:0${n}.000Z`,
-      },
-      classification: {
-        category: 'waste',
-        priority: 'normal',
-        confidence: 0.9,
-        inquiry: true,
-        triage,
-        model: 't',
-      },
-    });
+    const written = (n: number, text: string, triage: boolean) => wasteReport(5, n, `e:${n}`, text, triage);
     expect(await router.routeCitizenMessage(written(1, 'У меня проблема', true))).toMatchObject({
       department: 'triage',
     });
@@ -158,30 +170,8 @@ describe('the router, on words passed on', () => {
       clock: { now: () => new Date('2026-03-02T06:00:00Z') },
       inquiryIdFor: (_groupId, eventKey) => `id-${eventKey}`,
     });
-    const written = (n: number, eventKey: string, text: string, triage: boolean): ClassifiedMessage => ({
-      kind: 'citizen_message',
-      eventKey,
-      receivedAt: '2026-03-02T06:00:00.000Z',
-      message: {
-        groupId,
-        channel: 'direct_message',
-        replyTo: { channel: 'direct_message', peerId: 6, conversationMessageId: n },
-        messageRef: `dm:6:${n}`,
-        conversationKey: 'dm:6',
-        authorId: 6,
-        text,
-        attachments: [],
-        sentAt: `2026-03-02T05:59:0${n}.000Z`,
-      },
-      classification: {
-        category: 'waste',
-        priority: 'normal',
-        confidence: 0.9,
-        inquiry: true,
-        triage,
-        model: 't',
-      },
-    });
+    const written = (n: number, eventKey: string, text: string, triage: boolean) =>
+      wasteReport(6, n, eventKey, text, triage);
     await router.routeCitizenMessage(written(1, 'e:1', 'У меня проблема', true));
     // The report routes the inquiry, and its try stops before its lookup.
     const saveMessageLookup = inquiries.saveMessageLookup.bind(inquiries);
