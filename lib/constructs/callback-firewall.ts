@@ -21,7 +21,10 @@ export const FIREWALL_RULES = {
   reputation: 'aws-ip-reputation',
 } as const;
 
-/** The window over which WAF counts each address's requests (60, 120, 300 or 600 s). */
+/**
+ * The window over which WAF counts each address's requests (60, 120, 300 or 600 s).
+ * https://docs.aws.amazon.com/waf/latest/developerguide/waf-rule-statement-type-rate-based-high-level-settings.html
+ */
 const FLOOD_WINDOW_SECONDS = 300;
 
 /**

@@ -11,7 +11,10 @@ import { fnv1a32 } from './vk-ids.js';
 export const OUTBOX_PURPOSES = ['acknowledgement', 'intermediate_answer', 'answer', 'reply'] as const;
 export type OutboxPurpose = (typeof OUTBOX_PURPOSES)[number];
 
-/** The longest message VK accepts (messages.send: 9000 characters; error 914 past it). */
+/**
+ * The longest message VK accepts (messages.send: 9000 characters; error 914 past it).
+ * https://dev.vk.com/ru/method/messages.send
+ */
 export const MAX_MESSAGE_LENGTH = 9000;
 
 /** The longest outbox id. */
