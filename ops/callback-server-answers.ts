@@ -13,7 +13,11 @@ const callbackServer = z.looseObject({
   title: z.string(),
   url: z.string(),
   secret_key: z.string(),
-  status: z.enum(['unconfigured', 'wait', 'ok', 'failed']),
+  /**
+   * `unconfigured`, `wait`, `ok` or `failed` as VK documents it; any other text passes, as the run waits for
+   * `ok` and stops at `failed` only, and a server of another's with a status VK adds must not stop it.
+   */
+  status: z.string(),
 });
 export type CallbackServer = z.infer<typeof callbackServer>;
 

@@ -116,10 +116,11 @@ describe('vk:connect reads VK’s answers before it acts on them', () => {
     expect(calls).not.toContain('groups.getCallbackSettings');
   });
 
-  it('takes VK’s answers as they are documented, with fields it does not use', async () => {
+  it('takes VK’s answers as they are documented, with fields it does not use and a status VK may add', async () => {
+    const another = { id: 8, title: 'Bot', url: 'https://bot.example/', secret_key: '', status: 'paused' };
     answers = {
       'groups.getCallbackConfirmationCode': { code: 'code-stored-before', extra: true },
-      'groups.getCallbackServers': servers,
+      'groups.getCallbackServers': { ...servers, items: [...servers.items, another] },
       'groups.getCallbackSettings': { api_version: '5.199', events: { message_new: 1 }, extra: [] },
     };
     const report = await connect();
