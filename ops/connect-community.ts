@@ -7,6 +7,14 @@ import { callbackSettingsChanges } from '../lambdas/domain/vk-api/callback-event
 import { VkApiError } from '../lambdas/domain/vk-api/errors.js';
 import { MAX_STAGE_LENGTH, SERVER_TITLE_PREFIX } from '../lambdas/domain/vk-api/server-title.js';
 import {
+  addedServerAnswer,
+  type CallbackServer,
+  callbackServersAnswer,
+  callbackSettingsAnswer,
+  confirmationCodeAnswer,
+  vkAnswer,
+} from './callback-server-answers.js';
+import {
   noteFor,
   type PreviousSecretState,
   previousSecretState,
@@ -33,14 +41,6 @@ export function serverTitle(stage: string): string {
  * this stage's only at the host of `--url` (the same endpoint), else named and never deleted.
  */
 export const LEGACY_SERVER_TITLE = 'VK inquiries';
-
-interface CallbackServer {
-  id: number;
-  title: string;
-  url: string;
-  secret_key: string;
-  status: 'unconfigured' | 'wait' | 'ok' | 'failed';
-}
 
 export interface ConnectReport {
   confirmationCode: 'stored' | 'unchanged';
@@ -122,9 +122,12 @@ export async function connectCommunity(options: ConnectOptions): Promise<Connect
   const title = serverTitle(options.stage);
 
   // The code first: adding the server makes VK send the confirmation request at once.
-  const { code } = await vk.call<{ code: string }>('groups.getCallbackConfirmationCode', {
-    group_id: groupId,
-  });
+  const { code } = await vkAnswer(
+    vk,
+    'groups.getCallbackConfirmationCode',
+    { group_id: groupId },
+    confirmationCodeAnswer,
+  );
   const storedCode = await secrets.get(community.confirmationCode.parameter);
   if (storedCode !== code) await secrets.put(community.confirmationCode.parameter, code);
 
@@ -206,12 +209,12 @@ export async function connectCommunity(options: ConnectOptions): Promise<Connect
   if (!server) {
     let added: { server_id: number };
     try {
-      added = await vk.call<{ server_id: number }>('groups.addCallbackServer', {
-        group_id: groupId,
-        url,
-        title,
-        secret_key: secret,
-      });
+      added = await vkAnswer(
+        vk,
+        'groups.addCallbackServer',
+        { group_id: groupId, url, title, secret_key: secret },
+        addedServerAnswer,
+      );
     } catch (error) {
       // No room: deleting a stale server first would free one, but a wrong URL would then leave the
       // community with no working server. A person checks the URL and chooses which to delete.
@@ -240,12 +243,11 @@ export async function connectCommunity(options: ConnectOptions): Promise<Connect
     serverChange = 'updated';
   }
 
-  const current = await vk.call<{ api_version?: string; events?: Record<string, number> }>(
+  const current = await vkAnswer(
+    vk,
     'groups.getCallbackSettings',
-    {
-      group_id: groupId,
-      server_id: server.id,
-    },
+    { group_id: groupId, server_id: server.id },
+    callbackSettingsAnswer,
   );
   const changes = callbackSettingsChanges(current.events ?? {});
   if (Object.keys(changes).length > 0 || current.api_version !== VK_API_VERSION) {
@@ -311,9 +313,11 @@ export async function callbackStatus(options: {
   for (const server of servers) {
     const status: ServerStatus = { ...toRef(server), title: server.title, status: server.status };
     if (server.title === title) {
-      const current = await vk.call<{ api_version?: string; events?: Record<string, number> }>(
+      const current = await vkAnswer(
+        vk,
         'groups.getCallbackSettings',
         { group_id: groupId, server_id: server.id },
+        callbackSettingsAnswer,
       );
       status.settings = {
         apiVersion: current.api_version,
@@ -376,9 +380,12 @@ export class NoRoomForServerError extends Error {
 }
 
 async function listServers(vk: VkApiClient, groupId: number): Promise<CallbackServer[]> {
-  const { items } = await vk.call<{ items: CallbackServer[] }>('groups.getCallbackServers', {
-    group_id: groupId,
-  });
+  const { items } = await vkAnswer(
+    vk,
+    'groups.getCallbackServers',
+    { group_id: groupId },
+    callbackServersAnswer,
+  );
   return items;
 }
 

@@ -153,7 +153,16 @@ export class SignedSqsMessageQueue<T> implements MessageQueue<T> {
     });
     const { status, headers, text } = await this.post(signed.headers, payload, timeoutMs);
     if (status === 200) {
-      const stored = JSON.parse(text) as { MD5OfMessageBody?: string };
+      const stored = jsonObjectOf(text);
+      // Not SQS's answer (a proxy's page, a body cut short): whether it stored the message is not known, so it
+      // is sent again, as after a dropped connection; one VK event still makes one citizen message.
+      if (stored === undefined)
+        throw new SqsSendError(
+          'UnreadableAnswer',
+          'SQS answered 200 with a body that is no JSON object',
+          status,
+          true,
+        );
       const md5 = createHash('md5').update(messageBody, 'utf8').digest('hex');
       if (stored.MD5OfMessageBody !== md5)
         throw new SqsSendError(
@@ -228,15 +237,12 @@ export class SignedSqsMessageQueue<T> implements MessageQueue<T> {
  * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-json-faqs.html
  */
 function answerError(status: number, headers: IncomingMessage['headers'], text: string): SqsSendError {
-  let body: { __type?: string; message?: string; Message?: string } = {};
-  try {
-    body = JSON.parse(text) as typeof body;
-  } catch {
-    // Not JSON (a proxy's page, an empty 5xx): the status says enough.
-  }
+  // Not a JSON object (a proxy's page, an empty 5xx): the status says enough.
+  const body = jsonObjectOf(text) ?? {};
+  const textOf = (value: unknown) => (typeof value === 'string' ? value : undefined);
   const queryError = headers['x-amzn-query-error'];
   const queryType = typeof queryError === 'string' ? queryError.split(';')[0] : undefined;
-  const type = body.__type?.split('#').pop() || queryType || `Http${status}`;
+  const type = textOf(body.__type)?.split('#').pop() || queryType || `Http${status}`;
   const retryable =
     status >= 500 ||
     status === 429 ||
@@ -244,8 +250,20 @@ function answerError(status: number, headers: IncomingMessage['headers'], text: 
     (queryType !== undefined && THROTTLING.has(queryType));
   return new SqsSendError(
     type,
-    `SQS refused SendMessage (${status} ${type}): ${body.message ?? body.Message ?? text.slice(0, 200)}`,
+    `SQS refused SendMessage (${status} ${type}): ${textOf(body.message) ?? textOf(body.Message) ?? text.slice(0, 200)}`,
     status,
     retryable,
   );
+}
+
+/** SQS's answer as the JSON object it is, or undefined when it is none. */
+function jsonObjectOf(text: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }

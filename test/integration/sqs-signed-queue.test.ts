@@ -362,6 +362,47 @@ describe('signed SendMessage: faults, from a local server standing in for SQS (t
       expect(server.requests).toHaveLength(0);
     }));
 
+  it.each([
+    ['not JSON (a proxy’s page)', '<html>Bad gateway</html>'],
+    ['JSON, but no object', 'null'],
+    ['empty', ''],
+  ])('takes a 200 whose body is %s for a fault that may pass: tried once more, and stored', (_, body) =>
+    withStandIn(
+      (request, response, index) =>
+        index === 0 ? response.writeHead(200).end(body) : stored(request, response),
+      async (server) => {
+        await queueAt(server.endpoint).send(MESSAGE);
+        expect(server.requests).toHaveLength(2);
+      },
+    ),
+  );
+
+  it('names a 200 it cannot read as SQS’s answer, once it gives up', () =>
+    withStandIn(
+      (_request, response) => response.writeHead(200).end('<html>Bad gateway</html>'),
+      async (server) => {
+        await expect(queueAt(server.endpoint).send(MESSAGE)).rejects.toMatchObject({
+          name: 'SqsSendError',
+          type: 'UnreadableAnswer',
+          status: 200,
+          retryable: true,
+        });
+      },
+    ));
+
+  it('gives a refusal whose body is JSON but no object its status as its type', () =>
+    withStandIn(
+      (_request, response) => response.writeHead(503).end('null'),
+      async (server) => {
+        await expect(queueAt(server.endpoint).send(MESSAGE)).rejects.toMatchObject({
+          name: 'SqsSendError',
+          type: 'Http503',
+          status: 503,
+        });
+        expect(server.requests).toHaveLength(2);
+      },
+    ));
+
   it('takes the error type from x-amzn-query-error when the body has none', () =>
     withStandIn(
       refused(400, {}, { 'x-amzn-query-error': 'AWS.SimpleQueueService.NonExistentQueue;Sender' }),
