@@ -19,7 +19,7 @@ import { type CaseDepartments, mayKnowCase, OTHER_DEPARTMENTS_CASE } from './nam
  * history's entry says so), and who has had it (`pastHolders`, which answers whether one it left had it). No operator or front-end acts on them, and they would tie the API to how the table
  * is kept.
  */
-const INTERNAL_FIELDS = [
+export const INTERNAL_FIELDS = [
   'conversationKey',
   'causes',
   'sourceEventKey',
