@@ -13,6 +13,7 @@ import { moveInquiry } from '../../lambdas/operator-api/use-cases/move-inquiry.j
 import { reopenInquiry } from '../../lambdas/operator-api/use-cases/reopen-inquiry.js';
 import { reply } from '../../lambdas/operator-api/use-cases/reply.js';
 import { drainQueue, startTestAws, type TestAws } from '../support/aws.js';
+import { countsBesidesCalendar } from '../support/counted.js';
 import { openInquiry as openInquiryAs } from '../support/inquiries.js';
 import { operatorApiDepsOn } from '../support/operator-api.js';
 import { deliverer } from '../support/responder.js';
@@ -76,7 +77,9 @@ describe("an operator's change counted", () => {
       const answered = await reply(request(anna, id, { text: 'Вывезли утром' }, 'answer-once'), deps);
       expect(answered.status).toBe(200);
     }
-    expect(metrics.counts).toEqual([{ name: 'FirstResponsesInTime', dimensions: { department } }]);
+    expect(countsBesidesCalendar(metrics.counts)).toEqual([
+      { name: 'FirstResponsesInTime', dimensions: { department } },
+    ]);
   });
 
   it('counts a first response past its deadline as late, and the answer after it as none', async () => {
@@ -86,7 +89,7 @@ describe("an operator's change counted", () => {
       200,
     );
     expect((await reply(request(anna, id, { text: 'Вывезли' }, 'late-2'), later)).status).toBe(200);
-    expect(metrics.counts).toEqual([
+    expect(countsBesidesCalendar(metrics.counts)).toEqual([
       { name: 'FirstResponsesLate', dimensions: { department: await departmentOf(id) } },
     ]);
   });
@@ -116,7 +119,7 @@ describe("an operator's change counted", () => {
     );
     expect(closed.status).toBe(200);
     expect(await repository.getInquiry(id)).toMatchObject({ status: 'closed', firstResponseLate: true });
-    expect(metrics.counts).toEqual([
+    expect(countsBesidesCalendar(metrics.counts)).toEqual([
       { name: 'FirstResponsesInTime', dimensions: { department: await departmentOf(id) } },
     ]);
   });
@@ -127,7 +130,7 @@ describe("an operator's change counted", () => {
     metrics.counts.length = 0;
     const reopened = await reopenInquiry(request(anna, id, { reason: 'не вывезли' }, 'reopen-2'), deps);
     expect(reopened.status).toBe(200);
-    expect(metrics.counts).toEqual([
+    expect(countsBesidesCalendar(metrics.counts)).toEqual([
       { name: 'InquiriesReopened', dimensions: { department: await departmentOf(id) } },
     ]);
   });
@@ -139,6 +142,8 @@ describe("an operator's change counted", () => {
       deps,
     );
     expect(routed.status).toBe(200);
-    expect(metrics.counts).toEqual([{ name: 'InquiriesRouted', dimensions: { department: 'roads' } }]);
+    expect(countsBesidesCalendar(metrics.counts)).toEqual([
+      { name: 'InquiriesRouted', dimensions: { department: 'roads' } },
+    ]);
   });
 });

@@ -38,6 +38,7 @@ import { answerAsSecretsExtension } from '../../local/secrets-extension-stand-in
 import { SqsPoller } from '../../local/sqs-poller.js';
 import { VkStandIn } from '../../local/vk-stand-in.js';
 import { recordCommands, startTestAws, type TestAws } from '../support/aws.js';
+import { countsBesidesCalendar } from '../support/counted.js';
 import {
   DEMO_GROUP_ID,
   DISTRICT_GROUP_ID,
@@ -1075,13 +1076,14 @@ describe('the responder and the inquiry an operator answered', () => {
     const reopened = await repository.getInquiry(id);
     expect(reopened).toMatchObject({ status: 'in_progress', reopenCount: 1 });
     // The dashboard's reopened and first responses count this path too, per department as the others do.
-    expect(metrics.counts).toEqual([
+    const counted = () => countsBesidesCalendar(metrics.counts);
+    expect(counted()).toEqual([
       { name: 'InquiriesReopened', dimensions: { department: reopened?.department } },
       { name: 'FirstResponsesInTime', dimensions: { department: reopened?.department } },
     ]);
     // The same replay delivered again (SQS at least once): counted once.
     expect(await deliver(answer, 1)).toMatchObject({ done: true, outcome: { kind: 'duplicate' } });
-    expect(metrics.counts).toHaveLength(2);
+    expect(counted()).toHaveLength(2);
   });
 
   it('tells of the deadline a replayed answer’s reopening sets in a year the calendar does not list', async () => {

@@ -7,8 +7,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { unbundledApp } from '../support/cdk-app.js';
 import { temporaryDirectory, temporaryFile } from '../support/temp-dir.js';
 
-// The tests' temporary directories: each test here reads what the one before it left.
-describe('a temporary directory made in a test', () => {
+// The tests' temporary directories: a test here reads what the one before it left, so those describes keep
+// their order even when a run shuffles tests (`--sequence.shuffle`).
+describe('a temporary directory made in a test', { shuffle: false }, () => {
   let made = '';
   it('is there, with its file, while the test runs', () => {
     const file = temporaryFile('temp-dir-test-', 'config.json', '{}');
@@ -30,7 +31,7 @@ describe('a temporary directory made before the tests', () => {
   it('still, for the next one', () => expect(existsSync(made)).toBe(true));
 });
 
-describe("a test app's cloud assembly", () => {
+describe("a test app's cloud assembly", { shuffle: false }, () => {
   let assembly = '';
   it('is written in a temporary directory of the test', () => {
     const app = unbundledApp();

@@ -22,3 +22,10 @@ export const INQUIRY_ID_PATTERN = '[A-Za-z0-9_-]{1,64}';
 export function inquiryIdOf(groupId: number, eventKey: string, sha256: Digest): string {
   return sha256(`${groupId}\n${eventKey}`).slice(0, INQUIRY_ID_LENGTH);
 }
+
+/**
+ * Inquiry ids in one order on every machine: by their characters' codes, as DynamoDB orders their (ASCII)
+ * bytes. localeCompare would follow the machine's locale: under tr_TR "I" sorts as the dotless "ı", before
+ * "i", under en_US beside it, and every locale folds case, "a" before "B".
+ */
+export const byInquiryId = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

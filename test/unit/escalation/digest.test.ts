@@ -318,6 +318,18 @@ describe('a deadline digest', () => {
     expect(settled?.notifications.map((one) => one.inquiryId)).toEqual(['W1', 'gas']);
   });
 
+  it('orders inquiries of one deadline without a case number by id, in one order whatever the locale', () => {
+    // Under en_US "a" sorts before "B" and "ia" before "Ib"; under tr_TR "I" is the dotless "ı", before "i".
+    const ids = ['iaQ2xYb0T1u3LmNc', 'aZ5nV8cX1kJ3hG6d', 'IbK7dP9qR4sW2eFg', 'BmW4tY7uE2rT9oP1'];
+    const notices = ids.map((id) => notice(id, 'breach', '2026-12-04T11:00:00.000Z'));
+    expect(deadlineDigests(notices, context)[0]?.notifications.map((one) => one.inquiryId)).toEqual([
+      'BmW4tY7uE2rT9oP1',
+      'IbK7dP9qR4sW2eFg',
+      'aZ5nV8cX1kJ3hG6d',
+      'iaQ2xYb0T1u3LmNc',
+    ]);
+  });
+
   it('tells when the deadlines were checked, and a deadline just passed by its time rather than "0 мин"', () => {
     // Monday 8 June 2026, 02:30 in Perm: a critical inquiry's deadline passed at that minute.
     const night = { ...context, now: new Date('2026-06-07T21:30:00.000Z') };

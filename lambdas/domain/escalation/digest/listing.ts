@@ -1,3 +1,4 @@
+import { byInquiryId } from '../../inquiry/inquiry-id.js';
 import type { DeadlineDigest, DigestContext, Listed, Totals } from './deadline-digest.js';
 import { block } from './inquiry-block.js';
 import { type EscalationNotification, pressing } from './notification.js';
@@ -41,7 +42,7 @@ export function deadlineDigests(
         a.dueAt.localeCompare(b.dueAt) ||
         byCaseNumber(a, b) ||
         a.groupId - b.groupId ||
-        a.inquiryId.localeCompare(b.inquiryId),
+        byInquiryId(a.inquiryId, b.inquiryId),
     )
     .map((notification) => ({ notification, lines: block(notification, context) }));
   const totals: Totals = {
