@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { byInquiryId } from '../domain/inquiry/inquiry-id.js';
 import type { Erasure, Opening } from '../domain/ports.js';
 import type { QuotedMessage } from '../domain/vk/citizen-message.js';
 import {
@@ -226,7 +227,7 @@ export class DynamoCitizenRecords {
       found.ownEntries = [...(ownEntriesOf.get(userId) ?? [])]
         .filter(([inquiryId]) => !theirs.has(inquiryId))
         .map(([inquiryId, eventKey]) => ({ inquiryId, eventKey }))
-        .sort((a, b) => a.inquiryId.localeCompare(b.inquiryId));
+        .sort((a, b) => byInquiryId(a.inquiryId, b.inquiryId));
       for (const entry of othersEntriesOf.get(userId) ?? []) {
         if (!owners.has(entry.inquiryId)) {
           const { Item } = await this.client.send(

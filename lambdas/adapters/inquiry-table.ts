@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { HistoryEntry, Inquiry } from '../domain/inquiry/inquiry.js';
+import { byInquiryId } from '../domain/inquiry/inquiry-id.js';
 import { type InquiryTrace, NO_HOLDERS } from '../domain/operator/left-departments.js';
 import {
   type ConversationPointer,
@@ -303,6 +304,6 @@ export class DynamoInquiryRepository implements InquiryRepository {
       inquiries.push(...(page.Items ?? []).map(fromInquiryItem));
       startKey = page.LastEvaluatedKey;
     } while (startKey);
-    return inquiries.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id));
+    return inquiries.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || byInquiryId(b.id, a.id));
   }
 }
