@@ -17,8 +17,8 @@ import { readSqsMessageBody, stringFieldOfBody } from '../adapters/sqs-message-b
 import { sendLater, sendToDeadLetters } from '../adapters/sqs-queue.js';
 import { errorSummary } from '../domain/error-summary.js';
 import { routingMessageSchema } from '../domain/messages.js';
-import { UNCLASSIFIED_MODEL } from '../domain/unclassified.js';
 import { createAcknowledger } from './acknowledge.js';
+import { createKindDispatch } from './dispatch-by-kind.js';
 import { inquiryIdFor } from './inquiry-ids.js';
 import {
   createMessageRouter,
@@ -53,6 +53,8 @@ const router = createMessageRouter({
   }),
 });
 
+const dispatch = createKindDispatch({ router, log: logger });
+
 const routingQueueUrl = environment.routingQueueUrl();
 const routingDeadLetterQueueUrl = environment.routingDeadLetterQueueUrl();
 
@@ -60,7 +62,9 @@ async function recordHandler(record: SQSRecord): Promise<void> {
   // Since when this change has waited for its message, if it was put back to wait (overtaken.ts).
   const waitingSince = record.messageAttributes?.[WAITING_SINCE_ATTRIBUTE]?.stringValue;
   try {
-    await route(record, waitingSince);
+    const routed = readSqsMessageBody(record.body, routingMessageSchema, 'a routing message');
+    const rejectedLatest = record.messageAttributes?.[REJECTED_LATEST_ATTRIBUTE]?.stringValue;
+    await dispatch(routed, { waitingSince, rejectedLatest });
   } catch (error) {
     if (error instanceof MessageOfErasedCitizen) {
       // Dropped, not failed: a late message of a citizen erased since it was written (erased-author.ts).
@@ -113,59 +117,6 @@ async function recordHandler(record: SQSRecord): Promise<void> {
       kind: stringFieldOfBody(record.body, 'kind'),
       delaySeconds,
     });
-  }
-}
-
-async function route(record: SQSRecord, waitingSince: string | undefined): Promise<void> {
-  const routed = readSqsMessageBody(record.body, routingMessageSchema, 'a routing message');
-  const keys = { kind: routed.kind, eventKey: routed.eventKey };
-  switch (routed.kind) {
-    case 'citizen_message': {
-      if (routed.classification.model === UNCLASSIFIED_MODEL)
-        // An older release's message, or one edited by hand before a replay (unclassified.ts).
-        logger.warn('citizen message without a classification this release reads: sent to triage', keys);
-      const outcome = await router.routeCitizenMessage(routed);
-      // Why no acknowledgement went out is in the line: a message taken for no inquiry (`rejected`), or
-      // acknowledgements off, are told from one stuck on the way (queued, then no delivery).
-      logger.info(`citizen message: ${outcome.outcome}`, {
-        ...keys,
-        inquiryId: outcome.inquiryId,
-        // What the on-call is told of the inquiry: a case number is its community's (docs/runbook.md).
-        groupId: routed.message.groupId,
-        caseNumber: outcome.caseNumber,
-        department: outcome.department,
-        status: outcome.status,
-        acknowledged: outcome.acknowledgement === 'queued',
-        acknowledgement: outcome.acknowledgement,
-        category: routed.classification.category,
-        priority: routed.classification.priority,
-      });
-      return;
-    }
-    case 'message_changed': {
-      // Words given the classifier's rules of priority, or a chat's new words sent to triage (unclassified.ts).
-      if (
-        routed.classification?.model === UNCLASSIFIED_MODEL ||
-        (routed.chat?.addressed && !routed.classification)
-      )
-        logger.warn("edit without a classification this release reads: the classifier's rules applied", keys);
-      const outcome = await router.applyMessageChange(routed, waitingSince);
-      logger.info(`message ${routed.change}: ${outcome.outcome}`, { ...keys, ...outcome });
-      return;
-    }
-    case 'messaging_permission':
-      // Handed on by an earlier classifier (messages.ts): nothing is stored, VK decides at each reply.
-      logger.info('messaging permission: not recorded', keys);
-      return;
-    case 'operator_reply_in_vk': {
-      const rejectedLatest = record.messageAttributes?.[REJECTED_LATEST_ATTRIBUTE]?.stringValue;
-      const outcome = await router.recordOperatorReply(routed, waitingSince, rejectedLatest);
-      logger.info(`operator reply in VK: ${outcome.outcome}`, { ...keys, ...outcome });
-      return;
-    }
-    default:
-      // The contract grows additively: a kind this version does not know is logged, not retried forever.
-      logger.warn('routing message kind not handled', keys);
   }
 }
 
