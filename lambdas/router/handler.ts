@@ -13,22 +13,14 @@ import { powertoolsMetrics } from '../adapters/metrics.js';
 import { outboxEnvironment } from '../adapters/outbox-environment.js';
 import { SqsOutbox } from '../adapters/outbox-queue.js';
 import { DynamoRetentionStore } from '../adapters/retention-store.js';
-import { readSqsMessageBody, stringFieldOfBody } from '../adapters/sqs-message-body.js';
+import { readSqsMessageBody } from '../adapters/sqs-message-body.js';
 import { sendLater, sendToDeadLetters } from '../adapters/sqs-queue.js';
-import { errorSummary } from '../domain/error-summary.js';
 import { routingMessageSchema } from '../domain/messages.js';
 import { createAcknowledger } from './acknowledge.js';
 import { createKindDispatch } from './dispatch-by-kind.js';
 import { inquiryIdFor } from './inquiry-ids.js';
-import {
-  createMessageRouter,
-  MessageNotFoundYet,
-  MessageOfErasedCitizen,
-  MessageStillMissing,
-  nextLookDelaySeconds,
-  REJECTED_LATEST_ATTRIBUTE,
-  WAITING_SINCE_ATTRIBUTE,
-} from './route-message.js';
+import { createMessageRouter, REJECTED_LATEST_ATTRIBUTE, WAITING_SINCE_ATTRIBUTE } from './route-message.js';
+import { createUnroutedRecordHandling } from './unrouted-record.js';
 
 const logger = new Logger({ serviceName: 'router' });
 
@@ -57,6 +49,15 @@ const dispatch = createKindDispatch({ router, log: logger });
 
 const routingQueueUrl = environment.routingQueueUrl();
 const routingDeadLetterQueueUrl = environment.routingDeadLetterQueueUrl();
+const unrouted = createUnroutedRecordHandling({
+  queues: {
+    sendLater: (body, delaySeconds, attributes) =>
+      sendLater(sqsClient(), routingQueueUrl, body, delaySeconds, attributes),
+    keepAsDeadLetter: (body) => sendToDeadLetters(sqsClient(), routingDeadLetterQueueUrl, body),
+  },
+  clock: systemClock,
+  log: logger,
+});
 
 async function recordHandler(record: SQSRecord): Promise<void> {
   // Since when this change has waited for its message, if it was put back to wait (overtaken.ts).
@@ -66,57 +67,7 @@ async function recordHandler(record: SQSRecord): Promise<void> {
     const rejectedLatest = record.messageAttributes?.[REJECTED_LATEST_ATTRIBUTE]?.stringValue;
     await dispatch(routed, { waitingSince, rejectedLatest });
   } catch (error) {
-    if (error instanceof MessageOfErasedCitizen) {
-      // Dropped, not failed: a late message of a citizen erased since it was written (erased-author.ts).
-      // (A chat's edit written to the community, routed as a message, is logged so too, with its kind.)
-      logger.info('citizen message: erased_citizen', {
-        messageId: record.messageId,
-        kind: stringFieldOfBody(record.body, 'kind'),
-        eventKey: stringFieldOfBody(record.body, 'eventKey'),
-      });
-      return;
-    }
-    if (error instanceof MessageStillMissing) {
-      // Its message may be a dead letter: the change waits beside it, to be replayed with it (an alarm tells
-      // of every new dead letter), rather than failing over the queue's attempts, which would age the queue
-      // and fail the invocation for what is no error of ours.
-      await sendToDeadLetters(sqsClient(), routingDeadLetterQueueUrl, record.body);
-      logger.warn('change kept in the dead-letter queue: its citizen message is still not routed', {
-        messageId: record.messageId,
-        eventKey: stringFieldOfBody(record.body, 'eventKey'),
-        kind: stringFieldOfBody(record.body, 'kind'),
-        waitingSince,
-      });
-      return;
-    }
-    if (!(error instanceof MessageNotFoundYet)) {
-      // What the runbook searches a dead letter for: the batch processor itself logs nothing.
-      logger.warn(
-        'routing message not handled: SQS delivers it again, then keeps it in the dead-letter queue',
-        {
-          messageId: record.messageId,
-          eventKey: stringFieldOfBody(record.body, 'eventKey'),
-          error: errorSummary(error),
-        },
-      );
-      throw error;
-    }
-    // Back on the queue to wait for its message, not failed, each look later than the last: see
-    // OVERTAKEN_RETRY_MS and nextLookDelaySeconds.
-    const now = systemClock.now();
-    const since = waitingSince ?? now.toISOString();
-    const delaySeconds = nextLookDelaySeconds(since, now);
-    await sendLater(sqsClient(), routingQueueUrl, record.body, delaySeconds, {
-      [WAITING_SINCE_ATTRIBUTE]: since,
-      ...error.attributes,
-    });
-    // Each look is a new SQS message with an id of its own: the change's event key is what ties them together.
-    logger.info('change waiting for its message', {
-      messageId: record.messageId,
-      eventKey: stringFieldOfBody(record.body, 'eventKey'),
-      kind: stringFieldOfBody(record.body, 'kind'),
-      delaySeconds,
-    });
+    await unrouted(record, waitingSince, error);
   }
 }
 
