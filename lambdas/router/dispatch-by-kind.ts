@@ -17,8 +17,8 @@ export interface WaitAttributes {
 }
 
 /**
- * A routing message handed to the router's use case for its kind, and the line that tells what became of it
- * (docs/alarms.md and the runbook search these lines).
+ * A routing message handed to the router's use case for its kind, and the line that tells what became of it,
+ * as the docs quote it (docs/inquiries.md, docs/ingestion.md, docs/answering-citizens.md).
  */
 export function createKindDispatch(deps: { router: ReturnType<typeof createMessageRouter>; log: RecordLog }) {
   const { router, log } = deps;
