@@ -3,169 +3,29 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
-import { documentClient, sqsClient } from '../adapters/aws-clients.js';
-import { systemClock } from '../adapters/clock.js';
-import { loadConfig } from '../adapters/config.js';
-import { environment } from '../adapters/environment.js';
-import { DynamoErasedCitizens } from '../adapters/erased-citizens.js';
-import { DynamoInquiryRepository } from '../adapters/inquiry-table.js';
-import { powertoolsMetrics } from '../adapters/metrics.js';
-import { outboxEnvironment } from '../adapters/outbox-environment.js';
-import { SqsOutbox } from '../adapters/outbox-queue.js';
-import { DynamoRetentionStore } from '../adapters/retention-store.js';
-import { readSqsMessageBody, stringFieldOfBody } from '../adapters/sqs-message-body.js';
-import { sendLater, sendToDeadLetters } from '../adapters/sqs-queue.js';
-import { errorSummary } from '../domain/error-summary.js';
+import { readSqsMessageBody } from '../adapters/sqs-message-body.js';
 import { routingMessageSchema } from '../domain/messages.js';
-import { UNCLASSIFIED_MODEL } from '../domain/unclassified.js';
-import { createAcknowledger } from './acknowledge.js';
-import { inquiryIdFor } from './inquiry-ids.js';
-import {
-  createMessageRouter,
-  MessageNotFoundYet,
-  MessageOfErasedCitizen,
-  MessageStillMissing,
-  nextLookDelaySeconds,
-  REJECTED_LATEST_ATTRIBUTE,
-  WAITING_SINCE_ATTRIBUTE,
-} from './route-message.js';
+import { createKindDispatch } from './dispatch-by-kind.js';
+import { REJECTED_LATEST_ATTRIBUTE, WAITING_SINCE_ATTRIBUTE } from './route-message.js';
+import { createUnroutedRecordHandling } from './unrouted-record.js';
+import { wireRouter } from './wiring.js';
 
 const logger = new Logger({ serviceName: 'router' });
 
-const config = loadConfig();
-/** Without an outbox (a bare test environment) inquiries are routed but not acknowledged. */
-const outboxQueueUrl = outboxEnvironment.optionalOutboxQueueUrl();
-const router = createMessageRouter({
-  config,
-  inquiries: new DynamoInquiryRepository(documentClient(), environment.tableName()),
-  erasures: new DynamoRetentionStore(documentClient(), environment.tableName()),
-  erasedCitizens: new DynamoErasedCitizens(documentClient(), environment.tableName(), systemClock),
-  clock: systemClock,
-  inquiryIdFor,
-  metrics: powertoolsMetrics('router'),
-  logWarning: (message, fields) => logger.warn(message, fields),
-  ...(outboxQueueUrl && {
-    acknowledge: createAcknowledger({
-      config,
-      outbox: new SqsOutbox(sqsClient(), outboxQueueUrl, { gather: true }),
-      clock: systemClock,
-    }),
-  }),
-});
-
-const routingQueueUrl = environment.routingQueueUrl();
-const routingDeadLetterQueueUrl = environment.routingDeadLetterQueueUrl();
+// Wired at init, by this module: each execution environment of the function holds its own.
+const { router, routingQueues, clock } = wireRouter((message, fields) => logger.warn(message, fields));
+const dispatch = createKindDispatch({ router, log: logger });
+const unrouted = createUnroutedRecordHandling({ queues: routingQueues, clock, log: logger });
 
 async function recordHandler(record: SQSRecord): Promise<void> {
   // Since when this change has waited for its message, if it was put back to wait (overtaken.ts).
   const waitingSince = record.messageAttributes?.[WAITING_SINCE_ATTRIBUTE]?.stringValue;
   try {
-    await route(record, waitingSince);
+    const routed = readSqsMessageBody(record.body, routingMessageSchema, 'a routing message');
+    const rejectedLatest = record.messageAttributes?.[REJECTED_LATEST_ATTRIBUTE]?.stringValue;
+    await dispatch(routed, { waitingSince, rejectedLatest });
   } catch (error) {
-    if (error instanceof MessageOfErasedCitizen) {
-      // Dropped, not failed: a late message of a citizen erased since it was written (erased-author.ts).
-      // (A chat's edit written to the community, routed as a message, is logged so too, with its kind.)
-      logger.info('citizen message: erased_citizen', {
-        messageId: record.messageId,
-        kind: stringFieldOfBody(record.body, 'kind'),
-        eventKey: stringFieldOfBody(record.body, 'eventKey'),
-      });
-      return;
-    }
-    if (error instanceof MessageStillMissing) {
-      // Its message may be a dead letter: the change waits beside it, to be replayed with it (an alarm tells
-      // of every new dead letter), rather than failing over the queue's attempts, which would age the queue
-      // and fail the invocation for what is no error of ours.
-      await sendToDeadLetters(sqsClient(), routingDeadLetterQueueUrl, record.body);
-      logger.warn('change kept in the dead-letter queue: its citizen message is still not routed', {
-        messageId: record.messageId,
-        eventKey: stringFieldOfBody(record.body, 'eventKey'),
-        kind: stringFieldOfBody(record.body, 'kind'),
-        waitingSince,
-      });
-      return;
-    }
-    if (!(error instanceof MessageNotFoundYet)) {
-      // What the runbook searches a dead letter for: the batch processor itself logs nothing.
-      logger.warn(
-        'routing message not handled: SQS delivers it again, then keeps it in the dead-letter queue',
-        {
-          messageId: record.messageId,
-          eventKey: stringFieldOfBody(record.body, 'eventKey'),
-          error: errorSummary(error),
-        },
-      );
-      throw error;
-    }
-    // Back on the queue to wait for its message, not failed, each look later than the last: see
-    // OVERTAKEN_RETRY_MS and nextLookDelaySeconds.
-    const now = systemClock.now();
-    const since = waitingSince ?? now.toISOString();
-    const delaySeconds = nextLookDelaySeconds(since, now);
-    await sendLater(sqsClient(), routingQueueUrl, record.body, delaySeconds, {
-      [WAITING_SINCE_ATTRIBUTE]: since,
-      ...error.attributes,
-    });
-    // Each look is a new SQS message with an id of its own: the change's event key is what ties them together.
-    logger.info('change waiting for its message', {
-      messageId: record.messageId,
-      eventKey: stringFieldOfBody(record.body, 'eventKey'),
-      kind: stringFieldOfBody(record.body, 'kind'),
-      delaySeconds,
-    });
-  }
-}
-
-async function route(record: SQSRecord, waitingSince: string | undefined): Promise<void> {
-  const routed = readSqsMessageBody(record.body, routingMessageSchema, 'a routing message');
-  const keys = { kind: routed.kind, eventKey: routed.eventKey };
-  switch (routed.kind) {
-    case 'citizen_message': {
-      if (routed.classification.model === UNCLASSIFIED_MODEL)
-        // An older release's message, or one edited by hand before a replay (unclassified.ts).
-        logger.warn('citizen message without a classification this release reads: sent to triage', keys);
-      const outcome = await router.routeCitizenMessage(routed);
-      // Why no acknowledgement went out is in the line: a message taken for no inquiry (`rejected`), or
-      // acknowledgements off, are told from one stuck on the way (queued, then no delivery).
-      logger.info(`citizen message: ${outcome.outcome}`, {
-        ...keys,
-        inquiryId: outcome.inquiryId,
-        // What the on-call is told of the inquiry: a case number is its community's (docs/runbook.md).
-        groupId: routed.message.groupId,
-        caseNumber: outcome.caseNumber,
-        department: outcome.department,
-        status: outcome.status,
-        acknowledged: outcome.acknowledgement === 'queued',
-        acknowledgement: outcome.acknowledgement,
-        category: routed.classification.category,
-        priority: routed.classification.priority,
-      });
-      return;
-    }
-    case 'message_changed': {
-      // Words given the classifier's rules of priority, or a chat's new words sent to triage (unclassified.ts).
-      if (
-        routed.classification?.model === UNCLASSIFIED_MODEL ||
-        (routed.chat?.addressed && !routed.classification)
-      )
-        logger.warn("edit without a classification this release reads: the classifier's rules applied", keys);
-      const outcome = await router.applyMessageChange(routed, waitingSince);
-      logger.info(`message ${routed.change}: ${outcome.outcome}`, { ...keys, ...outcome });
-      return;
-    }
-    case 'messaging_permission':
-      // Handed on by an earlier classifier (messages.ts): nothing is stored, VK decides at each reply.
-      logger.info('messaging permission: not recorded', keys);
-      return;
-    case 'operator_reply_in_vk': {
-      const rejectedLatest = record.messageAttributes?.[REJECTED_LATEST_ATTRIBUTE]?.stringValue;
-      const outcome = await router.recordOperatorReply(routed, waitingSince, rejectedLatest);
-      logger.info(`operator reply in VK: ${outcome.outcome}`, { ...keys, ...outcome });
-      return;
-    }
-    default:
-      // The contract grows additively: a kind this version does not know is logged, not retried forever.
-      logger.warn('routing message kind not handled', keys);
+    await unrouted(record, waitingSince, error);
   }
 }
 

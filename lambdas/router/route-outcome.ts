@@ -1,7 +1,7 @@
 import type { InquiryStatus } from '../domain/inquiry/inquiry.js';
 import type { AcknowledgementOutcome } from './acknowledge.js';
 
-/** What became of a citizen's message the router routed, for the log (handler.ts). */
+/** What became of a citizen's message the router routed, for the log (dispatch-by-kind.ts). */
 export type RouteOutcome = {
   inquiryId: string;
   /**
