@@ -36,4 +36,9 @@ describe('a move that changes nothing', () => {
       movesNothing(inquiry, move({ firstResponseHours: 1, resolutionHours: 24, clock: 'round_the_clock' })),
     ).toBe(false);
   });
+
+  it('is not one that brings other hours to the first response or the resolution (the configuration changed)', () => {
+    expect(movesNothing(inquiry, move({ firstResponseHours: 2, resolutionHours: 24 }))).toBe(false);
+    expect(movesNothing(inquiry, move({ firstResponseHours: 1, resolutionHours: 48 }))).toBe(false);
+  });
 });
