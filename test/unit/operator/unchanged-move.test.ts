@@ -41,4 +41,11 @@ describe('a move that changes nothing', () => {
     expect(movesNothing(inquiry, move({ firstResponseHours: 2, resolutionHours: 24 }))).toBe(false);
     expect(movesNothing(inquiry, move({ firstResponseHours: 1, resolutionHours: 48 }))).toBe(false);
   });
+
+  it('is not one to another category or department whose terms are the same', () => {
+    const terms = { firstResponseHours: 1, resolutionHours: 24 };
+    expect(movesNothing(inquiry, { ...move(terms), category: 'waste' })).toBe(false);
+    expect(movesNothing(inquiry, { ...move(terms), department: 'roads' })).toBe(false);
+    expect(movesNothing(inquiry, { ...move(terms), priority: 'high' })).toBe(false);
+  });
 });
