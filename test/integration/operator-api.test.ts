@@ -223,6 +223,7 @@ describe('the operator API: working an inquiry', () => {
     expect(answers[0]).toMatchObject({
       replyTo: { channel: 'direct_message', peerId: 9000 },
       text: toCitizen(reply.text),
+      requestedBy: 'local-housing-operator',
     });
 
     expect(
@@ -258,6 +259,27 @@ describe('the operator API: working an inquiry', () => {
         actorId: 'local-housing-operator',
         actorName: 'Оператор ЖКХ (локально)',
       });
+  });
+
+  it('sends a reply to a closed inquiry as a further word, which leaves it closed', async () => {
+    // Opened long before the period the statistics below count.
+    await open('closed-further', 9200, 'waste', '2025-06-03T06:00:00.000Z');
+    const id = ids['closed-further'] ?? '';
+    await drainQueue(aws.sqs, aws.queues.answers.url);
+    await call('POST', `/api/v1/inquiries/${id}/reply`, TOKENS.housing, { text: 'Мусор вывезен.' });
+    await call('POST', `/api/v1/inquiries/${id}/close`, TOKENS.housing, { reason: 'вопрос решён' });
+    const further = await call('POST', `/api/v1/inquiries/${id}/reply`, TOKENS.housing, {
+      text: 'Спасибо, что написали.',
+    });
+    expect(further.status).toBe(200);
+    expect(further.body.status).toBe('closed');
+    const queued = (await drainQueue(aws.sqs, aws.queues.answers.url)).map(
+      (body) => JSON.parse(body) as OutboxMessage,
+    );
+    expect(queued.map((message) => message.text)).toEqual([
+      toCitizen('Мусор вывезен.'),
+      toCitizen('Спасибо, что написали.'),
+    ]);
   });
 
   it('refuses what the state does not allow with 409, and a bad body with 400', async () => {

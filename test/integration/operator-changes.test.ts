@@ -394,6 +394,34 @@ describe('the handler', () => {
     expect(replies.map((entry) => entry.detail.text)).toEqual(['Работаем', 'Готово']);
     expect((await repository.getInquiry(id))?.status).toBe('answered');
   });
+
+  it('takes a key reused on another action with the same words for a new change: the answer is made and sent', async () => {
+    const id = await openInquiry();
+    const key = { 'idempotency-key': 'same-words' };
+    const words = { text: 'Мусор вывезут сегодня' };
+    expect((await call(`/api/v1/inquiries/${id}/intermediate-answer`, words, key)).status).toBe(503);
+    expect((await call(`/api/v1/inquiries/${id}/reply`, words, key)).status).toBe(503);
+    const replies = (await historyOf(id)).filter((entry) => entry.kind === 'reply');
+    expect(replies.map((entry) => entry.detail.intermediate)).toEqual([true, false]);
+    expect((await repository.getInquiry(id))?.status).toBe('answered');
+  });
+
+  it("takes another operator's request with the same key for their own change, not for the first one's", async () => {
+    const id = await openInquiry();
+    const key = { 'idempotency-key': '1' };
+    expect((await call(`/api/v1/inquiries/${id}/take`, {}, key)).status).toBe(200);
+    const released = await call(
+      `/api/v1/inquiries/${id}/release`,
+      { reason: 'Ухожу в отпуск' },
+      { 'idempotency-key': '2' },
+    );
+    expect(released.status).toBe(200);
+    // Another console counting its requests from 1 too: the admin's take is theirs.
+    const taken = await api('POST', `/api/v1/inquiries/${id}/take`, 'local-admin-token-change-me', {}, key);
+    expect(taken.status).toBe(200);
+    expect(taken.body.assignee).toMatchObject({ id: 'local-admin' });
+    expect((await repository.getInquiry(id))?.assignee?.id).toBe('local-admin');
+  });
 });
 
 describe("an operator's words to the citizen", () => {

@@ -240,10 +240,17 @@ describe('a message taken for no inquiry', () => {
 
     const moved = await call('POST', `/api/v1/inquiries/${idOf('old-thanks')}/move`, TOKENS.admin, {
       category: 'waste',
+      priority: 'high',
       reason: 'нашли в журнале: это жалоба',
     });
-    // Not told where: to its community's triage department.
-    expect(moved.body).toMatchObject({ status: 'routed', department: 'triage', category: 'waste' });
+    // Not told where: to its community's triage department; at the priority given, on its terms.
+    expect(moved.body).toMatchObject({
+      status: 'routed',
+      department: 'triage',
+      category: 'waste',
+      priority: 'high',
+      terms: { firstResponseHours: 4, resolutionHours: 56 },
+    });
     expect(await queued()).toHaveLength(1);
   });
 

@@ -54,4 +54,26 @@ describe('the operator named by the verified claims', () => {
     expect(operatorFromClaims(untyped)).toEqual({ refused: expect.stringContaining('ID token') });
     expect(operatorFromClaims(undefined)).toEqual({ refused: expect.any(String) });
   });
+
+  it('is no one for claims without a sub, or with an empty one: no change is recorded under no id', () => {
+    const { sub: _sub, ...unnamed } = claims({ name: 'Анна Иванова' });
+    expect(operatorFromClaims(unnamed)).toEqual({ refused: 'the token names no user' });
+    expect(operatorFromClaims({ ...unnamed, sub: '' })).toEqual({ refused: 'the token names no user' });
+  });
+
+  it('is of the departments and the admins its groups name, however the claim lists them', () => {
+    for (const groups of [
+      ['dept-housing', 'dept-roads', 'admins'],
+      '[dept-housing dept-roads admins]',
+      '[dept-housing, dept-roads, admins]',
+    ])
+      expect(operatorOf(claims({ 'cognito:groups': groups })), String(groups)).toMatchObject({
+        departments: ['housing', 'roads'],
+        admin: true,
+      });
+    expect(operatorOf(claims({ 'cognito:groups': '[dept-housing]' }))).toMatchObject({
+      departments: ['housing'],
+      admin: false,
+    });
+  });
 });

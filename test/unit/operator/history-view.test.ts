@@ -119,4 +119,19 @@ describe('the history as the operator API shows it', () => {
     });
     expect(unknown).toMatchObject({ kind: 'someday', reason: 'новое', detail: {} });
   });
+
+  it('gives an entry of a kind the document does not know (written by a later release) no detail at all', () => {
+    const [shown] = historyView(
+      [
+        entry({
+          key: `${AT}#${OLD_EVENT_KEY}#1`,
+          kind: 'a_kind_to_come' as HistoryEntry['kind'],
+          detail: { eventKey: OLD_EVENT_KEY, peerId: CITIZEN },
+        }),
+      ],
+      digest,
+      ALL_KNOWN,
+    );
+    expect(shown?.detail).toEqual({});
+  });
 });

@@ -123,6 +123,15 @@ describe('the statistics of a period', () => {
     expect(group).toMatchObject({ total: 4, citizenSettled: 3 });
   });
 
+  it('judge a first response in time or late by what was recorded when it was given', () => {
+    // Given at 100 minutes and recorded in time; the deadline stored now reads 60 minutes: the record decides.
+    const [group] = statisticsOf(
+      [counted({ after: 100, firstResponseDueAt: at(60), firstResponseLate: false })],
+      NOW,
+    );
+    expect(group?.firstResponse).toMatchObject({ count: 1, inTime: 1, late: 0 });
+  });
+
   it('comes to the same figures fed page by page, whatever the pages', () => {
     for (const size of [1, 2, 5, 7]) {
       const accumulator = statisticsAccumulator(NOW);

@@ -36,4 +36,16 @@ describe('a move that changes nothing', () => {
       movesNothing(inquiry, move({ firstResponseHours: 1, resolutionHours: 24, clock: 'round_the_clock' })),
     ).toBe(false);
   });
+
+  it('is not one that brings other hours to the first response or the resolution (the configuration changed)', () => {
+    expect(movesNothing(inquiry, move({ firstResponseHours: 2, resolutionHours: 24 }))).toBe(false);
+    expect(movesNothing(inquiry, move({ firstResponseHours: 1, resolutionHours: 48 }))).toBe(false);
+  });
+
+  it('is not one to another category or department whose terms are the same', () => {
+    const terms = { firstResponseHours: 1, resolutionHours: 24 };
+    expect(movesNothing(inquiry, { ...move(terms), category: 'waste' })).toBe(false);
+    expect(movesNothing(inquiry, { ...move(terms), department: 'roads' })).toBe(false);
+    expect(movesNothing(inquiry, { ...move(terms), priority: 'high' })).toBe(false);
+  });
 });
