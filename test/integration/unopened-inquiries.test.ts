@@ -155,13 +155,20 @@ describe('what a try that never stored its new inquiry leaves', () => {
       message(peer, 'e4', at, 'В районе тоже мусор', { groupId: DISTRICT_GROUP_ID }),
     );
 
-    const erasure = await eraseCitizen({
-      client: documents,
-      tableName: aws.tableName,
-      config,
-      groupId: DEMO_GROUP_ID,
-      userId: peer,
-    });
+    const erase = (dryRun: boolean) =>
+      eraseCitizen({
+        client: documents,
+        tableName: aws.tableName,
+        config,
+        groupId: DEMO_GROUP_ID,
+        userId: peer,
+        dryRun,
+      });
+    // The dry run tells the same, and deletes nothing.
+    const before = await everyItem();
+    expect(await erase(true)).toMatchObject({ deleted: 0, unopened: 2, pointers: 1 });
+    expect(await everyItem()).toEqual(before);
+    const erasure = await erase(false);
     expect(erasure).toMatchObject({ deleted: 0, unopened: 2, pointers: 1 });
     // Left: the other community's, whole.
     const left = await itemsOf(peer, 'Петров');
