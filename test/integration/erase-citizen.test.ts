@@ -414,6 +414,12 @@ describe('erasing a citizen on their request, against dynalite', () => {
     const stopped = await itemsOf(id);
     expect(stopped.length).toBeGreaterThan(3);
 
+    // The dry run counts it among those it would delete.
+    expect(await erase(DEMO_GROUP_ID, citizen, { dryRun: true })).toEqual({
+      ...nothingLeft,
+      deleted: 1,
+      pointers: 1,
+    });
     const run = await erase(DEMO_GROUP_ID, citizen);
     // Its items but the mark, which goes uncounted, as the sweep counts them.
     expect(run).toEqual({ ...nothingLeft, deleted: 1, items: stopped.length - 1, pointers: 1 });
