@@ -114,6 +114,22 @@ describe('the retention sweep, a page at a time, against dynalite', () => {
     expect(run).toEqual({ deleted: 0, items: 0, kept: 0, unopened: 0, failed: 0, complete: true });
     expect((await everyItem()).filter((item) => item.entity === 'opening')).toEqual([]);
   });
+
+  it('discards the mark of a try that stored its inquiry and stopped before deleting the mark, keeping the inquiry', async () => {
+    const id = await answered(9_600_010, 's1', '2026-07-06T04:00:00.000Z', '2026-07-06T06:00:00.000Z');
+    const mark = {
+      inquiryId: id,
+      groupId: DEMO_GROUP_ID,
+      conversationKey: 'dm:9600010',
+      authorId: 9_600_010,
+      at: '2026-07-06T04:00:00.000Z',
+    };
+    await documents.send(new PutCommand({ TableName: aws.tableName, Item: openingItem(mark) }));
+    const run = await sweepAt('2026-08-03T06:00:00.000Z')(() => true);
+    expect(run).toEqual({ deleted: 0, items: 0, kept: 0, unopened: 0, failed: 0, complete: true });
+    expect((await everyItem()).filter((item) => item.entity === 'opening')).toEqual([]);
+    expect(await repository.getInquiry(id)).toBeDefined();
+  });
 });
 
 /** An open inquiry of another citizen, opened before the others: the first in its department's index. */
