@@ -128,7 +128,13 @@ export class DynamoRetentionStore implements RetentionStore {
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
-    if (!(await this.getInquiry(erasure.inquiryId))) return 'gone';
+    if (!(await this.getInquiry(erasure.inquiryId))) {
+      // Gone since it was found due: another deletion took it, and counts it. What that one left goes all the
+      // same, with the mark written above: left, the next sweep would take it for a stopped run's and count
+      // the inquiry deleted once more.
+      await this.finishErasure(erasure);
+      return 'gone';
+    }
     // Changed since it was found due (reopened, say): kept. The mark goes, unless another sweep has marked
     // the newer version meanwhile.
     await this.deleteIfNaming(erasureKey(erasure.inquiryId), 'version', erasure.version);

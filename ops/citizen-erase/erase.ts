@@ -77,8 +77,15 @@ export async function eraseCitizen(options: {
   const keptIds = new Set(includeOpen ? [] : result.open.map(({ id }) => id));
   for (const id of keptIds) result.kept.push({ id, reason: OPEN_REASON });
 
+  // A stopped run's erasures whose inquiry item is gone already: finished below, as the sweep finishes them.
+  const present = new Set(current.map(({ id }) => id));
+  const stopped: typeof found.erasures = [];
+  for (const erasure of found.erasures)
+    if (!present.has(erasure.inquiryId) && !(await store.getInquiry(erasure.inquiryId)))
+      stopped.push(erasure);
+
   if (options.dryRun) {
-    result.deleted = current.length - keptIds.size;
+    result.deleted = current.length - keptIds.size + stopped.length;
     result.pointers = found.pointers.filter(({ inquiryId }) => !keptIds.has(inquiryId)).length;
     result.permission = found.permission;
     result.redacted = found.others.length;
@@ -94,10 +101,7 @@ export async function eraseCitizen(options: {
   await new DynamoErasedCitizens(client, tableName, clock).mark(groupId, userId, markedAt);
   result.markedAt = markedAt.toISOString();
 
-  // A stopped run's erasures whose inquiry item is gone already: finished, as the sweep finishes them.
-  const present = new Set(current.map(({ id }) => id));
-  for (const erasure of found.erasures) {
-    if (present.has(erasure.inquiryId) || (await store.getInquiry(erasure.inquiryId))) continue;
+  for (const erasure of stopped) {
     result.items += await store.finishErasure(erasure);
     result.deleted++;
   }

@@ -414,6 +414,12 @@ describe('erasing a citizen on their request, against dynalite', () => {
     const stopped = await itemsOf(id);
     expect(stopped.length).toBeGreaterThan(3);
 
+    // The dry run counts it among those it would delete.
+    expect(await erase(DEMO_GROUP_ID, citizen, { dryRun: true })).toEqual({
+      ...nothingLeft,
+      deleted: 1,
+      pointers: 1,
+    });
     const run = await erase(DEMO_GROUP_ID, citizen);
     // Its items but the mark, which goes uncounted, as the sweep counts them.
     expect(run).toEqual({ ...nothingLeft, deleted: 1, items: stopped.length - 1, pointers: 1 });
@@ -656,6 +662,56 @@ describe('erasing a citizen on their request, against dynalite', () => {
       ),
     ).rejects.toThrow(VersionConflictError);
     expect(await repository.getInquiry(id)).toMatchObject(redacted);
+  });
+
+  it('reports kept, not redacted, an inquiry quoting them that changes at each try of its redaction', async () => {
+    const citizen = 7_200_063;
+    const member = 7_200_064;
+    const id = await write(DEMO_GROUP_ID, member, `${member}-a`, '2026-02-02T04:00:00.000Z');
+    const stored = (await repository.getInquiry(id)) as Inquiry;
+    await repository.update(
+      {
+        ...stored,
+        version: stored.version + 1,
+        quoted: [{ kind: 'reply', depth: 1, authorId: citizen, text: 'Моё' }],
+      },
+      stored.version,
+      [],
+    );
+    // An operator's change lands between each read of the redaction and its write.
+    const base = localDynamoClient(aws.emulators.dynamoEndpoint);
+    let changes = 0;
+    base.middlewareStack.add(
+      (next, context) => async (args) => {
+        const input = args.input as { Key?: { pk?: { S?: string } } };
+        if (context.commandName === 'UpdateItemCommand' && input.Key?.pk?.S === `INQ#${id}`) {
+          const now = (await repository.getInquiry(id)) as Inquiry;
+          await repository.update(
+            { ...now, version: now.version + 1, updatedAt: `2026-02-03T06:00:0${++changes}.000Z` },
+            now.version,
+            [],
+          );
+        }
+        return next(args);
+      },
+      { step: 'build' },
+    );
+    const client = DynamoDBDocumentClient.from(base, { marshallOptions: { removeUndefinedValues: true } });
+    const run = await eraseCitizen({
+      client,
+      tableName: aws.tableName,
+      config,
+      groupId: DEMO_GROUP_ID,
+      userId: citizen,
+    });
+    expect(changes).toBeGreaterThan(1);
+    expect(run).toEqual({
+      ...nothingLeft,
+      kept: [{ id, reason: expect.stringContaining('run again') }],
+      markedAt: expect.any(String),
+    });
+    // Their words are still there: the run that reports it kept is to be run again.
+    expect((await repository.getInquiry(id))?.quoted?.[0]).toMatchObject({ authorId: citizen, text: 'Моё' });
   });
 
   it('deletes an open inquiry that a stopped run rejected and an operator put back into work', async () => {

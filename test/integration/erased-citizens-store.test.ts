@@ -1,4 +1,4 @@
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoErasedCitizens } from '../../lambdas/adapters/erased-citizens.js';
 import { startTestAws, type TestAws } from '../support/aws.js';
@@ -66,5 +66,28 @@ describe('the marks of erased citizens, as the router reads them for late messag
     reads.length = 0;
     expect(await later.erasedAt(504, 7, '2026-10-30T10:00:00Z')).toBeUndefined();
     expect(reads).toEqual(['ERASURES']);
+  });
+});
+
+describe('the marks of erased citizens, as an erasure writes them', () => {
+  it('never moves an erasure back when run again on a clock behind the last run', async () => {
+    const marks = new DynamoErasedCitizens(documents, aws.tableName, { now: () => NOW });
+    await marks.mark(505, 7, at('2026-12-04T09:00:00Z'));
+    await marks.mark(505, 7, at('2026-12-03T09:00:00Z'));
+    // Written between the two runs: before the later erasure, so still the erased citizen's.
+    expect(await marks.erasedAt(505, 7, '2026-12-03T12:00:00Z')).toBe('2026-12-04T09:00:00.000Z');
+  });
+
+  it("keys one citizen's marks in two communities by digests unlike each other, naming them in neither", async () => {
+    const marks = new DynamoErasedCitizens(documents, aws.tableName, { now: () => NOW });
+    await marks.mark(506, 9_123_457, at('2026-12-04T09:00:00Z'));
+    await marks.mark(507, 9_123_457, at('2026-12-04T09:00:00Z'));
+    const { Items = [] } = await documents.send(new ScanCommand({ TableName: aws.tableName }));
+    const digests = Items.map((item) => String(item.pk))
+      .filter((pk) => pk.startsWith('ERASED#506#') || pk.startsWith('ERASED#507#'))
+      .map((pk) => pk.split('#')[2]);
+    expect(digests).toHaveLength(2);
+    expect(digests[0]).not.toBe(digests[1]);
+    expect(JSON.stringify(Items)).not.toContain('9123457');
   });
 });

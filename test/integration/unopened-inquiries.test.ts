@@ -4,6 +4,7 @@ import { readConfigFile } from '../../lambdas/adapters/config.js';
 import { DynamoErasedCitizens } from '../../lambdas/adapters/erased-citizens.js';
 import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
 import { DynamoRetentionStore } from '../../lambdas/adapters/retention-store.js';
+import { openingItem } from '../../lambdas/adapters/unopened-inquiries.js';
 import { UNOPENED_DAYS } from '../../lambdas/domain/inquiry/retention.js';
 import { applyEvent } from '../../lambdas/domain/inquiry/state-machine.js';
 import type { ClassifiedMessage } from '../../lambdas/domain/messages.js';
@@ -155,13 +156,20 @@ describe('what a try that never stored its new inquiry leaves', () => {
       message(peer, 'e4', at, 'В районе тоже мусор', { groupId: DISTRICT_GROUP_ID }),
     );
 
-    const erasure = await eraseCitizen({
-      client: documents,
-      tableName: aws.tableName,
-      config,
-      groupId: DEMO_GROUP_ID,
-      userId: peer,
-    });
+    const erase = (dryRun: boolean) =>
+      eraseCitizen({
+        client: documents,
+        tableName: aws.tableName,
+        config,
+        groupId: DEMO_GROUP_ID,
+        userId: peer,
+        dryRun,
+      });
+    // The dry run tells the same, and deletes nothing.
+    const before = await everyItem();
+    expect(await erase(true)).toMatchObject({ deleted: 0, unopened: 2, pointers: 1 });
+    expect(await everyItem()).toEqual(before);
+    const erasure = await erase(false);
     expect(erasure).toMatchObject({ deleted: 0, unopened: 2, pointers: 1 });
     // Left: the other community's, whole.
     const left = await itemsOf(peer, 'Петров');
@@ -177,6 +185,33 @@ describe('what a try that never stored its new inquiry leaves', () => {
       ),
     ).rejects.toBeInstanceOf(MessageOfErasedCitizen);
     expect(JSON.stringify(await itemsOf(peer, 'Петров'))).not.toContain('Петров');
+  });
+
+  it("counts no unopened inquiry in the citizen's erasure for a try that stopped before its history", async () => {
+    const peer = 7_300_005;
+    const at = new Date(Date.now() - 3_600_000).toISOString();
+    // Its mark alone: nothing of the citizen's words was written.
+    await documents.send(
+      new PutCommand({
+        TableName: aws.tableName,
+        Item: openingItem({
+          inquiryId: inquiryIdFor(DEMO_GROUP_ID, 'm1'),
+          groupId: DEMO_GROUP_ID,
+          conversationKey: `dm:${peer}`,
+          authorId: peer,
+          at,
+        }),
+      }),
+    );
+    const erasure = await eraseCitizen({
+      client: documents,
+      tableName: aws.tableName,
+      config,
+      groupId: DEMO_GROUP_ID,
+      userId: peer,
+    });
+    expect(erasure).toMatchObject({ deleted: 0, items: 0, unopened: 0 });
+    expect(await itemsOf(peer, 'нет таких слов')).toEqual([]);
   });
 
   it('is deleted by the router when it drops the message as an erased citizen’s', async () => {

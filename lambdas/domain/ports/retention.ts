@@ -72,7 +72,8 @@ export interface RetentionStore extends ErasureMarks {
   /**
    * Marks the erasure, then deletes the inquiry item if it is still at the erasure's version: from then on no
    * reader finds it and no writer can change it (every write is conditional on the version). `changed`: it
-   * was changed meanwhile, kept, and the mark taken back; `gone`: already deleted (another sweep).
+   * was changed meanwhile, kept, and the mark taken back; `gone`: already deleted (by another sweep or an
+   * erasure, which counts it), and what that one left deleted with the mark, which uncounted no sweep resumes.
    */
   beginErasure(erasure: Erasure): Promise<'begun' | 'changed' | 'gone'>;
   /**

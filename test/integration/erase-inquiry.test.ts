@@ -1,0 +1,131 @@
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readConfigFile } from '../../lambdas/adapters/config.js';
+import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
+import { DynamoOperatorQueries } from '../../lambdas/adapters/operator-queries.js';
+import { DynamoRetentionStore } from '../../lambdas/adapters/retention-store.js';
+import type { Inquiry } from '../../lambdas/domain/inquiry/inquiry.js';
+import { erasureOf } from '../../lambdas/domain/inquiry/retention.js';
+import { applyEvent } from '../../lambdas/domain/inquiry/state-machine.js';
+import { createRetentionSweep } from '../../lambdas/retention/sweep.js';
+import { createMessageRouter } from '../../lambdas/router/route-message.js';
+import { eraseInquiry } from '../../ops/citizen-erase/erase-inquiry.js';
+import { openInquiryFinisher } from '../../ops/citizen-erase/finish-open.js';
+import { startTestAws, type TestAws } from '../support/aws.js';
+import { DEMO_GROUP_ID, TEST_CONFIG_FILE } from '../support/fixtures.js';
+import { classifiedDirectMessage } from '../support/inquiries.js';
+
+/** One inquiry of a citizen's erasure, deleted through the retention sweep's path, as it is when it comes to it. */
+let aws: TestAws;
+let documents: DynamoDBDocumentClient;
+let repository: DynamoInquiryRepository;
+let store: DynamoRetentionStore;
+const config = readConfigFile(TEST_CONFIG_FILE);
+const community = config.communities.find(({ groupId }) => groupId === DEMO_GROUP_ID);
+const OPEN = 'open: not deleted without --include-open';
+
+beforeAll(async () => {
+  aws = await startTestAws();
+  documents = DynamoDBDocumentClient.from(aws.dynamo, { marshallOptions: { removeUndefinedValues: true } });
+  repository = new DynamoInquiryRepository(documents, aws.tableName);
+  store = new DynamoRetentionStore(documents, aws.tableName);
+});
+afterAll(() => aws?.stop());
+
+/** A citizen's message routed at `at`, answered an hour later unless `open`; the inquiry as stored. */
+async function inquiryOf(peerId: number, eventKey: string, at: string, open = false): Promise<Inquiry> {
+  const router = createMessageRouter({
+    config,
+    inquiries: repository,
+    clock: { now: () => new Date(at) },
+    inquiryIdFor: (_groupId, key) => `ei-${key}`,
+  });
+  const message = classifiedDirectMessage({
+    peerId,
+    eventKey,
+    at,
+    text: 'Не вывозят мусор',
+    category: 'waste',
+  });
+  const { inquiryId } = await router.routeCitizenMessage(message);
+  const inquiry = await repository.getInquiry(inquiryId);
+  if (!inquiry || !community) throw new Error(`no inquiry ${inquiryId}`);
+  if (open) return inquiry;
+  const answeredAt = new Date(Date.parse(at) + 3_600_000);
+  const result = applyEvent(
+    inquiry,
+    {
+      type: 'final_answer',
+      cause: `op:answer-${inquiryId}`,
+      at: answeredAt.toISOString(),
+      operatorId: 'operator',
+      text: 'Вывезли',
+      via: 'console',
+    },
+    { calendar: community.calendar, warnAtFraction: 0.8, now: answeredAt },
+  );
+  if (result.outcome !== 'changed') throw new Error(result.outcome);
+  await repository.update(result.inquiry, inquiry.version, result.history);
+  return (await repository.getInquiry(inquiryId)) as Inquiry;
+}
+
+describe("an inquiry of a citizen's erasure, against dynalite", () => {
+  it('is deleted on what it has become when it changed since it was read, still finished', async () => {
+    const read = await inquiryOf(7_400_001, 'c1', '2026-03-02T04:00:00.000Z');
+    // An operator's change lands between the erasure's read and its deletion: the inquiry stays answered.
+    await repository.update(
+      { ...read, version: read.version + 1, updatedAt: '2026-03-03T04:00:00.000Z' },
+      read.version,
+      [],
+    );
+    const erased = await eraseInquiry(read, store, undefined, OPEN);
+    expect(erased).toEqual({ deleted: true, items: expect.any(Number) });
+    expect(await repository.getInquiry(read.id)).toBeUndefined();
+  });
+
+  it('is not counted deleted when another deletion took it meanwhile', async () => {
+    const read = await inquiryOf(7_400_002, 'g1', '2026-03-02T04:00:00.000Z');
+    expect(await store.beginErasure(erasureOf(read))).toBe('begun');
+    await store.finishErasure(erasureOf(read));
+    expect(await eraseInquiry(read, store, undefined, OPEN)).toEqual({ deleted: false });
+    // Nor by the next sweep, which would take a mark left of it for a stopped run's.
+    const sweep = createRetentionSweep({
+      config,
+      store,
+      clock: { now: () => new Date('2026-03-05T00:00:00.000Z') },
+    });
+    expect(await sweep(() => true)).toMatchObject({ deleted: 0, failed: 0 });
+  });
+
+  it('is kept, with the refusal as its reason, when finishing it open is refused', async () => {
+    const open = await inquiryOf(7_400_003, 'r1', '2026-03-02T04:00:00.000Z', true);
+    const asked: string[] = [];
+    const refusing = async (inquiry: Inquiry) => {
+      asked.push(inquiry.id);
+      return 'the inquiry cannot be rejected now';
+    };
+    expect(await eraseInquiry(open, store, refusing, OPEN)).toEqual({
+      deleted: false,
+      kept: 'the inquiry cannot be rejected now',
+    });
+    expect(asked).toEqual([open.id]);
+    expect(await repository.getInquiry(open.id)).toMatchObject({ status: open.status });
+  });
+
+  it('is rejected into its community’s triage when open, out of its department’s work, before it is deleted', async () => {
+    const open = await inquiryOf(7_400_004, 'o1', '2026-03-02T04:00:00.000Z', true);
+    expect(open.department).not.toBe(community?.triageDepartment);
+    const finish = openInquiryFinisher({
+      config,
+      inquiries: repository,
+      queries: new DynamoOperatorQueries(documents, aws.tableName),
+      outbox: { send: () => Promise.reject(new Error('nothing is sent')) },
+      clock: { now: () => new Date('2026-03-02T05:00:00.000Z') },
+    });
+    expect(await finish(open)).toBeUndefined();
+    expect(await repository.getInquiry(open.id)).toMatchObject({
+      status: 'rejected',
+      department: community?.triageDepartment,
+    });
+  });
+});

@@ -1,0 +1,133 @@
+import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Context } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { readConfigFile } from '../../lambdas/adapters/config.js';
+import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
+import { applyEvent } from '../../lambdas/domain/inquiry/state-machine.js';
+import { createRetentionHandler } from '../../lambdas/retention/handler.js';
+import { createMessageRouter } from '../../lambdas/router/route-message.js';
+import { startTestAws, type TestAws } from '../support/aws.js';
+import { classifiedDirectMessage } from '../support/inquiries.js';
+
+/** What the retention function tells ops of a night's run: its log, its failure. */
+let aws: TestAws;
+let documents: DynamoDBDocumentClient;
+let repository: DynamoInquiryRepository;
+const config = readConfigFile('config/local.json');
+const calendar = config.communities[0]?.calendar;
+
+beforeAll(async () => {
+  aws = await startTestAws();
+  documents = DynamoDBDocumentClient.from(aws.dynamo, { marshallOptions: { removeUndefinedValues: true } });
+  repository = new DynamoInquiryRepository(documents, aws.tableName);
+});
+afterAll(() => aws?.stop());
+
+/** A citizen's message routed at `at` and answered two hours later; resolves the inquiry's id. */
+async function answered(peerId: number, eventKey: string, at: string): Promise<string> {
+  const router = createMessageRouter({
+    config,
+    inquiries: repository,
+    clock: { now: () => new Date(at) },
+    inquiryIdFor: (_groupId, key) => `fn-${key}`,
+  });
+  const message = classifiedDirectMessage({
+    peerId,
+    eventKey,
+    at,
+    text: 'Не вывозят мусор',
+    category: 'waste',
+  });
+  const { inquiryId } = await router.routeCitizenMessage(message);
+  const inquiry = await repository.getInquiry(inquiryId);
+  if (!inquiry || !calendar) throw new Error(`no inquiry ${inquiryId}`);
+  const answeredAt = new Date(Date.parse(at) + 2 * 3_600_000);
+  const result = applyEvent(
+    inquiry,
+    {
+      type: 'final_answer',
+      cause: `op:answer-${inquiryId}`,
+      at: answeredAt.toISOString(),
+      operatorId: 'operator',
+      text: 'Вывезли',
+      via: 'console',
+    },
+    { calendar, warnAtFraction: 0.8, now: answeredAt },
+  );
+  if (result.outcome !== 'changed') throw new Error(result.outcome);
+  await repository.update(result.inquiry, inquiry.version, result.history);
+  return inquiryId;
+}
+
+/** The invocation's outcome, and the lines it logged. */
+async function invoke(at: string, remainingMs: () => number) {
+  const lines: Record<string, unknown>[] = [];
+  // Warnings and errors go to stderr, the rest to stdout.
+  const capture = (chunk: unknown) => {
+    for (const line of String(chunk).split('\n'))
+      if (line.startsWith('{')) lines.push(JSON.parse(line) as Record<string, unknown>);
+    return true;
+  };
+  const writes = [
+    vi.spyOn(process.stdout, 'write').mockImplementation(capture),
+    vi.spyOn(process.stderr, 'write').mockImplementation(capture),
+  ];
+  const context = {
+    functionName: 'retention',
+    awsRequestId: 'r',
+    getRemainingTimeInMillis: remainingMs,
+  } as unknown as Context;
+  try {
+    const handler = createRetentionHandler({ clock: { now: () => new Date(at) } });
+    const outcome = await handler({}, context).then(
+      (run) => ({ run }),
+      (error: Error) => ({ error }),
+    );
+    return { ...outcome, lines };
+  } finally {
+    for (const write of writes) write.mockRestore();
+  }
+}
+
+const summaryOf = (lines: Record<string, unknown>[]) =>
+  lines.find((line) => line.message === 'retention sweep');
+
+describe('the retention function, against dynalite', () => {
+  it('logs a run that ran out of time as a warning, and one that finished as information', async () => {
+    const id = await answered(9_700_001, 'w1', '2026-08-03T04:00:00.000Z');
+    let left = 31_000;
+    const short = await invoke('2031-08-05T06:00:00.000Z', () => (left -= 500));
+    expect(short).toMatchObject({ run: { deleted: 0, complete: false } });
+    expect(summaryOf(short.lines)).toMatchObject({ level: 'WARN', complete: false });
+    const whole = await invoke('2031-08-05T06:00:00.000Z', () => 300_000);
+    expect(whole).toMatchObject({ run: { deleted: 1, failed: 0, complete: true } });
+    expect(summaryOf(whole.lines)).toMatchObject({ level: 'INFO', deleted: 1, complete: true });
+    expect(await repository.getInquiry(id)).toBeUndefined();
+  });
+
+  it('fails the invocation for a single inquiry it could not delete, logged by its id, and deletes the rest', async () => {
+    const broken = await answered(9_700_002, 'f1', '2026-09-07T04:00:00.000Z');
+    const other = await answered(9_700_003, 'f2', '2026-09-07T04:00:00.000Z');
+    // An item the deletion's condition cannot be written for: no version to hold it to.
+    await documents.send(
+      new UpdateCommand({
+        TableName: aws.tableName,
+        Key: { pk: `INQ#${broken}`, sk: 'INQUIRY' },
+        UpdateExpression: 'REMOVE version',
+      }),
+    );
+    const night = await invoke('2031-09-09T06:00:00.000Z', () => 300_000);
+    expect(night).toMatchObject({ error: { message: 'the retention sweep could not delete 1 inquiries' } });
+    expect(summaryOf(night.lines)).toMatchObject({ deleted: 1, failed: 1 });
+    expect(night.lines).toContainEqual(
+      expect.objectContaining({
+        level: 'ERROR',
+        message: 'retention: an inquiry could not be deleted',
+        inquiryId: broken,
+      }),
+    );
+    expect(await repository.getInquiry(other)).toBeUndefined();
+    // Its words are not in the log.
+    expect(JSON.stringify(night.lines)).not.toContain('мусор');
+  });
+});
