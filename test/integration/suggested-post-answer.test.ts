@@ -1,0 +1,104 @@
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { systemClock } from '../../lambdas/adapters/clock.js';
+import { loadConfig } from '../../lambdas/adapters/config.js';
+import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
+import { DynamoOutboxLedger } from '../../lambdas/adapters/outbox-ledger.js';
+import { VkApiClient } from '../../lambdas/adapters/vk-api-client.js';
+import type { OutboxMessage } from '../../lambdas/domain/outbox/outbox-message.js';
+import { createMessageDeliverer } from '../../lambdas/responder/deliver-message.js';
+import { VkStandIn } from '../../local/vk-stand-in.js';
+import { startTestAws, type TestAws } from '../support/aws.js';
+import { DEMO_GROUP_ID, TEST_CONFIG_FILE } from '../support/fixtures.js';
+import { storeInquiryOf } from '../support/inquiries.js';
+import { directAnswer } from '../support/responder.js';
+
+/**
+ * An operator's answer to a citizen's suggested post, which VK may not let the community comment on until it
+ * is published: the operator is told so, and no token is held for it.
+ */
+let aws: TestAws;
+let vk: VkStandIn;
+let ledger: DynamoOutboxLedger;
+let repository: DynamoInquiryRepository;
+
+beforeAll(async () => {
+  aws = await startTestAws();
+  vk = new VkStandIn();
+  vk.addCommunity(DEMO_GROUP_ID, { community: 'test-community-token-123456789' });
+  await vk.start();
+  const documents = DynamoDBDocumentClient.from(aws.dynamo, {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  ledger = new DynamoOutboxLedger(documents, aws.tableName);
+  repository = new DynamoInquiryRepository(documents, aws.tableName);
+});
+afterAll(async () => {
+  await vk?.stop();
+  await aws?.stop();
+});
+beforeEach(() => vk.clearFaults());
+
+function deliverer() {
+  const tokenErrors: string[] = [];
+  const deliver = createMessageDeliverer({
+    config: loadConfig(TEST_CONFIG_FILE),
+    ledger,
+    inquiries: repository,
+    tokens: { tokenFor: async () => 'test-community-token-123456789' },
+    vk: (token, method, params) => new VkApiClient(token, { baseUrl: vk.baseUrl }).call(method, params),
+    limiter: { acquire: async () => undefined },
+    clock: systemClock,
+    metrics: { count: (name) => void (name === 'VkTokenErrors' && tokenErrors.push(name)) },
+    sleep: async () => undefined,
+  });
+  return { deliver, tokenErrors };
+}
+
+/** An answer to the citizen's post `postId` on the community's wall: suggested, or published. */
+const answerToPost = (postId: number, suggested: boolean): OutboxMessage =>
+  directAnswer(`post-${postId}`, 8200 + postId, {
+    replyTo: {
+      channel: 'wall_post',
+      ownerId: -DEMO_GROUP_ID,
+      postId,
+      ...(suggested && { suggested: true as const }),
+    },
+  });
+
+describe('the responder and an answer to a suggested post', () => {
+  it.each([7, 15, 210])(
+    'records a refusal of access (%i) there as the post’s, telling the operator to publish it, not as the token’s',
+    async (code) => {
+      const message = answerToPost(code, true);
+      await storeInquiryOf(repository, message);
+      vk.failNext(code, 1, ['wall.createComment']);
+      const { deliver, tokenErrors } = deliverer();
+      expect(await deliver(message, 1)).toMatchObject({
+        done: true,
+        outcome: {
+          kind: 'undeliverable',
+          code,
+          reason: expect.stringContaining('publish it and answer again'),
+        },
+      });
+      expect(tokenErrors).toEqual([]);
+      expect((await repository.getInquiry(message.inquiryId))?.undelivered).toMatchObject({
+        outboxId: message.id,
+        reason: expect.stringContaining('publish it and answer again'),
+      });
+    },
+  );
+
+  it('holds an answer to a published post VK refuses access for (7) for the token, as any other', async () => {
+    const message = answerToPost(307, false);
+    await storeInquiryOf(repository, message);
+    vk.failNext(7, 1, ['wall.createComment']);
+    const { deliver, tokenErrors } = deliverer();
+    expect(await deliver(message, 1)).toMatchObject({
+      done: false,
+      outcome: { kind: 'token', code: 7, token: 'community' },
+    });
+    expect(tokenErrors).toEqual(['VkTokenErrors']);
+  });
+});
