@@ -399,3 +399,35 @@ describe("the acknowledgement of a citizen's reopening, when it is sent", () => 
     });
   });
 });
+
+describe("the acknowledgement of a citizen's raise, when it is sent", () => {
+  /** A follow-up of the citizen's raised the priority of their open inquiry to critical. */
+  const raised = { ...inquiry, priority: 'critical', raiseCause: 'e:gas-smell' } as Inquiry;
+  const raise = messageOf(decideAcknowledgementOf(raised, config, routedAt, 'raised'));
+
+  it('goes in its own words for then once the department responded, not with the time nor as a first acknowledgement', () => {
+    expect(raise.text).toContain('до 2 марта в 14:00');
+    const responded = { ...raised, firstRespondedAt: '2026-03-02T06:30:00.000Z' } as Inquiry;
+    expect(outgoingMessage(raise, responded, config, inTime)).toEqual({
+      send: { ...raise, text: raise.textOnceDue },
+    });
+  });
+
+  it('goes while the inquiry is back in work for an answer VK refused: no answer has met the danger yet', () => {
+    const flagged = {
+      ...raised,
+      status: 'in_progress',
+      undelivered: {
+        outboxId: `${inquiry.id}:answer:op:1`,
+        purpose: 'answer',
+        reason: 'VK error 901',
+        at: '2026-03-02T07:00:00.000Z',
+      },
+    } as Inquiry;
+    expect(tooLate(raise, flagged)).toBeUndefined();
+    // The routing's acknowledgement is late there: the citizen had the answer's words, refused or not.
+    expect(tooLate(queued, flagged)).toBe(
+      'the inquiry was already answered: a late acknowledgement is not sent',
+    );
+  });
+});
