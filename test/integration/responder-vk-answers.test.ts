@@ -6,28 +6,30 @@ import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js
 import { DynamoOutboxLedger } from '../../lambdas/adapters/outbox-ledger.js';
 import { VkApiClient } from '../../lambdas/adapters/vk-api-client.js';
 import type { OutboxMessage } from '../../lambdas/domain/outbox/outbox-message.js';
-import { createMessageDeliverer } from '../../lambdas/responder/deliver-message.js';
+import { createMessageDeliverer, type DeliverMessageDeps } from '../../lambdas/responder/deliver-message.js';
 import { VkStandIn } from '../../local/vk-stand-in.js';
 import { startTestAws, type TestAws } from '../support/aws.js';
 import { DEMO_GROUP_ID, TEST_CONFIG_FILE } from '../support/fixtures.js';
 import { storeInquiryOf } from '../support/inquiries.js';
-import { directAnswer } from '../support/responder.js';
+import { deliveriesOf, directAnswer } from '../support/responder.js';
 
 /**
- * An operator's answer to a citizen's suggested post, which VK may not let the community comment on until it
- * is published: the operator is told so, and no token is held for it.
+ * What VK answers a delivery, as the responder records it: the id VK gave the words sent; and for an answer to
+ * a citizen's suggested post, which VK may not let the community comment on until it is published, a refusal
+ * of access, which the operator is told of as the post's, no token held for it.
  */
 let aws: TestAws;
 let vk: VkStandIn;
 let ledger: DynamoOutboxLedger;
 let repository: DynamoInquiryRepository;
+let documents: DynamoDBDocumentClient;
 
 beforeAll(async () => {
   aws = await startTestAws();
   vk = new VkStandIn();
   vk.addCommunity(DEMO_GROUP_ID, { community: 'test-community-token-123456789' });
   await vk.start();
-  const documents = DynamoDBDocumentClient.from(aws.dynamo, {
+  documents = DynamoDBDocumentClient.from(aws.dynamo, {
     marshallOptions: { removeUndefinedValues: true },
   });
   ledger = new DynamoOutboxLedger(documents, aws.tableName);
@@ -39,14 +41,17 @@ afterAll(async () => {
 });
 beforeEach(() => vk.clearFaults());
 
-function deliverer() {
+/** `call`: VK's answers, when not the stand-in's. */
+function deliverer(call?: DeliverMessageDeps['vk']) {
   const tokenErrors: string[] = [];
   const deliver = createMessageDeliverer({
     config: loadConfig(TEST_CONFIG_FILE),
     ledger,
     inquiries: repository,
     tokens: { tokenFor: async () => 'test-community-token-123456789' },
-    vk: (token, method, params) => new VkApiClient(token, { baseUrl: vk.baseUrl }).call(method, params),
+    vk:
+      call ??
+      ((token, method, params) => new VkApiClient(token, { baseUrl: vk.baseUrl }).call(method, params)),
     limiter: { acquire: async () => undefined },
     clock: systemClock,
     metrics: { count: (name) => void (name === 'VkTokenErrors' && tokenErrors.push(name)) },
@@ -100,5 +105,24 @@ describe('the responder and an answer to a suggested post', () => {
       outcome: { kind: 'token', code: 7, token: 'community' },
     });
     expect(tokenErrors).toEqual(['VkTokenErrors']);
+  });
+});
+
+describe('the responder and the id VK gives the words it sends', () => {
+  it.each([
+    ['a direct message', { channel: 'direct_message', peerId: 8301 }, 4242],
+    ['a wall comment', { channel: 'wall_comment', ownerId: -DEMO_GROUP_ID, postId: 5, commentId: 6 }, 77],
+  ] as const)('keeps the id of %s in its history entry and its record', async (_what, replyTo, vkId) => {
+    const message = directAnswer(`vk-id-${vkId}`, 8301, { replyTo });
+    await storeInquiryOf(repository, message);
+    // messages.send answers the message's id; wall.createComment an object with the comment's.
+    const { deliver } = deliverer(async (_token, method) =>
+      method === 'messages.send' ? 4242 : { comment_id: 77 },
+    );
+    expect(await deliver(message, 1)).toMatchObject({ done: true, outcome: { kind: 'delivered', vkId } });
+    expect(await deliveriesOf(documents, aws.tableName, message.inquiryId)).toEqual([
+      expect.objectContaining({ detail: expect.objectContaining({ result: 'delivered', vkId }) }),
+    ]);
+    expect(await ledger.getRecord(message.id)).toMatchObject({ status: 'delivered', vkId });
   });
 });
