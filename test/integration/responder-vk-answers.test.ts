@@ -6,6 +6,7 @@ import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js
 import { DynamoOutboxLedger } from '../../lambdas/adapters/outbox-ledger.js';
 import { VkApiClient } from '../../lambdas/adapters/vk-api-client.js';
 import type { OutboxMessage } from '../../lambdas/domain/outbox/outbox-message.js';
+import { TOKEN_HOLD_SECONDS } from '../../lambdas/responder/backoff.js';
 import { createMessageDeliverer, type DeliverMessageDeps } from '../../lambdas/responder/deliver-message.js';
 import { VkStandIn } from '../../local/vk-stand-in.js';
 import { startTestAws, type TestAws } from '../support/aws.js';
@@ -95,7 +96,7 @@ describe('the responder and an answer to a suggested post', () => {
     },
   );
 
-  it('holds an answer to a published post VK refuses access for (7) for the token, as any other', async () => {
+  it('holds an answer to a published post VK refuses access for (7) an hour for the token, as any other', async () => {
     const message = answerToPost(307, false);
     await storeInquiryOf(repository, message);
     vk.failNext(7, 1, ['wall.createComment']);
@@ -103,6 +104,8 @@ describe('the responder and an answer to a suggested post', () => {
     expect(await deliver(message, 1)).toMatchObject({
       done: false,
       outcome: { kind: 'token', code: 7, token: 'community' },
+      // Held an hour: a person must act on the token, and a try sooner would take a slot for nothing.
+      retryAfterSeconds: TOKEN_HOLD_SECONDS,
     });
     expect(tokenErrors).toEqual(['VkTokenErrors']);
   });
