@@ -98,6 +98,13 @@ describe('the responder under VK’s limits', () => {
     expect(await deliver(message, 1)).toMatchObject({ done: true, outcome: { kind: 'delivered' } });
     expect(callsTo(8103)).toHaveLength(2);
     expect(slots).toHaveLength(2);
+    // Each try its own entry in the history, numbered within the receive.
+    expect(
+      (await deliveries(message.inquiryId)).map((entry) => [entry.detail.attempt, entry.detail.result]),
+    ).toEqual([
+      ['1.1', 'retry'],
+      ['1.2', 'delivered'],
+    ]);
   });
 
   it('gives a message back unsent, after the backoff, when the token’s line has no slot soon enough; the next receive sends it', async () => {
