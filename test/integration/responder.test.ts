@@ -1295,6 +1295,27 @@ describe('the responder and the inquiry an operator answered', () => {
     expect(inquiry?.undelivered).toBeUndefined();
   });
 
+  it('flags an answer VK refused when an error of ours follows on its last receive', async () => {
+    const id = await openInquiry(7646);
+    const message = (await act(reply, id, { text: 'Контейнеры вывезены.' }, 'reply-7646'))
+      .message as OutboxMessage;
+    const deliver = standInDeliverer({
+      ledger: ledgerFailingOn('putRecord', 'ProvisionedThroughputExceededException'),
+      maxReceiveCount: RESPONDER_QUEUE.maxReceiveCount,
+    });
+    vk.failNext(901, 1, ['messages.send']);
+    await expect(deliver(message, RESPONDER_QUEUE.maxReceiveCount)).rejects.toThrow(/not authorized/);
+    // The citizen has nothing: the department sees the answer back in its work, flagged.
+    expect(await repository.getInquiry(id)).toMatchObject({
+      status: 'in_progress',
+      undelivered: {
+        outboxId: message.id,
+        reason:
+          'an error of ours (ProvisionedThroughputExceededException) on the last try: kept in the dead-letter queue',
+      },
+    });
+  });
+
   it('names an operator’s words by one outbox id in the change’s answer, their history entry and their delivery', async () => {
     const id = await openInquiry(7610);
     // Each delivered before the next change, as it would be (one queued after the answer would be skipped).
