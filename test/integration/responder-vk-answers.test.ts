@@ -115,17 +115,24 @@ describe('the responder and the id VK gives the words it sends', () => {
   it.each([
     ['a direct message', { channel: 'direct_message', peerId: 8301 }, 4242],
     ['a wall comment', { channel: 'wall_comment', ownerId: -DEMO_GROUP_ID, postId: 5, commentId: 6 }, 77],
-  ] as const)('keeps the id of %s in its history entry and its record', async (_what, replyTo, vkId) => {
-    const message = directAnswer(`vk-id-${vkId}`, 8301, { replyTo });
-    await storeInquiryOf(repository, message);
-    // messages.send answers the message's id; wall.createComment an object with the comment's.
-    const { deliver } = deliverer(async (_token, method) =>
-      method === 'messages.send' ? 4242 : { comment_id: 77 },
-    );
-    expect(await deliver(message, 1)).toMatchObject({ done: true, outcome: { kind: 'delivered', vkId } });
-    expect(await deliveriesOf(documents, aws.tableName, message.inquiryId)).toEqual([
-      expect.objectContaining({ detail: expect.objectContaining({ result: 'delivered', vkId }) }),
-    ]);
-    expect(await ledger.getRecord(message.id)).toMatchObject({ status: 'delivered', vkId });
-  });
+  ] as const)(
+    'keeps the id of %s in its history entry and its record, and records nothing on an inquiry not flagged',
+    async (_what, replyTo, vkId) => {
+      const message = directAnswer(`vk-id-${vkId}`, 8301, { replyTo });
+      await storeInquiryOf(repository, message);
+      // messages.send answers the message's id; wall.createComment an object with the comment's.
+      const { deliver } = deliverer(async (_token, method) =>
+        method === 'messages.send' ? 4242 : { comment_id: 77 },
+      );
+      // An answer the inquiry is not flagged for: nothing to record on it (the handler logs what that came to).
+      expect(await deliver(message, 1)).toEqual({
+        done: true,
+        outcome: { kind: 'delivered', method: expect.any(String), vkId },
+      });
+      expect(await deliveriesOf(documents, aws.tableName, message.inquiryId)).toEqual([
+        expect.objectContaining({ detail: expect.objectContaining({ result: 'delivered', vkId }) }),
+      ]);
+      expect(await ledger.getRecord(message.id)).toMatchObject({ status: 'delivered', vkId });
+    },
+  );
 });
