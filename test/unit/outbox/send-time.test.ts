@@ -368,6 +368,58 @@ describe('an answer kept in the dead letters, and an intermediate answer written
   });
 });
 
+describe('an intermediate answer kept in the dead letters, and the answer written after it', () => {
+  it('is not sent once the answer written since is owed the citizen, refused in its turn, the reason naming that answer', () => {
+    const working: OutboxMessage = {
+      ...queuedUndated,
+      id: 'i1:intermediate_answer:op:working',
+      inquiryId: 'i1',
+      purpose: 'intermediate_answer',
+      text: 'Работаем над вашим обращением.',
+      requestedAt: '2026-03-16T05:00:00.000Z',
+    };
+    let inquiry = apply(routedInquiry(), {
+      type: 'intermediate_answer',
+      cause: 'op:working',
+      at: working.requestedAt,
+      operatorId: 9,
+      text: working.text,
+      via: 'console',
+    });
+    const kept = 'VK error 10: Internal server error, on every try: kept in the dead-letter queue';
+    inquiry = apply(inquiry, {
+      type: 'delivery_failed',
+      cause: deliveryFailedCause(working.id),
+      at: '2026-03-16T05:30:00.000Z',
+      outboxId: working.id,
+      purpose: 'intermediate_answer',
+      reason: kept,
+      requestedAt: working.requestedAt,
+    });
+    inquiry = apply(inquiry, {
+      type: 'final_answer',
+      cause: 'op:answer',
+      at: '2026-03-16T06:00:00.000Z',
+      operatorId: 9,
+      text: 'Вывезли',
+      via: 'console',
+    });
+    inquiry = apply(inquiry, {
+      type: 'delivery_failed',
+      cause: deliveryFailedCause('i1:answer:op:answer'),
+      at: '2026-03-16T07:00:00.000Z',
+      outboxId: 'i1:answer:op:answer',
+      purpose: 'answer',
+      reason: kept,
+      requestedAt: '2026-03-16T06:00:00.000Z',
+    });
+    expect(inquiry.undelivered?.outboxId).toBe('i1:answer:op:answer');
+    expect(tooLate(working, inquiry)).toBe(
+      'recorded as not reaching the citizen, and an answer was written since, which the department owes the citizen still: not sent',
+    );
+  });
+});
+
 describe("the acknowledgement of a citizen's reopening, when it is sent", () => {
   const reopened = {
     ...inquiry,
