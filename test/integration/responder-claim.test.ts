@@ -128,6 +128,32 @@ describe('two responders handed the same message at the same time (SQS delivers 
 });
 
 describe('a message given back to the queue unsent', () => {
+  it('calls VK no more when the other recorded it between this one’s read of the record and its claim', async () => {
+    const message = answer('read-then-recorded', 7405);
+    await storeInquiryOf(new DynamoInquiryRepository(ownDocuments(), aws.tableName), message);
+    expect(await responder()(message, 1)).toMatchObject({ done: true, outcome: { kind: 'delivered' } });
+    booked.length = 0;
+    // This one read no record: the other's came after its read.
+    const documents = ownDocuments();
+    const ledger = new DynamoOutboxLedger(documents, aws.tableName);
+    const late = createMessageDeliverer({
+      config: loadConfig(TEST_CONFIG_FILE),
+      ledger: Object.assign(Object.create(ledger) as DynamoOutboxLedger, {
+        getRecord: async () => undefined,
+      }),
+      inquiries: new DynamoInquiryRepository(documents, aws.tableName),
+      tokens: { tokenFor: async () => TOKEN },
+      vk: toVk,
+      limiter: { acquire: async (line) => void booked.push(line) },
+      sleep: async () => undefined,
+      clock: { now: () => NOW },
+    });
+    expect(await late(message, 1)).toEqual({ done: true, outcome: { kind: 'duplicate' } });
+    expect(callsTo(7405)).toHaveLength(1);
+    expect(booked).toEqual([]);
+    expect(await deliveries(message.inquiryId)).toHaveLength(1);
+  });
+
   it('is claimed again at once by its next receive: VK failing holds no claim', async () => {
     const message = answer('given-back', 7704);
     await storeInquiryOf(new DynamoInquiryRepository(ownDocuments(), aws.tableName), message);
