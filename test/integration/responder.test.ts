@@ -1019,6 +1019,31 @@ describe('the responder and the inquiry an operator answered', () => {
     expect(await repository.getInquiry(id)).toMatchObject({ version: refused?.version });
   });
 
+  it('tells the flag VK’s refusal of a replayed answer when the replay stopped before recording it on the inquiry', async () => {
+    const id = await openInquiry(7653);
+    const message = await answerKeptInDeadLetters(id, 'reply-7653');
+    vk.denyMessagesFrom(7653);
+    // The replay records VK's refusal in the ledger; its write on the inquiry fails.
+    const failing = Object.create(repository) as DynamoInquiryRepository;
+    failing.update = async () => {
+      throw Object.assign(new Error('Throughput exceeds the current capacity'), {
+        name: 'ProvisionedThroughputExceededException',
+      });
+    };
+    await expect(standInDeliverer({ inquiries: failing })(message, 1)).rejects.toThrow(/capacity/);
+    expect(await repository.getInquiry(id)).toMatchObject({
+      undelivered: { reason: expect.stringMatching(/kept in the dead-letter queue$/) },
+    });
+    // SQS brings the replay back: its record is found, and recorded on the inquiry as the replay's refusal.
+    expect(await standInDeliverer()(message, 2)).toMatchObject({
+      done: true,
+      outcome: { kind: 'duplicate' },
+    });
+    expect(await repository.getInquiry(id)).toMatchObject({
+      undelivered: { outboxId: message.id, reason: expect.stringContaining('VK error 901') },
+    });
+  });
+
   it('sends an intermediate answer kept in the dead letters beside the answer, replayed after VK refused the answer’s replay', async () => {
     const id = await openInquiry(7672);
     const answer = await answerKeptInDeadLetters(id, 'reply-7672');
