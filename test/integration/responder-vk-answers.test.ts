@@ -133,6 +133,8 @@ describe('the responder and the id VK gives the words it sends', () => {
         expect.objectContaining({ detail: expect.objectContaining({ result: 'delivered', vkId }) }),
       ]);
       expect(await ledger.getRecord(message.id)).toMatchObject({ status: 'delivered', vkId });
+      // Delivered again by SQS: a duplicate, and still nothing to record on the inquiry.
+      expect(await deliver(message, 2)).toEqual({ done: true, outcome: { kind: 'duplicate' } });
     },
   );
 });
