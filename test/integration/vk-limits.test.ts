@@ -152,4 +152,29 @@ describe('the responder under VK’s limits', () => {
       ),
     });
   });
+  it('tells the operator VK gave no answer, not a VK error, when an answer VK never answered goes to the dead letters', async () => {
+    const message = directAnswer('no-answer-last', 8106);
+    await storeInquiryOf(repository, message);
+    const deliver = createMessageDeliverer({
+      config: loadConfig(TEST_CONFIG_FILE),
+      ledger,
+      inquiries: repository,
+      tokens: { tokenFor: async () => 'test-community-token-123456789' },
+      vk: async () => {
+        throw Object.assign(new Error('The operation was aborted due to timeout'), { name: 'TimeoutError' });
+      },
+      limiter: { acquire: async () => undefined },
+      clock: systemClock,
+      sleep: async () => undefined,
+      maxReceiveCount: RESPONDER_QUEUE.maxReceiveCount,
+    });
+    expect(await deliver(message, RESPONDER_QUEUE.maxReceiveCount)).toMatchObject({
+      done: false,
+      outcome: { kind: 'retry', code: 0 },
+      lastReceive: {},
+    });
+    expect((await repository.getInquiry(message.inquiryId))?.undelivered).toMatchObject({
+      reason: 'no answer from VK: TimeoutError, on every try: kept in the dead-letter queue',
+    });
+  });
 });
