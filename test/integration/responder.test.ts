@@ -1473,8 +1473,6 @@ describe('the responder and the inquiry an operator answered', () => {
   it.each([
     [921, 9],
     [913, 29],
-    [969, 31],
-    [100, 33],
   ])(
     'sends the words without the quote when VK refuses to quote the citizen’s message (%i)',
     async (code, chatNumber) => {
