@@ -47,7 +47,9 @@ const toVk: VkCaller = (token, method, params) =>
   new VkApiClient(token, { baseUrl: vk.baseUrl }).call(method, params);
 
 /** One responder instance: its own clients, ledger (claims read `ledgerClock`) and repository. */
-function responder(options: { ledgerClock?: Clock; leaseMs?: number; vk?: VkCaller } = {}) {
+function responder(
+  options: { ledgerClock?: Clock; leaseMs?: number; vk?: VkCaller; maxReceiveCount?: number } = {},
+) {
   const documents = ownDocuments();
   return createMessageDeliverer({
     config: loadConfig(TEST_CONFIG_FILE),
@@ -64,6 +66,7 @@ function responder(options: { ledgerClock?: Clock; leaseMs?: number; vk?: VkCall
     sleep: async () => undefined,
     clock: { now: () => NOW },
     metrics: { count: (name, dimensions) => void counted.push(`${name}:${dimensions.purpose ?? ''}`) },
+    ...(options.maxReceiveCount !== undefined && { maxReceiveCount: options.maxReceiveCount }),
   });
 }
 
@@ -128,6 +131,32 @@ describe('two responders handed the same message at the same time (SQS delivers 
 });
 
 describe('a message given back to the queue unsent', () => {
+  it('calls VK no more when the other recorded it between this one’s read of the record and its claim', async () => {
+    const message = answer('read-then-recorded', 7405);
+    await storeInquiryOf(new DynamoInquiryRepository(ownDocuments(), aws.tableName), message);
+    expect(await responder()(message, 1)).toMatchObject({ done: true, outcome: { kind: 'delivered' } });
+    booked.length = 0;
+    // This one read no record: the other's came after its read.
+    const documents = ownDocuments();
+    const ledger = new DynamoOutboxLedger(documents, aws.tableName);
+    const late = createMessageDeliverer({
+      config: loadConfig(TEST_CONFIG_FILE),
+      ledger: Object.assign(Object.create(ledger) as DynamoOutboxLedger, {
+        getRecord: async () => undefined,
+      }),
+      inquiries: new DynamoInquiryRepository(documents, aws.tableName),
+      tokens: { tokenFor: async () => TOKEN },
+      vk: toVk,
+      limiter: { acquire: async (line) => void booked.push(line) },
+      sleep: async () => undefined,
+      clock: { now: () => NOW },
+    });
+    expect(await late(message, 1)).toEqual({ done: true, outcome: { kind: 'duplicate' } });
+    expect(callsTo(7405)).toHaveLength(1);
+    expect(booked).toEqual([]);
+    expect(await deliveries(message.inquiryId)).toHaveLength(1);
+  });
+
   it('is claimed again at once by its next receive: VK failing holds no claim', async () => {
     const message = answer('given-back', 7704);
     await storeInquiryOf(new DynamoInquiryRepository(ownDocuments(), aws.tableName), message);
@@ -158,9 +187,13 @@ describe('a responder that crashed while it held a message', () => {
     })(message, 1);
     await calling;
 
-    // Within the lease: another copy goes back to the queue, and VK is not called.
-    const early = await responder({ ledgerClock: at(30_000) })(message, 1);
+    // Within the lease: another copy goes back to the queue, and VK is not called. On the queue's last
+    // receive too, it is not one to record as kept in the dead letters: the holder tells what became of it.
+    counted.length = 0;
+    const early = await responder({ ledgerClock: at(30_000), maxReceiveCount: 1 })(message, 1);
     expect(early).toMatchObject({ done: false, outcome: { kind: 'claimed' } });
+    expect(early).not.toHaveProperty('lastReceive');
+    expect(counted).toEqual([]);
     expect(early.done === false && early.retryAfterSeconds).toBe((OUTBOX_CLAIM_LEASE_MS - 30_000) / 1000);
     expect(callsTo(7703)).toHaveLength(0);
 

@@ -1020,6 +1020,31 @@ describe('the responder and the inquiry an operator answered', () => {
     expect(await repository.getInquiry(id)).toMatchObject({ version: refused?.version });
   });
 
+  it('tells the flag VK’s refusal of a replayed answer when the replay stopped before recording it on the inquiry', async () => {
+    const id = await openInquiry(7653);
+    const message = await answerKeptInDeadLetters(id, 'reply-7653');
+    vk.denyMessagesFrom(7653);
+    // The replay records VK's refusal in the ledger; its write on the inquiry fails.
+    const failing = Object.create(repository) as DynamoInquiryRepository;
+    failing.update = async () => {
+      throw Object.assign(new Error('Throughput exceeds the current capacity'), {
+        name: 'ProvisionedThroughputExceededException',
+      });
+    };
+    await expect(standInDeliverer({ inquiries: failing })(message, 1)).rejects.toThrow(/capacity/);
+    expect(await repository.getInquiry(id)).toMatchObject({
+      undelivered: { reason: expect.stringMatching(/kept in the dead-letter queue$/) },
+    });
+    // SQS brings the replay back: its record is found, and recorded on the inquiry as the replay's refusal.
+    expect(await standInDeliverer()(message, 2)).toMatchObject({
+      done: true,
+      outcome: { kind: 'duplicate' },
+    });
+    expect(await repository.getInquiry(id)).toMatchObject({
+      undelivered: { outboxId: message.id, reason: expect.stringContaining('VK error 901') },
+    });
+  });
+
   it('sends an intermediate answer kept in the dead letters beside the answer, replayed after VK refused the answer’s replay', async () => {
     const id = await openInquiry(7672);
     const answer = await answerKeptInDeadLetters(id, 'reply-7672');
@@ -1295,6 +1320,27 @@ describe('the responder and the inquiry an operator answered', () => {
     const inquiry = await repository.getInquiry(id);
     expect(inquiry).toMatchObject({ status: 'answered' });
     expect(inquiry?.undelivered).toBeUndefined();
+  });
+
+  it('flags an answer VK refused when an error of ours follows on its last receive', async () => {
+    const id = await openInquiry(7646);
+    const message = (await act(reply, id, { text: 'Контейнеры вывезены.' }, 'reply-7646'))
+      .message as OutboxMessage;
+    const deliver = standInDeliverer({
+      ledger: ledgerFailingOn('putRecord', 'ProvisionedThroughputExceededException'),
+      maxReceiveCount: RESPONDER_QUEUE.maxReceiveCount,
+    });
+    vk.failNext(901, 1, ['messages.send']);
+    await expect(deliver(message, RESPONDER_QUEUE.maxReceiveCount)).rejects.toThrow(/not authorized/);
+    // The citizen has nothing: the department sees the answer back in its work, flagged.
+    expect(await repository.getInquiry(id)).toMatchObject({
+      status: 'in_progress',
+      undelivered: {
+        outboxId: message.id,
+        reason:
+          'an error of ours (ProvisionedThroughputExceededException) on the last try: kept in the dead-letter queue',
+      },
+    });
   });
 
   it('names an operator’s words by one outbox id in the change’s answer, their history entry and their delivery', async () => {

@@ -5,6 +5,8 @@ import { loadConfig } from '../../lambdas/adapters/config.js';
 import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
 import { DynamoOutboxLedger } from '../../lambdas/adapters/outbox-ledger.js';
 import { VkApiClient } from '../../lambdas/adapters/vk-api-client.js';
+import { RateLimitBusy } from '../../lambdas/domain/outbox/ports.js';
+import { backoffSeconds } from '../../lambdas/responder/backoff.js';
 import { createMessageDeliverer } from '../../lambdas/responder/deliver-message.js';
 import { RESPONDER_QUEUE } from '../../lib/resources.js';
 import { VkStandIn } from '../../local/vk-stand-in.js';
@@ -96,6 +98,43 @@ describe('the responder under VK’s limits', () => {
     expect(await deliver(message, 1)).toMatchObject({ done: true, outcome: { kind: 'delivered' } });
     expect(callsTo(8103)).toHaveLength(2);
     expect(slots).toHaveLength(2);
+    // Each try its own entry in the history, numbered within the receive.
+    expect(
+      (await deliveries(message.inquiryId)).map((entry) => [entry.detail.attempt, entry.detail.result]),
+    ).toEqual([
+      ['1.1', 'retry'],
+      ['1.2', 'delivered'],
+    ]);
+  });
+
+  it('gives a message back unsent, after the backoff, when the token’s line has no slot soon enough; the next receive sends it', async () => {
+    const message = directAnswer('line-busy', 8105);
+    await storeInquiryOf(repository, message);
+    let busy = true;
+    const deliver = createMessageDeliverer({
+      config: loadConfig(TEST_CONFIG_FILE),
+      ledger,
+      inquiries: repository,
+      tokens: { tokenFor: async () => 'test-community-token-123456789' },
+      vk: (token, method, params) => new VkApiClient(token, { baseUrl: vk.baseUrl }).call(method, params),
+      limiter: {
+        acquire: async () => {
+          if (busy) throw new RateLimitBusy('no slot within 3000 ms');
+        },
+      },
+      clock: systemClock,
+      sleep: async () => undefined,
+    });
+    expect(await deliver(message, 3)).toEqual({
+      done: false,
+      outcome: { kind: 'busy' },
+      retryAfterSeconds: backoffSeconds(3),
+    });
+    expect(callsTo(8105)).toEqual([]);
+    // Given back unclaimed: the next receive takes it at once.
+    busy = false;
+    expect(await deliver(message, 4)).toMatchObject({ done: true, outcome: { kind: 'delivered' } });
+    expect(callsTo(8105)).toHaveLength(1);
   });
 
   it('tells the operator what the limit means when an answer refused for it goes to the dead letters', async () => {
@@ -111,6 +150,31 @@ describe('the responder under VK’s limits', () => {
       reason: expect.stringMatching(
         /^VK error 29: Rate limit reached \(VK limits how many such calls the community makes.*\), on every try: kept in the dead-letter queue$/,
       ),
+    });
+  });
+  it('tells the operator VK gave no answer, not a VK error, when an answer VK never answered goes to the dead letters', async () => {
+    const message = directAnswer('no-answer-last', 8106);
+    await storeInquiryOf(repository, message);
+    const deliver = createMessageDeliverer({
+      config: loadConfig(TEST_CONFIG_FILE),
+      ledger,
+      inquiries: repository,
+      tokens: { tokenFor: async () => 'test-community-token-123456789' },
+      vk: async () => {
+        throw Object.assign(new Error('The operation was aborted due to timeout'), { name: 'TimeoutError' });
+      },
+      limiter: { acquire: async () => undefined },
+      clock: systemClock,
+      sleep: async () => undefined,
+      maxReceiveCount: RESPONDER_QUEUE.maxReceiveCount,
+    });
+    expect(await deliver(message, RESPONDER_QUEUE.maxReceiveCount)).toMatchObject({
+      done: false,
+      outcome: { kind: 'retry', code: 0 },
+      lastReceive: {},
+    });
+    expect((await repository.getInquiry(message.inquiryId))?.undelivered).toMatchObject({
+      reason: 'no answer from VK: TimeoutError, on every try: kept in the dead-letter queue',
     });
   });
 });

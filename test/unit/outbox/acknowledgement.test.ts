@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseAppConfig } from '../../../lambdas/domain/config/schema.js';
-import type { Inquiry } from '../../../lambdas/domain/inquiry/inquiry.js';
+import type { HistoryEntry, Inquiry } from '../../../lambdas/domain/inquiry/inquiry.js';
 import {
   type AcknowledgementSettings,
   acknowledgementOf,
@@ -601,5 +601,49 @@ describe('the acknowledgement of a reopening by an edit of the words answered', 
         acknowledgement.reopenedByEdit = { templateOnceDue: 'Получено.' };
       }),
     ).toThrow(/must name \{caseNumber\}/);
+  });
+});
+
+describe('the acknowledgement asked for again, or by a repeated request', () => {
+  const config = parseAppConfig(JSON.parse(readFileSync('config/local.json', 'utf8')), 'config/local.json');
+  const routed = { ...inquiry, groupId: config.communities[0]?.groupId ?? 0, reopenCount: 0 } as Inquiry;
+  const idOf = (decision: ReturnType<typeof decideAcknowledgementOf>) =>
+    'message' in decision ? decision.message.id : decision.skipped;
+
+  it('tells the case number when the opening event comes back, not once an operator routed it since, nor once reopened', () => {
+    expect(idOf(decideAcknowledgementOf(routed, config, now, 'again'))).toBe(
+      'AbCdEf0123456789:acknowledgement:routed',
+    );
+    // Taken since: still owed the number.
+    expect(idOf(decideAcknowledgementOf({ ...routed, status: 'in_progress' }, config, now, 'again'))).toBe(
+      'AbCdEf0123456789:acknowledgement:routed',
+    );
+    // Routed again by an operator's request, which acknowledged that routing itself.
+    expect(decideAcknowledgementOf({ ...routed, routeCause: 'op:route' }, config, now, 'again')).toEqual({
+      skipped: 'not_routed',
+    });
+    // Answered and reopened since: the answer told them more.
+    const reopened = { ...routed, status: 'reopened', reopenCount: 1 } as Inquiry;
+    expect(decideAcknowledgementOf(reopened, config, now, 'again')).toEqual({ skipped: 'answered' });
+  });
+
+  it('promises no time for a reopening of an inquiry without terms: its due time is the last cycle’s', () => {
+    const reopened = { ...routed, status: 'reopened', reopenCount: 1 } as Inquiry;
+    expect(decideAcknowledgementOf(reopened, config, now, 'reopened')).toEqual({ skipped: 'no_deadline' });
+  });
+
+  it("tells the number under a repeated operator's routing only while it is the inquiry's first and last", () => {
+    const routing = (at: string, cause: string) =>
+      ({ inquiryId: routed.id, key: `${at}#${cause}#1`, at, kind: 'routed' }) as HistoryEntry;
+    const first = routing('2026-03-02T05:00:00.000Z', 'op:a');
+    const second = routing('2026-03-02T05:30:00.000Z', 'op:b');
+    const asked = (routeCause: string, repeated: string, history: HistoryEntry[]) =>
+      idOf(decideAcknowledgementOf({ ...routed, routeCause }, config, now, { repeated, history }));
+    expect(asked('op:a', 'op:a', [first])).toBe('AbCdEf0123456789:acknowledgement:routed');
+    // The history's order is the keys', whatever order it is read in.
+    expect(asked('op:b', 'op:b', [second, first])).toBe('told_already');
+    expect(asked('op:b', 'op:b', [first, second])).toBe('told_already');
+    // A later request routed it since: that one acknowledges its own.
+    expect(asked('op:b', 'op:a', [first, second])).toBe('not_routed');
   });
 });

@@ -9,6 +9,11 @@ const callsAtOnce = QUEUES.outbox.maxConcurrency * QUEUES.outbox.batchSize;
 const callsOfBothAtOnce = callsAtOnce + QUEUES.answers.maxConcurrency * QUEUES.answers.batchSize;
 
 describe('the outbox’s concurrency', () => {
+  it('keeps to the calls a second VK allows a token: 20 for a community’s, 3 for a user’s', () => {
+    // https://dev.vk.com/ru/api/api-requests: past them VK answers error 6.
+    expect(CALLS_PER_SECOND).toEqual({ community: 20, user: 3 });
+  });
+
   it('lets a peak of 25 acknowledgements a second over many communities through while VK answers in half a second', () => {
     // A message's time: VK's answer, and five calls to the table of some 10 ms each.
     const secondsPerMessage = 0.5 + 5 * 0.01;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type DeliveryContext, planDelivery } from '../../../lambdas/domain/outbox/delivery-plan.js';
 import type { OutboxMessage } from '../../../lambdas/domain/outbox/outbox-message.js';
-import { guidFor, randomIdFor } from '../../../lambdas/domain/outbox/vk-ids.js';
+import { fnv1a32, guidFor, randomIdFor } from '../../../lambdas/domain/outbox/vk-ids.js';
 
 const message = (replyTo: OutboxMessage['replyTo']): OutboxMessage => ({
   kind: 'message_to_citizen',
@@ -95,6 +95,43 @@ describe('planDelivery', () => {
       });
   });
 
+  it('answers under the citizen’s board, photo, video or market comment as the community, with a guid', () => {
+    const guid = guidFor('inq1:answer:req-1');
+    const user = { ...tokens, userToken: 'stored' } as const;
+    const paramsFor = (target: OutboxMessage['replyTo']) => {
+      const plan = planDelivery(message(target), user);
+      return plan.kind === 'call' ? plan.params : plan.reason;
+    };
+    // A board has no threads: the comment goes to the topic. The others answer the citizen's comment itself.
+    expect(paramsFor({ channel: 'board_comment', groupId: 42, topicId: 1, commentId: 2 })).toEqual({
+      group_id: 42,
+      topic_id: 1,
+      message: 'Ответ',
+      from_group: 1,
+      guid,
+    });
+    expect(paramsFor({ channel: 'photo_comment', ownerId: -42, photoId: 3, commentId: 4 })).toEqual({
+      owner_id: -42,
+      photo_id: 3,
+      message: 'Ответ',
+      reply_to_comment: 4,
+      from_group: 1,
+      guid,
+    });
+    expect(paramsFor({ channel: 'video_comment', ownerId: -42, videoId: 5, commentId: 6 })).toMatchObject({
+      video_id: 5,
+      reply_to_comment: 6,
+      from_group: 1,
+      guid,
+    });
+    expect(paramsFor({ channel: 'market_comment', ownerId: -42, itemId: 7, commentId: 8 })).toMatchObject({
+      item_id: 7,
+      reply_to_comment: 8,
+      from_group: 1,
+      guid,
+    });
+  });
+
   it('tells a token not configured from one configured whose parameter has no value', () => {
     const direct = message({ channel: 'direct_message', peerId: 5 });
     const board = message({ channel: 'board_comment', groupId: 42, topicId: 1, commentId: 2 });
@@ -124,5 +161,16 @@ describe('VK de-duplication ids', () => {
       expect(id).toBeLessThan(2 ** 31);
     }
     expect(new Set(ids).size).toBe(3);
+  });
+
+  it('stay the same from release to release: FNV-1a as published, so a message queued before an upgrade keeps its random_id', () => {
+    // The published test vectors of 32-bit FNV-1a (http://www.isthe.com/chongo/src/fnv/test_fnv.c).
+    expect(['', 'a', 'foobar'].map(fnv1a32)).toEqual([0x811c9dc5, 0xe40c292c, 0xbf9cf968]);
+    expect(randomIdFor('a')).toBe(0x640c292c);
+  });
+
+  it('make a comment guid of an outbox id in characters VK keeps as they are', () => {
+    expect(guidFor('inq-1:answer:ключ 7/б.x')).toBe('inq-1:answer:_____7__.x');
+    expect(guidFor('inq1:answer:req-1')).toBe('inq1:answer:req-1');
   });
 });

@@ -41,6 +41,16 @@ describe('the outbox id of a message', () => {
     expect(outboxIdFor(INQUIRY, 'intermediate_answer', causeOf(LONG_KEY, 'AbCdEfGhIjKlMnOp'))).toBe(first);
   });
 
+  it('is cut to the same form whatever its middle hashes to: the limit long, the hash in eight digits', () => {
+    // Keys that differ where the id is cut, so that each id hashes another middle.
+    for (let n = 10; n < 74; n++) {
+      const key = `console-${'k'.repeat(72)}${n}${'k'.repeat(18)}`;
+      const id = outboxIdFor(INQUIRY, 'answer', causeOf(key, 'AbCdEfGhIjKlMnOp'));
+      expect(id).toHaveLength(MAX_OUTBOX_ID_LENGTH);
+      expect(id).toMatch(/~[0-9a-f]{8}~/);
+    }
+  });
+
   it('tells apart two long keys that differ only where the id is cut', () => {
     // The mark falls in the part an id too long leaves out (kept as a hash of it).
     const key = (mark: string) => `console-${'k'.repeat(72)}${mark}${'k'.repeat(19)}`;

@@ -368,6 +368,58 @@ describe('an answer kept in the dead letters, and an intermediate answer written
   });
 });
 
+describe('an intermediate answer kept in the dead letters, and the answer written after it', () => {
+  it('is not sent once the answer written since is owed the citizen, refused in its turn, the reason naming that answer', () => {
+    const working: OutboxMessage = {
+      ...queuedUndated,
+      id: 'i1:intermediate_answer:op:working',
+      inquiryId: 'i1',
+      purpose: 'intermediate_answer',
+      text: 'Работаем над вашим обращением.',
+      requestedAt: '2026-03-16T05:00:00.000Z',
+    };
+    let inquiry = apply(routedInquiry(), {
+      type: 'intermediate_answer',
+      cause: 'op:working',
+      at: working.requestedAt,
+      operatorId: 9,
+      text: working.text,
+      via: 'console',
+    });
+    const kept = 'VK error 10: Internal server error, on every try: kept in the dead-letter queue';
+    inquiry = apply(inquiry, {
+      type: 'delivery_failed',
+      cause: deliveryFailedCause(working.id),
+      at: '2026-03-16T05:30:00.000Z',
+      outboxId: working.id,
+      purpose: 'intermediate_answer',
+      reason: kept,
+      requestedAt: working.requestedAt,
+    });
+    inquiry = apply(inquiry, {
+      type: 'final_answer',
+      cause: 'op:answer',
+      at: '2026-03-16T06:00:00.000Z',
+      operatorId: 9,
+      text: 'Вывезли',
+      via: 'console',
+    });
+    inquiry = apply(inquiry, {
+      type: 'delivery_failed',
+      cause: deliveryFailedCause('i1:answer:op:answer'),
+      at: '2026-03-16T07:00:00.000Z',
+      outboxId: 'i1:answer:op:answer',
+      purpose: 'answer',
+      reason: kept,
+      requestedAt: '2026-03-16T06:00:00.000Z',
+    });
+    expect(inquiry.undelivered?.outboxId).toBe('i1:answer:op:answer');
+    expect(tooLate(working, inquiry)).toBe(
+      'recorded as not reaching the citizen, and an answer was written since, which the department owes the citizen still: not sent',
+    );
+  });
+});
+
 describe("the acknowledgement of a citizen's reopening, when it is sent", () => {
   const reopened = {
     ...inquiry,
@@ -397,5 +449,37 @@ describe("the acknowledgement of a citizen's reopening, when it is sent", () => 
         text: 'Здравствуйте! Ваше сообщение добавлено к обращению под номером 2026-000042.',
       },
     });
+  });
+});
+
+describe("the acknowledgement of a citizen's raise, when it is sent", () => {
+  /** A follow-up of the citizen's raised the priority of their open inquiry to critical. */
+  const raised = { ...inquiry, priority: 'critical', raiseCause: 'e:gas-smell' } as Inquiry;
+  const raise = messageOf(decideAcknowledgementOf(raised, config, routedAt, 'raised'));
+
+  it('goes in its own words for then once the department responded, not with the time nor as a first acknowledgement', () => {
+    expect(raise.text).toContain('до 2 марта в 14:00');
+    const responded = { ...raised, firstRespondedAt: '2026-03-02T06:30:00.000Z' } as Inquiry;
+    expect(outgoingMessage(raise, responded, config, inTime)).toEqual({
+      send: { ...raise, text: raise.textOnceDue },
+    });
+  });
+
+  it('goes while the inquiry is back in work for an answer VK refused: no answer has met the danger yet', () => {
+    const flagged = {
+      ...raised,
+      status: 'in_progress',
+      undelivered: {
+        outboxId: `${inquiry.id}:answer:op:1`,
+        purpose: 'answer',
+        reason: 'VK error 901',
+        at: '2026-03-02T07:00:00.000Z',
+      },
+    } as Inquiry;
+    expect(tooLate(raise, flagged)).toBeUndefined();
+    // The routing's acknowledgement is late there: the citizen had the answer's words, refused or not.
+    expect(tooLate(queued, flagged)).toBe(
+      'the inquiry was already answered: a late acknowledgement is not sent',
+    );
   });
 });

@@ -22,6 +22,55 @@ describe('what the responder does about a VK error', () => {
     expect(undeliverableReason(code, vkMessage)).toContain(hint);
   });
 
+  it.each([
+    [5, 'User authorization failed'],
+    [7, 'Permission to perform this action is denied'],
+    [14, 'Captcha needed'],
+    [15, 'Access denied'],
+    [17, 'Validation required'],
+    [27, 'Group authorization failed'],
+    [28, 'Application authorization failed'],
+  ])('holds %i (%s) for a person to act on the token, on either token', (code) => {
+    expect(handlingFor(code, 'community')).toBe('token');
+    expect(handlingFor(code, 'user')).toBe('token');
+  });
+
+  it.each([
+    [18, 'User was deleted or banned', 'deleted or banned'],
+    [900, "Can't send messages for users from blacklist", 'blacklist'],
+    [901, "Can't send messages for users without permission", 'do not allow messages'],
+    [902, "Can't send messages to this user due to their privacy settings", 'do not allow messages'],
+    [914, 'Message is too long', 'shorten it'],
+    [212, 'Access to post comments denied', 'comments are closed'],
+    [213, 'Access to status replies denied', 'comments are closed'],
+    [222, 'Hyperlinks are forbidden', 'remove them'],
+    [223, 'Too many replies', 'limits the replies'],
+  ])(
+    'records %i (%s) on the community token as undeliverable, never tried again, saying what it means',
+    (code, vkMessage, hint) => {
+      expect(handlingFor(code, 'community')).toBe('undeliverable');
+      expect(undeliverableReason(code, vkMessage)).toMatch(
+        new RegExp(`^VK error ${code}: .+ \\(.*${hint}.*\\)$`),
+      );
+    },
+  );
+
+  it.each([
+    [3, 'Unknown method passed'],
+    [100, 'One of the parameters specified was missing or invalid'],
+  ])('records %i (%s), a call VK never accepts, as never to be tried again', (code) => {
+    expect(handlingFor(code, 'community')).toBe('fatal');
+  });
+
+  it.each([
+    [1, 'Unknown error occurred'],
+    [10, 'Internal server error'],
+    [36, 'Method execution was interrupted due to timeout'],
+    [43, 'This section is temporarily unavailable'],
+  ])('tries %i (%s) again, like a busy VK: the same random_id or guid keeps it from going twice', (code) => {
+    expect(handlingFor(code, 'community')).toBe('retry');
+  });
+
   it('records 913 (too many forwarded messages) as a call VK never accepts, not as VK being busy', () => {
     expect(handlingOf(913)).toBe('fatal');
   });
