@@ -1475,6 +1475,8 @@ describe('the responder and the inquiry an operator answered', () => {
   it.each([
     [921, 9],
     [913, 29],
+    [969, 31],
+    [100, 33],
   ])(
     'sends the words without the quote when VK refuses to quote the citizen’s message (%i)',
     async (code, chatNumber) => {
@@ -1485,14 +1487,16 @@ describe('the responder and the inquiry an operator answered', () => {
       expect(
         (await responder(await fromTheQueue(message as OutboxMessage), context)).batchItemFailures,
       ).toEqual([]);
-      expect(vk.calls.filter((call) => call.params.peer_id === String(chat))).toEqual([
-        expect.objectContaining({
-          error: code,
-          params: expect.objectContaining({ forward: expect.any(String) }),
-        }),
+      // The quote refused once, then the words alone. On a loaded machine a call may time out and be made
+      // again with its random_id, which VK (and its stand-in) takes once: so the calls after the first are
+      // checked by what they send, and the chat by what it got.
+      const [refused, ...after] = vk.calls.filter((call) => call.params.peer_id === String(chat));
+      expect(refused).toMatchObject({ error: code, params: { forward: expect.any(String) } });
+      expect(after.length).toBeGreaterThan(0);
+      for (const call of after) expect(call.params).not.toHaveProperty('forward');
+      expect(sentTo(chat)).toEqual([
         expect.objectContaining({ params: expect.not.objectContaining({ forward: expect.anything() }) }),
       ]);
-      expect(sentTo(chat)).toHaveLength(1);
       expect((await deliveries(id)).map((entry) => [entry.detail.result, entry.reason])).toEqual([
         ['undeliverable', expect.stringContaining('without the quote')],
         ['delivered', expect.any(String)],
