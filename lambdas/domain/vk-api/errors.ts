@@ -228,7 +228,6 @@ export function tokenErrorHint(code: number): string {
 /** A VK API call that VK answered with an error. */
 export class VkApiError extends Error {
   override name = 'VkApiError';
-  readonly handling: VkErrorHandling;
 
   constructor(
     readonly method: string,
@@ -236,6 +235,5 @@ export class VkApiError extends Error {
     readonly vkMessage: string,
   ) {
     super(`VK ${method} failed with error ${code}: ${vkMessage}`);
-    this.handling = handlingOf(code);
   }
 }
