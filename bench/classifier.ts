@@ -1,9 +1,10 @@
 /**
  * Classifier benchmark: texts per second on one core (texts of the training data's median length), the
- * model's load time inside a minified esbuild bundle, and the size of that bundle.
+ * model's load time inside a minified esbuild bundle, the size of that bundle, and the slowest hostile texts to
+ * classify and to mask personal data in.
  * Usage: npm run bench:classifier
  */
-import { measureClassifier, WORST_CASE_TARGET_MS } from './classifier-figures.js';
+import { measureClassifier, measureMasking, WORST_CASE_TARGET_MS } from './classifier-figures.js';
 import { benchArguments } from './support/command-line.js';
 
 benchArguments(
@@ -25,4 +26,8 @@ console.log(
 );
 console.log(
   `slowest hostile text: ${worst.ms.toFixed(1)} ms (${worst.text}; median of 5; target ≤ ${WORST_CASE_TARGET_MS})`,
+);
+const masking = measureMasking();
+console.log(
+  `slowest masking of a hostile text: ${masking.ms.toFixed(1)} ms (${masking.text}; median of 5; target ≤ ${WORST_CASE_TARGET_MS})`,
 );
