@@ -10,7 +10,8 @@ import { benchArguments } from './support/command-line.js';
 benchArguments(
   'bench:classifier',
   `The classifier benchmark (docs/classifier.md): texts per second on one core, the model's load time inside a
-minified bundle, and the size of that bundle. Prints the figures; bench/results/ is left as it is.
+minified bundle, the size of that bundle, and the slowest hostile texts to classify and to mask personal data
+in. Prints the figures; bench/results/ is left as it is.
 
   npm run bench:classifier`,
 );
