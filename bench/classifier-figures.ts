@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { createClassifier } from '../lambdas/domain/classifier/classifier.js';
 import { decodeModel, type SerialisedModel } from '../lambdas/domain/classifier/model.js';
+import { maskPersonalData } from '../lambdas/domain/classifier/pii.js';
 import { loadAppeals } from '../scripts/classifier/dataset.js';
 import { inTemporaryDirectory } from './support/temp-dir.js';
 
@@ -33,13 +34,31 @@ const HOSTILE_TEXTS: ReadonlyArray<readonly [string, string]> = [
   ['4,096 typed + 6,000 forwarded', `${filled('светофор-', 4096)}\n\n${filled('мост,', 6000)}`],
 ];
 
-/** The slowest of the hostile texts, each timed as the median of five classifications. */
-function worstCase(classify: (text: string) => unknown): { text: string; ms: number } {
+/**
+ * Texts written to make masking personal data slow: a word that names a number, then 10,000 spaces. Unbounded,
+ * the spaces around its "№" or ":" were tried at every split of the run (2,000 took seconds).
+ */
+const HOSTILE_TO_MASKING: ReadonlyArray<readonly [string, string]> = [
+  'СНИЛС',
+  'полис',
+  'ОМС',
+  'паспорт',
+  'временное свидетельство',
+  'ИНН',
+  'тел.',
+  'договор',
+].map((word) => [`'${word}' + 10,000 spaces`, `${word}${' '.repeat(10_000)}конец`]);
+
+/** The slowest of `texts`, each timed as the median of five runs of `work`. */
+function worstCase(
+  work: (text: string) => unknown,
+  texts: ReadonlyArray<readonly [string, string]> = HOSTILE_TEXTS,
+): { text: string; ms: number } {
   let worst = { text: '', ms: 0 };
-  for (const [name, text] of HOSTILE_TEXTS) {
+  for (const [name, text] of texts) {
     const times = Array.from({ length: 5 }, () => {
       const started = performance.now();
-      classify(text);
+      work(text);
       return performance.now() - started;
     }).sort((a, b) => a - b);
     const ms = times[2] ?? 0;
@@ -47,6 +66,9 @@ function worstCase(classify: (text: string) => unknown): { text: string; ms: num
   }
   return worst;
 }
+
+/** The slowest masking of personal data in a hostile text, the median of five. */
+export const measureMasking = () => worstCase(maskPersonalData, HOSTILE_TO_MASKING);
 
 export async function measureClassifier() {
   const root = new URL('..', import.meta.url).pathname;

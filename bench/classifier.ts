@@ -1,15 +1,17 @@
 /**
  * Classifier benchmark: texts per second on one core (texts of the training data's median length), the
- * model's load time inside a minified esbuild bundle, and the size of that bundle.
+ * model's load time inside a minified esbuild bundle, the size of that bundle, and the slowest hostile texts to
+ * classify and to mask personal data in.
  * Usage: npm run bench:classifier
  */
-import { measureClassifier, WORST_CASE_TARGET_MS } from './classifier-figures.js';
+import { measureClassifier, measureMasking, WORST_CASE_TARGET_MS } from './classifier-figures.js';
 import { benchArguments } from './support/command-line.js';
 
 benchArguments(
   'bench:classifier',
   `The classifier benchmark (docs/classifier.md): texts per second on one core, the model's load time inside a
-minified bundle, and the size of that bundle. Prints the figures; bench/results/ is left as it is.
+minified bundle, the size of that bundle, and the slowest hostile texts to classify and to mask personal data
+in. Prints the figures; bench/results/ is left as it is.
 
   npm run bench:classifier`,
 );
@@ -25,4 +27,8 @@ console.log(
 );
 console.log(
   `slowest hostile text: ${worst.ms.toFixed(1)} ms (${worst.text}; median of 5; target ≤ ${WORST_CASE_TARGET_MS})`,
+);
+const masking = measureMasking();
+console.log(
+  `slowest masking of a hostile text: ${masking.ms.toFixed(1)} ms (${masking.text}; median of 5; target ≤ ${WORST_CASE_TARGET_MS})`,
 );

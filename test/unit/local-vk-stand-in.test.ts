@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { VkStandIn } from '../../local/vk-stand-in.js';
 
 /** The stand-in VK is no more forgiving than VK: its rate limits per token, the hour it keeps a random_id. */
@@ -17,7 +17,6 @@ const call = async (method: string, token: string, params: Record<string, string
   });
   return (await answer.json()) as { response?: unknown; error?: { error_code: number } };
 };
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 it('answers error 6 past 3 calls a second of a user token, as past 20 of a community token', async () => {
   const comments = await Promise.all(
@@ -52,14 +51,20 @@ it('drops a repeated random_id in a dialogue for an hour by default, and deliver
     call('messages.send', 'community-token', { peer_id: '5', random_id: '42', message: 'hi' });
   const delivered = () =>
     vk.delivered.filter(({ method, params }) => method === 'messages.send' && params.peer_id === '5').length;
-  await send();
-  await send();
-  expect(delivered()).toBe(1);
-  vk.randomIdKeptMs = 200;
-  await sleep(250);
-  await send();
-  expect(delivered()).toBe(2);
-  // Kept again from that send on.
-  await send();
-  expect(delivered()).toBe(2);
+  // The stand-in's clock is set, not waited on: a real wait raced the next send on a busy machine.
+  vi.useFakeTimers({ toFake: ['Date'] });
+  try {
+    await send();
+    await send();
+    expect(delivered()).toBe(1);
+    vi.setSystemTime(Date.now() + vk.randomIdKeptMs);
+    await send();
+    expect(delivered()).toBe(2);
+    // Kept again from that send on, for the whole hour.
+    vi.setSystemTime(Date.now() + vk.randomIdKeptMs - 1);
+    await send();
+    expect(delivered()).toBe(2);
+  } finally {
+    vi.useRealTimers();
+  }
 });

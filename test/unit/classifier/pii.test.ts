@@ -134,7 +134,9 @@ describe('maskPersonalData', () => {
   });
 
   it('reads a long run of spaces after the word for a number at once', () => {
-    // Tried at every split of the run between the spaces around "№" and ":", a run of 2,000 took seconds.
+    // Tried at every split of the run between the spaces around "№" and ":", a run of 2,000 took seconds and
+    // one of 10,000 takes many minutes, past the test's timeout: that is the bound here. How long the masking
+    // takes is a figure of `npm run bench:classifier` (docs/benchmarks.md).
     for (const word of [
       'СНИЛС',
       'полис',
@@ -145,10 +147,8 @@ describe('maskPersonalData', () => {
       'тел.',
       'договор',
     ]) {
-      const text = `${word}${' '.repeat(2000)}конец`;
-      const started = performance.now();
+      const text = `${word}${' '.repeat(10_000)}конец`;
       expect(maskPersonalData(text)).toBe(text);
-      expect(performance.now() - started).toBeLessThan(500);
     }
   });
 

@@ -141,13 +141,17 @@ describe('the statistics of a period', () => {
     }
   });
 
-  it('counts 100,000 inquiries of one department and community in linear time, in working minutes too', () => {
+  it('counts 100,000 inquiries of one department and community, in working minutes too, looking up its calendar once', () => {
     const many = Array.from({ length: 100_000 }, (_, n) => counted({ after: n % 600 }));
-    const started = performance.now();
-    const [group] = statisticsOf(many, NOW, () => perm);
-    // A copy of the group per inquiry took minutes here, and reading the time zone for each working-time
-    // count seconds; counting them takes a fraction of a second.
-    expect(performance.now() - started).toBeLessThan(3000);
+    let lookedUp = 0;
+    const [group] = statisticsOf(many, NOW, () => {
+      lookedUp++;
+      return perm;
+    });
+    // Work per group, not per inquiry: the calendar is looked up once. How long the counting takes is a
+    // figure of `npm run bench:statistics` (docs/benchmarks.md), not asserted here: a copy of the group per
+    // inquiry took minutes, past the test's timeout, and it counts in a fraction of a second.
+    expect(lookedUp).toBe(1);
     // Opened at 14:00 in Perm, after the lunch hour: its working minutes are its minutes up to 18:00.
     expect(group).toMatchObject({
       total: 100_000,
