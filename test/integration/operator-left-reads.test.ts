@@ -205,6 +205,11 @@ describe('an inquiry stored before who had it was kept on it', () => {
       const history = await getHistory({ ...read(operator, id), query: { limit: 100 }, body: {} }, deps);
       expect(history.status, operator.id).toBe(status);
       expect(reads.traces, operator.id).toBe(1);
+      // The detail finds it, or not, on the page of history it read already, the whole of it.
+      reads.pages = 0;
+      reads.traces = 0;
+      expect((await getInquiry(read(operator, id), deps)).status, operator.id).toBe(status);
+      expect(reads, operator.id).toEqual({ pages: 1, traces: 0 });
     }
   });
 
