@@ -258,6 +258,9 @@ describe('the operator API: where a query’s issue is', () => {
     expect(body.body.issues).toEqual(['body: Invalid input: expected object, received null']);
     const extra = await call('POST', `/api/v1/inquiries/${id}/take`, ADMIN, { x: 1 });
     expect(extra.body.issues).toEqual(['x: not a field of this body']);
+    const notJson = await call('POST', `/api/v1/inquiries/${id}/take`, ADMIN, rawBody('{'));
+    expect(notJson.body).toMatchObject({ message: 'invalid body' });
+    expect(body.body).toMatchObject({ message: 'invalid body' });
   });
 });
 
