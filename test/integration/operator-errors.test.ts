@@ -102,6 +102,7 @@ describe('the operator API: a route there is not, and a method a path does not t
       `/api/v1/inquiries/${id}/replly`,
       `/api/v1/inquiries/${'x'.repeat(65)}`,
       '/api/v1/inquiries/inq.1',
+      `/v0/api/v1/inquiries/${id}`,
     ]) {
       const answer = await call('GET', path, HOUSING);
       expect(answer.status, path).toBe(404);
