@@ -159,6 +159,9 @@ describe("an inquiry's history, a page at a time", () => {
       entries.filter((entry) => instantOf(entry.key) === opening);
     expect(ofOpening(whole).length).toBeGreaterThan(2);
     expect(pages.map((page) => ofOpening(page).length)).toContain(ofOpening(whole).length);
+    // Two entries a page at most, but for the page that holds the opening's instant whole.
+    expect(pages.length).toBeGreaterThan(1);
+    for (const page of pages) if (ofOpening(page).length === 0) expect(page.length).toBeLessThanOrEqual(2);
   });
 
   it('answers 400 to a cursor it did not give (one made by hand too), and 404 for another department’s inquiry', async () => {
