@@ -102,6 +102,7 @@ describe('the operator API: a route there is not, and a method a path does not t
       `/api/v1/inquiries/${id}/replly`,
       `/api/v1/inquiries/${'x'.repeat(65)}`,
       '/api/v1/inquiries/inq.1',
+      `/v0/api/v1/inquiries/${id}`,
     ]) {
       const answer = await call('GET', path, HOUSING);
       expect(answer.status, path).toBe(404);
@@ -258,6 +259,9 @@ describe('the operator API: where a query’s issue is', () => {
     expect(body.body.issues).toEqual(['body: Invalid input: expected object, received null']);
     const extra = await call('POST', `/api/v1/inquiries/${id}/take`, ADMIN, { x: 1 });
     expect(extra.body.issues).toEqual(['x: not a field of this body']);
+    const notJson = await call('POST', `/api/v1/inquiries/${id}/take`, ADMIN, rawBody('{'));
+    expect(notJson.body).toMatchObject({ message: 'invalid body' });
+    expect(body.body).toMatchObject({ message: 'invalid body' });
   });
 });
 

@@ -106,6 +106,34 @@ describe("an inquiry's history, a page at a time", () => {
     expect(entries[0]).toMatchObject({ kind: 'message', detail: { text: 'Не вывозят мусор во дворе' } });
   }, 120_000);
 
+  it('gives in the detail the newest page of 100 entries at most, the page the history gives first', async () => {
+    const id = await dialogue(8803, 0);
+    const inquiry = await repository.getInquiry(id);
+    if (!inquiry) throw new Error('not opened');
+    const from = Date.now() + 60_000;
+    const entries = Array.from({ length: 120 }, (_entry, index) => {
+      const at = new Date(from + index * 1000).toISOString();
+      return {
+        inquiryId: id,
+        key: `${at}#short-${index}#0`,
+        at,
+        kind: 'message' as const,
+        actor: 'citizen' as const,
+        actorId: inquiry.authorId,
+        detail: { text: `И ещё ${index}` },
+      };
+    });
+    await repository.update({ ...inquiry, version: inquiry.version + 1 }, inquiry.version, entries);
+
+    const detail = (await call('GET', `/api/v1/inquiries/${id}`, HOUSING)).body;
+    // At most 100, the oldest instant of those read left to the next page, which holds it whole.
+    expect(detail.history.length).toBeGreaterThan(90);
+    expect(detail.history.length).toBeLessThanOrEqual(100);
+    expect(detail.history.at(-1)).toMatchObject({ detail: { text: 'И ещё 119' } });
+    const newest = (await call('GET', `/api/v1/inquiries/${id}/history`, HOUSING)).body;
+    expect(newest).toEqual({ history: detail.history, nextCursor: detail.historyCursor });
+  });
+
   it('keeps the entries of one instant on one page, so that small pages give each entry once', async () => {
     const id = await dialogue(8801, 3);
     const stored = (await repository.get(id))?.history ?? [];
@@ -131,6 +159,9 @@ describe("an inquiry's history, a page at a time", () => {
       entries.filter((entry) => instantOf(entry.key) === opening);
     expect(ofOpening(whole).length).toBeGreaterThan(2);
     expect(pages.map((page) => ofOpening(page).length)).toContain(ofOpening(whole).length);
+    // Two entries a page at most, but for the page that holds the opening's instant whole.
+    expect(pages.length).toBeGreaterThan(1);
+    for (const page of pages) if (ofOpening(page).length === 0) expect(page.length).toBeLessThanOrEqual(2);
   });
 
   it('answers 400 to a cursor it did not give (one made by hand too), and 404 for another department’s inquiry', async () => {

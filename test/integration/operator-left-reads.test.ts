@@ -205,7 +205,67 @@ describe('an inquiry stored before who had it was kept on it', () => {
       const history = await getHistory({ ...read(operator, id), query: { limit: 100 }, body: {} }, deps);
       expect(history.status, operator.id).toBe(status);
       expect(reads.traces, operator.id).toBe(1);
+      // The detail finds it, or not, on the page of history it read already, the whole of it.
+      reads.pages = 0;
+      reads.traces = 0;
+      expect((await getInquiry(read(operator, id), deps)).status, operator.id).toBe(status);
+      expect(reads, operator.id).toEqual({ pages: 1, traces: 0 });
     }
+  });
+
+  it('is told to one who had it by their trace however many pages of history back it lies', async () => {
+    const id = await openInquiry(
+      { config, inquiries: repository },
+      { peerId: 8805, eventKey: 'left-deep', text: 'Не горят фонари во дворе', category: 'waste' },
+    );
+    await documents.send(
+      new UpdateCommand({
+        TableName: aws.tableName,
+        Key: inquiryKey(id),
+        UpdateExpression: 'REMOVE pastHolders',
+      }),
+    );
+    const opened = await repository.getInquiry(id);
+    if (!opened) throw new Error('not opened');
+    expect(opened.department).toBe('housing');
+    const movedAt = new Date().toISOString();
+    await repository.update({ ...opened, department: 'roads', version: opened.version + 1 }, opened.version, [
+      {
+        inquiryId: id,
+        key: `${movedAt}#move-deep#1`,
+        at: movedAt,
+        kind: 'moved',
+        actor: 'operator',
+        actorId: 'sub-admin',
+        detail: { fromDepartment: 'housing', toDepartment: 'roads' },
+      },
+    ]);
+    // Then 400 of the citizen's messages of some 8 KB each in roads: some 3 MB, Queries of 1 MB each.
+    const from = Date.now() + 60_000;
+    for (let first = 0; first < 400; first += 100) {
+      const inquiry = await repository.getInquiry(id);
+      if (!inquiry) throw new Error('gone');
+      const entries = Array.from({ length: 100 }, (_entry, index) => {
+        const at = new Date(from + (first + index) * 1000).toISOString();
+        return {
+          inquiryId: id,
+          key: `${at}#deep-${first + index}#0`,
+          at,
+          kind: 'message' as const,
+          actor: 'citizen' as const,
+          actorId: inquiry.authorId,
+          detail: { text: `Фонари так и не горят ${first + index}. `.repeat(200) },
+        };
+      });
+      await repository.update({ ...inquiry, version: inquiry.version + 1 }, inquiry.version, entries);
+    }
+    expect(await repository.getInquiry(id)).not.toHaveProperty('pastHolders');
+
+    queries.calls = 0;
+    expect((await getInquiry(read(anna, id), deps)).status).toBe(403);
+    // The detail's page, then more than one page of traces back to the move.
+    expect(queries.calls).toBeGreaterThan(2);
+    expect((await getInquiry(read(tanya, id), deps)).status).toBe(404);
   });
 
   it('is told by its history once an earlier release changed it, carrying along who had it as it was', async () => {

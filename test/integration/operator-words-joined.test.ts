@@ -59,6 +59,7 @@ async function greetingJoinedToLift(citizen: number): Promise<{ greeting: Inquir
 }
 
 interface Entry {
+  key?: string;
   kind: string;
   reason?: string;
   detail: Record<string, unknown>;
@@ -147,6 +148,42 @@ describe('a greeting listed under triage whose words joined the citizen’s hous
 });
 
 describe('a greeting edited back into a greeting after its words joined the housing case', () => {
+  it('names on its history page the case it follows as well as the case the edit joined, each as they may know it', async () => {
+    const { greeting } = await greetingJoinedToLift(9964);
+    await route(edited(9964, 1, GREETING, new Date(Date.now() + 1000)));
+    // It follows another greeting under triage, as a new matter follows the citizen's case.
+    await route(written(9965, 1, GREETING, new Date(Date.now() - 60_000)));
+    const [followed] = await inquiriesOfDialogue(repository, 9965);
+    expect(followed).toMatchObject({ status: 'rejected', department: 'triage' });
+    const undone = await repository.getInquiry(greeting.id);
+    if (!undone || !followed) throw new Error('not routed');
+    const at = new Date().toISOString();
+    await repository.update(
+      {
+        ...undone,
+        follows: { inquiryId: followed.id, category: followed.category, department: 'triage' },
+        version: undone.version + 1,
+      },
+      undone.version,
+      [
+        {
+          inquiryId: greeting.id,
+          key: `${at}#follows-greeting#1`,
+          at,
+          kind: 'routed',
+          actor: 'router',
+          detail: { previousInquiryId: followed.id },
+        },
+      ],
+    );
+
+    const seen = await call('GET', `/api/v1/inquiries/${greeting.id}/history`, TOKENS.triage);
+    expect(seen.status).toBe(200);
+    expect(changeOf(seen.body.history)?.detail.joined).toEqual({ otherDepartment: true });
+    const routed = (seen.body.history as Entry[]).find((entry) => entry.key?.startsWith(at));
+    expect(routed?.detail.previousInquiryId).toBe(followed.id);
+  });
+
   it('names the case in the entry of the edit that joined it by where the case is now, though the greeting forgot it', async () => {
     const { greeting, lift } = await greetingJoinedToLift(9962);
     await route(edited(9962, 1, GREETING, new Date(Date.now() + 1000)));

@@ -41,6 +41,16 @@ describe('the history as the operator API shows it', () => {
     expect(historyView([...stored].reverse(), digest, ALL_KNOWN)).toEqual(shown);
   });
 
+  it('digests whole a key not made of a time, a cause and a number, rather than show any of it', () => {
+    const odd = [OLD_EVENT_KEY, `${AT}#${OLD_EVENT_KEY}`];
+    const shown = historyView(
+      odd.map((key) => entry({ key, kind: 'message', actorId: CITIZEN })),
+      digest,
+      ALL_KNOWN,
+    );
+    expect(shown.map((each) => each.key).sort()).toEqual(odd.map(digest).sort());
+  });
+
   it('gives the documented fields only, nested ones too', () => {
     const stored = {
       ...entry({

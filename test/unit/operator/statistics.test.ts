@@ -189,6 +189,24 @@ describe('the statistics of a period', () => {
       figures({ count: 1, medianMinutes: 5, p90Minutes: 5, inTime: 1, inTimeShare: 1 }),
     );
   });
+
+  it('count a first response owed and not given as late only once its deadline has passed', () => {
+    // Due at 18:00 and not given: at 18:00 itself it is not late yet, a millisecond after it is.
+    const waiting = counted({ status: 'routed' });
+    expect(statisticsOf([waiting], new Date(at(540)))[0]?.firstResponse).toEqual(figures({}));
+    expect(statisticsOf([waiting], new Date(Date.parse(at(540)) + 1))[0]?.firstResponse).toEqual(
+      figures({ late: 1, inTimeShare: 0 }),
+    );
+  });
+
+  it('count words dated before the start of their cycle as given at once, not as a wait below zero', () => {
+    const early = counted({ after: 30, firstResponseStartedAt: at(31) });
+    expect(statisticsOf([early], NOW)[0]?.firstResponse).toMatchObject({
+      count: 1,
+      medianMinutes: 0,
+      p90Minutes: 0,
+    });
+  });
 });
 
 /** Inquiries of a community in Perm (UTC+5, 09:00-18:00 with a lunch hour, Friday to 16:45), as they live. */
@@ -563,6 +581,16 @@ describe('what the figures mean', () => {
     );
     expect(reopened.earlierCycles).toEqual([expect.objectContaining({ terms: critical })]);
     expect(group([reopened], '2026-03-10T00:00:00.000Z').firstResponse).toMatchObject({
+      count: 2,
+      medianWorkingMinutes: 10,
+      p90WorkingMinutes: 30,
+    });
+    // Its cycle ended before cycles kept their terms ran on the inquiry's: round the clock too.
+    const storedBefore = {
+      ...reopened,
+      earlierCycles: reopened.earlierCycles?.map(({ terms: _terms, ...cycle }) => cycle),
+    };
+    expect(group([storedBefore], '2026-03-10T00:00:00.000Z').firstResponse).toMatchObject({
       count: 2,
       medianWorkingMinutes: 10,
       p90WorkingMinutes: 30,
