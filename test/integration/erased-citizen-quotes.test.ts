@@ -22,10 +22,14 @@ beforeAll(async () => {
 });
 afterAll(() => aws?.stop());
 
-/** The citizen who asked for their data to be deleted, one who did not, and the one passing their words on. */
+/**
+ * The citizen who asked for their data to be deleted, one who did not, and those passing their words on: one
+ * for each test, so that no test joins an inquiry another opened in the dialogue.
+ */
 const ERASED = 7171;
 const OTHER = 9191;
 const CITIZEN = 8181;
+const NEIGHBOUR = 8282;
 const ago = (minutes: number) => new Date(Date.now() - minutes * 60_000);
 const unix = (at: Date) => Math.floor(at.getTime() / 1000);
 
@@ -38,10 +42,10 @@ const forwarded = (fromId: number, at: Date, text: string) => ({
   conversation_message_id: 1,
 });
 
-/** The citizen's direct message `cmid`, written now, passing on `fwd`, as the classifier hands it on. */
-const message = (cmid: number, text: string, fwd: object[] = []) =>
+/** The direct message `cmid` of `citizen`, written now, passing on `fwd`, as the classifier hands it on. */
+const message = (citizen: number, cmid: number, text: string, fwd: object[] = []) =>
   citizenDirectMessage({
-    citizen: CITIZEN,
+    citizen,
     cmid,
     vkId: 95_000 + cmid,
     at: new Date(),
@@ -86,7 +90,7 @@ describe("an erased citizen's words passed on by another after the erasure, agai
     // Taken once: the dates the marks are asked with are these, to the second.
     const [hourAgo, hourAndHalfAgo] = [ago(60), ago(90)];
     const routed = await routerWith(marks).routeCitizenMessage(
-      message(1, 'Посмотрите, что пишут соседи про мусор у дома 7 по улице Мира', [
+      message(CITIZEN, 1, 'Посмотрите, что пишут соседи про мусор у дома 7 по улице Мира', [
         forwarded(ERASED, hourAgo, 'Мусор не вывозят неделю, звоните 89001112233'),
         forwarded(OTHER, hourAgo, 'У нас во дворе то же самое с контейнерами'),
         // Written after the erasure: the erased citizen's new words, kept as anyone's.
@@ -117,9 +121,9 @@ describe("an erased citizen's words passed on by another after the erasure, agai
   it('asks the marks nothing for a message that passes nothing on, nor for words passed on within minutes', async () => {
     const marks = marksOn({ now: () => new Date() });
     const routing = routerWith(marks);
-    await routing.routeCitizenMessage(message(2, 'И ещё у дома 11 по улице Мира яма на дороге'));
+    await routing.routeCitizenMessage(message(NEIGHBOUR, 2, 'И ещё у дома 11 по улице Мира яма на дороге'));
     await routing.routeCitizenMessage(
-      message(3, 'Вот что сосед написал только что', [
+      message(NEIGHBOUR, 3, 'Вот что сосед написал только что', [
         forwarded(ERASED, ago(1), 'Яма у дома 11 стала ещё глубже'),
       ]),
     );

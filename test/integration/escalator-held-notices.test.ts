@@ -1,5 +1,5 @@
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { readConfigFile } from '../../lambdas/adapters/config.js';
 import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
 import { recordingMetrics } from '../../lambdas/adapters/metrics.js';
@@ -9,6 +9,7 @@ import type { DeadlineDigest, EscalationNotifier, InquiryRepository } from '../.
 import type { Category, Priority } from '../../lambdas/domain/taxonomy.js';
 import { createEscalator, firstDepartmentOf } from '../../lambdas/escalator/escalate.js';
 import { createMessageRouter } from '../../lambdas/router/route-message.js';
+import { createInquiryTable } from '../../local/emulators.js';
 import { startTestAws, type TestAws } from '../support/aws.js';
 import { classifiedDirectMessage } from '../support/inquiries.js';
 
@@ -16,21 +17,27 @@ import { classifiedDirectMessage } from '../support/inquiries.js';
  * What the escalator sends of the notices it holds when their inquiries change during its run (moved,
  * answered, raised to critical between the check that found a notice and the e-mail that tells of it), and
  * the one time a run tells by. Against dynalite, on config/local.json (Perm, UTC+5; `high` 4 working hours,
- * `critical` an hour round the clock). Each case is set earlier than the one before it: what an earlier case
- * left pending is not due yet in a later case's runs.
+ * `critical` an hour round the clock). Each case has a table of its own: a run reads every department's
+ * backlog, and counts what it finds there, so what another case left pending would be in its runs.
  */
 
 let aws: TestAws;
+let client: DynamoDBDocumentClient;
 let repository: DynamoInquiryRepository;
+let tables = 0;
 const config = readConfigFile('config/local.json');
 const HOUSING = 'Департамент ЖКХ';
 
 beforeAll(async () => {
   aws = await startTestAws();
-  const client = DynamoDBDocumentClient.from(aws.dynamo, {
+  client = DynamoDBDocumentClient.from(aws.dynamo, {
     marshallOptions: { removeUndefinedValues: true },
   });
-  repository = new DynamoInquiryRepository(client, aws.tableName);
+});
+beforeEach(async () => {
+  const tableName = `held-notices-${++tables}`;
+  await createInquiryTable(aws.dynamo, tableName);
+  repository = new DynamoInquiryRepository(client, tableName);
 });
 afterAll(() => aws?.stop());
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { DynamoInquiryRepository, inquiryKey } from '../../lambdas/adapters/inquiry-table.js';
 import { recordingMetrics } from '../../lambdas/adapters/metrics.js';
 import { recordingNotifier, SNS_MESSAGE_BYTES, snsNotifier } from '../../lambdas/adapters/notifier.js';
@@ -20,12 +20,15 @@ import type { Category } from '../../lambdas/domain/taxonomy.js';
 import { createEscalator, firstDepartmentOf } from '../../lambdas/escalator/escalate.js';
 import { createMessageRouter } from '../../lambdas/router/route-message.js';
 import { ESCALATOR } from '../../lib/resources.js';
-import { LOCAL_AWS } from '../../local/emulators.js';
+import { createInquiryTable, LOCAL_AWS } from '../../local/emulators.js';
 import { drainQueue, startTestAws, type TestAws } from '../support/aws.js';
 import { DEMO_GROUP_ID } from '../support/fixtures.js';
 
 let aws: TestAws;
+let documents: DynamoDBDocumentClient;
 let repository: DynamoInquiryRepository;
+let tableName = '';
+let tables = 0;
 let sns: SNSClient;
 let topicArn: string;
 let notifier: EscalationNotifier;
@@ -74,10 +77,7 @@ async function subscribedQueue(
 beforeAll(async () => {
   aws = await startTestAws();
   process.env.POWERTOOLS_METRICS_DISABLED = 'true';
-  repository = new DynamoInquiryRepository(
-    DynamoDBDocumentClient.from(aws.dynamo, { marshallOptions: { removeUndefinedValues: true } }),
-    aws.tableName,
-  );
+  documents = DynamoDBDocumentClient.from(aws.dynamo, { marshallOptions: { removeUndefinedValues: true } });
   // fauxqs is SNS too: what the escalator publishes reaches the queues subscribed to the topic, as it would
   // reach the e-mail subscriptions (fauxqs delivers to queues only), in SNS's envelope with its subject.
   sns = new SNSClient({
@@ -90,6 +90,14 @@ beforeAll(async () => {
   housingUrl = await subscribedQueue('test-escalations-housing', 'housing');
   dutyUrl = await subscribedQueue('test-escalations-duty', '', { critical: ['true'] });
   notifier = snsNotifier(topicArn, sns);
+});
+// A table for each test, and its e-mails only: a run reads every department's backlog and counts and tells of
+// all it finds, so another test's inquiries, or its e-mails left unread, would be in this one's.
+beforeEach(async () => {
+  tableName = `escalator-${++tables}`;
+  await createInquiryTable(aws.dynamo, tableName);
+  repository = new DynamoInquiryRepository(documents, tableName);
+  await Promise.all([roadsUrl, housingUrl, dutyUrl].map((url) => drainQueue(aws.sqs, url)));
 });
 afterAll(() => aws?.stop());
 
@@ -253,6 +261,8 @@ describe('the escalator, against dynalite and fauxqs', () => {
   });
 
   it('fails the invocation once every other inquiry is checked, so that the function error alarm tells', async () => {
+    // The handler reads the table its environment names (startTestAws), this test's alone.
+    repository = new DynamoInquiryRepository(documents, aws.tableName);
     const id = await open(message(DEMO_GROUP_ID, 'alarm', '2026-03-17T04:00:00.000Z', 'transport'));
     const { createEscalatorHandler } = await import('../../lambdas/escalator/handler.js');
     const handler = createEscalatorHandler({
@@ -469,7 +479,7 @@ describe('the escalator, against dynalite and fauxqs', () => {
     });
     // Listed by the owed first response's deadline and looked at by its warning point, not the resolution's.
     const { Item } = await DynamoDBDocumentClient.from(aws.dynamo).send(
-      new GetCommand({ TableName: aws.tableName, Key: inquiryKey(id) }),
+      new GetCommand({ TableName: tableName, Key: inquiryKey(id) }),
     );
     expect(Item).toMatchObject({
       clock: { kind: 'resolution' },
@@ -724,7 +734,7 @@ describe('the escalator, against dynalite and fauxqs', () => {
 });
 
 describe('the escalator within its time, against dynalite', () => {
-  // Monday 2 February 2026, 15:00 in Perm: earlier than the other tests' inquiries, none of which is due yet.
+  // Monday 2 February 2026, 15:00 in Perm.
   const runAt = (run: number) =>
     new Date(Date.parse('2026-02-02T10:00:00.000Z') + run * ESCALATOR.intervalMinutes * 60_000);
   const ids = config.departments.map((department) => department.id);
