@@ -2,10 +2,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outcomeOf, settled, startRuntimeBehindProxy, trafficThroughOutage } from './harness.js';
 
 const OUTAGE_MS = 20_000;
+/**
+ * A copy of a message SQS hands out again while a consumer still holds it (its 5 s visibility timeout below
+ * is shorter than a busy machine's invocation) is given back until the claim would expire: the claim, not the
+ * queue, keeps it from being sent twice. The default leases (60 s, the outbox's 150 s) would keep such a copy
+ * longer than the test waits for the queues to empty; in AWS the visibility timeout outlasts the lease.
+ */
+const CLAIM_LEASE_MS = 10_000;
 
 let setup: Awaited<ReturnType<typeof startRuntimeBehindProxy>>;
 const pollerErrors: unknown[] = [];
 beforeAll(async () => {
+  process.env.VK_EVENT_CLAIM_LEASE_MS = String(CLAIM_LEASE_MS);
+  process.env.OUTBOX_CLAIM_LEASE_MS = String(CLAIM_LEASE_MS);
   setup = await startRuntimeBehindProxy('sqs', {
     retryDelaySeconds: 1,
     // A batch taken just before the cut cannot be settled (delete and release go to SQS too): it comes back
