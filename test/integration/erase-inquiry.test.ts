@@ -6,14 +6,12 @@ import { DynamoOperatorQueries } from '../../lambdas/adapters/operator-queries.j
 import { DynamoRetentionStore } from '../../lambdas/adapters/retention-store.js';
 import type { Inquiry } from '../../lambdas/domain/inquiry/inquiry.js';
 import { erasureOf } from '../../lambdas/domain/inquiry/retention.js';
-import { applyEvent } from '../../lambdas/domain/inquiry/state-machine.js';
 import { createRetentionSweep } from '../../lambdas/retention/sweep.js';
-import { createMessageRouter } from '../../lambdas/router/route-message.js';
 import { eraseInquiry } from '../../ops/citizen-erase/erase-inquiry.js';
 import { openInquiryFinisher } from '../../ops/citizen-erase/finish-open.js';
+import { answeredWasteReport } from '../support/answered-report.js';
 import { startTestAws, type TestAws } from '../support/aws.js';
 import { DEMO_GROUP_ID, TEST_CONFIG_FILE } from '../support/fixtures.js';
-import { classifiedDirectMessage } from '../support/inquiries.js';
 
 /** One inquiry of a citizen's erasure, deleted through the retention sweep's path, as it is when it comes to it. */
 let aws: TestAws;
@@ -33,41 +31,16 @@ beforeAll(async () => {
 afterAll(() => aws?.stop());
 
 /** A citizen's message routed at `at`, answered an hour later unless `open`; the inquiry as stored. */
-async function inquiryOf(peerId: number, eventKey: string, at: string, open = false): Promise<Inquiry> {
-  const router = createMessageRouter({
+const inquiryOf = (peerId: number, eventKey: string, at: string, open = false): Promise<Inquiry> =>
+  answeredWasteReport({
     config,
-    inquiries: repository,
-    clock: { now: () => new Date(at) },
-    inquiryIdFor: (_groupId, key) => `ei-${key}`,
-  });
-  const message = classifiedDirectMessage({
+    repository,
+    idPrefix: 'ei',
     peerId,
     eventKey,
     at,
-    text: 'Не вывозят мусор',
-    category: 'waste',
+    ...(!open && { answeredAt: new Date(Date.parse(at) + 3_600_000).toISOString() }),
   });
-  const { inquiryId } = await router.routeCitizenMessage(message);
-  const inquiry = await repository.getInquiry(inquiryId);
-  if (!inquiry || !community) throw new Error(`no inquiry ${inquiryId}`);
-  if (open) return inquiry;
-  const answeredAt = new Date(Date.parse(at) + 3_600_000);
-  const result = applyEvent(
-    inquiry,
-    {
-      type: 'final_answer',
-      cause: `op:answer-${inquiryId}`,
-      at: answeredAt.toISOString(),
-      operatorId: 'operator',
-      text: 'Вывезли',
-      via: 'console',
-    },
-    { calendar: community.calendar, warnAtFraction: 0.8, now: answeredAt },
-  );
-  if (result.outcome !== 'changed') throw new Error(result.outcome);
-  await repository.update(result.inquiry, inquiry.version, result.history);
-  return (await repository.getInquiry(inquiryId)) as Inquiry;
-}
 
 describe("an inquiry of a citizen's erasure, against dynalite", () => {
   it('is deleted on what it has become when it changed since it was read, still finished', async () => {

@@ -3,18 +3,15 @@ import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { readConfigFile } from '../../lambdas/adapters/config.js';
 import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
-import { applyEvent } from '../../lambdas/domain/inquiry/state-machine.js';
 import { createRetentionHandler } from '../../lambdas/retention/handler.js';
-import { createMessageRouter } from '../../lambdas/router/route-message.js';
+import { answeredWasteReport } from '../support/answered-report.js';
 import { startTestAws, type TestAws } from '../support/aws.js';
-import { classifiedDirectMessage } from '../support/inquiries.js';
 
 /** What the retention function tells ops of a night's run: its log, its failure. */
 let aws: TestAws;
 let documents: DynamoDBDocumentClient;
 let repository: DynamoInquiryRepository;
 const config = readConfigFile('config/local.json');
-const calendar = config.communities[0]?.calendar;
 
 beforeAll(async () => {
   aws = await startTestAws();
@@ -24,40 +21,18 @@ beforeAll(async () => {
 afterAll(() => aws?.stop());
 
 /** A citizen's message routed at `at` and answered two hours later; resolves the inquiry's id. */
-async function answered(peerId: number, eventKey: string, at: string): Promise<string> {
-  const router = createMessageRouter({
-    config,
-    inquiries: repository,
-    clock: { now: () => new Date(at) },
-    inquiryIdFor: (_groupId, key) => `fn-${key}`,
-  });
-  const message = classifiedDirectMessage({
-    peerId,
-    eventKey,
-    at,
-    text: 'Не вывозят мусор',
-    category: 'waste',
-  });
-  const { inquiryId } = await router.routeCitizenMessage(message);
-  const inquiry = await repository.getInquiry(inquiryId);
-  if (!inquiry || !calendar) throw new Error(`no inquiry ${inquiryId}`);
-  const answeredAt = new Date(Date.parse(at) + 2 * 3_600_000);
-  const result = applyEvent(
-    inquiry,
-    {
-      type: 'final_answer',
-      cause: `op:answer-${inquiryId}`,
-      at: answeredAt.toISOString(),
-      operatorId: 'operator',
-      text: 'Вывезли',
-      via: 'console',
-    },
-    { calendar, warnAtFraction: 0.8, now: answeredAt },
-  );
-  if (result.outcome !== 'changed') throw new Error(result.outcome);
-  await repository.update(result.inquiry, inquiry.version, result.history);
-  return inquiryId;
-}
+const answered = async (peerId: number, eventKey: string, at: string): Promise<string> =>
+  (
+    await answeredWasteReport({
+      config,
+      repository,
+      idPrefix: 'fn',
+      peerId,
+      eventKey,
+      at,
+      answeredAt: new Date(Date.parse(at) + 2 * 3_600_000).toISOString(),
+    })
+  ).id;
 
 /** The invocation's outcome, and the lines it logged. */
 async function invoke(at: string, remainingMs: () => number) {

@@ -4,9 +4,9 @@ import { readConfigFile } from '../../lambdas/adapters/config.js';
 import { DynamoInquiryRepository } from '../../lambdas/adapters/inquiry-table.js';
 import { DynamoRetentionStore } from '../../lambdas/adapters/retention-store.js';
 import { openingItem } from '../../lambdas/adapters/unopened-inquiries.js';
-import { applyEvent } from '../../lambdas/domain/inquiry/state-machine.js';
 import { createRetentionSweep } from '../../lambdas/retention/sweep.js';
 import { createMessageRouter } from '../../lambdas/router/route-message.js';
+import { answeredWasteReport } from '../support/answered-report.js';
 import { startTestAws, type TestAws } from '../support/aws.js';
 import { DEMO_GROUP_ID } from '../support/fixtures.js';
 import { classifiedDirectMessage } from '../support/inquiries.js';
@@ -19,7 +19,6 @@ let aws: TestAws;
 let documents: DynamoDBDocumentClient;
 let repository: DynamoInquiryRepository;
 const config = readConfigFile('config/local.json');
-const calendar = config.communities[0]?.calendar;
 
 beforeAll(async () => {
   aws = await startTestAws();
@@ -29,36 +28,19 @@ beforeAll(async () => {
 afterAll(() => aws?.stop());
 
 /** A citizen's message routed at `at`, answered by an operator at `answeredAt`; resolves the inquiry's id. */
-async function answered(peerId: number, eventKey: string, at: string, answeredAt: string): Promise<string> {
-  const router = createMessageRouter({
-    config,
-    inquiries: repository,
-    clock: { now: () => new Date(at) },
-    inquiryIdFor: (_groupId, key) => `page-${key}`,
-  });
-  const message = classifiedDirectMessage({
-    peerId,
-    eventKey,
-    at,
-    text: 'Во дворе не вывозят мусор',
-    category: 'waste',
-  });
-  const { inquiryId } = await router.routeCitizenMessage(message);
-  const inquiry = await repository.getInquiry(inquiryId);
-  if (!inquiry || !calendar) throw new Error(`no inquiry ${inquiryId}`);
-  const event = {
-    type: 'final_answer' as const,
-    cause: `op:answer-${inquiryId}`,
-    at: answeredAt,
-    operatorId: 'operator',
-    text: 'Мусор вывезли',
-    via: 'console' as const,
-  };
-  const result = applyEvent(inquiry, event, { calendar, warnAtFraction: 0.8, now: new Date(answeredAt) });
-  if (result.outcome !== 'changed') throw new Error(result.outcome);
-  await repository.update(result.inquiry, inquiry.version, result.history);
-  return inquiryId;
-}
+const answered = async (peerId: number, eventKey: string, at: string, answeredAt: string): Promise<string> =>
+  (
+    await answeredWasteReport({
+      config,
+      repository,
+      idPrefix: 'page',
+      peerId,
+      eventKey,
+      at,
+      answeredAt,
+      text: 'Во дворе не вывозят мусор',
+    })
+  ).id;
 
 const sweepAt = (at: string) =>
   createRetentionSweep({
