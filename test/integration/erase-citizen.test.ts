@@ -607,11 +607,9 @@ describe('erasing a citizen on their request, against dynalite', () => {
     expect(await everyItem()).toEqual(after);
   });
 
-  it('redacts an inquiry changed meanwhile on what it has become, and keeps the change', async () => {
-    const citizen = 7_200_061;
-    const member = 7_200_062;
+  /** An inquiry of `member`'s, stored as a reply to `citizen`'s message would be: it quotes them. */
+  async function memberQuoting(citizen: number, member: number): Promise<string> {
     const id = await write(DEMO_GROUP_ID, member, `${member}-a`, '2026-02-02T04:00:00.000Z');
-    // Stored as a reply to the citizen's message would be.
     const stored = (await repository.getInquiry(id)) as Inquiry;
     await repository.update(
       {
@@ -622,6 +620,13 @@ describe('erasing a citizen on their request, against dynalite', () => {
       stored.version,
       [],
     );
+    return id;
+  }
+
+  it('redacts an inquiry changed meanwhile on what it has become, and keeps the change', async () => {
+    const citizen = 7_200_061;
+    const member = 7_200_062;
+    const id = await memberQuoting(citizen, member);
     // The department answers it between the redaction's read and its write; a writer reads it as it is
     // before the redaction's next write.
     const base = localDynamoClient(aws.emulators.dynamoEndpoint);
@@ -667,17 +672,7 @@ describe('erasing a citizen on their request, against dynalite', () => {
   it('reports kept, not redacted, an inquiry quoting them that changes at each try of its redaction', async () => {
     const citizen = 7_200_063;
     const member = 7_200_064;
-    const id = await write(DEMO_GROUP_ID, member, `${member}-a`, '2026-02-02T04:00:00.000Z');
-    const stored = (await repository.getInquiry(id)) as Inquiry;
-    await repository.update(
-      {
-        ...stored,
-        version: stored.version + 1,
-        quoted: [{ kind: 'reply', depth: 1, authorId: citizen, text: 'Моё' }],
-      },
-      stored.version,
-      [],
-    );
+    const id = await memberQuoting(citizen, member);
     // An operator's change lands between each read of the redaction and its write.
     const base = localDynamoClient(aws.emulators.dynamoEndpoint);
     let changes = 0;
