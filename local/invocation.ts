@@ -109,7 +109,7 @@ export function scheduledRuns<T>(
 ): ScheduledRuns<T> {
   let running: Promise<void> | undefined;
   const runOnce = async (): Promise<T> => {
-    while (running) await running;
+    while (running !== undefined) await running;
     const run = invoke(functionName, timeoutSeconds, handler, { ...(onTimeout && { onTimeout }) });
     running = run.handlerEnded.finally(() => {
       running = undefined;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /**
@@ -196,34 +196,10 @@ export class VkStandIn {
   }
 
   async start(port = 0): Promise<string> {
-    this.server = createServer(async (request, response) => {
-      const chunks: Buffer[] = [];
-      for await (const chunk of request) chunks.push(chunk as Buffer);
-      const url = new URL(request.url ?? '/', 'http://127.0.0.1');
-      const params = Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString('utf8')));
-      for (const [name, value] of url.searchParams) params[name] ??= value;
-      const token =
-        (request.headers.authorization ?? '').replace(/^Bearer /, '') || params.access_token || '';
-      delete params.access_token;
-      const method = url.pathname.replace(/^\/method\//, '');
-      const call: RecordedCall = { method, params, token, at: Date.now() };
-      this.calls.push(call);
-      let body: unknown;
-      try {
-        body = { response: await this.handle(method, params, token) };
-        const lost = this.injectedFault(method, true);
-        if (lost !== undefined) throw new VkError(lost);
-      } catch (error) {
-        const code = error instanceof VkError ? error.code : 10;
-        call.error = code;
-        body = {
-          error: { error_code: code, error_msg: ERRORS[code] ?? 'Unknown error', request_params: [] },
-        };
-      }
-      if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
-      call.answeredAt = Date.now();
-      response.writeHead(200, { 'content-type': 'application/json' });
-      response.end(JSON.stringify(body));
+    // A request whose client went away before it was read whole (a call cut short) has nobody to answer: it
+    // is dropped, and its socket with it, rather than left a rejection nobody handles.
+    this.server = createServer((request, response) => {
+      this.answer(request, response).catch(() => response.destroy());
     });
     await new Promise<void>((resolve) => this.server?.listen(port, '127.0.0.1', () => resolve()));
     this.baseUrl = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/method`;
@@ -235,6 +211,35 @@ export class VkStandIn {
       this.server?.close(() => resolve());
       this.server?.closeAllConnections();
     });
+  }
+
+  private async answer(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+    const params = Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString('utf8')));
+    for (const [name, value] of url.searchParams) params[name] ??= value;
+    const token = (request.headers.authorization ?? '').replace(/^Bearer /, '') || params.access_token || '';
+    delete params.access_token;
+    const method = url.pathname.replace(/^\/method\//, '');
+    const call: RecordedCall = { method, params, token, at: Date.now() };
+    this.calls.push(call);
+    let body: unknown;
+    try {
+      body = { response: await this.handle(method, params, token) };
+      const lost = this.injectedFault(method, true);
+      if (lost !== undefined) throw new VkError(lost);
+    } catch (error) {
+      const code = error instanceof VkError ? error.code : 10;
+      call.error = code;
+      body = {
+        error: { error_code: code, error_msg: ERRORS[code] ?? 'Unknown error', request_params: [] },
+      };
+    }
+    if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
+    call.answeredAt = Date.now();
+    response.writeHead(200, { 'content-type': 'application/json' });
+    response.end(JSON.stringify(body));
   }
 
   private injectedFault(method: string, afterDoing = false): number | undefined {

@@ -96,9 +96,10 @@ export class SqsSendGatherer {
     return this.sends.add(message);
   }
 
-  private flush(sends: PendingSend[]): void {
-    for (const chunk of sendBatches(sends, (send) => messageSize(send.value.body)))
-      void this.sendChunk(chunk);
+  private async flush(sends: PendingSend[]): Promise<void> {
+    await Promise.all(
+      sendBatches(sends, (send) => messageSize(send.value.body)).map((chunk) => this.sendChunk(chunk)),
+    );
   }
 
   private async sendChunk(chunk: PendingSend[]): Promise<void> {

@@ -81,7 +81,7 @@ export class DynamoVkRateLimiter implements VkRateLimiter {
       // The calls of one batch come at once: while one of them tries for the free line, the others wait to
       // see it taken and join the queue behind it, instead of each trying for the line in vain first.
       const taking = this.taking.get(key);
-      if (taking) await taking.catch(() => undefined);
+      if (taking !== undefined) await taking.catch(() => undefined);
       const now = this.now();
       // `nextAt` never goes back: while a slot this limiter booked is still ahead, the line cannot be free.
       const lineBusy = (this.bookedUntil.get(key) ?? 0) > now;

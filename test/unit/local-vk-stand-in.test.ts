@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { VkStandIn } from '../../local/vk-stand-in.js';
 
@@ -66,5 +67,32 @@ it('drops a repeated random_id in a dialogue for an hour by default, and deliver
     expect(delivered()).toBe(2);
   } finally {
     vi.useRealTimers();
+  }
+});
+
+it('drops a call whose client went away before sending all of it, and answers the next', async () => {
+  const unhandled = vi.fn();
+  process.on('unhandledRejection', unhandled);
+  try {
+    const { port } = new URL(vk.baseUrl);
+    await new Promise<void>((resolve, reject) => {
+      const socket = connect(Number(port), '127.0.0.1', () => {
+        socket.write(
+          'POST /method/groups.getById HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\nv=5',
+        );
+        setTimeout(() => {
+          socket.destroy();
+          resolve();
+        }, 100);
+      });
+      socket.on('error', reject);
+    });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(unhandled).not.toHaveBeenCalled();
+    expect(await call('groups.getCallbackServers', 'community-token', { group_id: '1' })).toEqual({
+      response: { count: 0, items: [] },
+    });
+  } finally {
+    process.off('unhandledRejection', unhandled);
   }
 });

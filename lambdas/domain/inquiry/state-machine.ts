@@ -190,6 +190,9 @@ export function applyEvent(
     case 'move':
       // A move of department alone times no clock, so it may come without a calendar (removed-community.ts).
       return applyChange(inquiry, event, context, (change) => onMove(change, event));
+    default:
+      // Every other event may time a clock: it takes the calendar, below.
+      break;
   }
   // The overloads let no other event come without a calendar.
   if (!('calendar' in context)) throw new Error(`${event.type} applied without the community's calendar`);
