@@ -55,6 +55,39 @@ async function open(name: string, peer: number, category: Category, at: string) 
   ids[name] = (await router.routeCitizenMessage(classified(name, peer, category, at))).inquiryId;
 }
 
+/** A listed inquiry, as each test reads it. */
+type Listed = {
+  id: string;
+  department: string;
+  category: string;
+  assignee?: unknown;
+  vkUrl?: string;
+  maxTextLength?: number;
+};
+/**
+ * Every inquiry a list holds, following its cursor to the end: what another test opened may stand on any
+ * page, before or after a test's own.
+ */
+async function everyItem(path: string, token: string): Promise<Listed[]> {
+  const items: Listed[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await call('GET', `${path}&limit=100${cursor ? `&cursor=${cursor}` : ''}`, token);
+    expect(page.status, path).toBe(200);
+    items.push(...page.body.items);
+    cursor = page.body.nextCursor;
+  } while (cursor);
+  return items;
+}
+const idsOf = (items: Listed[]) => items.map((item) => item.id);
+/** The inquiries every test may read but none changes: five of housing's, two of roads', one long overdue. */
+const FIXTURES = ['housing-0', 'housing-1', 'housing-2', 'housing-3', 'housing-4', 'roads-1', 'roads-old'];
+/** Of `items`, the fixtures', in the order listed. */
+const fixturesOf = (items: Listed[]) => {
+  const fixtures = FIXTURES.map((name) => ids[name]);
+  return idsOf(items).filter((id) => fixtures.includes(id));
+};
+
 beforeAll(async () => {
   ({ aws, call, repository } = await startOperatorApi('answers'));
   const now = Date.now();
@@ -122,16 +155,20 @@ describe('the operator API: who may do what', () => {
 
   it("lists only the operator's department; an admin sees all", async () => {
     const housing = await eventually(
-      () => call('GET', '/api/v1/inquiries?limit=100', TOKENS.housing),
-      (answer) => answer.body.items?.length >= 5,
+      () => everyItem('/api/v1/inquiries?order=newest', TOKENS.housing),
+      (items) => fixturesOf(items).length >= 5,
     );
-    expect(new Set(housing.body.items.map((item: { department: string }) => item.department))).toEqual(
-      new Set(['housing']),
+    expect(fixturesOf(housing).sort()).toEqual(
+      ['housing-0', 'housing-1', 'housing-2', 'housing-3', 'housing-4'].map((name) => ids[name]).sort(),
     );
-    const all = await call('GET', '/api/v1/inquiries?limit=100', TOKENS.admin);
-    expect(new Set(all.body.items.map((item: { department: string }) => item.department))).toEqual(
-      new Set(['housing', 'roads']),
-    );
+    expect(new Set(housing.map((item) => item.department))).toEqual(new Set(['housing']));
+    // Every department that holds an inquiry, whatever other tests moved where.
+    const all = await everyItem('/api/v1/inquiries?order=newest', TOKENS.admin);
+    expect(new Set(idsOf(all))).toEqual(new Set(Object.values(ids)));
+    const stored = await repository.getInquiries(Object.values(ids));
+    const departments = new Set(all.map((item) => item.department));
+    expect(departments).toEqual(new Set([...stored.values()].map((inquiry) => inquiry.department)));
+    expect([...departments]).toEqual(expect.arrayContaining(['housing', 'roads']));
   });
 });
 
@@ -159,20 +196,19 @@ describe('the operator API: lists', () => {
   });
 
   it('lists the most urgent first, and the overdue ones', async () => {
-    const urgent = await call('GET', '/api/v1/inquiries?order=urgent&department=roads', TOKENS.admin);
-    expect(urgent.body.items.map((item: { id: string }) => item.id)).toEqual([
-      ids['roads-old'],
-      ids['roads-1'],
-    ]);
-    const overdue = await call('GET', '/api/v1/inquiries?overdue=true', TOKENS.admin);
-    expect(overdue.body.items.map((item: { id: string }) => item.id)).toEqual([ids['roads-old']]);
-    const inTime = await call('GET', '/api/v1/inquiries?overdue=false&department=roads', TOKENS.admin);
-    expect(inTime.body.items.map((item: { id: string }) => item.id)).toEqual([ids['roads-1']]);
+    // Of the fixtures; what other tests moved to roads or left overdue stands beside them.
+    const urgent = await everyItem('/api/v1/inquiries?order=urgent&department=roads', TOKENS.admin);
+    expect(fixturesOf(urgent)).toEqual([ids['roads-old'], ids['roads-1']]);
+    const overdue = await everyItem('/api/v1/inquiries?overdue=true', TOKENS.admin);
+    expect(fixturesOf(overdue)).toEqual([ids['roads-old']]);
+    const inTime = await everyItem('/api/v1/inquiries?overdue=false&department=roads', TOKENS.admin);
+    expect(fixturesOf(inTime)).toEqual([ids['roads-1']]);
   });
 
   it('filters by category and rejects a bad query or cursor with 400', async () => {
-    const roads = await call('GET', '/api/v1/inquiries?category=roads', TOKENS.admin);
-    expect(roads.body.items).toHaveLength(2);
+    const roads = await everyItem('/api/v1/inquiries?category=roads', TOKENS.admin);
+    expect(fixturesOf(roads)).toHaveLength(2);
+    expect(new Set(roads.map((item) => item.category))).toEqual(new Set(['roads']));
     expect((await call('GET', '/api/v1/inquiries?status=lost', TOKENS.admin)).status).toBe(400);
     expect((await call('GET', '/api/v1/inquiries?cursor=garbage', TOKENS.admin)).status).toBe(400);
     const newest = await call('GET', '/api/v1/inquiries?order=newest&limit=1', TOKENS.admin);
@@ -192,7 +228,8 @@ describe('the operator API: lists', () => {
 
 describe('the operator API: working an inquiry', () => {
   it('takes, answers in between, replies through the outbox once per request, closes and reopens', async () => {
-    const id = ids['housing-0'] ?? '';
+    await open('worked', 9010, 'waste', new Date(Date.now() - 40 * 60_000).toISOString());
+    const id = ids.worked ?? '';
     await drainQueue(aws.sqs, aws.queues.answers.url);
     expect((await call('POST', `/api/v1/inquiries/${id}/take`, TOKENS.housing)).body.status).toBe(
       'in_progress',
@@ -221,7 +258,7 @@ describe('the operator API: working an inquiry', () => {
     const answers = queued.filter((message) => message.purpose === 'answer');
     expect(new Set(answers.map((message) => message.id)).size).toBe(1);
     expect(answers[0]).toMatchObject({
-      replyTo: { channel: 'direct_message', peerId: 9000 },
+      replyTo: { channel: 'direct_message', peerId: 9010 },
       text: toCitizen(reply.text),
       requestedBy: 'local-housing-operator',
     });
@@ -263,7 +300,7 @@ describe('the operator API: working an inquiry', () => {
 
   it('sends a reply to a closed inquiry as a further word, which leaves it closed', async () => {
     // Opened long before the period the statistics below count.
-    await open('closed-further', 9200, 'waste', '2025-06-03T06:00:00.000Z');
+    await open('closed-further', 9011, 'waste', '2025-06-03T06:00:00.000Z');
     const id = ids['closed-further'] ?? '';
     await drainQueue(aws.sqs, aws.queues.answers.url);
     await call('POST', `/api/v1/inquiries/${id}/reply`, TOKENS.housing, { text: 'Мусор вывезен.' });
@@ -340,7 +377,8 @@ describe('the operator API: working an inquiry', () => {
   });
 
   it('moves an inquiry to another department, with the reason, out of the first one', async () => {
-    const id = ids['housing-2'] ?? '';
+    await open('moved-away', 9012, 'waste', new Date(Date.now() - 40 * 60_000).toISOString());
+    const id = ids['moved-away'] ?? '';
     const moved = await call('POST', `/api/v1/inquiries/${id}/move`, TOKENS.housing, {
       department: 'roads',
       category: 'roads',
@@ -363,7 +401,8 @@ describe('the operator API: working an inquiry', () => {
   });
 
   it('sets a priority or a category by hand, timing the running deadline anew, and refuses a priority it does not know', async () => {
-    const id = ids['housing-4'] ?? '';
+    await open('prioritised', 9013, 'waste', new Date(Date.now() - 40 * 60_000).toISOString());
+    const id = ids.prioritised ?? '';
     const before = (await call('GET', `/api/v1/inquiries/${id}`, TOKENS.housing)).body.inquiry;
     expect(before.priority).toBe('normal');
     const raised = await call('POST', `/api/v1/inquiries/${id}/move`, TOKENS.housing, {
@@ -412,9 +451,28 @@ describe('the operator API: working an inquiry', () => {
   });
 
   it('counts a period per department and community, with time to first response', async () => {
+    // Four of housing's opened three hours ago, a period no other test opens an inquiry in.
+    const period = Date.now() - 3 * 3_600_000;
+    for (let index = 0; index < 4; index++)
+      await open(`counted-${index}`, 9020 + index, 'waste', new Date(period + index * 60_000).toISOString());
+    // One answered in between and in full, closed, then reopened.
+    const id = ids['counted-0'] ?? '';
+    expect((await call('POST', `/api/v1/inquiries/${id}/take`, TOKENS.housing)).status).toBe(200);
+    const changes = [
+      ['intermediate-answer', { text: 'Работаем над вашим обращением' }],
+      ['reply', { text: 'Мусор вывезен.' }],
+      ['close', { reason: 'вопрос решён' }],
+      ['reopen', { reason: 'снова не вывезли' }],
+    ] as const;
+    for (const [action, body] of changes)
+      expect(
+        (await call('POST', `/api/v1/inquiries/${id}/${action}`, TOKENS.housing, body)).status,
+        action,
+      ).toBe(200);
+    await drainQueue(aws.sqs, aws.queues.answers.url);
     const stats = await call(
       'GET',
-      `/api/v1/statistics?from=${new Date(Date.now() - 86_400_000).toISOString()}&to=${new Date(Date.now() + 60_000).toISOString()}`,
+      `/api/v1/statistics?from=${new Date(period - 60_000).toISOString()}&to=${new Date(period + 10 * 60_000).toISOString()}`,
       TOKENS.admin,
     );
     expect(stats.status).toBe(200);
@@ -437,23 +495,25 @@ describe('the operator API: working an inquiry', () => {
 describe('the operator API: who handles an inquiry', () => {
   const housingOperator = { id: 'local-housing-operator', name: 'Оператор ЖКХ (локально)' };
   const admin = { id: 'local-admin', name: 'Администратор (локально)' };
-  const idsOf = (answer: { body: { items: { id: string }[] } }) => answer.body.items.map((item) => item.id);
-
-  beforeAll(async () => {
-    const now = Date.now();
-    for (const [index, name] of ['mine-1', 'mine-2', 'free-1'].entries())
-      await open(name, 9200 + index, 'waste', new Date(now - (20 - index) * 60_000).toISOString());
-  });
+  /** Opens, one after another, an inquiry of housing's for each of `names`, from the peers from `firstPeer` on. */
+  const openOwn = async (names: readonly string[], firstPeer: number) => {
+    for (const [index, name] of names.entries())
+      await open(
+        name,
+        firstPeer + index,
+        'waste',
+        new Date(Date.now() - (20 - index) * 60_000).toISOString(),
+      );
+    return names.map((name) => ids[name] ?? '');
+  };
 
   it('takes an inquiry for the operator, named in the inquiry, the list and the history', async () => {
-    const id = ids['mine-1'] ?? '';
+    const [id = ''] = await openOwn(['taken-named'], 9203);
     const taken = await call('POST', `/api/v1/inquiries/${id}/take`, TOKENS.housing);
     expect(taken.status).toBe(200);
     expect(taken.body).toMatchObject({ status: 'in_progress', assignee: housingOperator });
-    const listed = await call('GET', '/api/v1/inquiries?limit=100', TOKENS.housing);
-    expect(listed.body.items.find((item: { id: string }) => item.id === id)?.assignee).toEqual(
-      housingOperator,
-    );
+    const listed = await everyItem('/api/v1/inquiries?order=newest', TOKENS.housing);
+    expect(listed.find((item) => item.id === id)?.assignee).toEqual(housingOperator);
     const detail = await call('GET', `/api/v1/inquiries/${id}`, TOKENS.housing);
     expect(detail.body.inquiry.assignee).toEqual(housingOperator);
     expect(detail.body.history).toContainEqual(
@@ -466,7 +526,8 @@ describe('the operator API: who handles an inquiry', () => {
   });
 
   it('answers 409 to a second operator taking it, and lets them take it over on purpose', async () => {
-    const id = ids['mine-1'] ?? '';
+    const [id = ''] = await openOwn(['taken-over'], 9204);
+    expect((await call('POST', `/api/v1/inquiries/${id}/take`, TOKENS.housing)).status).toBe(200);
     const refused = await call('POST', `/api/v1/inquiries/${id}/take`, TOKENS.admin);
     expect(refused.status).toBe(409);
     // Like a 412, it tells the inquiry as it is now, in the body and as ETag.
@@ -503,33 +564,51 @@ describe('the operator API: who handles an inquiry', () => {
   });
 
   it("lists the operator's own inquiries, and the open ones no one has taken", async () => {
-    const mine2 = ids['mine-2'] ?? '';
-    await call('POST', `/api/v1/inquiries/${mine2}/take`, TOKENS.housing);
-    await call('POST', `/api/v1/inquiries/${mine2}/reply`, TOKENS.housing, { text: 'Вывезли' });
-    const mine = await call('GET', '/api/v1/inquiries?assignee=me&limit=100', TOKENS.housing);
-    expect(mine.status).toBe(200);
-    // Answered, it is still theirs; taken over, it is not; reopened, it stays theirs.
-    expect(new Set(idsOf(mine))).toEqual(new Set([mine2, ids['housing-0']]));
-    const adminMine = await call('GET', '/api/v1/inquiries?assignee=me', TOKENS.admin);
-    expect(idsOf(adminMine)).toEqual([ids['mine-1']]);
+    const own = await openOwn(['own-answered', 'own-reopened', 'own-taken-over', 'own-free'], 9205);
+    const [answered = '', reopened = '', takenOver = '', free1 = ''] = own;
+    for (const id of [answered, reopened, takenOver])
+      expect((await call('POST', `/api/v1/inquiries/${id}/take`, TOKENS.housing)).status).toBe(200);
+    for (const id of [answered, reopened])
+      await call('POST', `/api/v1/inquiries/${id}/reply`, TOKENS.housing, { text: 'Вывезли' });
+    await call('POST', `/api/v1/inquiries/${reopened}/close`, TOKENS.housing, { reason: 'вопрос решён' });
+    expect(
+      (
+        await call('POST', `/api/v1/inquiries/${reopened}/reopen`, TOKENS.housing, {
+          reason: 'снова не вывезли',
+        })
+      ).body.status,
+    ).toBe('reopened');
+    expect(
+      (await call('POST', `/api/v1/inquiries/${takenOver}/take`, TOKENS.admin, { force: true })).status,
+    ).toBe(200);
+    await drainQueue(aws.sqs, aws.queues.answers.url);
+    /** Of a list, this test's inquiries, in the order listed. */
+    const ownOf = (items: Listed[]) => idsOf(items).filter((id) => own.includes(id));
 
-    const free = await call('GET', '/api/v1/inquiries?assignee=none&limit=100', TOKENS.housing);
-    expect(idsOf(free)).toContain(ids['free-1']);
-    for (const taken of [ids['mine-1'], mine2, ids['housing-0']]) expect(idsOf(free)).not.toContain(taken);
-    const urgentFree = await call('GET', '/api/v1/inquiries?assignee=none&order=urgent', TOKENS.housing);
-    expect(idsOf(urgentFree)).toContain(ids['free-1']);
+    const mine = await everyItem('/api/v1/inquiries?assignee=me', TOKENS.housing);
+    // Answered, it is still theirs; taken over, it is not; reopened, it stays theirs.
+    expect(new Set(ownOf(mine))).toEqual(new Set([answered, reopened]));
+    const adminMine = await everyItem('/api/v1/inquiries?assignee=me', TOKENS.admin);
+    expect(ownOf(adminMine)).toEqual([takenOver]);
+
+    const free = idsOf(await everyItem('/api/v1/inquiries?assignee=none', TOKENS.housing));
+    expect(free).toContain(free1);
+    for (const taken of [takenOver, answered, reopened]) expect(free).not.toContain(taken);
+    const urgentFree = await everyItem('/api/v1/inquiries?assignee=none&order=urgent', TOKENS.housing);
+    expect(idsOf(urgentFree)).toContain(free1);
     expect((await call('GET', '/api/v1/inquiries?assignee=anna%20b', TOKENS.housing)).status).toBe(400);
   });
 
   it('leaves an inquiry moved to another department to that department, named in the history', async () => {
-    const id = ids['mine-1'] ?? '';
+    const [id = ''] = await openOwn(['moved-held'], 9209);
+    expect((await call('POST', `/api/v1/inquiries/${id}/take`, TOKENS.admin)).status).toBe(200);
     const moved = await call('POST', `/api/v1/inquiries/${id}/move`, TOKENS.admin, {
       department: 'roads',
       reason: 'это дороги',
     });
     expect(moved.status).toBe(200);
     expect(moved.body.assignee).toBeUndefined();
-    expect(idsOf(await call('GET', '/api/v1/inquiries?assignee=none', TOKENS.roads))).toContain(id);
+    expect(idsOf(await everyItem('/api/v1/inquiries?assignee=none', TOKENS.roads))).toContain(id);
     const detail = await call('GET', `/api/v1/inquiries/${id}`, TOKENS.roads);
     expect(detail.body.history).toContainEqual(
       expect.objectContaining({
@@ -718,11 +797,12 @@ describe('the operator API: who handles an inquiry', () => {
 
 describe('the operator API: links and names for a console', () => {
   it('gives every inquiry, listed, read or changed, the address of its dialogue in VK', async () => {
-    const id = ids['housing-4'] ?? '';
-    const url = `https://vk.com/gim${DEMO_GROUP_ID}?sel=9004`;
+    await open('linked', 9210, 'waste', new Date(Date.now() - 40 * 60_000).toISOString());
+    const id = ids.linked ?? '';
+    const url = `https://vk.com/gim${DEMO_GROUP_ID}?sel=9210`;
     expect((await call('GET', `/api/v1/inquiries/${id}`, TOKENS.housing)).body.inquiry.vkUrl).toBe(url);
-    const list = await call('GET', '/api/v1/inquiries?limit=100', TOKENS.housing);
-    expect(list.body.items.find((item: { id: string }) => item.id === id)?.vkUrl).toBe(url);
+    const list = await everyItem('/api/v1/inquiries?order=newest', TOKENS.housing);
+    expect(list.find((item) => item.id === id)?.vkUrl).toBe(url);
     const taken = await call('POST', `/api/v1/inquiries/${id}/take`, TOKENS.housing);
     expect(taken.status).toBe(200);
     expect(taken.body.vkUrl).toBe(url);
@@ -781,10 +861,12 @@ describe('the OpenAPI document', () => {
       ([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`),
     );
     expect(described.sort()).toEqual(ROUTES.map((route) => `${route.method} ${route.path}`).sort());
+    // An inquiry of its own: with an empty body, some routes change it (take, release).
+    await open('described', 9211, 'waste', new Date(Date.now() - 40 * 60_000).toISOString());
     for (const route of ROUTES) {
       const answer = await call(
         route.method,
-        route.path.replace('{id}', ids['housing-3'] ?? ''),
+        route.path.replace('{id}', ids.described ?? ''),
         TOKENS.admin,
         {},
       );
@@ -875,7 +957,8 @@ describe('the operator API: a change repeated with its Idempotency-Key', () => {
 
 describe('the operator API: an inquiry resolved outside the product', () => {
   it('closes one in progress after its first response, with the reason, and counts the closing as its resolution', async () => {
-    const now = Date.now();
+    // Two hours back, a period no other test opens an inquiry in: its statistics count these three alone.
+    const now = Date.now() - 2 * 3_600_000;
     const ago = (minutes: number) => new Date(now - minutes * 60_000).toISOString();
     await open('by-phone', 9401, 'roads', ago(10));
     await open('by-hand-in-vk', 9402, 'roads', ago(9));
@@ -927,10 +1010,8 @@ describe('the operator API: an inquiry resolved outside the product', () => {
       });
     }
     // Out of open work and the escalator's index.
-    const urgent = await call('GET', '/api/v1/inquiries?order=urgent', TOKENS.roads);
-    expect(urgent.body.items.map((item: { id: string }) => item.id)).not.toEqual(
-      expect.arrayContaining([byPhone]),
-    );
+    const urgent = await everyItem('/api/v1/inquiries?order=urgent', TOKENS.roads);
+    expect(idsOf(urgent)).not.toContain(byPhone);
     const farOff = new Date(now + 365 * 86_400_000);
     const due = await repository.dueForEscalation('roads', farOff, { limit: 100 });
     expect(due.inquiries.map((inquiry) => inquiry.id)).not.toContain(byPhone);
@@ -938,7 +1019,7 @@ describe('the operator API: an inquiry resolved outside the product', () => {
     // Resolved when closed (docs/operator-api.md, "Statistics"): in time, as both were closed before their resolution deadline.
     const stats = await call(
       'GET',
-      `/api/v1/statistics?department=roads&from=${ago(11)}&to=${new Date(Date.now() + 60_000).toISOString()}`,
+      `/api/v1/statistics?department=roads&from=${ago(11)}&to=${ago(-1)}`,
       TOKENS.roads,
     );
     expect(stats.body.groups).toEqual([
@@ -1202,14 +1283,13 @@ describe('the operator API: how long an operator’s words may be', () => {
   it('gives each inquiry the most its words take, and tells words too long that figure, VK’s limit passed too', async () => {
     await open('longest', 9280, 'waste', new Date(Date.now() - 60_000).toISOString());
     const id = ids.longest ?? '';
+    await drainQueue(aws.sqs, aws.queues.answers.url);
     const detail = await call('GET', `/api/v1/inquiries/${id}`, TOKENS.housing);
     const { caseNumber, maxTextLength } = detail.body.inquiry;
     // VK's 9000, less the line naming the case and its line break.
     expect(maxTextLength).toBe(9000 - `По обращению № ${caseNumber}:`.length - 1);
-    const listed = await call('GET', '/api/v1/inquiries?limit=100', TOKENS.housing);
-    expect(listed.body.items.find((item: { id: string }) => item.id === id)?.maxTextLength).toBe(
-      maxTextLength,
-    );
+    const listed = await everyItem('/api/v1/inquiries?order=newest', TOKENS.housing);
+    expect(listed.find((item) => item.id === id)?.maxTextLength).toBe(maxTextLength);
     for (const length of [maxTextLength + 1, 9001, 20_000]) {
       const answer = await call('POST', `/api/v1/inquiries/${id}/reply`, TOKENS.housing, {
         text: 'я'.repeat(length),
