@@ -77,6 +77,16 @@ describe("the operator API's post filter, given a place's address in VK", () => 
   it('takes an address pasted unencoded, up to its first &', async () => {
     expect(await listed('https://vk.com/wall-123456789_42?reply=7')).toEqual(['address-wall']);
     expect(await listed('https://vk.com/club123456789?w=wall-123456789_42')).toEqual(['address-wall']);
+    // Its `&` starts another parameter, which the list does not take: the console encodes the address.
+    const unencoded = await call(
+      'GET',
+      '/api/v1/inquiries?department=housing&post=https://vk.com/wall-123456789_42?reply=7&thread=5',
+      ADMIN,
+    );
+    expect(unencoded).toMatchObject({
+      status: 400,
+      body: { issues: ['thread: not a parameter of this route'] },
+    });
   });
 
   it('answers 400 showing the accepted forms for any other address', async () => {
