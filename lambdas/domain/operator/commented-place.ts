@@ -11,9 +11,10 @@ const PLACE_NAME = new RegExp(`^(${COMMENTED_PLACES.join('|')})?(-?[1-9][0-9]{0,
 const VK_HOST = /^(?:(?:m|www)\.)?vk\.(?:com|ru)$/;
 
 /**
- * The parameters by which VK opens a post, product (`w`), photo or video (`z`) over another page, as in
- * `https://vk.com/club123456789?w=wall-123456789_42`; what follows a `/` in them is the list it was opened
- * from (`z=photo-123456789_7/album-123456789_0`).
+ * The parameters by which VK's web client opens a post, product (`w`), photo or video (`z`) over another page,
+ * as in `https://vk.com/club123456789?w=wall-123456789_42`: no VK reference lists them; the sources are
+ * mentions.ts's (LINKED_PERSON). What follows a `/` in them is the list it was opened from
+ * (`z=photo-123456789_7/album-123456789_0`, `w=wall-123456789_42/all`).
  */
 const OPENED_OVER = ['w', 'z'];
 

@@ -19,8 +19,8 @@ const COMMENTS_UNDER: Record<CommentedPlace['kind'], string> = {
 };
 
 /**
- * "комментарии в обсуждении https://vk.com/topic-123_5": the place by its address in VK, whose path (`topic-123_5`)
- * is what the operator API's `post` filter takes.
+ * "комментарии в обсуждении https://vk.com/topic-123_5": the place by its address in VK, which the operator
+ * API's `post` filter takes, as it takes the address's last part (`topic-123_5`).
  */
 const placeLine = ({ kind, ownerId, id }: CommentedPlace) =>
   `${COMMENTS_UNDER[kind]} https://vk.com/${kind}${ownerId}_${id}`;
